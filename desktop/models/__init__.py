@@ -1,1 +1,26 @@
+"""The local store: SQLAlchemy entities over an encrypted SQLite (SQLCipher) file, migrated at start-up."""
 
+from desktop.models.agents import Agent, Station
+from desktop.models.base import Base, utcnow
+from desktop.models.journal import AuditEvent, OutboxEntry, SequenceCounter, SyncState
+from desktop.models.people import Elector
+from desktop.models.procurations import Procuration, ProcurationEvent, Revocation
+from desktop.models.renewals import IvoteRequest, PassportCase, PassportEvent
+
+__all__ = [
+    "Agent",
+    "AuditEvent",
+    "Base",
+    "Elector",
+    "IvoteRequest",
+    "OutboxEntry",
+    "PassportCase",
+    "PassportEvent",
+    "Procuration",
+    "ProcurationEvent",
+    "Revocation",
+    "SequenceCounter",
+    "Station",
+    "SyncState",
+    "utcnow",
+]

@@ -1,0 +1,92 @@
+"""Opening the local store: SQLCipher with the key first, WAL, synchronous=FULL, then migrations."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from desktop.models.keys import KeyProvider
+
+CACHE_KIB = 64 * 1024  # 64 MiB page cache: removes SQLCipher's read overhead (spec/security.md)
+
+
+class StoreError(Exception):
+    """The local store cannot be opened (wrong key, not a database, damaged)."""
+
+
+def _connect(path: Path, key: bytes) -> Callable[[], Any]:
+    def creator() -> Any:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        # SQLCipher writes its own errors to stderr (a wrong key is an expected case, shown to the agent): silence it.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # The key must be the first statement that touches the database.
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            conn.close()
+            raise StoreError("wrong key or not a Guichet database") from None
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    return creator
+
+
+def create_store_engine(path: Path, keys: KeyProvider) -> Engine:
+    """An engine over the encrypted file; the key is asked once, here."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    creator = _connect(path, keys.database_key())
+    engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4)
+
+    # pysqlite's own transaction handling is off (isolation_level=None): we emit BEGIN ourselves, IMMEDIATE so that
+    # two writers never deadlock on a read-to-write upgrade.
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Store:
+    """The opened local store: an engine and a session factory, one session per agent action."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.write_lock = threading.Lock()
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True) -> Store:
+    """Open (creating if needed) and migrate the local store."""
+    engine = create_store_engine(path, keys)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        engine.dispose()
+        if isinstance(exc, StoreError) or isinstance(getattr(exc, "orig", None), StoreError):
+            raise StoreError("wrong key or not a Guichet database") from None
+        raise
+    if migrate:
+        from desktop.models.migrate import upgrade
+
+        upgrade(engine)
+    return Store(engine)

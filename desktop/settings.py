@@ -1,0 +1,234 @@
+"""Application settings: the station profile, directories and tunables, from a TOML file and GUICHET_* variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import platformdirs
+
+APP_NAME = "guichet"
+ENV_PREFIX = "GUICHET_"
+
+
+class StationKind(StrEnum):
+    """Where the counter is (R-PLACE-*): it decides which channels and authorities apply."""
+
+    COMMISSARIAT = "commissariat"
+    BRIGADE_GENDARMERIE = "brigade_gendarmerie"
+    LIEU_PREFET = "lieu_prefet"
+    TRIBUNAL_JUDICIAIRE = "tribunal_judiciaire"
+    CONSULAT = "consulat"
+
+    @property
+    def label(self) -> str:
+        return _STATION_LABELS[self]
+
+    @property
+    def abroad(self) -> bool:
+        return self is StationKind.CONSULAT
+
+
+_STATION_LABELS = {
+    StationKind.COMMISSARIAT: "Commissariat de police",
+    StationKind.BRIGADE_GENDARMERIE: "Brigade de gendarmerie",
+    StationKind.LIEU_PREFET: "Lieu désigné par le préfet",
+    StationKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire",
+    StationKind.CONSULAT: "Consulat ou ambassade",
+}
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message is French and names the setting, its source and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application reads from its configuration."""
+
+    station_kind: StationKind = StationKind.COMMISSARIAT
+    station_name: str = "Commissariat central"
+    station_code: str = "75056-01"
+    station_timezone: str = "Europe/Paris"
+    central_url: str | None = None
+    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    log_dir: Path = field(default_factory=lambda: Path(platformdirs.user_log_dir(APP_NAME)))
+    idle_lock_minutes: int = 15
+    offline_warning_hours: int = 24
+    sync_interval_seconds: int = 30
+    passport_deadline_start: str = "reception"
+    receipt_printer: str = "pdf"
+    card_reader: str = "auto"
+    demo: bool = False
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "guichet.db"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def receipts_dir(self) -> Path:
+        return self.data_dir / "recepisses"
+
+
+# Human names for the settings, used in error messages the administrator reads.
+_LABELS = {
+    "station_kind": "type de lieu du poste",
+    "station_name": "nom du poste",
+    "station_code": "code du poste",
+    "station_timezone": "fuseau horaire du poste",
+    "central_url": "adresse du répertoire central",
+    "data_dir": "dossier des données",
+    "log_dir": "dossier des journaux",
+    "idle_lock_minutes": "verrouillage après inactivité (minutes)",
+    "offline_warning_hours": "alerte hors ligne (heures)",
+    "sync_interval_seconds": "intervalle de synchronisation (secondes)",
+    "passport_deadline_start": "début du délai de 40 jours (passeport)",
+    "receipt_printer": "imprimante de récépissés",
+    "card_reader": "lecteur de cartes",
+    "demo": "mode démonstration",
+}
+
+_PRINTERS = ("pdf", "escpos", "systeme", "aucune", "simule")
+_READERS = ("auto", "pcsc", "simule", "aucun")
+_DEADLINE_STARTS = ("reception", "confirmation_ants")
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "guichet.toml"
+
+
+def load_settings(
+    *, config_path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Read the TOML file (if any), then GUICHET_* variables, then explicit overrides; validate everything."""
+    env = os.environ if environ is None else environ
+    path = Path(env.get("GUICHET_CONFIG", "")) if env.get("GUICHET_CONFIG") else config_path
+    path = path or default_config_path()
+    raw: dict[str, tuple[Any, str]] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou supprimez-le."
+            ) from None
+        flat = _flatten(data)
+        for key, value in flat.items():
+            raw[key] = (value, f"fichier {path}")
+    names = {f.name for f in fields(Settings)}
+    for name in names:
+        var = ENV_PREFIX + name.upper()
+        if var in env:
+            raw[name] = (env[var], f"variable {var}")
+    for name, value in overrides.items():
+        raw[name] = (value, "ligne de commande")
+    unknown = sorted(k for k in raw if k not in names)
+    if unknown:
+        key = unknown[0]
+        raise SettingsError(
+            f"Réglage inconnu « {key} » ({raw[key][1]}). Réglages possibles : {', '.join(sorted(names))}."
+        )
+    settings = Settings()
+    values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
+    settings = replace(settings, **values)
+    _validate(settings)
+    return settings
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """Accept both flat keys and a [station] table (kind, name, code, timezone)."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "station" and isinstance(value, dict):
+            for sub, subvalue in value.items():
+                flat[f"station_{sub}"] = subvalue
+        else:
+            flat[key] = value
+    return flat
+
+
+def _convert(name: str, value: Any, source: str) -> Any:
+    label = _LABELS.get(name, name)
+    default = getattr(Settings(), name)
+    try:
+        if name == "station_kind":
+            return StationKind(str(value).strip().lower())
+        if name in ("data_dir", "log_dir"):
+            return Path(str(value)).expanduser()
+        if name == "central_url":
+            text = str(value).strip()
+            return text or None
+        if isinstance(default, bool) or name == "demo":
+            return _to_bool(value)
+        if isinstance(default, int):
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(str(value).strip())
+        return str(value).strip()
+    except ValueError:
+        hint = ""
+        if name == "station_kind":
+            hint = " Valeurs possibles : " + ", ".join(k.value for k in StationKind) + "."
+        raise SettingsError(f"Valeur invalide pour « {label} » ({source}) : « {value} ».{hint}") from None
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "oui", "yes", "on"):
+        return True
+    if text in ("0", "false", "non", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
+def _validate(s: Settings) -> None:
+    if not s.station_name:
+        raise SettingsError("Le nom du poste est vide : indiquez-le (réglage station_name).")
+    if not s.station_code or any(c.isspace() for c in s.station_code):
+        raise SettingsError("Le code du poste est vide ou contient des espaces (réglage station_code).")
+    if not 1 <= s.idle_lock_minutes <= 30:
+        raise SettingsError(
+            f"Le verrouillage après inactivité doit être entre 1 et 30 minutes (valeur : {s.idle_lock_minutes})."
+        )
+    if s.offline_warning_hours < 1:
+        raise SettingsError("L'alerte hors ligne doit être d'au moins 1 heure.")
+    if s.sync_interval_seconds < 1:
+        raise SettingsError("L'intervalle de synchronisation doit être d'au moins 1 seconde.")
+    if s.central_url is not None:
+        parsed = urlparse(s.central_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise SettingsError(
+                f"L'adresse du répertoire central « {s.central_url} » est invalide : "
+                "elle doit commencer par https:// (ou http:// en local)."
+            )
+    if s.receipt_printer not in _PRINTERS:
+        raise SettingsError(
+            f"Imprimante de récépissés inconnue « {s.receipt_printer} ». Valeurs possibles : {', '.join(_PRINTERS)}."
+        )
+    if s.card_reader not in _READERS:
+        raise SettingsError(
+            f"Lecteur de cartes inconnu « {s.card_reader} ». Valeurs possibles : {', '.join(_READERS)}."
+        )
+    if s.passport_deadline_start not in _DEADLINE_STARTS:
+        raise SettingsError(
+            f"Début du délai de 40 jours inconnu « {s.passport_deadline_start} ». "
+            f"Valeurs possibles : {', '.join(_DEADLINE_STARTS)}."
+        )
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(s.station_timezone)
+    except Exception:
+        raise SettingsError(f"Fuseau horaire inconnu « {s.station_timezone} » (ex. Europe/Paris).") from None
