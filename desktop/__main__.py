@@ -1,0 +1,72 @@
+"""`guichet`: the desk application, and its support commands (`guichet card`, `guichet receipt`, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+# Support commands, each a module with `main(argv) -> int`; imported only when asked, so they never load Qt.
+COMMANDS = {
+    "card": ("desktop.cli.card", "lire une pièce d'identité (diagnostic du lecteur)"),
+    "receipt": ("desktop.cli.receipt", "récépissés : exemple, vérification"),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guichet",
+        description="Guichet : établissement, résiliation et consultation des procurations ; renouvellements.",
+        epilog="Commandes de support : " + ", ".join(f"{k} ({v[1]})" for k, v in COMMANDS.items()),
+    )
+    parser.add_argument("--demo", action="store_true", help="données fictives, appareils simulés, sans configuration")
+    parser.add_argument("--screenshot", type=Path, metavar="FICHIER.png", help="enregistre la fenêtre puis quitte")
+    parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help="fichier de configuration")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in COMMANDS:
+        module = importlib.import_module(COMMANDS[args_list[0]][0])
+        return int(module.main(args_list[1:]))
+    args = _parser().parse_args(args_list)
+
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        overrides: dict[str, object] = {}
+        if args.demo:
+            from desktop.context import demo_data_dir
+
+            overrides = {"demo": True, "data_dir": demo_data_dir()}
+        settings = load_settings(config_path=args.config, **overrides)
+    except SettingsError as exc:
+        print(f"Guichet ne peut pas démarrer : {exc}", file=sys.stderr)
+        return 2
+
+    from desktop.logs import setup_logging
+
+    setup_logging(settings.log_dir if not settings.demo else settings.data_dir / "journaux")
+
+    from desktop.context import build_context
+    from desktop.models.db import StoreError
+
+    try:
+        ctx = build_context(settings)
+    except StoreError:
+        print(
+            "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est endommagé. "
+            "Contactez votre administrateur.",
+            file=sys.stderr,
+        )
+        return 3
+
+    from desktop.views.app import run
+
+    return run(ctx, screenshot=args.screenshot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The service layer's first rule: the record, its audit event and its outbox entry go in one transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.models import AuditEvent, OutboxEntry, SequenceCounter
+from desktop.models.db import Store
+from desktop.models.ids import uuid7
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, where: every service call names it, every audit event records it."""
+
+    station_code: str
+    agent_id: str | None
+
+
+@contextmanager
+def action(store: Store) -> Iterator[Session]:
+    """One agent action: a session in one IMMEDIATE transaction, committed on exit or rolled back whole."""
+    with store.session() as session, session.begin():
+        yield session
+
+
+def audit(
+    session: Session,
+    *,
+    actor: Actor,
+    action_name: str,
+    now: datetime,
+    record_kind: str | None = None,
+    record_id: str | None = None,
+    detail: str | None = None,
+) -> AuditEvent:
+    """Append an audit event (pseudonymous: ids and rule codes only, never names or numbers)."""
+    seq = (session.scalar(select(func.max(AuditEvent.seq))) or 0) + 1
+    event = AuditEvent(
+        seq=seq,
+        at=now,
+        station_code=actor.station_code,
+        agent_id=actor.agent_id,
+        action=action_name,
+        record_kind=record_kind,
+        record_id=record_id,
+        detail=detail,
+    )
+    session.add(event)
+    session.flush([event])
+    return event
+
+
+def enqueue(session: Session, *, kind: str, record_id: str, body: dict[str, Any], now: datetime) -> OutboxEntry:
+    """Append an outbox entry with the next gap-free seq (writers are serialised by BEGIN IMMEDIATE)."""
+    seq = (session.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
+    entry = OutboxEntry(
+        seq=seq,
+        id=uuid7(),
+        kind=kind,
+        record_id=record_id,
+        body=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        created_at=now,
+        attempts=0,
+    )
+    session.add(entry)
+    session.flush([entry])
+    return entry
+
+
+def next_number(session: Session, name: str) -> int:
+    """The next value of a named counter (receipt numbers), inside the caller's transaction."""
+    counter = session.get(SequenceCounter, name)
+    if counter is None:
+        counter = SequenceCounter(name=name, value=0)
+        session.add(counter)
+    counter.value += 1
+    session.flush([counter])
+    return counter.value

@@ -1,0 +1,198 @@
+"""The window the agent lives in: navigation on the left, the current screen, and the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.views.widgets import Page, set_state
+
+
+@dataclass(frozen=True)
+class StatusSnapshot:
+    """What the status bar shows; computed by the caller outside the GUI's concerns."""
+
+    online: bool | None  # None: no central store configured
+    pending: int
+    reader: str
+    reader_ok: bool
+    printer: str
+    printer_ok: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of the navigation: its key, French label, group, and the screen it shows."""
+
+    key: str
+    label: str
+    group: str
+    page: QWidget
+
+
+class MainWindow(QMainWindow):
+    """Header, navigation (Ctrl+1…Ctrl+6 or arrows), stacked screens, status bar refreshed every two seconds."""
+
+    def __init__(
+        self,
+        *,
+        station_label: str,
+        agent_label: str,
+        sections: list[Section],
+        status: Callable[[], StatusSnapshot],
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Guichet — procurations et renouvellements"))
+        self.resize(1280, 800)
+        self._status = status
+        self._sections = sections
+        self._index_of: dict[str, int] = {}
+
+        central = QWidget()
+        root = QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._header(station_label, agent_label, demo))
+
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(260)
+        self.nav.setAccessibleName(self.tr("Navigation"))
+        self.stack = QStackedWidget()
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        root.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self._fill_nav()
+        self.nav.currentRowChanged.connect(self._on_row)
+        self._make_status_bar()
+        self._make_shortcuts()
+        self.show_section(sections[0].key)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(2000)
+        self._timer.timeout.connect(self.refresh_status)
+        self._timer.start()
+        self.refresh_status()
+
+    # -- building -------------------------------------------------------------------------------------------------
+    def _header(self, station_label: str, agent_label: str, demo: bool) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        layout = QHBoxLayout(header)
+        layout.setContentsMargins(24, 12, 24, 12)
+        brand = QLabel("RÉPUBLIQUE\nFRANÇAISE")
+        brand.setObjectName("brand")
+        title = QLabel(self.tr("Guichet"))
+        title.setObjectName("appTitle")
+        layout.addWidget(brand)
+        layout.addSpacing(24)
+        layout.addWidget(title)
+        if demo:
+            badge = QLabel(self.tr("DÉMONSTRATION — données fictives"))
+            badge.setObjectName("demoBadge")
+            layout.addSpacing(16)
+            layout.addWidget(badge)
+        layout.addStretch(1)
+        who = QLabel(f"{station_label}\n{agent_label}")
+        who.setObjectName("stationLabel")
+        who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(who)
+        return header
+
+    def _fill_nav(self) -> None:
+        group = None
+        for number, section in enumerate(self._sections, start=1):
+            if section.group != group:
+                group = section.group
+                head = QListWidgetItem(group.upper())
+                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = head.font()
+                font.setBold(True)
+                font.setPointSizeF(9.0)
+                head.setFont(font)
+                self.nav.addItem(head)
+            item = QListWidgetItem(f"{section.label}\tCtrl+{number}")
+            item.setText(section.label)
+            item.setToolTip(self.tr("Raccourci : Ctrl+{n}").format(n=number))
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            self.nav.addItem(item)
+            self._index_of[section.key] = self.stack.addWidget(section.page)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.online_label = QLabel()
+        self.pending_label = QLabel()
+        self.reader_label = QLabel()
+        self.printer_label = QLabel()
+        for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
+            bar.addPermanentWidget(label)
+
+    def _make_shortcuts(self) -> None:
+        for number, section in enumerate(self._sections, start=1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
+
+    # -- behaviour ------------------------------------------------------------------------------------------------
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def show_section(self, key: str, *, focus_page: bool = False) -> None:
+        """Select a section in the navigation and show its screen."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                break
+        if focus_page:
+            page = self.stack.currentWidget()
+            if isinstance(page, Page):
+                page.focus_first()
+
+    def _on_row(self, row: int) -> None:
+        item = self.nav.item(row)
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key in self._index_of:
+            self.stack.setCurrentIndex(self._index_of[key])
+
+    def refresh_status(self) -> None:
+        snap = self._status()
+        if snap.online is None:
+            self.online_label.setText(self.tr("● Répertoire central non configuré"))
+            set_state(self.online_label, "neutral")
+        elif snap.online:
+            self.online_label.setText(self.tr("● En ligne"))
+            set_state(self.online_label, "ok")
+        else:
+            self.online_label.setText(self.tr("● Hors ligne"))
+            set_state(self.online_label, "warn")
+        if snap.pending:
+            self.pending_label.setText(self.tr("{n} en attente de synchronisation").format(n=snap.pending))
+            set_state(self.pending_label, "warn")
+        else:
+            self.pending_label.setText(self.tr("Tout est synchronisé"))
+            set_state(self.pending_label, "ok")
+        self.reader_label.setText(self.tr("Lecteur : {s}").format(s=snap.reader))
+        set_state(self.reader_label, "ok" if snap.reader_ok else "warn")
+        self.printer_label.setText(self.tr("Imprimante : {s}").format(s=snap.printer))
+        set_state(self.printer_label, "ok" if snap.printer_ok else "warn")
