@@ -1,0 +1,187 @@
+"""Limits per mandataire on each vote date (spec §3, Code électoral L73) and their conflict resolution.
+
+Two entry points:
+
+- :func:`decide_limits` (central store): re-decides a whole set of procurations, mandataire by mandataire, in
+  establishment order (R-LIMIT-4). The result does not depend on the order of presentation. A procuration is judged
+  against the earlier ones that were valid, not revoked and not annulled *at its establishment time*, so one made
+  void stays void when the one that blocked it is later revoked ("nulles de plein droit"), while one established
+  after a revocation finds the slot free (R-REVOKE-8).
+- :func:`check_limits` (counter): the same test for one new procuration against the procurations this station knows
+  the mandataire holds; the result is a list of violations for the form.
+
+A procuration that breaks a ceiling on any one of its vote dates is void as a whole (the later one always loses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from desktop.rules.calendar import ElectionCalendar, vote_dates
+from desktop.rules.types import (
+    VALID,
+    Decision,
+    EstablishedIn,
+    ListKind,
+    ProcurationFacts,
+    Violation,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsPolicy:
+    """The L73 ceilings (R-LIMIT-1..3) and how a fully online procuration counts (R-LIMIT-9)."""
+
+    max_france: int = 1
+    max_total: int = 2
+    max_total_consular: int = 3
+    # None: classify by the mandant's list (consular list -> abroad, otherwise France), the spec's default.
+    online_counts_as: EstablishedIn | None = None
+
+    def in_france(self, p: ProcurationFacts) -> bool:
+        """Whether `p` counts among the procurations established in France (F)."""
+        where = p.established_in
+        if where is EstablishedIn.EN_LIGNE:
+            if self.online_counts_as is not None and self.online_counts_as is not EstablishedIn.EN_LIGNE:
+                return self.online_counts_as is EstablishedIn.FRANCE
+            return p.mandant_list is not ListKind.CONSULAIRE
+        return where is EstablishedIn.FRANCE
+
+    def ceilings(self, day: date, calendar: ElectionCalendar) -> tuple[int, int, int]:
+        """(max France, max total, max total with a consular mandant) on `day`, per-scrutin overrides applied.
+
+        When elections sharing the date disagree, the strictest value wins: the central store stays authoritative.
+        """
+        elections = calendar.elections_on(day)
+        if not any(e.limits is not None for e in elections):
+            return self.max_france, self.max_total, self.max_total_consular
+        f, t, c = [], [], []
+        for e in elections:
+            o = e.limits
+            f.append(o.max_france if o is not None and o.max_france is not None else self.max_france)
+            t.append(o.max_total if o is not None and o.max_total is not None else self.max_total)
+            c.append(
+                o.max_total_consular
+                if o is not None and o.max_total_consular is not None
+                else self.max_total_consular
+            )
+        return min(f), min(t), min(c)
+
+
+DEFAULT_POLICY = LimitsPolicy()
+
+
+def _counts_at(q: ProcurationFacts, at: datetime) -> bool:
+    """Whether an accepted procuration still occupies its slots at instant `at` (R-REVOKE-8, R-ELIG-5)."""
+    if q.revoked_at is not None and q.revoked_at <= at:
+        return False
+    return q.annulled_at is None or q.annulled_at > at
+
+
+def _judge(
+    p: ProcurationFacts,
+    p_dates: Iterable[date],
+    earlier: Sequence[tuple[ProcurationFacts, frozenset[date]]],
+    calendar: ElectionCalendar,
+    policy: LimitsPolicy,
+) -> Decision:
+    """The L73 verdict on `p` given the accepted procurations established before it."""
+    p_france = policy.in_france(p)
+    for day in sorted(p_dates):
+        active = [q for q, q_dates in earlier if day in q_dates and _counts_at(q, p.established_at)]
+        if not active:
+            continue
+        max_f, max_t, max_c = policy.ceilings(day, calendar)
+        france = sum(1 for q in active if policy.in_france(q))
+        consular = p.mandant_list is ListKind.CONSULAIRE or any(
+            q.mandant_list is ListKind.CONSULAIRE for q in active
+        )
+        blockers = tuple(q.id for q in active)
+        if p_france and france + 1 > max_f:
+            return Decision(False, "R-LIMIT-1", day, blockers)
+        if len(active) + 1 > (max_c if consular else max_t):
+            return Decision(False, "R-LIMIT-3" if consular else "R-LIMIT-2", day, blockers)
+    return VALID
+
+
+def _order_key(p: ProcurationFacts) -> tuple[datetime, str]:
+    # R-LIMIT-4: establishment time first; the id breaks ties so the outcome never depends on input order.
+    return (p.established_at, p.id)
+
+
+def decide_limits(
+    procurations: Iterable[ProcurationFacts],
+    *,
+    calendar: ElectionCalendar,
+    limits_policy: LimitsPolicy = DEFAULT_POLICY,
+) -> dict[str, Decision]:
+    """Decide every procuration under L73 (R-LIMIT-1..7): the earliest established stay valid, later excess is void.
+
+    Records with ``void_other`` are void for a reason outside L73 (``Decision(valid=False, rule_id=None)``) and
+    never count against others.
+    """
+    by_mandataire: dict[str, list[ProcurationFacts]] = {}
+    for p in procurations:
+        by_mandataire.setdefault(p.mandataire_key, []).append(p)
+    out: dict[str, Decision] = {}
+    for group in by_mandataire.values():
+        group.sort(key=_order_key)
+        accepted: list[tuple[ProcurationFacts, frozenset[date]]] = []
+        for p in group:
+            if p.void_other:
+                out[p.id] = Decision(False)
+                continue
+            p_dates = vote_dates(p.validity, calendar)
+            decision = _judge(p, p_dates, accepted, calendar, limits_policy)
+            out[p.id] = decision
+            if decision.valid:
+                accepted.append((p, p_dates))
+    return out
+
+
+def check_limits(
+    new: ProcurationFacts,
+    held: Iterable[ProcurationFacts],
+    *,
+    calendar: ElectionCalendar,
+    limits_policy: LimitsPolicy = DEFAULT_POLICY,
+) -> list[Violation]:
+    """Check one new procuration against those the mandataire already holds (assumed valid); [] when it fits.
+
+    The local answer is advisory (R-LIMIT-8): the central store decides over the national set.
+    """
+    earlier = [
+        (q, vote_dates(q.validity, calendar))
+        for q in held
+        if q.mandataire_key == new.mandataire_key and q.id != new.id and not q.void_other
+    ]
+    if not earlier:
+        return []
+    decision = _judge(new, vote_dates(new.validity, calendar), earlier, calendar, limits_policy)
+    if decision.valid:
+        return []
+    return [limit_violation(decision)]
+
+
+def limit_violation(decision: Decision) -> Violation:
+    """The French message for a void L73 decision, for the agent."""
+    day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else "ce jour de vote"
+    rule = decision.rule_id or "R-LIMIT-2"
+    if rule == "R-LIMIT-1":
+        text = (
+            f"Le mandataire détient déjà une procuration établie en France pour le {day} (R-LIMIT-1). "
+            "Il ne peut pas en recevoir une seconde : demandez au mandant de désigner un autre mandataire."
+        )
+    elif rule == "R-LIMIT-3":
+        text = (
+            f"Le mandataire détient déjà trois procurations pour le {day} (R-LIMIT-3). "
+            "Il ne peut pas en recevoir davantage : demandez au mandant de désigner un autre mandataire."
+        )
+    else:
+        text = (
+            f"Le mandataire détient déjà deux procurations pour le {day} (R-LIMIT-2). "
+            "Il ne peut pas en recevoir davantage : demandez au mandant de désigner un autre mandataire."
+        )
+    return Violation(rule, text, "mandataire.nne")

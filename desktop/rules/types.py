@@ -1,0 +1,147 @@
+"""Plain data shared by every rule module: enums, validity, procuration facts, violations and decisions.
+
+These names are a stable API: the counter services and the central store (``central/``) build these values from
+their own records and hand them to the rule functions. Everything is frozen; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+Severity = Literal["erreur", "avertissement"]
+ERREUR: Severity = "erreur"
+AVERTISSEMENT: Severity = "avertissement"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken rule: its id, a French sentence for the agent, the form field it belongs to, its severity."""
+
+    rule_id: str
+    message: str
+    field: str | None = None
+    severity: Severity = ERREUR
+
+    @property
+    def blocking(self) -> bool:
+        """True when the procuration must not be saved while this violation stands."""
+        return self.severity == ERREUR
+
+
+def has_errors(violations: list[Violation] | tuple[Violation, ...]) -> bool:
+    """True when at least one violation is blocking."""
+    return any(v.severity == ERREUR for v in violations)
+
+
+class ListKind(StrEnum):
+    """The electoral list a voter is registered on (spec §0)."""
+
+    COMMUNALE = "communale"
+    COMPLEMENTAIRE_MUN = "complementaire_municipale"
+    COMPLEMENTAIRE_EUR = "complementaire_europeenne"
+    # An EU citizen registered on both complementary lists.
+    COMPLEMENTAIRE_MUN_EUR = "complementaire_municipale_europeenne"
+    CONSULAIRE = "consulaire"
+    NC = "nouvelle_caledonie"
+
+    @property
+    def is_complementary(self) -> bool:
+        """True for the lists of EU citizens (R-ELIG-2)."""
+        return self in _COMPLEMENTARY
+
+
+_COMPLEMENTARY = frozenset(
+    {ListKind.COMPLEMENTAIRE_MUN, ListKind.COMPLEMENTAIRE_EUR, ListKind.COMPLEMENTAIRE_MUN_EUR}
+)
+
+
+class EstablishedIn(StrEnum):
+    """Where a procuration was drawn up (not the mandant's list); EN_LIGNE is the France Identité path."""
+
+    FRANCE = "france"
+    ETRANGER = "etranger"
+    # Fully online (R-CHAN-A-7): counted as France or abroad by LimitsPolicy (R-LIMIT-9).
+    EN_LIGNE = "en_ligne"
+
+
+class Rounds(StrEnum):
+    """Rounds of a single scrutin a procuration covers (R-VALID-2)."""
+
+    T1 = "T1"
+    T2 = "T2"
+    BOTH = "T1_T2"
+
+
+class ElectionType(StrEnum):
+    """Kinds of scrutin held in the calendar."""
+
+    PRESIDENTIELLE = "presidentielle"
+    LEGISLATIVES = "legislatives"
+    EUROPEENNES = "europeennes"
+    MUNICIPALES = "municipales"
+    DEPARTEMENTALES = "departementales"
+    REGIONALES = "regionales"
+    REFERENDUM = "referendum"
+    CONSULAIRES = "consulaires"
+
+
+@dataclass(frozen=True, slots=True)
+class ScrutinValidity:
+    """A procuration for one scrutin of the calendar and the rounds it covers (R-VALID-2)."""
+
+    election_id: str
+    rounds: Rounds
+
+
+@dataclass(frozen=True, slots=True)
+class DurationValidity:
+    """A procuration for a fixed period, both ends inclusive (R-VALID-4)."""
+
+    start: date
+    end: date
+
+
+Validity = ScrutinValidity | DurationValidity
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurationFacts:
+    """What the limits (§3) need to know about one procuration, whoever stores it.
+
+    `mandant_key` / `mandataire_key` identify persons (NNE when known, else any stable id). `revoked_at` is when
+    the revocation was recorded (R-REVOKE-8). `annulled_at` covers death or loss of civic rights (R-ELIG-5).
+    `void_other` is True when the record was invalidated for a reason other than L73 (e.g. the REU found the
+    mandant unregistered): such a record never counts.
+    """
+
+    id: str
+    mandant_key: str
+    mandataire_key: str
+    established_at: datetime
+    established_in: EstablishedIn
+    mandant_list: ListKind
+    validity: Validity
+    revoked_at: datetime | None = None
+    annulled_at: datetime | None = None
+    void_other: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The L73 verdict on one procuration: valid, or void with the rule id and the vote date that broke it."""
+
+    valid: bool
+    rule_id: str | None = None
+    vote_date: date | None = None
+    blocked_by: tuple[str, ...] = ()
+
+    @property
+    def void(self) -> bool:
+        """True when the procuration is nulle de plein droit."""
+        return not self.valid
+
+
+VALID = Decision(valid=True)
