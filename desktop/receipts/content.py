@@ -1,0 +1,230 @@
+"""What a receipt says: plain frozen data filled by the counter services and read by the renderers."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MAX_NUMBER_LENGTH = 32
+MAX_PLACE_CODE_LENGTH = 16
+
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+class ReceiptKind(StrEnum):
+    """The procedures a counter hands a receipt for."""
+
+    PROCURATION = "procuration"
+    RESILIATION = "resiliation"
+    PASSEPORT = "passeport"
+    VOTE_INTERNET = "vote_internet"
+
+
+class ReceiptStatus(StrEnum):
+    """Record status as known when the receipt is printed (DESIGN.md §Decisions)."""
+
+    PROVISOIRE = "provisoire"
+    VALIDEE = "validee"
+    INVALIDEE = "invalidee"
+    RESILIEE = "resiliee"
+    EXPIREE = "expiree"
+    ANNULEE = "annulee"
+    ENREGISTREE = "enregistree"  # a renewal step recorded by the counter; nothing for the central store to decide
+
+
+class PlaceKind(StrEnum):
+    """Kinds of places where a counter stands (rules.md §2)."""
+
+    COMMISSARIAT = "commissariat"
+    GENDARMERIE = "gendarmerie"
+    LIEU_PREFET = "lieu_prefet"
+    TRIBUNAL = "tribunal"
+    CONSULAT = "consulat"
+    AMBASSADE = "ambassade"
+    CONSUL_HONORAIRE = "consul_honoraire"
+
+
+KIND_TITLES: dict[ReceiptKind, str] = {
+    ReceiptKind.PROCURATION: "Récépissé d'établissement de procuration de vote",
+    ReceiptKind.RESILIATION: "Récépissé de résiliation de procuration de vote",
+    ReceiptKind.PASSEPORT: "Attestation d'étape : renouvellement de passeport à distance",
+    ReceiptKind.VOTE_INTERNET: "Attestation : renouvellement de l'identifiant de vote par internet",
+}
+
+KIND_SHORT: dict[ReceiptKind, str] = {
+    ReceiptKind.PROCURATION: "Procuration de vote",
+    ReceiptKind.RESILIATION: "Résiliation de procuration",
+    ReceiptKind.PASSEPORT: "Renouvellement de passeport",
+    ReceiptKind.VOTE_INTERNET: "Identifiant de vote par internet",
+}
+
+STATUS_LABELS: dict[ReceiptStatus, str] = {
+    ReceiptStatus.PROVISOIRE: "Provisoire",
+    ReceiptStatus.VALIDEE: "Validée",
+    ReceiptStatus.INVALIDEE: "Invalidée",
+    ReceiptStatus.RESILIEE: "Résiliée",
+    ReceiptStatus.EXPIREE: "Expirée",
+    ReceiptStatus.ANNULEE: "Annulée",
+    ReceiptStatus.ENREGISTREE: "Enregistrée",
+}
+
+PLACE_LABELS: dict[PlaceKind, str] = {
+    PlaceKind.COMMISSARIAT: "Commissariat de police",
+    PlaceKind.GENDARMERIE: "Brigade de gendarmerie",
+    PlaceKind.LIEU_PREFET: "Lieu désigné par le préfet",
+    PlaceKind.TRIBUNAL: "Tribunal judiciaire",
+    PlaceKind.CONSULAT: "Consulat de France",
+    PlaceKind.AMBASSADE: "Ambassade de France",
+    PlaceKind.CONSUL_HONORAIRE: "Consul honoraire de France",
+}
+
+# Who the main party is, per procedure: the mandant for proxies, the applicant otherwise.
+MAIN_PARTY_LABELS: dict[ReceiptKind, str] = {
+    ReceiptKind.PROCURATION: "Mandant",
+    ReceiptKind.RESILIATION: "Mandant",
+    ReceiptKind.PASSEPORT: "Demandeur",
+    ReceiptKind.VOTE_INTERNET: "Électeur",
+}
+
+PROVISIONAL_BANNER = "PROVISOIRE — en attente de confirmation par le répertoire central"
+DUPLICATE_MARK = "DUPLICATA"
+
+
+class ReceiptContentError(ValueError):
+    """A receipt was built with values a renderer cannot print faithfully."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """The station's place: its kind, its public name and a short code (INSEE code, post code)."""
+
+    kind: PlaceKind
+    name: str
+    code: str
+    timezone: str = "Europe/Paris"
+
+    @property
+    def label(self) -> str:
+        """French label of the kind of place."""
+        return PLACE_LABELS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """The agent who establishes, with the capacity written on the form (R-AUTH-5)."""
+
+    agent_name: str
+    capacity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A person as the procedure needs them on paper (minimised, R-DATA-6); the NNE is never printed in full."""
+
+    nom: str
+    prenoms: str
+    date_naissance: date | None = None
+    nne: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """Surname in capitals then given names, as on French official documents."""
+        return f"{self.nom.upper()} {self.prenoms}".strip()
+
+    @property
+    def masked_nne(self) -> str | None:
+        """The NNE with all but its last three digits hidden."""
+        return mask_nne(self.nne) if self.nne else None
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """Everything printed on one receipt; services fill it with plain values."""
+
+    number: str
+    kind: ReceiptKind
+    place: Place
+    authority: Authority
+    issued_at: datetime
+    status: ReceiptStatus
+    mandant: Party
+    mandataire: Party | None = None
+    validity: str = ""
+    details: tuple[tuple[str, str], ...] = ()
+    next_steps: tuple[str, ...] = ()
+    duplicate: bool = False
+
+    def __post_init__(self) -> None:
+        if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
+            raise ReceiptContentError("issued_at must be an aware datetime")
+        number = self.number.strip()
+        if not number or len(number.encode("utf-8")) > MAX_NUMBER_LENGTH:
+            raise ReceiptContentError(f"receipt number must be 1 to {MAX_NUMBER_LENGTH} bytes")
+        code = self.place.code.strip()
+        if not code or len(code.encode("utf-8")) > MAX_PLACE_CODE_LENGTH:
+            raise ReceiptContentError(f"place code must be 1 to {MAX_PLACE_CODE_LENGTH} bytes")
+        _zone(self.place.timezone)  # fail at construction, not at print time
+
+    @property
+    def provisional(self) -> bool:
+        """True while the central store has not confirmed the record."""
+        return self.status is ReceiptStatus.PROVISOIRE
+
+    @property
+    def title(self) -> str:
+        """French document title for this kind."""
+        return KIND_TITLES[self.kind]
+
+    @property
+    def local_issued_at(self) -> datetime:
+        """Issue time in the station's zone, as printed."""
+        return self.issued_at.astimezone(_zone(self.place.timezone))
+
+    def as_duplicate(self) -> Receipt:
+        """The same receipt marked DUPLICATA, for a reprint."""
+        return replace(self, duplicate=True)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ReceiptContentError(f"unknown time zone {name!r}") from exc
+
+
+def mask_nne(nne: str) -> str:
+    """Hide an elector number but its last three characters (never print it in full)."""
+    digits = "".join(ch for ch in nne if not ch.isspace())
+    if len(digits) <= 3:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 3) + digits[-3:]
+
+
+def format_date_fr(value: date) -> str:
+    """A date the French way: « 1er mars 2026 »."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime_fr(value: datetime) -> str:
+    """A local date and time the French way: « 12 mars 2026 à 14 h 05 »."""
+    return f"{format_date_fr(value.date())} à {value.hour} h {value.minute:02d}"
+
+
+def format_short_date(value: date) -> str:
+    """A compact numeric date: 12/03/2026."""
+    return value.strftime("%d/%m/%Y")
+
+
+def normalise_identity_text(value: str) -> str:
+    """Upper-case, accent-free, single-spaced text so the same person always yields the same digest."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in stripped.upper())
+    return " ".join(cleaned.split())

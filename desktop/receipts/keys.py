@@ -1,0 +1,140 @@
+"""Station key files: generate and load the signing key pair, and read or write the trusted-keys JSON."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
+
+from desktop.receipts import payload as wire
+from desktop.receipts.signing import IDENTITY_KEY_LENGTH, StationSigner, TrustedKeys, public_key_bytes
+
+PRIVATE_KEY_FILE = "station_ed25519.pem"
+STATION_FILE = "station.json"
+IDENTITY_KEY_FILE = "identity_hmac.key"
+TRUSTED_KEYS_FILE = "trusted_keys.json"
+_KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+class KeyStoreError(Exception):
+    """A key directory or trusted-keys file that cannot be used; the message is French."""
+
+
+def derive_key_id(public_key: bytes) -> str:
+    """A 4-character id derived from the public key, so the same key always gets the same id."""
+    number = int.from_bytes(hashlib.sha256(public_key).digest()[:8], "big")
+    chars = []
+    for _ in range(4):
+        number, index = divmod(number, len(_KEY_ID_ALPHABET))
+        chars.append(_KEY_ID_ALPHABET[index])
+    return "".join(chars)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    # Created 0600 from the start: the key must never be readable by other users, even briefly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def has_station_keys(directory: Path) -> bool:
+    """True when the directory holds a complete station key set."""
+    return all((directory / name).is_file() for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE))
+
+
+def generate_station_keys(directory: Path, *, key_id: str | None = None) -> StationSigner:
+    """Create a new station key pair and identity key in an empty directory; refuses to overwrite."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if any((directory / name).exists() for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE)):
+        raise KeyStoreError(f"Des clés de station existent déjà dans {directory}.")
+    private_key = Ed25519PrivateKey.generate()
+    public = public_key_bytes(private_key.public_key())
+    chosen = key_id or derive_key_id(public)
+    if not wire.valid_key_id(chosen):
+        raise KeyStoreError("L'identifiant de clé doit faire 4 caractères A-Z 0-9.")
+    identity_key = secrets.token_bytes(IDENTITY_KEY_LENGTH)
+    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    _write_private(directory / PRIVATE_KEY_FILE, pem)
+    _write_private(directory / IDENTITY_KEY_FILE, identity_key.hex().encode("ascii"))
+    station = {"key_id": chosen, "public_key": base64.b64encode(public).decode("ascii")}
+    (directory / STATION_FILE).write_text(json.dumps(station, indent=2) + "\n", encoding="utf-8")
+    return StationSigner(key_id=chosen, private_key=private_key, identity_key=identity_key)
+
+
+def load_station_signer(directory: Path) -> StationSigner:
+    """Load the station key set written by generate_station_keys."""
+    try:
+        station = json.loads((directory / STATION_FILE).read_text(encoding="utf-8"))
+        key = load_pem_private_key((directory / PRIVATE_KEY_FILE).read_bytes(), password=None)
+        identity_key = bytes.fromhex((directory / IDENTITY_KEY_FILE).read_text(encoding="ascii").strip())
+        key_id = str(station["key_id"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise KeyStoreError(f"Clés de station illisibles dans {directory}.") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyStoreError("La clé de station n'est pas une clé Ed25519.")
+    try:
+        return StationSigner(key_id=key_id, private_key=key, identity_key=identity_key)
+    except ValueError as exc:
+        raise KeyStoreError("Identifiant ou clé d'empreinte de station invalide.") from exc
+
+
+def load_or_create_station_signer(directory: Path, *, key_id: str | None = None) -> StationSigner:
+    """Load the station keys, creating them (and trusting them locally) when the directory has none."""
+    if has_station_keys(directory):
+        return load_station_signer(directory)
+    signer = generate_station_keys(directory, key_id=key_id)
+    trusted_path = directory / TRUSTED_KEYS_FILE
+    trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
+    save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key))
+    return signer
+
+
+def load_trusted_keys(path: Path) -> TrustedKeys:
+    """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        keys: dict[str, bytes] = {}
+        for key_id, entry in dict(data.get("keys", {})).items():
+            raw = base64.b64decode(str(entry["public_key"]), validate=True)
+            if not wire.valid_key_id(key_id) or len(raw) != 32:
+                raise ValueError("bad key entry")
+            keys[key_id] = raw
+        revoked = frozenset(str(k) for k in data.get("revoked", []))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+    return TrustedKeys(keys=keys, revoked=revoked)
+
+
+def save_trusted_keys(path: Path, trusted: TrustedKeys) -> None:
+    """Write the trusted-keys JSON, sorted so that diffs stay readable."""
+    data = {
+        "version": 1,
+        "keys": {
+            key_id: {"public_key": base64.b64encode(raw).decode("ascii")}
+            for key_id, raw in sorted(trusted.keys.items())
+        },
+        "revoked": sorted(trusted.revoked),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def export_public_key(directory: Path, trusted_path: Path) -> str:
+    """Add this station's public key to a trusted-keys file (created if absent); returns the key id."""
+    signer = load_station_signer(directory)
+    trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
+    save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key))
+    return signer.key_id

@@ -1,0 +1,116 @@
+"""The citizen's next steps per procedure, in plain French, as the rules of spec/rules.md require."""
+
+from __future__ import annotations
+
+from desktop.receipts.content import ReceiptKind, ReceiptStatus
+
+# Each sentence names its rule in a comment so a rule change leads here.
+PROVISIONAL_NOTICE = (
+    "Ce récépissé est provisoire : l'enregistrement sera transmis au répertoire central dès le retour du réseau "
+    "et ne devient définitif qu'après sa confirmation."
+)  # DESIGN.md: the counter is optimistic, the central store decides
+
+_PROCURATION = (
+    # R-LIFE-5
+    "Prévenez votre mandataire : il ne reçoit aucun document.",
+    # R-PARTY-3
+    "Votre mandataire votera à votre place dans votre bureau de vote, avec sa propre pièce d'identité.",
+    # R-REVOKE-3
+    "Vous pouvez encore voter en personne si vous arrivez au bureau de vote avant votre mandataire.",
+)
+_ISE = (  # R-LIFE-6 (not offered in Nouvelle-Calédonie cases: R-NC-4)
+    "Vous pouvez vérifier votre procuration sur le service « Interroger sa situation électorale » "
+    "de service-public.fr."
+)
+_LATE = (  # R-TIME-2
+    "Le scrutin est proche : votre procuration risque de ne pas parvenir à temps à votre bureau de vote."
+)
+
+_RESILIATION = (
+    # R-REVOKE-2
+    "La résiliation porte sur toutes les procurations que vous aviez données.",
+    # R-LIFE-5 applies to the revoked mandataires too
+    "Prévenez votre ou vos mandataires : ils ne reçoivent aucun document.",
+    # R-REVOKE-9, R-REVOKE-3
+    "Vous pouvez voter en personne ou établir une nouvelle procuration.",
+)
+
+# Steps of seed 002 (R-PASS-STEP-1 to 8): what is left for the applicant after step n.
+PASSPORT_STEPS: tuple[str, ...] = (
+    "Connectez-vous au portail « Registre » de service-public.fr avec FranceConnect+.",
+    "Déposez votre demande de renouvellement, les pièces justificatives et payez le timbre électronique.",
+    "Envoyez au poste consulaire votre photo aux normes et l'étiquette d'envoi DHL prépayée, "
+    "sans choisir l'option « signature d'un adulte » : elle entraînerait l'annulation de la demande.",
+    "Réservez un entretien en visioconférence : l'agent consulaire vérifie votre identité et vous remet "
+    "un numéro de sécurité ; conservez-le.",
+    "Vous recevrez un courriel quand votre passeport sera produit et expédié par voie postale sécurisée.",
+    "Recevez votre passeport en personne : il vous est envoyé sous pli sécurisé.",
+    "Confirmez la réception de votre passeport sur le site de l'ANTS avec votre numéro de sécurité.",
+    "Renvoyez votre passeport expiré au poste consulaire par envoi postal sécurisé dans les 40 jours ; "
+    "sinon votre nouveau passeport sera invalidé automatiquement et signalé à Interpol.",
+)
+PASSPORT_STEP_TITLES: tuple[str, ...] = (
+    "Connexion sécurisée à la démarche",
+    "Demande de renouvellement",
+    "Envoi postal des pièces complémentaires",
+    "Entretien par visio avec un agent consulaire",
+    "Notification d'envoi du passeport",
+    "Réception du passeport",
+    "Confirmation de la réception du passeport",
+    "Envoi postal sécurisé du passeport expiré",
+)
+
+_VOTE_INTERNET = (
+    # R-IVOTE-1, R-IVOTE-2
+    "Sur le portail de renouvellement, saisissez votre NUMIC et votre adresse électronique ; le lien reçu "
+    "par courriel ne sert qu'à un seul renouvellement.",
+    # R-IVOTE-3
+    "Saisissez ensuite le mot de passe reçu par SMS et les 4 chiffres du code de sécurité.",
+    # R-IVOTE-4
+    "Votre nouvel identifiant s'affiche à l'écran : copiez-le et conservez-le.",
+    # R-IVOTE-5
+    "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps.",
+    # R-IVOTE-7
+    "Gardez à jour au Registre votre adresse électronique et votre numéro de mobile.",
+)
+
+
+def default_next_steps(
+    kind: ReceiptKind,
+    status: ReceiptStatus,
+    *,
+    nouvelle_caledonie: bool = False,
+    close_to_vote: bool = False,
+    passport_step: int = 4,
+) -> tuple[str, ...]:
+    """The sentences a receipt of this kind and status should end with."""
+    steps: list[str] = []
+    if status is ReceiptStatus.PROVISOIRE:
+        steps.append(PROVISIONAL_NOTICE)
+    if kind is ReceiptKind.PROCURATION:
+        steps.extend(_PROCURATION)
+        if close_to_vote:
+            steps.append(_LATE)
+        if not nouvelle_caledonie:
+            steps.append(_ISE)
+    elif kind is ReceiptKind.RESILIATION:
+        steps.extend(_RESILIATION)
+        if not nouvelle_caledonie:
+            steps.append(_ISE)
+    elif kind is ReceiptKind.PASSEPORT:
+        if not 1 <= passport_step <= len(PASSPORT_STEPS):
+            raise ValueError(f"passport step must be 1 to {len(PASSPORT_STEPS)}")
+        remaining = PASSPORT_STEPS[passport_step:]
+        steps.extend(remaining)
+        if not remaining:
+            steps.append("La démarche est terminée.")
+    else:
+        steps.extend(_VOTE_INTERNET)
+    return tuple(steps)
+
+
+def passport_step_label(step: int) -> str:
+    """« Étape 4 sur 8 : Entretien par visio avec un agent consulaire »."""
+    if not 1 <= step <= len(PASSPORT_STEP_TITLES):
+        raise ValueError(f"passport step must be 1 to {len(PASSPORT_STEP_TITLES)}")
+    return f"Étape {step} sur {len(PASSPORT_STEP_TITLES)} : {PASSPORT_STEP_TITLES[step - 1]}"
