@@ -4,6 +4,7 @@ from desktop.models.agents import Agent, Station
 from desktop.models.base import Base, utcnow
 from desktop.models.journal import AuditEvent, OutboxEntry, SequenceCounter, SyncState
 from desktop.models.people import Elector
+from desktop.models.printed import IssuedReceipt
 from desktop.models.procurations import Procuration, ProcurationEvent, Revocation
 from desktop.models.renewals import IvoteRequest, PassportCase, PassportEvent
 
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Elector",
+    "IssuedReceipt",
     "IvoteRequest",
     "OutboxEntry",
     "PassportCase",

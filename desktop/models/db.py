@@ -70,6 +70,16 @@ class Store:
     def session(self) -> Session:
         return self.sessions()
 
+    def checkpoint(self) -> None:
+        """Fold the WAL into the main file (outside any transaction: SQLite refuses it inside one)."""
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
     def close(self) -> None:
         self.engine.dispose()
 

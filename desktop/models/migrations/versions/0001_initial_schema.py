@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "agents",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -260,7 +259,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("procuration_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_procuration_events_procuration_id"))
 

@@ -1,0 +1,76 @@
+"""Test-wide setup: offscreen Qt unless a display is set, an in-memory keyring, fresh migrated stores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+if not os.environ.get("DISPLAY"):
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # forced: tests never need a screen
+# Never read the developer's own configuration or data directories.
+os.environ.pop("GUICHET_CONFIG", None)
+
+from desktop.models.db import Store, open_store  # noqa: E402
+from desktop.models.keys import StaticKeyProvider  # noqa: E402
+
+TEST_KEY = bytes.fromhex("5a" * 32)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in memory: tests never touch an OS keystore."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def store_key() -> bytes:
+    """The key of the `store` fixture's database."""
+    return TEST_KEY
+
+
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated to head per test session; each test copies it (migrations run once)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    store = open_store(path, StaticKeyProvider(TEST_KEY))
+    store.checkpoint()
+    store.close()
+    return path
+
+
+@pytest.fixture
+def store(store_template: Path, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated, encrypted store for one test."""
+    path = tmp_path / "guichet.db"
+    shutil.copyfile(store_template, path)
+    opened = open_store(path, StaticKeyProvider(TEST_KEY), migrate=False)
+    yield opened
+    opened.close()

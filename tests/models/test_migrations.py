@@ -1,0 +1,61 @@
+"""Migrations: a database made with the first schema (kept as a fixture) upgrades to the newest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from desktop.models import Base, Elector, IssuedReceipt, OutboxEntry, Procuration
+from desktop.models.db import open_store
+from desktop.models.keys import StaticKeyProvider
+from desktop.models.migrate import current_revision, head_revision
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def _fixture_copy(tmp_path: Path) -> tuple[Path, StaticKeyProvider]:
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURES / "store_0001.db", path)
+    key = bytes.fromhex((FIXTURES / "store_0001.key").read_text().strip())
+    return path, StaticKeyProvider(key)
+
+
+def test_fixture_is_at_the_first_schema(tmp_path: Path) -> None:
+    path, keys = _fixture_copy(tmp_path)
+    store = open_store(path, keys, migrate=False)
+    assert current_revision(store.engine) == "0001"
+    store.close()
+
+
+def test_first_schema_upgrades_to_head_and_keeps_its_rows(tmp_path: Path) -> None:
+    path, keys = _fixture_copy(tmp_path)
+    store = open_store(path, keys)  # migrates
+    assert current_revision(store.engine) == head_revision()
+    with store.session() as s:
+        assert s.scalars(select(Elector.last_name).order_by(Elector.id)).all() == ["MARTIN", "DUBOIS"]
+        p = s.get(Procuration, "p1")
+        assert p is not None and p.mandant.last_name == "MARTIN" and p.status == "provisoire"
+        assert s.scalar(select(OutboxEntry.kind)) == "procuration.etablie"
+        assert s.scalars(select(IssuedReceipt)).all() == []  # the table 0002 adds is there and empty
+    store.close()
+
+
+def test_upgraded_schema_equals_the_models(tmp_path: Path) -> None:
+    path, keys = _fixture_copy(tmp_path)
+    store = open_store(path, keys)
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    store.close()
+    assert diff == []
+
+
+def test_upgrade_twice_is_harmless(tmp_path: Path) -> None:
+    path, keys = _fixture_copy(tmp_path)
+    open_store(path, keys).close()
+    store = open_store(path, keys)
+    assert current_revision(store.engine) == head_revision()
+    store.close()
