@@ -1,0 +1,143 @@
+"""Secure messaging (ICAO 9303-11, 9.8): 3DES after BAC, AES after PACE; terminal and chip sides."""
+
+from __future__ import annotations
+
+from desktop.devices.cards import crypto
+from desktop.devices.cards.apdu import Apdu
+from desktop.devices.cards.errors import SecureMessagingError, TlvError
+from desktop.devices.cards.tlv import encode, iter_tlv
+
+
+class SecureChannel:
+    """Session keys plus the send sequence counter; one instance per authenticated session."""
+
+    def __init__(self, cipher: str, ks_enc: bytes, ks_mac: bytes, ssc: int = 0) -> None:
+        if cipher not in ("3des", "aes"):
+            raise ValueError("chiffrement inconnu")
+        self.cipher = cipher
+        self.ks_enc = ks_enc
+        self.ks_mac = ks_mac
+        self.ssc = ssc
+        self.block = 8 if cipher == "3des" else 16
+
+    def _ssc_bytes(self) -> bytes:
+        return self.ssc.to_bytes(self.block, "big")
+
+    def _step(self) -> None:
+        self.ssc = (self.ssc + 1) % (1 << (8 * self.block))
+
+    def _mac(self, data: bytes) -> bytes:
+        padded = crypto.pad(self._ssc_bytes() + data, self.block)
+        if self.cipher == "3des":
+            return crypto.retail_mac(self.ks_mac, padded)
+        return crypto.aes_cmac8(self.ks_mac, padded)
+
+    def _encrypt(self, data: bytes) -> bytes:
+        padded = crypto.pad(data, self.block)
+        if self.cipher == "3des":
+            return crypto.des3_encrypt(self.ks_enc, padded)
+        iv = crypto.aes_ecb_block(self.ks_enc, self._ssc_bytes())
+        return crypto.aes_encrypt(self.ks_enc, padded, iv)
+
+    def _decrypt(self, data: bytes) -> bytes:
+        if self.cipher == "3des":
+            plain = crypto.des3_decrypt(self.ks_enc, data)
+        else:
+            iv = crypto.aes_ecb_block(self.ks_enc, self._ssc_bytes())
+            plain = crypto.aes_decrypt(self.ks_enc, data, iv)
+        return crypto.unpad(plain)
+
+    # Terminal side -----------------------------------------------------------------------------
+
+    def wrap(self, command: Apdu) -> bytes:
+        """The protected APDU for a plain command (Le always sent as 00, as the ICAO example does)."""
+        self._step()
+        header = bytes([command.cla | 0x0C, command.ins, command.p1, command.p2])
+        do87 = encode(0x87, b"\x01" + self._encrypt(command.data)) if command.data else b""
+        do97 = encode(0x97, bytes([command.le & 0xFF])) if command.le is not None else b""
+        mac = self._mac(crypto.pad(header, self.block) + do87 + do97)
+        body = do87 + do97 + encode(0x8E, mac)
+        return header + bytes([len(body)]) + body + b"\x00"
+
+    def unwrap(self, response: bytes) -> tuple[bytes, int]:
+        """(plain data, status word) of a protected response; SecureMessagingError on any inconsistency."""
+        self._step()
+        if len(response) < 2:
+            raise SecureMessagingError("réponse trop courte")
+        body, trailer = response[:-2], int.from_bytes(response[-2:], "big")
+        if not body:
+            # Chips answer SM errors such as 6987/6988 in plain; a plain success would be forged.
+            if trailer == 0x9000:
+                raise SecureMessagingError("réponse non protégée")
+            return b"", trailer
+        try:
+            items = list(iter_tlv(body))
+        except TlvError as exc:
+            raise SecureMessagingError("réponse protégée mal formée") from exc
+        covered = b""
+        do87: bytes | None = None
+        sw: int | None = None
+        mac: bytes | None = None
+        for item in items:
+            if mac is not None:
+                raise SecureMessagingError("donnée après le MAC")
+            if item.tag == 0x87 and do87 is None:
+                do87 = item.value
+                covered += item.raw
+            elif item.tag == 0x99 and sw is None and len(item.value) == 2:
+                sw = int.from_bytes(item.value, "big")
+                covered += item.raw
+            elif item.tag == 0x8E and len(item.value) == 8:
+                mac = item.value
+            else:
+                raise SecureMessagingError("objet de messagerie sécurisée inattendu")
+        if mac is None or sw is None:
+            raise SecureMessagingError("MAC ou mot d’état absent")
+        if self._mac(covered) != mac:
+            raise SecureMessagingError("MAC de réponse invalide")
+        data = b""
+        if do87 is not None:
+            if not do87 or do87[0] != 0x01:
+                raise SecureMessagingError("indicateur de bourrage invalide")
+            data = self._decrypt(do87[1:])
+        return data, sw
+
+    # Chip side ---------------------------------------------------------------------------------
+
+    def unwrap_command(self, raw: bytes) -> Apdu:
+        """The plain command inside a protected APDU; SecureMessagingError when its MAC or objects are wrong."""
+        self._step()
+        try:
+            protected = Apdu.parse(raw)
+            items = list(iter_tlv(protected.data))
+        except TlvError as exc:
+            raise SecureMessagingError("commande protégée mal formée") from exc
+        covered = b""
+        data_enc: bytes | None = None
+        le: int | None = None
+        mac: bytes | None = None
+        for item in items:
+            if item.tag == 0x87 and item.value[:1] == b"\x01" and data_enc is None:
+                covered += item.raw
+                data_enc = item.value[1:]
+            elif item.tag == 0x97 and len(item.value) == 1:
+                covered += item.raw
+                le = item.value[0] or 256
+            elif item.tag == 0x8E and len(item.value) == 8:
+                mac = item.value
+            else:
+                raise SecureMessagingError("objet de messagerie sécurisée inattendu")
+        if mac is None:
+            raise SecureMessagingError("MAC absent")
+        if self._mac(crypto.pad(protected.header, self.block) + covered) != mac:
+            raise SecureMessagingError("MAC de commande invalide")
+        data = self._decrypt(data_enc) if data_enc is not None else b""
+        return Apdu(protected.cla & ~0x0C & 0xFF, protected.ins, protected.p1, protected.p2, data, le)
+
+    def wrap_response(self, data: bytes, sw: int) -> bytes:
+        """The protected response: DO87 when there is data, DO99 always, DO8E."""
+        self._step()
+        do87 = encode(0x87, b"\x01" + self._encrypt(data)) if data else b""
+        do99 = encode(0x99, sw.to_bytes(2, "big"))
+        mac = self._mac(do87 + do99)
+        return do87 + do99 + encode(0x8E, mac) + sw.to_bytes(2, "big")
