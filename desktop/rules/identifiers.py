@@ -1,0 +1,169 @@
+"""Identifier formats typed or scanned at the counter (spec §7): NNE, NUMIC, Maprocuration reference, document numbers.
+
+Each ``normalize_*`` function returns the canonical form (upper-case, spaces removed) or raises
+:class:`IdentifierError` (only) with the rule id, the form field and a French message that never quotes the value.
+:func:`check_identity_document` applies the accepted-documents list (R-ID-DOC-1).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+
+from desktop.rules.types import ERREUR, Violation
+from desktop.rules.validity import add_years
+
+NNE_RE = re.compile(r"[0-9]{8,9}")
+REFERENCE_RE = re.compile(r"[A-Z0-9]{6}")
+PASSPORT_RE = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{5}")
+CNIE_RE = re.compile(r"[A-Z0-9]{9}")
+OLD_CNI_RE = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])[A-Z0-9<]{3}[0-9]{5}")
+NUMIC_RE = re.compile(r"[A-Z0-9]{1,32}")
+_SEPARATORS = str.maketrans("", "", " \t\r\n.-_\u00a0\u202f")
+
+
+class IdentifierError(ValueError):
+    """A malformed identifier: rule id, form field and a French message for the agent."""
+
+    def __init__(self, rule_id: str, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
+        self.field = field
+        self.message = message
+
+    def violation(self) -> Violation:
+        """The same problem as a form violation."""
+        return Violation(self.rule_id, self.message, self.field, ERREUR)
+
+
+def _clean(text: object, rule_id: str, field: str | None, what: str) -> str:
+    if not isinstance(text, str):
+        raise IdentifierError(rule_id, field, f"{what} manquant : saisissez-le.")
+    cleaned = text.translate(_SEPARATORS).upper()
+    if not cleaned:
+        raise IdentifierError(rule_id, field, f"{what} manquant : saisissez-le.")
+    return cleaned
+
+
+def normalize_nne(text: str, *, field: str | None = "mandant.nne") -> str:
+    """An NNE: 8 or 9 digits, kept as a string (R-ID-NNE-1; no check digit is known, none is invented)."""
+    value = _clean(text, "R-ID-NNE-1", field, "Numéro national d'électeur")
+    if NNE_RE.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-NNE-1",
+            field,
+            "Le numéro national d'électeur compte 8 ou 9 chiffres : recopiez-le depuis la carte électorale.",
+        )
+    return value
+
+
+def normalize_numic(text: str, *, field: str | None = "numic") -> str:
+    """A NUMIC: an opaque alphanumeric token, trimmed and upper-cased (R-ID-NUMIC-2)."""
+    value = _clean(text, "R-ID-NUMIC-2", field, "Numéro d'identification consulaire")
+    if NUMIC_RE.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-NUMIC-2",
+            field,
+            "Le NUMIC ne contient que des lettres et des chiffres : recopiez-le depuis la carte consulaire.",
+        )
+    return value
+
+
+def normalize_reference(
+    text: str, *, pattern: re.Pattern[str] = REFERENCE_RE, field: str | None = "channel.reference"
+) -> str:
+    """A Maprocuration reference (R-ID-REF-1): 6 letters or digits by default; the pattern is configurable."""
+    value = _clean(text, "R-ID-REF-1", field, "Référence de la demande")
+    if pattern.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-REF-1",
+            field,
+            "Référence de demande Maprocuration mal formée : demandez au mandant le courriel de confirmation "
+            "et recopiez la référence.",
+        )
+    return value
+
+
+def normalize_passport_number(text: str, *, field: str | None = "document.number") -> str:
+    """A French passport number: 2 digits, 2 letters, 5 digits (R-ID-PASS-1)."""
+    value = _clean(text, "R-ID-PASS-1", field, "Numéro de passeport")
+    if PASSPORT_RE.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-PASS-1",
+            field,
+            "Numéro de passeport incorrect : il comporte 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).",
+        )
+    return value
+
+
+def normalize_cnie_number(text: str, *, field: str | None = "document.number") -> str:
+    """A new-model identity card (CNIe) number: 9 letters or digits (R-ID-CNIE-2)."""
+    value = _clean(text, "R-ID-CNIE-2", field, "Numéro de carte d'identité")
+    if CNIE_RE.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-CNIE-2",
+            field,
+            "Numéro de carte d'identité incorrect : il comporte 9 lettres ou chiffres.",
+        )
+    return value
+
+
+def normalize_old_cni_number(text: str, *, field: str | None = "document.number") -> str:
+    """An old-model identity card number: YYMM of issue, département, 5 digits (R-ID-CNI-OLD-1)."""
+    value = _clean(text, "R-ID-CNI-OLD-1", field, "Numéro de carte d'identité")
+    if OLD_CNI_RE.fullmatch(value) is None:
+        raise IdentifierError(
+            "R-ID-CNI-OLD-1",
+            field,
+            "Numéro de carte d'identité (ancien modèle) incorrect : 12 caractères, année et mois de délivrance, "
+            "département puis 5 chiffres.",
+        )
+    return value
+
+
+class IdDocumentKind(StrEnum):
+    """Identity documents of the arrêté of 16 Nov 2018 (R-ID-DOC-1)."""
+
+    CNI = "cni"
+    PASSEPORT = "passeport"
+    CARTE_ELU = "carte_elu"
+    CARTE_VITALE = "carte_vitale"
+    CARTE_COMBATTANT = "carte_combattant"
+    CARTE_INVALIDITE = "carte_invalidite"
+    CARTE_AGENT_ETAT = "carte_agent_etat"
+    CARTE_MILITAIRE = "carte_militaire"
+    PERMIS_CONDUIRE = "permis_conduire"
+    PERMIS_CHASSER = "permis_chasser"
+    RECEPISSE_CONTROLE_JUDICIAIRE = "recepisse_controle_judiciaire"
+
+
+def old_cni_effective_expiry(printed_expiry: date, *, issued_on: date, holder_birth_date: date) -> date:
+    """Old CNIs issued to adults in 2004-2013 are valid 5 more years than printed (R-ID-CNI-OLD-4)."""
+    adult_at_issue = add_years(holder_birth_date, 18) <= issued_on
+    if adult_at_issue and date(2004, 1, 2) <= issued_on <= date(2013, 12, 31):
+        return add_years(printed_expiry, 5)
+    return printed_expiry
+
+
+def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today: date) -> list[Violation]:
+    """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years."""
+    if expiry is None or expiry >= today:
+        return []
+    if kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
+        if today < add_years(expiry, 5):
+            return []
+        text = (
+            "Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif."
+        )
+    else:
+        text = "Ce justificatif est périmé : demandez au mandant une pièce d'identité en cours de validité."
+    return [Violation("R-ID-DOC-1", text, "document.expiry", ERREUR)]
+
+
+def normalize_cni_any(text: str, *, field: str | None = "document.number") -> str:
+    """A French identity card number of either model: CNIe (9) or old card (12)."""
+    value = _clean(text, "R-ID-CNIE-2", field, "Numéro de carte d'identité")
+    if len(value) == 12:
+        return normalize_old_cni_number(value, field=field)
+    return normalize_cnie_number(value, field=field)
