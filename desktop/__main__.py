@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 # Support commands, each a module with `main(argv) -> int`; imported only when asked, so they never load Qt.
 COMMANDS = {
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.settings import SettingsError, load_settings
 
     try:
-        overrides: dict[str, object] = {}
+        overrides: dict[str, Any] = {}
         if args.demo:
             from desktop.context import demo_data_dir
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,6 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.widgets import Page, set_state
+
+
+class NavList(QListWidget):
+    """The navigation list: Home and End land on the first and last screens, never on a group heading."""
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        index = super().moveCursor(action, modifiers)
+        if index.isValid() and not (self.model().flags(index) & Qt.ItemFlag.ItemIsEnabled):
+            step = 1 if action == QAbstractItemView.CursorAction.MoveHome else -1
+            row = index.row()
+            while 0 <= row < self.count() and not (self.item(row).flags() & Qt.ItemFlag.ItemIsEnabled):
+                row += step
+            if 0 <= row < self.count():
+                return self.model().index(row, 0)
+        return index
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,7 @@ class MainWindow(QMainWindow):
 
         body = QHBoxLayout()
         body.setSpacing(0)
-        self.nav = QListWidget()
+        self.nav = NavList()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(260)
         self.nav.setAccessibleName(self.tr("Navigation"))

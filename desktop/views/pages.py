@@ -97,6 +97,6 @@ class SyncPage(Page):
         )
         self.refused_label.setText(str(st.refused))
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: object) -> None:
         self.refresh()
         super().showEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,47 @@
+"""`guichet` as a process: demo screenshot mode, and a bad setting stopping it with a French sentence."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+
+def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=environ, timeout=120
+    )
+
+
+def test_demo_screenshot_renders_the_main_window(tmp_path: Path) -> None:
+    shot = tmp_path / "main.png"
+    result = _run(["--demo", "--screenshot", str(shot)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    with Image.open(shot) as img:
+        assert img.size[0] >= 1000 and img.size[1] >= 700
+        colours = img.convert("RGB").getcolors(maxcolors=1_000_000)
+        assert colours is not None and len(colours) > 50  # not a blank frame
+        assert any(rgb == (0, 0, 145) for _, rgb in colours)  # the marianne-blue accents are drawn
+
+
+def test_bad_setting_stops_with_a_french_message(tmp_path: Path) -> None:
+    result = _run(["--demo"], tmp_path, GUICHET_STATION_KIND="mairie")
+    assert result.returncode == 2
+    assert "Guichet ne peut pas démarrer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_is_french(tmp_path: Path) -> None:
+    result = _run(["--help"], tmp_path)
+    assert result.returncode == 0 and "procurations" in result.stdout

@@ -1,0 +1,91 @@
+"""The main window, offscreen, walked with the keyboard only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext, build_context
+from desktop.settings import load_settings
+from desktop.views.app import build_main_window
+from desktop.views.main_window import MainWindow
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, demo=True, data_dir=tmp_path / "data")
+    context = build_context(settings)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    win = build_main_window(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_starts_on_establish_with_a_status_bar(window: MainWindow) -> None:
+    assert window.current_key() == "etablir"
+    assert window.online_label.text() == "● Répertoire central non configuré"
+    assert window.pending_label.text() == "Tout est synchronisé"
+    assert "simulé" in window.reader_label.text()
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("1", "etablir"),
+        ("2", "resilier"),
+        ("3", "rechercher"),
+        ("4", "renouvellements"),
+        ("5", "synchronisation"),
+        ("6", "appareils"),
+    ],
+)
+def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == expected
+    title = window.stack.currentWidget().findChild(type(window.online_label), None)
+    assert title is not None
+
+
+def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, window: MainWindow) -> None:
+    window.nav.setFocus()
+    QApplication.processEvents()
+    seen = [window.current_key()]
+    for _ in range(8):
+        qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+        seen.append(window.current_key())
+    assert seen[:6] == ["etablir", "resilier", "rechercher", "renouvellements", "synchronisation", "appareils"]
+    assert "" not in seen  # a group heading is never selected
+    qtbot.keyClick(window.nav, Qt.Key.Key_Home)
+    assert window.current_key() == "etablir"
+    # The stacked screen follows the navigation.
+    qtbot.keyClick(window.nav, Qt.Key.Key_End)
+    assert window.stack.currentWidget().title_label.text() == "Appareils"  # type: ignore[attr-defined]
+
+
+def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused is not window.nav
+    assert window.stack.currentWidget().isAncestorOf(focused)
+
+
+def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    texts = [w.text() for w in page.findChildren(type(window.online_label))]
+    assert ctx.key_description in texts
+    assert any("Commissariat" in t for t in texts)
