@@ -16,8 +16,8 @@ if not os.environ.get("DISPLAY"):
 # Never read the developer's own configuration or data directories.
 os.environ.pop("GUICHET_CONFIG", None)
 
-from desktop.models.db import Store, open_store  # noqa: E402
-from desktop.models.keys import StaticKeyProvider  # noqa: E402
+from desktop.models.db import Store, open_store
+from desktop.models.keys import StaticKeyProvider
 
 TEST_KEY = bytes.fromhex("5a" * 32)
 
