@@ -1,0 +1,244 @@
+"""The apply path: one transaction per batch (spec/sync.md, "Central side").
+
+Record the batch (or replay it), check the station's seq, lock every person key in sorted order, insert, apply
+revocations, re-decide each affected mandataire with the rules engine (L73), then append the change feed last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, update
+
+from central import decide
+from central.clock import effective_time
+from central.db import lock_keys, next_cursors
+from central.register import Registered, norm, resolve
+from central.schema import batches, changes, entries, procurations, revocations, stations, utc
+from desktop.rules.calendar import ElectionCalendar
+from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy
+from desktop.sync.wire import (
+    Batch,
+    BatchResult,
+    Entry,
+    Identity,
+    ProcurationEtablie,
+    ProcurationResiliation,
+    ValidityScrutin,
+    Verdict,
+    canonical_json,
+)
+
+
+class SeqConflict(Exception):
+    """The batch does not continue the station's seq; carries the last seq the server holds."""
+
+    def __init__(self, last_seq: int) -> None:
+        super().__init__(f"seq discontinuity, server has {last_seq}")
+        self.last_seq = last_seq
+
+
+class BatchConflict(Exception):
+    """A known batch_id came back with other content (or from another station)."""
+
+
+class UnknownStation(Exception):
+    """The authenticated station no longer exists."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """What the re-decision needs, loaded once at start-up."""
+
+    calendar: ElectionCalendar
+    policy: LimitsPolicy = DEFAULT_POLICY
+
+
+def batch_digest(batch: Batch) -> str:
+    """SHA-256 of the canonical content: the same batch_id must always carry this digest."""
+    return hashlib.sha256(batch.to_json().encode()).hexdigest()
+
+
+def person_key(who: Identity, reg: Registered | None) -> str:
+    """The lock and grouping key of a person: the register's NNE, else a digest of what the counter typed."""
+    if reg is not None:
+        return f"nne:{reg.nne}"
+    raw = "|".join([norm(who.nom), " ".join(norm(p) for p in who.prenoms), who.date_naissance.isoformat(),
+                    who.nne or ""])
+    return "x:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
+    """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
+    digest = batch_digest(batch)
+    with engine.begin() as conn:
+        station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
+        if station is None:
+            raise UnknownStation(station_id)
+        known = conn.execute(select(batches.c.station_id, batches.c.digest, batches.c.response)
+                             .where(batches.c.batch_id == batch.batch_id)).first()
+        if known is not None:
+            if known.station_id != station_id or known.digest != digest:
+                raise BatchConflict(batch.batch_id)
+            return str(known.response)
+        if batch.entries[0].seq != station.last_seq + 1:
+            raise SeqConflict(int(station.last_seq))
+        moment = now or datetime.now(UTC)
+        response = _apply(conn, station, batch, rules, moment)
+        conn.execute(insert(batches).values(batch_id=batch.batch_id, station_id=station_id, digest=digest,
+                                            response=response, received_at=moment))
+        conn.execute(update(stations).where(stations.c.id == station_id)
+                     .values(last_seq=batch.entries[-1].seq, last_contact=moment))
+        return response
+
+
+def _apply(conn: Connection, station: object, batch: Batch, rules: Rules, now: datetime) -> str:
+    station_id: str = station.id  # type: ignore[attr-defined]
+    last_contact = utc(station.last_contact)  # type: ignore[attr-defined]
+    enrolled_at = utc(station.enrolled_at)  # type: ignore[attr-defined]
+    times = {e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now)
+             for e in batch.entries}
+
+    people: list[Identity] = []
+    for e in batch.entries:
+        if isinstance(e.body, ProcurationEtablie):
+            people += [e.body.mandant, e.body.mandataire]
+        elif isinstance(e.body, ProcurationResiliation):
+            people.append(e.body.mandant)
+    matches = iter(resolve(conn, people))
+
+    new_procs: list[decide.Proc] = []
+    new_revs: list[decide.Rev] = []
+    entry_rows: list[dict[str, object]] = []
+    for e in batch.entries:
+        at, flags = times[e.id]
+        record_id = getattr(e.body, "id", e.id)
+        entry_rows.append({"id": e.id, "station_id": station_id, "seq": e.seq, "kind": e.kind,
+                           "record_id": record_id, "batch_id": batch.batch_id,
+                           "body": canonical_json(e.body.to_dict()), "established_at": at,
+                           "declared_at": e.established_at, "flags": ",".join(flags), "received_at": now})
+        if isinstance(e.body, ProcurationEtablie):
+            m_reg, t_reg = next(matches), next(matches)
+            new_procs.append(_new_proc(e, e.body, m_reg, t_reg, station_id, at, bool(flags), rules))
+        elif isinstance(e.body, ProcurationResiliation):
+            reg = next(matches)
+            new_revs.append(decide.Rev(id=e.body.id, entry_id=e.id, mandant_key=person_key(e.body.mandant, reg),
+                                       established_at=at, registered=reg is not None))
+
+    # Unknown record ids only: a record id already stored (re-enqueued by the counter) answers its stored status.
+    existing_ids = _existing(conn, [p.id for p in new_procs])
+    duplicates = {p.id for p in new_procs if p.id in existing_ids}
+    new_procs = [p for p in new_procs if p.id not in duplicates]
+
+    revoking = sorted({r.mandant_key for r in new_revs if r.registered})
+    pre_keys = _mandataires_of(conn, revoking)
+    lock_keys(conn, [p.mandant_key for p in new_procs] + [p.mandataire_key for p in new_procs]
+              + revoking + pre_keys)
+    late_keys = set(_mandataires_of(conn, revoking)) - set(pre_keys)
+    if late_keys:  # a concurrent batch added procurations between the look-up and the lock
+        lock_keys(conn, late_keys)
+    affected = sorted({p.mandataire_key for p in new_procs if not p.void_other} | set(pre_keys) | late_keys)
+
+    stored = decide.load_procs(conn, affected)
+    stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in new_procs}))
+    decide.apply_revocations(new_procs, stored_revs + new_revs)
+    decide.apply_revocations(list(stored.values()), new_revs)
+    outcome = decide.redecide(list(stored.values()) + new_procs, rules.calendar, rules.policy)
+
+    if entry_rows:
+        conn.execute(insert(entries), entry_rows)
+    for r in new_revs:
+        conn.execute(insert(revocations).values(id=r.id, entry_id=r.entry_id, station_id=station_id,
+                                                mandant_key=r.mandant_key, established_at=r.established_at))
+    if new_procs:
+        conn.execute(insert(procurations), [p.row() for p in new_procs])
+    changed = [p for p in stored.values() if p.changed()]
+    if changed:
+        conn.execute(update(procurations).where(procurations.c.id == bindparam("pid")).values(
+            status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message"),
+            revoked_at=bindparam("new_revoked_at"), revocation_id=bindparam("new_revocation_id")),
+            [p.update_params() for p in changed])
+    feed = [p for p in changed if p.status_changed()]
+    if feed:
+        first = next_cursors(conn, len(feed))
+        conn.execute(insert(changes), [
+            {"cursor": first + i, "station_id": p.station_id, "entry_id": p.entry_id, "record_id": p.id,
+             "status": p.status, "rule_id": p.rule_id, "message": p.message, "at": now}
+            for i, p in enumerate(feed)])
+
+    by_id = {p.id: p for p in new_procs}
+    dup_status = _stored_status(conn, sorted(duplicates))
+    revoked_count = {r.id: sum(1 for p in [*stored.values(), *new_procs] if p.revocation_id == r.id)
+                     for r in new_revs}
+    verdicts: list[Verdict] = []
+    for e in batch.entries:
+        flags = times[e.id][1]
+        if isinstance(e.body, ProcurationEtablie):
+            if e.body.id in duplicates:
+                status, rule, msg = dup_status[e.body.id]
+                verdicts.append(Verdict(e.seq, e.id, status, rule, msg, flags))
+                continue
+            p = by_id[e.body.id]
+            review = ("revue",) if p.id in outcome.review else ()
+            verdicts.append(Verdict(e.seq, e.id, p.status, p.rule_id, p.message, flags + review))
+        elif isinstance(e.body, ProcurationResiliation):
+            rev = next(r for r in new_revs if r.id == e.body.id)
+            if not rev.registered:
+                verdicts.append(Verdict(e.seq, e.id, "invalidee", "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
+            else:
+                n = revoked_count[rev.id]
+                verdicts.append(Verdict(e.seq, e.id, "validee", None,
+                                        f"Résiliation enregistrée : {n} procuration(s) résiliée(s).", flags))
+        else:
+            verdicts.append(Verdict(e.seq, e.id, "validee", None, None, flags))
+    result = BatchResult(batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=now,
+                         verdicts=tuple(verdicts))
+    return canonical_json(result.to_dict())
+
+
+def _new_proc(e: Entry, body: ProcurationEtablie, m_reg: Registered | None, t_reg: Registered | None,
+              station_id: str, at: datetime, flagged: bool, rules: Rules) -> decide.Proc:
+    """An in-memory procuration for a new entry, invalidated at once when the register disagrees."""
+    validity = body.validity
+    proc = decide.Proc(
+        id=body.id, entry_id=e.id, station_id=station_id, mandant_key=person_key(body.mandant, m_reg),
+        mandataire_key=person_key(body.mandataire, t_reg),
+        mandant_list_kind=m_reg.list_kind.value if m_reg else None, established_in=body.established_in,
+        validity_kind="SCRUTIN" if isinstance(validity, ValidityScrutin) else "DUREE",
+        election_id=validity.election_id if isinstance(validity, ValidityScrutin) else None,
+        rounds=validity.rounds if isinstance(validity, ValidityScrutin) else None,
+        valid_from=None if isinstance(validity, ValidityScrutin) else validity.start,
+        valid_to=None if isinstance(validity, ValidityScrutin) else validity.end,
+        established_at=at, clock_flagged=flagged, status="validee", rule_id=None, message=None,
+        revoked_at=None, revocation_id=None, reference=body.reference, is_new=True)
+    failure = decide.register_failure(proc, m_reg, t_reg, rules.calendar)
+    if failure is not None:
+        proc.status, proc.rule_id, proc.message = "invalidee", failure[0], failure[1]
+        proc.void_other = True
+    return proc
+
+
+def _existing(conn: Connection, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    return set(conn.execute(select(procurations.c.id).where(procurations.c.id.in_(ids))).scalars())
+
+
+def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    if not ids:
+        return {}
+    rows = conn.execute(select(procurations.c.id, procurations.c.status, procurations.c.rule_id,
+                               procurations.c.message).where(procurations.c.id.in_(ids)))
+    return {r.id: (r.status, r.rule_id, r.message) for r in rows}
+
+
+def _mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
+    """Mandataire keys of the procurations of these mandants (they are re-decided after a revocation)."""
+    if not mandant_keys:
+        return []
+    rows = conn.execute(select(procurations.c.mandataire_key).distinct()
+                        .where(or_(procurations.c.mandant_key.in_(mandant_keys))))
+    return sorted(set(rows.scalars()))
+

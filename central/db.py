@@ -1,0 +1,89 @@
+"""Engine setup for the central store: PostgreSQL in production, an SQLite file embedded, same code above."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+
+from central.schema import metadata, sequencer
+
+FEED = "feed"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and pick the psycopg 3 driver for them."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """Create the engine, with SQLite set up as one serialised writer (BEGIN IMMEDIATE, WAL)."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy's BEGIN below be the only transaction start: pysqlite's own is deferred.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            # IMMEDIATE takes the write lock up front: the single writer serialises every batch.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def is_postgres(conn: Connection) -> bool:
+    """True on PostgreSQL (advisory locks available)."""
+    return conn.dialect.name == "postgresql"
+
+
+def create_schema(engine: Engine) -> None:
+    """Create the tables if missing and seed the feed sequencer (safe to run from several processes)."""
+    with engine.begin() as conn:
+        if is_postgres(conn):
+            # Two API nodes starting together must not race on CREATE TABLE.
+            conn.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+        metadata.create_all(conn)
+        if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
+            conn.execute(insert(sequencer).values(name=FEED, value=0))
+
+
+def key_lock_id(key: str) -> int:
+    """A stable signed 64-bit lock id for a person key."""
+    high = zlib.crc32(key.encode())
+    low = zlib.adler32(key.encode())
+    value = (high << 32) | low
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def lock_keys(conn: Connection, keys: Iterable[str]) -> None:
+    """Take transaction-scoped locks on person keys in sorted order (no deadlock between batches)."""
+    if not is_postgres(conn):
+        return  # the SQLite writer lock already serialises batches
+    ids = sorted({key_lock_id(k) for k in keys})
+    if ids:
+        # The sorted sub-select fixes the order in which the locks are taken.
+        conn.execute(text("SELECT pg_advisory_xact_lock(s.k) FROM "
+                          "(SELECT k FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k) AS s"), {"ids": ids})
+
+
+def next_cursors(conn: Connection, count: int) -> int:
+    """Reserve `count` feed cursors; returns the first. The row lock is held to commit: feed order = commit order."""
+    row = conn.execute(
+        update(sequencer).where(sequencer.c.name == FEED).values(value=sequencer.c.value + count)
+        .returning(sequencer.c.value)
+    ).one()
+    return int(row[0]) - count + 1

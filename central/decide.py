@@ -1,0 +1,217 @@
+"""Re-decision of procurations over the national set, through the rules engine (desktop.rules.limits)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select
+
+from central.register import Registered
+from central.schema import procurations, revocations, utc
+from desktop.rules.calendar import ElectionCalendar
+from desktop.rules.limits import LimitsPolicy, decide_limits, limit_violation
+from desktop.rules.types import (
+    DurationValidity,
+    EstablishedIn,
+    ListKind,
+    ProcurationFacts,
+    Rounds,
+    ScrutinValidity,
+    Validity,
+)
+
+L73_RULES = frozenset({"R-LIMIT-1", "R-LIMIT-2", "R-LIMIT-3"})
+
+MSG_MANDANT_UNKNOWN = (
+    "Le mandant n'a pas été retrouvé sur les listes électorales (nom, prénom, date de naissance ou numéro "
+    "national d'électeur différents) (R-PARTY-1). Vérifiez son identité avec lui et établissez une nouvelle "
+    "procuration."
+)
+MSG_MANDATAIRE_UNKNOWN = (
+    "Le mandataire n'a pas été retrouvé sur les listes électorales (R-PARTY-2). Contactez le mandant : il doit "
+    "vérifier l'identité du mandataire ou en désigner un autre, puis faire établir une nouvelle procuration."
+)
+MSG_SAME_PERSON = (
+    "Le mandant et le mandataire sont la même personne selon le répertoire électoral (R-PARTY-4). Le mandant doit "
+    "désigner un autre mandataire."
+)
+MSG_UNKNOWN_ELECTION = (
+    "Le scrutin indiqué n'existe pas dans le calendrier électoral (R-VALID-2). Vérifiez le scrutin choisi et "
+    "établissez une nouvelle procuration."
+)
+MSG_RESILIEE = "Procuration résiliée par le mandant (R-REVOKE-2) : elle ne peut plus être utilisée."
+
+
+@dataclass(slots=True)
+class Proc:
+    """A procuration in memory during a batch: loaded from the store or new from the batch."""
+
+    id: str
+    entry_id: str
+    station_id: str
+    mandant_key: str
+    mandataire_key: str
+    mandant_list_kind: str | None
+    established_in: str
+    validity_kind: str
+    election_id: str | None
+    rounds: str | None
+    valid_from: date | None
+    valid_to: date | None
+    established_at: datetime
+    clock_flagged: bool
+    status: str
+    rule_id: str | None
+    message: str | None
+    revoked_at: datetime | None
+    revocation_id: str | None
+    reference: str | None
+    is_new: bool = False
+    void_other: bool = False
+    _orig: tuple[object, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        self._orig = self._state()
+
+    def _state(self) -> tuple[object, ...]:
+        return (self.status, self.rule_id, self.message, self.revoked_at, self.revocation_id)
+
+    def changed(self) -> bool:
+        """Anything to write back for a stored row."""
+        return not self.is_new and self._state() != self._orig
+
+    def status_changed(self) -> bool:
+        """A change the establishing station must learn from the feed."""
+        return not self.is_new and (self.status, self.rule_id) != self._orig[:2]
+
+    def row(self) -> dict[str, object]:
+        """The row to insert."""
+        return {"id": self.id, "entry_id": self.entry_id, "station_id": self.station_id,
+                "mandant_key": self.mandant_key, "mandataire_key": self.mandataire_key,
+                "mandant_list_kind": self.mandant_list_kind, "established_in": self.established_in,
+                "validity_kind": self.validity_kind, "election_id": self.election_id, "rounds": self.rounds,
+                "valid_from": self.valid_from, "valid_to": self.valid_to, "established_at": self.established_at,
+                "clock_flagged": self.clock_flagged, "status": self.status, "rule_id": self.rule_id,
+                "message": self.message, "revoked_at": self.revoked_at, "revocation_id": self.revocation_id,
+                "reference": self.reference}
+
+    def update_params(self) -> dict[str, object]:
+        """Bind parameters of the status update."""
+        return {"pid": self.id, "new_status": self.status, "new_rule": self.rule_id, "new_message": self.message,
+                "new_revoked_at": self.revoked_at, "new_revocation_id": self.revocation_id}
+
+    def validity(self) -> Validity:
+        """The rules engine's validity value."""
+        if self.validity_kind == "SCRUTIN":
+            return ScrutinValidity(self.election_id or "", Rounds(self.rounds or "T1"))
+        assert self.valid_from is not None and self.valid_to is not None
+        return DurationValidity(self.valid_from, self.valid_to)
+
+    def facts(self) -> ProcurationFacts:
+        """The plain facts the L73 decision reads."""
+        return ProcurationFacts(
+            id=self.id, mandant_key=self.mandant_key, mandataire_key=self.mandataire_key,
+            established_at=self.established_at, established_in=EstablishedIn(self.established_in),
+            mandant_list=ListKind(self.mandant_list_kind or ListKind.COMMUNALE.value), validity=self.validity(),
+            revoked_at=self.revoked_at, void_other=self.void_other)
+
+
+@dataclass(frozen=True, slots=True)
+class Rev:
+    """A revocation (résiliation) of every earlier procuration of one mandant."""
+
+    id: str
+    entry_id: str
+    mandant_key: str
+    established_at: datetime
+    registered: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the re-decision found beyond statuses: void decisions that rest on a flagged clock."""
+
+    review: frozenset[str]
+
+
+def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registered | None,
+                     calendar: ElectionCalendar) -> tuple[str, str] | None:
+    """Why the register or the calendar voids a new procuration outright, or None."""
+    if mandant is None:
+        return "R-PARTY-1", MSG_MANDANT_UNKNOWN
+    if mandataire is None:
+        return "R-PARTY-2", MSG_MANDATAIRE_UNKNOWN
+    if proc.mandant_key == proc.mandataire_key:
+        return "R-PARTY-4", MSG_SAME_PERSON
+    if proc.validity_kind == "SCRUTIN" and calendar.get(proc.election_id or "") is None:
+        return "R-VALID-2", MSG_UNKNOWN_ELECTION
+    return None
+
+
+def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Proc]:
+    """Every stored procuration of these mandataires (their keys are locked by the caller)."""
+    out: dict[str, Proc] = {}
+    for start in range(0, len(mandataire_keys), 500):
+        chunk = mandataire_keys[start:start + 500]
+        for r in conn.execute(select(procurations).where(procurations.c.mandataire_key.in_(chunk))):
+            out[r.id] = Proc(
+                id=r.id, entry_id=r.entry_id, station_id=r.station_id, mandant_key=r.mandant_key,
+                mandataire_key=r.mandataire_key, mandant_list_kind=r.mandant_list_kind,
+                established_in=r.established_in, validity_kind=r.validity_kind, election_id=r.election_id,
+                rounds=r.rounds, valid_from=r.valid_from, valid_to=r.valid_to,
+                established_at=utc(r.established_at), clock_flagged=r.clock_flagged, status=r.status,
+                rule_id=r.rule_id, message=r.message,
+                revoked_at=utc(r.revoked_at) if r.revoked_at is not None else None,
+                revocation_id=r.revocation_id, reference=r.reference,
+                void_other=r.status == "invalidee" and r.rule_id not in L73_RULES)
+    return out
+
+
+def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
+    """Stored revocations of these mandants."""
+    out: list[Rev] = []
+    for start in range(0, len(mandant_keys), 500):
+        chunk = mandant_keys[start:start + 500]
+        for r in conn.execute(select(revocations).where(revocations.c.mandant_key.in_(chunk))):
+            out.append(Rev(id=r.id, entry_id=r.entry_id, mandant_key=r.mandant_key,
+                           established_at=utc(r.established_at)))
+    return out
+
+
+def apply_revocations(procs: Iterable[Proc], revs: Sequence[Rev]) -> None:
+    """Mark each procuration with the first revocation of its mandant established after it (R-REVOKE-2)."""
+    by_mandant: dict[str, list[Rev]] = {}
+    for r in revs:
+        if r.registered:
+            by_mandant.setdefault(r.mandant_key, []).append(r)
+    if not by_mandant:
+        return
+    for p in procs:
+        later = [r for r in by_mandant.get(p.mandant_key, ()) if r.established_at > p.established_at]
+        if not later:
+            continue
+        first = min(later, key=lambda r: (r.established_at, r.id))
+        if p.revoked_at is None or first.established_at < p.revoked_at:
+            p.revoked_at, p.revocation_id = first.established_at, first.id
+
+
+def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPolicy) -> Outcome:
+    """Set every status from the whole set of each mandataire, earliest established first (L73)."""
+    decisions = decide_limits([p.facts() for p in procs], calendar=calendar, limits_policy=policy)
+    flagged = {p.id for p in procs if p.clock_flagged}
+    review: set[str] = set()
+    for p in procs:
+        if p.void_other:
+            continue
+        d = decisions[p.id]
+        if not d.valid:
+            p.status, p.rule_id, p.message = "invalidee", d.rule_id, limit_violation(d).message
+            if p.clock_flagged or flagged.intersection(d.blocked_by):
+                review.add(p.id)  # a flagged time decided an L73 outcome: a human must look (spec/sync.md)
+        elif p.revoked_at is not None:
+            p.status, p.rule_id, p.message = "resiliee", "R-REVOKE-2", MSG_RESILIEE
+        else:
+            p.status, p.rule_id, p.message = "validee", None, None
+    return Outcome(review=frozenset(review))

@@ -1,0 +1,152 @@
+"""The electors register: import from an REU-like CSV extract and matching of the parties named by counters.
+
+CSV layout (UTF-8, `;`-separated, one header line; documented in docs/SYNC.md):
+`nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription`
+with `date_naissance` as JJ/MM/AAAA, `prenoms` separated by spaces, and `type_liste` one of
+LP (liste principale, communale), LCM / LCE (complémentaires municipale / européenne), LCME (both), LEC (consulaire),
+NC (Nouvelle-Calédonie).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, insert, select, tuple_
+
+from central.schema import electors
+from desktop.rules.types import ListKind
+from desktop.sync.wire import Identity
+
+LIST_CODES = {
+    "LP": ListKind.COMMUNALE,
+    "LCM": ListKind.COMPLEMENTAIRE_MUN,
+    "LCE": ListKind.COMPLEMENTAIRE_EUR,
+    "LCME": ListKind.COMPLEMENTAIRE_MUN_EUR,
+    "LEC": ListKind.CONSULAIRE,
+    "NC": ListKind.NC,
+}
+T = TypeVar("T")
+HEADER = ["nne", "nom_naissance", "nom_usage", "prenoms", "sexe", "date_naissance", "type_liste",
+          "code_inscription", "libelle_inscription"]
+_NNE = re.compile(r"^[0-9]{8,9}$")
+
+
+class RegisterError(ValueError):
+    """The register file is malformed (the message gives the line number, never the person)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """An elector as the register knows them."""
+
+    nne: str
+    nom: str
+    nom_usage: str | None
+    prenoms: tuple[str, ...]
+    date_naissance: date
+    list_kind: ListKind
+    code_inscription: str
+    libelle_inscription: str
+
+
+def norm(value: str) -> str:
+    """Upper-case, accent-free, single-spaced: how names and places are compared."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    return " ".join(re.sub(r"[^A-Z0-9]+", " ", plain).split())
+
+
+def parse_csv(text: str) -> list[dict[str, Any]]:
+    """Parse and validate the CSV text into rows for the electors table."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header] != HEADER:
+        raise RegisterError("en-tête du registre inattendu")
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, cells in enumerate(reader, start=2):
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != len(HEADER):
+            raise RegisterError(f"ligne {number} : {len(HEADER)} colonnes attendues")
+        nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle = (c.strip() for c in cells)
+        if not _NNE.match(nne) or nne in seen:
+            raise RegisterError(f"ligne {number} : NNE invalide ou en double")
+        seen.add(nne)
+        if liste not in LIST_CODES or sexe not in ("M", "F") or not nom or not prenoms or not code or not libelle:
+            raise RegisterError(f"ligne {number} : champ obligatoire manquant ou invalide")
+        try:
+            born = datetime.strptime(naissance, "%d/%m/%Y").date()
+        except ValueError:
+            raise RegisterError(f"ligne {number} : date de naissance invalide") from None
+        rows.append({"nne": nne, "nom": nom, "nom_usage": nom_usage or None, "prenoms": " ".join(prenoms.split()),
+                     "date_naissance": born, "sexe": sexe, "list_kind": LIST_CODES[liste].value,
+                     "code_inscription": code, "libelle_inscription": libelle, "nom_key": norm(nom)})
+    return rows
+
+
+def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> int:
+    """Load a register file (replacing the previous register by default); returns the number of electors."""
+    rows = parse_csv(path.read_text(encoding="utf-8"))
+    if replace:
+        conn.execute(delete(electors))
+    for start in range(0, len(rows), 1000):
+        conn.execute(insert(electors), rows[start:start + 1000])
+    return len(rows)
+
+
+def _registered(row: Any) -> Registered:
+    return Registered(nne=row.nne, nom=row.nom, nom_usage=row.nom_usage, prenoms=tuple(row.prenoms.split()),
+                      date_naissance=row.date_naissance, list_kind=ListKind(row.list_kind),
+                      code_inscription=row.code_inscription, libelle_inscription=row.libelle_inscription)
+
+
+def _same_person(who: Identity, reg: Registered, *, check_place: bool) -> bool:
+    """The counter's identity agrees with the register (name, first given name, birth date, place if asked)."""
+    if who.date_naissance != reg.date_naissance:
+        return False
+    if norm(who.nom) not in {norm(reg.nom), norm(reg.nom_usage or reg.nom)}:
+        return False
+    if not who.prenoms or not reg.prenoms or norm(who.prenoms[0]).split()[:1] != norm(reg.prenoms[0]).split()[:1]:
+        return False
+    if check_place and who.inscription is not None:
+        return norm(who.inscription) in {norm(reg.code_inscription), norm(reg.libelle_inscription)}
+    return True
+
+
+def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | None]:
+    """Match each identity against the register in two queries: by NNE, else by name and birth date (R-CHAN-A-2)."""
+    nnes = sorted({p.nne for p in people if p.nne})
+    by_nne: dict[str, Registered] = {}
+    for chunk in _chunks(nnes, 500):
+        for row in conn.execute(select(electors).where(electors.c.nne.in_(chunk))):
+            by_nne[row.nne] = _registered(row)
+    pairs = sorted({(norm(p.nom), p.date_naissance) for p in people if not p.nne})
+    by_name: dict[tuple[str, date], list[Registered]] = {}
+    for chunk_pairs in _chunks(pairs, 300):
+        query = select(electors).where(tuple_(electors.c.nom_key, electors.c.date_naissance).in_(chunk_pairs))
+        for row in conn.execute(query):
+            by_name.setdefault((row.nom_key, row.date_naissance), []).append(_registered(row))
+    out: list[Registered | None] = []
+    for p in people:
+        if p.nne:
+            reg = by_nne.get(p.nne)
+            out.append(reg if reg is not None and _same_person(p, reg, check_place=False) else None)
+        else:
+            found = [r for r in by_name.get((norm(p.nom), p.date_naissance), [])
+                     if _same_person(p, r, check_place=True)]
+            out.append(found[0] if len(found) == 1 else None)  # ambiguous is as good as unknown
+    return out
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

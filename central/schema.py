@@ -1,0 +1,155 @@
+"""Tables of the central store (SQLAlchemy Core): the same schema on PostgreSQL and on SQLite."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# A station is a counter laptop; its bearer token is stored only as a SHA-256 digest.
+stations = Table(
+    "stations", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("label", String(200), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("last_contact", DateTime(timezone=True), nullable=False),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per batch ever accepted: the digest detects a reused id, the response is replayed verbatim.
+batches = Table(
+    "batches", metadata,
+    Column("batch_id", String(36), primary_key=True),
+    Column("station_id", String(36), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("response", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+entries = Table(
+    "entries", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("station_id", String(36), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("batch_id", String(36), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("established_at", DateTime(timezone=True), nullable=False),
+    Column("declared_at", DateTime(timezone=True), nullable=False),
+    Column("flags", String(200), nullable=False, default=""),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("station_id", "seq", name="uq_entries_station_seq"),
+)
+
+procurations = Table(
+    "procurations", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entry_id", String(36), nullable=False),
+    Column("station_id", String(36), nullable=False),
+    Column("mandant_key", String(40), nullable=False),
+    Column("mandataire_key", String(40), nullable=False),
+    Column("mandant_list_kind", String(30), nullable=True),
+    Column("established_in", String(10), nullable=False),
+    Column("validity_kind", String(10), nullable=False),
+    Column("election_id", String(80), nullable=True),
+    Column("rounds", String(4), nullable=True),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("established_at", DateTime(timezone=True), nullable=False),
+    Column("clock_flagged", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False),
+    Column("rule_id", String(40), nullable=True),
+    Column("message", Text, nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("revocation_id", String(36), nullable=True),
+    Column("reference", String(6), nullable=True),
+)
+Index("ix_procurations_mandataire", procurations.c.mandataire_key)
+Index("ix_procurations_mandant", procurations.c.mandant_key)
+
+revocations = Table(
+    "revocations", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entry_id", String(36), nullable=False),
+    Column("station_id", String(36), nullable=False),
+    Column("mandant_key", String(40), nullable=False),
+    Column("established_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_revocations_mandant", revocations.c.mandant_key)
+
+# The electors register, loaded from an REU-like CSV extract (see docs/SYNC.md).
+electors = Table(
+    "electors", metadata,
+    Column("nne", String(9), primary_key=True),
+    Column("nom", String(100), nullable=False),
+    Column("nom_usage", String(100), nullable=True),
+    Column("prenoms", String(200), nullable=False),
+    Column("date_naissance", Date, nullable=False),
+    Column("sexe", String(1), nullable=False),
+    Column("list_kind", String(30), nullable=False),
+    Column("code_inscription", String(10), nullable=False),
+    Column("libelle_inscription", String(100), nullable=False),
+    Column("nom_key", String(100), nullable=False),
+)
+Index("ix_electors_name_birth", electors.c.nom_key, electors.c.date_naissance)
+
+# Maprocuration online requests waiting for a counter (R-CHAN-A-3).
+requests = Table(
+    "requests", metadata,
+    Column("reference", String(6), primary_key=True),
+    Column("body", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+# The change feed: cursors are handed out by the sequencer row, under its row lock, so feed order is commit order.
+changes = Table(
+    "changes", metadata,
+    Column("cursor", BigInteger, primary_key=True, autoincrement=False),
+    Column("station_id", String(36), nullable=False),
+    Column("entry_id", String(36), nullable=False),
+    Column("record_id", String(36), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("rule_id", String(40), nullable=True),
+    Column("message", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_changes_station_cursor", changes.c.station_id, changes.c.cursor)
+
+sequencer = Table(
+    "sequencer", metadata,
+    Column("name", String(20), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Look-ups are logged without personal data (R-DATA-4): who asked, when, how many rows came back.
+access_log = Table(
+    "access_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("station_id", String(36), nullable=False),
+    Column("agent_id", String(64), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("results", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
+def utc(moment: datetime) -> datetime:
+    """Read back a stored instant as aware UTC (SQLite returns naive values)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
