@@ -28,6 +28,7 @@ class SignedReceipt:
 
     receipt: Receipt
     payload: str
+    key_id: str
 
     def as_duplicate(self) -> SignedReceipt:
         """The reprint: same content and same signed payload, marked DUPLICATA."""
@@ -90,7 +91,7 @@ class StationSigner:
 
     def sign(self, receipt: Receipt) -> SignedReceipt:
         """Sign a receipt; the result is what renderers and printers take."""
-        return SignedReceipt(receipt=receipt, payload=self.sign_claims(self.claims_for(receipt)))
+        return SignedReceipt(receipt=receipt, payload=self.sign_claims(self.claims_for(receipt)), key_id=self.key_id)
 
 
 @dataclass(frozen=True, slots=True)

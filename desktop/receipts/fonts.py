@@ -1,0 +1,68 @@
+"""Fonts for printed receipts: DejaVu Sans (full French and € coverage), registered once with reportlab."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+_RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "receipts" / "fonts"
+_SYSTEM_DIRS = (
+    _RESOURCE_DIR,
+    Path("/usr/share/fonts/truetype/dejavu"),  # Debian/Ubuntu fonts-dejavu-core
+    Path("/usr/share/fonts/dejavu"),  # Fedora, Arch
+    Path("/usr/local/share/fonts"),
+    Path("/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """reportlab font names per style, and the TrueType files behind them (None for built-in fonts)."""
+
+    regular: str
+    bold: str
+    italic: str
+    files: dict[str, Path] | None
+
+    def name(self, style: str) -> str:
+        """Font name for a style: regular, bold or italic."""
+        return {"regular": self.regular, "bold": self.bold, "italic": self.italic}[style]
+
+
+def _find(filename: str) -> Path | None:
+    for directory in _SYSTEM_DIRS:
+        candidate = directory / filename
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1)
+def receipt_fonts() -> FontSet:
+    """Register DejaVu Sans with reportlab; fall back to Helvetica when the files are absent.
+
+    Helvetica is a standard PDF font: it is not embedded and its WinAnsi encoding covers French accents and €,
+    but not every character (œ is fine, ‘ ’ too; rarer symbols are lost), and text extraction depends on the
+    viewer. The fallback keeps receipts printable on a machine without the fonts; DejaVu is what we ship.
+    """
+    paths = {style: _find(filename) for style, filename in _FILES.items()}
+    if any(path is None for path in paths.values()):
+        return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None)
+    files: dict[str, Path] = {}
+    for style, path in paths.items():
+        assert path is not None
+        name = f"GuichetDejaVu-{style}"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        files[style] = path
+    return FontSet("GuichetDejaVu-regular", "GuichetDejaVu-bold", "GuichetDejaVu-italic", files)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """Width of a line of text in points."""
+    return float(pdfmetrics.stringWidth(text, font, size))
