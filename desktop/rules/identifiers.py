@@ -153,9 +153,7 @@ def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today:
     if kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
         if today < add_years(expiry, 5):
             return []
-        text = (
-            "Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif."
-        )
+        text = "Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif."
     else:
         text = "Ce justificatif est périmé : demandez au mandant une pièce d'identité en cours de validité."
     return [Violation("R-ID-DOC-1", text, "document.expiry", ERREUR)]

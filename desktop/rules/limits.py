@@ -63,9 +63,7 @@ class LimitsPolicy:
             f.append(o.max_france if o is not None and o.max_france is not None else self.max_france)
             t.append(o.max_total if o is not None and o.max_total is not None else self.max_total)
             c.append(
-                o.max_total_consular
-                if o is not None and o.max_total_consular is not None
-                else self.max_total_consular
+                o.max_total_consular if o is not None and o.max_total_consular is not None else self.max_total_consular
             )
         return min(f), min(t), min(c)
 
@@ -95,9 +93,7 @@ def _judge(
             continue
         max_f, max_t, max_c = policy.ceilings(day, calendar)
         france = sum(1 for q in active if policy.in_france(q))
-        consular = p.mandant_list is ListKind.CONSULAIRE or any(
-            q.mandant_list is ListKind.CONSULAIRE for q in active
-        )
+        consular = p.mandant_list is ListKind.CONSULAIRE or any(q.mandant_list is ListKind.CONSULAIRE for q in active)
         blockers = tuple(q.id for q in active)
         if p_france and france + 1 > max_f:
             return Decision(False, "R-LIMIT-1", day, blockers)

@@ -239,6 +239,4 @@ def bac_mrz_information(mrz: Mrz) -> str:
     else:
         birth, expiry = l2[13:19], l2[21:27]
     number = mrz.document_number.ljust(9, "<")
-    return (
-        f"{number}{check_digit(number)}{birth}{check_digit(birth)}{expiry}{check_digit(expiry)}"
-    )
+    return f"{number}{check_digit(number)}{birth}{check_digit(birth)}{expiry}{check_digit(expiry)}"

@@ -53,9 +53,7 @@ class ListKind(StrEnum):
         return self in _COMPLEMENTARY
 
 
-_COMPLEMENTARY = frozenset(
-    {ListKind.COMPLEMENTAIRE_MUN, ListKind.COMPLEMENTAIRE_EUR, ListKind.COMPLEMENTAIRE_MUN_EUR}
-)
+_COMPLEMENTARY = frozenset({ListKind.COMPLEMENTAIRE_MUN, ListKind.COMPLEMENTAIRE_EUR, ListKind.COMPLEMENTAIRE_MUN_EUR})
 
 
 class EstablishedIn(StrEnum):

@@ -8,6 +8,16 @@ from functools import cache
 from pathlib import Path
 
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
+from desktop.rules.facts import (
+    AuthorityFacts,
+    Capacity,
+    Channel,
+    ChannelFacts,
+    Elector,
+    NewProcuration,
+    PlaceFacts,
+    PlaceKind,
+)
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,
@@ -61,3 +71,31 @@ def facts(
 
 def duration(start: date, end: date) -> DurationValidity:
     return DurationValidity(start, end)
+
+
+def elector(nne: str | None = "123456789", **kw: object) -> Elector:
+    """A communal voter with complete identity."""
+    base: dict[str, object] = {
+        "nne": nne,
+        "last_name": "Martin",
+        "given_names": "Claire",
+        "birth_date": date(1990, 1, 15),
+        "commune": "Lyon",
+    }
+    base.update(kw)
+    return Elector(**base)  # type: ignore[arg-type]
+
+
+def new_procuration(**kw: object) -> NewProcuration:
+    """A counter-form procuration at a commissariat by a designated OPJ, presidentielle 2027 T1."""
+    base: dict[str, object] = {
+        "id": "new",
+        "mandant": elector("111111111", last_name="Durand", given_names="Paul"),
+        "mandataire": elector("222222222"),
+        "channel": ChannelFacts(Channel.CERFA_12668),
+        "place": PlaceFacts(PlaceKind.COMMISSARIAT),
+        "authority": AuthorityFacts(Capacity.OPJ),
+        "validity": PRES_T1,
+    }
+    base.update(kw)
+    return NewProcuration(**base)  # type: ignore[arg-type]

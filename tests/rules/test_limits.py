@@ -47,8 +47,12 @@ def test_R_LIMIT_1_one_established_in_france(calendar: ElectionCalendar) -> None
 def test_R_LIMIT_1_other_vote_date_or_mandataire_is_free(calendar: ElectionCalendar) -> None:
     a = facts("a", at=_t(0))
     # Different round: different vote date.
-    assert check_limits(facts("b", at=_t(1), validity=ScrutinValidity("presidentielle-2027", Rounds.T2)), [a],
-                        calendar=calendar) == []
+    assert (
+        check_limits(
+            facts("b", at=_t(1), validity=ScrutinValidity("presidentielle-2027", Rounds.T2)), [a], calendar=calendar
+        )
+        == []
+    )
     assert check_limits(facts("c", at=_t(1), mandataire="other"), [a], calendar=calendar) == []
     assert check_limits(facts("d", at=_t(1)), [], calendar=calendar) == []
 
@@ -165,11 +169,26 @@ def test_R_LIMIT_7_per_scrutin_derogation(calendar: ElectionCalendar) -> None:
 
 
 def test_R_LIMIT_7_shared_date_takes_strictest_override() -> None:
-    cal = parse_calendar({"elections": [
-        {"id": "a", "type": "municipales", "label": "A", "rounds": {"T1": "2030-03-10"}, "limits": {"max_france": 2}},
-        {"id": "b", "type": "departementales", "label": "B", "rounds": {"T1": "2030-03-10"},
-         "limits": {"max_total": 3, "max_total_consular": 2}},
-    ]})
+    cal = parse_calendar(
+        {
+            "elections": [
+                {
+                    "id": "a",
+                    "type": "municipales",
+                    "label": "A",
+                    "rounds": {"T1": "2030-03-10"},
+                    "limits": {"max_france": 2},
+                },
+                {
+                    "id": "b",
+                    "type": "departementales",
+                    "label": "B",
+                    "rounds": {"T1": "2030-03-10"},
+                    "limits": {"max_total": 3, "max_total_consular": 2},
+                },
+            ]
+        }
+    )
     v = ScrutinValidity("a", Rounds.T1)
     assert DEFAULT_POLICY.ceilings(date(2030, 3, 10), cal) == (1, 2, 2)
     d = decide_limits([facts("x", validity=v, at=_t(0)), facts("y", validity=v, at=_t(1))], calendar=cal)

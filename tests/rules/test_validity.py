@@ -88,16 +88,21 @@ def test_R_VALID_4a_start_not_before_establishment_and_29_february(calendar: Ele
     assert max_duration_end(leap, LEC) == date(2031, 2, 28)
     assert _ids(calendar, DurationValidity(leap, date(2029, 2, 28)), leap) == []
     assert _ids(calendar, DurationValidity(leap, date(2029, 3, 1)), leap) == ["R-VALID-4"]
-    msg = check_validity(DurationValidity(leap, date(2029, 3, 1)), established_on=leap, mandant_list=C,
-                         calendar=calendar)[0].message
+    msg = check_validity(
+        DurationValidity(leap, date(2029, 3, 1)), established_on=leap, mandant_list=C, calendar=calendar
+    )[0].message
     assert "28/02/2029" in msg
 
 
 def test_R_VALID_4b_no_attestation_needed_for_a_duration(calendar: ElectionCalendar) -> None:
     # There is no attestation field at all: a well-formed duration passes with the validity alone.
     today = date(2026, 12, 1)
-    assert check_validity(DurationValidity(today, date(2027, 6, 1)), established_on=today, mandant_list=C,
-                          calendar=calendar) == []
+    assert (
+        check_validity(
+            DurationValidity(today, date(2027, 6, 1)), established_on=today, mandant_list=C, calendar=calendar
+        )
+        == []
+    )
 
 
 def test_validity_end(calendar: ElectionCalendar) -> None:

@@ -1,0 +1,345 @@
+"""Channels and required fields (spec §1.2-1.5), places and authorities (§2.1-2.2), home visits (§2.3)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from desktop.rules.facts import (
+    FORM_VERSIONS,
+    AuthorityFacts,
+    Capacity,
+    Channel,
+    Elector,
+    HomeVisit,
+    NewProcuration,
+    PlaceFacts,
+    PlaceKind,
+)
+from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_reference
+from desktop.rules.types import AVERTISSEMENT, ListKind, Violation
+from desktop.rules.validity import add_months
+
+# R-CHAN-A-4: only 2° and 3° of R72-1 I receive a Maprocuration reference in France.
+_REFERENCE_FRANCE = frozenset({Capacity.OPJ, Capacity.APJ, Capacity.RESERVISTE_APJ})
+_FRANCE = frozenset(
+    {
+        Capacity.MAGISTRAT,
+        Capacity.DIRECTEUR_GREFFE,
+        Capacity.MAGISTRAT_DESIGNE_PP,
+        Capacity.OPJ,
+        Capacity.APJ,
+        Capacity.RESERVISTE_APJ,
+        Capacity.DELEGUE_OPJ,
+    }
+)
+_ABROAD = frozenset({Capacity.AMBASSADEUR, Capacity.CHEF_POSTE, Capacity.AGENT_CONSULAIRE, Capacity.CONSUL_HONORAIRE})
+_NEEDS_JUDGE = frozenset({Capacity.OPJ, Capacity.APJ, Capacity.RESERVISTE_APJ})
+_TRIBUNAL = frozenset({Capacity.MAGISTRAT, Capacity.DIRECTEUR_GREFFE, Capacity.MAGISTRAT_DESIGNE_PP})
+
+
+def _v(rule: str, text: str, field: str | None) -> Violation:
+    return Violation(rule, text, field)
+
+
+def _missing(person: Elector, prefix: str, fields: tuple[str, ...]) -> list[str]:
+    return [f"{prefix}.{name}" for name in fields if not getattr(person, name)]
+
+
+_LABEL = {
+    "nne": "le numéro national d'électeur",
+    "last_name": "le nom",
+    "given_names": "les prénoms",
+    "birth_date": "la date de naissance",
+    "commune": "la commune ou le consulat d'inscription",
+    "address": "l'adresse",
+}
+
+
+def _required(rule: str, keys: list[str]) -> list[Violation]:
+    out = []
+    for key in keys:
+        who, name = key.split(".")
+        out.append(_v(rule, f"Renseignez {_LABEL[name]} du {who} : cette information est obligatoire.", key))
+    return out
+
+
+def check_channel(
+    new: NewProcuration, *, today: date, reference_pattern: re.Pattern[str] = REFERENCE_RE
+) -> list[Violation]:
+    """Channel rules: which form for whom, the Maprocuration reference, the required fields of each path."""
+    ch, mandant, mandataire = new.channel, new.mandant, new.mandataire
+    nc = ListKind.NC in (mandant.list_kind, mandataire.list_kind)
+    out: list[Violation] = []
+    if ch.kind is Channel.EN_LIGNE:
+        return [_v("R-CHAN-A-7", "Une procuration entièrement en ligne ne s'établit pas au guichet.", "channel.kind")]
+    if ch.kind is Channel.MAPROCURATION:
+        out += _check_maprocuration(new, today, reference_pattern)
+    elif ch.kind is Channel.CERFA_16199:
+        if not nc:
+            out.append(
+                _v(
+                    "R-NC-1",
+                    "Le formulaire Nouvelle-Calédonie est réservé aux électeurs inscrits en "
+                    "Nouvelle-Calédonie : utilisez le cerfa 14952*03 ou le formulaire du guichet.",
+                    "channel.kind",
+                )
+            )
+        out += _required(
+            "R-NC-2",
+            _missing(mandataire, "mandataire", ("last_name", "given_names", "birth_date", "address", "commune")),
+        )
+    else:
+        if nc and ch.kind is Channel.CERFA_14952:
+            out.append(
+                _v(
+                    "R-NC-1",
+                    "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le "
+                    "formulaire cerfa 16199*01 ou le formulaire du guichet.",
+                    "channel.kind",
+                )
+            )
+        rule = "R-CHAN-B-2" if ch.kind is Channel.CERFA_14952 else "R-CHAN-C-1"
+        if nc:
+            out += _required(
+                "R-NC-2",
+                _missing(mandataire, "mandataire", ("last_name", "given_names", "birth_date", "address", "commune")),
+            )
+        else:
+            out += _required(
+                rule,
+                _missing(mandant, "mandant", ("nne",))
+                + _missing(mandataire, "mandataire", ("nne", "last_name", "given_names", "birth_date")),
+            )
+    expected = FORM_VERSIONS.get(ch.kind)
+    if expected is not None and ch.form_version is not None and ch.form_version.replace(" ", "") != expected:
+        rule = {Channel.CERFA_14952: "R-CHAN-B-1", Channel.CERFA_12668: "R-CHAN-C-1"}.get(ch.kind, "R-NC-1")
+        out.append(
+            _v(
+                rule,
+                f"Ce formulaire n'est pas la version en vigueur : faites remplir le cerfa {expected}.",
+                "channel.form_version",
+            )
+        )
+    if nc:
+        out.append(
+            Violation(
+                "R-NC-4",
+                "Électeur inscrit en Nouvelle-Calédonie : la procuration ne sera pas "
+                "visible dans le service en ligne « Interroger sa situation électorale ». Ne le "
+                "promettez pas au mandant.",
+                None,
+                AVERTISSEMENT,
+            )
+        )
+    return out
+
+
+def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[str]) -> list[Violation]:
+    ch, mandataire = new.channel, new.mandataire
+    out: list[Violation] = []
+    if mandataire.list_kind is ListKind.NC:
+        out.append(
+            _v(
+                "R-CHAN-A-5",
+                "Le mandataire est inscrit en Nouvelle-Calédonie : la demande en ligne ne "
+                "peut pas être utilisée. Faites remplir le formulaire papier.",
+                "channel.kind",
+            )
+        )
+    try:
+        normalize_reference(ch.reference or "", pattern=pattern)
+    except IdentifierError as err:
+        out.append(err.violation())
+    if ch.requested_on is not None and today >= add_months(ch.requested_on, 2):
+        out.append(
+            _v(
+                "R-CHAN-A-8",
+                "Cette demande en ligne date de plus de 2 mois et n'est plus valable : "
+                "le mandant doit faire une nouvelle demande.",
+                "channel.reference",
+            )
+        )
+    by_nne = bool(mandataire.birth_date and mandataire.nne)
+    by_civil = bool(mandataire.birth_date and mandataire.given_names and mandataire.last_name and mandataire.commune)
+    if not (by_nne or by_civil):
+        out.append(
+            _v(
+                "R-CHAN-A-2",
+                "Le mandataire doit être identifié par sa date de naissance et son numéro "
+                "national d'électeur, ou par sa date de naissance, ses prénoms, son nom et sa commune de "
+                "vote : complétez ces informations.",
+                "mandataire.birth_date" if not mandataire.birth_date else "mandataire.nne",
+            )
+        )
+    cap = new.authority.capacity
+    if not new.place.kind.abroad and cap not in _REFERENCE_FRANCE:
+        out.append(
+            _v(
+                "R-CHAN-A-4",
+                "Seul un officier ou agent de police judiciaire (ou un réserviste ayant "
+                "cette qualité) peut recevoir une référence de demande en ligne : orientez le mandant vers "
+                "un commissariat ou une gendarmerie.",
+                "authority.capacity",
+            )
+        )
+    return out
+
+
+def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) -> list[Violation]:
+    """R-PLACE-1..4 and R-AUTH-1..4: the place is a lawful one and the authority may act there."""
+    out: list[Violation] = []
+    kind, cap = place.kind, authority.capacity
+    if kind is PlaceKind.LIEU_PREFET and not any(a <= now <= b for a, b in place.opening_windows):
+        out.append(
+            _v(
+                "R-PLACE-2",
+                "Ce lieu désigné par le préfet n'est pas ouvert aux procurations à cette date "
+                "ou à cette heure : orientez le mandant vers un commissariat ou une gendarmerie.",
+                "place",
+            )
+        )
+    if kind is PlaceKind.TRIBUNAL:
+        if place.tribunal_of_residence_or_work is False:
+            out.append(
+                _v(
+                    "R-PLACE-3",
+                    "Le tribunal judiciaire doit être celui du domicile ou du lieu de travail "
+                    "du mandant : orientez-le vers le tribunal compétent ou un commissariat.",
+                    "place",
+                )
+            )
+        if cap not in _TRIBUNAL:
+            out.append(
+                _v(
+                    "R-PLACE-3",
+                    "Au tribunal judiciaire, seul un magistrat ou le directeur de greffe établit la procuration.",
+                    "authority.capacity",
+                )
+            )
+    if kind is PlaceKind.CONSUL_HONORAIRE and place.honorary_consul_french is False:
+        out.append(
+            _v(
+                "R-PLACE-4",
+                "Un consul honoraire qui n'a pas la nationalité française ne peut pas établir "
+                "de procuration : orientez le mandant vers le consulat ou l'ambassade.",
+                "place",
+            )
+        )
+    if cap in (Capacity.MAIRE, Capacity.ADJOINT):
+        out.append(
+            _v(
+                "R-AUTH-2",
+                "Un maire ou un adjoint ne peut pas établir de procuration, même officier de police judiciaire.",
+                "authority.capacity",
+            )
+        )
+    elif kind.abroad:
+        out += _check_abroad(authority)
+    elif cap not in _FRANCE:
+        out.append(
+            _v(
+                "R-AUTH-1",
+                "Cette autorité n'est pas habilitée à établir une procuration en France.",
+                "authority.capacity",
+            )
+        )
+    elif cap in _NEEDS_JUDGE and not authority.designated_by_judge:
+        out.append(
+            _v(
+                "R-AUTH-1",
+                "L'officier ou agent de police judiciaire doit être désigné par le juge du "
+                "tribunal judiciaire pour établir des procurations.",
+                "authority.capacity",
+            )
+        )
+    elif cap is Capacity.DELEGUE_OPJ:
+        if authority.delegated_by is not Capacity.OPJ:
+            out.append(
+                _v(
+                    "R-AUTH-3",
+                    "Un délégué ne peut être désigné que par un officier de police judiciaire.",
+                    "authority.capacity",
+                )
+            )
+        elif not authority.visa_of_delegating_opj:
+            out.append(
+                _v(
+                    "R-AUTH-3",
+                    "La procuration établie par un délégué doit porter le visa de l'officier "
+                    "de police judiciaire qui l'a désigné : faites-la viser.",
+                    "authority.capacity",
+                )
+            )
+    return out
+
+
+def _check_abroad(authority: AuthorityFacts) -> list[Violation]:
+    cap = authority.capacity
+    if cap not in _ABROAD:
+        return [
+            _v(
+                "R-AUTH-4",
+                "À l'étranger, seuls l'ambassadeur, le chef de poste consulaire, leurs agents "
+                "délégués ou un consul honoraire de nationalité française établissent les procurations.",
+                "authority.capacity",
+            )
+        ]
+    if cap is Capacity.AGENT_CONSULAIRE and not authority.consular_delegation:
+        return [
+            _v(
+                "R-AUTH-4",
+                "L'agent consulaire doit avoir reçu délégation du chef de poste pour établir des procurations.",
+                "authority.capacity",
+            )
+        ]
+    return []
+
+
+def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: PlaceFacts) -> list[Violation]:
+    """R-HOME-1, 2 and 4: who travels, the written request and the attestation sur l'honneur."""
+    if visit is None:
+        return []
+    out: list[Violation] = []
+    if place.kind.abroad:
+        out.append(
+            Violation(
+                "R-HOME-4",
+                "Le déplacement à domicile n'est pas prévu par les textes pour une "
+                "procuration établie à l'étranger : faites valider par votre responsable.",
+                "home_visit.request",
+                AVERTISSEMENT,
+            )
+        )
+    elif authority.capacity not in _REFERENCE_FRANCE:
+        out.append(
+            _v(
+                "R-HOME-1",
+                "Le déplacement à domicile est assuré par un officier ou agent de police "
+                "judiciaire (ou un réserviste ayant cette qualité).",
+                "authority.capacity",
+            )
+        )
+    if not visit.written_request:
+        out.append(
+            _v(
+                "R-HOME-2",
+                "Le déplacement à domicile doit être demandé par écrit : joignez la demande écrite.",
+                "home_visit.request",
+            )
+        )
+    if not visit.attestation:
+        out.append(
+            _v(
+                "R-HOME-2",
+                "Joignez l'attestation sur l'honneur de l'impossibilité manifeste de se "
+                "déplacer (aucun certificat médical n'est exigé).",
+                "home_visit.attestation",
+            )
+        )
+    return out
+
+
+def home_documents_retention_until(validity_end: date) -> date:
+    """R-HOME-3 / R-DATA-5: the written request and attestation are kept 6 months after the end of validity."""
+    return add_months(validity_end, 6)
