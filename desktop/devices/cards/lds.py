@@ -1,0 +1,208 @@
+"""Logical Data Structure files of an eMRTD (ICAO 9303-10): EF.COM, DG1, DG2 and EF.SOD, parsed from chip bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.tlv import Tlv, oid_decode, parse_single, read_int
+
+OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
+OID_LDS_SECURITY_OBJECT = "2.23.136.1.1.1"
+OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
+OID_CONTENT_TYPE = "1.2.840.113549.1.9.3"
+
+# Data group number -> tag, for those we read, and EF.COM's tag list.
+DG_TAGS = {1: 0x61, 2: 0x75}
+FILE_IDS = {"COM": 0x011E, "DG1": 0x0101, "DG2": 0x0102, "SOD": 0x011D, "CardAccess": 0x011C}
+
+
+def _guard(what: str) -> LdsError:
+    return LdsError(f"{what} illisible")
+
+
+def parse_com(data: bytes) -> list[int]:
+    """The tags of the data groups EF.COM says are present."""
+    try:
+        root = parse_single(data, 0x60)
+        return list(root.child(0x5C).value)
+    except TlvError as exc:
+        raise _guard("EF.COM") from exc
+
+
+def parse_dg1(data: bytes) -> str:
+    """The MRZ text held by DG1 (TD1 90, TD2 72 or TD3 88 characters)."""
+    try:
+        root = parse_single(data, 0x61)
+        raw = root.child(0x5F1F).value
+    except TlvError as exc:
+        raise _guard("DG1") from exc
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise _guard("DG1") from exc
+    if len(text) not in (72, 88, 90):
+        raise LdsError("MRZ du DG1 de longueur inattendue")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class FaceImage:
+    """The encoded face image of DG2 and its format ('jpeg' or 'jpeg2000')."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+
+_FAC_HEADER = 14
+_FACE_INFO = 20
+_IMAGE_INFO = 12
+
+
+def _parse_facial_record(block: bytes) -> FaceImage:
+    """The first image of an ISO/IEC 19794-5 facial record ('FAC\\0')."""
+    if len(block) < _FAC_HEADER + _FACE_INFO + _IMAGE_INFO or block[:4] != b"FAC\x00":
+        raise LdsError("enregistrement facial ISO 19794-5 invalide")
+    pos = _FAC_HEADER
+    block_length = int.from_bytes(block[pos : pos + 4], "big")
+    points = int.from_bytes(block[pos + 4 : pos + 6], "big")
+    info = pos + _FACE_INFO + 8 * points
+    end = pos + block_length
+    if info + _IMAGE_INFO > len(block) or end > len(block) or end <= info + _IMAGE_INFO:
+        raise LdsError("enregistrement facial tronqué")
+    kind = block[info + 1]
+    width = int.from_bytes(block[info + 2 : info + 4], "big")
+    height = int.from_bytes(block[info + 4 : info + 6], "big")
+    image = block[info + _IMAGE_INFO : end]
+    if kind == 0 and image[:3] == b"\xff\xd8\xff":
+        return FaceImage(image, "jpeg", width, height)
+    if kind == 1 and (image[:4] == b"\x00\x00\x00\x0c" or image[:4] == b"\xff\x4f\xff\x51"):
+        return FaceImage(image, "jpeg2000", width, height)
+    raise LdsError("format d’image du visage inconnu")
+
+
+def parse_dg2(data: bytes) -> FaceImage:
+    """The face image of DG2 (first biometric information template)."""
+    try:
+        root = parse_single(data, 0x75)
+        group = root.child(0x7F61)
+        template = next(item for item in group.children() if item.tag == 0x7F60)
+        block: Tlv | None = None
+        for item in template.children():
+            if item.tag in (0x5F2E, 0x7F2E):
+                block = item
+                break
+    except (TlvError, StopIteration) as exc:
+        raise _guard("DG2") from exc
+    if block is None:
+        raise LdsError("DG2 sans image")
+    return _parse_facial_record(block.value)
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityObject:
+    """What passive authentication needs from EF.SOD (a CMS SignedData over an LDSSecurityObject)."""
+
+    hash_algorithm: str
+    dg_hashes: dict[int, bytes]
+    econtent: bytes
+    digest_algorithm: str
+    signed_attrs: bytes  # DER of the SET, with the tag 31 that the signature covers
+    message_digest: bytes
+    signature_algorithm: str
+    signature_parameters: bytes
+    signature: bytes
+    certificates: tuple[bytes, ...]
+
+
+def _algorithm(item: Tlv) -> tuple[str, bytes]:
+    parts = item.children()
+    if item.tag != 0x30 or not parts:
+        raise TlvError("AlgorithmIdentifier attendu")
+    return oid_decode(parts[0]), parts[1].raw if len(parts) > 1 else b""
+
+
+def _lds_security_object(econtent: bytes) -> tuple[str, dict[int, bytes]]:
+    parts = parse_single(econtent, 0x30).children()
+    if len(parts) < 3:
+        raise TlvError("LDSSecurityObject incomplet")
+    algorithm, _ = _algorithm(parts[1])
+    hashes: dict[int, bytes] = {}
+    for entry in parts[2].children():
+        number, value = entry.children()[:2]
+        if value.tag != 0x04:
+            raise TlvError("empreinte attendue")
+        hashes[read_int(number)] = value.value
+    return algorithm, hashes
+
+
+def parse_sod(data: bytes) -> SecurityObject:
+    """EF.SOD's hashes, signed attributes, signature and embedded certificates."""
+    try:
+        content_info = parse_single(data, 0x77).child(0x30)
+        parts = content_info.children()
+        if len(parts) != 2 or oid_decode(parts[0]) != OID_SIGNED_DATA:
+            raise TlvError("SignedData attendu")
+        signed = parse_single(parts[1].value, 0x30).children()
+        encap = signed[2].children()
+        if oid_decode(encap[0]) != OID_LDS_SECURITY_OBJECT:
+            raise TlvError("contenu autre qu’un LDSSecurityObject")
+        econtent = parse_single(encap[1].value, 0x04).value
+        hash_algorithm, hashes = _lds_security_object(econtent)
+        certificates = tuple(c.raw for item in signed[3:] if item.tag == 0xA0 for c in item.children())
+        signer_set = signed[-1]
+        if signer_set.tag != 0x31:
+            raise TlvError("SignerInfos attendu")
+        signer = signer_set.children()[0].children()
+        digest_algorithm, _ = _algorithm(signer[2])
+        attrs = signer[3]
+        if attrs.tag != 0xA0:
+            raise TlvError("attributs signés absents")
+        message_digest = b""
+        for attribute in attrs.children():
+            pieces = attribute.children()
+            if oid_decode(pieces[0]) == OID_MESSAGE_DIGEST:
+                message_digest = parse_single(pieces[1].value, 0x04).value
+        signature_algorithm, parameters = _algorithm(signer[4])
+        signature = signer[5]
+        if signature.tag != 0x04:
+            raise TlvError("signature attendue")
+    except (TlvError, IndexError, ValueError) as exc:
+        if isinstance(exc, LdsError):
+            raise
+        raise _guard("EF.SOD") from exc
+    return SecurityObject(
+        hash_algorithm=hash_algorithm,
+        dg_hashes=hashes,
+        econtent=econtent,
+        digest_algorithm=digest_algorithm,
+        signed_attrs=b"\x31" + attrs.raw[1:],
+        message_digest=message_digest,
+        signature_algorithm=signature_algorithm,
+        signature_parameters=parameters,
+        signature=signature.value,
+        certificates=certificates,
+    )
+
+
+def file_length(header: bytes) -> int:
+    """Total length of a file from its first bytes (tag and length), to know how much to read."""
+    if not header:
+        raise LdsError("fichier vide")
+    pos = 1
+    if header[0] & 0x1F == 0x1F:
+        while pos < len(header) and header[pos] & 0x80 and pos < 4:
+            pos += 1
+        pos += 1
+    if pos >= len(header):
+        raise LdsError("en-tête de fichier tronqué")
+    first = header[pos]
+    if first < 0x80:
+        return pos + 1 + first
+    count = first & 0x7F
+    if count == 0 or count > 3 or pos + 1 + count > len(header):
+        raise LdsError("longueur de fichier invalide")
+    return pos + 1 + count + int.from_bytes(header[pos + 1 : pos + 1 + count], "big")
+

@@ -1,0 +1,190 @@
+"""Passive authentication (ICAO 9303-11, 5.1): data group hashes, EF.SOD signature, document signer vs CSCA."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.identity import Check, CheckStatus
+from desktop.devices.cards.lds import SecurityObject, parse_sod
+from desktop.devices.cards.tlv import oid_decode, parse_single
+
+log = logging.getLogger(__name__)
+
+HASH_OIDS = {
+    "1.3.14.3.2.26": "sha1",
+    "2.16.840.1.101.3.4.2.4": "sha224",
+    "2.16.840.1.101.3.4.2.1": "sha256",
+    "2.16.840.1.101.3.4.2.2": "sha384",
+    "2.16.840.1.101.3.4.2.3": "sha512",
+}
+ECDSA_OIDS = {
+    "1.2.840.10045.4.1": "sha1",
+    "1.2.840.10045.4.3.1": "sha224",
+    "1.2.840.10045.4.3.2": "sha256",
+    "1.2.840.10045.4.3.3": "sha384",
+    "1.2.840.10045.4.3.4": "sha512",
+}
+RSA_OIDS = {
+    "1.2.840.113549.1.1.5": "sha1",
+    "1.2.840.113549.1.1.14": "sha224",
+    "1.2.840.113549.1.1.11": "sha256",
+    "1.2.840.113549.1.1.12": "sha384",
+    "1.2.840.113549.1.1.13": "sha512",
+}
+OID_RSA_PSS = "1.2.840.113549.1.1.10"
+OID_RSA = "1.2.840.113549.1.1.1"
+OID_MASTER_LIST = "2.23.136.1.1.2"
+
+DG_LABELS = {1: "Intégrité de l’état civil (DG1)", 2: "Intégrité de la photo (DG2)"}
+SIGNATURE_LABEL = "Signature du document (EF.SOD)"
+CSCA_LABEL = "Certificat du pays émetteur (CSCA)"
+
+_HASH_CLASSES: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384, "sha512": hashes.SHA512,
+}
+
+
+@dataclass(frozen=True)
+class CscaStore:
+    """The CSCA certificates a document signer may chain to (from a master list or loose certificates)."""
+
+    certificates: tuple[x509.Certificate, ...]
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[Path]) -> CscaStore:
+        """Load .pem/.der/.cer certificates and ICAO master lists (.ml) from files or directories."""
+        found: list[x509.Certificate] = []
+        for path in paths:
+            files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+            for file in files:
+                found.extend(_load_certificates(file.read_bytes()))
+        return cls(tuple(found))
+
+
+def _load_certificates(data: bytes) -> list[x509.Certificate]:
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        return x509.load_pem_x509_certificates(data)
+    try:
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError:
+        return master_list_certificates(data)
+
+
+def master_list_certificates(data: bytes) -> list[x509.Certificate]:
+    """The CSCA certificates inside an ICAO master list (CMS SignedData over a CscaMasterList)."""
+    try:
+        content = parse_single(data, 0x30).children()
+        signed = parse_single(content[1].value, 0x30).children()
+        encap = signed[2].children()
+        if oid_decode(encap[0]) != OID_MASTER_LIST:
+            raise TlvError("pas une liste maîtresse")
+        master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
+        return [x509.load_der_x509_certificate(item.raw) for item in master[1].children()]
+    except (TlvError, IndexError, ValueError) as exc:
+        raise LdsError("liste maîtresse CSCA illisible") from exc
+
+
+def _hash(name: str, data: bytes) -> bytes:
+    return hashlib.new(name, data).digest()
+
+
+def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool:
+    """Whether EF.SOD's signed attributes carry the signature of `certificate`'s key."""
+    key = certificate.public_key()
+    algorithm = sod.signature_algorithm
+    try:
+        if algorithm in ECDSA_OIDS and isinstance(key, ec.EllipticCurvePublicKey):
+            chosen = _HASH_CLASSES[ECDSA_OIDS[algorithm]]()
+            signature = sod.signature
+            if signature[:1] != b"\x30":  # plain r||s (BSI TR-03111) rather than DER
+                half = len(signature) // 2
+                r, s = int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
+                signature = encode_dss_signature(r, s)
+            key.verify(signature, sod.signed_attrs, ec.ECDSA(chosen))
+            return True
+        if isinstance(key, rsa.RSAPublicKey) and algorithm in (*RSA_OIDS, OID_RSA, OID_RSA_PSS):
+            hash_name = RSA_OIDS.get(algorithm) or HASH_OIDS.get(sod.digest_algorithm, "sha256")
+            chosen = _HASH_CLASSES[hash_name]()
+            if algorithm == OID_RSA_PSS:
+                pss = padding.PSS(mgf=padding.MGF1(chosen), salt_length=padding.PSS.AUTO)
+                key.verify(sod.signature, sod.signed_attrs, pss, chosen)
+            else:
+                key.verify(sod.signature, sod.signed_attrs, padding.PKCS1v15(), chosen)
+            return True
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+        return False
+    return False
+
+
+def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check:
+    if store is None:
+        return Check("csca_chain", CSCA_LABEL, CheckStatus.NOT_RUN, "Aucune liste maîtresse CSCA n’est configurée.")
+    for csca in store.certificates:
+        if csca.subject != certificate.issuer:
+            continue
+        try:
+            certificate.verify_directly_issued_by(csca)
+        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+            continue
+        return Check("csca_chain", CSCA_LABEL, CheckStatus.PASSED, "Signataire émis par une autorité reconnue.")
+    return Check(
+        "csca_chain", CSCA_LABEL, CheckStatus.FAILED,
+        "Le certificat du signataire n’est émis par aucune autorité de la liste maîtresse.",
+    )
+
+
+def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: CscaStore | None) -> list[Check]:
+    """One check per data group read, one for EF.SOD's signature, one for the CSCA chain."""
+    try:
+        sod = parse_sod(sod_bytes)
+    except LdsError:
+        detail = "EF.SOD est illisible : l’authenticité ne peut pas être établie."
+        failed = [Check(f"dg{n}_hash", DG_LABELS.get(n, f"DG{n}"), CheckStatus.FAILED, detail) for n in groups]
+        return [*failed, Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, detail)]
+    checks: list[Check] = []
+    hash_name = HASH_OIDS.get(sod.hash_algorithm)
+    for number, content in sorted(groups.items()):
+        label = DG_LABELS.get(number, f"Intégrité du DG{number}")
+        expected = sod.dg_hashes.get(number)
+        if hash_name is None or expected is None:
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, "Empreinte absente d’EF.SOD."))
+        elif _hash(hash_name, content) != expected:
+            log.warning("passive authentication: DG%d hash mismatch", number)
+            checks.append(Check(
+                f"dg{number}_hash", label, CheckStatus.FAILED,
+                "Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré.",
+            ))
+        else:
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, "Empreinte conforme."))
+    checks.extend(_signature_checks(sod, store))
+    return checks
+
+
+def _signature_checks(sod: SecurityObject, store: CscaStore | None) -> list[Check]:
+    digest_name = HASH_OIDS.get(sod.digest_algorithm)
+    if not sod.certificates:
+        return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "EF.SOD ne contient pas de certificat.")]
+    try:
+        certificate = x509.load_der_x509_certificate(sod.certificates[0])
+    except ValueError:
+        return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Certificat du signataire illisible.")]
+    if digest_name is None or _hash(digest_name, sod.econtent) != sod.message_digest:
+        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Empreinte signée incohérente.")
+    elif verify_signature(sod, certificate):
+        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.PASSED, "Signature valide.")
+    else:
+        log.warning("passive authentication: EF.SOD signature does not verify")
+        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Signature invalide.")
+    return [signature, _csca_check(certificate, store)]

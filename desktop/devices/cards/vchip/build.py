@@ -1,0 +1,118 @@
+"""The files of a virtual eMRTD: EF.CardAccess, EF.COM, DG1, DG2 and an EF.SOD signed by the test signer."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from desktop.devices.cards.demo_persons import DemoPerson
+from desktop.devices.cards.lds import (
+    FILE_IDS,
+    OID_CONTENT_TYPE,
+    OID_LDS_SECURITY_OBJECT,
+    OID_MESSAGE_DIGEST,
+    OID_SIGNED_DATA,
+)
+from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_card_access
+from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
+from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
+from desktop.devices.cards.vchip.pki import TestPki, shared_test_pki
+
+OID_SHA256 = "2.16.840.1.101.3.4.2.1"
+OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2"
+
+
+@dataclass(frozen=True)
+class ChipContent:
+    """Everything a virtual chip holds: files by id, and its access secrets."""
+
+    files: dict[int, bytes]
+    mrz_information: str
+    can: str | None
+    pace: PaceInfo | None
+    dg1: bytes
+    dg2: bytes
+
+
+def build_dg1(mrz: str) -> bytes:
+    """DG1: the MRZ characters without line breaks."""
+    return encode(0x61, encode(0x5F1F, mrz.replace("\n", "").encode("ascii")))
+
+
+def build_dg2(image: bytes, image_format: str, sex: str) -> bytes:
+    """DG2: one biometric template holding an ISO/IEC 19794-5 facial record."""
+    gender = {"M": 1, "F": 2}.get(sex, 0)
+    kind = 1 if image_format == "jpeg2000" else 0
+    image_info = bytes([1, kind]) + WIDTH.to_bytes(2, "big") + HEIGHT.to_bytes(2, "big") + bytes([1, 2]) + bytes(4)
+    face_info = bytes(2) + bytes([gender, 0, 0]) + bytes(3) + bytes(2) + bytes(3) + bytes(3)
+    block = face_info + image_info + image
+    block = (len(block) + 4).to_bytes(4, "big") + block
+    record = b"FAC\x00010\x00" + (14 + len(block)).to_bytes(4, "big") + (1).to_bytes(2, "big") + block
+    header = encode(0xA1, encode(0x80, b"\x01\x01") + encode(0x87, b"\x01\x01") + encode(0x88, b"\x00\x08"))
+    template = encode(0x7F60, header + encode(0x5F2E, record))
+    return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))
+
+
+def build_com(tags: list[int]) -> bytes:
+    """EF.COM: LDS version 1.7, Unicode 4.0.0, and the data group tags present."""
+    return encode(0x60, encode(0x5F01, b"0107") + encode(0x5F36, b"040000") + encode(0x5C, bytes(tags)))
+
+
+def build_sod(groups: dict[int, bytes], pki: TestPki) -> bytes:
+    """EF.SOD: a CMS SignedData over the SHA-256 hashes of `groups`, signed by the test document signer."""
+    hashes_seq = seq(*(seq(der_int(n), encode(0x04, hashlib.sha256(d).digest())) for n, d in sorted(groups.items())))
+    lds_object = seq(der_int(0), seq(oid_encode(OID_SHA256)), hashes_seq)
+    attributes = set_of(
+        seq(oid_encode(OID_CONTENT_TYPE), set_of(oid_encode(OID_LDS_SECURITY_OBJECT))),
+        seq(oid_encode(OID_MESSAGE_DIGEST), set_of(encode(0x04, hashlib.sha256(lds_object).digest()))),
+    )
+    signature = pki.signer_key.sign(attributes, ec.ECDSA(hashes.SHA256()))
+    certificate = pki.signer_certificate
+    signer_info = seq(
+        der_int(1),
+        seq(certificate.issuer.public_bytes(), der_int(certificate.serial_number)),
+        seq(oid_encode(OID_SHA256)),
+        b"\xa0" + attributes[1:],
+        seq(oid_encode(OID_ECDSA_SHA256)),
+        encode(0x04, signature),
+    )
+    signed_data = seq(
+        der_int(3),
+        set_of(seq(oid_encode(OID_SHA256))),
+        seq(oid_encode(OID_LDS_SECURITY_OBJECT), encode(0xA0, encode(0x04, lds_object))),
+        encode(0xA0, certificate.public_bytes(Encoding.DER)),
+        set_of(signer_info),
+    )
+    return encode(0x77, seq(oid_encode(OID_SIGNED_DATA), encode(0xA0, signed_data)))
+
+
+def build_content(
+    person: DemoPerson,
+    *,
+    pki: TestPki | None = None,
+    tamper_dg1: bool = False,
+    face_target_bytes: int = 15000,
+) -> ChipContent:
+    """The chip content of `person`'s document; `tamper_dg1` serves a DG1 that differs from the signed one."""
+    from desktop.devices.cards.mrzdata import parse_mrz_text
+
+    pki = pki or shared_test_pki()
+    dg1 = build_dg1(person.mrz)
+    dg2 = build_dg2(face_bytes(person.id, person.face_format, face_target_bytes), person.face_format, person.sex)
+    sod = build_sod({1: dg1, 2: dg2}, pki)
+    served_dg1 = dg1
+    if tamper_dg1:
+        # Same length, one name letter changed: a forger's edit that only the signed hash reveals.
+        mrz = person.mrz.replace(person.surname, person.surname[:-1] + ("X" if person.surname[-1] != "X" else "Y"), 1)
+        served_dg1 = build_dg1(mrz)
+    files = {FILE_IDS["COM"]: build_com([0x61, 0x75]), FILE_IDS["DG1"]: served_dg1, FILE_IDS["DG2"]: dg2,
+             FILE_IDS["SOD"]: sod}
+    pace = None
+    if person.pace_parameter_id is not None:
+        pace = PaceInfo(PACE_ECDH_GM_PREFIX + "2", 2, person.pace_parameter_id)
+        files[FILE_IDS["CardAccess"]] = encode_card_access([pace])
+    return ChipContent(files, parse_mrz_text(person.mrz).information, person.can, pace, served_dg1, dg2)
