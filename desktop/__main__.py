@@ -34,13 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.main(args_list[1:]))
     args = _parser().parse_args(args_list)
 
-    from desktop.settings import SettingsError, load_settings
+    from desktop.settings import SettingsError, demo_data_dir, load_settings
 
     try:
         overrides: dict[str, Any] = {}
         if args.demo:
-            from desktop.context import demo_data_dir
-
             overrides = {"demo": True, "data_dir": demo_data_dir()}
         settings = load_settings(config_path=args.config, **overrides)
     except SettingsError as exc:
@@ -51,22 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging(settings.log_dir if not settings.demo else settings.data_dir / "journaux")
 
-    from desktop.context import build_context
-    from desktop.models.db import StoreError
-
-    try:
-        ctx = build_context(settings)
-    except StoreError:
-        print(
-            "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est endommagé. "
-            "Contactez votre administrateur.",
-            file=sys.stderr,
-        )
-        return 3
-
     from desktop.views.app import run
 
-    return run(ctx, screenshot=args.screenshot)
+    return run(settings, screenshot=args.screenshot)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from desktop.models.db import Store, open_store
 from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provider
@@ -40,11 +38,6 @@ class AppContext:
                 except Exception:  # closing must go on for the others
                     log.exception("error while closing %s", type(closer).__name__)
         self.store.close()
-
-
-def demo_data_dir() -> Path:
-    """A fresh folder per demo run: the demo always starts from the same known data."""
-    return Path(tempfile.mkdtemp(prefix="guichet-demo-"))
 
 
 def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> AppContext:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tomllib
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -103,6 +103,11 @@ _READERS = ("auto", "pcsc", "simule", "aucun")
 _DEADLINE_STARTS = ("reception", "confirmation_ants")
 
 
+def demo_data_dir() -> Path:
+    """A fresh folder per demo run: the demo always starts from the same known data."""
+    return Path(tempfile.mkdtemp(prefix="guichet-demo-"))
+
+
 def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "guichet.toml"
 
@@ -116,6 +121,8 @@ def load_settings(
     path = path or default_config_path()
     raw: dict[str, tuple[Any, str]] = {}
     if path.exists():
+        import tomllib  # only when there is a file: start-up time counts
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

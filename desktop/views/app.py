@@ -1,41 +1,100 @@
-"""Start the desk application: QApplication, theme, the main window over an AppContext; screenshot mode."""
+"""Start the desk application: the window first, then the store opened off the GUI thread; screenshot mode.
+
+The shell is shown before SQLAlchemy and the encrypted store are even imported: the agent sees the window at
+once, and a queue of citizens never waits on a migration.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.context import AppContext
-from desktop.status import outbox_status
+from desktop.settings import Settings
 from desktop.views.main_window import MainWindow, Section, StatusSnapshot
 from desktop.views.pages import DevicesPage, SyncPage, placeholder_page
 from desktop.views.theme import apply_theme
 
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+    from desktop.status import OutboxStatus
 
-def build_main_window(ctx: AppContext) -> MainWindow:
-    """Assemble the sections over the context's services."""
-    s = ctx.settings
+
+class ContextHolder(QObject):
+    """Holds the AppContext once the loader thread has built it, and says so with a queued signal."""
+
+    ready = Signal()
+    failed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ctx: AppContext | None = None
+
+    def load(self, settings: Settings) -> None:
+        """Open the store on a worker thread; the signal lands on the GUI thread."""
+
+        def work() -> None:
+            from desktop.context import build_context
+            from desktop.models.db import StoreError
+
+            try:
+                self.ctx = build_context(settings)
+            except StoreError:
+                self.failed.emit(
+                    "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
+                    "endommagé. Contactez votre administrateur."
+                )
+                return
+            except Exception as exc:  # shown to the agent with a reference; details go to the log
+                import logging
+
+                ref = f"{int(time.time()) % 1_000_000:06d}"
+                logging.getLogger(__name__).exception("start-up failed (ref %s)", ref)
+                self.failed.emit(f"Guichet n'a pas pu démarrer ({type(exc).__name__}). Référence : {ref}.")
+                return
+            self.ready.emit()
+
+        threading.Thread(target=work, name="store-open", daemon=True).start()
+
+
+def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
+    """Assemble the sections; their data callables read the context once it is there."""
+    s = settings
 
     def online() -> bool | None:
         return None if not s.central_url else False
 
+    def outbox() -> OutboxStatus | None:
+        if holder.ctx is None:
+            return None
+        from desktop.status import outbox_status
+
+        return outbox_status(holder.ctx.store)
+
     def status() -> StatusSnapshot:
-        st = outbox_status(ctx.store)
-        reader = "simulé" if s.demo else "aucun"
-        printer = "simulée" if s.demo else s.receipt_printer
+        st = outbox()
         return StatusSnapshot(
-            online=online(), pending=st.pending, reader=reader, reader_ok=s.demo, printer=printer, printer_ok=True
+            online=online(),
+            pending=None if st is None else st.pending,
+            reader="simulé" if s.demo else "aucun",
+            reader_ok=s.demo,
+            printer="simulée" if s.demo else s.receipt_printer,
+            printer_ok=True,
         )
 
     def device_rows() -> list[tuple[str, str]]:
+        key = holder.ctx.key_description if holder.ctx else "Ouverture de la base…"
         return [
             ("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
             ("Lecteur de cartes", "Lecteur simulé (démonstration)" if s.demo else "Aucun lecteur détecté"),
             ("Imprimante de récépissés", "Imprimante simulée (démonstration)" if s.demo else s.receipt_printer),
-            ("Stockage chiffré", ctx.key_description),
+            ("Stockage chiffré", key),
             ("Dossier des données", str(s.data_dir)),
             ("Répertoire central", s.central_url or "non configuré"),
         ]
@@ -60,40 +119,75 @@ def build_main_window(ctx: AppContext) -> MainWindow:
         "Renouvellement de passeport à distance et identifiants de vote par internet.",
         "Le suivi des renouvellements n'est pas encore disponible dans cette version.",
     )
+    sync_page = SyncPage(outbox, online)
+    devices_page = DevicesPage(device_rows)
     sections = [
         Section("etablir", "Établir une procuration", "Procurations", establish),
         Section("resilier", "Résilier", "Procurations", revoke),
         Section("rechercher", "Rechercher", "Procurations", search),
         Section("renouvellements", "Renouvellements", "Consulat", renewals),
-        Section("synchronisation", "Synchronisation", "Poste", SyncPage(lambda: outbox_status(ctx.store), online)),
-        Section("appareils", "Appareils", "Poste", DevicesPage(device_rows)),
+        Section("synchronisation", "Synchronisation", "Poste", sync_page),
+        Section("appareils", "Appareils", "Poste", devices_page),
     ]
-    return MainWindow(
+    window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
-        agent_label=f"{ctx.agent_name} ({ctx.agent_capacity})",
+        agent_label="Agent de démonstration (OPJ)" if s.demo else "",
         sections=sections,
         status=status,
         demo=s.demo,
     )
+    for page in (sync_page, devices_page):
+        holder.ready.connect(page.refresh)
+    holder.ready.connect(window.refresh_status)
+    return window
 
 
-def run(ctx: AppContext, *, screenshot: Path | None = None) -> int:
-    """Run the event loop; with `screenshot`, render the window once, save it and quit."""
+def _trace(event: str) -> None:
+    """With GUICHET_STARTUP_T0 set (by bench/startup.py), print seconds since the process was spawned."""
+    t0 = os.environ.get("GUICHET_STARTUP_T0")
+    if t0:
+        print(f"startup {event} {time.time() - float(t0):.4f}", flush=True)
+
+
+def run(settings: Settings, *, screenshot: Path | None = None) -> int:
+    """Show the window, open the store in the background, run the event loop."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
     apply_theme(app)
-    window = build_main_window(ctx)
+    holder = ContextHolder()
+    window = build_main_window(settings, holder)
     window.show()
-    if screenshot is not None:
 
-        def shoot() -> None:
+    def shown() -> None:
+        window.grab()
+        _trace("shown")
+        # Only now open the store: its imports would otherwise compete with the first paint for the GIL.
+        holder.load(settings)
+
+    QTimer.singleShot(0, shown)
+    exit_code = 0
+
+    def on_failed(message: str) -> None:
+        nonlocal exit_code
+        exit_code = 3
+        print(message, file=sys.stderr)
+        if screenshot is None:
+            QMessageBox.critical(window, "Guichet", message)
+        app.quit()
+
+    def on_ready() -> None:
+        _trace("ready")
+        if screenshot is not None:
             window.grab().save(str(screenshot))
             app.quit()
 
-        QTimer.singleShot(0, shoot)
+    holder.failed.connect(on_failed)
+    holder.ready.connect(on_ready)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        ctx.close()
+        if holder.ctx is not None:
+            holder.ctx.close()
+    return exit_code or code

@@ -43,7 +43,7 @@ class StatusSnapshot:
     """What the status bar shows; computed by the caller outside the GUI's concerns."""
 
     online: bool | None  # None: no central store configured
-    pending: int
+    pending: int | None  # None: the store is still opening
     reader: str
     reader_ok: bool
     printer: str
@@ -202,7 +202,10 @@ class MainWindow(QMainWindow):
         else:
             self.online_label.setText(self.tr("● Hors ligne"))
             set_state(self.online_label, "warn")
-        if snap.pending:
+        if snap.pending is None:
+            self.pending_label.setText(self.tr("Ouverture de la base…"))
+            set_state(self.pending_label, "neutral")
+        elif snap.pending:
             self.pending_label.setText(self.tr("{n} en attente de synchronisation").format(n=snap.pending))
             set_state(self.pending_label, "warn")
         else:

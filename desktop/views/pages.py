@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
-from desktop.status import OutboxStatus
 from desktop.views.widgets import Page, notice
+
+if TYPE_CHECKING:
+    from desktop.status import OutboxStatus
 
 
 def placeholder_page(title: str, lead: str, coming: str) -> Page:
@@ -52,7 +55,7 @@ class DevicesPage(Page):
 class SyncPage(Page):
     """Synchronisation: what waits for the central store and since when."""
 
-    def __init__(self, status: Callable[[], OutboxStatus], online: Callable[[], bool | None]) -> None:
+    def __init__(self, status: Callable[[], OutboxStatus | None], online: Callable[[], bool | None]) -> None:
         super().__init__(
             self.tr("Synchronisation"),
             self.tr(
@@ -82,6 +85,9 @@ class SyncPage(Page):
     def refresh(self) -> None:
         st = self._status()
         online = self._online()
+        if st is None:
+            self.pending_label.setText(self.tr("Ouverture de la base…"))
+            return
         self.state_label.setText(
             self.tr("Non configurée") if online is None else self.tr("En ligne") if online else self.tr("Hors ligne")
         )

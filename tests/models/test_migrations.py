@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desktop.models import Base, Elector, IssuedReceipt, OutboxEntry, Procuration
 from desktop.models.db import open_store
 from desktop.models.keys import StaticKeyProvider
-from desktop.models.migrate import current_revision, head_revision
+from desktop.models.migrate import HEAD, current_revision, head_revision
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -59,3 +59,34 @@ def test_upgrade_twice_is_harmless(tmp_path: Path) -> None:
     store = open_store(path, keys)
     assert current_revision(store.engine) == head_revision()
     store.close()
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    assert head_revision() == HEAD
+
+
+def test_fresh_store_equals_a_store_built_by_every_migration(tmp_path: Path) -> None:
+    """A new store is created from the models and stamped; replaying 0001..head must give the same schema."""
+    from desktop.models.migrate import upgrade
+
+    fresh = open_store(tmp_path / "fresh.db", StaticKeyProvider(b"\x02" * 32))
+    replayed = open_store(tmp_path / "replayed.db", StaticKeyProvider(b"\x03" * 32), migrate=False)
+    upgrade(replayed.engine, "0001")
+    upgrade(replayed.engine, "head")
+
+    def schema(store: object) -> list[tuple[str, str]]:
+        with store.engine.connect() as conn:  # type: ignore[attr-defined]
+            rows = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name != 'alembic_version' ORDER BY name"
+            ).fetchall()
+        return [(name, " ".join(sql.split()).replace('"', "")) for name, sql in rows]
+
+    fresh_tables = {name for name, _ in schema(fresh)}
+    assert fresh_tables == {name for name, _ in schema(replayed)}
+    for store in (fresh, replayed):
+        with store.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        assert diff == []
+        assert current_revision(store.engine) == HEAD
+    fresh.close()
+    replayed.close()

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext, build_context
 from desktop.settings import load_settings
-from desktop.views.app import build_main_window
+from desktop.views.app import ContextHolder, build_main_window
 from desktop.views.main_window import MainWindow
 
 
@@ -26,10 +26,15 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    win = build_main_window(ctx)
+    holder = ContextHolder()
+    win = build_main_window(ctx.settings, holder)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    assert win.pending_label.text() == "Ouverture de la base…"  # the shell shows before the store is open
+    holder.ctx = ctx
+    holder.ready.emit()
+    win._holder = holder  # type: ignore[attr-defined]  # keep it alive with the window
     return win
 
 
