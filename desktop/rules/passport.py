@@ -1,0 +1,191 @@
+"""Remote passport renewal for French residents abroad (spec §9): eligibility, steps, the 40-day return."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum, StrEnum
+
+from desktop.rules.types import AVERTISSEMENT, ERREUR, Violation
+from desktop.rules.validity import add_years
+
+RETURN_DAYS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Pilot:
+    """One experiment: the countries of residence and the dates it runs, both inclusive (R-PASS-4)."""
+
+    name: str
+    countries: frozenset[str]
+    start: date
+    end: date
+
+
+# ISO 3166-1 alpha-3 codes. Pilot 1 ran "to February 2025": its last day is taken as 28/02/2025.
+PILOTS: tuple[Pilot, ...] = (
+    Pilot("Expérimentation 2024", frozenset({"CAN", "PRT"}), date(2024, 3, 1), date(2025, 2, 28)),
+    Pilot("Expérimentation 2025-2027", frozenset({"AUS", "CAN", "ESP", "PRT"}), date(2025, 12, 1), date(2027, 11, 30)),
+)
+
+
+class Exclusion(StrEnum):
+    """Situations that exclude remote renewal (R-PASS-3)."""
+
+    PERTE_OU_VOL = "perte_ou_vol"
+    CHANGEMENT_NOM_PRENOM = "changement_nom_prenom"
+    SECOND_PASSEPORT = "second_passeport"
+    DEJA_RENOUVELE_A_DISTANCE = "deja_renouvele_a_distance"
+    EMPREINTES_IMPOSSIBLES = "empreintes_impossibles"
+    RENOUVELLEMENT_CONJOINT_CNI = "renouvellement_conjoint_cni"
+
+
+@dataclass(frozen=True, slots=True)
+class PassportApplicant:
+    """What the consular agent knows about the applicant and the passport to renew."""
+
+    birth_date: date
+    registered_abroad: bool
+    country: str
+    passport_issued_on: date
+    passport_expires_on: date
+    passport_in_hand: bool
+    exclusions: frozenset[Exclusion] = frozenset()
+    previous_renewal_admin_error: bool = False
+
+
+def check_passport_eligibility(
+    a: PassportApplicant, *, today: date, pilots: Sequence[Pilot] = PILOTS
+) -> list[Violation]:
+    """R-PASS-2..4: adult, registered, pilot country and dates, passport issued to an adult, expired ≤ 5 years."""
+    out: list[Violation] = []
+
+    def no(rule: str, text: str, field: str | None = None) -> None:
+        out.append(Violation(rule, text + " Le renouvellement à distance n'est pas possible.", field, ERREUR))
+
+    if add_years(a.birth_date, 18) > today:
+        no("R-PASS-2", "Le demandeur est mineur.", "applicant.birth_date")
+    if not a.registered_abroad:
+        no("R-PASS-2", "Le demandeur n'est pas inscrit au Registre des Français établis hors de France.")
+    if not any(a.country.upper() in p.countries and p.start <= today <= p.end for p in pilots):
+        no(
+            "R-PASS-4",
+            "Le pays de résidence ne fait pas partie de l'expérimentation en cours à cette date.",
+            "applicant.country",
+        )
+    if add_years(a.birth_date, 18) > a.passport_issued_on:
+        no("R-PASS-3", "Le passeport à renouveler a été délivré avant la majorité.", "passport.issued_on")
+    if add_years(a.passport_expires_on, 5) < today:
+        no("R-PASS-3", "Le passeport est expiré depuis plus de 5 ans.", "passport.expires_on")
+    if not a.passport_in_hand:
+        no("R-PASS-2", "Le demandeur doit avoir en main le passeport à renouveler.")
+    for ex in sorted(a.exclusions):
+        if ex is Exclusion.DEJA_RENOUVELE_A_DISTANCE and a.previous_renewal_admin_error:
+            continue
+        no("R-PASS-3", _EXCLUSION_TEXT[ex])
+    return out
+
+
+_EXCLUSION_TEXT = {
+    Exclusion.PERTE_OU_VOL: "Le passeport a été perdu ou volé.",
+    Exclusion.CHANGEMENT_NOM_PRENOM: "Le demandeur a changé de nom ou de prénom.",
+    Exclusion.SECOND_PASSEPORT: "Il s'agit d'un second passeport.",
+    Exclusion.DEJA_RENOUVELE_A_DISTANCE: "Le passeport a déjà été renouvelé à distance.",
+    Exclusion.EMPREINTES_IMPOSSIBLES: "Les empreintes n'avaient pas pu être relevées pour le précédent passeport.",
+    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: "Un renouvellement conjoint de la carte d'identité est demandé.",
+}
+
+
+class Step(IntEnum):
+    """The eight steps of the procedure, in order (R-PASS-STEP-1..8)."""
+
+    CONNEXION = 1
+    DEMANDE = 2
+    ENVOI_PIECES = 3
+    ENTRETIEN_VISIO = 4
+    NOTIFICATION_ENVOI = 5
+    RECEPTION = 6
+    CONFIRMATION_ANTS = 7
+    RENVOI_ANCIEN = 8
+
+
+def next_step(done: Sequence[Step]) -> Step | None:
+    """The next step to do; None when all eight are done."""
+    for step in Step:
+        if step not in done:
+            return step
+    return None
+
+
+def check_step(done: Sequence[Step], step: Step, *, dhl_adult_signature: bool = False) -> list[Violation]:
+    """R-PASS-STEP: steps go in order; step 3 must not use the DHL « signature d'un adulte » option."""
+    out: list[Violation] = []
+    expected = next_step(done)
+    if step is not expected:
+        out.append(
+            Violation(
+                f"R-PASS-STEP-{int(step)}",
+                "Cette étape ne peut pas encore être faite : terminez d'abord les étapes précédentes.",
+                None,
+            )
+        )
+    if step is Step.ENVOI_PIECES and dhl_adult_signature:
+        out.append(
+            Violation(
+                "R-PASS-STEP-3",
+                "L'option DHL « signature d'un adulte » ne doit pas être choisie : "
+                "DHL annulerait la demande. Générez une nouvelle étiquette sans cette option.",
+                "shipping.option",
+            )
+        )
+    return out
+
+
+class ReturnStart(StrEnum):
+    """The event from which the 40 days run (R-PASS-1 leaves it open: a setting)."""
+
+    RECEPTION = "reception"
+    CONFIRMATION_ANTS = "confirmation_ants"
+    NOTIFICATION_ENVOI = "notification_envoi"
+
+
+def return_deadline(events: Mapping[ReturnStart, date], *, start_event: ReturnStart) -> date | None:
+    """The last day to return the old passport (day 40 inclusive); None until the start event happened."""
+    start = events.get(start_event)
+    return start + timedelta(days=RETURN_DAYS) if start is not None else None
+
+
+def check_return(
+    events: Mapping[ReturnStart, date],
+    *,
+    start_event: ReturnStart,
+    returned_on: date | None,
+    today: date,
+    warn_days: int = 7,
+) -> list[Violation]:
+    """R-PASS-1: after day 40 with no return the new passport is invalidated and reported; warn before."""
+    deadline = return_deadline(events, start_event=start_event)
+    if deadline is None or (returned_on is not None and returned_on <= deadline):
+        return []
+    if returned_on is None and today <= deadline:
+        if (deadline - today).days <= warn_days:
+            return [
+                Violation(
+                    "R-PASS-1",
+                    f"L'ancien passeport doit être renvoyé au plus tard le "
+                    f"{deadline.strftime('%d/%m/%Y')} : rappelez-le au demandeur.",
+                    None,
+                    AVERTISSEMENT,
+                )
+            ]
+        return []
+    return [
+        Violation(
+            "R-PASS-1",
+            "L'ancien passeport n'a pas été renvoyé dans les 40 jours : le nouveau "
+            "passeport doit être invalidé et signalé à Interpol.",
+            None,
+            ERREUR,
+        )
+    ]

@@ -1,0 +1,109 @@
+"""Revocation (spec §6): all of a mandant's procurations at once, and the fields each revocation path needs."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from desktop.rules.facts import Channel, Elector, PlaceKind
+from desktop.rules.types import ListKind, ProcurationFacts, Violation
+
+
+def revocable(procurations: Iterable[ProcurationFacts], *, mandant_key: str, now: datetime) -> list[str]:
+    """R-REVOKE-1/2: the ids of every procuration of the mandant still in force at `now`, oldest first."""
+    live = [
+        p
+        for p in procurations
+        if p.mandant_key == mandant_key
+        and not p.void_other
+        and p.established_at <= now
+        and (p.revoked_at is None or p.revoked_at > now)
+        and (p.annulled_at is None or p.annulled_at > now)
+    ]
+    live.sort(key=lambda p: (p.established_at, p.id))
+    return [p.id for p in live]
+
+
+def check_revocation_selection(selected: Collection[str], in_force: Collection[str]) -> list[Violation]:
+    """R-REVOKE-2: a revocation must cover every procuration of the mandant in force, not a subset."""
+    if set(in_force) <= set(selected):
+        return []
+    return [
+        Violation(
+            "R-REVOKE-2",
+            "Un mandant ne peut pas résilier une seule de ses procurations : la résiliation porte sur toutes "
+            "ses procurations en cours.",
+            None,
+        )
+    ]
+
+
+def check_revocation_request(
+    *, channel: Channel, place: PlaceKind, mandant: Elector, mandataire: Elector, reference: str | None = None
+) -> list[Violation]:
+    """R-REVOKE-4..7: the form and the identifiers each revocation path requires."""
+    nc = ListKind.NC in (mandant.list_kind, mandataire.list_kind)
+    out: list[Violation] = []
+    if channel is Channel.MAPROCURATION:
+        if not place.abroad and mandataire.list_kind is ListKind.NC:
+            out.append(
+                Violation(
+                    "R-REVOKE-4",
+                    "Le mandataire est inscrit en Nouvelle-Calédonie : la résiliation "
+                    "se fait sur le formulaire papier.",
+                    "channel.kind",
+                )
+            )
+        if not reference:
+            out.append(
+                Violation(
+                    "R-REVOKE-4",
+                    "Saisissez la référence de la demande de résiliation reçue par courriel.",
+                    "channel.reference",
+                )
+            )
+        return out
+    if nc and not place.abroad and channel is Channel.CERFA_14952:
+        out.append(
+            Violation(
+                "R-REVOKE-7",
+                "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le "
+                "cerfa 16199*01 ou le formulaire du guichet.",
+                "channel.kind",
+            )
+        )
+    if place.abroad:
+        if mandataire.list_kind is ListKind.NC:
+            missing = [
+                n
+                for n in ("last_name", "given_names", "birth_date", "address", "commune")
+                if not getattr(mandataire, n)
+            ]
+            out += [
+                Violation(
+                    "R-REVOKE-7",
+                    "Renseignez l'identité complète du mandataire inscrit en "
+                    "Nouvelle-Calédonie (nom, prénoms, date de naissance, adresse, commune).",
+                    f"mandataire.{n}",
+                )
+                for n in missing
+            ]
+        for who, person in (("mandant", mandant), ("mandataire", mandataire)):
+            if not person.nne:
+                out.append(
+                    Violation(
+                        "R-REVOKE-6",
+                        f"Renseignez le numéro national d'électeur du {who} : il est "
+                        "obligatoire pour résilier à l'étranger.",
+                        f"{who}.nne",
+                    )
+                )
+    elif not mandant.nne and not nc:
+        out.append(
+            Violation(
+                "R-REVOKE-5",
+                "Renseignez le numéro national d'électeur du mandant : il est obligatoire pour résilier.",
+                "mandant.nne",
+            )
+        )
+    return out
