@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from desktop.rules.lifecycle import (
     TRANSITIONS,
@@ -19,7 +20,7 @@ from desktop.rules.lifecycle import (
 
 def test_state_machine_paths() -> None:
     path = [State.REQUESTED, State.ESTABLISHED, State.TRANSMITTED, State.CHECKED_BY_REU, State.VALIDATED, State.REVOKED]
-    assert all(can_transition(a, b) for a, b in zip(path, path[1:], strict=False))
+    assert all(can_transition(a, b) for a, b in pairwise(path))
     assert can_transition(State.PAPER_RECEIVED, State.ESTABLISHED)
     assert can_transition(State.CHECKED_BY_REU, State.INVALIDATED)
     assert can_transition(State.VALIDATED, State.ANNULLED) and can_transition(State.VALIDATED, State.EXPIRED)

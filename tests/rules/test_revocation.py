@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.rules.facts import Channel, PlaceKind
+from desktop.rules.facts import Channel, Elector, PlaceKind
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
 from desktop.rules.types import ListKind
 
@@ -31,16 +31,21 @@ def test_R_REVOKE_1_and_2_all_procurations_of_the_mandant() -> None:
     assert check_revocation_selection([], []) == []
 
 
-def _req(channel: Channel, place: PlaceKind, **kw: object) -> list[tuple[str, str | None]]:
-    mandant = kw.pop("mandant", elector("111111111"))
-    mandataire = kw.pop("mandataire", elector("222222222"))
+def _req(
+    channel: Channel,
+    place: PlaceKind,
+    *,
+    mandant: Elector | None = None,
+    mandataire: Elector | None = None,
+    reference: str | None = None,
+) -> list[tuple[str, str | None]]:
     v = check_revocation_request(
         channel=channel,
         place=place,
-        mandant=mandant,
-        mandataire=mandataire,  # type: ignore[arg-type]
-        reference=kw.pop("reference", None),
-    )  # type: ignore[arg-type]
+        mandant=mandant or elector("111111111"),
+        mandataire=mandataire or elector("222222222"),
+        reference=reference,
+    )
     return [(x.rule_id, x.field) for x in v]
 
 
