@@ -16,8 +16,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 demo: venv
 	@if [ -z "$$DISPLAY" ]; then \
 		echo "Pas d'écran : démarrage sous Xvfb (DISPLAY=:99)"; \
-		(Xvfb :99 -screen 0 1366x900x24 >/dev/null 2>&1 &) ; sleep 1; \
-		DISPLAY=:99 $(BIN)/guichet --demo $(ARGS); \
+		Xvfb :99 -screen 0 1366x900x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$$!; sleep 1; \
+		DISPLAY=:99 $(BIN)/guichet --demo $(ARGS); rc=$$?; kill $$xvfb; exit $$rc; \
 	else $(BIN)/guichet --demo $(ARGS); fi
 
 test: venv
