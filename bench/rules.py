@@ -33,6 +33,7 @@ from desktop.rules.types import (
     ProcurationFacts,
     Rounds,
     ScrutinValidity,
+    Validity,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +62,13 @@ def _setup() -> tuple[NewProcuration, list[ProcurationFacts], list[ProcurationFa
         ),
     ]
     # The mandant holds 5 on other dates or revoked.
+    mandant_validities: list[Validity] = [
+        ScrutinValidity("presidentielle-2027", Rounds.T1),
+        DurationValidity(date(2026, 11, 1), date(2027, 10, 31)),
+        ScrutinValidity("legislatives-2027", Rounds.T1),
+        ScrutinValidity("legislatives-2027", Rounds.T2),
+        ScrutinValidity("europeennes-2029", Rounds.T1),
+    ]
     mandant_holds = [
         ProcurationFacts(
             f"m{i}",
@@ -72,15 +80,7 @@ def _setup() -> tuple[NewProcuration, list[ProcurationFacts], list[ProcurationFa
             v,
             revoked_at=NOW - timedelta(days=1) if i < 3 else None,
         )
-        for i, v in enumerate(
-            [
-                ScrutinValidity("presidentielle-2027", Rounds.T1),
-                DurationValidity(date(2026, 11, 1), date(2027, 10, 31)),
-                ScrutinValidity("legislatives-2027", Rounds.T1),
-                ScrutinValidity("legislatives-2027", Rounds.T2),
-                ScrutinValidity("europeennes-2029", Rounds.T1),
-            ]
-        )
+        for i, v in enumerate(mandant_validities)
     ]
     new = NewProcuration(
         id="new",
