@@ -160,7 +160,8 @@ def _apply(conn: Connection, station: object, batch: Batch, rules: Rules, now: d
             status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message"),
             revoked_at=bindparam("new_revoked_at"), revocation_id=bindparam("new_revocation_id")),
             [p.update_params() for p in changed])
-    feed = [p for p in changed if p.status_changed()]
+    # Refusals also go to the feed, so a station that lost the batch answer still learns them.
+    feed = [p for p in changed if p.status_changed()] + [p for p in new_procs if p.status != "validee"]
     if feed:
         first = next_cursors(conn, len(feed))
         conn.execute(insert(changes), [

@@ -1,0 +1,90 @@
+"""The embedded central store: uvicorn in a background thread on 127.0.0.1 over an SQLite file (demo, one site)."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import Engine, func, select
+
+from central.app import create_app
+from central.apply import Rules
+from central.queries import import_requests
+from central.register import import_electors
+from central.schema import electors
+from central.service import RESOURCES, load_rules, open_database
+
+DEMO_ELECTORS = RESOURCES / "demo" / "electors.csv"
+DEMO_REQUESTS = RESOURCES / "demo" / "requests.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """A running central store: where it listens, its enrolment secret, its engine, and how to stop it."""
+
+    base_url: str
+    enrolment_token: str
+    engine: Engine
+    stop: Callable[[], None]
+
+
+class _Server(uvicorn.Server):
+    def install_signal_handlers(self) -> None:
+        """Signals belong to the host application, not to a background thread."""
+
+
+def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> tuple[str, Callable[[], None]]:
+    """Serve `app` from a daemon thread; returns the base URL and a stop function (blocks until stopped)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound_port = sock.getsockname()[1]
+    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                    timeout_keep_alive=30))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="guichet-central", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the embedded central store did not start")
+        time.sleep(0.01)
+
+    def stop() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+    return f"http://{host}:{bound_port}", stop
+
+
+def load_demo_data(engine: Engine) -> None:
+    """Load the demo register and Maprocuration requests when the register is empty."""
+    with engine.begin() as conn:
+        if conn.execute(select(func.count()).select_from(electors)).scalar_one() == 0:
+            import_electors(conn, DEMO_ELECTORS)
+            import_requests(conn, DEMO_REQUESTS)
+
+
+def start_embedded(database: Path | str, *, demo_data: bool = True, rules: Rules | None = None,
+                   port: int = 0) -> Embedded:
+    """Start a central store on 127.0.0.1 over an SQLite file (or any URL); nothing to configure."""
+    url = database if isinstance(database, str) and "://" in database else f"sqlite:///{database}"
+    engine = open_database(url)
+    if demo_data:
+        load_demo_data(engine)
+    token = secrets.token_urlsafe(24)
+    app = create_app(engine, rules or load_rules(), enrolment_token=token)
+    base_url, stop_server = serve_in_thread(app, port=port)
+
+    def stop() -> None:
+        stop_server()
+        engine.dispose()
+
+    return Embedded(base_url=base_url, enrolment_token=token, engine=engine, stop=stop)

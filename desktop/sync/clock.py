@@ -1,0 +1,101 @@
+"""Station clock correction: server time at the last sync plus monotonic seconds elapsed (spec/sync.md).
+
+The wall clock of a counter laptop may be days off; it is never used for ordering when a server reference
+exists. After a reboot the monotonic clock restarts, so the reference is dropped and the wall clock is used
+(the entry says so, and the central store clamps and flags it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desktop.sync.wire import Clock
+
+BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
+
+
+def read_boot_id() -> str | None:
+    """The kernel's boot id where there is one (Linux); None elsewhere."""
+    try:
+        return BOOT_ID_FILE.read_text(encoding="ascii").strip()[:64] or None
+    except OSError:
+        return None
+
+
+def system_wall() -> datetime:
+    """The machine's wall clock, UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A server time and the monotonic reading taken when it arrived (persisted in SyncState)."""
+
+    server_time: datetime
+    monotonic: float
+    boot_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """The time given to an entry: the corrected instant and the wire clock facts that go with it."""
+
+    at: datetime
+    clock: Clock
+
+
+class StationClock:
+    """Gives corrected times; thread-safe. Clocks are injectable so tests can run a station days off."""
+
+    def __init__(self, *, wall: Callable[[], datetime] = system_wall,
+                 monotonic: Callable[[], float] = time.monotonic, boot_id: str | None = None,
+                 reference: Reference | None = None) -> None:
+        self._wall = wall
+        self._monotonic = monotonic
+        self._boot_id = boot_id if boot_id is not None else read_boot_id()
+        self._lock = threading.Lock()
+        self._reference = reference
+
+    @property
+    def reference(self) -> Reference | None:
+        """The current server reference, if usable."""
+        with self._lock:
+            return self._reference
+
+    def observe(self, server_time: datetime) -> Reference:
+        """Record a server time just received (call it with the answer of every successful request)."""
+        ref = Reference(server_time=server_time, monotonic=self._monotonic(), boot_id=self._boot_id)
+        with self._lock:
+            self._reference = ref
+        return ref
+
+    def restore(self, reference: Reference | None) -> None:
+        """Reload a persisted reference at start-up."""
+        with self._lock:
+            self._reference = reference
+
+    def _usable(self, ref: Reference | None, mono: float) -> bool:
+        if ref is None or mono < ref.monotonic:
+            return False  # the monotonic clock went back: the machine rebooted
+        return ref.boot_id is None or self._boot_id is None or ref.boot_id == self._boot_id
+
+    def stamp(self) -> Stamp:
+        """The corrected time now, with what the central store needs to judge it."""
+        wall = self._wall()
+        mono = self._monotonic()
+        with self._lock:
+            ref = self._reference
+        if ref is not None and self._usable(ref, mono):
+            at = ref.server_time + timedelta(seconds=mono - ref.monotonic)
+            return Stamp(at, Clock(wall=wall, basis="server", last_sync=ref.server_time, boot_id=self._boot_id))
+        last = ref.server_time if ref is not None else None
+        return Stamp(wall, Clock(wall=wall, basis="wall", last_sync=last, boot_id=self._boot_id))
+
+    def now(self) -> datetime:
+        """The corrected time now (what services should use for established_at)."""
+        return self.stamp().at

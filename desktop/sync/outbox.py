@@ -1,0 +1,174 @@
+"""The local side of sync over the store: frozen batches, verdicts and feed changes applied in one transaction each.
+
+Outbox bodies: services pass `envelope(body, stamp)` to `desktop.services.journal.enqueue` so that the corrected
+establishment time and the clock facts travel with the entry. A plain wire body (no envelope) is accepted too:
+its time is then the entry's `created_at`, flagged as a wall-clock time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desktop.models import OutboxEntry, Procuration, ProcurationEvent, Revocation, SyncState
+from desktop.models.db import Store
+from desktop.models.ids import uuid7
+from desktop.sync.clock import Reference, Stamp
+from desktop.sync.wire import (
+    KIND_PROCURATION,
+    KIND_RESILIATION,
+    Batch,
+    BatchResult,
+    Body,
+    ChangesPage,
+    Entry,
+    WireError,
+    iso,
+    loads,
+)
+
+STATE_ID = 1
+
+
+def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
+    """The outbox body for a wire body: the body, its corrected time and its clock facts."""
+    return {"body": body.to_dict(), "established_at": iso(stamp.at), "clock": stamp.clock.to_dict()}
+
+
+def entry_of(row: OutboxEntry) -> Entry:
+    """Rebuild the wire entry of an outbox row (the same bytes on every resend)."""
+    raw = loads(row.body)
+    if isinstance(raw, dict) and set(raw) == {"body", "established_at", "clock"}:
+        return Entry.from_dict({"seq": row.seq, "id": row.id, "kind": row.kind, **raw}, f"outbox[{row.seq}]")
+    created = iso(row.created_at)
+    return Entry.from_dict({"seq": row.seq, "id": row.id, "kind": row.kind, "body": raw, "established_at": created,
+                            "clock": {"wall": created, "basis": "wall"}}, f"outbox[{row.seq}]")
+
+
+def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
+    """The batch to send: the frozen one in flight if any (same id, same entries), else a newly frozen one."""
+    with store.session() as s, s.begin():
+        in_flight = s.scalar(select(OutboxEntry.batch_id).where(OutboxEntry.acked_at.is_(None),
+                                                               OutboxEntry.batch_id.is_not(None))
+                             .order_by(OutboxEntry.seq).limit(1))
+        if in_flight is not None:
+            rows = list(s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight)
+                                  .order_by(OutboxEntry.seq)))
+        else:
+            rows = list(s.scalars(select(OutboxEntry).where(OutboxEntry.acked_at.is_(None))
+                                  .order_by(OutboxEntry.seq).limit(max_entries)))
+            if not rows:
+                return None
+            batch_id = uuid7()
+            s.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([r.seq for r in rows]))
+                      .values(batch_id=batch_id, sent_at=now))
+            for r in rows:
+                r.batch_id = batch_id
+        s.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([r.seq for r in rows]))
+                  .values(attempts=OutboxEntry.attempts + 1))
+        assert rows[0].batch_id is not None
+        try:
+            entries = tuple(entry_of(r) for r in rows)
+        except WireError as exc:
+            raise OutboxCorrupt(rows[0].seq, str(exc)) from None
+        return Batch(batch_id=rows[0].batch_id, entries=entries)
+
+
+class OutboxCorrupt(Exception):
+    """An outbox body cannot be read back; seq order forbids skipping it, so sync stops and says so."""
+
+    def __init__(self, seq: int, detail: str) -> None:
+        super().__init__(f"outbox entry {seq} unreadable: {detail}")
+        self.seq = seq
+
+
+def record_error(store: Store, batch_id: str, error: str) -> None:
+    """Remember why the last attempt of a batch failed (no personal data in `error`)."""
+    with store.session() as s, s.begin():
+        s.execute(update(OutboxEntry).where(OutboxEntry.batch_id == batch_id).values(last_error=error[:500]))
+        _state(s).last_error = error[:500]
+
+
+def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference) -> None:
+    """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically."""
+    with store.session() as s, s.begin():
+        rows = {r.id: r for r in s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == result.batch_id))}
+        for v in result.verdicts:
+            row = rows.get(v.id)
+            if row is None:
+                continue
+            row.acked_at, row.verdict, row.verdict_rule_id, row.last_error = now, v.status, v.rule_id, None
+            if row.kind == KIND_PROCURATION:
+                _set_procuration(s, row.record_id, v.status, v.rule_id, v.message, now)
+            elif row.kind == KIND_RESILIATION:
+                revocation = s.get(Revocation, row.record_id)
+                if revocation is not None:
+                    revocation.status, revocation.confirmed_at = v.status, now
+        state = _state(s)
+        state.server_time, state.monotonic_at_server_time = reference.server_time, reference.monotonic
+        state.boot_id, state.last_success_at, state.last_error = reference.boot_id, now, None
+
+
+def apply_changes(store: Store, page: ChangesPage, *, now: datetime) -> None:
+    """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data)."""
+    with store.session() as s, s.begin():
+        for c in page.changes:
+            _set_procuration(s, c.record_id, c.status, c.rule_id, c.message, now)
+        state = _state(s)
+        state.cursor = str(page.next_cursor)
+        state.last_success_at = now
+
+
+def _set_procuration(s: Session, record_id: str, status: str, rule_id: str | None, message: str | None,
+                     now: datetime) -> None:
+    proc = s.get(Procuration, record_id)
+    if proc is None:
+        return
+    if proc.status != status or proc.status_rule_id != rule_id:
+        proc.status, proc.status_rule_id = status, rule_id
+        s.add(ProcurationEvent(procuration_id=record_id, at=now, status=status, rule_id=rule_id, source="central",
+                               note=message))
+    proc.confirmed_at = now
+
+
+def _state(s: Session) -> SyncState:
+    state = s.get(SyncState, STATE_ID)
+    if state is None:
+        state = SyncState(id=STATE_ID)
+        s.add(state)
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class Persisted:
+    """What the worker reloads at start-up."""
+
+    cursor: int
+    reference: Reference | None
+    last_success: datetime | None
+
+
+def load_state(store: Store) -> Persisted:
+    """The stored cursor and clock reference."""
+    with store.session() as s:
+        state = s.get(SyncState, STATE_ID)
+        if state is None:
+            return Persisted(0, None, None)
+        ref = None
+        if state.server_time is not None and state.monotonic_at_server_time is not None:
+            ref = Reference(state.server_time, state.monotonic_at_server_time, state.boot_id)
+        cursor = int(state.cursor) if state.cursor and state.cursor.isdigit() else 0
+        return Persisted(cursor, ref, state.last_success_at)
+
+
+def pending(store: Store) -> tuple[int, datetime | None]:
+    """Entries not yet acknowledged and the creation time of the oldest."""
+    with store.session() as s:
+        count, oldest = s.execute(select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at))
+                                  .where(OutboxEntry.acked_at.is_(None))).one()
+    return int(count or 0), oldest
+

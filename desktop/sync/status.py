@@ -1,0 +1,87 @@
+"""Plain values the Synchronisation view shows: the state at a glance and the entries the agent must act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from desktop.models import OutboxEntry, Procuration, ProcurationEvent
+from desktop.models.db import Store
+from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
+
+ADVICE = {
+    "R-LIMIT-1": "Contactez le mandant : la procuration est nulle, son mandataire en détenait déjà une établie en "
+                 "France. Il doit désigner un autre mandataire et faire établir une nouvelle procuration.",
+    "R-LIMIT-2": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
+                 "maximal de procurations. Il doit désigner un autre mandataire.",
+    "R-LIMIT-3": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
+                 "maximal de procurations. Il doit désigner un autre mandataire.",
+    "R-PARTY-1": "Le mandant n'est pas inscrit sous cette identité : vérifiez avec lui son NNE, son nom et sa "
+                 "date de naissance, puis établissez une nouvelle procuration.",
+    "R-PARTY-2": "Le mandataire n'est pas retrouvé sur les listes électorales : contactez le mandant pour qu'il "
+                 "vérifie les informations du mandataire ou en désigne un autre.",
+}
+DEFAULT_ADVICE = "Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie."
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+KIND_LABELS = {KIND_PROCURATION: "Procuration", KIND_RESILIATION: "Résiliation"}
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedItem:
+    """A record the central store refused, at sync (`later` False) or afterwards through the feed (`later` True)."""
+
+    record_id: str
+    kind: str
+    kind_label: str
+    status: str
+    rule_id: str | None
+    message: str | None
+    advice: str
+    at: datetime | None
+    later: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """Everything the status bar and the Synchronisation screen need; plain values, safe to pass to Qt."""
+
+    online: bool
+    pending: int
+    oldest_pending_age: timedelta | None
+    last_success: datetime | None
+    refused: tuple[RefusedItem, ...]
+    syncing: bool = False
+    progress: tuple[int, int] | None = None  # (entries sent, entries to send) during a sync
+    last_error: str | None = None  # French, for the agent
+    offline_too_long: bool = False
+
+
+def advice_for(rule_id: str | None) -> str:
+    """What the agent should do about a refusal under this rule."""
+    return ADVICE.get(rule_id or "", DEFAULT_ADVICE)
+
+
+def refused_items(store: Store) -> tuple[RefusedItem, ...]:
+    """Refused outbox entries and procurations invalidated later, newest first."""
+    items: dict[str, RefusedItem] = {}
+    with store.session() as s:
+        for proc in s.scalars(select(Procuration).where(Procuration.status == "invalidee")):
+            event = s.scalars(select(ProcurationEvent).where(ProcurationEvent.procuration_id == proc.id,
+                                                              ProcurationEvent.source == "central")
+                              .order_by(ProcurationEvent.id.desc()).limit(1)).first()
+            verdict = s.scalar(select(OutboxEntry.verdict).where(OutboxEntry.record_id == proc.id,
+                                                                 OutboxEntry.kind == KIND_PROCURATION))
+            items[proc.id] = RefusedItem(
+                record_id=proc.id, kind=KIND_PROCURATION, kind_label=KIND_LABELS[KIND_PROCURATION],
+                status=proc.status, rule_id=proc.status_rule_id, message=event.note if event else None,
+                advice=advice_for(proc.status_rule_id), at=event.at if event else proc.confirmed_at,
+                later=verdict != "invalidee")
+        for row in s.scalars(select(OutboxEntry).where(OutboxEntry.verdict == "invalidee",
+                                                       OutboxEntry.kind != KIND_PROCURATION)):
+            items.setdefault(row.record_id, RefusedItem(
+                record_id=row.record_id, kind=row.kind, kind_label=KIND_LABELS.get(row.kind, row.kind),
+                status="invalidee", rule_id=row.verdict_rule_id, message=None,
+                advice=advice_for(row.verdict_rule_id), at=row.acked_at, later=False))
+    return tuple(sorted(items.values(), key=lambda i: i.at or _EPOCH, reverse=True))

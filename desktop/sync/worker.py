@@ -1,0 +1,264 @@
+"""The sync worker: a background thread that drains the outbox, then pulls the change feed.
+
+It retries on its own (exponential back-off with jitter), probes the network cheaply while offline and syncs
+at once when the central store answers again. Views never call the network: they read `status()` or
+subscribe; callbacks run on the worker thread, so a Qt view must hop to the GUI thread (a queued signal).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from desktop.models.db import Store
+from desktop.sync import outbox
+from desktop.sync.client import (
+    AuthError,
+    BatchConflictError,
+    CentralClient,
+    ProtocolError,
+    SeqConflictError,
+    SyncError,
+    TransientError,
+)
+from desktop.sync.clock import StationClock
+from desktop.sync.status import SyncStatus, refused_items
+
+log = logging.getLogger("guichet.sync")
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Retry delays: base·2^n capped, times a random factor in [1-jitter, 1+jitter] so stations spread out."""
+
+    base: float = 2.0
+    cap: float = 300.0
+    jitter: float = 0.5
+
+    def delay(self, failures: int, rng: random.Random) -> float:
+        """Seconds to wait after `failures` consecutive failures (>= 1)."""
+        raw = min(self.cap, self.base * float(2 ** min(max(failures - 1, 0), 30)))
+        return raw * rng.uniform(1 - self.jitter, 1 + self.jitter)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerSettings:
+    """Timings of the worker (seconds)."""
+
+    batch_size: int = 200
+    poll_interval: float = 30.0  # between syncs while online
+    probe_interval: float = 5.0  # between cheap probes while offline
+    offline_warning: timedelta = timedelta(hours=24)
+    backoff: Backoff = Backoff()
+
+
+class SyncWorker:
+    """Pushes the outbox and pulls the feed for one station; start(), stop(), sync_now(), status()."""
+
+    def __init__(self, store: Store, client: CentralClient, clock: StationClock, *,
+                 settings: WorkerSettings | None = None, rng: random.Random | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.settings = settings or WorkerSettings()
+        self._rng = rng or random.Random()
+        self._now = now or (lambda: datetime.now(UTC))
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[SyncStatus], None]] = []
+        self._online = False
+        self._syncing = False
+        self._progress: tuple[int, int] | None = None
+        self._error: str | None = None
+        self._failures = 0
+        persisted = outbox.load_state(store)
+        self._cursor = persisted.cursor
+        if clock.reference is None:
+            clock.restore(persisted.reference)
+
+    # Public API -------------------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the background thread (idempotent)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="guichet-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the thread after the current request."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._thread = None
+
+    def sync_now(self) -> None:
+        """Ask for a sync as soon as possible ("Synchroniser maintenant"); returns at once."""
+        self._wake.set()
+
+    def network_changed(self) -> None:
+        """The platform says the network came back: try at once."""
+        self._wake.set()
+
+    def subscribe(self, listener: Callable[[SyncStatus], None]) -> Callable[[], None]:
+        """Call `listener` with the new status after every change; returns an unsubscribe function."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def status(self) -> SyncStatus:
+        """The state at a glance (reads the local store; cheap)."""
+        count, oldest = outbox.pending(self.store)
+        persisted = outbox.load_state(self.store)
+        now = self._now()
+        last = persisted.last_success
+        too_long = (last is None and count > 0) or (last is not None and now - last > self.settings.offline_warning)
+        return SyncStatus(online=self._online, pending=count,
+                          oldest_pending_age=(now - oldest) if oldest is not None else None,
+                          last_success=last, refused=refused_items(self.store), syncing=self._syncing,
+                          progress=self._progress, last_error=self._error, offline_too_long=bool(too_long))
+
+    def run_once(self) -> bool:
+        """One full sync on the calling thread (tests, command line): True when everything went through."""
+        try:
+            self._cycle()
+        except SyncError as exc:
+            self._failed(exc)
+            return False
+        except outbox.OutboxCorrupt as exc:
+            self._error = "Une entrée en attente est illisible : contactez le support."
+            log.error("sync stopped: %s", exc)
+            return False
+        self._succeeded()
+        return True
+
+    # Thread ---------------------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay = 0.0
+        while not self._stopping.is_set():
+            if delay > 0 and not self._wait(delay):
+                continue
+            self._wake.clear()
+            ok = self.run_once()
+            delay = self.settings.poll_interval if ok else self.settings.backoff.delay(self._failures, self._rng)
+
+    def _wait(self, delay: float) -> bool:
+        """Wait `delay` seconds; while offline, probe the server and cut the wait short when it answers."""
+        deadline = time.monotonic() + delay
+        while not self._stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return True
+            step = remaining if self._online else min(remaining, self.settings.probe_interval)
+            if self._wake.wait(step):
+                return True
+            if not self._online and self._probe():
+                return True  # reconnection: try at once
+        return False
+
+    def _probe(self) -> bool:
+        try:
+            self.client.server_time()
+        except SyncError:
+            return False
+        return True
+
+    def _cycle(self) -> None:
+        self._set(syncing=True, progress=None)
+        try:
+            self._push_all()
+            self._pull_all()
+        finally:
+            self._set(syncing=False, progress=None)
+
+    def _push_all(self) -> None:
+        total, _ = outbox.pending(self.store)
+        sent = 0
+        while not self._stopping.is_set():
+            batch = outbox.next_batch(self.store, max_entries=self.settings.batch_size, now=self._now())
+            if batch is None:
+                return
+            try:
+                result = self.client.push(batch)
+            except SyncError as exc:
+                outbox.record_error(self.store, batch.batch_id, _reason(exc))
+                raise
+            reference = self.clock.observe(result.server_time)
+            outbox.record_result(self.store, result, now=self._now(), reference=reference)
+            sent += len(batch.entries)
+            self._online = True
+            self._set(progress=(sent, max(total, sent)))
+
+    def _pull_all(self) -> None:
+        # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
+        while not self._stopping.is_set():
+            page = self.client.changes(self._cursor)
+            self.clock.observe(page.server_time)
+            outbox.apply_changes(self.store, page, now=self._now())
+            self._cursor = page.next_cursor
+            if not page.more:
+                return
+
+    def _succeeded(self) -> None:
+        self._failures = 0
+        self._online = True
+        self._error = None
+        self._notify()
+
+    def _failed(self, exc: SyncError) -> None:
+        self._failures += 1
+        self._online = not isinstance(exc, TransientError)
+        self._error = _reason(exc)
+        log.warning("sync failed (%s attempt(s)): %s", self._failures, exc)
+        self._notify()
+
+    def _set(self, **changes: object) -> None:
+        if "syncing" in changes:
+            self._syncing = bool(changes["syncing"])
+        if "progress" in changes:
+            self._progress = changes["progress"]  # type: ignore[assignment]
+        self._notify()
+
+    def _notify(self) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        if not listeners:
+            return
+        status = self.status()
+        for listener in listeners:
+            try:
+                listener(status)
+            except Exception:  # a view's bug must not stop sync
+                log.exception("sync status listener failed")
+
+
+def _reason(exc: SyncError) -> str:
+    """A French sentence for the agent about a failed sync."""
+    if isinstance(exc, TransientError):
+        return "Magasin central injoignable : les envois reprendront automatiquement."
+    if isinstance(exc, AuthError):
+        return "Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur."
+    if isinstance(exc, SeqConflictError):
+        return (f"Désaccord de numérotation avec le magasin central (dernier numéro reçu : {exc.last_seq}) : "
+                "contactez le support.")
+    if isinstance(exc, BatchConflictError | ProtocolError):
+        return "Le magasin central a refusé un envoi : contactez le support."
+    return "Erreur de synchronisation."
+

@@ -1,0 +1,171 @@
+"""Shared test kit for the central store and sync tests: a throwaway PostgreSQL, payload factories, a station."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from desktop.models.ids import uuid7
+from desktop.sync.wire import iso
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+# Registered electors of resources/demo/electors.csv used as parties in tests.
+MARTIN = {"nom": "MARTIN", "prenoms": ["Claire", "Marie"], "date_naissance": "1990-01-15", "nne": "204512873"}
+DUBOIS = {"nom": "DUBOIS", "prenoms": ["Jean"], "date_naissance": "1975-06-02", "nne": "19374652"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class PgServer:
+    """A running throwaway cluster; `database()` makes a fresh empty database and returns its URL."""
+
+    port: int
+    counter: int = 0
+
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def database(self) -> str:
+        import psycopg
+
+        self.counter += 1
+        name = f"t_{os.getpid()}_{self.counter}_{uuid.uuid4().hex[:6]}"
+        with psycopg.connect(self.admin_url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def start_postgres() -> Iterator[PgServer]:
+    """initdb + pg_ctl start in a temp dir; yields the server; stops and removes it afterwards."""
+    if not (PG_BIN / "initdb").exists():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL 15 is missing on a CI machine (/usr/lib/postgresql/15/bin)")
+        pytest.skip("PostgreSQL 15 server not installed")
+    base = Path(tempfile.mkdtemp(prefix="guichet-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    data = base / "data"
+    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+                                 "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
+    port = free_port()
+    opts = f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c max_connections=300 -c synchronous_commit=off"
+    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"),
+                                 "-w", "start"]), check=True, capture_output=True)
+    try:
+        yield PgServer(port)
+    finally:
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def person(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    out = dict(base)
+    out.update(changes)
+    return out
+
+
+def procuration_body(mandant: dict[str, Any], mandataire: dict[str, Any], *, where: str = "france",
+                     election: str = "presidentielle-2027", rounds: str = "T1_T2",
+                     record_id: str | None = None) -> dict[str, Any]:
+    return {"id": record_id or uuid7(), "mandant": mandant, "mandataire": mandataire, "channel": "cerfa_12668",
+            "place_kind": "commissariat" if where == "france" else "consulat", "established_in": where,
+            "authority": {"kind": "opj", "id": "AUT-1"},
+            "validity": {"kind": "SCRUTIN", "election_id": election, "rounds": rounds}, "agent_id": "agent-1"}
+
+
+def resiliation_body(mandant: dict[str, Any]) -> dict[str, Any]:
+    return {"id": uuid7(), "mandant": mandant, "agent_id": "agent-1"}
+
+
+def entry(seq: int, kind: str, body: dict[str, Any], at: datetime, *, wall: datetime | None = None,
+          basis: str = "server", last_sync: datetime | None = None) -> dict[str, Any]:
+    return {"seq": seq, "id": uuid7(), "kind": kind, "body": body, "established_at": iso(at),
+            "clock": {"wall": iso(wall or at), "basis": basis, "last_sync": iso(last_sync) if last_sync else None}}
+
+
+@dataclass
+class Station:
+    """A test station speaking raw HTTP to a central store."""
+
+    base_url: str
+    station_id: str
+    token: str
+    seq: int = 0
+    http: httpx.Client = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = httpx.Client(base_url=self.base_url, timeout=60,
+                                 headers={"Authorization": f"Bearer {self.token}"})
+
+    @classmethod
+    def enrol(cls, base_url: str, enrolment_token: str, label: str = "poste") -> Station:
+        answer = httpx.post(f"{base_url}/v1/stations", json={"label": label}, timeout=30,
+                            headers={"Authorization": f"Bearer {enrolment_token}"})
+        assert answer.status_code == 201, answer.text
+        return cls(base_url, answer.json()["station_id"], answer.json()["token"])
+
+    def batch(self, *items: tuple[str, dict[str, Any], datetime]) -> dict[str, Any]:
+        entries = []
+        for kind, body, at in items:
+            self.seq += 1
+            entries.append(entry(self.seq, kind, body, at))
+        return {"batch_id": uuid7(), "entries": entries}
+
+    def push(self, batch: dict[str, Any]) -> httpx.Response:
+        return self.http.post(f"/v1/stations/{self.station_id}/batches", json=batch)
+
+    def changes(self, since: int = 0) -> dict[str, Any]:
+        answer = self.http.get("/v1/changes", params={"since": since})
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def all_changes(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        cursor = 0
+        while True:
+            page = self.changes(cursor)
+            out += page["changes"]
+            cursor = page["next_cursor"]
+            if not page["more"]:
+                return out
+
+
+def wait_http(url: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/v1/time", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"central store at {url} did not answer")
+
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+BIRTH = date(1990, 1, 15)
+T = timedelta
