@@ -343,3 +343,13 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
 def home_documents_retention_until(validity_end: date) -> date:
     """R-HOME-3 / R-DATA-5: the written request and attestation are kept 6 months after the end of validity."""
     return add_months(validity_end, 6)
+
+
+# R-VALID-7: before 2022 the téléprocédure excluded these elections (and the députés des Français de l'étranger).
+_TELEPROCEDURE_EXCLUDED_2021 = frozenset({"presidentielle", "europeennes"})
+TELEPROCEDURE_ALL_FROM = date(2022, 1, 1)
+
+
+def teleprocedure_open(election_type: str, *, on: date) -> bool:
+    """R-VALID-7: Maprocuration serves every election from 1 Jan 2022; in 2021 some were excluded."""
+    return on >= TELEPROCEDURE_ALL_FROM or election_type not in _TELEPROCEDURE_EXCLUDED_2021

@@ -233,3 +233,12 @@ def test_R_HOME_3_documents_kept_six_months_after_validity() -> None:
 def test_R_HOME_4_home_visit_abroad_is_flagged() -> None:
     v = check_home_visit(HomeVisit(True, True), AuthorityFacts(Capacity.CHEF_POSTE), PlaceFacts(PlaceKind.CONSULAT))
     assert [(x.rule_id, x.severity) for x in v] == [("R-HOME-4", "avertissement")]
+
+
+def test_R_VALID_7_teleprocedure_open_to_all_elections_since_2022() -> None:
+    from desktop.rules.channels import teleprocedure_open
+
+    assert not teleprocedure_open("presidentielle", on=date(2021, 12, 31))
+    assert teleprocedure_open("presidentielle", on=date(2022, 1, 1))
+    assert teleprocedure_open("europeennes", on=date(2022, 1, 2))
+    assert teleprocedure_open("regionales", on=date(2021, 6, 1))
