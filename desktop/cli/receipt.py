@@ -1,0 +1,218 @@
+"""`guichet receipt`: render a sample receipt, verify a receipt's QR payload, export the station key."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from desktop.receipts.content import (
+    KIND_SHORT,
+    PLACE_LABELS,
+    STATUS_LABELS,
+    ReceiptKind,
+    ReceiptStatus,
+    format_datetime_fr,
+)
+from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
+from desktop.receipts.keys import (
+    TRUSTED_KEYS_FILE,
+    KeyStoreError,
+    export_public_key,
+    load_or_create_station_signer,
+    load_trusted_keys,
+)
+from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
+from desktop.receipts.pdf import render_pdf
+from desktop.receipts.samples import sample_receipt
+from desktop.receipts.signing import ReceiptVerifier
+
+DEMO_KEY_ID = "DEMO"
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def keys_dir(explicit: Path | None) -> Path:
+    """--keys-dir, else $GUICHET_KEYS_DIR, else the user data directory's `keys` folder."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("GUICHET_KEYS_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("guichet")) / "keys"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
+    parser.add_argument("--keys-dir", type=Path, help="dossier des clés de la station (défaut : $GUICHET_KEYS_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sample = sub.add_parser("sample", help="produit un récépissé d'exemple signé")
+    sample.add_argument("--kind", required=True, choices=[k.value for k in ReceiptKind])
+    sample.add_argument("--format", required=True, choices=["pdf", "escpos"])
+    sample.add_argument("--out", required=True, type=Path)
+    sample.add_argument("--paper", default="a4", choices=["a4", "roll80"], help="format du PDF")
+    sample.add_argument("--profile", default=DEFAULT_PROFILE, help="profil d'imprimante ESC/POS")
+    sample.add_argument("--status", choices=[s.value for s in ReceiptStatus], help="statut imprimé")
+    sample.add_argument("--duplicate", action="store_true", help="marque DUPLICATA")
+    verify = sub.add_parser("verify", help="vérifie un récépissé (fichier PDF, image, ESC/POS ou texte du QR)")
+    verify.add_argument("source", help="fichier ou contenu du QR code")
+    verify.add_argument("--trusted", type=Path, help="fichier JSON des clés de station de confiance")
+    verify.add_argument("--json", action="store_true", help="sortie JSON")
+    export = sub.add_parser("export-key", help="ajoute la clé publique de la station à un fichier de confiance")
+    export.add_argument("--trusted", required=True, type=Path)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Entry point dispatched by `guichet receipt ...`."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return int(exc.code or 0)
+    directory = keys_dir(args.keys_dir)
+    try:
+        if args.command == "sample":
+            return _sample(args, directory)
+        if args.command == "export-key":
+            key_id = export_public_key(directory, args.trusted)
+            print(f"Clé {key_id} ajoutée à {args.trusted}")
+            return 0
+        return _verify(args, directory)
+    except KeyStoreError as exc:
+        print(f"Erreur de clés : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _sample(args: argparse.Namespace, directory: Path) -> int:
+    signer = load_or_create_station_signer(directory, key_id=DEMO_KEY_ID)
+    status = ReceiptStatus(args.status) if args.status else None
+    receipt = sample_receipt(ReceiptKind(args.kind), status=status, duplicate=args.duplicate)
+    signed = signer.sign(receipt)
+    pdf = args.format == "pdf"
+    data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"Récépissé d'exemple écrit dans {args.out} (clé de station {signer.key_id})")
+    return 0
+
+
+def _verify(args: argparse.Namespace, directory: Path) -> int:
+    trusted_path = args.trusted or directory / TRUSTED_KEYS_FILE
+    if not trusted_path.exists():
+        print(f"Aucune clé de station connue : {trusted_path} est absent.", file=sys.stderr)
+        return EXIT_USAGE
+    verifier = ReceiptVerifier(load_trusted_keys(trusted_path))
+    try:
+        payloads = read_payloads(args.source)
+    except ReceiptPayloadError as exc:
+        print(f"Récépissé NON VÉRIFIÉ : {exc.reason}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        claims = verifier.verify(payloads[0])
+    except ReceiptPayloadError as exc:
+        print(f"Récépissé NON VALIDE : {exc.reason}", file=sys.stderr)
+        return EXIT_INVALID
+    print(json.dumps(claims_as_dict(claims), ensure_ascii=False, indent=2) if args.json else describe(claims))
+    return 0
+
+
+def read_payloads(source: str) -> list[str]:
+    """QR texts found in a file (PDF, image, ESC/POS stream, text) or the source itself when it is no file."""
+    path = Path(source)
+    try:
+        is_file = path.is_file()
+    except OSError:  # a payload too long to be a file name
+        is_file = False
+    if not is_file:
+        return [source.strip()]
+    data = path.read_bytes()
+    if data.startswith(b"%PDF"):
+        return _scan_pdf(path)
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+        return _scan_image(path)
+    if data.startswith(b"\x1b@") or b"\x1d(k" in data:
+        found = escpos_qr_payloads(data)
+        if not found:
+            raise ReceiptPayloadError("Aucun QR code natif dans ce flux ESC/POS.")
+        return found
+    try:
+        return [data.decode("ascii").strip()]
+    except UnicodeDecodeError as exc:
+        raise ReceiptPayloadError("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.") from exc
+
+
+def escpos_qr_payloads(stream: bytes) -> list[str]:
+    """Contents stored by `GS ( k … 1 P 0` (QR store data) commands in an ESC/POS stream."""
+    found: list[str] = []
+    start = 0
+    while (index := stream.find(b"\x1d(k", start)) >= 0 and index + 5 <= len(stream):
+        length = stream[index + 3] | (stream[index + 4] << 8)
+        body = stream[index + 5:index + 5 + length]
+        if body[:3] == b"1P0":
+            found.append(body[3:].decode("ascii", "replace"))
+        start = index + 5 + max(length, 0)
+    return found
+
+
+def _scan_image(path: Path) -> list[str]:
+    if shutil.which("zbarimg") is None:
+        raise ReceiptPayloadError("Lecture d'image impossible : installez zbar-tools (zbarimg).")
+    result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
+                            capture_output=True, text=True, check=False)
+    codes = [line for line in result.stdout.splitlines() if line.strip()]
+    if not codes:
+        raise ReceiptPayloadError("Aucun QR code lisible dans l'image.")
+    return codes
+
+
+def _scan_pdf(path: Path) -> list[str]:
+    if shutil.which("pdftoppm") is None:
+        raise ReceiptPayloadError("Lecture de PDF impossible : installez poppler-utils (pdftoppm).")
+    with tempfile.TemporaryDirectory() as tmp:
+        stem = Path(tmp) / "page"
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(stem)], check=False,
+                       capture_output=True)
+        png = stem.with_suffix(".png")
+        if not png.exists():
+            raise ReceiptPayloadError("Le PDF n'a pas pu être lu.")
+        return _scan_image(png)
+
+
+def claims_as_dict(claims: ReceiptClaims) -> dict[str, str]:
+    """Claims as plain JSON values."""
+    return {
+        "cle": claims.key_id,
+        "numero": claims.number,
+        "type": claims.kind.value,
+        "date": claims.issued_at.isoformat(),
+        "lieu_type": claims.place_kind.value,
+        "lieu_code": claims.place_code,
+        "statut": claims.status.value,
+        "empreinte_mandant": claims.mandant_digest.hex(),
+    }
+
+
+def describe(claims: ReceiptClaims) -> str:
+    """French summary of a valid receipt."""
+    offset = claims.issued_at.strftime("%z")
+    return "\n".join((
+        "Récépissé VALIDE : signature vérifiée.",
+        f"Numéro : {claims.number}",
+        f"Type : {KIND_SHORT[claims.kind]}",
+        f"Délivré le : {format_datetime_fr(claims.issued_at)} (UTC{offset[:3]}:{offset[3:]})",
+        f"Lieu : {PLACE_LABELS[claims.place_kind]} ({claims.place_code})",
+        f"Statut à l'impression : {STATUS_LABELS[claims.status]}",
+        f"Clé de station : {claims.key_id}",
+        f"Empreinte du mandant : {claims.mandant_digest.hex()}",
+    ))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
