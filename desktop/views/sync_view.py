@@ -1,0 +1,230 @@
+"""Synchronisation: the state at a glance, refused or later-invalidated entries with what to do, sync now."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop.sync.status import RefusedItem, SyncStatus
+from desktop.views.widgets import Page, notice, set_state
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def age_text(age: timedelta | None) -> str:
+    """'—', 'moins d'une minute', '12 min', '3 h 05', '2 j 4 h' for an age."""
+    if age is None:
+        return "—"
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "moins d'une minute"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, mins = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {mins:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{days} j {hours} h"
+
+
+def local_time(value: datetime | None) -> str:
+    return "—" if value is None else value.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+class RefusedModel(QAbstractTableModel):
+    """A thin adapter over RefusedItem rows."""
+
+    KIND, STATUS, RULE, WHEN, ADVICE = range(5)
+    HEADERS = ("Type", "Statut", "Règle", "Date", "Que faire")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RefusedItem] = []
+
+    def set_rows(self, rows: list[RefusedItem] | tuple[RefusedItem, ...]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_item(self, row: int) -> RefusedItem:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == self.KIND:
+                return item.kind_label + (" (invalidée après coup)" if item.later else "")
+            if col == self.STATUS:
+                return "Invalidée" if item.status == "invalidee" else item.status
+            if col == self.RULE:
+                return item.rule_id or "—"
+            if col == self.WHEN:
+                return local_time(item.at)
+            if col == self.ADVICE:
+                return item.advice
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.message or item.advice
+        return None
+
+
+class SyncBridge(QObject):
+    """Carries status updates from the sync thread to the GUI thread (queued signal)."""
+
+    changed = Signal(object)
+
+
+class SyncPage(Page):
+    """The Synchronisation screen; `status` is None while the store opens or when no central store is configured."""
+
+    def __init__(
+        self,
+        status: Callable[[], SyncStatus | None],
+        *,
+        sync_now: Callable[[], None] | None,
+        configured: bool,
+    ) -> None:
+        super().__init__(
+            "Synchronisation",
+            "Les procurations et demandes enregistrées ici sont transmises au répertoire central dès que le réseau "
+            "le permet. Rien n'est perdu hors ligne : tout ce qui attend est conservé et renvoyé automatiquement.",
+        )
+        self._status = status
+        self._sync_now = sync_now
+        self.bridge = SyncBridge()
+        self.bridge.changed.connect(self.show_status)
+
+        if not configured:
+            self.body.addWidget(
+                notice(
+                    "Aucun répertoire central n'est configuré pour ce poste : les enregistrements restent en "
+                    "attente localement. Réglage : central_url."
+                )
+            )
+        host = QWidget()
+        form = QFormLayout(host)
+        form.setHorizontalSpacing(24)
+        form.setVerticalSpacing(8)
+        self.state_label = QLabel()
+        self.pending_label = QLabel()
+        self.oldest_label = QLabel()
+        self.last_label = QLabel()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        for title, widget in (
+            ("Connexion", self.state_label),
+            ("En attente d'envoi", self.pending_label),
+            ("Plus ancienne en attente depuis", self.oldest_label),
+            ("Dernière synchronisation réussie", self.last_label),
+            ("Dernier incident", self.error_label),
+        ):
+            form.addRow(QLabel(f"<b>{title}</b>"), widget)
+        self.body.addWidget(host)
+
+        self.offline_warning = notice(
+            "Ce poste n'a pas pu joindre le répertoire central depuis longtemps. Les procurations établies restent "
+            "provisoires : prévenez votre responsable si la connexion ne revient pas.",
+            warn=True,
+        )
+        self.offline_warning.hide()
+        self.body.addWidget(self.offline_warning)
+
+        row = QHBoxLayout()
+        self.sync_button = QPushButton("&Synchroniser maintenant")
+        self.sync_button.setEnabled(sync_now is not None)
+        self.sync_button.clicked.connect(self._on_sync_now)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%v / %m envoyées")
+        self.progress.hide()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress, 1)
+        self.body.addLayout(row)
+
+        refused_title = QLabel("Refusées ou invalidées par le répertoire central")
+        refused_title.setObjectName("sectionTitle")
+        self.body.addWidget(refused_title)
+        self.refused_model = RefusedModel(self)
+        self.refused_view = QTableView()
+        self.refused_view.setModel(self.refused_model)
+        self.refused_view.setAlternatingRowColors(True)
+        self.refused_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.refused_view.setWordWrap(True)
+        self.refused_view.verticalHeader().hide()
+        header = self.refused_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.empty_label = QLabel("Aucun enregistrement refusé.")
+        self.empty_label.setObjectName("hint")
+        self.body.addWidget(self.empty_label)
+        self.body.addWidget(self.refused_view, 1)
+        self.refresh()
+
+    def _on_sync_now(self) -> None:
+        if self._sync_now is not None:
+            self.sync_button.setEnabled(False)
+            self.sync_button.setText("Synchronisation en cours…")
+            self._sync_now()
+
+    def refresh(self) -> None:
+        """Read the status (cheap) and show it."""
+        self.show_status(self._status())
+
+    def show_status(self, st: SyncStatus | None) -> None:
+        if st is None:
+            self.state_label.setText("Non configurée" if self._sync_now is None else "Ouverture de la base…")
+            set_state(self.state_label, "neutral")
+            for label in (self.pending_label, self.oldest_label, self.last_label, self.error_label):
+                label.setText("—")
+            self.refused_view.hide()
+            return
+        self.state_label.setText("En ligne" if st.online else "Hors ligne")
+        set_state(self.state_label, "ok" if st.online else "warn")
+        self.pending_label.setText("Tout est envoyé" if st.pending == 0 else f"{st.pending} enregistrement(s)")
+        set_state(self.pending_label, "ok" if st.pending == 0 else "warn")
+        self.oldest_label.setText(age_text(st.oldest_pending_age))
+        self.last_label.setText("Jamais" if st.last_success is None else local_time(st.last_success))
+        self.error_label.setText(st.last_error or "Aucun")
+        self.offline_warning.setVisible(st.offline_too_long)
+        if st.syncing and st.progress is not None:
+            sent, total = st.progress
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(min(sent, total))
+            self.progress.show()
+        else:
+            self.progress.hide()
+            self.sync_button.setEnabled(self._sync_now is not None)
+            self.sync_button.setText("&Synchroniser maintenant")
+        self.refused_model.set_rows(st.refused)
+        self.refused_view.setVisible(bool(st.refused))
+        self.empty_label.setVisible(not st.refused)
+
+    def showEvent(self, event: Any) -> None:
+        self.refresh()
+        super().showEvent(event)

@@ -1,0 +1,82 @@
+"""The Synchronisation screen over plain SyncStatus values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.sync.status import RefusedItem, SyncStatus
+from desktop.views.sync_view import RefusedModel, SyncPage, age_text
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+REFUSED = RefusedItem(
+    record_id="p1", kind="procuration.etablie", kind_label="Procuration", status="invalidee", rule_id="R-LIMIT-1",
+    message="déjà une procuration établie en France", advice="Contactez le mandant.", at=NOW, later=True,
+)
+
+
+def _status(**changes: object) -> SyncStatus:
+    base = dict(online=False, pending=3, oldest_pending_age=timedelta(hours=5, minutes=7),
+                last_success=NOW - timedelta(days=2), refused=(REFUSED,), offline_too_long=True)
+    base.update(changes)
+    return SyncStatus(**base)  # type: ignore[arg-type]
+
+
+def test_refused_model_passes_the_model_tester(qtmodeltester: object) -> None:
+    model = RefusedModel()
+    model.set_rows([REFUSED, REFUSED])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 2 and model.columnCount() == 5
+    assert model.index(0, RefusedModel.RULE).data() == "R-LIMIT-1"
+    assert model.index(0, RefusedModel.KIND).data() == "Procuration (invalidée après coup)"
+    assert model.index(0, RefusedModel.ADVICE).data() == "Contactez le mandant."
+
+
+def test_offline_state_at_a_glance(qtbot: QtBot) -> None:
+    page = SyncPage(lambda: _status(), sync_now=lambda: None, configured=True)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.state_label.text() == "Hors ligne"
+    assert page.pending_label.text() == "3 enregistrement(s)"
+    assert page.oldest_label.text() == "5 h 07"
+    assert not page.offline_warning.isHidden()
+    assert page.refused_model.rowCount() == 1 and not page.refused_view.isHidden()
+
+
+def test_sync_now_from_the_keyboard_shows_progress(qtbot: QtBot) -> None:
+    calls: list[int] = []
+    page = SyncPage(lambda: _status(online=True, pending=0, refused=(), offline_too_long=False),
+                    sync_now=lambda: calls.append(1), configured=True)
+    qtbot.addWidget(page)
+    page.show()
+    page.activateWindow()
+    qtbot.waitActive(page)
+    assert page.empty_label.isVisible() and page.refused_view.isHidden()
+    # Alt+S works on a real display; the offscreen platform has no mnemonics, so walk there with Tab and press Space.
+    assert page.sync_button.text() == "&Synchroniser maintenant"
+    page.sync_button.setFocus()
+    qtbot.keyClick(page.sync_button, Qt.Key.Key_Space)
+    assert calls == [1]
+    assert not page.sync_button.isEnabled()
+    # The worker reports progress from its own thread through the bridge signal.
+    page.bridge.changed.emit(_status(online=True, syncing=True, progress=(40, 200), refused=()))
+    assert page.progress.isVisible() and page.progress.value() == 40 and page.progress.maximum() == 200
+    page.bridge.changed.emit(_status(online=True, pending=0, refused=(), offline_too_long=False))
+    assert page.progress.isHidden() and page.sync_button.isEnabled()
+    assert page.pending_label.text() == "Tout est envoyé"
+
+
+def test_not_configured_says_so_and_cannot_sync(qtbot: QtBot) -> None:
+    page = SyncPage(lambda: None, sync_now=None, configured=False)
+    qtbot.addWidget(page)
+    assert page.state_label.text() == "Non configurée"
+    assert not page.sync_button.isEnabled()
+
+
+def test_age_text() -> None:
+    assert age_text(None) == "—"
+    assert age_text(timedelta(seconds=30)) == "moins d'une minute"
+    assert age_text(timedelta(minutes=12)) == "12 min"
+    assert age_text(timedelta(days=2, hours=4, minutes=3)) == "2 j 4 h"
