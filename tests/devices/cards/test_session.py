@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from desktop.devices.cards.apdu import Apdu
-from desktop.devices.cards.demo_persons import DEMO_PERSONS, demo_person
+from desktop.devices.cards.demo_persons import DEMO_PERSONS, DemoPerson, demo_person
 from desktop.devices.cards.errors import CardError
 from desktop.devices.cards.handler import CanKey, FixedHandler, MrzKey
 from desktop.devices.cards.identity import CheckStatus, DocumentKind
@@ -22,12 +22,12 @@ from desktop.devices.cards.vchip.pki import generate_pki, shared_test_pki
 TODAY = date(2025, 6, 1)
 
 
-def _chip(person_id: str, **kwargs: bool) -> VirtualChip:
-    return VirtualChip(build_content(demo_person(person_id), **kwargs))
+def _chip(person_id: str, *, tamper_dg1: bool = False) -> VirtualChip:
+    return VirtualChip(build_content(demo_person(person_id), tamper_dg1=tamper_dg1))
 
 
 @pytest.mark.parametrize("person", DEMO_PERSONS, ids=lambda p: p.id)
-def test_every_demo_person_reads_back_what_the_chip_holds(person) -> None:  # type: ignore[no-untyped-def]
+def test_every_demo_person_reads_back_what_the_chip_holds(person: DemoPerson) -> None:
     chip = VirtualChip(build_content(person))
     handler = FixedHandler(can=person.can, mrz=person.mrz)
     store = CscaStore((shared_test_pki().csca_certificate,))

@@ -1,0 +1,101 @@
+"""The whole PC/SC path: pyscard → pcscd → vpcd → the virtual chip over TCP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from desktop.devices.cards.base import CardEvent, CardEventKind
+from desktop.devices.cards.errors import CardError
+from desktop.devices.cards.handler import CanKey, FixedHandler, MrzKey
+from desktop.devices.cards.identity import CheckStatus
+from desktop.devices.cards.lds import parse_dg1, parse_dg2
+from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.pcsc import PcscCardReader
+from desktop.devices.cards.vchip.pki import shared_test_pki
+from desktop.devices.cards.vchip.stack import READER_0, READER_1, wait_for
+from desktop.devices.cards.vchip.vpcd import VpcdCard
+
+InsertCard = Callable[..., VpcdCard]
+
+pytestmark = pytest.mark.pcsc
+TIMEOUT = 30
+
+
+def test_insert_then_pace_with_the_can_reads_what_the_chip_holds(
+    pcsc_reader: PcscCardReader, insert_card: InsertCard
+) -> None:
+    events: list[CardEvent] = []
+    pcsc_reader.add_listener(events.append)
+    pcsc_reader.csca = CscaStore((shared_test_pki().csca_certificate,))
+    card = insert_card("martin-claire")
+    assert wait_for(lambda: CardEvent(CardEventKind.CARD_INSERTED, READER_0) in events)
+    assert pcsc_reader.card_present(READER_0)
+    identity = pcsc_reader.read_identity(FixedHandler(can="123456")).result(TIMEOUT)
+    assert identity.access == "PACE-CAN"
+    assert identity.mrz == parse_dg1(card.chip.content.dg1)
+    assert identity.face_image == parse_dg2(card.chip.content.dg2).data
+    assert (identity.surname, identity.given_names) == ("MARTIN", ("CLAIRE", "MARIE"))
+    assert all(c.status is CheckStatus.PASSED for c in identity.checks)
+    card.remove()
+    assert wait_for(lambda: CardEvent(CardEventKind.CARD_REMOVED, READER_0) in events)
+
+
+def test_wrong_can_gives_a_clear_french_error(pcsc_reader: PcscCardReader, insert_card: InsertCard) -> None:
+    insert_card("martin-claire")
+    assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+    future = pcsc_reader.read_identity(FixedHandler(), reader=READER_0, access=CanKey("000000"))
+    with pytest.raises(CardError, match="Mauvais CAN : vérifiez les 6 chiffres"):
+        future.result(TIMEOUT)
+
+
+def test_card_pulled_out_mid_read_then_reader_still_usable(
+    pcsc_reader: PcscCardReader, insert_card: InsertCard
+) -> None:
+    card = insert_card("martin-claire")
+    assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+    card.remove_after = 30  # inside DG2
+    future = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0)
+    with pytest.raises(CardError) as caught:
+        future.result(TIMEOUT)
+    assert caught.value.code == "card_removed"
+    assert caught.value.message == "Carte retirée pendant la lecture : replacez-la et recommencez."
+    card.remove()
+    assert wait_for(lambda: not pcsc_reader.card_present(READER_0))
+    insert_card("martin-claire")
+    assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+    identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    assert identity.surname == "MARTIN"
+
+
+def test_sod_hash_mismatch_shows_the_dg1_check_failed(
+    pcsc_reader: PcscCardReader, insert_card: InsertCard
+) -> None:
+    insert_card("martin-claire", tamper_dg1=True)
+    assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+    identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    dg1 = identity.check("dg1_hash")
+    assert dg1 is not None and dg1.status is CheckStatus.FAILED
+    assert "altéré" in dg1.detail
+    assert not identity.authentic
+
+
+def test_bac_only_chip_read_with_the_mrz_on_the_second_reader(
+    pcsc_reader: PcscCardReader, insert_card: InsertCard
+) -> None:
+    insert_card("dubois-jean", READER_1)
+    assert wait_for(lambda: pcsc_reader.card_present(READER_1))
+    access = MrzKey.from_text("18AB12345158060342811202")
+    identity = pcsc_reader.read_identity(FixedHandler(), access=access).result(TIMEOUT)
+    assert (identity.access, identity.surname, identity.document_number) == ("BAC", "DUBOIS", "18AB12345")
+    assert identity.check("sod_signature").status is CheckStatus.PASSED  # type: ignore[union-attr]
+
+
+def test_no_card_and_unknown_reader(pcsc_reader: PcscCardReader) -> None:
+    with pytest.raises(CardError) as caught:
+        pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    assert caught.value.code == "no_card"
+    with pytest.raises(CardError) as caught:
+        pcsc_reader.read_identity(FixedHandler(), reader="Lecteur inexistant").result(TIMEOUT)
+    assert caught.value.code == "reader_unknown"
