@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from central.embedded import Embedded, start_embedded
 from desktop.models.ids import uuid7
 from desktop.sync.wire import iso
 
@@ -56,6 +58,18 @@ class PgServer:
 
 def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+_PG: list[PgServer] = []
+
+
+def shared_postgres() -> PgServer:
+    """One cluster per test process, whichever test directory asks first; stopped at exit."""
+    if not _PG:
+        gen = start_postgres()
+        _PG.append(next(gen))
+        atexit.register(lambda: next(gen, None))
+    return _PG[0]
 
 
 def start_postgres() -> Iterator[PgServer]:
@@ -169,3 +183,48 @@ def wait_http(url: str, timeout: float = 20.0) -> None:
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 BIRTH = date(1990, 1, 15)
 T = timedelta
+
+
+def synthetic_register(path: Path, count: int, *, start: int = 10_000_000) -> list[dict[str, Any]]:
+    """Write a register CSV of `count` electors (communal lists, a consular one every 7th); returns identities."""
+    lines = ["nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;"
+             "libelle_inscription"]
+    people = []
+    for i in range(count):
+        nne = str(start + i)
+        born = date(1950, 1, 1) + timedelta(days=i % 15000)
+        consular = i % 7 == 3
+        place = "LEC;LEC-MAD;Consulat général de France à Madrid" if consular else "LP;75056;Paris"
+        lines.append(f"{nne};NOM{i};;Prenom{i};F;{born:%d/%m/%Y};{place}")
+        people.append({"nom": f"NOM{i}", "prenoms": [f"Prenom{i}"], "date_naissance": born.isoformat(), "nne": nne})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return people
+
+
+@pytest.fixture(scope="session")
+def pg() -> PgServer:
+    """The shared PostgreSQL cluster (each test makes its own database)."""
+    return shared_postgres()
+
+
+@pytest.fixture
+def sqlite_central(tmp_path: Path) -> Iterator[Embedded]:
+    """The embedded central store over an SQLite file, demo register loaded."""
+    emb = start_embedded(tmp_path / "central.sqlite3")
+    yield emb
+    emb.stop()
+
+
+@pytest.fixture
+def pg_central(pg: PgServer) -> Iterator[Embedded]:
+    """The same application over a fresh PostgreSQL database."""
+    emb = start_embedded(pg.database())
+    yield emb
+    emb.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def central(request: pytest.FixtureRequest) -> Embedded:
+    """Both back-ends, same tests."""
+    name = "sqlite_central" if request.param == "sqlite" else "pg_central"
+    return request.getfixturevalue(name)  # type: ignore[no-any-return]
