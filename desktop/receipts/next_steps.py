@@ -22,6 +22,10 @@ _ISE = (  # R-LIFE-6 (not offered in Nouvelle-Calédonie cases: R-NC-4)
     "Vous pouvez vérifier votre procuration sur le service « Interroger sa situation électorale » "
     "de service-public.fr."
 )
+_ISE_REVOKE = (  # R-LIFE-6 for a revocation
+    "Vous pouvez vérifier la résiliation sur le service « Interroger sa situation électorale » "
+    "de service-public.fr."
+)
 _LATE = (  # R-TIME-2
     "Le scrutin est proche : votre procuration risque de ne pas parvenir à temps à votre bureau de vote."
 )
@@ -96,7 +100,7 @@ def default_next_steps(
     elif kind is ReceiptKind.RESILIATION:
         steps.extend(_RESILIATION)
         if not nouvelle_caledonie:
-            steps.append(_ISE)
+            steps.append(_ISE_REVOKE)
     elif kind is ReceiptKind.PASSEPORT:
         if not 1 <= passport_step <= len(PASSPORT_STEPS):
             raise ValueError(f"passport step must be 1 to {len(PASSPORT_STEPS)}")

@@ -108,3 +108,26 @@ def test_a4_compacts_long_receipts_and_refuses_absurd_ones(signer: StationSigner
 def test_same_receipt_same_bytes(signer: StationSigner) -> None:
     signed = signer.sign(sample_receipt(ReceiptKind.VOTE_INTERNET))
     assert render_pdf(signed) == render_pdf(signed)
+
+
+def test_next_steps_follow_the_procedure() -> None:
+    from desktop.receipts.next_steps import PROVISIONAL_NOTICE, default_next_steps, passport_step_label
+
+    proc = default_next_steps(ReceiptKind.PROCURATION, ReceiptStatus.PROVISOIRE)
+    assert proc[0] == PROVISIONAL_NOTICE
+    assert "Prévenez votre mandataire : il ne reçoit aucun document." in proc  # R-LIFE-5
+    nc = default_next_steps(ReceiptKind.PROCURATION, ReceiptStatus.VALIDEE, nouvelle_caledonie=True)
+    assert not any("Interroger sa situation électorale" in s for s in nc)  # R-NC-4
+    revoke = default_next_steps(ReceiptKind.RESILIATION, ReceiptStatus.VALIDEE)
+    assert any("toutes les procurations" in s for s in revoke)  # R-REVOKE-2
+    step4 = default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=4)
+    assert any("40 jours" in s and "Interpol" in s for s in step4)
+    assert default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=8) == (
+        "La démarche est terminée.",)
+    assert any("signature d'un adulte" in s
+               for s in default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=2))
+    assert passport_step_label(8).startswith("Étape 8 sur 8")
+    with pytest.raises(ValueError):
+        default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=9)
+    vote = default_next_steps(ReceiptKind.VOTE_INTERNET, ReceiptStatus.ENREGISTREE)
+    assert any("en même temps" in s for s in vote)  # R-IVOTE-5
