@@ -1,0 +1,138 @@
+"""The audit log's HMAC chain: each row's MAC covers the previous MAC and the row; verification finds edits and cuts."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from desktop.security.anchors import Anchor, verify_anchor
+from desktop.security.kdf import hkdf_sha256
+
+GENESIS = bytes(32)  # the "previous MAC" of the first row
+_INFO = b"guichet audit chain v1"
+
+
+def derive_audit_key(database_key: bytes) -> bytes:
+    """The chain key, derived from the database key so that only whoever can open the store can extend the chain."""
+    return hkdf_sha256(database_key, info=_INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainRow:
+    """One audit event as the chain sees it."""
+
+    seq: int
+    at: datetime
+    station_code: str
+    agent_id: str | None
+    action: str
+    record_kind: str | None
+    record_id: str | None
+    detail: str | None
+    mac: bytes | None = None
+
+
+def canonical(row: ChainRow) -> bytes:
+    """A stable byte form of the row (sorted JSON, UTC microseconds): what the MAC covers."""
+    at = row.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    body = {
+        "seq": row.seq, "at": at, "station": row.station_code, "agent": row.agent_id, "action": row.action,
+        "kind": row.record_kind, "record": row.record_id, "detail": row.detail,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def row_mac(key: bytes, previous: bytes, row: ChainRow) -> bytes:
+    """HMAC-SHA256(key, previous MAC ‖ canonical row)."""
+    return hmac.new(key, previous + canonical(row), hashlib.sha256).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding; `kind` is a stable code, `message` French for the inspector."""
+
+    kind: str  # modifiee, trou, queue_coupee, mac_absente, ancre_invalide, ancre_differente
+    seq: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """Where the retained chain starts: the seq and MAC of the last row purged by retention."""
+
+    seq: int
+    mac: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """The result of a verification: rows checked, last seq and MAC, and the problems found."""
+
+    rows: int
+    first_seq: int | None
+    last_seq: int | None
+    last_mac: bytes | None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(
+    rows: Iterable[ChainRow],
+    key: bytes,
+    *,
+    start: Checkpoint | None = None,
+    anchors: Sequence[Anchor] = (),
+    public_key: bytes | None = None,
+) -> VerifyReport:
+    """Recompute the chain from `start`; report edited rows, missing seqs and a tail cut below the last anchor."""
+    problems: list[Problem] = []
+    expected_seq = (start.seq if start else 0) + 1
+    previous = start.mac if start else GENESIS
+    macs: dict[int, bytes] = {}
+    count = 0
+    first: int | None = None
+    last: ChainRow | None = None
+    for row in rows:
+        count += 1
+        first = row.seq if first is None else first
+        if row.seq > expected_seq:
+            missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq} à {row.seq - 1}"
+            problems.append(Problem("trou", expected_seq, f"Événements manquants : n° {missing}."))
+        if row.mac is None:
+            problems.append(Problem("mac_absente", row.seq, f"L'événement n° {row.seq} n'a pas de sceau."))
+        elif not hmac.compare_digest(row_mac(key, previous, row), row.mac):
+            problems.append(Problem("modifiee", row.seq, f"L'événement n° {row.seq} a été modifié (sceau invalide)."))
+        # Continue from the stored MAC so one edit is reported once, not for every later row.
+        previous = row.mac if row.mac is not None else previous
+        macs[row.seq] = previous
+        expected_seq = row.seq + 1
+        last = row
+    last_seq = last.seq if last else (start.seq if start else None)
+    for anchor in anchors:
+        if public_key is not None and not verify_anchor(public_key, anchor):
+            problems.append(Problem("ancre_invalide", anchor.seq, f"L'ancre n° {anchor.seq} a une signature invalide."))
+            continue
+        if start is not None and anchor.seq <= start.seq:
+            if anchor.seq == start.seq and anchor.mac != start.mac:
+                message = "Le point de départ du journal ne correspond pas à l'ancre signée."
+                problems.append(Problem("ancre_differente", anchor.seq, message))
+            continue  # purged by retention: nothing left to compare
+        if last_seq is None or anchor.seq > last_seq:
+            problems.append(Problem(
+                "queue_coupee", anchor.seq,
+                f"Le journal s'arrête au n° {last_seq or 0} alors qu'une ancre atteste le n° {anchor.seq}.",
+            ))
+        elif anchor.seq in macs and not hmac.compare_digest(macs[anchor.seq], anchor.mac):
+            problems.append(Problem(
+                "ancre_differente", anchor.seq, f"L'événement n° {anchor.seq} ne correspond pas à l'ancre signée."
+            ))
+    return VerifyReport(
+        rows=count, first_seq=first, last_seq=last_seq, last_mac=last.mac if last else None, problems=tuple(problems)
+    )

@@ -1,0 +1,60 @@
+"""Argon2id with the spec's parameters, and HKDF-SHA256 for the keys derived from it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from argon2.low_level import Type, hash_secret_raw
+
+FLOOR_MEMORY_KIB = 19 * 1024  # OWASP ASVS floor: never below 19 MiB, t = 2
+FLOOR_TIME_COST = 2
+
+
+@dataclass(frozen=True, slots=True)
+class KdfParams:
+    """Argon2id cost; refuses anything under the ASVS floor so a weak setting cannot slip in."""
+
+    memory_kib: int = 64 * 1024
+    time_cost: int = 3
+    parallelism: int = 4
+
+    def __post_init__(self) -> None:
+        if self.memory_kib < FLOOR_MEMORY_KIB or self.time_cost < FLOOR_TIME_COST or self.parallelism < 1:
+            raise ValueError("Argon2id parameters below the ASVS floor (19 MiB, t=2)")
+
+    def to_dict(self) -> dict[str, int]:
+        return {"m": self.memory_kib, "t": self.time_cost, "p": self.parallelism}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, int]) -> KdfParams:
+        return cls(memory_kib=int(data["m"]), time_cost=int(data["t"]), parallelism=int(data["p"]))
+
+
+DEFAULT_PARAMS = KdfParams()  # m = 64 MiB, t = 3, p = 4 (spec/security.md)
+FLOOR_PARAMS = KdfParams(memory_kib=FLOOR_MEMORY_KIB, time_cost=FLOOR_TIME_COST, parallelism=1)
+
+
+def argon2id(password: str, salt: bytes, params: KdfParams, length: int = 32) -> bytes:
+    """The raw Argon2id output for a password (NFC-normalised so the same typed text gives the same key)."""
+    import unicodedata
+
+    secret = unicodedata.normalize("NFC", password).encode("utf-8")
+    return hash_secret_raw(
+        secret, salt, time_cost=params.time_cost, memory_cost=params.memory_kib,
+        parallelism=params.parallelism, hash_len=length, type=Type.ID,
+    )
+
+
+def hkdf_sha256(ikm: bytes, *, info: bytes, salt: bytes = b"", length: int = 32) -> bytes:
+    """RFC 5869 HKDF with SHA-256 (standard library only: the store module uses it too)."""
+    prk = hmac.new(salt or bytes(32), ikm, hashlib.sha256).digest()
+    out = b""
+    block = b""
+    counter = 1
+    while len(out) < length:
+        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
+        out += block
+        counter += 1
+    return out[:length]
