@@ -1,0 +1,146 @@
+"""Hostile bytes: parsers and the secure-messaging unwrap raise only their own error type and always end."""
+
+from __future__ import annotations
+
+import contextlib
+from functools import lru_cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.devices.cards import lds
+from desktop.devices.cards.bac import session_from
+from desktop.devices.cards.demo_persons import demo_person
+from desktop.devices.cards.errors import CardError, LdsError, SecureMessagingError, TlvError
+from desktop.devices.cards.handler import FixedHandler
+from desktop.devices.cards.mrzdata import parse_mrz_text
+from desktop.devices.cards.pace import parse_card_access
+from desktop.devices.cards.passive_auth import passive_authentication
+from desktop.devices.cards.session import read_document
+from desktop.devices.cards.sm import SecureChannel
+from desktop.devices.cards.tlv import parse_all
+from desktop.devices.cards.vchip.build import ChipContent, build_content
+from desktop.devices.cards.vchip.chip import VirtualChip
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+H = bytes.fromhex
+
+
+@lru_cache(maxsize=1)
+def _content() -> ChipContent:
+    return build_content(demo_person("martin-claire"), face_target_bytes=3000)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, original: bytes) -> bytes:
+    """`original` with a few bytes flipped, cut, or inserted."""
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["flip", "cut", "insert"]))
+        pos = draw(st.integers(0, max(0, len(data) - 1)))
+        if action == "flip" and data:
+            data[pos] ^= draw(st.integers(1, 255))
+        elif action == "cut":
+            del data[pos:]
+        else:
+            data[pos:pos] = draw(st.binary(min_size=1, max_size=4))
+    return bytes(data)
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_tlv_random_bytes(data: bytes) -> None:
+    with contextlib.suppress(TlvError):
+        parse_all(data)
+
+
+def _lds_parsers() -> list[tuple[str, bytes]]:
+    content = _content()
+    return [("com", content.files[0x011E]), ("dg1", content.dg1), ("dg2", content.dg2),
+            ("sod", content.files[0x011D]), ("card_access", content.files[0x011C])]
+
+
+PARSERS = {
+    "com": lds.parse_com, "dg1": lds.parse_dg1, "dg2": lds.parse_dg2, "sod": lds.parse_sod,
+    "card_access": parse_card_access,
+}
+
+
+@pytest.mark.parametrize("name", list(PARSERS))
+def test_lds_parsers_on_random_and_mutated_files(name: str) -> None:
+    original = dict(_lds_parsers())[name]
+    parser = PARSERS[name]
+
+    @FAST
+    @given(st.one_of(st.binary(max_size=400), mutated(original)))
+    def run(data: bytes) -> None:
+        try:
+            parser(data)
+        except LdsError:
+            pass
+
+    run()
+
+
+@FAST
+@given(st.one_of(st.text(max_size=100), st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<", min_size=72,
+                                                   max_size=90)))
+def test_mrz_text_parser(text: str) -> None:
+    with contextlib.suppress(LdsError):
+        parse_mrz_text(text)
+
+
+@FAST
+@given(mutated(_content().files[0x011D]))
+def test_passive_authentication_never_raises_on_a_mangled_sod(sod: bytes) -> None:
+    checks = passive_authentication(sod, {1: _content().dg1}, None)
+    assert any(c.id == "sod_signature" for c in checks)
+
+
+def _channel() -> SecureChannel:
+    return session_from(H("0B795240CB7049B01C19B33E32804F0B"), H("0B4F80323EB3191CB04970CB4052790B"),
+                        H("4608F91988702212"), H("781723860C06C226"))
+
+
+VALID_RESPONSE = H("871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A990290008E08C8B2787EAEA07D74") + H("9000")
+
+
+@FAST
+@given(st.one_of(st.binary(max_size=300), mutated(VALID_RESPONSE)))
+def test_secure_messaging_unwrap(response: bytes) -> None:
+    for cipher in ("3des", "aes"):
+        channel = _channel() if cipher == "3des" else SecureChannel("aes", bytes(16), bytes(16))
+        with contextlib.suppress(SecureMessagingError):
+            channel.unwrap(response)
+        with contextlib.suppress(SecureMessagingError):
+            channel.unwrap_command(response)
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_virtual_chip_answers_every_command(command: bytes) -> None:
+    answer = VirtualChip(_content()).transmit(command)
+    assert len(answer) >= 2
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 120), st.integers(1, 255), st.integers(0, 300))
+def test_read_flow_with_one_corrupted_chip_answer(index: int, xor: int, position: int) -> None:
+    chip = VirtualChip(_content())
+    count = 0
+
+    def transmit(apdu: bytes) -> bytes:
+        nonlocal count
+        answer = bytearray(chip.transmit(apdu))
+        if count == index and answer:
+            answer[position % len(answer)] ^= xor
+        count += 1
+        return bytes(answer)
+
+    try:
+        identity = read_document(transmit, FixedHandler(can="123456"))
+    except CardError:
+        return
+    # A corruption the protocol tolerates (e.g. in a status word we ignore) must not go unnoticed in the data.
+    assert identity.surname == "MARTIN"
