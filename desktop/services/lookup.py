@@ -1,0 +1,306 @@
+"""Looking up procurations: by NNE, by name prefix (with birth date), by receipt number or request reference.
+
+Local results come from indexed queries on the encrypted store; central results come from the central store when it
+is configured and reachable. Every search is audited in its own transaction (R-DATA-4), without personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.rules.identifiers import IdentifierError, normalize_reference
+from desktop.services.journal import action, audit
+from desktop.services.receipting import CHANNEL_LABELS, validity_text
+
+if TYPE_CHECKING:
+    from desktop.services.desk import DeskServices
+    from desktop.sync.wire import LookupItem, OnlineRequest
+
+log = logging.getLogger(__name__)
+
+STATUS_LABELS = {
+    "provisoire": "Provisoire",
+    "validee": "Validée",
+    "invalidee": "Invalidée",
+    "resiliee": "Résiliée",
+    "expiree": "Expirée",
+    "annulee": "Annulée",
+}
+MAX_ELECTORS = 50
+MAX_ROWS = 200
+_RECEIPT_RE = re.compile(r"GCH-[A-Z0-9-]{3,28}")
+_NNE_RE = re.compile(r"[0-9]{8,9}")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One status change, as the agent reads it."""
+
+    at: datetime
+    status: str
+    label: str
+    rule_id: str | None
+    source: str  # guichet or central
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurationRow:
+    """A procuration found by a search, with who confirmed it and its history."""
+
+    id: str
+    source: str  # "local" (this counter's store) or "central"
+    receipt_number: str
+    mandant: str
+    mandant_birth: date | None
+    mandataire: str
+    validity: str
+    channel: str
+    status: str
+    rule_id: str | None
+    confirmed: bool  # the central store answered for this record
+    established_at: datetime
+    history: tuple[HistoryItem, ...] = ()
+    mandant_id: str = ""
+
+    @property
+    def status_label(self) -> str:
+        """French status, with the rule id when invalidated."""
+        label = STATUS_LABELS.get(self.status, self.status)
+        return f"{label} ({self.rule_id})" if self.rule_id else label
+
+    @property
+    def confirmation_label(self) -> str:
+        """Whether the central store has confirmed the record, in French."""
+        if self.source == "central":
+            return "Répertoire central"
+        return "Confirmée par le central" if self.confirmed else "En attente du central"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What the agent typed in the search field, and an optional birth date."""
+
+    text: str
+    birth_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Local rows, central rows, and what happened with the central store (French sentence)."""
+
+    kind: str  # nne, nom, recepisse, reference, vide
+    local: tuple[ProcurationRow, ...]
+    central: tuple[ProcurationRow, ...]
+    central_state: str  # non_configure, en_ligne, hors_ligne, non_interroge
+    central_message: str
+
+    @property
+    def rows(self) -> tuple[ProcurationRow, ...]:
+        """Local then central rows."""
+        return self.local + self.central
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFetch:
+    """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
+
+    state: str  # trouvee, inconnue, hors_ligne, non_configure, invalide
+    message: str
+    request: OnlineRequest | None = None
+
+
+def classify(text: str) -> str:
+    """What the agent typed: an NNE, a receipt number, a request reference or a name prefix."""
+    cleaned = text.strip().upper()
+    compact = cleaned.replace(" ", "")
+    if not cleaned:
+        return "vide"
+    if _NNE_RE.fullmatch(compact):
+        return "nne"
+    if _RECEIPT_RE.fullmatch(compact):
+        return "recepisse"
+    if len(compact) == 6 and compact.isalnum() and any(c.isdigit() for c in compact) \
+            and any(c.isalpha() for c in compact):
+        return "reference"
+    return "nom"
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    # A range on the indexed column instead of LIKE: SQLite's LIKE is case-insensitive and skips the index.
+    return prefix, prefix + "\U0010ffff"
+
+
+def elector_ids(s: Session, query: SearchQuery, kind: str) -> list[str]:
+    """Local electors matching an NNE or a name prefix (and birth date), through their indexes."""
+    from desktop.services.procurations import search_key
+
+    if kind == "nne":
+        stmt = select(Elector.id).where(Elector.nne == query.text.strip().replace(" ", ""))
+        if query.birth_date is not None:
+            stmt = stmt.where(Elector.birth_date == query.birth_date)
+        return list(s.scalars(stmt.limit(MAX_ELECTORS)))
+    prefix = search_key(query.text)
+    if len(prefix) < 2:
+        return []
+    lo, hi = _prefix_range(prefix)
+    stmt = select(Elector.id).where(Elector.search_name >= lo, Elector.search_name < hi)
+    if query.birth_date is not None:
+        stmt = stmt.where(Elector.birth_date == query.birth_date)
+    return list(s.scalars(stmt.order_by(Elector.search_name).limit(MAX_ELECTORS)))
+
+
+def local_rows(s: Session, desk: DeskServices, query: SearchQuery, kind: str) -> list[ProcurationRow]:
+    """Procurations of this counter's store matching the query, newest first."""
+    base = select(Procuration).options(selectinload(Procuration.events), selectinload(Procuration.mandant),
+                                       selectinload(Procuration.mandataire))
+    if kind in ("nne", "nom"):
+        ids = elector_ids(s, query, kind)
+        if not ids:
+            return []
+        stmt = base.where(or_(Procuration.mandant_id.in_(ids), Procuration.mandataire_id.in_(ids)))
+    elif kind == "recepisse":
+        stmt = base.where(Procuration.receipt_number == query.text.strip().upper().replace(" ", ""))
+    elif kind == "reference":
+        stmt = base.where(Procuration.request_reference == query.text.strip().upper())
+    else:
+        return []
+    procs = s.scalars(stmt.order_by(Procuration.established_at.desc()).limit(MAX_ROWS))
+    return [row_of(p, desk) for p in procs]
+
+
+def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
+    """A store record as a plain row."""
+    history = tuple(HistoryItem(at=e.at, status=e.status, label=STATUS_LABELS.get(e.status, e.status),
+                                rule_id=e.rule_id, source=e.source, note=_note(e)) for e in p.events)
+    return ProcurationRow(
+        id=p.id, source="local", receipt_number=p.receipt_number,
+        mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}", mandant_birth=p.mandant.birth_date,
+        mandataire=f"{p.mandataire.last_name.upper()} {p.mandataire.given_names}",
+        validity=validity_text(p, desk.calendar), channel=CHANNEL_LABELS.get(p.channel, p.channel),
+        status=p.status, rule_id=p.status_rule_id, confirmed=p.confirmed_at is not None,
+        established_at=p.established_at, history=history, mandant_id=p.mandant_id,
+    )
+
+
+def _note(e: ProcurationEvent) -> str | None:
+    if e.note and e.note.startswith("resiliation:"):
+        return "résiliée au guichet"
+    return e.note
+
+
+def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices) -> list[ProcurationRow]:
+    from desktop.services.receipting import ROUND_LABELS
+    from desktop.sync.wire import ValidityScrutin
+
+    out = []
+    for item in items:
+        v = item.validity
+        if isinstance(v, ValidityScrutin):
+            election = desk.calendar.get(v.election_id)
+            label = election.label if election else v.election_id
+            validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
+        else:
+            validity = f"Du {v.start:%d/%m/%Y} au {v.end:%d/%m/%Y}"
+        mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party,
+                                                                                              searched)
+        out.append(ProcurationRow(
+            id=item.record_id, source="central", receipt_number="", mandant=mandant, mandant_birth=None,
+            mandataire=mandataire, validity=validity, channel="", status=item.status, rule_id=None,
+            confirmed=True, established_at=item.established_at))
+    return out
+
+
+def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
+    from desktop.sync.client import SyncError, TransientError
+
+    if desk.central is None:
+        return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
+    if kind not in ("nne", "nom") or query.birth_date is None:
+        return [], "non_interroge", ("Répertoire central non interrogé : indiquez aussi la date de naissance "
+                                     "(recherche par NNE ou par nom).")
+    words = query.text.strip().split()
+    nne = query.text.strip().replace(" ", "") if kind == "nne" else None
+    nom = words[0] if kind == "nom" and words else None
+    prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
+    try:
+        items = desk.central.lookup(agent_id=desk.actor.agent_id or "inconnu", role=desk.agent_capacity.lower(),
+                                    date_naissance=query.birth_date.isoformat(), nne=nne, nom=nom, prenoms=prenoms)
+    except TransientError:
+        return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
+    except SyncError as exc:
+        log.warning("central lookup refused: %s", type(exc).__name__)
+        return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
+    searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
+    rows = _central_rows(items, searched, desk)
+    return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
+
+
+def search(desk: DeskServices, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
+    """Search this counter's store (and the central store when online); audited as a consultation."""
+    kind = classify(query.text)
+    now = desk.clock()
+    with action(desk.store) as s:
+        local = local_rows(s, desk, query, kind)
+        audit(s, actor=desk.actor, action_name="consultation", now=now, record_kind="recherche",
+              detail=f"critere={kind};resultats={len(local)}")
+    if include_central:
+        central, state, message = _ask_central(desk, query, kind)
+    else:
+        central, state, message = [], "non_interroge", "Répertoire central non interrogé."
+    local_ids = {r.id for r in local}
+    central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
+    return SearchResult(kind=kind, local=tuple(local), central=tuple(central), central_state=state,
+                        central_message=message)
+
+
+def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
+    """Fetch a Maprocuration request from the central store; offline, the agent types it in full."""
+    try:
+        ref = normalize_reference(reference, pattern=desk.rules_settings.reference_pattern)
+    except IdentifierError as err:
+        return RequestFetch("invalide", err.message)
+    if desk.central is None:
+        return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
+    from desktop.sync.client import SyncError, TransientError
+
+    now = desk.clock()
+    try:
+        found = desk.central.online_request(ref)
+    except TransientError:
+        return RequestFetch("hors_ligne", "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en "
+                                          "entier depuis le courriel du mandant.")
+    except SyncError as exc:
+        log.warning("request fetch refused: %s", type(exc).__name__)
+        return RequestFetch("hors_ligne", "Le répertoire central a refusé la demande : saisissez-la en entier.")
+    with action(desk.store) as s:
+        audit(s, actor=desk.actor, action_name="consultation", now=now, record_kind="demande",
+              detail=f"trouvee={found is not None}")
+    if found is None:
+        return RequestFetch("inconnue", "Référence inconnue du répertoire central : vérifiez-la avec le mandant.")
+    return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", found)
+
+
+def procurations_of(s: Session, desk: DeskServices, elector_id: str) -> list[ProcurationRow]:
+    """Every local procuration given by this mandant, oldest first."""
+    mandant = aliased(Elector)
+    stmt = (select(Procuration).join(mandant, Procuration.mandant_id == mandant.id)
+            .where(Procuration.mandant_id == elector_id)
+            .options(selectinload(Procuration.events), selectinload(Procuration.mandant),
+                     selectinload(Procuration.mandataire))
+            .order_by(Procuration.established_at))
+    return [row_of(p, desk) for p in s.scalars(stmt)]
+
+
+def history_of(rows: Sequence[ProcurationRow], record_id: str) -> tuple[HistoryItem, ...]:
+    """The history of one row among search results."""
+    return next((r.history for r in rows if r.id == record_id), ())

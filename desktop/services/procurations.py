@@ -1,0 +1,333 @@
+"""Establishing a procuration: the form's values in, the rules checked, one transaction out, then the receipt."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.models.ids import uuid7
+from desktop.receipts.content import ReceiptStatus, normalise_identity_text
+from desktop.receipts.signing import SignedReceipt
+from desktop.rules.counter import check_new_procuration, established_in
+from desktop.rules.facts import (
+    AuthorityFacts,
+    Capacity,
+    Channel,
+    ChannelFacts,
+    HomeVisit,
+    NewProcuration,
+    PlaceFacts,
+    PlaceKind,
+)
+from desktop.rules.facts import Elector as ElectorFacts
+from desktop.rules.types import (
+    AVERTISSEMENT,
+    DurationValidity,
+    EstablishedIn,
+    ListKind,
+    ProcurationFacts,
+    Rounds,
+    ScrutinValidity,
+    Validity,
+    Violation,
+)
+from desktop.services import receipting
+from desktop.services.journal import action, audit, enqueue
+from desktop.settings import StationKind
+from desktop.sync.wire import (
+    KIND_PROCURATION,
+    Authority,
+    Identity,
+    ProcurationEtablie,
+    ValidityDuree,
+    ValidityScrutin,
+)
+
+if TYPE_CHECKING:
+    from desktop.services.desk import DeskServices
+
+log = logging.getLogger(__name__)
+
+# Statuses under which a procuration still counts against the limits at this counter.
+IN_FORCE = ("provisoire", "validee")
+
+_PLACES = {
+    StationKind.COMMISSARIAT: PlaceKind.COMMISSARIAT,
+    StationKind.BRIGADE_GENDARMERIE: PlaceKind.GENDARMERIE,
+    StationKind.LIEU_PREFET: PlaceKind.LIEU_PREFET,
+    StationKind.TRIBUNAL_JUDICIAIRE: PlaceKind.TRIBUNAL,
+    StationKind.CONSULAT: PlaceKind.CONSULAT,
+}
+
+__all__ = ["EstablishInput", "EstablishOutcome", "PersonInput", "Violation", "capacity_of", "search_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInput:
+    """A person as typed or read: every field a plain string or date; `source` says how it was obtained."""
+
+    nne: str = ""
+    last_name: str = ""
+    given_names: str = ""
+    birth_date: date | None = None
+    list_kind: str = ListKind.COMMUNALE.value
+    commune: str = ""
+    address: str = ""
+    source: str = "saisie"  # puce, mrz, saisie, demande
+
+
+@dataclass(frozen=True, slots=True)
+class EstablishInput:
+    """Everything the establish form holds."""
+
+    channel: str = Channel.CERFA_12668.value
+    mandant: PersonInput = field(default_factory=PersonInput)
+    mandataire: PersonInput = field(default_factory=PersonInput)
+    reference: str = ""
+    requested_on: date | None = None
+    form_version: str = ""
+    validity_kind: str = "SCRUTIN"  # SCRUTIN or DUREE
+    election_id: str = ""
+    rounds: str = Rounds.BOTH.value
+    valid_from: date | None = None
+    valid_until: date | None = None
+    home_visit: bool = False
+    written_request: bool = False
+    attestation: bool = False
+    acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
+
+
+@dataclass(frozen=True, slots=True)
+class EstablishOutcome:
+    """Saved (with its receipt number, status and the signed receipt to print) or refused with violations."""
+
+    violations: tuple[Violation, ...]
+    procuration_id: str | None = None
+    receipt_number: str | None = None
+    status: str | None = None
+    signed: SignedReceipt | None = None
+
+    @property
+    def saved(self) -> bool:
+        """True when the procuration was written."""
+        return self.procuration_id is not None
+
+    @property
+    def unacknowledged(self) -> tuple[Violation, ...]:
+        """Warnings that still need the agent's acknowledgement (only meaningful when refused)."""
+        return tuple(v for v in self.violations if not v.blocking)
+
+
+def search_key(last_name: str, given_names: str = "") -> str:
+    """Upper-case, accent-free « NOM PRENOMS », as stored in Elector.search_name."""
+    return normalise_identity_text(f"{last_name} {given_names}")
+
+
+def capacity_of(text: str) -> Capacity:
+    """The agent's capacity from its setting (« OPJ », « apj », « chef_de_poste_consulaire »...)."""
+    key = text.strip().lower().replace(" ", "_").replace("-", "_")
+    for cap in Capacity:
+        if key in (cap.value, cap.name.lower()):
+            return cap
+    raise ValueError("unknown agent capacity")
+
+
+def place_facts(desk: DeskServices) -> PlaceFacts:
+    """The station's place as the rules know it."""
+    return PlaceFacts(kind=_PLACES[desk.settings.station_kind])
+
+
+def _facts_person(p: PersonInput) -> ElectorFacts:
+    try:
+        kind = ListKind(p.list_kind)
+    except ValueError:
+        kind = ListKind.COMMUNALE
+    return ElectorFacts(nne=p.nne.strip() or None, last_name=p.last_name.strip(), given_names=p.given_names.strip(),
+                        birth_date=p.birth_date, list_kind=kind, commune=p.commune.strip() or None,
+                        address=p.address.strip() or None)
+
+
+def validity_of(inp: EstablishInput) -> Validity | None:
+    """The validity the form describes, or None while incomplete."""
+    if inp.validity_kind == "DUREE":
+        if inp.valid_from is None or inp.valid_until is None:
+            return None
+        return DurationValidity(inp.valid_from, inp.valid_until)
+    if not inp.election_id:
+        return None
+    try:
+        return ScrutinValidity(inp.election_id, Rounds(inp.rounds))
+    except ValueError:
+        return None
+
+
+def new_procuration(desk: DeskServices, inp: EstablishInput, record_id: str) -> NewProcuration:
+    """The rules' view of the form."""
+    try:
+        channel = Channel(inp.channel)
+    except ValueError:
+        channel = Channel.CERFA_12668
+    visit = HomeVisit(inp.written_request, inp.attestation) if inp.home_visit else None
+    return NewProcuration(
+        id=record_id, mandant=_facts_person(inp.mandant), mandataire=_facts_person(inp.mandataire),
+        channel=ChannelFacts(channel, inp.reference.strip().upper() or None, inp.requested_on,
+                             inp.form_version.strip() or None),
+        place=place_facts(desk), authority=AuthorityFacts(capacity_of(desk.agent_capacity)),
+        validity=validity_of(inp), home_visit=visit,
+    )
+
+
+def _person_rows(s: Session, p: PersonInput) -> list[str]:
+    """Ids of local electors matching a person: by NNE (indexed), else by name and birth date (indexed)."""
+    nne = p.nne.strip()
+    if nne:
+        return list(s.scalars(select(Elector.id).where(Elector.nne == nne)))
+    if p.birth_date is None or not p.last_name.strip():
+        return []
+    key = search_key(p.last_name, p.given_names)
+    return list(s.scalars(select(Elector.id).where(Elector.search_name == key, Elector.birth_date == p.birth_date)))
+
+
+def _validity_of_row(proc: Procuration) -> Validity | None:
+    if proc.validity_kind == "SCRUTIN" and proc.election_id:
+        return ScrutinValidity(proc.election_id, Rounds(proc.rounds or Rounds.BOTH.value))
+    if proc.valid_from is not None and proc.valid_until is not None:
+        return DurationValidity(proc.valid_from, proc.valid_until)
+    return None
+
+
+def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[ProcurationFacts]:
+    """The procurations in force at this counter where the person is mandataire (or mandant)."""
+    ids = _person_rows(s, person)
+    if not ids:
+        return []
+    column = Procuration.mandataire_id if as_mandataire else Procuration.mandant_id
+    mandant = aliased(Elector)
+    rows = s.execute(select(Procuration, mandant).join(mandant, Procuration.mandant_id == mandant.id)
+                     .where(column.in_(ids), Procuration.status.in_(IN_FORCE)))
+    out = []
+    for proc, who in rows:
+        validity = _validity_of_row(proc)
+        if validity is None:
+            continue
+        try:
+            kind = ListKind(who.list_kind or ListKind.COMMUNALE.value)
+        except ValueError:
+            kind = ListKind.COMMUNALE
+        out.append(ProcurationFacts(
+            id=proc.id, mandant_key=who.nne or who.id, mandataire_key=proc.mandataire_id,
+            established_at=proc.established_at, established_in=EstablishedIn(proc.established_in),
+            mandant_list=kind, validity=validity))
+    return out
+
+
+def check(desk: DeskServices, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
+    """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
+    with desk.store.session() as s:
+        return _check(s, desk, inp, record_id or "00000000-0000-7000-8000-000000000000", desk.clock())
+
+
+def _check(s: Session, desk: DeskServices, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
+    new = new_procuration(desk, inp, record_id)
+    return check_new_procuration(
+        new, now=now, calendar=desk.calendar, settings=desk.rules_settings,
+        mandataire_holds=held(s, inp.mandataire, as_mandataire=True),
+        mandant_holds=held(s, inp.mandant, as_mandataire=False),
+    )
+
+
+def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
+    """Reuse the local elector (same NNE and birth date, or same name and birth date), else record a new one."""
+    assert p.birth_date is not None
+    nne = p.nne.strip() or None
+    query = select(Elector).where(Elector.birth_date == p.birth_date)
+    query = query.where(Elector.nne == nne) if nne else query.where(
+        Elector.search_name == search_key(p.last_name, p.given_names), Elector.nne.is_(None))
+    found = s.scalars(query.limit(1)).first()
+    if found is not None:
+        if p.source == "puce":
+            found.identity_verified = "puce"
+        return found
+    row = Elector(id=uuid7(), nne=nne, last_name=p.last_name.strip().upper(), given_names=p.given_names.strip(),
+                  birth_date=p.birth_date, list_kind=p.list_kind, registration_place=p.commune.strip() or None,
+                  address=p.address.strip() or None, search_name=search_key(p.last_name, p.given_names),
+                  identity_verified=p.source, created_at=now, eu_citizen=False)
+    s.add(row)
+    return row
+
+
+def _identity(p: PersonInput) -> Identity:
+    assert p.birth_date is not None
+    prenoms = tuple(p.given_names.split()) or ("-",)
+    return Identity(nom=p.last_name.strip().upper(), prenoms=prenoms, date_naissance=p.birth_date,
+                    nne=p.nne.strip() or None, inscription=p.commune.strip() or None, list_kind=p.list_kind)
+
+
+def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
+    if isinstance(v, ScrutinValidity):
+        return ValidityScrutin(v.election_id, v.rounds.value)
+    return ValidityDuree(v.start, v.end)
+
+
+def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
+    """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
+    record_id = uuid7()
+    stamp = desk.stamp()
+    now = stamp.at if stamp is not None else desk.clock()
+    with action(desk.store) as s:
+        violations = _check(s, desk, inp, record_id, now)
+        blocking = [v for v in violations if v.blocking]
+        pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
+        validity = validity_of(inp)
+        if blocking or pending or validity is None or inp.mandant.birth_date is None \
+                or inp.mandataire.birth_date is None:
+            if not blocking and not pending:
+                blocking = [Violation("R-CHAN-C-1", "Complétez les dates de naissance et la validité.", None)]
+            return EstablishOutcome(violations=tuple(blocking + pending))
+        new = new_procuration(desk, inp, record_id)
+        mandant, mandataire = _elector(s, inp.mandant, now), _elector(s, inp.mandataire, now)
+        s.flush()
+        number = receipting.new_receipt_number(s, desk, now)
+        where = established_in(new)
+        proc = Procuration(
+            id=record_id, receipt_number=number, mandant_id=mandant.id, mandataire_id=mandataire.id,
+            channel=new.channel.kind.value, request_reference=new.channel.reference,
+            place_kind=new.place.kind.value, established_in=where.value, station_code=desk.settings.station_code,
+            agent_id=desk.actor.agent_id or "", authority_name=desk.agent_name,
+            authority_capacity=desk.agent_capacity, validity_kind="SCRUTIN" if isinstance(validity, ScrutinValidity)
+            else "DUREE", election_id=validity.election_id if isinstance(validity, ScrutinValidity) else None,
+            rounds=validity.rounds.value if isinstance(validity, ScrutinValidity) else None,
+            valid_from=validity.start if isinstance(validity, DurationValidity) else None,
+            valid_until=validity.end if isinstance(validity, DurationValidity) else None,
+            home_visit=inp.home_visit, established_at=now, status="provisoire",
+        )
+        s.add(proc)
+        s.add(ProcurationEvent(procuration_id=record_id, at=now, status="provisoire", source="guichet",
+                               note="établie au guichet"))
+        s.flush()
+        acked = ",".join(sorted(v.rule_id for v in violations if not v.blocking))
+        audit(s, actor=desk.actor, action_name="procuration.etablie", now=now, record_kind="procuration",
+              record_id=record_id, detail=f"avertissements={acked}" if acked else None)
+        body = ProcurationEtablie(
+            id=record_id, mandant=_identity(inp.mandant), mandataire=_identity(inp.mandataire),
+            channel=new.channel.kind.value, place_kind=new.place.kind.value, established_in=where.value,
+            authority=Authority(kind=new.authority.capacity.value, id=desk.actor.agent_id or "inconnu",
+                                label=desk.agent_capacity),
+            validity=_wire_validity(validity), agent_id=desk.actor.agent_id or "inconnu",
+            reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
+        )
+        enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=desk.outbox_body(body, stamp), now=now)
+        s.refresh(proc)
+        receipt = receipting.procuration_receipt(
+            desk, proc, number=number, issued_at=now, status=ReceiptStatus.PROVISOIRE,
+            close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations))
+        signed = receipting.keep(s, desk, receipt, record_id)
+    log.info("procuration %s established", record_id)
+    return EstablishOutcome(violations=tuple(violations), procuration_id=record_id, receipt_number=number,
+                            status="provisoire", signed=signed)
