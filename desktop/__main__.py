@@ -12,6 +12,8 @@ from typing import Any
 COMMANDS = {
     "card": ("desktop.cli.card", "lire une pièce d'identité (diagnostic du lecteur)"),
     "receipt": ("desktop.cli.receipt", "récépissés : exemple, vérification"),
+    "enrol": ("desktop.cli.enrol", "enrôler le poste auprès du répertoire central"),
+    "audit": ("desktop.cli.audit", "journal d'audit : vérification, export"),
 }
 
 

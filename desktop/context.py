@@ -1,61 +1,150 @@
-"""The running application's parts, assembled once at start-up and handed to the views."""
+"""The running application's parts, assembled once at start-up (off the GUI thread) and handed to the views."""
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from desktop.devices.cards.base import CardReader
+from desktop.devices.printers.base import ReceiptPrinter
+from desktop.devices.monitor import DeviceMonitor
+from desktop.devices.registry import make_printer, make_reader
 from desktop.models.db import Store, open_store
 from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provider
+from desktop.receipts.keys import load_or_create_station_signer
+from desktop.receipts.signing import StationSigner
+from desktop.rules.calendar import ElectionCalendar, parse_calendar
 from desktop.services.journal import Actor
 from desktop.settings import Settings
+from desktop.sync.clock import StationClock
+
+if TYPE_CHECKING:
+    from desktop.sync.client import CentralClient, Credentials
+    from desktop.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 @dataclass
 class AppContext:
-    """Settings, the opened store, and who is acting; the views get this and call services with it."""
+    """Settings, the opened store, devices, signer, clock and sync; the views call services built over these."""
 
     settings: Settings
     store: Store
     key_description: str
     actor: Actor
+    calendar: ElectionCalendar
+    reader: CardReader
+    printer: ReceiptPrinter
+    signer: StationSigner
+    clock: StationClock
+    devices: DeviceMonitor
     agent_name: str = "Agent de démonstration"
     agent_capacity: str = "OPJ"
+    sync: SyncWorker | None = None
+    central: CentralClient | None = None
     closers: list[object] = field(default_factory=list)
+    _sync_listeners: list[Callable[[SyncWorker], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def demo(self) -> bool:
         return self.settings.demo
 
+    def on_sync_started(self, listener: Callable[[SyncWorker], None]) -> None:
+        """Call `listener` once the sync worker runs (at once if it already does)."""
+        with self._lock:
+            worker = self.sync
+            if worker is None:
+                self._sync_listeners.append(listener)
+        if worker is not None:
+            listener(worker)
+
+    def start_sync(self, base_url: str, credentials: Credentials) -> None:
+        """Connect to the central store and start pushing and pulling in the background."""
+        from desktop.sync.client import CentralClient
+        from desktop.sync.worker import SyncWorker, WorkerSettings
+
+        client = CentralClient(base_url, credentials)
+        worker = SyncWorker(
+            self.store,
+            client,
+            self.clock,
+            settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
+        )
+        worker.start()
+        with self._lock:
+            self.central = client
+            self.sync = worker
+            listeners, self._sync_listeners = self._sync_listeners, []
+        self.closers.append(client)
+        self.closers.append(worker)
+        for listener in listeners:
+            listener(worker)
+
     def close(self) -> None:
         for closer in reversed(self.closers):
-            stop = getattr(closer, "close", None) or getattr(closer, "stop", None)
+            stop = getattr(closer, "stop", None) or getattr(closer, "close", None)
             if callable(stop):
                 try:
                     stop()
                 except Exception:  # closing must go on for the others
                     log.exception("error while closing %s", type(closer).__name__)
+        self.reader.close()
         self.store.close()
 
 
+def load_calendar() -> ElectionCalendar:
+    """The election calendar shipped in resources/ (R-LIMIT-7 overrides included)."""
+    return parse_calendar(json.loads((RESOURCES / "elections.json").read_text(encoding="utf-8")))
+
+
 def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> AppContext:
-    """Open the store (creating and migrating it) and seed demo data in demo mode."""
-    if keys is None:
+    """Open the store (creating and migrating it), the devices and sync; seed demo data in demo mode."""
+    if keys is None and settings.demo:
         # The demo never touches the OS keystore: its key lives in its own throw-away folder.
-        keys = FileKeyProvider(settings.keys_dir / "database.key") if settings.demo else None
+        keys = FileKeyProvider(settings.keys_dir / "database.key")
     if keys is None:
         keys = default_key_provider(settings.station_code, settings.keys_dir)
     store = open_store(settings.database_path, keys)
+    reader = make_reader(settings)
+    printer = make_printer(settings)
+    devices = DeviceMonitor(reader, printer)
+    devices.start()
     ctx = AppContext(
         settings=settings,
         store=store,
         key_description=keys.description,
         actor=Actor(station_code=settings.station_code, agent_id="demo-agent" if settings.demo else None),
+        calendar=load_calendar(),
+        reader=reader,
+        printer=printer,
+        signer=load_or_create_station_signer(settings.keys_dir),
+        clock=StationClock(),
+        devices=devices,
     )
+    ctx.closers.append(devices)
     if settings.demo:
         from desktop.demo import seed_demo
+        from desktop.demo_central import start_demo_central
 
         seed_demo(ctx)
+        central = start_demo_central(
+            settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
+        )
+        ctx.closers.insert(0, central)
+    elif settings.central_url:
+        from desktop.credentials import load_credentials
+
+        creds = load_credentials(settings.station_code, settings.keys_dir)
+        if creds is None:
+            log.warning("central store configured but this station is not enrolled: sync disabled")
+        else:
+            ctx.start_sync(settings.central_url, creds)
     return ctx

@@ -64,6 +64,9 @@ class Settings:
     sync_interval_seconds: int = 30
     passport_deadline_start: str = "reception"
     receipt_printer: str = "pdf"
+    printer_address: str = ""  # escpos: tcp:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH; systeme: name
+    printer_profile: str = "TM-T88V"
+    printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
     card_reader: str = "auto"
     demo: bool = False
 
@@ -94,6 +97,9 @@ _LABELS = {
     "sync_interval_seconds": "intervalle de synchronisation (secondes)",
     "passport_deadline_start": "début du délai de 40 jours (passeport)",
     "receipt_printer": "imprimante de récépissés",
+    "printer_address": "adresse de l'imprimante",
+    "printer_profile": "profil de l'imprimante ESC/POS",
+    "printer_paper": "format du récépissé",
     "card_reader": "lecteur de cartes",
     "demo": "mode démonstration",
 }
@@ -223,6 +229,13 @@ def _validate(s: Settings) -> None:
     if s.receipt_printer not in _PRINTERS:
         raise SettingsError(
             f"Imprimante de récépissés inconnue « {s.receipt_printer} ». Valeurs possibles : {', '.join(_PRINTERS)}."
+        )
+    if s.printer_paper not in ("a4", "rouleau80"):
+        raise SettingsError(f"Format de récépissé inconnu « {s.printer_paper} ». Valeurs possibles : a4, rouleau80.")
+    if s.receipt_printer == "escpos" and not s.printer_address:
+        raise SettingsError(
+            "Imprimante ESC/POS choisie sans adresse : indiquez printer_address "
+            "(tcp:ADRESSE[:PORT], usb:VID:PID, serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN)."
         )
     if s.card_reader not in _READERS:
         raise SettingsError(

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow, Section, StatusSnapshot
-from desktop.views.pages import DevicesPage, SyncPage, placeholder_page
+from desktop.views.pages import DevicesPage, placeholder_page
+from desktop.views.sync_view import SyncPage
 from desktop.views.theme import apply_theme
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
-    from desktop.status import OutboxStatus
+    from desktop.sync.status import SyncStatus
+    from desktop.sync.worker import SyncWorker
 
 
 class ContextHolder(QObject):
@@ -66,37 +68,55 @@ class ContextHolder(QObject):
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     """Assemble the sections; their data callables read the context once it is there."""
     s = settings
+    configured = s.demo or bool(s.central_url)
 
-    def online() -> bool | None:
-        return None if not s.central_url else False
-
-    def outbox() -> OutboxStatus | None:
-        if holder.ctx is None:
-            return None
-        from desktop.status import outbox_status
-
-        return outbox_status(holder.ctx.store)
+    def sync_status() -> SyncStatus | None:
+        ctx = holder.ctx
+        return None if ctx is None or ctx.sync is None else ctx.sync.status()
 
     def status() -> StatusSnapshot:
-        st = outbox()
+        ctx = holder.ctx
+        if ctx is None:
+            return StatusSnapshot(
+                online=None if not configured else False,
+                pending=None,
+                reader="…",
+                reader_ok=False,
+                printer="…",
+                printer_ok=False,
+            )
+        from desktop.status import outbox_status
+
+        dev = ctx.devices.snapshot()
+        online: bool | None = None
+        if ctx.sync is not None:
+            online = ctx.sync.status().online
+        elif configured:
+            online = False
         return StatusSnapshot(
-            online=online(),
-            pending=None if st is None else st.pending,
-            reader="simulé" if s.demo else "aucun",
-            reader_ok=s.demo,
-            printer="simulée" if s.demo else s.receipt_printer,
-            printer_ok=True,
+            online=online,
+            pending=outbox_status(ctx.store).pending,
+            reader=dev.reader_text,
+            reader_ok=dev.reader_ok,
+            printer=dev.printer_text,
+            printer_ok=dev.printer_ok,
         )
 
     def device_rows() -> list[tuple[str, str]]:
-        key = holder.ctx.key_description if holder.ctx else "Ouverture de la base…"
+        ctx = holder.ctx
+        rows = [("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})")]
+        if ctx is None:
+            return [*rows, ("État", "Ouverture de la base…")]
+        dev = ctx.devices.snapshot()
+        readers = ", ".join(ctx.reader.readers()) if ctx.reader.available else ""
         return [
-            ("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
-            ("Lecteur de cartes", "Lecteur simulé (démonstration)" if s.demo else "Aucun lecteur détecté"),
-            ("Imprimante de récépissés", "Imprimante simulée (démonstration)" if s.demo else s.receipt_printer),
-            ("Stockage chiffré", key),
+            *rows,
+            ("Lecteur de cartes", f"{dev.reader_text}" + (f" — {readers}" if readers else "")),
+            ("Imprimante de récépissés", f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}"),
+            ("Stockage chiffré", ctx.key_description),
+            ("Clé de signature des récépissés", f"identifiant {ctx.signer.key_id}"),
             ("Dossier des données", str(s.data_dir)),
-            ("Répertoire central", s.central_url or "non configuré"),
+            ("Répertoire central", s.central_url or ("local (démonstration)" if s.demo else "non configuré")),
         ]
 
     establish = placeholder_page(
@@ -119,7 +139,13 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         "Renouvellement de passeport à distance et identifiants de vote par internet.",
         "Le suivi des renouvellements n'est pas encore disponible dans cette version.",
     )
-    sync_page = SyncPage(outbox, online)
+
+    def sync_now() -> None:
+        ctx = holder.ctx
+        if ctx is not None and ctx.sync is not None:
+            ctx.sync.sync_now()
+
+    sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
     devices_page = DevicesPage(device_rows)
     sections = [
         Section("etablir", "Établir une procuration", "Procurations", establish),
@@ -136,9 +162,21 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         status=status,
         demo=s.demo,
     )
-    for page in (sync_page, devices_page):
-        holder.ready.connect(page.refresh)
-    holder.ready.connect(window.refresh_status)
+
+    def on_ready() -> None:
+        ctx = holder.ctx
+        assert ctx is not None
+
+        # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
+        def follow(worker: SyncWorker) -> None:
+            worker.subscribe(sync_page.bridge.changed.emit)
+
+        ctx.on_sync_started(follow)
+        devices_page.refresh()
+        sync_page.refresh()
+        window.refresh_status()
+
+    holder.ready.connect(on_ready)
     return window
 
 

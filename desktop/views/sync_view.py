@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.sync.status import RefusedItem, SyncStatus
 from desktop.views.widgets import Page, notice, set_state
+
+if TYPE_CHECKING:
+    from desktop.sync.status import RefusedItem, SyncStatus
 
 Index = QModelIndex | QPersistentModelIndex
 

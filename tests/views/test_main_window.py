@@ -18,7 +18,10 @@ from desktop.views.main_window import MainWindow
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, demo=True, data_dir=tmp_path / "data")
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data",
+        card_reader="simule", receipt_printer="simule",
+    )
     context = build_context(settings)
     yield context
     context.close()
@@ -38,11 +41,14 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return win
 
 
-def test_starts_on_establish_with_a_status_bar(window: MainWindow) -> None:
+def test_starts_on_establish_with_a_status_bar(window: MainWindow, ctx: AppContext) -> None:
     assert window.current_key() == "etablir"
     assert window.online_label.text() == "● Répertoire central non configuré"
     assert window.pending_label.text() == "Tout est synchronisé"
-    assert "simulé" in window.reader_label.text()
+    ctx.devices.poll()
+    window.refresh_status()
+    assert window.reader_label.text() == "Lecteur : prêt"
+    assert window.printer_label.text() == "Imprimante : prête"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,95 @@
+"""Demo mode's central store: `guichet-central` started as a local subprocess on 127.0.0.1, then this station enrolled.
+
+A subprocess, not an import: the counter never imports the central store's code (DESIGN.md), and the demo then
+shows the real thing, HTTP included: the window opens offline and turns online when the store answers.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from desktop.sync.client import Credentials, SyncError, enrol
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class DemoCentral:
+    """The subprocess and what the station needs to talk to it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._token = secrets.token_urlsafe(24)
+        self._log = (data_dir / "central.log").open("ab")
+        env = {**os.environ, "GUICHET_CENTRAL_ENROLMENT_TOKEN": self._token}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "central",
+                "--database",
+                f"sqlite:///{data_dir / 'central.db'}",
+                "--port",
+                str(self.port),
+                "serve",
+                "--demo-data",
+            ],
+            stdout=self._log,
+            stderr=self._log,
+            env=env,
+        )
+
+    def wait_ready(self, timeout: float = 30.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                if httpx.get(f"{self.base_url}/v1/time", timeout=1.0).status_code == 200:
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        return False
+
+    def enrol(self, label: str) -> Credentials:
+        return enrol(self.base_url, enrolment_token=self._token, label=label)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self._log.close()
+
+
+def start_demo_central(data_dir: Path, label: str, on_ready: Callable[[Credentials], None]) -> DemoCentral:
+    """Start it and, on a background thread, wait for it, enrol, then hand the credentials over."""
+    central = DemoCentral(data_dir)
+
+    def wait() -> None:
+        if not central.wait_ready():
+            return
+        try:
+            on_ready(central.enrol(label))
+        except SyncError:
+            return
+
+    threading.Thread(target=wait, name="demo-central", daemon=True).start()
+    return central

@@ -1,0 +1,81 @@
+"""Device state for the status bar, polled on its own thread: asking a network printer can take seconds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from desktop.devices.cards.base import CardReader
+from desktop.devices.printers.base import ReceiptPrinter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeviceSnapshot:
+    """French words for the status bar and the Appareils screen."""
+
+    reader_text: str
+    reader_ok: bool
+    printer_text: str
+    printer_ok: bool
+    printer_detail: str
+
+
+_PRINTER_WORDS = {"ready": "prête", "paper_out": "plus de papier", "offline": "hors ligne", "error": "erreur"}
+UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "")
+
+
+class DeviceMonitor:
+    """Polls the reader and the printer every `interval` seconds; `snapshot()` never blocks."""
+
+    def __init__(self, reader: CardReader, printer: ReceiptPrinter, *, interval: float = 5.0) -> None:
+        self.reader = reader
+        self.printer = printer
+        self.interval = interval
+        self._snapshot = UNKNOWN
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def snapshot(self) -> DeviceSnapshot:
+        return self._snapshot
+
+    def poll(self) -> DeviceSnapshot:
+        """Ask both devices now (blocking); used by the thread and by tests."""
+        try:
+            readers = self.reader.readers() if self.reader.available else []
+            reader_ok = bool(readers)
+            reader_text = ("prêt" if len(readers) == 1 else f"{len(readers)} lecteurs") if reader_ok else "aucun"
+        except Exception:  # a driver failing must not take the status bar down
+            log.exception("card reader status failed")
+            reader_ok, reader_text = False, "erreur"
+        try:
+            status = self.printer.status()
+            printer_ok, detail = status.ready, status.message
+            printer_text = _PRINTER_WORDS.get(status.state.value, "erreur")
+        except Exception:
+            log.exception("printer status failed")
+            printer_ok, printer_text, detail = False, "erreur", "État de l'imprimante indisponible."
+        self._snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
+        return self._snapshot
+
+    def refresh_soon(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        def run() -> None:
+            while not self._stop.is_set():
+                self.poll()
+                self._wake.wait(self.interval)
+                self._wake.clear()
+
+        self._thread = threading.Thread(target=run, name="device-monitor", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
