@@ -1,0 +1,164 @@
+"""`guichet card readers` and `guichet card read`: a counter-side diagnostic of readers and identity documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from desktop.devices.cards.base import CardReader
+from desktop.devices.cards.errors import MESSAGES, CardError
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
+from desktop.devices.cards.identity import KIND_LABELS, STATUS_LABELS, IdentityRead
+from desktop.devices.cards.passive_auth import CscaStore
+
+EXIT_OK, EXIT_ERROR, EXIT_CHECK_FAILED = 0, 1, 2
+
+
+class _PromptHandler:
+    """Asks on the terminal when no key was given on the command line."""
+
+    def __init__(self, out: TextIO, interactive: bool) -> None:
+        self.out = out
+        self.interactive = interactive
+
+    def ask_can(self) -> str | None:
+        if not self.interactive:
+            return None
+        return input("CAN (6 chiffres au recto, vide pour utiliser la MRZ) : ").strip() or None
+
+    def ask_mrz(self) -> str | None:
+        if not self.interactive:
+            return None
+        return input("MRZ (numéro+clé, naissance+clé, expiration+clé) : ").strip() or None
+
+    def progress(self, step: str, fraction: float) -> None:
+        if self.interactive:
+            print(f"  {int(fraction * 100):3d} % {step}", file=self.out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    readers = sub.add_parser("readers", help="lister les lecteurs de carte")
+    readers.add_argument("--json", action="store_true", help="sortie JSON")
+    readers.add_argument("--demo", action="store_true", help="lecteur simulé de démonstration")
+    read = sub.add_parser("read", help="lire le document posé sur un lecteur")
+    read.add_argument("--reader", help="nom du lecteur (par défaut : le premier qui porte une carte)")
+    key = read.add_mutually_exclusive_group()
+    key.add_argument("--can", help="CAN à 6 chiffres imprimé au recto de la carte")
+    key.add_argument("--mrz", help="informations MRZ (24 caractères) ou MRZ complète")
+    read.add_argument("--json", action="store_true", help="sortie JSON")
+    read.add_argument("--csca", action="append", type=Path, default=[], help="liste maîtresse ou certificats CSCA")
+    read.add_argument("--demo", metavar="PERSONNE", help="lire la carte d’une personne de démonstration")
+    read.add_argument("--timeout", type=float, default=60.0, help="délai maximal de lecture en secondes")
+    return parser
+
+
+def _reader(demo: bool | str | None, csca: CscaStore | None) -> CardReader:
+    if demo:
+        reader = FakeCardReader(csca=csca)
+        if isinstance(demo, str):
+            reader.insert(demo)
+        return reader
+    from desktop.devices.cards.pcsc import PcscCardReader
+
+    return PcscCardReader(csca=csca, monitor=False)
+
+
+def _readers(args: argparse.Namespace, out: TextIO) -> int:
+    reader = _reader(args.demo, None)
+    try:
+        names = reader.readers()
+        rows = [{"name": name, "card_present": reader.card_present(name)} for name in names]
+    except CardError as exc:
+        return _fail(exc, args.json, out)
+    finally:
+        reader.close()
+    if args.json:
+        print(json.dumps({"readers": rows}, ensure_ascii=False), file=out)
+    elif not rows:
+        print(MESSAGES["no_reader"], file=out)
+    else:
+        for row in rows:
+            state = "carte présente" if row["card_present"] else "vide"
+            print(f"{row['name']} : {state}", file=out)
+    return EXIT_OK
+
+
+def _fail(error: CardError, as_json: bool, out: TextIO) -> int:
+    if as_json:
+        print(json.dumps({"error": error.code, "message": error.message}, ensure_ascii=False), file=out)
+    else:
+        print(f"Erreur : {error.message}", file=out)
+    return EXIT_ERROR
+
+
+def _print_identity(identity: IdentityRead, out: TextIO) -> None:
+    def date_text(value: date | None) -> str:
+        return value.strftime("%d/%m/%Y") if value else "—"
+
+    rows = [
+        ("Document", KIND_LABELS[identity.document_kind]),
+        ("État émetteur", identity.issuing_state),
+        ("Numéro", identity.document_number),
+        ("Nom", identity.surname),
+        ("Prénoms", " ".join(identity.given_names)),
+        ("Date de naissance", date_text(identity.birth_date)),
+        ("Sexe", identity.sex),
+        ("Nationalité", identity.nationality),
+        ("Date d’expiration", date_text(identity.expiry_date)),
+        ("Accès à la puce", identity.access),
+        ("Photo", f"{identity.face_format or 'absente'} ({len(identity.face_image or b'')} octets)"),
+    ]
+    for label, value in rows:
+        print(f"{label:<20} {value}", file=out)
+    print("Vérifications :", file=out)
+    for check in identity.checks:
+        print(f"  [{STATUS_LABELS[check.status]}] {check.label} — {check.detail}", file=out)
+    verdict = "Document authentique." if identity.authentic else "ATTENTION : authenticité non établie."
+    print(verdict, file=out)
+
+
+def _read(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        access: AccessKey | None = None
+        if args.can:
+            access = CanKey(args.can)
+        elif args.mrz:
+            access = MrzKey.from_text(args.mrz)
+        csca = CscaStore.from_paths(args.csca) if args.csca else None
+    except CardError as exc:
+        return _fail(exc, args.json, out)
+    reader = _reader(args.demo, csca)
+    handler = _PromptHandler(out, interactive=not args.json and sys.stdin.isatty())
+    try:
+        identity = reader.read_identity(handler, reader=args.reader, access=access).result(args.timeout)
+    except CardError as exc:
+        return _fail(exc, args.json, out)
+    except TimeoutError:
+        return _fail(CardError("communication", MESSAGES["communication"]), args.json, out)
+    finally:
+        reader.close()
+    if args.json:
+        print(json.dumps(identity.to_dict(), ensure_ascii=False), file=out)
+    else:
+        _print_identity(identity, out)
+    return EXIT_OK if identity.authentic else EXIT_CHECK_FAILED
+
+
+def main(argv: list[str], out: TextIO | None = None) -> int:
+    """Run `guichet card ...`; 0 when all went well, 1 on a read error, 2 when a check failed."""
+    args = _parser().parse_args(argv)
+    stream = out or sys.stdout
+    if args.command == "readers":
+        return _readers(args, stream)
+    return _read(args, stream)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

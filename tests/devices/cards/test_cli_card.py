@@ -1,0 +1,66 @@
+"""`guichet card readers|read`: French output for support staff, JSON for machines, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+import pytest
+
+from desktop.cli.card import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, main
+from desktop.devices.cards.vchip.stack import READER_0, wait_for
+from desktop.devices.cards.vchip.vpcd import VpcdCard
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv, out)
+    return code, out.getvalue()
+
+
+def test_read_demo_card_prints_fields_and_checks() -> None:
+    code, text = run(["read", "--demo", "martin-claire", "--can", "123456"])
+    assert code == EXIT_OK
+    assert "Nom                  MARTIN" in text
+    assert "Date de naissance    15/01/1990" in text
+    assert "[réussie] Signature du document (EF.SOD)" in text
+    assert "Document authentique." in text
+
+
+def test_read_json_with_full_mrz() -> None:
+    from desktop.devices.cards.demo_persons import demo_person
+
+    code, text = run(["read", "--demo", "dubois-jean", "--mrz", demo_person("dubois-jean").mrz, "--json"])
+    data = json.loads(text)
+    assert code == EXIT_OK
+    assert (data["surname"], data["access"], data["birth_date"]) == ("DUBOIS", "BAC", "1958-06-03")
+    assert {c["id"]: c["status"] for c in data["checks"]}["sod_signature"] == "passed"
+
+
+def test_errors_are_french_and_exit_one() -> None:
+    assert run(["read", "--demo", "martin-claire", "--can", "111111"]) == (
+        EXIT_ERROR, "Erreur : Mauvais CAN : vérifiez les 6 chiffres imprimés au recto de la carte.\n")
+    code, text = run(["read", "--demo", "martin-claire", "--can", "12a", "--json"])
+    assert code == EXIT_ERROR and json.loads(text)["error"] == "bad_can_format"
+    code, text = run(["read", "--demo", "dubois-jean", "--mrz", "18AB12345058060342811202"])
+    assert code == EXIT_ERROR and "clé de contrôle" in text
+
+
+def test_readers_demo() -> None:
+    code, text = run(["readers", "--demo", "--json"])
+    assert code == EXIT_OK and json.loads(text)["readers"][0]["card_present"] is False
+
+
+@pytest.mark.pcsc
+def test_readers_and_tampered_read_through_pcscd(insert_card: Callable[..., VpcdCard]) -> None:
+    insert_card("martin-claire", tamper_dg1=True)
+    from desktop.devices.cards.pcsc import PcscCardReader
+
+    assert wait_for(lambda: PcscCardReader(monitor=False).card_present(READER_0))
+    code, text = run(["readers"])
+    assert code == EXIT_OK and f"{READER_0} : carte présente" in text
+    code, text = run(["read", "--reader", READER_0, "--can", "123456"])
+    assert code == EXIT_CHECK_FAILED
+    assert "[ÉCHEC] Intégrité de l’état civil (DG1)" in text
+    assert "ATTENTION : authenticité non établie." in text
