@@ -233,7 +233,7 @@ def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[lis
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
     try:
-        items = desk.central.lookup(agent_id=desk.actor.agent_id or "inconnu", role=desk.agent_capacity.lower(),
+        items = desk.central.lookup(agent_id=desk.actor.agent_id or "inconnu", role=_role(desk),
                                     date_naissance=query.birth_date.isoformat(), nne=nne, nom=nom, prenoms=prenoms)
     except TransientError:
         return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
@@ -243,6 +243,11 @@ def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[lis
     searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
     rows = _central_rows(items, searched, desk)
     return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
+
+
+def _role(desk: DeskServices) -> str:
+    # The central store's need-to-know roles (R-DATA-3): consular agents abroad, police/gendarmerie in France.
+    return "agent_consulaire" if desk.settings.station_kind.abroad else "agent_police"
 
 
 def search(desk: DeskServices, query: SearchQuery, *, include_central: bool = True) -> SearchResult:

@@ -1,0 +1,98 @@
+"""Looking procurations up: NNE, name prefix (accent- and case-insensitive), receipt number, reference, central."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.services.desk import PersonInput, SearchQuery
+from desktop.services.lookup import classify
+from desktop.sync.client import CentralClient, Credentials, enrol
+from test_procurations import FORM, make_desk
+
+
+@pytest.fixture(scope="module")
+def central_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    from central.embedded import start_embedded
+
+    running = start_embedded(tmp_path_factory.mktemp("central") / "central.db")
+    yield running.base_url, running.enrolment_token
+    running.stop()
+
+
+def closed_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def online_client(central_url: tuple[str, str]) -> CentralClient:
+    url, token = central_url
+    return CentralClient(url, enrol(url, enrolment_token=token, label="test lookup"), timeout=5)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("204512873", "nne"), ("19374652", "nne"), ("GCH-75056-01-2026-000001", "recepisse"), ("k7m2qx", "reference"),
+    ("mart", "nom"), ("Lefèvre Hélène", "nom"), ("", "vide"),
+])
+def test_classify(text: str, kind: str) -> None:
+    assert classify(text) == kind
+
+
+def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path)
+    saved = desk.establish(replace(FORM, mandant=replace(FORM.mandant, last_name="LEFÈVRE", given_names="Hélène")))
+    assert saved.saved
+    by_nne = desk.search(SearchQuery("204512873"))
+    assert [r.id for r in by_nne.local] == [saved.procuration_id]
+    row = by_nne.local[0]
+    assert row.status_label == "Provisoire" and row.confirmation_label == "En attente du central"
+    assert [h.status for h in row.history] == ["provisoire"]
+    for prefix in ("lef", "LEFE", "Lefèvre hél", "lefevre h"):
+        assert [r.id for r in desk.search(SearchQuery(prefix)).local] == [saved.procuration_id], prefix
+    assert desk.search(SearchQuery("lefa")).local == ()
+    assert desk.search(SearchQuery("lef", birth_date=date(1990, 1, 15))).local
+    assert desk.search(SearchQuery("lef", birth_date=date(1990, 1, 16))).local == ()
+    assert desk.search(SearchQuery("dubo")).local  # the mandataire side too
+    assert saved.receipt_number is not None
+    assert desk.search(SearchQuery(saved.receipt_number.lower())).local
+    result = desk.search(SearchQuery("lef"))
+    assert result.central_state == "non_configure"
+    with store.session() as s:
+        audits = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "consultation")))
+    assert len(audits) == 11  # every search is logged...
+    assert all("LEF" not in (a.detail or "").upper() for a in audits)  # ...without what was searched
+
+
+def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
+                                                   central_url: tuple[str, str]) -> None:
+    desk = make_desk(store, tmp_path, central=online_client(central_url))
+    fetched = desk.fetch_request("k7m2qx")
+    assert fetched.state == "trouvee" and fetched.request is not None
+    assert fetched.request.mandant.nom == "MARTIN" and fetched.request.validity.to_dict()["kind"] == "SCRUTIN"
+    assert desk.fetch_request("ZZZZZ9").state == "inconnue"
+    assert desk.fetch_request("ab").state == "invalide"
+    mandataire = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+    form = replace(FORM, channel="maprocuration", reference="K7M2QX", mandataire=mandataire,
+                   requested_on=date(2026, 11, 20))
+    assert desk.establish(form).saved
+    assert desk.search(SearchQuery("K7M2QX")).local
+    online = desk.search(SearchQuery("204512873", birth_date=date(1990, 1, 15)))
+    assert online.central_state == "en_ligne" and len(online.local) == 1
+
+
+def test_offline_central_falls_back_to_local(store: Store, tmp_path: Path) -> None:
+    client = CentralClient(closed_port(), Credentials("s", "t"), timeout=2)
+    desk = make_desk(store, tmp_path, central=client)
+    assert desk.fetch_request("K7M2QX").state == "hors_ligne"
+    assert desk.establish(FORM).saved
+    result = desk.search(SearchQuery("martin", birth_date=date(1990, 1, 15)))
+    assert result.central_state == "hors_ligne" and len(result.local) == 1 and "injoignable" in result.central_message
