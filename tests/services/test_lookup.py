@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from test_procurations import FORM, make_desk
 
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.services.desk import PersonInput, SearchQuery
 from desktop.services.lookup import classify
 from desktop.sync.client import CentralClient, Credentials, enrol
-from test_procurations import FORM, make_desk
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
+from test_procurations import FORM, VERIFIER, make_desk
 
 from desktop.models import OutboxEntry, Procuration, Revocation
 from desktop.models.db import Store
 from desktop.services.desk import PersonInput, SearchQuery
 from desktop.sync.outbox import entry_of
 from desktop.sync.wire import ProcurationResiliation
-from test_procurations import FORM, VERIFIER, make_desk
 
 THOMAS = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
 
