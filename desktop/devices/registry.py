@@ -7,7 +7,8 @@ import logging
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.registry import make_card_reader
 from desktop.devices.printers.base import ReceiptPrinter
-from desktop.devices.printers.escpos_printers import EscposConnection
+from desktop.devices.printers.registry import PrinterSettings
+from desktop.devices.printers.registry import make_printer as make_printer_from
 from desktop.receipts.layout import Paper
 from desktop.settings import Settings, SettingsError
 
@@ -27,53 +28,43 @@ def make_reader(settings: Settings) -> CardReader:
     return make_card_reader(reader_mode(settings))
 
 
-def make_printer(settings: Settings) -> ReceiptPrinter:
-    """The receipt printer the settings name; the demo prints to a simulated printer that keeps the receipts."""
-    kind = "simule" if settings.demo else settings.receipt_printer
+def printer_settings(settings: Settings) -> PrinterSettings:
+    """The application settings in the printers' own terms; a bad ESC/POS address is a SettingsError."""
     paper: Paper = "roll80" if settings.printer_paper == "rouleau80" else "a4"
-    if kind == "simule":
-        from desktop.devices.printers.fake import FakePrinter
-
-        return FakePrinter()
-    if kind == "aucune":
-        from desktop.devices.printers.fake import NullPrinter
-
-        return NullPrinter()
+    kind = "simule" if settings.demo else settings.receipt_printer
+    simple = {"simule": "fake", "aucune": "none"}
+    if kind in simple:
+        return PrinterSettings(kind=simple[kind])
     if kind == "pdf":
-        from desktop.devices.printers.pdf_file import PdfFilePrinter
-
-        return PdfFilePrinter(settings.receipts_dir, paper=paper)
+        return PrinterSettings(kind="pdf-file", directory=str(settings.receipts_dir), paper=paper)
     if kind == "systeme":
-        from desktop.devices.printers.qt_print import QtSystemPrinter
-
-        return QtSystemPrinter(settings.printer_address or None, paper=paper)
-    from desktop.devices.printers.escpos_printers import EscposReceiptPrinter
-
-    return EscposReceiptPrinter(escpos_connection(settings.printer_address), profile=settings.printer_profile)
-
-
-def escpos_connection(address: str) -> EscposConnection:
-    """tcp:HOST[:PORT], usb:VID:PID (hex), serial:DEVICE[:BAUD], file:PATH."""
-    from desktop.devices.printers import escpos_printers as ep
-
+        return PrinterSettings(kind="system", printer_name=settings.printer_address, paper=paper)
+    address = settings.printer_address
     scheme, _, rest = address.partition(":")
+    profile = settings.printer_profile
     try:
         if scheme == "tcp":
             host, _, port = rest.partition(":")
-            return ep.NetworkConnection(host, int(port or 9100))
-        if scheme == "usb":
+            if host:
+                return PrinterSettings(kind="escpos-network", host=host, port=int(port or 9100), profile=profile)
+        elif scheme == "usb":
             vid, _, pid = rest.partition(":")
-            return ep.UsbConnection(int(vid, 16), int(pid, 16))
-        if scheme == "serial":
-            device, _, baud = rest.rpartition(":") if rest.count(":") else (rest, "", "")
-            return ep.SerialConnection(device or rest, int(baud or 19200))
-        if scheme == "file":
-            from pathlib import Path
-
-            return ep.FileConnection(Path(rest))
+            return PrinterSettings(kind="escpos-usb", vendor_id=int(vid, 16), product_id=int(pid, 16), profile=profile)
+        elif scheme == "serial":
+            device, sep, baud = rest.rpartition(":")
+            if not sep or not baud.isdigit():
+                device, baud = rest, "19200"
+            return PrinterSettings(kind="escpos-serial", device=device, baudrate=int(baud), profile=profile)
+        elif scheme == "file" and rest:
+            return PrinterSettings(kind="escpos-file", device=rest, profile=profile)
     except ValueError:
         pass
     raise SettingsError(
         f"Adresse d'imprimante ESC/POS invalide « {address} » : tcp:ADRESSE[:PORT], usb:VID:PID, "
         "serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN."
     )
+
+
+def make_printer(settings: Settings) -> ReceiptPrinter:
+    """The receipt printer the settings name; the demo prints to a simulated printer that keeps the receipts."""
+    return make_printer_from(printer_settings(settings))

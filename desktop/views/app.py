@@ -218,8 +218,23 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def on_ready() -> None:
         _trace("ready")
         if screenshot is not None:
-            window.grab().save(str(screenshot))
-            app.quit()
+            # In the demo, give the local central store a moment so the picture shows the station online.
+            deadline = time.monotonic() + (8.0 if settings.demo else 0.0)
+
+            def shoot() -> None:
+                ctx = holder.ctx
+                online = ctx is not None and ctx.sync is not None and ctx.sync.status().online
+                if not online and time.monotonic() < deadline:
+                    QTimer.singleShot(100, shoot)
+                    return
+                if ctx is not None:
+                    ctx.devices.poll()
+                window.refresh_status()
+                app.processEvents()  # let the layouts take the new texts before the picture
+                window.grab().save(str(screenshot))
+                app.quit()
+
+            QTimer.singleShot(0, shoot)
 
     holder.failed.connect(on_failed)
     holder.ready.connect(on_ready)

@@ -10,6 +10,7 @@ def set_state(label: QLabel, state: str) -> None:
     label.setProperty("state", state)
     label.style().unpolish(label)
     label.style().polish(label)
+    label.updateGeometry()  # bold text is wider: let the layout (status bar) give it room
 
 
 class Page(QWidget):
