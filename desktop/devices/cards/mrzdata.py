@@ -78,10 +78,13 @@ def mrz_information_from(text: str) -> str:
     """The MRZ information from what the agent typed: the 24+ characters of BAC, or a whole MRZ."""
     flat = re.sub(r"\s", "", text.upper())
     if len(flat) in (72, 88, 90):
+        # A whole MRZ goes through the rules engine's parser, so a typo gets the same French message as a scan.
+        from desktop.rules.mrz import MrzError, bac_mrz_information, parse_mrz
+
         try:
-            return parse_mrz_text(flat).information
-        except LdsError as exc:
-            raise card_error("bad_mrz_format") from exc
+            return bac_mrz_information(parse_mrz(text, today=date.today()))
+        except MrzError as exc:
+            raise CardError("bad_mrz_format", exc.message) from exc
     match = _INFO.match(flat)
     if not match:
         raise card_error("bad_mrz_format")

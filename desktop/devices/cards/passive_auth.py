@@ -102,9 +102,9 @@ def _hash(name: str, data: bytes) -> bytes:
 
 def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool:
     """Whether EF.SOD's signed attributes carry the signature of `certificate`'s key."""
-    key = certificate.public_key()
     algorithm = sod.signature_algorithm
     try:
+        key = certificate.public_key()  # parsed lazily: a mangled key only fails here
         if algorithm in ECDSA_OIDS and isinstance(key, ec.EllipticCurvePublicKey):
             chosen = _HASH_CLASSES[ECDSA_OIDS[algorithm]]()
             signature = sod.signature
@@ -123,7 +123,7 @@ def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool
             else:
                 key.verify(sod.signature, sod.signed_attrs, padding.PKCS1v15(), chosen)
             return True
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError):
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return False
 
@@ -132,9 +132,9 @@ def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check
     if store is None:
         return Check("csca_chain", CSCA_LABEL, CheckStatus.NOT_RUN, "Aucune liste maîtresse CSCA n’est configurée.")
     for csca in store.certificates:
-        if csca.subject != certificate.issuer:
-            continue
         try:
+            if csca.subject != certificate.issuer:
+                continue
             certificate.verify_directly_issued_by(csca)
         except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue

@@ -17,6 +17,7 @@ from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
 from desktop.devices.cards.passive_auth import CscaStore, passive_authentication
 from desktop.devices.cards.sm import SecureChannel
+from desktop.rules.mrz import MrzError, parse_mrz
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,16 @@ def _identity(groups: dict[int, bytes], protocol: str, checks: list[Check], toda
         fields = parse_mrz_text(mrz)
     except LdsError as exc:
         raise card_error("chip_error") from exc
+    # The rules engine's parser checks every check digit and dates; the chip's copy must pass it like a scan.
+    birth, expiry = (mrz_date(fields.birth, today=today, future=False),
+                     mrz_date(fields.expiry, today=today, future=True))
+    given, sex = fields.given_names, fields.sex.replace("<", "X")
+    try:
+        parsed = parse_mrz(mrz, today=today)
+        birth, expiry = parsed.birth_date, parsed.expiry_date
+        given, sex = tuple(parsed.given_names.split()), parsed.sex or "X"
+    except MrzError as exc:
+        checks.append(Check("dg1_mrz", "Cohérence de la MRZ (DG1)", CheckStatus.FAILED, exc.message))
     face = png = None
     if 2 in groups:
         try:
@@ -222,11 +233,11 @@ def _identity(groups: dict[int, bytes], protocol: str, checks: list[Check], toda
         issuing_state=fields.issuing_state,
         document_number=fields.document_number,
         surname=fields.surname,
-        given_names=fields.given_names,
-        birth_date=mrz_date(fields.birth, today=today, future=False),
-        sex=fields.sex.replace("<", "X"),
+        given_names=given,
+        birth_date=birth,
+        sex=sex,
         nationality=fields.nationality,
-        expiry_date=mrz_date(fields.expiry, today=today, future=True),
+        expiry_date=expiry,
         mrz=mrz,
         access=protocol,
         face_image=face.data if face else None,
