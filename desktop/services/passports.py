@@ -1,0 +1,677 @@
+"""Remote passport renewal follow-up (spec §9): one case per applicant through the 8 steps, the 40-day return.
+
+Every act is one transaction: the case change, its event, its audit row, its outbox entry (`passeport.etape`)
+and, for the steps that give the citizen something (3, 4, 8), the signed receipt. Printing happens after the
+commit, in `print_receipt`, so that the view can run it off the GUI thread and a printer fault loses nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.devices.printers.base import PrinterUnavailable, ReceiptPrinter
+from desktop.models import IssuedReceipt, OutboxEntry, PassportCase, PassportEvent, utcnow
+from desktop.models.db import Store
+from desktop.models.ids import uuid7
+from desktop.receipts.content import (
+    KIND_SHORT,
+    Authority,
+    Party,
+    Place,
+    PlaceKind,
+    Receipt,
+    ReceiptKind,
+    ReceiptStatus,
+    format_date_fr,
+)
+from desktop.receipts.next_steps import PASSPORT_STEP_TITLES, default_next_steps, passport_step_label
+from desktop.receipts.signing import SignedReceipt, StationSigner
+from desktop.rules.passport import (
+    RETURN_DAYS,
+    Exclusion,
+    PassportApplicant,
+    ReturnStart,
+    Step,
+    check_passport_eligibility,
+    check_return,
+    check_step,
+    return_deadline,
+)
+from desktop.rules.types import ERREUR, Violation, has_errors
+from desktop.services.journal import Actor, action, audit, enqueue, next_number
+from desktop.settings import Settings
+from desktop.sync.wire import OpaqueBody
+
+log = logging.getLogger(__name__)
+
+RECORD_KIND = "passeport"
+KIND = "passeport.etape"
+RECEIPT_STEPS = frozenset({Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO, Step.RENVOI_ANCIEN})
+
+# Residence countries offered at the counter: alpha-2 (stored) to alpha-3 (what the pilot rules use) and name.
+COUNTRIES: dict[str, tuple[str, str]] = {
+    "AU": ("AUS", "Australie"), "CA": ("CAN", "Canada"), "ES": ("ESP", "Espagne"), "PT": ("PRT", "Portugal"),
+    "DE": ("DEU", "Allemagne"), "BE": ("BEL", "Belgique"), "US": ("USA", "États-Unis"),
+    "GB": ("GBR", "Royaume-Uni"), "CH": ("CHE", "Suisse"), "MA": ("MAR", "Maroc"),
+}
+
+# The numéro de sécurité: no ambiguous characters (0/O, 1/I) since it is read aloud during a video call.
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+class RenewalError(Exception):
+    """A renewal act that cannot happen; the message is French and free of personal data."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOutcome:
+    """What became of a print: done or not, and the French sentence for the agent."""
+
+    printed: bool
+    message: str
+    duplicate: bool = False
+
+
+class RenewalServiceBase:
+    """What both renewal desks share (ivote imports it): clock, station, audit, receipts and sync state."""
+
+    record_kind = ""
+
+    def __init__(self, *, store: Store, settings: Settings, actor: Actor, agent_name: str, printer: ReceiptPrinter,
+                 signer: StationSigner, clock: Callable[[], datetime] = utcnow,
+                 agent_capacity: str = "Agent consulaire") -> None:
+        self.store, self.settings, self.actor, self.agent_name = store, settings, actor, agent_name
+        self.printer, self.signer, self.clock, self.agent_capacity = printer, signer, clock, agent_capacity
+
+    @property
+    def agent_id(self) -> str:
+        """The acting agent; no agent, no act (R-DATA-3)."""
+        if not self.actor.agent_id:
+            raise RenewalError("Aucun agent connecté : connectez-vous pour agir.")
+        return self.actor.agent_id
+
+    def now(self) -> datetime:
+        """Aware UTC now from the injected clock."""
+        return self.clock()
+
+    def local_date(self, moment: datetime) -> date:
+        """The station's calendar day at `moment` (deadlines are counted in the post's own days)."""
+        return moment.astimezone(ZoneInfo(self.settings.station_timezone)).date()
+
+    def today(self) -> date:
+        """The station's calendar day now."""
+        return self.local_date(self.now())
+
+    def place(self) -> Place:
+        """The station as printed on receipts."""
+        kind = _PLACE_KINDS.get(self.settings.station_kind.value, PlaceKind.CONSULAT)
+        code = self.settings.station_code.encode()[:16].decode(errors="ignore")
+        return Place(kind, self.settings.station_name, code, self.settings.station_timezone)
+
+    def authority(self) -> Authority:
+        """The agent as printed on receipts."""
+        return Authority(self.agent_name, self.agent_capacity)
+
+    def _audit(self, s: Session, name: str, now: datetime, record_id: str | None, detail: str | None = None) -> None:
+        audit(s, actor=self.actor, action_name=name, now=now, record_kind=self.record_kind, record_id=record_id,
+              detail=detail)
+
+    def issue(self, s: Session, receipt: Receipt, *, record_id: str, now: datetime) -> None:
+        """Sign a receipt and keep its payload, in the act's transaction, so a reprint carries the same signature."""
+        signed = self.signer.sign(receipt)
+        s.add(IssuedReceipt(number=receipt.number, kind=receipt.kind.value, record_id=record_id,
+                            payload=signed.payload, issued_at=now, print_count=0))
+
+    def receipts_of(self, s: Session, record_id: str) -> tuple[str, ...]:
+        """Numbers of the receipts issued for a record, oldest first."""
+        rows = s.scalars(select(IssuedReceipt.number).where(IssuedReceipt.record_id == record_id)
+                         .order_by(IssuedReceipt.issued_at, IssuedReceipt.number))
+        return tuple(rows)
+
+    def sync_label(self, s: Session, record_id: str) -> str:
+        """Where the record stands with the central store, read from its outbox entries and their verdicts."""
+        rows = s.execute(select(OutboxEntry.acked_at, OutboxEntry.verdict, OutboxEntry.verdict_rule_id)
+                         .where(OutboxEntry.record_id == record_id).order_by(OutboxEntry.seq)).all()
+        refused = [r for r in rows if r.verdict not in (None, "validee")]
+        if refused:
+            return f"Refusé par le répertoire central ({refused[-1].verdict_rule_id or refused[-1].verdict})"
+        waiting = sum(1 for r in rows if r.acked_at is None)
+        if waiting:
+            return f"En attente de transmission au répertoire central ({waiting})"
+        return "Transmis au répertoire central" if rows else "Non transmis"
+
+    def print_issued(self, number: str, rebuild: Callable[[Session, str, str], Receipt]) -> PrintOutcome:
+        """Print a kept receipt (DUPLICATA after the first print); blocking, so call it off the GUI thread."""
+        with self.store.session() as s:
+            row = s.get(IssuedReceipt, number)
+            if row is None or row.kind != self.record_kind:
+                raise RenewalError("Récépissé introuvable sur ce poste.")
+            receipt = rebuild(s, row.record_id, number)
+            duplicate = row.print_count > 0
+            signed = SignedReceipt(receipt.as_duplicate() if duplicate else receipt, row.payload, self.signer.key_id)
+            record_id = row.record_id
+        try:
+            self.printer.print_receipt(signed)
+            outcome = PrintOutcome(True, "Récépissé imprimé." if not duplicate else "Duplicata imprimé.", duplicate)
+        except PrinterUnavailable as exc:
+            outcome = PrintOutcome(False, exc.status.message, duplicate)
+        except Exception:  # a driver fault must not lose the record: say so with a reference, log without data
+            ref = secrets.token_hex(3).upper()
+            log.exception("receipt print failed (ref %s, kind %s)", ref, self.record_kind)
+            outcome = PrintOutcome(False, f"Impression impossible (référence {ref}) : réessayez ou changez "
+                                   "d'imprimante.", duplicate)
+        now = self.now()
+        with action(self.store) as s:
+            row = s.get(IssuedReceipt, number)
+            assert row is not None
+            if outcome.printed:
+                row.print_count += 1
+                row.last_printed_at, row.last_print_error = now, None
+            else:
+                row.last_print_error = outcome.message
+            self._audit(s, f"{self.record_kind}.impression", now, record_id,
+                        ("duplicata " if duplicate else "") + ("ok" if outcome.printed else "echec"))
+        return outcome
+
+
+_PLACE_KINDS = {"commissariat": PlaceKind.COMMISSARIAT, "brigade_gendarmerie": PlaceKind.GENDARMERIE,
+                "lieu_prefet": PlaceKind.LIEU_PREFET, "tribunal_judiciaire": PlaceKind.TRIBUNAL,
+                "consulat": PlaceKind.CONSULAT}
+
+
+def opaque_body(record_id: str, agent_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An outbox body the sync wire accepts for the renewal kinds (validated before it is queued)."""
+    return OpaqueBody.from_dict(OpaqueBody(record_id, agent_id, data).to_dict(), "corps").to_dict()
+
+
+class PassportStatus(StrEnum):
+    """Where a case stands."""
+
+    EN_COURS = "en_cours"
+    REFUSEE = "refusee"
+    A_INVALIDER = "a_invalider"
+    INVALIDE = "invalide_interpol"
+    CLOTURE = "cloture"
+
+    @property
+    def label(self) -> str:
+        """French label shown in lists."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    PassportStatus.EN_COURS: "En cours",
+    PassportStatus.REFUSEE: "Demande refusée",
+    PassportStatus.A_INVALIDER: "À invalider (délai dépassé)",
+    PassportStatus.INVALIDE: "Invalidé, signalé à Interpol",
+    PassportStatus.CLOTURE: "Terminé",
+}
+
+
+def hash_security_number(number: str) -> str:
+    """A salted scrypt hash of a security number: the only form in which it is kept."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(_norm(number).encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    b64 = base64.b64encode
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_security_number_hash(number: str, stored: str) -> bool:
+    """True when `number` is the one hashed into `stored` (constant-time comparison)."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        got = hashlib.scrypt(_norm(number).encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(expected))
+    except ValueError:
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+def _norm(number: str) -> str:
+    return "".join(c for c in number.upper() if c.isalnum())
+
+
+def _new_security_number() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class PassportRequest:
+    """What the agent types to open a case (steps 1 and 2 are done by the applicant online)."""
+
+    last_name: str
+    given_names: str
+    birth_date: date
+    country: str  # alpha-2, a key of COUNTRIES (other codes are outside every pilot)
+    old_passport_issued: date
+    old_passport_expiry: date
+    numic: str | None = None
+    old_passport_number: str | None = None
+    registered_abroad: bool = True
+    passport_in_hand: bool = True
+    exclusions: frozenset[Exclusion] = frozenset()
+    previous_renewal_admin_error: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One line of a case list or of the daily deadlines."""
+
+    id: str
+    case_number: str
+    display_name: str
+    country: str
+    step: int
+    status: PassportStatus
+    deadline: date | None
+    returned_on: date | None
+    days_left: int | None  # days until the deadline (negative once past); None without a deadline or once returned
+
+    @property
+    def status_label(self) -> str:
+        """French status label."""
+        return self.status.label
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One recorded step or decision, with who recorded it."""
+
+    at: datetime
+    step: int
+    title: str
+    status: str
+    agent_id: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """Everything the case screen shows (never the security number: only whether one was issued)."""
+
+    summary: CaseSummary
+    birth_date: date
+    numic: str | None
+    old_passport_number: str | None
+    old_passport_issued: date | None
+    old_passport_expiry: date | None
+    security_number_issued: bool
+    next_step: int | None
+    events: tuple[CaseEvent, ...]
+    receipts: tuple[str, ...]
+    sync: str
+    warnings: tuple[Violation, ...]
+
+    @property
+    def next_step_title(self) -> str | None:
+        """Title of the next step, or None when the procedure is over."""
+        return PASSPORT_STEP_TITLES[self.next_step - 1] if self.next_step else None
+
+
+@dataclass(frozen=True, slots=True)
+class ActResult:
+    """The outcome of an act: refused (violations) or done (the case, a receipt to print, maybe the security number)."""
+
+    violations: tuple[Violation, ...] = ()
+    warnings: tuple[Violation, ...] = ()  # recorded, but the agent must read these (a late return)
+    case: CaseDetail | None = None
+    receipt_number: str | None = None
+    security_number: str | None = None  # returned once, by the validated interview only; never stored
+
+    @property
+    def ok(self) -> bool:
+        """True when the act was recorded."""
+        return not self.violations
+
+
+@dataclass(frozen=True, slots=True)
+class DailyDeadlines:
+    """The daily list: cases whose old passport is due soon, and cases past day 40."""
+
+    today: date
+    due_soon: tuple[CaseSummary, ...]
+    overdue: tuple[CaseSummary, ...]
+    newly_flagged: int
+
+
+class CaseNotFound(RenewalError):
+    """No case with this id on this counter."""
+
+
+class PassportService(RenewalServiceBase):
+    """The counter's remote passport renewal desk."""
+
+    record_kind = RECORD_KIND
+
+    # --- acts -------------------------------------------------------------------------------------------------
+
+    def check_eligibility(self, request: PassportRequest) -> list[Violation]:
+        """R-PASS-2..4 on what the agent typed, at the station's today."""
+        return check_passport_eligibility(_applicant(request), today=self.today())
+
+    def open_case(self, request: PassportRequest) -> ActResult:
+        """Open a case for an eligible applicant whose online request (steps 1 and 2) is filed."""
+        now = self.now()
+        found = tuple(check_passport_eligibility(_applicant(request), today=self.local_date(now)))
+        with action(self.store) as s:
+            if has_errors(list(found)):
+                self._audit(s, "passeport.refus_eligibilite", now, None, _rules(found))
+                return ActResult(violations=found)
+            year = self.local_date(now).year
+            number = f"RPD-{self.settings.station_code}-{year}-{next_number(s, f'dossier-passeport-{year}'):05d}"
+            case = PassportCase(
+                id=uuid7(), case_number=number, last_name=request.last_name.strip(),
+                given_names=request.given_names.strip(), birth_date=request.birth_date,
+                numic=(request.numic or "").strip().upper() or None, country=request.country.upper(),
+                old_passport_number=(request.old_passport_number or "").strip().upper() or None,
+                old_passport_issued=request.old_passport_issued, old_passport_expiry=request.old_passport_expiry,
+                step=int(Step.DEMANDE), status=PassportStatus.EN_COURS.value, station_code=self.settings.station_code,
+                agent_id=self.agent_id, created_at=now,
+            )
+            s.add(case)
+            s.flush([case])
+            self._event(s, case, Step.CONNEXION, now, "Connexion FranceConnect+ au portail Registre.")
+            self._event(s, case, Step.DEMANDE, now, "Demande déposée sur service-public.fr ; éligibilité vérifiée "
+                        "(R-PASS-2 à R-PASS-4).")
+            identity = {"nom": case.last_name, "prenoms": case.given_names,
+                        "date_naissance": case.birth_date.isoformat(), "numic": case.numic}
+            passport = {"numero": case.old_passport_number, "delivre_le": _iso(case.old_passport_issued),
+                        "expire_le": _iso(case.old_passport_expiry)}
+            self._sync(s, case, now, "ouverture", {"demandeur": identity, "ancien_passeport": passport})
+            self._audit(s, "passeport.ouverture", now, case.id, "etapes 1-2")
+            return ActResult(case=self._detail(s, case, now))
+
+    def record_documents(self, case_id: str, *, photo_ok: bool, dhl_adult_signature: bool) -> ActResult:
+        """Step 3: the photo and the prepaid DHL label arrived at the post (without the adult-signature option)."""
+        extra: list[Violation] = []
+        if not photo_ok:
+            extra.append(Violation("R-PASS-STEP-3", "La photo doit être aux normes françaises : demandez-en une "
+                                   "nouvelle au demandeur.", "documents.photo"))
+        return self._step(case_id, Step.ENVOI_PIECES, extra=extra, dhl=dhl_adult_signature,
+                          note="Photo aux normes et étiquette DHL prépayée reçues.")
+
+    def record_interview(self, case_id: str, *, identity_verified: bool, validated: bool,
+                         reason: str = "") -> ActResult:
+        """Step 4: the video interview's outcome; a validation returns the security number, once."""
+        if validated and not identity_verified:
+            return ActResult(violations=(Violation(
+                "R-PASS-STEP-4", "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
+                "interview.identity"),))
+        if not validated and not reason.strip():
+            return ActResult(violations=(Violation(
+                "R-PASS-STEP-4", "Indiquez le motif du refus.", "interview.reason"),))
+        if not validated:
+            return self._step(case_id, Step.ENTRETIEN_VISIO, refused=True,
+                              note=f"Entretien : demande refusée. Motif : {reason.strip()}")
+        number = _new_security_number()
+        result = self._step(case_id, Step.ENTRETIEN_VISIO, security_hash=hash_security_number(number),
+                            note="Entretien : identité vérifiée, demande validée, numéro de sécurité remis.")
+        if not result.ok:
+            return result
+        return ActResult(warnings=result.warnings, case=result.case, receipt_number=result.receipt_number,
+                         security_number=number)
+
+    def record_shipment(self, case_id: str, *, on: date) -> ActResult:
+        """Step 5: the passport is produced and on its way by secure post."""
+        return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli "
+                          "sécurisé.")
+
+    def record_reception(self, case_id: str, *, on: date) -> ActResult:
+        """Step 6: the applicant received the passport in person."""
+        return self._step(case_id, Step.RECEPTION, on=on, note="Passeport reçu en personne par le demandeur.")
+
+    def record_ants_confirmation(self, case_id: str, *, on: date) -> ActResult:
+        """Step 7: receipt confirmed on the ANTS site with the security number (reported by ANTS or the feed)."""
+        return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note="Réception confirmée sur le site de l'ANTS.")
+
+    def record_return(self, case_id: str, *, on: date) -> ActResult:
+        """Step 8: the expired passport came back; late (day 41 or after) it stays flagged for invalidation."""
+        return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note="Ancien passeport reçu au poste consulaire.")
+
+    def confirm_invalidation(self, case_id: str) -> ActResult:
+        """An agent confirms that the new passport was invalidated and reported to Interpol."""
+        now = self.now()
+        with action(self.store) as s:
+            case = _get(s, case_id)
+            if case.status != PassportStatus.A_INVALIDER.value:
+                return ActResult(violations=(Violation(
+                    "R-PASS-1", "Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé.", None),))
+            case.status = PassportStatus.INVALIDE.value
+            self._event(s, case, None, now, "Invalidation du nouveau passeport et signalement à Interpol confirmés.")
+            self._sync(s, case, now, "invalidation", {})
+            self._audit(s, "passeport.invalidation", now, case.id, "R-PASS-1")
+            return ActResult(case=self._detail(s, case, now))
+
+    def verify_security_number(self, case_id: str, number: str) -> bool:
+        """True when the applicant's number is the one issued for this case (audited; never logged)."""
+        now = self.now()
+        with action(self.store) as s:
+            case = _get(s, case_id)
+            ok = bool(case.security_hash) and verify_security_number_hash(number, case.security_hash or "")
+            self._audit(s, "passeport.verif_numero", now, case.id, "concordant" if ok else "discordant")
+            return ok
+
+    # --- reads (each one audited: R-DATA-4) -------------------------------------------------------------------
+
+    def list_cases(self, *, query: str = "") -> list[CaseSummary]:
+        """Cases of this counter, newest first, filtered on case number or name."""
+        now = self.now()
+        needle = query.strip().upper()
+        with action(self.store) as s:
+            rows = s.scalars(select(PassportCase).order_by(PassportCase.created_at.desc())).all()
+            out = [self._summary(c, now) for c in rows]
+            if needle:
+                out = [c for c in out if needle in c.case_number.upper() or needle in c.display_name.upper()]
+            self._audit(s, "passeport.liste", now, None, f"{len(out)} dossier(s)")
+            return out
+
+    def get_case(self, case_id: str) -> CaseDetail:
+        """The full case (consultation)."""
+        now = self.now()
+        with action(self.store) as s:
+            case = _get(s, case_id)
+            self._audit(s, "passeport.consultation", now, case.id)
+            return self._detail(s, case, now)
+
+    def daily_deadlines(self, *, warn_days: int = 7) -> DailyDeadlines:
+        """Today's list; opening it flags every case past day 40 without a return for invalidation (R-PASS-1)."""
+        now = self.now()
+        today = self.local_date(now)
+        soon: list[CaseSummary] = []
+        late: list[CaseSummary] = []
+        flagged = 0
+        with action(self.store) as s:
+            # Flagged cases stay listed until an agent confirms the invalidation, even if the passport came late.
+            running = (PassportCase.status == PassportStatus.EN_COURS.value) & PassportCase.deadline_start.is_not(
+                None) & PassportCase.old_passport_returned.is_(None)
+            rows = s.scalars(select(PassportCase).where(
+                running | (PassportCase.status == PassportStatus.A_INVALIDER.value))).all()
+            for case in rows:
+                found = self._return_check(case, today, warn_days)
+                if case.status == PassportStatus.A_INVALIDER.value or any(v.severity == ERREUR for v in found):
+                    if case.status == PassportStatus.EN_COURS.value:
+                        self._flag(s, case, now)
+                        flagged += 1
+                    late.append(self._summary(case, now))
+                elif found:
+                    soon.append(self._summary(case, now))
+            self._audit(s, "passeport.echeances", now, None, f"{len(soon)} proche(s), {len(late)} depasse(s)")
+        key = lambda c: (c.deadline or today, c.case_number)  # noqa: E731
+        return DailyDeadlines(today, tuple(sorted(soon, key=key)), tuple(sorted(late, key=key)), flagged)
+
+    def print_receipt(self, number: str) -> PrintOutcome:
+        """Print (or reprint, marked DUPLICATA) a receipt of a case; blocking: call it off the GUI thread."""
+        return self.print_issued(number, self._rebuild_receipt)
+
+    # --- internals --------------------------------------------------------------------------------------------
+
+    def _step(self, case_id: str, step: Step, *, note: str, on: date | None = None, extra: Sequence[Violation] = (),
+              dhl: bool = False, refused: bool = False, security_hash: str | None = None) -> ActResult:
+        now = self.now()
+        with action(self.store) as s:
+            case = _get(s, case_id)
+            done = [Step(n) for n in range(1, case.step + 1)]
+            found = list(check_step(done, step, dhl_adult_signature=dhl)) + list(extra)
+            closed = {PassportStatus.REFUSEE.value, PassportStatus.INVALIDE.value}
+            if step is Step.RENVOI_ANCIEN:  # the post still records an old passport that comes back late
+                closed.discard(PassportStatus.INVALIDE.value)
+            if case.status in closed:
+                found.append(Violation(f"R-PASS-STEP-{int(step)}", "Ce dossier est clos : "
+                                       f"{PassportStatus(case.status).label.lower()}.", None))
+            if on is not None and on > self.local_date(now):
+                found.append(Violation(f"R-PASS-STEP-{int(step)}", "La date ne peut pas être dans le futur.", "on"))
+            if has_errors(found):
+                self._audit(s, "passeport.etape_refusee", now, case.id, _rules(found))
+                return ActResult(violations=tuple(found))
+            case.step = int(step)
+            if refused:
+                case.status = PassportStatus.REFUSEE.value
+            if security_hash is not None:
+                case.security_hash = security_hash
+            start = ReturnStart(self.settings.passport_deadline_start)
+            if on is not None and step in (Step.RECEPTION, Step.CONFIRMATION_ANTS) and start.value == _START[step]:
+                case.deadline_start = on
+            warnings: list[Violation] = []
+            if step is Step.RENVOI_ANCIEN and on is not None:
+                case.old_passport_returned = on
+                warnings = self._return_check(case, on, 0)
+                if warnings and case.status == PassportStatus.EN_COURS.value:
+                    self._flag(s, case, now)
+                elif not warnings and case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value):
+                    case.status = PassportStatus.CLOTURE.value  # returned in time, even if recorded after day 40
+            when = f" Date : {on.strftime('%d/%m/%Y')}." if on else ""
+            event = self._event(s, case, step, now, note + when)
+            receipt = None
+            if step in RECEIPT_STEPS and not refused:
+                receipt = f"{case.case_number}-E{int(step)}"
+                self.issue(s, self._receipt(case, event, receipt), record_id=case.id, now=now)
+            data: dict[str, Any] = {"on": _iso(on), "deadline_start": _iso(case.deadline_start),
+                                    "returned_on": _iso(case.old_passport_returned), "receipt": receipt}
+            self._sync(s, case, now, f"etape_{int(step)}", data)
+            self._audit(s, "passeport.etape", now, case.id, f"etape {int(step)} {case.status}")
+            return ActResult(warnings=tuple(warnings), case=self._detail(s, case, now), receipt_number=receipt)
+
+    def _flag(self, s: Session, case: PassportCase, now: datetime) -> None:
+        case.status = PassportStatus.A_INVALIDER.value
+        self._event(s, case, None, now, "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : "
+                    "invalidation et signalement à Interpol à confirmer.")
+        self._sync(s, case, now, "a_invalider", {"deadline_start": _iso(case.deadline_start)})
+        self._audit(s, "passeport.a_invalider", now, case.id, "R-PASS-1")
+
+    def _return_check(self, case: PassportCase, today: date, warn_days: int) -> list[Violation]:
+        start = ReturnStart(self.settings.passport_deadline_start)
+        events = {start: case.deadline_start} if case.deadline_start else {}
+        return check_return(events, start_event=start, returned_on=case.old_passport_returned, today=today,
+                            warn_days=warn_days)
+
+    def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
+        event = PassportEvent(case_id=case.id, at=now, step=int(step) if step else case.step, status=case.status,
+                              agent_id=self.agent_id, note=note)
+        s.add(event)
+        s.flush([event])
+        return event
+
+    def _sync(self, s: Session, case: PassportCase, now: datetime, event: str, data: dict[str, Any]) -> None:
+        body = {"event": event, "case_number": case.case_number, "step": case.step, "status": case.status,
+                "country": case.country, **data}
+        enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
+
+    def _summary(self, case: PassportCase, now: datetime) -> CaseSummary:
+        start = ReturnStart(self.settings.passport_deadline_start)
+        deadline = return_deadline({start: case.deadline_start}, start_event=start) if case.deadline_start else None
+        left = None
+        if deadline is not None and case.old_passport_returned is None:
+            left = (deadline - self.local_date(now)).days
+        name = f"{case.last_name.upper()} {case.given_names}"
+        return CaseSummary(case.id, case.case_number, name, COUNTRIES.get(case.country, ("", case.country))[1],
+                           case.step, PassportStatus(case.status), deadline, case.old_passport_returned, left)
+
+    def _detail(self, s: Session, case: PassportCase, now: datetime) -> CaseDetail:
+        events = tuple(CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
+                       for e in s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id)
+                                          .order_by(PassportEvent.id)))
+        nxt = case.step + 1 if case.step < len(Step) and case.status == PassportStatus.EN_COURS.value else None
+        open_ = case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value)
+        warnings = tuple(self._return_check(case, self.local_date(now), 7)) if open_ else ()
+        return CaseDetail(
+            summary=self._summary(case, now), birth_date=case.birth_date, numic=case.numic,
+            old_passport_number=case.old_passport_number, old_passport_issued=case.old_passport_issued,
+            old_passport_expiry=case.old_passport_expiry, security_number_issued=bool(case.security_hash),
+            next_step=nxt, events=events, receipts=self.receipts_of(s, case.id), sync=self.sync_label(s, case.id),
+            warnings=warnings,
+        )
+
+    def _receipt(self, case: PassportCase, event: PassportEvent, number: str) -> Receipt:
+        details = [("Dossier", case.case_number), ("Étape", passport_step_label(event.step))]
+        validity = ""
+        if event.step == Step.ENTRETIEN_VISIO:
+            details.append(("Numéro de sécurité", "communiqué par l'agent pendant l'entretien ; non imprimé"))
+            validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant la réception du nouveau"
+        if event.step == Step.RENVOI_ANCIEN and case.old_passport_returned:
+            details.append(("Ancien passeport reçu le", format_date_fr(case.old_passport_returned)))
+            validity = "Démarche terminée"
+        if case.deadline_start:
+            deadline = case.deadline_start + timedelta(days=RETURN_DAYS)
+            details.append(("Date limite de renvoi", format_date_fr(deadline)))
+        return Receipt(
+            number=number, kind=ReceiptKind.PASSEPORT, place=self.place(), authority=self.authority(),
+            issued_at=event.at, status=ReceiptStatus.ENREGISTREE,
+            mandant=Party(nom=case.last_name, prenoms=case.given_names, date_naissance=case.birth_date),
+            validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT], details=tuple(details),
+            next_steps=default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=event.step),
+        )
+
+    def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:
+        case = _get(s, record_id)
+        step = int(number.rsplit("-E", 1)[1])
+        event = s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id, PassportEvent.step == step)
+                          .order_by(PassportEvent.id)).first()
+        if event is None:
+            raise RenewalError("Étape introuvable pour ce récépissé.")
+        return self._receipt(case, event, number)
+
+
+_START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: ReturnStart.CONFIRMATION_ANTS.value}
+
+
+def _applicant(r: PassportRequest) -> PassportApplicant:
+    alpha3 = COUNTRIES.get(r.country.upper(), (r.country.upper(), ""))[0]
+    return PassportApplicant(
+        birth_date=r.birth_date, registered_abroad=r.registered_abroad, country=alpha3,
+        passport_issued_on=r.old_passport_issued, passport_expires_on=r.old_passport_expiry,
+        passport_in_hand=r.passport_in_hand, exclusions=r.exclusions,
+        previous_renewal_admin_error=r.previous_renewal_admin_error,
+    )
+
+
+def _get(s: Session, case_id: str) -> PassportCase:
+    case = s.get(PassportCase, case_id)
+    if case is None:
+        raise CaseNotFound("Dossier introuvable sur ce poste.")
+    return case
+
+
+def _rules(found: Sequence[Violation]) -> str:
+    return ",".join(sorted({v.rule_id for v in found}))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
