@@ -7,9 +7,12 @@ from desktop.models.people import Elector
 from desktop.models.printed import IssuedReceipt
 from desktop.models.procurations import Procuration, ProcurationEvent, Revocation
 from desktop.models.renewals import IvoteRequest, PassportCase, PassportEvent
+from desktop.models.security import AuditAnchor, AuditCheckpoint
 
 __all__ = [
     "Agent",
+    "AuditAnchor",
+    "AuditCheckpoint",
     "AuditEvent",
     "Base",
     "Elector",

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from desktop.models.keys import KeyProvider
+from desktop.models.keys import KeyProvider, StaticKeyProvider
 
 CACHE_KIB = 64 * 1024  # 64 MiB page cache: removes SQLCipher's read overhead (spec/security.md)
 
@@ -62,9 +62,11 @@ def create_store_engine(path: Path, keys: KeyProvider) -> Engine:
 class Store:
     """The opened local store: an engine and a session factory, one session per agent action."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, audit_key: bytes | None = None) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        # The audit chain's key rides in each session's info so that journal.audit() can seal every row.
+        self.audit_key = audit_key
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
         self.write_lock = threading.Lock()
 
     def session(self) -> Session:
@@ -86,7 +88,8 @@ class Store:
 
 def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True) -> Store:
     """Open (creating if needed) and migrate the local store."""
-    engine = create_store_engine(path, keys)
+    key = keys.database_key()  # asked once: an agent's key slot costs an Argon2id run
+    engine = create_store_engine(path, StaticKeyProvider(key))
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
@@ -99,4 +102,6 @@ def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True) -> Store:
         from desktop.models.migrate import upgrade
 
         upgrade(engine)
-    return Store(engine)
+    from desktop.security.hkdf import derive_audit_key
+
+    return Store(engine, audit_key=derive_audit_key(key))

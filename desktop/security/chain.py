@@ -8,17 +8,16 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from desktop.security.anchors import Anchor, verify_anchor
-from desktop.security.kdf import hkdf_sha256
+from desktop.security.hkdf import derive_audit_key
 
+if TYPE_CHECKING:
+    from desktop.security.anchors import Anchor
+
+__all__ = ["GENESIS", "ChainRow", "Checkpoint", "Problem", "VerifyReport", "canonical", "derive_audit_key",
+           "row_mac", "verify_chain"]
 GENESIS = bytes(32)  # the "previous MAC" of the first row
-_INFO = b"guichet audit chain v1"
-
-
-def derive_audit_key(database_key: bytes) -> bytes:
-    """The chain key, derived from the database key so that only whoever can open the store can extend the chain."""
-    return hkdf_sha256(database_key, info=_INFO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +91,8 @@ def verify_chain(
     public_key: bytes | None = None,
 ) -> VerifyReport:
     """Recompute the chain from `start`; report edited rows, missing seqs and a tail cut below the last anchor."""
+    from desktop.security.anchors import verify_anchor  # cryptography only when anchors are checked
+
     problems: list[Problem] = []
     expected_seq = (start.seq if start else 0) + 1
     previous = start.mac if start else GENESIS

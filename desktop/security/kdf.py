@@ -1,12 +1,14 @@
-"""Argon2id with the spec's parameters, and HKDF-SHA256 for the keys derived from it."""
+"""Argon2id with the spec's parameters (and HKDF-SHA256 re-exported for the keys derived from it)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 
 from argon2.low_level import Type, hash_secret_raw
+
+from desktop.security.hkdf import hkdf_sha256
+
+__all__ = ["DEFAULT_PARAMS", "FLOOR_PARAMS", "KdfParams", "argon2id", "hkdf_sha256"]
 
 FLOOR_MEMORY_KIB = 19 * 1024  # OWASP ASVS floor: never below 19 MiB, t = 2
 FLOOR_TIME_COST = 2
@@ -45,16 +47,3 @@ def argon2id(password: str, salt: bytes, params: KdfParams, length: int = 32) ->
         secret, salt, time_cost=params.time_cost, memory_cost=params.memory_kib,
         parallelism=params.parallelism, hash_len=length, type=Type.ID,
     )
-
-
-def hkdf_sha256(ikm: bytes, *, info: bytes, salt: bytes = b"", length: int = 32) -> bytes:
-    """RFC 5869 HKDF with SHA-256 (standard library only: the store module uses it too)."""
-    prk = hmac.new(salt or bytes(32), ikm, hashlib.sha256).digest()
-    out = b""
-    block = b""
-    counter = 1
-    while len(out) < length:
-        block = hmac.new(prk, block + info + bytes([counter]), hashlib.sha256).digest()
-        out += block
-        counter += 1
-    return out[:length]

@@ -42,10 +42,20 @@ def audit(
     record_id: str | None = None,
     detail: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event (pseudonymous: ids and rule codes only, never names or numbers)."""
-    seq = (session.scalar(select(func.max(AuditEvent.seq))) or 0) + 1
+    """Append an audit event (pseudonymous: ids and rule codes only), sealed into the HMAC chain (spec/security.md)."""
+    from desktop.models.security import AuditCheckpoint
+    from desktop.security.chain import GENESIS, ChainRow, row_mac
+
+    # Writers are serialised by BEGIN IMMEDIATE, so the last row read here is still the last row at commit.
+    last = session.execute(select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if last is None:
+        # Retention may have purged every row: the chain goes on from its checkpoint, never from seq 1 again.
+        checkpoint = session.get(AuditCheckpoint, 1)
+        last_seq, previous = (checkpoint.seq, checkpoint.mac) if checkpoint else (0, GENESIS)
+    else:
+        last_seq, previous = last.seq, last.mac or GENESIS
     event = AuditEvent(
-        seq=seq,
+        seq=last_seq + 1,
         at=now,
         station_code=actor.station_code,
         agent_id=actor.agent_id,
@@ -54,6 +64,12 @@ def audit(
         record_id=record_id,
         detail=detail,
     )
+    key = session.info.get("audit_key")
+    if key is not None:
+        event.mac = row_mac(key, previous, ChainRow(
+            seq=event.seq, at=now, station_code=actor.station_code, agent_id=actor.agent_id, action=action_name,
+            record_kind=record_kind, record_id=record_id, detail=detail,
+        ))
     session.add(event)
     session.flush([event])
     return event

@@ -15,6 +15,7 @@ from desktop.security.device import DeviceSecret
 from desktop.security.kdf import FLOOR_PARAMS, KdfParams
 from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, escrow_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
+
 STATION = "75056-01"
 
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
