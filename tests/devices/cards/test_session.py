@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from desktop.devices.cards.apdu import Apdu
 from desktop.devices.cards.demo_persons import DEMO_PERSONS, DemoPerson, demo_person
@@ -149,3 +151,13 @@ def test_secure_responses_carry_do99() -> None:
     for answer in answers:
         tags = [item.tag for item in parse_all(answer[:-2])]
         assert 0x99 in tags and tags[-1] == 0x8E
+
+
+def test_csca_store_loads_pem_and_der_files(tmp_path: Path) -> None:
+    csca = shared_test_pki().csca_certificate
+    (tmp_path / "csca.pem").write_bytes(csca.public_bytes(Encoding.PEM))
+    (tmp_path / "autre.der").write_bytes(generate_pki().csca_certificate.public_bytes(Encoding.DER))
+    store = CscaStore.from_paths([tmp_path])
+    assert len(store.certificates) == 2
+    identity = read_document(_chip("rossi-giulia").transmit, FixedHandler(can="314159"), csca=store, today=TODAY)
+    assert identity.check("csca_chain").status is CheckStatus.PASSED  # type: ignore[union-attr]
