@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import copy
 import os
 import shutil
 import socket
@@ -105,6 +106,7 @@ def person(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def procuration_body(mandant: dict[str, Any], mandataire: dict[str, Any], *, where: str = "france",
                      election: str = "presidentielle-2027", rounds: str = "T1_T2",
                      record_id: str | None = None) -> dict[str, Any]:
+    mandant, mandataire = copy.deepcopy(mandant), copy.deepcopy(mandataire)  # callers may mutate the body
     return {"id": record_id or uuid7(), "mandant": mandant, "mandataire": mandataire, "channel": "cerfa_12668",
             "place_kind": "commissariat" if where == "france" else "consulat", "established_in": where,
             "authority": {"kind": "opj", "id": "AUT-1"},
@@ -112,7 +114,7 @@ def procuration_body(mandant: dict[str, Any], mandataire: dict[str, Any], *, whe
 
 
 def resiliation_body(mandant: dict[str, Any]) -> dict[str, Any]:
-    return {"id": uuid7(), "mandant": mandant, "agent_id": "agent-1"}
+    return {"id": uuid7(), "mandant": copy.deepcopy(mandant), "agent_id": "agent-1"}
 
 
 def entry(seq: int, kind: str, body: dict[str, Any], at: datetime, *, wall: datetime | None = None,
