@@ -24,7 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     reqs.add_argument("file", type=Path)
     enrol = sub.add_parser("enrol", help="enrôler un poste et afficher ses identifiants")
     enrol.add_argument("label")
-    sub.add_parser("serve", help="servir l'API (par défaut)")
+    serve = sub.add_parser("serve", help="servir l'API (par défaut)")
+    serve.add_argument("--demo-data", action="store_true",
+                       help="charger le registre et les demandes de démonstration si le registre est vide")
     return parser
 
 
@@ -59,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
     if not os.environ.get(service.ENV_ENROLMENT):
         print(f"Secret d'enrôlement de cette session : {token}", file=sys.stderr)
+    if getattr(args, "demo_data", False):
+        from central.embedded import load_demo_data
+
+        load_demo_data(service.open_database(url))
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0

@@ -1,0 +1,93 @@
+"""`guichet-central` commands and the register and request files they load."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from centralkit import free_port, wait_http
+from sqlalchemy import func, select
+
+from central.__main__ import main
+from central.register import RegisterError, norm, parse_csv
+from central.schema import electors, requests
+from central.service import ENV_ENROLMENT, RESOURCES, open_database
+from desktop.rules.types import ListKind
+from desktop.sync.wire import WireError
+
+HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
+
+
+def test_demo_register_holds_the_card_demo_persons_and_every_list_kind() -> None:
+    rows = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
+    assert 45 <= len(rows) <= 60
+    by_name = {(r["nom"], r["prenoms"], r["date_naissance"].isoformat()): r for r in rows}
+    assert ("MARTIN", "Claire Marie", "1990-01-15") in by_name
+    assert ("DUBOIS", "Jean", "1975-06-02") in by_name
+    kinds = {r["list_kind"] for r in rows}
+    assert {k.value for k in (ListKind.COMMUNALE, ListKind.CONSULAIRE, ListKind.NC)} <= kinds
+    consulates = {r["libelle_inscription"] for r in rows if r["list_kind"] == ListKind.CONSULAIRE.value}
+    assert {"Montréal", "Lisbonne", "Madrid", "Sydney"} <= {c.rsplit(" ", 1)[-1] for c in consulates}
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("nne;nom\n", "en-tête"),
+    (HEADER + "1234567;A;;B;F;01/01/1990;LP;75056;Paris\n", "ligne 2"),
+    (HEADER + "12345678;A;;B;F;31/02/1990;LP;75056;Paris\n", "ligne 2"),
+    (HEADER + "12345678;A;;B;F;01/01/1990;XX;75056;Paris\n", "ligne 2"),
+    (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056;Paris\n12345678;C;;D;M;01/01/1990;LP;75056;Paris\n", "ligne 3"),
+    (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056\n", "ligne 2"),
+])
+def test_register_errors_name_the_line_not_the_person(text: str, where: str) -> None:
+    with pytest.raises(RegisterError) as info:
+        parse_csv(text)
+    assert where in str(info.value)
+    assert "12345678" not in str(info.value)
+
+
+def test_names_compare_without_accents_case_or_punctuation() -> None:
+    assert norm("  Lefèvre-d'Hérouville ") == norm("LEFEVRE D HEROUVILLE")
+
+
+def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
+    assert main(["--database", url, "import-electors", str(RESOURCES / "demo" / "electors.csv")]) == 0
+    assert main(["--database", url, "import-requests", str(RESOURCES / "demo" / "requests.json")]) == 0
+    assert main(["--database", url, "enrol", "Commissariat de Denain"]) == 0
+    out = capsys.readouterr().out
+    assert "électeurs chargés" in out and "demandes chargées" in out and "token=" in out
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(electors)).scalar_one() == 49
+        refs = conn.execute(select(requests.c.reference)).scalars().all()
+    assert len(refs) == 5 and all(len(r) == 6 and r.isalnum() and r.isupper() for r in refs)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([{"reference": "abc"}]), encoding="utf-8")
+    with pytest.raises(WireError):
+        main(["--database", url, "import-requests", str(bad)])
+    engine.dispose()
+
+
+def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
+    port = free_port()
+    env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret"})
+    proc = subprocess.Popen([sys.executable, "-m", "central", "--database", f"sqlite:///{tmp_path / 'd.sqlite3'}",
+                             "--port", str(port), "serve", "--demo-data"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base)
+        answer = httpx.post(f"{base}/v1/stations", json={"label": "démo"},
+                            headers={"Authorization": "Bearer demo-secret"})
+        assert answer.status_code == 201
+        token = answer.json()["token"]
+        found = httpx.get(f"{base}/v1/requests/K7M2QX", headers={"Authorization": f"Bearer {token}"})
+        assert found.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(10)
