@@ -36,7 +36,7 @@ class LoginRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Unlocked:
-    """A successful unwrap: the database key, whose slot opened it, and what the audit log must still record."""
+    """A successful unwrap: the database key, whose slot opened it, and the success to record in the audit log."""
 
     database_key: bytes
     agent_id: str
@@ -47,6 +47,11 @@ class Unlocked:
 def escrow_context(station_code: str) -> bytes:
     """The sealed-box context of a station's escrow copy (the central store opens it with the same)."""
     return ESCROW_CONTEXT + b"|" + station_code.encode("utf-8")
+
+
+def reset_context(login: str) -> bytes:
+    """The sealed-box context of a database key returned by the central store for a password reset."""
+    return b"guichet reset|" + login.strip().lower().encode("utf-8")
 
 
 def _aad(station_code: str, agent_id: str) -> bytes:
@@ -164,11 +169,11 @@ class KeySlots:
         with self._lock:
             doc = self.document()
             current = doc.slots[slot.agent_id]
-            pending = tuple(current.pending_attempts)
-            current.failures, current.last_failure_at, current.pending_attempts = 0, None, []
+            current.failures, current.last_failure_at = 0, None
             self._save(doc)
+        # Earlier attempts stay in the file until take_pending(): the success comes last, after them.
         return Unlocked(database_key=key, agent_id=slot.agent_id, must_change=slot.must_change,
-                        pending_attempts=(*pending, {"at": now.isoformat(), "outcome": "succes"}))
+                        pending_attempts=({"at": now.isoformat(), "outcome": "succes"},))
 
     def _fail(self, agent_id: str, now: datetime) -> None:
         with self._lock:
@@ -179,6 +184,10 @@ class KeySlots:
             slot.locked = slot.locked or self.lockout.locks(slot.failures)
             slot.pending_attempts.append({"at": now.isoformat(), "outcome": "echec"})
             self._save(doc)
+
+    def note(self, agent_id: str, now: datetime, outcome: str) -> None:
+        """Record an event to write into the audit log at the next opening (e.g. a reset by code)."""
+        self._note_attempt(agent_id, now, outcome)
 
     def _note_attempt(self, agent_id: str, now: datetime, outcome: str) -> None:
         with self._lock:

@@ -1,0 +1,293 @@
+"""Agent accounts: first set-up, login (offline after enrolment), enrolment, unlock, password change and reset."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Agent
+from desktop.models.db import Store, open_store
+from desktop.models.ids import uuid7
+from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
+from desktop.security.hkdf import derive_audit_key
+from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, Unlocked, reset_context
+from desktop.security.passwords import check_password, generate_password
+from desktop.security.roles import Role
+from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
+from desktop.services.audit_log import record_login_attempts
+from desktop.services.journal import Actor, action, audit
+from desktop.services.permissions import Permission, PermissionDenied, Principal, require
+
+log = logging.getLogger(__name__)
+LOCKED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)  # "until a supervisor unlocks" in Agent.locked_until
+
+__all__ = [
+    "AccountError", "AgentAccounts", "AgentView", "LoginRefused", "LoginResult", "first_setup", "login",
+    "reset_with_code",
+]
+
+
+class AccountError(Exception):
+    """An account operation refused; `message` is French for the agent (no personal data)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class AgentView:
+    """An agent as the management screen shows it (plain values)."""
+
+    id: str
+    login: str
+    display_name: str
+    role: str
+    capacity: str
+    active: bool
+    locked: bool
+    failed_logins: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """An opened store and who opened it; `must_change` asks for a new password at once."""
+
+    store: Store
+    principal: Principal
+    database_key: bytes
+    must_change: bool
+    login_at: datetime
+
+
+def _checked(password: str, *, login: str, names: tuple[str, ...] = ()) -> None:
+    verdict = check_password(password, login=login, names=names)
+    if not verdict.accepted:
+        raise AccountError(" ".join(verdict.reasons))
+
+
+def _offline() -> AccountError:
+    return AccountError("Le répertoire central est injoignable : cette opération nécessite d'être en ligne.")
+
+
+def first_setup(*, database: Path, slots: KeySlots, central: CentralSecurity, station_kind: str, login_name: str,
+                display_name: str, password: str, now: datetime, email: str | None = None) -> LoginResult:
+    """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline."""
+    _checked(password, login=login_name, names=(display_name,))
+    agent_id = uuid7()
+    try:
+        escrow_key = central.escrow_public_key()
+        central.enrol_agent(agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity="administrateur",
+                            email=email)
+    except CentralUnavailable:
+        raise _offline() from None
+    except CentralRefused as exc:
+        raise AccountError(exc.message) from None
+    key = slots.initialise(escrow_public_key=escrow_key)
+    slots.add(agent_id=agent_id, login=login_name, password=password, database_key=key, now=now)
+    store = open_store(database, SlotKeyProvider(Unlocked(key, agent_id, False, ())))
+    principal = Principal(station_code=slots.station_code, agent_id=agent_id, role=Role.ADMINISTRATEUR,
+                          capacity="administrateur", station_kind=station_kind)
+    with action(store) as s:
+        s.add(Agent(id=agent_id, login=login_name, display_name=display_name, role=Role.ADMINISTRATEUR,
+                    capacity="administrateur", active=True, failed_logins=0, created_at=now))
+        audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
+    doc = slots.document()
+    if doc.escrow is not None:
+        _send_escrow(central, slots.station_code, doc.escrow)
+    log.info("station set up with its first administrator %s", agent_id)
+    return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
+
+
+def _send_escrow(central: CentralSecurity, station_code: str, box: bytes) -> None:
+    try:
+        central.put_escrow(station_code=station_code, box=box)
+    except (CentralUnavailable, CentralRefused):
+        log.warning("escrow copy not sent yet; it will be retried")
+
+
+def login(*, database: Path, slots: KeySlots, login_name: str, password: str, station_kind: str,
+          now: datetime) -> LoginResult:
+    """Open the store with an agent's password (offline); raises LoginRefused or AccountError."""
+    unlocked = slots.unlock(login=login_name, password=password, now=now)
+    store = open_store(database, SlotKeyProvider(unlocked))
+    try:
+        principal = _after_unlock(store, slots, unlocked, station_kind=station_kind, now=now)
+    except AccountError:
+        store.close()
+        raise
+    return LoginResult(store=store, principal=principal, database_key=unlocked.database_key,
+                       must_change=unlocked.must_change, login_at=now)
+
+
+def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_kind: str, now: datetime) -> Principal:
+    with action(store) as s:
+        attempts = [*slots.take_pending(), *((unlocked.agent_id, a) for a in unlocked.pending_attempts)]
+        record_login_attempts(s, station_code=slots.station_code, attempts=attempts, now=now)
+        agent = s.get(Agent, unlocked.agent_id)
+        if agent is not None:
+            agent.failed_logins, agent.locked_until = 0, None
+    if agent is None or not agent.active:
+        raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
+    return Principal(station_code=slots.station_code, agent_id=agent.id, role=agent.role, capacity=agent.capacity,
+                     station_kind=station_kind)
+
+
+def reset_with_code(*, slots: KeySlots, central: CentralSecurity, login_name: str, code: str, new_password: str,
+                    now: datetime) -> None:
+    """Seed 003: a single-use, time-limited code from the central store lets the agent choose a new password."""
+    doc = slots.document()
+    slot = doc.by_login(login_name)
+    if slot is None:
+        raise AccountError("Code invalide ou expiré.")  # same answer as a bad code: logins are not revealed
+    _checked(new_password, login=login_name)
+    ephemeral = X25519PrivateKey.generate()
+    try:
+        box = central.redeem_reset_code(login=login_name, code=code.strip(),
+                                        ephemeral_public=public_bytes(ephemeral.public_key()))
+        key = open_sealed(ephemeral, box, context=reset_context(login_name))
+    except CentralUnavailable:
+        raise AccountError("Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
+                           "votre mot de passe à ce poste.") from None
+    except (CentralRefused, SealedBoxError):
+        raise AccountError("Code invalide ou expiré.") from None
+    slots.add(agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now)
+    slots.unlock_agent(slot.agent_id)
+    slots.note(slot.agent_id, now, "reinitialisation_code")
+
+
+class AgentAccounts:
+    """Account management while the store is open; every method checks the actor's role first."""
+
+    def __init__(self, *, store: Store, slots: KeySlots, database_key: bytes, station_kind: str,
+                 central: CentralSecurity | None = None) -> None:
+        if store.audit_key is not None and derive_audit_key(database_key) != store.audit_key:
+            raise ValueError("database key does not belong to this store")
+        self.store, self.slots, self.central = store, slots, central
+        self._key = database_key
+        self.station_kind = station_kind
+
+    def authenticate(self, *, login_name: str, password: str, now: datetime) -> Principal:
+        """Re-check a password while the store is open (lock screen, change of agent, OPJ visa); audited."""
+        try:
+            unlocked = self.slots.unlock(login=login_name, password=password, now=now)
+        except LoginRefused:
+            with action(self.store) as s:
+                record_login_attempts(s, station_code=self.slots.station_code, attempts=self.slots.take_pending(),
+                                      now=now)
+                self._mirror_lockout(s)
+            raise
+        return _after_unlock(self.store, self.slots, unlocked, station_kind=self.station_kind, now=now)
+
+    def _mirror_lockout(self, s: Session) -> None:
+        for agent_id, slot in self.slots.document().slots.items():
+            agent = s.get(Agent, agent_id)
+            if agent is not None:
+                agent.failed_logins = slot.failures
+                agent.locked_until = LOCKED_FOREVER if slot.locked else None
+
+    def list_agents(self, actor: Actor) -> list[AgentView]:
+        """Every account of this station (agents.gerer or agents.deverrouiller)."""
+        if not isinstance(actor, Principal) or not ({Permission.AGENTS_GERER, Permission.AGENTS_DEVERROUILLER}
+                                                    & actor.permissions):
+            require(actor, Permission.AGENTS_GERER)
+        slots = self.slots.document().slots
+        with self.store.session() as s:
+            return [
+                AgentView(id=a.id, login=a.login, display_name=a.display_name, role=a.role, capacity=a.capacity,
+                          active=a.active, locked=bool(slots.get(a.id) and slots[a.id].locked),
+                          failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins)
+                for a in s.scalars(select(Agent).order_by(Agent.login))
+            ]
+
+    def enrol(self, actor: Actor, *, login_name: str, display_name: str, role: str, capacity: str, now: datetime,
+              email: str | None = None) -> tuple[str, str]:
+        """Enrol an agent (online only); returns (agent id, temporary password to hand over once)."""
+        require(actor, Permission.AGENTS_GERER)
+        if role not in set(Role):
+            raise AccountError("Rôle inconnu.")
+        if self.slots.document().by_login(login_name) is not None:
+            raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
+        if self.central is None:
+            raise _offline()
+        agent_id = uuid7()
+        try:
+            self.central.enrol_agent(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
+        except CentralUnavailable:
+            raise _offline() from None
+        except CentralRefused as exc:
+            raise AccountError(exc.message) from None
+        temporary = generate_password()
+        self.slots.add(agent_id=agent_id, login=login_name, password=temporary, database_key=self._key, now=now,
+                       must_change=True)
+        with action(self.store) as s:
+            s.add(Agent(id=agent_id, login=login_name, display_name=display_name, role=role, capacity=capacity,
+                        active=True, failed_logins=0, created_at=now))
+            audit(s, actor=actor, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
+        return agent_id, temporary
+
+    def remove(self, actor: Actor, *, agent_id: str, now: datetime) -> None:
+        """Deactivate an agent and delete their key slot: their password opens nothing any more."""
+        require(actor, Permission.AGENTS_GERER)
+        if agent_id == actor.agent_id:
+            raise AccountError("Vous ne pouvez pas retirer votre propre compte.")
+        self.slots.remove(agent_id)
+        with action(self.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is None:
+                raise AccountError("Agent inconnu.")
+            agent.active = False
+            audit(s, actor=actor, action_name="agent.retire", now=now, record_kind="agent", record_id=agent_id)
+
+    def unlock(self, actor: Actor, *, agent_id: str, now: datetime) -> None:
+        """A supervisor lifts a lock or a delay."""
+        require(actor, Permission.AGENTS_DEVERROUILLER)
+        self.slots.unlock_agent(agent_id)
+        with action(self.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is not None:
+                agent.failed_logins, agent.locked_until = 0, None
+            audit(s, actor=actor, action_name="agent.deverrouille", now=now, record_kind="agent", record_id=agent_id)
+
+    def reset_by_supervisor(self, actor: Actor, *, agent_id: str, now: datetime) -> str:
+        """Offline reset: re-wrap the key for the agent under a temporary password (changed at next login)."""
+        require(actor, Permission.AGENTS_DEVERROUILLER)
+        slot = self.slots.document().slots.get(agent_id)
+        if slot is None:
+            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+        if agent_id == actor.agent_id:
+            raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
+        temporary = generate_password()
+        self.slots.add(agent_id=agent_id, login=slot.login, password=temporary, database_key=self._key, now=now,
+                       must_change=True)
+        self.slots.unlock_agent(agent_id)
+        with action(self.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is not None:
+                agent.failed_logins, agent.locked_until = 0, None
+            audit(s, actor=actor, action_name="agent.mot_de_passe_reinitialise", now=now, record_kind="agent",
+                  record_id=agent_id, detail="par_superviseur")
+        return temporary
+
+    def change_password(self, actor: Actor, *, old_password: str, new_password: str, now: datetime) -> None:
+        """The agent chooses a new password (the old one is checked; no forced rotation otherwise)."""
+        if not isinstance(actor, Principal) or actor.agent_id is None:
+            raise PermissionDenied("Action refusée : aucun agent identifié.", permission="")
+        slot = self.slots.document().slots.get(actor.agent_id)
+        if slot is None:
+            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+        self.authenticate(login_name=slot.login, password=old_password, now=now)
+        if new_password == old_password:
+            raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
+        _checked(new_password, login=slot.login)
+        self.slots.add(agent_id=actor.agent_id, login=slot.login, password=new_password, database_key=self._key,
+                       now=now)
+        with action(self.store) as s:
+            audit(s, actor=actor, action_name="agent.mot_de_passe_change", now=now, record_kind="agent",
+                  record_id=actor.agent_id)

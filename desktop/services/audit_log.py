@@ -1,0 +1,154 @@
+"""The audit log as a whole: verify the chain, sign anchors at sync, record login attempts, export for an inspector."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import AuditAnchor, AuditCheckpoint, AuditEvent
+from desktop.models.db import Store
+from desktop.security.anchors import Anchor, sign_anchor
+from desktop.security.chain import ChainRow, Checkpoint, VerifyReport, verify_chain
+from desktop.services.journal import Actor, action, audit
+from desktop.services.permissions import Permission, require
+
+LOGIN_ACTIONS = {
+    "succes": "connexion.reussie",
+    "echec": "connexion.echouee",
+    "refus_verrouille": "connexion.refusee_verrouillee",
+    "reinitialisation_code": "agent.mot_de_passe_reinitialise",
+}
+
+
+class AuditKeyMissing(Exception):
+    """The store was opened without its audit key (verification needs the database key)."""
+
+
+def chain_rows(session: Session) -> Iterator[ChainRow]:
+    """Every retained audit event in seq order, as the chain sees it."""
+    for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
+        yield ChainRow(seq=e.seq, at=e.at, station_code=e.station_code, agent_id=e.agent_id, action=e.action,
+                       record_kind=e.record_kind, record_id=e.record_id, detail=e.detail, mac=e.mac)
+
+
+def local_anchors(session: Session) -> list[Anchor]:
+    """The anchors this station signed, oldest first."""
+    rows = session.scalars(select(AuditAnchor).order_by(AuditAnchor.seq, AuditAnchor.id))
+    return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows]
+
+
+def checkpoint(session: Session) -> Checkpoint | None:
+    row = session.get(AuditCheckpoint, 1)
+    return None if row is None else Checkpoint(seq=row.seq, mac=row.mac)
+
+
+def verify(store: Store, *, extra_anchors: Sequence[Anchor] = (), public_key: bytes | None = None) -> VerifyReport:
+    """Check the whole retained chain against local anchors and those given (e.g. the central store's copies)."""
+    if store.audit_key is None:
+        raise AuditKeyMissing("audit key unknown: open the store with its key")
+    with store.session() as s:
+        anchors = _merge(local_anchors(s), extra_anchors)
+        return verify_chain(chain_rows(s), store.audit_key, start=checkpoint(s), anchors=anchors,
+                            public_key=public_key)
+
+
+def _merge(local: Sequence[Anchor], extra: Sequence[Anchor]) -> list[Anchor]:
+    seen: dict[tuple[int, bytes, bytes], Anchor] = {}
+    for a in (*local, *extra):
+        seen.setdefault((a.seq, a.mac, a.signature), a)
+    return sorted(seen.values(), key=lambda a: a.seq)
+
+
+def make_anchor(store: Store, *, private_key: Ed25519PrivateKey, station_code: str, now: datetime) -> Anchor | None:
+    """Sign the chain's current end and keep the anchor (the sync worker sends it); None when the log is empty."""
+    with action(store) as s:
+        last = s.execute(select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)).first()
+        if last is None or last.mac is None:
+            return None
+        newest = s.scalar(select(AuditAnchor).order_by(AuditAnchor.seq.desc()).limit(1))
+        if newest is not None and newest.seq == last.seq:
+            return Anchor(station_code=newest.station_code, seq=newest.seq, mac=newest.mac, at=newest.at,
+                          signature=newest.signature)
+        anchor = sign_anchor(private_key, station_code=station_code, seq=last.seq, mac=last.mac, at=now)
+        s.add(AuditAnchor(station_code=station_code, seq=anchor.seq, mac=anchor.mac, at=anchor.at,
+                          signature=anchor.signature))
+        return anchor
+
+
+def unsent_anchors(store: Store) -> list[Anchor]:
+    """Anchors not yet acknowledged by the central store."""
+    with store.session() as s:
+        rows = s.scalars(select(AuditAnchor).where(AuditAnchor.sent_at.is_(None)).order_by(AuditAnchor.seq))
+        return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature)
+                for a in rows]
+
+
+def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
+    """The central store kept this anchor."""
+    with action(store) as s:
+        for row in s.scalars(select(AuditAnchor).where(AuditAnchor.seq == seq)):
+            row.sent_at = now
+
+
+def record_login_attempts(session: Session, *, station_code: str, attempts: Sequence[tuple[str, dict[str, str]]],
+                          now: datetime) -> int:
+    """Write login attempts kept in the slot file (made before the store could open) into the audit log."""
+    for agent_id, attempt in attempts:
+        at = _parse_time(attempt.get("at"), now)
+        name = LOGIN_ACTIONS.get(attempt.get("outcome", ""), "connexion.inconnue")
+        detail = None if at == now else "heure_tentative"
+        audit(session, actor=Actor(station_code=station_code, agent_id=agent_id), action_name=name, now=at,
+              record_kind="agent", record_id=agent_id, detail=detail)
+    return len(attempts)
+
+
+def _parse_time(text: str | None, fallback: datetime) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text or "")
+    except ValueError:
+        return fallback
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """What an inspector receives: pseudonymous events, anchors, the chain's start and the verification result."""
+
+    data: dict[str, Any]
+
+    def to_json(self) -> str:
+        return json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def export(store: Store, actor: Actor, *, now: datetime, extra_anchors: Sequence[Anchor] = (),
+           public_key: bytes | None = None) -> Export:
+    """Export the log (audit.exporter permission); the export itself is audited first, so it appears in it."""
+    require(actor, Permission.AUDIT_EXPORTER)
+    with action(store) as s:
+        audit(s, actor=actor, action_name="audit.exporte", now=now, record_kind="audit")
+    report = verify(store, extra_anchors=extra_anchors, public_key=public_key)
+    with store.session() as s:
+        start = checkpoint(s)
+        events = [
+            {"seq": r.seq, "at": r.at.astimezone(UTC).isoformat(), "station": r.station_code, "agent": r.agent_id,
+             "action": r.action, "kind": r.record_kind, "record": r.record_id, "detail": r.detail,
+             "mac": r.mac.hex() if r.mac else None}
+            for r in chain_rows(s)
+        ]
+        anchors = [a.to_dict() for a in _merge(local_anchors(s), extra_anchors)]
+    data = {
+        "format": "guichet-audit-export-v1", "generated_at": now.astimezone(UTC).isoformat(),
+        "exported_by": actor.agent_id, "station": actor.station_code,
+        "start": None if start is None else {"seq": start.seq, "mac": start.mac.hex()},
+        "verification": {"ok": report.ok, "rows": report.rows, "last_seq": report.last_seq,
+                         "problems": [{"kind": p.kind, "seq": p.seq, "message": p.message} for p in report.problems]},
+        "anchors": anchors, "events": events,
+    }
+    return Export(data)

@@ -1,0 +1,74 @@
+"""Role checks every service makes before acting: `require(actor, permission)` (R-AUTH-*, R-DATA-3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desktop.models import Agent
+from desktop.security.roles import PERMISSION_LABELS, Permission, may_give_visa, needs_visa, permissions_for
+from desktop.services.journal import Actor
+
+__all__ = ["Permission", "PermissionDenied", "Principal", "allowed", "principal_for", "require", "visa_detail"]
+
+
+class PermissionDenied(Exception):
+    """The agent may not do this; `message` is French for the agent (no personal data)."""
+
+    def __init__(self, message: str, *, permission: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.permission = permission
+
+
+@dataclass(frozen=True)
+class Principal(Actor):
+    """A logged-in agent: an Actor (so every service accepts it) that also knows its role, capacity and place."""
+
+    role: str = ""
+    capacity: str = ""
+    station_kind: str = ""
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_for(self.role, self.capacity, self.station_kind)
+
+
+def allowed(actor: Actor, permission: str) -> bool:
+    """True when the actor holds the permission (views use it to hide what would be refused anyway)."""
+    return isinstance(actor, Principal) and actor.agent_id is not None and permission in actor.permissions
+
+
+def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) -> None:
+    """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3)."""
+    label = PERMISSION_LABELS.get(Permission(permission), permission) if permission in set(Permission) else permission
+    if not isinstance(actor, Principal) or actor.agent_id is None:
+        raise PermissionDenied(f"Action refusée : aucun agent identifié pour {label}.", permission=permission)
+    if permission not in actor.permissions:
+        raise PermissionDenied(
+            f"Action refusée : votre rôle ne permet pas de {label} à ce poste.", permission=permission
+        )
+    if needs_visa(actor.role, actor.capacity, permission):
+        if visa_by is None:
+            raise PermissionDenied(
+                "Un délégué d'OPJ ne peut établir une procuration qu'avec le visa de l'OPJ qui l'a désigné (R-AUTH-3).",
+                permission=permission,
+            )
+        if (not may_give_visa(visa_by.role, visa_by.capacity) or visa_by.station_code != actor.station_code
+                or visa_by.agent_id in (None, actor.agent_id)):
+            raise PermissionDenied("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).", permission=permission)
+
+
+def visa_detail(visa_by: Principal | None) -> str | None:
+    """What to put in the audit event's detail so the visa is recorded (ids only)."""
+    return None if visa_by is None else f"visa_opj={visa_by.agent_id}"
+
+
+def principal_for(session: Session, actor: Actor, *, station_kind: str) -> Principal:
+    """The Principal of a stored, active agent; refuses inactive or locked accounts."""
+    agent = session.get(Agent, actor.agent_id) if actor.agent_id else None
+    if agent is None or not agent.active:
+        raise PermissionDenied("Action refusée : compte d'agent inconnu ou désactivé.", permission="")
+    return Principal(station_code=actor.station_code, agent_id=agent.id, role=agent.role, capacity=agent.capacity,
+                     station_kind=station_kind)

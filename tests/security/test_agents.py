@@ -1,0 +1,212 @@
+"""Agent accounts end to end: first set-up online, login offline, roles, lockout, removal, resets, audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from central.security import SecurityError, redeem_reset_code
+from desktop.models import Agent, AuditEvent
+from desktop.security.central_api import CentralUnavailable
+from desktop.security.keyslots import KeySlots, LoginRefused
+from desktop.services import audit_log
+from desktop.services.agents import AccountError, AgentAccounts, LoginResult, first_setup, login, reset_with_code
+from desktop.services.permissions import PermissionDenied
+
+from .central_fixture import CentralUnderTest, start_central
+
+T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+ADMIN_PW = "girafe violette marche lentement"
+NEW_PW = "Xq9!vZ7p#wLm-42a"
+
+
+class Offline:
+    """A central store that cannot be reached."""
+
+    def __getattr__(self, name: str) -> object:
+        def fail(*args: object, **kwargs: object) -> None:
+            raise CentralUnavailable("offline")
+
+        return fail
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> CentralUnderTest:
+    return start_central(tmp_path / "central")
+
+
+def _setup(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> LoginResult:
+    return first_setup(database=tmp_path / "guichet.db", slots=slots, central=central.client,
+                       station_kind="commissariat", login_name="admin", display_name="Admin Poste",
+                       password=ADMIN_PW, now=T0, email="admin@interieur.test")
+
+
+def _accounts(result: LoginResult, slots: KeySlots, central: object) -> AgentAccounts:
+    return AgentAccounts(store=result.store, slots=slots, database_key=result.database_key,
+                         station_kind="commissariat", central=central)  # type: ignore[arg-type]
+
+
+def test_first_setup_needs_the_central_store(tmp_path: Path, slots: KeySlots) -> None:
+    with pytest.raises(AccountError, match="en ligne"):
+        first_setup(database=tmp_path / "guichet.db", slots=slots, central=Offline(),  # type: ignore[arg-type]
+                    station_kind="commissariat", login_name="admin", display_name="A", password=ADMIN_PW, now=T0)
+    assert not slots.exists()
+
+
+def test_setup_online_then_login_offline(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    _setup(tmp_path, slots, central).store.close()
+    again = login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
+                  station_kind="commissariat", now=T0 + timedelta(hours=1))
+    assert again.principal.role == "administrateur" and not again.must_change
+    with again.store.session() as s:
+        actions = s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
+    assert actions == ["agent.enrole", "connexion.reussie"]
+    assert audit_log.verify(again.store).ok
+    again.store.close()
+
+
+def test_roles_on_account_services(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    sup_id, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="Chef", role="superviseur",
+                                    capacity="OPJ", now=T0)
+    agent_id, agent_pw = accounts.enrol(admin.principal, login_name="agent1", display_name="Agent Un",
+                                        role="agent_police", capacity="APJ", now=T0)
+    sup = accounts.authenticate(login_name="chef", password=sup_pw, now=T0)
+    agent = accounts.authenticate(login_name="agent1", password=agent_pw, now=T0)
+    # agents.gerer: administrator only.
+    for refused in (sup, agent):
+        with pytest.raises(PermissionDenied):
+            accounts.enrol(refused, login_name="x", display_name="X", role="agent_police", capacity="OPJ", now=T0)
+        with pytest.raises(PermissionDenied):
+            accounts.remove(refused, agent_id=agent_id, now=T0)
+    # agents.deverrouiller: supervisor only.
+    for refused in (admin.principal, agent):
+        with pytest.raises(PermissionDenied):
+            accounts.unlock(refused, agent_id=agent_id, now=T0)
+        with pytest.raises(PermissionDenied):
+            accounts.reset_by_supervisor(refused, agent_id=agent_id, now=T0)
+    accounts.unlock(sup, agent_id=agent_id, now=T0)
+    assert {v.login for v in accounts.list_agents(sup)} == {"admin", "chef", "agent1"}
+    with pytest.raises(PermissionDenied):
+        accounts.list_agents(agent)
+    # audit.exporter: administrator and supervisor, not the counter agent.
+    audit_log.export(admin.store, sup, now=T0)
+    with pytest.raises(PermissionDenied):
+        audit_log.export(admin.store, agent, now=T0)
+    assert sup_id != agent_id
+    admin.store.close()
+
+
+def test_enrolment_is_online_only_and_temporary_password_must_change(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    admin = _setup(tmp_path, slots, central)
+    offline = _accounts(admin, slots, Offline())
+    with pytest.raises(AccountError, match="en ligne"):
+        offline.enrol(admin.principal, login_name="b", display_name="B", role="agent_police", capacity="OPJ", now=T0)
+    accounts = _accounts(admin, slots, central.client)
+    _id, temporary = accounts.enrol(admin.principal, login_name="bruno", display_name="Bruno", role="agent_police",
+                                    capacity="OPJ", now=T0)
+    admin.store.close()
+    first = login(database=tmp_path / "guichet.db", slots=slots, login_name="bruno", password=temporary,
+                  station_kind="commissariat", now=T0)
+    assert first.must_change
+    mine = _accounts(first, slots, None)
+    with pytest.raises(AccountError):
+        mine.change_password(first.principal, old_password=temporary, new_password="azertyuiop123", now=T0)
+    mine.change_password(first.principal, old_password=temporary, new_password=NEW_PW, now=T0)
+    first.store.close()
+    assert not slots.unlock(login="bruno", password=NEW_PW, now=T0).must_change
+    with pytest.raises(LoginRefused):
+        slots.unlock(login="bruno", password=temporary, now=T0)
+
+
+def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    _sid, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="Chef", role="superviseur",
+                                  capacity="OPJ", now=T0)
+    agent_id, agent_pw = accounts.enrol(admin.principal, login_name="agent1", display_name="A", role="agent_police",
+                                        capacity="OPJ", now=T0)
+    now = T0
+    for _ in range(10):
+        with pytest.raises(LoginRefused):
+            accounts.authenticate(login_name="agent1", password="pas le bon mot de passe", now=now)
+        now += timedelta(minutes=10)  # past any delay
+    with pytest.raises(LoginRefused, match="verrouillé"):
+        accounts.authenticate(login_name="agent1", password=agent_pw, now=now)
+    with admin.store.session() as s:
+        row = s.get(Agent, agent_id)
+        assert row is not None and row.failed_logins == 10 and row.locked_until is not None
+    sup = accounts.authenticate(login_name="chef", password=sup_pw, now=now)
+    accounts.unlock(sup, agent_id=agent_id, now=now)
+    assert accounts.authenticate(login_name="agent1", password=agent_pw, now=now).agent_id == agent_id
+    with admin.store.session() as s:
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.record_id == agent_id)).all()
+    assert actions.count("connexion.echouee") == 10
+    assert "connexion.refusee_verrouillee" in actions and "agent.deverrouille" in actions
+    assert actions[-1] == "connexion.reussie"
+    assert audit_log.verify(admin.store).ok
+    admin.store.close()
+
+
+def test_removed_agent_cannot_open(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    agent_id, pw = accounts.enrol(admin.principal, login_name="parti", display_name="P", role="agent_police",
+                                  capacity="OPJ", now=T0)
+    accounts.remove(admin.principal, agent_id=agent_id, now=T0)
+    admin.store.close()
+    with pytest.raises(LoginRefused):
+        login(database=tmp_path / "guichet.db", slots=slots, login_name="parti", password=pw,
+              station_kind="commissariat", now=T0)
+
+
+def test_reset_by_code_from_the_central_store(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    _setup(tmp_path, slots, central).store.close()
+    central.client.request_reset_code(identifier="admin@interieur.test")
+    central.client.request_reset_code(identifier="personne@nulle.part")  # same answer, nothing sent
+    assert len(central.mailbox.sent) == 1
+    _agent, email, code = central.mailbox.sent[0]
+    assert email == "admin@interieur.test"
+    with pytest.raises(AccountError, match="Code invalide"):
+        reset_with_code(slots=slots, central=central.client, login_name="admin", code="MAUVAIS1", new_password=NEW_PW,
+                        now=T0)
+    reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW, now=T0)
+    with pytest.raises(AccountError, match="Code invalide"):  # single use
+        reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW,
+                        now=T0)
+    opened = login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=NEW_PW,
+                   station_kind="commissariat", now=T0)
+    with opened.store.session() as s:
+        assert "agent.mot_de_passe_reinitialise" in s.scalars(select(AuditEvent.action)).all()
+    opened.store.close()
+
+
+def test_reset_code_expires(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    _setup(tmp_path, slots, central).store.close()
+    central.client.request_reset_code(identifier="admin")
+    code = central.mailbox.sent[-1][2]
+    later = datetime.now(UTC) + timedelta(minutes=16)
+    with pytest.raises(SecurityError):
+        redeem_reset_code(central.engine, central.keys, station_id=central.station_id,  # type: ignore[arg-type]
+                          login="admin", code=code, ephemeral_public=central.keys.public, now=later)
+
+
+def test_offline_reset_by_supervisor(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    _sid, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="C", role="superviseur",
+                                  capacity="OPJ", now=T0)
+    agent_id, _old = accounts.enrol(admin.principal, login_name="oublieux", display_name="O", role="agent_police",
+                                    capacity="APJ", now=T0)
+    offline = _accounts(admin, slots, Offline())
+    sup = offline.authenticate(login_name="chef", password=sup_pw, now=T0)
+    temporary = offline.reset_by_supervisor(sup, agent_id=agent_id, now=T0)
+    who = offline.authenticate(login_name="oublieux", password=temporary, now=T0)
+    assert who.agent_id == agent_id and slots.unlock(login="oublieux", password=temporary, now=T0).must_change
+    admin.store.close()
