@@ -1,0 +1,7 @@
+"""The procuration desk's screens: establish, revoke all, look up."""
+
+from desktop.views.procurations.establish import EstablishPage
+from desktop.views.procurations.revoke import RevokePage
+from desktop.views.procurations.search import SearchPage
+
+__all__ = ["EstablishPage", "RevokePage", "SearchPage"]

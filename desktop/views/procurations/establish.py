@@ -1,0 +1,518 @@
+"""Établir une procuration: channel, mandant (chip, MRZ or typed), mandataire, validity, home visit, authority."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QWidget,
+)
+
+from desktop.devices.cards.base import CardReader
+from desktop.rules.mrz import Mrz
+from desktop.services.desk import (
+    DeskServices,
+    EstablishInput,
+    EstablishOutcome,
+    PersonInput,
+    PrintOutcome,
+    RequestFetch,
+    Violation,
+)
+from desktop.views.procurations.common import Background, Field, format_date, parse_date, section
+from desktop.views.procurations.identity import IdentityPanel, list_combo
+from desktop.views.procurations.scanner import ScanFilter
+from desktop.views.widgets import Page, set_state
+
+CHANNELS = (
+    ("cerfa_12668", "Guichet : formulaire cerfa 12668*03"),
+    ("cerfa_14952", "Imprimé : formulaire cerfa 14952*03"),
+    ("maprocuration", "Maprocuration : demande en ligne"),
+    ("cerfa_16199", "Nouvelle-Calédonie : formulaire cerfa 16199*01"),
+)
+ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
+DEBOUNCE_MS = 150
+
+
+class EstablishPage(Page):
+    """The establish form; every rule is checked as the agent types, errors stand under their field."""
+
+    saved = Signal(str)  # receipt number
+
+    def __init__(self, desk: DeskServices, reader: CardReader) -> None:
+        super().__init__("Établir une procuration",
+                         "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
+                         "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.")
+        self.desk = desk
+        self._background = Background(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_checks)
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._escape_armed = False
+        self.last_outcome: EstablishOutcome | None = None
+        self.last_print: PrintOutcome | None = None
+        self.last_fetch: RequestFetch | None = None
+        today = desk.clock().date()
+        self.general = QLabel()
+        self.general.setObjectName("fieldError")
+        self.general.setWordWrap(True)
+        self.general.hide()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.body.addWidget(self.banner)
+        self.body.addWidget(self.general)
+        self.identity = IdentityPanel(reader, today=today)
+        self._build(today)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._form)
+        self.body.addWidget(scroll, 1)
+        self.body.addLayout(self._buttons())
+        self.scanner = ScanFilter(on_mrz=self._on_mrz, on_reference=self._on_scanned_reference,
+                                  today=lambda: self.desk.clock().date(),
+                                  skip_reference=lambda w: w in (self.identity.can, self.reference))
+        for edit in self._form.findChildren(QLineEdit):
+            self.scanner.watch(edit)
+            edit.textEdited.connect(lambda _t, e=edit: self._edited(e))
+        self.identity.changed.connect(self._schedule)
+        self.identity.read_finished.connect(self._after_read)
+        self._tab_order()
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        QShortcut(QKeySequence("F2"), self, self.identity.read_card)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
+        self._on_channel()
+        self._on_validity_kind()
+
+    # -- building ---------------------------------------------------------------------------------------------
+    def _build(self, today: date) -> None:
+        self._form = QWidget()
+        grid = QGridLayout(self._form)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        self.channel = QComboBox()
+        for value, label in CHANNELS:
+            self.channel.addItem(label, value)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText("6 caractères, ex. K7M2QX")
+        self.fetch_button = QPushButton("Récupérer (Ctrl+R)")
+        self.fetch_button.setProperty("secondary", True)
+        self.fetch_button.clicked.connect(self.fetch_reference)
+        self.requested_on = QLineEdit()
+        self.requested_on.setPlaceholderText("JJ/MM/AAAA")
+        self.form_version = QLineEdit()
+        self.form_version.setPlaceholderText("ex. 12668*03 (facultatif)")
+        self.fetch_status = QLabel()
+        self.fetch_status.setObjectName("hint")
+        self.fetch_status.setWordWrap(True)
+        frame, box = section("Canal")
+        self.fields: dict[str, Field] = {
+            "channel.kind": Field("&Canal", self.channel),
+            "channel.reference": Field("&Référence Maprocuration", self.reference),
+            "channel.requested_on": Field("Date de la &demande en ligne", self.requested_on),
+            "channel.form_version": Field("&Version du formulaire", self.form_version),
+        }
+        box.addWidget(self.fields["channel.kind"])
+        ref_row = QHBoxLayout()
+        ref_row.addWidget(self.fields["channel.reference"], 1)
+        ref_row.addWidget(self.fetch_button, 0, Qt.AlignmentFlag.AlignBottom)
+        box.addLayout(ref_row)
+        box.addWidget(self.fetch_status)
+        pair = QHBoxLayout()
+        pair.addWidget(self.fields["channel.requested_on"])
+        pair.addWidget(self.fields["channel.form_version"])
+        box.addLayout(pair)
+        grid.addWidget(frame, 0, 0)
+        frame, box = section("Mandant")
+        box.addWidget(self.identity)
+        self.fields.update(self.identity.fields)
+        grid.addWidget(frame, 1, 0, 2, 1)
+        frame, box = section("Mandataire")
+        self.m_nne, self.m_birth = QLineEdit(), QLineEdit()
+        self.m_last, self.m_given, self.m_commune, self.m_address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.m_nne.setPlaceholderText("8 ou 9 chiffres")
+        self.m_birth.setPlaceholderText("JJ/MM/AAAA")
+        self.m_commune.setPlaceholderText("commune ou consulat où il vote")
+        self.m_list = list_combo()
+        self.fields.update({
+            "mandataire.nne": Field("NNE du &mandataire", self.m_nne),
+            "mandataire.birth_date": Field("Date de naissance du mandata&ire", self.m_birth),
+            "mandataire.last_name": Field("Nom du manda&taire", self.m_last),
+            "mandataire.given_names": Field("Prénoms du mandatair&e", self.m_given),
+            "mandataire.commune": Field("Comm&une d'inscription", self.m_commune),
+            "mandataire.address": Field("Adresse (Nouvelle-Calédonie)", self.m_address),
+            "mandataire.list_kind": Field("Liste du mandataire", self.m_list),
+        })
+        sub = QGridLayout()
+        for i, key in enumerate(("mandataire.nne", "mandataire.birth_date", "mandataire.last_name",
+                                 "mandataire.given_names", "mandataire.commune", "mandataire.list_kind")):
+            sub.addWidget(self.fields[key], i // 2, i % 2)
+        sub.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
+        box.addLayout(sub)
+        self.nc_notice = QLabel("Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
+                                "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune.")
+        self.nc_notice.setObjectName("fieldWarning")
+        self.nc_notice.setWordWrap(True)
+        box.addWidget(self.nc_notice)
+        grid.addWidget(frame, 0, 1)
+        frame, box = section("Validité, déplacement et autorité")
+        self.validity_kind = QComboBox()
+        self.validity_kind.addItem("Pour un scrutin", "SCRUTIN")
+        self.validity_kind.addItem("Pour une durée", "DUREE")
+        self.election = QComboBox()
+        for choice in self.desk.elections(today=today):
+            when = format_date(choice.t1) + (f" et {format_date(choice.t2)}" if choice.t2 else "")
+            self.election.addItem(f"{choice.label} ({when})", choice.id)
+        self.rounds = QComboBox()
+        for value, label in ROUNDS:
+            self.rounds.addItem(label, value)
+        self.valid_from, self.valid_until = QLineEdit(), QLineEdit()
+        self.valid_from.setPlaceholderText("JJ/MM/AAAA")
+        self.valid_until.setPlaceholderText("JJ/MM/AAAA")
+        self.home_visit = QCheckBox("Déplacement à domicile ou en établissement (&H)")
+        self.written_request = QCheckBox("Demande écrite reçue")
+        self.attestation = QCheckBox("Attestation sur l'honneur reçue")
+        self.fields.update({
+            "validity.kind": Field("T&ype de validité", self.validity_kind),
+            "validity.election": Field("&Scrutin", self.election),
+            "validity.rounds": Field("T&ours", self.rounds),
+            "validity.start": Field("Du", self.valid_from),
+            "validity.end": Field("Au (inclus)", self.valid_until),
+            "home_visit.request": Field("", self.written_request),
+            "home_visit.attestation": Field("", self.attestation),
+        })
+        sub = QGridLayout()
+        sub.addWidget(self.fields["validity.kind"], 0, 0)
+        sub.addWidget(self.fields["validity.rounds"], 0, 1)
+        sub.addWidget(self.fields["validity.election"], 1, 0, 1, 2)
+        sub.addWidget(self.fields["validity.start"], 2, 0)
+        sub.addWidget(self.fields["validity.end"], 2, 1)
+        box.addLayout(sub)
+        box.addWidget(self.home_visit)
+        box.addWidget(self.fields["home_visit.request"])
+        box.addWidget(self.fields["home_visit.attestation"])
+        self.authority = QLabel(f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — "
+                                f"{self.desk.settings.station_name}")
+        self.authority.setObjectName("hint")
+        self.fields["authority.capacity"] = Field("", self.authority)
+        box.addWidget(self.fields["authority.capacity"])
+        grid.addWidget(frame, 1, 1)
+        frame, box = section("Avertissements")
+        self.warnings = QLabel("Aucun avertissement.")
+        self.warnings.setObjectName("hint")
+        self.warnings.setWordWrap(True)
+        self.acknowledge = QCheckBox("J'ai informé le mandant de ces avertissements (&A)")
+        box.addWidget(self.warnings)
+        box.addWidget(self.acknowledge)
+        grid.addWidget(frame, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(3, 1)
+        self.channel.currentIndexChanged.connect(self._on_channel)
+        self.validity_kind.currentIndexChanged.connect(self._on_validity_kind)
+        self.home_visit.toggled.connect(self._on_home_visit)
+        self.m_list.currentIndexChanged.connect(self._on_channel)
+        self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
+        for combo in (self.election, self.rounds):
+            combo.currentIndexChanged.connect(self._schedule)
+        for box_ in (self.written_request, self.attestation, self.acknowledge):
+            box_.toggled.connect(self._schedule)
+        self._on_home_visit(False)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Enregistrer et imprimer (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.clear_button = QPushButton("Effacer (Échap)")
+        self.clear_button.setProperty("secondary", True)
+        self.clear_button.clicked.connect(self.clear)
+        row.addWidget(self.save_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        return row
+
+    def _tab_order(self) -> None:
+        chain: list[QWidget] = [self.channel, self.reference, self.fetch_button, self.requested_on, self.form_version,
+                                *self.identity.editors(), self.m_nne, self.m_birth, self.m_last, self.m_given,
+                                self.m_commune, self.m_list, self.m_address, self.validity_kind, self.rounds,
+                                self.election, self.valid_from, self.valid_until, self.home_visit,
+                                self.written_request, self.attestation, self.acknowledge, self.save_button,
+                                self.clear_button]
+        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L.
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    # -- reading the form -------------------------------------------------------------------------------------
+    def form(self) -> EstablishInput:
+        """The form's values as plain data."""
+        ack = frozenset(self._warning_ids) if self.acknowledge.isChecked() else frozenset()
+        return EstablishInput(
+            channel=str(self.channel.currentData()), mandant=self.identity.person(),
+            mandataire=PersonInput(nne=self.m_nne.text().replace(" ", ""), last_name=self.m_last.text(),
+                                   given_names=self.m_given.text(), birth_date=parse_date(self.m_birth.text()),
+                                   list_kind=str(self.m_list.currentData()), commune=self.m_commune.text(),
+                                   address=self.m_address.text()),
+            reference=self.reference.text() if self.channel.currentData() == "maprocuration" else "",
+            requested_on=parse_date(self.requested_on.text()), form_version=self.form_version.text(),
+            validity_kind=str(self.validity_kind.currentData()), election_id=str(self.election.currentData() or ""),
+            rounds=str(self.rounds.currentData()), valid_from=parse_date(self.valid_from.text()),
+            valid_until=parse_date(self.valid_until.text()), home_visit=self.home_visit.isChecked(),
+            written_request=self.written_request.isChecked(), attestation=self.attestation.isChecked(),
+            acknowledged=ack)
+
+    _warning_ids: tuple[str, ...] = ()
+
+    def has_input(self) -> bool:
+        """Whether the agent typed or read anything."""
+        edits = (self.reference, self.requested_on, self.form_version, self.m_nne, self.m_birth, self.m_last,
+                 self.m_given, self.m_commune, self.m_address, self.valid_from, self.valid_until)
+        return self.identity.has_input() or any(e.text().strip() for e in edits)
+
+    # -- live checks ------------------------------------------------------------------------------------------
+    def _edited(self, edit: QLineEdit) -> None:
+        for key, field in self.fields.items():
+            if field.editor is edit:
+                self._touched.add(key)
+        self._escape_armed = False
+        self._schedule()
+
+    def _schedule(self, *_args: Any) -> None:
+        self._timer.start()
+
+    def run_checks(self) -> list[Violation]:
+        """Check the form now and show the violations (errors only on touched fields until a save attempt)."""
+        violations = self.desk.check(self.form())
+        self.show_violations(violations)
+        return violations
+
+    def show_violations(self, violations: list[Violation] | tuple[Violation, ...]) -> None:
+        """Errors under their fields, warnings in their box, the rest above the form."""
+        for field in self.fields.values():
+            field.clear_error()
+        general: list[str] = []
+        warnings = [v for v in violations if not v.blocking]
+        for v in violations:
+            if not v.blocking:
+                continue
+            key = self._field_key(v.field)
+            if key is None:
+                general.append(f"{v.rule_id} : {v.message}")
+            elif self._visible(key, v) and not self.fields[key].error_text:
+                self.fields[key].show_error(f"{v.rule_id} : {v.message}")
+        self.general.setText("\n".join(general))
+        self.general.setVisible(bool(general) and self._show_all)
+        self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
+        if warnings:
+            self.warnings.setText("\n".join(f"{v.rule_id} : {v.message}" for v in warnings))
+            self.warnings.setObjectName("fieldWarning")
+        else:
+            self.warnings.setText("Aucun avertissement.")
+            self.warnings.setObjectName("hint")
+        self.warnings.style().unpolish(self.warnings)
+        self.warnings.style().polish(self.warnings)
+        self.acknowledge.setEnabled(bool(warnings))
+
+    def _visible(self, key: str, v: Violation) -> bool:
+        # Limits are shown at once: the agent must know before typing the rest (R-LIMIT-1, R-VALID-6).
+        return self._show_all or key in self._touched or v.rule_id.startswith("R-LIMIT") or v.rule_id == "R-VALID-6"
+
+    def _field_key(self, rule_field: str | None) -> str | None:
+        if rule_field is None:
+            return None
+        if rule_field in self.fields:
+            return rule_field
+        if rule_field.startswith("mandant.") and "mandant.nne" in self.fields:
+            return "mandant.last_name" if rule_field != "mandant.nne" else "mandant.nne"
+        if rule_field.startswith("home_visit"):
+            return "home_visit.request"
+        if rule_field.startswith("validity"):
+            return "validity.election"
+        if rule_field.startswith("channel"):
+            return "channel.kind"
+        return None
+
+    # -- behaviour --------------------------------------------------------------------------------------------
+    def _on_channel(self, *_args: Any) -> None:
+        kind = self.channel.currentData()
+        online = kind == "maprocuration"
+        self.reference.setEnabled(online)
+        self.fetch_button.setEnabled(online)
+        self.requested_on.setEnabled(online)
+        self.form_version.setEnabled(kind != "maprocuration")
+        nc = "nouvelle_caledonie" in (self.m_list.currentData(), self.identity.list_kind.currentData())
+        if nc and kind == "cerfa_14952":
+            self.channel.setCurrentIndex(self.channel.findData("cerfa_16199"))  # R-NC-1: the NC form
+            return
+        self.fields["mandataire.address"].setVisible(nc or kind == "cerfa_16199")
+        self.nc_notice.setVisible(nc or kind == "cerfa_16199")
+        self._schedule()
+
+    def _on_validity_kind(self, *_args: Any) -> None:
+        duration = self.validity_kind.currentData() == "DUREE"
+        for key in ("validity.election", "validity.rounds"):
+            self.fields[key].setVisible(not duration)
+        for key in ("validity.start", "validity.end"):
+            self.fields[key].setVisible(duration)
+        self._schedule()
+
+    def _on_home_visit(self, on: bool) -> None:
+        self.written_request.setEnabled(on)
+        self.attestation.setEnabled(on)
+        self._schedule()
+
+    def _after_read(self, ok: bool) -> None:
+        if ok:
+            self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
+            # Next: what the chip does not hold.
+            target = self.identity.nne if not self.identity.nne.text() else self.m_nne
+            target.setFocus()
+
+    def _on_mrz(self, mrz: Mrz) -> None:
+        self.identity.fill_from_mrz(mrz)
+        self.identity.nne.setFocus()
+
+    def _on_scanned_reference(self, reference: str) -> None:
+        self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
+        self.reference.setText(reference)
+        self.fetch_reference()
+
+    def fetch_reference(self) -> None:
+        """Fetch the Maprocuration request (network: on a thread); offline, the agent types it in full."""
+        if self.channel.currentData() != "maprocuration":
+            self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
+        reference = self.reference.text()
+        self.fetch_status.setText("Recherche de la demande…")
+        self._background.run(lambda: self.desk.fetch_request(reference), self._on_fetched)
+
+    def _on_fetched(self, result: object) -> None:
+        if not isinstance(result, RequestFetch):
+            self.fetch_status.setText("La demande n'a pas pu être récupérée : saisissez-la en entier.")
+            return
+        self.last_fetch = result
+        self.fetch_status.setText(result.message)
+        set_state(self.fetch_status, "ok" if result.state == "trouvee" else "warn")
+        request = result.request
+        if request is None:
+            self.requested_on.setFocus()
+            return
+        self.requested_on.setText(format_date(request.requested_at.date()))
+        m = request.mandant
+        self.identity.set_person(m.nom, " ".join(m.prenoms), m.date_naissance, m.nne, m.list_kind)
+        d = request.mandataire
+        self.m_nne.setText(d.nne or "")
+        self.m_last.setText(d.nom)
+        self.m_given.setText(" ".join(d.prenoms))
+        self.m_birth.setText(format_date(d.date_naissance))
+        self.m_commune.setText(d.inscription or "")
+        self.m_list.setCurrentIndex(max(self.m_list.findData(d.list_kind or "communale"), 0))
+        v = request.validity.to_dict()
+        if v["kind"] == "SCRUTIN":
+            self.validity_kind.setCurrentIndex(0)
+            self.election.setCurrentIndex(max(self.election.findData(v["election_id"]), 0))
+            self.rounds.setCurrentIndex(max(self.rounds.findData(v["rounds"]), 0))
+        else:
+            self.validity_kind.setCurrentIndex(1)
+            self.valid_from.setText(format_date(date.fromisoformat(v["start"])))
+            self.valid_until.setText(format_date(date.fromisoformat(v["end"])))
+        self.identity.can.setFocus()  # the identity document is still checked at the counter
+        self._schedule()
+
+    def save(self) -> None:
+        """Validate; refused: every field kept, errors shown; saved: print, then ready for the next citizen."""
+        if self._background.busy:
+            return
+        self._show_all = True
+        outcome = self.desk.establish(self.form())
+        self.last_outcome = outcome
+        if not outcome.saved:
+            self.show_violations(outcome.violations)
+            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
+            self._focus_first_error()
+            return
+        self._say(f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
+                  "du répertoire central. Impression…", "ok")
+        self.saved.emit(outcome.receipt_number or "")
+        self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
+        self._reset_fields()
+
+    def _on_printed(self, result: object) -> None:
+        if isinstance(result, PrintOutcome):
+            self.last_print = result
+            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
+            number = self.last_outcome.receipt_number if self.last_outcome else ""
+            self._say(f"Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                      f"central). {tail} Prêt pour le citoyen suivant.", "ok" if result.printed else "warn")
+
+    def _focus_first_error(self) -> None:
+        for field in self.fields.values():
+            if field.error_text and field.editor.isEnabled():
+                field.editor.setFocus()
+                return
+
+    def _say(self, text: str, state: str) -> None:
+        self.banner.setText(text)
+        set_state(self.banner, state)
+        self.banner.show()
+
+    def _reset_fields(self) -> None:
+        self.identity.clear()
+        for edit in (self.reference, self.requested_on, self.form_version, self.m_nne, self.m_birth, self.m_last,
+                     self.m_given, self.m_commune, self.m_address, self.valid_from, self.valid_until):
+            edit.clear()
+        for combo in (self.m_list, self.rounds, self.validity_kind, self.election):
+            combo.setCurrentIndex(0)
+        for box in (self.home_visit, self.written_request, self.attestation, self.acknowledge):
+            box.setChecked(False)
+        self.fetch_status.clear()
+        self._touched.clear()
+        self._show_all = False
+        self._timer.stop()
+        self.show_violations([])
+        self.channel.setCurrentIndex(0)
+        self.focus_first()
+
+    def clear(self) -> None:
+        """Escape: clear the form; with unsaved input, a second Escape confirms."""
+        if self.has_input() and not self._escape_armed:
+            self._escape_armed = True
+            self._say("Appuyez de nouveau sur Échap pour effacer la saisie en cours.", "warn")
+            return
+        self._escape_armed = False
+        self._reset_fields()
+        self.banner.hide()
+
+    def focus_first(self) -> None:
+        """The CAN field: the counter form with a card read is the common case."""
+        self.identity.can.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.focusWidget() is self.reference:
+                self.fetch_reference()
+            elif self.focusWidget() is self.identity.can:
+                self.identity.read_card()
+            elif self.focusWidget() not in (self.clear_button, self.fetch_button):
+                self.save()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)

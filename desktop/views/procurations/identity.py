@@ -1,0 +1,240 @@
+"""The mandant's identity: read from the chip (F2), from a scanned or typed MRZ, or typed; the checks shown plainly."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from datetime import date
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.devices.cards.base import CardReader
+from desktop.devices.cards.errors import CardError
+from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
+from desktop.devices.cards.identity import IdentityRead
+from desktop.rules.mrz import Mrz
+from desktop.services.desk import PersonInput
+from desktop.views.procurations.common import Field, format_date, parse_date
+from desktop.views.widgets import set_state
+
+LIST_KINDS = (
+    ("communale", "Liste communale"),
+    ("consulaire", "Liste consulaire"),
+    ("complementaire_municipale", "Liste complémentaire (municipales)"),
+    ("complementaire_europeenne", "Liste complémentaire (européennes)"),
+    ("nouvelle_caledonie", "Liste de Nouvelle-Calédonie"),
+)
+
+
+def list_combo() -> QComboBox:
+    """The electoral list a person is registered on."""
+    combo = QComboBox()
+    for value, label in LIST_KINDS:
+        combo.addItem(label, value)
+    return combo
+
+
+class _Handler(QObject):
+    """The card driver's handler: answers are given before the read (keyboard first), progress goes to the GUI."""
+
+    progressed = Signal(str, float)
+
+    def ask_can(self) -> str | None:
+        """No dialog: the agent types the CAN in the form before F2."""
+        return None
+
+    def ask_mrz(self) -> str | None:
+        """No dialog: the MRZ field of the form is used instead."""
+        return None
+
+    def progress(self, step: str, fraction: float) -> None:
+        """Called on the reader's thread: hop to the GUI thread through the signal."""
+        self.progressed.emit(step, fraction)
+
+
+class _Done(QObject):
+    arrived = Signal(object)
+
+
+class IdentityPanel(QWidget):
+    """Mandant fields plus the chip read: CAN, MRZ, names, birth date, NNE, list."""
+
+    changed = Signal()
+    read_finished = Signal(bool)
+
+    def __init__(self, reader: CardReader, *, today: date) -> None:
+        super().__init__()
+        self.reader = reader
+        self._today = today
+        self.source = "saisie"
+        self.identity: IdentityRead | None = None
+        self.can = QLineEdit()
+        self.can.setPlaceholderText("6 chiffres au recto")
+        self.can.setMaxLength(6)
+        self.mrz = QLineEdit()
+        self.mrz.setPlaceholderText("ou la zone MRZ scannée")
+        self.last_name = QLineEdit()
+        self.given_names = QLineEdit()
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText("JJ/MM/AAAA")
+        self.nne = QLineEdit()
+        self.nne.setPlaceholderText("8 ou 9 chiffres")
+        self.list_kind = list_combo()
+        self.fields = {
+            "mandant.can": Field("&CAN de la carte (F2 pour lire)", self.can),
+            "mandant.mrz": Field("&Zone MRZ", self.mrz),
+            "mandant.last_name": Field("N&om", self.last_name),
+            "mandant.given_names": Field("&Prénoms", self.given_names),
+            "mandant.birth_date": Field("Date de &naissance", self.birth_date),
+            "mandant.nne": Field("N° national d'électeur (&NNE)", self.nne),
+            "mandant.list_kind": Field("&Liste d'inscription", self.list_kind),
+        }
+        self.status = QLabel("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        self.face = QLabel()
+        self.face.setFixedSize(96, 120)
+        self.face.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.face.setObjectName("face")
+        self.face.setText("Photo")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.addWidget(self.fields["mandant.can"], 0, 0)
+        grid.addWidget(self.fields["mandant.mrz"], 0, 1)
+        grid.addWidget(self.fields["mandant.last_name"], 1, 0)
+        grid.addWidget(self.fields["mandant.given_names"], 1, 1)
+        grid.addWidget(self.fields["mandant.birth_date"], 2, 0)
+        grid.addWidget(self.fields["mandant.nne"], 2, 1)
+        grid.addWidget(self.fields["mandant.list_kind"], 3, 0, 1, 2)
+        top = QHBoxLayout()
+        top.addLayout(grid, 1)
+        face_box = QVBoxLayout()
+        face_box.addWidget(self.face)
+        face_box.addStretch(1)
+        top.addLayout(face_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        self._handler = _Handler()
+        self._handler.progressed.connect(self._on_progress)
+        self._done = _Done()
+        self._done.arrived.connect(self._on_read)
+        for edit in (self.last_name, self.given_names, self.birth_date, self.nne):
+            edit.textEdited.connect(self._typed)
+        self.list_kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def editors(self) -> list[QWidget]:
+        """In tab order."""
+        return [self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne, self.list_kind]
+
+    def _typed(self, _text: str) -> None:
+        self.source = "saisie" if self.identity is None else self.source
+        self.changed.emit()
+
+    def person(self) -> PersonInput:
+        """The mandant as the form holds it."""
+        return PersonInput(nne=self.nne.text().replace(" ", ""), last_name=self.last_name.text(),
+                           given_names=self.given_names.text(), birth_date=parse_date(self.birth_date.text()),
+                           list_kind=str(self.list_kind.currentData()), source=self.source)
+
+    def set_person(self, nom: str, prenoms: str, born: date | None, nne: str | None, list_kind: str | None) -> None:
+        """Fill from a Maprocuration request (identity still to be checked against the document)."""
+        self.last_name.setText(nom)
+        self.given_names.setText(prenoms)
+        self.birth_date.setText(format_date(born))
+        self.nne.setText(nne or "")
+        index = self.list_kind.findData(list_kind or "communale")
+        self.list_kind.setCurrentIndex(max(index, 0))
+        self.changed.emit()
+
+    def clear(self) -> None:
+        """Ready for the next citizen."""
+        for edit in (self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne):
+            edit.clear()
+        self.list_kind.setCurrentIndex(0)
+        self.source, self.identity = "saisie", None
+        self.face.clear()
+        self.face.setText("Photo")
+        self.status.setText("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        set_state(self.status, "neutral")
+
+    def has_input(self) -> bool:
+        """Whether anything was typed or read."""
+        return any(e.text().strip() for e in (self.can, self.mrz, self.last_name, self.given_names,
+                                               self.birth_date, self.nne))
+
+    # -- chip -------------------------------------------------------------------------------------------------
+    def _access(self) -> AccessKey | None:
+        can, mrz = self.can.text().strip(), self.mrz.text().strip()
+        try:
+            if can:
+                return CanKey(can)
+            if mrz:
+                return MrzKey.from_text(mrz)
+        except CardError as exc:
+            self._say(exc.message if hasattr(exc, "message") else str(exc), "error")
+            return None
+        self._say("Tapez d'abord le CAN (6 chiffres au recto de la carte) ou la zone MRZ, puis F2.", "warn")
+        return None
+
+    def read_card(self) -> bool:
+        """Start reading the document on the reader (worker thread); False when it cannot start."""
+        if not self.reader.available:
+            self._say("Aucun lecteur de carte : saisissez ou scannez la zone MRZ.", "warn")
+            return False
+        access = self._access()
+        if access is None:
+            return False
+        self._say("Lecture de la puce…", "neutral")
+        future = self.reader.read_identity(self._handler, access=access)
+        future.add_done_callback(self._done.arrived.emit)  # runs on the reader's thread: the signal hops
+        return True
+
+    def _on_progress(self, step: str, fraction: float) -> None:
+        self._say(f"{step} ({int(fraction * 100)} %)", "neutral")
+
+    def _on_read(self, future: Future[IdentityRead]) -> None:
+        try:
+            read = future.result()
+        except CardError as exc:
+            self._say(str(exc), "error")
+            self.read_finished.emit(False)
+            return
+        except Exception:
+            self._say("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ.", "error")
+            self.read_finished.emit(False)
+            return
+        self.identity = read
+        self.source = "puce"
+        self.last_name.setText(read.surname)
+        self.given_names.setText(" ".join(n.capitalize() for n in read.given_names))
+        self.birth_date.setText(format_date(read.birth_date))
+        if read.face_png:
+            pixmap = QPixmap()
+            if pixmap.loadFromData(read.face_png):
+                self.face.setPixmap(pixmap.scaled(self.face.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation))
+        failed = [c.label for c in read.checks if c.status.value == "failed"]
+        if read.authentic:
+            self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
+        else:
+            self._say("Puce lue mais contrôle d'authenticité en échec : " + (", ".join(failed) or "non vérifiée")
+                      + ". Vérifiez le document à l'œil.", "error")
+        self.changed.emit()
+        self.read_finished.emit(True)
+
+    def fill_from_mrz(self, mrz: Mrz) -> None:
+        """A scanned or typed MRZ: names and birth date, and the MRZ kept as the chip's access key."""
+        self.mrz.setText("".join(mrz.lines))
+        self.last_name.setText(mrz.surname)
+        self.given_names.setText(" ".join(w.capitalize() for w in mrz.given_names.split()))
+        self.birth_date.setText(format_date(mrz.birth_date))
+        self.source = "mrz"
+        self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
+        self.changed.emit()
+
+    def _say(self, text: str, state: str) -> None:
+        self.status.setText(text)
+        set_state(self.status, state)

@@ -1,0 +1,174 @@
+"""Résilier: find the mandant, show every procuration they gave, revoke them all (never just one), receipt."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
+
+from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
+from desktop.views.procurations.common import Background, Field, format_date, parse_date
+from desktop.views.procurations.models import ProcurationTableModel
+from desktop.views.procurations.search import table
+from desktop.views.widgets import Page, set_state
+
+FORMS = (("cerfa_12668", "Formulaire du guichet (cerfa 12668*03)"),
+         ("cerfa_14952", "Formulaire imprimé (cerfa 14952*03)"),
+         ("maprocuration", "Demande de résiliation Maprocuration"),
+         ("cerfa_16199", "Formulaire Nouvelle-Calédonie (cerfa 16199*01)"))
+
+
+class RevokePage(Page):
+    """Find the mandant, list all their procurations, revoke all with one confirmed action."""
+
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__("Résilier les procurations d'un mandant",
+                         "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
+                         "jamais une seule procuration.")
+        self.desk = desk
+        self._background = Background(self)
+        self.matches: list[MandantMatch] = []
+        self.last_outcome: RevokeOutcome | None = None
+        self.last_print: PrintOutcome | None = None
+        self._armed = False
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("NNE ou début du nom du mandant")
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText("JJ/MM/AAAA")
+        find = QPushButton("Chercher (Entrée)")
+        find.clicked.connect(self.find_mandant)
+        row = QHBoxLayout()
+        row.addWidget(Field("&Mandant", self.query), 3)
+        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(row)
+        self.people = QListWidget()
+        self.people.setMaximumHeight(110)
+        self.people.currentRowChanged.connect(self._on_person)
+        self.body.addWidget(Field("Mandants &trouvés", self.people))
+        self.model = ProcurationTableModel()
+        self.procurations = table(self.model)
+        self.body.addWidget(self.procurations, 1)
+        self.form = QComboBox()
+        for value, label in FORMS:
+            self.form.addItem(label, value)
+        self.reference = QLineEdit()
+        self.reference.setPlaceholderText("référence reçue par courriel (Maprocuration)")
+        pair = QHBoxLayout()
+        pair.addWidget(Field("&Formulaire de résiliation", self.form), 1)
+        self.reference_field = Field("&Référence", self.reference)
+        pair.addWidget(self.reference_field, 1)
+        self.body.addLayout(pair)
+        self.errors = QLabel()
+        self.errors.setObjectName("fieldError")
+        self.errors.setWordWrap(True)
+        self.errors.hide()
+        self.body.addWidget(self.errors)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.body.addWidget(self.banner)
+        actions = QHBoxLayout()
+        self.revoke_button = QPushButton("Résilier toutes ses procurations (Ctrl+Entrée)")
+        self.revoke_button.setProperty("danger", True)
+        self.revoke_button.clicked.connect(self.revoke)
+        self.revoke_button.setEnabled(False)
+        actions.addWidget(self.revoke_button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.revoke)
+        order = (self.query, self.birth, find, self.people, self.procurations, self.form, self.reference,
+                 self.revoke_button)
+        for a, b in itertools.pairwise(order):
+            self.setTabOrder(a, b)
+
+    def focus_first(self) -> None:
+        """The mandant field."""
+        self.query.setFocus()
+
+    def find_mandant(self) -> None:
+        """Find the mandants (local store: indexed, fast enough for the GUI thread)."""
+        self.matches = self.desk.find_mandants(SearchQuery(self.query.text(), parse_date(self.birth.text())))
+        self.people.clear()
+        self._disarm()
+        for m in self.matches:
+            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — "
+                                f"{len(m.in_force)} procuration(s) en cours")
+        if self.matches:
+            self.people.setCurrentRow(0)
+            self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
+        else:
+            self.model.set_rows([])
+            self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
+        self.revoke_button.setEnabled(bool(self.matches))
+
+    def _on_person(self, row: int) -> None:
+        match = self.matches[row] if 0 <= row < len(self.matches) else None
+        self.model.set_rows(match.procurations if match else ())
+        self.procurations.resizeColumnsToContents()
+        self._disarm()
+
+    def _disarm(self) -> None:
+        self._armed = False
+        self.revoke_button.setText("Résilier toutes ses procurations (Ctrl+Entrée)")
+
+    def revoke(self) -> None:
+        """First press: ask to confirm (the count is shown); second press: revoke all and print the receipt."""
+        row = self.people.currentRow()
+        if not 0 <= row < len(self.matches) or self._background.busy:
+            return
+        match = self.matches[row]
+        if not self._armed:
+            self._armed = True
+            self.revoke_button.setText(f"Confirmer la résiliation des {len(match.in_force)} procuration(s) "
+                                       "(Ctrl+Entrée)")
+            self.revoke_button.setFocus()
+            self._say("Confirmez : toutes les procurations en cours de ce mandant seront résiliées. "
+                      "Échap pour annuler.", "warn")
+            return
+        self._disarm()
+        outcome = self.desk.revoke_all(elector_id=match.elector_id, channel=str(self.form.currentData()),
+                                       reference=self.reference.text())
+        self.last_outcome = outcome
+        if not outcome.saved:
+            self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
+            self.errors.show()
+            self._say("Résiliation non enregistrée.", "error")
+            return
+        self.errors.hide()
+        self._say(f"{len(outcome.revoked)} procuration(s) résiliée(s), récépissé n° {outcome.receipt_number} "
+                  "(provisoire, en attente du répertoire central). Impression…", "ok")
+        self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
+        self.find_mandant()
+
+    def _on_printed(self, result: object) -> None:
+        if isinstance(result, PrintOutcome):
+            self.last_print = result
+            number = self.last_outcome.receipt_number if self.last_outcome else ""
+            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
+            self._say(f"Résiliation enregistrée, récépissé n° {number}. {tail}", "ok" if result.printed else "warn")
+
+    def _say(self, text: str, state: str) -> None:
+        self.banner.setText(text)
+        set_state(self.banner, state)
+        self.banner.show()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (self.query, self.birth):
+            self.find_mandant()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            if self._armed:
+                self._disarm()
+                self._say("Résiliation annulée.", "neutral")
+            else:
+                self.query.clear()
+                self.birth.clear()
+                self.matches = []
+                self.people.clear()
+                self.model.set_rows([])
+                self.focus_first()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,142 @@
+"""Rechercher: by NNE, by name prefix with birth date, by receipt number or reference; local and central results."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
+
+from desktop.services.desk import DeskServices, PrintOutcome, SearchQuery, SearchResult
+from desktop.views.procurations.common import Background, Field, parse_date
+from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
+from desktop.views.widgets import Page, set_state
+
+
+def table(model: ProcurationTableModel | HistoryTableModel) -> QTableView:
+    """A read-only, row-selecting table."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
+
+
+class SearchPage(Page):
+    """Look procurations up; each row says whether the central store confirmed it; history below."""
+
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__("Rechercher une procuration",
+                         "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
+                         "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.")
+        self.desk = desk
+        self._background = Background(self)
+        self.last_result: SearchResult | None = None
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX")
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText("JJ/MM/AAAA (facultatif)")
+        self.search_button = QPushButton("Rechercher (Entrée)")
+        self.search_button.clicked.connect(self.search)
+        row = QHBoxLayout()
+        row.addWidget(Field("&Rechercher", self.query), 3)
+        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        row.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(row)
+        self.state = QLabel("Tapez un critère puis Entrée.")
+        self.state.setObjectName("hint")
+        self.state.setWordWrap(True)
+        self.body.addWidget(self.state)
+        self.model = ProcurationTableModel()
+        self.results = table(self.model)
+        self.body.addWidget(self.results, 3)
+        title = QLabel("Historique des statuts")
+        title.setObjectName("sectionTitle")
+        self.body.addWidget(title)
+        self.history_model = HistoryTableModel()
+        self.history = table(self.history_model)
+        self.body.addWidget(self.history, 1)
+        actions = QHBoxLayout()
+        self.reprint_button = QPushButton("Réimprimer le récépissé (Ctrl+P)")
+        self.reprint_button.setProperty("secondary", True)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.reprint_button.setEnabled(False)
+        actions.addWidget(self.reprint_button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        self.results.selectionModel().currentRowChanged.connect(self._on_row)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.reprint)
+        order = (self.query, self.birth, self.search_button, self.results, self.history, self.reprint_button)
+        for a, b in itertools.pairwise(order):
+            self.setTabOrder(a, b)
+
+    def focus_first(self) -> None:
+        """The search field."""
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def search(self) -> None:
+        """Search (on a thread: the central store may be slow or away)."""
+        if self._background.busy:
+            return
+        query = SearchQuery(self.query.text(), parse_date(self.birth.text()))
+        self.state.setText("Recherche…")
+        set_state(self.state, "neutral")
+        self._background.run(lambda: self.desk.search(query), self._on_result)
+
+    def _on_result(self, result: object) -> None:
+        if not isinstance(result, SearchResult):
+            self.state.setText("La recherche a échoué : réessayez.")
+            set_state(self.state, "error")
+            return
+        self.last_result = result
+        self.model.set_rows(result.rows)
+        self.history_model.set_rows([])
+        local = f"{len(result.local)} résultat(s) sur ce poste."
+        if result.kind == "vide":
+            local = "Tapez un NNE, un début de nom, un numéro de récépissé ou une référence."
+        self.state.setText(f"{local} {result.central_message}")
+        set_state(self.state, "ok" if result.central_state == "en_ligne" else "neutral")
+        if result.rows:
+            self.results.selectRow(0)
+            self.results.setFocus()
+        self.results.resizeColumnsToContents()
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row())
+        self.history_model.set_rows(row.history if row else ())
+        self.history.resizeColumnsToContents()
+        self.reprint_button.setEnabled(bool(row and row.receipt_number))
+
+    def reprint(self) -> None:
+        """Reprint the selected row's receipt, marked DUPLICATA."""
+        row = self.model.row_at(self.results.currentIndex().row())
+        if row is None or not row.receipt_number or self._background.busy:
+            return
+        number = row.receipt_number
+        self._background.run(lambda: self.desk.reprint(number), self._on_printed)
+
+    def _on_printed(self, result: object) -> None:
+        if isinstance(result, PrintOutcome):
+            text = f"Duplicata du récépissé {result.number} imprimé." if result.printed else result.message
+            self.state.setText(text)
+            set_state(self.state, "ok" if result.printed else "warn")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (self.query, self.birth):
+            self.search()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.query.clear()
+            self.birth.clear()
+            self.model.set_rows([])
+            self.history_model.set_rows([])
+            self.focus_first()
+            return
+        super().keyPressEvent(event)

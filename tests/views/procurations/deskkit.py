@@ -1,0 +1,68 @@
+"""Helpers of the desk screen tests: a desk over a test store, keyboard-only typing, receipt decoding."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.devices.printers.base import ReceiptPrinter
+from desktop.models.db import Store
+from desktop.receipts.signing import ReceiptVerifier, StationSigner, TrustedKeys
+from desktop.services.desk import DeskServices
+from desktop.services.journal import Actor
+from desktop.settings import Settings
+from desktop.sync.client import CentralClient
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+SIGNER = StationSigner(key_id="TV01", private_key=Ed25519PrivateKey.generate(), identity_key=b"v" * 32)
+VERIFIER = ReceiptVerifier(TrustedKeys().with_key(SIGNER.key_id, SIGNER.public_key))
+
+
+def make_desk(store: Store, tmp_path: Path, printer: ReceiptPrinter, central: CentralClient | None = None,
+              now: datetime = NOW) -> DeskServices:
+    """A commissariat desk with an OPJ, a fixed clock and the given printer."""
+    settings = Settings(data_dir=tmp_path / "data", station_code="75056-01",
+                        station_name="Commissariat central du 11e")
+    return DeskServices(store=store, settings=settings, actor=Actor("75056-01", "agent-7"),
+                        agent_name="Brigadier-chef Lemoine", agent_capacity="OPJ", calendar=None, printer=printer,
+                        signer=SIGNER, central=central, clock=lambda: now)
+
+
+def focused() -> QWidget:
+    """The widget with the keyboard focus (the keyboard is all these tests use)."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the focus"
+    return widget
+
+
+def type_text(qtbot: QtBot, text: str) -> int:
+    """Type into whatever has the focus; returns the keystroke count."""
+    qtbot.keyClicks(focused(), text)
+    return len(text)
+
+
+def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> int:
+    """One key (or chord) to the focused widget; returns 1."""
+    qtbot.keyClick(focused(), key, modifier)
+    return 1
+
+
+def decode_pdf_qr(pdf: Path) -> list[str]:
+    """Rasterise the receipt with poppler and read its QR codes with zbar, as a citizen's tools would."""
+    stem = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(stem)], check=True)
+    out = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(stem.with_suffix(".png"))],
+                         capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of a receipt PDF."""
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
