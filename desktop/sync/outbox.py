@@ -96,18 +96,26 @@ def record_error(store: Store, batch_id: str, error: str) -> None:
 def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference) -> None:
     """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically."""
     with store.session() as s, s.begin():
-        rows = {r.id: r for r in s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == result.batch_id))}
+        rows = {r.id: r for r in s.execute(select(OutboxEntry.seq, OutboxEntry.id, OutboxEntry.kind,
+                                                  OutboxEntry.record_id)
+                                           .where(OutboxEntry.batch_id == result.batch_id))}
+        acks: list[dict[str, Any]] = []
+        procs: dict[str, tuple[str, str | None, str | None]] = {}
         for v in result.verdicts:
             row = rows.get(v.id)
             if row is None:
                 continue
-            row.acked_at, row.verdict, row.verdict_rule_id, row.last_error = now, v.status, v.rule_id, None
+            acks.append({"seq": row.seq, "acked_at": now, "verdict": v.status, "verdict_rule_id": v.rule_id,
+                         "last_error": None})
             if row.kind == KIND_PROCURATION:
-                _set_procuration(s, row.record_id, v.status, v.rule_id, v.message, now)
+                procs[row.record_id] = (v.status, v.rule_id, v.message)
             elif row.kind == KIND_RESILIATION:
                 revocation = s.get(Revocation, row.record_id)
                 if revocation is not None:
                     revocation.status, revocation.confirmed_at = v.status, now
+        if acks:
+            s.execute(update(OutboxEntry), acks)  # bulk UPDATE by primary key: one statement per batch
+        _set_procurations(s, procs, now)
         state = _state(s)
         state.server_time, state.monotonic_at_server_time = reference.server_time, reference.monotonic
         state.boot_id, state.last_success_at, state.last_error = reference.boot_id, now, None
@@ -116,23 +124,24 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
 def apply_changes(store: Store, page: ChangesPage, *, now: datetime) -> None:
     """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data)."""
     with store.session() as s, s.begin():
-        for c in page.changes:
-            _set_procuration(s, c.record_id, c.status, c.rule_id, c.message, now)
+        for c in page.changes:  # in cursor order: a later change of the same record wins
+            _set_procurations(s, {c.record_id: (c.status, c.rule_id, c.message)}, now)
         state = _state(s)
         state.cursor = str(page.next_cursor)
         state.last_success_at = now
 
 
-def _set_procuration(s: Session, record_id: str, status: str, rule_id: str | None, message: str | None,
-                     now: datetime) -> None:
-    proc = s.get(Procuration, record_id)
-    if proc is None:
-        return
-    if proc.status != status or proc.status_rule_id != rule_id:
-        proc.status, proc.status_rule_id = status, rule_id
-        s.add(ProcurationEvent(procuration_id=record_id, at=now, status=status, rule_id=rule_id, source="central",
-                               note=message))
-    proc.confirmed_at = now
+def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str | None]], now: datetime) -> None:
+    """Set central statuses on local procurations (loaded in one query), with a status event when it changed."""
+    ids = list(updates)
+    for start in range(0, len(ids), 500):
+        for proc in s.scalars(select(Procuration).where(Procuration.id.in_(ids[start:start + 500]))):
+            status, rule_id, message = updates[proc.id]
+            if proc.status != status or proc.status_rule_id != rule_id:
+                proc.status, proc.status_rule_id = status, rule_id
+                s.add(ProcurationEvent(procuration_id=proc.id, at=now, status=status, rule_id=rule_id,
+                                       source="central", note=message))
+            proc.confirmed_at = now
 
 
 def _state(s: Session) -> SyncState:
