@@ -1,0 +1,137 @@
+"""`guichet audit verify|export`: check the audit log's HMAC chain against the signed anchors, export it."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.models.db import Store, StoreError, open_store
+from desktop.models.keys import StaticKeyProvider
+from desktop.security.anchors import Anchor
+from desktop.security.chain import VerifyReport
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
+    parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
+    parser.add_argument("--key-file", type=Path, help="fichier contenant la clé de la base en hexadécimal")
+    parser.add_argument("--login", help="identifiant d'un agent : la clé est ouverte avec son mot de passe")
+    parser.add_argument("--password-stdin", action="store_true", help="lit le mot de passe sur l'entrée standard")
+    parser.add_argument("--anchors", type=Path, help="ancres JSON reçues du répertoire central")
+    parser.add_argument("--public-key", help="clé publique Ed25519 du poste (base64), pour vérifier les ancres")
+    parser.add_argument("--keys-dir", type=Path, help="dossier des clés du poste (station.json)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("verify", help="vérifie le chaînage et les ancres")
+    export = sub.add_parser("export", help="exporte le journal pour un inspecteur (JSON)")
+    export.add_argument("--output", type=Path, required=True)
+    return parser
+
+
+def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
+    if args.public_key:
+        return base64.b64decode(args.public_key)
+    station = (args.keys_dir or keys_dir) / "station.json"
+    if station.exists():
+        return base64.b64decode(json.loads(station.read_text(encoding="utf-8"))["public_key"])
+    return None
+
+
+def _anchors(path: Path | None) -> list[Anchor]:
+    if path is None:
+        return []
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    items = raw.get("anchors", []) if isinstance(raw, dict) else raw
+    return [Anchor.from_dict(a) for a in items]
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass("Mot de passe : ")
+
+
+def print_report(report: VerifyReport) -> None:
+    """French lines for the operator; the exit code says the same."""
+    span = f" (n° {report.first_seq} à {report.last_seq})" if report.rows else ""
+    print(f"Journal d'audit : {report.rows} événements vérifiés{span}.")
+    if report.ok:
+        print("Aucune anomalie : chaînage intact et conforme aux ancres.")
+    for problem in report.problems:
+        print(f"ANOMALIE [{problem.kind}] {problem.message}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
+    args = _parser().parse_args(argv)
+    from desktop.services import audit_log
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    database = args.database or settings.database_path
+    if not database.exists():
+        print(f"Base introuvable : {database}", file=sys.stderr)
+        return EXIT_USAGE
+    now = datetime.now(UTC)
+    principal = None
+    try:
+        if args.key_file is not None:
+            key = bytes.fromhex(args.key_file.read_text(encoding="ascii").strip())
+            store: Store = open_store(database, StaticKeyProvider(key), migrate=False)
+        elif args.login:
+            from desktop.security.device import DeviceSecret
+            from desktop.security.keyslots import KeySlots, LoginRefused
+            from desktop.services.agents import AccountError, login
+
+            device = DeviceSecret(settings.station_code, settings.keys_dir / "device.secret")
+            slots = KeySlots.beside(database, device, station_code=settings.station_code)
+            try:
+                result = login(database=database, slots=slots, login_name=args.login, password=_password(args),
+                               station_kind=settings.station_kind.value, now=now)
+            except (LoginRefused, AccountError) as exc:
+                print(exc.message, file=sys.stderr)
+                return EXIT_USAGE
+            store, principal = result.store, result.principal
+        else:
+            print("Indiquez --login (agent) ou --key-file (clé de la base).", file=sys.stderr)
+            return EXIT_USAGE
+    except (StoreError, ValueError, OSError):
+        print("La base ne s'ouvre pas avec cette clé.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        anchors = _anchors(args.anchors)
+        public_key = _public_key(args, settings.keys_dir)
+        if args.command == "verify":
+            report = audit_log.verify(store, extra_anchors=anchors, public_key=public_key)
+            print_report(report)
+            return EXIT_OK if report.ok else EXIT_PROBLEMS
+        if principal is None:
+            print("L'export est nominatif : indiquez --login (superviseur ou administrateur).", file=sys.stderr)
+            return EXIT_USAGE
+        from desktop.services.permissions import PermissionDenied
+
+        try:
+            exported = audit_log.export(store, principal, now=now, extra_anchors=anchors, public_key=public_key)
+        except PermissionDenied as exc:
+            print(exc.message, file=sys.stderr)
+            return EXIT_USAGE
+        args.output.write_text(exported.to_json(), encoding="utf-8")
+        print(f"Journal exporté vers {args.output} ({len(exported.data['events'])} événements).")
+        return EXIT_OK if exported.data["verification"]["ok"] else EXIT_PROBLEMS
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
