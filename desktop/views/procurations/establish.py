@@ -153,9 +153,9 @@ class EstablishPage(Page):
         self.m_list = list_combo()
         self.fields.update({
             "mandataire.nne": Field("NNE du &mandataire", self.m_nne),
-            "mandataire.birth_date": Field("Date de naissance du mandata&ire", self.m_birth),
-            "mandataire.last_name": Field("Nom du manda&taire", self.m_last),
-            "mandataire.given_names": Field("Prénoms du mandatair&e", self.m_given),
+            "mandataire.birth_date": Field("Date de naissance du manda&taire", self.m_birth),
+            "mandataire.last_name": Field("Nom du mandatair&e", self.m_last),
+            "mandataire.given_names": Field("Prénom&s du mandataire", self.m_given),
             "mandataire.commune": Field("Comm&une d'inscription", self.m_commune),
             "mandataire.address": Field("Adresse (Nouvelle-Calédonie)", self.m_address),
             "mandataire.list_kind": Field("Liste du mandataire", self.m_list),
@@ -191,8 +191,8 @@ class EstablishPage(Page):
         self.attestation = QCheckBox("Attestation sur l'honneur reçue")
         self.fields.update({
             "validity.kind": Field("T&ype de validité", self.validity_kind),
-            "validity.election": Field("&Scrutin", self.election),
-            "validity.rounds": Field("T&ours", self.rounds),
+            "validity.election": Field("Scrutin (&Q)", self.election),
+            "validity.rounds": Field("Tours (&W)", self.rounds),
             "validity.start": Field("Du", self.valid_from),
             "validity.end": Field("Au (inclus)", self.valid_until),
             "home_visit.request": Field("", self.written_request),
@@ -218,7 +218,7 @@ class EstablishPage(Page):
         self.warnings = QLabel("Aucun avertissement.")
         self.warnings.setObjectName("hint")
         self.warnings.setWordWrap(True)
-        self.acknowledge = QCheckBox("J'ai informé le mandant de ces avertissements (&A)")
+        self.acknowledge = QCheckBox("&J'ai informé le mandant de ces avertissements")
         box.addWidget(self.warnings)
         box.addWidget(self.acknowledge)
         grid.addWidget(frame, 2, 1)

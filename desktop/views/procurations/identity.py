@@ -82,11 +82,11 @@ class IdentityPanel(QWidget):
         self.nne.setPlaceholderText("8 ou 9 chiffres")
         self.list_kind = list_combo()
         self.fields = {
-            "mandant.can": Field("&CAN de la carte (F2 pour lire)", self.can),
+            "mandant.can": Field("C&AN de la carte (F2 pour lire)", self.can),
             "mandant.mrz": Field("&Zone MRZ", self.mrz),
             "mandant.last_name": Field("N&om", self.last_name),
             "mandant.given_names": Field("&Prénoms", self.given_names),
-            "mandant.birth_date": Field("Date de &naissance", self.birth_date),
+            "mandant.birth_date": Field("Date de na&issance", self.birth_date),
             "mandant.nne": Field("N° national d'électeur (&NNE)", self.nne),
             "mandant.list_kind": Field("&Liste d'inscription", self.list_kind),
         }

@@ -68,6 +68,7 @@ class ScanFilter(QObject):
                 self._buffer += "\n"
                 return True  # an Enter between MRZ lines must not validate the form
             return False
+        self._swallow_enter_until = 0.0  # only the key right after a recognised MRZ may be its trailing Enter
         text = event.text()
         if len(text) == 1 and text.isprintable():
             self._buffer += text.upper()
