@@ -1,0 +1,120 @@
+"""Keyboard only: revoke all of a mandant's procurations; search with history and reprint; the item models."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from deskkit import VERIFIER, focused, make_desk, press, type_text
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.services.desk import DeskServices, EstablishInput, PersonInput, ProcurationRow
+from desktop.services.lookup import HistoryItem
+from desktop.views.procurations import RevokePage, SearchPage
+from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
+
+MARTIN = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire Marie", birth_date=date(1990, 1, 15))
+DUBOIS = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+THOMAS = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+
+
+def seed(desk: DeskServices) -> list[str]:
+    form = EstablishInput(mandant=MARTIN, mandataire=DUBOIS, election_id="presidentielle-2027", rounds="T1")
+    ids = []
+    for f in (form, replace(form, mandataire=THOMAS, rounds="T2")):
+        out = desk.establish(f)
+        assert out.saved
+        ids.append(out.procuration_id or "")
+    return ids
+
+
+def show(qtbot: QtBot, page: RevokePage | SearchPage) -> None:
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.focus_first()
+
+
+def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    printer = FakePrinter()
+    desk = make_desk(store, tmp_path, printer)
+    ids = seed(desk)
+    page = RevokePage(desk)
+    show(qtbot, page)
+    type_text(qtbot, "martin")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "15011990")
+    press(qtbot, Qt.Key.Key_Return)
+    assert len(page.matches) == 1 and page.model.rowCount() == 2
+    assert "2 procuration(s) en cours" in page.people.item(0).text()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Confirmer la résiliation des 2" in page.revoke_button.text() and focused() is page.revoke_button
+    press(qtbot, Qt.Key.Key_Escape)  # changed their mind
+    assert page.last_outcome is None and "annulée" in page.banner.text()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    outcome = page.last_outcome
+    assert outcome is not None and outcome.saved and set(outcome.revoked) == set(ids)
+    qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+    assert page.last_print is not None and page.last_print.printed
+    [receipt] = printer.printed
+    assert VERIFIER.verify(receipt.payload).kind.value == "resiliation"
+    statuses = {page.model.row_at(r).status for r in range(page.model.rowCount())}  # type: ignore[union-attr]
+    assert statuses == {"resiliee"} and "0 procuration(s) en cours" in page.people.item(0).text()
+
+
+def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    printer = FakePrinter()
+    desk = make_desk(store, tmp_path, printer)
+    seed(desk)
+    page = SearchPage(desk)
+    show(qtbot, page)
+    type_text(qtbot, "Dubo")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.last_result is not None, timeout=5000)
+    assert page.model.rowCount() == 1 and focused() is page.results
+    assert page.model.index(0, ProcurationTableModel.CENTRAL).data() == "En attente du central"
+    assert page.model.index(0, ProcurationTableModel.SOURCE).data() == "Ce poste"
+    assert page.history_model.rowCount() == 1
+    assert page.history_model.index(0, HistoryTableModel.STATUS).data() == "Provisoire"
+    assert "non configuré" in page.state.text()
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=5000)
+    assert printer.printed[0].receipt.duplicate
+    qtbot.waitUntil(lambda: "Duplicata" in page.state.text(), timeout=5000)
+
+
+@pytest.fixture
+def rows() -> list[ProcurationRow]:
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    history = (HistoryItem(at, "provisoire", "Provisoire", None, "guichet", None),
+               HistoryItem(at, "invalidee", "Invalidée", "R-LIMIT-1", "central", "plus tôt ailleurs"))
+    base = ProcurationRow(id="1", source="local", receipt_number="GCH-1", mandant="MARTIN Claire",
+                          mandant_birth=date(1990, 1, 15), mandataire="DUBOIS Jean", validity="Présidentielle",
+                          channel="Guichet", status="invalidee", rule_id="R-LIMIT-1", confirmed=True,
+                          established_at=at, history=history)
+    return [base, replace(base, id="2", source="central", receipt_number="", status="validee", rule_id=None)]
+
+
+def test_item_models(qtmodeltester: object, rows: list[ProcurationRow]) -> None:
+    model = ProcurationTableModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.index(0, ProcurationTableModel.STATUS).data() == "Invalidée (R-LIMIT-1)"
+    assert model.index(0, ProcurationTableModel.CENTRAL).data() == "Confirmée par le central"
+    assert model.index(1, ProcurationTableModel.NUMBER).data() == "—"
+    assert model.index(1, ProcurationTableModel.CENTRAL).data() == "Répertoire central"
+    assert model.index(0, ProcurationTableModel.MANDANT).data() == "MARTIN Claire (15/01/1990)"
+    history = HistoryTableModel()
+    history.set_rows(rows[0].history)
+    qtmodeltester.check(history)  # type: ignore[attr-defined]
+    assert history.index(1, HistoryTableModel.STATUS).data() == "Invalidée (R-LIMIT-1)"
+    assert history.index(1, HistoryTableModel.SOURCE).data() == "Répertoire central"
