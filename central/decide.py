@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, select
 
@@ -21,7 +21,9 @@ from desktop.rules.types import (
     ScrutinValidity,
     Validity,
 )
+from desktop.rules.validity import check_validity
 
+LATEST_OFFSET = timedelta(hours=14)
 L73_RULES = frozenset({"R-LIMIT-1", "R-LIMIT-2", "R-LIMIT-3"})
 
 MSG_MANDANT_UNKNOWN = (
@@ -147,6 +149,14 @@ def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registe
         return "R-PARTY-4", MSG_SAME_PERSON
     if proc.validity_kind == "SCRUTIN" and calendar.get(proc.election_id or "") is None:
         return "R-VALID-2", MSG_UNKNOWN_ELECTION
+    if proc.validity_kind == "DUREE":
+        # The register's list decides the maximum length (R-VALID-4): 3 years only on a consular list. The latest
+        # local date anywhere (UTC+14) is taken as the establishment day so no time zone is refused wrongly.
+        day = (proc.established_at + LATEST_OFFSET).date()
+        for v in check_validity(proc.validity(), established_on=day, mandant_list=mandant.list_kind,
+                                calendar=calendar):
+            if v.rule_id == "R-VALID-4" and v.blocking:
+                return v.rule_id, f"{v.message} (R-VALID-4, liste du mandant selon le répertoire électoral)"
     return None
 
 

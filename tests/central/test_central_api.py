@@ -8,6 +8,7 @@ import httpx
 from centralkit import DUBOIS, MARTIN, Station, person, procuration_body, resiliation_body
 
 from central.embedded import Embedded
+from desktop.rules.validity import add_years
 from desktop.sync.wire import BatchResult
 
 P = "procuration.etablie"
@@ -169,3 +170,17 @@ def test_placeholder_kinds_are_stored_and_validated(central: Embedded) -> None:
                      ("vote_internet.demande", {"id": uuid7(), "agent_id": "a", "data": {}}, now()))
     verdicts = BatchResult.from_json(st.push(batch).content).verdicts
     assert [v.status for v in verdicts] == ["validee", "validee"]
+
+
+def test_the_register_list_decides_the_maximum_duration(central: Embedded) -> None:
+    st = Station.enrol(central.base_url, central.enrolment_token)
+    tremblay = {"nom": "TREMBLAY", "prenoms": ["Marie", "Ève"], "date_naissance": "1963-03-14", "nne": "203396354"}
+    leblanc = {"nom": "LEBLANC", "prenoms": ["Étienne"], "date_naissance": "1975-04-25", "nne": "485249212"}
+    today = now().date()
+    three_years = {"kind": "DUREE", "start": today.isoformat(), "end": add_years(today, 3).isoformat()}
+    consular = dict(procuration_body(tremblay, leblanc, where="etranger"), validity=three_years)
+    # DUBOIS declares a consular list at the counter, but the register has him on a communal list: 1 year at most.
+    declared = person(DUBOIS, list_kind="consulaire")
+    communal = dict(procuration_body(declared, MARTIN), validity=three_years)
+    verdicts = BatchResult.from_json(st.push(st.batch((P, consular, now()), (P, communal, now()))).content).verdicts
+    assert [(v.status, v.rule_id) for v in verdicts] == [("validee", None), ("invalidee", "R-VALID-4")]
