@@ -7,6 +7,7 @@ import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -165,7 +166,8 @@ def test_any_single_field_edit_is_caught(index: int, name: str, value: str) -> N
         previous = row_mac(key, previous, row)
         rows.append(dataclasses.replace(row, mac=previous))
     original = getattr(rows[index], name)
-    rows[index] = dataclasses.replace(rows[index], **{name: value})
+    changes: dict[str, Any] = {name: value}
+    rows[index] = dataclasses.replace(rows[index], **changes)
     report = verify_chain(rows, key)
     assert report.ok == (original == value)
     if original != value:

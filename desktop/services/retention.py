@@ -1,0 +1,169 @@
+"""Retention (R-DATA-2, spec/security.md): purge personal data the counter no longer needs; keep a pseudonymous log."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from desktop.models import (
+    AuditCheckpoint,
+    AuditEvent,
+    Elector,
+    IssuedReceipt,
+    IvoteRequest,
+    OutboxEntry,
+    PassportCase,
+    PassportEvent,
+    Procuration,
+    ProcurationEvent,
+    Revocation,
+)
+from desktop.models.db import Store
+from desktop.services.journal import Actor, action, audit
+
+log = logging.getLogger(__name__)
+ScrutinEnd = Callable[[str], "date | None"]  # election id → its last vote date
+CONFIRMED_DONE = ("validee", "resiliee", "expiree")  # confirmed by the central store, no longer waiting for anything
+NEVER_ESTABLISHED = ("annulee", "invalidee")  # never in force
+CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """Delays; R-DATA-2 gives 1 year after validity and 2 months for requests never established (configurable)."""
+
+    after_validity: timedelta = timedelta(days=365)
+    never_established: timedelta = timedelta(days=61)
+    audit_events: timedelta = timedelta(days=365)  # CNIL 2021-122: 6 months to 1 year
+
+    def __post_init__(self) -> None:
+        if not timedelta(days=183) <= self.audit_events <= timedelta(days=366):
+            raise ValueError("audit retention must be between 6 months and 1 year")
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """Counts only: what was removed (the audit event records the same)."""
+
+    procurations: int = 0
+    revocations: int = 0
+    electors: int = 0
+    renewals: int = 0
+    audit_events: int = 0
+
+    def detail(self) -> str:
+        return (f"procurations={self.procurations} resiliations={self.revocations} electeurs={self.electors} "
+                f"renouvellements={self.renewals} audit={self.audit_events}")
+
+
+def _end_of_validity(p: Procuration, scrutin_end: ScrutinEnd) -> date | None:
+    if p.valid_until is not None:
+        return p.valid_until
+    return scrutin_end(p.election_id) if p.election_id else None
+
+
+def _forget_record(s: Session, record_id: str) -> None:
+    """Receipts and acknowledged outbox bodies carry names: remove them with the record."""
+    s.execute(delete(IssuedReceipt).where(IssuedReceipt.record_id == record_id))
+    s.execute(update(OutboxEntry).where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
+              .values(body=json.dumps({"purge": True})))
+
+
+def purge(store: Store, *, station_code: str, now: datetime, scrutin_end: ScrutinEnd,
+          policy: RetentionPolicy | None = None) -> PurgeReport:
+    """Purge everything past its retention in one transaction and audit the counts (a system task, no agent)."""
+    rules = policy or RetentionPolicy()
+    today = now.date()
+    with action(store) as s:
+        procurations = 0
+        for p in s.scalars(select(Procuration)):
+            end = _end_of_validity(p, scrutin_end)
+            done = (p.status in CONFIRMED_DONE and p.confirmed_at is not None and end is not None
+                    and end + rules.after_validity < today)
+            dead = p.status in NEVER_ESTABLISHED and p.established_at + rules.never_established < now
+            if done or dead:
+                s.execute(delete(ProcurationEvent).where(ProcurationEvent.procuration_id == p.id))
+                _forget_record(s, p.id)
+                s.delete(p)
+                procurations += 1
+        revocations = 0
+        for r in s.scalars(select(Revocation).where(Revocation.confirmed_at.is_not(None))):
+            if r.established_at + rules.after_validity < now:
+                _forget_record(s, r.id)
+                s.delete(r)
+                revocations += 1
+        s.flush()
+        renewals = _purge_renewals(s, rules, now)
+        electors = _purge_orphans(s, rules, now)
+        audited = _purge_audit(s, rules, now)
+        report = PurgeReport(procurations=procurations, revocations=revocations, electors=electors,
+                             renewals=renewals, audit_events=audited)
+        audit(s, actor=Actor(station_code=station_code, agent_id=None), action_name="retention.purge", now=now,
+              record_kind="retention", detail=report.detail())
+    log.info("retention purge: %s", report.detail())
+    return report
+
+
+def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
+    count = 0
+    for case in s.scalars(select(PassportCase).where(PassportCase.confirmed_at.is_not(None),
+                                                     PassportCase.status.in_(CLOSED_PASSPORT))):
+        assert case.confirmed_at is not None
+        if case.confirmed_at + rules.after_validity < now:
+            s.execute(delete(PassportEvent).where(PassportEvent.case_id == case.id))
+            _forget_record(s, case.id)
+            s.delete(case)
+            count += 1
+    for req in s.scalars(select(IvoteRequest).where(IvoteRequest.confirmed_at.is_not(None))):
+        if req.created_at + rules.after_validity < now:
+            _forget_record(s, req.id)
+            s.delete(req)
+            count += 1
+    s.flush()
+    return count
+
+
+def _purge_orphans(s: Session, rules: RetentionPolicy, now: datetime) -> int:
+    """Electors no record refers to any more (after the purge above, or never used after 2 months)."""
+    used = select(Procuration.mandant_id).union(select(Procuration.mandataire_id), select(Revocation.mandant_id))
+    orphans = s.scalars(select(Elector.id).where(Elector.id.not_in(used))).all()
+    count = 0
+    for elector_id in orphans:
+        elector = s.get(Elector, elector_id)
+        assert elector is not None
+        # A person typed in just now may be about to appear on a procuration: only old orphans go.
+        if elector.created_at + rules.never_established < now:
+            s.delete(elector)
+            count += 1
+    s.flush()
+    return count
+
+
+def _purge_audit(s: Session, rules: RetentionPolicy, now: datetime) -> int:
+    """Old audit events go; the chain's new start (seq, MAC) is kept so verification still works."""
+    newest = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
+    if newest is None:
+        return 0
+    last_old = s.execute(select(AuditEvent.seq, AuditEvent.mac)
+                         .where(AuditEvent.at < now - rules.audit_events, AuditEvent.seq < newest)
+                         .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    if last_old is None or last_old.mac is None:
+        return 0
+    count = len(s.scalars(select(AuditEvent.seq).where(AuditEvent.seq <= last_old.seq)).all())
+    s.execute(delete(AuditEvent).where(AuditEvent.seq <= last_old.seq))
+    checkpoint = s.get(AuditCheckpoint, 1)
+    if checkpoint is None:
+        s.add(AuditCheckpoint(id=1, seq=last_old.seq, mac=last_old.mac, purged_at=now))
+    else:
+        checkpoint.seq, checkpoint.mac, checkpoint.purged_at = last_old.seq, last_old.mac, now
+    s.flush()
+    return count
+
+
+__all__ = ["PurgeReport", "RetentionPolicy", "purge"]

@@ -1,0 +1,127 @@
+"""Retention: move the clock and check what personal data is left on the counter (R-DATA-2)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from desktop.models import AuditCheckpoint, AuditEvent, Elector, IssuedReceipt, OutboxEntry, Procuration, Revocation
+from desktop.models.db import Store
+from desktop.services import audit_log
+from desktop.services.journal import Actor, action, audit, enqueue
+from desktop.services.retention import RetentionPolicy, purge
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+ACTOR = Actor(station_code="75056-01", agent_id="agent-1")
+ELECTIONS = {"presidentielle-2027": date(2027, 5, 9)}
+
+
+def _person(s: object, pid: str, now: datetime) -> str:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(s, Session)
+    s.add(Elector(id=pid, nne=None, last_name="NOM" + pid, given_names="Prenom", birth_date=date(1980, 1, 1),
+                  search_name="NOM", eu_citizen=False, created_at=now))
+    return pid
+
+
+def _procuration(store: Store, pid: str, *, status: str, confirmed: bool, until: date | None = None,
+                 election: str | None = None, at: datetime = T0) -> None:
+    with action(store) as s:
+        mandant, mandataire = _person(s, pid + "-a", at), _person(s, pid + "-b", at)
+        s.add(Procuration(
+            id=pid, receipt_number="R-" + pid, mandant_id=mandant, mandataire_id=mandataire, channel="cerfa_12668",
+            place_kind="commissariat", established_in="FRANCE", station_code="75056-01", agent_id="agent-1",
+            authority_name="Agent", authority_capacity="OPJ", validity_kind="DUREE" if until else "SCRUTIN",
+            election_id=election, rounds=None if until else "BOTH", valid_from=at.date() if until else None,
+            valid_until=until, home_visit=False, established_at=at, status=status,
+            confirmed_at=at + timedelta(hours=1) if confirmed else None,
+        ))
+        s.add(IssuedReceipt(number="R-" + pid, kind="procuration", record_id=pid, payload="NOM" + pid, issued_at=at,
+                            print_count=1))
+        audit(s, actor=ACTOR, action_name="procuration.etablie", now=at, record_kind="procuration", record_id=pid)
+        entry = enqueue(s, kind="procuration.etablie", record_id=pid, body={"nom": "NOM" + pid}, now=at)
+        entry.acked_at = at + timedelta(hours=1) if confirmed else None
+
+
+def _left(store: Store) -> tuple[set[str], set[str]]:
+    with store.session() as s:
+        return set(s.scalars(select(Procuration.id))), set(s.scalars(select(Elector.id)))
+
+
+def _run(store: Store, when: datetime) -> None:
+    purge(store, station_code="75056-01", now=when, scrutin_end=ELECTIONS.get)
+
+
+def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store) -> None:
+    _procuration(store, "duree", status="validee", confirmed=True, until=date(2027, 1, 31))
+    _procuration(store, "scrutin", status="validee", confirmed=True, election="presidentielle-2027")
+    _procuration(store, "jamais-synchro", status="provisoire", confirmed=False, until=date(2027, 1, 31))
+    _procuration(store, "annulee", status="annulee", confirmed=True, election="presidentielle-2027")
+    with action(store) as s:
+        _person(s, "resilie", T0)
+        s.add(Revocation(id="rev", receipt_number="R-rev", mandant_id="resilie", channel="cerfa_12668",
+                         station_code="75056-01", agent_id="agent-1", established_at=T0, status="validee",
+                         confirmed_at=T0))
+
+    _run(store, T0 + timedelta(days=50))
+    procs, people = _left(store)
+    assert procs == {"duree", "scrutin", "jamais-synchro", "annulee"}  # nothing is due yet
+
+    _run(store, T0 + timedelta(days=62))
+    procs, people = _left(store)
+    assert "annulee" not in procs and not {"annulee-a", "annulee-b"} & people  # never in force: 2 months
+
+    _run(store, datetime(2028, 1, 30, tzinfo=UTC))
+    procs, _ = _left(store)
+    assert procs == {"duree", "scrutin", "jamais-synchro"}  # one year after 31 Jan 2027 is not yet past
+
+    _run(store, datetime(2028, 2, 2, tzinfo=UTC))
+    procs, _ = _left(store)
+    assert procs == {"scrutin", "jamais-synchro"}
+
+    _run(store, datetime(2029, 11, 24, tzinfo=UTC))
+    procs, people = _left(store)
+    assert procs == {"jamais-synchro"}  # an unconfirmed record is never purged: it still has to reach the centre
+    assert people == {"jamais-synchro-a", "jamais-synchro-b"}
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Revocation)) == 0
+        assert set(s.scalars(select(IssuedReceipt.record_id))) == {"jamais-synchro"}
+        bodies = {e.record_id: e.body for e in s.scalars(select(OutboxEntry))}
+        assert bodies["jamais-synchro"] != '{"purge": true}'
+        assert all(b == '{"purge": true}' for k, b in bodies.items() if k != "jamais-synchro")
+
+
+def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies(store: Store) -> None:
+    for i in range(5):
+        with action(store) as s:
+            audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(days=i), record_id=str(i))
+    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=200), scrutin_end=ELECTIONS.get)
+    assert report.audit_events == 0  # within a year: all kept
+    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=367), scrutin_end=ELECTIONS.get,
+                   policy=RetentionPolicy())
+    assert report.audit_events == 2  # days 0 and 1 are more than a year old
+    with action(store) as s:
+        audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(days=368))
+    with store.session() as s:
+        seqs = s.scalars(select(AuditEvent.seq).order_by(AuditEvent.seq)).all()
+        actions = s.scalars(select(AuditEvent.action)).all()
+    assert seqs == [3, 4, 5, 6, 7, 8] and actions.count("retention.purge") == 2
+    assert audit_log.verify(store).ok  # verification starts at the kept checkpoint
+
+
+def test_audit_chain_continues_after_everything_was_purged(store: Store) -> None:
+    with action(store) as s:
+        audit(s, actor=ACTOR, action_name="x", now=T0)
+    purge(store, station_code="75056-01", now=T0 + timedelta(days=400), scrutin_end=ELECTIONS.get)
+    purge(store, station_code="75056-01", now=T0 + timedelta(days=800), scrutin_end=ELECTIONS.get)
+    with store.session() as s:
+        assert s.scalars(select(AuditEvent.seq)).all() == [2, 3]  # the newest event is always kept
+    # Even with every row gone, the next event continues from the checkpoint, never from seq 1.
+    with action(store) as s:
+        s.execute(delete(AuditEvent))
+        s.merge(AuditCheckpoint(id=1, seq=3, mac=b"\x01" * 32, purged_at=T0))
+    with action(store) as s:
+        assert audit(s, actor=ACTOR, action_name="y", now=T0 + timedelta(days=801)).seq == 4
+    assert audit_log.verify(store).ok
