@@ -59,6 +59,7 @@ class Field(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.label)
+        self.label.setVisible(bool(text))  # a check box carries its own text
         layout.addWidget(editor)
         if hint:
             hint_label = QLabel(hint)

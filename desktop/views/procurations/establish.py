@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -103,10 +104,14 @@ class EstablishPage(Page):
     # -- building ---------------------------------------------------------------------------------------------
     def _build(self, today: date) -> None:
         self._form = QWidget()
-        grid = QGridLayout(self._form)
-        grid.setContentsMargins(0, 0, 8, 0)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(12)
+        self._form.setObjectName("page")  # white behind the cards, as the rest of the screen
+        columns = QHBoxLayout(self._form)
+        columns.setContentsMargins(0, 0, 8, 0)
+        columns.setSpacing(16)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column in (left, right):
+            column.setSpacing(12)
+            columns.addLayout(column, 1)
         self.channel = QComboBox()
         for value, label in CHANNELS:
             self.channel.addItem(label, value)
@@ -122,6 +127,7 @@ class EstablishPage(Page):
         self.fetch_status = QLabel()
         self.fetch_status.setObjectName("hint")
         self.fetch_status.setWordWrap(True)
+        self.fetch_status.hide()
         frame, box = section("Canal")
         self.fields: dict[str, Field] = {
             "channel.kind": Field("&Canal", self.channel),
@@ -139,11 +145,12 @@ class EstablishPage(Page):
         pair.addWidget(self.fields["channel.requested_on"])
         pair.addWidget(self.fields["channel.form_version"])
         box.addLayout(pair)
-        grid.addWidget(frame, 0, 0)
+        left.addWidget(frame)
         frame, box = section("Mandant")
         box.addWidget(self.identity)
         self.fields.update(self.identity.fields)
-        grid.addWidget(frame, 1, 0, 2, 1)
+        left.addWidget(frame)
+        left.addStretch(1)
         frame, box = section("Mandataire")
         self.m_nne, self.m_birth = QLineEdit(), QLineEdit()
         self.m_last, self.m_given, self.m_commune, self.m_address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
@@ -163,7 +170,7 @@ class EstablishPage(Page):
         sub = QGridLayout()
         for i, key in enumerate(("mandataire.nne", "mandataire.birth_date", "mandataire.last_name",
                                  "mandataire.given_names", "mandataire.commune", "mandataire.list_kind")):
-            sub.addWidget(self.fields[key], i // 2, i % 2)
+            sub.addWidget(self.fields[key], i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
         sub.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
         box.addLayout(sub)
         self.nc_notice = QLabel("Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
@@ -171,7 +178,7 @@ class EstablishPage(Page):
         self.nc_notice.setObjectName("fieldWarning")
         self.nc_notice.setWordWrap(True)
         box.addWidget(self.nc_notice)
-        grid.addWidget(frame, 0, 1)
+        right.addWidget(frame)
         frame, box = section("Validité, déplacement et autorité")
         self.validity_kind = QComboBox()
         self.validity_kind.addItem("Pour un scrutin", "SCRUTIN")
@@ -199,11 +206,11 @@ class EstablishPage(Page):
             "home_visit.attestation": Field("", self.attestation),
         })
         sub = QGridLayout()
-        sub.addWidget(self.fields["validity.kind"], 0, 0)
-        sub.addWidget(self.fields["validity.rounds"], 0, 1)
+        sub.addWidget(self.fields["validity.kind"], 0, 0, Qt.AlignmentFlag.AlignTop)
+        sub.addWidget(self.fields["validity.rounds"], 0, 1, Qt.AlignmentFlag.AlignTop)
         sub.addWidget(self.fields["validity.election"], 1, 0, 1, 2)
-        sub.addWidget(self.fields["validity.start"], 2, 0)
-        sub.addWidget(self.fields["validity.end"], 2, 1)
+        sub.addWidget(self.fields["validity.start"], 2, 0, Qt.AlignmentFlag.AlignTop)
+        sub.addWidget(self.fields["validity.end"], 2, 1, Qt.AlignmentFlag.AlignTop)
         box.addLayout(sub)
         box.addWidget(self.home_visit)
         box.addWidget(self.fields["home_visit.request"])
@@ -213,7 +220,7 @@ class EstablishPage(Page):
         self.authority.setObjectName("hint")
         self.fields["authority.capacity"] = Field("", self.authority)
         box.addWidget(self.fields["authority.capacity"])
-        grid.addWidget(frame, 1, 1)
+        right.addWidget(frame)
         frame, box = section("Avertissements")
         self.warnings = QLabel("Aucun avertissement.")
         self.warnings.setObjectName("hint")
@@ -221,10 +228,8 @@ class EstablishPage(Page):
         self.acknowledge = QCheckBox("&J'ai informé le mandant de ces avertissements")
         box.addWidget(self.warnings)
         box.addWidget(self.acknowledge)
-        grid.addWidget(frame, 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        right.addWidget(frame)
+        right.addStretch(1)
         self.channel.currentIndexChanged.connect(self._on_channel)
         self.validity_kind.currentIndexChanged.connect(self._on_validity_kind)
         self.home_visit.toggled.connect(self._on_home_visit)
@@ -315,7 +320,7 @@ class EstablishPage(Page):
             if key is None:
                 general.append(f"{v.rule_id} : {v.message}")
             elif self._visible(key, v) and not self.fields[key].error_text:
-                self.fields[key].show_error(f"{v.rule_id} : {v.message}")
+                self.fields[key].show_error(f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}")
         self.general.setText("\n".join(general))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
@@ -399,6 +404,7 @@ class EstablishPage(Page):
             self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
         reference = self.reference.text()
         self.fetch_status.setText("Recherche de la demande…")
+        self.fetch_status.show()
         self._background.run(lambda: self.desk.fetch_request(reference), self._on_fetched)
 
     def _on_fetched(self, result: object) -> None:
@@ -481,6 +487,7 @@ class EstablishPage(Page):
         for box in (self.home_visit, self.written_request, self.attestation, self.acknowledge):
             box.setChecked(False)
         self.fetch_status.clear()
+        self.fetch_status.hide()
         self._touched.clear()
         self._show_all = False
         self._timer.stop()

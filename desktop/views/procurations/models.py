@@ -18,8 +18,9 @@ _RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
 class ProcurationTableModel(QAbstractTableModel):
     """One procuration per row: where it comes from, parties, validity, status and confirmation."""
 
-    SOURCE, NUMBER, MANDANT, MANDATAIRE, VALIDITY, STATUS, CENTRAL = range(7)
-    HEADERS = ("Source", "Récépissé", "Mandant", "Mandataire", "Validité", "Statut", "Répertoire central")
+    # Validity last: it is the longest text and the table's last column stretches.
+    SOURCE, NUMBER, MANDANT, MANDATAIRE, STATUS, CENTRAL, VALIDITY = range(7)
+    HEADERS = ("Source", "Récépissé", "Mandant", "Mandataire", "Statut", "Répertoire central", "Validité")
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,7 +79,7 @@ class ProcurationTableModel(QAbstractTableModel):
             return r.validity
         if col == self.STATUS:
             return r.status_label
-        return r.confirmation_label
+        return r.confirmation_label  # CENTRAL
 
 
 class HistoryTableModel(QAbstractTableModel):

@@ -102,13 +102,13 @@ class RevokePage(Page):
         else:
             self.model.set_rows([])
             self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
-        self.revoke_button.setEnabled(bool(self.matches))
 
     def _on_person(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.model.set_rows(match.procurations if match else ())
         self.procurations.resizeColumnsToContents()
         self._disarm()
+        self.revoke_button.setEnabled(bool(match and match.in_force))
 
     def _disarm(self) -> None:
         self._armed = False
