@@ -1,0 +1,135 @@
+"""« Échéances du jour »: old passports due back soon, and cases past day 40 to invalidate (R-PASS-1)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.passports import CaseSummary, DailyDeadlines, PassportService, RenewalError
+from desktop.views.renewals.common import RowsModel, fr_date
+
+
+def deadline_model() -> RowsModel[CaseSummary]:
+    """Number, applicant, deadline, days left or late, status."""
+    return RowsModel[CaseSummary]([
+        ("Dossier", lambda c: c.case_number),
+        ("Demandeur", lambda c: c.display_name),
+        ("Renvoi avant le", lambda c: fr_date(c.deadline)),
+        ("Jours", lambda c: _days(c.days_left)),
+        ("Statut", lambda c: c.status_label),
+    ])
+
+
+def _days(left: int | None) -> str:
+    if left is None:
+        return "—"
+    if left < 0:
+        return f"{-left} j de retard"
+    return "dernier jour" if left == 0 else f"{left} j"
+
+
+def _table(model: RowsModel[CaseSummary]) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class DeadlinesPanel(QWidget):
+    """Both lists; `open_requested` asks the page to show a case in the passport tab."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, service: PassportService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.last: DailyDeadlines | None = None
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        soon_title = QLabel(self.tr("Ancien passeport attendu dans les 7 jours"))
+        soon_title.setObjectName("sectionTitle")
+        late_title = QLabel(self.tr("Délai de 40 jours dépassé : invalidation et signalement à Interpol"))
+        late_title.setObjectName("sectionTitle")
+        self.soon_model, self.late_model = deadline_model(), deadline_model()
+        self.soon_table, self.late_table = _table(self.soon_model), _table(self.late_model)
+        self.soon_table.activated.connect(lambda i: self._open(self.soon_model.row_at(i.row())))
+        self.late_table.activated.connect(lambda i: self._open(self.late_model.row_at(i.row())))
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.hide()
+        buttons = QHBoxLayout()
+        self.refresh_btn = QPushButton(self.tr("&Actualiser"))
+        self.refresh_btn.setProperty("secondary", True)
+        self.refresh_btn.clicked.connect(self.refresh)
+        self.open_btn = QPushButton(self.tr("&Ouvrir le dossier"))
+        self.open_btn.setProperty("secondary", True)
+        self.open_btn.clicked.connect(self._open_selected)
+        self.confirm_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
+        self.confirm_btn.setProperty("danger", True)
+        self.confirm_btn.clicked.connect(self.confirm_selected)
+        for b in (self.refresh_btn, self.open_btn, self.confirm_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for w in (self.summary, soon_title, self.soon_table, late_title, self.late_table):
+            layout.addWidget(w)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+
+    def refresh(self) -> None:
+        """Recompute today's list (the service flags cases past day 40 as it does)."""
+        self.last = lists = self._service.daily_deadlines()
+        self.soon_model.set_rows(lists.due_soon)
+        self.late_model.set_rows(lists.overdue)
+        text = self.tr("Le {0} : {1} renvoi(s) attendu(s) bientôt, {2} dossier(s) en retard.").format(
+            fr_date(lists.today), len(lists.due_soon), len(lists.overdue))
+        if lists.newly_flagged:
+            text += self.tr(" {0} dossier(s) viennent d'être signalés pour invalidation.").format(lists.newly_flagged)
+        self.summary.setText(text)
+        if lists.overdue and not self.late_table.currentIndex().isValid():
+            self.late_table.selectRow(0)
+
+    def confirm_selected(self) -> None:
+        """Confirm the invalidation of the selected overdue case (who confirmed is recorded)."""
+        row = self.late_model.row_at(self.late_table.currentIndex().row())
+        if row is None:
+            self._say(self.tr("Choisissez un dossier en retard dans la liste."))
+            return
+        try:
+            result = self._service.confirm_invalidation(row.id)
+        except RenewalError as exc:
+            self._say(str(exc))
+            return
+        if not result.ok:
+            self._say("\n".join(f"{v.message} ({v.rule_id})" for v in result.violations))
+            return
+        self.error.hide()
+        self.refresh()
+
+    def _open_selected(self) -> None:
+        for table, model in ((self.late_table, self.late_model), (self.soon_table, self.soon_model)):
+            if table.hasFocus() or table.currentIndex().isValid():
+                self._open(model.row_at(table.currentIndex().row()))
+                return
+
+    def _open(self, row: CaseSummary | None) -> None:
+        if row is not None:
+            self.open_requested.emit(row.id)
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

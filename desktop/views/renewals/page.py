@@ -1,0 +1,66 @@
+"""The Renouvellements section: remote passport renewal, the daily deadlines, internet-vote credentials."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.services.ivote import IvoteService
+from desktop.services.passports import PassportService
+from desktop.views.renewals.common import TaskRunner
+from desktop.views.renewals.deadlines import DeadlinesPanel
+from desktop.views.renewals.ivote import IvotePanel
+from desktop.views.renewals.passport import PassportPanel
+from desktop.views.widgets import Page
+
+TAB_PASSPORT, TAB_DEADLINES, TAB_IVOTE = 0, 1, 2
+
+
+class RenewalsPage(Page):
+    """Three tabs, reachable with Alt+1/2/3 (or Ctrl+Tab); each one reloads its list when it is shown."""
+
+    def __init__(self, passports: PassportService, ivote: IvoteService, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Renouvellements"),
+            self.tr("Renouvellement de passeport à distance et identifiants de vote par internet."),
+            parent,
+        )
+        self.runner = TaskRunner()
+        self.passport = PassportPanel(passports, self.runner)
+        self.deadlines = DeadlinesPanel(passports)
+        self.ivote = IvotePanel(ivote, self.runner)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.passport, self.tr("Passeport à distance"))
+        self.tabs.addTab(self.deadlines, self.tr("Échéances du jour"))
+        self.tabs.addTab(self.ivote, self.tr("Identifiants de vote par internet"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.deadlines.open_requested.connect(self.open_case)
+        self.body.addWidget(self.tabs, 1)
+        for i in range(3):
+            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self.show_tab(i))
+
+    def show_tab(self, index: int) -> None:
+        """Switch tab and put the focus on its first field."""
+        self.tabs.setCurrentIndex(index)
+        self.focus_first()
+
+    def open_case(self, case_id: str) -> None:
+        """Open a passport case from the daily list."""
+        self.tabs.setCurrentIndex(TAB_PASSPORT)
+        self.passport.open_case(case_id)
+
+    def focus_first(self) -> None:
+        """The first field of the tab on screen."""
+        first = {TAB_PASSPORT: self.passport.search, TAB_DEADLINES: self.deadlines.late_table,
+                 TAB_IVOTE: self.ivote.numic}[self.tabs.currentIndex()]
+        first.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        if not self.isVisible():
+            return
+        {TAB_PASSPORT: self.passport.refresh, TAB_DEADLINES: self.deadlines.refresh,
+         TAB_IVOTE: self.ivote.refresh}[index]()

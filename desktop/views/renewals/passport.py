@@ -1,0 +1,120 @@
+"""The « Passeport à distance » tab: the case list on the left, the new-case form or the open case on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.passports import CaseDetail, CaseSummary, PassportService, RenewalError
+from desktop.views.renewals.common import RowsModel, TaskRunner, fr_date
+from desktop.views.renewals.passport_case import CaseView
+from desktop.views.renewals.passport_form import NewCaseForm
+
+
+def case_model() -> RowsModel[CaseSummary]:
+    """Number, applicant, step, status, deadline."""
+    return RowsModel[CaseSummary]([
+        ("Dossier", lambda c: c.case_number),
+        ("Demandeur", lambda c: c.display_name),
+        ("Étape", lambda c: f"{c.step}/8"),
+        ("Statut", lambda c: c.status_label),
+        ("Renvoi avant le", lambda c: fr_date(c.deadline)),
+    ])
+
+
+class PassportPanel(QWidget):
+    """List and detail side by side; Enter on a row opens it, Alt+N starts a new case."""
+
+    def __init__(self, service: PassportService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        layout = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Rechercher : n° de dossier ou nom"))
+        self.search.returnPressed.connect(self.refresh)
+        self.new_btn = QPushButton(self.tr("Nouveau dossier (Alt+N)"))
+        self.new_btn.setProperty("secondary", True)
+        self.new_btn.clicked.connect(self.new_case)
+        self.model = case_model()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.hide()
+        left.addWidget(self.search)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.new_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.error)
+        self.form = NewCaseForm(service)
+        self.form.opened.connect(self._opened)
+        self.case_view = CaseView(service, runner)
+        self.case_view.changed.connect(self.refresh)
+        self.stack = QStackedWidget()
+        for w in (self.form, self.case_view):
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(w)
+            self.stack.addWidget(scroll)
+        layout.addLayout(left, 2)
+        layout.addWidget(self.stack, 3)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        QShortcut(QKeySequence("Alt+N"), self, self.new_case)
+
+    def refresh(self) -> None:
+        """Reload the list (a consultation: audited by the service)."""
+        self.model.set_rows(self._service.list_cases(query=self.search.text()))
+
+    def new_case(self) -> None:
+        """Show the empty form with the focus on its first field."""
+        self.stack.setCurrentIndex(0)
+        self.form.last_name.setFocus()
+
+    def open_case(self, case_id: str) -> None:
+        """Show one case (a consultation: audited by the service)."""
+        try:
+            case = self._service.get_case(case_id)
+        except RenewalError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self._show(case)
+
+    def _opened(self, case: object) -> None:
+        assert isinstance(case, CaseDetail)
+        self.refresh()
+        self._show(case)
+
+    def _show(self, case: CaseDetail) -> None:
+        self.case_view.show_case(case)
+        self.stack.setCurrentIndex(1)
+        self.case_view.setFocus()
+        self.case_view.focusNextChild()
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.open_case(row.id)

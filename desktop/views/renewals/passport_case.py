@@ -1,0 +1,305 @@
+"""One passport case: its 8 steps, the action for the next one, the security number shown once, the receipts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
+from desktop.services.passports import (
+    ActResult,
+    CaseDetail,
+    PassportService,
+    PassportStatus,
+    PrintOutcome,
+    RenewalError,
+)
+from desktop.views.renewals.common import TaskRunner, date_edit, date_of, error_label, fr_date, show_violations
+from desktop.views.widgets import set_state
+
+_DATED = {
+    5: ("Date de la notification d'envoi", "Enregistrer l'&envoi du passeport"),
+    6: ("Date de réception par le demandeur", "Enregistrer la &réception"),
+    7: ("Date de confirmation sur le site de l'ANTS", "Enregistrer la &confirmation ANTS"),
+    8: ("Date de réception de l'ancien passeport", "Enregistrer le &retour de l'ancien passeport"),
+}
+
+
+class CaseView(QWidget):
+    """The case screen; `changed` tells the list to refresh after an act."""
+
+    changed = Signal()
+
+    def __init__(self, service: PassportService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service, self._runner = service, runner
+        self.case: CaseDetail | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.header = QLabel()
+        self.header.setObjectName("sectionTitle")
+        self.status_label = QLabel()
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setObjectName("fieldWarning")
+        self.warning.setWordWrap(True)
+        self.steps = QListWidget()
+        self.steps.setMaximumHeight(230)
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for w in (self.header, self.status_label, self.facts, self.warning, self.steps):
+            outer.addWidget(w)
+        outer.addWidget(self._security_frame())
+        self.action_pages = QStackedWidget()
+        self.action_pages.addWidget(QWidget())  # 0: nothing to do
+        self.action_pages.addWidget(self._documents_page())  # 1
+        self.action_pages.addWidget(self._interview_page())  # 2
+        self.action_pages.addWidget(self._dated_page())  # 3
+        self.action_pages.addWidget(self._invalidation_page())  # 4
+        outer.addWidget(self.action_pages)
+        self.errors = {None: error_label(), "on": error_label(), "shipping.option": error_label(),
+                       "documents.photo": error_label(), "interview.identity": error_label(),
+                       "interview.reason": error_label()}
+        for label in self.errors.values():
+            outer.addWidget(label)
+        row = QHBoxLayout()
+        self.print_label = QLabel()
+        self.reprint = QPushButton(self.tr("Réimprimer le dernier récépissé"))
+        self.reprint.setProperty("secondary", True)
+        self.reprint.clicked.connect(self._reprint_last)
+        row.addWidget(self.print_label, 1)
+        row.addWidget(self.reprint)
+        outer.addLayout(row)
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("hint")
+        outer.addWidget(self.sync_label)
+        outer.addStretch(1)
+
+    # --- building ---------------------------------------------------------------------------------------------
+
+    def _security_frame(self) -> QFrame:
+        self.security = QFrame()
+        self.security.setObjectName("notice")
+        lay = QVBoxLayout(self.security)
+        intro = QLabel(self.tr("Numéro de sécurité à communiquer au demandeur. Il ne sera plus jamais affiché : "
+                               "le demandeur le saisira sur le site de l'ANTS à la réception de son passeport."))
+        intro.setWordWrap(True)
+        self.security_number = QLabel()
+        self.security_number.setObjectName("securityNumber")
+        self.security_number.setStyleSheet("font-size: 28px; font-weight: 700; letter-spacing: 3px; color: #000091;")
+        self.security_number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy to clipboard
+        self.security_done = QPushButton(self.tr("J'ai &communiqué le numéro"))
+        self.security_done.clicked.connect(self.forget_security_number)
+        lay.addWidget(intro)
+        lay.addWidget(self.security_number)
+        lay.addWidget(self.security_done, 0, Qt.AlignmentFlag.AlignLeft)
+        self.security.hide()
+        return self.security
+
+    def _documents_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        self.photo_ok = QCheckBox(self.tr("Photo aux normes françaises reçue"))
+        self.dhl_adult = QCheckBox(self.tr("L'étiquette DHL porte l'option « signature d'un adulte »"))
+        self.documents_btn = QPushButton(self.tr("Enregistrer la réception des &pièces"))
+        self.documents_btn.clicked.connect(self.submit_documents)
+        for w in (self.photo_ok, self.dhl_adult, self.documents_btn):
+            lay.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _interview_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        self.identity_ok = QCheckBox(self.tr("Identité vérifiée pendant l'entretien en visioconférence"))
+        self.validate = QRadioButton(self.tr("Demande &validée"))
+        self.refuse = QRadioButton(self.tr("Demande re&fusée"))
+        self.validate.setChecked(True)
+        group = QButtonGroup(page)
+        group.addButton(self.validate)
+        group.addButton(self.refuse)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Motif du refus"))
+        self.interview_btn = QPushButton(self.tr("Enregistrer l'issue de l'&entretien"))
+        self.interview_btn.clicked.connect(self.submit_interview)
+        self.reason.returnPressed.connect(self.submit_interview)
+        for w in (self.identity_ok, self.validate, self.refuse, self.reason):
+            lay.addWidget(w)
+        lay.addWidget(self.interview_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _dated_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        self.dated_step = 5
+        self.dated_label = QLabel()
+        self.dated_on = date_edit()
+        self.dated_btn = QPushButton()
+        self.dated_btn.clicked.connect(self.submit_dated)
+        lay.addWidget(self.dated_label)
+        lay.addWidget(self.dated_on, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.dated_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _invalidation_page(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        text = QLabel(self.tr("Le délai de 40 jours est dépassé sans renvoi de l'ancien passeport : le nouveau "
+                              "passeport doit être invalidé et signalé à Interpol (R-PASS-1)."))
+        text.setWordWrap(True)
+        self.invalidate_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
+        self.invalidate_btn.setProperty("danger", True)
+        self.invalidate_btn.clicked.connect(self.submit_invalidation)
+        self.late_return_btn = QPushButton(self.tr("L'ancien passeport est arrivé"))
+        self.late_return_btn.setProperty("secondary", True)
+        self.late_return_btn.clicked.connect(lambda: self._show_dated(8))
+        lay.addWidget(text)
+        row = QHBoxLayout()
+        row.addWidget(self.invalidate_btn)
+        row.addWidget(self.late_return_btn)
+        row.addStretch(1)
+        lay.addLayout(row)
+        return page
+
+    # --- showing ----------------------------------------------------------------------------------------------
+
+    def show_case(self, case: CaseDetail) -> None:
+        """Fill the screen from a case (after opening it or after an act)."""
+        if self.case is None or self.case.summary.id != case.summary.id:
+            self.forget_security_number()
+            self.print_label.clear()
+        self.case = case
+        s = case.summary
+        self.header.setText(f"{s.case_number} — {s.display_name}")
+        self.status_label.setText(s.status_label)
+        set_state(self.status_label, {PassportStatus.EN_COURS: "neutral", PassportStatus.CLOTURE: "ok"}.get(
+            s.status, "error" if s.status is not PassportStatus.REFUSEE else "warn"))
+        deadline = f" — renvoi de l'ancien passeport au plus tard le {fr_date(s.deadline)}" if s.deadline else ""
+        self.facts.setText(f"Né(e) le {fr_date(case.birth_date)} — {s.country} — NUMIC {case.numic or '—'} — "
+                           f"passeport délivré le {fr_date(case.old_passport_issued)}, expire le "
+                           f"{fr_date(case.old_passport_expiry)}{deadline}")
+        self.warning.setText("\n".join(f"{v.message} ({v.rule_id})" for v in case.warnings))
+        self.warning.setVisible(bool(case.warnings))
+        self.steps.clear()
+        done = {e.step: e for e in case.events}
+        for n, title in enumerate(PASSPORT_STEP_TITLES, start=1):
+            e = done.get(n)
+            mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
+            when = f" — {fr_date(self._service.local_date(e.at))}, agent {e.agent_id}" if e and n <= s.step else ""
+            self.steps.addItem(f"{mark} {n}. {title}{when}")
+        for e in case.events:
+            if e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note:
+                self.steps.addItem(f"⚑ {e.note} — agent {e.agent_id}")
+        self.reprint.setEnabled(bool(case.receipts))
+        self.sync_label.setText(case.sync)
+        show_violations(self.errors, [])
+        if s.status is PassportStatus.A_INVALIDER:
+            self.action_pages.setCurrentIndex(4)
+        elif case.next_step == 3:
+            self.photo_ok.setChecked(False)
+            self.dhl_adult.setChecked(False)
+            self.action_pages.setCurrentIndex(1)
+        elif case.next_step == 4:
+            self.identity_ok.setChecked(False)
+            self.validate.setChecked(True)
+            self.reason.clear()
+            self.action_pages.setCurrentIndex(2)
+        elif case.next_step in _DATED:
+            self._show_dated(case.next_step)
+        else:
+            self.action_pages.setCurrentIndex(0)
+
+    def _show_dated(self, step: int) -> None:
+        label, button = _DATED[step]
+        self.dated_step = step
+        self.dated_label.setText(self.tr(label))
+        self.dated_btn.setText(self.tr(button))
+        today = self._service.today()  # the station's day, not the machine's
+        self.dated_on.setDate(QDate(today.year, today.month, today.day))
+        self.action_pages.setCurrentIndex(3)
+
+    def forget_security_number(self) -> None:
+        """Wipe the number from the screen: it is shown once, to be read to the applicant."""
+        self.security_number.clear()
+        self.security.hide()
+
+    # --- acts -------------------------------------------------------------------------------------------------
+
+    def submit_documents(self) -> None:
+        """Step 3."""
+        self._act(lambda cid: self._service.record_documents(
+            cid, photo_ok=self.photo_ok.isChecked(), dhl_adult_signature=self.dhl_adult.isChecked()))
+
+    def submit_interview(self) -> None:
+        """Step 4; a validation shows the security number once."""
+        result = self._act(lambda cid: self._service.record_interview(
+            cid, identity_verified=self.identity_ok.isChecked(), validated=self.validate.isChecked(),
+            reason=self.reason.text()))
+        if result is not None and result.security_number:
+            self.security_number.setText(result.security_number)
+            self.security.show()
+            self.security_done.setFocus()
+
+    def submit_dated(self) -> None:
+        """Steps 5 to 8."""
+        on, step = date_of(self.dated_on), self.dated_step
+        calls = {5: self._service.record_shipment, 6: self._service.record_reception,
+                 7: self._service.record_ants_confirmation, 8: self._service.record_return}
+        self._act(lambda cid: calls[step](cid, on=on))
+
+    def submit_invalidation(self) -> None:
+        """Confirm the invalidation and the Interpol report (who confirmed is recorded)."""
+        self._act(self._service.confirm_invalidation)
+
+    def _act(self, call: Callable[[str], ActResult]) -> ActResult | None:
+        if self.case is None:
+            return None
+        try:
+            result = call(self.case.summary.id)
+        except RenewalError as exc:
+            show_violations(self.errors, [])
+            self.errors[None].setText(str(exc))
+            self.errors[None].show()
+            return None
+        if not result.ok:
+            show_violations(self.errors, result.violations)
+            return result
+        assert result.case is not None
+        self.show_case(result.case)
+        show_violations(self.errors, result.warnings)
+        if result.receipt_number:
+            self.print_receipt(result.receipt_number)
+        self.changed.emit()
+        return result
+
+    def print_receipt(self, number: str) -> None:
+        """Print off the GUI thread; the outcome comes back in the label below the actions."""
+        self.print_label.setText(self.tr("Impression du récépissé {0}…").format(number))
+        set_state(self.print_label, "neutral")
+        self._runner.run(lambda: self._service.print_receipt(number), self._printed)
+
+    def _printed(self, outcome: object) -> None:
+        if isinstance(outcome, PrintOutcome):
+            self.print_label.setText(outcome.message)
+            set_state(self.print_label, "ok" if outcome.printed else "error")
+        else:
+            self.print_label.setText(self.tr("Impression impossible : {0}").format(outcome))
+            set_state(self.print_label, "error")
+
+    def _reprint_last(self) -> None:
+        if self.case is not None and self.case.receipts:
+            self.print_receipt(self.case.receipts[-1])

@@ -1,0 +1,155 @@
+"""Opening a remote passport renewal case: the applicant, the passport to renew, the exclusions (R-PASS-2..4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.rules.passport import Exclusion
+from desktop.services.passports import COUNTRIES, PassportRequest, PassportService, RenewalError
+from desktop.views.renewals.common import date_edit, date_of, error_label, show_violations
+
+EXCLUSION_LABELS = {
+    Exclusion.PERTE_OU_VOL: "Passeport perdu ou volé",
+    Exclusion.CHANGEMENT_NOM_PRENOM: "Changement de nom ou de prénom",
+    Exclusion.SECOND_PASSEPORT: "Demande d'un second passeport",
+    Exclusion.DEJA_RENOUVELE_A_DISTANCE: "Passeport déjà renouvelé à distance",
+    Exclusion.EMPREINTES_IMPOSSIBLES: "Empreintes impossibles à relever pour le précédent passeport",
+    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: "Renouvellement conjoint de la carte d'identité",
+}
+
+
+class NewCaseForm(QWidget):
+    """The form; `opened` carries the new case once the service accepted it."""
+
+    opened = Signal(object)  # CaseDetail
+
+    def __init__(self, service: PassportService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(self.tr("Nouveau dossier de renouvellement"))
+        title.setObjectName("sectionTitle")
+        hint = QLabel(self.tr("Le demandeur a déposé sa demande sur service-public.fr (étapes 1 et 2). "
+                              "Vérifiez son éligibilité avant d'ouvrir le dossier."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        outer.addWidget(title)
+        outer.addWidget(hint)
+
+        form = QFormLayout()
+        self.last_name = QLineEdit()
+        self.given_names = QLineEdit()
+        self.birth_date = date_edit(date(1980, 1, 1))
+        self.numic = QLineEdit()
+        self.country = QComboBox()
+        for code, (_alpha3, name) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][1]):
+            self.country.addItem(name, code)
+        self.passport_number = QLineEdit()
+        self.passport_number.setMaxLength(9)
+        self.issued = date_edit(date(2016, 1, 1))
+        self.expiry = date_edit(date(2026, 1, 1))
+        self.errors = {f: error_label() for f in (None, "applicant.birth_date", "applicant.country",
+                                                  "passport.issued_on", "passport.expires_on", "last_name")}
+        form.addRow(self.tr("N&om de naissance"), self.last_name)
+        form.addRow("", self.errors["last_name"])
+        form.addRow(self.tr("&Prénoms"), self.given_names)
+        form.addRow(self.tr("Da&te de naissance"), self.birth_date)
+        form.addRow("", self.errors["applicant.birth_date"])
+        form.addRow(self.tr("NU&MIC"), self.numic)
+        form.addRow(self.tr("Pa&ys de résidence"), self.country)
+        form.addRow("", self.errors["applicant.country"])
+        form.addRow(self.tr("N° du passeport à &renouveler"), self.passport_number)
+        form.addRow(self.tr("Dé&livré le"), self.issued)
+        form.addRow("", self.errors["passport.issued_on"])
+        form.addRow(self.tr("&Expire le"), self.expiry)
+        form.addRow("", self.errors["passport.expires_on"])
+        outer.addLayout(form)
+
+        checks = QHBoxLayout()
+        self.registered = QCheckBox(self.tr("Inscrit au Registre des Français établis hors de France"))
+        self.in_hand = QCheckBox(self.tr("A le passeport en main"))
+        self.registered.setChecked(True)
+        self.in_hand.setChecked(True)
+        checks.addWidget(self.registered)
+        checks.addWidget(self.in_hand)
+        checks.addStretch(1)
+        outer.addLayout(checks)
+        excl_title = QLabel(self.tr("Situations qui excluent le renouvellement à distance"))
+        excl_title.setObjectName("hint")
+        outer.addWidget(excl_title)
+        grid = QGridLayout()
+        self.exclusions: dict[Exclusion, QCheckBox] = {}
+        for i, (ex, text) in enumerate(EXCLUSION_LABELS.items()):
+            box = QCheckBox(self.tr(text))
+            self.exclusions[ex] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.admin_error = QCheckBox(self.tr("Le précédent renouvellement a échoué par erreur administrative"))
+        grid.addWidget(self.admin_error, 3, 0, 1, 2)
+        outer.addLayout(grid)
+        outer.addWidget(self.errors[None])
+        row = QHBoxLayout()
+        self.submit = QPushButton(self.tr("&Vérifier et ouvrir le dossier"))
+        self.submit.clicked.connect(self.submit_form)
+        row.addWidget(self.submit)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        for edit in (self.last_name, self.given_names, self.numic, self.passport_number):
+            edit.returnPressed.connect(self.submit_form)
+        self._fields: dict[str | None, QWidget] = {"last_name": self.last_name, "applicant.country": self.country}
+
+    def request(self) -> PassportRequest:
+        """What the agent typed, as plain values."""
+        return PassportRequest(
+            last_name=self.last_name.text().strip(), given_names=self.given_names.text().strip(),
+            birth_date=date_of(self.birth_date), country=str(self.country.currentData()),
+            old_passport_issued=date_of(self.issued), old_passport_expiry=date_of(self.expiry),
+            numic=self.numic.text().strip() or None, old_passport_number=self.passport_number.text().strip() or None,
+            registered_abroad=self.registered.isChecked(), passport_in_hand=self.in_hand.isChecked(),
+            exclusions=frozenset(ex for ex, box in self.exclusions.items() if box.isChecked()),
+            previous_renewal_admin_error=self.admin_error.isChecked(),
+        )
+
+    def submit_form(self) -> None:
+        """Check and open; refusals stay next to their fields and nothing typed is lost."""
+        request = self.request()
+        if not request.last_name or not request.given_names:
+            self.errors["last_name"].setText(self.tr("Saisissez le nom et les prénoms du demandeur."))
+            self.errors["last_name"].show()
+            self.last_name.setFocus()
+            return
+        try:
+            result = self._service.open_case(request)
+        except RenewalError as exc:
+            show_violations(self.errors, [], self._fields)
+            self.errors[None].setText(str(exc))
+            self.errors[None].show()
+            return
+        show_violations(self.errors, result.violations, self._fields)
+        if result.ok and result.case is not None:
+            self.clear()
+            self.opened.emit(result.case)
+
+    def clear(self) -> None:
+        """Empty the form for the next applicant."""
+        for edit in (self.last_name, self.given_names, self.numic, self.passport_number):
+            edit.clear()
+        for box in (*self.exclusions.values(), self.admin_error):
+            box.setChecked(False)
+        show_violations(self.errors, [], self._fields)
+

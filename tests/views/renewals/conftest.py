@@ -1,0 +1,64 @@
+"""Fixtures for the Renouvellements screens: both services over a fresh store, a fake printer, a settable clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from pytestqt.qtbot import QtBot
+
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.receipts.signing import StationSigner
+from desktop.services.ivote import IvoteService
+from desktop.services.journal import Actor
+from desktop.services.passports import PassportService
+from desktop.settings import load_settings
+from desktop.views.renewals import RenewalsPage
+
+
+class Clock:
+    """A settable clock: 15:00 UTC on the given day (10:00 or 11:00 in Montréal)."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def day(self, d: date) -> None:
+        self.at = datetime(d.year, d.month, d.day, 15, 0, tzinfo=UTC)
+
+
+@dataclass
+class Desk:
+    page: RenewalsPage
+    passports: PassportService
+    ivote: IvoteService
+    printer: FakePrinter
+    clock: Clock
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, store: Store, tmp_path: Path) -> Iterator[Desk]:
+    settings = load_settings(config_path=tmp_path / "none.toml", environ={}, data_dir=tmp_path / "d",
+                             station_kind="consulat", station_name="Consulat général de France à Montréal",
+                             station_code="CA-MTL", station_timezone="America/Toronto")
+    signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
+    printer, clock = FakePrinter(), Clock()
+    common = {"store": store, "settings": settings, "actor": Actor("CA-MTL", "agent-7"),
+              "agent_name": "Mme Inès Château", "printer": printer, "signer": signer, "clock": clock}
+    passports, ivote = PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
+    page = RenewalsPage(passports, ivote)
+    qtbot.addWidget(page)
+    page.resize(1280, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)  # shortcuts and mnemonics go to the active window only
+    yield Desk(page, passports, ivote, printer, clock)
+    page.runner.wait()

@@ -1,0 +1,162 @@
+"""Passport screens with the keyboard: a case from the request to the old passport's return; an overdue case."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.services.passports import PassportRequest, PassportStatus
+from desktop.views.renewals.deadlines import deadline_model
+from desktop.views.renewals.page import TAB_DEADLINES, TAB_PASSPORT
+from desktop.views.renewals.passport import case_model
+
+from .conftest import Desk
+
+REQUEST = PassportRequest(last_name="Lefèvre", given_names="Hélène", birth_date=date(1984, 7, 9), country="CA",
+                          old_passport_issued=date(2016, 5, 2), old_passport_expiry=date(2026, 5, 1))
+
+
+def fill_form(qtbot: QtBot, desk: Desk) -> None:
+    form = desk.page.passport.form
+    QTest.keySequence(desk.page, "Alt+N")  # « &Nouveau dossier »
+    assert form.last_name.hasFocus()
+    QTest.keyClicks(form.last_name, "Lefevre")  # QTest types ASCII only
+    QTest.keyClick(form.last_name, Qt.Key.Key_Tab)
+    QTest.keyClicks(form.given_names, "Helene")
+    form.birth_date.setDate(QDate(1984, 7, 9))
+    form.country.setCurrentIndex(form.country.findData("CA"))
+    form.issued.setDate(QDate(2016, 5, 2))
+    form.expiry.setDate(QDate(2026, 5, 1))
+
+
+def test_a_case_from_request_to_the_return_of_the_old_passport(qtbot: QtBot, desk: Desk) -> None:
+    fill_form(qtbot, desk)
+    QTest.keyClick(desk.page.passport.form.given_names, Qt.Key.Key_Return)
+    view = desk.page.passport.case_view
+    assert desk.page.passport.stack.currentIndex() == 1 and view.case is not None
+    assert view.header.text() == "RPD-CA-MTL-2026-00001 — LEFEVRE Helene"
+    assert desk.page.passport.model.rowCount() == 1
+
+    view.photo_ok.setChecked(True)
+    QTest.mouseClick(view.documents_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(desk.printer.printed) == 1)
+    qtbot.waitUntil(lambda: view.print_label.text() == "Récépissé imprimé.")
+
+    view.identity_ok.setChecked(True)
+    QTest.mouseClick(view.interview_btn, Qt.MouseButton.LeftButton)
+    number = view.security_number.text()
+    assert view.security.isVisible() and re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", number)
+    assert view.security_done.hasFocus()
+    QTest.keyClick(view.security_done, Qt.Key.Key_Space)
+    assert not view.security.isVisible() and view.security_number.text() == ""  # shown once
+    qtbot.waitUntil(lambda: len(desk.printer.printed) == 2)
+    assert number not in str(desk.printer.printed[1].receipt)
+
+    for step, day in ((5, date(2026, 3, 10)), (6, date(2026, 3, 20)), (7, date(2026, 3, 21)),
+                      (8, date(2026, 4, 29))):
+        desk.clock.day(day)
+        assert view.dated_step == step
+        view.dated_on.setDate(QDate(day.year, day.month, day.day))
+        QTest.mouseClick(view.dated_btn, Qt.MouseButton.LeftButton)
+        assert not view.errors[None].isVisible() and not view.errors["on"].isVisible()
+
+    assert view.case.summary.status is PassportStatus.CLOTURE and view.status_label.text() == "Terminé"
+    assert view.action_pages.currentIndex() == 0  # nothing left to do
+    assert all(view.steps.item(i).text().startswith("✓") for i in range(8))
+    qtbot.waitUntil(lambda: len(desk.printer.printed) == 3)
+    assert dict(desk.printer.printed[2].receipt.details)["Ancien passeport reçu le"] == "29 avril 2026"
+    QTest.mouseClick(view.reprint, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.print_label.text() == "Duplicata imprimé.")
+
+
+def test_eligibility_refusal_keeps_what_was_typed(qtbot: QtBot, desk: Desk) -> None:
+    fill_form(qtbot, desk)
+    form = desk.page.passport.form
+    form.country.setCurrentIndex(form.country.findData("US"))
+    QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    assert form.errors["applicant.country"].isVisible() and "R-PASS-4" in form.errors["applicant.country"].text()
+    assert form.country.property("invalid") == "true"
+    assert form.last_name.text() == "Lefevre" and desk.page.passport.stack.currentIndex() == 0
+    assert desk.passports.list_cases() == []
+
+
+def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: Desk) -> None:
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    desk.page.passport.open_case(case.summary.id)
+    view = desk.page.passport.case_view
+    view.photo_ok.setChecked(True)
+    view.dhl_adult.setChecked(True)
+    QTest.mouseClick(view.documents_btn, Qt.MouseButton.LeftButton)
+    assert view.errors["shipping.option"].isVisible() and "signature d'un adulte" in view.errors[
+        "shipping.option"].text()
+    assert view.dhl_adult.isChecked() and view.action_pages.currentIndex() == 1 and desk.printer.printed == []
+
+
+def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, desk: Desk) -> None:
+    p = desk.passports
+    case = p.open_case(REQUEST).case
+    assert case is not None
+    cid = case.summary.id
+    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+    p.record_interview(cid, identity_verified=True, validated=True)
+    desk.clock.day(date(2026, 3, 20))
+    p.record_shipment(cid, on=date(2026, 3, 12))
+    p.record_reception(cid, on=date(2026, 3, 20))  # day 40 is 29 April
+
+    desk.clock.day(date(2026, 4, 29))
+    QTest.keyClick(desk.page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    panel = desk.page.deadlines
+    assert desk.page.tabs.currentIndex() == TAB_DEADLINES
+    assert panel.soon_model.rowCount() == 1 and panel.late_model.rowCount() == 0
+    assert panel.soon_model.data(panel.soon_model.index(0, 3)) == "dernier jour"
+
+    desk.clock.day(date(2026, 4, 30))  # day 41
+    QTest.mouseClick(panel.refresh_btn, Qt.MouseButton.LeftButton)
+    assert panel.soon_model.rowCount() == 0 and panel.late_model.rowCount() == 1
+    assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 j de retard"
+    assert "viennent d'être signalés" in panel.summary.text()
+
+    panel.late_table.setFocus()
+    QTest.keyClick(panel.late_table, Qt.Key.Key_Return)  # opens the case in the passport tab
+    assert desk.page.tabs.currentIndex() == TAB_PASSPORT
+    view = desk.page.passport.case_view
+    assert view.status_label.text() == PassportStatus.A_INVALIDER.label and view.action_pages.currentIndex() == 4
+    QTest.mouseClick(view.invalidate_btn, Qt.MouseButton.LeftButton)
+    assert view.status_label.text() == "Invalidé, signalé à Interpol"
+    assert any("Interpol" in view.steps.item(i).text() and "agent-7" in view.steps.item(i).text()
+               for i in range(view.steps.count()))
+    desk.page.show_tab(TAB_DEADLINES)
+    assert panel.late_model.rowCount() == 0
+
+
+def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
+    p = desk.passports
+    case = p.open_case(REQUEST).case
+    assert case is not None
+    cid = case.summary.id
+    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+    p.record_interview(cid, identity_verified=True, validated=True)
+    p.record_shipment(cid, on=date(2026, 3, 1))
+    p.record_reception(cid, on=date(2026, 3, 1))
+    desk.clock.day(date(2026, 5, 1))
+    desk.page.show_tab(TAB_DEADLINES)
+    panel = desk.page.deadlines
+    assert panel.late_table.currentIndex().row() == 0
+    QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)
+    assert panel.late_model.rowCount() == 0 and p.get_case(cid).summary.status is PassportStatus.INVALIDE
+
+
+def test_models_pass_the_model_tester(qtmodeltester: ModelTester, desk: Desk) -> None:
+    desk.passports.open_case(REQUEST)
+    cases = case_model()
+    cases.set_rows(desk.passports.list_cases())
+    qtmodeltester.check(cases)  # type: ignore[no-untyped-call]
+    deadlines = deadline_model()
+    deadlines.set_rows([])
+    qtmodeltester.check(deadlines)  # type: ignore[no-untyped-call]
