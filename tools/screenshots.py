@@ -15,19 +15,19 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.devices.cards.fake import FakeCardReader  # noqa: E402
-from desktop.devices.printers.fake import FakePrinter  # noqa: E402
-from desktop.models.db import open_store  # noqa: E402
-from desktop.models.keys import StaticKeyProvider  # noqa: E402
-from desktop.receipts.signing import StationSigner  # noqa: E402
-from desktop.services.desk import DeskServices, EstablishInput, PersonInput  # noqa: E402
-from desktop.services.journal import Actor  # noqa: E402
-from desktop.settings import Settings  # noqa: E402
-from desktop.views.procurations import EstablishPage, RevokePage, SearchPage  # noqa: E402
-from desktop.views.theme import apply_theme  # noqa: E402
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import open_store
+from desktop.models.keys import StaticKeyProvider
+from desktop.receipts.signing import StationSigner
+from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+from desktop.services.journal import Actor
+from desktop.settings import Settings
+from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
+from desktop.views.theme import apply_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
