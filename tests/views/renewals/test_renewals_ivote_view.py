@@ -1,0 +1,78 @@
+"""Internet-vote tab with the keyboard: a renewal, the refusal of identifier + password together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop.rules.ivote import Credential
+from desktop.services.ivote import IvoteStatus
+from desktop.views.renewals.ivote import request_model
+from desktop.views.renewals.page import TAB_IVOTE
+
+from .conftest import Desk
+
+NUMIC, EMAIL = "MTL2024001", "camille.tremblay-roux@exemple.fr"
+
+
+def find(desk: Desk, email: str = EMAIL) -> None:
+    QTest.keyClick(desk.page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    panel = desk.page.ivote
+    assert desk.page.tabs.currentIndex() == TAB_IVOTE and panel.numic.hasFocus()
+    QTest.keyClicks(panel.numic, NUMIC.lower())
+    QTest.keyClick(panel.numic, Qt.Key.Key_Return)  # Enter moves on to the e-mail
+    assert panel.email.hasFocus()
+    QTest.keyClicks(panel.email, email)
+    QTest.keyClick(panel.email, Qt.Key.Key_Return)  # Enter looks the elector up
+
+
+def test_an_internet_vote_identifier_renewal(qtbot: QtBot, desk: Desk) -> None:
+    find(desk)
+    panel = desk.page.ivote
+    assert "TREMBLAY-ROUX Camille" in panel.voter.text() and panel.identifier.hasFocus()
+    QTest.keyClick(panel.identifier, Qt.Key.Key_Space)
+    QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
+    assert not panel.errors["renew"].isVisible() and not panel.identifier.isChecked()
+    assert panel.model.rowCount() == 1
+    row = panel.model.row_at(0)
+    assert row is not None and row.status is IvoteStatus.LIEN_ENVOYE
+    assert panel.model.data(panel.model.index(0, 1)) == "Identifiant"
+    qtbot.waitUntil(lambda: len(desk.printer.printed) == 1)
+    qtbot.waitUntil(lambda: panel.print_label.text() == "Récépissé imprimé.")
+
+    # The portal reports that the single-use link served; the list says so, never showing the credential.
+    assert desk.ivote.record_link_use(request_id=row.id).ok
+    panel.refresh()
+    assert panel.model.data(panel.model.index(0, 2)) == "Lien utilisé"
+    QTest.mouseClick(panel.reprint_btn, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.print_label.text() == "Duplicata imprimé.")
+
+
+def test_combined_identifier_and_password_request_is_refused(desk: Desk) -> None:
+    find(desk)
+    panel = desk.page.ivote
+    panel.identifier.setChecked(True)
+    panel.password.setChecked(True)
+    QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
+    assert panel.errors["renew"].isVisible() and "R-IVOTE-5" in panel.errors["renew"].text()
+    assert "en même temps" in panel.errors["renew"].text()
+    assert panel.identifier.isChecked() and panel.password.isChecked()  # nothing the agent chose is lost
+    assert panel.model.rowCount() == 0 and desk.ivote.list_requests() == [] and desk.printer.printed == []
+
+
+def test_wrong_email_is_shown_next_to_the_field(desk: Desk) -> None:
+    find(desk, email="someone.else@exemple.fr")
+    panel = desk.page.ivote
+    assert panel.errors["email"].isVisible() and "R-IVOTE-1" in panel.errors["email"].text()
+    assert panel.email.property("invalid") == "true" and panel.voter.text() == "Électeur non trouvé"
+    assert panel.email.text() == "someone.else@exemple.fr"
+
+
+def test_request_model_passes_the_model_tester(qtmodeltester: ModelTester, desk: Desk) -> None:
+    desk.ivote.request_renewal(numic=NUMIC, email=EMAIL, renew=frozenset({Credential.MOT_DE_PASSE}))
+    model = request_model()
+    model.set_rows(desk.ivote.list_requests())
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
