@@ -1,0 +1,123 @@
+"""Lock screen and idle watcher: the lock hides the window's content without destroying it, so typed input survives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from desktop.security.session import SessionPolicy, SessionState
+from desktop.views.login import LoginAnswer
+
+Verify = Callable[[str], LoginAnswer]  # password of the logged-in agent → answer
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+class LockScreen(QWidget):
+    """Covers `content`'s place in `host`: the content is hidden (no personal data on screen), never rebuilt."""
+
+    unlocked = Signal()
+
+    def __init__(self, host: QWidget, content: QWidget, verify: Verify, *, agent_label: str = "") -> None:
+        super().__init__(host)
+        self.setObjectName("lockScreen")
+        self._content = content
+        self._verify = verify
+        self.title = QLabel(self.tr("Session verrouillée"))
+        self.title.setObjectName("pageTitle")
+        self.who = QLabel(agent_label)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(self.tr("Mot de passe"))
+        self.password_edit.setPlaceholderText(self.tr("Mot de passe"))
+        self.unlock_button = QPushButton(self.tr("Déverrouiller"))
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("state", "error")
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for widget in (self.title, self.who, self.password_edit, self.unlock_button, self.error_label):
+            layout.addWidget(widget)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.password_edit.returnPressed.connect(self.try_unlock)
+        self.setAutoFillBackground(True)
+        self.hide()
+
+    @property
+    def is_locked(self) -> bool:
+        return not self.isHidden()
+
+    def lock(self) -> None:
+        """Hide the content (kept as is) and show the lock over the host."""
+        self._content.hide()
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(host.rect())
+        self.show()
+        self.raise_()
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def try_unlock(self) -> None:
+        """Check the password with the service; on success show the content again, exactly as it was."""
+        answer = self._verify(self.password_edit.text())
+        self.password_edit.clear()
+        if not answer.ok:
+            self.error_label.setText(answer.message)
+            return
+        self.error_label.clear()
+        self.hide()
+        self._content.show()
+        self.unlocked.emit()
+
+
+class IdleWatcher(QObject):
+    """Watches input application-wide and applies the session policy (idle lock, 12-hour re-login)."""
+
+    lock_requested = Signal()
+    expired = Signal()
+
+    def __init__(self, policy: SessionPolicy, *, login_at: datetime,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), interval_ms: int = 5000,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.policy = policy
+        self.login_at = login_at
+        self._clock = clock
+        self.last_activity = clock()
+        self._locked = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and not self._locked:
+            self.last_activity = self._clock()
+        return False
+
+    def unlocked(self) -> None:
+        """The agent unlocked: the idle clock starts again."""
+        self._locked = False
+        self.last_activity = self._clock()
+
+    def check(self) -> SessionState:
+        """Apply the policy now; emits lock_requested or expired once per change."""
+        state = self.policy.state(self._clock(), self.last_activity, self.login_at)
+        if state is SessionState.EXPIRED:
+            self.timer.stop()
+            self.expired.emit()
+        elif state is SessionState.LOCKED and not self._locked:
+            self._locked = True
+            self.lock_requested.emit()
+        return state
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)

@@ -1,0 +1,135 @@
+"""Login dialog and new-password dialog (seed 003: a generated strong password is proposed); not wired by itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.security.passwords import check_password, generate_password
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAnswer:
+    """What the service said about a login attempt: ok, or a French message for the agent."""
+
+    ok: bool
+    message: str = ""
+
+
+Authenticate = Callable[[str, str], LoginAnswer]  # (login, password) → answer; the app calls services.agents
+
+
+class LoginDialog(QDialog):
+    """Identifiant and mot de passe; a refusal keeps the identifiant and clears only the password."""
+
+    def __init__(self, authenticate: Authenticate, *, forgot: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._authenticate = authenticate
+        self._forgot = forgot
+        self.setWindowTitle(self.tr("Connexion — Guichet"))
+        self.login_edit = QLineEdit()
+        self.login_edit.setAccessibleName(self.tr("Identifiant"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(self.tr("Mot de passe"))
+        self.error_label = QLabel()
+        self.error_label.setObjectName("loginError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("state", "error")
+        self.submit_button = QPushButton(self.tr("Se connecter"))
+        self.submit_button.setDefault(True)
+        self.forgot_button = QPushButton(self.tr("Mot de passe oublié ?"))
+        self.forgot_button.setVisible(forgot is not None)
+        form = QFormLayout()
+        form.addRow(self.tr("Identifiant"), self.login_edit)
+        form.addRow(self.tr("Mot de passe"), self.password_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.submit_button.clicked.connect(self.submit)
+        self.password_edit.returnPressed.connect(self.submit)
+        self.forgot_button.clicked.connect(self._on_forgot)
+
+    def submit(self) -> None:
+        """Ask the service; on refusal show its message and let the agent retype the password only."""
+        login = self.login_edit.text().strip()
+        if not login or not self.password_edit.text():
+            self.error_label.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
+            return
+        answer = self._authenticate(login, self.password_edit.text())
+        self.password_edit.clear()  # never keep a typed password longer than needed
+        if answer.ok:
+            self.error_label.clear()
+            self.accept()
+            return
+        self.error_label.setText(answer.message)
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_forgot(self) -> None:
+        if self._forgot is not None:
+            self._forgot(self.login_edit.text().strip())
+
+
+class NewPasswordDialog(QDialog):
+    """Choose a new password: a generated strong one is shown and usable as is, or replaced (seed 003)."""
+
+    def __init__(self, *, login: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._login = login
+        self.setWindowTitle(self.tr("Nouveau mot de passe"))
+        intro = QLabel(self.tr(
+            "Le mot de passe affiché a été généré pour vous et offre une sécurité très forte : vous pouvez le garder "
+            "tel quel ou le remplacer par une phrase de passe plus facile à retenir."
+        ))
+        intro.setWordWrap(True)
+        self.password_edit = QLineEdit(generate_password())
+        self.password_edit.setAccessibleName(self.tr("Nouveau mot de passe"))
+        self.generate_button = QPushButton(self.tr("Générer un autre"))
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("state", "error")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Enregistrer le mot de passe"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        row = QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.generate_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.generate_button.clicked.connect(lambda: self.password_edit.setText(generate_password()))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+    def password(self) -> str:
+        return self.password_edit.text()
+
+    def submit(self) -> None:
+        """Accept only a password the policy accepts; otherwise say why, next to the field."""
+        verdict = check_password(self.password_edit.text(), login=self._login or None)
+        if not verdict.accepted:
+            self.error_label.setText(" ".join(verdict.reasons))
+            return
+        self.error_label.clear()
+        self.accept()

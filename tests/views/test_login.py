@@ -1,0 +1,62 @@
+"""Login dialog and new-password dialog (seed 003)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from desktop.security.passwords import check_password
+from desktop.views.login import LoginAnswer, LoginDialog, NewPasswordDialog
+
+
+def test_refusal_keeps_the_login_and_clears_the_password(qtbot: QtBot) -> None:
+    calls: list[tuple[str, str]] = []
+
+    def authenticate(login: str, password: str) -> LoginAnswer:
+        calls.append((login, password))
+        if password == "girafe violette marche lentement":
+            return LoginAnswer(True)
+        return LoginAnswer(False, "Identifiant ou mot de passe incorrect.")
+
+    dialog = LoginDialog(authenticate)
+    qtbot.addWidget(dialog)
+    dialog.submit()
+    assert dialog.error_label.text().startswith("Saisissez") and calls == []
+    qtbot.keyClicks(dialog.login_edit, "agent1")
+    qtbot.keyClicks(dialog.password_edit, "faux")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.error_label.text() == "Identifiant ou mot de passe incorrect."
+    assert dialog.login_edit.text() == "agent1" and dialog.password_edit.text() == ""
+    qtbot.keyClicks(dialog.password_edit, "girafe violette marche lentement")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert calls[-1] == ("agent1", "girafe violette marche lentement")
+
+
+def test_forgot_password_passes_the_typed_login(qtbot: QtBot) -> None:
+    asked: list[str] = []
+    dialog = LoginDialog(lambda _l, _p: LoginAnswer(False, "non"), forgot=asked.append)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.login_edit, "oublieux")
+    qtbot.mouseClick(dialog.forgot_button, Qt.MouseButton.LeftButton)
+    assert asked == ["oublieux"]
+    assert LoginDialog(lambda _l, _p: LoginAnswer(True)).forgot_button.isHidden()
+
+
+def test_new_password_dialog_proposes_a_strong_one_and_refuses_weak(qtbot: QtBot) -> None:
+    dialog = NewPasswordDialog(login="agent1")
+    qtbot.addWidget(dialog)
+    proposed = dialog.password()
+    assert check_password(proposed).accepted
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    assert dialog.password() != proposed
+    dialog.password_edit.setText("azertyuiop123")
+    dialog.submit()
+    assert "courant" in dialog.error_label.text() and dialog.result() != QDialog.DialogCode.Accepted
+    dialog.password_edit.setText("agent1-Xq9!vZ7p#w")
+    dialog.submit()
+    assert "identifiant" in dialog.error_label.text()
+    dialog.password_edit.setText("girafe violette marche lentement")
+    dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted
