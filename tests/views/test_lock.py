@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -36,7 +37,7 @@ def _form(qtbot: QtBot) -> tuple[QWidget, QWidget, QLineEdit]:
     qtbot.addWidget(host)
     host.resize(600, 400)
     host.show()
-    qtbot.keyClicks(field, "MARTIN Claire 15/01/1990")  # keyClicks takes ASCII only
+    QTest.keyClicks(field, "MARTIN Claire 15/01/1990")  # keyClicks takes ASCII only
     return host, content, field
 
 
@@ -56,11 +57,11 @@ def test_idle_lock_keeps_the_form_content(qtbot: QtBot) -> None:
     assert screen.is_locked and not content.isVisible()  # nothing personal stays on screen
     assert screen.geometry() == host.rect()
 
-    qtbot.keyClicks(screen.password_edit, "mauvais")
-    qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    QTest.keyClicks(screen.password_edit, "mauvais")
+    QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
     assert screen.is_locked and screen.error_label.text() == "Mot de passe incorrect."
-    qtbot.keyClicks(screen.password_edit, "bon mot de passe")
-    qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    QTest.keyClicks(screen.password_edit, "bon mot de passe")
+    QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
     assert not screen.is_locked and content.isVisible()
     assert field.text() == typed  # the same widget, the same text
     assert screen.password_edit.text() == ""
@@ -72,7 +73,7 @@ def test_activity_resets_the_idle_clock(qtbot: QtBot) -> None:
     clock = Clock()
     watcher = IdleWatcher(SessionPolicy(idle_minutes=5), login_at=T0, clock=clock, interval_ms=60_000)
     clock.now = T0 + timedelta(minutes=4)
-    qtbot.keyClick(field, Qt.Key.Key_A)  # the agent is typing
+    QTest.keyClick(field, Qt.Key.Key_A)  # the agent is typing
     clock.now = T0 + timedelta(minutes=8)
     assert watcher.check() is SessionState.ACTIVE
     clock.now = T0 + timedelta(minutes=9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -23,13 +24,13 @@ def test_refusal_keeps_the_login_and_clears_the_password(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.submit()
     assert dialog.error_label.text().startswith("Saisissez") and calls == []
-    qtbot.keyClicks(dialog.login_edit, "agent1")
-    qtbot.keyClicks(dialog.password_edit, "faux")
-    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    QTest.keyClicks(dialog.login_edit, "agent1")
+    QTest.keyClicks(dialog.password_edit, "faux")
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.error_label.text() == "Identifiant ou mot de passe incorrect."
     assert dialog.login_edit.text() == "agent1" and dialog.password_edit.text() == ""
-    qtbot.keyClicks(dialog.password_edit, "girafe violette marche lentement")
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(dialog.password_edit, "girafe violette marche lentement")
+    QTest.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert calls[-1] == ("agent1", "girafe violette marche lentement")
 
@@ -38,8 +39,8 @@ def test_forgot_password_passes_the_typed_login(qtbot: QtBot) -> None:
     asked: list[str] = []
     dialog = LoginDialog(lambda _l, _p: LoginAnswer(False, "non"), forgot=asked.append)
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.login_edit, "oublieux")
-    qtbot.mouseClick(dialog.forgot_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(dialog.login_edit, "oublieux")
+    QTest.mouseClick(dialog.forgot_button, Qt.MouseButton.LeftButton)
     assert asked == ["oublieux"]
     assert LoginDialog(lambda _l, _p: LoginAnswer(True)).forgot_button.isHidden()
 
@@ -49,7 +50,7 @@ def test_new_password_dialog_proposes_a_strong_one_and_refuses_weak(qtbot: QtBot
     qtbot.addWidget(dialog)
     proposed = dialog.password()
     assert check_password(proposed).accepted
-    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     assert dialog.password() != proposed
     dialog.password_edit.setText("azertyuiop123")
     dialog.submit()
