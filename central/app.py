@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -27,8 +28,9 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
 
 
-def create_app(engine: Engine, rules: Rules, *, enrolment_token: str) -> FastAPI:
-    """Build the application over an engine whose schema exists."""
+def create_app(engine: Engine, rules: Rules, *, enrolment_token: str,
+               routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """Build the application over an engine whose schema exists; `routers` adds other /v1 parts (security)."""
     app = FastAPI(title="Guichet — magasin central", version="1.0",
                   description="Synchronisation des guichets : lots, fil des changements, consultations.")
 
@@ -117,4 +119,6 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str) -> FastAPI
             raise HTTPException(404, "aucune demande ne porte cette référence")
         return _json(found.to_dict())
 
+    for router in routers:
+        app.include_router(router)
     return app

@@ -1,0 +1,104 @@
+"""The HTTP client: every server outcome maps to a value or to one error type the worker understands."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from centralkit import DUBOIS, MARTIN, entry, procuration_body
+
+from central.embedded import Embedded
+from desktop.models.ids import uuid7
+from desktop.sync.client import (
+    AuthError,
+    BatchConflictError,
+    CentralClient,
+    Credentials,
+    ProtocolError,
+    SeqConflictError,
+    TransientError,
+    enrol,
+)
+from desktop.sync.wire import Batch
+
+
+def batch(seq: int = 1) -> Batch:
+    raw = {"batch_id": uuid7(), "entries": [entry(seq, "procuration.etablie", procuration_body(MARTIN, DUBOIS),
+                                                  datetime.now(UTC))]}
+    return Batch.from_json(json.dumps(raw))
+
+
+def test_push_conflicts_map_to_their_errors(sqlite_central: Embedded) -> None:
+    client = CentralClient(sqlite_central.base_url, enrol(sqlite_central.base_url,
+                                                          enrolment_token=sqlite_central.enrolment_token, label="c"))
+    first = batch()
+    assert client.push(first).last_seq == 1
+    with pytest.raises(SeqConflictError) as info:
+        client.push(batch(seq=5))
+    assert info.value.last_seq == 1
+    with pytest.raises(BatchConflictError):
+        client.push(Batch(batch_id=first.batch_id, entries=batch(seq=1).entries))
+    client.close()
+
+
+def test_credentials_and_network_errors(sqlite_central: Embedded) -> None:
+    with pytest.raises(AuthError):
+        enrol(sqlite_central.base_url, enrolment_token="faux", label="x")
+    with pytest.raises(TransientError):
+        enrol("http://127.0.0.1:9", enrolment_token="x", label="x", timeout=0.5)
+    stranger = CentralClient(sqlite_central.base_url, Credentials("nobody", "bad-token"))
+    with pytest.raises(AuthError):
+        stranger.changes(0)
+    with pytest.raises(AuthError):
+        stranger.push(batch())
+    dead = CentralClient("http://127.0.0.1:9", Credentials("x", "y"), timeout=0.5)
+    with pytest.raises(TransientError):
+        dead.server_time()
+
+
+def test_lookup_and_online_request(sqlite_central: Embedded) -> None:
+    client = CentralClient(sqlite_central.base_url, enrol(sqlite_central.base_url,
+                                                          enrolment_token=sqlite_central.enrolment_token, label="c"))
+    client.push(batch())
+    items = client.lookup(agent_id="a1", role="agent_police", date_naissance="1990-01-15", nne="204512873")
+    assert [(i.role, i.status, i.other_party) for i in items] == [("mandant", "validee", "DUBOIS Jean")]
+    by_name = client.lookup(agent_id="a1", role="superviseur", date_naissance="1975-06-02", nom="dubois",
+                            prenoms="Jean")
+    assert [i.role for i in by_name] == ["mandataire"]
+    with pytest.raises(AuthError):
+        client.lookup(agent_id="a1", role="administrateur", date_naissance="1990-01-15", nne="204512873")
+    with pytest.raises(ProtocolError):
+        client.lookup(agent_id="a1", role="agent_police", date_naissance="1990-01-15")
+    request = client.online_request(" k7m2qx ")
+    assert request is not None and request.mandataire.nne == "19374652"
+    assert client.online_request("ZZZZZZ") is None
+    client.close()
+
+
+def test_unreadable_answers_are_transient() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/batches"):
+            return httpx.Response(200, content=b'{"batch_id": "cut')
+        if request.url.path == "/v1/changes":
+            return httpx.Response(200, content=b"[]")
+        return httpx.Response(503)
+
+    client = CentralClient("http://central.test", Credentials("s", "t"), transport=httpx.MockTransport(handler))
+    with pytest.raises(TransientError):
+        client.push(batch())
+    with pytest.raises(TransientError):
+        client.changes(0)
+    with pytest.raises(TransientError):
+        client.online_request("ABCDEF")
+
+
+def test_an_answer_for_another_batch_is_a_protocol_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"batch_id": uuid7(), "last_seq": 1, "server_time": "2026-11-24T10:00:00Z",
+                                         "verdicts": []})
+
+    client = CentralClient("http://central.test", Credentials("s", "t"), transport=httpx.MockTransport(handler))
+    with pytest.raises(ProtocolError):
+        client.push(batch())
