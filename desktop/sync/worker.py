@@ -144,6 +144,12 @@ class SyncWorker:
         except outbox.OutboxCorrupt as exc:
             self._error = "Une entrée en attente est illisible : contactez le support."
             log.error("sync stopped: %s", exc)
+            self._notify()
+            return False
+        except Exception as exc:  # e.g. the local store busy: retry later, never let the thread die
+            # Only the type: database errors may quote bound parameters, i.e. personal data.
+            log.error("sync cycle failed locally: %s", type(exc).__name__)
+            self._failed(SyncError("Erreur locale pendant la synchronisation."))
             return False
         self._succeeded()
         return True
@@ -260,5 +266,5 @@ def _reason(exc: SyncError) -> str:
                 "contactez le support.")
     if isinstance(exc, BatchConflictError | ProtocolError):
         return "Le magasin central a refusé un envoi : contactez le support."
-    return "Erreur de synchronisation."
+    return "Erreur pendant la synchronisation : elle sera retentée automatiquement."
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
+import pytest
 from centralkit import DUBOIS, MARTIN, Station, procuration_body
 from faultproxy import DROP_BEFORE, PASS, FaultProxy
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from synckit import establish
 from central.embedded import Embedded
 from desktop.models import OutboxEntry, Procuration, ProcurationEvent, SyncState
 from desktop.models.db import Store
+from desktop.sync import outbox
 from desktop.sync.client import CentralClient, Credentials, enrol
 from desktop.sync.clock import StationClock
 from desktop.sync.worker import Backoff, SyncWorker, WorkerSettings
@@ -152,3 +154,23 @@ def test_offline_warning_after_the_configured_period(sqlite_central: Embedded, s
     assert not worker.run_once()
     assert worker.status().offline_too_long is True
     assert httpx.get(f"{sqlite_central.base_url}/v1/time").status_code == 200
+
+
+def test_a_local_failure_does_not_kill_the_worker(sqlite_central: Embedded, store: Store,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    worker, _ = worker_for(sqlite_central, store)
+    establish(store, worker.clock, procuration_body(MARTIN, DUBOIS))
+    calls = {"n": 0}
+    original = outbox.record_result
+
+    def flaky(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("database is locked")
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outbox, "record_result", flaky)
+    assert not worker.run_once()
+    assert worker.status().last_error and worker.status().pending == 1
+    assert worker.run_once()  # the frozen batch is resent and its stored answer applied
+    assert worker.status().pending == 0
