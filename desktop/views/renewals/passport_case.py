@@ -53,6 +53,7 @@ class CaseView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel()
         self.header.setObjectName("sectionTitle")
+        self.header.setWordWrap(True)
         self.status_label = QLabel()
         self.facts = QLabel()
         self.facts.setWordWrap(True)
@@ -168,11 +169,8 @@ class CaseView(QWidget):
         self.late_return_btn.setProperty("secondary", True)
         self.late_return_btn.clicked.connect(lambda: self._show_dated(8))
         lay.addWidget(text)
-        row = QHBoxLayout()
-        row.addWidget(self.invalidate_btn)
-        row.addWidget(self.late_return_btn)
-        row.addStretch(1)
-        lay.addLayout(row)
+        lay.addWidget(self.invalidate_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(self.late_return_btn, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     # --- showing ----------------------------------------------------------------------------------------------

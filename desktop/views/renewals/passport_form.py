@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -80,27 +79,23 @@ class NewCaseForm(QWidget):
         form.addRow("", self.errors["passport.expires_on"])
         outer.addLayout(form)
 
-        checks = QHBoxLayout()
+        checks = QVBoxLayout()  # one column: the form must fit beside the case list
         self.registered = QCheckBox(self.tr("Inscrit au Registre des Français établis hors de France"))
         self.in_hand = QCheckBox(self.tr("A le passeport en main"))
         self.registered.setChecked(True)
         self.in_hand.setChecked(True)
         checks.addWidget(self.registered)
         checks.addWidget(self.in_hand)
-        checks.addStretch(1)
         outer.addLayout(checks)
         excl_title = QLabel(self.tr("Situations qui excluent le renouvellement à distance"))
         excl_title.setObjectName("hint")
         outer.addWidget(excl_title)
-        grid = QGridLayout()
         self.exclusions: dict[Exclusion, QCheckBox] = {}
-        for i, (ex, text) in enumerate(EXCLUSION_LABELS.items()):
-            box = QCheckBox(self.tr(text))
-            self.exclusions[ex] = box
-            grid.addWidget(box, i // 2, i % 2)
+        for ex, text in EXCLUSION_LABELS.items():
+            self.exclusions[ex] = QCheckBox(self.tr(text))
+            outer.addWidget(self.exclusions[ex])
         self.admin_error = QCheckBox(self.tr("Le précédent renouvellement a échoué par erreur administrative"))
-        grid.addWidget(self.admin_error, 3, 0, 1, 2)
-        outer.addLayout(grid)
+        outer.addWidget(self.admin_error)
         outer.addWidget(self.errors[None])
         row = QHBoxLayout()
         self.submit = QPushButton(self.tr("&Vérifier et ouvrir le dossier"))
