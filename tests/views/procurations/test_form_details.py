@@ -1,0 +1,81 @@
+"""Form details: New Caledonia switches the form, dates as typed, warnings acknowledged, duration validity."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from deskkit import make_desk, press, type_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_establish_flow import open_page
+
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.views.procurations import EstablishPage
+from desktop.views.procurations.common import format_date, parse_date
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["/", ".", " ", ""]))
+def test_dates_as_typed(day: date, sep: str) -> None:
+    text = day.strftime(f"%d{sep}%m{sep}%Y")
+    assert parse_date(text) == day and parse_date(format_date(day)) == day
+
+
+def test_impossible_dates_are_none() -> None:
+    assert parse_date("31/02/2000") is None and parse_date("1501199") is None and parse_date("") is None
+
+
+def test_new_caledonia_switches_the_form(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
+    open_page(qtbot, page)
+    assert page.fields["mandataire.address"].isHidden()
+    page.channel.setCurrentIndex(page.channel.findData("cerfa_14952"))
+    page.m_list.setCurrentIndex(page.m_list.findData("nouvelle_caledonie"))
+    assert page.channel.currentData() == "cerfa_16199"  # R-NC-1
+    assert page.fields["mandataire.address"].isVisible() and page.nc_notice.isVisible()
+    violations = page.run_checks()
+    assert any(v.rule_id == "R-NC-4" and not v.blocking for v in violations)
+    assert "R-NC-4" in page.warnings.text() and page.acknowledge.isEnabled()
+
+
+def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path, FakePrinter(), now=datetime(2027, 4, 9, 10, tzinfo=UTC))
+    reader = FakeCardReader()
+    reader.insert("martin-claire")
+    page = EstablishPage(desk, reader)
+    open_page(qtbot, page)
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
+    type_text(qtbot, "204512873")
+    page.m_nne.setFocus()
+    for value in ("19374652", "02061975", "dubois", "jean"):
+        type_text(qtbot, value)
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Return)
+    assert page.last_outcome is not None and not page.last_outcome.saved
+    assert "R-TIME-2" in page.warnings.text() and page.m_last.text() == "dubois"
+    press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)  # &J'ai informé le mandant
+    assert page.focusWidget() is page.acknowledge
+    press(qtbot, Qt.Key.Key_Space)
+    assert page.acknowledge.isChecked()
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.last_outcome is not None and page.last_outcome.saved
+    qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+
+
+def test_duration_and_home_visit_from_the_keyboard(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
+    open_page(qtbot, page)
+    page.validity_kind.setCurrentIndex(1)
+    assert page.fields["validity.start"].isVisible() and page.fields["validity.election"].isHidden()
+    page.home_visit.setChecked(True)
+    assert page.written_request.isEnabled()
+    page.save()
+    assert page.last_outcome is not None and not page.last_outcome.saved
+    assert page.fields["home_visit.request"].error_text.startswith("R-HOME")
