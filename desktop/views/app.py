@@ -21,6 +21,7 @@ from desktop.views.main_window import MainWindow, Section, StatusSnapshot
 from desktop.views.pages import DevicesPage, placeholder_page
 from desktop.views.sync_view import SyncPage
 from desktop.views.theme import apply_theme
+from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
@@ -166,6 +167,8 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
+        for key, page in build_service_pages(ctx).items():
+            window.replace_page(key, page)
 
         # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
         def follow(worker: SyncWorker) -> None:
@@ -178,6 +181,33 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
 
     holder.ready.connect(on_ready)
     return window
+
+
+def build_service_pages(ctx: AppContext) -> dict[str, Page]:
+    """The screens that need services over the opened store, keyed by section."""
+    from desktop.services.ivote import IvoteService
+    from desktop.services.passports import PassportService
+    from desktop.views.renewals import RenewalsPage
+
+    passports = PassportService(
+        store=ctx.store,
+        settings=ctx.settings,
+        actor=ctx.actor,
+        agent_name=ctx.agent_name,
+        printer=ctx.printer,
+        signer=ctx.signer,
+        clock=ctx.clock.now,
+    )
+    ivote = IvoteService(
+        store=ctx.store,
+        settings=ctx.settings,
+        actor=ctx.actor,
+        agent_name=ctx.agent_name,
+        printer=ctx.printer,
+        signer=ctx.signer,
+        clock=ctx.clock.now,
+    )
+    return {"renouvellements": RenewalsPage(passports, ivote)}
 
 
 def _trace(event: str) -> None:

@@ -183,6 +183,18 @@ class MainWindow(QMainWindow):
             if isinstance(page, Page):
                 page.focus_first()
 
+    def replace_page(self, key: str, page: QWidget) -> None:
+        """Swap a section's screen (the real screens arrive once the store is open)."""
+        index = self._index_of[key]
+        old = self.stack.widget(index)
+        current = self.stack.currentIndex() == index
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.stack.insertWidget(index, page)
+        if current:
+            self.stack.setCurrentIndex(index)
+
     def _on_row(self, row: int) -> None:
         item = self.nav.item(row)
         if item is None:

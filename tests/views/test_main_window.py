@@ -100,3 +100,10 @@ def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, 
     texts = [w.text() for w in page.findChildren(type(window.online_label))]
     assert ctx.key_description in texts
     assert any("Commissariat" in t for t in texts)
+
+
+def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.views.renewals import RenewalsPage
+
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), RenewalsPage)
