@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, or_, select, update
 
 from central import decide
 from central.clock import effective_time
@@ -94,10 +95,9 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         return response
 
 
-def _apply(conn: Connection, station: object, batch: Batch, rules: Rules, now: datetime) -> str:
-    station_id: str = station.id  # type: ignore[attr-defined]
-    last_contact = utc(station.last_contact)  # type: ignore[attr-defined]
-    enrolled_at = utc(station.enrolled_at)  # type: ignore[attr-defined]
+def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime) -> str:
+    station_id: str = station.id
+    last_contact, enrolled_at = utc(station.last_contact), utc(station.enrolled_at)
     times = {e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now)
              for e in batch.entries}
 
@@ -127,10 +127,13 @@ def _apply(conn: Connection, station: object, batch: Batch, rules: Rules, now: d
             new_revs.append(decide.Rev(id=e.body.id, entry_id=e.id, mandant_key=person_key(e.body.mandant, reg),
                                        established_at=at, registered=reg is not None))
 
-    # Unknown record ids only: a record id already stored (re-enqueued by the counter) answers its stored status.
-    existing_ids = _existing(conn, [p.id for p in new_procs])
+    # Unknown record ids only: a record id already stored (re-enqueued by the counter) answers its stored status,
+    # and a record id repeated inside the batch answers as its first occurrence.
+    existing_ids = _existing(conn, procurations, [p.id for p in new_procs])
     duplicates = {p.id for p in new_procs if p.id in existing_ids}
-    new_procs = [p for p in new_procs if p.id not in duplicates]
+    new_procs = list({p.id: p for p in reversed(new_procs) if p.id not in duplicates}.values())[::-1]
+    known_revs = _existing(conn, revocations, [r.id for r in new_revs])
+    new_revs = list({r.id: r for r in reversed(new_revs) if r.id not in known_revs}.values())[::-1]
 
     revoking = sorted({r.mandant_key for r in new_revs if r.registered})
     pre_keys = _mandataires_of(conn, revoking)
@@ -185,6 +188,9 @@ def _apply(conn: Connection, station: object, batch: Batch, rules: Rules, now: d
             review = ("revue",) if p.id in outcome.review else ()
             verdicts.append(Verdict(e.seq, e.id, p.status, p.rule_id, p.message, flags + review))
         elif isinstance(e.body, ProcurationResiliation):
+            if e.body.id in known_revs:
+                verdicts.append(Verdict(e.seq, e.id, "validee", None, "Résiliation déjà enregistrée.", flags))
+                continue
             rev = next(r for r in new_revs if r.id == e.body.id)
             if not rev.registered:
                 verdicts.append(Verdict(e.seq, e.id, "invalidee", "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
@@ -221,10 +227,10 @@ def _new_proc(e: Entry, body: ProcurationEtablie, m_reg: Registered | None, t_re
     return proc
 
 
-def _existing(conn: Connection, ids: list[str]) -> set[str]:
+def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    return set(conn.execute(select(procurations.c.id).where(procurations.c.id.in_(ids))).scalars())
+    return set(conn.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars())
 
 
 def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:

@@ -184,3 +184,18 @@ def test_the_register_list_decides_the_maximum_duration(central: Embedded) -> No
     communal = dict(procuration_body(declared, MARTIN), validity=three_years)
     verdicts = BatchResult.from_json(st.push(st.batch((P, consular, now()), (P, communal, now()))).content).verdicts
     assert [(v.status, v.rule_id) for v in verdicts] == [("validee", None), ("invalidee", "R-VALID-4")]
+
+
+def test_a_record_sent_twice_is_stored_once(central: Embedded) -> None:
+    st = Station.enrol(central.base_url, central.enrolment_token)
+    proc = procuration_body(MARTIN, DUBOIS, rounds="T1")
+    rev = resiliation_body(DUBOIS)
+    first = BatchResult.from_json(st.push(st.batch((P, proc, now()), (P, proc, now()), (R, rev, now()),
+                                                   (R, rev, now()))).content).verdicts
+    assert [v.status for v in first] == ["validee", "validee", "validee", "validee"]
+    again = BatchResult.from_json(st.push(st.batch((P, proc, now()), (R, rev, now()))).content).verdicts
+    assert [(v.status, v.message) for v in again] == [("validee", None), ("validee", "Résiliation déjà enregistrée.")]
+    headers = {"X-Agent-Id": "agent-1", "X-Agent-Role": "agent_police"}
+    found = st.http.get("/v1/procurations", params={"nne": "204512873", "date_naissance": "1990-01-15"},
+                        headers=headers).json()["items"]
+    assert len(found) == 1
