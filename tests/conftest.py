@@ -19,6 +19,7 @@ os.environ.pop("GUICHET_CONFIG", None)
 from desktop.models.db import Store, open_store
 from desktop.models.keys import StaticKeyProvider
 
+pytest_plugins = ["security.pii_guard"]  # scans every log record of the session for test identities
 TEST_KEY = bytes.fromhex("5a" * 32)
 
 
