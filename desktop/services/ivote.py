@@ -30,7 +30,7 @@ from desktop.rules.identifiers import IdentifierError, normalize_numic
 from desktop.rules.ivote import Credential, RenewalLink, check_contact_details, check_link, check_renewal_request
 from desktop.rules.types import Violation, has_errors
 from desktop.services.journal import Actor, action, enqueue, next_number
-from desktop.services.passports import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
+from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
 from desktop.settings import Settings
 
 RECORD_KIND = "vote_internet"

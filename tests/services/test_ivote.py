@@ -23,7 +23,7 @@ from desktop.services.ivote import (
     email_digest,
 )
 from desktop.services.journal import Actor
-from desktop.services.passports import RenewalError
+from desktop.services.renewal_base import RenewalError
 from desktop.settings import load_settings
 from desktop.sync.outbox import entry_of
 from desktop.sync.wire import KIND_VOTE_INTERNET
@@ -43,12 +43,25 @@ class Clock:
 
 
 def make_service(store: Store, tmp_path: Path, printer: FakePrinter | None = None) -> IvoteService:
-    settings = load_settings(config_path=tmp_path / "none.toml", environ={}, data_dir=tmp_path / "d",
-                             station_kind="consulat", station_name="Consulat général de France à Montréal",
-                             station_code="CA-MTL", station_timezone="America/Toronto")
+    settings = load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind="consulat",
+        station_name="Consulat général de France à Montréal",
+        station_code="CA-MTL",
+        station_timezone="America/Toronto",
+    )
     signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
-    return IvoteService(store=store, settings=settings, actor=Actor("CA-MTL", "agent-2"), agent_name="M. Paul Roy",
-                        printer=printer or FakePrinter(), signer=signer, clock=Clock())
+    return IvoteService(
+        store=store,
+        settings=settings,
+        actor=Actor("CA-MTL", "agent-2"),
+        agent_name="M. Paul Roy",
+        printer=printer or FakePrinter(),
+        signer=signer,
+        clock=Clock(),
+    )
 
 
 @pytest.fixture
@@ -68,8 +81,12 @@ def test_find_elector_by_numic_and_the_email_on_file(svc: IvoteService, store: S
     assert not wrong.found and rules(wrong) == [("R-IVOTE-1", "email")] and wrong.voter_name is None
     assert rules(svc.find_elector(numic="??", email="nope")) == [("R-ID-NUMIC-2", "numic"), ("R-IVOTE-1", "email")]
     with store.session() as s:
-        details = [a.detail for a in s.scalars(select(AuditEvent).where(
-            AuditEvent.action == "vote_internet.consultation").order_by(AuditEvent.seq))]
+        details = [
+            a.detail
+            for a in s.scalars(
+                select(AuditEvent).where(AuditEvent.action == "vote_internet.consultation").order_by(AuditEvent.seq)
+            )
+        ]
     assert details == ["trouve", "R-IVOTE-1:numic", "R-IVOTE-1:email", "R-ID-NUMIC-2:numic,R-IVOTE-1:email"]
 
 

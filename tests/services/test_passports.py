@@ -23,10 +23,10 @@ from desktop.services.passports import (
     PassportRequest,
     PassportService,
     PassportStatus,
-    RenewalError,
     hash_security_number,
     verify_security_number_hash,
 )
+from desktop.services.renewal_base import RenewalError
 from desktop.settings import Settings, StationKind, load_settings
 from desktop.sync.outbox import entry_of
 from desktop.sync.wire import KIND_PASSEPORT
@@ -34,8 +34,13 @@ from desktop.sync.wire import KIND_PASSEPORT
 # 10:00 in Montréal on 1 March 2026: inside pilot 2 (Canada).
 START = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
 REQUEST = PassportRequest(
-    last_name="Lefèvre", given_names="Hélène", birth_date=date(1984, 7, 9), country="CA",
-    old_passport_issued=date(2016, 5, 2), old_passport_expiry=date(2026, 5, 1), numic="AB12345",
+    last_name="Lefèvre",
+    given_names="Hélène",
+    birth_date=date(1984, 7, 9),
+    country="CA",
+    old_passport_issued=date(2016, 5, 2),
+    old_passport_expiry=date(2026, 5, 1),
+    numic="AB12345",
     old_passport_number="16CV12345",
 )
 
@@ -54,16 +59,37 @@ class Clock:
 
 
 def make_settings(tmp_path: Path, start: str = "reception") -> Settings:
-    return load_settings(config_path=tmp_path / "none.toml", environ={}, data_dir=tmp_path / "d",
-                         station_kind=StationKind.CONSULAT.value, station_name="Consulat général de France à Montréal",
-                         station_code="CA-MTL", station_timezone="America/Toronto", passport_deadline_start=start)
+    return load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind=StationKind.CONSULAT.value,
+        station_name="Consulat général de France à Montréal",
+        station_code="CA-MTL",
+        station_timezone="America/Toronto",
+        passport_deadline_start=start,
+    )
 
 
-def make_service(store: Store, tmp_path: Path, clock: Clock, *, start: str = "reception",
-                 agent: str | None = "agent-1", printer: FakePrinter | None = None) -> PassportService:
+def make_service(
+    store: Store,
+    tmp_path: Path,
+    clock: Clock,
+    *,
+    start: str = "reception",
+    agent: str | None = "agent-1",
+    printer: FakePrinter | None = None,
+) -> PassportService:
     signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
-    return PassportService(store=store, settings=make_settings(tmp_path, start), actor=Actor("CA-MTL", agent),
-                           agent_name="Mme Inès Château", printer=printer or FakePrinter(), signer=signer, clock=clock)
+    return PassportService(
+        store=store,
+        settings=make_settings(tmp_path, start),
+        actor=Actor("CA-MTL", agent),
+        agent_name="Mme Inès Château",
+        printer=printer or FakePrinter(),
+        signer=signer,
+        clock=clock,
+    )
 
 
 @pytest.fixture
@@ -89,8 +115,9 @@ def through_reception(svc: PassportService, clock: Clock, received: date) -> str
     return cid
 
 
-def test_a_case_from_request_to_the_return_of_the_old_passport(svc: PassportService, clock: Clock,
-                                                               store: Store) -> None:
+def test_a_case_from_request_to_the_return_of_the_old_passport(
+    svc: PassportService, clock: Clock, store: Store
+) -> None:
     opened = svc.open_case(REQUEST)
     assert opened.ok and opened.case is not None
     case = opened.case
@@ -164,9 +191,12 @@ def test_printer_offline_keeps_the_record_and_prints_later(store: Store, tmp_pat
 
 def test_eligibility_refusals_record_nothing(svc: PassportService, store: Store) -> None:
     minor = replace(REQUEST, birth_date=date(2010, 1, 1), old_passport_issued=date(2020, 1, 1))
-    for request, rule in [(minor, "R-PASS-2"), (replace(REQUEST, country="US"), "R-PASS-4"),
-                          (replace(REQUEST, old_passport_expiry=date(2021, 2, 28)), "R-PASS-3"),
-                          (replace(REQUEST, exclusions=frozenset({Exclusion.PERTE_OU_VOL})), "R-PASS-3")]:
+    for request, rule in [
+        (minor, "R-PASS-2"),
+        (replace(REQUEST, country="US"), "R-PASS-4"),
+        (replace(REQUEST, old_passport_expiry=date(2021, 2, 28)), "R-PASS-3"),
+        (replace(REQUEST, exclusions=frozenset({Exclusion.PERTE_OU_VOL})), "R-PASS-3"),
+    ]:
         result = svc.open_case(request)
         assert not result.ok and rule in {v.rule_id for v in result.violations}
     assert svc.check_eligibility(REQUEST) == []
@@ -198,7 +228,8 @@ def test_refused_interview_closes_the_case(svc: PassportService) -> None:
     cid = case.summary.id
     svc.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
     assert [v.field for v in svc.record_interview(cid, identity_verified=True, validated=False).violations] == [
-        "interview.reason"]
+        "interview.reason"
+    ]
     refused = svc.record_interview(cid, identity_verified=False, validated=False, reason="Personne différente")
     assert refused.ok and refused.security_number is None and refused.receipt_number is None
     assert refused.case is not None and refused.case.summary.status is PassportStatus.REFUSEE
@@ -224,8 +255,7 @@ def test_future_dates_are_refused(svc: PassportService, clock: Clock) -> None:
     assert [v.field for v in svc.record_shipment(cid, on=date(2026, 3, 2)).violations] == ["on"]
 
 
-def test_daily_list_day_40_due_day_41_overdue_then_confirmed(svc: PassportService, clock: Clock,
-                                                            store: Store) -> None:
+def test_daily_list_day_40_due_day_41_overdue_then_confirmed(svc: PassportService, clock: Clock, store: Store) -> None:
     cid = through_reception(svc, clock, date(2026, 3, 20))  # deadline 29 April
     clock.day(date(2026, 4, 21))
     assert svc.daily_deadlines().due_soon == ()  # 8 days left: not yet listed
@@ -249,8 +279,9 @@ def test_daily_list_day_40_due_day_41_overdue_then_confirmed(svc: PassportServic
     assert "passeport.a_invalider" in kinds and "passeport.invalidation" in kinds
 
 
-def test_late_return_stays_flagged_and_on_time_return_recorded_late_closes(svc: PassportService, clock: Clock,
-                                                                           store: Store, tmp_path: Path) -> None:
+def test_late_return_stays_flagged_and_on_time_return_recorded_late_closes(
+    svc: PassportService, clock: Clock, store: Store, tmp_path: Path
+) -> None:
     cid = through_reception(svc, clock, date(2026, 3, 20))
     assert svc.record_ants_confirmation(cid, on=date(2026, 3, 20)).ok
     clock.day(date(2026, 4, 30))
@@ -305,8 +336,10 @@ def test_no_agent_no_act(store: Store, tmp_path: Path, clock: Clock) -> None:
 
 
 @settings(max_examples=10, deadline=None)  # scrypt is slow on purpose
-@given(st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=12, max_size=12),
-       st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=12, max_size=12))
+@given(
+    st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=12, max_size=12),
+    st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=12, max_size=12),
+)
 def test_security_number_hash_round_trip(number: str, other: str) -> None:
     stored = hash_security_number(number)
     assert number not in stored and verify_security_number_hash(f"{number[:4]}-{number[4:8]}-{number[8:]}", stored)

@@ -98,8 +98,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return None
         return self._columns[index.column()][1](self._rows[index.row()])
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section][0]
         return None
@@ -130,8 +129,9 @@ def error_label() -> QLabel:
     return label
 
 
-def show_violations(labels: dict[str | None, QLabel], found: Sequence[Violation],
-                    fields: dict[str | None, QWidget] | None = None) -> None:
+def show_violations(
+    labels: dict[str | None, QLabel], found: Sequence[Violation], fields: dict[str | None, QWidget] | None = None
+) -> None:
     """Put each violation under its field (unknown fields go to the None label); mark the fields invalid."""
     for label in labels.values():
         label.clear()

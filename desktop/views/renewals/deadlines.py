@@ -14,19 +14,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.passports import CaseSummary, DailyDeadlines, PassportService, RenewalError
+from desktop.services.passports import CaseSummary, DailyDeadlines, PassportService
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import RowsModel, fr_date
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
     """Number, applicant, deadline, days left or late, status."""
-    return RowsModel[CaseSummary]([
-        ("Dossier", lambda c: c.case_number),
-        ("Demandeur", lambda c: c.display_name),
-        ("Renvoi avant le", lambda c: fr_date(c.deadline)),
-        ("Jours", lambda c: _days(c.days_left)),
-        ("Statut", lambda c: c.status_label),
-    ])
+    return RowsModel[CaseSummary](
+        [
+            ("Dossier", lambda c: c.case_number),
+            ("Demandeur", lambda c: c.display_name),
+            ("Renvoi avant le", lambda c: fr_date(c.deadline)),
+            ("Jours", lambda c: _days(c.days_left)),
+            ("Statut", lambda c: c.status_label),
+        ]
+    )
 
 
 def _days(left: int | None) -> str:
@@ -96,7 +99,8 @@ class DeadlinesPanel(QWidget):
         self.soon_model.set_rows(lists.due_soon)
         self.late_model.set_rows(lists.overdue)
         text = self.tr("Le {0} : {1} renvoi(s) attendu(s) bientôt, {2} dossier(s) en retard.").format(
-            fr_date(lists.today), len(lists.due_soon), len(lists.overdue))
+            fr_date(lists.today), len(lists.due_soon), len(lists.overdue)
+        )
         if lists.newly_flagged:
             text += self.tr(" {0} dossier(s) viennent d'être signalés pour invalidation.").format(lists.newly_flagged)
         self.summary.setText(text)

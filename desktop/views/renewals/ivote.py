@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import IvoteService, RequestSummary
-from desktop.services.passports import PrintOutcome, RenewalError
+from desktop.services.renewal_base import PrintOutcome, RenewalError
 from desktop.views.renewals.common import RowsModel, TaskRunner, error_label, show_violations
 from desktop.views.widgets import notice, set_state
 
@@ -33,14 +33,16 @@ def _when(value: datetime | None) -> str:
 
 def request_model() -> RowsModel[RequestSummary]:
     """Receipt, credential, status, dates, sync."""
-    return RowsModel[RequestSummary]([
-        ("Récépissé", lambda r: r.receipt_number),
-        ("Élément", lambda r: r.credential_label),
-        ("Statut", lambda r: r.status_label),
-        ("Demandé le", lambda r: _when(r.created_at)),
-        ("Lien utilisé le", lambda r: _when(r.link_used_at)),
-        ("Synchronisation", lambda r: r.sync),
-    ])
+    return RowsModel[RequestSummary](
+        [
+            ("Récépissé", lambda r: r.receipt_number),
+            ("Élément", lambda r: r.credential_label),
+            ("Statut", lambda r: r.status_label),
+            ("Demandé le", lambda r: _when(r.created_at)),
+            ("Lien utilisé le", lambda r: _when(r.link_used_at)),
+            ("Synchronisation", lambda r: r.sync),
+        ]
+    )
 
 
 class IvotePanel(QWidget):
@@ -50,9 +52,14 @@ class IvotePanel(QWidget):
         super().__init__(parent)
         self._service, self._runner = service, runner
         layout = QVBoxLayout(self)
-        layout.addWidget(notice(self.tr(
-            "L'électeur reçoit par courriel un lien à usage unique ; son nouvel identifiant ou mot de passe "
-            "s'affiche seulement sur le portail de vote. L'agent ne voit jamais ces éléments.")))
+        layout.addWidget(
+            notice(
+                self.tr(
+                    "L'électeur reçoit par courriel un lien à usage unique ; son nouvel identifiant ou mot de passe "
+                    "s'affiche seulement sur le portail de vote. L'agent ne voit jamais ces éléments."
+                )
+            )
+        )
         form = QFormLayout()
         self.numic = QLineEdit()
         self.numic.setPlaceholderText(self.tr("Numéro d'identification consulaire"))
@@ -85,8 +92,12 @@ class IvotePanel(QWidget):
         choose.addStretch(1)
         layout.addLayout(choose)
         layout.addWidget(self.errors["renew"])
-        hint = QLabel(self.tr("Pour des raisons de sécurité, l'identifiant et le mot de passe ne peuvent pas être "
-                              "renouvelés en même temps (R-IVOTE-5)."))
+        hint = QLabel(
+            self.tr(
+                "Pour des raisons de sécurité, l'identifiant et le mot de passe ne peuvent pas être "
+                "renouvelés en même temps (R-IVOTE-5)."
+            )
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -137,8 +148,11 @@ class IvotePanel(QWidget):
 
     def submit(self) -> None:
         """Record the request; the service refuses identifier + password together (R-IVOTE-5)."""
-        renew = frozenset(c for c, box in ((Credential.IDENTIFIANT, self.identifier),
-                                           (Credential.MOT_DE_PASSE, self.password)) if box.isChecked())
+        renew = frozenset(
+            c
+            for c, box in ((Credential.IDENTIFIANT, self.identifier), (Credential.MOT_DE_PASSE, self.password))
+            if box.isChecked()
+        )
         try:
             result = self._service.request_renewal(numic=self.numic.text(), email=self.email.text(), renew=renew)
         except RenewalError as exc:

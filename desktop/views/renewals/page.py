@@ -51,8 +51,11 @@ class RenewalsPage(Page):
 
     def focus_first(self) -> None:
         """The first field of the tab on screen."""
-        first = {TAB_PASSPORT: self.passport.search, TAB_DEADLINES: self.deadlines.late_table,
-                 TAB_IVOTE: self.ivote.numic}[self.tabs.currentIndex()]
+        first = {
+            TAB_PASSPORT: self.passport.search,
+            TAB_DEADLINES: self.deadlines.late_table,
+            TAB_IVOTE: self.ivote.numic,
+        }[self.tabs.currentIndex()]
         first.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -62,5 +65,6 @@ class RenewalsPage(Page):
     def _tab_shown(self, index: int) -> None:
         if not self.isVisible():
             return
-        {TAB_PASSPORT: self.passport.refresh, TAB_DEADLINES: self.deadlines.refresh,
-         TAB_IVOTE: self.ivote.refresh}[index]()
+        {TAB_PASSPORT: self.passport.refresh, TAB_DEADLINES: self.deadlines.refresh, TAB_IVOTE: self.ivote.refresh}[
+            index
+        ]()

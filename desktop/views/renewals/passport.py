@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.passports import CaseDetail, CaseSummary, PassportService, RenewalError
+from desktop.services.passports import CaseDetail, CaseSummary, PassportService
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import RowsModel, TaskRunner, fr_date
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
@@ -26,13 +27,15 @@ from desktop.views.renewals.passport_form import NewCaseForm
 
 def case_model() -> RowsModel[CaseSummary]:
     """Number, applicant, step, status, deadline."""
-    return RowsModel[CaseSummary]([
-        ("Dossier", lambda c: c.case_number),
-        ("Demandeur", lambda c: c.display_name),
-        ("Étape", lambda c: f"{c.step}/8"),
-        ("Statut", lambda c: c.status_label),
-        ("Renvoi avant le", lambda c: fr_date(c.deadline)),
-    ])
+    return RowsModel[CaseSummary](
+        [
+            ("Dossier", lambda c: c.case_number),
+            ("Demandeur", lambda c: c.display_name),
+            ("Étape", lambda c: f"{c.step}/8"),
+            ("Statut", lambda c: c.status_label),
+            ("Renvoi avant le", lambda c: fr_date(c.deadline)),
+        ]
+    )
 
 
 class PassportPanel(QWidget):

@@ -21,14 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
-from desktop.services.passports import (
-    ActResult,
-    CaseDetail,
-    PassportService,
-    PassportStatus,
-    PrintOutcome,
-    RenewalError,
-)
+from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
+from desktop.services.renewal_base import PrintOutcome, RenewalError
 from desktop.views.renewals.common import TaskRunner, date_edit, date_of, error_label, fr_date, show_violations
 from desktop.views.widgets import set_state
 
@@ -73,9 +67,14 @@ class CaseView(QWidget):
         self.action_pages.addWidget(self._dated_page())  # 3
         self.action_pages.addWidget(self._invalidation_page())  # 4
         outer.addWidget(self.action_pages)
-        self.errors = {None: error_label(), "on": error_label(), "shipping.option": error_label(),
-                       "documents.photo": error_label(), "interview.identity": error_label(),
-                       "interview.reason": error_label()}
+        self.errors = {
+            None: error_label(),
+            "on": error_label(),
+            "shipping.option": error_label(),
+            "documents.photo": error_label(),
+            "interview.identity": error_label(),
+            "interview.reason": error_label(),
+        }
         for label in self.errors.values():
             outer.addWidget(label)
         row = QHBoxLayout()
@@ -97,8 +96,12 @@ class CaseView(QWidget):
         self.security = QFrame()
         self.security.setObjectName("notice")
         lay = QVBoxLayout(self.security)
-        intro = QLabel(self.tr("Numéro de sécurité à communiquer au demandeur. Il ne sera plus jamais affiché : "
-                               "le demandeur le saisira sur le site de l'ANTS à la réception de son passeport."))
+        intro = QLabel(
+            self.tr(
+                "Numéro de sécurité à communiquer au demandeur. Il ne sera plus jamais affiché : "
+                "le demandeur le saisira sur le site de l'ANTS à la réception de son passeport."
+            )
+        )
         intro.setWordWrap(True)
         self.security_number = QLabel()
         self.security_number.setObjectName("securityNumber")
@@ -159,8 +162,12 @@ class CaseView(QWidget):
     def _invalidation_page(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
-        text = QLabel(self.tr("Le délai de 40 jours est dépassé sans renvoi de l'ancien passeport : le nouveau "
-                              "passeport doit être invalidé et signalé à Interpol (R-PASS-1)."))
+        text = QLabel(
+            self.tr(
+                "Le délai de 40 jours est dépassé sans renvoi de l'ancien passeport : le nouveau "
+                "passeport doit être invalidé et signalé à Interpol (R-PASS-1)."
+            )
+        )
         text.setWordWrap(True)
         self.invalidate_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
         self.invalidate_btn.setProperty("danger", True)
@@ -184,12 +191,18 @@ class CaseView(QWidget):
         s = case.summary
         self.header.setText(f"{s.case_number} — {s.display_name}")
         self.status_label.setText(s.status_label)
-        set_state(self.status_label, {PassportStatus.EN_COURS: "neutral", PassportStatus.CLOTURE: "ok"}.get(
-            s.status, "error" if s.status is not PassportStatus.REFUSEE else "warn"))
+        set_state(
+            self.status_label,
+            {PassportStatus.EN_COURS: "neutral", PassportStatus.CLOTURE: "ok"}.get(
+                s.status, "error" if s.status is not PassportStatus.REFUSEE else "warn"
+            ),
+        )
         deadline = f" — renvoi de l'ancien passeport au plus tard le {fr_date(s.deadline)}" if s.deadline else ""
-        self.facts.setText(f"Né(e) le {fr_date(case.birth_date)} — {s.country} — NUMIC {case.numic or '—'} — "
-                           f"passeport délivré le {fr_date(case.old_passport_issued)}, expire le "
-                           f"{fr_date(case.old_passport_expiry)}{deadline}")
+        self.facts.setText(
+            f"Né(e) le {fr_date(case.birth_date)} — {s.country} — NUMIC {case.numic or '—'} — "
+            f"passeport délivré le {fr_date(case.old_passport_issued)}, expire le "
+            f"{fr_date(case.old_passport_expiry)}{deadline}"
+        )
         self.warning.setText("\n".join(f"{v.message} ({v.rule_id})" for v in case.warnings))
         self.warning.setVisible(bool(case.warnings))
         self.steps.clear()
@@ -239,14 +252,22 @@ class CaseView(QWidget):
 
     def submit_documents(self) -> None:
         """Step 3."""
-        self._act(lambda cid: self._service.record_documents(
-            cid, photo_ok=self.photo_ok.isChecked(), dhl_adult_signature=self.dhl_adult.isChecked()))
+        self._act(
+            lambda cid: self._service.record_documents(
+                cid, photo_ok=self.photo_ok.isChecked(), dhl_adult_signature=self.dhl_adult.isChecked()
+            )
+        )
 
     def submit_interview(self) -> None:
         """Step 4; a validation shows the security number once."""
-        result = self._act(lambda cid: self._service.record_interview(
-            cid, identity_verified=self.identity_ok.isChecked(), validated=self.validate.isChecked(),
-            reason=self.reason.text()))
+        result = self._act(
+            lambda cid: self._service.record_interview(
+                cid,
+                identity_verified=self.identity_ok.isChecked(),
+                validated=self.validate.isChecked(),
+                reason=self.reason.text(),
+            )
+        )
         if result is not None and result.security_number:
             self.security_number.setText(result.security_number)
             self.security.show()
@@ -255,8 +276,12 @@ class CaseView(QWidget):
     def submit_dated(self) -> None:
         """Steps 5 to 8."""
         on, step = date_of(self.dated_on), self.dated_step
-        calls = {5: self._service.record_shipment, 6: self._service.record_reception,
-                 7: self._service.record_ants_confirmation, 8: self._service.record_return}
+        calls = {
+            5: self._service.record_shipment,
+            6: self._service.record_reception,
+            7: self._service.record_ants_confirmation,
+            8: self._service.record_return,
+        }
         self._act(lambda cid: calls[step](cid, on=on))
 
     def submit_invalidation(self) -> None:

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.passport import Exclusion
-from desktop.services.passports import COUNTRIES, PassportRequest, PassportService, RenewalError
+from desktop.services.passports import COUNTRIES, PassportRequest, PassportService
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import date_edit, date_of, error_label, show_violations
 
 EXCLUSION_LABELS = {
@@ -43,8 +44,12 @@ class NewCaseForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Nouveau dossier de renouvellement"))
         title.setObjectName("sectionTitle")
-        hint = QLabel(self.tr("Le demandeur a déposé sa demande sur service-public.fr (étapes 1 et 2). "
-                              "Vérifiez son éligibilité avant d'ouvrir le dossier."))
+        hint = QLabel(
+            self.tr(
+                "Le demandeur a déposé sa demande sur service-public.fr (étapes 1 et 2). "
+                "Vérifiez son éligibilité avant d'ouvrir le dossier."
+            )
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         outer.addWidget(title)
@@ -62,8 +67,17 @@ class NewCaseForm(QWidget):
         self.passport_number.setMaxLength(9)
         self.issued = date_edit(date(2016, 1, 1))
         self.expiry = date_edit(date(2026, 1, 1))
-        self.errors = {f: error_label() for f in (None, "applicant.birth_date", "applicant.country",
-                                                  "passport.issued_on", "passport.expires_on", "last_name")}
+        self.errors = {
+            f: error_label()
+            for f in (
+                None,
+                "applicant.birth_date",
+                "applicant.country",
+                "passport.issued_on",
+                "passport.expires_on",
+                "last_name",
+            )
+        }
         form.addRow(self.tr("N&om de naissance"), self.last_name)
         form.addRow("", self.errors["last_name"])
         form.addRow(self.tr("&Prénoms"), self.given_names)
@@ -111,11 +125,16 @@ class NewCaseForm(QWidget):
     def request(self) -> PassportRequest:
         """What the agent typed, as plain values."""
         return PassportRequest(
-            last_name=self.last_name.text().strip(), given_names=self.given_names.text().strip(),
-            birth_date=date_of(self.birth_date), country=str(self.country.currentData()),
-            old_passport_issued=date_of(self.issued), old_passport_expiry=date_of(self.expiry),
-            numic=self.numic.text().strip() or None, old_passport_number=self.passport_number.text().strip() or None,
-            registered_abroad=self.registered.isChecked(), passport_in_hand=self.in_hand.isChecked(),
+            last_name=self.last_name.text().strip(),
+            given_names=self.given_names.text().strip(),
+            birth_date=date_of(self.birth_date),
+            country=str(self.country.currentData()),
+            old_passport_issued=date_of(self.issued),
+            old_passport_expiry=date_of(self.expiry),
+            numic=self.numic.text().strip() or None,
+            old_passport_number=self.passport_number.text().strip() or None,
+            registered_abroad=self.registered.isChecked(),
+            passport_in_hand=self.in_hand.isChecked(),
             exclusions=frozenset(ex for ex, box in self.exclusions.items() if box.isChecked()),
             previous_renewal_admin_error=self.admin_error.isChecked(),
         )
@@ -147,4 +166,3 @@ class NewCaseForm(QWidget):
         for box in (*self.exclusions.values(), self.admin_error):
             box.setChecked(False)
         show_violations(self.errors, [], self._fields)
-
