@@ -70,7 +70,8 @@ def lookup(engine: Engine, *, station_id: str, agent_id: str, role: str, person:
                                         status=r.status, established_at=utc(r.established_at),
                                         established_in=r.established_in, validity=body.validity,
                                         other_party=f"{other.nom} {' '.join(other.prenoms)}"))
-        conn.execute(insert(access_log).values(station_id=station_id, agent_id=agent_id[:64], action="lookup",
+        conn.execute(insert(access_log).values(station_id=station_id, agent_id=agent_id[:64],
+                                               action=f"lookup:{role}"[:40],
                                                results=len(items), at=now))
     return tuple(items)
 

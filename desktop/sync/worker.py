@@ -128,7 +128,9 @@ class SyncWorker:
         persisted = outbox.load_state(self.store)
         now = self._now()
         last = persisted.last_success
-        too_long = (last is None and count > 0) or (last is not None and now - last > self.settings.offline_warning)
+        # Offline since the last success, or since the oldest waiting entry when this station never synced.
+        since = last or oldest
+        too_long = since is not None and now - since > self.settings.offline_warning
         return SyncStatus(online=self._online, pending=count,
                           oldest_pending_age=(now - oldest) if oldest is not None else None,
                           last_success=last, refused=refused_items(self.store), syncing=self._syncing,

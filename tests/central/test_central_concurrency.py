@@ -108,8 +108,9 @@ def _client_for(st: Station, url: str) -> Any:
     return httpx.Client(base_url=url, timeout=60, headers={"Authorization": f"Bearer {st.token}"})
 
 
-def test_eight_stations_collide(central: Embedded, tmp_path: Path) -> None:
-    collision_scenario([central.base_url], central.enrolment_token, central.engine, tmp_path, seed=8)
+@pytest.mark.parametrize("seed", [8, 73])
+def test_eight_stations_collide(central: Embedded, tmp_path: Path, seed: int) -> None:
+    collision_scenario([central.base_url], central.enrolment_token, central.engine, tmp_path, seed=seed)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -152,7 +152,10 @@ def test_offline_warning_after_the_configured_period(sqlite_central: Embedded, s
     assert worker.status().offline_too_long is False  # nothing waiting, never synced: nothing to warn about
     establish(store, worker.clock, procuration_body(MARTIN, DUBOIS))
     assert not worker.run_once()
-    assert worker.status().offline_too_long is True
+    assert worker.status().offline_too_long is False  # waiting for a few seconds only
+    later = SyncWorker(store, dead, StationClock(), settings=WorkerSettings(offline_warning=timedelta(hours=1)),
+                       now=lambda: datetime.now(UTC) + timedelta(hours=2))
+    assert later.status().offline_too_long is True
     assert httpx.get(f"{sqlite_central.base_url}/v1/time").status_code == 200
 
 
