@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.identifiers import IdentifierError, normalize_reference
 from desktop.services.journal import action, audit
-from desktop.services.receipting import CHANNEL_LABELS, validity_text
+from desktop.services.receipting import CHANNEL_LABELS, validity_label, validity_text
 
 if TYPE_CHECKING:
     from desktop.services.desk import DeskServices
@@ -160,28 +160,58 @@ def elector_ids(s: Session, query: SearchQuery, kind: str) -> list[str]:
 
 
 def local_rows(s: Session, desk: DeskServices, query: SearchQuery, kind: str) -> list[ProcurationRow]:
-    """Procurations of this counter's store matching the query, newest first."""
-    base = select(Procuration).options(selectinload(Procuration.events), selectinload(Procuration.mandant),
-                                       selectinload(Procuration.mandataire))
+    """Procurations of this counter's store matching the query, newest first (plain columns: no ORM objects)."""
     if kind in ("nne", "nom"):
         ids = elector_ids(s, query, kind)
         if not ids:
             return []
-        stmt = base.where(or_(Procuration.mandant_id.in_(ids), Procuration.mandataire_id.in_(ids)))
+        where = or_(Procuration.mandant_id.in_(ids), Procuration.mandataire_id.in_(ids))
     elif kind == "recepisse":
-        stmt = base.where(Procuration.receipt_number == query.text.strip().upper().replace(" ", ""))
+        where = Procuration.receipt_number == query.text.strip().upper().replace(" ", "")
     elif kind == "reference":
-        stmt = base.where(Procuration.request_reference == query.text.strip().upper())
+        where = Procuration.request_reference == query.text.strip().upper()
     else:
         return []
-    procs = s.scalars(stmt.order_by(Procuration.established_at.desc()).limit(MAX_ROWS))
-    return [row_of(p, desk) for p in procs]
+    return rows_where(s, desk, where)
+
+
+def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> list[ProcurationRow]:
+    """Rows (with their history) of the procurations matching `where`, newest first, at most MAX_ROWS."""
+    mandant, mandataire = aliased(Elector), aliased(Elector)
+    p = Procuration
+    stmt = (select(p.id, p.receipt_number, p.validity_kind, p.election_id, p.rounds, p.valid_from, p.valid_until,
+                   p.channel, p.status, p.status_rule_id, p.confirmed_at, p.established_at, p.mandant_id,
+                   mandant.last_name, mandant.given_names, mandant.birth_date, mandataire.last_name,
+                   mandataire.given_names)
+            .join(mandant, p.mandant_id == mandant.id).join(mandataire, p.mandataire_id == mandataire.id)
+            .where(where).order_by(p.established_at.desc()).limit(MAX_ROWS))
+    found = s.execute(stmt).all()
+    history: dict[str, list[HistoryItem]] = {}
+    if found:
+        e = ProcurationEvent
+        events = s.execute(select(e.procuration_id, e.at, e.status, e.rule_id, e.source, e.note)
+                           .where(e.procuration_id.in_([r[0] for r in found])).order_by(e.id))
+        for pid, at, status, rule_id, source, note in events:
+            history.setdefault(pid, []).append(HistoryItem(at=at, status=status,
+                                                           label=STATUS_LABELS.get(status, status),
+                                                           rule_id=rule_id, source=source, note=_note(note)))
+    out = []
+    for (pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id,
+         m_last, m_given, m_birth, d_last, d_given) in found:
+        out.append(ProcurationRow(
+            id=pid, source="local", receipt_number=number, mandant=f"{m_last.upper()} {m_given}",
+            mandant_birth=m_birth, mandataire=f"{d_last.upper()} {d_given}",
+            validity=validity_label(desk.calendar, vkind, election, rounds, start, end),
+            channel=CHANNEL_LABELS.get(channel, channel), status=status, rule_id=rule_id,
+            confirmed=confirmed_at is not None, established_at=at, history=tuple(history.get(pid, ())),
+            mandant_id=mandant_id))
+    return out
 
 
 def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
     """A store record as a plain row."""
     history = tuple(HistoryItem(at=e.at, status=e.status, label=STATUS_LABELS.get(e.status, e.status),
-                                rule_id=e.rule_id, source=e.source, note=_note(e)) for e in p.events)
+                                rule_id=e.rule_id, source=e.source, note=_note(e.note)) for e in p.events)
     return ProcurationRow(
         id=p.id, source="local", receipt_number=p.receipt_number,
         mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}", mandant_birth=p.mandant.birth_date,
@@ -192,10 +222,10 @@ def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
     )
 
 
-def _note(e: ProcurationEvent) -> str | None:
-    if e.note and e.note.startswith("resiliation:"):
+def _note(note: str | None) -> str | None:
+    if note and note.startswith("resiliation:"):
         return "résiliée au guichet"
-    return e.note
+    return note
 
 
 def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices) -> list[ProcurationRow]:
@@ -297,13 +327,7 @@ def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
 
 def procurations_of(s: Session, desk: DeskServices, elector_id: str) -> list[ProcurationRow]:
     """Every local procuration given by this mandant, oldest first."""
-    mandant = aliased(Elector)
-    stmt = (select(Procuration).join(mandant, Procuration.mandant_id == mandant.id)
-            .where(Procuration.mandant_id == elector_id)
-            .options(selectinload(Procuration.events), selectinload(Procuration.mandant),
-                     selectinload(Procuration.mandataire))
-            .order_by(Procuration.established_at))
-    return [row_of(p, desk) for p in s.scalars(stmt)]
+    return list(reversed(rows_where(s, desk, Procuration.mandant_id == elector_id)))
 
 
 def history_of(rows: Sequence[ProcurationRow], record_id: str) -> tuple[HistoryItem, ...]:

@@ -25,7 +25,7 @@ from desktop.receipts.content import (
 from desktop.receipts.next_steps import default_next_steps
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.calendar import ElectionCalendar
-from desktop.rules.types import ListKind
+from desktop.rules.types import ListKind, Rounds
 from desktop.services.journal import action, audit, next_number
 from desktop.settings import StationKind
 
@@ -83,16 +83,20 @@ def party_of(elector: Elector) -> Party:
 
 def validity_text(proc: Procuration, calendar: ElectionCalendar) -> str:
     """The validity in words: « Élection présidentielle 2027 : 1er et 2d tours (11 avril et 25 avril 2027) »."""
-    if proc.validity_kind == "SCRUTIN" and proc.election_id:
-        election = calendar.get(proc.election_id)
-        rounds = proc.rounds or "T1_T2"
-        if election is None:
-            return f"Scrutin {proc.election_id} : {ROUND_LABELS.get(rounds, rounds)}"
-        from desktop.rules.types import Rounds
+    return validity_label(calendar, proc.validity_kind, proc.election_id, proc.rounds, proc.valid_from,
+                          proc.valid_until)
 
-        days = " et ".join(format_date_fr(d) for d in election.dates(Rounds(rounds)))
-        return f"{election.label} : {ROUND_LABELS.get(rounds, rounds)} ({days})"
-    start, end = proc.valid_from, proc.valid_until
+
+def validity_label(calendar: ElectionCalendar, kind: str, election_id: str | None, rounds: str | None,
+                   start: date | None, end: date | None) -> str:
+    """The same from the plain column values (search rows are read without the ORM, for speed)."""
+    if kind == "SCRUTIN" and election_id:
+        election = calendar.get(election_id)
+        chosen = rounds or "T1_T2"
+        if election is None:
+            return f"Scrutin {election_id} : {ROUND_LABELS.get(chosen, chosen)}"
+        days = " et ".join(format_date_fr(d) for d in election.dates(Rounds(chosen)))
+        return f"{election.label} : {ROUND_LABELS.get(chosen, chosen)} ({days})"
     if start is not None and end is not None:
         return f"Du {format_date_fr(start)} au {format_date_fr(end)} inclus"
     return "Validité non précisée"
