@@ -11,7 +11,9 @@ from sqlalchemy import Connection, select
 from central.register import Registered
 from central.schema import procurations, revocations, utc
 from desktop.rules.calendar import ElectionCalendar
+from desktop.rules.facts import Elector
 from desktop.rules.limits import LimitsPolicy, decide_limits, limit_violation
+from desktop.rules.parties import check_eu_eligibility
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,
@@ -149,6 +151,11 @@ def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registe
         return "R-PARTY-4", MSG_SAME_PERSON
     if proc.validity_kind == "SCRUTIN" and calendar.get(proc.election_id or "") is None:
         return "R-VALID-2", MSG_UNKNOWN_ELECTION
+    parties = [Elector(nne=r.nne, last_name=r.nom, given_names=" ".join(r.prenoms), birth_date=r.date_naissance,
+                       list_kind=r.list_kind) for r in (mandant, mandataire)]
+    for v in check_eu_eligibility(parties[0], parties[1], proc.validity(), calendar):
+        if v.blocking:  # R-ELIG-2..4 on the register's lists: an EU citizen only for the elections allowed
+            return v.rule_id, v.message
     if proc.validity_kind == "DUREE":
         # The register's list decides the maximum length (R-VALID-4): 3 years only on a consular list. The latest
         # local date anywhere (UTC+14) is taken as the establishment day so no time zone is refused wrongly.

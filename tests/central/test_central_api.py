@@ -199,3 +199,21 @@ def test_a_record_sent_twice_is_stored_once(central: Embedded) -> None:
     found = st.http.get("/v1/procurations", params={"nne": "204512873", "date_naissance": "1990-01-15"},
                         headers=headers).json()["items"]
     assert len(found) == 1
+
+
+def test_an_eu_citizen_acts_only_for_the_elections_of_their_list(central: Embedded) -> None:
+    st = Station.enrol(central.base_url, central.enrolment_token)
+    muller = {"nom": "MULLER", "prenoms": ["Stefan"], "date_naissance": _born("MULLER"), "inscription": "67482"}
+    rossi = {"nom": "ROSSI", "prenoms": ["Giulia"], "date_naissance": _born("ROSSI"), "inscription": "Nice"}
+    presidential = procuration_body(MARTIN, muller, rounds="T1")  # municipal complementary list only
+    european = procuration_body(DUBOIS, rossi, election="europeennes-2029", rounds="T1")  # both lists
+    verdicts = BatchResult.from_json(st.push(st.batch((P, presidential, now()), (P, european, now()))).content)
+    assert [(v.status, v.rule_id) for v in verdicts.verdicts] == [("invalidee", "R-ELIG-2"), ("validee", None)]
+
+
+def _born(nom: str) -> str:
+    from central.register import parse_csv
+    from central.service import RESOURCES
+
+    rows = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
+    return next(r["date_naissance"].isoformat() for r in rows if r["nom"] == nom)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from desktop.rules.facts import Channel
 from desktop.rules.types import EstablishedIn, ListKind, Rounds
 from desktop.sync.wire import check as wc
 from desktop.sync.wire.check import WireError, canonical_json, loads
@@ -27,7 +28,7 @@ KINDS = (KIND_PROCURATION, KIND_RESILIATION, KIND_PASSEPORT, KIND_VOTE_INTERNET)
 LIST_KINDS = tuple(k.value for k in ListKind)
 ESTABLISHED_IN = tuple(k.value for k in EstablishedIn)
 ROUNDS = tuple(r.value for r in Rounds)
-CHANNELS = ("maprocuration", "cerfa_14952", "cerfa_12668", "cerfa_16199")
+CHANNELS = tuple(c.value for c in Channel)  # en_ligne: fully online (France Identité, R-CHAN-A-7)
 CLOCK_BASES = ("server", "wall")
 MAX_ENTRIES = 1000
 
