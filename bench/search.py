@@ -123,9 +123,9 @@ RAW_BY_NAME = """
 SELECT p.id, p.receipt_number, p.status, m.last_name, d.last_name FROM procurations p
 JOIN electors m ON m.id = p.mandant_id JOIN electors d ON d.id = p.mandataire_id
 WHERE p.mandant_id IN (SELECT id FROM electors WHERE search_name >= ? AND search_name < ? ORDER BY search_name
-                       LIMIT 50)
+                       LIMIT 25)
    OR p.mandataire_id IN (SELECT id FROM electors WHERE search_name >= ? AND search_name < ? ORDER BY search_name
-                          LIMIT 50)
+                          LIMIT 25)
 ORDER BY p.established_at DESC LIMIT 200"""
 RAW_BY_NNE = """
 SELECT p.id, p.receipt_number, p.status, m.last_name, d.last_name FROM procurations p

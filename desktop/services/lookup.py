@@ -36,6 +36,8 @@ STATUS_LABELS = {
     "annulee": "Annulée",
 }
 MAX_ELECTORS = 50
+# A bare name prefix is a browse: the first people in alphabetical order, then the agent adds the birth date.
+MAX_ELECTORS_PREFIX_ONLY = 25
 MAX_ROWS = 200
 _RECEIPT_RE = re.compile(r"GCH-[A-Z0-9-]{3,28}")
 _NNE_RE = re.compile(r"[0-9]{8,9}")
@@ -154,9 +156,11 @@ def elector_ids(s: Session, query: SearchQuery, kind: str) -> list[str]:
         return []
     lo, hi = _prefix_range(prefix)
     stmt = select(Elector.id).where(Elector.search_name >= lo, Elector.search_name < hi)
+    limit = MAX_ELECTORS_PREFIX_ONLY
     if query.birth_date is not None:
         stmt = stmt.where(Elector.birth_date == query.birth_date)
-    return list(s.scalars(stmt.order_by(Elector.search_name).limit(MAX_ELECTORS)))
+        limit = MAX_ELECTORS
+    return list(s.scalars(stmt.order_by(Elector.search_name).limit(limit)))
 
 
 def local_rows(s: Session, desk: DeskServices, query: SearchQuery, kind: str) -> list[ProcurationRow]:
