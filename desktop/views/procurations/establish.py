@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,14 +26,15 @@ from desktop.services.desk import (
     DeskServices,
     EstablishInput,
     EstablishOutcome,
-    PersonInput,
     PrintOutcome,
     RequestFetch,
     Violation,
 )
 from desktop.views.procurations.common import Background, Field, format_date, parse_date, section
-from desktop.views.procurations.identity import IdentityPanel, list_combo
+from desktop.views.procurations.identity import IdentityPanel
+from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.scanner import ScanFilter
+from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.widgets import Page, set_state
 
 CHANNELS = (
@@ -43,7 +43,6 @@ CHANNELS = (
     ("maprocuration", "Maprocuration : demande en ligne"),
     ("cerfa_16199", "Nouvelle-Calédonie : formulaire cerfa 16199*01"),
 )
-ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
 DEBOUNCE_MS = 150
 
 
@@ -99,7 +98,6 @@ class EstablishPage(Page):
         QShortcut(QKeySequence("F2"), self, self.identity.read_card)
         QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
         self._on_channel()
-        self._on_validity_kind()
 
     # -- building ---------------------------------------------------------------------------------------------
     def _build(self, today: date) -> None:
@@ -152,74 +150,23 @@ class EstablishPage(Page):
         left.addWidget(frame)
         left.addStretch(1)
         frame, box = section("Mandataire")
-        self.m_nne, self.m_birth = QLineEdit(), QLineEdit()
-        self.m_last, self.m_given, self.m_commune, self.m_address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        self.m_nne.setPlaceholderText("8 ou 9 chiffres")
-        self.m_birth.setPlaceholderText("JJ/MM/AAAA")
-        self.m_commune.setPlaceholderText("commune ou consulat où il vote")
-        self.m_list = list_combo()
-        self.fields.update({
-            "mandataire.nne": Field("NNE du &mandataire", self.m_nne),
-            "mandataire.birth_date": Field("Date de naissance du manda&taire", self.m_birth),
-            "mandataire.last_name": Field("Nom du mandatair&e", self.m_last),
-            "mandataire.given_names": Field("Prénom&s du mandataire", self.m_given),
-            "mandataire.commune": Field("Comm&une d'inscription", self.m_commune),
-            "mandataire.address": Field("Adresse (Nouvelle-Calédonie)", self.m_address),
-            "mandataire.list_kind": Field("Liste du mandataire", self.m_list),
-        })
-        sub = QGridLayout()
-        for i, key in enumerate(("mandataire.nne", "mandataire.birth_date", "mandataire.last_name",
-                                 "mandataire.given_names", "mandataire.commune", "mandataire.list_kind")):
-            sub.addWidget(self.fields[key], i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
-        sub.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
-        box.addLayout(sub)
-        self.nc_notice = QLabel("Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
-                                "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune.")
-        self.nc_notice.setObjectName("fieldWarning")
-        self.nc_notice.setWordWrap(True)
-        box.addWidget(self.nc_notice)
+        self.mandataire = MandatairePanel()
+        box.addWidget(self.mandataire)
+        self.fields.update(self.mandataire.fields)
+        p = self.mandataire  # short names the tests and the tab chain use
+        self.m_nne, self.m_birth, self.m_last, self.m_given = p.nne, p.birth, p.last, p.given
+        self.m_commune, self.m_address, self.m_list, self.nc_notice = p.commune, p.address, p.list_kind, p.nc_notice
         right.addWidget(frame)
         frame, box = section("Validité, déplacement et autorité")
-        self.validity_kind = QComboBox()
-        self.validity_kind.addItem("Pour un scrutin", "SCRUTIN")
-        self.validity_kind.addItem("Pour une durée", "DUREE")
-        self.election = QComboBox()
-        for choice in self.desk.elections(today=today):
-            when = format_date(choice.t1) + (f" et {format_date(choice.t2)}" if choice.t2 else "")
-            self.election.addItem(f"{choice.label} ({when})", choice.id)
-        self.rounds = QComboBox()
-        for value, label in ROUNDS:
-            self.rounds.addItem(label, value)
-        self.valid_from, self.valid_until = QLineEdit(), QLineEdit()
-        self.valid_from.setPlaceholderText("JJ/MM/AAAA")
-        self.valid_until.setPlaceholderText("JJ/MM/AAAA")
-        self.home_visit = QCheckBox("Déplacement à domicile ou en établissement (&H)")
-        self.written_request = QCheckBox("Demande écrite reçue")
-        self.attestation = QCheckBox("Attestation sur l'honneur reçue")
-        self.fields.update({
-            "validity.kind": Field("T&ype de validité", self.validity_kind),
-            "validity.election": Field("Scrutin (&Q)", self.election),
-            "validity.rounds": Field("Tours (&W)", self.rounds),
-            "validity.start": Field("Du", self.valid_from),
-            "validity.end": Field("Au (inclus)", self.valid_until),
-            "home_visit.request": Field("", self.written_request),
-            "home_visit.attestation": Field("", self.attestation),
-        })
-        sub = QGridLayout()
-        sub.addWidget(self.fields["validity.kind"], 0, 0, Qt.AlignmentFlag.AlignTop)
-        sub.addWidget(self.fields["validity.rounds"], 0, 1, Qt.AlignmentFlag.AlignTop)
-        sub.addWidget(self.fields["validity.election"], 1, 0, 1, 2)
-        sub.addWidget(self.fields["validity.start"], 2, 0, Qt.AlignmentFlag.AlignTop)
-        sub.addWidget(self.fields["validity.end"], 2, 1, Qt.AlignmentFlag.AlignTop)
-        box.addLayout(sub)
-        box.addWidget(self.home_visit)
-        box.addWidget(self.fields["home_visit.request"])
-        box.addWidget(self.fields["home_visit.attestation"])
-        self.authority = QLabel(f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — "
-                                f"{self.desk.settings.station_name}")
-        self.authority.setObjectName("hint")
-        self.fields["authority.capacity"] = Field("", self.authority)
-        box.addWidget(self.fields["authority.capacity"])
+        self.validity = ValidityPanel(self.desk.elections(today=today),
+                                      f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — "
+                                      f"{self.desk.settings.station_name}")
+        box.addWidget(self.validity)
+        self.fields.update(self.validity.fields)
+        v = self.validity  # short names the tests use
+        self.validity_kind, self.election, self.rounds = v.kind, v.election, v.rounds
+        self.valid_from, self.valid_until, self.home_visit = v.valid_from, v.valid_until, v.home_visit
+        self.written_request, self.attestation = v.written_request, v.attestation
         right.addWidget(frame)
         frame, box = section("Avertissements")
         self.warnings = QLabel("Aucun avertissement.")
@@ -231,15 +178,10 @@ class EstablishPage(Page):
         right.addWidget(frame)
         right.addStretch(1)
         self.channel.currentIndexChanged.connect(self._on_channel)
-        self.validity_kind.currentIndexChanged.connect(self._on_validity_kind)
-        self.home_visit.toggled.connect(self._on_home_visit)
+        self.validity.changed.connect(self._schedule)
         self.m_list.currentIndexChanged.connect(self._on_channel)
         self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
-        for combo in (self.election, self.rounds):
-            combo.currentIndexChanged.connect(self._schedule)
-        for box_ in (self.written_request, self.attestation, self.acknowledge):
-            box_.toggled.connect(self._schedule)
-        self._on_home_visit(False)
+        self.acknowledge.toggled.connect(self._schedule)
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -255,10 +197,8 @@ class EstablishPage(Page):
 
     def _tab_order(self) -> None:
         chain: list[QWidget] = [self.channel, self.reference, self.fetch_button, self.requested_on, self.form_version,
-                                *self.identity.editors(), self.m_nne, self.m_birth, self.m_last, self.m_given,
-                                self.m_commune, self.m_list, self.m_address, self.validity_kind, self.rounds,
-                                self.election, self.valid_from, self.valid_until, self.home_visit,
-                                self.written_request, self.attestation, self.acknowledge, self.save_button,
+                                *self.identity.editors(), *self.mandataire.editors(), *self.validity.editors(),
+                                self.acknowledge, self.save_button,
                                 self.clear_button]
         # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L.
         for a, b in itertools.pairwise(chain):
@@ -270,10 +210,7 @@ class EstablishPage(Page):
         ack = frozenset(self._warning_ids) if self.acknowledge.isChecked() else frozenset()
         return EstablishInput(
             channel=str(self.channel.currentData()), mandant=self.identity.person(),
-            mandataire=PersonInput(nne=self.m_nne.text().replace(" ", ""), last_name=self.m_last.text(),
-                                   given_names=self.m_given.text(), birth_date=parse_date(self.m_birth.text()),
-                                   list_kind=str(self.m_list.currentData()), commune=self.m_commune.text(),
-                                   address=self.m_address.text()),
+            mandataire=self.mandataire.person(),
             reference=self.reference.text() if self.channel.currentData() == "maprocuration" else "",
             requested_on=parse_date(self.requested_on.text()), form_version=self.form_version.text(),
             validity_kind=str(self.validity_kind.currentData()), election_id=str(self.election.currentData() or ""),
@@ -286,9 +223,8 @@ class EstablishPage(Page):
 
     def has_input(self) -> bool:
         """Whether the agent typed or read anything."""
-        edits = (self.reference, self.requested_on, self.form_version, self.m_nne, self.m_birth, self.m_last,
-                 self.m_given, self.m_commune, self.m_address, self.valid_from, self.valid_until)
-        return self.identity.has_input() or any(e.text().strip() for e in edits)
+        edits = (self.reference, self.requested_on, self.form_version, *self.mandataire.edits())
+        return self.identity.has_input() or self.validity.has_input() or any(e.text().strip() for e in edits)
 
     # -- live checks ------------------------------------------------------------------------------------------
     def _edited(self, edit: QLineEdit) -> None:
@@ -365,21 +301,7 @@ class EstablishPage(Page):
         if nc and kind == "cerfa_14952":
             self.channel.setCurrentIndex(self.channel.findData("cerfa_16199"))  # R-NC-1: the NC form
             return
-        self.fields["mandataire.address"].setVisible(nc or kind == "cerfa_16199")
-        self.nc_notice.setVisible(nc or kind == "cerfa_16199")
-        self._schedule()
-
-    def _on_validity_kind(self, *_args: Any) -> None:
-        duration = self.validity_kind.currentData() == "DUREE"
-        for key in ("validity.election", "validity.rounds"):
-            self.fields[key].setVisible(not duration)
-        for key in ("validity.start", "validity.end"):
-            self.fields[key].setVisible(duration)
-        self._schedule()
-
-    def _on_home_visit(self, on: bool) -> None:
-        self.written_request.setEnabled(on)
-        self.attestation.setEnabled(on)
+        self.mandataire.show_nc(nc or kind == "cerfa_16199")
         self._schedule()
 
     def _after_read(self, ok: bool) -> None:
@@ -421,22 +343,12 @@ class EstablishPage(Page):
         self.requested_on.setText(format_date(request.requested_at.date()))
         m = request.mandant
         self.identity.set_person(m.nom, " ".join(m.prenoms), m.date_naissance, m.nne, m.list_kind)
-        d = request.mandataire
-        self.m_nne.setText(d.nne or "")
-        self.m_last.setText(d.nom)
-        self.m_given.setText(" ".join(d.prenoms))
-        self.m_birth.setText(format_date(d.date_naissance))
-        self.m_commune.setText(d.inscription or "")
-        self.m_list.setCurrentIndex(max(self.m_list.findData(d.list_kind or "communale"), 0))
+        self.mandataire.set_identity(request.mandataire)
         v = request.validity.to_dict()
         if v["kind"] == "SCRUTIN":
-            self.validity_kind.setCurrentIndex(0)
-            self.election.setCurrentIndex(max(self.election.findData(v["election_id"]), 0))
-            self.rounds.setCurrentIndex(max(self.rounds.findData(v["rounds"]), 0))
+            self.validity.set_scrutin(v["election_id"], v["rounds"])
         else:
-            self.validity_kind.setCurrentIndex(1)
-            self.valid_from.setText(format_date(date.fromisoformat(v["start"])))
-            self.valid_until.setText(format_date(date.fromisoformat(v["end"])))
+            self.validity.set_duration(date.fromisoformat(v["start"]), date.fromisoformat(v["end"]))
         self.identity.can.setFocus()  # the identity document is still checked at the counter
         self._schedule()
 
@@ -479,13 +391,11 @@ class EstablishPage(Page):
 
     def _reset_fields(self) -> None:
         self.identity.clear()
-        for edit in (self.reference, self.requested_on, self.form_version, self.m_nne, self.m_birth, self.m_last,
-                     self.m_given, self.m_commune, self.m_address, self.valid_from, self.valid_until):
+        self.mandataire.clear()
+        self.validity.clear()
+        for edit in (self.reference, self.requested_on, self.form_version):
             edit.clear()
-        for combo in (self.m_list, self.rounds, self.validity_kind, self.election):
-            combo.setCurrentIndex(0)
-        for box in (self.home_visit, self.written_request, self.attestation, self.acknowledge):
-            box.setChecked(False)
+        self.acknowledge.setChecked(False)
         self.fetch_status.clear()
         self.fetch_status.hide()
         self._touched.clear()

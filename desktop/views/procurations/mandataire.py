@@ -1,0 +1,81 @@
+"""The mandataire's identity: by NNE and birth date, or by names, birth date and commune; NC adds the address."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.services.desk import PersonInput
+from desktop.sync.wire import Identity
+from desktop.views.procurations.common import Field, format_date, parse_date
+from desktop.views.procurations.identity import list_combo
+
+
+class MandatairePanel(QWidget):
+    """Mandataire fields in the order agents receive them: NNE, birth date, name, given names, commune."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nne, self.birth = QLineEdit(), QLineEdit()
+        self.last, self.given, self.commune, self.address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.nne.setPlaceholderText("8 ou 9 chiffres")
+        self.birth.setPlaceholderText("JJ/MM/AAAA")
+        self.commune.setPlaceholderText("commune ou consulat où il vote")
+        self.list_kind = list_combo()
+        self.fields = {
+            "mandataire.nne": Field("NNE du &mandataire", self.nne),
+            "mandataire.birth_date": Field("Date de naissance du manda&taire", self.birth),
+            "mandataire.last_name": Field("Nom du mandatair&e", self.last),
+            "mandataire.given_names": Field("Prénom&s du mandataire", self.given),
+            "mandataire.commune": Field("Comm&une d'inscription", self.commune),
+            "mandataire.address": Field("Adresse (Nouvelle-Calédonie)", self.address),
+            "mandataire.list_kind": Field("Liste du mandataire", self.list_kind),
+        }
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout()
+        for i, key in enumerate(("mandataire.nne", "mandataire.birth_date", "mandataire.last_name",
+                                 "mandataire.given_names", "mandataire.commune", "mandataire.list_kind")):
+            grid.addWidget(self.fields[key], i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
+        layout.addLayout(grid)
+        self.nc_notice = QLabel("Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
+                                "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune.")
+        self.nc_notice.setObjectName("fieldWarning")
+        self.nc_notice.setWordWrap(True)
+        layout.addWidget(self.nc_notice)
+
+    def edits(self) -> list[QLineEdit]:
+        """The line edits."""
+        return [self.nne, self.birth, self.last, self.given, self.commune, self.address]
+
+    def editors(self) -> list[QWidget]:
+        """In tab order."""
+        return [self.nne, self.birth, self.last, self.given, self.commune, self.list_kind, self.address]
+
+    def person(self) -> PersonInput:
+        """The mandataire as the form holds it."""
+        return PersonInput(nne=self.nne.text().replace(" ", ""), last_name=self.last.text(),
+                           given_names=self.given.text(), birth_date=parse_date(self.birth.text()),
+                           list_kind=str(self.list_kind.currentData()), commune=self.commune.text(),
+                           address=self.address.text())
+
+    def set_identity(self, d: Identity) -> None:
+        """Fill from a Maprocuration request."""
+        self.nne.setText(d.nne or "")
+        self.last.setText(d.nom)
+        self.given.setText(" ".join(d.prenoms))
+        self.birth.setText(format_date(d.date_naissance))
+        self.commune.setText(d.inscription or "")
+        self.list_kind.setCurrentIndex(max(self.list_kind.findData(d.list_kind or "communale"), 0))
+
+    def show_nc(self, on: bool) -> None:
+        """The New Caledonia variant: address field and notice."""
+        self.fields["mandataire.address"].setVisible(on)
+        self.nc_notice.setVisible(on)
+
+    def clear(self) -> None:
+        """Ready for the next citizen."""
+        for edit in self.edits():
+            edit.clear()
+        self.list_kind.setCurrentIndex(0)

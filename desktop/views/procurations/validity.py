@@ -1,0 +1,122 @@
+"""Validity (a scrutin of the calendar with its rounds, or a duration), home visit, and the authority."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.services.desk import ElectionChoice
+from desktop.views.procurations.common import Field, format_date
+
+ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
+
+
+class ValidityPanel(QWidget):
+    """What the procuration is valid for, the home visit papers, and who establishes it."""
+
+    changed = Signal()
+
+    def __init__(self, elections: list[ElectionChoice], authority: str) -> None:
+        super().__init__()
+        self.kind = QComboBox()
+        self.kind.addItem("Pour un scrutin", "SCRUTIN")
+        self.kind.addItem("Pour une durée", "DUREE")
+        self.election = QComboBox()
+        for choice in elections:
+            when = format_date(choice.t1) + (f" et {format_date(choice.t2)}" if choice.t2 else "")
+            self.election.addItem(f"{choice.label} ({when})", choice.id)
+        self.rounds = QComboBox()
+        for value, label in ROUNDS:
+            self.rounds.addItem(label, value)
+        self.valid_from, self.valid_until = QLineEdit(), QLineEdit()
+        self.valid_from.setPlaceholderText("JJ/MM/AAAA")
+        self.valid_until.setPlaceholderText("JJ/MM/AAAA")
+        self.home_visit = QCheckBox("Déplacement à domicile ou en établissement (&H)")
+        self.written_request = QCheckBox("Demande écrite reçue")
+        self.attestation = QCheckBox("Attestation sur l'honneur reçue")
+        self.authority = QLabel(authority)
+        self.authority.setObjectName("hint")
+        self.authority.setWordWrap(True)
+        self.fields = {
+            "validity.kind": Field("T&ype de validité", self.kind),
+            "validity.election": Field("Scrutin (&Q)", self.election),
+            "validity.rounds": Field("Tours (&W)", self.rounds),
+            "validity.start": Field("Du", self.valid_from),
+            "validity.end": Field("Au (inclus)", self.valid_until),
+            "home_visit.request": Field("", self.written_request),
+            "home_visit.attestation": Field("", self.attestation),
+            "authority.capacity": Field("", self.authority),
+        }
+        top = Qt.AlignmentFlag.AlignTop
+        grid = QGridLayout()
+        grid.addWidget(self.fields["validity.kind"], 0, 0, top)
+        grid.addWidget(self.fields["validity.rounds"], 0, 1, top)
+        grid.addWidget(self.fields["validity.election"], 1, 0, 1, 2)
+        grid.addWidget(self.fields["validity.start"], 2, 0, top)
+        grid.addWidget(self.fields["validity.end"], 2, 1, top)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.home_visit)
+        layout.addWidget(self.fields["home_visit.request"])
+        layout.addWidget(self.fields["home_visit.attestation"])
+        layout.addWidget(self.fields["authority.capacity"])
+        self.kind.currentIndexChanged.connect(self._on_kind)
+        self.home_visit.toggled.connect(self._on_home_visit)
+        for combo in (self.election, self.rounds):
+            combo.currentIndexChanged.connect(self._changed)
+        for box in (self.written_request, self.attestation):
+            box.toggled.connect(self._changed)
+        for edit in (self.valid_from, self.valid_until):
+            edit.textEdited.connect(self._changed)
+        self._on_kind()
+        self._on_home_visit(False)
+
+    def _changed(self, *_args: Any) -> None:
+        self.changed.emit()
+
+    def editors(self) -> list[QWidget]:
+        """In tab order."""
+        return [self.kind, self.rounds, self.election, self.valid_from, self.valid_until, self.home_visit,
+                self.written_request, self.attestation]
+
+    def _on_kind(self, *_args: Any) -> None:
+        duration = self.kind.currentData() == "DUREE"
+        for key in ("validity.election", "validity.rounds"):
+            self.fields[key].setVisible(not duration)
+        for key in ("validity.start", "validity.end"):
+            self.fields[key].setVisible(duration)
+        self.changed.emit()
+
+    def _on_home_visit(self, on: bool) -> None:
+        self.written_request.setEnabled(on)
+        self.attestation.setEnabled(on)
+        self.changed.emit()
+
+    def set_scrutin(self, election_id: str, rounds: str) -> None:
+        """A scrutin validity (from a Maprocuration request)."""
+        self.kind.setCurrentIndex(0)
+        self.election.setCurrentIndex(max(self.election.findData(election_id), 0))
+        self.rounds.setCurrentIndex(max(self.rounds.findData(rounds), 0))
+
+    def set_duration(self, start: date, end: date) -> None:
+        """A duration validity (from a Maprocuration request)."""
+        self.kind.setCurrentIndex(1)
+        self.valid_from.setText(format_date(start))
+        self.valid_until.setText(format_date(end))
+
+    def has_input(self) -> bool:
+        """Whether dates were typed."""
+        return bool(self.valid_from.text().strip() or self.valid_until.text().strip())
+
+    def clear(self) -> None:
+        """Defaults for the next citizen: the next scrutin, both rounds, no home visit."""
+        for combo in (self.kind, self.rounds, self.election):
+            combo.setCurrentIndex(0)
+        for edit in (self.valid_from, self.valid_until):
+            edit.clear()
+        for box in (self.home_visit, self.written_request, self.attestation):
+            box.setChecked(False)
