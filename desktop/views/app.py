@@ -185,9 +185,31 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
 
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
+    from desktop.services.desk import DeskServices
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
+    from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
     from desktop.views.renewals import RenewalsPage
+
+    desk = DeskServices(
+        store=ctx.store,
+        settings=ctx.settings,
+        actor=ctx.actor,
+        agent_name=ctx.agent_name,
+        agent_capacity=ctx.agent_capacity,
+        calendar=ctx.calendar,
+        printer=ctx.printer,
+        signer=ctx.signer,
+        central=ctx.central,
+        clock=ctx.clock.now,
+        station_clock=ctx.clock.stamp,
+    )
+
+    def connect_desk(worker: SyncWorker) -> None:
+        # In the demo the central store answers after the window is up: look-ups go online from then on.
+        desk.central = worker.client
+
+    ctx.on_sync_started(connect_desk)
 
     passports = PassportService(
         store=ctx.store,
@@ -207,7 +229,12 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
         signer=ctx.signer,
         clock=ctx.clock.now,
     )
-    return {"renouvellements": RenewalsPage(passports, ivote)}
+    return {
+        "etablir": EstablishPage(desk, ctx.reader),
+        "resilier": RevokePage(desk),
+        "rechercher": SearchPage(desk),
+        "renouvellements": RenewalsPage(passports, ivote),
+    }
 
 
 def _trace(event: str) -> None:
