@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
-from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.monitor import DeviceMonitor
+from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.registry import make_printer, make_reader
 from desktop.models.db import Store, open_store
 from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provider

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -72,10 +71,6 @@ class DeskServices:
         self.printer = printer
         self.signer = signer
         self.central = central
-        if central is not None:
-            # httpx logs every request URL at INFO, and look-up URLs carry birth dates and NNE (R-DATA, no personal
-            # data in logs): keep its records to warnings and above.
-            logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))
         self.clock = clock
         self._station_clock = station_clock
         self.rules_settings = rules_settings

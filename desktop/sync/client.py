@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,9 @@ from desktop.sync.wire import (
     loads,
 )
 from desktop.sync.wire import check as wc
+
+# httpx logs every request URL at INFO, and look-up URLs carry birth dates and NNE: no personal data in logs.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class SyncError(Exception):
@@ -58,8 +62,12 @@ class Credentials:
 def enrol(base_url: str, *, enrolment_token: str, label: str, timeout: float = 10.0) -> Credentials:
     """Enrol this station with the enrolment secret and return its credentials."""
     try:
-        answer = httpx.post(f"{base_url}/v1/stations", json={"label": label}, timeout=timeout,
-                            headers={"Authorization": f"Bearer {enrolment_token}"})
+        answer = httpx.post(
+            f"{base_url}/v1/stations",
+            json={"label": label},
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {enrolment_token}"},
+        )
     except httpx.HTTPError as exc:
         raise TransientError(f"enrolment failed: {type(exc).__name__}") from None
     if answer.status_code in (401, 403):
@@ -68,8 +76,10 @@ def enrol(base_url: str, *, enrolment_token: str, label: str, timeout: float = 1
         raise ProtocolError(f"enrolment answered {answer.status_code}")
     try:
         d = wc.obj(loads(answer.content), "enrol", required={"station_id", "token"}, optional=set())
-        return Credentials(station_id=wc.text(d["station_id"], "station_id", max_len=64),
-                           token=wc.text(d["token"], "token", max_len=200))
+        return Credentials(
+            station_id=wc.text(d["station_id"], "station_id", max_len=64),
+            token=wc.text(d["token"], "token", max_len=200),
+        )
     except WireError as exc:
         raise ProtocolError(str(exc)) from None
 
@@ -77,12 +87,24 @@ def enrol(base_url: str, *, enrolment_token: str, label: str, timeout: float = 1
 class CentralClient:
     """One station's connection to the central store; safe to share between threads."""
 
-    def __init__(self, base_url: str, credentials: Credentials, *, timeout: float = 30.0,
-                 transport: httpx.BaseTransport | None = None, keepalive: bool = True) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        keepalive: bool = True,
+    ) -> None:
         self.credentials = credentials
         limits = httpx.Limits(max_keepalive_connections=5 if keepalive else 0, max_connections=10)
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport, limits=limits,
-                                  headers={"Authorization": f"Bearer {credentials.token}"})
+        self._http = httpx.Client(
+            base_url=base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=limits,
+            headers={"Authorization": f"Bearer {credentials.token}"},
+        )
 
     def close(self) -> None:
         """Release the connections."""
@@ -102,8 +124,7 @@ class CentralClient:
     def push(self, batch: Batch) -> BatchResult:
         """Send a frozen batch; 200 gives one verdict per entry (the same on every resend)."""
         url = f"/v1/stations/{self.credentials.station_id}/batches"
-        answer = self._send("POST", url, content=batch.to_json().encode(),
-                            headers={"Content-Type": "application/json"})
+        answer = self._send("POST", url, content=batch.to_json().encode(), headers={"Content-Type": "application/json"})
         if answer.status_code == 409:
             detail = _json_or_empty(answer)
             if detail.get("error") == "seq" and isinstance(detail.get("last_seq"), int):
@@ -134,13 +155,23 @@ class CentralClient:
         """A cheap probe (GET /v1/time) used to notice that the network is back."""
         return self._send("GET", "/v1/time")
 
-    def lookup(self, *, agent_id: str, role: str, date_naissance: str, nne: str | None = None,
-               nom: str | None = None, prenoms: str | None = None) -> tuple[LookupItem, ...]:
+    def lookup(
+        self,
+        *,
+        agent_id: str,
+        role: str,
+        date_naissance: str,
+        nne: str | None = None,
+        nom: str | None = None,
+        prenoms: str | None = None,
+    ) -> tuple[LookupItem, ...]:
         """Procurations of the person at the counter (need-to-know, logged centrally)."""
-        params = {k: v for k, v in {"date_naissance": date_naissance, "nne": nne, "nom": nom,
-                                    "prenoms": prenoms}.items() if v}
-        answer = self._send("GET", "/v1/procurations", params=params,
-                            headers={"X-Agent-Id": agent_id, "X-Agent-Role": role})
+        params = {
+            k: v for k, v in {"date_naissance": date_naissance, "nne": nne, "nom": nom, "prenoms": prenoms}.items() if v
+        }
+        answer = self._send(
+            "GET", "/v1/procurations", params=params, headers={"X-Agent-Id": agent_id, "X-Agent-Role": role}
+        )
         if answer.status_code != 200:
             raise ProtocolError(f"lookup answered {answer.status_code}")
         try:
@@ -169,5 +200,14 @@ def _json_or_empty(answer: httpx.Response) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-__all__ = ["AuthError", "BatchConflictError", "CentralClient", "Credentials", "ProtocolError",
-           "SeqConflictError", "SyncError", "TransientError", "enrol"]
+__all__ = [
+    "AuthError",
+    "BatchConflictError",
+    "CentralClient",
+    "Credentials",
+    "ProtocolError",
+    "SeqConflictError",
+    "SyncError",
+    "TransientError",
+    "enrol",
+]

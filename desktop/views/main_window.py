@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = NavList()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(260)
+        self.nav.setFixedWidth(230)
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.stack = QStackedWidget()
         body.addWidget(self.nav)

@@ -78,7 +78,7 @@ def _load_certificates(data: bytes) -> list[x509.Certificate]:
         return x509.load_pem_x509_certificates(data)
     try:
         return [x509.load_der_x509_certificate(data)]
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):
         return master_list_certificates(data)
 
 
@@ -92,7 +92,7 @@ def master_list_certificates(data: bytes) -> list[x509.Certificate]:
             raise TlvError("pas une liste maîtresse")
         master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
         return [x509.load_der_x509_certificate(item.raw) for item in master[1].children()]
-    except (TlvError, IndexError, ValueError) as exc:
+    except (TlvError, IndexError, ValueError, x509.InvalidVersion) as exc:
         raise LdsError("liste maîtresse CSCA illisible") from exc
 
 
@@ -178,7 +178,7 @@ def _signature_checks(sod: SecurityObject, store: CscaStore | None) -> list[Chec
         return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "EF.SOD ne contient pas de certificat.")]
     try:
         certificate = x509.load_der_x509_certificate(sod.certificates[0])
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError: a chip can claim any version
         return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Certificat du signataire illisible.")]
     if digest_name is None or _hash(digest_name, sod.econtent) != sod.message_digest:
         signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Empreinte signée incohérente.")

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -44,6 +45,7 @@ CHANNELS = (
     ("cerfa_16199", "Nouvelle-Calédonie : formulaire cerfa 16199*01"),
 )
 DEBOUNCE_MS = 150
+WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
 class EstablishPage(Page):
@@ -99,11 +101,18 @@ class EstablishPage(Page):
         QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
         self._on_channel()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Two columns on a wide screen, one below the other on a laptop's: never a sideways scroll bar."""
+        wide = event.size().width() >= WIDE_LAYOUT
+        self._columns.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
+
     # -- building ---------------------------------------------------------------------------------------------
     def _build(self, today: date) -> None:
         self._form = QWidget()
         self._form.setObjectName("page")  # white behind the cards, as the rest of the screen
         columns = QHBoxLayout(self._form)
+        self._columns = columns
         columns.setContentsMargins(0, 0, 8, 0)
         columns.setSpacing(16)
         left, right = QVBoxLayout(), QVBoxLayout()

@@ -142,3 +142,14 @@ def test_read_flow_with_one_corrupted_chip_answer(index: int, xor: int, position
         return
     # A corruption the protocol tolerates (e.g. in a status word we ignore) must not go unnoticed in the data.
     assert identity.surname == "MARTIN"
+
+
+def test_regression_signer_certificate_with_an_unknown_x509_version() -> None:
+    """Found by hypothesis: a certificate claiming X.509 version 4 raised cryptography's InvalidVersion."""
+    sod = _content().files[0x011D]
+    marker = bytes.fromhex("a003020102")  # [0] EXPLICIT INTEGER 2: the certificate's version field (v3)
+    assert marker in sod
+    mangled = sod.replace(marker, bytes.fromhex("a003020103"), 1)
+    checks = passive_authentication(mangled, {1: _content().dg1}, None)
+    signature = next(c for c in checks if c.id == "sod_signature")
+    assert signature.status.value == "failed"
