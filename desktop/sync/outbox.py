@@ -14,13 +14,23 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.models import OutboxEntry, Procuration, ProcurationEvent, Revocation, SyncState
+from desktop.models import (
+    IvoteRequest,
+    OutboxEntry,
+    PassportCase,
+    Procuration,
+    ProcurationEvent,
+    Revocation,
+    SyncState,
+)
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
 from desktop.sync.clock import Reference, Stamp
 from desktop.sync.wire import (
+    KIND_PASSEPORT,
     KIND_PROCURATION,
     KIND_RESILIATION,
+    KIND_VOTE_INTERNET,
     Batch,
     BatchResult,
     Body,
@@ -93,6 +103,12 @@ def record_error(store: Store, batch_id: str, error: str) -> None:
         _state(s).last_error = error[:500]
 
 
+_RENEWALS: dict[str, type[PassportCase] | type[IvoteRequest]] = {
+    KIND_PASSEPORT: PassportCase,
+    KIND_VOTE_INTERNET: IvoteRequest,
+}
+
+
 def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference) -> None:
     """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically."""
     with store.session() as s, s.begin():
@@ -113,6 +129,10 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
                 revocation = s.get(Revocation, row.record_id)
                 if revocation is not None:
                     revocation.status, revocation.confirmed_at = v.status, now
+            elif row.kind in _RENEWALS and v.status == "validee":
+                # Renewal records keep their own status (the steps); the central store's word is the confirmation.
+                model = _RENEWALS[row.kind]
+                s.execute(update(model).where(model.id == row.record_id).values(confirmed_at=now))
         if acks:
             s.execute(update(OutboxEntry), acks)  # bulk UPDATE by primary key: one statement per batch
         _set_procurations(s, procs, now)

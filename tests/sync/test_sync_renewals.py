@@ -1,0 +1,75 @@
+"""Renewal records travel like procurations: outbox, central verdict, confirmation on the counter."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from central.embedded import Embedded
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models import IvoteRequest, OutboxEntry, PassportCase
+from desktop.models.db import Store
+from desktop.receipts.signing import StationSigner
+from desktop.rules.ivote import Credential
+from desktop.services.ivote import IvoteService
+from desktop.services.journal import Actor
+from desktop.services.passports import PassportRequest, PassportService
+from desktop.settings import load_settings
+from desktop.sync.client import CentralClient, enrol
+from desktop.sync.clock import StationClock
+from desktop.sync.worker import SyncWorker
+
+NOW = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+
+
+def test_renewals_are_confirmed_by_the_central_store(store: Store, tmp_path: Path, sqlite_central: Embedded) -> None:
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path,
+        station_kind="consulat",
+        station_code="CA-MTL",
+        station_name="Consulat à Montréal",
+    )
+    common = dict(
+        store=store,
+        settings=settings,
+        actor=Actor("CA-MTL", "agent-1"),
+        agent_name="Agent",
+        printer=FakePrinter(),
+        clock=lambda: NOW,
+        signer=StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32),
+    )
+    passports = PassportService(**common)  # type: ignore[arg-type]
+    opened = passports.open_case(
+        PassportRequest(
+            last_name="Lefèvre",
+            given_names="Hélène",
+            birth_date=date(1984, 7, 9),
+            country="CA",
+            old_passport_issued=date(2016, 5, 2),
+            old_passport_expiry=date(2026, 5, 1),
+        )
+    )
+    assert opened.case is not None, opened.violations
+    ivote = IvoteService(**common)  # type: ignore[arg-type]
+    asked = ivote.request_renewal(
+        numic="MTL2024001", email="camille.tremblay-roux@exemple.fr", renew=frozenset({Credential.IDENTIFIANT})
+    )
+    assert not asked.violations
+    with store.session() as s:
+        assert s.scalars(select(PassportCase.confirmed_at)).all() == [None]
+        assert s.scalars(select(IvoteRequest.confirmed_at)).all() == [None]
+        kinds = set(s.scalars(select(OutboxEntry.kind)))
+    assert {"passeport.etape", "vote_internet.demande"} <= kinds
+
+    creds = enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="CA-MTL")
+    worker = SyncWorker(store, CentralClient(sqlite_central.base_url, creds, timeout=5), StationClock())
+    assert worker.run_once()
+    with store.session() as s:
+        assert all(v == "validee" for v in s.scalars(select(OutboxEntry.verdict)))
+        assert None not in s.scalars(select(PassportCase.confirmed_at)).all()
+        assert None not in s.scalars(select(IvoteRequest.confirmed_at)).all()
