@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
+from email.message import EmailMessage
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -13,12 +15,14 @@ from sqlalchemy import Engine
 from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
+from central.security import Deliver, EscrowKeys, create_router, create_security_schema
 from desktop.rules.calendar import parse_calendar
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 CALENDAR_FILE = RESOURCES / "elections.json"
 ENV_DATABASE = "GUICHET_CENTRAL_DATABASE"
 ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
+ENV_DATA_DIR = "GUICHET_CENTRAL_DATA_DIR"
 
 
 def default_database_url() -> str:
@@ -42,6 +46,44 @@ def open_database(url: str) -> Engine:
     return engine
 
 
-def build_app(url: str, *, enrolment_token: str, calendar_file: Path = CALENDAR_FILE) -> FastAPI:
-    """The ready-to-serve application."""
-    return create_app(open_database(url), load_rules(calendar_file), enrolment_token=enrolment_token)
+def data_dir() -> Path:
+    """The central store's own folder (escrow key, mail pickup directory)."""
+    folder = Path(os.environ.get(ENV_DATA_DIR) or user_data_dir("guichet-central", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def mail_spool(directory: Path) -> Deliver:
+    """Reset codes go to a pickup directory as e-mails, for the site's mail relay (no SMTP credentials here)."""
+
+    def deliver(agent_id: str, email: str | None, code: str) -> None:
+        if email is None:
+            return  # no e-mail on file: a supervisor resets the password (spec/security.md)
+        directory.mkdir(parents=True, exist_ok=True)
+        message = EmailMessage()
+        message["To"] = email
+        message["From"] = "no-reply@guichet.interieur.gouv.fr"
+        message["Subject"] = "Guichet : code de réinitialisation de votre mot de passe"
+        message.set_content(
+            "Bonjour,\n\nVoici votre code de réinitialisation, valable 15 minutes et utilisable une seule fois :\n\n"
+            f"    {code}\n\nSi vous n'avez rien demandé, prévenez votre responsable.\n"
+        )
+        path = directory / f"{secrets.token_hex(8)}.eml"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(bytes(message))
+
+    return deliver
+
+
+def build_app(
+    url: str, *, enrolment_token: str, calendar_file: Path = CALENDAR_FILE, folder: Path | None = None
+) -> FastAPI:
+    """The ready-to-serve application, with the security routes (agents, reset codes, escrow, audit anchors)."""
+    engine = open_database(url)
+    folder = folder or data_dir()
+    create_security_schema(engine)
+    security = create_router(
+        engine, EscrowKeys.load_or_create(folder / "escrow.key"), deliver=mail_spool(folder / "courriels")
+    )
+    return create_app(engine, load_rules(calendar_file), enrolment_token=enrolment_token, routers=[security])
