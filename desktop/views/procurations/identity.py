@@ -118,6 +118,8 @@ class IdentityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        self.badges = CheckBadges()
+        layout.addWidget(self.badges)
         layout.addWidget(self.status)
         self._handler = _Handler()
         self._handler.progressed.connect(self._on_progress)
@@ -161,6 +163,7 @@ class IdentityPanel(QWidget):
         self.face.setText("Photo")
         self.status.setText("Posez la carte sur le lecteur, tapez le CAN puis F2.")
         set_state(self.status, "neutral")
+        self.badges.clear()
 
     def has_input(self) -> bool:
         """Whether anything was typed or read."""
@@ -218,6 +221,7 @@ class IdentityPanel(QWidget):
             if pixmap.loadFromData(read.face_png):
                 self.face.setPixmap(pixmap.scaled(self.face.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                   Qt.TransformationMode.SmoothTransformation))
+        self.badges.show_read(read, today=self._today)
         failed = [c.label for c in read.checks if c.status.value == "failed"]
         if read.authentic:
             self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
@@ -240,3 +244,52 @@ class IdentityPanel(QWidget):
     def _say(self, text: str, state: str) -> None:
         self.status.setText(text)
         set_state(self.status, state)
+
+
+_CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": ("–", "neutral")}
+
+
+class CheckBadges(QWidget):
+    """One badge per check of a chip read (chip read, each data group, signature, CSCA) and the document's validity."""
+
+    COLUMNS = 2  # wrapped in a grid: one long row would widen the whole form
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 4, 0, 0)
+        self._layout.setHorizontalSpacing(6)
+        self._layout.setVerticalSpacing(4)
+        self._layout.setColumnStretch(self.COLUMNS, 1)
+        self.labels: list[QLabel] = []
+
+    def clear(self) -> None:
+        for label in self.labels:
+            label.deleteLater()
+        self.labels = []
+
+    def add(self, text: str, state: str, tooltip: str = "") -> None:
+        label = QLabel(text)
+        label.setObjectName("badge")
+        label.setToolTip(tooltip)
+        set_state(label, state)
+        row, column = divmod(len(self.labels), self.COLUMNS)
+        self._layout.addWidget(label, row, column, Qt.AlignmentFlag.AlignLeft)
+        self.labels.append(label)
+
+    def show_read(self, read: IdentityRead, *, today: date) -> None:
+        """The checks the chip read went through, then whether the document is still valid."""
+        self.clear()
+        for check in read.checks:
+            mark, state = _CHECK_WORDS.get(check.status.value, ("?", "neutral"))
+            self.add(f"{mark} {check.label}", state, check.detail)
+        if read.expiry_date is not None:
+            if read.expiry_date < today:
+                # R-ID-DOC-1: a CNI or passport expired less than 5 years ago is still accepted; say it, let the
+                # rules decide on save.
+                self.add(f"Document expiré le {format_date(read.expiry_date)}", "warn")
+            else:
+                self.add(f"Valide jusqu'au {format_date(read.expiry_date)}", "ok")
+
+    def texts(self) -> list[str]:
+        return [label.text() for label in self.labels]

@@ -79,3 +79,21 @@ def test_duration_and_home_visit_from_the_keyboard(qtbot: QtBot, store: Store, t
     page.save()
     assert page.last_outcome is not None and not page.last_outcome.saved
     assert page.fields["home_visit.request"].error_text.startswith("R-HOME")
+
+
+def test_identity_panel_shows_a_badge_per_check(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path, FakePrinter())
+    reader = FakeCardReader()
+    reader.insert("martin-claire", tamper_dg1=True)
+    page = EstablishPage(desk, reader)
+    open_page(qtbot, page)
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
+    badges = page.identity.badges
+    states = {label.text(): label.property("state") for label in badges.labels}
+    assert len(badges.labels) >= 5  # chip access, DG1, DG2, signature, CSCA chain, then validity
+    failed = [text for text, state in states.items() if state == "error"]
+    assert len(failed) == 1 and failed[0].startswith("✗")  # the tampered DG1's hash, and nothing else
+    assert any(text.startswith("Valide jusqu'au") for text in states)
+    assert "échec" in page.identity.status.text()
