@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
@@ -18,7 +16,8 @@ from desktop.models.db import Store, open_store
 from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provider
 from desktop.receipts.keys import load_or_create_station_signer
 from desktop.receipts.signing import StationSigner
-from desktop.rules.calendar import ElectionCalendar, parse_calendar
+from desktop.rules.calendar import ElectionCalendar
+from desktop.services.desk import load_calendar
 from desktop.services.journal import Actor
 from desktop.settings import Settings
 from desktop.sync.clock import StationClock
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from desktop.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 @dataclass
@@ -98,11 +96,6 @@ class AppContext:
                     log.exception("error while closing %s", type(closer).__name__)
         self.reader.close()
         self.store.close()
-
-
-def load_calendar() -> ElectionCalendar:
-    """The election calendar shipped in resources/ (R-LIMIT-7 overrides included)."""
-    return parse_calendar(json.loads((RESOURCES / "elections.json").read_text(encoding="utf-8")))
 
 
 def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> AppContext:

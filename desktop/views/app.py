@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -25,6 +25,7 @@ from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
+    from desktop.services.renewal_base import RenewalServiceBase
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
 
@@ -183,6 +184,9 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     return window
 
 
+R = TypeVar("R", bound="RenewalServiceBase")
+
+
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
     from desktop.services.desk import DeskServices
@@ -211,24 +215,18 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
 
     ctx.on_sync_started(connect_desk)
 
-    passports = PassportService(
-        store=ctx.store,
-        settings=ctx.settings,
-        actor=ctx.actor,
-        agent_name=ctx.agent_name,
-        printer=ctx.printer,
-        signer=ctx.signer,
-        clock=ctx.clock.now,
-    )
-    ivote = IvoteService(
-        store=ctx.store,
-        settings=ctx.settings,
-        actor=ctx.actor,
-        agent_name=ctx.agent_name,
-        printer=ctx.printer,
-        signer=ctx.signer,
-        clock=ctx.clock.now,
-    )
+    def renewal_service(cls: type[R]) -> R:
+        return cls(
+            store=ctx.store,
+            settings=ctx.settings,
+            actor=ctx.actor,
+            agent_name=ctx.agent_name,
+            printer=ctx.printer,
+            signer=ctx.signer,
+            clock=ctx.clock.now,
+        )
+
+    passports, ivote = renewal_service(PassportService), renewal_service(IvoteService)
     return {
         "etablir": EstablishPage(desk, ctx.reader),
         "resilier": RevokePage(desk),
