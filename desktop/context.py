@@ -19,6 +19,7 @@ from desktop.receipts.signing import StationSigner
 from desktop.rules.calendar import ElectionCalendar
 from desktop.services.desk import load_calendar
 from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.settings import Settings
 from desktop.sync.clock import StationClock
 
@@ -98,6 +99,18 @@ class AppContext:
         self.store.close()
 
 
+def demo_principal(settings: Settings) -> Principal:
+    """The demo's agent: an OPJ at a police or gendarmerie counter, a chef de poste at a consulate."""
+    abroad = settings.station_kind.abroad
+    return Principal(
+        station_code=settings.station_code,
+        agent_id="demo-agent",
+        role="agent_consulaire" if abroad else "agent_police",
+        capacity="chef_de_poste_consulaire" if abroad else "OPJ",
+        station_kind=settings.station_kind.value,
+    )
+
+
 def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> AppContext:
     """Open the store (creating and migrating it), the devices and sync; seed demo data in demo mode."""
     if keys is None and settings.demo:
@@ -114,7 +127,7 @@ def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> App
         settings=settings,
         store=store,
         key_description=keys.description,
-        actor=Actor(station_code=settings.station_code, agent_id="demo-agent" if settings.demo else None),
+        actor=demo_principal(settings) if settings.demo else Actor(station_code=settings.station_code, agent_id=None),
         calendar=load_calendar(),
         reader=reader,
         printer=printer,
@@ -123,6 +136,8 @@ def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> App
         devices=devices,
     )
     ctx.closers.append(devices)
+    if isinstance(ctx.actor, Principal):
+        ctx.agent_capacity = ctx.actor.capacity
     if settings.demo:
         from desktop.demo import seed_demo
         from desktop.demo_central import start_demo_central

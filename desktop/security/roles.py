@@ -47,7 +47,11 @@ ABROAD_STATIONS = frozenset({"consulat"})
 # R-AUTH-1 2°/3° and R-AUTH-3: designated OPJ/APJ, APJ reservists, OPJ delegates (with the OPJ's visa).
 POLICE_CAPACITIES = frozenset({"opj", "apj", "reserviste apj", "delegue opj"})
 # R-AUTH-4: ambassador with a consular district, head of post, delegated agents, French honorary consuls.
-CONSULAR_CAPACITIES = frozenset({"ambassadeur", "chef de poste", "agent delegue", "consul honoraire francais"})
+# The rules engine's Capacity values ("chef_de_poste_consulaire"...) normalise to the long forms here.
+CONSULAR_CAPACITIES = frozenset({
+    "ambassadeur", "chef de poste", "agent delegue", "consul honoraire francais",
+    "chef de poste consulaire", "agent consulaire delegue", "consul honoraire",
+})
 DELEGATE_CAPACITY = "delegue opj"
 
 _ACT = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_RESILIER, Permission.PROCURATION_CONSULTER})
@@ -60,7 +64,7 @@ def normalise_capacity(capacity: str) -> str:
     """Lower-case, accent-free, single-spaced: 'Réserviste  APJ' and 'reserviste apj' are the same capacity."""
     decomposed = unicodedata.normalize("NFKD", capacity.strip().lower())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("-", " ").split())
+    return " ".join(plain.replace("-", " ").replace("_", " ").split())
 
 
 def _acting(capacity: str, station_kind: str) -> frozenset[Permission]:

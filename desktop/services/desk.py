@@ -17,8 +17,9 @@ from desktop.rules.calendar import ElectionCalendar, parse_calendar
 from desktop.rules.counter import DEFAULT_SETTINGS, RulesSettings
 from desktop.rules.types import Violation
 from desktop.services import lookup, procurations, receipting, revocations
-from desktop.services.journal import Actor
+from desktop.services.journal import Actor, action, audit
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
+from desktop.services.permissions import Permission, PermissionDenied, require
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.receipting import PrintOutcome
 from desktop.services.revocations import MandantMatch, RevokeOutcome
@@ -100,6 +101,24 @@ class DeskServices:
                if (e.t2 or e.t1) >= day]
         return sorted(out, key=lambda c: (c.t1, c.label))
 
+    # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
+    def require(self, permission: Permission) -> None:
+        """Raise PermissionDenied (French message) unless the agent may do this; a refusal is audited."""
+        try:
+            require(self.actor, permission)
+        except PermissionDenied:
+            with action(self.store) as s:
+                audit(s, actor=self.actor, action_name="acces.refuse", now=self.clock(), detail=str(permission))
+            raise
+
+    def denied(self, permission: Permission) -> Violation | None:
+        """The refusal as a violation (R-DATA-3) for the acts whose outcome already carries violations."""
+        try:
+            self.require(permission)
+        except PermissionDenied as exc:
+            return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
+        return None
+
     # -- use cases ----------------------------------------------------------------------------------------------
     def check(self, form: EstablishInput) -> list[Violation]:
         """Every rule the counter can check on the form now (cheap: called as the agent types)."""
@@ -107,23 +126,32 @@ class DeskServices:
 
     def establish(self, form: EstablishInput) -> EstablishOutcome:
         """Save the procuration (record, audit, outbox, kept receipt) or refuse it with violations."""
+        denied = self.denied(Permission.PROCURATION_ETABLIR)
+        if denied is not None:
+            return EstablishOutcome(violations=(denied,))
         return procurations.establish(self, form)
 
     def fetch_request(self, reference: str) -> RequestFetch:
         """The Maprocuration request behind a reference (blocking network call: run off the GUI thread)."""
+        self.require(Permission.PROCURATION_ETABLIR)
         return lookup.fetch_request(self, reference)
 
     def search(self, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
         """Look procurations up locally and centrally (blocking when central: run off the GUI thread)."""
+        self.require(Permission.PROCURATION_CONSULTER)
         return lookup.search(self, query, include_central=include_central)
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""
+        self.require(Permission.PROCURATION_RESILIER)
         return revocations.find_mandants(self, query)
 
     def revoke_all(self, *, elector_id: str, channel: str = "cerfa_12668", reference: str = "",
                    selected: tuple[str, ...] | None = None) -> RevokeOutcome:
         """Revoke every procuration of the mandant in force (never just one)."""
+        denied = self.denied(Permission.PROCURATION_RESILIER)
+        if denied is not None:
+            return RevokeOutcome(violations=(denied,))
         return revocations.revoke_all(self, elector_id=elector_id, channel=channel, reference=reference,
                                       selected=selected)
 
@@ -135,4 +163,5 @@ class DeskServices:
 
     def reprint(self, receipt_number: str) -> PrintOutcome:
         """Print a kept receipt again, marked DUPLICATA (blocking: run off the GUI thread)."""
+        self.require(Permission.PROCURATION_CONSULTER)
         return receipting.reprint(self, receipt_number)

@@ -30,6 +30,7 @@ from desktop.rules.identifiers import IdentifierError, normalize_numic
 from desktop.rules.ivote import Credential, RenewalLink, check_contact_details, check_link, check_renewal_request
 from desktop.rules.types import Violation, has_errors
 from desktop.services.journal import Actor, action, enqueue, next_number
+from desktop.services.permissions import Permission
 from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
 from desktop.settings import Settings
 
@@ -179,6 +180,7 @@ class IvoteService(RenewalServiceBase):
     """The counter's internet-vote credential renewal desk."""
 
     record_kind = RECORD_KIND
+    permission = Permission.RENOUVELLEMENT_VOTE_INTERNET
 
     def __init__(self, *, store: Store, settings: Settings, actor: Actor, agent_name: str, printer: ReceiptPrinter,
                  signer: StationSigner, clock: Callable[[], datetime] = utcnow,
@@ -191,6 +193,7 @@ class IvoteService(RenewalServiceBase):
 
     def find_elector(self, *, numic: str, email: str) -> ElectorMatch:
         """R-IVOTE-1: the elector under this NUMIC, if the e-mail typed is the one on file (audited)."""
+        self.authorize()
         now = self.now()
         voter, found = self._match(numic, email)
         with action(self.store) as s:
@@ -203,6 +206,7 @@ class IvoteService(RenewalServiceBase):
     def request_renewal(self, *, numic: str, email: str, renew: frozenset[Credential],
                         election_id: str | None = None) -> IvoteResult:
         """Record a renewal of the identifier OR the password (R-IVOTE-5) and issue the receipt."""
+        self.authorize()
         now = self.now()
         found = check_renewal_request(numic=numic, email=email, renew=renew)
         voter = None
@@ -241,6 +245,7 @@ class IvoteService(RenewalServiceBase):
 
     def record_link_use(self, *, request_id: str, used_at: datetime | None = None) -> IvoteResult:
         """R-IVOTE-2: record that the single-use link served (reported by the portal); a second use is refused."""
+        self.authorize()
         now = self.now()
         with action(self.store) as s:
             req = _get(s, request_id)
@@ -258,6 +263,7 @@ class IvoteService(RenewalServiceBase):
 
     def list_requests(self, *, numic: str | None = None) -> list[RequestSummary]:
         """Requests of this counter, newest first, optionally for one NUMIC (consultation, audited)."""
+        self.authorize()
         now = self.now()
         with action(self.store) as s:
             out = self._summaries(s, _clean_numic(numic) if numic else None)
@@ -266,6 +272,7 @@ class IvoteService(RenewalServiceBase):
 
     def print_receipt(self, number: str) -> PrintOutcome:
         """Print (or reprint, marked DUPLICATA) a request's receipt; blocking: call it off the GUI thread."""
+        self.authorize()
         return self.print_issued(number, self._rebuild_receipt)
 
     # --- internals --------------------------------------------------------------------------------------------

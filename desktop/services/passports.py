@@ -45,6 +45,7 @@ from desktop.rules.passport import (
 )
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import action, enqueue, next_number
+from desktop.services.permissions import Permission
 from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
 
 log = logging.getLogger(__name__)
@@ -227,15 +228,18 @@ class PassportService(RenewalServiceBase):
     """The counter's remote passport renewal desk."""
 
     record_kind = RECORD_KIND
+    permission = Permission.RENOUVELLEMENT_PASSEPORT
 
     # --- acts -------------------------------------------------------------------------------------------------
 
     def check_eligibility(self, request: PassportRequest) -> list[Violation]:
         """R-PASS-2..4 on what the agent typed, at the station's today."""
+        self.authorize()
         return check_passport_eligibility(_applicant(request), today=self.today())
 
     def open_case(self, request: PassportRequest) -> ActResult:
         """Open a case for an eligible applicant whose online request (steps 1 and 2) is filed."""
+        self.authorize()
         now = self.now()
         found = tuple(check_passport_eligibility(_applicant(request), today=self.local_date(now)))
         with action(self.store) as s:
@@ -268,6 +272,7 @@ class PassportService(RenewalServiceBase):
 
     def record_documents(self, case_id: str, *, photo_ok: bool, dhl_adult_signature: bool) -> ActResult:
         """Step 3: the photo and the prepaid DHL label arrived at the post (without the adult-signature option)."""
+        self.authorize()
         extra: list[Violation] = []
         if not photo_ok:
             extra.append(Violation("R-PASS-STEP-3", "La photo doit être aux normes françaises : demandez-en une "
@@ -278,6 +283,7 @@ class PassportService(RenewalServiceBase):
     def record_interview(self, case_id: str, *, identity_verified: bool, validated: bool,
                          reason: str = "") -> ActResult:
         """Step 4: the video interview's outcome; a validation returns the security number, once."""
+        self.authorize()
         if validated and not identity_verified:
             return ActResult(violations=(Violation(
                 "R-PASS-STEP-4", "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
@@ -298,23 +304,28 @@ class PassportService(RenewalServiceBase):
 
     def record_shipment(self, case_id: str, *, on: date) -> ActResult:
         """Step 5: the passport is produced and on its way by secure post."""
+        self.authorize()
         return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli "
                           "sécurisé.")
 
     def record_reception(self, case_id: str, *, on: date) -> ActResult:
         """Step 6: the applicant received the passport in person."""
+        self.authorize()
         return self._step(case_id, Step.RECEPTION, on=on, note="Passeport reçu en personne par le demandeur.")
 
     def record_ants_confirmation(self, case_id: str, *, on: date) -> ActResult:
         """Step 7: receipt confirmed on the ANTS site with the security number (reported by ANTS or the feed)."""
+        self.authorize()
         return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note="Réception confirmée sur le site de l'ANTS.")
 
     def record_return(self, case_id: str, *, on: date) -> ActResult:
         """Step 8: the expired passport came back; late (day 41 or after) it stays flagged for invalidation."""
+        self.authorize()
         return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note="Ancien passeport reçu au poste consulaire.")
 
     def confirm_invalidation(self, case_id: str) -> ActResult:
         """An agent confirms that the new passport was invalidated and reported to Interpol."""
+        self.authorize()
         now = self.now()
         with action(self.store) as s:
             case = _get(s, case_id)
@@ -329,6 +340,7 @@ class PassportService(RenewalServiceBase):
 
     def verify_security_number(self, case_id: str, number: str) -> bool:
         """True when the applicant's number is the one issued for this case (audited; never logged)."""
+        self.authorize()
         now = self.now()
         with action(self.store) as s:
             case = _get(s, case_id)
@@ -340,6 +352,7 @@ class PassportService(RenewalServiceBase):
 
     def list_cases(self, *, query: str = "") -> list[CaseSummary]:
         """Cases of this counter, newest first, filtered on case number or name."""
+        self.authorize()
         now = self.now()
         needle = query.strip().upper()
         with action(self.store) as s:
@@ -352,6 +365,7 @@ class PassportService(RenewalServiceBase):
 
     def get_case(self, case_id: str) -> CaseDetail:
         """The full case (consultation)."""
+        self.authorize()
         now = self.now()
         with action(self.store) as s:
             case = _get(s, case_id)
@@ -360,6 +374,7 @@ class PassportService(RenewalServiceBase):
 
     def daily_deadlines(self, *, warn_days: int = 7) -> DailyDeadlines:
         """Today's list; opening it flags every case past day 40 without a return for invalidation (R-PASS-1)."""
+        self.authorize()
         now = self.now()
         today = self.local_date(now)
         soon: list[CaseSummary] = []
@@ -386,6 +401,7 @@ class PassportService(RenewalServiceBase):
 
     def print_receipt(self, number: str) -> PrintOutcome:
         """Print (or reprint, marked DUPLICATA) a receipt of a case; blocking: call it off the GUI thread."""
+        self.authorize()
         return self.print_issued(number, self._rebuild_receipt)
 
     # --- internals --------------------------------------------------------------------------------------------

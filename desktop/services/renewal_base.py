@@ -19,6 +19,7 @@ from desktop.models.db import Store
 from desktop.receipts.content import Authority, Place, PlaceKind, Receipt
 from desktop.receipts.signing import SignedReceipt, StationSigner
 from desktop.services.journal import Actor, action, audit
+from desktop.services.permissions import PermissionDenied, require
 from desktop.settings import Settings
 from desktop.sync.wire import OpaqueBody
 
@@ -42,6 +43,7 @@ class RenewalServiceBase:
     """What both renewal desks share (ivote imports it): clock, station, audit, receipts and sync state."""
 
     record_kind = ""
+    permission = ""  # the Permission every act and consultation of this desk needs
 
     def __init__(
         self,
@@ -57,6 +59,15 @@ class RenewalServiceBase:
     ) -> None:
         self.store, self.settings, self.actor, self.agent_name = store, settings, actor, agent_name
         self.printer, self.signer, self.clock, self.agent_capacity = printer, signer, clock, agent_capacity
+
+    def authorize(self) -> None:
+        """Refuse (RenewalError, French) unless the agent's role allows this desk here; a refusal is audited."""
+        try:
+            require(self.actor, self.permission)
+        except PermissionDenied as exc:
+            with action(self.store) as s:
+                audit(s, actor=self.actor, action_name="acces.refuse", now=self.now(), detail=self.permission)
+            raise RenewalError(exc.message) from None
 
     @property
     def agent_id(self) -> str:

@@ -11,7 +11,8 @@ from desktop.devices.cards.demo_persons import DEMO_PERSONS
 from desktop.models import Elector, Procuration
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
-from desktop.services.journal import Actor, action, audit
+from desktop.services.journal import action, audit
+from desktop.services.permissions import Principal
 from desktop.services.retention import purge
 
 from .pii_guard import PiiGuard, current_guard, known_identities
@@ -44,7 +45,7 @@ def test_the_guard_knows_the_identities_and_catches_a_leak() -> None:
 def test_services_with_demo_identities_log_nothing_personal(store: Store, pytestconfig: pytest.Config) -> None:
     guard = current_guard(pytestconfig)
     before = len(guard.offenders)
-    actor = Actor(station_code="75056-01", agent_id="agent-1")
+    actor = Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat")
     people = []
     with action(store) as s:
         for p in DEMO_PERSONS:

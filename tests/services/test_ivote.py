@@ -22,7 +22,7 @@ from desktop.services.ivote import (
     IvoteStatus,
     email_digest,
 )
-from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.services.renewal_base import RenewalError
 from desktop.settings import load_settings
 from desktop.sync.outbox import entry_of
@@ -56,7 +56,9 @@ def make_service(store: Store, tmp_path: Path, printer: FakePrinter | None = Non
     return IvoteService(
         store=store,
         settings=settings,
-        actor=Actor("CA-MTL", "agent-2"),
+        actor=Principal(
+            "CA-MTL", "agent-2", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+        ),
         agent_name="M. Paul Roy",
         printer=printer or FakePrinter(),
         signer=signer,

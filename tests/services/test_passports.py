@@ -18,7 +18,6 @@ from desktop.models import AuditEvent, IssuedReceipt, OutboxEntry, PassportCase
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
 from desktop.rules.passport import Exclusion
-from desktop.services.journal import Actor
 from desktop.services.passports import (
     PassportRequest,
     PassportService,
@@ -26,6 +25,7 @@ from desktop.services.passports import (
     hash_security_number,
     verify_security_number_hash,
 )
+from desktop.services.permissions import Principal
 from desktop.services.renewal_base import RenewalError
 from desktop.settings import Settings, StationKind, load_settings
 from desktop.sync.outbox import entry_of
@@ -84,7 +84,9 @@ def make_service(
     return PassportService(
         store=store,
         settings=make_settings(tmp_path, start),
-        actor=Actor("CA-MTL", agent),
+        actor=Principal(
+            "CA-MTL", agent, role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+        ),
         agent_name="Mme Inès Château",
         printer=printer or FakePrinter(),
         signer=signer,
@@ -331,7 +333,7 @@ def test_list_and_consultations_are_audited(svc: PassportService, store: Store) 
 
 def test_no_agent_no_act(store: Store, tmp_path: Path, clock: Clock) -> None:
     svc = make_service(store, tmp_path, clock, agent=None)
-    with pytest.raises(RenewalError, match="Aucun agent"):
+    with pytest.raises(RenewalError, match="aucun agent identifié"):
         svc.open_case(REQUEST)
 
 

@@ -18,7 +18,7 @@ from desktop.models import AuditEvent, Elector, IssuedReceipt, OutboxEntry, Proc
 from desktop.models.db import Store
 from desktop.receipts.signing import ReceiptVerifier, StationSigner, TrustedKeys
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
-from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
 from desktop.settings import Settings
 from desktop.sync.outbox import entry_of
@@ -28,21 +28,37 @@ NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 SIGNER = StationSigner(key_id="TD01", private_key=Ed25519PrivateKey.generate(), identity_key=b"d" * 32)
 VERIFIER = ReceiptVerifier(TrustedKeys().with_key(SIGNER.key_id, SIGNER.public_key))
 
-MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire Marie",
-                      birth_date=date(1990, 1, 15), source="puce")
+MANDANT = PersonInput(
+    nne="204512873", last_name="MARTIN", given_names="Claire Marie", birth_date=date(1990, 1, 15), source="puce"
+)
 MANDATAIRE = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
-FORM = EstablishInput(channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE,
-                      election_id="presidentielle-2027", rounds="T1_T2")
+FORM = EstablishInput(
+    channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027", rounds="T1_T2"
+)
 
 
-def make_desk(store: Store, tmp_path: Path, *, clock: Callable[[], datetime] = lambda: NOW,
-              printer: FakePrinter | None = None, central: object | None = None) -> DeskServices:
+def make_desk(
+    store: Store,
+    tmp_path: Path,
+    *,
+    clock: Callable[[], datetime] = lambda: NOW,
+    printer: FakePrinter | None = None,
+    central: object | None = None,
+) -> DeskServices:
     """A desk over a test store: commissariat, OPJ, fake printer, fixed clock."""
     settings = Settings(data_dir=tmp_path / "data", station_code="75056-01", station_name="Commissariat central")
-    return DeskServices(store=store, settings=settings, actor=Actor("75056-01", "agent-1"),
-                        agent_name="Brigadier Lemoine", agent_capacity="OPJ", calendar=None,
-                        printer=printer or FakePrinter(), signer=SIGNER, central=central,  # type: ignore[arg-type]
-                        clock=clock)
+    return DeskServices(
+        store=store,
+        settings=settings,
+        actor=Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat"),
+        agent_name="Brigadier Lemoine",
+        agent_capacity="OPJ",
+        calendar=None,
+        printer=printer or FakePrinter(),
+        signer=SIGNER,
+        central=central,  # type: ignore[arg-type]
+        clock=clock,
+    )
 
 
 def count(store: Store, entity: type[object]) -> int:
@@ -151,8 +167,9 @@ def test_printing_then_paper_out_then_reprint_as_duplicate(store: Store, tmp_pat
 
 def test_duration_validity_and_home_visit(store: Store, tmp_path: Path) -> None:
     desk = make_desk(store, tmp_path)
-    form = replace(FORM, validity_kind="DUREE", valid_from=date(2027, 1, 1), valid_until=date(2027, 11, 30),
-                   home_visit=True)
+    form = replace(
+        FORM, validity_kind="DUREE", valid_from=date(2027, 1, 1), valid_until=date(2027, 11, 30), home_visit=True
+    )
     assert any(v.field and v.field.startswith("home_visit") for v in desk.check(form))
     out = desk.establish(replace(form, written_request=True, attestation=True))
     assert out.saved and out.signed is not None

@@ -15,8 +15,8 @@ from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
 from desktop.services.ivote import IvoteService
-from desktop.services.journal import Actor
 from desktop.services.passports import PassportRequest, PassportService
+from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.sync.client import CentralClient, enrol
 from desktop.sync.clock import StationClock
@@ -37,7 +37,9 @@ def test_renewals_are_confirmed_by_the_central_store(store: Store, tmp_path: Pat
     common = dict(
         store=store,
         settings=settings,
-        actor=Actor("CA-MTL", "agent-1"),
+        actor=Principal(
+            "CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+        ),
         agent_name="Agent",
         printer=FakePrinter(),
         clock=lambda: NOW,

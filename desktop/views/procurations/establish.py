@@ -31,6 +31,7 @@ from desktop.services.desk import (
     RequestFetch,
     Violation,
 )
+from desktop.services.permissions import PermissionDenied
 from desktop.views.procurations.common import Background, Field, format_date, parse_date, section
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
@@ -339,6 +340,10 @@ class EstablishPage(Page):
         self._background.run(lambda: self.desk.fetch_request(reference), self._on_fetched)
 
     def _on_fetched(self, result: object) -> None:
+        if isinstance(result, PermissionDenied):
+            self.fetch_status.setText(result.message)
+            set_state(self.fetch_status, "error")
+            return
         if not isinstance(result, RequestFetch):
             self.fetch_status.setText("La demande n'a pas pu être récupérée : saisissez-la en entier.")
             return

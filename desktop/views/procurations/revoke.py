@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
 
 from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
+from desktop.services.permissions import PermissionDenied
 from desktop.views.procurations.common import Background, Field, format_date, parse_date
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
@@ -90,7 +91,11 @@ class RevokePage(Page):
 
     def find_mandant(self) -> None:
         """Find the mandants (local store: indexed, fast enough for the GUI thread)."""
-        self.matches = self.desk.find_mandants(SearchQuery(self.query.text(), parse_date(self.birth.text())))
+        try:
+            self.matches = self.desk.find_mandants(SearchQuery(self.query.text(), parse_date(self.birth.text())))
+        except PermissionDenied as exc:
+            self._say(exc.message, "error")
+            return
         self.people.clear()
         self._disarm()
         for m in self.matches:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
 from desktop.services.desk import DeskServices, PrintOutcome, SearchQuery, SearchResult
+from desktop.services.permissions import PermissionDenied
 from desktop.views.procurations.common import Background, Field, parse_date
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, set_state
@@ -91,6 +92,10 @@ class SearchPage(Page):
         self._background.run(lambda: self.desk.search(query), self._on_result)
 
     def _on_result(self, result: object) -> None:
+        if isinstance(result, PermissionDenied):
+            self.state.setText(result.message)
+            set_state(self.state, "error")
+            return
         if not isinstance(result, SearchResult):
             self.state.setText("La recherche a échoué : réessayez.")
             set_state(self.state, "error")
@@ -123,6 +128,9 @@ class SearchPage(Page):
         self._background.run(lambda: self.desk.reprint(number), self._on_printed)
 
     def _on_printed(self, result: object) -> None:
+        if isinstance(result, PermissionDenied):
+            self.state.setText(result.message)
+            set_state(self.state, "error")
         if isinstance(result, PrintOutcome):
             text = f"Duplicata du récépissé {result.number} imprimé." if result.printed else result.message
             self.state.setText(text)

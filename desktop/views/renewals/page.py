@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import TaskRunner
 from desktop.views.renewals.deadlines import DeadlinesPanel
 from desktop.views.renewals.ivote import IvotePanel
@@ -35,6 +36,11 @@ class RenewalsPage(Page):
         self.tabs.addTab(self.ivote, self.tr("Identifiants de vote par internet"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.deadlines.open_requested.connect(self.open_case)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("fieldError")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        self.body.addWidget(self.refusal)
         self.body.addWidget(self.tabs, 1)
         for i in range(3):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self.show_tab(i))
@@ -65,6 +71,13 @@ class RenewalsPage(Page):
     def _tab_shown(self, index: int) -> None:
         if not self.isVisible():
             return
-        {TAB_PASSPORT: self.passport.refresh, TAB_DEADLINES: self.deadlines.refresh, TAB_IVOTE: self.ivote.refresh}[
-            index
-        ]()
+        panel: PassportPanel | DeadlinesPanel | IvotePanel = (self.passport, self.deadlines, self.ivote)[index]
+        try:
+            panel.refresh()
+        except RenewalError as exc:  # the agent's role does not allow this desk here (R-DATA-3): say so, plainly
+            self.refusal.setText(str(exc))
+            self.refusal.show()
+            panel.setEnabled(False)
+            return
+        self.refusal.hide()
+        panel.setEnabled(True)

@@ -15,7 +15,7 @@ from desktop.devices.printers.base import ReceiptPrinter
 from desktop.models.db import Store
 from desktop.receipts.signing import ReceiptVerifier, StationSigner, TrustedKeys
 from desktop.services.desk import DeskServices
-from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.settings import Settings
 from desktop.sync.client import CentralClient
 
@@ -24,14 +24,23 @@ SIGNER = StationSigner(key_id="TV01", private_key=Ed25519PrivateKey.generate(), 
 VERIFIER = ReceiptVerifier(TrustedKeys().with_key(SIGNER.key_id, SIGNER.public_key))
 
 
-def make_desk(store: Store, tmp_path: Path, printer: ReceiptPrinter, central: CentralClient | None = None,
-              now: datetime = NOW) -> DeskServices:
+def make_desk(
+    store: Store, tmp_path: Path, printer: ReceiptPrinter, central: CentralClient | None = None, now: datetime = NOW
+) -> DeskServices:
     """A commissariat desk with an OPJ, a fixed clock and the given printer."""
-    settings = Settings(data_dir=tmp_path / "data", station_code="75056-01",
-                        station_name="Commissariat central du 11e")
-    return DeskServices(store=store, settings=settings, actor=Actor("75056-01", "agent-7"),
-                        agent_name="Brigadier-chef Lemoine", agent_capacity="OPJ", calendar=None, printer=printer,
-                        signer=SIGNER, central=central, clock=lambda: now)
+    settings = Settings(data_dir=tmp_path / "data", station_code="75056-01", station_name="Commissariat central du 11e")
+    return DeskServices(
+        store=store,
+        settings=settings,
+        actor=Principal("75056-01", "agent-7", role="agent_police", capacity="OPJ", station_kind="commissariat"),
+        agent_name="Brigadier-chef Lemoine",
+        agent_capacity="OPJ",
+        calendar=None,
+        printer=printer,
+        signer=SIGNER,
+        central=central,
+        clock=lambda: now,
+    )
 
 
 def focused() -> QWidget:
@@ -57,12 +66,16 @@ def decode_pdf_qr(pdf: Path) -> list[str]:
     """Rasterise the receipt with poppler and read its QR codes with zbar, as a citizen's tools would."""
     stem = pdf.with_suffix("")
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(stem)], check=True)
-    out = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(stem.with_suffix(".png"))],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(stem.with_suffix(".png"))],
+        capture_output=True,
+        text=True,
+    )
     return [line for line in out.stdout.splitlines() if line]
 
 
 def pdf_text(pdf: Path) -> str:
     """The text of a receipt PDF."""
-    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout

@@ -15,8 +15,8 @@ from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
 from desktop.services.ivote import IvoteService
-from desktop.services.journal import Actor
 from desktop.services.passports import PassportService
+from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views.renewals import RenewalsPage
 
@@ -45,13 +45,28 @@ class Desk:
 
 @pytest.fixture
 def desk(qtbot: QtBot, store: Store, tmp_path: Path) -> Iterator[Desk]:
-    settings = load_settings(config_path=tmp_path / "none.toml", environ={}, data_dir=tmp_path / "d",
-                             station_kind="consulat", station_name="Consulat général de France à Montréal",
-                             station_code="CA-MTL", station_timezone="America/Toronto")
+    settings = load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind="consulat",
+        station_name="Consulat général de France à Montréal",
+        station_code="CA-MTL",
+        station_timezone="America/Toronto",
+    )
     signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
     printer, clock = FakePrinter(), Clock()
-    common = {"store": store, "settings": settings, "actor": Actor("CA-MTL", "agent-7"),
-              "agent_name": "Mme Inès Château", "printer": printer, "signer": signer, "clock": clock}
+    common = {
+        "store": store,
+        "settings": settings,
+        "actor": Principal(
+            "CA-MTL", "agent-7", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+        ),
+        "agent_name": "Mme Inès Château",
+        "printer": printer,
+        "signer": signer,
+        "clock": clock,
+    }
     passports, ivote = PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
     page = RenewalsPage(passports, ivote)
     qtbot.addWidget(page)

@@ -1,0 +1,119 @@
+"""Who may do what, enforced in the services themselves (R-AUTH-1..4, R-DATA-3), each refusal audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.receipts.signing import StationSigner
+from desktop.rules.ivote import Credential
+from desktop.services.desk import DeskServices, EstablishInput, SearchQuery
+from desktop.services.ivote import IvoteService
+from desktop.services.journal import Actor
+from desktop.services.passports import PassportService
+from desktop.services.permissions import PermissionDenied, Principal
+from desktop.services.renewal_base import RenewalError
+from desktop.settings import Settings, StationKind
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+SIGNER = StationSigner(key_id="TR01", private_key=Ed25519PrivateKey.generate(), identity_key=b"r" * 32)
+
+# (who, at which kind of station) -> may they (establish/revoke, consult, renew passports and credentials)?
+CASES = [
+    ("agent_police", "OPJ", "commissariat", True, True, False),
+    ("agent_police", "APJ", "brigade_gendarmerie", True, True, False),
+    ("agent_police", "reserviste_apj", "lieu_prefet", True, True, False),
+    ("agent_police", "maire", "commissariat", False, False, False),  # R-AUTH-2: never a mayor
+    ("agent_police", "OPJ", "consulat", False, False, False),  # a police agent does not act at a consulate
+    ("agent_consulaire", "chef_de_poste_consulaire", "consulat", True, True, True),
+    ("agent_consulaire", "agent_consulaire_delegue", "consulat", True, True, True),
+    ("agent_consulaire", "chef_de_poste_consulaire", "commissariat", False, False, False),
+    ("superviseur", "officier", "commissariat", False, True, False),  # supervises and consults, does not establish
+    ("administrateur", "", "commissariat", False, False, False),  # manages accounts, never sees procurations
+]
+
+
+def _desk(store: Store, tmp_path: Path, actor: Actor, kind: str) -> DeskServices:
+    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=StationKind(kind), station_name="Poste")
+    return DeskServices(
+        store=store,
+        settings=settings,
+        actor=actor,
+        agent_name="Agent",
+        agent_capacity="OPJ",
+        calendar=None,
+        printer=FakePrinter(),
+        signer=SIGNER,
+        clock=lambda: NOW,
+    )
+
+
+def _renewals(store: Store, tmp_path: Path, actor: Actor, kind: str) -> tuple[PassportService, IvoteService]:
+    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=StationKind(kind), station_name="Poste")
+    common = dict(
+        store=store,
+        settings=settings,
+        actor=actor,
+        agent_name="Agent",
+        printer=FakePrinter(),
+        signer=SIGNER,
+        clock=lambda: NOW,
+    )
+    return PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
+
+
+def _refusals(store: Store) -> int:
+    with store.session() as s:
+        return len(s.scalars(select(AuditEvent.seq).where(AuditEvent.action == "acces.refuse")).all())
+
+
+@pytest.mark.parametrize(("role", "capacity", "kind", "acts", "consults", "renews"), CASES)
+def test_each_role_per_service(
+    store: Store, tmp_path: Path, role: str, capacity: str, kind: str, acts: bool, consults: bool, renews: bool
+) -> None:
+    actor = Principal("S-1", "agent-1", role=role, capacity=capacity, station_kind=kind)
+    desk = _desk(store, tmp_path, actor, kind)
+    refused = 0
+
+    outcome = desk.establish(EstablishInput())
+    assert ("R-DATA-3" in {v.rule_id for v in outcome.violations}) is not acts
+    refused += not acts
+    revoke = desk.revoke_all(elector_id="nobody")
+    assert ("R-DATA-3" in {v.rule_id for v in revoke.violations}) is not acts
+    refused += not acts
+    if consults:
+        desk.search(SearchQuery("DUPONT"), include_central=False)
+    else:
+        with pytest.raises(PermissionDenied, match="Action refusée"):
+            desk.search(SearchQuery("DUPONT"), include_central=False)
+        refused += 1
+
+    passports, ivote = _renewals(store, tmp_path, actor, kind)
+    if renews:
+        passports.list_cases()
+        ivote.list_requests()
+    else:
+        with pytest.raises(RenewalError, match="Action refusée"):
+            passports.list_cases()
+        with pytest.raises(RenewalError, match="Action refusée"):
+            ivote.request_renewal(numic="MTL2024001", email="x@exemple.fr", renew=frozenset({Credential.IDENTIFIANT}))
+        refused += 2
+    assert _refusals(store) == refused  # every refusal is in the audit log (R-DATA-4)
+
+
+def test_no_logged_in_agent_is_refused_everywhere(store: Store, tmp_path: Path) -> None:
+    anonymous = Actor("S-1", None)
+    desk = _desk(store, tmp_path, anonymous, "commissariat")
+    assert [v.rule_id for v in desk.establish(EstablishInput()).violations] == ["R-DATA-3"]
+    with pytest.raises(PermissionDenied, match="aucun agent identifié"):
+        desk.search(SearchQuery("DUPONT"), include_central=False)
+    passports, _ = _renewals(store, tmp_path, anonymous, "consulat")
+    with pytest.raises(RenewalError, match="aucun agent identifié"):
+        passports.daily_deadlines()
