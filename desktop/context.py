@@ -111,14 +111,31 @@ def demo_principal(settings: Settings) -> Principal:
     )
 
 
-def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> AppContext:
-    """Open the store (creating and migrating it), the devices and sync; seed demo data in demo mode."""
-    if keys is None and settings.demo:
-        # The demo never touches the OS keystore: its key lives in its own throw-away folder.
-        keys = FileKeyProvider(settings.keys_dir / "database.key")
-    if keys is None:
-        keys = default_key_provider(settings.station_code, settings.keys_dir)
-    store = open_store(settings.database_path, keys)
+@dataclass(frozen=True)
+class OpenedStore:
+    """A store an agent's login already opened (key slots), and who that agent is."""
+
+    store: Store
+    actor: Actor
+    agent_name: str
+    key_description: str
+
+
+def build_context(
+    settings: Settings, *, keys: KeyProvider | None = None, opened: OpenedStore | None = None
+) -> AppContext:
+    """Open the store (unless a login did), the devices and sync; seed demo data in demo mode."""
+    if opened is None:
+        if keys is None and settings.demo:
+            # The demo never touches the OS keystore: its key lives in its own throw-away folder.
+            keys = FileKeyProvider(settings.keys_dir / "database.key")
+        if keys is None:
+            keys = default_key_provider(settings.station_code, settings.keys_dir)
+        store = open_store(settings.database_path, keys)
+        key_description = keys.description
+        actor = demo_principal(settings) if settings.demo else Actor(station_code=settings.station_code, agent_id=None)
+    else:
+        store, actor, key_description = opened.store, opened.actor, opened.key_description
     reader = make_reader(settings)
     printer = make_printer(settings)
     devices = DeviceMonitor(reader, printer)
@@ -126,8 +143,8 @@ def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> App
     ctx = AppContext(
         settings=settings,
         store=store,
-        key_description=keys.description,
-        actor=demo_principal(settings) if settings.demo else Actor(station_code=settings.station_code, agent_id=None),
+        key_description=key_description,
+        actor=actor,
         calendar=load_calendar(),
         reader=reader,
         printer=printer,
@@ -138,6 +155,8 @@ def build_context(settings: Settings, *, keys: KeyProvider | None = None) -> App
     ctx.closers.append(devices)
     if isinstance(ctx.actor, Principal):
         ctx.agent_capacity = ctx.actor.capacity
+    if opened is not None:
+        ctx.agent_name = opened.agent_name
     if settings.demo:
         from desktop.demo import seed_demo
         from desktop.demo_central import start_demo_central

@@ -19,7 +19,7 @@ from desktop.rules.types import Violation
 from desktop.services import lookup, procurations, receipting, revocations
 from desktop.services.journal import Actor, action, audit
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, PermissionDenied, require
+from desktop.services.permissions import Permission, PermissionDenied, allowed, require
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.receipting import PrintOutcome
 from desktop.services.revocations import MandantMatch, RevokeOutcome
@@ -67,7 +67,6 @@ class DeskServices:
         self.actor = actor
         self.agent_name = agent_name
         self.agent_capacity = agent_capacity
-        procurations.capacity_of(agent_capacity)  # refuse a capacity the rules do not know, at start-up
         self.calendar = calendar if calendar is not None else load_calendar()
         self.printer = printer
         self.signer = signer
@@ -112,16 +111,26 @@ class DeskServices:
             raise
 
     def denied(self, permission: Permission) -> Violation | None:
-        """The refusal as a violation (R-DATA-3) for the acts whose outcome already carries violations."""
+        """The refusal as a violation (R-DATA-3) for the acts whose outcome already carries violations; audited."""
         try:
             self.require(permission)
         except PermissionDenied as exc:
             return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
         return None
 
+    def refusal(self, permission: Permission) -> Violation:
+        """What the agent would be told, without acting nor auditing (live checks, screens deciding what to offer)."""
+        try:
+            require(self.actor, permission)
+        except PermissionDenied as exc:
+            return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
+        raise ValueError("permission is granted")
+
     # -- use cases ----------------------------------------------------------------------------------------------
     def check(self, form: EstablishInput) -> list[Violation]:
         """Every rule the counter can check on the form now (cheap: called as the agent types)."""
+        if not allowed(self.actor, Permission.PROCURATION_ETABLIR):
+            return [self.refusal(Permission.PROCURATION_ETABLIR)]  # not audited: this runs at every keystroke
         return procurations.check(self, form)
 
     def establish(self, form: EstablishInput) -> EstablishOutcome:

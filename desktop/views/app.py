@@ -24,10 +24,11 @@ from desktop.views.theme import apply_theme
 from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
-    from desktop.context import AppContext
+    from desktop.context import AppContext, OpenedStore
     from desktop.services.renewal_base import RenewalServiceBase
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
+    from desktop.views.session_flow import SessionFlow
 
 
 class ContextHolder(QObject):
@@ -40,7 +41,7 @@ class ContextHolder(QObject):
         super().__init__()
         self.ctx: AppContext | None = None
 
-    def load(self, settings: Settings) -> None:
+    def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
         """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
@@ -48,7 +49,7 @@ class ContextHolder(QObject):
             from desktop.models.db import StoreError
 
             try:
-                self.ctx = build_context(settings)
+                self.ctx = build_context(settings, opened=opened)
             except StoreError:
                 self.failed.emit(
                     "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
@@ -156,6 +157,17 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         Section("renouvellements", "Renouvellements", "Consulat", renewals),
         Section("synchronisation", "Synchronisation", "Poste", sync_page),
         Section("appareils", "Appareils", "Poste", devices_page),
+        Section(
+            "agents",
+            "Agents",
+            "Poste",
+            placeholder_page(
+                "Agents",
+                "Les comptes des agents de ce poste.",
+                "La gestion des comptes s'ouvre à l'administrateur ou au superviseur connecté "
+                "(pas en mode démonstration, où l'agent est fictif).",
+            ),
+        ),
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
@@ -253,11 +265,46 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     window = build_main_window(settings, holder)
     window.show()
 
+    flow: SessionFlow | None = None
+
     def shown() -> None:
+        nonlocal flow
         window.grab()
         _trace("shown")
         # Only now open the store: its imports would otherwise compete with the first paint for the GIL.
-        holder.load(settings)
+        if settings.demo:
+            holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
+            return
+        from desktop.auth import StationAuth
+        from desktop.context import OpenedStore
+        from desktop.views.session_flow import SessionFlow
+
+        auth = StationAuth(settings)
+        flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.label} — {settings.station_name}")
+        session = flow.open()
+        if session is None:
+            app.quit()
+            return
+        principal = session.result.principal
+        window.set_agent(f"{session.display_name} ({principal.capacity})")
+        holder.load(
+            settings,
+            OpenedStore(
+                store=session.result.store,
+                actor=principal,
+                agent_name=session.display_name,
+                key_description=auth.key_description,
+            ),
+        )
+
+    def logged_in_screens() -> None:
+        if flow is None or flow.session is None:
+            return
+        from desktop.views.agents import AgentsPage
+
+        session = flow.session
+        window.replace_page("agents", AgentsPage(session, clock=lambda: holder.ctx.clock.now() if holder.ctx else None))
+        flow.watch()
 
     QTimer.singleShot(0, shown)
     exit_code = 0
@@ -292,6 +339,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
             QTimer.singleShot(0, shoot)
 
     holder.failed.connect(on_failed)
+    holder.ready.connect(logged_in_screens)
     holder.ready.connect(on_ready)
     try:
         code = app.exec()

@@ -65,8 +65,9 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
+        # Enter goes to the default button: connecting returnPressed too would submit twice (the second time with
+        # the password already cleared, hiding the real answer).
         self.submit_button.clicked.connect(self.submit)
-        self.password_edit.returnPressed.connect(self.submit)
         self.forgot_button.clicked.connect(self._on_forgot)
 
     def submit(self) -> None:
@@ -130,6 +131,68 @@ class NewPasswordDialog(QDialog):
         verdict = check_password(self.password_edit.text(), login=self._login or None)
         if not verdict.accepted:
             self.error_label.setText(" ".join(verdict.reasons))
+            return
+        self.error_label.clear()
+        self.accept()
+
+
+SetUp = Callable[[str, str, str, str], LoginAnswer]  # (login, display name, e-mail, password) → answer
+
+
+class FirstSetupDialog(QDialog):
+    """The station's very first start: enrol its administrator with the central store (online, once)."""
+
+    def __init__(self, setup: SetUp, *, station_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._setup = setup
+        self.setWindowTitle(self.tr("Première mise en service — Guichet"))
+        intro = QLabel(self.tr(
+            "Ce poste ({station}) n'a encore aucun compte. Créez le compte de son administrateur : il enregistrera "
+            "ensuite les agents. Cette étape demande une connexion au répertoire central ; les connexions suivantes "
+            "fonctionnent hors ligne."
+        ).format(station=station_label))
+        intro.setWordWrap(True)
+        self.login_edit = QLineEdit()
+        self.name_edit = QLineEdit()
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText(self.tr("pour recevoir un code de réinitialisation"))
+        self.password_edit = QLineEdit(generate_password())
+        self.generate_button = QPushButton(self.tr("Générer un autre"))
+        self.generate_button.setProperty("secondary", True)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.submit_button = QPushButton(self.tr("Créer le compte administrateur"))
+        self.submit_button.setDefault(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Identifiant"), self.login_edit)
+        form.addRow(self.tr("Nom et prénom"), self.name_edit)
+        form.addRow(self.tr("Adresse électronique"), self.email_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.generate_button)
+        form.addRow(self.tr("Mot de passe"), row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.generate_button.clicked.connect(lambda: self.password_edit.setText(generate_password()))
+        self.submit_button.clicked.connect(self.submit)
+
+    def submit(self) -> None:
+        """Check locally what can be, then ask the service; a refusal keeps everything typed."""
+        login, name = self.login_edit.text().strip(), self.name_edit.text().strip()
+        if not login or not name:
+            self.error_label.setText(self.tr("Indiquez l'identifiant et le nom de l'administrateur."))
+            return
+        verdict = check_password(self.password_edit.text(), login=login, names=(name,))
+        if not verdict.accepted:
+            self.error_label.setText(" ".join(verdict.reasons))
+            return
+        answer = self._setup(login, name, self.email_edit.text().strip(), self.password_edit.text())
+        if not answer.ok:
+            self.error_label.setText(answer.message)
             return
         self.error_label.clear()
         self.accept()

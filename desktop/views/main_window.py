@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         layout.addStretch(1)
         who = QLabel(f"{station_label}\n{agent_label}")
         who.setObjectName("stationLabel")
+        self.who_label = who
+        self._station_label = station_label
         who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(who)
         return header
@@ -182,6 +184,10 @@ class MainWindow(QMainWindow):
             page = self.stack.currentWidget()
             if isinstance(page, Page):
                 page.focus_first()
+
+    def set_agent(self, agent_label: str) -> None:
+        """Name the agent at the counter in the header (after login)."""
+        self.who_label.setText(f"{self._station_label}\n{agent_label}")
 
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open)."""

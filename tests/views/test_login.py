@@ -22,12 +22,14 @@ def test_refusal_keeps_the_login_and_clears_the_password(qtbot: QtBot) -> None:
 
     dialog = LoginDialog(authenticate)
     qtbot.addWidget(dialog)
+    dialog.show()  # Enter reaches the default button of a shown dialog only
     dialog.submit()
     assert dialog.error_label.text().startswith("Saisissez") and calls == []
     QTest.keyClicks(dialog.login_edit, "agent1")
     QTest.keyClicks(dialog.password_edit, "faux")
     QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.error_label.text() == "Identifiant ou mot de passe incorrect."
+    assert calls == [("agent1", "faux")]  # Enter submits once (not also through returnPressed)
     assert dialog.login_edit.text() == "agent1" and dialog.password_edit.text() == ""
     QTest.keyClicks(dialog.password_edit, "girafe violette marche lentement")
     QTest.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
@@ -39,6 +41,7 @@ def test_forgot_password_passes_the_typed_login(qtbot: QtBot) -> None:
     asked: list[str] = []
     dialog = LoginDialog(lambda _l, _p: LoginAnswer(False, "non"), forgot=asked.append)
     qtbot.addWidget(dialog)
+    dialog.show()  # Enter reaches the default button of a shown dialog only
     QTest.keyClicks(dialog.login_edit, "oublieux")
     QTest.mouseClick(dialog.forgot_button, Qt.MouseButton.LeftButton)
     assert asked == ["oublieux"]
@@ -48,6 +51,7 @@ def test_forgot_password_passes_the_typed_login(qtbot: QtBot) -> None:
 def test_new_password_dialog_proposes_a_strong_one_and_refuses_weak(qtbot: QtBot) -> None:
     dialog = NewPasswordDialog(login="agent1")
     qtbot.addWidget(dialog)
+    dialog.show()  # Enter reaches the default button of a shown dialog only
     proposed = dialog.password()
     assert check_password(proposed).accepted
     QTest.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)

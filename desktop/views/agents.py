@@ -1,0 +1,242 @@
+"""Agents: the station's accounts for its administrator (enrol, remove) and supervisor (unlock, reset)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from desktop.views.widgets import Page, set_state
+
+if TYPE_CHECKING:
+    from desktop.auth import Session
+    from desktop.services.agents import AgentView
+
+Index = QModelIndex | QPersistentModelIndex
+
+ROLES = (
+    ("agent_police", "Agent de police ou de gendarmerie"),
+    ("agent_consulaire", "Agent consulaire"),
+    ("superviseur", "Superviseur (chef de poste, officier)"),
+    ("administrateur", "Administrateur"),
+)
+# Capacities as the rules engine names them (desktop/rules/facts.py Capacity), with their French label.
+CAPACITIES = (
+    ("opj", "OPJ"),
+    ("apj", "APJ"),
+    ("reserviste_apj", "Réserviste ayant la qualité d'APJ"),
+    ("delegue_opj", "Délégué d'OPJ (visa de l'OPJ requis)"),
+    ("chef_de_poste_consulaire", "Chef de poste consulaire"),
+    ("agent_consulaire_delegue", "Agent consulaire délégué"),
+    ("ambassadeur", "Ambassadeur"),
+    ("consul_honoraire", "Consul honoraire de nationalité française"),
+    ("officier", "Officier (supervision)"),
+    ("administrateur", "Administrateur"),
+)
+ROLE_LABELS = dict(ROLES)
+CAPACITY_LABELS = dict(CAPACITIES)
+
+
+class AgentsModel(QAbstractTableModel):
+    """A thin adapter over AgentView rows."""
+
+    LOGIN, NAME, ROLE, CAPACITY, STATE = range(5)
+    HEADERS = ("Identifiant", "Nom", "Rôle", "Qualité", "État")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AgentView] = []
+
+    def set_rows(self, rows: list[AgentView]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> AgentView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        state = "Retiré" if not a.active else "Verrouillé" if a.locked else (
+            f"{a.failed_logins} échec(s)" if a.failed_logins else "Actif")
+        return (a.login, a.display_name, ROLE_LABELS.get(a.role, a.role), CAPACITY_LABELS.get(a.capacity, a.capacity),
+                state)[index.column()]
+
+
+class AgentsPage(Page):
+    """List, enrol (online), remove; unlock and reset a password (offline, by a supervisor)."""
+
+    def __init__(self, session: Session, *, clock: Callable[[], Any]) -> None:
+        super().__init__(
+            "Agents",
+            "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
+            "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne.",
+        )
+        self.session = session
+        self.clock = clock
+        self.model = AgentsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.body.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.unlock_button = QPushButton("&Déverrouiller")
+        self.reset_button = QPushButton("&Réinitialiser le mot de passe")
+        self.remove_button = QPushButton("Re&tirer l'agent")
+        self.remove_button.setProperty("danger", True)
+        for button in (self.unlock_button, self.reset_button, self.remove_button):
+            button.setProperty("secondary", button is not self.remove_button)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+
+        title = QLabel("Enregistrer un agent")
+        title.setObjectName("sectionTitle")
+        self.body.addWidget(title)
+        host = QWidget()
+        form = QFormLayout(host)
+        self.login_edit = QLineEdit()
+        self.name_edit = QLineEdit()
+        self.email_edit = QLineEdit()
+        self.role_combo = QComboBox()
+        for value, label in ROLES:
+            self.role_combo.addItem(label, value)
+        self.capacity_combo = QComboBox()
+        for value, label in CAPACITIES:
+            self.capacity_combo.addItem(label, value)
+        form.addRow("&Identifiant", self.login_edit)
+        form.addRow("&Nom et prénom", self.name_edit)
+        form.addRow("Adresse é&lectronique", self.email_edit)
+        form.addRow("R&ôle", self.role_combo)
+        form.addRow("&Qualité", self.capacity_combo)
+        self.body.addWidget(host)
+        self.enrol_button = QPushButton("&Enregistrer l'agent")
+        self.body.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.message)
+
+        self.enrol_button.clicked.connect(self.enrol)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reset_button.clicked.connect(self.reset)
+        self.remove_button.clicked.connect(self.remove)
+        self.refresh()
+
+    def _actor(self) -> Any:
+        return self.session.result.principal
+
+    def _say(self, text: str, state: str) -> None:
+        self.message.setText(text)
+        set_state(self.message, state)
+
+    def _run(self, fn: Callable[[], str]) -> None:
+        """Call an account service; show its French answer or its refusal, and reload the list."""
+        from desktop.services.agents import AccountError
+        from desktop.services.permissions import PermissionDenied
+
+        try:
+            self._say(fn(), "ok")
+        except (AccountError, PermissionDenied) as exc:
+            self._say(exc.message, "error")
+        self.refresh()
+
+    def refresh(self) -> None:
+        from desktop.services.permissions import PermissionDenied
+
+        chosen = self.selected()
+        try:
+            self.model.set_rows(self.session.accounts.list_agents(self._actor()))
+            if chosen is not None:  # keep the agent the supervisor was working on selected
+                ids = [self.model.row_at(r).id for r in range(self.model.rowCount())]  # type: ignore[union-attr]
+                if chosen.id in ids:
+                    self.table.selectRow(ids.index(chosen.id))
+        except PermissionDenied as exc:
+            self.model.set_rows([])
+            self._say(exc.message, "error")
+
+    def selected(self) -> AgentView | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def enrol(self) -> None:
+        login, name = self.login_edit.text().strip(), self.name_edit.text().strip()
+        if not login or not name:
+            self._say("Indiquez l'identifiant et le nom de l'agent.", "error")
+            return
+
+        def act() -> str:
+            _, temporary = self.session.accounts.enrol(
+                self._actor(), login_name=login, display_name=name, role=str(self.role_combo.currentData()),
+                capacity=str(self.capacity_combo.currentData()), email=self.email_edit.text().strip() or None,
+                now=self.clock())
+            for edit in (self.login_edit, self.name_edit, self.email_edit):
+                edit.clear()
+            return (f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
+                    f"fois ; il le changera à sa première connexion) : {temporary}")
+
+        self._run(act)
+
+    def unlock(self) -> None:
+        agent = self.selected()
+        if agent is None:
+            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            return
+
+        def act() -> str:
+            self.session.accounts.unlock(self._actor(), agent_id=agent.id, now=self.clock())
+            return f"Compte {agent.login} déverrouillé."
+
+        self._run(act)
+
+    def reset(self) -> None:
+        agent = self.selected()
+        if agent is None:
+            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            return
+
+        def act() -> str:
+            temporary = self.session.accounts.reset_by_supervisor(self._actor(), agent_id=agent.id, now=self.clock())
+            return (f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
+                    f"{temporary}")
+
+        self._run(act)
+
+    def remove(self) -> None:
+        agent = self.selected()
+        if agent is None:
+            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            return
+
+        def act() -> str:
+            self.session.accounts.remove(self._actor(), agent_id=agent.id, now=self.clock())
+            return f"Agent {agent.login} retiré : son mot de passe n'ouvre plus rien à ce poste."
+
+        self._run(act)

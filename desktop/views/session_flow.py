@@ -1,0 +1,152 @@
+"""Who is at the counter: first set-up or login before the store opens, a forced new password, the idle lock."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMainWindow, QMessageBox
+
+from desktop.views.lock import IdleWatcher, LockScreen
+from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog, NewPasswordDialog
+
+if TYPE_CHECKING:
+    from desktop.auth import Session, StationAuth
+
+log = logging.getLogger(__name__)
+
+
+class SessionFlow(QObject):
+    """Runs the dialogs over the main window; `session` is set once an agent has opened the store."""
+
+    def __init__(self, auth: StationAuth, window: QMainWindow, *, station_label: str) -> None:
+        super().__init__(window)
+        self.auth = auth
+        self.window = window
+        self.station_label = station_label
+        self.session: Session | None = None
+        self._password = ""  # kept only until a forced password change is done
+        self.lock: LockScreen | None = None
+        self.watcher: IdleWatcher | None = None
+
+    # -- opening ----------------------------------------------------------------------------------------------
+    def open(self) -> Session | None:
+        """First set-up or login (modal); None when the agent closed the dialog."""
+        if self.auth.needs_setup:
+            dialog: QDialog = FirstSetupDialog(self._setup, station_label=self.station_label, parent=self.window)
+        else:
+            dialog = LoginDialog(self._login, forgot=self._forgot, parent=self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted or self.session is None:
+            return None
+        if self.session.result.must_change:
+            self._force_new_password()
+        self._password = ""
+        return self.session
+
+    def _setup(self, login: str, name: str, email: str, password: str) -> LoginAnswer:
+        from desktop.services.agents import AccountError
+
+        try:
+            self.session = self.auth.setup(login_name=login, display_name=name, email=email or None,
+                                           password=password)
+        except AccountError as exc:
+            return LoginAnswer(False, exc.message)
+        return LoginAnswer(True)
+
+    def _login(self, login: str, password: str) -> LoginAnswer:
+        from desktop.security.keyslots import LoginRefused
+        from desktop.services.agents import AccountError
+
+        QApplication.setOverrideCursor(self.window.cursor())
+        try:
+            self.session = self.auth.login(login_name=login, password=password)
+        except (LoginRefused, AccountError) as exc:
+            return LoginAnswer(False, exc.message)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._password = password
+        return LoginAnswer(True)
+
+    def _force_new_password(self) -> None:
+        from desktop.services.agents import AccountError
+
+        assert self.session is not None
+        while True:
+            dialog = NewPasswordDialog(login=self.session.login_name, parent=self.window)
+            dialog.setWindowTitle("Choisissez votre mot de passe")
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return  # the provisional password stays; it will be asked again at the next login
+            try:
+                self.session.change_password(old_password=self._password, new_password=dialog.password())
+                return
+            except AccountError as exc:
+                QMessageBox.warning(self.window, "Guichet", exc.message)
+
+    def _forgot(self, login: str) -> None:
+        """Seed 003: a code by e-mail from the central store, then a new (proposed) password."""
+        from desktop.services.agents import AccountError
+
+        if not login:
+            QMessageBox.information(self.window, "Guichet", "Saisissez d'abord votre identifiant.")
+            return
+        try:
+            self.auth.forgot(login)
+        except AccountError as exc:
+            QMessageBox.warning(self.window, "Guichet", exc.message)
+            return
+        code, ok = QInputDialog.getText(self.window, "Code de réinitialisation",
+                                        "Saisissez le code reçu par courriel (valable 15 minutes) :")
+        if not ok or not code.strip():
+            return
+        dialog = NewPasswordDialog(login=login, parent=self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.auth.reset(login_name=login, code=code, new_password=dialog.password())
+        except AccountError as exc:
+            QMessageBox.warning(self.window, "Guichet", exc.message)
+            return
+        QMessageBox.information(self.window, "Guichet", "Mot de passe changé : connectez-vous avec le nouveau.")
+
+    # -- while open -------------------------------------------------------------------------------------------
+    def watch(self) -> None:
+        """Lock after the idle time of the settings, and ask the password again after 12 hours."""
+        assert self.session is not None
+        session = self.session
+        content = self.window.centralWidget()
+        assert content is not None
+        self.lock = LockScreen(self.window, content, self._verify,
+                               agent_label=f"{session.display_name} — {self.station_label}")
+        self.watcher = IdleWatcher(self.auth.policy(), login_at=session.result.login_at, parent=self)
+        self.watcher.lock_requested.connect(self.lock.lock)
+        self.watcher.expired.connect(self._expired)
+        self.lock.unlocked.connect(self.watcher.unlocked)
+
+    def _verify(self, password: str) -> LoginAnswer:
+        from desktop.security.keyslots import LoginRefused
+        from desktop.services.agents import AccountError
+
+        assert self.session is not None
+        try:
+            self.session.verify(password)
+        except (LoginRefused, AccountError) as exc:
+            return LoginAnswer(False, exc.message)
+        return LoginAnswer(True)
+
+    def _expired(self) -> None:
+        """12 hours after login: the same lock, but the session restarts its clock only after the password."""
+        assert self.lock is not None and self.watcher is not None
+        self.lock.title.setText("Session expirée : saisissez à nouveau votre mot de passe")
+        self.lock.lock()
+        watcher = self.watcher
+
+        def restart() -> None:
+            from desktop.models import utcnow
+
+            watcher.login_at = utcnow()
+            watcher.timer.start()
+            assert self.lock is not None
+            self.lock.title.setText("Session verrouillée")
+
+        self.lock.unlocked.connect(restart)

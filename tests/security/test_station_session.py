@@ -1,0 +1,193 @@
+"""The station's whole session, as the application runs it: first set-up, agents enrolled by the administrator,
+an agent's first login with a forced new password, the idle lock keeping the form, roles in the services."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow
+from pytestqt.qtbot import QtBot
+
+from desktop.auth import StationAuth
+from desktop.security.kdf import FLOOR_PARAMS
+from desktop.security.keyslots import KeySlots, LoginRefused
+from desktop.services.agents import AccountError
+from desktop.services.permissions import Permission
+from desktop.settings import Settings, StationKind
+from desktop.views.agents import AgentsPage
+from desktop.views.login import FirstSetupDialog, LoginDialog, NewPasswordDialog
+from desktop.views.session_flow import SessionFlow
+
+from .central_fixture import CentralUnderTest, start_central
+
+ADMIN_PW = "girafe violette marche lentement"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> CentralUnderTest:
+    return start_central(tmp_path / "central")
+
+
+@pytest.fixture
+def auth(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.MonkeyPatch) -> StationAuth:
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        station_code="75056-01",
+        station_name="Commissariat central",
+        station_kind=StationKind.COMMISSARIAT,
+        central_url="http://central.test",
+    )
+    station = StationAuth(settings)
+    # Fast Argon2id (the ASVS floor) so the suite stays quick; the production cost is measured in bench/login.py.
+    station.slots = KeySlots.beside(
+        settings.database_path, station.device, station_code=settings.station_code, params=FLOOR_PARAMS
+    )
+    monkeypatch.setattr(station, "central", lambda: central.client)
+    return station
+
+
+def test_setup_enrol_then_an_agents_first_login(auth: StationAuth) -> None:
+    assert auth.needs_setup
+    admin = auth.setup(
+        login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
+    )
+    assert not auth.needs_setup and admin.display_name == "Admin Poste"
+    assert Permission.AGENTS_GERER in admin.result.principal.permissions
+    assert Permission.PROCURATION_ETABLIR not in admin.result.principal.permissions  # R-DATA-3
+    _, temporary = admin.accounts.enrol(
+        admin.result.principal,
+        login_name="opj1",
+        display_name="Lt Durand",
+        role="agent_police",
+        capacity="opj",
+        now=NOW,
+    )
+    admin.result.store.close()
+
+    opj = auth.login(login_name="opj1", password=temporary, now=NOW + timedelta(minutes=5))
+    assert opj.result.must_change
+    assert Permission.PROCURATION_ETABLIR in opj.result.principal.permissions
+    opj.change_password(old_password=temporary, new_password="marmotte rouge escalade le phare", now=NOW)
+    opj.verify("marmotte rouge escalade le phare")
+    with pytest.raises(LoginRefused):
+        opj.verify(temporary)
+    opj.result.store.close()
+
+
+def test_setup_needs_an_enrolled_station(tmp_path: Path) -> None:
+    station = StationAuth(Settings(data_dir=tmp_path, station_code="X-1", station_name="Poste"))
+    with pytest.raises(AccountError, match="guichet enrol"):
+        station.setup(login_name="admin", display_name="Admin", email=None, password=ADMIN_PW)
+
+
+failures: list[str] = []
+
+
+def _answer_modal(qtbot: QtBot, fill: object) -> None:
+    """Fill the next modal dialog from the keyboard once it is up (exec() blocks the test)."""
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, step)
+            return
+        try:
+            fill(dialog)  # type: ignore[operator]
+        finally:
+            if dialog.isVisible():  # the filler did not get through: fail instead of hanging in exec()
+                texts = [w.text() for w in dialog.findChildren(QLabel) if w.text()]
+                dialog.reject()
+                failures.append(f"{type(dialog).__name__} still open: {texts}")
+
+    QTimer.singleShot(0, step)
+
+
+def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot, auth: StationAuth) -> None:
+    window = QMainWindow()
+    form_field = QLineEdit()
+    window.setCentralWidget(form_field)
+    qtbot.addWidget(window)
+    window.show()
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+
+    def set_up(dialog: FirstSetupDialog) -> None:
+        assert isinstance(dialog, FirstSetupDialog)
+        dialog.login_edit.setFocus()
+        qtbot.keyClicks(dialog.login_edit, "admin")
+        qtbot.keyClicks(dialog.name_edit, "Admin Poste")
+        dialog.password_edit.setText(ADMIN_PW)
+        qtbot.keyClick(dialog.submit_button, Qt.Key.Key_Space)
+
+    _answer_modal(qtbot, set_up)
+    session = flow.open()
+    assert session is not None and session.login_name == "admin"
+    session.result.store.close()
+
+    # The next start: the login dialog; a wrong password keeps the identifiant and says why.
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+
+    def log_in(dialog: LoginDialog) -> None:
+        assert isinstance(dialog, LoginDialog)
+        qtbot.keyClicks(dialog.login_edit, "admin")
+        qtbot.keyClicks(dialog.password_edit, "pas le bon mot de passe")
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert dialog.isVisible() and "incorrect" in dialog.error_label.text()
+        assert dialog.login_edit.text() == "admin" and dialog.password_edit.text() == ""
+        qtbot.keyClicks(dialog.password_edit, ADMIN_PW)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+
+    _answer_modal(qtbot, log_in)
+    session = flow.open()
+    assert session is not None
+
+    # Idle: the lock covers the window; what was typed is still there after unlocking.
+    qtbot.keyClicks(form_field, "saisie en cours")
+    flow.watch()
+    assert flow.lock is not None and flow.watcher is not None
+    flow.watcher.last_activity -= timedelta(minutes=auth.settings.idle_lock_minutes + 1)
+    flow.watcher.check()
+    assert flow.lock.is_locked and form_field.isHidden()
+    qtbot.keyClicks(flow.lock.password_edit, "faux")
+    qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    assert flow.lock.is_locked and flow.lock.error_label.text()
+    qtbot.keyClicks(flow.lock.password_edit, ADMIN_PW)
+    qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    assert not flow.lock.is_locked and form_field.text() == "saisie en cours"
+    session.result.store.close()
+
+
+def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> None:
+    admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=NOW)
+    page = AgentsPage(admin, clock=lambda: NOW)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 1
+    qtbot.keyClicks(page.login_edit, "apj2")
+    qtbot.keyClicks(page.name_edit, "Brigadier Petit")
+    page.role_combo.setCurrentIndex(0)
+    page.capacity_combo.setCurrentIndex(1)  # APJ
+    page.enrol_button.setFocus()
+    qtbot.keyClick(page.enrol_button, Qt.Key.Key_Space)
+    assert "Mot de passe provisoire" in page.message.text()
+    assert page.model.rowCount() == 2 and page.login_edit.text() == ""
+    # The administrator cannot unlock (a supervisor's act): the refusal is said, not raised.
+    page.table.selectRow([page.model.row_at(r).login for r in range(2)].index("apj2"))  # type: ignore[union-attr]
+    qtbot.keyClick(page.unlock_button, Qt.Key.Key_Space)
+    assert "Action refusée" in page.message.text()
+    qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
+    assert "retiré" in page.message.text()
+    admin.result.store.close()
+
+
+def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:
+    dialog = NewPasswordDialog(login="opj1")
+    qtbot.addWidget(dialog)
+    proposed = dialog.password()
+    assert len(proposed) >= 12
+    dialog.password_edit.setText("opj1opj1")
+    dialog.submit()
+    assert dialog.error_label.text()  # refused, with the reason next to the field
