@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.security.session import SessionPolicy, SessionState
 from desktop.views.login import LoginAnswer
@@ -36,10 +36,17 @@ class LockScreen(QWidget):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setProperty("state", "error")
-        layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setFixedWidth(460)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 24, 24, 24)
+        inner.setSpacing(10)
         for widget in (self.title, self.who, self.password_edit, self.unlock_button, self.error_label):
-            layout.addWidget(widget)
+            inner.addWidget(widget)
+        self.title.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
         self.unlock_button.clicked.connect(self.try_unlock)
         self.password_edit.returnPressed.connect(self.try_unlock)
         self.setAutoFillBackground(True)

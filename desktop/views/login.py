@@ -54,6 +54,8 @@ class LoginDialog(QDialog):
         self.submit_button.setDefault(True)
         self.forgot_button = QPushButton(self.tr("Mot de passe oublié ?"))
         self.forgot_button.setVisible(forgot is not None)
+        self.forgot_button.setProperty("secondary", True)
+        self.forgot_button.setAutoDefault(False)
         form = QFormLayout()
         form.addRow(self.tr("Identifiant"), self.login_edit)
         form.addRow(self.tr("Mot de passe"), self.password_edit)

@@ -1,0 +1,95 @@
+"""Screenshots of the login, first set-up, lock and Agents screens into docs/screenshots/ (offscreen).
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots_security.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import keyring  # noqa: E402
+from keyring.backends import null  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
+
+from desktop.auth import StationAuth  # noqa: E402
+from desktop.security.kdf import FLOOR_PARAMS  # noqa: E402
+from desktop.security.keyslots import KeySlots  # noqa: E402
+from desktop.settings import Settings, StationKind  # noqa: E402
+from desktop.views.agents import AgentsPage  # noqa: E402
+from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog  # noqa: E402
+from desktop.views.lock import LockScreen  # noqa: E402
+from desktop.views.theme import apply_theme  # noqa: E402
+from security.central_fixture import start_central  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def main() -> None:
+    keyring.set_keyring(null.Keyring())  # never the developer's keystore: the device secret goes to a temp file
+    app = QApplication([])
+    apply_theme(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        setup = FirstSetupDialog(lambda *a: LoginAnswer(True), station_label="Commissariat central du 11e")
+        setup.login_edit.setText("admin.poste")
+        setup.name_edit.setText("Nadia Benali")
+        setup.email_edit.setText("nadia.benali@interieur.gouv.fr")
+        setup.resize(620, 420)
+        setup.show()
+        app.processEvents()
+        setup.grab().save(str(OUT / "premiere-mise-en-service.png"))
+
+        login = LoginDialog(lambda *a: LoginAnswer(False, "Identifiant ou mot de passe incorrect."), forgot=print)
+        login.login_edit.setText("lt.durand")
+        login.password_edit.setText("x")
+        login.show()
+        login.submit_button.click()
+        login.resize(460, 200)
+        app.processEvents()
+        login.grab().save(str(OUT / "connexion.png"))
+
+        window = QMainWindow()
+        content = QWidget()
+        QVBoxLayout(content).addWidget(QLineEdit("saisie en cours"))
+        window.setCentralWidget(content)
+        window.resize(1000, 600)
+        lock = LockScreen(window, content, lambda p: LoginAnswer(False, "Mot de passe incorrect."),
+                          agent_label="Lt Durand — Commissariat central du 11e")
+        window.show()
+        lock.lock()
+        app.processEvents()
+        window.grab().save(str(OUT / "verrouillage.png"))
+
+        central = start_central(Path(tmp) / "central")
+        settings = Settings(data_dir=Path(tmp) / "data", station_code="75056-01", station_kind=StationKind.COMMISSARIAT,
+                            station_name="Commissariat central du 11e", central_url="http://central.test")
+        auth = StationAuth(settings)
+        auth.slots = KeySlots.beside(settings.database_path, auth.device, station_code="75056-01", params=FLOOR_PARAMS)
+        auth.central = lambda: central.client  # type: ignore[method-assign]
+        admin = auth.setup(login_name="admin.poste", display_name="Nadia Benali", email=None,
+                           password="girafe violette marche lentement", now=NOW)
+        for login_name, name, cap in (("lt.durand", "Lt Marc Durand", "opj"), ("bc.petit", "BC Anne Petit", "apj")):
+            admin.accounts.enrol(admin.result.principal, login_name=login_name, display_name=name,
+                                 role="agent_police", capacity=cap, now=NOW)
+        page = AgentsPage(admin, clock=lambda: NOW)
+        page.resize(1100, 760)
+        page.message.setText("Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une "
+                             "seule fois ; il le changera à sa première connexion) : ********")
+        page.show()
+        app.processEvents()
+        page.grab().save(str(OUT / "agents.png"))
+        admin.result.store.close()
+        for name in ("premiere-mise-en-service", "connexion", "verrouillage", "agents"):
+            print(OUT / f"{name}.png")
+
+
+if __name__ == "__main__":
+    main()
