@@ -67,6 +67,10 @@ class AppContext:
 
     def start_sync(self, base_url: str, credentials: Credentials) -> None:
         """Connect to the central store and start pushing and pulling in the background."""
+        import httpx
+
+        from desktop.security.central_api import HttpCentralSecurity
+        from desktop.sync.anchoring import SyncAnchoring
         from desktop.sync.client import CentralClient
         from desktop.sync.worker import SyncWorker, WorkerSettings
 
@@ -76,6 +80,14 @@ class AppContext:
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
+        )
+        security_http = httpx.Client(base_url=base_url, timeout=15)
+        self.closers.append(security_http)
+        security = HttpCentralSecurity(security_http, token=credentials.token)
+        worker.after_cycle.append(
+            SyncAnchoring(
+                self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now
+            )
         )
         worker.start()
         with self._lock:

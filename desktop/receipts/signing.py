@@ -67,6 +67,11 @@ class StationSigner:
         """Raw public key, to publish in the trusted-keys file."""
         return public_key_bytes(self._private_key.public_key())
 
+    @property
+    def private_key(self) -> Ed25519PrivateKey:
+        """The station's Ed25519 key, which also signs the audit anchors (one station identity, one key)."""
+        return self._private_key
+
     def identity_digest(self, party: Party) -> bytes:
         """The keyed digest this station puts in its QR codes for a person."""
         return identity_digest(self._identity_key, party)

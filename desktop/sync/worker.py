@@ -74,6 +74,8 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._listeners: list[Callable[[SyncStatus], None]] = []
+        # Called after each successful cycle with (entries sent, feed changes applied): audit, anchors.
+        self.after_cycle: list[Callable[[int, int], None]] = []
         self._online = False
         self._syncing = False
         self._progress: tuple[int, int] | None = None
@@ -191,18 +193,23 @@ class SyncWorker:
     def _cycle(self) -> None:
         self._set(syncing=True, progress=None)
         try:
-            self._push_all()
-            self._pull_all()
+            sent = self._push_all()
+            pulled = self._pull_all()
         finally:
             self._set(syncing=False, progress=None)
+        for hook in list(self.after_cycle):
+            try:
+                hook(sent, pulled)
+            except Exception as exc:  # an anchor or audit hook failing must not stop the sync itself
+                log.warning("after-sync hook failed: %s", type(exc).__name__)
 
-    def _push_all(self) -> None:
+    def _push_all(self) -> int:
         total, _ = outbox.pending(self.store)
         sent = 0
         while not self._stopping.is_set():
             batch = outbox.next_batch(self.store, max_entries=self.settings.batch_size, now=self._now())
             if batch is None:
-                return
+                return sent
             try:
                 result = self.client.push(batch)
             except SyncError as exc:
@@ -213,16 +220,20 @@ class SyncWorker:
             sent += len(batch.entries)
             self._online = True
             self._set(progress=(sent, max(total, sent)))
+        return sent
 
-    def _pull_all(self) -> None:
+    def _pull_all(self) -> int:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
+        pulled = 0
         while not self._stopping.is_set():
             page = self.client.changes(self._cursor)
             self.clock.observe(page.server_time)
             outbox.apply_changes(self.store, page, now=self._now())
             self._cursor = page.next_cursor
+            pulled += len(page.changes)
             if not page.more:
-                return
+                break
+        return pulled
 
     def _succeeded(self) -> None:
         self._failures = 0
