@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
@@ -133,6 +134,18 @@ class OpenedStore:
     key_description: str
 
 
+def purge_expired(ctx: AppContext) -> None:
+    """Retention at start-up (R-DATA-2): personal data past its time goes; the purge itself is audited."""
+    from desktop.services.retention import purge
+
+    def scrutin_end(election_id: str) -> date | None:
+        election = ctx.calendar.get(election_id)
+        return None if election is None else (election.t2 or election.t1)
+
+    report = purge(ctx.store, station_code=ctx.settings.station_code, now=ctx.clock.now(), scrutin_end=scrutin_end)
+    log.info("retention purge at start-up: %s", report.detail())
+
+
 def build_context(
     settings: Settings, *, keys: KeyProvider | None = None, opened: OpenedStore | None = None
 ) -> AppContext:
@@ -169,6 +182,7 @@ def build_context(
         ctx.agent_capacity = ctx.actor.capacity
     if opened is not None:
         ctx.agent_name = opened.agent_name
+    purge_expired(ctx)
     if settings.demo:
         from desktop.demo import seed_demo
         from desktop.demo_central import start_demo_central

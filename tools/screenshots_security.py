@@ -18,16 +18,16 @@ sys.path.insert(0, str(ROOT / "tests"))
 import keyring  # noqa: E402
 from keyring.backends import null  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
+from security.central_fixture import start_central  # noqa: E402
 
 from desktop.auth import StationAuth  # noqa: E402
 from desktop.security.kdf import FLOOR_PARAMS  # noqa: E402
 from desktop.security.keyslots import KeySlots  # noqa: E402
 from desktop.settings import Settings, StationKind  # noqa: E402
 from desktop.views.agents import AgentsPage  # noqa: E402
-from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog  # noqa: E402
 from desktop.views.lock import LockScreen  # noqa: E402
+from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog  # noqa: E402
 from desktop.views.theme import apply_theme  # noqa: E402
-from security.central_fixture import start_central  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
