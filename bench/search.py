@@ -25,7 +25,7 @@ from desktop.models.ids import uuid7
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
 from desktop.services.desk import DeskServices, SearchQuery
-from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
 from desktop.settings import Settings
 
@@ -35,16 +35,20 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-SURNAMES = words("MARTIN BERNARD THOMAS PETIT ROBERT RICHARD DURAND DUBOIS MOREAU LAURENT SIMON MICHEL LEFEBVRE LEROY "
-            "ROUX DAVID BERTRAND MOREL FOURNIER GIRARD BONNET DUPONT LAMBERT FONTAINE ROUSSEAU VINCENT MULLER "
-            "LEFEVRE FAURE ANDRE MERCIER BLANC GUERIN BOYER GARNIER CHEVALIER FRANCOIS LEGRAND GAUTHIER GARCIA "
-            "PERRIN ROBIN CLEMENT MORIN NICOLAS HENRY ROUSSEL MATHIEU GAUTIER MASSON MARCHAND DUVAL DENIS DUMONT "
-            "MARIE LEMAIRE NOEL MEYER DUFOUR MEUNIER BRUN BLANCHARD GIRAUD JOLY RIVIERE LUCAS BRUNET GAILLARD "
-            "BARBIER ARNAUD MARTINEZ GERARD ROCHE RENARD SCHMITT ROY LEROUX COLIN VIDAL CARON PICARD ROGER FABRE "
-            "AUBERT LEMOINE RENAUD DUMAS LACROIX OLIVIER PHILIPPE BOURGEOIS PIERRE BENOIT REY LECLERC PAYET "
-            "ROLLAND LECLERCQ GUILLAUME LECOMTE LOPEZ JEAN DUPUY GUILLOT HUBERT BERGER CARPENTIER SANCHEZ")
-GIVEN = words("Jean Marie Pierre Michel Claire Sophie Luc Anne Louis Paul Julie Camille Nicolas Isabelle Thomas Emma "
-         "Lucas Chloe Hugo Lea Jacques Monique Alain Nathalie Eric Sandrine Olivier Celine Philippe Valerie")
+SURNAMES = words(
+    "MARTIN BERNARD THOMAS PETIT ROBERT RICHARD DURAND DUBOIS MOREAU LAURENT SIMON MICHEL LEFEBVRE LEROY "
+    "ROUX DAVID BERTRAND MOREL FOURNIER GIRARD BONNET DUPONT LAMBERT FONTAINE ROUSSEAU VINCENT MULLER "
+    "LEFEVRE FAURE ANDRE MERCIER BLANC GUERIN BOYER GARNIER CHEVALIER FRANCOIS LEGRAND GAUTHIER GARCIA "
+    "PERRIN ROBIN CLEMENT MORIN NICOLAS HENRY ROUSSEL MATHIEU GAUTIER MASSON MARCHAND DUVAL DENIS DUMONT "
+    "MARIE LEMAIRE NOEL MEYER DUFOUR MEUNIER BRUN BLANCHARD GIRAUD JOLY RIVIERE LUCAS BRUNET GAILLARD "
+    "BARBIER ARNAUD MARTINEZ GERARD ROCHE RENARD SCHMITT ROY LEROUX COLIN VIDAL CARON PICARD ROGER FABRE "
+    "AUBERT LEMOINE RENAUD DUMAS LACROIX OLIVIER PHILIPPE BOURGEOIS PIERRE BENOIT REY LECLERC PAYET "
+    "ROLLAND LECLERCQ GUILLAUME LECOMTE LOPEZ JEAN DUPUY GUILLOT HUBERT BERGER CARPENTIER SANCHEZ"
+)
+GIVEN = words(
+    "Jean Marie Pierre Michel Claire Sophie Luc Anne Louis Paul Julie Camille Nicolas Isabelle Thomas Emma "
+    "Lucas Chloe Hugo Lea Jacques Monique Alain Nathalie Eric Sandrine Olivier Celine Philippe Valerie"
+)
 
 
 def names(rng: random.Random) -> tuple[str, str]:
@@ -76,8 +80,10 @@ def generate(store: Store, count: int, seed: int = 7) -> tuple[list[str], list[t
     sample_nnes: list[str] = []
     sample_names: list[tuple[str, date]] = []
     conn.execute("BEGIN")
-    elector_sql = ("INSERT INTO electors (id, nne, last_name, given_names, birth_date, list_kind, search_name, "
-                   "identity_verified, created_at, eu_citizen) VALUES (?,?,?,?,?,?,?,?,?,?)")
+    elector_sql = (
+        "INSERT INTO electors (id, nne, last_name, given_names, birth_date, list_kind, search_name, "
+        "identity_verified, created_at, eu_citizen) VALUES (?,?,?,?,?,?,?,?,?,?)"
+    )
     mandataire_ids = []
     rows = [elector_row(rng, str(nnes[count + i]), stamp) for i in range(mandataires)]
     conn.executemany(elector_sql, rows)
@@ -92,16 +98,36 @@ def generate(store: Store, count: int, seed: int = 7) -> tuple[list[str], list[t
                     sample_nnes.append(str(e[1]))
                     sample_names.append((str(e[6]), date.fromisoformat(str(e[4]))))
                 at = (now - timedelta(minutes=i + j)).strftime("%Y-%m-%d %H:%M:%S.%f")
-                yield (uuid7(), f"GCH-BENCH-{i + j:09d}", e[0], mandataire_ids[(i + j) % mandataires],
-                       "cerfa_12668", "commissariat", "france", "75056-01", "agent", "Agent", "OPJ", "SCRUTIN",
-                       "presidentielle-2027", "T1_T2", 0, at, "validee" if (i + j) % 3 else "provisoire")
+                yield (
+                    uuid7(),
+                    f"GCH-BENCH-{i + j:09d}",
+                    e[0],
+                    mandataire_ids[(i + j) % mandataires],
+                    "cerfa_12668",
+                    "commissariat",
+                    "france",
+                    "75056-01",
+                    "agent",
+                    "Agent",
+                    "OPJ",
+                    "SCRUTIN",
+                    "presidentielle-2027",
+                    "T1_T2",
+                    0,
+                    at,
+                    "validee" if (i + j) % 3 else "provisoire",
+                )
 
-    proc_sql = ("INSERT INTO procurations (id, receipt_number, mandant_id, mandataire_id, channel, place_kind, "
-                "established_in, station_code, agent_id, authority_name, authority_capacity, validity_kind, "
-                "election_id, rounds, home_visit, established_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    proc_sql = (
+        "INSERT INTO procurations (id, receipt_number, mandant_id, mandataire_id, channel, place_kind, "
+        "established_in, station_code, agent_id, authority_name, authority_capacity, validity_kind, "
+        "election_id, rounds, home_visit, established_at, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    )
     conn.executemany(proc_sql, procurations())
-    conn.execute("INSERT INTO procuration_events (procuration_id, at, status, source, note) "
-                 "SELECT id, established_at, status, 'guichet', NULL FROM procurations")
+    conn.execute(
+        "INSERT INTO procuration_events (procuration_id, at, status, source, note) "
+        "SELECT id, established_at, status, 'guichet', NULL FROM procurations"
+    )
     conn.execute("COMMIT")
     raw.close()
     return sample_nnes, sample_names
@@ -145,15 +171,22 @@ def main() -> None:
     t0 = time.perf_counter()
     nnes, people = generate(store, args.count)
     print(f"generated {args.count:,} procurations in {time.perf_counter() - t0:.1f} s ({work / 'bench.db'})")
-    desk = DeskServices(store=store, settings=Settings(data_dir=work), actor=Actor("75056-01", "bench"),
-                        agent_name="Bench", agent_capacity="OPJ", calendar=None, printer=NullPrinter(),
-                        signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(),
-                                             identity_key=b"b" * 32))
+    desk = DeskServices(
+        store=store,
+        settings=Settings(data_dir=work),
+        actor=Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat"),
+        agent_name="Bench",
+        agent_capacity="OPJ",
+        calendar=None,
+        printer=NullPrinter(),
+        signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(), identity_key=b"b" * 32),
+    )
     rng = random.Random(11)
     name_queries = [(key[: rng.choice((3, 4, 5, 6))], born) for key, born in people]
     full_name_queries = [(key, born) for key, born in people]
-    results: dict[str, list[float]] = {k: [] for k in ("svc_prefix", "svc_prefix_dob", "svc_nne", "raw_prefix",
-                                                        "raw_nne")}
+    results: dict[str, list[float]] = {
+        k: [] for k in ("svc_prefix", "svc_prefix_dob", "svc_nne", "raw_prefix", "raw_nne")
+    }
     raw = store.engine.raw_connection()
     conn = raw.driver_connection
     assert conn is not None
@@ -161,15 +194,23 @@ def main() -> None:
         prefix, _born = name_queries[i % len(name_queries)]
         full, full_born = full_name_queries[i % len(full_name_queries)]
         nne = nnes[i % len(nnes)]
-        timed(lambda p=prefix: desk.search(SearchQuery(p.lower()), include_central=False),  # type: ignore[misc]
-              results["svc_prefix"])
-        timed(lambda f=full, b=full_born: desk.search(SearchQuery(f[:8], b), include_central=False),  # type: ignore[misc]
-              results["svc_prefix_dob"])
-        timed(lambda n=nne: desk.search(SearchQuery(n), include_central=False),  # type: ignore[misc]
-              results["svc_nne"])
+        timed(
+            lambda p=prefix: desk.search(SearchQuery(p.lower()), include_central=False),  # type: ignore[misc]
+            results["svc_prefix"],
+        )
+        timed(
+            lambda f=full, b=full_born: desk.search(SearchQuery(f[:8], b), include_central=False),  # type: ignore[misc]
+            results["svc_prefix_dob"],
+        )
+        timed(
+            lambda n=nne: desk.search(SearchQuery(n), include_central=False),  # type: ignore[misc]
+            results["svc_nne"],
+        )
         hi = prefix + "\U0010ffff"
-        timed(lambda p=prefix, h=hi: conn.execute(RAW_BY_NAME, (p, h, p, h)).fetchall(),  # type: ignore[misc]
-              results["raw_prefix"])
+        timed(
+            lambda p=prefix, h=hi: conn.execute(RAW_BY_NAME, (p, h, p, h)).fetchall(),  # type: ignore[misc]
+            results["raw_prefix"],
+        )
         timed(lambda n=nne: conn.execute(RAW_BY_NNE, (n, n)).fetchall(), results["raw_nne"])  # type: ignore[misc]
     raw.close()
     print(summary("service, name prefix (3-6 letters)", results["svc_prefix"]))

@@ -24,7 +24,7 @@ from desktop.models.db import open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
-from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
 from desktop.settings import Settings
 from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
 from desktop.views.theme import apply_theme
@@ -70,14 +70,24 @@ def main(out: Path) -> None:
     store = open_store(work / "shots.db", StaticKeyProvider(b"\x11" * 32))
     signer = StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=b"s" * 32)
     desk = DeskServices(
-        store=store, settings=Settings(data_dir=work, station_code="75056-01",
-                                       station_name="Commissariat central du 11e arrondissement"),
-        actor=Actor("75056-01", "demo-agent"), agent_name="Brigadier-chef Lemoine", agent_capacity="OPJ",
-        calendar=None, printer=FakePrinter(), signer=signer, central=None, clock=lambda: NOW)
+        store=store,
+        settings=Settings(
+            data_dir=work, station_code="75056-01", station_name="Commissariat central du 11e arrondissement"
+        ),
+        actor=Principal("75056-01", "demo-agent", role="agent_police", capacity="OPJ", station_kind="commissariat"),
+        agent_name="Brigadier-chef Lemoine",
+        agent_capacity="OPJ",
+        calendar=None,
+        printer=FakePrinter(),
+        signer=signer,
+        central=None,
+        clock=lambda: NOW,
+    )
     held = EstablishInput(
         mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)),
         mandataire=PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2)),
-        election_id="presidentielle-2027")
+        election_id="presidentielle-2027",
+    )
     assert desk.establish(held).saved
     reader = FakeCardReader()
     reader.insert("martin-claire")

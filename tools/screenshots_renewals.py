@@ -22,8 +22,8 @@ from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
 from desktop.services.ivote import IvoteService
-from desktop.services.journal import Actor
 from desktop.services.passports import PassportRequest, PassportService
+from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views.renewals import RenewalsPage
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
@@ -46,16 +46,26 @@ class Clock:
 
 
 def person(last: str, given: str, born: date, country: str = "CA") -> PassportRequest:
-    return PassportRequest(last_name=last, given_names=given, birth_date=born, country=country,
-                           old_passport_issued=date(2016, 6, 1), old_passport_expiry=date(2026, 5, 31),
-                           numic="MTL" + str(born.year))
+    return PassportRequest(
+        last_name=last,
+        given_names=given,
+        birth_date=born,
+        country=country,
+        old_passport_issued=date(2016, 6, 1),
+        old_passport_expiry=date(2026, 5, 31),
+        numic="MTL" + str(born.year),
+    )
 
 
 def seed(p: PassportService, iv: IvoteService, clock: Clock) -> str:
     """Four cases at different points, two internet-vote requests; returns the case to show."""
     cases = []
-    for who in (person("Lefèvre", "Hélène", date(1984, 7, 9)), person("Durand", "Noël", date(1979, 12, 25)),
-                person("Moreau", "Anaïs", date(1991, 3, 3)), person("Petit", "Bastien", date(1968, 10, 17))):
+    for who in (
+        person("Lefèvre", "Hélène", date(1984, 7, 9)),
+        person("Durand", "Noël", date(1979, 12, 25)),
+        person("Moreau", "Anaïs", date(1991, 3, 3)),
+        person("Petit", "Bastien", date(1968, 10, 17)),
+    ):
         case = p.open_case(who).case
         assert case is not None
         cases.append(case.summary.id)
@@ -81,13 +91,31 @@ def main(out: Path) -> None:
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))
     store = open_store(work / "guichet.db", StaticKeyProvider(bytes(32)))
-    settings = load_settings(config_path=work / "none.toml", environ={}, data_dir=work,
-                             station_kind="consulat", station_name="Consulat général de France à Montréal",
-                             station_code="CA-MTL", station_timezone="America/Toronto")
+    settings = load_settings(
+        config_path=work / "none.toml",
+        environ={},
+        data_dir=work,
+        station_kind="consulat",
+        station_name="Consulat général de France à Montréal",
+        station_code="CA-MTL",
+        station_timezone="America/Toronto",
+    )
     clock = Clock()
-    common = {"store": store, "settings": settings, "actor": Actor("CA-MTL", "agent-demo"),
-              "agent_name": "Mme Inès Château", "printer": FakePrinter(), "clock": clock,
-              "signer": StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=bytes(32))}
+    common = {
+        "store": store,
+        "settings": settings,
+        "actor": Principal(
+            "CA-MTL",
+            "agent-demo",
+            role="agent_consulaire",
+            capacity="chef_de_poste_consulaire",
+            station_kind="consulat",
+        ),
+        "agent_name": "Mme Inès Château",
+        "printer": FakePrinter(),
+        "clock": clock,
+        "signer": StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=bytes(32)),
+    }
     passports, ivote = PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
     first = seed(passports, ivote, clock)
     clock.day(date(2026, 5, 1))  # day 42 for the last case: flagged when the list opens

@@ -171,7 +171,11 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
-        agent_label="Agent de démonstration (OPJ)" if s.demo else "",
+        agent_label=(
+            f"Agent de démonstration ({'chef de poste consulaire' if s.station_kind.abroad else 'OPJ'})"
+            if s.demo
+            else ""
+        ),
         sections=sections,
         status=status,
         demo=s.demo,
