@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.auth import Session
     from desktop.services.agents import AgentView
-
-Index = QModelIndex | QPersistentModelIndex
 
 ROLES = (
     ("agent_police", "Agent de police ou de gendarmerie"),
@@ -49,43 +48,25 @@ ROLE_LABELS = dict(ROLES)
 CAPACITY_LABELS = dict(CAPACITIES)
 
 
-class AgentsModel(QAbstractTableModel):
-    """A thin adapter over AgentView rows."""
+def _state(a: AgentView) -> str:
+    if not a.active:
+        return "Retiré"
+    if a.locked:
+        return "Verrouillé"
+    return f"{a.failed_logins} échec(s)" if a.failed_logins else "Actif"
 
-    LOGIN, NAME, ROLE, CAPACITY, STATE = range(5)
-    HEADERS = ("Identifiant", "Nom", "Rôle", "Qualité", "État")
+
+class AgentsModel(RowsModel["AgentView"]):
+    """The station's accounts, one per row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AgentView] = []
-
-    def set_rows(self, rows: list[AgentView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> AgentView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        a = self._rows[index.row()]
-        state = "Retiré" if not a.active else "Verrouillé" if a.locked else (
-            f"{a.failed_logins} échec(s)" if a.failed_logins else "Actif")
-        return (a.login, a.display_name, ROLE_LABELS.get(a.role, a.role), CAPACITY_LABELS.get(a.capacity, a.capacity),
-                state)[index.column()]
+        super().__init__([
+            ("Identifiant", lambda a: a.login),
+            ("Nom", lambda a: a.display_name),
+            ("Rôle", lambda a: ROLE_LABELS.get(a.role, a.role)),
+            ("Qualité", lambda a: CAPACITY_LABELS.get(a.capacity, a.capacity)),
+            ("État", _state),
+        ], parent)
 
 
 class AgentsPage(Page):
@@ -176,7 +157,7 @@ class AgentsPage(Page):
         try:
             self.model.set_rows(self.session.accounts.list_agents(self._actor()))
             if chosen is not None:  # keep the agent the supervisor was working on selected
-                ids = [self.model.row_at(r).id for r in range(self.model.rowCount())]  # type: ignore[union-attr]
+                ids = [a.id for a in self.model.rows()]
                 if chosen.id in ids:
                     self.table.selectRow(ids.index(chosen.id))
         except PermissionDenied as exc:

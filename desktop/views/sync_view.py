@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, notice, set_state
 
 if TYPE_CHECKING:
     from desktop.sync.status import RefusedItem, SyncStatus
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def age_text(age: timedelta | None) -> str:
@@ -46,54 +45,32 @@ def local_time(value: datetime | None) -> str:
     return "—" if value is None else value.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-class RefusedModel(QAbstractTableModel):
-    """A thin adapter over RefusedItem rows."""
+def _refused_kind(item: RefusedItem) -> str:
+    return item.kind_label + (" (invalidée après coup)" if item.later else "")
+
+
+class RefusedModel(RowsModel["RefusedItem"]):
+    """Refused or later-invalidated records, with what the agent should do."""
 
     KIND, STATUS, RULE, WHEN, ADVICE = range(5)
-    HEADERS = ("Type", "Statut", "Règle", "Date", "Que faire")
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RefusedItem] = []
-
-    def set_rows(self, rows: list[RefusedItem] | tuple[RefusedItem, ...]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__([
+            ("Type", _refused_kind),
+            ("Statut", lambda i: "Invalidée" if i.status == "invalidee" else i.status),
+            ("Règle", lambda i: i.rule_id or "—"),
+            ("Date", lambda i: local_time(i.at)),
+            ("Que faire", lambda i: i.advice),
+        ], parent, extra=_refused_tooltip)
 
     def row_item(self, row: int) -> RefusedItem:
-        return self._rows[row]
+        item = self.row_at(row)
+        assert item is not None
+        return item
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            col = index.column()
-            if col == self.KIND:
-                return item.kind_label + (" (invalidée après coup)" if item.later else "")
-            if col == self.STATUS:
-                return "Invalidée" if item.status == "invalidee" else item.status
-            if col == self.RULE:
-                return item.rule_id or "—"
-            if col == self.WHEN:
-                return local_time(item.at)
-            if col == self.ADVICE:
-                return item.advice
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return item.message or item.advice
-        return None
+def _refused_tooltip(item: RefusedItem, column: int, role: int) -> Any:
+    return (item.message or item.advice) if role == Qt.ItemDataRole.ToolTipRole else None
 
 
 class SyncBridge(QObject):

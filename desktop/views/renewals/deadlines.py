@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from desktop.services.passports import CaseSummary, DailyDeadlines, PassportService
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import RowsModel, fr_date
+from desktop.views.renewals.common import fr_date
+from desktop.views.rows import RowsModel
 
 
 def deadline_model() -> RowsModel[CaseSummary]:

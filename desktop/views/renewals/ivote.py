@@ -23,7 +23,8 @@ from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import IvoteService, RequestSummary
 from desktop.services.renewal_base import PrintOutcome, RenewalError
-from desktop.views.renewals.common import RowsModel, TaskRunner, error_label, show_violations
+from desktop.views.renewals.common import TaskRunner, error_label, show_violations
+from desktop.views.rows import RowsModel
 from desktop.views.widgets import notice, set_state
 
 

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services.passports import CaseDetail, CaseSummary, PassportService
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import RowsModel, TaskRunner, fr_date
+from desktop.views.renewals.common import TaskRunner, fr_date
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
+from desktop.views.rows import RowsModel
 
 
 def case_model() -> RowsModel[CaseSummary]:
