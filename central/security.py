@@ -31,10 +31,12 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     select,
+    text,
     update,
 )
 
 from central import auth
+from central.db import is_postgres
 from desktop.security.anchors import Anchor, verify_anchor
 from desktop.security.keyslots import escrow_context, reset_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes, seal
@@ -103,8 +105,10 @@ class SecurityError(Exception):
 
 
 def create_security_schema(engine: Engine) -> None:
-    """Create this module's tables if missing."""
+    """Create this module's tables if missing (safe to run from several API nodes starting together)."""
     with engine.begin() as conn:
+        if is_postgres(conn):
+            conn.execute(text("SELECT pg_advisory_xact_lock(7302)"))
         metadata.create_all(conn)
 
 
@@ -123,14 +127,25 @@ class EscrowKeys:
         """Read the key file, or create it readable by its owner only."""
         if path.exists():
             return cls(X25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text("ascii").strip())))
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
         key = X25519PrivateKey.generate()
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Several API nodes may start together: write a private temp file whole, then link it into place, which
+        # fails if another node got there first; then everyone reads the one key that won.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as fh:
-            from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
             fh.write(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex())
-        return cls(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return cls(X25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text("ascii").strip())))
 
 
 def _code_hash(agent_id: str, code: str) -> str:

@@ -75,7 +75,7 @@ def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
     port = free_port()
-    env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret"})
+    env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret", "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
     proc = subprocess.Popen([sys.executable, "-m", "central", "--database", f"sqlite:///{tmp_path / 'd.sqlite3'}",
                              "--port", str(port), "serve", "--demo-data"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

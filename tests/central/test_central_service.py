@@ -31,3 +31,20 @@ def test_reset_codes_are_written_as_mails(tmp_path: Path) -> None:
     msg = message_from_bytes(mails[0].read_bytes())
     assert msg["To"] == "agent@example.fr"
     assert "482913" in msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
+
+
+def test_api_nodes_starting_together_share_one_escrow_key(tmp_path: Path) -> None:
+    """Several processes create the escrow key at once: exactly one key wins and every node reads it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from central.security import EscrowKeys; "
+        "print(EscrowKeys.load_or_create(Path(sys.argv[1])).public.hex())"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "escrow.key")],
+                              stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert all(p.returncode == 0 for p in procs)
+    assert len(keys) == 1 and len(next(iter(keys))) == 64
+    assert sorted(q.name for q in tmp_path.iterdir()) == ["escrow.key"]  # no temp file left behind
