@@ -7,15 +7,9 @@ commit, in `print_receipt`, so that the view can run it off the GUI thread and a
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import logging
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -34,7 +28,6 @@ from desktop.receipts.content import (
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES, default_next_steps, passport_step_label
 from desktop.rules.passport import (
     RETURN_DAYS,
-    Exclusion,
     PassportApplicant,
     ReturnStart,
     Step,
@@ -45,184 +38,45 @@ from desktop.rules.passport import (
 )
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import action, enqueue, next_number
+from desktop.services.passport_values import (
+    COUNTRIES,
+    KIND,
+    RECEIPT_STEPS,
+    RECORD_KIND,
+    ActResult,
+    CaseDetail,
+    CaseEvent,
+    CaseNotFound,
+    CaseSummary,
+    DailyDeadlines,
+    PassportRequest,
+    PassportStatus,
+    _new_security_number,
+    hash_security_number,
+    verify_security_number_hash,
+)
 from desktop.services.permissions import Permission
 from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
 
 log = logging.getLogger(__name__)
 
-RECORD_KIND = "passeport"
-KIND = "passeport.etape"
-RECEIPT_STEPS = frozenset({Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO, Step.RENVOI_ANCIEN})
-
-# Residence countries offered at the counter: alpha-2 (stored) to alpha-3 (what the pilot rules use) and name.
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "AU": ("AUS", "Australie"), "CA": ("CAN", "Canada"), "ES": ("ESP", "Espagne"), "PT": ("PRT", "Portugal"),
-    "DE": ("DEU", "Allemagne"), "BE": ("BEL", "Belgique"), "US": ("USA", "États-Unis"),
-    "GB": ("GBR", "Royaume-Uni"), "CH": ("CHE", "Suisse"), "MA": ("MAR", "Maroc"),
-}
-
-# The numéro de sécurité: no ambiguous characters (0/O, 1/I) since it is read aloud during a video call.
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
-
-
-class PassportStatus(StrEnum):
-    """Where a case stands."""
-
-    EN_COURS = "en_cours"
-    REFUSEE = "refusee"
-    A_INVALIDER = "a_invalider"
-    INVALIDE = "invalide_interpol"
-    CLOTURE = "cloture"
-
-    @property
-    def label(self) -> str:
-        """French label shown in lists."""
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    PassportStatus.EN_COURS: "En cours",
-    PassportStatus.REFUSEE: "Demande refusée",
-    PassportStatus.A_INVALIDER: "À invalider (délai dépassé)",
-    PassportStatus.INVALIDE: "Invalidé, signalé à Interpol",
-    PassportStatus.CLOTURE: "Terminé",
-}
-
-
-def hash_security_number(number: str) -> str:
-    """A salted scrypt hash of a security number: the only form in which it is kept."""
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(_norm(number).encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
-    b64 = base64.b64encode
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
-
-
-def verify_security_number_hash(number: str, stored: str) -> bool:
-    """True when `number` is the one hashed into `stored` (constant-time comparison)."""
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        got = hashlib.scrypt(_norm(number).encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(expected))
-    except ValueError:
-        return False
-    return hmac.compare_digest(got, expected)
-
-
-def _norm(number: str) -> str:
-    return "".join(c for c in number.upper() if c.isalnum())
-
-
-def _new_security_number() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-@dataclass(frozen=True, slots=True)
-class PassportRequest:
-    """What the agent types to open a case (steps 1 and 2 are done by the applicant online)."""
-
-    last_name: str
-    given_names: str
-    birth_date: date
-    country: str  # alpha-2, a key of COUNTRIES (other codes are outside every pilot)
-    old_passport_issued: date
-    old_passport_expiry: date
-    numic: str | None = None
-    old_passport_number: str | None = None
-    registered_abroad: bool = True
-    passport_in_hand: bool = True
-    exclusions: frozenset[Exclusion] = frozenset()
-    previous_renewal_admin_error: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One line of a case list or of the daily deadlines."""
-
-    id: str
-    case_number: str
-    display_name: str
-    country: str
-    step: int
-    status: PassportStatus
-    deadline: date | None
-    returned_on: date | None
-    days_left: int | None  # days until the deadline (negative once past); None without a deadline or once returned
-
-    @property
-    def status_label(self) -> str:
-        """French status label."""
-        return self.status.label
-
-
-@dataclass(frozen=True, slots=True)
-class CaseEvent:
-    """One recorded step or decision, with who recorded it."""
-
-    at: datetime
-    step: int
-    title: str
-    status: str
-    agent_id: str
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class CaseDetail:
-    """Everything the case screen shows (never the security number: only whether one was issued)."""
-
-    summary: CaseSummary
-    birth_date: date
-    numic: str | None
-    old_passport_number: str | None
-    old_passport_issued: date | None
-    old_passport_expiry: date | None
-    security_number_issued: bool
-    next_step: int | None
-    events: tuple[CaseEvent, ...]
-    receipts: tuple[str, ...]
-    sync: str
-    warnings: tuple[Violation, ...]
-
-    @property
-    def next_step_title(self) -> str | None:
-        """Title of the next step, or None when the procedure is over."""
-        return PASSPORT_STEP_TITLES[self.next_step - 1] if self.next_step else None
-
-
-@dataclass(frozen=True, slots=True)
-class ActResult:
-    """The outcome of an act: refused (violations) or done (the case, a receipt to print, maybe the security number)."""
-
-    violations: tuple[Violation, ...] = ()
-    warnings: tuple[Violation, ...] = ()  # recorded, but the agent must read these (a late return)
-    case: CaseDetail | None = None
-    receipt_number: str | None = None
-    security_number: str | None = None  # returned once, by the validated interview only; never stored
-
-    @property
-    def ok(self) -> bool:
-        """True when the act was recorded."""
-        return not self.violations
-
-
-@dataclass(frozen=True, slots=True)
-class DailyDeadlines:
-    """The daily list: cases whose old passport is due soon, and cases past day 40."""
-
-    today: date
-    due_soon: tuple[CaseSummary, ...]
-    overdue: tuple[CaseSummary, ...]
-    newly_flagged: int
-
-
-class CaseNotFound(RenewalError):
-    """No case with this id on this counter."""
-
+__all__ = [
+    "COUNTRIES",
+    "KIND",
+    "RECEIPT_STEPS",
+    "RECORD_KIND",
+    "ActResult",
+    "CaseDetail",
+    "CaseEvent",
+    "CaseNotFound",
+    "CaseSummary",
+    "DailyDeadlines",
+    "PassportRequest",
+    "PassportService",
+    "PassportStatus",
+    "hash_security_number",
+    "verify_security_number_hash",
+]
 
 class PassportService(RenewalServiceBase):
     """The counter's remote passport renewal desk."""
