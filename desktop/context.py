@@ -184,10 +184,11 @@ def build_context(
         ctx.agent_name = opened.agent_name
     purge_expired(ctx)
     if settings.demo:
-        from desktop.demo import seed_demo
+        from desktop.demo import seed_demo, seed_demo_procurations
         from desktop.demo_central import start_demo_central
 
         seed_demo(ctx)
+        seed_demo_procurations(ctx)
         central = start_demo_central(
             settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
         )

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def seed_demo(ctx: AppContext) -> None:
-    """Idempotent: the station and the demo agent; later issues add procurations and renewal cases."""
+    """Idempotent: the station and the demo agent."""
     now = utcnow()
     with ctx.store.session() as s, s.begin():
         if s.get(Station, ctx.settings.station_code) is None:
@@ -38,3 +38,35 @@ def seed_demo(ctx: AppContext) -> None:
                     created_at=now,
                 )
             )
+
+
+# Procurations already on this counter when the demo opens: Rechercher and Résilier have something to show.
+# MARTIN and DUBOIS (the card-reader walk-through: MARTIN's card, DUBOIS as mandataire) are left free on purpose.
+_DEMO_PROCURATIONS = (
+    (("371617504", "BERNARD", "Luc Henri", (1969, 8, 8)), ("285042289", "THOMAS", "Sophie", (1963, 5, 27))),
+    (("355265885", "ROBERT", "Nicolas", (1941, 7, 1)), ("798426080", "RICHARD", "Isabelle Marie", (1947, 8, 3))),
+)
+
+
+def seed_demo_procurations(ctx: AppContext) -> int:
+    """Establish the demo procurations through the real desk service (rules, audit, outbox): none is faked."""
+    from datetime import date
+
+    from desktop.devices.printers.fake import NullPrinter
+    from desktop.models import Procuration
+    from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+
+    with ctx.store.session() as s:
+        if s.scalar(select(Procuration.id).limit(1)) is not None:
+            return 0
+    desk = DeskServices(store=ctx.store, settings=ctx.settings, actor=ctx.actor, agent_name=ctx.agent_name,
+                        agent_capacity=ctx.agent_capacity, calendar=ctx.calendar, printer=NullPrinter(),
+                        signer=ctx.signer, clock=ctx.clock.now, station_clock=ctx.clock.stamp)
+    saved = 0
+    for mandant, mandataire in _DEMO_PROCURATIONS:
+        people = [PersonInput(nne=nne, last_name=last, given_names=given, birth_date=date(*born))
+                  for nne, last, given, born in (mandant, mandataire)]
+        outcome = desk.establish(EstablishInput(mandant=people[0], mandataire=people[1],
+                                                election_id="presidentielle-2027", rounds="T1_T2"))
+        saved += outcome.saved
+    return saved

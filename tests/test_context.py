@@ -43,3 +43,19 @@ def test_startup_purges_what_retention_allows_and_keeps_the_rest(store: Store, t
             assert sorted(s.scalars(select(Procuration.id))) == ["next", "waiting"]
     finally:
         ctx.close()
+
+
+def test_demo_opens_with_procurations_established_through_the_desk(tmp_path: Path) -> None:
+    from desktop.models import AuditEvent, OutboxEntry
+
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path, demo=True)
+    ctx = build_context(settings)
+    try:
+        with ctx.store.session() as s:
+            procurations = s.scalars(select(Procuration)).all()
+            assert len(procurations) == 2 and {p.status for p in procurations} == {"provisoire"}
+            ids = {p.id for p in procurations}
+            assert ids <= set(s.scalars(select(OutboxEntry.record_id)))  # they travel to the central store
+            assert ids <= set(s.scalars(select(AuditEvent.record_id)))
+    finally:
+        ctx.close()
