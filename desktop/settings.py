@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import platformdirs
 
@@ -111,6 +109,8 @@ _DEADLINE_STARTS = ("reception", "confirmation_ants")
 
 def demo_data_dir() -> Path:
     """A fresh folder per demo run: the demo always starts from the same known data."""
+    import tempfile  # only the demo needs it: start-up time counts
+
     return Path(tempfile.mkdtemp(prefix="guichet-demo-"))
 
 
@@ -220,6 +220,8 @@ def _validate(s: Settings) -> None:
     if s.sync_interval_seconds < 1:
         raise SettingsError("L'intervalle de synchronisation doit être d'au moins 1 seconde.")
     if s.central_url is not None:
+        from urllib.parse import urlparse
+
         parsed = urlparse(s.central_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise SettingsError(
