@@ -7,7 +7,6 @@ import binascii
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from sqlalchemy import (
 
 from central import auth
 from central.db import is_postgres
+from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor, verify_anchor
 from desktop.security.keyslots import escrow_context, reset_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes, seal
@@ -130,21 +130,8 @@ class EscrowKeys:
         from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
         key = X25519PrivateKey.generate()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Several API nodes may start together: write a private temp file whole, then link it into place, which
-        # fails if another node got there first; then everyone reads the one key that won.
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex())
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
+        # Several API nodes may start together: only one key is linked into place, and everyone reads that one.
+        write_private(path, key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex().encode())
         return cls(X25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text("ascii").strip())))
 
 

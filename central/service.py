@@ -16,6 +16,7 @@ from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
+from desktop.privatefile import write_private
 from desktop.rules.calendar import parse_calendar
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -68,10 +69,7 @@ def mail_spool(directory: Path) -> Deliver:
             "Bonjour,\n\nVoici votre code de réinitialisation, valable 15 minutes et utilisable une seule fois :\n\n"
             f"    {code}\n\nSi vous n'avez rien demandé, prévenez votre responsable.\n"
         )
-        path = directory / f"{secrets.token_hex(8)}.eml"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(bytes(message))
+        write_private(directory / f"{secrets.token_hex(8)}.eml", bytes(message))
 
     return deliver
 

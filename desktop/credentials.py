@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import keyring
 
 from desktop.models.keys import SERVICE, keystore_available
+from desktop.privatefile import write_private
 from desktop.sync.client import Credentials
 
 
@@ -22,15 +22,8 @@ def save_credentials(station_code: str, keys_dir: Path, creds: Credentials) -> s
     if keystore_available():
         keyring.set_password(SERVICE, _account(station_code), data)
         return "Identifiants du poste conservés dans le trousseau du système."
-    keys_dir.mkdir(parents=True, exist_ok=True)
     path = keys_dir / "central-credentials.json"
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_private(path, data.encode("utf-8"), replace=True)
     return f"Pas de trousseau système : identifiants du poste dans un fichier protégé ({path})."
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from pathlib import Path
 from typing import Protocol
@@ -11,6 +10,8 @@ from typing import Protocol
 import keyring
 import keyring.errors
 from keyring.backends import fail as keyring_fail
+
+from desktop.privatefile import read_or_create_secret
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +61,9 @@ class FileKeyProvider:
         return f"Pas de trousseau système : clé de la base dans un fichier protégé ({self._path})"
 
     def database_key(self) -> bytes:
-        if self._path.exists():
-            data = self._path.read_bytes().strip()
-            return bytes.fromhex(data.decode("ascii"))
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(KEY_BYTES)
-        # Create with 0600 from the start: never a moment where the key is world-readable.
-        fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(key.hex())
-            fh.flush()
-            os.fsync(fh.fileno())
-        log.warning("no OS keystore: database key kept in an owner-only file")
+        key, created = read_or_create_secret(self._path, KEY_BYTES)
+        if created:
+            log.warning("no OS keystore: database key kept in an owner-only file")
         return key
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from desktop.privatefile import write_private
 from desktop.receipts import payload as wire
 from desktop.receipts.signing import IDENTITY_KEY_LENGTH, StationSigner, TrustedKeys, public_key_bytes
 
@@ -42,10 +42,8 @@ def derive_key_id(public_key: bytes) -> str:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    # Created 0600 from the start: the key must never be readable by other users, even briefly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    if not write_private(path, data):
+        raise KeyStoreError(f"Des clés de station existent déjà dans {path.parent}.")
 
 
 def has_station_keys(directory: Path) -> bool:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from pathlib import Path
 
 import keyring
 
 from desktop.models.keys import SERVICE, keystore_available
+from desktop.privatefile import read_or_create_secret
 
 log = logging.getLogger(__name__)
 SECRET_BYTES = 32
@@ -53,15 +53,7 @@ class DeviceSecret:
             keyring.set_password(SERVICE, self._account, secret.hex())
             log.info("device secret created in the OS keystore")
             return secret
-        if self._file.exists():
-            return bytes.fromhex(self._file.read_text(encoding="ascii").strip())
-        self._file.parent.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_bytes(SECRET_BYTES)
-        # 0600 from creation: there is never a moment when another user could read it.
-        fd = os.open(self._file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(secret.hex())
-            fh.flush()
-            os.fsync(fh.fileno())
-        log.warning("no OS keystore: device secret kept in an owner-only file")
+        secret, created = read_or_create_secret(self._file, SECRET_BYTES)
+        if created:
+            log.warning("no OS keystore: device secret kept in an owner-only file")
         return secret
