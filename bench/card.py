@@ -83,10 +83,14 @@ def main() -> int:
         dg2 = len(identity.face_image or b"")
         median = statistics.median(totals)
         mine = statistics.median(ours)
-        print(f"lecture complète (PACE-CAN, EF.COM, DG1, DG2 {dg2} o, EF.SOD, AP) : médiane de {RUNS} = "
-              f"{median * 1000:.0f} ms (objectif < 2000 ms), {reader.apdus} APDU")
-        print(f"  notre code : {mine * 1000:.0f} ms ({mine / median:.0%}), attente de la carte : "
-              f"{(median - mine) * 1000:.0f} ms ({1 - mine / median:.0%})")
+        print(
+            f"lecture complète (PACE-CAN, EF.COM, DG1, DG2 {dg2} o, EF.SOD, AP) : médiane de {RUNS} = "
+            f"{median * 1000:.0f} ms (objectif < 2000 ms), {reader.apdus} APDU"
+        )
+        print(
+            f"  notre code : {mine * 1000:.0f} ms ({mine / median:.0%}), attente de la carte : "
+            f"{(median - mine) * 1000:.0f} ms ({1 - mine / median:.0%})"
+        )
         print(f"  min {min(totals) * 1000:.0f} ms, max {max(totals) * 1000:.0f} ms")
         return 0 if median < 2.0 else 1
     finally:

@@ -63,8 +63,9 @@ def main() -> None:
             total.append(end - start)
     p = DEFAULT_PARAMS
     print(f"Argon2id m={p.memory_kib // 1024} MiB t={p.time_cost} p={p.parallelism}, {args.runs} runs")
-    print(f"unlock (Argon2id + unwrap): median {statistics.median(unwrap) * 1000:.0f} ms, "
-          f"max {max(unwrap) * 1000:.0f} ms")
+    print(
+        f"unlock (Argon2id + unwrap): median {statistics.median(unwrap) * 1000:.0f} ms, max {max(unwrap) * 1000:.0f} ms"
+    )
     print(f"unlock + open store:        median {statistics.median(total) * 1000:.0f} ms (goal: under 1000 ms)")
 
 

@@ -48,16 +48,26 @@ def make_batches(people: list[dict[str, Any]], count: int, start: datetime) -> l
     """Procurations mandant i -> mandataire count+i/2: each mandataire gets two, some collide under L73."""
     raw_entries = []
     for i in range(count):
-        body = procuration_body(people[i], people[count + i // 2], where="france" if i % 3 else "etranger",
-                                rounds="T1_T2")
+        body = procuration_body(
+            people[i], people[count + i // 2], where="france" if i % 3 else "etranger", rounds="T1_T2"
+        )
         at = start + timedelta(milliseconds=i)
-        raw_entries.append({"seq": i + 1, "id": uuid7(), "kind": "procuration.etablie", "body": body,
-                            "established_at": iso(at), "clock": {"wall": iso(at), "basis": "server",
-                                                                 "last_sync": iso(start)}})
+        raw_entries.append(
+            {
+                "seq": i + 1,
+                "id": uuid7(),
+                "kind": "procuration.etablie",
+                "body": body,
+                "established_at": iso(at),
+                "clock": {"wall": iso(at), "basis": "server", "last_sync": iso(start)},
+            }
+        )
     import json
 
-    return [Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": raw_entries[k:k + BATCH]}))
-            for k in range(0, count, BATCH)]
+    return [
+        Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": raw_entries[k : k + BATCH]}))
+        for k in range(0, count, BATCH)
+    ]
 
 
 def bench_apply(pg: PgServer, records: int, tmp: Path) -> tuple[float, float]:
@@ -110,8 +120,7 @@ def bench_drain(pg: PgServer, count: int, tmp: Path) -> float:
             body = ProcurationEtablie.from_dict(procuration_body(people[i], people[count + i], rounds="T1"), "b")
             stamp = clock.stamp()
             enqueue(s, kind="procuration.etablie", record_id=body.id, body=envelope(body, stamp), now=stamp.at)
-    worker = SyncWorker(store, CentralClient(central.base_url, creds), clock,
-                        settings=WorkerSettings(batch_size=BATCH))
+    worker = SyncWorker(store, CentralClient(central.base_url, creds), clock, settings=WorkerSettings(batch_size=BATCH))
     began = time.perf_counter()
     ok = worker.run_once()
     elapsed = time.perf_counter() - began
@@ -138,8 +147,10 @@ def main() -> None:
             copy_rates = [c for _, c in results]
             ratios = [a / c for a, c in results]
             print(f"central apply, batches of {BATCH}, {args.records} records x {args.runs} runs (PostgreSQL 15)")
-            print(f"  apply : median {statistics.median(apply_rates):8.0f} records/s  "
-                  f"(runs: {', '.join(f'{r:.0f}' for r in apply_rates)})  goal >= 1500")
+            print(
+                f"  apply : median {statistics.median(apply_rates):8.0f} records/s  "
+                f"(runs: {', '.join(f'{r:.0f}' for r in apply_rates)})  goal >= 1500"
+            )
             print(f"  COPY  : median {statistics.median(copy_rates):8.0f} records/s  (same rows, same run)")
             print(f"  apply / COPY ratio: median {statistics.median(ratios):.3f}")
             drain = bench_drain(pg, args.drain, tmp)

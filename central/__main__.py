@@ -25,8 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     enrol = sub.add_parser("enrol", help="enrôler un poste et afficher ses identifiants")
     enrol.add_argument("label")
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
-    serve.add_argument("--demo-data", action="store_true",
-                       help="charger le registre et les demandes de démonstration si le registre est vide")
+    serve.add_argument(
+        "--demo-data",
+        action="store_true",
+        help="charger le registre et les demandes de démonstration si le registre est vide",
+    )
     return parser
 
 

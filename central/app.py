@@ -28,11 +28,13 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
 
 
-def create_app(engine: Engine, rules: Rules, *, enrolment_token: str,
-               routers: Sequence[APIRouter] = ()) -> FastAPI:
+def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: Sequence[APIRouter] = ()) -> FastAPI:
     """Build the application over an engine whose schema exists; `routers` adds other /v1 parts (security)."""
-    app = FastAPI(title="Guichet — magasin central", version="1.0",
-                  description="Synchronisation des guichets : lots, fil des changements, consultations.")
+    app = FastAPI(
+        title="Guichet — magasin central",
+        version="1.0",
+        description="Synchronisation des guichets : lots, fil des changements, consultations.",
+    )
 
     def station_of(authorization: str | None) -> str:
         token = auth.bearer(authorization)
@@ -58,11 +60,15 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str,
         log.info("station enrolled: %s", creds.station_id)
         return _json({"station_id": creds.station_id, "token": creds.token}, 201)
 
-    @app.post("/v1/stations/{station}/batches", response_model=None,
-              openapi_extra={"requestBody": {"required": True,
-                                             "content": {"application/json": {"schema": BATCH_SCHEMA}}}},
-              responses={200: {"content": {"application/json": {"schema": RESULT_SCHEMA}}},
-                         409: {"description": "séquence discontinue ou identifiant de lot réutilisé"}})
+    @app.post(
+        "/v1/stations/{station}/batches",
+        response_model=None,
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": BATCH_SCHEMA}}}},
+        responses={
+            200: {"content": {"application/json": {"schema": RESULT_SCHEMA}}},
+            409: {"description": "séquence discontinue ou identifiant de lot réutilisé"},
+        },
+    )
     async def push(station: str, request: Request) -> Response:
         """Apply a batch: always 200 with one verdict per entry, the same answer on every resend."""
         authorization = request.headers.get("authorization")
@@ -87,17 +93,26 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str,
         return Response(answer, media_type="application/json")
 
     @app.get("/v1/changes")
-    def feed(since: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=5000),
-             authorization: str | None = Header(default=None)) -> Response:
+    def feed(
+        since: int = Query(0, ge=0),
+        limit: int = Query(500, ge=1, le=5000),
+        authorization: str | None = Header(default=None),
+    ) -> Response:
         """Changes concerning the calling station after `since`, ordered; store next_cursor once applied."""
         station = station_of(authorization)
         page = queries.changes_since(engine, station_id=station, since=since, limit=limit, now=queries.utcnow())
         return _json(page.to_dict())
 
     @app.get("/v1/procurations")
-    def procurations(date_naissance: str, nne: str | None = None, nom: str | None = None,
-                     prenoms: str | None = None, authorization: str | None = Header(default=None),
-                     x_agent_id: str = Header(...), x_agent_role: str = Header(...)) -> Response:
+    def procurations(
+        date_naissance: str,
+        nne: str | None = None,
+        nom: str | None = None,
+        prenoms: str | None = None,
+        authorization: str | None = Header(default=None),
+        x_agent_id: str = Header(...),
+        x_agent_role: str = Header(...),
+    ) -> Response:
         """Look-up for the person at the counter (need-to-know: birth date and NNE or full name, role checked)."""
         station = station_of(authorization)
         if x_agent_role not in queries.ROLES_ALLOWED:
@@ -106,8 +121,9 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str,
             person = queries.person_from_query(nne=nne, nom=nom, prenoms=prenoms, date_naissance=date_naissance)
         except WireError as exc:
             return _error(422, "format", str(exc))
-        items = queries.lookup(engine, station_id=station, agent_id=x_agent_id, role=x_agent_role,
-                               person=person, now=queries.utcnow())
+        items = queries.lookup(
+            engine, station_id=station, agent_id=x_agent_id, role=x_agent_role, person=person, now=queries.utcnow()
+        )
         return _json({"items": [i.to_dict() for i in items]})
 
     @app.get("/v1/requests/{reference}")

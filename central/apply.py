@@ -66,8 +66,9 @@ def person_key(who: Identity, reg: Registered | None) -> str:
     """The lock and grouping key of a person: the register's NNE, else a digest of what the counter typed."""
     if reg is not None:
         return f"nne:{reg.nne}"
-    raw = "|".join([norm(who.nom), " ".join(norm(p) for p in who.prenoms), who.date_naissance.isoformat(),
-                    who.nne or ""])
+    raw = "|".join(
+        [norm(who.nom), " ".join(norm(p) for p in who.prenoms), who.date_naissance.isoformat(), who.nne or ""]
+    )
     return "x:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -78,8 +79,11 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
         if station is None:
             raise UnknownStation(station_id)
-        known = conn.execute(select(batches.c.station_id, batches.c.digest, batches.c.response)
-                             .where(batches.c.batch_id == batch.batch_id)).first()
+        known = conn.execute(
+            select(batches.c.station_id, batches.c.digest, batches.c.response).where(
+                batches.c.batch_id == batch.batch_id
+            )
+        ).first()
         if known is not None:
             if known.station_id != station_id or known.digest != digest:
                 raise BatchConflict(batch.batch_id)
@@ -88,18 +92,25 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             raise SeqConflict(int(station.last_seq))
         moment = now or datetime.now(UTC)
         response = _apply(conn, station, batch, rules, moment)
-        conn.execute(insert(batches).values(batch_id=batch.batch_id, station_id=station_id, digest=digest,
-                                            response=response, received_at=moment))
-        conn.execute(update(stations).where(stations.c.id == station_id)
-                     .values(last_seq=batch.entries[-1].seq, last_contact=moment))
+        conn.execute(
+            insert(batches).values(
+                batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
+            )
+        )
+        conn.execute(
+            update(stations)
+            .where(stations.c.id == station_id)
+            .values(last_seq=batch.entries[-1].seq, last_contact=moment)
+        )
         return response
 
 
 def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime) -> str:
     station_id: str = station.id
     last_contact, enrolled_at = utc(station.last_contact), utc(station.enrolled_at)
-    times = {e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now)
-             for e in batch.entries}
+    times = {
+        e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now) for e in batch.entries
+    }
 
     people: list[Identity] = []
     for e in batch.entries:
@@ -115,17 +126,35 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
     for e in batch.entries:
         at, flags = times[e.id]
         record_id = getattr(e.body, "id", e.id)
-        entry_rows.append({"id": e.id, "station_id": station_id, "seq": e.seq, "kind": e.kind,
-                           "record_id": record_id, "batch_id": batch.batch_id,
-                           "body": canonical_json(e.body.to_dict()), "established_at": at,
-                           "declared_at": e.established_at, "flags": ",".join(flags), "received_at": now})
+        entry_rows.append(
+            {
+                "id": e.id,
+                "station_id": station_id,
+                "seq": e.seq,
+                "kind": e.kind,
+                "record_id": record_id,
+                "batch_id": batch.batch_id,
+                "body": canonical_json(e.body.to_dict()),
+                "established_at": at,
+                "declared_at": e.established_at,
+                "flags": ",".join(flags),
+                "received_at": now,
+            }
+        )
         if isinstance(e.body, ProcurationEtablie):
             m_reg, t_reg = next(matches), next(matches)
             new_procs.append(_new_proc(e, e.body, m_reg, t_reg, station_id, at, bool(flags), rules))
         elif isinstance(e.body, ProcurationResiliation):
             reg = next(matches)
-            new_revs.append(decide.Rev(id=e.body.id, entry_id=e.id, mandant_key=person_key(e.body.mandant, reg),
-                                       established_at=at, registered=reg is not None))
+            new_revs.append(
+                decide.Rev(
+                    id=e.body.id,
+                    entry_id=e.id,
+                    mandant_key=person_key(e.body.mandant, reg),
+                    established_at=at,
+                    registered=reg is not None,
+                )
+            )
 
     # Unknown record ids only: a record id already stored (re-enqueued by the counter) answers its stored status,
     # and a record id repeated inside the batch answers as its first occurrence.
@@ -137,8 +166,7 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
 
     revoking = sorted({r.mandant_key for r in new_revs if r.registered})
     pre_keys = _mandataires_of(conn, revoking)
-    lock_keys(conn, [p.mandant_key for p in new_procs] + [p.mandataire_key for p in new_procs]
-              + revoking + pre_keys)
+    lock_keys(conn, [p.mandant_key for p in new_procs] + [p.mandataire_key for p in new_procs] + revoking + pre_keys)
     late_keys = set(_mandataires_of(conn, revoking)) - set(pre_keys)
     if late_keys:  # a concurrent batch added procurations between the look-up and the lock
         lock_keys(conn, late_keys)
@@ -153,29 +181,55 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
     if entry_rows:
         conn.execute(insert(entries), entry_rows)
     for r in new_revs:
-        conn.execute(insert(revocations).values(id=r.id, entry_id=r.entry_id, station_id=station_id,
-                                                mandant_key=r.mandant_key, established_at=r.established_at))
+        conn.execute(
+            insert(revocations).values(
+                id=r.id,
+                entry_id=r.entry_id,
+                station_id=station_id,
+                mandant_key=r.mandant_key,
+                established_at=r.established_at,
+            )
+        )
     if new_procs:
         conn.execute(insert(procurations), [p.row() for p in new_procs])
     changed = [p for p in stored.values() if p.changed()]
     if changed:
-        conn.execute(update(procurations).where(procurations.c.id == bindparam("pid")).values(
-            status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message"),
-            revoked_at=bindparam("new_revoked_at"), revocation_id=bindparam("new_revocation_id")),
-            [p.update_params() for p in changed])
+        conn.execute(
+            update(procurations)
+            .where(procurations.c.id == bindparam("pid"))
+            .values(
+                status=bindparam("new_status"),
+                rule_id=bindparam("new_rule"),
+                message=bindparam("new_message"),
+                revoked_at=bindparam("new_revoked_at"),
+                revocation_id=bindparam("new_revocation_id"),
+            ),
+            [p.update_params() for p in changed],
+        )
     # Refusals also go to the feed, so a station that lost the batch answer still learns them.
     feed = [p for p in changed if p.status_changed()] + [p for p in new_procs if p.status != "validee"]
     if feed:
         first = next_cursors(conn, len(feed))
-        conn.execute(insert(changes), [
-            {"cursor": first + i, "station_id": p.station_id, "entry_id": p.entry_id, "record_id": p.id,
-             "status": p.status, "rule_id": p.rule_id, "message": p.message, "at": now}
-            for i, p in enumerate(feed)])
+        conn.execute(
+            insert(changes),
+            [
+                {
+                    "cursor": first + i,
+                    "station_id": p.station_id,
+                    "entry_id": p.entry_id,
+                    "record_id": p.id,
+                    "status": p.status,
+                    "rule_id": p.rule_id,
+                    "message": p.message,
+                    "at": now,
+                }
+                for i, p in enumerate(feed)
+            ],
+        )
 
     by_id = {p.id: p for p in new_procs}
     dup_status = _stored_status(conn, sorted(duplicates))
-    revoked_count = {r.id: sum(1 for p in [*stored.values(), *new_procs] if p.revocation_id == r.id)
-                     for r in new_revs}
+    revoked_count = {r.id: sum(1 for p in [*stored.values(), *new_procs] if p.revocation_id == r.id) for r in new_revs}
     verdicts: list[Verdict] = []
     for e in batch.entries:
         flags = times[e.id][1]
@@ -196,30 +250,59 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
                 verdicts.append(Verdict(e.seq, e.id, "invalidee", "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
             else:
                 n = revoked_count[rev.id]
-                verdicts.append(Verdict(e.seq, e.id, "validee", None,
-                                        f"Résiliation enregistrée : {n} procuration(s) résiliée(s).", flags))
+                verdicts.append(
+                    Verdict(
+                        e.seq,
+                        e.id,
+                        "validee",
+                        None,
+                        f"Résiliation enregistrée : {n} procuration(s) résiliée(s).",
+                        flags,
+                    )
+                )
         else:
             verdicts.append(Verdict(e.seq, e.id, "validee", None, None, flags))
-    result = BatchResult(batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=now,
-                         verdicts=tuple(verdicts))
+    result = BatchResult(
+        batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=now, verdicts=tuple(verdicts)
+    )
     return canonical_json(result.to_dict())
 
 
-def _new_proc(e: Entry, body: ProcurationEtablie, m_reg: Registered | None, t_reg: Registered | None,
-              station_id: str, at: datetime, flagged: bool, rules: Rules) -> decide.Proc:
+def _new_proc(
+    e: Entry,
+    body: ProcurationEtablie,
+    m_reg: Registered | None,
+    t_reg: Registered | None,
+    station_id: str,
+    at: datetime,
+    flagged: bool,
+    rules: Rules,
+) -> decide.Proc:
     """An in-memory procuration for a new entry, invalidated at once when the register disagrees."""
     validity = body.validity
     proc = decide.Proc(
-        id=body.id, entry_id=e.id, station_id=station_id, mandant_key=person_key(body.mandant, m_reg),
+        id=body.id,
+        entry_id=e.id,
+        station_id=station_id,
+        mandant_key=person_key(body.mandant, m_reg),
         mandataire_key=person_key(body.mandataire, t_reg),
-        mandant_list_kind=m_reg.list_kind.value if m_reg else None, established_in=body.established_in,
+        mandant_list_kind=m_reg.list_kind.value if m_reg else None,
+        established_in=body.established_in,
         validity_kind="SCRUTIN" if isinstance(validity, ValidityScrutin) else "DUREE",
         election_id=validity.election_id if isinstance(validity, ValidityScrutin) else None,
         rounds=validity.rounds if isinstance(validity, ValidityScrutin) else None,
         valid_from=None if isinstance(validity, ValidityScrutin) else validity.start,
         valid_to=None if isinstance(validity, ValidityScrutin) else validity.end,
-        established_at=at, clock_flagged=flagged, status="validee", rule_id=None, message=None,
-        revoked_at=None, revocation_id=None, reference=body.reference, is_new=True)
+        established_at=at,
+        clock_flagged=flagged,
+        status="validee",
+        rule_id=None,
+        message=None,
+        revoked_at=None,
+        revocation_id=None,
+        reference=body.reference,
+        is_new=True,
+    )
     failure = decide.register_failure(proc, m_reg, t_reg, rules.calendar)
     if failure is not None:
         proc.status, proc.rule_id, proc.message = "invalidee", failure[0], failure[1]
@@ -236,8 +319,11 @@ def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
 def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
     if not ids:
         return {}
-    rows = conn.execute(select(procurations.c.id, procurations.c.status, procurations.c.rule_id,
-                               procurations.c.message).where(procurations.c.id.in_(ids)))
+    rows = conn.execute(
+        select(procurations.c.id, procurations.c.status, procurations.c.rule_id, procurations.c.message).where(
+            procurations.c.id.in_(ids)
+        )
+    )
     return {r.id: (r.status, r.rule_id, r.message) for r in rows}
 
 
@@ -245,7 +331,7 @@ def _mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
     """Mandataire keys of the procurations of these mandants (they are re-decided after a revocation)."""
     if not mandant_keys:
         return []
-    rows = conn.execute(select(procurations.c.mandataire_key).distinct()
-                        .where(or_(procurations.c.mandant_key.in_(mandant_keys))))
+    rows = conn.execute(
+        select(procurations.c.mandataire_key).distinct().where(or_(procurations.c.mandant_key.in_(mandant_keys)))
+    )
     return sorted(set(rows.scalars()))
-

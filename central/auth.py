@@ -33,8 +33,16 @@ def enrol_station(engine: Engine, *, label: str, now: datetime | None = None) ->
     station_id = str(uuid.uuid4())
     token = secrets.token_urlsafe(32)
     with engine.begin() as conn:
-        conn.execute(insert(stations).values(id=station_id, label=label[:200], token_hash=token_hash(token),
-                                             last_seq=0, last_contact=moment, enrolled_at=moment))
+        conn.execute(
+            insert(stations).values(
+                id=station_id,
+                label=label[:200],
+                token_hash=token_hash(token),
+                last_seq=0,
+                last_contact=moment,
+                enrolled_at=moment,
+            )
+        )
     return Credentials(station_id=station_id, token=token)
 
 

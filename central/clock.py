@@ -11,8 +11,9 @@ FLAG_CLAMPED = "horloge_bornee"  # the time was moved into [last contact, receip
 FLAG_SKEWED = "horloge_decalee"  # the station's wall clock is more than 5 minutes off
 
 
-def effective_time(entry: Entry, *, last_contact: datetime, enrolled_at: datetime,
-                   now: datetime) -> tuple[datetime, tuple[str, ...]]:
+def effective_time(
+    entry: Entry, *, last_contact: datetime, enrolled_at: datetime, now: datetime
+) -> tuple[datetime, tuple[str, ...]]:
     """The establishment time used for L73 ordering, and the clock flags of the entry.
 
     The counter sends its corrected time (server time at its last sync + monotonic seconds since). It cannot be

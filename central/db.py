@@ -76,14 +76,21 @@ def lock_keys(conn: Connection, keys: Iterable[str]) -> None:
     ids = sorted({key_lock_id(k) for k in keys})
     if ids:
         # The sorted sub-select fixes the order in which the locks are taken.
-        conn.execute(text("SELECT pg_advisory_xact_lock(s.k) FROM "
-                          "(SELECT k FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k) AS s"), {"ids": ids})
+        conn.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(s.k) FROM "
+                "(SELECT k FROM unnest(CAST(:ids AS bigint[])) AS k ORDER BY k) AS s"
+            ),
+            {"ids": ids},
+        )
 
 
 def next_cursors(conn: Connection, count: int) -> int:
     """Reserve `count` feed cursors; returns the first. The row lock is held to commit: feed order = commit order."""
     row = conn.execute(
-        update(sequencer).where(sequencer.c.name == FEED).values(value=sequencer.c.value + count)
+        update(sequencer)
+        .where(sequencer.c.name == FEED)
+        .values(value=sequencer.c.value + count)
         .returning(sequencer.c.value)
     ).one()
     return int(row[0]) - count + 1

@@ -92,19 +92,39 @@ class Proc:
 
     def row(self) -> dict[str, object]:
         """The row to insert."""
-        return {"id": self.id, "entry_id": self.entry_id, "station_id": self.station_id,
-                "mandant_key": self.mandant_key, "mandataire_key": self.mandataire_key,
-                "mandant_list_kind": self.mandant_list_kind, "established_in": self.established_in,
-                "validity_kind": self.validity_kind, "election_id": self.election_id, "rounds": self.rounds,
-                "valid_from": self.valid_from, "valid_to": self.valid_to, "established_at": self.established_at,
-                "clock_flagged": self.clock_flagged, "status": self.status, "rule_id": self.rule_id,
-                "message": self.message, "revoked_at": self.revoked_at, "revocation_id": self.revocation_id,
-                "reference": self.reference}
+        return {
+            "id": self.id,
+            "entry_id": self.entry_id,
+            "station_id": self.station_id,
+            "mandant_key": self.mandant_key,
+            "mandataire_key": self.mandataire_key,
+            "mandant_list_kind": self.mandant_list_kind,
+            "established_in": self.established_in,
+            "validity_kind": self.validity_kind,
+            "election_id": self.election_id,
+            "rounds": self.rounds,
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+            "established_at": self.established_at,
+            "clock_flagged": self.clock_flagged,
+            "status": self.status,
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "revoked_at": self.revoked_at,
+            "revocation_id": self.revocation_id,
+            "reference": self.reference,
+        }
 
     def update_params(self) -> dict[str, object]:
         """Bind parameters of the status update."""
-        return {"pid": self.id, "new_status": self.status, "new_rule": self.rule_id, "new_message": self.message,
-                "new_revoked_at": self.revoked_at, "new_revocation_id": self.revocation_id}
+        return {
+            "pid": self.id,
+            "new_status": self.status,
+            "new_rule": self.rule_id,
+            "new_message": self.message,
+            "new_revoked_at": self.revoked_at,
+            "new_revocation_id": self.revocation_id,
+        }
 
     def validity(self) -> Validity:
         """The rules engine's validity value."""
@@ -116,10 +136,16 @@ class Proc:
     def facts(self) -> ProcurationFacts:
         """The plain facts the L73 decision reads."""
         return ProcurationFacts(
-            id=self.id, mandant_key=self.mandant_key, mandataire_key=self.mandataire_key,
-            established_at=self.established_at, established_in=EstablishedIn(self.established_in),
-            mandant_list=ListKind(self.mandant_list_kind or ListKind.COMMUNALE.value), validity=self.validity(),
-            revoked_at=self.revoked_at, void_other=self.void_other)
+            id=self.id,
+            mandant_key=self.mandant_key,
+            mandataire_key=self.mandataire_key,
+            established_at=self.established_at,
+            established_in=EstablishedIn(self.established_in),
+            mandant_list=ListKind(self.mandant_list_kind or ListKind.COMMUNALE.value),
+            validity=self.validity(),
+            revoked_at=self.revoked_at,
+            void_other=self.void_other,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +166,9 @@ class Outcome:
     review: frozenset[str]
 
 
-def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registered | None,
-                     calendar: ElectionCalendar) -> tuple[str, str] | None:
+def register_failure(
+    proc: Proc, mandant: Registered | None, mandataire: Registered | None, calendar: ElectionCalendar
+) -> tuple[str, str] | None:
     """Why the register or the calendar voids a new procuration outright, or None."""
     if mandant is None:
         return "R-PARTY-1", MSG_MANDANT_UNKNOWN
@@ -151,8 +178,16 @@ def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registe
         return "R-PARTY-4", MSG_SAME_PERSON
     if proc.validity_kind == "SCRUTIN" and calendar.get(proc.election_id or "") is None:
         return "R-VALID-2", MSG_UNKNOWN_ELECTION
-    parties = [Elector(nne=r.nne, last_name=r.nom, given_names=" ".join(r.prenoms), birth_date=r.date_naissance,
-                       list_kind=r.list_kind) for r in (mandant, mandataire)]
+    parties = [
+        Elector(
+            nne=r.nne,
+            last_name=r.nom,
+            given_names=" ".join(r.prenoms),
+            birth_date=r.date_naissance,
+            list_kind=r.list_kind,
+        )
+        for r in (mandant, mandataire)
+    ]
     for v in check_eu_eligibility(parties[0], parties[1], proc.validity(), calendar):
         if v.blocking:  # R-ELIG-2..4 on the register's lists: an EU citizen only for the elections allowed
             return v.rule_id, v.message
@@ -160,8 +195,7 @@ def register_failure(proc: Proc, mandant: Registered | None, mandataire: Registe
         # The register's list decides the maximum length (R-VALID-4): 3 years only on a consular list. The latest
         # local date anywhere (UTC+14) is taken as the establishment day so no time zone is refused wrongly.
         day = (proc.established_at + LATEST_OFFSET).date()
-        for v in check_validity(proc.validity(), established_on=day, mandant_list=mandant.list_kind,
-                                calendar=calendar):
+        for v in check_validity(proc.validity(), established_on=day, mandant_list=mandant.list_kind, calendar=calendar):
             if v.rule_id == "R-VALID-4" and v.blocking:
                 return v.rule_id, f"{v.message} (R-VALID-4, liste du mandant selon le répertoire électoral)"
     return None
@@ -171,18 +205,31 @@ def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Pr
     """Every stored procuration of these mandataires (their keys are locked by the caller)."""
     out: dict[str, Proc] = {}
     for start in range(0, len(mandataire_keys), 500):
-        chunk = mandataire_keys[start:start + 500]
+        chunk = mandataire_keys[start : start + 500]
         for r in conn.execute(select(procurations).where(procurations.c.mandataire_key.in_(chunk))):
             out[r.id] = Proc(
-                id=r.id, entry_id=r.entry_id, station_id=r.station_id, mandant_key=r.mandant_key,
-                mandataire_key=r.mandataire_key, mandant_list_kind=r.mandant_list_kind,
-                established_in=r.established_in, validity_kind=r.validity_kind, election_id=r.election_id,
-                rounds=r.rounds, valid_from=r.valid_from, valid_to=r.valid_to,
-                established_at=utc(r.established_at), clock_flagged=r.clock_flagged, status=r.status,
-                rule_id=r.rule_id, message=r.message,
+                id=r.id,
+                entry_id=r.entry_id,
+                station_id=r.station_id,
+                mandant_key=r.mandant_key,
+                mandataire_key=r.mandataire_key,
+                mandant_list_kind=r.mandant_list_kind,
+                established_in=r.established_in,
+                validity_kind=r.validity_kind,
+                election_id=r.election_id,
+                rounds=r.rounds,
+                valid_from=r.valid_from,
+                valid_to=r.valid_to,
+                established_at=utc(r.established_at),
+                clock_flagged=r.clock_flagged,
+                status=r.status,
+                rule_id=r.rule_id,
+                message=r.message,
                 revoked_at=utc(r.revoked_at) if r.revoked_at is not None else None,
-                revocation_id=r.revocation_id, reference=r.reference,
-                void_other=r.status == "invalidee" and r.rule_id not in L73_RULES)
+                revocation_id=r.revocation_id,
+                reference=r.reference,
+                void_other=r.status == "invalidee" and r.rule_id not in L73_RULES,
+            )
     return out
 
 
@@ -190,10 +237,11 @@ def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
     """Stored revocations of these mandants."""
     out: list[Rev] = []
     for start in range(0, len(mandant_keys), 500):
-        chunk = mandant_keys[start:start + 500]
+        chunk = mandant_keys[start : start + 500]
         for r in conn.execute(select(revocations).where(revocations.c.mandant_key.in_(chunk))):
-            out.append(Rev(id=r.id, entry_id=r.entry_id, mandant_key=r.mandant_key,
-                           established_at=utc(r.established_at)))
+            out.append(
+                Rev(id=r.id, entry_id=r.entry_id, mandant_key=r.mandant_key, established_at=utc(r.established_at))
+            )
     return out
 
 

@@ -46,8 +46,7 @@ def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> 
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
-    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                    timeout_keep_alive=30))
+    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="guichet-central", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -72,8 +71,9 @@ def load_demo_data(engine: Engine) -> None:
             import_requests(conn, DEMO_REQUESTS)
 
 
-def start_embedded(database: Path | str, *, demo_data: bool = True, rules: Rules | None = None,
-                   port: int = 0) -> Embedded:
+def start_embedded(
+    database: Path | str, *, demo_data: bool = True, rules: Rules | None = None, port: int = 0
+) -> Embedded:
     """Start a central store on 127.0.0.1 over an SQLite file (or any URL); nothing to configure."""
     url = database if isinstance(database, str) and "://" in database else f"sqlite:///{database}"
     engine = open_database(url)

@@ -9,7 +9,8 @@ _INSTANT = {"type": "string", "format": "date-time"}
 _UUID = {"type": "string", "format": "uuid"}
 
 IDENTITY: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["nom", "prenoms", "date_naissance"],
     "properties": {
         "nom": {"type": "string", "maxLength": 100},
@@ -23,34 +24,55 @@ IDENTITY: dict[str, Any] = {
 
 VALIDITY: dict[str, Any] = {
     "oneOf": [
-        {"type": "object", "required": ["kind", "election_id", "rounds"],
-         "properties": {"kind": {"const": "SCRUTIN"}, "election_id": {"type": "string"},
-                        "rounds": {"enum": ["T1", "T2", "T1_T2"]}}},
-        {"type": "object", "required": ["kind", "start", "end"],
-         "properties": {"kind": {"const": "DUREE"}, "start": _DATE, "end": _DATE}},
+        {
+            "type": "object",
+            "required": ["kind", "election_id", "rounds"],
+            "properties": {
+                "kind": {"const": "SCRUTIN"},
+                "election_id": {"type": "string"},
+                "rounds": {"enum": ["T1", "T2", "T1_T2"]},
+            },
+        },
+        {
+            "type": "object",
+            "required": ["kind", "start", "end"],
+            "properties": {"kind": {"const": "DUREE"}, "start": _DATE, "end": _DATE},
+        },
     ]
 }
 
 ENTRY: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["seq", "id", "kind", "body", "established_at", "clock"],
     "properties": {
         "seq": {"type": "integer", "minimum": 1},
         "id": _UUID,
-        "kind": {"enum": ["procuration.etablie", "procuration.resiliation", "passeport.etape",
-                          "vote_internet.demande"]},
-        "body": {"type": "object", "description": "selon kind ; voir docs/SYNC.md",
-                 "properties": {"id": _UUID, "mandant": IDENTITY, "mandataire": IDENTITY, "validity": VALIDITY}},
+        "kind": {
+            "enum": ["procuration.etablie", "procuration.resiliation", "passeport.etape", "vote_internet.demande"]
+        },
+        "body": {
+            "type": "object",
+            "description": "selon kind ; voir docs/SYNC.md",
+            "properties": {"id": _UUID, "mandant": IDENTITY, "mandataire": IDENTITY, "validity": VALIDITY},
+        },
         "established_at": _INSTANT,
-        "clock": {"type": "object", "required": ["wall", "basis"],
-                  "properties": {"wall": _INSTANT, "basis": {"enum": ["server", "wall"]},
-                                 "last_sync": {"type": ["string", "null"], "format": "date-time"},
-                                 "boot_id": {"type": ["string", "null"]}}},
+        "clock": {
+            "type": "object",
+            "required": ["wall", "basis"],
+            "properties": {
+                "wall": _INSTANT,
+                "basis": {"enum": ["server", "wall"]},
+                "last_sync": {"type": ["string", "null"], "format": "date-time"},
+                "boot_id": {"type": ["string", "null"]},
+            },
+        },
     },
 }
 
 BATCH_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["batch_id", "entries"],
     "properties": {
         "batch_id": _UUID,
@@ -66,11 +88,20 @@ RESULT_SCHEMA: dict[str, Any] = {
         "batch_id": _UUID,
         "last_seq": {"type": "integer"},
         "server_time": _INSTANT,
-        "verdicts": {"type": "array", "items": {
-            "type": "object", "required": ["seq", "id", "status"],
-            "properties": {"seq": {"type": "integer"}, "id": _UUID,
-                           "status": {"enum": ["validee", "invalidee", "resiliee", "annulee", "expiree"]},
-                           "rule_id": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]},
-                           "flags": {"type": "array", "items": {"type": "string"}}}}},
+        "verdicts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["seq", "id", "status"],
+                "properties": {
+                    "seq": {"type": "integer"},
+                    "id": _UUID,
+                    "status": {"enum": ["validee", "invalidee", "resiliee", "annulee", "expiree"]},
+                    "rule_id": {"type": ["string", "null"]},
+                    "message": {"type": ["string", "null"]},
+                    "flags": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
     },
 }

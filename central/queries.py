@@ -29,25 +29,41 @@ def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, no
     """The station's changes after `since`, in cursor order (cursor order is commit order, see db.next_cursors)."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(changes).where(changes.c.station_id == station_id, changes.c.cursor > since)
-            .order_by(changes.c.cursor).limit(limit + 1)
+            select(changes)
+            .where(changes.c.station_id == station_id, changes.c.cursor > since)
+            .order_by(changes.c.cursor)
+            .limit(limit + 1)
         ).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    items = tuple(Change(cursor=int(r.cursor), entry_id=r.entry_id, record_id=r.record_id, status=r.status,
-                        rule_id=r.rule_id, message=r.message, at=utc(r.at)) for r in rows)
+    items = tuple(
+        Change(
+            cursor=int(r.cursor),
+            entry_id=r.entry_id,
+            record_id=r.record_id,
+            status=r.status,
+            rule_id=r.rule_id,
+            message=r.message,
+            at=utc(r.at),
+        )
+        for r in rows
+    )
     next_cursor = items[-1].cursor if items else since
     return ChangesPage(changes=items, next_cursor=next_cursor, more=more, server_time=now)
 
 
-def lookup(engine: Engine, *, station_id: str, agent_id: str, role: str, person: Identity,
-           now: datetime) -> tuple[LookupItem, ...]:
+def lookup(
+    engine: Engine, *, station_id: str, agent_id: str, role: str, person: Identity, now: datetime
+) -> tuple[LookupItem, ...]:
     """Procurations where this person (the one at the counter) is mandant or mandataire; logged without data."""
     with engine.begin() as conn:
         if person.nne:
             # NNE and birth date presented at the counter are enough; the name may be a usage name.
-            hit = conn.execute(select(electors.c.nne).where(electors.c.nne == person.nne,
-                                                            electors.c.date_naissance == person.date_naissance))
+            hit = conn.execute(
+                select(electors.c.nne).where(
+                    electors.c.nne == person.nne, electors.c.date_naissance == person.date_naissance
+                )
+            )
             nne = hit.scalar()
         else:
             found = resolve(conn, [person])[0]
@@ -56,8 +72,14 @@ def lookup(engine: Engine, *, station_id: str, agent_id: str, role: str, person:
         if nne is not None:
             key = f"nne:{nne}"
             rows = conn.execute(
-                select(procurations.c.id, procurations.c.mandant_key, procurations.c.status,
-                       procurations.c.established_at, procurations.c.established_in, entries.c.body)
+                select(
+                    procurations.c.id,
+                    procurations.c.mandant_key,
+                    procurations.c.status,
+                    procurations.c.established_at,
+                    procurations.c.established_in,
+                    entries.c.body,
+                )
                 .join(entries, entries.c.id == procurations.c.entry_id)
                 .where(or_(procurations.c.mandant_key == key, procurations.c.mandataire_key == key))
                 .order_by(procurations.c.established_at, procurations.c.id)
@@ -66,13 +88,22 @@ def lookup(engine: Engine, *, station_id: str, agent_id: str, role: str, person:
                 body = ProcurationEtablie.from_dict(loads(r.body), "body")
                 as_mandant = r.mandant_key == key
                 other = body.mandataire if as_mandant else body.mandant
-                items.append(LookupItem(record_id=r.id, role="mandant" if as_mandant else "mandataire",
-                                        status=r.status, established_at=utc(r.established_at),
-                                        established_in=r.established_in, validity=body.validity,
-                                        other_party=f"{other.nom} {' '.join(other.prenoms)}"))
-        conn.execute(insert(access_log).values(station_id=station_id, agent_id=agent_id[:64],
-                                               action=f"lookup:{role}"[:40],
-                                               results=len(items), at=now))
+                items.append(
+                    LookupItem(
+                        record_id=r.id,
+                        role="mandant" if as_mandant else "mandataire",
+                        status=r.status,
+                        established_at=utc(r.established_at),
+                        established_in=r.established_in,
+                        validity=body.validity,
+                        other_party=f"{other.nom} {' '.join(other.prenoms)}",
+                    )
+                )
+        conn.execute(
+            insert(access_log).values(
+                station_id=station_id, agent_id=agent_id[:64], action=f"lookup:{role}"[:40], results=len(items), at=now
+            )
+        )
     return tuple(items)
 
 
@@ -94,13 +125,17 @@ def import_requests(conn: Connection, path: Path) -> int:
         raise WireError("requests : référence en double")
     if refs:
         conn.execute(delete(requests).where(requests.c.reference.in_(refs)))
-        conn.execute(insert(requests), [{"reference": r.reference, "body": canonical_json(r.to_dict()),
-                                         "requested_at": r.requested_at} for r in parsed])
+        conn.execute(
+            insert(requests),
+            [
+                {"reference": r.reference, "body": canonical_json(r.to_dict()), "requested_at": r.requested_at}
+                for r in parsed
+            ],
+        )
     return len(parsed)
 
 
-def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None,
-                      date_naissance: str | None) -> Identity:
+def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> Identity:
     """Build the searched identity from query parameters; a birth date and an NNE or a full name are required."""
     if not date_naissance or not (nne or (nom and prenoms)):
         raise WireError("recherche : date de naissance et NNE (ou nom et prénoms) obligatoires")
@@ -111,4 +146,3 @@ def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None,
 def utcnow() -> datetime:
     """Server wall clock, UTC."""
     return datetime.now(UTC)
-

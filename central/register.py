@@ -34,8 +34,17 @@ LIST_CODES = {
     "NC": ListKind.NC,
 }
 T = TypeVar("T")
-HEADER = ["nne", "nom_naissance", "nom_usage", "prenoms", "sexe", "date_naissance", "type_liste",
-          "code_inscription", "libelle_inscription"]
+HEADER = [
+    "nne",
+    "nom_naissance",
+    "nom_usage",
+    "prenoms",
+    "sexe",
+    "date_naissance",
+    "type_liste",
+    "code_inscription",
+    "libelle_inscription",
+]
 _NNE = re.compile(r"^[0-9]{8,9}$")
 
 
@@ -87,9 +96,20 @@ def parse_csv(text: str) -> list[dict[str, Any]]:
             born = datetime.strptime(naissance, "%d/%m/%Y").date()
         except ValueError:
             raise RegisterError(f"ligne {number} : date de naissance invalide") from None
-        rows.append({"nne": nne, "nom": nom, "nom_usage": nom_usage or None, "prenoms": " ".join(prenoms.split()),
-                     "date_naissance": born, "sexe": sexe, "list_kind": LIST_CODES[liste].value,
-                     "code_inscription": code, "libelle_inscription": libelle, "nom_key": norm(nom)})
+        rows.append(
+            {
+                "nne": nne,
+                "nom": nom,
+                "nom_usage": nom_usage or None,
+                "prenoms": " ".join(prenoms.split()),
+                "date_naissance": born,
+                "sexe": sexe,
+                "list_kind": LIST_CODES[liste].value,
+                "code_inscription": code,
+                "libelle_inscription": libelle,
+                "nom_key": norm(nom),
+            }
+        )
     return rows
 
 
@@ -99,14 +119,21 @@ def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> in
     if replace:
         conn.execute(delete(electors))
     for start in range(0, len(rows), 1000):
-        conn.execute(insert(electors), rows[start:start + 1000])
+        conn.execute(insert(electors), rows[start : start + 1000])
     return len(rows)
 
 
 def _registered(row: Any) -> Registered:
-    return Registered(nne=row.nne, nom=row.nom, nom_usage=row.nom_usage, prenoms=tuple(row.prenoms.split()),
-                      date_naissance=row.date_naissance, list_kind=ListKind(row.list_kind),
-                      code_inscription=row.code_inscription, libelle_inscription=row.libelle_inscription)
+    return Registered(
+        nne=row.nne,
+        nom=row.nom,
+        nom_usage=row.nom_usage,
+        prenoms=tuple(row.prenoms.split()),
+        date_naissance=row.date_naissance,
+        list_kind=ListKind(row.list_kind),
+        code_inscription=row.code_inscription,
+        libelle_inscription=row.libelle_inscription,
+    )
 
 
 def _same_person(who: Identity, reg: Registered, *, check_place: bool) -> bool:
@@ -141,12 +168,13 @@ def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | N
             reg = by_nne.get(p.nne)
             out.append(reg if reg is not None and _same_person(p, reg, check_place=False) else None)
         else:
-            found = [r for r in by_name.get((norm(p.nom), p.date_naissance), [])
-                     if _same_person(p, r, check_place=True)]
+            found = [
+                r for r in by_name.get((norm(p.nom), p.date_naissance), []) if _same_person(p, r, check_place=True)
+            ]
             out.append(found[0] if len(found) == 1 else None)  # ambiguous is as good as unknown
     return out
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

@@ -23,7 +23,8 @@ metadata = MetaData()
 
 # A station is a counter laptop; its bearer token is stored only as a SHA-256 digest.
 stations = Table(
-    "stations", metadata,
+    "stations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("label", String(200), nullable=False),
     Column("token_hash", String(64), nullable=False, unique=True),
@@ -34,7 +35,8 @@ stations = Table(
 
 # One row per batch ever accepted: the digest detects a reused id, the response is replayed verbatim.
 batches = Table(
-    "batches", metadata,
+    "batches",
+    metadata,
     Column("batch_id", String(36), primary_key=True),
     Column("station_id", String(36), nullable=False),
     Column("digest", String(64), nullable=False),
@@ -43,7 +45,8 @@ batches = Table(
 )
 
 entries = Table(
-    "entries", metadata,
+    "entries",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("station_id", String(36), nullable=False),
     Column("seq", BigInteger, nullable=False),
@@ -59,7 +62,8 @@ entries = Table(
 )
 
 procurations = Table(
-    "procurations", metadata,
+    "procurations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("entry_id", String(36), nullable=False),
     Column("station_id", String(36), nullable=False),
@@ -85,7 +89,8 @@ Index("ix_procurations_mandataire", procurations.c.mandataire_key)
 Index("ix_procurations_mandant", procurations.c.mandant_key)
 
 revocations = Table(
-    "revocations", metadata,
+    "revocations",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("entry_id", String(36), nullable=False),
     Column("station_id", String(36), nullable=False),
@@ -96,7 +101,8 @@ Index("ix_revocations_mandant", revocations.c.mandant_key)
 
 # The electors register, loaded from an REU-like CSV extract (see docs/SYNC.md).
 electors = Table(
-    "electors", metadata,
+    "electors",
+    metadata,
     Column("nne", String(9), primary_key=True),
     Column("nom", String(100), nullable=False),
     Column("nom_usage", String(100), nullable=True),
@@ -112,7 +118,8 @@ Index("ix_electors_name_birth", electors.c.nom_key, electors.c.date_naissance)
 
 # Maprocuration online requests waiting for a counter (R-CHAN-A-3).
 requests = Table(
-    "requests", metadata,
+    "requests",
+    metadata,
     Column("reference", String(6), primary_key=True),
     Column("body", Text, nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
@@ -120,7 +127,8 @@ requests = Table(
 
 # The change feed: cursors are handed out by the sequencer row, under its row lock, so feed order is commit order.
 changes = Table(
-    "changes", metadata,
+    "changes",
+    metadata,
     Column("cursor", BigInteger, primary_key=True, autoincrement=False),
     Column("station_id", String(36), nullable=False),
     Column("entry_id", String(36), nullable=False),
@@ -133,14 +141,16 @@ changes = Table(
 Index("ix_changes_station_cursor", changes.c.station_id, changes.c.cursor)
 
 sequencer = Table(
-    "sequencer", metadata,
+    "sequencer",
+    metadata,
     Column("name", String(20), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
 
 # Look-ups are logged without personal data (R-DATA-4): who asked, when, how many rows came back.
 access_log = Table(
-    "access_log", metadata,
+    "access_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("station_id", String(36), nullable=False),
     Column("agent_id", String(64), nullable=False),

@@ -49,7 +49,8 @@ _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 Deliver = Callable[[str, "str | None", str], None]  # (agent id, e-mail, code): sends the code out of band
 
 agents = Table(
-    "security_agents", metadata,
+    "security_agents",
+    metadata,
     Column("id", String(36), primary_key=True),
     Column("station_id", String(36), nullable=False),
     Column("login", String(64), nullable=False),
@@ -61,7 +62,8 @@ agents = Table(
     UniqueConstraint("station_id", "login", name="uq_security_agents_station_login"),
 )
 reset_codes = Table(
-    "security_reset_codes", metadata,
+    "security_reset_codes",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("agent_id", String(36), nullable=False, index=True),
     Column("code_hash", String(64), nullable=False),
@@ -71,20 +73,23 @@ reset_codes = Table(
     Column("attempts", Integer, nullable=False, default=0),
 )
 escrows = Table(
-    "security_escrows", metadata,
+    "security_escrows",
+    metadata,
     Column("station_id", String(36), primary_key=True),
     Column("station_code", String(32), nullable=False),
     Column("box", LargeBinary, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 station_keys = Table(
-    "security_station_keys", metadata,
+    "security_station_keys",
+    metadata,
     Column("station_id", String(36), primary_key=True),
     Column("public_key", LargeBinary(32), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
 )
 anchors = Table(
-    "security_anchors", metadata,
+    "security_anchors",
+    metadata,
     Column("station_id", String(36), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("station_code", String(32), nullable=False),
@@ -139,54 +144,94 @@ def _code_hash(agent_id: str, code: str) -> str:
     return hashlib.sha256(f"{agent_id}|{code.strip().upper()}".encode()).hexdigest()
 
 
-def enrol_agent(engine: Engine, *, station_id: str, agent_id: str, login: str, role: str, capacity: str,
-                email: str | None, now: datetime) -> None:
+def enrol_agent(
+    engine: Engine,
+    *,
+    station_id: str,
+    agent_id: str,
+    login: str,
+    role: str,
+    capacity: str,
+    email: str | None,
+    now: datetime,
+) -> None:
     """Record an agent of a station (the first enrolment must be online)."""
     with engine.begin() as conn:
-        taken = conn.execute(select(agents.c.id).where(agents.c.station_id == station_id,
-                                                       agents.c.login == login.lower())).first()
+        taken = conn.execute(
+            select(agents.c.id).where(agents.c.station_id == station_id, agents.c.login == login.lower())
+        ).first()
         if taken is not None or conn.execute(select(agents.c.id).where(agents.c.id == agent_id)).first():
             raise SecurityError(409, "Cet identifiant d'agent existe déjà pour ce poste.")
-        conn.execute(insert(agents).values(id=agent_id, station_id=station_id, login=login.lower(), role=role,
-                                           capacity=capacity, email=email, active=True, enrolled_at=now))
+        conn.execute(
+            insert(agents).values(
+                id=agent_id,
+                station_id=station_id,
+                login=login.lower(),
+                role=role,
+                capacity=capacity,
+                email=email,
+                active=True,
+                enrolled_at=now,
+            )
+        )
 
 
-def issue_reset_code(engine: Engine, *, station_id: str, identifier: str, now: datetime) -> tuple[str, str | None,
-                                                                                                     str] | None:
+def issue_reset_code(
+    engine: Engine, *, station_id: str, identifier: str, now: datetime
+) -> tuple[str, str | None, str] | None:
     """A fresh single-use code for the agent named by login or e-mail: (agent id, e-mail, code), or None."""
     wanted = identifier.strip().lower()
     with engine.begin() as conn:
-        row = conn.execute(select(agents.c.id, agents.c.email).where(
-            agents.c.station_id == station_id, agents.c.active.is_(True),
-            (agents.c.login == wanted) | (agents.c.email == wanted))).first()
+        row = conn.execute(
+            select(agents.c.id, agents.c.email).where(
+                agents.c.station_id == station_id,
+                agents.c.active.is_(True),
+                (agents.c.login == wanted) | (agents.c.email == wanted),
+            )
+        ).first()
         if row is None:
             return None
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
         # A new code voids the older ones: only the latest message works.
-        conn.execute(update(reset_codes).where(reset_codes.c.agent_id == row.id, reset_codes.c.used_at.is_(None))
-                     .values(used_at=now))
-        conn.execute(insert(reset_codes).values(agent_id=row.id, code_hash=_code_hash(row.id, code), created_at=now,
-                                                expires_at=now + RESET_TTL, attempts=0))
+        conn.execute(
+            update(reset_codes)
+            .where(reset_codes.c.agent_id == row.id, reset_codes.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        conn.execute(
+            insert(reset_codes).values(
+                agent_id=row.id,
+                code_hash=_code_hash(row.id, code),
+                created_at=now,
+                expires_at=now + RESET_TTL,
+                attempts=0,
+            )
+        )
     return str(row.id), row.email, code
 
 
-def redeem_reset_code(engine: Engine, keys: EscrowKeys, *, station_id: str, login: str, code: str,
-                      ephemeral_public: bytes, now: datetime) -> bytes:
+def redeem_reset_code(
+    engine: Engine, keys: EscrowKeys, *, station_id: str, login: str, code: str, ephemeral_public: bytes, now: datetime
+) -> bytes:
     """Check and burn the code, recover the station's database key from escrow, seal it for the station's request."""
     invalid = SecurityError(403, "Code invalide ou expiré.")
     with engine.begin() as conn:
-        agent = conn.execute(select(agents.c.id).where(agents.c.station_id == station_id,
-                                                       agents.c.login == login.strip().lower(),
-                                                       agents.c.active.is_(True))).first()
+        agent = conn.execute(
+            select(agents.c.id).where(
+                agents.c.station_id == station_id, agents.c.login == login.strip().lower(), agents.c.active.is_(True)
+            )
+        ).first()
         if agent is None:
             raise invalid
-        pending = conn.execute(select(reset_codes).where(reset_codes.c.agent_id == agent.id,
-                                                         reset_codes.c.used_at.is_(None))).first()
+        pending = conn.execute(
+            select(reset_codes).where(reset_codes.c.agent_id == agent.id, reset_codes.c.used_at.is_(None))
+        ).first()
         if pending is None or _aware(pending.expires_at) <= now or pending.attempts >= RESET_MAX_ATTEMPTS:
             raise invalid
         if not hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code)):
-            conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id)
-                         .values(attempts=pending.attempts + 1))
+            conn.execute(
+                update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=pending.attempts + 1)
+            )
             raise invalid
         conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
         escrow = conn.execute(select(escrows).where(escrows.c.station_id == station_id)).first()
@@ -232,23 +277,40 @@ def store_anchor(engine: Engine, *, station_id: str, anchor: Anchor, now: dateti
         key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
         if key is None or not verify_anchor(bytes(key.public_key), anchor):
             raise SecurityError(422, "Ancre non signée par la clé de ce poste.")
-        same = conn.execute(select(anchors.c.mac).where(anchors.c.station_id == station_id,
-                                                        anchors.c.seq == anchor.seq)).first()
+        same = conn.execute(
+            select(anchors.c.mac).where(anchors.c.station_id == station_id, anchors.c.seq == anchor.seq)
+        ).first()
         if same is not None:
             if same.mac != anchor.mac.hex():
                 raise SecurityError(409, "Une ancre différente existe déjà pour ce numéro.")
             return
-        conn.execute(insert(anchors).values(station_id=station_id, seq=anchor.seq, station_code=anchor.station_code,
-                                            mac=anchor.mac.hex(), at=anchor.at, received_at=now,
-                                            signature=base64.b64encode(anchor.signature).decode("ascii")))
+        conn.execute(
+            insert(anchors).values(
+                station_id=station_id,
+                seq=anchor.seq,
+                station_code=anchor.station_code,
+                mac=anchor.mac.hex(),
+                at=anchor.at,
+                received_at=now,
+                signature=base64.b64encode(anchor.signature).decode("ascii"),
+            )
+        )
 
 
 def list_anchors(engine: Engine, *, station_id: str) -> list[Anchor]:
     """Every anchor kept for a station, in seq order (for `guichet audit verify --anchors`)."""
     with engine.connect() as conn:
         rows = conn.execute(select(anchors).where(anchors.c.station_id == station_id).order_by(anchors.c.seq))
-        return [Anchor(station_code=r.station_code, seq=r.seq, mac=bytes.fromhex(r.mac), at=_aware(r.at),
-                       signature=base64.b64decode(r.signature)) for r in rows]
+        return [
+            Anchor(
+                station_code=r.station_code,
+                seq=r.seq,
+                mac=bytes.fromhex(r.mac),
+                at=_aware(r.at),
+                signature=base64.b64decode(r.signature),
+            )
+            for r in rows
+        ]
 
 
 def _unb64(value: Any, what: str) -> bytes:
@@ -258,8 +320,9 @@ def _unb64(value: Any, what: str) -> bytes:
         raise HTTPException(422, f"{what} invalide") from None
 
 
-def create_router(engine: Engine, keys: EscrowKeys, *, deliver: Deliver,
-                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> APIRouter:
+def create_router(
+    engine: Engine, keys: EscrowKeys, *, deliver: Deliver, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> APIRouter:
     """The /v1/security routes; mount with `app.include_router(create_router(...))` after create_security_schema."""
     router = APIRouter(prefix="/v1/security", tags=["sécurité"])
 
@@ -291,8 +354,11 @@ def create_router(engine: Engine, keys: EscrowKeys, *, deliver: Deliver,
     def escrow(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
         station = station_of(authorization)
         box = _unb64(payload.get("box"), "séquestre")
-        run(lambda: put_escrow(engine, station_id=station, station_code=text(payload, "station_code", 32), box=box,
-                               now=clock()))
+        run(
+            lambda: put_escrow(
+                engine, station_id=station, station_code=text(payload, "station_code", 32), box=box, now=clock()
+            )
+        )
         return {"status": "ok"}
 
     @router.put("/station-key")
@@ -306,11 +372,18 @@ def create_router(engine: Engine, keys: EscrowKeys, *, deliver: Deliver,
     def agent(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
         station = station_of(authorization)
         email = payload.get("email")
-        run(lambda: enrol_agent(engine, station_id=station, agent_id=text(payload, "agent_id", 36),
-                                login=text(payload, "login", 64), role=text(payload, "role", 24),
-                                capacity=text(payload, "capacity", 40),
-                                email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
-                                now=clock()))
+        run(
+            lambda: enrol_agent(
+                engine,
+                station_id=station,
+                agent_id=text(payload, "agent_id", 36),
+                login=text(payload, "login", 64),
+                role=text(payload, "role", 24),
+                capacity=text(payload, "capacity", 40),
+                email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
+                now=clock(),
+            )
+        )
         return {"status": "enrole"}
 
     @router.post("/reset-codes", status_code=202)
@@ -327,8 +400,17 @@ def create_router(engine: Engine, keys: EscrowKeys, *, deliver: Deliver,
     def redeem(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
         station = station_of(authorization)
         eph = _unb64(payload.get("ephemeral_public_key"), "clé éphémère")
-        box = run(lambda: redeem_reset_code(engine, keys, station_id=station, login=text(payload, "login", 64),
-                                            code=text(payload, "code", 32), ephemeral_public=eph, now=clock()))
+        box = run(
+            lambda: redeem_reset_code(
+                engine,
+                keys,
+                station_id=station,
+                login=text(payload, "login", 64),
+                code=text(payload, "code", 32),
+                ephemeral_public=eph,
+                now=clock(),
+            )
+        )
         return {"box": base64.b64encode(box).decode("ascii")}
 
     @router.post("/anchors", status_code=201)

@@ -59,14 +59,26 @@ def seed_demo_procurations(ctx: AppContext) -> int:
     with ctx.store.session() as s:
         if s.scalar(select(Procuration.id).limit(1)) is not None:
             return 0
-    desk = DeskServices(store=ctx.store, settings=ctx.settings, actor=ctx.actor, agent_name=ctx.agent_name,
-                        agent_capacity=ctx.agent_capacity, calendar=ctx.calendar, printer=NullPrinter(),
-                        signer=ctx.signer, clock=ctx.clock.now, station_clock=ctx.clock.stamp)
+    desk = DeskServices(
+        store=ctx.store,
+        settings=ctx.settings,
+        actor=ctx.actor,
+        agent_name=ctx.agent_name,
+        agent_capacity=ctx.agent_capacity,
+        calendar=ctx.calendar,
+        printer=NullPrinter(),
+        signer=ctx.signer,
+        clock=ctx.clock.now,
+        station_clock=ctx.clock.stamp,
+    )
     saved = 0
     for mandant, mandataire in _DEMO_PROCURATIONS:
-        people = [PersonInput(nne=nne, last_name=last, given_names=given, birth_date=date(*born))
-                  for nne, last, given, born in (mandant, mandataire)]
-        outcome = desk.establish(EstablishInput(mandant=people[0], mandataire=people[1],
-                                                election_id="presidentielle-2027", rounds="T1_T2"))
+        people = [
+            PersonInput(nne=nne, last_name=last, given_names=given, birth_date=date(*born))
+            for nne, last, given, born in (mandant, mandataire)
+        ]
+        outcome = desk.establish(
+            EstablishInput(mandant=people[0], mandataire=people[1], election_id="presidentielle-2027", rounds="T1_T2")
+        )
         saved += outcome.saved
     return saved

@@ -35,8 +35,11 @@ class DemoCentral:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._token = secrets.token_urlsafe(24)
         self._log = (data_dir / "central.log").open("ab")
-        env = {**os.environ, "GUICHET_CENTRAL_ENROLMENT_TOKEN": self._token,
-               "GUICHET_CENTRAL_DATA_DIR": str(data_dir / "central")}
+        env = {
+            **os.environ,
+            "GUICHET_CENTRAL_ENROLMENT_TOKEN": self._token,
+            "GUICHET_CENTRAL_DATA_DIR": str(data_dir / "central"),
+        }
         self.process = subprocess.Popen(
             [
                 sys.executable,

@@ -19,24 +19,56 @@ LONG_AGO = datetime(2022, 3, 1, 10, 0, tzinfo=UTC)
 def _add(store: Store, pid: str, *, status: str, election: str) -> None:
     with store.session() as s, s.begin():
         for eid in (f"{pid}-a", f"{pid}-b"):
-            s.add(Elector(id=eid, last_name="DUPONT", given_names="Jean", birth_date=date(1970, 1, 1),
-                          search_name="DUPONT JEAN", eu_citizen=False, created_at=LONG_AGO))
-        s.add(Procuration(
-            id=pid, receipt_number=f"R-{pid}", mandant_id=f"{pid}-a", mandataire_id=f"{pid}-b", channel="cerfa_12668",
-            place_kind="commissariat", established_in="france", station_code="75056-01", agent_id="a",
-            authority_name="Agent", authority_capacity="OPJ", validity_kind="SCRUTIN", election_id=election,
-            rounds="T1_T2", home_visit=False, established_at=LONG_AGO, status=status, confirmed_at=LONG_AGO))
+            s.add(
+                Elector(
+                    id=eid,
+                    last_name="DUPONT",
+                    given_names="Jean",
+                    birth_date=date(1970, 1, 1),
+                    search_name="DUPONT JEAN",
+                    eu_citizen=False,
+                    created_at=LONG_AGO,
+                )
+            )
+        s.add(
+            Procuration(
+                id=pid,
+                receipt_number=f"R-{pid}",
+                mandant_id=f"{pid}-a",
+                mandataire_id=f"{pid}-b",
+                channel="cerfa_12668",
+                place_kind="commissariat",
+                established_in="france",
+                station_code="75056-01",
+                agent_id="a",
+                authority_name="Agent",
+                authority_capacity="OPJ",
+                validity_kind="SCRUTIN",
+                election_id=election,
+                rounds="T1_T2",
+                home_visit=False,
+                established_at=LONG_AGO,
+                status=status,
+                confirmed_at=LONG_AGO,
+            )
+        )
 
 
 def test_startup_purges_what_retention_allows_and_keeps_the_rest(store: Store, tmp_path: Path) -> None:
     _add(store, "old", status="validee", election="presidentielle-2022")  # confirmed, ended 2022: purged
     _add(store, "next", status="validee", election="presidentielle-2027")  # still to come: kept
     _add(store, "waiting", status="provisoire", election="presidentielle-2022")  # never confirmed: kept
-    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path,
-                             card_reader="aucun", receipt_printer="aucune")
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path,
+        card_reader="aucun",
+        receipt_printer="aucune",
+    )
     agent = Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat")
-    ctx = build_context(settings, opened=OpenedStore(store=store, actor=agent, agent_name="Lt Durand",
-                                                     key_description="clé de l'agent"))
+    ctx = build_context(
+        settings, opened=OpenedStore(store=store, actor=agent, agent_name="Lt Durand", key_description="clé de l'agent")
+    )
     try:
         assert ctx.actor is agent and ctx.agent_name == "Lt Durand" and ctx.agent_capacity == "OPJ"
         with store.session() as s:

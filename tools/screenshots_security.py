@@ -61,28 +61,50 @@ def main() -> None:
         QVBoxLayout(content).addWidget(QLineEdit("saisie en cours"))
         window.setCentralWidget(content)
         window.resize(1000, 600)
-        lock = LockScreen(window, content, lambda p: LoginAnswer(False, "Mot de passe incorrect."),
-                          agent_label="Lt Durand — Commissariat central du 11e")
+        lock = LockScreen(
+            window,
+            content,
+            lambda p: LoginAnswer(False, "Mot de passe incorrect."),
+            agent_label="Lt Durand — Commissariat central du 11e",
+        )
         window.show()
         lock.lock()
         app.processEvents()
         window.grab().save(str(OUT / "verrouillage.png"))
 
         central = start_central(Path(tmp) / "central")
-        settings = Settings(data_dir=Path(tmp) / "data", station_code="75056-01", station_kind=StationKind.COMMISSARIAT,
-                            station_name="Commissariat central du 11e", central_url="http://central.test")
+        settings = Settings(
+            data_dir=Path(tmp) / "data",
+            station_code="75056-01",
+            station_kind=StationKind.COMMISSARIAT,
+            station_name="Commissariat central du 11e",
+            central_url="http://central.test",
+        )
         auth = StationAuth(settings)
         auth.slots = KeySlots.beside(settings.database_path, auth.device, station_code="75056-01", params=FLOOR_PARAMS)
         auth.central = lambda: central.client  # type: ignore[method-assign]
-        admin = auth.setup(login_name="admin.poste", display_name="Nadia Benali", email=None,
-                           password="girafe violette marche lentement", now=NOW)
+        admin = auth.setup(
+            login_name="admin.poste",
+            display_name="Nadia Benali",
+            email=None,
+            password="girafe violette marche lentement",
+            now=NOW,
+        )
         for login_name, name, cap in (("lt.durand", "Lt Marc Durand", "opj"), ("bc.petit", "BC Anne Petit", "apj")):
-            admin.accounts.enrol(admin.result.principal, login_name=login_name, display_name=name,
-                                 role="agent_police", capacity=cap, now=NOW)
+            admin.accounts.enrol(
+                admin.result.principal,
+                login_name=login_name,
+                display_name=name,
+                role="agent_police",
+                capacity=cap,
+                now=NOW,
+            )
         page = AgentsPage(admin, clock=lambda: NOW)
         page.resize(1100, 760)
-        page.message.setText("Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une "
-                             "seule fois ; il le changera à sa première connexion) : ********")
+        page.message.setText(
+            "Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une "
+            "seule fois ; il le changera à sa première connexion) : ********"
+        )
         page.show()
         app.processEvents()
         page.grab().save(str(OUT / "agents.png"))

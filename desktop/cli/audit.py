@@ -97,8 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             device = DeviceSecret(settings.station_code, settings.keys_dir / "device.secret")
             slots = KeySlots.beside(database, device, station_code=settings.station_code)
             try:
-                result = login(database=database, slots=slots, login_name=args.login, password=_password(args),
-                               station_kind=settings.station_kind.value, now=now)
+                result = login(
+                    database=database,
+                    slots=slots,
+                    login_name=args.login,
+                    password=_password(args),
+                    station_kind=settings.station_kind.value,
+                    now=now,
+                )
             except (LoginRefused, AccountError) as exc:
                 print(exc.message, file=sys.stderr)
                 return EXIT_USAGE

@@ -154,7 +154,7 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
     start = 0
     while (index := stream.find(b"\x1d(k", start)) >= 0 and index + 5 <= len(stream):
         length = stream[index + 3] | (stream[index + 4] << 8)
-        body = stream[index + 5:index + 5 + length]
+        body = stream[index + 5 : index + 5 + length]
         if body[:3] == b"1P0":
             found.append(body[3:].decode("ascii", "replace"))
         start = index + 5 + max(length, 0)
@@ -164,8 +164,12 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
 def _scan_image(path: Path) -> list[str]:
     if shutil.which("zbarimg") is None:
         raise ReceiptPayloadError("Lecture d'image impossible : installez zbar-tools (zbarimg).")
-    result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     codes = [line for line in result.stdout.splitlines() if line.strip()]
     if not codes:
         raise ReceiptPayloadError("Aucun QR code lisible dans l'image.")
@@ -177,8 +181,9 @@ def _scan_pdf(path: Path) -> list[str]:
         raise ReceiptPayloadError("Lecture de PDF impossible : installez poppler-utils (pdftoppm).")
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "page"
-        subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(stem)], check=False,
-                       capture_output=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(stem)], check=False, capture_output=True
+        )
         png = stem.with_suffix(".png")
         if not png.exists():
             raise ReceiptPayloadError("Le PDF n'a pas pu être lu.")
@@ -202,16 +207,18 @@ def claims_as_dict(claims: ReceiptClaims) -> dict[str, str]:
 def describe(claims: ReceiptClaims) -> str:
     """French summary of a valid receipt."""
     offset = claims.issued_at.strftime("%z")
-    return "\n".join((
-        "Récépissé VALIDE : signature vérifiée.",
-        f"Numéro : {claims.number}",
-        f"Type : {KIND_SHORT[claims.kind]}",
-        f"Délivré le : {format_datetime_fr(claims.issued_at)} (UTC{offset[:3]}:{offset[3:]})",
-        f"Lieu : {PLACE_LABELS[claims.place_kind]} ({claims.place_code})",
-        f"Statut à l'impression : {STATUS_LABELS[claims.status]}",
-        f"Clé de station : {claims.key_id}",
-        f"Empreinte du mandant : {claims.mandant_digest.hex()}",
-    ))
+    return "\n".join(
+        (
+            "Récépissé VALIDE : signature vérifiée.",
+            f"Numéro : {claims.number}",
+            f"Type : {KIND_SHORT[claims.kind]}",
+            f"Délivré le : {format_datetime_fr(claims.issued_at)} (UTC{offset[:3]}:{offset[3:]})",
+            f"Lieu : {PLACE_LABELS[claims.place_kind]} ({claims.place_code})",
+            f"Statut à l'impression : {STATUS_LABELS[claims.status]}",
+            f"Clé de station : {claims.key_id}",
+            f"Empreinte du mandant : {claims.mandant_digest.hex()}",
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -22,10 +22,24 @@ PREFERRED_CODEPAGES: tuple[tuple[str, str], ...] = (
     ("CP1252", "cp1252"),
     ("ISO_8859-15", "iso8859_15"),
 )
-_TRANSLITERATIONS = str.maketrans({
-    "—": "-", "–": "-", "‑": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...",
-    "\u202f": " ", "\u2009": " ", "œ": "oe", "Œ": "OE", "·": "-", "\u2044": "/",
-})
+_TRANSLITERATIONS = str.maketrans(
+    {
+        "—": "-",
+        "–": "-",
+        "‑": "-",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "…": "...",
+        "\u202f": " ",
+        "\u2009": " ",
+        "œ": "oe",
+        "Œ": "OE",
+        "·": "-",
+        "\u2044": "/",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +54,9 @@ class EscposSetup:
     module_dots: int
 
 
-def printer_setup(profile: str = DEFAULT_PROFILE, *, columns: int | None = None,
-                  native_qr: bool | None = None) -> EscposSetup:
+def printer_setup(
+    profile: str = DEFAULT_PROFILE, *, columns: int | None = None, native_qr: bool | None = None
+) -> EscposSetup:
     """Read widths, code pages and QR support from a python-escpos printer profile."""
     printer = Dummy(profile=profile)
     data: dict[str, Any] = printer.profile.profile_data
@@ -95,16 +110,31 @@ class _Writer:
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)
 
-    def style(self, *, align: str = "left", bold: bool = False, invert: bool = False,
-              double_height: bool = False, double_width: bool = False, underline: int = 0) -> None:
-        self.printer.set(align=align, bold=bold, invert=invert, underline=underline,
-                         normal_textsize=not (double_height or double_width),
-                         double_height=double_height, double_width=double_width)
+    def style(
+        self,
+        *,
+        align: str = "left",
+        bold: bool = False,
+        invert: bool = False,
+        double_height: bool = False,
+        double_width: bool = False,
+        underline: int = 0,
+    ) -> None:
+        self.printer.set(
+            align=align,
+            bold=bold,
+            invert=invert,
+            underline=underline,
+            normal_textsize=not (double_height or double_width),
+            double_height=double_height,
+            double_width=double_width,
+        )
 
     def lines(self, text: str, *, width: int | None = None, indent: str = "", first: str = "") -> None:
         span = width or self.setup.columns
-        wrapped = textwrap.wrap(text, span, initial_indent=first, subsequent_indent=indent,
-                                break_long_words=True, break_on_hyphens=False) or [""]
+        wrapped = textwrap.wrap(
+            text, span, initial_indent=first, subsequent_indent=indent, break_long_words=True, break_on_hyphens=False
+        ) or [""]
         for line in wrapped:
             self.raw(encode_text(line, self.setup.codec) + b"\n")
 
@@ -117,8 +147,9 @@ class _Writer:
         self.raw(char.encode("ascii") * self.setup.columns + b"\n")
 
 
-def render_escpos(signed: SignedReceipt, *, profile: str = DEFAULT_PROFILE, columns: int | None = None,
-                  native_qr: bool | None = None) -> bytes:
+def render_escpos(
+    signed: SignedReceipt, *, profile: str = DEFAULT_PROFILE, columns: int | None = None, native_qr: bool | None = None
+) -> bytes:
     """The receipt as an ESC/POS byte stream: text in the profile's code page, a QR code, then a cut."""
     setup = printer_setup(profile, columns=columns, native_qr=native_qr)
     doc = build_document(signed)

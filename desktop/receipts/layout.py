@@ -110,8 +110,18 @@ class _Flow:
         self.scale = scale  # < 1 compacts text and spacing when a long receipt must still fit its page
         self.ops: list[Op] = []
 
-    def text(self, text: str, style: Style, size: float, color: Color = BLACK, *, align: str = "left",
-             x: float | None = None, width: float | None = None, leading: float = 1.3) -> None:
+    def text(
+        self,
+        text: str,
+        style: Style,
+        size: float,
+        color: Color = BLACK,
+        *,
+        align: str = "left",
+        x: float | None = None,
+        width: float | None = None,
+        leading: float = 1.3,
+    ) -> None:
         left = self.x if x is None else x
         span = self.width if width is None else width
         font = self.fonts.name(style)
@@ -132,16 +142,30 @@ class _Flow:
     def flag(self, x: float) -> None:
         # The tricolour mark of official documents, drawn (not a copy of the Marianne logo).
         for i, color in enumerate((BLUE, WHITE, RED)):
-            self.ops.append(RectOp(x + i * 9, self.y, 9, 5, fill=color, stroke=RULE if color == WHITE else None,
-                                   line_width=0.3))
+            self.ops.append(
+                RectOp(x + i * 9, self.y, 9, 5, fill=color, stroke=RULE if color == WHITE else None, line_width=0.3)
+            )
         self.y += 9
 
-    def boxed(self, draw: _BoxBody, *, fill: Color | None, stroke: Color | None, pad: float,
-              bar: Color | None = None, line_width: float = 1.0) -> None:
+    def boxed(
+        self,
+        draw: _BoxBody,
+        *,
+        fill: Color | None,
+        stroke: Color | None,
+        pad: float,
+        bar: Color | None = None,
+        line_width: float = 1.0,
+    ) -> None:
         """Lay out a body inside a padded box; the box is inserted under the body's primitives."""
         top, index = self.y, len(self.ops)
-        inner = _Flow(self.fonts, self.x + pad + (4 if bar else 0), self.width - 2 * pad - (4 if bar else 0),
-                      top + pad, self.scale)
+        inner = _Flow(
+            self.fonts,
+            self.x + pad + (4 if bar else 0),
+            self.width - 2 * pad - (4 if bar else 0),
+            top + pad,
+            self.scale,
+        )
         draw(inner)
         height = inner.y - top + pad * 0.6
         box: list[Op] = [RectOp(self.x, top, self.width, height, fill=fill, stroke=stroke, line_width=line_width)]
@@ -165,15 +189,24 @@ class _BoxBody:
 def _banners(flow: _Flow, doc: ReceiptDocument, big: float, notice: float, *, inline: bool = False) -> None:
     if doc.duplicate_mark:
         lines: list[tuple[str, Style, float, Color, str]] = (
-            [(f"{doc.duplicate_mark} — {DUPLICATE_NOTE}", "bold", notice, RED, "center")] if inline else
-            [(doc.duplicate_mark, "bold", big, RED, "center"), (DUPLICATE_NOTE, "regular", big * 0.5, RED, "center")]
+            [(f"{doc.duplicate_mark} — {DUPLICATE_NOTE}", "bold", notice, RED, "center")]
+            if inline
+            else [
+                (doc.duplicate_mark, "bold", big, RED, "center"),
+                (DUPLICATE_NOTE, "regular", big * 0.5, RED, "center"),
+            ]
         )
         body = _BoxBody(lines)
         flow.boxed(body, fill=None, stroke=RED, pad=6, line_width=1.6)
         flow.space(6)
     if doc.provisional_banner:
-        flow.boxed(_BoxBody([(doc.provisional_banner, "bold", notice, WARN_TEXT, "left")]),
-                   fill=WARN_BG, stroke=None, pad=7, bar=WARN_TEXT)
+        flow.boxed(
+            _BoxBody([(doc.provisional_banner, "bold", notice, WARN_TEXT, "left")]),
+            fill=WARN_BG,
+            stroke=None,
+            pad=7,
+            bar=WARN_TEXT,
+        )
         flow.space(6)
 
 
@@ -270,8 +303,13 @@ def _verification_a4(flow: _Flow, doc: ReceiptDocument) -> None:
     inner = _Flow(flow.fonts, text_x, text_w, top + pad + 4)
     inner.text(doc.qr_caption, "bold", 11, BLUE)
     inner.space(2)
-    inner.text("Ce code est signé électroniquement par la station qui a délivré ce document. Il ne contient "
-               "aucune donnée personnelle en clair.", "regular", 8.5, BLACK)
+    inner.text(
+        "Ce code est signé électroniquement par la station qui a délivré ce document. Il ne contient "
+        "aucune donnée personnelle en clair.",
+        "regular",
+        8.5,
+        BLACK,
+    )
     inner.space(2)
     inner.text(doc.key_line, "italic", 8, GREY)
     flow.ops.extend(inner.ops)
@@ -284,8 +322,9 @@ def _verification_a4(flow: _Flow, doc: ReceiptDocument) -> None:
     flow.y = top + box_height
 
 
-def layout_roll(doc: ReceiptDocument, fonts: FontSet | None = None, *, width_mm: float = 80.0,
-                margin_mm: float = 4.0) -> PageLayout:
+def layout_roll(
+    doc: ReceiptDocument, fonts: FontSet | None = None, *, width_mm: float = 80.0, margin_mm: float = 4.0
+) -> PageLayout:
     """A single column on an 80 mm roll; the page is exactly as tall as its content."""
     fonts = fonts or receipt_fonts()
     width = width_mm * MM

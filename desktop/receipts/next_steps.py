@@ -19,12 +19,10 @@ _PROCURATION = (
     "Vous pouvez encore voter en personne si vous arrivez au bureau de vote avant votre mandataire.",
 )
 _ISE = (  # R-LIFE-6 (not offered in Nouvelle-Calédonie cases: R-NC-4)
-    "Vous pouvez vérifier votre procuration sur le service « Interroger sa situation électorale » "
-    "de service-public.fr."
+    "Vous pouvez vérifier votre procuration sur le service « Interroger sa situation électorale » de service-public.fr."
 )
 _ISE_REVOKE = (  # R-LIFE-6 for a revocation
-    "Vous pouvez vérifier la résiliation sur le service « Interroger sa situation électorale » "
-    "de service-public.fr."
+    "Vous pouvez vérifier la résiliation sur le service « Interroger sa situation électorale » de service-public.fr."
 )
 _LATE = (  # R-TIME-2
     "Le scrutin est proche : votre procuration risque de ne pas parvenir à temps à votre bureau de vote."

@@ -148,7 +148,7 @@ def parse(text: str) -> ParsedPayload:
         raise ReceiptPayloadError("Le code lu est trop long pour être un récépissé Guichet.")
     if not text.startswith(PREFIX):
         raise ReceiptPayloadError("Ce code n'est pas un récépissé Guichet.")
-    raw = _b32decode(text[len(PREFIX):])
+    raw = _b32decode(text[len(PREFIX) :])
     if len(raw) < _HEADER.size + SIGNATURE_LENGTH:
         raise ReceiptPayloadError("Le code du récépissé est incomplet.")
     signed, signature = raw[:-SIGNATURE_LENGTH], raw[-SIGNATURE_LENGTH:]
@@ -173,7 +173,7 @@ def _decode_signed_part(signed: bytes) -> ReceiptClaims:
         raise ReceiptPayloadError("Identifiant de clé invalide dans le récépissé.")
     if kind_code not in _KINDS:
         raise ReceiptPayloadError("Type de récépissé inconnu.")
-    fields = _read_fields(signed[_HEADER.size:])
+    fields = _read_fields(signed[_HEADER.size :])
     try:
         number = fields["NR"].decode("utf-8")
         place_code = fields["LC"].decode("utf-8")
@@ -214,9 +214,9 @@ def _read_fields(data: bytes) -> dict[str, bytes]:
     while pos < len(data):
         if pos + 3 > len(data):
             raise ReceiptPayloadError("Champ tronqué dans le récépissé.")
-        field_id = data[pos:pos + 2].decode("latin-1")
+        field_id = data[pos : pos + 2].decode("latin-1")
         length = data[pos + 2]
-        value = data[pos + 3:pos + 3 + length]
+        value = data[pos + 3 : pos + 3 + length]
         if len(value) != length:
             raise ReceiptPayloadError("Champ tronqué dans le récépissé.")
         if field_id not in _FIELDS:

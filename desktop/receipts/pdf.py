@@ -57,8 +57,14 @@ def _rect(canvas: Canvas, op: RectOp, height: float) -> None:
         canvas.setLineWidth(op.line_width)
         if op.dashed:
             canvas.setDash(3, 2)
-    canvas.rect(op.x, height - op.y - op.height, op.width, op.height,
-                stroke=int(op.stroke is not None), fill=int(op.fill is not None))
+    canvas.rect(
+        op.x,
+        height - op.y - op.height,
+        op.width,
+        op.height,
+        stroke=int(op.stroke is not None),
+        fill=int(op.fill is not None),
+    )
     canvas.restoreState()
 
 

@@ -38,9 +38,7 @@ class SignedReceipt:
 def identity_digest(identity_key: bytes, party: Party) -> bytes:
     """Keyed digest of a person's identity: matches the same person, reveals nothing without the key."""
     born = party.date_naissance.isoformat() if party.date_naissance else ""
-    canonical = "|".join(
-        ("v1", normalise_identity_text(party.nom), normalise_identity_text(party.prenoms), born)
-    )
+    canonical = "|".join(("v1", normalise_identity_text(party.nom), normalise_identity_text(party.prenoms), born))
     mac = hmac.new(identity_key, canonical.encode("utf-8"), hashlib.sha256).digest()
     return mac[: wire.DIGEST_LENGTH]
 

@@ -25,8 +25,11 @@ class Anchor:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "station_code": self.station_code, "seq": self.seq, "mac": self.mac.hex(),
-            "at": self.at.astimezone(UTC).isoformat(), "signature": base64.b64encode(self.signature).decode("ascii"),
+            "station_code": self.station_code,
+            "seq": self.seq,
+            "mac": self.mac.hex(),
+            "at": self.at.astimezone(UTC).isoformat(),
+            "signature": base64.b64encode(self.signature).decode("ascii"),
         }
 
     @classmethod
@@ -50,8 +53,9 @@ class Anchor:
 def anchor_message(station_code: str, seq: int, mac: bytes, at: datetime) -> bytes:
     """The signed bytes: a context tag, then the fields, unambiguously separated."""
     stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return b"|".join([_CONTEXT, station_code.encode("utf-8"), str(seq).encode("ascii"), mac.hex().encode(),
-                      stamp.encode("ascii")])
+    return b"|".join(
+        [_CONTEXT, station_code.encode("utf-8"), str(seq).encode("ascii"), mac.hex().encode(), stamp.encode("ascii")]
+    )
 
 
 def sign_anchor(private_key: Ed25519PrivateKey, *, station_code: str, seq: int, mac: bytes, at: datetime) -> Anchor:

@@ -62,8 +62,9 @@ class HttpCentralSecurity:
                 detail = response.json().get("detail") or response.json().get("message")
             except ValueError:
                 detail = None
-            raise CentralRefused(str(detail or "Le répertoire central a refusé la demande."),
-                                 status=response.status_code)
+            raise CentralRefused(
+                str(detail or "Le répertoire central a refusé la demande."), status=response.status_code
+            )
         return dict(response.json()) if response.content else {}
 
     def escrow_public_key(self) -> bytes:
@@ -73,15 +74,21 @@ class HttpCentralSecurity:
         self._call("PUT", "/escrow", {"station_code": station_code, "box": _b64(box)})
 
     def enrol_agent(self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None) -> None:
-        self._call("POST", "/agents", {"agent_id": agent_id, "login": login, "role": role, "capacity": capacity,
-                                       "email": email})
+        self._call(
+            "POST",
+            "/agents",
+            {"agent_id": agent_id, "login": login, "role": role, "capacity": capacity, "email": email},
+        )
 
     def request_reset_code(self, *, identifier: str) -> None:
         self._call("POST", "/reset-codes", {"identifier": identifier})
 
     def redeem_reset_code(self, *, login: str, code: str, ephemeral_public: bytes) -> bytes:
-        answer = self._call("POST", "/reset-codes/redeem",
-                            {"login": login, "code": code, "ephemeral_public_key": _b64(ephemeral_public)})
+        answer = self._call(
+            "POST",
+            "/reset-codes/redeem",
+            {"login": login, "code": code, "ephemeral_public_key": _b64(ephemeral_public)},
+        )
         return base64.b64decode(answer["box"])
 
     def put_anchor(self, anchor: Anchor) -> None:

@@ -15,8 +15,17 @@ from desktop.security.hkdf import derive_audit_key
 if TYPE_CHECKING:
     from desktop.security.anchors import Anchor
 
-__all__ = ["GENESIS", "ChainRow", "Checkpoint", "Problem", "VerifyReport", "canonical", "derive_audit_key",
-           "row_mac", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "ChainRow",
+    "Checkpoint",
+    "Problem",
+    "VerifyReport",
+    "canonical",
+    "derive_audit_key",
+    "row_mac",
+    "verify_chain",
+]
 GENESIS = bytes(32)  # the "previous MAC" of the first row
 
 
@@ -39,8 +48,14 @@ def canonical(row: ChainRow) -> bytes:
     """A stable byte form of the row (sorted JSON, UTC microseconds): what the MAC covers."""
     at = row.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     body = {
-        "seq": row.seq, "at": at, "station": row.station_code, "agent": row.agent_id, "action": row.action,
-        "kind": row.record_kind, "record": row.record_id, "detail": row.detail,
+        "seq": row.seq,
+        "at": at,
+        "station": row.station_code,
+        "agent": row.agent_id,
+        "action": row.action,
+        "kind": row.record_kind,
+        "record": row.record_id,
+        "detail": row.detail,
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
@@ -126,14 +141,19 @@ def verify_chain(
                 problems.append(Problem("ancre_differente", anchor.seq, message))
             continue  # purged by retention: nothing left to compare
         if last_seq is None or anchor.seq > last_seq:
-            problems.append(Problem(
-                "queue_coupee", anchor.seq,
-                f"Le journal s'arrête au n° {last_seq or 0} alors qu'une ancre atteste le n° {anchor.seq}.",
-            ))
+            problems.append(
+                Problem(
+                    "queue_coupee",
+                    anchor.seq,
+                    f"Le journal s'arrête au n° {last_seq or 0} alors qu'une ancre atteste le n° {anchor.seq}.",
+                )
+            )
         elif anchor.seq in macs and not hmac.compare_digest(macs[anchor.seq], anchor.mac):
-            problems.append(Problem(
-                "ancre_differente", anchor.seq, f"L'événement n° {anchor.seq} ne correspond pas à l'ancre signée."
-            ))
+            problems.append(
+                Problem(
+                    "ancre_differente", anchor.seq, f"L'événement n° {anchor.seq} ne correspond pas à l'ancre signée."
+                )
+            )
     return VerifyReport(
         rows=count, first_seq=first, last_seq=last_seq, last_mac=last.mac if last else None, problems=tuple(problems)
     )

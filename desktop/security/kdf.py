@@ -44,6 +44,11 @@ def argon2id(password: str, salt: bytes, params: KdfParams, length: int = 32) ->
 
     secret = unicodedata.normalize("NFC", password).encode("utf-8")
     return hash_secret_raw(
-        secret, salt, time_cost=params.time_cost, memory_cost=params.memory_kib,
-        parallelism=params.parallelism, hash_len=length, type=Type.ID,
+        secret,
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=length,
+        type=Type.ID,
     )

@@ -63,7 +63,12 @@ class KeySlots:
     """The slot file of one store and the operations on it; every change is written atomically at once."""
 
     def __init__(
-        self, path: Path, device: DeviceSecret, *, station_code: str, params: KdfParams = DEFAULT_PARAMS,
+        self,
+        path: Path,
+        device: DeviceSecret,
+        *,
+        station_code: str,
+        params: KdfParams = DEFAULT_PARAMS,
         lockout: LockoutPolicy = DEFAULT_LOCKOUT,
     ) -> None:
         self.path = path
@@ -74,8 +79,15 @@ class KeySlots:
         self._lock = threading.Lock()
 
     @classmethod
-    def beside(cls, database: Path, device: DeviceSecret, *, station_code: str, params: KdfParams = DEFAULT_PARAMS,
-               lockout: LockoutPolicy = DEFAULT_LOCKOUT) -> KeySlots:
+    def beside(
+        cls,
+        database: Path,
+        device: DeviceSecret,
+        *,
+        station_code: str,
+        params: KdfParams = DEFAULT_PARAMS,
+        lockout: LockoutPolicy = DEFAULT_LOCKOUT,
+    ) -> KeySlots:
         """The slot file that sits next to this database file."""
         return cls(database.with_name(SLOT_FILE), device, station_code=station_code, params=params, lockout=lockout)
 
@@ -114,8 +126,9 @@ class KeySlots:
         stretched = argon2id(password, salt, params)
         return hkdf_sha256(stretched + self.device.get(), salt=salt, info=_aad(self.station_code, agent_id))
 
-    def add(self, *, agent_id: str, login: str, password: str, database_key: bytes, now: datetime,
-            must_change: bool = False) -> None:
+    def add(
+        self, *, agent_id: str, login: str, password: str, database_key: bytes, now: datetime, must_change: bool = False
+    ) -> None:
         """Wrap the database key for an agent (a new slot, or a replaced one after a reset)."""
         if len(database_key) != KEY_BYTES:
             raise ValueError("database key must be 32 bytes")
@@ -129,8 +142,14 @@ class KeySlots:
             if other is not None and other.agent_id != agent_id:
                 raise ValueError("login already used by another slot")
             doc.slots[agent_id] = KeySlot(
-                agent_id=agent_id, login=login, salt=salt, params=self.params, nonce=nonce, wrapped=wrapped,
-                created_at=now, must_change=must_change,
+                agent_id=agent_id,
+                login=login,
+                salt=salt,
+                params=self.params,
+                nonce=nonce,
+                wrapped=wrapped,
+                created_at=now,
+                must_change=must_change,
             )
             self._save(doc)
 
@@ -150,12 +169,14 @@ class KeySlots:
             # Same work and same answer as a wrong password: the login screen must not reveal which logins exist.
             self._kek(password, b"\0" * 16, self.params, "inconnu")
             raise LoginRefused("Identifiant ou mot de passe incorrect.", code="inconnu")
-        state = self.lockout.state(failures=slot.failures, last_failure_at=slot.last_failure_at, locked=slot.locked,
-                                   now=now)
+        state = self.lockout.state(
+            failures=slot.failures, last_failure_at=slot.last_failure_at, locked=slot.locked, now=now
+        )
         if state.locked:
             self._note_attempt(slot.agent_id, now, "refus_verrouille")
-            raise LoginRefused("Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller.",
-                               code="verrouille")
+            raise LoginRefused(
+                "Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller.", code="verrouille"
+            )
         if not state.allowed:
             assert state.retry_at is not None
             wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
@@ -172,8 +193,12 @@ class KeySlots:
             current.failures, current.last_failure_at = 0, None
             self._save(doc)
         # Earlier attempts stay in the file until take_pending(): the success comes last, after them.
-        return Unlocked(database_key=key, agent_id=slot.agent_id, must_change=slot.must_change,
-                        pending_attempts=({"at": now.isoformat(), "outcome": "succes"},))
+        return Unlocked(
+            database_key=key,
+            agent_id=slot.agent_id,
+            must_change=slot.must_change,
+            pending_attempts=({"at": now.isoformat(), "outcome": "succes"},),
+        )
 
     def _fail(self, agent_id: str, now: datetime) -> None:
         with self._lock:
@@ -231,4 +256,3 @@ class SlotKeyProvider:
 
     def database_key(self) -> bytes:
         return self._key
-

@@ -19,8 +19,16 @@ MIN_PASSPHRASE_WORDS = 4
 MIN_ENTROPY_BITS = 80.0  # CNIL 2022-100 when the password alone protects
 _SEPARATORS = re.compile(r"[\s\-_.,;:/+]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"})
-_KEYBOARD_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn", "qwertyuiop", "asdfghjkl", "zxcvbnm", "0123456789",
-                  "abcdefghijklmnopqrstuvwxyz")
+_KEYBOARD_ROWS = (
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "0123456789",
+    "abcdefghijklmnopqrstuvwxyz",
+)
 # Readable alphabet for generated passwords: no 0/O, 1/l/I that agents confuse when typing.
 _GEN_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#%*+=?@"
 

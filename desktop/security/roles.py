@@ -48,10 +48,17 @@ ABROAD_STATIONS = frozenset({"consulat"})
 POLICE_CAPACITIES = frozenset({"opj", "apj", "reserviste apj", "delegue opj"})
 # R-AUTH-4: ambassador with a consular district, head of post, delegated agents, French honorary consuls.
 # The rules engine's Capacity values ("chef_de_poste_consulaire"...) normalise to the long forms here.
-CONSULAR_CAPACITIES = frozenset({
-    "ambassadeur", "chef de poste", "agent delegue", "consul honoraire francais",
-    "chef de poste consulaire", "agent consulaire delegue", "consul honoraire",
-})
+CONSULAR_CAPACITIES = frozenset(
+    {
+        "ambassadeur",
+        "chef de poste",
+        "agent delegue",
+        "consul honoraire francais",
+        "chef de poste consulaire",
+        "agent consulaire delegue",
+        "consul honoraire",
+    }
+)
 DELEGATE_CAPACITY = "delegue opj"
 
 _ACT = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_RESILIER, Permission.PROCURATION_CONSULTER})

@@ -44,20 +44,32 @@ class KeySlot:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.update(salt=_b64(self.salt), nonce=_b64(self.nonce), wrapped=_b64(self.wrapped),
-                    params=self.params.to_dict(), created_at=self.created_at.isoformat(),
-                    last_failure_at=self.last_failure_at.isoformat() if self.last_failure_at else None)
+        data.update(
+            salt=_b64(self.salt),
+            nonce=_b64(self.nonce),
+            wrapped=_b64(self.wrapped),
+            params=self.params.to_dict(),
+            created_at=self.created_at.isoformat(),
+            last_failure_at=self.last_failure_at.isoformat() if self.last_failure_at else None,
+        )
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> KeySlot:
         last = data.get("last_failure_at")
         return cls(
-            agent_id=str(data["agent_id"]), login=str(data["login"]), salt=_unb64(data["salt"]),
-            params=KdfParams.from_dict(data["params"]), nonce=_unb64(data["nonce"]), wrapped=_unb64(data["wrapped"]),
-            created_at=datetime.fromisoformat(data["created_at"]), must_change=bool(data.get("must_change", False)),
-            failures=int(data.get("failures", 0)), last_failure_at=datetime.fromisoformat(last) if last else None,
-            locked=bool(data.get("locked", False)), pending_attempts=list(data.get("pending_attempts", [])),
+            agent_id=str(data["agent_id"]),
+            login=str(data["login"]),
+            salt=_unb64(data["salt"]),
+            params=KdfParams.from_dict(data["params"]),
+            nonce=_unb64(data["nonce"]),
+            wrapped=_unb64(data["wrapped"]),
+            created_at=datetime.fromisoformat(data["created_at"]),
+            must_change=bool(data.get("must_change", False)),
+            failures=int(data.get("failures", 0)),
+            last_failure_at=datetime.fromisoformat(last) if last else None,
+            locked=bool(data.get("locked", False)),
+            pending_attempts=list(data.get("pending_attempts", [])),
         )
 
 
@@ -101,7 +113,8 @@ def load(path: Path) -> SlotDocument:
 def save(path: Path, doc: SlotDocument) -> None:
     """Write atomically: temp file, fsync, rename, fsync the directory; a crash leaves the old or the new file."""
     payload = {
-        "version": VERSION, "station_code": doc.station_code,
+        "version": VERSION,
+        "station_code": doc.station_code,
         "escrow": _b64(doc.escrow) if doc.escrow else None,
         "escrow_sent_at": doc.escrow_sent_at.isoformat() if doc.escrow_sent_at else None,
         "slots": {k: v.to_dict() for k, v in sorted(doc.slots.items())},

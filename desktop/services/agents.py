@@ -28,7 +28,13 @@ log = logging.getLogger(__name__)
 LOCKED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)  # "until a supervisor unlocks" in Agent.locked_until
 
 __all__ = [
-    "AccountError", "AgentAccounts", "AgentView", "LoginRefused", "LoginResult", "first_setup", "login",
+    "AccountError",
+    "AgentAccounts",
+    "AgentView",
+    "LoginRefused",
+    "LoginResult",
+    "first_setup",
+    "login",
     "reset_with_code",
 ]
 
@@ -76,15 +82,26 @@ def _offline() -> AccountError:
     return AccountError("Le répertoire central est injoignable : cette opération nécessite d'être en ligne.")
 
 
-def first_setup(*, database: Path, slots: KeySlots, central: CentralSecurity, station_kind: str, login_name: str,
-                display_name: str, password: str, now: datetime, email: str | None = None) -> LoginResult:
+def first_setup(
+    *,
+    database: Path,
+    slots: KeySlots,
+    central: CentralSecurity,
+    station_kind: str,
+    login_name: str,
+    display_name: str,
+    password: str,
+    now: datetime,
+    email: str | None = None,
+) -> LoginResult:
     """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline."""
     _checked(password, login=login_name, names=(display_name,))
     agent_id = uuid7()
     try:
         escrow_key = central.escrow_public_key()
-        central.enrol_agent(agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity="administrateur",
-                            email=email)
+        central.enrol_agent(
+            agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity="administrateur", email=email
+        )
     except CentralUnavailable:
         raise _offline() from None
     except CentralRefused as exc:
@@ -92,11 +109,26 @@ def first_setup(*, database: Path, slots: KeySlots, central: CentralSecurity, st
     key = slots.initialise(escrow_public_key=escrow_key)
     slots.add(agent_id=agent_id, login=login_name, password=password, database_key=key, now=now)
     store = open_store(database, SlotKeyProvider(Unlocked(key, agent_id, False, ())))
-    principal = Principal(station_code=slots.station_code, agent_id=agent_id, role=Role.ADMINISTRATEUR,
-                          capacity="administrateur", station_kind=station_kind)
+    principal = Principal(
+        station_code=slots.station_code,
+        agent_id=agent_id,
+        role=Role.ADMINISTRATEUR,
+        capacity="administrateur",
+        station_kind=station_kind,
+    )
     with action(store) as s:
-        s.add(Agent(id=agent_id, login=login_name, display_name=display_name, role=Role.ADMINISTRATEUR,
-                    capacity="administrateur", active=True, failed_logins=0, created_at=now))
+        s.add(
+            Agent(
+                id=agent_id,
+                login=login_name,
+                display_name=display_name,
+                role=Role.ADMINISTRATEUR,
+                capacity="administrateur",
+                active=True,
+                failed_logins=0,
+                created_at=now,
+            )
+        )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
     doc = slots.document()
     if doc.escrow is not None:
@@ -112,8 +144,9 @@ def _send_escrow(central: CentralSecurity, station_code: str, box: bytes) -> Non
         log.warning("escrow copy not sent yet; it will be retried")
 
 
-def login(*, database: Path, slots: KeySlots, login_name: str, password: str, station_kind: str,
-          now: datetime) -> LoginResult:
+def login(
+    *, database: Path, slots: KeySlots, login_name: str, password: str, station_kind: str, now: datetime
+) -> LoginResult:
     """Open the store with an agent's password (offline); raises LoginRefused or AccountError."""
     unlocked = slots.unlock(login=login_name, password=password, now=now)
     store = open_store(database, SlotKeyProvider(unlocked))
@@ -122,8 +155,13 @@ def login(*, database: Path, slots: KeySlots, login_name: str, password: str, st
     except AccountError:
         store.close()
         raise
-    return LoginResult(store=store, principal=principal, database_key=unlocked.database_key,
-                       must_change=unlocked.must_change, login_at=now)
+    return LoginResult(
+        store=store,
+        principal=principal,
+        database_key=unlocked.database_key,
+        must_change=unlocked.must_change,
+        login_at=now,
+    )
 
 
 def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_kind: str, now: datetime) -> Principal:
@@ -135,12 +173,18 @@ def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_
             agent.failed_logins, agent.locked_until = 0, None
     if agent is None or not agent.active:
         raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
-    return Principal(station_code=slots.station_code, agent_id=agent.id, role=agent.role, capacity=agent.capacity,
-                     station_kind=station_kind)
+    return Principal(
+        station_code=slots.station_code,
+        agent_id=agent.id,
+        role=agent.role,
+        capacity=agent.capacity,
+        station_kind=station_kind,
+    )
 
 
-def reset_with_code(*, slots: KeySlots, central: CentralSecurity, login_name: str, code: str, new_password: str,
-                    now: datetime) -> None:
+def reset_with_code(
+    *, slots: KeySlots, central: CentralSecurity, login_name: str, code: str, new_password: str, now: datetime
+) -> None:
     """Seed 003: a single-use, time-limited code from the central store lets the agent choose a new password."""
     doc = slots.document()
     slot = doc.by_login(login_name)
@@ -149,12 +193,15 @@ def reset_with_code(*, slots: KeySlots, central: CentralSecurity, login_name: st
     _checked(new_password, login=login_name)
     ephemeral = X25519PrivateKey.generate()
     try:
-        box = central.redeem_reset_code(login=login_name, code=code.strip(),
-                                        ephemeral_public=public_bytes(ephemeral.public_key()))
+        box = central.redeem_reset_code(
+            login=login_name, code=code.strip(), ephemeral_public=public_bytes(ephemeral.public_key())
+        )
         key = open_sealed(ephemeral, box, context=reset_context(login_name))
     except CentralUnavailable:
-        raise AccountError("Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
-                           "votre mot de passe à ce poste.") from None
+        raise AccountError(
+            "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
+            "votre mot de passe à ce poste."
+        ) from None
     except (CentralRefused, SealedBoxError):
         raise AccountError("Code invalide ou expiré.") from None
     slots.add(agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now)
@@ -165,8 +212,15 @@ def reset_with_code(*, slots: KeySlots, central: CentralSecurity, login_name: st
 class AgentAccounts:
     """Account management while the store is open; every method checks the actor's role first."""
 
-    def __init__(self, *, store: Store, slots: KeySlots, database_key: bytes, station_kind: str,
-                 central: CentralSecurity | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        slots: KeySlots,
+        database_key: bytes,
+        station_kind: str,
+        central: CentralSecurity | None = None,
+    ) -> None:
         if store.audit_key is not None and derive_audit_key(database_key) != store.audit_key:
             raise ValueError("database key does not belong to this store")
         self.store, self.slots, self.central = store, slots, central
@@ -179,8 +233,9 @@ class AgentAccounts:
             unlocked = self.slots.unlock(login=login_name, password=password, now=now)
         except LoginRefused:
             with action(self.store) as s:
-                record_login_attempts(s, station_code=self.slots.station_code, attempts=self.slots.take_pending(),
-                                      now=now)
+                record_login_attempts(
+                    s, station_code=self.slots.station_code, attempts=self.slots.take_pending(), now=now
+                )
                 self._mirror_lockout(s)
             raise
         return _after_unlock(self.store, self.slots, unlocked, station_kind=self.station_kind, now=now)
@@ -194,20 +249,37 @@ class AgentAccounts:
 
     def list_agents(self, actor: Actor) -> list[AgentView]:
         """Every account of this station (agents.gerer or agents.deverrouiller)."""
-        if not isinstance(actor, Principal) or not ({Permission.AGENTS_GERER, Permission.AGENTS_DEVERROUILLER}
-                                                    & actor.permissions):
+        if not isinstance(actor, Principal) or not (
+            {Permission.AGENTS_GERER, Permission.AGENTS_DEVERROUILLER} & actor.permissions
+        ):
             require(actor, Permission.AGENTS_GERER)
         slots = self.slots.document().slots
         with self.store.session() as s:
             return [
-                AgentView(id=a.id, login=a.login, display_name=a.display_name, role=a.role, capacity=a.capacity,
-                          active=a.active, locked=bool(slots.get(a.id) and slots[a.id].locked),
-                          failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins)
+                AgentView(
+                    id=a.id,
+                    login=a.login,
+                    display_name=a.display_name,
+                    role=a.role,
+                    capacity=a.capacity,
+                    active=a.active,
+                    locked=bool(slots.get(a.id) and slots[a.id].locked),
+                    failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins,
+                )
                 for a in s.scalars(select(Agent).order_by(Agent.login))
             ]
 
-    def enrol(self, actor: Actor, *, login_name: str, display_name: str, role: str, capacity: str, now: datetime,
-              email: str | None = None) -> tuple[str, str]:
+    def enrol(
+        self,
+        actor: Actor,
+        *,
+        login_name: str,
+        display_name: str,
+        role: str,
+        capacity: str,
+        now: datetime,
+        email: str | None = None,
+    ) -> tuple[str, str]:
         """Enrol an agent (online only); returns (agent id, temporary password to hand over once)."""
         require(actor, Permission.AGENTS_GERER)
         if role not in set(Role):
@@ -224,11 +296,22 @@ class AgentAccounts:
         except CentralRefused as exc:
             raise AccountError(exc.message) from None
         temporary = generate_password()
-        self.slots.add(agent_id=agent_id, login=login_name, password=temporary, database_key=self._key, now=now,
-                       must_change=True)
+        self.slots.add(
+            agent_id=agent_id, login=login_name, password=temporary, database_key=self._key, now=now, must_change=True
+        )
         with action(self.store) as s:
-            s.add(Agent(id=agent_id, login=login_name, display_name=display_name, role=role, capacity=capacity,
-                        active=True, failed_logins=0, created_at=now))
+            s.add(
+                Agent(
+                    id=agent_id,
+                    login=login_name,
+                    display_name=display_name,
+                    role=role,
+                    capacity=capacity,
+                    active=True,
+                    failed_logins=0,
+                    created_at=now,
+                )
+            )
             audit(s, actor=actor, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
         return agent_id, temporary
 
@@ -264,15 +347,23 @@ class AgentAccounts:
         if agent_id == actor.agent_id:
             raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
         temporary = generate_password()
-        self.slots.add(agent_id=agent_id, login=slot.login, password=temporary, database_key=self._key, now=now,
-                       must_change=True)
+        self.slots.add(
+            agent_id=agent_id, login=slot.login, password=temporary, database_key=self._key, now=now, must_change=True
+        )
         self.slots.unlock_agent(agent_id)
         with action(self.store) as s:
             agent = s.get(Agent, agent_id)
             if agent is not None:
                 agent.failed_logins, agent.locked_until = 0, None
-            audit(s, actor=actor, action_name="agent.mot_de_passe_reinitialise", now=now, record_kind="agent",
-                  record_id=agent_id, detail="par_superviseur")
+            audit(
+                s,
+                actor=actor,
+                action_name="agent.mot_de_passe_reinitialise",
+                now=now,
+                record_kind="agent",
+                record_id=agent_id,
+                detail="par_superviseur",
+            )
         return temporary
 
     def change_password(self, actor: Actor, *, old_password: str, new_password: str, now: datetime) -> None:
@@ -286,8 +377,15 @@ class AgentAccounts:
         if new_password == old_password:
             raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
         _checked(new_password, login=slot.login)
-        self.slots.add(agent_id=actor.agent_id, login=slot.login, password=new_password, database_key=self._key,
-                       now=now)
+        self.slots.add(
+            agent_id=actor.agent_id, login=slot.login, password=new_password, database_key=self._key, now=now
+        )
         with action(self.store) as s:
-            audit(s, actor=actor, action_name="agent.mot_de_passe_change", now=now, record_kind="agent",
-                  record_id=actor.agent_id)
+            audit(
+                s,
+                actor=actor,
+                action_name="agent.mot_de_passe_change",
+                now=now,
+                record_kind="agent",
+                record_id=actor.agent_id,
+            )

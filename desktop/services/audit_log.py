@@ -34,8 +34,17 @@ class AuditKeyMissing(Exception):
 def chain_rows(session: Session) -> Iterator[ChainRow]:
     """Every retained audit event in seq order, as the chain sees it."""
     for e in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
-        yield ChainRow(seq=e.seq, at=e.at, station_code=e.station_code, agent_id=e.agent_id, action=e.action,
-                       record_kind=e.record_kind, record_id=e.record_id, detail=e.detail, mac=e.mac)
+        yield ChainRow(
+            seq=e.seq,
+            at=e.at,
+            station_code=e.station_code,
+            agent_id=e.agent_id,
+            action=e.action,
+            record_kind=e.record_kind,
+            record_id=e.record_id,
+            detail=e.detail,
+            mac=e.mac,
+        )
 
 
 def local_anchors(session: Session) -> list[Anchor]:
@@ -55,8 +64,7 @@ def verify(store: Store, *, extra_anchors: Sequence[Anchor] = (), public_key: by
         raise AuditKeyMissing("audit key unknown: open the store with its key")
     with store.session() as s:
         anchors = _merge(local_anchors(s), extra_anchors)
-        return verify_chain(chain_rows(s), store.audit_key, start=checkpoint(s), anchors=anchors,
-                            public_key=public_key)
+        return verify_chain(chain_rows(s), store.audit_key, start=checkpoint(s), anchors=anchors, public_key=public_key)
 
 
 def _merge(local: Sequence[Anchor], extra: Sequence[Anchor]) -> list[Anchor]:
@@ -74,11 +82,19 @@ def make_anchor(store: Store, *, private_key: Ed25519PrivateKey, station_code: s
             return None
         newest = s.scalar(select(AuditAnchor).order_by(AuditAnchor.seq.desc()).limit(1))
         if newest is not None and newest.seq == last.seq:
-            return Anchor(station_code=newest.station_code, seq=newest.seq, mac=newest.mac, at=newest.at,
-                          signature=newest.signature)
+            return Anchor(
+                station_code=newest.station_code,
+                seq=newest.seq,
+                mac=newest.mac,
+                at=newest.at,
+                signature=newest.signature,
+            )
         anchor = sign_anchor(private_key, station_code=station_code, seq=last.seq, mac=last.mac, at=now)
-        s.add(AuditAnchor(station_code=station_code, seq=anchor.seq, mac=anchor.mac, at=anchor.at,
-                          signature=anchor.signature))
+        s.add(
+            AuditAnchor(
+                station_code=station_code, seq=anchor.seq, mac=anchor.mac, at=anchor.at, signature=anchor.signature
+            )
+        )
         return anchor
 
 
@@ -86,8 +102,7 @@ def unsent_anchors(store: Store) -> list[Anchor]:
     """Anchors not yet acknowledged by the central store."""
     with store.session() as s:
         rows = s.scalars(select(AuditAnchor).where(AuditAnchor.sent_at.is_(None)).order_by(AuditAnchor.seq))
-        return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature)
-                for a in rows]
+        return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows]
 
 
 def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
@@ -97,15 +112,23 @@ def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
             row.sent_at = now
 
 
-def record_login_attempts(session: Session, *, station_code: str, attempts: Sequence[tuple[str, dict[str, str]]],
-                          now: datetime) -> int:
+def record_login_attempts(
+    session: Session, *, station_code: str, attempts: Sequence[tuple[str, dict[str, str]]], now: datetime
+) -> int:
     """Write login attempts kept in the slot file (made before the store could open) into the audit log."""
     for agent_id, attempt in attempts:
         at = _parse_time(attempt.get("at"), now)
         name = LOGIN_ACTIONS.get(attempt.get("outcome", ""), "connexion.inconnue")
         detail = None if at == now else "heure_tentative"
-        audit(session, actor=Actor(station_code=station_code, agent_id=agent_id), action_name=name, now=at,
-              record_kind="agent", record_id=agent_id, detail=detail)
+        audit(
+            session,
+            actor=Actor(station_code=station_code, agent_id=agent_id),
+            action_name=name,
+            now=at,
+            record_kind="agent",
+            record_id=agent_id,
+            detail=detail,
+        )
     return len(attempts)
 
 
@@ -127,8 +150,9 @@ class Export:
         return json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
-def export(store: Store, actor: Actor, *, now: datetime, extra_anchors: Sequence[Anchor] = (),
-           public_key: bytes | None = None) -> Export:
+def export(
+    store: Store, actor: Actor, *, now: datetime, extra_anchors: Sequence[Anchor] = (), public_key: bytes | None = None
+) -> Export:
     """Export the log (audit.exporter permission); the export itself is audited first, so it appears in it."""
     require(actor, Permission.AUDIT_EXPORTER)
     with action(store) as s:
@@ -137,18 +161,33 @@ def export(store: Store, actor: Actor, *, now: datetime, extra_anchors: Sequence
     with store.session() as s:
         start = checkpoint(s)
         events = [
-            {"seq": r.seq, "at": r.at.astimezone(UTC).isoformat(), "station": r.station_code, "agent": r.agent_id,
-             "action": r.action, "kind": r.record_kind, "record": r.record_id, "detail": r.detail,
-             "mac": r.mac.hex() if r.mac else None}
+            {
+                "seq": r.seq,
+                "at": r.at.astimezone(UTC).isoformat(),
+                "station": r.station_code,
+                "agent": r.agent_id,
+                "action": r.action,
+                "kind": r.record_kind,
+                "record": r.record_id,
+                "detail": r.detail,
+                "mac": r.mac.hex() if r.mac else None,
+            }
             for r in chain_rows(s)
         ]
         anchors = [a.to_dict() for a in _merge(local_anchors(s), extra_anchors)]
     data = {
-        "format": "guichet-audit-export-v1", "generated_at": now.astimezone(UTC).isoformat(),
-        "exported_by": actor.agent_id, "station": actor.station_code,
+        "format": "guichet-audit-export-v1",
+        "generated_at": now.astimezone(UTC).isoformat(),
+        "exported_by": actor.agent_id,
+        "station": actor.station_code,
         "start": None if start is None else {"seq": start.seq, "mac": start.mac.hex()},
-        "verification": {"ok": report.ok, "rows": report.rows, "last_seq": report.last_seq,
-                         "problems": [{"kind": p.kind, "seq": p.seq, "message": p.message} for p in report.problems]},
-        "anchors": anchors, "events": events,
+        "verification": {
+            "ok": report.ok,
+            "rows": report.rows,
+            "last_seq": report.last_seq,
+            "problems": [{"kind": p.kind, "seq": p.seq, "message": p.message} for p in report.problems],
+        },
+        "anchors": anchors,
+        "events": events,
     }
     return Export(data)

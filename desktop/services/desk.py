@@ -33,8 +33,19 @@ if TYPE_CHECKING:
 CALENDAR_FILE = Path(__file__).resolve().parents[2] / "resources" / "elections.json"
 
 __all__ = [
-    "DeskServices", "ElectionChoice", "EstablishInput", "EstablishOutcome", "MandantMatch", "PersonInput",
-    "PrintOutcome", "ProcurationRow", "RequestFetch", "RevokeOutcome", "SearchQuery", "SearchResult", "Violation",
+    "DeskServices",
+    "ElectionChoice",
+    "EstablishInput",
+    "EstablishOutcome",
+    "MandantMatch",
+    "PersonInput",
+    "PrintOutcome",
+    "ProcurationRow",
+    "RequestFetch",
+    "RevokeOutcome",
+    "SearchQuery",
+    "SearchResult",
+    "Violation",
     "load_calendar",
 ]
 
@@ -57,11 +68,22 @@ class ElectionChoice:
 class DeskServices:
     """Establish, revoke, look up and (re)print: plain values in, plain values out (views never see the ORM)."""
 
-    def __init__(self, *, store: Store, settings: Settings, actor: Actor, agent_name: str, agent_capacity: str,
-                 calendar: ElectionCalendar | None, printer: ReceiptPrinter, signer: StationSigner,
-                 central: CentralClient | None = None, clock: Callable[[], datetime] = utcnow,
-                 station_clock: Callable[[], Stamp] | None = None,
-                 rules_settings: RulesSettings = DEFAULT_SETTINGS) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        actor: Actor,
+        agent_name: str,
+        agent_capacity: str,
+        calendar: ElectionCalendar | None,
+        printer: ReceiptPrinter,
+        signer: StationSigner,
+        central: CentralClient | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        station_clock: Callable[[], Stamp] | None = None,
+        rules_settings: RulesSettings = DEFAULT_SETTINGS,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.actor = actor
@@ -96,8 +118,9 @@ class DeskServices:
     def elections(self, *, today: date | None = None) -> list[ElectionChoice]:
         """Scrutins whose last round is today or later, soonest first (the form's list)."""
         day = today or self.clock().date()
-        out = [ElectionChoice(e.id, e.label, e.t1, e.t2) for e in self.calendar.elections.values()
-               if (e.t2 or e.t1) >= day]
+        out = [
+            ElectionChoice(e.id, e.label, e.t1, e.t2) for e in self.calendar.elections.values() if (e.t2 or e.t1) >= day
+        ]
         return sorted(out, key=lambda c: (c.t1, c.label))
 
     # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
@@ -155,14 +178,21 @@ class DeskServices:
         self.require(Permission.PROCURATION_RESILIER)
         return revocations.find_mandants(self, query)
 
-    def revoke_all(self, *, elector_id: str, channel: str = "cerfa_12668", reference: str = "",
-                   selected: tuple[str, ...] | None = None) -> RevokeOutcome:
+    def revoke_all(
+        self,
+        *,
+        elector_id: str,
+        channel: str = "cerfa_12668",
+        reference: str = "",
+        selected: tuple[str, ...] | None = None,
+    ) -> RevokeOutcome:
         """Revoke every procuration of the mandant in force (never just one)."""
         denied = self.denied(Permission.PROCURATION_RESILIER)
         if denied is not None:
             return RevokeOutcome(violations=(denied,))
-        return revocations.revoke_all(self, elector_id=elector_id, channel=channel, reference=reference,
-                                      selected=selected)
+        return revocations.revoke_all(
+            self, elector_id=elector_id, channel=channel, reference=reference, selected=selected
+        )
 
     def print_receipt(self, outcome: EstablishOutcome | RevokeOutcome) -> PrintOutcome:
         """Print the receipt of a save (blocking device I/O: run off the GUI thread)."""

@@ -96,25 +96,58 @@ class ConsularRegister(Protocol):
 
 # Fictitious consular electors for demo mode and tests (the e-mails are reserved example addresses).
 DEMO_VOTERS: tuple[tuple[str, str, str, date, str, str | None, str | None], ...] = (
-    ("MTL2024001", "Tremblay-Roux", "Camille", date(1988, 4, 12), "Consulat général de France à Montréal",
-     "camille.tremblay-roux@exemple.fr", "+1 514 555 0142"),
-    ("LIS2023417", "Pereira-Martin", "João Louis", date(1975, 11, 3), "Consulat général de France à Lisbonne",
-     "joao.pereira@exemple.fr", "+351 912 345 678"),
-    ("MAD2021555", "García-Lopez", "Inès", date(1969, 7, 14), "Consulat général de France à Madrid",
-     "ines.garcia@exemple.fr", "+34 612 345 678"),
-    ("SYD2022088", "Nguyen", "Mai", date(1992, 2, 29), "Consulat général de France à Sydney",
-     "mai.nguyen@exemple.fr", None),
+    (
+        "MTL2024001",
+        "Tremblay-Roux",
+        "Camille",
+        date(1988, 4, 12),
+        "Consulat général de France à Montréal",
+        "camille.tremblay-roux@exemple.fr",
+        "+1 514 555 0142",
+    ),
+    (
+        "LIS2023417",
+        "Pereira-Martin",
+        "João Louis",
+        date(1975, 11, 3),
+        "Consulat général de France à Lisbonne",
+        "joao.pereira@exemple.fr",
+        "+351 912 345 678",
+    ),
+    (
+        "MAD2021555",
+        "García-Lopez",
+        "Inès",
+        date(1969, 7, 14),
+        "Consulat général de France à Madrid",
+        "ines.garcia@exemple.fr",
+        "+34 612 345 678",
+    ),
+    (
+        "SYD2022088",
+        "Nguyen",
+        "Mai",
+        date(1992, 2, 29),
+        "Consulat général de France à Sydney",
+        "mai.nguyen@exemple.fr",
+        None,
+    ),
 )
 
 
 class DemoConsularRegister:
     """A small in-memory register of fictitious electors; addresses are digested as they are loaded."""
 
-    def __init__(self, *, key: bytes = DEFAULT_EMAIL_KEY,
-                 voters: Sequence[tuple[str, str, str, date, str, str | None, str | None]] = DEMO_VOTERS) -> None:
+    def __init__(
+        self,
+        *,
+        key: bytes = DEFAULT_EMAIL_KEY,
+        voters: Sequence[tuple[str, str, str, date, str, str | None, str | None]] = DEMO_VOTERS,
+    ) -> None:
         self._voters = {
-            numic: RegisteredVoter(numic, nom, prenoms, born, post, email_digest(mail, key=key) if mail else None,
-                                   mobile)
+            numic: RegisteredVoter(
+                numic, nom, prenoms, born, post, email_digest(mail, key=key) if mail else None, mobile
+            )
             for numic, nom, prenoms, born, post, mail, mobile in voters
         }
 
@@ -182,12 +215,30 @@ class IvoteService(RenewalServiceBase):
     record_kind = RECORD_KIND
     permission = Permission.RENOUVELLEMENT_VOTE_INTERNET
 
-    def __init__(self, *, store: Store, settings: Settings, actor: Actor, agent_name: str, printer: ReceiptPrinter,
-                 signer: StationSigner, clock: Callable[[], datetime] = utcnow,
-                 agent_capacity: str = "Agent consulaire", register: ConsularRegister | None = None,
-                 email_key: bytes = DEFAULT_EMAIL_KEY) -> None:
-        super().__init__(store=store, settings=settings, actor=actor, agent_name=agent_name, printer=printer,
-                         signer=signer, clock=clock, agent_capacity=agent_capacity)
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        actor: Actor,
+        agent_name: str,
+        printer: ReceiptPrinter,
+        signer: StationSigner,
+        clock: Callable[[], datetime] = utcnow,
+        agent_capacity: str = "Agent consulaire",
+        register: ConsularRegister | None = None,
+        email_key: bytes = DEFAULT_EMAIL_KEY,
+    ) -> None:
+        super().__init__(
+            store=store,
+            settings=settings,
+            actor=actor,
+            agent_name=agent_name,
+            printer=printer,
+            signer=signer,
+            clock=clock,
+            agent_capacity=agent_capacity,
+        )
         self.email_key = email_key
         self.register: ConsularRegister = register or DemoConsularRegister(key=email_key)
 
@@ -203,8 +254,9 @@ class IvoteService(RenewalServiceBase):
             requests = tuple(self._summaries(s, voter.numic))
             return ElectorMatch(tuple(found), voter.display_name, voter.consulate, requests)
 
-    def request_renewal(self, *, numic: str, email: str, renew: frozenset[Credential],
-                        election_id: str | None = None) -> IvoteResult:
+    def request_renewal(
+        self, *, numic: str, email: str, renew: frozenset[Credential], election_id: str | None = None
+    ) -> IvoteResult:
         """Record a renewal of the identifier OR the password (R-IVOTE-5) and issue the receipt."""
         self.authorize()
         now = self.now()
@@ -217,14 +269,23 @@ class IvoteService(RenewalServiceBase):
                 self._audit(s, "vote_internet.refus", now, None, _outcome(found))
                 return IvoteResult(violations=tuple(found))
             credential = next(iter(renew))
-            pending = s.scalars(select(IvoteRequest).where(IvoteRequest.numic == voter.numic,
-                                                           IvoteRequest.status == IvoteStatus.LIEN_ENVOYE.value)).all()
+            pending = s.scalars(
+                select(IvoteRequest).where(
+                    IvoteRequest.numic == voter.numic, IvoteRequest.status == IvoteStatus.LIEN_ENVOYE.value
+                )
+            ).all()
             other = [p for p in pending if p.credential != credential.value]
             if other:
                 label = CREDENTIAL_LABELS[Credential(other[0].credential)].lower()
-                found = [Violation("R-IVOTE-5", f"Un renouvellement du {label} est en cours : son lien n'a pas "
-                                   "encore servi. L'identifiant et le mot de passe ne peuvent pas être renouvelés en "
-                                   "même temps ; renouvelez l'autre une fois ce lien utilisé.", "renew")]
+                found = [
+                    Violation(
+                        "R-IVOTE-5",
+                        f"Un renouvellement du {label} est en cours : son lien n'a pas "
+                        "encore servi. L'identifiant et le mot de passe ne peuvent pas être renouvelés en "
+                        "même temps ; renouvelez l'autre une fois ce lien utilisé.",
+                        "renew",
+                    )
+                ]
                 self._audit(s, "vote_internet.refus", now, None, "R-IVOTE-5")
                 return IvoteResult(violations=tuple(found))
             for old in pending:  # the voter lost the e-mail: the new link replaces the unused one
@@ -232,10 +293,18 @@ class IvoteService(RenewalServiceBase):
                 self._audit(s, "vote_internet.remplacement", now, old.id)
             year = self.local_date(now).year
             number = f"VPI-{self.settings.station_code}-{year}-{next_number(s, f'vote-internet-{year}'):06d}"
-            req = IvoteRequest(id=uuid7(), receipt_number=number, numic=voter.numic,
-                               email_digest=email_digest(email, key=self.email_key), credential=credential.value,
-                               election_id=election_id, status=IvoteStatus.LIEN_ENVOYE.value,
-                               station_code=self.settings.station_code, agent_id=self.agent_id, created_at=now)
+            req = IvoteRequest(
+                id=uuid7(),
+                receipt_number=number,
+                numic=voter.numic,
+                email_digest=email_digest(email, key=self.email_key),
+                credential=credential.value,
+                election_id=election_id,
+                status=IvoteStatus.LIEN_ENVOYE.value,
+                station_code=self.settings.station_code,
+                agent_id=self.agent_id,
+                created_at=now,
+            )
             s.add(req)
             s.flush([req])
             self.issue(s, self._receipt(req, voter), record_id=req.id, now=now)
@@ -251,8 +320,14 @@ class IvoteService(RenewalServiceBase):
             req = _get(s, request_id)
             found = check_link(RenewalLink(req.id, req.link_used_at))
             if req.status == IvoteStatus.REMPLACEE.value:
-                found.append(Violation("R-IVOTE-2", "Ce lien a été remplacé par une demande plus récente : "
-                                       "seul le dernier lien envoyé est valable.", None))
+                found.append(
+                    Violation(
+                        "R-IVOTE-2",
+                        "Ce lien a été remplacé par une demande plus récente : "
+                        "seul le dernier lien envoyé est valable.",
+                        None,
+                    )
+                )
             if found:
                 self._audit(s, "vote_internet.lien_refuse", now, req.id, "R-IVOTE-2")
                 return IvoteResult(violations=tuple(found))
@@ -283,13 +358,23 @@ class IvoteService(RenewalServiceBase):
             return None, found
         voter = self.register.find(_clean_numic(numic))
         if voter is None:
-            return None, [Violation("R-IVOTE-1", "Aucun électeur n'est inscrit au Registre sous ce NUMIC : "
-                                    "vérifiez-le sur la carte consulaire.", "numic")]
+            return None, [
+                Violation(
+                    "R-IVOTE-1",
+                    "Aucun électeur n'est inscrit au Registre sous ce NUMIC : vérifiez-le sur la carte consulaire.",
+                    "numic",
+                )
+            ]
         typed = email_digest(email, key=self.email_key)
         if voter.email_digest is None or not hmac.compare_digest(typed, voter.email_digest):
-            return voter, [Violation("R-IVOTE-1", "Cette adresse électronique n'est pas celle donnée au consulat ou "
-                                     "au registre en ligne : l'électeur doit d'abord la mettre à jour au Registre.",
-                                     "email")]
+            return voter, [
+                Violation(
+                    "R-IVOTE-1",
+                    "Cette adresse électronique n'est pas celle donnée au consulat ou "
+                    "au registre en ligne : l'électeur doit d'abord la mettre à jour au Registre.",
+                    "email",
+                )
+            ]
         # R-IVOTE-7: the link goes by e-mail and the password by SMS, so both must be on file.
         return voter, check_contact_details(email=email, mobile=voter.mobile)
 
@@ -300,24 +385,51 @@ class IvoteService(RenewalServiceBase):
         return [self._summary(s, r) for r in s.scalars(query)]
 
     def _summary(self, s: Session, r: IvoteRequest) -> RequestSummary:
-        return RequestSummary(r.id, r.receipt_number, r.numic, Credential(r.credential), IvoteStatus(r.status),
-                              r.created_at, r.link_used_at, self.sync_label(s, r.id))
+        return RequestSummary(
+            r.id,
+            r.receipt_number,
+            r.numic,
+            Credential(r.credential),
+            IvoteStatus(r.status),
+            r.created_at,
+            r.link_used_at,
+            self.sync_label(s, r.id),
+        )
 
     def _sync(self, s: Session, req: IvoteRequest, now: datetime, event: str, data: dict[str, Any]) -> None:
-        body = {"event": event, "numic": req.numic, "email_digest": req.email_digest, "credential": req.credential,
-                "election_id": req.election_id, "status": req.status, "receipt": req.receipt_number, **data}
+        body = {
+            "event": event,
+            "numic": req.numic,
+            "email_digest": req.email_digest,
+            "credential": req.credential,
+            "election_id": req.election_id,
+            "status": req.status,
+            "receipt": req.receipt_number,
+            **data,
+        }
         enqueue(s, kind=KIND, record_id=req.id, body=opaque_body(req.id, self.agent_id, body), now=now)
 
     def _receipt(self, req: IvoteRequest, voter: RegisteredVoter | None) -> Receipt:
         credential = Credential(req.credential)
-        party = (Party(nom=voter.nom, prenoms=voter.prenoms, date_naissance=voter.date_naissance) if voter
-                 else Party(nom="Électeur", prenoms=f"NUMIC {req.numic}"))
+        party = (
+            Party(nom=voter.nom, prenoms=voter.prenoms, date_naissance=voter.date_naissance)
+            if voter
+            else Party(nom="Électeur", prenoms=f"NUMIC {req.numic}")
+        )
         return Receipt(
-            number=req.receipt_number, kind=ReceiptKind.VOTE_INTERNET, place=self.place(),
-            authority=self.authority(), issued_at=req.created_at, status=ReceiptStatus.ENREGISTREE, mandant=party,
+            number=req.receipt_number,
+            kind=ReceiptKind.VOTE_INTERNET,
+            place=self.place(),
+            authority=self.authority(),
+            issued_at=req.created_at,
+            status=ReceiptStatus.ENREGISTREE,
+            mandant=party,
             validity="Lien de renouvellement valable pour un seul renouvellement",
-            details=(("NUMIC", req.numic), ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
-                     ("Envoi", f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre")),
+            details=(
+                ("NUMIC", req.numic),
+                ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
+                ("Envoi", f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre"),
+            ),
             next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, ReceiptStatus.ENREGISTREE),
         )
 

@@ -66,10 +66,20 @@ def audit(
     )
     key = session.info.get("audit_key")
     if key is not None:
-        event.mac = row_mac(key, previous, ChainRow(
-            seq=event.seq, at=now, station_code=actor.station_code, agent_id=actor.agent_id, action=action_name,
-            record_kind=record_kind, record_id=record_id, detail=detail,
-        ))
+        event.mac = row_mac(
+            key,
+            previous,
+            ChainRow(
+                seq=event.seq,
+                at=now,
+                station_code=actor.station_code,
+                agent_id=actor.agent_id,
+                action=action_name,
+                record_kind=record_kind,
+                record_id=record_id,
+                detail=detail,
+            ),
+        )
     session.add(event)
     session.flush([event])
     return event

@@ -131,8 +131,12 @@ def classify(text: str) -> str:
         return "nne"
     if _RECEIPT_RE.fullmatch(compact):
         return "recepisse"
-    if len(compact) == 6 and compact.isalnum() and any(c.isdigit() for c in compact) \
-            and any(c.isalpha() for c in compact):
+    if (
+        len(compact) == 6
+        and compact.isalnum()
+        and any(c.isdigit() for c in compact)
+        and any(c.isalpha() for c in compact)
+    ):
         return "reference"
     return "nom"
 
@@ -183,46 +187,123 @@ def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> li
     """Rows (with their history) of the procurations matching `where`, newest first, at most MAX_ROWS."""
     mandant, mandataire = aliased(Elector), aliased(Elector)
     p = Procuration
-    stmt = (select(p.id, p.receipt_number, p.validity_kind, p.election_id, p.rounds, p.valid_from, p.valid_until,
-                   p.channel, p.status, p.status_rule_id, p.confirmed_at, p.established_at, p.mandant_id,
-                   mandant.last_name, mandant.given_names, mandant.birth_date, mandataire.last_name,
-                   mandataire.given_names)
-            .join(mandant, p.mandant_id == mandant.id).join(mandataire, p.mandataire_id == mandataire.id)
-            .where(where).order_by(p.established_at.desc()).limit(MAX_ROWS))
+    stmt = (
+        select(
+            p.id,
+            p.receipt_number,
+            p.validity_kind,
+            p.election_id,
+            p.rounds,
+            p.valid_from,
+            p.valid_until,
+            p.channel,
+            p.status,
+            p.status_rule_id,
+            p.confirmed_at,
+            p.established_at,
+            p.mandant_id,
+            mandant.last_name,
+            mandant.given_names,
+            mandant.birth_date,
+            mandataire.last_name,
+            mandataire.given_names,
+        )
+        .join(mandant, p.mandant_id == mandant.id)
+        .join(mandataire, p.mandataire_id == mandataire.id)
+        .where(where)
+        .order_by(p.established_at.desc())
+        .limit(MAX_ROWS)
+    )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
     if found:
         e = ProcurationEvent
-        events = s.execute(select(e.procuration_id, e.at, e.status, e.rule_id, e.source, e.note)
-                           .where(e.procuration_id.in_([r[0] for r in found])).order_by(e.id))
+        events = s.execute(
+            select(e.procuration_id, e.at, e.status, e.rule_id, e.source, e.note)
+            .where(e.procuration_id.in_([r[0] for r in found]))
+            .order_by(e.id)
+        )
         for pid, at, status, rule_id, source, note in events:
-            history.setdefault(pid, []).append(HistoryItem(at=at, status=status,
-                                                           label=STATUS_LABELS.get(status, status),
-                                                           rule_id=rule_id, source=source, note=_note(note)))
+            history.setdefault(pid, []).append(
+                HistoryItem(
+                    at=at,
+                    status=status,
+                    label=STATUS_LABELS.get(status, status),
+                    rule_id=rule_id,
+                    source=source,
+                    note=_note(note),
+                )
+            )
     out = []
-    for (pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id,
-         m_last, m_given, m_birth, d_last, d_given) in found:
-        out.append(ProcurationRow(
-            id=pid, source="local", receipt_number=number, mandant=f"{m_last.upper()} {m_given}",
-            mandant_birth=m_birth, mandataire=f"{d_last.upper()} {d_given}",
-            validity=validity_label(desk.calendar, vkind, election, rounds, start, end),
-            channel=CHANNEL_LABELS.get(channel, channel), status=status, rule_id=rule_id,
-            confirmed=confirmed_at is not None, established_at=at, history=tuple(history.get(pid, ())),
-            mandant_id=mandant_id))
+    for (
+        pid,
+        number,
+        vkind,
+        election,
+        rounds,
+        start,
+        end,
+        channel,
+        status,
+        rule_id,
+        confirmed_at,
+        at,
+        mandant_id,
+        m_last,
+        m_given,
+        m_birth,
+        d_last,
+        d_given,
+    ) in found:
+        out.append(
+            ProcurationRow(
+                id=pid,
+                source="local",
+                receipt_number=number,
+                mandant=f"{m_last.upper()} {m_given}",
+                mandant_birth=m_birth,
+                mandataire=f"{d_last.upper()} {d_given}",
+                validity=validity_label(desk.calendar, vkind, election, rounds, start, end),
+                channel=CHANNEL_LABELS.get(channel, channel),
+                status=status,
+                rule_id=rule_id,
+                confirmed=confirmed_at is not None,
+                established_at=at,
+                history=tuple(history.get(pid, ())),
+                mandant_id=mandant_id,
+            )
+        )
     return out
 
 
 def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
     """A store record as a plain row."""
-    history = tuple(HistoryItem(at=e.at, status=e.status, label=STATUS_LABELS.get(e.status, e.status),
-                                rule_id=e.rule_id, source=e.source, note=_note(e.note)) for e in p.events)
+    history = tuple(
+        HistoryItem(
+            at=e.at,
+            status=e.status,
+            label=STATUS_LABELS.get(e.status, e.status),
+            rule_id=e.rule_id,
+            source=e.source,
+            note=_note(e.note),
+        )
+        for e in p.events
+    )
     return ProcurationRow(
-        id=p.id, source="local", receipt_number=p.receipt_number,
-        mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}", mandant_birth=p.mandant.birth_date,
+        id=p.id,
+        source="local",
+        receipt_number=p.receipt_number,
+        mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}",
+        mandant_birth=p.mandant.birth_date,
         mandataire=f"{p.mandataire.last_name.upper()} {p.mandataire.given_names}",
-        validity=validity_text(p, desk.calendar), channel=CHANNEL_LABELS.get(p.channel, p.channel),
-        status=p.status, rule_id=p.status_rule_id, confirmed=p.confirmed_at is not None,
-        established_at=p.established_at, history=history, mandant_id=p.mandant_id,
+        validity=validity_text(p, desk.calendar),
+        channel=CHANNEL_LABELS.get(p.channel, p.channel),
+        status=p.status,
+        rule_id=p.status_rule_id,
+        confirmed=p.confirmed_at is not None,
+        established_at=p.established_at,
+        history=history,
+        mandant_id=p.mandant_id,
     )
 
 
@@ -245,12 +326,23 @@ def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices
             validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
         else:
             validity = f"Du {v.start:%d/%m/%Y} au {v.end:%d/%m/%Y}"
-        mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party,
-                                                                                              searched)
-        out.append(ProcurationRow(
-            id=item.record_id, source="central", receipt_number="", mandant=mandant, mandant_birth=None,
-            mandataire=mandataire, validity=validity, channel="", status=item.status, rule_id=None,
-            confirmed=True, established_at=item.established_at))
+        mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)
+        out.append(
+            ProcurationRow(
+                id=item.record_id,
+                source="central",
+                receipt_number="",
+                mandant=mandant,
+                mandant_birth=None,
+                mandataire=mandataire,
+                validity=validity,
+                channel="",
+                status=item.status,
+                rule_id=None,
+                confirmed=True,
+                established_at=item.established_at,
+            )
+        )
     return out
 
 
@@ -260,15 +352,24 @@ def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[lis
     if desk.central is None:
         return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
     if kind not in ("nne", "nom") or query.birth_date is None:
-        return [], "non_interroge", ("Répertoire central non interrogé : indiquez aussi la date de naissance "
-                                     "(recherche par NNE ou par nom).")
+        return (
+            [],
+            "non_interroge",
+            ("Répertoire central non interrogé : indiquez aussi la date de naissance (recherche par NNE ou par nom)."),
+        )
     words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
     try:
-        items = desk.central.lookup(agent_id=desk.actor.agent_id or "inconnu", role=_role(desk),
-                                    date_naissance=query.birth_date.isoformat(), nne=nne, nom=nom, prenoms=prenoms)
+        items = desk.central.lookup(
+            agent_id=desk.actor.agent_id or "inconnu",
+            role=_role(desk),
+            date_naissance=query.birth_date.isoformat(),
+            nne=nne,
+            nom=nom,
+            prenoms=prenoms,
+        )
     except TransientError:
         return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
     except SyncError as exc:
@@ -290,16 +391,23 @@ def search(desk: DeskServices, query: SearchQuery, *, include_central: bool = Tr
     now = desk.clock()
     with action(desk.store) as s:
         local = local_rows(s, desk, query, kind)
-        audit(s, actor=desk.actor, action_name="consultation", now=now, record_kind="recherche",
-              detail=f"critere={kind};resultats={len(local)}")
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="consultation",
+            now=now,
+            record_kind="recherche",
+            detail=f"critere={kind};resultats={len(local)}",
+        )
     if include_central:
         central, state, message = _ask_central(desk, query, kind)
     else:
         central, state, message = [], "non_interroge", "Répertoire central non interrogé."
     local_ids = {r.id for r in local}
     central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
-    return SearchResult(kind=kind, local=tuple(local), central=tuple(central), central_state=state,
-                        central_message=message)
+    return SearchResult(
+        kind=kind, local=tuple(local), central=tuple(central), central_state=state, central_message=message
+    )
 
 
 def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
@@ -316,14 +424,22 @@ def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
     try:
         found = desk.central.online_request(ref)
     except TransientError:
-        return RequestFetch("hors_ligne", "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en "
-                                          "entier depuis le courriel du mandant.")
+        return RequestFetch(
+            "hors_ligne",
+            "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en entier depuis le courriel du mandant.",
+        )
     except SyncError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
         return RequestFetch("hors_ligne", "Le répertoire central a refusé la demande : saisissez-la en entier.")
     with action(desk.store) as s:
-        audit(s, actor=desk.actor, action_name="consultation", now=now, record_kind="demande",
-              detail=f"trouvee={found is not None}")
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="consultation",
+            now=now,
+            record_kind="demande",
+            detail=f"trouvee={found is not None}",
+        )
     if found is None:
         return RequestFetch("inconnue", "Référence inconnue du répertoire central : vérifiez-la avec le mandant.")
     return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", found)

@@ -21,9 +21,16 @@ RECEIPT_STEPS = frozenset({Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO, Step.RENVOI_
 
 # Residence countries offered at the counter: alpha-2 (stored) to alpha-3 (what the pilot rules use) and name.
 COUNTRIES: dict[str, tuple[str, str]] = {
-    "AU": ("AUS", "Australie"), "CA": ("CAN", "Canada"), "ES": ("ESP", "Espagne"), "PT": ("PRT", "Portugal"),
-    "DE": ("DEU", "Allemagne"), "BE": ("BEL", "Belgique"), "US": ("USA", "États-Unis"),
-    "GB": ("GBR", "Royaume-Uni"), "CH": ("CHE", "Suisse"), "MA": ("MAR", "Maroc"),
+    "AU": ("AUS", "Australie"),
+    "CA": ("CAN", "Canada"),
+    "ES": ("ESP", "Espagne"),
+    "PT": ("PRT", "Portugal"),
+    "DE": ("DEU", "Allemagne"),
+    "BE": ("BEL", "Belgique"),
+    "US": ("USA", "États-Unis"),
+    "GB": ("GBR", "Royaume-Uni"),
+    "CH": ("CHE", "Suisse"),
+    "MA": ("MAR", "Maroc"),
 }
 
 # The numéro de sécurité: no ambiguous characters (0/O, 1/I) since it is read aloud during a video call.
@@ -70,8 +77,9 @@ def verify_security_number_hash(number: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        got = hashlib.scrypt(_norm(number).encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                             dklen=len(expected))
+        got = hashlib.scrypt(
+            _norm(number).encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
     except ValueError:
         return False
     return hmac.compare_digest(got, expected)

@@ -78,6 +78,7 @@ __all__ = [
     "verify_security_number_hash",
 ]
 
+
 class PassportService(RenewalServiceBase):
     """The counter's remote passport renewal desk."""
 
@@ -103,23 +104,43 @@ class PassportService(RenewalServiceBase):
             year = self.local_date(now).year
             number = f"RPD-{self.settings.station_code}-{year}-{next_number(s, f'dossier-passeport-{year}'):05d}"
             case = PassportCase(
-                id=uuid7(), case_number=number, last_name=request.last_name.strip(),
-                given_names=request.given_names.strip(), birth_date=request.birth_date,
-                numic=(request.numic or "").strip().upper() or None, country=request.country.upper(),
+                id=uuid7(),
+                case_number=number,
+                last_name=request.last_name.strip(),
+                given_names=request.given_names.strip(),
+                birth_date=request.birth_date,
+                numic=(request.numic or "").strip().upper() or None,
+                country=request.country.upper(),
                 old_passport_number=(request.old_passport_number or "").strip().upper() or None,
-                old_passport_issued=request.old_passport_issued, old_passport_expiry=request.old_passport_expiry,
-                step=int(Step.DEMANDE), status=PassportStatus.EN_COURS.value, station_code=self.settings.station_code,
-                agent_id=self.agent_id, created_at=now,
+                old_passport_issued=request.old_passport_issued,
+                old_passport_expiry=request.old_passport_expiry,
+                step=int(Step.DEMANDE),
+                status=PassportStatus.EN_COURS.value,
+                station_code=self.settings.station_code,
+                agent_id=self.agent_id,
+                created_at=now,
             )
             s.add(case)
             s.flush([case])
             self._event(s, case, Step.CONNEXION, now, "Connexion FranceConnect+ au portail Registre.")
-            self._event(s, case, Step.DEMANDE, now, "Demande déposée sur service-public.fr ; éligibilité vérifiée "
-                        "(R-PASS-2 à R-PASS-4).")
-            identity = {"nom": case.last_name, "prenoms": case.given_names,
-                        "date_naissance": case.birth_date.isoformat(), "numic": case.numic}
-            passport = {"numero": case.old_passport_number, "delivre_le": _iso(case.old_passport_issued),
-                        "expire_le": _iso(case.old_passport_expiry)}
+            self._event(
+                s,
+                case,
+                Step.DEMANDE,
+                now,
+                "Demande déposée sur service-public.fr ; éligibilité vérifiée (R-PASS-2 à R-PASS-4).",
+            )
+            identity = {
+                "nom": case.last_name,
+                "prenoms": case.given_names,
+                "date_naissance": case.birth_date.isoformat(),
+                "numic": case.numic,
+            }
+            passport = {
+                "numero": case.old_passport_number,
+                "delivre_le": _iso(case.old_passport_issued),
+                "expire_le": _iso(case.old_passport_expiry),
+            }
             self._sync(s, case, now, "ouverture", {"demandeur": identity, "ancien_passeport": passport})
             self._audit(s, "passeport.ouverture", now, case.id, "etapes 1-2")
             return ActResult(case=self._detail(s, case, now))
@@ -129,38 +150,64 @@ class PassportService(RenewalServiceBase):
         self.authorize()
         extra: list[Violation] = []
         if not photo_ok:
-            extra.append(Violation("R-PASS-STEP-3", "La photo doit être aux normes françaises : demandez-en une "
-                                   "nouvelle au demandeur.", "documents.photo"))
-        return self._step(case_id, Step.ENVOI_PIECES, extra=extra, dhl=dhl_adult_signature,
-                          note="Photo aux normes et étiquette DHL prépayée reçues.")
+            extra.append(
+                Violation(
+                    "R-PASS-STEP-3",
+                    "La photo doit être aux normes françaises : demandez-en une nouvelle au demandeur.",
+                    "documents.photo",
+                )
+            )
+        return self._step(
+            case_id,
+            Step.ENVOI_PIECES,
+            extra=extra,
+            dhl=dhl_adult_signature,
+            note="Photo aux normes et étiquette DHL prépayée reçues.",
+        )
 
-    def record_interview(self, case_id: str, *, identity_verified: bool, validated: bool,
-                         reason: str = "") -> ActResult:
+    def record_interview(
+        self, case_id: str, *, identity_verified: bool, validated: bool, reason: str = ""
+    ) -> ActResult:
         """Step 4: the video interview's outcome; a validation returns the security number, once."""
         self.authorize()
         if validated and not identity_verified:
-            return ActResult(violations=(Violation(
-                "R-PASS-STEP-4", "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
-                "interview.identity"),))
+            return ActResult(
+                violations=(
+                    Violation(
+                        "R-PASS-STEP-4",
+                        "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
+                        "interview.identity",
+                    ),
+                )
+            )
         if not validated and not reason.strip():
-            return ActResult(violations=(Violation(
-                "R-PASS-STEP-4", "Indiquez le motif du refus.", "interview.reason"),))
+            return ActResult(
+                violations=(Violation("R-PASS-STEP-4", "Indiquez le motif du refus.", "interview.reason"),)
+            )
         if not validated:
-            return self._step(case_id, Step.ENTRETIEN_VISIO, refused=True,
-                              note=f"Entretien : demande refusée. Motif : {reason.strip()}")
+            return self._step(
+                case_id,
+                Step.ENTRETIEN_VISIO,
+                refused=True,
+                note=f"Entretien : demande refusée. Motif : {reason.strip()}",
+            )
         number = _new_security_number()
-        result = self._step(case_id, Step.ENTRETIEN_VISIO, security_hash=hash_security_number(number),
-                            note="Entretien : identité vérifiée, demande validée, numéro de sécurité remis.")
+        result = self._step(
+            case_id,
+            Step.ENTRETIEN_VISIO,
+            security_hash=hash_security_number(number),
+            note="Entretien : identité vérifiée, demande validée, numéro de sécurité remis.",
+        )
         if not result.ok:
             return result
-        return ActResult(warnings=result.warnings, case=result.case, receipt_number=result.receipt_number,
-                         security_number=number)
+        return ActResult(
+            warnings=result.warnings, case=result.case, receipt_number=result.receipt_number, security_number=number
+        )
 
     def record_shipment(self, case_id: str, *, on: date) -> ActResult:
         """Step 5: the passport is produced and on its way by secure post."""
         self.authorize()
-        return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli "
-                          "sécurisé.")
+        return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli sécurisé.")
 
     def record_reception(self, case_id: str, *, on: date) -> ActResult:
         """Step 6: the applicant received the passport in person."""
@@ -184,8 +231,15 @@ class PassportService(RenewalServiceBase):
         with action(self.store) as s:
             case = _get(s, case_id)
             if case.status != PassportStatus.A_INVALIDER.value:
-                return ActResult(violations=(Violation(
-                    "R-PASS-1", "Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé.", None),))
+                return ActResult(
+                    violations=(
+                        Violation(
+                            "R-PASS-1",
+                            "Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé.",
+                            None,
+                        ),
+                    )
+                )
             case.status = PassportStatus.INVALIDE.value
             self._event(s, case, None, now, "Invalidation du nouveau passeport et signalement à Interpol confirmés.")
             self._sync(s, case, now, "invalidation", {})
@@ -236,10 +290,14 @@ class PassportService(RenewalServiceBase):
         flagged = 0
         with action(self.store) as s:
             # Flagged cases stay listed until an agent confirms the invalidation, even if the passport came late.
-            running = (PassportCase.status == PassportStatus.EN_COURS.value) & PassportCase.deadline_start.is_not(
-                None) & PassportCase.old_passport_returned.is_(None)
-            rows = s.scalars(select(PassportCase).where(
-                running | (PassportCase.status == PassportStatus.A_INVALIDER.value))).all()
+            running = (
+                (PassportCase.status == PassportStatus.EN_COURS.value)
+                & PassportCase.deadline_start.is_not(None)
+                & PassportCase.old_passport_returned.is_(None)
+            )
+            rows = s.scalars(
+                select(PassportCase).where(running | (PassportCase.status == PassportStatus.A_INVALIDER.value))
+            ).all()
             for case in rows:
                 found = self._return_check(case, today, warn_days)
                 if case.status == PassportStatus.A_INVALIDER.value or any(v.severity == ERREUR for v in found):
@@ -260,8 +318,18 @@ class PassportService(RenewalServiceBase):
 
     # --- internals --------------------------------------------------------------------------------------------
 
-    def _step(self, case_id: str, step: Step, *, note: str, on: date | None = None, extra: Sequence[Violation] = (),
-              dhl: bool = False, refused: bool = False, security_hash: str | None = None) -> ActResult:
+    def _step(
+        self,
+        case_id: str,
+        step: Step,
+        *,
+        note: str,
+        on: date | None = None,
+        extra: Sequence[Violation] = (),
+        dhl: bool = False,
+        refused: bool = False,
+        security_hash: str | None = None,
+    ) -> ActResult:
         now = self.now()
         with action(self.store) as s:
             case = _get(s, case_id)
@@ -271,8 +339,13 @@ class PassportService(RenewalServiceBase):
             if step is Step.RENVOI_ANCIEN:  # the post still records an old passport that comes back late
                 closed.discard(PassportStatus.INVALIDE.value)
             if case.status in closed:
-                found.append(Violation(f"R-PASS-STEP-{int(step)}", "Ce dossier est clos : "
-                                       f"{PassportStatus(case.status).label.lower()}.", None))
+                found.append(
+                    Violation(
+                        f"R-PASS-STEP-{int(step)}",
+                        f"Ce dossier est clos : {PassportStatus(case.status).label.lower()}.",
+                        None,
+                    )
+                )
             if on is not None and on > self.local_date(now):
                 found.append(Violation(f"R-PASS-STEP-{int(step)}", "La date ne peut pas être dans le futur.", "on"))
             if has_errors(found):
@@ -300,35 +373,58 @@ class PassportService(RenewalServiceBase):
             if step in RECEIPT_STEPS and not refused:
                 receipt = f"{case.case_number}-E{int(step)}"
                 self.issue(s, self._receipt(case, event, receipt), record_id=case.id, now=now)
-            data: dict[str, Any] = {"on": _iso(on), "deadline_start": _iso(case.deadline_start),
-                                    "returned_on": _iso(case.old_passport_returned), "receipt": receipt}
+            data: dict[str, Any] = {
+                "on": _iso(on),
+                "deadline_start": _iso(case.deadline_start),
+                "returned_on": _iso(case.old_passport_returned),
+                "receipt": receipt,
+            }
             self._sync(s, case, now, f"etape_{int(step)}", data)
             self._audit(s, "passeport.etape", now, case.id, f"etape {int(step)} {case.status}")
             return ActResult(warnings=tuple(warnings), case=self._detail(s, case, now), receipt_number=receipt)
 
     def _flag(self, s: Session, case: PassportCase, now: datetime) -> None:
         case.status = PassportStatus.A_INVALIDER.value
-        self._event(s, case, None, now, "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : "
-                    "invalidation et signalement à Interpol à confirmer.")
+        self._event(
+            s,
+            case,
+            None,
+            now,
+            "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : "
+            "invalidation et signalement à Interpol à confirmer.",
+        )
         self._sync(s, case, now, "a_invalider", {"deadline_start": _iso(case.deadline_start)})
         self._audit(s, "passeport.a_invalider", now, case.id, "R-PASS-1")
 
     def _return_check(self, case: PassportCase, today: date, warn_days: int) -> list[Violation]:
         start = ReturnStart(self.settings.passport_deadline_start)
         events = {start: case.deadline_start} if case.deadline_start else {}
-        return check_return(events, start_event=start, returned_on=case.old_passport_returned, today=today,
-                            warn_days=warn_days)
+        return check_return(
+            events, start_event=start, returned_on=case.old_passport_returned, today=today, warn_days=warn_days
+        )
 
     def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
-        event = PassportEvent(case_id=case.id, at=now, step=int(step) if step else case.step, status=case.status,
-                              agent_id=self.agent_id, note=note)
+        event = PassportEvent(
+            case_id=case.id,
+            at=now,
+            step=int(step) if step else case.step,
+            status=case.status,
+            agent_id=self.agent_id,
+            note=note,
+        )
         s.add(event)
         s.flush([event])
         return event
 
     def _sync(self, s: Session, case: PassportCase, now: datetime, event: str, data: dict[str, Any]) -> None:
-        body = {"event": event, "case_number": case.case_number, "step": case.step, "status": case.status,
-                "country": case.country, **data}
+        body = {
+            "event": event,
+            "case_number": case.case_number,
+            "step": case.step,
+            "status": case.status,
+            "country": case.country,
+            **data,
+        }
         enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
 
     def _summary(self, case: PassportCase, now: datetime) -> CaseSummary:
@@ -338,21 +434,38 @@ class PassportService(RenewalServiceBase):
         if deadline is not None and case.old_passport_returned is None:
             left = (deadline - self.local_date(now)).days
         name = f"{case.last_name.upper()} {case.given_names}"
-        return CaseSummary(case.id, case.case_number, name, COUNTRIES.get(case.country, ("", case.country))[1],
-                           case.step, PassportStatus(case.status), deadline, case.old_passport_returned, left)
+        return CaseSummary(
+            case.id,
+            case.case_number,
+            name,
+            COUNTRIES.get(case.country, ("", case.country))[1],
+            case.step,
+            PassportStatus(case.status),
+            deadline,
+            case.old_passport_returned,
+            left,
+        )
 
     def _detail(self, s: Session, case: PassportCase, now: datetime) -> CaseDetail:
-        events = tuple(CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
-                       for e in s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id)
-                                          .order_by(PassportEvent.id)))
+        events = tuple(
+            CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
+            for e in s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id))
+        )
         nxt = case.step + 1 if case.step < len(Step) and case.status == PassportStatus.EN_COURS.value else None
         open_ = case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value)
         warnings = tuple(self._return_check(case, self.local_date(now), 7)) if open_ else ()
         return CaseDetail(
-            summary=self._summary(case, now), birth_date=case.birth_date, numic=case.numic,
-            old_passport_number=case.old_passport_number, old_passport_issued=case.old_passport_issued,
-            old_passport_expiry=case.old_passport_expiry, security_number_issued=bool(case.security_hash),
-            next_step=nxt, events=events, receipts=self.receipts_of(s, case.id), sync=self.sync_label(s, case.id),
+            summary=self._summary(case, now),
+            birth_date=case.birth_date,
+            numic=case.numic,
+            old_passport_number=case.old_passport_number,
+            old_passport_issued=case.old_passport_issued,
+            old_passport_expiry=case.old_passport_expiry,
+            security_number_issued=bool(case.security_hash),
+            next_step=nxt,
+            events=events,
+            receipts=self.receipts_of(s, case.id),
+            sync=self.sync_label(s, case.id),
             warnings=warnings,
         )
 
@@ -369,18 +482,26 @@ class PassportService(RenewalServiceBase):
             deadline = case.deadline_start + timedelta(days=RETURN_DAYS)
             details.append(("Date limite de renvoi", format_date_fr(deadline)))
         return Receipt(
-            number=number, kind=ReceiptKind.PASSEPORT, place=self.place(), authority=self.authority(),
-            issued_at=event.at, status=ReceiptStatus.ENREGISTREE,
+            number=number,
+            kind=ReceiptKind.PASSEPORT,
+            place=self.place(),
+            authority=self.authority(),
+            issued_at=event.at,
+            status=ReceiptStatus.ENREGISTREE,
             mandant=Party(nom=case.last_name, prenoms=case.given_names, date_naissance=case.birth_date),
-            validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT], details=tuple(details),
+            validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT],
+            details=tuple(details),
             next_steps=default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=event.step),
         )
 
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:
         case = _get(s, record_id)
         step = int(number.rsplit("-E", 1)[1])
-        event = s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id, PassportEvent.step == step)
-                          .order_by(PassportEvent.id)).first()
+        event = s.scalars(
+            select(PassportEvent)
+            .where(PassportEvent.case_id == case.id, PassportEvent.step == step)
+            .order_by(PassportEvent.id)
+        ).first()
         if event is None:
             raise RenewalError("Étape introuvable pour ce récépissé.")
         return self._receipt(case, event, number)
@@ -392,9 +513,13 @@ _START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: R
 def _applicant(r: PassportRequest) -> PassportApplicant:
     alpha3 = COUNTRIES.get(r.country.upper(), (r.country.upper(), ""))[0]
     return PassportApplicant(
-        birth_date=r.birth_date, registered_abroad=r.registered_abroad, country=alpha3,
-        passport_issued_on=r.old_passport_issued, passport_expires_on=r.old_passport_expiry,
-        passport_in_hand=r.passport_in_hand, exclusions=r.exclusions,
+        birth_date=r.birth_date,
+        registered_abroad=r.registered_abroad,
+        country=alpha3,
+        passport_issued_on=r.old_passport_issued,
+        passport_expires_on=r.old_passport_expiry,
+        passport_in_hand=r.passport_in_hand,
+        exclusions=r.exclusions,
         previous_renewal_admin_error=r.previous_renewal_admin_error,
     )
 

@@ -55,8 +55,11 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
                 "Un délégué d'OPJ ne peut établir une procuration qu'avec le visa de l'OPJ qui l'a désigné (R-AUTH-3).",
                 permission=permission,
             )
-        if (not may_give_visa(visa_by.role, visa_by.capacity) or visa_by.station_code != actor.station_code
-                or visa_by.agent_id in (None, actor.agent_id)):
+        if (
+            not may_give_visa(visa_by.role, visa_by.capacity)
+            or visa_by.station_code != actor.station_code
+            or visa_by.agent_id in (None, actor.agent_id)
+        ):
             raise PermissionDenied("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).", permission=permission)
 
 
@@ -70,5 +73,10 @@ def principal_for(session: Session, actor: Actor, *, station_kind: str) -> Princ
     agent = session.get(Agent, actor.agent_id) if actor.agent_id else None
     if agent is None or not agent.active:
         raise PermissionDenied("Action refusée : compte d'agent inconnu ou désactivé.", permission="")
-    return Principal(station_code=actor.station_code, agent_id=agent.id, role=agent.role, capacity=agent.capacity,
-                     station_kind=station_kind)
+    return Principal(
+        station_code=actor.station_code,
+        agent_id=agent.id,
+        role=agent.role,
+        capacity=agent.capacity,
+        station_kind=station_kind,
+    )

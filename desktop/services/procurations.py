@@ -148,9 +148,15 @@ def _facts_person(p: PersonInput) -> ElectorFacts:
         kind = ListKind(p.list_kind)
     except ValueError:
         kind = ListKind.COMMUNALE
-    return ElectorFacts(nne=p.nne.strip() or None, last_name=p.last_name.strip(), given_names=p.given_names.strip(),
-                        birth_date=p.birth_date, list_kind=kind, commune=p.commune.strip() or None,
-                        address=p.address.strip() or None)
+    return ElectorFacts(
+        nne=p.nne.strip() or None,
+        last_name=p.last_name.strip(),
+        given_names=p.given_names.strip(),
+        birth_date=p.birth_date,
+        list_kind=kind,
+        commune=p.commune.strip() or None,
+        address=p.address.strip() or None,
+    )
 
 
 def validity_of(inp: EstablishInput) -> Validity | None:
@@ -175,11 +181,16 @@ def new_procuration(desk: DeskServices, inp: EstablishInput, record_id: str) -> 
         channel = Channel.CERFA_12668
     visit = HomeVisit(inp.written_request, inp.attestation) if inp.home_visit else None
     return NewProcuration(
-        id=record_id, mandant=_facts_person(inp.mandant), mandataire=_facts_person(inp.mandataire),
-        channel=ChannelFacts(channel, inp.reference.strip().upper() or None, inp.requested_on,
-                             inp.form_version.strip() or None),
-        place=place_facts(desk), authority=AuthorityFacts(capacity_of(desk.agent_capacity)),
-        validity=validity_of(inp), home_visit=visit,
+        id=record_id,
+        mandant=_facts_person(inp.mandant),
+        mandataire=_facts_person(inp.mandataire),
+        channel=ChannelFacts(
+            channel, inp.reference.strip().upper() or None, inp.requested_on, inp.form_version.strip() or None
+        ),
+        place=place_facts(desk),
+        authority=AuthorityFacts(capacity_of(desk.agent_capacity)),
+        validity=validity_of(inp),
+        home_visit=visit,
     )
 
 
@@ -209,8 +220,11 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
         return []
     column = Procuration.mandataire_id if as_mandataire else Procuration.mandant_id
     mandant = aliased(Elector)
-    rows = s.execute(select(Procuration, mandant).join(mandant, Procuration.mandant_id == mandant.id)
-                     .where(column.in_(ids), Procuration.status.in_(IN_FORCE)))
+    rows = s.execute(
+        select(Procuration, mandant)
+        .join(mandant, Procuration.mandant_id == mandant.id)
+        .where(column.in_(ids), Procuration.status.in_(IN_FORCE))
+    )
     out = []
     for proc, who in rows:
         validity = _validity_of_row(proc)
@@ -220,10 +234,17 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
             kind = ListKind(who.list_kind or ListKind.COMMUNALE.value)
         except ValueError:
             kind = ListKind.COMMUNALE
-        out.append(ProcurationFacts(
-            id=proc.id, mandant_key=who.nne or who.id, mandataire_key=proc.mandataire_id,
-            established_at=proc.established_at, established_in=EstablishedIn(proc.established_in),
-            mandant_list=kind, validity=validity))
+        out.append(
+            ProcurationFacts(
+                id=proc.id,
+                mandant_key=who.nne or who.id,
+                mandataire_key=proc.mandataire_id,
+                established_at=proc.established_at,
+                established_in=EstablishedIn(proc.established_in),
+                mandant_list=kind,
+                validity=validity,
+            )
+        )
     return out
 
 
@@ -236,7 +257,10 @@ def check(desk: DeskServices, inp: EstablishInput, *, record_id: str = "") -> li
 def _check(s: Session, desk: DeskServices, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(desk, inp, record_id)
     return check_new_procuration(
-        new, now=now, calendar=desk.calendar, settings=desk.rules_settings,
+        new,
+        now=now,
+        calendar=desk.calendar,
+        settings=desk.rules_settings,
         mandataire_holds=held(s, inp.mandataire, as_mandataire=True),
         mandant_holds=held(s, inp.mandant, as_mandataire=False),
     )
@@ -247,17 +271,30 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     assert p.birth_date is not None
     nne = p.nne.strip() or None
     query = select(Elector).where(Elector.birth_date == p.birth_date)
-    query = query.where(Elector.nne == nne) if nne else query.where(
-        Elector.search_name == search_key(p.last_name, p.given_names), Elector.nne.is_(None))
+    query = (
+        query.where(Elector.nne == nne)
+        if nne
+        else query.where(Elector.search_name == search_key(p.last_name, p.given_names), Elector.nne.is_(None))
+    )
     found = s.scalars(query.limit(1)).first()
     if found is not None:
         if p.source == "puce":
             found.identity_verified = "puce"
         return found
-    row = Elector(id=uuid7(), nne=nne, last_name=p.last_name.strip().upper(), given_names=p.given_names.strip(),
-                  birth_date=p.birth_date, list_kind=p.list_kind, registration_place=p.commune.strip() or None,
-                  address=p.address.strip() or None, search_name=search_key(p.last_name, p.given_names),
-                  identity_verified=p.source, created_at=now, eu_citizen=False)
+    row = Elector(
+        id=uuid7(),
+        nne=nne,
+        last_name=p.last_name.strip().upper(),
+        given_names=p.given_names.strip(),
+        birth_date=p.birth_date,
+        list_kind=p.list_kind,
+        registration_place=p.commune.strip() or None,
+        address=p.address.strip() or None,
+        search_name=search_key(p.last_name, p.given_names),
+        identity_verified=p.source,
+        created_at=now,
+        eu_citizen=False,
+    )
     s.add(row)
     return row
 
@@ -265,8 +302,14 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
 def _identity(p: PersonInput) -> Identity:
     assert p.birth_date is not None
     prenoms = tuple(p.given_names.split()) or ("-",)
-    return Identity(nom=p.last_name.strip().upper(), prenoms=prenoms, date_naissance=p.birth_date,
-                    nne=p.nne.strip() or None, inscription=p.commune.strip() or None, list_kind=p.list_kind)
+    return Identity(
+        nom=p.last_name.strip().upper(),
+        prenoms=prenoms,
+        date_naissance=p.birth_date,
+        nne=p.nne.strip() or None,
+        inscription=p.commune.strip() or None,
+        list_kind=p.list_kind,
+    )
 
 
 def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
@@ -285,8 +328,13 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
         blocking = [v for v in violations if v.blocking]
         pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
         validity = validity_of(inp)
-        if blocking or pending or validity is None or inp.mandant.birth_date is None \
-                or inp.mandataire.birth_date is None:
+        if (
+            blocking
+            or pending
+            or validity is None
+            or inp.mandant.birth_date is None
+            or inp.mandataire.birth_date is None
+        ):
             if not blocking and not pending:
                 blocking = [Violation("R-CHAN-C-1", "Complétez les dates de naissance et la validité.", None)]
             return EstablishOutcome(violations=tuple(blocking + pending))
@@ -296,38 +344,74 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
         number = receipting.new_receipt_number(s, desk, now)
         where = established_in(new)
         proc = Procuration(
-            id=record_id, receipt_number=number, mandant_id=mandant.id, mandataire_id=mandataire.id,
-            channel=new.channel.kind.value, request_reference=new.channel.reference,
-            place_kind=new.place.kind.value, established_in=where.value, station_code=desk.settings.station_code,
-            agent_id=desk.actor.agent_id or "", authority_name=desk.agent_name,
-            authority_capacity=desk.agent_capacity, validity_kind="SCRUTIN" if isinstance(validity, ScrutinValidity)
-            else "DUREE", election_id=validity.election_id if isinstance(validity, ScrutinValidity) else None,
+            id=record_id,
+            receipt_number=number,
+            mandant_id=mandant.id,
+            mandataire_id=mandataire.id,
+            channel=new.channel.kind.value,
+            request_reference=new.channel.reference,
+            place_kind=new.place.kind.value,
+            established_in=where.value,
+            station_code=desk.settings.station_code,
+            agent_id=desk.actor.agent_id or "",
+            authority_name=desk.agent_name,
+            authority_capacity=desk.agent_capacity,
+            validity_kind="SCRUTIN" if isinstance(validity, ScrutinValidity) else "DUREE",
+            election_id=validity.election_id if isinstance(validity, ScrutinValidity) else None,
             rounds=validity.rounds.value if isinstance(validity, ScrutinValidity) else None,
             valid_from=validity.start if isinstance(validity, DurationValidity) else None,
             valid_until=validity.end if isinstance(validity, DurationValidity) else None,
-            home_visit=inp.home_visit, established_at=now, status="provisoire",
+            home_visit=inp.home_visit,
+            established_at=now,
+            status="provisoire",
         )
         s.add(proc)
-        s.add(ProcurationEvent(procuration_id=record_id, at=now, status="provisoire", source="guichet",
-                               note="établie au guichet"))
+        s.add(
+            ProcurationEvent(
+                procuration_id=record_id, at=now, status="provisoire", source="guichet", note="établie au guichet"
+            )
+        )
         s.flush()
         acked = ",".join(sorted(v.rule_id for v in violations if not v.blocking))
-        audit(s, actor=desk.actor, action_name="procuration.etablie", now=now, record_kind="procuration",
-              record_id=record_id, detail=f"avertissements={acked}" if acked else None)
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="procuration.etablie",
+            now=now,
+            record_kind="procuration",
+            record_id=record_id,
+            detail=f"avertissements={acked}" if acked else None,
+        )
         body = ProcurationEtablie(
-            id=record_id, mandant=_identity(inp.mandant), mandataire=_identity(inp.mandataire),
-            channel=new.channel.kind.value, place_kind=new.place.kind.value, established_in=where.value,
-            authority=Authority(kind=new.authority.capacity.value, id=desk.actor.agent_id or "inconnu",
-                                label=desk.agent_capacity),
-            validity=_wire_validity(validity), agent_id=desk.actor.agent_id or "inconnu",
+            id=record_id,
+            mandant=_identity(inp.mandant),
+            mandataire=_identity(inp.mandataire),
+            channel=new.channel.kind.value,
+            place_kind=new.place.kind.value,
+            established_in=where.value,
+            authority=Authority(
+                kind=new.authority.capacity.value, id=desk.actor.agent_id or "inconnu", label=desk.agent_capacity
+            ),
+            validity=_wire_validity(validity),
+            agent_id=desk.actor.agent_id or "inconnu",
             reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
         )
         enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=desk.outbox_body(body, stamp), now=now)
         s.refresh(proc)
         receipt = receipting.procuration_receipt(
-            desk, proc, number=number, issued_at=now, status=ReceiptStatus.PROVISOIRE,
-            close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations))
+            desk,
+            proc,
+            number=number,
+            issued_at=now,
+            status=ReceiptStatus.PROVISOIRE,
+            close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations),
+        )
         signed = receipting.keep(s, desk, receipt, record_id)
     log.info("procuration %s established", record_id)
-    return EstablishOutcome(violations=tuple(violations), procuration_id=record_id, receipt_number=number,
-                            status="provisoire", signed=signed)
+    return EstablishOutcome(
+        violations=tuple(violations),
+        procuration_id=record_id,
+        receipt_number=number,
+        status="provisoire",
+        signed=signed,
+    )

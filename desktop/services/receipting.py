@@ -77,18 +77,24 @@ def new_receipt_number(session: Session, desk: DeskServices, now: datetime) -> s
 
 def party_of(elector: Elector) -> Party:
     """A person as printed: names, birth date, NNE (masked by the renderers)."""
-    return Party(nom=elector.last_name, prenoms=elector.given_names, date_naissance=elector.birth_date,
-                 nne=elector.nne)
+    return Party(nom=elector.last_name, prenoms=elector.given_names, date_naissance=elector.birth_date, nne=elector.nne)
 
 
 def validity_text(proc: Procuration, calendar: ElectionCalendar) -> str:
     """The validity in words: « Élection présidentielle 2027 : 1er et 2d tours (11 avril et 25 avril 2027) »."""
-    return validity_label(calendar, proc.validity_kind, proc.election_id, proc.rounds, proc.valid_from,
-                          proc.valid_until)
+    return validity_label(
+        calendar, proc.validity_kind, proc.election_id, proc.rounds, proc.valid_from, proc.valid_until
+    )
 
 
-def validity_label(calendar: ElectionCalendar, kind: str, election_id: str | None, rounds: str | None,
-                   start: date | None, end: date | None) -> str:
+def validity_label(
+    calendar: ElectionCalendar,
+    kind: str,
+    election_id: str | None,
+    rounds: str | None,
+    start: date | None,
+    end: date | None,
+) -> str:
     """The same from the plain column values (search rows are read without the ORM, for speed)."""
     if kind == "SCRUTIN" and election_id:
         election = calendar.get(election_id)
@@ -102,8 +108,15 @@ def validity_label(calendar: ElectionCalendar, kind: str, election_id: str | Non
     return "Validité non précisée"
 
 
-def procuration_receipt(desk: DeskServices, proc: Procuration, *, number: str, issued_at: datetime,
-                        status: ReceiptStatus, close_to_vote: bool = False) -> Receipt:
+def procuration_receipt(
+    desk: DeskServices,
+    proc: Procuration,
+    *,
+    number: str,
+    issued_at: datetime,
+    status: ReceiptStatus,
+    close_to_vote: bool = False,
+) -> Receipt:
     """The receipt of an established procuration."""
     details: list[tuple[str, str]] = [("Canal", CHANNEL_LABELS.get(proc.channel, proc.channel))]
     if proc.request_reference:
@@ -113,33 +126,54 @@ def procuration_receipt(desk: DeskServices, proc: Procuration, *, number: str, i
         details.append(("Déplacement", "À domicile (demande écrite et attestation conservées)"))
     nc = ListKind.NC.value in (proc.mandant.list_kind, proc.mandataire.list_kind)
     return Receipt(
-        number=number, kind=ReceiptKind.PROCURATION, place=receipt_place(desk),
-        authority=Authority(proc.authority_name, proc.authority_capacity), issued_at=issued_at, status=status,
-        mandant=party_of(proc.mandant), mandataire=party_of(proc.mandataire),
-        validity=validity_text(proc, desk.calendar), details=tuple(details),
-        next_steps=default_next_steps(ReceiptKind.PROCURATION, status, nouvelle_caledonie=nc,
-                                      close_to_vote=close_to_vote),
+        number=number,
+        kind=ReceiptKind.PROCURATION,
+        place=receipt_place(desk),
+        authority=Authority(proc.authority_name, proc.authority_capacity),
+        issued_at=issued_at,
+        status=status,
+        mandant=party_of(proc.mandant),
+        mandataire=party_of(proc.mandataire),
+        validity=validity_text(proc, desk.calendar),
+        details=tuple(details),
+        next_steps=default_next_steps(
+            ReceiptKind.PROCURATION, status, nouvelle_caledonie=nc, close_to_vote=close_to_vote
+        ),
     )
 
 
-def revocation_receipt(desk: DeskServices, rev: Revocation, *, count: int, issued_at: datetime,
-                       status: ReceiptStatus) -> Receipt:
+def revocation_receipt(
+    desk: DeskServices, rev: Revocation, *, count: int, issued_at: datetime, status: ReceiptStatus
+) -> Receipt:
     """The receipt of a résiliation (every procuration of the mandant)."""
-    details = (("Formulaire", CHANNEL_LABELS.get(rev.channel, rev.channel)),
-               ("Procurations résiliées", str(count)))
+    details = (("Formulaire", CHANNEL_LABELS.get(rev.channel, rev.channel)), ("Procurations résiliées", str(count)))
     return Receipt(
-        number=rev.receipt_number, kind=ReceiptKind.RESILIATION, place=receipt_place(desk),
-        authority=Authority(desk.agent_name, desk.agent_capacity), issued_at=issued_at, status=status,
-        mandant=party_of(rev.mandant), validity="Toutes les procurations en cours du mandant",
-        details=details, next_steps=default_next_steps(ReceiptKind.RESILIATION, status),
+        number=rev.receipt_number,
+        kind=ReceiptKind.RESILIATION,
+        place=receipt_place(desk),
+        authority=Authority(desk.agent_name, desk.agent_capacity),
+        issued_at=issued_at,
+        status=status,
+        mandant=party_of(rev.mandant),
+        validity="Toutes les procurations en cours du mandant",
+        details=details,
+        next_steps=default_next_steps(ReceiptKind.RESILIATION, status),
     )
 
 
 def keep(session: Session, desk: DeskServices, receipt: Receipt, record_id: str) -> SignedReceipt:
     """Sign a receipt and keep it (number, signed payload) in the caller's transaction."""
     signed = desk.signer.sign(receipt)
-    session.add(IssuedReceipt(number=receipt.number, kind=receipt.kind.value, record_id=record_id,
-                              payload=signed.payload, issued_at=receipt.issued_at, print_count=0))
+    session.add(
+        IssuedReceipt(
+            number=receipt.number,
+            kind=receipt.kind.value,
+            record_id=record_id,
+            payload=signed.payload,
+            issued_at=receipt.issued_at,
+            print_count=0,
+        )
+    )
     return signed
 
 
@@ -164,9 +198,15 @@ def print_signed(desk: DeskServices, signed: SignedReceipt) -> PrintOutcome:
                 row.last_print_error = None
             else:
                 row.last_print_error = message
-        audit(s, actor=desk.actor, action_name="recepisse.imprime" if printed else "recepisse.echec",
-              now=now, record_kind="recepisse", record_id=row.record_id if row else None,
-              detail="duplicata" if signed.receipt.duplicate else None)
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="recepisse.imprime" if printed else "recepisse.echec",
+            now=now,
+            record_kind="recepisse",
+            record_id=row.record_id if row else None,
+            detail="duplicata" if signed.receipt.duplicate else None,
+        )
     return PrintOutcome(number=number, printed=printed, message=message, duplicate=signed.receipt.duplicate)
 
 
@@ -197,8 +237,12 @@ def _revoked_count(s: Session, rev: Revocation) -> int:
 
     from desktop.models import ProcurationEvent
 
-    return int(s.scalar(select(func.count()).select_from(ProcurationEvent)
-                        .where(ProcurationEvent.note == f"resiliation:{rev.id}")) or 0)
+    return int(
+        s.scalar(
+            select(func.count()).select_from(ProcurationEvent).where(ProcurationEvent.note == f"resiliation:{rev.id}")
+        )
+        or 0
+    )
 
 
 def reprint(desk: DeskServices, number: str) -> PrintOutcome:

@@ -58,8 +58,10 @@ class PurgeReport:
     audit_events: int = 0
 
     def detail(self) -> str:
-        return (f"procurations={self.procurations} resiliations={self.revocations} electeurs={self.electors} "
-                f"renouvellements={self.renewals} audit={self.audit_events}")
+        return (
+            f"procurations={self.procurations} resiliations={self.revocations} electeurs={self.electors} "
+            f"renouvellements={self.renewals} audit={self.audit_events}"
+        )
 
 
 def _end_of_validity(p: Procuration, scrutin_end: ScrutinEnd) -> date | None:
@@ -71,12 +73,16 @@ def _end_of_validity(p: Procuration, scrutin_end: ScrutinEnd) -> date | None:
 def _forget_record(s: Session, record_id: str) -> None:
     """Receipts and acknowledged outbox bodies carry names: remove them with the record."""
     s.execute(delete(IssuedReceipt).where(IssuedReceipt.record_id == record_id))
-    s.execute(update(OutboxEntry).where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
-              .values(body=json.dumps({"purge": True})))
+    s.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
+        .values(body=json.dumps({"purge": True}))
+    )
 
 
-def purge(store: Store, *, station_code: str, now: datetime, scrutin_end: ScrutinEnd,
-          policy: RetentionPolicy | None = None) -> PurgeReport:
+def purge(
+    store: Store, *, station_code: str, now: datetime, scrutin_end: ScrutinEnd, policy: RetentionPolicy | None = None
+) -> PurgeReport:
     """Purge everything past its retention in one transaction and audit the counts (a system task, no agent)."""
     rules = policy or RetentionPolicy()
     today = now.date()
@@ -84,8 +90,12 @@ def purge(store: Store, *, station_code: str, now: datetime, scrutin_end: Scruti
         procurations = 0
         for p in s.scalars(select(Procuration)):
             end = _end_of_validity(p, scrutin_end)
-            done = (p.status in CONFIRMED_DONE and p.confirmed_at is not None and end is not None
-                    and end + rules.after_validity < today)
+            done = (
+                p.status in CONFIRMED_DONE
+                and p.confirmed_at is not None
+                and end is not None
+                and end + rules.after_validity < today
+            )
             dead = p.status in NEVER_ESTABLISHED and p.established_at + rules.never_established < now
             if done or dead:
                 s.execute(delete(ProcurationEvent).where(ProcurationEvent.procuration_id == p.id))
@@ -102,18 +112,30 @@ def purge(store: Store, *, station_code: str, now: datetime, scrutin_end: Scruti
         renewals = _purge_renewals(s, rules, now)
         electors = _purge_orphans(s, rules, now)
         audited = _purge_audit(s, rules, now)
-        report = PurgeReport(procurations=procurations, revocations=revocations, electors=electors,
-                             renewals=renewals, audit_events=audited)
-        audit(s, actor=Actor(station_code=station_code, agent_id=None), action_name="retention.purge", now=now,
-              record_kind="retention", detail=report.detail())
+        report = PurgeReport(
+            procurations=procurations,
+            revocations=revocations,
+            electors=electors,
+            renewals=renewals,
+            audit_events=audited,
+        )
+        audit(
+            s,
+            actor=Actor(station_code=station_code, agent_id=None),
+            action_name="retention.purge",
+            now=now,
+            record_kind="retention",
+            detail=report.detail(),
+        )
     log.info("retention purge: %s", report.detail())
     return report
 
 
 def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     count = 0
-    for case in s.scalars(select(PassportCase).where(PassportCase.confirmed_at.is_not(None),
-                                                     PassportCase.status.in_(CLOSED_PASSPORT))):
+    for case in s.scalars(
+        select(PassportCase).where(PassportCase.confirmed_at.is_not(None), PassportCase.status.in_(CLOSED_PASSPORT))
+    ):
         assert case.confirmed_at is not None
         if case.confirmed_at + rules.after_validity < now:
             s.execute(delete(PassportEvent).where(PassportEvent.case_id == case.id))
@@ -150,9 +172,12 @@ def _purge_audit(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     newest = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
     if newest is None:
         return 0
-    last_old = s.execute(select(AuditEvent.seq, AuditEvent.mac)
-                         .where(AuditEvent.at < now - rules.audit_events, AuditEvent.seq < newest)
-                         .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    last_old = s.execute(
+        select(AuditEvent.seq, AuditEvent.mac)
+        .where(AuditEvent.at < now - rules.audit_events, AuditEvent.seq < newest)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
     if last_old is None or last_old.mac is None:
         return 0
     count = len(s.scalars(select(AuditEvent.seq).where(AuditEvent.seq <= last_old.seq)).all())

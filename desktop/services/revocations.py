@@ -71,10 +71,23 @@ def find_mandants(desk: DeskServices, query: SearchQuery) -> list[MandantMatch]:
         for elector in s.scalars(select(Elector).where(Elector.id.in_(ids)).order_by(Elector.search_name)):
             rows = procurations_of(s, desk, elector.id)
             if rows:
-                out.append(MandantMatch(elector.id, f"{elector.last_name.upper()} {elector.given_names}",
-                                        elector.birth_date, bool(elector.nne), tuple(rows)))
-        audit(s, actor=desk.actor, action_name="consultation", now=now, record_kind="resiliation",
-              detail=f"critere={kind};mandants={len(out)}")
+                out.append(
+                    MandantMatch(
+                        elector.id,
+                        f"{elector.last_name.upper()} {elector.given_names}",
+                        elector.birth_date,
+                        bool(elector.nne),
+                        tuple(rows),
+                    )
+                )
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="consultation",
+            now=now,
+            record_kind="resiliation",
+            detail=f"critere={kind};mandants={len(out)}",
+        )
     return out
 
 
@@ -83,9 +96,15 @@ def _facts(p: Procuration, mandant_key: str) -> ProcurationFacts:
 
     validity = _validity_of_row(p)
     assert validity is not None
-    return ProcurationFacts(id=p.id, mandant_key=mandant_key, mandataire_key=p.mandataire_id,
-                            established_at=p.established_at, established_in=EstablishedIn(p.established_in),
-                            mandant_list=ListKind(p.mandant.list_kind or "communale"), validity=validity)
+    return ProcurationFacts(
+        id=p.id,
+        mandant_key=mandant_key,
+        mandataire_key=p.mandataire_id,
+        established_at=p.established_at,
+        established_in=EstablishedIn(p.established_in),
+        mandant_list=ListKind(p.mandant.list_kind or "communale"),
+        validity=validity,
+    )
 
 
 def _person(e: Elector) -> ElectorFacts:
@@ -93,12 +112,25 @@ def _person(e: Elector) -> ElectorFacts:
         kind = ListKind(e.list_kind or ListKind.COMMUNALE.value)
     except ValueError:
         kind = ListKind.COMMUNALE
-    return ElectorFacts(nne=e.nne, last_name=e.last_name, given_names=e.given_names, birth_date=e.birth_date,
-                        list_kind=kind, commune=e.registration_place, address=e.address)
+    return ElectorFacts(
+        nne=e.nne,
+        last_name=e.last_name,
+        given_names=e.given_names,
+        birth_date=e.birth_date,
+        list_kind=kind,
+        commune=e.registration_place,
+        address=e.address,
+    )
 
 
-def revoke_all(desk: DeskServices, *, elector_id: str, channel: str = Channel.CERFA_12668.value,
-               reference: str = "", selected: tuple[str, ...] | None = None) -> RevokeOutcome:
+def revoke_all(
+    desk: DeskServices,
+    *,
+    elector_id: str,
+    channel: str = Channel.CERFA_12668.value,
+    reference: str = "",
+    selected: tuple[str, ...] | None = None,
+) -> RevokeOutcome:
     """Revoke every procuration of the mandant still in force; a partial `selected` is refused (R-REVOKE-2)."""
     stamp = desk.stamp()
     now = stamp.at if stamp is not None else desk.clock()
@@ -106,44 +138,76 @@ def revoke_all(desk: DeskServices, *, elector_id: str, channel: str = Channel.CE
         mandant = s.get(Elector, elector_id)
         if mandant is None:
             return RevokeOutcome((Violation("R-REVOKE-1", "Mandant introuvable sur ce poste.", None),))
-        procs = list(s.scalars(select(Procuration).where(Procuration.mandant_id == elector_id,
-                                                         Procuration.status.in_(IN_FORCE))))
+        procs = list(
+            s.scalars(select(Procuration).where(Procuration.mandant_id == elector_id, Procuration.status.in_(IN_FORCE)))
+        )
         key = mandant.nne or mandant.id
         in_force = revocable([_facts(p, key) for p in procs], mandant_key=key, now=now)
         if not in_force:
-            return RevokeOutcome((Violation("R-REVOKE-1", "Ce mandant n'a aucune procuration en cours à résilier.",
-                                            None),))
+            return RevokeOutcome(
+                (Violation("R-REVOKE-1", "Ce mandant n'a aucune procuration en cours à résilier.", None),)
+            )
         violations = check_revocation_selection(selected if selected is not None else in_force, in_force)
         by_id = {p.id: p for p in procs}
         first = by_id[in_force[0]]
-        violations += check_revocation_request(channel=Channel(channel), place=place_facts(desk).kind,
-                                               mandant=_person(mandant), mandataire=_person(first.mandataire),
-                                               reference=reference.strip().upper() or None)
+        violations += check_revocation_request(
+            channel=Channel(channel),
+            place=place_facts(desk).kind,
+            mandant=_person(mandant),
+            mandataire=_person(first.mandataire),
+            reference=reference.strip().upper() or None,
+        )
         if violations:
             return RevokeOutcome(tuple(violations))
         rev_id = uuid7()
         number = receipting.new_receipt_number(s, desk, now)
-        rev = Revocation(id=rev_id, receipt_number=number, mandant_id=elector_id, channel=channel,
-                         station_code=desk.settings.station_code, agent_id=desk.actor.agent_id or "",
-                         established_at=now, status="provisoire")
+        rev = Revocation(
+            id=rev_id,
+            receipt_number=number,
+            mandant_id=elector_id,
+            channel=channel,
+            station_code=desk.settings.station_code,
+            agent_id=desk.actor.agent_id or "",
+            established_at=now,
+            status="provisoire",
+        )
         s.add(rev)
         for pid in in_force:
             by_id[pid].status = "resiliee"
-            s.add(ProcurationEvent(procuration_id=pid, at=now, status="resiliee", source="guichet",
-                                   note=f"resiliation:{rev_id}"))
+            s.add(
+                ProcurationEvent(
+                    procuration_id=pid, at=now, status="resiliee", source="guichet", note=f"resiliation:{rev_id}"
+                )
+            )
         s.flush()
-        audit(s, actor=desk.actor, action_name="procuration.resiliation", now=now, record_kind="resiliation",
-              record_id=rev_id, detail=f"procurations={len(in_force)}")
+        audit(
+            s,
+            actor=desk.actor,
+            action_name="procuration.resiliation",
+            now=now,
+            record_kind="resiliation",
+            record_id=rev_id,
+            detail=f"procurations={len(in_force)}",
+        )
         prenoms = tuple(mandant.given_names.split()) or ("-",)
         body = ProcurationResiliation(
-            id=rev_id, agent_id=desk.actor.agent_id or "inconnu",
-            mandant=Identity(nom=mandant.last_name.upper(), prenoms=prenoms, date_naissance=mandant.birth_date,
-                             nne=mandant.nne, inscription=mandant.registration_place, list_kind=mandant.list_kind),
-            reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None)
+            id=rev_id,
+            agent_id=desk.actor.agent_id or "inconnu",
+            mandant=Identity(
+                nom=mandant.last_name.upper(),
+                prenoms=prenoms,
+                date_naissance=mandant.birth_date,
+                nne=mandant.nne,
+                inscription=mandant.registration_place,
+                list_kind=mandant.list_kind,
+            ),
+            reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
+        )
         enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=desk.outbox_body(body, stamp), now=now)
         s.refresh(rev)
-        receipt = receipting.revocation_receipt(desk, rev, count=len(in_force), issued_at=now,
-                                                status=ReceiptStatus.PROVISOIRE)
+        receipt = receipting.revocation_receipt(
+            desk, rev, count=len(in_force), issued_at=now, status=ReceiptStatus.PROVISOIRE
+        )
         signed = receipting.keep(s, desk, receipt, rev_id)
     log.info("revocation %s recorded (%d procurations)", rev_id, len(in_force))
     return RevokeOutcome((), rev_id, number, tuple(in_force), signed)

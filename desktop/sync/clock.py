@@ -52,9 +52,14 @@ class Stamp:
 class StationClock:
     """Gives corrected times; thread-safe. Clocks are injectable so tests can run a station days off."""
 
-    def __init__(self, *, wall: Callable[[], datetime] = system_wall,
-                 monotonic: Callable[[], float] = time.monotonic, boot_id: str | None = None,
-                 reference: Reference | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        wall: Callable[[], datetime] = system_wall,
+        monotonic: Callable[[], float] = time.monotonic,
+        boot_id: str | None = None,
+        reference: Reference | None = None,
+    ) -> None:
         self._wall = wall
         self._monotonic = monotonic
         self._boot_id = boot_id if boot_id is not None else read_boot_id()

@@ -55,31 +55,56 @@ def entry_of(row: OutboxEntry) -> Entry:
     if isinstance(raw, dict) and set(raw) == {"body", "established_at", "clock"}:
         return Entry.from_dict({"seq": row.seq, "id": row.id, "kind": row.kind, **raw}, f"outbox[{row.seq}]")
     created = iso(row.created_at)
-    return Entry.from_dict({"seq": row.seq, "id": row.id, "kind": row.kind, "body": raw, "established_at": created,
-                            "clock": {"wall": created, "basis": "wall"}}, f"outbox[{row.seq}]")
+    return Entry.from_dict(
+        {
+            "seq": row.seq,
+            "id": row.id,
+            "kind": row.kind,
+            "body": raw,
+            "established_at": created,
+            "clock": {"wall": created, "basis": "wall"},
+        },
+        f"outbox[{row.seq}]",
+    )
 
 
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
     """The batch to send: the frozen one in flight if any (same id, same entries), else a newly frozen one."""
     with store.session() as s, s.begin():
-        in_flight = s.scalar(select(OutboxEntry.batch_id).where(OutboxEntry.acked_at.is_(None),
-                                                               OutboxEntry.batch_id.is_not(None))
-                             .order_by(OutboxEntry.seq).limit(1))
+        in_flight = s.scalar(
+            select(OutboxEntry.batch_id)
+            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_not(None))
+            .order_by(OutboxEntry.seq)
+            .limit(1)
+        )
         if in_flight is not None:
-            rows = list(s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight)
-                                  .order_by(OutboxEntry.seq)))
+            rows = list(
+                s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight).order_by(OutboxEntry.seq))
+            )
         else:
-            rows = list(s.scalars(select(OutboxEntry).where(OutboxEntry.acked_at.is_(None))
-                                  .order_by(OutboxEntry.seq).limit(max_entries)))
+            rows = list(
+                s.scalars(
+                    select(OutboxEntry)
+                    .where(OutboxEntry.acked_at.is_(None))
+                    .order_by(OutboxEntry.seq)
+                    .limit(max_entries)
+                )
+            )
             if not rows:
                 return None
             batch_id = uuid7()
-            s.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([r.seq for r in rows]))
-                      .values(batch_id=batch_id, sent_at=now))
+            s.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.seq.in_([r.seq for r in rows]))
+                .values(batch_id=batch_id, sent_at=now)
+            )
             for r in rows:
                 r.batch_id = batch_id
-        s.execute(update(OutboxEntry).where(OutboxEntry.seq.in_([r.seq for r in rows]))
-                  .values(attempts=OutboxEntry.attempts + 1))
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq.in_([r.seq for r in rows]))
+            .values(attempts=OutboxEntry.attempts + 1)
+        )
         assert rows[0].batch_id is not None
         try:
             entries = tuple(entry_of(r) for r in rows)
@@ -112,17 +137,23 @@ _RENEWALS: dict[str, type[PassportCase] | type[IvoteRequest]] = {
 def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference) -> None:
     """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically."""
     with store.session() as s, s.begin():
-        rows = {r.id: r for r in s.execute(select(OutboxEntry.seq, OutboxEntry.id, OutboxEntry.kind,
-                                                  OutboxEntry.record_id)
-                                           .where(OutboxEntry.batch_id == result.batch_id))}
+        rows = {
+            r.id: r
+            for r in s.execute(
+                select(OutboxEntry.seq, OutboxEntry.id, OutboxEntry.kind, OutboxEntry.record_id).where(
+                    OutboxEntry.batch_id == result.batch_id
+                )
+            )
+        }
         acks: list[dict[str, Any]] = []
         procs: dict[str, tuple[str, str | None, str | None]] = {}
         for v in result.verdicts:
             row = rows.get(v.id)
             if row is None:
                 continue
-            acks.append({"seq": row.seq, "acked_at": now, "verdict": v.status, "verdict_rule_id": v.rule_id,
-                         "last_error": None})
+            acks.append(
+                {"seq": row.seq, "acked_at": now, "verdict": v.status, "verdict_rule_id": v.rule_id, "last_error": None}
+            )
             if row.kind == KIND_PROCURATION:
                 procs[row.record_id] = (v.status, v.rule_id, v.message)
             elif row.kind == KIND_RESILIATION:
@@ -155,12 +186,15 @@ def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str 
     """Set central statuses on local procurations (loaded in one query), with a status event when it changed."""
     ids = list(updates)
     for start in range(0, len(ids), 500):
-        for proc in s.scalars(select(Procuration).where(Procuration.id.in_(ids[start:start + 500]))):
+        for proc in s.scalars(select(Procuration).where(Procuration.id.in_(ids[start : start + 500]))):
             status, rule_id, message = updates[proc.id]
             if proc.status != status or proc.status_rule_id != rule_id:
                 proc.status, proc.status_rule_id = status, rule_id
-                s.add(ProcurationEvent(procuration_id=proc.id, at=now, status=status, rule_id=rule_id,
-                                       source="central", note=message))
+                s.add(
+                    ProcurationEvent(
+                        procuration_id=proc.id, at=now, status=status, rule_id=rule_id, source="central", note=message
+                    )
+                )
             proc.confirmed_at = now
 
 
@@ -197,7 +231,7 @@ def load_state(store: Store) -> Persisted:
 def pending(store: Store) -> tuple[int, datetime | None]:
     """Entries not yet acknowledged and the creation time of the oldest."""
     with store.session() as s:
-        count, oldest = s.execute(select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at))
-                                  .where(OutboxEntry.acked_at.is_(None))).one()
+        count, oldest = s.execute(
+            select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
+        ).one()
     return int(count or 0), oldest
-

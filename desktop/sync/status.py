@@ -13,15 +13,15 @@ from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 ADVICE = {
     "R-LIMIT-1": "Contactez le mandant : la procuration est nulle, son mandataire en détenait déjà une établie en "
-                 "France. Il doit désigner un autre mandataire et faire établir une nouvelle procuration.",
+    "France. Il doit désigner un autre mandataire et faire établir une nouvelle procuration.",
     "R-LIMIT-2": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
-                 "maximal de procurations. Il doit désigner un autre mandataire.",
+    "maximal de procurations. Il doit désigner un autre mandataire.",
     "R-LIMIT-3": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
-                 "maximal de procurations. Il doit désigner un autre mandataire.",
+    "maximal de procurations. Il doit désigner un autre mandataire.",
     "R-PARTY-1": "Le mandant n'est pas inscrit sous cette identité : vérifiez avec lui son NNE, son nom et sa "
-                 "date de naissance, puis établissez une nouvelle procuration.",
+    "date de naissance, puis établissez une nouvelle procuration.",
     "R-PARTY-2": "Le mandataire n'est pas retrouvé sur les listes électorales : contactez le mandant pour qu'il "
-                 "vérifie les informations du mandataire ou en désigne un autre.",
+    "vérifie les informations du mandataire ou en désigne un autre.",
 }
 DEFAULT_ADVICE = "Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie."
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -68,20 +68,43 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
     items: dict[str, RefusedItem] = {}
     with store.session() as s:
         for proc in s.scalars(select(Procuration).where(Procuration.status == "invalidee")):
-            event = s.scalars(select(ProcurationEvent).where(ProcurationEvent.procuration_id == proc.id,
-                                                              ProcurationEvent.source == "central")
-                              .order_by(ProcurationEvent.id.desc()).limit(1)).first()
-            verdict = s.scalar(select(OutboxEntry.verdict).where(OutboxEntry.record_id == proc.id,
-                                                                 OutboxEntry.kind == KIND_PROCURATION))
+            event = s.scalars(
+                select(ProcurationEvent)
+                .where(ProcurationEvent.procuration_id == proc.id, ProcurationEvent.source == "central")
+                .order_by(ProcurationEvent.id.desc())
+                .limit(1)
+            ).first()
+            verdict = s.scalar(
+                select(OutboxEntry.verdict).where(
+                    OutboxEntry.record_id == proc.id, OutboxEntry.kind == KIND_PROCURATION
+                )
+            )
             items[proc.id] = RefusedItem(
-                record_id=proc.id, kind=KIND_PROCURATION, kind_label=KIND_LABELS[KIND_PROCURATION],
-                status=proc.status, rule_id=proc.status_rule_id, message=event.note if event else None,
-                advice=advice_for(proc.status_rule_id), at=event.at if event else proc.confirmed_at,
-                later=verdict != "invalidee")
-        for row in s.scalars(select(OutboxEntry).where(OutboxEntry.verdict == "invalidee",
-                                                       OutboxEntry.kind != KIND_PROCURATION)):
-            items.setdefault(row.record_id, RefusedItem(
-                record_id=row.record_id, kind=row.kind, kind_label=KIND_LABELS.get(row.kind, row.kind),
-                status="invalidee", rule_id=row.verdict_rule_id, message=None,
-                advice=advice_for(row.verdict_rule_id), at=row.acked_at, later=False))
+                record_id=proc.id,
+                kind=KIND_PROCURATION,
+                kind_label=KIND_LABELS[KIND_PROCURATION],
+                status=proc.status,
+                rule_id=proc.status_rule_id,
+                message=event.note if event else None,
+                advice=advice_for(proc.status_rule_id),
+                at=event.at if event else proc.confirmed_at,
+                later=verdict != "invalidee",
+            )
+        for row in s.scalars(
+            select(OutboxEntry).where(OutboxEntry.verdict == "invalidee", OutboxEntry.kind != KIND_PROCURATION)
+        ):
+            items.setdefault(
+                row.record_id,
+                RefusedItem(
+                    record_id=row.record_id,
+                    kind=row.kind,
+                    kind_label=KIND_LABELS.get(row.kind, row.kind),
+                    status="invalidee",
+                    rule_id=row.verdict_rule_id,
+                    message=None,
+                    advice=advice_for(row.verdict_rule_id),
+                    at=row.acked_at,
+                    later=False,
+                ),
+            )
     return tuple(sorted(items.values(), key=lambda i: i.at or _EPOCH, reverse=True))

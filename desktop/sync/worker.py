@@ -60,9 +60,16 @@ class WorkerSettings:
 class SyncWorker:
     """Pushes the outbox and pulls the feed for one station; start(), stop(), sync_now(), status()."""
 
-    def __init__(self, store: Store, client: CentralClient, clock: StationClock, *,
-                 settings: WorkerSettings | None = None, rng: random.Random | None = None,
-                 now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: CentralClient,
+        clock: StationClock,
+        *,
+        settings: WorkerSettings | None = None,
+        rng: random.Random | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         self.store = store
         self.client = client
         self.clock = clock
@@ -133,10 +140,17 @@ class SyncWorker:
         # Offline since the last success, or since the oldest waiting entry when this station never synced.
         since = last or oldest
         too_long = since is not None and now - since > self.settings.offline_warning
-        return SyncStatus(online=self._online, pending=count,
-                          oldest_pending_age=(now - oldest) if oldest is not None else None,
-                          last_success=last, refused=refused_items(self.store), syncing=self._syncing,
-                          progress=self._progress, last_error=self._error, offline_too_long=bool(too_long))
+        return SyncStatus(
+            online=self._online,
+            pending=count,
+            oldest_pending_age=(now - oldest) if oldest is not None else None,
+            last_success=last,
+            refused=refused_items(self.store),
+            syncing=self._syncing,
+            progress=self._progress,
+            last_error=self._error,
+            offline_too_long=bool(too_long),
+        )
 
     def run_once(self) -> bool:
         """One full sync on the calling thread (tests, command line): True when everything went through."""
@@ -275,9 +289,10 @@ def _reason(exc: SyncError) -> str:
     if isinstance(exc, AuthError):
         return "Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur."
     if isinstance(exc, SeqConflictError):
-        return (f"Désaccord de numérotation avec le magasin central (dernier numéro reçu : {exc.last_seq}) : "
-                "contactez le support.")
+        return (
+            f"Désaccord de numérotation avec le magasin central (dernier numéro reçu : {exc.last_seq}) : "
+            "contactez le support."
+        )
     if isinstance(exc, BatchConflictError | ProtocolError):
         return "Le magasin central a refusé un envoi : contactez le support."
     return "Erreur pendant la synchronisation : elle sera retentée automatiquement."
-

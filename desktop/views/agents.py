@@ -60,13 +60,16 @@ class AgentsModel(RowsModel["AgentView"]):
     """The station's accounts, one per row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([
-            ("Identifiant", lambda a: a.login),
-            ("Nom", lambda a: a.display_name),
-            ("Rôle", lambda a: ROLE_LABELS.get(a.role, a.role)),
-            ("Qualité", lambda a: CAPACITY_LABELS.get(a.capacity, a.capacity)),
-            ("État", _state),
-        ], parent)
+        super().__init__(
+            [
+                ("Identifiant", lambda a: a.login),
+                ("Nom", lambda a: a.display_name),
+                ("Rôle", lambda a: ROLE_LABELS.get(a.role, a.role)),
+                ("Qualité", lambda a: CAPACITY_LABELS.get(a.capacity, a.capacity)),
+                ("État", _state),
+            ],
+            parent,
+        )
 
 
 class AgentsPage(Page):
@@ -175,13 +178,20 @@ class AgentsPage(Page):
 
         def act() -> str:
             _, temporary = self.session.accounts.enrol(
-                self._actor(), login_name=login, display_name=name, role=str(self.role_combo.currentData()),
-                capacity=str(self.capacity_combo.currentData()), email=self.email_edit.text().strip() or None,
-                now=self.clock())
+                self._actor(),
+                login_name=login,
+                display_name=name,
+                role=str(self.role_combo.currentData()),
+                capacity=str(self.capacity_combo.currentData()),
+                email=self.email_edit.text().strip() or None,
+                now=self.clock(),
+            )
             for edit in (self.login_edit, self.name_edit, self.email_edit):
                 edit.clear()
-            return (f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
-                    f"fois ; il le changera à sa première connexion) : {temporary}")
+            return (
+                f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
+                f"fois ; il le changera à sa première connexion) : {temporary}"
+            )
 
         self._run(act)
 
@@ -205,8 +215,10 @@ class AgentsPage(Page):
 
         def act() -> str:
             temporary = self.session.accounts.reset_by_supervisor(self._actor(), agent_id=agent.id, now=self.clock())
-            return (f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
-                    f"{temporary}")
+            return (
+                f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
+                f"{temporary}"
+            )
 
         self._run(act)
 

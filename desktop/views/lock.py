@@ -85,9 +85,15 @@ class IdleWatcher(QObject):
     lock_requested = Signal()
     expired = Signal()
 
-    def __init__(self, policy: SessionPolicy, *, login_at: datetime,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC), interval_ms: int = 5000,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        policy: SessionPolicy,
+        *,
+        login_at: datetime,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        interval_ms: int = 5000,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.policy = policy
         self.login_at = login_at

@@ -35,8 +35,9 @@ Authenticate = Callable[[str, str], LoginAnswer]  # (login, password) → answer
 class LoginDialog(QDialog):
     """Identifiant and mot de passe; a refusal keeps the identifiant and clears only the password."""
 
-    def __init__(self, authenticate: Authenticate, *, forgot: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, authenticate: Authenticate, *, forgot: Callable[[str], None] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self._forgot = forgot
@@ -99,10 +100,12 @@ class NewPasswordDialog(QDialog):
         super().__init__(parent)
         self._login = login
         self.setWindowTitle(self.tr("Nouveau mot de passe"))
-        intro = QLabel(self.tr(
-            "Le mot de passe affiché a été généré pour vous et offre une sécurité très forte : vous pouvez le garder "
-            "tel quel ou le remplacer par une phrase de passe plus facile à retenir."
-        ))
+        intro = QLabel(
+            self.tr(
+                "Le mot de passe affiché a été généré pour vous et offre une sécurité très forte : "
+                "vous pouvez le garder tel quel ou le remplacer par une phrase de passe plus facile à retenir."
+            )
+        )
         intro.setWordWrap(True)
         self.password_edit = QLineEdit(generate_password())
         self.password_edit.setAccessibleName(self.tr("Nouveau mot de passe"))
@@ -148,11 +151,13 @@ class FirstSetupDialog(QDialog):
         super().__init__(parent)
         self._setup = setup
         self.setWindowTitle(self.tr("Première mise en service — Guichet"))
-        intro = QLabel(self.tr(
-            "Ce poste ({station}) n'a encore aucun compte. Créez le compte de son administrateur : il enregistrera "
-            "ensuite les agents. Cette étape demande une connexion au répertoire central ; les connexions suivantes "
-            "fonctionnent hors ligne."
-        ).format(station=station_label))
+        intro = QLabel(
+            self.tr(
+                "Ce poste ({station}) n'a encore aucun compte. Créez le compte de son administrateur : "
+                "il enregistrera ensuite les agents. Cette étape demande une connexion au répertoire central ; "
+                "les connexions suivantes fonctionnent hors ligne."
+            ).format(station=station_label)
+        )
         intro.setWordWrap(True)
         self.login_edit = QLineEdit()
         self.name_edit = QLineEdit()

@@ -16,8 +16,9 @@ Extra = Callable[[T, int, int], Any]  # (row, column, role) → a value for the 
 class RowsModel(QAbstractTableModel, Generic[T]):
     """A thin adapter over plain rows (CONVENTIONS.md §7): `set_rows()`, `row_at()`, columns as data."""
 
-    def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None, *,
-                 extra: Extra[T] | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[Column[T]], parent: QObject | None = None, *, extra: Extra[T] | None = None
+    ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._extra = extra
@@ -51,7 +52,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return None if self._extra is None else self._extra(row, index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._columns):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
             return self._columns[section][0]
         return None

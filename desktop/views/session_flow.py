@@ -48,8 +48,7 @@ class SessionFlow(QObject):
         from desktop.services.agents import AccountError
 
         try:
-            self.session = self.auth.setup(login_name=login, display_name=name, email=email or None,
-                                           password=password)
+            self.session = self.auth.setup(login_name=login, display_name=name, email=email or None, password=password)
         except AccountError as exc:
             return LoginAnswer(False, exc.message)
         return LoginAnswer(True)
@@ -95,8 +94,9 @@ class SessionFlow(QObject):
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
-        code, ok = QInputDialog.getText(self.window, "Code de réinitialisation",
-                                        "Saisissez le code reçu par courriel (valable 15 minutes) :")
+        code, ok = QInputDialog.getText(
+            self.window, "Code de réinitialisation", "Saisissez le code reçu par courriel (valable 15 minutes) :"
+        )
         if not ok or not code.strip():
             return
         dialog = NewPasswordDialog(login=login, parent=self.window)
@@ -116,8 +116,9 @@ class SessionFlow(QObject):
         session = self.session
         content = self.window.centralWidget()
         assert content is not None
-        self.lock = LockScreen(self.window, content, self._verify,
-                               agent_label=f"{session.display_name} — {self.station_label}")
+        self.lock = LockScreen(
+            self.window, content, self._verify, agent_label=f"{session.display_name} — {self.station_label}"
+        )
         self.watcher = IdleWatcher(self.auth.policy(), login_at=session.result.login_at, parent=self)
         self.watcher.lock_requested.connect(self.lock.lock)
         self.watcher.expired.connect(self._expired)

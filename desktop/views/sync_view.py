@@ -55,13 +55,17 @@ class RefusedModel(RowsModel["RefusedItem"]):
     KIND, STATUS, RULE, WHEN, ADVICE = range(5)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([
-            ("Type", _refused_kind),
-            ("Statut", lambda i: "Invalidée" if i.status == "invalidee" else i.status),
-            ("Règle", lambda i: i.rule_id or "—"),
-            ("Date", lambda i: local_time(i.at)),
-            ("Que faire", lambda i: i.advice),
-        ], parent, extra=_refused_tooltip)
+        super().__init__(
+            [
+                ("Type", _refused_kind),
+                ("Statut", lambda i: "Invalidée" if i.status == "invalidee" else i.status),
+                ("Règle", lambda i: i.rule_id or "—"),
+                ("Date", lambda i: local_time(i.at)),
+                ("Que faire", lambda i: i.advice),
+            ],
+            parent,
+            extra=_refused_tooltip,
+        )
 
     def row_item(self, row: int) -> RefusedItem:
         item = self.row_at(row)

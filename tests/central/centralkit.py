@@ -83,17 +83,26 @@ def start_postgres() -> Iterator[PgServer]:
     if os.geteuid() == 0:
         shutil.chown(base, "postgres", "postgres")
     data = base / "data"
-    subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                                 "-E", "UTF8", "--no-sync"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres(
+            [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]
+        ),
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     opts = f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c max_connections=300 -c synchronous_commit=off"
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"),
-                                 "-w", "start"]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"]),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield PgServer(port)
     finally:
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -103,24 +112,51 @@ def person(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return out
 
 
-def procuration_body(mandant: dict[str, Any], mandataire: dict[str, Any], *, where: str = "france",
-                     election: str = "presidentielle-2027", rounds: str = "T1_T2",
-                     record_id: str | None = None) -> dict[str, Any]:
+def procuration_body(
+    mandant: dict[str, Any],
+    mandataire: dict[str, Any],
+    *,
+    where: str = "france",
+    election: str = "presidentielle-2027",
+    rounds: str = "T1_T2",
+    record_id: str | None = None,
+) -> dict[str, Any]:
     mandant, mandataire = copy.deepcopy(mandant), copy.deepcopy(mandataire)  # callers may mutate the body
-    return {"id": record_id or uuid7(), "mandant": mandant, "mandataire": mandataire, "channel": "cerfa_12668",
-            "place_kind": "commissariat" if where == "france" else "consulat", "established_in": where,
-            "authority": {"kind": "opj", "id": "AUT-1"},
-            "validity": {"kind": "SCRUTIN", "election_id": election, "rounds": rounds}, "agent_id": "agent-1"}
+    return {
+        "id": record_id or uuid7(),
+        "mandant": mandant,
+        "mandataire": mandataire,
+        "channel": "cerfa_12668",
+        "place_kind": "commissariat" if where == "france" else "consulat",
+        "established_in": where,
+        "authority": {"kind": "opj", "id": "AUT-1"},
+        "validity": {"kind": "SCRUTIN", "election_id": election, "rounds": rounds},
+        "agent_id": "agent-1",
+    }
 
 
 def resiliation_body(mandant: dict[str, Any]) -> dict[str, Any]:
     return {"id": uuid7(), "mandant": copy.deepcopy(mandant), "agent_id": "agent-1"}
 
 
-def entry(seq: int, kind: str, body: dict[str, Any], at: datetime, *, wall: datetime | None = None,
-          basis: str = "server", last_sync: datetime | None = None) -> dict[str, Any]:
-    return {"seq": seq, "id": uuid7(), "kind": kind, "body": body, "established_at": iso(at),
-            "clock": {"wall": iso(wall or at), "basis": basis, "last_sync": iso(last_sync) if last_sync else None}}
+def entry(
+    seq: int,
+    kind: str,
+    body: dict[str, Any],
+    at: datetime,
+    *,
+    wall: datetime | None = None,
+    basis: str = "server",
+    last_sync: datetime | None = None,
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "id": uuid7(),
+        "kind": kind,
+        "body": body,
+        "established_at": iso(at),
+        "clock": {"wall": iso(wall or at), "basis": basis, "last_sync": iso(last_sync) if last_sync else None},
+    }
 
 
 @dataclass
@@ -134,13 +170,16 @@ class Station:
     http: httpx.Client = field(init=False)
 
     def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.base_url, timeout=60,
-                                 headers={"Authorization": f"Bearer {self.token}"})
+        self.http = httpx.Client(base_url=self.base_url, timeout=60, headers={"Authorization": f"Bearer {self.token}"})
 
     @classmethod
     def enrol(cls, base_url: str, enrolment_token: str, label: str = "poste") -> Station:
-        answer = httpx.post(f"{base_url}/v1/stations", json={"label": label}, timeout=30,
-                            headers={"Authorization": f"Bearer {enrolment_token}"})
+        answer = httpx.post(
+            f"{base_url}/v1/stations",
+            json={"label": label},
+            timeout=30,
+            headers={"Authorization": f"Bearer {enrolment_token}"},
+        )
         assert answer.status_code == 201, answer.text
         return cls(base_url, answer.json()["station_id"], answer.json()["token"])
 
@@ -189,8 +228,7 @@ T = timedelta
 
 def synthetic_register(path: Path, count: int, *, start: int = 10_000_000) -> list[dict[str, Any]]:
     """Write a register CSV of `count` electors (communal lists, a consular one every 7th); returns identities."""
-    lines = ["nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;"
-             "libelle_inscription"]
+    lines = ["nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription"]
     people = []
     for i in range(count):
         nne = str(start + i)

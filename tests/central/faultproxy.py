@@ -29,8 +29,8 @@ def _read_message(sock: socket.socket, buffer: bytearray) -> bytes | None:
         if not chunk:
             return None
         buffer += chunk
-    message = bytes(buffer[:head_end + length])
-    del buffer[:head_end + length]
+    message = bytes(buffer[: head_end + length])
+    del buffer[: head_end + length]
     return message
 
 

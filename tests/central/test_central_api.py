@@ -20,8 +20,9 @@ def now() -> datetime:
 
 
 def test_enrolment_needs_the_secret(central: Embedded) -> None:
-    answer = httpx.post(f"{central.base_url}/v1/stations", json={"label": "x"},
-                        headers={"Authorization": "Bearer wrong"})
+    answer = httpx.post(
+        f"{central.base_url}/v1/stations", json={"label": "x"}, headers={"Authorization": "Bearer wrong"}
+    )
     assert answer.status_code == 401
     station = Station.enrol(central.base_url, central.enrolment_token)
     assert len(station.token) >= 40
@@ -73,8 +74,11 @@ def test_seq_gap_is_409_with_the_servers_last_seq(central: Embedded) -> None:
 
 def test_malformed_batch_is_422(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
-    answer = st.http.post(f"/v1/stations/{st.station_id}/batches", content=b'{"batch_id": 1}',
-                          headers={"Content-Type": "application/json"})
+    answer = st.http.post(
+        f"/v1/stations/{st.station_id}/batches",
+        content=b'{"batch_id": 1}',
+        headers={"Content-Type": "application/json"},
+    )
     assert answer.status_code == 422
     assert answer.json()["error"] == "format"
 
@@ -83,25 +87,36 @@ def test_parties_not_in_the_register_are_invalidated_and_fed(central: Embedded) 
     st = Station.enrol(central.base_url, central.enrolment_token)
     stranger = {"nom": "INCONNU", "prenoms": ["Paul"], "date_naissance": "1980-02-02", "nne": "11111111"}
     wrong_birth = person(DUBOIS, date_naissance="1975-06-03")
-    batch = st.batch((P, procuration_body(stranger, DUBOIS), now()),
-                     (P, procuration_body(MARTIN, wrong_birth), now()),
-                     (P, procuration_body(MARTIN, person(MARTIN, prenoms=["Claire"])), now()))
+    batch = st.batch(
+        (P, procuration_body(stranger, DUBOIS), now()),
+        (P, procuration_body(MARTIN, wrong_birth), now()),
+        (P, procuration_body(MARTIN, person(MARTIN, prenoms=["Claire"])), now()),
+    )
     verdicts = BatchResult.from_json(st.push(batch).content).verdicts
     assert [(v.status, v.rule_id) for v in verdicts] == [
-        ("invalidee", "R-PARTY-1"), ("invalidee", "R-PARTY-2"), ("invalidee", "R-PARTY-4")]
+        ("invalidee", "R-PARTY-1"),
+        ("invalidee", "R-PARTY-2"),
+        ("invalidee", "R-PARTY-4"),
+    ]
     assert all(v.message for v in verdicts)
     feed = st.all_changes()
     assert [(c["record_id"], c["rule_id"]) for c in feed] == [
-        (e["body"]["id"], v.rule_id) for e, v in zip(batch["entries"], verdicts, strict=True)]
+        (e["body"]["id"], v.rule_id) for e, v in zip(batch["entries"], verdicts, strict=True)
+    ]
 
 
 def test_identity_without_nne_matches_name_birth_and_commune(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
     by_name = {"nom": "Dubois", "prenoms": ["Jean"], "date_naissance": "1975-06-02", "inscription": "Lyon"}
     wrong_place = dict(by_name, inscription="Brest")
-    verdicts = BatchResult.from_json(st.push(st.batch(
-        (P, procuration_body(MARTIN, by_name, rounds="T1"), now()),
-        (P, procuration_body(MARTIN, wrong_place, rounds="T2"), now()))).content).verdicts
+    verdicts = BatchResult.from_json(
+        st.push(
+            st.batch(
+                (P, procuration_body(MARTIN, by_name, rounds="T1"), now()),
+                (P, procuration_body(MARTIN, wrong_place, rounds="T2"), now()),
+            )
+        ).content
+    ).verdicts
     assert [v.status for v in verdicts] == ["validee", "invalidee"]
     assert verdicts[1].rule_id == "R-PARTY-2"
 
@@ -128,19 +143,22 @@ def test_lookup_is_need_to_know_and_logged(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
     st.push(st.batch((P, procuration_body(MARTIN, DUBOIS), now())))
     headers = {"X-Agent-Id": "agent-1", "X-Agent-Role": "agent_police"}
-    found = st.http.get("/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-02"},
-                        headers=headers)
+    found = st.http.get("/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-02"}, headers=headers)
     assert found.status_code == 200
     items = found.json()["items"]
     assert [(i["role"], i["other_party"]) for i in items] == [("mandataire", "MARTIN Claire Marie")]
     assert "nne" not in found.text.lower().replace("established", "")
-    wrong_birth = st.http.get("/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-03"},
-                              headers=headers)
+    wrong_birth = st.http.get(
+        "/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-03"}, headers=headers
+    )
     assert wrong_birth.json()["items"] == []
     no_birth = st.http.get("/v1/procurations", params={"nne": "19374652"}, headers=headers)
     assert no_birth.status_code == 422
-    admin = st.http.get("/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-02"},
-                        headers={"X-Agent-Id": "x", "X-Agent-Role": "administrateur"})
+    admin = st.http.get(
+        "/v1/procurations",
+        params={"nne": "19374652", "date_naissance": "1975-06-02"},
+        headers={"X-Agent-Id": "x", "X-Agent-Role": "administrateur"},
+    )
     assert admin.status_code == 403
 
 
@@ -155,8 +173,14 @@ def test_maprocuration_request_by_reference(central: Embedded) -> None:
 
 def test_openapi_schema_is_published(central: Embedded) -> None:
     schema = httpx.get(f"{central.base_url}/openapi.json").json()
-    for path in ("/v1/stations/{station}/batches", "/v1/changes", "/v1/procurations", "/v1/requests/{reference}",
-                 "/v1/stations", "/v1/time"):
+    for path in (
+        "/v1/stations/{station}/batches",
+        "/v1/changes",
+        "/v1/procurations",
+        "/v1/requests/{reference}",
+        "/v1/stations",
+        "/v1/time",
+    ):
         assert path in schema["paths"]
     body = schema["paths"]["/v1/stations/{station}/batches"]["post"]["requestBody"]
     assert "batch_id" in body["content"]["application/json"]["schema"]["properties"]
@@ -166,8 +190,10 @@ def test_placeholder_kinds_are_stored_and_validated(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
     from desktop.models.ids import uuid7
 
-    batch = st.batch(("passeport.etape", {"id": uuid7(), "agent_id": "a", "data": {"etape": 4}}, now()),
-                     ("vote_internet.demande", {"id": uuid7(), "agent_id": "a", "data": {}}, now()))
+    batch = st.batch(
+        ("passeport.etape", {"id": uuid7(), "agent_id": "a", "data": {"etape": 4}}, now()),
+        ("vote_internet.demande", {"id": uuid7(), "agent_id": "a", "data": {}}, now()),
+    )
     verdicts = BatchResult.from_json(st.push(batch).content).verdicts
     assert [v.status for v in verdicts] == ["validee", "validee"]
 
@@ -190,14 +216,16 @@ def test_a_record_sent_twice_is_stored_once(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
     proc = procuration_body(MARTIN, DUBOIS, rounds="T1")
     rev = resiliation_body(DUBOIS)
-    first = BatchResult.from_json(st.push(st.batch((P, proc, now()), (P, proc, now()), (R, rev, now()),
-                                                   (R, rev, now()))).content).verdicts
+    first = BatchResult.from_json(
+        st.push(st.batch((P, proc, now()), (P, proc, now()), (R, rev, now()), (R, rev, now()))).content
+    ).verdicts
     assert [v.status for v in first] == ["validee", "validee", "validee", "validee"]
     again = BatchResult.from_json(st.push(st.batch((P, proc, now()), (R, rev, now()))).content).verdicts
     assert [(v.status, v.message) for v in again] == [("validee", None), ("validee", "Résiliation déjà enregistrée.")]
     headers = {"X-Agent-Id": "agent-1", "X-Agent-Role": "agent_police"}
-    found = st.http.get("/v1/procurations", params={"nne": "204512873", "date_naissance": "1990-01-15"},
-                        headers=headers).json()["items"]
+    found = st.http.get(
+        "/v1/procurations", params={"nne": "204512873", "date_naissance": "1990-01-15"}, headers=headers
+    ).json()["items"]
     assert len(found) == 1
 
 

@@ -35,14 +35,17 @@ def test_demo_register_holds_the_card_demo_persons_and_every_list_kind() -> None
     assert {"Montréal", "Lisbonne", "Madrid", "Sydney"} <= {c.rsplit(" ", 1)[-1] for c in consulates}
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ("nne;nom\n", "en-tête"),
-    (HEADER + "1234567;A;;B;F;01/01/1990;LP;75056;Paris\n", "ligne 2"),
-    (HEADER + "12345678;A;;B;F;31/02/1990;LP;75056;Paris\n", "ligne 2"),
-    (HEADER + "12345678;A;;B;F;01/01/1990;XX;75056;Paris\n", "ligne 2"),
-    (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056;Paris\n12345678;C;;D;M;01/01/1990;LP;75056;Paris\n", "ligne 3"),
-    (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056\n", "ligne 2"),
-])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("nne;nom\n", "en-tête"),
+        (HEADER + "1234567;A;;B;F;01/01/1990;LP;75056;Paris\n", "ligne 2"),
+        (HEADER + "12345678;A;;B;F;31/02/1990;LP;75056;Paris\n", "ligne 2"),
+        (HEADER + "12345678;A;;B;F;01/01/1990;XX;75056;Paris\n", "ligne 2"),
+        (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056;Paris\n12345678;C;;D;M;01/01/1990;LP;75056;Paris\n", "ligne 3"),
+        (HEADER + "12345678;A;;B;F;01/01/1990;LP;75056\n", "ligne 2"),
+    ],
+)
 def test_register_errors_name_the_line_not_the_person(text: str, where: str) -> None:
     with pytest.raises(RegisterError) as info:
         parse_csv(text)
@@ -76,14 +79,28 @@ def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFix
 def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
     port = free_port()
     env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret", "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
-    proc = subprocess.Popen([sys.executable, "-m", "central", "--database", f"sqlite:///{tmp_path / 'd.sqlite3'}",
-                             "--port", str(port), "serve", "--demo-data"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "central",
+            "--database",
+            f"sqlite:///{tmp_path / 'd.sqlite3'}",
+            "--port",
+            str(port),
+            "serve",
+            "--demo-data",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base)
-        answer = httpx.post(f"{base}/v1/stations", json={"label": "démo"},
-                            headers={"Authorization": "Bearer demo-secret"})
+        answer = httpx.post(
+            f"{base}/v1/stations", json={"label": "démo"}, headers={"Authorization": "Bearer demo-secret"}
+        )
         assert answer.status_code == 201
         token = answer.json()["token"]
         found = httpx.get(f"{base}/v1/requests/K7M2QX", headers={"Authorization": f"Bearer {token}"})

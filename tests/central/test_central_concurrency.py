@@ -34,10 +34,14 @@ RULES = load_rules()
 
 def _facts(body: dict[str, Any], at: datetime, people_lists: dict[str, ListKind]) -> ProcurationFacts:
     return ProcurationFacts(
-        id=body["id"], mandant_key=body["mandant"]["nne"], mandataire_key=body["mandataire"]["nne"],
-        established_at=at, established_in=EstablishedIn(body["established_in"]),
+        id=body["id"],
+        mandant_key=body["mandant"]["nne"],
+        mandataire_key=body["mandataire"]["nne"],
+        established_at=at,
+        established_in=EstablishedIn(body["established_in"]),
         mandant_list=people_lists[body["mandant"]["nne"]],
-        validity=ScrutinValidity(body["validity"]["election_id"], Rounds(body["validity"]["rounds"])))
+        validity=ScrutinValidity(body["validity"]["election_id"], Rounds(body["validity"]["rounds"])),
+    )
 
 
 def collision_scenario(urls: list[str], enrolment_token: str, engine: Engine, tmp: Path, seed: int) -> None:
@@ -56,8 +60,12 @@ def collision_scenario(urls: list[str], enrolment_token: str, engine: Engine, tm
         mine = []
         for k in range(PER_STATION):
             n = s * PER_STATION + k
-            body = procuration_body(people[10 + n], people[rng.randrange(3)],
-                                    where=rng.choice(["france", "etranger"]), rounds=rng.choice(["T1", "T2", "T1_T2"]))
+            body = procuration_body(
+                people[10 + n],
+                people[rng.randrange(3)],
+                where=rng.choice(["france", "etranger"]),
+                rounds=rng.choice(["T1", "T2", "T1_T2"]),
+            )
             mine.append((body, t0 + timedelta(milliseconds=ticks[n])))
         plans.append(sorted(mine, key=lambda x: x[1]))
     time.sleep(0.2)  # every establishment time is now in the past of the receipt
@@ -88,8 +96,9 @@ def collision_scenario(urls: list[str], enrolment_token: str, engine: Engine, tm
     for t in threads:
         t.join(60)
     assert not errors, errors
-    expected_decisions = decide_limits([_facts(b, at, lists) for plan in plans for b, at in plan],
-                                       calendar=RULES.calendar)
+    expected_decisions = decide_limits(
+        [_facts(b, at, lists) for plan in plans for b, at in plan], calendar=RULES.calendar
+    )
     expected = {pid: "validee" if d.valid else "invalidee" for pid, d in expected_decisions.items()}
     assert "invalidee" in expected.values() and "validee" in expected.values()
     with engine.connect() as conn:
@@ -121,8 +130,15 @@ def two_processes(pg: PgServer, tmp_path: Path) -> Iterator[tuple[list[str], str
     # Both API nodes are given the same folder (escrow key), as a deployment would give them the same key.
     env = dict(os.environ, **{ENV_ENROLMENT: token, "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
     ports = [free_port(), free_port()]
-    procs = [subprocess.Popen([sys.executable, "-m", "central", "--database", url, "--port", str(p), "serve"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for p in ports]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "central", "--database", url, "--port", str(p), "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for p in ports
+    ]
     urls = [f"http://127.0.0.1:{p}" for p in ports]
     engine = make_engine(url)
     try:
@@ -151,8 +167,9 @@ def test_feed_poller_misses_nothing_under_concurrent_writers(central: Embedded, 
     count = 60
     mandants = people[:count]
     at = datetime.now(UTC)
-    batch = owner.batch(*[("procuration.etablie", procuration_body(mandants[i], people[100 + i]), at)
-                          for i in range(count)])
+    batch = owner.batch(
+        *[("procuration.etablie", procuration_body(mandants[i], people[100 + i]), at) for i in range(count)]
+    )
     assert set(v.status for v in BatchResult.from_json(owner.push(batch).content).verdicts) == {"validee"}
     writers = [Station.enrol(central.base_url, central.enrolment_token, f"w{i}") for i in range(6)]
     done = threading.Event()
@@ -169,9 +186,10 @@ def test_feed_poller_misses_nothing_under_concurrent_writers(central: Embedded, 
                 return
 
     def write(w: int) -> None:
-        for m in mandants[w::len(writers)]:
-            answer = writers[w].push(writers[w].batch(("procuration.resiliation", resiliation_body(m),
-                                                       datetime.now(UTC))))
+        for m in mandants[w :: len(writers)]:
+            answer = writers[w].push(
+                writers[w].batch(("procuration.resiliation", resiliation_body(m), datetime.now(UTC)))
+            )
             assert answer.status_code == 200
 
     poller = threading.Thread(target=poll)

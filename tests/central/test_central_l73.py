@@ -28,12 +28,20 @@ RULES: Rules = load_rules()
 ENROLLED = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 REGISTER = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
-PEOPLE = [{"nom": r["nom"], "prenoms": r["prenoms"].split(), "date_naissance": r["date_naissance"].isoformat(),
-           "nne": r["nne"]} for r in REGISTER]
+PEOPLE = [
+    {
+        "nom": r["nom"],
+        "prenoms": r["prenoms"].split(),
+        "date_naissance": r["date_naissance"].isoformat(),
+        "nne": r["nne"],
+    }
+    for r in REGISTER
+]
 LIST_OF = {r["nne"]: ListKind(r["list_kind"]) for r in REGISTER}
 MANDATAIRES = [p for p in PEOPLE if LIST_OF[p["nne"]] is ListKind.COMMUNALE][:3]
-MANDANTS = [p for p in PEOPLE if p not in MANDATAIRES and LIST_OF[p["nne"]] in (ListKind.COMMUNALE,
-                                                                                ListKind.CONSULAIRE)]
+MANDANTS = [
+    p for p in PEOPLE if p not in MANDATAIRES and LIST_OF[p["nne"]] in (ListKind.COMMUNALE, ListKind.CONSULAIRE)
+]
 
 
 def fresh(tmp: Path) -> tuple[Engine, list[str]]:
@@ -44,9 +52,19 @@ def fresh(tmp: Path) -> tuple[Engine, list[str]]:
 
 
 def push(engine: Engine, station: str, seq: int, kind: str, body: dict[str, Any], at: datetime) -> BatchResult:
-    raw = {"batch_id": uuid7(), "entries": [{
-        "seq": seq, "id": uuid7(), "kind": kind, "body": body, "established_at": iso(at),
-        "clock": {"wall": iso(at), "basis": "server", "last_sync": iso(ENROLLED)}}]}
+    raw = {
+        "batch_id": uuid7(),
+        "entries": [
+            {
+                "seq": seq,
+                "id": uuid7(),
+                "kind": kind,
+                "body": body,
+                "established_at": iso(at),
+                "clock": {"wall": iso(at), "basis": "server", "last_sync": iso(ENROLLED)},
+            }
+        ],
+    }
     text = apply_batch(engine, station_id=station, batch=Batch.from_json(json.dumps(raw)), rules=RULES, now=NOW)
     return BatchResult.from_json(text)
 
@@ -58,14 +76,18 @@ def scenarios(draw: st.DrawFn) -> list[tuple[str, dict[str, Any], datetime]]:
     minutes = draw(st.lists(st.integers(1, 20_000), min_size=count + 2, max_size=count + 2, unique=True))
     events: list[tuple[str, dict[str, Any], datetime]] = []
     for i in range(count):
-        body = procuration_body(draw(st.sampled_from(MANDANTS)), draw(st.sampled_from(MANDATAIRES)),
-                                where=draw(st.sampled_from(["france", "etranger"])),
-                                rounds=draw(st.sampled_from(["T1", "T2", "T1_T2"])))
+        body = procuration_body(
+            draw(st.sampled_from(MANDANTS)),
+            draw(st.sampled_from(MANDATAIRES)),
+            where=draw(st.sampled_from(["france", "etranger"])),
+            rounds=draw(st.sampled_from(["T1", "T2", "T1_T2"])),
+        )
         events.append(("procuration.etablie", body, ENROLLED + timedelta(minutes=minutes[i])))
     for j in range(draw(st.integers(0, 2))):
         mandant = events[draw(st.integers(0, count - 1))][1]["mandant"]
-        events.append(("procuration.resiliation", resiliation_body(mandant),
-                       ENROLLED + timedelta(minutes=minutes[count + j])))
+        events.append(
+            ("procuration.resiliation", resiliation_body(mandant), ENROLLED + timedelta(minutes=minutes[count + j]))
+        )
     return events
 
 
@@ -77,14 +99,22 @@ def expected(events: list[tuple[str, dict[str, Any], datetime]]) -> dict[str, st
         if kind != "procuration.etablie":
             continue
         later = [t for n, t in revs if n == b["mandant"]["nne"] and t > at]
-        facts.append(ProcurationFacts(
-            id=b["id"], mandant_key=b["mandant"]["nne"], mandataire_key=b["mandataire"]["nne"], established_at=at,
-            established_in=EstablishedIn(b["established_in"]), mandant_list=LIST_OF[b["mandant"]["nne"]],
-            validity=ScrutinValidity("presidentielle-2027", Rounds(b["validity"]["rounds"])),
-            revoked_at=min(later) if later else None))
+        facts.append(
+            ProcurationFacts(
+                id=b["id"],
+                mandant_key=b["mandant"]["nne"],
+                mandataire_key=b["mandataire"]["nne"],
+                established_at=at,
+                established_in=EstablishedIn(b["established_in"]),
+                mandant_list=LIST_OF[b["mandant"]["nne"]],
+                validity=ScrutinValidity("presidentielle-2027", Rounds(b["validity"]["rounds"])),
+                revoked_at=min(later) if later else None,
+            )
+        )
     decisions = decide_limits(facts, calendar=RULES.calendar)
-    return {f.id: ("invalidee" if not decisions[f.id].valid else "resiliee" if f.revoked_at else "validee")
-            for f in facts}
+    return {
+        f.id: ("invalidee" if not decisions[f.id].valid else "resiliee" if f.revoked_at else "validee") for f in facts
+    }
 
 
 def stored(engine: Engine) -> dict[str, str]:
@@ -125,14 +155,18 @@ def test_void_stays_void_when_the_blocker_is_revoked_later(tmp_path: Path) -> No
     blocker = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
     victim = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
     push(engine, a, 1, "procuration.etablie", blocker, ENROLLED + timedelta(hours=1))
-    assert push(engine, b, 1, "procuration.etablie", victim,
-                ENROLLED + timedelta(hours=2)).verdicts[0].rule_id == "R-LIMIT-1"
+    assert (
+        push(engine, b, 1, "procuration.etablie", victim, ENROLLED + timedelta(hours=2)).verdicts[0].rule_id
+        == "R-LIMIT-1"
+    )
     push(engine, a, 2, "procuration.resiliation", resiliation_body(MANDANTS[0]), ENROLLED + timedelta(hours=3))
     assert stored(engine) == {blocker["id"]: "resiliee", victim["id"]: "invalidee"}
     # After the revocation the slot is free for a new procuration (R-REVOKE-8).
     fresh_one = procuration_body(MANDANTS[2], MANDATAIRES[0], rounds="T1")
-    assert push(engine, b, 2, "procuration.etablie", fresh_one,
-                ENROLLED + timedelta(hours=4)).verdicts[0].status == "validee"
+    assert (
+        push(engine, b, 2, "procuration.etablie", fresh_one, ENROLLED + timedelta(hours=4)).verdicts[0].status
+        == "validee"
+    )
     engine.dispose()
 
 
@@ -140,11 +174,21 @@ def test_flagged_time_deciding_l73_asks_for_review(tmp_path: Path) -> None:
     engine, (a, b, _) = fresh(tmp_path)
     winner = procuration_body(MANDANTS[0], MANDATAIRES[1], rounds="T1")
     loser = procuration_body(MANDANTS[1], MANDATAIRES[1], rounds="T1")
-    skewed = {"seq": 1, "id": uuid7(), "kind": "procuration.etablie", "body": winner,
-              "established_at": iso(ENROLLED + timedelta(hours=1)),
-              "clock": {"wall": iso(ENROLLED + timedelta(days=3)), "basis": "server", "last_sync": iso(ENROLLED)}}
-    apply_batch(engine, station_id=a, rules=RULES, now=NOW,
-                batch=Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": [skewed]})))
+    skewed = {
+        "seq": 1,
+        "id": uuid7(),
+        "kind": "procuration.etablie",
+        "body": winner,
+        "established_at": iso(ENROLLED + timedelta(hours=1)),
+        "clock": {"wall": iso(ENROLLED + timedelta(days=3)), "basis": "server", "last_sync": iso(ENROLLED)},
+    }
+    apply_batch(
+        engine,
+        station_id=a,
+        rules=RULES,
+        now=NOW,
+        batch=Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": [skewed]})),
+    )
     result = push(engine, b, 1, "procuration.etablie", loser, ENROLLED + timedelta(hours=2))
     assert result.verdicts[0].status == "invalidee"
     assert "revue" in result.verdicts[0].flags

@@ -42,8 +42,12 @@ def test_api_nodes_starting_together_share_one_escrow_key(tmp_path: Path) -> Non
         "import sys; from pathlib import Path; from central.security import EscrowKeys; "
         "print(EscrowKeys.load_or_create(Path(sys.argv[1])).public.hex())"
     )
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "escrow.key")],
-                              stdout=subprocess.PIPE, text=True) for _ in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / "escrow.key")], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
     keys = {p.communicate(timeout=60)[0].strip() for p in procs}
     assert all(p.returncode == 0 for p in procs)
     assert len(keys) == 1 and len(next(iter(keys))) == 64

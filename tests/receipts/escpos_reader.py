@@ -9,9 +9,20 @@ from PIL import Image
 ESC, GS, DLE = 0x1B, 0x1D, 0x10
 # Commands with fixed-length arguments: (prefix, second byte) -> argument length.
 _FIXED = {
-    (ESC, ord("@")): 0, (ESC, ord("!")): 1, (ESC, ord("E")): 1, (ESC, ord("-")): 1, (ESC, ord("a")): 1,
-    (ESC, ord("M")): 1, (ESC, ord("d")): 1, (ESC, ord("{")): 1, (ESC, ord("G")): 1, (ESC, ord("2")): 0,
-    (ESC, ord("3")): 1, (GS, ord("!")): 1, (GS, ord("B")): 1, (GS, ord("b")): 1,
+    (ESC, ord("@")): 0,
+    (ESC, ord("!")): 1,
+    (ESC, ord("E")): 1,
+    (ESC, ord("-")): 1,
+    (ESC, ord("a")): 1,
+    (ESC, ord("M")): 1,
+    (ESC, ord("d")): 1,
+    (ESC, ord("{")): 1,
+    (ESC, ord("G")): 1,
+    (ESC, ord("2")): 0,
+    (ESC, ord("3")): 1,
+    (GS, ord("!")): 1,
+    (GS, ord("B")): 1,
+    (GS, ord("b")): 1,
 }
 
 
@@ -47,7 +58,7 @@ def interpret(stream: bytes) -> PrintedJob:
                 i += 2 + _FIXED[key]
             elif key == (GS, ord("(")) and stream[i + 2] == ord("k"):
                 length = stream[i + 3] | (stream[i + 4] << 8)
-                body = stream[i + 5:i + 5 + length]
+                body = stream[i + 5 : i + 5 + length]
                 if body[:3] == b"1P0":  # store QR data
                     job.qr_codes.append(bytes(body[3:]))
                 i += 5 + length
@@ -55,7 +66,7 @@ def interpret(stream: bytes) -> PrintedJob:
                 width_bytes = stream[i + 4] | (stream[i + 5] << 8)
                 height = stream[i + 6] | (stream[i + 7] << 8)
                 size = width_bytes * height
-                data = stream[i + 8:i + 8 + size]
+                data = stream[i + 8 : i + 8 + size]
                 image = Image.frombytes("1", (width_bytes * 8, height), bytes(data))
                 # ESC/POS raster: bit set = black dot; PIL mode "1": bit set = white. Invert.
                 job.images.append(Image.eval(image.convert("L"), lambda v: 255 - v))
@@ -65,7 +76,7 @@ def interpret(stream: bytes) -> PrintedJob:
                 i += 4 if mode in (65, 66) else 3
                 job.cuts += 1
             else:
-                job.unknown.append(bytes(stream[i:i + 2]))
+                job.unknown.append(bytes(stream[i : i + 2]))
                 i += 2
             continue
         if byte < 0x20 and byte != 0x0A:

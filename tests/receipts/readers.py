@@ -21,12 +21,14 @@ def pdf_to_png(pdf: Path, dpi: int = 150) -> Path:
 
 def pdf_text(pdf: Path) -> str:
     """Text of a PDF, in reading layout."""
-    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def decode_qr(image: Path) -> list[str]:
     """Every QR code zbar finds in an image."""
-    result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)], capture_output=True, text=True
+    )
     return [line for line in result.stdout.splitlines() if line]

@@ -31,8 +31,9 @@ def test_sample_pdf_then_verify(kind: ReceiptKind, tmp_path: Path, capsys: pytes
 def test_escpos_sample_verify_and_tampering(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     keys = tmp_path / "keys"
     out = tmp_path / "r.bin"
-    assert main(["--keys-dir", str(keys), "sample", "--kind", "procuration", "--format", "escpos",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["--keys-dir", str(keys), "sample", "--kind", "procuration", "--format", "escpos", "--out", str(out)]) == 0
+    )
     assert main(["--keys-dir", str(keys), "verify", "--json", str(out)]) == 0
     decoded = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert decoded["numero"] == "GCH-75056-2026-000123" and decoded["statut"] == "provisoire"
@@ -49,11 +50,39 @@ def test_escpos_sample_verify_and_tampering(tmp_path: Path, capsys: pytest.Captu
 
 def test_unknown_station_and_missing_trust_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.bin"
-    assert main(["--keys-dir", str(tmp_path / "a"), "sample", "--kind", "passeport", "--format", "escpos",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--keys-dir",
+                str(tmp_path / "a"),
+                "sample",
+                "--kind",
+                "passeport",
+                "--format",
+                "escpos",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert main(["--keys-dir", str(tmp_path / "b"), "verify", str(out)]) == 2  # no trusted keys there at all
-    assert main(["--keys-dir", str(tmp_path / "b"), "sample", "--kind", "passeport", "--format", "escpos",
-                 "--out", str(tmp_path / "other.bin")]) == 0
+    assert (
+        main(
+            [
+                "--keys-dir",
+                str(tmp_path / "b"),
+                "sample",
+                "--kind",
+                "passeport",
+                "--format",
+                "escpos",
+                "--out",
+                str(tmp_path / "other.bin"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["--keys-dir", str(tmp_path / "b"), "verify", str(out)]) == 1
     # Both demo stations use the id DEMO with different keys: the signature cannot match.

@@ -15,9 +15,16 @@ from .escpos_reader import interpret
 from .readers import decode_qr, needs_zbar
 
 EXPECTED = {
-    ReceiptKind.PROCURATION: ["RÉPUBLIQUE FRANÇAISE", "Récépissé d'établissement", "LEFÈVRE Hélène Françoise",
-                              "DURAND-SÉGUR Noël", "Prévenez votre mandataire : il ne reçoit aucun",
-                              "PROVISOIRE - en attente de confirmation", "******789", "Vérifiable hors ligne"],
+    ReceiptKind.PROCURATION: [
+        "RÉPUBLIQUE FRANÇAISE",
+        "Récépissé d'établissement",
+        "LEFÈVRE Hélène Françoise",
+        "DURAND-SÉGUR Noël",
+        "Prévenez votre mandataire : il ne reçoit aucun",
+        "PROVISOIRE - en attente de confirmation",
+        "******789",
+        "Vérifiable hors ligne",
+    ],
     ReceiptKind.RESILIATION: ["Récépissé de résiliation", "Maréchal des logis-chef Aïssa Béranger", "Validée"],
     ReceiptKind.PASSEPORT: ["Timbre électronique de 96 € acquitté", "40 jours", "Étape 4 sur 8"],
     ReceiptKind.VOTE_INTERNET: ["M. Raphaël Östberg", "copiez-le et conservez-le"],
@@ -29,8 +36,7 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.parametrize("kind", list(ReceiptKind))
-def test_tm_t88v_stream_text_qr_and_cut(kind: ReceiptKind, signer: StationSigner,
-                                        verifier: ReceiptVerifier) -> None:
+def test_tm_t88v_stream_text_qr_and_cut(kind: ReceiptKind, signer: StationSigner, verifier: ReceiptVerifier) -> None:
     signed = signer.sign(sample_receipt(kind))
     stream = render_escpos(signed)
     job = interpret(stream)
@@ -76,9 +82,9 @@ def test_profile_without_code_page_falls_back_to_plain_ascii(signer: StationSign
 
 @needs_zbar
 @pytest.mark.parametrize("kind", [ReceiptKind.PROCURATION, ReceiptKind.VOTE_INTERNET])
-def test_profile_without_native_qr_prints_a_scannable_image(kind: ReceiptKind, tmp_path: Path,
-                                                            signer: StationSigner,
-                                                            verifier: ReceiptVerifier) -> None:
+def test_profile_without_native_qr_prints_a_scannable_image(
+    kind: ReceiptKind, tmp_path: Path, signer: StationSigner, verifier: ReceiptVerifier
+) -> None:
     signed = signer.sign(sample_receipt(kind))
     job = interpret(render_escpos(signed, profile="TH230"))
     assert job.qr_codes == [] and len(job.images) == 1

@@ -18,15 +18,32 @@ from desktop.receipts.signing import ReceiptVerifier, StationSigner
 from .readers import decode_qr, needs_poppler, needs_zbar, pdf_text, pdf_to_png
 
 EXPECTED_TEXT = {
-    ReceiptKind.PROCURATION: ["Récépissé d'établissement de procuration de vote", "LEFÈVRE Hélène Françoise",
-                              "DURAND-SÉGUR Noël", "Prévenez votre mandataire : il ne reçoit aucun document.",
-                              "******789", "PROVISOIRE — en attente de confirmation par le répertoire central"],
-    ReceiptKind.RESILIATION: ["Récépissé de résiliation de procuration de vote", "Maréchal des logis-chef",
-                              "toutes les procurations", "Validée"],
-    ReceiptKind.PASSEPORT: ["renouvellement de passeport à distance", "dans les 40 jours", "96 €",
-                            "Étape 4 sur 8", "(heure locale)"],
-    ReceiptKind.VOTE_INTERNET: ["identifiant de vote par internet", "copiez-le et conservez-le",
-                                "Ambassade de France au Portugal"],
+    ReceiptKind.PROCURATION: [
+        "Récépissé d'établissement de procuration de vote",
+        "LEFÈVRE Hélène Françoise",
+        "DURAND-SÉGUR Noël",
+        "Prévenez votre mandataire : il ne reçoit aucun document.",
+        "******789",
+        "PROVISOIRE — en attente de confirmation par le répertoire central",
+    ],
+    ReceiptKind.RESILIATION: [
+        "Récépissé de résiliation de procuration de vote",
+        "Maréchal des logis-chef",
+        "toutes les procurations",
+        "Validée",
+    ],
+    ReceiptKind.PASSEPORT: [
+        "renouvellement de passeport à distance",
+        "dans les 40 jours",
+        "96 €",
+        "Étape 4 sur 8",
+        "(heure locale)",
+    ],
+    ReceiptKind.VOTE_INTERNET: [
+        "identifiant de vote par internet",
+        "copiez-le et conservez-le",
+        "Ambassade de France au Portugal",
+    ],
 }
 
 
@@ -34,8 +51,9 @@ EXPECTED_TEXT = {
 @needs_zbar
 @pytest.mark.parametrize("paper", ["a4", "roll80"])
 @pytest.mark.parametrize("kind", list(ReceiptKind))
-def test_pdf_qr_decodes_and_verifies(kind: ReceiptKind, paper: str, tmp_path: Path, signer: StationSigner,
-                                     verifier: ReceiptVerifier) -> None:
+def test_pdf_qr_decodes_and_verifies(
+    kind: ReceiptKind, paper: str, tmp_path: Path, signer: StationSigner, verifier: ReceiptVerifier
+) -> None:
     signed = signer.sign(sample_receipt(kind))
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(render_pdf(signed, paper=paper))  # type: ignore[arg-type]
@@ -87,8 +105,9 @@ def test_nothing_overflows_the_80mm_roll(kind: ReceiptKind, duplicate: bool, sig
 
 
 def test_long_values_wrap_inside_the_roll(signer: StationSigner) -> None:
-    receipt = replace(sample_receipt(ReceiptKind.PROCURATION),
-                      validity="Durée : " + "x" * 120, details=(("Note", "mot" * 60),))
+    receipt = replace(
+        sample_receipt(ReceiptKind.PROCURATION), validity="Durée : " + "x" * 120, details=(("Note", "mot" * 60),)
+    )
     page = layout_roll(build_document(signer.sign(receipt)))
     for op in page.ops:
         if isinstance(op, TextOp):
@@ -123,9 +142,12 @@ def test_next_steps_follow_the_procedure() -> None:
     step4 = default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=4)
     assert any("40 jours" in s and "Interpol" in s for s in step4)
     assert default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=8) == (
-        "La démarche est terminée.",)
-    assert any("signature d'un adulte" in s
-               for s in default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=2))
+        "La démarche est terminée.",
+    )
+    assert any(
+        "signature d'un adulte" in s
+        for s in default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=2)
+    )
     assert passport_step_label(8).startswith("Étape 8 sur 8")
     with pytest.raises(ValueError):
         default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=9)

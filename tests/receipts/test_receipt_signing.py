@@ -34,8 +34,7 @@ def qr_version(text: str) -> int:
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_round_trip_gives_back_every_claim(kind: ReceiptKind, signer: StationSigner,
-                                          verifier: ReceiptVerifier) -> None:
+def test_round_trip_gives_back_every_claim(kind: ReceiptKind, signer: StationSigner, verifier: ReceiptVerifier) -> None:
     receipt = sample_receipt(kind)
     signed = signer.sign(receipt)
     claims = verifier.verify(signed.payload)
@@ -63,6 +62,7 @@ def test_longest_fields_still_fit_version_9(signer: StationSigner) -> None:
     from dataclasses import replace
 
     from desktop.receipts.content import Place
+
     big = replace(receipt, number="N" * 32, place=Place(receipt.place.kind, "x", "C" * 16))
     assert qr_version(signer.sign(big).payload) <= 9
 
@@ -117,6 +117,7 @@ def test_unknown_and_revoked_keys_are_refused(signer: StationSigner) -> None:
 
 def test_other_key_with_same_id_fails(signer: StationSigner) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     impostor = StationSigner(key_id=signer.key_id, private_key=Ed25519PrivateKey.generate(), identity_key=b"k" * 32)
     text = impostor.sign(sample_receipt(ReceiptKind.PROCURATION)).payload
     with pytest.raises(ReceiptVerificationError):
@@ -125,6 +126,7 @@ def test_other_key_with_same_id_fails(signer: StationSigner) -> None:
 
 def test_times_across_zones_and_dates(signer: StationSigner, verifier: ReceiptVerifier) -> None:
     from dataclasses import replace
+
     base = sample_receipt(ReceiptKind.VOTE_INTERNET)
     for when in (
         datetime(2000, 1, 1, 0, 0, tzinfo=UTC),
@@ -176,8 +178,9 @@ def test_random_bytes_in_valid_base32_raise_only_our_error(verifier: ReceiptVeri
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_mutated_valid_payloads_raise_only_our_error(signer: StationSigner, verifier: ReceiptVerifier,
-                                                     data: st.DataObject) -> None:
+def test_mutated_valid_payloads_raise_only_our_error(
+    signer: StationSigner, verifier: ReceiptVerifier, data: st.DataObject
+) -> None:
     kind = data.draw(st.sampled_from(ALL_KINDS))
     raw = bytearray(_raw(signer.sign(sample_receipt(kind)).payload))
     signed_len = len(raw) - wire.SIGNATURE_LENGTH
@@ -192,7 +195,7 @@ def test_mutated_valid_payloads_raise_only_our_error(signer: StationSigner, veri
         raw[index:index] = data.draw(st.binary(min_size=1, max_size=8))
     else:
         index = data.draw(st.integers(0, signed_len - 1))
-        del raw[index:index + data.draw(st.integers(1, 4))]
+        del raw[index : index + data.draw(st.integers(1, 4))]
     with pytest.raises(ReceiptPayloadError):
         verifier.verify("GC" + base64.b32encode(bytes(raw)).decode().rstrip("="))
 
@@ -225,8 +228,10 @@ def test_load_or_create_trusts_itself_and_revocation_survives(tmp_path: Path) ->
     assert keystore.load_trusted_keys(path).revoked == frozenset({"DEMO"})
 
 
-@pytest.mark.parametrize("content", ["{", "[]", '{"keys": {"AB": {"public_key": "AAAA"}}}',
-                                     '{"keys": {"ABCD": {"public_key": "not base64!"}}}'])
+@pytest.mark.parametrize(
+    "content",
+    ["{", "[]", '{"keys": {"AB": {"public_key": "AAAA"}}}', '{"keys": {"ABCD": {"public_key": "not base64!"}}}'],
+)
 def test_bad_trusted_keys_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "t.json"
     path.write_text(content, encoding="utf-8")
@@ -237,6 +242,7 @@ def test_bad_trusted_keys_file(tmp_path: Path, content: str) -> None:
 def test_encoder_refuses_what_it_cannot_carry(signer: StationSigner) -> None:
     claims = signer.claims_for(sample_receipt(ReceiptKind.PROCURATION))
     from dataclasses import replace
+
     with pytest.raises(ValueError):
         wire.encode_signed_part(replace(claims, key_id="ab"))
     with pytest.raises(ValueError):

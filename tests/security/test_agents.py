@@ -39,27 +39,50 @@ def central(tmp_path: Path) -> CentralUnderTest:
 
 
 def _setup(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> LoginResult:
-    return first_setup(database=tmp_path / "guichet.db", slots=slots, central=central.client,
-                       station_kind="commissariat", login_name="admin", display_name="Admin Poste",
-                       password=ADMIN_PW, now=T0, email="admin@interieur.test")
+    return first_setup(
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        central=central.client,
+        station_kind="commissariat",
+        login_name="admin",
+        display_name="Admin Poste",
+        password=ADMIN_PW,
+        now=T0,
+        email="admin@interieur.test",
+    )
 
 
 def _accounts(result: LoginResult, slots: KeySlots, central: object) -> AgentAccounts:
-    return AgentAccounts(store=result.store, slots=slots, database_key=result.database_key,
-                         station_kind="commissariat", central=central)  # type: ignore[arg-type]
+    return AgentAccounts(
+        store=result.store, slots=slots, database_key=result.database_key, station_kind="commissariat", central=central
+    )  # type: ignore[arg-type]
 
 
 def test_first_setup_needs_the_central_store(tmp_path: Path, slots: KeySlots) -> None:
     with pytest.raises(AccountError, match="en ligne"):
-        first_setup(database=tmp_path / "guichet.db", slots=slots, central=Offline(),  # type: ignore[arg-type]
-                    station_kind="commissariat", login_name="admin", display_name="A", password=ADMIN_PW, now=T0)
+        first_setup(
+            database=tmp_path / "guichet.db",
+            slots=slots,
+            central=Offline(),  # type: ignore[arg-type]
+            station_kind="commissariat",
+            login_name="admin",
+            display_name="A",
+            password=ADMIN_PW,
+            now=T0,
+        )
     assert not slots.exists()
 
 
 def test_setup_online_then_login_offline(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     _setup(tmp_path, slots, central).store.close()
-    again = login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
-                  station_kind="commissariat", now=T0 + timedelta(hours=1))
+    again = login(
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="admin",
+        password=ADMIN_PW,
+        station_kind="commissariat",
+        now=T0 + timedelta(hours=1),
+    )
     assert again.principal.role == "administrateur" and not again.must_change
     with again.store.session() as s:
         actions = s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)).all()
@@ -71,10 +94,12 @@ def test_setup_online_then_login_offline(tmp_path: Path, slots: KeySlots, centra
 def test_roles_on_account_services(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    sup_id, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="Chef", role="superviseur",
-                                    capacity="OPJ", now=T0)
-    agent_id, agent_pw = accounts.enrol(admin.principal, login_name="agent1", display_name="Agent Un",
-                                        role="agent_police", capacity="APJ", now=T0)
+    sup_id, sup_pw = accounts.enrol(
+        admin.principal, login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ", now=T0
+    )
+    agent_id, agent_pw = accounts.enrol(
+        admin.principal, login_name="agent1", display_name="Agent Un", role="agent_police", capacity="APJ", now=T0
+    )
     sup = accounts.authenticate(login_name="chef", password=sup_pw, now=T0)
     agent = accounts.authenticate(login_name="agent1", password=agent_pw, now=T0)
     # agents.gerer: administrator only.
@@ -109,11 +134,18 @@ def test_enrolment_is_online_only_and_temporary_password_must_change(
     with pytest.raises(AccountError, match="en ligne"):
         offline.enrol(admin.principal, login_name="b", display_name="B", role="agent_police", capacity="OPJ", now=T0)
     accounts = _accounts(admin, slots, central.client)
-    _id, temporary = accounts.enrol(admin.principal, login_name="bruno", display_name="Bruno", role="agent_police",
-                                    capacity="OPJ", now=T0)
+    _id, temporary = accounts.enrol(
+        admin.principal, login_name="bruno", display_name="Bruno", role="agent_police", capacity="OPJ", now=T0
+    )
     admin.store.close()
-    first = login(database=tmp_path / "guichet.db", slots=slots, login_name="bruno", password=temporary,
-                  station_kind="commissariat", now=T0)
+    first = login(
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="bruno",
+        password=temporary,
+        station_kind="commissariat",
+        now=T0,
+    )
     assert first.must_change
     mine = _accounts(first, slots, None)
     with pytest.raises(AccountError):
@@ -128,10 +160,12 @@ def test_enrolment_is_online_only_and_temporary_password_must_change(
 def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    _sid, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="Chef", role="superviseur",
-                                  capacity="OPJ", now=T0)
-    agent_id, agent_pw = accounts.enrol(admin.principal, login_name="agent1", display_name="A", role="agent_police",
-                                        capacity="OPJ", now=T0)
+    _sid, sup_pw = accounts.enrol(
+        admin.principal, login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ", now=T0
+    )
+    agent_id, agent_pw = accounts.enrol(
+        admin.principal, login_name="agent1", display_name="A", role="agent_police", capacity="OPJ", now=T0
+    )
     now = T0
     for _ in range(10):
         with pytest.raises(LoginRefused):
@@ -157,13 +191,20 @@ def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySl
 def test_removed_agent_cannot_open(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    agent_id, pw = accounts.enrol(admin.principal, login_name="parti", display_name="P", role="agent_police",
-                                  capacity="OPJ", now=T0)
+    agent_id, pw = accounts.enrol(
+        admin.principal, login_name="parti", display_name="P", role="agent_police", capacity="OPJ", now=T0
+    )
     accounts.remove(admin.principal, agent_id=agent_id, now=T0)
     admin.store.close()
     with pytest.raises(LoginRefused):
-        login(database=tmp_path / "guichet.db", slots=slots, login_name="parti", password=pw,
-              station_kind="commissariat", now=T0)
+        login(
+            database=tmp_path / "guichet.db",
+            slots=slots,
+            login_name="parti",
+            password=pw,
+            station_kind="commissariat",
+            now=T0,
+        )
 
 
 def test_reset_by_code_from_the_central_store(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
@@ -174,14 +215,20 @@ def test_reset_by_code_from_the_central_store(tmp_path: Path, slots: KeySlots, c
     _agent, email, code = central.mailbox.sent[0]
     assert email == "admin@interieur.test"
     with pytest.raises(AccountError, match="Code invalide"):
-        reset_with_code(slots=slots, central=central.client, login_name="admin", code="MAUVAIS1", new_password=NEW_PW,
-                        now=T0)
+        reset_with_code(
+            slots=slots, central=central.client, login_name="admin", code="MAUVAIS1", new_password=NEW_PW, now=T0
+        )
     reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW, now=T0)
     with pytest.raises(AccountError, match="Code invalide"):  # single use
-        reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW,
-                        now=T0)
-    opened = login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=NEW_PW,
-                   station_kind="commissariat", now=T0)
+        reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW, now=T0)
+    opened = login(
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="admin",
+        password=NEW_PW,
+        station_kind="commissariat",
+        now=T0,
+    )
     with opened.store.session() as s:
         assert "agent.mot_de_passe_reinitialise" in s.scalars(select(AuditEvent.action)).all()
     opened.store.close()
@@ -193,17 +240,26 @@ def test_reset_code_expires(tmp_path: Path, slots: KeySlots, central: CentralUnd
     code = central.mailbox.sent[-1][2]
     later = datetime.now(UTC) + timedelta(minutes=16)
     with pytest.raises(SecurityError):
-        redeem_reset_code(central.engine, central.keys, station_id=central.station_id,  # type: ignore[arg-type]
-                          login="admin", code=code, ephemeral_public=central.keys.public, now=later)
+        redeem_reset_code(
+            central.engine,
+            central.keys,
+            station_id=central.station_id,  # type: ignore[arg-type]
+            login="admin",
+            code=code,
+            ephemeral_public=central.keys.public,
+            now=later,
+        )
 
 
 def test_offline_reset_by_supervisor(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    _sid, sup_pw = accounts.enrol(admin.principal, login_name="chef", display_name="C", role="superviseur",
-                                  capacity="OPJ", now=T0)
-    agent_id, _old = accounts.enrol(admin.principal, login_name="oublieux", display_name="O", role="agent_police",
-                                    capacity="APJ", now=T0)
+    _sid, sup_pw = accounts.enrol(
+        admin.principal, login_name="chef", display_name="C", role="superviseur", capacity="OPJ", now=T0
+    )
+    agent_id, _old = accounts.enrol(
+        admin.principal, login_name="oublieux", display_name="O", role="agent_police", capacity="APJ", now=T0
+    )
     offline = _accounts(admin, slots, Offline())
     sup = offline.authenticate(login_name="chef", password=sup_pw, now=T0)
     temporary = offline.reset_by_supervisor(sup, agent_id=agent_id, now=T0)

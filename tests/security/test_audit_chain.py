@@ -33,8 +33,15 @@ PUBLIC = public_key_bytes(STATION_KEY.public_key())
 def _write(store: Store, count: int, start: int = 0) -> None:
     for i in range(start, start + count):
         with action(store) as s:
-            audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(seconds=i),
-                  record_kind="procuration", record_id=f"rec-{i}", detail=None if i % 2 else "regle=R-LIMIT-1")
+            audit(
+                s,
+                actor=ACTOR,
+                action_name="procuration.consultee",
+                now=T0 + timedelta(seconds=i),
+                record_kind="procuration",
+                record_id=f"rec-{i}",
+                detail=None if i % 2 else "regle=R-LIMIT-1",
+            )
 
 
 def _anchor(store: Store, when: int = 0) -> None:
@@ -120,8 +127,9 @@ def test_central_anchors_catch_a_cut_even_when_local_anchors_are_gone(store: Sto
     assert {p.kind for p in report.problems} == {"queue_coupee"}
 
 
-def test_cli_verify_and_export(store: Store, store_key: bytes, tmp_path: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_verify_and_export(
+    store: Store, store_key: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write(store, 4)
     _anchor(store)
     path = tmp_path / "guichet.db"  # where the `store` fixture put it
@@ -135,16 +143,21 @@ def test_cli_verify_and_export(store: Store, store_key: bytes, tmp_path: Path,
     out = capsys.readouterr().out
     assert "ANOMALIE [modifiee]" in out and "n° 2" in out
     # Export is nominative: a key file alone is not enough.
-    assert audit_main(["--database", str(path), "--key-file", str(key_file), "export", "--output",
-                       str(tmp_path / "x.json")]) == 2
+    assert (
+        audit_main(
+            ["--database", str(path), "--key-file", str(key_file), "export", "--output", str(tmp_path / "x.json")]
+        )
+        == 2
+    )
 
 
 def test_export_content_is_pseudonymous(store: Store) -> None:
     from desktop.services.permissions import Principal
 
     _write(store, 3)
-    inspector = Principal(station_code="75056-01", agent_id="sup-1", role="superviseur", capacity="OPJ",
-                          station_kind="commissariat")
+    inspector = Principal(
+        station_code="75056-01", agent_id="sup-1", role="superviseur", capacity="OPJ", station_kind="commissariat"
+    )
     exported = audit_log.export(store, inspector, now=T0 + timedelta(days=1), public_key=PUBLIC)
     data = json.loads(exported.to_json())
     assert data["verification"]["ok"] and [e["seq"] for e in data["events"]] == [1, 2, 3, 4]
@@ -161,8 +174,16 @@ def test_any_single_field_edit_is_caught(index: int, name: str, value: str) -> N
     key = b"k" * 32
     rows, previous = [], GENESIS
     for i in range(20):
-        row = ChainRow(seq=i + 1, at=T0 + timedelta(seconds=i), station_code="S", agent_id="a", action="x",
-                       record_kind="k", record_id=str(i), detail=None)
+        row = ChainRow(
+            seq=i + 1,
+            at=T0 + timedelta(seconds=i),
+            station_code="S",
+            agent_id="a",
+            action="x",
+            record_kind="k",
+            record_id=str(i),
+            detail=None,
+        )
         previous = row_mac(key, previous, row)
         rows.append(dataclasses.replace(row, mac=previous))
     original = getattr(rows[index], name)

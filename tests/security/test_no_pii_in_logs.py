@@ -49,17 +49,41 @@ def test_services_with_demo_identities_log_nothing_personal(store: Store, pytest
     people = []
     with action(store) as s:
         for p in DEMO_PERSONS:
-            e = Elector(id=uuid7(), nne=None, last_name=p.surname, given_names=" ".join(p.given_names),
-                        birth_date=p.birth_date, search_name=p.surname, eu_citizen=False, created_at=T0)
+            e = Elector(
+                id=uuid7(),
+                nne=None,
+                last_name=p.surname,
+                given_names=" ".join(p.given_names),
+                birth_date=p.birth_date,
+                search_name=p.surname,
+                eu_citizen=False,
+                created_at=T0,
+            )
             s.add(e)
             people.append(e.id)
         pid = uuid7()
-        s.add(Procuration(
-            id=pid, receipt_number="R-1", mandant_id=people[0], mandataire_id=people[1], channel="cerfa_12668",
-            place_kind="commissariat", established_in="FRANCE", station_code="75056-01", agent_id="agent-1",
-            authority_name="Agent", authority_capacity="OPJ", validity_kind="SCRUTIN", election_id="x",
-            rounds="BOTH", home_visit=False, established_at=T0, status="annulee", confirmed_at=T0,
-        ))
+        s.add(
+            Procuration(
+                id=pid,
+                receipt_number="R-1",
+                mandant_id=people[0],
+                mandataire_id=people[1],
+                channel="cerfa_12668",
+                place_kind="commissariat",
+                established_in="FRANCE",
+                station_code="75056-01",
+                agent_id="agent-1",
+                authority_name="Agent",
+                authority_capacity="OPJ",
+                validity_kind="SCRUTIN",
+                election_id="x",
+                rounds="BOTH",
+                home_visit=False,
+                established_at=T0,
+                status="annulee",
+                confirmed_at=T0,
+            )
+        )
         audit(s, actor=actor, action_name="procuration.etablie", now=T0, record_kind="procuration", record_id=pid)
     report = purge(store, station_code="75056-01", now=T0 + timedelta(days=90), scrutin_end=lambda _e: None)
     assert report.procurations == 1 and report.electors == len(DEMO_PERSONS)

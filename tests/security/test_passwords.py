@@ -24,8 +24,17 @@ def test_shipped_lists_are_substantial() -> None:
 
 @pytest.mark.parametrize(
     "password",
-    ["court1!", "azertyuiop123", "MotDePasse2024!", "P@ssw0rd2024!", "123456789012", "aaaaaaaaaaaaaaaa",
-     "Marseille13013", "le chat est noir", "abcdefghijklmnop"],
+    [
+        "court1!",
+        "azertyuiop123",
+        "MotDePasse2024!",
+        "P@ssw0rd2024!",
+        "123456789012",
+        "aaaaaaaaaaaaaaaa",
+        "Marseille13013",
+        "le chat est noir",
+        "abcdefghijklmnop",
+    ],
 )
 def test_weak_or_common_passwords_are_refused(password: str) -> None:
     verdict = check_password(password)

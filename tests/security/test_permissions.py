@@ -35,8 +35,11 @@ def test_delegate_establishes_only_with_an_opj_visa() -> None:
     require(delegate, Permission.PROCURATION_CONSULTER)  # no visa needed to consult
     with pytest.raises(PermissionDenied, match="visa"):
         require(delegate, Permission.PROCURATION_ETABLIR)
-    for bad in (_p("x", "agent_police", "APJ"), _p("y", "agent_police", "OPJ", code="13055-01"),
-                _p("d", "agent_police", "OPJ")):
+    for bad in (
+        _p("x", "agent_police", "APJ"),
+        _p("y", "agent_police", "OPJ", code="13055-01"),
+        _p("d", "agent_police", "OPJ"),
+    ):
         with pytest.raises(PermissionDenied, match="OPJ de ce poste"):
             require(delegate, Permission.PROCURATION_ETABLIR, visa_by=bad)
     opj = _p("o", "agent_police", "OPJ")

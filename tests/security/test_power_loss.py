@@ -120,8 +120,9 @@ def shim(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("gcc") is None:
         pytest.skip("gcc is needed to build the power-loss tracer")
     out = tmp_path_factory.mktemp("shim") / "shim.so"
-    subprocess.run(["gcc", "-shared", "-fPIC", "-O1", "-o", str(out), str(HERE / "shim.c"), "-ldl", "-lpthread"],
-                   check=True)
+    subprocess.run(
+        ["gcc", "-shared", "-fPIC", "-O1", "-o", str(out), str(HERE / "shim.c"), "-ldl", "-lpthread"], check=True
+    )
     return out
 
 
@@ -129,10 +130,19 @@ def _trace(shim: Path, tmp: Path, key: bytes, sync: str) -> list[Event]:
     data = tmp / f"disk-{sync}"
     data.mkdir()
     log = tmp / f"trace-{sync}.bin"
-    env = {**os.environ, "LD_PRELOAD": str(shim), "GUICHET_TRACE_DIR": str(data), "GUICHET_TRACE_LOG": str(log),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    subprocess.run([sys.executable, str(HERE / "writer.py"), str(data / "guichet.db"), key.hex(), str(COMMITS), sync],
-                   check=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "LD_PRELOAD": str(shim),
+        "GUICHET_TRACE_DIR": str(data),
+        "GUICHET_TRACE_LOG": str(log),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    subprocess.run(
+        [sys.executable, str(HERE / "writer.py"), str(data / "guichet.db"), key.hex(), str(COMMITS), sync],
+        check=True,
+        env=env,
+        timeout=120,
+    )
     return _parse(log.read_bytes())
 
 
@@ -143,8 +153,7 @@ def _cuts(events: list[Event], rng: random.Random) -> list[int]:
 
 
 @pytest.mark.slow
-def test_power_loss_full_loses_no_acknowledged_commit_normal_does(shim: Path, tmp_path: Path,
-                                                                  store_key: bytes) -> None:
+def test_power_loss_full_loses_no_acknowledged_commit_normal_does(shim: Path, tmp_path: Path, store_key: bytes) -> None:
     rng = random.Random(20261124)
     results: dict[str, tuple[int, int, int]] = {}
     for sync in ("FULL", "NORMAL"):

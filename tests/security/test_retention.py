@@ -21,25 +21,62 @@ def _person(s: object, pid: str, now: datetime) -> str:
     from sqlalchemy.orm import Session
 
     assert isinstance(s, Session)
-    s.add(Elector(id=pid, nne=None, last_name="NOM" + pid, given_names="Prenom", birth_date=date(1980, 1, 1),
-                  search_name="NOM", eu_citizen=False, created_at=now))
+    s.add(
+        Elector(
+            id=pid,
+            nne=None,
+            last_name="NOM" + pid,
+            given_names="Prenom",
+            birth_date=date(1980, 1, 1),
+            search_name="NOM",
+            eu_citizen=False,
+            created_at=now,
+        )
+    )
     return pid
 
 
-def _procuration(store: Store, pid: str, *, status: str, confirmed: bool, until: date | None = None,
-                 election: str | None = None, at: datetime = T0) -> None:
+def _procuration(
+    store: Store,
+    pid: str,
+    *,
+    status: str,
+    confirmed: bool,
+    until: date | None = None,
+    election: str | None = None,
+    at: datetime = T0,
+) -> None:
     with action(store) as s:
         mandant, mandataire = _person(s, pid + "-a", at), _person(s, pid + "-b", at)
-        s.add(Procuration(
-            id=pid, receipt_number="R-" + pid, mandant_id=mandant, mandataire_id=mandataire, channel="cerfa_12668",
-            place_kind="commissariat", established_in="FRANCE", station_code="75056-01", agent_id="agent-1",
-            authority_name="Agent", authority_capacity="OPJ", validity_kind="DUREE" if until else "SCRUTIN",
-            election_id=election, rounds=None if until else "BOTH", valid_from=at.date() if until else None,
-            valid_until=until, home_visit=False, established_at=at, status=status,
-            confirmed_at=at + timedelta(hours=1) if confirmed else None,
-        ))
-        s.add(IssuedReceipt(number="R-" + pid, kind="procuration", record_id=pid, payload="NOM" + pid, issued_at=at,
-                            print_count=1))
+        s.add(
+            Procuration(
+                id=pid,
+                receipt_number="R-" + pid,
+                mandant_id=mandant,
+                mandataire_id=mandataire,
+                channel="cerfa_12668",
+                place_kind="commissariat",
+                established_in="FRANCE",
+                station_code="75056-01",
+                agent_id="agent-1",
+                authority_name="Agent",
+                authority_capacity="OPJ",
+                validity_kind="DUREE" if until else "SCRUTIN",
+                election_id=election,
+                rounds=None if until else "BOTH",
+                valid_from=at.date() if until else None,
+                valid_until=until,
+                home_visit=False,
+                established_at=at,
+                status=status,
+                confirmed_at=at + timedelta(hours=1) if confirmed else None,
+            )
+        )
+        s.add(
+            IssuedReceipt(
+                number="R-" + pid, kind="procuration", record_id=pid, payload="NOM" + pid, issued_at=at, print_count=1
+            )
+        )
         audit(s, actor=ACTOR, action_name="procuration.etablie", now=at, record_kind="procuration", record_id=pid)
         entry = enqueue(s, kind="procuration.etablie", record_id=pid, body={"nom": "NOM" + pid}, now=at)
         entry.acked_at = at + timedelta(hours=1) if confirmed else None
@@ -61,9 +98,19 @@ def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store
     _procuration(store, "annulee", status="annulee", confirmed=True, election="presidentielle-2027")
     with action(store) as s:
         _person(s, "resilie", T0)
-        s.add(Revocation(id="rev", receipt_number="R-rev", mandant_id="resilie", channel="cerfa_12668",
-                         station_code="75056-01", agent_id="agent-1", established_at=T0, status="validee",
-                         confirmed_at=T0))
+        s.add(
+            Revocation(
+                id="rev",
+                receipt_number="R-rev",
+                mandant_id="resilie",
+                channel="cerfa_12668",
+                station_code="75056-01",
+                agent_id="agent-1",
+                established_at=T0,
+                status="validee",
+                confirmed_at=T0,
+            )
+        )
 
     _run(store, T0 + timedelta(days=50))
     procs, people = _left(store)
@@ -99,8 +146,13 @@ def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies
             audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(days=i), record_id=str(i))
     report = purge(store, station_code="75056-01", now=T0 + timedelta(days=200), scrutin_end=ELECTIONS.get)
     assert report.audit_events == 0  # within a year: all kept
-    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=367), scrutin_end=ELECTIONS.get,
-                   policy=RetentionPolicy())
+    report = purge(
+        store,
+        station_code="75056-01",
+        now=T0 + timedelta(days=367),
+        scrutin_end=ELECTIONS.get,
+        policy=RetentionPolicy(),
+    )
     assert report.audit_events == 2  # days 0 and 1 are more than a year old
     with action(store) as s:
         audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(days=368))

@@ -39,10 +39,18 @@ def online_client(central_url: tuple[str, str]) -> CentralClient:
     return CentralClient(url, enrol(url, enrolment_token=token, label="test lookup"), timeout=5)
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("204512873", "nne"), ("19374652", "nne"), ("GCH-75056-01-2026-000001", "recepisse"), ("k7m2qx", "reference"),
-    ("mart", "nom"), ("Lefèvre Hélène", "nom"), ("", "vide"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("204512873", "nne"),
+        ("19374652", "nne"),
+        ("GCH-75056-01-2026-000001", "recepisse"),
+        ("k7m2qx", "reference"),
+        ("mart", "nom"),
+        ("Lefèvre Hélène", "nom"),
+        ("", "vide"),
+    ],
+)
 def test_classify(text: str, kind: str) -> None:
     assert classify(text) == kind
 
@@ -72,8 +80,7 @@ def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path:
     assert all("LEF" not in (a.detail or "").upper() for a in audits)  # ...without what was searched
 
 
-def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
-                                                   central_url: tuple[str, str]) -> None:
+def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path, central_url: tuple[str, str]) -> None:
     desk = make_desk(store, tmp_path, central=online_client(central_url))
     fetched = desk.fetch_request("k7m2qx")
     assert fetched.state == "trouvee" and fetched.request is not None
@@ -81,8 +88,9 @@ def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
     assert desk.fetch_request("ZZZZZ9").state == "inconnue"
     assert desk.fetch_request("ab").state == "invalide"
     mandataire = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
-    form = replace(FORM, channel="maprocuration", reference="K7M2QX", mandataire=mandataire,
-                   requested_on=date(2026, 11, 20))
+    form = replace(
+        FORM, channel="maprocuration", reference="K7M2QX", mandataire=mandataire, requested_on=date(2026, 11, 20)
+    )
     assert desk.establish(form).saved
     assert desk.search(SearchQuery("K7M2QX")).local
     online = desk.search(SearchQuery("204512873", birth_date=date(1990, 1, 15)))

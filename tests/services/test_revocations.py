@@ -40,7 +40,9 @@ def test_find_then_revoke_all(store: Store, tmp_path: Path) -> None:
     assert ("Procurations résiliées", "2") in out.signed.receipt.details
     [after] = desk.find_mandants(SearchQuery("204512873"))
     assert after.in_force == () and {h.status for p in after.procurations for h in p.history} == {
-        "provisoire", "resiliee"}
+        "provisoire",
+        "resiliee",
+    }
     again = desk.revoke_all(elector_id=match.elector_id)
     assert not again.saved and again.violations[0].rule_id == "R-REVOKE-1"
     reprinted = desk.reprint(out.receipt_number or "")
@@ -49,8 +51,13 @@ def test_find_then_revoke_all(store: Store, tmp_path: Path) -> None:
 
 def test_revocation_in_france_needs_the_mandant_nne(store: Store, tmp_path: Path) -> None:
     desk = make_desk(store, tmp_path)
-    no_nne = replace(FORM, channel="maprocuration", reference="K7M2QX", requested_on=date(2026, 11, 20),
-                     mandant=replace(FORM.mandant, nne=""))
+    no_nne = replace(
+        FORM,
+        channel="maprocuration",
+        reference="K7M2QX",
+        requested_on=date(2026, 11, 20),
+        mandant=replace(FORM.mandant, nne=""),
+    )
     assert desk.establish(no_nne).saved
     [match] = desk.find_mandants(SearchQuery("martin", birth_date=date(1990, 1, 15)))
     out = desk.revoke_all(elector_id=match.elector_id)

@@ -15,11 +15,24 @@ from desktop.sync.wire import ProcurationEtablie, ProcurationResiliation
 
 
 def _elector(who: dict[str, Any], now: datetime) -> Elector:
-    return Elector(id=uuid7(), nne=who.get("nne"), last_name=who["nom"], usage_name=None,
-                   given_names=" ".join(who["prenoms"]), birth_date=date.fromisoformat(who["date_naissance"]),
-                   sex=None, list_kind=None, registration_place=None, registration_code=None, address=None,
-                   eu_citizen=False, search_name=f"{who['nom']} {' '.join(who['prenoms'])}".upper(),
-                   identity_verified="saisie", created_at=now, purged_at=None)
+    return Elector(
+        id=uuid7(),
+        nne=who.get("nne"),
+        last_name=who["nom"],
+        usage_name=None,
+        given_names=" ".join(who["prenoms"]),
+        birth_date=date.fromisoformat(who["date_naissance"]),
+        sex=None,
+        list_kind=None,
+        registration_place=None,
+        registration_code=None,
+        address=None,
+        eu_citizen=False,
+        search_name=f"{who['nom']} {' '.join(who['prenoms'])}".upper(),
+        identity_verified="saisie",
+        created_at=now,
+        purged_at=None,
+    )
 
 
 def establish(store: Store, clock: StationClock, body: dict[str, Any]) -> str:
@@ -31,13 +44,32 @@ def establish(store: Store, clock: StationClock, body: dict[str, Any]) -> str:
         mandant, mandataire = _elector(body["mandant"], now), _elector(body["mandataire"], now)
         s.add_all([mandant, mandataire])
         s.flush()
-        s.add(Procuration(
-            id=parsed.id, receipt_number=f"R-{parsed.id}", mandant_id=mandant.id, mandataire_id=mandataire.id,
-            channel=parsed.channel, request_reference=None, place_kind=parsed.place_kind,
-            established_in=parsed.established_in.upper(), station_code="S1", agent_id="agent-1",
-            authority_name="OPJ", authority_capacity="OPJ", validity_kind="SCRUTIN", election_id="presidentielle-2027",
-            rounds="T1", valid_from=None, valid_until=None, home_visit=False, established_at=stamp.at,
-            status="provisoire", status_rule_id=None, confirmed_at=None))
+        s.add(
+            Procuration(
+                id=parsed.id,
+                receipt_number=f"R-{parsed.id}",
+                mandant_id=mandant.id,
+                mandataire_id=mandataire.id,
+                channel=parsed.channel,
+                request_reference=None,
+                place_kind=parsed.place_kind,
+                established_in=parsed.established_in.upper(),
+                station_code="S1",
+                agent_id="agent-1",
+                authority_name="OPJ",
+                authority_capacity="OPJ",
+                validity_kind="SCRUTIN",
+                election_id="presidentielle-2027",
+                rounds="T1",
+                valid_from=None,
+                valid_until=None,
+                home_visit=False,
+                established_at=stamp.at,
+                status="provisoire",
+                status_rule_id=None,
+                confirmed_at=None,
+            )
+        )
         s.flush()
         enqueue(s, kind="procuration.etablie", record_id=parsed.id, body=envelope(parsed, stamp), now=stamp.at)
     return parsed.id

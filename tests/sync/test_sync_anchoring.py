@@ -32,21 +32,43 @@ def test_sync_is_audited_and_anchors_the_chain(store: Store, tmp_path: Path) -> 
     app = build_app(f"sqlite:///{tmp_path / 'central.db'}", enrolment_token="jeton", folder=tmp_path / "central")
     base_url, stop = serve_in_thread(app)
     try:
-        settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path,
-                                 station_kind="consulat", station_code="CA-MTL", station_name="Consulat")
-        actor = Principal("CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire",
-                          station_kind="consulat")
+        settings = load_settings(
+            config_path=tmp_path / "absent.toml",
+            environ={},
+            data_dir=tmp_path,
+            station_kind="consulat",
+            station_code="CA-MTL",
+            station_name="Consulat",
+        )
+        actor = Principal(
+            "CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+        )
         signer = StationSigner(key_id="TA01", private_key=Ed25519PrivateKey.generate(), identity_key=b"a" * 32)
-        PassportService(store=store, settings=settings, actor=actor, agent_name="Agent", printer=FakePrinter(),
-                        signer=signer, clock=lambda: NOW).open_case(PassportRequest(
-            last_name="Lefèvre", given_names="Hélène", birth_date=date(1984, 7, 9), country="CA",
-            old_passport_issued=date(2016, 5, 2), old_passport_expiry=date(2026, 5, 1)))
+        PassportService(
+            store=store,
+            settings=settings,
+            actor=actor,
+            agent_name="Agent",
+            printer=FakePrinter(),
+            signer=signer,
+            clock=lambda: NOW,
+        ).open_case(
+            PassportRequest(
+                last_name="Lefèvre",
+                given_names="Hélène",
+                birth_date=date(1984, 7, 9),
+                country="CA",
+                old_passport_issued=date(2016, 5, 2),
+                old_passport_expiry=date(2026, 5, 1),
+            )
+        )
         creds = enrol(base_url, enrolment_token="jeton", label="CA-MTL")
         worker = SyncWorker(store, CentralClient(base_url, creds, timeout=5), StationClock())
         with httpx.Client(base_url=base_url, timeout=5) as http:
             security = HttpCentralSecurity(http, token=creds.token)
-            worker.after_cycle.append(SyncAnchoring(store, security, private_key=signer.private_key, actor=actor,
-                                                    clock=lambda: NOW))
+            worker.after_cycle.append(
+                SyncAnchoring(store, security, private_key=signer.private_key, actor=actor, clock=lambda: NOW)
+            )
             assert worker.run_once()
             kept = security.anchors()
         with store.session() as s:
@@ -55,8 +77,9 @@ def test_sync_is_audited_and_anchors_the_chain(store: Store, tmp_path: Path) -> 
         assert details and details[0].startswith("envoyees=")
         assert len(kept) == 1 and kept[0].seq == last_seq  # the anchor covers the sync's own audit event
         assert audit_log.unsent_anchors(store) == []
-        report = audit_log.verify(store, extra_anchors=kept,
-                                  public_key=signer.private_key.public_key().public_bytes_raw())
+        report = audit_log.verify(
+            store, extra_anchors=kept, public_key=signer.private_key.public_key().public_bytes_raw()
+        )
         assert report.ok, report
     finally:
         stop()

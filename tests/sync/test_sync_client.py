@@ -25,14 +25,18 @@ from desktop.sync.wire import Batch
 
 
 def batch(seq: int = 1) -> Batch:
-    raw = {"batch_id": uuid7(), "entries": [entry(seq, "procuration.etablie", procuration_body(MARTIN, DUBOIS),
-                                                  datetime.now(UTC))]}
+    raw = {
+        "batch_id": uuid7(),
+        "entries": [entry(seq, "procuration.etablie", procuration_body(MARTIN, DUBOIS), datetime.now(UTC))],
+    }
     return Batch.from_json(json.dumps(raw))
 
 
 def test_push_conflicts_map_to_their_errors(sqlite_central: Embedded) -> None:
-    client = CentralClient(sqlite_central.base_url, enrol(sqlite_central.base_url,
-                                                          enrolment_token=sqlite_central.enrolment_token, label="c"))
+    client = CentralClient(
+        sqlite_central.base_url,
+        enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="c"),
+    )
     first = batch()
     assert client.push(first).last_seq == 1
     with pytest.raises(SeqConflictError) as info:
@@ -59,13 +63,16 @@ def test_credentials_and_network_errors(sqlite_central: Embedded) -> None:
 
 
 def test_lookup_and_online_request(sqlite_central: Embedded) -> None:
-    client = CentralClient(sqlite_central.base_url, enrol(sqlite_central.base_url,
-                                                          enrolment_token=sqlite_central.enrolment_token, label="c"))
+    client = CentralClient(
+        sqlite_central.base_url,
+        enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="c"),
+    )
     client.push(batch())
     items = client.lookup(agent_id="a1", role="agent_police", date_naissance="1990-01-15", nne="204512873")
     assert [(i.role, i.status, i.other_party) for i in items] == [("mandant", "validee", "DUBOIS Jean")]
-    by_name = client.lookup(agent_id="a1", role="superviseur", date_naissance="1975-06-02", nom="dubois",
-                            prenoms="Jean")
+    by_name = client.lookup(
+        agent_id="a1", role="superviseur", date_naissance="1975-06-02", nom="dubois", prenoms="Jean"
+    )
     assert [i.role for i in by_name] == ["mandataire"]
     with pytest.raises(AuthError):
         client.lookup(agent_id="a1", role="administrateur", date_naissance="1990-01-15", nne="204512873")
@@ -96,8 +103,9 @@ def test_unreadable_answers_are_transient() -> None:
 
 def test_an_answer_for_another_batch_is_a_protocol_error() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"batch_id": uuid7(), "last_seq": 1, "server_time": "2026-11-24T10:00:00Z",
-                                         "verdicts": []})
+        return httpx.Response(
+            200, json={"batch_id": uuid7(), "last_seq": 1, "server_time": "2026-11-24T10:00:00Z", "verdicts": []}
+        )
 
     client = CentralClient("http://central.test", Credentials("s", "t"), transport=httpx.MockTransport(handler))
     with pytest.raises(ProtocolError):

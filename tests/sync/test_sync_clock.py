@@ -48,37 +48,55 @@ def test_after_a_reboot_the_wall_clock_is_used_and_said() -> None:
     assert rebooted.stamp().clock.last_sync == BASE
     went_back = StationClock(wall=lambda: BASE, monotonic=mono, boot_id="boot-a", reference=ref)  # 1000 < 5000
     assert went_back.stamp().clock.basis == "wall"
-    no_boot_id = StationClock(wall=lambda: BASE, monotonic=mono, boot_id=None,
-                              reference=Reference(BASE, 10.0, None))
+    no_boot_id = StationClock(wall=lambda: BASE, monotonic=mono, boot_id=None, reference=Reference(BASE, 10.0, None))
     assert no_boot_id.stamp().clock.basis == "server"
 
 
 def _entry(at: datetime, wall: datetime, last_sync: datetime | None) -> Entry:
     body = ProcurationEtablie.from_dict(procuration_body(MARTIN, DUBOIS), "b")
-    return Entry(seq=1, id=uuid7(), kind="procuration.etablie", body=body, established_at=at,
-                 clock=Clock(wall=wall, basis="server" if last_sync else "wall", last_sync=last_sync))
+    return Entry(
+        seq=1,
+        id=uuid7(),
+        kind="procuration.etablie",
+        body=body,
+        established_at=at,
+        clock=Clock(wall=wall, basis="server" if last_sync else "wall", last_sync=last_sync),
+    )
 
 
-@pytest.mark.parametrize(("at", "wall", "expected", "flags"), [
-    (BASE + timedelta(hours=1), BASE + timedelta(hours=1), BASE + timedelta(hours=1), ()),
-    (BASE + timedelta(hours=1), BASE + timedelta(hours=1, minutes=5), BASE + timedelta(hours=1), ()),
-    (BASE + timedelta(hours=1), BASE + timedelta(hours=1, minutes=5, seconds=1), BASE + timedelta(hours=1),
-     (FLAG_SKEWED,)),
-    (BASE + timedelta(days=3), BASE + timedelta(days=3), BASE + timedelta(hours=6), (FLAG_CLAMPED, FLAG_SKEWED)),
-    (BASE - timedelta(days=5), BASE - timedelta(days=5), BASE, (FLAG_CLAMPED, FLAG_SKEWED)),
-])
-def test_central_clamps_between_last_contact_and_receipt(at: datetime, wall: datetime, expected: datetime,
-                                                         flags: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("at", "wall", "expected", "flags"),
+    [
+        (BASE + timedelta(hours=1), BASE + timedelta(hours=1), BASE + timedelta(hours=1), ()),
+        (BASE + timedelta(hours=1), BASE + timedelta(hours=1, minutes=5), BASE + timedelta(hours=1), ()),
+        (
+            BASE + timedelta(hours=1),
+            BASE + timedelta(hours=1, minutes=5, seconds=1),
+            BASE + timedelta(hours=1),
+            (FLAG_SKEWED,),
+        ),
+        (BASE + timedelta(days=3), BASE + timedelta(days=3), BASE + timedelta(hours=6), (FLAG_CLAMPED, FLAG_SKEWED)),
+        (BASE - timedelta(days=5), BASE - timedelta(days=5), BASE, (FLAG_CLAMPED, FLAG_SKEWED)),
+    ],
+)
+def test_central_clamps_between_last_contact_and_receipt(
+    at: datetime, wall: datetime, expected: datetime, flags: tuple[str, ...]
+) -> None:
     now = BASE + timedelta(hours=6)
-    effective, got = effective_time(_entry(at, wall, BASE), last_contact=BASE + timedelta(hours=2),
-                                    enrolled_at=BASE - timedelta(days=30), now=now)
+    effective, got = effective_time(
+        _entry(at, wall, BASE), last_contact=BASE + timedelta(hours=2), enrolled_at=BASE - timedelta(days=30), now=now
+    )
     assert (effective, got) == (expected, flags)
 
 
 def test_never_synced_station_is_bounded_by_enrolment() -> None:
     enrolled = BASE - timedelta(days=1)
-    effective, flags = effective_time(_entry(BASE - timedelta(days=5), BASE - timedelta(days=5), None),
-                                      last_contact=BASE, enrolled_at=enrolled, now=BASE)
+    effective, flags = effective_time(
+        _entry(BASE - timedelta(days=5), BASE - timedelta(days=5), None),
+        last_contact=BASE,
+        enrolled_at=enrolled,
+        now=BASE,
+    )
     assert effective == enrolled
     assert FLAG_CLAMPED in flags
 
@@ -98,8 +116,14 @@ def test_stations_days_off_keep_the_l73_order_over_http(central: Embedded) -> No
     def one(clock: StationClock, mandant: dict[str, object]) -> Batch:
         stamp = clock.stamp()
         body = ProcurationEtablie.from_dict(procuration_body(mandant, DUBOIS, rounds="T1"), "b")
-        return Batch(batch_id=uuid7(), entries=(Entry(seq=1, id=uuid7(), kind="procuration.etablie", body=body,
-                                                      established_at=stamp.at, clock=stamp.clock),))
+        return Batch(
+            batch_id=uuid7(),
+            entries=(
+                Entry(
+                    seq=1, id=uuid7(), kind="procuration.etablie", body=body, established_at=stamp.at, clock=stamp.clock
+                ),
+            ),
+        )
 
     first = one(slow_clock, MARTIN)  # really first, though its wall clock says 5 days ago...
     time.sleep(0.05)
@@ -111,8 +135,7 @@ def test_stations_days_off_keep_the_l73_order_over_http(central: Embedded) -> No
     assert r_first.verdicts[0].status == "validee"
     assert FLAG_SKEWED in r_first.verdicts[0].flags and FLAG_SKEWED in r_second.verdicts[0].flags
     feed = fast.changes(0).changes
-    assert [(c.record_id, c.status, c.rule_id) for c in feed] == [
-        (second.entries[0].body.id, "invalidee", "R-LIMIT-1")]
+    assert [(c.record_id, c.status, c.rule_id) for c in feed] == [(second.entries[0].body.id, "invalidee", "R-LIMIT-1")]
     assert slow.changes(0).changes == ()
     # A station that never synced and is 3 days ahead is bounded by the receipt time, and flagged.
     creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label="jamais")

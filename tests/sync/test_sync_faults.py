@@ -50,12 +50,18 @@ def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store:
     port = int(central.base_url.rsplit(":", 1)[1])
     proxy = FaultProxy(("127.0.0.1", port), plan)
     creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label="guichet")
-    worker = SyncWorker(store, CentralClient(proxy.base_url, creds, timeout=10), StationClock(),
-                        settings=WorkerSettings(batch_size=BATCH, poll_interval=30, probe_interval=0.01,
-                                                backoff=Backoff(base=0.005, cap=0.02)))
+    worker = SyncWorker(
+        store,
+        CentralClient(proxy.base_url, creds, timeout=10),
+        StationClock(),
+        settings=WorkerSettings(
+            batch_size=BATCH, poll_interval=30, probe_interval=0.01, backoff=Backoff(base=0.005, cap=0.02)
+        ),
+    )
     for i in range(ENTRIES):
-        outbox_only(store, worker.clock, "procuration.etablie",
-                    procuration_body(people[i], people[ENTRIES + i], rounds="T1"))
+        outbox_only(
+            store, worker.clock, "procuration.etablie", procuration_body(people[i], people[ENTRIES + i], rounds="T1")
+        )
     worker.start()
     deadline = time.monotonic() + 120
     while worker.status().pending and time.monotonic() < deadline:
@@ -67,13 +73,17 @@ def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store:
     for fault in (DROP_BEFORE, DROP_AFTER, CUT, PASS):
         assert proxy.applied[("batch", fault)] == ENTRIES // BATCH
     with central.engine.connect() as conn:
-        seqs = conn.execute(select(entries.c.seq).where(entries.c.station_id == creds.station_id)
-                            .order_by(entries.c.seq)).scalars().all()
+        seqs = (
+            conn.execute(select(entries.c.seq).where(entries.c.station_id == creds.station_id).order_by(entries.c.seq))
+            .scalars()
+            .all()
+        )
         assert seqs == list(range(1, ENTRIES + 1))
         assert conn.execute(select(func.count()).select_from(procurations)).scalar_one() == ENTRIES
         server = dict(conn.execute(select(procurations.c.id, procurations.c.status)).all())
-        assert conn.execute(select(stations.c.last_seq).where(stations.c.id == creds.station_id)).scalar_one() \
-            == ENTRIES
+        assert (
+            conn.execute(select(stations.c.last_seq).where(stations.c.id == creds.station_id)).scalar_one() == ENTRIES
+        )
     with store.session() as s:
         rows = s.scalars(select(OutboxEntry)).all()
         assert all(r.acked_at is not None for r in rows)
@@ -84,8 +94,10 @@ def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store:
 @pytest.mark.parametrize("fault", [DROP_AFTER, CUT])
 def test_a_lost_answer_is_replayed_not_reapplied(sqlite_central: Embedded, store: Store, fault: str) -> None:
     faults = iter([fault])
-    proxy = FaultProxy(("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
-                       lambda m, p: next(faults, PASS) if "/batches" in p else PASS)
+    proxy = FaultProxy(
+        ("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
+        lambda m, p: next(faults, PASS) if "/batches" in p else PASS,
+    )
     creds = enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="g")
     worker = SyncWorker(store, CentralClient(proxy.base_url, creds, timeout=5), StationClock())
     martin = {"nom": "MARTIN", "prenoms": ["Claire"], "date_naissance": "1990-01-15", "nne": "204512873"}

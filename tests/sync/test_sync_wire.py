@@ -27,11 +27,15 @@ AT = datetime(2026, 11, 24, 9, 30, 15, 123456, tzinfo=UTC)
 
 
 def sample_batch() -> dict[str, Any]:
-    return {"batch_id": uuid7(), "entries": [
-        entry(1, "procuration.etablie", procuration_body(MARTIN, DUBOIS), AT),
-        entry(2, "procuration.resiliation", resiliation_body(MARTIN), AT),
-        entry(3, "passeport.etape", {"id": uuid7(), "agent_id": "a", "data": {"etape": 5}}, AT),
-    ], "anchor": {"seq": 12, "mac": "ab" * 32, "signature": "cd" * 64, "key_id": "k1"}}
+    return {
+        "batch_id": uuid7(),
+        "entries": [
+            entry(1, "procuration.etablie", procuration_body(MARTIN, DUBOIS), AT),
+            entry(2, "procuration.resiliation", resiliation_body(MARTIN), AT),
+            entry(3, "passeport.etape", {"id": uuid7(), "agent_id": "a", "data": {"etape": 5}}, AT),
+        ],
+        "anchor": {"seq": 12, "mac": "ab" * 32, "signature": "cd" * 64, "key_id": "k1"},
+    }
 
 
 def test_batch_round_trip_is_canonical() -> None:
@@ -43,21 +47,24 @@ def test_batch_round_trip_is_canonical() -> None:
     assert batch.entries[0].established_at == AT
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda b: b.update(extra=1),
-    lambda b: b["entries"][0].update(seq=0),
-    lambda b: b["entries"][0].update(seq=True),
-    lambda b: b["entries"][1].update(seq=5),
-    lambda b: b["entries"][0]["body"]["mandant"].update(nne="1234567"),
-    lambda b: b["entries"][0]["body"]["mandant"].update(date_naissance="1990-02-30"),
-    lambda b: b["entries"][0]["body"].update(established_in="mars"),
-    lambda b: b["entries"][0].update(established_at="2026-11-24T09:30:15"),  # no time zone
-    lambda b: b["entries"][0]["body"]["validity"].update(rounds="BOTH"),
-    lambda b: b["entries"][0]["body"].update(reference="abc123"),
-    lambda b: b["entries"][1].update(id=b["entries"][0]["id"]),
-    lambda b: b["entries"][0]["body"]["mandataire"].update(nom="A\x00B"),
-    lambda b: b.update(entries=[]),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda b: b.update(extra=1),
+        lambda b: b["entries"][0].update(seq=0),
+        lambda b: b["entries"][0].update(seq=True),
+        lambda b: b["entries"][1].update(seq=5),
+        lambda b: b["entries"][0]["body"]["mandant"].update(nne="1234567"),
+        lambda b: b["entries"][0]["body"]["mandant"].update(date_naissance="1990-02-30"),
+        lambda b: b["entries"][0]["body"].update(established_in="mars"),
+        lambda b: b["entries"][0].update(established_at="2026-11-24T09:30:15"),  # no time zone
+        lambda b: b["entries"][0]["body"]["validity"].update(rounds="BOTH"),
+        lambda b: b["entries"][0]["body"].update(reference="abc123"),
+        lambda b: b["entries"][1].update(id=b["entries"][0]["id"]),
+        lambda b: b["entries"][0]["body"]["mandataire"].update(nom="A\x00B"),
+        lambda b: b.update(entries=[]),
+    ],
+)
 def test_strict_refusals(mutate: Any) -> None:
     raw = sample_batch()
     mutate(raw)
@@ -72,11 +79,18 @@ def test_nan_and_garbage_are_wire_errors() -> None:
             Batch.from_json(text)
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=12), kids,
-                                                                              max_size=5), max_leaves=20)
-PARSERS = [Batch.from_json, BatchResult.from_json, ChangesPage.from_json, OnlineRequest.from_json,
-           LookupItem.list_from_json]
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=12), kids, max_size=5),
+    max_leaves=20,
+)
+PARSERS = [
+    Batch.from_json,
+    BatchResult.from_json,
+    ChangesPage.from_json,
+    OnlineRequest.from_json,
+    LookupItem.list_from_json,
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -126,13 +140,32 @@ def test_mutated_batches_raise_only_wire_error(path: tuple[Any, ...], replacemen
 
 
 def test_answers_parse_back() -> None:
-    result = {"batch_id": uuid7(), "last_seq": 3, "server_time": "2026-11-24T10:00:00Z", "verdicts": [
-        {"seq": 3, "id": uuid7(), "status": "invalidee", "rule_id": "R-LIMIT-1", "message": "m", "flags": []}]}
+    result = {
+        "batch_id": uuid7(),
+        "last_seq": 3,
+        "server_time": "2026-11-24T10:00:00Z",
+        "verdicts": [
+            {"seq": 3, "id": uuid7(), "status": "invalidee", "rule_id": "R-LIMIT-1", "message": "m", "flags": []}
+        ],
+    }
     parsed = BatchResult.from_json(json.dumps(result))
     assert parsed.verdicts[0].rule_id == "R-LIMIT-1"
-    page = {"changes": [{"cursor": 2, "entry_id": uuid7(), "record_id": uuid7(), "status": "resiliee",
-                         "rule_id": None, "message": None, "at": "2026-11-24T10:00:00+01:00"}],
-            "next_cursor": 2, "more": False, "server_time": "2026-11-24T10:00:00Z"}
+    page = {
+        "changes": [
+            {
+                "cursor": 2,
+                "entry_id": uuid7(),
+                "record_id": uuid7(),
+                "status": "resiliee",
+                "rule_id": None,
+                "message": None,
+                "at": "2026-11-24T10:00:00+01:00",
+            }
+        ],
+        "next_cursor": 2,
+        "more": False,
+        "server_time": "2026-11-24T10:00:00Z",
+    }
     assert ChangesPage.from_json(json.dumps(page)).changes[0].at == datetime(2026, 11, 24, 9, tzinfo=UTC)
     page["changes"] = page["changes"] * 2  # cursors must increase
     with pytest.raises(WireError):

@@ -23,8 +23,9 @@ from desktop.sync.clock import StationClock
 from desktop.sync.worker import Backoff, SyncWorker, WorkerSettings
 
 THOMAS = {"nom": "THOMAS", "prenoms": ["Sophie"], "date_naissance": "1963-05-27", "nne": "285042289"}
-FAST = WorkerSettings(batch_size=50, poll_interval=0.05, probe_interval=0.02,
-                      backoff=Backoff(base=0.01, cap=0.05, jitter=0.5))
+FAST = WorkerSettings(
+    batch_size=50, poll_interval=0.05, probe_interval=0.02, backoff=Backoff(base=0.01, cap=0.05, jitter=0.5)
+)
 
 
 def worker_for(central: Embedded, store: Store, base_url: str | None = None) -> tuple[SyncWorker, Credentials]:
@@ -66,8 +67,12 @@ def test_later_invalidation_comes_from_the_feed(sqlite_central: Embedded, store:
     late = establish(store, worker.clock, procuration_body(MARTIN, DUBOIS, rounds="T1"))
     assert worker.run_once()
     # Another counter had established one for the same mandataire earlier, and syncs only now.
-    assert other.push(other.batch(("procuration.etablie", procuration_body(THOMAS, DUBOIS, rounds="T1"),
-                                   early_at))).status_code == 200
+    assert (
+        other.push(
+            other.batch(("procuration.etablie", procuration_body(THOMAS, DUBOIS, rounds="T1"), early_at))
+        ).status_code
+        == 200
+    )
     assert worker.run_once()
     with store.session() as s:
         proc = s.get(Procuration, late)
@@ -93,8 +98,10 @@ def test_refused_at_sync_is_listed_with_its_reason(sqlite_central: Embedded, sto
 
 def test_batch_is_frozen_until_acknowledged(sqlite_central: Embedded, store: Store) -> None:
     blocked = {"on": True}
-    proxy = FaultProxy(("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
-                       lambda method, path: DROP_BEFORE if blocked["on"] else PASS)
+    proxy = FaultProxy(
+        ("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
+        lambda method, path: DROP_BEFORE if blocked["on"] else PASS,
+    )
     worker, _ = worker_for(sqlite_central, store, proxy.base_url)
     for mandant in (MARTIN, THOMAS):
         establish(store, worker.clock, procuration_body(mandant, DUBOIS, rounds="T1"))
@@ -119,11 +126,14 @@ def test_batch_is_frozen_until_acknowledged(sqlite_central: Embedded, store: Sto
 
 def test_worker_thread_retries_and_resumes_on_reconnection(sqlite_central: Embedded, store: Store) -> None:
     blocked = {"on": True}
-    proxy = FaultProxy(("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
-                       lambda method, path: DROP_BEFORE if blocked["on"] else PASS)
+    proxy = FaultProxy(
+        ("127.0.0.1", int(sqlite_central.base_url.rsplit(":", 1)[1])),
+        lambda method, path: DROP_BEFORE if blocked["on"] else PASS,
+    )
     worker, _ = worker_for(sqlite_central, store, proxy.base_url)
-    worker.settings = WorkerSettings(batch_size=50, poll_interval=60, probe_interval=0.05,
-                                     backoff=Backoff(base=60, cap=60))  # only a probe can bring it back soon
+    worker.settings = WorkerSettings(
+        batch_size=50, poll_interval=60, probe_interval=0.05, backoff=Backoff(base=60, cap=60)
+    )  # only a probe can bring it back soon
     seen: list[bool] = []
     worker.subscribe(lambda st: seen.append(st.online))
     establish(store, worker.clock, procuration_body(MARTIN, DUBOIS))
@@ -153,14 +163,20 @@ def test_offline_warning_after_the_configured_period(sqlite_central: Embedded, s
     establish(store, worker.clock, procuration_body(MARTIN, DUBOIS))
     assert not worker.run_once()
     assert worker.status().offline_too_long is False  # waiting for a few seconds only
-    later = SyncWorker(store, dead, StationClock(), settings=WorkerSettings(offline_warning=timedelta(hours=1)),
-                       now=lambda: datetime.now(UTC) + timedelta(hours=2))
+    later = SyncWorker(
+        store,
+        dead,
+        StationClock(),
+        settings=WorkerSettings(offline_warning=timedelta(hours=1)),
+        now=lambda: datetime.now(UTC) + timedelta(hours=2),
+    )
     assert later.status().offline_too_long is True
     assert httpx.get(f"{sqlite_central.base_url}/v1/time").status_code == 200
 
 
-def test_a_local_failure_does_not_kill_the_worker(sqlite_central: Embedded, store: Store,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_local_failure_does_not_kill_the_worker(
+    sqlite_central: Embedded, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     worker, _ = worker_for(sqlite_central, store)
     establish(store, worker.clock, procuration_body(MARTIN, DUBOIS))
     calls = {"n": 0}

@@ -19,8 +19,11 @@ from desktop.views.main_window import MainWindow
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[AppContext]:
     settings = load_settings(
-        config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data",
-        card_reader="simule", receipt_printer="simule",
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path / "data",
+        card_reader="simule",
+        receipt_printer="simule",
     )
     context = build_context(settings)
     yield context
@@ -77,8 +80,15 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     for _ in range(8):
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
         seen.append(window.current_key())
-    assert seen[:7] == ["etablir", "resilier", "rechercher", "renouvellements", "synchronisation", "appareils",
-                        "agents"]
+    assert seen[:7] == [
+        "etablir",
+        "resilier",
+        "rechercher",
+        "renouvellements",
+        "synchronisation",
+        "appareils",
+        "agents",
+    ]
     assert "" not in seen  # a group heading is never selected
     qtbot.keyClick(window.nav, Qt.Key.Key_Home)
     assert window.current_key() == "etablir"

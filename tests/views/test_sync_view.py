@@ -12,14 +12,27 @@ from desktop.views.sync_view import RefusedModel, SyncPage, age_text
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 REFUSED = RefusedItem(
-    record_id="p1", kind="procuration.etablie", kind_label="Procuration", status="invalidee", rule_id="R-LIMIT-1",
-    message="déjà une procuration établie en France", advice="Contactez le mandant.", at=NOW, later=True,
+    record_id="p1",
+    kind="procuration.etablie",
+    kind_label="Procuration",
+    status="invalidee",
+    rule_id="R-LIMIT-1",
+    message="déjà une procuration établie en France",
+    advice="Contactez le mandant.",
+    at=NOW,
+    later=True,
 )
 
 
 def _status(**changes: object) -> SyncStatus:
-    base = dict(online=False, pending=3, oldest_pending_age=timedelta(hours=5, minutes=7),
-                last_success=NOW - timedelta(days=2), refused=(REFUSED,), offline_too_long=True)
+    base = dict(
+        online=False,
+        pending=3,
+        oldest_pending_age=timedelta(hours=5, minutes=7),
+        last_success=NOW - timedelta(days=2),
+        refused=(REFUSED,),
+        offline_too_long=True,
+    )
     base.update(changes)
     return SyncStatus(**base)  # type: ignore[arg-type]
 
@@ -47,8 +60,11 @@ def test_offline_state_at_a_glance(qtbot: QtBot) -> None:
 
 def test_sync_now_from_the_keyboard_shows_progress(qtbot: QtBot) -> None:
     calls: list[int] = []
-    page = SyncPage(lambda: _status(online=True, pending=0, refused=(), offline_too_long=False),
-                    sync_now=lambda: calls.append(1), configured=True)
+    page = SyncPage(
+        lambda: _status(online=True, pending=0, refused=(), offline_too_long=False),
+        sync_now=lambda: calls.append(1),
+        configured=True,
+    )
     qtbot.addWidget(page)
     page.show()
     page.activateWindow()

@@ -189,4 +189,3 @@ class ReaderBase:
             workers, self._workers = list(self._workers.values()), {}
         for worker in workers:
             worker.stop()
-

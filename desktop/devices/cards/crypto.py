@@ -65,9 +65,12 @@ def mrz_information(document_number: str, birth_yymmdd: str, expiry_yymmdd: str)
     """The 24+ character 'MRZ information' used by BAC and PACE-MRZ: number, birth, expiry, each with its digit."""
     number = document_number.upper().ljust(9, "<")
     return (
-        number + check_digit_of(number)
-        + birth_yymmdd + check_digit_of(birth_yymmdd)
-        + expiry_yymmdd + check_digit_of(expiry_yymmdd)
+        number
+        + check_digit_of(number)
+        + birth_yymmdd
+        + check_digit_of(birth_yymmdd)
+        + expiry_yymmdd
+        + check_digit_of(expiry_yymmdd)
     )
 
 

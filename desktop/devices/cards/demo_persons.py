@@ -69,24 +69,97 @@ def td3_lines(person: DemoPerson) -> tuple[str, str]:
     birth, expiry = _yymmdd(person.birth_date), _yymmdd(person.expiry_date)
     personal = "<" * 14
     line2 = (
-        number + check_digit_of(number) + person.nationality + birth + check_digit_of(birth) + person.sex
-        + expiry + check_digit_of(expiry) + personal + check_digit_of(personal)
+        number
+        + check_digit_of(number)
+        + person.nationality
+        + birth
+        + check_digit_of(birth)
+        + person.sex
+        + expiry
+        + check_digit_of(expiry)
+        + personal
+        + check_digit_of(personal)
     )
     composite = line2[0:10] + line2[13:20] + line2[21:43]
     return line1, line2 + check_digit_of(composite)
 
 
 DEMO_PERSONS: tuple[DemoPerson, ...] = (
-    DemoPerson("martin-claire", "MARTIN", ("CLAIRE", "MARIE"), "F", date(1990, 1, 15), "FRA", "FRA",
-               "cnie", "X4RTBPFW4", date(2031, 3, 9), "123456", 13, "jpeg"),
-    DemoPerson("dubois-jean", "DUBOIS", ("JEAN",), "M", date(1958, 6, 3), "FRA", "FRA",
-               "passeport", "18AB12345", date(2028, 11, 20), None, None, "jpeg"),
-    DemoPerson("nguyen-lan", "NGUYEN", ("THI", "LAN"), "F", date(1975, 11, 30), "FRA", "FRA",
-               "cnie", "Y7KD2MNC8", date(2032, 7, 1), "654321", 12, "jpeg2000"),
-    DemoPerson("bernard-louis", "BERNARD", ("LOUIS", "PIERRE", "ANDRE"), "M", date(2001, 3, 22), "FRA", "FRA",
-               "passeport", "22CD67890", date(2033, 2, 14), "271828", 13, "jpeg"),
-    DemoPerson("rossi-giulia", "ROSSI", ("GIULIA",), "F", date(1985, 9, 9), "ITA", "ITA",
-               "carte_identite", "CA12345BX", date(2030, 5, 17), "314159", 12, "jpeg"),
+    DemoPerson(
+        "martin-claire",
+        "MARTIN",
+        ("CLAIRE", "MARIE"),
+        "F",
+        date(1990, 1, 15),
+        "FRA",
+        "FRA",
+        "cnie",
+        "X4RTBPFW4",
+        date(2031, 3, 9),
+        "123456",
+        13,
+        "jpeg",
+    ),
+    DemoPerson(
+        "dubois-jean",
+        "DUBOIS",
+        ("JEAN",),
+        "M",
+        date(1958, 6, 3),
+        "FRA",
+        "FRA",
+        "passeport",
+        "18AB12345",
+        date(2028, 11, 20),
+        None,
+        None,
+        "jpeg",
+    ),
+    DemoPerson(
+        "nguyen-lan",
+        "NGUYEN",
+        ("THI", "LAN"),
+        "F",
+        date(1975, 11, 30),
+        "FRA",
+        "FRA",
+        "cnie",
+        "Y7KD2MNC8",
+        date(2032, 7, 1),
+        "654321",
+        12,
+        "jpeg2000",
+    ),
+    DemoPerson(
+        "bernard-louis",
+        "BERNARD",
+        ("LOUIS", "PIERRE", "ANDRE"),
+        "M",
+        date(2001, 3, 22),
+        "FRA",
+        "FRA",
+        "passeport",
+        "22CD67890",
+        date(2033, 2, 14),
+        "271828",
+        13,
+        "jpeg",
+    ),
+    DemoPerson(
+        "rossi-giulia",
+        "ROSSI",
+        ("GIULIA",),
+        "F",
+        date(1985, 9, 9),
+        "ITA",
+        "ITA",
+        "carte_identite",
+        "CA12345BX",
+        date(2030, 5, 17),
+        "314159",
+        12,
+        "jpeg",
+    ),
 )
 
 

@@ -28,8 +28,7 @@ class CardError(Exception):
 MESSAGES: dict[str, str] = {
     "wrong_can": "Mauvais CAN : vérifiez les 6 chiffres imprimés au recto de la carte.",
     "wrong_mrz": (
-        "Mauvaises données MRZ : vérifiez le numéro du document, la date de naissance "
-        "et la date d’expiration."
+        "Mauvaises données MRZ : vérifiez le numéro du document, la date de naissance et la date d’expiration."
     ),
     "card_removed": "Carte retirée pendant la lecture : replacez-la et recommencez.",
     "no_card": "Aucun document sur le lecteur : posez la carte ou le passeport sur le lecteur.",

@@ -205,4 +205,3 @@ def file_length(header: bytes) -> int:
     if count == 0 or count > 3 or pos + 1 + count > len(header):
         raise LdsError("longueur de fichier invalide")
     return pos + 1 + count + int.from_bytes(header[pos + 1 : pos + 1 + count], "big")
-

@@ -29,8 +29,12 @@ class MrzFields:
         """The MRZ information that keys BAC and PACE-MRZ."""
         number = self.document_number.ljust(9, "<")
         return (
-            number + check_digit_of(number) + self.birth + check_digit_of(self.birth)
-            + self.expiry + check_digit_of(self.expiry)
+            number
+            + check_digit_of(number)
+            + self.birth
+            + check_digit_of(self.birth)
+            + self.expiry
+            + check_digit_of(self.expiry)
         )
 
 
@@ -56,8 +60,15 @@ def parse_mrz_text(text: str) -> MrzFields:
         l1, l2, l3 = flat[:30], flat[30:60], flat[60:]
         surname, given = _names(l3)
         return MrzFields(
-            l1[0:2].rstrip("<"), l1[2:5].rstrip("<"), _number(l1[5:14], l1[14], l1[15:30]),
-            l2[0:6], l2[7], l2[8:14], l2[15:18].rstrip("<"), surname, given,
+            l1[0:2].rstrip("<"),
+            l1[2:5].rstrip("<"),
+            _number(l1[5:14], l1[14], l1[15:30]),
+            l2[0:6],
+            l2[7],
+            l2[8:14],
+            l2[15:18].rstrip("<"),
+            surname,
+            given,
         )
     if len(flat) in (72, 88):
         half = len(flat) // 2
@@ -65,8 +76,15 @@ def parse_mrz_text(text: str) -> MrzFields:
         surname, given = _names(l1[5:])
         optional = l2[28:35] if half == 36 else ""
         return MrzFields(
-            l1[0:2].rstrip("<"), l1[2:5].rstrip("<"), _number(l2[0:9], l2[9], optional),
-            l2[13:19], l2[20], l2[21:27], l2[10:13].rstrip("<"), surname, given,
+            l1[0:2].rstrip("<"),
+            l1[2:5].rstrip("<"),
+            _number(l2[0:9], l2[9], optional),
+            l2[13:19],
+            l2[20],
+            l2[21:27],
+            l2[10:13].rstrip("<"),
+            surname,
+            given,
         )
     raise LdsError("MRZ de longueur inattendue")
 

@@ -51,8 +51,11 @@ SIGNATURE_LABEL = "Signature du document (EF.SOD)"
 CSCA_LABEL = "Certificat du pays émetteur (CSCA)"
 
 _HASH_CLASSES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384, "sha512": hashes.SHA512,
+    "sha1": hashes.SHA1,
+    "sha224": hashes.SHA224,
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
 }
 
 
@@ -140,7 +143,9 @@ def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check
             continue
         return Check("csca_chain", CSCA_LABEL, CheckStatus.PASSED, "Signataire émis par une autorité reconnue.")
     return Check(
-        "csca_chain", CSCA_LABEL, CheckStatus.FAILED,
+        "csca_chain",
+        CSCA_LABEL,
+        CheckStatus.FAILED,
         "Le certificat du signataire n’est émis par aucune autorité de la liste maîtresse.",
     )
 
@@ -162,10 +167,14 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
             checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, "Empreinte absente d’EF.SOD."))
         elif _hash(hash_name, content) != expected:
             log.warning("passive authentication: DG%d hash mismatch", number)
-            checks.append(Check(
-                f"dg{number}_hash", label, CheckStatus.FAILED,
-                "Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré.",
-            ))
+            checks.append(
+                Check(
+                    f"dg{number}_hash",
+                    label,
+                    CheckStatus.FAILED,
+                    "Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré.",
+                )
+            )
         else:
             checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, "Empreinte conforme."))
     checks.extend(_signature_checks(sod, store))

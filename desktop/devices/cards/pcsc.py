@@ -24,8 +24,12 @@ except ImportError:  # pyscard missing: the registry falls back to the Null read
 
 def _removed_codes() -> set[int]:
     return {
-        scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD, scard.SCARD_W_RESET_CARD,
-        scard.SCARD_E_NOT_TRANSACTED, scard.SCARD_E_READER_UNAVAILABLE, scard.SCARD_W_UNPOWERED_CARD,
+        scard.SCARD_W_REMOVED_CARD,
+        scard.SCARD_E_NO_SMARTCARD,
+        scard.SCARD_W_RESET_CARD,
+        scard.SCARD_E_NOT_TRANSACTED,
+        scard.SCARD_E_READER_UNAVAILABLE,
+        scard.SCARD_W_UNPOWERED_CARD,
         scard.SCARD_W_UNRESPONSIVE_CARD,
     }
 

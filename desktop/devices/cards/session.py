@@ -174,6 +174,7 @@ def read_document(
     groups: dict[int, bytes] = {}
     done = 0
     for number in (1, 2):
+
         def advance(count: int) -> None:
             nonlocal done
             done += count
@@ -193,8 +194,14 @@ def read_document(
 
     handler.progress(STEP_VERIFY, 0.9)
     if sod is None:
-        checks.append(Check("sod_signature", "Signature du document (EF.SOD)", CheckStatus.FAILED,
-                            "EF.SOD absent : l’authenticité ne peut pas être établie."))
+        checks.append(
+            Check(
+                "sod_signature",
+                "Signature du document (EF.SOD)",
+                CheckStatus.FAILED,
+                "EF.SOD absent : l’authenticité ne peut pas être établie.",
+            )
+        )
     else:
         checks.extend(passive_authentication(sod, groups, csca))
     identity = _identity(groups, protocol, checks, today)
@@ -209,8 +216,10 @@ def _identity(groups: dict[int, bytes], protocol: str, checks: list[Check], toda
     except LdsError as exc:
         raise card_error("chip_error") from exc
     # The rules engine's parser checks every check digit and dates; the chip's copy must pass it like a scan.
-    birth, expiry = (mrz_date(fields.birth, today=today, future=False),
-                     mrz_date(fields.expiry, today=today, future=True))
+    birth, expiry = (
+        mrz_date(fields.birth, today=today, future=False),
+        mrz_date(fields.expiry, today=today, future=True),
+    )
     given, sex = fields.given_names, fields.sex.replace("<", "X")
     try:
         parsed = parse_mrz(mrz, today=today)

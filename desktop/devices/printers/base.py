@@ -23,9 +23,7 @@ PAPER_OUT_MESSAGE = (
     "Plus de papier dans l'imprimante : rechargez le rouleau, puis réimprimez le récépissé "
     "(il portera la mention DUPLICATA)."
 )
-OFFLINE_MESSAGE = (
-    "Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis réimprimez le récépissé."
-)
+OFFLINE_MESSAGE = "Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis réimprimez le récépissé."
 
 
 @dataclass(frozen=True, slots=True)

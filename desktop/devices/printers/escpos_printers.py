@@ -112,8 +112,7 @@ class SerialConnection:
         except ImportError as exc:
             raise OSError("pyserial is not installed") from exc
         try:
-            self._serial = serial.Serial(self.port, self.baudrate, timeout=self.timeout,
-                                         write_timeout=self.timeout)
+            self._serial = serial.Serial(self.port, self.baudrate, timeout=self.timeout, write_timeout=self.timeout)
         except serial.SerialException as exc:
             raise OSError(str(exc)) from exc
 
@@ -134,8 +133,9 @@ class SerialConnection:
 class UsbConnection:
     """A USB printer through pyusb (libusb), as python-escpos drives it."""
 
-    def __init__(self, vendor_id: int, product_id: int, *, in_ep: int = 0x82, out_ep: int = 0x01,
-                 timeout_ms: int = 3000) -> None:
+    def __init__(
+        self, vendor_id: int, product_id: int, *, in_ep: int = 0x82, out_ep: int = 0x01, timeout_ms: int = 3000
+    ) -> None:
         self.vendor_id, self.product_id = vendor_id, product_id
         self.in_ep, self.out_ep, self.timeout_ms = in_ep, out_ep, timeout_ms
         self.description = f"Imprimante USB {vendor_id:04x}:{product_id:04x}"
@@ -147,8 +147,7 @@ class UsbConnection:
             from escpos.printer import Usb
         except ImportError as exc:
             raise OSError("pyusb is not installed") from exc
-        printer = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms, in_ep=self.in_ep,
-                      out_ep=self.out_ep)
+        printer = Usb(self.vendor_id, self.product_id, timeout=self.timeout_ms, in_ep=self.in_ep, out_ep=self.out_ep)
         try:
             printer.open(raise_not_found=True)
         except Exception as exc:  # python-escpos raises its own, usb or import errors: all mean "not there"
@@ -196,8 +195,15 @@ def _plausible(value: int) -> bool:
 class EscposReceiptPrinter:
     """Renders receipts for a printer profile and sends them over a connection, checking paper first."""
 
-    def __init__(self, connection: EscposConnection, *, profile: str = DEFAULT_PROFILE,
-                 columns: int | None = None, check_status: bool = True, status_timeout: float = 1.0) -> None:
+    def __init__(
+        self,
+        connection: EscposConnection,
+        *,
+        profile: str = DEFAULT_PROFILE,
+        columns: int | None = None,
+        check_status: bool = True,
+        status_timeout: float = 1.0,
+    ) -> None:
         self.connection = connection
         self.profile = profile
         self.columns = columns
@@ -259,8 +265,10 @@ class EscposReceiptPrinter:
             self.connection.write(data)
         except OSError as exc:
             log.warning("receipt printer write failed: %s", self.connection.description)
-            raise PrinterUnavailable(PrinterStatus.offline(
-                "La connexion à l'imprimante a été perdue pendant l'impression : réimprimez le récépissé."
-            )) from exc
+            raise PrinterUnavailable(
+                PrinterStatus.offline(
+                    "La connexion à l'imprimante a été perdue pendant l'impression : réimprimez le récépissé."
+                )
+            ) from exc
         finally:
             self.connection.close()

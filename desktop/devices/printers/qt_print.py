@@ -110,8 +110,9 @@ def prepare_printer(printer: QPrinter, page: PageLayout) -> None:
     """Page size and margins matching the layout: A4 or a custom 80 mm roll as tall as the receipt."""
     size = QSizeF(page.width * MM_PER_POINT, page.height * MM_PER_POINT)
     page_size = QPageSize(size, QPageSize.Unit.Millimeter, "Récépissé", QPageSize.SizeMatchPolicy.FuzzyMatch)
-    printer.setPageLayout(QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
-                                      QPageLayout.Unit.Millimeter))
+    printer.setPageLayout(
+        QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+    )
     printer.setFullPage(True)
     printer.setDocName("Récépissé Guichet")  # no personal data in the spooler's job list
 

@@ -18,8 +18,7 @@ from desktop.devices.printers.pdf_file import PdfFilePrinter
 from desktop.receipts.escpos_render import DEFAULT_PROFILE
 from desktop.receipts.layout import Paper
 
-PRINTER_KINDS = ("escpos-network", "escpos-usb", "escpos-serial", "escpos-file", "pdf-file", "system", "fake",
-                 "none")
+PRINTER_KINDS = ("escpos-network", "escpos-usb", "escpos-serial", "escpos-file", "pdf-file", "system", "fake", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,7 @@ def make_printer(settings: PrinterSettings) -> ReceiptPrinter:
     raise ValueError(f"unknown printer kind {kind!r}; expected one of {', '.join(PRINTER_KINDS)}")
 
 
-def _escpos(settings: PrinterSettings, connection: NetworkConnection | UsbConnection | SerialConnection
-            | FileConnection) -> EscposReceiptPrinter:
+def _escpos(
+    settings: PrinterSettings, connection: NetworkConnection | UsbConnection | SerialConnection | FileConnection
+) -> EscposReceiptPrinter:
     return EscposReceiptPrinter(connection, profile=settings.profile, columns=settings.columns)

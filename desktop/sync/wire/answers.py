@@ -27,19 +27,27 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"seq": self.seq, "id": self.id, "status": self.status, "rule_id": self.rule_id,
-                "message": self.message, "flags": list(self.flags)}
+        return {
+            "seq": self.seq,
+            "id": self.id,
+            "status": self.status,
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "flags": list(self.flags),
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> Verdict:
         """Validate a dict into a Verdict."""
         d = wc.obj(raw, where, required={"seq", "id", "status"}, optional={"rule_id", "message", "flags"})
-        return Verdict(seq=wc.positive_int(d["seq"], f"{where}.seq"), id=wc.uuid_text(d["id"], f"{where}.id"),
-                       status=wc.choice(d["status"], f"{where}.status", STATUSES),
-                       rule_id=wc.opt(d.get("rule_id"), lambda v: wc.text(v, f"{where}.rule_id", max_len=40)),
-                       message=wc.opt(d.get("message"), lambda v: wc.text(v, f"{where}.message", max_len=2000)),
-                       flags=tuple(wc.str_list(d.get("flags", []), f"{where}.flags", max_items=10, max_len=40,
-                                               allow_empty=True)))
+        return Verdict(
+            seq=wc.positive_int(d["seq"], f"{where}.seq"),
+            id=wc.uuid_text(d["id"], f"{where}.id"),
+            status=wc.choice(d["status"], f"{where}.status", STATUSES),
+            rule_id=wc.opt(d.get("rule_id"), lambda v: wc.text(v, f"{where}.rule_id", max_len=40)),
+            message=wc.opt(d.get("message"), lambda v: wc.text(v, f"{where}.message", max_len=2000)),
+            flags=tuple(wc.str_list(d.get("flags", []), f"{where}.flags", max_items=10, max_len=40, allow_empty=True)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +61,26 @@ class BatchResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"batch_id": self.batch_id, "last_seq": self.last_seq, "server_time": wc.iso(self.server_time),
-                "verdicts": [v.to_dict() for v in self.verdicts]}
+        return {
+            "batch_id": self.batch_id,
+            "last_seq": self.last_seq,
+            "server_time": wc.iso(self.server_time),
+            "verdicts": [v.to_dict() for v in self.verdicts],
+        }
 
     @staticmethod
     def from_json(text: str | bytes) -> BatchResult:
         """Parse and validate a batch answer; raises WireError only."""
-        d = wc.obj(loads(text), "result", required={"batch_id", "last_seq", "server_time", "verdicts"},
-                   optional=set())
+        d = wc.obj(loads(text), "result", required={"batch_id", "last_seq", "server_time", "verdicts"}, optional=set())
         verdicts = d["verdicts"]
         if not isinstance(verdicts, list) or len(verdicts) > MAX_ENTRIES:
             raise WireError("result.verdicts : liste attendue")
-        return BatchResult(batch_id=wc.uuid_text(d["batch_id"], "result.batch_id"),
-                           last_seq=wc.natural_int(d["last_seq"], "result.last_seq"),
-                           server_time=wc.instant(d["server_time"], "result.server_time"),
-                           verdicts=tuple(Verdict.from_dict(v, f"verdicts[{i}]") for i, v in enumerate(verdicts)))
+        return BatchResult(
+            batch_id=wc.uuid_text(d["batch_id"], "result.batch_id"),
+            last_seq=wc.natural_int(d["last_seq"], "result.last_seq"),
+            server_time=wc.instant(d["server_time"], "result.server_time"),
+            verdicts=tuple(Verdict.from_dict(v, f"verdicts[{i}]") for i, v in enumerate(verdicts)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +97,31 @@ class Change:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"cursor": self.cursor, "entry_id": self.entry_id, "record_id": self.record_id,
-                "status": self.status, "rule_id": self.rule_id, "message": self.message, "at": wc.iso(self.at)}
+        return {
+            "cursor": self.cursor,
+            "entry_id": self.entry_id,
+            "record_id": self.record_id,
+            "status": self.status,
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "at": wc.iso(self.at),
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> Change:
         """Validate a dict into a Change."""
-        d = wc.obj(raw, where, required={"cursor", "entry_id", "record_id", "status", "at"},
-                   optional={"rule_id", "message"})
-        return Change(cursor=wc.positive_int(d["cursor"], f"{where}.cursor"),
-                      entry_id=wc.uuid_text(d["entry_id"], f"{where}.entry_id"),
-                      record_id=wc.uuid_text(d["record_id"], f"{where}.record_id"),
-                      status=wc.choice(d["status"], f"{where}.status", STATUSES),
-                      rule_id=wc.opt(d.get("rule_id"), lambda v: wc.text(v, f"{where}.rule_id", max_len=40)),
-                      message=wc.opt(d.get("message"), lambda v: wc.text(v, f"{where}.message", max_len=2000)),
-                      at=wc.instant(d["at"], f"{where}.at"))
+        d = wc.obj(
+            raw, where, required={"cursor", "entry_id", "record_id", "status", "at"}, optional={"rule_id", "message"}
+        )
+        return Change(
+            cursor=wc.positive_int(d["cursor"], f"{where}.cursor"),
+            entry_id=wc.uuid_text(d["entry_id"], f"{where}.entry_id"),
+            record_id=wc.uuid_text(d["record_id"], f"{where}.record_id"),
+            status=wc.choice(d["status"], f"{where}.status", STATUSES),
+            rule_id=wc.opt(d.get("rule_id"), lambda v: wc.text(v, f"{where}.rule_id", max_len=40)),
+            message=wc.opt(d.get("message"), lambda v: wc.text(v, f"{where}.message", max_len=2000)),
+            at=wc.instant(d["at"], f"{where}.at"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +135,17 @@ class ChangesPage:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"changes": [c.to_dict() for c in self.changes], "next_cursor": self.next_cursor,
-                "more": self.more, "server_time": wc.iso(self.server_time)}
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "next_cursor": self.next_cursor,
+            "more": self.more,
+            "server_time": wc.iso(self.server_time),
+        }
 
     @staticmethod
     def from_json(text: str | bytes) -> ChangesPage:
         """Parse and validate a change page; raises WireError only."""
-        d = wc.obj(loads(text), "changes", required={"changes", "next_cursor", "more", "server_time"},
-                   optional=set())
+        d = wc.obj(loads(text), "changes", required={"changes", "next_cursor", "more", "server_time"}, optional=set())
         raw = d["changes"]
         if not isinstance(raw, list) or len(raw) > 10_000:
             raise WireError("changes.changes : liste attendue")
@@ -128,9 +154,12 @@ class ChangesPage:
             raise WireError("changes.changes : curseurs non croissants")
         if not isinstance(d["more"], bool):
             raise WireError("changes.more : booléen attendu")
-        return ChangesPage(changes=changes, next_cursor=wc.natural_int(d["next_cursor"], "changes.next_cursor"),
-                           more=d["more"], server_time=wc.instant(d["server_time"], "changes.server_time"))
-
+        return ChangesPage(
+            changes=changes,
+            next_cursor=wc.natural_int(d["next_cursor"], "changes.next_cursor"),
+            more=d["more"],
+            server_time=wc.instant(d["server_time"], "changes.server_time"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,20 +174,27 @@ class OnlineRequest:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"reference": self.reference, "requested_at": wc.iso(self.requested_at),
-                "mandant": self.mandant.to_dict(), "mandataire": self.mandataire.to_dict(),
-                "validity": self.validity.to_dict()}
+        return {
+            "reference": self.reference,
+            "requested_at": wc.iso(self.requested_at),
+            "mandant": self.mandant.to_dict(),
+            "mandataire": self.mandataire.to_dict(),
+            "validity": self.validity.to_dict(),
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str = "request") -> OnlineRequest:
         """Validate a dict into an OnlineRequest."""
-        d = wc.obj(raw, where, required={"reference", "requested_at", "mandant", "mandataire", "validity"},
-                   optional=set())
-        return OnlineRequest(reference=wc.reference(d["reference"], f"{where}.reference"),
-                             requested_at=wc.instant(d["requested_at"], f"{where}.requested_at"),
-                             mandant=Identity.from_dict(d["mandant"], f"{where}.mandant"),
-                             mandataire=Identity.from_dict(d["mandataire"], f"{where}.mandataire"),
-                             validity=parse_validity(d["validity"], f"{where}.validity"))
+        d = wc.obj(
+            raw, where, required={"reference", "requested_at", "mandant", "mandataire", "validity"}, optional=set()
+        )
+        return OnlineRequest(
+            reference=wc.reference(d["reference"], f"{where}.reference"),
+            requested_at=wc.instant(d["requested_at"], f"{where}.requested_at"),
+            mandant=Identity.from_dict(d["mandant"], f"{where}.mandant"),
+            mandataire=Identity.from_dict(d["mandataire"], f"{where}.mandataire"),
+            validity=parse_validity(d["validity"], f"{where}.validity"),
+        )
 
     @staticmethod
     def from_json(text: str | bytes) -> OnlineRequest:
@@ -180,23 +216,34 @@ class LookupItem:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"record_id": self.record_id, "role": self.role, "status": self.status,
-                "established_at": wc.iso(self.established_at), "established_in": self.established_in,
-                "validity": self.validity.to_dict(), "other_party": self.other_party}
+        return {
+            "record_id": self.record_id,
+            "role": self.role,
+            "status": self.status,
+            "established_at": wc.iso(self.established_at),
+            "established_in": self.established_in,
+            "validity": self.validity.to_dict(),
+            "other_party": self.other_party,
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> LookupItem:
         """Validate a dict into a LookupItem."""
-        d = wc.obj(raw, where, required={"record_id", "role", "status", "established_at", "established_in",
-                                         "validity", "other_party"}, optional=set())
-        return LookupItem(record_id=wc.uuid_text(d["record_id"], f"{where}.record_id"),
-                          role=wc.choice(d["role"], f"{where}.role", ("mandant", "mandataire")),
-                          status=wc.choice(d["status"], f"{where}.status", STATUSES),
-                          established_at=wc.instant(d["established_at"], f"{where}.established_at"),
-                          established_in=wc.choice(d["established_in"], f"{where}.established_in",
-                                                   ESTABLISHED_IN),
-                          validity=parse_validity(d["validity"], f"{where}.validity"),
-                          other_party=wc.text(d["other_party"], f"{where}.other_party", max_len=300))
+        d = wc.obj(
+            raw,
+            where,
+            required={"record_id", "role", "status", "established_at", "established_in", "validity", "other_party"},
+            optional=set(),
+        )
+        return LookupItem(
+            record_id=wc.uuid_text(d["record_id"], f"{where}.record_id"),
+            role=wc.choice(d["role"], f"{where}.role", ("mandant", "mandataire")),
+            status=wc.choice(d["status"], f"{where}.status", STATUSES),
+            established_at=wc.instant(d["established_at"], f"{where}.established_at"),
+            established_in=wc.choice(d["established_in"], f"{where}.established_in", ESTABLISHED_IN),
+            validity=parse_validity(d["validity"], f"{where}.validity"),
+            other_party=wc.text(d["other_party"], f"{where}.other_party", max_len=300),
+        )
 
     @staticmethod
     def list_from_json(text: str | bytes) -> tuple[LookupItem, ...]:

@@ -154,6 +154,7 @@ def canonical_json(value: Any) -> str:
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON text, mapping every decoding failure (and NaN/Infinity) to WireError."""
+
     def no_constants(name: str) -> float:
         raise WireError(f"constante JSON interdite : {name}")
 

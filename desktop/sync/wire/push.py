@@ -46,14 +46,21 @@ class Identity:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"nom": self.nom, "prenoms": list(self.prenoms), "date_naissance": self.date_naissance.isoformat(),
-                "nne": self.nne, "inscription": self.inscription, "list_kind": self.list_kind}
+        return {
+            "nom": self.nom,
+            "prenoms": list(self.prenoms),
+            "date_naissance": self.date_naissance.isoformat(),
+            "nne": self.nne,
+            "inscription": self.inscription,
+            "list_kind": self.list_kind,
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> Identity:
         """Validate a dict into an Identity."""
-        d = wc.obj(raw, where, required={"nom", "prenoms", "date_naissance"},
-                   optional={"nne", "inscription", "list_kind"})
+        d = wc.obj(
+            raw, where, required={"nom", "prenoms", "date_naissance"}, optional={"nne", "inscription", "list_kind"}
+        )
         prenoms = wc.str_list(d["prenoms"], f"{where}.prenoms", max_items=10, max_len=60)
         nne = wc.opt(d.get("nne"), lambda v: wc.nne(v, f"{where}.nne"))
         return Identity(
@@ -82,9 +89,11 @@ class Authority:
     def from_dict(raw: Any, where: str) -> Authority:
         """Validate a dict into an Authority."""
         d = wc.obj(raw, where, required={"kind", "id"}, optional={"label"})
-        return Authority(kind=wc.token(d["kind"], f"{where}.kind", lower=True),
-                         id=wc.text(d["id"], f"{where}.id", max_len=64),
-                         label=wc.opt(d.get("label"), lambda v: wc.text(v, f"{where}.label", max_len=200)))
+        return Authority(
+            kind=wc.token(d["kind"], f"{where}.kind", lower=True),
+            id=wc.text(d["id"], f"{where}.id", max_len=64),
+            label=wc.opt(d.get("label"), lambda v: wc.text(v, f"{where}.label", max_len=200)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +125,15 @@ Validity = ValidityScrutin | ValidityDuree
 
 def parse_validity(raw: Any, where: str) -> Validity:
     """Validate either validity shape."""
-    kind = wc.choice(wc.obj(raw, where, required={"kind"}, optional=None)["kind"], f"{where}.kind",
-                     ("SCRUTIN", "DUREE"))
+    kind = wc.choice(
+        wc.obj(raw, where, required={"kind"}, optional=None)["kind"], f"{where}.kind", ("SCRUTIN", "DUREE")
+    )
     if kind == "SCRUTIN":
         d = wc.obj(raw, where, required={"kind", "election_id", "rounds"}, optional=set())
         rounds = wc.choice(d["rounds"], f"{where}.rounds", ROUNDS)
-        return ValidityScrutin(election_id=wc.token(d["election_id"], f"{where}.election_id", lower=True),
-                               rounds=rounds)
+        return ValidityScrutin(
+            election_id=wc.token(d["election_id"], f"{where}.election_id", lower=True), rounds=rounds
+        )
     d = wc.obj(raw, where, required={"kind", "start", "end"}, optional=set())
     start, end = wc.day(d["start"], f"{where}.start"), wc.day(d["end"], f"{where}.end")
     if end < start:
@@ -147,16 +158,38 @@ class ProcurationEtablie:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"id": self.id, "mandant": self.mandant.to_dict(), "mandataire": self.mandataire.to_dict(),
-                "channel": self.channel, "place_kind": self.place_kind, "established_in": self.established_in,
-                "authority": self.authority.to_dict(), "validity": self.validity.to_dict(),
-                "agent_id": self.agent_id, "reference": self.reference}
+        return {
+            "id": self.id,
+            "mandant": self.mandant.to_dict(),
+            "mandataire": self.mandataire.to_dict(),
+            "channel": self.channel,
+            "place_kind": self.place_kind,
+            "established_in": self.established_in,
+            "authority": self.authority.to_dict(),
+            "validity": self.validity.to_dict(),
+            "agent_id": self.agent_id,
+            "reference": self.reference,
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> ProcurationEtablie:
         """Validate a dict into a ProcurationEtablie."""
-        d = wc.obj(raw, where, required={"id", "mandant", "mandataire", "channel", "place_kind", "established_in",
-                                         "authority", "validity", "agent_id"}, optional={"reference"})
+        d = wc.obj(
+            raw,
+            where,
+            required={
+                "id",
+                "mandant",
+                "mandataire",
+                "channel",
+                "place_kind",
+                "established_in",
+                "authority",
+                "validity",
+                "agent_id",
+            },
+            optional={"reference"},
+        )
         return ProcurationEtablie(
             id=wc.uuid_text(d["id"], f"{where}.id"),
             mandant=Identity.from_dict(d["mandant"], f"{where}.mandant"),
@@ -182,8 +215,12 @@ class ProcurationResiliation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"id": self.id, "mandant": self.mandant.to_dict(), "agent_id": self.agent_id,
-                "reference": self.reference}
+        return {
+            "id": self.id,
+            "mandant": self.mandant.to_dict(),
+            "agent_id": self.agent_id,
+            "reference": self.reference,
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> ProcurationResiliation:
@@ -216,8 +253,11 @@ class OpaqueBody:
         data = d["data"]
         if not isinstance(data, dict) or len(canonical_json(data)) > 16_000:
             raise WireError(f"{where}.data : objet JSON attendu (16 ko au plus)")
-        return OpaqueBody(id=wc.uuid_text(d["id"], f"{where}.id"),
-                          agent_id=wc.text(d["agent_id"], f"{where}.agent_id", max_len=64), data=data)
+        return OpaqueBody(
+            id=wc.uuid_text(d["id"], f"{where}.id"),
+            agent_id=wc.text(d["agent_id"], f"{where}.agent_id", max_len=64),
+            data=data,
+        )
 
 
 Body = ProcurationEtablie | ProcurationResiliation | OpaqueBody
@@ -240,18 +280,26 @@ class Clock:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"wall": wc.iso(self.wall), "basis": self.basis, "boot_id": self.boot_id,
-                "last_sync": wc.iso(self.last_sync) if self.last_sync else None}
+        return {
+            "wall": wc.iso(self.wall),
+            "basis": self.basis,
+            "boot_id": self.boot_id,
+            "last_sync": wc.iso(self.last_sync) if self.last_sync else None,
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> Clock:
         """Validate a dict into a Clock."""
         d = wc.obj(raw, where, required={"wall", "basis"}, optional={"boot_id", "last_sync"})
-        basis: Literal["server", "wall"] = "server" if wc.choice(
-            d["basis"], f"{where}.basis", CLOCK_BASES) == "server" else "wall"
-        return Clock(wall=wc.instant(d["wall"], f"{where}.wall"), basis=basis,
-                     last_sync=wc.opt(d.get("last_sync"), lambda v: wc.instant(v, f"{where}.last_sync")),
-                     boot_id=wc.opt(d.get("boot_id"), lambda v: wc.text(v, f"{where}.boot_id", max_len=64)))
+        basis: Literal["server", "wall"] = (
+            "server" if wc.choice(d["basis"], f"{where}.basis", CLOCK_BASES) == "server" else "wall"
+        )
+        return Clock(
+            wall=wc.instant(d["wall"], f"{where}.wall"),
+            basis=basis,
+            last_sync=wc.opt(d.get("last_sync"), lambda v: wc.instant(v, f"{where}.last_sync")),
+            boot_id=wc.opt(d.get("boot_id"), lambda v: wc.text(v, f"{where}.boot_id", max_len=64)),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,18 +315,28 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"seq": self.seq, "id": self.id, "kind": self.kind, "body": self.body.to_dict(),
-                "established_at": wc.iso(self.established_at), "clock": self.clock.to_dict()}
+        return {
+            "seq": self.seq,
+            "id": self.id,
+            "kind": self.kind,
+            "body": self.body.to_dict(),
+            "established_at": wc.iso(self.established_at),
+            "clock": self.clock.to_dict(),
+        }
 
     @staticmethod
     def from_dict(raw: Any, where: str) -> Entry:
         """Validate a dict into an Entry, dispatching the body on its kind."""
         d = wc.obj(raw, where, required={"seq", "id", "kind", "body", "established_at", "clock"}, optional=set())
         kind = wc.choice(d["kind"], f"{where}.kind", KINDS)
-        return Entry(seq=wc.positive_int(d["seq"], f"{where}.seq"), id=wc.uuid_text(d["id"], f"{where}.id"),
-                     kind=kind, body=_BODY_PARSERS[kind](d["body"], f"{where}.body"),
-                     established_at=wc.instant(d["established_at"], f"{where}.established_at"),
-                     clock=Clock.from_dict(d["clock"], f"{where}.clock"))
+        return Entry(
+            seq=wc.positive_int(d["seq"], f"{where}.seq"),
+            id=wc.uuid_text(d["id"], f"{where}.id"),
+            kind=kind,
+            body=_BODY_PARSERS[kind](d["body"], f"{where}.body"),
+            established_at=wc.instant(d["established_at"], f"{where}.established_at"),
+            clock=Clock.from_dict(d["clock"], f"{where}.clock"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +356,12 @@ class Anchor:
     def from_dict(raw: Any, where: str) -> Anchor:
         """Validate a dict into an Anchor."""
         d = wc.obj(raw, where, required={"seq", "mac", "signature", "key_id"}, optional=set())
-        return Anchor(seq=wc.positive_int(d["seq"], f"{where}.seq"), mac=wc.hexa(d["mac"], f"{where}.mac"),
-                      signature=wc.hexa(d["signature"], f"{where}.signature"),
-                      key_id=wc.text(d["key_id"], f"{where}.key_id", max_len=64))
+        return Anchor(
+            seq=wc.positive_int(d["seq"], f"{where}.seq"),
+            mac=wc.hexa(d["mac"], f"{where}.mac"),
+            signature=wc.hexa(d["signature"], f"{where}.signature"),
+            key_id=wc.text(d["key_id"], f"{where}.key_id", max_len=64),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +374,11 @@ class Batch:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
-        return {"batch_id": self.batch_id, "entries": [e.to_dict() for e in self.entries],
-                "anchor": self.anchor.to_dict() if self.anchor else None}
+        return {
+            "batch_id": self.batch_id,
+            "entries": [e.to_dict() for e in self.entries],
+            "anchor": self.anchor.to_dict() if self.anchor else None,
+        }
 
     def to_json(self) -> str:
         """Canonical JSON text."""
@@ -333,5 +397,8 @@ class Batch:
                 raise WireError("batch.entries : numéros de séquence non consécutifs")
         if len({e.id for e in entries}) != len(entries):
             raise WireError("batch.entries : identifiant d'entrée en double")
-        return Batch(batch_id=wc.uuid_text(d["batch_id"], "batch.batch_id"), entries=entries,
-                     anchor=wc.opt(d.get("anchor"), lambda v: Anchor.from_dict(v, "batch.anchor")))
+        return Batch(
+            batch_id=wc.uuid_text(d["batch_id"], "batch.batch_id"),
+            entries=entries,
+            anchor=wc.opt(d.get("anchor"), lambda v: Anchor.from_dict(v, "batch.anchor")),
+        )

@@ -55,9 +55,11 @@ class EstablishPage(Page):
     saved = Signal(str)  # receipt number
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
-        super().__init__("Établir une procuration",
-                         "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
-                         "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.")
+        super().__init__(
+            "Établir une procuration",
+            "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
+            "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.",
+        )
         self.desk = desk
         self._background = Background(self)
         self._timer = QTimer(self)
@@ -88,9 +90,12 @@ class EstablishPage(Page):
         scroll.setWidget(self._form)
         self.body.addWidget(scroll, 1)
         self.body.addLayout(self._buttons())
-        self.scanner = ScanFilter(on_mrz=self._on_mrz, on_reference=self._on_scanned_reference,
-                                  today=lambda: self.desk.clock().date(),
-                                  skip_reference=lambda w: w in (self.identity.can, self.reference))
+        self.scanner = ScanFilter(
+            on_mrz=self._on_mrz,
+            on_reference=self._on_scanned_reference,
+            today=lambda: self.desk.clock().date(),
+            skip_reference=lambda w: w in (self.identity.can, self.reference),
+        )
         for edit in self._form.findChildren(QLineEdit):
             self.scanner.watch(edit)
             edit.textEdited.connect(lambda _t, e=edit: self._edited(e))
@@ -168,9 +173,10 @@ class EstablishPage(Page):
         self.m_commune, self.m_address, self.m_list, self.nc_notice = p.commune, p.address, p.list_kind, p.nc_notice
         right.addWidget(frame)
         frame, box = section("Validité, déplacement et autorité")
-        self.validity = ValidityPanel(self.desk.elections(today=today),
-                                      f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — "
-                                      f"{self.desk.settings.station_name}")
+        self.validity = ValidityPanel(
+            self.desk.elections(today=today),
+            f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — {self.desk.settings.station_name}",
+        )
         box.addWidget(self.validity)
         self.fields.update(self.validity.fields)
         v = self.validity  # short names the tests use
@@ -206,10 +212,19 @@ class EstablishPage(Page):
         return row
 
     def _tab_order(self) -> None:
-        chain: list[QWidget] = [self.channel, self.reference, self.fetch_button, self.requested_on, self.form_version,
-                                *self.identity.editors(), *self.mandataire.editors(), *self.validity.editors(),
-                                self.acknowledge, self.save_button,
-                                self.clear_button]
+        chain: list[QWidget] = [
+            self.channel,
+            self.reference,
+            self.fetch_button,
+            self.requested_on,
+            self.form_version,
+            *self.identity.editors(),
+            *self.mandataire.editors(),
+            *self.validity.editors(),
+            self.acknowledge,
+            self.save_button,
+            self.clear_button,
+        ]
         # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L.
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
@@ -219,15 +234,22 @@ class EstablishPage(Page):
         """The form's values as plain data."""
         ack = frozenset(self._warning_ids) if self.acknowledge.isChecked() else frozenset()
         return EstablishInput(
-            channel=str(self.channel.currentData()), mandant=self.identity.person(),
+            channel=str(self.channel.currentData()),
+            mandant=self.identity.person(),
             mandataire=self.mandataire.person(),
             reference=self.reference.text() if self.channel.currentData() == "maprocuration" else "",
-            requested_on=parse_date(self.requested_on.text()), form_version=self.form_version.text(),
-            validity_kind=str(self.validity_kind.currentData()), election_id=str(self.election.currentData() or ""),
-            rounds=str(self.rounds.currentData()), valid_from=parse_date(self.valid_from.text()),
-            valid_until=parse_date(self.valid_until.text()), home_visit=self.home_visit.isChecked(),
-            written_request=self.written_request.isChecked(), attestation=self.attestation.isChecked(),
-            acknowledged=ack)
+            requested_on=parse_date(self.requested_on.text()),
+            form_version=self.form_version.text(),
+            validity_kind=str(self.validity_kind.currentData()),
+            election_id=str(self.election.currentData() or ""),
+            rounds=str(self.rounds.currentData()),
+            valid_from=parse_date(self.valid_from.text()),
+            valid_until=parse_date(self.valid_until.text()),
+            home_visit=self.home_visit.isChecked(),
+            written_request=self.written_request.isChecked(),
+            attestation=self.attestation.isChecked(),
+            acknowledged=ack,
+        )
 
     _warning_ids: tuple[str, ...] = ()
 
@@ -378,8 +400,11 @@ class EstablishPage(Page):
             self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
             self._focus_first_error()
             return
-        self._say(f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
-                  "du répertoire central. Impression…", "ok")
+        self._say(
+            f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
+            "du répertoire central. Impression…",
+            "ok",
+        )
         self.saved.emit(outcome.receipt_number or "")
         self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
         self._reset_fields()
@@ -389,8 +414,11 @@ class EstablishPage(Page):
             self.last_print = result
             tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
             number = self.last_outcome.receipt_number if self.last_outcome else ""
-            self._say(f"Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
-                      f"central). {tail} Prêt pour le citoyen suivant.", "ok" if result.printed else "warn")
+            self._say(
+                f"Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                f"central). {tail} Prêt pour le citoyen suivant.",
+                "ok" if result.printed else "warn",
+            )
 
     def _focus_first_error(self) -> None:
         for field in self.fields.values():

@@ -139,9 +139,14 @@ class IdentityPanel(QWidget):
 
     def person(self) -> PersonInput:
         """The mandant as the form holds it."""
-        return PersonInput(nne=self.nne.text().replace(" ", ""), last_name=self.last_name.text(),
-                           given_names=self.given_names.text(), birth_date=parse_date(self.birth_date.text()),
-                           list_kind=str(self.list_kind.currentData()), source=self.source)
+        return PersonInput(
+            nne=self.nne.text().replace(" ", ""),
+            last_name=self.last_name.text(),
+            given_names=self.given_names.text(),
+            birth_date=parse_date(self.birth_date.text()),
+            list_kind=str(self.list_kind.currentData()),
+            source=self.source,
+        )
 
     def set_person(self, nom: str, prenoms: str, born: date | None, nne: str | None, list_kind: str | None) -> None:
         """Fill from a Maprocuration request (identity still to be checked against the document)."""
@@ -167,8 +172,9 @@ class IdentityPanel(QWidget):
 
     def has_input(self) -> bool:
         """Whether anything was typed or read."""
-        return any(e.text().strip() for e in (self.can, self.mrz, self.last_name, self.given_names,
-                                               self.birth_date, self.nne))
+        return any(
+            e.text().strip() for e in (self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne)
+        )
 
     # -- chip -------------------------------------------------------------------------------------------------
     def _access(self) -> AccessKey | None:
@@ -219,15 +225,22 @@ class IdentityPanel(QWidget):
         if read.face_png:
             pixmap = QPixmap()
             if pixmap.loadFromData(read.face_png):
-                self.face.setPixmap(pixmap.scaled(self.face.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
+                self.face.setPixmap(
+                    pixmap.scaled(
+                        self.face.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                    )
+                )
         self.badges.show_read(read, today=self._today)
         failed = [c.label for c in read.checks if c.status.value == "failed"]
         if read.authentic:
             self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
         else:
-            self._say("Puce lue mais contrôle d'authenticité en échec : " + (", ".join(failed) or "non vérifiée")
-                      + ". Vérifiez le document à l'œil.", "error")
+            self._say(
+                "Puce lue mais contrôle d'authenticité en échec : "
+                + (", ".join(failed) or "non vérifiée")
+                + ". Vérifiez le document à l'œil.",
+                "error",
+            )
         self.changed.emit()
         self.read_finished.emit(True)
 

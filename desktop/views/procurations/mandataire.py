@@ -34,13 +34,23 @@ class MandatairePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         grid = QGridLayout()
-        for i, key in enumerate(("mandataire.nne", "mandataire.birth_date", "mandataire.last_name",
-                                 "mandataire.given_names", "mandataire.commune", "mandataire.list_kind")):
+        for i, key in enumerate(
+            (
+                "mandataire.nne",
+                "mandataire.birth_date",
+                "mandataire.last_name",
+                "mandataire.given_names",
+                "mandataire.commune",
+                "mandataire.list_kind",
+            )
+        ):
             grid.addWidget(self.fields[key], i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
         layout.addLayout(grid)
-        self.nc_notice = QLabel("Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
-                                "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune.")
+        self.nc_notice = QLabel(
+            "Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
+            "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune."
+        )
         self.nc_notice.setObjectName("fieldWarning")
         self.nc_notice.setWordWrap(True)
         layout.addWidget(self.nc_notice)
@@ -55,10 +65,15 @@ class MandatairePanel(QWidget):
 
     def person(self) -> PersonInput:
         """The mandataire as the form holds it."""
-        return PersonInput(nne=self.nne.text().replace(" ", ""), last_name=self.last.text(),
-                           given_names=self.given.text(), birth_date=parse_date(self.birth.text()),
-                           list_kind=str(self.list_kind.currentData()), commune=self.commune.text(),
-                           address=self.address.text())
+        return PersonInput(
+            nne=self.nne.text().replace(" ", ""),
+            last_name=self.last.text(),
+            given_names=self.given.text(),
+            birth_date=parse_date(self.birth.text()),
+            list_kind=str(self.list_kind.currentData()),
+            commune=self.commune.text(),
+            address=self.address.text(),
+        )
 
     def set_identity(self, d: Identity) -> None:
         """Fill from a Maprocuration request."""

@@ -25,15 +25,18 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
     SOURCE, NUMBER, MANDANT, MANDATAIRE, STATUS, CENTRAL, VALIDITY = range(7)
 
     def __init__(self) -> None:
-        super().__init__([
-            ("Source", lambda r: "Ce poste" if r.source == "local" else "Central"),
-            ("Récépissé", lambda r: r.receipt_number or "—"),
-            ("Mandant", _mandant),
-            ("Mandataire", lambda r: r.mandataire),
-            ("Statut", lambda r: r.status_label),
-            ("Répertoire central", lambda r: r.confirmation_label),
-            ("Validité", lambda r: r.validity),
-        ], extra=self._colours)
+        super().__init__(
+            [
+                ("Source", lambda r: "Ce poste" if r.source == "local" else "Central"),
+                ("Récépissé", lambda r: r.receipt_number or "—"),
+                ("Mandant", _mandant),
+                ("Mandataire", lambda r: r.mandataire),
+                ("Statut", lambda r: r.status_label),
+                ("Répertoire central", lambda r: r.confirmation_label),
+                ("Validité", lambda r: r.validity),
+            ],
+            extra=self._colours,
+        )
 
     def _colours(self, r: ProcurationRow, col: int, role: int) -> Any:
         """Red for what is void, orange for what waits for the central store, green for what it confirmed."""
@@ -55,9 +58,11 @@ class HistoryTableModel(RowsModel[HistoryItem]):
     AT, STATUS, SOURCE, NOTE = range(4)
 
     def __init__(self) -> None:
-        super().__init__([
-            ("Date", lambda h: h.at.astimezone().strftime("%d/%m/%Y %H:%M")),
-            ("Statut", lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
-            ("Origine", lambda h: "Ce poste" if h.source == "guichet" else "Répertoire central"),
-            ("Détail", lambda h: h.note or ""),
-        ])
+        super().__init__(
+            [
+                ("Date", lambda h: h.at.astimezone().strftime("%d/%m/%Y %H:%M")),
+                ("Statut", lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
+                ("Origine", lambda h: "Ce poste" if h.source == "guichet" else "Répertoire central"),
+                ("Détail", lambda h: h.note or ""),
+            ]
+        )

@@ -15,19 +15,23 @@ from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
 from desktop.views.widgets import Page, set_state
 
-FORMS = (("cerfa_12668", "Formulaire du guichet (cerfa 12668*03)"),
-         ("cerfa_14952", "Formulaire imprimé (cerfa 14952*03)"),
-         ("maprocuration", "Demande de résiliation Maprocuration"),
-         ("cerfa_16199", "Formulaire Nouvelle-Calédonie (cerfa 16199*01)"))
+FORMS = (
+    ("cerfa_12668", "Formulaire du guichet (cerfa 12668*03)"),
+    ("cerfa_14952", "Formulaire imprimé (cerfa 14952*03)"),
+    ("maprocuration", "Demande de résiliation Maprocuration"),
+    ("cerfa_16199", "Formulaire Nouvelle-Calédonie (cerfa 16199*01)"),
+)
 
 
 class RevokePage(Page):
     """Find the mandant, list all their procurations, revoke all with one confirmed action."""
 
     def __init__(self, desk: DeskServices) -> None:
-        super().__init__("Résilier les procurations d'un mandant",
-                         "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
-                         "jamais une seule procuration.")
+        super().__init__(
+            "Résilier les procurations d'un mandant",
+            "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
+            "jamais une seule procuration.",
+        )
         self.desk = desk
         self._background = Background(self)
         self.matches: list[MandantMatch] = []
@@ -80,8 +84,16 @@ class RevokePage(Page):
         actions.addStretch(1)
         self.body.addLayout(actions)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.revoke)
-        order = (self.query, self.birth, find, self.people, self.procurations, self.form, self.reference,
-                 self.revoke_button)
+        order = (
+            self.query,
+            self.birth,
+            find,
+            self.people,
+            self.procurations,
+            self.form,
+            self.reference,
+            self.revoke_button,
+        )
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
 
@@ -99,8 +111,9 @@ class RevokePage(Page):
         self.people.clear()
         self._disarm()
         for m in self.matches:
-            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — "
-                                f"{len(m.in_force)} procuration(s) en cours")
+            self.people.addItem(
+                f"{m.name} — né(e) le {format_date(m.birth_date)} — {len(m.in_force)} procuration(s) en cours"
+            )
         if self.matches:
             self.people.setCurrentRow(0)
             self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
@@ -127,15 +140,19 @@ class RevokePage(Page):
         match = self.matches[row]
         if not self._armed:
             self._armed = True
-            self.revoke_button.setText(f"Confirmer la résiliation des {len(match.in_force)} procuration(s) "
-                                       "(Ctrl+Entrée)")
+            self.revoke_button.setText(
+                f"Confirmer la résiliation des {len(match.in_force)} procuration(s) (Ctrl+Entrée)"
+            )
             self.revoke_button.setFocus()
-            self._say("Confirmez : toutes les procurations en cours de ce mandant seront résiliées. "
-                      "Échap pour annuler.", "warn")
+            self._say(
+                "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler.",
+                "warn",
+            )
             return
         self._disarm()
-        outcome = self.desk.revoke_all(elector_id=match.elector_id, channel=str(self.form.currentData()),
-                                       reference=self.reference.text())
+        outcome = self.desk.revoke_all(
+            elector_id=match.elector_id, channel=str(self.form.currentData()), reference=self.reference.text()
+        )
         self.last_outcome = outcome
         if not outcome.saved:
             self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
@@ -143,8 +160,11 @@ class RevokePage(Page):
             self._say("Résiliation non enregistrée.", "error")
             return
         self.errors.hide()
-        self._say(f"{len(outcome.revoked)} procuration(s) résiliée(s), récépissé n° {outcome.receipt_number} "
-                  "(provisoire, en attente du répertoire central). Impression…", "ok")
+        self._say(
+            f"{len(outcome.revoked)} procuration(s) résiliée(s), récépissé n° {outcome.receipt_number} "
+            "(provisoire, en attente du répertoire central). Impression…",
+            "ok",
+        )
         self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
         self.find_mandant()
 

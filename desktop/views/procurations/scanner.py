@@ -28,9 +28,15 @@ _REFERENCE = re.compile(r"(?:.*[/=#:])?([A-Z0-9]{6})")
 class ScanFilter(QObject):
     """Recognises scanner bursts on the line edits it is installed on."""
 
-    def __init__(self, *, on_mrz: Callable[[Mrz], None], on_reference: Callable[[str], None],
-                 today: Callable[[], date], skip_reference: Callable[[QLineEdit], bool] = lambda w: False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        on_mrz: Callable[[Mrz], None],
+        on_reference: Callable[[str], None],
+        today: Callable[[], date],
+        skip_reference: Callable[[QLineEdit], bool] = lambda w: False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__()
         self._on_mrz = on_mrz
         self._on_reference = on_reference
@@ -103,8 +109,11 @@ class ScanFilter(QObject):
         if "\n" in self._buffer or self._skip_reference(obj):
             return False
         match = _REFERENCE.fullmatch(self._buffer.strip())
-        if match is None or not any(c.isalpha() for c in match.group(1)) \
-                or not any(c.isdigit() for c in match.group(1)):
+        if (
+            match is None
+            or not any(c.isalpha() for c in match.group(1))
+            or not any(c.isdigit() for c in match.group(1))
+        ):
             return False
         obj.setText(self._before)
         self._buffer = ""

@@ -33,9 +33,11 @@ class SearchPage(Page):
     """Look procurations up; each row says whether the central store confirmed it; history below."""
 
     def __init__(self, desk: DeskServices) -> None:
-        super().__init__("Rechercher une procuration",
-                         "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
-                         "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.")
+        super().__init__(
+            "Rechercher une procuration",
+            "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
+            "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.",
+        )
         self.desk = desk
         self._background = Background(self)
         self.last_result: SearchResult | None = None

@@ -80,8 +80,16 @@ class ValidityPanel(QWidget):
 
     def editors(self) -> list[QWidget]:
         """In tab order."""
-        return [self.kind, self.rounds, self.election, self.valid_from, self.valid_until, self.home_visit,
-                self.written_request, self.attestation]
+        return [
+            self.kind,
+            self.rounds,
+            self.election,
+            self.valid_from,
+            self.valid_until,
+            self.home_visit,
+            self.written_request,
+            self.attestation,
+        ]
 
     def _on_kind(self, *_args: Any) -> None:
         duration = self.kind.currentData() == "DUREE"

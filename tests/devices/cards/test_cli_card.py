@@ -40,7 +40,9 @@ def test_read_json_with_full_mrz() -> None:
 
 def test_errors_are_french_and_exit_one() -> None:
     assert run(["read", "--demo", "martin-claire", "--can", "111111"]) == (
-        EXIT_ERROR, "Erreur : Mauvais CAN : vérifiez les 6 chiffres imprimés au recto de la carte.\n")
+        EXIT_ERROR,
+        "Erreur : Mauvais CAN : vérifiez les 6 chiffres imprimés au recto de la carte.\n",
+    )
     code, text = run(["read", "--demo", "martin-claire", "--can", "12a", "--json"])
     assert code == EXIT_ERROR and json.loads(text)["error"] == "bad_can_format"
     code, text = run(["read", "--demo", "dubois-jean", "--mrz", "18AB12345058060342811202"])

@@ -35,8 +35,10 @@ def test_insert_read_remove_with_events() -> None:
     assert identity.check("csca_chain").status is CheckStatus.PASSED  # type: ignore[union-attr]
     assert handler.thread is not threading.main_thread()
     reader.remove()
-    assert events == [CardEvent(CardEventKind.CARD_INSERTED, SIMULATED_READER),
-                      CardEvent(CardEventKind.CARD_REMOVED, SIMULATED_READER)]
+    assert events == [
+        CardEvent(CardEventKind.CARD_INSERTED, SIMULATED_READER),
+        CardEvent(CardEventKind.CARD_REMOVED, SIMULATED_READER),
+    ]
     with pytest.raises(CardError) as caught:
         reader.read_identity(handler).result(10)
     assert caught.value.code == "no_card"

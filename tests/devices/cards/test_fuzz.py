@@ -57,12 +57,20 @@ def test_tlv_random_bytes(data: bytes) -> None:
 
 def _lds_parsers() -> list[tuple[str, bytes]]:
     content = _content()
-    return [("com", content.files[0x011E]), ("dg1", content.dg1), ("dg2", content.dg2),
-            ("sod", content.files[0x011D]), ("card_access", content.files[0x011C])]
+    return [
+        ("com", content.files[0x011E]),
+        ("dg1", content.dg1),
+        ("dg2", content.dg2),
+        ("sod", content.files[0x011D]),
+        ("card_access", content.files[0x011C]),
+    ]
 
 
 PARSERS = {
-    "com": lds.parse_com, "dg1": lds.parse_dg1, "dg2": lds.parse_dg2, "sod": lds.parse_sod,
+    "com": lds.parse_com,
+    "dg1": lds.parse_dg1,
+    "dg2": lds.parse_dg2,
+    "sod": lds.parse_sod,
     "card_access": parse_card_access,
 }
 
@@ -82,8 +90,11 @@ def test_lds_parsers_on_random_and_mutated_files(name: str) -> None:
 
 
 @FAST
-@given(st.one_of(st.text(max_size=100), st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<", min_size=72,
-                                                   max_size=90)))
+@given(
+    st.one_of(
+        st.text(max_size=100), st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<", min_size=72, max_size=90)
+    )
+)
 def test_mrz_text_parser(text: str) -> None:
     with contextlib.suppress(LdsError):
         parse_mrz_text(text)
@@ -97,8 +108,12 @@ def test_passive_authentication_never_raises_on_a_mangled_sod(sod: bytes) -> Non
 
 
 def _channel() -> SecureChannel:
-    return session_from(H("0B795240CB7049B01C19B33E32804F0B"), H("0B4F80323EB3191CB04970CB4052790B"),
-                        H("4608F91988702212"), H("781723860C06C226"))
+    return session_from(
+        H("0B795240CB7049B01C19B33E32804F0B"),
+        H("0B4F80323EB3191CB04970CB4052790B"),
+        H("4608F91988702212"),
+        H("781723860C06C226"),
+    )
 
 
 VALID_RESPONSE = H("871901FB9235F4E4037F2327DCC8964F1F9B8C30F42C8E2FFF224A990290008E08C8B2787EAEA07D74") + H("9000")

@@ -69,9 +69,7 @@ def test_card_pulled_out_mid_read_then_reader_still_usable(
     assert identity.surname == "MARTIN"
 
 
-def test_sod_hash_mismatch_shows_the_dg1_check_failed(
-    pcsc_reader: PcscCardReader, insert_card: InsertCard
-) -> None:
+def test_sod_hash_mismatch_shows_the_dg1_check_failed(pcsc_reader: PcscCardReader, insert_card: InsertCard) -> None:
     insert_card("martin-claire", tamper_dg1=True)
     assert wait_for(lambda: pcsc_reader.card_present(READER_0))
     identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)

@@ -39,15 +39,21 @@ def test_every_demo_person_reads_back_what_the_chip_holds(person: DemoPerson) ->
     assert identity.birth_date == person.birth_date
     assert identity.expiry_date == person.expiry_date
     assert (identity.document_number, identity.sex, identity.nationality) == (
-        person.document_number, person.sex, person.nationality)
+        person.document_number,
+        person.sex,
+        person.nationality,
+    )
     assert identity.access == ("PACE-CAN" if person.can else "BAC")
     assert identity.face_image == parse_dg2(chip.content.dg2).data
     assert identity.face_format == person.face_format
     assert identity.face_png is not None and identity.face_png.startswith(b"\x89PNG")
     assert identity.authentic
     assert {c.id: c.status for c in identity.checks} == {
-        "chip_access": CheckStatus.PASSED, "dg1_hash": CheckStatus.PASSED, "dg2_hash": CheckStatus.PASSED,
-        "sod_signature": CheckStatus.PASSED, "csca_chain": CheckStatus.PASSED,
+        "chip_access": CheckStatus.PASSED,
+        "dg1_hash": CheckStatus.PASSED,
+        "dg2_hash": CheckStatus.PASSED,
+        "sod_signature": CheckStatus.PASSED,
+        "csca_chain": CheckStatus.PASSED,
     }
     steps = [step for step, _ in handler.steps]
     assert STEP_READ in steps and STEP_VERIFY in steps

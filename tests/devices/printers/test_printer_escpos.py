@@ -90,8 +90,9 @@ def _wait_jobs(server: FakeNetworkPrinter, count: int) -> list[bytes]:
     return server.jobs
 
 
-def test_network_print_sends_exactly_the_rendered_stream(net_printer: FakeNetworkPrinter,
-                                                         signer: StationSigner) -> None:
+def test_network_print_sends_exactly_the_rendered_stream(
+    net_printer: FakeNetworkPrinter, signer: StationSigner
+) -> None:
     signed = signer.sign(sample_receipt(ReceiptKind.PROCURATION))
     printer = EscposReceiptPrinter(NetworkConnection("127.0.0.1", net_printer.port))
     assert isinstance(printer, ReceiptPrinter)

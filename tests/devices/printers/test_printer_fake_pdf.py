@@ -56,8 +56,11 @@ def test_pdf_printer_writes_files_without_overwriting(tmp_path: Path, signer: St
     printer.print_receipt(signed.as_duplicate())
     printer.print_receipt(signed.as_duplicate())
     names = sorted(p.name for p in (tmp_path / "recus").iterdir())
-    assert names == ["GCH-75056-2026-000123-duplicata-2.pdf", "GCH-75056-2026-000123-duplicata.pdf",
-                     "GCH-75056-2026-000123.pdf"]
+    assert names == [
+        "GCH-75056-2026-000123-duplicata-2.pdf",
+        "GCH-75056-2026-000123-duplicata.pdf",
+        "GCH-75056-2026-000123.pdf",
+    ]
     assert first is not None and first.read_bytes().startswith(b"%PDF")
 
 

@@ -15,13 +15,15 @@ from desktop.receipts.content import ReceiptKind
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import ReceiptVerifier, StationSigner
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
-                                reason="poppler-utils and zbar-tools needed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None, reason="poppler-utils and zbar-tools needed"
+)
 
 
 @pytest.mark.parametrize("paper", ["a4", "roll80"])
-def test_qt_painted_receipt_reads_back(paper: str, tmp_path: Path, qtbot: QtBot, signer: StationSigner,
-                                       verifier: ReceiptVerifier) -> None:
+def test_qt_painted_receipt_reads_back(
+    paper: str, tmp_path: Path, qtbot: QtBot, signer: StationSigner, verifier: ReceiptVerifier
+) -> None:
     signed = signer.sign(sample_receipt(ReceiptKind.PROCURATION, duplicate=True))
     pdf = tmp_path / "qt.pdf"
     save_pdf_with_qt(signed, pdf, paper=paper)  # type: ignore[arg-type]
@@ -30,8 +32,9 @@ def test_qt_painted_receipt_reads_back(paper: str, tmp_path: Path, qtbot: QtBot,
     assert "Récépissé d'établissement de procuration de vote" in flat
     assert "LEFÈVRE Hélène Françoise" in flat and "DUPLICATA" in flat
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "qt")], check=True)
-    found = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "qt.png")], capture_output=True,
-                           text=True).stdout.split()
+    found = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(tmp_path / "qt.png")], capture_output=True, text=True
+    ).stdout.split()
     assert found == [signed.payload]
     assert verifier.verify(found[0]).number == signed.receipt.number
 

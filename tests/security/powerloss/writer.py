@@ -35,17 +35,39 @@ def main() -> None:
         with action(store) as s:
             ids = []
             for role in ("MANDANT", "MANDATAIRE"):
-                e = Elector(id=uuid7(), nne=None, last_name=role, given_names="Test", birth_date=date(1980, 1, 1),
-                            search_name=role, eu_citizen=False, created_at=now)
+                e = Elector(
+                    id=uuid7(),
+                    nne=None,
+                    last_name=role,
+                    given_names="Test",
+                    birth_date=date(1980, 1, 1),
+                    search_name=role,
+                    eu_citizen=False,
+                    created_at=now,
+                )
                 s.add(e)
                 ids.append(e.id)
-            s.add(Procuration(
-                id=pid, receipt_number=f"PL-{i:06d}", mandant_id=ids[0], mandataire_id=ids[1], channel="cerfa_12668",
-                place_kind="commissariat", established_in="FRANCE", station_code="75056-01", agent_id="agent-1",
-                authority_name="Agent", authority_capacity="OPJ", validity_kind="SCRUTIN",
-                election_id="presidentielle-2027", rounds="BOTH", home_visit=False, established_at=now,
-                status="provisoire",
-            ))
+            s.add(
+                Procuration(
+                    id=pid,
+                    receipt_number=f"PL-{i:06d}",
+                    mandant_id=ids[0],
+                    mandataire_id=ids[1],
+                    channel="cerfa_12668",
+                    place_kind="commissariat",
+                    established_in="FRANCE",
+                    station_code="75056-01",
+                    agent_id="agent-1",
+                    authority_name="Agent",
+                    authority_capacity="OPJ",
+                    validity_kind="SCRUTIN",
+                    election_id="presidentielle-2027",
+                    rounds="BOTH",
+                    home_visit=False,
+                    established_at=now,
+                    status="provisoire",
+                )
+            )
             audit(s, actor=actor, action_name="procuration.etablie", now=now, record_kind="procuration", record_id=pid)
             enqueue(s, kind="procuration.etablie", record_id=pid, body={"id": pid}, now=now)
         os.write(acks, (pid + "\n").encode())  # acknowledged only after commit returned

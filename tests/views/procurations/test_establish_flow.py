@@ -80,16 +80,22 @@ def test_refused_r_limit_1_keeps_every_field(qtbot: QtBot, store: Store, tmp_pat
 
     desk = make_desk(store, tmp_path, FakePrinter())
     dubois = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
-    first = EstablishInput(mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie",
-                                               birth_date=date(1963, 5, 27)),
-                           mandataire=dubois, election_id="presidentielle-2027")
+    first = EstablishInput(
+        mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)),
+        mandataire=dubois,
+        election_id="presidentielle-2027",
+    )
     assert desk.establish(replace(first)).saved
     page = EstablishPage(desk, FakeCardReader())
     open_page(qtbot, page)
     press(qtbot, Qt.Key.Key_Tab)  # CAN -> MRZ (no card today: typed identity)
     press(qtbot, Qt.Key.Key_Tab)
-    typed = {"mandant.last_name": "Bernard", "mandant.given_names": "Luc Henri", "mandant.birth_date": "08/08/1969",
-             "mandant.nne": "371617504"}
+    typed = {
+        "mandant.last_name": "Bernard",
+        "mandant.given_names": "Luc Henri",
+        "mandant.birth_date": "08/08/1969",
+        "mandant.nne": "371617504",
+    }
     for value in typed.values():
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
@@ -106,7 +112,11 @@ def test_refused_r_limit_1_keeps_every_field(qtbot: QtBot, store: Store, tmp_pat
     for key, value in typed.items():
         assert page.fields[key].editor.text() == value  # type: ignore[attr-defined]
     assert (page.m_nne.text(), page.m_birth.text(), page.m_last.text(), page.m_given.text()) == (
-        "19374652", "02/06/1975", "Dubois", "Jean")
+        "19374652",
+        "02/06/1975",
+        "Dubois",
+        "Jean",
+    )
     assert focused() is page.m_nne
     assert "non enregistrée" in page.banner.text()
 
@@ -118,10 +128,15 @@ def test_live_check_shows_the_limit_as_the_agent_types(qtbot: QtBot, store: Stor
     from desktop.services.desk import EstablishInput, PersonInput
 
     desk = make_desk(store, tmp_path, FakePrinter())
-    assert desk.establish(EstablishInput(
-        mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)),
-        mandataire=PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2)),
-        election_id="presidentielle-2027")).saved
+    assert desk.establish(
+        EstablishInput(
+            mandant=PersonInput(
+                nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)
+            ),
+            mandataire=PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2)),
+            election_id="presidentielle-2027",
+        )
+    ).saved
     page = EstablishPage(desk, FakeCardReader())
     open_page(qtbot, page)
     page.m_nne.setFocus()

@@ -36,8 +36,9 @@ def choose_maprocuration(qtbot: QtBot, page: EstablishPage) -> None:
     assert focused() is page.reference
 
 
-def test_reference_fetched_online_then_card_read_and_saved(qtbot: QtBot, store: Store, tmp_path: Path,
-                                                           central_server: tuple[str, str]) -> None:
+def test_reference_fetched_online_then_card_read_and_saved(
+    qtbot: QtBot, store: Store, tmp_path: Path, central_server: tuple[str, str]
+) -> None:
     url, token = central_server
     client = CentralClient(url, enrol(url, enrolment_token=token, label="desk e2e"), timeout=5)
     printer = FakePrinter()
@@ -99,8 +100,9 @@ def test_offline_the_request_is_typed_in_full(qtbot: QtBot, store: Store, tmp_pa
     client.close()
 
 
-def test_a_scanned_mrz_lands_in_the_mandant_whatever_field_has_the_focus(qtbot: QtBot, store: Store,
-                                                                         tmp_path: Path) -> None:
+def test_a_scanned_mrz_lands_in_the_mandant_whatever_field_has_the_focus(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
     page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
     open_page(qtbot, page)
     page.m_last.setFocus()

@@ -95,12 +95,25 @@ def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) 
 @pytest.fixture
 def rows() -> list[ProcurationRow]:
     at = datetime(2026, 12, 1, 9, tzinfo=UTC)
-    history = (HistoryItem(at, "provisoire", "Provisoire", None, "guichet", None),
-               HistoryItem(at, "invalidee", "Invalidée", "R-LIMIT-1", "central", "plus tôt ailleurs"))
-    base = ProcurationRow(id="1", source="local", receipt_number="GCH-1", mandant="MARTIN Claire",
-                          mandant_birth=date(1990, 1, 15), mandataire="DUBOIS Jean", validity="Présidentielle",
-                          channel="Guichet", status="invalidee", rule_id="R-LIMIT-1", confirmed=True,
-                          established_at=at, history=history)
+    history = (
+        HistoryItem(at, "provisoire", "Provisoire", None, "guichet", None),
+        HistoryItem(at, "invalidee", "Invalidée", "R-LIMIT-1", "central", "plus tôt ailleurs"),
+    )
+    base = ProcurationRow(
+        id="1",
+        source="local",
+        receipt_number="GCH-1",
+        mandant="MARTIN Claire",
+        mandant_birth=date(1990, 1, 15),
+        mandataire="DUBOIS Jean",
+        validity="Présidentielle",
+        channel="Guichet",
+        status="invalidee",
+        rule_id="R-LIMIT-1",
+        confirmed=True,
+        established_at=at,
+        history=history,
+    )
     return [base, replace(base, id="2", source="central", receipt_number="", status="validee", rule_id=None)]
 
 

@@ -75,4 +75,3 @@ def test_request_model_passes_the_model_tester(qtmodeltester: ModelTester, desk:
     model = request_model()
     model.set_rows(desk.ivote.list_requests())
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
-

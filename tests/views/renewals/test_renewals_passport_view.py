@@ -17,8 +17,14 @@ from desktop.views.renewals.passport import case_model
 
 from .conftest import Desk
 
-REQUEST = PassportRequest(last_name="Lefèvre", given_names="Hélène", birth_date=date(1984, 7, 9), country="CA",
-                          old_passport_issued=date(2016, 5, 2), old_passport_expiry=date(2026, 5, 1))
+REQUEST = PassportRequest(
+    last_name="Lefèvre",
+    given_names="Hélène",
+    birth_date=date(1984, 7, 9),
+    country="CA",
+    old_passport_issued=date(2016, 5, 2),
+    old_passport_expiry=date(2026, 5, 1),
+)
 
 
 def fill_form(qtbot: QtBot, desk: Desk) -> None:
@@ -57,8 +63,7 @@ def test_a_case_from_request_to_the_return_of_the_old_passport(qtbot: QtBot, des
     qtbot.waitUntil(lambda: len(desk.printer.printed) == 2)
     assert number not in str(desk.printer.printed[1].receipt)
 
-    for step, day in ((5, date(2026, 3, 10)), (6, date(2026, 3, 20)), (7, date(2026, 3, 21)),
-                      (8, date(2026, 4, 29))):
+    for step, day in ((5, date(2026, 3, 10)), (6, date(2026, 3, 20)), (7, date(2026, 3, 21)), (8, date(2026, 4, 29))):
         desk.clock.day(day)
         assert view.dated_step == step
         view.dated_on.setDate(QDate(day.year, day.month, day.day))
@@ -93,8 +98,9 @@ def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: De
     view.photo_ok.setChecked(True)
     view.dhl_adult.setChecked(True)
     QTest.mouseClick(view.documents_btn, Qt.MouseButton.LeftButton)
-    assert view.errors["shipping.option"].isVisible() and "signature d'un adulte" in view.errors[
-        "shipping.option"].text()
+    assert (
+        view.errors["shipping.option"].isVisible() and "signature d'un adulte" in view.errors["shipping.option"].text()
+    )
     assert view.dhl_adult.isChecked() and view.action_pages.currentIndex() == 1 and desk.printer.printed == []
 
 
@@ -129,8 +135,10 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     assert view.status_label.text() == PassportStatus.A_INVALIDER.label and view.action_pages.currentIndex() == 4
     QTest.mouseClick(view.invalidate_btn, Qt.MouseButton.LeftButton)
     assert view.status_label.text() == "Invalidé, signalé à Interpol"
-    assert any("Interpol" in view.steps.item(i).text() and "agent-7" in view.steps.item(i).text()
-               for i in range(view.steps.count()))
+    assert any(
+        "Interpol" in view.steps.item(i).text() and "agent-7" in view.steps.item(i).text()
+        for i in range(view.steps.count())
+    )
     desk.page.show_tab(TAB_DEADLINES)
     assert panel.late_model.rowCount() == 0
 

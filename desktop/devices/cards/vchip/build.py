@@ -109,8 +109,12 @@ def build_content(
         # Same length, one name letter changed: a forger's edit that only the signed hash reveals.
         mrz = person.mrz.replace(person.surname, person.surname[:-1] + ("X" if person.surname[-1] != "X" else "Y"), 1)
         served_dg1 = build_dg1(mrz)
-    files = {FILE_IDS["COM"]: build_com([0x61, 0x75]), FILE_IDS["DG1"]: served_dg1, FILE_IDS["DG2"]: dg2,
-             FILE_IDS["SOD"]: sod}
+    files = {
+        FILE_IDS["COM"]: build_com([0x61, 0x75]),
+        FILE_IDS["DG1"]: served_dg1,
+        FILE_IDS["DG2"]: dg2,
+        FILE_IDS["SOD"]: sod,
+    }
     pace = None
     if person.pace_parameter_id is not None:
         pace = PaceInfo(PACE_ECDH_GM_PREFIX + "2", 2, person.pace_parameter_id)

@@ -82,8 +82,12 @@ class VirtualChip:
 
     def _dispatch(self, command: Apdu, *, secure: bool) -> Response:
         handlers = {
-            0xA4: self._select, 0xB0: self._read_binary, 0x84: self._get_challenge,
-            0x82: self._external_authenticate, 0x22: self._mse, 0x86: self._general_authenticate,
+            0xA4: self._select,
+            0xB0: self._read_binary,
+            0x84: self._get_challenge,
+            0x82: self._external_authenticate,
+            0x22: self._mse,
+            0x86: self._general_authenticate,
         }
         handler = handlers.get(command.ins)
         if handler is None:

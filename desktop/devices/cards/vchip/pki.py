@@ -23,11 +23,13 @@ class TestPki:
 
 
 def _name(common_name: str, country: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, country),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Guichet TEST - ne pas utiliser"),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Guichet TEST - ne pas utiliser"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def generate_pki(country: str = "FR") -> TestPki:
@@ -38,18 +40,24 @@ def generate_pki(country: str = "FR") -> TestPki:
     csca_name = _name("CSCA TEST GUICHET", country)
     csca = (
         x509.CertificateBuilder()
-        .subject_name(csca_name).issuer_name(csca_name)
-        .public_key(csca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(start).not_valid_after(end)
+        .subject_name(csca_name)
+        .issuer_name(csca_name)
+        .public_key(csca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(csca_key, hashes.SHA256())
     )
     signer_key = ec.generate_private_key(ec.SECP256R1())
     signer = (
         x509.CertificateBuilder()
-        .subject_name(_name("DS TEST GUICHET", country)).issuer_name(csca_name)
-        .public_key(signer_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(start).not_valid_after(end)
+        .subject_name(_name("DS TEST GUICHET", country))
+        .issuer_name(csca_name)
+        .public_key(signer_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
         .sign(csca_key, hashes.SHA256())
     )
     return TestPki(csca_key, csca, signer_key, signer)

@@ -14,6 +14,8 @@ from desktop.devices.cards.vchip.chip import VirtualChip
 log = logging.getLogger(__name__)
 
 VPCD_PORTS = {"Virtual PCD 00 00": 35963, "Virtual PCD 00 01": 35964}
+
+
 def _atr() -> bytes:
     """A contactless ISO 14443 style ATR announcing T=1, with its TCK."""
     body = bytes.fromhex("888001E1F35E1177839500")
