@@ -11,8 +11,8 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
+from desktop import resources
 from desktop.rules.calendar import parse_calendar
 from desktop.rules.counter import check_new_procuration, to_facts
 from desktop.rules.facts import (
@@ -36,7 +36,6 @@ from desktop.rules.types import (
     Validity,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 12, 1, 10, 0)
 
 
@@ -107,7 +106,7 @@ def _measure(call: Callable[[], object], rounds: int = 20000) -> list[float]:
 
 def main() -> None:
     """Run both measurements and print the figures."""
-    calendar = parse_calendar(json.loads((ROOT / "resources" / "elections.json").read_text(encoding="utf-8")))
+    calendar = parse_calendar(json.loads(resources.read_text("elections.json")))
     new, mandataire_holds, mandant_holds = _setup()
     result = check_new_procuration(
         new, now=NOW, calendar=calendar, mandataire_holds=mandataire_holds, mandant_holds=mandant_holds

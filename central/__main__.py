@@ -16,7 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", default=None, help="URL SQLAlchemy (postgresql://… ; SQLite par défaut)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--calendar", type=Path, default=service.CALENDAR_FILE)
+    parser.add_argument("--calendar", type=Path, default=None)
     sub = parser.add_subparsers(dest="command")
     electors = sub.add_parser("import-electors", help="charger le registre des électeurs (CSV)")
     electors.add_argument("file", type=Path)

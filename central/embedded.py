@@ -19,10 +19,8 @@ from central.apply import Rules
 from central.queries import import_requests
 from central.register import import_electors
 from central.schema import electors
-from central.service import RESOURCES, load_rules, open_database
-
-DEMO_ELECTORS = RESOURCES / "demo" / "electors.csv"
-DEMO_REQUESTS = RESOURCES / "demo" / "requests.json"
+from central.service import load_rules, open_database
+from desktop import resources
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +65,8 @@ def load_demo_data(engine: Engine) -> None:
     """Load the demo register and Maprocuration requests when the register is empty."""
     with engine.begin() as conn:
         if conn.execute(select(func.count()).select_from(electors)).scalar_one() == 0:
-            import_electors(conn, DEMO_ELECTORS)
-            import_requests(conn, DEMO_REQUESTS)
+            import_electors(conn, resources.path("demo", "electors.csv"))
+            import_requests(conn, resources.path("demo", "requests.json"))
 
 
 def start_embedded(

@@ -16,11 +16,10 @@ from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
+from desktop import resources
 from desktop.privatefile import write_private
 from desktop.rules.calendar import parse_calendar
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
-CALENDAR_FILE = RESOURCES / "elections.json"
 ENV_DATABASE = "GUICHET_CENTRAL_DATABASE"
 ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
 ENV_DATA_DIR = "GUICHET_CENTRAL_DATA_DIR"
@@ -35,9 +34,10 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'central.sqlite3'}"
 
 
-def load_rules(calendar_file: Path = CALENDAR_FILE) -> Rules:
-    """Load the election calendar once, at start-up."""
-    return Rules(calendar=parse_calendar(json.loads(calendar_file.read_text(encoding="utf-8"))))
+def load_rules(calendar_file: Path | None = None) -> Rules:
+    """Load the election calendar once, at start-up: a given file, else the one shipped in the package."""
+    text = calendar_file.read_text(encoding="utf-8") if calendar_file else resources.read_text("elections.json")
+    return Rules(calendar=parse_calendar(json.loads(text)))
 
 
 def open_database(url: str) -> Engine:
@@ -75,7 +75,7 @@ def mail_spool(directory: Path) -> Deliver:
 
 
 def build_app(
-    url: str, *, enrolment_token: str, calendar_file: Path = CALENDAR_FILE, folder: Path | None = None
+    url: str, *, enrolment_token: str, calendar_file: Path | None = None, folder: Path | None = None
 ) -> FastAPI:
     """The ready-to-serve application, with the security routes (agents, reset codes, escrow, audit anchors)."""
     engine = open_database(url)

@@ -1,3 +1,3 @@
 """Guichet: the counter application for voting proxies and consular renewals."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop import __version__
+
 # Support commands, each a module with `main(argv) -> int`; imported only when asked, so they never load Qt.
 COMMANDS = {
     "card": ("desktop.cli.card", "lire une pièce d'identité (diagnostic du lecteur)"),
@@ -26,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="données fictives, appareils simulés, sans configuration")
     parser.add_argument("--screenshot", type=Path, metavar="FICHIER.png", help="enregistre la fenêtre puis quitte")
     parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help="fichier de configuration")
+    parser.add_argument("--version", action="version", version=f"guichet {__version__}")
     return parser
 
 

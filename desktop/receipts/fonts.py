@@ -9,15 +9,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-_RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "receipts" / "fonts"
-_SYSTEM_DIRS = (
-    _RESOURCE_DIR,
-    Path("/usr/share/fonts/truetype/dejavu"),  # Debian/Ubuntu fonts-dejavu-core
-    Path("/usr/share/fonts/dejavu"),  # Fedora, Arch
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
+from desktop import resources
+
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
 
 
@@ -35,12 +28,13 @@ class FontSet:
         return {"regular": self.regular, "bold": self.bold, "italic": self.italic}[style]
 
 
-def _find(filename: str) -> Path | None:
-    for directory in _SYSTEM_DIRS:
-        candidate = directory / filename
-        if candidate.is_file():
-            return candidate
-    return None
+def font_file(filename: str) -> Path | None:
+    """A font file shipped in the package (None if a packager left it out)."""
+    try:
+        candidate = resources.path("receipts", "fonts", filename)
+    except (FileNotFoundError, OSError):
+        return None
+    return candidate if candidate.is_file() else None
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +45,7 @@ def receipt_fonts() -> FontSet:
     but not every character (œ is fine, ‘ ’ too; rarer symbols are lost), and text extraction depends on the
     viewer. The fallback keeps receipts printable on a machine without the fonts; DejaVu is what we ship.
     """
-    paths = {style: _find(filename) for style, filename in _FILES.items()}
+    paths = {style: font_file(filename) for style, filename in _FILES.items()}
     if any(path is None for path in paths.values()):
         return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None)
     files: dict[str, Path] = {}

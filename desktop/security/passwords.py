@@ -8,11 +8,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "security"
-COMMON_FILE = RESOURCES / "common_passwords.txt"
-WORDS_FILE = RESOURCES / "fr_words.txt"
+from desktop import resources
 
 MIN_LENGTH = 12
 MIN_PASSPHRASE_WORDS = 4
@@ -43,19 +40,19 @@ class PasswordVerdict:
 
 
 @lru_cache(maxsize=4)
-def _load_list(path: Path) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _load_list(name: str) -> frozenset[str]:
+    lines = resources.read_text("security", name).splitlines()
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def common_passwords() -> frozenset[str]:
     """The shipped list of common and breached-pattern passwords, lower-cased."""
-    return _load_list(COMMON_FILE)
+    return _load_list("common_passwords.txt")
 
 
 def word_list() -> tuple[str, ...]:
     """The shipped French word list used for generated passphrases and dictionary detection."""
-    return tuple(sorted(_load_list(WORDS_FILE)))
+    return tuple(sorted(_load_list("fr_words.txt")))
 
 
 def _fold(text: str) -> str:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop import resources
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.models import utcnow
 from desktop.models.db import Store
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from desktop.sync.clock import Stamp
     from desktop.sync.wire import Body
 
-CALENDAR_FILE = Path(__file__).resolve().parents[2] / "resources" / "elections.json"
-
 __all__ = [
     "DeskServices",
     "ElectionChoice",
@@ -50,9 +49,10 @@ __all__ = [
 ]
 
 
-def load_calendar(path: Path = CALENDAR_FILE) -> ElectionCalendar:
-    """The election calendar shipped in resources/."""
-    return parse_calendar(json.loads(path.read_text(encoding="utf-8")))
+def load_calendar(path: Path | None = None) -> ElectionCalendar:
+    """The election calendar: a given file, else the one shipped in the package."""
+    text = path.read_text(encoding="utf-8") if path is not None else resources.read_text("elections.json")
+    return parse_calendar(json.loads(text))
 
 
 @dataclass(frozen=True, slots=True)

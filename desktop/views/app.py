@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import __version__
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow, Section, StatusSnapshot
 from desktop.views.pages import DevicesPage, placeholder_page
@@ -107,7 +108,10 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
 
     def device_rows() -> list[tuple[str, str]]:
         ctx = holder.ctx
-        rows = [("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})")]
+        rows = [
+            ("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
+            ("Version de Guichet", __version__),
+        ]
         if ctx is None:
             return [*rows, ("État", "Ouverture de la base…")]
         dev = ctx.devices.snapshot()

@@ -241,7 +241,7 @@ def test_an_eu_citizen_acts_only_for_the_elections_of_their_list(central: Embedd
 
 def _born(nom: str) -> str:
     from central.register import parse_csv
-    from central.service import RESOURCES
+    from desktop import resources
 
-    rows = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
+    rows = parse_csv(resources.read_text("demo", "electors.csv"))
     return next(r["date_naissance"].isoformat() for r in rows if r["nom"] == nom)

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from central.__main__ import main
 from central.register import RegisterError, norm, parse_csv
 from central.schema import electors, requests
-from central.service import ENV_ENROLMENT, RESOURCES, open_database
+from central.service import ENV_ENROLMENT, open_database
+from desktop import resources
 from desktop.rules.types import ListKind
 from desktop.sync.wire import WireError
 
@@ -24,7 +25,7 @@ HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;cod
 
 
 def test_demo_register_holds_the_card_demo_persons_and_every_list_kind() -> None:
-    rows = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
+    rows = parse_csv(resources.read_text("demo", "electors.csv"))
     assert 45 <= len(rows) <= 60
     by_name = {(r["nom"], r["prenoms"], r["date_naissance"].isoformat()): r for r in rows}
     assert ("MARTIN", "Claire Marie", "1990-01-15") in by_name
@@ -59,8 +60,8 @@ def test_names_compare_without_accents_case_or_punctuation() -> None:
 
 def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
-    assert main(["--database", url, "import-electors", str(RESOURCES / "demo" / "electors.csv")]) == 0
-    assert main(["--database", url, "import-requests", str(RESOURCES / "demo" / "requests.json")]) == 0
+    assert main(["--database", url, "import-electors", str(resources.path("demo", "electors.csv"))]) == 0
+    assert main(["--database", url, "import-requests", str(resources.path("demo", "requests.json"))]) == 0
     assert main(["--database", url, "enrol", "Commissariat de Denain"]) == 0
     out = capsys.readouterr().out
     assert "électeurs chargés" in out and "demandes chargées" in out and "token=" in out

@@ -18,7 +18,8 @@ from central.auth import enrol_station
 from central.embedded import load_demo_data
 from central.register import parse_csv
 from central.schema import procurations
-from central.service import RESOURCES, load_rules, open_database
+from central.service import load_rules, open_database
+from desktop import resources
 from desktop.models.ids import uuid7
 from desktop.rules.limits import decide_limits
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Rounds, ScrutinValidity
@@ -27,7 +28,7 @@ from desktop.sync.wire import Batch, BatchResult, iso
 RULES: Rules = load_rules()
 ENROLLED = datetime(2026, 11, 1, tzinfo=UTC)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-REGISTER = parse_csv((RESOURCES / "demo" / "electors.csv").read_text(encoding="utf-8"))
+REGISTER = parse_csv(resources.read_text("demo", "electors.csv"))
 PEOPLE = [
     {
         "nom": r["nom"],

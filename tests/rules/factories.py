@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 
+from desktop import resources
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
 from desktop.rules.facts import (
     AuthorityFacts,
@@ -28,13 +28,11 @@ from desktop.rules.types import (
     Validity,
 )
 
-ELECTIONS_JSON = Path(__file__).resolve().parents[2] / "resources" / "elections.json"
-
 
 @cache
 def load_calendar() -> ElectionCalendar:
-    """The calendar shipped in resources/, parsed once."""
-    return parse_calendar(json.loads(ELECTIONS_JSON.read_text(encoding="utf-8")))
+    """The calendar shipped in the package, parsed once."""
+    return parse_calendar(json.loads(resources.read_text("elections.json")))
 
 
 PRES_T1 = ScrutinValidity("presidentielle-2027", Rounds.T1)

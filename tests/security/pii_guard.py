@@ -7,18 +7,17 @@ elector number (NNE) or document number fails the run and is printed (CONVENTION
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import re
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def known_identities() -> list[str]:
     """Names (5+ letters), birth dates in usual formats, NNE and document numbers of every demo person."""
+    from desktop import resources
     from desktop.devices.cards.demo_persons import DEMO_PERSONS
 
     found: set[str] = set()
@@ -29,12 +28,11 @@ def known_identities() -> list[str]:
 
     for p in DEMO_PERSONS:
         found.update([p.surname, *p.given_names, p.document_number, *date_forms(p.birth_date.isoformat())])
-    with (ROOT / "resources/demo/electors.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter=";"):
-            found.update([row["nne"], row["nom_naissance"], *row["prenoms"].split()])
-            d, m, y = row["date_naissance"].split("/")
-            found.update(date_forms(f"{y}-{m}-{d}"))
-    for req in json.loads((ROOT / "resources/demo/requests.json").read_text(encoding="utf-8")):
+    for row in csv.DictReader(io.StringIO(resources.read_text("demo", "electors.csv")), delimiter=";"):
+        found.update([row["nne"], row["nom_naissance"], *row["prenoms"].split()])
+        d, m, y = row["date_naissance"].split("/")
+        found.update(date_forms(f"{y}-{m}-{d}"))
+    for req in json.loads(resources.read_text("demo", "requests.json")):
         for role in ("mandant", "mandataire"):
             person = req.get(role) or {}
             found.update([person.get("nom", ""), *person.get("prenoms", []), person.get("nne") or ""])
