@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -75,6 +78,56 @@ def store(store_template: Path, tmp_path: Path) -> Iterator[Store]:
     opened = open_store(path, StaticKeyProvider(TEST_KEY), migrate=False)
     yield opened
     opened.close()
+
+
+# A test that uses one of these fixtures starts a server, a process or a system service: it is `slow`, so that
+# `pytest -m "not slow"` is the quick run of the README. `_quick_tests_start_nothing` catches the ones missed here.
+SERVICE_FIXTURES = frozenset(
+    {
+        "pcscd",
+        "pcsc_reader",
+        "insert_card",
+        "pg",
+        "pg_central",
+        "sqlite_central",
+        "central",
+        "central_server",
+        "central_url",
+        "two_processes",
+        "net_printer",
+        "shim",
+    }
+)
+# Tools a quick test may run: they read a file and exit (receipts read back as a person would).
+QUICK_TOOLS = frozenset({"pdftoppm", "pdftotext", "zbarimg", "sqlite3", "git"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses_service = SERVICE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses_service or item.get_closest_marker("pcsc") or item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _quick_tests_start_nothing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test not marked slow may not listen on a socket or start a process other than a quick tool."""
+    if request.node.get_closest_marker("slow"):
+        return
+    real_popen_init = subprocess.Popen.__init__
+    name = request.node.nodeid
+
+    def popen_init(self: subprocess.Popen[bytes], args: Any, *rest: Any, **kwargs: Any) -> None:
+        first = args if isinstance(args, str) else (next(iter(args)) if args else "")
+        if Path(str(first)).name not in QUICK_TOOLS:
+            raise AssertionError(f"{name} starts {Path(str(first)).name}: mark it @pytest.mark.slow")
+        real_popen_init(self, args, *rest, **kwargs)
+
+    def listen(self: socket.socket, *args: Any) -> None:
+        raise AssertionError(f"{name} listens on a socket: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", popen_init)
+    monkeypatch.setattr(socket.socket, "listen", listen)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 
@@ -24,6 +25,7 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_demo_screenshot_renders_the_main_window(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
     result = _run(["--demo", "--screenshot", str(shot)], tmp_path)
@@ -35,6 +37,7 @@ def test_demo_screenshot_renders_the_main_window(tmp_path: Path) -> None:
         assert any(rgb == (0, 0, 145) for _, rgb in colours)  # the marianne-blue accents are drawn
 
 
+@pytest.mark.slow
 def test_bad_setting_stops_with_a_french_message(tmp_path: Path) -> None:
     result = _run(["--demo"], tmp_path, GUICHET_STATION_KIND="mairie")
     assert result.returncode == 2
@@ -42,6 +45,7 @@ def test_bad_setting_stops_with_a_french_message(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_help_is_french(tmp_path: Path) -> None:
     result = _run(["--help"], tmp_path)
     assert result.returncode == 0 and "procurations" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from desktop.context import OpenedStore, build_context
@@ -77,6 +78,7 @@ def test_startup_purges_what_retention_allows_and_keeps_the_rest(store: Store, t
         ctx.close()
 
 
+@pytest.mark.slow
 def test_demo_opens_with_procurations_established_through_the_desk(tmp_path: Path) -> None:
     from desktop.models import AuditEvent, OutboxEntry
 

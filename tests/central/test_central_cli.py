@@ -77,6 +77,7 @@ def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFix
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
     port = free_port()
     env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret", "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})

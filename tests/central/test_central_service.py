@@ -5,6 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from central.service import build_app, mail_spool
@@ -33,6 +34,7 @@ def test_reset_codes_are_written_as_mails(tmp_path: Path) -> None:
     assert "482913" in msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_api_nodes_starting_together_share_one_escrow_key(tmp_path: Path) -> None:
     """Several processes create the escrow key at once: exactly one key wins and every node reads it."""
     import subprocess

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
@@ -28,6 +29,7 @@ from desktop.sync.worker import SyncWorker
 NOW = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
 
 
+@pytest.mark.slow
 def test_sync_is_audited_and_anchors_the_chain(store: Store, tmp_path: Path) -> None:
     app = build_app(f"sqlite:///{tmp_path / 'central.db'}", enrolment_token="jeton", folder=tmp_path / "central")
     base_url, stop = serve_in_thread(app)

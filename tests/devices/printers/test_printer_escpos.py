@@ -106,6 +106,7 @@ def test_network_print_sends_exactly_the_rendered_stream(
     assert b"DUPLICATA" in net_printer.jobs[1]
 
 
+@pytest.mark.slow
 def test_network_paper_out_is_reported_and_nothing_printed(signer: StationSigner) -> None:
     server = FakeNetworkPrinter(0, paper_byte=0x72)
     try:
@@ -121,6 +122,7 @@ def test_network_paper_out_is_reported_and_nothing_printed(signer: StationSigner
         server.close()
 
 
+@pytest.mark.slow
 def test_refused_connection_is_offline(signer: StationSigner) -> None:
     probe = socket.create_server(("127.0.0.1", 0))
     port = probe.getsockname()[1]
@@ -133,6 +135,7 @@ def test_refused_connection_is_offline(signer: StationSigner) -> None:
     assert "hors ligne" in caught.value.status.message
 
 
+@pytest.mark.slow
 def test_silent_printer_still_prints(signer: StationSigner) -> None:
     server = FakeNetworkPrinter(0, printer_byte=None, paper_byte=None)
     try:
