@@ -11,7 +11,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from desktop.receipts import payload as wire
+import desktop.receipts.payload as wire
 from desktop.receipts.content import Party, Receipt, normalise_identity_text
 from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
 
