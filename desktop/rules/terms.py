@@ -219,12 +219,13 @@ class Channel(StrEnum):
 
 
 _FORM_VERSIONS = {Channel.CERFA_14952: "14952*03", Channel.CERFA_12668: "12668*03", Channel.CERFA_16199: "16199*01"}
+# Each label starts with its own word, so the form's list is picked by its first letter (M, G, I, N).
 _CHANNEL_LABELS = {
-    Channel.CERFA_12668: "Formulaire du guichet (cerfa n° 12668*03)",
-    Channel.CERFA_14952: "Formulaire imprimé (cerfa n° 14952*03)",
-    Channel.MAPROCURATION: "Demande en ligne Maprocuration",
-    Channel.CERFA_16199: "Formulaire Nouvelle-Calédonie (cerfa n° 16199*01)",
-    Channel.EN_LIGNE: "Procuration entièrement en ligne (France Identité)",
+    Channel.CERFA_12668: "Guichet (cerfa n° 12668*03)",
+    Channel.CERFA_14952: "Imprimé (cerfa n° 14952*03)",
+    Channel.MAPROCURATION: "Maprocuration (demande en ligne)",
+    Channel.CERFA_16199: "Nouvelle-Calédonie (cerfa n° 16199*01)",
+    Channel.EN_LIGNE: "En ligne (France Identité)",
 }
 
 

@@ -269,6 +269,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
                 actor=principal,
                 agent_name=session.display_name,
                 key_description=auth.key_description,
+                visa_by=session.visa_by,
             ),
         )
 
