@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
+from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow, Section, StatusSnapshot
 from desktop.views.pages import DevicesPage, placeholder_page
@@ -175,7 +176,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
         agent_label=(
-            f"Agent de démonstration ({'chef de poste consulaire' if s.station_kind.abroad else 'OPJ'})"
+            f"Agent de démonstration ({(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label})"
             if s.demo
             else ""
         ),
