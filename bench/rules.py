@@ -15,17 +15,9 @@ from datetime import date, datetime, timedelta
 from desktop import resources
 from desktop.rules.calendar import parse_calendar
 from desktop.rules.counter import check_new_procuration, to_facts
-from desktop.rules.facts import (
-    AuthorityFacts,
-    Capacity,
-    Channel,
-    ChannelFacts,
-    Elector,
-    NewProcuration,
-    PlaceFacts,
-    PlaceKind,
-)
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, Elector, NewProcuration, PlaceFacts
 from desktop.rules.limits import check_limits
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,

@@ -24,6 +24,7 @@ from desktop.models.db import Store, open_store
 from desktop.models.ids import uuid7
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.desk import DeskServices, SearchQuery
 from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
@@ -171,15 +172,17 @@ def main() -> None:
     t0 = time.perf_counter()
     nnes, people = generate(store, args.count)
     print(f"generated {args.count:,} procurations in {time.perf_counter() - t0:.1f} s ({work / 'bench.db'})")
+    actor = Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat")
     desk = DeskServices(
-        store=store,
-        settings=Settings(data_dir=work),
-        actor=Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat"),
-        agent_name="Bench",
-        agent_capacity="OPJ",
-        calendar=None,
-        printer=NullPrinter(),
-        signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(), identity_key=b"b" * 32),
+        ServiceContext(
+            settings=Settings(data_dir=work),
+            store=store,
+            agent=ActingAgent(actor, "Bench"),
+            calendar=load_calendar(),
+            printer=NullPrinter(),
+            signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(), identity_key=b"b" * 32),
+            digest_key=b"b" * 32,
+        )
     )
     rng = random.Random(11)
     name_queries = [(key[: rng.choice((3, 4, 5, 6))], born) for key, born in people]

@@ -20,6 +20,7 @@ from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy
+from desktop.rules.terms import Status
 from desktop.sync.wire import (
     Batch,
     BatchResult,
@@ -207,7 +208,7 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
             [p.update_params() for p in changed],
         )
     # Refusals also go to the feed, so a station that lost the batch answer still learns them.
-    feed = [p for p in changed if p.status_changed()] + [p for p in new_procs if p.status != "validee"]
+    feed = [p for p in changed if p.status_changed()] + [p for p in new_procs if p.status != Status.VALIDEE]
     if feed:
         first = next_cursors(conn, len(feed))
         conn.execute(
@@ -243,25 +244,25 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
             verdicts.append(Verdict(e.seq, e.id, p.status, p.rule_id, p.message, flags + review))
         elif isinstance(e.body, ProcurationResiliation):
             if e.body.id in known_revs:
-                verdicts.append(Verdict(e.seq, e.id, "validee", None, "Résiliation déjà enregistrée.", flags))
+                verdicts.append(Verdict(e.seq, e.id, Status.VALIDEE, None, "Résiliation déjà enregistrée.", flags))
                 continue
             rev = next(r for r in new_revs if r.id == e.body.id)
             if not rev.registered:
-                verdicts.append(Verdict(e.seq, e.id, "invalidee", "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
+                verdicts.append(Verdict(e.seq, e.id, Status.INVALIDEE, "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
             else:
                 n = revoked_count[rev.id]
                 verdicts.append(
                     Verdict(
                         e.seq,
                         e.id,
-                        "validee",
+                        Status.VALIDEE,
                         None,
                         f"Résiliation enregistrée : {n} procuration(s) résiliée(s).",
                         flags,
                     )
                 )
         else:
-            verdicts.append(Verdict(e.seq, e.id, "validee", None, None, flags))
+            verdicts.append(Verdict(e.seq, e.id, Status.VALIDEE, None, None, flags))
     result = BatchResult(
         batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=now, verdicts=tuple(verdicts)
     )
@@ -295,7 +296,7 @@ def _new_proc(
         valid_to=None if isinstance(validity, ValidityScrutin) else validity.end,
         established_at=at,
         clock_flagged=flagged,
-        status="validee",
+        status=Status.VALIDEE,
         rule_id=None,
         message=None,
         revoked_at=None,
@@ -305,7 +306,7 @@ def _new_proc(
     )
     failure = decide.register_failure(proc, m_reg, t_reg, rules.calendar)
     if failure is not None:
-        proc.status, proc.rule_id, proc.message = "invalidee", failure[0], failure[1]
+        proc.status, proc.rule_id, proc.message = Status.INVALIDEE, failure[0], failure[1]
         proc.void_other = True
     return proc
 

@@ -14,6 +14,7 @@ from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.facts import Elector
 from desktop.rules.limits import LimitsPolicy, decide_limits, limit_violation
 from desktop.rules.parties import check_eu_eligibility
+from desktop.rules.terms import Status
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,
@@ -228,7 +229,7 @@ def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Pr
                 revoked_at=utc(r.revoked_at) if r.revoked_at is not None else None,
                 revocation_id=r.revocation_id,
                 reference=r.reference,
-                void_other=r.status == "invalidee" and r.rule_id not in L73_RULES,
+                void_other=r.status == Status.INVALIDEE and r.rule_id not in L73_RULES,
             )
     return out
 
@@ -272,11 +273,11 @@ def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPo
             continue
         d = decisions[p.id]
         if not d.valid:
-            p.status, p.rule_id, p.message = "invalidee", d.rule_id, limit_violation(d).message
+            p.status, p.rule_id, p.message = Status.INVALIDEE, d.rule_id, limit_violation(d).message
             if p.clock_flagged or flagged.intersection(d.blocked_by):
                 review.add(p.id)  # a flagged time decided an L73 outcome: a human must look (spec/sync.md)
         elif p.revoked_at is not None:
-            p.status, p.rule_id, p.message = "resiliee", "R-REVOKE-2", MSG_RESILIEE
+            p.status, p.rule_id, p.message = Status.RESILIEE, "R-REVOKE-2", MSG_RESILIEE
         else:
-            p.status, p.rule_id, p.message = "validee", None, None
+            p.status, p.rule_id, p.message = Status.VALIDEE, None, None
     return Outcome(review=frozenset(review))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.rules.terms import VERDICTS
+
 _DATE = {"type": "string", "format": "date"}
 _INSTANT = {"type": "string", "format": "date-time"}
 _UUID = {"type": "string", "format": "uuid"}
@@ -96,7 +98,7 @@ RESULT_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "seq": {"type": "integer"},
                     "id": _UUID,
-                    "status": {"enum": ["validee", "invalidee", "resiliee", "annulee", "expiree"]},
+                    "status": {"enum": list(VERDICTS)},
                     "rule_id": {"type": ["string", "null"]},
                     "message": {"type": ["string", "null"]},
                     "flags": {"type": "array", "items": {"type": "string"}},

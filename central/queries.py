@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, delete, insert, or_, select
 
 from central.register import resolve
 from central.schema import access_log, changes, electors, entries, procurations, requests, utc
+from desktop.rules.terms import Role
 from desktop.sync.wire import (
     Change,
     ChangesPage,
@@ -22,7 +23,7 @@ from desktop.sync.wire import (
     loads,
 )
 
-ROLES_ALLOWED = frozenset({"agent_police", "agent_consulaire", "superviseur"})  # R-DATA-3
+ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
 
 def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, now: datetime) -> ChangesPage:

@@ -15,8 +15,10 @@ from desktop.models import Agent, utcnow
 from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
 from desktop.security.device import DeviceSecret
 from desktop.security.keyslots import KeySlots
+from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
 from desktop.services.agents import AccountError, AgentAccounts, LoginResult, first_setup, login, reset_with_code
+from desktop.services.permissions import Principal
 from desktop.settings import Settings
 
 
@@ -28,6 +30,15 @@ class Session:
     accounts: AgentAccounts
     login_name: str
     display_name: str
+    visa_by: Principal | None = None  # R-AUTH-3: the OPJ who visaed this délégué's session
+
+    def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
+        """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
+        opj = self.accounts.authenticate(login_name=login_name, password=password, now=now or utcnow())
+        if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == self.result.principal.agent_id:
+            raise AccountError("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).")
+        self.visa_by = opj
+        return opj
 
     def verify(self, password: str, now: datetime | None = None) -> None:
         """The same agent's password again (lock screen, re-login after 12 hours); raises LoginRefused."""

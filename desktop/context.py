@@ -18,7 +18,8 @@ from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provid
 from desktop.receipts.keys import load_or_create_station_signer
 from desktop.receipts.signing import StationSigner
 from desktop.rules.calendar import ElectionCalendar
-from desktop.services.desk import load_calendar
+from desktop.rules.terms import Capacity, Role
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.journal import Actor
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -45,8 +46,9 @@ class AppContext:
     signer: StationSigner
     clock: StationClock
     devices: DeviceMonitor
+    digest_key: bytes = b""
     agent_name: str = "Agent de démonstration"
-    agent_capacity: str = "OPJ"
+    visa_by: Principal | None = None
     sync: SyncWorker | None = None
     central: CentralClient | None = None
     closers: list[object] = field(default_factory=list)
@@ -56,6 +58,26 @@ class AppContext:
     @property
     def demo(self) -> bool:
         return self.settings.demo
+
+    def services(self, *, printer: ReceiptPrinter | None = None) -> ServiceContext:
+        """The one collaborator of every service, over this application's parts (the central client is read live:
+        in the demo it answers only after the window is up)."""
+        from desktop.services.registers import DemoConsularRegister
+
+        return ServiceContext(
+            settings=self.settings,
+            store=self.store,
+            agent=ActingAgent(self.actor, self.agent_name, self.visa_by),
+            calendar=self.calendar,
+            printer=printer or self.printer,
+            signer=self.signer,
+            digest_key=self.digest_key,
+            clock=self.clock.now,
+            station_clock=self.clock.stamp,
+            central=lambda: self.central,
+            # Production has no consular register source yet: IvoteService then refuses look-ups (never demo data).
+            consular_register=DemoConsularRegister(key=self.digest_key) if self.demo else None,
+        )
 
     def on_sync_started(self, listener: Callable[[SyncWorker], None]) -> None:
         """Call `listener` once the sync worker runs (at once if it already does)."""
@@ -118,20 +140,33 @@ def demo_principal(settings: Settings) -> Principal:
     return Principal(
         station_code=settings.station_code,
         agent_id="demo-agent",
-        role="agent_consulaire" if abroad else "agent_police",
-        capacity="chef_de_poste_consulaire" if abroad else "OPJ",
+        role=Role.AGENT_CONSULAIRE if abroad else Role.AGENT_POLICE,
+        capacity=Capacity.CHEF_POSTE if abroad else Capacity.OPJ,
         station_kind=settings.station_kind.value,
     )
 
 
 @dataclass(frozen=True)
 class OpenedStore:
-    """A store an agent's login already opened (key slots), and who that agent is."""
+    """A store an agent's login already opened (key slots), who that agent is and, for a délégué OPJ, the visa."""
 
     store: Store
     actor: Actor
     agent_name: str
     key_description: str
+    visa_by: Principal | None = None
+
+
+DIGEST_KEY_FILE = "digest.key"
+
+
+def station_digest_key(settings: Settings) -> bytes:
+    """The station's secret for keyed digests of personal data: random, created once, kept owner-only beside the
+    station's other keys (a stolen database alone does not let anyone test a list of e-mail addresses)."""
+    from desktop.privatefile import read_or_create_secret
+
+    key, _ = read_or_create_secret(settings.keys_dir / DIGEST_KEY_FILE, 32)
+    return key
 
 
 def purge_expired(ctx: AppContext) -> None:
@@ -176,19 +211,18 @@ def build_context(
         signer=load_or_create_station_signer(settings.keys_dir),
         clock=StationClock(),
         devices=devices,
+        digest_key=station_digest_key(settings),
     )
     ctx.closers.append(devices)
-    if isinstance(ctx.actor, Principal):
-        ctx.agent_capacity = ctx.actor.capacity
     if opened is not None:
-        ctx.agent_name = opened.agent_name
+        ctx.agent_name, ctx.visa_by = opened.agent_name, opened.visa_by
     purge_expired(ctx)
     if settings.demo:
         from desktop.demo import seed_demo, seed_demo_procurations
         from desktop.demo_central import start_demo_central
 
-        seed_demo(ctx)
-        seed_demo_procurations(ctx)
+        seed_demo(ctx.services())
+        seed_demo_procurations(ctx.services())
         central = start_demo_central(
             settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
         )

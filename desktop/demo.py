@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 from sqlalchemy import select
 
 from desktop.models import Agent, Station, utcnow
+from desktop.rules.terms import Capacity, Role
+from desktop.services.context import ServiceContext
 
-if TYPE_CHECKING:
-    from desktop.context import AppContext
 
-
-def seed_demo(ctx: AppContext) -> None:
+def seed_demo(ctx: ServiceContext) -> None:
     """Idempotent: the station and the demo agent."""
     now = utcnow()
     with ctx.store.session() as s, s.begin():
@@ -30,9 +29,9 @@ def seed_demo(ctx: AppContext) -> None:
                 Agent(
                     id="demo-agent",
                     login="demo",
-                    display_name=ctx.agent_name,
-                    role="agent_police",
-                    capacity=ctx.agent_capacity,
+                    display_name=ctx.agent.name,
+                    role=ctx.agent.role or Role.AGENT_POLICE,
+                    capacity=ctx.agent.capacity or Capacity.OPJ,
                     active=True,
                     failed_logins=0,
                     created_at=now,
@@ -48,7 +47,7 @@ _DEMO_PROCURATIONS = (
 )
 
 
-def seed_demo_procurations(ctx: AppContext) -> int:
+def seed_demo_procurations(ctx: ServiceContext) -> int:
     """Establish the demo procurations through the real desk service (rules, audit, outbox): none is faked."""
     from datetime import date
 
@@ -59,18 +58,7 @@ def seed_demo_procurations(ctx: AppContext) -> int:
     with ctx.store.session() as s:
         if s.scalar(select(Procuration.id).limit(1)) is not None:
             return 0
-    desk = DeskServices(
-        store=ctx.store,
-        settings=ctx.settings,
-        actor=ctx.actor,
-        agent_name=ctx.agent_name,
-        agent_capacity=ctx.agent_capacity,
-        calendar=ctx.calendar,
-        printer=NullPrinter(),
-        signer=ctx.signer,
-        clock=ctx.clock.now,
-        station_clock=ctx.clock.stamp,
-    )
+    desk = DeskServices(replace(ctx, printer=NullPrinter()))
     saved = 0
     for mandant, mandataire in _DEMO_PROCURATIONS:
         people = [

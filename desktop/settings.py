@@ -5,41 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from desktop.rules.terms import PlaceKind
+
 APP_NAME = "guichet"
 ENV_PREFIX = "GUICHET_"
-
-
-class StationKind(StrEnum):
-    """Where the counter is (R-PLACE-*): it decides which channels and authorities apply."""
-
-    COMMISSARIAT = "commissariat"
-    BRIGADE_GENDARMERIE = "brigade_gendarmerie"
-    LIEU_PREFET = "lieu_prefet"
-    TRIBUNAL_JUDICIAIRE = "tribunal_judiciaire"
-    CONSULAT = "consulat"
-
-    @property
-    def label(self) -> str:
-        return _STATION_LABELS[self]
-
-    @property
-    def abroad(self) -> bool:
-        return self is StationKind.CONSULAT
-
-
-_STATION_LABELS = {
-    StationKind.COMMISSARIAT: "Commissariat de police",
-    StationKind.BRIGADE_GENDARMERIE: "Brigade de gendarmerie",
-    StationKind.LIEU_PREFET: "Lieu désigné par le préfet",
-    StationKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire",
-    StationKind.CONSULAT: "Consulat ou ambassade",
-}
 
 
 class SettingsError(Exception):
@@ -50,7 +24,7 @@ class SettingsError(Exception):
 class Settings:
     """Everything the application reads from its configuration."""
 
-    station_kind: StationKind = StationKind.COMMISSARIAT
+    station_kind: PlaceKind = PlaceKind.COMMISSARIAT
     station_name: str = "Commissariat central"
     station_code: str = "75056-01"
     station_timezone: str = "Europe/Paris"
@@ -175,7 +149,7 @@ def _convert(name: str, value: Any, source: str) -> Any:
     default = getattr(Settings(), name)
     try:
         if name == "station_kind":
-            return StationKind(str(value).strip().lower())
+            return PlaceKind(str(value).strip().lower())
         if name in ("data_dir", "log_dir"):
             return Path(str(value)).expanduser()
         if name == "central_url":
@@ -191,7 +165,7 @@ def _convert(name: str, value: Any, source: str) -> Any:
     except ValueError:
         hint = ""
         if name == "station_kind":
-            hint = " Valeurs possibles : " + ", ".join(k.value for k in StationKind) + "."
+            hint = " Valeurs possibles : " + ", ".join(k.value for k in PlaceKind) + "."
         raise SettingsError(f"Valeur invalide pour « {label} » ({source}) : « {value} ».{hint}") from None
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from desktop.models import OutboxEntry, SyncState
 from desktop.models.db import Store
+from desktop.rules.terms import Status
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def outbox_status(store: Store) -> OutboxStatus:
         pending, oldest = s.execute(
             select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
         ).one()
-        refused = s.scalar(select(func.count(OutboxEntry.seq)).where(OutboxEntry.verdict == "invalidee")) or 0
+        refused = s.scalar(select(func.count(OutboxEntry.seq)).where(OutboxEntry.verdict == Status.INVALIDEE)) or 0
         state = s.get(SyncState, 1)
         last = state.last_success_at if state else None
     if oldest is not None and oldest.tzinfo is None:

@@ -71,7 +71,8 @@ def test_startup_purges_what_retention_allows_and_keeps_the_rest(store: Store, t
         settings, opened=OpenedStore(store=store, actor=agent, agent_name="Lt Durand", key_description="clé de l'agent")
     )
     try:
-        assert ctx.actor is agent and ctx.agent_name == "Lt Durand" and ctx.agent_capacity == "OPJ"
+        assert ctx.actor is agent and ctx.agent_name == "Lt Durand"
+        assert ctx.services().authority().capacity == "OPJ"
         with store.session() as s:
             assert sorted(s.scalars(select(Procuration.id))) == ["next", "waiting"]
     finally:

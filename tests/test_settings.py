@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.settings import SettingsError, StationKind, load_settings
+from desktop.rules.terms import PlaceKind
+from desktop.settings import SettingsError, load_settings
 
 
 def test_defaults_without_file_or_environment(tmp_path: Path) -> None:
     s = load_settings(config_path=tmp_path / "absent.toml", environ={})
-    assert s.station_kind is StationKind.COMMISSARIAT
+    assert s.station_kind is PlaceKind.COMMISSARIAT
     assert s.central_url is None and s.idle_lock_minutes == 15
     assert s.database_path.name == "guichet.db"
 
@@ -25,7 +26,7 @@ def test_file_then_environment_then_overrides(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     s = load_settings(config_path=cfg, environ={"GUICHET_IDLE_LOCK_MINUTES": "20"})
-    assert s.station_kind is StationKind.CONSULAT and s.station_kind.abroad
+    assert s.station_kind is PlaceKind.CONSULAT and s.station_kind.abroad
     assert s.station_name.startswith("Consulat général") and s.station_code == "CA-MTL"
     assert s.idle_lock_minutes == 20  # the variable beats the file
     assert load_settings(config_path=cfg, environ={}, idle_lock_minutes=5).idle_lock_minutes == 5

@@ -6,6 +6,7 @@ Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [output f
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -69,19 +71,20 @@ def main(out: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))
     store = open_store(work / "shots.db", StaticKeyProvider(b"\x11" * 32))
     signer = StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=b"s" * 32)
+    actor = Principal("75056-01", "demo-agent", role="agent_police", capacity="OPJ", station_kind="commissariat")
     desk = DeskServices(
-        store=store,
-        settings=Settings(
-            data_dir=work, station_code="75056-01", station_name="Commissariat central du 11e arrondissement"
-        ),
-        actor=Principal("75056-01", "demo-agent", role="agent_police", capacity="OPJ", station_kind="commissariat"),
-        agent_name="Brigadier-chef Lemoine",
-        agent_capacity="OPJ",
-        calendar=None,
-        printer=FakePrinter(),
-        signer=signer,
-        central=None,
-        clock=lambda: NOW,
+        ServiceContext(
+            settings=Settings(
+                data_dir=work, station_code="75056-01", station_name="Commissariat central du 11e arrondissement"
+            ),
+            store=store,
+            agent=ActingAgent(actor, "Brigadier-chef Lemoine"),
+            calendar=load_calendar(),
+            printer=FakePrinter(),
+            signer=signer,
+            digest_key=secrets.token_bytes(32),
+            clock=lambda: NOW,
+        )
     )
     held = EstablishInput(
         mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)),

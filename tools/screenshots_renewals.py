@@ -6,6 +6,7 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots_renewals.py [o
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 import tempfile
 from datetime import UTC, date, datetime
@@ -21,9 +22,11 @@ from desktop.models.db import open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportRequest, PassportService
 from desktop.services.permissions import Principal
+from desktop.services.registers import DemoConsularRegister
 from desktop.settings import load_settings
 from desktop.views.renewals import RenewalsPage
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
@@ -101,22 +104,22 @@ def main(out: Path) -> None:
         station_timezone="America/Toronto",
     )
     clock = Clock()
-    common = {
-        "store": store,
-        "settings": settings,
-        "actor": Principal(
-            "CA-MTL",
-            "agent-demo",
-            role="agent_consulaire",
-            capacity="chef_de_poste_consulaire",
-            station_kind="consulat",
-        ),
-        "agent_name": "Mme Inès Château",
-        "printer": FakePrinter(),
-        "clock": clock,
-        "signer": StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=bytes(32)),
-    }
-    passports, ivote = PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
+    actor = Principal(
+        "CA-MTL", "agent-demo", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
+    digest_key = secrets.token_bytes(32)
+    ctx = ServiceContext(
+        settings=settings,
+        store=store,
+        agent=ActingAgent(actor, "Mme Inès Château"),
+        calendar=load_calendar(),
+        printer=FakePrinter(),
+        signer=StationSigner(key_id="DEMO", private_key=Ed25519PrivateKey.generate(), identity_key=bytes(32)),
+        digest_key=digest_key,
+        clock=clock,
+        consular_register=DemoConsularRegister(key=digest_key),
+    )
+    passports, ivote = PassportService(ctx), IvoteService(ctx)
     first = seed(passports, ivote, clock)
     clock.day(date(2026, 5, 1))  # day 42 for the last case: flagged when the list opens
     page = RenewalsPage(passports, ivote)

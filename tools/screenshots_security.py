@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout,
 from security.central_fixture import start_central  # noqa: E402
 
 from desktop.auth import StationAuth  # noqa: E402
+from desktop.rules.terms import PlaceKind  # noqa: E402
 from desktop.security.kdf import FLOOR_PARAMS  # noqa: E402
 from desktop.security.keyslots import KeySlots  # noqa: E402
-from desktop.settings import Settings, StationKind  # noqa: E402
+from desktop.settings import Settings  # noqa: E402
 from desktop.views.agents import AgentsPage  # noqa: E402
 from desktop.views.lock import LockScreen  # noqa: E402
 from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog  # noqa: E402
@@ -76,7 +77,7 @@ def main() -> None:
         settings = Settings(
             data_dir=Path(tmp) / "data",
             station_code="75056-01",
-            station_kind=StationKind.COMMISSARIAT,
+            station_kind=PlaceKind.COMMISSARIAT,
             station_name="Commissariat central du 11e",
             central_url="http://central.test",
         )

@@ -11,14 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop.receipts.content import (
-    KIND_SHORT,
-    PLACE_LABELS,
-    STATUS_LABELS,
-    ReceiptKind,
-    ReceiptStatus,
-    format_datetime_fr,
-)
+from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
 from desktop.receipts.keys import (
     TRUSTED_KEYS_FILE,
@@ -31,6 +24,7 @@ from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import ReceiptVerifier
+from desktop.rules.terms import Status
 
 DEMO_KEY_ID = "DEMO"
 EXIT_INVALID = 1
@@ -59,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", required=True, type=Path)
     sample.add_argument("--paper", default="a4", choices=["a4", "roll80"], help="format du PDF")
     sample.add_argument("--profile", default=DEFAULT_PROFILE, help="profil d'imprimante ESC/POS")
-    sample.add_argument("--status", choices=[s.value for s in ReceiptStatus], help="statut imprimé")
+    sample.add_argument("--status", choices=[s.value for s in Status], help="statut imprimé")
     sample.add_argument("--duplicate", action="store_true", help="marque DUPLICATA")
     verify = sub.add_parser("verify", help="vérifie un récépissé (fichier PDF, image, ESC/POS ou texte du QR)")
     verify.add_argument("source", help="fichier ou contenu du QR code")
@@ -92,7 +86,7 @@ def main(argv: list[str]) -> int:
 
 def _sample(args: argparse.Namespace, directory: Path) -> int:
     signer = load_or_create_station_signer(directory, key_id=DEMO_KEY_ID)
-    status = ReceiptStatus(args.status) if args.status else None
+    status = Status(args.status) if args.status else None
     receipt = sample_receipt(ReceiptKind(args.kind), status=status, duplicate=args.duplicate)
     signed = signer.sign(receipt)
     pdf = args.format == "pdf"
@@ -213,8 +207,8 @@ def describe(claims: ReceiptClaims) -> str:
             f"Numéro : {claims.number}",
             f"Type : {KIND_SHORT[claims.kind]}",
             f"Délivré le : {format_datetime_fr(claims.issued_at)} (UTC{offset[:3]}:{offset[3:]})",
-            f"Lieu : {PLACE_LABELS[claims.place_kind]} ({claims.place_code})",
-            f"Statut à l'impression : {STATUS_LABELS[claims.status]}",
+            f"Lieu : {claims.place_kind.label} ({claims.place_code})",
+            f"Statut à l'impression : {claims.status.label}",
             f"Clé de station : {claims.key_id}",
             f"Empreinte du mandant : {claims.mandant_digest.hex()}",
         )

@@ -6,10 +6,8 @@ from desktop.receipts.content import (
     Authority,
     Party,
     Place,
-    PlaceKind,
     Receipt,
     ReceiptKind,
-    ReceiptStatus,
     mask_nne,
 )
 from desktop.receipts.next_steps import default_next_steps, passport_step_label
@@ -27,12 +25,10 @@ __all__ = [
     "Authority",
     "Party",
     "Place",
-    "PlaceKind",
     "Receipt",
     "ReceiptClaims",
     "ReceiptKind",
     "ReceiptPayloadError",
-    "ReceiptStatus",
     "ReceiptVerificationError",
     "ReceiptVerifier",
     "SignedReceipt",

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.rules.terms import PlaceKind, Status
+
 MAX_NUMBER_LENGTH = 32
 MAX_PLACE_CODE_LENGTH = 16
 
@@ -36,30 +38,6 @@ class ReceiptKind(StrEnum):
     VOTE_INTERNET = "vote_internet"
 
 
-class ReceiptStatus(StrEnum):
-    """Record status as known when the receipt is printed (DESIGN.md §Decisions)."""
-
-    PROVISOIRE = "provisoire"
-    VALIDEE = "validee"
-    INVALIDEE = "invalidee"
-    RESILIEE = "resiliee"
-    EXPIREE = "expiree"
-    ANNULEE = "annulee"
-    ENREGISTREE = "enregistree"  # a renewal step recorded by the counter; nothing for the central store to decide
-
-
-class PlaceKind(StrEnum):
-    """Kinds of places where a counter stands (rules.md §2)."""
-
-    COMMISSARIAT = "commissariat"
-    GENDARMERIE = "gendarmerie"
-    LIEU_PREFET = "lieu_prefet"
-    TRIBUNAL = "tribunal"
-    CONSULAT = "consulat"
-    AMBASSADE = "ambassade"
-    CONSUL_HONORAIRE = "consul_honoraire"
-
-
 KIND_TITLES: dict[ReceiptKind, str] = {
     ReceiptKind.PROCURATION: "Récépissé d'établissement de procuration de vote",
     ReceiptKind.RESILIATION: "Récépissé de résiliation de procuration de vote",
@@ -72,26 +50,6 @@ KIND_SHORT: dict[ReceiptKind, str] = {
     ReceiptKind.RESILIATION: "Résiliation de procuration",
     ReceiptKind.PASSEPORT: "Renouvellement de passeport",
     ReceiptKind.VOTE_INTERNET: "Identifiant de vote par internet",
-}
-
-STATUS_LABELS: dict[ReceiptStatus, str] = {
-    ReceiptStatus.PROVISOIRE: "Provisoire",
-    ReceiptStatus.VALIDEE: "Validée",
-    ReceiptStatus.INVALIDEE: "Invalidée",
-    ReceiptStatus.RESILIEE: "Résiliée",
-    ReceiptStatus.EXPIREE: "Expirée",
-    ReceiptStatus.ANNULEE: "Annulée",
-    ReceiptStatus.ENREGISTREE: "Enregistrée",
-}
-
-PLACE_LABELS: dict[PlaceKind, str] = {
-    PlaceKind.COMMISSARIAT: "Commissariat de police",
-    PlaceKind.GENDARMERIE: "Brigade de gendarmerie",
-    PlaceKind.LIEU_PREFET: "Lieu désigné par le préfet",
-    PlaceKind.TRIBUNAL: "Tribunal judiciaire",
-    PlaceKind.CONSULAT: "Consulat de France",
-    PlaceKind.AMBASSADE: "Ambassade de France",
-    PlaceKind.CONSUL_HONORAIRE: "Consul honoraire de France",
 }
 
 # Who the main party is, per procedure: the mandant for proxies, the applicant otherwise.
@@ -122,7 +80,7 @@ class Place:
     @property
     def label(self) -> str:
         """French label of the kind of place."""
-        return PLACE_LABELS[self.kind]
+        return self.kind.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +120,7 @@ class Receipt:
     place: Place
     authority: Authority
     issued_at: datetime
-    status: ReceiptStatus
+    status: Status
     mandant: Party
     mandataire: Party | None = None
     validity: str = ""
@@ -184,7 +142,7 @@ class Receipt:
     @property
     def provisional(self) -> bool:
         """True while the central store has not confirmed the record."""
-        return self.status is ReceiptStatus.PROVISOIRE
+        return self.status is Status.PROVISOIRE
 
     @property
     def title(self) -> str:

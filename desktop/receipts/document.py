@@ -8,7 +8,6 @@ from desktop.receipts.content import (
     DUPLICATE_MARK,
     MAIN_PARTY_LABELS,
     PROVISIONAL_BANNER,
-    STATUS_LABELS,
     Receipt,
     ReceiptKind,
     format_datetime_fr,
@@ -102,7 +101,7 @@ def build_document(signed: SignedReceipt) -> ReceiptDocument:
     if receipt.validity:
         object_rows.append((_validity_label(receipt.kind), receipt.validity))
     object_rows.extend(receipt.details)
-    object_rows.append(("Statut", STATUS_LABELS[receipt.status]))
+    object_rows.append(("Statut", receipt.status.label))
     sections.append(Section(_object_title(receipt.kind), tuple(object_rows)))
     with_visa = receipt.kind in (ReceiptKind.PROCURATION, ReceiptKind.RESILIATION)
     # A récépissé is masculine, an attestation feminine; only proxies are free by law (R-PARTY-6).

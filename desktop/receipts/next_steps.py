@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from desktop.receipts.content import ReceiptKind, ReceiptStatus
+from desktop.receipts.content import ReceiptKind
+from desktop.rules.terms import Status
 
 # Each sentence names its rule in a comment so a rule change leads here.
 PROVISIONAL_NOTICE = (
@@ -79,7 +80,7 @@ _VOTE_INTERNET = (
 
 def default_next_steps(
     kind: ReceiptKind,
-    status: ReceiptStatus,
+    status: Status,
     *,
     nouvelle_caledonie: bool = False,
     close_to_vote: bool = False,
@@ -87,7 +88,7 @@ def default_next_steps(
 ) -> tuple[str, ...]:
     """The sentences a receipt of this kind and status should end with."""
     steps: list[str] = []
-    if status is ReceiptStatus.PROVISOIRE:
+    if status is Status.PROVISOIRE:
         steps.append(PROVISIONAL_NOTICE)
     if kind is ReceiptKind.PROCURATION:
         steps.extend(_PROCURATION)

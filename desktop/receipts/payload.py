@@ -22,7 +22,8 @@ import struct
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from desktop.receipts.content import PlaceKind, ReceiptKind, ReceiptStatus
+from desktop.receipts.content import ReceiptKind
+from desktop.rules.terms import PlaceKind, Status
 
 PREFIX = "GC"
 VERSION = 1
@@ -40,20 +41,20 @@ KIND_CODES: dict[ReceiptKind, int] = {
     ReceiptKind.PASSEPORT: 3,
     ReceiptKind.VOTE_INTERNET: 4,
 }
-STATUS_CODES: dict[ReceiptStatus, int] = {
-    ReceiptStatus.PROVISOIRE: 1,
-    ReceiptStatus.VALIDEE: 2,
-    ReceiptStatus.INVALIDEE: 3,
-    ReceiptStatus.RESILIEE: 4,
-    ReceiptStatus.EXPIREE: 5,
-    ReceiptStatus.ANNULEE: 6,
-    ReceiptStatus.ENREGISTREE: 7,
+STATUS_CODES: dict[Status, int] = {
+    Status.PROVISOIRE: 1,
+    Status.VALIDEE: 2,
+    Status.INVALIDEE: 3,
+    Status.RESILIEE: 4,
+    Status.EXPIREE: 5,
+    Status.ANNULEE: 6,
+    Status.ENREGISTREE: 7,
 }
 PLACE_CODES: dict[PlaceKind, int] = {
     PlaceKind.COMMISSARIAT: 1,
-    PlaceKind.GENDARMERIE: 2,
+    PlaceKind.BRIGADE_GENDARMERIE: 2,
     PlaceKind.LIEU_PREFET: 3,
-    PlaceKind.TRIBUNAL: 4,
+    PlaceKind.TRIBUNAL_JUDICIAIRE: 4,
     PlaceKind.CONSULAT: 5,
     PlaceKind.AMBASSADE: 6,
     PlaceKind.CONSUL_HONORAIRE: 7,
@@ -82,7 +83,7 @@ class ReceiptClaims:
     issued_at: datetime
     place_kind: PlaceKind
     place_code: str
-    status: ReceiptStatus
+    status: Status
     mandant_digest: bytes
     version: int = VERSION
 

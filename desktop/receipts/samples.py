@@ -5,16 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from desktop.receipts.content import (
-    Authority,
-    Party,
-    Place,
-    PlaceKind,
-    Receipt,
-    ReceiptKind,
-    ReceiptStatus,
-)
+from desktop.receipts.content import Authority, Party, Place, Receipt, ReceiptKind
 from desktop.receipts.next_steps import default_next_steps, passport_step_label
+from desktop.rules.terms import PlaceKind, Status
 
 SAMPLE_NOW = datetime(2026, 3, 2, 14, 5, tzinfo=ZoneInfo("Europe/Paris"))
 
@@ -22,7 +15,7 @@ SAMPLE_NOW = datetime(2026, 3, 2, 14, 5, tzinfo=ZoneInfo("Europe/Paris"))
 def sample_receipt(
     kind: ReceiptKind,
     *,
-    status: ReceiptStatus | None = None,
+    status: Status | None = None,
     issued_at: datetime | None = None,
     duplicate: bool = False,
 ) -> Receipt:
@@ -30,7 +23,7 @@ def sample_receipt(
     when = issued_at or SAMPLE_NOW
     mandant = Party(nom="Lefèvre", prenoms="Hélène Françoise", date_naissance=date(1984, 7, 9), nne="123456789")
     if kind is ReceiptKind.PROCURATION:
-        chosen = status or ReceiptStatus.PROVISOIRE
+        chosen = status or Status.PROVISOIRE
         return Receipt(
             number="GCH-75056-2026-000123",
             kind=kind,
@@ -46,11 +39,11 @@ def sample_receipt(
             duplicate=duplicate,
         )
     if kind is ReceiptKind.RESILIATION:
-        chosen = status or ReceiptStatus.VALIDEE
+        chosen = status or Status.VALIDEE
         return Receipt(
             number="GCH-69123-2026-000042",
             kind=kind,
-            place=Place(PlaceKind.GENDARMERIE, "Brigade de gendarmerie de Villeurbanne", "69266"),
+            place=Place(PlaceKind.BRIGADE_GENDARMERIE, "Brigade de gendarmerie de Villeurbanne", "69266"),
             authority=Authority("Maréchal des logis-chef Aïssa Béranger", "APJ"),
             issued_at=when,
             status=chosen,
@@ -61,7 +54,7 @@ def sample_receipt(
             duplicate=duplicate,
         )
     if kind is ReceiptKind.PASSEPORT:
-        chosen = status or ReceiptStatus.ENREGISTREE
+        chosen = status or Status.ENREGISTREE
         return Receipt(
             number="GCH-CA-MTL-2026-000871",
             kind=kind,
@@ -75,7 +68,7 @@ def sample_receipt(
             next_steps=default_next_steps(kind, chosen, passport_step=4),
             duplicate=duplicate,
         )
-    chosen = status or ReceiptStatus.ENREGISTREE
+    chosen = status or Status.ENREGISTREE
     return Receipt(
         number="GCH-PT-LIS-2026-000317",
         kind=kind,

@@ -5,18 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from desktop.rules.facts import (
-    FORM_VERSIONS,
-    AuthorityFacts,
-    Capacity,
-    Channel,
-    Elector,
-    HomeVisit,
-    NewProcuration,
-    PlaceFacts,
-    PlaceKind,
-)
+from desktop.rules.facts import AuthorityFacts, Elector, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_reference
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import AVERTISSEMENT, ListKind, Violation
 from desktop.rules.validity import add_months
 
@@ -111,7 +102,7 @@ def check_channel(
                 _missing(mandant, "mandant", ("nne",))
                 + _missing(mandataire, "mandataire", ("nne", "last_name", "given_names", "birth_date")),
             )
-    expected = FORM_VERSIONS.get(ch.kind)
+    expected = ch.kind.form_version
     if expected is not None and ch.form_version is not None and ch.form_version.replace(" ", "") != expected:
         rule = {Channel.CERFA_14952: "R-CHAN-B-1", Channel.CERFA_12668: "R-CHAN-C-1"}.get(ch.kind, "R-NC-1")
         out.append(
@@ -199,7 +190,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
                 "place",
             )
         )
-    if kind is PlaceKind.TRIBUNAL:
+    if kind is PlaceKind.TRIBUNAL_JUDICIAIRE:
         if place.tribunal_of_residence_or_work is False:
             out.append(
                 _v(

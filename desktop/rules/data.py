@@ -1,9 +1,8 @@
-"""Data protection (spec §11-12): retention dates, need-to-know access, agent login normalisation."""
+"""Data protection (spec §11-12): retention dates, agent login normalisation."""
 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from desktop.rules.validity import add_months, add_years
 
@@ -16,28 +15,6 @@ def retention_until(validity_end: date) -> date:
 def unestablished_request_destroyed_on(requested_on: date) -> date:
     """R-DATA-2: a request never established is destroyed 2 months after the online request."""
     return add_months(requested_on, 2)
-
-
-class Role(StrEnum):
-    """Roles of people who use or administer Guichet."""
-
-    OPJ_APJ = "opj_apj"
-    DELEGUE_OPJ = "delegue_opj"
-    AUTORITE_CONSULAIRE = "autorite_consulaire"
-    AGENT_CONSULAIRE_DELEGUE = "agent_consulaire_delegue"
-    DNUM = "dnum"
-    MAIRIE = "mairie"
-    AUTRE = "autre"
-
-
-_ACCESS = frozenset(
-    {Role.OPJ_APJ, Role.DELEGUE_OPJ, Role.AUTORITE_CONSULAIRE, Role.AGENT_CONSULAIRE_DELEGUE, Role.DNUM}
-)
-
-
-def may_access(role: Role) -> bool:
-    """R-DATA-3: only the listed people may access procuration data."""
-    return role in _ACCESS
 
 
 def normalize_login(text: str) -> str | None:

@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import ListKind, Validity
+
+__all__ = [
+    "AuthorityFacts",
+    "Capacity",
+    "Channel",
+    "ChannelFacts",
+    "Elector",
+    "HomeVisit",
+    "PlaceFacts",
+    "PlaceKind",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,24 +41,6 @@ class Elector:
     deceased: bool = False
 
 
-class Channel(StrEnum):
-    """How the procuration reaches the counter (spec §1.2-1.5)."""
-
-    MAPROCURATION = "maprocuration"
-    CERFA_14952 = "cerfa_14952"
-    CERFA_12668 = "cerfa_12668"
-    CERFA_16199 = "cerfa_16199"
-    EN_LIGNE = "en_ligne"
-
-
-# The current version of each form (R-CHAN-B-1, R-CHAN-C-1, R-NC-1).
-FORM_VERSIONS = {
-    Channel.CERFA_14952: "14952*03",
-    Channel.CERFA_12668: "12668*03",
-    Channel.CERFA_16199: "16199*01",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class ChannelFacts:
     """The channel, the Maprocuration reference and request date, and the cerfa version read on the form."""
@@ -57,23 +51,6 @@ class ChannelFacts:
     form_version: str | None = None
 
 
-class PlaceKind(StrEnum):
-    """Where the counter is (spec §2.1)."""
-
-    COMMISSARIAT = "commissariat"
-    GENDARMERIE = "gendarmerie"
-    LIEU_PREFET = "lieu_prefet"
-    TRIBUNAL = "tribunal_judiciaire"
-    CONSULAT = "consulat"
-    AMBASSADE = "ambassade"
-    CONSUL_HONORAIRE = "consul_honoraire"
-
-    @property
-    def abroad(self) -> bool:
-        """True for the consular network (procurations established abroad)."""
-        return self in (PlaceKind.CONSULAT, PlaceKind.AMBASSADE, PlaceKind.CONSUL_HONORAIRE)
-
-
 @dataclass(frozen=True, slots=True)
 class PlaceFacts:
     """The station's place; opening windows come from the préfet's arrêté (R-PLACE-2)."""
@@ -82,24 +59,6 @@ class PlaceFacts:
     opening_windows: tuple[tuple[datetime, datetime], ...] = ()
     tribunal_of_residence_or_work: bool | None = None
     honorary_consul_french: bool | None = None
-
-
-class Capacity(StrEnum):
-    """The capacity (qualité) of the establishing authority (spec §2.2)."""
-
-    MAGISTRAT = "magistrat"
-    DIRECTEUR_GREFFE = "directeur_greffe"
-    MAGISTRAT_DESIGNE_PP = "magistrat_designe_premier_president"
-    OPJ = "opj"
-    APJ = "apj"
-    RESERVISTE_APJ = "reserviste_apj"
-    DELEGUE_OPJ = "delegue_opj"
-    MAIRE = "maire"
-    ADJOINT = "adjoint"
-    AMBASSADEUR = "ambassadeur"
-    CHEF_POSTE = "chef_de_poste_consulaire"
-    AGENT_CONSULAIRE = "agent_consulaire_delegue"
-    CONSUL_HONORAIRE = "consul_honoraire"
 
 
 @dataclass(frozen=True, slots=True)

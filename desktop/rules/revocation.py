@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from desktop.rules.facts import Channel, Elector, PlaceKind
+from desktop.rules.facts import Elector
+from desktop.rules.terms import Channel, PlaceKind
 from desktop.rules.types import ListKind, ProcurationFacts, Violation
 
 

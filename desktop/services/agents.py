@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from desktop.models import Agent
 from desktop.models.db import Store, open_store
 from desktop.models.ids import uuid7
+from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, Unlocked, reset_context
 from desktop.security.passwords import check_password, generate_password
-from desktop.security.roles import Role
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
 from desktop.services.journal import Actor, action, audit
@@ -100,7 +100,7 @@ def first_setup(
     try:
         escrow_key = central.escrow_public_key()
         central.enrol_agent(
-            agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity="administrateur", email=email
+            agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity=Capacity.ADMINISTRATEUR, email=email
         )
     except CentralUnavailable:
         raise _offline() from None
@@ -113,7 +113,7 @@ def first_setup(
         station_code=slots.station_code,
         agent_id=agent_id,
         role=Role.ADMINISTRATEUR,
-        capacity="administrateur",
+        capacity=Capacity.ADMINISTRATEUR,
         station_kind=station_kind,
     )
     with action(store) as s:
@@ -123,7 +123,7 @@ def first_setup(
                 login=login_name,
                 display_name=display_name,
                 role=Role.ADMINISTRATEUR,
-                capacity="administrateur",
+                capacity=Capacity.ADMINISTRATEUR,
                 active=True,
                 failed_logins=0,
                 created_at=now,

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from desktop import resources
-from desktop.devices.printers.base import ReceiptPrinter
-from desktop.models import utcnow
-from desktop.models.db import Store
-from desktop.receipts.signing import StationSigner
-from desktop.rules.calendar import ElectionCalendar, parse_calendar
-from desktop.rules.counter import DEFAULT_SETTINGS, RulesSettings
+from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
-from desktop.services import lookup, procurations, receipting, revocations
-from desktop.services.journal import Actor, action, audit
+from desktop.services import guard, lookup, procurations, receipting, revocations
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, PermissionDenied, allowed, require
+from desktop.services.permissions import Permission, Principal
+from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
-from desktop.services.receipting import PrintOutcome
 from desktop.services.revocations import MandantMatch, RevokeOutcome
 from desktop.settings import Settings
-
-if TYPE_CHECKING:
-    from desktop.sync.client import CentralClient
-    from desktop.sync.clock import Stamp
-    from desktop.sync.wire import Body
 
 __all__ = [
     "DeskServices",
@@ -49,12 +35,6 @@ __all__ = [
 ]
 
 
-def load_calendar(path: Path | None = None) -> ElectionCalendar:
-    """The election calendar: a given file, else the one shipped in the package."""
-    text = path.read_text(encoding="utf-8") if path is not None else resources.read_text("elections.json")
-    return parse_calendar(json.loads(text))
-
-
 @dataclass(frozen=True, slots=True)
 class ElectionChoice:
     """A scrutin the establish form offers: id, French label, its round dates, two rounds or one."""
@@ -68,139 +48,102 @@ class ElectionChoice:
 class DeskServices:
     """Establish, revoke, look up and (re)print: plain values in, plain values out (views never see the ORM)."""
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        settings: Settings,
-        actor: Actor,
-        agent_name: str,
-        agent_capacity: str,
-        calendar: ElectionCalendar | None,
-        printer: ReceiptPrinter,
-        signer: StationSigner,
-        central: CentralClient | None = None,
-        clock: Callable[[], datetime] = utcnow,
-        station_clock: Callable[[], Stamp] | None = None,
-        rules_settings: RulesSettings = DEFAULT_SETTINGS,
-    ) -> None:
-        self.store = store
-        self.settings = settings
-        self.actor = actor
-        self.agent_name = agent_name
-        self.agent_capacity = agent_capacity
-        self.calendar = calendar if calendar is not None else load_calendar()
-        self.printer = printer
-        self.signer = signer
-        self.central = central
-        self.clock = clock
-        self._station_clock = station_clock
-        self.rules_settings = rules_settings
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
-    # -- plumbing the service modules use ---------------------------------------------------------------------
-    def stamp(self) -> Stamp | None:
-        """The corrected time and clock facts from the sync clock, when the application has one."""
-        return self._station_clock() if self._station_clock is not None else None
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
 
-    def outbox_body(self, body: Body, stamp: Stamp | None) -> dict[str, Any]:
-        """The outbox body: enveloped with its clock facts when known, else the plain wire body."""
-        if stamp is None:
-            return body.to_dict()
-        from desktop.sync.outbox import envelope
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self.ctx.clock
 
-        return envelope(body, stamp)
+    @property
+    def agent(self) -> ActingAgent:
+        return self.ctx.agent
 
     @property
     def online_configured(self) -> bool:
-        """Whether a central store is configured at all."""
-        return self.central is not None
+        """Whether a central store answers look-ups now."""
+        return self.ctx.central() is not None
 
     def elections(self, *, today: date | None = None) -> list[ElectionChoice]:
         """Scrutins whose last round is today or later, soonest first (the form's list)."""
-        day = today or self.clock().date()
+        day = today or self.ctx.clock().date()
         out = [
-            ElectionChoice(e.id, e.label, e.t1, e.t2) for e in self.calendar.elections.values() if (e.t2 or e.t1) >= day
+            ElectionChoice(e.id, e.label, e.t1, e.t2)
+            for e in self.ctx.calendar.elections.values()
+            if (e.t2 or e.t1) >= day
         ]
         return sorted(out, key=lambda c: (c.t1, c.label))
+
+    def with_visa(self, visa_by: Principal | None) -> DeskServices:
+        """The same desk for a délégué OPJ whose session the designating OPJ has visaed (R-AUTH-3)."""
+        return DeskServices(self.ctx.with_visa(visa_by))
 
     # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
     def require(self, permission: Permission) -> None:
         """Raise PermissionDenied (French message) unless the agent may do this; a refusal is audited."""
-        try:
-            require(self.actor, permission)
-        except PermissionDenied:
-            with action(self.store) as s:
-                audit(s, actor=self.actor, action_name="acces.refuse", now=self.clock(), detail=str(permission))
-            raise
+        guard.require_audited(self.ctx, permission)
 
-    def denied(self, permission: Permission) -> Violation | None:
-        """The refusal as a violation (R-DATA-3) for the acts whose outcome already carries violations; audited."""
-        try:
-            self.require(permission)
-        except PermissionDenied as exc:
-            return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
-        return None
-
-    def refusal(self, permission: Permission) -> Violation:
-        """What the agent would be told, without acting nor auditing (live checks, screens deciding what to offer)."""
-        try:
-            require(self.actor, permission)
-        except PermissionDenied as exc:
-            return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
-        raise ValueError("permission is granted")
+    def refusal(self, permission: Permission) -> Violation | None:
+        """What the agent would be told, without acting nor auditing (screens deciding what to offer)."""
+        return guard.refusal(self.ctx, permission)
 
     # -- use cases ----------------------------------------------------------------------------------------------
     def check(self, form: EstablishInput) -> list[Violation]:
         """Every rule the counter can check on the form now (cheap: called as the agent types)."""
-        if not allowed(self.actor, Permission.PROCURATION_ETABLIR):
-            return [self.refusal(Permission.PROCURATION_ETABLIR)]  # not audited: this runs at every keystroke
-        return procurations.check(self, form)
+        refused = guard.refusal(self.ctx, Permission.PROCURATION_ETABLIR)  # not audited: runs at every keystroke
+        if refused is not None:
+            return [refused]
+        return procurations.check(self.ctx, form)
 
     def establish(self, form: EstablishInput) -> EstablishOutcome:
         """Save the procuration (record, audit, outbox, kept receipt) or refuse it with violations."""
-        denied = self.denied(Permission.PROCURATION_ETABLIR)
+        denied = guard.denied(self.ctx, Permission.PROCURATION_ETABLIR)
         if denied is not None:
             return EstablishOutcome(violations=(denied,))
-        return procurations.establish(self, form)
+        return procurations.establish(self.ctx, form)
 
     def fetch_request(self, reference: str) -> RequestFetch:
         """The Maprocuration request behind a reference (blocking network call: run off the GUI thread)."""
         self.require(Permission.PROCURATION_ETABLIR)
-        return lookup.fetch_request(self, reference)
+        return lookup.fetch_request(self.ctx, reference)
 
     def search(self, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
         """Look procurations up locally and centrally (blocking when central: run off the GUI thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        return lookup.search(self, query, include_central=include_central)
+        return lookup.search(self.ctx, query, include_central=include_central)
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""
         self.require(Permission.PROCURATION_RESILIER)
-        return revocations.find_mandants(self, query)
+        return revocations.find_mandants(self.ctx, query)
 
     def revoke_all(
         self,
         *,
         elector_id: str,
-        channel: str = "cerfa_12668",
+        channel: str = Channel.CERFA_12668,
         reference: str = "",
         selected: tuple[str, ...] | None = None,
     ) -> RevokeOutcome:
         """Revoke every procuration of the mandant in force (never just one)."""
-        denied = self.denied(Permission.PROCURATION_RESILIER)
+        denied = guard.denied(self.ctx, Permission.PROCURATION_RESILIER)
         if denied is not None:
             return RevokeOutcome(violations=(denied,))
         return revocations.revoke_all(
-            self, elector_id=elector_id, channel=channel, reference=reference, selected=selected
+            self.ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected
         )
 
     def print_receipt(self, outcome: EstablishOutcome | RevokeOutcome) -> PrintOutcome:
         """Print the receipt of a save (blocking device I/O: run off the GUI thread)."""
         if outcome.signed is None:
             raise ValueError("nothing to print")
-        return receipting.print_signed(self, outcome.signed)
+        return print_kept(self.ctx, outcome.signed, record_kind="recepisse")
 
     def reprint(self, receipt_number: str) -> PrintOutcome:
         """Print a kept receipt again, marked DUPLICATA (blocking: run off the GUI thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        return receipting.reprint(self, receipt_number)
+        return receipting.reprint(self.ctx, receipt_number)

@@ -8,36 +8,39 @@ only as a keyed digest. The shared desk machinery (audit, receipts, sync state) 
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.devices.printers.base import ReceiptPrinter
-from desktop.models import IvoteRequest, utcnow
-from desktop.models.db import Store
+from desktop.models import IvoteRequest
 from desktop.models.ids import uuid7
-from desktop.receipts.content import Party, Receipt, ReceiptKind, ReceiptStatus
+from desktop.receipts.content import Party, Receipt, ReceiptKind
 from desktop.receipts.next_steps import default_next_steps
-from desktop.receipts.signing import StationSigner
 from desktop.rules.identifiers import IdentifierError, normalize_numic
 from desktop.rules.ivote import Credential, RenewalLink, check_contact_details, check_link, check_renewal_request
+from desktop.rules.terms import Status
 from desktop.rules.types import Violation, has_errors
-from desktop.services.journal import Actor, action, enqueue, next_number
+from desktop.services.context import ServiceContext
+from desktop.services.journal import action, enqueue, next_number
 from desktop.services.permissions import Permission
-from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
-from desktop.settings import Settings
+from desktop.services.printing import PrintOutcome
+from desktop.services.registers import (
+    ConsularRegister,
+    RegisteredVoter,
+    RegisterUnavailable,
+    UnavailableConsularRegister,
+    email_digest,
+)
+from desktop.services.renewal_base import RenewalError, RenewalServiceBase, opaque_body
 
 RECORD_KIND = "vote_internet"
 KIND = "vote_internet.demande"
-# Keyed so that a stolen database does not let anyone test a list of addresses; a deployment passes its own key.
-DEFAULT_EMAIL_KEY = b"guichet/vote-internet/courriel/v1"
 SENDER = "no-reply@votezaletranger.gouv.fr"
 
 CREDENTIAL_LABELS = {Credential.IDENTIFIANT: "Identifiant", Credential.MOT_DE_PASSE: "Mot de passe"}
@@ -61,99 +64,6 @@ _STATUS_LABELS = {
     IvoteStatus.LIEN_UTILISE: "Lien utilisé",
     IvoteStatus.REMPLACEE: "Remplacée par une demande plus récente",
 }
-
-
-def email_digest(email: str, *, key: bytes = DEFAULT_EMAIL_KEY) -> str:
-    """The keyed digest under which an e-mail address is compared and kept (trimmed, case-folded)."""
-    return hmac.new(key, email.strip().casefold().encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class RegisteredVoter:
-    """A voter as the Registre des Français établis hors de France holds them (e-mail as a digest only)."""
-
-    numic: str
-    nom: str
-    prenoms: str
-    date_naissance: date
-    consulate: str
-    email_digest: str | None
-    mobile: str | None
-
-    @property
-    def display_name(self) -> str:
-        """Surname in capitals then given names."""
-        return f"{self.nom.upper()} {self.prenoms}"
-
-
-class ConsularRegister(Protocol):
-    """Where the counter looks a NUMIC up: the central store online, or demo data."""
-
-    def find(self, numic: str) -> RegisteredVoter | None:
-        """The voter registered under this (normalised) NUMIC, or None."""
-        ...
-
-
-# Fictitious consular electors for demo mode and tests (the e-mails are reserved example addresses).
-DEMO_VOTERS: tuple[tuple[str, str, str, date, str, str | None, str | None], ...] = (
-    (
-        "MTL2024001",
-        "Tremblay-Roux",
-        "Camille",
-        date(1988, 4, 12),
-        "Consulat général de France à Montréal",
-        "camille.tremblay-roux@exemple.fr",
-        "+1 514 555 0142",
-    ),
-    (
-        "LIS2023417",
-        "Pereira-Martin",
-        "João Louis",
-        date(1975, 11, 3),
-        "Consulat général de France à Lisbonne",
-        "joao.pereira@exemple.fr",
-        "+351 912 345 678",
-    ),
-    (
-        "MAD2021555",
-        "García-Lopez",
-        "Inès",
-        date(1969, 7, 14),
-        "Consulat général de France à Madrid",
-        "ines.garcia@exemple.fr",
-        "+34 612 345 678",
-    ),
-    (
-        "SYD2022088",
-        "Nguyen",
-        "Mai",
-        date(1992, 2, 29),
-        "Consulat général de France à Sydney",
-        "mai.nguyen@exemple.fr",
-        None,
-    ),
-)
-
-
-class DemoConsularRegister:
-    """A small in-memory register of fictitious electors; addresses are digested as they are loaded."""
-
-    def __init__(
-        self,
-        *,
-        key: bytes = DEFAULT_EMAIL_KEY,
-        voters: Sequence[tuple[str, str, str, date, str, str | None, str | None]] = DEMO_VOTERS,
-    ) -> None:
-        self._voters = {
-            numic: RegisteredVoter(
-                numic, nom, prenoms, born, post, email_digest(mail, key=key) if mail else None, mobile
-            )
-            for numic, nom, prenoms, born, post, mail, mobile in voters
-        }
-
-    def find(self, numic: str) -> RegisteredVoter | None:
-        """Look a NUMIC up."""
-        return self._voters.get(numic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,32 +125,15 @@ class IvoteService(RenewalServiceBase):
     record_kind = RECORD_KIND
     permission = Permission.RENOUVELLEMENT_VOTE_INTERNET
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        settings: Settings,
-        actor: Actor,
-        agent_name: str,
-        printer: ReceiptPrinter,
-        signer: StationSigner,
-        clock: Callable[[], datetime] = utcnow,
-        agent_capacity: str = "Agent consulaire",
-        register: ConsularRegister | None = None,
-        email_key: bytes = DEFAULT_EMAIL_KEY,
-    ) -> None:
-        super().__init__(
-            store=store,
-            settings=settings,
-            actor=actor,
-            agent_name=agent_name,
-            printer=printer,
-            signer=signer,
-            clock=clock,
-            agent_capacity=agent_capacity,
-        )
-        self.email_key = email_key
-        self.register: ConsularRegister = register or DemoConsularRegister(key=email_key)
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__(ctx)
+        # Demo mode gives its fictitious register; a production counter without one must never fall back to it.
+        self.register: ConsularRegister = ctx.consular_register or UnavailableConsularRegister()
+
+    @property
+    def email_key(self) -> bytes:
+        """The station's secret digest key: a stolen database does not let anyone test a list of addresses."""
+        return self.ctx.digest_key
 
     def find_elector(self, *, numic: str, email: str) -> ElectorMatch:
         """R-IVOTE-1: the elector under this NUMIC, if the e-mail typed is the one on file (audited)."""
@@ -356,7 +249,10 @@ class IvoteService(RenewalServiceBase):
         found = check_renewal_request(numic=numic, email=email, renew=frozenset({Credential.IDENTIFIANT}))
         if found:
             return None, found
-        voter = self.register.find(_clean_numic(numic))
+        try:
+            voter = self.register.find(_clean_numic(numic))
+        except RegisterUnavailable as exc:
+            return None, [Violation("R-IVOTE-1", exc.message, "numic")]
         if voter is None:
             return None, [
                 Violation(
@@ -419,10 +315,10 @@ class IvoteService(RenewalServiceBase):
         return Receipt(
             number=req.receipt_number,
             kind=ReceiptKind.VOTE_INTERNET,
-            place=self.place(),
-            authority=self.authority(),
+            place=self.ctx.place(),
+            authority=self.ctx.authority(),
             issued_at=req.created_at,
-            status=ReceiptStatus.ENREGISTREE,
+            status=Status.ENREGISTREE,
             mandant=party,
             validity="Lien de renouvellement valable pour un seul renouvellement",
             details=(
@@ -430,12 +326,16 @@ class IvoteService(RenewalServiceBase):
                 ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
                 ("Envoi", f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre"),
             ),
-            next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, ReceiptStatus.ENREGISTREE),
+            next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE),
         )
 
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:
         req = _get(s, record_id)
-        return self._receipt(req, self.register.find(req.numic))
+        try:
+            voter = self.register.find(req.numic)
+        except RegisterUnavailable:
+            voter = None  # the receipt then names the elector by NUMIC only
+        return self._receipt(req, voter)
 
 
 class RequestNotFound(RenewalError):

@@ -18,23 +18,16 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.identifiers import IdentifierError, normalize_reference
+from desktop.rules.terms import Role, channel_label, status_label
+from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.receipting import CHANNEL_LABELS, validity_label, validity_text
+from desktop.services.receipting import validity_label, validity_text
 
 if TYPE_CHECKING:
-    from desktop.services.desk import DeskServices
     from desktop.sync.wire import LookupItem, OnlineRequest
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {
-    "provisoire": "Provisoire",
-    "validee": "Validée",
-    "invalidee": "Invalidée",
-    "resiliee": "Résiliée",
-    "expiree": "Expirée",
-    "annulee": "Annulée",
-}
 MAX_ELECTORS = 50
 # A bare name prefix is a browse: the first people in alphabetical order, then the agent adds the birth date.
 MAX_ELECTORS_PREFIX_ONLY = 25
@@ -77,7 +70,7 @@ class ProcurationRow:
     @property
     def status_label(self) -> str:
         """French status, with the rule id when invalidated."""
-        label = STATUS_LABELS.get(self.status, self.status)
+        label = status_label(self.status)
         return f"{label} ({self.rule_id})" if self.rule_id else label
 
     @property
@@ -167,7 +160,7 @@ def elector_ids(s: Session, query: SearchQuery, kind: str) -> list[str]:
     return list(s.scalars(stmt.order_by(Elector.search_name).limit(limit)))
 
 
-def local_rows(s: Session, desk: DeskServices, query: SearchQuery, kind: str) -> list[ProcurationRow]:
+def local_rows(s: Session, ctx: ServiceContext, query: SearchQuery, kind: str) -> list[ProcurationRow]:
     """Procurations of this counter's store matching the query, newest first (plain columns: no ORM objects)."""
     if kind in ("nne", "nom"):
         ids = elector_ids(s, query, kind)
@@ -180,10 +173,10 @@ def local_rows(s: Session, desk: DeskServices, query: SearchQuery, kind: str) ->
         where = Procuration.request_reference == query.text.strip().upper()
     else:
         return []
-    return rows_where(s, desk, where)
+    return rows_where(s, ctx, where)
 
 
-def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> list[ProcurationRow]:
+def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> list[ProcurationRow]:
     """Rows (with their history) of the procurations matching `where`, newest first, at most MAX_ROWS."""
     mandant, mandataire = aliased(Elector), aliased(Elector)
     p = Procuration
@@ -228,7 +221,7 @@ def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> li
                 HistoryItem(
                     at=at,
                     status=status,
-                    label=STATUS_LABELS.get(status, status),
+                    label=status_label(status),
                     rule_id=rule_id,
                     source=source,
                     note=_note(note),
@@ -263,8 +256,8 @@ def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> li
                 mandant=f"{m_last.upper()} {m_given}",
                 mandant_birth=m_birth,
                 mandataire=f"{d_last.upper()} {d_given}",
-                validity=validity_label(desk.calendar, vkind, election, rounds, start, end),
-                channel=CHANNEL_LABELS.get(channel, channel),
+                validity=validity_label(ctx.calendar, vkind, election, rounds, start, end),
+                channel=channel_label(channel),
                 status=status,
                 rule_id=rule_id,
                 confirmed=confirmed_at is not None,
@@ -276,13 +269,13 @@ def rows_where(s: Session, desk: DeskServices, where: ColumnElement[bool]) -> li
     return out
 
 
-def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
+def row_of(p: Procuration, ctx: ServiceContext) -> ProcurationRow:
     """A store record as a plain row."""
     history = tuple(
         HistoryItem(
             at=e.at,
             status=e.status,
-            label=STATUS_LABELS.get(e.status, e.status),
+            label=status_label(e.status),
             rule_id=e.rule_id,
             source=e.source,
             note=_note(e.note),
@@ -296,8 +289,8 @@ def row_of(p: Procuration, desk: DeskServices) -> ProcurationRow:
         mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}",
         mandant_birth=p.mandant.birth_date,
         mandataire=f"{p.mandataire.last_name.upper()} {p.mandataire.given_names}",
-        validity=validity_text(p, desk.calendar),
-        channel=CHANNEL_LABELS.get(p.channel, p.channel),
+        validity=validity_text(p, ctx.calendar),
+        channel=channel_label(p.channel),
         status=p.status,
         rule_id=p.status_rule_id,
         confirmed=p.confirmed_at is not None,
@@ -313,7 +306,7 @@ def _note(note: str | None) -> str | None:
     return note
 
 
-def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices) -> list[ProcurationRow]:
+def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContext) -> list[ProcurationRow]:
     from desktop.services.receipting import ROUND_LABELS
     from desktop.sync.wire import ValidityScrutin
 
@@ -321,7 +314,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices
     for item in items:
         v = item.validity
         if isinstance(v, ValidityScrutin):
-            election = desk.calendar.get(v.election_id)
+            election = ctx.calendar.get(v.election_id)
             label = election.label if election else v.election_id
             validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
         else:
@@ -346,10 +339,11 @@ def _central_rows(items: Iterable[LookupItem], searched: str, desk: DeskServices
     return out
 
 
-def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
+def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
     from desktop.sync.client import SyncError, TransientError
 
-    if desk.central is None:
+    central = ctx.central()
+    if central is None:
         return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
     if kind not in ("nne", "nom") or query.birth_date is None:
         return (
@@ -362,9 +356,9 @@ def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[lis
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
     try:
-        items = desk.central.lookup(
-            agent_id=desk.actor.agent_id or "inconnu",
-            role=_role(desk),
+        items = central.lookup(
+            agent_id=ctx.actor.agent_id or "inconnu",
+            role=_role(ctx),
             date_naissance=query.birth_date.isoformat(),
             nne=nne,
             nom=nom,
@@ -376,31 +370,31 @@ def _ask_central(desk: DeskServices, query: SearchQuery, kind: str) -> tuple[lis
         log.warning("central lookup refused: %s", type(exc).__name__)
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
     searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
-    rows = _central_rows(items, searched, desk)
+    rows = _central_rows(items, searched, ctx)
     return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
 
 
-def _role(desk: DeskServices) -> str:
+def _role(ctx: ServiceContext) -> str:
     # The central store's need-to-know roles (R-DATA-3): consular agents abroad, police/gendarmerie in France.
-    return "agent_consulaire" if desk.settings.station_kind.abroad else "agent_police"
+    return Role.AGENT_CONSULAIRE if ctx.settings.station_kind.abroad else Role.AGENT_POLICE
 
 
-def search(desk: DeskServices, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
+def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
     kind = classify(query.text)
-    now = desk.clock()
-    with action(desk.store) as s:
-        local = local_rows(s, desk, query, kind)
+    now = ctx.clock()
+    with action(ctx.store) as s:
+        local = local_rows(s, ctx, query, kind)
         audit(
             s,
-            actor=desk.actor,
+            actor=ctx.actor,
             action_name="consultation",
             now=now,
             record_kind="recherche",
             detail=f"critere={kind};resultats={len(local)}",
         )
     if include_central:
-        central, state, message = _ask_central(desk, query, kind)
+        central, state, message = _ask_central(ctx, query, kind)
     else:
         central, state, message = [], "non_interroge", "Répertoire central non interrogé."
     local_ids = {r.id for r in local}
@@ -410,19 +404,20 @@ def search(desk: DeskServices, query: SearchQuery, *, include_central: bool = Tr
     )
 
 
-def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
+def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
     """Fetch a Maprocuration request from the central store; offline, the agent types it in full."""
     try:
-        ref = normalize_reference(reference, pattern=desk.rules_settings.reference_pattern)
+        ref = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
     except IdentifierError as err:
         return RequestFetch("invalide", err.message)
-    if desk.central is None:
+    central = ctx.central()
+    if central is None:
         return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
     from desktop.sync.client import SyncError, TransientError
 
-    now = desk.clock()
+    now = ctx.clock()
     try:
-        found = desk.central.online_request(ref)
+        found = central.online_request(ref)
     except TransientError:
         return RequestFetch(
             "hors_ligne",
@@ -431,10 +426,10 @@ def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
     except SyncError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
         return RequestFetch("hors_ligne", "Le répertoire central a refusé la demande : saisissez-la en entier.")
-    with action(desk.store) as s:
+    with action(ctx.store) as s:
         audit(
             s,
-            actor=desk.actor,
+            actor=ctx.actor,
             action_name="consultation",
             now=now,
             record_kind="demande",
@@ -445,9 +440,9 @@ def fetch_request(desk: DeskServices, reference: str) -> RequestFetch:
     return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", found)
 
 
-def procurations_of(s: Session, desk: DeskServices, elector_id: str) -> list[ProcurationRow]:
+def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:
     """Every local procuration given by this mandant, oldest first."""
-    return list(reversed(rows_where(s, desk, Procuration.mandant_id == elector_id)))
+    return list(reversed(rows_where(s, ctx, Procuration.mandant_id == elector_id)))
 
 
 def history_of(rows: Sequence[ProcurationRow], record_id: str) -> tuple[HistoryItem, ...]:

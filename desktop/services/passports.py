@@ -17,14 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
-from desktop.receipts.content import (
-    KIND_SHORT,
-    Party,
-    Receipt,
-    ReceiptKind,
-    ReceiptStatus,
-    format_date_fr,
-)
+from desktop.receipts.content import KIND_SHORT, Party, Receipt, ReceiptKind, format_date_fr
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES, default_next_steps, passport_step_label
 from desktop.rules.passport import (
     RETURN_DAYS,
@@ -36,6 +29,7 @@ from desktop.rules.passport import (
     check_step,
     return_deadline,
 )
+from desktop.rules.terms import Status
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import action, enqueue, next_number
 from desktop.services.passport_values import (
@@ -56,7 +50,8 @@ from desktop.services.passport_values import (
     verify_security_number_hash,
 )
 from desktop.services.permissions import Permission
-from desktop.services.renewal_base import PrintOutcome, RenewalError, RenewalServiceBase, opaque_body
+from desktop.services.printing import PrintOutcome
+from desktop.services.renewal_base import RenewalError, RenewalServiceBase, opaque_body
 
 log = logging.getLogger(__name__)
 
@@ -484,14 +479,14 @@ class PassportService(RenewalServiceBase):
         return Receipt(
             number=number,
             kind=ReceiptKind.PASSEPORT,
-            place=self.place(),
-            authority=self.authority(),
+            place=self.ctx.place(),
+            authority=self.ctx.authority(),
             issued_at=event.at,
-            status=ReceiptStatus.ENREGISTREE,
+            status=Status.ENREGISTREE,
             mandant=Party(nom=case.last_name, prenoms=case.given_names, date_naissance=case.birth_date),
             validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT],
             details=tuple(details),
-            next_steps=default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=event.step),
+            next_steps=default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=event.step),
         )
 
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:

@@ -5,27 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.models.ids import uuid7
-from desktop.receipts.content import ReceiptStatus, normalise_identity_text
+from desktop.receipts.content import normalise_identity_text
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.counter import check_new_procuration, established_in
-from desktop.rules.facts import (
-    AuthorityFacts,
-    Capacity,
-    Channel,
-    ChannelFacts,
-    HomeVisit,
-    NewProcuration,
-    PlaceFacts,
-    PlaceKind,
-)
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
+from desktop.rules.terms import IN_FORCE, Capacity, Channel, Status
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -38,8 +29,9 @@ from desktop.rules.types import (
     Violation,
 )
 from desktop.services import receipting
+from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit, enqueue
-from desktop.settings import StationKind
+from desktop.services.printing import keep
 from desktop.sync.wire import (
     KIND_PROCURATION,
     Authority,
@@ -49,23 +41,11 @@ from desktop.sync.wire import (
     ValidityScrutin,
 )
 
-if TYPE_CHECKING:
-    from desktop.services.desk import DeskServices
-
 log = logging.getLogger(__name__)
 
 # Statuses under which a procuration still counts against the limits at this counter.
-IN_FORCE = ("provisoire", "validee")
 
-_PLACES = {
-    StationKind.COMMISSARIAT: PlaceKind.COMMISSARIAT,
-    StationKind.BRIGADE_GENDARMERIE: PlaceKind.GENDARMERIE,
-    StationKind.LIEU_PREFET: PlaceKind.LIEU_PREFET,
-    StationKind.TRIBUNAL_JUDICIAIRE: PlaceKind.TRIBUNAL,
-    StationKind.CONSULAT: PlaceKind.CONSULAT,
-}
-
-__all__ = ["EstablishInput", "EstablishOutcome", "PersonInput", "Violation", "capacity_of", "search_key"]
+__all__ = ["EstablishInput", "EstablishOutcome", "PersonInput", "Violation", "authority_facts", "search_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,18 +109,20 @@ def search_key(last_name: str, given_names: str = "") -> str:
     return normalise_identity_text(f"{last_name} {given_names}")
 
 
-def capacity_of(text: str) -> Capacity:
-    """The agent's capacity from its setting (« OPJ », « apj », « chef_de_poste_consulaire »...)."""
-    key = text.strip().lower().replace(" ", "_").replace("-", "_")
-    for cap in Capacity:
-        if key in (cap.value, cap.name.lower()):
-            return cap
-    raise ValueError("unknown agent capacity")
+def authority_facts(ctx: ServiceContext) -> AuthorityFacts:
+    """The acting agent as the rules know it; a délégué OPJ's session visa is the designating OPJ's (R-AUTH-3)."""
+    capacity = ctx.agent.capacity
+    if capacity is None:
+        raise ValueError("unknown agent capacity")
+    visa = ctx.agent.visa_by
+    if visa is None:
+        return AuthorityFacts(capacity)
+    return AuthorityFacts(capacity, delegated_by=Capacity.parse(visa.capacity), visa_of_delegating_opj=True)
 
 
-def place_facts(desk: DeskServices) -> PlaceFacts:
+def place_facts(ctx: ServiceContext) -> PlaceFacts:
     """The station's place as the rules know it."""
-    return PlaceFacts(kind=_PLACES[desk.settings.station_kind])
+    return PlaceFacts(kind=ctx.settings.station_kind)
 
 
 def _facts_person(p: PersonInput) -> ElectorFacts:
@@ -173,7 +155,7 @@ def validity_of(inp: EstablishInput) -> Validity | None:
         return None
 
 
-def new_procuration(desk: DeskServices, inp: EstablishInput, record_id: str) -> NewProcuration:
+def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) -> NewProcuration:
     """The rules' view of the form."""
     try:
         channel = Channel(inp.channel)
@@ -187,8 +169,8 @@ def new_procuration(desk: DeskServices, inp: EstablishInput, record_id: str) -> 
         channel=ChannelFacts(
             channel, inp.reference.strip().upper() or None, inp.requested_on, inp.form_version.strip() or None
         ),
-        place=place_facts(desk),
-        authority=AuthorityFacts(capacity_of(desk.agent_capacity)),
+        place=place_facts(ctx),
+        authority=authority_facts(ctx),
         validity=validity_of(inp),
         home_visit=visit,
     )
@@ -248,19 +230,19 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
     return out
 
 
-def check(desk: DeskServices, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
+def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
     """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
-    with desk.store.session() as s:
-        return _check(s, desk, inp, record_id or "00000000-0000-7000-8000-000000000000", desk.clock())
+    with ctx.store.session() as s:
+        return _check(s, ctx, inp, record_id or "00000000-0000-7000-8000-000000000000", ctx.clock())
 
 
-def _check(s: Session, desk: DeskServices, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
-    new = new_procuration(desk, inp, record_id)
+def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
+    new = new_procuration(ctx, inp, record_id)
     return check_new_procuration(
         new,
         now=now,
-        calendar=desk.calendar,
-        settings=desk.rules_settings,
+        calendar=ctx.calendar,
+        settings=ctx.rules_settings,
         mandataire_holds=held(s, inp.mandataire, as_mandataire=True),
         mandant_holds=held(s, inp.mandant, as_mandataire=False),
     )
@@ -318,13 +300,13 @@ def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     return ValidityDuree(v.start, v.end)
 
 
-def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
+def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
     record_id = uuid7()
-    stamp = desk.stamp()
-    now = stamp.at if stamp is not None else desk.clock()
-    with action(desk.store) as s:
-        violations = _check(s, desk, inp, record_id, now)
+    stamp = ctx.stamp()
+    now = stamp.at if stamp is not None else ctx.clock()
+    with action(ctx.store) as s:
+        violations = _check(s, ctx, inp, record_id, now)
         blocking = [v for v in violations if v.blocking]
         pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
         validity = validity_of(inp)
@@ -338,10 +320,10 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
             if not blocking and not pending:
                 blocking = [Violation("R-CHAN-C-1", "Complétez les dates de naissance et la validité.", None)]
             return EstablishOutcome(violations=tuple(blocking + pending))
-        new = new_procuration(desk, inp, record_id)
+        new = new_procuration(ctx, inp, record_id)
         mandant, mandataire = _elector(s, inp.mandant, now), _elector(s, inp.mandataire, now)
         s.flush()
-        number = receipting.new_receipt_number(s, desk, now)
+        number = receipting.new_receipt_number(s, ctx, now)
         where = established_in(new)
         proc = Procuration(
             id=record_id,
@@ -352,10 +334,10 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
             request_reference=new.channel.reference,
             place_kind=new.place.kind.value,
             established_in=where.value,
-            station_code=desk.settings.station_code,
-            agent_id=desk.actor.agent_id or "",
-            authority_name=desk.agent_name,
-            authority_capacity=desk.agent_capacity,
+            station_code=ctx.settings.station_code,
+            agent_id=ctx.actor.agent_id or "",
+            authority_name=ctx.agent.name,
+            authority_capacity=ctx.agent.capacity_label,
             validity_kind="SCRUTIN" if isinstance(validity, ScrutinValidity) else "DUREE",
             election_id=validity.election_id if isinstance(validity, ScrutinValidity) else None,
             rounds=validity.rounds.value if isinstance(validity, ScrutinValidity) else None,
@@ -363,19 +345,19 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
             valid_until=validity.end if isinstance(validity, DurationValidity) else None,
             home_visit=inp.home_visit,
             established_at=now,
-            status="provisoire",
+            status=Status.PROVISOIRE,
         )
         s.add(proc)
         s.add(
             ProcurationEvent(
-                procuration_id=record_id, at=now, status="provisoire", source="guichet", note="établie au guichet"
+                procuration_id=record_id, at=now, status=Status.PROVISOIRE, source="guichet", note="établie au guichet"
             )
         )
         s.flush()
         acked = ",".join(sorted(v.rule_id for v in violations if not v.blocking))
         audit(
             s,
-            actor=desk.actor,
+            actor=ctx.actor,
             action_name="procuration.etablie",
             now=now,
             record_kind="procuration",
@@ -390,28 +372,28 @@ def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:
             place_kind=new.place.kind.value,
             established_in=where.value,
             authority=Authority(
-                kind=new.authority.capacity.value, id=desk.actor.agent_id or "inconnu", label=desk.agent_capacity
+                kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
             ),
             validity=_wire_validity(validity),
-            agent_id=desk.actor.agent_id or "inconnu",
+            agent_id=ctx.actor.agent_id or "inconnu",
             reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
         )
-        enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=desk.outbox_body(body, stamp), now=now)
+        enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(proc)
         receipt = receipting.procuration_receipt(
-            desk,
+            ctx,
             proc,
             number=number,
             issued_at=now,
-            status=ReceiptStatus.PROVISOIRE,
+            status=Status.PROVISOIRE,
             close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations),
         )
-        signed = receipting.keep(s, desk, receipt, record_id)
+        signed = keep(s, ctx, receipt, record_id)
     log.info("procuration %s established", record_id)
     return EstablishOutcome(
         violations=tuple(violations),
         procuration_id=record_id,
         receipt_number=number,
-        status="provisoire",
+        status=Status.PROVISOIRE,
         signed=signed,
     )

@@ -25,12 +25,17 @@ from desktop.models import (
     Revocation,
 )
 from desktop.models.db import Store
+from desktop.rules.terms import Status
 from desktop.services.journal import Actor, action, audit
 
 log = logging.getLogger(__name__)
 ScrutinEnd = Callable[[str], "date | None"]  # election id → its last vote date
-CONFIRMED_DONE = ("validee", "resiliee", "expiree")  # confirmed by the central store, no longer waiting for anything
-NEVER_ESTABLISHED = ("annulee", "invalidee")  # never in force
+CONFIRMED_DONE = (
+    Status.VALIDEE,
+    Status.RESILIEE,
+    Status.EXPIREE,
+)  # confirmed by the central store, no longer waiting for anything
+NEVER_ESTABLISHED = tuple(s for s in Status if s.never_in_force)
 CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
 
 

@@ -5,26 +5,23 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.models.ids import uuid7
-from desktop.receipts.content import ReceiptStatus
 from desktop.receipts.signing import SignedReceipt
-from desktop.rules.facts import Channel
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
+from desktop.rules.terms import IN_FORCE, Channel, Status
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Violation
 from desktop.services import receipting
+from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit, enqueue
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
-from desktop.services.procurations import IN_FORCE, place_facts
+from desktop.services.printing import keep
+from desktop.services.procurations import place_facts
 from desktop.sync.wire import KIND_RESILIATION, Identity, ProcurationResiliation
-
-if TYPE_CHECKING:
-    from desktop.services.desk import DeskServices
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +58,15 @@ class RevokeOutcome:
         return self.revocation_id is not None
 
 
-def find_mandants(desk: DeskServices, query: SearchQuery) -> list[MandantMatch]:
+def find_mandants(ctx: ServiceContext, query: SearchQuery) -> list[MandantMatch]:
     """Mandants matching an NNE or a name prefix (with birth date), each with all their procurations; audited."""
     kind = classify(query.text)
-    now = desk.clock()
+    now = ctx.clock()
     out: list[MandantMatch] = []
-    with action(desk.store) as s:
+    with action(ctx.store) as s:
         ids = elector_ids(s, query, kind) if kind in ("nne", "nom") else []
         for elector in s.scalars(select(Elector).where(Elector.id.in_(ids)).order_by(Elector.search_name)):
-            rows = procurations_of(s, desk, elector.id)
+            rows = procurations_of(s, ctx, elector.id)
             if rows:
                 out.append(
                     MandantMatch(
@@ -82,7 +79,7 @@ def find_mandants(desk: DeskServices, query: SearchQuery) -> list[MandantMatch]:
                 )
         audit(
             s,
-            actor=desk.actor,
+            actor=ctx.actor,
             action_name="consultation",
             now=now,
             record_kind="resiliation",
@@ -124,7 +121,7 @@ def _person(e: Elector) -> ElectorFacts:
 
 
 def revoke_all(
-    desk: DeskServices,
+    ctx: ServiceContext,
     *,
     elector_id: str,
     channel: str = Channel.CERFA_12668.value,
@@ -132,9 +129,9 @@ def revoke_all(
     selected: tuple[str, ...] | None = None,
 ) -> RevokeOutcome:
     """Revoke every procuration of the mandant still in force; a partial `selected` is refused (R-REVOKE-2)."""
-    stamp = desk.stamp()
-    now = stamp.at if stamp is not None else desk.clock()
-    with action(desk.store) as s:
+    stamp = ctx.stamp()
+    now = stamp.at if stamp is not None else ctx.clock()
+    with action(ctx.store) as s:
         mandant = s.get(Elector, elector_id)
         if mandant is None:
             return RevokeOutcome((Violation("R-REVOKE-1", "Mandant introuvable sur ce poste.", None),))
@@ -152,7 +149,7 @@ def revoke_all(
         first = by_id[in_force[0]]
         violations += check_revocation_request(
             channel=Channel(channel),
-            place=place_facts(desk).kind,
+            place=place_facts(ctx).kind,
             mandant=_person(mandant),
             mandataire=_person(first.mandataire),
             reference=reference.strip().upper() or None,
@@ -160,29 +157,29 @@ def revoke_all(
         if violations:
             return RevokeOutcome(tuple(violations))
         rev_id = uuid7()
-        number = receipting.new_receipt_number(s, desk, now)
+        number = receipting.new_receipt_number(s, ctx, now)
         rev = Revocation(
             id=rev_id,
             receipt_number=number,
             mandant_id=elector_id,
             channel=channel,
-            station_code=desk.settings.station_code,
-            agent_id=desk.actor.agent_id or "",
+            station_code=ctx.settings.station_code,
+            agent_id=ctx.actor.agent_id or "",
             established_at=now,
-            status="provisoire",
+            status=Status.PROVISOIRE,
         )
         s.add(rev)
         for pid in in_force:
-            by_id[pid].status = "resiliee"
+            by_id[pid].status = Status.RESILIEE
             s.add(
                 ProcurationEvent(
-                    procuration_id=pid, at=now, status="resiliee", source="guichet", note=f"resiliation:{rev_id}"
+                    procuration_id=pid, at=now, status=Status.RESILIEE, source="guichet", note=f"resiliation:{rev_id}"
                 )
             )
         s.flush()
         audit(
             s,
-            actor=desk.actor,
+            actor=ctx.actor,
             action_name="procuration.resiliation",
             now=now,
             record_kind="resiliation",
@@ -192,7 +189,7 @@ def revoke_all(
         prenoms = tuple(mandant.given_names.split()) or ("-",)
         body = ProcurationResiliation(
             id=rev_id,
-            agent_id=desk.actor.agent_id or "inconnu",
+            agent_id=ctx.actor.agent_id or "inconnu",
             mandant=Identity(
                 nom=mandant.last_name.upper(),
                 prenoms=prenoms,
@@ -203,11 +200,9 @@ def revoke_all(
             ),
             reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
         )
-        enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=desk.outbox_body(body, stamp), now=now)
+        enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(rev)
-        receipt = receipting.revocation_receipt(
-            desk, rev, count=len(in_force), issued_at=now, status=ReceiptStatus.PROVISOIRE
-        )
-        signed = receipting.keep(s, desk, receipt, rev_id)
+        receipt = receipting.revocation_receipt(ctx, rev, count=len(in_force), issued_at=now, status=Status.PROVISOIRE)
+        signed = keep(s, ctx, receipt, rev_id)
     log.info("revocation %s recorded (%d procurations)", rev_id, len(in_force))
     return RevokeOutcome((), rev_id, number, tuple(in_force), signed)

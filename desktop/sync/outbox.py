@@ -25,6 +25,7 @@ from desktop.models import (
 )
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
+from desktop.rules.terms import Status
 from desktop.sync.clock import Reference, Stamp
 from desktop.sync.wire import (
     KIND_PASSEPORT,
@@ -160,7 +161,7 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
                 revocation = s.get(Revocation, row.record_id)
                 if revocation is not None:
                     revocation.status, revocation.confirmed_at = v.status, now
-            elif row.kind in _RENEWALS and v.status == "validee":
+            elif row.kind in _RENEWALS and v.status == Status.VALIDEE:
                 # Renewal records keep their own status (the steps); the central store's word is the confirmation.
                 model = _RENEWALS[row.kind]
                 s.execute(update(model).where(model.id == row.record_id).values(confirmed_at=now))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desktop.models import OutboxEntry, Procuration, ProcurationEvent
 from desktop.models.db import Store
+from desktop.rules.terms import Status
 from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 ADVICE = {
@@ -67,7 +68,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
     """Refused outbox entries and procurations invalidated later, newest first."""
     items: dict[str, RefusedItem] = {}
     with store.session() as s:
-        for proc in s.scalars(select(Procuration).where(Procuration.status == "invalidee")):
+        for proc in s.scalars(select(Procuration).where(Procuration.status == Status.INVALIDEE)):
             event = s.scalars(
                 select(ProcurationEvent)
                 .where(ProcurationEvent.procuration_id == proc.id, ProcurationEvent.source == "central")
@@ -88,10 +89,10 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 message=event.note if event else None,
                 advice=advice_for(proc.status_rule_id),
                 at=event.at if event else proc.confirmed_at,
-                later=verdict != "invalidee",
+                later=verdict != Status.INVALIDEE,
             )
         for row in s.scalars(
-            select(OutboxEntry).where(OutboxEntry.verdict == "invalidee", OutboxEntry.kind != KIND_PROCURATION)
+            select(OutboxEntry).where(OutboxEntry.verdict == Status.INVALIDEE, OutboxEntry.kind != KIND_PROCURATION)
         ):
             items.setdefault(
                 row.record_id,
@@ -99,7 +100,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                     record_id=row.record_id,
                     kind=row.kind,
                     kind_label=KIND_LABELS.get(row.kind, row.kind),
-                    status="invalidee",
+                    status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
                     message=None,
                     advice=advice_for(row.verdict_rule_id),

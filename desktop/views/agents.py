@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.rules.terms import Capacity, Role
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
@@ -25,27 +26,20 @@ if TYPE_CHECKING:
     from desktop.auth import Session
     from desktop.services.agents import AgentView
 
-ROLES = (
-    ("agent_police", "Agent de police ou de gendarmerie"),
-    ("agent_consulaire", "Agent consulaire"),
-    ("superviseur", "Superviseur (chef de poste, officier)"),
-    ("administrateur", "Administrateur"),
-)
-# Capacities as the rules engine names them (desktop/rules/facts.py Capacity), with their French label.
-CAPACITIES = (
-    ("opj", "OPJ"),
-    ("apj", "APJ"),
-    ("reserviste_apj", "Réserviste ayant la qualité d'APJ"),
-    ("delegue_opj", "Délégué d'OPJ (visa de l'OPJ requis)"),
-    ("chef_de_poste_consulaire", "Chef de poste consulaire"),
-    ("agent_consulaire_delegue", "Agent consulaire délégué"),
-    ("ambassadeur", "Ambassadeur"),
-    ("consul_honoraire", "Consul honoraire de nationalité française"),
-    ("officier", "Officier (supervision)"),
-    ("administrateur", "Administrateur"),
-)
-ROLE_LABELS = dict(ROLES)
-CAPACITY_LABELS = dict(CAPACITIES)
+ACCOUNT_CAPACITIES = tuple(c for c in Capacity if c.for_accounts)
+
+
+def _label(term: type[Role], value: str) -> str:
+    """The French label of a stored role; an unknown value as it is."""
+    try:
+        return term(value).label
+    except ValueError:
+        return value
+
+
+def _capacity_label(value: str) -> str:
+    cap = Capacity.parse(value)
+    return cap.label if cap is not None else value
 
 
 def _state(a: AgentView) -> str:
@@ -64,8 +58,8 @@ class AgentsModel(RowsModel["AgentView"]):
             [
                 ("Identifiant", lambda a: a.login),
                 ("Nom", lambda a: a.display_name),
-                ("Rôle", lambda a: ROLE_LABELS.get(a.role, a.role)),
-                ("Qualité", lambda a: CAPACITY_LABELS.get(a.capacity, a.capacity)),
+                ("Rôle", lambda a: _label(Role, a.role)),
+                ("Qualité", lambda a: _capacity_label(a.capacity)),
                 ("État", _state),
             ],
             parent,
@@ -111,11 +105,11 @@ class AgentsPage(Page):
         self.name_edit = QLineEdit()
         self.email_edit = QLineEdit()
         self.role_combo = QComboBox()
-        for value, label in ROLES:
-            self.role_combo.addItem(label, value)
+        for role in Role:
+            self.role_combo.addItem(role.label, role.value)
         self.capacity_combo = QComboBox()
-        for value, label in CAPACITIES:
-            self.capacity_combo.addItem(label, value)
+        for cap in ACCOUNT_CAPACITIES:
+            self.capacity_combo.addItem(cap.label, cap.value)
         form.addRow("&Identifiant", self.login_edit)
         form.addRow("&Nom et prénom", self.name_edit)
         form.addRow("Adresse é&lectronique", self.email_edit)

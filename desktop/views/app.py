@@ -11,12 +11,13 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
+from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.views.main_window import MainWindow, Section, StatusSnapshot
 from desktop.views.pages import DevicesPage, placeholder_page
@@ -26,7 +27,6 @@ from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.context import AppContext, OpenedStore
-    from desktop.services.renewal_base import RenewalServiceBase
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
     from desktop.views.session_flow import SessionFlow
@@ -176,7 +176,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
         agent_label=(
-            f"Agent de démonstration ({'chef de poste consulaire' if s.station_kind.abroad else 'OPJ'})"
+            f"Agent de démonstration ({(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label})"
             if s.demo
             else ""
         ),
@@ -204,9 +204,6 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     return window
 
 
-R = TypeVar("R", bound="RenewalServiceBase")
-
-
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
     from desktop.services.desk import DeskServices
@@ -215,38 +212,9 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
     from desktop.views.renewals import RenewalsPage
 
-    desk = DeskServices(
-        store=ctx.store,
-        settings=ctx.settings,
-        actor=ctx.actor,
-        agent_name=ctx.agent_name,
-        agent_capacity=ctx.agent_capacity,
-        calendar=ctx.calendar,
-        printer=ctx.printer,
-        signer=ctx.signer,
-        central=ctx.central,
-        clock=ctx.clock.now,
-        station_clock=ctx.clock.stamp,
-    )
-
-    def connect_desk(worker: SyncWorker) -> None:
-        # In the demo the central store answers after the window is up: look-ups go online from then on.
-        desk.central = worker.client
-
-    ctx.on_sync_started(connect_desk)
-
-    def renewal_service(cls: type[R]) -> R:
-        return cls(
-            store=ctx.store,
-            settings=ctx.settings,
-            actor=ctx.actor,
-            agent_name=ctx.agent_name,
-            printer=ctx.printer,
-            signer=ctx.signer,
-            clock=ctx.clock.now,
-        )
-
-    passports, ivote = renewal_service(PassportService), renewal_service(IvoteService)
+    services = ctx.services()
+    desk = DeskServices(services)
+    passports, ivote = PassportService(services), IvoteService(services)
     return {
         "etablir": EstablishPage(desk, ctx.reader),
         "resilier": RevokePage(desk),
@@ -302,6 +270,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
                 actor=principal,
                 agent_name=session.display_name,
                 key_description=auth.key_description,
+                visa_by=session.visa_by,
             ),
         )
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.rules.terms import status_label
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, notice, set_state
 
@@ -58,7 +59,7 @@ class RefusedModel(RowsModel["RefusedItem"]):
         super().__init__(
             [
                 ("Type", _refused_kind),
-                ("Statut", lambda i: "Invalidée" if i.status == "invalidee" else i.status),
+                ("Statut", lambda i: status_label(i.status)),
                 ("Règle", lambda i: i.rule_id or "—"),
                 ("Date", lambda i: local_time(i.at)),
                 ("Que faire", lambda i: i.advice),

@@ -90,3 +90,20 @@ def test_fresh_store_equals_a_store_built_by_every_migration(tmp_path: Path) -> 
         assert current_revision(store.engine) == HEAD
     fresh.close()
     replayed.close()
+
+
+def test_place_kinds_of_older_rows_become_the_one_vocabulary(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from desktop.rules.terms import PlaceKind
+
+    path, keys = _fixture_copy(tmp_path)
+    store = open_store(path, keys, migrate=False)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE procurations SET place_kind = 'gendarmerie' WHERE id = 'p1'"))
+    store.close()
+    store = open_store(path, keys)  # migrates
+    with store.session() as s:
+        p = s.get(Procuration, "p1")
+        assert p is not None and PlaceKind(p.place_kind) is PlaceKind.BRIGADE_GENDARMERIE
+    store.close()

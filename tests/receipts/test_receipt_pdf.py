@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.receipts.content import ReceiptKind, ReceiptStatus
+from desktop.receipts.content import ReceiptKind
 from desktop.receipts.document import build_document
 from desktop.receipts.fonts import text_width
 from desktop.receipts.layout import QrOp, RectOp, TextOp, layout_a4, layout_roll
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import ReceiptVerifier, StationSigner
+from desktop.rules.terms import Status
 
 from .readers import decode_qr, needs_poppler, needs_zbar, pdf_text, pdf_to_png
 
@@ -83,7 +84,7 @@ def test_duplicate_is_visible_and_keeps_the_same_qr(tmp_path: Path, signer: Stat
 
 
 def test_validated_receipt_has_no_provisional_banner(signer: StationSigner) -> None:
-    doc = build_document(signer.sign(sample_receipt(ReceiptKind.PROCURATION, status=ReceiptStatus.VALIDEE)))
+    doc = build_document(signer.sign(sample_receipt(ReceiptKind.PROCURATION, status=Status.VALIDEE)))
     assert doc.provisional_banner is None
     assert not any("provisoire" in step for step in doc.next_steps)
 
@@ -132,24 +133,24 @@ def test_same_receipt_same_bytes(signer: StationSigner) -> None:
 def test_next_steps_follow_the_procedure() -> None:
     from desktop.receipts.next_steps import PROVISIONAL_NOTICE, default_next_steps, passport_step_label
 
-    proc = default_next_steps(ReceiptKind.PROCURATION, ReceiptStatus.PROVISOIRE)
+    proc = default_next_steps(ReceiptKind.PROCURATION, Status.PROVISOIRE)
     assert proc[0] == PROVISIONAL_NOTICE
     assert "Prévenez votre mandataire : il ne reçoit aucun document." in proc  # R-LIFE-5
-    nc = default_next_steps(ReceiptKind.PROCURATION, ReceiptStatus.VALIDEE, nouvelle_caledonie=True)
+    nc = default_next_steps(ReceiptKind.PROCURATION, Status.VALIDEE, nouvelle_caledonie=True)
     assert not any("Interroger sa situation électorale" in s for s in nc)  # R-NC-4
-    revoke = default_next_steps(ReceiptKind.RESILIATION, ReceiptStatus.VALIDEE)
+    revoke = default_next_steps(ReceiptKind.RESILIATION, Status.VALIDEE)
     assert any("toutes les procurations" in s for s in revoke)  # R-REVOKE-2
-    step4 = default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=4)
+    step4 = default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=4)
     assert any("40 jours" in s and "Interpol" in s for s in step4)
-    assert default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=8) == (
+    assert default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=8) == (
         "La démarche est terminée.",
     )
     assert any(
         "signature d'un adulte" in s
-        for s in default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=2)
+        for s in default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=2)
     )
     assert passport_step_label(8).startswith("Étape 8 sur 8")
     with pytest.raises(ValueError):
-        default_next_steps(ReceiptKind.PASSEPORT, ReceiptStatus.ENREGISTREE, passport_step=9)
-    vote = default_next_steps(ReceiptKind.VOTE_INTERNET, ReceiptStatus.ENREGISTREE)
+        default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=9)
+    vote = default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE)
     assert any("en même temps" in s for s in vote)  # R-IVOTE-5

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop.receipts import keys as keystore
 from desktop.receipts import payload as wire
-from desktop.receipts.content import Party, ReceiptKind, ReceiptStatus
+from desktop.receipts.content import Party, ReceiptKind
 from desktop.receipts.payload import ReceiptPayloadError
 from desktop.receipts.qr import make_symbol
 from desktop.receipts.samples import sample_receipt
@@ -25,6 +25,7 @@ from desktop.receipts.signing import (
     TrustedKeys,
     identity_matches,
 )
+from desktop.rules.terms import Status
 
 ALL_KINDS = list(ReceiptKind)
 
@@ -250,4 +251,4 @@ def test_encoder_refuses_what_it_cannot_carry(signer: StationSigner) -> None:
     odd = timezone(timedelta(minutes=7))
     with pytest.raises(ValueError):
         wire.encode_signed_part(replace(claims, issued_at=datetime(2026, 1, 1, tzinfo=odd)))
-    assert ReceiptStatus.PROVISOIRE in wire.STATUS_CODES
+    assert Status.PROVISOIRE in wire.STATUS_CODES

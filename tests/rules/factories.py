@@ -8,16 +8,8 @@ from functools import cache
 
 from desktop import resources
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
-from desktop.rules.facts import (
-    AuthorityFacts,
-    Capacity,
-    Channel,
-    ChannelFacts,
-    Elector,
-    NewProcuration,
-    PlaceFacts,
-    PlaceKind,
-)
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, Elector, NewProcuration, PlaceFacts
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,

@@ -5,15 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from desktop.rules.channels import check_channel, check_home_visit, check_place, home_documents_retention_until
-from desktop.rules.facts import (
-    AuthorityFacts,
-    Capacity,
-    Channel,
-    ChannelFacts,
-    HomeVisit,
-    PlaceFacts,
-    PlaceKind,
-)
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, PlaceFacts
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import ListKind
 
 from .factories import elector, new_procuration
@@ -135,7 +128,7 @@ def _place(kind: PlaceKind, cap: Capacity = Capacity.OPJ, **kw: object) -> list[
 
 
 def test_R_PLACE_1_any_commissariat_or_gendarmerie() -> None:
-    assert _place(PlaceKind.COMMISSARIAT) == [] and _place(PlaceKind.GENDARMERIE, Capacity.APJ) == []
+    assert _place(PlaceKind.COMMISSARIAT) == [] and _place(PlaceKind.BRIGADE_GENDARMERIE, Capacity.APJ) == []
 
 
 def test_R_PLACE_2_prefet_place_within_its_hours() -> None:
@@ -155,9 +148,11 @@ def test_R_PLACE_2_prefet_place_within_its_hours() -> None:
 
 
 def test_R_PLACE_3_tribunal_of_residence_or_work_and_magistrate() -> None:
-    assert _place(PlaceKind.TRIBUNAL, Capacity.MAGISTRAT, tribunal_of_residence_or_work=True) == []
-    assert _place(PlaceKind.TRIBUNAL, Capacity.DIRECTEUR_GREFFE, tribunal_of_residence_or_work=False) == ["R-PLACE-3"]
-    assert _place(PlaceKind.TRIBUNAL, Capacity.OPJ) == ["R-PLACE-3"]
+    assert _place(PlaceKind.TRIBUNAL_JUDICIAIRE, Capacity.MAGISTRAT, tribunal_of_residence_or_work=True) == []
+    assert _place(PlaceKind.TRIBUNAL_JUDICIAIRE, Capacity.DIRECTEUR_GREFFE, tribunal_of_residence_or_work=False) == [
+        "R-PLACE-3"
+    ]
+    assert _place(PlaceKind.TRIBUNAL_JUDICIAIRE, Capacity.OPJ) == ["R-PLACE-3"]
 
 
 def test_R_PLACE_4_consulate_and_french_honorary_consul() -> None:
@@ -183,7 +178,9 @@ def test_R_AUTH_1_france_authorities_and_judge_designation() -> None:
     ):
         assert _place(PlaceKind.COMMISSARIAT, cap) == []
     assert _place(PlaceKind.COMMISSARIAT, Capacity.CHEF_POSTE) == ["R-AUTH-1"]
-    v = check_place(PlaceFacts(PlaceKind.GENDARMERIE), AuthorityFacts(Capacity.APJ, designated_by_judge=False), now=NOW)
+    v = check_place(
+        PlaceFacts(PlaceKind.BRIGADE_GENDARMERIE), AuthorityFacts(Capacity.APJ, designated_by_judge=False), now=NOW
+    )
     assert [x.rule_id for x in v] == ["R-AUTH-1"]
 
 

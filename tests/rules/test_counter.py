@@ -6,8 +6,9 @@ from datetime import date, datetime, timedelta
 
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.counter import RulesSettings, check_new_procuration, check_timing, person_key, to_facts
-from desktop.rules.facts import AuthorityFacts, Capacity, Channel, ChannelFacts, PlaceFacts, PlaceKind
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
 from desktop.rules.limits import LimitsPolicy
+from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import (
     DurationValidity,
     EstablishedIn,

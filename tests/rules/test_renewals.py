@@ -8,8 +8,6 @@ from datetime import date, datetime
 import pytest
 
 from desktop.rules.data import (
-    Role,
-    may_access,
     normalize_login,
     retention_until,
     unestablished_request_destroyed_on,
@@ -160,12 +158,6 @@ def test_R_DATA_2_retention() -> None:
     assert retention_until(date(2027, 4, 25)) == date(2028, 4, 25)
     assert retention_until(date(2028, 2, 29)) == date(2029, 2, 28)
     assert unestablished_request_destroyed_on(date(2026, 10, 1)) == date(2026, 12, 1)
-
-
-def test_R_DATA_3_need_to_know_roles() -> None:
-    assert may_access(Role.OPJ_APJ) and may_access(Role.DELEGUE_OPJ) and may_access(Role.DNUM)
-    assert may_access(Role.AUTORITE_CONSULAIRE) and may_access(Role.AGENT_CONSULAIRE_DELEGUE)
-    assert not may_access(Role.MAIRIE) and not may_access(Role.AUTRE)
 
 
 def test_R_PWD_1_login_is_licence_padded_or_email() -> None:

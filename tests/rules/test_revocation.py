@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desktop.rules.facts import Channel, Elector, PlaceKind
+from desktop.rules.facts import Elector
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
+from desktop.rules.terms import Channel, PlaceKind
 from desktop.rules.types import ListKind
 
 from .factories import elector, facts
@@ -51,7 +52,7 @@ def _req(
 
 def test_R_REVOKE_4_online_revocation_needs_reference_and_paper_for_nc() -> None:
     assert _req(Channel.MAPROCURATION, PlaceKind.COMMISSARIAT, reference="AB12CD") == []
-    assert _req(Channel.MAPROCURATION, PlaceKind.GENDARMERIE) == [("R-REVOKE-4", "channel.reference")]
+    assert _req(Channel.MAPROCURATION, PlaceKind.BRIGADE_GENDARMERIE) == [("R-REVOKE-4", "channel.reference")]
     nc = elector("2", list_kind=ListKind.NC)
     assert _req(Channel.MAPROCURATION, PlaceKind.COMMISSARIAT, reference="AB12CD", mandataire=nc) == [
         ("R-REVOKE-4", "channel.kind")
@@ -60,7 +61,7 @@ def test_R_REVOKE_4_online_revocation_needs_reference_and_paper_for_nc() -> None
 
 
 def test_R_REVOKE_5_france_paper_needs_mandant_nne() -> None:
-    assert _req(Channel.CERFA_14952, PlaceKind.TRIBUNAL) == []
+    assert _req(Channel.CERFA_14952, PlaceKind.TRIBUNAL_JUDICIAIRE) == []
     assert _req(Channel.CERFA_12668, PlaceKind.COMMISSARIAT, mandant=elector(None), mandataire=elector(None)) == [
         ("R-REVOKE-5", "mandant.nne")
     ]

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from desktop.auth import StationAuth
+from desktop.rules.terms import PlaceKind
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.services.agents import AccountError
 from desktop.services.permissions import Permission
-from desktop.settings import Settings, StationKind
+from desktop.settings import Settings
 from desktop.views.agents import AgentsPage
 from desktop.views.login import FirstSetupDialog, LoginDialog, NewPasswordDialog
 from desktop.views.session_flow import SessionFlow
@@ -38,7 +39,7 @@ def auth(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.MonkeyPa
         data_dir=tmp_path / "data",
         station_code="75056-01",
         station_name="Commissariat central",
-        station_kind=StationKind.COMMISSARIAT,
+        station_kind=PlaceKind.COMMISSARIAT,
         central_url="http://central.test",
     )
     station = StationAuth(settings)

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from contextkit import DIGEST_KEY, service_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
@@ -14,15 +14,10 @@ from sqlalchemy import select, text
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models import AuditEvent, IvoteRequest, OutboxEntry
 from desktop.models.db import Store
-from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import CREDENTIAL_RE, Credential
-from desktop.services.ivote import (
-    DemoConsularRegister,
-    IvoteService,
-    IvoteStatus,
-    email_digest,
-)
+from desktop.services.ivote import IvoteService, IvoteStatus
 from desktop.services.permissions import Principal
+from desktop.services.registers import DemoConsularRegister, email_digest
 from desktop.services.renewal_base import RenewalError
 from desktop.settings import load_settings
 from desktop.sync.outbox import entry_of
@@ -52,17 +47,11 @@ def make_service(store: Store, tmp_path: Path, printer: FakePrinter | None = Non
         station_code="CA-MTL",
         station_timezone="America/Toronto",
     )
-    signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
+    actor = Principal(
+        "CA-MTL", "agent-2", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
     return IvoteService(
-        store=store,
-        settings=settings,
-        actor=Principal(
-            "CA-MTL", "agent-2", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
-        ),
-        agent_name="M. Paul Roy",
-        printer=printer or FakePrinter(),
-        signer=signer,
-        clock=Clock(),
+        service_context(store, settings, actor=actor, agent_name="M. Paul Roy", printer=printer, clock=Clock())
     )
 
 
@@ -103,7 +92,7 @@ def test_identifier_renewal_is_recorded_printed_and_synced(store: Store, tmp_pat
     assert receipt.mandant.nom == "Tremblay-Roux" and dict(receipt.details)["Élément renouvelé"] == "Identifiant"
     with store.session() as s:
         row = s.get(IvoteRequest, got.request.id)
-        assert row is not None and row.email_digest == email_digest(EMAIL) and row.agent_id == "agent-2"
+        assert row is not None and row.email_digest == email_digest(EMAIL, key=DIGEST_KEY) and row.agent_id == "agent-2"
         entry = entry_of(s.scalars(select(OutboxEntry)).one())
     assert entry.kind == KIND_VOTE_INTERNET and entry.body.to_dict()["data"]["credential"] == "identifiant"
     assert svc.find_elector(numic=NUMIC, email=EMAIL).requests[0].id == got.request.id
@@ -172,13 +161,17 @@ def test_reprint_is_a_duplicate_and_lists_are_audited(store: Store, tmp_path: Pa
     assert len(svc.list_requests()) == 1 and svc.list_requests(numic="nope") == []
     with store.session() as s:
         details = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "vote_internet.liste")).all()
-        prints = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "vote_internet.impression")).all()
-    assert details == ["1 demande(s)", "0 demande(s)"] and prints == ["ok", "duplicata ok"]
+        prints = s.scalars(
+            select(AuditEvent.detail).where(
+                AuditEvent.action == "recepisse.imprime", AuditEvent.record_kind == "vote_internet"
+            )
+        ).all()
+    assert details == ["1 demande(s)", "0 demande(s)"] and prints == [None, "duplicata"]
 
 
 def test_demo_register_holds_digests_only() -> None:
-    voter = DemoConsularRegister().find(NUMIC)
-    assert voter is not None and voter.email_digest == email_digest(EMAIL)
+    voter = DemoConsularRegister(key=DIGEST_KEY).find(NUMIC)
+    assert voter is not None and voter.email_digest == email_digest(EMAIL, key=DIGEST_KEY)
     assert DemoConsularRegister(key=b"other").find(NUMIC) != voter  # keyed
     assert voter.date_naissance == date(1988, 4, 12)
 
@@ -186,7 +179,7 @@ def test_demo_register_holds_digests_only() -> None:
 @settings(max_examples=200)
 @given(st.emails())
 def test_email_digest_ignores_case_and_spaces(email: str) -> None:
-    digest = email_digest(email)
+    digest = email_digest(email, key=DIGEST_KEY)
     assert len(digest) == 64 and email not in digest
-    assert email_digest(f"  {email.upper()}\t") == digest
-    assert email_digest(email + "x") != digest
+    assert email_digest(f"  {email.upper()}\t", key=DIGEST_KEY) == digest
+    assert email_digest(email + "x", key=DIGEST_KEY) != digest

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from contextkit import service_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
@@ -16,8 +16,8 @@ from sqlalchemy import select, text
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models import AuditEvent, IssuedReceipt, OutboxEntry, PassportCase
 from desktop.models.db import Store
-from desktop.receipts.signing import StationSigner
 from desktop.rules.passport import Exclusion
+from desktop.rules.terms import PlaceKind
 from desktop.services.passports import (
     PassportRequest,
     PassportService,
@@ -27,7 +27,7 @@ from desktop.services.passports import (
 )
 from desktop.services.permissions import Principal
 from desktop.services.renewal_base import RenewalError
-from desktop.settings import Settings, StationKind, load_settings
+from desktop.settings import Settings, load_settings
 from desktop.sync.outbox import entry_of
 from desktop.sync.wire import KIND_PASSEPORT
 
@@ -63,7 +63,7 @@ def make_settings(tmp_path: Path, start: str = "reception") -> Settings:
         config_path=tmp_path / "none.toml",
         environ={},
         data_dir=tmp_path / "d",
-        station_kind=StationKind.CONSULAT.value,
+        station_kind=PlaceKind.CONSULAT.value,
         station_name="Consulat général de France à Montréal",
         station_code="CA-MTL",
         station_timezone="America/Toronto",
@@ -80,17 +80,12 @@ def make_service(
     agent: str | None = "agent-1",
     printer: FakePrinter | None = None,
 ) -> PassportService:
-    signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
+    actor = Principal(
+        "CA-MTL", agent, role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
+    settings = make_settings(tmp_path, start)
     return PassportService(
-        store=store,
-        settings=make_settings(tmp_path, start),
-        actor=Principal(
-            "CA-MTL", agent, role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
-        ),
-        agent_name="Mme Inès Château",
-        printer=printer or FakePrinter(),
-        signer=signer,
-        clock=clock,
+        service_context(store, settings, actor=actor, agent_name="Mme Inès Château", printer=printer, clock=clock)
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from contextkit import service_context
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,17 +48,18 @@ def make_desk(
 ) -> DeskServices:
     """A desk over a test store: commissariat, OPJ, fake printer, fixed clock."""
     settings = Settings(data_dir=tmp_path / "data", station_code="75056-01", station_name="Commissariat central")
+    actor = Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat")
     return DeskServices(
-        store=store,
-        settings=settings,
-        actor=Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat"),
-        agent_name="Brigadier Lemoine",
-        agent_capacity="OPJ",
-        calendar=None,
-        printer=printer or FakePrinter(),
-        signer=SIGNER,
-        central=central,  # type: ignore[arg-type]
-        clock=clock,
+        service_context(
+            store,
+            settings,
+            actor=actor,
+            agent_name="Brigadier Lemoine",
+            printer=printer,
+            signer=SIGNER,
+            central=central,
+            clock=clock,
+        )
     )
 
 

@@ -6,21 +6,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from contextkit import service_context
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from desktop.devices.printers.fake import FakePrinter
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
+from desktop.rules.terms import PlaceKind
 from desktop.services.desk import DeskServices, EstablishInput, SearchQuery
 from desktop.services.ivote import IvoteService
 from desktop.services.journal import Actor
 from desktop.services.passports import PassportService
 from desktop.services.permissions import PermissionDenied, Principal
 from desktop.services.renewal_base import RenewalError
-from desktop.settings import Settings, StationKind
+from desktop.settings import Settings
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 SIGNER = StationSigner(key_id="TR01", private_key=Ed25519PrivateKey.generate(), identity_key=b"r" * 32)
@@ -41,32 +42,14 @@ CASES = [
 
 
 def _desk(store: Store, tmp_path: Path, actor: Actor, kind: str) -> DeskServices:
-    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=StationKind(kind), station_name="Poste")
-    return DeskServices(
-        store=store,
-        settings=settings,
-        actor=actor,
-        agent_name="Agent",
-        agent_capacity="OPJ",
-        calendar=None,
-        printer=FakePrinter(),
-        signer=SIGNER,
-        clock=lambda: NOW,
-    )
+    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=PlaceKind(kind), station_name="Poste")
+    return DeskServices(service_context(store, settings, actor=actor, signer=SIGNER, clock=lambda: NOW))
 
 
 def _renewals(store: Store, tmp_path: Path, actor: Actor, kind: str) -> tuple[PassportService, IvoteService]:
-    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=StationKind(kind), station_name="Poste")
-    common = dict(
-        store=store,
-        settings=settings,
-        actor=actor,
-        agent_name="Agent",
-        printer=FakePrinter(),
-        signer=SIGNER,
-        clock=lambda: NOW,
-    )
-    return PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=PlaceKind(kind), station_name="Poste")
+    ctx = service_context(store, settings, actor=actor, signer=SIGNER, clock=lambda: NOW)
+    return PassportService(ctx), IvoteService(ctx)
 
 
 def _refusals(store: Store) -> int:

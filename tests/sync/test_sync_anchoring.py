@@ -7,12 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from contextkit import service_context
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
 from central.embedded import serve_in_thread
 from central.service import build_app
-from desktop.devices.printers.fake import FakePrinter
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
@@ -46,15 +46,7 @@ def test_sync_is_audited_and_anchors_the_chain(store: Store, tmp_path: Path) -> 
             "CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
         )
         signer = StationSigner(key_id="TA01", private_key=Ed25519PrivateKey.generate(), identity_key=b"a" * 32)
-        PassportService(
-            store=store,
-            settings=settings,
-            actor=actor,
-            agent_name="Agent",
-            printer=FakePrinter(),
-            signer=signer,
-            clock=lambda: NOW,
-        ).open_case(
+        PassportService(service_context(store, settings, actor=actor, signer=signer, clock=lambda: NOW)).open_case(
             PassportRequest(
                 last_name="Lefèvre",
                 given_names="Hélène",

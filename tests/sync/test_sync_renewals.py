@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from contextkit import service_context
 from sqlalchemy import select
 
 from central.embedded import Embedded
-from desktop.devices.printers.fake import FakePrinter
 from desktop.models import IvoteRequest, OutboxEntry, PassportCase
 from desktop.models.db import Store
-from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportRequest, PassportService
@@ -34,18 +32,11 @@ def test_renewals_are_confirmed_by_the_central_store(store: Store, tmp_path: Pat
         station_code="CA-MTL",
         station_name="Consulat à Montréal",
     )
-    common = dict(
-        store=store,
-        settings=settings,
-        actor=Principal(
-            "CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
-        ),
-        agent_name="Agent",
-        printer=FakePrinter(),
-        clock=lambda: NOW,
-        signer=StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32),
+    actor = Principal(
+        "CA-MTL", "agent-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
     )
-    passports = PassportService(**common)  # type: ignore[arg-type]
+    ctx = service_context(store, settings, actor=actor, clock=lambda: NOW)
+    passports = PassportService(ctx)
     opened = passports.open_case(
         PassportRequest(
             last_name="Lefèvre",
@@ -57,7 +48,7 @@ def test_renewals_are_confirmed_by_the_central_store(store: Store, tmp_path: Pat
         )
     )
     assert opened.case is not None, opened.violations
-    ivote = IvoteService(**common)  # type: ignore[arg-type]
+    ivote = IvoteService(ctx)
     asked = ivote.request_renewal(
         numic="MTL2024001", email="camille.tremblay-roux@exemple.fr", renew=frozenset({Credential.IDENTIFIANT})
     )

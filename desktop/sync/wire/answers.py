@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop.rules.terms import VERDICTS
 from desktop.sync.wire import check as wc
 from desktop.sync.wire.check import WireError, loads
 from desktop.sync.wire.push import ESTABLISHED_IN, MAX_ENTRIES, Identity, Validity, parse_validity
 
-STATUSES = ("validee", "invalidee", "resiliee", "annulee", "expiree")
+STATUSES = VERDICTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.devices.cards.base import CardReader
 from desktop.rules.mrz import Mrz
+from desktop.rules.terms import Channel
 from desktop.services.desk import (
     DeskServices,
     EstablishInput,
@@ -39,12 +40,6 @@ from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.widgets import Page, set_state
 
-CHANNELS = (
-    ("cerfa_12668", "Guichet : formulaire cerfa 12668*03"),
-    ("cerfa_14952", "Imprimé : formulaire cerfa 14952*03"),
-    ("maprocuration", "Maprocuration : demande en ligne"),
-    ("cerfa_16199", "Nouvelle-Calédonie : formulaire cerfa 16199*01"),
-)
 DEBOUNCE_MS = 150
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
@@ -126,8 +121,8 @@ class EstablishPage(Page):
             column.setSpacing(12)
             columns.addLayout(column, 1)
         self.channel = QComboBox()
-        for value, label in CHANNELS:
-            self.channel.addItem(label, value)
+        for channel in (c for c in Channel if c.at_counter):
+            self.channel.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("6 caractères, ex. K7M2QX")
         self.fetch_button = QPushButton("Récupérer (Ctrl+R)")
@@ -175,7 +170,7 @@ class EstablishPage(Page):
         frame, box = section("Validité, déplacement et autorité")
         self.validity = ValidityPanel(
             self.desk.elections(today=today),
-            f"Autorité : {self.desk.agent_name}, {self.desk.agent_capacity} — {self.desk.settings.station_name}",
+            f"Autorité : {self.desk.agent.name}, {self.desk.agent.capacity_label} — {self.desk.settings.station_name}",
         )
         box.addWidget(self.validity)
         self.fields.update(self.validity.fields)

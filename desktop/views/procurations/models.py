@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.rules.terms import Status
 from desktop.services.desk import ProcurationRow
 from desktop.services.lookup import HistoryItem
 from desktop.views.rows import RowsModel
@@ -41,11 +42,11 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
     def _colours(self, r: ProcurationRow, col: int, role: int) -> Any:
         """Red for what is void, orange for what waits for the central store, green for what it confirmed."""
         if role == Qt.ItemDataRole.ForegroundRole and col in (self.STATUS, self.CENTRAL):
-            if r.status in ("invalidee", "annulee"):
+            if r.status in (Status.INVALIDEE, Status.ANNULEE):
                 return QBrush(_RED)
             if col == self.CENTRAL and r.source == "local" and not r.confirmed:
                 return QBrush(_ORANGE)
-            if r.confirmed and r.status == "validee":
+            if r.confirmed and r.status == Status.VALIDEE:
                 return QBrush(_GREEN)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.CENTRAL:
             return r.confirmation_label

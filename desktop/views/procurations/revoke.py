@@ -8,19 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
 
+from desktop.rules.terms import Channel
 from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
 from desktop.services.permissions import PermissionDenied
 from desktop.views.procurations.common import Background, Field, format_date, parse_date
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
 from desktop.views.widgets import Page, set_state
-
-FORMS = (
-    ("cerfa_12668", "Formulaire du guichet (cerfa 12668*03)"),
-    ("cerfa_14952", "Formulaire imprimé (cerfa 14952*03)"),
-    ("maprocuration", "Demande de résiliation Maprocuration"),
-    ("cerfa_16199", "Formulaire Nouvelle-Calédonie (cerfa 16199*01)"),
-)
 
 
 class RevokePage(Page):
@@ -57,8 +51,8 @@ class RevokePage(Page):
         self.procurations = table(self.model)
         self.body.addWidget(self.procurations, 1)
         self.form = QComboBox()
-        for value, label in FORMS:
-            self.form.addItem(label, value)
+        for channel in (c for c in Channel if c.at_counter):
+            self.form.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("référence reçue par courriel (Maprocuration)")
         pair = QHBoxLayout()

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import IvoteService, RequestSummary
-from desktop.services.renewal_base import PrintOutcome, RenewalError
+from desktop.services.printing import PrintOutcome
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import TaskRunner, error_label, show_violations
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import notice, set_state

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
-from desktop.services.renewal_base import PrintOutcome, RenewalError
+from desktop.services.printing import PrintOutcome
+from desktop.services.renewal_base import RenewalError
 from desktop.views.renewals.common import TaskRunner, date_edit, date_of, error_label, fr_date, show_violations
 from desktop.views.widgets import set_state
 

@@ -6,6 +6,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from contextkit import service_context
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,17 +30,18 @@ def make_desk(
 ) -> DeskServices:
     """A commissariat desk with an OPJ, a fixed clock and the given printer."""
     settings = Settings(data_dir=tmp_path / "data", station_code="75056-01", station_name="Commissariat central du 11e")
+    actor = Principal("75056-01", "agent-7", role="agent_police", capacity="OPJ", station_kind="commissariat")
     return DeskServices(
-        store=store,
-        settings=settings,
-        actor=Principal("75056-01", "agent-7", role="agent_police", capacity="OPJ", station_kind="commissariat"),
-        agent_name="Brigadier-chef Lemoine",
-        agent_capacity="OPJ",
-        calendar=None,
-        printer=printer,
-        signer=SIGNER,
-        central=central,
-        clock=lambda: now,
+        service_context(
+            store,
+            settings,
+            actor=actor,
+            agent_name="Brigadier-chef Lemoine",
+            printer=printer,
+            signer=SIGNER,
+            central=central,
+            clock=lambda: now,
+        )
     )
 
 

@@ -30,7 +30,7 @@ def closed_url() -> str:
 def choose_maprocuration(qtbot: QtBot, page: EstablishPage) -> None:
     press(qtbot, Qt.Key.Key_C, ALT)  # &Canal
     assert focused() is page.channel
-    press(qtbot, Qt.Key.Key_M)  # "Maprocuration : ..." by its first letter
+    press(qtbot, Qt.Key.Key_M)  # "Maprocuration (...)" by its first letter
     assert page.channel.currentData() == "maprocuration"
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is page.reference
@@ -64,7 +64,7 @@ def test_reference_fetched_online_then_card_read_and_saved(
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
     [row] = desk.search(SearchQuery("K7M2QX"), include_central=False).local
-    assert row.channel.startswith("Demande en ligne") and row.status == "provisoire"
+    assert row.channel.startswith("Maprocuration") and row.status == "provisoire"
     client.close()
 
 

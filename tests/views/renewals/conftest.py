@@ -8,12 +8,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from contextkit import service_context
 from pytestqt.qtbot import QtBot
 
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
-from desktop.receipts.signing import StationSigner
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
 from desktop.services.permissions import Principal
@@ -54,20 +53,12 @@ def desk(qtbot: QtBot, store: Store, tmp_path: Path) -> Iterator[Desk]:
         station_code="CA-MTL",
         station_timezone="America/Toronto",
     )
-    signer = StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
     printer, clock = FakePrinter(), Clock()
-    common = {
-        "store": store,
-        "settings": settings,
-        "actor": Principal(
-            "CA-MTL", "agent-7", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
-        ),
-        "agent_name": "Mme Inès Château",
-        "printer": printer,
-        "signer": signer,
-        "clock": clock,
-    }
-    passports, ivote = PassportService(**common), IvoteService(**common)  # type: ignore[arg-type]
+    actor = Principal(
+        "CA-MTL", "agent-7", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
+    ctx = service_context(store, settings, actor=actor, agent_name="Mme Inès Château", printer=printer, clock=clock)
+    passports, ivote = PassportService(ctx), IvoteService(ctx)
     page = RenewalsPage(passports, ivote)
     qtbot.addWidget(page)
     page.resize(1280, 900)

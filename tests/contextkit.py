@@ -1,0 +1,53 @@
+"""The one way tests build the services' collaborator: a ServiceContext over a test store, with test defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop.devices.printers.base import ReceiptPrinter
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.receipts.signing import StationSigner
+from desktop.services.context import ActingAgent, ServiceContext, load_calendar
+from desktop.services.journal import Actor
+from desktop.services.permissions import Principal
+from desktop.services.registers import DemoConsularRegister
+from desktop.settings import Settings
+
+DIGEST_KEY = b"test-station-digest-key-32-bytes"
+_CALENDAR = load_calendar()
+
+
+def new_signer() -> StationSigner:
+    """A fresh station signing key."""
+    return StationSigner(key_id="TEST", private_key=Ed25519PrivateKey.generate(), identity_key=b"i" * 32)
+
+
+def service_context(
+    store: Store,
+    settings: Settings,
+    *,
+    actor: Actor,
+    agent_name: str = "Agent",
+    printer: ReceiptPrinter | None = None,
+    signer: StationSigner | None = None,
+    clock: Callable[[], datetime] = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+    central: object | None = None,
+    visa_by: Principal | None = None,
+) -> ServiceContext:
+    """A context as the application builds one, with the demo consular register keyed like the station."""
+    return ServiceContext(
+        settings=settings,
+        store=store,
+        agent=ActingAgent(actor, agent_name, visa_by),
+        calendar=_CALENDAR,
+        printer=printer or FakePrinter(),
+        signer=signer or new_signer(),
+        digest_key=DIGEST_KEY,
+        clock=clock,
+        central=lambda: central,  # type: ignore[arg-type,return-value]
+        consular_register=DemoConsularRegister(key=DIGEST_KEY),
+    )
