@@ -21,6 +21,7 @@ from desktop.sync.client import (
     AuthError,
     BatchConflictError,
     CentralClient,
+    CertificateError,
     ProtocolError,
     SeqConflictError,
     SyncError,
@@ -284,6 +285,8 @@ class SyncWorker:
 
 def _reason(exc: SyncError) -> str:
     """A French sentence for the agent about a failed sync."""
+    if isinstance(exc, CertificateError):
+        return exc.message
     if isinstance(exc, TransientError):
         return "Magasin central injoignable : les envois reprendront automatiquement."
     if isinstance(exc, AuthError):
