@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="charger le registre et les demandes de démonstration si le registre est vide",
     )
+    serve.add_argument("--tls-cert", type=Path, help="certificat du serveur (PEM) : servir en HTTPS")
+    serve.add_argument("--tls-key", type=Path, help="clé privée du certificat (PEM)")
     return parser
 
 
@@ -93,7 +95,19 @@ def main(argv: list[str] | None = None) -> int:
 
         load_demo_data(service.open_database(url))
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if (tls_cert is None) != (tls_key is None):
+        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+    )
     return 0
 
 
