@@ -107,3 +107,20 @@ def test_enrolment_refusal_carries_the_central_stores_french_reason() -> None:
     down = httpx.MockTransport(lambda request: httpx.Response(503))
     with pytest.raises(TransientError):
         enrol("http://central.invalid", enrolment_token="x", label="x", transport=down)
+
+
+def test_no_other_module_builds_its_own_http_client() -> None:
+    """CONVENTIONS.md 13: one HTTP client to the central store; a second one would miss the proxy and the CA."""
+    import re
+
+    import desktop
+
+    root = Path(desktop.__file__).parent
+    pattern = re.compile(r"httpx\.(Client|AsyncClient|get|post|put|patch|delete|request|stream)\(")
+    offenders = [
+        str(path.relative_to(root.parent))
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "http.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert pattern.search((root / "sync" / "http.py").read_text(encoding="utf-8"))  # the scan does find one
