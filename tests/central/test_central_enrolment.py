@@ -187,3 +187,30 @@ def test_over_http_a_refusal_is_a_french_sentence(sqlite_central: Embedded, tmp_
     )
     assert legacy.status_code == 201
     assert httpx.post(f"{sqlite_central.base_url}/v1/stations", json={}).status_code == 401
+
+
+@pytest.mark.slow
+def test_a_token_raced_by_several_stations_enrols_exactly_one(central: Embedded, tmp_path: Path) -> None:
+    """Single use holds under concurrency, on both back-ends (PostgreSQL: the token row is locked)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "jetons.csv"
+    enrol_from_csv(central.engine, stations_file(tmp_path / "p.csv", 1), out)
+    token = tokens_of(out)["ST-0000"]["jeton"]
+
+    def attempt(_: int) -> int:
+        return httpx.post(
+            f"{central.base_url}/v1/stations",
+            json={"label": "ST-0000"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(attempt, range(8)))
+    assert codes == [201] + [401] * 7
+    with central.engine.connect() as conn:
+        assert (
+            conn.execute(select(func.count()).select_from(stations).where(stations.c.label == "ST-0000")).scalar_one()
+            == 1
+        )
