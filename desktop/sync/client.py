@@ -34,6 +34,10 @@ class CertificateError(TransientError):
     """The server's TLS certificate is not trusted (wrong CA file, or not the ministry's server)."""
 
 
+class ProxyRefusedError(TransientError):
+    """The configured proxy (`proxy_url`) did not answer or refused the tunnel to the central store."""
+
+
 class AuthError(SyncError):
     """401/403: the station's credentials are missing, revoked, or not this station's."""
 
@@ -48,7 +52,11 @@ class EnrolmentRefused(AuthError):
 
 def transport_error(what: str, exc: httpx.HTTPError) -> TransientError:
     """The error to raise for a failed connection: its log text names no URL, its `message` speaks French."""
-    cls = CertificateError if is_certificate_error(exc) else TransientError
+    cls: type[TransientError] = TransientError
+    if is_certificate_error(exc):
+        cls = CertificateError
+    elif isinstance(exc, httpx.ProxyError):
+        cls = ProxyRefusedError
     error = cls(f"{what}: {type(exc).__name__}")
     error.message = describe(exc)
     return error
@@ -241,6 +249,7 @@ __all__ = [
     "Credentials",
     "EnrolmentRefused",
     "ProtocolError",
+    "ProxyRefusedError",
     "SeqConflictError",
     "SyncError",
     "TransientError",

@@ -25,7 +25,7 @@ from desktop.models import Procuration
 from desktop.models.db import Store
 from desktop.security.central_api import HttpCentralSecurity
 from desktop.settings import Settings, load_settings
-from desktop.sync.client import CentralClient, CertificateError, TransientError, enrol
+from desktop.sync.client import CentralClient, CertificateError, Credentials, ProxyRefusedError, enrol
 from desktop.sync.clock import StationClock
 from desktop.sync.http import CERTIFICATE_MESSAGE, PROXY_MESSAGE, Endpoint
 from desktop.sync.worker import Backoff, SyncWorker, WorkerSettings
@@ -170,12 +170,21 @@ def test_through_the_proxy_when_proxy_url_is_set(central: TlsCentral, pki: Pki, 
         proxy.close()
 
 
-def test_a_proxy_that_refuses_is_named_to_the_agent(central: TlsCentral, pki: Pki, tmp_path: Path) -> None:
+def test_a_proxy_that_refuses_is_named_to_the_agent(
+    central: TlsCentral, pki: Pki, tmp_path: Path, store: Store
+) -> None:
     proxy = ConnectProxy(refuse=True)
     try:
         settings = settings_for(tmp_path, central, GUICHET_CA_BUNDLE=str(pki.ca), GUICHET_PROXY_URL=proxy.url)
-        with pytest.raises(TransientError) as info:
-            enrol(Endpoint.from_settings(settings) or "", enrolment_token=central.secret, label="x")
+        endpoint = Endpoint.from_settings(settings)
+        assert endpoint is not None
+        with pytest.raises(ProxyRefusedError) as info:
+            enrol(endpoint, enrolment_token=central.secret, label="x")
         assert info.value.message == PROXY_MESSAGE
+        sync = SyncWorker(store, CentralClient(endpoint, Credentials("x", "y"), timeout=10), StationClock())
+        establish(store, sync.clock, procuration_body(MARTIN, DUBOIS, rounds="T1"))
+        assert not sync.run_once()
+        assert sync.status().last_error == PROXY_MESSAGE and proxy.targets == []
+        sync.client.close()
     finally:
         proxy.close()
