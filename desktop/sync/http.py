@@ -83,10 +83,25 @@ def build_client(
         limits=httpx.Limits(max_keepalive_connections=5 if keepalive else 0, max_connections=10),
         headers=headers,
         verify=tls_context(endpoint.ca_bundle) if secure else True,
-        proxy=endpoint.proxy_url or None,
+        proxy=_proxy(endpoint),
         # Only Guichet's own settings decide the proxy and the trust: no HTTPS_PROXY, SSL_CERT_FILE or .netrc.
         trust_env=False,
     )
+
+
+def _proxy(endpoint: Endpoint) -> httpx.Proxy | None:
+    if not endpoint.proxy_url:
+        return None
+    if not endpoint.proxy_url.lower().startswith("https:"):
+        return httpx.Proxy(endpoint.proxy_url)
+    # A TLS proxy's certificate may come from the ministry's CA or a public one: trust both.
+    import truststore
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if endpoint.ca_bundle is not None:
+        context.load_verify_locations(cafile=str(endpoint.ca_bundle))
+    return httpx.Proxy(endpoint.proxy_url, ssl_context=context)
 
 
 def is_certificate_error(exc: BaseException) -> bool:

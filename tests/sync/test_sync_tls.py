@@ -188,3 +188,17 @@ def test_a_proxy_that_refuses_is_named_to_the_agent(
         sync.client.close()
     finally:
         proxy.close()
+
+
+def test_through_an_https_proxy(central: TlsCentral, pki: Pki, tmp_path: Path, store: Store) -> None:
+    """TLS to the proxy (its certificate from the ministry's CA), then the station's own TLS inside the tunnel."""
+    proxy = ConnectProxy(tls=pki)
+    try:
+        assert proxy.url.startswith("https://")
+        settings = settings_for(tmp_path, central, GUICHET_CA_BUNDLE=str(pki.ca), GUICHET_PROXY_URL=proxy.url)
+        sync = worker(store, settings, central.secret)
+        assert synced(store, sync)
+        assert set(proxy.targets) == {f"127.0.0.1:{central.port}"}
+        sync.client.close()
+    finally:
+        proxy.close()

@@ -6,6 +6,7 @@ import ipaddress
 import os
 import select
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -146,13 +147,18 @@ class TlsCentral:
 class ConnectProxy:
     """A minimal HTTP proxy: CONNECT tunnels only (HTTPS), each target recorded; `refuse` answers 403."""
 
-    def __init__(self, *, refuse: bool = False) -> None:
+    def __init__(self, *, refuse: bool = False, tls: Pki | None = None) -> None:
         self.refuse = refuse
+        self._tls: ssl.SSLContext | None = None
+        if tls is not None:  # an https:// proxy: TLS to the proxy, then the station's TLS inside the tunnel
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(str(tls.cert), str(tls.key))
         self.targets: list[str] = []
         self._sock = socket.socket()
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
+        scheme = "https" if self._tls is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self._sock.getsockname()[1]}"
         self._stopping = threading.Event()
         threading.Thread(target=self._accept, name="test-proxy", daemon=True).start()
 
@@ -165,6 +171,12 @@ class ConnectProxy:
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
+        if self._tls is not None:
+            try:
+                client = self._tls.wrap_socket(client, server_side=True)
+            except (ssl.SSLError, OSError):
+                client.close()
+                return
         with client:
             head = b""
             while b"\r\n\r\n" not in head:
