@@ -85,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{count} jeton(s) d'enrôlement révoqué(s) pour le poste « {args.code} ».")
         return 0
+    tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if (tls_cert is None) != (tls_key is None):
+        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        return 2
+    for path in (tls_cert, tls_key):
+        if path is not None and not path.is_file():
+            print(f"Fichier introuvable : {path}.", file=sys.stderr)
+            return 2
     import uvicorn
 
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
@@ -95,10 +103,6 @@ def main(argv: list[str] | None = None) -> int:
 
         load_demo_data(service.open_database(url))
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
-    tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
-    if (tls_cert is None) != (tls_key is None):
-        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
-        return 2
     uvicorn.run(
         app,
         host=args.host,
