@@ -1,4 +1,4 @@
-"""`guichet-central`: serve the central store, import the register or Maprocuration requests, enrol a station."""
+"""`guichet-central`: serve the central store, import the register or Maprocuration requests, enrol stations."""
 
 from __future__ import annotations
 
@@ -22,14 +22,24 @@ def _parser() -> argparse.ArgumentParser:
     electors.add_argument("file", type=Path)
     reqs = sub.add_parser("import-requests", help="charger des demandes Maprocuration (JSON)")
     reqs.add_argument("file", type=Path)
-    enrol = sub.add_parser("enrol", help="enrôler un poste et afficher ses identifiants")
-    enrol.add_argument("label")
+    enrol = sub.add_parser(
+        "enrol",
+        help="enrôler un poste (LIBELLE) ou émettre les jetons d'enrôlement de tout un fichier (--csv)",
+    )
+    enrol.add_argument("label", nargs="?", help="libellé d'un poste à enrôler tout de suite")
+    enrol.add_argument("--csv", type=Path, help="fichier des postes : code;libelle (en-tête obligatoire)")
+    enrol.add_argument("--out", type=Path, help="fichier des jetons à écrire (les colonnes jeton;expire_le en plus)")
+    enrol.add_argument("--valid-days", type=int, default=30, help="durée de validité des jetons en jours (30)")
+    revoke = sub.add_parser("revoke-token", help="révoquer les jetons d'enrôlement non utilisés d'un poste")
+    revoke.add_argument("code", help="code du poste")
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
         "--demo-data",
         action="store_true",
         help="charger le registre et les demandes de démonstration si le registre est vide",
     )
+    serve.add_argument("--tls-cert", type=Path, help="certificat du serveur (PEM) : servir en HTTPS")
+    serve.add_argument("--tls-key", type=Path, help="clé privée du certificat (PEM)")
     return parser
 
 
@@ -54,11 +64,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{count} demandes chargées.")
         return 0
     if args.command == "enrol":
+        if args.csv is not None or args.out is not None:
+            return _enrol_csv(args, url)
+        if not args.label:
+            print("Indiquez le libellé d'un poste, ou --csv FICHIER --out FICHIER.", file=sys.stderr)
+            return 2
         from central.auth import enrol_station
 
         creds = enrol_station(service.open_database(url), label=args.label)
         print(f"station_id={creds.station_id}\ntoken={creds.token}")
         return 0
+    if args.command == "revoke-token":
+        from datetime import UTC, datetime
+
+        from central.enrolment import revoke_station_tokens
+
+        count = revoke_station_tokens(service.open_database(url), args.code, now=datetime.now(UTC))
+        if count == 0:
+            print(f"Aucun jeton en attente pour le poste « {args.code} ».", file=sys.stderr)
+            return 1
+        print(f"{count} jeton(s) d'enrôlement révoqué(s) pour le poste « {args.code} ».")
+        return 0
+    tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
+    if (tls_cert is None) != (tls_key is None):
+        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        return 2
+    for path in (tls_cert, tls_key):
+        if path is not None and not path.is_file():
+            print(f"Fichier introuvable : {path}.", file=sys.stderr)
+            return 2
     import uvicorn
 
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
@@ -69,7 +103,48 @@ def main(argv: list[str] | None = None) -> int:
 
         load_demo_data(service.open_database(url))
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+    )
+    return 0
+
+
+def _enrol_csv(args: argparse.Namespace, url: str) -> int:
+    """`enrol --csv stations.csv --out tokens.csv`: check the whole file, then one token per station."""
+    from central.enrolment import MAX_VALID_DAYS, OutputExists, enrol_from_csv
+    from central.stations_csv import StationsFileError
+
+    if args.label or args.csv is None or args.out is None:
+        print("Usage : guichet-central enrol --csv postes.csv --out jetons.csv [--valid-days N]", file=sys.stderr)
+        return 2
+    if not 1 <= args.valid_days <= MAX_VALID_DAYS:
+        print(f"--valid-days doit être entre 1 et {MAX_VALID_DAYS}.", file=sys.stderr)
+        return 2
+    if args.out.exists():
+        print(
+            f"{args.out} existe déjà : choisissez un autre fichier (ses jetons sont peut-être distribués).",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        issued = enrol_from_csv(service.open_database(url), args.csv, args.out, valid_days=args.valid_days)
+    except StationsFileError as exc:
+        print(f"Fichier {args.csv} refusé, aucun jeton émis :\n{exc}", file=sys.stderr)
+        return 2
+    except OutputExists:
+        print(f"{args.out} existe déjà : aucun jeton émis.", file=sys.stderr)
+        return 2
+    print(
+        f"{issued.count} jeton(s) d'enrôlement écrit(s) dans {issued.out}, valables jusqu'au "
+        f"{issued.expires_at:%d/%m/%Y à %H:%M} UTC. Ce fichier contient des secrets : remettez chaque jeton "
+        "à son poste (fichier enrolment.token), puis détruisez-le."
+    )
     return 0
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from central import auth, queries
+from central import auth, enrolment, queries
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.openapi import BATCH_SCHEMA, RESULT_SCHEMA
 from desktop.sync.wire import Batch, WireError, canonical_json, iso
@@ -50,13 +50,21 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
 
     @app.post("/v1/stations", status_code=201)
     def enrol(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> Response:
-        """Enrol a station with the enrolment secret; the answer holds its credentials, shown once."""
-        if not auth.same_secret(auth.bearer(authorization), enrolment_token):
-            raise HTTPException(401, "secret d'enrôlement invalide")
+        """Enrol a station with its single-use token (or the store's secret); the credentials are shown once."""
+        given = auth.bearer(authorization)
         label = payload.get("label")
         if not isinstance(label, str) or not label.strip() or len(label) > 200:
+            if not given:
+                raise HTTPException(401, "jeton d'enrôlement attendu")
             raise HTTPException(422, "libellé du poste attendu")
-        creds = auth.enrol_station(engine, label=label)
+        if auth.same_secret(given, enrolment_token):
+            creds = auth.enrol_station(engine, label=label)
+        else:
+            try:  # a bulk-issued token: bound to one station code, single-use, expiring (central/enrolment.py)
+                creds = enrolment.redeem(engine, given, station_code=label.strip(), now=queries.utcnow())
+            except enrolment.TokenRefused as exc:
+                log.info("enrolment token refused (%s)", exc.status)
+                return _error(exc.status, "jeton", exc.message)
         log.info("station enrolled: %s", creds.station_id)
         return _json({"station_id": creds.station_id, "token": creds.token}, 201)
 

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from central.schema import stations
 
@@ -29,20 +29,24 @@ def token_hash(token: str) -> str:
 
 def enrol_station(engine: Engine, *, label: str, now: datetime | None = None) -> Credentials:
     """Create a station and return its credentials (the token is stored hashed, shown only here)."""
-    moment = now or datetime.now(UTC)
+    with engine.begin() as conn:
+        return insert_station(conn, label=label, now=now or datetime.now(UTC))
+
+
+def insert_station(conn: Connection, *, label: str, now: datetime) -> Credentials:
+    """The station row inside the caller's transaction (bulk enrolment marks its token used in the same one)."""
     station_id = str(uuid.uuid4())
     token = secrets.token_urlsafe(32)
-    with engine.begin() as conn:
-        conn.execute(
-            insert(stations).values(
-                id=station_id,
-                label=label[:200],
-                token_hash=token_hash(token),
-                last_seq=0,
-                last_contact=moment,
-                enrolled_at=moment,
-            )
+    conn.execute(
+        insert(stations).values(
+            id=station_id,
+            label=label[:200],
+            token_hash=token_hash(token),
+            last_seq=0,
+            last_contact=now,
+            enrolled_at=now,
         )
+    )
     return Credentials(station_id=station_id, token=token)
 
 

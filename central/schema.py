@@ -159,6 +159,22 @@ access_log = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# Station enrolment tokens issued in bulk: only their SHA-256 digest is kept; each is single-use and bound to one
+# station code. `station_id` is the station its use created.
+enrolment_tokens = Table(
+    "enrolment_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("station_code", String(64), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("station_id", String(36), nullable=True),
+)
+Index("ix_enrolment_tokens_code", enrolment_tokens.c.station_code)
+
 
 def utc(moment: datetime) -> datetime:
     """Read back a stored instant as aware UTC (SQLite returns naive values)."""

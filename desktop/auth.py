@@ -75,7 +75,9 @@ class StationAuth:
         if creds is None:
             return None
         if self._http is None:
-            self._http = httpx.Client(base_url=self.settings.central_url, timeout=15)
+            from desktop.sync.http import Endpoint, build_client
+
+            self._http = build_client(Endpoint.from_settings(self.settings) or self.settings.central_url, timeout=15)
         return HttpCentralSecurity(self._http, token=creds.token)
 
     def setup(

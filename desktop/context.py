@@ -27,6 +27,7 @@ from desktop.sync.clock import StationClock
 
 if TYPE_CHECKING:
     from desktop.sync.client import CentralClient, Credentials
+    from desktop.sync.http import Endpoint
     from desktop.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -88,25 +89,21 @@ class AppContext:
         if worker is not None:
             listener(worker)
 
-    def start_sync(self, base_url: str, credentials: Credentials) -> None:
+    def start_sync(self, endpoint: Endpoint | str, credentials: Credentials) -> None:
         """Connect to the central store and start pushing and pulling in the background."""
-        import httpx
-
         from desktop.security.central_api import HttpCentralSecurity
         from desktop.sync.anchoring import SyncAnchoring
         from desktop.sync.client import CentralClient
         from desktop.sync.worker import SyncWorker, WorkerSettings
 
-        client = CentralClient(base_url, credentials)
+        client = CentralClient(endpoint, credentials)
         worker = SyncWorker(
             self.store,
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
         )
-        security_http = httpx.Client(base_url=base_url, timeout=15)
-        self.closers.append(security_http)
-        security = HttpCentralSecurity(security_http, token=credentials.token)
+        security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
         worker.after_cycle.append(
             SyncAnchoring(
                 self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now
@@ -229,10 +226,11 @@ def build_context(
         ctx.closers.insert(0, central)
     elif settings.central_url:
         from desktop.credentials import load_credentials
+        from desktop.sync.http import Endpoint
 
         creds = load_credentials(settings.station_code, settings.keys_dir)
         if creds is None:
             log.warning("central store configured but this station is not enrolled: sync disabled")
         else:
-            ctx.start_sync(settings.central_url, creds)
+            ctx.start_sync(Endpoint.from_settings(settings) or settings.central_url, creds)
     return ctx

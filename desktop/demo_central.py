@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from desktop.sync.client import Credentials, SyncError, enrol
+from desktop.sync.http import build_client
 
 
 def free_port() -> int:
@@ -59,15 +60,16 @@ class DemoCentral:
 
     def wait_ready(self, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                if httpx.get(f"{self.base_url}/v1/time", timeout=1.0).status_code == 200:
-                    return True
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        with build_client(self.base_url, timeout=1.0) as http:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    return False
+                try:
+                    if http.get("/v1/time").status_code == 200:
+                        return True
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.1)
         return False
 
     def enrol(self, label: str) -> Credentials:

@@ -41,6 +41,8 @@ class Settings:
     printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
     card_reader: str = "auto"
     demo: bool = False
+    proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
+    ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
 
     @property
     def database_path(self) -> Path:
@@ -74,6 +76,8 @@ _LABELS = {
     "printer_paper": "format du récépissé",
     "card_reader": "lecteur de cartes",
     "demo": "mode démonstration",
+    "proxy_url": "proxy vers le répertoire central",
+    "ca_bundle": "certificat de l'autorité de certification du ministère",
 }
 
 _PRINTERS = ("pdf", "escpos", "systeme", "aucune", "simule")
@@ -152,9 +156,12 @@ def _convert(name: str, value: Any, source: str) -> Any:
             return PlaceKind(str(value).strip().lower())
         if name in ("data_dir", "log_dir"):
             return Path(str(value)).expanduser()
-        if name == "central_url":
+        if name in ("central_url", "proxy_url"):
             text = str(value).strip()
             return text or None
+        if name == "ca_bundle":
+            text = str(value).strip()
+            return Path(text).expanduser() if text else None
         if isinstance(default, bool) or name == "demo":
             return _to_bool(value)
         if isinstance(default, int):
@@ -228,3 +235,41 @@ def _validate(s: Settings) -> None:
         ZoneInfo(s.station_timezone)
     except Exception:
         raise SettingsError(f"Fuseau horaire inconnu « {s.station_timezone} » (ex. Europe/Paris).") from None
+    if s.proxy_url is not None:
+        _validate_proxy(s.proxy_url)
+    if s.ca_bundle is not None:
+        _validate_ca_bundle(s.ca_bundle)
+
+
+def _validate_proxy(url: str) -> None:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    try:
+        host, port = parsed.hostname, parsed.port
+    except ValueError:
+        host, port = None, None
+    if parsed.scheme not in ("http", "https") or not host or parsed.path not in ("", "/") or port == 0:
+        # A proxy URL may carry a password: never repeat it in the message.
+        shown = f" « {url} »" if parsed.password is None else ""
+        raise SettingsError(
+            f"L'adresse du proxy{shown} est invalide (réglage proxy_url) : attendu http://hote:port "
+            "ou https://hote:port."
+        )
+
+
+def _validate_ca_bundle(path: Path) -> None:
+    import ssl  # only when a CA file is configured
+
+    if not path.is_file():
+        raise SettingsError(
+            f"Le certificat de l'autorité du ministère est introuvable : {path} (réglage ca_bundle). "
+            "Indiquez le chemin d'un fichier PEM existant."
+        )
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError):
+        raise SettingsError(
+            f"Le fichier {path} (réglage ca_bundle) ne contient aucun certificat PEM lisible : "
+            "demandez le certificat de l'autorité du ministère à votre administrateur."
+        ) from None

@@ -1,22 +1,26 @@
-"""`guichet enrol --token T`: enrol this station with the central store once (online); sync works from then on."""
+"""`guichet enrol --token T | --token-file FILE`: enrol this station with the central store once (online)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
-    parser.add_argument("--token", required=True, help="jeton d'enrôlement remis par l'administrateur")
+    given = parser.add_mutually_exclusive_group(required=True)
+    given.add_argument("--token", help="jeton d'enrôlement remis par l'administrateur")
+    given.add_argument("--token-file", type=Path, metavar="FICHIER", help="fichier contenant le jeton d'enrôlement")
+    parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help="fichier de configuration")
     args = parser.parse_args(argv)
 
-    from desktop.credentials import save_credentials
+    from desktop.enrolment import EnrolmentError, enrol_station, read_token
     from desktop.settings import SettingsError, load_settings
-    from desktop.sync.client import SyncError, enrol
+    from desktop.sync.client import TransientError
 
     try:
-        settings = load_settings()
+        settings = load_settings(config_path=args.config)
     except SettingsError as exc:
         print(f"Réglages invalides : {exc}", file=sys.stderr)
         return 2
@@ -24,10 +28,18 @@ def main(argv: list[str]) -> int:
         print("Aucun répertoire central configuré : indiquez central_url dans les réglages.", file=sys.stderr)
         return 2
     try:
-        creds = enrol(settings.central_url, enrolment_token=args.token, label=settings.station_code)
-    except SyncError as exc:
-        print(f"Enrôlement impossible ({type(exc).__name__}) : vérifiez le réseau et le jeton.", file=sys.stderr)
+        token = read_token(args.token_file) if args.token_file is not None else args.token.strip()
+    except EnrolmentError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    try:
+        creds, where = enrol_station(settings, token)
+    except EnrolmentError as exc:
+        print(f"Enrôlement refusé : {exc.message}", file=sys.stderr)
         return 1
-    print(save_credentials(settings.station_code, settings.keys_dir, creds))
+    except TransientError as exc:
+        print(f"Enrôlement impossible : {exc.message}", file=sys.stderr)
+        return 1
+    print(where)
     print(f"Poste enrôlé : {creds.station_id}")
     return 0

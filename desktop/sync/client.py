@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
 from desktop.sync.wire import (
     Batch,
     BatchResult,
@@ -19,20 +19,47 @@ from desktop.sync.wire import (
 )
 from desktop.sync.wire import check as wc
 
-# httpx logs every request URL at INFO, and look-up URLs carry birth dates and NNE: no personal data in logs.
-logging.getLogger("httpx").setLevel(logging.WARNING)
-
 
 class SyncError(Exception):
     """Base of the client's errors; messages are for logs and carry no personal data."""
 
 
 class TransientError(SyncError):
-    """Network failure, timeout or 5xx: resend the same request later."""
+    """Network failure, timeout or 5xx: resend the same request later; `message` is French, for the agent."""
+
+    message = "Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera."
+
+
+class CertificateError(TransientError):
+    """The server's TLS certificate is not trusted (wrong CA file, or not the ministry's server)."""
+
+
+class ProxyRefusedError(TransientError):
+    """The configured proxy (`proxy_url`) did not answer or refused the tunnel to the central store."""
 
 
 class AuthError(SyncError):
     """401/403: the station's credentials are missing, revoked, or not this station's."""
+
+
+class EnrolmentRefused(AuthError):
+    """The central store refused an enrolment token; `message` is its French reason (expired, used, revoked...)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("enrolment refused")
+        self.message = message
+
+
+def transport_error(what: str, exc: httpx.HTTPError) -> TransientError:
+    """The error to raise for a failed connection: its log text names no URL, its `message` speaks French."""
+    cls: type[TransientError] = TransientError
+    if is_certificate_error(exc):
+        cls = CertificateError
+    elif isinstance(exc, httpx.ProxyError):
+        cls = ProxyRefusedError
+    error = cls(f"{what}: {type(exc).__name__}")
+    error.message = describe(exc)
+    return error
 
 
 class ProtocolError(SyncError):
@@ -59,19 +86,24 @@ class Credentials:
     token: str
 
 
-def enrol(base_url: str, *, enrolment_token: str, label: str, timeout: float = 10.0) -> Credentials:
-    """Enrol this station with the enrolment secret and return its credentials."""
+def enrol(
+    endpoint: Endpoint | str,
+    *,
+    enrolment_token: str,
+    label: str,
+    timeout: float = 10.0,
+    transport: httpx.BaseTransport | None = None,
+) -> Credentials:
+    """Enrol this station with an enrolment token (or the store's secret) and return its credentials."""
     try:
-        answer = httpx.post(
-            f"{base_url}/v1/stations",
-            json={"label": label},
-            timeout=timeout,
-            headers={"Authorization": f"Bearer {enrolment_token}"},
-        )
+        with build_client(endpoint, token=enrolment_token, timeout=timeout, transport=transport) as http:
+            answer = http.post("/v1/stations", json={"label": label})
     except httpx.HTTPError as exc:
-        raise TransientError(f"enrolment failed: {type(exc).__name__}") from None
+        raise transport_error("enrolment failed", exc) from None
     if answer.status_code in (401, 403):
-        raise AuthError("enrolment refused")
+        raise EnrolmentRefused(_refusal(answer))
+    if answer.status_code >= 500:
+        raise TransientError(f"enrolment answered {answer.status_code}")
     if answer.status_code != 201:
         raise ProtocolError(f"enrolment answered {answer.status_code}")
     try:
@@ -89,7 +121,7 @@ class CentralClient:
 
     def __init__(
         self,
-        base_url: str,
+        endpoint: Endpoint | str,
         credentials: Credentials,
         *,
         timeout: float = 30.0,
@@ -97,14 +129,14 @@ class CentralClient:
         keepalive: bool = True,
     ) -> None:
         self.credentials = credentials
-        limits = httpx.Limits(max_keepalive_connections=5 if keepalive else 0, max_connections=10)
-        self._http = httpx.Client(
-            base_url=base_url,
-            timeout=timeout,
-            transport=transport,
-            limits=limits,
-            headers={"Authorization": f"Bearer {credentials.token}"},
+        self._http = build_client(
+            endpoint, token=credentials.token, timeout=timeout, transport=transport, keepalive=keepalive
         )
+
+    @property
+    def http(self) -> httpx.Client:
+        """The underlying client, shared with the security API (one connection pool, one configuration)."""
+        return self._http
 
     def close(self) -> None:
         """Release the connections."""
@@ -114,7 +146,7 @@ class CentralClient:
         try:
             answer = self._http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
-            raise TransientError(f"{method} {url.split('?')[0]}: {type(exc).__name__}") from None
+            raise transport_error(f"{method} {url.split('?')[0]}", exc) from None
         if answer.status_code >= 500:
             raise TransientError(f"{method} answered {answer.status_code}")
         if answer.status_code in (401, 403):
@@ -192,6 +224,15 @@ class CentralClient:
             raise ProtocolError(str(exc)) from None
 
 
+def _refusal(answer: httpx.Response) -> str:
+    """The central store's French reason for refusing an enrolment, or a generic one."""
+    detail = _json_or_empty(answer)
+    text = detail.get("message") or detail.get("detail")
+    if isinstance(text, str) and text.strip():
+        return text.strip()[:500]
+    return "Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur."
+
+
 def _json_or_empty(answer: httpx.Response) -> dict[str, Any]:
     try:
         value = loads(answer.content)
@@ -204,8 +245,11 @@ __all__ = [
     "AuthError",
     "BatchConflictError",
     "CentralClient",
+    "CertificateError",
     "Credentials",
+    "EnrolmentRefused",
     "ProtocolError",
+    "ProxyRefusedError",
     "SeqConflictError",
     "SyncError",
     "TransientError",

@@ -21,7 +21,9 @@ from desktop.sync.client import (
     AuthError,
     BatchConflictError,
     CentralClient,
+    CertificateError,
     ProtocolError,
+    ProxyRefusedError,
     SeqConflictError,
     SyncError,
     TransientError,
@@ -284,6 +286,8 @@ class SyncWorker:
 
 def _reason(exc: SyncError) -> str:
     """A French sentence for the agent about a failed sync."""
+    if isinstance(exc, CertificateError | ProxyRefusedError):
+        return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
     if isinstance(exc, TransientError):
         return "Magasin central injoignable : les envois reprendront automatiquement."
     if isinstance(exc, AuthError):

@@ -244,13 +244,36 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     flow: SessionFlow | None = None
 
     def shown() -> None:
-        nonlocal flow
         window.grab()
         _trace("shown")
         # Only now open the store: its imports would otherwise compete with the first paint for the GIL.
         if settings.demo:
             holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
             return
+        from desktop.enrolment import pending_token
+
+        if pending_token(settings):
+            # An installer left the station's enrolment token: trade it first (HTTP, so off the GUI thread).
+            from desktop.views.first_enrolment import FirstEnrolment
+
+            enrolment = FirstEnrolment(window)
+            enrolment.finished.connect(enrolled)
+            enrolment.start(settings)
+            return
+        open_session()
+
+    def enrolled(result: object) -> None:
+        from desktop.enrolment import Outcome, Result
+
+        if isinstance(result, Result) and screenshot is None:
+            if result.outcome is Outcome.ENROLLED:
+                QMessageBox.information(window, "Guichet", result.message)
+            else:
+                QMessageBox.warning(window, "Guichet", result.message)
+        open_session()
+
+    def open_session() -> None:
+        nonlocal flow
         from desktop.auth import StationAuth
         from desktop.context import OpenedStore
         from desktop.views.session_flow import SessionFlow

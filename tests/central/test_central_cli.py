@@ -110,3 +110,13 @@ def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_serve_over_tls_needs_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["--database", url, "serve", "--tls-cert", str(tmp_path / "cert.pem")]) == 2
+    assert "vont ensemble" in capsys.readouterr().err
+    key = tmp_path / "cle.pem"
+    key.write_text("x", encoding="utf-8")
+    assert main(["--database", url, "serve", "--tls-cert", str(tmp_path / "absent.pem"), "--tls-key", str(key)]) == 2
+    assert "introuvable" in capsys.readouterr().err

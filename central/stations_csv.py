@@ -1,0 +1,142 @@
+"""The stations file of bulk enrolment: `code;libelle[;...]`, header required; every bad line reported at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+DELIMITER = ";"
+REQUIRED = ("code", "libelle")
+ADDED = ("jeton", "expire_le")
+MAX_CODE = 64
+MAX_LABEL = 200
+MAX_SHOWN = 30  # an administrator fixes a file from the first errors; thousands of lines help nobody
+
+
+class StationsFileError(Exception):
+    """The file is refused; `errors` are French sentences, each starting with its line number."""
+
+    def __init__(self, errors: list[str]) -> None:
+        shown = errors[:MAX_SHOWN]
+        if len(errors) > MAX_SHOWN:
+            shown.append(f"… et {len(errors) - MAX_SHOWN} autre(s) erreur(s).")
+        super().__init__("\n".join(shown))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class StationLine:
+    """One station of the file, with every column as read (kept for the output file)."""
+
+    line: int
+    code: str
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StationsFile:
+    header: tuple[str, ...]
+    stations: tuple[StationLine, ...]
+
+
+def _decode(raw: bytes) -> str:
+    # Spreadsheets on Windows save "CSV (point-virgule)" in Windows-1252; everything else sends UTF-8.
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_stations(path: Path) -> StationsFile:
+    """Parse and check the whole file; raises StationsFileError listing every bad line."""
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as exc:
+        raise StationsFileError([f"Fichier {path} illisible ({exc.strerror or type(exc).__name__})."]) from None
+    return parse_stations(text)
+
+
+def parse_stations(text: str) -> StationsFile:
+    """The same checks on text already read."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=DELIMITER, strict=False))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise StationsFileError(
+            ["ligne 1 : en-tête attendu (au moins « code;libelle », séparés par des points-virgules)."]
+        )
+    header = tuple(_column(cell) for cell in rows[0])
+    errors: list[str] = []
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        columns = ", ".join(f"« {name} »" for name in missing)
+        errors.append(f"ligne 1 : colonne(s) {columns} absente(s) de l'en-tête (attendu au moins : code;libelle).")
+    for name in ADDED:
+        if name in header:
+            errors.append(f"ligne 1 : la colonne « {name} » est ajoutée par la commande : retirez-la du fichier.")
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicated:
+        errors.append(f"ligne 1 : colonne(s) en double : {', '.join(duplicated)}.")
+    if errors:
+        raise StationsFileError(errors)
+    code_at, label_at = header.index("code"), header.index("libelle")
+    seen: dict[str, int] = {}
+    stations: list[StationLine] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines (a trailing one is common)
+        if len(row) != len(header):
+            errors.append(
+                f"ligne {number} : {len(row)} champ(s) au lieu de {len(header)} "
+                "(séparateur attendu : point-virgule ; un libellé contenant « ; » doit être entre guillemets)."
+            )
+            continue
+        code, label = row[code_at].strip(), row[label_at].strip()
+        line_errors = _check(number, code, label)
+        if not line_errors and code in seen:
+            line_errors.append(f"ligne {number} : le code « {code} » figure déjà ligne {seen[code]}.")
+        if line_errors:
+            errors.extend(line_errors)
+            continue
+        seen[code] = number
+        stations.append(StationLine(number, code, label, tuple(cell.strip() for cell in row)))
+    if not errors and not stations:
+        errors.append("Aucun poste dans le fichier : une ligne par poste après l'en-tête.")
+    if errors:
+        raise StationsFileError(errors)
+    return StationsFile(header=header, stations=tuple(stations))
+
+
+def _column(name: str) -> str:
+    """Header names compare without case or accents: "Libellé" is "libelle"."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _check(number: int, code: str, label: str) -> list[str]:
+    errors: list[str] = []
+    if not code:
+        errors.append(f"ligne {number} : code du poste vide.")
+    elif any(c.isspace() for c in code) or len(code) > MAX_CODE:
+        errors.append(
+            f"ligne {number} : code du poste « {code[:MAX_CODE]} » invalide "
+            f"(sans espace, {MAX_CODE} caractères au plus)."
+        )
+    if not label:
+        errors.append(f"ligne {number} : libellé du poste vide.")
+    elif len(label) > MAX_LABEL:
+        errors.append(f"ligne {number} : libellé du poste trop long ({len(label)} caractères, {MAX_LABEL} au plus).")
+    return errors
+
+
+def render_tokens(stations: StationsFile, issued: dict[str, tuple[str, str]]) -> bytes:
+    """The output file: the input's columns plus `jeton;expire_le` (UTF-8, `;`), in the input's order."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerow([*stations.header, *ADDED])
+    for station in stations.stations:
+        token, expires = issued[station.code]
+        writer.writerow([*station.values, token, expires])
+    return out.getvalue().encode("utf-8")
