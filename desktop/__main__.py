@@ -39,12 +39,18 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.main(args_list[1:]))
     args = _parser().parse_args(args_list)
 
-    from desktop.settings import SettingsError, demo_data_dir, load_settings
+    if not args.demo:
+        return _run(args, {})
+    from desktop.demo import demo_folder
+
+    with demo_folder() as folder:
+        return _run(args, {"demo": True, "data_dir": folder})
+
+
+def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    from desktop.settings import SettingsError, load_settings
 
     try:
-        overrides: dict[str, Any] = {}
-        if args.demo:
-            overrides = {"demo": True, "data_dir": demo_data_dir()}
         settings = load_settings(config_path=args.config, **overrides)
     except SettingsError as exc:
         print(f"Guichet ne peut pas démarrer : {exc}", file=sys.stderr)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from desktop.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
+DEMO_AGENT_NAME = "Agent de démonstration"
 
 
 @dataclass
@@ -48,11 +49,11 @@ class AppContext:
     clock: StationClock
     devices: DeviceMonitor
     digest_key: bytes = b""
-    agent_name: str = "Agent de démonstration"
+    agent_name: str = DEMO_AGENT_NAME
     visa_by: Principal | None = None
     sync: SyncWorker | None = None
     central: CentralClient | None = None
-    closers: list[object] = field(default_factory=list)
+    closers: list[Callable[[], None]] = field(default_factory=list)  # stopped last-in first-out
     _sync_listeners: list[Callable[[SyncWorker], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -114,19 +115,17 @@ class AppContext:
             self.central = client
             self.sync = worker
             listeners, self._sync_listeners = self._sync_listeners, []
-        self.closers.append(client)
-        self.closers.append(worker)
+        self.closers.append(client.close)
+        self.closers.append(worker.stop)
         for listener in listeners:
             listener(worker)
 
     def close(self) -> None:
-        for closer in reversed(self.closers):
-            stop = getattr(closer, "stop", None) or getattr(closer, "close", None)
-            if callable(stop):
-                try:
-                    stop()
-                except Exception:  # closing must go on for the others
-                    log.exception("error while closing %s", type(closer).__name__)
+        for stop in reversed(self.closers):
+            try:
+                stop()
+            except Exception:  # closing must go on for the others
+                log.exception("error while closing %s", getattr(stop, "__qualname__", "a part"))
         self.reader.close()
         self.store.close()
 
@@ -209,21 +208,21 @@ def build_context(
         clock=StationClock(),
         devices=devices,
         digest_key=station_digest_key(settings),
+        agent_name=opened.agent_name if opened is not None else DEMO_AGENT_NAME,
+        visa_by=opened.visa_by if opened is not None else None,
     )
-    ctx.closers.append(devices)
-    if opened is not None:
-        ctx.agent_name, ctx.visa_by = opened.agent_name, opened.visa_by
+    ctx.closers.append(devices.stop)
     purge_expired(ctx)
     if settings.demo:
-        from desktop.demo import seed_demo, seed_demo_procurations
-        from desktop.demo_central import start_demo_central
+        from desktop.demo.central import start_demo_central
+        from desktop.demo.seed import seed_demo, seed_demo_procurations
 
         seed_demo(ctx.services())
         seed_demo_procurations(ctx.services())
         central = start_demo_central(
             settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
         )
-        ctx.closers.insert(0, central)
+        ctx.closers.insert(0, central.close)
     elif settings.central_url:
         from desktop.credentials import load_credentials
         from desktop.sync.http import Endpoint

@@ -85,13 +85,6 @@ _READERS = ("auto", "pcsc", "simule", "aucun")
 _DEADLINE_STARTS = ("reception", "confirmation_ants")
 
 
-def demo_data_dir() -> Path:
-    """A fresh folder per demo run: the demo always starts from the same known data."""
-    import tempfile  # only the demo needs it: start-up time counts
-
-    return Path(tempfile.mkdtemp(prefix="guichet-demo-"))
-
-
 def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "guichet.toml"
 

@@ -28,8 +28,11 @@ def _run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedPro
 @pytest.mark.slow
 def test_demo_screenshot_renders_the_main_window(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
-    result = _run(["--demo", "--screenshot", str(shot)], tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = _run(["--demo", "--screenshot", str(shot)], tmp_path, TMPDIR=str(scratch))
     assert result.returncode == 0, result.stderr
+    assert list(scratch.glob("guichet-demo-*")) == []  # the demo's folder went with the demo
     with Image.open(shot) as img:
         assert img.size[0] >= 1000 and img.size[1] >= 700
         colours = img.convert("RGB").getcolors(maxcolors=1_000_000)
