@@ -12,6 +12,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from desktop.credentials import save_credentials
+    from desktop.keystore.registry import make_secret_store
     from desktop.settings import SettingsError, load_settings
     from desktop.sync.client import SyncError, enrol
 
@@ -28,6 +29,6 @@ def main(argv: list[str]) -> int:
     except SyncError as exc:
         print(f"Enrôlement impossible ({type(exc).__name__}) : vérifiez le réseau et le jeton.", file=sys.stderr)
         return 1
-    print(save_credentials(settings.station_code, settings.keys_dir, creds))
+    print(save_credentials(make_secret_store(settings), creds))
     print(f"Poste enrôlé : {creds.station_id}")
     return 0
