@@ -40,6 +40,24 @@ def private_mode(folder: Path) -> int:
     return 0o640 if shared_folder(folder) else 0o600
 
 
+def create_shared_file(path: Path) -> bool:
+    """Create an empty file every OS user of the station writes in place (the database): 0660 in the shared
+    folder, else 0600. SQLite would create it 0644 (then its WAL and shared memory like it): group read-only, and
+    readable by all. False when it already existed."""
+    mode = 0o660 if shared_folder(path.parent) else 0o600
+    ensure_folder(path.parent)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:
+        return False
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)  # the umask may have removed the group's bits
+    finally:
+        os.close(fd)
+    return True
+
+
 def ensure_folder(folder: Path) -> None:
     """Create `folder` and its missing parents: 2770 inside a shared folder, else owner-only (0700)."""
     missing = [p for p in (folder, *folder.parents) if not p.exists()]

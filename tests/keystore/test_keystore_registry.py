@@ -29,7 +29,7 @@ def test_demo_never_uses_the_keyring(tmp_path: Path) -> None:
 
 
 def test_keyring_asked_for_but_absent_falls_back_and_says_so(tmp_path: Path) -> None:
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     store = make_secret_store(Settings(data_dir=tmp_path, secret_store="trousseau"))
     assert isinstance(store, StationFileStore)
     assert store.description.startswith("Trousseau système demandé mais absent")

@@ -28,13 +28,13 @@ def test_secrets_under_the_accounts_older_versions_used(memory_keyring: KeyringB
 
 def test_headless_machine_has_no_keyring() -> None:
     assert keyring_available()  # the in-memory backend
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     assert not keyring_available()
 
 
 def test_a_failing_keyring_speaks_french() -> None:
     from desktop.keystore.base import SecretStoreError
 
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     with pytest.raises(SecretStoreError, match="trousseau du système"):
         KeyringSecretStore("75056-01").get("device-secret")
