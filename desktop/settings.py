@@ -151,7 +151,7 @@ def machine_config_path() -> Path:
 
 def user_preferences_path() -> Path:
     """A user's own file: personal preferences only (PERSONAL_SETTINGS)."""
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "preferences.toml"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "preferences.toml"
 
 
 def load_settings(

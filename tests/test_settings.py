@@ -167,3 +167,14 @@ def test_unknown_key_in_the_users_file_is_refused(tmp_path: Path) -> None:
 def test_new_settings_are_checked(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
     with pytest.raises(SettingsError, match=fragment):
         load_settings(config_path=tmp_path / "none.toml", preferences_path=tmp_path / "none.toml", environ=env)
+
+
+def test_machine_folders_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs.macos
+
+    monkeypatch.setattr(settings_module.sys, "platform", "darwin")
+    monkeypatch.setattr(
+        settings_module.platformdirs, "site_data_dir", lambda *a, **k: platformdirs.macos.MacOS(*a, **k).site_data_dir
+    )
+    assert machine_data_dir() == Path("/Library/Application Support/Guichet")
+    assert machine_config_path() == Path("/Library/Application Support/Guichet/guichet.toml")
