@@ -129,11 +129,3 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-def read_or_create_secret(path: Path, size: int) -> tuple[bytes, bool]:
-    """A random secret of `size` bytes kept as hex in a private file: (secret, created now)."""
-    if not path.exists():
-        created = write_private(path, secrets.token_bytes(size).hex().encode("ascii"))
-        return bytes.fromhex(path.read_text(encoding="ascii").strip()), created
-    return bytes.fromhex(path.read_text(encoding="ascii").strip()), False

@@ -1,10 +1,10 @@
-"""Owner-only files: written whole, never overwritten unless asked, one winner when several processes race."""
+"""Private files: written whole, never overwritten unless asked, owner-only or the shared station folder's group."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.privatefile import read_or_create_secret, write_private
+from desktop.privatefile import write_private
 
 
 def test_created_owner_only_and_never_overwritten(tmp_path: Path) -> None:
@@ -16,12 +16,6 @@ def test_created_owner_only_and_never_overwritten(tmp_path: Path) -> None:
     assert write_private(path, b"third", replace=True)
     assert path.read_bytes() == b"third" and path.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in path.parent.iterdir()) == ["key"]  # no temp file left
-
-
-def test_secret_is_created_once_then_read(tmp_path: Path) -> None:
-    first, created = read_or_create_secret(tmp_path / "secret", 32)
-    again, created_again = read_or_create_secret(tmp_path / "secret", 32)
-    assert created and not created_again and first == again and len(first) == 32
 
 
 def test_in_a_shared_station_folder_files_are_group_readable(tmp_path: Path) -> None:
