@@ -9,9 +9,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
-from keyring.backend import KeyringBackend
-
+from desktop.keystore.files import StationFileStore
 from desktop.models.db import open_store
 from desktop.security.device import DeviceSecret
 from desktop.security.kdf import DEFAULT_PARAMS
@@ -20,34 +18,14 @@ from desktop.security.keyslots import KeySlots, SlotKeyProvider
 PASSWORD = "girafe violette marche lentement"
 
 
-class _MemoryKeyring(KeyringBackend):
-    """The benchmark never touches the real OS keystore."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    keyring.set_keyring(_MemoryKeyring())
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "guichet.db"
-        device = DeviceSecret("BENCH-01", Path(tmp) / "device.secret", use_keystore=True)
+        device = DeviceSecret(StationFileStore(Path(tmp) / "keys"))
         slots = KeySlots.beside(db, device, station_code="BENCH-01", params=DEFAULT_PARAMS)
         key = slots.initialise()
         slots.add(agent_id="a", login="agent", password=PASSWORD, database_key=key, now=now)

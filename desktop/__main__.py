@@ -57,8 +57,10 @@ def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         return 2
 
     from desktop.logs import setup_logging
+    from desktop.privatefile import share_with_station_group
 
-    setup_logging(settings.log_dir if not settings.demo else settings.data_dir / "journaux")
+    share_with_station_group(settings.data_dir)
+    setup_logging(settings.logs_dir)
 
     from desktop.views.app import run
 

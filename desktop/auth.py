@@ -11,7 +11,9 @@ from datetime import datetime
 import httpx
 
 from desktop.credentials import load_credentials
+from desktop.keystore.registry import make_secret_store
 from desktop.models import Agent, utcnow
+from desktop.privatefile import share_with_station_group
 from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
 from desktop.security.device import DeviceSecret
 from desktop.security.keyslots import KeySlots
@@ -55,7 +57,9 @@ class StationAuth:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.device = DeviceSecret(settings.station_code, settings.keys_dir / "device.secret")
+        share_with_station_group(settings.data_dir)  # what this process creates there stays the group's
+        self.secrets = make_secret_store(settings)
+        self.device = DeviceSecret(self.secrets)
         self.slots = KeySlots.beside(settings.database_path, self.device, station_code=settings.station_code)
         self._http: httpx.Client | None = None
 
@@ -71,7 +75,7 @@ class StationAuth:
         """The security API of the central store, when this station is configured and enrolled."""
         if not self.settings.central_url:
             return None
-        creds = load_credentials(self.settings.station_code, self.settings.keys_dir)
+        creds = load_credentials(self.secrets)
         if creds is None:
             return None
         if self._http is None:

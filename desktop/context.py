@@ -13,8 +13,10 @@ from desktop.devices.cards.base import CardReader
 from desktop.devices.monitor import DeviceMonitor
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.registry import make_printer, make_reader
+from desktop.keystore.registry import make_secret_store
 from desktop.models.db import Store, open_store
-from desktop.models.keys import FileKeyProvider, KeyProvider, default_key_provider
+from desktop.models.keys import KeyProvider, StoredKeyProvider
+from desktop.privatefile import share_with_station_group
 from desktop.receipts.keys import load_or_create_station_signer
 from desktop.receipts.signing import StationSigner
 from desktop.rules.calendar import ElectionCalendar
@@ -153,15 +155,16 @@ class OpenedStore:
     visa_by: Principal | None = None
 
 
-DIGEST_KEY_FILE = "digest.key"
+DIGEST_KEY_NAME = "digest-key"
 
 
 def station_digest_key(settings: Settings) -> bytes:
     """The station's secret for keyed digests of personal data: random, created once, kept owner-only beside the
     station's other keys (a stolen database alone does not let anyone test a list of e-mail addresses)."""
-    from desktop.privatefile import read_or_create_secret
+    from desktop.keystore.base import get_or_create_key
+    from desktop.keystore.registry import make_secret_store
 
-    key, _ = read_or_create_secret(settings.keys_dir / DIGEST_KEY_FILE, 32)
+    key, _ = get_or_create_key(make_secret_store(settings), DIGEST_KEY_NAME, 32)
     return key
 
 
@@ -181,12 +184,10 @@ def build_context(
     settings: Settings, *, keys: KeyProvider | None = None, opened: OpenedStore | None = None
 ) -> AppContext:
     """Open the store (unless a login did), the devices and sync; seed demo data in demo mode."""
+    share_with_station_group(settings.data_dir)
     if opened is None:
-        if keys is None and settings.demo:
-            # The demo never touches the OS keystore: its key lives in its own throw-away folder.
-            keys = FileKeyProvider(settings.keys_dir / "database.key")
         if keys is None:
-            keys = default_key_provider(settings.station_code, settings.keys_dir)
+            keys = StoredKeyProvider(make_secret_store(settings))  # the demo's: in its throw-away folder
         store = open_store(settings.database_path, keys)
         key_description = keys.description
         actor = demo_principal(settings) if settings.demo else Actor(station_code=settings.station_code, agent_id=None)
@@ -227,7 +228,7 @@ def build_context(
         from desktop.credentials import load_credentials
         from desktop.sync.http import Endpoint
 
-        creds = load_credentials(settings.station_code, settings.keys_dir)
+        creds = load_credentials(make_secret_store(settings))
         if creds is None:
             log.warning("central store configured but this station is not enrolled: sync disabled")
         else:

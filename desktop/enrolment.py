@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop.credentials import save_credentials
+from desktop.keystore.registry import make_secret_store
 from desktop.settings import Settings
 from desktop.sync.client import Credentials, EnrolmentRefused, SyncError, TransientError, enrol
 from desktop.sync.http import Endpoint
@@ -83,7 +84,7 @@ def enrol_station(settings: Settings, token: str) -> tuple[Credentials, str]:
         raise EnrolmentError(
             f"Le répertoire central a répondu de façon inattendue ({type(exc).__name__}) : contactez le support."
         ) from None
-    where = save_credentials(settings.station_code, settings.keys_dir, creds)
+    where = save_credentials(make_secret_store(settings), creds)
     log.info("station enrolled with the central store: %s", creds.station_id)
     return creds, where
 

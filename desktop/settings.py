@@ -1,10 +1,16 @@
-"""Application settings: the station profile, directories and tunables, from a TOML file and GUICHET_* variables."""
+"""Application settings: the station profile, directories and tunables.
+
+A station is a machine, not an OS user (DESIGN.md): the machine configuration file (what IT deploys) and the data
+and log folders are machine-wide; a user's own preferences file may hold personal preferences only. Sources, later
+ones winning: defaults, machine file, user preferences, GUICHET_* variables, command line.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +35,8 @@ class Settings:
     station_code: str = "75056-01"
     station_timezone: str = "Europe/Paris"
     central_url: str | None = None
-    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
-    log_dir: Path = field(default_factory=lambda: Path(platformdirs.user_log_dir(APP_NAME)))
+    data_dir: Path = field(default_factory=lambda: machine_data_dir())
+    log_dir: Path | None = None  # None: logs/ in the data folder (see logs_dir)
     idle_lock_minutes: int = 15
     offline_warning_hours: int = 24
     sync_interval_seconds: int = 30
@@ -40,6 +46,8 @@ class Settings:
     printer_profile: str = "TM-T88V"
     printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
     card_reader: str = "auto"
+    secret_store: str = "fichier"  # fichier: machine-wide, in the data folder; trousseau: the OS user's keyring
+    text_scale_percent: int = 100  # personal: the size of the text on screen
     demo: bool = False
     proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
     ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
@@ -47,6 +55,10 @@ class Settings:
     @property
     def database_path(self) -> Path:
         return self.data_dir / "guichet.db"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.log_dir if self.log_dir is not None else self.data_dir / "logs"
 
     @property
     def keys_dir(self) -> Path:
@@ -75,41 +87,71 @@ _LABELS = {
     "printer_profile": "profil de l'imprimante ESC/POS",
     "printer_paper": "format du récépissé",
     "card_reader": "lecteur de cartes",
+    "secret_store": "conservation des secrets du poste",
+    "text_scale_percent": "taille du texte (%)",
     "demo": "mode démonstration",
     "proxy_url": "proxy vers le répertoire central",
     "ca_bundle": "certificat de l'autorité de certification du ministère",
 }
 
+# The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
+# station's identity, its central store, devices, folders and security settings are the machine's.
+PERSONAL_SETTINGS = frozenset({"text_scale_percent"})
+
 _PRINTERS = ("pdf", "escpos", "systeme", "aucune", "simule")
 _READERS = ("auto", "pcsc", "simule", "aucun")
 _DEADLINE_STARTS = ("reception", "confirmation_ants")
+_SECRET_STORES = ("fichier", "trousseau")
 
 
-def default_config_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "guichet.toml"
+def machine_data_dir() -> Path:
+    """The station's machine-wide data folder (store, keys, receipts, logs), shared by the counter's OS users."""
+    if sys.platform == "win32":
+        return Path(platformdirs.site_data_dir("Guichet", appauthor=False))  # C:\\ProgramData\\Guichet
+    if sys.platform == "darwin":
+        return Path(platformdirs.site_data_dir("Guichet"))  # /Library/Application Support/Guichet
+    return Path("/var/lib/guichet")  # platformdirs says /usr/share: read-only data, not state
+
+
+def machine_config_path() -> Path:
+    """The machine configuration file IT deploys."""
+    if sys.platform in ("win32", "darwin"):
+        return machine_data_dir() / "guichet.toml"
+    return Path("/etc/guichet/guichet.toml")  # platformdirs says /etc/xdg: not where Debian packages put theirs
+
+
+def user_preferences_path() -> Path:
+    """A user's own file: personal preferences only (PERSONAL_SETTINGS)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "preferences.toml"
 
 
 def load_settings(
-    *, config_path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
+    *,
+    config_path: Path | None = None,
+    preferences_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
 ) -> Settings:
-    """Read the TOML file (if any), then GUICHET_* variables, then explicit overrides; validate everything."""
-    env = os.environ if environ is None else environ
-    path = Path(env.get("GUICHET_CONFIG", "")) if env.get("GUICHET_CONFIG") else config_path
-    path = path or default_config_path()
-    raw: dict[str, tuple[Any, str]] = {}
-    if path.exists():
-        import tomllib  # only when there is a file: start-up time counts
+    """Read the machine file, the user's preferences, GUICHET_* variables, then explicit overrides; validate.
 
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(
-                f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou supprimez-le."
-            ) from None
-        flat = _flatten(data)
-        for key, value in flat.items():
-            raw[key] = (value, f"fichier {path}")
+    The machine file is `config_path` (--config), else GUICHET_CONFIG, else machine_config_path().
+    """
+    env = os.environ if environ is None else environ
+    path = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else machine_config_path())
     names = {f.name for f in fields(Settings)}
+    raw: dict[str, tuple[Any, str]] = {}
+    for key, value in _read_toml(path).items():
+        raw[key] = (value, f"fichier {path}")
+    prefs = preferences_path or user_preferences_path()
+    for key, value in _read_toml(prefs).items():
+        if key in names and key not in PERSONAL_SETTINGS:
+            raise SettingsError(
+                f"Le réglage « {_LABELS.get(key, key)} » ({key}) est un réglage du poste : il ne peut pas figurer "
+                f"dans le fichier de préférences personnelles {prefs}. Retirez-le de ce fichier ; "
+                f"l'administrateur le règle dans {path}. Préférences personnelles possibles : "
+                f"{', '.join(sorted(PERSONAL_SETTINGS))}."
+            )
+        raw[key] = (value, f"fichier {prefs}")
     for name in names:
         var = ENV_PREFIX + name.upper()
         if var in env:
@@ -122,11 +164,29 @@ def load_settings(
         raise SettingsError(
             f"Réglage inconnu « {key} » ({raw[key][1]}). Réglages possibles : {', '.join(sorted(names))}."
         )
-    settings = Settings()
     values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
-    settings = replace(settings, **values)
+    settings = Settings(**values)
     _validate(settings)
     return settings
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's settings, flattened; {} when there is no file."""
+    if not path.is_file():
+        return {}
+    import tomllib  # only when there is a file: start-up time counts
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(
+            f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou supprimez-le."
+        ) from None
+    except PermissionError:
+        raise SettingsError(
+            f"Le fichier de configuration {path} n'est pas lisible par cet utilisateur : vérifiez ses droits."
+        ) from None
+    return _flatten(data)
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
@@ -148,6 +208,8 @@ def _convert(name: str, value: Any, source: str) -> Any:
         if name == "station_kind":
             return PlaceKind(str(value).strip().lower())
         if name in ("data_dir", "log_dir"):
+            if name == "log_dir" and not str(value).strip():
+                return None
             return Path(str(value)).expanduser()
         if name in ("central_url", "proxy_url"):
             text = str(value).strip()
@@ -217,6 +279,12 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"Lecteur de cartes inconnu « {s.card_reader} ». Valeurs possibles : {', '.join(_READERS)}."
         )
+    if s.secret_store not in _SECRET_STORES:
+        raise SettingsError(
+            f"Conservation des secrets inconnue « {s.secret_store} ». Valeurs possibles : {', '.join(_SECRET_STORES)}."
+        )
+    if not 80 <= s.text_scale_percent <= 200:
+        raise SettingsError(f"La taille du texte doit être entre 80 et 200 % (valeur : {s.text_scale_percent}).")
     if s.passport_deadline_start not in _DEADLINE_STARTS:
         raise SettingsError(
             f"Début du délai de 40 jours inconnu « {s.passport_deadline_start} ». "

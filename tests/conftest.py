@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,12 @@ from keyring.backend import KeyringBackend
 
 if not os.environ.get("DISPLAY"):
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # forced: tests never need a screen
-# Never read the developer's own configuration or data directories.
+# Never read the developer's own configuration or preferences, never write the machine's station folder
+# (/var/lib/guichet): the process's defaults point into a throw-away folder.
 os.environ.pop("GUICHET_CONFIG", None)
+os.environ["GUICHET_DATA_DIR"] = tempfile.mkdtemp(prefix="guichet-tests-data-")
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="guichet-tests-config-")  # preferences.toml (platformdirs)
+os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "absent-machine.toml")
 
 from desktop.models.db import Store, open_store
 from desktop.models.keys import StaticKeyProvider
@@ -43,6 +48,14 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.items.pop((service, username), None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sandbox_folders() -> Iterator[None]:
+    """Remove the session's throw-away data and preferences folders at the end."""
+    yield
+    for var in ("GUICHET_DATA_DIR", "XDG_CONFIG_HOME"):
+        shutil.rmtree(os.environ[var], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

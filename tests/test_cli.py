@@ -52,3 +52,13 @@ def test_bad_setting_stops_with_a_french_message(tmp_path: Path) -> None:
 def test_help_is_french(tmp_path: Path) -> None:
     result = _run(["--help"], tmp_path)
     assert result.returncode == 0 and "procurations" in result.stdout
+
+
+def test_machine_setting_in_the_users_preferences_stops_start_up(tmp_path: Path) -> None:
+    prefs = tmp_path / "cfg" / "guichet" / "preferences.toml"
+    prefs.parent.mkdir(parents=True)
+    prefs.write_text('receipt_printer = "aucune"\n', encoding="utf-8")
+    result = _run(["--demo"], tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "imprimante de récépissés" in result.stderr and str(prefs) in result.stderr
+    assert "préférences personnelles" in result.stderr

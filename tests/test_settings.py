@@ -6,8 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from desktop import settings as settings_module
 from desktop.rules.terms import PlaceKind
-from desktop.settings import SettingsError, load_settings
+from desktop.settings import (
+    PERSONAL_SETTINGS,
+    SettingsError,
+    load_settings,
+    machine_config_path,
+    machine_data_dir,
+    user_preferences_path,
+)
 
 
 def test_defaults_without_file_or_environment(tmp_path: Path) -> None:
@@ -63,3 +71,110 @@ def test_unknown_key_and_broken_file(tmp_path: Path) -> None:
     cfg.write_text("station_name = \n", encoding="utf-8")
     with pytest.raises(SettingsError, match="illisible"):
         load_settings(config_path=cfg, environ={})
+
+
+# -- machine-wide configuration and the user's own preferences (issue 13) -------------------------------------------
+
+
+def _machine_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "etc" / "guichet.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_machine_folders_on_linux_are_machine_wide() -> None:
+    assert machine_config_path() == Path("/etc/guichet/guichet.toml")
+    assert machine_data_dir() == Path("/var/lib/guichet")
+    s = load_settings(config_path=Path("/nonexistent.toml"), preferences_path=Path("/nonexistent.toml"), environ={})
+    assert s.data_dir == Path("/var/lib/guichet") and s.logs_dir == Path("/var/lib/guichet/logs")
+    assert s.keys_dir == Path("/var/lib/guichet/keys") and s.secret_store == "fichier"
+
+
+def test_user_preferences_live_in_the_users_config_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home-config"))
+    assert user_preferences_path() == tmp_path / "home-config" / "guichet" / "preferences.toml"
+
+
+def test_machine_file_is_read_from_the_machine_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    machine = _machine_file(tmp_path, 'station_name = "Brigade de Murat"\ndata_dir = "/srv/guichet"\n')
+    monkeypatch.setattr(settings_module, "machine_config_path", lambda: machine)
+    s = load_settings(preferences_path=tmp_path / "none.toml", environ={})  # neither --config nor GUICHET_CONFIG
+    assert s.station_name == "Brigade de Murat"
+    assert s.data_dir == Path("/srv/guichet") and s.logs_dir == Path("/srv/guichet/logs")
+
+
+def test_environment_wins_over_the_machine_file(tmp_path: Path) -> None:
+    machine = _machine_file(tmp_path, 'data_dir = "/srv/guichet"\nlog_dir = "/var/log/guichet"\n')
+    env = {"GUICHET_CONFIG": str(machine), "GUICHET_DATA_DIR": str(tmp_path / "d"), "GUICHET_LOG_DIR": ""}
+    s = load_settings(preferences_path=tmp_path / "none.toml", environ=env)
+    assert s.data_dir == tmp_path / "d" and s.logs_dir == tmp_path / "d" / "logs"
+
+
+def test_config_option_wins_over_the_environment(tmp_path: Path) -> None:
+    chosen = _machine_file(tmp_path, 'station_name = "Choisi par --config"\n')
+    other = tmp_path / "other.toml"
+    other.write_text('station_name = "Par la variable"\n', encoding="utf-8")
+    s = load_settings(
+        config_path=chosen, preferences_path=tmp_path / "none.toml", environ={"GUICHET_CONFIG": str(other)}
+    )
+    assert s.station_name == "Choisi par --config"
+
+
+def test_personal_preference_is_honoured_and_the_environment_still_wins(tmp_path: Path) -> None:
+    machine = _machine_file(tmp_path, "text_scale_percent = 110\n")
+    prefs = tmp_path / "preferences.toml"
+    prefs.write_text("text_scale_percent = 150\n", encoding="utf-8")
+    assert load_settings(config_path=machine, preferences_path=prefs, environ={}).text_scale_percent == 150
+    env = {"GUICHET_TEXT_SCALE_PERCENT": "125"}
+    assert load_settings(config_path=machine, preferences_path=prefs, environ=env).text_scale_percent == 125
+    assert "text_scale_percent" in PERSONAL_SETTINGS
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ('central_url = "https://pirate.example"', "adresse du répertoire central"),
+        ('data_dir = "/home/agent/guichet"', "dossier des données"),
+        ("idle_lock_minutes = 30", "verrouillage après inactivité"),
+        ('secret_store = "trousseau"', "conservation des secrets"),
+        ('[station]\ncode = "AUTRE-01"', "code du poste"),
+    ],
+)
+def test_machine_setting_in_the_users_file_stops_start_up(tmp_path: Path, line: str, label: str) -> None:
+    prefs = tmp_path / "preferences.toml"
+    prefs.write_text(f"text_scale_percent = 120\n{line}\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config_path=tmp_path / "none.toml", preferences_path=prefs, environ={})
+    message = str(caught.value)
+    assert label in message and str(prefs) in message and "réglage du poste" in message
+
+
+def test_unknown_key_in_the_users_file_is_refused(tmp_path: Path) -> None:
+    prefs = tmp_path / "preferences.toml"
+    prefs.write_text("couleur = 'bleu'\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=f"Réglage inconnu « couleur » \\(fichier {prefs}\\)"):
+        load_settings(config_path=tmp_path / "none.toml", preferences_path=prefs, environ={})
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"GUICHET_TEXT_SCALE_PERCENT": "300"}, "entre 80 et 200"),
+        ({"GUICHET_SECRET_STORE": "coffre"}, "Conservation des secrets inconnue"),
+    ],
+)
+def test_new_settings_are_checked(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(SettingsError, match=fragment):
+        load_settings(config_path=tmp_path / "none.toml", preferences_path=tmp_path / "none.toml", environ=env)
+
+
+def test_machine_folders_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs.macos
+
+    monkeypatch.setattr(settings_module.sys, "platform", "darwin")
+    monkeypatch.setattr(
+        settings_module.platformdirs, "site_data_dir", lambda *a, **k: platformdirs.macos.MacOS(*a, **k).site_data_dir
+    )
+    assert machine_data_dir() == Path("/Library/Application Support/Guichet")
+    assert machine_config_path() == Path("/Library/Application Support/Guichet/guichet.toml")

@@ -15,8 +15,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import keyring  # noqa: E402
-from keyring.backends import null  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
 from security.central_fixture import start_central  # noqa: E402
 
@@ -35,7 +33,6 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def main() -> None:
-    keyring.set_keyring(null.Keyring())  # never the developer's keystore: the device secret goes to a temp file
     app = QApplication([])
     apply_theme(app)
     with tempfile.TemporaryDirectory() as tmp:

@@ -90,11 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             key = bytes.fromhex(args.key_file.read_text(encoding="ascii").strip())
             store: Store = open_store(database, StaticKeyProvider(key), migrate=False)
         elif args.login:
+            from desktop.keystore.registry import make_secret_store
             from desktop.security.device import DeviceSecret
             from desktop.security.keyslots import KeySlots, LoginRefused
             from desktop.services.agents import AccountError, login
 
-            device = DeviceSecret(settings.station_code, settings.keys_dir / "device.secret")
+            device = DeviceSecret(make_secret_store(settings))
             slots = KeySlots.beside(database, device, station_code=settings.station_code)
             try:
                 result = login(

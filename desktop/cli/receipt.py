@@ -32,15 +32,18 @@ EXIT_USAGE = 2
 
 
 def keys_dir(explicit: Path | None) -> Path:
-    """--keys-dir, else $GUICHET_KEYS_DIR, else the user data directory's `keys` folder."""
+    """--keys-dir, else $GUICHET_KEYS_DIR, else the station's `keys` folder (machine-wide, see settings)."""
     if explicit is not None:
         return explicit
     env = os.environ.get("GUICHET_KEYS_DIR")
     if env:
         return Path(env)
-    import platformdirs
+    from desktop.settings import SettingsError, load_settings, machine_data_dir
 
-    return Path(platformdirs.user_data_dir("guichet")) / "keys"
+    try:
+        return load_settings().keys_dir
+    except SettingsError:
+        return machine_data_dir() / "keys"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from desktop.models.keys import KeyProvider, StaticKeyProvider
+from desktop.privatefile import create_shared_file
 
 CACHE_KIB = 64 * 1024  # 64 MiB page cache: removes SQLCipher's read overhead (spec/security.md)
 
@@ -46,7 +47,7 @@ def _connect(path: Path, key: bytes) -> Callable[[], Any]:
 
 def create_store_engine(path: Path, keys: KeyProvider) -> Engine:
     """An engine over the encrypted file; the key is asked once, here."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_shared_file(path)  # 0660 in the station's shared folder (SQLite's WAL and -shm follow it), else 0600
     creator = _connect(path, keys.database_key())
     engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4)
 

@@ -1,22 +1,16 @@
-"""Where the database key comes from: the OS keystore through keyring, or an owner-only key file where there is none."""
+"""Where the database key comes from: the station's secret store (desktop/keystore), an agent's slot, or the caller."""
 
 from __future__ import annotations
 
 import logging
-import secrets
-from pathlib import Path
 from typing import Protocol
 
-import keyring
-import keyring.errors
-from keyring.backends import fail as keyring_fail
-
-from desktop.privatefile import read_or_create_secret
+from desktop.keystore.base import SecretStore, get_or_create_key
 
 log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
-SERVICE = "guichet"
+KEY_NAME = "database-key"
 
 
 class KeyProvider(Protocol):
@@ -30,40 +24,20 @@ class KeyProvider(Protocol):
     def database_key(self) -> bytes: ...
 
 
-class KeyringKeyProvider:
-    """A random station key kept in the OS keystore (Secret Service, Keychain, Credential Manager)."""
+class StoredKeyProvider:
+    """A random key kept in the station's secret store, created on first use (the demo, tools, older stations)."""
 
-    def __init__(self, station_code: str) -> None:
-        self._account = f"database-key:{station_code}"
-
-    @property
-    def description(self) -> str:
-        return "Clé de la base conservée dans le trousseau du système"
-
-    def database_key(self) -> bytes:
-        stored = keyring.get_password(SERVICE, self._account)
-        if stored:
-            return bytes.fromhex(stored)
-        key = secrets.token_bytes(KEY_BYTES)
-        keyring.set_password(SERVICE, self._account, key.hex())
-        log.info("new database key created in the OS keystore")
-        return key
-
-
-class FileKeyProvider:
-    """A random key in a file readable only by its owner: the fallback on machines without an OS keystore."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
+    def __init__(self, store: SecretStore) -> None:
+        self._store = store
 
     @property
     def description(self) -> str:
-        return f"Pas de trousseau système : clé de la base dans un fichier protégé ({self._path})"
+        return f"Clé de la base gardée avec les secrets du poste ({self._store.description})"
 
     def database_key(self) -> bytes:
-        key, created = read_or_create_secret(self._path, KEY_BYTES)
+        key, created = get_or_create_key(self._store, KEY_NAME, KEY_BYTES)
         if created:
-            log.warning("no OS keystore: database key kept in an owner-only file")
+            log.info("new database key created (%s)", type(self._store).__name__)
         return key
 
 
@@ -81,22 +55,3 @@ class StaticKeyProvider:
 
     def database_key(self) -> bytes:
         return self._key
-
-
-def keystore_available() -> bool:
-    """True when keyring has a usable backend (not the 'fail' one of headless machines)."""
-    backend = keyring.get_keyring()
-    if isinstance(backend, keyring_fail.Keyring):
-        return False
-    try:
-        keyring.get_password(SERVICE, "probe")
-    except keyring.errors.KeyringError:
-        return False
-    return True
-
-
-def default_key_provider(station_code: str, keys_dir: Path) -> KeyProvider:
-    """The OS keystore when there is one, else the key file (and the log and the Appareils screen say so)."""
-    if keystore_available():
-        return KeyringKeyProvider(station_code)
-    return FileKeyProvider(keys_dir / "database.key")

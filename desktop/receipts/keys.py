@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from desktop.privatefile import write_private
+from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
 from desktop.receipts.signing import IDENTITY_KEY_LENGTH, StationSigner, TrustedKeys, public_key_bytes
 
@@ -53,7 +53,7 @@ def has_station_keys(directory: Path) -> bool:
 
 def generate_station_keys(directory: Path, *, key_id: str | None = None) -> StationSigner:
     """Create a new station key pair and identity key in an empty directory; refuses to overwrite."""
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_folder(directory)
     if any((directory / name).exists() for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE)):
         raise KeyStoreError(f"Des clés de station existent déjà dans {directory}.")
     private_key = Ed25519PrivateKey.generate()
@@ -66,7 +66,7 @@ def generate_station_keys(directory: Path, *, key_id: str | None = None) -> Stat
     _write_private(directory / PRIVATE_KEY_FILE, pem)
     _write_private(directory / IDENTITY_KEY_FILE, identity_key.hex().encode("ascii"))
     station = {"key_id": chosen, "public_key": base64.b64encode(public).decode("ascii")}
-    (directory / STATION_FILE).write_text(json.dumps(station, indent=2) + "\n", encoding="utf-8")
+    _write_private(directory / STATION_FILE, (json.dumps(station, indent=2) + "\n").encode("utf-8"))
     return StationSigner(key_id=chosen, private_key=private_key, identity_key=identity_key)
 
 

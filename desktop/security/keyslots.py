@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.security import slotfile
 from desktop.security.device import DeviceSecret
+from desktop.security.filelock import FileLock
 from desktop.security.kdf import DEFAULT_PARAMS, KdfParams, argon2id, hkdf_sha256
 from desktop.security.lockout import DEFAULT_LOCKOUT, LockoutPolicy
 from desktop.security.sealed import seal
@@ -76,7 +76,8 @@ class KeySlots:
         self.station_code = station_code
         self.params = params
         self.lockout = lockout
-        self._lock = threading.Lock()
+        # Read-modify-write of the slot file, between threads and between processes (two OS users' sessions).
+        self._lock = FileLock(path.with_name(path.name + ".lock"))
 
     @classmethod
     def beside(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.privatefile import write_private
 from desktop.security.kdf import KdfParams
 
 VERSION = 1
@@ -111,7 +110,7 @@ def load(path: Path) -> SlotDocument:
 
 
 def save(path: Path, doc: SlotDocument) -> None:
-    """Write atomically: temp file, fsync, rename, fsync the directory; a crash leaves the old or the new file."""
+    """Write atomically through desktop.privatefile: a crash leaves the old or the new file, never world-readable."""
     payload = {
         "version": VERSION,
         "station_code": doc.station_code,
@@ -119,23 +118,4 @@ def save(path: Path, doc: SlotDocument) -> None:
         "escrow_sent_at": doc.escrow_sent_at.isoformat() if doc.escrow_sent_at else None,
         "slots": {k: v.to_dict() for k, v in sorted(doc.slots.items())},
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a directory: the rename is still atomic there
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_private(path, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"), replace=True)

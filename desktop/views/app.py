@@ -236,7 +236,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
-    apply_theme(app)
+    apply_theme(app, text_scale_percent=settings.text_scale_percent)
     holder = ContextHolder()
     window = build_main_window(settings, holder)
     window.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import stat
 import subprocess
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.keystore.files import StationFileStore
 from desktop.models import Elector
 from desktop.models.db import Store, StoreError, open_store
-from desktop.models.keys import FileKeyProvider, KeyringKeyProvider, StaticKeyProvider, default_key_provider
+from desktop.models.keys import StaticKeyProvider, StoredKeyProvider
 
 
 def _elector(eid: str = "e1") -> Elector:
@@ -92,26 +94,10 @@ def test_naive_datetime_is_refused(store: Store) -> None:
         s.add(e)
 
 
-def test_keyring_provider_creates_then_returns_the_same_key(memory_keyring: object) -> None:
-    provider = KeyringKeyProvider("75056-01")
-    first = provider.database_key()
-    assert len(first) == 32
-    assert provider.database_key() == first
-    assert default_key_provider("75056-01", Path("/nonexistent")).database_key() == first
-
-
-def test_file_provider_is_owner_only(tmp_path: Path) -> None:
-    provider = FileKeyProvider(tmp_path / "keys" / "database.key")
+def test_stored_provider_creates_the_key_once_in_the_secret_store(tmp_path: Path) -> None:
+    provider = StoredKeyProvider(StationFileStore(tmp_path / "keys"))
     key = provider.database_key()
-    assert (tmp_path / "keys" / "database.key").stat().st_mode & 0o777 == 0o600
-    assert FileKeyProvider(tmp_path / "keys" / "database.key").database_key() == key
+    assert len(key) == 32 and provider.database_key() == key
+    assert stat.S_IMODE((tmp_path / "keys" / "database.key").stat().st_mode) == 0o600  # not a shared folder
+    assert StoredKeyProvider(StationFileStore(tmp_path / "keys")).database_key() == key  # another process
     assert "fichier protégé" in provider.description
-
-
-def test_no_keystore_falls_back_to_the_key_file(tmp_path: Path) -> None:
-    import keyring
-    from keyring.backends import fail
-
-    keyring.set_keyring(fail.Keyring())
-    provider = default_key_provider("75056-01", tmp_path)
-    assert isinstance(provider, FileKeyProvider)

@@ -97,7 +97,8 @@ def test_keys_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert keys_dir(None) == tmp_path / "env"
     assert keys_dir(tmp_path / "x") == tmp_path / "x"
     monkeypatch.delenv("GUICHET_KEYS_DIR")
-    assert keys_dir(None).name == "keys"
+    monkeypatch.setenv("GUICHET_DATA_DIR", str(tmp_path / "station"))
+    assert keys_dir(None) == tmp_path / "station" / "keys"  # the station's machine-wide folder, not the user's
 
 
 def test_usage_errors_return_2(tmp_path: Path) -> None:

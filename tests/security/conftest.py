@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.keystore.files import StationFileStore
 from desktop.security.device import DeviceSecret
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots
@@ -15,8 +16,8 @@ STATION = "75056-01"
 
 @pytest.fixture
 def device(tmp_path: Path) -> DeviceSecret:
-    """The device secret in the in-memory keyring of tests/conftest.py."""
-    return DeviceSecret(STATION, tmp_path / "keys" / "device.secret", use_keystore=True)
+    """The device secret in the station's file store (the default), in the test's folder."""
+    return DeviceSecret(StationFileStore(tmp_path / "keys"))
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from desktop.keystore.files import StationFileStore
+from desktop.keystore.null import NullSecretStore
 from desktop.models.db import StoreError, open_store
 from desktop.security.device import DeviceSecret
 from desktop.security.kdf import FLOOR_PARAMS, KdfParams
@@ -60,7 +62,7 @@ def test_removed_agent_can_no_longer_open(slots: KeySlots) -> None:
 
 def test_slot_needs_the_device_secret(slots: KeySlots, tmp_path: Path) -> None:
     _two_agents(slots)
-    other_machine = DeviceSecret(STATION, tmp_path / "other.secret", use_keystore=False)
+    other_machine = DeviceSecret(StationFileStore(tmp_path / "other"))
     stolen = KeySlots(slots.path, other_machine, station_code=STATION, params=FLOOR_PARAMS)
     with pytest.raises(LoginRefused):
         stolen.unlock(login="alice", password=PW_A, now=T0)
@@ -137,9 +139,11 @@ def test_kdf_floor_is_enforced() -> None:
         KdfParams(memory_kib=64 * 1024, time_cost=1, parallelism=4)
 
 
-def test_device_secret_file_fallback_is_owner_only(tmp_path: Path) -> None:
-    device = DeviceSecret(STATION, tmp_path / "k" / "device.secret", use_keystore=False)
+def test_device_secret_is_created_once_and_found_again(tmp_path: Path) -> None:
+    device = DeviceSecret(StationFileStore(tmp_path / "k"))
     first = device.get()
-    assert stat.S_IMODE((tmp_path / "k" / "device.secret").stat().st_mode) == 0o600
-    assert DeviceSecret(STATION, tmp_path / "k" / "device.secret", use_keystore=False).get() == first
+    assert len(first) == 32 and device.get() == first
+    assert stat.S_IMODE((tmp_path / "k" / "device.secret").stat().st_mode) == 0o600  # not a shared folder
+    assert DeviceSecret(StationFileStore(tmp_path / "k")).get() == first
+    assert DeviceSecret(NullSecretStore()).get() != first  # nothing kept: another secret, another machine
     assert "fichier" in device.description

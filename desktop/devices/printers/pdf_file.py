@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
+from desktop.privatefile import ensure_folder
 from desktop.receipts.layout import Paper
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.signing import SignedReceipt
@@ -30,7 +31,7 @@ class PdfFilePrinter:
     def status(self) -> PrinterStatus:
         """Ready when the folder exists (or can be made) and is writable."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            ensure_folder(self.directory)  # 2770 in the station's shared folder
         except OSError:
             return PrinterStatus.offline(f"Dossier d'enregistrement inaccessible : {self.directory}")
         if not os.access(self.directory, os.W_OK):
