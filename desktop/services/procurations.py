@@ -314,8 +314,8 @@ def _identity(p: PersonInput) -> Identity:
 
 def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     if isinstance(v, ScrutinValidity):
-        return ValidityScrutin(v.election_id, v.rounds.value)
-    return ValidityDuree(v.start, v.end)
+        return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
+    return ValidityDuree(start=v.start, end=v.end)
 
 
 def establish(desk: DeskServices, inp: EstablishInput) -> EstablishOutcome:

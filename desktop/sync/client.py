@@ -12,12 +12,13 @@ from desktop.sync.wire import (
     Batch,
     BatchResult,
     ChangesPage,
+    Enrolment,
+    LookupAnswer,
     LookupItem,
     OnlineRequest,
+    Refusal,
     WireError,
-    loads,
 )
-from desktop.sync.wire import check as wc
 
 # httpx logs every request URL at INFO, and look-up URLs carry birth dates and NNE: no personal data in logs.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -75,11 +76,8 @@ def enrol(base_url: str, *, enrolment_token: str, label: str, timeout: float = 1
     if answer.status_code != 201:
         raise ProtocolError(f"enrolment answered {answer.status_code}")
     try:
-        d = wc.obj(loads(answer.content), "enrol", required={"station_id", "token"}, optional=set())
-        return Credentials(
-            station_id=wc.text(d["station_id"], "station_id", max_len=64),
-            token=wc.text(d["token"], "token", max_len=200),
-        )
+        parsed = Enrolment.from_json(answer.content)
+        return Credentials(station_id=parsed.station_id, token=parsed.token)
     except WireError as exc:
         raise ProtocolError(str(exc)) from None
 
@@ -126,9 +124,9 @@ class CentralClient:
         url = f"/v1/stations/{self.credentials.station_id}/batches"
         answer = self._send("POST", url, content=batch.to_json().encode(), headers={"Content-Type": "application/json"})
         if answer.status_code == 409:
-            detail = _json_or_empty(answer)
-            if detail.get("error") == "seq" and isinstance(detail.get("last_seq"), int):
-                raise SeqConflictError(int(detail["last_seq"]))
+            refusal = _refusal(answer)
+            if refusal is not None and refusal.error == "seq" and refusal.last_seq is not None:
+                raise SeqConflictError(refusal.last_seq)
             raise BatchConflictError("batch id reused with other content")
         if answer.status_code != 200:
             raise ProtocolError(f"push answered {answer.status_code}")
@@ -175,7 +173,7 @@ class CentralClient:
         if answer.status_code != 200:
             raise ProtocolError(f"lookup answered {answer.status_code}")
         try:
-            return LookupItem.list_from_json(answer.content)
+            return LookupAnswer.from_json(answer.content).items
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
 
@@ -192,12 +190,11 @@ class CentralClient:
             raise ProtocolError(str(exc)) from None
 
 
-def _json_or_empty(answer: httpx.Response) -> dict[str, Any]:
+def _refusal(answer: httpx.Response) -> Refusal | None:
     try:
-        value = loads(answer.content)
+        return Refusal.from_json(answer.content)
     except WireError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
 
 
 __all__ = [

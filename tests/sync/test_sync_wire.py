@@ -17,7 +17,7 @@ from desktop.sync.wire import (
     Batch,
     BatchResult,
     ChangesPage,
-    LookupItem,
+    LookupAnswer,
     OnlineRequest,
     WireError,
     canonical_json,
@@ -89,7 +89,7 @@ PARSERS = [
     BatchResult.from_json,
     ChangesPage.from_json,
     OnlineRequest.from_json,
-    LookupItem.list_from_json,
+    LookupAnswer.from_json,
 ]
 
 
