@@ -301,9 +301,11 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
 
 def _identity(p: PersonInput) -> Identity:
     assert p.birth_date is not None
+    # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
+    # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
     prenoms = tuple(p.given_names.split()) or ("-",)
     return Identity(
-        nom=p.last_name.strip().upper(),
+        nom=p.last_name.strip().upper() or "-",
         prenoms=prenoms,
         date_naissance=p.birth_date,
         nne=p.nne.strip() or None,

@@ -112,11 +112,11 @@ Text300 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=30
 Text2000 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000), AfterValidator(_clean_text)]
 Name60 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=60), AfterValidator(_clean_text)]
 
-Uuid = Annotated[str, Strict(), StringConstraints(pattern=UUID_PATTERN, max_length=36)]
-Nne = Annotated[str, Strict(), StringConstraints(pattern=NNE_PATTERN, max_length=9)]
-Reference = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN, max_length=6)]
-Token = Annotated[str, Strict(), StringConstraints(pattern=TOKEN_LOWER_PATTERN, max_length=80)]
-Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN, max_length=1024)]
+Uuid = Annotated[str, Strict(), StringConstraints(pattern=UUID_PATTERN)]
+Nne = Annotated[str, Strict(), StringConstraints(pattern=NNE_PATTERN)]
+Reference = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN)]
+Token = Annotated[str, Strict(), StringConstraints(pattern=TOKEN_LOWER_PATTERN)]
+Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 
 PositiveInt = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
 NaturalInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
