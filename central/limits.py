@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from desktop.sync.wire import Refusal
 
 
 class BodyLimit:
@@ -68,8 +67,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _too_large(send: Send) -> None:
-    payload: dict[str, Any] = {"error": "taille", "message": "corps de requête trop volumineux", "last_seq": None}
-    body = json.dumps(payload, ensure_ascii=False).encode()
+    body = Refusal(error="taille", message="corps de requête trop volumineux").to_json().encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
