@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -15,16 +17,21 @@ from wirekit import MESSAGES, batches
 
 from central.service import build_app
 from desktop import __version__
+from desktop.sync import client as client_module
+from desktop.sync.client import CentralClient, Credentials, SeqConflictError
 from desktop.sync.wire import (
     Batch,
     BatchResult,
     ChangesPage,
     Enrolment,
     EnrolRequest,
+    Identity,
     LookupAnswer,
     OnlineRequest,
     Refusal,
     ServerTime,
+    ValidityScrutin,
+    Verdict,
     WireModel,
 )
 
@@ -36,8 +43,9 @@ CLIENT_PARSES: list[tuple[str, str, str, type[WireModel]]] = [
     ("get", "/v1/procurations", "200", LookupAnswer),
     ("get", "/v1/requests/{reference}", "200", OnlineRequest),
     ("post", "/v1/stations", "201", Enrolment),
-    ("get", "/v1/time", "200", ServerTime),
 ]
+# Published as a model too, though the client only probes it (desktop/sync/worker.py).
+ALSO_PUBLISHED: list[tuple[str, str, str, type[WireModel]]] = [("get", "/v1/time", "200", ServerTime)]
 CLIENT_SENDS = [("post", "/v1/stations/{station}/batches", Batch), ("post", "/v1/stations", EnrolRequest)]
 
 
@@ -83,7 +91,7 @@ def test_document_is_generated_with_version_and_tags(app: FastAPI) -> None:
     assert doc["paths"]["/v1/changes"]["get"]["tags"] == ["synchronisation"]
 
 
-@pytest.mark.parametrize(("method", "path", "status", "model"), CLIENT_PARSES)
+@pytest.mark.parametrize(("method", "path", "status", "model"), CLIENT_PARSES + ALSO_PUBLISHED)
 def test_each_answer_the_client_parses_is_published_as_that_model(
     app: FastAPI, method: str, path: str, status: str, model: type[WireModel]
 ) -> None:
@@ -102,6 +110,72 @@ def test_each_body_the_client_sends_is_the_declared_request_body(
     assert body["required"] is True
     assert body["content"]["application/json"]["schema"] == {"$ref": f"#/components/schemas/{model.__name__}"}
     _same_as_published(model, doc["components"]["schemas"])
+
+
+def _answers() -> dict[tuple[str, str, int], WireModel]:
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    who = Identity(nom="MARTIN", prenoms=("Claire",), date_naissance=date(1990, 1, 15))
+    return {
+        ("POST", "/v1/stations/s1/batches", 200): BatchResult(
+            batch_id=SAMPLE["batch_id"],
+            last_seq=1,
+            server_time=now,
+            verdicts=(Verdict(seq=1, id=SAMPLE["entries"][0]["id"], status="validee"),),
+        ),
+        ("POST", "/v1/stations/s1/batches", 409): Refusal(error="seq", message="m", last_seq=0),
+        ("GET", "/v1/changes", 200): ChangesPage(changes=(), next_cursor=0, more=False, server_time=now),
+        ("GET", "/v1/procurations", 200): LookupAnswer(items=()),
+        ("GET", "/v1/requests/K7M2QX", 200): OnlineRequest(
+            reference="K7M2QX",
+            requested_at=now,
+            mandant=who,
+            mandataire=who,
+            validity=ValidityScrutin(election_id="presidentielle-2027", rounds="T1"),
+        ),
+        ("POST", "/v1/stations", 201): Enrolment(station_id="s1", token="t"),
+    }
+
+
+def test_the_table_is_what_the_client_really_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each client call, answered by a stub, is parsed with exactly the model the table (and the schema) names."""
+    parsed: list[type[WireModel]] = []
+    original = WireModel.from_dict.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[WireModel], raw: Any, where: str = "") -> WireModel:
+        parsed.append(cls)
+        return original(cls, raw, where)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(WireModel, "from_dict", classmethod(spy))
+    answers = _answers()
+    status_of: dict[tuple[str, str], int] = {}
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        status = status_of.get((request.method, request.url.path), 201 if request.url.path == "/v1/stations" else 200)
+        model = answers[(request.method, request.url.path, status)]
+        return httpx.Response(status, content=model.to_json().encode())
+
+    monkeypatch.setattr(
+        client_module.httpx, "post", lambda url, **kw: reply(httpx.Request("POST", url, json=kw.get("json")))
+    )
+    client = CentralClient("http://central", Credentials("s1", "t"), transport=httpx.MockTransport(reply))
+    batch = Batch.from_dict(SAMPLE)
+    calls = {
+        ("post", "/v1/stations/{station}/batches", "200"): lambda: client.push(batch),
+        ("get", "/v1/changes", "200"): lambda: client.changes(0),
+        ("get", "/v1/procurations", "200"): lambda: client.lookup(agent_id="a", role="r", date_naissance="x"),
+        ("get", "/v1/requests/{reference}", "200"): lambda: client.online_request("K7M2QX"),
+        ("post", "/v1/stations", "201"): lambda: client_module.enrol("http://central", enrolment_token="j", label="p"),
+    }
+    for method, path, status, model in CLIENT_PARSES:
+        parsed.clear()
+        if status == "409":
+            status_of[("POST", "/v1/stations/s1/batches")] = 409
+            with pytest.raises(SeqConflictError):
+                client.push(batch)
+            status_of.clear()
+        else:
+            calls[(method, path, status)]()
+        assert parsed[:1] == [model], (method, path, status)
 
 
 def test_docs_page_is_served(client: TestClient) -> None:
