@@ -130,10 +130,10 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
     changed = _persist(conn, work)
-    _append_feed(
-        conn, [p for p in changed if p.status_changed()] + [p for p in work.new_procs if p.status != "validee"], now
-    )
-    return canonical_json(_answer(conn, work, outcome).to_dict())
+    # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
+    refused = [p for p in work.new_procs if p.status != "validee"]
+    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now)
+    return _answer(conn, work, outcome).to_json()
 
 
 def _entry_times(station: Row[Any], batch: Batch, now: datetime) -> dict[str, tuple[datetime, tuple[str, ...]]]:
@@ -255,10 +255,7 @@ def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
 
 
 def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime) -> None:
-    """Append the change-feed rows last, under the sequencer, so feed order equals commit order.
-
-    Refusals also go to the feed, so a station that lost the batch answer still learns them.
-    """
+    """Append the change-feed rows last, under the sequencer, so feed order equals commit order."""
     if not feed:
         return
     first = next_cursors(conn, len(feed))
