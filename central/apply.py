@@ -7,7 +7,7 @@ revocations, re-decide each affected mandataire with the rules engine (L73), the
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,48 +106,61 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         return response
 
 
-def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime) -> str:
-    station_id: str = station.id
-    last_contact, enrolled_at = utc(station.last_contact), utc(station.enrolled_at)
-    times = {
-        e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now) for e in batch.entries
-    }
+@dataclass(slots=True)
+class _Work:
+    """What the steps of one batch pass on to each other."""
 
+    station_id: str
+    batch: Batch
+    now: datetime
+    times: dict[str, tuple[datetime, tuple[str, ...]]]
+    entry_rows: list[dict[str, object]] = field(default_factory=list)
+    new_procs: list[decide.Proc] = field(default_factory=list)
+    new_revs: list[decide.Rev] = field(default_factory=list)
+    duplicates: set[str] = field(default_factory=set)
+    known_revs: set[str] = field(default_factory=set)
+    affected: list[str] = field(default_factory=list)
+    stored: dict[str, decide.Proc] = field(default_factory=dict)
+
+
+def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime) -> str:
+    """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order."""
+    work = _Work(station_id=station.id, batch=batch, now=now, times=_entry_times(station, batch, now))
+    _read_entries(conn, work, rules)
+    _drop_known_records(conn, work)
+    _lock_affected(conn, work)
+    outcome = _redecide(conn, work, rules)
+    changed = _persist(conn, work)
+    # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
+    refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
+    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now)
+    return _answer(conn, work, outcome).to_json()
+
+
+def _entry_times(station: Row[Any], batch: Batch, now: datetime) -> dict[str, tuple[datetime, tuple[str, ...]]]:
+    """Effective time and clock flags of every entry, clamped to the station's last contact (spec: clock)."""
+    last_contact, enrolled_at = utc(station.last_contact), utc(station.enrolled_at)
+    return {e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now) for e in batch.entries}
+
+
+def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
+    """Match the people against the register and turn the entries into rows, procurations and revocations."""
     people: list[Identity] = []
-    for e in batch.entries:
+    for e in work.batch.entries:
         if isinstance(e.body, ProcurationEtablie):
             people += [e.body.mandant, e.body.mandataire]
         elif isinstance(e.body, ProcurationResiliation):
             people.append(e.body.mandant)
     matches = iter(resolve(conn, people))
-
-    new_procs: list[decide.Proc] = []
-    new_revs: list[decide.Rev] = []
-    entry_rows: list[dict[str, object]] = []
-    for e in batch.entries:
-        at, flags = times[e.id]
-        record_id = getattr(e.body, "id", e.id)
-        entry_rows.append(
-            {
-                "id": e.id,
-                "station_id": station_id,
-                "seq": e.seq,
-                "kind": e.kind,
-                "record_id": record_id,
-                "batch_id": batch.batch_id,
-                "body": canonical_json(e.body.to_dict()),
-                "established_at": at,
-                "declared_at": e.established_at,
-                "flags": ",".join(flags),
-                "received_at": now,
-            }
-        )
+    for e in work.batch.entries:
+        at, flags = work.times[e.id]
+        work.entry_rows.append(_entry_row(work, e, at, flags))
         if isinstance(e.body, ProcurationEtablie):
             m_reg, t_reg = next(matches), next(matches)
-            new_procs.append(_new_proc(e, e.body, m_reg, t_reg, station_id, at, bool(flags), rules))
+            work.new_procs.append(_new_proc(e, e.body, m_reg, t_reg, work.station_id, at, bool(flags), rules))
         elif isinstance(e.body, ProcurationResiliation):
             reg = next(matches)
-            new_revs.append(
+            work.new_revs.append(
                 decide.Rev(
                     id=e.body.id,
                     entry_id=e.id,
@@ -157,43 +170,75 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
                 )
             )
 
-    # Unknown record ids only: a record id already stored (re-enqueued by the counter) answers its stored status,
-    # and a record id repeated inside the batch answers as its first occurrence.
-    existing_ids = _existing(conn, procurations, [p.id for p in new_procs])
-    duplicates = {p.id for p in new_procs if p.id in existing_ids}
-    new_procs = list({p.id: p for p in reversed(new_procs) if p.id not in duplicates}.values())[::-1]
-    known_revs = _existing(conn, revocations, [r.id for r in new_revs])
-    new_revs = list({r.id: r for r in reversed(new_revs) if r.id not in known_revs}.values())[::-1]
 
-    revoking = sorted({r.mandant_key for r in new_revs if r.registered})
+def _entry_row(work: _Work, e: Entry, at: datetime, flags: tuple[str, ...]) -> dict[str, object]:
+    """The `entries` row of one entry, as received."""
+    return {
+        "id": e.id,
+        "station_id": work.station_id,
+        "seq": e.seq,
+        "kind": e.kind,
+        "record_id": getattr(e.body, "id", e.id),
+        "batch_id": work.batch.batch_id,
+        "body": canonical_json(e.body.to_dict()),
+        "established_at": at,
+        "declared_at": e.established_at,
+        "flags": ",".join(flags),
+        "received_at": work.now,
+    }
+
+
+def _drop_known_records(conn: Connection, work: _Work) -> None:
+    """Keep unknown record ids only.
+
+    A record id already stored (re-enqueued by the counter) answers its stored status, and a record id repeated
+    inside the batch answers as its first occurrence.
+    """
+    existing_ids = _existing(conn, procurations, [p.id for p in work.new_procs])
+    work.duplicates = {p.id for p in work.new_procs if p.id in existing_ids}
+    work.new_procs = list({p.id: p for p in reversed(work.new_procs) if p.id not in work.duplicates}.values())[::-1]
+    work.known_revs = _existing(conn, revocations, [r.id for r in work.new_revs])
+    work.new_revs = list({r.id: r for r in reversed(work.new_revs) if r.id not in work.known_revs}.values())[::-1]
+
+
+def _lock_affected(conn: Connection, work: _Work) -> None:
+    """Lock every person key the batch touches in sorted order, and list the mandataires to re-decide."""
+    procs = work.new_procs
+    revoking = sorted({r.mandant_key for r in work.new_revs if r.registered})
     pre_keys = _mandataires_of(conn, revoking)
-    lock_keys(conn, [p.mandant_key for p in new_procs] + [p.mandataire_key for p in new_procs] + revoking + pre_keys)
+    lock_keys(conn, [p.mandant_key for p in procs] + [p.mandataire_key for p in procs] + revoking + pre_keys)
     late_keys = set(_mandataires_of(conn, revoking)) - set(pre_keys)
     if late_keys:  # a concurrent batch added procurations between the look-up and the lock
         lock_keys(conn, late_keys)
-    affected = sorted({p.mandataire_key for p in new_procs if not p.void_other} | set(pre_keys) | late_keys)
+    work.affected = sorted({p.mandataire_key for p in procs if not p.void_other} | set(pre_keys) | late_keys)
 
-    stored = decide.load_procs(conn, affected)
-    stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in new_procs}))
-    decide.apply_revocations(new_procs, stored_revs + new_revs)
-    decide.apply_revocations(list(stored.values()), new_revs)
-    outcome = decide.redecide(list(stored.values()) + new_procs, rules.calendar, rules.policy)
 
-    if entry_rows:
-        conn.execute(insert(entries), entry_rows)
-    for r in new_revs:
+def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
+    """Apply revocations, then re-decide every affected mandataire from the whole set (L73: first drawn up wins)."""
+    work.stored = decide.load_procs(conn, work.affected)
+    stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))
+    decide.apply_revocations(work.new_procs, stored_revs + work.new_revs)
+    decide.apply_revocations(list(work.stored.values()), work.new_revs)
+    return decide.redecide(list(work.stored.values()) + work.new_procs, rules.calendar, rules.policy)
+
+
+def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
+    """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
+    if work.entry_rows:
+        conn.execute(insert(entries), work.entry_rows)
+    for r in work.new_revs:
         conn.execute(
             insert(revocations).values(
                 id=r.id,
                 entry_id=r.entry_id,
-                station_id=station_id,
+                station_id=work.station_id,
                 mandant_key=r.mandant_key,
                 established_at=r.established_at,
             )
         )
-    if new_procs:
-        conn.execute(insert(procurations), [p.row() for p in new_procs])
-    changed = [p for p in stored.values() if p.changed()]
+    if work.new_procs:
+        conn.execute(insert(procurations), [p.row() for p in work.new_procs])
+    changed = [p for p in work.stored.values() if p.changed()]
     if changed:
         conn.execute(
             update(procurations)
@@ -207,66 +252,82 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
             ),
             [p.update_params() for p in changed],
         )
-    # Refusals also go to the feed, so a station that lost the batch answer still learns them.
-    feed = [p for p in changed if p.status_changed()] + [p for p in new_procs if p.status != Status.VALIDEE]
-    if feed:
-        first = next_cursors(conn, len(feed))
-        conn.execute(
-            insert(changes),
-            [
-                {
-                    "cursor": first + i,
-                    "station_id": p.station_id,
-                    "entry_id": p.entry_id,
-                    "record_id": p.id,
-                    "status": p.status,
-                    "rule_id": p.rule_id,
-                    "message": p.message,
-                    "at": now,
-                }
-                for i, p in enumerate(feed)
-            ],
-        )
+    return changed
 
-    by_id = {p.id: p for p in new_procs}
-    dup_status = _stored_status(conn, sorted(duplicates))
-    revoked_count = {r.id: sum(1 for p in [*stored.values(), *new_procs] if p.revocation_id == r.id) for r in new_revs}
-    verdicts: list[Verdict] = []
-    for e in batch.entries:
-        flags = times[e.id][1]
-        if isinstance(e.body, ProcurationEtablie):
-            if e.body.id in duplicates:
-                status, rule, msg = dup_status[e.body.id]
-                verdicts.append(Verdict(e.seq, e.id, status, rule, msg, flags))
-                continue
-            p = by_id[e.body.id]
-            review = ("revue",) if p.id in outcome.review else ()
-            verdicts.append(Verdict(e.seq, e.id, p.status, p.rule_id, p.message, flags + review))
-        elif isinstance(e.body, ProcurationResiliation):
-            if e.body.id in known_revs:
-                verdicts.append(Verdict(e.seq, e.id, Status.VALIDEE, None, "Résiliation déjà enregistrée.", flags))
-                continue
-            rev = next(r for r in new_revs if r.id == e.body.id)
-            if not rev.registered:
-                verdicts.append(Verdict(e.seq, e.id, Status.INVALIDEE, "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN, flags))
-            else:
-                n = revoked_count[rev.id]
-                verdicts.append(
-                    Verdict(
-                        e.seq,
-                        e.id,
-                        Status.VALIDEE,
-                        None,
-                        f"Résiliation enregistrée : {n} procuration(s) résiliée(s).",
-                        flags,
-                    )
-                )
-        else:
-            verdicts.append(Verdict(e.seq, e.id, Status.VALIDEE, None, None, flags))
-    result = BatchResult(
-        batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=now, verdicts=tuple(verdicts)
+
+def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime) -> None:
+    """Append the change-feed rows last, under the sequencer, so feed order equals commit order."""
+    if not feed:
+        return
+    first = next_cursors(conn, len(feed))
+    conn.execute(
+        insert(changes),
+        [
+            {
+                "cursor": first + i,
+                "station_id": p.station_id,
+                "entry_id": p.entry_id,
+                "record_id": p.id,
+                "status": p.status,
+                "rule_id": p.rule_id,
+                "message": p.message,
+                "at": now,
+            }
+            for i, p in enumerate(feed)
+        ],
     )
-    return canonical_json(result.to_dict())
+
+
+def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResult:
+    """One verdict per entry, in entry order."""
+    dup_status = _stored_status(conn, sorted(work.duplicates))
+    every = [*work.stored.values(), *work.new_procs]
+    revoked = {r.id: sum(1 for p in every if p.revocation_id == r.id) for r in work.new_revs}
+    by_id = {p.id: p for p in work.new_procs}
+    revs = {r.id: r for r in work.new_revs}
+    verdicts = []
+    for e in work.batch.entries:
+        flags = work.times[e.id][1]
+        if isinstance(e.body, ProcurationEtablie):
+            status, rule, msg, flags = _procuration_verdict(e.body.id, flags, work, dup_status, by_id, outcome)
+        elif isinstance(e.body, ProcurationResiliation):
+            status, rule, msg = _revocation_verdict(e.body.id, work, revs, revoked)
+        else:
+            status, rule, msg = Status.VALIDEE, None, None
+        verdicts.append(Verdict(seq=e.seq, id=e.id, status=status, rule_id=rule, message=msg, flags=flags))
+    batch = work.batch
+    return BatchResult(
+        batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=work.now, verdicts=tuple(verdicts)
+    )
+
+
+_Said = tuple[str, str | None, str | None]
+
+
+def _procuration_verdict(
+    record_id: str,
+    flags: tuple[str, ...],
+    work: _Work,
+    dup_status: dict[str, _Said],
+    by_id: dict[str, decide.Proc],
+    outcome: decide.Outcome,
+) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """A known record answers its stored status; a new one its decision, flagged for review if L73 hung on it."""
+    if record_id in work.duplicates:
+        return (*dup_status[record_id], flags)
+    p = by_id[record_id]
+    review = ("revue",) if p.id in outcome.review else ()
+    return p.status, p.rule_id, p.message, flags + review
+
+
+def _revocation_verdict(revocation_id: str, work: _Work, revs: dict[str, decide.Rev], revoked: dict[str, int]) -> _Said:
+    """A revocation is refused only when the mandant is not on the register; else it says how many it revoked."""
+    if revocation_id in work.known_revs:
+        return Status.VALIDEE, None, "Résiliation déjà enregistrée."
+    rev = revs[revocation_id]
+    if not rev.registered:
+        return Status.INVALIDEE, "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN
+    return Status.VALIDEE, None, f"Résiliation enregistrée : {revoked[rev.id]} procuration(s) résiliée(s)."
 
 
 def _new_proc(

@@ -97,7 +97,7 @@ def lookup(
                         established_at=utc(r.established_at),
                         established_in=r.established_in,
                         validity=body.validity,
-                        other_party=f"{other.nom} {' '.join(other.prenoms)}",
+                        other_party=f"{other.nom} {' '.join(other.prenoms)}"[:300],
                     )
                 )
         conn.execute(

@@ -24,7 +24,8 @@ from desktop.services.journal import action, audit
 from desktop.services.receipting import validity_label, validity_text
 
 if TYPE_CHECKING:
-    from desktop.sync.wire import LookupItem, OnlineRequest
+    from desktop.services.prefill import RequestPrefill
+    from desktop.sync.wire import LookupItem
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class RequestFetch:
 
     state: str  # trouvee, inconnue, hors_ligne, non_configure, invalide
     message: str
-    request: OnlineRequest | None = None
+    request: RequestPrefill | None = None  # plain values for the form
 
 
 def classify(text: str) -> str:
@@ -437,7 +438,9 @@ def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
         )
     if found is None:
         return RequestFetch("inconnue", "Référence inconnue du répertoire central : vérifiez-la avec le mandant.")
-    return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", found)
+    from desktop.services.prefill import prefill_of
+
+    return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", prefill_of(found))
 
 
 def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:

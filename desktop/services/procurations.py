@@ -283,9 +283,11 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
 
 def _identity(p: PersonInput) -> Identity:
     assert p.birth_date is not None
+    # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
+    # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
     prenoms = tuple(p.given_names.split()) or ("-",)
     return Identity(
-        nom=p.last_name.strip().upper(),
+        nom=p.last_name.strip().upper() or "-",
         prenoms=prenoms,
         date_naissance=p.birth_date,
         nne=p.nne.strip() or None,
@@ -296,8 +298,8 @@ def _identity(p: PersonInput) -> Identity:
 
 def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     if isinstance(v, ScrutinValidity):
-        return ValidityScrutin(v.election_id, v.rounds.value)
-    return ValidityDuree(v.start, v.end)
+        return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
+    return ValidityDuree(start=v.start, end=v.end)
 
 
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:

@@ -132,4 +132,4 @@ class RenewalServiceBase:
 
 def opaque_body(record_id: str, agent_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """An outbox body the sync wire accepts for the renewal kinds (validated before it is queued)."""
-    return OpaqueBody.from_dict(OpaqueBody(record_id, agent_id, data).to_dict(), "corps").to_dict()
+    return OpaqueBody.from_dict({"id": record_id, "agent_id": agent_id, "data": data}, "corps").to_dict()

@@ -12,12 +12,13 @@ from desktop.sync.wire import (
     Batch,
     BatchResult,
     ChangesPage,
+    Enrolment,
+    LookupAnswer,
     LookupItem,
     OnlineRequest,
+    Refusal,
     WireError,
-    loads,
 )
-from desktop.sync.wire import check as wc
 
 
 class SyncError(Exception):
@@ -101,17 +102,14 @@ def enrol(
     except httpx.HTTPError as exc:
         raise transport_error("enrolment failed", exc) from None
     if answer.status_code in (401, 403):
-        raise EnrolmentRefused(_refusal(answer))
+        raise EnrolmentRefused(_enrolment_refusal(answer))
     if answer.status_code >= 500:
         raise TransientError(f"enrolment answered {answer.status_code}")
     if answer.status_code != 201:
         raise ProtocolError(f"enrolment answered {answer.status_code}")
     try:
-        d = wc.obj(loads(answer.content), "enrol", required={"station_id", "token"}, optional=set())
-        return Credentials(
-            station_id=wc.text(d["station_id"], "station_id", max_len=64),
-            token=wc.text(d["token"], "token", max_len=200),
-        )
+        parsed = Enrolment.from_json(answer.content)
+        return Credentials(station_id=parsed.station_id, token=parsed.token)
     except WireError as exc:
         raise ProtocolError(str(exc)) from None
 
@@ -158,9 +156,9 @@ class CentralClient:
         url = f"/v1/stations/{self.credentials.station_id}/batches"
         answer = self._send("POST", url, content=batch.to_json().encode(), headers={"Content-Type": "application/json"})
         if answer.status_code == 409:
-            detail = _json_or_empty(answer)
-            if detail.get("error") == "seq" and isinstance(detail.get("last_seq"), int):
-                raise SeqConflictError(int(detail["last_seq"]))
+            refusal = _refusal(answer)
+            if refusal is not None and refusal.error == "seq" and refusal.last_seq is not None:
+                raise SeqConflictError(refusal.last_seq)
             raise BatchConflictError("batch id reused with other content")
         if answer.status_code != 200:
             raise ProtocolError(f"push answered {answer.status_code}")
@@ -207,7 +205,7 @@ class CentralClient:
         if answer.status_code != 200:
             raise ProtocolError(f"lookup answered {answer.status_code}")
         try:
-            return LookupItem.list_from_json(answer.content)
+            return LookupAnswer.from_json(answer.content).items
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
 
@@ -224,21 +222,29 @@ class CentralClient:
             raise ProtocolError(str(exc)) from None
 
 
-def _refusal(answer: httpx.Response) -> str:
+def _enrolment_refusal(answer: httpx.Response) -> str:
     """The central store's French reason for refusing an enrolment, or a generic one."""
-    detail = _json_or_empty(answer)
-    text = detail.get("message") or detail.get("detail")
+    refusal = _refusal(answer)
+    text: object = refusal.message if refusal is not None else _detail(answer)
     if isinstance(text, str) and text.strip():
         return text.strip()[:500]
     return "Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur."
 
 
-def _json_or_empty(answer: httpx.Response) -> dict[str, Any]:
+def _detail(answer: httpx.Response) -> object:
+    """FastAPI's own `{"detail": ...}` body (an HTTPException), if that is what came back."""
     try:
-        value = loads(answer.content)
+        body = answer.json()
+    except ValueError:
+        return None
+    return body.get("detail") if isinstance(body, dict) else None
+
+
+def _refusal(answer: httpx.Response) -> Refusal | None:
+    try:
+        return Refusal.from_json(answer.content)
     except WireError:
-        return {}
-    return value if isinstance(value, dict) else {}
+        return None
 
 
 __all__ = [

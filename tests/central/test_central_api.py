@@ -183,7 +183,8 @@ def test_openapi_schema_is_published(central: Embedded) -> None:
     ):
         assert path in schema["paths"]
     body = schema["paths"]["/v1/stations/{station}/batches"]["post"]["requestBody"]
-    assert "batch_id" in body["content"]["application/json"]["schema"]["properties"]
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    assert "batch_id" in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
 
 
 def test_placeholder_kinds_are_stored_and_validated(central: Embedded) -> None:

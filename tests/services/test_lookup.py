@@ -84,7 +84,7 @@ def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
     desk = make_desk(store, tmp_path, central=online_client(central_url))
     fetched = desk.fetch_request("k7m2qx")
     assert fetched.state == "trouvee" and fetched.request is not None
-    assert fetched.request.mandant.nom == "MARTIN" and fetched.request.validity.to_dict()["kind"] == "SCRUTIN"
+    assert fetched.request.mandant.last_name == "MARTIN" and fetched.request.election_id is not None
     assert desk.fetch_request("ZZZZZ9").state == "inconnue"
     assert desk.fetch_request("ab").state == "invalide"
     mandataire = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from centralkit import DUBOIS, MARTIN, entry, procuration_body, resiliation_body
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wirekit import MESSAGES
 
 from desktop.models.ids import uuid7
 from desktop.sync.wire import (
     Batch,
     BatchResult,
     ChangesPage,
-    LookupItem,
+    LookupAnswer,
     OnlineRequest,
     WireError,
     canonical_json,
@@ -89,7 +92,7 @@ PARSERS = [
     BatchResult.from_json,
     ChangesPage.from_json,
     OnlineRequest.from_json,
-    LookupItem.list_from_json,
+    LookupAnswer.from_json,
 ]
 
 
@@ -170,3 +173,51 @@ def test_answers_parse_back() -> None:
     page["changes"] = page["changes"] * 2  # cursors must increase
     with pytest.raises(WireError):
         ChangesPage.from_json(json.dumps(page))
+
+
+def test_digest_of_a_batch_sent_before_the_models_is_unchanged() -> None:
+    """A batch frozen and sent by an older counter must keep its digest, or its resend is a 409 conflict."""
+    from central.apply import batch_digest
+
+    golden = json.loads((Path(__file__).parent / "fixtures" / "batch_digest_v1.json").read_text(encoding="utf-8"))
+    batch = Batch.from_json(json.dumps(golden["batch"], indent=2))
+    assert batch_digest(batch) == golden["sha256"]
+    assert hashlib.sha256(batch.to_json().encode()).hexdigest() == golden["sha256"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_message_round_trips_through_its_canonical_text(data: st.DataObject) -> None:
+    for model, strategy in MESSAGES.items():
+        value = data.draw(strategy, label=model.__name__)
+        text = value.to_json()
+        again = model.from_json(text)
+        assert again == value
+        assert again.to_json() == text
+
+
+def test_errors_never_repeat_the_input() -> None:
+    raw = sample_batch()
+    raw["entries"][0]["body"]["mandant"]["nne"] = "NNE-SECRET-1"
+    raw["entries"][0]["body"]["mandataire"]["nom"] = "SECRET" * 40
+    with pytest.raises(WireError) as caught:
+        Batch.from_json(json.dumps(raw))
+    assert "SECRET" not in str(caught.value)
+    assert str(caught.value) == "Batch.entries[0].body.mandant.nne : NNE de 8 ou 9 chiffres attendu"
+    raw["entries"][0]["body"]["mandant"]["SECRET-KEY"] = 1
+    raw["entries"][0]["body"]["mandant"]["nne"] = None
+    raw["entries"][0]["body"]["mandataire"]["nom"] = "DUBOIS"
+    with pytest.raises(WireError) as caught:
+        Batch.from_json(json.dumps(raw))
+    assert str(caught.value) == "Batch.entries[0].body.mandant : champ inconnu"
+
+
+def test_body_must_match_the_kind() -> None:
+    raw = sample_batch()
+    raw["entries"][1]["kind"] = "procuration.etablie"  # a revocation's body under the establishment kind
+    with pytest.raises(WireError, match="corps ne correspondant pas"):
+        Batch.from_json(json.dumps(raw))
+    raw = sample_batch()
+    raw["entries"][2]["body"]["data"] = {"x": "y" * 17_000}
+    with pytest.raises(WireError, match="16 ko"):
+        Batch.from_json(json.dumps(raw))

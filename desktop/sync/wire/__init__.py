@@ -1,33 +1,35 @@
 """Wire format of the sync protocol (/v1), shared by the counter and the central store.
 
-Every payload that crosses the network is parsed with strict validation: anything malformed raises `WireError`
-and nothing else. Serialisation is canonical (sorted keys, compact) so a batch digest does not depend on
-formatting. The layout is documented in `docs/SYNC.md`.
+One pydantic model per message: the station parses answers with them, the central store declares them as request
+bodies and response models (so FastAPI validates and documents them). Anything malformed raises `WireError` and
+nothing else, with a French message that never repeats the input. Serialisation is canonical (sorted keys, compact,
+instants in UTC with a Z) so a batch digest does not depend on formatting.
 """
 
 from __future__ import annotations
 
 from desktop.sync.wire.answers import (
-    STATUSES,
     BatchResult,
     Change,
     ChangesPage,
+    Enrolment,
+    EnrolRequest,
+    LookupAnswer,
     LookupItem,
     OnlineRequest,
+    Refusal,
+    ServerTime,
     Verdict,
 )
-from desktop.sync.wire.check import WireError, canonical_json, iso, loads
+from desktop.sync.wire.check import WireError, canonical_json, describe, iso, loads
+from desktop.sync.wire.fields import CHANNELS, ESTABLISHED_IN, LIST_KINDS, ROUNDS, STATUSES, WireModel
 from desktop.sync.wire.push import (
-    CHANNELS,
-    ESTABLISHED_IN,
     KIND_PASSEPORT,
     KIND_PROCURATION,
     KIND_RESILIATION,
     KIND_VOTE_INTERNET,
     KINDS,
-    LIST_KINDS,
     MAX_ENTRIES,
-    ROUNDS,
     Anchor,
     Authority,
     Batch,
@@ -41,7 +43,6 @@ from desktop.sync.wire.push import (
     Validity,
     ValidityDuree,
     ValidityScrutin,
-    parse_validity,
 )
 
 __all__ = [
@@ -64,20 +65,26 @@ __all__ = [
     "Change",
     "ChangesPage",
     "Clock",
+    "EnrolRequest",
+    "Enrolment",
     "Entry",
     "Identity",
+    "LookupAnswer",
     "LookupItem",
     "OnlineRequest",
     "OpaqueBody",
     "ProcurationEtablie",
     "ProcurationResiliation",
+    "Refusal",
+    "ServerTime",
     "Validity",
     "ValidityDuree",
     "ValidityScrutin",
     "Verdict",
     "WireError",
+    "WireModel",
     "canonical_json",
+    "describe",
     "iso",
     "loads",
-    "parse_validity",
 ]

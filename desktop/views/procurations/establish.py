@@ -371,15 +371,14 @@ class EstablishPage(Page):
         if request is None:
             self.requested_on.setFocus()
             return
-        self.requested_on.setText(format_date(request.requested_at.date()))
+        self.requested_on.setText(format_date(request.requested_on))
         m = request.mandant
-        self.identity.set_person(m.nom, " ".join(m.prenoms), m.date_naissance, m.nne, m.list_kind)
+        self.identity.set_person(m.last_name, m.given_names, m.birth_date, m.nne, m.list_kind)
         self.mandataire.set_identity(request.mandataire)
-        v = request.validity.to_dict()
-        if v["kind"] == "SCRUTIN":
-            self.validity.set_scrutin(v["election_id"], v["rounds"])
-        else:
-            self.validity.set_duration(date.fromisoformat(v["start"]), date.fromisoformat(v["end"]))
+        if request.election_id is not None and request.rounds is not None:
+            self.validity.set_scrutin(request.election_id, request.rounds)
+        elif request.start is not None and request.end is not None:
+            self.validity.set_duration(request.start, request.end)
         self.identity.can.setFocus()  # the identity document is still checked at the counter
         self._schedule()
 

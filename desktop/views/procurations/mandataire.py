@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.services.desk import PersonInput
-from desktop.sync.wire import Identity
+from desktop.services.prefill import RequestPerson
 from desktop.views.procurations.common import Field, format_date, parse_date
 from desktop.views.procurations.identity import list_combo
 
@@ -75,13 +75,13 @@ class MandatairePanel(QWidget):
             address=self.address.text(),
         )
 
-    def set_identity(self, d: Identity) -> None:
+    def set_identity(self, d: RequestPerson) -> None:
         """Fill from a Maprocuration request."""
         self.nne.setText(d.nne or "")
-        self.last.setText(d.nom)
-        self.given.setText(" ".join(d.prenoms))
-        self.birth.setText(format_date(d.date_naissance))
-        self.commune.setText(d.inscription or "")
+        self.last.setText(d.last_name)
+        self.given.setText(d.given_names)
+        self.birth.setText(format_date(d.birth_date))
+        self.commune.setText(d.commune or "")
         self.list_kind.setCurrentIndex(max(self.list_kind.findData(d.list_kind or "communale"), 0))
 
     def show_nc(self, on: bool) -> None:

@@ -1,0 +1,73 @@
+"""An ASGI middleware that refuses request bodies over a size limit before anything parses them."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from desktop.sync.wire import Refusal
+
+
+class BodyLimit:
+    """Read the whole body (at most `max_bytes`) before the application sees it; answer 413 past the limit.
+
+    FastAPI parses a declared body before any dependency runs, so the limit cannot be a dependency; a declared
+    Content-Length is checked first, a chunked body is counted as it arrives.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        body = None if _declared_too_large(scope, self.max_bytes) else await _read(receive, self.max_bytes)
+        if body is None:
+            await _too_large(send)
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+def _declared_too_large(scope: Scope, max_bytes: int) -> bool:
+    declared = dict(scope.get("headers") or []).get(b"content-length")
+    return declared is not None and (not declared.isdigit() or int(declared) > max_bytes)
+
+
+async def _read(receive: Receive, max_bytes: int) -> bytes | None:
+    """The whole body, or None past the limit (a client gone midway gets the same: nobody reads the answer)."""
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+        more = bool(message.get("more_body", False))
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive channel that gives the buffered body once, then whatever the client sends (disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _too_large(send: Send) -> None:
+    body = Refusal(error="taille", message="corps de requête trop volumineux").to_json().encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
