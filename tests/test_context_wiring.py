@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.context import DIGEST_KEY_FILE, AppContext, OpenedStore, build_context
+from desktop.context import DIGEST_KEY_NAME, AppContext, OpenedStore, build_context
 from desktop.devices.printers.fake import FakePrinter
+from desktop.keystore.files import StationFileStore
 from desktop.models.db import Store
 from desktop.rules.ivote import Credential
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
@@ -121,7 +122,7 @@ def test_the_email_digest_key_is_the_stations_own_secret(tmp_path: Path, product
         "CA-MTL", "chef-1", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
     )
     key = production(agent, **CONSULATE).services().digest_key
-    kept = tmp_path / "keys" / DIGEST_KEY_FILE
+    kept = StationFileStore(tmp_path / "keys").path(DIGEST_KEY_NAME)
     assert len(key) == 32 and bytes.fromhex(kept.read_text().strip()) == key
     assert kept.stat().st_mode & 0o077 == 0  # owner-only
     assert production(CHEF, **CONSULATE).services().digest_key == key  # created once, then kept

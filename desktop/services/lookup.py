@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from desktop.rules.identifiers import IdentifierError, normalize_reference
 from desktop.rules.terms import Role, channel_label, status_label
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.receipting import validity_label, validity_text
+from desktop.services.receipting import validity_label
 
 if TYPE_CHECKING:
     from desktop.services.prefill import RequestPrefill
@@ -270,37 +270,6 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     return out
 
 
-def row_of(p: Procuration, ctx: ServiceContext) -> ProcurationRow:
-    """A store record as a plain row."""
-    history = tuple(
-        HistoryItem(
-            at=e.at,
-            status=e.status,
-            label=status_label(e.status),
-            rule_id=e.rule_id,
-            source=e.source,
-            note=_note(e.note),
-        )
-        for e in p.events
-    )
-    return ProcurationRow(
-        id=p.id,
-        source="local",
-        receipt_number=p.receipt_number,
-        mandant=f"{p.mandant.last_name.upper()} {p.mandant.given_names}",
-        mandant_birth=p.mandant.birth_date,
-        mandataire=f"{p.mandataire.last_name.upper()} {p.mandataire.given_names}",
-        validity=validity_text(p, ctx.calendar),
-        channel=channel_label(p.channel),
-        status=p.status,
-        rule_id=p.status_rule_id,
-        confirmed=p.confirmed_at is not None,
-        established_at=p.established_at,
-        history=history,
-        mandant_id=p.mandant_id,
-    )
-
-
 def _note(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
         return "résiliée au guichet"
@@ -446,8 +415,3 @@ def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
 def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:
     """Every local procuration given by this mandant, oldest first."""
     return list(reversed(rows_where(s, ctx, Procuration.mandant_id == elector_id)))
-
-
-def history_of(rows: Sequence[ProcurationRow], record_id: str) -> tuple[HistoryItem, ...]:
-    """The history of one row among search results."""
-    return next((r.history for r in rows if r.id == record_id), ())

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from desktop.demo_central import free_port
+
+from desktop.demo.central import free_port
 
 pytestmark = pytest.mark.slow
 SYSTEM_PYTHON = Path("/usr/bin/python3")  # the project's own interpreter may sit under /root, closed to others
