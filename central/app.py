@@ -72,6 +72,15 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
 
     caller_dep = Depends(station_of)  # a default value, not an annotation: evaluated here, where station_of lives
 
+    def enrolment_bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+        """A dependency, so that a caller without a token gets 401 before its body is judged."""
+        given = auth.bearer(authorization)
+        if not given:
+            raise HTTPException(401, "jeton d'enrôlement attendu")
+        return given
+
+    bearer_dep = Depends(enrolment_bearer)
+
     @app.get("/v1/time", response_model=ServerTime, tags=["enrôlement"])
     def server_time() -> ServerTime:
         """Server wall clock, for the counters' clock correction."""
@@ -84,11 +93,8 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
         tags=["enrôlement"],
         responses={401: _REFUSAL, 403: _REFUSAL, 422: _REFUSAL},
     )
-    def enrol(payload: EnrolRequest, authorization: Annotated[str | None, Header()] = None) -> Enrolment | JSONResponse:
+    def enrol(payload: EnrolRequest, given: str = bearer_dep) -> Enrolment | JSONResponse:
         """Enrol a station with its single-use token (or the store's secret); the credentials are shown once."""
-        given = auth.bearer(authorization)
-        if not given:
-            raise HTTPException(401, "jeton d'enrôlement attendu")
         if auth.same_secret(given, enrolment_token):
             creds = auth.enrol_station(engine, label=payload.label)
         else:

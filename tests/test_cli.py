@@ -54,6 +54,7 @@ def test_help_is_french(tmp_path: Path) -> None:
     assert result.returncode == 0 and "procurations" in result.stdout
 
 
+@pytest.mark.slow
 def test_machine_setting_in_the_users_preferences_stops_start_up(tmp_path: Path) -> None:
     prefs = tmp_path / "cfg" / "guichet" / "preferences.toml"
     prefs.parent.mkdir(parents=True)

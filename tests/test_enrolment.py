@@ -23,6 +23,7 @@ from desktop.enrolment import (
     pending_token,
     read_token,
 )
+from desktop.keystore.registry import make_secret_store
 from desktop.settings import Settings, load_settings
 
 
@@ -84,14 +85,14 @@ def test_enrol_with_a_token_file_once(
     args = ["--config", str(tmp_path / "absent.toml"), "--token-file", str(token_file)]
 
     assert enrol_main(args) == 0, capsys.readouterr().err
-    creds = load_credentials("ST-0537", settings.keys_dir)
+    creds = load_credentials(make_secret_store(settings))
     assert creds is not None and creds.station_id in capsys.readouterr().out
 
     assert enrol_main(args) == 1  # single-use
     err = capsys.readouterr().err
     assert "déjà utilisé le" in err and "demandez-en un nouveau à l'administrateur du répertoire central" in err
     assert tokens["ST-0537"] not in err and "Traceback" not in err
-    assert load_credentials("ST-0537", settings.keys_dir) == creds  # the refusal changed nothing
+    assert load_credentials(make_secret_store(settings)) == creds  # the refusal changed nothing
 
     token_file.write_text(tokens["ST-0538"], encoding="utf-8")  # another station's token
     assert enrol_main(args) == 1
@@ -141,7 +142,7 @@ def test_first_start_consumes_the_dropped_token(central: Embedded, tmp_path: Pat
 
     result = consume_token_file(settings)
     assert result is not None and result.outcome is Outcome.ENROLLED
-    assert not dropped.exists() and load_credentials("ST-0001", settings.keys_dir) is not None
+    assert not dropped.exists() and load_credentials(make_secret_store(settings)) is not None
     assert consume_token_file(settings) is None  # consumed
 
 
@@ -154,7 +155,7 @@ def test_offline_the_token_waits_for_the_next_start(tmp_path: Path) -> None:
     assert result is not None and result.outcome is Outcome.OFFLINE
     assert "retenté au prochain démarrage" in result.message and "gen_jeton" not in result.message
     assert dropped.read_text(encoding="utf-8") == "gen_jeton"
-    assert load_credentials("ST-0001", settings.keys_dir) is None
+    assert load_credentials(make_secret_store(settings)) is None
 
 
 @pytest.mark.slow

@@ -154,9 +154,6 @@ def test_the_table_is_what_the_client_really_parses(monkeypatch: pytest.MonkeyPa
         model = answers[(request.method, request.url.path, status)]
         return httpx.Response(status, content=model.to_json().encode())
 
-    monkeypatch.setattr(
-        client_module.httpx, "post", lambda url, **kw: reply(httpx.Request("POST", url, json=kw.get("json")))
-    )
     client = CentralClient("http://central", Credentials("s1", "t"), transport=httpx.MockTransport(reply))
     batch = Batch.from_dict(SAMPLE)
     calls = {
@@ -164,7 +161,9 @@ def test_the_table_is_what_the_client_really_parses(monkeypatch: pytest.MonkeyPa
         ("get", "/v1/changes", "200"): lambda: client.changes(0),
         ("get", "/v1/procurations", "200"): lambda: client.lookup(agent_id="a", role="r", date_naissance="x"),
         ("get", "/v1/requests/{reference}", "200"): lambda: client.online_request("K7M2QX"),
-        ("post", "/v1/stations", "201"): lambda: client_module.enrol("http://central", enrolment_token="j", label="p"),
+        ("post", "/v1/stations", "201"): lambda: client_module.enrol(
+            "http://central", enrolment_token="j", label="p", transport=httpx.MockTransport(reply)
+        ),
     }
     for method, path, status, model in CLIENT_PARSES:
         parsed.clear()

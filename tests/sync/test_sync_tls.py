@@ -21,6 +21,7 @@ from central.enrolment import enrol_from_csv
 from central.service import open_database
 from desktop.cli.enrol import main as enrol_main
 from desktop.credentials import load_credentials
+from desktop.keystore.registry import make_secret_store
 from desktop.models import Procuration
 from desktop.models.db import Store
 from desktop.security.central_api import HttpCentralSecurity
@@ -137,7 +138,7 @@ def test_with_the_ca_bundle_the_station_enrols_and_syncs(
         monkeypatch.setenv(name, value)
 
     assert enrol_main(["--config", str(tmp_path / "absent.toml"), "--token-file", str(token_file)]) == 0
-    creds = load_credentials("CA-MTL", settings.keys_dir)
+    creds = load_credentials(make_secret_store(settings))
     assert creds is not None and creds.station_id in capsys.readouterr().out
 
     endpoint = Endpoint.from_settings(settings)
