@@ -56,7 +56,7 @@ def seed_demo_procurations(ctx: AppContext) -> int:
     from desktop.models import Procuration
     from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 
-    with ctx.store.session() as s:
+    with ctx.store.read() as s:
         if s.scalar(select(Procuration.id).limit(1)) is not None:
             return 0
     desk = DeskServices(

@@ -250,7 +250,7 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
 
 def check(desk: DeskServices, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
     """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
-    with desk.store.session() as s:
+    with desk.store.read() as s:
         return _check(s, desk, inp, record_id or "00000000-0000-7000-8000-000000000000", desk.clock())
 
 

@@ -212,7 +212,7 @@ def print_signed(desk: DeskServices, signed: SignedReceipt) -> PrintOutcome:
 
 def rebuild(desk: DeskServices, number: str) -> SignedReceipt | None:
     """The kept receipt with its original signed payload, rebuilt from the records and marked DUPLICATA."""
-    with desk.store.session() as s:
+    with desk.store.read() as s:
         row = s.get(IssuedReceipt, number)
         if row is None:
             return None

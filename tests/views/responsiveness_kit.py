@@ -9,6 +9,7 @@ does). Meanwhile the GUI does its day: the status bar's two-second refresh, a li
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import tempfile
@@ -58,10 +59,10 @@ class Figures:
 
 def figures(stamps: list[float]) -> Figures:
     """Stalls (gap − 10 ms, never below 0) between consecutive ticks."""
-    stalls = sorted(max(0.0, (b - a) * 1000.0 - TICK_MS) for a, b in zip(stamps, stamps[1:], strict=False))
+    stalls = sorted(max(0.0, (b - a) * 1000.0 - TICK_MS) for a, b in itertools.pairwise(stamps))
     if not stalls:
         return Figures(0, 0.0, 0.0, 0.0)
-    p99 = stalls[min(len(stalls) - 1, int(round(0.99 * (len(stalls) - 1))))]
+    p99 = stalls[min(len(stalls) - 1, round(0.99 * (len(stalls) - 1)))]
     return Figures(len(stamps), stalls[-1], p99, statistics.median(stalls))
 
 
