@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,13 +45,13 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return win
 
 
-def test_starts_on_establish_with_a_status_bar(window: MainWindow, ctx: AppContext) -> None:
+def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     assert window.current_key() == "etablir"
     assert window.online_label.text() == "● Répertoire central non configuré"
-    assert window.pending_label.text() == "Tout est synchronisé"
-    ctx.devices.poll()
-    window.refresh_status()
-    assert window.reader_label.text() == "Lecteur : prêt"
+    # The count comes from a worker, pushed as a snapshot: the GUI thread never read the store for it.
+    qtbot.waitUntil(lambda: window.pending_label.text() == "Tout est synchronisé")
+    threading.Thread(target=ctx.devices.poll).start()  # the monitor's own thread pushes its snapshot
+    qtbot.waitUntil(lambda: window.reader_label.text() == "Lecteur : prêt")
     assert window.printer_label.text() == "Imprimante : prête"
 
 
@@ -119,3 +120,15 @@ def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: 
 
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), RenewalsPage)
+
+
+def test_status_bar_renders_pushed_snapshots_and_ignores_older_ones(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.snapshots import StatusSnapshot
+
+    newer = StatusSnapshot(True, 4, "prêt", True, "prête", True, version=1000)
+    older = StatusSnapshot(False, 9, "aucun", False, "erreur", False, version=999)
+    threading.Thread(target=window.status_arrived.emit, args=(newer,)).start()  # as a worker does
+    qtbot.waitUntil(lambda: window.pending_label.text() == "4 en attente de synchronisation")
+    window.status_arrived.emit(older)  # crossed on the way: must not win
+    assert window.online_label.text() == "● En ligne"
+    assert window.pending_label.text() == "4 en attente de synchronisation"
