@@ -178,6 +178,12 @@ class Runner(QObject):
             if not self.busy:
                 self.busy_changed.emit(False)
 
+    def cancel(self, key: str) -> None:
+        """Drop the pending answer under `key` (e.g. a live check once the agent saves)."""
+        ticket = self._latest.get(key)
+        if ticket is not None:
+            ticket.cancel()
+
     def cancel_all(self) -> None:
         """Drop every pending answer (the screen is being reset)."""
         for ticket in list(self._running):
