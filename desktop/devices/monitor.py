@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
+from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class DeviceMonitor:
 
     def start(self) -> None:
         def run() -> None:
+            lower_priority()
             while not self._stop.is_set():
                 self.poll()
                 self._wake.wait(self.interval)

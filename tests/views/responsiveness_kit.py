@@ -1,6 +1,7 @@
 """The responsiveness probe: a 10 ms timer on the GUI thread of the real main window while workers write.
 
-Shared by `bench/responsiveness.py` (figures) and `tests/views/test_responsiveness.py` (bounds). Two phases:
+Shared by `bench/responsiveness.py` (figures) and `tests/views/test_responsiveness.py` (bounds). A first phase,
+`idle`, measures the floor (the agent's activity alone, and the machine's own noise); then two phases:
 `write`, a worker thread holding a write transaction on the real store for two seconds; `feed`, the real sync
 worker applying 2,000 entries of the central change feed (pages parsed from JSON on its thread, as the HTTP client
 does). Meanwhile the GUI does its day: the status bar's two-second refresh, a live rule check as the agent types in
@@ -206,6 +207,10 @@ class Station:
     folder: tempfile.TemporaryDirectory[str]
 
     def close(self) -> None:
+        from desktop.views.kit.runner import Runner
+
+        for runner in self.window.findChildren(Runner):
+            runner.wait()  # no answer may land on a closed store
         self.window.close()
         self.window.deleteLater()
         self.ctx.close()
@@ -218,7 +223,7 @@ def open_station() -> Station:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app)
-    folder = tempfile.TemporaryDirectory(prefix="guichet-probe-")
+    folder = tempfile.TemporaryDirectory(prefix="guichet-probe-", ignore_cleanup_errors=True)
     settings = Settings(
         data_dir=Path(folder.name),
         station_code="75056-01",
@@ -320,6 +325,11 @@ def run_scenario(*, write_seconds: float = 2.0, feed_entries: int = 2000) -> dic
 
         agent.start()
         _run_until(app, lambda: False, timeout=0.5)  # settle: first checks and paints
+
+        # The floor: the agent's day with no worker writing (and whatever else the machine is doing).
+        probe.start()
+        _run_until(app, lambda: False, timeout=write_seconds)
+        results["idle"] = figures(probe.stop())
 
         probe.start()
         writer = hold_write(ctx, write_seconds)

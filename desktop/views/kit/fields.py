@@ -45,12 +45,15 @@ class Field(QWidget):
         layout.addWidget(self.error)
 
     def show_error(self, text: str, *, warning: bool = False) -> None:
-        """Show a rule message under the editor and mark the editor invalid."""
-        self.error.setObjectName("fieldWarning" if warning else "fieldError")
+        """Show a rule message under the editor and mark the editor invalid (nothing to do if already shown)."""
+        name, invalid = ("fieldWarning", "false") if warning else ("fieldError", "true")
+        if self.error_text == text and self.error.objectName() == name and self.editor.property("invalid") == invalid:
+            return  # live checks repeat the same answer: re-polishing runs the style sheet on the GUI thread
+        self.error.setObjectName(name)
         repolish(self.error)
         self.error.setText(text)
         self.error.show()
-        self.editor.setProperty("invalid", "false" if warning else "true")
+        self.editor.setProperty("invalid", invalid)
         repolish(self.editor)
 
     def clear_error(self) -> None:

@@ -18,6 +18,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.threads import lower_priority
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Lane = Literal["pool", "serial"]
@@ -30,7 +32,9 @@ def _executor(lane: Lane) -> ThreadPoolExecutor:
     with _executors_lock:
         if lane not in _executors:
             workers = 1 if lane == "serial" else 4
-            _executors[lane] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"guichet-{lane}")
+            _executors[lane] = ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix=f"guichet-{lane}", initializer=lower_priority
+            )
         return _executors[lane]
 
 

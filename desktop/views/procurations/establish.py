@@ -286,9 +286,8 @@ class EstablishPage(Page):
 
     def show_violations(self, violations: list[Violation] | tuple[Violation, ...]) -> None:
         """Errors under their fields, warnings in their box, the rest above the form."""
-        for field in self.fields.values():
-            field.clear_error()
         general: list[str] = []
+        shown: dict[str, str] = {}  # field → the first error to show under it
         warnings = [v for v in violations if not v.blocking]
         for v in violations:
             if not v.blocking:
@@ -296,19 +295,24 @@ class EstablishPage(Page):
             key = self._field_key(v.field)
             if key is None:
                 general.append(f"{v.rule_id} : {v.message}")
-            elif self._visible(key, v) and not self.fields[key].error_text:
-                self.fields[key].show_error(f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}")
+            elif self._visible(key, v) and key not in shown:
+                shown[key] = f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}"
+        for key, field in self.fields.items():
+            if key in shown:
+                field.show_error(shown[key])
+            else:
+                field.clear_error()
         self.general.setText("\n".join(general))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
-        if warnings:
-            self.warnings.setText("\n".join(f"{v.rule_id} : {v.message}" for v in warnings))
-            self.warnings.setObjectName("fieldWarning")
-        else:
-            self.warnings.setText("Aucun avertissement.")
-            self.warnings.setObjectName("hint")
-        self.warnings.style().unpolish(self.warnings)
-        self.warnings.style().polish(self.warnings)
+        text = "\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or "Aucun avertissement."
+        name = "fieldWarning" if warnings else "hint"
+        if self.warnings.text() != text:
+            self.warnings.setText(text)
+        if self.warnings.objectName() != name:  # re-polishing runs the style sheet: only when the look changes
+            self.warnings.setObjectName(name)
+            self.warnings.style().unpolish(self.warnings)
+            self.warnings.style().polish(self.warnings)
         self.acknowledge.setEnabled(bool(warnings))
 
     def _visible(self, key: str, v: Violation) -> bool:

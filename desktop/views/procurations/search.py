@@ -43,6 +43,7 @@ class SearchPage(Page):
         self.desk = desk
         self.runner = Runner(self)
         self.last_result: SearchResult | None = None
+        self._sized = self._history_sized = False
         self.query = QLineEdit()
         self.query.setPlaceholderText("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX")
         self.birth = DateInput(placeholder="JJ/MM/AAAA (facultatif)")
@@ -116,12 +117,16 @@ class SearchPage(Page):
         if result.rows:
             self.results.selectRow(0)
             self.results.setFocus()
-        self.results.resizeColumnsToContents()
+            if not self._sized:  # once: sizing asks every cell, on the GUI thread; then the agent's widths stay
+                self._sized = True
+                self.results.resizeColumnsToContents()
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
         self.history_model.set_rows(row.history if row else ())
-        self.history.resizeColumnsToContents()
+        if row and row.history and not self._history_sized:
+            self._history_sized = True
+            self.history.resizeColumnsToContents()
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
 
     def reprint(self) -> None:
