@@ -1,4 +1,4 @@
-"""Établir while another connection writes: live checks still answer, a save waits on a worker, nothing typed is lost."""
+"""Établir while another connection writes: live checks answer, a save waits on a worker, nothing typed is lost."""
 
 from __future__ import annotations
 
