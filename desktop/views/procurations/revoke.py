@@ -177,7 +177,9 @@ class RevokePage(Page):
 
     def _set_revoking(self, revoking: bool) -> None:
         """Busy state while the revocation is written."""
-        self.revoke_button.setEnabled(not revoking and 0 <= self.people.currentRow() < len(self.matches))
+        row = self.people.currentRow()
+        in_force = 0 <= row < len(self.matches) and bool(self.matches[row].in_force)
+        self.revoke_button.setEnabled(not revoking and in_force)
         if revoking:
             self.revoke_button.setText("Résiliation en cours…")
         else:

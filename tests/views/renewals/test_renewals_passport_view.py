@@ -189,3 +189,18 @@ def test_models_pass_the_model_tester(qtmodeltester: ModelTester, desk: Desk) ->
     deadlines = deadline_model()
     deadlines.set_rows([])
     qtmodeltester.check(deadlines)  # type: ignore[no-untyped-call]
+
+
+def test_incomplete_dates_are_refused_next_to_their_fields(qtbot: QtBot, desk: Desk) -> None:
+    fill_form(qtbot, desk)
+    form = desk.page.passport.form
+    form.birth_date.setText("09/07/19")  # the year is not finished
+    form.expiry.setText("31/02/2026")  # no such day
+    QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    for field in ("applicant.birth_date", "passport.expires_on"):
+        assert form.errors[field].isVisible() and "JJ/MM/AAAA" in form.errors[field].text()
+    assert not form.errors["passport.issued_on"].isVisible()
+    assert form.birth_date.property("invalid") == "true" and form.birth_date.hasFocus()
+    assert form.birth_date.text() == "09/07/19" and form.last_name.text() == "Lefevre"  # nothing typed is lost
+    assert desk.page.passport.stack.currentIndex() == 0 and desk.passports.list_cases() == []
