@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -70,7 +69,7 @@ class ContextHolder(QObject):
                 return
             self.ready.emit()
 
-        threading.Thread(target=work, name="store-open", daemon=True).start()
+        background(work)  # the runner's pool: one way to run work off the GUI thread
 
 
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
