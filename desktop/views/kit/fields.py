@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from desktop.rules.types import Violation
 from desktop.views.kit.runner import reference
+
+if TYPE_CHECKING:  # the window shows before the rules are imported (start-up time)
+    from desktop.rules.types import Violation
 
 
 def repolish(widget: QWidget) -> None:

@@ -12,13 +12,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.threads import lower_priority
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,6 +31,8 @@ _executors_lock = threading.Lock()
 
 
 def _executor(lane: Lane) -> ThreadPoolExecutor:
+    from concurrent.futures import ThreadPoolExecutor  # first use comes after the window shows
+
     with _executors_lock:
         if lane not in _executors:
             workers = 1 if lane == "serial" else 4
