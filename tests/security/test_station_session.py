@@ -153,9 +153,11 @@ def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot,
     assert flow.lock.is_locked and form_field.isHidden()
     qtbot.keyClicks(flow.lock.password_edit, "faux")
     qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not flow.lock.runner.busy)  # Argon2id runs on the runner, not the GUI thread
     assert flow.lock.is_locked and flow.lock.error_label.text()
     qtbot.keyClicks(flow.lock.password_edit, ADMIN_PW)
     qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not flow.lock.runner.busy)
     assert not flow.lock.is_locked and form_field.text() == "saisie en cours"
     session.result.store.close()
 
