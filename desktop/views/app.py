@@ -350,6 +350,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     try:
         code = app.exec()
     finally:
+        from desktop.views.kit.runner import Runner
+
+        for runner in window.findChildren(Runner):
+            runner.wait(5.0)  # a save or a print in flight ends before the store closes
         if holder.ctx is not None:
             holder.ctx.close()
     return exit_code or code

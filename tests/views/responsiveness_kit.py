@@ -209,6 +209,8 @@ class Station:
     def close(self) -> None:
         from desktop.views.kit.runner import Runner
 
+        for timer in self.window.findChildren(QTimer):
+            timer.stop()  # a debounced live check must not start once the store is closing
         for runner in self.window.findChildren(Runner):
             runner.wait()  # no answer may land on a closed store
         self.window.close()
