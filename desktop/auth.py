@@ -157,7 +157,7 @@ class StationAuth:
             station_kind=self.settings.station_kind.value,
             central=self.central(),
         )
-        with result.store.session() as s:
+        with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name
         return Session(result=result, accounts=accounts, login_name=login_name, display_name=name)

@@ -27,7 +27,7 @@ class OutboxStatus:
 
 def outbox_status(store: Store) -> OutboxStatus:
     """One cheap query set: counts on indexed columns."""
-    with store.session() as s:
+    with store.read() as s:
         pending, oldest = s.execute(
             select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
         ).one()

@@ -106,11 +106,14 @@ def main(out: Path) -> None:
     page.identity.nne.setText("204512873")
     fill_mandataire(page, "48524921", "25/04/1975", "LEBLANC", "Étienne")
     page.run_checks()
+    wait(app, lambda: not page.runner.busy)  # checks, saves and searches answer from the runner
     shoot(app, page, out / "etablir-rempli.png")
     fill_mandataire(page, "19374652", "02/06/1975", "DUBOIS", "Jean")
     page.save()
+    wait(app, lambda: not page.runner.busy)
     shoot(app, page, out / "etablir-refus.png")
     fill_mandataire(page, "48524921", "25/04/1975", "LEBLANC", "Étienne")
+    wait(app, lambda: not page.runner.busy)
     page.save()
     wait(app, lambda: page.last_print is not None)
     shoot(app, page, out / "etablir-enregistree.png")
@@ -130,6 +133,7 @@ def main(out: Path) -> None:
     revoke.show()
     revoke.query.setText("thomas")
     revoke.find_mandant()
+    wait(app, lambda: not revoke.runner.busy)
     revoke.revoke()  # first press: the confirmation step
     shoot(app, revoke, out / "resilier-confirmation.png")
     revoke.revoke()

@@ -135,25 +135,31 @@ def main(out: Path) -> None:
 
     page.tabs.setCurrentIndex(TAB_PASSPORT)
     page.passport.new_case()
+    page.runner.wait()
     shot("nouveau-dossier")
     page.passport.open_case(first)
+    page.runner.wait()
     view = page.passport.case_view
     view.photo_ok.setChecked(True)
     view.submit_documents()
+    page.runner.wait()
     view.identity_ok.setChecked(True)
     view.submit_interview()  # shows the security number once: fictitious case
     page.runner.wait()
     shot("numero-securite")
     page.tabs.setCurrentIndex(TAB_DEADLINES)
+    page.runner.wait()
     shot("echeances")
     page.tabs.setCurrentIndex(TAB_IVOTE)
     panel = page.ivote
     panel.numic.setText("MTL2024001")
     panel.email.setText("camille.tremblay-roux@exemple.fr")
     panel.find_elector()
+    page.runner.wait()
     panel.identifier.setChecked(True)
     panel.password.setChecked(True)
     panel.submit()  # refused: R-IVOTE-5, shown next to the choice
+    page.runner.wait()
     shot("vote-internet")
     page.runner.wait()
     store.close()

@@ -98,6 +98,7 @@ def main() -> None:
                 now=NOW,
             )
         page = AgentsPage(admin, clock=lambda: NOW)
+        page.runner.wait()  # the list is read on the runner
         page.resize(1100, 760)
         page.message.setText(
             "Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une "

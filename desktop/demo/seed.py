@@ -55,7 +55,7 @@ def seed_demo_procurations(ctx: ServiceContext) -> int:
     from desktop.models import Procuration
     from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 
-    with ctx.store.session() as s:
+    with ctx.store.read() as s:
         if s.scalar(select(Procuration.id).limit(1)) is not None:
             return 0
     desk = DeskServices(replace(ctx, printer=NullPrinter()))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
+from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "
 
 
 class DeviceMonitor:
-    """Polls the reader and the printer every `interval` seconds; `snapshot()` never blocks."""
+    """Polls the reader and the printer every `interval` seconds; `snapshot()` never blocks; listeners are told."""
 
     def __init__(self, reader: CardReader, printer: ReceiptPrinter, *, interval: float = 5.0) -> None:
         self.reader = reader
@@ -38,9 +40,15 @@ class DeviceMonitor:
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._listeners: list[Callable[[DeviceSnapshot], None]] = []
 
     def snapshot(self) -> DeviceSnapshot:
         return self._snapshot
+
+    def subscribe(self, listener: Callable[[DeviceSnapshot], None]) -> None:
+        """Call `listener` (on the polling thread) with every new snapshot, and now with the current one."""
+        self._listeners.append(listener)
+        listener(self._snapshot)
 
     def poll(self) -> DeviceSnapshot:
         """Ask both devices now (blocking); used by the thread and by tests."""
@@ -58,14 +66,22 @@ class DeviceMonitor:
         except Exception:
             log.exception("printer status failed")
             printer_ok, printer_text, detail = False, "erreur", "État de l'imprimante indisponible."
-        self._snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
-        return self._snapshot
+        snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
+        changed, self._snapshot = snapshot != self._snapshot, snapshot
+        if changed:
+            for listener in list(self._listeners):
+                try:
+                    listener(snapshot)
+                except Exception:  # a view's bug must not stop the polling
+                    log.exception("device status listener failed")
+        return snapshot
 
     def refresh_soon(self) -> None:
         self._wake.set()
 
     def start(self) -> None:
         def run() -> None:
+            lower_priority()
             while not self._stop.is_set():
                 self.poll()
                 self._wake.wait(self.interval)

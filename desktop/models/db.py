@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,15 @@ from desktop.models.keys import KeyProvider, StaticKeyProvider
 from desktop.privatefile import create_shared_file
 
 CACHE_KIB = 64 * 1024  # 64 MiB page cache: removes SQLCipher's read overhead (spec/security.md)
+READ_ONLY = "guichet_read_only"  # execution option of the read engine: its transactions begin DEFERRED
 
 
 class StoreError(Exception):
     """The local store cannot be opened (wrong key, not a database, damaged)."""
+
+
+class ReadOnlySessionError(RuntimeError):
+    """Something tried to write through a read session (`Store.read()`): a programming error."""
 
 
 def _connect(path: Path, key: bytes) -> Callable[[], Any]:
@@ -51,26 +57,50 @@ def create_store_engine(path: Path, keys: KeyProvider) -> Engine:
     creator = _connect(path, keys.database_key())
     engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4)
 
-    # pysqlite's own transaction handling is off (isolation_level=None): we emit BEGIN ourselves, IMMEDIATE so that
-    # two writers never deadlock on a read-to-write upgrade.
+    # pysqlite's own transaction handling is off (isolation_level=None): we emit BEGIN ourselves. Writes take
+    # IMMEDIATE so that two writers never deadlock on a read-to-write upgrade; reads (the engine copy made with the
+    # READ_ONLY option, see Store.read) take DEFERRED: in WAL mode they read their snapshot while a writer writes,
+    # instead of queuing behind it for up to the busy timeout.
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
 
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    raise ReadOnlySessionError("write attempted through Store.read(): use Store.write()")
+
+
 class Store:
-    """The opened local store: an engine and a session factory, one session per agent action."""
+    """The opened local store: `read()` for looking, `write()` for changing; one session per agent action."""
 
     def __init__(self, engine: Engine, *, audit_key: bytes | None = None) -> None:
         self.engine = engine
         # The audit chain's key rides in each session's info so that journal.audit() can seal every row.
         self.audit_key = audit_key
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={"audit_key": audit_key})
+        # Same pool, other BEGIN: a shallow copy of the engine carrying the READ_ONLY option.
+        self.readers = sessionmaker(
+            engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False, info={"read_only": True}
+        )
+        event.listen(self.readers, "before_flush", _refuse_flush)
         self.write_lock = threading.Lock()
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session: BEGIN DEFERRED, never waits for a writer (WAL), refuses to flush; rolled back."""
+        with self.readers() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one BEGIN IMMEDIATE transaction (writers queue), committed on exit or rolled back whole."""
+        with self.sessions() as session, session.begin():
+            yield session
+
     def session(self) -> Session:
+        """A session whose transactions take the write lock (BEGIN IMMEDIATE); prefer `read()` or `write()`."""
         return self.sessions()
 
     def checkpoint(self) -> None:

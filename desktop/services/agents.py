@@ -254,7 +254,7 @@ class AgentAccounts:
         ):
             require(actor, Permission.AGENTS_GERER)
         slots = self.slots.document().slots
-        with self.store.session() as s:
+        with self.store.read() as s:
             return [
                 AgentView(
                     id=a.id,

@@ -62,7 +62,7 @@ def verify(store: Store, *, extra_anchors: Sequence[Anchor] = (), public_key: by
     """Check the whole retained chain against local anchors and those given (e.g. the central store's copies)."""
     if store.audit_key is None:
         raise AuditKeyMissing("audit key unknown: open the store with its key")
-    with store.session() as s:
+    with store.read() as s:
         anchors = _merge(local_anchors(s), extra_anchors)
         return verify_chain(chain_rows(s), store.audit_key, start=checkpoint(s), anchors=anchors, public_key=public_key)
 
@@ -100,7 +100,7 @@ def make_anchor(store: Store, *, private_key: Ed25519PrivateKey, station_code: s
 
 def unsent_anchors(store: Store) -> list[Anchor]:
     """Anchors not yet acknowledged by the central store."""
-    with store.session() as s:
+    with store.read() as s:
         rows = s.scalars(select(AuditAnchor).where(AuditAnchor.sent_at.is_(None)).order_by(AuditAnchor.seq))
         return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows]
 
@@ -158,7 +158,7 @@ def export(
     with action(store) as s:
         audit(s, actor=actor, action_name="audit.exporte", now=now, record_kind="audit")
     report = verify(store, extra_anchors=extra_anchors, public_key=public_key)
-    with store.session() as s:
+    with store.read() as s:
         start = checkpoint(s)
         events = [
             {

@@ -28,7 +28,7 @@ class Actor:
 @contextmanager
 def action(store: Store) -> Iterator[Session]:
     """One agent action: a session in one IMMEDIATE transaction, committed on exit or rolled back whole."""
-    with store.session() as session, session.begin():
+    with store.write() as session:
         yield session
 
 

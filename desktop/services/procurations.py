@@ -232,7 +232,7 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
 
 def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
     """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
-    with ctx.store.session() as s:
+    with ctx.store.read() as s:
         return _check(s, ctx, inp, record_id or "00000000-0000-7000-8000-000000000000", ctx.clock())
 
 

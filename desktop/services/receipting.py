@@ -119,7 +119,7 @@ def revocation_receipt(
 
 def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
     """The kept receipt with its original signed payload, rebuilt from the records and marked DUPLICATA."""
-    with ctx.store.session() as s:
+    with ctx.store.read() as s:
         row = s.get(IssuedReceipt, number)
         if row is None:
             return None

@@ -119,7 +119,7 @@ class RenewalServiceBase:
 
     def print_issued(self, number: str, rebuild: Callable[[Session, str, str], Receipt]) -> PrintOutcome:
         """Print a kept receipt (DUPLICATA after the first print); blocking, so call it off the GUI thread."""
-        with self.store.session() as s:
+        with self.store.read() as s:
             row = s.get(IssuedReceipt, number)
             if row is None or row.kind != self.record_kind:
                 raise RenewalError("Récépissé introuvable sur ce poste.")

@@ -218,7 +218,7 @@ class Persisted:
 
 def load_state(store: Store) -> Persisted:
     """The stored cursor and clock reference."""
-    with store.session() as s:
+    with store.read() as s:
         state = s.get(SyncState, STATE_ID)
         if state is None:
             return Persisted(0, None, None)
@@ -231,7 +231,7 @@ def load_state(store: Store) -> Persisted:
 
 def pending(store: Store) -> tuple[int, datetime | None]:
     """Entries not yet acknowledged and the creation time of the oldest."""
-    with store.session() as s:
+    with store.read() as s:
         count, oldest = s.execute(
             select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
         ).one()

@@ -67,7 +67,7 @@ def advice_for(rule_id: str | None) -> str:
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:
     """Refused outbox entries and procurations invalidated later, newest first."""
     items: dict[str, RefusedItem] = {}
-    with store.session() as s:
+    with store.read() as s:
         for proc in s.scalars(select(Procuration).where(Procuration.status == Status.INVALIDEE)):
             event = s.scalars(
                 select(ProcurationEvent)

@@ -30,6 +30,7 @@ from desktop.sync.client import (
 )
 from desktop.sync.clock import StationClock
 from desktop.sync.status import SyncStatus, refused_items
+from desktop.threads import lower_priority
 
 log = logging.getLogger("guichet.sync")
 
@@ -177,6 +178,7 @@ class SyncWorker:
     # Thread ---------------------------------------------------------------------------------------------------
 
     def _run(self) -> None:
+        lower_priority()  # the GUI thread comes first on a busy machine
         delay = 0.0
         while not self._stopping.is_set():
             if delay > 0 and not self._wait(delay):

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.terms import Capacity, Role
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
@@ -77,6 +79,8 @@ class AgentsPage(Page):
         )
         self.session = session
         self.clock = clock
+        self.runner = Runner(self)
+        self.runner.busy_changed.connect(self._busy)
         self.model = AgentsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -136,30 +140,50 @@ class AgentsPage(Page):
         self.message.setText(text)
         set_state(self.message, state)
 
-    def _run(self, fn: Callable[[], str]) -> None:
-        """Call an account service; show its French answer or its refusal, and reload the list."""
+    def _busy(self, busy: bool) -> None:
+        """While an account is written (enrolment asks the central store): the buttons wait."""
+        for button in (self.enrol_button, self.unlock_button, self.reset_button, self.remove_button):
+            button.setEnabled(not busy)
+
+    def _refused(self, exc: Exception) -> str:
         from desktop.services.agents import AccountError
         from desktop.services.permissions import PermissionDenied
 
-        try:
-            self._say(fn(), "ok")
-        except (AccountError, PermissionDenied) as exc:
-            self._say(exc.message, "error")
-        self.refresh()
+        return exc.message if isinstance(exc, AccountError | PermissionDenied) else failure_text(exc)
+
+    def _run(self, fn: Callable[[], str], then: Callable[[], None] | None = None) -> None:
+        """Call an account service on the runner; show its French answer or its refusal, and reload the list."""
+
+        def done(answer: str) -> None:
+            self._say(answer, "ok")
+            if then is not None:
+                then()
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self._say(self._refused(exc), "error")
+            self.refresh()
+
+        self.runner.submit(fn, done=done, failed=failed, key="agents.act", writes=True)
 
     def refresh(self) -> None:
-        from desktop.services.permissions import PermissionDenied
+        """Reload the list on the runner."""
+        actor = self._actor()
+        self.runner.submit(
+            lambda: self.session.accounts.list_agents(actor), done=self._listed, failed=self._list_failed, key="list"
+        )
 
+    def _listed(self, rows: list[AgentView]) -> None:
         chosen = self.selected()
-        try:
-            self.model.set_rows(self.session.accounts.list_agents(self._actor()))
-            if chosen is not None:  # keep the agent the supervisor was working on selected
-                ids = [a.id for a in self.model.rows()]
-                if chosen.id in ids:
-                    self.table.selectRow(ids.index(chosen.id))
-        except PermissionDenied as exc:
-            self.model.set_rows([])
-            self._say(exc.message, "error")
+        self.model.set_rows(rows)
+        if chosen is not None:  # keep the agent the supervisor was working on selected
+            ids = [a.id for a in self.model.rows()]
+            if chosen.id in ids:
+                self.table.selectRow(ids.index(chosen.id))
+
+    def _list_failed(self, exc: Exception) -> None:
+        self.model.set_rows([])
+        self._say(self._refused(exc), "error")
 
     def selected(self) -> AgentView | None:
         return self.model.row_at(self.table.currentIndex().row())
@@ -170,24 +194,24 @@ class AgentsPage(Page):
             self._say("Indiquez l'identifiant et le nom de l'agent.", "error")
             return
 
-        def act() -> str:
+        actor, now = self._actor(), self.clock()
+        role, capacity = str(self.role_combo.currentData()), str(self.capacity_combo.currentData())
+        email = self.email_edit.text().strip() or None
+
+        def act() -> str:  # on a worker: only the values read above, never the widgets
             _, temporary = self.session.accounts.enrol(
-                self._actor(),
-                login_name=login,
-                display_name=name,
-                role=str(self.role_combo.currentData()),
-                capacity=str(self.capacity_combo.currentData()),
-                email=self.email_edit.text().strip() or None,
-                now=self.clock(),
+                actor, login_name=login, display_name=name, role=role, capacity=capacity, email=email, now=now
             )
-            for edit in (self.login_edit, self.name_edit, self.email_edit):
-                edit.clear()
             return (
                 f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
                 f"fois ; il le changera à sa première connexion) : {temporary}"
             )
 
-        self._run(act)
+        def clear() -> None:
+            for edit in (self.login_edit, self.name_edit, self.email_edit):
+                edit.clear()
+
+        self._run(act, then=clear)
 
     def unlock(self) -> None:
         agent = self.selected()
@@ -195,8 +219,10 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
+        actor, now = self._actor(), self.clock()
+
         def act() -> str:
-            self.session.accounts.unlock(self._actor(), agent_id=agent.id, now=self.clock())
+            self.session.accounts.unlock(actor, agent_id=agent.id, now=now)
             return f"Compte {agent.login} déverrouillé."
 
         self._run(act)
@@ -207,8 +233,10 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
+        actor, now = self._actor(), self.clock()
+
         def act() -> str:
-            temporary = self.session.accounts.reset_by_supervisor(self._actor(), agent_id=agent.id, now=self.clock())
+            temporary = self.session.accounts.reset_by_supervisor(actor, agent_id=agent.id, now=now)
             return (
                 f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
                 f"{temporary}"
@@ -222,8 +250,10 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
+        actor, now = self._actor(), self.clock()
+
         def act() -> str:
-            self.session.accounts.remove(self._actor(), agent_id=agent.id, now=self.clock())
+            self.session.accounts.remove(actor, agent_id=agent.id, now=now)
             return f"Agent {agent.login} retiré : son mot de passe n'ouvre plus rien à ce poste."
 
         self._run(act)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.security.session import SessionPolicy, SessionState
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.login import LoginAnswer
 
 Verify = Callable[[str], LoginAnswer]  # password of the logged-in agent → answer
@@ -25,6 +27,7 @@ class LockScreen(QWidget):
         self.setObjectName("lockScreen")
         self._content = content
         self._verify = verify
+        self.runner = Runner(self)
         self.title = QLabel(self.tr("Session verrouillée"))
         self.title.setObjectName("pageTitle")
         self.who = QLabel(agent_label)
@@ -67,11 +70,29 @@ class LockScreen(QWidget):
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def try_unlock(self) -> None:
-        """Check the password with the service; on success show the content again, exactly as it was."""
-        answer = self._verify(self.password_edit.text())
-        self.password_edit.clear()
+        """Check the password on the runner (Argon2id takes a while); on success show the content as it was."""
+        password = self.password_edit.text()
+        if not password or self.runner.busy:
+            return
+        self.password_edit.clear()  # never keep a typed password longer than needed
+        self._busy(True)
+        self.runner.submit(lambda: self._verify(password), done=self._answered, failed=self._failed)
+
+    def _busy(self, busy: bool) -> None:
+        self.password_edit.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+        self.unlock_button.setText(self.tr("Vérification…") if busy else self.tr("Déverrouiller"))
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy(False)
+        self.error_label.setText(failure_text(exc))
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _answered(self, answer: LoginAnswer) -> None:
+        self._busy(False)
         if not answer.ok:
             self.error_label.setText(answer.message)
+            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.error_label.clear()
         self.hide()

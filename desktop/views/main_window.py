@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.snapshots import StatusSnapshot
 from desktop.views.widgets import Page, set_state
+
+__all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
 
 
 class NavList(QListWidget):
@@ -39,18 +41,6 @@ class NavList(QListWidget):
 
 
 @dataclass(frozen=True)
-class StatusSnapshot:
-    """What the status bar shows; computed by the caller outside the GUI's concerns."""
-
-    online: bool | None  # None: no central store configured
-    pending: int | None  # None: the store is still opening
-    reader: str
-    reader_ok: bool
-    printer: str
-    printer_ok: bool
-
-
-@dataclass(frozen=True)
 class Section:
     """One entry of the navigation: its key, French label, group, and the screen it shows."""
 
@@ -61,7 +51,10 @@ class Section:
 
 
 class MainWindow(QMainWindow):
-    """Header, navigation (Ctrl+1…Ctrl+6 or arrows), stacked screens, status bar refreshed every two seconds."""
+    """Header, navigation (Ctrl+1…Ctrl+6 or arrows), stacked screens, a status bar fed by snapshots."""
+
+    # A StatusSnapshot, emitted from any thread (sync worker, device monitor): queued to the GUI thread.
+    status_arrived = Signal(object)
 
     def __init__(
         self,
@@ -69,13 +62,13 @@ class MainWindow(QMainWindow):
         station_label: str,
         agent_label: str,
         sections: list[Section],
-        status: Callable[[], StatusSnapshot],
+        status: StatusSnapshot,
         demo: bool = False,
     ) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("Guichet — procurations et renouvellements"))
         self.resize(1280, 800)
-        self._status = status
+        self.status_snapshot = status
         self._sections = sections
         self._index_of: dict[str, int] = {}
 
@@ -102,12 +95,8 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self._make_shortcuts()
         self.show_section(sections[0].key)
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(2000)
-        self._timer.timeout.connect(self.refresh_status)
-        self._timer.start()
-        self.refresh_status()
+        self.status_arrived.connect(self.show_status)
+        self._render(status)
 
     # -- building -------------------------------------------------------------------------------------------------
     def _header(self, station_label: str, agent_label: str, demo: bool) -> QFrame:
@@ -209,8 +198,14 @@ class MainWindow(QMainWindow):
         if key in self._index_of:
             self.stack.setCurrentIndex(self._index_of[key])
 
-    def refresh_status(self) -> None:
-        snap = self._status()
+    def show_status(self, snap: StatusSnapshot) -> None:
+        """Render a pushed snapshot, unless a newer one is already on screen (they may cross between threads)."""
+        if snap.version < self.status_snapshot.version:
+            return
+        self.status_snapshot = snap
+        self._render(snap)
+
+    def _render(self, snap: StatusSnapshot) -> None:
         if snap.online is None:
             self.online_label.setText(self.tr("● Répertoire central non configuré"))
             set_state(self.online_label, "neutral")

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.widgets import Page, notice
 
 
@@ -21,17 +23,19 @@ class DevicesPage(Page):
     """Appareils: the card reader, the printer and where the database key is kept."""
 
     def __init__(self, rows: Callable[[], list[tuple[str, str]]]) -> None:
+        """`rows` asks the devices (a reader list, a printer's answer): it runs on the runner, never here."""
         super().__init__(
             self.tr("Appareils"),
             self.tr("État du lecteur de cartes, de l'imprimante de récépissés et du stockage chiffré de ce poste."),
         )
         self._rows = rows
+        self.runner = Runner(self)
         self._form_host = QWidget()
         self._form = QFormLayout(self._form_host)
         self._form.setHorizontalSpacing(24)
         self._form.setVerticalSpacing(10)
         self.body.addWidget(self._form_host)
-        refresh = QPushButton(self.tr("Actualiser"))
+        refresh = QPushButton(self.tr("Actualiser"))  # stays enabled: a second press supersedes the first
         refresh.setProperty("secondary", True)
         refresh.clicked.connect(self.refresh)
         self.body.addWidget(refresh)
@@ -39,9 +43,16 @@ class DevicesPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        """Ask again, off the GUI thread; the rows on screen stay until the answer comes."""
+        self.runner.submit(self._rows, done=self._show, failed=self._failed, key="devices")
+
+    def _failed(self, exc: Exception) -> None:
+        self._show([(self.tr("État"), failure_text(exc))])
+
+    def _show(self, rows: list[tuple[str, str]]) -> None:
         while self._form.rowCount():
             self._form.removeRow(0)
-        for label, value in self._rows():
+        for label, value in rows:
             text = QLabel(value)
             text.setWordWrap(True)
             self._form.addRow(QLabel(f"<b>{label}</b>"), text)

@@ -11,6 +11,7 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[T], str]]
 Extra = Callable[[T, int, int], Any]  # (row, column, role) → a value for the roles other than DisplayRole
+DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -23,11 +24,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._columns = list(columns)
         self._extra = extra
         self._rows: list[T] = []
+        self._texts: list[list[str]] = []  # what each cell shows, computed once per set_rows
 
     def set_rows(self, rows: Sequence[T]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
+        # Computed here, once: sizing and painting a table ask for each cell many times, on the GUI thread.
+        self._texts = [[text(row) for _title, text in self._columns] for row in self._rows]
         self.endResetModel()
 
     def row_at(self, row: int) -> T | None:
@@ -46,10 +50,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[index.column()][1](row)
-        return None if self._extra is None else self._extra(row, index.column(), role)
+        if role == DISPLAY:
+            return self._texts[index.row()][index.column()]
+        return None if self._extra is None else self._extra(self._rows[index.row()], index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (

@@ -154,9 +154,11 @@ def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot,
     assert flow.lock.is_locked and form_field.isHidden()
     qtbot.keyClicks(flow.lock.password_edit, "faux")
     qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not flow.lock.runner.busy)  # Argon2id runs on the runner, not the GUI thread
     assert flow.lock.is_locked and flow.lock.error_label.text()
     qtbot.keyClicks(flow.lock.password_edit, ADMIN_PW)
     qtbot.keyClick(flow.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not flow.lock.runner.busy)
     assert not flow.lock.is_locked and form_field.text() == "saisie en cours"
     session.result.store.close()
 
@@ -166,6 +168,11 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     page = AgentsPage(admin, clock=lambda: NOW)
     qtbot.addWidget(page)
     page.show()
+
+    def idle() -> None:  # accounts are read and written on the runner
+        qtbot.waitUntil(lambda: not page.runner.busy)
+
+    idle()
     assert page.model.rowCount() == 1
     qtbot.keyClicks(page.login_edit, "apj2")
     qtbot.keyClicks(page.name_edit, "Brigadier Petit")
@@ -173,13 +180,17 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     page.capacity_combo.setCurrentIndex(1)  # APJ
     page.enrol_button.setFocus()
     qtbot.keyClick(page.enrol_button, Qt.Key.Key_Space)
+    assert not page.enrol_button.isEnabled()  # busy while the central store is asked
+    idle()
     assert "Mot de passe provisoire" in page.message.text()
     assert page.model.rowCount() == 2 and page.login_edit.text() == ""
     # The administrator cannot unlock (a supervisor's act): the refusal is said, not raised.
     page.table.selectRow([page.model.row_at(r).login for r in range(2)].index("apj2"))  # type: ignore[union-attr]
     qtbot.keyClick(page.unlock_button, Qt.Key.Key_Space)
+    idle()
     assert "Action refusée" in page.message.text()
     qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
+    idle()
     assert "retiré" in page.message.text()
     admin.result.store.close()
 

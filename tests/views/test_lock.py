@@ -59,9 +59,12 @@ def test_idle_lock_keeps_the_form_content(qtbot: QtBot) -> None:
 
     QTest.keyClicks(screen.password_edit, "mauvais")
     QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    assert not screen.password_edit.isEnabled()  # checked on the runner: the lock says it is busy
+    qtbot.waitUntil(lambda: not screen.runner.busy)
     assert screen.is_locked and screen.error_label.text() == "Mot de passe incorrect."
     QTest.keyClicks(screen.password_edit, "bon mot de passe")
     QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.runner.busy)
     assert not screen.is_locked and content.isVisible()
     assert field.text() == typed  # the same widget, the same text
     assert screen.password_edit.text() == ""

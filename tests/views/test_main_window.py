@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,13 +45,13 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return win
 
 
-def test_starts_on_establish_with_a_status_bar(window: MainWindow, ctx: AppContext) -> None:
+def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     assert window.current_key() == "etablir"
     assert window.online_label.text() == "● Répertoire central non configuré"
-    assert window.pending_label.text() == "Tout est synchronisé"
-    ctx.devices.poll()
-    window.refresh_status()
-    assert window.reader_label.text() == "Lecteur : prêt"
+    # The count comes from a worker, pushed as a snapshot: the GUI thread never read the store for it.
+    qtbot.waitUntil(lambda: window.pending_label.text() == "Tout est synchronisé")
+    threading.Thread(target=ctx.devices.poll).start()  # the monitor's own thread pushes its snapshot
+    qtbot.waitUntil(lambda: window.reader_label.text() == "Lecteur : prêt")
     assert window.printer_label.text() == "Imprimante : prête"
 
 
@@ -109,9 +110,12 @@ def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWind
 def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
-    texts = [w.text() for w in page.findChildren(type(window.online_label))]
-    assert ctx.key_description in texts
-    assert any("Commissariat" in t for t in texts)
+
+    def texts() -> list[str]:
+        return [w.text() for w in page.findChildren(type(window.online_label))]
+
+    qtbot.waitUntil(lambda: ctx.key_description in texts())  # the devices are asked on the runner
+    assert any("Commissariat" in t for t in texts())
 
 
 def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: QtBot, window: MainWindow) -> None:
@@ -119,3 +123,36 @@ def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: 
 
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), RenewalsPage)
+
+
+def test_status_bar_renders_pushed_snapshots_and_ignores_older_ones(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.snapshots import StatusSnapshot
+
+    newer = StatusSnapshot(True, 4, "prêt", True, "prête", True, version=1000)
+    older = StatusSnapshot(False, 9, "aucun", False, "erreur", False, version=999)
+    threading.Thread(target=window.status_arrived.emit, args=(newer,)).start()  # as a worker does
+    qtbot.waitUntil(lambda: window.pending_label.text() == "4 en attente de synchronisation")
+    window.status_arrived.emit(older)  # crossed on the way: must not win
+    assert window.online_label.text() == "● En ligne"
+    assert window.pending_label.text() == "4 en attente de synchronisation"
+
+
+def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.views.pages import DevicesPage
+
+    window.show_section("appareils")
+    page = window.stack.currentWidget()
+    assert isinstance(page, DevicesPage)
+    asked_on: list[bool] = []
+    rows = page._rows
+
+    def spying() -> list[tuple[str, str]]:
+        asked_on.append(threading.current_thread() is threading.main_thread())
+        return rows()
+
+    page._rows = spying
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    assert asked_on == [False]
+    labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+    assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)

@@ -33,7 +33,9 @@ from desktop.services.desk import (
     Violation,
 )
 from desktop.services.permissions import PermissionDenied
-from desktop.views.procurations.common import Background, Field, format_date, parse_date, section
+from desktop.views.kit.dates import DateInput, format_date, parse_date
+from desktop.views.kit.fields import Field, failure_text, section
+from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.scanner import ScanFilter
@@ -56,7 +58,8 @@ class EstablishPage(Page):
             "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.",
         )
         self.desk = desk
-        self._background = Background(self)
+        self.runner = Runner(self)
+        self.last_violations: list[Violation] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -128,8 +131,7 @@ class EstablishPage(Page):
         self.fetch_button = QPushButton("Récupérer (Ctrl+R)")
         self.fetch_button.setProperty("secondary", True)
         self.fetch_button.clicked.connect(self.fetch_reference)
-        self.requested_on = QLineEdit()
-        self.requested_on.setPlaceholderText("JJ/MM/AAAA")
+        self.requested_on = DateInput()
         self.form_version = QLineEdit()
         self.form_version.setPlaceholderText("ex. 12668*03 (facultatif)")
         self.fetch_status = QLabel()
@@ -264,17 +266,23 @@ class EstablishPage(Page):
     def _schedule(self, *_args: Any) -> None:
         self._timer.start()
 
-    def run_checks(self) -> list[Violation]:
-        """Check the form now and show the violations (errors only on touched fields until a save attempt)."""
-        violations = self.desk.check(self.form())
+    def run_checks(self) -> None:
+        """Check the form on a worker (the limits read the store); show the answer to what was typed last."""
+        form = self.form()
+        self.runner.submit(lambda: self.desk.check(form), done=self._checked, failed=self._failed, key="check")
+
+    def _checked(self, violations: list[Violation]) -> None:
+        """Errors only on touched fields until a save attempt."""
+        self.last_violations = violations
         self.show_violations(violations)
-        return violations
+
+    def _failed(self, exc: Exception) -> None:
+        self._say(failure_text(exc), "error")
 
     def show_violations(self, violations: list[Violation] | tuple[Violation, ...]) -> None:
         """Errors under their fields, warnings in their box, the rest above the form."""
-        for field in self.fields.values():
-            field.clear_error()
         general: list[str] = []
+        shown: dict[str, str] = {}  # field → the first error to show under it
         warnings = [v for v in violations if not v.blocking]
         for v in violations:
             if not v.blocking:
@@ -282,19 +290,24 @@ class EstablishPage(Page):
             key = self._field_key(v.field)
             if key is None:
                 general.append(f"{v.rule_id} : {v.message}")
-            elif self._visible(key, v) and not self.fields[key].error_text:
-                self.fields[key].show_error(f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}")
+            elif self._visible(key, v) and key not in shown:
+                shown[key] = f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}"
+        for key, field in self.fields.items():
+            if key in shown:
+                field.show_error(shown[key])
+            else:
+                field.clear_error()
         self.general.setText("\n".join(general))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
-        if warnings:
-            self.warnings.setText("\n".join(f"{v.rule_id} : {v.message}" for v in warnings))
-            self.warnings.setObjectName("fieldWarning")
-        else:
-            self.warnings.setText("Aucun avertissement.")
-            self.warnings.setObjectName("hint")
-        self.warnings.style().unpolish(self.warnings)
-        self.warnings.style().polish(self.warnings)
+        text = "\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or "Aucun avertissement."
+        name = "fieldWarning" if warnings else "hint"
+        if self.warnings.text() != text:
+            self.warnings.setText(text)
+        if self.warnings.objectName() != name:  # re-polishing runs the style sheet: only when the look changes
+            self.warnings.setObjectName(name)
+            self.warnings.style().unpolish(self.warnings)
+            self.warnings.style().polish(self.warnings)
         self.acknowledge.setEnabled(bool(warnings))
 
     def _visible(self, key: str, v: Violation) -> bool:
@@ -353,17 +366,21 @@ class EstablishPage(Page):
             self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
         reference = self.reference.text()
         self.fetch_status.setText("Recherche de la demande…")
+        set_state(self.fetch_status, "neutral")
         self.fetch_status.show()
-        self._background.run(lambda: self.desk.fetch_request(reference), self._on_fetched)
+        self.runner.submit(
+            lambda: self.desk.fetch_request(reference), done=self._on_fetched, failed=self._fetch_failed, key="fetch"
+        )
 
-    def _on_fetched(self, result: object) -> None:
-        if isinstance(result, PermissionDenied):
-            self.fetch_status.setText(result.message)
+    def _fetch_failed(self, exc: Exception) -> None:
+        if isinstance(exc, PermissionDenied):
+            self.fetch_status.setText(exc.message)
             set_state(self.fetch_status, "error")
             return
-        if not isinstance(result, RequestFetch):
-            self.fetch_status.setText("La demande n'a pas pu être récupérée : saisissez-la en entier.")
-            return
+        failure_text(exc)  # logged with a reference; the agent can go on by typing the request
+        self.fetch_status.setText("La demande n'a pas pu être récupérée : saisissez-la en entier.")
+
+    def _on_fetched(self, result: RequestFetch) -> None:
         self.last_fetch = result
         self.fetch_status.setText(result.message)
         set_state(self.fetch_status, "ok" if result.state == "trouvee" else "warn")
@@ -383,11 +400,30 @@ class EstablishPage(Page):
         self._schedule()
 
     def save(self) -> None:
-        """Validate; refused: every field kept, errors shown; saved: print, then ready for the next citizen."""
-        if self._background.busy:
+        """Validate and save on a worker; refused: every field kept, errors shown; saved: print, next citizen."""
+        if any(self.runner.is_busy(key) for key in ("save", "print", "fetch")):
             return
         self._show_all = True
-        outcome = self.desk.establish(self.form())
+        self._timer.stop()
+        self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
+        form = self.form()
+        self._set_saving(True)
+        self._say("Enregistrement de la procuration…", "neutral")
+        self.runner.submit(
+            lambda: self.desk.establish(form), done=self._on_saved, failed=self._save_failed, key="save", writes=True
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        """Busy state: the button says what happens; the form stays as typed."""
+        self.save_button.setEnabled(not saving)
+        self.save_button.setText("Enregistrement…" if saving else "Enregistrer et imprimer (Ctrl+S)")
+
+    def _save_failed(self, exc: Exception) -> None:
+        self._set_saving(False)
+        self._say(f"Procuration non enregistrée. {failure_text(exc)}", "error")
+
+    def _on_saved(self, outcome: EstablishOutcome) -> None:
+        self._set_saving(False)
         self.last_outcome = outcome
         if not outcome.saved:
             self.show_violations(outcome.violations)
@@ -400,10 +436,21 @@ class EstablishPage(Page):
             "ok",
         )
         self.saved.emit(outcome.receipt_number or "")
-        self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
+        self.runner.submit(
+            lambda: self.desk.print_receipt(outcome),
+            done=self._on_printed,
+            failed=self._print_failed,
+            key="print",
+            lane="serial",
+            writes=True,
+        )
         self._reset_fields()
 
-    def _on_printed(self, result: object) -> None:
+    def _print_failed(self, exc: Exception) -> None:
+        number = self.last_outcome.receipt_number if self.last_outcome else ""
+        self._say(f"Procuration enregistrée, récépissé n° {number} non imprimé. {failure_text(exc)}", "warn")
+
+    def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
             self.last_print = result
             tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
@@ -437,6 +484,7 @@ class EstablishPage(Page):
         self._touched.clear()
         self._show_all = False
         self._timer.stop()
+        self.runner.cancel("check")
         self.show_violations([])
         self.channel.setCurrentIndex(0)
         self.focus_first()

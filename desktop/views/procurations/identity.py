@@ -15,7 +15,8 @@ from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import IdentityRead
 from desktop.rules.mrz import Mrz
 from desktop.services.desk import PersonInput
-from desktop.views.procurations.common import Field, format_date, parse_date
+from desktop.views.kit.dates import DateInput, format_date, parse_date
+from desktop.views.kit.fields import Field
 from desktop.views.widgets import set_state
 
 LIST_KINDS = (
@@ -76,8 +77,7 @@ class IdentityPanel(QWidget):
         self.mrz.setPlaceholderText("ou la zone MRZ scannée")
         self.last_name = QLineEdit()
         self.given_names = QLineEdit()
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText("JJ/MM/AAAA")
+        self.birth_date = DateInput()
         self.nne = QLineEdit()
         self.nne.setPlaceholderText("8 ou 9 chiffres")
         self.list_kind = list_combo()

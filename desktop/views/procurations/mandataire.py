@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from desktop.services.desk import PersonInput
 from desktop.services.prefill import RequestPerson
-from desktop.views.procurations.common import Field, format_date, parse_date
+from desktop.views.kit.dates import DateInput, format_date, parse_date
+from desktop.views.kit.fields import Field
 from desktop.views.procurations.identity import list_combo
 
 
@@ -16,10 +17,9 @@ class MandatairePanel(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.nne, self.birth = QLineEdit(), QLineEdit()
+        self.nne, self.birth = QLineEdit(), DateInput()
         self.last, self.given, self.commune, self.address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.nne.setPlaceholderText("8 ou 9 chiffres")
-        self.birth.setPlaceholderText("JJ/MM/AAAA")
         self.commune.setPlaceholderText("commune ou consulat où il vote")
         self.list_kind = list_combo()
         self.fields = {

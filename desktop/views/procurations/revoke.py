@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWi
 from desktop.rules.terms import Channel
 from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
 from desktop.services.permissions import PermissionDenied
-from desktop.views.procurations.common import Background, Field, format_date, parse_date
+from desktop.views.kit.dates import DateInput, format_date
+from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
 from desktop.views.widgets import Page, set_state
@@ -27,15 +29,14 @@ class RevokePage(Page):
             "jamais une seule procuration.",
         )
         self.desk = desk
-        self._background = Background(self)
+        self.runner = Runner(self)
         self.matches: list[MandantMatch] = []
         self.last_outcome: RevokeOutcome | None = None
         self.last_print: PrintOutcome | None = None
         self._armed = False
         self.query = QLineEdit()
         self.query.setPlaceholderText("NNE ou début du nom du mandant")
-        self.birth = QLineEdit()
-        self.birth.setPlaceholderText("JJ/MM/AAAA")
+        self.birth = DateInput()
         find = QPushButton("Chercher (Entrée)")
         find.clicked.connect(self.find_mandant)
         row = QHBoxLayout()
@@ -95,13 +96,23 @@ class RevokePage(Page):
         """The mandant field."""
         self.query.setFocus()
 
-    def find_mandant(self) -> None:
-        """Find the mandants (local store: indexed, fast enough for the GUI thread)."""
-        try:
-            self.matches = self.desk.find_mandants(SearchQuery(self.query.text(), parse_date(self.birth.text())))
-        except PermissionDenied as exc:
-            self._say(exc.message, "error")
-            return
+    def find_mandant(self, *, quiet: bool = False) -> None:
+        """Find the mandants on a worker (the store); `quiet`: leave the banner to the revocation's own messages."""
+        query = SearchQuery(self.query.text(), self.birth.value())
+        self.runner.submit(
+            lambda: self.desk.find_mandants(query),
+            done=lambda matches: self._found(matches, quiet),
+            failed=self._failed,
+            key="find",
+            writes=True,
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_revoking(False)
+        self._say(exc.message if isinstance(exc, PermissionDenied) else failure_text(exc), "error")
+
+    def _found(self, matches: list[MandantMatch], quiet: bool) -> None:
+        self.matches = matches
         self.people.clear()
         self._disarm()
         for m in self.matches:
@@ -110,9 +121,13 @@ class RevokePage(Page):
             )
         if self.matches:
             self.people.setCurrentRow(0)
-            self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
         else:
             self.model.set_rows([])
+        if quiet:
+            return
+        if self.matches:
+            self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
+        else:
             self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
 
     def _on_person(self, row: int) -> None:
@@ -129,7 +144,7 @@ class RevokePage(Page):
     def revoke(self) -> None:
         """First press: ask to confirm (the count is shown); second press: revoke all and print the receipt."""
         row = self.people.currentRow()
-        if not 0 <= row < len(self.matches) or self._background.busy:
+        if not 0 <= row < len(self.matches) or self.runner.busy:
             return
         match = self.matches[row]
         if not self._armed:
@@ -144,9 +159,28 @@ class RevokePage(Page):
             )
             return
         self._disarm()
-        outcome = self.desk.revoke_all(
-            elector_id=match.elector_id, channel=str(self.form.currentData()), reference=self.reference.text()
+        elector_id, channel, reference = match.elector_id, str(self.form.currentData()), self.reference.text()
+        self._set_revoking(True)
+        self.runner.submit(
+            lambda: self.desk.revoke_all(elector_id=elector_id, channel=channel, reference=reference),
+            done=self._revoked,
+            failed=self._failed,
+            key="revoke",
+            writes=True,
         )
+
+    def _set_revoking(self, revoking: bool) -> None:
+        """Busy state while the revocation is written."""
+        row = self.people.currentRow()
+        in_force = 0 <= row < len(self.matches) and bool(self.matches[row].in_force)
+        self.revoke_button.setEnabled(not revoking and in_force)
+        if revoking:
+            self.revoke_button.setText("Résiliation en cours…")
+        else:
+            self._disarm()
+
+    def _revoked(self, outcome: RevokeOutcome) -> None:
+        self._set_revoking(False)
         self.last_outcome = outcome
         if not outcome.saved:
             self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
@@ -159,10 +193,17 @@ class RevokePage(Page):
             "(provisoire, en attente du répertoire central). Impression…",
             "ok",
         )
-        self._background.run(lambda: self.desk.print_receipt(outcome), self._on_printed)
-        self.find_mandant()
+        self.runner.submit(
+            lambda: self.desk.print_receipt(outcome),
+            done=self._on_printed,
+            failed=self._failed,
+            key="print",
+            lane="serial",
+            writes=True,
+        )
+        self.find_mandant(quiet=True)
 
-    def _on_printed(self, result: object) -> None:
+    def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""

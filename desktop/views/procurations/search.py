@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
 
 from desktop.services.desk import DeskServices, PrintOutcome, SearchQuery, SearchResult
 from desktop.services.permissions import PermissionDenied
-from desktop.views.procurations.common import Background, Field, parse_date
+from desktop.views.kit.dates import DateInput
+from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, set_state
 
@@ -39,12 +41,12 @@ class SearchPage(Page):
             "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.",
         )
         self.desk = desk
-        self._background = Background(self)
+        self.runner = Runner(self)
         self.last_result: SearchResult | None = None
+        self._sized = self._history_sized = False
         self.query = QLineEdit()
         self.query.setPlaceholderText("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX")
-        self.birth = QLineEdit()
-        self.birth.setPlaceholderText("JJ/MM/AAAA (facultatif)")
+        self.birth = DateInput(placeholder="JJ/MM/AAAA (facultatif)")
         self.search_button = QPushButton("Rechercher (Entrée)")
         self.search_button.clicked.connect(self.search)
         row = QHBoxLayout()
@@ -85,23 +87,25 @@ class SearchPage(Page):
         self.query.selectAll()
 
     def search(self) -> None:
-        """Search (on a thread: the central store may be slow or away)."""
-        if self._background.busy:
-            return
-        query = SearchQuery(self.query.text(), parse_date(self.birth.text()))
+        """Search on a worker (the store, and the central store which may be slow or away); the last one wins."""
+        query = SearchQuery(self.query.text(), self.birth.value())
         self.state.setText("Recherche…")
         set_state(self.state, "neutral")
-        self._background.run(lambda: self.desk.search(query), self._on_result)
+        self.search_button.setEnabled(False)
+        self.runner.submit(
+            lambda: self.desk.search(query), done=self._on_result, failed=self._on_failed, key="search", writes=True
+        )
 
-    def _on_result(self, result: object) -> None:
-        if isinstance(result, PermissionDenied):
-            self.state.setText(result.message)
-            set_state(self.state, "error")
-            return
-        if not isinstance(result, SearchResult):
-            self.state.setText("La recherche a échoué : réessayez.")
-            set_state(self.state, "error")
-            return
+    def _on_failed(self, exc: Exception) -> None:
+        self.search_button.setEnabled(True)
+        if isinstance(exc, PermissionDenied):
+            self.state.setText(exc.message)
+        else:
+            self.state.setText(f"La recherche a échoué : réessayez. {failure_text(exc)}")
+        set_state(self.state, "error")
+
+    def _on_result(self, result: SearchResult) -> None:
+        self.search_button.setEnabled(True)
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
@@ -113,26 +117,34 @@ class SearchPage(Page):
         if result.rows:
             self.results.selectRow(0)
             self.results.setFocus()
-        self.results.resizeColumnsToContents()
+            if not self._sized:  # once: sizing asks every cell, on the GUI thread; then the agent's widths stay
+                self._sized = True
+                self.results.resizeColumnsToContents()
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
         self.history_model.set_rows(row.history if row else ())
-        self.history.resizeColumnsToContents()
+        if row and row.history and not self._history_sized:
+            self._history_sized = True
+            self.history.resizeColumnsToContents()
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
 
     def reprint(self) -> None:
         """Reprint the selected row's receipt, marked DUPLICATA."""
         row = self.model.row_at(self.results.currentIndex().row())
-        if row is None or not row.receipt_number or self._background.busy:
+        if row is None or not row.receipt_number or self.runner.is_busy("print"):
             return
         number = row.receipt_number
-        self._background.run(lambda: self.desk.reprint(number), self._on_printed)
+        self.runner.submit(
+            lambda: self.desk.reprint(number),
+            done=self._on_printed,
+            failed=self._on_failed,
+            key="print",
+            lane="serial",
+            writes=True,
+        )
 
-    def _on_printed(self, result: object) -> None:
-        if isinstance(result, PermissionDenied):
-            self.state.setText(result.message)
-            set_state(self.state, "error")
+    def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
             text = f"Duplicata du récépissé {result.number} imprimé." if result.printed else result.message
             self.state.setText(text)

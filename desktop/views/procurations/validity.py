@@ -6,10 +6,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.desk import ElectionChoice
-from desktop.views.procurations.common import Field, format_date
+from desktop.views.kit.dates import DateInput, format_date
+from desktop.views.kit.fields import Field
 
 ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
 
@@ -31,9 +32,7 @@ class ValidityPanel(QWidget):
         self.rounds = QComboBox()
         for value, label in ROUNDS:
             self.rounds.addItem(label, value)
-        self.valid_from, self.valid_until = QLineEdit(), QLineEdit()
-        self.valid_from.setPlaceholderText("JJ/MM/AAAA")
-        self.valid_until.setPlaceholderText("JJ/MM/AAAA")
+        self.valid_from, self.valid_until = DateInput(), DateInput()
         self.home_visit = QCheckBox("Déplacement à domicile ou en établissement (&H)")
         self.written_request = QCheckBox("Demande écrite reçue")
         self.attestation = QCheckBox("Attestation sur l'honneur reçue")

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.passports import CaseSummary, DailyDeadlines, PassportService
+from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, PassportService
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import fr_date
+from desktop.views.kit.dates import fr_date
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 
 
@@ -57,10 +59,12 @@ class DeadlinesPanel(QWidget):
     """Both lists; `open_requested` asks the page to show a case in the passport tab."""
 
     open_requested = Signal(str)
+    refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
+    allowed = Signal()
 
-    def __init__(self, service: PassportService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: PassportService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._service = service
+        self._service, self._runner = service, runner
         self.last: DailyDeadlines | None = None
         layout = QVBoxLayout(self)
         self.summary = QLabel()
@@ -95,8 +99,20 @@ class DeadlinesPanel(QWidget):
         layout.addWidget(self.error)
 
     def refresh(self) -> None:
-        """Recompute today's list (the service flags cases past day 40 as it does)."""
-        self.last = lists = self._service.daily_deadlines()
+        """Recompute today's list on the runner (the service flags cases past day 40 as it does)."""
+        self._runner.submit(
+            self._service.daily_deadlines, done=self._listed, failed=self._list_failed, key="deadlines", writes=True
+        )
+
+    def _list_failed(self, exc: Exception) -> None:
+        if isinstance(exc, RenewalError):
+            self.refused.emit(str(exc))
+        else:
+            self._say(failure_text(exc))
+
+    def _listed(self, lists: DailyDeadlines) -> None:
+        self.last = lists
+        self.allowed.emit()
         self.soon_model.set_rows(lists.due_soon)
         self.late_model.set_rows(lists.overdue)
         text = self.tr("Le {0} : {1} renvoi(s) attendu(s) bientôt, {2} dossier(s) en retard.").format(
@@ -114,11 +130,16 @@ class DeadlinesPanel(QWidget):
         if row is None:
             self._say(self.tr("Choisissez un dossier en retard dans la liste."))
             return
-        try:
-            result = self._service.confirm_invalidation(row.id)
-        except RenewalError as exc:
-            self._say(str(exc))
-            return
+        case_id = row.id
+        self._runner.submit(
+            lambda: self._service.confirm_invalidation(case_id),
+            done=self._confirmed,
+            failed=lambda exc: self._say(str(exc) if isinstance(exc, RenewalError) else failure_text(exc)),
+            key="deadlines.confirm",
+            writes=True,
+        )
+
+    def _confirmed(self, result: ActResult) -> None:
         if not result.ok:
             self._say("\n".join(f"{v.message} ({v.rule_id})" for v in result.violations))
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
-from desktop.services.ivote import IvoteService, RequestSummary
+from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
 from desktop.services.printing import PrintOutcome
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import TaskRunner, error_label, show_violations
+from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import notice, set_state
 
@@ -50,7 +51,10 @@ def request_model() -> RowsModel[RequestSummary]:
 class IvotePanel(QWidget):
     """NUMIC and e-mail, one look-up, one request; the credential itself only ever appears on the voter's portal."""
 
-    def __init__(self, service: IvoteService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
+    allowed = Signal()
+
+    def __init__(self, service: IvoteService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service, self._runner = service, runner
         layout = QVBoxLayout(self)
@@ -127,16 +131,49 @@ class IvotePanel(QWidget):
         self._fields: dict[str | None, QWidget] = {"numic": self.numic, "email": self.email}
 
     def refresh(self) -> None:
-        """Reload the requests of the elector on screen, or all of this counter's (audited)."""
-        self.model.set_rows(self._service.list_requests(numic=self.numic.text().strip() or None))
+        """Reload the requests of the elector on screen, or all of this counter's (audited), on the runner."""
+        numic = self.numic.text().strip() or None
+        self._runner.submit(
+            lambda: self._service.list_requests(numic=numic),
+            done=self._listed,
+            failed=self._refresh_failed,
+            key="ivote.list",
+            writes=True,
+        )
+
+    def _listed(self, rows: list[RequestSummary]) -> None:
+        self.model.set_rows(rows)
+        self.allowed.emit()
+
+    def _refresh_failed(self, exc: Exception) -> None:
+        if isinstance(exc, RenewalError):
+            self.refused.emit(str(exc))
+        else:
+            self._failed(exc)
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy(False)
+        self._show([Violation("", str(exc) if isinstance(exc, RenewalError) else failure_text(exc), None)])
+
+    def _busy(self, busy: bool) -> None:
+        """While a look-up or a request is written: the buttons wait, the fields keep what was typed."""
+        self.find_btn.setEnabled(not busy)
+        self.submit_btn.setEnabled(not busy)
 
     def find_elector(self) -> None:
-        """R-IVOTE-1: look the NUMIC up and compare the e-mail with the one on file."""
-        try:
-            match = self._service.find_elector(numic=self.numic.text(), email=self.email.text())
-        except RenewalError as exc:
-            self._show([Violation("", str(exc), None)])
-            return
+        """R-IVOTE-1: look the NUMIC up and compare the e-mail with the one on file (on the runner)."""
+        numic, email = self.numic.text(), self.email.text()
+        self._busy(True)
+        self._runner.submit(
+            lambda: self._service.find_elector(numic=numic, email=email),
+            done=self._found,
+            failed=self._failed,
+            key="ivote.find",
+            writes=True,
+        )
+
+    def _found(self, match: ElectorMatch) -> None:
+        self._busy(False)
         self._show(list(match.violations))
         if match.found:
             self.voter.setText(f"<b>{match.voter_name}</b> — {match.consulate}")
@@ -155,11 +192,18 @@ class IvotePanel(QWidget):
             for c, box in ((Credential.IDENTIFIANT, self.identifier), (Credential.MOT_DE_PASSE, self.password))
             if box.isChecked()
         )
-        try:
-            result = self._service.request_renewal(numic=self.numic.text(), email=self.email.text(), renew=renew)
-        except RenewalError as exc:
-            self._show([Violation("", str(exc), None)])
-            return
+        numic, email = self.numic.text(), self.email.text()
+        self._busy(True)
+        self._runner.submit(
+            lambda: self._service.request_renewal(numic=numic, email=email, renew=renew),
+            done=self._submitted,
+            failed=self._failed,
+            key="ivote.submit",
+            writes=True,
+        )
+
+    def _submitted(self, result: IvoteResult) -> None:
+        self._busy(False)
         self._show(list(result.violations))
         if not result.ok:
             return
@@ -173,13 +217,22 @@ class IvotePanel(QWidget):
         """Print off the GUI thread."""
         self.print_label.setText(self.tr("Impression du récépissé {0}…").format(number))
         set_state(self.print_label, "neutral")
-        self._runner.run(lambda: self._service.print_receipt(number), self._printed)
+        self._runner.submit(
+            lambda: self._service.print_receipt(number),
+            done=self._printed,
+            failed=self._print_failed,
+            lane="serial",
+            writes=True,
+        )
 
-    def _printed(self, outcome: object) -> None:
-        ok = isinstance(outcome, PrintOutcome) and outcome.printed
-        text = outcome.message if isinstance(outcome, PrintOutcome) else f"Impression impossible : {outcome}"
-        self.print_label.setText(text)
-        set_state(self.print_label, "ok" if ok else "error")
+    def _printed(self, outcome: PrintOutcome) -> None:
+        self.print_label.setText(outcome.message)
+        set_state(self.print_label, "ok" if outcome.printed else "error")
+
+    def _print_failed(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, RenewalError) else failure_text(exc)
+        self.print_label.setText(self.tr("Impression impossible : {0}").format(text))
+        set_state(self.print_label, "error")
 
     def _reprint_selected(self) -> None:
         row = self.model.row_at(self.table.currentIndex().row())

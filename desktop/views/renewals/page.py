@@ -7,8 +7,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
-from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import TaskRunner
+from desktop.views.kit.runner import Runner
 from desktop.views.renewals.deadlines import DeadlinesPanel
 from desktop.views.renewals.ivote import IvotePanel
 from desktop.views.renewals.passport import PassportPanel
@@ -26,9 +25,9 @@ class RenewalsPage(Page):
             self.tr("Renouvellement de passeport à distance et identifiants de vote par internet."),
             parent,
         )
-        self.runner = TaskRunner()
+        self.runner = Runner(self)
         self.passport = PassportPanel(passports, self.runner)
-        self.deadlines = DeadlinesPanel(passports)
+        self.deadlines = DeadlinesPanel(passports, self.runner)
         self.ivote = IvotePanel(ivote, self.runner)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.passport, self.tr("Passeport à distance"))
@@ -42,6 +41,9 @@ class RenewalsPage(Page):
         self.refusal.hide()
         self.body.addWidget(self.refusal)
         self.body.addWidget(self.tabs, 1)
+        for panel in (self.passport, self.deadlines, self.ivote):
+            panel.refused.connect(lambda text, p=panel: self._refused(p, text))
+            panel.allowed.connect(lambda p=panel: self._allowed(p))
         for i in range(3):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self.show_tab(i))
 
@@ -72,12 +74,18 @@ class RenewalsPage(Page):
         if not self.isVisible():
             return
         panel: PassportPanel | DeadlinesPanel | IvotePanel = (self.passport, self.deadlines, self.ivote)[index]
-        try:
-            panel.refresh()
-        except RenewalError as exc:  # the agent's role does not allow this desk here (R-DATA-3): say so, plainly
-            self.refusal.setText(str(exc))
-            self.refusal.show()
-            panel.setEnabled(False)
+        panel.refresh()  # on the runner; the panel answers with `allowed` or `refused`
+
+    def _refused(self, panel: QWidget, text: str) -> None:
+        """The agent's role does not allow this desk here (R-DATA-3): say so, plainly."""
+        if panel is not self.tabs.currentWidget():
+            return
+        self.refusal.setText(text)
+        self.refusal.show()
+        panel.setEnabled(False)
+
+    def _allowed(self, panel: QWidget) -> None:
+        if panel is not self.tabs.currentWidget():
             return
         self.refusal.hide()
         panel.setEnabled(True)

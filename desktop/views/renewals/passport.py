@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop.services.passports import CaseDetail, CaseSummary, PassportService
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import TaskRunner, fr_date
+from desktop.views.kit.dates import fr_date
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
 from desktop.views.rows import RowsModel
@@ -42,9 +44,12 @@ def case_model() -> RowsModel[CaseSummary]:
 class PassportPanel(QWidget):
     """List and detail side by side; Enter on a row opens it, Alt+N starts a new case."""
 
-    def __init__(self, service: PassportService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
+    allowed = Signal()
+
+    def __init__(self, service: PassportService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._service = service
+        self._service, self._runner = service, runner
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         self.search = QLineEdit()
@@ -71,7 +76,7 @@ class PassportPanel(QWidget):
         left.addWidget(self.table, 1)
         left.addWidget(self.new_btn, 0, Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.error)
-        self.form = NewCaseForm(service)
+        self.form = NewCaseForm(service, runner)
         self.form.opened.connect(self._opened)
         self.case_view = CaseView(service, runner)
         self.case_view.changed.connect(self.refresh)
@@ -89,8 +94,29 @@ class PassportPanel(QWidget):
         QShortcut(QKeySequence("Alt+N"), self, self.new_case)
 
     def refresh(self) -> None:
-        """Reload the list (a consultation: audited by the service)."""
-        self.model.set_rows(self._service.list_cases(query=self.search.text()))
+        """Reload the list on the runner (a consultation: audited by the service)."""
+        query = self.search.text()
+        self._runner.submit(
+            lambda: self._service.list_cases(query=query),
+            done=self._listed,
+            failed=self._list_failed,
+            key="passport.list",
+            writes=True,
+        )
+
+    def _listed(self, rows: list[CaseSummary]) -> None:
+        self.model.set_rows(rows)
+        self.allowed.emit()
+
+    def _list_failed(self, exc: Exception) -> None:
+        if isinstance(exc, RenewalError):
+            self.refused.emit(str(exc))
+        else:
+            self._say(failure_text(exc))
+
+    def _say(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
 
     def new_case(self) -> None:
         """Show the empty form with the focus on its first field."""
@@ -98,13 +124,16 @@ class PassportPanel(QWidget):
         self.form.last_name.setFocus()
 
     def open_case(self, case_id: str) -> None:
-        """Show one case (a consultation: audited by the service)."""
-        try:
-            case = self._service.get_case(case_id)
-        except RenewalError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
+        """Show one case, read on the runner (a consultation: audited by the service)."""
+        self._runner.submit(
+            lambda: self._service.get_case(case_id),
+            done=self._got,
+            failed=lambda exc: self._say(str(exc) if isinstance(exc, RenewalError) else failure_text(exc)),
+            key="passport.open",
+            writes=True,
+        )
+
+    def _got(self, case: CaseDetail) -> None:
         self.error.hide()
         self._show(case)
 

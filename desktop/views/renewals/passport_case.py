@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
+from desktop.rules.types import Violation
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.printing import PrintOutcome
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import TaskRunner, date_edit, date_of, error_label, fr_date, show_violations
+from desktop.views.kit.dates import DateInput, fr_date
+from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.runner import Runner
 from desktop.views.widgets import set_state
 
 _DATED = {
@@ -40,7 +43,7 @@ class CaseView(QWidget):
 
     changed = Signal()
 
-    def __init__(self, service: PassportService, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, service: PassportService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service, self._runner = service, runner
         self.case: CaseDetail | None = None
@@ -152,7 +155,7 @@ class CaseView(QWidget):
         lay = QVBoxLayout(page)
         self.dated_step = 5
         self.dated_label = QLabel()
-        self.dated_on = date_edit()
+        self.dated_on = DateInput()
         self.dated_btn = QPushButton()
         self.dated_btn.clicked.connect(self.submit_dated)
         lay.addWidget(self.dated_label)
@@ -241,7 +244,7 @@ class CaseView(QWidget):
         self.dated_label.setText(self.tr(label))
         self.dated_btn.setText(self.tr(button))
         today = self._service.today()  # the station's day, not the machine's
-        self.dated_on.setDate(QDate(today.year, today.month, today.day))
+        self.dated_on.set_value(today)
         self.action_pages.setCurrentIndex(3)
 
     def forget_security_number(self) -> None:
@@ -253,30 +256,32 @@ class CaseView(QWidget):
 
     def submit_documents(self) -> None:
         """Step 3."""
-        self._act(
-            lambda cid: self._service.record_documents(
-                cid, photo_ok=self.photo_ok.isChecked(), dhl_adult_signature=self.dhl_adult.isChecked()
-            )
-        )
+        photo, adult = self.photo_ok.isChecked(), self.dhl_adult.isChecked()
+        self._act(lambda cid: self._service.record_documents(cid, photo_ok=photo, dhl_adult_signature=adult))
 
     def submit_interview(self) -> None:
         """Step 4; a validation shows the security number once."""
-        result = self._act(
+        identity, validated, reason = self.identity_ok.isChecked(), self.validate.isChecked(), self.reason.text()
+        self._act(
             lambda cid: self._service.record_interview(
-                cid,
-                identity_verified=self.identity_ok.isChecked(),
-                validated=self.validate.isChecked(),
-                reason=self.reason.text(),
-            )
+                cid, identity_verified=identity, validated=validated, reason=reason
+            ),
+            then=self._interviewed,
         )
-        if result is not None and result.security_number:
+
+    def _interviewed(self, result: ActResult) -> None:
+        if result.security_number:
             self.security_number.setText(result.security_number)
             self.security.show()
             self.security_done.setFocus()
 
     def submit_dated(self) -> None:
         """Steps 5 to 8."""
-        on, step = date_of(self.dated_on), self.dated_step
+        on, step = self.dated_on.value(), self.dated_step
+        if on is None:
+            show_violations(self.errors, [Violation("", self.tr("Date incomplète ou invalide : JJ/MM/AAAA."), "on")])
+            self.dated_on.setFocus()
+            return
         calls = {
             5: self._service.record_shipment,
             6: self._service.record_reception,
@@ -289,40 +294,60 @@ class CaseView(QWidget):
         """Confirm the invalidation and the Interpol report (who confirmed is recorded)."""
         self._act(self._service.confirm_invalidation)
 
-    def _act(self, call: Callable[[str], ActResult]) -> ActResult | None:
-        if self.case is None:
-            return None
-        try:
-            result = call(self.case.summary.id)
-        except RenewalError as exc:
-            show_violations(self.errors, [])
-            self.errors[None].setText(str(exc))
-            self.errors[None].show()
-            return None
+    def _act(self, call: Callable[[str], ActResult], then: Callable[[ActResult], None] | None = None) -> None:
+        """Record an act on the runner; the screen keeps the agent's choices until the answer comes."""
+        if self.case is None or self._runner.is_busy("passport.act"):
+            return
+        case_id = self.case.summary.id
+        self.action_pages.setEnabled(False)
+        self._runner.submit(
+            lambda: call(case_id),
+            done=lambda result: self._acted(result, then),
+            failed=self._act_failed,
+            key="passport.act",
+            writes=True,
+        )
+
+    def _act_failed(self, exc: Exception) -> None:
+        self.action_pages.setEnabled(True)
+        show_violations(self.errors, [])
+        self.errors[None].setText(str(exc) if isinstance(exc, RenewalError) else failure_text(exc))
+        self.errors[None].show()
+
+    def _acted(self, result: ActResult, then: Callable[[ActResult], None] | None) -> None:
+        self.action_pages.setEnabled(True)
         if not result.ok:
             show_violations(self.errors, result.violations)
-            return result
+            return
         assert result.case is not None
         self.show_case(result.case)
         show_violations(self.errors, result.warnings)
         if result.receipt_number:
             self.print_receipt(result.receipt_number)
         self.changed.emit()
-        return result
+        if then is not None:
+            then(result)
 
     def print_receipt(self, number: str) -> None:
         """Print off the GUI thread; the outcome comes back in the label below the actions."""
         self.print_label.setText(self.tr("Impression du récépissé {0}…").format(number))
         set_state(self.print_label, "neutral")
-        self._runner.run(lambda: self._service.print_receipt(number), self._printed)
+        self._runner.submit(
+            lambda: self._service.print_receipt(number),
+            done=self._printed,
+            failed=self._print_failed,
+            lane="serial",
+            writes=True,
+        )
 
-    def _printed(self, outcome: object) -> None:
-        if isinstance(outcome, PrintOutcome):
-            self.print_label.setText(outcome.message)
-            set_state(self.print_label, "ok" if outcome.printed else "error")
-        else:
-            self.print_label.setText(self.tr("Impression impossible : {0}").format(outcome))
-            set_state(self.print_label, "error")
+    def _printed(self, outcome: PrintOutcome) -> None:
+        self.print_label.setText(outcome.message)
+        set_state(self.print_label, "ok" if outcome.printed else "error")
+
+    def _print_failed(self, exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, RenewalError) else failure_text(exc)
+        self.print_label.setText(self.tr("Impression impossible : {0}").format(text))
+        set_state(self.print_label, "error")
 
     def _reprint_last(self) -> None:
         if self.case is not None and self.case.receipts:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,9 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.passport import Exclusion
-from desktop.services.passports import COUNTRIES, PassportRequest, PassportService
+from desktop.rules.types import Violation
+from desktop.services.passports import COUNTRIES, ActResult, PassportRequest, PassportService
 from desktop.services.renewal_base import RenewalError
-from desktop.views.renewals.common import date_edit, date_of, error_label, show_violations
+from desktop.views.kit.dates import DateInput
+from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.runner import Runner
 
 EXCLUSION_LABELS = {
     Exclusion.PERTE_OU_VOL: "Passeport perdu ou volé",
@@ -37,9 +38,9 @@ class NewCaseForm(QWidget):
 
     opened = Signal(object)  # CaseDetail
 
-    def __init__(self, service: PassportService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: PassportService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._service = service
+        self._service, self._runner = service, runner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Nouveau dossier de renouvellement"))
@@ -58,15 +59,15 @@ class NewCaseForm(QWidget):
         form = QFormLayout()
         self.last_name = QLineEdit()
         self.given_names = QLineEdit()
-        self.birth_date = date_edit(date(1980, 1, 1))
+        self.birth_date = DateInput()
         self.numic = QLineEdit()
         self.country = QComboBox()
         for code, (_alpha3, name) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][1]):
             self.country.addItem(name, code)
         self.passport_number = QLineEdit()
         self.passport_number.setMaxLength(9)
-        self.issued = date_edit(date(2016, 1, 1))
-        self.expiry = date_edit(date(2026, 1, 1))
+        self.issued = DateInput()
+        self.expiry = DateInput()
         self.errors = {
             f: error_label()
             for f in (
@@ -120,17 +121,31 @@ class NewCaseForm(QWidget):
         outer.addStretch(1)
         for edit in (self.last_name, self.given_names, self.numic, self.passport_number):
             edit.returnPressed.connect(self.submit_form)
-        self._fields: dict[str | None, QWidget] = {"last_name": self.last_name, "applicant.country": self.country}
+        self._fields: dict[str | None, QWidget] = {
+            "last_name": self.last_name,
+            "applicant.country": self.country,
+            "applicant.birth_date": self.birth_date,
+            "passport.issued_on": self.issued,
+            "passport.expires_on": self.expiry,
+        }
+        self._dates = {
+            "applicant.birth_date": self.birth_date,
+            "passport.issued_on": self.issued,
+            "passport.expires_on": self.expiry,
+        }
 
-    def request(self) -> PassportRequest:
-        """What the agent typed, as plain values."""
+    def request(self) -> PassportRequest | None:
+        """What the agent typed, as plain values; None while a date is incomplete."""
+        born, issued, expiry = self.birth_date.value(), self.issued.value(), self.expiry.value()
+        if born is None or issued is None or expiry is None:
+            return None
         return PassportRequest(
             last_name=self.last_name.text().strip(),
             given_names=self.given_names.text().strip(),
-            birth_date=date_of(self.birth_date),
+            birth_date=born,
             country=str(self.country.currentData()),
-            old_passport_issued=date_of(self.issued),
-            old_passport_expiry=date_of(self.expiry),
+            old_passport_issued=issued,
+            old_passport_expiry=expiry,
             numic=self.numic.text().strip() or None,
             old_passport_number=self.passport_number.text().strip() or None,
             registered_abroad=self.registered.isChecked(),
@@ -140,20 +155,40 @@ class NewCaseForm(QWidget):
         )
 
     def submit_form(self) -> None:
-        """Check and open; refusals stay next to their fields and nothing typed is lost."""
-        request = self.request()
-        if not request.last_name or not request.given_names:
+        """Check and open on the runner; refusals stay next to their fields and nothing typed is lost."""
+        if not self.last_name.text().strip() or not self.given_names.text().strip():
+            show_violations(self.errors, [], self._fields)
             self.errors["last_name"].setText(self.tr("Saisissez le nom et les prénoms du demandeur."))
             self.errors["last_name"].show()
             self.last_name.setFocus()
             return
-        try:
-            result = self._service.open_case(request)
-        except RenewalError as exc:
-            show_violations(self.errors, [], self._fields)
-            self.errors[None].setText(str(exc))
-            self.errors[None].show()
+        request = self.request()
+        if request is None:
+            wrong = [
+                Violation("", self.tr("Date incomplète ou invalide : JJ/MM/AAAA (ex. 15011990)."), field)
+                for field, edit in self._dates.items()
+                if edit.value() is None
+            ]
+            show_violations(self.errors, wrong, self._fields)
+            self._dates[str(wrong[0].field)].setFocus()
             return
+        self.submit.setEnabled(False)
+        self._runner.submit(
+            lambda: self._service.open_case(request),
+            done=self._opened,
+            failed=self._failed,
+            key="passport.new",
+            writes=True,
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self.submit.setEnabled(True)
+        show_violations(self.errors, [], self._fields)
+        self.errors[None].setText(str(exc) if isinstance(exc, RenewalError) else failure_text(exc))
+        self.errors[None].show()
+
+    def _opened(self, result: ActResult) -> None:
+        self.submit.setEnabled(True)
         show_violations(self.errors, result.violations, self._fields)
         if result.ok and result.case is not None:
             self.clear()
@@ -161,7 +196,7 @@ class NewCaseForm(QWidget):
 
     def clear(self) -> None:
         """Empty the form for the next applicant."""
-        for edit in (self.last_name, self.given_names, self.numic, self.passport_number):
+        for edit in (self.last_name, self.given_names, self.numic, self.passport_number, *self._dates.values()):
             edit.clear()
         for box in (*self.exclusions.values(), self.admin_error):
             box.setChecked(False)

@@ -52,6 +52,8 @@ def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, sto
     keys += press(qtbot, Qt.Key.Key_Tab)
     keys += type_text(qtbot, "jean")
     keys += press(qtbot, Qt.Key.Key_Return)
+    assert page.save_button.text() == "Enregistrement…"  # saved on a worker: the screen says it is busy
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=20000)
@@ -104,6 +106,7 @@ def test_refused_r_limit_1_keeps_every_field(qtbot: QtBot, store: Store, tmp_pat
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     assert page.last_outcome is not None and not page.last_outcome.saved
     error = page.fields["mandataire.nne"].error_text
     assert error.startswith("R-LIMIT-1 : ") and "établie en France" in error

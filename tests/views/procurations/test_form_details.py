@@ -15,8 +15,8 @@ from test_establish_flow import open_page
 from desktop.devices.cards.fake import FakeCardReader
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
+from desktop.views.kit.dates import format_date, parse_date
 from desktop.views.procurations import EstablishPage
-from desktop.views.procurations.common import format_date, parse_date
 
 
 @settings(max_examples=300, deadline=None)
@@ -38,7 +38,9 @@ def test_new_caledonia_switches_the_form(qtbot: QtBot, store: Store, tmp_path: P
     page.m_list.setCurrentIndex(page.m_list.findData("nouvelle_caledonie"))
     assert page.channel.currentData() == "cerfa_16199"  # R-NC-1
     assert page.fields["mandataire.address"].isVisible() and page.nc_notice.isVisible()
-    violations = page.run_checks()
+    page.run_checks()
+    qtbot.waitUntil(lambda: not page.runner.is_busy("check"))
+    violations = page.last_violations
     assert any(v.rule_id == "R-NC-4" and not v.blocking for v in violations)
     assert "R-NC-4" in page.warnings.text() and page.acknowledge.isEnabled()
 
@@ -58,6 +60,7 @@ def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Pa
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     assert page.last_outcome is not None and not page.last_outcome.saved
     assert "R-TIME-2" in page.warnings.text() and page.m_last.text() == "dubois"
     press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)  # &J'ai informé le mandant
@@ -65,7 +68,7 @@ def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Pa
     press(qtbot, Qt.Key.Key_Space)
     assert page.acknowledge.isChecked()
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert page.last_outcome is not None and page.last_outcome.saved
+    qtbot.waitUntil(lambda: page.last_outcome is not None and page.last_outcome.saved)
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
 
 
@@ -77,6 +80,7 @@ def test_duration_and_home_visit_from_the_keyboard(qtbot: QtBot, store: Store, t
     page.home_visit.setChecked(True)
     assert page.written_request.isEnabled()
     page.save()
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     assert page.last_outcome is not None and not page.last_outcome.saved
     assert page.fields["home_visit.request"].error_text.startswith("R-HOME")
 

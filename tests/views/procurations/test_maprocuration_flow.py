@@ -55,11 +55,13 @@ def test_reference_fetched_online_then_card_read_and_saved(
     assert page.m_last.text() == "DUBOIS" and page.m_nne.text() == "19374652"
     assert page.election.currentData() == "presidentielle-2027" and page.rounds.currentData() == "T1_T2"
     assert page.requested_on.text() == "20/11/2026" and page.last_outcome is None
+    assert not page.runner.is_busy("save")  # Enter fetched: no save started either
     assert focused() is page.identity.can  # the identity document is still checked
     type_text(qtbot, "123456")
     press(qtbot, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
     press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
@@ -94,6 +96,7 @@ def test_offline_the_request_is_typed_in_full(qtbot: QtBot, store: Store, tmp_pa
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
@@ -115,6 +118,7 @@ def test_a_scanned_mrz_lands_in_the_mandant_whatever_field_has_the_focus(
     assert page.m_last.text() == "Dub"  # what the agent had typed is intact
     assert page.identity.last_name.text() == "DUBOIS" and page.identity.birth_date.text() == "03/06/1958"
     assert page.identity.source == "mrz" and page.last_outcome is None  # the scanner's Enter did not save
+    assert not page.runner.is_busy("save")  # not even started on the worker
     assert focused() is page.identity.nne
 
 

@@ -53,20 +53,24 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "15011990")
     press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.matches) == 1)
     assert len(page.matches) == 1 and page.model.rowCount() == 2
     assert "2 procuration(s) en cours" in page.people.item(0).text()
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Confirmer la résiliation des 2" in page.revoke_button.text() and focused() is page.revoke_button
     press(qtbot, Qt.Key.Key_Escape)  # changed their mind
     assert page.last_outcome is None and "annulée" in page.banner.text()
+    assert not page.runner.is_busy("revoke")
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved and set(outcome.revoked) == set(ids)
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
     assert page.last_print is not None and page.last_print.printed
     [receipt] = printer.printed
     assert VERIFIER.verify(receipt.payload).kind.value == "resiliation"
+    qtbot.waitUntil(lambda: "0 procuration(s) en cours" in page.people.item(0).text())
     statuses = {page.model.row_at(r).status for r in range(page.model.rowCount())}  # type: ignore[union-attr]
     assert statuses == {"resiliee"} and "0 procuration(s) en cours" in page.people.item(0).text()
 

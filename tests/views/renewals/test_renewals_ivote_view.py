@@ -17,8 +17,14 @@ from .conftest import Desk
 NUMIC, EMAIL = "MTL2024001", "camille.tremblay-roux@exemple.fr"
 
 
-def find(desk: Desk, email: str = EMAIL) -> None:
+def idle(qtbot: QtBot, desk: Desk) -> None:
+    """Wait until the screen's work on the runner has answered (the GUI thread never waits for the store)."""
+    qtbot.waitUntil(lambda: not desk.page.runner.busy)
+
+
+def find(qtbot: QtBot, desk: Desk, email: str = EMAIL) -> None:
     QTest.keyClick(desk.page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    idle(qtbot, desk)
     panel = desk.page.ivote
     assert desk.page.tabs.currentIndex() == TAB_IVOTE and panel.numic.hasFocus()
     QTest.keyClicks(panel.numic, NUMIC.lower())
@@ -26,14 +32,17 @@ def find(desk: Desk, email: str = EMAIL) -> None:
     assert panel.email.hasFocus()
     QTest.keyClicks(panel.email, email)
     QTest.keyClick(panel.email, Qt.Key.Key_Return)  # Enter looks the elector up
+    assert not panel.find_btn.isEnabled()  # on the runner: the screen shows it is busy
+    idle(qtbot, desk)
 
 
 def test_an_internet_vote_identifier_renewal(qtbot: QtBot, desk: Desk) -> None:
-    find(desk)
+    find(qtbot, desk)
     panel = desk.page.ivote
     assert "TREMBLAY-ROUX Camille" in panel.voter.text() and panel.identifier.hasFocus()
     QTest.keyClick(panel.identifier, Qt.Key.Key_Space)
     QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert not panel.errors["renew"].isVisible() and not panel.identifier.isChecked()
     assert panel.model.rowCount() == 1
     row = panel.model.row_at(0)
@@ -45,25 +54,27 @@ def test_an_internet_vote_identifier_renewal(qtbot: QtBot, desk: Desk) -> None:
     # The portal reports that the single-use link served; the list says so, never showing the credential.
     assert desk.ivote.record_link_use(request_id=row.id).ok
     panel.refresh()
+    idle(qtbot, desk)
     assert panel.model.data(panel.model.index(0, 2)) == "Lien utilisé"
     QTest.mouseClick(panel.reprint_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.print_label.text() == "Duplicata imprimé.")
 
 
-def test_combined_identifier_and_password_request_is_refused(desk: Desk) -> None:
-    find(desk)
+def test_combined_identifier_and_password_request_is_refused(qtbot: QtBot, desk: Desk) -> None:
+    find(qtbot, desk)
     panel = desk.page.ivote
     panel.identifier.setChecked(True)
     panel.password.setChecked(True)
     QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert panel.errors["renew"].isVisible() and "R-IVOTE-5" in panel.errors["renew"].text()
     assert "en même temps" in panel.errors["renew"].text()
     assert panel.identifier.isChecked() and panel.password.isChecked()  # nothing the agent chose is lost
     assert panel.model.rowCount() == 0 and desk.ivote.list_requests() == [] and desk.printer.printed == []
 
 
-def test_wrong_email_is_shown_next_to_the_field(desk: Desk) -> None:
-    find(desk, email="someone.else@exemple.fr")
+def test_wrong_email_is_shown_next_to_the_field(qtbot: QtBot, desk: Desk) -> None:
+    find(qtbot, desk, email="someone.else@exemple.fr")
     panel = desk.page.ivote
     assert panel.errors["email"].isVisible() and "R-IVOTE-1" in panel.errors["email"].text()
     assert panel.email.property("invalid") == "true" and panel.voter.text() == "Électeur non trouvé"

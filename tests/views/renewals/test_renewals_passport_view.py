@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -27,6 +27,11 @@ REQUEST = PassportRequest(
 )
 
 
+def idle(qtbot: QtBot, desk: Desk) -> None:
+    """Wait until the screen's work on the runner has answered (the GUI thread never waits for the store)."""
+    qtbot.waitUntil(lambda: not desk.page.runner.busy)
+
+
 def fill_form(qtbot: QtBot, desk: Desk) -> None:
     form = desk.page.passport.form
     QTest.keySequence(desk.page, "Alt+N")  # « &Nouveau dossier »
@@ -34,15 +39,18 @@ def fill_form(qtbot: QtBot, desk: Desk) -> None:
     QTest.keyClicks(form.last_name, "Lefevre")  # QTest types ASCII only
     QTest.keyClick(form.last_name, Qt.Key.Key_Tab)
     QTest.keyClicks(form.given_names, "Helene")
-    form.birth_date.setDate(QDate(1984, 7, 9))
+    QTest.keyClick(form.given_names, Qt.Key.Key_Tab)
+    assert form.birth_date.hasFocus()
+    QTest.keyClicks(form.birth_date, "09071984")  # dates are typed, as everywhere in Guichet
     form.country.setCurrentIndex(form.country.findData("CA"))
-    form.issued.setDate(QDate(2016, 5, 2))
-    form.expiry.setDate(QDate(2026, 5, 1))
+    QTest.keyClicks(form.issued, "02/05/2016")
+    QTest.keyClicks(form.expiry, "01052026")
 
 
 def test_a_case_from_request_to_the_return_of_the_old_passport(qtbot: QtBot, desk: Desk) -> None:
     fill_form(qtbot, desk)
     QTest.keyClick(desk.page.passport.form.given_names, Qt.Key.Key_Return)
+    idle(qtbot, desk)
     view = desk.page.passport.case_view
     assert desk.page.passport.stack.currentIndex() == 1 and view.case is not None
     assert view.header.text() == "RPD-CA-MTL-2026-00001 — LEFEVRE Helene"
@@ -50,11 +58,13 @@ def test_a_case_from_request_to_the_return_of_the_old_passport(qtbot: QtBot, des
 
     view.photo_ok.setChecked(True)
     QTest.mouseClick(view.documents_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     qtbot.waitUntil(lambda: len(desk.printer.printed) == 1)
     qtbot.waitUntil(lambda: view.print_label.text() == "Récépissé imprimé.")
 
     view.identity_ok.setChecked(True)
     QTest.mouseClick(view.interview_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     number = view.security_number.text()
     assert view.security.isVisible() and re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", number)
     assert view.security_done.hasFocus()
@@ -66,8 +76,9 @@ def test_a_case_from_request_to_the_return_of_the_old_passport(qtbot: QtBot, des
     for step, day in ((5, date(2026, 3, 10)), (6, date(2026, 3, 20)), (7, date(2026, 3, 21)), (8, date(2026, 4, 29))):
         desk.clock.day(day)
         assert view.dated_step == step
-        view.dated_on.setDate(QDate(day.year, day.month, day.day))
+        view.dated_on.setText(day.strftime("%d/%m/%Y"))
         QTest.mouseClick(view.dated_btn, Qt.MouseButton.LeftButton)
+        idle(qtbot, desk)
         assert not view.errors[None].isVisible() and not view.errors["on"].isVisible()
 
     assert view.case.summary.status is PassportStatus.CLOTURE and view.status_label.text() == "Terminé"
@@ -84,6 +95,7 @@ def test_eligibility_refusal_keeps_what_was_typed(qtbot: QtBot, desk: Desk) -> N
     form = desk.page.passport.form
     form.country.setCurrentIndex(form.country.findData("US"))
     QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert form.errors["applicant.country"].isVisible() and "R-PASS-4" in form.errors["applicant.country"].text()
     assert form.country.property("invalid") == "true"
     assert form.last_name.text() == "Lefevre" and desk.page.passport.stack.currentIndex() == 0
@@ -94,10 +106,12 @@ def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: De
     case = desk.passports.open_case(REQUEST).case
     assert case is not None
     desk.page.passport.open_case(case.summary.id)
+    idle(qtbot, desk)
     view = desk.page.passport.case_view
     view.photo_ok.setChecked(True)
     view.dhl_adult.setChecked(True)
     QTest.mouseClick(view.documents_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert (
         view.errors["shipping.option"].isVisible() and "signature d'un adulte" in view.errors["shipping.option"].text()
     )
@@ -117,6 +131,7 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
 
     desk.clock.day(date(2026, 4, 29))
     QTest.keyClick(desk.page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    idle(qtbot, desk)
     panel = desk.page.deadlines
     assert desk.page.tabs.currentIndex() == TAB_DEADLINES
     assert panel.soon_model.rowCount() == 1 and panel.late_model.rowCount() == 0
@@ -124,22 +139,26 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
 
     desk.clock.day(date(2026, 4, 30))  # day 41
     QTest.mouseClick(panel.refresh_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert panel.soon_model.rowCount() == 0 and panel.late_model.rowCount() == 1
     assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 j de retard"
     assert "viennent d'être signalés" in panel.summary.text()
 
     panel.late_table.setFocus()
     QTest.keyClick(panel.late_table, Qt.Key.Key_Return)  # opens the case in the passport tab
+    idle(qtbot, desk)
     assert desk.page.tabs.currentIndex() == TAB_PASSPORT
     view = desk.page.passport.case_view
     assert view.status_label.text() == PassportStatus.A_INVALIDER.label and view.action_pages.currentIndex() == 4
     QTest.mouseClick(view.invalidate_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert view.status_label.text() == "Invalidé, signalé à Interpol"
     assert any(
         "Interpol" in view.steps.item(i).text() and "agent-7" in view.steps.item(i).text()
         for i in range(view.steps.count())
     )
     desk.page.show_tab(TAB_DEADLINES)
+    idle(qtbot, desk)
     assert panel.late_model.rowCount() == 0
 
 
@@ -154,9 +173,11 @@ def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
     p.record_reception(cid, on=date(2026, 3, 1))
     desk.clock.day(date(2026, 5, 1))
     desk.page.show_tab(TAB_DEADLINES)
+    idle(qtbot, desk)
     panel = desk.page.deadlines
     assert panel.late_table.currentIndex().row() == 0
     QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert panel.late_model.rowCount() == 0 and p.get_case(cid).summary.status is PassportStatus.INVALIDE
 
 
@@ -168,3 +189,18 @@ def test_models_pass_the_model_tester(qtmodeltester: ModelTester, desk: Desk) ->
     deadlines = deadline_model()
     deadlines.set_rows([])
     qtmodeltester.check(deadlines)  # type: ignore[no-untyped-call]
+
+
+def test_incomplete_dates_are_refused_next_to_their_fields(qtbot: QtBot, desk: Desk) -> None:
+    fill_form(qtbot, desk)
+    form = desk.page.passport.form
+    form.birth_date.setText("09/07/19")  # the year is not finished
+    form.expiry.setText("31/02/2026")  # no such day
+    QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    for field in ("applicant.birth_date", "passport.expires_on"):
+        assert form.errors[field].isVisible() and "JJ/MM/AAAA" in form.errors[field].text()
+    assert not form.errors["passport.issued_on"].isVisible()
+    assert form.birth_date.property("invalid") == "true" and form.birth_date.hasFocus()
+    assert form.birth_date.text() == "09/07/19" and form.last_name.text() == "Lefevre"  # nothing typed is lost
+    assert desk.page.passport.stack.currentIndex() == 0 and desk.passports.list_cases() == []

@@ -1,0 +1,106 @@
+"""The status bar's snapshot and the feed that keeps it: workers push facts, the GUI renders the last snapshot.
+
+The sync worker (after each cycle and on every state change) and the device monitor (after each poll) call the
+feed on their own threads; the feed folds what they say into a new frozen `StatusSnapshot` and hands it to its
+listeners, still on that thread (a Qt view hops to the GUI thread with a queued signal). The GUI never asks the
+store, the network or a device for the status bar. No SQLAlchemy here: the window imports this before the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from desktop.devices.monitor import DeviceSnapshot
+    from desktop.sync.status import SyncStatus
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    """What the status bar shows; `version` grows with each snapshot so a late one never overwrites a newer one."""
+
+    online: bool | None  # None: no central store configured
+    pending: int | None  # None: the store is still opening
+    reader: str
+    reader_ok: bool
+    printer: str
+    printer_ok: bool
+    version: int = 0
+
+
+def opening(*, configured: bool) -> StatusSnapshot:
+    """The snapshot while the store opens."""
+    return StatusSnapshot(
+        online=None if not configured else False,
+        pending=None,
+        reader="…",
+        reader_ok=False,
+        printer="…",
+        printer_ok=False,
+    )
+
+
+class StatusFeed:
+    """Holds the latest snapshot and the latest sync status; thread-safe; listeners get every new snapshot."""
+
+    def __init__(self, *, configured: bool) -> None:
+        self._lock = threading.Lock()
+        self._snapshot = opening(configured=configured)
+        self._sync: SyncStatus | None = None
+        self._listeners: list[Callable[[StatusSnapshot], None]] = []
+
+    @property
+    def snapshot(self) -> StatusSnapshot:
+        return self._snapshot
+
+    @property
+    def sync_status(self) -> SyncStatus | None:
+        """The last status the sync worker pushed (None before it runs)."""
+        return self._sync
+
+    def subscribe(self, listener: Callable[[StatusSnapshot], None]) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def sync_changed(self, status: SyncStatus) -> None:
+        """From the sync worker's thread."""
+        with self._lock:
+            self._sync = status
+        self._update(online=status.online, pending=status.pending)
+
+    def devices_changed(self, devices: DeviceSnapshot) -> None:
+        """From the device monitor's thread."""
+        self._update(
+            reader=devices.reader_text,
+            reader_ok=devices.reader_ok,
+            printer=devices.printer_text,
+            printer_ok=devices.printer_ok,
+        )
+
+    def pending_counted(self, pending: int, *, online: bool | None = None) -> None:
+        """From whichever worker counted the outbox (at start-up, after a save when no sync worker runs)."""
+        if online is None:
+            self._update(pending=pending)
+        else:
+            self._update(pending=pending, online=online)
+
+    def _update(self, **changes: object) -> None:
+        with self._lock:
+            old = self._snapshot
+            new = dataclasses.replace(old, **changes)  # type: ignore[arg-type]
+            if dataclasses.replace(new, version=old.version) == old:
+                return
+            self._snapshot = new = dataclasses.replace(new, version=old.version + 1)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(new)
+            except Exception:  # a view's bug must not stop the worker that reported
+                log.exception("status listener failed")

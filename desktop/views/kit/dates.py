@@ -1,0 +1,52 @@
+"""The one date input: dates are typed as agents type them (15011990, 15/01/1990), never picked from a calendar."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+_DATE_RE = re.compile(r"\s*(\d{1,2})[/. -]?(\d{1,2})[/. -]?(\d{4})\s*")
+
+
+def parse_date(text: str) -> date | None:
+    """A date as agents type it: 15011990, 15/01/1990, 15.01.1990, 15 01 1990; None when incomplete or wrong."""
+    compact = text.strip()
+    if re.fullmatch(r"\d{8}", compact):
+        compact = f"{compact[:2]}/{compact[2:4]}/{compact[4:]}"
+    match = _DATE_RE.fullmatch(compact)
+    if match is None:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def format_date(value: date | None) -> str:
+    """15/01/1990, or '' for no date."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fr_date(value: date | None) -> str:
+    """15/01/1990, or a dash (tables)."""
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+class DateInput(QLineEdit):
+    """A typed date (JJ/MM/AAAA, or eight digits); `value()` is the date, or None while incomplete or wrong."""
+
+    def __init__(self, value: date | None = None, *, placeholder: str = "JJ/MM/AAAA", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setMaxLength(10)
+        if value is not None:
+            self.set_value(value)
+
+    def value(self) -> date | None:
+        return parse_date(self.text())
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(format_date(value))

@@ -1,0 +1,125 @@
+"""Fields with their French error line, framed sections, and violations shown next to the fields they concern."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from desktop.views.kit.runner import reference
+
+if TYPE_CHECKING:  # the window shows before the rules are imported (start-up time)
+    from desktop.rules.types import Violation
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Red frame on an editor whose value a rule refused."""
+    widget.setProperty("invalid", "true" if invalid else "false")
+    repolish(widget)
+
+
+class Field(QWidget):
+    """A label with its mnemonic, the editor, and the error line under it (QLabel#fieldError)."""
+
+    def __init__(self, text: str, editor: QWidget, *, hint: str = "") -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.label = QLabel(text)
+        self.label.setBuddy(editor)
+        self.editor = editor
+        self.error = error_label()
+        layout.addWidget(self.label)
+        self.label.setVisible(bool(text))  # a check box carries its own text
+        layout.addWidget(editor)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setObjectName("hint")
+            hint_label.setWordWrap(True)
+            layout.addWidget(hint_label)
+        layout.addWidget(self.error)
+
+    def show_error(self, text: str, *, warning: bool = False) -> None:
+        """Show a rule message under the editor and mark the editor invalid (nothing to do if already shown)."""
+        name, invalid = ("fieldWarning", "false") if warning else ("fieldError", "true")
+        if self.error_text == text and self.error.objectName() == name and self.editor.property("invalid") == invalid:
+            return  # live checks repeat the same answer: re-polishing runs the style sheet on the GUI thread
+        self.error.setObjectName(name)
+        repolish(self.error)
+        self.error.setText(text)
+        self.error.show()
+        self.editor.setProperty("invalid", invalid)
+        repolish(self.editor)
+
+    def clear_error(self) -> None:
+        """Back to normal."""
+        if self.error.isHidden() and self.editor.property("invalid") != "true":
+            return
+        self.error.clear()
+        self.error.hide()
+        mark_invalid(self.editor, False)
+
+    @property
+    def error_text(self) -> str:
+        """The message shown, or ''."""
+        return "" if self.error.isHidden() else self.error.text()
+
+
+def section(title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A framed card with a section title; returns the frame and the layout to fill."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.setSpacing(8)
+    heading = QLabel(title)
+    heading.setObjectName("sectionTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+def error_label() -> QLabel:
+    """A hidden red line placed under a field, shown with the rule id and its French message."""
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_violations(
+    labels: dict[str | None, QLabel], found: Sequence[Violation], fields: dict[str | None, QWidget] | None = None
+) -> None:
+    """Put each violation under its field (unknown fields go to the None label); mark the fields invalid."""
+    for label in labels.values():
+        label.clear()
+        label.hide()
+    for widget in (fields or {}).values():
+        mark_invalid(widget, False)
+    for v in found:
+        label = labels.get(v.field) or labels[None]
+        text = f"{v.message} ({v.rule_id})" if v.rule_id else v.message
+        label.setText(f"{label.text()}\n{text}" if label.text() else text)
+        label.setObjectName("fieldError" if v.blocking else "fieldWarning")
+        repolish(label)
+        label.show()
+        if fields and v.field in fields:
+            mark_invalid(fields[v.field], True)
+
+
+def failure_text(exc: Exception) -> str:
+    """What the agent reads when something failed inside: plain French and a reference (the log has the same)."""
+    import logging
+
+    ref = reference()
+    # Only the type: messages of database errors may quote bound parameters, i.e. personal data.
+    logging.getLogger(__name__).error("internal failure %s (ref %s)", type(exc).__name__, ref)
+    return f"Une erreur interne est survenue ; rien de ce que vous avez saisi n'est perdu. Référence : {ref}."

@@ -1,0 +1,208 @@
+"""The one way screens run work off the GUI thread (Anki's CollectionOp/QueryOp pattern, in our words).
+
+A screen submits a callable; it runs on a worker thread (the shared pool, or the one-thread serial lane for device
+I/O so receipts come out in the order they were made); its result or its exception comes back on the GUI thread
+through a queued signal. A `key` makes later submissions supersede earlier ones (live checks: only the answer to
+what the agent typed last is shown). Results for a screen that is gone, or a ticket cancelled, are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.threads import lower_priority
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Lane = Literal["pool", "serial"]
+
+_executors: dict[Lane, ThreadPoolExecutor] = {}
+_executors_lock = threading.Lock()
+
+
+def _executor(lane: Lane) -> ThreadPoolExecutor:
+    from concurrent.futures import ThreadPoolExecutor  # first use comes after the window shows
+
+    with _executors_lock:
+        if lane not in _executors:
+            workers = 1 if lane == "serial" else 4
+            _executors[lane] = ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix=f"guichet-{lane}", initializer=lower_priority
+            )
+        return _executors[lane]
+
+
+_write_hooks: list[Callable[[], None]] = []
+
+
+def after_writes(hook: Callable[[], None]) -> Callable[[], None]:
+    """Call `hook` on the worker thread after every successful call submitted with `writes=True`.
+
+    Anki's operations announce what changed; ours say "the store was written" so that the status bar's count of
+    entries waiting for the central store is recounted off the GUI thread.
+    """
+    _write_hooks.append(hook)
+
+    def remove() -> None:
+        if hook in _write_hooks:
+            _write_hooks.remove(hook)
+
+    return remove
+
+
+def background(fn: Callable[[], object]) -> None:
+    """Run `fn` on the pool with no answer expected (it pushes what it found itself); failures are logged."""
+
+    def work() -> None:
+        try:
+            fn()
+        except Exception as exc:
+            log.error("background job failed: %s (ref %s)", type(exc).__name__, reference())
+
+    _executor("pool").submit(work)
+
+
+def _announce_write() -> None:
+    for hook in list(_write_hooks):
+        try:
+            hook()
+        except Exception as exc:  # a status recount failing must not turn a saved act into a failure
+            log.error("after-write hook failed: %s", type(exc).__name__)
+
+
+def reference() -> str:
+    """A short number the agent can quote to support; the log line carries the same."""
+    return f"{int(time.time() * 1000) % 1_000_000:06d}"
+
+
+@dataclass(eq=False)
+class Ticket(Generic[T]):
+    """One submitted call: `cancel()` drops its result (and skips it if it has not started)."""
+
+    key: str | None
+    done: Callable[[T], None]
+    failed: Callable[[Exception], None] | None
+    cancelled: bool = False
+    future: Future[Any] | None = field(default=None, repr=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.future is not None:
+            self.future.cancel()
+
+
+class Runner(QObject):
+    """Runs callables on worker threads for one screen; callbacks always run on the GUI thread."""
+
+    _finished = Signal(object, object, object)  # ticket, value, exception
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._finished.connect(self._deliver)
+        self._running: set[Ticket[Any]] = set()
+        self._latest: dict[str, Ticket[Any]] = {}
+
+    @property
+    def busy(self) -> bool:
+        """True while a call of this screen is running or its answer is on its way to the GUI thread."""
+        return bool(self._running)
+
+    def is_busy(self, key: str) -> bool:
+        """True while the latest call under `key` has not answered."""
+        ticket = self._latest.get(key)
+        return ticket is not None and ticket in self._running
+
+    def submit(
+        self,
+        fn: Callable[[], T],
+        *,
+        done: Callable[[T], None],
+        failed: Callable[[Exception], None] | None = None,
+        key: str | None = None,
+        lane: Lane = "pool",
+        writes: bool = False,
+    ) -> Ticket[T]:
+        """Run `fn` off the GUI thread; then `done(result)` or `failed(exception)` on the GUI thread.
+
+        `key`: a later call with the same key makes this one stale (its answer is dropped). `lane="serial"`: one
+        thread for device I/O, in submission order. `writes`: the call writes the store (see `after_writes`).
+        """
+        ticket: Ticket[T] = Ticket(key, done, failed)
+        if key is not None:
+            previous = self._latest.get(key)
+            if previous is not None:
+                previous.cancel()  # stale: the agent has typed since
+            self._latest[key] = ticket
+        was_busy = self.busy
+        self._running.add(ticket)
+        if not was_busy:
+            self.busy_changed.emit(True)
+
+        def work() -> None:
+            if ticket.cancelled:
+                self._finished.emit(ticket, None, None)
+                return
+            try:
+                value: Any = fn()
+            except Exception as exc:  # handed to the screen, which says it plainly
+                self._finished.emit(ticket, None, exc)
+                return
+            if writes:
+                _announce_write()
+            self._finished.emit(ticket, value, None)
+
+        ticket.future = _executor(lane).submit(work)
+        ticket.future.add_done_callback(lambda f: self._finished.emit(ticket, None, None) if f.cancelled() else None)
+        return ticket
+
+    def _deliver(self, ticket: Ticket[Any], value: Any, error: Exception | None) -> None:
+        if ticket not in self._running:
+            return  # already delivered (a cancelled future reports twice at most)
+        self._running.discard(ticket)
+        if ticket.key is not None and self._latest.get(ticket.key) is ticket:
+            del self._latest[ticket.key]
+        try:
+            if ticket.cancelled:
+                return
+            if error is None:
+                ticket.done(value)
+            elif ticket.failed is not None:
+                ticket.failed(error)
+            else:
+                # Only the type: messages of database errors may quote bound parameters, i.e. personal data.
+                log.error("background call failed: %s (ref %s)", type(error).__name__, reference())
+        finally:
+            if not self.busy:
+                self.busy_changed.emit(False)
+
+    def cancel(self, key: str) -> None:
+        """Drop the pending answer under `key` (e.g. a live check once the agent saves)."""
+        ticket = self._latest.get(key)
+        if ticket is not None:
+            ticket.cancel()
+
+    def cancel_all(self) -> None:
+        """Drop every pending answer (the screen is being reset)."""
+        for ticket in list(self._running):
+            ticket.cancel()
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Block until this screen's calls have answered and been delivered (tests, shutdown)."""
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout
+        while self._running and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+        return not self._running

@@ -1,0 +1,76 @@
+"""The status feed: workers push facts from their threads, listeners get immutable, numbered snapshots."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import timedelta
+
+import pytest
+
+from desktop.devices.monitor import DeviceSnapshot
+from desktop.snapshots import StatusFeed, StatusSnapshot
+from desktop.sync.status import SyncStatus
+
+
+def _sync(**changes: object) -> SyncStatus:
+    base = SyncStatus(online=True, pending=3, oldest_pending_age=timedelta(minutes=5), last_success=None, refused=())
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_the_feed_folds_sync_and_device_facts_into_numbered_snapshots() -> None:
+    feed = StatusFeed(configured=True)
+    seen: list[StatusSnapshot] = []
+    feed.subscribe(seen.append)
+    assert (feed.snapshot.online, feed.snapshot.pending) == (False, None)  # the store is still opening
+    feed.sync_changed(_sync())
+    feed.devices_changed(DeviceSnapshot("prêt", True, "plus de papier", False, "Plus de papier."))
+    assert [(s.online, s.pending, s.reader, s.printer_ok, s.version) for s in seen] == [
+        (True, 3, "…", False, 1),
+        (True, 3, "prêt", False, 2),
+    ]
+    assert feed.sync_status == _sync()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        seen[0].pending = 0  # type: ignore[misc]
+
+
+def test_nothing_new_pushes_nothing() -> None:
+    feed = StatusFeed(configured=False)
+    seen: list[StatusSnapshot] = []
+    feed.subscribe(seen.append)
+    feed.pending_counted(0)
+    feed.pending_counted(0)
+    assert [(s.online, s.pending, s.version) for s in seen] == [(None, 0, 1)]
+
+
+def test_a_failing_listener_does_not_stop_the_worker_nor_the_others() -> None:
+    feed = StatusFeed(configured=True)
+    seen: list[StatusSnapshot] = []
+
+    def broken(_snap: StatusSnapshot) -> None:
+        raise RuntimeError("view bug")
+
+    feed.subscribe(broken)
+    feed.subscribe(seen.append)
+    feed.pending_counted(2, online=True)
+    assert [(s.online, s.pending) for s in seen] == [(True, 2)]
+
+
+def test_versions_never_repeat_across_threads() -> None:
+    feed = StatusFeed(configured=True)
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def record(snap: StatusSnapshot) -> None:
+        with lock:
+            seen.append(snap.version)
+
+    feed.subscribe(record)
+    threads = [
+        threading.Thread(target=lambda n=n: [feed.pending_counted(n * 100 + i) for i in range(50)]) for n in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(seen) == list(range(1, 201))

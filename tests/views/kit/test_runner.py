@@ -1,0 +1,98 @@
+"""The one background runner: work off the GUI thread, answers on it, stale live checks dropped, failures kept."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from desktop.views.kit import runner as runner_module
+from desktop.views.kit.runner import Runner
+
+
+def test_work_runs_off_the_gui_thread_and_answers_on_it(qtbot: QtBot) -> None:
+    runner = Runner()
+    gui = QThread.currentThread()
+    seen: dict[str, object] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.current_thread() is not threading.main_thread()
+        return 42
+
+    def done(value: int) -> None:
+        seen["value"] = value
+        seen["on_gui"] = QThread.currentThread() is gui
+
+    runner.submit(work, done=done)
+    assert runner.busy
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert seen == {"worker": True, "value": 42, "on_gui": True}
+
+
+def test_an_exception_comes_back_to_the_failed_callback(qtbot: QtBot) -> None:
+    runner = Runner()
+    errors: list[Exception] = []
+
+    def work() -> None:
+        raise LookupError("absent")
+
+    runner.submit(work, done=lambda _v: pytest.fail("done must not run"), failed=errors.append)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert [type(e) for e in errors] == [LookupError]
+
+
+def test_a_later_call_with_the_same_key_makes_the_earlier_one_stale(qtbot: QtBot) -> None:
+    runner = Runner()
+    release = threading.Event()
+    answers: list[str] = []
+
+    def slow() -> str:
+        release.wait(10)
+        return "typed first"
+
+    runner.submit(slow, done=answers.append, key="check")
+    runner.submit(lambda: "typed last", done=answers.append, key="check")
+    assert runner.is_busy("check")
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert answers == ["typed last"]  # the first answer came back late and was dropped
+
+
+def test_cancel_drops_the_answer_and_busy_state_is_announced(qtbot: QtBot) -> None:
+    runner = Runner()
+    states: list[bool] = []
+    runner.busy_changed.connect(states.append)
+    release = threading.Event()
+    answers: list[int] = []
+    runner.submit(lambda: release.wait(10) and 1, done=answers.append, key="save")
+    runner.cancel("save")
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert answers == [] and states == [True, False]
+
+
+def test_writes_are_announced_on_the_worker_after_success_only(qtbot: QtBot) -> None:
+    runner = Runner()
+    announced: list[bool] = []
+    remove = runner_module.after_writes(
+        lambda: announced.append(threading.current_thread() is not threading.main_thread())
+    )
+    try:
+        runner.submit(lambda: 1, done=lambda _v: None, writes=True)
+        runner.submit(lambda: 1 / 0, done=lambda _v: None, failed=lambda _e: None, writes=True)
+        runner.submit(lambda: 1, done=lambda _v: None)  # a read: nothing to announce
+        qtbot.waitUntil(lambda: not runner.busy)
+    finally:
+        remove()
+    assert announced == [True]
+
+
+def test_the_serial_lane_keeps_the_order_of_submission(qtbot: QtBot) -> None:
+    runner = Runner()
+    order: list[int] = []
+    for n in range(20):
+        runner.submit(lambda n=n: order.append(n), done=lambda _v: None, lane="serial")
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert order == list(range(20))
