@@ -6,7 +6,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -48,8 +48,6 @@ WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by sid
 
 class EstablishPage(Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
-
-    saved = Signal(str)  # receipt number
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
         super().__init__(
@@ -435,7 +433,6 @@ class EstablishPage(Page):
             "du répertoire central. Impression…",
             "ok",
         )
-        self.saved.emit(outcome.receipt_number or "")
         self.runner.submit(
             lambda: self.desk.print_receipt(outcome),
             done=self._on_printed,
