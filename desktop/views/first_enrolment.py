@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.settings import Settings
+from desktop.views.kit.runner import Runner
 
 log = logging.getLogger(__name__)
 
 
 class FirstEnrolment(QObject):
-    """Runs `desktop.enrolment.consume_token_file` on a worker thread; `finished` lands on the GUI thread."""
+    """Runs `desktop.enrolment.consume_token_file` on the runner; `finished` lands on the GUI thread."""
 
     finished = Signal(object)  # desktop.enrolment.Result | None
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = Runner(self)
+
     def start(self, settings: Settings) -> None:
-        def work() -> None:
+        def work() -> object:
             from desktop.enrolment import consume_token_file
 
-            try:
-                result = consume_token_file(settings)
-            except Exception:  # start-up must go on: the agent logs in, enrolment is retried next time
-                log.exception("enrolment with the token file failed")
-                result = None
-            self.finished.emit(result)
+            return consume_token_file(settings)
 
-        threading.Thread(target=work, name="first-enrolment", daemon=True).start()
+        def failed(exc: Exception) -> None:
+            # Start-up must go on: the agent logs in, and enrolment is tried again at the next start.
+            log.error("enrolment with the token file failed (%s)", type(exc).__name__)
+            self.finished.emit(None)
+
+        self.runner.submit(work, done=self.finished.emit, failed=failed, key="enrolment")
