@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from centralkit import procuration_body, resiliation_body
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -123,6 +124,7 @@ def stored(engine: Engine) -> dict[str, str]:
         return {r.id: r.status for r in conn.execute(select(procurations.c.id, procurations.c.status))}
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(events=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_outcome_does_not_depend_on_arrival_order(tmp_path: Path, events: list[Any], seed: int) -> None:

@@ -203,6 +203,7 @@ ECHO, HELD = _echo_app()
 ECHO_CLIENT = TestClient(ECHO)
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_server_serialisation_is_parsed_back_unchanged(data: st.DataObject) -> None:
@@ -261,6 +262,7 @@ def _refused_cleanly(answer: Any) -> None:
         assert MARK not in answer.text and refusal.message
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=HOSTILE)
 def test_hostile_batches_are_refused_never_a_500(client: TestClient, station: dict[str, str], body: Any) -> None:

@@ -127,6 +127,7 @@ SAMPLE = sample_batch()
 SAMPLE_PATHS = _paths(SAMPLE)[1:]
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=400, deadline=None)
 @given(path=st.sampled_from(SAMPLE_PATHS), replacement=JSON, delete=st.booleans())
 def test_mutated_batches_raise_only_wire_error(path: tuple[Any, ...], replacement: Any, delete: bool) -> None:
@@ -185,6 +186,7 @@ def test_digest_of_a_batch_sent_before_the_models_is_unchanged() -> None:
     assert hashlib.sha256(batch.to_json().encode()).hexdigest() == golden["sha256"]
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_every_message_round_trips_through_its_canonical_text(data: st.DataObject) -> None:

@@ -137,6 +137,7 @@ def test_virtual_chip_answers_every_command(command: bytes) -> None:
     assert len(answer) >= 2
 
 
+@pytest.mark.slow  # several seconds of generated cases: the quick run leaves it to CI
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 120), st.integers(1, 255), st.integers(0, 300))
 def test_read_flow_with_one_corrupted_chip_answer(index: int, xor: int, position: int) -> None:
