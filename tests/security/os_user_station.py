@@ -17,6 +17,19 @@ ADMIN_PW = "girafe violette marche lentement"
 OPJ_PW = "marmotte rouge escalade le phare"
 
 
+def _context(settings: Any, session: Any, key_description: str) -> Any:
+    """The application's context over the store this login opened, as the window builds it."""
+    from desktop.context import OpenedStore, build_context
+
+    opened = OpenedStore(
+        store=session.result.store,
+        actor=session.result.principal,
+        agent_name=session.display_name,
+        key_description=key_description,
+    )
+    return build_context(settings, opened=opened)
+
+
 def enrol(token: str) -> dict[str, Any]:
     """The station's enrolment with the central store (`guichet enrol`), by the first OS user."""
     from desktop.__main__ import main
@@ -27,21 +40,19 @@ def enrol(token: str) -> dict[str, Any]:
 def setup() -> dict[str, Any]:
     """First set-up of the administrator (escrow, enrolment online), then the administrator enrols an OPJ."""
     from desktop.auth import StationAuth
+    from desktop.services.accounts import AgentAccounts
     from desktop.settings import load_settings
 
-    auth = StationAuth(load_settings())
+    settings = load_settings()
+    auth = StationAuth(settings)
     assert auth.needs_setup
     now = datetime.now(UTC)
     admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=now)
-    agent_id, temporary = admin.accounts.enrol(
-        admin.result.principal,
-        login_name="opj1",
-        display_name="Lt Durand",
-        role="agent_police",
-        capacity="opj",
-        now=now,
+    ctx = _context(settings, admin, auth.key_description)
+    agent_id, temporary = AgentAccounts(ctx.services(), keys=admin.account_keys()).enrol(
+        login_name="opj1", display_name="Lt Durand", role="agent_police", capacity="opj"
     )
-    admin.result.store.close()
+    ctx.close()
     auth.close()
     return {"agent_id": agent_id, "temporary": temporary}
 
@@ -78,14 +89,17 @@ def admin_again() -> dict[str, Any]:
 
     from desktop.auth import StationAuth
     from desktop.models.journal import AuditEvent
+    from desktop.services.accounts import AgentAccounts
     from desktop.settings import load_settings
 
-    auth = StationAuth(load_settings())
+    settings = load_settings()
+    auth = StationAuth(settings)
     session = auth.login(login_name="admin", password=ADMIN_PW, now=datetime.now(UTC))
-    agents = {a.login: a.id for a in session.accounts.list_agents(session.result.principal)}
+    ctx = _context(settings, session, auth.key_description)
+    agents = {a.login: a.id for a in AgentAccounts(ctx.services(), keys=session.account_keys()).list_agents()}
     with session.result.store.session() as s:
         events = [[e.agent_id, e.action] for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
-    session.result.store.close()
+    ctx.close()
     auth.close()
     return {"agents": agents, "events": events}
 

@@ -7,14 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from contextkit import service_context
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
 
-from desktop.auth import StationAuth
+from desktop.auth import Session, StationAuth
 from desktop.rules.terms import PlaceKind
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots, LoginRefused
+from desktop.services.accounts import AgentAccounts
 from desktop.services.agents import AccountError
 from desktop.services.permissions import Permission
 from desktop.settings import Settings
@@ -51,6 +53,12 @@ def auth(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.MonkeyPa
     return station
 
 
+def _accounts(auth: StationAuth, session: Session) -> AgentAccounts:
+    """The Agents screen's service as the window builds it: over the context of whoever opened the store."""
+    ctx = service_context(session.result.store, auth.settings, actor=session.result.principal, clock=lambda: NOW)
+    return AgentAccounts(ctx, keys=session.account_keys())
+
+
 def test_setup_enrol_then_an_agents_first_login(auth: StationAuth) -> None:
     assert auth.needs_setup
     admin = auth.setup(
@@ -59,13 +67,8 @@ def test_setup_enrol_then_an_agents_first_login(auth: StationAuth) -> None:
     assert not auth.needs_setup and admin.display_name == "Admin Poste"
     assert Permission.AGENTS_GERER in admin.result.principal.permissions
     assert Permission.PROCURATION_ETABLIR not in admin.result.principal.permissions  # R-DATA-3
-    _, temporary = admin.accounts.enrol(
-        admin.result.principal,
-        login_name="opj1",
-        display_name="Lt Durand",
-        role="agent_police",
-        capacity="opj",
-        now=NOW,
+    _, temporary = _accounts(auth, admin).enrol(
+        login_name="opj1", display_name="Lt Durand", role="agent_police", capacity="opj"
     )
     admin.result.store.close()
 
@@ -165,7 +168,7 @@ def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot,
 
 def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> None:
     admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=NOW)
-    page = AgentsPage(admin, clock=lambda: NOW)
+    page = AgentsPage(_accounts(auth, admin))
     qtbot.addWidget(page)
     page.show()
 
