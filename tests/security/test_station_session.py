@@ -11,14 +11,16 @@ from contextkit import service_context
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from desktop.auth import Session, StationAuth
+from desktop.models import AuditEvent
 from desktop.rules.terms import PlaceKind
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.services.accounts import AgentAccounts
 from desktop.services.agents import AccountError
-from desktop.services.permissions import Permission
+from desktop.services.permissions import Permission, Principal
 from desktop.settings import Settings
 from desktop.views.agents import AgentsPage
 from desktop.views.login import FirstSetupDialog, LoginDialog, NewPasswordDialog
@@ -195,7 +197,22 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
     idle()
     assert "retiré" in page.message.text()
+    assert _refusals(admin) == 1  # the administrator's unlock, audited like the desk's refusals
+
+    # An agent who may not see the accounts opens the screen: told so, nothing read, nothing tried, nothing audited.
+    opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
+    ctx = service_context(admin.result.store, auth.settings, actor=opj, clock=lambda: NOW)
+    barred = AgentsPage(AgentAccounts(ctx, keys=admin.account_keys()))
+    qtbot.addWidget(barred)
+    assert not barred.runner.busy and barred.model.rowCount() == 0
+    assert "gérer les comptes des agents" in barred.message.text()
+    assert _refusals(admin) == 1
     admin.result.store.close()
+
+
+def _refusals(session: Session) -> int:
+    with session.result.store.read() as s:
+        return len(s.scalars(select(AuditEvent.seq).where(AuditEvent.action == "acces.refuse")).all())
 
 
 def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:
