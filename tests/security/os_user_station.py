@@ -17,17 +17,22 @@ ADMIN_PW = "girafe violette marche lentement"
 OPJ_PW = "marmotte rouge escalade le phare"
 
 
-def _context(settings: Any, session: Any, key_description: str) -> Any:
-    """The application's context over the store this login opened, as the window builds it."""
-    from desktop.context import OpenedStore, build_context
+def _context(settings: Any, session: Any) -> Any:
+    """The services' context over the store this login opened, as `AppContext.services()` builds it, without the
+    devices and sync (`desktop.context` imports the card stack, which this system interpreter cannot load)."""
+    from desktop.devices.printers.fake import NullPrinter
+    from desktop.receipts.keys import load_or_create_station_signer
+    from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 
-    opened = OpenedStore(
+    return ServiceContext(
+        settings=settings,
         store=session.result.store,
-        actor=session.result.principal,
-        agent_name=session.display_name,
-        key_description=key_description,
+        agent=ActingAgent(session.result.principal, session.display_name),
+        calendar=load_calendar(),
+        printer=NullPrinter(),
+        signer=load_or_create_station_signer(settings.keys_dir),
+        digest_key=b"",  # accounts never digest personal data
     )
-    return build_context(settings, opened=opened)
 
 
 def enrol(token: str) -> dict[str, Any]:
@@ -48,11 +53,10 @@ def setup() -> dict[str, Any]:
     assert auth.needs_setup
     now = datetime.now(UTC)
     admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=now)
-    ctx = _context(settings, admin, auth.key_description)
-    agent_id, temporary = AgentAccounts(ctx.services(), keys=admin.account_keys()).enrol(
+    agent_id, temporary = AgentAccounts(_context(settings, admin), keys=admin.account_keys()).enrol(
         login_name="opj1", display_name="Lt Durand", role="agent_police", capacity="opj"
     )
-    ctx.close()
+    admin.result.store.close()
     auth.close()
     return {"agent_id": agent_id, "temporary": temporary}
 
@@ -95,11 +99,11 @@ def admin_again() -> dict[str, Any]:
     settings = load_settings()
     auth = StationAuth(settings)
     session = auth.login(login_name="admin", password=ADMIN_PW, now=datetime.now(UTC))
-    ctx = _context(settings, session, auth.key_description)
-    agents = {a.login: a.id for a in AgentAccounts(ctx.services(), keys=session.account_keys()).list_agents()}
+    accounts = AgentAccounts(_context(settings, session), keys=session.account_keys())
+    agents = {a.login: a.id for a in accounts.list_agents()}
     with session.result.store.session() as s:
         events = [[e.agent_id, e.action] for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
-    ctx.close()
+    session.result.store.close()
     auth.close()
     return {"agents": agents, "events": events}
 
