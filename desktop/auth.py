@@ -14,29 +14,37 @@ from desktop.credentials import load_credentials
 from desktop.keystore.registry import make_secret_store
 from desktop.models import Agent, utcnow
 from desktop.privatefile import share_with_station_group
-from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
+from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable, HttpCentralSecurity
 from desktop.security.device import DeviceSecret
 from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
-from desktop.services.agents import AccountError, AgentAccounts, LoginResult, first_setup, login, reset_with_code
+from desktop.services.accounts import AccountKeys
+from desktop.services.agents import AccountError, LoginResult, SignedIn, first_setup, login, reset_with_code
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
 
 
 @dataclass
 class Session:
-    """The opened store, who opened it, and the accounts service bound to them."""
+    """The opened store, who opened it and their password checks; `account_keys()` is what the Agents screen's
+    service needs beside the service context (built later, once the store is open)."""
 
     result: LoginResult
-    accounts: AgentAccounts
+    signed_in: SignedIn
+    slots: KeySlots
     login_name: str
     display_name: str
+    central: CentralSecurity | None = None
     visa_by: Principal | None = None  # R-AUTH-3: the OPJ who visaed this délégué's session
+
+    def account_keys(self) -> AccountKeys:
+        """The key slots, the opened database key and the central security API, for `AgentAccounts(ctx, keys=...)`."""
+        return AccountKeys(slots=self.slots, database_key=self.result.database_key, central=self.central)
 
     def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
-        opj = self.accounts.authenticate(login_name=login_name, password=password, now=now or utcnow())
+        opj = self.signed_in.authenticate(login_name=login_name, password=password, now=now or utcnow())
         if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == self.result.principal.agent_id:
             raise AccountError("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).")
         self.visa_by = opj
@@ -44,12 +52,11 @@ class Session:
 
     def verify(self, password: str, now: datetime | None = None) -> None:
         """The same agent's password again (lock screen, re-login after 12 hours); raises LoginRefused."""
-        self.accounts.authenticate(login_name=self.login_name, password=password, now=now or utcnow())
+        self.signed_in.authenticate(login_name=self.login_name, password=password, now=now or utcnow())
 
     def change_password(self, *, old_password: str, new_password: str, now: datetime | None = None) -> None:
-        self.accounts.change_password(
-            self.result.principal, old_password=old_password, new_password=new_password, now=now or utcnow()
-        )
+        """The logged-in agent's new password (forced at a first login); raises AccountError or LoginRefused."""
+        self.signed_in.change_password(old_password=old_password, new_password=new_password, now=now or utcnow())
 
 
 class StationAuth:
@@ -150,17 +157,18 @@ class StationAuth:
         )
 
     def _session(self, result: LoginResult, login_name: str) -> Session:
-        accounts = AgentAccounts(
-            store=result.store,
-            slots=self.slots,
-            database_key=result.database_key,
-            station_kind=self.settings.station_kind.value,
-            central=self.central(),
-        )
+        signed_in = SignedIn(result, slots=self.slots, station_kind=self.settings.station_kind.value)
         with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name
-        return Session(result=result, accounts=accounts, login_name=login_name, display_name=name)
+        return Session(
+            result=result,
+            signed_in=signed_in,
+            slots=self.slots,
+            login_name=login_name,
+            display_name=name,
+            central=self.central(),
+        )
 
     @property
     def key_description(self) -> str:

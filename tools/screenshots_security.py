@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from contextkit import service_context  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
 from security.central_fixture import start_central  # noqa: E402
 
@@ -22,6 +23,7 @@ from desktop.auth import StationAuth  # noqa: E402
 from desktop.rules.terms import PlaceKind  # noqa: E402
 from desktop.security.kdf import FLOOR_PARAMS  # noqa: E402
 from desktop.security.keyslots import KeySlots  # noqa: E402
+from desktop.services.accounts import AgentAccounts  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
 from desktop.views.agents import AgentsPage  # noqa: E402
 from desktop.views.lock import LockScreen  # noqa: E402
@@ -88,16 +90,11 @@ def main() -> None:
             password="girafe violette marche lentement",
             now=NOW,
         )
+        ctx = service_context(admin.result.store, settings, actor=admin.result.principal, clock=lambda: NOW)
+        accounts = AgentAccounts(ctx, keys=admin.account_keys())
         for login_name, name, cap in (("lt.durand", "Lt Marc Durand", "opj"), ("bc.petit", "BC Anne Petit", "apj")):
-            admin.accounts.enrol(
-                admin.result.principal,
-                login_name=login_name,
-                display_name=name,
-                role="agent_police",
-                capacity=cap,
-                now=NOW,
-            )
-        page = AgentsPage(admin, clock=lambda: NOW)
+            accounts.enrol(login_name=login_name, display_name=name, role="agent_police", capacity=cap)
+        page = AgentsPage(accounts)
         page.runner.wait()  # the list is read on the runner
         page.resize(1100, 760)
         page.message.setText(

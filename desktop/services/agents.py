@@ -1,4 +1,10 @@
-"""Agent accounts: first set-up, login (offline after enrolment), enrolment, unlock, password change and reset."""
+"""What runs before a service context exists: first set-up, login (offline after enrolment), reset with a code, and
+the opened session's own password checks (lock screen, OPJ visa, forced change).
+
+None of these can take the `ServiceContext`: there is no acting agent yet (the password is what establishes one) and,
+before the login, no opened store. Managing the station's accounts once an agent is logged in is
+`services/accounts.AgentAccounts(ctx, ...)`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Agent
@@ -18,23 +23,23 @@ from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, Unlocked, reset_context
-from desktop.security.passwords import check_password, generate_password
+from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
-from desktop.services.journal import Actor, action, audit
-from desktop.services.permissions import Permission, PermissionDenied, Principal, require
+from desktop.services.journal import action, audit
+from desktop.services.permissions import PermissionDenied, Principal
 
 log = logging.getLogger(__name__)
 LOCKED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)  # "until a supervisor unlocks" in Agent.locked_until
 
 __all__ = [
     "AccountError",
-    "AgentAccounts",
-    "AgentView",
     "LoginRefused",
     "LoginResult",
+    "SignedIn",
     "first_setup",
     "login",
+    "offline_error",
     "reset_with_code",
 ]
 
@@ -45,20 +50,6 @@ class AccountError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class AgentView:
-    """An agent as the management screen shows it (plain values)."""
-
-    id: str
-    login: str
-    display_name: str
-    role: str
-    capacity: str
-    active: bool
-    locked: bool
-    failed_logins: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +69,7 @@ def _checked(password: str, *, login: str, names: tuple[str, ...] = ()) -> None:
         raise AccountError(" ".join(verdict.reasons))
 
 
-def _offline() -> AccountError:
+def offline_error() -> AccountError:
     return AccountError("Le répertoire central est injoignable : cette opération nécessite d'être en ligne.")
 
 
@@ -103,7 +94,7 @@ def first_setup(
             agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity=Capacity.ADMINISTRATEUR, email=email
         )
     except CentralUnavailable:
-        raise _offline() from None
+        raise offline_error() from None
     except CentralRefused as exc:
         raise AccountError(exc.message) from None
     key = slots.initialise(escrow_public_key=escrow_key)
@@ -209,22 +200,16 @@ def reset_with_code(
     slots.note(slot.agent_id, now, "reinitialisation_code")
 
 
-class AgentAccounts:
-    """Account management while the store is open; every method checks the actor's role first."""
+class SignedIn:
+    """An opened session's password checks (lock screen, change of agent, OPJ visa, forced change): bound to the
+    login that opened the store, so they never take an actor from a caller."""
 
-    def __init__(
-        self,
-        *,
-        store: Store,
-        slots: KeySlots,
-        database_key: bytes,
-        station_kind: str,
-        central: CentralSecurity | None = None,
-    ) -> None:
-        if store.audit_key is not None and derive_audit_key(database_key) != store.audit_key:
+    def __init__(self, result: LoginResult, *, slots: KeySlots, station_kind: str) -> None:
+        store = result.store
+        if store.audit_key is not None and derive_audit_key(result.database_key) != store.audit_key:
             raise ValueError("database key does not belong to this store")
-        self.store, self.slots, self.central = store, slots, central
-        self._key = database_key
+        self.store, self.slots, self.principal = store, slots, result.principal
+        self._key = result.database_key
         self.station_kind = station_kind
 
     def authenticate(self, *, login_name: str, password: str, now: datetime) -> Principal:
@@ -247,145 +232,25 @@ class AgentAccounts:
                 agent.failed_logins = slot.failures
                 agent.locked_until = LOCKED_FOREVER if slot.locked else None
 
-    def list_agents(self, actor: Actor) -> list[AgentView]:
-        """Every account of this station (agents.gerer or agents.deverrouiller)."""
-        if not isinstance(actor, Principal) or not (
-            {Permission.AGENTS_GERER, Permission.AGENTS_DEVERROUILLER} & actor.permissions
-        ):
-            require(actor, Permission.AGENTS_GERER)
-        slots = self.slots.document().slots
-        with self.store.read() as s:
-            return [
-                AgentView(
-                    id=a.id,
-                    login=a.login,
-                    display_name=a.display_name,
-                    role=a.role,
-                    capacity=a.capacity,
-                    active=a.active,
-                    locked=bool(slots.get(a.id) and slots[a.id].locked),
-                    failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins,
-                )
-                for a in s.scalars(select(Agent).order_by(Agent.login))
-            ]
-
-    def enrol(
-        self,
-        actor: Actor,
-        *,
-        login_name: str,
-        display_name: str,
-        role: str,
-        capacity: str,
-        now: datetime,
-        email: str | None = None,
-    ) -> tuple[str, str]:
-        """Enrol an agent (online only); returns (agent id, temporary password to hand over once)."""
-        require(actor, Permission.AGENTS_GERER)
-        if role not in set(Role):
-            raise AccountError("Rôle inconnu.")
-        if self.slots.document().by_login(login_name) is not None:
-            raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
-        if self.central is None:
-            raise _offline()
-        agent_id = uuid7()
-        try:
-            self.central.enrol_agent(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
-        except CentralUnavailable:
-            raise _offline() from None
-        except CentralRefused as exc:
-            raise AccountError(exc.message) from None
-        temporary = generate_password()
-        self.slots.add(
-            agent_id=agent_id, login=login_name, password=temporary, database_key=self._key, now=now, must_change=True
-        )
-        with action(self.store) as s:
-            s.add(
-                Agent(
-                    id=agent_id,
-                    login=login_name,
-                    display_name=display_name,
-                    role=role,
-                    capacity=capacity,
-                    active=True,
-                    failed_logins=0,
-                    created_at=now,
-                )
-            )
-            audit(s, actor=actor, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-        return agent_id, temporary
-
-    def remove(self, actor: Actor, *, agent_id: str, now: datetime) -> None:
-        """Deactivate an agent and delete their key slot: their password opens nothing any more."""
-        require(actor, Permission.AGENTS_GERER)
-        if agent_id == actor.agent_id:
-            raise AccountError("Vous ne pouvez pas retirer votre propre compte.")
-        self.slots.remove(agent_id)
-        with action(self.store) as s:
-            agent = s.get(Agent, agent_id)
-            if agent is None:
-                raise AccountError("Agent inconnu.")
-            agent.active = False
-            audit(s, actor=actor, action_name="agent.retire", now=now, record_kind="agent", record_id=agent_id)
-
-    def unlock(self, actor: Actor, *, agent_id: str, now: datetime) -> None:
-        """A supervisor lifts a lock or a delay."""
-        require(actor, Permission.AGENTS_DEVERROUILLER)
-        self.slots.unlock_agent(agent_id)
-        with action(self.store) as s:
-            agent = s.get(Agent, agent_id)
-            if agent is not None:
-                agent.failed_logins, agent.locked_until = 0, None
-            audit(s, actor=actor, action_name="agent.deverrouille", now=now, record_kind="agent", record_id=agent_id)
-
-    def reset_by_supervisor(self, actor: Actor, *, agent_id: str, now: datetime) -> str:
-        """Offline reset: re-wrap the key for the agent under a temporary password (changed at next login)."""
-        require(actor, Permission.AGENTS_DEVERROUILLER)
-        slot = self.slots.document().slots.get(agent_id)
-        if slot is None:
-            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
-        if agent_id == actor.agent_id:
-            raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
-        temporary = generate_password()
-        self.slots.add(
-            agent_id=agent_id, login=slot.login, password=temporary, database_key=self._key, now=now, must_change=True
-        )
-        self.slots.unlock_agent(agent_id)
-        with action(self.store) as s:
-            agent = s.get(Agent, agent_id)
-            if agent is not None:
-                agent.failed_logins, agent.locked_until = 0, None
-            audit(
-                s,
-                actor=actor,
-                action_name="agent.mot_de_passe_reinitialise",
-                now=now,
-                record_kind="agent",
-                record_id=agent_id,
-                detail="par_superviseur",
-            )
-        return temporary
-
-    def change_password(self, actor: Actor, *, old_password: str, new_password: str, now: datetime) -> None:
-        """The agent chooses a new password (the old one is checked; no forced rotation otherwise)."""
-        if not isinstance(actor, Principal) or actor.agent_id is None:
+    def change_password(self, *, old_password: str, new_password: str, now: datetime) -> None:
+        """The logged-in agent chooses a new password (the old one is checked; no forced rotation otherwise)."""
+        agent_id = self.principal.agent_id
+        if agent_id is None:
             raise PermissionDenied("Action refusée : aucun agent identifié.", permission="")
-        slot = self.slots.document().slots.get(actor.agent_id)
+        slot = self.slots.document().slots.get(agent_id)
         if slot is None:
             raise AccountError("Cet agent n'a pas d'accès à ce poste.")
         self.authenticate(login_name=slot.login, password=old_password, now=now)
         if new_password == old_password:
             raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
         _checked(new_password, login=slot.login)
-        self.slots.add(
-            agent_id=actor.agent_id, login=slot.login, password=new_password, database_key=self._key, now=now
-        )
+        self.slots.add(agent_id=agent_id, login=slot.login, password=new_password, database_key=self._key, now=now)
         with action(self.store) as s:
             audit(
                 s,
-                actor=actor,
+                actor=self.principal,
                 action_name="agent.mot_de_passe_change",
                 now=now,
                 record_kind="agent",
-                record_id=actor.agent_id,
+                record_id=agent_id,
             )

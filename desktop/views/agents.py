@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
@@ -25,8 +25,7 @@ from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
-    from desktop.auth import Session
-    from desktop.services.agents import AgentView
+    from desktop.services.accounts import AgentAccounts, AgentView
 
 ACCOUNT_CAPACITIES = tuple(c for c in Capacity if c.for_accounts)
 
@@ -71,14 +70,13 @@ class AgentsModel(RowsModel["AgentView"]):
 class AgentsPage(Page):
     """List, enrol (online), remove; unlock and reset a password (offline, by a supervisor)."""
 
-    def __init__(self, session: Session, *, clock: Callable[[], Any]) -> None:
+    def __init__(self, accounts: AgentAccounts) -> None:
         super().__init__(
             "Agents",
             "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
             "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne.",
         )
-        self.session = session
-        self.clock = clock
+        self.accounts = accounts  # acts as the context's agent: the page never says who acts
         self.runner = Runner(self)
         self.runner.busy_changed.connect(self._busy)
         self.model = AgentsModel(self)
@@ -133,9 +131,6 @@ class AgentsPage(Page):
         self.remove_button.clicked.connect(self.remove)
         self.refresh()
 
-    def _actor(self) -> Any:
-        return self.session.result.principal
-
     def _say(self, text: str, state: str) -> None:
         self.message.setText(text)
         set_state(self.message, state)
@@ -167,11 +162,13 @@ class AgentsPage(Page):
         self.runner.submit(fn, done=done, failed=failed, key="agents.act", writes=True)
 
     def refresh(self) -> None:
-        """Reload the list on the runner."""
-        actor = self._actor()
-        self.runner.submit(
-            lambda: self.session.accounts.list_agents(actor), done=self._listed, failed=self._list_failed, key="list"
-        )
+        """Reload the list on the runner; an agent who may not see it is told so (not audited: nothing was tried)."""
+        refused = self.accounts.refusal()
+        if refused is not None:
+            self.model.set_rows([])
+            self._say(refused, "error")
+            return
+        self.runner.submit(self.accounts.list_agents, done=self._listed, failed=self._list_failed, key="list")
 
     def _listed(self, rows: list[AgentView]) -> None:
         chosen = self.selected()
@@ -194,13 +191,12 @@ class AgentsPage(Page):
             self._say("Indiquez l'identifiant et le nom de l'agent.", "error")
             return
 
-        actor, now = self._actor(), self.clock()
         role, capacity = str(self.role_combo.currentData()), str(self.capacity_combo.currentData())
         email = self.email_edit.text().strip() or None
 
         def act() -> str:  # on a worker: only the values read above, never the widgets
-            _, temporary = self.session.accounts.enrol(
-                actor, login_name=login, display_name=name, role=role, capacity=capacity, email=email, now=now
+            _, temporary = self.accounts.enrol(
+                login_name=login, display_name=name, role=role, capacity=capacity, email=email
             )
             return (
                 f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
@@ -219,10 +215,8 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
-        actor, now = self._actor(), self.clock()
-
         def act() -> str:
-            self.session.accounts.unlock(actor, agent_id=agent.id, now=now)
+            self.accounts.unlock(agent_id=agent.id)
             return f"Compte {agent.login} déverrouillé."
 
         self._run(act)
@@ -233,10 +227,8 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
-        actor, now = self._actor(), self.clock()
-
         def act() -> str:
-            temporary = self.session.accounts.reset_by_supervisor(actor, agent_id=agent.id, now=now)
+            temporary = self.accounts.reset_by_supervisor(agent_id=agent.id)
             return (
                 f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
                 f"{temporary}"
@@ -250,10 +242,8 @@ class AgentsPage(Page):
             self._say("Choisissez d'abord un agent dans la liste.", "error")
             return
 
-        actor, now = self._actor(), self.clock()
-
         def act() -> str:
-            self.session.accounts.remove(actor, agent_id=agent.id, now=now)
+            self.accounts.remove(agent_id=agent.id)
             return f"Agent {agent.login} retiré : son mot de passe n'ouvre plus rien à ce poste."
 
         self._run(act)

@@ -296,12 +296,14 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         )
 
     def logged_in_screens() -> None:
-        if flow is None or flow.session is None:
+        if flow is None or flow.session is None or holder.ctx is None:
             return
+        from desktop.services.accounts import AgentAccounts
         from desktop.views.agents import AgentsPage
 
-        session = flow.session
-        window.replace_page("agents", AgentsPage(session, clock=lambda: holder.ctx.clock.now() if holder.ctx else None))
+        # The logged-in agent acts through the same context as the desk: the service never takes an actor.
+        accounts = AgentAccounts(holder.ctx.services(), keys=flow.session.account_keys())
+        window.replace_page("agents", AgentsPage(accounts))
         flow.watch()
 
     QTimer.singleShot(0, shown)

@@ -17,6 +17,24 @@ ADMIN_PW = "girafe violette marche lentement"
 OPJ_PW = "marmotte rouge escalade le phare"
 
 
+def _context(settings: Any, session: Any) -> Any:
+    """The services' context over the store this login opened, as `AppContext.services()` builds it, without the
+    devices and sync (`desktop.context` imports the card stack, which this system interpreter cannot load)."""
+    from desktop.devices.printers.fake import NullPrinter
+    from desktop.receipts.keys import load_or_create_station_signer
+    from desktop.services.context import ActingAgent, ServiceContext, load_calendar
+
+    return ServiceContext(
+        settings=settings,
+        store=session.result.store,
+        agent=ActingAgent(session.result.principal, session.display_name),
+        calendar=load_calendar(),
+        printer=NullPrinter(),
+        signer=load_or_create_station_signer(settings.keys_dir),
+        digest_key=b"",  # accounts never digest personal data
+    )
+
+
 def enrol(token: str) -> dict[str, Any]:
     """The station's enrolment with the central store (`guichet enrol`), by the first OS user."""
     from desktop.__main__ import main
@@ -27,19 +45,16 @@ def enrol(token: str) -> dict[str, Any]:
 def setup() -> dict[str, Any]:
     """First set-up of the administrator (escrow, enrolment online), then the administrator enrols an OPJ."""
     from desktop.auth import StationAuth
+    from desktop.services.accounts import AgentAccounts
     from desktop.settings import load_settings
 
-    auth = StationAuth(load_settings())
+    settings = load_settings()
+    auth = StationAuth(settings)
     assert auth.needs_setup
     now = datetime.now(UTC)
     admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=now)
-    agent_id, temporary = admin.accounts.enrol(
-        admin.result.principal,
-        login_name="opj1",
-        display_name="Lt Durand",
-        role="agent_police",
-        capacity="opj",
-        now=now,
+    agent_id, temporary = AgentAccounts(_context(settings, admin), keys=admin.account_keys()).enrol(
+        login_name="opj1", display_name="Lt Durand", role="agent_police", capacity="opj"
     )
     admin.result.store.close()
     auth.close()
@@ -78,11 +93,14 @@ def admin_again() -> dict[str, Any]:
 
     from desktop.auth import StationAuth
     from desktop.models.journal import AuditEvent
+    from desktop.services.accounts import AgentAccounts
     from desktop.settings import load_settings
 
-    auth = StationAuth(load_settings())
+    settings = load_settings()
+    auth = StationAuth(settings)
     session = auth.login(login_name="admin", password=ADMIN_PW, now=datetime.now(UTC))
-    agents = {a.login: a.id for a in session.accounts.list_agents(session.result.principal)}
+    accounts = AgentAccounts(_context(settings, session), keys=session.account_keys())
+    agents = {a.login: a.id for a in accounts.list_agents()}
     with session.result.store.session() as s:
         events = [[e.agent_id, e.action] for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
     session.result.store.close()

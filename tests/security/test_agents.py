@@ -6,15 +6,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from contextkit import service_context
 from sqlalchemy import select
 
 from central.security import SecurityError, redeem_reset_code
 from desktop.models import Agent, AuditEvent
+from desktop.rules.terms import PlaceKind
 from desktop.security.central_api import CentralUnavailable
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.services import audit_log
-from desktop.services.agents import AccountError, AgentAccounts, LoginResult, first_setup, login, reset_with_code
+from desktop.services.accounts import AccountKeys, AgentAccounts
+from desktop.services.agents import AccountError, LoginResult, SignedIn, first_setup, login, reset_with_code
+from desktop.services.journal import Actor
 from desktop.services.permissions import PermissionDenied
+from desktop.settings import Settings
 
 from .central_fixture import CentralUnderTest, start_central
 
@@ -52,10 +57,17 @@ def _setup(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> LoginR
     )
 
 
-def _accounts(result: LoginResult, slots: KeySlots, central: object) -> AgentAccounts:
-    return AgentAccounts(
-        store=result.store, slots=slots, database_key=result.database_key, station_kind="commissariat", central=central
-    )  # type: ignore[arg-type]
+def _accounts(result: LoginResult, slots: KeySlots, central: object, *, by: Actor | None = None) -> AgentAccounts:
+    """The Agents screen's service over a context whose acting agent is `by` (the one who logged in by default)."""
+    kind, code = PlaceKind.COMMISSARIAT, slots.station_code
+    settings = Settings(data_dir=slots.path.parent, station_code=code, station_kind=kind, station_name="Poste")
+    ctx = service_context(result.store, settings, actor=by or result.principal, clock=lambda: T0)
+    return AgentAccounts(ctx, keys=AccountKeys(slots=slots, database_key=result.database_key, central=central))  # type: ignore[arg-type]
+
+
+def _signed_in(result: LoginResult, slots: KeySlots) -> SignedIn:
+    """The session's own password checks (lock screen, OPJ visa, forced change)."""
+    return SignedIn(result, slots=slots, station_kind="commissariat")
 
 
 def test_first_setup_needs_the_central_store(tmp_path: Path, slots: KeySlots) -> None:
@@ -94,30 +106,33 @@ def test_setup_online_then_login_offline(tmp_path: Path, slots: KeySlots, centra
 def test_roles_on_account_services(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    sup_id, sup_pw = accounts.enrol(
-        admin.principal, login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ", now=T0
-    )
+    sup_id, sup_pw = accounts.enrol(login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ")
     agent_id, agent_pw = accounts.enrol(
-        admin.principal, login_name="agent1", display_name="Agent Un", role="agent_police", capacity="APJ", now=T0
+        login_name="agent1", display_name="Agent Un", role="agent_police", capacity="APJ"
     )
-    sup = accounts.authenticate(login_name="chef", password=sup_pw, now=T0)
-    agent = accounts.authenticate(login_name="agent1", password=agent_pw, now=T0)
+    sup = _signed_in(admin, slots).authenticate(login_name="chef", password=sup_pw, now=T0)
+    agent = _signed_in(admin, slots).authenticate(login_name="agent1", password=agent_pw, now=T0)
     # agents.gerer: administrator only.
     for refused in (sup, agent):
+        as_refused = _accounts(admin, slots, central.client, by=refused)
         with pytest.raises(PermissionDenied):
-            accounts.enrol(refused, login_name="x", display_name="X", role="agent_police", capacity="OPJ", now=T0)
+            as_refused.enrol(login_name="x", display_name="X", role="agent_police", capacity="OPJ")
         with pytest.raises(PermissionDenied):
-            accounts.remove(refused, agent_id=agent_id, now=T0)
+            as_refused.remove(agent_id=agent_id)
     # agents.deverrouiller: supervisor only.
     for refused in (admin.principal, agent):
+        as_refused = _accounts(admin, slots, central.client, by=refused)
         with pytest.raises(PermissionDenied):
-            accounts.unlock(refused, agent_id=agent_id, now=T0)
+            as_refused.unlock(agent_id=agent_id)
         with pytest.raises(PermissionDenied):
-            accounts.reset_by_supervisor(refused, agent_id=agent_id, now=T0)
-    accounts.unlock(sup, agent_id=agent_id, now=T0)
-    assert {v.login for v in accounts.list_agents(sup)} == {"admin", "chef", "agent1"}
+            as_refused.reset_by_supervisor(agent_id=agent_id)
+    as_sup = _accounts(admin, slots, central.client, by=sup)
+    as_sup.unlock(agent_id=agent_id)
+    assert {v.login for v in as_sup.list_agents()} == {"admin", "chef", "agent1"}
+    as_agent = _accounts(admin, slots, central.client, by=agent)
+    assert as_sup.refusal() is None and as_agent.refusal() is not None
     with pytest.raises(PermissionDenied):
-        accounts.list_agents(agent)
+        as_agent.list_agents()
     # audit.exporter: administrator and supervisor, not the counter agent.
     audit_log.export(admin.store, sup, now=T0)
     with pytest.raises(PermissionDenied):
@@ -132,11 +147,9 @@ def test_enrolment_is_online_only_and_temporary_password_must_change(
     admin = _setup(tmp_path, slots, central)
     offline = _accounts(admin, slots, Offline())
     with pytest.raises(AccountError, match="en ligne"):
-        offline.enrol(admin.principal, login_name="b", display_name="B", role="agent_police", capacity="OPJ", now=T0)
+        offline.enrol(login_name="b", display_name="B", role="agent_police", capacity="OPJ")
     accounts = _accounts(admin, slots, central.client)
-    _id, temporary = accounts.enrol(
-        admin.principal, login_name="bruno", display_name="Bruno", role="agent_police", capacity="OPJ", now=T0
-    )
+    _id, temporary = accounts.enrol(login_name="bruno", display_name="Bruno", role="agent_police", capacity="OPJ")
     admin.store.close()
     first = login(
         database=tmp_path / "guichet.db",
@@ -147,10 +160,10 @@ def test_enrolment_is_online_only_and_temporary_password_must_change(
         now=T0,
     )
     assert first.must_change
-    mine = _accounts(first, slots, None)
+    mine = _signed_in(first, slots)
     with pytest.raises(AccountError):
-        mine.change_password(first.principal, old_password=temporary, new_password="azertyuiop123", now=T0)
-    mine.change_password(first.principal, old_password=temporary, new_password=NEW_PW, now=T0)
+        mine.change_password(old_password=temporary, new_password="azertyuiop123", now=T0)
+    mine.change_password(old_password=temporary, new_password=NEW_PW, now=T0)
     first.store.close()
     assert not slots.unlock(login="bruno", password=NEW_PW, now=T0).must_change
     with pytest.raises(LoginRefused):
@@ -160,25 +173,22 @@ def test_enrolment_is_online_only_and_temporary_password_must_change(
 def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    _sid, sup_pw = accounts.enrol(
-        admin.principal, login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ", now=T0
-    )
-    agent_id, agent_pw = accounts.enrol(
-        admin.principal, login_name="agent1", display_name="A", role="agent_police", capacity="OPJ", now=T0
-    )
+    session = _signed_in(admin, slots)
+    _sid, sup_pw = accounts.enrol(login_name="chef", display_name="Chef", role="superviseur", capacity="OPJ")
+    agent_id, agent_pw = accounts.enrol(login_name="agent1", display_name="A", role="agent_police", capacity="OPJ")
     now = T0
     for _ in range(10):
         with pytest.raises(LoginRefused):
-            accounts.authenticate(login_name="agent1", password="pas le bon mot de passe", now=now)
+            session.authenticate(login_name="agent1", password="pas le bon mot de passe", now=now)
         now += timedelta(minutes=10)  # past any delay
     with pytest.raises(LoginRefused, match="verrouillé"):
-        accounts.authenticate(login_name="agent1", password=agent_pw, now=now)
+        session.authenticate(login_name="agent1", password=agent_pw, now=now)
     with admin.store.session() as s:
         row = s.get(Agent, agent_id)
         assert row is not None and row.failed_logins == 10 and row.locked_until is not None
-    sup = accounts.authenticate(login_name="chef", password=sup_pw, now=now)
-    accounts.unlock(sup, agent_id=agent_id, now=now)
-    assert accounts.authenticate(login_name="agent1", password=agent_pw, now=now).agent_id == agent_id
+    sup = session.authenticate(login_name="chef", password=sup_pw, now=now)
+    _accounts(admin, slots, central.client, by=sup).unlock(agent_id=agent_id)
+    assert session.authenticate(login_name="agent1", password=agent_pw, now=now).agent_id == agent_id
     with admin.store.session() as s:
         actions = s.scalars(select(AuditEvent.action).where(AuditEvent.record_id == agent_id)).all()
     assert actions.count("connexion.echouee") == 10
@@ -191,10 +201,8 @@ def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySl
 def test_removed_agent_cannot_open(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    agent_id, pw = accounts.enrol(
-        admin.principal, login_name="parti", display_name="P", role="agent_police", capacity="OPJ", now=T0
-    )
-    accounts.remove(admin.principal, agent_id=agent_id, now=T0)
+    agent_id, pw = accounts.enrol(login_name="parti", display_name="P", role="agent_police", capacity="OPJ")
+    accounts.remove(agent_id=agent_id)
     admin.store.close()
     with pytest.raises(LoginRefused):
         login(
@@ -254,15 +262,11 @@ def test_reset_code_expires(tmp_path: Path, slots: KeySlots, central: CentralUnd
 def test_offline_reset_by_supervisor(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
-    _sid, sup_pw = accounts.enrol(
-        admin.principal, login_name="chef", display_name="C", role="superviseur", capacity="OPJ", now=T0
-    )
-    agent_id, _old = accounts.enrol(
-        admin.principal, login_name="oublieux", display_name="O", role="agent_police", capacity="APJ", now=T0
-    )
-    offline = _accounts(admin, slots, Offline())
-    sup = offline.authenticate(login_name="chef", password=sup_pw, now=T0)
-    temporary = offline.reset_by_supervisor(sup, agent_id=agent_id, now=T0)
-    who = offline.authenticate(login_name="oublieux", password=temporary, now=T0)
+    _sid, sup_pw = accounts.enrol(login_name="chef", display_name="C", role="superviseur", capacity="OPJ")
+    agent_id, _old = accounts.enrol(login_name="oublieux", display_name="O", role="agent_police", capacity="APJ")
+    session = _signed_in(admin, slots)
+    sup = session.authenticate(login_name="chef", password=sup_pw, now=T0)
+    temporary = _accounts(admin, slots, Offline(), by=sup).reset_by_supervisor(agent_id=agent_id)
+    who = session.authenticate(login_name="oublieux", password=temporary, now=T0)
     assert who.agent_id == agent_id and slots.unlock(login="oublieux", password=temporary, now=T0).must_change
     admin.store.close()

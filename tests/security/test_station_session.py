@@ -7,16 +7,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from contextkit import service_context
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from desktop.auth import StationAuth
+from desktop.auth import Session, StationAuth
+from desktop.models import AuditEvent
 from desktop.rules.terms import PlaceKind
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots, LoginRefused
+from desktop.services.accounts import AgentAccounts
 from desktop.services.agents import AccountError
-from desktop.services.permissions import Permission
+from desktop.services.permissions import Permission, Principal
 from desktop.settings import Settings
 from desktop.views.agents import AgentsPage
 from desktop.views.login import FirstSetupDialog, LoginDialog, NewPasswordDialog
@@ -51,6 +55,12 @@ def auth(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.MonkeyPa
     return station
 
 
+def _accounts(auth: StationAuth, session: Session) -> AgentAccounts:
+    """The Agents screen's service as the window builds it: over the context of whoever opened the store."""
+    ctx = service_context(session.result.store, auth.settings, actor=session.result.principal, clock=lambda: NOW)
+    return AgentAccounts(ctx, keys=session.account_keys())
+
+
 def test_setup_enrol_then_an_agents_first_login(auth: StationAuth) -> None:
     assert auth.needs_setup
     admin = auth.setup(
@@ -59,13 +69,8 @@ def test_setup_enrol_then_an_agents_first_login(auth: StationAuth) -> None:
     assert not auth.needs_setup and admin.display_name == "Admin Poste"
     assert Permission.AGENTS_GERER in admin.result.principal.permissions
     assert Permission.PROCURATION_ETABLIR not in admin.result.principal.permissions  # R-DATA-3
-    _, temporary = admin.accounts.enrol(
-        admin.result.principal,
-        login_name="opj1",
-        display_name="Lt Durand",
-        role="agent_police",
-        capacity="opj",
-        now=NOW,
+    _, temporary = _accounts(auth, admin).enrol(
+        login_name="opj1", display_name="Lt Durand", role="agent_police", capacity="opj"
     )
     admin.result.store.close()
 
@@ -165,7 +170,7 @@ def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot,
 
 def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> None:
     admin = auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW, now=NOW)
-    page = AgentsPage(admin, clock=lambda: NOW)
+    page = AgentsPage(_accounts(auth, admin))
     qtbot.addWidget(page)
     page.show()
 
@@ -192,7 +197,22 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
     idle()
     assert "retiré" in page.message.text()
+    assert _refusals(admin) == 1  # the administrator's unlock, audited like the desk's refusals
+
+    # An agent who may not see the accounts opens the screen: told so, nothing read, nothing tried, nothing audited.
+    opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
+    ctx = service_context(admin.result.store, auth.settings, actor=opj, clock=lambda: NOW)
+    barred = AgentsPage(AgentAccounts(ctx, keys=admin.account_keys()))
+    qtbot.addWidget(barred)
+    assert not barred.runner.busy and barred.model.rowCount() == 0
+    assert "gérer les comptes des agents" in barred.message.text()
+    assert _refusals(admin) == 1
     admin.result.store.close()
+
+
+def _refusals(session: Session) -> int:
+    with session.result.store.read() as s:
+        return len(s.scalars(select(AuditEvent.seq).where(AuditEvent.action == "acces.refuse")).all())
 
 
 def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:

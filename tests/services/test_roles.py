@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,16 +11,20 @@ from contextkit import service_context
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
+from desktop.keystore.files import StationFileStore
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
 from desktop.rules.ivote import Credential
 from desktop.rules.terms import PlaceKind
+from desktop.security.device import DeviceSecret
+from desktop.security.keyslots import KeySlots
+from desktop.services.accounts import AccountKeys, AgentAccounts
 from desktop.services.desk import DeskServices, EstablishInput, SearchQuery
 from desktop.services.ivote import IvoteService
 from desktop.services.journal import Actor
 from desktop.services.passports import PassportService
-from desktop.services.permissions import PermissionDenied, Principal
+from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.renewal_base import RenewalError
 from desktop.settings import Settings
 
@@ -100,3 +105,53 @@ def test_no_logged_in_agent_is_refused_everywhere(store: Store, tmp_path: Path) 
     passports, _ = _renewals(store, tmp_path, anonymous, "consulat")
     with pytest.raises(RenewalError, match="aucun agent identifié"):
         passports.daily_deadlines()
+
+
+class RecordingCentral:
+    """A central security API that notes every call (an enrolment must never reach it when refused)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        def call(**kwargs: object) -> None:
+            self.calls.append(name)
+
+        return call
+
+
+def test_accounts_act_as_the_contexts_agent_and_refuse_like_the_desk(
+    store: Store, store_key: bytes, tmp_path: Path
+) -> None:
+    kind = "commissariat"
+    admin = Principal("S-1", "admin-1", role="administrateur", capacity="administrateur", station_kind=kind)
+    opj = Principal("S-1", "agent-1", role="agent_police", capacity="OPJ", station_kind=kind)
+    assert Permission.AGENTS_GERER in admin.permissions and Permission.AGENTS_GERER not in opj.permissions
+    # No method takes who acts: a view cannot pass the administrator's Principal it might hold.
+    for name in ("list_agents", "enrol", "unlock", "reset_by_supervisor", "remove"):
+        params = inspect.signature(getattr(AgentAccounts, name)).parameters
+        assert [p for p in params.values() if p.name != "self" and p.kind is not p.KEYWORD_ONLY] == [], name
+        assert not {"actor", "principal", "by"} & set(params), name
+
+    settings = Settings(data_dir=tmp_path, station_code="S-1", station_kind=PlaceKind(kind), station_name="Poste")
+    slots = KeySlots.beside(
+        tmp_path / "guichet.db", DeviceSecret(StationFileStore(tmp_path / "keys")), station_code="S-1"
+    )
+    central = RecordingCentral()
+    keys = AccountKeys(slots=slots, database_key=store_key, central=central)  # type: ignore[arg-type]
+    ctx = service_context(store, settings, actor=opj, signer=SIGNER, clock=lambda: NOW)
+    accounts = AgentAccounts(ctx, keys=keys)
+    with pytest.raises(PermissionDenied, match="gérer les comptes des agents"):
+        accounts.enrol(login_name="intrus", display_name="Intrus", role="administrateur", capacity="administrateur")
+    assert central.calls == [] and not slots.exists()  # neither the central store nor the key slots were touched
+
+    # The desk refuses the administrator a consultation (R-DATA-3): the same audit shape, the same action name.
+    with pytest.raises(PermissionDenied, match="Action refusée"):
+        _desk(store, tmp_path, admin, kind).search(SearchQuery("DUPONT"), include_central=False)
+    with store.session() as s:
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.seq)).all()
+    shapes = [(e.action, e.agent_id, e.record_kind, e.record_id, e.detail) for e in events]
+    assert shapes == [
+        ("acces.refuse", "agent-1", None, None, Permission.AGENTS_GERER.value),
+        ("acces.refuse", "admin-1", None, None, Permission.PROCURATION_CONSULTER.value),
+    ]

@@ -1,0 +1,209 @@
+"""The Agents screen's account management (list, enrol, unlock, reset, remove) over the one service context.
+
+The acting agent is `ctx.agent`, never an argument; permissions go through `services/guard.py` like the desk's.
+What runs before a context exists (first set-up, login, reset with a code, the session's password checks) stays in
+`services/agents.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from desktop.models import Agent
+from desktop.models.ids import uuid7
+from desktop.rules.terms import Role
+from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
+from desktop.security.hkdf import derive_audit_key
+from desktop.security.keyslots import KeySlots
+from desktop.security.passwords import generate_password
+from desktop.services import guard
+from desktop.services.agents import AccountError, offline_error
+from desktop.services.context import ServiceContext
+from desktop.services.journal import action, audit
+from desktop.services.permissions import Permission
+
+__all__ = ["AccountKeys", "AgentAccounts", "AgentView"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountKeys:
+    """What only accounts need beside the context: the station's key slots, the opened database key (re-wrapped
+    for a new or reset agent) and the central store's security API (None offline or not enrolled)."""
+
+    slots: KeySlots
+    database_key: bytes
+    central: CentralSecurity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentView:
+    """An agent as the management screen shows it (plain values)."""
+
+    id: str
+    login: str
+    display_name: str
+    role: str
+    capacity: str
+    active: bool
+    locked: bool
+    failed_logins: int
+
+
+class AgentAccounts:
+    """Account management for the acting agent of `ctx`: every method checks its permission first (audited)."""
+
+    def __init__(self, ctx: ServiceContext, *, keys: AccountKeys) -> None:
+        store = ctx.store
+        if store.audit_key is not None and derive_audit_key(keys.database_key) != store.audit_key:
+            raise ValueError("database key does not belong to this store")
+        self.ctx = ctx
+        self._keys = keys
+
+    def refusal(self) -> str | None:
+        """Why the acting agent may not see the accounts, not audited (the screen deciding what to offer)."""
+        if self._may_list():
+            return None
+        refused = guard.refusal(self.ctx, Permission.AGENTS_GERER)
+        return refused.message if refused is not None else None
+
+    def _may_list(self) -> bool:
+        return guard.refusal(self.ctx, Permission.AGENTS_DEVERROUILLER) is None
+
+    def list_agents(self) -> list[AgentView]:
+        """Every account of this station (agents.gerer or agents.deverrouiller)."""
+        if not self._may_list():
+            guard.require_audited(self.ctx, Permission.AGENTS_GERER)
+        slots = self._keys.slots.document().slots
+        with self.ctx.store.read() as s:
+            return [
+                AgentView(
+                    id=a.id,
+                    login=a.login,
+                    display_name=a.display_name,
+                    role=a.role,
+                    capacity=a.capacity,
+                    active=a.active,
+                    locked=bool(slots.get(a.id) and slots[a.id].locked),
+                    failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins,
+                )
+                for a in s.scalars(select(Agent).order_by(Agent.login))
+            ]
+
+    def enrol(
+        self, *, login_name: str, display_name: str, role: str, capacity: str, email: str | None = None
+    ) -> tuple[str, str]:
+        """Enrol an agent (online only); returns (agent id, temporary password to hand over once)."""
+        guard.require_audited(self.ctx, Permission.AGENTS_GERER)
+        slots, central = self._keys.slots, self._keys.central
+        if role not in set(Role):
+            raise AccountError("Rôle inconnu.")
+        if slots.document().by_login(login_name) is not None:
+            raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
+        if central is None:
+            raise offline_error()
+        agent_id = uuid7()
+        try:
+            central.enrol_agent(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
+        except CentralUnavailable:
+            raise offline_error() from None
+        except CentralRefused as exc:
+            raise AccountError(exc.message) from None
+        now = self.ctx.clock()
+        temporary = generate_password()
+        slots.add(
+            agent_id=agent_id,
+            login=login_name,
+            password=temporary,
+            database_key=self._keys.database_key,
+            now=now,
+            must_change=True,
+        )
+        with action(self.ctx.store) as s:
+            s.add(
+                Agent(
+                    id=agent_id,
+                    login=login_name,
+                    display_name=display_name,
+                    role=role,
+                    capacity=capacity,
+                    active=True,
+                    failed_logins=0,
+                    created_at=now,
+                )
+            )
+            audit(s, actor=self.ctx.actor, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
+        return agent_id, temporary
+
+    def remove(self, *, agent_id: str) -> None:
+        """Deactivate an agent and delete their key slot: their password opens nothing any more."""
+        guard.require_audited(self.ctx, Permission.AGENTS_GERER)
+        if agent_id == self.ctx.actor.agent_id:
+            raise AccountError("Vous ne pouvez pas retirer votre propre compte.")
+        self._keys.slots.remove(agent_id)
+        with action(self.ctx.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is None:
+                raise AccountError("Agent inconnu.")
+            agent.active = False
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="agent.retire",
+                now=self.ctx.clock(),
+                record_kind="agent",
+                record_id=agent_id,
+            )
+
+    def unlock(self, *, agent_id: str) -> None:
+        """A supervisor lifts a lock or a delay."""
+        guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
+        self._keys.slots.unlock_agent(agent_id)
+        with action(self.ctx.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is not None:
+                agent.failed_logins, agent.locked_until = 0, None
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="agent.deverrouille",
+                now=self.ctx.clock(),
+                record_kind="agent",
+                record_id=agent_id,
+            )
+
+    def reset_by_supervisor(self, *, agent_id: str) -> str:
+        """Offline reset: re-wrap the key for the agent under a temporary password (changed at next login)."""
+        guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
+        slots = self._keys.slots
+        slot = slots.document().slots.get(agent_id)
+        if slot is None:
+            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+        if agent_id == self.ctx.actor.agent_id:
+            raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
+        now = self.ctx.clock()
+        temporary = generate_password()
+        slots.add(
+            agent_id=agent_id,
+            login=slot.login,
+            password=temporary,
+            database_key=self._keys.database_key,
+            now=now,
+            must_change=True,
+        )
+        slots.unlock_agent(agent_id)
+        with action(self.ctx.store) as s:
+            agent = s.get(Agent, agent_id)
+            if agent is not None:
+                agent.failed_logins, agent.locked_until = 0, None
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="agent.mot_de_passe_reinitialise",
+                now=now,
+                record_kind="agent",
+                record_id=agent_id,
+                detail="par_superviseur",
+            )
+        return temporary
