@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "linux")
     parser.add_argument("--version", default=os.environ.get("DEB_VERSION") or source_version())
     parser.add_argument("--only", choices=sorted(BUILDERS), action="append")
-    parser.add_argument("--compression", choices=("xz", "gzip", "zstd", "none"), default="xz")
+    parser.add_argument("--compression", choices=("xz", "gzip", "zstd", "none"), default="zstd")
     args = parser.parse_args(argv)
     for kind in args.only or sorted(BUILDERS, reverse=True):
         path = build(
