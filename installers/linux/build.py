@@ -122,10 +122,11 @@ def install_file(src: Path, dest: Path, mode: int = 0o644, text: str | None = No
 def common_docs(root: Path, package: str, version: str, extra: dict[str, Path] | None = None) -> None:
     doc = root / "usr" / "share" / "doc" / package
     install_file(HERE / "copyright", doc / "copyright")
+    stamp = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
     changelog = (
         f"{package} ({version}) stable; urgency=medium\n\n"
         f"  * Release {version}: see the project's CHANGELOG.\n\n"
-        f" -- Équipe Guichet <guichet@interieur.gouv.fr>  {time.strftime('%a, %d %b %Y %H:%M:%S +0000', time.gmtime())}\n"
+        f" -- Équipe Guichet <guichet@interieur.gouv.fr>  {stamp}\n"
     )
     doc.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(doc / "changelog.gz", "wb", mtime=0) as out:
@@ -151,7 +152,7 @@ def write_control(root: Path, template: Path, version: str, scripts: list[Path],
         rel = path.relative_to(root)
         if rel.parts[0] == "DEBIAN" or path.is_symlink() or not path.is_file():
             continue
-        sums.append(f"{hashlib.md5(path.read_bytes()).hexdigest()}  {rel}\n")  # noqa: S324 (dpkg's format)
+        sums.append(f"{hashlib.md5(path.read_bytes()).hexdigest()}  {rel}\n")  # dpkg's md5sums format
     install_file(template, debian / "md5sums", text="".join(sums))
 
 
@@ -165,7 +166,7 @@ def normalise_modes(root: Path, executables: set[Path]) -> None:
         elif path.name == ".gitignore":
             path.unlink()
         else:
-            program = path in executables or path.parent.name == "bin" and path.stat().st_mode & 0o111
+            program = path in executables or (path.parent.name == "bin" and path.stat().st_mode & 0o111)
             path.chmod(0o755 if program else 0o644)
 
 
@@ -177,12 +178,9 @@ def build_desk(src: Path, work: Path, version: str, out: Path, compression: str)
     venv = work / "venv"
     make_venv(venv, [src / "requirements" / "counter.txt", src / "requirements" / "build.txt"])
     started = time.monotonic()
-    run(
-        [str(venv / "bin" / "python"), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
-        + ["--distpath", str(work / "dist"), "--workpath", str(work / "pyi")]
-        + [str(src / "installers" / "pyinstaller" / "guichet.spec")],
-        cwd=src,
-    )
+    spec = src / "installers" / "pyinstaller" / "guichet.spec"
+    pyinstaller = [str(venv / "bin" / "python"), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+    run([*pyinstaller, "--distpath", str(work / "dist"), "--workpath", str(work / "pyi"), str(spec)], cwd=src)
     log(f"PyInstaller bundle in {time.monotonic() - started:.0f} s")
     root = work / "root"
     shutil.copytree(work / "dist" / "guichet", root / "opt" / "guichet", symlinks=True)
@@ -191,8 +189,9 @@ def build_desk(src: Path, work: Path, version: str, out: Path, compression: str)
     (root / "usr" / "bin" / "guichet").symlink_to("/opt/guichet/guichet")
     share = root / "usr" / "share"
     install_file(HERE / "desk" / "guichet.desktop", share / "applications" / "fr.interieur.guichet.desktop")
-    install_file(src / "installers" / "icons" / "guichet.svg", share / "icons/hicolor/scalable/apps/fr.interieur.guichet.svg")
-    install_file(src / "installers" / "icons" / "guichet-256.png", share / "icons/hicolor/256x256/apps/fr.interieur.guichet.png")
+    icons = src / "installers" / "icons"
+    install_file(icons / "guichet.svg", share / "icons/hicolor/scalable/apps/fr.interieur.guichet.svg")
+    install_file(icons / "guichet-256.png", share / "icons/hicolor/256x256/apps/fr.interieur.guichet.png")
     metainfo = (HERE / "desk" / "fr.interieur.guichet.metainfo.xml").read_text(encoding="utf-8")
     metainfo = metainfo.replace("@VERSION@", version).replace("@DATE@", time.strftime("%Y-%m-%d"))
     install_file(HERE, share / "metainfo" / "fr.interieur.guichet.metainfo.xml", text=metainfo)
@@ -205,15 +204,14 @@ def build_desk(src: Path, work: Path, version: str, out: Path, compression: str)
 
 def build_central(src: Path, work: Path, version: str, out: Path, compression: str) -> None:
     wheels = work / "wheels"
-    run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(src)]
-    )
+    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(src)])
     root = work / "root"
     prefix = root / "opt" / "guichet-central"
     lock = without_desk_packages(src / "requirements" / "central.txt", work / "central-server.txt")
     make_venv(prefix, [lock], only_binary=True)  # no compiler output inside a server package
     wheel = next(wheels.glob("guichet-*.whl"))
-    run([sys.executable, "-m", "pip", "--python", str(prefix / "bin" / "python"), "install", "-q", "--no-deps", str(wheel)])
+    pip = [sys.executable, "-m", "pip", "--python", str(prefix / "bin" / "python")]
+    run([*pip, "install", "-q", "--no-deps", str(wheel)])
     # The venv was made in the staging folder: point its scripts and pyvenv.cfg at where dpkg puts it.
     staged, final = str(prefix), "/opt/guichet-central"
     for path in [*(prefix / "bin").iterdir(), prefix / "pyvenv.cfg"]:
@@ -274,9 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compression", choices=("xz", "gzip", "zstd", "none"), default="zstd")
     args = parser.parse_args(argv)
     for kind in args.only or sorted(BUILDERS, reverse=True):
-        path = build(
-            kind, version=args.version, out_dir=args.out, build_dir=args.build_dir.resolve(), compression=args.compression
-        )
+        build_dir = args.build_dir.resolve()
+        path = build(kind, version=args.version, out_dir=args.out, build_dir=build_dir, compression=args.compression)
         print(path)
     return 0
 
