@@ -81,7 +81,8 @@ def make_venv(path: Path, requirement_files: list[Path], *, only_binary: bool = 
     if path.exists():
         shutil.rmtree(path)
     run([SYSTEM_PYTHON, "-m", "venv", "--without-pip", str(path)])
-    cmd = [sys.executable, "-m", "pip", "--python", str(path / "bin" / "python"), "install", "-q"]
+    # No wheel cache: a wheel built from source earlier by another interpreter (pyscard) would carry its RUNPATH.
+    cmd = [sys.executable, "-m", "pip", "--python", str(path / "bin" / "python"), "install", "-q", "--no-cache-dir"]
     cmd += ["--require-hashes", "--no-deps"] + (["--only-binary", ":all:"] if only_binary else [])
     for req in requirement_files:
         cmd += ["-r", str(req)]
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "linux")
     parser.add_argument("--version", default=os.environ.get("DEB_VERSION") or source_version())
     parser.add_argument("--only", choices=sorted(BUILDERS), action="append")
-    parser.add_argument("--compression", choices=("xz", "gzip", "zstd", "none"), default="zstd")
+    parser.add_argument("--compression", choices=("xz", "gzip", "zstd", "none"), default="xz")
     args = parser.parse_args(argv)
     for kind in args.only or sorted(BUILDERS, reverse=True):
         build_dir = args.build_dir.resolve()
