@@ -17,7 +17,7 @@ import pytest
 
 from .conftest import dpkg, installed_files, left_after_purge, source_version
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # builds a bundle when the cache has none
 
 UNIT = Path("/lib/systemd/system/guichet-central.service")
 

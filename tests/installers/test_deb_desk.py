@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import app_env, assert_real_screenshot, dpkg, installed_files, left_after_purge, source_version
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # builds a bundle when the cache has none
 
 GUICHET = "/usr/bin/guichet"
 
