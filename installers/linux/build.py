@@ -237,6 +237,13 @@ def build_central(src: Path, work: Path, version: str, out: Path, compression: s
 
 
 BUILDERS = {"desk": ("guichet", build_desk), "central": ("guichet-central", build_central)}
+CACHE_KEEP = 6  # packages kept in build/linux/cache: enough for both kinds, an upgrade pair and the previous ones
+
+
+def prune_cache(cache: Path) -> None:
+    entries = sorted((p for p in cache.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[CACHE_KEEP:]:
+        shutil.rmtree(old)
 
 
 def build(kind: str, *, version: str, out_dir: Path, build_dir: Path, compression: str) -> Path:
@@ -258,6 +265,8 @@ def build(kind: str, *, version: str, out_dir: Path, build_dir: Path, compressio
         log(f"{name} built in {time.monotonic() - started:.0f} s")
     else:
         log(f"{name} taken from the cache ({key})")
+        os.utime(cached.parent)  # recently used: kept by prune_cache
+    prune_cache(build_dir / "cache")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / name
     shutil.copyfile(cached, target)
