@@ -57,8 +57,8 @@ lock: venv
 	$(UV_COMPILE) requirements/build.in -c requirements/counter.txt -o requirements/build.txt
 
 # Both Linux packages, into dist/ (installers/linux/README.md). DEB_VERSION overrides the package version.
-installers: .make/system
-	$(PY) installers/linux/build.py --out dist $(if $(DEB_VERSION),--version $(DEB_VERSION))
+installers: venv
+	$(BIN)/python installers/linux/build.py --out dist $(if $(DEB_VERSION),--version $(DEB_VERSION))
 
 lint: venv
 	$(BIN)/ruff check .

@@ -83,7 +83,11 @@ def test_central_package_serves_as_its_unit_says_then_purges_cleanly(
     # StateDirectory= is systemd's job; there is no systemd in this container, so make it as systemd would.
     state = Path("/var/lib") / unit["StateDirectory"][0]
     subprocess.run(["install", "-d", "-m", "0750", "-o", user, "-g", user, str(state)], check=True)
-    argv = [re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], part) for part in shlex.split(unit["ExecStart"][0])]
+
+    def expand(match: re.Match[str]) -> str:
+        return env[match.group(1)]
+
+    argv = [re.sub(r"\$\{(\w+)\}", expand, part) for part in shlex.split(unit["ExecStart"][0])]
     process = subprocess.Popen(
         ["runuser", "-u", user, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *argv],
         stdout=subprocess.PIPE,
