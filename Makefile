@@ -1,6 +1,8 @@
 # Guichet: two commands on a fresh Debian 12 machine.
 #   make demo   installs everything and starts the application in demo mode
 #   make test   installs everything and runs the whole test suite
+#   make installers  builds dist/guichet_*.deb and dist/guichet-central_*.deb (Linux)
+#   make lock   regenerates the hash-locked requirements/*.txt from pyproject.toml
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -8,10 +10,12 @@ BIN := $(VENV)/bin
 DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev python3-venv \
 	poppler-utils zbar-tools xvfb xauth fonts-dejavu-core postgresql \
 	libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
-	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
+	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
+	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps system venv lint bench screenshots clean
+.PHONY: demo test deps system venv lint bench screenshots clean lock installers
 
 demo: venv
 	@if [ -z "$$DISPLAY" ]; then \
@@ -26,7 +30,7 @@ test: venv
 deps: system venv
 
 system: .make/system
-.make/system:
+.make/system: Makefile
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Paquets Debian à installer :$$missing"; \
@@ -35,11 +39,26 @@ system: .make/system
 	@mkdir -p .make && touch $@
 
 venv: .make/venv
-.make/venv: .make/system pyproject.toml
+.make/venv: .make/system pyproject.toml requirements/dev.txt
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	@mkdir -p .make && touch $@
+
+# Hash-locked requirements (uv pip compile: universal, so one file serves Linux, Windows and macOS builds).
+#   counter.txt  the desk application's runtime        central.txt  runtime + the central store's server stack
+#   dev.txt      everything for tests and tooling       build.txt    PyInstaller, pinned compatibly with counter.txt
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-header \
+	--annotation-style line $(LOCK_ARGS)
+lock: venv
+	$(UV_COMPILE) pyproject.toml -o requirements/counter.txt
+	$(UV_COMPILE) pyproject.toml --extra central -o requirements/central.txt
+	$(UV_COMPILE) pyproject.toml --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) requirements/build.in -c requirements/counter.txt -o requirements/build.txt
+
+# Both Linux packages, into dist/ (installers/linux/README.md). DEB_VERSION overrides the package version.
+installers: venv
+	$(BIN)/python installers/linux/build.py --out dist $(if $(DEB_VERSION),--version $(DEB_VERSION))
 
 lint: venv
 	$(BIN)/ruff check .
@@ -52,4 +71,4 @@ screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop --demo --screenshot docs/screenshots/main-window.png
 
 clean:
-	rm -rf .make $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .make $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ COMMANDS = {
     "receipt": ("desktop.cli.receipt", "récépissés : exemple, vérification"),
     "enrol": ("desktop.cli.enrol", "enrôler le poste auprès du répertoire central"),
     "audit": ("desktop.cli.audit", "journal d'audit : vérification, export"),
+    "store": ("desktop.cli.store", "base locale : état du schéma, migration"),
 }
 
 

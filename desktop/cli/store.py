@@ -1,0 +1,71 @@
+"""`guichet store status|migrate`: the local store's schema revision and size, and its migration ahead of a login.
+
+For IT after a package upgrade (and the installer tests): the application migrates the store itself when an agent
+logs in; this does it, or only tells where it stands, with the database key given in a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet store", description="Base locale : état du schéma, migration.")
+    parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
+    parser.add_argument("--key-file", type=Path, required=True, help="fichier contenant la clé de la base (hex)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("status", help="révision du schéma et nombre d'enregistrements, sans rien modifier")
+    sub.add_parser("migrate", help="met le schéma de la base à jour")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `guichet store`."""
+    args = _parser().parse_args(argv)
+    from sqlalchemy import func, select
+
+    from desktop.models import Elector, Procuration
+    from desktop.models.db import StoreError, open_store
+    from desktop.models.keys import StaticKeyProvider
+    from desktop.models.migrate import current_revision, head_revision
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        database = args.database or load_settings().database_path
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    if not database.exists():
+        print(f"Base introuvable : {database}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        keys = StaticKeyProvider(bytes.fromhex(args.key_file.read_text(encoding="ascii").strip()))
+        store = open_store(database, keys, migrate=False)
+    except (StoreError, ValueError, OSError):
+        print("La base ne s'ouvre pas avec cette clé.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        before = current_revision(store.engine)
+        head = head_revision()
+        if args.command == "migrate" and before != head:
+            from desktop.models.migrate import upgrade
+
+            upgrade(store.engine)
+            print(f"Schéma migré de la révision {before} à la révision {current_revision(store.engine)}.")
+        revision = current_revision(store.engine)
+        with store.session() as session:
+            procurations = session.scalar(select(func.count()).select_from(Procuration))
+            electors = session.scalar(select(func.count()).select_from(Elector))
+        state = "à jour" if revision == head else f"à migrer vers {head}"
+        print(f"Base : {database}")
+        print(f"Révision du schéma : {revision} ({state})")
+        print(f"Procurations : {procurations}")
+        print(f"Électeurs : {electors}")
+        return EXIT_OK
+    finally:
+        store.close()
