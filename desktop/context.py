@@ -215,15 +215,18 @@ def build_context(
     ctx.closers.append(devices.stop)
     purge_expired(ctx)
     if settings.demo:
-        from desktop.demo.central import start_demo_central
+        from desktop.demo.central import demo_central_available, start_demo_central
         from desktop.demo.seed import seed_demo, seed_demo_procurations
 
         seed_demo(ctx.services())
         seed_demo_procurations(ctx.services())
-        central = start_demo_central(
-            settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
-        )
-        ctx.closers.insert(0, central.close)
+        if demo_central_available():
+            central = start_demo_central(
+                settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
+            )
+            ctx.closers.insert(0, central.close)
+        else:
+            log.info("demo without its central store (counter install): the station stays offline")
     elif settings.central_url:
         from desktop.credentials import load_credentials
         from desktop.sync.http import Endpoint

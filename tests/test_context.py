@@ -94,3 +94,25 @@ def test_demo_opens_with_procurations_established_through_the_desk(tmp_path: Pat
             assert ids <= set(s.scalars(select(AuditEvent.record_id)))
     finally:
         ctx.close()
+
+
+def test_a_counter_install_runs_the_demo_offline_without_starting_a_central_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen, or without the server stack, the demo starts no process (the quick-test guard would fail it)."""
+    import sys
+
+    from desktop.demo import central
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert not central.demo_central_available()
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path, demo=True)
+    ctx = build_context(settings)
+    try:
+        assert ctx.sync is None and ctx.central is None
+        with ctx.store.read() as s:
+            assert len(s.scalars(select(Procuration)).all()) == 2  # the demo still has its procurations
+    finally:
+        ctx.close()
+    monkeypatch.delattr(sys, "frozen")
+    assert central.demo_central_available()  # this checkout has guichet[central]

@@ -85,6 +85,16 @@ class DemoCentral:
         self._log.close()
 
 
+def demo_central_available() -> bool:
+    """Whether this install can run the demo's central store: not a frozen counter bundle (its executable is the
+    desk application), and the server stack (`guichet[central]`) installed. Without it the demo stays offline."""
+    if getattr(sys, "frozen", False):
+        return False
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in ("fastapi", "uvicorn"))
+
+
 def start_demo_central(data_dir: Path, label: str, on_ready: Callable[[Credentials], None]) -> DemoCentral:
     """Start it and, on a background thread, wait for it, enrol, then hand the credentials over."""
     central = DemoCentral(data_dir)

@@ -320,8 +320,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def on_ready() -> None:
         _trace("ready")
         if screenshot is not None:
+            from desktop.demo.central import demo_central_available
+
             # In the demo, give the local central store a moment so the picture shows the station online.
-            deadline = time.monotonic() + (8.0 if settings.demo else 0.0)
+            deadline = time.monotonic() + (8.0 if settings.demo and demo_central_available() else 0.0)
 
             def shoot() -> None:
                 ctx = holder.ctx
