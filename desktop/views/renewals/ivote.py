@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
-from desktop.services.printing import PrintOutcome
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
+from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import notice, set_state
 
@@ -121,7 +121,7 @@ class IvotePanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
-        self.print_label = QLabel()
+        self.print_label = PrintLine(self._runner, self._service.print_receipt)
         self.reprint_btn = QPushButton(self.tr("Réimprimer le récépissé"))
         self.reprint_btn.setProperty("secondary", True)
         self.reprint_btn.clicked.connect(self._reprint_selected)
@@ -214,25 +214,8 @@ class IvotePanel(QWidget):
             self.print_receipt(result.receipt_number)
 
     def print_receipt(self, number: str) -> None:
-        """Print off the GUI thread."""
-        self.print_label.setText(self.tr("Impression du récépissé {0}…").format(number))
-        set_state(self.print_label, "neutral")
-        self._runner.submit(
-            lambda: self._service.print_receipt(number),
-            done=self._printed,
-            failed=self._print_failed,
-            lane="serial",
-            writes=True,
-        )
-
-    def _printed(self, outcome: PrintOutcome) -> None:
-        self.print_label.setText(outcome.message)
-        set_state(self.print_label, "ok" if outcome.printed else "error")
-
-    def _print_failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, RenewalError) else failure_text(exc)
-        self.print_label.setText(self.tr("Impression impossible : {0}").format(text))
-        set_state(self.print_label, "error")
+        """Print off the GUI thread; the outcome comes back in the line below the actions."""
+        self.print_label.print_receipt(number)
 
     def _reprint_selected(self) -> None:
         row = self.model.row_at(self.table.currentIndex().row())

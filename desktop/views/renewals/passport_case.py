@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.types import Violation
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
-from desktop.services.printing import PrintOutcome
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
+from desktop.views.renewals.printline import PrintLine
 from desktop.views.widgets import set_state
 
 _DATED = {
@@ -82,7 +82,7 @@ class CaseView(QWidget):
         for label in self.errors.values():
             outer.addWidget(label)
         row = QHBoxLayout()
-        self.print_label = QLabel()
+        self.print_label = PrintLine(self._runner, self._service.print_receipt)
         self.reprint = QPushButton(self.tr("Réimprimer le dernier récépissé"))
         self.reprint.setProperty("secondary", True)
         self.reprint.clicked.connect(self._reprint_last)
@@ -329,25 +329,8 @@ class CaseView(QWidget):
             then(result)
 
     def print_receipt(self, number: str) -> None:
-        """Print off the GUI thread; the outcome comes back in the label below the actions."""
-        self.print_label.setText(self.tr("Impression du récépissé {0}…").format(number))
-        set_state(self.print_label, "neutral")
-        self._runner.submit(
-            lambda: self._service.print_receipt(number),
-            done=self._printed,
-            failed=self._print_failed,
-            lane="serial",
-            writes=True,
-        )
-
-    def _printed(self, outcome: PrintOutcome) -> None:
-        self.print_label.setText(outcome.message)
-        set_state(self.print_label, "ok" if outcome.printed else "error")
-
-    def _print_failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, RenewalError) else failure_text(exc)
-        self.print_label.setText(self.tr("Impression impossible : {0}").format(text))
-        set_state(self.print_label, "error")
+        """Print off the GUI thread; the outcome comes back in the line below the actions."""
+        self.print_label.print_receipt(number)
 
     def _reprint_last(self) -> None:
         if self.case is not None and self.case.receipts:
