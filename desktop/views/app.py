@@ -322,18 +322,24 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if screenshot is not None:
             from desktop.demo.central import demo_central_available
 
-            # In the demo, give the local central store a moment so the picture shows the station online.
-            deadline = time.monotonic() + (8.0 if settings.demo and demo_central_available() else 0.0)
+            # The picture waits (8 s at most) for the outbox count and, in a demo with its local central store, for
+            # the station to be online: it shows what an agent sees once the screens have settled.
+            deadline = time.monotonic() + 8.0
+            wait_online = settings.demo and demo_central_available()
 
             def shoot() -> None:
                 ctx = holder.ctx
                 status = holder.feed.sync_status if holder.feed is not None else None
-                online = status is not None and status.online
-                if not online and time.monotonic() < deadline:
+                counted = holder.feed is not None and holder.feed.snapshot.pending is not None
+                settled = counted and (not wait_online or (status is not None and status.online))
+                if not settled and time.monotonic() < deadline:
                     QTimer.singleShot(100, shoot)
                     return
                 if ctx is not None:
                     ctx.devices.poll()  # screenshot mode only: the picture must show the devices' state
+                if holder.feed is not None:
+                    # The latest snapshot, even if its queued signal is still on its way from the worker.
+                    window.status_arrived.emit(holder.feed.snapshot)
                 app.processEvents()  # the pushed snapshots land, the layouts take the new texts
                 window.grab().save(str(screenshot))
                 app.quit()
