@@ -42,8 +42,9 @@ class PcscDaemon:
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 10.0) -> None:
-        """Use the running pcscd, or start one and wait until vpcd listens."""
+    def start(self, timeout: float = 30.0) -> None:
+        """Use the running pcscd, or start one and wait until vpcd listens (30 s: a loaded 2-core CI once needed
+        more than 10)."""
         if SOCKET.exists() and _ports_open():
             return
         binary = str(PCSCD if PCSCD.exists() else shutil.which("pcscd"))
@@ -54,8 +55,9 @@ class PcscDaemon:
         deadline = time.monotonic() + timeout
         while not (SOCKET.exists() and _ports_open()):
             if self.process.poll() is not None or time.monotonic() > deadline:
+                code = self.process.poll()
                 self.stop()
-                raise RuntimeError("pcscd n’a pas démarré")
+                raise RuntimeError(f"pcscd n’a pas démarré (code de sortie {code})")
             time.sleep(0.05)
 
     def stop(self) -> None:
