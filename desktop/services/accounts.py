@@ -8,8 +8,10 @@ What runs before a context exists (first set-up, login, reset with a code, the s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.models import Agent
 from desktop.models.ids import uuid7
@@ -133,8 +135,20 @@ class AgentAccounts:
                     created_at=now,
                 )
             )
-            audit(s, actor=self.ctx.actor, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
+            self._audit(s, "agent.enrole", agent_id, now)
         return agent_id, temporary
+
+    def _audit(self, s: Session, action_name: str, agent_id: str, now: datetime, *, detail: str | None = None) -> None:
+        """An account act's audit event: the acting agent, the account as the record."""
+        audit(
+            s,
+            actor=self.ctx.actor,
+            action_name=action_name,
+            now=now,
+            record_kind="agent",
+            record_id=agent_id,
+            detail=detail,
+        )
 
     def remove(self, *, agent_id: str) -> None:
         """Deactivate an agent and delete their key slot: their password opens nothing any more."""
@@ -147,31 +161,15 @@ class AgentAccounts:
             if agent is None:
                 raise AccountError("Agent inconnu.")
             agent.active = False
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name="agent.retire",
-                now=self.ctx.clock(),
-                record_kind="agent",
-                record_id=agent_id,
-            )
+            self._audit(s, "agent.retire", agent_id, self.ctx.clock())
 
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""
         guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
         self._keys.slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
-            agent = s.get(Agent, agent_id)
-            if agent is not None:
-                agent.failed_logins, agent.locked_until = 0, None
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name="agent.deverrouille",
-                now=self.ctx.clock(),
-                record_kind="agent",
-                record_id=agent_id,
-            )
+            _clear_lock(s, agent_id)
+            self._audit(s, "agent.deverrouille", agent_id, self.ctx.clock())
 
     def reset_by_supervisor(self, *, agent_id: str) -> str:
         """Offline reset: re-wrap the key for the agent under a temporary password (changed at next login)."""
@@ -194,16 +192,13 @@ class AgentAccounts:
         )
         slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
-            agent = s.get(Agent, agent_id)
-            if agent is not None:
-                agent.failed_logins, agent.locked_until = 0, None
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name="agent.mot_de_passe_reinitialise",
-                now=now,
-                record_kind="agent",
-                record_id=agent_id,
-                detail="par_superviseur",
-            )
+            _clear_lock(s, agent_id)
+            self._audit(s, "agent.mot_de_passe_reinitialise", agent_id, now, detail="par_superviseur")
         return temporary
+
+
+def _clear_lock(s: Session, agent_id: str) -> None:
+    """The store's mirror of a slot's lock, lifted (the slot itself is unlocked by the caller)."""
+    agent = s.get(Agent, agent_id)
+    if agent is not None:
+        agent.failed_logins, agent.locked_until = 0, None
