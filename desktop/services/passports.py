@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,11 +17,9 @@ from sqlalchemy.orm import Session
 
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
-from desktop.receipts.content import KIND_SHORT, Party, Receipt, ReceiptKind, format_date_fr
-from desktop.receipts.next_steps import PASSPORT_STEP_TITLES, default_next_steps, passport_step_label
+from desktop.receipts.content import Receipt
+from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.passport import (
-    RETURN_DAYS,
-    PassportApplicant,
     ReturnStart,
     Step,
     check_passport_eligibility,
@@ -29,9 +27,9 @@ from desktop.rules.passport import (
     check_step,
     return_deadline,
 )
-from desktop.rules.terms import Status
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import action, enqueue, next_number
+from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
     KIND,
@@ -85,13 +83,13 @@ class PassportService(RenewalServiceBase):
     def check_eligibility(self, request: PassportRequest) -> list[Violation]:
         """R-PASS-2..4 on what the agent typed, at the station's today."""
         self.authorize()
-        return check_passport_eligibility(_applicant(request), today=self.today())
+        return check_passport_eligibility(applicant_of(request), today=self.today())
 
     def open_case(self, request: PassportRequest) -> ActResult:
         """Open a case for an eligible applicant whose online request (steps 1 and 2) is filed."""
         self.authorize()
         now = self.now()
-        found = tuple(check_passport_eligibility(_applicant(request), today=self.local_date(now)))
+        found = tuple(check_passport_eligibility(applicant_of(request), today=self.local_date(now)))
         with action(self.store) as s:
             if has_errors(list(found)):
                 self._audit(s, "passeport.refus_eligibilite", now, None, _rules(found))
@@ -367,7 +365,7 @@ class PassportService(RenewalServiceBase):
             receipt = None
             if step in RECEIPT_STEPS and not refused:
                 receipt = f"{case.case_number}-E{int(step)}"
-                self.issue(s, self._receipt(case, event, receipt), record_id=case.id, now=now)
+                self.issue(s, step_receipt(self.ctx, case, event, receipt), record_id=case.id, now=now)
             data: dict[str, Any] = {
                 "on": _iso(on),
                 "deadline_start": _iso(case.deadline_start),
@@ -464,31 +462,6 @@ class PassportService(RenewalServiceBase):
             warnings=warnings,
         )
 
-    def _receipt(self, case: PassportCase, event: PassportEvent, number: str) -> Receipt:
-        details = [("Dossier", case.case_number), ("Étape", passport_step_label(event.step))]
-        validity = ""
-        if event.step == Step.ENTRETIEN_VISIO:
-            details.append(("Numéro de sécurité", "communiqué par l'agent pendant l'entretien ; non imprimé"))
-            validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant la réception du nouveau"
-        if event.step == Step.RENVOI_ANCIEN and case.old_passport_returned:
-            details.append(("Ancien passeport reçu le", format_date_fr(case.old_passport_returned)))
-            validity = "Démarche terminée"
-        if case.deadline_start:
-            deadline = case.deadline_start + timedelta(days=RETURN_DAYS)
-            details.append(("Date limite de renvoi", format_date_fr(deadline)))
-        return Receipt(
-            number=number,
-            kind=ReceiptKind.PASSEPORT,
-            place=self.ctx.place(),
-            authority=self.ctx.authority(),
-            issued_at=event.at,
-            status=Status.ENREGISTREE,
-            mandant=Party(nom=case.last_name, prenoms=case.given_names, date_naissance=case.birth_date),
-            validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT],
-            details=tuple(details),
-            next_steps=default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=event.step),
-        )
-
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:
         case = _get(s, record_id)
         step = int(number.rsplit("-E", 1)[1])
@@ -499,24 +472,10 @@ class PassportService(RenewalServiceBase):
         ).first()
         if event is None:
             raise RenewalError("Étape introuvable pour ce récépissé.")
-        return self._receipt(case, event, number)
+        return step_receipt(self.ctx, case, event, number)
 
 
 _START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: ReturnStart.CONFIRMATION_ANTS.value}
-
-
-def _applicant(r: PassportRequest) -> PassportApplicant:
-    alpha3 = COUNTRIES.get(r.country.upper(), (r.country.upper(), ""))[0]
-    return PassportApplicant(
-        birth_date=r.birth_date,
-        registered_abroad=r.registered_abroad,
-        country=alpha3,
-        passport_issued_on=r.old_passport_issued,
-        passport_expires_on=r.old_passport_expiry,
-        passport_in_hand=r.passport_in_hand,
-        exclusions=r.exclusions,
-        previous_renewal_admin_error=r.previous_renewal_admin_error,
-    )
 
 
 def _get(s: Session, case_id: str) -> PassportCase:
