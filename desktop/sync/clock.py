@@ -72,9 +72,19 @@ class StationClock:
         with self._lock:
             return self._reference
 
-    def observe(self, server_time: datetime) -> Reference:
-        """Record a server time just received (call it with the answer of every successful request)."""
-        ref = Reference(server_time=server_time, monotonic=self._monotonic(), boot_id=self._boot_id)
+    def mark(self) -> float:
+        """The monotonic reading to take just before a request, to pass to `observe` as `sent`."""
+        return self._monotonic()
+
+    def observe(self, server_time: datetime, *, sent: float | None = None) -> Reference:
+        """Record a server time just received (call it with the answer of every successful request).
+
+        The server read its clock somewhere between sending and receiving: with `sent` (from `mark`), the reference
+        is the middle of the round trip, so its error is at most half the round trip instead of all of it.
+        """
+        received = self._monotonic()
+        at = received if sent is None or sent > received else (sent + received) / 2
+        ref = Reference(server_time=server_time, monotonic=at, boot_id=self._boot_id)
         with self._lock:
             self._reference = ref
         return ref

@@ -228,12 +228,13 @@ class SyncWorker:
             batch = outbox.next_batch(self.store, max_entries=self.settings.batch_size, now=self._now())
             if batch is None:
                 return sent
+            sent_at = self.clock.mark()
             try:
                 result = self.client.push(batch)
             except SyncError as exc:
                 outbox.record_error(self.store, batch.batch_id, _reason(exc))
                 raise
-            reference = self.clock.observe(result.server_time)
+            reference = self.clock.observe(result.server_time, sent=sent_at)
             outbox.record_result(self.store, result, now=self._now(), reference=reference)
             sent += len(batch.entries)
             self._online = True
@@ -244,8 +245,9 @@ class SyncWorker:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
         pulled = 0
         while not self._stopping.is_set():
+            sent_at = self.clock.mark()
             page = self.client.changes(self._cursor)
-            self.clock.observe(page.server_time)
+            self.clock.observe(page.server_time, sent=sent_at)
             outbox.apply_changes(self.store, page, now=self._now())
             self._cursor = page.next_cursor
             pulled += len(page.changes)

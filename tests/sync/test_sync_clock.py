@@ -39,6 +39,17 @@ def test_corrected_time_is_server_time_plus_monotonic_elapsed() -> None:
     assert stamp.clock.wall == BASE + timedelta(days=3)
 
 
+def test_the_reference_is_the_middle_of_the_round_trip() -> None:
+    mono = FakeMonotonic()
+    clock = StationClock(wall=lambda: BASE, monotonic=mono, boot_id="boot-a")
+    sent = clock.mark()
+    mono.value += 0.8  # the answer took 0.8 s: the server read its clock somewhere in between
+    ref = clock.observe(BASE, sent=sent)
+    assert ref.monotonic == 1000.4
+    assert clock.stamp().at == BASE + timedelta(seconds=0.4)
+    assert clock.observe(BASE, sent=mono.value + 5).monotonic == mono.value  # a mark from the future is ignored
+
+
 def test_after_a_reboot_the_wall_clock_is_used_and_said() -> None:
     mono = FakeMonotonic()
     ref = Reference(server_time=BASE, monotonic=5000.0, boot_id="boot-a")
@@ -105,11 +116,14 @@ def test_stations_days_off_keep_the_l73_order_over_http(central: Embedded) -> No
     fast_wall = lambda: datetime.now(UTC) + timedelta(days=3)  # noqa: E731
     slow_wall = lambda: datetime.now(UTC) - timedelta(days=5)  # noqa: E731
     stations = []
+    round_trips: list[float] = []
     for label, wall in (("rapide", fast_wall), ("lente", slow_wall)):
         creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label=label)
         client = CentralClient(central.base_url, creds)
         clock = StationClock(wall=wall)
-        clock.observe(client.changes(0).server_time)  # the first sync gives the server reference
+        sent = clock.mark()
+        clock.observe(client.changes(0).server_time, sent=sent)  # the first sync gives the server reference
+        round_trips.append(time.monotonic() - sent)
         stations.append((client, clock))
     (fast, fast_clock), (slow, slow_clock) = stations
 
@@ -126,9 +140,9 @@ def test_stations_days_off_keep_the_l73_order_over_http(central: Embedded) -> No
         )
 
     first = one(slow_clock, MARTIN)  # really first, though its wall clock says 5 days ago...
-    # Each reference is off by the latency of the answer that brought it (no round-trip correction): under a loaded
-    # CI with PostgreSQL, 50 ms between the two acts was within that error once. Half a second is not.
-    time.sleep(0.5)
+    # Each reference is off by at most half the round trip that brought it: two acts further apart than the sum of
+    # both round trips are always told apart (a loaded CI with PostgreSQL once took more than half a second).
+    time.sleep(max(0.2, 1.5 * sum(round_trips)))
     second = one(fast_clock, person(THOMAS))  # ...and this one really second, its wall clock 3 days ahead
     # Arrival order is the reverse of the establishment order.
     r_second = fast.push(second)
