@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
@@ -16,11 +17,13 @@ from desktop.devices.cards.errors import CardError, card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
-from desktop.devices.cards.session import read_document
+from desktop.devices.cards.session import ReadState, read_document
+from desktop.devices.cards.transport import Connection
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Transmit = Callable[[bytes], bytes]
+STEP_REPLACE = "Carte retirée : replacez-la sur le lecteur pour terminer la lecture…"
 
 
 class CardEventKind(StrEnum):
@@ -118,6 +121,8 @@ class ReaderBase:
         self._listeners: list[Listener] = []
         self._workers: dict[str, DeviceThread] = {}
         self._lock = threading.Lock()
+        # A card pulled out mid-read and put back within this many seconds resumes where it stopped.
+        self.reinsert_wait = 10.0
 
     @property
     def available(self) -> bool:
@@ -152,8 +157,8 @@ class ReaderBase:
                 self._workers[reader] = DeviceThread(reader)
             return self._workers[reader]
 
-    def _connect(self, reader: str) -> AbstractContextManager[Transmit]:
-        """A context giving a transmit function for the card on `reader` (runs on its worker)."""
+    def _connect(self, reader: str) -> AbstractContextManager[Connection]:
+        """A context giving the connection to the card on `reader` (runs on its worker)."""
         raise NotImplementedError
 
     def _pick_reader(self, reader: str | None) -> str:
@@ -178,10 +183,35 @@ class ReaderBase:
             return failed
 
         def job() -> IdentityRead:
-            with self._connect(name) as transmit:
-                return read_document(transmit, handler, access=access, csca=self.csca)
+            state = ReadState(access=access)
+            deadline: float | None = None
+            while True:
+                try:
+                    with self._connect(name) as connection:
+                        return read_document(
+                            connection.transmit, handler, csca=self.csca, atr=connection.atr, state=state
+                        )
+                except CardError as exc:
+                    if exc.code not in ("card_removed", "no_card") or not state.files or self.reinsert_wait <= 0:
+                        raise
+                    deadline = deadline or time.monotonic() + self.reinsert_wait
+                    handler.progress(STEP_REPLACE, 0.2)
+                    if not self._wait_for_card(name, deadline):
+                        raise card_error("card_removed") from exc
+                    log.info("card back on the reader: resuming the read")
 
         return self._worker(name).submit(job)
+
+    def _wait_for_card(self, name: str, deadline: float) -> bool:
+        """Whether a card is back on `name` before `deadline` (after first seeing it gone)."""
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                if self.card_present(name):
+                    return True
+            except CardError:
+                pass
+        return False
 
     def close(self) -> None:
         """Stop every worker."""
