@@ -61,7 +61,8 @@ class SecureChannel:
         do87 = encode(0x87, b"\x01" + self._encrypt(command.data)) if command.data else b""
         do97 = b""
         if command.le is not None:
-            do97 = encode(0x97, (command.le & 0xFFFF).to_bytes(2 if command.le > 256 else 1, "big"))
+            le = command.le
+            do97 = encode(0x97, bytes([le & 0xFF]) if le <= 256 else (le & 0xFFFF).to_bytes(2, "big"))
         mac = self._mac(crypto.pad(header, self.block) + do87 + do97)
         body = do87 + do97 + encode(0x8E, mac)
         if command.extended or len(body) > 255:
