@@ -218,6 +218,10 @@ class IdentityPanel(QWidget):
             self._say("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ.", "error")
             self.read_finished.emit(False)
             return
+        self.show_read(read)
+
+    def show_read(self, read: IdentityRead) -> None:
+        """Fill the form from a chip read and show its checks as badges."""
         self.identity = read
         self.source = "puce"
         self.last_name.setText(read.surname)
