@@ -98,15 +98,23 @@ def _open_session(link: Link, handler: CardHandler, state: ReadState) -> str:
     return "BAC"
 
 
+FACE_DISPLAY = (192, 240)  # twice the identity panel's photo frame, for high-density screens
+
+
 def face_to_png(image: bytes) -> bytes | None:
-    """The face re-encoded as PNG for display (Qt reads no JPEG 2000 without plug-ins); None when undecodable."""
+    """The face re-encoded as PNG for display (Qt reads no JPEG 2000 without plug-ins), no larger than it is
+    shown; None when undecodable."""
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(image)) as face:
+            face.draft("RGB", FACE_DISPLAY)  # JPEG decodes straight at a smaller scale when it can
             face.load()
+            shown = face.convert("RGB")
+            shown.thumbnail(FACE_DISPLAY)
             out = io.BytesIO()
-            face.convert("RGB").save(out, format="PNG")
+            # Fastest compression: the picture is shown once and never stored, and this is on the read's path.
+            shown.save(out, format="PNG", compress_level=1)
             return out.getvalue()
     except Exception:  # Pillow raises many types on hostile images; a missing face must not fail the read.
         log.warning("face image could not be decoded")

@@ -16,7 +16,7 @@ from desktop.devices.cards import pace as pace_mod
 from desktop.devices.cards.apdu import Apdu
 from desktop.devices.cards.bac import authenticate_data, open_authenticate_data, session_from
 from desktop.devices.cards.crypto import aes_encrypt, bac_keys
-from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Point
+from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Point, base_mul, shared_x
 from desktop.devices.cards.errors import SecureMessagingError, TlvError
 from desktop.devices.cards.lds import FILE_IDS
 from desktop.devices.cards.sm import SecureChannel
@@ -250,7 +250,7 @@ class VirtualChip:
             if step == 2 and items[0].tag == 0x81:
                 terminal = curve.decode(items[0].value)
                 key = secrets.randbelow(curve.n - 1) + 1
-                public = curve.mul(key, curve.g)
+                public = base_mul(curve, key)
                 state.generator = pace_mod.map_generator(curve, state.nonce, key, terminal)
                 self._pace_step = 3
                 return encode(0x7C, encode(0x82, curve.encode(public))), sw.SW_OK
@@ -258,11 +258,11 @@ class VirtualChip:
                 terminal = curve.decode(items[0].value)
                 key = secrets.randbelow(curve.n - 1) + 1
                 public = curve.mul(key, state.generator)
-                shared = curve.mul(key, terminal)
+                shared = shared_x(curve, key, terminal)
                 if shared is None or public is None:
                     raise TlvError("point à l’infini")
                 state.public, state.terminal = public, terminal
-                state.ks_enc, state.ks_mac = pace_mod.session_keys(shared[0].to_bytes(curve.size, "big"), 128)
+                state.ks_enc, state.ks_mac = pace_mod.session_keys(shared.to_bytes(curve.size, "big"), 128)
                 self._pace_step = 4
                 return encode(0x7C, encode(0x84, curve.encode(public))), sw.SW_OK
             if step == 4 and items[0].tag == 0x85:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import logging
 import socket
@@ -124,7 +125,10 @@ class VpcdCard:
 def main(argv: list[str] | None = None) -> int:
     """Serve a demo person's document on a vpcd port until interrupted (manual tests, benchmarks)."""
     from desktop.devices.cards.demo_persons import demo_person
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     from desktop.devices.cards.vchip.build import build_content
+    from desktop.devices.cards.vchip.pki import shared_test_pki
 
     parser = argparse.ArgumentParser(description="Carte virtuelle eMRTD pour vpcd (tests uniquement)")
     parser.add_argument("--person", default="martin-claire")
@@ -135,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     content = build_content(demo_person(args.person), tamper_dg1=args.tamper_dg1, profile=args.profile)
     card = VpcdCard(VirtualChip(content), args.port)
     card.insert()
-    print("ready", flush=True)
+    # The test CSCA is generated at start-up: give it (DER, base64) to whoever verifies this card's EF.SOD.
+    csca = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    print("ready", base64.b64encode(csca).decode("ascii"), flush=True)
     try:
         while card.inserted:
             time.sleep(0.2)
