@@ -17,12 +17,12 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-from desktop.devices.cards.transport import Connection
 from cryptography import x509
 
 from desktop.devices.cards.handler import FixedHandler
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.pcsc import PcscCardReader
+from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.stack import READER_0, PcscDaemon, missing_stack, wait_for
 
 RUNS = 7
@@ -67,7 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     daemon = PcscDaemon()
     daemon.start()
     card = subprocess.Popen(
-        [sys.executable, "-m", "desktop.devices.cards.vchip.vpcd", "--person", "martin-claire", "--profil", args.profile],
+        [
+            sys.executable,
+            "-m",
+            "desktop.devices.cards.vchip.vpcd",
+            "--person",
+            "martin-claire",
+            "--profil",
+            args.profile,
+        ],
         stdout=subprocess.PIPE,
     )
     reader = TimedReader(monitor=False)

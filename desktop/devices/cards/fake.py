@@ -15,9 +15,9 @@ from desktop.devices.cards.errors import card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.build import ChipContent, build_content
 from desktop.devices.cards.vchip.chip import VirtualChip
-from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.pki import shared_test_pki
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
 

@@ -267,7 +267,9 @@ class IdentityPanel(QWidget):
         self.source = "mrz"
         self.badges.show_mrz(mrz, today=self._today)
         if mrz.format is MrzFormat.FR_OLD_ID:
-            self._say("Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.", "ok")
+            self._say(
+                "Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.", "ok"
+            )
         else:
             self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
         self.changed.emit()

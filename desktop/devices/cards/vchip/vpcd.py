@@ -124,9 +124,9 @@ class VpcdCard:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve a demo person's document on a vpcd port until interrupted (manual tests, benchmarks)."""
-    from desktop.devices.cards.demo_persons import demo_person
     from cryptography.hazmat.primitives.serialization import Encoding
 
+    from desktop.devices.cards.demo_persons import demo_person
     from desktop.devices.cards.vchip.build import build_content
     from desktop.devices.cards.vchip.pki import shared_test_pki
 
