@@ -24,19 +24,21 @@ def t0_transmit(transmit: Transmit) -> Transmit:
         answer = transmit(apdu)
         if len(answer) < 2:
             raise card_error("chip_error")
-        if answer[-2] == 0x6C and len(apdu) >= 4:
-            # Only a short Le can be corrected; an extended command never gets 6Cxx from a sane chip.
-            answer = transmit(_with_le(apdu, answer[-1]))
+        # Procedure bytes come alone: an answer with data that ends in 61xx or 6Cxx is just that answer.
+        if len(answer) == 2 and answer[0] == 0x6C and len(apdu) >= 4:
+            answer = transmit(_with_le(apdu, answer[1]))
             if len(answer) < 2:
                 raise card_error("chip_error")
+        if len(answer) != 2 or answer[0] != 0x61:
+            return answer
         data = bytearray()
         for _ in range(MAX_GET_RESPONSE):
-            if answer[-2] != 0x61:
-                return bytes(data) + answer
-            data.extend(answer[:-2])
             answer = transmit(GET_RESPONSE + answer[-1:])
             if len(answer) < 2:
                 raise card_error("chip_error")
+            data.extend(answer[:-2])
+            if answer[-2] != 0x61:
+                return bytes(data) + answer[-2:]
         raise card_error("chip_error")
 
     return send
