@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Transmit = Callable[[bytes], bytes]
 STEP_REPLACE = "Carte retirée : replacez-la sur le lecteur pour terminer la lecture…"
+RESET_RETRIES = 2
 
 
 class CardEventKind(StrEnum):
@@ -185,15 +186,25 @@ class ReaderBase:
         def job() -> IdentityRead:
             state = ReadState(access=access)
             deadline: float | None = None
+            resets = 0
             while True:
                 try:
                     with self._connect(name) as connection:
                         return read_document(
                             connection.transmit, handler, csca=self.csca, atr=connection.atr, state=state
                         )
-                except CardError as exc:
+                except CardError as caught:
+                    # Once the read has begun, a card missing on reconnection was pulled out mid-read.
+                    exc = card_error("card_removed") if caught.code == "no_card" and resets else caught
+                    if exc.code == "card_removed" and resets < RESET_RETRIES and self._still_there(name):
+                        # Reset, not pulled out (another session or application reset the card): start again.
+                        resets += 1
+                        log.info("card reset during the read: connecting again")
+                        continue
                     if exc.code not in ("card_removed", "no_card") or not state.files or self.reinsert_wait <= 0:
-                        raise
+                        if exc is caught:
+                            raise
+                        raise exc from caught
                     deadline = deadline or time.monotonic() + self.reinsert_wait
                     handler.progress(STEP_REPLACE, 0.2)
                     if not self._wait_for_card(name, deadline):
@@ -201,6 +212,13 @@ class ReaderBase:
                     log.info("card back on the reader: resuming the read")
 
         return self._worker(name).submit(job)
+
+    def _still_there(self, name: str) -> bool:
+        """Whether the card is still on the reader, so that a lost connection was a reset."""
+        try:
+            return self.card_present(name)
+        except CardError:
+            return False
 
     def _wait_for_card(self, name: str, deadline: float) -> bool:
         """Whether a card is back on `name` before `deadline` (after first seeing it gone)."""

@@ -113,3 +113,17 @@ def test_no_card_and_unknown_reader(pcsc_reader: PcscCardReader) -> None:
     with pytest.raises(CardError) as caught:
         pcsc_reader.read_identity(FixedHandler(), reader="Lecteur inexistant").result(TIMEOUT)
     assert caught.value.code == "reader_unknown"
+
+
+def test_a_chip_slower_than_the_reader_kind_allows_is_unresponsive_then_the_reader_reads_again(
+    pcsc_reader: PcscCardReader, insert_card: InsertCard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    insert_card("martin-claire", profile="slow")  # 50 ms per APDU
+    assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+    monkeypatch.setattr("desktop.devices.cards.pcsc.apdu_timeout", lambda name: 0.02)
+    with pytest.raises(CardError) as caught:
+        pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    assert caught.value.code == "unresponsive" and "ne répond plus" in caught.value.message
+    monkeypatch.undo()  # the virtual reader's own allowance (5 s) waits for the slow chip
+    identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    assert identity.authentic
