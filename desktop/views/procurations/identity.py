@@ -280,8 +280,9 @@ class IdentityPanel(QWidget):
 
 
 _CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": ("–", "neutral")}
-# A check the chip did not allow that leaves authenticity unproven is shown in orange, the others in grey.
-_NOT_RUN_WARN = frozenset({"sod_signature", "chip_authenticity"})
+# Without EF.SOD nothing on the chip is proven: orange. Other checks a chip does not allow (no photo, no
+# anti-cloning key, which most documents lack) are grey: said, without alarming the agent.
+_NOT_RUN_WARN = frozenset({"sod_signature"})
 
 
 class CheckBadges(QWidget):
