@@ -21,7 +21,14 @@ from desktop.devices.cards.apdu import (
 )
 from desktop.devices.cards.errors import LdsError, SecureMessagingError, TlvError, card_error
 from desktop.devices.cards.sm import SecureChannel
-from desktop.devices.cards.transport import SHORT_CHUNK, ChipAnnounce, Transmit, t0_transmit
+from desktop.devices.cards.transport import (
+    EF_ATR_INFO,
+    SHORT_CHUNK,
+    ChipAnnounce,
+    Transmit,
+    announce_from_atr_info,
+    t0_transmit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +71,15 @@ class Link:
             self.channel = None
             raise SessionEnded
         return data, status
+
+    def learn_announce(self) -> None:
+        """When the ATR said nothing about lengths, read EF.ATR/INFO (in the MF, before access control)."""
+        if self.announce.known or not self.select_file(EF_ATR_INFO):
+            return
+        data, status = self.send(Apdu(0x00, 0xB0, 0x00, 0x00, le=256))
+        if status in READ_OK and data:
+            self.announce = announce_from_atr_info(data)
+            self.chunk = self.announce.read_chunk
 
     def select_file(self, fid: int) -> bool:
         """SELECT an elementary file by identifier; False for any refusal (absent, not allowed)."""

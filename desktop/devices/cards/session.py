@@ -144,6 +144,7 @@ def read_document(
     today = today or date.today()
     state = state or ReadState(access=access)
     link = Link(transmit, announce_from_atr(atr))
+    link.learn_announce()
     for attempt in range(SESSION_ATTEMPTS):
         try:
             return _read(link, handler, state, csca, today)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.devices.cards.errors import TlvError, card_error
+from desktop.devices.cards.tlv import iter_tlv
 
 Transmit = Callable[[bytes], bytes]
 GET_RESPONSE = bytes.fromhex("00C00000")
@@ -59,22 +60,50 @@ def _with_le(apdu: bytes, le: int) -> bytes:
     return apdu
 
 
+SHORT_CHUNK = 0xDF
+EXTENDED_CHUNK = 0xF00
+SM_OVERHEAD = 48  # DO87 header and padding, DO99, DO8E and the status word around the protected data
+
+
 @dataclass(frozen=True, slots=True)
 class ChipAnnounce:
-    """What the chip says about itself in its ATR/ATS historical bytes (ISO 7816-4, 8.1.1.2.7)."""
+    """What the chip says about itself: card capabilities in its ATR/ATS historical bytes (ISO 7816-4, 8.1.1.2.7)
+    or in EF.ATR/INFO, with the longest response it accepts to send when it says so."""
 
     extended_length: bool = False
+    known: bool = False  # whether the chip said anything at all (else EF.ATR/INFO is worth reading)
+    max_response: int = 0  # from EF.ATR/INFO's extended length information, 0 when not given
 
     @property
     def read_chunk(self) -> int:
         """Largest READ BINARY worth asking in one command, secure messaging included."""
         # Short: DO87 + DO99 + DO8E must fit 256 bytes. Extended: stay well below the 64 KB limit of readers and
-        # the 4 KB buffers many chips and CCID firmwares have.
-        return EXTENDED_CHUNK if self.extended_length else SHORT_CHUNK
+        # the 4 KB buffers many chips and CCID firmwares have, and below what the chip says it can send.
+        if not self.extended_length:
+            return SHORT_CHUNK
+        if self.max_response:
+            return max(SHORT_CHUNK, min(EXTENDED_CHUNK, self.max_response - SM_OVERHEAD))
+        return EXTENDED_CHUNK
 
 
-SHORT_CHUNK = 0xDF
-EXTENDED_CHUNK = 0xF00
+EF_ATR_INFO = 0x2F01
+
+
+def announce_from_atr_info(data: bytes) -> ChipAnnounce:
+    """EF.ATR/INFO (ISO 7816-4, 8.2.1.1): card capabilities (tag 47) and extended length information (7F66)."""
+    extended, maximum = False, 0
+    try:
+        for item in iter_tlv(data):
+            if item.tag == 0x47 and len(item.value) >= 3:
+                extended = extended or bool(item.value[2] & 0x40)
+            elif item.tag == 0x7F66:
+                extended = True
+                sizes = [child for child in item.children() if child.tag == 0x02]
+                if len(sizes) >= 2:
+                    maximum = int.from_bytes(sizes[1].value[:3], "big")
+    except TlvError:
+        return ChipAnnounce()
+    return ChipAnnounce(extended_length=extended, known=True, max_response=maximum)
 
 
 def historical_bytes(atr: bytes) -> bytes:
@@ -110,7 +139,7 @@ def announce_from_atr(atr: bytes) -> ChipAnnounce:
         tag, size = history[pos] >> 4, history[pos] & 0x0F
         value = history[pos + 1 : pos + 1 + size]
         if tag == 0x7 and len(value) >= 3:
-            return ChipAnnounce(extended_length=bool(value[2] & 0x40))
+            return ChipAnnounce(extended_length=bool(value[2] & 0x40), known=True)
         pos += 1 + size
     return ChipAnnounce()
 

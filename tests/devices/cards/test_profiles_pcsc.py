@@ -92,7 +92,7 @@ CASES = {
         ("EF.COM", "DG1", "DG2", "DG14", "DG15", "EF.SOD"),
         {**PASSIVE, "dg14_hash": P, "dg15_hash": P, "chip_authenticity": P},
         ("✓ Puce d’origine (anti-clonage)", "✓ Intégrité de la clé anti-clonage (DG15)"),
-        22,
+        30,  # EF.ATR/INFO first (the ATR says nothing), then 2,000-byte reads as it allows
     ),
 }
 

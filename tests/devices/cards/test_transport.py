@@ -10,12 +10,13 @@ from desktop.devices.cards.transport import (
     EXTENDED_CHUNK,
     SHORT_CHUNK,
     announce_from_atr,
+    announce_from_atr_info,
     apdu_timeout,
     historical_bytes,
     reader_kind,
     t0_transmit,
 )
-from desktop.devices.cards.vchip.profiles import PROFILES, atr_for
+from desktop.devices.cards.vchip.profiles import PROFILES, atr_for, atr_info_for
 
 H = bytes.fromhex
 
@@ -48,12 +49,24 @@ def test_a_61xx_with_data_is_data_not_a_procedure_byte() -> None:
     assert t0_transmit(lambda apdu: H("99026100") + H("6100"))(H("0CB0")) == H("99026100") + H("6100")
 
 
-@pytest.mark.parametrize("name", list(PROFILES))
+@pytest.mark.parametrize("name", [name for name, p in PROFILES.items() if not p.atr_info])
 def test_extended_length_is_read_from_the_atr(name: str) -> None:
     profile = PROFILES[name]
     announce = announce_from_atr(atr_for(profile))
-    assert announce.extended_length is profile.extended_length
+    assert announce.known and announce.extended_length is profile.extended_length
     assert announce.read_chunk == (EXTENDED_CHUNK if profile.extended_length else SHORT_CHUNK)
+
+
+def test_a_silent_atr_leaves_it_to_ef_atr_info_and_its_largest_response() -> None:
+    profile = PROFILES["active-auth"]
+    assert not announce_from_atr(atr_for(profile)).known
+    info = atr_info_for(profile)
+    assert info is not None
+    announce = announce_from_atr_info(info)
+    assert announce.extended_length and announce.max_response == 2048
+    assert SHORT_CHUNK < announce.read_chunk <= 2048 - 40
+    assert announce_from_atr_info(H("470300C040")).extended_length  # card capabilities as a BER-TLV object
+    assert not announce_from_atr_info(H("47")).known
 
 
 def test_atrs_without_card_capabilities_or_truncated_mean_short_reads() -> None:

@@ -22,7 +22,7 @@ from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_car
 from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
 from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
 from desktop.devices.cards.vchip.pki import TestPki, shared_test_pki
-from desktop.devices.cards.vchip.profiles import PROFILES, ChipProfile
+from desktop.devices.cards.vchip.profiles import PROFILES, ChipProfile, atr_info_for
 
 OID_SHA256 = "2.16.840.1.101.3.4.2.1"
 OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2"
@@ -153,5 +153,8 @@ def build_content(
         files[FILE_IDS["CardAccess"]] = encode_card_access([pace])
     else:
         can = None
+    atr_info = atr_info_for(chip_profile)
+    if atr_info is not None:
+        files[0x2F01] = atr_info
     information = parse_mrz_text(person.mrz).information
     return ChipContent(files, information, can, pace, served_dg1, dg2, chip_profile, aa_key)

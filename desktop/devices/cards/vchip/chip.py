@@ -24,7 +24,7 @@ from desktop.devices.cards.tlv import encode, oid_encode, parse_single
 from desktop.devices.cards.vchip.build import ChipContent
 
 EMRTD_AID = bytes.fromhex("A0000002471001")
-_UNPROTECTED = {FILE_IDS["CardAccess"]}
+_UNPROTECTED = {FILE_IDS["CardAccess"], 0x2F01}  # EF.CardAccess and EF.ATR/INFO, read before access control
 Response = tuple[bytes, int]
 
 

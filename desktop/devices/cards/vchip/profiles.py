@@ -22,6 +22,7 @@ class ChipProfile:
     delay: float = 0.0  # seconds the chip takes for each APDU
     active_auth: bool = False  # DG14 advertising Active Authentication, DG15 holding its public key
     extended_length: bool = True  # announced in the ATR's card capabilities
+    atr_info: bool = False  # the ATR says nothing: extended length (2 KB answers at most) is in EF.ATR/INFO
     phantom_groups: tuple[int, ...] = ()  # listed in EF.COM but absent: the chip answers 6A82
 
 
@@ -39,7 +40,9 @@ PROFILES: dict[str, ChipProfile] = {
         ChipProfile("no-dg2-no-sod", "Sans photo (DG2) ni EF.SOD", no_dg2=True, no_sod=True),
         ChipProfile("t0", "Puce T=0 (61xx, 6Cxx)", t0=True, extended_length=False),
         ChipProfile("slow", "Puce lente (50 ms par commande)", delay=0.05),
-        ChipProfile("active-auth", "DG14 + authentification active (anti-clonage)", active_auth=True),
+        ChipProfile(
+            "active-auth", "DG14 + authentification active (anti-clonage), EF.ATR/INFO", active_auth=True, atr_info=True
+        ),
     )
 }
 
@@ -48,6 +51,8 @@ def atr_for(profile: ChipProfile) -> bytes:
     """The ATR the chip announces: T=1 (with TCK) or T=0, and card capabilities saying whether extended
     length is supported (compact-TLV tag 7, third byte bit 0x40)."""
     history = bytes.fromhex("807300") + bytes([0x80, 0x40 if profile.extended_length else 0x00])
+    if profile.atr_info:
+        history = bytes.fromhex("803180")  # card service data only: nothing about lengths
     if profile.t0:
         return bytes([0x3B, len(history)]) + history
     body = bytes([0x80 | len(history), 0x80, 0x01]) + history
@@ -63,3 +68,10 @@ def profile(name: str) -> ChipProfile:
         return PROFILES[name]
     except KeyError:
         raise KeyError(f"profil inconnu « {name} » ; profils : {', '.join(PROFILES)}") from None
+
+
+def atr_info_for(profile: ChipProfile) -> bytes | None:
+    """EF.ATR/INFO's content: extended length information (largest command 4 KB, largest response 2 KB)."""
+    if not profile.atr_info:
+        return None
+    return bytes.fromhex("7F660802021000") + bytes.fromhex("02020800")
