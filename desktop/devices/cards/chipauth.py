@@ -137,21 +137,22 @@ def not_offered(detail: str) -> Check:
     return Check(CHECK_ID, LABEL, CheckStatus.NOT_RUN, detail)
 
 
-def outcome(*, verified: bool, dg15_signed: bool) -> Check:
-    """The anti-cloning badge from the chip's signature and whether DG15 was proven by passive authentication."""
+def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification active", group: int = 15) -> Check:
+    """The anti-cloning badge from the chip's proof (Active or Chip Authentication) and whether the data group
+    holding its key was proven by passive authentication."""
     if not verified:
-        log.warning("active authentication: the chip's signature does not verify")
+        log.warning("anti-cloning check: the chip did not prove it holds its key")
         return Check(
             CHECK_ID,
             LABEL,
             CheckStatus.FAILED,
             "La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil.",
         )
-    if not dg15_signed:
+    if not key_signed:
         return Check(
             CHECK_ID,
             LABEL,
             CheckStatus.NOT_RUN,
-            "La puce a signé, mais sa clé (DG15) n’est pas garantie par EF.SOD : copie non exclue.",
+            f"La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.",
         )
-    return Check(CHECK_ID, LABEL, CheckStatus.PASSED, "Authentification active réussie : la puce n’est pas une copie.")
+    return Check(CHECK_ID, LABEL, CheckStatus.PASSED, f"{method} réussie : la puce n’est pas une copie.")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.devices.cards import chipauth, lds
+from desktop.devices.cards import lds
+from desktop.devices.cards.anticlone import chip_authenticity
 from desktop.devices.cards.apdu import SW_OK, Apdu
 from desktop.devices.cards.bac import BacTerminal
 from desktop.devices.cards.errors import CardError, LdsError, card_error
@@ -202,7 +202,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
         )
     else:
         checks.extend(passive_authentication(sod, groups, csca))
-    checks.append(_chip_authenticity(link, groups, checks))
+    checks.append(chip_authenticity(link, groups, checks))
     if 2 not in groups:
         checks.append(
             Check(
@@ -231,34 +231,6 @@ def _listed_groups(com: bytes | None) -> list[int]:
         except LdsError:
             log.info("EF.COM unreadable; trying every data group")
     return list(GROUPS[1:])
-
-
-def _chip_authenticity(link: Link, groups: dict[int, bytes], checks: list[Check]) -> Check:
-    """Active Authentication when DG15 is there; otherwise say why the anti-cloning check could not run."""
-    infos = chipauth.SecurityInfos()
-    if 14 in groups:
-        try:
-            infos = chipauth.parse_dg14(groups[14])
-        except LdsError:
-            log.info("DG14 unreadable")
-    if 15 not in groups:
-        if infos.chip_authentication:
-            return chipauth.not_offered(
-                "La puce propose l’authentification de puce (DG14), que Guichet ne fait pas encore : "
-                "copie non exclue par la puce."
-            )
-        return chipauth.not_offered("La puce ne propose pas d’authentification anti-clonage (DG14/DG15 absents).")
-    try:
-        key = chipauth.parse_dg15(groups[15])
-    except LdsError:
-        return chipauth.not_offered("Clé d’authentification active (DG15) illisible.")
-    challenge = secrets.token_bytes(8)
-    signature, status = link.send(Apdu(0x00, 0x88, 0x00, 0x00, challenge, le=256))
-    if status != SW_OK:
-        return chipauth.not_offered(f"La puce a refusé l’authentification active ({status:04X}).")
-    verified = chipauth.verify_active_auth(key, infos.aa_hash, challenge, signature)
-    dg15 = next((c for c in checks if c.id == "dg15_hash"), None)
-    return chipauth.outcome(verified=verified, dg15_signed=dg15 is not None and dg15.status is CheckStatus.PASSED)
 
 
 def _identity(

@@ -86,6 +86,14 @@ CASES = {
         200,  # every answer behind 61xx + GET RESPONSE
     ),
     "slow": Expect("nguyen-lan", "PACE-CAN", ALL, {**PASSIVE, "chip_authenticity": N}, ("✓ Certificat",), 20),
+    "chip-auth": Expect(
+        "bernard-louis",  # a passport with PACE
+        "PACE-CAN",
+        ("EF.COM", "DG1", "DG2", "DG14", "EF.SOD"),
+        {**PASSIVE, "dg14_hash": P, "chip_authenticity": P},
+        ("✓ Puce d’origine (anti-clonage)", "✓ Intégrité des protocoles de sécurité (DG14)"),
+        24,
+    ),
     "active-auth": Expect(
         "rossi-giulia",
         "PACE-CAN",

@@ -42,6 +42,7 @@ class ChipContent:
     dg2: bytes
     profile: ChipProfile = field(default_factory=lambda: PROFILES["standard"])
     aa_key: ec.EllipticCurvePrivateKey | None = None
+    ca_key: ec.EllipticCurvePrivateKey | None = None
 
 
 def build_dg1(mrz: str) -> bytes:
@@ -107,8 +108,21 @@ def build_dg15(key: ec.EllipticCurvePrivateKey) -> bytes:
     return encode(0x6F, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
 
 
+OID_CA_ECDH_AES128 = "0.4.0.127.0.7.2.2.3.2.2"
+OID_PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+
+
+def build_dg14_chip_auth(key: ec.EllipticCurvePrivateKey) -> bytes:
+    """DG14 holding ChipAuthenticationInfo (ECDH, AES-128, version 1) and the chip's static public key."""
+    spki = key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    info = seq(oid_encode(OID_CA_ECDH_AES128), der_int(1))
+    public = seq(oid_encode(OID_PK_ECDH), spki)
+    return encode(0x6E, set_of(info, public))
+
+
 # One AA key for every virtual chip of the process: generating a key per chip would slow the tests for nothing.
 _AA_KEY = ec.derive_private_key(0x5A17E5EED, ec.SECP256R1())
+_CA_KEY = ec.derive_private_key(0xCA5EED, ec.BrainpoolP256R1())
 
 
 def build_content(
@@ -135,6 +149,10 @@ def build_content(
     if chip_profile.active_auth:
         aa_key = _AA_KEY
         groups[14], groups[15] = build_dg14_active_auth(), build_dg15(aa_key)
+    ca_key = None
+    if chip_profile.chip_auth:
+        ca_key = _CA_KEY
+        groups[14] = build_dg14_chip_auth(ca_key)
     served_dg1 = dg1
     if tamper_dg1:
         # Same length, one name letter changed: a forger's edit that only the signed hash reveals.
@@ -157,4 +175,4 @@ def build_content(
     if atr_info is not None:
         files[0x2F01] = atr_info
     information = parse_mrz_text(person.mrz).information
-    return ChipContent(files, information, can, pace, served_dg1, dg2, chip_profile, aa_key)
+    return ChipContent(files, information, can, pace, served_dg1, dg2, chip_profile, aa_key, ca_key)

@@ -15,6 +15,7 @@ from desktop.devices.cards import apdu as sw
 from desktop.devices.cards import pace as pace_mod
 from desktop.devices.cards.apdu import Apdu
 from desktop.devices.cards.bac import authenticate_data, open_authenticate_data, session_from
+from desktop.devices.cards.ca import CA_AES_KEY_BITS, ChipKey, session_after
 from desktop.devices.cards.crypto import aes_encrypt, bac_keys
 from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Point, base_mul, shared_x
 from desktop.devices.cards.errors import SecureMessagingError, TlvError
@@ -59,6 +60,8 @@ class VirtualChip:
         self._pace_kind = 0
         self._pace = _PaceState()
         self._pending: tuple[bytes, bytes] | None = None  # T=0: data waiting for GET RESPONSE, and its status
+        self._ca_ready = False  # MSE:Set AT for Chip Authentication received
+        self._next_channel: SecureChannel | None = None  # Chip Authentication's keys, used after this answer
 
     def transmit(self, raw: bytes) -> bytes:
         """The response APDU for a command APDU."""
@@ -110,7 +113,11 @@ class VirtualChip:
                 # Many chips answer errors bare inside secure messaging; the counter still moves on both sides.
                 self._channel.step()
                 return status.to_bytes(2, "big")
-            return self._channel.wrap_response(data, status)
+            answer = self._channel.wrap_response(data, status)
+            if self._next_channel is not None:
+                # Chip Authentication: its answer goes under the old keys, everything after under the new ones.
+                self._channel, self._next_channel = self._next_channel, None
+            return answer
         try:
             command = Apdu.parse(raw)
         except TlvError:
@@ -213,6 +220,8 @@ class VirtualChip:
         return answer, sw.SW_OK
 
     def _mse(self, command: Apdu, secure: bool) -> Response:
+        if (command.p1, command.p2) == (0x41, 0xA4):
+            return self._mse_chip_auth(command, secure)
         info = self.content.pace
         if info is None or (command.p1, command.p2) != (0xC1, 0xA4):
             return b"", sw.SW_WRONG_P1P2 if info else sw.SW_INS_NOT_SUPPORTED
@@ -228,7 +237,39 @@ class VirtualChip:
         self._pace_kind, self._pace_step, self._pace = kind[0], 1, _PaceState()
         return b"", sw.SW_OK
 
+    def _mse_chip_auth(self, command: Apdu, secure: bool) -> Response:
+        if self.content.ca_key is None:
+            return b"", sw.SW_WRONG_P1P2
+        if not secure:
+            return b"", sw.SW_SECURITY_NOT_SATISFIED
+        try:
+            protocol = parse_single(encode(0x30, command.data), 0x30).child(0x80).value
+        except TlvError:
+            return b"", sw.SW_WRONG_DATA
+        if protocol not in (oid_encode(oid)[2:] for oid in CA_AES_KEY_BITS):
+            return b"", sw.SW_WRONG_DATA
+        self._ca_ready = True
+        return b"", sw.SW_OK
+
+    def _chip_authenticate(self, command: Apdu) -> Response:
+        key = self.content.ca_key
+        self._ca_ready = False
+        assert key is not None
+        curve = CURVES_BY_PARAMETER_ID[13]
+        try:
+            terminal = curve.decode(parse_single(command.data, 0x7C).child(0x80).value)
+        except TlvError:
+            return b"", sw.SW_WRONG_DATA
+        shared = shared_x(curve, key.private_numbers().private_value, terminal)
+        if shared is None:
+            return b"", sw.SW_WRONG_DATA
+        chip_key = ChipKey("0.4.0.127.0.7.2.2.3.2.2", curve, (0, 0))
+        self._next_channel = session_after(chip_key, shared)
+        return encode(0x7C, b""), sw.SW_OK
+
     def _general_authenticate(self, command: Apdu, secure: bool) -> Response:
+        if self._ca_ready and secure:
+            return self._chip_authenticate(command)
         info = self.content.pace
         if info is None or self._pace_step == 0 or info.parameter_id is None:
             return b"", sw.SW_CONDITIONS_NOT_SATISFIED

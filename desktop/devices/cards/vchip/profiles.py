@@ -21,6 +21,7 @@ class ChipProfile:
     t0: bool = False  # T=0 chip: data comes back through 61xx + GET RESPONSE, a wrong Le gets 6Cxx
     delay: float = 0.0  # seconds the chip takes for each APDU
     active_auth: bool = False  # DG14 advertising Active Authentication, DG15 holding its public key
+    chip_auth: bool = False  # DG14 advertising Chip Authentication (ECDH, AES-128) with the chip's static key
     extended_length: bool = True  # announced in the ATR's card capabilities
     atr_info: bool = False  # the ATR says nothing: extended length (2 KB answers at most) is in EF.ATR/INFO
     phantom_groups: tuple[int, ...] = ()  # listed in EF.COM but absent: the chip answers 6A82
@@ -40,6 +41,7 @@ PROFILES: dict[str, ChipProfile] = {
         ChipProfile("no-dg2-no-sod", "Sans photo (DG2) ni EF.SOD", no_dg2=True, no_sod=True),
         ChipProfile("t0", "Puce T=0 (61xx, 6Cxx)", t0=True, extended_length=False),
         ChipProfile("slow", "Puce lente (50 ms par commande)", delay=0.05),
+        ChipProfile("chip-auth", "DG14 + authentification de la puce (anti-clonage)", chip_auth=True),
         ChipProfile(
             "active-auth", "DG14 + authentification active (anti-clonage), EF.ATR/INFO", active_auth=True, atr_info=True
         ),
