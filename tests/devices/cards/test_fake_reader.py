@@ -139,3 +139,19 @@ def test_device_thread_runs_jobs_in_order_and_carries_exceptions() -> None:
     with pytest.raises(ZeroDivisionError):
         failing.result(5)
     worker.stop()
+
+
+@pytest.mark.parametrize("spec", ["slow", "dubois-jean:bac-only", "rossi-giulia:active-auth"])
+def test_the_demo_reader_can_hold_a_document_of_any_profile(spec: str) -> None:
+    reader = make_card_reader("demo", demo_card=spec)
+    assert reader.card_present(SIMULATED_READER)
+    person = demo_person(spec.split(":")[0] if ":" in spec else "martin-claire")
+    identity = reader.read_identity(FixedHandler(can=person.can, mrz=person.mrz)).result(20)
+    assert identity.surname == person.surname
+    reader.close()
+
+
+def test_an_unknown_demo_card_leaves_the_simulated_reader_empty() -> None:
+    reader = make_card_reader("demo", demo_card="martin-claire:inconnu")
+    assert not reader.card_present(SIMULATED_READER)
+    reader.close()
