@@ -46,7 +46,6 @@ class ReadState:
 
     access: AccessKey | None = None
     files: dict[str, bytes | None] = field(default_factory=dict)
-    card_access: bool | None = None
 
 
 def _pace_info(link: Link) -> PaceInfo | None:
@@ -73,7 +72,6 @@ def _access_key(handler: CardHandler, access: AccessKey | None, *, can_allowed: 
 
 def _open_session(link: Link, handler: CardHandler, state: ReadState) -> str:
     info = _pace_info(link)
-    state.card_access = info is not None
     access = state.access
     if info is not None:
         key = state.access = _access_key(handler, access, can_allowed=True)
@@ -140,7 +138,8 @@ def read_document(
     state: ReadState | None = None,
 ) -> IdentityRead:
     """Authenticate to the chip, read what it holds (EF.COM, DG1, DG2, DG11, DG12, DG14, DG15, EF.SOD), verify it
-    (passive authentication, Active Authentication when offered) and return the identity with every check."""
+    (passive authentication, Chip or Active Authentication when offered) and return the identity with every check;
+    `state` carries what an interrupted read already has (see `ReadState`)."""
     today = today or date.today()
     state = state or ReadState(access=access)
     link = Link(transmit, announce_from_atr(atr))
