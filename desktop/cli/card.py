@@ -15,6 +15,7 @@ from desktop.devices.cards.fake import FakeCardReader
 from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import KIND_LABELS, STATUS_LABELS, IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.vchip.profiles import PROFILES
 
 EXIT_OK, EXIT_ERROR, EXIT_CHECK_FAILED = 0, 1, 2
 
@@ -55,15 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("--json", action="store_true", help="sortie JSON")
     read.add_argument("--csca", action="append", type=Path, default=[], help="liste maîtresse ou certificats CSCA")
     read.add_argument("--demo", metavar="PERSONNE", help="lire la carte d’une personne de démonstration")
+    read.add_argument(
+        "--profil",
+        dest="profile",
+        choices=sorted(PROFILES),
+        default="standard",
+        help="avec --demo : comment la puce simulée répond ("
+        + "; ".join(f"{p.name} : {p.label}" for p in PROFILES.values())
+        + ")",
+    )
     read.add_argument("--timeout", type=float, default=60.0, help="délai maximal de lecture en secondes")
     return parser
 
 
-def _reader(demo: bool | str | None, csca: CscaStore | None) -> CardReader:
+def _reader(demo: bool | str | None, csca: CscaStore | None, profile: str = "standard") -> CardReader:
     if demo:
         reader = FakeCardReader(csca=csca)
         if isinstance(demo, str):
-            reader.insert(demo)
+            reader.insert(demo, profile=profile)
         return reader
     from desktop.devices.cards.pcsc import PcscCardReader
 
@@ -114,6 +124,7 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         ("Date d’expiration", date_text(identity.expiry_date)),
         ("Accès à la puce", identity.access),
         ("Photo", f"{identity.face_format or 'absente'} ({len(identity.face_image or b'')} octets)"),
+        ("Fichiers lus", ", ".join(identity.files_read) or "—"),
     ]
     for label, value in rows:
         print(f"{label:<20} {value}", file=out)
@@ -134,7 +145,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
         csca = CscaStore.from_paths(args.csca) if args.csca else None
     except CardError as exc:
         return _fail(exc, args.json, out)
-    reader = _reader(args.demo, csca)
+    reader = _reader(args.demo, csca, args.profile)
     handler = _PromptHandler(out, interactive=not args.json and sys.stdin.isatty())
     try:
         identity = reader.read_identity(handler, reader=args.reader, access=access).result(args.timeout)

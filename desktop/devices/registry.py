@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.registry import make_card_reader
@@ -24,8 +25,11 @@ def reader_mode(settings: Settings) -> str:
     return "none"
 
 
+DEMO_CARD_ENV = "GUICHET_DEMO_PUCE"  # demo only: "PROFIL" or "PERSONNE:PROFIL" on the simulated reader
+
+
 def make_reader(settings: Settings) -> CardReader:
-    return make_card_reader(reader_mode(settings))
+    return make_card_reader(reader_mode(settings), demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None)
 
 
 def printer_settings(settings: Settings) -> PrinterSettings:

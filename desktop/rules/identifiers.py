@@ -146,6 +146,31 @@ def old_cni_effective_expiry(printed_expiry: date, *, issued_on: date, holder_bi
     return printed_expiry
 
 
+def old_cni_issue_month(document_number: str) -> date | None:
+    """First day of the month of issue written at the head of an old CNI's number (YYMM), None if unreadable.
+
+    Old-model cards were issued from 1995 to 2021: YY 95-99 is 19YY, anything else 20YY.
+    """
+    if OLD_CNI_RE.fullmatch(document_number) is None:
+        return None
+    year, month = int(document_number[:2]), int(document_number[2:4])
+    return date(1900 + year if year >= 95 else 2000 + year, month, 1)
+
+
+def old_cni_valid_until(document_number: str, *, holder_birth_date: date) -> date | None:
+    """When an old CNI stops being valid, from the month of issue in its number (the day is not in the MRZ, so the
+    month's last day is taken): 10 years as printed, 15 for adults from 2014, and R-ID-CNI-OLD-4's 5 more years for
+    adults' cards of 2004-2013. None when the number is not an old CNI's."""
+    issued = old_cni_issue_month(document_number)
+    if issued is None:
+        return None
+    month_end = date(issued.year + (issued.month == 12), issued.month % 12 + 1, 1).toordinal() - 1
+    issued_on = date.fromordinal(month_end)
+    adult = add_years(holder_birth_date, 18) <= issued_on
+    printed = add_years(issued_on, 15 if adult and issued_on >= date(2014, 1, 1) else 10)
+    return old_cni_effective_expiry(printed, issued_on=issued_on, holder_birth_date=holder_birth_date)
+
+
 def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today: date) -> list[Violation]:
     """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years."""
     if expiry is None or expiry >= today:

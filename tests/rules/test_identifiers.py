@@ -22,6 +22,7 @@ from desktop.rules.identifiers import (
     normalize_passport_number,
     normalize_reference,
     old_cni_effective_expiry,
+    old_cni_valid_until,
 )
 
 TODAY = date(2026, 11, 24)
@@ -134,3 +135,20 @@ def test_property_identifier_parsers_raise_only_their_error(parse: Callable[[obj
         assert e.message and e.rule_id.startswith("R-ID-")
     else:
         assert out == out.strip().upper() and " " not in out
+
+
+@pytest.mark.parametrize(
+    ("number", "born", "until"),
+    [
+        ("210109512345", date(1983, 10, 19), date(2036, 1, 31)),  # adult from 2014: 15 years printed
+        ("080675123456", date(1960, 5, 2), date(2023, 6, 30)),  # adult 2004-2013: 10 printed + 5 (R-ID-CNI-OLD-4)
+        ("100375123456", date(2000, 1, 1), date(2020, 3, 31)),  # minor at issue: 10 years, no extension
+        ("991275123456", date(1950, 1, 1), date(2009, 12, 31)),  # before 2004: 10 years
+    ],
+)
+def test_old_cni_validity_from_its_number(number: str, born: date, until: date) -> None:
+    assert old_cni_valid_until(number, holder_birth_date=born) == until
+
+
+def test_old_cni_validity_needs_an_old_cni_number() -> None:
+    assert old_cni_valid_until("X4RTBPFW4", holder_birth_date=date(1990, 1, 1)) is None

@@ -1,4 +1,4 @@
-"""Short command APDUs (ISO 7816-4) as plain values, and their parsing on the chip side."""
+"""Command APDUs (ISO 7816-4, short and extended length) as plain values, and their parsing on the chip side."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ SW_SECURITY_NOT_SATISFIED = 0x6982
 SW_SM_OBJECTS_MISSING = 0x6987
 SW_SM_OBJECTS_INCORRECT = 0x6988
 SW_CONDITIONS_NOT_SATISFIED = 0x6985
+SW_END_OF_FILE = 0x6282
 SW_WRONG_DATA = 0x6A80
+SW_FUNCTION_NOT_SUPPORTED = 0x6A81
 SW_FILE_NOT_FOUND = 0x6A82
 SW_WRONG_P1P2 = 0x6B00
 SW_INS_NOT_SUPPORTED = 0x6D00
@@ -36,12 +38,24 @@ class Apdu:
         """CLA INS P1 P2."""
         return bytes([self.cla, self.ins, self.p1, self.p2])
 
+    @property
+    def extended(self) -> bool:
+        """Whether this command needs extended length fields (data over 255 bytes or Le over 256)."""
+        return len(self.data) > 255 or (self.le is not None and self.le > 256)
+
     def to_bytes(self) -> bytes:
-        """Short-length encoding."""
+        """Short-length encoding, or extended when the lengths need it."""
+        if len(self.data) > 0xFFFF or (self.le is not None and self.le > 0x10000):
+            raise ValueError("APDU trop long")
         out = self.header
+        if self.extended:
+            out += b"\x00"
+            if self.data:
+                out += len(self.data).to_bytes(2, "big") + self.data
+            if self.le is not None:
+                out += (self.le & 0xFFFF).to_bytes(2, "big")
+            return out
         if self.data:
-            if len(self.data) > 255:
-                raise ValueError("données trop longues pour un APDU court")
             out += bytes([len(self.data)]) + self.data
         if self.le is not None:
             out += bytes([self.le & 0xFF])
@@ -60,11 +74,26 @@ class Apdu:
             return cls(cla, ins, p1, p2, le=body[0] or 256)
         lc = body[0]
         if lc == 0:
-            raise TlvError("APDU étendu non pris en charge")
+            return cls._parse_extended(cla, ins, p1, p2, bytes(body))
         if len(body) == 1 + lc:
             return cls(cla, ins, p1, p2, bytes(body[1:]))
         if len(body) == 2 + lc:
             return cls(cla, ins, p1, p2, bytes(body[1:-1]), body[-1] or 256)
+        raise TlvError("longueurs d’APDU incohérentes")
+
+    @classmethod
+    def _parse_extended(cls, cla: int, ins: int, p1: int, p2: int, body: bytes) -> Apdu:
+        if len(body) == 3:
+            return cls(cla, ins, p1, p2, le=int.from_bytes(body[1:3], "big") or 0x10000)
+        if len(body) < 4:
+            raise TlvError("APDU étendu tronqué")
+        lc = int.from_bytes(body[1:3], "big")
+        if lc == 0:
+            raise TlvError("longueurs d’APDU incohérentes")
+        if len(body) == 3 + lc:
+            return cls(cla, ins, p1, p2, body[3:])
+        if len(body) == 5 + lc:
+            return cls(cla, ins, p1, p2, body[3:-2], int.from_bytes(body[-2:], "big") or 0x10000)
         raise TlvError("longueurs d’APDU incohérentes")
 
 

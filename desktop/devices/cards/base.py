@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
@@ -16,11 +17,14 @@ from desktop.devices.cards.errors import CardError, card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
-from desktop.devices.cards.session import read_document
+from desktop.devices.cards.session import ReadState, read_document
+from desktop.devices.cards.transport import Connection
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Transmit = Callable[[bytes], bytes]
+STEP_REPLACE = "Carte retirée : replacez-la sur le lecteur pour terminer la lecture…"
+RESET_RETRIES = 2
 
 
 class CardEventKind(StrEnum):
@@ -118,6 +122,8 @@ class ReaderBase:
         self._listeners: list[Listener] = []
         self._workers: dict[str, DeviceThread] = {}
         self._lock = threading.Lock()
+        # A card pulled out mid-read and put back within this many seconds resumes where it stopped.
+        self.reinsert_wait = 10.0
 
     @property
     def available(self) -> bool:
@@ -152,8 +158,8 @@ class ReaderBase:
                 self._workers[reader] = DeviceThread(reader)
             return self._workers[reader]
 
-    def _connect(self, reader: str) -> AbstractContextManager[Transmit]:
-        """A context giving a transmit function for the card on `reader` (runs on its worker)."""
+    def _connect(self, reader: str) -> AbstractContextManager[Connection]:
+        """A context giving the connection to the card on `reader` (runs on its worker)."""
         raise NotImplementedError
 
     def _pick_reader(self, reader: str | None) -> str:
@@ -178,10 +184,52 @@ class ReaderBase:
             return failed
 
         def job() -> IdentityRead:
-            with self._connect(name) as transmit:
-                return read_document(transmit, handler, access=access, csca=self.csca)
+            state = ReadState(access=access)
+            deadline: float | None = None
+            resets = 0
+            while True:
+                try:
+                    with self._connect(name) as connection:
+                        return read_document(
+                            connection.transmit, handler, csca=self.csca, atr=connection.atr, state=state
+                        )
+                except CardError as caught:
+                    # Once the read has begun, a card missing on reconnection was pulled out mid-read.
+                    exc = card_error("card_removed") if caught.code == "no_card" and resets else caught
+                    if exc.code == "card_removed" and resets < RESET_RETRIES and self._still_there(name):
+                        # Reset, not pulled out (another session or application reset the card): start again.
+                        resets += 1
+                        log.info("card reset during the read: connecting again")
+                        continue
+                    if exc.code not in ("card_removed", "no_card") or not state.files or self.reinsert_wait <= 0:
+                        if exc is caught:
+                            raise
+                        raise exc from caught
+                    deadline = deadline or time.monotonic() + self.reinsert_wait
+                    handler.progress(STEP_REPLACE, 0.2)
+                    if not self._wait_for_card(name, deadline):
+                        raise card_error("card_removed") from exc
+                    log.info("card back on the reader: resuming the read")
 
         return self._worker(name).submit(job)
+
+    def _still_there(self, name: str) -> bool:
+        """Whether the card is still on the reader, so that a lost connection was a reset."""
+        try:
+            return self.card_present(name)
+        except CardError:
+            return False
+
+    def _wait_for_card(self, name: str, deadline: float) -> bool:
+        """Whether a card is back on `name` before `deadline` (after first seeing it gone)."""
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            try:
+                if self.card_present(name):
+                    return True
+            except CardError:
+                pass
+        return False
 
     def close(self) -> None:
         """Stop every worker."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from desktop.devices.cards.errors import TlvError
 
 Point = tuple[int, int] | None  # None is the point at infinity
@@ -146,3 +148,30 @@ NIST_P256 = Curve(
 
 # Standardized domain parameter ids of ICAO 9303-11, 9.5.1 (only the curves we support).
 CURVES_BY_PARAMETER_ID: dict[int, Curve] = {12: NIST_P256, 13: BRAINPOOL_P256R1}
+
+# The same curves in the `cryptography` package: multiplications by the standard base point and ECDH (only the
+# x-coordinate is needed) run there, in C; only the two products the mapped generator needs stay in Python.
+_NATIVE: dict[str, type[ec.EllipticCurve]] = {"brainpoolP256r1": ec.BrainpoolP256R1, "secp256r1": ec.SECP256R1}
+
+
+def base_mul(curve: Curve, k: int) -> Point:
+    """k·G for the curve's standard base point."""
+    native = _NATIVE.get(curve.name)
+    if native is None or not 0 < k < curve.n:
+        return curve.mul(k, curve.g)
+    numbers = ec.derive_private_key(k, native()).public_key().public_numbers()
+    return numbers.x, numbers.y
+
+
+def shared_x(curve: Curve, k: int, point: Point) -> int | None:
+    """The x-coordinate of k·P (ECDH), None when P is not a valid point or the product is infinity."""
+    native = _NATIVE.get(curve.name)
+    if native is None or point is None or not 0 < k < curve.n:
+        product = curve.mul(k, point)
+        return None if product is None else product[0]
+    try:
+        peer = ec.EllipticCurvePublicNumbers(point[0], point[1], native()).public_key()
+        secret = ec.derive_private_key(k, native()).exchange(ec.ECDH(), peer)
+    except ValueError:
+        return None
+    return int.from_bytes(secret, "big")

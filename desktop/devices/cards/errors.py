@@ -45,6 +45,7 @@ MESSAGES: dict[str, str] = {
     ),
     "chip_error": "La puce a répondu de façon inattendue : retirez le document et recommencez.",
     "communication": "La communication avec la puce a échoué : replacez le document et recommencez.",
+    "unresponsive": "La puce ne répond plus : retirez le document, reposez-le bien à plat et recommencez.",
 }
 
 

@@ -9,15 +9,17 @@ from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
-from desktop.devices.cards.base import CardEventKind, ReaderBase, Transmit
+from desktop.devices.cards.base import CardEventKind, ReaderBase
 from desktop.devices.cards.demo_persons import DemoPerson, demo_person
 from desktop.devices.cards.errors import card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.build import ChipContent, build_content
 from desktop.devices.cards.vchip.chip import VirtualChip
 from desktop.devices.cards.vchip.pki import shared_test_pki
+from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
 
 SIMULATED_READER = "Lecteur simulé (démonstration)"
 
@@ -63,12 +65,17 @@ class FakeCardReader(ReaderBase):
         reader: str | None = None,
         tamper_dg1: bool = False,
         remove_after_apdus: int | None = None,
+        profile: ChipProfile | str = "standard",
     ) -> VirtualChip:
-        """Put a document on the reader: a demo person (or their id) or prepared chip content."""
+        """Put a document on the reader: a demo person (or their id) or prepared chip content, its chip answering
+        as `profile` says."""
         name = reader or next(iter(self._slots))
         if isinstance(document, str):
             document = demo_person(document)
-        content = document if isinstance(document, ChipContent) else build_content(document, tamper_dg1=tamper_dg1)
+        if isinstance(document, ChipContent):
+            content = document
+        else:
+            content = build_content(document, tamper_dg1=tamper_dg1, profile=profile)
         chip = VirtualChip(content)
         with self._slot_lock:
             self._slots[name] = _Slot(chip, remove_after_apdus)
@@ -84,11 +91,11 @@ class FakeCardReader(ReaderBase):
         if had:
             self._emit(CardEventKind.CARD_REMOVED, name)
 
-    def _connect(self, reader: str) -> AbstractContextManager[Transmit]:
+    def _connect(self, reader: str) -> AbstractContextManager[Connection]:
         return self._session(reader)
 
     @contextmanager
-    def _session(self, reader: str) -> Iterator[Transmit]:
+    def _session(self, reader: str) -> Iterator[Connection]:
         with self._slot_lock:
             chip = self._slots[reader].chip
         if chip is None:
@@ -108,7 +115,7 @@ class FakeCardReader(ReaderBase):
                 time.sleep(self.latency)
             return chip.transmit(apdu)
 
-        yield transmit
+        yield Connection(transmit, atr_for(chip.content.profile))
 
 
 class NullCardReader:

@@ -67,6 +67,7 @@ class IdentityRead:
     face_format: str | None = None  # "jpeg" or "jpeg2000", as stored on the chip
     face_png: bytes | None = None  # the same face decoded and re-encoded for display
     checks: tuple[Check, ...] = field(default_factory=tuple)
+    files_read: tuple[str, ...] = ()  # "EF.COM", "DG1", "DG2", …, "EF.SOD": what the chip held and gave
 
     @property
     def authentic(self) -> bool:
@@ -76,6 +77,16 @@ class IdentityRead:
         return all(s != CheckStatus.FAILED for s in by_id.values()) and all(
             by_id.get(r) == CheckStatus.PASSED for r in required
         )
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        """Checks that failed: the document or its chip is suspect."""
+        return tuple(c for c in self.checks if c.status is CheckStatus.FAILED)
+
+    @property
+    def not_run(self) -> tuple[Check, ...]:
+        """Checks the chip did not allow (a file it does not hold, a protocol it does not offer)."""
+        return tuple(c for c in self.checks if c.status is CheckStatus.NOT_RUN)
 
     def check(self, check_id: str) -> Check | None:
         """The check with `check_id`, if it was recorded."""
@@ -98,6 +109,7 @@ class IdentityRead:
             "face_format": self.face_format,
             "face_bytes": len(self.face_image) if self.face_image else 0,
             "authentic": self.authentic,
+            "files_read": list(self.files_read),
             "checks": [
                 {"id": c.id, "label": c.label, "status": c.status.value, "detail": c.detail} for c in self.checks
             ],

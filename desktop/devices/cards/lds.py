@@ -13,8 +13,18 @@ OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
 OID_CONTENT_TYPE = "1.2.840.113549.1.9.3"
 
 # Data group number -> tag, for those we read, and EF.COM's tag list.
-DG_TAGS = {1: 0x61, 2: 0x75}
-FILE_IDS = {"COM": 0x011E, "DG1": 0x0101, "DG2": 0x0102, "SOD": 0x011D, "CardAccess": 0x011C}
+DG_TAGS = {1: 0x61, 2: 0x75, 11: 0x6B, 12: 0x6C, 14: 0x6E, 15: 0x6F}
+FILE_IDS = {
+    "COM": 0x011E,
+    "DG1": 0x0101,
+    "DG2": 0x0102,
+    "DG11": 0x010B,
+    "DG12": 0x010C,
+    "DG14": 0x010E,
+    "DG15": 0x010F,
+    "SOD": 0x011D,
+    "CardAccess": 0x011C,
+}
 
 
 def _guard(what: str) -> LdsError:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards import crypto
 from desktop.devices.cards.apdu import SW_OK, SW_WRONG_KEY, Apdu, split_response
-from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Curve, Point
+from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Curve, Point, base_mul, shared_x
 from desktop.devices.cards.errors import LdsError, TlvError, card_error
 from desktop.devices.cards.sm import SecureChannel
 from desktop.devices.cards.tlv import Tlv, encode, oid_decode, oid_encode, parse_single, read_int
@@ -85,7 +85,7 @@ def decrypt_nonce(k_pi: bytes, encrypted: bytes) -> bytes:
 def map_generator(curve: Curve, nonce: bytes, private: int, other_public: Point) -> Point:
     """Generic mapping: G' = s·G + H where H = private·other_public."""
     shared = curve.mul(private, other_public)
-    return curve.add(curve.mul(int.from_bytes(nonce, "big"), curve.g), shared)
+    return curve.add(base_mul(curve, int.from_bytes(nonce, "big")), shared)
 
 
 def session_keys(shared_x: bytes, key_bits: int) -> tuple[bytes, bytes]:
@@ -146,7 +146,7 @@ class PaceTerminal:
         nonce = decrypt_nonce(password_key(self.password, self.password_kind, bits), encrypted)
 
         map_key = self.mapping_private or secrets.randbelow(curve.n - 1) + 1
-        map_pub = curve.mul(map_key, curve.g)
+        map_pub = base_mul(curve, map_key)
         answer = self._exchange(transmit, general_authenticate(0x81, curve.encode(map_pub)))
         chip_map = self._point(curve, _dynamic_data(answer, 0x82))
         if chip_map == map_pub:
@@ -159,10 +159,10 @@ class PaceTerminal:
         chip_eph = self._point(curve, _dynamic_data(answer, 0x84))
         if chip_eph == eph_pub:
             raise card_error("chip_error")
-        shared = curve.mul(eph_key, chip_eph)
+        shared = shared_x(curve, eph_key, chip_eph)
         if shared is None:
             raise card_error("chip_error")
-        ks_enc, ks_mac = session_keys(shared[0].to_bytes(curve.size, "big"), bits)
+        ks_enc, ks_mac = session_keys(shared.to_bytes(curve.size, "big"), bits)
 
         token = auth_token(ks_mac, self.info.protocol, curve, chip_eph)
         answer = self._exchange(transmit, general_authenticate(0x85, token, last=True), final=True)

@@ -46,7 +46,14 @@ OID_RSA_PSS = "1.2.840.113549.1.1.10"
 OID_RSA = "1.2.840.113549.1.1.1"
 OID_MASTER_LIST = "2.23.136.1.1.2"
 
-DG_LABELS = {1: "Intégrité de l’état civil (DG1)", 2: "Intégrité de la photo (DG2)"}
+DG_LABELS = {
+    1: "Intégrité de l’état civil (DG1)",
+    2: "Intégrité de la photo (DG2)",
+    11: "Intégrité des détails personnels (DG11)",
+    12: "Intégrité des détails du document (DG12)",
+    14: "Intégrité des protocoles de sécurité (DG14)",
+    15: "Intégrité de la clé anti-clonage (DG15)",
+}
 SIGNATURE_LABEL = "Signature du document (EF.SOD)"
 CSCA_LABEL = "Certificat du pays émetteur (CSCA)"
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from desktop.devices.cards.base import CardEventKind, ReaderBase, Transmit
+from desktop.devices.cards.base import CardEventKind, ReaderBase
 from desktop.devices.cards.errors import CardError, card_error
 from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.transport import Connection, apdu_timeout
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 try:
     from smartcard import scard as _scard
@@ -64,6 +68,14 @@ def _presence(context: Any, names: list[str]) -> dict[str, bool]:
     if result != scard.SCARD_S_SUCCESS:
         return dict.fromkeys(names, False)
     return {name: bool(state & scard.SCARD_STATE_PRESENT) for name, state, _atr in states}
+
+
+def _release(handles: dict[str, Any]) -> None:
+    """Reset the card so the chip drops its session keys (a pulled card makes this fail, which is fine)."""
+    if "card" in handles:
+        scard.SCardDisconnect(handles["card"], scard.SCARD_RESET_CARD)
+    if "context" in handles:
+        scard.SCardReleaseContext(handles["context"])
 
 
 class PcscCardReader(ReaderBase):
@@ -137,42 +149,69 @@ class PcscCardReader(ReaderBase):
                 self._emit(CardEventKind.CARD_REMOVED, name)
             self._emit(CardEventKind.READER_REMOVED, name)
 
-    def _connect(self, reader: str) -> AbstractContextManager[Transmit]:
+    def _connect(self, reader: str) -> AbstractContextManager[Connection]:
         return self._session(reader)
 
     @contextmanager
-    def _session(self, reader: str) -> Iterator[Transmit]:
-        context = _context()
-        card = None
+    def _session(self, reader: str) -> Iterator[Connection]:
+        # Every PC/SC call of this card runs on one helper thread so that the reader's worker can stop waiting on
+        # a chip that no longer answers (PC/SC has no per-command timeout); the helper cleans up when it can.
+        io = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"pcsc:{reader}")
+        timeout = apdu_timeout(reader)
+        handles: dict[str, Any] = {}
+        stuck = False
+
+        def call(fn: Callable[[], T]) -> T:
+            nonlocal stuck
+            future = io.submit(fn)
+            try:
+                return future.result(timeout)
+            except FutureTimeout:
+                stuck = True
+                log.warning("PC/SC call unanswered after %.0f s", timeout)
+                raise card_error("unresponsive") from None
+
         try:
-            result, card, protocol = scard.SCardConnect(
-                context, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+            handles["context"] = call(_context)
+            result, card, protocol = call(
+                lambda: scard.SCardConnect(
+                    handles["context"],
+                    reader,
+                    scard.SCARD_SHARE_SHARED,
+                    scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+                )
             )
             if result != scard.SCARD_S_SUCCESS:
-                card = None
                 if result == scard.SCARD_E_UNKNOWN_READER:
                     raise card_error("reader_unknown")
                 if result in _removed_codes():
                     raise card_error("no_card")
                 log.warning("PC/SC connect failed: %s", scard.SCardGetErrorMessage(result))
                 raise card_error("communication")
+            handles["card"] = card
+            status = call(lambda: scard.SCardStatus(card))
+            atr = bytes(status[4]) if status[0] == scard.SCARD_S_SUCCESS else b""
 
-            def transmit(apdu: bytes) -> bytes:
+            def exchange(apdu: bytes) -> list[int]:
                 code, response = scard.SCardTransmit(card, protocol, list(apdu))
                 if code != scard.SCARD_S_SUCCESS:
                     log.warning("PC/SC transmit failed: %s", scard.SCardGetErrorMessage(code))
                     raise card_error("card_removed" if code in _removed_codes() else "communication")
+                return list(response)
+
+            def transmit(apdu: bytes) -> bytes:
+                response = call(lambda: exchange(apdu))
                 if len(response) < 2:
                     # vpcd and some USB readers answer nothing when the card leaves during the exchange.
                     raise card_error("card_removed")
                 return bytes(response)
 
-            yield transmit
+            yield Connection(transmit, atr)
         finally:
-            if card is not None:
-                # Reset so the chip drops its session keys; a pulled card makes this fail, which is fine.
-                scard.SCardDisconnect(card, scard.SCARD_RESET_CARD)
-            scard.SCardReleaseContext(context)
+            cleanup = io.submit(_release, handles)
+            if not stuck:
+                cleanup.result(timeout)
+            io.shutdown(wait=False)
 
     def close(self) -> None:
         """Stop the monitor and workers."""

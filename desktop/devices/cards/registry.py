@@ -7,14 +7,26 @@ import logging
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.fake import FakeCardReader, NullCardReader
 from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.vchip.profiles import PROFILES
 
 log = logging.getLogger(__name__)
 
 
-def make_card_reader(mode: str, *, csca: CscaStore | None = None) -> CardReader:
-    """'pcsc' for real readers (Null when PC/SC is missing), 'demo' for the simulated reader, 'none' for Null."""
+def make_card_reader(mode: str, *, csca: CscaStore | None = None, demo_card: str | None = None) -> CardReader:
+    """'pcsc' for real readers (Null when PC/SC is missing), 'demo' for the simulated reader, 'none' for Null.
+
+    `demo_card` ("PROFIL" or "PERSONNE:PROFIL", e.g. "slow" or "dubois-jean:bac-only") puts a demo document on the
+    simulated reader, its chip answering as that profile, so a demonstration shows how field chips read.
+    """
     if mode == "demo":
-        return FakeCardReader(csca=csca)
+        reader = FakeCardReader(csca=csca)
+        if demo_card:
+            person, _, profile = demo_card.rpartition(":")
+            try:
+                reader.insert(person or "martin-claire", profile=PROFILES[profile].name)
+            except KeyError:
+                log.warning("unknown demo card %r: the simulated reader stays empty", demo_card)
+        return reader
     if mode == "pcsc":
         from desktop.devices.cards.pcsc import PcscCardReader, scard
 

@@ -5,27 +5,32 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from desktop.devices.cards import lds
-from desktop.devices.cards.apdu import SW_OK, Apdu, split_response
+from desktop.devices.cards.anticlone import chip_authenticity
+from desktop.devices.cards.apdu import SW_OK, Apdu
 from desktop.devices.cards.bac import BacTerminal
-from desktop.devices.cards.errors import CardError, LdsError, SecureMessagingError, TlvError, card_error
+from desktop.devices.cards.errors import CardError, LdsError, card_error
 from desktop.devices.cards.handler import AccessKey, CanKey, CardHandler, MrzKey
 from desktop.devices.cards.identity import Check, CheckStatus, DocumentKind, IdentityRead
+from desktop.devices.cards.link import Link, SessionEnded
 from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
-from desktop.devices.cards.passive_auth import CscaStore, passive_authentication
-from desktop.devices.cards.sm import SecureChannel
+from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaStore, passive_authentication
+from desktop.devices.cards.transport import announce_from_atr
 from desktop.rules.mrz import MrzError, parse_mrz
 
 log = logging.getLogger(__name__)
 
 Transmit = Callable[[bytes], bytes]
 EMRTD_AID = bytes.fromhex("A0000002471001")
-# Largest READ BINARY whose protected answer still fits a short response APDU (DO87 + DO99 + DO8E <= 256).
-CHUNK = 0xDF
-MAX_FILE = 64 * 1024  # EF.DG2 of real documents stays well under this; bounds a lying length field
+# Data groups read when EF.COM lists them (all of them when EF.COM is unreadable): identity, face, additional
+# personal and document details, security infos and the Active Authentication key. DG3/DG4 need terminal
+# authentication and are never asked for.
+GROUPS = (1, 2, 11, 12, 14, 15)
+SESSION_ATTEMPTS = 3  # a chip that drops secure messaging is authenticated again, twice at most
 
 STEP_CONNECT = "Connexion à la puce…"
 STEP_ACCESS = "Ouverture d’une session sécurisée…"
@@ -34,57 +39,16 @@ STEP_VERIFY = "Vérification de la signature…"
 STEP_DONE = "Lecture terminée."
 
 
-class _Link:
-    """Plain or protected exchange with the chip, mapping bad answers to CardError."""
+@dataclass
+class ReadState:
+    """What a read already holds, so that a read interrupted (session dropped, card pulled and put back) goes on
+    from there instead of starting over; DG1 is read again each time to be sure it is the same document."""
 
-    def __init__(self, transmit: Transmit) -> None:
-        self.transmit = transmit
-        self.channel: SecureChannel | None = None
-
-    def send(self, command: Apdu) -> tuple[bytes, int]:
-        if self.channel is None:
-            try:
-                return split_response(self.transmit(command.to_bytes()))
-            except TlvError as exc:
-                raise card_error("chip_error") from exc
-        try:
-            return self.channel.unwrap(self.transmit(self.channel.wrap(command)))
-        except SecureMessagingError as exc:
-            log.warning("secure messaging failure: %s", exc)
-            raise card_error("chip_error") from exc
-
-    def select_file(self, fid: int) -> bool:
-        _, status = self.send(Apdu(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
-        return status == SW_OK
-
-    def read_file(self, fid: int, on_bytes: Callable[[int], None] | None = None) -> bytes | None:
-        """The whole file, or None when absent; chunks bounded by the length in its header."""
-        if not self.select_file(fid):
-            return None
-        head, status = self.send(Apdu(0x00, 0xB0, 0x00, 0x00, le=4))
-        if status != SW_OK or not head:
-            return None
-        try:
-            total = lds.file_length(head)
-        except LdsError as exc:
-            raise card_error("chip_error") from exc
-        if total > MAX_FILE:
-            raise card_error("chip_error")
-        data = bytearray(head[:total])
-        while len(data) < total:
-            want = min(CHUNK, total - len(data))
-            chunk, status = self.send(Apdu(0x00, 0xB0, len(data) >> 8, len(data) & 0xFF, le=want))
-            if status != SW_OK or not chunk:
-                raise card_error("chip_error")
-            data.extend(chunk[:want])
-            if on_bytes:
-                on_bytes(len(chunk))
-        return bytes(data)
+    access: AccessKey | None = None
+    files: dict[str, bytes | None] = field(default_factory=dict)
 
 
-def _pace_info(link: _Link) -> PaceInfo | None:
-    if not link.select_file(lds.FILE_IDS["CardAccess"]):
-        return None
+def _pace_info(link: Link) -> PaceInfo | None:
     try:
         raw = link.read_file(lds.FILE_IDS["CardAccess"])
         infos = parse_card_access(raw) if raw else []
@@ -106,10 +70,11 @@ def _access_key(handler: CardHandler, access: AccessKey | None, *, can_allowed: 
     return MrzKey.from_text(mrz)
 
 
-def _open_session(link: _Link, handler: CardHandler, access: AccessKey | None) -> str:
+def _open_session(link: Link, handler: CardHandler, state: ReadState) -> str:
     info = _pace_info(link)
+    access = state.access
     if info is not None:
-        key = _access_key(handler, access, can_allowed=True)
+        key = state.access = _access_key(handler, access, can_allowed=True)
         handler.progress(STEP_ACCESS, 0.1)
         if isinstance(key, CanKey):
             terminal = PaceTerminal(info, key.can, PASSWORD_CAN)
@@ -125,20 +90,29 @@ def _open_session(link: _Link, handler: CardHandler, access: AccessKey | None) -
         raise card_error("no_emrtd")
     key = _access_key(handler, access, can_allowed=False)
     assert isinstance(key, MrzKey)
+    state.access = key
     handler.progress(STEP_ACCESS, 0.1)
     link.channel = BacTerminal(key.information).run(link.transmit)
     return "BAC"
 
 
+FACE_DISPLAY = (192, 240)  # twice the identity panel's photo frame, for high-density screens
+
+
 def face_to_png(image: bytes) -> bytes | None:
-    """The face re-encoded as PNG for display (Qt reads no JPEG 2000 without plug-ins); None when undecodable."""
+    """The face re-encoded as PNG for display (Qt reads no JPEG 2000 without plug-ins), no larger than it is
+    shown; None when undecodable."""
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(image)) as face:
+            face.draft("RGB", FACE_DISPLAY)  # JPEG decodes straight at a smaller scale when it can
             face.load()
+            shown = face.convert("RGB")
+            shown.thumbnail(FACE_DISPLAY)
             out = io.BytesIO()
-            face.convert("RGB").save(out, format="PNG")
+            # Fastest compression: the picture is shown once and never stored, and this is on the read's path.
+            shown.save(out, format="PNG", compress_level=1)
             return out.getvalue()
     except Exception:  # Pillow raises many types on hostile images; a missing face must not fail the read.
         log.warning("face image could not be decoded")
@@ -160,56 +134,107 @@ def read_document(
     access: AccessKey | None = None,
     csca: CscaStore | None = None,
     today: date | None = None,
+    atr: bytes = b"",
+    state: ReadState | None = None,
 ) -> IdentityRead:
-    """Authenticate to the chip, read EF.COM, DG1, DG2 and EF.SOD, verify them, and return the identity."""
+    """Authenticate to the chip, read what it holds (EF.COM, DG1, DG2, DG11, DG12, DG14, DG15, EF.SOD), verify it
+    (passive authentication, Chip or Active Authentication when offered) and return the identity with every check;
+    `state` carries what an interrupted read already has (see `ReadState`)."""
     today = today or date.today()
-    link = _Link(transmit)
+    state = state or ReadState(access=access)
+    link = Link(transmit, announce_from_atr(atr))
+    link.learn_announce()
+    for attempt in range(SESSION_ATTEMPTS):
+        try:
+            return _read(link, handler, state, csca, today)
+        except SessionEnded:
+            log.info("secure messaging lost (attempt %d); authenticating again", attempt + 1)
+    raise card_error("chip_error")
+
+
+def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | None, today: date) -> IdentityRead:
     handler.progress(STEP_CONNECT, 0.0)
-    protocol = _open_session(link, handler, access)
+    protocol = _open_session(link, handler, state)
     access_label = {"PACE-CAN": "PACE avec le CAN", "PACE-MRZ": "PACE avec la MRZ", "BAC": "BAC avec la MRZ"}
-    checks = [Check("chip_access", "Accès sécurisé à la puce", CheckStatus.PASSED, access_label[protocol])]
+    detail = access_label[protocol]
+    if protocol == "BAC":
+        detail += " (la puce ne propose pas PACE : EF.CardAccess absent)"
+    checks = [Check("chip_access", "Accès sécurisé à la puce", CheckStatus.PASSED, detail)]
 
     handler.progress(STEP_READ, 0.2)
-    com = link.read_file(lds.FILE_IDS["COM"])
-    groups: dict[int, bytes] = {}
-    done = 0
-    for number in (1, 2):
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            handler.progress(STEP_READ, min(0.85, 0.2 + done / 25000))
-
-        data = link.read_file(lds.FILE_IDS[f"DG{number}"], advance)
-        if data is not None:
-            groups[number] = data
-    if 1 not in groups:
+    files = state.files
+    dg1 = link.read_file(lds.FILE_IDS["DG1"])
+    if dg1 is None:
         raise card_error("chip_error")
-    sod = link.read_file(lds.FILE_IDS["SOD"])
-    if com is not None:
-        try:
-            lds.parse_com(com)
-        except LdsError:
-            log.info("EF.COM unreadable; continuing with the data groups")
+    if files.get("DG1") not in (None, dg1):
+        log.info("another document on the reader: reading it from the start")
+        files.clear()
+    files["DG1"] = dg1
+    if "COM" not in files:
+        files["COM"] = link.read_file(lds.FILE_IDS["COM"])
+    wanted = _listed_groups(files["COM"])
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        handler.progress(STEP_READ, min(0.85, 0.2 + done / 25000))
+
+    for number in wanted:
+        name = f"DG{number}"
+        if name not in files:
+            files[name] = link.read_file(lds.FILE_IDS[name], advance)
+    if "SOD" not in files:
+        files["SOD"] = link.read_file(lds.FILE_IDS["SOD"])
+    groups = {n: data for n in GROUPS if (data := files.get(f"DG{n}")) is not None}
 
     handler.progress(STEP_VERIFY, 0.9)
+    sod = files["SOD"]
     if sod is None:
         checks.append(
             Check(
                 "sod_signature",
-                "Signature du document (EF.SOD)",
-                CheckStatus.FAILED,
-                "EF.SOD absent : l’authenticité ne peut pas être établie.",
+                SIGNATURE_LABEL,
+                CheckStatus.NOT_RUN,
+                "EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil.",
             )
         )
     else:
         checks.extend(passive_authentication(sod, groups, csca))
-    identity = _identity(groups, protocol, checks, today)
+    checks.append(chip_authenticity(link, groups, checks))
+    if 2 not in groups:
+        checks.append(
+            Check(
+                "face_image",
+                "Photo du titulaire",
+                CheckStatus.NOT_RUN,
+                "Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée.",
+            )
+        )
+    read = [name for name in ("COM", "DG1", *(f"DG{n}" for n in GROUPS[1:]), "SOD") if files.get(name) is not None]
+    identity = _identity(groups, protocol, checks, today, tuple(_FILE_LABELS.get(n, n) for n in read))
     handler.progress(STEP_DONE, 1.0)
     return identity
 
 
-def _identity(groups: dict[int, bytes], protocol: str, checks: list[Check], today: date) -> IdentityRead:
+_FILE_LABELS = {"COM": "EF.COM", "SOD": "EF.SOD"}
+_GROUP_BY_TAG = {tag: number for number, tag in lds.DG_TAGS.items()}
+
+
+def _listed_groups(com: bytes | None) -> list[int]:
+    """The data groups after DG1 that EF.COM lists; all of them when EF.COM is absent or unreadable."""
+    if com is not None:
+        try:
+            listed = {_GROUP_BY_TAG.get(tag) for tag in lds.parse_com(com)}
+            return [n for n in GROUPS[1:] if n in listed]
+        except LdsError:
+            log.info("EF.COM unreadable; trying every data group")
+    return list(GROUPS[1:])
+
+
+def _identity(
+    groups: dict[int, bytes], protocol: str, checks: list[Check], today: date, files_read: tuple[str, ...]
+) -> IdentityRead:
     try:
         mrz = lds.parse_dg1(groups[1])
         fields = parse_mrz_text(mrz)
@@ -253,4 +278,5 @@ def _identity(groups: dict[int, bytes], protocol: str, checks: list[Check], toda
         face_format=face.format if face else None,
         face_png=png,
         checks=tuple(checks),
+        files_read=files_read,
     )

@@ -26,6 +26,10 @@ class SecureChannel:
     def _step(self) -> None:
         self.ssc = (self.ssc + 1) % (1 << (8 * self.block))
 
+    def step(self) -> None:
+        """Count a response sent without protection (a bare status word), as the other side counts it."""
+        self._step()
+
     def _mac(self, data: bytes) -> bytes:
         padded = crypto.pad(self._ssc_bytes() + data, self.block)
         if self.cipher == "3des":
@@ -50,13 +54,19 @@ class SecureChannel:
     # Terminal side -----------------------------------------------------------------------------
 
     def wrap(self, command: Apdu) -> bytes:
-        """The protected APDU for a plain command (Le always sent as 00, as the ICAO example does)."""
+        """The protected APDU for a plain command (Le always sent as 00, as the ICAO example does); extended
+        length when the plain command or its protected body needs it."""
         self._step()
         header = bytes([command.cla | 0x0C, command.ins, command.p1, command.p2])
         do87 = encode(0x87, b"\x01" + self._encrypt(command.data)) if command.data else b""
-        do97 = encode(0x97, bytes([command.le & 0xFF])) if command.le is not None else b""
+        do97 = b""
+        if command.le is not None:
+            le = command.le
+            do97 = encode(0x97, bytes([le & 0xFF]) if le <= 256 else (le & 0xFFFF).to_bytes(2, "big"))
         mac = self._mac(crypto.pad(header, self.block) + do87 + do97)
         body = do87 + do97 + encode(0x8E, mac)
+        if command.extended or len(body) > 255:
+            return header + b"\x00" + len(body).to_bytes(2, "big") + body + b"\x00\x00"
         return header + bytes([len(body)]) + body + b"\x00"
 
     def unwrap(self, response: bytes) -> tuple[bytes, int]:
@@ -66,7 +76,8 @@ class SecureChannel:
             raise SecureMessagingError("réponse trop courte")
         body, trailer = response[:-2], int.from_bytes(response[-2:], "big")
         if not body:
-            # Chips answer SM errors such as 6987/6988 in plain; a plain success would be forged.
+            # ICAO 9303-11 9.8.6: SM errors (6987/6988) come in plain, and many chips answer any error (6A82 for a
+            # file they do not hold) that way too. A bare status is that status; only a plain success is forged.
             if trailer == 0x9000:
                 raise SecureMessagingError("réponse non protégée")
             return b"", trailer
@@ -91,8 +102,17 @@ class SecureChannel:
                 mac = item.value
             else:
                 raise SecureMessagingError("objet de messagerie sécurisée inattendu")
-        if mac is None or sw is None:
-            raise SecureMessagingError("MAC ou mot d’état absent")
+        if mac is None:
+            # Some chips send an error as DO99 alone, without a MAC: an unauthenticated error is still only an
+            # error (the worst it can do is hide a file), but data or a success must be authenticated.
+            if do87 is None and sw is not None and sw != 0x9000 and trailer == sw:
+                return b"", sw
+            raise SecureMessagingError("MAC absent")
+        if sw is None:
+            # DO99 is optional when the status is in the trailer (ISO 7816-4 6.2.3.2); the MAC still covers the data.
+            if do87 is None or trailer != 0x9000:
+                raise SecureMessagingError("mot d’état absent")
+            sw = trailer
         if self._mac(covered) != mac:
             raise SecureMessagingError("MAC de réponse invalide")
         data = b""
@@ -120,9 +140,9 @@ class SecureChannel:
             if item.tag == 0x87 and item.value[:1] == b"\x01" and data_enc is None:
                 covered += item.raw
                 data_enc = item.value[1:]
-            elif item.tag == 0x97 and len(item.value) == 1:
+            elif item.tag == 0x97 and len(item.value) in (1, 2):
                 covered += item.raw
-                le = item.value[0] or 256
+                le = int.from_bytes(item.value, "big") or (256 if len(item.value) == 1 else 0x10000)
             elif item.tag == 0x8E and len(item.value) == 8:
                 mac = item.value
             else:

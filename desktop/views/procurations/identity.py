@@ -13,7 +13,8 @@ from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import CardError
 from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import IdentityRead
-from desktop.rules.mrz import Mrz
+from desktop.rules.identifiers import old_cni_valid_until
+from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
@@ -217,6 +218,10 @@ class IdentityPanel(QWidget):
             self._say("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ.", "error")
             self.read_finished.emit(False)
             return
+        self.show_read(read)
+
+    def show_read(self, read: IdentityRead) -> None:
+        """Fill the form from a chip read and show its checks as badges."""
         self.identity = read
         self.source = "puce"
         self.last_name.setText(read.surname)
@@ -231,9 +236,17 @@ class IdentityPanel(QWidget):
                     )
                 )
         self.badges.show_read(read, today=self._today)
-        failed = [c.label for c in read.checks if c.status.value == "failed"]
+        failed = [c.label for c in read.failed]
         if read.authentic:
             self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
+        elif not failed:
+            # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
+            self._say(
+                f"Puce lue ({read.access}), vérifications impossibles : "
+                + ", ".join(c.label for c in read.not_run)
+                + ". Contrôlez le document à l'œil.",
+                "warn",
+            )
         else:
             self._say(
                 "Puce lue mais contrôle d'authenticité en échec : "
@@ -245,13 +258,20 @@ class IdentityPanel(QWidget):
         self.read_finished.emit(True)
 
     def fill_from_mrz(self, mrz: Mrz) -> None:
-        """A scanned or typed MRZ: names and birth date, and the MRZ kept as the chip's access key."""
+        """A scanned or typed MRZ (TD1, TD2, TD3 or the old French card): names and birth date, and the MRZ kept as
+        the chip's access key."""
         self.mrz.setText("".join(mrz.lines))
         self.last_name.setText(mrz.surname)
         self.given_names.setText(" ".join(w.capitalize() for w in mrz.given_names.split()))
         self.birth_date.setText(format_date(mrz.birth_date))
         self.source = "mrz"
-        self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
+        self.badges.show_mrz(mrz, today=self._today)
+        if mrz.format is MrzFormat.FR_OLD_ID:
+            self._say(
+                "Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.", "ok"
+            )
+        else:
+            self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
         self.changed.emit()
 
     def _say(self, text: str, state: str) -> None:
@@ -260,6 +280,9 @@ class IdentityPanel(QWidget):
 
 
 _CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": ("–", "neutral")}
+# Without EF.SOD nothing on the chip is proven: orange. Other checks a chip does not allow (no photo, no
+# anti-cloning key, which most documents lack) are grey: said, without alarming the agent.
+_NOT_RUN_WARN = frozenset({"sod_signature"})
 
 
 class CheckBadges(QWidget):
@@ -295,7 +318,13 @@ class CheckBadges(QWidget):
         self.clear()
         for check in read.checks:
             mark, state = _CHECK_WORDS.get(check.status.value, ("?", "neutral"))
-            self.add(f"{mark} {check.label}", state, check.detail)
+            if check.status.value == "not_run":
+                state = "warn" if check.id in _NOT_RUN_WARN else "neutral"
+                self.add(f"{mark} {check.label} : non vérifiable", state, check.detail)
+            else:
+                self.add(f"{mark} {check.label}", state, check.detail)
+        if read.files_read:
+            self.add("Lu sur la puce : " + ", ".join(read.files_read), "neutral")
         if read.expiry_date is not None:
             if read.expiry_date < today:
                 # R-ID-DOC-1: a CNI or passport expired less than 5 years ago is still accepted; say it, let the
@@ -303,6 +332,24 @@ class CheckBadges(QWidget):
                 self.add(f"Document expiré le {format_date(read.expiry_date)}", "warn")
             else:
                 self.add(f"Valide jusqu'au {format_date(read.expiry_date)}", "ok")
+
+    def show_mrz(self, mrz: Mrz, *, today: date) -> None:
+        """What a scanned or typed MRZ proves: its check digits; for the old card without chip, its validity."""
+        self.clear()
+        self.add("✓ Clés de contrôle de la zone MRZ", "ok")
+        if mrz.format is not MrzFormat.FR_OLD_ID:
+            return
+        self.add("– Puce : aucune (ancienne carte d'identité)", "neutral")
+        until = old_cni_valid_until(mrz.document_number, holder_birth_date=mrz.birth_date)
+        if until is None:
+            return
+        # The day of issue is not in the MRZ: the month's end is shown, the exact date is on the back of the card.
+        tip = "Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013."
+        when = f"{until.month:02d}/{until.year}"
+        if until < today:
+            self.add(f"Carte expirée fin {when} (voir le verso)", "warn", tip)
+        else:
+            self.add(f"Valide jusqu'à fin {when} (voir le verso)", "ok", tip)
 
     def texts(self) -> list[str]:
         return [label.text() for label in self.labels]

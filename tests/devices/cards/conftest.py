@@ -38,7 +38,7 @@ def pcsc_reader(pcscd: PcscDaemon) -> Iterator[PcscCardReader]:
     reader.close()
 
 
-InsertCard = Callable[..., VpcdCard]  # (person_id, reader=READER_0, *, tamper_dg1=False)
+InsertCard = Callable[..., VpcdCard]  # (person_id, reader=READER_0, *, tamper_dg1=False, profile="standard")
 
 
 @pytest.fixture
@@ -46,8 +46,10 @@ def insert_card(pcscd: PcscDaemon) -> Iterator[InsertCard]:
     """Insert a demo person's virtual document in a vpcd reader; everything inserted is pulled out afterwards."""
     cards: list[VpcdCard] = []
 
-    def insert(person_id: str, reader: str = READER_0, *, tamper_dg1: bool = False) -> VpcdCard:
-        chip = VirtualChip(build_content(demo_person(person_id), tamper_dg1=tamper_dg1))
+    def insert(
+        person_id: str, reader: str = READER_0, *, tamper_dg1: bool = False, profile: str = "standard"
+    ) -> VpcdCard:
+        chip = VirtualChip(build_content(demo_person(person_id), tamper_dg1=tamper_dg1, profile=profile))
         card = VpcdCard(chip, VPCD_PORTS[reader])
         card.insert()
         cards.append(card)

@@ -13,6 +13,7 @@ from desktop.devices.cards import lds
 from desktop.devices.cards.bac import session_from
 from desktop.devices.cards.demo_persons import demo_person
 from desktop.devices.cards.errors import CardError, LdsError, SecureMessagingError, TlvError
+from desktop.devices.cards.fake import FakeCardReader
 from desktop.devices.cards.handler import FixedHandler
 from desktop.devices.cards.mrzdata import parse_mrz_text
 from desktop.devices.cards.pace import parse_card_access
@@ -169,3 +170,76 @@ def test_regression_signer_certificate_with_an_unknown_x509_version() -> None:
     checks = passive_authentication(mangled, {1: _content().dg1}, None)
     signature = next(c for c in checks if c.id == "sod_signature")
     assert signature.status.value == "failed"
+
+
+@st.composite
+def mangling(draw: st.DrawFn) -> dict[int, tuple[str, int, int]]:
+    """Which answers of a read to spoil (by APDU number) and how."""
+    spoiled = draw(
+        st.dictionaries(
+            st.integers(0, 30),
+            st.tuples(
+                st.sampled_from(["status", "truncate", "reorder", "bare_ok", "duplicate"]),
+                st.integers(0, 0xFFFF),
+                st.integers(0, 400),
+            ),
+            min_size=1,
+            max_size=3,
+        )
+    )
+    return spoiled
+
+
+def _spoil(answer: bytes, how: str, word: int, position: int) -> bytes:
+    if how == "status":
+        return word.to_bytes(2, "big")  # a bare status word of any value, inside or outside secure messaging
+    if how == "truncate":
+        return answer[: position % (len(answer) + 1)]
+    if how == "bare_ok":
+        return b"\x90\x00"
+    try:
+        items = [item.raw for item in parse_all(answer[:-2])]
+    except TlvError:
+        return answer[::-1]
+    if how == "duplicate":
+        return b"".join(items + items[:1]) + answer[-2:]
+    shift = position % max(1, len(items))
+    return b"".join(items[shift:] + items[:shift][::-1]) + answer[-2:]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangling())
+def test_session_fed_random_status_words_and_mangled_secure_messaging(spoiled: dict[int, tuple[str, int, int]]) -> None:
+    _read_spoiled_then_clean(spoiled)
+
+
+@pytest.mark.slow  # the same with many more cases: CI runs it
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mangling())
+def test_session_fed_many_random_status_words_and_mangled_secure_messaging(
+    spoiled: dict[int, tuple[str, int, int]],
+) -> None:
+    _read_spoiled_then_clean(spoiled)
+
+
+def _read_spoiled_then_clean(spoiled: dict[int, tuple[str, int, int]]) -> None:
+    reader = FakeCardReader()
+    chip = reader.insert(_content())
+    clean = chip.transmit
+    count = 0
+
+    def transmit(apdu: bytes) -> bytes:
+        nonlocal count
+        answer = clean(apdu)
+        if count in spoiled:
+            answer = _spoil(answer, *spoiled[count])
+        count += 1
+        return answer
+
+    chip.transmit = transmit  # type: ignore[method-assign]
+    with contextlib.suppress(CardError):  # only the card layer's own errors come out; anything else fails
+        reader.read_identity(FixedHandler(can="123456")).result(30)
+    chip.transmit = clean  # type: ignore[method-assign]
+    identity = reader.read_identity(FixedHandler(can="123456")).result(30)
+    assert identity.surname == "MARTIN" and identity.authentic  # the reader and its worker are still usable
+    reader.close()

@@ -11,6 +11,7 @@ from desktop.devices.cards import crypto, pace
 from desktop.devices.cards.apdu import Apdu
 from desktop.devices.cards.bac import BacTerminal, authenticate_data, open_authenticate_data, session_from
 from desktop.devices.cards.ec import BRAINPOOL_P256R1, NIST_P256, Curve
+from desktop.devices.cards.handler import MrzKey
 
 H = bytes.fromhex
 MRZ_INFO = "L898902C<369080619406236"
@@ -28,8 +29,7 @@ def test_bac_keys_from_mrz_information() -> None:
     assert crypto.mrz_information("L898902C", "690806", "940623") == MRZ_INFO
     assert crypto.bac_key_seed(MRZ_INFO) == H("239AB9CB282DAF66231DC5A4DF6BFBAE")
     assert crypto.bac_keys(MRZ_INFO) == (KENC, KMAC)
-    # spec/devices.md prints this second MRZ as "D23145890<734071279507122", which hashes to something else:
-    # ICAO's example is a 12-character document number (TD2 overflow), used whole with its own check digit.
+    # spec/devices.md's second case: a 12-character document number, used whole with its own check digit.
     second = crypto.mrz_information("D23145890734", "340712", "950712")
     assert second == "D23145890734934071279507122"
     assert crypto.bac_key_seed(second) == H("B366AD857DDCA2B08C0E299811714730")
@@ -194,3 +194,18 @@ def test_curve_arithmetic_agrees_with_cryptography(curve: Curve, library_curve: 
         assert curve.mul(scalar, curve.g) == (public.x, public.y)
     assert curve.mul(curve.n, curve.g) is None
     assert curve.add(curve.g, curve.mul(curve.n - 1, curve.g)) is None
+
+
+def test_second_bac_vector_from_a_td1_mrz_with_the_number_overflow() -> None:
+    """The spec's second case as the chip's MRZ prints it: `D23145890<` then `734` and the number's check digit
+    at the head of the optional data; the access key is the whole number with that digit."""
+    digit = crypto.check_digit_of("D23145890734")
+    line1 = ("I<UTOD23145890<734" + digit).ljust(30, "<")
+    birth, expiry = "340712", "950712"
+    line2 = birth + crypto.check_digit_of(birth) + "F" + expiry + crypto.check_digit_of(expiry) + "UTO"
+    line2 = line2.ljust(29, "<")
+    line2 += crypto.check_digit_of(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    mrz = "\n".join((line1, line2, "ERIKSSON<<ANNA<MARIA".ljust(30, "<")))
+    key = MrzKey.from_text(mrz)
+    assert key.information == "D23145890734934071279507122"
+    assert crypto.bac_key_seed(key.information) == H("B366AD857DDCA2B08C0E299811714730")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from desktop.devices.cards.demo_persons import DemoPerson
 from desktop.devices.cards.lds import (
+    DG_TAGS,
     FILE_IDS,
     OID_CONTENT_TYPE,
     OID_LDS_SECURITY_OBJECT,
@@ -21,9 +22,12 @@ from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_car
 from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
 from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
 from desktop.devices.cards.vchip.pki import TestPki, shared_test_pki
+from desktop.devices.cards.vchip.profiles import PROFILES, ChipProfile, atr_info_for
 
 OID_SHA256 = "2.16.840.1.101.3.4.2.1"
 OID_ECDSA_SHA256 = "1.2.840.10045.4.3.2"
+OID_ACTIVE_AUTH = "2.23.136.1.1.5"
+OID_ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class ChipContent:
     pace: PaceInfo | None
     dg1: bytes
     dg2: bytes
+    profile: ChipProfile = field(default_factory=lambda: PROFILES["standard"])
+    aa_key: ec.EllipticCurvePrivateKey | None = None
+    ca_key: ec.EllipticCurvePrivateKey | None = None
 
 
 def build_dg1(mrz: str) -> bytes:
@@ -90,33 +97,82 @@ def build_sod(groups: dict[int, bytes], pki: TestPki) -> bytes:
     return encode(0x77, seq(oid_encode(OID_SIGNED_DATA), encode(0xA0, signed_data)))
 
 
+def build_dg14_active_auth() -> bytes:
+    """DG14 holding one ActiveAuthenticationInfo: AA signs with ECDSA (plain signature) over SHA-256."""
+    info = seq(oid_encode(OID_ACTIVE_AUTH), der_int(1), oid_encode(OID_ECDSA_PLAIN_SHA256))
+    return encode(0x6E, set_of(info))
+
+
+def build_dg15(key: ec.EllipticCurvePrivateKey) -> bytes:
+    """DG15: the Active Authentication public key as a SubjectPublicKeyInfo."""
+    return encode(0x6F, key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo))
+
+
+OID_CA_ECDH_AES128 = "0.4.0.127.0.7.2.2.3.2.2"
+OID_PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+
+
+def build_dg14_chip_auth(key: ec.EllipticCurvePrivateKey) -> bytes:
+    """DG14 holding ChipAuthenticationInfo (ECDH, AES-128, version 1) and the chip's static public key."""
+    spki = key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    info = seq(oid_encode(OID_CA_ECDH_AES128), der_int(1))
+    public = seq(oid_encode(OID_PK_ECDH), spki)
+    return encode(0x6E, set_of(info, public))
+
+
+# One AA key for every virtual chip of the process: generating a key per chip would slow the tests for nothing.
+_AA_KEY = ec.derive_private_key(0x5A17E5EED, ec.SECP256R1())
+_CA_KEY = ec.derive_private_key(0xCA5EED, ec.BrainpoolP256R1())
+
+
 def build_content(
     person: DemoPerson,
     *,
     pki: TestPki | None = None,
     tamper_dg1: bool = False,
     face_target_bytes: int = 15000,
+    profile: ChipProfile | str = "standard",
 ) -> ChipContent:
-    """The chip content of `person`'s document; `tamper_dg1` serves a DG1 that differs from the signed one."""
+    """The chip content of `person`'s document as `profile` holds it; `tamper_dg1` serves a DG1 that differs from
+    the signed one."""
     from desktop.devices.cards.mrzdata import parse_mrz_text
 
+    chip_profile = PROFILES[profile] if isinstance(profile, str) else profile
     pki = pki or shared_test_pki()
     dg1 = build_dg1(person.mrz)
-    dg2 = build_dg2(face_bytes(person.id, person.face_format, face_target_bytes), person.face_format, person.sex)
-    sod = build_sod({1: dg1, 2: dg2}, pki)
+    groups = {1: dg1}
+    dg2 = b""
+    if not chip_profile.no_dg2:
+        dg2 = build_dg2(face_bytes(person.id, person.face_format, face_target_bytes), person.face_format, person.sex)
+        groups[2] = dg2
+    aa_key = None
+    if chip_profile.active_auth:
+        aa_key = _AA_KEY
+        groups[14], groups[15] = build_dg14_active_auth(), build_dg15(aa_key)
+    ca_key = None
+    if chip_profile.chip_auth:
+        ca_key = _CA_KEY
+        groups[14] = build_dg14_chip_auth(ca_key)
     served_dg1 = dg1
     if tamper_dg1:
         # Same length, one name letter changed: a forger's edit that only the signed hash reveals.
         mrz = person.mrz.replace(person.surname, person.surname[:-1] + ("X" if person.surname[-1] != "X" else "Y"), 1)
         served_dg1 = build_dg1(mrz)
-    files = {
-        FILE_IDS["COM"]: build_com([0x61, 0x75]),
-        FILE_IDS["DG1"]: served_dg1,
-        FILE_IDS["DG2"]: dg2,
-        FILE_IDS["SOD"]: sod,
-    }
+    listed = sorted({*groups, *chip_profile.phantom_groups})
+    files = {FILE_IDS["COM"]: build_com([DG_TAGS[n] for n in listed])}
+    files.update({FILE_IDS[f"DG{n}"]: data for n, data in groups.items()})
+    files[FILE_IDS["DG1"]] = served_dg1
+    if not chip_profile.no_sod:
+        files[FILE_IDS["SOD"]] = build_sod(groups, pki)
     pace = None
-    if person.pace_parameter_id is not None:
+    can = person.can
+    if person.pace_parameter_id is not None and not chip_profile.bac_only:
         pace = PaceInfo(PACE_ECDH_GM_PREFIX + "2", 2, person.pace_parameter_id)
         files[FILE_IDS["CardAccess"]] = encode_card_access([pace])
-    return ChipContent(files, parse_mrz_text(person.mrz).information, person.can, pace, served_dg1, dg2)
+    else:
+        can = None
+    atr_info = atr_info_for(chip_profile)
+    if atr_info is not None:
+        files[0x2F01] = atr_info
+    information = parse_mrz_text(person.mrz).information
+    return ChipContent(files, information, can, pace, served_dg1, dg2, chip_profile, aa_key, ca_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import logging
 import socket
@@ -10,19 +11,11 @@ import threading
 import time
 
 from desktop.devices.cards.vchip.chip import VirtualChip
+from desktop.devices.cards.vchip.profiles import PROFILES, atr_for
 
 log = logging.getLogger(__name__)
 
 VPCD_PORTS = {"Virtual PCD 00 00": 35963, "Virtual PCD 00 01": 35964}
-
-
-def _atr() -> bytes:
-    """A contactless ISO 14443 style ATR announcing T=1, with its TCK."""
-    body = bytes.fromhex("888001E1F35E1177839500")
-    tck = 0
-    for byte in body:
-        tck ^= byte
-    return b"\x3b" + body + bytes([tck])
 
 
 # vpcd only notices a closed connection at its next poll; a card that connects before then is never seen.
@@ -112,7 +105,7 @@ class VpcdCard:
                     if payload[0] in (0, 1, 2):  # power off, power on, reset: the chip forgets its session
                         self.chip.reset()
                     elif payload[0] == 4:
-                        atr = _atr()
+                        atr = atr_for(self.chip.content.profile)
                         sock.sendall(len(atr).to_bytes(2, "big") + atr)
                     continue
                 answer = self.chip.transmit(payload)
@@ -131,17 +124,24 @@ class VpcdCard:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve a demo person's document on a vpcd port until interrupted (manual tests, benchmarks)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     from desktop.devices.cards.demo_persons import demo_person
     from desktop.devices.cards.vchip.build import build_content
+    from desktop.devices.cards.vchip.pki import shared_test_pki
 
     parser = argparse.ArgumentParser(description="Carte virtuelle eMRTD pour vpcd (tests uniquement)")
     parser.add_argument("--person", default="martin-claire")
     parser.add_argument("--port", type=int, default=35963)
     parser.add_argument("--tamper-dg1", action="store_true")
+    parser.add_argument("--profil", dest="profile", choices=sorted(PROFILES), default="standard")
     args = parser.parse_args(argv)
-    card = VpcdCard(VirtualChip(build_content(demo_person(args.person), tamper_dg1=args.tamper_dg1)), args.port)
+    content = build_content(demo_person(args.person), tamper_dg1=args.tamper_dg1, profile=args.profile)
+    card = VpcdCard(VirtualChip(content), args.port)
     card.insert()
-    print("ready", flush=True)
+    # The test CSCA is generated at start-up: give it (DER, base64) to whoever verifies this card's EF.SOD.
+    csca = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    print("ready", base64.b64encode(csca).decode("ascii"), flush=True)
     try:
         while card.inserted:
             time.sleep(0.2)

@@ -1,0 +1,133 @@
+"""Plain or protected exchange with the chip, and reading its files as the standard means every answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from desktop.devices.cards import lds
+from desktop.devices.cards.apdu import (
+    SW_CLA_NOT_SUPPORTED,
+    SW_END_OF_FILE,
+    SW_FUNCTION_NOT_SUPPORTED,
+    SW_INS_NOT_SUPPORTED,
+    SW_OK,
+    SW_SM_OBJECTS_INCORRECT,
+    SW_SM_OBJECTS_MISSING,
+    SW_WRONG_LENGTH,
+    SW_WRONG_P1P2,
+    Apdu,
+    split_response,
+)
+from desktop.devices.cards.errors import LdsError, SecureMessagingError, TlvError, card_error
+from desktop.devices.cards.sm import SecureChannel
+from desktop.devices.cards.transport import (
+    EF_ATR_INFO,
+    SHORT_CHUNK,
+    ChipAnnounce,
+    Transmit,
+    announce_from_atr_info,
+    t0_transmit,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_FILE = 0x8000  # READ BINARY offsets stop at 32767; real DG2 stay well under it; bounds a lying length field
+READ_OK = frozenset({SW_OK, SW_END_OF_FILE})
+SW_WRONG_P1P2_FUNC = 0x6A86
+# Answers that mean "I do not read by short file identifier": fall back to SELECT then READ BINARY.
+NO_SFI = frozenset({SW_FUNCTION_NOT_SUPPORTED, SW_WRONG_P1P2_FUNC, SW_WRONG_P1P2, SW_INS_NOT_SUPPORTED})
+
+
+class SessionEnded(Exception):
+    """The chip ended secure messaging (6987/6988) or its answer broke it: authenticate again to go on."""
+
+
+class Link:
+    """One connected chip: T=0 procedure below, secure messaging once a session is open."""
+
+    def __init__(self, transmit: Transmit, announce: ChipAnnounce | None = None) -> None:
+        self.transmit = t0_transmit(transmit)
+        self.announce = announce or ChipAnnounce()
+        self.channel: SecureChannel | None = None
+        self.chunk = self.announce.read_chunk
+        self._sfi = True
+
+    def send(self, command: Apdu) -> tuple[bytes, int]:
+        """(data, status word); the status is whatever the chip said, except the two that end the session."""
+        if self.channel is None:
+            try:
+                return split_response(self.transmit(command.to_bytes()))
+            except TlvError as exc:
+                raise card_error("chip_error") from exc
+        try:
+            data, status = self.channel.unwrap(self.transmit(self.channel.wrap(command)))
+        except SecureMessagingError as exc:
+            log.warning("secure messaging failure: %s", exc)
+            self.channel = None
+            raise SessionEnded from exc
+        if status in (SW_SM_OBJECTS_MISSING, SW_SM_OBJECTS_INCORRECT):
+            log.info("the chip ended secure messaging (%04X)", status)
+            self.channel = None
+            raise SessionEnded
+        return data, status
+
+    def learn_announce(self) -> None:
+        """When the ATR said nothing about lengths, read EF.ATR/INFO (in the MF, before access control)."""
+        if self.announce.known or not self.select_file(EF_ATR_INFO):
+            return
+        data, status = self.send(Apdu(0x00, 0xB0, 0x00, 0x00, le=256))
+        if status in READ_OK and data:
+            self.announce = announce_from_atr_info(data)
+            self.chunk = self.announce.read_chunk
+
+    def select_file(self, fid: int) -> bool:
+        """SELECT an elementary file by identifier; False for any refusal (absent, not allowed)."""
+        _, status = self.send(Apdu(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
+        return status == SW_OK
+
+    def _first(self, fid: int) -> bytes | None:
+        """The first bytes of the file (SFI read, else SELECT and a 4-byte read); None when absent."""
+        if self._sfi:
+            data, status = self.send(Apdu(0x00, 0xB0, 0x80 | (fid & 0x1F), 0x00, le=SHORT_CHUNK))
+            if status in READ_OK and data:
+                return data
+            if status in NO_SFI or status == SW_CLA_NOT_SUPPORTED:
+                self._sfi = False
+            elif status >> 8 in (0x6A, 0x69, 0x62) and status != SW_END_OF_FILE:
+                return None  # 6A82 absent, 6982 not allowed, 6283 deactivated: the file is not there for us
+        if not self.select_file(fid):
+            return None
+        head, status = self.send(Apdu(0x00, 0xB0, 0x00, 0x00, le=4))
+        if status not in READ_OK or not head:
+            return None
+        return head
+
+    def read_file(self, fid: int, on_bytes: Callable[[int], None] | None = None) -> bytes | None:
+        """The whole file, or None when the chip says it is absent; chunks bounded by the length in its header."""
+        first = self._first(fid)
+        if first is None:
+            return None
+        try:
+            total = lds.file_length(first)
+        except LdsError as exc:
+            raise card_error("chip_error") from exc
+        if total > MAX_FILE:
+            raise card_error("chip_error")
+        data = bytearray(first[:total])
+        if on_bytes:
+            on_bytes(len(data))
+        while len(data) < total:
+            offset = len(data)
+            want = min(self.chunk, total - offset)
+            chunk, status = self.send(Apdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=want))
+            if status == SW_WRONG_LENGTH and self.chunk > SHORT_CHUNK:
+                # The chip announced extended length but refuses it (or the reader does): short reads then.
+                self.chunk = SHORT_CHUNK
+                continue
+            if status not in READ_OK or not chunk:
+                raise card_error("chip_error")
+            data.extend(chunk[:want])
+            if on_bytes:
+                on_bytes(len(chunk))
+        return bytes(data)

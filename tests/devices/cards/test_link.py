@@ -1,0 +1,131 @@
+"""Every answer a chip gives, read as the standard means it: bare status words in secure messaging, answers
+without DO99 or MAC, sessions the chip ends, chips without short file identifiers or that refuse extended reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from desktop.devices.cards.apdu import Apdu
+from desktop.devices.cards.demo_persons import demo_person
+from desktop.devices.cards.errors import CardError, SecureMessagingError
+from desktop.devices.cards.handler import FixedHandler
+from desktop.devices.cards.identity import CheckStatus
+from desktop.devices.cards.session import read_document
+from desktop.devices.cards.sm import SecureChannel
+from desktop.devices.cards.tlv import encode
+from desktop.devices.cards.vchip.build import build_content
+from desktop.devices.cards.vchip.chip import VirtualChip
+from desktop.devices.cards.vchip.profiles import atr_for
+
+TODAY = date(2026, 11, 30)
+H = bytes.fromhex
+
+
+def _pair() -> tuple[SecureChannel, SecureChannel]:
+    keys = (H("00112233445566778899AABBCCDDEEFF"), H("FFEEDDCCBBAA99887766554433221100"))
+    return SecureChannel("aes", *keys), SecureChannel("aes", *keys)
+
+
+def test_bare_status_words_inside_secure_messaging_are_that_status() -> None:
+    terminal, _ = _pair()
+    assert terminal.unwrap(H("6A82")) == (b"", 0x6A82)
+    assert terminal.unwrap(H("6987")) == (b"", 0x6987)
+    with pytest.raises(SecureMessagingError):
+        terminal.unwrap(H("9000"))  # a plain success would be forged
+
+
+def test_do99_alone_is_an_error_status_never_a_success_or_data() -> None:
+    terminal, _ = _pair()
+    assert terminal.unwrap(H("99026A82") + H("6A82")) == (b"", 0x6A82)
+    with pytest.raises(SecureMessagingError):
+        terminal.unwrap(H("99029000") + H("9000"))
+
+
+def test_an_answer_without_do99_takes_the_trailer_under_the_mac() -> None:
+    terminal, chip = _pair()
+    chip.unwrap_command(terminal.wrap(Apdu(0x00, 0xB0, 0, 0, le=4)))
+    chip._step()
+    do87 = encode(0x87, b"\x01" + chip._encrypt(b"\x60\x14\x5f\x01"))
+    mac = chip._mac(do87)
+    assert terminal.unwrap(do87 + encode(0x8E, mac) + H("9000")) == (b"\x60\x14\x5f\x01", 0x9000)
+
+
+def _read(content_chip: VirtualChip, transmit: Callable[[bytes], bytes] | None = None) -> object:
+    person = demo_person("martin-claire")
+    return read_document(
+        transmit or content_chip.transmit,
+        FixedHandler(can=person.can),
+        today=TODAY,
+        atr=atr_for(content_chip.content.profile),
+    )
+
+
+def test_a_chip_that_ends_secure_messaging_is_authenticated_again_and_the_read_goes_on() -> None:
+    chip = VirtualChip(build_content(demo_person("martin-claire"), face_target_bytes=3000))
+    pace_runs = 0
+    dropped = False
+
+    def transmit(apdu: bytes) -> bytes:
+        nonlocal pace_runs, dropped
+        if apdu[1] == 0x22:
+            pace_runs += 1
+        if apdu[0] & 0x0C == 0x0C and apdu[1] == 0xB0 and apdu[2] == 0x82 and not dropped:
+            dropped = True  # the DG2 read: the chip says its secure messaging objects were wrong
+            chip.reset()
+            return H("6988")
+        return chip.transmit(apdu)
+
+    identity = _read(chip, transmit)
+    assert pace_runs == 2 and identity.authentic  # type: ignore[attr-defined]
+
+
+def test_a_chip_that_keeps_ending_the_session_gives_a_card_error() -> None:
+    chip = VirtualChip(build_content(demo_person("martin-claire"), face_target_bytes=3000))
+
+    def transmit(apdu: bytes) -> bytes:
+        return H("6987") if apdu[0] & 0x0C == 0x0C and apdu[1] == 0xB0 else chip.transmit(apdu)
+
+    with pytest.raises(CardError) as caught:
+        _read(chip, transmit)
+    assert caught.value.code == "chip_error"
+
+
+def test_plain_status_chip_reads_what_is_there() -> None:
+    chip = VirtualChip(build_content(demo_person("martin-claire"), face_target_bytes=3000, profile="plain-status"))
+    identity = _read(chip)
+    assert identity.files_read == ("EF.COM", "DG1", "DG2", "EF.SOD")  # type: ignore[attr-defined]
+    assert identity.authentic  # type: ignore[attr-defined]
+
+
+def test_chip_without_short_file_identifiers_falls_back_to_select() -> None:
+    chip = VirtualChip(build_content(demo_person("martin-claire"), face_target_bytes=3000))
+    sfi_reads = 0
+
+    def transmit(apdu: bytes) -> bytes:
+        nonlocal sfi_reads
+        if apdu[1] == 0xB0 and apdu[2] & 0x80:
+            sfi_reads += 1
+            return H("6A86")  # incorrect P1/P2: this chip does not read by short file identifier
+        return chip.transmit(apdu)
+
+    identity = _read(chip, transmit)
+    assert identity.authentic and sfi_reads == 1  # type: ignore[attr-defined]  # asked once, then SELECT
+
+
+def test_chip_that_refuses_extended_reads_is_read_in_short_chunks() -> None:
+    chip = VirtualChip(build_content(demo_person("martin-claire")))
+    refused = 0
+
+    def transmit(apdu: bytes) -> bytes:
+        nonlocal refused
+        if apdu[0] & 0x0C == 0x0C and len(apdu) > 5 and apdu[4] == 0:  # an extended protected command
+            refused += 1
+            return H("6700")
+        return chip.transmit(apdu)
+
+    identity = _read(chip, transmit)
+    assert identity.authentic and refused == 1  # type: ignore[attr-defined]
+    assert identity.check("dg2_hash").status is CheckStatus.PASSED  # type: ignore[attr-defined]
