@@ -34,6 +34,7 @@ CONFIRMED_DONE = (
     Status.VALIDEE,
     Status.RESILIEE,
     Status.EXPIREE,
+    Status.ANNULEE,  # R-ELIG-5: it was in force until the mandataire's death or loss of civic rights
 )  # confirmed by the central store, no longer waiting for anything
 NEVER_ESTABLISHED = tuple(s for s in Status if s.never_in_force)
 CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
