@@ -7,7 +7,7 @@ The counter services fill these from the form and the station profile, then call
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 
 from desktop.rules.terms import Capacity, Channel, PlaceKind
@@ -58,9 +58,12 @@ class OpeningPeriod:
     start: date
     end: date
     hours: tuple[tuple[time, time], ...]
+    tz: tzinfo | None = None  # the station's time zone: the arrêté's hours are local wall-clock hours
 
     def open_at(self, moment: datetime) -> bool:
-        """True when the local wall-clock `moment` falls on a day of the period, within one of its ranges."""
+        """True when `moment` (in the station's local time) falls on a day of the period, within one of its ranges."""
+        if self.tz is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(self.tz)
         if not self.start <= moment.date() <= self.end:
             return False
         at = moment.time().replace(tzinfo=None)
