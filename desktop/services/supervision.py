@@ -65,6 +65,7 @@ class DecisionOutcome:
     violations: tuple[Violation, ...] = ()
     decision_id: str | None = None
     accepted: bool = False
+    waiting: bool = False  # sent to the « à décider » list: nobody decided yet
 
 
 def _v(text: str) -> DecisionOutcome:
@@ -119,7 +120,7 @@ def submit(ctx: ServiceContext, form: EstablishInput) -> DecisionOutcome:
             record_id=row.id,
             detail="regles=" + row.rule_ids,
         )
-    return DecisionOutcome(decision_id=row.id)
+    return DecisionOutcome(decision_id=row.id, waiting=True)
 
 
 def to_decide(ctx: ServiceContext) -> list[DecisionRow]:
