@@ -110,7 +110,7 @@ def procuration_receipt(
     if proc.home_visit:
         details.append(("Déplacement", "À domicile (demande écrite et attestation conservées)"))
     if decision:
-        details.append(("Décision du superviseur", decision.split(" : ", 1)[-1]))
+        details.append(("Décision du superviseur", decision.removeprefix("Décision du superviseur ")))
     nc = ListKind.NC.value in (proc.mandant.list_kind, proc.mandataire.list_kind)
     return Receipt(
         number=number,

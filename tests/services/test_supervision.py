@@ -161,3 +161,60 @@ def test_R_PLACE_2_a_prefet_place_opens_on_its_arrete_hours_from_the_settings(st
     outside = service_context(store, settings, actor=actor, clock=lambda: datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
     refused = [v for v in procurations.check(outside, form) if v.rule_id == "R-PLACE-2"]
     assert refused and "de 09:00 à 12:00 et de 14:00 à 18:00" in refused[0].message
+
+
+def test_R_DATA_2_acts_never_established_leave_after_two_months_with_their_form(store: Store, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from desktop.services.retention import purge
+
+    ctx = consulate(store, tmp_path)
+    waiting = supervision.submit(ctx, HOME_ABROAD)
+    ok = supervision.decide_on_the_spot(
+        ctx, HOME_ABROAD, login="chef", password="bon-mot-de-passe", accepted=True, reason="Mandant hospitalisé"
+    )
+    saved = procurations.establish(ctx, replace(HOME_ABROAD, decision_id=ok.decision_id or ""))
+    assert waiting.decision_id and saved.saved
+    report = purge(store, station_code="CONS-01", now=NOW + timedelta(days=62), scrutin_end=lambda _e: None)
+    assert report.decisions == 1
+    with store.session() as s:
+        left = [r.id for r in s.scalars(select(SupervisorDecision))]
+    assert left == [ok.decision_id]  # the decision of a saved procuration stays with it
+
+
+def test_R_ELIG_4_an_eu_citizen_on_a_mixed_day_waits_for_a_supervisor(store: Store, tmp_path: Path) -> None:
+    from desktop.rules.calendar import parse_calendar
+
+    mixed = parse_calendar(
+        {
+            "elections": [
+                {"id": "mun-2032", "type": "municipales", "label": "Municipales 2032", "rounds": {"T1": "2032-03-14"}},
+                {
+                    "id": "dep-2032",
+                    "type": "departementales",
+                    "label": "Départementales 2032",
+                    "rounds": {"T1": "2032-03-14"},
+                },
+            ]
+        }
+    )
+    settings = Settings(data_dir=tmp_path / "d", station_code="75056-01")
+    actor = Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat")
+    ctx = replace(
+        service_context(store, settings, actor=actor, clock=lambda: NOW), calendar=mixed, check_credentials=_credentials
+    )
+    eu = replace(MANDATAIRE, list_kind="complementaire_municipale")
+    form = EstablishInput(mandant=MANDANT, mandataire=eu, election_id="mun-2032", rounds="T1")
+    out = procurations.establish(ctx, form)
+    assert not out.saved and [v.rule_id for v in out.awaiting_supervisor] == ["R-ELIG-4"]
+    ok = supervision.decide_on_the_spot(
+        ctx, form, login="chef", password="bon-mot-de-passe", accepted=True, reason="Vote aux municipales seulement"
+    )
+    saved = procurations.establish(ctx, replace(form, decision_id=ok.decision_id or ""))
+    assert saved.saved and saved.signed is not None
+    details = dict(saved.signed.receipt.details)
+    assert (
+        "Municipales 2032" in details["Élections couvertes"]
+        and "Départementales 2032" in details["Élections couvertes"]
+    )
+    assert details["Décision du superviseur"].startswith("(R-ELIG-4) : acceptée par chef-1")
