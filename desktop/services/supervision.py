@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Agent, SupervisorDecision
@@ -124,11 +124,14 @@ def submit(ctx: ServiceContext, form: EstablishInput) -> DecisionOutcome:
 
 
 def to_decide(ctx: ServiceContext) -> list[DecisionRow]:
-    """The « à décider » list, oldest first (the supervisor dashboard links to it)."""
+    """The « à décider » list, oldest first: acts waiting for a decision, then accepted ones not yet established
+    (the supervisor dashboard links to it)."""
+    waiting = SupervisorDecision.status == A_DECIDER
+    accepted = and_(SupervisorDecision.status == ACCEPTEE, SupervisorDecision.record_id.is_(None))
     with ctx.store.read() as s:
         rows = s.scalars(
             select(SupervisorDecision)
-            .where(SupervisorDecision.status == A_DECIDER)
+            .where(or_(waiting, accepted))
             .order_by(SupervisorDecision.created_at, SupervisorDecision.id)
         )
         return [_row(r) for r in rows]

@@ -124,11 +124,11 @@ def test_R_HOME_4_the_a_decider_list_then_a_supervisor_session_decides(store: St
     assert refused.decision_id is None  # the agent's own session is not a supervisor's
     chief = consulate(store, tmp_path, actor=CHIEF)
     assert supervision.decide(chief, sent.decision_id, accepted=True, reason="Vu avec le consul").accepted
-    assert supervision.to_decide(ctx) == []
+    assert [r.status for r in supervision.to_decide(ctx)] == ["acceptee"]  # accepted, waiting to be established
     form = supervision.form_of(ctx, sent.decision_id)
     assert form is not None and form.mandant == MANDANT and form.home_visit and form.decision_id == sent.decision_id
     out = supervision.establish_decided(ctx, sent.decision_id)
-    assert out.saved
+    assert out.saved and supervision.to_decide(ctx) == []
     with store.session() as s:
         row = s.get(SupervisorDecision, sent.decision_id)
         assert row is not None and row.record_id == out.procuration_id and row.decided_by_id == "chef-1"

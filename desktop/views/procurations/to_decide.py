@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
+from desktop.rules.supervision import ACCEPTEE
 from desktop.services.desk import DecisionOutcome, DecisionRow, DeskServices, EstablishOutcome
+from desktop.services.supervision import A_DECIDER
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import DecisionTableModel
@@ -20,7 +22,7 @@ class ToDecidePage(Page):
         super().__init__(
             "À décider",
             "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
-            "motif ; un acte accepté s'établit ensuite ici.",
+            "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici.",
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -49,7 +51,6 @@ class ToDecidePage(Page):
         self.establish_button.clicked.connect(self.establish)
         self.refresh_button.clicked.connect(self.refresh)
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
-        self.accepted_ids: list[str] = []  # accepted here, not yet established
         self._on_row(QModelIndex(), QModelIndex())
         self.refresh()
 
@@ -63,7 +64,12 @@ class ToDecidePage(Page):
 
     def _loaded(self, rows: list[DecisionRow]) -> None:
         self.model.set_rows(rows)
-        self.state.setText(f"{len(rows)} acte(s) à décider." if rows else "Aucun acte à décider.")
+        waiting = sum(1 for r in rows if r.status == A_DECIDER)
+        self.state.setText(
+            f"{waiting} acte(s) à décider, {len(rows) - waiting} accepté(s) à établir."
+            if rows
+            else "Aucun acte à décider."
+        )
         set_state(self.state, "neutral")
         if rows:
             self.view.selectRow(0)
@@ -86,17 +92,15 @@ class ToDecidePage(Page):
             self._say("\n".join(v.message for v in outcome.violations), "error")
             return
         self.reason.clear()
-        if outcome.accepted and outcome.decision_id:
-            self.accepted_ids.append(outcome.decision_id)
-        self._say("Décision enregistrée." + (" Vous pouvez établir l'acte." if outcome.accepted else ""), "ok")
-        self.establish_button.setEnabled(bool(self.accepted_ids))
+        self._say("Décision enregistrée." + (" L'acte peut être établi." if outcome.accepted else ""), "ok")
         self.refresh()
 
     def establish(self) -> None:
-        """Establish the last act accepted here (rules checked again, receipt kept)."""
-        if not self.accepted_ids:
+        """Establish the selected accepted act (rules checked again, receipt kept)."""
+        row = self.selected()
+        if row is None or row.status != ACCEPTEE:
             return
-        decision_id = self.accepted_ids[-1]
+        decision_id = row.id
         self.runner.submit(
             lambda: self.desk.establish_decided(decision_id),
             done=self._established,
@@ -109,15 +113,15 @@ class ToDecidePage(Page):
         if not outcome.saved:
             self._say("Acte non enregistré : " + " ".join(v.message for v in outcome.violations), "error")
             return
-        self.accepted_ids.pop()
-        self.establish_button.setEnabled(bool(self.accepted_ids))
         self._say(f"Procuration enregistrée, récépissé n° {outcome.receipt_number}.", "ok")
+        self.refresh()
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        has = self.model.row_at(current.row()) is not None
-        self.accept_button.setEnabled(has)
-        self.refuse_button.setEnabled(has)
-        self.establish_button.setEnabled(bool(self.accepted_ids))
+        row = self.model.row_at(current.row())
+        waiting = row is not None and row.status == A_DECIDER
+        self.accept_button.setEnabled(waiting)
+        self.refuse_button.setEnabled(waiting)
+        self.establish_button.setEnabled(row is not None and row.status == ACCEPTEE)
 
     def _failed(self, exc: Exception) -> None:
         self._say(failure_text(exc), "error")

@@ -105,13 +105,13 @@ def test_R_HOME_4_sent_to_the_a_decider_list_then_decided_and_established_there(
     assert "R-HOME-4" in chief_page.model.index(0, DecisionTableModel.CASES).data()
     chief_page.reason.setText("Vu avec le consul")
     chief_page.decide(accepted=True)
-    qtbot.waitUntil(lambda: chief_page.establish_button.isEnabled())
-    chief_page.establish()
-    qtbot.waitUntil(lambda: "récépissé n°" in chief_page.state.text() or "non enregistré" in chief_page.state.text())
-    # The chief is not an establishing authority: the agent at the counter establishes the accepted act.
+    qtbot.waitUntil(lambda: chief_page.model.rowCount() == 1 and chief_page.model.rows()[0].status == "acceptee")
+    assert not chief_page.accept_button.isEnabled()  # decided once
+    # The agent at the counter establishes the accepted act from the list (the chief is no establishing authority).
     agent_page = ToDecidePage(consulate_desk(store, tmp_path))
     qtbot.addWidget(agent_page)
-    agent_page.accepted_ids = list(chief_page.accepted_ids)
+    qtbot.waitUntil(lambda: agent_page.model.rowCount() == 1 and agent_page.establish_button.isEnabled())
+    assert "1 accepté(s) à établir" in agent_page.state.text()
     agent_page.establish()
     qtbot.waitUntil(lambda: "récépissé n°" in agent_page.state.text(), timeout=10000)
     qtbot.waitUntil(lambda: agent_page.model.rowCount() == 0)
