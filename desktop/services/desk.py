@@ -160,6 +160,11 @@ class DeskServices:
         self.require(Permission.PROCURATION_CONSULTER)
         return lookup.search(self.ctx, query, include_central=include_central)
 
+    def annulled_since(self, since: datetime) -> list[ProcurationRow]:
+        """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return lookup.annulled_since(self.ctx, since)
+
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""
         self.require(Permission.PROCURATION_RESILIER)

@@ -279,6 +279,16 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     return out
 
 
+def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]:
+    """R-ELIG-5: this counter's procurations the central store annulled at or after `since` (Activité du jour);
+    each row's `advice` says what to tell the mandant."""
+    changed = select(ProcurationEvent.procuration_id).where(
+        ProcurationEvent.status == Status.ANNULEE, ProcurationEvent.at >= since
+    )
+    with ctx.store.read() as s:
+        return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
+
+
 def _note(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
         return "résiliée au guichet"

@@ -83,6 +83,9 @@ def test_R_ELIG_5_feed_annulment_reaches_the_station_and_frees_the_mandant(store
     with store.session() as s:
         notes = [e.note for e in s.scalars(select(ProcurationEvent).where(ProcurationEvent.source == "central"))]
     assert notes == [message]
+    # Activité du jour lists it with what to tell the mandant.
+    [row] = desk.annulled_since(now.replace(hour=0, minute=0, second=0, microsecond=0))
+    assert row.id == first.procuration_id and row.advice is not None and "autre mandataire" in row.advice
     # The annulled one no longer counts: the mandant designates another mandataire for the same vote date.
     assert desk.check(again) == []
     assert desk.establish(again).saved
