@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -41,7 +40,7 @@ from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.scanner import ScanFilter
-from desktop.views.procurations.supervisor import SupervisorDialog
+from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.widgets import Page, set_state
 
@@ -411,7 +410,9 @@ class EstablishPage(Page):
         self._show_all = True
         self._timer.stop()
         self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        form = self.form()
+        self._save_form(self.form())
+
+    def _save_form(self, form: EstablishInput) -> None:
         self._saving_form = form
         self._set_saving(True)
         self._say("Enregistrement de la procuration…", "neutral")
@@ -457,32 +458,15 @@ class EstablishPage(Page):
 
     def _ask_supervisor(self, outcome: EstablishOutcome) -> None:
         """R-ELIG-4, R-HOME-4: a supervisor present decides now, or the act goes to the « à décider » list."""
-        form = self._saving_form
-        self._say("Cet acte attend la décision d'un superviseur (rien n'a été effacé).", "warn")
-        self.supervisor_dialog = SupervisorDialog(self.desk, form, outcome.awaiting_supervisor, self)
-        self.supervisor_dialog.finished.connect(lambda _r: self._after_supervisor(form))
-        self.supervisor_dialog.open()
-
-    def _after_supervisor(self, form: EstablishInput) -> None:
-        decision = self.supervisor_dialog.outcome
-        if decision is None or decision.decision_id is None:
-            return
-        if decision.waiting:
-            self._reset_fields()
-            self._say("Acte envoyé dans la liste « à décider » : un superviseur le décidera.", "ok")
-        elif not decision.accepted:
-            self._say("Le superviseur a refusé l'acte : la procuration n'est pas enregistrée.", "error")
-        else:
-            decided = replace(form, decision_id=decision.decision_id)
-            self._saving_form = decided
-            self._set_saving(True)
-            self.runner.submit(
-                lambda: self.desk.establish(decided),
-                done=self._on_saved,
-                failed=self._save_failed,
-                key="save",
-                writes=True,
-            )
+        self.supervisor_dialog = ask_supervisor(
+            self,
+            self.desk,
+            self._saving_form,
+            outcome.awaiting_supervisor,
+            establish=self._save_form,
+            say=self._say,
+            sent_to_list=self._reset_fields,
+        )
 
     def _print_failed(self, exc: Exception) -> None:
         number = self.last_outcome.receipt_number if self.last_outcome else ""

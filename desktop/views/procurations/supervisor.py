@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -115,3 +118,34 @@ class SupervisorDialog(QDialog):
         self.status.setText(text)
         set_state(self.status, "error")
         self.status.show()
+
+
+def ask_supervisor(
+    parent: QWidget,
+    desk: DeskServices,
+    form: EstablishInput,
+    cases: tuple[Violation, ...],
+    *,
+    establish: Callable[[EstablishInput], None],
+    say: Callable[[str, str], None],
+    sent_to_list: Callable[[], None],
+) -> SupervisorDialog:
+    """Open the dialog over a screen; accepted: `establish` the form with its decision; listed or refused: `say` so."""
+    dialog = SupervisorDialog(desk, form, cases, parent)
+    say("Cet acte attend la décision d'un superviseur (rien n'a été effacé).", "warn")
+
+    def finished(_result: int) -> None:
+        decision = dialog.outcome
+        if decision is None or decision.decision_id is None:
+            return
+        if decision.waiting:
+            sent_to_list()
+            say("Acte envoyé dans la liste « à décider » : un superviseur le décidera.", "ok")
+        elif not decision.accepted:
+            say("Le superviseur a refusé l'acte : la procuration n'est pas enregistrée.", "error")
+        else:
+            establish(replace(form, decision_id=decision.decision_id))
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
