@@ -17,7 +17,7 @@ from central.annulment import ChangeFileError, RegisterEvent, parse_changes, rec
 from central.app import create_app
 from central.apply import Rules, apply_batch
 from central.auth import enrol_station
-from central.embedded import load_demo_data
+from central.embedded import Embedded, load_demo_data
 from central.queries import changes_since
 from central.register import parse_csv
 from central.register_api import create_register_router
@@ -210,3 +210,29 @@ def test_R_LIMIT_4_central_void_names_the_earlier_establishment_time(tmp_path: P
     message = status[late["id"]][2] or ""
     assert "R-LIMIT-4" in message and "le 24/11/2026 à 10:00 UTC" in message
     assert M1["nom"] not in message and M1["nne"] not in message
+
+
+@pytest.mark.slow  # a central store over HTTP, on SQLite and on PostgreSQL
+def test_R_ELIG_5_over_http_on_both_backends(central: Embedded) -> None:
+    import httpx
+    from centralkit import Station
+
+    a = Station.enrol(central.base_url, central.enrolment_token, "a")
+    b = Station.enrol(central.base_url, central.enrolment_token, "b")
+    now = datetime.now(UTC)
+    p1, p2 = procuration_body(M1, TUTOR), procuration_body(M2, TUTOR, where="etranger")
+    assert a.push(a.batch(("procuration.etablie", p1, now - timedelta(minutes=5)))).status_code == 200
+    assert b.push(b.batch(("procuration.etablie", p2, now - timedelta(minutes=4)))).status_code == 200
+    answer = httpx.post(
+        f"{central.base_url}/v1/registre/evenements",
+        json={"evenements": [{"nne": TUTOR["nne"], "evenement": "perte_droits_civiques"}]},
+        headers={"Authorization": f"Bearer {central.enrolment_token}"},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and answer.json() == {"evenements": 1, "annulees": 2}
+    for station, body in ((a, p1), (b, p2)):
+        [change] = station.all_changes()
+        assert (change["record_id"], change["status"], change["rule_id"]) == (body["id"], "annulee", "R-ELIG-5")
+    again = procuration_body(M1, M2)
+    verdict = a.push(a.batch(("procuration.etablie", again, datetime.now(UTC)))).json()["verdicts"][0]
+    assert verdict["status"] == "validee"
