@@ -19,7 +19,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--calendar", type=Path, default=None)
     sub = parser.add_subparsers(dest="command")
     electors = sub.add_parser("import-electors", help="charger le registre des électeurs (CSV)")
-    electors.add_argument("file", type=Path)
+    electors.add_argument("file", type=Path, nargs="?", help="extrait complet du registre (remplace le précédent)")
+    electors.add_argument(
+        "--changes",
+        type=Path,
+        help="fichier des changements (nne;evenement;date_evenement) : décès et pertes des droits civiques (R-ELIG-5)",
+    )
     reqs = sub.add_parser("import-requests", help="charger des demandes Maprocuration (JSON)")
     reqs.add_argument("file", type=Path)
     enrol = sub.add_parser(
@@ -48,13 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     url = args.database or service.default_database_url()
     if args.command == "import-electors":
-        from central.register import import_electors
-
-        engine = service.open_database(url)
-        with engine.begin() as conn:
-            count = import_electors(conn, args.file)
-        print(f"{count} électeurs chargés.")
-        return 0
+        return _import_electors(args, url)
     if args.command == "import-requests":
         from central.queries import import_requests
 
@@ -112,6 +111,32 @@ def main(argv: list[str] | None = None) -> int:
         ssl_certfile=str(tls_cert) if tls_cert else None,
         ssl_keyfile=str(tls_key) if tls_key else None,
     )
+    return 0
+
+
+def _import_electors(args: argparse.Namespace, url: str) -> int:
+    """The register extract, then the change file: deaths and losses of civic rights annul procurations."""
+    if args.file is None and args.changes is None:
+        print("Indiquez le fichier du registre, ou --changes FICHIER.", file=sys.stderr)
+        return 2
+    from datetime import UTC, datetime
+
+    from central.annulment import ChangeFileError, import_changes
+    from central.register import RegisterError, import_electors
+
+    engine = service.open_database(url)
+    try:
+        if args.file is not None:
+            with engine.begin() as conn:
+                count = import_electors(conn, args.file)
+            print(f"{count} électeurs chargés.")
+        if args.changes is not None:
+            rules = service.load_rules(args.calendar)
+            report = import_changes(engine, args.changes, rules=rules, now=datetime.now(UTC))
+            print(f"{report.events} changement(s) enregistré(s), {report.annulled} procuration(s) annulée(s).")
+    except (RegisterError, ChangeFileError) as exc:
+        print(f"Fichier refusé : {exc}.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, or_, select, update
 
-from central import decide
+from central import annulment, decide
 from central.clock import effective_time
 from central.db import lock_keys, next_cursors
 from central.register import Registered, norm, resolve
@@ -216,6 +216,7 @@ def _lock_affected(conn: Connection, work: _Work) -> None:
 def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     """Apply revocations, then re-decide every affected mandataire from the whole set (L73: first drawn up wins)."""
     work.stored = decide.load_procs(conn, work.affected)
+    annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports
     stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))
     decide.apply_revocations(work.new_procs, stored_revs + work.new_revs)
     decide.apply_revocations(list(work.stored.values()), work.new_revs)

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 
 from central.register import Registered
 from central.schema import procurations, revocations, utc
+from desktop.rules.annulment import AnnulmentCause, annulled_message, refused_message
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.facts import Elector
 from desktop.rules.limits import LimitsPolicy, decide_limits, limit_violation
@@ -75,6 +76,9 @@ class Proc:
     reference: str | None
     is_new: bool = False
     void_other: bool = False
+    # R-ELIG-5: when the register reported the mandataire's death or loss of civic rights (central/annulment.py).
+    annulled_at: datetime | None = None
+    annul_cause: str | None = None
     _orig: tuple[object, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +149,7 @@ class Proc:
             mandant_list=ListKind(self.mandant_list_kind or ListKind.COMMUNALE.value),
             validity=self.validity(),
             revoked_at=self.revoked_at,
+            annulled_at=self.annulled_at,
             void_other=self.void_other,
         )
 
@@ -276,6 +281,12 @@ def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPo
             p.status, p.rule_id, p.message = Status.INVALIDEE, d.rule_id, limit_violation(d).message
             if p.clock_flagged or flagged.intersection(d.blocked_by):
                 review.add(p.id)  # a flagged time decided an L73 outcome: a human must look (spec/sync.md)
+        elif p.annulled_at is not None and not (p.revoked_at is not None and p.revoked_at <= p.annulled_at):
+            cause = AnnulmentCause(p.annul_cause or AnnulmentCause.DECES.value)
+            if p.annulled_at <= p.established_at:  # established after the register's report: never in force
+                p.status, p.rule_id, p.message = Status.INVALIDEE, "R-ELIG-5", refused_message(cause)
+            else:
+                p.status, p.rule_id, p.message = Status.ANNULEE, "R-ELIG-5", annulled_message(cause)
         elif p.revoked_at is not None:
             p.status, p.rule_id, p.message = Status.RESILIEE, "R-REVOKE-2", MSG_RESILIEE
         else:

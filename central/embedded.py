@@ -18,6 +18,7 @@ from central.app import create_app
 from central.apply import Rules
 from central.queries import import_requests
 from central.register import import_electors
+from central.register_api import create_register_router
 from central.schema import electors
 from central.service import load_rules, open_database
 from desktop import resources
@@ -78,7 +79,9 @@ def start_embedded(
     if demo_data:
         load_demo_data(engine)
     token = secrets.token_urlsafe(24)
-    app = create_app(engine, rules or load_rules(), enrolment_token=token)
+    rules = rules or load_rules()
+    register = create_register_router(engine, rules, admin_secret=token)  # R-ELIG-5 reports
+    app = create_app(engine, rules, enrolment_token=token, routers=[register])
     base_url, stop_server = serve_in_thread(app, port=port)
 
     def stop() -> None:

@@ -116,6 +116,18 @@ electors = Table(
 )
 Index("ix_electors_name_birth", electors.c.nom_key, electors.c.date_naissance)
 
+# Deaths and losses of civic rights reported by the register (R-ELIG-5), one row per person key ("nne:…"): the
+# mandataire's procurations in force at `recorded_at` are annulled, later ones naming them are refused.
+annulments = Table(
+    "annulments",
+    metadata,
+    Column("person_key", String(40), primary_key=True),
+    Column("cause", String(30), nullable=False),
+    Column("event_date", Date, nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("source", String(20), nullable=False),
+)
+
 # Maprocuration online requests waiting for a counter (R-CHAN-A-3).
 requests = Table(
     "requests",

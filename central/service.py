@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
+from central.register_api import create_register_router
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
 from desktop import resources
 from desktop.privatefile import write_private
@@ -84,4 +85,6 @@ def build_app(
     security = create_router(
         engine, EscrowKeys.load_or_create(folder / "escrow.key"), deliver=mail_spool(folder / "courriels")
     )
-    return create_app(engine, load_rules(calendar_file), enrolment_token=enrolment_token, routers=[security])
+    rules = load_rules(calendar_file)
+    register = create_register_router(engine, rules, admin_secret=enrolment_token)  # R-ELIG-5 reports
+    return create_app(engine, rules, enrolment_token=enrolment_token, routers=[security, register])

@@ -50,6 +50,10 @@ class Session:
         self.visa_by = opj
         return opj
 
+    def check_credentials(self, login_name: str, password: str) -> Principal:
+        """Another agent of this station signs in on the spot (a supervisor's decision); raises LoginRefused."""
+        return self.signed_in.authenticate(login_name=login_name, password=password, now=utcnow())
+
     def verify(self, password: str, now: datetime | None = None) -> None:
         """The same agent's password again (lock screen, re-login after 12 hours); raises LoginRefused."""
         self.signed_in.authenticate(login_name=self.login_name, password=password, now=now or utcnow())

@@ -53,6 +53,7 @@ class AppContext:
     digest_key: bytes = b""
     agent_name: str = DEMO_AGENT_NAME
     visa_by: Principal | None = None
+    check_credentials: Callable[[str, str], Principal] | None = None  # a supervisor deciding on the spot
     sync: SyncWorker | None = None
     central: CentralClient | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)  # stopped last-in first-out
@@ -81,6 +82,7 @@ class AppContext:
             central=lambda: self.central,
             # Production has no consular register source yet: IvoteService then refuses look-ups (never demo data).
             consular_register=DemoConsularRegister(key=self.digest_key) if self.demo else None,
+            check_credentials=self.check_credentials,
         )
 
     def on_sync_started(self, listener: Callable[[SyncWorker], None]) -> None:
@@ -153,6 +155,7 @@ class OpenedStore:
     agent_name: str
     key_description: str
     visa_by: Principal | None = None
+    check_credentials: Callable[[str, str], Principal] | None = None  # a supervisor's login and password
 
 
 DIGEST_KEY_NAME = "digest-key"
@@ -211,6 +214,7 @@ def build_context(
         digest_key=station_digest_key(settings),
         agent_name=opened.agent_name if opened is not None else DEMO_AGENT_NAME,
         visa_by=opened.visa_by if opened is not None else None,
+        check_credentials=opened.check_credentials if opened is not None else None,
     )
     ctx.closers.append(devices.stop)
     purge_expired(ctx)

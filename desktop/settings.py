@@ -11,11 +11,13 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from desktop.rules.facts import OpeningPeriod
 from desktop.rules.terms import PlaceKind
 
 APP_NAME = "guichet"
@@ -51,6 +53,9 @@ class Settings:
     demo: bool = False
     proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
     ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
+    # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
+    # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
+    prefet_openings: tuple[OpeningPeriod, ...] = ()
 
     @property
     def database_path(self) -> Path:
@@ -92,6 +97,7 @@ _LABELS = {
     "demo": "mode démonstration",
     "proxy_url": "proxy vers le répertoire central",
     "ca_bundle": "certificat de l'autorité de certification du ministère",
+    "prefet_openings": "dates et heures d'ouverture fixées par l'arrêté préfectoral",
 }
 
 # The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
@@ -214,6 +220,8 @@ def _convert(name: str, value: Any, source: str) -> Any:
         if name in ("central_url", "proxy_url"):
             text = str(value).strip()
             return text or None
+        if name == "prefet_openings":
+            return parse_openings(value)
         if name == "ca_bundle":
             text = str(value).strip()
             return Path(text).expanduser() if text else None
@@ -228,7 +236,33 @@ def _convert(name: str, value: Any, source: str) -> Any:
         hint = ""
         if name == "station_kind":
             hint = " Valeurs possibles : " + ", ".join(k.value for k in PlaceKind) + "."
+        if name == "prefet_openings":
+            hint = " Format : « 01/12/2026-15/12/2026 09:00-12:00,14:00-18:00 » par période, séparées par « ; »."
         raise SettingsError(f"Valeur invalide pour « {label} » ({source}) : « {value} ».{hint}") from None
+
+
+def parse_openings(value: Any) -> tuple[OpeningPeriod, ...]:
+    """The arrêté's periods (R-PLACE-2) from a TOML list or a « ; »-separated text; ValueError when malformed."""
+    items = value if isinstance(value, list | tuple) else str(value).split(";")
+    out = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        days, _, hours = item.partition(" ")
+        first, _, last = days.partition("-")
+        start = datetime.strptime(first, "%d/%m/%Y").date()
+        end = datetime.strptime(last, "%d/%m/%Y").date() if last else start
+        ranges = []
+        for part in hours.replace(" ", "").split(","):
+            a, _, b = part.partition("-")
+            opens, closes = datetime.strptime(a, "%H:%M").time(), datetime.strptime(b, "%H:%M").time()
+            if closes <= opens:
+                raise ValueError(part)
+            ranges.append((opens, closes))
+        if end < start or not ranges:
+            raise ValueError(item)
+        out.append(OpeningPeriod(start, end, tuple(ranges)))
+    return tuple(out)
 
 
 def _to_bool(value: Any) -> bool:

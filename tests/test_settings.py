@@ -178,3 +178,28 @@ def test_machine_folders_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert machine_data_dir() == Path("/Library/Application Support/Guichet")
     assert machine_config_path() == Path("/Library/Application Support/Guichet/guichet.toml")
+
+
+def test_R_PLACE_2_the_arretes_dates_and_hours_as_a_station_setting(tmp_path: Path) -> None:
+    from datetime import date, time
+
+    cfg = tmp_path / "guichet.toml"
+    cfg.write_text(
+        'prefet_openings = ["01/12/2026-15/12/2026 09:00-12:00,14:00-18:00", "20/12/2026 10:00-16:00"]\n'
+        '[station]\nkind = "lieu_prefet"\n',
+        encoding="utf-8",
+    )
+    s = load_settings(config_path=cfg, environ={})
+    first, second = s.prefet_openings
+    assert (first.start, first.end, first.hours) == (
+        date(2026, 12, 1),
+        date(2026, 12, 15),
+        ((time(9), time(12)), (time(14), time(18))),
+    )
+    assert second.start == second.end == date(2026, 12, 20)
+    env = {"GUICHET_PREFET_OPENINGS": "01/12/2026 09:00-12:00; 02/12/2026 09:00-12:00"}
+    assert len(load_settings(config_path=tmp_path / "absent.toml", environ=env).prefet_openings) == 2
+    for bad in ("32/12/2026 09:00-12:00", "01/12/2026 12:00-09:00", "05/12/2026-01/12/2026 09:00-12:00"):
+        with pytest.raises(SettingsError) as info:
+            load_settings(config_path=tmp_path / "absent.toml", environ={"GUICHET_PREFET_OPENINGS": bad})
+        assert "arrêté préfectoral" in str(info.value) and "Format" in str(info.value)

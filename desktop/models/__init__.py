@@ -2,6 +2,7 @@
 
 from desktop.models.agents import Agent, Station
 from desktop.models.base import Base, utcnow
+from desktop.models.decisions import SupervisorDecision
 from desktop.models.journal import AuditEvent, OutboxEntry, SequenceCounter, SyncState
 from desktop.models.people import Elector
 from desktop.models.printed import IssuedReceipt
@@ -26,6 +27,7 @@ __all__ = [
     "Revocation",
     "SequenceCounter",
     "Station",
+    "SupervisorDecision",
     "SyncState",
     "utcnow",
 ]

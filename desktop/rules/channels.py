@@ -8,7 +8,7 @@ from datetime import date, datetime
 from desktop.rules.facts import AuthorityFacts, Elector, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_reference
 from desktop.rules.terms import Capacity, Channel, PlaceKind
-from desktop.rules.types import AVERTISSEMENT, ListKind, Violation
+from desktop.rules.types import AVERTISSEMENT, DECISION_SUPERVISEUR, ListKind, Violation
 from desktop.rules.validity import add_months
 
 # R-CHAN-A-4: only 2° and 3° of R72-1 I receive a Maprocuration reference in France.
@@ -126,6 +126,27 @@ def check_channel(
     return out
 
 
+NC_LOOKUP_UNAVAILABLE = (
+    "Personne inscrite sur une liste de Nouvelle-Calédonie : ses procurations ne sont pas visibles dans le service "
+    "en ligne « Interroger sa situation électorale » (R-NC-4). Ne lui promettez pas de consultation en ligne."
+)
+NC_EMPTY_NOT_DEFINITIVE = (
+    "Aucune procuration trouvée, mais ce résultat n'est pas définitif : les procurations de Nouvelle-Calédonie "
+    "peuvent manquer au répertoire (R-NC-4, R-NC-5). Demandez le récépissé au mandant ou renseignez-vous auprès de "
+    "la commune d'inscription."
+)
+
+
+def lookup_notices(list_kinds: tuple[ListKind, ...], *, found: int) -> list[Violation]:
+    """R-NC-4 at the look-up: for a person on an NC list, no online visibility, and an empty answer is not final."""
+    if ListKind.NC not in list_kinds:
+        return []
+    out = [Violation("R-NC-4", NC_LOOKUP_UNAVAILABLE, None, AVERTISSEMENT)]
+    if found == 0:
+        out.append(Violation("R-NC-4", NC_EMPTY_NOT_DEFINITIVE, None, AVERTISSEMENT))
+    return out
+
+
 def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[str]) -> list[Violation]:
     ch, mandataire = new.channel, new.mandataire
     out: list[Violation] = []
@@ -134,7 +155,8 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
             _v(
                 "R-CHAN-A-5",
                 "Le mandataire est inscrit en Nouvelle-Calédonie : la demande en ligne ne "
-                "peut pas être utilisée. Faites remplir le formulaire papier.",
+                "peut pas être utilisée. Faites remplir le formulaire « Vote par procuration – Nouvelle-Calédonie » "
+                "(cerfa n° 16199*01) ou le formulaire du guichet (cerfa n° 12668*03).",
                 "channel.kind",
             )
         )
@@ -181,15 +203,8 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
     """R-PLACE-1..4 and R-AUTH-1..4: the place is a lawful one and the authority may act there."""
     out: list[Violation] = []
     kind, cap = place.kind, authority.capacity
-    if kind is PlaceKind.LIEU_PREFET and not any(a <= now <= b for a, b in place.opening_windows):
-        out.append(
-            _v(
-                "R-PLACE-2",
-                "Ce lieu désigné par le préfet n'est pas ouvert aux procurations à cette date "
-                "ou à cette heure : orientez le mandant vers un commissariat ou une gendarmerie.",
-                "place",
-            )
-        )
+    if kind is PlaceKind.LIEU_PREFET:
+        out += _check_prefet_hours(place, now)
     if kind is PlaceKind.TRIBUNAL_JUDICIAIRE:
         if place.tribunal_of_residence_or_work is False:
             out.append(
@@ -265,6 +280,28 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
     return out
 
 
+def _check_prefet_hours(place: PlaceFacts, now: datetime) -> list[Violation]:
+    """R-PLACE-2: a place designated by the préfet is open only on the arrêté's dates and hours (local time)."""
+    if any(a <= now <= b for a, b in place.opening_windows) or any(p.open_at(now) for p in place.opening_periods):
+        return []
+    described = [p.describe() for p in place.opening_periods] + [
+        f"du {a.strftime('%d/%m/%Y %H:%M')} au {b.strftime('%d/%m/%Y %H:%M')}" for a, b in place.opening_windows
+    ]
+    if not described:
+        text = (
+            "Aucune date ni heure d'ouverture de l'arrêté préfectoral n'est renseignée pour ce lieu : la procuration "
+            "ne peut pas y être établie. Faites renseigner les plages d'ouverture dans les réglages du poste, ou "
+            "orientez le mandant vers un commissariat ou une gendarmerie."
+        )
+    else:
+        text = (
+            "Ce lieu désigné par le préfet n'est ouvert aux procurations que "
+            + " ; ".join(described)
+            + " (arrêté préfectoral, R-PLACE-2) : orientez le mandant vers un commissariat ou une gendarmerie."
+        )
+    return [_v("R-PLACE-2", text, "place")]
+
+
 def _check_abroad(authority: AuthorityFacts) -> list[Violation]:
     cap = authority.capacity
     if cap not in _ABROAD:
@@ -297,9 +334,9 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
             Violation(
                 "R-HOME-4",
                 "Le déplacement à domicile n'est pas prévu par les textes pour une "
-                "procuration établie à l'étranger : faites valider par votre responsable.",
+                "procuration établie à l'étranger : un superviseur doit décider.",
                 "home_visit.request",
-                AVERTISSEMENT,
+                DECISION_SUPERVISEUR,
             )
         )
     elif authority.capacity not in _REFERENCE_FRANCE:

@@ -7,7 +7,7 @@ The counter services fill these from the form and the station profile, then call
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 
 from desktop.rules.terms import Capacity, Channel, PlaceKind
@@ -52,11 +52,41 @@ class ChannelFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class OpeningPeriod:
+    """One period of a préfet's arrêté (R-PLACE-2): from `start` to `end` (inclusive), open during `hours`."""
+
+    start: date
+    end: date
+    hours: tuple[tuple[time, time], ...]
+    tz: tzinfo | None = None  # the station's time zone: the arrêté's hours are local wall-clock hours
+
+    def open_at(self, moment: datetime) -> bool:
+        """True when `moment` (in the station's local time) falls on a day of the period, within one of its ranges."""
+        if self.tz is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(self.tz)
+        if not self.start <= moment.date() <= self.end:
+            return False
+        at = moment.time().replace(tzinfo=None)
+        return any(a <= at <= b for a, b in self.hours)
+
+    def describe(self) -> str:
+        """« du 01/12/2026 au 15/12/2026, de 09:00 à 12:00 et de 14:00 à 18:00 »."""
+        days = (
+            f"le {self.start.strftime('%d/%m/%Y')}"
+            if self.start == self.end
+            else f"du {self.start.strftime('%d/%m/%Y')} au {self.end.strftime('%d/%m/%Y')}"
+        )
+        ranges = " et ".join(f"de {a.strftime('%H:%M')} à {b.strftime('%H:%M')}" for a, b in self.hours)
+        return f"{days}, {ranges}" if ranges else days
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceFacts:
-    """The station's place; opening windows come from the préfet's arrêté (R-PLACE-2)."""
+    """The station's place; opening windows or periods come from the préfet's arrêté (R-PLACE-2)."""
 
     kind: PlaceKind
     opening_windows: tuple[tuple[datetime, datetime], ...] = ()
+    opening_periods: tuple[OpeningPeriod, ...] = ()
     tribunal_of_residence_or_work: bool | None = None
     honorary_consul_french: bool | None = None
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.types import (
@@ -96,9 +96,11 @@ def _judge(
         consular = p.mandant_list is ListKind.CONSULAIRE or any(q.mandant_list is ListKind.CONSULAIRE for q in active)
         blockers = tuple(q.id for q in active)
         if p_france and france + 1 > max_f:
-            return Decision(False, "R-LIMIT-1", day, blockers)
+            first_france = min(q.established_at for q in active if policy.in_france(q))
+            return Decision(False, "R-LIMIT-1", day, blockers, first_france)
         if len(active) + 1 > (max_c if consular else max_t):
-            return Decision(False, "R-LIMIT-3" if consular else "R-LIMIT-2", day, blockers)
+            first = min(q.established_at for q in active)
+            return Decision(False, "R-LIMIT-3" if consular else "R-LIMIT-2", day, blockers, first)
     return VALID
 
 
@@ -161,23 +163,33 @@ def check_limits(
     return [limit_violation(decision)]
 
 
+def established_text(moment: datetime) -> str:
+    """« le 12/03/2027 à 10:15 » (« UTC » added for an aware instant): an establishment time for the agent."""
+    if moment.tzinfo is not None and moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    suffix = " UTC" if moment.tzinfo is not None else ""
+    return f"le {moment.strftime('%d/%m/%Y')} à {moment.strftime('%H:%M')}{suffix}"
+
+
 def limit_violation(decision: Decision) -> Violation:
-    """The French message for a void L73 decision, for the agent."""
+    """The French message for a void L73 decision: the ceiling broken, and (R-LIMIT-4) when the earlier one was made."""
     day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else "ce jour de vote"
     rule = decision.rule_id or "R-LIMIT-2"
     if rule == "R-LIMIT-1":
-        text = (
-            f"Le mandataire détient déjà une procuration établie en France pour le {day} (R-LIMIT-1). "
-            "Il ne peut pas en recevoir une seconde : demandez au mandant de désigner un autre mandataire."
-        )
+        held = f"une procuration établie en France pour le {day} ({rule})"
     elif rule == "R-LIMIT-3":
-        text = (
-            f"Le mandataire détient déjà trois procurations pour le {day} (R-LIMIT-3). "
-            "Il ne peut pas en recevoir davantage : demandez au mandant de désigner un autre mandataire."
-        )
+        held = f"trois procurations pour le {day} ({rule})"
     else:
-        text = (
-            f"Le mandataire détient déjà deux procurations pour le {day} (R-LIMIT-2). "
-            "Il ne peut pas en recevoir davantage : demandez au mandant de désigner un autre mandataire."
+        held = f"deux procurations pour le {day} ({rule})"
+    earlier = ""
+    if decision.blocked_since is not None:
+        # Only the time: the other procuration's parties may belong to another station (R-DATA-3).
+        earlier = (
+            f" La procuration établie la première, {established_text(decision.blocked_since)}, reste valable ; "
+            "celle-ci est nulle (R-LIMIT-4)."
         )
+    text = (
+        f"Le mandataire détient déjà {held}.{earlier} Il ne peut pas en recevoir davantage : demandez au mandant "
+        "de désigner un autre mandataire."
+    )
     return Violation(rule, text, "mandataire.nne")

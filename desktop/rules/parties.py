@@ -9,6 +9,7 @@ from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.facts import Elector, ProtectionDeclaration
 from desktop.rules.types import (
     AVERTISSEMENT,
+    DECISION_SUPERVISEUR,
     ERREUR,
     ElectionType,
     ListKind,
@@ -118,9 +119,9 @@ def _eu_violation(who: str, field: str, day: date, *, partial: bool, blocking: b
         return Violation(
             "R-ELIG-4",
             f"Le {when}, plusieurs élections ont lieu le même jour et le {who}, citoyen européen, ne peut pas "
-            "voter à toutes : faites valider la procuration par votre responsable.",
+            "voter à toutes : un superviseur doit décider.",
             field,
-            AVERTISSEMENT,
+            DECISION_SUPERVISEUR,
         )
     if blocking:
         return Violation(

@@ -153,7 +153,7 @@ class Status(StrEnum):
     INVALIDEE = "invalidee"
     RESILIEE = "resiliee"
     EXPIREE = "expiree"
-    ANNULEE = "annulee"
+    ANNULEE = "annulee"  # R-ELIG-5: the mandataire died or lost civic rights; the mandant designates another
     ENREGISTREE = "enregistree"  # a renewal step recorded by the counter; nothing for the central store to decide
 
     @property
@@ -173,8 +173,8 @@ class Status(StrEnum):
 
     @property
     def never_in_force(self) -> bool:
-        """Refused or cancelled before it ever counted."""
-        return self in (Status.INVALIDEE, Status.ANNULEE)
+        """Refused before it ever counted (an « annulée » one counted until R-ELIG-5 annulled it)."""
+        return self is Status.INVALIDEE
 
 
 _STATUS_LABELS = {

@@ -11,9 +11,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
-Severity = Literal["erreur", "avertissement"]
+Severity = Literal["erreur", "avertissement", "decision_superviseur"]
 ERREUR: Severity = "erreur"
 AVERTISSEMENT: Severity = "avertissement"
+# The spec hands the case to a human (R-ELIG-4, R-HOME-4): the act waits for a supervisor's accepted/refused.
+DECISION_SUPERVISEUR: Severity = "decision_superviseur"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,16 @@ class Violation:
     def blocking(self) -> bool:
         """True when the procuration must not be saved while this violation stands."""
         return self.severity == ERREUR
+
+    @property
+    def needs_supervisor(self) -> bool:
+        """True when the spec sends this case to a supervisor: the agent alone can neither clear nor refuse it."""
+        return self.severity == DECISION_SUPERVISEUR
+
+
+def needs_supervisor(violations: list[Violation] | tuple[Violation, ...]) -> tuple[Violation, ...]:
+    """The violations that wait for a supervisor's decision."""
+    return tuple(v for v in violations if v.needs_supervisor)
 
 
 def has_errors(violations: list[Violation] | tuple[Violation, ...]) -> bool:
@@ -129,12 +141,17 @@ class ProcurationFacts:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The L73 verdict on one procuration: valid, or void with the rule id and the vote date that broke it."""
+    """The L73 verdict on one procuration: valid, or void with the rule id and the vote date that broke it.
+
+    `blocked_since` is the establishment time of the earliest procuration that kept the slot (R-LIMIT-4): the
+    message names that time, never the other procuration's parties.
+    """
 
     valid: bool
     rule_id: str | None = None
     vote_date: date | None = None
     blocked_by: tuple[str, ...] = ()
+    blocked_since: datetime | None = None
 
     @property
     def void(self) -> bool:

@@ -93,6 +93,9 @@ class ServiceContext:
     central: CentralSource = offline
     consular_register: ConsularRegister | None = None
     rules_settings: RulesSettings = DEFAULT_SETTINGS
+    # Another agent's login and password checked against this station's accounts (a supervisor deciding on the
+    # spot); raises LoginRefused. None where no login opened the store (tests, tools).
+    check_credentials: Callable[[str, str], Principal] | None = None
 
     @property
     def actor(self) -> Actor:

@@ -8,16 +8,19 @@ from datetime import date, datetime
 
 from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
-from desktop.services import guard, lookup, procurations, receipting, revocations
+from desktop.services import guard, lookup, procurations, receipting, revocations, supervision
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.revocations import MandantMatch, RevokeOutcome
+from desktop.services.supervision import DecisionOutcome, DecisionRow
 from desktop.settings import Settings
 
 __all__ = [
+    "DecisionOutcome",
+    "DecisionRow",
     "DeskServices",
     "ElectionChoice",
     "EstablishInput",
@@ -106,6 +109,47 @@ class DeskServices:
             return EstablishOutcome(violations=(denied,))
         return procurations.establish(self.ctx, form)
 
+    def covered_elections(self, form: EstablishInput) -> tuple[str, ...]:
+        """R-VALID-5: every election the form's validity covers (the chosen one and those sharing its dates)."""
+        return receipting.covered_election_labels(
+            self.ctx.calendar, form.validity_kind, form.election_id, form.rounds, form.valid_from, form.valid_until
+        )
+
+    # -- supervisor decisions (R-ELIG-4, R-HOME-4): on the spot, or the « à décider » list -----------------------
+    def decide_on_the_spot(
+        self, form: EstablishInput, *, login: str, password: str, accepted: bool, reason: str
+    ) -> DecisionOutcome:
+        """A supervisor present signs in and decides (blocking: password check; run off the GUI thread)."""
+        denied = guard.denied(self.ctx, Permission.PROCURATION_ETABLIR)
+        if denied is not None:
+            return DecisionOutcome(violations=(denied,))
+        return supervision.decide_on_the_spot(
+            self.ctx, form, login=login, password=password, accepted=accepted, reason=reason
+        )
+
+    def submit_for_decision(self, form: EstablishInput) -> DecisionOutcome:
+        """No supervisor present: the act goes to the « à décider » list."""
+        denied = guard.denied(self.ctx, Permission.PROCURATION_ETABLIR)
+        if denied is not None:
+            return DecisionOutcome(violations=(denied,))
+        return supervision.submit(self.ctx, form)
+
+    def to_decide(self) -> list[DecisionRow]:
+        """The « à décider » list (the supervisor dashboard links to it)."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return supervision.to_decide(self.ctx)
+
+    def decide(self, decision_id: str, *, accepted: bool, reason: str) -> DecisionOutcome:
+        """The logged-in supervisor decides an act of the list."""
+        return supervision.decide(self.ctx, decision_id, accepted=accepted, reason=reason)
+
+    def establish_decided(self, decision_id: str) -> EstablishOutcome:
+        """Establish an act a supervisor accepted."""
+        denied = guard.denied(self.ctx, Permission.PROCURATION_ETABLIR)
+        if denied is not None:
+            return EstablishOutcome(violations=(denied,))
+        return supervision.establish_decided(self.ctx, decision_id)
+
     def fetch_request(self, reference: str) -> RequestFetch:
         """The Maprocuration request behind a reference (blocking network call: run off the GUI thread)."""
         self.require(Permission.PROCURATION_ETABLIR)
@@ -115,6 +159,11 @@ class DeskServices:
         """Look procurations up locally and centrally (blocking when central: run off the GUI thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
         return lookup.search(self.ctx, query, include_central=include_central)
+
+    def annulled_since(self, since: datetime) -> list[ProcurationRow]:
+        """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return lookup.annulled_since(self.ctx, since)
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""

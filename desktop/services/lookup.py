@@ -17,8 +17,11 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.rules.annulment import TELL_MANDANT
+from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Role, channel_label, status_label
+from desktop.rules.terms import Role, Status, channel_label, status_label
+from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.receipting import validity_label
@@ -75,6 +78,11 @@ class ProcurationRow:
         return f"{label} ({self.rule_id})" if self.rule_id else label
 
     @property
+    def advice(self) -> str | None:
+        """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
+        return TELL_MANDANT if self.status == Status.ANNULEE else None
+
+    @property
     def confirmation_label(self) -> str:
         """Whether the central store has confirmed the record, in French."""
         if self.source == "central":
@@ -99,6 +107,7 @@ class SearchResult:
     central: tuple[ProcurationRow, ...]
     central_state: str  # non_configure, en_ligne, hors_ligne, non_interroge
     central_message: str
+    notices: tuple[str, ...] = ()  # what to tell the person beyond the rows (R-NC-4, R-ELIG-5)
 
     @property
     def rows(self) -> tuple[ProcurationRow, ...]:
@@ -270,6 +279,16 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     return out
 
 
+def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]:
+    """R-ELIG-5: this counter's procurations the central store annulled at or after `since` (Activité du jour);
+    each row's `advice` says what to tell the mandant."""
+    changed = select(ProcurationEvent.procuration_id).where(
+        ProcurationEvent.status == Status.ANNULEE, ProcurationEvent.at >= since
+    )
+    with ctx.store.read() as s:
+        return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
+
+
 def _note(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
         return "résiliée au guichet"
@@ -355,6 +374,7 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     now = ctx.clock()
     with action(ctx.store) as s:
         local = local_rows(s, ctx, query, kind)
+        kinds = _list_kinds(s, query, kind)
         audit(
             s,
             actor=ctx.actor,
@@ -370,8 +390,37 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     local_ids = {r.id for r in local}
     central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
     return SearchResult(
-        kind=kind, local=tuple(local), central=tuple(central), central_state=state, central_message=message
+        kind=kind,
+        local=tuple(local),
+        central=tuple(central),
+        central_state=state,
+        central_message=message,
+        notices=_notices(kinds, [*local, *central]),
     )
+
+
+def _list_kinds(s: Session, query: SearchQuery, kind: str) -> tuple[ListKind, ...]:
+    """The lists of the local electors the query names (R-NC-4 needs to know whether one is on an NC list)."""
+    if kind not in ("nne", "nom"):
+        return ()
+    ids = elector_ids(s, query, kind)
+    if not ids:
+        return ()
+    out = []
+    for value in s.scalars(select(Elector.list_kind).where(Elector.id.in_(ids)).distinct()):
+        try:
+            out.append(ListKind(value or ListKind.COMMUNALE.value))
+        except ValueError:
+            continue
+    return tuple(out)
+
+
+def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[str, ...]:
+    """R-NC-4: no online visibility, an empty answer is not definitive; R-ELIG-5: annulled ones need a new one."""
+    out = [v.message for v in lookup_notices(kinds, found=len(rows))]
+    if any(r.status == Status.ANNULEE for r in rows):
+        out.append(TELL_MANDANT)
+    return tuple(out)
 
 
 def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:

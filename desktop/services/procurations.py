@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.models import Elector, Procuration, ProcurationEvent, SupervisorDecision
 from desktop.models.ids import uuid7
 from desktop.receipts.content import normalise_identity_text
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.counter import check_new_procuration, established_in
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
-from desktop.rules.terms import IN_FORCE, Capacity, Channel, Status
+from desktop.rules.supervision import ACCEPTEE, REFUSEE
+from desktop.rules.terms import IN_FORCE, Capacity, Channel, PlaceKind, Status
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -81,6 +83,7 @@ class EstablishInput:
     written_request: bool = False
     attestation: bool = False
     acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
+    decision_id: str = ""  # the supervisor's decision on the cases the spec sends to a human (services/supervision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +104,12 @@ class EstablishOutcome:
     @property
     def unacknowledged(self) -> tuple[Violation, ...]:
         """Warnings that still need the agent's acknowledgement (only meaningful when refused)."""
-        return tuple(v for v in self.violations if not v.blocking)
+        return tuple(v for v in self.violations if not v.blocking and not v.needs_supervisor)
+
+    @property
+    def awaiting_supervisor(self) -> tuple[Violation, ...]:
+        """Cases that wait for a supervisor's decision (R-ELIG-4, R-HOME-4): sign in on the spot or « à décider »."""
+        return tuple(v for v in self.violations if v.needs_supervisor)
 
 
 def search_key(last_name: str, given_names: str = "") -> str:
@@ -121,8 +129,14 @@ def authority_facts(ctx: ServiceContext) -> AuthorityFacts:
 
 
 def place_facts(ctx: ServiceContext) -> PlaceFacts:
-    """The station's place as the rules know it."""
-    return PlaceFacts(kind=ctx.settings.station_kind)
+    """The station's place as the rules know it; a préfet's place opens on its arrêté's dates and hours (R-PLACE-2)."""
+    settings = ctx.settings
+    if settings.station_kind is not PlaceKind.LIEU_PREFET:
+        return PlaceFacts(kind=settings.station_kind)
+    tz = ZoneInfo(settings.station_timezone)
+    return PlaceFacts(
+        kind=settings.station_kind, opening_periods=tuple(replace(p, tz=tz) for p in settings.prefet_openings)
+    )
 
 
 def _facts_person(p: PersonInput) -> ElectorFacts:
@@ -302,6 +316,36 @@ def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     return ValidityDuree(start=v.start, end=v.end)
 
 
+def _ruling(s: Session, decision_id: str, needs: list[Violation]) -> tuple[SupervisorDecision | None, list[Violation]]:
+    """The accepted decision covering every case that needs one; or the refusal to show."""
+    if not needs or not decision_id:
+        return None, []
+    row = s.get(SupervisorDecision, decision_id)
+    if row is None or not {v.rule_id for v in needs} <= set(row.rule_ids.split(",")):
+        return None, []
+    if row.status == REFUSEE:
+        who = row.decided_by_name or "le superviseur"
+        text = f"Refusée par {who} : {row.reason or 'sans motif'}. L'acte ne peut pas être enregistré."
+        return None, [Violation(needs[0].rule_id, text, None)]
+    if row.status != ACCEPTEE or row.record_id is not None:
+        return None, []
+    return row, []
+
+
+def _awaiting(violations: list[Violation], ruling: SupervisorDecision | None) -> list[Violation]:
+    return [] if ruling is not None else [v for v in violations if v.needs_supervisor]
+
+
+def decision_text(row: SupervisorDecision) -> str:
+    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
+    verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
+    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
+    return (
+        f"Décision du superviseur ({row.rule_ids.replace(',', ', ')}) : {verdict} par {row.decided_by_name} {when}"
+        f" — motif : {row.reason}"
+    )
+
+
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
     record_id = uuid7()
@@ -311,6 +355,9 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         violations = _check(s, ctx, inp, record_id, now)
         blocking = [v for v in violations if v.blocking]
         pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
+        ruling, refused = _ruling(s, inp.decision_id, [v for v in violations if v.needs_supervisor])
+        if refused:
+            blocking += refused
         validity = validity_of(inp)
         if (
             blocking
@@ -321,7 +368,9 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         ):
             if not blocking and not pending:
                 blocking = [Violation("R-CHAN-C-1", "Complétez les dates de naissance et la validité.", None)]
-            return EstablishOutcome(violations=tuple(blocking + pending))
+            return EstablishOutcome(violations=tuple(blocking + pending + _awaiting(violations, ruling)))
+        if _awaiting(violations, ruling):
+            return EstablishOutcome(violations=tuple(_awaiting(violations, ruling)))
         new = new_procuration(ctx, inp, record_id)
         mandant, mandataire = _elector(s, inp.mandant, now), _elector(s, inp.mandataire, now)
         s.flush()
@@ -355,8 +404,22 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
                 procuration_id=record_id, at=now, status=Status.PROVISOIRE, source="guichet", note="établie au guichet"
             )
         )
+        if ruling is not None:
+            ruling.record_id = record_id
+            s.add(
+                ProcurationEvent(
+                    procuration_id=record_id,
+                    at=now,
+                    status=Status.PROVISOIRE,
+                    rule_id=ruling.rule_ids.split(",")[0],
+                    source="guichet",
+                    note=decision_text(ruling),
+                )
+            )
         s.flush()
         acked = ",".join(sorted(v.rule_id for v in violations if not v.blocking))
+        if ruling is not None:
+            acked += f";decision={ruling.id}"
         audit(
             s,
             actor=ctx.actor,
@@ -389,6 +452,7 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             issued_at=now,
             status=Status.PROVISOIRE,
             close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations),
+            decision=decision_text(ruling) if ruling is not None else None,
         )
         signed = keep(s, ctx, receipt, record_id)
     log.info("procuration %s established", record_id)

@@ -12,9 +12,9 @@ from desktop.receipts import payload as wire
 from desktop.receipts.content import Authority, Party, Receipt, ReceiptKind, format_date_fr
 from desktop.receipts.next_steps import default_next_steps
 from desktop.receipts.signing import SignedReceipt
-from desktop.rules.calendar import ElectionCalendar
+from desktop.rules.calendar import ElectionCalendar, covered_elections
 from desktop.rules.terms import Status, channel_label
-from desktop.rules.types import ListKind, Rounds
+from desktop.rules.types import DurationValidity, ListKind, Rounds, ScrutinValidity, Validity
 from desktop.services.context import ServiceContext
 from desktop.services.journal import next_number
 from desktop.services.printing import PrintOutcome, print_kept
@@ -64,6 +64,29 @@ def validity_label(
     return "Validité non précisée"
 
 
+def covered_election_labels(
+    calendar: ElectionCalendar,
+    kind: str,
+    election_id: str | None,
+    rounds: str | None,
+    start: date | None,
+    end: date | None,
+) -> tuple[str, ...]:
+    """R-VALID-5: every election the procuration covers, the chosen one and those sharing its vote dates (the one
+    place the form, the review step and the receipt read it from)."""
+    validity: Validity
+    if kind == "SCRUTIN" and election_id and calendar.get(election_id) is not None:
+        try:
+            validity = ScrutinValidity(election_id, Rounds(rounds or Rounds.BOTH.value))
+        except ValueError:
+            return ()
+    elif kind == "DUREE" and start is not None and end is not None and start <= end:
+        validity = DurationValidity(start, end)
+    else:
+        return ()
+    return tuple(e.label for e in covered_elections(validity, calendar))
+
+
 def procuration_receipt(
     ctx: ServiceContext,
     proc: Procuration,
@@ -72,14 +95,22 @@ def procuration_receipt(
     issued_at: datetime,
     status: Status,
     close_to_vote: bool = False,
+    decision: str | None = None,
 ) -> Receipt:
-    """The receipt of an established procuration."""
+    """The receipt of an established procuration: every election it covers, a supervisor's decision if any."""
     details: list[tuple[str, str]] = [("Canal", channel_label(proc.channel))]
+    covered = covered_election_labels(
+        ctx.calendar, proc.validity_kind, proc.election_id, proc.rounds, proc.valid_from, proc.valid_until
+    )
+    if covered:
+        details.append(("Élections couvertes", ", ".join(covered)))
     if proc.request_reference:
         details.append(("Référence de la demande", proc.request_reference))
     details.append(("Établie", "À l'étranger" if proc.established_in == "etranger" else "En France"))
     if proc.home_visit:
         details.append(("Déplacement", "À domicile (demande écrite et attestation conservées)"))
+    if decision:
+        details.append(("Décision du superviseur", decision.removeprefix("Décision du superviseur ")))
     nc = ListKind.NC.value in (proc.mandant.list_kind, proc.mandataire.list_kind)
     return Receipt(
         number=number,

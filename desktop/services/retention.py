@@ -23,6 +23,7 @@ from desktop.models import (
     Procuration,
     ProcurationEvent,
     Revocation,
+    SupervisorDecision,
 )
 from desktop.models.db import Store
 from desktop.rules.terms import Status
@@ -34,6 +35,7 @@ CONFIRMED_DONE = (
     Status.VALIDEE,
     Status.RESILIEE,
     Status.EXPIREE,
+    Status.ANNULEE,  # R-ELIG-5: it was in force until the mandataire's death or loss of civic rights
 )  # confirmed by the central store, no longer waiting for anything
 NEVER_ESTABLISHED = tuple(s for s in Status if s.never_in_force)
 CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
@@ -61,11 +63,12 @@ class PurgeReport:
     electors: int = 0
     renewals: int = 0
     audit_events: int = 0
+    decisions: int = 0
 
     def detail(self) -> str:
         return (
             f"procurations={self.procurations} resiliations={self.revocations} electeurs={self.electors} "
-            f"renouvellements={self.renewals} audit={self.audit_events}"
+            f"renouvellements={self.renewals} audit={self.audit_events} decisions={self.decisions}"
         )
 
 
@@ -78,6 +81,7 @@ def _end_of_validity(p: Procuration, scrutin_end: ScrutinEnd) -> date | None:
 def _forget_record(s: Session, record_id: str) -> None:
     """Receipts and acknowledged outbox bodies carry names: remove them with the record."""
     s.execute(delete(IssuedReceipt).where(IssuedReceipt.record_id == record_id))
+    s.execute(delete(SupervisorDecision).where(SupervisorDecision.record_id == record_id))  # the act as typed
     s.execute(
         update(OutboxEntry)
         .where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
@@ -115,6 +119,7 @@ def purge(
                 revocations += 1
         s.flush()
         renewals = _purge_renewals(s, rules, now)
+        decisions = _purge_decisions(s, rules, now)
         electors = _purge_orphans(s, rules, now)
         audited = _purge_audit(s, rules, now)
         report = PurgeReport(
@@ -123,6 +128,7 @@ def purge(
             electors=electors,
             renewals=renewals,
             audit_events=audited,
+            decisions=decisions,
         )
         audit(
             s,
@@ -154,6 +160,17 @@ def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
             count += 1
     s.flush()
     return count
+
+
+def _purge_decisions(s: Session, rules: RetentionPolicy, now: datetime) -> int:
+    """Acts that never became a procuration (refused, never decided or never established) go after 2 months."""
+    stale = select(SupervisorDecision.id).where(
+        SupervisorDecision.record_id.is_(None), SupervisorDecision.created_at < now - rules.never_established
+    )
+    ids = list(s.scalars(stale))
+    if ids:
+        s.execute(delete(SupervisorDecision).where(SupervisorDecision.id.in_(ids)))
+    return len(ids)
 
 
 def _purge_orphans(s: Session, rules: RetentionPolicy, now: datetime) -> int:

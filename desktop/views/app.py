@@ -292,6 +292,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
                 agent_name=session.display_name,
                 key_description=auth.key_description,
                 visa_by=session.visa_by,
+                check_credentials=session.check_credentials,
             ),
         )
 

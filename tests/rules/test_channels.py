@@ -229,7 +229,8 @@ def test_R_HOME_3_documents_kept_six_months_after_validity() -> None:
 
 def test_R_HOME_4_home_visit_abroad_is_flagged() -> None:
     v = check_home_visit(HomeVisit(True, True), AuthorityFacts(Capacity.CHEF_POSTE), PlaceFacts(PlaceKind.CONSULAT))
-    assert [(x.rule_id, x.severity) for x in v] == [("R-HOME-4", "avertissement")]
+    assert [(x.rule_id, x.severity) for x in v] == [("R-HOME-4", "decision_superviseur")]
+    assert v[0].needs_supervisor and not v[0].blocking
 
 
 def test_R_VALID_7_teleprocedure_open_to_all_elections_since_2022() -> None:
@@ -239,3 +240,55 @@ def test_R_VALID_7_teleprocedure_open_to_all_elections_since_2022() -> None:
     assert teleprocedure_open("presidentielle", on=date(2022, 1, 1))
     assert teleprocedure_open("europeennes", on=date(2022, 1, 2))
     assert teleprocedure_open("regionales", on=date(2021, 6, 1))
+
+
+def test_R_PLACE_2_arrete_periods_with_several_hour_ranges() -> None:
+    from datetime import time
+
+    from desktop.rules.facts import OpeningPeriod
+
+    period = OpeningPeriod(date(2026, 12, 1), date(2026, 12, 3), ((time(9), time(12)), (time(14), time(18))))
+    place = PlaceFacts(PlaceKind.LIEU_PREFET, opening_periods=(period,))
+    for now, ok in (
+        (datetime(2026, 12, 1, 9, 0), True),
+        (datetime(2026, 12, 2, 12, 0), True),
+        (datetime(2026, 12, 2, 13, 0), False),
+        (datetime(2026, 12, 3, 17, 59), True),
+        (datetime(2026, 12, 4, 10, 0), False),
+        (datetime(2026, 11, 30, 10, 0), False),
+    ):
+        v = check_place(place, AuthorityFacts(Capacity.OPJ), now=now)
+        assert (v == []) is ok, now
+    refused = check_place(place, AuthorityFacts(Capacity.OPJ), now=datetime(2026, 12, 2, 13, 0))
+    assert [x.rule_id for x in refused] == ["R-PLACE-2"] and refused[0].blocking
+    text = refused[0].message
+    assert "du 01/12/2026 au 03/12/2026" in text and "de 09:00 à 12:00 et de 14:00 à 18:00" in text
+
+
+def test_R_PLACE_2_no_arrete_configured_says_so() -> None:
+    v = check_place(PlaceFacts(PlaceKind.LIEU_PREFET), AuthorityFacts(Capacity.OPJ), now=NOW)
+    assert [x.rule_id for x in v] == ["R-PLACE-2"] and "réglages du poste" in v[0].message
+
+
+def test_R_NC_4_lookup_says_no_online_visibility_and_empty_is_not_definitive() -> None:
+    from desktop.rules.channels import lookup_notices
+
+    assert lookup_notices((ListKind.COMMUNALE,), found=0) == []
+    found = lookup_notices((ListKind.NC,), found=2)
+    assert [v.rule_id for v in found] == ["R-NC-4"] and "Interroger sa situation électorale" in found[0].message
+    empty = lookup_notices((ListKind.COMMUNALE, ListKind.NC), found=0)
+    assert len(empty) == 2 and "pas définitif" in empty[1].message
+
+
+def test_R_NC_4_and_R_CHAN_A_5_refusal_names_cerfa_16199_and_counter_form() -> None:
+    p = new_procuration(channel=ChannelFacts(MAP, "AB12CD"), mandataire=elector("2", list_kind=ListKind.NC))
+    v = {x.rule_id: x for x in check_channel(p, today=TODAY)}
+    assert "16199*01" in v["R-CHAN-A-5"].message and "formulaire du guichet" in v["R-CHAN-A-5"].message
+    assert "R-NC-4" in v
+
+
+def test_R_DATA_5_home_visit_papers_kept_six_months_after_validity_end() -> None:
+    # R-DATA-5 restates R-HOME-3: written request and attestation kept 6 months after the end of validity.
+    assert home_documents_retention_until(date(2027, 6, 30)) == date(2027, 12, 30)
+    assert home_documents_retention_until(date(2028, 8, 31)) == date(2029, 2, 28)
+    assert home_documents_retention_until(date(2027, 1, 1)) > date(2027, 6, 30)

@@ -300,3 +300,31 @@ def _replace(p: ProcurationFacts, **kw: object) -> ProcurationFacts:
     from dataclasses import replace
 
     return replace(p, **kw)  # type: ignore[arg-type]
+
+
+def test_R_LIMIT_4_void_decision_cites_the_earlier_establishment_time(calendar: ElectionCalendar) -> None:
+    from desktop.rules.limits import limit_violation
+
+    # b is recorded first but established later: b is void and its message names a's establishment time.
+    a, b = facts("a", at=_t(0), mandant="ma"), facts("b", at=_t(30), mandant="mb")
+    d = decide_limits([b, a], calendar=calendar)
+    assert d["a"].valid and d["b"].void and d["b"].blocked_since == a.established_at
+    text = limit_violation(d["b"]).message
+    assert "R-LIMIT-1" in text and "R-LIMIT-4" in text and "le 01/12/2026 à 09:00" in text
+    assert "ma" not in text.split() and "mandant-" not in text
+    v = check_limits(facts("c", at=_t(60)), [a], calendar=calendar)
+    assert "R-LIMIT-4" in v[0].message
+
+
+def test_R_ELIG_5_annulment_frees_the_slot_from_that_instant(calendar: ElectionCalendar) -> None:
+    from desktop.rules.annulment import annulled_by
+
+    death = _t(10)
+    a = facts("a", at=_t(0))
+    revoked = facts("r", at=_t(1), validity=ScrutinValidity("presidentielle-2027", Rounds.T2), revoked_at=_t(5))
+    later = facts("late", at=_t(20))
+    assert annulled_by([a, revoked, later], mandataire_key="M", at=death) == ["a"]
+    # Annulled at `death`: a replacement for the same vote date with another mandant is valid after it.
+    replacement = facts("n", at=_t(15), mandant="other")
+    d = decide_limits([replacement, facts("a", at=_t(0), annulled_at=death)], calendar=calendar)
+    assert d["n"].valid

@@ -101,4 +101,5 @@ def test_R_ELIG_4_shared_day_with_ineligible_election_is_flagged(calendar: Elect
         }
     )
     v = check_eu_eligibility(elector("1"), elector("2", list_kind=MUN), ScrutinValidity("m", Rounds.T1), mixed)
-    assert [(x.rule_id, x.severity) for x in v] == [("R-ELIG-4", "avertissement")]
+    assert [(x.rule_id, x.severity) for x in v] == [("R-ELIG-4", "decision_superviseur")]
+    assert v[0].needs_supervisor and not v[0].blocking

@@ -166,3 +166,11 @@ def test_R_PWD_1_login_is_licence_padded_or_email() -> None:
     assert normalize_login("123456789") is None
     assert normalize_login(" Jean.Dupont@Club.FR ") == "Jean.Dupont@club.fr"
     assert normalize_login("@x.fr") is None and normalize_login("a@b") is None and normalize_login("12a") is None
+
+
+def test_R_PASS_STEP_1_secure_login_comes_first() -> None:
+    # Step 1 (FranceConnect+ login on the Registre portal) is the first step and nothing may come before it.
+    assert next_step([]) is Step.CONNEXION and int(Step.CONNEXION) == 1
+    assert check_step([], Step.CONNEXION) == []
+    for later in list(Step)[1:]:
+        assert [v.rule_id for v in check_step([], later)] == [f"R-PASS-STEP-{int(later)}"]

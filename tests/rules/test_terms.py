@@ -57,7 +57,7 @@ def test_account_capacities_leave_out_authorities_guichet_has_no_accounts_for() 
 def test_status_groups() -> None:
     assert IN_FORCE == ("provisoire", "validee")
     assert VERDICTS == ("validee", "invalidee", "resiliee", "expiree", "annulee")
-    assert [s for s in Status if s.never_in_force] == [Status.INVALIDEE, Status.ANNULEE]
+    assert [s for s in Status if s.never_in_force] == [Status.INVALIDEE]
     assert status_label("resiliee") == "Résiliée" and status_label("inconnu") == "inconnu"
 
 

@@ -80,7 +80,7 @@ def test_services_with_demo_identities_log_nothing_personal(store: Store, pytest
                 rounds="BOTH",
                 home_visit=False,
                 established_at=T0,
-                status="annulee",
+                status="invalidee",
                 confirmed_at=T0,
             )
         )

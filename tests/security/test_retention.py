@@ -95,7 +95,9 @@ def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store
     _procuration(store, "duree", status="validee", confirmed=True, until=date(2027, 1, 31))
     _procuration(store, "scrutin", status="validee", confirmed=True, election="presidentielle-2027")
     _procuration(store, "jamais-synchro", status="provisoire", confirmed=False, until=date(2027, 1, 31))
-    _procuration(store, "annulee", status="annulee", confirmed=True, election="presidentielle-2027")
+    _procuration(store, "annulee", status="invalidee", confirmed=True, election="presidentielle-2027")
+    # R-ELIG-5: annulled after it was in force (mandataire deceased): kept like any established one (R-DATA-2).
+    _procuration(store, "deces", status="annulee", confirmed=True, until=date(2027, 1, 31))
     with action(store) as s:
         _person(s, "resilie", T0)
         s.add(
@@ -114,7 +116,7 @@ def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store
 
     _run(store, T0 + timedelta(days=50))
     procs, people = _left(store)
-    assert procs == {"duree", "scrutin", "jamais-synchro", "annulee"}  # nothing is due yet
+    assert procs == {"duree", "scrutin", "jamais-synchro", "annulee", "deces"}  # nothing is due yet
 
     _run(store, T0 + timedelta(days=62))
     procs, people = _left(store)
@@ -122,7 +124,7 @@ def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store
 
     _run(store, datetime(2028, 1, 30, tzinfo=UTC))
     procs, _ = _left(store)
-    assert procs == {"duree", "scrutin", "jamais-synchro"}  # one year after 31 Jan 2027 is not yet past
+    assert procs == {"duree", "scrutin", "jamais-synchro", "deces"}  # one year after 31 Jan 2027 is not yet past
 
     _run(store, datetime(2028, 2, 2, tzinfo=UTC))
     procs, _ = _left(store)

@@ -36,9 +36,11 @@ from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.scanner import ScanFilter
+from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.widgets import Page, set_state
 
@@ -173,6 +175,8 @@ class EstablishPage(Page):
             f"Autorité : {self.desk.agent.name}, {self.desk.agent.capacity_label} — {self.desk.settings.station_name}",
         )
         box.addWidget(self.validity)
+        self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates
+        box.addWidget(self.covered)
         self.fields.update(self.validity.fields)
         v = self.validity  # short names the tests use
         self.validity_kind, self.election, self.rounds = v.kind, v.election, v.rounds
@@ -190,6 +194,7 @@ class EstablishPage(Page):
         right.addStretch(1)
         self.channel.currentIndexChanged.connect(self._on_channel)
         self.validity.changed.connect(self._schedule)
+        self.validity.changed.connect(lambda *_a: self.covered.show_labels(self.desk.covered_elections(self.form())))
         self.m_list.currentIndexChanged.connect(self._on_channel)
         self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
         self.acknowledge.toggled.connect(self._schedule)
@@ -247,6 +252,7 @@ class EstablishPage(Page):
         )
 
     _warning_ids: tuple[str, ...] = ()
+    _saving_form: EstablishInput = EstablishInput()
 
     def has_input(self) -> bool:
         """Whether the agent typed or read anything."""
@@ -404,7 +410,10 @@ class EstablishPage(Page):
         self._show_all = True
         self._timer.stop()
         self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        form = self.form()
+        self._save_form(self.form())
+
+    def _save_form(self, form: EstablishInput) -> None:
+        self._saving_form = form
         self._set_saving(True)
         self._say("Enregistrement de la procuration…", "neutral")
         self.runner.submit(
@@ -423,6 +432,10 @@ class EstablishPage(Page):
     def _on_saved(self, outcome: EstablishOutcome) -> None:
         self._set_saving(False)
         self.last_outcome = outcome
+        if not outcome.saved and outcome.awaiting_supervisor and not any(v.blocking for v in outcome.violations):
+            self.show_violations(outcome.violations)
+            self._ask_supervisor(outcome)
+            return
         if not outcome.saved:
             self.show_violations(outcome.violations)
             self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
@@ -442,6 +455,18 @@ class EstablishPage(Page):
             writes=True,
         )
         self._reset_fields()
+
+    def _ask_supervisor(self, outcome: EstablishOutcome) -> None:
+        """R-ELIG-4, R-HOME-4: a supervisor present decides now, or the act goes to the « à décider » list."""
+        self.supervisor_dialog = ask_supervisor(
+            self,
+            self.desk,
+            self._saving_form,
+            outcome.awaiting_supervisor,
+            establish=self._save_form,
+            say=self._say,
+            sent_to_list=self._reset_fields,
+        )
 
     def _print_failed(self, exc: Exception) -> None:
         number = self.last_outcome.receipt_number if self.last_outcome else ""
@@ -476,6 +501,7 @@ class EstablishPage(Page):
         for edit in (self.reference, self.requested_on, self.form_version):
             edit.clear()
         self.acknowledge.setChecked(False)
+        self.covered.show_labels(())
         self.fetch_status.clear()
         self.fetch_status.hide()
         self._touched.clear()

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.rules.terms import Status
-from desktop.services.desk import ProcurationRow
+from desktop.services.desk import DecisionRow, ProcurationRow
 from desktop.services.lookup import HistoryItem
 from desktop.views.rows import RowsModel
 
@@ -65,5 +65,21 @@ class HistoryTableModel(RowsModel[HistoryItem]):
                 ("Statut", lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
                 ("Origine", lambda h: "Ce poste" if h.source == "guichet" else "Répertoire central"),
                 ("Détail", lambda h: h.note or ""),
+            ]
+        )
+
+
+class DecisionTableModel(RowsModel[DecisionRow]):
+    """The « à décider » list: one act per row, what the supervisor decides and where it stands."""
+
+    CREATED, AGENT, STATUS, CASES = range(4)
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                ("Reçu le", lambda r: f"{r.created_at:%d/%m/%Y %H:%M}"),
+                ("Agent", lambda r: r.agent_name),
+                ("Statut", lambda r: r.status_label),
+                ("Cas à décider", lambda r: r.cases),
             ]
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
@@ -17,7 +17,7 @@ from desktop.views.procurations.models import HistoryTableModel, ProcurationTabl
 from desktop.views.widgets import Page, set_state
 
 
-def table(model: ProcurationTableModel | HistoryTableModel) -> QTableView:
+def table(model: QAbstractItemModel) -> QTableView:
     """A read-only, row-selecting table."""
     view = QTableView()
     view.setModel(model)
@@ -58,6 +58,11 @@ class SearchPage(Page):
         self.state.setObjectName("hint")
         self.state.setWordWrap(True)
         self.body.addWidget(self.state)
+        self.notices = QLabel()  # R-NC-4, R-ELIG-5: what to tell the person beyond the rows
+        self.notices.setObjectName("fieldWarning")
+        self.notices.setWordWrap(True)
+        self.notices.hide()
+        self.body.addWidget(self.notices)
         self.model = ProcurationTableModel()
         self.results = table(self.model)
         self.body.addWidget(self.results, 3)
@@ -114,6 +119,8 @@ class SearchPage(Page):
             local = "Tapez un NNE, un début de nom, un numéro de récépissé ou une référence."
         self.state.setText(f"{local} {result.central_message}")
         set_state(self.state, "ok" if result.central_state == "en_ligne" else "neutral")
+        self.notices.setText("\n".join(result.notices))
+        self.notices.setVisible(bool(result.notices))
         if result.rows:
             self.results.selectRow(0)
             self.results.setFocus()
@@ -124,6 +131,9 @@ class SearchPage(Page):
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
         self.history_model.set_rows(row.history if row else ())
+        if row is not None and row.advice and self.last_result is not None:
+            self.notices.setText("\n".join(dict.fromkeys((*self.last_result.notices, row.advice))))
+            self.notices.show()
         if row and row.history and not self._history_sized:
             self._history_sized = True
             self.history.resizeColumnsToContents()

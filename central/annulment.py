@@ -1,0 +1,180 @@
+"""Automatic annulment (R-ELIG-5): the register reports a death or a loss of civic rights, the store annuls.
+
+Reports come from the register import (`guichet-central import-electors --changes FILE`) or the register endpoint
+(`central/register_api.py`). Each report is kept in `annulments` (one row per person key) and takes effect at the
+instant the store records it: the mandataire's procurations in force then become « annulée » (R-ELIG-5), their
+slots are freed from that instant (the L73 order is re-decided for that mandataire), and the change feed carries the
+new status to the station that established each one. A procuration recorded later that names the same mandataire is
+annulled too when it was established before the report, and refused when established after it (`decide.redecide`).
+
+Change file (UTF-8, `;`-separated, header `nne;evenement;date_evenement`): `evenement` is DECES or
+PERTE_DROITS_CIVIQUES, `date_evenement` JJ/MM/AAAA (kept for the record; the effect runs from the report).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+
+from central import decide
+from central.db import lock_keys, next_cursors
+from central.schema import annulments, changes, procurations, utc
+from desktop.rules.annulment import AnnulmentCause
+from desktop.rules.terms import Status
+
+if TYPE_CHECKING:  # apply.py calls mark_annulled: import its Rules for typing only
+    from central.apply import Rules
+
+CHANGES_HEADER = ["nne", "evenement", "date_evenement"]
+_EVENTS = {"DECES": AnnulmentCause.DECES, "PERTE_DROITS_CIVIQUES": AnnulmentCause.PERTE_DROITS_CIVIQUES}
+_NNE = re.compile(r"^[0-9]{8,9}$")
+
+
+class ChangeFileError(ValueError):
+    """The change file is malformed (the message gives the line number, never the person)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEvent:
+    """One report of the register about an elector."""
+
+    nne: str
+    cause: AnnulmentCause
+    event_date: date | None = None
+
+    @property
+    def person_key(self) -> str:
+        """The store's key of a registered person (as `central.apply.person_key` builds it)."""
+        return f"nne:{self.nne}"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnulmentReport:
+    """What one report run did: events newly recorded, procurations annulled (counts only, no personal data)."""
+
+    events: int
+    annulled: int
+
+
+def parse_changes(text: str) -> list[RegisterEvent]:
+    """Parse and validate a change file."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    header = next(reader, None)
+    if header is None or [h.strip().lower() for h in header] != CHANGES_HEADER:
+        raise ChangeFileError("en-tête du fichier des changements inattendu (nne;evenement;date_evenement)")
+    out: list[RegisterEvent] = []
+    for number, cells in enumerate(reader, start=2):
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if len(cells) != len(CHANGES_HEADER):
+            raise ChangeFileError(f"ligne {number} : {len(CHANGES_HEADER)} colonnes attendues")
+        nne, event, when = (c.strip() for c in cells)
+        if not _NNE.match(nne):
+            raise ChangeFileError(f"ligne {number} : NNE invalide")
+        if event.upper() not in _EVENTS:
+            raise ChangeFileError(f"ligne {number} : événement inconnu (DECES ou PERTE_DROITS_CIVIQUES)")
+        try:
+            day = datetime.strptime(when, "%d/%m/%Y").date() if when else None
+        except ValueError:
+            raise ChangeFileError(f"ligne {number} : date invalide (JJ/MM/AAAA)") from None
+        out.append(RegisterEvent(nne, _EVENTS[event.upper()], day))
+    return out
+
+
+def import_changes(
+    engine: Engine, path: Path, *, rules: Rules, now: datetime, source: str = "registre"
+) -> AnnulmentReport:
+    """Load a change file and annul what it implies."""
+    return record_events(engine, parse_changes(path.read_text(encoding="utf-8")), rules=rules, now=now, source=source)
+
+
+def record_events(
+    engine: Engine, events: Sequence[RegisterEvent], *, rules: Rules, now: datetime, source: str
+) -> AnnulmentReport:
+    """Record the reports and annul the mandataires' procurations in force, in one transaction."""
+    with engine.begin() as conn:
+        keys = sorted({e.person_key for e in events})
+        lock_keys(conn, keys)
+        known = set(conn.execute(select(annulments.c.person_key).where(annulments.c.person_key.in_(keys))).scalars())
+        fresh = {e.person_key: e for e in events if e.person_key not in known}  # a repeated report changes nothing
+        if fresh:
+            conn.execute(
+                insert(annulments),
+                [
+                    {
+                        "person_key": key,
+                        "cause": e.cause.value,
+                        "event_date": e.event_date,
+                        "recorded_at": now,
+                        "source": source,
+                    }
+                    for key, e in sorted(fresh.items())
+                ],
+            )
+        stored = decide.load_procs(conn, sorted(fresh))
+        procs = list(stored.values())
+        mark_annulled(conn, procs)
+        decide.redecide(procs, rules.calendar, rules.policy)
+        changed = [p for p in procs if p.changed()]
+        _write(conn, changed, now)
+        return AnnulmentReport(events=len(fresh), annulled=sum(1 for p in changed if p.status == Status.ANNULEE))
+
+
+def mark_annulled(conn: Connection, procs: Iterable[decide.Proc]) -> None:
+    """Set `annulled_at` on every procuration whose mandataire the register reported (the apply path calls it)."""
+    procs = list(procs)
+    keys = sorted({p.mandataire_key for p in procs})
+    if not keys:
+        return
+    found: dict[str, tuple[datetime, str]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows = conn.execute(
+            select(annulments.c.person_key, annulments.c.recorded_at, annulments.c.cause).where(
+                annulments.c.person_key.in_(chunk)
+            )
+        )
+        found.update({r.person_key: (utc(r.recorded_at), r.cause) for r in rows})
+    for p in procs:
+        if p.mandataire_key in found:
+            p.annulled_at, p.annul_cause = found[p.mandataire_key]
+
+
+def _write(conn: Connection, changed: list[decide.Proc], now: datetime) -> None:
+    """Write the new statuses back and append them to the change feed (last, under the sequencer)."""
+    if not changed:
+        return
+    conn.execute(
+        update(procurations)
+        .where(procurations.c.id == bindparam("pid"))
+        .values(status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message")),
+        [{"pid": p.id, "new_status": p.status, "new_rule": p.rule_id, "new_message": p.message} for p in changed],
+    )
+    feed = [p for p in changed if p.status_changed()]
+    if not feed:
+        return
+    first = next_cursors(conn, len(feed))
+    conn.execute(
+        insert(changes),
+        [
+            {
+                "cursor": first + i,
+                "station_id": p.station_id,
+                "entry_id": p.entry_id,
+                "record_id": p.id,
+                "status": p.status,
+                "rule_id": p.rule_id,
+                "message": p.message,
+                "at": now,
+            }
+            for i, p in enumerate(feed)
+        ],
+    )

@@ -1,0 +1,131 @@
+"""« À décider »: acts waiting for a supervisor's decision (R-ELIG-4, R-HOME-4); the supervisor dashboard links here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
+
+from desktop.rules.supervision import ACCEPTEE
+from desktop.services.desk import DecisionOutcome, DecisionRow, DeskServices, EstablishOutcome
+from desktop.services.supervision import A_DECIDER
+from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.runner import Runner
+from desktop.views.procurations.models import DecisionTableModel
+from desktop.views.procurations.search import table
+from desktop.views.widgets import Page, set_state
+
+
+class ToDecidePage(Page):
+    """The list; a supervisor accepts or refuses with a reason; an accepted act is then established from here."""
+
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(
+            "À décider",
+            "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
+            "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici.",
+        )
+        self.desk = desk
+        self.runner = Runner(self)
+        self.model = DecisionTableModel()
+        self.view = table(self.model)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Motif de la décision (obligatoire)")
+        self.body.addWidget(self.state)
+        self.body.addWidget(self.view, 1)
+        self.body.addWidget(Field("&Motif", self.reason))
+        row = QHBoxLayout()
+        self.accept_button = QPushButton("&Accepter")
+        self.refuse_button = QPushButton("Re&fuser")
+        self.refuse_button.setProperty("secondary", True)
+        self.establish_button = QPushButton("Établir l'acte accepté")
+        self.refresh_button = QPushButton("Actualiser")
+        self.refresh_button.setProperty("secondary", True)
+        for b in (self.accept_button, self.refuse_button, self.establish_button, self.refresh_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.accept_button.clicked.connect(lambda: self.decide(accepted=True))
+        self.refuse_button.clicked.connect(lambda: self.decide(accepted=False))
+        self.establish_button.clicked.connect(self.establish)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.view.selectionModel().currentRowChanged.connect(self._on_row)
+        self._on_row(QModelIndex(), QModelIndex())
+        self.refresh()
+
+    def selected(self) -> DecisionRow | None:
+        """The act under the cursor."""
+        return self.model.row_at(self.view.currentIndex().row())
+
+    def refresh(self) -> None:
+        """Reload the list (on a worker: it reads the store)."""
+        self.runner.submit(self.desk.to_decide, done=self._loaded, failed=self._failed, key="list")
+
+    def _loaded(self, rows: list[DecisionRow]) -> None:
+        self.model.set_rows(rows)
+        waiting = sum(1 for r in rows if r.status == A_DECIDER)
+        self.state.setText(
+            f"{waiting} acte(s) à décider, {len(rows) - waiting} accepté(s) à établir."
+            if rows
+            else "Aucun acte à décider."
+        )
+        set_state(self.state, "neutral")
+        if rows:
+            self.view.selectRow(0)
+
+    def decide(self, *, accepted: bool) -> None:
+        """The logged-in supervisor decides the selected act."""
+        row, reason = self.selected(), self.reason.text()
+        if row is None:
+            return
+        self.runner.submit(
+            lambda: self.desk.decide(row.id, accepted=accepted, reason=reason),
+            done=self._decided,
+            failed=self._failed,
+            key="decide",
+            writes=True,
+        )
+
+    def _decided(self, outcome: DecisionOutcome) -> None:
+        if outcome.violations:
+            self._say("\n".join(v.message for v in outcome.violations), "error")
+            return
+        self.reason.clear()
+        self._say("Décision enregistrée." + (" L'acte peut être établi." if outcome.accepted else ""), "ok")
+        self.refresh()
+
+    def establish(self) -> None:
+        """Establish the selected accepted act (rules checked again, receipt kept)."""
+        row = self.selected()
+        if row is None or row.status != ACCEPTEE:
+            return
+        decision_id = row.id
+        self.runner.submit(
+            lambda: self.desk.establish_decided(decision_id),
+            done=self._established,
+            failed=self._failed,
+            key="establish",
+            writes=True,
+        )
+
+    def _established(self, outcome: EstablishOutcome) -> None:
+        if not outcome.saved:
+            self._say("Acte non enregistré : " + " ".join(v.message for v in outcome.violations), "error")
+            return
+        self._say(f"Procuration enregistrée, récépissé n° {outcome.receipt_number}.", "ok")
+        self.refresh()
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row())
+        waiting = row is not None and row.status == A_DECIDER
+        self.accept_button.setEnabled(waiting)
+        self.refuse_button.setEnabled(waiting)
+        self.establish_button.setEnabled(row is not None and row.status == ACCEPTEE)
+
+    def _failed(self, exc: Exception) -> None:
+        self._say(failure_text(exc), "error")
+
+    def _say(self, text: str, state: str) -> None:
+        self.state.setText(text)
+        set_state(self.state, state)
