@@ -11,11 +11,10 @@ from datetime import datetime
 import httpx
 
 from desktop.credentials import load_credentials
-from desktop.keystore.registry import make_secret_store
+from desktop.keystore.registry import make_device_secret, make_secret_store
 from desktop.models import Agent, utcnow
 from desktop.privatefile import share_with_station_group
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable, HttpCentralSecurity
-from desktop.security.device import DeviceSecret
 from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
@@ -66,7 +65,7 @@ class StationAuth:
         self.settings = settings
         share_with_station_group(settings.data_dir)  # what this process creates there stays the group's
         self.secrets = make_secret_store(settings)
-        self.device = DeviceSecret(self.secrets)
+        self.device = make_device_secret(settings)
         self.slots = KeySlots.beside(settings.database_path, self.device, station_code=settings.station_code)
         self._http: httpx.Client | None = None
 

@@ -90,12 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             key = bytes.fromhex(args.key_file.read_text(encoding="ascii").strip())
             store: Store = open_store(database, StaticKeyProvider(key), migrate=False)
         elif args.login:
-            from desktop.keystore.registry import make_secret_store
-            from desktop.security.device import DeviceSecret
+            from desktop.keystore.registry import make_device_secret
             from desktop.security.keyslots import KeySlots, LoginRefused
             from desktop.services.agents import AccountError, login
 
-            device = DeviceSecret(make_secret_store(settings))
+            device = make_device_secret(settings)
             slots = KeySlots.beside(database, device, station_code=settings.station_code)
             try:
                 result = login(

@@ -9,7 +9,7 @@ before the login, no opened store. Managing the station's accounts once an agent
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,12 +17,20 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy.orm import Session
 
 from desktop.models import Agent
-from desktop.models.db import Store, open_store
+from desktop.models.db import Store, StoreError, open_store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
-from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, Unlocked, reset_context
+from desktop.security.keyslots import (
+    KeySlots,
+    LoginRefused,
+    SlotKeyProvider,
+    Unlocked,
+    reset_context,
+    split_material,
+)
+from desktop.security.logins import LoginError, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
@@ -61,12 +69,34 @@ class LoginResult:
     database_key: bytes
     must_change: bool
     login_at: datetime
+    audit_root: bytes | None = None  # the audit chain's key source when the store was re-keyed (keyslots.Unlocked)
+
+    @property
+    def root(self) -> bytes:
+        return self.audit_root or self.database_key
 
 
 def _checked(password: str, *, login: str, names: tuple[str, ...] = ()) -> None:
     verdict = check_password(password, login=login, names=names)
     if not verdict.accepted:
         raise AccountError(" ".join(verdict.reasons))
+
+
+def checked_login(login_name: str) -> str:
+    """The stored form of a new login (NFKC, lower case); AccountError on invisible or control characters."""
+    try:
+        return normalise_login(login_name)
+    except LoginError as exc:
+        raise AccountError(exc.message) from None
+
+
+def store_without_slots(database: Path, slots: KeySlots) -> bool:
+    """A database file with content but no keyslots.json beside it: set-up must not run over it (item 7)."""
+    try:
+        has_data = database.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    return has_data and not slots.exists()
 
 
 def offline_error() -> AccountError:
@@ -85,7 +115,21 @@ def first_setup(
     now: datetime,
     email: str | None = None,
 ) -> LoginResult:
-    """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline."""
+    """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline.
+
+    Refused, before anything is sent to the central store, when a store already exists: over a database without its
+    key slots a set-up would make a slot file for a key that does not open it (issue 15, item 7); the way back is
+    the escrow recovery (`recover_from_escrow`).
+    """
+    if slots.exists():
+        raise AccountError("Ce poste est déjà configuré : connectez-vous avec votre identifiant.")
+    if store_without_slots(database, slots):
+        raise AccountError(
+            "Une base existe déjà à ce poste mais son fichier de clés (keyslots.json) est absent : la première "
+            "configuration la rendrait illisible. Restaurez keyslots.json depuis une sauvegarde, ou récupérez "
+            "l'accès par le séquestre du répertoire central (code de réinitialisation d'un agent de ce poste)."
+        )
+    login_name = checked_login(login_name)
     _checked(password, login=login_name, names=(display_name,))
     agent_id = uuid7()
     try:
@@ -140,7 +184,7 @@ def login(
 ) -> LoginResult:
     """Open the store with an agent's password (offline); raises LoginRefused or AccountError."""
     unlocked = slots.unlock(login=login_name, password=password, now=now)
-    store = open_store(database, SlotKeyProvider(unlocked))
+    store, unlocked = _open_unlocked(database, slots, unlocked)
     try:
         principal = _after_unlock(store, slots, unlocked, station_kind=station_kind, now=now)
     except AccountError:
@@ -152,7 +196,23 @@ def login(
         database_key=unlocked.database_key,
         must_change=unlocked.must_change,
         login_at=now,
+        audit_root=unlocked.root,
     )
+
+
+def _open_unlocked(database: Path, slots: KeySlots, unlocked: Unlocked) -> tuple[Store, Unlocked]:
+    """Open the store with the slot's key; after a re-key cut short, with the new key (and finish the re-key)."""
+    try:
+        return open_store(database, SlotKeyProvider(unlocked), audit_root=unlocked.root), unlocked
+    except StoreError:
+        if unlocked.next_key is None:
+            raise
+    key, root = unlocked.next_key
+    following = replace(unlocked, database_key=key, audit_root=root, next_key=None)
+    store = open_store(database, SlotKeyProvider(following), audit_root=root)
+    slots.commit_rekey(key, root)
+    log.warning("an interrupted re-key was completed at login")
+    return store, following
 
 
 def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_kind: str, now: datetime) -> Principal:
@@ -187,15 +247,17 @@ def reset_with_code(
         box = central.redeem_reset_code(
             login=login_name, code=code.strip(), ephemeral_public=public_bytes(ephemeral.public_key())
         )
-        key = open_sealed(ephemeral, box, context=reset_context(login_name))
+        key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
     except CentralUnavailable:
         raise AccountError(
             "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
             "votre mot de passe à ce poste."
         ) from None
-    except (CentralRefused, SealedBoxError):
+    except (CentralRefused, SealedBoxError, ValueError):
         raise AccountError("Code invalide ou expiré.") from None
-    slots.add(agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now)
+    slots.add(
+        agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
+    )
     slots.unlock_agent(slot.agent_id)
     slots.note(slot.agent_id, now, "reinitialisation_code")
 
@@ -206,10 +268,10 @@ class SignedIn:
 
     def __init__(self, result: LoginResult, *, slots: KeySlots, station_kind: str) -> None:
         store = result.store
-        if store.audit_key is not None and derive_audit_key(result.database_key) != store.audit_key:
+        if store.audit_key is not None and derive_audit_key(result.root) != store.audit_key:
             raise ValueError("database key does not belong to this store")
         self.store, self.slots, self.principal = store, slots, result.principal
-        self._key = result.database_key
+        self._key, self._root = result.database_key, result.root
         self.station_kind = station_kind
 
     def authenticate(self, *, login_name: str, password: str, now: datetime) -> Principal:
@@ -244,7 +306,14 @@ class SignedIn:
         if new_password == old_password:
             raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
         _checked(new_password, login=slot.login)
-        self.slots.add(agent_id=agent_id, login=slot.login, password=new_password, database_key=self._key, now=now)
+        self.slots.add(
+            agent_id=agent_id,
+            login=slot.login,
+            password=new_password,
+            database_key=self._key,
+            now=now,
+            audit_root=self._root,
+        )
         with action(self.store) as s:
             audit(
                 s,

@@ -23,6 +23,7 @@ LOGIN_ACTIONS = {
     "succes": "connexion.reussie",
     "echec": "connexion.echouee",
     "refus_verrouille": "connexion.refusee_verrouillee",
+    "refus_delai": "connexion.refusee_delai",
     "reinitialisation_code": "agent.mot_de_passe_reinitialise",
 }
 
@@ -113,9 +114,12 @@ def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
 
 
 def record_login_attempts(
-    session: Session, *, station_code: str, attempts: Sequence[tuple[str, dict[str, str]]], now: datetime
+    session: Session, *, station_code: str, attempts: Sequence[tuple[str | None, dict[str, str]]], now: datetime
 ) -> int:
-    """Write login attempts kept in the slot file (made before the store could open) into the audit log."""
+    """Write login attempts kept in the slot file (made before the store could open) into the audit log.
+
+    An attempt on a login that has no slot comes without agent id: it is audited without one (the login typed is
+    never written: it may be a password typed in the wrong field)."""
     for agent_id, attempt in attempts:
         at = _parse_time(attempt.get("at"), now)
         name = LOGIN_ACTIONS.get(attempt.get("outcome", ""), "connexion.inconnue")
@@ -127,7 +131,7 @@ def record_login_attempts(
             now=at,
             record_kind="agent",
             record_id=agent_id,
-            detail=detail,
+            detail=detail if agent_id is not None else "identifiant_inconnu" + (f",{detail}" if detail else ""),
         )
     return len(attempts)
 
