@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 _CONTEXT = b"guichet-audit-anchor-v1"
+_CHECKPOINT_CONTEXT = b"guichet-audit-start-v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +23,20 @@ class Anchor:
     mac: bytes
     at: datetime
     signature: bytes
+    # A start anchor: retention purged every event up to `seq`; `at` is the time of that last purged event.
+    checkpoint: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "station_code": self.station_code,
             "seq": self.seq,
             "mac": self.mac.hex(),
             "at": self.at.astimezone(UTC).isoformat(),
             "signature": base64.b64encode(self.signature).decode("ascii"),
         }
+        if self.checkpoint:
+            data["checkpoint"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Anchor:
@@ -43,33 +49,54 @@ class Anchor:
             signature = base64.b64decode(str(data["signature"]), validate=True)
             seq = int(data["seq"])
             station = str(data["station_code"])
-        except (KeyError, TypeError, ValueError) as exc:
+            checkpoint = data.get("checkpoint", False)
+            if not isinstance(checkpoint, bool):
+                raise ValueError("checkpoint must be a boolean")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError("malformed audit anchor") from exc
         if len(mac) != 32 or len(signature) != 64 or seq < 0 or not station:
             raise ValueError("malformed audit anchor")
-        return cls(station_code=station, seq=seq, mac=mac, at=at, signature=signature)
+        return cls(station_code=station, seq=seq, mac=mac, at=at, signature=signature, checkpoint=checkpoint)
 
 
-def anchor_message(station_code: str, seq: int, mac: bytes, at: datetime) -> bytes:
-    """The signed bytes: a context tag, then the fields, unambiguously separated."""
+def anchor_message(station_code: str, seq: int, mac: bytes, at: datetime, *, checkpoint: bool = False) -> bytes:
+    """The signed bytes: a context tag, then the fields, unambiguously separated (a start anchor's tag differs, so
+    an ordinary anchor can never pass for the chain's start)."""
     stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return b"|".join(
-        [_CONTEXT, station_code.encode("utf-8"), str(seq).encode("ascii"), mac.hex().encode(), stamp.encode("ascii")]
+        [
+            _CHECKPOINT_CONTEXT if checkpoint else _CONTEXT,
+            station_code.encode("utf-8"),
+            str(seq).encode("ascii"),
+            mac.hex().encode(),
+            stamp.encode("ascii"),
+        ]
     )
 
 
-def sign_anchor(private_key: Ed25519PrivateKey, *, station_code: str, seq: int, mac: bytes, at: datetime) -> Anchor:
-    """Sign the chain's current end."""
-    signature = private_key.sign(anchor_message(station_code, seq, mac, at))
-    return Anchor(station_code=station_code, seq=seq, mac=mac, at=at, signature=signature)
+def sign_anchor(
+    private_key: Ed25519PrivateKey, *, station_code: str, seq: int, mac: bytes, at: datetime, checkpoint: bool = False
+) -> Anchor:
+    """Sign the chain's current end (or, `checkpoint`, its start after a retention purge)."""
+    signature = private_key.sign(anchor_message(station_code, seq, mac, at, checkpoint=checkpoint))
+    return Anchor(station_code=station_code, seq=seq, mac=mac, at=at, signature=signature, checkpoint=checkpoint)
 
 
 def verify_anchor(public_key: bytes, anchor: Anchor) -> bool:
-    """True when the station's public key signed this anchor."""
+    """True when the station's public key signed this anchor (as the kind it says it is)."""
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(
-            anchor.signature, anchor_message(anchor.station_code, anchor.seq, anchor.mac, anchor.at)
+            anchor.signature,
+            anchor_message(anchor.station_code, anchor.seq, anchor.mac, anchor.at, checkpoint=anchor.checkpoint),
         )
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def classify(public_key: bytes, anchor: Anchor) -> Anchor:
+    """The anchor marked as a start anchor when that is what the station signed (local rows do not say)."""
+    if anchor.checkpoint or verify_anchor(public_key, anchor):
+        return anchor
+    flagged = replace(anchor, checkpoint=True)
+    return flagged if verify_anchor(public_key, flagged) else anchor
