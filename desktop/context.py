@@ -176,7 +176,14 @@ def purge_expired(ctx: AppContext) -> None:
         election = ctx.calendar.get(election_id)
         return None if election is None else (election.t2 or election.t1)
 
-    report = purge(ctx.store, station_code=ctx.settings.station_code, now=ctx.clock.now(), scrutin_end=scrutin_end)
+    report = purge(
+        ctx.store,
+        station_code=ctx.settings.station_code,
+        now=ctx.clock.now(),
+        scrutin_end=scrutin_end,
+        signing_key=ctx.signer.private_key,  # the retention checkpoint is signed as the chain's start
+        receipts_dir=ctx.settings.receipts_dir,  # receipt PDFs go with their records
+    )
     log.info("retention purge at start-up: %s", report.detail())
 
 

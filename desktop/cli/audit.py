@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import getpass
 import json
 import sys
@@ -35,9 +36,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class PublicKeyError(ValueError):
+    """The station public key given (or found) is not an Ed25519 key in base64; the message is French."""
+
+
+def _given_public_key(text: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except (ValueError, binascii.Error):
+        key = b""
+    if len(key) != 32:
+        raise PublicKeyError(
+            "Clé publique du poste invalide (--public-key) : 32 octets en base64 attendus, comme dans station.json."
+        )
+    return key
+
+
 def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
     if args.public_key:
-        return base64.b64decode(args.public_key)
+        return _given_public_key(args.public_key)
     station = (args.keys_dir or keys_dir) / "station.json"
     if station.exists():
         return base64.b64decode(json.loads(station.read_text(encoding="utf-8"))["public_key"])
@@ -48,7 +65,9 @@ def _anchors(path: Path | None) -> list[Anchor]:
     if path is None:
         return []
     raw = json.loads(path.read_text(encoding="utf-8"))
-    items = raw.get("anchors", []) if isinstance(raw, dict) else raw
+    # GET /v1/security/anchors gives {"anchors": [...]}, GET /v1/security/checkpoints {"checkpoints": [...]}
+    # (the start anchors); one file may hold both.
+    items = [*raw.get("anchors", []), *raw.get("checkpoints", [])] if isinstance(raw, dict) else raw
     return [Anchor.from_dict(a) for a in items]
 
 
@@ -71,6 +90,12 @@ def print_report(report: VerifyReport) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
     args = _parser().parse_args(argv)
+    if args.public_key:
+        try:
+            _given_public_key(args.public_key)
+        except PublicKeyError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
     from desktop.services import audit_log
     from desktop.settings import SettingsError, load_settings
 
@@ -119,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         anchors = _anchors(args.anchors)
         public_key = _public_key(args, settings.keys_dir)
         if args.command == "verify":
-            report = audit_log.verify(store, extra_anchors=anchors, public_key=public_key)
+            report = audit_log.verify(store, extra_anchors=anchors, public_key=public_key, now=now)
             print_report(report)
             return EXIT_OK if report.ok else EXIT_PROBLEMS
         if principal is None:

@@ -6,10 +6,15 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.models import (
     AuditCheckpoint,
@@ -25,6 +30,7 @@ from desktop.models import (
     Revocation,
 )
 from desktop.models.db import Store
+from desktop.receipts.files import purge_receipt_files
 from desktop.rules.terms import Status
 from desktop.services.journal import Actor, action, audit
 
@@ -140,6 +146,10 @@ def purge(
             detail=report.detail(),
         )
     log.info("retention purge: %s", report.detail())
+    if receipts_dir is not None:
+        with store.read() as s:
+            kept = set(s.scalars(select(IssuedReceipt.number)))
+        purge_receipt_files(receipts_dir, keep_numbers=kept)
     return report
 
 
