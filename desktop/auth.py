@@ -13,7 +13,7 @@ import httpx
 from desktop.credentials import load_credentials
 from desktop.keystore.registry import make_device_secret, make_secret_store
 from desktop.models import Agent, utcnow
-from desktop.privatefile import share_with_station_group
+from desktop.privatefile import remove_stale_temps, share_with_station_group
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable, HttpCentralSecurity
 from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
@@ -39,7 +39,9 @@ class Session:
 
     def account_keys(self) -> AccountKeys:
         """The key slots, the opened database key and the central security API, for `AgentAccounts(ctx, keys=...)`."""
-        return AccountKeys(slots=self.slots, database_key=self.result.database_key, central=self.central)
+        return AccountKeys(
+            slots=self.slots, database_key=self.result.database_key, central=self.central, audit_root=self.result.root
+        )
 
     def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
@@ -64,6 +66,10 @@ class StationAuth:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         share_with_station_group(settings.data_dir)  # what this process creates there stays the group's
+        # A crash mid-write leaves temp files beside keyslots.json and the secrets: an old slot file among them
+        # would still open a store for a removed agent's password (issue 15, item 8).
+        for folder in {settings.database_path.parent, settings.keys_dir}:
+            remove_stale_temps(folder)
         self.secrets = make_secret_store(settings)
         self.device = make_device_secret(settings)
         self.slots = KeySlots.beside(settings.database_path, self.device, station_code=settings.station_code)

@@ -122,6 +122,8 @@ class KeySlots:
         self.lockout = lockout
         # Read-modify-write of the slot file, between threads and between processes (two OS users' sessions).
         self._lock = FileLock(path.with_name(path.name + ".lock"))
+        # (database key, audit root) after a re-key made through this object: the session's copies are stale.
+        self.current_key: tuple[bytes, bytes] | None = None
 
     @classmethod
     def beside(
@@ -378,6 +380,7 @@ class KeySlots:
                 )
                 doc.escrow_sent_at = None
             self._save(doc)
+        self.current_key = (new_key, audit_root)
 
     def mark_escrow_sent(self, now: datetime) -> None:
         with self._lock:

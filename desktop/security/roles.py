@@ -86,3 +86,14 @@ def needs_visa(role: Role | str, capacity: Capacity | str, permission: str) -> b
 def may_give_visa(role: Role | str, capacity: Capacity | str) -> bool:
     """Only an OPJ may give a visa to a delegate (an APJ or reservist cannot designate delegates)."""
     return role in (Role.AGENT_POLICE, Role.SUPERVISEUR) and Capacity.parse(capacity) is Capacity.OPJ
+
+
+_RANK = {Role.ADMINISTRATEUR: 3, Role.SUPERVISEUR: 2}
+
+
+def outranks(actor_role: Role | str, target_role: Role | str) -> bool:
+    """True when the actor has more rights than the target (an administrator > a supervisor > an agent): a password
+    is reset only from above, never by a peer (issue 15, item 4: a supervisor took over an administrator)."""
+    return _RANK.get(Role(actor_role) if actor_role in set(Role) else actor_role, 1) > _RANK.get(
+        Role(target_role) if target_role in set(Role) else target_role, 1
+    )

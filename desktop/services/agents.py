@@ -306,13 +306,9 @@ class SignedIn:
         if new_password == old_password:
             raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
         _checked(new_password, login=slot.login)
+        key, root = self.slots.current_key or (self._key, self._root)
         self.slots.add(
-            agent_id=agent_id,
-            login=slot.login,
-            password=new_password,
-            database_key=self._key,
-            now=now,
-            audit_root=self._root,
+            agent_id=agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
         )
         with action(self.store) as s:
             audit(
