@@ -19,7 +19,15 @@ from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
 from desktop.services.accounts import AccountKeys
-from desktop.services.agents import AccountError, LoginResult, SignedIn, first_setup, login, reset_with_code
+from desktop.services.agents import (
+    AccountError,
+    LoginResult,
+    SignedIn,
+    first_setup,
+    login,
+    recover_from_escrow,
+    reset_with_code,
+)
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
 
@@ -160,6 +168,24 @@ class StationAuth:
             new_password=new_password,
             now=now or utcnow(),
         )
+
+    def recover(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> Session:
+        """Escrow recovery (no slot opens the store: keyslots.json lost, or the device secret gone): a reset code
+        from the central store gives the key back and this agent's slot is made again; raises AccountError."""
+        central = self.central()
+        if central is None:
+            raise AccountError("Répertoire central non configuré : la récupération par séquestre est impossible.")
+        result = recover_from_escrow(
+            database=self.settings.database_path,
+            slots=self.slots,
+            central=central,
+            login_name=login_name,
+            code=code,
+            new_password=new_password,
+            station_kind=self.settings.station_kind.value,
+            now=now or utcnow(),
+        )
+        return self._session(result, login_name)
 
     def _session(self, result: LoginResult, login_name: str) -> Session:
         signed_in = SignedIn(result, slots=self.slots, station_kind=self.settings.station_kind.value)

@@ -149,21 +149,28 @@ class KeySlots:
         slotfile.save(self.path, doc)
 
     def initialise(
-        self, *, escrow_public_key: bytes | None = None, database_key: bytes | None = None, replace: bool = False
+        self,
+        *,
+        escrow_public_key: bytes | None = None,
+        database_key: bytes | None = None,
+        audit_root: bytes | None = None,
+        replace: bool = False,
     ) -> bytes:
         """Create the slot file with a fresh random database key (returned: the caller wraps it for the first agent).
 
-        `database_key` and `replace` are for the escrow recovery only: the key came back from the central store.
+        `database_key`, `audit_root` and `replace` are for the escrow recovery only: the key came back from the
+        central store, and the slots (or the device secret) that could not open the store are replaced.
         """
         if self.path.exists() and not replace:
             raise FileExistsError("key slot file already exists")
         key = database_key or secrets.token_bytes(KEY_BYTES)
-        secret = self.device.get() if not replace else self.device.replace()
+        secret = self.device.get() if not replace else (self.device.find(None) or self.device.replace())
         doc = SlotDocument(station_code=self.station_code)
         doc.device_location, doc.device_check = self.device.location, check_value(secret)
         if escrow_public_key is not None:
+            material = key if audit_root in (None, key) else key + (audit_root or b"")
             doc.escrow_public_key = escrow_public_key
-            doc.escrow = seal(escrow_public_key, key, context=escrow_context(self.station_code))
+            doc.escrow = seal(escrow_public_key, material, context=escrow_context(self.station_code))
         with self._lock:
             self._save(doc)
         return key

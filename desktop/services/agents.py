@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Agent
@@ -30,7 +31,7 @@ from desktop.security.keyslots import (
     reset_context,
     split_material,
 )
-from desktop.security.logins import LoginError, normalise_login
+from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
@@ -48,6 +49,7 @@ __all__ = [
     "first_setup",
     "login",
     "offline_error",
+    "recover_from_escrow",
     "reset_with_code",
 ]
 
@@ -260,6 +262,64 @@ def reset_with_code(
     )
     slots.unlock_agent(slot.agent_id)
     slots.note(slot.agent_id, now, "reinitialisation_code")
+
+
+def recover_from_escrow(
+    *,
+    database: Path,
+    slots: KeySlots,
+    central: CentralSecurity,
+    login_name: str,
+    code: str,
+    new_password: str,
+    station_kind: str,
+    now: datetime,
+) -> LoginResult:
+    """The way back when no slot can open the store: keyslots.json lost beside an existing store (issue 15, item 7)
+    or the device secret gone with a keystore (item 2). An agent of this station redeems a reset code; the central
+    store returns the database key from its escrow copy; the slot file is made again with this agent's slot only
+    (the others are re-made by a supervisor's reset), and the recovery is audited."""
+    _checked(new_password, login=login_name)
+    ephemeral = X25519PrivateKey.generate()
+    try:
+        box = central.redeem_reset_code(
+            login=login_name, code=code.strip(), ephemeral_public=public_bytes(ephemeral.public_key())
+        )
+        key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
+    except CentralUnavailable:
+        raise offline_error() from None
+    except (CentralRefused, SealedBoxError, ValueError):
+        raise AccountError("Code invalide ou expiré.") from None
+    try:
+        store = open_store(database, SlotKeyProvider(Unlocked(key, "", False, (), audit_root=root)), audit_root=root)
+    except StoreError:
+        raise AccountError(
+            "La copie de séquestre du répertoire central n'ouvre pas la base de ce poste : contactez l'assistance."
+        ) from None
+    try:
+        with store.read() as s:
+            agent = next((a for a in s.scalars(select(Agent)) if lookup_form(a.login) == lookup_form(login_name)), None)
+            found = (agent.id, agent.login) if agent is not None and agent.active else None
+    finally:
+        store.close()
+    if found is None:
+        raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
+    try:
+        escrow_key: bytes | None = central.escrow_public_key()
+    except (CentralUnavailable, CentralRefused):
+        escrow_key = None
+    slots.initialise(escrow_public_key=escrow_key, database_key=key, audit_root=root, replace=True)
+    slots.add(agent_id=found[0], login=found[1], password=new_password, database_key=key, now=now, audit_root=root)
+    slots.note(found[0], now, "recuperation_sequestre")
+    log.warning("store access recovered from the central store's escrow by agent %s", found[0])
+    return login(
+        database=database,
+        slots=slots,
+        login_name=login_name,
+        password=new_password,
+        station_kind=station_kind,
+        now=now,
+    )
 
 
 class SignedIn:

@@ -25,6 +25,7 @@ LOGIN_ACTIONS = {
     "refus_verrouille": "connexion.refusee_verrouillee",
     "refus_delai": "connexion.refusee_delai",
     "reinitialisation_code": "agent.mot_de_passe_reinitialise",
+    "recuperation_sequestre": "agent.acces_recupere_sequestre",
 }
 
 
