@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
@@ -106,6 +106,8 @@ class AppContext:
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
         )
+        # offline_warning_hours (issue 15): the status bar warns when the last successful sync is older.
+        worker.settings = replace(worker.settings, offline_warning=timedelta(hours=self.settings.offline_warning_hours))
         security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
         worker.after_cycle.append(
             SyncAnchoring(
@@ -156,16 +158,56 @@ class OpenedStore:
 
 
 DIGEST_KEY_NAME = "digest-key"
+CENTRAL_DIGEST_KEY_NAME = "digest-key-central"
 
 
-def station_digest_key(settings: Settings) -> bytes:
-    """The station's secret for keyed digests of personal data: random, created once, kept owner-only beside the
-    station's other keys (a stolen database alone does not let anyone test a list of e-mail addresses)."""
+def station_digest_key(settings: Settings, *, fetch: Callable[[], bytes] | None = None) -> bytes:
+    """The station's secret for keyed digests of personal data (internet-vote e-mail addresses).
+
+    An enrolled station takes its own key from the central store (`GET /v1/security/digest-key`: one per station,
+    the same the central store's register digests with), once, then keeps it in the station's secret store. The
+    demo and a station not enrolled yet use a random key of their own, created once: never a constant shared by
+    every station (a stolen database alone must not let anyone test a list of addresses).
+    """
     from desktop.keystore.base import get_or_create_key
     from desktop.keystore.registry import make_secret_store
 
-    key, _ = get_or_create_key(make_secret_store(settings), DIGEST_KEY_NAME, 32)
+    secrets_store = make_secret_store(settings)
+    kept = secrets_store.get(CENTRAL_DIGEST_KEY_NAME)
+    if kept:
+        return bytes.fromhex(kept)
+    if fetch is not None:
+        try:
+            key = fetch()
+        except Exception as exc:  # noqa: BLE001 - offline or refused: the local key serves until the next start
+            log.warning("digest key not fetched from the central store: %s", type(exc).__name__)
+        else:
+            if len(key) == 32:
+                secrets_store.create(CENTRAL_DIGEST_KEY_NAME, key.hex())
+                return bytes.fromhex(secrets_store.get(CENTRAL_DIGEST_KEY_NAME) or key.hex())
+    key, _ = get_or_create_key(secrets_store, DIGEST_KEY_NAME, 32)
     return key
+
+
+def _central_digest_fetch(settings: Settings) -> Callable[[], bytes] | None:
+    """How to ask the central store for this station's digest key, when the station is enrolled."""
+    if settings.demo or not settings.central_url:
+        return None
+    from desktop.credentials import load_credentials
+    from desktop.keystore.registry import make_secret_store
+
+    creds = load_credentials(make_secret_store(settings))
+    if creds is None:
+        return None
+
+    def fetch() -> bytes:
+        from desktop.security.central_api import HttpCentralSecurity
+        from desktop.sync.http import Endpoint, build_client
+
+        with build_client(Endpoint.from_settings(settings) or settings.central_url, timeout=10) as client:
+            return HttpCentralSecurity(client, token=creds.token).digest_key()
+
+    return fetch
 
 
 def purge_expired(ctx: AppContext) -> None:
@@ -215,7 +257,7 @@ def build_context(
         signer=load_or_create_station_signer(settings.keys_dir),
         clock=StationClock(),
         devices=devices,
-        digest_key=station_digest_key(settings),
+        digest_key=station_digest_key(settings, fetch=_central_digest_fetch(settings)),
         agent_name=opened.agent_name if opened is not None else DEMO_AGENT_NAME,
         visa_by=opened.visa_by if opened is not None else None,
     )

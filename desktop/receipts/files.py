@@ -10,7 +10,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_SUFFIX = re.compile(r"(-duplicata)?(-\d+)?$")
+_COPY = re.compile(r"-\d+$")  # "-2", "-3": another file of the same receipt (never overwritten)
 
 
 def receipt_stem(number: str) -> str:
@@ -29,8 +29,7 @@ def purge_receipt_files(folder: Path, *, keep_numbers: Iterable[str]) -> int:
         for name in files:
             if not name.endswith(".pdf"):
                 continue
-            stem = _SUFFIX.sub("", name[:-4])
-            if stem in keep:
+            if _kept(name[:-4], keep):
                 continue
             try:
                 (Path(root) / name).unlink()
@@ -40,3 +39,10 @@ def purge_receipt_files(folder: Path, *, keep_numbers: Iterable[str]) -> int:
     if removed:
         log.info("retention: %d receipt PDF files removed", removed)
     return removed
+
+
+def _kept(stem: str, keep: set[str]) -> bool:
+    """`<number>[-duplicata][-n]`: the receipt numbers end with digits too, so try each reading."""
+    candidates = {stem, _COPY.sub("", stem)}
+    candidates |= {c.removesuffix("-duplicata") for c in candidates}
+    return bool(candidates & keep)
