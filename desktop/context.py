@@ -179,7 +179,7 @@ def station_digest_key(settings: Settings, *, fetch: Callable[[], bytes] | None 
     if fetch is not None:
         try:
             key = fetch()
-        except Exception as exc:  # noqa: BLE001 - offline or refused: the local key serves until the next start
+        except Exception as exc:
             log.warning("digest key not fetched from the central store: %s", type(exc).__name__)
         else:
             if len(key) == 32:
@@ -197,14 +197,15 @@ def _central_digest_fetch(settings: Settings) -> Callable[[], bytes] | None:
     from desktop.keystore.registry import make_secret_store
 
     creds = load_credentials(make_secret_store(settings))
-    if creds is None:
+    url = settings.central_url
+    if creds is None or url is None:
         return None
 
     def fetch() -> bytes:
         from desktop.security.central_api import HttpCentralSecurity
         from desktop.sync.http import Endpoint, build_client
 
-        with build_client(Endpoint.from_settings(settings) or settings.central_url, timeout=10) as client:
+        with build_client(Endpoint.from_settings(settings) or url, timeout=10) as client:
             return HttpCentralSecurity(client, token=creds.token).digest_key()
 
     return fetch

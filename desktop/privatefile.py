@@ -8,6 +8,7 @@ the file itself, only the folder). Anywhere else (a developer's folder, the demo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -144,10 +145,8 @@ def owner_only_folder(parent: Path) -> Path:
         _restrict(parent, 0o700)
         return parent
     mine = parent / f"u{os.getuid()}"
-    try:
+    with contextlib.suppress(FileExistsError):
         mine.mkdir(mode=0o700)
-    except FileExistsError:
-        pass
     _restrict(mine, 0o700)
     return mine
 

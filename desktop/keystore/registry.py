@@ -48,7 +48,7 @@ def make_device_secret(settings: Settings) -> DeviceSecret:
             from desktop.keystore.oskeyring import KeyringSecretStore, keyring_available
 
             return [("trousseau", KeyringSecretStore(settings.station_code))] if keyring_available() else []
-        except Exception:  # noqa: BLE001 - a broken keyring backend is "no keyring" here
+        except Exception:
             log.warning("OS keystore not usable while looking for the device secret")
             return []
 

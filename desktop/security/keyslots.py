@@ -177,7 +177,7 @@ class KeySlots:
 
     def set_escrow(self, database_key: bytes, escrow_public_key: bytes, *, audit_root: bytes | None = None) -> bytes:
         """(Re)seal the escrow copy for the central store's public key; returns the box to send."""
-        material = database_key if audit_root in (None, database_key) else database_key + audit_root
+        material = database_key if audit_root is None or audit_root == database_key else database_key + audit_root
         with self._lock:
             doc = self.document()
             doc.escrow_public_key = escrow_public_key
@@ -272,10 +272,7 @@ class KeySlots:
             doc = self.document()
             slot = doc.by_login(login)
             counter: KeySlot | Decoy
-            if slot is not None:
-                counter = slot
-            else:
-                counter = doc.decoys.setdefault(self._decoy_id(login, secret), Decoy())
+            counter = slot if slot is not None else doc.decoys.setdefault(self._decoy_id(login, secret), Decoy())
             state = self.lockout.state(
                 failures=counter.failures, last_failure_at=counter.last_failure_at, locked=counter.locked, now=now
             )
@@ -289,7 +286,9 @@ class KeySlots:
                 assert state.retry_at is not None
                 outcome = "refus_delai"
                 wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
-                refusal = LoginRefused(f"Trop d'essais : réessayez dans {wait} s.", code="delai", retry_at=state.retry_at)
+                refusal = LoginRefused(
+                    f"Trop d'essais : réessayez dans {wait} s.", code="delai", retry_at=state.retry_at
+                )
             else:
                 outcome = "echec"  # until the password proves right: a crash mid-Argon2 still counts
                 counter.failures += 1

@@ -88,12 +88,10 @@ def may_give_visa(role: Role | str, capacity: Capacity | str) -> bool:
     return role in (Role.AGENT_POLICE, Role.SUPERVISEUR) and Capacity.parse(capacity) is Capacity.OPJ
 
 
-_RANK = {Role.ADMINISTRATEUR: 3, Role.SUPERVISEUR: 2}
+_RANK: dict[str, int] = {Role.ADMINISTRATEUR.value: 3, Role.SUPERVISEUR.value: 2}
 
 
 def outranks(actor_role: Role | str, target_role: Role | str) -> bool:
     """True when the actor has more rights than the target (an administrator > a supervisor > an agent): a password
     is reset only from above, never by a peer (issue 15, item 4: a supervisor took over an administrator)."""
-    return _RANK.get(Role(actor_role) if actor_role in set(Role) else actor_role, 1) > _RANK.get(
-        Role(target_role) if target_role in set(Role) else target_role, 1
-    )
+    return _RANK.get(str(actor_role), 1) > _RANK.get(str(target_role), 1)

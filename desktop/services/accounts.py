@@ -68,7 +68,10 @@ class AgentAccounts:
 
     def _key(self) -> tuple[bytes, bytes]:
         """(database key, audit root) as they are now: a removal re-keys the store under this service."""
-        return self._keys.slots.current_key or (self._keys.database_key, self._keys.audit_root or self._keys.database_key)
+        return self._keys.slots.current_key or (
+            self._keys.database_key,
+            self._keys.audit_root or self._keys.database_key,
+        )
 
     def refusal(self) -> str | None:
         """Why the acting agent may not see the accounts, not audited (the screen deciding what to offer)."""

@@ -139,7 +139,9 @@ def unsent_anchors(store: Store, *, public_key: bytes | None = None) -> list[Anc
     """Anchors not yet acknowledged by the central store (start anchors recognised when `public_key` is given)."""
     with store.read() as s:
         rows = s.scalars(select(AuditAnchor).where(AuditAnchor.sent_at.is_(None)).order_by(AuditAnchor.seq))
-        found = [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows]
+        found = [
+            Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows
+        ]
     return [classify(public_key, a) for a in found] if public_key is not None else found
 
 

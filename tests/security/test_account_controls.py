@@ -166,7 +166,11 @@ def test_a_removed_agent_opens_nothing_even_with_an_old_slot_file(
     # Everyone else still opens the store, and the audit chain still verifies after the re-key.
     for name, pw in (("admin", ADMIN_PW), ("reste", other_pw)):
         opened = login(
-            database=tmp_path / "guichet.db", slots=slots, login_name=name, password=pw, station_kind="commissariat",
+            database=tmp_path / "guichet.db",
+            slots=slots,
+            login_name=name,
+            password=pw,
+            station_kind="commissariat",
             now=T0,
         )
         assert audit_log.verify(opened.store).ok
@@ -175,8 +179,12 @@ def test_a_removed_agent_opens_nothing_even_with_an_old_slot_file(
         assert conn.execute(select(agents.c.active).where(agents.c.id == agent_id)).scalar_one() is False
     # The login can be enrolled again, locally and at the central store.
     again = login(
-        database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
-        station_kind="commissariat", now=T0,
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="admin",
+        password=ADMIN_PW,
+        station_kind="commissariat",
+        now=T0,
     )
     new_id, _pw = _accounts(again, slots, central.client).enrol(
         login_name="parti", display_name="P2", role="agent_police", capacity="OPJ"
@@ -195,10 +203,16 @@ def test_a_rekey_cut_short_is_finished_at_the_next_login(
     admin.store.rekey(new_key)  # crash here: the slots still say the old key first
     admin.store.close()
     opened = login(
-        database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
-        station_kind="commissariat", now=T0,
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="admin",
+        password=ADMIN_PW,
+        station_kind="commissariat",
+        now=T0,
     )
-    assert opened.database_key == new_key and slots.document().slots[opened.principal.agent_id or ""].sealed_next is None
+    assert (
+        opened.database_key == new_key and slots.document().slots[opened.principal.agent_id or ""].sealed_next is None
+    )
     opened.store.close()
 
 

@@ -108,8 +108,17 @@ def test_cli_reports_a_garbage_public_key_as_such(tmp_path: Path, capsys: object
     """Smaller point of issue 15: a garbage --public-key was reported as 'invalid anchors'."""
     key_file = tmp_path / "key.hex"
     key_file.write_text("00" * 32)
-    code = audit_main(["--database", str(tmp_path / "none.db"), "--key-file", str(key_file),
-                       "--public-key", "pas-du-base64!", "verify"])
+    code = audit_main(
+        [
+            "--database",
+            str(tmp_path / "none.db"),
+            "--key-file",
+            str(key_file),
+            "--public-key",
+            "pas-du-base64!",
+            "verify",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "clé publique" in err.lower() and "ancre" not in err.lower()

@@ -90,9 +90,12 @@ def test_a_keyring_that_disappears_asks_for_escrow_recovery_and_creates_nothing(
     assert files.get("device-secret") is None  # never a new secret while slots exist
     assert fallback.lock_state("a") == (0, None, False)  # no lockout for a missing secret
     # The keyring comes back: everything opens again.
-    assert _slots(tmp_path, DeviceSecret(keyring, location="trousseau")).unlock(
-        login="alice", password=PW, now=T0
-    ).database_key == key
+    assert (
+        _slots(tmp_path, DeviceSecret(keyring, location="trousseau"))
+        .unlock(login="alice", password=PW, now=T0)
+        .database_key
+        == key
+    )
 
 
 def test_a_keyring_given_up_hands_its_secret_back_to_the_files(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,8 +60,12 @@ def test_known_and_unknown_logins_answer_alike_after_five_failures(
         for i in range(12):
             with pytest.raises(LoginRefused) as refused:
                 slots.unlock(login=login, password="wrong password 123", now=T0 + timedelta(seconds=i))
-            seen.append((refused.value.code if refused.value.code != "inconnu" else "mauvais_mot_de_passe",
-                         refused.value.message))
+            seen.append(
+                (
+                    refused.value.code if refused.value.code != "inconnu" else "mauvais_mot_de_passe",
+                    refused.value.message,
+                )
+            )
         answers[login] = seen
         costs[login] = len(runs)
         monkeypatch.undo()
@@ -72,19 +77,18 @@ def test_known_and_unknown_logins_answer_alike_after_five_failures(
 def _attempt(base: str, barrier: object) -> None:
     slots = _slots(Path(base))
     barrier.wait()  # type: ignore[attr-defined]
-    try:
+    with contextlib.suppress(LoginRefused):
         slots.unlock(login="alice", password="not the password", now=datetime.now(UTC))
-    except LoginRefused:
-        pass
 
 
 @pytest.mark.slow
 def test_forty_parallel_attempts_are_all_counted_and_audited(tmp_path: Path) -> None:
     """Item 9: of 40 parallel attempts only 10 were recorded before (delayed refusals were never kept and every
     process passed the check before any failure was counted)."""
+    from sqlalchemy import func, select
+
     from desktop.models import AuditEvent
     from desktop.services.agents import login
-    from sqlalchemy import func, select
 
     slots = _slots(tmp_path)
     key = _one_agent(slots)
@@ -116,9 +120,9 @@ def test_forty_parallel_attempts_are_all_counted_and_audited(tmp_path: Path) -> 
     )
     with result.store.read() as s:
         recorded = s.scalar(
-            select(func.count()).select_from(AuditEvent).where(
-                AuditEvent.agent_id == "a", AuditEvent.action.like("connexion.%")
-            )
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.agent_id == "a", AuditEvent.action.like("connexion.%"))
         )
     result.store.close()
     assert recorded == 40
