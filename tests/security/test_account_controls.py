@@ -232,3 +232,18 @@ def test_each_station_has_its_own_digest_key(tmp_path: Path, central: CentralUnd
     assert len(first) == 32 and central.client.digest_key() == first
     other = start_central(tmp_path / "other")
     assert other.client.digest_key() != first
+
+
+def test_enrolment_refuses_invisible_characters_in_a_login(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """Before: logins accepted zero-width, bidi and control characters (two look-alike accounts)."""
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    for login_name in ("ali\u200bce", "alice\u202e", "ali\tce"):
+        with pytest.raises(AccountError, match="invisible"):
+            accounts.enrol(login_name=login_name, display_name="A", role="agent_police", capacity="OPJ")
+    agent_id, _pw = accounts.enrol(login_name="Ｂruno", display_name="B", role="agent_police", capacity="OPJ")
+    with admin.store.read() as s:
+        assert s.get(Agent, agent_id).login == "bruno"  # type: ignore[union-attr]
+    admin.store.close()
