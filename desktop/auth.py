@@ -18,15 +18,18 @@ from desktop.security.central_api import CentralRefused, CentralSecurity, Centra
 from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
+from desktop.security.slotfile import SlotFileError
 from desktop.services.accounts import AccountKeys
 from desktop.services.agents import (
     AccountError,
     LoginResult,
     SignedIn,
+    catch_up_central,
     first_setup,
     login,
     recover_from_escrow,
     reset_with_code,
+    store_without_slots,
 )
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -85,8 +88,12 @@ class StationAuth:
 
     @property
     def needs_setup(self) -> bool:
-        """No key slot yet: the first administrator must be enrolled, online."""
-        return not self.slots.exists()
+        """No key slot yet: the first administrator must be enrolled, online (never over an existing store: then
+        the login screen shows, and its "Mot de passe oublié ?" recovers through the escrow)."""
+        return not self.slots.exists() and not store_without_slots(self.settings.database_path, self.slots)
+
+    def _slots_missing(self) -> bool:
+        return store_without_slots(self.settings.database_path, self.slots)
 
     def policy(self) -> SessionPolicy:
         return SessionPolicy(idle_minutes=self.settings.idle_lock_minutes)
@@ -129,6 +136,11 @@ class StationAuth:
 
     def login(self, *, login_name: str, password: str, now: datetime | None = None) -> Session:
         """Open the store with an agent's password (works offline); raises LoginRefused or AccountError."""
+        if self._slots_missing():
+            raise AccountError(
+                "Le fichier de clés de ce poste (keyslots.json) est absent : restaurez-le depuis une sauvegarde, ou "
+                "utilisez « Mot de passe oublié ? » pour rouvrir la base par le séquestre du répertoire central."
+            )
         result = login(
             database=self.settings.database_path,
             slots=self.slots,
@@ -156,10 +168,17 @@ class StationAuth:
             ) from None
 
     def reset(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> None:
-        """Redeem the code and set the new password (the key comes back from the central store's escrow)."""
+        """Redeem the code and set the new password (the key comes back from the central store's escrow).
+
+        When no slot can open the store (keyslots.json lost, or the device secret gone with a keystore), the same
+        code makes the slot file again: the escrow recovery (issue 15, items 2 and 7).
+        """
         central = self.central()
         if central is None:
             raise AccountError("Répertoire central non configuré.")
+        if self._slots_missing() or self._secret_missing():
+            self.recover(login_name=login_name, code=code, new_password=new_password, now=now).result.store.close()
+            return
         reset_with_code(
             slots=self.slots,
             central=central,
@@ -187,8 +206,18 @@ class StationAuth:
         )
         return self._session(result, login_name)
 
+    def _secret_missing(self) -> bool:
+        try:
+            doc = self.slots.document()
+        except SlotFileError:
+            return False
+        return bool(doc.slots) and self.device.find(doc.device_check) is None
+
     def _session(self, result: LoginResult, login_name: str) -> Session:
         signed_in = SignedIn(result, slots=self.slots, station_kind=self.settings.station_kind.value)
+        central = self.central()
+        if central is not None:
+            catch_up_central(self.slots, central, now=result.login_at)  # what an offline removal could not tell
         with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name

@@ -94,6 +94,11 @@ def split_material(material: bytes) -> tuple[bytes, bytes]:
     raise ValueError("key material must be 32 or 64 bytes")
 
 
+def key_check(database_key: bytes) -> str:
+    """Recognises the current database key without revealing it (kept in keyslots.json)."""
+    return hmac.new(database_key, b"guichet database key check v1", hashlib.sha256).hexdigest()[:32]
+
+
 def _aad(station_code: str, agent_id: str) -> bytes:
     # Bind each wrapped key to its station and agent: a slot copied under another agent's id does not open.
     return f"guichet key slot v1|{station_code}|{agent_id}".encode()
@@ -165,7 +170,7 @@ class KeySlots:
             raise FileExistsError("key slot file already exists")
         key = database_key or secrets.token_bytes(KEY_BYTES)
         secret = self.device.get() if not replace else (self.device.find(None) or self.device.replace())
-        doc = SlotDocument(station_code=self.station_code)
+        doc = SlotDocument(station_code=self.station_code, key_check=key_check(key))
         doc.device_location, doc.device_check = self.device.location, check_value(secret)
         if escrow_public_key is not None:
             material = key if audit_root in (None, key) else key + (audit_root or b"")
@@ -380,6 +385,7 @@ class KeySlots:
             for slot in doc.slots.values():
                 if slot.sealed_next is not None:
                     slot.sealed, slot.sealed_next = slot.sealed_next, None
+            doc.key_check = key_check(new_key)
             if doc.escrow_public_key is not None:
                 doc.escrow = seal(
                     doc.escrow_public_key, new_key + audit_root, context=escrow_context(self.station_code)
@@ -387,6 +393,20 @@ class KeySlots:
                 doc.escrow_sent_at = None
             self._save(doc)
         self.current_key = (new_key, audit_root)
+
+    def note_deactivation(self, agent_id: str) -> None:
+        """The central store could not be told of this removal: remember it for the next chance."""
+        with self._lock:
+            doc = self.document()
+            if agent_id not in doc.pending_deactivations:
+                doc.pending_deactivations.append(agent_id)
+            self._save(doc)
+
+    def deactivation_done(self, agent_id: str) -> None:
+        with self._lock:
+            doc = self.document()
+            doc.pending_deactivations = [a for a in doc.pending_deactivations if a != agent_id]
+            self._save(doc)
 
     def mark_escrow_sent(self, now: datetime) -> None:
         with self._lock:

@@ -126,6 +126,10 @@ class SlotDocument:
     decoys: dict[str, Decoy] = field(default_factory=dict)
     # Failed attempts on logins without a slot, written to the audit log (without agent) at the next opening.
     unknown_attempts: list[dict[str, str]] = field(default_factory=list)
+    # A check value of the current database key: a key from a stale escrow copy is recognised and refused.
+    key_check: str | None = None
+    # Agents removed while the central store could not be told: deactivated there at the next chance.
+    pending_deactivations: list[str] = field(default_factory=list)
 
     def by_login(self, login: str) -> KeySlot | None:
         wanted = lookup_form(login)
@@ -153,6 +157,8 @@ def load(path: Path) -> SlotDocument:
             device_check=raw.get("device_check"),
             decoys={str(k): Decoy.from_dict(v) for k, v in raw.get("decoys", {}).items()},
             unknown_attempts=list(raw.get("unknown_attempts", [])),
+            key_check=raw.get("key_check"),
+            pending_deactivations=[str(a) for a in raw.get("pending_deactivations", [])],
         )
     except FileNotFoundError:
         raise SlotFileError("no key slot file") from None
@@ -173,5 +179,7 @@ def save(path: Path, doc: SlotDocument) -> None:
         "device_check": doc.device_check,
         "decoys": {k: v.to_dict() for k, v in sorted(doc.decoys.items())},
         "unknown_attempts": doc.unknown_attempts,
+        "key_check": doc.key_check,
+        "pending_deactivations": doc.pending_deactivations,
     }
     write_private(path, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"), replace=True)

@@ -23,7 +23,7 @@ from desktop.security.keyslots import KeySlots
 from desktop.security.passwords import generate_password
 from desktop.security.roles import outranks
 from desktop.services import guard
-from desktop.services.agents import AccountError, checked_login, offline_error
+from desktop.services.agents import AccountError, catch_up_central, checked_login, offline_error
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.permissions import Permission
@@ -198,18 +198,9 @@ class AgentAccounts:
 
     def _tell_central(self, agent_id: str, now: datetime) -> bool:
         """Deactivate the agent at the central store and send the re-sealed escrow copy; False when offline."""
+        self._keys.slots.note_deactivation(agent_id)  # done at the next login if the call below fails
         central = self._keys.central
-        if central is None:
-            return False
-        try:
-            central.deactivate_agent(agent_id=agent_id)
-            box = self._keys.slots.document().escrow
-            if box is not None:
-                central.put_escrow(station_code=self._keys.slots.station_code, box=box)
-                self._keys.slots.mark_escrow_sent(now)
-        except (CentralUnavailable, CentralRefused):
-            return False
-        return True
+        return central is not None and catch_up_central(self._keys.slots, central, now=now)
 
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""

@@ -28,6 +28,7 @@ from desktop.security.keyslots import (
     LoginRefused,
     SlotKeyProvider,
     Unlocked,
+    key_check,
     reset_context,
     split_material,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "LoginRefused",
     "LoginResult",
     "SignedIn",
+    "catch_up_central",
     "first_setup",
     "login",
     "offline_error",
@@ -167,18 +169,30 @@ def first_setup(
             )
         )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-    doc = slots.document()
-    if doc.escrow is not None:
-        _send_escrow(central, slots.station_code, doc.escrow)
+    catch_up_central(slots, central, now=now)
     log.info("station set up with its first administrator %s", agent_id)
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
 
-def _send_escrow(central: CentralSecurity, station_code: str, box: bytes) -> None:
+def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime) -> bool:
+    """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
+    give a reset the old key) and the agents removed meanwhile. True when nothing is left to tell."""
+    doc = slots.document()
     try:
-        central.put_escrow(station_code=station_code, box=box)
+        if doc.escrow is not None and doc.escrow_sent_at is None:
+            central.put_escrow(station_code=slots.station_code, box=doc.escrow)
+            slots.mark_escrow_sent(now)
+        for agent_id in doc.pending_deactivations:
+            try:
+                central.deactivate_agent(agent_id=agent_id)
+            except CentralRefused as exc:
+                if exc.status != 404:  # unknown there: nothing to deactivate
+                    raise
+            slots.deactivation_done(agent_id)
     except (CentralUnavailable, CentralRefused):
-        log.warning("escrow copy not sent yet; it will be retried")
+        log.warning("central store not told yet (escrow copy or removed agents): next login")
+        return False
+    return True
 
 
 def login(
@@ -257,6 +271,12 @@ def reset_with_code(
         ) from None
     except (CentralRefused, SealedBoxError, ValueError):
         raise AccountError("Code invalide ou expiré.") from None
+    if doc.key_check is not None and key_check(key) != doc.key_check:
+        # The central store's escrow copy predates a re-key (it was offline then): a slot for that key opens nothing.
+        raise AccountError(
+            "La copie de séquestre du répertoire central n'est pas à jour : demandez à un superviseur de "
+            "réinitialiser votre mot de passe à ce poste."
+        )
     slots.add(
         agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
     )

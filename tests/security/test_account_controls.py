@@ -247,3 +247,52 @@ def test_enrolment_refuses_invisible_characters_in_a_login(
     with admin.store.read() as s:
         assert s.get(Agent, agent_id).login == "bruno"  # type: ignore[union-attr]
     admin.store.close()
+
+
+def test_an_offline_removal_is_told_to_the_central_store_later(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    from desktop.services.agents import catch_up_central
+
+    from .test_agents import Offline
+
+    admin = _setup(tmp_path, slots, central)
+    agent_id, _pw = _accounts(admin, slots, central.client).enrol(
+        login_name="parti", display_name="P", role="agent_police", capacity="OPJ"
+    )
+    central.client.request_reset_code(identifier="admin")
+    stale_code = central.mailbox.sent[-1][2]
+    removal = _accounts(admin, slots, Offline()).remove(agent_id=agent_id)
+    assert not removal.central_done and slots.document().pending_deactivations == [agent_id]
+    # Meanwhile the central store's escrow copy is the old key: a reset by code must not make a useless slot.
+    with pytest.raises(AccountError, match="pas à jour"):
+        from desktop.services.agents import reset_with_code
+
+        reset_with_code(
+            slots=slots, central=central.client, login_name="admin", code=stale_code, new_password=NEW_PW, now=T0
+        )
+    assert catch_up_central(slots, central.client, now=T0)
+    doc = slots.document()
+    assert doc.pending_deactivations == [] and doc.escrow_sent_at is not None
+    with central.engine.connect() as conn:  # type: ignore[attr-defined]
+        assert conn.execute(select(agents.c.active).where(agents.c.id == agent_id)).scalar_one() is False
+    central.client.request_reset_code(identifier="admin")
+    reset_with_code(
+        slots=slots,
+        central=central.client,
+        login_name="admin",
+        code=central.mailbox.sent[-1][2],
+        new_password=NEW_PW,
+        now=T0,
+    )
+    admin.store.close()
+    opened = login(
+        database=tmp_path / "guichet.db",
+        slots=slots,
+        login_name="admin",
+        password=NEW_PW,
+        station_kind="commissariat",
+        now=T0,
+    )
+    assert audit_log.verify(opened.store).ok
+    opened.store.close()
