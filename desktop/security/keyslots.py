@@ -14,6 +14,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from desktop.security import slotfile
 from desktop.security.device import DeviceSecret, check_value
@@ -97,6 +98,11 @@ def split_material(material: bytes) -> tuple[bytes, bytes]:
 def key_check(database_key: bytes) -> str:
     """Recognises the current database key without revealing it (kept in keyslots.json)."""
     return hmac.new(database_key, b"guichet database key check v1", hashlib.sha256).hexdigest()[:32]
+
+
+def _raw(private: X25519PrivateKey) -> bytes:
+    # private_bytes_raw() needs cryptography 40; the system Python of an installed station may have an older one.
+    return private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
 
 
 def _aad(station_code: str, agent_id: str) -> bytes:
@@ -231,7 +237,7 @@ class KeySlots:
         agent_key = X25519PrivateKey.generate()
         public = public_bytes(agent_key.public_key())
         nonce = os.urandom(12)
-        wrapped = AESGCM(kek).encrypt(nonce, agent_key.private_bytes_raw(), _aad(self.station_code, agent_id))
+        wrapped = AESGCM(kek).encrypt(nonce, _raw(agent_key), _aad(self.station_code, agent_id))
         material = database_key + (audit_root or database_key)
         sealed = seal(public, material, context=_seal_context(self.station_code, agent_id))
         with self._lock:
@@ -350,7 +356,7 @@ class KeySlots:
         agent_key = X25519PrivateKey.generate()
         public = public_bytes(agent_key.public_key())
         nonce = os.urandom(12)
-        wrapped = AESGCM(kek).encrypt(nonce, agent_key.private_bytes_raw(), _aad(self.station_code, slot.agent_id))
+        wrapped = AESGCM(kek).encrypt(nonce, _raw(agent_key), _aad(self.station_code, slot.agent_id))
         sealed = seal(public, key + key, context=_seal_context(self.station_code, slot.agent_id))
         with self._lock:
             doc = self.document()
