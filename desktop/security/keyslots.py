@@ -7,14 +7,12 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from desktop.security import slotfile
 from desktop.security.device import DeviceSecret, check_value
@@ -24,94 +22,38 @@ from desktop.security.lockout import DEFAULT_LOCKOUT, LockoutPolicy
 from desktop.security.logins import lookup_form
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes, seal
 from desktop.security.slotfile import Decoy, KeySlot, SlotDocument
+from desktop.security.slotkeys import (
+    BAD_LOGIN,
+    ESCROW_CONTEXT,
+    KEY_BYTES,
+    DeviceSecretMissing,
+    LoginRefused,
+    Unlocked,
+    escrow_context,
+    key_check,
+    raw_private,
+    reset_context,
+    seal_context,
+    slot_aad,
+    split_material,
+)
 
-KEY_BYTES = 32
+__all__ = [  # what callers import from here (slotkeys holds the plain parts)
+    "ESCROW_CONTEXT",
+    "KEY_BYTES",
+    "DeviceSecretMissing",
+    "KeySlots",
+    "LoginRefused",
+    "SlotKeyProvider",
+    "Unlocked",
+    "escrow_context",
+    "key_check",
+    "reset_context",
+    "split_material",
+]
+
 SLOT_FILE = "keyslots.json"
-ESCROW_CONTEXT = b"guichet database key escrow"
 MAX_DECOYS = 256  # lockout states of unknown logins kept (oldest dropped first)
-BAD_LOGIN = "Identifiant ou mot de passe incorrect."
-
-
-class LoginRefused(Exception):
-    """A login that did not open the key; `message` is French for the agent, never with personal data."""
-
-    def __init__(self, message: str, *, code: str, retry_at: datetime | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code  # mauvais_mot_de_passe, delai, verrouille, inconnu, secret_absent
-        self.retry_at = retry_at
-
-
-class DeviceSecretMissing(LoginRefused):
-    """Key slots exist but their device secret is nowhere to be found: only the escrow recovery opens the store."""
-
-    def __init__(self, where: str | None) -> None:
-        place = {"trousseau": "le trousseau du système", "fichier": "le dossier du poste"}.get(where or "", "")
-        super().__init__(
-            "Le secret de ce poste est introuvable"
-            + (f" (il était dans {place})" if place else "")
-            + " : aucun mot de passe ne peut ouvrir la base. Rétablissez cet emplacement, ou récupérez l'accès "
-            "par le séquestre du répertoire central (« Mot de passe oublié ? », code de réinitialisation).",
-            code="secret_absent",
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Unlocked:
-    """A successful unwrap: the database key, whose slot opened it, and the success to record in the audit log.
-
-    `audit_root` is what the audit chain's key derives from: the store's first database key, unchanged by re-keys.
-    `next_key` is set when a re-key was interrupted: the caller tries it when `database_key` does not open.
-    """
-
-    database_key: bytes
-    agent_id: str
-    must_change: bool
-    pending_attempts: tuple[dict[str, str], ...]
-    audit_root: bytes | None = None
-    next_key: tuple[bytes, bytes] | None = None
-
-    @property
-    def root(self) -> bytes:
-        return self.audit_root or self.database_key
-
-
-def escrow_context(station_code: str) -> bytes:
-    """The sealed-box context of a station's escrow copy (the central store opens it with the same)."""
-    return ESCROW_CONTEXT + b"|" + station_code.encode("utf-8")
-
-
-def reset_context(login: str) -> bytes:
-    """The sealed-box context of a database key returned by the central store for a password reset."""
-    return b"guichet reset|" + lookup_form(login).encode("utf-8")
-
-
-def split_material(material: bytes) -> tuple[bytes, bytes]:
-    """(database key, audit root) from an escrow or slot payload: 32 bytes (never re-keyed) or 64."""
-    if len(material) == KEY_BYTES:
-        return material, material
-    if len(material) == 2 * KEY_BYTES:
-        return material[:KEY_BYTES], material[KEY_BYTES:]
-    raise ValueError("key material must be 32 or 64 bytes")
-
-
-def key_check(database_key: bytes) -> str:
-    """Recognises the current database key without revealing it (kept in keyslots.json)."""
-    return hmac.new(database_key, b"guichet database key check v1", hashlib.sha256).hexdigest()[:32]
-
-
-def _raw(private: X25519PrivateKey) -> bytes:
-    # private_bytes_raw() needs cryptography 40; the system Python of an installed station may have an older one.
-    return private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-
-
-def _aad(station_code: str, agent_id: str) -> bytes:
-    # Bind each wrapped key to its station and agent: a slot copied under another agent's id does not open.
-    return f"guichet key slot v1|{station_code}|{agent_id}".encode()
-
-
-def _seal_context(station_code: str, agent_id: str) -> bytes:
-    return f"guichet key slot v2|{station_code}|{agent_id}".encode()
 
 
 class KeySlots:
@@ -215,7 +157,7 @@ class KeySlots:
 
     def _kek(self, password: str, salt: bytes, params: KdfParams, agent_id: str, secret: bytes) -> bytes:
         stretched = argon2id(password, salt, params)
-        return hkdf_sha256(stretched + secret, salt=salt, info=_aad(self.station_code, agent_id))
+        return hkdf_sha256(stretched + secret, salt=salt, info=slot_aad(self.station_code, agent_id))
 
     # -- slots ---------------------------------------------------------------------------------------------------
     def add(
@@ -237,9 +179,9 @@ class KeySlots:
         agent_key = X25519PrivateKey.generate()
         public = public_bytes(agent_key.public_key())
         nonce = os.urandom(12)
-        wrapped = AESGCM(kek).encrypt(nonce, _raw(agent_key), _aad(self.station_code, agent_id))
+        wrapped = AESGCM(kek).encrypt(nonce, raw_private(agent_key), slot_aad(self.station_code, agent_id))
         material = database_key + (audit_root or database_key)
-        sealed = seal(public, material, context=_seal_context(self.station_code, agent_id))
+        sealed = seal(public, material, context=seal_context(self.station_code, agent_id))
         with self._lock:
             doc = self.document()
             other = doc.by_login(login)
@@ -343,11 +285,11 @@ class KeySlots:
 
     def _open(self, slot: KeySlot, kek: bytes) -> tuple[bytes, bytes | None]:
         """(key material, re-key material or None) of a slot, given its KEK; raises on a wrong password."""
-        opened = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, _aad(self.station_code, slot.agent_id))
+        opened = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot_aad(self.station_code, slot.agent_id))
         if slot.public is None or slot.sealed is None:
             return opened, None
         private = X25519PrivateKey.from_private_bytes(opened)
-        context = _seal_context(self.station_code, slot.agent_id)
+        context = seal_context(self.station_code, slot.agent_id)
         material = open_sealed(private, slot.sealed, context=context)
         following = open_sealed(private, slot.sealed_next, context=context) if slot.sealed_next else None
         return material, following
@@ -356,8 +298,8 @@ class KeySlots:
         agent_key = X25519PrivateKey.generate()
         public = public_bytes(agent_key.public_key())
         nonce = os.urandom(12)
-        wrapped = AESGCM(kek).encrypt(nonce, _raw(agent_key), _aad(self.station_code, slot.agent_id))
-        sealed = seal(public, key + key, context=_seal_context(self.station_code, slot.agent_id))
+        wrapped = AESGCM(kek).encrypt(nonce, raw_private(agent_key), slot_aad(self.station_code, slot.agent_id))
+        sealed = seal(public, key + key, context=seal_context(self.station_code, slot.agent_id))
         with self._lock:
             doc = self.document()
             current = doc.slots.get(slot.agent_id)
@@ -379,7 +321,7 @@ class KeySlots:
                     del doc.slots[agent_id]
                     continue
                 slot.sealed_next = seal(
-                    slot.public, new_key + audit_root, context=_seal_context(self.station_code, agent_id)
+                    slot.public, new_key + audit_root, context=seal_context(self.station_code, agent_id)
                 )
             self._save(doc)
         return dropped
