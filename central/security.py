@@ -465,5 +465,5 @@ def create_router(
         station = station_of(authorization)
         return {"anchors": [a.to_dict() for a in list_anchors(engine, station_id=station)]}
 
-    security_keys.add_routes(router, engine, station_of=station_of, run=run, clock=clock)
+    security_keys.add_routes(router, engine, keys=keys, station_of=station_of, run=run, clock=clock)
     return router

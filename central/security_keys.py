@@ -11,12 +11,18 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from fastapi import APIRouter, Header, HTTPException
 from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
 
-from desktop.security.anchors import Anchor, verify_anchor
+from desktop.security.anchors import Anchor, countersign, verify_anchor
+from desktop.security.hkdf import hkdf_sha256
+
+if TYPE_CHECKING:
+    from central.security import EscrowKeys
 
 metadata = MetaData()
 DIGEST_KEY_BYTES = 32
@@ -78,22 +84,34 @@ def store_checkpoint(engine: Engine, *, station_id: str, anchor: Anchor, now: da
         )
 
 
-def list_checkpoints(engine: Engine, *, station_id: str) -> list[Anchor]:
+def central_signing_key(keys: EscrowKeys) -> Ed25519PrivateKey:
+    """The central store's Ed25519 key for countersigning start anchors, derived from its escrow key: every API node
+    of a deployment already shares that one, so they all countersign alike, with no other file to distribute."""
+    raw = keys.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return Ed25519PrivateKey.from_private_bytes(hkdf_sha256(raw, info=b"guichet central anchor countersign v1"))
+
+
+def list_checkpoints(engine: Engine, *, station_id: str, signer: Ed25519PrivateKey | None = None) -> list[Anchor]:
+    """The start anchors kept for a station, countersigned (with the time each was received) when `signer` is given."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(checkpoints).where(checkpoints.c.station_id == station_id).order_by(checkpoints.c.seq)
         )
-        return [
-            Anchor(
-                station_code=r.station_code,
-                seq=r.seq,
-                mac=bytes.fromhex(r.mac),
-                at=_aware(r.at),
-                signature=base64.b64decode(r.signature),
-                checkpoint=True,
+        kept = [
+            (
+                Anchor(
+                    station_code=r.station_code,
+                    seq=r.seq,
+                    mac=bytes.fromhex(r.mac),
+                    at=_aware(r.at),
+                    signature=base64.b64decode(r.signature),
+                    checkpoint=True,
+                ),
+                _aware(r.received_at),
             )
             for r in rows
         ]
+    return [countersign(signer, a, received) if signer is not None else a for a, received in kept]
 
 
 def deactivate_agent(engine: Engine, *, station_id: str, agent_id: str) -> None:
@@ -126,11 +144,19 @@ def add_routes(
     router: APIRouter,
     engine: Engine,
     *,
+    keys: EscrowKeys,
     station_of: Callable[[str | None], str],
     run: Callable[[Callable[[], Any]], Any],
     clock: Callable[[], datetime],
 ) -> None:
-    """POST/GET /checkpoints, POST /agents/{id}/deactivate, GET /digest-key (all with the station's token)."""
+    """POST/GET /checkpoints, POST /agents/{id}/deactivate, GET /digest-key (with the station's token), and
+    GET /anchor-key (public: the key that countersigns start anchors, for `guichet audit verify --central-key`)."""
+    signer = central_signing_key(keys)
+    public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @router.get("/anchor-key")
+    def anchor_key() -> dict[str, str]:
+        return {"public_key": base64.b64encode(public).decode("ascii")}
 
     @router.post("/checkpoints", status_code=201)
     def checkpoint(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
@@ -145,7 +171,8 @@ def add_routes(
     @router.get("/checkpoints")
     def checkpoints_of(authorization: str | None = Header(default=None)) -> dict[str, Any]:
         station = station_of(authorization)
-        return {"checkpoints": [a.to_dict() for a in list_checkpoints(engine, station_id=station)]}
+        kept = list_checkpoints(engine, station_id=station, signer=signer)
+        return {"checkpoints": [a.to_dict() for a in kept]}
 
     @router.post("/agents/{agent_id}/deactivate")
     def deactivate(agent_id: str, authorization: str | None = Header(default=None)) -> dict[str, str]:

@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--anchors", type=Path, help="ancres JSON reçues du répertoire central")
     parser.add_argument("--public-key", help="clé publique Ed25519 du poste (base64), pour vérifier les ancres")
     parser.add_argument("--keys-dir", type=Path, help="dossier des clés du poste (station.json)")
+    parser.add_argument(
+        "--central-key",
+        help="clé publique du répertoire central (base64, GET /v1/security/anchor-key) : le point de départ du "
+        "journal doit alors porter sa contresignature",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="vérifie le chaînage et les ancres")
     export = sub.add_parser("export", help="exporte le journal pour un inspecteur (JSON)")
@@ -40,15 +45,14 @@ class PublicKeyError(ValueError):
     """The station public key given (or found) is not an Ed25519 key in base64; the message is French."""
 
 
-def _given_public_key(text: str) -> bytes:
+def _given_public_key(text: str, *, option: str = "--public-key") -> bytes:
     try:
         key = base64.b64decode(text.strip(), validate=True)
     except (ValueError, binascii.Error):
         key = b""
     if len(key) != 32:
-        raise PublicKeyError(
-            "Clé publique du poste invalide (--public-key) : 32 octets en base64 attendus, comme dans station.json."
-        )
+        whose = "du poste" if option == "--public-key" else "du répertoire central"
+        raise PublicKeyError(f"Clé publique {whose} invalide ({option}) : 32 octets en base64 attendus.")
     return key
 
 
@@ -90,12 +94,13 @@ def print_report(report: VerifyReport) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
     args = _parser().parse_args(argv)
-    if args.public_key:
-        try:
+    try:
+        if args.public_key:
             _given_public_key(args.public_key)
-        except PublicKeyError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_USAGE
+        central_key = _given_public_key(args.central_key, option="--central-key") if args.central_key else None
+    except PublicKeyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     from desktop.services import audit_log
     from desktop.settings import SettingsError, load_settings
 
@@ -144,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         anchors = _anchors(args.anchors)
         public_key = _public_key(args, settings.keys_dir)
         if args.command == "verify":
-            report = audit_log.verify(store, extra_anchors=anchors, public_key=public_key, now=now)
+            report = audit_log.verify(
+                store, extra_anchors=anchors, public_key=public_key, now=now, central_key=central_key
+            )
             print_report(report)
             return EXIT_OK if report.ok else EXIT_PROBLEMS
         if principal is None:

@@ -107,6 +107,10 @@ class HttpCentralSecurity:
         starts = [Anchor.from_dict(a) for a in self._call("GET", "/checkpoints").get("checkpoints", [])]
         return kept + starts
 
+    def central_anchor_key(self) -> bytes:
+        """The central store's public key that countersigns start anchors."""
+        return base64.b64decode(self._call("GET", "/anchor-key")["public_key"])
+
     def deactivate_agent(self, *, agent_id: str) -> None:
         """A removed agent: no more reset codes, and the login may be enrolled again."""
         self._call("POST", f"/agents/{agent_id}/deactivate", {})

@@ -109,6 +109,7 @@ def verify_chain(
     public_key: bytes | None = None,
     now: datetime | None = None,
     retention: timedelta = MIN_AUDIT_RETENTION,
+    central_key: bytes | None = None,
 ) -> VerifyReport:
     """Recompute the chain from `start`; report edited rows, missing seqs, a tail cut below the last anchor, and a
     start that no start anchor attests or that cut events younger than the retention period (issue 15, item 5)."""
@@ -144,7 +145,7 @@ def verify_chain(
             continue
         valid.append(anchor)
     if start is not None:
-        problems.extend(_start_problems(start, valid, now=now, retention=retention))
+        problems.extend(_start_problems(start, valid, now=now, retention=retention, central_key=central_key))
     for anchor in valid:
         if anchor.checkpoint:
             continue  # start anchors were checked above
@@ -173,19 +174,30 @@ def verify_chain(
 
 
 def _start_problems(
-    start: Checkpoint, anchors: Sequence[Anchor], *, now: datetime | None, retention: timedelta
+    start: Checkpoint,
+    anchors: Sequence[Anchor],
+    *,
+    now: datetime | None,
+    retention: timedelta,
+    central_key: bytes | None,
 ) -> list[Problem]:
-    """The retention checkpoint must carry a signed start anchor, and nothing younger than the retention period
-    may sit below it: otherwise the start of the log was cut (deleted rows plus a forged checkpoint)."""
+    """The retention checkpoint must carry a signed start anchor (countersigned by the central store when its key
+    is given), and nothing younger than the retention period may sit below it: otherwise the start of the log was
+    cut (deleted rows plus a forged checkpoint)."""
+    from desktop.security.anchors import verify_countersignature
+
     problems: list[Problem] = []
     attests = [a for a in anchors if a.checkpoint and a.seq == start.seq and hmac.compare_digest(a.mac, start.mac)]
+    if central_key is not None:
+        attests = [a for a in attests if verify_countersignature(central_key, a)]
     if not attests:
         problems.append(
             Problem(
                 "depart_non_ancre",
                 start.seq,
-                f"Le point de départ du journal (n° {start.seq}) n'est attesté par aucune ancre de départ signée : "
-                "le début du journal a pu être coupé.",
+                f"Le point de départ du journal (n° {start.seq}) n'est attesté par aucune ancre de départ signée"
+                + (" et contresignée par le répertoire central" if central_key is not None else "")
+                + " : le début du journal a pu être coupé.",
             )
         )
     if now is None:

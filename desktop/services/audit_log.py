@@ -67,6 +67,7 @@ def verify(
     public_key: bytes | None = None,
     now: datetime | None = None,
     retention: timedelta = MIN_AUDIT_RETENTION,
+    central_key: bytes | None = None,
 ) -> VerifyReport:
     """Check the whole retained chain against local anchors and those given (e.g. the central store's copies).
 
@@ -87,6 +88,7 @@ def verify(
             public_key=public_key,
             now=now,
             retention=retention,
+            central_key=central_key,
         )
 
 
@@ -107,7 +109,9 @@ def anchor_checkpoint(
 def _merge(local: Sequence[Anchor], extra: Sequence[Anchor]) -> list[Anchor]:
     seen: dict[tuple[int, bytes, bytes], Anchor] = {}
     for a in (*local, *extra):
-        seen.setdefault((a.seq, a.mac, a.signature), a)
+        key = (a.seq, a.mac, a.signature)
+        if key not in seen or (a.countersignature is not None and seen[key].countersignature is None):
+            seen[key] = a  # the central store's copy of a start anchor carries its countersignature
     return sorted(seen.values(), key=lambda a: a.seq)
 
 

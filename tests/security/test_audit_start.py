@@ -122,3 +122,25 @@ def test_cli_reports_a_garbage_public_key_as_such(tmp_path: Path, capsys: object
     assert code == 2
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert "clé publique" in err.lower() and "ancre" not in err.lower()
+
+
+def test_the_start_anchor_is_countersigned_by_the_central_store(store: Store, tmp_path: Path) -> None:
+    """With the central store's key, only a start anchor it received and countersigned attests the start: a start
+    anchor signed with a stolen station key but never sent there does not."""
+    central = start_central(tmp_path / "central")
+    central.client.put_station_key(PUBLIC)
+    central_key = central.client.central_anchor_key()
+    _events(store, range(5))
+    now = T0 + timedelta(days=367)
+    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e: None, signing_key=STATION_KEY)
+    local_only = audit_log.verify(store, public_key=PUBLIC, now=now, central_key=central_key)
+    assert [p.kind for p in local_only.problems] == ["depart_non_ancre"]
+    for anchor in audit_log.unsent_anchors(store, public_key=PUBLIC):
+        central.client.put_anchor(anchor)
+    kept = central.client.anchors()
+    starts = [a for a in kept if a.checkpoint]
+    assert starts and all(a.countersignature is not None and a.received_at is not None for a in starts)
+    assert audit_log.verify(store, extra_anchors=kept, public_key=PUBLIC, now=now, central_key=central_key).ok
+    other_central = start_central(tmp_path / "other").client.central_anchor_key()
+    wrong = audit_log.verify(store, extra_anchors=kept, public_key=PUBLIC, now=now, central_key=other_central)
+    assert [p.kind for p in wrong.problems] == ["depart_non_ancre"]
