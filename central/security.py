@@ -34,7 +34,7 @@ from sqlalchemy import (
     update,
 )
 
-from central import auth
+from central import auth, security_keys
 from central.db import is_postgres
 from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor, verify_anchor
@@ -45,6 +45,8 @@ log = logging.getLogger("guichet.central.security")
 metadata = MetaData()
 RESET_TTL = timedelta(minutes=15)
 RESET_MAX_ATTEMPTS = 5
+RESET_MAX_FAILURES_PER_HOUR = 10  # wrong codes per agent and hour, over all its codes
+RESET_MAX_CODES_PER_HOUR = 3  # codes issued per agent and hour (more requests get the same answer, no code)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 Deliver = Callable[[str, "str | None", str], None]  # (agent id, e-mail, code): sends the code out of band
 
@@ -115,6 +117,7 @@ def create_security_schema(engine: Engine) -> None:
         if is_postgres(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(7302)"))
         metadata.create_all(conn)
+        security_keys.metadata.create_all(conn)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,11 @@ def enrol_agent(
         taken = conn.execute(
             select(agents.c.id).where(agents.c.station_id == station_id, agents.c.login == login.lower())
         ).first()
+        if taken is not None and _retired(conn, taken.id):
+            # A removed agent's login may be enrolled again (issue 15, item 8): the old record goes, with its codes.
+            conn.execute(reset_codes.delete().where(reset_codes.c.agent_id == taken.id))
+            conn.execute(agents.delete().where(agents.c.id == taken.id))
+            taken = None
         if taken is not None or conn.execute(select(agents.c.id).where(agents.c.id == agent_id)).first():
             raise SecurityError(409, "Cet identifiant d'agent existe déjà pour ce poste.")
         conn.execute(
@@ -176,6 +184,11 @@ def enrol_agent(
         )
 
 
+def _retired(conn: Any, agent_id: str) -> bool:
+    row = conn.execute(select(agents.c.active).where(agents.c.id == agent_id)).first()
+    return row is not None and not row.active
+
+
 def issue_reset_code(
     engine: Engine, *, station_id: str, identifier: str, now: datetime
 ) -> tuple[str, str | None, str] | None:
@@ -190,6 +203,14 @@ def issue_reset_code(
             )
         ).first()
         if row is None:
+            return None
+        issued = conn.execute(
+            select(reset_codes.c.id).where(
+                reset_codes.c.agent_id == row.id, reset_codes.c.created_at > now - timedelta(hours=1)
+            )
+        ).all()
+        if len(issued) >= RESET_MAX_CODES_PER_HOUR:
+            log.warning("reset code refused for agent %s: too many codes this hour", row.id)
             return None
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
         # A new code voids the older ones: only the latest message works.
@@ -210,6 +231,16 @@ def issue_reset_code(
     return str(row.id), row.email, code
 
 
+def _recent_failures(conn: Any, agent_id: str, now: datetime) -> int:
+    """Wrong codes tried for this agent in the last hour, over all its codes (a used code's last try was right)."""
+    rows = conn.execute(
+        select(reset_codes.c.attempts, reset_codes.c.used_at).where(
+            reset_codes.c.agent_id == agent_id, reset_codes.c.created_at > now - timedelta(hours=1)
+        )
+    ).all()
+    return sum(r.attempts - (1 if r.used_at is not None else 0) for r in rows)
+
+
 def redeem_reset_code(
     engine: Engine, keys: EscrowKeys, *, station_id: str, login: str, code: str, ephemeral_public: bytes, now: datetime
 ) -> bytes:
@@ -228,13 +259,19 @@ def redeem_reset_code(
         ).first()
         if pending is None or _aware(pending.expires_at) <= now or pending.attempts >= RESET_MAX_ATTEMPTS:
             raise invalid
-        if not hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code)):
-            conn.execute(
-                update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=pending.attempts + 1)
-            )
-            raise invalid
-        conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
-        escrow = conn.execute(select(escrows).where(escrows.c.station_id == station_id)).first()
+        if _recent_failures(conn, agent.id, now) >= RESET_MAX_FAILURES_PER_HOUR:
+            raise invalid  # rate limit over every code of the hour: asking new codes does not buy new guesses
+        # Count the attempt first, in its own committed statement: a wrong code must not roll the count back
+        # with the refusal (issue 15, item 3: 50 wrong guesses left the right code still usable).
+        conn.execute(
+            update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=reset_codes.c.attempts + 1)
+        )
+        right = hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code))
+        if right:
+            conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
+            escrow = conn.execute(select(escrows).where(escrows.c.station_id == station_id)).first()
+    if not right:
+        raise invalid
     if escrow is None:
         raise SecurityError(409, "Aucune copie de séquestre pour ce poste : un superviseur doit réinitialiser.")
     try:
@@ -428,4 +465,5 @@ def create_router(
         station = station_of(authorization)
         return {"anchors": [a.to_dict() for a in list_anchors(engine, station_id=station)]}
 
+    security_keys.add_routes(router, engine, keys=keys, station_of=station_of, run=run, clock=clock)
     return router

@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # a real start (not a test calling main): nothing of this process may land in a core file
+        from desktop.hardening import disable_core_dumps
+
+        disable_core_dumps()
     if args_list and args_list[0] in COMMANDS:
         module = importlib.import_module(COMMANDS[args_list[0]][0])
         return int(module.main(args_list[1:]))

@@ -11,16 +11,26 @@ from datetime import datetime
 import httpx
 
 from desktop.credentials import load_credentials
-from desktop.keystore.registry import make_secret_store
+from desktop.keystore.registry import make_device_secret, make_secret_store
 from desktop.models import Agent, utcnow
-from desktop.privatefile import share_with_station_group
+from desktop.privatefile import remove_stale_temps, share_with_station_group
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable, HttpCentralSecurity
-from desktop.security.device import DeviceSecret
 from desktop.security.keyslots import KeySlots
 from desktop.security.roles import may_give_visa
 from desktop.security.session import SessionPolicy
+from desktop.security.slotfile import SlotFileError
 from desktop.services.accounts import AccountKeys
-from desktop.services.agents import AccountError, LoginResult, SignedIn, first_setup, login, reset_with_code
+from desktop.services.agents import (
+    AccountError,
+    LoginResult,
+    SignedIn,
+    catch_up_central,
+    first_setup,
+    login,
+    recover_from_escrow,
+    reset_with_code,
+    store_without_slots,
+)
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
 
@@ -40,7 +50,9 @@ class Session:
 
     def account_keys(self) -> AccountKeys:
         """The key slots, the opened database key and the central security API, for `AgentAccounts(ctx, keys=...)`."""
-        return AccountKeys(slots=self.slots, database_key=self.result.database_key, central=self.central)
+        return AccountKeys(
+            slots=self.slots, database_key=self.result.database_key, central=self.central, audit_root=self.result.root
+        )
 
     def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
@@ -69,15 +81,23 @@ class StationAuth:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         share_with_station_group(settings.data_dir)  # what this process creates there stays the group's
+        # A crash mid-write leaves temp files beside keyslots.json and the secrets: an old slot file among them
+        # would still open a store for a removed agent's password (issue 15, item 8).
+        for folder in {settings.database_path.parent, settings.keys_dir}:
+            remove_stale_temps(folder)
         self.secrets = make_secret_store(settings)
-        self.device = DeviceSecret(self.secrets)
+        self.device = make_device_secret(settings)
         self.slots = KeySlots.beside(settings.database_path, self.device, station_code=settings.station_code)
         self._http: httpx.Client | None = None
 
     @property
     def needs_setup(self) -> bool:
-        """No key slot yet: the first administrator must be enrolled, online."""
-        return not self.slots.exists()
+        """No key slot yet: the first administrator must be enrolled, online (never over an existing store: then
+        the login screen shows, and its "Mot de passe oublié ?" recovers through the escrow)."""
+        return not self.slots.exists() and not store_without_slots(self.settings.database_path, self.slots)
+
+    def _slots_missing(self) -> bool:
+        return store_without_slots(self.settings.database_path, self.slots)
 
     def policy(self) -> SessionPolicy:
         return SessionPolicy(idle_minutes=self.settings.idle_lock_minutes)
@@ -120,6 +140,11 @@ class StationAuth:
 
     def login(self, *, login_name: str, password: str, now: datetime | None = None) -> Session:
         """Open the store with an agent's password (works offline); raises LoginRefused or AccountError."""
+        if self._slots_missing():
+            raise AccountError(
+                "Le fichier de clés de ce poste (keyslots.json) est absent : restaurez-le depuis une sauvegarde, ou "
+                "utilisez « Mot de passe oublié ? » pour rouvrir la base par le séquestre du répertoire central."
+            )
         result = login(
             database=self.settings.database_path,
             slots=self.slots,
@@ -147,10 +172,17 @@ class StationAuth:
             ) from None
 
     def reset(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> None:
-        """Redeem the code and set the new password (the key comes back from the central store's escrow)."""
+        """Redeem the code and set the new password (the key comes back from the central store's escrow).
+
+        When no slot can open the store (keyslots.json lost, or the device secret gone with a keystore), the same
+        code makes the slot file again: the escrow recovery (issue 15, items 2 and 7).
+        """
         central = self.central()
         if central is None:
             raise AccountError("Répertoire central non configuré.")
+        if self._slots_missing() or self._secret_missing():
+            self.recover(login_name=login_name, code=code, new_password=new_password, now=now).result.store.close()
+            return
         reset_with_code(
             slots=self.slots,
             central=central,
@@ -160,8 +192,36 @@ class StationAuth:
             now=now or utcnow(),
         )
 
+    def recover(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> Session:
+        """Escrow recovery (no slot opens the store: keyslots.json lost, or the device secret gone): a reset code
+        from the central store gives the key back and this agent's slot is made again; raises AccountError."""
+        central = self.central()
+        if central is None:
+            raise AccountError("Répertoire central non configuré : la récupération par séquestre est impossible.")
+        result = recover_from_escrow(
+            database=self.settings.database_path,
+            slots=self.slots,
+            central=central,
+            login_name=login_name,
+            code=code,
+            new_password=new_password,
+            station_kind=self.settings.station_kind.value,
+            now=now or utcnow(),
+        )
+        return self._session(result, login_name)
+
+    def _secret_missing(self) -> bool:
+        try:
+            doc = self.slots.document()
+        except SlotFileError:
+            return False
+        return bool(doc.slots) and self.device.find(doc.device_check) is None
+
     def _session(self, result: LoginResult, login_name: str) -> Session:
         signed_in = SignedIn(result, slots=self.slots, station_kind=self.settings.station_kind.value)
+        central = self.central()
+        if central is not None:
+            catch_up_central(self.slots, central, now=result.login_at)  # what an offline removal could not tell
         with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
@@ -108,6 +108,8 @@ class AppContext:
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
         )
+        # offline_warning_hours (issue 15): the status bar warns when the last successful sync is older.
+        worker.settings = replace(worker.settings, offline_warning=timedelta(hours=self.settings.offline_warning_hours))
         security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
         worker.after_cycle.append(
             SyncAnchoring(
@@ -159,16 +161,57 @@ class OpenedStore:
 
 
 DIGEST_KEY_NAME = "digest-key"
+CENTRAL_DIGEST_KEY_NAME = "digest-key-central"
 
 
-def station_digest_key(settings: Settings) -> bytes:
-    """The station's secret for keyed digests of personal data: random, created once, kept owner-only beside the
-    station's other keys (a stolen database alone does not let anyone test a list of e-mail addresses)."""
+def station_digest_key(settings: Settings, *, fetch: Callable[[], bytes] | None = None) -> bytes:
+    """The station's secret for keyed digests of personal data (internet-vote e-mail addresses).
+
+    An enrolled station takes its own key from the central store (`GET /v1/security/digest-key`: one per station,
+    the same the central store's register digests with), once, then keeps it in the station's secret store. The
+    demo and a station not enrolled yet use a random key of their own, created once: never a constant shared by
+    every station (a stolen database alone must not let anyone test a list of addresses).
+    """
     from desktop.keystore.base import get_or_create_key
     from desktop.keystore.registry import make_secret_store
 
-    key, _ = get_or_create_key(make_secret_store(settings), DIGEST_KEY_NAME, 32)
+    secrets_store = make_secret_store(settings)
+    kept = secrets_store.get(CENTRAL_DIGEST_KEY_NAME)
+    if kept:
+        return bytes.fromhex(kept)
+    if fetch is not None:
+        try:
+            key = fetch()
+        except Exception as exc:
+            log.warning("digest key not fetched from the central store: %s", type(exc).__name__)
+        else:
+            if len(key) == 32:
+                secrets_store.create(CENTRAL_DIGEST_KEY_NAME, key.hex())
+                return bytes.fromhex(secrets_store.get(CENTRAL_DIGEST_KEY_NAME) or key.hex())
+    key, _ = get_or_create_key(secrets_store, DIGEST_KEY_NAME, 32)
     return key
+
+
+def _central_digest_fetch(settings: Settings) -> Callable[[], bytes] | None:
+    """How to ask the central store for this station's digest key, when the station is enrolled."""
+    if settings.demo or not settings.central_url:
+        return None
+    from desktop.credentials import load_credentials
+    from desktop.keystore.registry import make_secret_store
+
+    creds = load_credentials(make_secret_store(settings))
+    url = settings.central_url
+    if creds is None or url is None:
+        return None
+
+    def fetch() -> bytes:
+        from desktop.security.central_api import HttpCentralSecurity
+        from desktop.sync.http import Endpoint, build_client
+
+        with build_client(Endpoint.from_settings(settings) or url, timeout=10) as client:
+            return HttpCentralSecurity(client, token=creds.token).digest_key()
+
+    return fetch
 
 
 def purge_expired(ctx: AppContext) -> None:
@@ -179,7 +222,14 @@ def purge_expired(ctx: AppContext) -> None:
         election = ctx.calendar.get(election_id)
         return None if election is None else (election.t2 or election.t1)
 
-    report = purge(ctx.store, station_code=ctx.settings.station_code, now=ctx.clock.now(), scrutin_end=scrutin_end)
+    report = purge(
+        ctx.store,
+        station_code=ctx.settings.station_code,
+        now=ctx.clock.now(),
+        scrutin_end=scrutin_end,
+        signing_key=ctx.signer.private_key,  # the retention checkpoint is signed as the chain's start
+        receipts_dir=ctx.settings.receipts_dir,  # receipt PDFs go with their records
+    )
     log.info("retention purge at start-up: %s", report.detail())
 
 
@@ -211,7 +261,7 @@ def build_context(
         signer=load_or_create_station_signer(settings.keys_dir),
         clock=StationClock(),
         devices=devices,
-        digest_key=station_digest_key(settings),
+        digest_key=station_digest_key(settings, fetch=_central_digest_fetch(settings)),
         agent_name=opened.agent_name if opened is not None else DEMO_AGENT_NAME,
         visa_by=opened.visa_by if opened is not None else None,
         check_credentials=opened.check_credentials if opened is not None else None,

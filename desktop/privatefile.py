@@ -8,6 +8,7 @@ the file itself, only the folder). Anywhere else (a developer's folder, the demo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -129,3 +130,88 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def owner_only_folder(parent: Path) -> Path:
+    """A folder only this OS user can enter, for files with personal data in clear (receipt PDFs).
+
+    In the station's shared folder (machine-wide install, group `guichet`, 2770) every OS user of the counter writes
+    receipts, so `parent` stays the group's (2770: each user may create a folder in it) and each user gets
+    `parent/u<uid>` at 0700, where nobody else (group included) can list or read. Elsewhere `parent` itself is
+    made 0700.
+    """
+    ensure_folder(parent)
+    if not shared_folder(parent) or not hasattr(os, "getuid"):
+        _restrict(parent, 0o700)
+        return parent
+    mine = parent / f"u{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        mine.mkdir(mode=0o700)
+    _restrict(mine, 0o700)
+    return mine
+
+
+def _restrict(folder: Path, mode: int) -> None:
+    if os.name != "posix":
+        return  # Windows: the folder's ACLs decide
+    info = folder.stat()
+    if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) != mode:
+        folder.chmod(mode)
+
+
+def create_owner_only(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only (0600, whatever the umask); FileExistsError if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        Path(path).unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temp files write_private left behind when a process died mid-write (issue 15, item 8: an old key
+    slot file may be among them). Only files whose writer is gone, by process id, or older than an hour."""
+    import re
+    import time
+
+    pattern = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}$")
+    removed = 0
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        pid = int(match.group(1))
+        try:
+            old = time.time() - entry.stat().st_mtime > 3600
+        except OSError:
+            continue
+        if pid == os.getpid() or not (old or not _alive(pid)):
+            continue
+        try:
+            entry.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap check: the age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another OS user's process
+    return True

@@ -33,6 +33,7 @@ class StatusSnapshot:
     printer: str
     printer_ok: bool
     version: int = 0
+    offline_too_long: bool = False  # no successful sync for longer than offline_warning_hours
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
@@ -73,7 +74,7 @@ class StatusFeed:
         """From the sync worker's thread."""
         with self._lock:
             self._sync = status
-        self._update(online=status.online, pending=status.pending)
+        self._update(online=status.online, pending=status.pending, offline_too_long=status.offline_too_long)
 
     def devices_changed(self, devices: DeviceSnapshot) -> None:
         """From the device monitor's thread."""

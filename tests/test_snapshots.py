@@ -74,3 +74,12 @@ def test_versions_never_repeat_across_threads() -> None:
     for t in threads:
         t.join()
     assert sorted(seen) == list(range(1, 201))
+
+
+def test_offline_too_long_reaches_the_status_bar_snapshot() -> None:
+    """Issue 15: offline_warning_hours was never used; the worker's verdict now reaches the status bar."""
+    feed = StatusFeed(configured=True)
+    feed.sync_changed(_sync(online=False, offline_too_long=True))
+    assert feed.snapshot.offline_too_long is True
+    feed.sync_changed(_sync(online=True, offline_too_long=False))
+    assert feed.snapshot.offline_too_long is False

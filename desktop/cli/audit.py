@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import getpass
 import json
 import sys
@@ -28,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--anchors", type=Path, help="ancres JSON reçues du répertoire central")
     parser.add_argument("--public-key", help="clé publique Ed25519 du poste (base64), pour vérifier les ancres")
     parser.add_argument("--keys-dir", type=Path, help="dossier des clés du poste (station.json)")
+    parser.add_argument(
+        "--central-key",
+        help="clé publique du répertoire central (base64, GET /v1/security/anchor-key) : le point de départ du "
+        "journal doit alors porter sa contresignature",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("verify", help="vérifie le chaînage et les ancres")
     export = sub.add_parser("export", help="exporte le journal pour un inspecteur (JSON)")
@@ -35,9 +41,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class PublicKeyError(ValueError):
+    """The station public key given (or found) is not an Ed25519 key in base64; the message is French."""
+
+
+def _given_public_key(text: str, *, option: str = "--public-key") -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except (ValueError, binascii.Error):
+        key = b""
+    if len(key) != 32:
+        whose = "du poste" if option == "--public-key" else "du répertoire central"
+        raise PublicKeyError(f"Clé publique {whose} invalide ({option}) : 32 octets en base64 attendus.")
+    return key
+
+
 def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
     if args.public_key:
-        return base64.b64decode(args.public_key)
+        return _given_public_key(args.public_key)
     station = (args.keys_dir or keys_dir) / "station.json"
     if station.exists():
         return base64.b64decode(json.loads(station.read_text(encoding="utf-8"))["public_key"])
@@ -48,7 +69,9 @@ def _anchors(path: Path | None) -> list[Anchor]:
     if path is None:
         return []
     raw = json.loads(path.read_text(encoding="utf-8"))
-    items = raw.get("anchors", []) if isinstance(raw, dict) else raw
+    # GET /v1/security/anchors gives {"anchors": [...]}, GET /v1/security/checkpoints {"checkpoints": [...]}
+    # (the start anchors); one file may hold both.
+    items = [*raw.get("anchors", []), *raw.get("checkpoints", [])] if isinstance(raw, dict) else raw
     return [Anchor.from_dict(a) for a in items]
 
 
@@ -71,6 +94,13 @@ def print_report(report: VerifyReport) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
     args = _parser().parse_args(argv)
+    try:
+        if args.public_key:
+            _given_public_key(args.public_key)
+        central_key = _given_public_key(args.central_key, option="--central-key") if args.central_key else None
+    except PublicKeyError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     from desktop.services import audit_log
     from desktop.settings import SettingsError, load_settings
 
@@ -90,12 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             key = bytes.fromhex(args.key_file.read_text(encoding="ascii").strip())
             store: Store = open_store(database, StaticKeyProvider(key), migrate=False)
         elif args.login:
-            from desktop.keystore.registry import make_secret_store
-            from desktop.security.device import DeviceSecret
+            from desktop.keystore.registry import make_device_secret
             from desktop.security.keyslots import KeySlots, LoginRefused
             from desktop.services.agents import AccountError, login
 
-            device = DeviceSecret(make_secret_store(settings))
+            device = make_device_secret(settings)
             slots = KeySlots.beside(database, device, station_code=settings.station_code)
             try:
                 result = login(
@@ -120,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         anchors = _anchors(args.anchors)
         public_key = _public_key(args, settings.keys_dir)
         if args.command == "verify":
-            report = audit_log.verify(store, extra_anchors=anchors, public_key=public_key)
+            report = audit_log.verify(
+                store, extra_anchors=anchors, public_key=public_key, now=now, central_key=central_key
+            )
             print_report(report)
             return EXIT_OK if report.ok else EXIT_PROBLEMS
         if principal is None:

@@ -28,8 +28,10 @@ class ReadOnlySessionError(RuntimeError):
     """Something tried to write through a read session (`Store.read()`): a programming error."""
 
 
-def _connect(path: Path, key: bytes) -> Callable[[], Any]:
+def _connect(path: Path, keys: list[bytes]) -> Callable[[], Any]:
+    # `keys` holds one key; Store.rekey replaces it, so connections made after a re-key use the new one.
     def creator() -> Any:
+        key = keys[0]
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         # SQLCipher writes its own errors to stderr (a wrong key is an expected case, shown to the agent): silence it.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -54,8 +56,10 @@ def _connect(path: Path, key: bytes) -> Callable[[], Any]:
 def create_store_engine(path: Path, keys: KeyProvider) -> Engine:
     """An engine over the encrypted file; the key is asked once, here."""
     create_shared_file(path)  # 0660 in the station's shared folder (SQLite's WAL and -shm follow it), else 0600
-    creator = _connect(path, keys.database_key())
+    key_ref = [keys.database_key()]
+    creator = _connect(path, key_ref)
     engine = create_engine("sqlite://", creator=creator, poolclass=QueuePool, pool_size=4, max_overflow=4)
+    engine.info_key_ref = key_ref  # type: ignore[attr-defined]
 
     # pysqlite's own transaction handling is off (isolation_level=None): we emit BEGIN ourselves. Writes take
     # IMMEDIATE so that two writers never deadlock on a read-to-write upgrade; reads (the engine copy made with the
@@ -116,9 +120,34 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole file under `new_key` (SQLCipher's PRAGMA rekey), then reopen the pool with it.
 
-def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True) -> Store:
-    """Open (creating if needed) and migrate the local store."""
+        Every pooled connection is closed first: they hold the old key. Another process with the store open must
+        log in again (its key no longer opens the file).
+        """
+        if len(new_key) != 32:
+            raise ValueError("database key must be 32 bytes")
+        with self.write_lock:
+            self.engine.dispose()
+            raw = self.engine.raw_connection()
+            try:
+                driver = raw.driver_connection
+                assert driver is not None
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                driver.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                self.engine.info_key_ref[0] = new_key  # type: ignore[attr-defined]
+            finally:
+                raw.invalidate()
+            self.engine.dispose()
+
+
+def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True, audit_root: bytes | None = None) -> Store:
+    """Open (creating if needed) and migrate the local store.
+
+    `audit_root` is the key the audit chain's key derives from when the store was re-keyed since it was created
+    (the first database key, kept in the key slots): the chain's seals do not change with the database key.
+    """
     key = keys.database_key()  # asked once: an agent's key slot costs an Argon2id run
     engine = create_store_engine(path, StaticKeyProvider(key))
     try:
@@ -135,4 +164,4 @@ def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True) -> Store:
         upgrade(engine)
     from desktop.security.hkdf import derive_audit_key
 
-    return Store(engine, audit_key=derive_audit_key(key))
+    return Store(engine, audit_key=derive_audit_key(audit_root or key))

@@ -108,7 +108,12 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
             if not wire.valid_key_id(key_id) or len(raw) != 32:
                 raise ValueError("bad key entry")
             keys[key_id] = raw
-        revoked = frozenset(str(k) for k in data.get("revoked", []))
+        listed = data.get("revoked", [])
+        # Fail closed: "revoked": "DEMO" (a string, not a list) used to revoke the letters D, E, M, O and leave the
+        # key DEMO trusted. Anything but a list of key ids refuses the whole file: no key is trusted then.
+        if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
+            raise ValueError("revoked must be a list of key ids")
+        revoked = frozenset(listed)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
     return TrustedKeys(keys=keys, revoked=revoked)

@@ -40,6 +40,8 @@ class CentralSecurity(Protocol):
 
     def put_anchor(self, anchor: Anchor) -> None: ...
 
+    def deactivate_agent(self, *, agent_id: str) -> None: ...
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -92,12 +94,27 @@ class HttpCentralSecurity:
         return base64.b64decode(answer["box"])
 
     def put_anchor(self, anchor: Anchor) -> None:
-        self._call("POST", "/anchors", anchor.to_dict())
+        # A start anchor (retention checkpoint) is kept apart: its seq may equal an ordinary anchor's.
+        self._call("POST", "/checkpoints" if anchor.checkpoint else "/anchors", anchor.to_dict())
 
     def put_station_key(self, public_key: bytes) -> None:
         """Register the station's Ed25519 anchor-signing key (once)."""
         self._call("PUT", "/station-key", {"public_key": _b64(public_key)})
 
     def anchors(self) -> list[Anchor]:
-        """The anchors the central store kept for this station."""
-        return [Anchor.from_dict(a) for a in self._call("GET", "/anchors").get("anchors", [])]
+        """The anchors the central store kept for this station, start anchors included."""
+        kept = [Anchor.from_dict(a) for a in self._call("GET", "/anchors").get("anchors", [])]
+        starts = [Anchor.from_dict(a) for a in self._call("GET", "/checkpoints").get("checkpoints", [])]
+        return kept + starts
+
+    def central_anchor_key(self) -> bytes:
+        """The central store's public key that countersigns start anchors."""
+        return base64.b64decode(self._call("GET", "/anchor-key")["public_key"])
+
+    def deactivate_agent(self, *, agent_id: str) -> None:
+        """A removed agent: no more reset codes, and the login may be enrolled again."""
+        self._call("POST", f"/agents/{agent_id}/deactivate", {})
+
+    def digest_key(self) -> bytes:
+        """This station's key for the internet-vote e-mail digests, kept by the central store."""
+        return base64.b64decode(self._call("GET", "/digest-key")["key"])

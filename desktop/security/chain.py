@@ -7,7 +7,7 @@ import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.security.hkdf import derive_audit_key
@@ -27,6 +27,8 @@ __all__ = [
     "verify_chain",
 ]
 GENESIS = bytes(32)  # the "previous MAC" of the first row
+# The shortest audit retention allowed (CNIL 2021-122: 6 months): no event younger than this was purged lawfully.
+MIN_AUDIT_RETENTION = timedelta(days=183)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,8 @@ def row_mac(key: bytes, previous: bytes, row: ChainRow) -> bytes:
 class Problem:
     """One finding; `kind` is a stable code, `message` French for the inspector."""
 
-    kind: str  # modifiee, trou, queue_coupee, mac_absente, ancre_invalide, ancre_differente
+    kind: str  # modifiee, trou, queue_coupee, mac_absente, ancre_invalide, ancre_differente, depart_non_ancre,
+    # depart_coupe
     seq: int
     message: str
 
@@ -104,8 +107,12 @@ def verify_chain(
     start: Checkpoint | None = None,
     anchors: Sequence[Anchor] = (),
     public_key: bytes | None = None,
+    now: datetime | None = None,
+    retention: timedelta = MIN_AUDIT_RETENTION,
+    central_key: bytes | None = None,
 ) -> VerifyReport:
-    """Recompute the chain from `start`; report edited rows, missing seqs and a tail cut below the last anchor."""
+    """Recompute the chain from `start`; report edited rows, missing seqs, a tail cut below the last anchor, and a
+    start that no start anchor attests or that cut events younger than the retention period (issue 15, item 5)."""
     from desktop.security.anchors import verify_anchor  # cryptography only when anchors are checked
 
     problems: list[Problem] = []
@@ -131,10 +138,17 @@ def verify_chain(
         expected_seq = row.seq + 1
         last = row
     last_seq = last.seq if last else (start.seq if start else None)
+    valid: list[Anchor] = []
     for anchor in anchors:
         if public_key is not None and not verify_anchor(public_key, anchor):
             problems.append(Problem("ancre_invalide", anchor.seq, f"L'ancre n° {anchor.seq} a une signature invalide."))
             continue
+        valid.append(anchor)
+    if start is not None:
+        problems.extend(_start_problems(start, valid, now=now, retention=retention, central_key=central_key))
+    for anchor in valid:
+        if anchor.checkpoint:
+            continue  # start anchors were checked above
         if start is not None and anchor.seq <= start.seq:
             if anchor.seq == start.seq and anchor.mac != start.mac:
                 message = "Le point de départ du journal ne correspond pas à l'ancre signée."
@@ -157,3 +171,50 @@ def verify_chain(
     return VerifyReport(
         rows=count, first_seq=first, last_seq=last_seq, last_mac=last.mac if last else None, problems=tuple(problems)
     )
+
+
+def _start_problems(
+    start: Checkpoint,
+    anchors: Sequence[Anchor],
+    *,
+    now: datetime | None,
+    retention: timedelta,
+    central_key: bytes | None,
+) -> list[Problem]:
+    """The retention checkpoint must carry a signed start anchor (countersigned by the central store when its key
+    is given), and nothing younger than the retention period may sit below it: otherwise the start of the log was
+    cut (deleted rows plus a forged checkpoint)."""
+    from desktop.security.anchors import verify_countersignature
+
+    problems: list[Problem] = []
+    attests = [a for a in anchors if a.checkpoint and a.seq == start.seq and hmac.compare_digest(a.mac, start.mac)]
+    if central_key is not None:
+        attests = [a for a in attests if verify_countersignature(central_key, a)]
+    if not attests:
+        problems.append(
+            Problem(
+                "depart_non_ancre",
+                start.seq,
+                f"Le point de départ du journal (n° {start.seq}) n'est attesté par aucune ancre de départ signée"
+                + (" et contresignée par le répertoire central" if central_key is not None else "")
+                + " : le début du journal a pu être coupé.",
+            )
+        )
+    if now is None:
+        return problems
+    limit = now - retention
+    for anchor in anchors:
+        if anchor.seq > start.seq or anchor.at <= limit:
+            continue
+        if anchor.seq == start.seq and not anchor.checkpoint:
+            continue  # the chain's end signed at a sync may well be the event retention stops at
+        day = anchor.at.astimezone(UTC).strftime("%d/%m/%Y")
+        problems.append(
+            Problem(
+                "depart_coupe",
+                anchor.seq,
+                f"L'ancre n° {anchor.seq} du {day}, plus récente que la durée de conservation, est sous le point "
+                f"de départ du journal (n° {start.seq}) : des événements récents en ont été retirés.",
+            )
+        )
+    return problems

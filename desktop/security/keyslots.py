@@ -1,62 +1,59 @@
-"""Key slots: the random database key wrapped per agent (AES-256-GCM under HKDF(Argon2id(password) ‖ device secret))."""
+"""Key slots: the random database key sealed per agent, each agent's slot key under HKDF(Argon2id(password) ‖ device
+secret); re-keying after a removal re-seals every other slot without their passwords (docs/SECURITY.md)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop.security import slotfile
-from desktop.security.device import DeviceSecret
+from desktop.security.device import DeviceSecret, check_value
 from desktop.security.filelock import FileLock
 from desktop.security.kdf import DEFAULT_PARAMS, KdfParams, argon2id, hkdf_sha256
 from desktop.security.lockout import DEFAULT_LOCKOUT, LockoutPolicy
-from desktop.security.sealed import seal
-from desktop.security.slotfile import KeySlot, SlotDocument
+from desktop.security.logins import lookup_form
+from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes, seal
+from desktop.security.slotfile import Decoy, KeySlot, SlotDocument
+from desktop.security.slotkeys import (
+    BAD_LOGIN,
+    ESCROW_CONTEXT,
+    KEY_BYTES,
+    DeviceSecretMissing,
+    LoginRefused,
+    Unlocked,
+    escrow_context,
+    key_check,
+    raw_private,
+    reset_context,
+    seal_context,
+    slot_aad,
+    split_material,
+)
 
-KEY_BYTES = 32
+__all__ = [  # what callers import from here (slotkeys holds the plain parts)
+    "ESCROW_CONTEXT",
+    "KEY_BYTES",
+    "DeviceSecretMissing",
+    "KeySlots",
+    "LoginRefused",
+    "SlotKeyProvider",
+    "Unlocked",
+    "escrow_context",
+    "key_check",
+    "reset_context",
+    "split_material",
+]
+
 SLOT_FILE = "keyslots.json"
-ESCROW_CONTEXT = b"guichet database key escrow"
-
-
-class LoginRefused(Exception):
-    """A login that did not open the key; `message` is French for the agent, never with personal data."""
-
-    def __init__(self, message: str, *, code: str, retry_at: datetime | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code  # mauvais_mot_de_passe, delai, verrouille, inconnu
-        self.retry_at = retry_at
-
-
-@dataclass(frozen=True, slots=True)
-class Unlocked:
-    """A successful unwrap: the database key, whose slot opened it, and the success to record in the audit log."""
-
-    database_key: bytes
-    agent_id: str
-    must_change: bool
-    pending_attempts: tuple[dict[str, str], ...]
-
-
-def escrow_context(station_code: str) -> bytes:
-    """The sealed-box context of a station's escrow copy (the central store opens it with the same)."""
-    return ESCROW_CONTEXT + b"|" + station_code.encode("utf-8")
-
-
-def reset_context(login: str) -> bytes:
-    """The sealed-box context of a database key returned by the central store for a password reset."""
-    return b"guichet reset|" + login.strip().lower().encode("utf-8")
-
-
-def _aad(station_code: str, agent_id: str) -> bytes:
-    # Bind each wrapped key to its station and agent: a slot copied under another agent's id does not open.
-    return f"guichet key slot v1|{station_code}|{agent_id}".encode()
+MAX_DECOYS = 256  # lockout states of unknown logins kept (oldest dropped first)
 
 
 class KeySlots:
@@ -78,6 +75,8 @@ class KeySlots:
         self.lockout = lockout
         # Read-modify-write of the slot file, between threads and between processes (two OS users' sessions).
         self._lock = FileLock(path.with_name(path.name + ".lock"))
+        # (database key, audit root) after a re-key made through this object: the session's copies are stale.
+        self.current_key: tuple[bytes, bytes] | None = None
 
     @classmethod
     def beside(
@@ -102,41 +101,87 @@ class KeySlots:
     def _save(self, doc: SlotDocument) -> None:
         slotfile.save(self.path, doc)
 
-    def initialise(self, *, escrow_public_key: bytes | None = None) -> bytes:
-        """Create the slot file with a fresh random database key (returned: the caller wraps it for the first agent)."""
-        if self.path.exists():
+    def initialise(
+        self,
+        *,
+        escrow_public_key: bytes | None = None,
+        database_key: bytes | None = None,
+        audit_root: bytes | None = None,
+        replace: bool = False,
+    ) -> bytes:
+        """Create the slot file with a fresh random database key (returned: the caller wraps it for the first agent).
+
+        `database_key`, `audit_root` and `replace` are for the escrow recovery only: the key came back from the
+        central store, and the slots (or the device secret) that could not open the store are replaced.
+        """
+        if self.path.exists() and not replace:
             raise FileExistsError("key slot file already exists")
-        key = secrets.token_bytes(KEY_BYTES)
-        doc = SlotDocument(station_code=self.station_code)
+        key = database_key or secrets.token_bytes(KEY_BYTES)
+        secret = self.device.get() if not replace else (self.device.find(None) or self.device.replace())
+        doc = SlotDocument(station_code=self.station_code, key_check=key_check(key))
+        doc.device_location, doc.device_check = self.device.location, check_value(secret)
         if escrow_public_key is not None:
-            doc.escrow = seal(escrow_public_key, key, context=escrow_context(self.station_code))
-        self._save(doc)
+            material = key if audit_root in (None, key) else key + (audit_root or b"")
+            doc.escrow_public_key = escrow_public_key
+            doc.escrow = seal(escrow_public_key, material, context=escrow_context(self.station_code))
+        with self._lock:
+            self._save(doc)
         return key
 
-    def set_escrow(self, database_key: bytes, escrow_public_key: bytes) -> bytes:
+    def set_escrow(self, database_key: bytes, escrow_public_key: bytes, *, audit_root: bytes | None = None) -> bytes:
         """(Re)seal the escrow copy for the central store's public key; returns the box to send."""
+        material = database_key if audit_root is None or audit_root == database_key else database_key + audit_root
         with self._lock:
             doc = self.document()
-            doc.escrow = seal(escrow_public_key, database_key, context=escrow_context(self.station_code))
+            doc.escrow_public_key = escrow_public_key
+            doc.escrow = seal(escrow_public_key, material, context=escrow_context(self.station_code))
             doc.escrow_sent_at = None
             self._save(doc)
             return doc.escrow
 
-    # -- slots ---------------------------------------------------------------------------------------------------
-    def _kek(self, password: str, salt: bytes, params: KdfParams, agent_id: str) -> bytes:
-        stretched = argon2id(password, salt, params)
-        return hkdf_sha256(stretched + self.device.get(), salt=salt, info=_aad(self.station_code, agent_id))
+    # -- the device secret ---------------------------------------------------------------------------------------
+    def _secret(self) -> bytes:
+        """The device secret these slots were made with: never a new one while slots exist (issue 15, item 2)."""
+        doc = self.document()
+        if not doc.slots and doc.device_check is None:
+            return self.device.get()
+        secret = self.device.find(doc.device_check)
+        if secret is None:
+            raise DeviceSecretMissing(doc.device_location)
+        if doc.device_check != check_value(secret) or doc.device_location != self.device.location:
+            with self._lock:
+                current = self.document()
+                current.device_location, current.device_check = self.device.location, check_value(secret)
+                self._save(current)
+        return secret
 
+    def _kek(self, password: str, salt: bytes, params: KdfParams, agent_id: str, secret: bytes) -> bytes:
+        stretched = argon2id(password, salt, params)
+        return hkdf_sha256(stretched + secret, salt=salt, info=slot_aad(self.station_code, agent_id))
+
+    # -- slots ---------------------------------------------------------------------------------------------------
     def add(
-        self, *, agent_id: str, login: str, password: str, database_key: bytes, now: datetime, must_change: bool = False
+        self,
+        *,
+        agent_id: str,
+        login: str,
+        password: str,
+        database_key: bytes,
+        now: datetime,
+        must_change: bool = False,
+        audit_root: bytes | None = None,
     ) -> None:
         """Wrap the database key for an agent (a new slot, or a replaced one after a reset)."""
         if len(database_key) != KEY_BYTES:
             raise ValueError("database key must be 32 bytes")
         salt = os.urandom(16)
-        kek = self._kek(password, salt, self.params, agent_id)
+        kek = self._kek(password, salt, self.params, agent_id, self._secret())
+        agent_key = X25519PrivateKey.generate()
+        public = public_bytes(agent_key.public_key())
         nonce = os.urandom(12)
-        wrapped = AESGCM(kek).encrypt(nonce, database_key, _aad(self.station_code, agent_id))
+        wrapped = AESGCM(kek).encrypt(nonce, raw_private(agent_key), slot_aad(self.station_code, agent_id))
+        material = database_key + (audit_root or database_key)
+        sealed = seal(public, material, context=seal_context(self.station_code, agent_id))
         with self._lock:
             doc = self.document()
             other = doc.by_login(login)
@@ -151,83 +196,192 @@ class KeySlots:
                 wrapped=wrapped,
                 created_at=now,
                 must_change=must_change,
+                public=public,
+                sealed=sealed,
             )
             self._save(doc)
 
     def remove(self, agent_id: str) -> bool:
-        """Delete an agent's slot: their password no longer opens anything."""
+        """Delete an agent's slot: their password no longer opens this file (a re-key closes older copies)."""
         with self._lock:
             doc = self.document()
             removed = doc.slots.pop(agent_id, None) is not None
             self._save(doc)
             return removed
 
+    def _decoy_id(self, login: str, secret: bytes) -> str:
+        return hmac.new(secret, b"decoy|" + lookup_form(login).encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
     def unlock(self, *, login: str, password: str, now: datetime) -> Unlocked:
-        """Unwrap the database key with an agent's password, applying the lockout policy; raises LoginRefused."""
-        doc = self.document()
-        slot = doc.by_login(login)
-        if slot is None:
-            # Same work and same answer as a wrong password: the login screen must not reveal which logins exist.
-            self._kek(password, b"\0" * 16, self.params, "inconnu")
-            raise LoginRefused("Identifiant ou mot de passe incorrect.", code="inconnu")
-        state = self.lockout.state(
-            failures=slot.failures, last_failure_at=slot.last_failure_at, locked=slot.locked, now=now
-        )
-        if state.locked:
-            self._note_attempt(slot.agent_id, now, "refus_verrouille")
-            raise LoginRefused(
-                "Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller.", code="verrouille"
-            )
-        if not state.allowed:
-            assert state.retry_at is not None
-            wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
-            raise LoginRefused(f"Trop d'essais : réessayez dans {wait} s.", code="delai", retry_at=state.retry_at)
-        kek = self._kek(password, slot.salt, slot.params, slot.agent_id)
-        try:
-            key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, _aad(self.station_code, slot.agent_id))
-        except InvalidTag:
-            self._fail(slot.agent_id, now)
-            raise LoginRefused("Identifiant ou mot de passe incorrect.", code="mauvais_mot_de_passe") from None
+        """Unwrap the database key with an agent's password, applying the lockout policy; raises LoginRefused.
+
+        The attempt is counted (and kept for the audit log) under the file lock *before* Argon2id runs, so parallel
+        attempts cannot all pass the check first (issue 15, item 9). A login without a slot has its own counter and
+        every path runs Argon2id once: same answers, same time, whether the login exists or not (item 11).
+        """
+        secret = self._secret()
+        stamp = {"at": now.isoformat(), "id": secrets.token_hex(6)}
         with self._lock:
             doc = self.document()
-            current = doc.slots[slot.agent_id]
-            current.failures, current.last_failure_at = 0, None
+            slot = doc.by_login(login)
+            counter: KeySlot | Decoy
+            counter = slot if slot is not None else doc.decoys.setdefault(self._decoy_id(login, secret), Decoy())
+            state = self.lockout.state(
+                failures=counter.failures, last_failure_at=counter.last_failure_at, locked=counter.locked, now=now
+            )
+            refusal: LoginRefused | None = None
+            if state.locked:
+                outcome = "refus_verrouille"
+                refusal = LoginRefused(
+                    "Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller.", code="verrouille"
+                )
+            elif not state.allowed:
+                assert state.retry_at is not None
+                outcome = "refus_delai"
+                wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
+                refusal = LoginRefused(
+                    f"Trop d'essais : réessayez dans {wait} s.", code="delai", retry_at=state.retry_at
+                )
+            else:
+                outcome = "echec"  # until the password proves right: a crash mid-Argon2 still counts
+                counter.failures += 1
+                counter.last_failure_at = now
+                counter.locked = counter.locked or self.lockout.locks(counter.failures)
+            if slot is not None:
+                slot.pending_attempts.append({**stamp, "outcome": outcome})
+            else:
+                doc.unknown_attempts.append({**stamp, "outcome": outcome})
+                _trim_decoys(doc)
             self._save(doc)
-        # Earlier attempts stay in the file until take_pending(): the success comes last, after them.
+        if slot is None:
+            self._kek(password, b"\0" * 16, self.params, "inconnu", secret)
+            raise refusal or LoginRefused(BAD_LOGIN, code="inconnu")
+        kek = self._kek(password, slot.salt, slot.params, slot.agent_id, secret)
+        if refusal is not None:
+            raise refusal
+        try:
+            material, next_material = self._open(slot, kek)
+        except (InvalidTag, SealedBoxError, ValueError):
+            raise LoginRefused(BAD_LOGIN, code="mauvais_mot_de_passe") from None
+        with self._lock:
+            doc = self.document()
+            current = doc.slots.get(slot.agent_id)
+            if current is not None:
+                current.failures, current.last_failure_at, current.locked = 0, None, False
+                current.pending_attempts = [a for a in current.pending_attempts if a.get("id") != stamp["id"]]
+                self._save(doc)
+        key, root = split_material(material)
+        if slot.public is None:
+            # A version 1 slot: upgrade it now that the password is known, so a later re-key can reach it.
+            self._upgrade(slot, kek, key)
         return Unlocked(
             database_key=key,
             agent_id=slot.agent_id,
             must_change=slot.must_change,
             pending_attempts=({"at": now.isoformat(), "outcome": "succes"},),
+            audit_root=root,
+            next_key=split_material(next_material) if next_material else None,
         )
 
-    def _fail(self, agent_id: str, now: datetime) -> None:
+    def _open(self, slot: KeySlot, kek: bytes) -> tuple[bytes, bytes | None]:
+        """(key material, re-key material or None) of a slot, given its KEK; raises on a wrong password."""
+        opened = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot_aad(self.station_code, slot.agent_id))
+        if slot.public is None or slot.sealed is None:
+            return opened, None
+        private = X25519PrivateKey.from_private_bytes(opened)
+        context = seal_context(self.station_code, slot.agent_id)
+        material = open_sealed(private, slot.sealed, context=context)
+        following = open_sealed(private, slot.sealed_next, context=context) if slot.sealed_next else None
+        return material, following
+
+    def _upgrade(self, slot: KeySlot, kek: bytes, key: bytes) -> None:
+        agent_key = X25519PrivateKey.generate()
+        public = public_bytes(agent_key.public_key())
+        nonce = os.urandom(12)
+        wrapped = AESGCM(kek).encrypt(nonce, raw_private(agent_key), slot_aad(self.station_code, slot.agent_id))
+        sealed = seal(public, key + key, context=seal_context(self.station_code, slot.agent_id))
         with self._lock:
             doc = self.document()
-            slot = doc.slots[agent_id]
-            slot.failures += 1
-            slot.last_failure_at = now
-            slot.locked = slot.locked or self.lockout.locks(slot.failures)
-            slot.pending_attempts.append({"at": now.isoformat(), "outcome": "echec"})
+            current = doc.slots.get(slot.agent_id)
+            if current is None or current.public is not None or current.wrapped != slot.wrapped:
+                return
+            current.nonce, current.wrapped, current.public, current.sealed = nonce, wrapped, public, sealed
             self._save(doc)
 
+    # -- re-key (an agent removed) ----------------------------------------------------------------------------------
+    def prepare_rekey(self, new_key: bytes, audit_root: bytes) -> list[str]:
+        """Seal `new_key` beside the current key in every slot that can take it; returns the agents whose (version 1)
+        slots cannot, removed here: they need a supervisor's reset. The database is re-keyed after this."""
+        dropped: list[str] = []
+        with self._lock:
+            doc = self.document()
+            for agent_id, slot in list(doc.slots.items()):
+                if slot.public is None:
+                    dropped.append(agent_id)
+                    del doc.slots[agent_id]
+                    continue
+                slot.sealed_next = seal(
+                    slot.public, new_key + audit_root, context=seal_context(self.station_code, agent_id)
+                )
+            self._save(doc)
+        return dropped
+
+    def commit_rekey(self, new_key: bytes, audit_root: bytes) -> None:
+        """The database now opens with `new_key`: promote it in every slot and re-seal the escrow copy."""
+        with self._lock:
+            doc = self.document()
+            for slot in doc.slots.values():
+                if slot.sealed_next is not None:
+                    slot.sealed, slot.sealed_next = slot.sealed_next, None
+            doc.key_check = key_check(new_key)
+            if doc.escrow_public_key is not None:
+                doc.escrow = seal(
+                    doc.escrow_public_key, new_key + audit_root, context=escrow_context(self.station_code)
+                )
+                doc.escrow_sent_at = None
+            self._save(doc)
+        self.current_key = (new_key, audit_root)
+
+    def note_deactivation(self, agent_id: str) -> None:
+        """The central store could not be told of this removal: remember it for the next chance."""
+        with self._lock:
+            doc = self.document()
+            if agent_id not in doc.pending_deactivations:
+                doc.pending_deactivations.append(agent_id)
+            self._save(doc)
+
+    def deactivation_done(self, agent_id: str) -> None:
+        with self._lock:
+            doc = self.document()
+            doc.pending_deactivations = [a for a in doc.pending_deactivations if a != agent_id]
+            self._save(doc)
+
+    def mark_escrow_sent(self, now: datetime) -> None:
+        with self._lock:
+            doc = self.document()
+            doc.escrow_sent_at = now
+            self._save(doc)
+
+    # -- lockout and pending attempts -----------------------------------------------------------------------------
     def note(self, agent_id: str, now: datetime, outcome: str) -> None:
         """Record an event to write into the audit log at the next opening (e.g. a reset by code)."""
-        self._note_attempt(agent_id, now, outcome)
-
-    def _note_attempt(self, agent_id: str, now: datetime, outcome: str) -> None:
         with self._lock:
             doc = self.document()
             doc.slots[agent_id].pending_attempts.append({"at": now.isoformat(), "outcome": outcome})
             self._save(doc)
 
-    def take_pending(self) -> list[tuple[str, dict[str, str]]]:
-        """Every slot's recorded attempts, removed from the file (the caller writes them to the audit log)."""
+    def take_pending(self) -> list[tuple[str | None, dict[str, str]]]:
+        """Every recorded attempt, removed from the file (the caller writes them to the audit log); unknown logins
+        come with no agent id."""
         with self._lock:
             doc = self.document()
-            out = [(s.agent_id, a) for s in doc.slots.values() for a in s.pending_attempts]
+            out: list[tuple[str | None, dict[str, str]]] = [
+                (s.agent_id, a) for s in doc.slots.values() for a in s.pending_attempts
+            ]
+            out.extend((None, a) for a in doc.unknown_attempts)
             for s in doc.slots.values():
                 s.pending_attempts = []
+            doc.unknown_attempts = []
             self._save(doc)
             return out
 
@@ -243,6 +397,16 @@ class KeySlots:
         """(failures, last failure, locked) as the file says."""
         slot = self.document().slots[agent_id]
         return slot.failures, slot.last_failure_at, slot.locked
+
+
+def _trim_decoys(doc: SlotDocument) -> None:
+    """Keep the file bounded: the unknown logins tried longest ago are forgotten first."""
+    if len(doc.decoys) > MAX_DECOYS:
+        stamps = {k: (d.last_failure_at.timestamp() if d.last_failure_at else 0.0) for k, d in doc.decoys.items()}
+        for key in sorted(stamps, key=stamps.__getitem__)[: len(doc.decoys) - MAX_DECOYS]:
+            del doc.decoys[key]
+    if len(doc.unknown_attempts) > 10 * MAX_DECOYS:
+        doc.unknown_attempts = doc.unknown_attempts[-10 * MAX_DECOYS :]
 
 
 class SlotKeyProvider:

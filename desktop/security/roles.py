@@ -86,3 +86,12 @@ def needs_visa(role: Role | str, capacity: Capacity | str, permission: str) -> b
 def may_give_visa(role: Role | str, capacity: Capacity | str) -> bool:
     """Only an OPJ may give a visa to a delegate (an APJ or reservist cannot designate delegates)."""
     return role in (Role.AGENT_POLICE, Role.SUPERVISEUR) and Capacity.parse(capacity) is Capacity.OPJ
+
+
+_RANK: dict[str, int] = {Role.ADMINISTRATEUR.value: 3, Role.SUPERVISEUR.value: 2}
+
+
+def outranks(actor_role: Role | str, target_role: Role | str) -> bool:
+    """True when the actor has more rights than the target (an administrator > a supervisor > an agent): a password
+    is reset only from above, never by a peer (issue 15, item 4: a supervisor took over an administrator)."""
+    return _RANK.get(str(actor_role), 1) > _RANK.get(str(target_role), 1)

@@ -7,6 +7,7 @@ What runs before a context exists (first set-up, login, reset with a code, the s
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,13 +21,14 @@ from desktop.security.central_api import CentralRefused, CentralSecurity, Centra
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots
 from desktop.security.passwords import generate_password
+from desktop.security.roles import outranks
 from desktop.services import guard
-from desktop.services.agents import AccountError, offline_error
+from desktop.services.agents import AccountError, catch_up_central, checked_login, offline_error
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.permissions import Permission
 
-__all__ = ["AccountKeys", "AgentAccounts", "AgentView"]
+__all__ = ["AccountKeys", "AgentAccounts", "AgentView", "Removal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class AccountKeys:
     slots: KeySlots
     database_key: bytes
     central: CentralSecurity | None = None
+    audit_root: bytes | None = None  # the audit chain's key source once the store was re-keyed (LoginResult.root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +61,17 @@ class AgentAccounts:
 
     def __init__(self, ctx: ServiceContext, *, keys: AccountKeys) -> None:
         store = ctx.store
-        if store.audit_key is not None and derive_audit_key(keys.database_key) != store.audit_key:
+        if store.audit_key is not None and derive_audit_key(keys.audit_root or keys.database_key) != store.audit_key:
             raise ValueError("database key does not belong to this store")
         self.ctx = ctx
         self._keys = keys
+
+    def _key(self) -> tuple[bytes, bytes]:
+        """(database key, audit root) as they are now: a removal re-keys the store under this service."""
+        return self._keys.slots.current_key or (
+            self._keys.database_key,
+            self._keys.audit_root or self._keys.database_key,
+        )
 
     def refusal(self) -> str | None:
         """Why the acting agent may not see the accounts, not audited (the screen deciding what to offer)."""
@@ -101,6 +111,7 @@ class AgentAccounts:
         slots, central = self._keys.slots, self._keys.central
         if role not in set(Role):
             raise AccountError("Rôle inconnu.")
+        login_name = checked_login(login_name)
         if slots.document().by_login(login_name) is not None:
             raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
         if central is None:
@@ -114,15 +125,18 @@ class AgentAccounts:
             raise AccountError(exc.message) from None
         now = self.ctx.clock()
         temporary = generate_password()
+        key, root = self._key()
         slots.add(
             agent_id=agent_id,
             login=login_name,
             password=temporary,
-            database_key=self._keys.database_key,
+            database_key=key,
             now=now,
             must_change=True,
+            audit_root=root,
         )
         with action(self.ctx.store) as s:
+            _free_login(s, login_name)
             s.add(
                 Agent(
                     id=agent_id,
@@ -150,18 +164,43 @@ class AgentAccounts:
             detail=detail,
         )
 
-    def remove(self, *, agent_id: str) -> None:
-        """Deactivate an agent and delete their key slot: their password opens nothing any more."""
+    def remove(self, *, agent_id: str) -> Removal:
+        """Remove an agent so that nothing they kept opens the store (issue 15, item 8).
+
+        Their slot goes, then the store is re-keyed: a new database key, sealed for every other slot (no password
+        needed, see keyslots) and for the escrow; any old copy of keyslots.json (a backup, a crash's temp file)
+        holds only the old key, which opens nothing any more. The central store deactivates the agent (no reset
+        code, the login free to enrol again); offline, the screen says it must be done later.
+        """
         guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         if agent_id == self.ctx.actor.agent_id:
             raise AccountError("Vous ne pouvez pas retirer votre propre compte.")
-        self._keys.slots.remove(agent_id)
+        with self.ctx.store.read() as s:
+            if s.get(Agent, agent_id) is None:
+                raise AccountError("Agent inconnu.")
+        slots = self._keys.slots
+        slots.remove(agent_id)
+        old_key, root = self._key()
+        new_key = secrets.token_bytes(len(old_key))
+        dropped = slots.prepare_rekey(new_key, root)
+        self.ctx.store.rekey(new_key)
+        slots.commit_rekey(new_key, root)
+        now = self.ctx.clock()
         with action(self.ctx.store) as s:
             agent = s.get(Agent, agent_id)
-            if agent is None:
-                raise AccountError("Agent inconnu.")
+            assert agent is not None
             agent.active = False
-            self._audit(s, "agent.retire", agent_id, self.ctx.clock())
+            self._audit(s, "agent.retire", agent_id, now, detail=f"base_rechiffree sans_acces={len(dropped)}")
+            for other in dropped:
+                self._audit(s, "agent.acces_a_refaire", other, now, detail="emplacement_v1")
+        central_done = self._tell_central(agent_id, now)
+        return Removal(central_done=central_done, need_reset=tuple(dropped))
+
+    def _tell_central(self, agent_id: str, now: datetime) -> bool:
+        """Deactivate the agent at the central store and send the re-sealed escrow copy; False when offline."""
+        self._keys.slots.note_deactivation(agent_id)  # done at the next login if the call below fails
+        central = self._keys.central
+        return central is not None and catch_up_central(self._keys.slots, central, now=now)
 
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""
@@ -175,26 +214,59 @@ class AgentAccounts:
         """Offline reset: re-wrap the key for the agent under a temporary password (changed at next login)."""
         guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
         slots = self._keys.slots
-        slot = slots.document().slots.get(agent_id)
-        if slot is None:
-            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
         if agent_id == self.ctx.actor.agent_id:
             raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
+        with self.ctx.store.read() as s:
+            target = s.get(Agent, agent_id)
+            role, login_name = (target.role, target.login) if target is not None and target.active else ("", "")
+        if not login_name:
+            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+        actor_role = getattr(self.ctx.actor, "role", "")
+        if not outranks(actor_role, role):
+            with action(self.ctx.store) as s:
+                self._audit(s, "acces.refuse", agent_id, self.ctx.clock(), detail="reinitialisation_compte_egal")
+            raise AccountError(
+                "Vous ne pouvez réinitialiser que le mot de passe d'un compte qui a moins de droits que le vôtre."
+            )
+        slot = slots.document().slots.get(agent_id)
         now = self.ctx.clock()
         temporary = generate_password()
+        key, root = self._key()
+        # A slot lost in a re-key (version 1) or an escrow recovery is made again from the account's login.
         slots.add(
             agent_id=agent_id,
-            login=slot.login,
+            login=slot.login if slot is not None else login_name,
             password=temporary,
-            database_key=self._keys.database_key,
+            database_key=key,
             now=now,
             must_change=True,
+            audit_root=root,
         )
         slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
             _clear_lock(s, agent_id)
             self._audit(s, "agent.mot_de_passe_reinitialise", agent_id, now, detail="par_superviseur")
         return temporary
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What a removal did: whether the central store was told, and agents whose old slots need a reset."""
+
+    central_done: bool
+    need_reset: tuple[str, ...] = ()
+
+
+def _free_login(s: Session, login_name: str) -> None:
+    """A removed agent's login may be enrolled again: the old (inactive) account keeps its history under a
+    renamed login (the audit log refers to agents by id, never by login)."""
+    old = s.scalar(select(Agent).where(Agent.login == login_name))
+    if old is None:
+        return
+    if old.active:
+        raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
+    old.login = f"{login_name[:50]}~{old.id[:8]}"
+    s.flush()
 
 
 def _clear_lock(s: Session, agent_id: str) -> None:

@@ -9,20 +9,30 @@ before the login, no opened store. Managing the station's accounts once an agent
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import Agent
-from desktop.models.db import Store, open_store
+from desktop.models.db import Store, StoreError, open_store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
-from desktop.security.keyslots import KeySlots, LoginRefused, SlotKeyProvider, Unlocked, reset_context
+from desktop.security.keyslots import (
+    KeySlots,
+    LoginRefused,
+    SlotKeyProvider,
+    Unlocked,
+    key_check,
+    reset_context,
+    split_material,
+)
+from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
@@ -37,9 +47,11 @@ __all__ = [
     "LoginRefused",
     "LoginResult",
     "SignedIn",
+    "catch_up_central",
     "first_setup",
     "login",
     "offline_error",
+    "recover_from_escrow",
     "reset_with_code",
 ]
 
@@ -61,12 +73,34 @@ class LoginResult:
     database_key: bytes
     must_change: bool
     login_at: datetime
+    audit_root: bytes | None = None  # the audit chain's key source when the store was re-keyed (keyslots.Unlocked)
+
+    @property
+    def root(self) -> bytes:
+        return self.audit_root or self.database_key
 
 
 def _checked(password: str, *, login: str, names: tuple[str, ...] = ()) -> None:
     verdict = check_password(password, login=login, names=names)
     if not verdict.accepted:
         raise AccountError(" ".join(verdict.reasons))
+
+
+def checked_login(login_name: str) -> str:
+    """The stored form of a new login (NFKC, lower case); AccountError on invisible or control characters."""
+    try:
+        return normalise_login(login_name)
+    except LoginError as exc:
+        raise AccountError(exc.message) from None
+
+
+def store_without_slots(database: Path, slots: KeySlots) -> bool:
+    """A database file with content but no keyslots.json beside it: set-up must not run over it (item 7)."""
+    try:
+        has_data = database.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    return has_data and not slots.exists()
 
 
 def offline_error() -> AccountError:
@@ -85,7 +119,21 @@ def first_setup(
     now: datetime,
     email: str | None = None,
 ) -> LoginResult:
-    """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline."""
+    """Enrol this station's first administrator: needs the central store (escrow and enrolment), then works offline.
+
+    Refused, before anything is sent to the central store, when a store already exists: over a database without its
+    key slots a set-up would make a slot file for a key that does not open it (issue 15, item 7); the way back is
+    the escrow recovery (`recover_from_escrow`).
+    """
+    if slots.exists():
+        raise AccountError("Ce poste est déjà configuré : connectez-vous avec votre identifiant.")
+    if store_without_slots(database, slots):
+        raise AccountError(
+            "Une base existe déjà à ce poste mais son fichier de clés (keyslots.json) est absent : la première "
+            "configuration la rendrait illisible. Restaurez keyslots.json depuis une sauvegarde, ou récupérez "
+            "l'accès par le séquestre du répertoire central (code de réinitialisation d'un agent de ce poste)."
+        )
+    login_name = checked_login(login_name)
     _checked(password, login=login_name, names=(display_name,))
     agent_id = uuid7()
     try:
@@ -121,18 +169,30 @@ def first_setup(
             )
         )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-    doc = slots.document()
-    if doc.escrow is not None:
-        _send_escrow(central, slots.station_code, doc.escrow)
+    catch_up_central(slots, central, now=now)
     log.info("station set up with its first administrator %s", agent_id)
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
 
-def _send_escrow(central: CentralSecurity, station_code: str, box: bytes) -> None:
+def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime) -> bool:
+    """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
+    give a reset the old key) and the agents removed meanwhile. True when nothing is left to tell."""
+    doc = slots.document()
     try:
-        central.put_escrow(station_code=station_code, box=box)
+        if doc.escrow is not None and doc.escrow_sent_at is None:
+            central.put_escrow(station_code=slots.station_code, box=doc.escrow)
+            slots.mark_escrow_sent(now)
+        for agent_id in doc.pending_deactivations:
+            try:
+                central.deactivate_agent(agent_id=agent_id)
+            except CentralRefused as exc:
+                if exc.status != 404:  # unknown there: nothing to deactivate
+                    raise
+            slots.deactivation_done(agent_id)
     except (CentralUnavailable, CentralRefused):
-        log.warning("escrow copy not sent yet; it will be retried")
+        log.warning("central store not told yet (escrow copy or removed agents): next login")
+        return False
+    return True
 
 
 def login(
@@ -140,7 +200,7 @@ def login(
 ) -> LoginResult:
     """Open the store with an agent's password (offline); raises LoginRefused or AccountError."""
     unlocked = slots.unlock(login=login_name, password=password, now=now)
-    store = open_store(database, SlotKeyProvider(unlocked))
+    store, unlocked = _open_unlocked(database, slots, unlocked)
     try:
         principal = _after_unlock(store, slots, unlocked, station_kind=station_kind, now=now)
     except AccountError:
@@ -152,7 +212,23 @@ def login(
         database_key=unlocked.database_key,
         must_change=unlocked.must_change,
         login_at=now,
+        audit_root=unlocked.root,
     )
+
+
+def _open_unlocked(database: Path, slots: KeySlots, unlocked: Unlocked) -> tuple[Store, Unlocked]:
+    """Open the store with the slot's key; after a re-key cut short, with the new key (and finish the re-key)."""
+    try:
+        return open_store(database, SlotKeyProvider(unlocked), audit_root=unlocked.root), unlocked
+    except StoreError:
+        if unlocked.next_key is None:
+            raise
+    key, root = unlocked.next_key
+    following = replace(unlocked, database_key=key, audit_root=root, next_key=None)
+    store = open_store(database, SlotKeyProvider(following), audit_root=root)
+    slots.commit_rekey(key, root)
+    log.warning("an interrupted re-key was completed at login")
+    return store, following
 
 
 def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_kind: str, now: datetime) -> Principal:
@@ -187,17 +263,83 @@ def reset_with_code(
         box = central.redeem_reset_code(
             login=login_name, code=code.strip(), ephemeral_public=public_bytes(ephemeral.public_key())
         )
-        key = open_sealed(ephemeral, box, context=reset_context(login_name))
+        key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
     except CentralUnavailable:
         raise AccountError(
             "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
             "votre mot de passe à ce poste."
         ) from None
-    except (CentralRefused, SealedBoxError):
+    except (CentralRefused, SealedBoxError, ValueError):
         raise AccountError("Code invalide ou expiré.") from None
-    slots.add(agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now)
+    if doc.key_check is not None and key_check(key) != doc.key_check:
+        # The central store's escrow copy predates a re-key (it was offline then): a slot for that key opens nothing.
+        raise AccountError(
+            "La copie de séquestre du répertoire central n'est pas à jour : demandez à un superviseur de "
+            "réinitialiser votre mot de passe à ce poste."
+        )
+    slots.add(
+        agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
+    )
     slots.unlock_agent(slot.agent_id)
     slots.note(slot.agent_id, now, "reinitialisation_code")
+
+
+def recover_from_escrow(
+    *,
+    database: Path,
+    slots: KeySlots,
+    central: CentralSecurity,
+    login_name: str,
+    code: str,
+    new_password: str,
+    station_kind: str,
+    now: datetime,
+) -> LoginResult:
+    """The way back when no slot can open the store: keyslots.json lost beside an existing store (issue 15, item 7)
+    or the device secret gone with a keystore (item 2). An agent of this station redeems a reset code; the central
+    store returns the database key from its escrow copy; the slot file is made again with this agent's slot only
+    (the others are re-made by a supervisor's reset), and the recovery is audited."""
+    _checked(new_password, login=login_name)
+    ephemeral = X25519PrivateKey.generate()
+    try:
+        box = central.redeem_reset_code(
+            login=login_name, code=code.strip(), ephemeral_public=public_bytes(ephemeral.public_key())
+        )
+        key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
+    except CentralUnavailable:
+        raise offline_error() from None
+    except (CentralRefused, SealedBoxError, ValueError):
+        raise AccountError("Code invalide ou expiré.") from None
+    try:
+        store = open_store(database, SlotKeyProvider(Unlocked(key, "", False, (), audit_root=root)), audit_root=root)
+    except StoreError:
+        raise AccountError(
+            "La copie de séquestre du répertoire central n'ouvre pas la base de ce poste : contactez l'assistance."
+        ) from None
+    try:
+        with store.read() as s:
+            agent = next((a for a in s.scalars(select(Agent)) if lookup_form(a.login) == lookup_form(login_name)), None)
+            found = (agent.id, agent.login) if agent is not None and agent.active else None
+    finally:
+        store.close()
+    if found is None:
+        raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
+    try:
+        escrow_key: bytes | None = central.escrow_public_key()
+    except (CentralUnavailable, CentralRefused):
+        escrow_key = None
+    slots.initialise(escrow_public_key=escrow_key, database_key=key, audit_root=root, replace=True)
+    slots.add(agent_id=found[0], login=found[1], password=new_password, database_key=key, now=now, audit_root=root)
+    slots.note(found[0], now, "recuperation_sequestre")
+    log.warning("store access recovered from the central store's escrow by agent %s", found[0])
+    return login(
+        database=database,
+        slots=slots,
+        login_name=login_name,
+        password=new_password,
+        station_kind=station_kind,
+        now=now,
+    )
 
 
 class SignedIn:
@@ -206,10 +348,10 @@ class SignedIn:
 
     def __init__(self, result: LoginResult, *, slots: KeySlots, station_kind: str) -> None:
         store = result.store
-        if store.audit_key is not None and derive_audit_key(result.database_key) != store.audit_key:
+        if store.audit_key is not None and derive_audit_key(result.root) != store.audit_key:
             raise ValueError("database key does not belong to this store")
         self.store, self.slots, self.principal = store, slots, result.principal
-        self._key = result.database_key
+        self._key, self._root = result.database_key, result.root
         self.station_kind = station_kind
 
     def authenticate(self, *, login_name: str, password: str, now: datetime) -> Principal:
@@ -244,7 +386,10 @@ class SignedIn:
         if new_password == old_password:
             raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
         _checked(new_password, login=slot.login)
-        self.slots.add(agent_id=agent_id, login=slot.login, password=new_password, database_key=self._key, now=now)
+        key, root = self.slots.current_key or (self._key, self._root)
+        self.slots.add(
+            agent_id=agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
+        )
         with action(self.store) as s:
             audit(
                 s,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from desktop.models import AuditAnchor, AuditCheckpoint, AuditEvent
 from desktop.models.db import Store
-from desktop.security.anchors import Anchor, sign_anchor
-from desktop.security.chain import ChainRow, Checkpoint, VerifyReport, verify_chain
+from desktop.security.anchors import Anchor, classify, sign_anchor
+from desktop.security.chain import MIN_AUDIT_RETENTION, ChainRow, Checkpoint, VerifyReport, verify_chain
 from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import Permission, require
 
@@ -23,7 +23,9 @@ LOGIN_ACTIONS = {
     "succes": "connexion.reussie",
     "echec": "connexion.echouee",
     "refus_verrouille": "connexion.refusee_verrouillee",
+    "refus_delai": "connexion.refusee_delai",
     "reinitialisation_code": "agent.mot_de_passe_reinitialise",
+    "recuperation_sequestre": "agent.acces_recupere_sequestre",
 }
 
 
@@ -58,19 +60,58 @@ def checkpoint(session: Session) -> Checkpoint | None:
     return None if row is None else Checkpoint(seq=row.seq, mac=row.mac)
 
 
-def verify(store: Store, *, extra_anchors: Sequence[Anchor] = (), public_key: bytes | None = None) -> VerifyReport:
-    """Check the whole retained chain against local anchors and those given (e.g. the central store's copies)."""
+def verify(
+    store: Store,
+    *,
+    extra_anchors: Sequence[Anchor] = (),
+    public_key: bytes | None = None,
+    now: datetime | None = None,
+    retention: timedelta = MIN_AUDIT_RETENTION,
+    central_key: bytes | None = None,
+) -> VerifyReport:
+    """Check the whole retained chain against local anchors and those given (e.g. the central store's copies).
+
+    A retention checkpoint needs its signed start anchor; with `now`, anchors younger than `retention` below it are
+    reported (the start was cut). Local anchors say their kind only through their signature: give `public_key`.
+    """
     if store.audit_key is None:
         raise AuditKeyMissing("audit key unknown: open the store with its key")
     with store.read() as s:
         anchors = _merge(local_anchors(s), extra_anchors)
-        return verify_chain(chain_rows(s), store.audit_key, start=checkpoint(s), anchors=anchors, public_key=public_key)
+        if public_key is not None:
+            anchors = [classify(public_key, a) for a in anchors]
+        return verify_chain(
+            chain_rows(s),
+            store.audit_key,
+            start=checkpoint(s),
+            anchors=anchors,
+            public_key=public_key,
+            now=now,
+            retention=retention,
+            central_key=central_key,
+        )
+
+
+def anchor_checkpoint(
+    session: Session, *, private_key: Ed25519PrivateKey, station_code: str, seq: int, mac: bytes, at: datetime
+) -> Anchor:
+    """Sign the retention checkpoint as the chain's start (kept here, sent to the central store at the next sync).
+
+    `at` is the time of the last purged event, so a verifier sees a start cut before it was old enough to purge.
+    """
+    anchor = sign_anchor(private_key, station_code=station_code, seq=seq, mac=mac, at=at, checkpoint=True)
+    session.add(
+        AuditAnchor(station_code=station_code, seq=anchor.seq, mac=anchor.mac, at=anchor.at, signature=anchor.signature)
+    )
+    return anchor
 
 
 def _merge(local: Sequence[Anchor], extra: Sequence[Anchor]) -> list[Anchor]:
     seen: dict[tuple[int, bytes, bytes], Anchor] = {}
     for a in (*local, *extra):
-        seen.setdefault((a.seq, a.mac, a.signature), a)
+        key = (a.seq, a.mac, a.signature)
+        if key not in seen or (a.countersignature is not None and seen[key].countersignature is None):
+            seen[key] = a  # the central store's copy of a start anchor carries its countersignature
     return sorted(seen.values(), key=lambda a: a.seq)
 
 
@@ -98,11 +139,14 @@ def make_anchor(store: Store, *, private_key: Ed25519PrivateKey, station_code: s
         return anchor
 
 
-def unsent_anchors(store: Store) -> list[Anchor]:
-    """Anchors not yet acknowledged by the central store."""
+def unsent_anchors(store: Store, *, public_key: bytes | None = None) -> list[Anchor]:
+    """Anchors not yet acknowledged by the central store (start anchors recognised when `public_key` is given)."""
     with store.read() as s:
         rows = s.scalars(select(AuditAnchor).where(AuditAnchor.sent_at.is_(None)).order_by(AuditAnchor.seq))
-        return [Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows]
+        found = [
+            Anchor(station_code=a.station_code, seq=a.seq, mac=a.mac, at=a.at, signature=a.signature) for a in rows
+        ]
+    return [classify(public_key, a) for a in found] if public_key is not None else found
 
 
 def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
@@ -113,9 +157,12 @@ def mark_anchor_sent(store: Store, *, seq: int, now: datetime) -> None:
 
 
 def record_login_attempts(
-    session: Session, *, station_code: str, attempts: Sequence[tuple[str, dict[str, str]]], now: datetime
+    session: Session, *, station_code: str, attempts: Sequence[tuple[str | None, dict[str, str]]], now: datetime
 ) -> int:
-    """Write login attempts kept in the slot file (made before the store could open) into the audit log."""
+    """Write login attempts kept in the slot file (made before the store could open) into the audit log.
+
+    An attempt on a login that has no slot comes without agent id: it is audited without one (the login typed is
+    never written: it may be a password typed in the wrong field)."""
     for agent_id, attempt in attempts:
         at = _parse_time(attempt.get("at"), now)
         name = LOGIN_ACTIONS.get(attempt.get("outcome", ""), "connexion.inconnue")
@@ -127,7 +174,7 @@ def record_login_attempts(
             now=at,
             record_kind="agent",
             record_id=agent_id,
-            detail=detail,
+            detail=detail if agent_id is not None else "identifiant_inconnu" + (f",{detail}" if detail else ""),
         )
     return len(attempts)
 

@@ -7,9 +7,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.models import (
     AuditCheckpoint,
@@ -26,6 +31,7 @@ from desktop.models import (
     SupervisorDecision,
 )
 from desktop.models.db import Store
+from desktop.receipts.files import purge_receipt_files
 from desktop.rules.terms import Status
 from desktop.services.journal import Actor, action, audit
 
@@ -90,7 +96,14 @@ def _forget_record(s: Session, record_id: str) -> None:
 
 
 def purge(
-    store: Store, *, station_code: str, now: datetime, scrutin_end: ScrutinEnd, policy: RetentionPolicy | None = None
+    store: Store,
+    *,
+    station_code: str,
+    now: datetime,
+    scrutin_end: ScrutinEnd,
+    policy: RetentionPolicy | None = None,
+    signing_key: Ed25519PrivateKey | None = None,
+    receipts_dir: Path | None = None,
 ) -> PurgeReport:
     """Purge everything past its retention in one transaction and audit the counts (a system task, no agent)."""
     rules = policy or RetentionPolicy()
@@ -121,7 +134,7 @@ def purge(
         renewals = _purge_renewals(s, rules, now)
         decisions = _purge_decisions(s, rules, now)
         electors = _purge_orphans(s, rules, now)
-        audited = _purge_audit(s, rules, now)
+        audited = _purge_audit(s, rules, now, signing_key=signing_key, station_code=station_code)
         report = PurgeReport(
             procurations=procurations,
             revocations=revocations,
@@ -139,6 +152,10 @@ def purge(
             detail=report.detail(),
         )
     log.info("retention purge: %s", report.detail())
+    if receipts_dir is not None:
+        with store.read() as s:
+            kept = set(s.scalars(select(IssuedReceipt.number)))
+        purge_receipt_files(receipts_dir, keep_numbers=kept)
     return report
 
 
@@ -189,13 +206,16 @@ def _purge_orphans(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     return count
 
 
-def _purge_audit(s: Session, rules: RetentionPolicy, now: datetime) -> int:
-    """Old audit events go; the chain's new start (seq, MAC) is kept so verification still works."""
+def _purge_audit(
+    s: Session, rules: RetentionPolicy, now: datetime, *, signing_key: Ed25519PrivateKey | None, station_code: str
+) -> int:
+    """Old audit events go; the chain's new start (seq, MAC) is kept so verification still works, and signed as a
+    start anchor (issue 15, item 5: without it, deleting the start and writing a checkpoint passed verification)."""
     newest = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
     if newest is None:
         return 0
     last_old = s.execute(
-        select(AuditEvent.seq, AuditEvent.mac)
+        select(AuditEvent.seq, AuditEvent.mac, AuditEvent.at)
         .where(AuditEvent.at < now - rules.audit_events, AuditEvent.seq < newest)
         .order_by(AuditEvent.seq.desc())
         .limit(1)
@@ -209,6 +229,14 @@ def _purge_audit(s: Session, rules: RetentionPolicy, now: datetime) -> int:
         s.add(AuditCheckpoint(id=1, seq=last_old.seq, mac=last_old.mac, purged_at=now))
     else:
         checkpoint.seq, checkpoint.mac, checkpoint.purged_at = last_old.seq, last_old.mac, now
+    if signing_key is not None:
+        from desktop.services.audit_log import anchor_checkpoint
+
+        anchor_checkpoint(
+            s, private_key=signing_key, station_code=station_code, seq=last_old.seq, mac=last_old.mac, at=last_old.at
+        )
+    else:
+        log.warning("audit retention checkpoint not anchored: no station signing key given")
     s.flush()
     return count
 

@@ -55,7 +55,8 @@ class SyncAnchoring:
             audit_log.make_anchor(
                 self.store, private_key=self.private_key, station_code=self.actor.station_code, now=now
             )
-            for anchor in audit_log.unsent_anchors(self.store):
+            public = self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            for anchor in audit_log.unsent_anchors(self.store, public_key=public):
                 self.central.put_anchor(anchor)
                 audit_log.mark_anchor_sent(self.store, seq=anchor.seq, now=now)
         except (CentralUnavailable, CentralRefused) as exc:

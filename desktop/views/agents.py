@@ -243,7 +243,12 @@ class AgentsPage(Page):
             return
 
         def act() -> str:
-            self.accounts.remove(agent_id=agent.id)
-            return f"Agent {agent.login} retiré : son mot de passe n'ouvre plus rien à ce poste."
+            removal = self.accounts.remove(agent_id=agent.id)
+            said = f"Agent {agent.login} retiré : la base a été rechiffrée, son mot de passe n'ouvre plus rien."
+            if not removal.central_done:
+                said += " Répertoire central injoignable : signalez-y le retrait dès le retour en ligne."
+            if removal.need_reset:
+                said += f" {len(removal.need_reset)} autre(s) agent(s) devront faire réinitialiser leur mot de passe."
+            return said
 
         self._run(act)

@@ -215,6 +215,10 @@ class MainWindow(QMainWindow):
         else:
             self.online_label.setText(self.tr("● Hors ligne"))
             set_state(self.online_label, "warn")
+        if snap.offline_too_long:
+            # offline_warning_hours: the last successful sync is older than the station's setting.
+            self.online_label.setText(self.tr("● Pas de synchronisation depuis trop longtemps : vérifiez la connexion"))
+            set_state(self.online_label, "error")
         if snap.pending is None:
             self.pending_label.setText(self.tr("Ouverture de la base…"))
             set_state(self.pending_label, "neutral")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -252,3 +253,15 @@ def test_encoder_refuses_what_it_cannot_carry(signer: StationSigner) -> None:
     with pytest.raises(ValueError):
         wire.encode_signed_part(replace(claims, issued_at=datetime(2026, 1, 1, tzinfo=odd)))
     assert Status.PROVISOIRE in wire.STATUS_CODES
+
+
+def test_revoked_as_a_string_fails_closed(tmp_path: Path) -> None:
+    """Issue 15: "revoked": "DEMO" revoked the letters D, E, M, O and left the key DEMO trusted."""
+    signer = keystore.load_or_create_station_signer(tmp_path, key_id="DEMO")
+    path = tmp_path / keystore.TRUSTED_KEYS_FILE
+    data = json.loads(path.read_text())
+    data["revoked"] = "DEMO"
+    path.write_text(json.dumps(data))
+    with pytest.raises(keystore.KeyStoreError):
+        keystore.load_trusted_keys(path)
+    assert signer.key_id == "DEMO"

@@ -62,7 +62,8 @@ def _accounts(result: LoginResult, slots: KeySlots, central: object, *, by: Acto
     kind, code = PlaceKind.COMMISSARIAT, slots.station_code
     settings = Settings(data_dir=slots.path.parent, station_code=code, station_kind=kind, station_name="Poste")
     ctx = service_context(result.store, settings, actor=by or result.principal, clock=lambda: T0)
-    return AgentAccounts(ctx, keys=AccountKeys(slots=slots, database_key=result.database_key, central=central))  # type: ignore[arg-type]
+    keys = AccountKeys(slots=slots, database_key=result.database_key, central=central, audit_root=result.root)  # type: ignore[arg-type]
+    return AgentAccounts(ctx, keys=keys)
 
 
 def _signed_in(result: LoginResult, slots: KeySlots) -> SignedIn:

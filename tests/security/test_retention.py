@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, func, select
 
 from desktop.models import AuditCheckpoint, AuditEvent, Elector, IssuedReceipt, OutboxEntry, Procuration, Revocation
 from desktop.models.db import Store
+from desktop.receipts.signing import public_key_bytes
 from desktop.services import audit_log
 from desktop.services.journal import Actor, action, audit, enqueue
 from desktop.services.retention import RetentionPolicy, purge
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+STATION_KEY = Ed25519PrivateKey.generate()
+PUBLIC = public_key_bytes(STATION_KEY.public_key())
 ACTOR = Actor(station_code="75056-01", agent_id="agent-1")
 ELECTIONS = {"presidentielle-2027": date(2027, 5, 9)}
 
@@ -154,6 +158,7 @@ def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies
         now=T0 + timedelta(days=367),
         scrutin_end=ELECTIONS.get,
         policy=RetentionPolicy(),
+        signing_key=STATION_KEY,
     )
     assert report.audit_events == 2  # days 0 and 1 are more than a year old
     with action(store) as s:
@@ -162,7 +167,8 @@ def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies
         seqs = s.scalars(select(AuditEvent.seq).order_by(AuditEvent.seq)).all()
         actions = s.scalars(select(AuditEvent.action)).all()
     assert seqs == [3, 4, 5, 6, 7, 8] and actions.count("retention.purge") == 2
-    assert audit_log.verify(store).ok  # verification starts at the kept checkpoint
+    # Verification starts at the kept checkpoint, attested by its signed start anchor (issue 15, item 5).
+    assert audit_log.verify(store, public_key=PUBLIC, now=T0 + timedelta(days=368)).ok
 
 
 def test_audit_chain_continues_after_everything_was_purged(store: Store) -> None:
@@ -178,4 +184,5 @@ def test_audit_chain_continues_after_everything_was_purged(store: Store) -> None
         s.merge(AuditCheckpoint(id=1, seq=3, mac=b"\x01" * 32, purged_at=T0))
     with action(store) as s:
         assert audit(s, actor=ACTOR, action_name="y", now=T0 + timedelta(days=801)).seq == 4
-    assert audit_log.verify(store).ok
+    # A checkpoint written by hand is no start anchor: verification says the start may have been cut.
+    assert [p.kind for p in audit_log.verify(store).problems] == ["depart_non_ancre"]

@@ -137,6 +137,16 @@ def test_status_bar_renders_pushed_snapshots_and_ignores_older_ones(qtbot: QtBot
     assert window.pending_label.text() == "4 en attente de synchronisation"
 
 
+def test_status_bar_warns_when_offline_longer_than_the_setting(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 15: offline_warning_hours was never used; the status bar now says the sync is overdue."""
+    from desktop.snapshots import StatusSnapshot
+
+    window.show_status(StatusSnapshot(False, 3, "prêt", True, "prête", True, version=2000, offline_too_long=True))
+    assert "trop longtemps" in window.online_label.text()
+    window.show_status(StatusSnapshot(True, 0, "prêt", True, "prête", True, version=2001))
+    assert window.online_label.text() == "● En ligne"
+
+
 def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, window: MainWindow) -> None:
     from desktop.views.pages import DevicesPage
 

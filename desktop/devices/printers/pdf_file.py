@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
-from desktop.privatefile import ensure_folder
+from desktop.privatefile import create_owner_only, owner_only_folder
+from desktop.receipts.files import receipt_stem
 from desktop.receipts.layout import Paper
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.signing import SignedReceipt
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class PdfFilePrinter:
@@ -23,6 +21,12 @@ class PdfFilePrinter:
         self.paper: Paper = paper
         self.last_path: Path | None = None
 
+    def _folder(self) -> Path:
+        """Where this OS user's receipts go: owner-only (0700 folder, 0600 files), since they carry names and birth
+        dates in clear; in the station's shared folder a per-user folder inside it (privatefile.owner_only_folder).
+        """
+        return owner_only_folder(self.directory)
+
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
@@ -31,7 +35,7 @@ class PdfFilePrinter:
     def status(self) -> PrinterStatus:
         """Ready when the folder exists (or can be made) and is writable."""
         try:
-            ensure_folder(self.directory)  # 2770 in the station's shared folder
+            self._folder()
         except OSError:
             return PrinterStatus.offline(f"Dossier d'enregistrement inaccessible : {self.directory}")
         if not os.access(self.directory, os.W_OK):
@@ -44,14 +48,14 @@ class PdfFilePrinter:
         if not status.ready:
             raise PrinterUnavailable(status)
         data = render_pdf(signed, paper=self.paper)
-        stem = _UNSAFE.sub("_", signed.receipt.number.strip()) or "recepisse"
+        stem = receipt_stem(signed.receipt.number)
         if signed.receipt.duplicate:
             stem += "-duplicata"
+        folder = self._folder()
         for attempt in range(1, 1000):
-            path = self.directory / (f"{stem}.pdf" if attempt == 1 else f"{stem}-{attempt}.pdf")
+            path = folder / (f"{stem}.pdf" if attempt == 1 else f"{stem}-{attempt}.pdf")
             try:
-                with path.open("xb") as handle:  # "x": two reprints never overwrite each other
-                    handle.write(data)
+                create_owner_only(path, data)  # "exclusive": two reprints never overwrite each other
             except FileExistsError:
                 continue
             except OSError as exc:

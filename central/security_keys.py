@@ -1,0 +1,189 @@
+"""Security routes added for issue 15 beside central/security.py: start anchors, agent deactivation, digest keys.
+
+Kept in their own module (and tables) so the existing security routes stay as they are; `create_router` mounts
+them with `add_routes`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from fastapi import APIRouter, Header, HTTPException
+from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
+
+from desktop.security.anchors import Anchor, countersign, verify_anchor
+from desktop.security.hkdf import hkdf_sha256
+
+if TYPE_CHECKING:
+    from central.security import EscrowKeys
+
+metadata = MetaData()
+DIGEST_KEY_BYTES = 32
+_AGENT_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
+
+checkpoints = Table(
+    "security_checkpoints",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("station_code", String(32), nullable=False),
+    Column("mac", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+digest_keys = Table(
+    "security_digest_keys",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("key", LargeBinary(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def store_checkpoint(engine: Engine, *, station_id: str, anchor: Anchor, now: datetime) -> None:
+    """Keep a station-signed start anchor (the retention checkpoint), checked against the station's key."""
+    from central.security import SecurityError, station_keys
+
+    if not anchor.checkpoint:
+        raise SecurityError(422, "Ancre de départ attendue.")
+    with engine.begin() as conn:
+        key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
+        if key is None or not verify_anchor(bytes(key.public_key), anchor):
+            raise SecurityError(422, "Ancre non signée par la clé de ce poste.")
+        same = conn.execute(
+            select(checkpoints.c.mac).where(checkpoints.c.station_id == station_id, checkpoints.c.seq == anchor.seq)
+        ).first()
+        if same is not None:
+            if same.mac != anchor.mac.hex():
+                raise SecurityError(409, "Une ancre de départ différente existe déjà pour ce numéro.")
+            return
+        conn.execute(
+            insert(checkpoints).values(
+                station_id=station_id,
+                seq=anchor.seq,
+                station_code=anchor.station_code,
+                mac=anchor.mac.hex(),
+                at=anchor.at,
+                received_at=now,
+                signature=base64.b64encode(anchor.signature).decode("ascii"),
+            )
+        )
+
+
+def central_signing_key(keys: EscrowKeys) -> Ed25519PrivateKey:
+    """The central store's Ed25519 key for countersigning start anchors, derived from its escrow key: every API node
+    of a deployment already shares that one, so they all countersign alike, with no other file to distribute."""
+    raw = keys.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return Ed25519PrivateKey.from_private_bytes(hkdf_sha256(raw, info=b"guichet central anchor countersign v1"))
+
+
+def list_checkpoints(engine: Engine, *, station_id: str, signer: Ed25519PrivateKey | None = None) -> list[Anchor]:
+    """The start anchors kept for a station, countersigned (with the time each was received) when `signer` is given."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(checkpoints).where(checkpoints.c.station_id == station_id).order_by(checkpoints.c.seq)
+        )
+        kept = [
+            (
+                Anchor(
+                    station_code=r.station_code,
+                    seq=r.seq,
+                    mac=bytes.fromhex(r.mac),
+                    at=_aware(r.at),
+                    signature=base64.b64decode(r.signature),
+                    checkpoint=True,
+                ),
+                _aware(r.received_at),
+            )
+            for r in rows
+        ]
+    return [countersign(signer, a, received) if signer is not None else a for a, received in kept]
+
+
+def deactivate_agent(engine: Engine, *, station_id: str, agent_id: str) -> None:
+    """A station removed this agent: inactive (no reset code, no escrow opening), its login free again."""
+    from central.security import SecurityError, agents, reset_codes
+
+    with engine.begin() as conn:
+        found = conn.execute(
+            agents.update().where(agents.c.id == agent_id, agents.c.station_id == station_id).values(active=False)
+        )
+        if found.rowcount == 0:
+            raise SecurityError(404, "Agent inconnu pour ce poste.")
+        conn.execute(reset_codes.delete().where(reset_codes.c.agent_id == agent_id, reset_codes.c.used_at.is_(None)))
+
+
+def digest_key(engine: Engine, *, station_id: str, now: datetime) -> bytes:
+    """The station's own e-mail digest key, created once (never a constant shared by every station)."""
+    with engine.begin() as conn:
+        row = conn.execute(select(digest_keys.c.key).where(digest_keys.c.station_id == station_id)).first()
+        if row is not None:
+            return bytes(row.key)
+        key = secrets.token_bytes(DIGEST_KEY_BYTES)
+        conn.execute(insert(digest_keys).values(station_id=station_id, key=key, created_at=now))
+    with engine.connect() as conn:  # two first calls at once: both answer with the one kept
+        kept = conn.execute(select(digest_keys.c.key).where(digest_keys.c.station_id == station_id)).first()
+        return bytes(kept.key) if kept is not None else key
+
+
+def add_routes(
+    router: APIRouter,
+    engine: Engine,
+    *,
+    keys: EscrowKeys,
+    station_of: Callable[[str | None], str],
+    run: Callable[[Callable[[], Any]], Any],
+    clock: Callable[[], datetime],
+) -> None:
+    """POST/GET /checkpoints, POST /agents/{id}/deactivate, GET /digest-key (with the station's token), and
+    GET /anchor-key (public: the key that countersigns start anchors, for `guichet audit verify --central-key`)."""
+    signer = central_signing_key(keys)
+    public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @router.get("/anchor-key")
+    def anchor_key() -> dict[str, str]:
+        return {"public_key": base64.b64encode(public).decode("ascii")}
+
+    @router.post("/checkpoints", status_code=201)
+    def checkpoint(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
+        station = station_of(authorization)
+        try:
+            parsed = Anchor.from_dict(payload)
+        except ValueError:
+            raise HTTPException(422, "ancre de départ mal formée") from None
+        run(lambda: store_checkpoint(engine, station_id=station, anchor=parsed, now=clock()))
+        return {"status": "ok"}
+
+    @router.get("/checkpoints")
+    def checkpoints_of(authorization: str | None = Header(default=None)) -> dict[str, Any]:
+        station = station_of(authorization)
+        kept = list_checkpoints(engine, station_id=station, signer=signer)
+        return {"checkpoints": [a.to_dict() for a in kept]}
+
+    @router.post("/agents/{agent_id}/deactivate")
+    def deactivate(agent_id: str, authorization: str | None = Header(default=None)) -> dict[str, str]:
+        station = station_of(authorization)
+        if not _AGENT_ID.fullmatch(agent_id):
+            raise HTTPException(422, "identifiant d'agent invalide")
+        run(lambda: deactivate_agent(engine, station_id=station, agent_id=agent_id))
+        return {"status": "desactive"}
+
+    @router.get("/digest-key")
+    def digest(authorization: str | None = Header(default=None)) -> dict[str, str]:
+        station = station_of(authorization)
+        key = digest_key(engine, station_id=station, now=clock())
+        return {"key": base64.b64encode(key).decode("ascii")}

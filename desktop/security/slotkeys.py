@@ -1,0 +1,100 @@
+"""What key slots are made of, apart from the slot file: the refusals, the unwrapped key, the contexts that bind
+sealed boxes to their purpose, and the key material's layout (database key, then the audit root after a re-key)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from desktop.security.logins import lookup_form
+
+KEY_BYTES = 32
+ESCROW_CONTEXT = b"guichet database key escrow"
+BAD_LOGIN = "Identifiant ou mot de passe incorrect."
+
+
+class LoginRefused(Exception):
+    """A login that did not open the key; `message` is French for the agent, never with personal data."""
+
+    def __init__(self, message: str, *, code: str, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code  # mauvais_mot_de_passe, delai, verrouille, inconnu, secret_absent
+        self.retry_at = retry_at
+
+
+class DeviceSecretMissing(LoginRefused):
+    """Key slots exist but their device secret is nowhere to be found: only the escrow recovery opens the store."""
+
+    def __init__(self, where: str | None) -> None:
+        place = {"trousseau": "le trousseau du système", "fichier": "le dossier du poste"}.get(where or "", "")
+        super().__init__(
+            "Le secret de ce poste est introuvable"
+            + (f" (il était dans {place})" if place else "")
+            + " : aucun mot de passe ne peut ouvrir la base. Rétablissez cet emplacement, ou récupérez l'accès "
+            "par le séquestre du répertoire central (« Mot de passe oublié ? », code de réinitialisation).",
+            code="secret_absent",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Unlocked:
+    """A successful unwrap: the database key, whose slot opened it, and the success to record in the audit log.
+
+    `audit_root` is what the audit chain's key derives from: the store's first database key, unchanged by re-keys.
+    `next_key` is set when a re-key was interrupted: the caller tries it when `database_key` does not open.
+    """
+
+    database_key: bytes
+    agent_id: str
+    must_change: bool
+    pending_attempts: tuple[dict[str, str], ...]
+    audit_root: bytes | None = None
+    next_key: tuple[bytes, bytes] | None = None
+
+    @property
+    def root(self) -> bytes:
+        return self.audit_root or self.database_key
+
+
+def escrow_context(station_code: str) -> bytes:
+    """The sealed-box context of a station's escrow copy (the central store opens it with the same)."""
+    return ESCROW_CONTEXT + b"|" + station_code.encode("utf-8")
+
+
+def reset_context(login: str) -> bytes:
+    """The sealed-box context of a database key returned by the central store for a password reset."""
+    return b"guichet reset|" + lookup_form(login).encode("utf-8")
+
+
+def split_material(material: bytes) -> tuple[bytes, bytes]:
+    """(database key, audit root) from an escrow or slot payload: 32 bytes (never re-keyed) or 64."""
+    if len(material) == KEY_BYTES:
+        return material, material
+    if len(material) == 2 * KEY_BYTES:
+        return material[:KEY_BYTES], material[KEY_BYTES:]
+    raise ValueError("key material must be 32 or 64 bytes")
+
+
+def key_check(database_key: bytes) -> str:
+    """Recognises the current database key without revealing it (kept in keyslots.json)."""
+    return hmac.new(database_key, b"guichet database key check v1", hashlib.sha256).hexdigest()[:32]
+
+
+def raw_private(private: X25519PrivateKey) -> bytes:
+    # private_bytes_raw() needs cryptography 40; the system Python of an installed station may have an older one.
+    return private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+
+
+def slot_aad(station_code: str, agent_id: str) -> bytes:
+    # Bind each wrapped key to its station and agent: a slot copied under another agent's id does not open.
+    return f"guichet key slot v1|{station_code}|{agent_id}".encode()
+
+
+def seal_context(station_code: str, agent_id: str) -> bytes:
+    return f"guichet key slot v2|{station_code}|{agent_id}".encode()
