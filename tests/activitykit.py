@@ -10,8 +10,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from contextkit import service_context
 from sqlalchemy import insert
 
 from desktop.models import (
@@ -27,10 +29,31 @@ from desktop.models import (
 )
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
+from desktop.services.context import ServiceContext
+from desktop.services.permissions import Principal
+from desktop.settings import Settings, load_settings
 
 CHANNELS = ("cerfa_12668", "cerfa_14952", "maprocuration", "cerfa_16199")
 AGENTS = (("agent-1", "Mme Claire Fontaine"), ("agent-2", "M. Paul Roy"), ("chef-1", "Mme Anne Lambert"))
 RULES = ("R-LIMIT-1", "R-LIMIT-2", "R-ID-NNE-1", "R-REU-1")
+NOW = datetime(2026, 11, 30, 16, 45, tzinfo=UTC)
+CHEF = Principal("75056-01", "chef-1", role="superviseur", capacity="opj", station_kind="commissariat")
+AGENT = Principal("75056-01", "agent-1", role="agent_police", capacity="opj", station_kind="commissariat")
+
+
+def station(tmp_path: Path) -> Settings:
+    return load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind="commissariat",
+        station_name="Commissariat du 1er arrondissement",
+        station_code="75056-01",
+    )
+
+
+def context(store: Store, tmp_path: Path, actor: Principal = CHEF) -> ServiceContext:
+    return service_context(store, station(tmp_path), actor=actor, agent_name="Mme Anne Lambert", clock=lambda: NOW)
 
 
 @dataclass(frozen=True)
@@ -91,7 +114,6 @@ def seed_activity(
                 "created_at": now - timedelta(days=days + 5),
             }
         )
-    seq = 0
     for n in range(count):
         # Mostly inside the window, a few just before it: they must not be counted.
         offset = timedelta(seconds=rng.randrange(int((days + 2) * 86400)))
@@ -169,7 +191,6 @@ def seed_activity(
                 }
             )
         out.acts.append(SeededAct(kind, channel, at, number, status, agent_id))
-        seq += 1
         acked = at + timedelta(minutes=rng.randrange(1, 600))
         waiting = acked > now or rng.random() < 0.03
         verdict, rule = None, None
@@ -188,7 +209,7 @@ def seed_activity(
         out.pending += waiting
         outbox.append(
             {
-                "seq": seq,
+                "seq": n + 1,
                 "id": str(uuid7()),
                 "kind": kind,
                 "record_id": record_id,

@@ -59,7 +59,13 @@ def _totals(title: str, rows: tuple[tuple[str, int], ...], total: int) -> Table:
     body: list[list[Any]] = [[title, "Nombre"], *[[label, str(n)] for label, n in rows], ["Total", str(total)]]
     table = _table(body, [62 * mm, 20 * mm])
     table.setStyle(
-        TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("FONT", (0, -1), (-1, -1), f.bold, 8.5), ("BACKGROUND", (0, -1), (-1, -1), _PALE)])
+        TableStyle(
+            [
+                ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                ("FONT", (0, -1), (-1, -1), f.bold, 8.5),
+                ("BACKGROUND", (0, -1), (-1, -1), _PALE),
+            ]
+        )
     )
     return table
 

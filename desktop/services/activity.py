@@ -35,6 +35,10 @@ CSV_COLUMNS = ("Date", "Heure", "Nature", "Numéro de récépissé", "Canal", "S
 class PeriodError(ValueError):
     """The period asked for cannot be reported (French message for the agent)."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 @dataclass(frozen=True, slots=True)
 class ActivityReport:

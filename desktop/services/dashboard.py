@@ -286,7 +286,9 @@ class DashboardService:
         return rows
 
 
-def acts_between(ctx: ServiceContext, period: Period, *, axis: str | None = None, key: str | None = None) -> list[ActRow]:
+def acts_between(
+    ctx: ServiceContext, period: Period, *, axis: str | None = None, key: str | None = None
+) -> list[ActRow]:
     """The acts of the period, oldest first, optionally one kind or one channel only (no audit: callers audit)."""
     out: list[ActRow] = []
     with ctx.store.read() as s:
@@ -380,10 +382,14 @@ def _sync(s: Session, period: Period) -> SyncFigures:
     zeros = [0] * len(period.days)
     created = _count_per_day(s, OutboxEntry.created_at, period).get(None, zeros)
     acked = _count_per_day(s, OutboxEntry.acked_at, period).get(None, zeros)
-    backlog = [c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)]
+    backlog = [
+        c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)
+    ]
     return SyncFigures(
         pending=int(pending),
-        oldest_pending_at=oldest.replace(tzinfo=UTC) if isinstance(oldest, datetime) and oldest.tzinfo is None else oldest,
+        oldest_pending_at=oldest.replace(tzinfo=UTC)
+        if isinstance(oldest, datetime) and oldest.tzinfo is None
+        else oldest,
         last_success_at=state.last_success_at if state is not None else None,
         backlog=tuple(backlog),
     )

@@ -6,35 +6,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from activitykit import Seeded, seed_activity
-from contextkit import service_context
+from activitykit import AGENT, NOW, Seeded, context, seed_activity
 from sqlalchemy import select
 
 from desktop.models import AuditEvent
 from desktop.models.db import Store
-from desktop.services.context import ServiceContext
 from desktop.services.dashboard import DashboardService, Period
 from desktop.services.permissions import PermissionDenied, Principal
-from desktop.settings import Settings, load_settings
-
-NOW = datetime(2026, 11, 30, 16, 45, tzinfo=UTC)
-CHEF = Principal("75056-01", "chef-1", role="superviseur", capacity="opj", station_kind="commissariat")
-AGENT = Principal("75056-01", "agent-1", role="agent_police", capacity="opj", station_kind="commissariat")
-
-
-def station(tmp_path: Path) -> Settings:
-    return load_settings(
-        config_path=tmp_path / "none.toml",
-        environ={},
-        data_dir=tmp_path / "d",
-        station_kind="commissariat",
-        station_name="Commissariat du 1er arrondissement",
-        station_code="75056-01",
-    )
-
-
-def context(store: Store, tmp_path: Path, actor: Principal = CHEF) -> ServiceContext:
-    return service_context(store, station(tmp_path), actor=actor, agent_name="Mme Anne Lambert", clock=lambda: NOW)
 
 
 @pytest.fixture
@@ -96,5 +74,7 @@ def test_an_agent_without_the_role_is_refused_and_the_refusal_audited(store: Sto
 
 
 def test_a_consular_head_of_post_sees_the_dashboard(store: Store, tmp_path: Path) -> None:
-    chef = Principal("CA-MTL", "c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat")
+    chef = Principal(
+        "CA-MTL", "c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
     assert DashboardService(context(store, tmp_path, chef)).refusal() is None

@@ -82,14 +82,20 @@ class _Chart(QWidget):
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(AXIS)
             label = f"{top * i / 4:g}"
-            p.drawText(QRectF(0, y - 8, MARGIN_LEFT - 6, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(
+                QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
         p.setPen(QPen(AXIS, 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         n = len(self.days)
         for i, day in enumerate(self.days):
             if (n - 1 - i) % 7 == 0:  # today, and every week before it
                 x = plot.left() + plot.width() * (i + 0.5) / n
-                p.drawText(QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m"))
+                p.drawText(
+                    QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m")
+                )
         for i, s in enumerate(self.series):
             row, col = divmod(i, 3)
             x = plot.left() + col * plot.width() / 3
