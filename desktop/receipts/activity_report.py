@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
@@ -17,7 +19,34 @@ from desktop.receipts.layout import BLUE, GREY, PALE, RED, RULE
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from desktop.services.activity import ActivityReport
+
+@dataclass(frozen=True, slots=True)
+class ReportLine:
+    """One act as printed: no elector's name, the receipt number identifies it."""
+
+    at: str  # local date and time, as printed
+    kind: str
+    receipt_number: str
+    channel: str
+    status: str
+    agent: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityReport:
+    """A period's acts and totals, as printed (texts already in French)."""
+
+    first: date
+    last: date
+    station_label: str
+    station_code: str
+    generated: str  # "30/11/2026 à 17:45", station time
+    generated_by: str
+    lines: tuple[ReportLine, ...]
+    by_kind: tuple[tuple[str, int], ...]
+    by_channel: tuple[tuple[str, int], ...]
+    by_status: tuple[tuple[str, int], ...]
+
 
 _BLUE, _RED, _GREY = colors.Color(*BLUE), colors.Color(*RED), colors.Color(*GREY)
 _PALE, _RULE = colors.Color(*PALE), colors.Color(*RULE)
@@ -78,7 +107,7 @@ def render_report(report: ActivityReport) -> bytes:
     period = f"du {report.first.strftime('%d/%m/%Y')} au {report.last.strftime('%d/%m/%Y')}"
     if report.first == report.last:
         period = f"du {report.first.strftime('%d/%m/%Y')}"
-    generated = report.local(report.generated_at).strftime("%d/%m/%Y à %H:%M")
+    generated = report.generated
 
     def page(canvas: Canvas, doc: Any) -> None:
         width, height = A4
@@ -109,7 +138,7 @@ def render_report(report: ActivityReport) -> bytes:
         creator="Guichet",
         invariant=1,
     )
-    total = len(report.acts)
+    total = len(report.lines)
     story: list[Any] = [
         Paragraph("Rapport d'activité", st["title"]),
         Paragraph(f"{report.station_label} ({report.station_code}) — période {period}", st["lead"]),
@@ -129,18 +158,11 @@ def render_report(report: ActivityReport) -> bytes:
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     story += [grid, Paragraph("Liste des actes", st["h2"])]
     rows: list[list[Any]] = [["Date et heure", "Nature", "N° de récépissé", "Canal", "Statut", "Agent"]]
-    for a in report.acts:
+    for a in report.lines:
         rows.append(
-            [
-                report.local(a.at).strftime("%d/%m/%Y %H:%M"),
-                a.kind_label,
-                a.receipt_number,
-                Paragraph(a.channel_label, st["cell"]),
-                a.status_label,
-                Paragraph(a.agent_name, st["cell"]),
-            ]
+            [a.at, a.kind, a.receipt_number, Paragraph(a.channel, st["cell"]), a.status, Paragraph(a.agent, st["cell"])]
         )
-    if not report.acts:
+    if not report.lines:
         rows.append(["Aucun acte sur la période.", "", "", "", "", ""])
     story.append(_table(rows, [27 * mm, 24 * mm, 27 * mm, 42 * mm, 20 * mm, 40 * mm]))
     signature = Table(

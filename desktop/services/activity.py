@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from desktop.receipts.activity_report import ActivityReport, ReportLine
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
-from desktop.services.dashboard import ActKind, ActRow, Period, acts_between, channel_label, status_label
+from desktop.services.dashboard import ActKind, Period, acts_between, channel_label, status_label
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
 
@@ -38,26 +38,6 @@ class PeriodError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityReport:
-    """A period's acts and totals, as printed; `acts` carry no elector's name."""
-
-    first: date
-    last: date
-    station_label: str
-    station_code: str
-    generated_at: datetime
-    generated_by: str
-    zone: str
-    acts: tuple[ActRow, ...]
-    by_kind: tuple[tuple[str, int], ...]
-    by_channel: tuple[tuple[str, int], ...]
-    by_status: tuple[tuple[str, int], ...]
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(ZoneInfo(self.zone))
 
 
 def _totals(labels: list[str], order: list[str] | None = None) -> tuple[tuple[str, int], ...]:
@@ -87,15 +67,25 @@ class ActivityService:
         now = self.ctx.clock()
         self._audit("activite.rapport", now, first, last, len(acts))
         s = self.ctx.settings
+        zone = ZoneInfo(s.station_timezone)
         return ActivityReport(
             first=first,
             last=last,
             station_label=f"{s.station_kind.label} — {s.station_name}",
             station_code=s.station_code,
-            generated_at=now,
+            generated=now.astimezone(zone).strftime("%d/%m/%Y à %H:%M"),
             generated_by=self.ctx.agent.name,
-            zone=s.station_timezone,
-            acts=tuple(acts),
+            lines=tuple(
+                ReportLine(
+                    at=a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                    kind=a.kind_label,
+                    receipt_number=a.receipt_number,
+                    channel=a.channel_label,
+                    status=a.status_label,
+                    agent=a.agent_name,
+                )
+                for a in acts
+            ),
             by_kind=_totals([a.kind_label for a in acts], [k.label for k in ActKind]),
             by_channel=_totals([a.channel_label for a in acts if a.channel]),
             by_status=_totals([a.status_label for a in acts]),

@@ -31,7 +31,7 @@ from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.services.activity import ActivityService
-    from desktop.services.dashboard import ActRow, DashboardFigures, DashboardService
+    from desktop.services.dashboard import ActRow, DashboardFigures, DashboardService, RuleCount  # noqa: F401
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
