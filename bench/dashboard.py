@@ -1,0 +1,139 @@
+"""The Tableau de bord's first paint over a store of N acts (default 100,000) spread over 30 days.
+
+Each run builds a fresh DashboardPage over the same encrypted store, shows it and measures, on the GUI thread:
+the first paint of the screen (its charts say "Calcul en cours…" while the queries run on the runner's pool),
+then the moment the charts are painted with the figures. The baseline, measured in the same run the same way, is
+an empty Page (title and lead only). Also printed: the figures' queries alone, and the GUI thread's longest
+stall while they ran (a 5 ms timer; goal: the GUI thread never waits for the store).
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/dashboard.py [--count 100000] [--runs 9]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from activitykit import CHEF, context, seed_activity  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from desktop.models.db import open_store  # noqa: E402
+from desktop.models.keys import StaticKeyProvider  # noqa: E402
+from desktop.services.activity import ActivityService  # noqa: E402
+from desktop.services.dashboard import DashboardService  # noqa: E402
+from desktop.views.dashboard import DashboardPage  # noqa: E402
+from desktop.views.theme import apply_theme  # noqa: E402
+from desktop.views.widgets import Page  # noqa: E402
+
+NOW = datetime(2026, 11, 30, 16, 45, tzinfo=UTC)
+
+
+class PaintWatch(QObject):
+    """Records the elapsed time at each Paint event of one widget."""
+
+    def __init__(self, widget: QWidget, clock: QElapsedTimer) -> None:
+        super().__init__(widget)
+        self.clock, self.paints = clock, []  # type: ignore[var-annotated]
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints.append(self.clock.nsecsElapsed() / 1e6)
+        return False
+
+
+def pump_until(app: QApplication, done: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.0005)
+
+
+def measure_baseline(app: QApplication) -> float:
+    clock = QElapsedTimer()
+    clock.start()
+    page = Page("Tableau de bord", "L'activité du poste sur les 30 derniers jours.")
+    watch = PaintWatch(page, clock)
+    page.resize(1200, 820)
+    page.show()
+    pump_until(app, lambda: watch.paints)
+    page.close()
+    page.deleteLater()
+    return float(watch.paints[0])
+
+
+def measure_page(app: QApplication, store: object, work: Path) -> tuple[float, float, float]:
+    """(first paint, figures painted, longest GUI stall) in ms."""
+    ctx = context(store, work, CHEF)  # type: ignore[arg-type]
+    clock = QElapsedTimer()
+    clock.start()
+    page = DashboardPage(DashboardService(ctx), ActivityService(ctx), zone="Europe/Paris", clock=lambda: NOW)
+    first = PaintWatch(page, clock)
+    chart = PaintWatch(page.kind_chart, clock)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(clock.nsecsElapsed() / 1e6))
+    timer.start()
+    page.resize(1200, 820)
+    page.show()
+    pump_until(app, lambda: first.paints)
+    shown: list[float] = []
+    page.runner.busy_changed.connect(lambda busy: None if busy else shown.append(clock.nsecsElapsed() / 1e6))
+    pump_until(app, lambda: page.figures is not None and shown and chart.paints and chart.paints[-1] > shown[0])
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    page.close()
+    page.deleteLater()
+    return float(first.paints[0]), float(chart.paints[-1]), max(gaps, default=0.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="guichet-bench-dashboard-"))
+    store = open_store(work / "bench.db", StaticKeyProvider(b"\x42" * 32))
+    t0 = time.perf_counter()
+    seed_activity(store, now=NOW, count=args.count)
+    print(f"generated {args.count:,} acts over 32 days in {time.perf_counter() - t0:.1f} s ({work / 'bench.db'})")
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    service = DashboardService(context(store, work, CHEF))
+    service.figures()  # warm the page cache once, as an open station has
+    queries, baseline, first, full, stalls = [], [], [], [], []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        service.figures()
+        queries.append((time.perf_counter() - t) * 1000)
+        baseline.append(measure_baseline(app))
+        f, d, s = measure_page(app, store, work)
+        first.append(f)
+        full.append(d)
+        stalls.append(s)
+    med = statistics.median
+    print(f"runs: {args.runs}; medians in ms (min-max)")
+    print(f"  baseline: empty page, first paint            {med(baseline):7.1f}  ({min(baseline):.1f}-{max(baseline):.1f})")
+    print(f"  Tableau de bord, first paint                 {med(first):7.1f}  ({min(first):.1f}-{max(first):.1f})")
+    print(f"  Tableau de bord, charts painted with figures {med(full):7.1f}  ({min(full):.1f}-{max(full):.1f})")
+    print(f"  figures' queries alone (worker, same store)  {med(queries):7.1f}  ({min(queries):.1f}-{max(queries):.1f})")
+    print(f"  longest GUI-thread gap while loading (5 ms timer) {med(stalls):7.1f}  (max {max(stalls):.1f})")
+    print(f"  goal: first paint < 200 ms: {'met' if med(first) < 200 else 'NOT met'}")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
