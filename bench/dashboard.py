@@ -12,6 +12,7 @@ Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/dashboard.py [--count 10
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -93,7 +94,7 @@ def measure_page(app: QApplication, store: object, work: Path) -> tuple[float, f
     page.runner.busy_changed.connect(lambda busy: None if busy else shown.append(clock.nsecsElapsed() / 1e6))
     pump_until(app, lambda: page.figures is not None and shown and chart.paints and chart.paints[-1] > shown[0])
     timer.stop()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     page.close()
     page.deleteLater()
     return float(first.paints[0]), float(chart.paints[-1]), max(gaps, default=0.0)
@@ -124,14 +125,17 @@ def main() -> None:
         first.append(f)
         full.append(d)
         stalls.append(s)
-    med = statistics.median
+
+    def line(label: str, values: list[float]) -> str:
+        return f"  {label:46s} {statistics.median(values):7.1f}  ({min(values):.1f}-{max(values):.1f})"
+
     print(f"runs: {args.runs}; medians in ms (min-max)")
-    print(f"  baseline: empty page, first paint            {med(baseline):7.1f}  ({min(baseline):.1f}-{max(baseline):.1f})")
-    print(f"  Tableau de bord, first paint                 {med(first):7.1f}  ({min(first):.1f}-{max(first):.1f})")
-    print(f"  Tableau de bord, charts painted with figures {med(full):7.1f}  ({min(full):.1f}-{max(full):.1f})")
-    print(f"  figures' queries alone (worker, same store)  {med(queries):7.1f}  ({min(queries):.1f}-{max(queries):.1f})")
-    print(f"  longest GUI-thread gap while loading (5 ms timer) {med(stalls):7.1f}  (max {max(stalls):.1f})")
-    print(f"  goal: first paint < 200 ms: {'met' if med(first) < 200 else 'NOT met'}")
+    print(line("baseline: empty page, first paint", baseline))
+    print(line("Tableau de bord, first paint", first))
+    print(line("Tableau de bord, charts painted with figures", full))
+    print(line("figures' queries alone (worker, same store)", queries))
+    print(line("longest GUI-thread gap while loading (5 ms)", stalls))
+    print(f"  goal: first paint < 200 ms: {'met' if statistics.median(first) < 200 else 'NOT met'}")
     store.close()
 
 

@@ -157,14 +157,16 @@ def render_report(report: ActivityReport) -> bytes:
     )
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     story += [grid, Paragraph("Liste des actes", st["h2"])]
+
+    def P(text: str) -> Paragraph:  # a cell that wraps instead of overflowing
+        return Paragraph(text, st["cell"])
+
     rows: list[list[Any]] = [["Date et heure", "Nature", "N° de récépissé", "Canal", "Statut", "Agent"]]
     for a in report.lines:
-        rows.append(
-            [a.at, a.kind, a.receipt_number, Paragraph(a.channel, st["cell"]), a.status, Paragraph(a.agent, st["cell"])]
-        )
+        rows.append([a.at, P(a.kind), a.receipt_number, P(a.channel), P(a.status), P(a.agent)])
     if not report.lines:
         rows.append(["Aucun acte sur la période.", "", "", "", "", ""])
-    story.append(_table(rows, [27 * mm, 24 * mm, 27 * mm, 42 * mm, 20 * mm, 40 * mm]))
+    story.append(_table(rows, [28 * mm, 24 * mm, 23 * mm, 42 * mm, 22 * mm, 41 * mm]))
     signature = Table(
         [
             ["Le chef de poste", ""],

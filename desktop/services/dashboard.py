@@ -68,11 +68,16 @@ def channel_label(value: str | None) -> str:
 
 
 def status_label(value: str) -> str:
-    """French label of a stored status (renewal statuses as they are stored)."""
-    try:
-        return Status(value).label
-    except ValueError:
-        return value.replace("_", " ").capitalize()
+    """French label of a stored status: a procuration's, a passport case's or an internet-vote request's."""
+    from desktop.services.ivote import IvoteStatus
+    from desktop.services.passport_values import PassportStatus
+
+    for term in (Status, PassportStatus, IvoteStatus):
+        try:
+            return str(term(value).label)
+        except ValueError:
+            continue
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ class RulesModel(RowsModel["RuleCount"]):
             [
                 ("Règle", lambda r: r.rule_id),
                 ("Refus à l'arrivée", lambda r: str(r.refused)),
-                ("Invalidations ultérieures", lambda r: str(r.invalidated_later)),
+                ("Invalidées ensuite", lambda r: str(r.invalidated_later)),
             ],
             parent,
         )

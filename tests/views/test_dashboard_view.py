@@ -19,7 +19,7 @@ from desktop.services.activity import ActivityService, FrenchCsv
 from desktop.services.dashboard import DashboardService
 from desktop.services.permissions import Principal
 from desktop.views.dashboard import ActsModel, DashboardPage, RulesModel
-from desktop.views.kit.charts import BarChart, nice_top
+from desktop.views.kit.charts import BarChart, grid_steps, nice_top
 
 
 @pytest.fixture
@@ -119,6 +119,8 @@ def test_models_pass_the_model_tester(qtmodeltester: object, store: Store, tmp_p
 
 def test_chart_axis_and_empty_state(qtbot: QtBot) -> None:
     assert [nice_top(v) for v in (0, 1, 3, 7, 12, 51, 180)] == [1, 1, 5, 10, 20, 100, 200]
+    for top in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        assert top % grid_steps(top) == 0  # whole numbers on the axis
     chart = BarChart("vide")
     qtbot.addWidget(chart)
     chart.resize(400, 300)

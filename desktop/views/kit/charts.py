@@ -44,6 +44,12 @@ def nice_top(value: int) -> int:
         step *= 10
 
 
+def grid_steps(top: int) -> int:
+    """How many grid intervals make whole numbers: 5 for 1 or 5 × 10^n, 4 for 2 × 10^n, fewer below 5."""
+    steps = 4 if str(top)[0] == "2" else 5
+    return top if top < steps else steps
+
+
 class _Chart(QWidget):
     """Shared frame: days on the x axis, a grid, a legend under the plot."""
 
@@ -56,8 +62,12 @@ class _Chart(QWidget):
         self.series: tuple[ChartSeries, ...] = ()
         self.empty_text = self.tr("Calcul en cours…")
 
+    def legend_columns(self) -> int:
+        """Three legend entries a row, two when a label is long (a cerfa's full name)."""
+        return 2 if any(len(s.label) > 26 for s in self.series) else 3
+
     def legend_rows(self) -> int:
-        return 0 if not self.series else 1 + (len(self.series) - 1) // 3
+        return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
 
     def plot_rect(self) -> QRectF:
         bottom = MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()
@@ -77,12 +87,13 @@ class _Chart(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
         p.setFont(small)
-        for i in range(5):
-            y = plot.bottom() - plot.height() * i / 4
+        steps = grid_steps(top)
+        for i in range(steps + 1):
+            y = plot.bottom() - plot.height() * i / steps
             p.setPen(QPen(GRID, 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(AXIS)
-            label = f"{top * i / 4:g}"
+            label = str(top * i // steps)
             p.drawText(
                 QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -97,13 +108,16 @@ class _Chart(QWidget):
                 p.drawText(
                     QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m")
                 )
+        columns = self.legend_columns()
         for i, s in enumerate(self.series):
-            row, col = divmod(i, 3)
-            x = plot.left() + col * plot.width() / 3
+            row, col = divmod(i, columns)
+            x = plot.left() + col * plot.width() / columns
             y = plot.bottom() + MARGIN_BOTTOM - 4 + row * LEGEND_ROW
             p.fillRect(QRectF(x, y + 3, 12, 12), QColor(PALETTE[i % len(PALETTE)]))
             p.setPen(AXIS)
-            p.drawText(QRectF(x + 16, y, plot.width() / 3 - 18, 18), Qt.AlignmentFlag.AlignVCenter, s.label)
+            room = plot.width() / columns - 18
+            text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
+            p.drawText(QRectF(x + 16, y, room, 18), Qt.AlignmentFlag.AlignVCenter, text)
         return plot
 
     def paintEvent(self, event: QPaintEvent) -> None:
