@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from centralkit import PgServer
 from fastapi.testclient import TestClient
 from nationalkit import NOW, SILENT_LABEL, SeededNation, seed_nation
 from sqlalchemy import Engine
@@ -96,3 +97,17 @@ def test_a_forged_or_expired_cookie_is_refused() -> None:
     expires, _, mac = value.partition(".")
     assert not national.valid_cookie(SECRET, f"{int(expires) + 3600}.{mac}", now=1_001)
     assert not national.valid_cookie(SECRET, "", now=1_001)
+
+
+@pytest.mark.postgres
+def test_figures_on_postgresql(pg: PgServer) -> None:
+    """The same figures on PostgreSQL, where the Paris day is computed by timezone() in SQL."""
+    engine = open_database(pg.database())
+    try:
+        seeded = seed_nation(engine, now=NOW)
+        figures = national.national_figures(engine, now=NOW)
+        assert figures.procurations_per_day == tuple(seeded.per_day[d] for d in figures.days)
+        assert [s.label for s in figures.silent] == [SILENT_LABEL]
+        assert {s.label: sum(s.refusals.values()) for s in figures.most_refused()} == dict(seeded.refusals)
+    finally:
+        engine.dispose()
