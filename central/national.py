@@ -17,12 +17,14 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from central import auth
 from central.schema import entries, procurations, stations, utc
+from desktop.sync.wire import DayFigures
+from desktop.sync.wire import StationFigures as StationFiguresAnswer
 
 ZONE = ZoneInfo("Europe/Paris")  # the ministry's days
 SILENT_AFTER = timedelta(hours=24)
@@ -69,6 +71,19 @@ class NationalFigures:
         found = [s for s in self.stations if sum(s.refusals.values())]
         return sorted(found, key=lambda s: (-sum(s.refusals.values()), s.label))[:limit]
 
+    def station_answer(self, station_id: str) -> StationFiguresAnswer:
+        """One station's days with activity, as the station's client parses them."""
+        s = next(x for x in self.stations if x.id == station_id)
+        return StationFiguresAnswer(
+            station_id=s.id,
+            last_contact=s.last_contact,
+            days=tuple(
+                DayFigures(day=d, acts=s.acts[d], refusals=s.refusals[d], late=s.late[d])
+                for d in self.days
+                if s.acts[d] or s.refusals[d] or s.late[d]
+            ),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "generated_at": self.now.isoformat(),
@@ -107,15 +122,21 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def national_figures(engine: Engine, *, now: datetime, days: int = DAYS) -> NationalFigures:
-    """Figures of every station over the last `days` Paris days up to `now`."""
+def national_figures(
+    engine: Engine, *, now: datetime, days: int = DAYS, station_id: str | None = None
+) -> NationalFigures:
+    """Figures of every station (or of one) over the last `days` Paris days up to `now`."""
     last = now.astimezone(ZONE).date()
     period = tuple(last - timedelta(days=days - 1 - i) for i in range(days))
     since = datetime(period[0].year, period[0].month, period[0].day, tzinfo=ZONE).astimezone(UTC)
     with engine.connect() as conn:
         found = {
             r.id: StationFigures(r.id, r.label, utc(r.last_contact), int(r.last_seq or 0))
-            for r in conn.execute(select(stations.c.id, stations.c.label, stations.c.last_contact, stations.c.last_seq))
+            for r in conn.execute(
+                select(stations.c.id, stations.c.label, stations.c.last_contact, stations.c.last_seq).where(
+                    *([stations.c.id == station_id] if station_id else [])
+                )
+            )
         }
         day = _day(engine, entries.c.established_at, now)
         if engine.dialect.name == "postgresql":
@@ -190,6 +211,27 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         if not auth.same_secret(auth.bearer(authorization), admin_secret):
             raise HTTPException(401, "secret d'administration attendu")
         return JSONResponse(national_figures(engine, now=_now(), days=days).to_dict())
+
+    @router.get(
+        "/v1/stations/{station}/figures",
+        response_model=StationFiguresAnswer,
+        tags=["national"],
+        responses={401: {"description": "identifiants de poste absents ou invalides"}},
+    )
+    def station_figures(
+        station: Annotated[str, Path(max_length=36)],
+        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> StationFiguresAnswer:
+        """What the central store received from the calling station, per Paris day (its own figures only)."""
+        token = auth.bearer(authorization)
+        caller = auth.station_for_token(engine, token) if token else None
+        if caller is None:
+            raise HTTPException(401, "identifiants de poste absents ou invalides")
+        if caller != station:
+            raise HTTPException(403, "ces identifiants ne sont pas ceux de ce poste")
+        found = national_figures(engine, now=_now(), days=days, station_id=station)
+        return found.station_answer(station)
 
     @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:

@@ -136,6 +136,18 @@ class DashboardFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class CentralFigures:
+    """What the central store received from this station over the period (None fields: not asked or offline)."""
+
+    state: str  # "en_ligne", "hors_ligne", "non_configure"
+    text: str  # one French sentence for the screen
+    received: int = 0
+    refusals: int = 0
+    late: int = 0
+    last_contact: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActRow:
     """One act as the supervisor sees it: no elector's name, only what identifies the act and who made it."""
 
@@ -273,6 +285,34 @@ class DashboardService:
                 sync=_sync(s, period),
                 renewals=_renewals(s, self.ctx, period.last, now),
             )
+
+    def central_figures(self, *, days: int = DAYS) -> CentralFigures:
+        """The central store's side, when online: entries received, refusals, late arrivals (an HTTP call: off the
+        GUI thread; offline is an answer, not an error)."""
+        from desktop.sync.client import SyncError
+
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        central = self.ctx.central()
+        if central is None:
+            return CentralFigures("non_configure", "Répertoire central non configuré : chiffres de ce poste seulement.")
+        try:
+            answer = central.station_figures(days=days)
+        except SyncError:
+            return CentralFigures("hors_ligne", "Répertoire central injoignable : chiffres de ce poste seulement.")
+        received = sum(d.acts for d in answer.days)
+        refusals = sum(d.refusals for d in answer.days)
+        late = sum(d.late for d in answer.days)
+        zone = ZoneInfo(self.ctx.settings.station_timezone)
+        contact = answer.last_contact.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+        return CentralFigures(
+            "en_ligne",
+            f"Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, {refusals} refus, "
+            f"{late} arrivée(s) avec plus de 24 h de retard ; dernier contact le {contact}.",
+            received,
+            refusals,
+            late,
+            answer.last_contact,
+        )
 
     def acts(self, *, axis: str, key: str, day: date) -> list[ActRow]:
         """The acts behind one bar (a kind or a channel, one day); the listing is audited (it shows receipt numbers)."""

@@ -31,7 +31,13 @@ from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.services.activity import ActivityService
-    from desktop.services.dashboard import ActRow, DashboardFigures, DashboardService, RuleCount  # noqa: F401
+    from desktop.services.dashboard import (  # noqa: F401
+        ActRow,
+        CentralFigures,
+        DashboardFigures,
+        DashboardService,
+        RuleCount,
+    )
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -135,6 +141,9 @@ class DashboardPage(Page):
         self.message.setObjectName("statusLine")
         self.message.setWordWrap(True)
         self.body.addWidget(self.message)
+        self.central_label = QLabel()  # the central store's figures, added when online
+        self.central_label.setWordWrap(True)
+        self.body.addWidget(self.central_label)
 
         self.content = QWidget()
         grid = QGridLayout(self.content)
@@ -207,6 +216,17 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread."""
         self.runner.submit(self.dashboard.figures, done=self.show_figures, failed=self._failed, key="figures")
+        self.runner.submit(
+            self.dashboard.central_figures, done=self.show_central, failed=self._central_failed, key="central"
+        )
+
+    def show_central(self, figures: CentralFigures) -> None:
+        self.central_label.setText(figures.text)
+        set_state(self.central_label, "ok" if figures.state == "en_ligne" else "neutral")
+
+    def _central_failed(self, exc: Exception) -> None:
+        if getattr(exc, "permission", None) is None:  # a refusal is already said by the figures' answer
+            self.central_label.setText(failure_text(exc))
 
     def show_figures(self, figures: DashboardFigures) -> None:
         self.figures = figures

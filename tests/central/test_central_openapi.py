@@ -30,6 +30,7 @@ from desktop.sync.wire import (
     OnlineRequest,
     Refusal,
     ServerTime,
+    StationFigures,
     ValidityScrutin,
     Verdict,
     WireModel,
@@ -43,6 +44,7 @@ CLIENT_PARSES: list[tuple[str, str, str, type[WireModel]]] = [
     ("get", "/v1/procurations", "200", LookupAnswer),
     ("get", "/v1/requests/{reference}", "200", OnlineRequest),
     ("post", "/v1/stations", "201", Enrolment),
+    ("get", "/v1/stations/{station}/figures", "200", StationFigures),
 ]
 # Published as a model too, though the client only probes it (desktop/sync/worker.py).
 ALSO_PUBLISHED: list[tuple[str, str, str, type[WireModel]]] = [("get", "/v1/time", "200", ServerTime)]

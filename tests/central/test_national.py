@@ -111,3 +111,25 @@ def test_figures_on_postgresql(pg: PgServer) -> None:
         assert {s.label: sum(s.refusals.values()) for s in figures.most_refused()} == dict(seeded.refusals)
     finally:
         engine.dispose()
+
+
+def test_a_station_reads_its_own_figures_only(client: TestClient, engine: Engine, seeded: SeededNation) -> None:
+    from sqlalchemy import update
+
+    from central.auth import token_hash
+    from central.schema import stations
+    from desktop.sync.wire import StationFigures
+
+    mine, other = "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"
+    with engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == mine).values(token_hash=token_hash("jeton-du-poste")))
+    url = f"/v1/stations/{mine}/figures"
+    assert client.get(url).status_code == 401
+    assert (
+        client.get(f"/v1/stations/{other}/figures", headers={"Authorization": "Bearer jeton-du-poste"}).status_code
+        == 403
+    )
+    answer = client.get(url, headers={"Authorization": "Bearer jeton-du-poste"})
+    assert answer.status_code == 200
+    figures = StationFigures.from_json(answer.content)
+    assert {d.day: d.acts for d in figures.days} == {d: n for (s, d), n in seeded.acts.items() if s == mine}

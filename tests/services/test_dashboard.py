@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from activitykit import AGENT, NOW, Seeded, context, seed_activity
+from activitykit import AGENT, CHEF, NOW, Seeded, context, seed_activity, station
 from sqlalchemy import select
 
 from desktop.models import AuditEvent
@@ -78,3 +78,38 @@ def test_a_consular_head_of_post_sees_the_dashboard(store: Store, tmp_path: Path
         "CA-MTL", "c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
     )
     assert DashboardService(context(store, tmp_path, chef)).refusal() is None
+
+
+class FakeCentral:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def station_figures(self, *, days: int = 30) -> object:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def test_central_figures_are_added_when_online(store: Store, tmp_path: Path) -> None:
+    from contextkit import service_context
+
+    from desktop.sync.client import TransientError
+    from desktop.sync.wire import DayFigures, StationFigures
+
+    def service(central: object | None) -> DashboardService:
+        ctx = service_context(store, station(tmp_path), actor=CHEF, clock=lambda: NOW, central=central)
+        return DashboardService(ctx)
+
+    assert service(None).central_figures().state == "non_configure"
+    assert service(FakeCentral(TransientError("down"))).central_figures().state == "hors_ligne"
+    answer = StationFigures(
+        station_id="00000000-0000-0000-0000-000000000001",
+        last_contact=NOW - timedelta(hours=1),
+        days=(
+            DayFigures(day=NOW.date(), acts=12, refusals=2, late=1),
+            DayFigures(day=NOW.date() - timedelta(days=1), acts=8, refusals=0, late=0),
+        ),
+    )
+    online = service(FakeCentral(answer)).central_figures()
+    assert (online.state, online.received, online.refusals, online.late) == ("en_ligne", 20, 2, 1)
+    assert "20 entrée(s) reçue(s)" in online.text and "30/11/2026 à 16:45" in online.text
