@@ -31,7 +31,10 @@ from desktop.rules.terms import Channel, Status
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
 from desktop.services.guard import require_audited
+from desktop.services.ivote import IvoteStatus
 from desktop.services.journal import action, audit
+from desktop.services.passport_values import PassportStatus
+from desktop.sync.client import SyncError
 
 DAYS = 30
 
@@ -69,9 +72,6 @@ def channel_label(value: str | None) -> str:
 
 def status_label(value: str) -> str:
     """French label of a stored status: a procuration's, a passport case's or an internet-vote request's."""
-    from desktop.services.ivote import IvoteStatus
-    from desktop.services.passport_values import PassportStatus
-
     for term in (Status, PassportStatus, IvoteStatus):
         try:
             return str(term(value).label)
@@ -289,8 +289,6 @@ class DashboardService:
     def central_figures(self, *, days: int = DAYS) -> CentralFigures:
         """The central store's side, when online: entries received, refusals, late arrivals (an HTTP call: off the
         GUI thread; offline is an answer, not an error)."""
-        from desktop.sync.client import SyncError
-
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         central = self.ctx.central()
         if central is None:
@@ -441,8 +439,6 @@ def _sync(s: Session, period: Period) -> SyncFigures:
 
 
 def _renewals(s: Session, ctx: ServiceContext, today: date, now: datetime) -> RenewalFigures:
-    from desktop.services.passport_values import PassportStatus
-
     # R-PASS-1: the old passport is due by day 40 after the start event; warn 7 days ahead (the desk's own rule).
     running = (
         (PassportCase.status == PassportStatus.EN_COURS.value)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -211,7 +212,8 @@ class DashboardPage(Page):
         super().showEvent(event)
         if not self._loaded:
             self._loaded = True
-            self.refresh()
+            # After this first paint: a worker starting its queries now would compete with the paint for the GIL.
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread."""
