@@ -126,3 +126,21 @@ def test_chart_axis_and_empty_state(qtbot: QtBot) -> None:
     chart.resize(400, 300)
     chart.show()
     assert chart.hit(chart.rect().center().toPointF()) is None
+
+
+def test_the_bars_can_be_opened_from_the_keyboard(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    chart = page.kind_chart
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Left)  # from nothing chosen: the last day's top segment
+    assert chart.current is not None
+    si, d = chart.current
+    assert d == len(chart.days) - 1 and chart.series[si].values[d] > 0
+    qtbot.keyClick(chart, Qt.Key.Key_Down)  # one segment back
+    si, d = chart.current
+    with qtbot.waitSignal(chart.bar_clicked, timeout=2000) as blocker:
+        qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert blocker.args == [chart.series[si].axis, chart.series[si].key, chart.days[d]]
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    assert page.acts_dialog is not None and page.acts_dialog.model.rowCount() == chart.series[si].values[d]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # DSFR-compatible categorical colours, marianne blue first; each distinguishable in greyscale too.
@@ -135,15 +135,52 @@ class _Chart(QWidget):
 
 
 class BarChart(_Chart):
-    """Stacked bars, one per day; a click on a bar segment reports its series and day."""
+    """Stacked bars, one per day; a click on a bar segment (or Enter on the one chosen with the arrows) reports its
+    series and day."""
 
     bar_clicked = Signal(str, str, object)  # axis, key, date
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the agent reaches the bars with Tab, then the arrows
+        self.current: tuple[int, int] | None = None  # (series, day) chosen with the keyboard
 
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         """Replace what is drawn (every series has one value per day)."""
         self.days, self.series = tuple(days), tuple(series)
+        self.current = None
         total = sum(sum(s.values) for s in self.series)
         self.setAccessibleDescription(self.tr("%n acte(s) sur la période", "", total))
+        self.update()
+
+    def _segments(self) -> list[tuple[int, int]]:
+        """Non-empty segments, day by day, bottom to top: the order the arrows walk."""
+        return [(si, d) for d in range(len(self.days)) for si in range(len(self.series)) if self.series[si].values[d]]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        segments = self._segments()
+        key = event.key()
+        if not segments or key not in _KEYS:
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if self.current is not None:
+                si, d = self.current
+                self.bar_clicked.emit(self.series[si].axis, self.series[si].key, self.days[d])
+            return
+        if self.current not in segments:
+            self.current = segments[-1] if key in (Qt.Key.Key_Left, Qt.Key.Key_Down) else segments[0]
+        else:
+            i = segments.index(self.current)
+            if key in (Qt.Key.Key_Right, Qt.Key.Key_Up):
+                i = min(len(segments) - 1, i + 1)
+            elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down):
+                i = max(0, i - 1)
+            self.current = segments[i]
+        si, d = self.current
+        s = self.series[si]
+        self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
+        self.setAccessibleDescription(self.toolTip())
         self.update()
 
     def top_value(self) -> int:
@@ -177,6 +214,10 @@ class BarChart(_Chart):
                 r = self.bar_rect(si, d)
                 if r.height() > 0:
                     p.fillRect(r, QColor(PALETTE[si % len(PALETTE)]))
+        if self.current is not None and self.hasFocus():
+            p.setPen(QPen(QColor("#e1000f"), 3))  # the theme's high-contrast focus colour
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self.bar_rect(*self.current).adjusted(-2, -2, 2, 2))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         found = self.hit(event.position())
@@ -195,6 +236,19 @@ class BarChart(_Chart):
             s = self.series[si]
             self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
         super().mouseMoveEvent(event)
+
+
+_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Space,
+    }
+)
 
 
 class LineChart(_Chart):
