@@ -218,9 +218,6 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread."""
         self.runner.submit(self.dashboard.figures, done=self.show_figures, failed=self._failed, key="figures")
-        self.runner.submit(
-            self.dashboard.central_figures, done=self.show_central, failed=self._central_failed, key="central"
-        )
 
     def show_central(self, figures: CentralFigures) -> None:
         self.central_label.setText(figures.text)
@@ -232,6 +229,11 @@ class DashboardPage(Page):
 
     def show_figures(self, figures: DashboardFigures) -> None:
         self.figures = figures
+        # Then the central store's side (an HTTP call), only for an agent the local figures were shown to: a refused
+        # agent is refused (and audited) once.
+        self.runner.submit(
+            self.dashboard.central_figures, done=self.show_central, failed=self._central_failed, key="central"
+        )
         self.content.setVisible(True)
         days = figures.days
         self.kind_chart.set_data(days, [ChartSeries(s.axis, s.key, s.label, s.counts) for s in figures.by_kind])

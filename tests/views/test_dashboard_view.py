@@ -58,6 +58,7 @@ def test_chart_series_equal_independent_counts(qtbot: QtBot, store: Store, tmp_p
     assert page.sync_chart.series[0].values[-1] == seeded.pending
     assert "en attente" in page.sync_label.text()
     assert page.rules_model.rowCount() == len(set(seeded.refused) | set(seeded.invalidated_later))
+    qtbot.waitUntil(lambda: "non configuré" in page.central_label.text(), timeout=10_000)  # offline: said, not failed
 
 
 def test_a_click_on_a_bar_opens_the_acts_behind_it(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
@@ -86,6 +87,7 @@ def test_an_agent_without_the_role_is_refused_and_audited(qtbot: QtBot, store: S
     qtbot.waitUntil(lambda: "refusée" in page.message.text(), timeout=10_000)
     assert "tableau de bord" in page.message.text()
     assert not page.content.isVisible() and not page.csv_button.isEnabled()
+    assert page.runner.wait(5)
     with store.read() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "acces.refuse")).all()
     assert [(e.agent_id, e.detail) for e in events] == [("agent-1", "tableau_de_bord.consulter")]
