@@ -239,6 +239,13 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
             return _html(login_page(), 401)
         return _html(national_page(national_figures(engine, now=_now())), 200)
 
+    @router.get("/admin/national.json", include_in_schema=False)
+    def page_data(request: Request) -> Response:
+        """The page's figures as JSON, for a signed-in administrator's browser (the cookie, not a bearer)."""
+        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+            return JSONResponse({"error": "authentification", "message": "connexion requise"}, status_code=401)
+        return JSONResponse(national_figures(engine, now=_now()).to_dict())
+
     @router.post("/admin/connexion", include_in_schema=False)
     async def login(request: Request) -> Response:
         body = await request.body()

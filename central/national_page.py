@@ -124,7 +124,7 @@ def national_page(figures: NationalFigures) -> str:
     body = (
         "<h1>Situation nationale</h1>"
         f'<p class="muted">Le {_when(figures.now)} (heure de Paris) — {len(figures.stations)} poste(s) enrôlé(s). '
-        '<a href="/v1/national">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> · '
+        '<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> · '
         '<form class="inline" method="post" action="/admin/deconnexion"><button type="submit">Se déconnecter'
         "</button></form></p>"
         f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "

@@ -81,7 +81,11 @@ def test_page_refuses_a_visitor_then_shows_the_picture(client: TestClient, seede
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/admin" in cookie
     page = client.get("/admin/national")
     assert page.status_code == 200
+    data = client.get("/admin/national.json")
+    assert data.status_code == 200 and sum(data.json()["procurations_per_day"]) == sum(seeded.per_day.values())
     assert SILENT_LABEL in page.text and 'href="/admin/revue"' in page.text
+    client.cookies.clear()
+    assert client.get("/admin/national.json").status_code == 401
     bars = re.findall(r'<rect class="bar" data-day="([\d-]+)" data-count="(\d+)"', page.text)
     assert len(bars) == 30
     assert {d: int(n) for d, n in bars} == {d.isoformat(): seeded.per_day[d] for d in sorted(seeded.per_day)} | {
