@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from desktop.receipts.activity_report import ActivityReport, ReportLine
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
-from desktop.services.dashboard import ActKind, Period, acts_between, channel_label, status_label
+from desktop.services.dashboard import Period, acts_between
+from desktop.services.dashboard_values import ActKind, channel_label, status_label
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
 

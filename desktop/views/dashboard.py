@@ -32,11 +32,11 @@ from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.services.activity import ActivityService
-    from desktop.services.dashboard import (  # noqa: F401
+    from desktop.services.dashboard import DashboardService
+    from desktop.services.dashboard_values import (  # noqa: F401 - RuleCount is named in a string
         ActRow,
         CentralFigures,
         DashboardFigures,
-        DashboardService,
         RuleCount,
     )
 

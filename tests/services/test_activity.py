@@ -18,7 +18,7 @@ from sqlalchemy import select
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.services.activity import CSV_COLUMNS, ActivityService, FrenchCsv, PeriodError
-from desktop.services.dashboard import ActKind
+from desktop.services.dashboard_values import ActKind
 from desktop.services.permissions import PermissionDenied
 
 FIRST, LAST = NOW.date() - timedelta(days=6), NOW.date()
