@@ -145,7 +145,7 @@ def national_figures(
             late = func.julianday(entries.c.received_at) - func.julianday(entries.c.established_at) > LATE_AFTER.days
         rows = conn.execute(
             select(entries.c.station_id, day, func.count(), func.sum(case((late, 1), else_=0)))
-            .where(entries.c.established_at >= since)
+            .where(entries.c.established_at >= since, *([entries.c.station_id == station_id] if station_id else []))
             .group_by(entries.c.station_id, day)
         )
         for station_id, d, n, n_late in rows:
@@ -156,7 +156,10 @@ def national_figures(
         national: Counter[date] = Counter()
         rows = conn.execute(
             select(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id, func.count())
-            .where(procurations.c.established_at >= since)
+            .where(
+                procurations.c.established_at >= since,
+                *([procurations.c.station_id == station_id] if station_id else []),
+            )
             .group_by(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id)
         )
         for station_id, d, status, rule_id, n in rows:
