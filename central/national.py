@@ -148,10 +148,10 @@ def national_figures(
             .where(entries.c.established_at >= since, *([entries.c.station_id == station_id] if station_id else []))
             .group_by(entries.c.station_id, day)
         )
-        for station_id, d, n, n_late in rows:
-            if station_id in found:
-                found[station_id].acts[_as_date(d)] += int(n)
-                found[station_id].late[_as_date(d)] += int(n_late or 0)
+        for sid, d, n, n_late in rows:  # `sid`: `station_id` is the parameter, used by the next query
+            if sid in found:
+                found[sid].acts[_as_date(d)] += int(n)
+                found[sid].late[_as_date(d)] += int(n_late or 0)
         pday = _day(engine, procurations.c.established_at, now)
         national: Counter[date] = Counter()
         rows = conn.execute(
@@ -162,11 +162,11 @@ def national_figures(
             )
             .group_by(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id)
         )
-        for station_id, d, status, rule_id, n in rows:
+        for sid, d, status, rule_id, n in rows:
             national[_as_date(d)] += int(n)
-            if status == "invalidee" and station_id in found:
-                found[station_id].refusals[_as_date(d)] += int(n)
-                found[station_id].rules[rule_id or "?"] += int(n)
+            if status == "invalidee" and sid in found:
+                found[sid].refusals[_as_date(d)] += int(n)
+                found[sid].rules[rule_id or "?"] += int(n)
     return NationalFigures(
         now=now,
         days=period,
