@@ -12,7 +12,8 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
 	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
-	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser
+	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser \
+	chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test deps system venv lint bench screenshots clean lock installers

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 
-from central import auth, enrolment, queries
+from central import auth, enrolment, national, queries
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.limits import BodyLimit
 from desktop import __version__
@@ -172,6 +172,7 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
 
     for router in routers:
         app.include_router(router)
+    app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
     return app
 
 

@@ -19,6 +19,8 @@ class Permission(StrEnum):
     AGENTS_DEVERROUILLER = "agents.deverrouiller"
     AUDIT_EXPORTER = "audit.exporter"
     PARAMETRES_MODIFIER = "parametres.modifier"
+    TABLEAU_DE_BORD = "tableau_de_bord.consulter"
+    ACTIVITE_EXPORTER = "activite.exporter"
 
 
 PERMISSION_LABELS = {
@@ -31,6 +33,8 @@ PERMISSION_LABELS = {
     Permission.AGENTS_DEVERROUILLER: "déverrouiller un compte ou réinitialiser un mot de passe",
     Permission.AUDIT_EXPORTER: "exporter le journal d'audit",
     Permission.PARAMETRES_MODIFIER: "modifier les réglages du poste",
+    Permission.TABLEAU_DE_BORD: "consulter le tableau de bord du poste",
+    Permission.ACTIVITE_EXPORTER: "éditer le rapport d'activité ou exporter les actes",
 }
 
 # R-AUTH-1 2°/3° and R-AUTH-3: designated OPJ/APJ, APJ reservists, OPJ delegates (with the OPJ's visa).
@@ -42,7 +46,18 @@ CONSULAR_CAPACITIES = frozenset(
 
 _ACT = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_RESILIER, Permission.PROCURATION_CONSULTER})
 _RENEW = frozenset({Permission.RENOUVELLEMENT_PASSEPORT, Permission.RENOUVELLEMENT_VOTE_INTERNET})
-_SUPERVISE = frozenset({Permission.PROCURATION_CONSULTER, Permission.AGENTS_DEVERROUILLER, Permission.AUDIT_EXPORTER})
+_SUPERVISE = frozenset(
+    {
+        Permission.PROCURATION_CONSULTER,
+        Permission.AGENTS_DEVERROUILLER,
+        Permission.AUDIT_EXPORTER,
+        Permission.TABLEAU_DE_BORD,
+        Permission.ACTIVITE_EXPORTER,
+    }
+)
+# The supervisor's view (dashboard, activity report, export): a superviseur, or a chef de poste consulaire who
+# acts at the counter with a consular account (the head of post is both agent and supervisor abroad).
+_OVERSEE = frozenset({Permission.TABLEAU_DE_BORD, Permission.ACTIVITE_EXPORTER})
 _ADMIN = frozenset({Permission.AGENTS_GERER, Permission.PARAMETRES_MODIFIER, Permission.AUDIT_EXPORTER})
 
 
@@ -65,7 +80,9 @@ def permissions_for(role: Role | str, capacity: Capacity | str, place: PlaceKind
     if role == Role.AGENT_POLICE:
         return _acting(cap, where) if not where.abroad else frozenset()
     if role == Role.AGENT_CONSULAIRE:
-        return _acting(cap, where) if where.abroad else frozenset()
+        if not where.abroad:
+            return frozenset()
+        return _acting(cap, where) | (_OVERSEE if cap is Capacity.CHEF_POSTE else frozenset())
     if role == Role.SUPERVISEUR:
         # A chef de poste or officer supervises; when their own capacity is habilitée they may act too.
         return _SUPERVISE | _acting(cap, where)

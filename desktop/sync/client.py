@@ -17,6 +17,7 @@ from desktop.sync.wire import (
     LookupItem,
     OnlineRequest,
     Refusal,
+    StationFigures,
     WireError,
 )
 
@@ -218,6 +219,16 @@ class CentralClient:
             raise ProtocolError(f"request answered {answer.status_code}")
         try:
             return OnlineRequest.from_json(answer.content)
+        except WireError as exc:
+            raise ProtocolError(str(exc)) from None
+
+    def station_figures(self, *, days: int = 30) -> StationFigures:
+        """What the central store received from this station, per day (the supervisor's dashboard)."""
+        answer = self._send("GET", f"/v1/stations/{self.credentials.station_id}/figures", params={"days": days})
+        if answer.status_code != 200:
+            raise ProtocolError(f"figures answered {answer.status_code}")
+        try:
+            return StationFigures.from_json(answer.content)
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
 

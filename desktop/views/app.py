@@ -150,6 +150,12 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
                 "(pas en mode démonstration, où l'agent est fictif).",
             ),
         ),
+        Section(
+            "tableau",
+            "Tableau de bord",
+            "Poste",
+            placeholder_page("Tableau de bord", "L'activité du poste sur 30 jours.", "Ouverture de la base…"),
+        ),
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
@@ -213,7 +219,15 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     services = ctx.services()
     desk = DeskServices(services)
     passports, ivote = PassportService(services), IvoteService(services)
+    from desktop.services.activity import ActivityService
+    from desktop.services.dashboard import DashboardService
+    from desktop.views.dashboard import DashboardPage
+
+    dashboard = DashboardPage(
+        DashboardService(services), ActivityService(services), zone=ctx.settings.station_timezone, clock=services.clock
+    )
     return {
+        "tableau": dashboard,
         "etablir": EstablishPage(desk, ctx.reader),
         "resilier": RevokePage(desk),
         "rechercher": SearchPage(desk),

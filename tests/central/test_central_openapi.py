@@ -30,6 +30,7 @@ from desktop.sync.wire import (
     OnlineRequest,
     Refusal,
     ServerTime,
+    StationFigures,
     ValidityScrutin,
     Verdict,
     WireModel,
@@ -43,6 +44,7 @@ CLIENT_PARSES: list[tuple[str, str, str, type[WireModel]]] = [
     ("get", "/v1/procurations", "200", LookupAnswer),
     ("get", "/v1/requests/{reference}", "200", OnlineRequest),
     ("post", "/v1/stations", "201", Enrolment),
+    ("get", "/v1/stations/{station}/figures", "200", StationFigures),
 ]
 # Published as a model too, though the client only probes it (desktop/sync/worker.py).
 ALSO_PUBLISHED: list[tuple[str, str, str, type[WireModel]]] = [("get", "/v1/time", "200", ServerTime)]
@@ -133,6 +135,9 @@ def _answers() -> dict[tuple[str, str, int], WireModel]:
             validity=ValidityScrutin(election_id="presidentielle-2027", rounds="T1"),
         ),
         ("POST", "/v1/stations", 201): Enrolment(station_id="s1", token="t"),
+        ("GET", "/v1/stations/s1/figures", 200): StationFigures(
+            station_id="00000000-0000-0000-0000-000000000001", last_contact=now, days=()
+        ),
     }
 
 
@@ -161,6 +166,7 @@ def test_the_table_is_what_the_client_really_parses(monkeypatch: pytest.MonkeyPa
         ("get", "/v1/changes", "200"): lambda: client.changes(0),
         ("get", "/v1/procurations", "200"): lambda: client.lookup(agent_id="a", role="r", date_naissance="x"),
         ("get", "/v1/requests/{reference}", "200"): lambda: client.online_request("K7M2QX"),
+        ("get", "/v1/stations/{station}/figures", "200"): lambda: client.station_figures(),
         ("post", "/v1/stations", "201"): lambda: client_module.enrol(
             "http://central", enrolment_token="j", label="p", transport=httpx.MockTransport(reply)
         ),

@@ -9,7 +9,8 @@ from desktop.security.roles import may_give_visa, needs_visa, permissions_for
 
 ACT = {P.PROCURATION_ETABLIR, P.PROCURATION_RESILIER, P.PROCURATION_CONSULTER}
 RENEW = {P.RENOUVELLEMENT_PASSEPORT, P.RENOUVELLEMENT_VOTE_INTERNET}
-SUPERVISE = {P.PROCURATION_CONSULTER, P.AGENTS_DEVERROUILLER, P.AUDIT_EXPORTER}
+OVERSEE = {P.TABLEAU_DE_BORD, P.ACTIVITE_EXPORTER}  # the supervisor's dashboard, report and export
+SUPERVISE = {P.PROCURATION_CONSULTER, P.AGENTS_DEVERROUILLER, P.AUDIT_EXPORTER} | OVERSEE
 ADMIN = {P.AGENTS_GERER, P.PARAMETRES_MODIFIER, P.AUDIT_EXPORTER}
 
 CASES = [
@@ -20,7 +21,7 @@ CASES = [
     ("agent_police", "OPJ", "consulat", set()),  # a police agent cannot act abroad
     ("agent_police", "maire", "commissariat", set()),  # R-AUTH-2
     ("agent_police", "adjoint au maire", "commissariat", set()),
-    ("agent_consulaire", "chef de poste", "consulat", ACT | RENEW),
+    ("agent_consulaire", "chef de poste", "consulat", ACT | RENEW | OVERSEE),  # the head of post oversees
     ("agent_consulaire", "agent délégué", "consulat", ACT | RENEW),
     ("agent_consulaire", "consul honoraire français", "consulat", ACT | RENEW),
     ("agent_consulaire", "consul honoraire étranger", "consulat", set()),  # R-PLACE-4

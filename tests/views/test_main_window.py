@@ -65,6 +65,7 @@ def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow,
         ("5", "synchronisation"),
         ("6", "appareils"),
         ("7", "agents"),
+        ("8", "tableau"),
     ],
 )
 def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
@@ -81,7 +82,7 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     for _ in range(8):
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
         seen.append(window.current_key())
-    assert seen[:7] == [
+    assert seen[:8] == [
         "etablir",
         "resilier",
         "rechercher",
@@ -89,13 +90,14 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
         "synchronisation",
         "appareils",
         "agents",
+        "tableau",
     ]
     assert "" not in seen  # a group heading is never selected
     qtbot.keyClick(window.nav, Qt.Key.Key_Home)
     assert window.current_key() == "etablir"
     # The stacked screen follows the navigation.
     qtbot.keyClick(window.nav, Qt.Key.Key_End)
-    assert window.stack.currentWidget().title_label.text() == "Agents"  # type: ignore[attr-defined]
+    assert window.stack.currentWidget().title_label.text() == "Tableau de bord"  # type: ignore[attr-defined]
 
 
 def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:

@@ -23,6 +23,7 @@ from desktop.sync.wire.answers import (
 )
 from desktop.sync.wire.check import WireError, canonical_json, describe, iso, loads
 from desktop.sync.wire.fields import CHANNELS, ESTABLISHED_IN, LIST_KINDS, ROUNDS, STATUSES, WireModel
+from desktop.sync.wire.figures import DayFigures, StationFigures
 from desktop.sync.wire.push import (
     KIND_PASSEPORT,
     KIND_PROCURATION,
@@ -65,6 +66,7 @@ __all__ = [
     "Change",
     "ChangesPage",
     "Clock",
+    "DayFigures",
     "EnrolRequest",
     "Enrolment",
     "Entry",
@@ -77,6 +79,7 @@ __all__ = [
     "ProcurationResiliation",
     "Refusal",
     "ServerTime",
+    "StationFigures",
     "Validity",
     "ValidityDuree",
     "ValidityScrutin",

@@ -1,0 +1,291 @@
+"""The national picture for the ministry's administrators: figures per station and per day, and a small HTML page.
+
+`GET /v1/national` (JSON) and `GET /admin/national` (server-rendered HTML, inline SVG chart, no script) both need
+the central store's administrative secret: as a bearer token for the JSON, or typed once in the page's form, which
+sets a signed, HttpOnly, SameSite=Strict cookie valid for 8 hours. Figures only: no elector's data is read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import ColumnElement, Engine, case, func, select
+
+from central import auth
+from central.schema import entries, procurations, stations, utc
+from desktop.sync.wire import DayFigures
+from desktop.sync.wire import StationFigures as StationFiguresAnswer
+
+ZONE = ZoneInfo("Europe/Paris")  # the ministry's days
+SILENT_AFTER = timedelta(hours=24)
+LATE_AFTER = timedelta(hours=24)
+COOKIE = "guichet_admin"
+SESSION_SECONDS = 8 * 3600
+DAYS = 30
+
+
+@dataclass
+class StationFigures:
+    """One station: last contact, and per day the acts made, the refusals, the entries that arrived late."""
+
+    id: str
+    label: str
+    last_contact: datetime
+    last_seq: int
+    acts: Counter[date] = field(default_factory=Counter)
+    refusals: Counter[date] = field(default_factory=Counter)
+    late: Counter[date] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+
+    def silent_for(self, now: datetime) -> timedelta:
+        return now - self.last_contact
+
+
+@dataclass(frozen=True)
+class NationalFigures:
+    """The whole picture at `now`: days oldest first, every station, national procurations per day."""
+
+    now: datetime
+    days: tuple[date, ...]
+    stations: tuple[StationFigures, ...]
+    procurations_per_day: tuple[int, ...]
+
+    @property
+    def silent(self) -> list[StationFigures]:
+        """Stations without contact for 24 h, longest silence first."""
+        found = [s for s in self.stations if s.silent_for(self.now) >= SILENT_AFTER]
+        return sorted(found, key=lambda s: s.last_contact)
+
+    def most_refused(self, limit: int = 10) -> list[StationFigures]:
+        """Stations with the most refusals over the period (none listed without a refusal)."""
+        found = [s for s in self.stations if sum(s.refusals.values())]
+        return sorted(found, key=lambda s: (-sum(s.refusals.values()), s.label))[:limit]
+
+    def station_answer(self, station_id: str) -> StationFiguresAnswer:
+        """One station's days with activity, as the station's client parses them."""
+        s = next(x for x in self.stations if x.id == station_id)
+        return StationFiguresAnswer(
+            station_id=s.id,
+            last_contact=s.last_contact,
+            days=tuple(
+                DayFigures(day=d, acts=s.acts[d], refusals=s.refusals[d], late=s.late[d])
+                for d in self.days
+                if s.acts[d] or s.refusals[d] or s.late[d]
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "generated_at": self.now.isoformat(),
+            "time_zone": str(ZONE),
+            "days": [d.isoformat() for d in self.days],
+            "procurations_per_day": list(self.procurations_per_day),
+            "stations": [
+                {
+                    "id": s.id,
+                    "label": s.label,
+                    "last_contact": s.last_contact.isoformat(),
+                    "silent_hours": round(s.silent_for(self.now).total_seconds() / 3600, 1),
+                    "last_seq": s.last_seq,
+                    "per_day": [
+                        {"day": d.isoformat(), "acts": s.acts[d], "refusals": s.refusals[d], "late": s.late[d]}
+                        for d in self.days
+                        if s.acts[d] or s.refusals[d] or s.late[d]
+                    ],
+                    "refusals_by_rule": dict(s.rules.most_common()),
+                }
+                for s in self.stations
+            ],
+        }
+
+
+def _day(engine: Engine, column: Any, now: datetime) -> ColumnElement[Any]:
+    """The Paris calendar day of a stored instant, computed by the database (one row per station and day)."""
+    if engine.dialect.name == "postgresql":
+        return func.date(func.timezone(str(ZONE), column))
+    # SQLite stores naive UTC text: shift by Paris's offset now (exact except the day of a summer-time change).
+    offset = now.astimezone(ZONE).utcoffset() or timedelta(0)
+    return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def national_figures(
+    engine: Engine, *, now: datetime, days: int = DAYS, station_id: str | None = None
+) -> NationalFigures:
+    """Figures of every station (or of one) over the last `days` Paris days up to `now`."""
+    last = now.astimezone(ZONE).date()
+    period = tuple(last - timedelta(days=days - 1 - i) for i in range(days))
+    since = datetime(period[0].year, period[0].month, period[0].day, tzinfo=ZONE).astimezone(UTC)
+    with engine.connect() as conn:
+        found = {
+            r.id: StationFigures(r.id, r.label, utc(r.last_contact), int(r.last_seq or 0))
+            for r in conn.execute(
+                select(stations.c.id, stations.c.label, stations.c.last_contact, stations.c.last_seq).where(
+                    *([stations.c.id == station_id] if station_id else [])
+                )
+            )
+        }
+        day = _day(engine, entries.c.established_at, now)
+        if engine.dialect.name == "postgresql":
+            late = entries.c.received_at > entries.c.established_at + LATE_AFTER
+        else:
+            late = func.julianday(entries.c.received_at) - func.julianday(entries.c.established_at) > LATE_AFTER.days
+        rows = conn.execute(
+            select(entries.c.station_id, day, func.count(), func.sum(case((late, 1), else_=0)))
+            .where(entries.c.established_at >= since, *([entries.c.station_id == station_id] if station_id else []))
+            .group_by(entries.c.station_id, day)
+        )
+        for sid, d, n, n_late in rows:  # `sid`: `station_id` is the parameter, used by the next query
+            if sid in found:
+                found[sid].acts[_as_date(d)] += int(n)
+                found[sid].late[_as_date(d)] += int(n_late or 0)
+        pday = _day(engine, procurations.c.established_at, now)
+        national: Counter[date] = Counter()
+        rows = conn.execute(
+            select(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id, func.count())
+            .where(
+                procurations.c.established_at >= since,
+                *([procurations.c.station_id == station_id] if station_id else []),
+            )
+            .group_by(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id)
+        )
+        for sid, d, status, rule_id, n in rows:
+            national[_as_date(d)] += int(n)
+            if status == "invalidee" and sid in found:
+                found[sid].refusals[_as_date(d)] += int(n)
+                found[sid].rules[rule_id or "?"] += int(n)
+    return NationalFigures(
+        now=now,
+        days=period,
+        stations=tuple(sorted(found.values(), key=lambda s: s.label)),
+        procurations_per_day=tuple(national[d] for d in period),
+    )
+
+
+# -- administrators' session -------------------------------------------------------------------------------------
+def _mac(secret: str, expires: int) -> str:
+    key = hashlib.sha256(b"guichet-admin-session|" + secret.encode()).digest()
+    return hmac.new(key, f"admin|{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def session_cookie(secret: str, *, now: float | None = None) -> str:
+    """A cookie value: its expiry and a MAC under a key derived from the secret (changing the secret ends sessions)."""
+    expires = int((now or time.time()) + SESSION_SECONDS)
+    return f"{expires}.{_mac(secret, expires)}"
+
+
+def valid_cookie(secret: str, value: str | None, *, now: float | None = None) -> bool:
+    if not value or not secret:
+        return False
+    expires_text, _, mac = value.partition(".")
+    if not expires_text.isdigit() or int(expires_text) < (now or time.time()):
+        return False
+    return hmac.compare_digest(mac, _mac(secret, int(expires_text)))
+
+
+def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
+    """The national routes over this engine; `admin_secret` is the central store's administrative secret."""
+    from central.national_page import login_page, national_page
+
+    router = APIRouter()
+
+    def _now() -> datetime:
+        return datetime.now(UTC)
+
+    @router.get("/v1/national", tags=["national"], responses={401: {"description": "secret d'administration requis"}})
+    def figures(
+        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        """Per station and per day: acts, refusals, entries arrived more than 24 h late; last contact."""
+        if not auth.same_secret(auth.bearer(authorization), admin_secret):
+            raise HTTPException(401, "secret d'administration attendu")
+        return JSONResponse(national_figures(engine, now=_now(), days=days).to_dict())
+
+    @router.get(
+        "/v1/stations/{station}/figures",
+        response_model=StationFiguresAnswer,
+        tags=["national"],
+        responses={401: {"description": "identifiants de poste absents ou invalides"}},
+    )
+    def station_figures(
+        station: Annotated[str, Path(max_length=36)],
+        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> StationFiguresAnswer:
+        """What the central store received from the calling station, per Paris day (its own figures only)."""
+        token = auth.bearer(authorization)
+        caller = auth.station_for_token(engine, token) if token else None
+        if caller is None:
+            raise HTTPException(401, "identifiants de poste absents ou invalides")
+        if caller != station:
+            raise HTTPException(403, "ces identifiants ne sont pas ceux de ce poste")
+        found = national_figures(engine, now=_now(), days=days, station_id=station)
+        return found.station_answer(station)
+
+    @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
+    def page(request: Request) -> Response:
+        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+            return _html(login_page(), 401)
+        return _html(national_page(national_figures(engine, now=_now())), 200)
+
+    @router.get("/admin/national.json", include_in_schema=False)
+    def page_data(request: Request) -> Response:
+        """The page's figures as JSON, for a signed-in administrator's browser (the cookie, not a bearer)."""
+        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+            return JSONResponse({"error": "authentification", "message": "connexion requise"}, status_code=401)
+        return JSONResponse(national_figures(engine, now=_now()).to_dict())
+
+    @router.post("/admin/connexion", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        body = await request.body()
+        given = parse_qs(body[:4096].decode("utf-8", "replace")).get("secret", [""])[0]
+        if not auth.same_secret(given, admin_secret):
+            return _html(login_page(error="Secret d'administration incorrect."), 401)
+        answer = RedirectResponse("/admin/national", status_code=303)
+        answer.set_cookie(
+            COOKIE,
+            session_cookie(admin_secret),
+            max_age=SESSION_SECONDS,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/admin",
+        )
+        return answer
+
+    @router.post("/admin/deconnexion", include_in_schema=False)
+    def logout() -> Response:
+        answer = RedirectResponse("/admin/national", status_code=303)
+        answer.delete_cookie(COOKIE, path="/admin")
+        return answer
+
+    return router
+
+
+def _html(text: str, status: int) -> HTMLResponse:
+    return HTMLResponse(
+        text,
+        status_code=status,
+        headers={
+            # No script at all; the chart is inline SVG; forms post only here; never framed.
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+            "frame-ancestors 'none'",
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+        },
+    )

@@ -1,0 +1,136 @@
+"""The HTML of the national page: plain markup, one inline SVG bar chart, the Marianne colours, no script."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+
+from central.national import SILENT_AFTER, ZONE, NationalFigures
+
+STYLE = """
+body{font-family:"Marianne","DejaVu Sans",Arial,sans-serif;margin:0;color:#161616;background:#fff}
+header{background:#000091;color:#fff;padding:14px 32px;border-bottom:4px solid #e1000f}
+header b{letter-spacing:.04em}main{padding:16px 32px;max-width:1100px}
+h1{color:#000091;font-size:1.6rem;margin:.6rem 0}h2{color:#000091;font-size:1.15rem;margin-top:1.6rem}
+table{border-collapse:collapse;min-width:60%}th{background:#000091;color:#fff;text-align:left}
+th,td{padding:5px 10px;border-bottom:1px solid #ddd}td.n{text-align:right}
+.warn{color:#b34000;font-weight:bold}.muted{color:#5c5c5c}.ok{color:#18753c}
+form.inline{display:inline}button{background:#000091;color:#fff;border:0;padding:6px 14px;font:inherit}
+input{font:inherit;padding:5px;border:1px solid #666;min-width:22rem}a{color:#000091}
+svg text{font-family:inherit;font-size:11px;fill:#3a3a3a}
+"""
+
+
+def _doc(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head><body>'
+        "<header><b>RÉPUBLIQUE FRANÇAISE</b> — Guichet, répertoire central</header>"
+        f"<main>{body}</main></body></html>"
+    )
+
+
+def login_page(*, error: str | None = None) -> str:
+    """The refusal an unauthenticated visitor gets: the form asking for the administrative secret."""
+    message = f'<p class="warn" role="alert">{escape(error)}</p>' if error else ""
+    return _doc(
+        "Connexion — Guichet",
+        '<h1 id="refus">Accès réservé aux administrateurs du ministère</h1>'
+        "<p>Saisissez le secret d'administration du répertoire central.</p>"
+        f"{message}"
+        '<form method="post" action="/admin/connexion"><label for="secret">Secret d\'administration</label><br>'
+        '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus> '
+        '<button type="submit">Se connecter</button></form>',
+    )
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(ZONE).strftime("%d/%m/%Y %H:%M")
+
+
+def _silence(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours} h" if hours < 72 else f"{hours // 24} jours"
+
+
+def bar_chart(figures: NationalFigures, *, width: int = 900, height: int = 260) -> str:
+    """Inline SVG: procurations per day, France entière; each bar carries its day and count (and a tooltip)."""
+    values = figures.procurations_per_day
+    left, bottom, top_margin = 44, 28, 10
+    plot_w, plot_h = width - left - 10, height - bottom - top_margin
+    top = max(1, max(values, default=0))
+    step = 1
+    while top / step > 5:  # 1, 2, 5, 10, 20, 50…: at most five grid lines
+        step = {1: 2, 2: 5, 5: 10}[int(str(step)[0])] * 10 ** (len(str(step)) - 1)
+    axis_top = ((top + step - 1) // step) * step
+    slot = plot_w / max(1, len(values))
+    parts = [
+        f'<svg id="chart" role="img" aria-labelledby="chart-title" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="chart-title">Procurations établies par jour, France entière</title>'
+    ]
+    for i in range(0, axis_top + 1, step):
+        y = top_margin + plot_h - plot_h * i / axis_top
+        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{i}</text>')
+    for i, (day, n) in enumerate(zip(figures.days, values, strict=True)):
+        h = plot_h * n / axis_top
+        x = left + slot * i + slot * 0.15
+        y = top_margin + plot_h - h
+        parts.append(
+            f'<rect class="bar" data-day="{day.isoformat()}" data-count="{n}" x="{x:.1f}" y="{y:.1f}" '
+            f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="#000091">'
+            f"<title>{day.strftime('%d/%m/%Y')} : {n} procuration(s)</title></rect>"
+        )
+        if (len(values) - 1 - i) % 7 == 0:
+            parts.append(
+                f'<text x="{x + slot * 0.35:.1f}" y="{height - 8}" text-anchor="middle">{day.strftime("%d/%m")}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{width - 10}" y1="{top_margin + plot_h}" y2="{top_margin + plot_h}" stroke="#3a3a3a"/>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def national_page(figures: NationalFigures) -> str:
+    """The page: silent stations, the national chart, the stations with the most refusals."""
+    silent = figures.silent
+    rows = "".join(
+        f'<tr><td>{escape(s.label)}</td><td class="muted">{escape(s.id)}</td><td>{_when(s.last_contact)}</td>'
+        f'<td class="n warn">{_silence(s.silent_for(figures.now))}</td></tr>'
+        for s in silent
+    )
+    silent_html = (
+        f'<table id="silent"><thead><tr><th>Poste</th><th>Identifiant</th><th>Dernier contact</th>'
+        f"<th>Silence</th></tr></thead><tbody>{rows}</tbody></table>"
+        if silent
+        else '<p id="silent" class="ok">Tous les postes ont synchronisé dans les dernières 24 heures.</p>'
+    )
+    refused = figures.most_refused()
+    rrows = "".join(
+        f'<tr><td>{escape(s.label)}</td><td class="n">{sum(s.refusals.values())}</td>'
+        f"<td>{escape(', '.join(f'{r} ({n})' for r, n in s.rules.most_common(3)))}</td></tr>"
+        for s in refused
+    )
+    refused_html = (
+        f'<table id="refusals"><thead><tr><th>Poste</th><th>Refus</th><th>Règles les plus citées</th></tr></thead>'
+        f"<tbody>{rrows}</tbody></table>"
+        if refused
+        else '<p id="refusals" class="muted">Aucun refus sur la période.</p>'
+    )
+    total = sum(figures.procurations_per_day)
+    first, last = figures.days[0], figures.days[-1]
+    body = (
+        "<h1>Situation nationale</h1>"
+        f'<p class="muted">Le {_when(figures.now)} (heure de Paris) — {len(figures.stations)} poste(s) enrôlé(s). '
+        '<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> · '
+        '<form class="inline" method="post" action="/admin/deconnexion"><button type="submit">Se déconnecter'
+        "</button></form></p>"
+        f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "
+        f"({len(silent)})</h2>{silent_html}"
+        f"<h2>Procurations établies par jour, France entière ({total} du {first.strftime('%d/%m/%Y')} "
+        f"au {last.strftime('%d/%m/%Y')})</h2>{bar_chart(figures)}"
+        f"<h2>Postes ayant le plus de refus (30 jours)</h2>{refused_html}"
+    )
+    return _doc("Situation nationale — Guichet", body)

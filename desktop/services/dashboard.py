@@ -1,0 +1,345 @@
+"""The supervisor's Tableau de bord: the station's figures over 30 days, read from the local store (works offline).
+
+Figures only: counts per day, per rule, the sync backlog, renewals due. The acts behind a bar (receipt numbers,
+channels, statuses, agents; never a name of an elector) are listed on request, and that listing is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, exists, func, null, select
+from sqlalchemy.orm import Session, aliased
+
+from desktop.models import (
+    Agent,
+    IvoteRequest,
+    OutboxEntry,
+    PassportCase,
+    Procuration,
+    ProcurationEvent,
+    Revocation,
+    SyncState,
+)
+from desktop.rules.passport import RETURN_DAYS
+from desktop.rules.terms import Channel, Status
+from desktop.security.roles import Permission
+from desktop.services.context import ServiceContext
+from desktop.services.dashboard_values import (
+    DAYS,
+    ActKind,
+    ActRow,
+    CentralFigures,
+    DashboardFigures,
+    RenewalFigures,
+    RuleCount,
+    Series,
+    SyncFigures,
+    channel_label,
+    status_label,
+)
+from desktop.services.guard import require_audited
+from desktop.services.journal import action, audit
+from desktop.services.passport_values import PassportStatus
+from desktop.sync.client import SyncError
+
+# (kind, table, time column, channel column or None, receipt column)
+_SOURCES: tuple[tuple[ActKind, Any, Any, Any, Any], ...] = (
+    (ActKind.PROCURATION, Procuration, Procuration.established_at, Procuration.channel, Procuration.receipt_number),
+    (ActKind.RESILIATION, Revocation, Revocation.established_at, Revocation.channel, Revocation.receipt_number),
+    (ActKind.PASSEPORT, PassportCase, PassportCase.created_at, None, PassportCase.case_number),
+    (ActKind.VOTE_INTERNET, IvoteRequest, IvoteRequest.created_at, None, IvoteRequest.receipt_number),
+)
+
+
+class Period:
+    """Calendar days of the station, and the UTC instants that bound them."""
+
+    def __init__(self, first: date, last: date, zone: ZoneInfo) -> None:
+        self.first, self.last, self.zone = first, last, zone
+        self.days = tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
+        self.start = self.bound(first)
+        self.end = self.bound(last + timedelta(days=1))
+        self.whole_hours = all(
+            (offset := self.bound(d).astimezone(zone).utcoffset()) is not None and offset.total_seconds() % 3600 == 0
+            for d in (*self.days, last + timedelta(days=1))
+        )
+
+    def bound(self, day: date) -> datetime:
+        """Local midnight starting `day`, in UTC."""
+        return datetime(day.year, day.month, day.day, tzinfo=self.zone).astimezone(UTC)
+
+    def day_of(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def index(self, moment: datetime) -> int | None:
+        """Position of the moment's local day in the period, or None outside it."""
+        i = (self.day_of(moment) - self.first).days
+        return i if 0 <= i < len(self.days) else None
+
+
+def _buckets(column: Any, whole_hours: bool) -> ColumnElement[str]:
+    """The stored time truncated to its UTC hour (or minute where the zone has half-hour offsets), as text.
+
+    Grouping by hour in SQL, then placing each hour in its local day here, is exact across a change of summer time
+    and keeps the rows that come back few (720 per series), whatever the number of acts: 100,000 acts cost one scan.
+    """
+    return func.substr(column, 1, 13 if whole_hours else 16)
+
+
+def _bucket_time(text: str) -> datetime:
+    return datetime.fromisoformat(text + (":00" if len(text) == 13 else "")).replace(tzinfo=UTC)
+
+
+def _count_per_day(
+    s: Session, column: Any, period: Period, *, where: Iterable[ColumnElement[bool]] = (), by: Any = None
+) -> dict[str | None, list[int]]:
+    bucket = _buckets(column, period.whole_hours)
+    cols: list[Any] = [bucket, func.count()]
+    if by is not None:
+        cols.append(by)
+    query = select(*cols).where(column >= period.start, column < period.end, *where).group_by(bucket)
+    if by is not None:
+        query = query.group_by(by)
+    out: dict[str | None, list[int]] = {}
+    for row in s.execute(query):
+        i = period.index(_bucket_time(row[0]))
+        if i is None:
+            continue
+        key = row[2] if by is not None else None
+        out.setdefault(key, [0] * len(period.days))[i] += row[1]
+    return out
+
+
+def period_of(ctx: ServiceContext, *, days: int = DAYS, until: date | None = None) -> Period:
+    """The last `days` calendar days of the station up to `until` (default: today)."""
+    zone = ZoneInfo(ctx.settings.station_timezone)
+    last = until or ctx.clock().astimezone(zone).date()
+    return Period(last - timedelta(days=days - 1), last, zone)
+
+
+class DashboardService:
+    """The Tableau de bord's reads; the role is checked (and a refusal audited) at each call."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def refusal(self) -> str | None:
+        """What the agent would be told if they may not see the dashboard (no audit: the screen decides)."""
+        from desktop.services.guard import refusal
+
+        found = refusal(self.ctx, Permission.TABLEAU_DE_BORD)
+        return None if found is None else found.message
+
+    def figures(self, *, days: int = DAYS) -> DashboardFigures:
+        """The figures of the last `days` days (PermissionDenied, audited, for an agent without the role)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        period = period_of(self.ctx, days=days)
+        now = self.ctx.clock()
+        with self.ctx.store.read() as s:
+            by_kind: list[Series] = []
+            channels: dict[str, list[int]] = {}
+            for kind, _table, column, channel, _receipt in _SOURCES:
+                if channel is not None:
+                    per = _count_per_day(s, column, period, by=channel)
+                    total = [0] * len(period.days)
+                    for key, counts in per.items():
+                        merged = channels.setdefault(str(key), [0] * len(period.days))
+                        for i, n in enumerate(counts):
+                            merged[i] += n
+                            total[i] += n
+                else:
+                    total = _count_per_day(s, column, period).get(None, [0] * len(period.days))
+                by_kind.append(Series("kind", kind.value, kind.label, tuple(total)))
+            order = {c.value: i for i, c in enumerate(Channel)}
+            by_channel = tuple(
+                Series("channel", key, channel_label(key), tuple(channels[key]))
+                for key in sorted(channels, key=lambda k: (order.get(k, 99), k))
+            )
+            return DashboardFigures(
+                today=period.last,
+                days=period.days,
+                by_kind=tuple(by_kind),
+                by_channel=by_channel,
+                rules=_rules(s, period),
+                sync=_sync(s, period),
+                renewals=_renewals(s, self.ctx, period.last, now),
+            )
+
+    def central_figures(self, *, days: int = DAYS) -> CentralFigures:
+        """The central store's side, when online: entries received, refusals, late arrivals (an HTTP call: off the
+        GUI thread; offline is an answer, not an error)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        central = self.ctx.central()
+        if central is None:
+            return CentralFigures("non_configure", "Répertoire central non configuré : chiffres de ce poste seulement.")
+        try:
+            answer = central.station_figures(days=days)
+        except SyncError:
+            return CentralFigures("hors_ligne", "Répertoire central injoignable : chiffres de ce poste seulement.")
+        received = sum(d.acts for d in answer.days)
+        refusals = sum(d.refusals for d in answer.days)
+        late = sum(d.late for d in answer.days)
+        zone = ZoneInfo(self.ctx.settings.station_timezone)
+        contact = answer.last_contact.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+        return CentralFigures(
+            "en_ligne",
+            f"Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, {refusals} refus, "
+            f"{late} arrivée(s) avec plus de 24 h de retard ; dernier contact le {contact}.",
+            received,
+            refusals,
+            late,
+            answer.last_contact,
+        )
+
+    def acts(self, *, axis: str, key: str, day: date) -> list[ActRow]:
+        """The acts behind one bar (a kind or a channel, one day); the listing is audited (it shows receipt numbers)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        zone = ZoneInfo(self.ctx.settings.station_timezone)
+        period = Period(day, day, zone)
+        rows = acts_between(self.ctx, period, axis=axis, key=key)
+        with action(self.ctx.store) as s:
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="tableau_de_bord.actes",
+                now=self.ctx.clock(),
+                detail=f"{axis}={key} jour={day.isoformat()} actes={len(rows)}",
+            )
+        return rows
+
+
+def acts_between(
+    ctx: ServiceContext, period: Period, *, axis: str | None = None, key: str | None = None
+) -> list[ActRow]:
+    """The acts of the period, oldest first, optionally one kind or one channel only (no audit: callers audit)."""
+    out: list[ActRow] = []
+    with ctx.store.read() as s:
+        names = dict(s.execute(select(Agent.id, Agent.display_name)).tuples().all())
+        for kind, table, column, channel, receipt in _SOURCES:
+            if axis == "kind" and key != kind.value:
+                continue
+            if axis == "channel" and channel is None:
+                continue
+            where = [column >= period.start, column < period.end]
+            if axis == "channel":
+                where.append(channel == key)
+            chan = channel if channel is not None else null()
+            query = select(receipt, column, chan, table.status, table.agent_id).where(*where).order_by(column)
+            for number, at, chan_value, status, agent_id in s.execute(query):
+                out.append(
+                    ActRow(
+                        kind=kind.value,
+                        kind_label=kind.label,
+                        receipt_number=number,
+                        at=at,
+                        channel=chan_value,
+                        channel_label=channel_label(chan_value),
+                        status=status,
+                        status_label=status_label(status),
+                        agent_id=agent_id,
+                        agent_name=names.get(agent_id, agent_id),
+                    )
+                )
+    out.sort(key=lambda r: (r.at, r.receipt_number))
+    return out
+
+
+def _rules(s: Session, period: Period) -> tuple[RuleCount, ...]:
+    """Refusals on arrival (the batch's verdict) and later invalidations (a validated act invalidated afterwards)."""
+    refused = dict(
+        s.execute(
+            select(OutboxEntry.verdict_rule_id, func.count())
+            .where(
+                OutboxEntry.verdict == Status.INVALIDEE.value,
+                OutboxEntry.verdict_rule_id.is_not(None),
+                OutboxEntry.acked_at >= period.start,
+                OutboxEntry.acked_at < period.end,
+            )
+            .group_by(OutboxEntry.verdict_rule_id)
+        )
+        .tuples()
+        .all()
+    )
+    earlier = aliased(ProcurationEvent)
+    later = dict(
+        s.execute(
+            select(ProcurationEvent.rule_id, func.count())
+            .where(
+                ProcurationEvent.status == Status.INVALIDEE.value,
+                ProcurationEvent.rule_id.is_not(None),
+                ProcurationEvent.at >= period.start,
+                ProcurationEvent.at < period.end,
+                exists().where(
+                    and_(
+                        earlier.procuration_id == ProcurationEvent.procuration_id,
+                        earlier.status == Status.VALIDEE.value,
+                        earlier.id < ProcurationEvent.id,
+                    )
+                ),
+            )
+            .group_by(ProcurationEvent.rule_id)
+        )
+        .tuples()
+        .all()
+    )
+    ids = sorted(set(refused) | set(later), key=lambda r: (-(refused.get(r, 0) + later.get(r, 0)), str(r)))
+    return tuple(RuleCount(str(r), refused.get(r, 0), later.get(r, 0)) for r in ids)
+
+
+def _cumulative(per_day: Sequence[int], start: int) -> list[int]:
+    out, running = [], start
+    for n in per_day:
+        running += n
+        out.append(running)
+    return out
+
+
+def _sync(s: Session, period: Period) -> SyncFigures:
+    waiting = OutboxEntry.acked_at.is_(None)
+    pending, oldest = s.execute(select(func.count(), func.min(OutboxEntry.created_at)).where(waiting)).one()
+    state = s.get(SyncState, 1)
+    # Backlog at the end of day d = entries created by then - entries acknowledged by then.
+    created_before = s.scalar(select(func.count()).where(OutboxEntry.created_at < period.start)) or 0
+    acked_before = s.scalar(select(func.count()).where(OutboxEntry.acked_at < period.start)) or 0
+    zeros = [0] * len(period.days)
+    created = _count_per_day(s, OutboxEntry.created_at, period).get(None, zeros)
+    acked = _count_per_day(s, OutboxEntry.acked_at, period).get(None, zeros)
+    backlog = [
+        c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)
+    ]
+    return SyncFigures(
+        pending=int(pending),
+        oldest_pending_at=oldest.replace(tzinfo=UTC)
+        if isinstance(oldest, datetime) and oldest.tzinfo is None
+        else oldest,
+        last_success_at=state.last_success_at if state is not None else None,
+        backlog=tuple(backlog),
+    )
+
+
+def _renewals(s: Session, ctx: ServiceContext, today: date, now: datetime) -> RenewalFigures:
+    # R-PASS-1: the old passport is due by day 40 after the start event; warn 7 days ahead (the desk's own rule).
+    running = (
+        (PassportCase.status == PassportStatus.EN_COURS.value)
+        & PassportCase.deadline_start.is_not(None)
+        & PassportCase.old_passport_returned.is_(None)
+    )
+    limit = today - timedelta(days=RETURN_DAYS)  # deadline = start + 40 days
+    due = s.scalar(
+        select(func.count()).where(
+            running, PassportCase.deadline_start >= limit, PassportCase.deadline_start <= limit + timedelta(days=7)
+        )
+    )
+    overdue = s.scalar(
+        select(func.count()).where(
+            (running & (PassportCase.deadline_start < limit))
+            | (PassportCase.status == PassportStatus.A_INVALIDER.value)
+        )
+    )
+    since = now - timedelta(days=DAYS)
+    ivote = s.scalar(select(func.count()).where(IvoteRequest.created_at >= since))
+    return RenewalFigures(int(due or 0), int(overdue or 0), int(ivote or 0))

@@ -1,0 +1,339 @@
+"""Tableau de bord: the supervisor's view of the station's last 30 days, the activity report and the CSV export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
+from desktop.views.kit.dates import DateInput
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
+from desktop.views.rows import RowsModel
+from desktop.views.widgets import Page, set_state
+
+if TYPE_CHECKING:
+    from desktop.services.activity import ActivityService
+    from desktop.services.dashboard import DashboardService
+    from desktop.services.dashboard_values import (  # noqa: F401 - RuleCount is named in a string
+        ActRow,
+        CentralFigures,
+        DashboardFigures,
+        RuleCount,
+    )
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return "jamais" if moment is None else moment.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+
+
+def _age(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "aucune"
+    minutes = max(0, int((now - moment).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // 1440} jours"
+
+
+class RulesModel(RowsModel["RuleCount"]):
+    """Which rules bite at this counter: refusals on arrival and later invalidations, per rule id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                ("Règle", lambda r: r.rule_id),
+                ("Refus à l'arrivée", lambda r: str(r.refused)),
+                ("Invalidées ensuite", lambda r: str(r.invalidated_later)),
+            ],
+            parent,
+        )
+
+
+class ActsModel(RowsModel["ActRow"]):
+    """The acts behind a bar: no elector's name, the receipt number identifies the act."""
+
+    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                ("Heure", lambda a: a.at.astimezone(zone).strftime("%H:%M")),
+                ("Nature", lambda a: a.kind_label),
+                ("N° de récépissé", lambda a: a.receipt_number),
+                ("Canal", lambda a: a.channel_label),
+                ("Statut", lambda a: a.status_label),
+                ("Agent", lambda a: a.agent_name),
+            ],
+            parent,
+        )
+
+
+class ActsDialog(QDialog):
+    """The acts behind one bar of the chart."""
+
+    def __init__(self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(1040, 460)
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"{title} — {len(rows)} acte(s)")
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        self.model = ActsModel(zone, self)
+        self.model.set_rows(rows)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
+        layout.addWidget(buttons)
+
+
+class DashboardPage(Page):
+    """Charts and figures from the local store (offline too); every query runs on the runner's pool."""
+
+    def __init__(
+        self,
+        dashboard: DashboardService,
+        activity: ActivityService,
+        *,
+        zone: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        save_path: Callable[[str, str, str], Path | None] | None = None,
+    ) -> None:
+        super().__init__(
+            "Tableau de bord",
+            "L'activité du poste sur les 30 derniers jours, depuis la base locale (disponible hors ligne). "
+            "Cliquez sur une barre pour voir les actes de ce jour.",
+        )
+        self.dashboard, self.activity = dashboard, activity
+        self.zone, self.clock = ZoneInfo(zone), clock
+        self.save_path = save_path or self._ask_path
+        self.runner = Runner(self)
+        self.figures: DashboardFigures | None = None
+        self.acts_dialog: ActsDialog | None = None
+        self._loaded = False
+
+        self.message = QLabel(self.tr("Calcul des chiffres…"))
+        self.message.setObjectName("statusLine")
+        self.message.setWordWrap(True)
+        self.body.addWidget(self.message)
+        self.central_label = QLabel()  # the central store's figures, added when online
+        self.central_label.setWordWrap(True)
+        self.body.addWidget(self.central_label)
+
+        self.content = QWidget()
+        grid = QGridLayout(self.content)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.kind_chart = BarChart(self.tr("Actes par jour, par nature"))
+        self.channel_chart = BarChart(self.tr("Procurations et résiliations par jour, par canal"))
+        self.sync_chart = LineChart(self.tr("Entrées en attente du répertoire central, en fin de journée"))
+        self.sync_chart.setMinimumHeight(150)
+        for chart in (self.kind_chart, self.channel_chart):
+            chart.bar_clicked.connect(self.open_acts)
+        grid.addWidget(self._titled(self.tr("Actes par jour, par nature"), self.kind_chart), 0, 0)
+        grid.addWidget(self._titled(self.tr("Procurations et résiliations, par canal"), self.channel_chart), 0, 1)
+        self.sync_label = QLabel()
+        self.sync_label.setWordWrap(True)
+        sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, self.sync_label)
+        grid.addWidget(sync_box, 1, 0)
+        self.rules_model = RulesModel(self)
+        self.rules_table = QTableView()
+        self.rules_table.setModel(self.rules_model)
+        self.rules_table.verticalHeader().hide()
+        self.rules_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.renewals_label = QLabel()
+        self.renewals_label.setWordWrap(True)
+        rules_box = self._titled(self.tr("Refus et invalidations par règle"), self.rules_table, self.renewals_label)
+        grid.addWidget(rules_box, 1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        self.body.addWidget(self.content, 1)
+
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("Période du")))
+        self.first_input = DateInput()
+        self.last_input = DateInput()
+        actions.addWidget(self.first_input)
+        actions.addWidget(QLabel(self.tr("au")))
+        actions.addWidget(self.last_input)
+        self.report_button = QPushButton(self.tr("&Rapport d'activité (PDF)…"))
+        self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
+        self.refresh_button = QPushButton(self.tr("Ac&tualiser"))
+        self.refresh_button.setProperty("secondary", True)
+        for button in (self.report_button, self.csv_button, self.refresh_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        self.report_button.clicked.connect(lambda: self.save("pdf"))
+        self.csv_button.clicked.connect(lambda: self.save("csv"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.runner.busy_changed.connect(self._busy)
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget, extra: QWidget | None = None) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 8, 8)
+        label = QLabel(title)
+        label.setObjectName("sectionTitle")
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        if extra is not None:
+            layout.addWidget(extra)
+        return box
+
+    # -- loading ------------------------------------------------------------------------------------------------
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            # After this first paint: a worker starting its queries now would compete with the paint for the GIL.
+            QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        """Recompute the figures off the GUI thread."""
+        self.runner.submit(self.dashboard.figures, done=self.show_figures, failed=self._failed, key="figures")
+
+    def show_central(self, figures: CentralFigures) -> None:
+        self.central_label.setText(figures.text)
+        set_state(self.central_label, "ok" if figures.state == "en_ligne" else "neutral")
+
+    def _central_failed(self, exc: Exception) -> None:
+        if getattr(exc, "permission", None) is None:  # a refusal is already said by the figures' answer
+            self.central_label.setText(failure_text(exc))
+
+    def show_figures(self, figures: DashboardFigures) -> None:
+        self.figures = figures
+        # Then the central store's side (an HTTP call), only for an agent the local figures were shown to: a refused
+        # agent is refused (and audited) once.
+        self.runner.submit(
+            self.dashboard.central_figures, done=self.show_central, failed=self._central_failed, key="central"
+        )
+        self.content.setVisible(True)
+        days = figures.days
+        self.kind_chart.set_data(days, [ChartSeries(s.axis, s.key, s.label, s.counts) for s in figures.by_kind])
+        self.channel_chart.set_data(days, [ChartSeries(s.axis, s.key, s.label, s.counts) for s in figures.by_channel])
+        self.sync_chart.set_data(days, [ChartSeries("sync", "backlog", self.tr("En attente"), figures.sync.backlog)])
+        now = self.clock()
+        sync = figures.sync
+        self.sync_label.setText(
+            self.tr(
+                "%1 entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3."
+            )
+            .replace("%1", str(sync.pending))
+            .replace("%2", _age(sync.oldest_pending_at, now))
+            .replace("%3", _when(sync.last_success_at, self.zone))
+        )
+        r = figures.renewals
+        self.renewals_label.setText(
+            self.tr(
+                "Renouvellements : %1 retour(s) de passeport dû(s) sous 7 jours, %2 en retard ; "
+                "%3 renouvellement(s) d'identifiants de vote par internet sur 30 jours."
+            )
+            .replace("%1", str(r.passport_returns_due))
+            .replace("%2", str(r.passport_returns_overdue))
+            .replace("%3", str(r.ivote_renewals))
+        )
+        self.rules_model.set_rows(figures.rules)
+        if self.first_input.value() is None:
+            self.first_input.set_value(figures.today)
+            self.last_input.set_value(figures.today)
+        self.message.setText(
+            self.tr("%1 acte(s) sur les 30 derniers jours, du %2 au %3.")
+            .replace("%1", str(figures.total))
+            .replace("%2", days[0].strftime("%d/%m/%Y"))
+            .replace("%3", days[-1].strftime("%d/%m/%Y"))
+        )
+        set_state(self.message, "neutral")
+
+    def _failed(self, exc: Exception) -> None:
+        refused = getattr(exc, "permission", None) is not None
+        if refused:
+            self.content.setVisible(False)
+            for button in (self.report_button, self.csv_button, self.refresh_button):
+                button.setEnabled(False)
+        self.message.setText(getattr(exc, "message", None) or failure_text(exc))
+        set_state(self.message, "error")
+
+    def _busy(self, busy: bool) -> None:
+        self.refresh_button.setText(self.tr("Calcul…") if busy else self.tr("Ac&tualiser"))
+
+    # -- the acts behind a bar ------------------------------------------------------------------------------------
+    def open_acts(self, axis: str, key: str, day: date) -> None:
+        """List the acts of one series on one day (read and audited off the GUI thread)."""
+        shown = (self.figures.by_kind + self.figures.by_channel) if self.figures else ()
+        label = next((s.label for s in shown if s.axis == axis and s.key == key), key)
+        title = f"{label} — {day.strftime('%d/%m/%Y')}"
+
+        def show(rows: list[ActRow]) -> None:
+            self.acts_dialog = ActsDialog(title, rows, self.zone, self)
+            self.acts_dialog.open()
+
+        self.runner.submit(lambda: self.dashboard.acts(axis=axis, key=key, day=day), done=show, failed=self._failed)
+
+    # -- report and export ----------------------------------------------------------------------------------------
+    def _period(self) -> tuple[date, date] | None:
+        first, last = self.first_input.value(), self.last_input.value()
+        if first is None or last is None:
+            self.message.setText(self.tr("Saisissez les dates de début et de fin de la période (JJ/MM/AAAA)."))
+            set_state(self.message, "error")
+            return None
+        return first, last
+
+    def _ask_path(self, title: str, name: str, pattern: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / name), pattern)
+        return Path(chosen) if chosen else None
+
+    def save(self, what: str) -> None:
+        """Ask where, then write the report (PDF) or the export (CSV) off the GUI thread; each is an audited act."""
+        period = self._period()
+        if period is None:
+            return
+        first, last = period
+        stem = f"{first.isoformat()}_{last.isoformat()}"
+        if what == "pdf":
+            path = self.save_path(self.tr("Rapport d'activité"), f"rapport-activite_{stem}.pdf", "PDF (*.pdf)")
+            make: Callable[[], bytes] = lambda: self.activity.report_pdf(first=first, last=last)  # noqa: E731
+        else:
+            path = self.save_path(self.tr("Export des actes"), f"actes_{stem}.csv", "CSV (*.csv)")
+            make = lambda: self.activity.export_csv(first=first, last=last)  # noqa: E731
+        if path is None:
+            return
+        target = path
+
+        def work() -> Path:
+            from desktop.privatefile import write_private
+
+            write_private(target, make(), replace=True)  # it names agents: never world-readable
+            return target
+
+        def done(written: Path) -> None:
+            self.message.setText(self.tr("Enregistré : %1").replace("%1", str(written)))
+            set_state(self.message, "ok")
+
+        self.runner.submit(work, done=done, failed=self._failed, writes=True)

@@ -1,0 +1,275 @@
+"""Two small charts drawn with QPainter: stacked bars per day (clickable) and a line over days.
+
+Why not QtCharts or pyqtgraph: docs/ARCHITECTURE.md ("Charts") and bench/chart_libraries.py. QtCharts comes only
+with PySide6-Addons (171 MB download, 408 MiB installed, pinned to the Essentials' exact version) for the same
+first-render time; pyqtgraph brings numpy (58 MiB) and adds about a second to the first chart. Two chart kinds of a
+few dozen bars are these ~230 lines, with nothing added to the install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+# DSFR-compatible categorical colours, marianne blue first; each distinguishable in greyscale too.
+PALETTE = ("#000091", "#6a6af4", "#009081", "#c3992a", "#ce614a", "#a558a0", "#417dc4")
+AXIS = QColor("#3a3a3a")
+GRID = QColor("#dddddd")
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44.0, 12.0, 12.0, 26.0
+LEGEND_ROW = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """One series: what a click reports (axis, key), its French label, one value per day."""
+
+    axis: str
+    key: str
+    label: str
+    values: tuple[int, ...]
+
+
+def nice_top(value: int) -> int:
+    """The axis top: the smallest 1, 2 or 5 × 10^n at or above `value` (at least 1)."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= value:
+                return max(1, m * step)
+        step *= 10
+
+
+def grid_steps(top: int) -> int:
+    """How many grid intervals make whole numbers: 5 for 1 or 5 × 10^n, 4 for 2 × 10^n, fewer below 5."""
+    steps = 4 if str(top)[0] == "2" else 5
+    return top if top < steps else steps
+
+
+class _Chart(QWidget):
+    """Shared frame: days on the x axis, a grid, a legend under the plot."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(title)
+        self.setMinimumSize(QSize(320, 220))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.days: tuple[date, ...] = ()
+        self.series: tuple[ChartSeries, ...] = ()
+        self.empty_text = self.tr("Calcul en cours…")
+
+    def legend_columns(self) -> int:
+        """Three legend entries a row, two when a label is long (a cerfa's full name)."""
+        return 2 if any(len(s.label) > 26 for s in self.series) else 3
+
+    def legend_rows(self) -> int:
+        return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
+
+    def plot_rect(self) -> QRectF:
+        bottom = MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()
+        return QRectF(
+            MARGIN_LEFT,
+            MARGIN_TOP,
+            max(1.0, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
+            max(1.0, self.height() - MARGIN_TOP - bottom),
+        )
+
+    def top_value(self) -> int:
+        raise NotImplementedError
+
+    def _frame(self, p: QPainter) -> QRectF:
+        plot = self.plot_rect()
+        top = nice_top(self.top_value())
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
+        p.setFont(small)
+        steps = grid_steps(top)
+        for i in range(steps + 1):
+            y = plot.bottom() - plot.height() * i / steps
+            p.setPen(QPen(GRID, 1))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(AXIS)
+            label = str(top * i // steps)
+            p.drawText(
+                QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+        p.setPen(QPen(AXIS, 1))
+        p.drawLine(plot.bottomLeft(), plot.bottomRight())
+        n = len(self.days)
+        for i, day in enumerate(self.days):
+            if (n - 1 - i) % 7 == 0:  # today, and every week before it
+                x = plot.left() + plot.width() * (i + 0.5) / n
+                p.drawText(
+                    QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m")
+                )
+        columns = self.legend_columns()
+        for i, s in enumerate(self.series):
+            row, col = divmod(i, columns)
+            x = plot.left() + col * plot.width() / columns
+            y = plot.bottom() + MARGIN_BOTTOM - 4 + row * LEGEND_ROW
+            p.fillRect(QRectF(x, y + 3, 12, 12), QColor(PALETTE[i % len(PALETTE)]))
+            p.setPen(AXIS)
+            room = plot.width() / columns - 18
+            text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
+            p.drawText(QRectF(x + 16, y, room, 18), Qt.AlignmentFlag.AlignVCenter, text)
+        return plot
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("white"))
+        if not self.days:
+            p.setPen(AXIS)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
+            return
+        self.draw(p, self._frame(p))
+
+    def draw(self, p: QPainter, plot: QRectF) -> None:
+        raise NotImplementedError
+
+
+class BarChart(_Chart):
+    """Stacked bars, one per day; a click on a bar segment (or Enter on the one chosen with the arrows) reports its
+    series and day."""
+
+    bar_clicked = Signal(str, str, object)  # axis, key, date
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the agent reaches the bars with Tab, then the arrows
+        self.current: tuple[int, int] | None = None  # (series, day) chosen with the keyboard
+
+    def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
+        """Replace what is drawn (every series has one value per day)."""
+        self.days, self.series = tuple(days), tuple(series)
+        self.current = None
+        total = sum(sum(s.values) for s in self.series)
+        self.setAccessibleDescription(self.tr("%n acte(s) sur la période", "", total))
+        self.update()
+
+    def _segments(self) -> list[tuple[int, int]]:
+        """Non-empty segments, day by day, bottom to top: the order the arrows walk."""
+        return [(si, d) for d in range(len(self.days)) for si in range(len(self.series)) if self.series[si].values[d]]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        segments = self._segments()
+        key = event.key()
+        if not segments or key not in _KEYS:
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if self.current is not None:
+                si, d = self.current
+                self.bar_clicked.emit(self.series[si].axis, self.series[si].key, self.days[d])
+            return
+        if self.current not in segments:
+            self.current = segments[-1] if key in (Qt.Key.Key_Left, Qt.Key.Key_Down) else segments[0]
+        else:
+            i = segments.index(self.current)
+            if key in (Qt.Key.Key_Right, Qt.Key.Key_Up):
+                i = min(len(segments) - 1, i + 1)
+            elif key in (Qt.Key.Key_Left, Qt.Key.Key_Down):
+                i = max(0, i - 1)
+            self.current = segments[i]
+        si, d = self.current
+        s = self.series[si]
+        self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
+        self.setAccessibleDescription(self.toolTip())
+        self.update()
+
+    def top_value(self) -> int:
+        return max((sum(s.values[i] for s in self.series) for i in range(len(self.days))), default=0)
+
+    def bar_rect(self, series_index: int, day_index: int) -> QRectF:
+        """Where one segment is drawn (an empty one has no height)."""
+        plot = self.plot_rect()
+        n = max(1, len(self.days))
+        top = nice_top(self.top_value())
+        slot = plot.width() / n
+        below = sum(self.series[j].values[day_index] for j in range(series_index))
+        value = self.series[series_index].values[day_index]
+        y0 = plot.bottom() - plot.height() * below / top
+        h = plot.height() * value / top
+        return QRectF(plot.left() + slot * day_index + slot * 0.15, y0 - h, slot * 0.7, h)
+
+    def hit(self, point: QPointF) -> tuple[int, int] | None:
+        """(series, day) of the segment under `point`, if any."""
+        for d in range(len(self.days)):
+            for si in range(len(self.series)):
+                r = self.bar_rect(si, d)
+                if r.height() > 0 and r.adjusted(0, -1, 0, 1).contains(point):
+                    return si, d
+        return None
+
+    def draw(self, p: QPainter, plot: QRectF) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        for d in range(len(self.days)):
+            for si in range(len(self.series)):
+                r = self.bar_rect(si, d)
+                if r.height() > 0:
+                    p.fillRect(r, QColor(PALETTE[si % len(PALETTE)]))
+        if self.current is not None and self.hasFocus():
+            p.setPen(QPen(QColor("#e1000f"), 3))  # the theme's high-contrast focus colour
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self.bar_rect(*self.current).adjusted(-2, -2, 2, 2))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        found = self.hit(event.position())
+        if found is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        si, d = found
+        s = self.series[si]
+        self.bar_clicked.emit(s.axis, s.key, self.days[d])
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        found = self.hit(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor)
+        if found is not None:
+            si, d = found
+            s = self.series[si]
+            self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
+        super().mouseMoveEvent(event)
+
+
+_KEYS = frozenset(
+    {
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Space,
+    }
+)
+
+
+class LineChart(_Chart):
+    """One or more lines over days (the sync backlog)."""
+
+    def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
+        self.days, self.series = tuple(days), tuple(series)
+        self.update()
+
+    def top_value(self) -> int:
+        return max((max(s.values, default=0) for s in self.series), default=0)
+
+    def draw(self, p: QPainter, plot: QRectF) -> None:
+        n = max(1, len(self.days))
+        top = nice_top(self.top_value())
+        for si, s in enumerate(self.series):
+            points = QPolygonF(
+                [
+                    QPointF(plot.left() + plot.width() * (i + 0.5) / n, plot.bottom() - plot.height() * v / top)
+                    for i, v in enumerate(s.values)
+                ]
+            )
+            p.setPen(QPen(QColor(PALETTE[si % len(PALETTE)]), 2))
+            p.drawPolyline(points)

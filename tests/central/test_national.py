@@ -1,0 +1,139 @@
+"""The national picture: figures per station and day, the administrators' page and its refusal (no socket)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from centralkit import PgServer
+from fastapi.testclient import TestClient
+from nationalkit import NOW, SILENT_LABEL, SeededNation, seed_nation
+from sqlalchemy import Engine
+
+from central import national
+from central.service import build_app, open_database
+
+SECRET = "secret-d-administration-de-test"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = open_database(f"sqlite:///{tmp_path / 'central.db'}")
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> SeededNation:
+    return seed_nation(engine, now=NOW)
+
+
+@pytest.fixture
+def client(
+    tmp_path: Path, engine: Engine, seeded: SeededNation, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient]:
+    monkeypatch.setattr(national, "datetime", _Frozen)
+    app = build_app(f"sqlite:///{tmp_path / 'central.db'}", enrolment_token=SECRET, folder=tmp_path / "data")
+    with TestClient(app) as c:
+        yield c
+
+
+class _Frozen(datetime):
+    @classmethod
+    def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+        return NOW
+
+
+def test_figures_equal_what_was_written(engine: Engine, seeded: SeededNation) -> None:
+    figures = national.national_figures(engine, now=NOW)
+    assert figures.procurations_per_day == tuple(seeded.per_day[d] for d in figures.days)
+    assert [s.label for s in figures.silent] == seeded.silent == [SILENT_LABEL]
+    for s in figures.stations:
+        assert {d: n for d, n in s.acts.items() if n} == {d: n for (i, d), n in seeded.acts.items() if i == s.id}
+    top = figures.most_refused()
+    assert {s.label: sum(s.refusals.values()) for s in top} == dict(seeded.refusals)
+
+
+def test_json_needs_the_administrative_secret(client: TestClient, seeded: SeededNation) -> None:
+    assert client.get("/v1/national").status_code == 401
+    assert client.get("/v1/national", headers={"Authorization": "Bearer faux"}).status_code == 401
+    answer = client.get("/v1/national", headers={"Authorization": f"Bearer {SECRET}"})
+    assert answer.status_code == 200
+    doc = answer.json()
+    assert doc["procurations_per_day"] == [seeded.per_day[datetime.fromisoformat(d).date()] for d in doc["days"]]
+    silent = [s for s in doc["stations"] if s["silent_hours"] >= 24]
+    assert [s["label"] for s in silent] == [SILENT_LABEL]
+    assert all(set(day) == {"day", "acts", "refusals", "late"} for s in doc["stations"] for day in s["per_day"])
+
+
+def test_page_refuses_a_visitor_then_shows_the_picture(client: TestClient, seeded: SeededNation) -> None:
+    refused = client.get("/admin/national")
+    assert refused.status_code == 401 and "Accès réservé" in refused.text and "<svg" not in refused.text
+    assert "script-src" not in refused.headers["content-security-policy"]  # default-src 'none': no script at all
+    wrong = client.post("/admin/connexion", data={"secret": "non"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
+    ok = client.post("/admin/connexion", data={"secret": SECRET}, follow_redirects=False)
+    assert ok.status_code == 303
+    cookie = ok.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/admin" in cookie
+    page = client.get("/admin/national")
+    assert page.status_code == 200
+    data = client.get("/admin/national.json")
+    assert data.status_code == 200 and sum(data.json()["procurations_per_day"]) == sum(seeded.per_day.values())
+    assert SILENT_LABEL in page.text and 'href="/admin/revue"' in page.text
+    client.cookies.clear()
+    assert client.get("/admin/national.json").status_code == 401
+    bars = re.findall(r'<rect class="bar" data-day="([\d-]+)" data-count="(\d+)"', page.text)
+    assert len(bars) == 30
+    assert {d: int(n) for d, n in bars} == {d.isoformat(): seeded.per_day[d] for d in sorted(seeded.per_day)} | {
+        d: 0 for d, _ in bars if int(_) == 0
+    }
+
+
+def test_a_forged_or_expired_cookie_is_refused() -> None:
+    value = national.session_cookie(SECRET, now=1_000)
+    assert national.valid_cookie(SECRET, value, now=1_001)
+    assert not national.valid_cookie(SECRET, value, now=1_000 + national.SESSION_SECONDS + 1)
+    assert not national.valid_cookie("autre", value, now=1_001)
+    expires, _, mac = value.partition(".")
+    assert not national.valid_cookie(SECRET, f"{int(expires) + 3600}.{mac}", now=1_001)
+    assert not national.valid_cookie(SECRET, "", now=1_001)
+
+
+@pytest.mark.postgres
+def test_figures_on_postgresql(pg: PgServer) -> None:
+    """The same figures on PostgreSQL, where the Paris day is computed by timezone() in SQL."""
+    engine = open_database(pg.database())
+    try:
+        seeded = seed_nation(engine, now=NOW)
+        figures = national.national_figures(engine, now=NOW)
+        assert figures.procurations_per_day == tuple(seeded.per_day[d] for d in figures.days)
+        assert [s.label for s in figures.silent] == [SILENT_LABEL]
+        assert {s.label: sum(s.refusals.values()) for s in figures.most_refused()} == dict(seeded.refusals)
+    finally:
+        engine.dispose()
+
+
+def test_a_station_reads_its_own_figures_only(client: TestClient, engine: Engine, seeded: SeededNation) -> None:
+    from sqlalchemy import update
+
+    from central.auth import token_hash
+    from central.schema import stations
+    from desktop.sync.wire import StationFigures
+
+    mine, other = "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"
+    with engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == mine).values(token_hash=token_hash("jeton-du-poste")))
+    url = f"/v1/stations/{mine}/figures"
+    assert client.get(url).status_code == 401
+    assert (
+        client.get(f"/v1/stations/{other}/figures", headers={"Authorization": "Bearer jeton-du-poste"}).status_code
+        == 403
+    )
+    answer = client.get(url, headers={"Authorization": "Bearer jeton-du-poste"})
+    assert answer.status_code == 200
+    figures = StationFigures.from_json(answer.content)
+    assert {d.day: d.acts for d in figures.days} == {d: n for (s, d), n in seeded.acts.items() if s == mine}

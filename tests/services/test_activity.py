@@ -1,0 +1,90 @@
+"""Rapport d'activité (PDF read back with pdftotext, rendered with pdftoppm) and CSV export (French dialect)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from activitykit import AGENT, NOW, Seeded, context, seed_activity
+from sqlalchemy import select
+
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.services.activity import CSV_COLUMNS, ActivityService, FrenchCsv, PeriodError
+from desktop.services.dashboard_values import ActKind
+from desktop.services.permissions import PermissionDenied
+
+FIRST, LAST = NOW.date() - timedelta(days=6), NOW.date()
+KIND_LABELS = {k.value: k.label for k in ActKind}
+
+
+@pytest.fixture
+def seeded(store: Store) -> Seeded:
+    return seed_activity(store, now=NOW, count=300)
+
+
+def expected_acts(seeded: Seeded) -> list:  # type: ignore[type-arg]
+    return [a for a in seeded.acts if FIRST <= seeded.day(a) <= LAST]
+
+
+def test_csv_reads_back_with_the_french_dialect(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    data = ActivityService(context(store, tmp_path)).export_csv(first=FIRST, last=LAST)
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), dialect=FrenchCsv))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    acts = expected_acts(seeded)
+    assert sorted(r[3] for r in rows[1:]) == sorted(a.receipt_number for a in acts)
+    by_number = {a.receipt_number: a for a in acts}
+    for row in rows[1:]:
+        act = by_number[row[3]]
+        local = act.at.astimezone(seeded.zone)
+        assert row[0] == local.strftime("%d/%m/%Y") and re.fullmatch(r"\d\d:\d\d", row[1])
+        assert row[2] == KIND_LABELS[act.kind] and row[7] == act.agent_id
+    with store.read() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "activite.export_csv")).one()
+    assert event.detail == f"du={FIRST.isoformat()} au={LAST.isoformat()} actes={len(acts)}"
+
+
+def test_pdf_totals_read_back_and_page_renders(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    if not (shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        pytest.skip("poppler-utils absent")
+    pdf = ActivityService(context(store, tmp_path)).report_pdf(first=FIRST, last=LAST)
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    acts = expected_acts(seeded)
+    kinds = Counter(KIND_LABELS[a.kind] for a in acts)
+    for label, n in kinds.items():
+        assert re.search(rf"^\s*{re.escape(label)}\s+{n}\b", text, re.M), label
+    assert f"Actes enregistrés : {len(acts)}." in text
+    for a in acts[:5]:
+        assert a.receipt_number in text
+    assert "Mme Claire Fontaine" in text or "M. Paul Roy" in text
+    assert "Le chef de poste" in text and "Signature et cachet" in text
+    assert "TESTNOM" not in text  # no elector's name
+    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
+    png = next(tmp_path.glob("p*.png"))
+    assert png.stat().st_size > 5000
+    with store.read() as s:
+        assert s.scalars(select(AuditEvent).where(AuditEvent.action == "activite.rapport")).one()
+
+
+def test_report_refused_without_the_role_and_audited(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(PermissionDenied):
+        ActivityService(context(store, tmp_path, AGENT)).export_csv(first=FIRST, last=LAST)
+    with store.read() as s:
+        assert s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "acces.refuse")).all() == [
+            "activite.exporter"
+        ]
+
+
+def test_a_reversed_period_is_refused_in_french(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(PeriodError, match="précède"):
+        ActivityService(context(store, tmp_path)).report(first=LAST, last=FIRST)

@@ -1,0 +1,115 @@
+"""The Tableau de bord's figures over a store seeded with 30 days of acts, against counts kept by the seed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from activitykit import AGENT, CHEF, NOW, Seeded, context, seed_activity, station
+from sqlalchemy import select
+
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.services.dashboard import DashboardService, Period
+from desktop.services.permissions import PermissionDenied, Principal
+
+
+@pytest.fixture
+def seeded(store: Store) -> Seeded:
+    return seed_activity(store, now=NOW, count=700)
+
+
+def test_series_equal_independent_counts(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    figures = DashboardService(context(store, tmp_path)).figures()
+    assert len(figures.days) == 30 and figures.days[-1] == NOW.date()
+    for series in figures.by_kind:
+        expected = seeded.per_day(kind=series.key)
+        assert series.counts == tuple(expected.get(d, 0) for d in figures.days), series.key
+    for series in figures.by_channel:
+        expected = seeded.per_day(channel=series.key)
+        assert series.counts == tuple(expected.get(d, 0) for d in figures.days), series.key
+    inside = [a for a in seeded.acts if figures.days[0] <= seeded.day(a) <= figures.days[-1]]
+    assert figures.total == len(inside) < len(seeded.acts)  # the acts before the window are not counted
+    assert {r.rule_id: r.refused for r in figures.rules if r.refused} == dict(+seeded.refused)
+    assert {r.rule_id: r.invalidated_later for r in figures.rules if r.invalidated_later} == dict(
+        +seeded.invalidated_later
+    )
+    assert figures.sync.pending == seeded.pending
+    assert figures.sync.backlog[-1] == seeded.pending
+    assert figures.sync.last_success_at == NOW - timedelta(hours=2)
+
+
+def test_days_follow_the_station_time_zone_across_summer_time() -> None:
+    from zoneinfo import ZoneInfo
+
+    period = Period(datetime(2026, 3, 1).date(), datetime(2026, 3, 30).date(), ZoneInfo("Europe/Paris"))
+    assert period.whole_hours
+    # 23:30 UTC on 28 March is already the 29th in Paris (UTC+1); 22:30 UTC on 29 March is 00:30 on the 30th (UTC+2).
+    assert period.day_of(datetime(2026, 3, 28, 23, 30, tzinfo=UTC)).day == 29
+    assert period.day_of(datetime(2026, 3, 29, 22, 30, tzinfo=UTC)).day == 30
+    assert not Period(period.first, period.last, ZoneInfo("Asia/Kolkata")).whole_hours
+
+
+def test_acts_behind_a_bar_are_listed_and_the_listing_audited(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    service = DashboardService(context(store, tmp_path))
+    day = NOW.date() - timedelta(days=3)
+    rows = service.acts(axis="channel", key="maprocuration", day=day)
+    expected = sorted(a.receipt_number for a in seeded.acts if a.channel == "maprocuration" and seeded.day(a) == day)
+    assert sorted(r.receipt_number for r in rows) == expected and expected
+    assert {r.agent_name for r in rows} <= {"Mme Claire Fontaine", "M. Paul Roy", "Mme Anne Lambert"}
+    with store.read() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.actes")).one()
+    assert event.agent_id == "chef-1" and f"actes={len(expected)}" in (event.detail or "")
+
+
+def test_an_agent_without_the_role_is_refused_and_the_refusal_audited(store: Store, tmp_path: Path) -> None:
+    service = DashboardService(context(store, tmp_path, AGENT))
+    assert service.refusal() is not None
+    with pytest.raises(PermissionDenied, match="tableau de bord"):
+        service.figures()
+    with store.read() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "acces.refuse")).all()
+    assert [(e.agent_id, e.detail) for e in events] == [("agent-1", "tableau_de_bord.consulter")]
+
+
+def test_a_consular_head_of_post_sees_the_dashboard(store: Store, tmp_path: Path) -> None:
+    chef = Principal(
+        "CA-MTL", "c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
+    )
+    assert DashboardService(context(store, tmp_path, chef)).refusal() is None
+
+
+class FakeCentral:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def station_figures(self, *, days: int = 30) -> object:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def test_central_figures_are_added_when_online(store: Store, tmp_path: Path) -> None:
+    from contextkit import service_context
+
+    from desktop.sync.client import TransientError
+    from desktop.sync.wire import DayFigures, StationFigures
+
+    def service(central: object | None) -> DashboardService:
+        ctx = service_context(store, station(tmp_path), actor=CHEF, clock=lambda: NOW, central=central)
+        return DashboardService(ctx)
+
+    assert service(None).central_figures().state == "non_configure"
+    assert service(FakeCentral(TransientError("down"))).central_figures().state == "hors_ligne"
+    answer = StationFigures(
+        station_id="00000000-0000-0000-0000-000000000001",
+        last_contact=NOW - timedelta(hours=1),
+        days=(
+            DayFigures(day=NOW.date(), acts=12, refusals=2, late=1),
+            DayFigures(day=NOW.date() - timedelta(days=1), acts=8, refusals=0, late=0),
+        ),
+    )
+    online = service(FakeCentral(answer)).central_figures()
+    assert (online.state, online.received, online.refusals, online.late) == ("en_ligne", 20, 2, 1)
+    assert "20 entrée(s) reçue(s)" in online.text and "30/11/2026 à 16:45" in online.text

@@ -1,0 +1,148 @@
+"""The Tableau de bord over a store seeded with 30 days of acts: series, a click on a bar, the refusal, the export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from activitykit import AGENT, NOW, Seeded, context, seed_activity
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.services.activity import ActivityService, FrenchCsv
+from desktop.services.dashboard import DashboardService
+from desktop.services.permissions import Principal
+from desktop.views.dashboard import ActsModel, DashboardPage, RulesModel
+from desktop.views.kit.charts import BarChart, grid_steps, nice_top
+
+
+@pytest.fixture
+def seeded(store: Store) -> Seeded:
+    return seed_activity(store, now=NOW, count=500)
+
+
+def make_page(qtbot: QtBot, store: Store, tmp_path: Path, actor: Principal | None = None) -> DashboardPage:
+    ctx = context(store, tmp_path, actor) if actor else context(store, tmp_path)
+    page = DashboardPage(
+        DashboardService(ctx),
+        ActivityService(ctx),
+        zone="Europe/Paris",
+        clock=lambda: NOW,
+        save_path=lambda _title, name, _pattern: tmp_path / name,
+    )
+    qtbot.addWidget(page)
+    page.resize(1200, 820)
+    page.show()
+    return page
+
+
+def test_chart_series_equal_independent_counts(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    days = page.kind_chart.days
+    assert len(days) == 30 and days[-1] == NOW.date()
+    assert {s.key for s in page.kind_chart.series} == {"procuration", "resiliation", "passeport", "vote_internet"}
+    for s in page.kind_chart.series:
+        expected = seeded.per_day(kind=s.key)
+        assert s.values == tuple(expected.get(d, 0) for d in days), s.key
+    assert {s.key for s in page.channel_chart.series} == {"cerfa_12668", "cerfa_14952", "maprocuration", "cerfa_16199"}
+    for s in page.channel_chart.series:
+        expected = seeded.per_day(channel=s.key)
+        assert s.values == tuple(expected.get(d, 0) for d in days), s.key
+    assert page.sync_chart.series[0].values[-1] == seeded.pending
+    assert "en attente" in page.sync_label.text()
+    assert page.rules_model.rowCount() == len(set(seeded.refused) | set(seeded.invalidated_later))
+    qtbot.waitUntil(lambda: "non configuré" in page.central_label.text(), timeout=10_000)  # offline: said, not failed
+
+
+def test_a_click_on_a_bar_opens_the_acts_behind_it(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    chart = page.channel_chart
+    si = next(i for i, s in enumerate(chart.series) if s.key == "cerfa_14952")
+    d = max(range(len(chart.days)), key=lambda i: chart.series[si].values[i])
+    rect = chart.bar_rect(si, d)
+    assert rect.height() > 0
+    assert chart.hit(rect.center()) == (si, d)
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None and dialog.isVisible()
+    shown = sorted(a.receipt_number for a in dialog.model.rows())
+    day = chart.days[d]
+    expected = sorted(a.receipt_number for a in seeded.acts if a.channel == "cerfa_14952" and seeded.day(a) == day)
+    assert shown == expected and len(shown) == chart.series[si].values[d]
+    assert day.strftime("%d/%m/%Y") in dialog.windowTitle()
+    dialog.close()
+
+
+def test_an_agent_without_the_role_is_refused_and_audited(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = make_page(qtbot, store, tmp_path, AGENT)
+    qtbot.waitUntil(lambda: "refusée" in page.message.text(), timeout=10_000)
+    assert "tableau de bord" in page.message.text()
+    assert not page.content.isVisible() and not page.csv_button.isEnabled()
+    assert page.runner.wait(5)
+    with store.read() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "acces.refuse")).all()
+    assert [(e.agent_id, e.detail) for e in events] == [("agent-1", "tableau_de_bord.consulter")]
+
+
+def test_csv_export_from_the_screen(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    first = NOW.date() - timedelta(days=2)
+    page.first_input.set_value(first)
+    page.csv_button.click()
+    target = tmp_path / f"actes_{first.isoformat()}_{NOW.date().isoformat()}.csv"
+    qtbot.waitUntil(lambda: "Enregistré" in page.message.text(), timeout=10_000)
+    rows = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"), newline=""), dialect=FrenchCsv))
+    assert len(rows) - 1 == sum(1 for a in seeded.acts if first <= seeded.day(a) <= NOW.date())
+    assert (target.stat().st_mode & 0o077) == 0  # it names agents: owner only
+
+
+def test_models_pass_the_model_tester(qtmodeltester: object, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    from zoneinfo import ZoneInfo
+
+    service = DashboardService(context(store, tmp_path))
+    rules = RulesModel()
+    rules.set_rows(service.figures().rules)
+    qtmodeltester.check(rules)  # type: ignore[attr-defined]
+    acts = ActsModel(ZoneInfo("Europe/Paris"))
+    acts.set_rows(service.acts(axis="kind", key="procuration", day=NOW.date() - timedelta(days=1)))
+    qtmodeltester.check(acts)  # type: ignore[attr-defined]
+    assert acts.columnCount() == 6
+
+
+def test_chart_axis_and_empty_state(qtbot: QtBot) -> None:
+    assert [nice_top(v) for v in (0, 1, 3, 7, 12, 51, 180)] == [1, 1, 5, 10, 20, 100, 200]
+    for top in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        assert top % grid_steps(top) == 0  # whole numbers on the axis
+    chart = BarChart("vide")
+    qtbot.addWidget(chart)
+    chart.resize(400, 300)
+    chart.show()
+    assert chart.hit(chart.rect().center().toPointF()) is None
+
+
+def test_the_bars_can_be_opened_from_the_keyboard(qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    chart = page.kind_chart
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Left)  # from nothing chosen: the last day's top segment
+    assert chart.current is not None
+    si, d = chart.current
+    assert d == len(chart.days) - 1 and chart.series[si].values[d] > 0
+    qtbot.keyClick(chart, Qt.Key.Key_Down)  # one segment back
+    si, d = chart.current
+    with qtbot.waitSignal(chart.bar_clicked, timeout=2000) as blocker:
+        qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert blocker.args == [chart.series[si].axis, chart.series[si].key, chart.days[d]]
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    assert page.acts_dialog is not None and page.acts_dialog.model.rowCount() == chart.series[si].values[d]
