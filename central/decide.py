@@ -162,9 +162,13 @@ class Rev:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What the re-decision found beyond statuses: void decisions that rest on a flagged clock."""
+    """What the re-decision found beyond statuses: void decisions that rest on a flagged clock.
 
-    review: frozenset[str]
+    `review` maps each such procuration to the procurations whose flagged time decided it (itself included when its
+    own time is flagged).
+    """
+
+    review: dict[str, tuple[str, ...]]
 
 
 def register_failure(
@@ -267,17 +271,18 @@ def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPo
     """Set every status from the whole set of each mandataire, earliest established first (L73)."""
     decisions = decide_limits([p.facts() for p in procs], calendar=calendar, limits_policy=policy)
     flagged = {p.id for p in procs if p.clock_flagged}
-    review: set[str] = set()
+    review: dict[str, tuple[str, ...]] = {}
     for p in procs:
         if p.void_other:
             continue
         d = decisions[p.id]
         if not d.valid:
             p.status, p.rule_id, p.message = Status.INVALIDEE, d.rule_id, limit_violation(d).message
-            if p.clock_flagged or flagged.intersection(d.blocked_by):
-                review.add(p.id)  # a flagged time decided an L73 outcome: a human must look (spec/sync.md)
+            deciding = sorted(({p.id} if p.clock_flagged else set()) | flagged.intersection(d.blocked_by))
+            if deciding:
+                review[p.id] = tuple(deciding)  # a flagged time decided an L73 outcome: a human must look (spec)
         elif p.revoked_at is not None:
             p.status, p.rule_id, p.message = Status.RESILIEE, "R-REVOKE-2", MSG_RESILIEE
         else:
             p.status, p.rule_id, p.message = Status.VALIDEE, None, None
-    return Outcome(review=frozenset(review))
+    return Outcome(review=review)

@@ -47,6 +47,9 @@ class BatchResult(WireModel):
     last_seq: NaturalInt
     server_time: Instant
     verdicts: Annotated[tuple[Verdict, ...], Field(max_length=MAX_ENTRIES)]
+    # Set on a resend: the time of this replay. `server_time` is then the original answer's, and the station must
+    # not take its clock reference from either (issue 14.2).
+    replayed_at: Instant | None = None
 
 
 class Change(WireModel):
@@ -59,6 +62,7 @@ class Change(WireModel):
     rule_id: Text40 | None = None
     message: Text2000 | None = None
     at: Instant
+    flags: Annotated[tuple[Text40, ...], Field(max_length=10)] = ()  # "revue": decided by a flagged time
 
 
 class ChangesPage(WireModel):
@@ -124,8 +128,13 @@ class Enrolment(WireModel):
 
 
 class Refusal(WireModel):
-    """Body of every 4xx answer: a code, a French message, and for a seq conflict the server's last seq."""
+    """Body of every 4xx answer: a code, a French message, the server's last seq (seq conflict) and the entry refused.
+
+    `seq` names the entry of the batch a 409 `entree` / `enregistrement` refuses (an id the central store holds for
+    another station or with other content): the station sets that entry aside and sends the others.
+    """
 
     error: Text40
     message: Text2000
     last_seq: NaturalInt | None = None
+    seq: PositiveInt | None = None
