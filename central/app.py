@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 
 from central import auth, enrolment, queries, review
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
-from central.ownership import RecordConflict
 from central.limits import BodyLimit
+from central.ownership import RecordConflict
 from desktop import __version__
 from desktop.sync.wire import (
     Batch,

@@ -54,7 +54,7 @@ def open_reviews(
         }
         row = existing.get(pid)
         if row is None:
-            review_id = conn.execute(
+            inserted = conn.execute(
                 insert(reviews).values(
                     procuration_id=pid,
                     station_id=p.station_id,
@@ -62,8 +62,9 @@ def open_reviews(
                     opened_at=now,
                     **values,
                 )
-            ).inserted_primary_key[0]
-            _log(conn, int(review_id), "ouverte", "central", None, now)
+            ).inserted_primary_key
+            assert inserted is not None
+            _log(conn, int(inserted[0]), "ouverte", "central", None, now)
         elif (row.status, row.rule_id, row.flagged) != (p.status, p.rule_id, values["flagged"]):
             reopen = row.decided_at is not None
             conn.execute(

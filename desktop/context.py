@@ -105,6 +105,7 @@ class AppContext:
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
+            actor=self.actor,
         )
         security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
         worker.after_cycle.append(
