@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, StrictBool, model_serializer, model_validator
 
 from desktop.sync.wire.fields import (
     EstablishedInText,
@@ -27,6 +27,11 @@ from desktop.sync.wire.push import MAX_ENTRIES, Identity, Validity
 
 MAX_CHANGES = 10_000
 MAX_LOOKUP = 1000
+
+
+def _without(data: dict[str, object], *optional: str) -> dict[str, object]:
+    """Leave out optional fields added after v1 while unset: answers stay byte-identical for stations before them."""
+    return {k: v for k, v in data.items() if k not in optional or v not in (None, (), [])}
 
 
 class Verdict(WireModel):
@@ -51,6 +56,10 @@ class BatchResult(WireModel):
     # not take its clock reference from either (issue 14.2).
     replayed_at: Instant | None = None
 
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "replayed_at")
+
 
 class Change(WireModel):
     """One change-feed row: a later status of a record this station established."""
@@ -63,6 +72,10 @@ class Change(WireModel):
     message: Text2000 | None = None
     at: Instant
     flags: Annotated[tuple[Text40, ...], Field(max_length=10)] = ()  # "revue": decided by a flagged time
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "flags")
 
 
 class ChangesPage(WireModel):
@@ -138,3 +151,7 @@ class Refusal(WireModel):
     message: Text2000
     last_seq: NaturalInt | None = None
     seq: PositiveInt | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "seq")
