@@ -87,14 +87,7 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
             )
         else:
-            rows = list(
-                s.scalars(
-                    select(OutboxEntry)
-                    .where(OutboxEntry.acked_at.is_(None), LIVE)
-                    .order_by(OutboxEntry.seq)
-                    .limit(max_entries)
-                )
-            )
+            rows = _readable(s, max_entries, now)
             if not rows:
                 return None
             _number(s, rows)
@@ -117,6 +110,32 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
         except WireError as exc:
             raise OutboxCorrupt(rows[0].seq, str(exc)) from None
         return Batch(batch_id=rows[0].batch_id, entries=entries)
+
+
+def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
+    """The next entries to freeze; one that cannot be read back as a wire entry is set aside, never a blocker."""
+    from desktop.sync.recovery import mark_set_aside  # recovery builds on this module's tables, not the reverse
+
+    while True:
+        rows = list(
+            s.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.acked_at.is_(None), LIVE)
+                .order_by(OutboxEntry.seq)
+                .limit(max_entries)
+            )
+        )
+        good = []
+        for r in rows:
+            try:
+                entry_of(r)
+            except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
+                mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
+            else:
+                good.append(r)
+        s.flush()
+        if good or not rows:
+            return good
 
 
 def _number(s: Session, rows: list[OutboxEntry]) -> None:

@@ -44,8 +44,7 @@ def set_aside(
         ).first()
         if row is None:
             return None
-        row.set_aside_at, row.refusal, row.batch_id = now, reason[:2000], None
-        row.verdict, row.verdict_rule_id, row.wire_seq = Status.INVALIDEE, SET_ASIDE_RULE, None
+        mark_set_aside(s, row, reason, now)
         s.execute(update(OutboxEntry).where(OutboxEntry.batch_id == batch_id).values(batch_id=None))
         s.flush()
         behind = s.scalars(
@@ -56,7 +55,6 @@ def set_aside(
         for r in behind:  # ascending: each takes the number just freed before it
             r.wire_seq = (r.wire_seq or 0) - 1
             s.flush([r])
-        _mark_refused(s, row, reason, now)
         if actor is not None:
             audit(
                 s,
@@ -70,8 +68,10 @@ def set_aside(
         return row.record_id
 
 
-def _mark_refused(s: Session, row: OutboxEntry, reason: str, now: datetime) -> None:
-    """The local record says it: refused by the central store, with its reason (the Synchronisation screen)."""
+def mark_set_aside(s: Session, row: OutboxEntry, reason: str, now: datetime) -> None:
+    """Set one row aside, and its local record says it: refused, with the reason (the Synchronisation screen)."""
+    row.set_aside_at, row.refusal, row.batch_id = now, reason[:2000], None
+    row.verdict, row.verdict_rule_id, row.wire_seq = Status.INVALIDEE, SET_ASIDE_RULE, None
     if row.kind == KIND_PROCURATION:
         proc = s.get(Procuration, row.record_id)
         if proc is not None:

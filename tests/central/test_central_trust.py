@@ -207,7 +207,7 @@ def test_the_409_says_which_entry_and_why(tmp_path: Path) -> None:
 
     from central.app import create_app
 
-    engine, (a, b, _) = fresh(tmp_path)
+    engine, (a, _b, _) = fresh(tmp_path)
     body = procuration_body(MANDANTS[0], MANDATAIRES[0])
     _push(engine, a, T0, _entry(1, body, T0, None))
     client = TestClient(create_app(engine, RULES, enrolment_token="x"))
