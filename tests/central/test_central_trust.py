@@ -225,3 +225,25 @@ def test_the_409_says_which_entry_and_why(tmp_path: Path) -> None:
     assert answer.json()["error"] == "enregistrement" and answer.json()["seq"] == 1
     assert "autre poste" in answer.json()["message"]
     engine.dispose()
+
+
+def test_review_list_and_decide_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from central.__main__ import main
+
+    engine, (honest, forger, _) = fresh(tmp_path)
+    url = str(engine.url)
+    _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
+    victim = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
+    winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
+    engine.dispose()
+    assert main(["--database", url, "review", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("1;" + victim["id"]) and winner["id"] in lines[1]
+    assert main(["--database", url, "review", "decide", "1", "maintenue", "--by", "admin-7"]) == 0
+    assert "maintenue par admin-7" in capsys.readouterr().out
+    assert main(["--database", url, "review", "list"]) == 0
+    assert capsys.readouterr().out.strip() == "Aucune revue en attente."
+    assert main(["--database", url, "review", "decide", "9", "contestee", "--by", "admin-7"]) == 1
+    assert "Aucune revue n° 9" in capsys.readouterr().err
