@@ -156,7 +156,12 @@ def _apply(
 def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
     """Effective time and clock flags of every entry, bounded by the contact the server trusts (spec: clock)."""
     return contacts.entry_times(
-        conn, station_id=station.id, previous_contact=utc(station.last_contact), entries=batch.entries, now=now
+        conn,
+        station_id=station.id,
+        previous_contact=utc(station.last_contact),
+        enrolled_at=utc(station.enrolled_at),
+        entries=batch.entries,
+        now=now,
     )
 
 
@@ -335,8 +340,8 @@ def _procuration_verdict(
     if record_id in work.duplicates:
         return (*dup_status[record_id], flags)
     p = by_id[record_id]
-    review = ("revue",) if p.id in outcome.review else ()
-    return p.status, p.rule_id, p.message, flags + review
+    asked = (review.FLAG_REVIEW,) if p.id in outcome.review else ()
+    return p.status, p.rule_id, p.message, flags + asked
 
 
 def _revocation_verdict(revocation_id: str, work: _Work, revs: dict[str, decide.Rev], revoked: dict[str, int]) -> _Said:

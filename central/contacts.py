@@ -10,7 +10,7 @@ previous contact and flagged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
@@ -19,53 +19,74 @@ from central.schema import contacts, utc
 from desktop.sync.wire import Entry
 
 Times = dict[str, tuple[datetime, tuple[str, ...]]]
+PULL_SLACK = timedelta(seconds=5)  # an act made while the feed read was on its way is not clamped
 
 
-def record_contact(conn: Connection, *, station_id: str, at: datetime) -> None:
-    """Remember that `at` was handed to this station as the server time (inside the caller's transaction)."""
+def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> None:
+    """Remember that `at` was handed to this station as the server time (inside the caller's transaction).
+
+    `pulled`: the time of a feed page (the station's outbox was empty when it asked).
+    """
     at = at.astimezone(UTC)
     known = conn.execute(
         select(contacts.c.station_id).where(contacts.c.station_id == station_id, contacts.c.server_time == at)
     ).first()
     if known is None:
-        conn.execute(insert(contacts).values(station_id=station_id, server_time=at, claimed=False))
+        conn.execute(insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled))
+    elif pulled:
+        conn.execute(
+            update(contacts)
+            .where(contacts.c.station_id == station_id, contacts.c.server_time == at)
+            .values(pulled=True)
+        )
 
 
 def entry_times(
-    conn: Connection, *, station_id: str, previous_contact: datetime, entries: Sequence[Entry], now: datetime
+    conn: Connection,
+    *,
+    station_id: str,
+    previous_contact: datetime,
+    enrolled_at: datetime,
+    entries: Sequence[Entry],
+    now: datetime,
 ) -> Times:
-    """Effective time and clock flags of every entry of a batch; marks the claims it trusted as used."""
+    """Effective time and clock flags of every entry of a batch; marks the claims it trusted as used.
+
+    - A claim issued to this station, not older than one it already used: the entry is bounded by it.
+    - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
+      may take several batches), bounded by its enrolment, and flagged once the station has had a contact.
+    - Anything else (a claim never issued, one going back, no claim after claims): bounded by the station's previous
+      contact, and flagged.
+    """
+    mine = contacts.c.station_id == station_id
     claims = sorted({e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None})
     issued: set[datetime] = set()
     if claims:
-        mine = contacts.c.station_id == station_id
         rows = conn.execute(select(contacts.c.server_time).where(mine, contacts.c.server_time.in_(claims)))
         issued = {utc(t) for t in rows.scalars()}
-    newest = conn.execute(
-        select(func.max(contacts.c.server_time)).where(contacts.c.station_id == station_id, contacts.c.claimed)
-    ).scalar()
+    newest = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.claimed)).scalar()
     floor = utc(newest) if newest is not None else None
-    latest = conn.execute(select(func.max(contacts.c.server_time)).where(contacts.c.station_id == station_id)).scalar()
+    latest = conn.execute(select(func.max(contacts.c.server_time)).where(mine)).scalar()
     if latest is not None:  # feed pages are contacts too
         previous_contact = max(previous_contact, utc(latest))
+    had_contact = previous_contact > enrolled_at
+    pulled = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.pulled)).scalar()
+    drained = utc(pulled) - PULL_SLACK if pulled is not None else None
     out: Times = {}
     used: set[datetime] = set()
     for e in entries:  # in seq order: a claim may not go back behind one an earlier entry used
         claim = e.clock.last_sync.astimezone(UTC) if e.clock.last_sync is not None else None
-        trusted = claim is not None and claim in issued and (floor is None or claim >= floor)
-        if trusted:
-            assert claim is not None
+        if claim is not None and claim in issued and (floor is None or claim >= floor):
             floor = claim
             used.add(claim)
-            out[e.id] = effective_time(e, lower=claim, now=now)
+            lower, unverified = claim, False
+        elif claim is None and floor is None:
+            lower, unverified = enrolled_at, had_contact
         else:
-            # No claim (a station that never synced) is bounded by the previous contact, unflagged unless clamped;
-            # a claim this server never issued, or one going back, is bounded the same way and flagged.
-            out[e.id] = effective_time(e, lower=previous_contact, now=now, unverified=claim is not None)
+            lower, unverified = previous_contact, True
+        if drained is not None and drained > lower:
+            lower = drained
+        out[e.id] = effective_time(e, lower=lower, now=now, unverified=unverified)
     if used:
-        conn.execute(
-            update(contacts)
-            .where(and_(contacts.c.station_id == station_id, contacts.c.server_time.in_(sorted(used))))
-            .values(claimed=True)
-        )
+        conn.execute(update(contacts).where(and_(mine, contacts.c.server_time.in_(sorted(used)))).values(claimed=True))
     return out

@@ -30,7 +30,8 @@ ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERV
 def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, now: datetime) -> ChangesPage:
     """The station's changes after `since`, in cursor order (cursor order is commit order, see db.next_cursors)."""
     with engine.begin() as conn:
-        record_contact(conn, station_id=station_id, at=now)  # the page's server_time may become a last_sync claim
+        # The page's server_time may become a last_sync claim, and the station asks only with an empty outbox.
+        record_contact(conn, station_id=station_id, at=now, pulled=True)
         rows = conn.execute(
             select(changes)
             .where(changes.c.station_id == station_id, changes.c.cursor > since)

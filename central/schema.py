@@ -180,13 +180,15 @@ Index("ix_enrolment_tokens_code", enrolment_tokens.c.station_code)
 
 
 # Every server time handed to a station (batch answers, feed pages): a station's `last_sync` claim is trusted only
-# if it is one of these; `claimed` marks those a station has used, so its claims can only move forward.
+# if it is one of these; `claimed` marks those a station has used, so its claims can only move forward; `pulled`
+# marks feed pages, which a station reads only once its outbox is empty (central/contacts.py).
 contacts = Table(
     "contacts",
     metadata,
     Column("station_id", String(36), primary_key=True),
     Column("server_time", DateTime(timezone=True), primary_key=True),
     Column("claimed", Boolean, nullable=False, default=False),
+    Column("pulled", Boolean, nullable=False, default=False),
 )
 
 # The review queue: L73 outcomes decided by a flagged (clamped, skewed or unverified) establishment time.

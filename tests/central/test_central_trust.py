@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
 
 from central.apply import apply_batch
+from central.queries import changes_since
 from central.schema import entries, procurations
 from desktop.models.ids import uuid7
 from desktop.sync.wire import Batch, BatchResult, iso
@@ -53,11 +54,13 @@ def test_a_last_sync_never_issued_cannot_date_an_entry_back(tmp_path: Path) -> N
     contact = T0 + timedelta(hours=2, minutes=30)
     first = _result(_push(engine, forger, contact, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None)))
     assert first.server_time == contact
+    changes_since(engine, station_id=forger, since=0, limit=10, now=contact)  # then reads its feed, as stations do
     _push(engine, honest, T0 + timedelta(hours=3), _entry(2, good, T0 + timedelta(hours=2), T0 + timedelta(hours=1)))
-    # At T0 + 4 h the forger claims a last sync at its enrolment and dates its procuration just after it.
+    # At T0 + 4 h the forger claims a last sync just after its enrolment (never issued) and dates its act after it.
     forged = procuration_body(MANDANTS[1], mandataire, rounds="T1")
+    claim = ENROLLED + timedelta(seconds=30)
     answer = _result(
-        _push(engine, forger, T0 + timedelta(hours=4), _entry(2, forged, ENROLLED + timedelta(minutes=1), ENROLLED))
+        _push(engine, forger, T0 + timedelta(hours=4), _entry(2, forged, ENROLLED + timedelta(minutes=1), claim))
     )
     verdict = answer.verdicts[0]
     assert stored(engine)[good["id"]] == "validee"  # before the fix: invalidee R-LIMIT-1
@@ -65,7 +68,21 @@ def test_a_last_sync_never_issued_cannot_date_an_entry_back(tmp_path: Path) -> N
     assert {"horloge_bornee", "horloge_inconnue", "revue"} <= set(verdict.flags)
     with engine.connect() as conn:
         at = conn.execute(select(procurations.c.established_at).where(procurations.c.id == forged["id"])).scalar_one()
-    assert at.replace(tzinfo=UTC) == contact  # clamped to the forger's previous contact
+    assert at.replace(tzinfo=UTC) == contact  # clamped to its previous contact (its claim is not believed)
+    engine.dispose()
+
+
+def test_a_real_but_old_contact_cannot_date_an_entry_before_the_last_feed_read(tmp_path: Path) -> None:
+    engine, (honest, forger, _) = fresh(tmp_path)  # both read the feed at ENROLLED: a time really issued to them
+    good = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=3), _entry(1, good, T0 + timedelta(hours=2), ENROLLED))
+    changes_since(engine, station_id=forger, since=0, limit=10, now=T0 + timedelta(hours=2, minutes=30))
+    forged = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    answer = _result(
+        _push(engine, forger, T0 + timedelta(hours=4), _entry(1, forged, ENROLLED + timedelta(minutes=1), ENROLLED))
+    )
+    assert stored(engine)[good["id"]] == "validee"
+    assert answer.verdicts[0].status == "invalidee" and "horloge_bornee" in answer.verdicts[0].flags
     engine.dispose()
 
 
@@ -113,7 +130,6 @@ def test_a_replayed_answer_carries_the_time_of_the_replay(tmp_path: Path) -> Non
 
 def test_flagged_l73_outcomes_are_queued_flagged_in_the_feed_and_decided_with_a_trail(tmp_path: Path) -> None:
     from central import review
-    from central.queries import changes_since
 
     engine, (honest, forger, _) = fresh(tmp_path)
     _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
@@ -247,3 +263,30 @@ def test_review_list_and_decide_from_the_command_line(tmp_path: Path, capsys: py
     assert capsys.readouterr().out.strip() == "Aucune revue en attente."
     assert main(["--database", url, "review", "decide", "9", "contestee", "--by", "admin-7"]) == 1
     assert "Aucune revue n° 9" in capsys.readouterr().err
+
+
+def test_a_store_made_before_these_columns_gets_them_added(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    from central.service import open_database
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_engine(url)
+    with old.begin() as conn:  # the change feed as version 0.1 made it
+        conn.execute(
+            text(
+                "CREATE TABLE changes (cursor BIGINT PRIMARY KEY, station_id VARCHAR(36) NOT NULL, entry_id VARCHAR(36)"
+                " NOT NULL, record_id VARCHAR(36) NOT NULL, status VARCHAR(20) NOT NULL, rule_id VARCHAR(40), message"
+                " TEXT, at DATETIME NOT NULL)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO changes VALUES (1, 's', 'e', 'r', 'validee', NULL, NULL, '2026-11-24 10:00:00')")
+        )
+    old.dispose()
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert "flags" in {c["name"] for c in inspect(conn).get_columns("changes")}
+        assert conn.execute(text("SELECT flags FROM changes")).scalar() == ""
+        assert "ix_entries_record" in {i["name"] for i in inspect(conn).get_indexes("entries")}
+    engine.dispose()
