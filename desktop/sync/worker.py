@@ -64,6 +64,7 @@ class WorkerSettings:
     backoff: Backoff = Backoff()
     max_server_errors: int = 5  # consecutive 5xx answers retried at the usual pace before the agent is told
     max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
+    max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
 
 
 class SyncWorker:
@@ -102,6 +103,7 @@ class SyncWorker:
         self._server_errors = 0  # consecutive 5xx answers
         self._recoveries = 0  # sequence recoveries since the last successful cycle
         self._limit: int | None = None  # a smaller batch size while looking for an entry refused as malformed
+        self._aside_in_a_row = 0  # entries set aside since the last batch the central store accepted
         persisted = outbox.load_state(store)
         self._cursor = persisted.cursor
         if clock.reference is None:
@@ -271,16 +273,24 @@ class SyncWorker:
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
             reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
             outbox.record_result(self.store, result, now=self._now(), reference=reference)
-            self._server_errors = 0
+            self._server_errors = self._aside_in_a_row = 0
             sent += len(batch.entries)
             self._online = True
             self._set(progress=(sent, max(total, sent)))
         return sent
 
     def _set_aside(self, batch_id: str, wire_seq: int, reason: str) -> None:
+        if self._aside_in_a_row >= self.settings.max_set_aside_in_a_row:
+            # Every entry refused one after the other: the central store, not the entries, is at fault. Stop
+            # there rather than set the whole outbox aside.
+            recovery.unfreeze(self.store, batch_id)
+            raise RefusingEverything(f"{self._aside_in_a_row} entries refused in a row")
         record = recovery.set_aside(
             self.store, batch_id=batch_id, wire_seq=wire_seq, reason=reason, now=self._now(), actor=self.actor
         )
+        if record is None:
+            raise ProtocolError("the refusal names no entry of the batch")
+        self._aside_in_a_row += 1
         self._limit = None
         log.warning("entry set aside at the central store's refusal (record %s)", record)
 
@@ -342,8 +352,17 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
 
+class RefusingEverything(ProtocolError):
+    """The central store refused entry after entry: the worker stops setting them aside."""
+
+
 def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
     """A French sentence for the agent about a failed sync."""
+    if isinstance(exc, RefusingEverything):
+        return (
+            "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont suspendus sans rien "
+            "écarter de plus. Contactez le support."
+        )
     if isinstance(exc, ServerError):
         if server_errors >= bound:
             return (

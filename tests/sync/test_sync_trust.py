@@ -141,6 +141,19 @@ def test_an_entry_refused_as_malformed_is_set_aside_and_the_others_go_on(central
     assert outbox.pending(store)[0] == 0 and later
 
 
+def test_a_central_store_refusing_everything_does_not_empty_the_outbox(central: Central, store: Store) -> None:
+    worker, _ = _station(central, store)
+    _establish(store, worker, 8)
+    central.transport.gate = lambda r: (
+        httpx.Response(422, json={"error": "format", "message": "?"}) if _is_batch(r) else None
+    )
+    assert not worker.run_once()
+    bound = worker.settings.max_set_aside_in_a_row
+    assert len(outbox.set_aside_entries(store)) == bound  # then it stops: the store is at fault, not the entries
+    assert worker.status().pending == 8 - bound
+    assert "refuse chaque envoi" in (worker.status().last_error or "")
+
+
 def test_an_entry_unreadable_at_the_station_is_set_aside_not_a_blocker(central: Central, store: Store) -> None:
     worker, creds = _station(central, store)
     _establish(store, worker, 1)
