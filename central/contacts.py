@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from central.clock import effective_time
 from central.schema import contacts, utc
@@ -89,4 +89,6 @@ def entry_times(
         out[e.id] = effective_time(e, lower=lower, now=now, unverified=unverified)
     if used:
         conn.execute(update(contacts).where(and_(mine, contacts.c.server_time.in_(sorted(used)))).values(claimed=True))
+        # A claim older than one already used is never believed again: those contacts need not be kept.
+        conn.execute(delete(contacts).where(mine, contacts.c.server_time < max(used)))
     return out
