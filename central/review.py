@@ -10,7 +10,7 @@ decide`); every step is written to `review_log`.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -190,8 +190,7 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
         if scheme.lower() != "bearer" or not admin_token or not hmac.compare_digest(given.strip(), admin_token):
             raise HTTPException(401, "jeton d'administration attendu")
 
-    admin: Callable[..., None] = administrator
-    admin_dep = Depends(admin)
+    admin_dep = Depends(administrator)  # a default value, not an annotation: evaluated here, where it is defined
 
     @router.get("", response_model=ReviewList)
     def queue(

@@ -43,6 +43,10 @@ from desktop.sync.wire import (
 )
 
 STATE_ID = 1
+IN_REVIEW = (
+    "Une revue est ouverte au répertoire central : l'heure d'établissement qui a départagé ces procurations y est "
+    "vérifiée."
+)
 
 
 def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
@@ -225,7 +229,8 @@ def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: 
     """
     with store.session() as s, s.begin():
         for c in page.changes:  # in cursor order: a later change of the same record wins
-            _set_procurations(s, {c.record_id: (c.status, c.rule_id, c.message)}, now)
+            message = f"{c.message or ''} {IN_REVIEW}".strip() if "revue" in c.flags else c.message
+            _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
         state = _state(s)
         state.cursor = str(page.next_cursor)
         state.last_success_at = now

@@ -248,5 +248,7 @@ def test_forged_and_replaying_stations_cannot_void_honest_ones(
     assert {r for r, flags in feed if "revue" in flags} == set(forged)
     with stores[3].read() as s:
         assert {s.get(Procuration, r).status for r in forged} == {"invalidee"}  # type: ignore[union-attr]
+    told = {i.record_id: i.message or "" for i in forger.status().refused}
+    assert all("revue est ouverte" in told[r] for r in forged)  # the forging station's agent sees it too
     for st in stores[1:]:
         st.close()
