@@ -274,3 +274,28 @@ def test_a_central_store_restored_from_a_backup_is_caught_up_by_itself(
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "synchronisation.reprise")).all()
     assert [e.detail for e in events] == ["dernier_recu=3 renvoyees=2 renumerotees=1"]
     restored.stop()
+
+
+def test_a_station_restored_from_a_backup_continues_after_the_central_stores_last_seq(
+    central: Central, store: Store, tmp_path: Path, store_key: bytes
+) -> None:
+    from desktop.models.db import open_store
+    from desktop.models.keys import StaticKeyProvider
+
+    worker, creds = _station(central, store)
+    _establish(store, worker, 2)
+    assert worker.run_once()
+    store.checkpoint()
+    backup = tmp_path / "station-backup.db"
+    shutil.copyfile(tmp_path / "guichet.db", backup)  # the `store` fixture's file
+    _establish(store, worker, 2, offset=2)
+    assert worker.run_once()  # the central store now holds 1..4
+    restored = open_store(backup, StaticKeyProvider(store_key), migrate=False)  # the station's disk restored
+    again = SyncWorker(restored, central.client(creds), StationClock(), actor=Actor("S1", None))
+    made = _establish(restored, again, 1, offset=6)
+    assert again.run_once(), again.status().last_error
+    assert central.seqs(creds.station_id) == [1, 2, 3, 4, 5]
+    with restored.read() as s:
+        row = s.scalars(select(OutboxEntry).where(OutboxEntry.record_id == made[0])).one()
+        assert (row.seq, row.wire_seq, row.acked_at is not None) == (3, 5, True)
+    restored.close()
