@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     enrol.add_argument("--valid-days", type=int, default=30, help="durée de validité des jetons en jours (30)")
     revoke = sub.add_parser("revoke-token", help="révoquer les jetons d'enrôlement non utilisés d'un poste")
     revoke.add_argument("code", help="code du poste")
+    review = sub.add_parser("review", help="file de revue : procurations départagées sur une heure signalée")
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    listing = review_sub.add_parser("list", help="lister les revues (en attente par défaut)")
+    listing.add_argument("--all", action="store_true", help="y compris les revues décidées")
+    decide = review_sub.add_parser("decide", help="décider une revue")
+    decide.add_argument("id", type=int, help="numéro de la revue")
+    decide.add_argument("decision", choices=["maintenue", "contestee"])
+    decide.add_argument("--by", required=True, help="identifiant de l'administrateur qui décide")
+    decide.add_argument("--note", default=None, help="motif (sans donnée personnelle)")
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
         "--demo-data",
@@ -73,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         creds = enrol_station(service.open_database(url), label=args.label)
         print(f"station_id={creds.station_id}\ntoken={creds.token}")
         return 0
+    if args.command == "review":
+        from central.review_cli import run_review
+
+        return run_review(args, service.open_database(url))
     if args.command == "revoke-token":
         from datetime import UTC, datetime
 

@@ -15,9 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 
-from central import auth, enrolment, national, queries
+from central import auth, enrolment, national, queries, review
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.limits import BodyLimit
+from central.ownership import RecordConflict
 from desktop import __version__
 from desktop.sync.wire import (
     Batch,
@@ -127,6 +128,8 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
             return _error(409, "seq", "numéro de séquence discontinu", last_seq=exc.last_seq)
         except BatchConflict:
             return _error(409, "batch_id", "identifiant de lot déjà utilisé pour un autre contenu")
+        except RecordConflict as exc:
+            return _error(409, exc.code, exc.message, seq=exc.seq)
         except UnknownStation:
             return _error(401, "station", "poste inconnu")
         return Response(answer, media_type="application/json")  # the stored text: byte-identical on a resend
@@ -170,6 +173,7 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
             raise HTTPException(404, "aucune demande ne porte cette référence")
         return found
 
+    app.include_router(review.create_router(engine, admin_token=enrolment_token))
     for router in routers:
         app.include_router(router)
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture

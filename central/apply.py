@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, or_, select, update
 
-from central import annulment, decide
-from central.clock import effective_time
+from central import annulment, contacts, decide, ownership, review
 from central.db import lock_keys, next_cursors
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
@@ -76,6 +75,7 @@ def person_key(who: Identity, reg: Registered | None) -> str:
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
     """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
     digest = batch_digest(batch)
+    moment = now or datetime.now(UTC)
     with engine.begin() as conn:
         station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
         if station is None:
@@ -88,11 +88,11 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         if known is not None:
             if known.station_id != station_id or known.digest != digest:
                 raise BatchConflict(batch.batch_id)
-            return str(known.response)
+            return replayed(str(known.response), moment)
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
-        moment = now or datetime.now(UTC)
-        response = _apply(conn, station, batch, rules, moment)
+        stored = ownership.check(conn, station_id=station_id, batch=batch)
+        response = _apply(conn, station, batch, rules, moment, stored)
         conn.execute(
             insert(batches).values(
                 batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
@@ -103,7 +103,13 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             .where(stations.c.id == station_id)
             .values(last_seq=batch.entries[-1].seq, last_contact=moment)
         )
+        contacts.record_contact(conn, station_id=station_id, at=moment)
         return response
+
+
+def replayed(stored: str, moment: datetime) -> str:
+    """The stored answer, with the time of this replay beside it: the station must not take its clock from it."""
+    return BatchResult.from_json(stored).model_copy(update={"replayed_at": moment}).to_json()
 
 
 @dataclass(slots=True)
@@ -114,6 +120,7 @@ class _Work:
     batch: Batch
     now: datetime
     times: dict[str, tuple[datetime, tuple[str, ...]]]
+    stored_entries: frozenset[str] = frozenset()
     entry_rows: list[dict[str, object]] = field(default_factory=list)
     new_procs: list[decide.Proc] = field(default_factory=list)
     new_revs: list[decide.Rev] = field(default_factory=list)
@@ -123,9 +130,17 @@ class _Work:
     stored: dict[str, decide.Proc] = field(default_factory=dict)
 
 
-def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime) -> str:
+def _apply(
+    conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime, stored: ownership.Known
+) -> str:
     """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order."""
-    work = _Work(station_id=station.id, batch=batch, now=now, times=_entry_times(station, batch, now))
+    work = _Work(
+        station_id=station.id,
+        batch=batch,
+        now=now,
+        times=_entry_times(conn, station, batch, now),
+        stored_entries=stored.entry_ids,
+    )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
     _lock_affected(conn, work)
@@ -133,14 +148,21 @@ def _apply(conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now:
     changed = _persist(conn, work)
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
-    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now)
+    in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
+    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now, in_review)
     return _answer(conn, work, outcome).to_json()
 
 
-def _entry_times(station: Row[Any], batch: Batch, now: datetime) -> dict[str, tuple[datetime, tuple[str, ...]]]:
-    """Effective time and clock flags of every entry, clamped to the station's last contact (spec: clock)."""
-    last_contact, enrolled_at = utc(station.last_contact), utc(station.enrolled_at)
-    return {e.id: effective_time(e, last_contact=last_contact, enrolled_at=enrolled_at, now=now) for e in batch.entries}
+def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
+    """Effective time and clock flags of every entry, bounded by the contact the server trusts (spec: clock)."""
+    return contacts.entry_times(
+        conn,
+        station_id=station.id,
+        previous_contact=utc(station.last_contact),
+        enrolled_at=utc(station.enrolled_at),
+        entries=batch.entries,
+        now=now,
+    )
 
 
 def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
@@ -225,8 +247,9 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
 
 def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
     """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
-    if work.entry_rows:
-        conn.execute(insert(entries), work.entry_rows)
+    rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
+    if rows:
+        conn.execute(insert(entries), rows)
     for r in work.new_revs:
         conn.execute(
             insert(revocations).values(
@@ -256,7 +279,7 @@ def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
     return changed
 
 
-def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime) -> None:
+def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str]) -> None:
     """Append the change-feed rows last, under the sequencer, so feed order equals commit order."""
     if not feed:
         return
@@ -273,6 +296,7 @@ def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime) -> No
                 "rule_id": p.rule_id,
                 "message": p.message,
                 "at": now,
+                "flags": review.FLAG_REVIEW if p.id in in_review else "",
             }
             for i, p in enumerate(feed)
         ],
@@ -317,8 +341,8 @@ def _procuration_verdict(
     if record_id in work.duplicates:
         return (*dup_status[record_id], flags)
     p = by_id[record_id]
-    review = ("revue",) if p.id in outcome.review else ()
-    return p.status, p.rule_id, p.message, flags + review
+    asked = (review.FLAG_REVIEW,) if p.id in outcome.review else ()
+    return p.status, p.rule_id, p.message, flags + asked
 
 
 def _revocation_verdict(revocation_id: str, work: _Work, revs: dict[str, decide.Rev], revoked: dict[str, int]) -> _Said:

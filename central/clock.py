@@ -7,26 +7,28 @@ from datetime import datetime, timedelta
 from desktop.sync.wire import Entry
 
 TOLERANCE = timedelta(minutes=5)
-FLAG_CLAMPED = "horloge_bornee"  # the time was moved into [last contact, receipt]
+FLAG_CLAMPED = "horloge_bornee"  # the time was moved into [the station's previous contact, receipt]
 FLAG_SKEWED = "horloge_decalee"  # the station's wall clock is more than 5 minutes off
+FLAG_UNVERIFIED = "horloge_inconnue"  # the claimed last sync was never issued to this station (or went back)
+CLOCK_FLAGS = frozenset({FLAG_CLAMPED, FLAG_SKEWED, FLAG_UNVERIFIED})
 
 
 def effective_time(
-    entry: Entry, *, last_contact: datetime, enrolled_at: datetime, now: datetime
+    entry: Entry, *, lower: datetime, now: datetime, unverified: bool = False
 ) -> tuple[datetime, tuple[str, ...]]:
     """The establishment time used for L73 ordering, and the clock flags of the entry.
 
-    The counter sends its corrected time (server time at its last sync + monotonic seconds since). It cannot be
-    earlier than the last contact the station knew of when it dated the entry (never later than the last contact
-    this server recorded), nor later than now.
+    `lower` is the contact the server trusts for this entry (central/contacts.py): the last sync it claims when the
+    server issued that time to this station, else the station's previous contact. An entry cannot be dated before
+    it, nor after now.
     """
-    reference = entry.clock.last_sync or enrolled_at
-    lower = max(enrolled_at, min(reference, last_contact))
     upper = max(now, lower)
     effective = min(max(entry.established_at, lower), upper)
     flags: list[str] = []
     if effective != entry.established_at:
         flags.append(FLAG_CLAMPED)
+    if unverified:
+        flags.append(FLAG_UNVERIFIED)
     if abs(entry.clock.wall - effective) > TOLERANCE:
         flags.append(FLAG_SKEWED)
     return effective, tuple(flags)

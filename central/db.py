@@ -6,7 +6,8 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy.schema import CreateColumn
 
 from central.schema import metadata, sequencer
 
@@ -57,8 +58,26 @@ def create_schema(engine: Engine) -> None:
             # Two API nodes starting together must not race on CREATE TABLE.
             conn.execute(text("SELECT pg_advisory_xact_lock(7301)"))
         metadata.create_all(conn)
+        _add_missing_columns(conn)
+        for table in metadata.sorted_tables:
+            for index in table.indexes:  # create_all skips the indexes of tables that already exist
+                index.create(conn, checkfirst=True)
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Additive schema changes on a store created by an older version: add the columns it lacks (with defaults)."""
+    inspector = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if column.server_default is None and not column.nullable:
+                raise RuntimeError(f"column {table.name}.{column.name} needs a server default to be added")
+            ddl = CreateColumn(column).compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
 
 
 def key_lock_id(key: str) -> int:

@@ -167,9 +167,13 @@ class Rev:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What the re-decision found beyond statuses: void decisions that rest on a flagged clock."""
+    """What the re-decision found beyond statuses: void decisions that rest on a flagged clock.
 
-    review: frozenset[str]
+    `review` maps each such procuration to the procurations whose flagged time decided it (itself included when its
+    own time is flagged).
+    """
+
+    review: dict[str, tuple[str, ...]]
 
 
 def register_failure(
@@ -272,15 +276,16 @@ def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPo
     """Set every status from the whole set of each mandataire, earliest established first (L73)."""
     decisions = decide_limits([p.facts() for p in procs], calendar=calendar, limits_policy=policy)
     flagged = {p.id for p in procs if p.clock_flagged}
-    review: set[str] = set()
+    review: dict[str, tuple[str, ...]] = {}
     for p in procs:
         if p.void_other:
             continue
         d = decisions[p.id]
         if not d.valid:
             p.status, p.rule_id, p.message = Status.INVALIDEE, d.rule_id, limit_violation(d).message
-            if p.clock_flagged or flagged.intersection(d.blocked_by):
-                review.add(p.id)  # a flagged time decided an L73 outcome: a human must look (spec/sync.md)
+            deciding = sorted(({p.id} if p.clock_flagged else set()) | flagged.intersection(d.blocked_by))
+            if deciding:
+                review[p.id] = tuple(deciding)  # a flagged time decided an L73 outcome: a human must look (spec)
         elif p.annulled_at is not None and not (p.revoked_at is not None and p.revoked_at <= p.annulled_at):
             cause = AnnulmentCause(p.annul_cause or AnnulmentCause.DECES.value)
             if p.annulled_at <= p.established_at:  # established after the register's report: never in force
@@ -291,4 +296,4 @@ def redecide(procs: Sequence[Proc], calendar: ElectionCalendar, policy: LimitsPo
             p.status, p.rule_id, p.message = Status.RESILIEE, "R-REVOKE-2", MSG_RESILIEE
         else:
             p.status, p.rule_id, p.message = Status.VALIDEE, None, None
-    return Outcome(review=frozenset(review))
+    return Outcome(review=review)

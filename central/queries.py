@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, or_, select
 
+from central.contacts import record_contact
 from central.register import resolve
 from central.schema import access_log, changes, electors, entries, procurations, requests, utc
 from desktop.rules.terms import Role
@@ -28,7 +29,9 @@ ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERV
 
 def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, now: datetime) -> ChangesPage:
     """The station's changes after `since`, in cursor order (cursor order is commit order, see db.next_cursors)."""
-    with engine.connect() as conn:
+    with engine.begin() as conn:
+        # The page's server_time may become a last_sync claim, and the station asks only with an empty outbox.
+        record_contact(conn, station_id=station_id, at=now, pulled=True)
         rows = conn.execute(
             select(changes)
             .where(changes.c.station_id == station_id, changes.c.cursor > since)
@@ -46,6 +49,7 @@ def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, no
             rule_id=r.rule_id,
             message=r.message,
             at=utc(r.at),
+            flags=tuple(f for f in (r.flags or "").split(",") if f),
         )
         for r in rows
     )

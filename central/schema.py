@@ -60,6 +60,7 @@ entries = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("station_id", "seq", name="uq_entries_station_seq"),
 )
+Index("ix_entries_record", entries.c.record_id)  # who owns a record id (central/ownership.py)
 
 procurations = Table(
     "procurations",
@@ -149,6 +150,8 @@ changes = Table(
     Column("rule_id", String(40), nullable=True),
     Column("message", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
+    # "revue": a flagged time decided this L73 outcome; a review is open for it (central/review.py).
+    Column("flags", String(200), nullable=False, default="", server_default=""),
 )
 Index("ix_changes_station_cursor", changes.c.station_id, changes.c.cursor)
 
@@ -186,6 +189,51 @@ enrolment_tokens = Table(
     Column("station_id", String(36), nullable=True),
 )
 Index("ix_enrolment_tokens_code", enrolment_tokens.c.station_code)
+
+
+# Every server time handed to a station (batch answers, feed pages): a station's `last_sync` claim is trusted only
+# if it is one of these; `claimed` marks those a station has used, so its claims can only move forward; `pulled`
+# marks feed pages, which a station reads only once its outbox is empty (central/contacts.py).
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("server_time", DateTime(timezone=True), primary_key=True),
+    Column("claimed", Boolean, nullable=False, default=False),
+    Column("pulled", Boolean, nullable=False, default=False),
+)
+
+# The review queue: L73 outcomes decided by a flagged (clamped, skewed or unverified) establishment time.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("procuration_id", String(36), nullable=False, unique=True),  # the one voided (or kept) on that time
+    Column("station_id", String(36), nullable=False),
+    Column("mandataire_key", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # the L73 outcome under review
+    Column("rule_id", String(40), nullable=True),
+    Column("flagged", String(400), nullable=False),  # ids of the procurations whose flagged time decided it
+    Column("flags", String(200), nullable=False),  # their clock flags
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("decision", String(20), nullable=True),  # maintenue | contestee
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("note", Text, nullable=True),
+)
+Index("ix_reviews_open", reviews.c.decided_at, reviews.c.opened_at)
+
+# Who did what on the review queue (opened by the apply path, decided by an administrator).
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("review_id", Integer, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
 
 
 def utc(moment: datetime) -> datetime:

@@ -107,6 +107,7 @@ class AppContext:
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
+            actor=self.actor,
         )
         # offline_warning_hours (issue 15): the status bar warns when the last successful sync is older.
         worker.settings = replace(worker.settings, offline_warning=timedelta(hours=self.settings.offline_warning_hours))

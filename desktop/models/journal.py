@@ -44,6 +44,11 @@ class OutboxEntry(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     verdict: Mapped[str | None] = mapped_column(String(12))
     verdict_rule_id: Mapped[str | None] = mapped_column(String(24))
+    # The seq this entry carries on the wire (gap-free for the central store): `seq` at first; entries behind one set
+    # aside, or never acknowledged when the central store was restored, are renumbered (desktop/sync/recovery.py).
+    wire_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    set_aside_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # refused at reception: never sent again
+    refusal: Mapped[str | None] = mapped_column(Text)  # the central store's French reason (no personal data)
 
 
 class SyncState(Base):

@@ -32,6 +32,15 @@ class TransientError(SyncError):
     message = "Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera."
 
 
+class ServerError(TransientError):
+    """The central store answered with a 5xx: reachable, but failing; `status` is the HTTP code."""
+
+    def __init__(self, what: str, status: int) -> None:
+        super().__init__(f"{what} answered {status}")
+        self.status = status
+        self.message = f"Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
+
+
 class CertificateError(TransientError):
     """The server's TLS certificate is not trusted (wrong CA file, or not the ministry's server)."""
 
@@ -66,6 +75,22 @@ def transport_error(what: str, exc: httpx.HTTPError) -> TransientError:
 
 class ProtocolError(SyncError):
     """The server refused the payload (422) or answered something unreadable."""
+
+
+class BatchRefusedError(ProtocolError):
+    """422/413 to a batch: its content was refused as a whole (nothing applied); `message` is the French reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"push answered {status}")
+        self.status, self.message = status, message
+
+
+class EntryRefusedError(ProtocolError):
+    """409 naming one entry (`seq`): an id the central store holds for another station or other content."""
+
+    def __init__(self, seq: int, code: str, message: str) -> None:
+        super().__init__(f"entry {seq} refused: {code}")
+        self.seq, self.code, self.message = seq, code, message
 
 
 class SeqConflictError(SyncError):
@@ -147,7 +172,7 @@ class CentralClient:
         except httpx.HTTPError as exc:
             raise transport_error(f"{method} {url.split('?')[0]}", exc) from None
         if answer.status_code >= 500:
-            raise TransientError(f"{method} answered {answer.status_code}")
+            raise ServerError(method, answer.status_code)
         if answer.status_code in (401, 403):
             raise AuthError(f"{method} answered {answer.status_code}")
         return answer
@@ -160,7 +185,13 @@ class CentralClient:
             refusal = _refusal(answer)
             if refusal is not None and refusal.error == "seq" and refusal.last_seq is not None:
                 raise SeqConflictError(refusal.last_seq)
+            if refusal is not None and refusal.seq is not None:
+                raise EntryRefusedError(refusal.seq, refusal.error, refusal.message)
             raise BatchConflictError("batch id reused with other content")
+        if answer.status_code in (413, 422):
+            refusal = _refusal(answer)
+            reason = refusal.message if refusal is not None else f"HTTP {answer.status_code}"
+            raise BatchRefusedError(answer.status_code, reason)
         if answer.status_code != 200:
             raise ProtocolError(f"push answered {answer.status_code}")
         try:
@@ -261,13 +292,16 @@ def _refusal(answer: httpx.Response) -> Refusal | None:
 __all__ = [
     "AuthError",
     "BatchConflictError",
+    "BatchRefusedError",
     "CentralClient",
     "CertificateError",
     "Credentials",
     "EnrolmentRefused",
+    "EntryRefusedError",
     "ProtocolError",
     "ProxyRefusedError",
     "SeqConflictError",
+    "ServerError",
     "SyncError",
     "TransientError",
     "enrol",

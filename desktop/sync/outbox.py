@@ -43,6 +43,10 @@ from desktop.sync.wire import (
 )
 
 STATE_ID = 1
+IN_REVIEW = (
+    "Une revue est ouverte au répertoire central : l'heure d'établissement qui a départagé ces procurations y est "
+    "vérifiée."
+)
 
 
 def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
@@ -51,14 +55,15 @@ def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
 
 
 def entry_of(row: OutboxEntry) -> Entry:
-    """Rebuild the wire entry of an outbox row (the same bytes on every resend)."""
+    """Rebuild the wire entry of an outbox row (the same bytes on every resend); its seq is the wire seq."""
     raw = loads(row.body)
+    seq = row.wire_seq if row.wire_seq is not None else row.seq
     if isinstance(raw, dict) and set(raw) == {"body", "established_at", "clock"}:
-        return Entry.from_dict({"seq": row.seq, "id": row.id, "kind": row.kind, **raw}, f"outbox[{row.seq}]")
+        return Entry.from_dict({"seq": seq, "id": row.id, "kind": row.kind, **raw}, f"outbox[{row.seq}]")
     created = iso(row.created_at)
     return Entry.from_dict(
         {
-            "seq": row.seq,
+            "seq": seq,
             "id": row.id,
             "kind": row.kind,
             "body": raw,
@@ -69,30 +74,27 @@ def entry_of(row: OutboxEntry) -> Entry:
     )
 
 
+LIVE = OutboxEntry.set_aside_at.is_(None)  # entries set aside are never sent again
+
+
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
     """The batch to send: the frozen one in flight if any (same id, same entries), else a newly frozen one."""
     with store.session() as s, s.begin():
         in_flight = s.scalar(
             select(OutboxEntry.batch_id)
-            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_not(None))
+            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_not(None), LIVE)
             .order_by(OutboxEntry.seq)
             .limit(1)
         )
         if in_flight is not None:
             rows = list(
-                s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight).order_by(OutboxEntry.seq))
+                s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
             )
         else:
-            rows = list(
-                s.scalars(
-                    select(OutboxEntry)
-                    .where(OutboxEntry.acked_at.is_(None))
-                    .order_by(OutboxEntry.seq)
-                    .limit(max_entries)
-                )
-            )
+            rows = _readable(s, max_entries, now)
             if not rows:
                 return None
+            _number(s, rows)
             batch_id = uuid7()
             s.execute(
                 update(OutboxEntry)
@@ -114,8 +116,45 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
         return Batch(batch_id=rows[0].batch_id, entries=entries)
 
 
+def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
+    """The next entries to freeze; one that cannot be read back as a wire entry is set aside, never a blocker."""
+    from desktop.sync.recovery import mark_set_aside  # recovery builds on this module's tables, not the reverse
+
+    while True:
+        rows = list(
+            s.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.acked_at.is_(None), LIVE)
+                .order_by(OutboxEntry.seq)
+                .limit(max_entries)
+            )
+        )
+        good = []
+        for r in rows:
+            try:
+                entry_of(r)
+            except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
+                mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
+            else:
+                good.append(r)
+        s.flush()
+        if good or not rows:
+            return good
+
+
+def _number(s: Session, rows: list[OutboxEntry]) -> None:
+    """Give a wire seq to the rows about to be frozen that have none, after the highest one given so far."""
+    fresh = [r for r in rows if r.wire_seq is None]
+    if not fresh:
+        return
+    top = s.scalar(select(func.max(OutboxEntry.wire_seq)).where(LIVE)) or 0
+    for i, r in enumerate(fresh, start=1):
+        r.wire_seq = top + i
+    s.flush(fresh)
+
+
 class OutboxCorrupt(Exception):
-    """An outbox body cannot be read back; seq order forbids skipping it, so sync stops and says so."""
+    """An outbox body cannot be read back locally: sync stops and says so (the store itself is damaged)."""
 
     def __init__(self, seq: int, detail: str) -> None:
         super().__init__(f"outbox entry {seq} unreadable: {detail}")
@@ -135,8 +174,11 @@ _RENEWALS: dict[str, type[PassportCase] | type[IvoteRequest]] = {
 }
 
 
-def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference) -> None:
-    """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically."""
+def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference | None) -> None:
+    """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically.
+
+    `reference` is None for a replayed answer: its server time is the original one, not a clock reference.
+    """
     with store.session() as s, s.begin():
         rows = {
             r.id: r
@@ -169,18 +211,30 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
             s.execute(update(OutboxEntry), acks)  # bulk UPDATE by primary key: one statement per batch
         _set_procurations(s, procs, now)
         state = _state(s)
+        _keep_reference(state, reference)
+        state.last_success_at, state.last_error = now, None
+
+
+def _keep_reference(state: SyncState, reference: Reference | None) -> None:
+    if reference is not None:
         state.server_time, state.monotonic_at_server_time = reference.server_time, reference.monotonic
-        state.boot_id, state.last_success_at, state.last_error = reference.boot_id, now, None
+        state.boot_id = reference.boot_id
 
 
-def apply_changes(store: Store, page: ChangesPage, *, now: datetime) -> None:
-    """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data)."""
+def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: Reference | None = None) -> None:
+    """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data).
+
+    The page's clock reference is kept too: after a restart the station must not date entries from an older last
+    sync than the one it already used (the central store refuses a claim that goes back).
+    """
     with store.session() as s, s.begin():
         for c in page.changes:  # in cursor order: a later change of the same record wins
-            _set_procurations(s, {c.record_id: (c.status, c.rule_id, c.message)}, now)
+            message = f"{c.message or ''} {IN_REVIEW}".strip() if "revue" in c.flags else c.message
+            _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
         state = _state(s)
         state.cursor = str(page.next_cursor)
         state.last_success_at = now
+        _keep_reference(state, reference)
 
 
 def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str | None]], now: datetime) -> None:
@@ -230,9 +284,35 @@ def load_state(store: Store) -> Persisted:
 
 
 def pending(store: Store) -> tuple[int, datetime | None]:
-    """Entries not yet acknowledged and the creation time of the oldest."""
+    """Entries not yet acknowledged (set-aside ones excepted) and the creation time of the oldest."""
     with store.read() as s:
         count, oldest = s.execute(
-            select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
+            select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(
+                OutboxEntry.acked_at.is_(None), LIVE
+            )
         ).one()
     return int(count or 0), oldest
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """An entry the central store refused at reception (malformed, or an id it holds elsewhere): never resent."""
+
+    seq: int
+    record_id: str
+    kind: str
+    reason: str
+    at: datetime
+
+
+def set_aside_entries(store: Store, *, since: datetime | None = None) -> tuple[SetAside, ...]:
+    """Entries set aside (since `since` if given), newest first: for the Synchronisation and Activité du jour lists."""
+    query = select(OutboxEntry).where(OutboxEntry.set_aside_at.is_not(None)).order_by(OutboxEntry.seq.desc())
+    if since is not None:
+        query = query.where(OutboxEntry.set_aside_at >= since)
+    with store.read() as s:
+        return tuple(
+            SetAside(r.seq, r.record_id, r.kind, r.refusal or "", r.set_aside_at)
+            for r in s.scalars(query)
+            if r.set_aside_at is not None
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from desktop.models import OutboxEntry, Procuration, ProcurationEvent
 from desktop.models.db import Store
@@ -24,6 +24,10 @@ ADVICE = {
     "R-PARTY-2": "Le mandataire n'est pas retrouvé sur les listes électorales : contactez le mandant pour qu'il "
     "vérifie les informations du mandataire ou en désigne un autre.",
 }
+ADVICE["SYNC-REFUS"] = (
+    "Le répertoire central a refusé cet enregistrement tel qu'il a été transmis (motif en info-bulle) : il n'est "
+    "pas enregistré au niveau national. Vérifiez la saisie et établissez-le de nouveau ; les autres envois continuent."
+)
 DEFAULT_ADVICE = "Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie."
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KIND_LABELS = {KIND_PROCURATION: "Procuration", KIND_RESILIATION: "Résiliation"}
@@ -92,7 +96,10 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 later=verdict != Status.INVALIDEE,
             )
         for row in s.scalars(
-            select(OutboxEntry).where(OutboxEntry.verdict == Status.INVALIDEE, OutboxEntry.kind != KIND_PROCURATION)
+            select(OutboxEntry).where(
+                OutboxEntry.verdict == Status.INVALIDEE,
+                or_(OutboxEntry.kind != KIND_PROCURATION, OutboxEntry.set_aside_at.is_not(None)),
+            )
         ):
             items.setdefault(
                 row.record_id,
@@ -102,9 +109,9 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                     kind_label=KIND_LABELS.get(row.kind, row.kind),
                     status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
-                    message=None,
+                    message=row.refusal,
                     advice=advice_for(row.verdict_rule_id),
-                    at=row.acked_at,
+                    at=row.acked_at or row.set_aside_at,
                     later=False,
                 ),
             )

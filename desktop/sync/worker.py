@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from desktop.models.db import Store
-from desktop.sync import outbox
+from desktop.services.journal import Actor
+from desktop.sync import outbox, recovery
 from desktop.sync.client import (
     AuthError,
     BatchConflictError,
+    BatchRefusedError,
     CentralClient,
     CertificateError,
+    EntryRefusedError,
     ProtocolError,
     ProxyRefusedError,
     SeqConflictError,
+    ServerError,
     SyncError,
     TransientError,
 )
@@ -58,6 +62,9 @@ class WorkerSettings:
     probe_interval: float = 5.0  # between cheap probes while offline
     offline_warning: timedelta = timedelta(hours=24)
     backoff: Backoff = Backoff()
+    max_server_errors: int = 5  # consecutive 5xx answers retried at the usual pace before the agent is told
+    max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
+    max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
 
 
 class SyncWorker:
@@ -72,8 +79,10 @@ class SyncWorker:
         settings: WorkerSettings | None = None,
         rng: random.Random | None = None,
         now: Callable[[], datetime] | None = None,
+        actor: Actor | None = None,
     ) -> None:
         self.store = store
+        self.actor = actor  # who the recovery and set-aside audit events name (the station; no agent)
         self.client = client
         self.clock = clock
         self.settings = settings or WorkerSettings()
@@ -91,6 +100,10 @@ class SyncWorker:
         self._progress: tuple[int, int] | None = None
         self._error: str | None = None
         self._failures = 0
+        self._server_errors = 0  # consecutive 5xx answers
+        self._recoveries = 0  # sequence recoveries since the last successful cycle
+        self._limit: int | None = None  # a smaller batch size while looking for an entry refused as malformed
+        self._aside_in_a_row = 0  # entries set aside since the last batch the central store accepted
         persisted = outbox.load_state(store)
         self._cursor = persisted.cursor
         if clock.reference is None:
@@ -185,7 +198,12 @@ class SyncWorker:
                 continue
             self._wake.clear()
             ok = self.run_once()
-            delay = self.settings.poll_interval if ok else self.settings.backoff.delay(self._failures, self._rng)
+            if ok:
+                delay = self.settings.poll_interval
+            elif self._server_errors >= self.settings.max_server_errors:
+                delay = self.settings.backoff.cap  # the agent has been told; keep trying, slowly
+            else:
+                delay = self.settings.backoff.delay(self._failures, self._rng)
 
     def _wait(self, delay: float) -> bool:
         """Wait `delay` seconds; while offline, probe the server and cut the wait short when it answers."""
@@ -225,21 +243,64 @@ class SyncWorker:
         total, _ = outbox.pending(self.store)
         sent = 0
         while not self._stopping.is_set():
-            batch = outbox.next_batch(self.store, max_entries=self.settings.batch_size, now=self._now())
+            size = self._limit or self.settings.batch_size
+            batch = outbox.next_batch(self.store, max_entries=size, now=self._now())
             if batch is None:
                 return sent
             sent_at = self.clock.mark()
             try:
                 result = self.client.push(batch)
+            except EntryRefusedError as exc:
+                self._set_aside(batch.batch_id, exc.seq, exc.message)
+                continue
+            except BatchRefusedError as exc:
+                self._refused_batch(batch.batch_id, [e.seq for e in batch.entries], exc.message)
+                continue
+            except SeqConflictError as exc:
+                if self._recoveries >= self.settings.max_recoveries:
+                    outbox.record_error(self.store, batch.batch_id, _reason(exc))
+                    raise
+                self._recoveries += 1
+                done = recovery.recover(self.store, last_seq=exc.last_seq, now=self._now(), actor=self.actor)
+                self._cursor = outbox.load_state(self.store).cursor
+                log.warning(
+                    "sequence recovery from %s: %s resent, %s renumbered", done.last_seq, done.resent, done.renumbered
+                )
+                continue
             except SyncError as exc:
-                outbox.record_error(self.store, batch.batch_id, _reason(exc))
+                outbox.record_error(self.store, batch.batch_id, _reason(exc, self._server_errors + 1))
                 raise
-            reference = self.clock.observe(result.server_time, sent=sent_at)
+            # A replay carries the original answer's server time: never a clock reference (issue 14.2).
+            reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
             outbox.record_result(self.store, result, now=self._now(), reference=reference)
+            self._server_errors = self._aside_in_a_row = 0
             sent += len(batch.entries)
             self._online = True
             self._set(progress=(sent, max(total, sent)))
         return sent
+
+    def _set_aside(self, batch_id: str, wire_seq: int, reason: str) -> None:
+        if self._aside_in_a_row >= self.settings.max_set_aside_in_a_row:
+            # Every entry refused one after the other: the central store, not the entries, is at fault. Stop
+            # there rather than set the whole outbox aside.
+            recovery.unfreeze(self.store, batch_id)
+            raise RefusingEverything(f"{self._aside_in_a_row} entries refused in a row")
+        record = recovery.set_aside(
+            self.store, batch_id=batch_id, wire_seq=wire_seq, reason=reason, now=self._now(), actor=self.actor
+        )
+        if record is None:
+            raise ProtocolError("the refusal names no entry of the batch")
+        self._aside_in_a_row += 1
+        self._limit = None
+        log.warning("entry set aside at the central store's refusal (record %s)", record)
+
+    def _refused_batch(self, batch_id: str, seqs: list[int], reason: str) -> None:
+        """A batch refused as a whole: halve it until the one entry refused is alone, then set that one aside."""
+        if len(seqs) == 1:
+            self._set_aside(batch_id, seqs[0], f"Refusé par le répertoire central : {reason}")
+            return
+        recovery.unfreeze(self.store, batch_id)
+        self._limit = (len(seqs) + 1) // 2
 
     def _pull_all(self) -> int:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
@@ -247,8 +308,8 @@ class SyncWorker:
         while not self._stopping.is_set():
             sent_at = self.clock.mark()
             page = self.client.changes(self._cursor)
-            self.clock.observe(page.server_time, sent=sent_at)
-            outbox.apply_changes(self.store, page, now=self._now())
+            reference = self.clock.observe(page.server_time, sent=sent_at)
+            outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
             self._cursor = page.next_cursor
             pulled += len(page.changes)
             if not page.more:
@@ -257,14 +318,17 @@ class SyncWorker:
 
     def _succeeded(self) -> None:
         self._failures = 0
+        self._server_errors = 0
+        self._recoveries = 0
         self._online = True
         self._error = None
         self._notify()
 
     def _failed(self, exc: SyncError) -> None:
         self._failures += 1
-        self._online = not isinstance(exc, TransientError)
-        self._error = _reason(exc)
+        self._server_errors = self._server_errors + 1 if isinstance(exc, ServerError) else 0
+        self._online = isinstance(exc, ServerError) or not isinstance(exc, TransientError)
+        self._error = _reason(exc, self._server_errors, self.settings.max_server_errors)
         log.warning("sync failed (%s attempt(s)): %s", self._failures, exc)
         self._notify()
 
@@ -288,8 +352,25 @@ class SyncWorker:
                 log.exception("sync status listener failed")
 
 
-def _reason(exc: SyncError) -> str:
+class RefusingEverything(ProtocolError):
+    """The central store refused entry after entry: the worker stops setting them aside."""
+
+
+def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
     """A French sentence for the agent about a failed sync."""
+    if isinstance(exc, RefusingEverything):
+        return (
+            "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont suspendus sans rien "
+            "écarter de plus. Contactez le support."
+        )
+    if isinstance(exc, ServerError):
+        if server_errors >= bound:
+            return (
+                f"Le répertoire central répond par une erreur interne (HTTP {exc.status}) depuis {server_errors} "
+                "essais : ce n'est pas un problème de réseau de ce poste. Les envois sont retentés toutes les "
+                "quelques minutes ; si cela dure, contactez le support."
+            )
+        return exc.message
     if isinstance(exc, CertificateError | ProxyRefusedError):
         return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
     if isinstance(exc, TransientError):
@@ -298,8 +379,8 @@ def _reason(exc: SyncError) -> str:
         return "Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur."
     if isinstance(exc, SeqConflictError):
         return (
-            f"Désaccord de numérotation avec le magasin central (dernier numéro reçu : {exc.last_seq}) : "
-            "contactez le support."
+            f"Désaccord de numérotation avec le magasin central persistant après reprise (dernier numéro reçu : "
+            f"{exc.last_seq}) : contactez le support."
         )
     if isinstance(exc, BatchConflictError | ProtocolError):
         return "Le magasin central a refusé un envoi : contactez le support."

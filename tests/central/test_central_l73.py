@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from central.apply import Rules, apply_batch
 from central.auth import enrol_station
+from central.contacts import record_contact
 from central.embedded import load_demo_data
 from central.register import parse_csv
 from central.schema import procurations
@@ -50,6 +51,9 @@ def fresh(tmp: Path) -> tuple[Engine, list[str]]:
     engine = open_database(f"sqlite:///{tmp / f'c{uuid7()}.sqlite3'}")
     load_demo_data(engine)
     stations = [enrol_station(engine, label=f"s{i}", now=ENROLLED).station_id for i in range(3)]
+    with engine.begin() as conn:  # each station read the feed once at enrolment: ENROLLED is a time issued to it
+        for station in stations:
+            record_contact(conn, station_id=station, at=ENROLLED, pulled=True)
     return engine, stations
 
 

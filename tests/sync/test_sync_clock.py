@@ -94,19 +94,14 @@ def test_central_clamps_between_last_contact_and_receipt(
     at: datetime, wall: datetime, expected: datetime, flags: tuple[str, ...]
 ) -> None:
     now = BASE + timedelta(hours=6)
-    effective, got = effective_time(
-        _entry(at, wall, BASE), last_contact=BASE + timedelta(hours=2), enrolled_at=BASE - timedelta(days=30), now=now
-    )
+    effective, got = effective_time(_entry(at, wall, BASE), lower=BASE, now=now)  # BASE: the verified claim
     assert (effective, got) == (expected, flags)
 
 
 def test_never_synced_station_is_bounded_by_enrolment() -> None:
     enrolled = BASE - timedelta(days=1)
     effective, flags = effective_time(
-        _entry(BASE - timedelta(days=5), BASE - timedelta(days=5), None),
-        last_contact=BASE,
-        enrolled_at=enrolled,
-        now=BASE,
+        _entry(BASE - timedelta(days=5), BASE - timedelta(days=5), None), lower=enrolled, now=BASE
     )
     assert effective == enrolled
     assert FLAG_CLAMPED in flags

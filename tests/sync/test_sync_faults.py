@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import itertools
 import random
+import shutil
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from centralkit import procuration_body, synthetic_register
 from faultproxy import CUT, DROP_AFTER, DROP_BEFORE, PASS, FaultProxy
 from sqlalchemy import func, select
-from synckit import outbox_only
+from synckit import establish, outbox_only
 
 from central.embedded import Embedded
 from central.register import import_electors
-from central.schema import entries, procurations, stations
-from desktop.models import OutboxEntry
-from desktop.models.db import Store
+from central.schema import changes, entries, procurations, stations
+from desktop.models import OutboxEntry, Procuration
+from desktop.models.db import Store, open_store
+from desktop.models.keys import StaticKeyProvider
 from desktop.sync.client import CentralClient, enrol
-from desktop.sync.clock import StationClock
+from desktop.sync.clock import Stamp, StationClock
+from desktop.sync.wire import Clock
 from desktop.sync.worker import Backoff, SyncWorker, WorkerSettings
 
 ENTRIES = 500
@@ -113,3 +117,138 @@ def test_a_lost_answer_is_replayed_not_reapplied(sqlite_central: Embedded, store
     with sqlite_central.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(entries)).scalar_one() == 1
     proxy.stop()
+
+
+class ForgedClock(StationClock):
+    """A station that dates its acts three days back and claims a last sync it never had (issue 14.1)."""
+
+    def stamp(self) -> Stamp:
+        at = datetime.now(UTC) - timedelta(days=3)
+        return Stamp(at, Clock(wall=at, basis="server", last_sync=at - timedelta(minutes=1), boot_id=None))
+
+
+def _copy_store(template: Path, path: Path, key: bytes) -> Store:
+    shutil.copyfile(template, path)
+    return open_store(path, StaticKeyProvider(key), migrate=False)
+
+
+def _until_synced(worker: SyncWorker, tries: int = 60) -> None:
+    for _ in range(tries):
+        if worker.run_once():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"never synced: {worker.status().last_error}")
+
+
+OUTAGE = 3.0  # seconds between the replaying station's lost answer and its replay
+PER_STATION = 5
+
+
+def test_forged_and_replaying_stations_cannot_void_honest_ones(
+    central: Embedded, store: Store, store_template: Path, store_key: bytes, tmp_path: Path
+) -> None:
+    """Two honest stations behind faults, one whose clock is forged, one whose answers are replayed after an outage:
+    the honest stations' procurations stand, the forged ones are void, flagged and queued for review."""
+    people = synthetic_register(tmp_path / "reg.csv", 200)
+    with central.engine.begin() as conn:
+        import_electors(conn, tmp_path / "reg.csv")
+    mandataires, mandants = people[:10], people[100:]
+    port = int(central.base_url.rsplit(":", 1)[1])
+    cycle = itertools.cycle([DROP_BEFORE, DROP_AFTER, CUT, PASS])
+    rng = random.Random(14)
+    lock = threading.Lock()
+
+    def faulty(method: str, path: str) -> str:
+        with lock:
+            if "/batches" in path:
+                return next(cycle)
+            return rng.choice([PASS, PASS, DROP_AFTER, CUT]) if path.startswith("/v1/changes") else PASS
+
+    replays = {"first": True, "outage_until": 0.0}
+
+    def replaying(method: str, path: str) -> str:
+        with lock:
+            if time.monotonic() < replays["outage_until"]:
+                return DROP_BEFORE
+            if path.startswith("/v1/changes"):
+                return DROP_BEFORE  # its only server times come from batch answers, i.e. from the replay
+            if "/batches" in path and replays["first"]:
+                replays["first"] = False
+                replays["outage_until"] = time.monotonic() + OUTAGE
+                return DROP_AFTER
+            return PASS
+
+    faults, outage = FaultProxy(("127.0.0.1", port), faulty), FaultProxy(("127.0.0.1", port), replaying)
+    fast = WorkerSettings(batch_size=2, backoff=Backoff(base=0.005, cap=0.02))
+
+    def station(label: str, st: Store, base_url: str, clock: StationClock) -> tuple[SyncWorker, str]:
+        creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label=label)
+        return SyncWorker(st, CentralClient(base_url, creds, timeout=10), clock, settings=fast), creds.station_id
+
+    stores = [store] + [_copy_store(store_template, tmp_path / f"s{i}.db", store_key) for i in range(1, 4)]
+    h1, _ = station("honnete-1", stores[0], faults.base_url, StationClock())
+    h2, _ = station("honnete-2", stores[1], faults.base_url, StationClock())
+    rep, _ = station("rejoue", stores[2], outage.base_url, StationClock())
+    forger, forger_id = station("faussaire", stores[3], central.base_url, ForgedClock())
+    for w in (h1, h2):
+        _until_synced(w)  # their clock reference
+    # The replaying station's first answer is lost after the commit; after the outage it gets the replay.
+    outbox_only(stores[2], rep.clock, "procuration.etablie", procuration_body(mandants[90], people[50], rounds="T1"))
+    assert not rep.run_once()
+    time.sleep(OUTAGE + 0.2)
+    assert not rep.run_once()  # the batch answer (a replay) comes through, the feed does not
+    assert rep.status().pending == 0
+
+    honest = [
+        establish(stores[0], h1.clock, procuration_body(mandants[i], mandataires[i], rounds="T1"))
+        for i in range(PER_STATION)
+    ]
+    time.sleep(1.0)  # really later than the first honest station's acts, though a replayed reference would say earlier
+    replayed = [
+        establish(stores[2], rep.clock, procuration_body(mandants[20 + i], mandataires[i], rounds="T1"))
+        for i in range(3)
+    ]
+    honest += [
+        establish(
+            stores[1], h2.clock, procuration_body(mandants[PER_STATION + i], mandataires[PER_STATION + i], rounds="T1")
+        )
+        for i in range(PER_STATION)
+    ]
+    _until_synced(forger)  # a first contact (nothing to send; its feed is read): after every honest act
+    forged = [
+        establish(stores[3], forger.clock, procuration_body(mandants[40 + i], mandataires[3 + i], rounds="T1"))
+        for i in range(7)
+    ]
+    # The cheaters arrive first; the honest stations, through faults, last.
+    _until_synced(forger)
+    assert not rep.run_once()  # pushed; its feed still unreachable
+    assert rep.status().pending == 0
+    for w in (h1, h2):
+        _until_synced(w)
+    _until_synced(forger)  # its later invalidations, from the feed
+    faults.stop()
+    outage.stop()
+
+    with central.engine.connect() as conn:
+        status = dict(conn.execute(select(procurations.c.id, procurations.c.status)).all())
+    assert {status[r] for r in honest} == {"validee"}  # before the fix: several invalidee R-LIMIT-1
+    assert {status[r] for r in replayed} == {"invalidee"}
+    assert {status[r] for r in forged} == {"invalidee"}
+    for st, ids in ((stores[0], honest[:PER_STATION]), (stores[1], honest[PER_STATION:])):
+        with st.read() as s:
+            assert {s.get(Procuration, r).status for r in ids} == {"validee"}  # type: ignore[union-attr]
+    from central.review import list_reviews
+
+    queue = {r.procuration_id: r for r in list_reviews(central.engine)}
+    assert set(forged) <= set(queue)
+    assert all({"horloge_inconnue", "horloge_bornee"} <= set(queue[r].flags) for r in forged)
+    assert not set(honest) & set(queue)
+    with central.engine.connect() as conn:
+        feed = conn.execute(select(changes.c.record_id, changes.c.flags).where(changes.c.station_id == forger_id)).all()
+    assert {r for r, flags in feed if "revue" in flags} == set(forged)
+    with stores[3].read() as s:
+        assert {s.get(Procuration, r).status for r in forged} == {"invalidee"}  # type: ignore[union-attr]
+    told = {i.record_id: i.message or "" for i in forger.status().refused}
+    assert all("revue est ouverte" in told[r] for r in forged)  # the forging station's agent sees it too
+    for st in stores[1:]:
+        st.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, StrictBool, model_serializer, model_validator
 
 from desktop.sync.wire.fields import (
     EstablishedInText,
@@ -29,6 +29,11 @@ MAX_CHANGES = 10_000
 MAX_LOOKUP = 1000
 
 
+def _without(data: dict[str, object], *optional: str) -> dict[str, object]:
+    """Leave out optional fields added after v1 while unset: answers stay byte-identical for stations before them."""
+    return {k: v for k, v in data.items() if k not in optional or v not in (None, (), [])}
+
+
 class Verdict(WireModel):
     """The central store's answer for one entry."""
 
@@ -47,6 +52,13 @@ class BatchResult(WireModel):
     last_seq: NaturalInt
     server_time: Instant
     verdicts: Annotated[tuple[Verdict, ...], Field(max_length=MAX_ENTRIES)]
+    # Set on a resend: the time of this replay. `server_time` is then the original answer's, and the station must
+    # not take its clock reference from either (issue 14.2).
+    replayed_at: Instant | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "replayed_at")
 
 
 class Change(WireModel):
@@ -59,6 +71,11 @@ class Change(WireModel):
     rule_id: Text40 | None = None
     message: Text2000 | None = None
     at: Instant
+    flags: Annotated[tuple[Text40, ...], Field(max_length=10)] = ()  # "revue": decided by a flagged time
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "flags")
 
 
 class ChangesPage(WireModel):
@@ -124,8 +141,17 @@ class Enrolment(WireModel):
 
 
 class Refusal(WireModel):
-    """Body of every 4xx answer: a code, a French message, and for a seq conflict the server's last seq."""
+    """Body of every 4xx answer: a code, a French message, the server's last seq (seq conflict) and the entry refused.
+
+    `seq` names the entry of the batch a 409 `entree` / `enregistrement` refuses (an id the central store holds for
+    another station or with other content): the station sets that entry aside and sends the others.
+    """
 
     error: Text40
     message: Text2000
     last_seq: NaturalInt | None = None
+    seq: PositiveInt | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without(handler(self), "seq")

@@ -1,0 +1,77 @@
+"""Record ownership: an id the central store already holds may come back only from its station, with its content.
+
+A station re-sends an entry it already sent (a lost acknowledgement, a sequence recovery) or re-enqueues a record:
+same station, same content, a harmless retry answered with the stored status. Anything else (another station's
+record id, or the same id with other content) is refused with a 409 that names the entry, never a 500 and never
+another station's verdict (issue 14.4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, or_, select
+
+from central.schema import entries
+from desktop.sync.wire import Batch, canonical_json
+
+
+class RecordConflict(Exception):
+    """An entry of the batch reuses an id the central store holds for another station or other content."""
+
+    def __init__(self, *, seq: int, code: str, message: str) -> None:
+        super().__init__(f"record conflict at seq {seq}: {code}")
+        self.seq, self.code, self.message = seq, code, message
+
+
+MSG_OTHER_STATION = (
+    "Cet enregistrement porte un identifiant déjà utilisé par un autre poste : il n'est pas enregistré. "
+    "Établissez-le de nouveau."
+)
+MSG_OTHER_CONTENT = (
+    "Cet enregistrement porte l'identifiant d'un enregistrement déjà reçu avec un autre contenu : il n'est pas "
+    "enregistré. Établissez-le de nouveau."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """Entry ids of the batch already stored for this station with the same content (not stored twice)."""
+
+    entry_ids: frozenset[str]
+
+
+def check(conn: Connection, *, station_id: str, batch: Batch) -> Known:
+    """Raise RecordConflict for the first entry whose entry id or record id belongs elsewhere."""
+    bodies = {e.id: canonical_json(e.body.to_dict()) for e in batch.entries}
+    record_of = {e.id: str(getattr(e.body, "id", e.id)) for e in batch.entries}
+    rows = conn.execute(
+        select(entries.c.id, entries.c.station_id, entries.c.kind, entries.c.record_id, entries.c.body).where(
+            or_(entries.c.id.in_(list(bodies)), entries.c.record_id.in_(sorted(set(record_of.values()))))
+        )
+    ).all()
+    by_entry = {r.id: r for r in rows}
+    by_record: dict[str, list[tuple[str, str, str]]] = {}
+    for r in rows:
+        by_record.setdefault(r.record_id, []).append((r.station_id, r.kind, r.body))
+    seen: dict[str, tuple[str, str]] = {}  # record id -> (kind, body) of its first occurrence in this batch
+    known: set[str] = set()
+    for e in batch.entries:
+        body = bodies[e.id]
+        stored = by_entry.get(e.id)
+        if stored is not None:
+            if stored.station_id != station_id:
+                raise RecordConflict(seq=e.seq, code="entree", message=MSG_OTHER_STATION)
+            if (stored.kind, stored.body) != (e.kind, body):
+                raise RecordConflict(seq=e.seq, code="entree", message=MSG_OTHER_CONTENT)
+            known.add(e.id)
+        record = record_of[e.id]
+        for owner, kind, stored_body in by_record.get(record, ()):
+            if owner != station_id:
+                raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_STATION)
+            if (kind, stored_body) != (e.kind, body):
+                raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_CONTENT)
+        first = seen.setdefault(record, (e.kind, body))
+        if first != (e.kind, body):
+            raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_CONTENT)
+    return Known(entry_ids=frozenset(known))

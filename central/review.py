@@ -1,0 +1,212 @@
+"""The review queue: L73 outcomes decided by a flagged establishment time, listed for administrators and decided.
+
+The apply path opens a review for each procuration whose L73 outcome rests on a flagged time (clamped, skewed, or
+dated from a last sync this server never issued to the station): `open_reviews`. The change feed carries the flag
+`revue` on those changes. Administrators list them (`list_reviews`, `GET /v1/admin/reviews`, `guichet-central
+review list`) and decide (`decide_review`, `POST /v1/admin/reviews/{id}/decision`, `guichet-central review
+decide`); every step is written to `review_log`.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+
+from central.decide import Proc
+from central.schema import entries, review_log, reviews, utc
+
+FLAG_REVIEW = "revue"
+DECISIONS = ("maintenue", "contestee")  # the outcome stands / the flagged time is contested (to correct by hand)
+Decision = Literal["maintenue", "contestee"]
+
+
+def open_reviews(
+    conn: Connection, procs: Iterable[Proc], review: Mapping[str, tuple[str, ...]], *, now: datetime
+) -> frozenset[str]:
+    """Open (or re-open) a review for each procuration of `review`; returns their ids (flagged in the feed)."""
+    if not review:
+        return frozenset()
+    by_id = {p.id: p for p in procs}
+    flagged_ids = sorted({f for fs in review.values() for f in fs})
+    flags_of = {
+        r.record_id: r.flags
+        for r in conn.execute(select(entries.c.record_id, entries.c.flags).where(entries.c.record_id.in_(flagged_ids)))
+    }
+    existing = {
+        r.procuration_id: r for r in conn.execute(select(reviews).where(reviews.c.procuration_id.in_(sorted(review))))
+    }
+    for pid in sorted(review):
+        p = by_id[pid]
+        deciding = review[pid]
+        flags = ",".join(sorted({f for d in deciding for f in (flags_of.get(d) or "").split(",") if f}))[:200]
+        values = {
+            "status": p.status,
+            "rule_id": p.rule_id,
+            "flagged": ",".join(deciding)[:400],
+            "flags": flags,
+        }
+        row = existing.get(pid)
+        if row is None:
+            inserted = conn.execute(
+                insert(reviews).values(
+                    procuration_id=pid,
+                    station_id=p.station_id,
+                    mandataire_key=p.mandataire_key,
+                    opened_at=now,
+                    **values,
+                )
+            ).inserted_primary_key
+            assert inserted is not None
+            _log(conn, int(inserted[0]), "ouverte", "central", None, now)
+        elif (row.status, row.rule_id, row.flagged) != (p.status, p.rule_id, values["flagged"]):
+            reopen = row.decided_at is not None
+            conn.execute(
+                update(reviews)
+                .where(reviews.c.id == row.id)
+                .values(**values, **({"decision": None, "decided_by": None, "decided_at": None} if reopen else {}))
+            )
+            _log(conn, int(row.id), "rouverte" if reopen else "mise_a_jour", "central", None, now)
+    return frozenset(review)
+
+
+def _log(conn: Connection, review_id: int, action: str, actor: str, note: str | None, now: datetime) -> None:
+    conn.execute(insert(review_log).values(review_id=review_id, action=action, actor=actor[:64], note=note, at=now))
+
+
+class ReviewItem(BaseModel):
+    """One entry of the queue, without personal data: ids, the outcome, the flags, the decision."""
+
+    id: int
+    procuration_id: str
+    station_id: str
+    status: str
+    rule_id: str | None
+    flagged: tuple[str, ...]
+    flags: tuple[str, ...]
+    opened_at: datetime
+    decision: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+
+
+class ReviewList(BaseModel):
+    """Answer of GET /v1/admin/reviews."""
+
+    items: tuple[ReviewItem, ...]
+
+
+class DecisionRequest(BaseModel):
+    """Body of POST /v1/admin/reviews/{id}/decision."""
+
+    model_config = {"extra": "forbid"}
+
+    decision: Decision
+    by: Annotated[str, Field(min_length=1, max_length=64)]
+    note: Annotated[str | None, Field(max_length=2000)] = None
+
+
+class ReviewNotFound(Exception):
+    """No review with this id."""
+
+
+def _item(r: Row[Any]) -> ReviewItem:
+    return ReviewItem(
+        id=r.id,
+        procuration_id=r.procuration_id,
+        station_id=r.station_id,
+        status=r.status,
+        rule_id=r.rule_id,
+        flagged=tuple(x for x in r.flagged.split(",") if x),
+        flags=tuple(x for x in r.flags.split(",") if x),
+        opened_at=utc(r.opened_at),
+        decision=r.decision,
+        decided_by=r.decided_by,
+        decided_at=utc(r.decided_at) if r.decided_at is not None else None,
+        note=r.note,
+    )
+
+
+def list_reviews(engine: Engine, *, pending_only: bool = True, limit: int = 500) -> tuple[ReviewItem, ...]:
+    """The review queue, oldest first: only the undecided ones unless `pending_only` is False."""
+    query = select(reviews).order_by(reviews.c.opened_at, reviews.c.id).limit(limit)
+    if pending_only:
+        query = query.where(reviews.c.decided_at.is_(None))
+    with engine.connect() as conn:
+        return tuple(_item(r) for r in conn.execute(query))
+
+
+def decide_review(
+    engine: Engine, review_id: int, *, decision: str, by: str, note: str | None = None, now: datetime | None = None
+) -> ReviewItem:
+    """Record an administrator's decision on a review, with its audit row; a decided review may be decided again."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}")
+    moment = now or datetime.now(UTC)
+    with engine.begin() as conn:
+        if conn.execute(select(reviews.c.id).where(reviews.c.id == review_id)).first() is None:
+            raise ReviewNotFound(review_id)
+        conn.execute(
+            update(reviews)
+            .where(reviews.c.id == review_id)
+            .values(decision=decision, decided_by=by[:64], decided_at=moment, note=note)
+        )
+        _log(conn, review_id, decision, by, note, moment)
+        return _item(conn.execute(select(reviews).where(reviews.c.id == review_id)).one())
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """One line of a review's audit trail."""
+
+    action: str
+    actor: str
+    note: str | None
+    at: datetime
+
+
+def history(engine: Engine, review_id: int) -> tuple[LogLine, ...]:
+    """The audit trail of one review, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(review_log).where(review_log.c.review_id == review_id).order_by(review_log.c.id)
+        ).all()
+    return tuple(LogLine(r.action, r.actor, r.note, utc(r.at)) for r in rows)
+
+
+def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
+    """`/v1/admin/reviews`: the queue and its decisions, for the administrators' bearer token only."""
+    router = APIRouter(prefix="/v1/admin/reviews", tags=["revue"])
+
+    def administrator(authorization: Annotated[str | None, Header()] = None) -> None:
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not admin_token or not hmac.compare_digest(given.strip(), admin_token):
+            raise HTTPException(401, "jeton d'administration attendu")
+
+    admin_dep = Depends(administrator)  # a default value, not an annotation: evaluated here, where it is defined
+
+    @router.get("", response_model=ReviewList)
+    def queue(
+        pending: Annotated[bool, Query()] = True,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+        _admin: None = admin_dep,
+    ) -> ReviewList:
+        """Procurations whose L73 outcome rests on a flagged time, oldest first (undecided only by default)."""
+        return ReviewList(items=list_reviews(engine, pending_only=pending, limit=limit))
+
+    @router.post("/{review_id}/decision", response_model=ReviewItem)
+    def decide(review_id: int, payload: DecisionRequest, _admin: None = admin_dep) -> ReviewItem:
+        """Decide one review (`maintenue`: the outcome stands; `contestee`: the flagged time is contested)."""
+        try:
+            return decide_review(engine, review_id, decision=payload.decision, by=payload.by, note=payload.note)
+        except ReviewNotFound:
+            raise HTTPException(404, "revue inconnue") from None
+
+    return router

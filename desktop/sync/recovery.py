@@ -1,0 +1,138 @@
+"""What the worker does when the central store refuses a batch instead of answering it (nothing was applied).
+
+- One entry refused (a 409 naming it, or the last one left of a batch refused as malformed): it is set aside with
+  the central store's reason, its record marked refused, and the entries behind it renumbered so the wire stays
+  gap-free; they go on (issue 15.1).
+- A batch refused as a whole (422, 413): it is unfrozen, and the worker sends smaller batches to find the entry.
+- A sequence conflict (the central store restored from a backup, or this station's store): resend everything after
+  the last seq the central store holds, renumber what it never acknowledged, and audit the recovery.
+
+Unfreezing is safe in each case because a refused batch was not applied: its batch id is unknown to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desktop.models import OutboxEntry, Procuration, ProcurationEvent, Revocation, SyncState
+from desktop.models.db import Store
+from desktop.rules.terms import Status
+from desktop.services.journal import Actor, audit
+from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
+
+SET_ASIDE_RULE = "SYNC-REFUS"  # the verdict rule id of an entry the central store refused at reception
+LIVE = OutboxEntry.set_aside_at.is_(None)
+
+
+def unfreeze(store: Store, batch_id: str) -> None:
+    """Forget a refused batch's id: its entries keep their wire seqs and go out again in new batches."""
+    with store.write() as s:
+        s.execute(update(OutboxEntry).where(OutboxEntry.batch_id == batch_id).values(batch_id=None))
+
+
+def set_aside(
+    store: Store, *, batch_id: str, wire_seq: int, reason: str, now: datetime, actor: Actor | None = None
+) -> str | None:
+    """Set aside the entry of a refused batch carrying `wire_seq`; renumber the ones behind it. Returns its record."""
+    with store.write() as s:
+        row = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.batch_id == batch_id, OutboxEntry.wire_seq == wire_seq, LIVE)
+        ).first()
+        if row is None:
+            return None
+        mark_set_aside(s, row, reason, now)
+        s.execute(update(OutboxEntry).where(OutboxEntry.batch_id == batch_id).values(batch_id=None))
+        s.flush()
+        behind = s.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.acked_at.is_(None), LIVE, OutboxEntry.wire_seq > wire_seq)
+            .order_by(OutboxEntry.wire_seq)
+        ).all()
+        for r in behind:  # ascending: each takes the number just freed before it
+            r.wire_seq = (r.wire_seq or 0) - 1
+            s.flush([r])
+        if actor is not None:
+            audit(
+                s,
+                actor=actor,
+                action_name="synchronisation.ecartee",
+                now=now,
+                record_kind=row.kind[:24],
+                record_id=row.record_id,
+                detail=f"seq={row.seq}",
+            )
+        return row.record_id
+
+
+def mark_set_aside(s: Session, row: OutboxEntry, reason: str, now: datetime) -> None:
+    """Set one row aside, and its local record says it: refused, with the reason (the Synchronisation screen)."""
+    row.set_aside_at, row.refusal, row.batch_id = now, reason[:2000], None
+    row.verdict, row.verdict_rule_id, row.wire_seq = Status.INVALIDEE, SET_ASIDE_RULE, None
+    if row.kind == KIND_PROCURATION:
+        proc = s.get(Procuration, row.record_id)
+        if proc is not None:
+            proc.status, proc.status_rule_id = Status.INVALIDEE, SET_ASIDE_RULE
+            s.add(
+                ProcurationEvent(
+                    procuration_id=proc.id,
+                    at=now,
+                    status=Status.INVALIDEE,
+                    rule_id=SET_ASIDE_RULE,
+                    source="central",
+                    note=reason[:2000],
+                )
+            )
+    elif row.kind == KIND_RESILIATION:
+        revocation = s.get(Revocation, row.record_id)
+        if revocation is not None:
+            revocation.status = Status.INVALIDEE
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What a sequence recovery did: the central store's last seq, entries resent, entries renumbered."""
+
+    last_seq: int
+    resent: int
+    renumbered: int
+
+
+def recover(store: Store, *, last_seq: int, now: datetime, actor: Actor | None = None) -> Recovery:
+    """Continue from the central store's `last_seq`: resend what it lost, renumber what it never acknowledged."""
+    with store.write() as s:
+        top_acked = s.scalar(select(func.max(OutboxEntry.wire_seq)).where(OutboxEntry.acked_at.is_not(None), LIVE))
+        lost = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE, OutboxEntry.wire_seq > last_seq)
+        )
+        resent = 0
+        for r in lost:  # acknowledged by the store before its restore: send again (same ids, same bodies)
+            r.acked_at, r.batch_id = None, None
+            resent += 1
+        s.flush()
+        todo = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
+        ).all()
+        for r in todo:  # free the numbers first (wire_seq is indexed, not unique, but keep the update simple)
+            r.batch_id, r.wire_seq = None, None
+        s.flush()
+        for i, r in enumerate(todo, start=1):
+            r.wire_seq = last_seq + i
+        if top_acked is not None and last_seq < top_acked:
+            # The store went back in time: its change feed did too. Read it again from the start (idempotent).
+            state = s.get(SyncState, 1)
+            if state is not None:
+                state.cursor = "0"
+        renumbered = len(todo) - resent
+        if actor is not None:
+            audit(
+                s,
+                actor=actor,
+                action_name="synchronisation.reprise",
+                now=now,
+                detail=f"dernier_recu={last_seq} renvoyees={resent} renumerotees={renumbered}",
+            )
+        return Recovery(last_seq=last_seq, resent=resent, renumbered=renumbered)

@@ -1,0 +1,292 @@
+"""The central store trusts no station (issue 14.1-14.4): forged dates, replayed answers, the review queue, ids."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from centralkit import procuration_body
+from sqlalchemy import Engine, func, select
+from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
+
+from central.apply import apply_batch
+from central.queries import changes_since
+from central.schema import entries, procurations
+from desktop.models.ids import uuid7
+from desktop.sync.wire import Batch, BatchResult, iso
+
+T0 = ENROLLED + timedelta(days=1)
+
+
+def _entry(seq: int, body: dict[str, Any], at: datetime, claim: datetime | None, **extra: Any) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "id": extra.get("entry_id") or uuid7(),
+        "kind": extra.get("kind", "procuration.etablie"),
+        "body": body,
+        "established_at": iso(at),
+        "clock": {"wall": iso(at), "basis": "server" if claim else "wall", "last_sync": iso(claim) if claim else None},
+    }
+
+
+def _push(engine: Engine, station: str, now: datetime, *items: dict[str, Any], batch_id: str | None = None) -> str:
+    raw = {"batch_id": batch_id or uuid7(), "entries": list(items)}
+    return apply_batch(engine, station_id=station, batch=Batch.from_json(json.dumps(raw)), rules=RULES, now=now)
+
+
+def _result(text: str) -> BatchResult:
+    return BatchResult.from_json(text)
+
+
+# 14.1 Backdating -------------------------------------------------------------------------------------------------
+
+
+def test_a_last_sync_never_issued_cannot_date_an_entry_back(tmp_path: Path) -> None:
+    engine, (honest, forger, _) = fresh(tmp_path)
+    mandataire = MANDATAIRES[0]
+    # The honest station establishes at T0 + 2 h, dated from a contact it really had (T0 + 1 h).
+    _push(engine, honest, T0 + timedelta(hours=1), _entry(1, procuration_body(MANDANTS[6], MANDATAIRES[1]), T0, None))
+    good = procuration_body(MANDANTS[0], mandataire, rounds="T1")
+    # The forger syncs at T0 + 2 h 30: the server hands it that time (its only contact).
+    contact = T0 + timedelta(hours=2, minutes=30)
+    first = _result(_push(engine, forger, contact, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None)))
+    assert first.server_time == contact
+    changes_since(engine, station_id=forger, since=0, limit=10, now=contact)  # then reads its feed, as stations do
+    _push(engine, honest, T0 + timedelta(hours=3), _entry(2, good, T0 + timedelta(hours=2), T0 + timedelta(hours=1)))
+    # At T0 + 4 h the forger claims a last sync just after its enrolment (never issued) and dates its act after it.
+    forged = procuration_body(MANDANTS[1], mandataire, rounds="T1")
+    claim = ENROLLED + timedelta(seconds=30)
+    answer = _result(
+        _push(engine, forger, T0 + timedelta(hours=4), _entry(2, forged, ENROLLED + timedelta(minutes=1), claim))
+    )
+    verdict = answer.verdicts[0]
+    assert stored(engine)[good["id"]] == "validee"  # before the fix: invalidee R-LIMIT-1
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-LIMIT-1")
+    assert {"horloge_bornee", "horloge_inconnue", "revue"} <= set(verdict.flags)
+    with engine.connect() as conn:
+        at = conn.execute(select(procurations.c.established_at).where(procurations.c.id == forged["id"])).scalar_one()
+    assert at.replace(tzinfo=UTC) == contact  # clamped to its previous contact (its claim is not believed)
+    engine.dispose()
+
+
+def test_a_real_but_old_contact_cannot_date_an_entry_before_the_last_feed_read(tmp_path: Path) -> None:
+    engine, (honest, forger, _) = fresh(tmp_path)  # both read the feed at ENROLLED: a time really issued to them
+    good = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=3), _entry(1, good, T0 + timedelta(hours=2), ENROLLED))
+    changes_since(engine, station_id=forger, since=0, limit=10, now=T0 + timedelta(hours=2, minutes=30))
+    forged = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    answer = _result(
+        _push(engine, forger, T0 + timedelta(hours=4), _entry(1, forged, ENROLLED + timedelta(minutes=1), ENROLLED))
+    )
+    assert stored(engine)[good["id"]] == "validee"
+    assert answer.verdicts[0].status == "invalidee" and "horloge_bornee" in answer.verdicts[0].flags
+    engine.dispose()
+
+
+def test_an_issued_claim_is_trusted_and_cannot_go_back(tmp_path: Path) -> None:
+    engine, (station, _, _) = fresh(tmp_path)
+    _push(engine, station, T0, _entry(1, procuration_body(MANDANTS[0], MANDATAIRES[0]), T0, None))
+    later = T0 + timedelta(hours=2)
+    _push(engine, station, later, _entry(2, procuration_body(MANDANTS[1], MANDATAIRES[1]), T0 + timedelta(hours=1), T0))
+    # A claim of T0 + 2 h (issued) is used, then one of T0 again: going back is not believed.
+    ok = _result(
+        _push(
+            engine,
+            station,
+            T0 + timedelta(hours=4),
+            _entry(3, procuration_body(MANDANTS[2], MANDATAIRES[2]), later, later),
+        )
+    )
+    assert ok.verdicts[0].flags == ()
+    back = _result(
+        _push(
+            engine, station, T0 + timedelta(hours=5), _entry(4, procuration_body(MANDANTS[3], MANDATAIRES[0]), T0, T0)
+        )
+    )
+    assert "horloge_inconnue" in back.verdicts[0].flags
+    engine.dispose()
+
+
+# 14.2 Replays ----------------------------------------------------------------------------------------------------
+
+
+def test_a_replayed_answer_carries_the_time_of_the_replay(tmp_path: Path) -> None:
+    engine, (station, _, _) = fresh(tmp_path)
+    item = _entry(1, procuration_body(MANDANTS[0], MANDATAIRES[0]), T0, None)
+    batch_id = uuid7()
+    first = _result(_push(engine, station, T0, item, batch_id=batch_id))
+    again = _result(_push(engine, station, T0 + timedelta(hours=3), item, batch_id=batch_id))
+    assert first.replayed_at is None
+    assert again.replayed_at == T0 + timedelta(hours=3)
+    assert (again.server_time, again.verdicts) == (first.server_time, first.verdicts)
+    engine.dispose()
+
+
+# 14.3 Review queue -----------------------------------------------------------------------------------------------
+
+
+def test_flagged_l73_outcomes_are_queued_flagged_in_the_feed_and_decided_with_a_trail(tmp_path: Path) -> None:
+    from central import review
+
+    engine, (honest, forger, _) = fresh(tmp_path)
+    _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
+    victim = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
+    # A wall clock days ahead and no claim: clamped and skewed, and it wins (its previous contact is earlier).
+    winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
+    assert stored(engine)[victim["id"]] == "invalidee"
+    queue = review.list_reviews(engine)
+    assert [(r.procuration_id, r.flagged, r.status) for r in queue] == [(victim["id"], (winner["id"],), "invalidee")]
+    assert "horloge_bornee" in queue[0].flags
+    feed = changes_since(engine, station_id=honest, since=0, limit=10, now=T0 + timedelta(hours=4)).changes
+    assert [(c.record_id, c.flags) for c in feed] == [(victim["id"], ("revue",))]
+    decided = review.decide_review(engine, queue[0].id, decision="contestee", by="admin-1", note="horloge")
+    assert (decided.decision, decided.decided_by) == ("contestee", "admin-1")
+    assert review.list_reviews(engine) == ()
+    assert [line.action for line in review.history(engine, queue[0].id)] == ["ouverte", "contestee"]
+    with pytest.raises(ValueError):
+        review.decide_review(engine, queue[0].id, decision="peut-etre", by="admin-1")
+    engine.dispose()
+
+
+def test_the_review_routes_are_for_administrators_only(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from central.app import create_app
+
+    engine, _ = fresh(tmp_path)
+    client = TestClient(create_app(engine, RULES, enrolment_token="secret-admin"))
+    assert client.get("/v1/admin/reviews").status_code == 401
+    assert client.get("/v1/admin/reviews", headers={"Authorization": "Bearer autre"}).status_code == 401
+    listed = client.get("/v1/admin/reviews", headers={"Authorization": "Bearer secret-admin"})
+    assert (listed.status_code, listed.json()) == (200, {"items": []})
+    missing = client.post(
+        "/v1/admin/reviews/7/decision",
+        json={"decision": "maintenue", "by": "admin"},
+        headers={"Authorization": "Bearer secret-admin"},
+    )
+    assert missing.status_code == 404
+    engine.dispose()
+
+
+# 14.4 Record ownership -------------------------------------------------------------------------------------------
+
+
+def test_another_stations_record_id_is_refused_naming_the_entry(tmp_path: Path) -> None:
+    from central.ownership import RecordConflict
+
+    engine, (a, b, _) = fresh(tmp_path)
+    body = procuration_body(MANDANTS[0], MANDATAIRES[0])
+    _push(engine, a, T0, _entry(1, body, T0, None))
+    theirs = procuration_body(MANDANTS[1], MANDATAIRES[1], record_id=body["id"])
+    with pytest.raises(RecordConflict) as refused:
+        _push(
+            engine,
+            b,
+            T0,
+            _entry(1, procuration_body(MANDANTS[2], MANDATAIRES[2]), T0, None),
+            _entry(2, theirs, T0, None),
+        )
+    assert (refused.value.seq, refused.value.code) == (2, "enregistrement")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(entries).where(entries.c.station_id == b)).scalar() == 0
+    engine.dispose()
+
+
+def test_a_stored_entry_id_again_is_a_harmless_retry_or_a_409_never_a_500(tmp_path: Path) -> None:
+    from central.ownership import RecordConflict
+
+    engine, (a, b, _) = fresh(tmp_path)
+    body = procuration_body(MANDANTS[0], MANDATAIRES[0])
+    first = _entry(1, body, T0, None)
+    _push(engine, a, T0, first)
+    # The same entry under a new seq (a sequence recovery): answered with its stored status, stored once.
+    again = _result(_push(engine, a, T0, {**first, "seq": 2}))
+    assert again.verdicts[0].status == "validee"
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(entries)).scalar() == 1
+    other = procuration_body(MANDANTS[1], MANDATAIRES[1])
+    with pytest.raises(RecordConflict) as refused:
+        _push(engine, a, T0, {**first, "seq": 3, "body": other})
+    assert refused.value.code == "entree"
+    with pytest.raises(RecordConflict):
+        _push(engine, b, T0, {**first, "seq": 1})
+    engine.dispose()
+
+
+def test_the_409_says_which_entry_and_why(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from central.app import create_app
+
+    engine, (a, _b, _) = fresh(tmp_path)
+    body = procuration_body(MANDANTS[0], MANDATAIRES[0])
+    _push(engine, a, T0, _entry(1, body, T0, None))
+    client = TestClient(create_app(engine, RULES, enrolment_token="x"))
+    from central.auth import enrol_station
+
+    creds = enrol_station(engine, label="intrus")
+    copy = {
+        "batch_id": uuid7(),
+        "entries": [_entry(1, procuration_body(MANDANTS[1], MANDATAIRES[1], record_id=body["id"]), T0, None)],
+    }
+    answer = client.post(
+        f"/v1/stations/{creds.station_id}/batches", json=copy, headers={"Authorization": f"Bearer {creds.token}"}
+    )
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "enregistrement" and answer.json()["seq"] == 1
+    assert "autre poste" in answer.json()["message"]
+    engine.dispose()
+
+
+def test_review_list_and_decide_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from central.__main__ import main
+
+    engine, (honest, forger, _) = fresh(tmp_path)
+    url = str(engine.url)
+    _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
+    victim = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
+    winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
+    engine.dispose()
+    assert main(["--database", url, "review", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("1;" + victim["id"]) and winner["id"] in lines[1]
+    assert main(["--database", url, "review", "decide", "1", "maintenue", "--by", "admin-7"]) == 0
+    assert "maintenue par admin-7" in capsys.readouterr().out
+    assert main(["--database", url, "review", "list"]) == 0
+    assert capsys.readouterr().out.strip() == "Aucune revue en attente."
+    assert main(["--database", url, "review", "decide", "9", "contestee", "--by", "admin-7"]) == 1
+    assert "Aucune revue n° 9" in capsys.readouterr().err
+
+
+def test_a_store_made_before_these_columns_gets_them_added(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    from central.service import open_database
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = create_engine(url)
+    with old.begin() as conn:  # the change feed as version 0.1 made it
+        conn.execute(
+            text(
+                "CREATE TABLE changes (cursor BIGINT PRIMARY KEY, station_id VARCHAR(36) NOT NULL, entry_id VARCHAR(36)"
+                " NOT NULL, record_id VARCHAR(36) NOT NULL, status VARCHAR(20) NOT NULL, rule_id VARCHAR(40), message"
+                " TEXT, at DATETIME NOT NULL)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO changes VALUES (1, 's', 'e', 'r', 'validee', NULL, NULL, '2026-11-24 10:00:00')")
+        )
+    old.dispose()
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert "flags" in {c["name"] for c in inspect(conn).get_columns("changes")}
+        assert conn.execute(text("SELECT flags FROM changes")).scalar() == ""
+        assert "ix_entries_record" in {i["name"] for i in inspect(conn).get_indexes("entries")}
+    engine.dispose()
