@@ -53,7 +53,11 @@ class Central:
         self.stations = [enrol_station(self.engine, label=f"s{i}", now=ENROLLED).station_id for i in range(2)]
         self.seq = {s: 0 for s in self.stations}
 
-    def push(self, station: int, kind: str, body: dict[str, Any], at: datetime, now: datetime = NOW) -> BatchResult:
+    def push(
+        self, station: int, kind: str, body: dict[str, Any], at: datetime, now: datetime | None = None
+    ) -> BatchResult:
+        """One entry made at `at`, received at `now` (by default at once: the central store clamps an entry dated
+        before the station's previous contact, so an honest station's pushes arrive in order)."""
         sid = self.stations[station]
         self.seq[sid] += 1
         raw = {
@@ -69,7 +73,8 @@ class Central:
                 }
             ],
         }
-        text = apply_batch(self.engine, station_id=sid, batch=Batch.from_json(json.dumps(raw)), rules=RULES, now=now)
+        batch = Batch.from_json(json.dumps(raw))
+        text = apply_batch(self.engine, station_id=sid, batch=batch, rules=RULES, now=now or at)
         return BatchResult.from_json(text)
 
     def status(self) -> dict[str, tuple[str, str | None, str | None]]:
