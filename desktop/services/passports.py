@@ -28,7 +28,7 @@ from desktop.rules.passport import (
     return_deadline,
 )
 from desktop.rules.types import ERREUR, Violation, has_errors
-from desktop.services.journal import action, enqueue, next_number
+from desktop.services.journal import NotQueued, action, enqueue, next_number
 from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
@@ -418,7 +418,10 @@ class PassportService(RenewalServiceBase):
             "country": case.country,
             **data,
         }
-        enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
+        try:
+            enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
+        except NotQueued as exc:  # the act is rolled back whole; the agent reads why
+            raise RenewalError(exc.message) from None
 
     def _summary(self, case: PassportCase, now: datetime) -> CaseSummary:
         start = ReturnStart(self.settings.passport_deadline_start)

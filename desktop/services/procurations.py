@@ -16,7 +16,10 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.rules.counter import check_new_procuration, established_in
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
+from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
 from desktop.rules.terms import IN_FORCE, Capacity, Channel, Status
+from desktop.rules.textlimits import RULE as INPUT_RULE
+from desktop.rules.textlimits import wire_given_names, wire_surname
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -30,7 +33,7 @@ from desktop.rules.types import (
 )
 from desktop.services import receipting
 from desktop.services.context import ServiceContext
-from desktop.services.journal import action, audit, enqueue
+from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.printing import keep
 from desktop.sync.wire import (
     KIND_PROCURATION,
@@ -125,13 +128,36 @@ def place_facts(ctx: ServiceContext) -> PlaceFacts:
     return PlaceFacts(kind=ctx.settings.station_kind)
 
 
+def nne_of(p: PersonInput) -> str | None:
+    """The NNE as stored and sent: separators removed when it is well formed, else as typed (the rules refuse it)."""
+    try:
+        return normalize_nne(p.nne) if p.nne.strip() else None
+    except IdentifierError:
+        return p.nne.strip()
+
+
+def _input_violations(inp: EstablishInput) -> list[Violation]:
+    """R-SAISIE-1: values the form offers as choices arrive as one of those choices (a value is never guessed)."""
+    out: list[Violation] = []
+    if inp.channel not in {c.value for c in Channel}:
+        out.append(Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"))
+    for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
+        if p.list_kind not in {k.value for k in ListKind}:
+            out.append(
+                Violation(INPUT_RULE, f"Liste du {who} inconnue : choisissez-la dans la liste.", f"{who}.list_kind")
+            )
+    if inp.validity_kind not in ("SCRUTIN", "DUREE") or inp.rounds not in {r.value for r in Rounds}:
+        out.append(Violation(INPUT_RULE, "Validité inconnue : choisissez-la dans la liste.", "validity.election"))
+    return out
+
+
 def _facts_person(p: PersonInput) -> ElectorFacts:
     try:
         kind = ListKind(p.list_kind)
     except ValueError:
         kind = ListKind.COMMUNALE
     return ElectorFacts(
-        nne=p.nne.strip() or None,
+        nne=nne_of(p),
         last_name=p.last_name.strip(),
         given_names=p.given_names.strip(),
         birth_date=p.birth_date,
@@ -167,7 +193,7 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
         mandant=_facts_person(inp.mandant),
         mandataire=_facts_person(inp.mandataire),
         channel=ChannelFacts(
-            channel, inp.reference.strip().upper() or None, inp.requested_on, inp.form_version.strip() or None
+            channel, _reference(ctx, inp.reference), inp.requested_on, inp.form_version.strip() or None
         ),
         place=place_facts(ctx),
         authority=authority_facts(ctx),
@@ -176,9 +202,19 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
     )
 
 
+def _reference(ctx: ServiceContext, text: str) -> str | None:
+    """The Maprocuration reference as stored and sent: normalised when well formed, else as typed (refused)."""
+    if not text.strip():
+        return None
+    try:
+        return normalize_reference(text, pattern=ctx.rules_settings.reference_pattern)
+    except IdentifierError:
+        return text.strip().upper()
+
+
 def _person_rows(s: Session, p: PersonInput) -> list[str]:
     """Ids of local electors matching a person: by NNE (indexed), else by name and birth date (indexed)."""
-    nne = p.nne.strip()
+    nne = nne_of(p)
     if nne:
         return list(s.scalars(select(Elector.id).where(Elector.nne == nne)))
     if p.birth_date is None or not p.last_name.strip():
@@ -238,7 +274,7 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(ctx, inp, record_id)
-    return check_new_procuration(
+    return _input_violations(inp) + check_new_procuration(
         new,
         now=now,
         calendar=ctx.calendar,
@@ -251,7 +287,7 @@ def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str,
 def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     """Reuse the local elector (same NNE and birth date, or same name and birth date), else record a new one."""
     assert p.birth_date is not None
-    nne = p.nne.strip() or None
+    nne = nne_of(p)
     query = select(Elector).where(Elector.birth_date == p.birth_date)
     query = (
         query.where(Elector.nne == nne)
@@ -266,7 +302,7 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     row = Elector(
         id=uuid7(),
         nne=nne,
-        last_name=p.last_name.strip().upper(),
+        last_name=wire_surname(p.last_name),
         given_names=p.given_names.strip(),
         birth_date=p.birth_date,
         list_kind=p.list_kind,
@@ -285,14 +321,34 @@ def _identity(p: PersonInput) -> Identity:
     assert p.birth_date is not None
     # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
     # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
-    prenoms = tuple(p.given_names.split()) or ("-",)
+    prenoms = wire_given_names(p.given_names) or ("-",)
     return Identity(
-        nom=p.last_name.strip().upper() or "-",
+        nom=wire_surname(p.last_name) or "-",
         prenoms=prenoms,
         date_naissance=p.birth_date,
-        nne=p.nne.strip() or None,
+        nne=nne_of(p),
         inscription=p.commune.strip() or None,
         list_kind=p.list_kind,
+    )
+
+
+def _body(
+    ctx: ServiceContext, inp: EstablishInput, new: NewProcuration, record_id: str, validity: Validity
+) -> ProcurationEtablie:
+    """The wire body of a new procuration (raises the wire's validation error when a value would be refused)."""
+    return ProcurationEtablie(
+        id=record_id,
+        mandant=_identity(inp.mandant),
+        mandataire=_identity(inp.mandataire),
+        channel=new.channel.kind.value,
+        place_kind=new.place.kind.value,
+        established_in=established_in(new).value,
+        authority=Authority(
+            kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
+        ),
+        validity=_wire_validity(validity),
+        agent_id=ctx.actor.agent_id or "inconnu",
+        reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
     )
 
 
@@ -304,6 +360,14 @@ def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
 
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
+    try:
+        return _establish(ctx, inp)
+    except NotQueued as exc:  # the rules let through what the wire refuses: nothing written, said in French
+        log.warning("procuration refused before queueing: %s", exc.message)
+        return EstablishOutcome(violations=(Violation(INPUT_RULE, exc.message, None),))
+
+
+def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     record_id = uuid7()
     stamp = ctx.stamp()
     now = stamp.at if stamp is not None else ctx.clock()
@@ -366,20 +430,8 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             record_id=record_id,
             detail=f"avertissements={acked}" if acked else None,
         )
-        body = ProcurationEtablie(
-            id=record_id,
-            mandant=_identity(inp.mandant),
-            mandataire=_identity(inp.mandataire),
-            channel=new.channel.kind.value,
-            place_kind=new.place.kind.value,
-            established_in=where.value,
-            authority=Authority(
-                kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
-            ),
-            validity=_wire_validity(validity),
-            agent_id=ctx.actor.agent_id or "inconnu",
-            reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
-        )
+        with wire_checked():
+            body = _body(ctx, inp, new, record_id, validity)
         enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(proc)
         receipt = receipting.procuration_receipt(
