@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from central import service
+from desktop.cli.french import FrenchParser, guarded
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet-central", description="Magasin central de Guichet.")
+    parser = FrenchParser(prog="guichet-central", description="Magasin central de Guichet.")
     parser.add_argument("--database", default=None, help="URL SQLAlchemy (postgresql://… ; SQLite par défaut)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
@@ -44,25 +45,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `guichet-central` script."""
+    """Entry point of the `guichet-central` script: bad input gets French and a non-zero code, no traceback."""
+    return guarded(lambda: _main(argv), prog="guichet-central")
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     url = args.database or service.default_database_url()
-    if args.command == "import-electors":
-        from central.register import import_electors
-
-        engine = service.open_database(url)
-        with engine.begin() as conn:
-            count = import_electors(conn, args.file)
-        print(f"{count} électeurs chargés.")
-        return 0
-    if args.command == "import-requests":
-        from central.queries import import_requests
-
-        engine = service.open_database(url)
-        with engine.begin() as conn:
-            count = import_requests(conn, args.file)
-        print(f"{count} demandes chargées.")
-        return 0
+    if args.command in ("import-electors", "import-requests"):
+        return _import(args.command, args.file, url)
     if args.command == "enrol":
         if args.csv is not None or args.out is not None:
             return _enrol_csv(args, url)
@@ -112,6 +103,31 @@ def main(argv: list[str] | None = None) -> int:
         ssl_certfile=str(tls_cert) if tls_cert else None,
         ssl_keyfile=str(tls_key) if tls_key else None,
     )
+    return 0
+
+
+def _import(command: str, path: Path, url: str) -> int:
+    """`import-electors` / `import-requests`: the whole file is checked first; a refused file changes nothing."""
+    from central.queries import import_requests
+    from central.register import RegisterError, import_electors
+    from desktop.cli.french import os_error
+    from desktop.sync.wire import WireError
+
+    what = "électeurs" if command == "import-electors" else "demandes"
+    try:
+        engine = service.open_database(url)
+        with engine.begin() as conn:
+            count = import_electors(conn, path) if command == "import-electors" else import_requests(conn, path)
+    except (RegisterError, WireError) as exc:
+        print(f"Fichier {path} refusé, rien n'a été modifié : {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"Fichier {path} refusé, rien n'a été modifié : il n'est pas en UTF-8.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fichier {path} illisible, rien n'a été modifié : {os_error(exc)}", file=sys.stderr)
+        return 2
+    print(f"{count} {what} chargé{'e' if what == 'demandes' else ''}s.")
     return 0
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.security.anchors import Anchor
@@ -20,7 +21,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
+    parser = FrenchParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
     parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
     parser.add_argument("--key-file", type=Path, help="fichier contenant la clé de la base en hexadécimal")
     parser.add_argument("--login", help="identifiant d'un agent : la clé est ouverte avec son mot de passe")

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from desktop.cli.french import FrenchParser
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import MESSAGES, CardError
 from desktop.devices.cards.fake import FakeCardReader
@@ -42,7 +43,7 @@ class _PromptHandler:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
+    parser = FrenchParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
     sub = parser.add_subparsers(dest="command", required=True)
     readers = sub.add_parser("readers", help="lister les lecteurs de carte")
     readers.add_argument("--json", action="store_true", help="sortie JSON")

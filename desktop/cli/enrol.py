@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
+
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
+    parser = FrenchParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
     given = parser.add_mutually_exclusive_group(required=True)
     given.add_argument("--token", help="jeton d'enrôlement remis par l'administrateur")
     given.add_argument("--token-file", type=Path, metavar="FICHIER", help="fichier contenant le jeton d'enrôlement")

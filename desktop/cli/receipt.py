@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
 from desktop.receipts.keys import (
@@ -47,7 +48,7 @@ def keys_dir(explicit: Path | None) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
+    parser = FrenchParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
     parser.add_argument("--keys-dir", type=Path, help="dossier des clés de la station (défaut : $GUICHET_KEYS_DIR)")
     sub = parser.add_subparsers(dest="command", required=True)
     sample = sub.add_parser("sample", help="produit un récépissé d'exemple signé")

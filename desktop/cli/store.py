@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet store", description="Base locale : état du schéma, migration.")
+    parser = FrenchParser(prog="guichet store", description="Base locale : état du schéma, migration.")
     parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
     parser.add_argument("--key-file", type=Path, required=True, help="fichier contenant la clé de la base (hex)")
     sub = parser.add_subparsers(dest="command", required=True)
