@@ -16,7 +16,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="guichet-central", description="Magasin central de Guichet.")
     parser.add_argument("--database", default=None, help="URL SQLAlchemy (postgresql://… ; SQLite par défaut)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=_port, default=8765, help="port TCP (1 à 65535)")
     parser.add_argument("--calendar", type=Path, default=None)
     sub = parser.add_subparsers(dest="command")
     electors = sub.add_parser("import-electors", help="charger le registre des électeurs (CSV)")
@@ -46,7 +46,35 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `guichet-central` script: bad input gets French and a non-zero code, no traceback."""
-    return guarded(lambda: _main(argv), prog="guichet-central")
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    def run() -> int:
+        try:
+            return _main(argv)
+        except ArgumentError:
+            print("guichet-central : adresse de base de données invalide (option --database).", file=sys.stderr)
+            return 2
+        except DBAPIError as exc:
+            # The driver's message may quote data: only its kind is said.
+            print(
+                f"guichet-central : la base de données ne répond pas ou refuse l'opération ({type(exc).__name__}) ; "
+                "vérifiez l'option --database et que la base est accessible.",
+                file=sys.stderr,
+            )
+            return 2
+
+    return guarded(run, prog="guichet-central")
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse, refused in French."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » (nombre entier attendu)") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » (1 à 65535)")
+    return value
 
 
 def _main(argv: list[str] | None) -> int:
@@ -78,7 +106,7 @@ def _main(argv: list[str] | None) -> int:
         return 0
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
-        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        print("Les options --tls-cert et --tls-key vont ensemble : indiquez les deux.", file=sys.stderr)
         return 2
     for path in (tls_cert, tls_key):
         if path is not None and not path.is_file():
@@ -137,7 +165,11 @@ def _enrol_csv(args: argparse.Namespace, url: str) -> int:
     from central.stations_csv import StationsFileError
 
     if args.label or args.csv is None or args.out is None:
-        print("Usage : guichet-central enrol --csv postes.csv --out jetons.csv [--valid-days N]", file=sys.stderr)
+        print(
+            "Indiquez le fichier des postes et celui des jetons : "
+            "guichet-central enrol --csv postes.csv --out jetons.csv [--valid-days N]",
+            file=sys.stderr,
+        )
         return 2
     if not 1 <= args.valid_days <= MAX_VALID_DAYS:
         print(f"--valid-days doit être entre 1 et {MAX_VALID_DAYS}.", file=sys.stderr)

@@ -190,9 +190,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
         raise SettingsError(
-            f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou supprimez-le."
+            f"Le fichier de configuration {path} est illisible : il n'est pas en UTF-8. Corrigez-le ou supprimez-le."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        import re
+
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" (ligne {where[1]}, colonne {where[2]})" if where else ""
+        raise SettingsError(
+            f"Le fichier de configuration {path} est illisible : syntaxe TOML incorrecte{at}. "
+            "Corrigez-le ou supprimez-le."
         ) from None
     except PermissionError:
         raise SettingsError(
@@ -262,6 +271,12 @@ def _to_bool(value: Any) -> bool:
 def _validate(s: Settings) -> None:
     if not s.station_name:
         raise SettingsError("Le nom du poste est vide : indiquez-le (réglage station_name).")
+    for name in ("data_dir", "log_dir"):
+        folder = getattr(s, name)
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise SettingsError(
+                f"Le {_LABELS[name]} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin."
+            )
     if not s.station_code or any(c.isspace() for c in s.station_code):
         raise SettingsError("Le code du poste est vide ou contient des espaces (réglage station_code).")
     if len(s.station_code.encode("utf-8")) > STATION_CODE_MAX_BYTES:

@@ -17,11 +17,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from desktop.enrolment import EnrolmentError, enrol_station, read_token
-    from desktop.settings import SettingsError, load_settings
+    from desktop.settings import SettingsError, given_config, load_settings
     from desktop.sync.client import TransientError
 
     try:
-        settings = load_settings(config_path=args.config)
+        settings = load_settings(config_path=given_config(args.config))
     except SettingsError as exc:
         print(f"Réglages invalides : {exc}", file=sys.stderr)
         return 2

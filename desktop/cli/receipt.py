@@ -94,7 +94,11 @@ def _sample(args: argparse.Namespace, directory: Path) -> int:
     receipt = sample_receipt(ReceiptKind(args.kind), status=status, duplicate=args.duplicate)
     signed = signer.sign(receipt)
     pdf = args.format == "pdf"
-    data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
+    try:
+        data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
+    except KeyError:  # python-escpos knows no such printer profile
+        print("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V.", file=sys.stderr)
+        return EXIT_USAGE
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"Récépissé d'exemple écrit dans {args.out} (clé de station {signer.key_id})")
