@@ -87,9 +87,15 @@ def guarded(main: Callable[[], int], *, prog: str) -> int:
     except Exception as exc:
         import logging
 
+        from desktop.failures import plain_failure
+
         ref = reference()
         # Only the type: the message may quote a database parameter, i.e. personal data.
         logging.getLogger(prog).error("command failed: %s (ref %s)", type(exc).__name__, ref)
+        known = plain_failure(exc)
+        if known is not None:
+            print(f"{prog} : {known} Référence {ref}.", file=sys.stderr)
+            return 1
         print(
             f"{prog} : erreur interne ({type(exc).__name__}), référence {ref}. Rien d'autre n'a été modifié "
             "que ce que la commande a confirmé ; signalez la référence au support.",

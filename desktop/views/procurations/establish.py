@@ -404,7 +404,11 @@ class EstablishPage(Page):
         self._show_all = True
         self._timer.stop()
         self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        form = self.form()
+        try:
+            form = self.form()
+        except Exception as exc:  # never silent: the fields keep what was typed, the agent reads why
+            self._save_failed(exc)
+            return
         self._set_saving(True)
         self._say("Enregistrement de la procuration…", "neutral")
         self.runner.submit(
