@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -193,13 +194,16 @@ class Central:
 
 
 @pytest.fixture(scope="module")
-def fuzz_bench(tmp_path_factory: pytest.TempPathFactory, store_template: Path) -> tuple[DeskServices, Store, Central]:
+def fuzz_bench(
+    tmp_path_factory: pytest.TempPathFactory, store_template: Path, store_key: bytes
+) -> Iterator[tuple[DeskServices, Store, Central]]:
     folder = tmp_path_factory.mktemp("edge")
     shutil.copyfile(store_template, folder / "guichet.db")
-    from conftest import TEST_KEY
-
-    store = open_store(folder / "guichet.db", StaticKeyProvider(TEST_KEY), migrate=False)
-    return make_desk(store, folder), store, Central(folder)
+    store = open_store(folder / "guichet.db", StaticKeyProvider(store_key), migrate=False)
+    central = Central(folder)
+    yield make_desk(store, folder), store, central
+    store.close()
+    central.engine.dispose()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
