@@ -15,6 +15,9 @@ from desktop.services.journal import Actor, action, audit, enqueue, next_number
 
 def main() -> None:
     path, key_hex = Path(sys.argv[1]), sys.argv[2]
+    # Imports are done: the parent starts its random countdown to the kill now (a loaded machine imports slowly).
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
     store = open_store(path, StaticKeyProvider(bytes.fromhex(key_hex)))
     actor = Actor(station_code="75056-01", agent_id="agent-1")
     while True:
