@@ -112,6 +112,16 @@ def _main(argv: list[str] | None) -> int:
         if path is not None and not path.is_file():
             print(f"Fichier introuvable : {path}.", file=sys.stderr)
             return 2
+    if args.calendar is not None:
+        try:
+            service.load_rules(args.calendar)  # checked before the server starts; build_app loads it again
+        except (ValueError, TypeError, KeyError, RecursionError, OSError):
+            print(
+                f"Calendrier électoral {args.calendar} refusé (option --calendar) : fichier introuvable, "
+                "illisible ou mal formé (JSON du calendrier attendu).",
+                file=sys.stderr,
+            )
+            return 2
     import uvicorn
 
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
