@@ -265,3 +265,16 @@ def test_the_property_saw_both_outcomes() -> None:
         pytest.skip("property test not run in this session")
     print("STATS", STATS)
     assert STATS["accepted"] > 0 and STATS["refused"] > 0
+
+
+@pytest.mark.parametrize("last_name", ["MAR\tTIN", "A" * 101, "\u202eNITRAM", "A" * 100_000])
+def test_a_passport_case_refuses_names_the_central_store_would_refuse(
+    store: Store, tmp_path: Path, last_name: str
+) -> None:
+    from test_passports import REQUEST, START, Clock, make_service
+
+    service = make_service(store, tmp_path, Clock(START))
+    result = service.open_case(replace(REQUEST, last_name=last_name))  # before: saved, or a traceback
+    assert not result.ok and result.violations[0].rule_id == "R-SAISIE-1"
+    assert result.violations[0].field == "last_name"
+    assert _counts(store)[2] == 0  # nothing queued
