@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -16,10 +16,9 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.rules.counter import check_new_procuration, established_in
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
-from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
 from desktop.rules.terms import IN_FORCE, Capacity, Channel, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
-from desktop.rules.textlimits import wire_given_names, wire_surname
+from desktop.rules.textlimits import wire_surname
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -35,13 +34,16 @@ from desktop.services import receipting
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.printing import keep
+from desktop.services.procuration_body import (
+    EstablishInput,
+    PersonInput,
+    input_violations,
+    nne_of,
+    outbox_body,
+    reference_of,
+)
 from desktop.sync.wire import (
     KIND_PROCURATION,
-    Authority,
-    Identity,
-    ProcurationEtablie,
-    ValidityDuree,
-    ValidityScrutin,
 )
 
 log = logging.getLogger(__name__)
@@ -49,41 +51,6 @@ log = logging.getLogger(__name__)
 # Statuses under which a procuration still counts against the limits at this counter.
 
 __all__ = ["EstablishInput", "EstablishOutcome", "PersonInput", "Violation", "authority_facts", "search_key"]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonInput:
-    """A person as typed or read: every field a plain string or date; `source` says how it was obtained."""
-
-    nne: str = ""
-    last_name: str = ""
-    given_names: str = ""
-    birth_date: date | None = None
-    list_kind: str = ListKind.COMMUNALE.value
-    commune: str = ""
-    address: str = ""
-    source: str = "saisie"  # puce, mrz, saisie, demande
-
-
-@dataclass(frozen=True, slots=True)
-class EstablishInput:
-    """Everything the establish form holds."""
-
-    channel: str = Channel.CERFA_12668.value
-    mandant: PersonInput = field(default_factory=PersonInput)
-    mandataire: PersonInput = field(default_factory=PersonInput)
-    reference: str = ""
-    requested_on: date | None = None
-    form_version: str = ""
-    validity_kind: str = "SCRUTIN"  # SCRUTIN or DUREE
-    election_id: str = ""
-    rounds: str = Rounds.BOTH.value
-    valid_from: date | None = None
-    valid_until: date | None = None
-    home_visit: bool = False
-    written_request: bool = False
-    attestation: bool = False
-    acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,29 +95,6 @@ def place_facts(ctx: ServiceContext) -> PlaceFacts:
     return PlaceFacts(kind=ctx.settings.station_kind)
 
 
-def nne_of(p: PersonInput) -> str | None:
-    """The NNE as stored and sent: separators removed when it is well formed, else as typed (the rules refuse it)."""
-    try:
-        return normalize_nne(p.nne) if p.nne.strip() else None
-    except IdentifierError:
-        return p.nne.strip()
-
-
-def _input_violations(inp: EstablishInput) -> list[Violation]:
-    """R-SAISIE-1: values the form offers as choices arrive as one of those choices (a value is never guessed)."""
-    out: list[Violation] = []
-    if inp.channel not in {c.value for c in Channel}:
-        out.append(Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"))
-    for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
-        if p.list_kind not in {k.value for k in ListKind}:
-            out.append(
-                Violation(INPUT_RULE, f"Liste du {who} inconnue : choisissez-la dans la liste.", f"{who}.list_kind")
-            )
-    if inp.validity_kind not in ("SCRUTIN", "DUREE") or inp.rounds not in {r.value for r in Rounds}:
-        out.append(Violation(INPUT_RULE, "Validité inconnue : choisissez-la dans la liste.", "validity.election"))
-    return out
-
-
 def _facts_person(p: PersonInput) -> ElectorFacts:
     try:
         kind = ListKind(p.list_kind)
@@ -193,23 +137,13 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
         mandant=_facts_person(inp.mandant),
         mandataire=_facts_person(inp.mandataire),
         channel=ChannelFacts(
-            channel, _reference(ctx, inp.reference), inp.requested_on, inp.form_version.strip() or None
+            channel, reference_of(ctx, inp.reference), inp.requested_on, inp.form_version.strip() or None
         ),
         place=place_facts(ctx),
         authority=authority_facts(ctx),
         validity=validity_of(inp),
         home_visit=visit,
     )
-
-
-def _reference(ctx: ServiceContext, text: str) -> str | None:
-    """The Maprocuration reference as stored and sent: normalised when well formed, else as typed (refused)."""
-    if not text.strip():
-        return None
-    try:
-        return normalize_reference(text, pattern=ctx.rules_settings.reference_pattern)
-    except IdentifierError:
-        return text.strip().upper()
 
 
 def _person_rows(s: Session, p: PersonInput) -> list[str]:
@@ -274,7 +208,7 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(ctx, inp, record_id)
-    return _input_violations(inp) + check_new_procuration(
+    return input_violations(inp) + check_new_procuration(
         new,
         now=now,
         calendar=ctx.calendar,
@@ -315,47 +249,6 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     )
     s.add(row)
     return row
-
-
-def _identity(p: PersonInput) -> Identity:
-    assert p.birth_date is not None
-    # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
-    # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
-    prenoms = wire_given_names(p.given_names) or ("-",)
-    return Identity(
-        nom=wire_surname(p.last_name) or "-",
-        prenoms=prenoms,
-        date_naissance=p.birth_date,
-        nne=nne_of(p),
-        inscription=p.commune.strip() or None,
-        list_kind=p.list_kind,
-    )
-
-
-def _body(
-    ctx: ServiceContext, inp: EstablishInput, new: NewProcuration, record_id: str, validity: Validity
-) -> ProcurationEtablie:
-    """The wire body of a new procuration (raises the wire's validation error when a value would be refused)."""
-    return ProcurationEtablie(
-        id=record_id,
-        mandant=_identity(inp.mandant),
-        mandataire=_identity(inp.mandataire),
-        channel=new.channel.kind.value,
-        place_kind=new.place.kind.value,
-        established_in=established_in(new).value,
-        authority=Authority(
-            kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
-        ),
-        validity=_wire_validity(validity),
-        agent_id=ctx.actor.agent_id or "inconnu",
-        reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
-    )
-
-
-def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
-    if isinstance(v, ScrutinValidity):
-        return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
-    return ValidityDuree(start=v.start, end=v.end)
 
 
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
@@ -431,7 +324,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             detail=f"avertissements={acked}" if acked else None,
         )
         with wire_checked():
-            body = _body(ctx, inp, new, record_id, validity)
+            body = outbox_body(ctx, inp, new, record_id, validity)
         enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(proc)
         receipt = receipting.procuration_receipt(
