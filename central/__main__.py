@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from central import service
+from desktop.cli.french import FrenchParser, guarded
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet-central", description="Magasin central de Guichet.")
+    parser = FrenchParser(prog="guichet-central", description="Magasin central de Guichet.")
     parser.add_argument("--database", default=None, help="URL SQLAlchemy (postgresql://… ; SQLite par défaut)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=_port, default=8765, help="port TCP (1 à 65535)")
     parser.add_argument("--calendar", type=Path, default=None)
     sub = parser.add_subparsers(dest="command")
     electors = sub.add_parser("import-electors", help="charger le registre des électeurs (CSV)")
@@ -58,19 +59,45 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `guichet-central` script."""
+    """Entry point of the `guichet-central` script: bad input gets French and a non-zero code, no traceback."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    def run() -> int:
+        try:
+            return _main(argv)
+        except ArgumentError:
+            print("guichet-central : adresse de base de données invalide (option --database).", file=sys.stderr)
+            return 2
+        except DBAPIError as exc:
+            # The driver's message may quote data: only its kind is said.
+            print(
+                f"guichet-central : la base de données ne répond pas ou refuse l'opération ({type(exc).__name__}) ; "
+                "vérifiez l'option --database et que la base est accessible.",
+                file=sys.stderr,
+            )
+            return 2
+
+    return guarded(run, prog="guichet-central")
+
+
+def _port(text: str) -> int:
+    """A TCP port for argparse, refused in French."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » (nombre entier attendu)") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port invalide « {text} » (1 à 65535)")
+    return value
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     url = args.database or service.default_database_url()
     if args.command == "import-electors":
         return _import_electors(args, url)
     if args.command == "import-requests":
-        from central.queries import import_requests
-
-        engine = service.open_database(url)
-        with engine.begin() as conn:
-            count = import_requests(conn, args.file)
-        print(f"{count} demandes chargées.")
-        return 0
+        return _import(args.command, args.file, url)
     if args.command == "enrol":
         if args.csv is not None or args.out is not None:
             return _enrol_csv(args, url)
@@ -99,11 +126,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
-        print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
+        print("Les options --tls-cert et --tls-key vont ensemble : indiquez les deux.", file=sys.stderr)
         return 2
     for path in (tls_cert, tls_key):
         if path is not None and not path.is_file():
             print(f"Fichier introuvable : {path}.", file=sys.stderr)
+            return 2
+    if args.calendar is not None:
+        try:
+            service.load_rules(args.calendar)  # checked before the server starts; build_app loads it again
+        except (ValueError, TypeError, KeyError, RecursionError, OSError):
+            print(
+                f"Calendrier électoral {args.calendar} refusé (option --calendar) : fichier introuvable, "
+                "illisible ou mal formé (JSON du calendrier attendu).",
+                file=sys.stderr,
+            )
             return 2
     import uvicorn
 
@@ -132,24 +169,53 @@ def _import_electors(args: argparse.Namespace, url: str) -> int:
     if args.file is None and args.changes is None:
         print("Indiquez le fichier du registre, ou --changes FICHIER.", file=sys.stderr)
         return 2
+    if args.file is not None and (code := _import("import-electors", args.file, url)) != 0:
+        return code
+    if args.changes is None:
+        return 0
     from datetime import UTC, datetime
 
     from central.annulment import ChangeFileError, import_changes
-    from central.register import RegisterError, import_electors
+    from desktop.cli.french import os_error
 
-    engine = service.open_database(url)
     try:
-        if args.file is not None:
-            with engine.begin() as conn:
-                count = import_electors(conn, args.file)
-            print(f"{count} électeurs chargés.")
-        if args.changes is not None:
-            rules = service.load_rules(args.calendar)
-            report = import_changes(engine, args.changes, rules=rules, now=datetime.now(UTC))
-            print(f"{report.events} changement(s) enregistré(s), {report.annulled} procuration(s) annulée(s).")
-    except (RegisterError, ChangeFileError) as exc:
-        print(f"Fichier refusé : {exc}.", file=sys.stderr)
-        return 1
+        rules = service.load_rules(args.calendar)
+        report = import_changes(service.open_database(url), args.changes, rules=rules, now=datetime.now(UTC))
+    except ChangeFileError as exc:
+        print(f"Fichier {args.changes} refusé, rien n'a été modifié : {exc}.", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"Fichier {args.changes} refusé, rien n'a été modifié : il n'est pas en UTF-8.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fichier {args.changes} illisible, rien n'a été modifié : {os_error(exc)}", file=sys.stderr)
+        return 2
+    print(f"{report.events} changement(s) enregistré(s), {report.annulled} procuration(s) annulée(s).")
+    return 0
+
+
+def _import(command: str, path: Path, url: str) -> int:
+    """`import-electors` / `import-requests`: the whole file is checked first; a refused file changes nothing."""
+    from central.queries import import_requests
+    from central.register import RegisterError, import_electors
+    from desktop.cli.french import os_error
+    from desktop.sync.wire import WireError
+
+    what = "électeurs" if command == "import-electors" else "demandes"
+    try:
+        engine = service.open_database(url)
+        with engine.begin() as conn:
+            count = import_electors(conn, path) if command == "import-electors" else import_requests(conn, path)
+    except (RegisterError, WireError) as exc:
+        print(f"Fichier {path} refusé, rien n'a été modifié : {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"Fichier {path} refusé, rien n'a été modifié : il n'est pas en UTF-8.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fichier {path} illisible, rien n'a été modifié : {os_error(exc)}", file=sys.stderr)
+        return 2
+    print(f"{count} {what} chargé{'e' if what == 'demandes' else ''}s.")
     return 0
 
 
@@ -159,7 +225,11 @@ def _enrol_csv(args: argparse.Namespace, url: str) -> int:
     from central.stations_csv import StationsFileError
 
     if args.label or args.csv is None or args.out is None:
-        print("Usage : guichet-central enrol --csv postes.csv --out jetons.csv [--valid-days N]", file=sys.stderr)
+        print(
+            "Indiquez le fichier des postes et celui des jetons : "
+            "guichet-central enrol --csv postes.csv --out jetons.csv [--valid-days N]",
+            file=sys.stderr,
+        )
         return 2
     if not 1 <= args.valid_days <= MAX_VALID_DAYS:
         print(f"--valid-days doit être entre 1 et {MAX_VALID_DAYS}.", file=sys.stderr)

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from central.schema import electors
+from desktop.rules.textlimits import GIVEN_NAME_MAX, GIVEN_NAMES_MAX, PLACE_MAX, SURNAME_MAX, text_fault
 from desktop.rules.types import ListKind
 from desktop.sync.wire import Identity
 
@@ -46,6 +47,7 @@ HEADER = [
     "libelle_inscription",
 ]
 _NNE = re.compile(r"^[0-9]{8,9}$")
+EARLIEST_BIRTH = date(1900, 1, 1)
 
 
 class RegisterError(ValueError):
@@ -73,44 +75,86 @@ def norm(value: str) -> str:
     return " ".join(re.sub(r"[^A-Z0-9]+", " ", plain).split())
 
 
-def parse_csv(text: str) -> list[dict[str, Any]]:
-    """Parse and validate the CSV text into rows for the electors table."""
+def _text_fault(cells: Sequence[str]) -> str | None:
+    """Why the texts of a line cannot be registered (the wire's limits, no control character), or None."""
+    _, nom, nom_usage, prenoms, _, _, _, code, libelle = cells
+    for label, value, limit in (
+        ("nom", nom, SURNAME_MAX),
+        ("nom d'usage", nom_usage, SURNAME_MAX),
+        ("code d'inscription", code, PLACE_MAX),
+        ("libellé d'inscription", libelle, PLACE_MAX),
+    ):
+        fault = text_fault(value, limit=limit)
+        if fault:
+            return f"{label} : {fault}"
+    names = prenoms.split()
+    fault = text_fault(prenoms, limit=GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1))
+    if fault:
+        return f"prénoms : {fault}"
+    if len(names) > GIVEN_NAMES_MAX or any(len(n) > GIVEN_NAME_MAX for n in names):
+        return f"prénoms : {GIVEN_NAMES_MAX} prénoms de {GIVEN_NAME_MAX} caractères au plus"
+    return None
+
+
+def parse_csv(text: str, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Parse and validate the CSV text into rows for the electors table (an empty register is refused)."""
+    if not text.strip("\ufeff \r\n\t"):
+        raise RegisterError("fichier vide : le registre n'est pas modifié")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise RegisterError(f"ligne {line} : caractère nul interdit")
+    latest = today or date.today()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
-    header = next(reader, None)
-    if header is None or [h.strip().lower() for h in header] != HEADER:
-        raise RegisterError("en-tête du registre inattendu")
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for number, cells in enumerate(reader, start=2):
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        if len(cells) != len(HEADER):
-            raise RegisterError(f"ligne {number} : {len(HEADER)} colonnes attendues")
-        nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle = (c.strip() for c in cells)
-        if not _NNE.match(nne) or nne in seen:
-            raise RegisterError(f"ligne {number} : NNE invalide ou en double")
-        seen.add(nne)
-        if liste not in LIST_CODES or sexe not in ("M", "F") or not nom or not prenoms or not code or not libelle:
-            raise RegisterError(f"ligne {number} : champ obligatoire manquant ou invalide")
-        try:
-            born = datetime.strptime(naissance, "%d/%m/%Y").date()
-        except ValueError:
-            raise RegisterError(f"ligne {number} : date de naissance invalide") from None
-        rows.append(
-            {
-                "nne": nne,
-                "nom": nom,
-                "nom_usage": nom_usage or None,
-                "prenoms": " ".join(prenoms.split()),
-                "date_naissance": born,
-                "sexe": sexe,
-                "list_kind": LIST_CODES[liste].value,
-                "code_inscription": code,
-                "libelle_inscription": libelle,
-                "nom_key": norm(nom),
-            }
-        )
+    try:
+        header = next(reader, None)
+        if header is None or [h.strip().lower() for h in header] != HEADER:
+            raise RegisterError("ligne 1 : en-tête du registre inattendu")
+        rows: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for cells in reader:
+            rows += _parse_line(cells, reader.line_num, seen, latest)
+    except csv.Error:
+        raise RegisterError(f"ligne {reader.line_num} : ligne CSV illisible (guillemets, champ trop long)") from None
+    if not rows:
+        raise RegisterError("aucun électeur dans le fichier (en-tête seul) : le registre n'est pas modifié")
     return rows
+
+
+def _parse_line(cells: list[str], number: int, seen: set[str], latest: date) -> list[dict[str, Any]]:
+    """One register line as a row ([] for a blank line); raises RegisterError with the line number."""
+    if not cells or all(not c.strip() for c in cells):
+        return []
+    if len(cells) != len(HEADER):
+        raise RegisterError(f"ligne {number} : {len(HEADER)} colonnes attendues")
+    nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle = (c.strip() for c in cells)
+    if not _NNE.match(nne) or nne in seen:
+        raise RegisterError(f"ligne {number} : NNE invalide ou en double")
+    seen.add(nne)
+    if liste not in LIST_CODES or sexe not in ("M", "F") or not nom or not prenoms or not code or not libelle:
+        raise RegisterError(f"ligne {number} : champ obligatoire manquant ou invalide")
+    fault = _text_fault([nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle])
+    if fault:
+        raise RegisterError(f"ligne {number} : {fault}")
+    try:
+        born = datetime.strptime(naissance, "%d/%m/%Y").date()
+    except ValueError:
+        raise RegisterError(f"ligne {number} : date de naissance invalide") from None
+    if not EARLIEST_BIRTH <= born <= latest:
+        raise RegisterError(f"ligne {number} : date de naissance impossible (future ou avant 1900)")
+    return [
+        {
+            "nne": nne,
+            "nom": nom,
+            "nom_usage": nom_usage or None,
+            "prenoms": " ".join(prenoms.split()),
+            "date_naissance": born,
+            "sexe": sexe,
+            "list_kind": LIST_CODES[liste].value,
+            "code_inscription": code,
+            "libelle_inscription": libelle,
+            "nom_key": norm(nom),
+        }
+    ]
 
 
 def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> int:

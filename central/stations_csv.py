@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.cli.french import os_error
+
 DELIMITER = ";"
 REQUIRED = ("code", "libelle")
 ADDED = ("jeton", "expire_le")
@@ -56,7 +58,7 @@ def read_stations(path: Path) -> StationsFile:
     try:
         text = _decode(path.read_bytes())
     except OSError as exc:
-        raise StationsFileError([f"Fichier {path} illisible ({exc.strerror or type(exc).__name__})."]) from None
+        raise StationsFileError([f"Fichier {path} illisible : {os_error(exc)}"]) from None
     return parse_stations(text)
 
 

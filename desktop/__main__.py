@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.cli.french import FrenchParser, guarded
 
 # Support commands, each a module with `main(argv) -> int`; imported only when asked, so they never load Qt.
 COMMANDS = {
@@ -21,7 +22,7 @@ COMMANDS = {
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="guichet",
         description="Guichet : établissement, résiliation et consultation des procurations ; renouvellements.",
         epilog="Commandes de support : " + ", ".join(f"{k} ({v[1]})" for k, v in COMMANDS.items()),
@@ -34,14 +35,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point of `guichet`: bad input gets a French sentence and a non-zero code, never a traceback."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if argv is None:  # a real start (not a test calling main): nothing of this process may land in a core file
         from desktop.hardening import disable_core_dumps
 
         disable_core_dumps()
     if args_list and args_list[0] in COMMANDS:
-        module = importlib.import_module(COMMANDS[args_list[0]][0])
-        return int(module.main(args_list[1:]))
+        name = args_list[0]
+        module = importlib.import_module(COMMANDS[name][0])
+        return guarded(lambda: int(module.main(args_list[1:])), prog=f"guichet {name}")
+    return guarded(lambda: _app(args_list), prog="guichet")
+
+
+def _app(args_list: list[str]) -> int:
     args = _parser().parse_args(args_list)
 
     if not args.demo:
@@ -53,10 +60,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
-    from desktop.settings import SettingsError, load_settings
+    from desktop.settings import SettingsError, given_config, load_settings
 
     try:
-        settings = load_settings(config_path=args.config, **overrides)
+        settings = load_settings(config_path=given_config(args.config), **overrides)
     except SettingsError as exc:
         print(f"Guichet ne peut pas démarrer : {exc}", file=sys.stderr)
         return 2
@@ -64,8 +71,18 @@ def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     from desktop.logs import setup_logging
     from desktop.privatefile import share_with_station_group
 
-    share_with_station_group(settings.data_dir)
-    setup_logging(settings.logs_dir)
+    try:
+        share_with_station_group(settings.data_dir)
+        setup_logging(settings.logs_dir)
+    except (OSError, ValueError) as exc:
+        where = exc.filename if isinstance(exc, OSError) and exc.filename else settings.data_dir
+        print(
+            f"Guichet ne peut pas démarrer : le dossier des données ou des journaux ({where}) n'est pas "
+            "utilisable (introuvable, en lecture seule, disque plein ou droits insuffisants). Vérifiez les "
+            "réglages data_dir et log_dir.",
+            file=sys.stderr,
+        )
+        return 2
 
     from desktop.views.app import run
 

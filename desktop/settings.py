@@ -22,6 +22,9 @@ from desktop.rules.terms import PlaceKind
 
 APP_NAME = "guichet"
 ENV_PREFIX = "GUICHET_"
+# A receipt number is "GCH-{code}-{year}-{n:06d}", at most 32 bytes (receipts/content.py): 16 bytes for the code.
+STATION_CODE_MAX_BYTES = 16
+SYNC_INTERVAL_MAX = 86_400  # one day; beyond, the worker's wait overflows (and a station would never sync)
 
 
 class SettingsError(Exception):
@@ -131,6 +134,15 @@ def user_preferences_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "preferences.toml"
 
 
+def given_config(path: Path | None) -> Path | None:
+    """A configuration file named on the command line (--config) must exist: a typo is an error, not ignored."""
+    if path is not None and not path.is_file():
+        raise SettingsError(
+            f"Le fichier de configuration {path} est introuvable (option --config) : vérifiez le chemin."
+        )
+    return path
+
+
 def load_settings(
     *,
     config_path: Path | None = None,
@@ -184,9 +196,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
         raise SettingsError(
-            f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou supprimez-le."
+            f"Le fichier de configuration {path} est illisible : il n'est pas en UTF-8. Corrigez-le ou supprimez-le."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        import re
+
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f" (ligne {where[1]}, colonne {where[2]})" if where else ""
+        raise SettingsError(
+            f"Le fichier de configuration {path} est illisible : syntaxe TOML incorrecte{at}. "
+            "Corrigez-le ou supprimez-le."
         ) from None
     except PermissionError:
         raise SettingsError(
@@ -210,6 +231,11 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 def _convert(name: str, value: Any, source: str) -> Any:
     label = _LABELS.get(name, name)
     default = getattr(Settings(), name)
+    if isinstance(value, str) and any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+        # NUL, TAB, newlines, and surrogates (bytes of another encoding in a variable): refused, never echoed.
+        raise SettingsError(
+            f"Valeur invalide pour « {label} » ({source}) : elle contient un caractère de contrôle ou illisible."
+        )
     try:
         if name == "station_kind":
             return PlaceKind(str(value).strip().lower())
@@ -279,20 +305,40 @@ def _to_bool(value: Any) -> bool:
 def _validate(s: Settings) -> None:
     if not s.station_name:
         raise SettingsError("Le nom du poste est vide : indiquez-le (réglage station_name).")
+    for name in ("data_dir", "log_dir"):
+        folder = getattr(s, name)
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise SettingsError(
+                f"Le {_LABELS[name]} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin."
+            )
     if not s.station_code or any(c.isspace() for c in s.station_code):
         raise SettingsError("Le code du poste est vide ou contient des espaces (réglage station_code).")
+    if len(s.station_code.encode("utf-8")) > STATION_CODE_MAX_BYTES:
+        raise SettingsError(
+            f"Le code du poste « {s.station_code} » est trop long : {STATION_CODE_MAX_BYTES} octets au plus "
+            "(réglage station_code), car il figure dans chaque numéro de récépissé."
+        )
+    if len(s.station_name) > 200:
+        raise SettingsError("Le nom du poste est trop long : 200 caractères au plus (réglage station_name).")
     if not 1 <= s.idle_lock_minutes <= 30:
         raise SettingsError(
             f"Le verrouillage après inactivité doit être entre 1 et 30 minutes (valeur : {s.idle_lock_minutes})."
         )
     if s.offline_warning_hours < 1:
         raise SettingsError("L'alerte hors ligne doit être d'au moins 1 heure.")
-    if s.sync_interval_seconds < 1:
-        raise SettingsError("L'intervalle de synchronisation doit être d'au moins 1 seconde.")
+    if not 1 <= s.sync_interval_seconds <= SYNC_INTERVAL_MAX:
+        raise SettingsError(
+            f"L'intervalle de synchronisation doit être entre 1 et {SYNC_INTERVAL_MAX} secondes "
+            "(réglage sync_interval_seconds)."
+        )
     if s.central_url is not None:
         from urllib.parse import urlparse
 
         parsed = urlparse(s.central_url)
+        try:
+            parsed.port  # noqa: B018 - a port out of range raises here, not at the first sync
+        except ValueError:
+            parsed = urlparse("")
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise SettingsError(
                 f"L'adresse du répertoire central « {s.central_url} » est invalide : "

@@ -122,11 +122,15 @@ def test_enrol_needs_a_central_store_and_one_way_of_giving_the_token(
     monkeypatch.delenv("GUICHET_CENTRAL_URL", raising=False)
     monkeypatch.setenv("GUICHET_DATA_DIR", str(tmp_path / "poste"))
     assert enrol_main(["--config", str(tmp_path / "absent.toml"), "--token", "x"]) == 2
+    assert "introuvable (option --config)" in capsys.readouterr().err  # a missing --config file is an error
+    config = tmp_path / "guichet.toml"
+    config.write_text("", encoding="utf-8")
+    assert enrol_main(["--config", str(config), "--token", "x"]) == 2
     assert "central_url" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         enrol_main(["--token", "x", "--token-file", "f"])
     monkeypatch.setenv("GUICHET_CENTRAL_URL", closed_url())
-    assert enrol_main(["--config", str(tmp_path / "absent.toml"), "--token", "x"]) == 1
+    assert enrol_main(["--config", str(config), "--token", "x"]) == 1
     assert "injoignable" in capsys.readouterr().err
 
 

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop.cli.french import FrenchParser, os_error
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.security.anchors import Anchor
@@ -21,7 +24,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
+    parser = FrenchParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
     parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
     parser.add_argument("--key-file", type=Path, help="fichier contenant la clé de la base en hexadécimal")
     parser.add_argument("--login", help="identifiant d'un agent : la clé est ouverte avec son mot de passe")
@@ -65,14 +68,27 @@ def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
     return None
 
 
+class _BadAnchors(Exception):
+    """The --anchors file cannot be read as the central store's anchors (French message)."""
+
+
 def _anchors(path: Path | None) -> list[Anchor]:
     if path is None:
         return []
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    # GET /v1/security/anchors gives {"anchors": [...]}, GET /v1/security/checkpoints {"checkpoints": [...]}
-    # (the start anchors); one file may hold both.
-    items = [*raw.get("anchors", []), *raw.get("checkpoints", [])] if isinstance(raw, dict) else raw
-    return [Anchor.from_dict(a) for a in items]
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        # GET /v1/security/anchors gives {"anchors": [...]}, GET /v1/security/checkpoints {"checkpoints": [...]}
+        # (the start anchors); one file may hold both.
+        items = [*raw.get("anchors", []), *raw.get("checkpoints", [])] if isinstance(raw, dict) else raw
+        if not isinstance(items, list):
+            raise ValueError("not a list")
+        return [Anchor.from_dict(a) for a in items]
+    except OSError as exc:
+        raise _BadAnchors(f"Fichier d'ancres illisible : {os_error(exc)}") from None
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        raise _BadAnchors(
+            f"Le fichier d'ancres {path} n'est pas un export du répertoire central (JSON des ancres attendu)."
+        ) from None
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -110,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     database = args.database or settings.database_path
-    if not database.exists():
+    if not database.is_file():
         print(f"Base introuvable : {database}", file=sys.stderr)
         return EXIT_USAGE
     now = datetime.now(UTC)
@@ -142,11 +158,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print("Indiquez --login (agent) ou --key-file (clé de la base).", file=sys.stderr)
             return EXIT_USAGE
-    except (StoreError, ValueError, OSError):
-        print("La base ne s'ouvre pas avec cette clé.", file=sys.stderr)
+    except (StoreError, ValueError, OSError, SQLAlchemyError):
+        print("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet).", file=sys.stderr)
         return EXIT_USAGE
     try:
-        anchors = _anchors(args.anchors)
+        try:
+            anchors = _anchors(args.anchors)
+        except _BadAnchors as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
         public_key = _public_key(args, settings.keys_dir)
         if args.command == "verify":
             report = audit_log.verify(

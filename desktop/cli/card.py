@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from desktop.cli.french import FrenchParser, os_error
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import MESSAGES, CardError
 from desktop.devices.cards.fake import FakeCardReader
@@ -43,7 +44,7 @@ class _PromptHandler:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
+    parser = FrenchParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
     sub = parser.add_subparsers(dest="command", required=True)
     readers = sub.add_parser("readers", help="lister les lecteurs de carte")
     readers.add_argument("--json", action="store_true", help="sortie JSON")
@@ -78,6 +79,18 @@ def _reader(demo: bool | str | None, csca: CscaStore | None, profile: str = "sta
     from desktop.devices.cards.pcsc import PcscCardReader
 
     return PcscCardReader(csca=csca, monitor=False)
+
+
+def _csca(paths: list[Path]) -> CscaStore | None:
+    """The --csca certificates; a file that is not one is said in French (CardError)."""
+    if not paths:
+        return None
+    try:
+        return CscaStore.from_paths(paths)
+    except OSError as exc:
+        raise CardError("csca", f"Certificats CSCA illisibles : {os_error(exc)}") from None
+    except ValueError:  # LdsError, TlvError and cryptography's errors are ValueErrors
+        raise CardError("csca", "Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.") from None
 
 
 def _readers(args: argparse.Namespace, out: TextIO) -> int:
@@ -142,10 +155,15 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
             access = CanKey(args.can)
         elif args.mrz:
             access = MrzKey.from_text(args.mrz)
-        csca = CscaStore.from_paths(args.csca) if args.csca else None
+        csca = _csca(args.csca)
     except CardError as exc:
         return _fail(exc, args.json, out)
-    reader = _reader(args.demo, csca, args.profile)
+    try:
+        reader = _reader(args.demo, csca, args.profile)
+    except KeyError:
+        return _fail(
+            CardError("demo", "Personne de démonstration inconnue : vérifiez son identifiant."), args.json, out
+        )
     handler = _PromptHandler(out, interactive=not args.json and sys.stdin.isatty())
     try:
         identity = reader.read_identity(handler, reader=args.reader, access=access).result(args.timeout)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
+
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
+    parser = FrenchParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
     given = parser.add_mutually_exclusive_group(required=True)
     given.add_argument("--token", help="jeton d'enrôlement remis par l'administrateur")
     given.add_argument("--token-file", type=Path, metavar="FICHIER", help="fichier contenant le jeton d'enrôlement")
@@ -16,11 +17,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from desktop.enrolment import EnrolmentError, enrol_station, read_token
-    from desktop.settings import SettingsError, load_settings
+    from desktop.settings import SettingsError, given_config, load_settings
     from desktop.sync.client import TransientError
 
     try:
-        settings = load_settings(config_path=args.config)
+        settings = load_settings(config_path=given_config(args.config))
     except SettingsError as exc:
         print(f"Réglages invalides : {exc}", file=sys.stderr)
         return 2

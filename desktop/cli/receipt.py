@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
 from desktop.receipts.keys import (
@@ -47,7 +48,7 @@ def keys_dir(explicit: Path | None) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
+    parser = FrenchParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
     parser.add_argument("--keys-dir", type=Path, help="dossier des clés de la station (défaut : $GUICHET_KEYS_DIR)")
     sub = parser.add_subparsers(dest="command", required=True)
     sample = sub.add_parser("sample", help="produit un récépissé d'exemple signé")
@@ -93,7 +94,11 @@ def _sample(args: argparse.Namespace, directory: Path) -> int:
     receipt = sample_receipt(ReceiptKind(args.kind), status=status, duplicate=args.duplicate)
     signed = signer.sign(receipt)
     pdf = args.format == "pdf"
-    data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
+    try:
+        data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
+    except KeyError:  # python-escpos knows no such printer profile
+        print("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V.", file=sys.stderr)
+        return EXIT_USAGE
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"Récépissé d'exemple écrit dans {args.out} (clé de station {signer.key_id})")

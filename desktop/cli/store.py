@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.cli.french import FrenchParser
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet store", description="Base locale : état du schéma, migration.")
+    parser = FrenchParser(prog="guichet store", description="Base locale : état du schéma, migration.")
     parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
     parser.add_argument("--key-file", type=Path, required=True, help="fichier contenant la clé de la base (hex)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -28,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet store`."""
     args = _parser().parse_args(argv)
     from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
 
     from desktop.models import Elector, Procuration
     from desktop.models.db import StoreError, open_store
@@ -40,14 +43,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    if not database.exists():
+    if not database.is_file():
         print(f"Base introuvable : {database}", file=sys.stderr)
         return EXIT_USAGE
     try:
         keys = StaticKeyProvider(bytes.fromhex(args.key_file.read_text(encoding="ascii").strip()))
         store = open_store(database, keys, migrate=False)
-    except (StoreError, ValueError, OSError):
-        print("La base ne s'ouvre pas avec cette clé.", file=sys.stderr)
+    except (StoreError, ValueError, OSError, SQLAlchemyError):
+        print("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet).", file=sys.stderr)
         return EXIT_USAGE
     try:
         before = current_revision(store.engine)

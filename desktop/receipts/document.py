@@ -8,12 +8,22 @@ from desktop.receipts.content import (
     DUPLICATE_MARK,
     MAIN_PARTY_LABELS,
     PROVISIONAL_BANNER,
+    Party,
     Receipt,
     ReceiptKind,
     format_datetime_fr,
     format_short_date,
 )
 from desktop.receipts.signing import SignedReceipt
+from desktop.rules.textlimits import (
+    GIVEN_NAME_MAX,
+    GIVEN_NAMES_MAX,
+    ID_MAX,
+    LABEL_MAX,
+    PARTY_MAX,
+    SURNAME_MAX,
+    desk_forbidden,
+)
 
 REPUBLIC = "RÉPUBLIQUE FRANÇAISE"
 MOTTO = ("Liberté", "Égalité", "Fraternité")
@@ -51,13 +61,28 @@ class ReceiptDocument:
     footer: str
 
 
+def printable(text: str, limit: int) -> str:
+    """A text as printed: invisible and control characters shown as '?', and at most `limit` characters.
+
+    Input is bounded at the wire's limits before it is saved (rules/textlimits); this bounds what older records
+    or other callers hand the renderers, so a receipt always lays out fast and never carries printer commands.
+    """
+    clean = "".join("?" if desk_forbidden(c) else c for c in text[: limit + 1])
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _name(party: Party) -> str:
+    names = printable(party.prenoms, GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1))
+    return f"{printable(party.nom.upper(), SURNAME_MAX)} {names}".strip()
+
+
 def _party_rows(receipt: Receipt) -> tuple[tuple[str, str], ...]:
     party = receipt.mandant
-    rows: list[tuple[str, str]] = [("Nom et prénoms", party.display_name)]
+    rows: list[tuple[str, str]] = [("Nom et prénoms", _name(party))]
     if party.date_naissance is not None:
         rows.append(("Date de naissance", format_short_date(party.date_naissance)))
     if party.masked_nne:
-        rows.append(("N° national d'électeur", party.masked_nne))
+        rows.append(("N° national d'électeur", printable(party.masked_nne, ID_MAX)))
     return tuple(rows)
 
 
@@ -88,19 +113,19 @@ def build_document(signed: SignedReceipt) -> ReceiptDocument:
         Section(
             "Lieu et autorité",
             (
-                ("Lieu", f"{receipt.place.name} ({receipt.place.code})"),
-                ("Autorité", receipt.authority.agent_name),
-                ("Qualité", receipt.authority.capacity),
+                ("Lieu", f"{printable(receipt.place.name, LABEL_MAX)} ({printable(receipt.place.code, ID_MAX)})"),
+                ("Autorité", printable(receipt.authority.agent_name, LABEL_MAX)),
+                ("Qualité", printable(receipt.authority.capacity, LABEL_MAX)),
             ),
         ),
         Section(MAIN_PARTY_LABELS[receipt.kind], _party_rows(receipt)),
     ]
     if receipt.mandataire is not None:
-        sections.append(Section("Mandataire", (("Nom et prénoms", receipt.mandataire.display_name),)))
+        sections.append(Section("Mandataire", (("Nom et prénoms", _name(receipt.mandataire)),)))
     object_rows: list[tuple[str, str]] = []
     if receipt.validity:
-        object_rows.append((_validity_label(receipt.kind), receipt.validity))
-    object_rows.extend(receipt.details)
+        object_rows.append((_validity_label(receipt.kind), printable(receipt.validity, PARTY_MAX)))
+    object_rows.extend((printable(k, LABEL_MAX), printable(v, PARTY_MAX)) for k, v in receipt.details)
     object_rows.append(("Statut", receipt.status.label))
     sections.append(Section(_object_title(receipt.kind), tuple(object_rows)))
     with_visa = receipt.kind in (ReceiptKind.PROCURATION, ReceiptKind.RESILIATION)
@@ -113,7 +138,7 @@ def build_document(signed: SignedReceipt) -> ReceiptDocument:
     )
     return ReceiptDocument(
         issuer_label=receipt.place.label,
-        issuer_name=receipt.place.name,
+        issuer_name=printable(receipt.place.name, LABEL_MAX),
         title=receipt.title,
         number=f"N° {receipt.number}",
         issued_line=f"{issued_word} le {format_datetime_fr(local)}{zone_note}",

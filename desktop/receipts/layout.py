@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from desktop.receipts.document import DUPLICATE_NOTE, MOTTO, NEXT_STEPS_TITLE, REPUBLIC, ReceiptDocument
+from desktop.receipts.document import (
+    DUPLICATE_NOTE,
+    MOTTO,
+    NEXT_STEPS_TITLE,
+    REPUBLIC,
+    ReceiptDocument,
+    Section,
+    printable,
+)
 from desktop.receipts.fonts import FontSet, receipt_fonts, text_width
 from desktop.receipts.qr import QUIET_ZONE, QrSymbol, make_symbol
 
@@ -79,27 +88,43 @@ class PageLayout:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap that also breaks words longer than the line, so nothing ever overflows."""
+    """Greedy word wrap that also breaks words longer than the line, so nothing ever overflows.
+
+    Linear in the text's length: a word too long for the line is cut where its running width (summed glyph by
+    glyph, as reportlab measures) passes the line, never by re-measuring ever shorter prefixes.
+    """
     lines: list[str] = []
+    space = text_width(" ", font, size)
     for paragraph in text.split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, font, size) <= width:
-                current = candidate
+            word_width = text_width(word, font, size)
+            if current and current_width + space + word_width <= width:
+                current, current_width = f"{current} {word}", current_width + space + word_width
                 continue
             if current:
                 lines.append(current)
-            current = ""
-            while text_width(word, font, size) > width:
-                cut = len(word) - 1
-                while cut > 1 and text_width(word[:cut], font, size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
+            if word_width > width:
+                *full, word = _cut(word, font, size, width)
+                lines.extend(full)
+                word_width = text_width(word, font, size)
+            current, current_width = word, word_width
         lines.append(current)
     return lines
+
+
+def _cut(word: str, font: str, size: float, width: float) -> list[str]:
+    """A word in pieces each at most `width` wide (at least one character a piece, combining marks kept on)."""
+    pieces: list[str] = []
+    start, run = 0, 0.0
+    for i, char in enumerate(word):
+        w = text_width(char, font, size)
+        if i > start and run + w > width and not unicodedata.combining(char):
+            pieces.append(word[start:i])
+            start, run = i, 0.0
+        run += w
+    pieces.append(word[start:])
+    return pieces
 
 
 class _Flow:
@@ -228,11 +253,25 @@ def _steps(flow: _Flow, doc: ReceiptDocument, size: float, heading: float) -> No
 def layout_a4(doc: ReceiptDocument, fonts: FontSet | None = None) -> PageLayout:
     """A4 portrait, compacted step by step when a long receipt would not fit one page."""
     fonts = fonts or receipt_fonts()
-    for scale in (1.0, 0.93, 0.86, 0.8, 0.74):
+    for scale in (1.0, 0.93, 0.86, 0.8, 0.74, 0.68, 0.62):
         page = _layout_a4(doc, fonts, scale)
         if page is not None:
             return page
-    raise ValueError("receipt content does not fit on one A4 page")
+    # Still too long (names at the wire's limits in the widest letters): long values are shortened rather than
+    # leaving the agent with no receipt for a record already saved.
+    page = _layout_a4(_shortened(doc), fonts, 0.74)
+    if page is None:
+        raise ValueError("receipt content does not fit on one A4 page")
+    return page
+
+
+def _shortened(doc: ReceiptDocument, limit: int = 120) -> ReceiptDocument:
+    """The same document with every row value at most `limit` characters."""
+    sections = tuple(
+        Section(section.title, tuple((label, printable(value, limit)) for label, value in section.rows))
+        for section in doc.sections
+    )
+    return replace(doc, sections=sections)
 
 
 def _layout_a4(doc: ReceiptDocument, fonts: FontSet, scale: float) -> PageLayout | None:

@@ -18,6 +18,7 @@ from desktop.rules.facts import NewProcuration
 from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_nne
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy, check_limits
 from desktop.rules.parties import check_eu_eligibility, check_parties, check_protection
+from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import AVERTISSEMENT, EstablishedIn, ProcurationFacts, Validity, Violation
 from desktop.rules.validity import check_validity
 
@@ -71,6 +72,7 @@ def check_new_procuration(
     """Every local rule on a new procuration; `*_holds` are the procurations this station knows for each party."""
     today = now.date()
     out: list[Violation] = []
+    out += _check_texts(new)
     out += _check_nnes(new)
     out += check_parties(new.mandant, new.mandataire)
     out += check_protection(new.protection)
@@ -119,6 +121,16 @@ def _rekey(q: ProcurationFacts, key: str) -> ProcurationFacts:
         q.annulled_at,
         q.void_other,
     )
+
+
+def _check_texts(new: NewProcuration) -> list[Violation]:
+    # R-SAISIE-1: what the central store would refuse is refused here, next to the field (rules/textlimits).
+    out: list[Violation] = []
+    for who, p in (("mandant", new.mandant), ("mandataire", new.mandataire)):
+        out += check_person_texts(
+            who, last_name=p.last_name, given_names=p.given_names, commune=p.commune, address=p.address
+        )
+    return out
 
 
 def _check_nnes(new: NewProcuration) -> list[Violation]:

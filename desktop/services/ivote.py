@@ -27,7 +27,7 @@ from desktop.rules.ivote import Credential, RenewalLink, check_contact_details, 
 from desktop.rules.terms import Status
 from desktop.rules.types import Violation, has_errors
 from desktop.services.context import ServiceContext
-from desktop.services.journal import action, enqueue, next_number
+from desktop.services.journal import NotQueued, action, enqueue, next_number
 from desktop.services.permissions import Permission
 from desktop.services.printing import PrintOutcome
 from desktop.services.registers import (
@@ -303,7 +303,10 @@ class IvoteService(RenewalServiceBase):
             "receipt": req.receipt_number,
             **data,
         }
-        enqueue(s, kind=KIND, record_id=req.id, body=opaque_body(req.id, self.agent_id, body), now=now)
+        try:
+            enqueue(s, kind=KIND, record_id=req.id, body=opaque_body(req.id, self.agent_id, body), now=now)
+        except NotQueued as exc:  # the act is rolled back whole; the agent reads why
+            raise RenewalError(exc.message) from None
 
     def _receipt(self, req: IvoteRequest, voter: RegisteredVoter | None) -> Receipt:
         credential = Credential(req.credential)

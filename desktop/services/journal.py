@@ -85,18 +85,52 @@ def audit(
     return event
 
 
+class NotQueued(ValueError):
+    """The act's outbox body would not pass the wire format: the act is refused whole (nothing is written).
+
+    `message` is French for the agent and never quotes the input (the wire's own messages never do).
+    """
+
+    def __init__(self, detail: str) -> None:
+        self.message = (
+            "Enregistrement refusé : le répertoire central refuserait cette saisie "
+            f"({detail}). Corrigez-la ; rien n'a été enregistré."
+        )
+        super().__init__(self.message)
+
+
+@contextmanager
+def wire_checked(where: str = "corps") -> Iterator[None]:
+    """Turn a wire validation failure while building an outbox body into `NotQueued`."""
+    from pydantic import ValidationError
+
+    from desktop.sync.wire import WireError, describe
+
+    try:
+        yield
+    except ValidationError as exc:
+        raise NotQueued(describe(exc.errors(include_input=False), where)) from None
+    except WireError as exc:
+        raise NotQueued(str(exc).removeprefix("outbox").lstrip("[0123456789].")) from None
+
+
 def enqueue(session: Session, *, kind: str, record_id: str, body: dict[str, Any], now: datetime) -> OutboxEntry:
-    """Append an outbox entry with the next gap-free seq (writers are serialised by BEGIN IMMEDIATE)."""
+    """Append an outbox entry with the next gap-free seq (writers are serialised by BEGIN IMMEDIATE).
+
+    The entry is read back with the sync worker's own strict parser first: a body the central store would refuse
+    raises `NotQueued`, and the caller's transaction (the act itself) is rolled back with it.
+    """
+    from desktop.sync.outbox import entry_of
+
+    try:
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError):
+        raise NotQueued("caractère illisible ou valeur impossible") from None
     seq = (session.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
-    entry = OutboxEntry(
-        seq=seq,
-        id=uuid7(),
-        kind=kind,
-        record_id=record_id,
-        body=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        created_at=now,
-        attempts=0,
-    )
+    entry = OutboxEntry(seq=seq, id=uuid7(), kind=kind, record_id=record_id, body=text, created_at=now, attempts=0)
+    with wire_checked():
+        entry_of(entry)
     session.add(entry)
     session.flush([entry])
     return entry

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -27,8 +28,9 @@ from desktop.rules.passport import (
     check_step,
     return_deadline,
 )
+from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import ERREUR, Violation, has_errors
-from desktop.services.journal import action, enqueue, next_number
+from desktop.services.journal import NotQueued, action, enqueue, next_number
 from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
@@ -89,7 +91,9 @@ class PassportService(RenewalServiceBase):
         """Open a case for an eligible applicant whose online request (steps 1 and 2) is filed."""
         self.authorize()
         now = self.now()
-        found = tuple(check_passport_eligibility(applicant_of(request), today=self.local_date(now)))
+        texts = check_person_texts("demandeur", last_name=request.last_name, given_names=request.given_names)
+        eligible = check_passport_eligibility(applicant_of(request), today=self.local_date(now))
+        found = (*(replace(v, field="last_name") for v in texts), *eligible)  # R-SAISIE-1: the wire's limits
         with action(self.store) as s:
             if has_errors(list(found)):
                 self._audit(s, "passeport.refus_eligibilite", now, None, _rules(found))
@@ -418,7 +422,10 @@ class PassportService(RenewalServiceBase):
             "country": case.country,
             **data,
         }
-        enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
+        try:
+            enqueue(s, kind=KIND, record_id=case.id, body=opaque_body(case.id, self.agent_id, body), now=now)
+        except NotQueued as exc:  # the act is rolled back whole; the agent reads why
+            raise RenewalError(exc.message) from None
 
     def _summary(self, case: PassportCase, now: datetime) -> CaseSummary:
         start = ReturnStart(self.settings.passport_deadline_start)

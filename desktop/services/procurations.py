@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -19,6 +19,8 @@ from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProc
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.supervision import ACCEPTEE, REFUSEE
 from desktop.rules.terms import IN_FORCE, Capacity, Channel, PlaceKind, Status
+from desktop.rules.textlimits import RULE as INPUT_RULE
+from desktop.rules.textlimits import wire_surname
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -32,15 +34,18 @@ from desktop.rules.types import (
 )
 from desktop.services import receipting
 from desktop.services.context import ServiceContext
-from desktop.services.journal import action, audit, enqueue
+from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.printing import keep
+from desktop.services.procuration_body import (
+    EstablishInput,
+    PersonInput,
+    input_violations,
+    nne_of,
+    outbox_body,
+    reference_of,
+)
 from desktop.sync.wire import (
     KIND_PROCURATION,
-    Authority,
-    Identity,
-    ProcurationEtablie,
-    ValidityDuree,
-    ValidityScrutin,
 )
 
 log = logging.getLogger(__name__)
@@ -48,42 +53,6 @@ log = logging.getLogger(__name__)
 # Statuses under which a procuration still counts against the limits at this counter.
 
 __all__ = ["EstablishInput", "EstablishOutcome", "PersonInput", "Violation", "authority_facts", "search_key"]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonInput:
-    """A person as typed or read: every field a plain string or date; `source` says how it was obtained."""
-
-    nne: str = ""
-    last_name: str = ""
-    given_names: str = ""
-    birth_date: date | None = None
-    list_kind: str = ListKind.COMMUNALE.value
-    commune: str = ""
-    address: str = ""
-    source: str = "saisie"  # puce, mrz, saisie, demande
-
-
-@dataclass(frozen=True, slots=True)
-class EstablishInput:
-    """Everything the establish form holds."""
-
-    channel: str = Channel.CERFA_12668.value
-    mandant: PersonInput = field(default_factory=PersonInput)
-    mandataire: PersonInput = field(default_factory=PersonInput)
-    reference: str = ""
-    requested_on: date | None = None
-    form_version: str = ""
-    validity_kind: str = "SCRUTIN"  # SCRUTIN or DUREE
-    election_id: str = ""
-    rounds: str = Rounds.BOTH.value
-    valid_from: date | None = None
-    valid_until: date | None = None
-    home_visit: bool = False
-    written_request: bool = False
-    attestation: bool = False
-    acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
-    decision_id: str = ""  # the supervisor's decision on the cases the spec sends to a human (services/supervision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +114,7 @@ def _facts_person(p: PersonInput) -> ElectorFacts:
     except ValueError:
         kind = ListKind.COMMUNALE
     return ElectorFacts(
-        nne=p.nne.strip() or None,
+        nne=nne_of(p),
         last_name=p.last_name.strip(),
         given_names=p.given_names.strip(),
         birth_date=p.birth_date,
@@ -181,7 +150,7 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
         mandant=_facts_person(inp.mandant),
         mandataire=_facts_person(inp.mandataire),
         channel=ChannelFacts(
-            channel, inp.reference.strip().upper() or None, inp.requested_on, inp.form_version.strip() or None
+            channel, reference_of(ctx, inp.reference), inp.requested_on, inp.form_version.strip() or None
         ),
         place=place_facts(ctx),
         authority=authority_facts(ctx),
@@ -192,7 +161,7 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
 
 def _person_rows(s: Session, p: PersonInput) -> list[str]:
     """Ids of local electors matching a person: by NNE (indexed), else by name and birth date (indexed)."""
-    nne = p.nne.strip()
+    nne = nne_of(p)
     if nne:
         return list(s.scalars(select(Elector.id).where(Elector.nne == nne)))
     if p.birth_date is None or not p.last_name.strip():
@@ -252,7 +221,7 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(ctx, inp, record_id)
-    return check_new_procuration(
+    return input_violations(inp) + check_new_procuration(
         new,
         now=now,
         calendar=ctx.calendar,
@@ -265,7 +234,7 @@ def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str,
 def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     """Reuse the local elector (same NNE and birth date, or same name and birth date), else record a new one."""
     assert p.birth_date is not None
-    nne = p.nne.strip() or None
+    nne = nne_of(p)
     query = select(Elector).where(Elector.birth_date == p.birth_date)
     query = (
         query.where(Elector.nne == nne)
@@ -280,7 +249,7 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     row = Elector(
         id=uuid7(),
         nne=nne,
-        last_name=p.last_name.strip().upper(),
+        last_name=wire_surname(p.last_name),
         given_names=p.given_names.strip(),
         birth_date=p.birth_date,
         list_kind=p.list_kind,
@@ -293,27 +262,6 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     )
     s.add(row)
     return row
-
-
-def _identity(p: PersonInput) -> Identity:
-    assert p.birth_date is not None
-    # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
-    # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
-    prenoms = tuple(p.given_names.split()) or ("-",)
-    return Identity(
-        nom=p.last_name.strip().upper() or "-",
-        prenoms=prenoms,
-        date_naissance=p.birth_date,
-        nne=p.nne.strip() or None,
-        inscription=p.commune.strip() or None,
-        list_kind=p.list_kind,
-    )
-
-
-def _wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
-    if isinstance(v, ScrutinValidity):
-        return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
-    return ValidityDuree(start=v.start, end=v.end)
 
 
 def _ruling(s: Session, decision_id: str, needs: list[Violation]) -> tuple[SupervisorDecision | None, list[Violation]]:
@@ -348,6 +296,14 @@ def decision_text(row: SupervisorDecision) -> str:
 
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
+    try:
+        return _establish(ctx, inp)
+    except NotQueued as exc:  # the rules let through what the wire refuses: nothing written, said in French
+        log.warning("procuration refused before queueing: %s", exc.message)
+        return EstablishOutcome(violations=(Violation(INPUT_RULE, exc.message, None),))
+
+
+def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     record_id = uuid7()
     stamp = ctx.stamp()
     now = stamp.at if stamp is not None else ctx.clock()
@@ -429,20 +385,8 @@ def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             record_id=record_id,
             detail=f"avertissements={acked}" if acked else None,
         )
-        body = ProcurationEtablie(
-            id=record_id,
-            mandant=_identity(inp.mandant),
-            mandataire=_identity(inp.mandataire),
-            channel=new.channel.kind.value,
-            place_kind=new.place.kind.value,
-            established_in=where.value,
-            authority=Authority(
-                kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
-            ),
-            validity=_wire_validity(validity),
-            agent_id=ctx.actor.agent_id or "inconnu",
-            reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
-        )
+        with wire_checked():
+            body = outbox_body(ctx, inp, new, record_id, validity)
         enqueue(s, kind=KIND_PROCURATION, record_id=record_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(proc)
         receipt = receipting.procuration_receipt(

@@ -12,12 +12,14 @@ from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.models.ids import uuid7
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.facts import Elector as ElectorFacts
+from desktop.rules.identifiers import IdentifierError, normalize_reference
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
 from desktop.rules.terms import IN_FORCE, Channel, Status
+from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Violation
 from desktop.services import receipting
 from desktop.services.context import ServiceContext
-from desktop.services.journal import action, audit, enqueue
+from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
 from desktop.services.printing import keep
 from desktop.services.procurations import place_facts
@@ -129,6 +131,25 @@ def revoke_all(
     selected: tuple[str, ...] | None = None,
 ) -> RevokeOutcome:
     """Revoke every procuration of the mandant still in force; a partial `selected` is refused (R-REVOKE-2)."""
+    if channel not in {c.value for c in Channel}:
+        return RevokeOutcome(
+            (Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"),)
+        )
+    if channel == Channel.MAPROCURATION.value and reference.strip():
+        try:
+            reference = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
+        except IdentifierError as err:
+            return RevokeOutcome((err.violation(),))
+    try:
+        return _revoke_all(ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected)
+    except NotQueued as exc:  # nothing written, said in French
+        log.warning("revocation refused before queueing: %s", exc.message)
+        return RevokeOutcome((Violation(INPUT_RULE, exc.message, None),))
+
+
+def _revoke_all(
+    ctx: ServiceContext, *, elector_id: str, channel: str, reference: str, selected: tuple[str, ...] | None
+) -> RevokeOutcome:
     stamp = ctx.stamp()
     now = stamp.at if stamp is not None else ctx.clock()
     with action(ctx.store) as s:
@@ -186,23 +207,29 @@ def revoke_all(
             record_id=rev_id,
             detail=f"procurations={len(in_force)}",
         )
-        prenoms = tuple(mandant.given_names.split()) or ("-",)
-        body = ProcurationResiliation(
-            id=rev_id,
-            agent_id=ctx.actor.agent_id or "inconnu",
-            mandant=Identity(
-                nom=mandant.last_name.upper(),
-                prenoms=prenoms,
-                date_naissance=mandant.birth_date,
-                nne=mandant.nne,
-                inscription=mandant.registration_place,
-                list_kind=mandant.list_kind,
-            ),
-            reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
-        )
+        with wire_checked():
+            body = _body(ctx, mandant, rev_id, channel, reference)
         enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
         s.refresh(rev)
         receipt = receipting.revocation_receipt(ctx, rev, count=len(in_force), issued_at=now, status=Status.PROVISOIRE)
         signed = keep(s, ctx, receipt, rev_id)
     log.info("revocation %s recorded (%d procurations)", rev_id, len(in_force))
     return RevokeOutcome((), rev_id, number, tuple(in_force), signed)
+
+
+def _body(ctx: ServiceContext, mandant: Elector, rev_id: str, channel: str, reference: str) -> ProcurationResiliation:
+    """The wire body of a résiliation (raises the wire's validation error when a value would be refused)."""
+    prenoms = tuple(mandant.given_names.split()) or ("-",)
+    return ProcurationResiliation(
+        id=rev_id,
+        agent_id=ctx.actor.agent_id or "inconnu",
+        mandant=Identity(
+            nom=mandant.last_name.upper(),
+            prenoms=prenoms,
+            date_naissance=mandant.birth_date,
+            nne=mandant.nne,
+            inscription=mandant.registration_place,
+            list_kind=mandant.list_kind,
+        ),
+        reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
+    )

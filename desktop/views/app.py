@@ -249,6 +249,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
     apply_theme(app, text_scale_percent=settings.text_scale_percent)
+    from desktop.views.kit.lastresort import LastResort
+
+    last_resort = LastResort(app)
+    last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     window = build_main_window(settings, holder)
     window.show()
@@ -373,4 +377,5 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
             runner.wait(5.0)  # a save or a print in flight ends before the store closes
         if holder.ctx is not None:
             holder.ctx.close()
+        last_resort.uninstall()
     return exit_code or code

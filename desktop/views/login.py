@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.security.passwords import check_password, generate_password
+from desktop.views.kit.fields import failure_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,13 @@ class LoginDialog(QDialog):
         if not login or not self.password_edit.text():
             self.error_label.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
             return
-        answer = self._authenticate(login, self.password_edit.text())
+        try:
+            answer = self._authenticate(login, self.password_edit.text())
+        except Exception as exc:  # the login must never fail silently: French, a reference, the login kept
+            self.password_edit.clear()
+            self.error_label.setText(failure_text(exc))
+            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.password_edit.clear()  # never keep a typed password longer than needed
         if answer.ok:
             self.error_label.clear()
@@ -197,7 +204,11 @@ class FirstSetupDialog(QDialog):
         if not verdict.accepted:
             self.error_label.setText(" ".join(verdict.reasons))
             return
-        answer = self._setup(login, name, self.email_edit.text().strip(), self.password_edit.text())
+        try:
+            answer = self._setup(login, name, self.email_edit.text().strip(), self.password_edit.text())
+        except Exception as exc:  # never silent: French and a reference, everything typed kept
+            self.error_label.setText(failure_text(exc))
+            return
         if not answer.ok:
             self.error_label.setText(answer.message)
             return

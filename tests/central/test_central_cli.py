@@ -19,7 +19,6 @@ from central.schema import electors, requests
 from central.service import ENV_ENROLMENT, open_database
 from desktop import resources
 from desktop.rules.types import ListKind
-from desktop.sync.wire import WireError
 
 HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
 
@@ -72,8 +71,8 @@ def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(refs) == 5 and all(len(r) == 6 and r.isalnum() and r.isupper() for r in refs)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([{"reference": "abc"}]), encoding="utf-8")
-    with pytest.raises(WireError):
-        main(["--database", url, "import-requests", str(bad)])
+    assert main(["--database", url, "import-requests", str(bad)]) == 2  # said in French, no traceback
+    assert "refusé, rien n'a été modifié" in capsys.readouterr().err
     engine.dispose()
 
 

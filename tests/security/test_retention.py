@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -82,7 +83,8 @@ def _procuration(
             )
         )
         audit(s, actor=ACTOR, action_name="procuration.etablie", now=at, record_kind="procuration", record_id=pid)
-        entry = enqueue(s, kind="procuration.etablie", record_id=pid, body={"nom": "NOM" + pid}, now=at)
+        body = {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, pid)), "agent_id": "agent-1", "data": {"nom": "NOM" + pid}}
+        entry = enqueue(s, kind="passeport.etape", record_id=pid, body=body, now=at)
         entry.acked_at = at + timedelta(hours=1) if confirmed else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -14,6 +15,11 @@ from desktop.services.journal import Actor, action, audit, enqueue, next_number
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 ACTOR = Actor(station_code="75056-01", agent_id="agent-1")
+
+
+def _body(eid: str) -> dict[str, object]:
+    """A body the wire accepts (enqueue refuses one the central store would refuse)."""
+    return {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, eid)), "agent_id": "agent-1", "data": {"nom": "é"}}
 
 
 def _write(store: Store, eid: str, *, fail: bool = False) -> None:
@@ -30,7 +36,7 @@ def _write(store: Store, eid: str, *, fail: bool = False) -> None:
             )
         )
         audit(s, actor=ACTOR, action_name="electeur.cree", now=NOW, record_kind="electeur", record_id=eid)
-        enqueue(s, kind="electeur.cree", record_id=eid, body={"id": eid, "nom": "é"}, now=NOW)
+        enqueue(s, kind="passeport.etape", record_id=eid, body=_body(eid), now=NOW)
         if fail:
             raise RuntimeError("printer on fire")
 
@@ -50,7 +56,7 @@ def test_all_three_are_written_together(store: Store) -> None:
     with store.session() as s:
         entry = s.scalars(select(OutboxEntry)).one()
         assert entry.seq == 1 and entry.record_id == "e1" and entry.acked_at is None
-        assert json.loads(entry.body) == {"id": "e1", "nom": "é"}
+        assert json.loads(entry.body) == _body("e1")
         assert len(entry.id) == 36 and entry.id[14] == "7"  # a UUIDv7
 
 

@@ -31,13 +31,16 @@ def test_sigkill_loses_no_acknowledged_commit(tmp_path: Path, store_key: bytes) 
         out = tmp_path / "ids.txt"
         with out.open("wb") as sink:
             proc = subprocess.Popen([sys.executable, str(CHILD), str(db), store_key.hex()], stdout=sink, env=env)
-            # Kill at a random moment: during start-up, migrations, or in the middle of the write loop.
+            deadline = time.monotonic() + 60
+            while not out.read_bytes().startswith(b"ready\n") and time.monotonic() < deadline:
+                time.sleep(0.01)  # imports take seconds on a loaded machine: the countdown starts after them
+            # Kill at a random moment: while opening the store, migrating, or in the middle of the write loop.
             time.sleep(rng.uniform(0.05, 1.2))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         lines = out.read_bytes().split(b"\n")
         # The last line may be torn by the kill: only complete lines were acknowledged.
-        acknowledged += [line.decode() for line in lines[:-1] if line]
+        acknowledged += [line.decode() for line in lines[:-1] if line and line != b"ready"]
     assert len(acknowledged) > KILLS  # the writer did get work done between kills
 
     store = open_store(db, StaticKeyProvider(store_key))

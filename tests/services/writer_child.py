@@ -15,6 +15,9 @@ from desktop.services.journal import Actor, action, audit, enqueue, next_number
 
 def main() -> None:
     path, key_hex = Path(sys.argv[1]), sys.argv[2]
+    # Imports are done: the parent starts its random countdown to the kill now (a loaded machine imports slowly).
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
     store = open_store(path, StaticKeyProvider(bytes.fromhex(key_hex)))
     actor = Actor(station_code="75056-01", agent_id="agent-1")
     while True:
@@ -58,7 +61,9 @@ def main() -> None:
                 )
             )
             audit(s, actor=actor, action_name="procuration.etablie", now=now, record_kind="procuration", record_id=pid)
-            enqueue(s, kind="procuration.etablie", record_id=pid, body={"id": pid}, now=now)
+            # A body the wire accepts: enqueue refuses one the central store would refuse.
+            body = {"id": pid, "agent_id": "agent-1", "data": {}}
+            enqueue(s, kind="passeport.etape", record_id=pid, body=body, now=now)
         # Only now, after commit returned, is the write acknowledged.
         sys.stdout.write(pid + "\n")
         sys.stdout.flush()

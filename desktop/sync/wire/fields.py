@@ -25,6 +25,17 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from desktop.rules.terms import VERDICTS, Channel
+from desktop.rules.textlimits import (
+    GIVEN_NAME_MAX,
+    ID_MAX,
+    LABEL_MAX,
+    MESSAGE_MAX,
+    PARTY_MAX,
+    PLACE_MAX,
+    RULE_ID_MAX,
+    SURNAME_MAX,
+    wire_forbidden,
+)
 from desktop.rules.types import EstablishedIn, ListKind, Rounds
 from desktop.sync.wire.check import (
     DAY_PATTERN,
@@ -61,7 +72,7 @@ def refuse(message: str) -> PydanticCustomError:
 def _clean_text(value: str) -> str:
     if not value.strip():
         raise refuse("texte non vide attendu")
-    if any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if any(wire_forbidden(c) for c in value):
         raise refuse("caractère de contrôle interdit")
     return value
 
@@ -104,13 +115,19 @@ def _utc(value: datetime) -> datetime:
         raise refuse("horodatage impossible") from None
 
 
-Text40 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=40), AfterValidator(_clean_text)]
-Text64 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=64), AfterValidator(_clean_text)]
-Text100 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=100), AfterValidator(_clean_text)]
-Text200 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=200), AfterValidator(_clean_text)]
-Text300 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=300), AfterValidator(_clean_text)]
-Text2000 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000), AfterValidator(_clean_text)]
-Name60 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=60), AfterValidator(_clean_text)]
+def _text(limit: int) -> Any:
+    """A non-blank text of at most `limit` characters, without control characters (limits: rules/textlimits)."""
+    return Annotated[str, Strict(), StringConstraints(min_length=1, max_length=limit), AfterValidator(_clean_text)]
+
+
+Text40 = _text(RULE_ID_MAX)
+Text64 = _text(ID_MAX)
+Text200 = _text(LABEL_MAX)
+Text300 = _text(PARTY_MAX)
+Text2000 = _text(MESSAGE_MAX)
+Surname = _text(SURNAME_MAX)
+Place = _text(PLACE_MAX)
+Name60 = _text(GIVEN_NAME_MAX)
 
 Uuid = Annotated[str, Strict(), StringConstraints(pattern=UUID_PATTERN)]
 Nne = Annotated[str, Strict(), StringConstraints(pattern=NNE_PATTERN)]

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from desktop.rules.textlimits import GIVEN_NAMES_MAX
 from desktop.sync.wire.check import canonical_json
 from desktop.sync.wire.fields import (
     ChannelText,
@@ -17,11 +18,12 @@ from desktop.sync.wire.fields import (
     ListKindText,
     Name60,
     Nne,
+    Place,
     PositiveInt,
     Reference,
     RoundsText,
+    Surname,
     Text64,
-    Text100,
     Text200,
     Token,
     Uuid,
@@ -41,11 +43,11 @@ MAX_OPAQUE = 16_000  # characters of canonical JSON in a renewal body's data
 class Identity(WireModel):
     """A person as the counter identified them (mandant or mandataire)."""
 
-    nom: Text100
-    prenoms: Annotated[tuple[Name60, ...], Field(min_length=1, max_length=10)]
+    nom: Surname
+    prenoms: Annotated[tuple[Name60, ...], Field(min_length=1, max_length=GIVEN_NAMES_MAX)]
     date_naissance: Day
     nne: Nne | None = None
-    inscription: Text100 | None = None  # INSEE commune code or consulate name
+    inscription: Place | None = None  # INSEE commune code or consulate name
     list_kind: ListKindText | None = None  # as declared at the counter; the register decides
 
 

@@ -115,11 +115,16 @@ def show_violations(
             mark_invalid(fields[v.field], True)
 
 
-def failure_text(exc: Exception) -> str:
+def failure_text(exc: BaseException) -> str:
     """What the agent reads when something failed inside: plain French and a reference (the log has the same)."""
     import logging
+
+    from desktop.failures import plain_failure
 
     ref = reference()
     # Only the type: messages of database errors may quote bound parameters, i.e. personal data.
     logging.getLogger(__name__).error("internal failure %s (ref %s)", type(exc).__name__, ref)
+    known = plain_failure(exc)
+    if known is not None:
+        return f"{known} Ce que vous avez saisi est conservé. Référence : {ref}."
     return f"Une erreur interne est survenue ; rien de ce que vous avez saisi n'est perdu. Référence : {ref}."

@@ -410,7 +410,12 @@ class EstablishPage(Page):
         self._show_all = True
         self._timer.stop()
         self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        self._save_form(self.form())
+        try:
+            form = self.form()
+        except Exception as exc:  # never silent: the fields keep what was typed, the agent reads why
+            self._save_failed(exc)
+            return
+        self._save_form(form)
 
     def _save_form(self, form: EstablishInput) -> None:
         self._saving_form = form

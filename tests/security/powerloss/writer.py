@@ -69,7 +69,9 @@ def main() -> None:
                 )
             )
             audit(s, actor=actor, action_name="procuration.etablie", now=now, record_kind="procuration", record_id=pid)
-            enqueue(s, kind="procuration.etablie", record_id=pid, body={"id": pid}, now=now)
+            # A body the wire accepts: enqueue refuses one the central store would refuse.
+            body = {"id": pid, "agent_id": "agent-1", "data": {}}
+            enqueue(s, kind="passeport.etape", record_id=pid, body=body, now=now)
         os.write(acks, (pid + "\n").encode())  # acknowledged only after commit returned
     store.close()
 

@@ -1,0 +1,124 @@
+"""Command lines that answer in French: an argument parser whose errors are French, and a last-resort guard.
+
+Every `guichet` and `guichet-central` command builds its parser with `FrenchParser` and runs under `guarded`, so
+bad input gets a French sentence and a non-zero exit code, never a traceback (issue 15). The guard says only the
+type of an unexpected failure: messages of database or library errors may quote personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable
+from typing import NoReturn
+
+# argparse's own sentences (Python 3.11 to 3.13), in French; what they quote is the command line, not personal data.
+_TRANSLATIONS: tuple[tuple[str, str], ...] = (
+    (r"^unrecognized arguments: (.*)$", r"arguments inconnus : \1"),
+    (r"^the following arguments are required: (.*)$", r"arguments obligatoires manquants : \1"),
+    (r"^one of the arguments (.*) is required$", r"indiquez l'un des arguments \1"),
+    (r"^ambiguous option: (\S+) could match (.*)$", r"option ambiguë \1 (possibles : \2)"),
+    (
+        r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$",
+        r"argument \1 : choix inconnu \2 (possibles : \3)",
+    ),
+    (r"^argument (.*?): invalid (\w+) value: (.*)$", r"argument \1 : valeur invalide \3 (\2 attendu)"),
+    (r"^argument (.*?): expected one argument$", r"argument \1 : une valeur attendue"),
+    (r"^argument (.*?): expected at least one argument$", r"argument \1 : au moins une valeur attendue"),
+    (r"^argument (.*?): expected (.*)$", r"argument \1 : valeur attendue (\2)"),
+    (r"^argument (.*?): not allowed with argument (.*)$", r"argument \1 : incompatible avec \2"),
+    (r"^argument (.*?): ignored explicit argument (.*)$", r"argument \1 : valeur inattendue \2"),
+    (r"^argument (.*?): (.*)$", r"argument \1 : \2"),
+)
+
+
+def french(message: str) -> str:
+    """argparse's English error sentence in French (unknown sentences are kept, after a French lead)."""
+    for pattern, replacement in _TRANSLATIONS:
+        translated, count = re.subn(pattern, replacement, message)
+        if count:
+            return translated
+    return f"saisie refusée ({message})"
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors, help option and sub-command parsers speak French."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = "affiche cette aide et quitte"
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong in French, point to --help, exit with code 2 (argparse's usage code)."""
+        self.exit(2, f"{self.prog} : {french(message)}.\nAide : {self.prog} --help\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Utilisation :", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Utilisation :", 1)
+        return re.sub(r"^(options|optional arguments):$", "options :", text, flags=re.MULTILINE).replace(
+            "positional arguments:", "arguments :"
+        )
+
+
+def reference() -> str:
+    """A short number to quote to support (the same scheme as the GUI's)."""
+    return f"{int(time.time() * 1000) % 1_000_000:06d}"
+
+
+def guarded(main: Callable[[], int], *, prog: str) -> int:
+    """Run a command's body: an unexpected failure becomes a French sentence and exit code 1, never a traceback."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print(f"{prog} : interrompu.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print(f"{prog} : mémoire insuffisante ; rien n'a été modifié.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{prog} : {os_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        import logging
+
+        from desktop.failures import plain_failure
+
+        ref = reference()
+        # Only the type: the message may quote a database parameter, i.e. personal data.
+        logging.getLogger(prog).error("command failed: %s (ref %s)", type(exc).__name__, ref)
+        known = plain_failure(exc)
+        if known is not None:
+            print(f"{prog} : {known} Référence {ref}.", file=sys.stderr)
+            return 1
+        print(
+            f"{prog} : erreur interne ({type(exc).__name__}), référence {ref}. Rien d'autre n'a été modifié "
+            "que ce que la commande a confirmé ; signalez la référence au support.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def os_error(exc: OSError) -> str:
+    """A file-system failure in French (the path is the administrator's own, so it is shown)."""
+    import errno
+
+    where = f" : {exc.filename}" if exc.filename else ""
+    texts = {
+        errno.ENOENT: "fichier ou dossier introuvable",
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "opération non permise",
+        errno.EISDIR: "c'est un dossier, un fichier est attendu",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.ENOSPC: "disque plein",
+        errno.EROFS: "disque en lecture seule",
+        errno.ENAMETOOLONG: "nom de fichier trop long",
+        errno.EEXIST: "le fichier existe déjà",
+    }
+    text = texts.get(exc.errno or 0, "erreur d'entrée-sortie")
+    return f"{text}{where}."

@@ -1,0 +1,101 @@
+"""How long a text may be and which characters it may hold, written once.
+
+The wire format (`desktop/sync/wire/fields.py`) builds its bounded field types from these numbers and from
+`wire_forbidden`; the counter checks what the agent typed with the same numbers (`check_person_texts`), so what the
+counter accepts the central store accepts too. The counter is stricter on characters than the wire (it also refuses
+invisible and direction-changing characters a name never holds); it is never looser.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from desktop.rules.types import ERREUR, Violation
+
+# Wire limits (characters, i.e. code points, as the wire's JSON Schema counts them).
+SURNAME_MAX = 100  # Identity.nom
+GIVEN_NAME_MAX = 60  # each of Identity.prenoms
+GIVEN_NAMES_MAX = 10  # how many given names Identity.prenoms holds
+PLACE_MAX = 100  # Identity.inscription: INSEE commune code or consulate name
+ID_MAX = 64  # agent ids, key ids, boot ids
+RULE_ID_MAX = 40
+LABEL_MAX = 200
+PARTY_MAX = 300  # "NOM Prénoms" of the other party in a look-up answer
+MESSAGE_MAX = 2000
+# Counter-only limit: the address never travels, but it is printed on receipts.
+ADDRESS_MAX = 200
+
+RULE = "R-SAISIE-1"
+
+# Categories a typed name never holds: controls (TAB, NUL, DEL, C1), format characters (zero-width, bidi
+# overrides and isolates), surrogates, private use, unassigned; line and paragraph separators.
+_DESK_REFUSED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def wire_forbidden(char: str) -> bool:
+    """What the wire refuses in a text: C0 controls (TAB, NUL, newline…) and lone surrogates."""
+    code = ord(char)
+    return code < 32 or 0xD800 <= code <= 0xDFFF
+
+
+def desk_forbidden(char: str) -> bool:
+    """What the counter refuses in a typed text: everything the wire refuses, and invisible characters."""
+    return wire_forbidden(char) or unicodedata.category(char) in _DESK_REFUSED
+
+
+def text_fault(value: str, *, limit: int) -> str | None:
+    """Why a text cannot be kept, in French and without repeating it; None when it can."""
+    if len(value) > limit:
+        return f"{limit} caractères au plus (ici {len(value)})"
+    if any(desk_forbidden(c) for c in value):
+        return "caractère invisible ou de contrôle interdit (tabulation, retour à la ligne, caractère de direction…)"
+    return None
+
+
+def wire_surname(last_name: str) -> str:
+    """The surname as the wire carries it (upper case: 'ß' becomes 'SS', so the length is checked after)."""
+    return last_name.strip().upper()
+
+
+def wire_given_names(given_names: str) -> tuple[str, ...]:
+    """The given names as the wire carries them: one item per word."""
+    return tuple(given_names.split())
+
+
+_LABELS = {
+    "last_name": "Nom",
+    "given_names": "Prénoms",
+    "commune": "Commune ou consulat d'inscription",
+    "address": "Adresse",
+}
+
+
+def check_person_texts(
+    who: str, *, last_name: str, given_names: str, commune: str | None = None, address: str | None = None
+) -> list[Violation]:
+    """R-SAISIE-1: each typed text of a person within the wire's limits, with no invisible character."""
+    out: list[Violation] = []
+
+    def refuse(name: str, reason: str) -> None:
+        out.append(
+            Violation(RULE, f"{_LABELS[name]} du {who} : {reason}. Corrigez la saisie.", f"{who}.{name}", ERREUR)
+        )
+
+    fault = text_fault(wire_surname(last_name), limit=SURNAME_MAX)
+    if fault:
+        refuse("last_name", fault)
+    names = wire_given_names(given_names)
+    fault = text_fault(given_names.strip(), limit=GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1))
+    if fault is None:
+        long = [n for n in names if len(n) > GIVEN_NAME_MAX]
+        if long:
+            fault = f"chaque prénom compte {GIVEN_NAME_MAX} caractères au plus"
+        elif len(names) > GIVEN_NAMES_MAX:
+            fault = f"{GIVEN_NAMES_MAX} prénoms au plus (ici {len(names)})"
+    if fault:
+        refuse("given_names", fault)
+    for name, value, limit in (("commune", commune, PLACE_MAX), ("address", address, ADDRESS_MAX)):
+        fault = text_fault((value or "").strip(), limit=limit)
+        if fault:
+            refuse(name, fault)
+    return out

@@ -1,0 +1,132 @@
+"""A procuration's form as typed, and what it becomes on the wire: identifiers normalised, choices checked, the body.
+
+Split from `procurations.py` (which keeps the act itself): every value that travels to the central store is shaped
+here, with the limits of `rules/textlimits.py` already checked by the rules (R-SAISIE-1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.rules.counter import established_in
+from desktop.rules.facts import NewProcuration
+from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
+from desktop.rules.terms import Channel
+from desktop.rules.textlimits import RULE as INPUT_RULE
+from desktop.rules.textlimits import wire_given_names, wire_surname
+from desktop.rules.types import ListKind, Rounds, ScrutinValidity, Validity, Violation
+from desktop.services.context import ServiceContext
+from desktop.sync.wire import Authority, Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInput:
+    """A person as typed or read: every field a plain string or date; `source` says how it was obtained."""
+
+    nne: str = ""
+    last_name: str = ""
+    given_names: str = ""
+    birth_date: date | None = None
+    list_kind: str = ListKind.COMMUNALE.value
+    commune: str = ""
+    address: str = ""
+    source: str = "saisie"  # puce, mrz, saisie, demande
+
+
+@dataclass(frozen=True, slots=True)
+class EstablishInput:
+    """Everything the establish form holds."""
+
+    channel: str = Channel.CERFA_12668.value
+    mandant: PersonInput = field(default_factory=PersonInput)
+    mandataire: PersonInput = field(default_factory=PersonInput)
+    reference: str = ""
+    requested_on: date | None = None
+    form_version: str = ""
+    validity_kind: str = "SCRUTIN"  # SCRUTIN or DUREE
+    election_id: str = ""
+    rounds: str = Rounds.BOTH.value
+    valid_from: date | None = None
+    valid_until: date | None = None
+    home_visit: bool = False
+    written_request: bool = False
+    attestation: bool = False
+    acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
+    decision_id: str = ""  # the supervisor's decision on the cases the spec sends to a human (services/supervision)
+
+
+def nne_of(p: PersonInput) -> str | None:
+    """The NNE as stored and sent: separators removed when it is well formed, else as typed (the rules refuse it)."""
+    try:
+        return normalize_nne(p.nne) if p.nne.strip() else None
+    except IdentifierError:
+        return p.nne.strip()
+
+
+def input_violations(inp: EstablishInput) -> list[Violation]:
+    """R-SAISIE-1: values the form offers as choices arrive as one of those choices (a value is never guessed)."""
+    out: list[Violation] = []
+    if inp.channel not in {c.value for c in Channel}:
+        out.append(Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"))
+    for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
+        if p.list_kind not in {k.value for k in ListKind}:
+            out.append(
+                Violation(INPUT_RULE, f"Liste du {who} inconnue : choisissez-la dans la liste.", f"{who}.list_kind")
+            )
+    if inp.validity_kind not in ("SCRUTIN", "DUREE") or inp.rounds not in {r.value for r in Rounds}:
+        out.append(Violation(INPUT_RULE, "Validité inconnue : choisissez-la dans la liste.", "validity.election"))
+    return out
+
+
+def reference_of(ctx: ServiceContext, text: str) -> str | None:
+    """The Maprocuration reference as stored and sent: normalised when well formed, else as typed (refused)."""
+    if not text.strip():
+        return None
+    try:
+        return normalize_reference(text, pattern=ctx.rules_settings.reference_pattern)
+    except IdentifierError:
+        return text.strip().upper()
+
+
+def identity(p: PersonInput) -> Identity:
+    """A person as the wire carries them."""
+    assert p.birth_date is not None
+    # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
+    # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
+    prenoms = wire_given_names(p.given_names) or ("-",)
+    return Identity(
+        nom=wire_surname(p.last_name) or "-",
+        prenoms=prenoms,
+        date_naissance=p.birth_date,
+        nne=nne_of(p),
+        inscription=p.commune.strip() or None,
+        list_kind=p.list_kind,
+    )
+
+
+def outbox_body(
+    ctx: ServiceContext, inp: EstablishInput, new: NewProcuration, record_id: str, validity: Validity
+) -> ProcurationEtablie:
+    """The wire body of a new procuration (raises the wire's validation error when a value would be refused)."""
+    return ProcurationEtablie(
+        id=record_id,
+        mandant=identity(inp.mandant),
+        mandataire=identity(inp.mandataire),
+        channel=new.channel.kind.value,
+        place_kind=new.place.kind.value,
+        established_in=established_in(new).value,
+        authority=Authority(
+            kind=new.authority.capacity.value, id=ctx.actor.agent_id or "inconnu", label=ctx.agent.capacity_label
+        ),
+        validity=wire_validity(validity),
+        agent_id=ctx.actor.agent_id or "inconnu",
+        reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
+    )
+
+
+def wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
+    """The validity as the wire carries it."""
+    if isinstance(v, ScrutinValidity):
+        return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
+    return ValidityDuree(start=v.start, end=v.end)

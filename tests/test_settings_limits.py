@@ -1,0 +1,61 @@
+"""Settings refused at load, in French (issue 15, items 12 and 13): nothing fails later, at the first act or sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.settings import SYNC_INTERVAL_MAX, SettingsError, given_config, load_settings
+
+
+def _load(tmp_path: Path, **environ: str) -> None:
+    load_settings(config_path=tmp_path / "absent.toml", environ=environ, data_dir=tmp_path)
+
+
+def test_a_station_code_over_16_bytes_is_refused_at_load(tmp_path: Path) -> None:
+    _load(tmp_path, GUICHET_STATION_CODE="A" * 16)
+    for code in ("A" * 17, "É" * 9):  # before: every act failed on the receipt number (32 bytes at most)
+        with pytest.raises(SettingsError, match="16 octets au plus"):
+            _load(tmp_path, GUICHET_STATION_CODE=code)
+
+
+@pytest.mark.parametrize("value", ["0", str(SYNC_INTERVAL_MAX + 1), "9300000000"])
+def test_the_sync_interval_is_bounded(tmp_path: Path, value: str) -> None:
+    with pytest.raises(SettingsError, match="intervalle de synchronisation"):  # before: 9.3e9 killed the sync thread
+        _load(tmp_path, GUICHET_SYNC_INTERVAL_SECONDS=value)
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\tb", "Poste\udcff", "x\n"])
+def test_control_characters_and_surrogates_are_refused_without_being_echoed(tmp_path: Path, value: str) -> None:
+    with pytest.raises(SettingsError, match="caractère de contrôle ou illisible") as caught:
+        _load(tmp_path, GUICHET_STATION_NAME=value)
+    assert value not in str(caught.value)
+
+
+def test_a_missing_config_file_named_on_the_command_line_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="introuvable"):
+        given_config(tmp_path / "absent.toml")
+    present = tmp_path / "guichet.toml"
+    present.write_text("", encoding="utf-8")
+    assert given_config(present) == present and given_config(None) is None
+
+
+def test_a_central_url_with_an_impossible_port_is_refused_at_load(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="répertoire central"):
+        _load(tmp_path, GUICHET_CENTRAL_URL="https://central:99999")
+
+
+def test_a_data_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "f"
+    file.write_text("x", encoding="utf-8")
+    with pytest.raises(SettingsError, match="pas un dossier"):
+        load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=file)
+
+
+def test_a_toml_syntax_error_is_said_in_french_with_its_line(tmp_path: Path) -> None:
+    config = tmp_path / "guichet.toml"
+    config.write_text('station_name = "ok"\nstation = = 3\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="ligne 2") as caught:
+        load_settings(config_path=config, environ={}, data_dir=tmp_path)
+    assert "Invalid" not in str(caught.value)
