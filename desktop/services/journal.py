@@ -120,7 +120,7 @@ def enqueue(session: Session, *, kind: str, record_id: str, body: dict[str, Any]
     The entry is read back with the sync worker's own strict parser first: a body the central store would refuse
     raises `NotQueued`, and the caller's transaction (the act itself) is rolled back with it.
     """
-    from desktop.sync.outbox import entry_of
+    from desktop.sync.entries import entry_of
 
     try:
         text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)

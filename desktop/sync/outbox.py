@@ -27,6 +27,7 @@ from desktop.models.db import Store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Status
 from desktop.sync.clock import Reference, Stamp
+from desktop.sync.entries import entry_of
 from desktop.sync.wire import (
     KIND_PASSEPORT,
     KIND_PROCURATION,
@@ -36,10 +37,8 @@ from desktop.sync.wire import (
     BatchResult,
     Body,
     ChangesPage,
-    Entry,
     WireError,
     iso,
-    loads,
 )
 
 STATE_ID = 1
@@ -52,26 +51,6 @@ IN_REVIEW = (
 def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
     """The outbox body for a wire body: the body, its corrected time and its clock facts."""
     return {"body": body.to_dict(), "established_at": iso(stamp.at), "clock": stamp.clock.to_dict()}
-
-
-def entry_of(row: OutboxEntry) -> Entry:
-    """Rebuild the wire entry of an outbox row (the same bytes on every resend); its seq is the wire seq."""
-    raw = loads(row.body)
-    seq = row.wire_seq if row.wire_seq is not None else row.seq
-    if isinstance(raw, dict) and set(raw) == {"body", "established_at", "clock"}:
-        return Entry.from_dict({"seq": seq, "id": row.id, "kind": row.kind, **raw}, f"outbox[{row.seq}]")
-    created = iso(row.created_at)
-    return Entry.from_dict(
-        {
-            "seq": seq,
-            "id": row.id,
-            "kind": row.kind,
-            "body": raw,
-            "established_at": created,
-            "clock": {"wall": created, "basis": "wall"},
-        },
-        f"outbox[{row.seq}]",
-    )
 
 
 LIVE = OutboxEntry.set_aside_at.is_(None)  # entries set aside are never sent again

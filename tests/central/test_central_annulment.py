@@ -168,7 +168,7 @@ def test_R_ELIG_5_change_file_through_import_electors(tmp_path: Path, capsys: py
     assert (row.status, row.rule_id) == ("annulee", "R-ELIG-5") and "droits civiques" in row.message
     bad = tmp_path / "bad.csv"
     bad.write_text(f"nne;evenement;date_evenement\n{TUTOR['nne']};MARIAGE;20/11/2026\n", "utf-8")
-    assert main(["--database", url, "import-electors", "--changes", str(bad)]) == 1
+    assert main(["--database", url, "import-electors", "--changes", str(bad)]) == 2
     assert TUTOR["nne"] not in capsys.readouterr().err
 
 

@@ -58,19 +58,23 @@ class ToDecidePage(Page):
         """The act under the cursor."""
         return self.model.row_at(self.view.currentIndex().row())
 
-    def refresh(self) -> None:
-        """Reload the list (on a worker: it reads the store)."""
-        self.runner.submit(self.desk.to_decide, done=self._loaded, failed=self._failed, key="list")
+    def refresh(self, *, after: tuple[str, str] | None = None) -> None:
+        """Reload the list (on a worker: it reads the store); `after` is the outcome to keep in front of the count."""
+        self.runner.submit(
+            self.desk.to_decide, done=lambda rows: self._loaded(rows, after), failed=self._failed, key="list"
+        )
 
-    def _loaded(self, rows: list[DecisionRow]) -> None:
+    def _loaded(self, rows: list[DecisionRow], after: tuple[str, str] | None = None) -> None:
         self.model.set_rows(rows)
         waiting = sum(1 for r in rows if r.status == A_DECIDER)
-        self.state.setText(
+        count = (
             f"{waiting} acte(s) à décider, {len(rows) - waiting} accepté(s) à établir."
             if rows
             else "Aucun acte à décider."
         )
-        set_state(self.state, "neutral")
+        text, state = (f"{after[0]} {count}", after[1]) if after is not None else (count, "neutral")
+        self.state.setText(text)
+        set_state(self.state, state)
         if rows:
             self.view.selectRow(0)
 
@@ -92,8 +96,9 @@ class ToDecidePage(Page):
             self._say("\n".join(v.message for v in outcome.violations), "error")
             return
         self.reason.clear()
-        self._say("Décision enregistrée." + (" L'acte peut être établi." if outcome.accepted else ""), "ok")
-        self.refresh()
+        said = "Décision enregistrée." + (" L'acte peut être établi." if outcome.accepted else "")
+        self._say(said, "ok")
+        self.refresh(after=(said, "ok"))
 
     def establish(self) -> None:
         """Establish the selected accepted act (rules checked again, receipt kept)."""
@@ -113,8 +118,9 @@ class ToDecidePage(Page):
         if not outcome.saved:
             self._say("Acte non enregistré : " + " ".join(v.message for v in outcome.violations), "error")
             return
-        self._say(f"Procuration enregistrée, récépissé n° {outcome.receipt_number}.", "ok")
-        self.refresh()
+        said = f"Procuration enregistrée, récépissé n° {outcome.receipt_number}."
+        self._say(said, "ok")
+        self.refresh(after=(said, "ok"))
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
