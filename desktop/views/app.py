@@ -10,6 +10,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,12 @@ from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.context import AppContext, OpenedStore
+    from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.lock import LockScreen
+    from desktop.views.os_lock import OsSessionLock
     from desktop.views.session_flow import SessionFlow
 
 
@@ -193,6 +198,16 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         ctx.on_sync_started(follow)
         devices_page.refresh()
         sync_page.refresh()
+        if s.demo:
+            from desktop.demo.agents import DEMO_PASSWORD
+            from desktop.seat import DemoSeat
+
+            install_counter_seat(
+                window,
+                holder,
+                DemoSeat(s),
+                hint=f"Démonstration : le mot de passe est « {DEMO_PASSWORD} », ou changez d'agent.",
+            )
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
@@ -200,6 +215,35 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
 
     holder.ready.connect(on_ready)
     return window
+
+
+def install_counter_seat(
+    window: MainWindow,
+    holder: ContextHolder,
+    seat: Seat,
+    *,
+    lock: LockScreen | None = None,
+    hint: str = "",
+    os_lock: OsSessionLock | None = None,
+    after: Callable[[], None] | None = None,
+) -> CounterSeat:
+    """« Verrouiller », « Changer d'agent » and the OS session lock; a new agent gets screens built for them."""
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.os_lock import make_os_session_lock
+
+    def take_seat(agent: SeatAgent) -> None:
+        ctx = holder.ctx
+        assert ctx is not None
+        ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        for key, page in build_service_pages(ctx).items():
+            window.replace_page(key, page)
+        if after is not None:
+            after()
+
+    watcher = os_lock if os_lock is not None else make_os_session_lock(window)
+    counter = CounterSeat(window, seat, take_seat=take_seat, os_lock=watcher, lock=lock, hint=hint)
+    window.counter_seat = counter
+    return counter
 
 
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
@@ -298,13 +342,21 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def logged_in_screens() -> None:
         if flow is None or flow.session is None or holder.ctx is None:
             return
+        from desktop.seat import SessionSeat
         from desktop.services.accounts import AgentAccounts
         from desktop.views.agents import AgentsPage
 
-        # The logged-in agent acts through the same context as the desk: the service never takes an actor.
-        accounts = AgentAccounts(holder.ctx.services(), keys=flow.session.account_keys())
-        window.replace_page("agents", AgentsPage(accounts))
+        session = flow.session
+
+        def agents_page() -> None:
+            # The logged-in agent acts through the same context as the desk: the service never takes an actor.
+            assert holder.ctx is not None
+            accounts = AgentAccounts(holder.ctx.services(), keys=session.account_keys())
+            window.replace_page("agents", AgentsPage(accounts))
+
+        agents_page()
         flow.watch()
+        install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
 
     QTimer.singleShot(0, shown)
     exit_code = 0

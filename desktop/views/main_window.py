@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
 
     # A StatusSnapshot, emitted from any thread (sync worker, device monitor): queued to the GUI thread.
     status_arrived = Signal(object)
+    lock_requested = Signal()  # "Verrouiller" or Ctrl+L
+    switch_agent_requested = Signal()  # "Changer d'agent"
 
     def __init__(
         self,
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Guichet — procurations et renouvellements"))
         self.resize(1280, 800)
         self.status_snapshot = status
+        self.counter_seat: QObject | None = None  # the lock and change of agent, once an agent is known
         self._sections = sections
         self._index_of: dict[str, int] = {}
 
@@ -123,6 +127,21 @@ class MainWindow(QMainWindow):
         self._station_label = station_label
         who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(who)
+        # Agents take turns at one counter: who acts is always one key or one click away.
+        layout.addSpacing(12)
+        self.switch_button = QPushButton(self.tr("Changer d'agent"))
+        self.switch_button.setObjectName("headerButton")
+        self.switch_button.setToolTip(
+            self.tr("Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)")
+        )
+        self.switch_button.clicked.connect(self.switch_agent_requested.emit)
+        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
+        self.lock_button.setObjectName("headerButton")
+        self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée"))
+        self.lock_button.clicked.connect(self.lock_requested.emit)
+        for button in (self.switch_button, self.lock_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never in the Tab chain of a form
+            layout.addWidget(button)
         return header
 
     def _fill_nav(self) -> None:
@@ -154,6 +173,12 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.setContext(Qt.ShortcutContext.WindowShortcut)
+        lock.activated.connect(self.lock_requested.emit)
+        switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
+        switch.setContext(Qt.ShortcutContext.WindowShortcut)
+        switch.activated.connect(self.switch_agent_requested.emit)
         for number, section in enumerate(self._sections, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
