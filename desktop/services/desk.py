@@ -6,18 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop.receipts.signing import SignedReceipt
 from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
 from desktop.services import guard, lookup, procurations, receipting, revocations
+from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, Principal
+from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.revocations import MandantMatch, RevokeOutcome
 from desktop.settings import Settings
 
 __all__ = [
+    "ActivityRow",
     "DeskServices",
     "ElectionChoice",
     "EstablishInput",
@@ -144,6 +147,21 @@ class DeskServices:
         return print_kept(self.ctx, outcome.signed, record_kind="recepisse")
 
     def reprint(self, receipt_number: str) -> PrintOutcome:
-        """Print a kept receipt again, marked DUPLICATA (blocking: run off the GUI thread)."""
+        """Print a kept receipt: the original while none was printed, else DUPLICATA (blocking: off the GUI
+        thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
         return receipting.reprint(self.ctx, receipt_number)
+
+    def activity(self, *, day: date | None = None) -> list[ActivityRow]:
+        """Activité du jour: this station's acts of the day with their status (read off the GUI thread; refreshed
+        after each sync cycle, so checked without an audit event per refresh; opening a receipt is audited)."""
+        refused = guard.refusal(self.ctx, Permission.PROCURATION_CONSULTER)
+        if refused is not None:
+            raise PermissionDenied(refused.message, permission=Permission.PROCURATION_CONSULTER)
+        return todays_activity(self.ctx, day=day)
+
+    def kept_receipt(self, receipt_number: str) -> SignedReceipt | None:
+        """The kept receipt as it would print now (for the on-screen preview; reads the store: off the GUI
+        thread)."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return receipting.rebuild(self.ctx, receipt_number)

@@ -118,7 +118,8 @@ def revocation_receipt(
 
 
 def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
-    """The kept receipt with its original signed payload, rebuilt from the records and marked DUPLICATA."""
+    """The kept receipt with its original signed payload, rebuilt from the records; marked DUPLICATA only once a
+    copy was printed (a receipt kept when the paper ran out is printed later as the original)."""
     with ctx.store.read() as s:
         row = s.get(IssuedReceipt, number)
         if row is None:
@@ -136,7 +137,8 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             count = _revoked_count(s, rev)
             receipt = revocation_receipt(ctx, rev, count=count, issued_at=row.issued_at, status=status)
         key_id = wire.parse(row.payload).claims.key_id
-        return SignedReceipt(receipt=receipt, payload=row.payload, key_id=key_id).as_duplicate()
+        signed = SignedReceipt(receipt=receipt, payload=row.payload, key_id=key_id)
+        return signed.as_duplicate() if row.print_count > 0 else signed
 
 
 def _revoked_count(s: Session, rev: Revocation) -> int:
@@ -153,7 +155,7 @@ def _revoked_count(s: Session, rev: Revocation) -> int:
 
 
 def reprint(ctx: ServiceContext, number: str) -> PrintOutcome:
-    """Print a kept receipt again, marked DUPLICATA with the same signature."""
+    """Print a kept receipt: the original if no copy was printed yet, else DUPLICATA (same signature)."""
     signed = rebuild(ctx, number)
     if signed is None:
         return PrintOutcome(number=number, printed=False, message="Récépissé introuvable sur ce poste.")

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.devices.cards.base import CardReader
+from desktop.receipts.layout import Paper
+from desktop.receipts.signing import SignedReceipt
 from desktop.rules.mrz import Mrz
 from desktop.rules.terms import Channel
 from desktop.services.desk import (
@@ -38,8 +40,10 @@ from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
+from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.validity import ValidityPanel
+from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
@@ -73,10 +77,16 @@ class EstablishPage(Page):
         self.general.setObjectName("fieldError")
         self.general.setWordWrap(True)
         self.general.hide()
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.body.addWidget(self.banner)
+        self.kept: EstablishOutcome | None = None  # saved, its receipt not printed yet: the form stays, read-only
+        self.last_number = ""  # the last receipt this screen made (reprint and preview from the banner)
+        self.preview: ReceiptPreview | None = None
+        self.result_banner = ResultBanner()
+        self.banner = self.result_banner.label
+        self.result_banner.print_clicked.connect(self.print_receipt)
+        self.result_banner.reprint_clicked.connect(self.print_receipt)
+        self.result_banner.preview_clicked.connect(self.show_preview)
+        self.result_banner.later_clicked.connect(self.print_later)
+        self.body.addWidget(self.result_banner)
         self.body.addWidget(self.general)
         self.identity = IdentityPanel(reader, today=today)
         self._build(today)
@@ -101,6 +111,9 @@ class EstablishPage(Page):
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         QShortcut(QKeySequence("F2"), self, self.identity.read_card)
         QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.show_preview)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.print_later)  # différer
         self._on_channel()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -399,7 +412,7 @@ class EstablishPage(Page):
 
     def save(self) -> None:
         """Validate and save on a worker; refused: every field kept, errors shown; saved: print, next citizen."""
-        if any(self.runner.is_busy(key) for key in ("save", "print", "fetch")):
+        if self.kept is not None or any(self.runner.is_busy(key) for key in ("save", "print", "fetch")):
             return
         self._show_all = True
         self._timer.stop()
@@ -428,11 +441,18 @@ class EstablishPage(Page):
             self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
             self._focus_first_error()
             return
+        # Never lose a receipt: the form stays, read-only, with its number, until the receipt is printed or the
+        # agent chooses to print it later (it then waits in Activité du jour as « à imprimer »).
+        self.kept = outcome
+        self.last_number = outcome.receipt_number or ""
+        self._form.setEnabled(False)
+        self.save_button.setEnabled(False)
         self._say(
             f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
             "du répertoire central. Impression…",
             "ok",
         )
+        self.result_banner.offer()
         self.runner.submit(
             lambda: self.desk.print_receipt(outcome),
             done=self._on_printed,
@@ -441,22 +461,92 @@ class EstablishPage(Page):
             lane="serial",
             writes=True,
         )
+
+    def print_receipt(self) -> None:
+        """Ctrl+P: print the kept receipt (the original: none was printed), or reprint the last one (DUPLICATA)."""
+        number = self.kept.receipt_number if self.kept is not None else self.last_number
+        if not number or self.runner.is_busy("print") or self.runner.is_busy("save"):
+            return
+        self._say(f"Impression du récépissé n° {number}…", "neutral")
+        self.result_banner.offer()
+        self.runner.submit(
+            lambda: self.desk.reprint(number),
+            done=self._on_printed,
+            failed=self._print_failed,
+            key="print",
+            lane="serial",
+            writes=True,
+        )
+
+    def print_later(self) -> None:
+        """« Imprimer plus tard »: the next citizen now; the receipt waits in Activité du jour."""
+        if self.kept is None or self.runner.is_busy("print"):
+            return
+        number = self.kept.receipt_number
+        self._release_kept()
+        self._say(
+            f"Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
+            "warn",
+        )
+        self.result_banner.offer(preview=True, reprint=False)
+
+    def show_preview(self) -> None:
+        """Ctrl+Maj+P: the receipt on screen as it would print (read off the GUI thread, painted on it)."""
+        number = self.kept.receipt_number if self.kept is not None else self.last_number
+        if not number:
+            return
+        self.runner.submit(
+            lambda: self.desk.kept_receipt(number), done=self._open_preview, failed=self._failed, key="preview"
+        )
+
+    def _open_preview(self, signed: SignedReceipt | None) -> None:
+        if signed is None:
+            self._say("Récépissé introuvable sur ce poste.", "error")
+            return
+        paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
+        label = "Imprimer (Entrée)" if not signed.receipt.duplicate else "Réimprimer le duplicata (Entrée)"
+        self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_receipt, print_label=label, parent=self)
+        self.preview.open()
+
+    def _release_kept(self) -> None:
+        self.kept = None
+        self._form.setEnabled(True)
+        self.save_button.setEnabled(True)
         self._reset_fields()
 
     def _print_failed(self, exc: Exception) -> None:
-        number = self.last_outcome.receipt_number if self.last_outcome else ""
-        self._say(f"Procuration enregistrée, récépissé n° {number} non imprimé. {failure_text(exc)}", "warn")
+        self._not_printed(failure_text(exc))
+
+    def _not_printed(self, reason: str) -> None:
+        number = self.kept.receipt_number if self.kept is not None else self.last_number
+        if self.kept is not None:
+            self._say(
+                f"Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
+                "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                "warn",
+            )
+            self.result_banner.offer(print_=True, preview=True, later=True)
+            self.result_banner.print_button.setFocus()
+        else:
+            self._say(f"Récépissé n° {number} non imprimé : {reason}", "warn")
+            self.result_banner.offer(preview=True, reprint=True)
 
     def _on_printed(self, result: PrintOutcome) -> None:
-        if isinstance(result, PrintOutcome):
-            self.last_print = result
-            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
-            number = self.last_outcome.receipt_number if self.last_outcome else ""
-            self._say(
-                f"Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
-                f"central). {tail} Prêt pour le citoyen suivant.",
-                "ok" if result.printed else "warn",
-            )
+        if not isinstance(result, PrintOutcome):
+            return
+        self.last_print = result
+        if not result.printed:
+            self._not_printed(result.message)
+            return
+        if self.kept is not None:
+            self._release_kept()
+        what = "Duplicata imprimé." if result.duplicate else "Récépissé imprimé."
+        self._say(
+            f"Procuration enregistrée, récépissé n° {result.number} (provisoire, en attente du répertoire "
+            f"central). {what} Prêt pour le citoyen suivant.",
+            "ok",
+        )
+        self.result_banner.offer(preview=True, reprint=True)
 
     def _focus_first_error(self) -> None:
         for field in self.fields.values():
@@ -465,9 +555,7 @@ class EstablishPage(Page):
                 return
 
     def _say(self, text: str, state: str) -> None:
-        self.banner.setText(text)
-        set_state(self.banner, state)
-        self.banner.show()
+        self.result_banner.say(text, state)
 
     def _reset_fields(self) -> None:
         self.identity.clear()
@@ -488,13 +576,16 @@ class EstablishPage(Page):
 
     def clear(self) -> None:
         """Escape: clear the form; with unsaved input, a second Escape confirms."""
+        if self.kept is not None:  # a saved act whose receipt is not printed: never wiped by a key
+            self.result_banner.print_button.setFocus()
+            return
         if self.has_input() and not self._escape_armed:
             self._escape_armed = True
             self._say("Appuyez de nouveau sur Échap pour effacer la saisie en cours.", "warn")
             return
         self._escape_armed = False
         self._reset_fields()
-        self.banner.hide()
+        self.result_banner.clear()
 
     def focus_first(self) -> None:
         """The CAN field: the counter form with a card read is the common case."""
@@ -503,6 +594,18 @@ class EstablishPage(Page):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.kept is not None:
+                if self.focusWidget() is self.result_banner.later_button:
+                    self.print_later()
+                elif self.focusWidget() is self.result_banner.preview_button:
+                    self.show_preview()
+                else:
+                    self.print_receipt()  # Entrée prints the kept receipt
+                return
+            focus = self.focusWidget()
+            if isinstance(focus, QPushButton) and focus.parent() is self.result_banner:
+                focus.click()
+                return
             if self.focusWidget() is self.reference:
                 self.fetch_reference()
             elif self.focusWidget() is self.identity.can:

@@ -130,7 +130,7 @@ class SearchPage(Page):
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
 
     def reprint(self) -> None:
-        """Reprint the selected row's receipt, marked DUPLICATA."""
+        """Print the selected row's receipt: DUPLICATA once a copy was printed, the original otherwise."""
         row = self.model.row_at(self.results.currentIndex().row())
         if row is None or not row.receipt_number or self.runner.is_busy("print"):
             return
@@ -146,7 +146,8 @@ class SearchPage(Page):
 
     def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
-            text = f"Duplicata du récépissé {result.number} imprimé." if result.printed else result.message
+            kind = "Duplicata du récépissé" if result.duplicate else "Récépissé"
+            text = f"{kind} {result.number} imprimé." if result.printed else result.message
             self.state.setText(text)
             set_state(self.state, "ok" if result.printed else "warn")
 

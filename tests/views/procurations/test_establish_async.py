@@ -93,6 +93,7 @@ def test_a_save_behind_a_writer_shows_busy_and_keeps_the_form(qtbot: QtBot, stor
         writer.join(10)
     qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
     assert page.last_outcome is not None and page.last_outcome.saved
-    assert page.save_button.isEnabled() and page.m_last.text() == ""  # ready for the next citizen
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+    # Printed: ready for the next citizen (until then the form stayed, read-only, with its receipt number).
+    assert page.save_button.isEnabled() and page.m_last.text() == ""
     assert len(desk.search(SearchQuery("leblanc")).local) == 1

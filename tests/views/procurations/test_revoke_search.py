@@ -90,9 +90,14 @@ def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) 
     assert page.history_model.rowCount() == 1
     assert page.history_model.index(0, HistoryTableModel.STATUS).data() == "Provisoire"
     assert "non configuré" in page.state.text()
+    # Never printed (the seed saved without printing): the first print is the original, never DUPLICATA.
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=5000)
-    assert printer.printed[0].receipt.duplicate
+    assert not printer.printed[0].receipt.duplicate
+    qtbot.waitUntil(lambda: "Récépissé" in page.state.text() and "imprimé" in page.state.text(), timeout=5000)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(printer.printed) == 2, timeout=5000)
+    assert printer.printed[1].receipt.duplicate
     qtbot.waitUntil(lambda: "Duplicata" in page.state.text(), timeout=5000)
 
 

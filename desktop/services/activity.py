@@ -1,0 +1,143 @@
+"""Activité du jour: this station's acts of the day, each with where it stands and its receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, Revocation
+from desktop.rules.terms import Status
+from desktop.services.context import ServiceContext
+from desktop.services.outbox_state import EntryState, outbox_states
+
+KIND_LABELS = {
+    "procuration": "Procuration",
+    "resiliation": "Résiliation",
+    "passeport": "Passeport",
+    "vote_internet": "Vote par internet",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One act of the day as the list shows it (plain values: the view never sees the ORM)."""
+
+    receipt_number: str
+    kind: str
+    kind_label: str
+    at: datetime
+    person: str
+    status: str
+    status_label: str
+    to_print: bool
+    printed: int
+    alert: bool  # the central store refused or voided it: the citizen must be told
+    advice: str  # what to tell the citizen
+    sync_label: str
+
+    @property
+    def local_time(self) -> str:
+        return self.at.strftime("%H:%M")
+
+
+def day_bounds(ctx: ServiceContext, day: date | None = None) -> tuple[datetime, datetime]:
+    """The station's local day as a UTC interval."""
+    zone = ZoneInfo(ctx.settings.station_timezone)
+    local_day = day or ctx.clock().astimezone(zone).date()
+    start = datetime.combine(local_day, time(0, 0), tzinfo=zone).astimezone(UTC)
+    return start, start + timedelta(days=1)
+
+
+def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
+    try:
+        value = Status(status)
+    except ValueError:
+        return status
+    if value is Status.PROVISOIRE:
+        if sync is EntryState.ACCEPTED:
+            return "Provisoire (reçue par le central, en attente de décision)"
+        return "Provisoire (en attente du répertoire central)"
+    if value is Status.VALIDEE:
+        return "Confirmée par le répertoire central"
+    if value is Status.INVALIDEE:
+        return "Refusée par le répertoire central"
+    if value is Status.ANNULEE:
+        return "Annulée par le répertoire central"
+    return value.label
+
+
+def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
+    motive = f" (motif {rule_id})" if rule_id else ""
+    if status == Status.INVALIDEE:
+        if kind == "resiliation":
+            return (
+                f"Prévenez le mandant : la résiliation n° {number} a été refusée{motive} ; ses procurations restent "
+                "en vigueur. Invitez-le à revenir au guichet."
+            )
+        return (
+            f"Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; son mandataire ne "
+            "pourra pas voter pour lui. Il peut en établir une nouvelle (Maprocuration ou guichet)."
+        )
+    if status == Status.ANNULEE:
+        return (
+            f"Prévenez le mandant : l'acte n° {number} a été annulé par le répertoire central{motive}. "
+            "Il peut en établir un nouveau."
+        )
+    return ""
+
+
+def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[ActivityRow]:
+    """Every receipt this station issued in the day, newest first, with the record's status and the outbox's."""
+    start, end = day_bounds(ctx, day)
+    rows: list[ActivityRow] = []
+    with ctx.store.read() as s:
+        receipts = s.scalars(
+            select(IssuedReceipt)
+            .where(IssuedReceipt.issued_at >= start, IssuedReceipt.issued_at < end)
+            .order_by(IssuedReceipt.issued_at.desc())
+        ).all()
+        sync = outbox_states(s, (r.record_id for r in receipts))
+        for receipt in receipts:
+            person, status, rule_id = "", Status.PROVISOIRE.value, None
+            if receipt.kind == "procuration":
+                proc = s.get(Procuration, receipt.record_id)
+                if proc is not None:
+                    person = f"{proc.mandant.last_name} {proc.mandant.given_names} → {proc.mandataire.last_name}"
+                    status, rule_id = proc.status, proc.status_rule_id
+            elif receipt.kind == "resiliation":
+                rev = s.get(Revocation, receipt.record_id)
+                if rev is not None:
+                    person = f"{rev.mandant.last_name} {rev.mandant.given_names}"
+                    status = rev.status
+            elif receipt.kind == "passeport":
+                case = s.get(PassportCase, receipt.record_id)
+                if case is not None:
+                    person, status = f"{case.last_name} {case.given_names}", case.status
+            elif receipt.kind == "vote_internet":
+                request = s.get(IvoteRequest, receipt.record_id)
+                if request is not None:
+                    person, status = f"NUMIC {request.numic}", request.status
+            state = sync.get(receipt.record_id)
+            entry = state.state if state is not None else None
+            rule_id = rule_id or (state.rule_id if state is not None else None)
+            alert = status in (Status.INVALIDEE, Status.ANNULEE)
+            rows.append(
+                ActivityRow(
+                    receipt_number=receipt.number,
+                    kind=receipt.kind,
+                    kind_label=KIND_LABELS.get(receipt.kind, receipt.kind),
+                    at=receipt.issued_at.astimezone(ZoneInfo(ctx.settings.station_timezone)),
+                    person=person,
+                    status=status,
+                    status_label=_status_label(receipt.kind, status, entry),
+                    to_print=receipt.print_count == 0,
+                    printed=receipt.print_count,
+                    alert=alert,
+                    advice=_advice(receipt.kind, status, rule_id, receipt.number),
+                    sync_label=entry.label if entry is not None else EntryState.NONE.label,
+                )
+            )
+    return rows
