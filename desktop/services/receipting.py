@@ -130,12 +130,14 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             if proc is None:
                 return None
             receipt = procuration_receipt(ctx, proc, number=number, issued_at=row.issued_at, status=status)
-        else:
+        elif row.kind == ReceiptKind.RESILIATION.value:
             rev = s.get(Revocation, row.record_id)
             if rev is None:
                 return None
             count = _revoked_count(s, rev)
             receipt = revocation_receipt(ctx, rev, count=count, issued_at=row.issued_at, status=status)
+        else:
+            return None  # renewal receipts are rebuilt by their own services
         key_id = wire.parse(row.payload).claims.key_id
         signed = SignedReceipt(receipt=receipt, payload=row.payload, key_id=key_id)
         return signed.as_duplicate() if row.print_count > 0 else signed

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
+    from desktop.views.activity import ActivityPage
     from desktop.views.counter_seat import CounterSeat
     from desktop.views.lock import LockScreen
     from desktop.views.os_lock import OsSessionLock
@@ -119,6 +120,11 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         "Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2).",
         "La résiliation n'est pas encore disponible dans cette version.",
     )
+    activity = placeholder_page(
+        "Activité du jour",
+        "Les actes de ce poste aujourd'hui, leur statut et leur récépissé.",
+        "Ouverture de la base…",
+    )
     search = placeholder_page(
         "Rechercher",
         "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé.",
@@ -141,6 +147,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         Section("etablir", "Établir une procuration", "Procurations", establish),
         Section("resilier", "Résilier", "Procurations", revoke),
         Section("rechercher", "Rechercher", "Procurations", search),
+        Section("activite", "Activité du jour", "Procurations", activity),
         Section("renouvellements", "Renouvellements", "Consulat", renewals),
         Section("synchronisation", "Synchronisation", "Poste", sync_page),
         Section("appareils", "Appareils", "Poste", devices_page),
@@ -169,11 +176,19 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     )
     feed.subscribe(window.status_arrived.emit)  # from the workers' threads: queued to the GUI thread
 
+    def data_changed(key: str) -> None:  # on the GUI thread
+        page = activity_page(window) if key == "activite" else None
+        if page is not None:
+            page.refresh()
+
+    window.data_changed.connect(data_changed)
+
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
         for key, page in build_service_pages(ctx).items():
             window.replace_page(key, page)
+        follow_activity(window)
 
         from desktop.status import outbox_status
 
@@ -183,6 +198,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
         def follow(worker: SyncWorker) -> None:
             worker.subscribe(sync_page.bridge.changed.emit)
+            worker.subscribe(lambda _status: window.data_changed.emit("activite"))  # a verdict may have arrived
             worker.subscribe(feed.sync_changed)
 
             def first() -> None:
@@ -237,6 +253,7 @@ def install_counter_seat(
         ctx.act_as(agent.principal, agent.name, agent.visa_by)
         for key, page in build_service_pages(ctx).items():
             window.replace_page(key, page)
+        follow_activity(window)
         if after is not None:
             after()
 
@@ -246,11 +263,30 @@ def install_counter_seat(
     return counter
 
 
+def activity_page(window: MainWindow) -> ActivityPage | None:
+    """The Activité du jour screen once the store is open."""
+    from desktop.views.activity import ActivityPage
+
+    page = window.stack.widget(window.section_index("activite"))
+    return page if isinstance(page, ActivityPage) else None
+
+
+def follow_activity(window: MainWindow) -> None:
+    """The navigation's badge follows the acts the central store refused or voided today."""
+    page = activity_page(window)
+    if page is None:
+        return
+    tip = "Actes refusés ou annulés par le répertoire central : voyez ce qu'il faut dire au citoyen"
+    page.alerts_changed.connect(lambda n: window.set_badge("activite", n, tip))
+    page.refresh()  # the badge is right even before the agent opens the screen
+
+
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
     from desktop.services.desk import DeskServices
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
+    from desktop.views.activity import ActivityPage
     from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
     from desktop.views.renewals import RenewalsPage
 
@@ -261,6 +297,7 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
         "etablir": EstablishPage(desk, ctx.reader),
         "resilier": RevokePage(desk),
         "rechercher": SearchPage(desk),
+        "activite": ActivityPage(desk),
         "renouvellements": RenewalsPage(passports, ivote),
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
     status_arrived = Signal(object)
     lock_requested = Signal()  # "Verrouiller" or Ctrl+L
     switch_agent_requested = Signal()  # "Changer d'agent"
+    data_changed = Signal(str)  # a section's data changed (emitted from any thread: queued to the GUI thread)
 
     def __init__(
         self,
@@ -199,9 +200,34 @@ class MainWindow(QMainWindow):
             if isinstance(page, Page):
                 page.focus_first()
 
+    def set_badge(self, key: str, count: int, tooltip: str = "") -> None:
+        """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) != key:
+                continue
+            label = next(s.label for s in self._sections if s.key == key)
+            item.setText(f"{label}  ⚠ {count}" if count else label)
+            item.setForeground(QBrush(QColor("#ce0500")) if count else QBrush())
+            number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number)
+            item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
+
+    def badge(self, key: str) -> str:
+        """The navigation text of a section (tests)."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                return self.nav.item(row).text()
+        return ""
+
     def set_agent(self, agent_label: str) -> None:
         """Name the agent at the counter in the header (after login)."""
         self.who_label.setText(f"{self._station_label}\n{agent_label}")
+
+    def section_index(self, key: str) -> int:
+        """The stack index of a section's screen (-1 when there is no such section)."""
+        return self._index_of.get(key, -1)
 
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open)."""

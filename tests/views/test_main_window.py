@@ -61,10 +61,11 @@ def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow,
         ("1", "etablir"),
         ("2", "resilier"),
         ("3", "rechercher"),
-        ("4", "renouvellements"),
-        ("5", "synchronisation"),
-        ("6", "appareils"),
-        ("7", "agents"),
+        ("4", "activite"),
+        ("5", "renouvellements"),
+        ("6", "synchronisation"),
+        ("7", "appareils"),
+        ("8", "agents"),
     ],
 )
 def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
@@ -78,13 +79,14 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     window.nav.setFocus()
     QApplication.processEvents()
     seen = [window.current_key()]
-    for _ in range(8):
+    for _ in range(9):
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
         seen.append(window.current_key())
-    assert seen[:7] == [
+    assert seen[:8] == [
         "etablir",
         "resilier",
         "rechercher",
+        "activite",
         "renouvellements",
         "synchronisation",
         "appareils",
@@ -99,7 +101,7 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
 
 
 def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
     focused = QApplication.focusWidget()
@@ -108,7 +110,7 @@ def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWind
 
 
 def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
 
     def texts() -> list[str]:
@@ -121,7 +123,7 @@ def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, 
 def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: QtBot, window: MainWindow) -> None:
     from desktop.views.renewals import RenewalsPage
 
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), RenewalsPage)
 
 
