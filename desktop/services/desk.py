@@ -9,13 +9,14 @@ from datetime import date, datetime
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
-from desktop.services import guard, lookup, procurations, receipting, revocations
+from desktop.services import guard, lookup, procurations, receipting, review, revocations
 from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
+from desktop.services.review import ReviewOutcome, ReviewSummary
 from desktop.services.revocations import MandantMatch, RevokeOutcome
 from desktop.settings import Settings
 
@@ -30,6 +31,8 @@ __all__ = [
     "PrintOutcome",
     "ProcurationRow",
     "RequestFetch",
+    "ReviewOutcome",
+    "ReviewSummary",
     "RevokeOutcome",
     "SearchQuery",
     "SearchResult",
@@ -101,6 +104,14 @@ class DeskServices:
         if refused is not None:
             return [refused]
         return procurations.check(self.ctx, form)
+
+    def review(self, form: EstablishInput) -> ReviewOutcome:
+        """The act as it will stand, or what to correct first (reads the store: off the GUI thread; not audited,
+        like the live checks: nothing is consulted beyond what the agent typed)."""
+        refused = guard.refusal(self.ctx, Permission.PROCURATION_ETABLIR)
+        if refused is not None:
+            return ReviewOutcome(violations=(refused,))
+        return review.review(self.ctx, form)
 
     def establish(self, form: EstablishInput) -> EstablishOutcome:
         """Save the procuration (record, audit, outbox, kept receipt) or refuse it with violations."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +33,7 @@ from desktop.services.desk import (
     EstablishOutcome,
     PrintOutcome,
     RequestFetch,
+    ReviewOutcome,
     Violation,
 )
 from desktop.services.permissions import PermissionDenied
@@ -41,6 +43,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.result_banner import ResultBanner
+from desktop.views.procurations.review import ReviewDialog
 from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
@@ -57,7 +60,7 @@ class EstablishPage(Page):
         super().__init__(
             "Établir une procuration",
             "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
-            "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.",
+            "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime.",
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -80,6 +83,7 @@ class EstablishPage(Page):
         self.kept: EstablishOutcome | None = None  # saved, its receipt not printed yet: the form stays, read-only
         self.last_number = ""  # the last receipt this screen made (reprint and preview from the banner)
         self.preview: ReceiptPreview | None = None
+        self.review: ReviewDialog | None = None  # the act as it will stand, waiting for Entrée
         self.result_banner = ResultBanner()
         self.banner = self.result_banner.label
         self.result_banner.print_clicked.connect(self.print_receipt)
@@ -91,6 +95,7 @@ class EstablishPage(Page):
         self.identity = IdentityPanel(reader, today=today)
         self._build(today)
         scroll = QScrollArea()
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self._form)
@@ -209,7 +214,7 @@ class EstablishPage(Page):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.save_button = QPushButton("Enregistrer et imprimer (Ctrl+S)")
+        self.save_button = QPushButton("Vérifier et enregistrer (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton("Effacer (Échap)")
         self.clear_button.setProperty("secondary", True)
@@ -411,13 +416,49 @@ class EstablishPage(Page):
         self._schedule()
 
     def save(self) -> None:
-        """Validate and save on a worker; refused: every field kept, errors shown; saved: print, next citizen."""
-        if self.kept is not None or any(self.runner.is_busy(key) for key in ("save", "print", "fetch")):
+        """Enter or Ctrl+S: check on a worker, then show the act as it will stand (review); refused: every field
+        kept, errors shown. Nothing is saved with defaults the agent did not see."""
+        busy = ("review", "save", "print", "fetch")
+        if self.kept is not None or self.review is not None or any(self.runner.is_busy(k) for k in busy):
             return
         self._show_all = True
         self._timer.stop()
         self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
         form = self.form()
+        self.save_button.setEnabled(False)
+        self.save_button.setText("Vérification…")
+        self.runner.submit(
+            lambda: self.desk.review(form),
+            done=lambda outcome: self._on_reviewed(form, outcome),
+            failed=self._save_failed,
+            key="review",
+        )
+
+    def _on_reviewed(self, form: EstablishInput, outcome: ReviewOutcome) -> None:
+        self._set_saving(False)
+        if outcome.summary is None:
+            self.last_outcome = EstablishOutcome(violations=outcome.violations)  # refused before any write
+            self.show_violations(outcome.violations)
+            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
+            self._focus_first_error()
+            return
+        self.review = ReviewDialog(outcome.summary, parent=self)
+        dialog = self.review
+        dialog.finished.connect(lambda code: self._review_closed(form, dialog, code))
+        dialog.open()
+
+    def _review_closed(self, form: EstablishInput, dialog: ReviewDialog, code: int) -> None:
+        self.review = None
+        dialog.deleteLater()
+        self.window().activateWindow()  # the keyboard comes back to the form's window at once
+        if code != QDialog.DialogCode.Accepted:
+            self._say("Rien n'est enregistré : modifiez le formulaire, puis Entrée pour vérifier à nouveau.", "neutral")
+            self.focus_first()
+            return
+        self.establish_reviewed(form)
+
+    def establish_reviewed(self, form: EstablishInput) -> None:
+        """Save exactly what was reviewed (every rule is checked again in the save's transaction)."""
         self._set_saving(True)
         self._say("Enregistrement de la procuration…", "neutral")
         self.runner.submit(
@@ -427,7 +468,7 @@ class EstablishPage(Page):
     def _set_saving(self, saving: bool) -> None:
         """Busy state: the button says what happens; the form stays as typed."""
         self.save_button.setEnabled(not saving)
-        self.save_button.setText("Enregistrement…" if saving else "Enregistrer et imprimer (Ctrl+S)")
+        self.save_button.setText("Enregistrement…" if saving else "Vérifier et enregistrer (Ctrl+S)")
 
     def _save_failed(self, exc: Exception) -> None:
         self._set_saving(False)
@@ -590,6 +631,7 @@ class EstablishPage(Page):
     def focus_first(self) -> None:
         """The CAN field: the counter form with a card read is the common case."""
         self.identity.can.setFocus()
+        self._scroll.ensureWidgetVisible(self.identity.can)  # a visible first field for the next citizen
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from deskkit import focused, make_desk, press
+from deskkit import confirm_review, focused, make_desk, press
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -43,6 +43,7 @@ def test_paper_out_keeps_the_form_then_reload_and_print_the_original(
     printer = FakePrinter(paper_out=True)
     page = _filled_page(qtbot, store, tmp_path, printer)
     press(qtbot, Qt.Key.Key_S, CTRL)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved and outcome.receipt_number
@@ -78,6 +79,7 @@ def test_print_later_frees_the_counter_and_keeps_the_receipt(qtbot: QtBot, store
     printer = FakePrinter(offline=True)
     page = _filled_page(qtbot, store, tmp_path, printer)
     press(qtbot, Qt.Key.Key_S, CTRL)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.kept is not None and page.last_print is not None, timeout=10000)
     number = page.kept.receipt_number if page.kept else ""
     press(qtbot, Qt.Key.Key_D, CTRL)  # « Imprimer plus tard » (différer)
@@ -94,6 +96,7 @@ def test_preview_shows_the_receipt_and_prints_from_it(qtbot: QtBot, store: Store
     printer = FakePrinter(paper_out=True)
     page = _filled_page(qtbot, store, tmp_path, printer)
     press(qtbot, Qt.Key.Key_S, CTRL)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.kept is not None and page.last_print is not None, timeout=10000)
     press(qtbot, Qt.Key.Key_P, CTRL | SHIFT)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
