@@ -58,14 +58,14 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
         return status
     if value is Status.PROVISOIRE:
         if sync is EntryState.ACCEPTED:
-            return "Provisoire (reçue par le central, en attente de décision)"
-        return "Provisoire (en attente du répertoire central)"
+            return "Provisoire, reçue par le central"
+        return "Provisoire, en attente du central"
     if value is Status.VALIDEE:
-        return "Confirmée par le répertoire central"
+        return "Confirmée par le central"
     if value is Status.INVALIDEE:
-        return "Refusée par le répertoire central"
+        return "Refusée par le central"
     if value is Status.ANNULEE:
-        return "Annulée par le répertoire central"
+        return "Annulée par le central"
     return value.label
 
 

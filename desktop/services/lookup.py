@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Role, channel_label, status_label
+from desktop.rules.terms import Role, Status, channel_label, status_label
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.receipting import validity_label
@@ -67,6 +67,7 @@ class ProcurationRow:
     established_at: datetime
     history: tuple[HistoryItem, ...] = ()
     mandant_id: str = ""
+    revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
 
     @property
     def status_label(self) -> str:
@@ -79,6 +80,8 @@ class ProcurationRow:
         """Whether the central store has confirmed the record, in French."""
         if self.source == "central":
             return "Répertoire central"
+        if self.revocation_pending:
+            return "Résiliation en attente du central"
         return "Confirmée par le central" if self.confirmed else "En attente du central"
 
 
@@ -210,6 +213,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
+    pending_revocation = _revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
     if found:
         e = ProcurationEvent
         events = s.execute(
@@ -265,9 +269,27 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                 established_at=at,
                 history=tuple(history.get(pid, ())),
                 mandant_id=mandant_id,
+                revocation_pending=pid in pending_revocation,
             )
         )
     return out
+
+
+def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
+    if not revoked_ids:
+        return set()
+    e = ProcurationEvent
+    links = s.execute(
+        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
+    ).all()
+    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
+    if not by_revocation:
+        return set()
+    unconfirmed = s.scalars(
+        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
+    )
+    return {by_revocation[rid] for rid in unconfirmed}
 
 
 def _note(note: str | None) -> str | None:

@@ -18,15 +18,10 @@ from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, plural, set_state
 
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
 _RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """« 1 acte », « 2 actes », « aucun acte » (French: 0 and 1 take the singular)."""
-    return f"{n} {one if n <= 1 else many}"
 
 
 class ActivityTableModel(RowsModel[ActivityRow]):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.snapshots import StatusSnapshot
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import ElidedLabel, Page, set_state
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
 
@@ -121,13 +121,12 @@ class MainWindow(QMainWindow):
             badge.setObjectName("demoBadge")
             layout.addSpacing(16)
             layout.addWidget(badge)
-        layout.addStretch(1)
-        who = QLabel(f"{station_label}\n{agent_label}")
+        who = ElidedLabel(f"{station_label}\n{agent_label}")  # a long station name gives way, whole in the tooltip
         who.setObjectName("stationLabel")
         self.who_label = who
         self._station_label = station_label
         who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(who)
+        layout.addWidget(who, 1)
         # Agents take turns at one counter: who acts is always one key or one click away.
         layout.addSpacing(12)
         self.switch_button = QPushButton(self.tr("Changer d'agent"))

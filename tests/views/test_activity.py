@@ -22,7 +22,8 @@ from desktop.services.desk import EstablishInput, PersonInput
 from desktop.settings import load_settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
-from desktop.views.activity import ActivityPage, ActivityTableModel, plural
+from desktop.views.activity import ActivityPage, ActivityTableModel
+from desktop.views.widgets import plural
 from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock

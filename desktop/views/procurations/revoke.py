@@ -16,7 +16,7 @@ from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, plural, set_state
 
 
 class RevokePage(Page):
@@ -116,9 +116,8 @@ class RevokePage(Page):
         self.people.clear()
         self._disarm()
         for m in self.matches:
-            self.people.addItem(
-                f"{m.name} — né(e) le {format_date(m.birth_date)} — {len(m.in_force)} procuration(s) en cours"
-            )
+            count = plural(len(m.in_force), "procuration en cours", "procurations en cours")
+            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — {count}")
         if self.matches:
             self.people.setCurrentRow(0)
         else:
@@ -149,9 +148,9 @@ class RevokePage(Page):
         match = self.matches[row]
         if not self._armed:
             self._armed = True
-            self.revoke_button.setText(
-                f"Confirmer la résiliation des {len(match.in_force)} procuration(s) (Ctrl+Entrée)"
-            )
+            n = len(match.in_force)
+            what = "de la procuration" if n == 1 else f"des {n} procurations"
+            self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
             self.revoke_button.setFocus()
             self._say(
                 "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler.",
@@ -189,8 +188,9 @@ class RevokePage(Page):
             return
         self.errors.hide()
         self._say(
-            f"{len(outcome.revoked)} procuration(s) résiliée(s), récépissé n° {outcome.receipt_number} "
-            "(provisoire, en attente du répertoire central). Impression…",
+            f"{plural(len(outcome.revoked), 'procuration résiliée', 'procurations résiliées')}, récépissé n° "
+            f"{outcome.receipt_number} — résiliation provisoire jusqu'à la confirmation du répertoire central. "
+            "Impression…",
             "ok",
         )
         self.runner.submit(
@@ -208,7 +208,11 @@ class RevokePage(Page):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""
             tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
-            self._say(f"Résiliation enregistrée, récépissé n° {number}. {tail}", "ok" if result.printed else "warn")
+            self._say(
+                f"Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
+                f"répertoire central). {tail}",
+                "ok" if result.printed else "warn",
+            )
 
     def _say(self, text: str, state: str) -> None:
         self.banner.setText(text)

@@ -14,7 +14,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, plural, set_state
 
 
 def table(model: ProcurationTableModel | HistoryTableModel) -> QTableView:
@@ -109,7 +109,7 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        local = f"{len(result.local)} résultat(s) sur ce poste."
+        local = f"{plural(len(result.local), 'résultat', 'résultats')} sur ce poste."
         if result.kind == "vide":
             local = "Tapez un NNE, un début de nom, un numéro de récépissé ou une référence."
         self.state.setText(f"{local} {result.central_message}")

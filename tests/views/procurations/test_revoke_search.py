@@ -55,7 +55,7 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(page.matches) == 1)
     assert len(page.matches) == 1 and page.model.rowCount() == 2
-    assert "2 procuration(s) en cours" in page.people.item(0).text()
+    assert "2 procurations en cours" in page.people.item(0).text()
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Confirmer la résiliation des 2" in page.revoke_button.text() and focused() is page.revoke_button
     press(qtbot, Qt.Key.Key_Escape)  # changed their mind
@@ -70,9 +70,9 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     assert page.last_print is not None and page.last_print.printed
     [receipt] = printer.printed
     assert VERIFIER.verify(receipt.payload).kind.value == "resiliation"
-    qtbot.waitUntil(lambda: "0 procuration(s) en cours" in page.people.item(0).text())
+    qtbot.waitUntil(lambda: "0 procuration en cours" in page.people.item(0).text())
     statuses = {page.model.row_at(r).status for r in range(page.model.rowCount())}  # type: ignore[union-attr]
-    assert statuses == {"resiliee"} and "0 procuration(s) en cours" in page.people.item(0).text()
+    assert statuses == {"resiliee"} and "0 procuration en cours" in page.people.item(0).text()
 
 
 def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) -> None:

@@ -142,7 +142,8 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     idle(qtbot, desk)
     assert panel.soon_model.rowCount() == 0 and panel.late_model.rowCount() == 1
     assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 j de retard"
-    assert "viennent d'être signalés" in panel.summary.text()
+    assert "1 dossier vient d'être signalé pour invalidation" in panel.summary.text()  # French plural: 1 is singular
+    assert "0 renvoi attendu bientôt, 1 dossier en retard" in panel.summary.text()
 
     panel.late_table.setFocus()
     QTest.keyClick(panel.late_table, Qt.Key.Key_Return)  # opens the case in the passport tab
