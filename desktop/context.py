@@ -216,6 +216,10 @@ def build_context(
     ctx.closers.append(devices.stop)
     purge_expired(ctx)
     if settings.demo:
+        from desktop.devices.cards.fake import FakeCardReader
+
+        if isinstance(reader, FakeCardReader):
+            reader.insert("martin-claire")  # the README's walk-through: CAN 123456 then F2 reads a card
         from desktop.demo.central import demo_central_available, start_demo_central
         from desktop.demo.seed import seed_demo, seed_demo_procurations
 

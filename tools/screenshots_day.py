@@ -80,7 +80,9 @@ def shoot_size(out: Path, name: str) -> None:
                 given_names="Claire Marie-Hélène",
                 birth_date=date(1990, 1, 15),
             ),
-            mandataire=PersonInput(nne="48524921", last_name="LEBLANC", given_names="Étienne", birth_date=date(1975, 4, 25)),
+            mandataire=PersonInput(
+                nne="48524921", last_name="LEBLANC", given_names="Étienne", birth_date=date(1975, 4, 25)
+            ),
             election_id="presidentielle-2027",
         )
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
@@ -318,6 +318,11 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     apply_theme(app, text_scale_percent=settings.text_scale_percent)
     holder = ContextHolder()
     window = build_main_window(settings, holder)
+
+    place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
+    if screenshot is None:
+        window.restore_place(place)
+        app.aboutToQuit.connect(lambda: window.save_place(place))
     window.show()
 
     flow: SessionFlow | None = None

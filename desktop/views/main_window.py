@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -198,6 +198,21 @@ class MainWindow(QMainWindow):
             page = self.stack.currentWidget()
             if isinstance(page, Page):
                 page.focus_first()
+
+    # -- size and place, remembered per OS user (QSettings: the user's own configuration, never the station's) -------
+    def restore_place(self, store: QSettings) -> None:
+        """The size and position the agent left the window in; else the default, never larger than the screen."""
+        saved = store.value("fenetre/geometrie")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            self.resize(min(self.width(), free.width()), min(self.height(), free.height() - 30))  # the title bar
+
+    def save_place(self, store: QSettings) -> None:
+        store.setValue("fenetre/geometrie", self.saveGeometry())
+        store.sync()
 
     def set_badge(self, key: str, count: int, tooltip: str = "") -> None:
         """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""

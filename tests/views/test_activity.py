@@ -23,11 +23,11 @@ from desktop.settings import load_settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
 from desktop.views.activity import ActivityPage, ActivityTableModel
-from desktop.views.widgets import plural
 from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock
 from desktop.views.procurations import EstablishPage
+from desktop.views.widgets import plural
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 PRESIDENTIELLE = "presidentielle-2027"

@@ -158,3 +158,23 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     assert asked_on == [False]
     labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
     assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)
+
+
+def test_the_window_remembers_its_size_and_place(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    store = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    window.resize(1010, 700)
+    window.save_place(store)
+    window.resize(1200, 760)
+    again = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    assert again.value("fenetre/geometrie")  # kept in the OS user's own preferences
+    window.restore_place(again)
+    # The saved place comes back (Qt keeps it on the screen: the offscreen test screen is only 800 px wide).
+    assert (window.width(), window.height()) != (1200, 760) and window.height() == 700
+
+
+def test_the_window_fits_a_1024_by_768_screen(window: MainWindow) -> None:
+    # 1024 × 768 less the task bar and the title bar: every screen's controls must stay within reach.
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.minimumSizeHint().height() <= 700

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -50,6 +51,27 @@ from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
+
+
+def demo_cards(reader: CardReader) -> Callable[[], str] | None:
+    """The demo's simulated reader: each call puts the next fictitious document on it and says which."""
+    from desktop.devices.cards.demo_persons import DEMO_PERSONS
+    from desktop.devices.cards.fake import FakeCardReader
+
+    if not isinstance(reader, FakeCardReader):
+        return None
+    turn = itertools.cycle(range(len(DEMO_PERSONS)))
+    next(turn)  # the demo starts with the first one inserted
+
+    def swap() -> str:
+        person = DEMO_PERSONS[next(turn)]
+        reader.insert(person.id)
+        key = f"CAN {person.can}" if person.can else "zone MRZ (pas de CAN)"
+        return f"Démonstration : {person.document} de {person.surname} sur le lecteur ({key}). F3 : document suivant."
+
+    return swap
+
+
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
@@ -114,7 +136,10 @@ class EstablishPage(Page):
         self.identity.read_finished.connect(self._after_read)
         self._tab_order()
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
-        QShortcut(QKeySequence("F2"), self, self.identity.read_card)
+        QShortcut(QKeySequence("F2"), self, self.read_card)
+        self._demo_cards = demo_cards(reader) if desk.settings.demo else None
+        if self._demo_cards is not None:
+            QShortcut(QKeySequence("F3"), self, self.next_demo_card)
         QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.show_preview)
@@ -360,7 +385,19 @@ class EstablishPage(Page):
         self.mandataire.show_nc(nc or kind == "cerfa_16199")
         self._schedule()
 
+    def read_card(self) -> None:
+        """F2 (or Enter in the CAN): read the chip; what went wrong is said where the agent looks, at the top."""
+        if not self.identity.read_card():
+            self._say(self.identity.status.text(), "warn")
+
+    def next_demo_card(self) -> None:
+        """Demo only: F3 puts the next fictitious document on the simulated reader."""
+        if self._demo_cards is not None:
+            self._say(self._demo_cards(), "neutral")
+
     def _after_read(self, ok: bool) -> None:
+        if not ok:
+            self._say(f"Carte non lue : {self.identity.status.text()}", "warn")
         if ok:
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
@@ -651,7 +688,7 @@ class EstablishPage(Page):
             if self.focusWidget() is self.reference:
                 self.fetch_reference()
             elif self.focusWidget() is self.identity.can:
-                self.identity.read_card()
+                self.read_card()
             elif self.focusWidget() not in (self.clear_button, self.fetch_button):
                 self.save()
             return

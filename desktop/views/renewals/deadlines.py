@@ -90,7 +90,8 @@ class DeadlinesPanel(QWidget):
         self.open_btn = QPushButton(self.tr("&Ouvrir le dossier"))
         self.open_btn.setProperty("secondary", True)
         self.open_btn.clicked.connect(self._open_selected)
-        self.confirm_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
+        self.confirm_btn = QPushButton(self.tr("&Invalider et signaler à Interpol"))
+        self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
         for b in (self.refresh_btn, self.open_btn, self.confirm_btn):
