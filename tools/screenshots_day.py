@@ -120,13 +120,13 @@ def shoot_size(out: Path, name: str) -> None:
         if key == "rechercher":
             page.query.setText("dubois")  # type: ignore[attr-defined]
             page.search()  # type: ignore[attr-defined]
-            wait(lambda: page.last_result is not None)  # type: ignore[attr-defined]
+            wait(lambda p=page: p.last_result is not None)  # type: ignore[attr-defined]
         if key == "resilier":
             page.query.setText("bernard")  # type: ignore[attr-defined]
             page.find_mandant()  # type: ignore[attr-defined]
-            wait(lambda: not page.runner.busy)  # type: ignore[attr-defined]
+            wait(lambda p=page: not p.runner.busy)  # type: ignore[attr-defined]
         if key == "activite":
-            wait(lambda: page.loaded)  # type: ignore[attr-defined]
+            wait(lambda p=page: p.loaded)  # type: ignore[attr-defined]
         grab(window, f"jour-{key}")
     # Établir filled, then its review.
     window.show_section("etablir", focus_page=True)
