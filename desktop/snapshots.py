@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class StatusSnapshot:
     printer: str
     printer_ok: bool
     version: int = 0
+    last_success: datetime | None = None  # the last exchange with the central store that succeeded
+    last_failed: bool = False  # the latest exchange failed (whatever the worker's own reading of « online »)
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
@@ -73,7 +76,12 @@ class StatusFeed:
         """From the sync worker's thread."""
         with self._lock:
             self._sync = status
-        self._update(online=status.online, pending=status.pending)
+        self._update(
+            online=status.online,
+            pending=status.pending,
+            last_success=status.last_success,
+            last_failed=status.last_error is not None,
+        )
 
     def devices_changed(self, devices: DeviceSnapshot) -> None:
         """From the device monitor's thread."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -24,6 +25,15 @@ from desktop.snapshots import StatusSnapshot
 from desktop.views.widgets import ElidedLabel, Page, set_state
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
+
+
+def _clock_time(at: datetime | None) -> str:
+    """« 14:05 » today, « 29/11 14:05 » before (local time of the station's computer)."""
+    if at is None:
+        return ""
+    local = at.astimezone()
+    today = datetime.now(local.tzinfo).date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d/%m %H:%M")
 
 
 class NavList(QListWidget):
@@ -274,11 +284,20 @@ class MainWindow(QMainWindow):
         if snap.online is None:
             self.online_label.setText(self.tr("● Répertoire central non configuré"))
             set_state(self.online_label, "neutral")
-        elif snap.online:
-            self.online_label.setText(self.tr("● En ligne"))
+        elif snap.online and not snap.last_failed:
+            # « En ligne » only when the last real exchange succeeded, and since when it is known.
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● En ligne (dernier échange à {t})").format(t=when) if when else self.tr("● En ligne")
+            )
             set_state(self.online_label, "ok")
         else:
-            self.online_label.setText(self.tr("● Hors ligne"))
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● Hors ligne (dernier échange réussi à {t})").format(t=when)
+                if when
+                else self.tr("● Hors ligne")
+            )
             set_state(self.online_label, "warn")
         if snap.pending is None:
             self.pending_label.setText(self.tr("Ouverture de la base…"))

@@ -178,3 +178,18 @@ def test_the_window_fits_a_1024_by_768_screen(window: MainWindow) -> None:
     # 1024 × 768 less the task bar and the title bar: every screen's controls must stay within reach.
     assert window.minimumSizeHint().width() <= 1024
     assert window.minimumSizeHint().height() <= 700
+
+
+def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.snapshots import StatusSnapshot
+
+    at = datetime.now(UTC).replace(hour=9, minute=5)
+    ok = StatusSnapshot(True, 0, "prêt", True, "prête", True, version=2000, last_success=at)
+    window.status_arrived.emit(ok)
+    assert window.online_label.text() == f"● En ligne (dernier échange à {at.astimezone():%H:%M})"
+    failed = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2001, last_success=at, last_failed=True)
+    window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
+    assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
+    assert window.online_label.property("state") == "warn"
