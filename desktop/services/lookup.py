@@ -333,25 +333,26 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
     from desktop.sync.client import SyncError, TransientError
+    from desktop.sync.wire.check import lookup_missing
 
     central = ctx.central()
     if central is None:
         return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
-    if kind not in ("nne", "nom") or query.birth_date is None:
-        return (
-            [],
-            "non_interroge",
-            ("Répertoire central non interrogé : indiquez aussi la date de naissance (recherche par NNE ou par nom)."),
-        )
+    if kind not in ("nne", "nom"):
+        return [], "non_interroge", "Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."
     words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
+    birth = query.birth_date.isoformat() if query.birth_date is not None else None
+    missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
+    if missing is not None:  # what the central store would refuse: ask the agent for exactly what is missing
+        return [], "non_interroge", f"Répertoire central non interrogé : {missing}."
     try:
         items = central.lookup(
             agent_id=ctx.actor.agent_id or "inconnu",
             role=_role(ctx),
-            date_naissance=query.birth_date.isoformat(),
+            date_naissance=birth or "",
             nne=nne,
             nom=nom,
             prenoms=prenoms,
@@ -363,7 +364,8 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
     searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
     rows = _central_rows(items, searched, ctx)
-    return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
+    found = f"{len(rows)} résultat" + ("s" if len(rows) > 1 else "")
+    return rows, "en_ligne", f"Répertoire central interrogé : {found}."
 
 
 def _role(ctx: ServiceContext) -> str:

@@ -38,7 +38,8 @@ class SearchPage(Page):
         super().__init__(
             "Rechercher une procuration",
             "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
-            "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.",
+            "Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms "
+            "(ex. « dubois jean »), et la date de naissance.",
         )
         self.desk = desk
         self.runner = Runner(self)
