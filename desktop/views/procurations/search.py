@@ -16,6 +16,16 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, plural, set_state
 
+MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
+
+
+def cap_columns(view: QTableView) -> None:
+    """After sizing to contents: no column wider than MAX_COLUMN, except the last, which stretches."""
+    header = view.horizontalHeader()
+    for col in range(header.count() - 1):
+        if header.sectionSize(col) > MAX_COLUMN:
+            header.resizeSection(col, MAX_COLUMN)
+
 
 def table(model: ProcurationTableModel | HistoryTableModel) -> QTableView:
     """A read-only, row-selecting table."""
@@ -28,6 +38,7 @@ def table(model: ProcurationTableModel | HistoryTableModel) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
 
 
@@ -121,6 +132,7 @@ class SearchPage(Page):
             if not self._sized:  # once: sizing asks every cell, on the GUI thread; then the agent's widths stay
                 self._sized = True
                 self.results.resizeColumnsToContents()
+                cap_columns(self.results)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
