@@ -205,3 +205,13 @@ def test_incomplete_dates_are_refused_next_to_their_fields(qtbot: QtBot, desk: D
     assert form.birth_date.property("invalid") == "true" and form.birth_date.hasFocus()
     assert form.birth_date.text() == "09/07/19" and form.last_name.text() == "Lefevre"  # nothing typed is lost
     assert desk.page.passport.stack.currentIndex() == 0 and desk.passports.list_cases() == []
+
+
+def test_the_passport_form_starts_empty_and_asks_for_the_country(qtbot: QtBot, desk: Desk) -> None:
+    form = desk.page.passport.form
+    assert form.country.currentData() is None and form.country.currentText().startswith("—")
+    assert form.birth_date.text() == "" and form.issued.text() == "" and form.expiry.text() == ""
+    form.last_name.setText("MOREAU")
+    form.given_names.setText("Julien")
+    form.submit_form()
+    assert form.errors["applicant.country"].isVisible() and "pays" in form.errors["applicant.country"].text()
