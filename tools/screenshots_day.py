@@ -118,7 +118,7 @@ def shoot_size(out: Path, name: str) -> None:
         window.show_section(key, focus_page=True)
         page = window.stack.currentWidget()
         if key == "rechercher":
-            page.query.setText("dubois")  # type: ignore[attr-defined]
+            page.query.setText("bernard")  # type: ignore[attr-defined]
             page.search()  # type: ignore[attr-defined]
             wait(lambda p=page: p.last_result is not None)  # type: ignore[attr-defined]
         if key == "resilier":

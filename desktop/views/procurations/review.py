@@ -48,6 +48,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(lead)
         self.text = QLabel(summary_html(summary))
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName(self.tr("Récapitulatif de la procuration"))

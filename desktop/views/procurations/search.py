@@ -80,7 +80,7 @@ class SearchPage(Page):
         self.history = table(self.history_model)
         self.body.addWidget(self.history, 1)
         actions = QHBoxLayout()
-        self.reprint_button = QPushButton("Réimprimer le récépissé (Ctrl+P)")
+        self.reprint_button = QPushButton("Imprimer le récépissé (Ctrl+P)")
         self.reprint_button.setProperty("secondary", True)
         self.reprint_button.clicked.connect(self.reprint)
         self.reprint_button.setEnabled(False)
