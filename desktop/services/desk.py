@@ -17,11 +17,12 @@ from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.review import ReviewOutcome, ReviewSummary
-from desktop.services.revocations import MandantMatch, RevokeOutcome
+from desktop.services.revocations import CentralMandant, MandantMatch, RevokeOutcome
 from desktop.settings import Settings
 
 __all__ = [
     "ActivityRow",
+    "CentralMandant",
     "DeskServices",
     "ElectionChoice",
     "EstablishInput",
@@ -150,6 +151,21 @@ class DeskServices:
         return revocations.revoke_all(
             self.ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected
         )
+
+    def find_central_mandant(self, query: SearchQuery) -> tuple[CentralMandant | None, str]:
+        """The mandant's procurations in force at the central store (made at other stations; network: off the GUI
+        thread)."""
+        self.require(Permission.PROCURATION_RESILIER)
+        return revocations.find_central_mandant(self.ctx, query)
+
+    def revoke_at_central(
+        self, *, mandant: CentralMandant, channel: str = Channel.CERFA_12668, reference: str = ""
+    ) -> RevokeOutcome:
+        """Revoke a mandant's procurations made at other stations (the central store revokes them all)."""
+        denied = guard.denied(self.ctx, Permission.PROCURATION_RESILIER)
+        if denied is not None:
+            return RevokeOutcome(violations=(denied,))
+        return revocations.revoke_at_central(self.ctx, mandant=mandant, channel=channel, reference=reference)
 
     def print_receipt(self, outcome: EstablishOutcome | RevokeOutcome) -> PrintOutcome:
         """Print the receipt of a save (blocking device I/O: run off the GUI thread)."""

@@ -68,6 +68,7 @@ class ProcurationRow:
     history: tuple[HistoryItem, ...] = ()
     mandant_id: str = ""
     revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
+    central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
 
     @property
     def status_label(self) -> str:
@@ -326,9 +327,15 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
                 rule_id=None,
                 confirmed=True,
                 established_at=item.established_at,
+                central_role=item.role,
             )
         )
     return out
+
+
+def ask_central(ctx: ServiceContext, query: SearchQuery) -> tuple[list[ProcurationRow], str, str]:
+    """The central store's procurations of the person in the query: rows, state and the French message."""
+    return _ask_central(ctx, query, classify(query.text))
 
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:

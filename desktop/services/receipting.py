@@ -102,7 +102,9 @@ def revocation_receipt(
     ctx: ServiceContext, rev: Revocation, *, count: int, issued_at: datetime, status: Status
 ) -> Receipt:
     """The receipt of a résiliation (every procuration of the mandant)."""
-    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", str(count)))
+    # A résiliation of procurations made at other stations: the central store revokes them all (R-REVOKE-2).
+    revoked = str(count) if count else "toutes celles du mandant au répertoire central"
+    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", revoked))
     return Receipt(
         number=rev.receipt_number,
         kind=ReceiptKind.RESILIATION,

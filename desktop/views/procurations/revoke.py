@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
 from desktop.rules.terms import Channel
-from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
+from desktop.services.desk import (
+    CentralMandant,
+    DeskServices,
+    MandantMatch,
+    PrintOutcome,
+    ProcurationRow,
+    RevokeOutcome,
+    SearchQuery,
+)
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
@@ -17,6 +26,11 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
 from desktop.views.widgets import Page, plural, set_state
+
+
+def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
+    """The procurations a résiliation would end: this station's in force, or the central store's."""
+    return match.procurations if isinstance(match, CentralMandant) else match.in_force
 
 
 class RevokePage(Page):
@@ -30,7 +44,7 @@ class RevokePage(Page):
         )
         self.desk = desk
         self.runner = Runner(self)
-        self.matches: list[MandantMatch] = []
+        self.matches: list[MandantMatch | CentralMandant] = []  # this station's, then the central store's
         self.last_outcome: RevokeOutcome | None = None
         self.last_print: PrintOutcome | None = None
         self._armed = False
@@ -51,6 +65,17 @@ class RevokePage(Page):
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
         self.body.addWidget(self.procurations, 1)
+        # A mandant known only to the central store: the identity document gives what the search did not.
+        self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
+        self.id_nne.setPlaceholderText("8 ou 9 chiffres")
+        self.central_identity = QWidget()
+        ids = QHBoxLayout(self.central_identity)
+        ids.setContentsMargins(0, 0, 0, 0)
+        ids.addWidget(Field("Nom (pièce d'identité)", self.id_last), 1)
+        ids.addWidget(Field("Prénoms", self.id_given), 1)
+        ids.addWidget(Field("NNE du mandant", self.id_nne), 1)
+        self.central_identity.hide()
+        self.body.addWidget(self.central_identity)
         self.form = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
             self.form.addItem(channel.label, channel.value)
@@ -112,10 +137,10 @@ class RevokePage(Page):
         self._say(exc.message if isinstance(exc, PermissionDenied) else failure_text(exc), "error")
 
     def _found(self, matches: list[MandantMatch], quiet: bool) -> None:
-        self.matches = matches
+        self.matches = list(matches)
         self.people.clear()
         self._disarm()
-        for m in self.matches:
+        for m in matches:
             count = plural(len(m.in_force), "procuration en cours", "procurations en cours")
             self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — {count}")
         if self.matches:
@@ -125,16 +150,46 @@ class RevokePage(Page):
         if quiet:
             return
         if self.matches:
-            self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
+            self._say(f"{plural(len(self.matches), 'mandant trouvé', 'mandants trouvés')} sur ce poste.", "neutral")
         else:
             self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
+        if not any(_in_force(m) for m in self.matches) and self.desk.online_configured:
+            # Procurations made at other stations: the central store knows them (network: on the runner).
+            query = SearchQuery(self.query.text(), self.birth.value())
+            self.runner.submit(
+                lambda: self.desk.find_central_mandant(query),
+                done=self._found_central,
+                failed=self._failed,
+                key="central",
+            )
+
+    def _found_central(self, answer: tuple[CentralMandant | None, str]) -> None:
+        match, message = answer
+        if match is None:
+            self._say(f"{self.banner.text()} {message}".strip(), "warn")
+            return
+        self.matches.append(match)
+        count = plural(len(match.procurations), "procuration en cours", "procurations en cours")
+        self.people.addItem(f"{match.name} — au répertoire central (autres postes) — {count}")
+        self.people.setCurrentRow(len(self.matches) - 1)
+        self._say(
+            f"{message} Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
+            "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité).",
+            "neutral",
+        )
 
     def _on_person(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.model.set_rows(match.procurations if match else ())
         self.procurations.resizeColumnsToContents()
         self._disarm()
-        self.revoke_button.setEnabled(bool(match and match.in_force))
+        central = isinstance(match, CentralMandant)
+        self.central_identity.setVisible(central)
+        if isinstance(match, CentralMandant):
+            self.id_last.setText(match.person.last_name)
+            self.id_given.setText(match.person.given_names)
+            self.id_nne.setText(match.person.nne)
+        self.revoke_button.setEnabled(bool(match and _in_force(match)))
 
     def _disarm(self) -> None:
         self._armed = False
@@ -148,7 +203,7 @@ class RevokePage(Page):
         match = self.matches[row]
         if not self._armed:
             self._armed = True
-            n = len(match.in_force)
+            n = len(_in_force(match))
             what = "de la procuration" if n == 1 else f"des {n} procurations"
             self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
             self.revoke_button.setFocus()
@@ -158,8 +213,25 @@ class RevokePage(Page):
             )
             return
         self._disarm()
-        elector_id, channel, reference = match.elector_id, str(self.form.currentData()), self.reference.text()
+        channel, reference = str(self.form.currentData()), self.reference.text()
         self._set_revoking(True)
+        if isinstance(match, CentralMandant):
+            person = replace(
+                match.person,
+                last_name=self.id_last.text().strip().upper(),
+                given_names=self.id_given.text().strip(),
+                nne=self.id_nne.text().strip().replace(" ", ""),
+            )
+            checked = replace(match, person=person)
+            self.runner.submit(
+                lambda: self.desk.revoke_at_central(mandant=checked, channel=channel, reference=reference),
+                done=self._revoked,
+                failed=self._failed,
+                key="revoke",
+                writes=True,
+            )
+            return
+        elector_id = match.elector_id
         self.runner.submit(
             lambda: self.desk.revoke_all(elector_id=elector_id, channel=channel, reference=reference),
             done=self._revoked,
@@ -171,7 +243,7 @@ class RevokePage(Page):
     def _set_revoking(self, revoking: bool) -> None:
         """Busy state while the revocation is written."""
         row = self.people.currentRow()
-        in_force = 0 <= row < len(self.matches) and bool(self.matches[row].in_force)
+        in_force = 0 <= row < len(self.matches) and bool(_in_force(self.matches[row]))
         self.revoke_button.setEnabled(not revoking and in_force)
         if revoking:
             self.revoke_button.setText("Résiliation en cours…")

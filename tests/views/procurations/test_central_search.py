@@ -89,3 +89,81 @@ def test_central_search_by_name_finds_an_act_of_another_station(
     other_client.close()
     client.close()
     other_store.close()
+
+
+MOREAU = PersonInput(nne="67730530", last_name="MOREAU", given_names="Julien Pierre", birth_date=date(1961, 12, 2))
+SIMON = PersonInput(nne="203205172", last_name="SIMON", given_names="Élodie", birth_date=date(1945, 12, 20))
+
+
+def test_revoke_a_procuration_made_at_another_station(
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    store_template: Path,
+    store_key: bytes,
+    central_server: tuple[str, str],
+) -> None:
+    from desktop.views.procurations import RevokePage
+
+    url, token = central_server
+    other_store = _other_station_store(store_template, tmp_path, store_key)
+    other_client = CentralClient(url, enrol(url, enrolment_token=token, label="poste d'origine"), timeout=5)
+    other = make_desk(other_store, tmp_path / "origine", FakePrinter(), central=other_client)
+    assert other.establish(EstablishInput(mandant=MOREAU, mandataire=SIMON, election_id="presidentielle-2027")).saved
+    batch = outbox.next_batch(other_store, max_entries=10, now=datetime.now(UTC))
+    assert batch is not None
+    other_client.push(batch)
+
+    client = CentralClient(url, enrol(url, enrolment_token=token, label="poste qui résilie"), timeout=5)
+    printer = FakePrinter()
+    desk = make_desk(store, tmp_path, printer, central=client)
+    page = RevokePage(desk)
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.focus_first()
+    type_text(qtbot, "67730530")  # the NNE: a résiliation in France needs it (R-REVOKE-5)
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "02121961")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.people.count() == 1, timeout=10000)
+    assert (
+        "au répertoire central" in page.people.item(0).text() and "1 procuration en cours" in page.people.item(0).text()
+    )
+    assert page.model.rowCount() == 1 and page.revoke_button.isEnabled()
+    assert page.central_identity.isVisible() and page.id_nne.text() == "67730530"
+    # The name as on the mandant's identity document (the search by NNE did not give it).
+    page.id_last.setFocus()
+    type_text(qtbot, "moreau")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "Julien Pierre")
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # asks to confirm
+    assert "Confirmer la résiliation de la procuration" in page.revoke_button.text()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
+    assert page.last_outcome is not None and page.last_outcome.saved, (
+        page.last_outcome,
+        page.errors.text(),
+        page.banner.text(),
+    )
+    qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+    outcome = page.last_outcome
+    assert outcome is not None and outcome.saved and outcome.signed is not None
+    assert (
+        "Procurations résiliées",
+        "toutes celles du mandant au répertoire central",
+    ) in outcome.signed.receipt.details
+    assert printer.printed and "provisoire" in page.banner.text()
+    # Sent to the central store: it revokes the other station's procuration (R-REVOKE-2).
+    mine = outbox.next_batch(store, max_entries=10, now=datetime.now(UTC))
+    assert mine is not None
+    result = client.push(mine)
+    assert [v.status for v in result.verdicts] == ["validee"], result.verdicts
+    rows = desk.search(SearchQuery("moreau julien pierre", birth_date=date(1961, 12, 2))).central
+    assert [r.status for r in rows] == ["resiliee"]
+    other_client.close()
+    client.close()
+    other_store.close()
