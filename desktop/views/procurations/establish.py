@@ -399,6 +399,7 @@ class EstablishPage(Page):
         if not ok:
             self._say(f"Carte non lue : {self.identity.status.text()}", "warn")
         if ok:
+            self._say(f"Carte lue : {self.identity.status.text()}", "ok")  # at the top, where the eyes are
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
             target = self.identity.nne if not self.identity.nne.text() else self.m_nne
@@ -630,6 +631,7 @@ class EstablishPage(Page):
         for field in self.fields.values():
             if field.error_text and field.editor.isEnabled():
                 field.editor.setFocus()
+                self._scroll.ensureWidgetVisible(field)  # the form scrolls to the first problem
                 return
 
     def _say(self, text: str, state: str) -> None:
