@@ -86,7 +86,7 @@ class DemoSeat:
     def choices(self) -> list[SeatChoice]:
         out = []
         for agent in self._agents:
-            out.append(SeatChoice(agent.login, f"{agent.name} — {agent.capacity.label} ({agent.role.label})"))
+            out.append(SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.label} — {agent.role.label}"))
         return out
 
     def switch(self, *, login: str, password: str = "") -> SeatAgent:

@@ -26,7 +26,7 @@ class AgentSwitchDialog(QDialog):
     def __init__(self, seat: Seat, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Changer d'agent"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(560)
         self.seat = seat
         self.agent: SeatAgent | None = None
         self.runner = Runner(self)
@@ -62,6 +62,9 @@ class AgentSwitchDialog(QDialog):
                 if self.choices.item(row).text().startswith(seat.current.name):
                     self.choices.setCurrentRow((row + 1) % self.choices.count())
             self.choices.setAccessibleName(self.tr("Agents de démonstration"))
+            self.choices.setWordWrap(True)
+            self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.choices.setSpacing(2)
             self.choices.itemActivated.connect(lambda _item: self.confirm())
             layout.addWidget(self.choices)
         self.error_label = QLabel()
