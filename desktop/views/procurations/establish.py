@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,8 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.devices.cards.base import CardReader
-from desktop.receipts.layout import Paper
-from desktop.receipts.signing import SignedReceipt
 from desktop.rules.mrz import Mrz
 from desktop.rules.terms import Channel
 from desktop.services.desk import (
@@ -34,7 +31,6 @@ from desktop.services.desk import (
     EstablishOutcome,
     PrintOutcome,
     RequestFetch,
-    ReviewOutcome,
     Violation,
 )
 from desktop.services.permissions import PermissionDenied
@@ -45,6 +41,7 @@ from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
 from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.review import ReviewDialog
+from desktop.views.procurations.save_print import SaveAndPrint
 from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
@@ -75,7 +72,7 @@ def demo_cards(reader: CardReader) -> Callable[[], str] | None:
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
-class EstablishPage(Page):
+class EstablishPage(SaveAndPrint, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
@@ -452,180 +449,6 @@ class EstablishPage(Page):
             self.validity.set_duration(request.start, request.end)
         self.identity.can.setFocus()  # the identity document is still checked at the counter
         self._schedule()
-
-    def save(self) -> None:
-        """Enter or Ctrl+S: check on a worker, then show the act as it will stand (review); refused: every field
-        kept, errors shown. Nothing is saved with defaults the agent did not see."""
-        busy = ("review", "save", "print", "fetch")
-        if self.kept is not None or self.review is not None or any(self.runner.is_busy(k) for k in busy):
-            return
-        self._show_all = True
-        self._timer.stop()
-        self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        form = self.form()
-        self.save_button.setEnabled(False)
-        self.save_button.setText("Vérification…")
-        self.runner.submit(
-            lambda: self.desk.review(form),
-            done=lambda outcome: self._on_reviewed(form, outcome),
-            failed=self._save_failed,
-            key="review",
-        )
-
-    def _on_reviewed(self, form: EstablishInput, outcome: ReviewOutcome) -> None:
-        self._set_saving(False)
-        if outcome.summary is None:
-            self.last_outcome = EstablishOutcome(violations=outcome.violations)  # refused before any write
-            self.show_violations(outcome.violations)
-            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
-            self._focus_first_error()
-            return
-        self.review = ReviewDialog(outcome.summary, parent=self)
-        dialog = self.review
-        dialog.finished.connect(lambda code: self._review_closed(form, dialog, code))
-        dialog.open()
-
-    def _review_closed(self, form: EstablishInput, dialog: ReviewDialog, code: int) -> None:
-        self.review = None
-        dialog.deleteLater()
-        self.window().activateWindow()  # the keyboard comes back to the form's window at once
-        if code != QDialog.DialogCode.Accepted:
-            self._say("Rien n'est enregistré : modifiez le formulaire, puis Entrée pour vérifier à nouveau.", "neutral")
-            self.focus_first()
-            return
-        self.establish_reviewed(form)
-
-    def establish_reviewed(self, form: EstablishInput) -> None:
-        """Save exactly what was reviewed (every rule is checked again in the save's transaction)."""
-        self._set_saving(True)
-        self._say("Enregistrement de la procuration…", "neutral")
-        self.runner.submit(
-            lambda: self.desk.establish(form), done=self._on_saved, failed=self._save_failed, key="save", writes=True
-        )
-
-    def _set_saving(self, saving: bool) -> None:
-        """Busy state: the button says what happens; the form stays as typed."""
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Enregistrement…" if saving else "Vérifier et enregistrer (Ctrl+S)")
-
-    def _save_failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        self._say(f"Procuration non enregistrée. {failure_text(exc)}", "error")
-
-    def _on_saved(self, outcome: EstablishOutcome) -> None:
-        self._set_saving(False)
-        self.last_outcome = outcome
-        if not outcome.saved:
-            self.show_violations(outcome.violations)
-            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
-            self._focus_first_error()
-            return
-        # Never lose a receipt: the form stays, read-only, with its number, until the receipt is printed or the
-        # agent chooses to print it later (it then waits in Activité du jour as « à imprimer »).
-        self.kept = outcome
-        self.last_number = outcome.receipt_number or ""
-        self._form.setEnabled(False)
-        self.save_button.setEnabled(False)
-        self._say(
-            f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
-            "du répertoire central. Impression…",
-            "ok",
-        )
-        self.result_banner.offer()
-        self.runner.submit(
-            lambda: self.desk.print_receipt(outcome),
-            done=self._on_printed,
-            failed=self._print_failed,
-            key="print",
-            lane="serial",
-            writes=True,
-        )
-
-    def print_receipt(self) -> None:
-        """Ctrl+P: print the kept receipt (the original: none was printed), or reprint the last one (DUPLICATA)."""
-        number = self.kept.receipt_number if self.kept is not None else self.last_number
-        if not number or self.runner.is_busy("print") or self.runner.is_busy("save"):
-            return
-        self._say(f"Impression du récépissé n° {number}…", "neutral")
-        self.result_banner.offer()
-        self.runner.submit(
-            lambda: self.desk.reprint(number),
-            done=self._on_printed,
-            failed=self._print_failed,
-            key="print",
-            lane="serial",
-            writes=True,
-        )
-
-    def print_later(self) -> None:
-        """« Imprimer plus tard »: the next citizen now; the receipt waits in Activité du jour."""
-        if self.kept is None or self.runner.is_busy("print"):
-            return
-        number = self.kept.receipt_number
-        self._release_kept()
-        self._say(
-            f"Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
-            "warn",
-        )
-        self.result_banner.offer(preview=True, reprint=False)
-
-    def show_preview(self) -> None:
-        """Ctrl+Maj+P: the receipt on screen as it would print (read off the GUI thread, painted on it)."""
-        number = self.kept.receipt_number if self.kept is not None else self.last_number
-        if not number:
-            return
-        self.runner.submit(
-            lambda: self.desk.kept_receipt(number), done=self._open_preview, failed=self._failed, key="preview"
-        )
-
-    def _open_preview(self, signed: SignedReceipt | None) -> None:
-        if signed is None:
-            self._say("Récépissé introuvable sur ce poste.", "error")
-            return
-        paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
-        label = "Imprimer (Entrée)" if not signed.receipt.duplicate else "Réimprimer le duplicata (Entrée)"
-        self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_receipt, print_label=label, parent=self)
-        self.preview.open()
-
-    def _release_kept(self) -> None:
-        self.kept = None
-        self._form.setEnabled(True)
-        self.save_button.setEnabled(True)
-        self._reset_fields()
-
-    def _print_failed(self, exc: Exception) -> None:
-        self._not_printed(failure_text(exc))
-
-    def _not_printed(self, reason: str) -> None:
-        number = self.kept.receipt_number if self.kept is not None else self.last_number
-        if self.kept is not None:
-            self._say(
-                f"Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
-                "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
-                "warn",
-            )
-            self.result_banner.offer(print_=True, preview=True, later=True)
-            self.result_banner.print_button.setFocus()
-        else:
-            self._say(f"Récépissé n° {number} non imprimé : {reason}", "warn")
-            self.result_banner.offer(preview=True, reprint=True)
-
-    def _on_printed(self, result: PrintOutcome) -> None:
-        if not isinstance(result, PrintOutcome):
-            return
-        self.last_print = result
-        if not result.printed:
-            self._not_printed(result.message)
-            return
-        if self.kept is not None:
-            self._release_kept()
-        what = "Duplicata imprimé." if result.duplicate else "Récépissé imprimé."
-        self._say(
-            f"Procuration enregistrée, récépissé n° {result.number} (provisoire, en attente du répertoire "
-            f"central). {what} Prêt pour le citoyen suivant.",
-            "ok",
-        )
-        self.result_banner.offer(preview=True, reprint=True)
 
     def _focus_first_error(self) -> None:
         for field in self.fields.values():
