@@ -295,7 +295,7 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     passports, ivote = PassportService(services), IvoteService(services)
     return {
         "etablir": EstablishPage(desk, ctx.reader),
-        "resilier": RevokePage(desk),
+        "resilier": RevokePage(desk, ctx.reader),
         "rechercher": SearchPage(desk),
         "activite": ActivityPage(desk),
         "renouvellements": RenewalsPage(passports, ivote),

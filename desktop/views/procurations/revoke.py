@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
+from desktop.devices.cards.base import CardReader
+from desktop.devices.cards.errors import CardError
+from desktop.devices.cards.handler import CanKey
+from desktop.devices.cards.identity import IdentityRead
 from desktop.rules.terms import Channel
 from desktop.services.desk import (
     CentralMandant,
@@ -23,6 +28,7 @@ from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
 from desktop.views.widgets import Page, plural, set_state
@@ -36,7 +42,7 @@ def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...
 class RevokePage(Page):
     """Find the mandant, list all their procurations, revoke all with one confirmed action."""
 
-    def __init__(self, desk: DeskServices) -> None:
+    def __init__(self, desk: DeskServices, reader: CardReader | None = None) -> None:
         super().__init__(
             "Résilier les procurations d'un mandant",
             "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
@@ -58,6 +64,23 @@ class RevokePage(Page):
         row.addWidget(Field("Date de &naissance", self.birth), 1)
         row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(row)
+        # The mandant's card, read to check identity (and to find them without typing): CAN then F2.
+        self.reader = reader
+        self.can = QLineEdit()
+        self.can.setPlaceholderText("6 chiffres au recto (puis F2)")
+        self.card_state = QLabel()
+        self.card_state.setObjectName("hint")
+        self.card_state.setWordWrap(True)
+        self.card_read: IdentityRead | None = None
+        card_row = QHBoxLayout()
+        card_row.addWidget(Field("CAN de la carte du mandant (F2 pour lire)", self.can), 1)
+        card_row.addWidget(self.card_state, 2, Qt.AlignmentFlag.AlignBottom)
+        self._card_handler, self._card_done = CardHandler(), ReadDone()
+        self._card_handler.progressed.connect(lambda step, _f: self.card_state.setText(step))
+        self._card_done.arrived.connect(self._card_arrived)
+        if reader is not None:
+            self.body.addLayout(card_row)
+            QShortcut(QKeySequence("F2"), self, self.read_card)
         self.people = QListWidget()
         self.people.setMaximumHeight(110)
         self.people.currentRowChanged.connect(self._on_person)
@@ -120,6 +143,40 @@ class RevokePage(Page):
     def focus_first(self) -> None:
         """The mandant field."""
         self.query.setFocus()
+
+    def read_card(self) -> None:
+        """F2: read the mandant's chip on the reader's thread (PACE with the CAN); the answer fills the search."""
+        if self.reader is None:
+            return
+        if not self.reader.available:
+            self.card_state.setText("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
+            return
+        try:
+            access = CanKey(self.can.text().strip())
+        except CardError as exc:
+            self.card_state.setText(str(exc))
+            return
+        self.card_state.setText("Lecture de la puce…")
+        future = self.reader.read_identity(self._card_handler, access=access)
+        future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
+
+    def _card_arrived(self, future: Future[IdentityRead]) -> None:
+        try:
+            read = future.result()
+        except CardError as exc:
+            self.card_state.setText(f"Carte non lue : {exc}")
+            return
+        except Exception:
+            self.card_state.setText("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
+            return
+        self.card_read = read
+        given = " ".join(n.capitalize() for n in read.given_names)
+        self.card_state.setText(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
+        self.query.setText(f"{read.surname} {given}".lower())
+        self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
+        self.id_last.setText(read.surname)
+        self.id_given.setText(given)
+        self.find_mandant()
 
     def find_mandant(self, *, quiet: bool = False) -> None:
         """Find the mandants on a worker (the store); `quiet`: leave the banner to the revocation's own messages."""

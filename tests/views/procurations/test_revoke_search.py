@@ -140,3 +140,25 @@ def test_item_models(qtmodeltester: object, rows: list[ProcurationRow]) -> None:
     qtmodeltester.check(history)  # type: ignore[attr-defined]
     assert history.index(1, HistoryTableModel.STATUS).data() == "Invalidée (R-LIMIT-1)"
     assert history.index(1, HistoryTableModel.SOURCE).data() == "Répertoire central"
+
+
+def test_revoke_reads_the_mandants_card_to_find_and_check_them(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    from desktop.devices.cards.fake import FakeCardReader
+
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    reader = FakeCardReader()
+    reader.insert("martin-claire")
+    page = RevokePage(desk, reader)
+    show(qtbot, page)
+    page.can.setFocus()
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: len(page.matches) == 1, timeout=20000)
+    assert page.card_read is not None and page.card_state.text().startswith("Carte lue : MARTIN")
+    assert "vérifiée par la puce" in page.card_state.text()
+    assert page.birth.text() == "15/01/1990" and page.query.text().startswith("martin claire")
+    assert "2 procurations en cours" in page.people.item(0).text()
+    reader.remove()
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.card_state.text().startswith("Carte non lue"), timeout=20000)
