@@ -59,30 +59,29 @@ class RevokePage(Page):
         self.birth = DateInput()
         find = QPushButton("Chercher (Entrée)")
         find.clicked.connect(self.find_mandant)
-        row = QHBoxLayout()
-        row.addWidget(Field("&Mandant", self.query), 3)
-        row.addWidget(Field("Date de &naissance", self.birth), 1)
-        row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
-        self.body.addLayout(row)
         # The mandant's card, read to check identity (and to find them without typing): CAN then F2.
         self.reader = reader
         self.can = QLineEdit()
-        self.can.setPlaceholderText("6 chiffres au recto (puis F2)")
+        self.can.setPlaceholderText("6 chiffres")
         self.card_state = QLabel()
         self.card_state.setObjectName("hint")
         self.card_state.setWordWrap(True)
         self.card_read: IdentityRead | None = None
-        card_row = QHBoxLayout()
-        card_row.addWidget(Field("CAN de la carte du mandant (F2 pour lire)", self.can), 1)
-        card_row.addWidget(self.card_state, 2, Qt.AlignmentFlag.AlignBottom)
-        self._card_handler, self._card_done = CardHandler(), ReadDone()
-        self._card_handler.progressed.connect(lambda step, _f: self.card_state.setText(step))
-        self._card_done.arrived.connect(self._card_arrived)
-        if reader is not None:
-            self.body.addLayout(card_row)
+        row = QHBoxLayout()
+        row.addWidget(Field("&Mandant", self.query), 3)
+        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        if reader is not None:  # one line with the search: the procurations' table keeps the room
+            row.addWidget(Field("CAN (F2 : lire la carte)", self.can), 1)
             QShortcut(QKeySequence("F2"), self, self.read_card)
+        row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.addLayout(row)
+        self._card_handler, self._card_done = CardHandler(), ReadDone()
+        self._card_handler.progressed.connect(lambda step, _f: self._card_say(step))
+        self._card_done.arrived.connect(self._card_arrived)
+        self.card_state.hide()  # shown with the card read's answer
+        self.body.addWidget(self.card_state)
         self.people = QListWidget()
-        self.people.setMaximumHeight(110)
+        self.people.setMaximumHeight(84)
         self.people.currentRowChanged.connect(self._on_person)
         self.body.addWidget(Field("Mandants &trouvés", self.people))
         self.model = ProcurationTableModel()
@@ -144,19 +143,23 @@ class RevokePage(Page):
         """The mandant field."""
         self.query.setFocus()
 
+    def _card_say(self, text: str) -> None:
+        self.card_state.setText(text)
+        self.card_state.setVisible(bool(text))
+
     def read_card(self) -> None:
         """F2: read the mandant's chip on the reader's thread (PACE with the CAN); the answer fills the search."""
         if self.reader is None:
             return
         if not self.reader.available:
-            self.card_state.setText("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
+            self._card_say("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
             return
         try:
             access = CanKey(self.can.text().strip())
         except CardError as exc:
-            self.card_state.setText(str(exc))
+            self._card_say(str(exc))
             return
-        self.card_state.setText("Lecture de la puce…")
+        self._card_say("Lecture de la puce…")
         future = self.reader.read_identity(self._card_handler, access=access)
         future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
 
@@ -164,14 +167,14 @@ class RevokePage(Page):
         try:
             read = future.result()
         except CardError as exc:
-            self.card_state.setText(f"Carte non lue : {exc}")
+            self._card_say(f"Carte non lue : {exc}")
             return
         except Exception:
-            self.card_state.setText("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
+            self._card_say("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
-        self.card_state.setText(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
+        self._card_say(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
         self.query.setText(f"{read.surname} {given}".lower())
         self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
         self.id_last.setText(read.surname)
