@@ -30,7 +30,7 @@ from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
-from desktop.views.procurations.search import table
+from desktop.views.procurations.search import cap_columns, table
 from desktop.views.widgets import Page, plural, set_state
 
 
@@ -242,6 +242,7 @@ class RevokePage(Page):
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.model.set_rows(match.procurations if match else ())
         self.procurations.resizeColumnsToContents()
+        cap_columns(self.procurations)
         self._disarm()
         central = isinstance(match, CentralMandant)
         self.central_identity.setVisible(central)
