@@ -215,3 +215,11 @@ def test_the_passport_form_starts_empty_and_asks_for_the_country(qtbot: QtBot, d
     form.given_names.setText("Julien")
     form.submit_form()
     assert form.errors["applicant.country"].isVisible() and "pays" in form.errors["applicant.country"].text()
+
+
+def test_actions_with_nothing_to_act_on_are_disabled(qtbot: QtBot, desk: Desk) -> None:
+    panel = desk.page.deadlines
+    QTest.mouseClick(panel.refresh_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert panel.late_model.rowCount() == 0
+    assert not panel.confirm_btn.isEnabled() and not panel.open_btn.isEnabled()  # the Interpol button included
