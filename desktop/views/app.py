@@ -398,7 +398,17 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
         agents_page()
         flow.watch()
-        install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
+        counter = install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
+        watcher = flow.watcher
+
+        def new_agent(_agent: object) -> None:  # the 12 hours and the idle time count from the new agent's login
+            if watcher is not None:
+                from desktop.models import utcnow
+
+                watcher.login_at = utcnow()
+                watcher.unlocked()
+
+        counter.agent_changed.connect(new_agent)
 
     QTimer.singleShot(0, shown)
     exit_code = 0
