@@ -23,6 +23,7 @@ from desktop.sync.wire import (
     canonical_json,
     loads,
 )
+from desktop.sync.wire.check import lookup_missing
 
 ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
@@ -142,8 +143,9 @@ def import_requests(conn: Connection, path: Path) -> int:
 
 def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> Identity:
     """Build the searched identity from query parameters; a birth date and an NNE or a full name are required."""
-    if not date_naissance or not (nne or (nom and prenoms)):
-        raise WireError("recherche : date de naissance et NNE (ou nom et prénoms) obligatoires")
+    missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=date_naissance)
+    if missing is not None:  # the same rule the station applies before asking (desktop/sync/wire/check.py)
+        raise WireError(f"recherche incomplète : {missing}")
     raw = {"nom": nom or "-", "prenoms": (prenoms or "-").split(), "date_naissance": date_naissance, "nne": nne}
     return Identity.from_dict(json.loads(json.dumps(raw)), "recherche")
 

@@ -5,7 +5,7 @@ Plain Python over `desktop.services.agents`; the Qt dialogs in `desktop/views/lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
@@ -65,6 +65,19 @@ class Session:
     def check_credentials(self, login_name: str, password: str) -> Principal:
         """Another agent of this station signs in on the spot (a supervisor's decision); raises LoginRefused."""
         return self.signed_in.authenticate(login_name=login_name, password=password, now=utcnow())
+
+    def switch_agent(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
+        """Another agent of the station takes the counter with their own password (audited like a login); the
+        session then checks, locks and signs as them. A visa given to the previous agent does not carry over."""
+        when = now or utcnow()
+        principal = self.signed_in.authenticate(login_name=login_name, password=password, now=when)
+        with self.result.store.read() as s:
+            agent = s.get(Agent, principal.agent_id)
+            name = agent.display_name if agent is not None else login_name
+        self.result = replace(self.result, principal=principal, login_at=when, must_change=False)
+        self.signed_in.principal = principal
+        self.login_name, self.display_name, self.visa_by = login_name, name, None
+        return principal
 
     def verify(self, password: str, now: datetime | None = None) -> None:
         """The same agent's password again (lock screen, re-login after 12 hours); raises LoginRefused."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from desktop.demo.agents import DEMO_AGENT_NAME, demo_agents
 from desktop.devices.cards.base import CardReader
 from desktop.devices.monitor import DeviceMonitor
 from desktop.devices.printers.base import ReceiptPrinter
@@ -20,7 +21,6 @@ from desktop.privatefile import share_with_station_group
 from desktop.receipts.keys import load_or_create_station_signer
 from desktop.receipts.signing import StationSigner
 from desktop.rules.calendar import ElectionCalendar
-from desktop.rules.terms import Capacity, Role
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.journal import Actor
 from desktop.services.permissions import Principal
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from desktop.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
-DEMO_AGENT_NAME = "Agent de démonstration"
 
 
 @dataclass
@@ -63,6 +62,14 @@ class AppContext:
     @property
     def demo(self) -> bool:
         return self.settings.demo
+
+    def act_as(self, actor: Actor, agent_name: str, visa_by: Principal | None = None) -> None:
+        """Another agent takes the counter: every ServiceContext built from now on acts (and signs) as them.
+
+        Called on the GUI thread by the change of agent, before the screens are rebuilt over `services()`; the
+        screens built for the previous agent are dropped, so no act can carry the previous agent's authority."""
+        with self._lock:
+            self.actor, self.agent_name, self.visa_by = actor, agent_name, visa_by
 
     def services(self, *, printer: ReceiptPrinter | None = None) -> ServiceContext:
         """The one collaborator of every service, over this application's parts (the central client is read live:
@@ -138,15 +145,9 @@ class AppContext:
 
 
 def demo_principal(settings: Settings) -> Principal:
-    """The demo's agent: an OPJ at a police or gendarmerie counter, a chef de poste at a consulate."""
-    abroad = settings.station_kind.abroad
-    return Principal(
-        station_code=settings.station_code,
-        agent_id="demo-agent",
-        role=Role.AGENT_CONSULAIRE if abroad else Role.AGENT_POLICE,
-        capacity=Capacity.CHEF_POSTE if abroad else Capacity.OPJ,
-        station_kind=settings.station_kind.value,
-    )
+    """The demo's first agent: an OPJ at a police or gendarmerie counter, a chef de poste at a consulate."""
+    first = demo_agents(settings.station_kind)[0]
+    return first.principal(station_code=settings.station_code, station_kind=settings.station_kind)
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,10 @@ def build_context(
     ctx.closers.append(devices.stop)
     purge_expired(ctx)
     if settings.demo:
+        from desktop.devices.cards.fake import FakeCardReader
+
+        if isinstance(reader, FakeCardReader):
+            reader.insert("martin-claire")  # the README's walk-through: CAN 123456 then F2 reads a card
         from desktop.demo.central import demo_central_available, start_demo_central
         from desktop.demo.seed import seed_demo, seed_demo_procurations
 

@@ -183,9 +183,24 @@ def load_settings(
             f"Réglage inconnu « {key} » ({raw[key][1]}). Réglages possibles : {', '.join(sorted(names))}."
         )
     values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
+    if values.get("demo") and "station_name" not in values:
+        # The demo's station is named after its kind: a consulate demo is not « Commissariat central ».
+        kind = values.get("station_kind", Settings.station_kind)
+        values["station_name"] = DEMO_STATION_NAMES.get(kind, Settings.station_name)
     settings = Settings(**values)
     _validate(settings)
     return settings
+
+
+DEMO_STATION_NAMES = {
+    PlaceKind.COMMISSARIAT: "Commissariat central",
+    PlaceKind.BRIGADE_GENDARMERIE: "Brigade de gendarmerie (démonstration)",
+    PlaceKind.LIEU_PREFET: "Lieu désigné par le préfet (démonstration)",
+    PlaceKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire (démonstration)",
+    PlaceKind.CONSULAT: "Consulat général (démonstration)",
+    PlaceKind.AMBASSADE: "Ambassade (démonstration)",
+    PlaceKind.CONSUL_HONORAIRE: "Agence consulaire (démonstration)",
+}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

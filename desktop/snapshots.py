@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class StatusSnapshot:
     printer_ok: bool
     version: int = 0
     offline_too_long: bool = False  # no successful sync for longer than offline_warning_hours
+    last_success: datetime | None = None  # the last exchange with the central store that succeeded
+    last_failed: bool = False  # the latest exchange failed (whatever the worker's own reading of « online »)
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
@@ -74,7 +77,13 @@ class StatusFeed:
         """From the sync worker's thread."""
         with self._lock:
             self._sync = status
-        self._update(online=status.online, pending=status.pending, offline_too_long=status.offline_too_long)
+        self._update(
+            online=status.online,
+            pending=status.pending,
+            offline_too_long=status.offline_too_long,
+            last_success=status.last_success,
+            last_failed=status.last_error is not None,
+        )
 
     def devices_changed(self, devices: DeviceSnapshot) -> None:
         """From the device monitor's thread."""

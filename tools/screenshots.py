@@ -115,6 +115,9 @@ def main(out: Path) -> None:
     fill_mandataire(page, "48524921", "25/04/1975", "LEBLANC", "Étienne")
     wait(app, lambda: not page.runner.busy)
     page.save()
+    wait(app, lambda: page.review is not None)  # the review: Entrée confirms
+    assert page.review is not None
+    page.review.accept()
     wait(app, lambda: page.last_print is not None)
     shoot(app, page, out / "etablir-enregistree.png")
     page.close()

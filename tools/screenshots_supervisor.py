@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.models.db import open_store  # noqa: E402
 from desktop.models.keys import StaticKeyProvider  # noqa: E402
-from desktop.services.activity import ActivityService  # noqa: E402
 from desktop.services.dashboard import DashboardService  # noqa: E402
+from desktop.services.reports import ActivityService  # noqa: E402
 from desktop.views.dashboard import DashboardPage  # noqa: E402
 from desktop.views.theme import apply_theme  # noqa: E402
 

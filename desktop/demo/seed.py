@@ -7,12 +7,13 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from desktop.models import Agent, Station, utcnow
-from desktop.rules.terms import Capacity, Role
 from desktop.services.context import ServiceContext
 
 
 def seed_demo(ctx: ServiceContext) -> None:
-    """Idempotent: the station and the demo agent."""
+    """Idempotent: the station and the demo agents (the first one is the agent the demo opens with)."""
+    from desktop.demo.agents import demo_agents
+
     now = utcnow()
     with ctx.store.session() as s, s.begin():
         if s.get(Station, ctx.settings.station_code) is None:
@@ -24,14 +25,17 @@ def seed_demo(ctx: ServiceContext) -> None:
                     enrolled_at=now,
                 )
             )
-        if s.scalar(select(Agent).where(Agent.login == "demo")) is None:
+        for number, agent in enumerate(demo_agents(ctx.settings.station_kind)):
+            if s.scalar(select(Agent).where(Agent.login == agent.login)) is not None:
+                continue
+            first = number == 0  # the one the context acts as: its name and capacity as the context says
             s.add(
                 Agent(
-                    id="demo-agent",
-                    login="demo",
-                    display_name=ctx.agent.name,
-                    role=ctx.agent.role or Role.AGENT_POLICE,
-                    capacity=ctx.agent.capacity or Capacity.OPJ,
+                    id=agent.agent_id,
+                    login=agent.login,
+                    display_name=ctx.agent.name if first else agent.name,
+                    role=(ctx.agent.role or agent.role) if first else agent.role,
+                    capacity=(ctx.agent.capacity or agent.capacity) if first else agent.capacity,
                     active=True,
                     failed_logins=0,
                     created_at=now,

@@ -1,136 +1,143 @@
-"""The Rapport d'activité (PDF) and the export of acts (CSV) of a period: each one an audited act."""
+"""Activité du jour: this station's acts of the day, each with where it stands and its receipt."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from desktop.receipts.activity_report import ActivityReport, ReportLine
-from desktop.security.roles import Permission
+from sqlalchemy import select
+
+from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, Revocation
+from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
-from desktop.services.dashboard import Period, acts_between
-from desktop.services.dashboard_values import ActKind, channel_label, status_label
-from desktop.services.guard import require_audited
-from desktop.services.journal import action, audit
+from desktop.services.outbox_state import EntryState, outbox_states
 
-MAX_DAYS = 366
-
-
-class FrenchCsv(csv.Dialect):
-    """What French spreadsheet programs open as is: `;` between fields (the comma is the decimal sign), CRLF."""
-
-    delimiter = ";"
-    quotechar = '"'
-    doublequote = True
-    skipinitialspace = False
-    lineterminator = "\r\n"
-    quoting = csv.QUOTE_MINIMAL
+KIND_LABELS = {
+    "procuration": "Procuration",
+    "resiliation": "Résiliation",
+    "passeport": "Passeport",
+    "vote_internet": "Vote par internet",
+}
 
 
-CSV_COLUMNS = ("Date", "Heure", "Nature", "Numéro de récépissé", "Canal", "Statut", "Agent", "Identifiant agent")
+@dataclass(frozen=True, slots=True)
+class ActivityRow:
+    """One act of the day as the list shows it (plain values: the view never sees the ORM)."""
+
+    receipt_number: str
+    kind: str
+    kind_label: str
+    at: datetime
+    person: str
+    status: str
+    status_label: str
+    to_print: bool
+    printed: int
+    alert: bool  # the central store refused or voided it: the citizen must be told
+    advice: str  # what to tell the citizen
+    sync_label: str
+
+    @property
+    def local_time(self) -> str:
+        return self.at.strftime("%H:%M")
 
 
-class PeriodError(ValueError):
-    """The period asked for cannot be reported (French message for the agent)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _totals(labels: list[str], order: list[str] | None = None) -> tuple[tuple[str, int], ...]:
-    counted = Counter(labels)
-    keys = [k for k in (order or []) if k in counted] + sorted(k for k in counted if k not in (order or []))
-    return tuple((k, counted[k]) for k in keys)
+def day_bounds(ctx: ServiceContext, day: date | None = None) -> tuple[datetime, datetime]:
+    """The station's local day as a UTC interval."""
+    zone = ZoneInfo(ctx.settings.station_timezone)
+    local_day = day or ctx.clock().astimezone(zone).date()
+    start = datetime.combine(local_day, time(0, 0), tzinfo=zone).astimezone(UTC)
+    return start, start + timedelta(days=1)
 
 
-class ActivityService:
-    """Report and export for the supervisor (permission activite.exporter, refusals audited)."""
+def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
+    try:
+        value = Status(status)
+    except ValueError:
+        return status
+    if value is Status.PROVISOIRE:
+        if sync is EntryState.ACCEPTED:
+            return "Provisoire, reçue par le central"
+        return "Provisoire, en attente du central"
+    if value is Status.VALIDEE:
+        return "Confirmée par le central"
+    if value is Status.INVALIDEE:
+        return "Refusée par le central"
+    if value is Status.ANNULEE:
+        return "Annulée par le central"
+    return value.label
 
-    def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
 
-    def _period(self, first: date, last: date) -> Period:
-        if last < first:
-            raise PeriodError("La fin de la période précède son début : corrigez les dates.")
-        if (last - first).days >= MAX_DAYS:
-            raise PeriodError("La période dépasse un an : choisissez une période plus courte.")
-        return Period(first, last, ZoneInfo(self.ctx.settings.station_timezone))
-
-    def report(self, *, first: date, last: date) -> ActivityReport:
-        """The period's acts and totals; the edition is audited (period and count only)."""
-        period = self._period(first, last)
-        require_audited(self.ctx, Permission.ACTIVITE_EXPORTER)
-        acts = acts_between(self.ctx, period)
-        now = self.ctx.clock()
-        self._audit("activite.rapport", now, first, last, len(acts))
-        s = self.ctx.settings
-        zone = ZoneInfo(s.station_timezone)
-        return ActivityReport(
-            first=first,
-            last=last,
-            station_label=f"{s.station_kind.label} — {s.station_name}",
-            station_code=s.station_code,
-            generated=now.astimezone(zone).strftime("%d/%m/%Y à %H:%M"),
-            generated_by=self.ctx.agent.name,
-            lines=tuple(
-                ReportLine(
-                    at=a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-                    kind=a.kind_label,
-                    receipt_number=a.receipt_number,
-                    channel=a.channel_label,
-                    status=a.status_label,
-                    agent=a.agent_name,
-                )
-                for a in acts
-            ),
-            by_kind=_totals([a.kind_label for a in acts], [k.label for k in ActKind]),
-            by_channel=_totals([a.channel_label for a in acts if a.channel]),
-            by_status=_totals([a.status_label for a in acts]),
+def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
+    motive = f" (motif {rule_id})" if rule_id else ""
+    if status == Status.INVALIDEE:
+        if kind == "resiliation":
+            return (
+                f"Prévenez le mandant : la résiliation n° {number} a été refusée{motive} ; ses procurations restent "
+                "en vigueur. Invitez-le à revenir au guichet."
+            )
+        return (
+            f"Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; son mandataire ne "
+            "pourra pas voter pour lui. Il peut en établir une nouvelle (Maprocuration ou guichet)."
         )
+    if status == Status.ANNULEE:
+        return (
+            f"Prévenez le mandant : l'acte n° {number} a été annulé par le répertoire central{motive}. "
+            "Il peut en établir un nouveau."
+        )
+    return ""
 
-    def report_pdf(self, *, first: date, last: date) -> bytes:
-        """The report as an A4 PDF (receipts' visual identity, a signature block for the chef de poste)."""
-        from desktop.receipts.activity_report import render_report
 
-        return render_report(self.report(first=first, last=last))
-
-    def export_csv(self, *, first: date, last: date) -> bytes:
-        """The period's acts as CSV: UTF-8 with BOM, `;`, dates as 30/11/2026; the export is audited."""
-        period = self._period(first, last)
-        require_audited(self.ctx, Permission.ACTIVITE_EXPORTER)
-        acts = acts_between(self.ctx, period)
-        self._audit("activite.export_csv", self.ctx.clock(), first, last, len(acts))
-        zone = ZoneInfo(self.ctx.settings.station_timezone)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, dialect=FrenchCsv)
-        writer.writerow(CSV_COLUMNS)
-        for a in acts:
-            at = a.at.astimezone(zone)
-            writer.writerow(
-                (
-                    at.strftime("%d/%m/%Y"),
-                    at.strftime("%H:%M"),
-                    a.kind_label,
-                    a.receipt_number,
-                    channel_label(a.channel) if a.channel else "",
-                    status_label(a.status),
-                    a.agent_name,
-                    a.agent_id,
+def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[ActivityRow]:
+    """Every receipt this station issued in the day, newest first, with the record's status and the outbox's."""
+    start, end = day_bounds(ctx, day)
+    rows: list[ActivityRow] = []
+    with ctx.store.read() as s:
+        receipts = s.scalars(
+            select(IssuedReceipt)
+            .where(IssuedReceipt.issued_at >= start, IssuedReceipt.issued_at < end)
+            .order_by(IssuedReceipt.issued_at.desc())
+        ).all()
+        sync = outbox_states(s, (r.record_id for r in receipts))
+        for receipt in receipts:
+            person, status, rule_id = "", Status.PROVISOIRE.value, None
+            if receipt.kind == "procuration":
+                proc = s.get(Procuration, receipt.record_id)
+                if proc is not None:
+                    person = f"{proc.mandant.last_name} {proc.mandant.given_names} → {proc.mandataire.last_name}"
+                    status, rule_id = proc.status, proc.status_rule_id
+            elif receipt.kind == "resiliation":
+                rev = s.get(Revocation, receipt.record_id)
+                if rev is not None:
+                    person = f"{rev.mandant.last_name} {rev.mandant.given_names}"
+                    status = rev.status
+            elif receipt.kind == "passeport":
+                case = s.get(PassportCase, receipt.record_id)
+                if case is not None:
+                    person, status = f"{case.last_name} {case.given_names}", case.status
+            elif receipt.kind == "vote_internet":
+                request = s.get(IvoteRequest, receipt.record_id)
+                if request is not None:
+                    person, status = f"NUMIC {request.numic}", request.status
+            state = sync.get(receipt.record_id)
+            entry = state.state if state is not None else None
+            rule_id = rule_id or (state.rule_id if state is not None else None)
+            alert = status in (Status.INVALIDEE, Status.ANNULEE)
+            rows.append(
+                ActivityRow(
+                    receipt_number=receipt.number,
+                    kind=receipt.kind,
+                    kind_label=KIND_LABELS.get(receipt.kind, receipt.kind),
+                    at=receipt.issued_at.astimezone(ZoneInfo(ctx.settings.station_timezone)),
+                    person=person,
+                    status=status,
+                    status_label=_status_label(receipt.kind, status, entry),
+                    to_print=receipt.print_count == 0,
+                    printed=receipt.print_count,
+                    alert=alert,
+                    advice=_advice(receipt.kind, status, rule_id, receipt.number),
+                    sync_label=entry.label if entry is not None else EntryState.NONE.label,
                 )
             )
-        return buffer.getvalue().encode("utf-8-sig")
-
-    def _audit(self, name: str, now: datetime, first: date, last: date, count: int) -> None:
-        with action(self.ctx.store) as s:
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name=name,
-                now=now,
-                record_kind="activite",
-                detail=f"du={first.isoformat()} au={last.isoformat()} actes={count}",
-            )
+    return rows

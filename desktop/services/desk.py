@@ -6,19 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop.receipts.signing import SignedReceipt
 from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
-from desktop.services import guard, lookup, procurations, receipting, revocations, supervision
+from desktop.services import guard, lookup, procurations, receipting, review, revocations, supervision
+from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, Principal
+from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
-from desktop.services.revocations import MandantMatch, RevokeOutcome
+from desktop.services.review import ReviewOutcome, ReviewSummary
+from desktop.services.revocations import CentralMandant, MandantMatch, RevokeOutcome
 from desktop.services.supervision import DecisionOutcome, DecisionRow
 from desktop.settings import Settings
 
 __all__ = [
+    "ActivityRow",
+    "CentralMandant",
     "DecisionOutcome",
     "DecisionRow",
     "DeskServices",
@@ -30,6 +35,8 @@ __all__ = [
     "PrintOutcome",
     "ProcurationRow",
     "RequestFetch",
+    "ReviewOutcome",
+    "ReviewSummary",
     "RevokeOutcome",
     "SearchQuery",
     "SearchResult",
@@ -101,6 +108,14 @@ class DeskServices:
         if refused is not None:
             return [refused]
         return procurations.check(self.ctx, form)
+
+    def review(self, form: EstablishInput) -> ReviewOutcome:
+        """The act as it will stand, or what to correct first (reads the store: off the GUI thread; not audited,
+        like the live checks: nothing is consulted beyond what the agent typed)."""
+        refused = guard.refusal(self.ctx, Permission.PROCURATION_ETABLIR)
+        if refused is not None:
+            return ReviewOutcome(violations=(refused,))
+        return review.review(self.ctx, form)
 
     def establish(self, form: EstablishInput) -> EstablishOutcome:
         """Save the procuration (record, audit, outbox, kept receipt) or refuse it with violations."""
@@ -186,6 +201,21 @@ class DeskServices:
             self.ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected
         )
 
+    def find_central_mandant(self, query: SearchQuery) -> tuple[CentralMandant | None, str]:
+        """The mandant's procurations in force at the central store (made at other stations; network: off the GUI
+        thread)."""
+        self.require(Permission.PROCURATION_RESILIER)
+        return revocations.find_central_mandant(self.ctx, query)
+
+    def revoke_at_central(
+        self, *, mandant: CentralMandant, channel: str = Channel.CERFA_12668, reference: str = ""
+    ) -> RevokeOutcome:
+        """Revoke a mandant's procurations made at other stations (the central store revokes them all)."""
+        denied = guard.denied(self.ctx, Permission.PROCURATION_RESILIER)
+        if denied is not None:
+            return RevokeOutcome(violations=(denied,))
+        return revocations.revoke_at_central(self.ctx, mandant=mandant, channel=channel, reference=reference)
+
     def print_receipt(self, outcome: EstablishOutcome | RevokeOutcome) -> PrintOutcome:
         """Print the receipt of a save (blocking device I/O: run off the GUI thread)."""
         if outcome.signed is None:
@@ -193,6 +223,21 @@ class DeskServices:
         return print_kept(self.ctx, outcome.signed, record_kind="recepisse")
 
     def reprint(self, receipt_number: str) -> PrintOutcome:
-        """Print a kept receipt again, marked DUPLICATA (blocking: run off the GUI thread)."""
+        """Print a kept receipt: the original while none was printed, else DUPLICATA (blocking: off the GUI
+        thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
         return receipting.reprint(self.ctx, receipt_number)
+
+    def activity(self, *, day: date | None = None) -> list[ActivityRow]:
+        """Activité du jour: this station's acts of the day with their status (read off the GUI thread; refreshed
+        after each sync cycle, so checked without an audit event per refresh; opening a receipt is audited)."""
+        refused = guard.refusal(self.ctx, Permission.PROCURATION_CONSULTER)
+        if refused is not None:
+            raise PermissionDenied(refused.message, permission=Permission.PROCURATION_CONSULTER)
+        return todays_activity(self.ctx, day=day)
+
+    def kept_receipt(self, receipt_number: str) -> SignedReceipt | None:
+        """The kept receipt as it would print now (for the on-screen preview; reads the store: off the GUI
+        thread)."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return receipting.rebuild(self.ctx, receipt_number)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import Elector, Procuration, ProcurationEvent
+from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
@@ -70,6 +70,8 @@ class ProcurationRow:
     established_at: datetime
     history: tuple[HistoryItem, ...] = ()
     mandant_id: str = ""
+    revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
+    central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
 
     @property
     def status_label(self) -> str:
@@ -87,6 +89,8 @@ class ProcurationRow:
         """Whether the central store has confirmed the record, in French."""
         if self.source == "central":
             return "Répertoire central"
+        if self.revocation_pending:
+            return "Résiliation en attente du central"
         return "Confirmée par le central" if self.confirmed else "En attente du central"
 
 
@@ -219,6 +223,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
+    pending_revocation = _revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
     if found:
         e = ProcurationEvent
         events = s.execute(
@@ -274,6 +279,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                 established_at=at,
                 history=tuple(history.get(pid, ())),
                 mandant_id=mandant_id,
+                revocation_pending=pid in pending_revocation,
             )
         )
     return out
@@ -287,6 +293,23 @@ def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]
     )
     with ctx.store.read() as s:
         return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
+
+
+def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
+    if not revoked_ids:
+        return set()
+    e = ProcurationEvent
+    links = s.execute(
+        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
+    ).all()
+    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
+    if not by_revocation:
+        return set()
+    unconfirmed = s.scalars(
+        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
+    )
+    return {by_revocation[rid] for rid in unconfirmed}
 
 
 def _note(note: str | None) -> str | None:
@@ -323,32 +346,39 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
                 rule_id=None,
                 confirmed=True,
                 established_at=item.established_at,
+                central_role=item.role,
             )
         )
     return out
 
 
+def ask_central(ctx: ServiceContext, query: SearchQuery) -> tuple[list[ProcurationRow], str, str]:
+    """The central store's procurations of the person in the query: rows, state and the French message."""
+    return _ask_central(ctx, query, classify(query.text))
+
+
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
     from desktop.sync.client import SyncError, TransientError
+    from desktop.sync.wire.check import lookup_missing
 
     central = ctx.central()
     if central is None:
         return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
-    if kind not in ("nne", "nom") or query.birth_date is None:
-        return (
-            [],
-            "non_interroge",
-            ("Répertoire central non interrogé : indiquez aussi la date de naissance (recherche par NNE ou par nom)."),
-        )
+    if kind not in ("nne", "nom"):
+        return [], "non_interroge", "Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."
     words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
+    birth = query.birth_date.isoformat() if query.birth_date is not None else None
+    missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
+    if missing is not None:  # what the central store would refuse: ask the agent for exactly what is missing
+        return [], "non_interroge", f"Répertoire central non interrogé : {missing}."
     try:
         items = central.lookup(
             agent_id=ctx.actor.agent_id or "inconnu",
             role=_role(ctx),
-            date_naissance=query.birth_date.isoformat(),
+            date_naissance=birth or "",
             nne=nne,
             nom=nom,
             prenoms=prenoms,
@@ -360,7 +390,8 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
     searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
     rows = _central_rows(items, searched, ctx)
-    return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
+    found = f"{len(rows)} résultat" + ("s" if len(rows) > 1 else "")
+    return rows, "en_ligne", f"Répertoire central interrogé : {found}."
 
 
 def _role(ctx: ServiceContext) -> str:

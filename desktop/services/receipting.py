@@ -133,7 +133,9 @@ def revocation_receipt(
     ctx: ServiceContext, rev: Revocation, *, count: int, issued_at: datetime, status: Status
 ) -> Receipt:
     """The receipt of a résiliation (every procuration of the mandant)."""
-    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", str(count)))
+    # A résiliation of procurations made at other stations: the central store revokes them all (R-REVOKE-2).
+    revoked = str(count) if count else "toutes celles du mandant au répertoire central"
+    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", revoked))
     return Receipt(
         number=rev.receipt_number,
         kind=ReceiptKind.RESILIATION,
@@ -149,7 +151,8 @@ def revocation_receipt(
 
 
 def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
-    """The kept receipt with its original signed payload, rebuilt from the records and marked DUPLICATA."""
+    """The kept receipt with its original signed payload, rebuilt from the records; marked DUPLICATA only once a
+    copy was printed (a receipt kept when the paper ran out is printed later as the original)."""
     with ctx.store.read() as s:
         row = s.get(IssuedReceipt, number)
         if row is None:
@@ -160,14 +163,17 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             if proc is None:
                 return None
             receipt = procuration_receipt(ctx, proc, number=number, issued_at=row.issued_at, status=status)
-        else:
+        elif row.kind == ReceiptKind.RESILIATION.value:
             rev = s.get(Revocation, row.record_id)
             if rev is None:
                 return None
             count = _revoked_count(s, rev)
             receipt = revocation_receipt(ctx, rev, count=count, issued_at=row.issued_at, status=status)
+        else:
+            return None  # renewal receipts are rebuilt by their own services
         key_id = wire.parse(row.payload).claims.key_id
-        return SignedReceipt(receipt=receipt, payload=row.payload, key_id=key_id).as_duplicate()
+        signed = SignedReceipt(receipt=receipt, payload=row.payload, key_id=key_id)
+        return signed.as_duplicate() if row.print_count > 0 else signed
 
 
 def _revoked_count(s: Session, rev: Revocation) -> int:
@@ -184,7 +190,7 @@ def _revoked_count(s: Session, rev: Revocation) -> int:
 
 
 def reprint(ctx: ServiceContext, number: str) -> PrintOutcome:
-    """Print a kept receipt again, marked DUPLICATA with the same signature."""
+    """Print a kept receipt: the original if no copy was printed yet, else DUPLICATA (same signature)."""
     signed = rebuild(ctx, number)
     if signed is None:
         return PrintOutcome(number=number, printed=False, message="Récépissé introuvable sur ce poste.")

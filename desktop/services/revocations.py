@@ -22,7 +22,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
 from desktop.services.printing import keep
-from desktop.services.procurations import place_facts
+from desktop.services.procurations import PersonInput, place_facts
 from desktop.sync.wire import KIND_RESILIATION, Identity, ProcurationResiliation
 
 log = logging.getLogger(__name__)
@@ -233,3 +233,108 @@ def _body(ctx: ServiceContext, mandant: Elector, rev_id: str, channel: str, refe
         ),
         reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CentralMandant:
+    """A mandant whose procurations in force are at the central store only (made at other stations)."""
+
+    person: PersonInput
+    name: str
+    procurations: tuple[ProcurationRow, ...]
+
+
+def find_central_mandant(ctx: ServiceContext, query: SearchQuery) -> tuple[CentralMandant | None, str]:
+    """Ask the central store for the mandant's procurations in force (needs what a central search needs); the
+    French message says what happened or what to add. Blocking network call: off the GUI thread."""
+    from desktop.services.lookup import ask_central
+
+    rows, state, message = ask_central(ctx, query)
+    if state != "en_ligne":
+        return None, message
+    given = [r for r in rows if r.central_role == "mandant" and r.status in IN_FORCE]
+    if not given:
+        return None, "Répertoire central interrogé : aucune procuration en cours donnée par cette personne."
+    words = query.text.strip().split()
+    kind = classify(query.text)
+    person = PersonInput(  # what was typed; the screen asks for the rest from the identity document
+        nne=query.text.strip().replace(" ", "") if kind == "nne" else "",
+        last_name=words[0].upper() if kind == "nom" else "",
+        given_names=" ".join(words[1:]) if kind == "nom" else "",
+        birth_date=query.birth_date,
+    )
+    name = f"{person.last_name} {person.given_names}".strip() if kind == "nom" else f"NNE {person.nne}"
+    return CentralMandant(person, name, tuple(given)), message
+
+
+def revoke_at_central(
+    ctx: ServiceContext,
+    *,
+    mandant: CentralMandant,
+    channel: str = Channel.CERFA_12668.value,
+    reference: str = "",
+) -> RevokeOutcome:
+    """Revoke the procurations of a mandant known only to the central store: the résiliation is recorded here
+    (mandant, audit, outbox entry, receipt) and the central store revokes every earlier procuration (R-REVOKE-2)."""
+    try:
+        return _revoke_at_central(ctx, mandant=mandant, channel=channel, reference=reference)
+    except NotQueued as exc:  # nothing written, said in French
+        log.warning("revocation refused before queueing: %s", exc.message)
+        return RevokeOutcome((Violation(INPUT_RULE, exc.message, None),))
+
+
+def _revoke_at_central(ctx: ServiceContext, *, mandant: CentralMandant, channel: str, reference: str) -> RevokeOutcome:
+    from desktop.services.procurations import _elector
+
+    stamp = ctx.stamp()
+    now = stamp.at if stamp is not None else ctx.clock()
+    person = mandant.person
+    if person.birth_date is None:
+        return RevokeOutcome((Violation("R-REVOKE-1", "Indiquez la date de naissance du mandant.", None),))
+    if not person.last_name.strip() or not person.given_names.strip():
+        message = "Saisissez le nom et les prénoms du mandant tels qu'ils figurent sur sa pièce d'identité."
+        return RevokeOutcome((Violation("R-PARTY-1", message, "mandant.last_name"),))
+    with action(ctx.store) as s:
+        elector = _elector(s, person, now)
+        s.flush()
+        facts = _person(elector)
+        violations = check_revocation_request(
+            channel=Channel(channel),
+            place=place_facts(ctx).kind,
+            mandant=facts,
+            mandataire=facts,  # unknown here: the mandataires are at other stations
+            reference=reference.strip().upper() or None,
+        )
+        if violations:
+            return RevokeOutcome(tuple(violations))
+        rev_id = uuid7()
+        number = receipting.new_receipt_number(s, ctx, now)
+        rev = Revocation(
+            id=rev_id,
+            receipt_number=number,
+            mandant_id=elector.id,
+            channel=channel,
+            station_code=ctx.settings.station_code,
+            agent_id=ctx.actor.agent_id or "",
+            established_at=now,
+            status=Status.PROVISOIRE,
+        )
+        s.add(rev)
+        s.flush()
+        audit(
+            s,
+            actor=ctx.actor,
+            action_name="procuration.resiliation",
+            now=now,
+            record_kind="resiliation",
+            record_id=rev_id,
+            detail=f"procurations_centrales={len(mandant.procurations)}",
+        )
+        with wire_checked():
+            body = _body(ctx, elector, rev_id, channel, reference)
+        enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
+        s.refresh(rev)
+        receipt = receipting.revocation_receipt(ctx, rev, count=0, issued_at=now, status=Status.PROVISOIRE)
+        signed = keep(s, ctx, receipt, rev_id)
+    log.info("revocation %s recorded for procurations of other stations", rev_id)
+    return RevokeOutcome((), rev_id, number, tuple(r.id for r in mandant.procurations), signed)

@@ -10,10 +10,11 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import __version__
@@ -29,8 +30,13 @@ from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.context import AppContext, OpenedStore
+    from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
+    from desktop.views.activity import ActivityPage
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.lock import LockScreen
+    from desktop.views.os_lock import OsSessionLock
     from desktop.views.session_flow import SessionFlow
 
 
@@ -114,6 +120,11 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         "Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2).",
         "La résiliation n'est pas encore disponible dans cette version.",
     )
+    activity = placeholder_page(
+        "Activité du jour",
+        "Les actes de ce poste aujourd'hui, leur statut et leur récépissé.",
+        "Ouverture de la base…",
+    )
     search = placeholder_page(
         "Rechercher",
         "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé.",
@@ -136,6 +147,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         Section("etablir", "Établir une procuration", "Procurations", establish),
         Section("resilier", "Résilier", "Procurations", revoke),
         Section("rechercher", "Rechercher", "Procurations", search),
+        Section("activite", "Activité du jour", "Procurations", activity),
         Section("renouvellements", "Renouvellements", "Consulat", renewals),
         Section("synchronisation", "Synchronisation", "Poste", sync_page),
         Section("appareils", "Appareils", "Poste", devices_page),
@@ -170,11 +182,19 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     )
     feed.subscribe(window.status_arrived.emit)  # from the workers' threads: queued to the GUI thread
 
+    def data_changed(key: str) -> None:  # on the GUI thread
+        page = activity_page(window) if key == "activite" else None
+        if page is not None:
+            page.refresh()
+
+    window.data_changed.connect(data_changed)
+
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
         for key, page in build_service_pages(ctx).items():
             window.replace_page(key, page)
+        follow_activity(window)
 
         from desktop.status import outbox_status
 
@@ -184,6 +204,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
         def follow(worker: SyncWorker) -> None:
             worker.subscribe(sync_page.bridge.changed.emit)
+            worker.subscribe(lambda _status: window.data_changed.emit("activite"))  # a verdict may have arrived
             worker.subscribe(feed.sync_changed)
 
             def first() -> None:
@@ -199,6 +220,16 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         ctx.on_sync_started(follow)
         devices_page.refresh()
         sync_page.refresh()
+        if s.demo:
+            from desktop.demo.agents import DEMO_PASSWORD
+            from desktop.seat import DemoSeat
+
+            install_counter_seat(
+                window,
+                holder,
+                DemoSeat(s),
+                hint=f"Démonstration : le mot de passe est « {DEMO_PASSWORD} », ou changez d'agent.",
+            )
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
@@ -208,19 +239,68 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     return window
 
 
+def install_counter_seat(
+    window: MainWindow,
+    holder: ContextHolder,
+    seat: Seat,
+    *,
+    lock: LockScreen | None = None,
+    hint: str = "",
+    os_lock: OsSessionLock | None = None,
+    after: Callable[[], None] | None = None,
+) -> CounterSeat:
+    """« Verrouiller », « Changer d'agent » and the OS session lock; a new agent gets screens built for them."""
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.os_lock import make_os_session_lock
+
+    def take_seat(agent: SeatAgent) -> None:
+        ctx = holder.ctx
+        assert ctx is not None
+        ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        for key, page in build_service_pages(ctx).items():
+            window.replace_page(key, page)
+        follow_activity(window)
+        if after is not None:
+            after()
+
+    watcher = os_lock if os_lock is not None else make_os_session_lock(window)
+    counter = CounterSeat(window, seat, take_seat=take_seat, os_lock=watcher, lock=lock, hint=hint)
+    window.counter_seat = counter
+    return counter
+
+
+def activity_page(window: MainWindow) -> ActivityPage | None:
+    """The Activité du jour screen once the store is open."""
+    from desktop.views.activity import ActivityPage
+
+    page = window.stack.widget(window.section_index("activite"))
+    return page if isinstance(page, ActivityPage) else None
+
+
+def follow_activity(window: MainWindow) -> None:
+    """The navigation's badge follows the acts the central store refused or voided today."""
+    page = activity_page(window)
+    if page is None:
+        return
+    tip = "Actes refusés ou annulés par le répertoire central : voyez ce qu'il faut dire au citoyen"
+    page.alerts_changed.connect(lambda n: window.set_badge("activite", n, tip))
+    page.refresh()  # the badge is right even before the agent opens the screen
+
+
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
     from desktop.services.desk import DeskServices
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
+    from desktop.views.activity import ActivityPage
     from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
     from desktop.views.renewals import RenewalsPage
 
     services = ctx.services()
     desk = DeskServices(services)
     passports, ivote = PassportService(services), IvoteService(services)
-    from desktop.services.activity import ActivityService
     from desktop.services.dashboard import DashboardService
+    from desktop.services.reports import ActivityService
     from desktop.views.dashboard import DashboardPage
 
     dashboard = DashboardPage(
@@ -229,8 +309,9 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     return {
         "tableau": dashboard,
         "etablir": EstablishPage(desk, ctx.reader),
-        "resilier": RevokePage(desk),
+        "resilier": RevokePage(desk, ctx.reader),
         "rechercher": SearchPage(desk),
+        "activite": ActivityPage(desk),
         "renouvellements": RenewalsPage(passports, ivote),
     }
 
@@ -255,6 +336,11 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     window = build_main_window(settings, holder)
+
+    place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
+    if screenshot is None:
+        window.restore_place(place)
+        app.aboutToQuit.connect(lambda: window.save_place(place))
     window.show()
 
     flow: SessionFlow | None = None
@@ -317,13 +403,31 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def logged_in_screens() -> None:
         if flow is None or flow.session is None or holder.ctx is None:
             return
+        from desktop.seat import SessionSeat
         from desktop.services.accounts import AgentAccounts
         from desktop.views.agents import AgentsPage
 
-        # The logged-in agent acts through the same context as the desk: the service never takes an actor.
-        accounts = AgentAccounts(holder.ctx.services(), keys=flow.session.account_keys())
-        window.replace_page("agents", AgentsPage(accounts))
+        session = flow.session
+
+        def agents_page() -> None:
+            # The logged-in agent acts through the same context as the desk: the service never takes an actor.
+            assert holder.ctx is not None
+            accounts = AgentAccounts(holder.ctx.services(), keys=session.account_keys())
+            window.replace_page("agents", AgentsPage(accounts))
+
+        agents_page()
         flow.watch()
+        counter = install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
+        watcher = flow.watcher
+
+        def new_agent(_agent: object) -> None:  # the 12 hours and the idle time count from the new agent's login
+            if watcher is not None:
+                from desktop.models import utcnow
+
+                watcher.login_at = utcnow()
+                watcher.unlocked()
+
+        counter.agent_changed.connect(new_agent)
 
     QTimer.singleShot(0, shown)
     exit_code = 0

@@ -31,7 +31,6 @@ from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
-    from desktop.services.activity import ActivityService
     from desktop.services.dashboard import DashboardService
     from desktop.services.dashboard_values import (  # noqa: F401 - RuleCount is named in a string
         ActRow,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
         DashboardFigures,
         RuleCount,
     )
+    from desktop.services.reports import ActivityService
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:

@@ -21,6 +21,7 @@ class LockScreen(QWidget):
     """Covers `content`'s place in `host`: the content is hidden (no personal data on screen), never rebuilt."""
 
     unlocked = Signal()
+    switch_requested = Signal()  # another agent takes the counter instead of unlocking
 
     def __init__(self, host: QWidget, content: QWidget, verify: Verify, *, agent_label: str = "") -> None:
         super().__init__(host)
@@ -36,6 +37,13 @@ class LockScreen(QWidget):
         self.password_edit.setAccessibleName(self.tr("Mot de passe"))
         self.password_edit.setPlaceholderText(self.tr("Mot de passe"))
         self.unlock_button = QPushButton(self.tr("Déverrouiller"))
+        self.switch_button = QPushButton(self.tr("Changer d'agent"))
+        self.switch_button.setProperty("secondary", True)
+        self.switch_button.clicked.connect(self.switch_requested.emit)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setProperty("state", "error")
@@ -45,7 +53,15 @@ class LockScreen(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 24, 24, 24)
         inner.setSpacing(10)
-        for widget in (self.title, self.who, self.password_edit, self.unlock_button, self.error_label):
+        for widget in (
+            self.title,
+            self.who,
+            self.hint,
+            self.password_edit,
+            self.unlock_button,
+            self.switch_button,
+            self.error_label,
+        ):
             inner.addWidget(widget)
         self.title.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -94,7 +110,12 @@ class LockScreen(QWidget):
             self.error_label.setText(answer.message)
             self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
+        self.release()
+
+    def release(self) -> None:
+        """Show the content as it was (the right password, or another agent who signed in)."""
         self.error_label.clear()
+        self.password_edit.clear()
         self.hide()
         self._content.show()
         self.unlocked.emit()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,15 +15,25 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.snapshots import StatusSnapshot
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import ElidedLabel, Page, set_state
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
+
+
+def _clock_time(at: datetime | None) -> str:
+    """« 14:05 » today, « 29/11 14:05 » before (local time of the station's computer)."""
+    if at is None:
+        return ""
+    local = at.astimezone()
+    today = datetime.now(local.tzinfo).date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d/%m %H:%M")
 
 
 class NavList(QListWidget):
@@ -55,6 +66,9 @@ class MainWindow(QMainWindow):
 
     # A StatusSnapshot, emitted from any thread (sync worker, device monitor): queued to the GUI thread.
     status_arrived = Signal(object)
+    lock_requested = Signal()  # "Verrouiller" or Ctrl+L
+    switch_agent_requested = Signal()  # "Changer d'agent"
+    data_changed = Signal(str)  # a section's data changed (emitted from any thread: queued to the GUI thread)
 
     def __init__(
         self,
@@ -69,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Guichet — procurations et renouvellements"))
         self.resize(1280, 800)
         self.status_snapshot = status
+        self.counter_seat: QObject | None = None  # the lock and change of agent, once an agent is known
         self._sections = sections
         self._index_of: dict[str, int] = {}
 
@@ -116,13 +131,27 @@ class MainWindow(QMainWindow):
             badge.setObjectName("demoBadge")
             layout.addSpacing(16)
             layout.addWidget(badge)
-        layout.addStretch(1)
-        who = QLabel(f"{station_label}\n{agent_label}")
+        who = ElidedLabel(f"{station_label}\n{agent_label}")  # a long station name gives way, whole in the tooltip
         who.setObjectName("stationLabel")
         self.who_label = who
         self._station_label = station_label
         who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(who)
+        layout.addWidget(who, 1)
+        # Agents take turns at one counter: who acts is always one key or one click away.
+        layout.addSpacing(12)
+        self.switch_button = QPushButton(self.tr("Changer d'agent"))
+        self.switch_button.setObjectName("headerButton")
+        self.switch_button.setToolTip(
+            self.tr("Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)")
+        )
+        self.switch_button.clicked.connect(self.switch_agent_requested.emit)
+        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
+        self.lock_button.setObjectName("headerButton")
+        self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée"))
+        self.lock_button.clicked.connect(self.lock_requested.emit)
+        for button in (self.switch_button, self.lock_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never in the Tab chain of a form
+            layout.addWidget(button)
         return header
 
     def _fill_nav(self) -> None:
@@ -154,6 +183,12 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.setContext(Qt.ShortcutContext.WindowShortcut)
+        lock.activated.connect(self.lock_requested.emit)
+        switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
+        switch.setContext(Qt.ShortcutContext.WindowShortcut)
+        switch.activated.connect(self.switch_agent_requested.emit)
         for number, section in enumerate(self._sections, start=1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
@@ -174,9 +209,49 @@ class MainWindow(QMainWindow):
             if isinstance(page, Page):
                 page.focus_first()
 
+    # -- size and place, remembered per OS user (QSettings: the user's own configuration, never the station's) -------
+    def restore_place(self, store: QSettings) -> None:
+        """The size and position the agent left the window in; else the default, never larger than the screen."""
+        saved = store.value("fenetre/geometrie")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        screen = self.screen()
+        if screen is not None:
+            free = screen.availableGeometry()
+            self.resize(min(self.width(), free.width()), min(self.height(), free.height() - 30))  # the title bar
+
+    def save_place(self, store: QSettings) -> None:
+        store.setValue("fenetre/geometrie", self.saveGeometry())
+        store.sync()
+
+    def set_badge(self, key: str, count: int, tooltip: str = "") -> None:
+        """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) != key:
+                continue
+            label = next(s.label for s in self._sections if s.key == key)
+            item.setText(f"{label}  ⚠ {count}" if count else label)
+            item.setForeground(QBrush(QColor("#ce0500")) if count else QBrush())
+            number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number)
+            item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
+
+    def badge(self, key: str) -> str:
+        """The navigation text of a section (tests)."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                return self.nav.item(row).text()
+        return ""
+
     def set_agent(self, agent_label: str) -> None:
         """Name the agent at the counter in the header (after login)."""
         self.who_label.setText(f"{self._station_label}\n{agent_label}")
+
+    def section_index(self, key: str) -> int:
+        """The stack index of a section's screen (-1 when there is no such section)."""
+        return self._index_of.get(key, -1)
 
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open)."""
@@ -209,11 +284,20 @@ class MainWindow(QMainWindow):
         if snap.online is None:
             self.online_label.setText(self.tr("● Répertoire central non configuré"))
             set_state(self.online_label, "neutral")
-        elif snap.online:
-            self.online_label.setText(self.tr("● En ligne"))
+        elif snap.online and not snap.last_failed:
+            # « En ligne » only when the last real exchange succeeded, and since when it is known.
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● En ligne (dernier échange à {t})").format(t=when) if when else self.tr("● En ligne")
+            )
             set_state(self.online_label, "ok")
         else:
-            self.online_label.setText(self.tr("● Hors ligne"))
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● Hors ligne (dernier échange réussi à {t})").format(t=when)
+                if when
+                else self.tr("● Hors ligne")
+            )
             set_state(self.online_label, "warn")
         if snap.offline_too_long:
             # offline_warning_hours: the last successful sync is older than the station's setting.

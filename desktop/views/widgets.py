@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """« 0 dossier », « 1 dossier », « 2 dossiers »: French takes the singular for 0 and 1."""
+    return f"{n} {one if n <= 1 else many}"
 
 
 def set_state(label: QLabel, state: str) -> None:
@@ -48,3 +55,35 @@ def notice(text: str, *, warn: bool = False) -> QFrame:
     label.setWordWrap(True)
     layout.addWidget(label)
     return frame
+
+
+class ElidedLabel(QLabel):
+    """A label that gives way to narrow windows: each line is cut with « … » and the whole text is the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setToolTip(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, super().minimumSizeHint().height())
+
+    def is_elided(self) -> bool:
+        """Whether some line does not fit (tests, screenshots)."""
+        metrics = self.fontMetrics()
+        return any(metrics.horizontalAdvance(line) > self.contentsRect().width() for line in self.text().split("\n"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        rect = self.contentsRect()
+        lines = self.text().split("\n")
+        y = rect.top() + max(0, (rect.height() - metrics.lineSpacing() * len(lines)) // 2)
+        for line in lines:
+            shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(rect.left(), y, rect.width(), metrics.lineSpacing(), int(self.alignment()), shown)
+            y += metrics.lineSpacing()

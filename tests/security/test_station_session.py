@@ -223,3 +223,30 @@ def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:
     dialog.password_edit.setText("opj1opj1")
     dialog.submit()
     assert dialog.error_label.text()  # refused, with the reason next to the field
+
+
+def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAuth) -> None:
+    from desktop.seat import SeatRefused, SessionSeat
+
+    admin = auth.setup(
+        login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
+    )
+    _, temporary = _accounts(auth, admin).enrol(
+        login_name="apj2", display_name="Gardienne Roux", role="agent_police", capacity="apj"
+    )
+    seat = SessionSeat(admin)
+    assert seat.current.name == "Admin Poste"
+    with pytest.raises(SeatRefused):
+        seat.switch(login="apj2", password="pas le bon mot de passe")
+    assert seat.current.name == "Admin Poste"  # a refused change leaves the counter as it was
+    agent = seat.switch(login="apj2", password=temporary)
+    assert agent.name == "Gardienne Roux" and agent.principal.capacity == "apj"
+    assert Permission.PROCURATION_ETABLIR in agent.principal.permissions
+    assert admin.login_name == "apj2" and admin.signed_in.principal == agent.principal
+    seat.verify(temporary)  # the lock screen now asks the new agent's password
+    with pytest.raises(SeatRefused):
+        seat.verify(ADMIN_PW)
+    with admin.result.store.read() as s:
+        logins = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("connexion%"))))
+    assert logins  # the change of agent is audited like a login
+    admin.result.store.close()

@@ -102,5 +102,27 @@ def test_offline_central_falls_back_to_local(store: Store, tmp_path: Path) -> No
     desk = make_desk(store, tmp_path, central=client)
     assert desk.fetch_request("K7M2QX").state == "hors_ligne"
     assert desk.establish(FORM).saved
-    result = desk.search(SearchQuery("martin", birth_date=date(1990, 1, 15)))
+    result = desk.search(SearchQuery("martin claire", birth_date=date(1990, 1, 15)))
     assert result.central_state == "hors_ligne" and len(result.local) == 1 and "injoignable" in result.central_message
+
+
+def test_a_revocation_is_pending_until_the_central_store_confirms_it(store: Store, tmp_path: Path) -> None:
+    from desktop.models import Procuration, Revocation, utcnow
+
+    desk = make_desk(store, tmp_path)
+    saved = desk.establish(FORM)
+    with store.session() as s, s.begin():  # the central store had confirmed the procuration
+        proc = s.get(Procuration, saved.procuration_id)
+        assert proc is not None
+        proc.status, proc.confirmed_at = "validee", utcnow()
+    [match] = desk.find_mandants(SearchQuery("204512873"))
+    revoked = desk.revoke_all(elector_id=match.elector_id)
+    assert revoked.saved
+    [row] = desk.search(SearchQuery("204512873")).local
+    assert row.status == "resiliee" and row.confirmation_label == "Résiliation en attente du central"
+    with store.session() as s, s.begin():
+        rev = s.get(Revocation, revoked.revocation_id)
+        assert rev is not None
+        rev.status = "validee"
+    [row] = desk.search(SearchQuery("204512873")).local
+    assert row.confirmation_label == "Confirmée par le central"

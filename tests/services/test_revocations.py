@@ -45,6 +45,8 @@ def test_find_then_revoke_all(store: Store, tmp_path: Path) -> None:
     }
     again = desk.revoke_all(elector_id=match.elector_id)
     assert not again.saved and again.violations[0].rule_id == "R-REVOKE-1"
+    first_print = desk.reprint(out.receipt_number or "")  # never printed: the original, not a duplicate
+    assert first_print.printed and not first_print.duplicate
     reprinted = desk.reprint(out.receipt_number or "")
     assert reprinted.printed and reprinted.duplicate
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from desktop.models import AuditEvent
 from desktop.models.db import Store
-from desktop.services.activity import ActivityService, FrenchCsv
 from desktop.services.dashboard import DashboardService
 from desktop.services.permissions import Principal
+from desktop.services.reports import ActivityService, FrenchCsv
 from desktop.views.dashboard import ActsModel, DashboardPage, RulesModel
 from desktop.views.kit.charts import BarChart, grid_steps, nice_top
 

@@ -61,11 +61,12 @@ def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow,
         ("1", "etablir"),
         ("2", "resilier"),
         ("3", "rechercher"),
-        ("4", "renouvellements"),
-        ("5", "synchronisation"),
-        ("6", "appareils"),
-        ("7", "agents"),
-        ("8", "tableau"),
+        ("4", "activite"),
+        ("5", "renouvellements"),
+        ("6", "synchronisation"),
+        ("7", "appareils"),
+        ("8", "agents"),
+        ("9", "tableau"),
     ],
 )
 def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
@@ -79,13 +80,14 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     window.nav.setFocus()
     QApplication.processEvents()
     seen = [window.current_key()]
-    for _ in range(8):
+    for _ in range(9):
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
         seen.append(window.current_key())
     assert seen[:8] == [
         "etablir",
         "resilier",
         "rechercher",
+        "activite",
         "renouvellements",
         "synchronisation",
         "appareils",
@@ -101,7 +103,7 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
 
 
 def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
     focused = QApplication.focusWidget()
@@ -110,7 +112,7 @@ def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWind
 
 
 def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     page = window.stack.currentWidget()
 
     def texts() -> list[str]:
@@ -123,7 +125,7 @@ def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, 
 def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: QtBot, window: MainWindow) -> None:
     from desktop.views.renewals import RenewalsPage
 
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), RenewalsPage)
 
 
@@ -168,3 +170,38 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     assert asked_on == [False]
     labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
     assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)
+
+
+def test_the_window_remembers_its_size_and_place(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    store = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    window.resize(1010, 700)
+    window.save_place(store)
+    window.resize(1200, 760)
+    again = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    assert again.value("fenetre/geometrie")  # kept in the OS user's own preferences
+    window.restore_place(again)
+    # The saved place comes back (Qt keeps it on the screen: the offscreen test screen is only 800 px wide).
+    assert (window.width(), window.height()) != (1200, 760) and window.height() == 700
+
+
+def test_the_window_fits_a_1024_by_768_screen(window: MainWindow) -> None:
+    # 1024 × 768 less the task bar and the title bar: every screen's controls must stay within reach.
+    assert window.minimumSizeHint().width() <= 1024
+    assert window.minimumSizeHint().height() <= 700
+
+
+def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.snapshots import StatusSnapshot
+
+    at = datetime.now(UTC).replace(hour=9, minute=5)
+    ok = StatusSnapshot(True, 0, "prêt", True, "prête", True, version=2000, last_success=at)
+    window.status_arrived.emit(ok)
+    assert window.online_label.text() == f"● En ligne (dernier échange à {at.astimezone():%H:%M})"
+    failed = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2001, last_success=at, last_failed=True)
+    window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
+    assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
+    assert window.online_label.property("state") == "warn"

@@ -19,11 +19,9 @@ class PrinterState(StrEnum):
 
 
 READY_MESSAGE = "Imprimante prête."
-PAPER_OUT_MESSAGE = (
-    "Plus de papier dans l'imprimante : rechargez le rouleau, puis réimprimez le récépissé "
-    "(il portera la mention DUPLICATA)."
-)
-OFFLINE_MESSAGE = "Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis réimprimez le récépissé."
+# No DUPLICATA for a receipt that never printed: its first copy, printed later, is the original.
+PAPER_OUT_MESSAGE = "Plus de papier dans l'imprimante : rechargez le rouleau, puis imprimez le récépissé."
+OFFLINE_MESSAGE = "Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis imprimez le récépissé."
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,3 +122,17 @@ def loads(text: str | bytes) -> Any:
         raise
     except (ValueError, TypeError, RecursionError, UnicodeDecodeError) as exc:
         raise WireError(f"JSON illisible : {type(exc).__name__}") from None
+
+
+def lookup_missing(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> str | None:
+    """What a central search by person still needs, in French (None when complete): one rule the station asks the
+    agent for and the central store enforces (GET /v1/lookup)."""
+    if not date_naissance:
+        return "indiquez la date de naissance"
+    if nne:
+        return None
+    if not nom:
+        return "indiquez le NNE, ou le nom et les prénoms"
+    if not prenoms:
+        return "ajoutez les prénoms après le nom (ex. « dubois jean »)"
+    return None

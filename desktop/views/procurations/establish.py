@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -39,23 +40,48 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
+from desktop.views.procurations.result_banner import ResultBanner
+from desktop.views.procurations.review import ReviewDialog
+from desktop.views.procurations.save_print import SaveAndPrint
 from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
+from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
+
+
+def demo_cards(reader: CardReader) -> Callable[[], str] | None:
+    """The demo's simulated reader: each call puts the next fictitious document on it and says which."""
+    from desktop.devices.cards.demo_persons import DEMO_PERSONS
+    from desktop.devices.cards.fake import FakeCardReader
+
+    if not isinstance(reader, FakeCardReader):
+        return None
+    turn = itertools.cycle(range(len(DEMO_PERSONS)))
+    next(turn)  # the demo starts with the first one inserted
+
+    def swap() -> str:
+        person = DEMO_PERSONS[next(turn)]
+        reader.insert(person.id)
+        key = f"CAN {person.can}" if person.can else "zone MRZ (pas de CAN)"
+        return f"Démonstration : {person.document} de {person.surname} sur le lecteur ({key}). F3 : document suivant."
+
+    return swap
+
+
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
-class EstablishPage(Page):
+class EstablishPage(SaveAndPrint, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
         super().__init__(
             "Établir une procuration",
             "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
-            "puis Entrée ou Ctrl+S pour enregistrer et imprimer le récépissé.",
+            "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime.",
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -75,14 +101,22 @@ class EstablishPage(Page):
         self.general.setObjectName("fieldError")
         self.general.setWordWrap(True)
         self.general.hide()
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.body.addWidget(self.banner)
+        self.kept: EstablishOutcome | None = None  # saved, its receipt not printed yet: the form stays, read-only
+        self.last_number = ""  # the last receipt this screen made (reprint and preview from the banner)
+        self.preview: ReceiptPreview | None = None
+        self.review: ReviewDialog | None = None  # the act as it will stand, waiting for Entrée
+        self.result_banner = ResultBanner()
+        self.banner = self.result_banner.label
+        self.result_banner.print_clicked.connect(self.print_receipt)
+        self.result_banner.reprint_clicked.connect(self.print_receipt)
+        self.result_banner.preview_clicked.connect(self.show_preview)
+        self.result_banner.later_clicked.connect(self.print_later)
+        self.body.addWidget(self.result_banner)
         self.body.addWidget(self.general)
         self.identity = IdentityPanel(reader, today=today)
         self._build(today)
         scroll = QScrollArea()
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self._form)
@@ -101,8 +135,14 @@ class EstablishPage(Page):
         self.identity.read_finished.connect(self._after_read)
         self._tab_order()
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
-        QShortcut(QKeySequence("F2"), self, self.identity.read_card)
+        QShortcut(QKeySequence("F2"), self, self.read_card)
+        self._demo_cards = demo_cards(reader) if desk.settings.demo else None
+        if self._demo_cards is not None:
+            QShortcut(QKeySequence("F3"), self, self.next_demo_card)
         QShortcut(QKeySequence("Ctrl+R"), self, self.fetch_reference)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.show_preview)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.print_later)  # différer
         self._on_channel()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -201,7 +241,7 @@ class EstablishPage(Page):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.save_button = QPushButton("Enregistrer et imprimer (Ctrl+S)")
+        self.save_button = QPushButton("Vérifier et enregistrer (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton("Effacer (Échap)")
         self.clear_button.setProperty("secondary", True)
@@ -348,8 +388,21 @@ class EstablishPage(Page):
         self.mandataire.show_nc(nc or kind == "cerfa_16199")
         self._schedule()
 
+    def read_card(self) -> None:
+        """F2 (or Enter in the CAN): read the chip; what went wrong is said where the agent looks, at the top."""
+        if not self.identity.read_card():
+            self._say(self.identity.status.text(), "warn")
+
+    def next_demo_card(self) -> None:
+        """Demo only: F3 puts the next fictitious document on the simulated reader."""
+        if self._demo_cards is not None:
+            self._say(self._demo_cards(), "neutral")
+
     def _after_read(self, ok: bool) -> None:
+        if not ok:
+            self._say(f"Carte non lue : {self.identity.status.text()}", "warn")
         if ok:
+            self._say(f"Carte lue : {self.identity.status.text()}", "ok")  # at the top, where the eyes are
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
             target = self.identity.nne if not self.identity.nne.text() else self.m_nne
@@ -403,64 +456,6 @@ class EstablishPage(Page):
         self.identity.can.setFocus()  # the identity document is still checked at the counter
         self._schedule()
 
-    def save(self) -> None:
-        """Validate and save on a worker; refused: every field kept, errors shown; saved: print, next citizen."""
-        if any(self.runner.is_busy(key) for key in ("save", "print", "fetch")):
-            return
-        self._show_all = True
-        self._timer.stop()
-        self.runner.cancel("check")  # a live check answering late must not cover the save's own answer
-        try:
-            form = self.form()
-        except Exception as exc:  # never silent: the fields keep what was typed, the agent reads why
-            self._save_failed(exc)
-            return
-        self._save_form(form)
-
-    def _save_form(self, form: EstablishInput) -> None:
-        self._saving_form = form
-        self._set_saving(True)
-        self._say("Enregistrement de la procuration…", "neutral")
-        self.runner.submit(
-            lambda: self.desk.establish(form), done=self._on_saved, failed=self._save_failed, key="save", writes=True
-        )
-
-    def _set_saving(self, saving: bool) -> None:
-        """Busy state: the button says what happens; the form stays as typed."""
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Enregistrement…" if saving else "Enregistrer et imprimer (Ctrl+S)")
-
-    def _save_failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        self._say(f"Procuration non enregistrée. {failure_text(exc)}", "error")
-
-    def _on_saved(self, outcome: EstablishOutcome) -> None:
-        self._set_saving(False)
-        self.last_outcome = outcome
-        if not outcome.saved and outcome.awaiting_supervisor and not any(v.blocking for v in outcome.violations):
-            self.show_violations(outcome.violations)
-            self._ask_supervisor(outcome)
-            return
-        if not outcome.saved:
-            self.show_violations(outcome.violations)
-            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
-            self._focus_first_error()
-            return
-        self._say(
-            f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
-            "du répertoire central. Impression…",
-            "ok",
-        )
-        self.runner.submit(
-            lambda: self.desk.print_receipt(outcome),
-            done=self._on_printed,
-            failed=self._print_failed,
-            key="print",
-            lane="serial",
-            writes=True,
-        )
-        self._reset_fields()
-
     def _ask_supervisor(self, outcome: EstablishOutcome) -> None:
         """R-ELIG-4, R-HOME-4: a supervisor present decides now, or the act goes to the « à décider » list."""
         self.supervisor_dialog = ask_supervisor(
@@ -468,36 +463,20 @@ class EstablishPage(Page):
             self.desk,
             self._saving_form,
             outcome.awaiting_supervisor,
-            establish=self._save_form,
+            establish=self.establish_reviewed,
             say=self._say,
             sent_to_list=self._reset_fields,
         )
-
-    def _print_failed(self, exc: Exception) -> None:
-        number = self.last_outcome.receipt_number if self.last_outcome else ""
-        self._say(f"Procuration enregistrée, récépissé n° {number} non imprimé. {failure_text(exc)}", "warn")
-
-    def _on_printed(self, result: PrintOutcome) -> None:
-        if isinstance(result, PrintOutcome):
-            self.last_print = result
-            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
-            number = self.last_outcome.receipt_number if self.last_outcome else ""
-            self._say(
-                f"Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
-                f"central). {tail} Prêt pour le citoyen suivant.",
-                "ok" if result.printed else "warn",
-            )
 
     def _focus_first_error(self) -> None:
         for field in self.fields.values():
             if field.error_text and field.editor.isEnabled():
                 field.editor.setFocus()
+                self._scroll.ensureWidgetVisible(field)  # the form scrolls to the first problem
                 return
 
     def _say(self, text: str, state: str) -> None:
-        self.banner.setText(text)
-        set_state(self.banner, state)
-        self.banner.show()
+        self.result_banner.say(text, state)
 
     def _reset_fields(self) -> None:
         self.identity.clear()
@@ -519,25 +498,41 @@ class EstablishPage(Page):
 
     def clear(self) -> None:
         """Escape: clear the form; with unsaved input, a second Escape confirms."""
+        if self.kept is not None:  # a saved act whose receipt is not printed: never wiped by a key
+            self.result_banner.print_button.setFocus()
+            return
         if self.has_input() and not self._escape_armed:
             self._escape_armed = True
             self._say("Appuyez de nouveau sur Échap pour effacer la saisie en cours.", "warn")
             return
         self._escape_armed = False
         self._reset_fields()
-        self.banner.hide()
+        self.result_banner.clear()
 
     def focus_first(self) -> None:
         """The CAN field: the counter form with a card read is the common case."""
         self.identity.can.setFocus()
+        self._scroll.ensureWidgetVisible(self.identity.can)  # a visible first field for the next citizen
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.kept is not None:
+                if self.focusWidget() is self.result_banner.later_button:
+                    self.print_later()
+                elif self.focusWidget() is self.result_banner.preview_button:
+                    self.show_preview()
+                else:
+                    self.print_receipt()  # Entrée prints the kept receipt
+                return
+            focus = self.focusWidget()
+            if isinstance(focus, QPushButton) and focus.parent() is self.result_banner:
+                focus.click()
+                return
             if self.focusWidget() is self.reference:
                 self.fetch_reference()
             elif self.focusWidget() is self.identity.can:
-                self.identity.read_card()
+                self.read_card()
             elif self.focusWidget() not in (self.clear_button, self.fetch_button):
                 self.save()
             return

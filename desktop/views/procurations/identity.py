@@ -59,6 +59,9 @@ class _Done(QObject):
     arrived = Signal(object)
 
 
+CardHandler, ReadDone = _Handler, _Done  # the same card read on the Résilier screen
+
+
 class IdentityPanel(QWidget):
     """Mandant fields plus the chip read: CAN, MRZ, names, birth date, NNE, list."""
 

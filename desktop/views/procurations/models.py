@@ -22,18 +22,19 @@ def _mandant(r: ProcurationRow) -> str:
 class ProcurationTableModel(RowsModel[ProcurationRow]):
     """One procuration per row: where it comes from, parties, validity, status and confirmation."""
 
-    # Validity last: it is the longest text and the table's last column stretches.
-    SOURCE, NUMBER, MANDANT, MANDATAIRE, STATUS, CENTRAL, VALIDITY = range(7)
+    # Statut before the names, so that long names never push it out of sight; validity last: it is the longest text
+    # and the table's last column stretches. Long texts are elided, whole in their tooltip.
+    SOURCE, NUMBER, STATUS, CENTRAL, MANDANT, MANDATAIRE, VALIDITY = range(7)
 
     def __init__(self) -> None:
         super().__init__(
             [
                 ("Source", lambda r: "Ce poste" if r.source == "local" else "Central"),
                 ("Récépissé", lambda r: r.receipt_number or "—"),
-                ("Mandant", _mandant),
-                ("Mandataire", lambda r: r.mandataire),
                 ("Statut", lambda r: r.status_label),
                 ("Répertoire central", lambda r: r.confirmation_label),
+                ("Mandant", _mandant),
+                ("Mandataire", lambda r: r.mandataire),
                 ("Validité", lambda r: r.validity),
             ],
             extra=self._colours,
@@ -48,8 +49,14 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
                 return QBrush(_ORANGE)
             if r.confirmed and r.status == Status.VALIDEE:
                 return QBrush(_GREEN)
-        if role == Qt.ItemDataRole.ToolTipRole and col == self.CENTRAL:
-            return r.confirmation_label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {
+                self.CENTRAL: r.confirmation_label,
+                self.MANDANT: _mandant(r),
+                self.MANDATAIRE: r.mandataire,
+                self.VALIDITY: r.validity,
+                self.STATUS: r.status_label,
+            }.get(col)
         return None
 
 

@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
+from desktop.devices.cards.base import CardReader
+from desktop.devices.cards.errors import CardError
+from desktop.devices.cards.handler import CanKey
+from desktop.devices.cards.identity import IdentityRead
 from desktop.rules.terms import Channel
-from desktop.services.desk import DeskServices, MandantMatch, PrintOutcome, RevokeOutcome, SearchQuery
+from desktop.services.desk import (
+    CentralMandant,
+    DeskServices,
+    MandantMatch,
+    PrintOutcome,
+    ProcurationRow,
+    RevokeOutcome,
+    SearchQuery,
+)
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
-from desktop.views.procurations.search import table
-from desktop.views.widgets import Page, set_state
+from desktop.views.procurations.search import cap_columns, table
+from desktop.views.widgets import Page, plural, set_state
+
+
+def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
+    """The procurations a résiliation would end: this station's in force, or the central store's."""
+    return match.procurations if isinstance(match, CentralMandant) else match.in_force
 
 
 class RevokePage(Page):
     """Find the mandant, list all their procurations, revoke all with one confirmed action."""
 
-    def __init__(self, desk: DeskServices) -> None:
+    def __init__(self, desk: DeskServices, reader: CardReader | None = None) -> None:
         super().__init__(
             "Résilier les procurations d'un mandant",
             "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
@@ -30,7 +50,7 @@ class RevokePage(Page):
         )
         self.desk = desk
         self.runner = Runner(self)
-        self.matches: list[MandantMatch] = []
+        self.matches: list[MandantMatch | CentralMandant] = []  # this station's, then the central store's
         self.last_outcome: RevokeOutcome | None = None
         self.last_print: PrintOutcome | None = None
         self._armed = False
@@ -39,18 +59,45 @@ class RevokePage(Page):
         self.birth = DateInput()
         find = QPushButton("Chercher (Entrée)")
         find.clicked.connect(self.find_mandant)
+        # The mandant's card, read to check identity (and to find them without typing): CAN then F2.
+        self.reader = reader
+        self.can = QLineEdit()
+        self.can.setPlaceholderText("6 chiffres")
+        self.card_state = QLabel()
+        self.card_state.setObjectName("hint")
+        self.card_state.setWordWrap(True)
+        self.card_read: IdentityRead | None = None
         row = QHBoxLayout()
         row.addWidget(Field("&Mandant", self.query), 3)
         row.addWidget(Field("Date de &naissance", self.birth), 1)
+        if reader is not None:  # one line with the search: the procurations' table keeps the room
+            row.addWidget(Field("CAN (F2 : lire la carte)", self.can), 1)
+            QShortcut(QKeySequence("F2"), self, self.read_card)
         row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(row)
+        self._card_handler, self._card_done = CardHandler(), ReadDone()
+        self._card_handler.progressed.connect(lambda step, _f: self._card_say(step))
+        self._card_done.arrived.connect(self._card_arrived)
+        self.card_state.hide()  # shown with the card read's answer
+        self.body.addWidget(self.card_state)
         self.people = QListWidget()
-        self.people.setMaximumHeight(110)
+        self.people.setMaximumHeight(84)
         self.people.currentRowChanged.connect(self._on_person)
         self.body.addWidget(Field("Mandants &trouvés", self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
         self.body.addWidget(self.procurations, 1)
+        # A mandant known only to the central store: the identity document gives what the search did not.
+        self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
+        self.id_nne.setPlaceholderText("8 ou 9 chiffres")
+        self.central_identity = QWidget()
+        ids = QHBoxLayout(self.central_identity)
+        ids.setContentsMargins(0, 0, 0, 0)
+        ids.addWidget(Field("Nom (pièce d'identité)", self.id_last), 1)
+        ids.addWidget(Field("Prénoms", self.id_given), 1)
+        ids.addWidget(Field("NNE du mandant", self.id_nne), 1)
+        self.central_identity.hide()
+        self.body.addWidget(self.central_identity)
         self.form = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
             self.form.addItem(channel.label, channel.value)
@@ -96,6 +143,44 @@ class RevokePage(Page):
         """The mandant field."""
         self.query.setFocus()
 
+    def _card_say(self, text: str) -> None:
+        self.card_state.setText(text)
+        self.card_state.setVisible(bool(text))
+
+    def read_card(self) -> None:
+        """F2: read the mandant's chip on the reader's thread (PACE with the CAN); the answer fills the search."""
+        if self.reader is None:
+            return
+        if not self.reader.available:
+            self._card_say("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
+            return
+        try:
+            access = CanKey(self.can.text().strip())
+        except CardError as exc:
+            self._card_say(str(exc))
+            return
+        self._card_say("Lecture de la puce…")
+        future = self.reader.read_identity(self._card_handler, access=access)
+        future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
+
+    def _card_arrived(self, future: Future[IdentityRead]) -> None:
+        try:
+            read = future.result()
+        except CardError as exc:
+            self._card_say(f"Carte non lue : {exc}")
+            return
+        except Exception:
+            self._card_say("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
+            return
+        self.card_read = read
+        given = " ".join(n.capitalize() for n in read.given_names)
+        self._card_say(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
+        self.query.setText(f"{read.surname} {given}".lower())
+        self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
+        self.id_last.setText(read.surname)
+        self.id_given.setText(given)
+        self.find_mandant()
+
     def find_mandant(self, *, quiet: bool = False) -> None:
         """Find the mandants on a worker (the store); `quiet`: leave the banner to the revocation's own messages."""
         query = SearchQuery(self.query.text(), self.birth.value())
@@ -112,13 +197,12 @@ class RevokePage(Page):
         self._say(exc.message if isinstance(exc, PermissionDenied) else failure_text(exc), "error")
 
     def _found(self, matches: list[MandantMatch], quiet: bool) -> None:
-        self.matches = matches
+        self.matches = list(matches)
         self.people.clear()
         self._disarm()
-        for m in self.matches:
-            self.people.addItem(
-                f"{m.name} — né(e) le {format_date(m.birth_date)} — {len(m.in_force)} procuration(s) en cours"
-            )
+        for m in matches:
+            count = plural(len(m.in_force), "procuration en cours", "procurations en cours")
+            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — {count}")
         if self.matches:
             self.people.setCurrentRow(0)
         else:
@@ -126,16 +210,47 @@ class RevokePage(Page):
         if quiet:
             return
         if self.matches:
-            self._say(f"{len(self.matches)} mandant(s) trouvé(s) sur ce poste.", "neutral")
+            self._say(f"{plural(len(self.matches), 'mandant trouvé', 'mandants trouvés')} sur ce poste.", "neutral")
         else:
             self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
+        if not any(_in_force(m) for m in self.matches) and self.desk.online_configured:
+            # Procurations made at other stations: the central store knows them (network: on the runner).
+            query = SearchQuery(self.query.text(), self.birth.value())
+            self.runner.submit(
+                lambda: self.desk.find_central_mandant(query),
+                done=self._found_central,
+                failed=self._failed,
+                key="central",
+            )
+
+    def _found_central(self, answer: tuple[CentralMandant | None, str]) -> None:
+        match, message = answer
+        if match is None:
+            self._say(f"{self.banner.text()} {message}".strip(), "warn")
+            return
+        self.matches.append(match)
+        count = plural(len(match.procurations), "procuration en cours", "procurations en cours")
+        self.people.addItem(f"{match.name} — au répertoire central (autres postes) — {count}")
+        self.people.setCurrentRow(len(self.matches) - 1)
+        self._say(
+            f"{message} Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
+            "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité).",
+            "neutral",
+        )
 
     def _on_person(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.model.set_rows(match.procurations if match else ())
         self.procurations.resizeColumnsToContents()
+        cap_columns(self.procurations)
         self._disarm()
-        self.revoke_button.setEnabled(bool(match and match.in_force))
+        central = isinstance(match, CentralMandant)
+        self.central_identity.setVisible(central)
+        if isinstance(match, CentralMandant):
+            self.id_last.setText(match.person.last_name)
+            self.id_given.setText(match.person.given_names)
+            self.id_nne.setText(match.person.nne)
+        self.revoke_button.setEnabled(bool(match and _in_force(match)))
 
     def _disarm(self) -> None:
         self._armed = False
@@ -149,9 +264,9 @@ class RevokePage(Page):
         match = self.matches[row]
         if not self._armed:
             self._armed = True
-            self.revoke_button.setText(
-                f"Confirmer la résiliation des {len(match.in_force)} procuration(s) (Ctrl+Entrée)"
-            )
+            n = len(_in_force(match))
+            what = "de la procuration" if n == 1 else f"des {n} procurations"
+            self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
             self.revoke_button.setFocus()
             self._say(
                 "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler.",
@@ -159,8 +274,25 @@ class RevokePage(Page):
             )
             return
         self._disarm()
-        elector_id, channel, reference = match.elector_id, str(self.form.currentData()), self.reference.text()
+        channel, reference = str(self.form.currentData()), self.reference.text()
         self._set_revoking(True)
+        if isinstance(match, CentralMandant):
+            person = replace(
+                match.person,
+                last_name=self.id_last.text().strip().upper(),
+                given_names=self.id_given.text().strip(),
+                nne=self.id_nne.text().strip().replace(" ", ""),
+            )
+            checked = replace(match, person=person)
+            self.runner.submit(
+                lambda: self.desk.revoke_at_central(mandant=checked, channel=channel, reference=reference),
+                done=self._revoked,
+                failed=self._failed,
+                key="revoke",
+                writes=True,
+            )
+            return
+        elector_id = match.elector_id
         self.runner.submit(
             lambda: self.desk.revoke_all(elector_id=elector_id, channel=channel, reference=reference),
             done=self._revoked,
@@ -172,7 +304,7 @@ class RevokePage(Page):
     def _set_revoking(self, revoking: bool) -> None:
         """Busy state while the revocation is written."""
         row = self.people.currentRow()
-        in_force = 0 <= row < len(self.matches) and bool(self.matches[row].in_force)
+        in_force = 0 <= row < len(self.matches) and bool(_in_force(self.matches[row]))
         self.revoke_button.setEnabled(not revoking and in_force)
         if revoking:
             self.revoke_button.setText("Résiliation en cours…")
@@ -189,8 +321,9 @@ class RevokePage(Page):
             return
         self.errors.hide()
         self._say(
-            f"{len(outcome.revoked)} procuration(s) résiliée(s), récépissé n° {outcome.receipt_number} "
-            "(provisoire, en attente du répertoire central). Impression…",
+            f"{plural(len(outcome.revoked), 'procuration résiliée', 'procurations résiliées')}, récépissé n° "
+            f"{outcome.receipt_number} — résiliation provisoire jusqu'à la confirmation du répertoire central. "
+            "Impression…",
             "ok",
         )
         self.runner.submit(
@@ -208,7 +341,11 @@ class RevokePage(Page):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""
             tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
-            self._say(f"Résiliation enregistrée, récépissé n° {number}. {tail}", "ok" if result.printed else "warn")
+            self._say(
+                f"Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
+                f"répertoire central). {tail}",
+                "ok" if result.printed else "warn",
+            )
 
     def _say(self, text: str, state: str) -> None:
         self.banner.setText(text)

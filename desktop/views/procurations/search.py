@@ -14,7 +14,17 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, plural, set_state
+
+MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
+
+
+def cap_columns(view: QTableView) -> None:
+    """After sizing to contents: no column wider than MAX_COLUMN, except the last, which stretches."""
+    header = view.horizontalHeader()
+    for col in range(header.count() - 1):
+        if header.sectionSize(col) > MAX_COLUMN:
+            header.resizeSection(col, MAX_COLUMN)
 
 
 def table(model: QAbstractItemModel) -> QTableView:
@@ -28,6 +38,7 @@ def table(model: QAbstractItemModel) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     return view
 
 
@@ -38,7 +49,8 @@ class SearchPage(Page):
         super().__init__(
             "Rechercher une procuration",
             "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
-            "Maprocuration. Ajoutez la date de naissance pour interroger aussi le répertoire central.",
+            "Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms "
+            "(ex. « dubois jean »), et la date de naissance.",
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -73,7 +85,7 @@ class SearchPage(Page):
         self.history = table(self.history_model)
         self.body.addWidget(self.history, 1)
         actions = QHBoxLayout()
-        self.reprint_button = QPushButton("Réimprimer le récépissé (Ctrl+P)")
+        self.reprint_button = QPushButton("Imprimer le récépissé (Ctrl+P)")
         self.reprint_button.setProperty("secondary", True)
         self.reprint_button.clicked.connect(self.reprint)
         self.reprint_button.setEnabled(False)
@@ -114,7 +126,7 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        local = f"{len(result.local)} résultat(s) sur ce poste."
+        local = f"{plural(len(result.local), 'résultat', 'résultats')} sur ce poste."
         if result.kind == "vide":
             local = "Tapez un NNE, un début de nom, un numéro de récépissé ou une référence."
         self.state.setText(f"{local} {result.central_message}")
@@ -127,6 +139,7 @@ class SearchPage(Page):
             if not self._sized:  # once: sizing asks every cell, on the GUI thread; then the agent's widths stay
                 self._sized = True
                 self.results.resizeColumnsToContents()
+                cap_columns(self.results)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
@@ -140,7 +153,7 @@ class SearchPage(Page):
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
 
     def reprint(self) -> None:
-        """Reprint the selected row's receipt, marked DUPLICATA."""
+        """Print the selected row's receipt: DUPLICATA once a copy was printed, the original otherwise."""
         row = self.model.row_at(self.results.currentIndex().row())
         if row is None or not row.receipt_number or self.runner.is_busy("print"):
             return
@@ -156,7 +169,8 @@ class SearchPage(Page):
 
     def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
-            text = f"Duplicata du récépissé {result.number} imprimé." if result.printed else result.message
+            kind = "Duplicata du récépissé" if result.duplicate else "Récépissé"
+            text = f"{kind} {result.number} imprimé." if result.printed else result.message
             self.state.setText(text)
             set_state(self.state, "ok" if result.printed else "warn")
 

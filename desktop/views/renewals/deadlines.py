@@ -20,6 +20,7 @@ from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.widgets import plural
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
@@ -73,6 +74,8 @@ class DeadlinesPanel(QWidget):
         soon_title.setObjectName("sectionTitle")
         late_title = QLabel(self.tr("Délai de 40 jours dépassé : invalidation et signalement à Interpol"))
         late_title.setObjectName("sectionTitle")
+        for title in (soon_title, late_title):
+            title.setWordWrap(True)
         self.soon_model, self.late_model = deadline_model(), deadline_model()
         self.soon_table, self.late_table = _table(self.soon_model), _table(self.late_model)
         self.soon_table.activated.connect(lambda i: self._open(self.soon_model.row_at(i.row())))
@@ -87,11 +90,14 @@ class DeadlinesPanel(QWidget):
         self.open_btn = QPushButton(self.tr("&Ouvrir le dossier"))
         self.open_btn.setProperty("secondary", True)
         self.open_btn.clicked.connect(self._open_selected)
-        self.confirm_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
+        self.confirm_btn = QPushButton(self.tr("&Invalider et signaler à Interpol"))
+        self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
         for b in (self.refresh_btn, self.open_btn, self.confirm_btn):
             buttons.addWidget(b)
+        self.open_btn.setEnabled(False)  # until the list says there is something to open
+        self.confirm_btn.setEnabled(False)
         buttons.addStretch(1)
         for w in (self.summary, soon_title, self.soon_table, late_title, self.late_table):
             layout.addWidget(w)
@@ -115,14 +121,22 @@ class DeadlinesPanel(QWidget):
         self.allowed.emit()
         self.soon_model.set_rows(lists.due_soon)
         self.late_model.set_rows(lists.overdue)
-        text = self.tr("Le {0} : {1} renvoi(s) attendu(s) bientôt, {2} dossier(s) en retard.").format(
-            fr_date(lists.today), len(lists.due_soon), len(lists.overdue)
+        soon, late = len(lists.due_soon), len(lists.overdue)
+        text = self.tr("Le {0} : {1} bientôt, {2} en retard.").format(
+            fr_date(lists.today),
+            plural(soon, "renvoi attendu", "renvois attendus"),
+            plural(late, "dossier", "dossiers"),
         )
         if lists.newly_flagged:
-            text += self.tr(" {0} dossier(s) viennent d'être signalés pour invalidation.").format(lists.newly_flagged)
+            flagged = lists.newly_flagged
+            verb = "vient d'être signalé" if flagged == 1 else "viennent d'être signalés"
+            text += self.tr(" {0} {1} pour invalidation.").format(plural(flagged, "dossier", "dossiers"), verb)
         self.summary.setText(text)
         if lists.overdue and not self.late_table.currentIndex().isValid():
             self.late_table.selectRow(0)
+        # An action with nothing to act on is disabled (and looks it).
+        self.confirm_btn.setEnabled(bool(lists.overdue))
+        self.open_btn.setEnabled(bool(lists.overdue or lists.due_soon))
 
     def confirm_selected(self) -> None:
         """Confirm the invalidation of the selected overdue case (who confirmed is recorded)."""

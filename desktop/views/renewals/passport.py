@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,7 +42,15 @@ def case_model() -> RowsModel[CaseSummary]:
 
 
 class PassportPanel(QWidget):
-    """List and detail side by side; Enter on a row opens it, Alt+N starts a new case."""
+    """List and detail side by side (one above the other on a narrow window); Enter on a row opens it, Alt+N starts a
+    new case."""
+
+    WIDE = 980  # px from which the list and the form stand side by side
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= self.WIDE
+        self._sides.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
 
     refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
     allowed = Signal()
@@ -50,7 +58,8 @@ class PassportPanel(QWidget):
     def __init__(self, service: PassportService, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service, self._runner = service, runner
-        layout = QHBoxLayout(self)
+        layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._sides = layout
         left = QVBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Rechercher : n° de dossier ou nom"))
@@ -91,6 +100,7 @@ class PassportPanel(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.stack, 3)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
+        self.setMinimumWidth(0)
         QShortcut(QKeySequence("Alt+N"), self, self.new_case)
 
     def refresh(self) -> None:

@@ -62,6 +62,7 @@ class NewCaseForm(QWidget):
         self.birth_date = DateInput()
         self.numic = QLineEdit()
         self.country = QComboBox()
+        self.country.addItem(self.tr("— choisissez le pays —"), None)  # forms start empty: no country looks chosen
         for code, (_alpha3, name) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][1]):
             self.country.addItem(name, code)
         self.passport_number = QLineEdit()
@@ -162,6 +163,11 @@ class NewCaseForm(QWidget):
             self.errors["last_name"].show()
             self.last_name.setFocus()
             return
+        if self.country.currentData() is None:
+            wrong_country = [Violation("", self.tr("Choisissez le pays de résidence."), "applicant.country")]
+            show_violations(self.errors, wrong_country, self._fields)
+            self.country.setFocus()
+            return
         request = self.request()
         if request is None:
             wrong = [
@@ -200,4 +206,5 @@ class NewCaseForm(QWidget):
             edit.clear()
         for box in (*self.exclusions.values(), self.admin_error):
             box.setChecked(False)
+        self.country.setCurrentIndex(0)
         show_violations(self.errors, [], self._fields)

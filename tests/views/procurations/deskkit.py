@@ -81,3 +81,12 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+
+
+def confirm_review(qtbot: QtBot, page: QWidget) -> int:
+    """The review of the act opens after Enter/Ctrl+S; Enter confirms it (one keystroke)."""
+    qtbot.waitUntil(lambda: getattr(page, "review", None) is not None and page.review.isVisible(), timeout=10000)
+    dialog = page.review  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.confirm_button, timeout=3000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    return 1

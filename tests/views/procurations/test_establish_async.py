@@ -82,7 +82,11 @@ def test_a_save_behind_a_writer_shows_busy_and_keeps_the_form(qtbot: QtBot, stor
     writer.start()
     assert writer.holding.wait(10)
     try:
-        page.save()  # returns at once: the write waits for the lock on a worker, not on the GUI thread
+        page.save()  # the review reads beside the writer (WAL), then shows the act as it will stand
+        assert not page.save_button.isEnabled() and page.save_button.text() == "Vérification…"
+        qtbot.waitUntil(lambda: page.review is not None, timeout=10000)
+        assert page.review is not None
+        page.review.accept()  # confirmed: returns at once, the write waits for the lock on a worker
         assert page.runner.is_busy("save") and not page.save_button.isEnabled()
         assert page.save_button.text() == "Enregistrement…"
         page.save()  # a second press while saving does nothing
@@ -93,6 +97,7 @@ def test_a_save_behind_a_writer_shows_busy_and_keeps_the_form(qtbot: QtBot, stor
         writer.join(10)
     qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
     assert page.last_outcome is not None and page.last_outcome.saved
-    assert page.save_button.isEnabled() and page.m_last.text() == ""  # ready for the next citizen
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+    # Printed: ready for the next citizen (until then the form stayed, read-only, with its receipt number).
+    assert page.save_button.isEnabled() and page.m_last.text() == ""
     assert len(desk.search(SearchQuery("leblanc")).local) == 1

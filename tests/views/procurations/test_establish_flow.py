@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskkit import VERIFIER, decode_pdf_qr, focused, make_desk, pdf_text, press, type_text
+from deskkit import VERIFIER, confirm_review, decode_pdf_qr, focused, make_desk, pdf_text, press, type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -51,14 +51,16 @@ def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, sto
     keys += type_text(qtbot, "dubois")
     keys += press(qtbot, Qt.Key.Key_Tab)
     keys += type_text(qtbot, "jean")
-    keys += press(qtbot, Qt.Key.Key_Return)
+    keys += press(qtbot, Qt.Key.Key_Return)  # the review: the act as it will stand
+    assert page.review is not None or page.runner.is_busy("review")
+    keys += confirm_review(qtbot, page)  # Entrée: confirmed
     assert page.save_button.text() == "Enregistrement…"  # saved on a worker: the screen says it is busy
     qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=20000)
     assert page.last_print is not None and page.last_print.printed
-    assert keys == 48  # docs/KEYSTROKES.md lists them (plus Ctrl+1 to open the screen)
+    assert keys == 49  # docs/KEYSTROKES.md lists them (plus Ctrl+1 to open the screen)
     # Ready for the next citizen: empty form, focus on the CAN.
     assert page.identity.last_name.text() == "" and page.m_nne.text() == "" and focused() is page.identity.can
     assert "récépissé n°" in page.banner.text() and "Prêt pour le citoyen suivant" in page.banner.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from deskkit import make_desk, press, type_text
+from deskkit import confirm_review, make_desk, press, type_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -67,7 +67,9 @@ def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Pa
     assert page.focusWidget() is page.acknowledge
     press(qtbot, Qt.Key.Key_Space)
     assert page.acknowledge.isChecked()
+    page.last_outcome = None
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_outcome is not None and page.last_outcome.saved)
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from deskkit import focused, make_desk, press, type_text
+from deskkit import confirm_review, focused, make_desk, press, type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from test_establish_flow import open_page
@@ -61,6 +61,7 @@ def test_reference_fetched_online_then_card_read_and_saved(
     press(qtbot, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
     press(qtbot, Qt.Key.Key_Return)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations
@@ -96,6 +97,7 @@ def test_offline_the_request_is_typed_in_full(qtbot: QtBot, store: Store, tmp_pa
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Return)
+    confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_outcome is not None)
     outcome = page.last_outcome
     assert outcome is not None and outcome.saved, outcome and outcome.violations

@@ -55,7 +55,7 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(page.matches) == 1)
     assert len(page.matches) == 1 and page.model.rowCount() == 2
-    assert "2 procuration(s) en cours" in page.people.item(0).text()
+    assert "2 procurations en cours" in page.people.item(0).text()
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Confirmer la résiliation des 2" in page.revoke_button.text() and focused() is page.revoke_button
     press(qtbot, Qt.Key.Key_Escape)  # changed their mind
@@ -70,9 +70,9 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     assert page.last_print is not None and page.last_print.printed
     [receipt] = printer.printed
     assert VERIFIER.verify(receipt.payload).kind.value == "resiliation"
-    qtbot.waitUntil(lambda: "0 procuration(s) en cours" in page.people.item(0).text())
+    qtbot.waitUntil(lambda: "0 procuration en cours" in page.people.item(0).text())
     statuses = {page.model.row_at(r).status for r in range(page.model.rowCount())}  # type: ignore[union-attr]
-    assert statuses == {"resiliee"} and "0 procuration(s) en cours" in page.people.item(0).text()
+    assert statuses == {"resiliee"} and "0 procuration en cours" in page.people.item(0).text()
 
 
 def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -90,9 +90,14 @@ def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) 
     assert page.history_model.rowCount() == 1
     assert page.history_model.index(0, HistoryTableModel.STATUS).data() == "Provisoire"
     assert "non configuré" in page.state.text()
+    # Never printed (the seed saved without printing): the first print is the original, never DUPLICATA.
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=5000)
-    assert printer.printed[0].receipt.duplicate
+    assert not printer.printed[0].receipt.duplicate
+    qtbot.waitUntil(lambda: "Récépissé" in page.state.text() and "imprimé" in page.state.text(), timeout=5000)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(printer.printed) == 2, timeout=5000)
+    assert printer.printed[1].receipt.duplicate
     qtbot.waitUntil(lambda: "Duplicata" in page.state.text(), timeout=5000)
 
 
@@ -135,3 +140,25 @@ def test_item_models(qtmodeltester: object, rows: list[ProcurationRow]) -> None:
     qtmodeltester.check(history)  # type: ignore[attr-defined]
     assert history.index(1, HistoryTableModel.STATUS).data() == "Invalidée (R-LIMIT-1)"
     assert history.index(1, HistoryTableModel.SOURCE).data() == "Répertoire central"
+
+
+def test_revoke_reads_the_mandants_card_to_find_and_check_them(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    from desktop.devices.cards.fake import FakeCardReader
+
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    reader = FakeCardReader()
+    reader.insert("martin-claire")
+    page = RevokePage(desk, reader)
+    show(qtbot, page)
+    page.can.setFocus()
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: len(page.matches) == 1, timeout=20000)
+    assert page.card_read is not None and page.card_state.text().startswith("Carte lue : MARTIN")
+    assert "vérifiée par la puce" in page.card_state.text()
+    assert page.birth.text() == "15/01/1990" and page.query.text().startswith("martin claire")
+    assert "2 procurations en cours" in page.people.item(0).text()
+    reader.remove()
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.card_state.text().startswith("Carte non lue"), timeout=20000)

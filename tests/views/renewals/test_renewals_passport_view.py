@@ -142,7 +142,8 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     idle(qtbot, desk)
     assert panel.soon_model.rowCount() == 0 and panel.late_model.rowCount() == 1
     assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 j de retard"
-    assert "viennent d'être signalés" in panel.summary.text()
+    assert "1 dossier vient d'être signalé pour invalidation" in panel.summary.text()  # French plural: 1 is singular
+    assert "0 renvoi attendu bientôt, 1 dossier en retard" in panel.summary.text()
 
     panel.late_table.setFocus()
     QTest.keyClick(panel.late_table, Qt.Key.Key_Return)  # opens the case in the passport tab
@@ -204,3 +205,21 @@ def test_incomplete_dates_are_refused_next_to_their_fields(qtbot: QtBot, desk: D
     assert form.birth_date.property("invalid") == "true" and form.birth_date.hasFocus()
     assert form.birth_date.text() == "09/07/19" and form.last_name.text() == "Lefevre"  # nothing typed is lost
     assert desk.page.passport.stack.currentIndex() == 0 and desk.passports.list_cases() == []
+
+
+def test_the_passport_form_starts_empty_and_asks_for_the_country(qtbot: QtBot, desk: Desk) -> None:
+    form = desk.page.passport.form
+    assert form.country.currentData() is None and form.country.currentText().startswith("—")
+    assert form.birth_date.text() == "" and form.issued.text() == "" and form.expiry.text() == ""
+    form.last_name.setText("MOREAU")
+    form.given_names.setText("Julien")
+    form.submit_form()
+    assert form.errors["applicant.country"].isVisible() and "pays" in form.errors["applicant.country"].text()
+
+
+def test_actions_with_nothing_to_act_on_are_disabled(qtbot: QtBot, desk: Desk) -> None:
+    panel = desk.page.deadlines
+    QTest.mouseClick(panel.refresh_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert panel.late_model.rowCount() == 0
+    assert not panel.confirm_btn.isEnabled() and not panel.open_btn.isEnabled()  # the Interpol button included

@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from desktop.models import AuditEvent
 from desktop.models.db import Store
-from desktop.services.activity import CSV_COLUMNS, ActivityService, FrenchCsv, PeriodError
 from desktop.services.dashboard_values import ActKind
 from desktop.services.permissions import PermissionDenied
+from desktop.services.reports import CSV_COLUMNS, ActivityService, FrenchCsv, PeriodError
 
 FIRST, LAST = NOW.date() - timedelta(days=6), NOW.date()
 KIND_LABELS = {k.value: k.label for k in ActKind}

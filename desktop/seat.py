@@ -1,0 +1,134 @@
+"""Who is at the counter: the change of agent and the password check of the lock screen, demo or logged in.
+
+Plain Python (no Qt): the views call `switch` and `verify` through the runner (Argon2id takes a while).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from desktop.demo.agents import DEMO_PASSWORD, demo_agents
+from desktop.rules.terms import Capacity
+from desktop.services.permissions import Principal
+from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.auth import Session
+
+__all__ = ["DemoSeat", "Seat", "SeatAgent", "SeatChoice", "SeatRefused", "SessionSeat"]
+
+
+class SeatRefused(Exception):
+    """A change of agent or an unlock refused; `message` is French for the agent."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class SeatAgent:
+    """The agent now at the counter: the principal every act is checked and signed with, the name on receipts."""
+
+    principal: Principal
+    name: str
+    visa_by: Principal | None = None
+
+    @property
+    def label(self) -> str:
+        """Name and capacity, as the window's header shows them."""
+        cap = Capacity.parse(self.principal.capacity)
+        return f"{self.name} ({cap.label if cap is not None else 'Agent'})"
+
+
+@dataclass(frozen=True, slots=True)
+class SeatChoice:
+    """An account the demo offers to switch to: its login and what the list shows."""
+
+    login: str
+    label: str
+
+
+class Seat(Protocol):
+    """The counter's seat: who sits there now, who may take it, the current agent's password check."""
+
+    @property
+    def needs_password(self) -> bool: ...
+
+    @property
+    def current(self) -> SeatAgent: ...
+
+    def choices(self) -> list[SeatChoice]: ...
+
+    def switch(self, *, login: str, password: str) -> SeatAgent: ...
+
+    def verify(self, password: str) -> None: ...
+
+
+class DemoSeat:
+    """The demo: fictitious agents of different roles, chosen from a list; the lock's password is printed."""
+
+    needs_password = False
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._agents = demo_agents(settings.station_kind)
+        self.current = self._seat(self._agents[0].login)
+
+    def _seat(self, login: str) -> SeatAgent:
+        s = self._settings
+        for agent in self._agents:
+            if agent.login == login:
+                return SeatAgent(agent.principal(station_code=s.station_code, station_kind=s.station_kind), agent.name)
+        raise SeatRefused("Agent de démonstration inconnu.")
+
+    def choices(self) -> list[SeatChoice]:
+        out = []
+        for agent in self._agents:
+            out.append(SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.label} — {agent.role.label}"))
+        return out
+
+    def switch(self, *, login: str, password: str = "") -> SeatAgent:
+        self.current = self._seat(login)
+        return self.current
+
+    def verify(self, password: str) -> None:
+        if password != DEMO_PASSWORD:
+            raise SeatRefused(f"Mot de passe incorrect (démonstration : « {DEMO_PASSWORD} »).")
+
+
+class SessionSeat:
+    """A logged-in station: another agent of the station signs in with their own password (audited, offline)."""
+
+    needs_password = True
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @property
+    def current(self) -> SeatAgent:
+        s = self._session
+        return SeatAgent(s.result.principal, s.display_name, s.visa_by)
+
+    def choices(self) -> list[SeatChoice]:
+        return []  # logins are typed, never listed
+
+    def switch(self, *, login: str, password: str) -> SeatAgent:
+        from desktop.security.keyslots import LoginRefused
+        from desktop.services.agents import AccountError
+
+        try:
+            self._session.switch_agent(login_name=login, password=password)
+        except (LoginRefused, AccountError) as exc:
+            raise SeatRefused(exc.message) from None
+        return self.current
+
+    def verify(self, password: str) -> None:
+        from desktop.security.keyslots import LoginRefused
+        from desktop.services.agents import AccountError
+
+        try:
+            self._session.verify(password)
+        except (LoginRefused, AccountError) as exc:
+            raise SeatRefused(exc.message) from None

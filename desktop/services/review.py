@@ -1,0 +1,86 @@
+"""The procuration as it will stand, shown to the agent before it is saved: parties, validity with every election
+it covers, place and authority. Nothing here writes; `establish` checks everything again when the agent confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.receipts.content import format_date_fr
+from desktop.rules.calendar import covered_elections, vote_dates
+from desktop.rules.terms import channel_label
+from desktop.rules.types import Rounds, Violation
+from desktop.services import procurations
+from desktop.services.context import ServiceContext
+from desktop.services.procurations import EstablishInput, PersonInput
+from desktop.services.receipting import validity_label
+
+INCOMPLETE = "R-CHAN-C-1"  # the rule id `establish` gives an incomplete form
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    """What the review screen shows, in French, line by line."""
+
+    channel: str
+    mandant: str
+    mandataire: str
+    validity: str
+    elections: tuple[str, ...]  # every election covered, with its vote dates
+    place: str
+    authority: str
+    home_visit: str = ""
+    warnings: tuple[str, ...] = ()  # acknowledged warnings, recalled
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    """Ready to confirm (`summary`), or what must be corrected first (`violations`)."""
+
+    violations: tuple[Violation, ...] = ()
+    summary: ReviewSummary | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.summary is not None
+
+
+def person_line(p: PersonInput) -> str:
+    """« DUBOIS Jean, né(e) le 2 juin 1975, NNE 19374652 »."""
+    born = f", né(e) le {format_date_fr(p.birth_date)}" if p.birth_date else ""
+    nne = f", NNE {p.nne.strip()}" if p.nne.strip() else ""
+    return f"{p.last_name.strip().upper()} {p.given_names.strip()}{born}{nne}"
+
+
+def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
+    """Check the form as `establish` will, then describe the act (off the GUI thread: it reads the store)."""
+    violations = procurations.check(ctx, inp)
+    blocking = [v for v in violations if v.blocking]
+    pending = [v for v in violations if not v.blocking and v.rule_id not in inp.acknowledged]
+    validity = procurations.validity_of(inp)
+    if blocking or pending or validity is None or inp.mandant.birth_date is None or inp.mandataire.birth_date is None:
+        if not blocking and not pending:
+            blocking = [Violation(INCOMPLETE, "Complétez les dates de naissance et la validité.", None)]
+        return ReviewOutcome(violations=tuple(blocking + pending))
+    dates = vote_dates(validity, ctx.calendar)
+    elections = tuple(
+        f"{e.label} : " + ", ".join(format_date_fr(d) for d in sorted(set(e.dates(Rounds.BOTH)) & dates))
+        for e in covered_elections(validity, ctx.calendar)
+    )
+    place = ctx.place()
+    authority = ctx.authority()
+    visit = "À domicile ou en établissement (demande écrite et attestation reçues)" if inp.home_visit else ""
+    return ReviewOutcome(
+        summary=ReviewSummary(
+            channel=channel_label(inp.channel),
+            mandant=person_line(inp.mandant),
+            mandataire=person_line(inp.mandataire),
+            validity=validity_label(
+                ctx.calendar, inp.validity_kind, inp.election_id or None, inp.rounds, inp.valid_from, inp.valid_until
+            ),
+            elections=elections or ("Aucun scrutin connu du calendrier dans cette période",),
+            place=f"{place.kind.label} — {place.name} ({place.code})",
+            authority=f"{authority.agent_name}, {authority.capacity}",
+            home_visit=visit,
+            warnings=tuple(f"{v.rule_id} : {v.message}" for v in violations if not v.blocking),
+        )
+    )

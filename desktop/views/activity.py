@@ -1,0 +1,233 @@
+"""Activité du jour: this station's acts of the day, their status, their receipts; what to tell a citizen whose act
+the central store later refused or voided."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
+
+from desktop.receipts.layout import Paper
+from desktop.receipts.signing import SignedReceipt
+from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
+from desktop.services.permissions import PermissionDenied
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
+from desktop.views.receipt_preview import ReceiptPreview
+from desktop.views.rows import RowsModel
+from desktop.views.widgets import Page, plural, set_state
+
+PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
+_RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
+
+
+class ActivityTableModel(RowsModel[ActivityRow]):
+    """One act per row; Statut and Impression come before the names, so they stay in sight."""
+
+    TIME, KIND, STATUS, PRINT, NUMBER, PERSON = range(6)
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                ("Heure", lambda r: r.local_time),
+                ("Acte", lambda r: r.kind_label),
+                ("Statut", lambda r: ("⚠ " if r.alert else "") + r.status_label),
+                ("Impression", lambda r: "À imprimer" if r.to_print else plural(r.printed, "imprimé", "impressions")),
+                ("Récépissé", lambda r: r.receipt_number),
+                ("Personne", lambda r: r.person),
+            ],
+            extra=self._extra_roles,
+        )
+
+    def _extra_roles(self, r: ActivityRow, col: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.STATUS:
+                if r.alert:
+                    return QBrush(_RED)
+                return QBrush(_GREEN) if r.status == "validee" else QBrush(_ORANGE)
+            if col == self.PRINT and r.to_print:
+                return QBrush(_ORANGE)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.PERSON:
+                return r.person
+            if col == self.STATUS:
+                return r.advice or r.status_label + " — " + r.sync_label
+        return None
+
+
+class ActivityPage(Page):
+    """Today's acts: Entrée or Ctrl+P prints the selected receipt (the original while it was never printed),
+    Ctrl+Maj+P previews it, F5 refreshes (the list also refreshes after each exchange with the central store)."""
+
+    alerts_changed = Signal(int)  # acts the central store refused or voided today
+
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(
+            "Activité du jour",
+            "Les actes de ce poste aujourd'hui, leur statut et leur récépissé. Un acte refusé ou annulé par le "
+            "répertoire central est signalé ici, avec ce qu'il faut dire au citoyen.",
+        )
+        self.desk = desk
+        self.runner = Runner(self)
+        self.rows: list[ActivityRow] = []
+        self.loaded = False
+        self.preview: ReceiptPreview | None = None
+        self.last_print: PrintOutcome | None = None
+        self.summary = QLabel(self.tr("Chargement…"))
+        self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
+        self.body.addWidget(self.summary)
+        self.model = ActivityTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ActivityTableModel.STATUS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ActivityTableModel.PERSON, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(ActivityTableModel.STATUS, 300)
+        self.table.setAccessibleName(self.tr("Actes du jour"))
+        self.body.addWidget(self.table, 1)
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
+        self.advice.hide()
+        self.body.addWidget(self.advice)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.body.addWidget(self.state)
+        actions = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Imprimer (Ctrl+P)"))
+        self.preview_button = QPushButton(self.tr("Aperçu (Ctrl+Maj+P)"))
+        self.preview_button.setProperty("secondary", True)
+        self.refresh_button = QPushButton(self.tr("Actualiser (F5)"))
+        self.refresh_button.setProperty("secondary", True)
+        for button in (self.print_button, self.preview_button, self.refresh_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
+        self.print_button.clicked.connect(self.print_selected)
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self.table.activated.connect(lambda _index: self.print_selected())
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_selected)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.preview_selected)
+        QShortcut(QKeySequence("F5"), self, self.refresh)
+        for a, b in itertools.pairwise((self.table, self.print_button, self.preview_button, self.refresh_button)):
+            self.setTabOrder(a, b)
+        self._on_row(QModelIndex(), QModelIndex())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def focus_first(self) -> None:
+        self.table.setFocus()
+
+    def refresh(self) -> None:
+        """Read today's acts on the runner; the latest answer wins."""
+        self.runner.submit(self.desk.activity, done=self._loaded, failed=self._failed, key="load")
+
+    def _failed(self, exc: Exception) -> None:
+        self.summary.setText(exc.message if isinstance(exc, PermissionDenied) else failure_text(exc))
+        set_state(self.summary, "error")
+
+    def _loaded(self, rows: list[ActivityRow]) -> None:
+        selected = self.selected()
+        self.rows, self.loaded = rows, True
+        self.model.set_rows(rows)
+        alerts = sum(r.alert for r in rows)
+        to_print = sum(r.to_print for r in rows)
+        parts = [plural(len(rows), "acte aujourd'hui", "actes aujourd'hui")]
+        if to_print:
+            parts.append(plural(to_print, "récépissé à imprimer", "récépissés à imprimer"))
+        if alerts:
+            parts.append(
+                plural(
+                    alerts,
+                    "acte refusé ou annulé : prévenez le citoyen",
+                    "actes refusés ou annulés : prévenez les citoyens",
+                )
+            )
+        self.summary.setText(" — ".join(parts) + ".")
+        set_state(self.summary, "error" if alerts else ("warn" if to_print else "neutral"))
+        self.alerts_changed.emit(alerts)
+        row = 0
+        if selected is not None:
+            row = next((i for i, r in enumerate(rows) if r.receipt_number == selected.receipt_number), 0)
+        if rows:
+            self.table.selectRow(row)
+        else:
+            self._on_row(QModelIndex(), QModelIndex())
+
+    def selected(self) -> ActivityRow | None:
+        return self.model.row_at(self.table.currentIndex().row())
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.row_at(current.row())
+        # An action with nothing to act on is disabled (and looks it); renewal receipts print from their screen.
+        printable = row is not None and row.kind in PRINTABLE
+        self.print_button.setEnabled(printable)
+        self.preview_button.setEnabled(printable)
+        if row is not None:
+            label = "Imprimer (Ctrl+P)" if row.to_print else "Réimprimer (duplicata, Ctrl+P)"
+            self.print_button.setText(self.tr(label))
+        if row is not None and row.advice:
+            self.advice.setText(row.advice)
+            set_state(self.advice, "error")
+            self.advice.show()
+        else:
+            self.advice.hide()
+
+    def print_selected(self) -> None:
+        row = self.selected()
+        if row is None or row.kind not in PRINTABLE or self.runner.is_busy("print"):
+            return
+        number = row.receipt_number
+        self.state.setText(self.tr("Impression du récépissé n° {n}…").format(n=number))
+        set_state(self.state, "neutral")
+        self.runner.submit(
+            lambda: self.desk.reprint(number),
+            done=self._printed,
+            failed=self._failed,
+            key="print",
+            lane="serial",
+            writes=True,
+        )
+
+    def _printed(self, result: PrintOutcome) -> None:
+        self.last_print = result
+        if result.printed:
+            what = "Duplicata du récépissé" if result.duplicate else "Récépissé"
+            self.state.setText(f"{what} n° {result.number} imprimé.")
+            set_state(self.state, "ok")
+        else:
+            self.state.setText(f"Récépissé n° {result.number} non imprimé : {result.message}")
+            set_state(self.state, "warn")
+        self.refresh()
+
+    def preview_selected(self) -> None:
+        row = self.selected()
+        if row is None or row.kind not in PRINTABLE:
+            return
+        number = row.receipt_number
+        self.runner.submit(lambda: self.desk.kept_receipt(number), done=self._open_preview, failed=self._failed)
+
+    def _open_preview(self, signed: SignedReceipt | None) -> None:
+        if signed is None:
+            self.state.setText(self.tr("Récépissé introuvable sur ce poste."))
+            set_state(self.state, "error")
+            return
+        paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
+        label = "Réimprimer le duplicata (Entrée)" if signed.receipt.duplicate else "Imprimer (Entrée)"
+        self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_selected, print_label=label, parent=self)
+        self.preview.open()

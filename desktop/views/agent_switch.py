@@ -1,0 +1,116 @@
+"""« Changer d'agent »: another agent takes the counter (a list in the demo, login and password otherwise)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.seat import Seat, SeatAgent, SeatRefused
+from desktop.views.kit.fields import failure_text
+from desktop.views.kit.runner import Runner
+
+
+class AgentSwitchDialog(QDialog):
+    """Asks who takes the counter; `agent` is set when the dialog is accepted."""
+
+    def __init__(self, seat: Seat, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Changer d'agent"))
+        self.setMinimumWidth(560)
+        self.seat = seat
+        self.agent: SeatAgent | None = None
+        self.runner = Runner(self)
+        layout = QVBoxLayout(self)
+        self.lead = QLabel(
+            self.tr(
+                "L'agent qui prend le guichet se connecte : les actes suivants sont les siens et son nom figure "
+                "sur les récépissés. Le formulaire en cours est effacé."
+            )
+        )
+        self.lead.setWordWrap(True)
+        layout.addWidget(self.lead)
+        self.choices = QListWidget()
+        self.login_edit = QLineEdit()
+        self.password_edit = QLineEdit()
+        if seat.needs_password:
+            self.login_edit.setPlaceholderText(self.tr("Identifiant"))
+            self.login_edit.setAccessibleName(self.tr("Identifiant"))
+            self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.password_edit.setPlaceholderText(self.tr("Mot de passe"))
+            self.password_edit.setAccessibleName(self.tr("Mot de passe"))
+            layout.addWidget(self.login_edit)
+            layout.addWidget(self.password_edit)
+            self.login_edit.returnPressed.connect(self.password_edit.setFocus)
+            self.password_edit.returnPressed.connect(self.confirm)
+        else:
+            for choice in seat.choices():
+                item = QListWidgetItem(choice.label)
+                item.setData(Qt.ItemDataRole.UserRole, choice.login)
+                self.choices.addItem(item)
+            self.choices.setCurrentRow(0)
+            for row in range(self.choices.count()):  # the next agent in the list: one arrow less, most of the time
+                if self.choices.item(row).text().startswith(seat.current.name):
+                    self.choices.setCurrentRow((row + 1) % self.choices.count())
+            self.choices.setAccessibleName(self.tr("Agents de démonstration"))
+            self.choices.setWordWrap(True)
+            self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.choices.setSpacing(2)
+            self.choices.itemActivated.connect(lambda _item: self.confirm())
+            layout.addWidget(self.choices)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setProperty("state", "error")
+        layout.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        self.ok_button = QPushButton(self.tr("Prendre le guichet (Entrée)"))
+        self.ok_button.clicked.connect(self.confirm)
+        self.ok_button.setAutoDefault(False)
+        cancel = QPushButton(self.tr("Annuler (Échap)"))
+        cancel.setProperty("secondary", True)
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.ok_button)
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        (self.login_edit if seat.needs_password else self.choices).setFocus()
+
+    def confirm(self) -> None:
+        """Sign the new agent in on the runner (a password check takes a while)."""
+        if self.runner.busy:
+            return
+        if self.seat.needs_password:
+            login, password = self.login_edit.text().strip(), self.password_edit.text()
+            if not login or not password:
+                self.error_label.setText(self.tr("Saisissez l'identifiant et le mot de passe de l'agent."))
+                return
+        else:
+            item = self.choices.currentItem()
+            if item is None:
+                return
+            login, password = str(item.data(Qt.ItemDataRole.UserRole)), ""
+        self.password_edit.clear()  # never kept longer than needed
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText(self.tr("Vérification…"))
+        seat = self.seat
+        self.runner.submit(lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText(self.tr("Prendre le guichet (Entrée)"))
+        self.error_label.setText(exc.message if isinstance(exc, SeatRefused) else failure_text(exc))
+        (self.password_edit if self.seat.needs_password else self.choices).setFocus()
+
+    def _done(self, agent: SeatAgent) -> None:
+        self.agent = agent
+        self.accept()

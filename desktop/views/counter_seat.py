@@ -1,0 +1,93 @@
+"""Who is at the counter, in the window: « Verrouiller » (Ctrl+L), « Changer d'agent », the OS session lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.seat import Seat, SeatAgent, SeatRefused
+from desktop.views.agent_switch import AgentSwitchDialog
+from desktop.views.lock import LockScreen
+from desktop.views.login import LoginAnswer
+from desktop.views.main_window import MainWindow
+from desktop.views.os_lock import OsSessionLock
+
+
+class CounterSeat(QObject):
+    """Wires the window's header buttons, Ctrl+L and the OS lock to the lock screen and the change of agent.
+
+    `take_seat(agent)` is the application's part of a change: act as the new agent and rebuild the screens over
+    services built for them (no screen kept from the previous agent can sign with their name)."""
+
+    agent_changed = Signal(object)  # SeatAgent
+
+    def __init__(
+        self,
+        window: MainWindow,
+        seat: Seat,
+        *,
+        take_seat: Callable[[SeatAgent], None],
+        os_lock: OsSessionLock,
+        lock: LockScreen | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.seat = seat
+        self._take_seat = take_seat
+        self.os_lock = os_lock
+        content = window.centralWidget()
+        assert content is not None
+        self.lock = lock or LockScreen(window, content, self._verify)
+        self.lock.who.setText(self._who())
+        if hint:
+            self.lock.hint.setText(hint)
+            self.lock.hint.show()
+        self.dialog: AgentSwitchDialog | None = None
+        window.lock_requested.connect(self.lock_now)
+        window.switch_agent_requested.connect(self.ask_switch)
+        self.lock.switch_requested.connect(self.ask_switch)
+        os_lock.subscribe(self.lock_now)
+
+    def _who(self) -> str:
+        return self.seat.current.label
+
+    def _verify(self, password: str) -> LoginAnswer:
+        try:
+            self.seat.verify(password)
+        except SeatRefused as exc:
+            return LoginAnswer(False, exc.message)
+        return LoginAnswer(True)
+
+    def lock_now(self) -> None:
+        """Hide the screens at once (typed input kept); the same agent's password or a change of agent opens them."""
+        if self.dialog is not None:
+            self.dialog.reject()
+        if not self.lock.is_locked:
+            self.lock.lock()
+
+    def ask_switch(self) -> None:
+        """Open the change of agent (window-modal, the event loop keeps running)."""
+        if self.dialog is not None:
+            return
+        dialog = AgentSwitchDialog(self.seat, parent=self.window)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _code: self._closed(dialog))
+        dialog.open()
+
+    def _closed(self, dialog: AgentSwitchDialog) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        if dialog.agent is None:
+            if self.lock.is_locked:
+                self.lock.password_edit.setFocus()
+            return
+        agent = dialog.agent
+        self._take_seat(agent)
+        self.window.set_agent(agent.label)
+        self.lock.who.setText(agent.label)
+        if self.lock.is_locked:
+            self.lock.release()
+        self.agent_changed.emit(agent)
+        self.window.show_section(self.window.current_key() or "etablir", focus_page=True)

@@ -1,0 +1,76 @@
+"""« Vérifier avant d'enregistrer »: the procuration as it will stand; Entrée confirms, Échap goes back to the form."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.services.desk import ReviewSummary
+
+
+def summary_html(summary: ReviewSummary) -> str:
+    """The summary as a two-column table (every value escaped: names come from the agent's typing)."""
+    rows: list[tuple[str, str]] = [
+        ("Mandant", escape(summary.mandant)),
+        ("Mandataire", escape(summary.mandataire)),
+        ("Validité", escape(summary.validity)),
+        ("Scrutins couverts", "<br>".join(escape(e) for e in summary.elections)),
+        ("Canal", escape(summary.channel)),
+        ("Lieu", escape(summary.place)),
+        ("Autorité", escape(summary.authority)),
+    ]
+    if summary.home_visit:
+        rows.append(("Déplacement", escape(summary.home_visit)))
+    if summary.warnings:
+        rows.append(("Avertissements signalés", "<br>".join(escape(w) for w in summary.warnings)))
+    cells = "".join(
+        f"<tr><td style='padding:4px 16px 4px 0; color:#3a3a3a; white-space:nowrap'><b>{k}</b></td>"
+        f"<td style='padding:4px 0'>{v}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+class ReviewDialog(QDialog):
+    """Window-modal (the event loop runs on); accepted means « enregistrer et imprimer »."""
+
+    def __init__(self, summary: ReviewSummary, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Vérifier la procuration avant de l'enregistrer"))
+        self.summary = summary
+        layout = QVBoxLayout(self)
+        lead = QLabel(
+            self.tr("Relisez avec le mandant. Entrée enregistre et imprime le récépissé ; Échap revient au formulaire.")
+        )
+        lead.setWordWrap(True)
+        layout.addWidget(lead)
+        self.text = QLabel(summary_html(summary))
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName(self.tr("Récapitulatif de la procuration"))
+        scroll = QScrollArea()
+        scroll.setWidget(self.text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        self.confirm_button = QPushButton(self.tr("Confirmer, enregistrer et imprimer (Entrée)"))
+        self.confirm_button.setDefault(True)
+        self.confirm_button.clicked.connect(self.accept)
+        back = QPushButton(self.tr("Modifier (Échap)"))
+        back.setProperty("secondary", True)
+        back.setAutoDefault(False)
+        back.clicked.connect(self.reject)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.confirm_button.setFocus()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width = min(760, screen.width() - 40) if screen is not None else 760
+        height = min(520, screen.height() - 60) if screen is not None else 520
+        self.resize(width, height)

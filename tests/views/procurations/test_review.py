@@ -1,0 +1,74 @@
+"""Review before saving: Enter shows the act as it will stand (parties, validity with every election covered, place,
+authority); Enter confirms, Escape goes back with nothing saved; Enter in a field never saves unseen defaults."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from deskkit import confirm_review, focused, make_desk, press
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_printing_flow import _filled_page
+
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.services.desk import EstablishInput, PersonInput
+from desktop.views.procurations import EstablishPage
+from desktop.views.procurations.review import ReviewDialog
+
+
+def test_enter_shows_the_review_escape_goes_back_enter_confirms(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    printer = FakePrinter()
+    page = _filled_page(qtbot, store, tmp_path, printer)
+    press(qtbot, Qt.Key.Key_Return)  # Enter in the last field: the review, never a save with unseen defaults
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    s = review.summary
+    assert s.mandant.startswith("THOMAS Sophie, né(e) le 27 mai 1963") and "NNE 285042289" in s.mandant
+    assert s.mandataire.startswith("DUBOIS Jean, né(e) le 2 juin 1975")
+    assert s.validity.startswith("Élection présidentielle 2027 : 1er et 2d tours")
+    assert s.elections == ("Élection présidentielle 2027 : 11 avril 2027, 25 avril 2027",)
+    assert "Commissariat central du 11e (75056-01)" in s.place
+    assert s.authority.startswith("Brigadier-chef Lemoine, ")
+    assert "Élection présidentielle 2027" in review.text.text() and "Lemoine" in review.text.text()
+    assert focused() is review.confirm_button
+    press(qtbot, Qt.Key.Key_Escape)  # back to the form: nothing saved, nothing lost
+    qtbot.waitUntil(lambda: page.review is None, timeout=3000)
+    assert page.last_outcome is None and page.m_last.text() == "DUBOIS" and not printer.printed
+    assert "Rien n'est enregistré" in page.banner.text()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.m_given.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    confirm_review(qtbot, page)
+    qtbot.waitUntil(lambda: page.last_print is not None, timeout=10000)
+    assert page.last_outcome is not None and page.last_outcome.saved and len(printer.printed) == 1
+
+
+def test_a_duration_lists_every_election_it_covers(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path, FakePrinter())
+    form = EstablishInput(
+        mandant=PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)),
+        mandataire=PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2)),
+        validity_kind="DUREE",
+        valid_from=date(2027, 1, 1),
+        valid_until=date(2027, 11, 30),
+    )
+    outcome = desk.review(form)
+    assert outcome.ready, outcome.violations
+    assert outcome.summary is not None
+    labels = [e.split(" : ")[0] for e in outcome.summary.elections]
+    assert "Élection présidentielle 2027" in labels and "Élections législatives 2027" in labels
+    assert outcome.summary.validity.startswith("Du 1er janvier 2027 au 30 novembre 2027")
+
+
+def test_a_refused_form_shows_errors_and_no_review(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
+    qtbot.addWidget(page)
+    page.show()
+    page.save()
+    qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
+    assert page.review is None and page.last_outcome is not None and not page.last_outcome.saved
+    assert "non enregistrée" in page.banner.text()

@@ -1,0 +1,193 @@
+"""Activité du jour: today's acts, their receipts (preview, print, reprint), and a later refusal from the central
+store arriving through the change feed, with the navigation's badge."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext, build_context
+from desktop.devices.printers.fake import FakePrinter
+from desktop.seat import DemoSeat
+from desktop.services.activity import ActivityRow
+from desktop.services.desk import EstablishInput, PersonInput
+from desktop.settings import load_settings
+from desktop.sync.outbox import apply_changes
+from desktop.sync.wire.answers import Change, ChangesPage
+from desktop.views.activity import ActivityPage, ActivityTableModel
+from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
+from desktop.views.main_window import MainWindow
+from desktop.views.os_lock import FakeOsSessionLock
+from desktop.views.procurations import EstablishPage
+from desktop.views.widgets import plural
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+PRESIDENTIELLE = "presidentielle-2027"
+THOMAS = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+DUBOIS = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path / "data",
+        card_reader="simule",
+        receipt_printer="simule",
+    )
+    context = build_context(settings)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    holder = ContextHolder()
+    win = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    holder.ctx = ctx
+    holder.ready.emit()
+    win._holder = holder  # type: ignore[attr-defined]
+    seat = DemoSeat(ctx.settings)
+    counter = install_counter_seat(win, holder, seat, os_lock=FakeOsSessionLock())
+    counter._take_seat(seat.current)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    return win
+
+
+def _page(window: MainWindow, key: str) -> object:
+    return window.stack.widget(window.section_index(key))
+
+
+def test_a_later_refusal_through_the_change_feed_shows_in_the_list_and_the_badge(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    outcome = establish.desk.establish(
+        EstablishInput(mandant=THOMAS, mandataire=DUBOIS, election_id="presidentielle-2027")
+    )
+    assert outcome.saved and outcome.procuration_id
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)  # Activité du jour
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    row = page.model.row_at(0)
+    assert row is not None and row.to_print and not row.alert  # saved without printing: « à imprimer »
+    assert page.model.index(0, ActivityTableModel.PRINT).data() == "À imprimer"
+    assert "Provisoire" in page.model.index(0, ActivityTableModel.STATUS).data()
+    assert "1 acte aujourd'hui" in page.summary.text() and "1 récépissé à imprimer" in page.summary.text()
+    assert window.badge("activite") == "Activité du jour"
+
+    # The central store refuses it later: the sync worker applies the change feed on its thread, then says so.
+    now = datetime.now(UTC)
+    feed = ChangesPage(
+        changes=(
+            Change(
+                cursor=1,
+                entry_id=str(uuid.uuid4()),
+                record_id=outcome.procuration_id,
+                status="invalidee",
+                rule_id="R-LIMIT-1",
+                message="Le mandataire détient déjà une procuration établie en France.",
+                at=now,
+            ),
+        ),
+        next_cursor=1,
+        more=False,
+        server_time=now,
+    )
+
+    def worker() -> None:
+        apply_changes(ctx.store, feed, now=now)
+        window.data_changed.emit("activite")  # what the worker's status subscription does
+
+    threading.Thread(target=worker).start()
+    qtbot.waitUntil(lambda: window.badge("activite") == "Activité du jour  ⚠ 1", timeout=5000)
+    row = page.model.row_at(0)
+    assert row is not None and row.alert and "Refusée" in row.status_label
+    assert "Prévenez le mandant" in row.advice and "R-LIMIT-1" in row.advice
+    assert page.advice.isVisible() and "ne pourra pas voter" in page.advice.text()
+    assert "1 acte refusé ou annulé" in page.summary.text()
+
+
+def test_print_preview_and_reprint_from_the_list(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    outcome = establish.desk.establish(
+        EstablishInput(mandant=THOMAS, mandataire=DUBOIS, election_id="presidentielle-2027")
+    )
+    assert outcome.saved
+    printer = ctx.printer
+    assert isinstance(printer, FakePrinter)
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.focus_first()
+    assert page.print_button.isEnabled() and page.print_button.text() == "Imprimer (Ctrl+P)"
+    QTest.keyClick(page.table, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
+    assert page.preview is not None and "Duplicata" not in page.preview.windowTitle()
+    QTest.keyClick(page.preview, Qt.Key.Key_Escape)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: not page.preview.isVisible() and window.isActiveWindow(), timeout=3000)  # type: ignore[union-attr]
+    QTest.keyClick(page.table, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=5000)
+    assert not printer.printed[0].receipt.duplicate  # its first print: the original
+    qtbot.waitUntil(lambda: page.model.index(0, ActivityTableModel.PRINT).data() == "1 imprimé", timeout=5000)
+    assert page.print_button.text() == "Réimprimer (duplicata, Ctrl+P)"
+    QTest.keyClick(page.table, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: len(printer.printed) == 2, timeout=5000)
+    assert printer.printed[1].receipt.duplicate
+    qtbot.waitUntil(lambda: page.model.index(0, ActivityTableModel.PRINT).data() == "2 impressions", timeout=5000)
+
+
+def test_empty_day_disables_the_actions(qtbot: QtBot, window: MainWindow) -> None:
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.loaded, timeout=5000)
+    assert page.summary.text() == "0 acte aujourd'hui."
+    assert not page.print_button.isEnabled() and not page.preview_button.isEnabled()
+
+
+def test_activity_model(qtmodeltester: object) -> None:
+    model = ActivityTableModel()
+    row = ActivityRow(
+        receipt_number="GCH-1",
+        kind="procuration",
+        kind_label="Procuration",
+        at=datetime(2026, 12, 1, 10, 5, tzinfo=UTC),
+        person="UN NOM TRÈS LONG " * 5,
+        status="invalidee",
+        status_label="Refusée par le répertoire central",
+        to_print=False,
+        printed=1,
+        alert=True,
+        advice="Prévenez le mandant.",
+        sync_label="Refusée par le central",
+    )
+    model.set_rows([row])
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.index(0, ActivityTableModel.STATUS).data().startswith("⚠ Refusée")
+    assert model.index(0, ActivityTableModel.PERSON).data(Qt.ItemDataRole.ToolTipRole) == row.person
+    assert model.index(0, ActivityTableModel.PRINT).data() == "1 imprimé"
+
+
+def test_french_plurals() -> None:
+    assert plural(0, "acte", "actes") == "0 acte"
+    assert plural(1, "acte", "actes") == "1 acte"
+    assert plural(2, "acte", "actes") == "2 actes"

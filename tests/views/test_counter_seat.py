@@ -1,0 +1,213 @@
+"""Agents taking turns: Ctrl+L locks, an OS session lock locks, a change of agent makes the next act theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext, build_context
+from desktop.demo.agents import DEMO_PASSWORD
+from desktop.devices.printers.fake import FakePrinter
+from desktop.seat import DemoSeat
+from desktop.services.desk import EstablishInput, PersonInput
+from desktop.settings import load_settings
+from desktop.views.agent_switch import AgentSwitchDialog
+from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
+from desktop.views.counter_seat import CounterSeat
+from desktop.views.main_window import MainWindow
+from desktop.views.os_lock import FakeOsSessionLock, NullOsSessionLock, make_os_session_lock
+from desktop.views.procurations import EstablishPage
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path / "data",
+        card_reader="simule",
+        receipt_printer="simule",
+    )
+    context = build_context(settings)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def seated(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, FakeOsSessionLock]:
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    holder.ctx = ctx
+    holder.ready.emit()
+    window._holder = holder  # type: ignore[attr-defined]
+    os_lock = FakeOsSessionLock()
+    seat = DemoSeat(ctx.settings)
+    counter = install_counter_seat(window, holder, seat, os_lock=os_lock)
+    first = seat.current
+    counter._take_seat(first)  # the demo opens as its first agent
+    window.set_agent(first.label)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    return window, counter, os_lock
+
+
+def _establish_page(window: MainWindow) -> EstablishPage:
+    page = window.stack.widget(window._index_of["etablir"])
+    assert isinstance(page, EstablishPage)
+    return page
+
+
+def _switch_to(qtbot: QtBot, window: MainWindow, counter: CounterSeat, downs: int) -> None:
+    QTest.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: counter.dialog is not None and counter.dialog.isVisible())
+    dialog = counter.dialog
+    assert isinstance(dialog, AgentSwitchDialog)
+    dialog.choices.setCurrentRow(0)
+    for _ in range(downs):
+        QTest.keyClick(dialog.choices, Qt.Key.Key_Down)
+    QTest.keyClick(dialog.choices, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counter.dialog is None)
+
+
+def test_agent_switch_then_act_the_receipt_names_the_new_agent(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock], ctx: AppContext
+) -> None:
+    window, counter, _ = seated
+    assert "Agent de démonstration" in window.who_label.text()
+    _switch_to(qtbot, window, counter, downs=1)  # the APJ
+    assert "Agente de démonstration Roux" in window.who_label.text() and "APJ" in window.who_label.text()
+    page = _establish_page(window)
+    assert page.desk.agent.name == "Agente de démonstration Roux"
+    assert "Agente de démonstration Roux" in page.validity.authority.text()
+    # The act: through the page's own services, as the screen would save it.
+    thomas = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+    dubois = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+    outcome = page.desk.establish(EstablishInput(mandant=thomas, mandataire=dubois, election_id="presidentielle-2027"))
+    assert outcome.saved, outcome.violations
+    assert outcome.signed is not None
+    authority = outcome.signed.receipt.authority
+    assert authority.agent_name == "Agente de démonstration Roux" and "APJ" in authority.capacity.upper()
+    printer = ctx.printer
+    assert isinstance(printer, FakePrinter)
+    page.desk.print_receipt(outcome)
+    assert printer.printed[-1].receipt.authority.agent_name == "Agente de démonstration Roux"
+
+
+def test_supervisor_cannot_establish_and_is_told_so(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
+) -> None:
+    window, counter, _ = seated
+    _switch_to(qtbot, window, counter, downs=2)
+    page = _establish_page(window)
+    assert page.desk.agent.name == "Superviseur de démonstration"
+    violations = page.desk.check(EstablishInput())
+    assert violations and violations[0].rule_id == "R-DATA-3"
+
+
+def test_ctrl_l_locks_and_keeps_the_typed_form(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
+) -> None:
+    window, counter, _ = seated
+    window.show_section("etablir", focus_page=True)
+    page = _establish_page(window)
+    page.m_last.setText("DUBOIS")
+    QTest.keyClick(window, Qt.Key.Key_L, CTRL)
+    assert counter.lock.is_locked and not window.centralWidget().isVisible()
+    assert QApplication.focusWidget() is counter.lock.password_edit
+    QTest.keyClicks(counter.lock.password_edit, "faux")
+    QTest.keyClick(counter.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not counter.lock.runner.busy)
+    assert counter.lock.is_locked and "incorrect" in counter.lock.error_label.text()
+    QTest.keyClicks(counter.lock.password_edit, DEMO_PASSWORD)
+    QTest.keyClick(counter.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not counter.lock.is_locked)
+    assert page.m_last.text() == "DUBOIS"  # the same screen, the same input
+
+
+def test_os_session_lock_signal_locks_the_window(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
+) -> None:
+    window, counter, os_lock = seated
+    assert not counter.lock.is_locked
+    os_lock.lock()  # logind's Lock, as the Fake delivers it
+    assert counter.lock.is_locked and not window.centralWidget().isVisible()
+
+
+def test_another_agent_takes_a_locked_counter(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
+) -> None:
+    window, counter, os_lock = seated
+    os_lock.lock()
+    counter.lock.switch_button.click()
+    qtbot.waitUntil(lambda: counter.dialog is not None)
+    dialog = counter.dialog
+    assert dialog is not None
+    dialog.choices.setCurrentRow(1)
+    QTest.keyClick(dialog.choices, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not counter.lock.is_locked)
+    assert window.centralWidget().isVisible()
+    assert _establish_page(window).desk.agent.name == "Agente de démonstration Roux"
+    assert "Roux" in counter.lock.who.text()
+
+
+def test_os_lock_factory_falls_back_to_null_without_a_bus(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    watcher = make_os_session_lock()
+    assert watcher.description  # logind where a bus answers, else the Null watcher
+    if isinstance(watcher, NullOsSessionLock):
+        fired: list[bool] = []
+        watcher.subscribe(lambda: fired.append(True))
+        assert fired == []
+
+
+def test_production_switch_asks_login_and_password(qtbot: QtBot) -> None:
+    from desktop.seat import SeatAgent, SeatRefused
+    from desktop.services.permissions import Principal
+
+    class TwoAgents:
+        needs_password = True
+
+        def __init__(self) -> None:
+            self.current = SeatAgent(Principal("S", "a1", role="agent_police", capacity="opj"), "Agent Un")
+
+        def choices(self) -> list[object]:
+            return []
+
+        def switch(self, *, login: str, password: str) -> SeatAgent:
+            if password != "secret-de-deux":
+                raise SeatRefused("Identifiant ou mot de passe incorrect.")
+            self.current = SeatAgent(Principal("S", "a2", role="agent_police", capacity="apj"), "Agent Deux")
+            return self.current
+
+        def verify(self, password: str) -> None:
+            return None
+
+    dialog = AgentSwitchDialog(TwoAgents())  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.login_edit, "deux")
+    QTest.keyClick(dialog.login_edit, Qt.Key.Key_Return)
+    edit = dialog.password_edit
+    assert isinstance(edit, QLineEdit)
+    QTest.keyClicks(edit, "mauvais")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert "incorrect" in dialog.error_label.text() and dialog.agent is None and edit.text() == ""
+    QTest.keyClicks(edit, "secret-de-deux")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.agent is not None)
+    assert dialog.agent is not None and dialog.agent.name == "Agent Deux"
