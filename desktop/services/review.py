@@ -55,7 +55,9 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
     """Check the form as `establish` will, then describe the act (off the GUI thread: it reads the store)."""
     violations = procurations.check(ctx, inp)
     blocking = [v for v in violations if v.blocking]
-    pending = [v for v in violations if not v.blocking and v.rule_id not in inp.acknowledged]
+    # A case the texts send to a supervisor (R-ELIG-4, R-HOME-4) is not the agent's to acknowledge: it is recalled
+    # in the review, and the save then waits for the supervisor's decision.
+    pending = [v for v in violations if not v.blocking and not v.needs_supervisor and v.rule_id not in inp.acknowledged]
     validity = procurations.validity_of(inp)
     if blocking or pending or validity is None or inp.mandant.birth_date is None or inp.mandataire.birth_date is None:
         if not blocking and not pending:
@@ -81,6 +83,10 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             place=f"{place.kind.label} — {place.name} ({place.code})",
             authority=f"{authority.agent_name}, {authority.capacity}",
             home_visit=visit,
-            warnings=tuple(f"{v.rule_id} : {v.message}" for v in violations if not v.blocking),
+            warnings=tuple(
+                f"{v.rule_id} : {'décision du superviseur requise — ' if v.needs_supervisor else ''}{v.message}"
+                for v in violations
+                if not v.blocking
+            ),
         )
     )

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -172,7 +174,11 @@ class DashboardPage(Page):
         grid.addWidget(rules_box, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        self.body.addWidget(self.content, 1)
+        scroll = QScrollArea()  # at 1024 × 768 or 150 % the charts scroll; the period and buttons stay in sight
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.content)
+        self.body.addWidget(scroll, 1)
 
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("Période du")))

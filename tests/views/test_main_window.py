@@ -83,7 +83,7 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     for _ in range(9):
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
         seen.append(window.current_key())
-    assert seen[:8] == [
+    assert seen[:9] == [
         "etablir",
         "resilier",
         "rechercher",

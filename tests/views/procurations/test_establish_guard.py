@@ -44,6 +44,8 @@ def test_disk_full_during_the_act_is_named(qtbot: QtBot, store: Store, tmp_path:
     def full(_form: object) -> object:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    # The disk fills while the act is checked (the review reads the store) or saved: the same handler says it.
+    page.desk.review = full  # type: ignore[method-assign]
     page.desk.establish = full  # type: ignore[method-assign]
     page.save()
     qtbot.waitUntil(lambda: "disque" in page.banner.text(), timeout=10_000)

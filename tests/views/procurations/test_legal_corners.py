@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from contextkit import service_context
-from deskkit import SIGNER, make_desk
+from deskkit import SIGNER, confirm_review, make_desk
 from pytestqt.qt_compat import qt_api
 from pytestqt.qtbot import QtBot
 
@@ -24,7 +24,7 @@ from desktop.settings import Settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire import Change, ChangesPage
 from desktop.views.procurations import EstablishPage, SearchPage, ToDecidePage
-from desktop.views.procurations.models import DecisionTableModel
+from desktop.views.procurations.models import DecisionTableModel, ProcurationTableModel
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 MARTIN = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire Marie", birth_date=date(1990, 1, 15))
@@ -70,6 +70,7 @@ def test_R_HOME_4_the_establish_form_waits_for_a_supervisor_who_signs_in_on_the_
     page = EstablishPage(consulate_desk(store, tmp_path), FakeCardReader())
     fill_home_visit_abroad(qtbot, page)
     page.save()
+    confirm_review(qtbot, page)  # the act as it will stand, then the supervisor's decision
     qtbot.waitUntil(lambda: getattr(page, "supervisor_dialog", None) is not None and page.supervisor_dialog.isVisible())
     dialog = page.supervisor_dialog
     assert "R-HOME-4" in dialog.findChildren(qt_api.QtWidgets.QLabel)[0].text()
@@ -95,6 +96,7 @@ def test_R_HOME_4_sent_to_the_a_decider_list_then_decided_and_established_there(
     page = EstablishPage(consulate_desk(store, tmp_path), FakeCardReader())
     fill_home_visit_abroad(qtbot, page)
     page.save()
+    confirm_review(qtbot, page)  # the act as it will stand, then the supervisor's decision
     qtbot.waitUntil(lambda: getattr(page, "supervisor_dialog", None) is not None and page.supervisor_dialog.isVisible())
     page.supervisor_dialog.send_to_list()
     qtbot.waitUntil(lambda: "à décider" in page.banner.text())
@@ -149,7 +151,7 @@ def test_R_ELIG_5_rechercher_shows_the_annulled_procuration_and_what_to_tell_the
     page.birth.setText("15/01/1990")
     page.search()
     qtbot.waitUntil(lambda: page.last_result is not None)
-    assert page.model.index(0, 4).data() == "Annulée (R-ELIG-5)"
+    assert page.model.index(0, ProcurationTableModel.STATUS).data() == "Annulée (R-ELIG-5)"
     assert page.notices.isVisibleTo(page) and "désigner un autre mandataire" in page.notices.text()
     assert any(message in (h.note or "") for h in page.history_model.rows())
 
