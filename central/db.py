@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 
-from central.schema import metadata, sequencer
+from central.auth import adopt_legacy_tokens
+from central.schema import ACCESS_LOG_INDEXES, metadata, sequencer
 
 FEED = "feed"
 
@@ -24,7 +26,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create the engine, with SQLite set up as one serialised writer (BEGIN IMMEDIATE, WAL)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # hide_parameters: a database error's text never carries a name, a birth date or an NNE into a log.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -42,7 +45,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
 
 
 def is_postgres(conn: Connection) -> bool:
@@ -57,6 +60,9 @@ def create_schema(engine: Engine) -> None:
             # Two API nodes starting together must not race on CREATE TABLE.
             conn.execute(text("SELECT pg_advisory_xact_lock(7301)"))
         metadata.create_all(conn)
+        for index in ACCESS_LOG_INDEXES:  # create_all adds indexes to new tables only
+            index.create(conn, checkfirst=True)
+        adopt_legacy_tokens(conn, now=datetime.now(UTC))
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
 

@@ -1,7 +1,10 @@
-"""An ASGI middleware that refuses request bodies over a size limit before anything parses them."""
+"""ASGI middlewares that refuse cheaply: credentials before any body is read, then bodies over a size limit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync.wire import Refusal
@@ -19,7 +22,7 @@ class BodyLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":  # every method: a GET may carry a body too
             await self.app(scope, receive, send)
             return
         body = None if _declared_too_large(scope, self.max_bytes) else await _read(receive, self.max_bytes)
@@ -67,7 +70,42 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _too_large(send: Send) -> None:
-    body = Refusal(error="taille", message="corps de requête trop volumineux").to_json().encode()
+    await _refuse(send, 413, "taille", "corps de requête trop volumineux")
+
+
+class CredentialsFirst:
+    """Refuse a request to a protected route without valid credentials before any of its body is read.
+
+    `guard(scope, token)` says whether the token opens the matched route (it may also note the caller in
+    `scope["state"]`); it runs on a worker thread, as it reads the database. Routes the guard does not protect
+    (public reads, unknown paths) pass through untouched.
+    """
+
+    def __init__(self, app: ASGIApp, *, guard: Callable[[Scope, str], bool | None]) -> None:
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _bearer(dict(scope.get("headers") or []).get(b"authorization", b""))
+        allowed = await run_in_threadpool(self.guard, scope, token)
+        if allowed is False:
+            await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)
+            return
+        await self.app(scope, receive, send)
+
+
+def _bearer(header: bytes) -> str:
+    scheme, _, value = header.decode("latin-1").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+async def _refuse(send: Send, status: int, code: str, message: str, *, bearer: bool = False) -> None:
+    body = Refusal(error=code, message=message).to_json().encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    if bearer:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

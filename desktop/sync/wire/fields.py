@@ -33,6 +33,7 @@ from desktop.sync.wire.check import (
     MAX_INT,
     NNE_PATTERN,
     REFERENCE_PATTERN,
+    TEXT_PATTERN,
     TOKEN_LOWER_PATTERN,
     UUID_PATTERN,
     WireError,
@@ -104,13 +105,28 @@ def _utc(value: datetime) -> datetime:
         raise refuse("horodatage impossible") from None
 
 
-Text40 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=40), AfterValidator(_clean_text)]
-Text64 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=64), AfterValidator(_clean_text)]
-Text100 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=100), AfterValidator(_clean_text)]
-Text200 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=200), AfterValidator(_clean_text)]
-Text300 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=300), AfterValidator(_clean_text)]
-Text2000 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000), AfterValidator(_clean_text)]
-Name60 = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=60), AfterValidator(_clean_text)]
+# Free text: the schema's pattern says what `_clean_text` checks (not blank, no control character).
+Text40 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=40, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Text64 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=64, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Text100 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=100, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Text200 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Text300 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=300, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Text2000 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
+Name60 = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=60, pattern=TEXT_PATTERN), AfterValidator(_clean_text)
+]
 
 Uuid = Annotated[str, Strict(), StringConstraints(pattern=UUID_PATTERN)]
 Nne = Annotated[str, Strict(), StringConstraints(pattern=NNE_PATTERN)]
@@ -121,13 +137,15 @@ Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 PositiveInt = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
 NaturalInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
 
-Day = Annotated[date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[
+    date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})
+]
 Instant = Annotated[
     datetime,
     BeforeValidator(_instant),
     AfterValidator(_utc),
     PlainSerializer(iso, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
 ]
 
 Status = Annotated[str, Strict(), _one_of(STATUSES), _choice_schema(STATUSES)]
