@@ -25,7 +25,7 @@ from starlette.types import Scope
 from central import auth, consult, enrolment, queries
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
-from central.limits import BodyLimit, CredentialsFirst
+from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
@@ -55,6 +55,7 @@ TAGS = [
 # Routes anyone may call (no body, nothing personal); every other route needs a token, checked before its body.
 PUBLIC = frozenset({"server_time", "escrow_key", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"})
 ENROLMENT = frozenset({"enrol"})
+EXPIRES_HEADER = b"guichet-token-expires"
 StationPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
@@ -186,7 +187,7 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
     """CredentialsFirst's check: which route is asked, and whether the bearer token opens it."""
 
     def guard(scope: Scope, token: str) -> bool | None:
-        route = next((r for r in app.router.routes if r.matches(scope)[0] == Match.FULL), None)
+        route = _route_for(app.router.routes, scope)
         name = getattr(route, "name", None)
         if route is None or name in PUBLIC:
             return None
@@ -200,10 +201,22 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
             return False
         if found is None:
             return False
-        scope.setdefault("state", {})[STATE_CALLER] = found
+        state = scope.setdefault("state", {})
+        state[STATE_CALLER] = found
+        # The station renews its token online when this says the end is near (desktop/sync/client.py).
+        state[STATE_HEADERS] = [(EXPIRES_HEADER, found.expires_at.isoformat().encode("ascii"))]
         return True
 
     return guard
+
+
+def _route_for(routes: Sequence[Any], scope: Scope) -> Any:
+    """The route this request reaches (inside included routers too), or None."""
+    for route in routes:
+        if route.matches(scope)[0] == Match.FULL:
+            inner = getattr(route, "original_router", None)  # FastAPI's included router: look inside
+            return _route_for(inner.routes, scope) if inner is not None else route
+    return None
 
 
 def _handlers(app: FastAPI) -> None:

@@ -73,12 +73,15 @@ async def _too_large(send: Send) -> None:
     await _refuse(send, 413, "taille", "corps de requête trop volumineux")
 
 
+STATE_HEADERS = "answer_headers"
+
+
 class CredentialsFirst:
     """Refuse a request to a protected route without valid credentials before any of its body is read.
 
-    `guard(scope, token)` says whether the token opens the matched route (it may also note the caller in
-    `scope["state"]`); it runs on a worker thread, as it reads the database. Routes the guard does not protect
-    (public reads, unknown paths) pass through untouched.
+    `guard(scope, token)` says whether the token opens the matched route; it may note the caller in
+    `scope["state"]`, and headers to add to the answer under STATE_HEADERS. It runs on a worker thread, as it
+    reads the database. Routes the guard does not protect (None: public reads, unknown paths) pass untouched.
     """
 
     def __init__(self, app: ASGIApp, *, guard: Callable[[Scope, str], bool | None]) -> None:
@@ -94,7 +97,17 @@ class CredentialsFirst:
         if allowed is False:
             await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)
             return
-        await self.app(scope, receive, send)
+        extra = list(scope.get("state", {}).get(STATE_HEADERS, ()))
+        if not extra:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with)
 
 
 def _bearer(header: bytes) -> str:

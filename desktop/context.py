@@ -94,19 +94,23 @@ class AppContext:
 
     def start_sync(self, endpoint: Endpoint | str, credentials: Credentials) -> None:
         """Connect to the central store and start pushing and pulling in the background."""
+        from desktop.credentials import save_credentials
         from desktop.security.central_api import HttpCentralSecurity
         from desktop.sync.anchoring import SyncAnchoring
         from desktop.sync.client import CentralClient
         from desktop.sync.worker import SyncWorker, WorkerSettings
 
-        client = CentralClient(endpoint, credentials)
+        def keep(renewed: Credentials) -> None:  # the token renewed online before it expires
+            save_credentials(make_secret_store(self.settings), renewed)
+
+        client = CentralClient(endpoint, credentials, on_renewed=keep)
         worker = SyncWorker(
             self.store,
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
         )
-        security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
+        security = HttpCentralSecurity(client.http)  # one client, one configuration, the token it renews
         worker.after_cycle.append(
             SyncAnchoring(
                 self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now

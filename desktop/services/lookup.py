@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Role, channel_label, status_label
+from desktop.rules.terms import channel_label, status_label
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.receipting import validity_label
@@ -110,7 +110,7 @@ class SearchResult:
 class RequestFetch:
     """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
 
-    state: str  # trouvee, inconnue, hors_ligne, non_configure, invalide
+    state: str  # trouvee, inconnue, hors_ligne, limite, non_configure, invalide
     message: str
     request: RequestPrefill | None = None  # plain values for the form
 
@@ -310,7 +310,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
 
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
-    from desktop.sync.client import SyncError, TransientError
+    from desktop.sync.client import RateLimited, SyncError, TransientError
 
     central = ctx.central()
     if central is None:
@@ -326,27 +326,24 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
     try:
+        # The central store takes the agent's role from its own record of this station's agents, never from here.
         items = central.lookup(
             agent_id=ctx.actor.agent_id or "inconnu",
-            role=_role(ctx),
-            date_naissance=query.birth_date.isoformat(),
+            date_naissance=query.birth_date,
             nne=nne,
             nom=nom,
             prenoms=prenoms,
         )
     except TransientError:
         return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
+    except RateLimited as exc:
+        return [], "limite", f"{exc.message} Résultats de ce poste seulement."
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
     searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
     rows = _central_rows(items, searched, ctx)
     return rows, "en_ligne", f"Répertoire central interrogé : {len(rows)} résultat(s)."
-
-
-def _role(ctx: ServiceContext) -> str:
-    # The central store's need-to-know roles (R-DATA-3): consular agents abroad, police/gendarmerie in France.
-    return Role.AGENT_CONSULAIRE if ctx.settings.station_kind.abroad else Role.AGENT_POLICE
 
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
@@ -374,20 +371,31 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     )
 
 
-def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
-    """Fetch a Maprocuration request from the central store; offline, the agent types it in full."""
+def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | None) -> RequestFetch:
+    """Fetch a Maprocuration request from the central store; offline, the agent types it in full.
+
+    The mandant's birth date (read from the identity document at the counter) is the second factor the central
+    store asks for with the reference.
+    """
     try:
         ref = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
     except IdentifierError as err:
         return RequestFetch("invalide", err.message)
+    if birth_date is None:
+        return RequestFetch(
+            "invalide",
+            "Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande.",
+        )
     central = ctx.central()
     if central is None:
         return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
-    from desktop.sync.client import SyncError, TransientError
+    from desktop.sync.client import RateLimited, SyncError, TransientError
 
     now = ctx.clock()
     try:
-        found = central.online_request(ref)
+        found = central.online_request(ref, agent_id=ctx.actor.agent_id or "inconnu", date_naissance=birth_date)
+    except RateLimited as exc:
+        return RequestFetch("limite", f"{exc.message} Vous pouvez aussi saisir la demande en entier.")
     except TransientError:
         return RequestFetch(
             "hors_ligne",
@@ -406,7 +414,10 @@ def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
             detail=f"trouvee={found is not None}",
         )
     if found is None:
-        return RequestFetch("inconnue", "Référence inconnue du répertoire central : vérifiez-la avec le mandant.")
+        return RequestFetch(
+            "inconnue",
+            "Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant.",
+        )
     from desktop.services.prefill import prefill_of
 
     return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", prefill_of(found))

@@ -100,7 +100,7 @@ def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
 def test_offline_central_falls_back_to_local(store: Store, tmp_path: Path) -> None:
     client = CentralClient(closed_port(), Credentials("s", "t"), timeout=2)
     desk = make_desk(store, tmp_path, central=client)
-    assert desk.fetch_request("K7M2QX").state == "hors_ligne"
+    assert desk.fetch_request("K7M2QX", birth_date=date(1990, 1, 15)).state == "hors_ligne"
     assert desk.establish(FORM).saved
     result = desk.search(SearchQuery("martin", birth_date=date(1990, 1, 15)))
     assert result.central_state == "hors_ligne" and len(result.local) == 1 and "injoignable" in result.central_message

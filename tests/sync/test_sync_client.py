@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -98,7 +98,7 @@ def test_unreadable_answers_are_transient() -> None:
     with pytest.raises(TransientError):
         client.changes(0)
     with pytest.raises(TransientError):
-        client.online_request("ABCDEF")
+        client.online_request("ABCDEF", agent_id="a", date_naissance=date(1990, 1, 15))
 
 
 def test_an_answer_for_another_batch_is_a_protocol_error() -> None:

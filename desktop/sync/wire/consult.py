@@ -6,14 +6,14 @@ and must be known to the central store for the calling station (enrolled through
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
 from desktop.sync.wire.fields import Day, Instant, Name60, Nne, Reference, Text64, Text100, Text200, WireModel, refuse
 
 # Either an NNE, or a name with given names: said in the schema as it is in the parser.
-_PERSON_NAMED = {
+_PERSON_NAMED: dict[str, Any] = {
     "anyOf": [
         {"required": ["nne"], "properties": {"nne": {"type": "string"}}},
         {"required": ["nom", "prenoms"], "properties": {"nom": {"type": "string"}, "prenoms": {"type": "array"}}},
