@@ -136,6 +136,25 @@ class AppContext:
         self.store.close()
 
 
+def _enrol_demo_agent(ctx: AppContext, principal: Principal) -> None:
+    """The demo's agent made known to the demo's central store: look-ups are allowed only to enrolled agents."""
+    from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
+
+    client = ctx.central
+    if client is None or principal.agent_id is None:
+        return
+    try:
+        HttpCentralSecurity(client.http).enrol_agent(
+            agent_id=principal.agent_id,
+            login="demo",
+            role=str(principal.role),
+            capacity=str(principal.capacity),
+            email=None,
+        )
+    except (CentralRefused, CentralUnavailable) as exc:  # already known (a restarted demo), or gone
+        log.info("demo agent not enrolled with the demo central store: %s", type(exc).__name__)
+
+
 def demo_principal(settings: Settings) -> Principal:
     """The demo's agent: an OPJ at a police or gendarmerie counter, a chef de poste at a consulate."""
     abroad = settings.station_kind.abroad
@@ -225,9 +244,12 @@ def build_context(
         seed_demo(ctx.services())
         seed_demo_procurations(ctx.services())
         if demo_central_available():
-            central = start_demo_central(
-                settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
-            )
+
+            def ready(creds: Credentials) -> None:
+                ctx.start_sync(central.base_url, creds)
+                _enrol_demo_agent(ctx, demo_principal(settings))
+
+            central = start_demo_central(settings.data_dir, settings.station_code, ready)
             ctx.closers.insert(0, central.close)
         else:
             log.info("demo without its central store (counter install): the station stays offline")

@@ -110,7 +110,7 @@ class SearchResult:
 class RequestFetch:
     """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
 
-    state: str  # trouvee, inconnue, hors_ligne, limite, non_configure, invalide
+    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, non_configure, invalide
     message: str
     request: RequestPrefill | None = None  # plain values for the form
 
@@ -310,7 +310,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
 
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
-    from desktop.sync.client import RateLimited, SyncError, TransientError
+    from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
 
     central = ctx.central()
     if central is None:
@@ -338,6 +338,9 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
     except RateLimited as exc:
         return [], "limite", f"{exc.message} Résultats de ce poste seulement."
+    except AuthError as exc:
+        log.warning("central lookup refused: %s", type(exc).__name__)
+        return [], "refuse", f"Recherche refusée par le répertoire central ({exc.message}) : résultats de ce poste."
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
@@ -381,21 +384,24 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
         ref = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
     except IdentifierError as err:
         return RequestFetch("invalide", err.message)
+    central = ctx.central()
+    if central is None:
+        return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
     if birth_date is None:
         return RequestFetch(
             "invalide",
             "Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande.",
         )
-    central = ctx.central()
-    if central is None:
-        return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
-    from desktop.sync.client import RateLimited, SyncError, TransientError
+    from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
 
     now = ctx.clock()
     try:
         found = central.online_request(ref, agent_id=ctx.actor.agent_id or "inconnu", date_naissance=birth_date)
     except RateLimited as exc:
         return RequestFetch("limite", f"{exc.message} Vous pouvez aussi saisir la demande en entier.")
+    except AuthError as exc:
+        log.warning("request fetch refused: %s", type(exc).__name__)
+        return RequestFetch("refusee", f"Demande refusée par le répertoire central ({exc.message}).")
     except TransientError:
         return RequestFetch(
             "hors_ligne",

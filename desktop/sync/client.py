@@ -50,7 +50,12 @@ class ProxyRefusedError(TransientError):
 
 
 class AuthError(SyncError):
-    """401/403: the station's credentials are missing, revoked, or not this station's."""
+    """401/403: the station's credentials are missing, revoked, or not this station's (or the agent is unknown).
+
+    `message` is French, for the agent: the central store's own reason when it gave one.
+    """
+
+    message = "Le répertoire central a refusé la demande : identifiants du poste ou de l'agent non reconnus."
 
 
 class EnrolmentRefused(AuthError):
@@ -170,7 +175,11 @@ class CentralClient:
         if answer.status_code >= 500:
             raise TransientError(f"{method} answered {answer.status_code}")
         if answer.status_code in (401, 403):
-            raise AuthError(f"{method} answered {answer.status_code}")
+            error = AuthError(f"{method} answered {answer.status_code}")
+            refusal = _refusal(answer)
+            if refusal is not None:
+                error.message = refusal.message[:300]
+            raise error
         if answer.status_code == 429:
             raise RateLimited(f"{method} answered 429")
         self._renew_if_due(answer.headers.get(EXPIRES_HEADER))
