@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     enrol.add_argument("--valid-days", type=int, default=30, help="durée de validité des jetons en jours (30)")
     revoke = sub.add_parser("revoke-token", help="révoquer les jetons d'enrôlement non utilisés d'un poste")
     revoke.add_argument("code", help="code du poste")
+    station = sub.add_parser("station", help="gérer les postes enrôlés")
+    station_sub = station.add_subparsers(dest="station_command", required=True)
+    station_revoke = station_sub.add_parser(
+        "revoke", help="révoquer les jetons d'un poste (ordinateur perdu ou volé) : il devra être réenrôlé"
+    )
+    station_revoke.add_argument("code", help="code du poste (ou son identifiant)")
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
         "--demo-data",
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{count} jeton(s) d'enrôlement révoqué(s) pour le poste « {args.code} ».")
         return 0
+    if args.command == "station":
+        return _station(args, url)
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
         print("--tls-cert et --tls-key vont ensemble.", file=sys.stderr)
@@ -111,6 +119,23 @@ def main(argv: list[str] | None = None) -> int:
         access_log=False,
         ssl_certfile=str(tls_cert) if tls_cert else None,
         ssl_keyfile=str(tls_key) if tls_key else None,
+    )
+    return 0
+
+
+def _station(args: argparse.Namespace, url: str) -> int:
+    """`station revoke CODE`: every token of that station stops working at once."""
+    from datetime import UTC, datetime
+
+    from central.auth import revoke_station
+
+    count = revoke_station(service.open_database(url), args.code, now=datetime.now(UTC))
+    if count == 0:
+        print(f"Aucun poste enrôlé ne porte le code « {args.code} ».", file=sys.stderr)
+        return 1
+    print(
+        f"Jetons révoqués pour {count} poste(s) « {args.code} » : ses appels sont refusés dès maintenant. "
+        "Pour le remettre en service, émettez-lui un nouveau jeton d'enrôlement (enrol --csv)."
     )
     return 0
 

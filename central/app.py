@@ -112,7 +112,7 @@ def create_app(
         "/v1/stations/{station}/token",
         response_model=TokenRenewal,
         tags=["enrôlement"],
-        responses=errors(401, 403, 413, 503),
+        responses=errors(401, 403, 413, 422, 503),
     )
     def renew(station: StationPath, request: Request, caller: CallerDep) -> Any:
         """A new token for this station, before the one in use expires; the old one stops soon after."""

@@ -291,9 +291,12 @@ def redeem_reset_code(
                 raise SecurityError(409, "Aucune copie de séquestre pour ce poste : un superviseur doit réinitialiser.")
             try:
                 key = open_sealed(keys.private, bytes(escrow.box), context=escrow_context(escrow.station_code))
-                answer = seal(ephemeral_public, key, context=reset_context(login))
-            except (SealedBoxError, ValueError):
+            except SealedBoxError:
                 raise SecurityError(409, "La copie de séquestre de ce poste est illisible.") from None
+            try:
+                answer = seal(ephemeral_public, key, context=reset_context(login))
+            except ValueError:  # a low-order X25519 point: no shared secret
+                raise SecurityError(422, "Clé éphémère invalide.") from None
             conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
     if wrong_code:
         raise invalid

@@ -16,6 +16,7 @@ from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
+from central.throttle import Limits
 from desktop import resources
 from desktop.privatefile import write_private
 from desktop.rules.calendar import parse_calendar
@@ -75,13 +76,23 @@ def mail_spool(directory: Path) -> Deliver:
 
 
 def build_app(
-    url: str, *, enrolment_token: str, calendar_file: Path | None = None, folder: Path | None = None
+    url: str,
+    *,
+    enrolment_token: str,
+    calendar_file: Path | None = None,
+    folder: Path | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """The ready-to-serve application, with the security routes (agents, reset codes, escrow, audit anchors)."""
     engine = open_database(url)
     folder = folder or data_dir()
     create_security_schema(engine)
     security = create_router(
-        engine, EscrowKeys.load_or_create(folder / "escrow.key"), deliver=mail_spool(folder / "courriels")
+        engine,
+        EscrowKeys.load_or_create(folder / "escrow.key"),
+        deliver=mail_spool(folder / "courriels"),
+        limits=limits,
     )
-    return create_app(engine, load_rules(calendar_file), enrolment_token=enrolment_token, routers=[security])
+    return create_app(
+        engine, load_rules(calendar_file), enrolment_token=enrolment_token, routers=[security], limits=limits
+    )
