@@ -219,6 +219,17 @@ def _route_for(routes: Sequence[Any], scope: Scope) -> Any:
     return None
 
 
+def _methods_of(routes: Sequence[Any], scope: Scope) -> set[str]:
+    """Every method some route serves at this path (the Allow header of a 405)."""
+    methods: set[str] = set()
+    for route in routes:
+        if route.matches(scope)[0] == Match.NONE:
+            continue
+        inner = getattr(route, "original_router", None)
+        methods |= _methods_of(inner.routes, scope) if inner is not None else set(getattr(route, "methods", ()))
+    return methods
+
+
 def _handlers(app: FastAPI) -> None:
     """Every refusal is a Refusal body; database errors and client disconnects are no server exceptions."""
 
@@ -229,11 +240,14 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, exc: StarletteHTTPException) -> Response:
-        message = (
-            exc.detail if isinstance(exc.detail, str) and exc.detail else ERRORS.get(exc.status_code, ("", "refus"))[1]
-        )
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": an unreadable body is a malformed request
+            return refusal(422, "corps de requête illisible (JSON en UTF-8 attendu)")
+        fallback = ERRORS.get(exc.status_code, ("", "refus"))[1]
+        message = exc.detail if isinstance(exc.detail, str) and exc.detail else fallback
         answer = refusal(exc.status_code, message)
         answer.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method the path has, not only those of the first route that matched
+            answer.headers["Allow"] = ", ".join(sorted(_methods_of(app.router.routes, request.scope)))
         return answer
 
     @app.exception_handler(SQLAlchemyError)

@@ -18,7 +18,7 @@ from central.auth import Caller
 from central.schema import access_log, requests
 from central.security import agent_role
 from central.throttle import Limit, Throttled, check
-from desktop.sync.wire import LookupAnswer, LookupRequest, OnlineRequest, RequestFetch, loads
+from desktop.sync.wire import Identity, LookupAnswer, LookupRequest, OnlineRequest, RequestFetch, loads
 
 log = logging.getLogger("guichet.central.consult")
 UNKNOWN_AGENT = "agent inconnu du répertoire central pour ce poste : enrôlez-le depuis l'écran Agents"
@@ -32,11 +32,12 @@ def lookup(engine: Engine, *, caller: Caller, payload: LookupRequest, limit: Lim
     if role not in queries.ROLES_ALLOWED:
         _log(engine, caller, payload.agent_id, "lookup:refuse", 0, now)
         raise HTTPException(403, ROLE_REFUSED)
-    person = queries.person_from_query(
+    # The searched identity as the register matcher takes it (a given name may hold spaces: not split again).
+    person = Identity(
+        nom=payload.nom or "-",
+        prenoms=payload.prenoms or ("-",),
+        date_naissance=payload.date_naissance,
         nne=payload.nne,
-        nom=payload.nom,
-        prenoms=" ".join(payload.prenoms) if payload.prenoms else None,
-        date_naissance=payload.date_naissance.isoformat(),
     )
     items = queries.lookup(
         engine, station_id=caller.station_id, agent_id=payload.agent_id, role=role, person=person, now=now

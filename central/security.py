@@ -316,7 +316,7 @@ def put_escrow(
     except SealedBoxError:
         key = b""
     if len(key) != 32:  # a good copy is never replaced by one that would fail at the next password recovery
-        raise SecurityError(422, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
+        raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
@@ -343,7 +343,7 @@ def store_anchor(engine: Engine, *, station_id: str, anchor: Anchor, now: dateti
     with engine.begin() as conn:
         key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
         if key is None or not verify_anchor(bytes(key.public_key), anchor):
-            raise SecurityError(422, "Ancre non signée par la clé de ce poste.")
+            raise SecurityError(403, "Ancre non signée par la clé de ce poste.")
         same = conn.execute(
             select(anchors.c.mac).where(anchors.c.station_id == station_id, anchors.c.seq == anchor.seq)
         ).first()
@@ -425,7 +425,7 @@ def create_router(
         """The public key stations seal their database key to."""
         return EscrowKey(public_key=base64.b64encode(keys.public).decode("ascii"))
 
-    @router.put("/escrow", response_model=Done, responses=errors(401, 413, 422, 503))
+    @router.put("/escrow", response_model=Done, responses=errors(401, 409, 413, 422, 503))
     def escrow(payload: EscrowPut, caller: CallerDep) -> Done:
         """Keep the station's sealed database key; a copy the escrow key cannot open is refused, the old one kept."""
         run(
@@ -498,7 +498,7 @@ def create_router(
         )
         return SealedAnswer(box=base64.b64encode(box).decode("ascii"))
 
-    @router.post("/anchors", status_code=201, response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    @router.post("/anchors", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
     def anchor(payload: AnchorWire, caller: CallerDep) -> Done:
         """Keep a station-signed audit anchor; anchors only move forward."""
         parsed = _anchor(payload)

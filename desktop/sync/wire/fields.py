@@ -134,8 +134,20 @@ Reference = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN
 Token = Annotated[str, Strict(), StringConstraints(pattern=TOKEN_LOWER_PATTERN)]
 Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 
-PositiveInt = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
-NaturalInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
+
+def json_int(value: Any) -> Any:
+    """A JSON integer: 3 or 3.0 (the same number to JSON Schema), never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise refuse("entier attendu")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise refuse("entier attendu")
+        return int(value)
+    return value
+
+
+PositiveInt = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(json_int)]
+NaturalInt = Annotated[int, Field(ge=0, le=MAX_INT), BeforeValidator(json_int)]
 
 Day = Annotated[
     date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, Strict, StringConstraints
+from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
 from desktop.rules.terms import Role
 from desktop.sync.wire.check import TEXT_PATTERN
-from desktop.sync.wire.fields import Instant, Text40, Text64, Text200, WireModel, _choice_schema, _one_of
+from desktop.sync.wire.fields import Instant, Text40, Text64, Text200, WireModel, _choice_schema, _one_of, json_int
 
 ROLES = tuple(r.value for r in Role)
 MAX_ANCHOR_SEQ = 2**31 - 1  # the anchors table's seq is a 32-bit integer on every back-end
@@ -27,7 +27,7 @@ Email = Annotated[str, Strict(), StringConstraints(max_length=200, pattern=EMAIL
 StationCode = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
 ResetCode = Annotated[str, Strict(), StringConstraints(pattern=CODE_PATTERN)]
 RoleText = Annotated[str, Strict(), _one_of(ROLES), _choice_schema(ROLES)]
-AnchorSeq = Annotated[int, Strict(), Field(ge=0, le=MAX_ANCHOR_SEQ)]
+AnchorSeq = Annotated[int, Field(ge=0, le=MAX_ANCHOR_SEQ), BeforeValidator(json_int)]
 
 
 class EscrowKey(WireModel):
