@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,13 +107,6 @@ def lookup(
     return tuple(items)
 
 
-def get_request(engine: Engine, reference: str) -> OnlineRequest | None:
-    """A Maprocuration request by its reference, or None."""
-    with engine.connect() as conn:
-        row = conn.execute(select(requests.c.body).where(requests.c.reference == reference.upper())).first()
-    return OnlineRequest.from_dict(loads(row.body)) if row is not None else None
-
-
 def import_requests(conn: Connection, path: Path) -> int:
     """Load Maprocuration requests from a JSON file `[{reference, requested_at, mandant, mandataire, validity}]`."""
     raw = loads(path.read_bytes())
@@ -134,14 +126,6 @@ def import_requests(conn: Connection, path: Path) -> int:
             ],
         )
     return len(parsed)
-
-
-def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> Identity:
-    """Build the searched identity from query parameters; a birth date and an NNE or a full name are required."""
-    if not date_naissance or not (nne or (nom and prenoms)):
-        raise WireError("recherche : date de naissance et NNE (ou nom et prénoms) obligatoires")
-    raw = {"nom": nom or "-", "prenoms": (prenoms or "-").split(), "date_naissance": date_naissance, "nne": nne}
-    return Identity.from_dict(json.loads(json.dumps(raw)), "recherche")
 
 
 def utcnow() -> datetime:
