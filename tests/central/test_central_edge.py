@@ -65,7 +65,8 @@ class Station:
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
+def edge(tmp_path: Path) -> Iterator[Central]:
+    """The assembled application in process (TestClient: no socket, so these tests stay in the quick run)."""
     url = f"sqlite:///{tmp_path / 'central.db'}"
     engine = open_database(url)
     load_demo_data(engine)
@@ -75,16 +76,16 @@ def central(tmp_path: Path) -> Iterator[Central]:
     engine.dispose()
 
 
-def enrol(central: Central, label: str = "75056-01") -> Station:
-    answer = central.client.post("/v1/stations", json={"label": label}, headers={"Authorization": "Bearer jeton"})
+def enrol(edge: Central, label: str = "75056-01") -> Station:
+    answer = edge.client.post("/v1/stations", json={"label": label}, headers={"Authorization": "Bearer jeton"})
     assert answer.status_code == 201
     creds = Enrolment.from_json(answer.content)
     return Station(creds.station_id, creds.token)
 
 
-def agent(central: Central, st: Station, agent_id: str, role: str = "agent_police", **extra: Any) -> httpx.Response:
+def agent(edge: Central, st: Station, agent_id: str, role: str = "agent_police", **extra: Any) -> httpx.Response:
     body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": "opj", **extra}
-    return central.client.post("/v1/security/agents", json=body, headers=st.auth)
+    return edge.client.post("/v1/security/agents", json=body, headers=st.auth)
 
 
 def refusal(answer: httpx.Response, status: int) -> Refusal:
@@ -95,14 +96,14 @@ def refusal(answer: httpx.Response, status: int) -> Refusal:
 # -- 5. Maprocuration requests: a second factor, logged, throttled ----------------------------------------------------
 
 
-def test_5_a_maprocuration_request_needs_the_birth_date_and_is_logged_and_throttled(central: Central) -> None:
-    st = enrol(central)
-    assert agent(central, st, "a1").status_code == 201
-    assert central.client.get("/v1/requests/K7M2QX", headers=st.auth).status_code in (404, 405)  # no GET any more
+def test_5_a_maprocuration_request_needs_the_birth_date_and_is_logged_and_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    assert agent(edge, st, "a1").status_code == 201
+    assert edge.client.get("/v1/requests/K7M2QX", headers=st.auth).status_code in (404, 405)  # no GET any more
 
     def fetch(born: str, who: str = "a1") -> httpx.Response:
         body = {"agent_id": who, "reference": "K7M2QX", "date_naissance": born}
-        return central.client.post("/v1/requests/fetch", json=body, headers=st.auth)
+        return edge.client.post("/v1/requests/fetch", json=body, headers=st.auth)
 
     assert fetch(BORN).json()["mandant"]["nom"] == "MARTIN"
     assert refusal(fetch("1990-01-16"), 404).error == "inconnu"  # the reference alone gives nothing
@@ -110,7 +111,7 @@ def test_5_a_maprocuration_request_needs_the_birth_date_and_is_logged_and_thrott
     assert fetch(BORN).status_code == 200  # the third by this agent in the minute
     throttled = fetch(BORN)
     assert refusal(throttled, 429).error == "limite" and int(throttled.headers["retry-after"]) > 0
-    with central.engine.connect() as conn:
+    with edge.engine.connect() as conn:
         logged = conn.execute(select(access_log.c.agent_id, access_log.c.action, access_log.c.results)).all()
     assert [(a, r) for a, _, r in logged if a == "a1"] == [("a1", 1), ("a1", 0), ("a1", 1)]
     assert all(NNE not in str(row) and "MARTIN" not in str(row) for row in logged)
@@ -120,18 +121,18 @@ def test_5_a_maprocuration_request_needs_the_birth_date_and_is_logged_and_thrott
 # -- 6. Look-ups: the enrolled agent and its role, POST bodies, throttled -------------------------------------------
 
 
-def test_6_look_ups_take_the_enrolled_role_never_a_header_and_are_throttled(central: Central) -> None:
-    st = enrol(central)
-    other = enrol(central, "75056-02")
-    agent(central, st, "police-1")
-    agent(central, st, "admin-1", role="administrateur")
-    agent(central, other, "police-2")
+def test_6_look_ups_take_the_enrolled_role_never_a_header_and_are_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    other = enrol(edge, "75056-02")
+    agent(edge, st, "police-1")
+    agent(edge, st, "admin-1", role="administrateur")
+    agent(edge, other, "police-2")
 
     def search(who: str, headers: dict[str, str] | None = None, station: Station = st) -> httpx.Response:
         body = {"agent_id": who, "nne": NNE, "date_naissance": BORN}
-        return central.client.post("/v1/procurations/search", json=body, headers={**station.auth, **(headers or {})})
+        return edge.client.post("/v1/procurations/search", json=body, headers={**station.auth, **(headers or {})})
 
-    old = central.client.get(
+    old = edge.client.get(
         "/v1/procurations",
         params={"nne": NNE, "date_naissance": BORN},
         headers={**st.auth, "X-Agent-Id": "x", "X-Agent-Role": "superviseur"},
@@ -147,10 +148,10 @@ def test_6_look_ups_take_the_enrolled_role_never_a_header_and_are_throttled(cent
     assert search("police-2", station=other).status_code == 200  # the other station has its own count
 
 
-def test_6_the_desk_client_says_429_in_french(central: Central) -> None:
-    st = enrol(central)
-    agent(central, st, "a1")
-    client = CentralClient("http://testserver", Credentials(st.id, st.token), transport=central.client._transport)
+def test_6_the_desk_client_says_429_in_french(edge: Central) -> None:
+    st = enrol(edge)
+    agent(edge, st, "a1")
+    client = CentralClient("http://testserver", Credentials(st.id, st.token), transport=edge.client._transport)
     for _ in range(3):
         client.lookup(agent_id="a1", date_naissance=date(1990, 1, 15), nne=NNE)
     with pytest.raises(RateLimited) as info:
@@ -161,33 +162,33 @@ def test_6_the_desk_client_says_429_in_french(central: Central) -> None:
 # -- 7. Tokens: expiry, renewal online, revocation -----------------------------------------------------------------
 
 
-def test_7_tokens_expire_renew_online_and_are_revoked(central: Central, capsys: pytest.CaptureFixture[str]) -> None:
-    st = enrol(central)
+def test_7_tokens_expire_renew_online_and_are_revoked(edge: Central, capsys: pytest.CaptureFixture[str]) -> None:
+    st = enrol(edge)
     now = datetime.now(UTC)
-    answer = central.client.get("/v1/changes", headers=st.auth)
+    answer = edge.client.get("/v1/changes", headers=st.auth)
     ends = datetime.fromisoformat(answer.headers["guichet-token-expires"])
     assert timedelta(days=80) < ends - now <= auth.TOKEN_TTL
-    assert auth.caller_for_token(central.engine, st.token, now=ends + timedelta(seconds=1)) is None  # expired
-    renewed = TokenRenewal.from_json(central.client.post(f"/v1/stations/{st.id}/token", headers=st.auth).content)
-    assert central.client.get("/v1/changes", headers={"Authorization": f"Bearer {renewed.token}"}).status_code == 200
-    grace = auth.caller_for_token(central.engine, st.token, now=now)
+    assert auth.caller_for_token(edge.engine, st.token, now=ends + timedelta(seconds=1)) is None  # expired
+    renewed = TokenRenewal.from_json(edge.client.post(f"/v1/stations/{st.id}/token", headers=st.auth).content)
+    assert edge.client.get("/v1/changes", headers={"Authorization": f"Bearer {renewed.token}"}).status_code == 200
+    grace = auth.caller_for_token(edge.engine, st.token, now=now)
     assert grace is not None and grace.expires_at <= now + auth.RENEWAL_GRACE + timedelta(minutes=1)
-    assert central.client.post(f"/v1/stations/{enrol(central, 'x').id}/token", headers=st.auth).status_code == 403
-    assert main(["--database", central.url, "station", "revoke", "75056-01"]) == 0
+    assert edge.client.post(f"/v1/stations/{enrol(edge, 'x').id}/token", headers=st.auth).status_code == 403
+    assert main(["--database", edge.url, "station", "revoke", "75056-01"]) == 0
     assert "révoqués" in capsys.readouterr().out
     for token in (st.token, renewed.token):
-        assert refusal(central.client.get("/v1/changes", headers={"Authorization": f"Bearer {token}"}), 401)
-    assert main(["--database", central.url, "station", "revoke", "inconnu"]) == 1
+        assert refusal(edge.client.get("/v1/changes", headers={"Authorization": f"Bearer {token}"}), 401)
+    assert main(["--database", edge.url, "station", "revoke", "inconnu"]) == 1
 
 
-def test_7_the_station_renews_its_token_before_it_expires(central: Central) -> None:
-    st = enrol(central)
+def test_7_the_station_renews_its_token_before_it_expires(edge: Central) -> None:
+    st = enrol(edge)
     kept: list[Credentials] = []
     now = [datetime.now(UTC) + timedelta(days=70)]  # 20 days left: inside the renewal window
     client = CentralClient(
         "http://testserver",
         Credentials(st.id, st.token),
-        transport=central.client._transport,
+        transport=edge.client._transport,
         on_renewed=kept.append,
         clock=lambda: now[0],
     )
@@ -234,8 +235,8 @@ def _call(app: FastAPI, method: str, path: str, chunks: int, headers: list[tuple
     return status, pulled
 
 
-def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(central: Central) -> None:
-    st = enrol(central)
+def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(edge: Central) -> None:
+    st = enrol(edge)
     bearer = [(b"authorization", f"Bearer {st.token}".encode())]
     for method, path in [
         ("POST", f"/v1/stations/{st.id}/batches"),
@@ -244,29 +245,29 @@ def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(c
         ("POST", "/v1/procurations/search"),
         ("POST", "/v1/stations"),
     ]:
-        assert _call(central.app, method, path, 200, []) == (401, 0), path  # 200 MiB offered, none read
-        assert _call(central.app, method, path, 200, [(b"authorization", b"Bearer faux")]) == (401, 0), path
-    assert _call(central.app, "POST", f"/v1/stations/{st.id}/batches", 200, bearer)[0] == 413
-    assert _call(central.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 9)
-    assert _call(central.app, "GET", "/v1/time", 200, [])[0] == 413  # a public route too, whatever the method
+        assert _call(edge.app, method, path, 200, []) == (401, 0), path  # 200 MiB offered, none read
+        assert _call(edge.app, method, path, 200, [(b"authorization", b"Bearer faux")]) == (401, 0), path
+    assert _call(edge.app, "POST", f"/v1/stations/{st.id}/batches", 200, bearer)[0] == 413
+    assert _call(edge.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 9)
+    assert _call(edge.app, "GET", "/v1/time", 200, [])[0] == 413  # a public route too, whatever the method
 
 
 # -- 9. No personal data in the central store's logs ----------------------------------------------------------------
 
 
 def test_9_database_errors_carry_no_parameters_and_are_caught_per_route(
-    central: Central, caplog: pytest.LogCaptureFixture
+    edge: Central, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with pytest.raises(SQLAlchemyError) as info, central.engine.connect() as conn:
+    with pytest.raises(SQLAlchemyError) as info, edge.engine.connect() as conn:
         conn.execute(text("SELECT * FROM absent WHERE nne = :nne"), {"nne": NNE})
     assert NNE not in str(info.value)
-    st = enrol(central)
-    agent(central, st, "a1")
-    with central.engine.begin() as conn:
+    st = enrol(edge)
+    agent(edge, st, "a1")
+    with edge.engine.begin() as conn:
         conn.execute(text("DROP TABLE electors"))
     with caplog.at_level(logging.DEBUG):
         body = {"agent_id": "a1", "nne": NNE, "date_naissance": BORN, "nom": "MARTIN", "prenoms": ["Claire"]}
-        answer = central.client.post("/v1/procurations/search", json=body, headers=st.auth)
+        answer = edge.client.post("/v1/procurations/search", json=body, headers=st.auth)
     assert refusal(answer, 503).error == "indisponible"
     logged = " ".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
     assert "OperationalError" in logged and "/v1/procurations/search" in logged
@@ -286,11 +287,11 @@ def test_9_the_pii_guard_sees_the_central_stores_logs(pytestconfig: pytest.Confi
 # -- 10. /v1/security and /v1/changes bounded; escrow checked; codes burned after success ----------------------------
 
 
-def test_10_bounded_fields_are_422_never_500(central: Central) -> None:
-    st = enrol(central)
+def test_10_bounded_fields_are_422_never_500(edge: Central) -> None:
+    st = enrol(edge)
     key = Ed25519PrivateKey.generate()
     public = base64.b64encode(key.public_key().public_bytes_raw()).decode()
-    assert central.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth).is_success
+    assert edge.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth).is_success
     good = sign_anchor(key, station_code="75056-01", seq=1, mac=b"\x01" * 32, at=datetime.now(UTC)).to_dict()
     for changed in (
         {"at": "9999-12-31T23:59:59.999999-23:59"},
@@ -299,39 +300,42 @@ def test_10_bounded_fields_are_422_never_500(central: Central) -> None:
         {"seq": 2**63},
         {"station_code": "C" * 33},
     ):
-        refusal(central.client.post("/v1/security/anchors", json={**good, **changed}, headers=st.auth), 422)
-    refusal(agent(central, st, "a1", email="x" * 195 + "@ex.fr"), 422)
-    refusal(agent(central, st, "a1", role="superviseur-en-chef"), 422)  # roles are the Role enum's
-    refusal(central.client.get("/v1/changes", params={"since": 2**63}, headers=st.auth), 422)
-    refusal(central.client.get("/v1/changes", params={"since": 2**64 + 1}, headers=st.auth), 422)
+        refusal(edge.client.post("/v1/security/anchors", json={**good, **changed}, headers=st.auth), 422)
+    refusal(agent(edge, st, "a1", email="x" * 195 + "@ex.fr"), 422)
+    refusal(agent(edge, st, "a1", role="superviseur-en-chef"), 422)  # roles are the Role enum's
+    refusal(edge.client.get("/v1/changes", params={"since": 2**63}, headers=st.auth), 422)
+    refusal(edge.client.get("/v1/changes", params={"since": 2**64 + 1}, headers=st.auth), 422)
 
 
-def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_after_success(central: Central) -> None:
-    st = enrol(central)
-    keys = EscrowKeys.load_or_create(central.folder / "escrow.key")
+def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_after_success(edge: Central) -> None:
+    st = enrol(edge)
+    keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
     db_key = b"k" * 32
     box = base64.b64encode(seal(keys.public, db_key, context=escrow_context("75056-01"))).decode()
     escrow = {"station_code": "75056-01", "box": box}
-    assert central.client.put("/v1/security/escrow", json=escrow, headers=st.auth).is_success
-    for bad in ({"station_code": "75056-01"}, {**escrow, "box": "AAAA"}, {**escrow, "station_code": "autre"}):
-        assert central.client.put("/v1/security/escrow", json=bad, headers=st.auth).status_code == 422, bad
-    agent(central, st, "a1", email="a1@interieur.gouv.fr")
-    assert central.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
-    code = next(central.mail.iterdir()).read_text().split("\n\n")[-2].strip().split()[-1]
+    assert edge.client.put("/v1/security/escrow", json=escrow, headers=st.auth).is_success
+    for bad in ({"station_code": "75056-01"}, {**escrow, "box": "AAAA"}):
+        assert edge.client.put("/v1/security/escrow", json=bad, headers=st.auth).status_code == 422, bad
+    # Well-formed but not openable with the escrow key (sealed for another station code): refused, nothing replaced.
+    other = edge.client.put("/v1/security/escrow", json={**escrow, "station_code": "autre"}, headers=st.auth)
+    assert refusal(other, 409).message.endswith("rien n'a été remplacé.")
+    agent(edge, st, "a1", email="a1@interieur.gouv.fr")
+    assert edge.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
+    code = next(edge.mail.iterdir()).read_text().split("\n\n")[-2].strip().split()[-1]
     redeem = {"login": "a1", "code": code, "ephemeral_public_key": "A" * 43 + "="}
     assert (
-        central.client.post(
+        edge.client.post(
             "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": "xx"}, headers=st.auth
         ).status_code
         == 422
     )
-    refusal(central.client.post("/v1/security/reset-codes/redeem", json=redeem, headers=st.auth), 422)  # a zero key
-    eph = base64.b64encode(EscrowKeys.load_or_create(central.folder / "eph.key").public).decode()
-    redeemed = central.client.post(
+    refusal(edge.client.post("/v1/security/reset-codes/redeem", json=redeem, headers=st.auth), 422)  # a zero key
+    eph = base64.b64encode(EscrowKeys.load_or_create(edge.folder / "eph.key").public).decode()
+    redeemed = edge.client.post(
         "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": eph}, headers=st.auth
     )
     assert redeemed.status_code == 200  # the code survived the bad key, and the escrow copy was kept whole
-    again = central.client.post(
+    again = edge.client.post(
         "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": eph}, headers=st.auth
     )
     assert again.status_code == 403  # burned once it worked
@@ -340,8 +344,8 @@ def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_afte
 # -- 11. The published API is the contract -------------------------------------------------------------------------
 
 
-def test_11_the_document_declares_the_bearer_scheme_and_every_refusal(central: Central) -> None:
-    doc = central.client.get("/openapi.json").json()
+def test_11_the_document_declares_the_bearer_scheme_and_every_refusal(edge: Central) -> None:
+    doc = edge.client.get("/openapi.json").json()
     assert doc["components"]["securitySchemes"]["HTTPBearer"] == {
         "type": "http",
         "scheme": "bearer",
@@ -366,8 +370,8 @@ def test_11_the_document_declares_the_bearer_scheme_and_every_refusal(central: C
 # -- 12. Smaller points ----------------------------------------------------------------------------------------------
 
 
-def test_12_a_client_gone_midway_is_no_server_error(central: Central, caplog: pytest.LogCaptureFixture) -> None:
-    st = enrol(central)
+def test_12_a_client_gone_midway_is_no_server_error(edge: Central, caplog: pytest.LogCaptureFixture) -> None:
+    st = enrol(edge)
     sent = 0
 
     async def receive() -> dict[str, Any]:
@@ -394,37 +398,37 @@ def test_12_a_client_gone_midway_is_no_server_error(central: Central, caplog: py
         "client": ("127.0.0.1", 1),
     }
     with caplog.at_level(logging.DEBUG):
-        asyncio.run(central.app(scope, receive, send))  # type: ignore[arg-type]
+        asyncio.run(edge.app(scope, receive, send))  # type: ignore[arg-type]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-def test_12_audit_anchors_only_move_forward(central: Central) -> None:
-    st = enrol(central)
+def test_12_audit_anchors_only_move_forward(edge: Central) -> None:
+    st = enrol(edge)
     key = Ed25519PrivateKey.generate()
     public = base64.b64encode(key.public_key().public_bytes_raw()).decode()
-    central.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth)
+    edge.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth)
 
     def anchor(seq: int) -> httpx.Response:
         signed = sign_anchor(key, station_code="75056-01", seq=seq, mac=bytes([seq]) * 32, at=datetime.now(UTC))
-        return central.client.post("/v1/security/anchors", json=signed.to_dict(), headers=st.auth)
+        return edge.client.post("/v1/security/anchors", json=signed.to_dict(), headers=st.auth)
 
     assert anchor(5).status_code == 201
     assert anchor(7).status_code == 201
     assert refusal(anchor(6), 409).message.startswith("Ancre plus ancienne")
-    assert [a["seq"] for a in central.client.get("/v1/security/anchors", headers=st.auth).json()["anchors"]] == [5, 7]
+    assert [a["seq"] for a in edge.client.get("/v1/security/anchors", headers=st.auth).json()["anchors"]] == [5, 7]
 
 
-def test_12_reset_codes_are_throttled(central: Central) -> None:
-    st = enrol(central)
-    agent(central, st, "a1", email="a1@interieur.gouv.fr")
+def test_12_reset_codes_are_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    agent(edge, st, "a1", email="a1@interieur.gouv.fr")
     for _ in range(5):
-        assert central.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
-    assert len(list(central.mail.iterdir())) == 3  # the same answer, but no more codes for that agent this hour
+        assert edge.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
+    assert len(list(edge.mail.iterdir())) == 3  # the same answer, but no more codes for that agent this hour
     for i in (2, 3, 4):
-        agent(central, st, f"a{i}", email=f"a{i}@interieur.gouv.fr")
-        assert central.client.post("/v1/security/reset-codes", json={"identifier": f"a{i}"}, headers=st.auth).is_success
-    assert len(list(central.mail.iterdir())) == 6
-    agent(central, st, "a5", email="a5@interieur.gouv.fr")
-    ask = central.client.post("/v1/security/reset-codes", json={"identifier": "a5"}, headers=st.auth)
+        agent(edge, st, f"a{i}", email=f"a{i}@interieur.gouv.fr")
+        assert edge.client.post("/v1/security/reset-codes", json={"identifier": f"a{i}"}, headers=st.auth).is_success
+    assert len(list(edge.mail.iterdir())) == 6
+    agent(edge, st, "a5", email="a5@interieur.gouv.fr")
+    ask = edge.client.post("/v1/security/reset-codes", json={"identifier": "a5"}, headers=st.auth)
     assert refusal(ask, 429).error == "limite"  # the station asked too often: said, whoever was named
-    assert len(list(central.mail.iterdir())) == 6
+    assert len(list(edge.mail.iterdir())) == 6
