@@ -66,7 +66,8 @@ def _agent_role(engine: Engine, caller: Caller, agent_id: str, *, action: str, l
         try:
             check(conn, action=action, station_id=caller.station_id, agent_id=agent_id, limit=limit, now=now)
         except Throttled as exc:
-            log.warning("%s throttled for station %s agent %s", action, caller.station_id, agent_id)
+            # The agent id is not logged here: it is what the station sent, not yet known to be an agent's.
+            log.warning("%s throttled for station %s", action, caller.station_id)
             raise HTTPException(
                 429,
                 "Trop de consultations en peu de temps : patientez une minute avant de recommencer.",
