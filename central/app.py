@@ -25,7 +25,7 @@ from starlette.types import Scope
 from central import auth, consult, enrolment, queries
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
-from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst
+from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst, GuardUnavailable
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
@@ -196,9 +196,9 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
             if name in ENROLMENT:
                 return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
             found = auth.caller_for_token(engine, token, now=now)
-        except SQLAlchemyError as exc:
+        except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
             log.error("database error while checking credentials: %s", type(exc).__name__)
-            return False
+            raise GuardUnavailable from None
         if found is None:
             return False
         state = scope.setdefault("state", {})

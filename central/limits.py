@@ -76,6 +76,10 @@ async def _too_large(send: Send) -> None:
 STATE_HEADERS = "answer_headers"
 
 
+class GuardUnavailable(Exception):
+    """The guard could not decide (the database did not answer): 503, retried by the station, never a 401."""
+
+
 class CredentialsFirst:
     """Refuse a request to a protected route without valid credentials before any of its body is read.
 
@@ -93,7 +97,11 @@ class CredentialsFirst:
             await self.app(scope, receive, send)
             return
         token = _bearer(dict(scope.get("headers") or []).get(b"authorization", b""))
-        allowed = await run_in_threadpool(self.guard, scope, token)
+        try:
+            allowed = await run_in_threadpool(self.guard, scope, token)
+        except GuardUnavailable:
+            await _refuse(send, 503, "indisponible", "base de données momentanément indisponible : réessayez")
+            return
         if allowed is False:
             await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)
             return

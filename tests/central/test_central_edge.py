@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from central import auth
 from central.__main__ import main
@@ -272,6 +272,19 @@ def test_9_database_errors_carry_no_parameters_and_are_caught_per_route(
     logged = " ".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
     assert "OperationalError" in logged and "/v1/procurations/search" in logged
     assert NNE not in logged and BORN not in logged and "MARTIN" not in logged
+
+
+def test_9_a_database_down_at_the_credential_check_is_503_not_401(
+    edge: Central, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    st = enrol(edge)
+
+    def down(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("SELECT", {"nne": NNE}, Exception("database is gone"))
+
+    monkeypatch.setattr(auth, "caller_for_token", down)
+    answer = edge.client.get("/v1/changes", headers=st.auth)
+    assert refusal(answer, 503).error == "indisponible"  # the station retries; a 401 would stop its sync
 
 
 def test_9_the_pii_guard_sees_the_central_stores_logs(pytestconfig: pytest.Config) -> None:
