@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 import socket
 import tempfile
 import threading
@@ -94,8 +95,9 @@ def start_embedded(
     engine = open_database(url)
     if demo_data:
         load_demo_data(engine)
+    throwaway = folder is None and "://" in str(database)
     if folder is None:
-        folder = Path(database).parent if "://" not in str(database) else Path(tempfile.mkdtemp(prefix="central-"))
+        folder = Path(tempfile.mkdtemp(prefix="central-")) if throwaway else Path(database).parent
     create_security_schema(engine)
     security = create_router(
         engine,
@@ -110,5 +112,7 @@ def start_embedded(
     def stop() -> None:
         stop_server()
         engine.dispose()
+        if throwaway:
+            shutil.rmtree(folder, ignore_errors=True)
 
     return Embedded(base_url=base_url, enrolment_token=token, engine=engine, stop=stop)
