@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["maintenue", "contestee"])
     decide.add_argument("--by", required=True, help="identifiant de l'administrateur qui décide")
     decide.add_argument("--note", default=None, help="motif (sans donnée personnelle)")
+    station = sub.add_parser("station", help="gérer les postes enrôlés")
+    station_sub = station.add_subparsers(dest="station_command", required=True)
+    station_revoke = station_sub.add_parser(
+        "revoke", help="révoquer les jetons d'un poste (ordinateur perdu ou volé) : il devra être réenrôlé"
+    )
+    station_revoke.add_argument("code", help="code du poste (ou son identifiant)")
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
         "--demo-data",
@@ -124,6 +130,8 @@ def _main(argv: list[str] | None) -> int:
             return 1
         print(f"{count} jeton(s) d'enrôlement révoqué(s) pour le poste « {args.code} ».")
         return 0
+    if args.command == "station":
+        return _station(args, url)
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
         print("Les options --tls-cert et --tls-key vont ensemble : indiquez les deux.", file=sys.stderr)
@@ -216,6 +224,23 @@ def _import(command: str, path: Path, url: str) -> int:
         print(f"Fichier {path} illisible, rien n'a été modifié : {os_error(exc)}", file=sys.stderr)
         return 2
     print(f"{count} {what} chargé{'e' if what == 'demandes' else ''}s.")
+    return 0
+
+
+def _station(args: argparse.Namespace, url: str) -> int:
+    """`station revoke CODE`: every token of that station stops working at once."""
+    from datetime import UTC, datetime
+
+    from central.auth import revoke_station
+
+    count = revoke_station(service.open_database(url), args.code, now=datetime.now(UTC))
+    if count == 0:
+        print(f"Aucun poste enrôlé ne porte le code « {args.code} ».", file=sys.stderr)
+        return 1
+    print(
+        f"Jetons révoqués pour {count} poste(s) « {args.code} » : ses appels sont refusés dès maintenant. "
+        "Pour le remettre en service, émettez-lui un nouveau jeton d'enrôlement (enrol --csv)."
+    )
     return 0
 
 

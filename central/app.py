@@ -1,7 +1,8 @@
 """The HTTP API of the central store (/v1). Stateless: any number of processes may serve one database.
 
 Request bodies and answers are the wire models of `desktop.sync.wire`: FastAPI validates them and publishes their
-JSON Schema at /openapi.json (and /docs), so the documentation is the parser the station uses.
+JSON Schema at /openapi.json (and /docs), so the documentation is the parser the station uses. Every refusal is a
+`Refusal` body, documented per route; credentials are checked before any body is read (limits.CredentialsFirst).
 """
 
 from __future__ import annotations
@@ -10,15 +11,24 @@ import logging
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
+from starlette.types import Scope
 
-from central import auth, enrolment, national, queries, review
+from central import auth, consult, enrolment, national, queries, review
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
-from central.limits import BodyLimit
+from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
+from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst, GuardUnavailable
 from central.ownership import RecordConflict
+from central.security import create_security_schema
+from central.throttle import Limits
 from desktop import __version__
 from desktop.sync.wire import (
     Batch,
@@ -27,29 +37,45 @@ from desktop.sync.wire import (
     Enrolment,
     EnrolRequest,
     LookupAnswer,
+    LookupRequest,
     OnlineRequest,
-    Refusal,
+    RequestFetch,
     ServerTime,
-    WireError,
+    TokenRenewal,
     describe,
 )
+from desktop.sync.wire.check import MAX_INT
 
 log = logging.getLogger("guichet.central")
 MAX_BODY = 8 * 1024 * 1024
 TAGS = [
     {"name": "synchronisation", "description": "Lots des guichets, verdicts et fil des changements."},
     {"name": "consultation", "description": "Consultations au guichet (besoin d'en connaître)."},
-    {"name": "enrôlement", "description": "Enrôlement des postes et heure du serveur."},
+    {"name": "enrôlement", "description": "Enrôlement des postes, renouvellement des jetons, heure du serveur."},
 ]
-_REFUSAL: dict[str, Any] = {"model": Refusal}
+# Routes anyone may call (no body, nothing personal); every other route needs a token, checked before its body.
+PUBLIC = frozenset(
+    {"server_time", "escrow_key", "anchor_key", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
+)
+ENROLMENT = frozenset({"enrol"})
+# Routes for the central store's administrators: the bearer is the store's administrative secret, not a station token.
+ADMIN_PREFIXES = ("/v1/admin/", "/v1/national", "/v1/registre/")
+ADMIN_PAGES = "/admin/"  # the ministry's pages: a signed session cookie, checked by the routes themselves
+EXPIRES_HEADER = b"guichet-token-expires"
+StationPath = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse(Refusal(error=code, message=message, **extra).to_dict(), status_code=status)
-
-
-def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: Sequence[APIRouter] = ()) -> FastAPI:
+def create_app(
+    engine: Engine,
+    rules: Rules,
+    *,
+    enrolment_token: str,
+    routers: Sequence[APIRouter] = (),
+    limits: Limits | None = None,
+) -> FastAPI:
     """Build the application over an engine whose schema exists; `routers` adds other /v1 parts (security)."""
+    create_security_schema(engine)  # the agents a look-up names are the security routes' agents
+    limits = limits or Limits()
     app = FastAPI(
         title="Guichet — magasin central",
         version=__version__,
@@ -58,29 +84,9 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
         separate_input_output_schemas=False,
     )
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # FastAPI's default answer repeats the input (an NNE, a name): say where and what only.
-        return _error(422, "format", describe(_without_source(exc.errors())))
-
-    def station_of(authorization: Annotated[str | None, Header()] = None) -> str:
-        token = auth.bearer(authorization)
-        station = auth.station_for_token(engine, token) if token else None
-        if station is None:
-            raise HTTPException(401, "identifiants de poste absents ou invalides")
-        return station
-
-    caller_dep = Depends(station_of)  # a default value, not an annotation: evaluated here, where station_of lives
-
-    def enrolment_bearer(authorization: Annotated[str | None, Header()] = None) -> str:
-        """A dependency, so that a caller without a token gets 401 before its body is judged."""
-        given = auth.bearer(authorization)
-        if not given:
-            raise HTTPException(401, "jeton d'enrôlement attendu")
-        return given
-
-    bearer_dep = Depends(enrolment_bearer)
+    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token))
+    _handlers(app)
+    bearer_dep = Depends(bearer_scheme)
 
     @app.get("/v1/time", response_model=ServerTime, tags=["enrôlement"])
     def server_time() -> ServerTime:
@@ -92,10 +98,11 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
         status_code=201,
         response_model=Enrolment,
         tags=["enrôlement"],
-        responses={401: _REFUSAL, 403: _REFUSAL, 422: _REFUSAL},
+        responses=errors(401, 403, 413, 422, 503),
     )
-    def enrol(payload: EnrolRequest, given: str = bearer_dep) -> Enrolment | JSONResponse:
+    def enrol(payload: EnrolRequest, credentials: HTTPAuthorizationCredentials | None = bearer_dep) -> Any:
         """Enrol a station with its single-use token (or the store's secret); the credentials are shown once."""
+        given = credentials.credentials if credentials is not None else ""
         if auth.same_secret(given, enrolment_token):
             creds = auth.enrol_station(engine, label=payload.label)
         else:
@@ -103,81 +110,176 @@ def create_app(engine: Engine, rules: Rules, *, enrolment_token: str, routers: S
                 creds = enrolment.redeem(engine, given, station_code=payload.label.strip(), now=queries.utcnow())
             except enrolment.TokenRefused as exc:
                 log.info("enrolment token refused (%s)", exc.status)
-                return _error(exc.status, "jeton", exc.message)
+                return refusal(exc.status, exc.message, code="jeton")
         log.info("station enrolled: %s", creds.station_id)
-        return Enrolment(station_id=creds.station_id, token=creds.token)
+        return Enrolment(station_id=creds.station_id, token=creds.token, expires_at=creds.expires_at)
+
+    @app.post(
+        "/v1/stations/{station}/token",
+        response_model=TokenRenewal,
+        tags=["enrôlement"],
+        responses=errors(401, 403, 413, 422, 503),
+    )
+    def renew(station: StationPath, request: Request, caller: CallerDep) -> Any:
+        """A new token for this station, before the one in use expires; the old one stops soon after."""
+        if caller.station_id != station:
+            return refusal(403, "ces identifiants ne sont pas ceux de ce poste", code="station")
+        old = auth.bearer(request.headers.get("authorization"))
+        creds = auth.renew_token(engine, station_id=station, old_token=old, now=queries.utcnow())
+        log.info("station token renewed: %s", station)
+        assert creds.expires_at is not None
+        return TokenRenewal(token=creds.token, expires_at=creds.expires_at)
 
     @app.post(
         "/v1/stations/{station}/batches",
         response_model=BatchResult,
         tags=["synchronisation"],
         responses={
-            403: _REFUSAL,
-            409: {"model": Refusal, "description": "séquence discontinue ou identifiant de lot réutilisé"},
-            413: _REFUSAL,
-            422: _REFUSAL,
+            **errors(401, 403, 413, 422, 503),
+            409: {"model": errors(409)[409]["model"], "description": "séquence discontinue ou lot réutilisé"},
         },
     )
-    def push(station: str, batch: Batch, caller: str = caller_dep) -> Response:
+    def push(station: StationPath, batch: Batch, caller: CallerDep) -> Response:
         """Apply a batch: always 200 with one verdict per entry, the same answer on every resend."""
-        if caller != station:
-            return _error(403, "station", "ces identifiants ne sont pas ceux de ce poste")
+        if caller.station_id != station:
+            return refusal(403, "ces identifiants ne sont pas ceux de ce poste", code="station")
         try:
             answer = apply_batch(engine, station_id=station, batch=batch, rules=rules)
         except SeqConflict as exc:
-            return _error(409, "seq", "numéro de séquence discontinu", last_seq=exc.last_seq)
+            return refusal(409, "numéro de séquence discontinu", code="seq", last_seq=exc.last_seq)
         except BatchConflict:
-            return _error(409, "batch_id", "identifiant de lot déjà utilisé pour un autre contenu")
+            return refusal(409, "identifiant de lot déjà utilisé pour un autre contenu", code="batch_id")
         except RecordConflict as exc:
-            return _error(409, exc.code, exc.message, seq=exc.seq)
+            return refusal(409, exc.message, code=exc.code, seq=exc.seq)
         except UnknownStation:
-            return _error(401, "station", "poste inconnu")
+            return refusal(401, "poste inconnu", code="station")
         return Response(answer, media_type="application/json")  # the stored text: byte-identical on a resend
 
-    @app.get("/v1/changes", response_model=ChangesPage, tags=["synchronisation"])
+    @app.get("/v1/changes", response_model=ChangesPage, tags=["synchronisation"], responses=errors(401, 422, 503))
     def feed(
-        since: Annotated[int, Query(ge=0)] = 0,
+        caller: CallerDep,
+        since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-        caller: str = caller_dep,
     ) -> ChangesPage:
         """Changes concerning the calling station after `since`, ordered; store next_cursor once applied."""
-        return queries.changes_since(engine, station_id=caller, since=since, limit=limit, now=queries.utcnow())
-
-    @app.get("/v1/procurations", response_model=LookupAnswer, tags=["consultation"], responses={422: _REFUSAL})
-    def procurations(
-        date_naissance: Annotated[str, Query(max_length=10)],
-        x_agent_id: Annotated[str, Header(max_length=64)],
-        x_agent_role: Annotated[str, Header(max_length=40)],
-        nne: Annotated[str | None, Query(max_length=9)] = None,
-        nom: Annotated[str | None, Query(max_length=100)] = None,
-        prenoms: Annotated[str | None, Query(max_length=600)] = None,
-        caller: str = caller_dep,
-    ) -> LookupAnswer | JSONResponse:
-        """Look-up for the person at the counter (need-to-know: birth date and NNE or full name, role checked)."""
-        if x_agent_role not in queries.ROLES_ALLOWED:
-            raise HTTPException(403, "ce rôle ne permet pas de consulter les procurations")
-        try:
-            person = queries.person_from_query(nne=nne, nom=nom, prenoms=prenoms, date_naissance=date_naissance)
-        except WireError as exc:
-            return _error(422, "format", str(exc))
-        items = queries.lookup(
-            engine, station_id=caller, agent_id=x_agent_id, role=x_agent_role, person=person, now=queries.utcnow()
+        return queries.changes_since(
+            engine, station_id=caller.station_id, since=since, limit=limit, now=queries.utcnow()
         )
-        return LookupAnswer(items=items)
 
-    @app.get("/v1/requests/{reference}", response_model=OnlineRequest, tags=["consultation"])
-    def online_request(reference: Annotated[str, Path(max_length=20)], caller: str = caller_dep) -> OnlineRequest:
-        """The Maprocuration request with this reference, to establish at the counter."""
-        found = queries.get_request(engine, reference)
-        if found is None:
-            raise HTTPException(404, "aucune demande ne porte cette référence")
-        return found
+    @app.post(
+        "/v1/procurations/search",
+        response_model=LookupAnswer,
+        tags=["consultation"],
+        responses=errors(401, 403, 413, 422, 429, 503),
+    )
+    def procurations(payload: LookupRequest, caller: CallerDep) -> Any:
+        """Look-up for the person at the counter (need-to-know: the agent's role as the central store knows it)."""
+        return consult.lookup(engine, caller=caller, payload=payload, limit=limits.lookup, now=queries.utcnow())
+
+    @app.post(
+        "/v1/requests/fetch",
+        response_model=OnlineRequest,
+        tags=["consultation"],
+        responses=errors(401, 403, 404, 413, 422, 429, 503),
+    )
+    def online_request(payload: RequestFetch, caller: CallerDep) -> Any:
+        """The Maprocuration request with this reference, if the mandant's birth date matches (logged)."""
+        return consult.fetch(engine, caller=caller, payload=payload, limit=limits.fetch, now=queries.utcnow())
 
     app.include_router(review.create_router(engine, admin_token=enrolment_token))
     for router in routers:
         app.include_router(router)
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
     return app
+
+
+def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
+    """CredentialsFirst's check: which route is asked, and whether the bearer token opens it."""
+
+    def guard(scope: Scope, token: str) -> bool | None:
+        route = _route_for(app.router.routes, scope)
+        name = getattr(route, "name", None)
+        if route is None or name in PUBLIC:
+            return None
+        path = str(getattr(route, "path", ""))
+        if path.startswith(ADMIN_PAGES):
+            return None
+        if path.startswith(ADMIN_PREFIXES):
+            return auth.same_secret(token, enrolment_token)
+        now = queries.utcnow()
+        try:
+            if name in ENROLMENT:
+                return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
+            found = auth.caller_for_token(engine, token, now=now)
+        except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
+            log.error("database error while checking credentials: %s", type(exc).__name__)
+            raise GuardUnavailable from None
+        if found is None:
+            return False
+        state = scope.setdefault("state", {})
+        state[STATE_CALLER] = found
+        # The station renews its token online when this says the end is near (desktop/sync/client.py).
+        state[STATE_HEADERS] = [(EXPIRES_HEADER, found.expires_at.isoformat().encode("ascii"))]
+        return True
+
+    return guard
+
+
+def _route_for(routes: Sequence[Any], scope: Scope) -> Any:
+    """The route this request reaches (inside included routers too), or None."""
+    for route in routes:
+        if route.matches(scope)[0] == Match.FULL:
+            inner = getattr(route, "original_router", None)  # FastAPI's included router: look inside
+            return _route_for(inner.routes, scope) if inner is not None else route
+    return None
+
+
+def _methods_of(routes: Sequence[Any], scope: Scope) -> set[str]:
+    """Every method some route serves at this path (the Allow header of a 405)."""
+    methods: set[str] = set()
+    for route in routes:
+        if route.matches(scope)[0] == Match.NONE:
+            continue
+        inner = getattr(route, "original_router", None)
+        methods |= _methods_of(inner.routes, scope) if inner is not None else set(getattr(route, "methods", ()))
+    return methods
+
+
+def _handlers(app: FastAPI) -> None:
+    """Every refusal is a Refusal body; database errors and client disconnects are no server exceptions."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's default answer repeats the input (an NNE, a name): say where and what only.
+        return refusal(422, describe(_without_source(exc.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refused(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": an unreadable body is a malformed request
+            return refusal(422, "corps de requête illisible (JSON en UTF-8 attendu)")
+        fallback = ERRORS.get(exc.status_code, ("", "refus"))[1]
+        message = exc.detail if isinstance(exc.detail, str) and exc.detail else fallback
+        answer = refusal(exc.status_code, message)
+        answer.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method the path has, not only those of the first route that matched
+            answer.headers["Allow"] = ", ".join(sorted(_methods_of(app.router.routes, request.scope)))
+        return answer
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database(request: Request, exc: SQLAlchemyError) -> Response:
+        # The statement's parameters are hidden (db.make_engine); the type and the route are enough to act on.
+        log.error("database error on %s %s: %s", request.method, _route_of(request), type(exc).__name__)
+        return refusal(503, ERRORS[503][1])
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, exc: ClientDisconnect) -> Response:
+        log.debug("client went away during %s %s", request.method, _route_of(request))
+        return Response(status_code=499)
+
+
+def _route_of(request: Request) -> str:
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "?"))
 
 
 def _without_source(errors: Sequence[Any]) -> list[dict[str, Any]]:

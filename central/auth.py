@@ -1,4 +1,4 @@
-"""Station enrolment and bearer-token authentication (spec/security.md: credentials, never the URL alone)."""
+"""Station enrolment and bearer tokens with a life: expiry, renewal online, revocation (spec/security.md)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,32 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, literal, or_, select, update
 
-from central.schema import stations
+from central.schema import enrolment_tokens, station_tokens, stations, utc
+
+TOKEN_TTL = timedelta(days=90)
+# After a renewal the previous token keeps working this long: the answer carrying the new one may be lost.
+RENEWAL_GRACE = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """What enrolment hands to a station once: its id and its secret token."""
+    """What enrolment (or a renewal) hands to a station once: its id, its secret token and the token's end."""
 
     station_id: str
     token: str
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The station a valid token belongs to, and when that token expires."""
+
+    station_id: str
+    expires_at: datetime
 
 
 def token_hash(token: str) -> str:
@@ -47,16 +60,90 @@ def insert_station(conn: Connection, *, label: str, now: datetime) -> Credential
             enrolled_at=now,
         )
     )
-    return Credentials(station_id=station_id, token=token)
+    expires = _insert_token(conn, station_id=station_id, token=token, now=now)
+    return Credentials(station_id=station_id, token=token, expires_at=expires)
 
 
-def station_for_token(engine: Engine, token: str) -> str | None:
-    """The station id these credentials belong to, or None."""
+def _insert_token(conn: Connection, *, station_id: str, token: str, now: datetime) -> datetime:
+    expires = now + TOKEN_TTL
+    conn.execute(
+        insert(station_tokens).values(
+            token_hash=token_hash(token), station_id=station_id, issued_at=now, expires_at=expires
+        )
+    )
+    return expires
+
+
+def caller_for_token(engine: Engine, token: str, *, now: datetime) -> Caller | None:
+    """The station these credentials belong to while the token lives (not expired, not revoked), or None."""
     if not token or len(token) > 200:
         return None
     with engine.connect() as conn:
-        found = conn.execute(select(stations.c.id).where(stations.c.token_hash == token_hash(token))).first()
-    return str(found.id) if found is not None else None
+        found = conn.execute(
+            select(station_tokens.c.station_id, station_tokens.c.expires_at).where(
+                station_tokens.c.token_hash == token_hash(token), station_tokens.c.revoked_at.is_(None)
+            )
+        ).first()
+    if found is None or utc(found.expires_at) <= now:
+        return None
+    return Caller(station_id=str(found.station_id), expires_at=utc(found.expires_at))
+
+
+def station_for_token(engine: Engine, token: str, *, now: datetime | None = None) -> str | None:
+    """The station id these credentials belong to, or None."""
+    caller = caller_for_token(engine, token, now=now or datetime.now(UTC))
+    return caller.station_id if caller is not None else None
+
+
+def renew_token(engine: Engine, *, station_id: str, old_token: str, now: datetime) -> Credentials:
+    """A fresh token for the station; the one used to ask keeps working for RENEWAL_GRACE at most."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        expires = _insert_token(conn, station_id=station_id, token=token, now=now)
+        old = station_tokens.c.token_hash == token_hash(old_token)
+        conn.execute(
+            update(station_tokens)
+            .where(old, station_tokens.c.expires_at > now + RENEWAL_GRACE)
+            .values(expires_at=now + RENEWAL_GRACE)
+        )
+        conn.execute(update(stations).where(stations.c.id == station_id).values(token_hash=token_hash(token)))
+    return Credentials(station_id=station_id, token=token, expires_at=expires)
+
+
+def revoke_station(engine: Engine, code: str, *, now: datetime) -> int:
+    """Revoke every token of the station with this code, label or id (a lost laptop); returns how many stations."""
+    with engine.begin() as conn:
+        by_code = select(enrolment_tokens.c.station_id).where(
+            enrolment_tokens.c.station_code == code, enrolment_tokens.c.station_id.is_not(None)
+        )
+        ids = [
+            str(r.id)
+            for r in conn.execute(
+                select(stations.c.id).where(
+                    or_(stations.c.id == code, stations.c.label == code, stations.c.id.in_(by_code))
+                )
+            )
+        ]
+        if ids:
+            conn.execute(
+                update(station_tokens)
+                .where(station_tokens.c.station_id.in_(ids), station_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+    return len(ids)
+
+
+def adopt_legacy_tokens(conn: Connection, *, now: datetime) -> None:
+    """Stations enrolled before tokens had a life get one: their current token, expiring TOKEN_TTL from now."""
+    known = select(station_tokens.c.token_hash)
+    conn.execute(
+        insert(station_tokens).from_select(
+            ["token_hash", "station_id", "issued_at", "expires_at"],
+            select(stations.c.token_hash, stations.c.id, literal(now), literal(now + TOKEN_TTL)).where(
+                stations.c.token_hash.not_in(known)
+            ),
+        )
+    )
 
 
 def bearer(header: str | None) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.schema import CreateColumn
 
+from central.auth import adopt_legacy_tokens
 from central.schema import metadata, sequencer
 
 FEED = "feed"
@@ -25,7 +27,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create the engine, with SQLite set up as one serialised writer (BEGIN IMMEDIATE, WAL)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # hide_parameters: a database error's text never carries a name, a birth date or an NNE into a log.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -43,7 +46,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
 
 
 def is_postgres(conn: Connection) -> bool:
@@ -62,6 +65,7 @@ def create_schema(engine: Engine) -> None:
         for table in metadata.sorted_tables:
             for index in table.indexes:  # create_all skips the indexes of tables that already exist
                 index.create(conn, checkfirst=True)
+        adopt_legacy_tokens(conn, now=datetime.now(UTC))
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +22,9 @@ from central.queries import import_requests
 from central.register import import_electors
 from central.register_api import create_register_router
 from central.schema import electors
-from central.service import load_rules, open_database
+from central.security import EscrowKeys, create_router, create_security_schema
+from central.service import load_rules, mail_spool, open_database
+from central.throttle import Limits
 from desktop import resources
 
 
@@ -45,7 +49,11 @@ def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> 
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
-    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30))
+    # log_config=None: the host application's logging gets uvicorn's records (and the tests' PII guard sees them).
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30, log_config=None
+    )
+    server = _Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="guichet-central", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -71,21 +79,43 @@ def load_demo_data(engine: Engine) -> None:
 
 
 def start_embedded(
-    database: Path | str, *, demo_data: bool = True, rules: Rules | None = None, port: int = 0
+    database: Path | str,
+    *,
+    demo_data: bool = True,
+    rules: Rules | None = None,
+    port: int = 0,
+    folder: Path | None = None,
+    limits: Limits | None = None,
 ) -> Embedded:
-    """Start a central store on 127.0.0.1 over an SQLite file (or any URL); nothing to configure."""
+    """Start a central store on 127.0.0.1 over an SQLite file (or any URL); nothing to configure.
+
+    The security routes are mounted too (agents, reset codes, escrow): their key and mail folder go to `folder`,
+    by default beside the SQLite file, or a throw-away folder for a database URL.
+    """
     url = database if isinstance(database, str) and "://" in database else f"sqlite:///{database}"
     engine = open_database(url)
     if demo_data:
         load_demo_data(engine)
+    throwaway = folder is None and "://" in str(database)
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="central-")) if throwaway else Path(database).parent
+    create_security_schema(engine)
+    security = create_router(
+        engine,
+        EscrowKeys.load_or_create(folder / "escrow.key"),
+        deliver=mail_spool(folder / "courriels"),
+        limits=limits,
+    )
     token = secrets.token_urlsafe(24)
     rules = rules or load_rules()
     register = create_register_router(engine, rules, admin_secret=token)  # R-ELIG-5 reports
-    app = create_app(engine, rules, enrolment_token=token, routers=[register])
+    app = create_app(engine, rules, enrolment_token=token, routers=[security, register], limits=limits)
     base_url, stop_server = serve_in_thread(app, port=port)
 
     def stop() -> None:
         stop_server()
         engine.dispose()
+        if throwaway:
+            shutil.rmtree(folder, ignore_errors=True)
 
     return Embedded(base_url=base_url, enrolment_token=token, engine=engine, stop=stop)

@@ -141,6 +141,16 @@ def redeem(engine: Engine, token: str, *, station_code: str, now: datetime) -> C
     return creds
 
 
+def usable(engine: Engine, token: str, *, now: datetime) -> bool:
+    """Whether a bulk-issued token may still enrol (known, unused, unrevoked, unexpired): checked before the body."""
+    if not token or len(token) > 200:
+        return False
+    with engine.connect() as conn:
+        row = conn.execute(select(enrolment_tokens).where(enrolment_tokens.c.token_hash == token_hash(token))).first()
+    # A used, revoked or expired token still reaches the route, which tells the station why in French.
+    return row is not None
+
+
 def revoke_station_tokens(engine: Engine, station_code: str, *, now: datetime) -> int:
     """Revoke the tokens of a station not used yet (a lost laptop, a token sent to the wrong place)."""
     with engine.begin() as conn:

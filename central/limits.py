@@ -1,7 +1,10 @@
-"""An ASGI middleware that refuses request bodies over a size limit before anything parses them."""
+"""ASGI middlewares that refuse cheaply: credentials before any body is read, then bodies over a size limit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync.wire import Refusal
@@ -19,7 +22,7 @@ class BodyLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":  # every method: a GET may carry a body too
             await self.app(scope, receive, send)
             return
         body = None if _declared_too_large(scope, self.max_bytes) else await _read(receive, self.max_bytes)
@@ -67,7 +70,63 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _too_large(send: Send) -> None:
-    body = Refusal(error="taille", message="corps de requête trop volumineux").to_json().encode()
+    await _refuse(send, 413, "taille", "corps de requête trop volumineux")
+
+
+STATE_HEADERS = "answer_headers"
+
+
+class GuardUnavailable(Exception):
+    """The guard could not decide (the database did not answer): 503, retried by the station, never a 401."""
+
+
+class CredentialsFirst:
+    """Refuse a request to a protected route without valid credentials before any of its body is read.
+
+    `guard(scope, token)` says whether the token opens the matched route; it may note the caller in
+    `scope["state"]`, and headers to add to the answer under STATE_HEADERS. It runs on a worker thread, as it
+    reads the database. Routes the guard does not protect (None: public reads, unknown paths) pass untouched.
+    """
+
+    def __init__(self, app: ASGIApp, *, guard: Callable[[Scope, str], bool | None]) -> None:
+        self.app = app
+        self.guard = guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _bearer(dict(scope.get("headers") or []).get(b"authorization", b""))
+        try:
+            allowed = await run_in_threadpool(self.guard, scope, token)
+        except GuardUnavailable:
+            await _refuse(send, 503, "indisponible", "base de données momentanément indisponible : réessayez")
+            return
+        if allowed is False:
+            await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)
+            return
+        extra = list(scope.get("state", {}).get(STATE_HEADERS, ()))
+        if not extra:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with)
+
+
+def _bearer(header: bytes) -> str:
+    scheme, _, value = header.decode("latin-1").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+async def _refuse(send: Send, status: int, code: str, message: str, *, bearer: bool = False) -> None:
+    body = Refusal(error=code, message=message).to_json().encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    if bearer:
+        headers.append((b"www-authenticate", b"Bearer"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

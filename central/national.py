@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from central import auth
+from central.edge import errors
 from central.schema import entries, procurations, stations, utc
 from desktop.sync.wire import DayFigures
 from desktop.sync.wire import StationFigures as StationFiguresAnswer
@@ -205,7 +206,7 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     def _now() -> datetime:
         return datetime.now(UTC)
 
-    @router.get("/v1/national", tags=["national"], responses={401: {"description": "secret d'administration requis"}})
+    @router.get("/v1/national", tags=["national"], responses=errors(401, 422, 503))
     def figures(
         days: Annotated[int, Query(ge=1, le=92)] = DAYS,
         authorization: Annotated[str | None, Header()] = None,
@@ -219,7 +220,7 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         "/v1/stations/{station}/figures",
         response_model=StationFiguresAnswer,
         tags=["national"],
-        responses={401: {"description": "identifiants de poste absents ou invalides"}},
+        responses=errors(401, 403, 422, 503),
     )
     def station_figures(
         station: Annotated[str, Path(max_length=36)],

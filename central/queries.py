@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from desktop.sync.wire import (
     canonical_json,
     loads,
 )
-from desktop.sync.wire.check import lookup_missing
 
 ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
@@ -113,13 +111,6 @@ def lookup(
     return tuple(items)
 
 
-def get_request(engine: Engine, reference: str) -> OnlineRequest | None:
-    """A Maprocuration request by its reference, or None."""
-    with engine.connect() as conn:
-        row = conn.execute(select(requests.c.body).where(requests.c.reference == reference.upper())).first()
-    return OnlineRequest.from_dict(loads(row.body)) if row is not None else None
-
-
 def import_requests(conn: Connection, path: Path) -> int:
     """Load Maprocuration requests from a JSON file `[{reference, requested_at, mandant, mandataire, validity}]`."""
     raw = loads(path.read_bytes())
@@ -139,15 +130,6 @@ def import_requests(conn: Connection, path: Path) -> int:
             ],
         )
     return len(parsed)
-
-
-def person_from_query(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> Identity:
-    """Build the searched identity from query parameters; a birth date and an NNE or a full name are required."""
-    missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=date_naissance)
-    if missing is not None:  # the same rule the station applies before asking (desktop/sync/wire/check.py)
-        raise WireError(f"recherche incomplète : {missing}")
-    raw = {"nom": nom or "-", "prenoms": (prenoms or "-").split(), "date_naissance": date_naissance, "nne": nne}
-    return Identity.from_dict(json.loads(json.dumps(raw)), "recherche")
 
 
 def utcnow() -> datetime:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from central import auth
 from central.annulment import RegisterEvent, record_events
 from central.apply import Rules
+from central.edge import errors
 from desktop.rules.annulment import AnnulmentCause
 
 
@@ -48,7 +49,7 @@ def create_register_router(
     router = APIRouter(prefix="/v1/registre", tags=["registre"])
     now = clock or (lambda: datetime.now(UTC))
 
-    @router.post("/evenements", response_model=RegisterEventsOut, responses={401: {"description": "secret absent"}})
+    @router.post("/evenements", response_model=RegisterEventsOut, responses=errors(401, 413, 422, 503))
     def events(payload: RegisterEventsIn, authorization: Annotated[str | None, Header()] = None) -> RegisterEventsOut:
         """Record deaths and losses of civic rights; the mandataires' procurations in force become « annulée »."""
         given = auth.bearer(authorization)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from central.decide import Proc
+from central.edge import errors
 from central.schema import entries, review_log, reviews, utc
 
 FLAG_REVIEW = "revue"
@@ -192,7 +193,7 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
 
     admin_dep = Depends(administrator)  # a default value, not an annotation: evaluated here, where it is defined
 
-    @router.get("", response_model=ReviewList)
+    @router.get("", response_model=ReviewList, responses=errors(401, 422, 503))
     def queue(
         pending: Annotated[bool, Query()] = True,
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
@@ -201,7 +202,7 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
         """Procurations whose L73 outcome rests on a flagged time, oldest first (undecided only by default)."""
         return ReviewList(items=list_reviews(engine, pending_only=pending, limit=limit))
 
-    @router.post("/{review_id}/decision", response_model=ReviewItem)
+    @router.post("/{review_id}/decision", response_model=ReviewItem, responses=errors(401, 404, 409, 413, 422, 503))
     def decide(review_id: int, payload: DecisionRequest, _admin: None = admin_dep) -> ReviewItem:
         """Decide one review (`maintenue`: the outcome stands; `contestee`: the flagged time is contested)."""
         try:

@@ -33,6 +33,17 @@ stations = Table(
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
 )
 
+# Station tokens with a life: each renewal adds one; revocation marks them all. Only digests are kept.
+station_tokens = Table(
+    "station_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("station_id", String(36), nullable=False, index=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
 # One row per batch ever accepted: the digest detects a reused id, the response is replayed verbatim.
 batches = Table(
     "batches",
@@ -172,6 +183,11 @@ access_log = Table(
     Column("action", String(40), nullable=False),
     Column("results", Integer, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+# Rate limits count an agent's and a station's recent look-ups here (central/throttle.py).
+ACCESS_LOG_INDEXES = (
+    Index("ix_access_log_station_at", access_log.c.station_id, access_log.c.at),
+    Index("ix_access_log_agent_at", access_log.c.agent_id, access_log.c.at),
 )
 
 # Station enrolment tokens issued in bulk: only their SHA-256 digest is kept; each is single-use and bound to one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import logging
@@ -15,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, HTTPException
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     DateTime,
     Engine,
     Integer,
@@ -28,18 +28,33 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     insert,
     select,
     text,
     update,
 )
 
-from central import auth, security_keys
+from central import security_keys
 from central.db import is_postgres
+from central.edge import CallerDep, errors
+from central.throttle import Limit, Limits, Throttled
 from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor, verify_anchor
 from desktop.security.keyslots import escrow_context, reset_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes, seal
+from desktop.sync.wire.security import (
+    AgentEnrol,
+    Anchors,
+    AnchorWire,
+    Done,
+    EscrowKey,
+    EscrowPut,
+    ResetCodeAsk,
+    ResetRedeem,
+    SealedAnswer,
+    StationKeyPut,
+)
 
 log = logging.getLogger("guichet.central.security")
 metadata = MetaData()
@@ -48,6 +63,7 @@ RESET_MAX_ATTEMPTS = 5
 RESET_MAX_FAILURES_PER_HOUR = 10  # wrong codes per agent and hour, over all its codes
 RESET_MAX_CODES_PER_HOUR = 3  # codes issued per agent and hour (more requests get the same answer, no code)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RESET_LIMIT = Limits().reset_codes
 Deliver = Callable[[str, "str | None", str], None]  # (agent id, e-mail, code): sends the code out of band
 
 agents = Table(
@@ -189,12 +205,34 @@ def _retired(conn: Any, agent_id: str) -> bool:
     return row is not None and not row.active
 
 
+def agent_role(conn: Connection, *, station_id: str, agent_id: str) -> str | None:
+    """The role recorded for an active agent of this station, or None (look-ups take it from here)."""
+    row = conn.execute(
+        select(agents.c.role).where(
+            agents.c.station_id == station_id, agents.c.id == agent_id, agents.c.active.is_(True)
+        )
+    ).first()
+    return str(row.role) if row is not None else None
+
+
 def issue_reset_code(
-    engine: Engine, *, station_id: str, identifier: str, now: datetime
+    engine: Engine, *, station_id: str, identifier: str, now: datetime, limit: Limit = RESET_LIMIT
 ) -> tuple[str, str | None, str] | None:
-    """A fresh single-use code for the agent named by login or e-mail: (agent id, e-mail, code), or None."""
+    """A fresh single-use code for the agent named by login or e-mail: (agent id, e-mail, code), or None.
+
+    Throttled: a station asking too often gets Throttled (429); an agent who already had `limit.per_agent` codes
+    in the window gets none, silently (the answer must not tell whether the account exists).
+    """
     wanted = identifier.strip().lower()
+    since = now - limit.window
     with engine.begin() as conn:
+        of_station = conn.execute(
+            select(func.count())
+            .select_from(reset_codes.join(agents, agents.c.id == reset_codes.c.agent_id))
+            .where(agents.c.station_id == station_id, reset_codes.c.created_at > since)
+        ).scalar_one()
+        if of_station >= limit.per_station:
+            raise Throttled(int(limit.window.total_seconds()))
         row = conn.execute(
             select(agents.c.id, agents.c.email).where(
                 agents.c.station_id == station_id,
@@ -204,13 +242,13 @@ def issue_reset_code(
         ).first()
         if row is None:
             return None
-        issued = conn.execute(
-            select(reset_codes.c.id).where(
-                reset_codes.c.agent_id == row.id, reset_codes.c.created_at > now - timedelta(hours=1)
-            )
-        ).all()
-        if len(issued) >= RESET_MAX_CODES_PER_HOUR:
-            log.warning("reset code refused for agent %s: too many codes this hour", row.id)
+        of_agent = conn.execute(
+            select(func.count())
+            .select_from(reset_codes)
+            .where(reset_codes.c.agent_id == row.id, reset_codes.c.created_at > since)
+        ).scalar_one()
+        if of_agent >= limit.per_agent:
+            log.info("reset code not issued for agent %s: too many in the window", row.id)
             return None
         code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
         # A new code voids the older ones: only the latest message works.
@@ -238,14 +276,20 @@ def _recent_failures(conn: Any, agent_id: str, now: datetime) -> int:
             reset_codes.c.agent_id == agent_id, reset_codes.c.created_at > now - timedelta(hours=1)
         )
     ).all()
-    return sum(r.attempts - (1 if r.used_at is not None else 0) for r in rows)
+    return sum(r.attempts for r in rows)  # only wrong codes count an attempt
 
 
 def redeem_reset_code(
     engine: Engine, keys: EscrowKeys, *, station_id: str, login: str, code: str, ephemeral_public: bytes, now: datetime
 ) -> bytes:
-    """Check and burn the code, recover the station's database key from escrow, seal it for the station's request."""
+    """Check the code, recover the station's database key from escrow, seal it for the station's request.
+
+    The code is burned only once the sealed answer exists: a bad one-time key or an unreadable escrow copy leaves
+    it usable (a wrong code still counts as an attempt).
+    """
     invalid = SecurityError(403, "Code invalide ou expiré.")
+    if len(ephemeral_public) != 32:
+        raise SecurityError(422, "Clé éphémère invalide.")
     with engine.begin() as conn:
         agent = conn.execute(
             select(agents.c.id).where(
@@ -261,32 +305,46 @@ def redeem_reset_code(
             raise invalid
         if _recent_failures(conn, agent.id, now) >= RESET_MAX_FAILURES_PER_HOUR:
             raise invalid  # rate limit over every code of the hour: asking new codes does not buy new guesses
-        # Count the attempt first, in its own committed statement: a wrong code must not roll the count back
-        # with the refusal (issue 15, item 3: 50 wrong guesses left the right code still usable).
-        conn.execute(
-            update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=reset_codes.c.attempts + 1)
-        )
-        right = hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code))
-        if right:
-            conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
+        # A wrong code's attempt is committed with the transaction before the refusal is raised (below, outside it):
+        # the count is never rolled back with the refusal (issue 15, item 3).
+        if not hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code)):
+            conn.execute(
+                update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=pending.attempts + 1)
+            )
+            wrong_code = True
+        else:
+            wrong_code = False
             escrow = conn.execute(select(escrows).where(escrows.c.station_id == station_id)).first()
-    if not right:
+            if escrow is None:
+                raise SecurityError(409, "Aucune copie de séquestre pour ce poste : un superviseur doit réinitialiser.")
+            try:
+                key = open_sealed(keys.private, bytes(escrow.box), context=escrow_context(escrow.station_code))
+            except SealedBoxError:
+                raise SecurityError(409, "La copie de séquestre de ce poste est illisible.") from None
+            try:
+                answer = seal(ephemeral_public, key, context=reset_context(login))
+            except ValueError:  # a low-order X25519 point: no shared secret
+                raise SecurityError(422, "Clé éphémère invalide.") from None
+            conn.execute(update(reset_codes).where(reset_codes.c.id == pending.id).values(used_at=now))
+    if wrong_code:
         raise invalid
-    if escrow is None:
-        raise SecurityError(409, "Aucune copie de séquestre pour ce poste : un superviseur doit réinitialiser.")
-    try:
-        key = open_sealed(keys.private, escrow.box, context=escrow_context(escrow.station_code))
-    except SealedBoxError:
-        raise SecurityError(409, "La copie de séquestre de ce poste est illisible.") from None
-    return seal(ephemeral_public, key, context=reset_context(login))
+    return answer
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def put_escrow(engine: Engine, *, station_id: str, station_code: str, box: bytes, now: datetime) -> None:
-    """Keep (or replace) a station's escrow copy of its database key."""
+def put_escrow(
+    engine: Engine, keys: EscrowKeys, *, station_id: str, station_code: str, box: bytes, now: datetime
+) -> None:
+    """Keep (or replace) a station's escrow copy of its database key, once it is known to open with the escrow key."""
+    try:
+        key = open_sealed(keys.private, box, context=escrow_context(station_code))
+    except SealedBoxError:
+        key = b""
+    if len(key) != 32:  # a good copy is never replaced by one that would fail at the next password recovery
+        raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
@@ -313,7 +371,7 @@ def store_anchor(engine: Engine, *, station_id: str, anchor: Anchor, now: dateti
     with engine.begin() as conn:
         key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
         if key is None or not verify_anchor(bytes(key.public_key), anchor):
-            raise SecurityError(422, "Ancre non signée par la clé de ce poste.")
+            raise SecurityError(403, "Ancre non signée par la clé de ce poste.")
         same = conn.execute(
             select(anchors.c.mac).where(anchors.c.station_id == station_id, anchors.c.seq == anchor.seq)
         ).first()
@@ -321,6 +379,9 @@ def store_anchor(engine: Engine, *, station_id: str, anchor: Anchor, now: dateti
             if same.mac != anchor.mac.hex():
                 raise SecurityError(409, "Une ancre différente existe déjà pour ce numéro.")
             return
+        last = conn.execute(select(func.max(anchors.c.seq)).where(anchors.c.station_id == station_id)).scalar()
+        if last is not None and anchor.seq < last:
+            raise SecurityError(409, "Ancre plus ancienne que la dernière reçue : les ancres ne reculent pas.")
         conn.execute(
             insert(anchors).values(
                 station_id=station_id,
@@ -350,25 +411,36 @@ def list_anchors(engine: Engine, *, station_id: str) -> list[Anchor]:
         ]
 
 
-def _unb64(value: Any, what: str) -> bytes:
-    try:
-        return base64.b64decode(str(value), validate=True)
-    except (binascii.Error, ValueError):
-        raise HTTPException(422, f"{what} invalide") from None
+def _b64(text: str) -> bytes:
+    """Decode a base64 field the wire model's pattern already checked."""
+    return base64.b64decode(text, validate=True)
+
+
+def _anchor(wire: AnchorWire) -> Anchor:
+    return Anchor(
+        station_code=wire.station_code,
+        seq=wire.seq,
+        mac=bytes.fromhex(wire.mac),
+        at=wire.at,
+        signature=_b64(wire.signature),
+    )
+
+
+def _anchor_wire(anchor: Anchor) -> AnchorWire:
+    return AnchorWire.from_dict(anchor.to_dict())
 
 
 def create_router(
-    engine: Engine, keys: EscrowKeys, *, deliver: Deliver, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    engine: Engine,
+    keys: EscrowKeys,
+    *,
+    deliver: Deliver,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    limits: Limits | None = None,
 ) -> APIRouter:
-    """The /v1/security routes; mount with `app.include_router(create_router(...))` after create_security_schema."""
+    """The /v1/security routes; mount them through `central.app.create_app(routers=[...])`, which checks tokens."""
     router = APIRouter(prefix="/v1/security", tags=["sécurité"])
-
-    def station_of(authorization: str | None) -> str:
-        token = auth.bearer(authorization)
-        station = auth.station_for_token(engine, token) if token else None
-        if station is None:
-            raise HTTPException(401, "identifiants de poste absents ou invalides")
-        return station
+    reset_limit = (limits or Limits()).reset_codes
 
     def run(fn: Callable[[], Any]) -> Any:
         try:
@@ -376,94 +448,95 @@ def create_router(
         except SecurityError as exc:
             raise HTTPException(exc.status, exc.message) from None
 
-    def text(payload: dict[str, Any], name: str, limit: int = 200) -> str:
-        value = payload.get(name)
-        if not isinstance(value, str) or not value.strip() or len(value) > limit:
-            raise HTTPException(422, f"champ « {name} » attendu")
-        return value.strip()
-
-    @router.get("/escrow-key")
-    def escrow_key() -> dict[str, str]:
+    @router.get("/escrow-key", response_model=EscrowKey)
+    def escrow_key() -> EscrowKey:
         """The public key stations seal their database key to."""
-        return {"public_key": base64.b64encode(keys.public).decode("ascii")}
+        return EscrowKey(public_key=base64.b64encode(keys.public).decode("ascii"))
 
-    @router.put("/escrow")
-    def escrow(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        box = _unb64(payload.get("box"), "séquestre")
+    @router.put("/escrow", response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    def escrow(payload: EscrowPut, caller: CallerDep) -> Done:
+        """Keep the station's sealed database key; a copy the escrow key cannot open is refused, the old one kept."""
         run(
             lambda: put_escrow(
-                engine, station_id=station, station_code=text(payload, "station_code", 32), box=box, now=clock()
-            )
-        )
-        return {"status": "ok"}
-
-    @router.put("/station-key")
-    def station_key(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        key = _unb64(payload.get("public_key"), "clé publique")
-        run(lambda: register_station_key(engine, station_id=station, public_key=key, now=clock()))
-        return {"status": "ok"}
-
-    @router.post("/agents", status_code=201)
-    def agent(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        email = payload.get("email")
-        run(
-            lambda: enrol_agent(
                 engine,
-                station_id=station,
-                agent_id=text(payload, "agent_id", 36),
-                login=text(payload, "login", 64),
-                role=text(payload, "role", 24),
-                capacity=text(payload, "capacity", 40),
-                email=email.strip().lower() if isinstance(email, str) and email.strip() else None,
+                keys,
+                station_id=caller.station_id,
+                station_code=payload.station_code,
+                box=_b64(payload.box),
                 now=clock(),
             )
         )
-        return {"status": "enrole"}
+        return Done(status="ok")
 
-    @router.post("/reset-codes", status_code=202)
-    def reset_code(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
+    @router.put("/station-key", response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    def station_key(payload: StationKeyPut, caller: CallerDep) -> Done:
+        """Register the station's anchor-signing key, once."""
+        key = _b64(payload.public_key)
+        run(lambda: register_station_key(engine, station_id=caller.station_id, public_key=key, now=clock()))
+        return Done(status="ok")
+
+    @router.post("/agents", status_code=201, response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    def agent(payload: AgentEnrol, caller: CallerDep) -> Done:
+        """Record an agent of the calling station with its role (what look-ups are allowed on)."""
+        run(
+            lambda: enrol_agent(
+                engine,
+                station_id=caller.station_id,
+                agent_id=payload.agent_id,
+                login=payload.login,
+                role=payload.role,
+                capacity=payload.capacity,
+                email=payload.email.strip().lower() if payload.email else None,
+                now=clock(),
+            )
+        )
+        return Done(status="enrole")
+
+    @router.post("/reset-codes", status_code=202, response_model=Done, responses=errors(401, 413, 422, 429, 503))
+    def reset_code(payload: ResetCodeAsk, caller: CallerDep) -> Done:
         """Always the same answer, whether or not the identifier exists (no account enumeration)."""
-        station = station_of(authorization)
-        issued = issue_reset_code(engine, station_id=station, identifier=text(payload, "identifier"), now=clock())
+        try:
+            issued = issue_reset_code(
+                engine, station_id=caller.station_id, identifier=payload.identifier, now=clock(), limit=reset_limit
+            )
+        except Throttled as exc:
+            raise HTTPException(
+                429,
+                "Trop de demandes de code pour ce poste : réessayez plus tard ou demandez à un superviseur.",
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from None
         if issued is not None:
             deliver(*issued)
             log.info("reset code issued for agent %s", issued[0])
-        return {"status": "Si ce compte existe, un code a été envoyé."}
+        return Done(status="Si ce compte existe, un code a été envoyé.")
 
-    @router.post("/reset-codes/redeem")
-    def redeem(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        eph = _unb64(payload.get("ephemeral_public_key"), "clé éphémère")
+    @router.post("/reset-codes/redeem", response_model=SealedAnswer, responses=errors(401, 403, 409, 413, 422, 503))
+    def redeem(payload: ResetRedeem, caller: CallerDep) -> SealedAnswer:
+        """Trade a valid code for the database key sealed to the request's one-time key; the code is then burned."""
         box = run(
             lambda: redeem_reset_code(
                 engine,
                 keys,
-                station_id=station,
-                login=text(payload, "login", 64),
-                code=text(payload, "code", 32),
-                ephemeral_public=eph,
+                station_id=caller.station_id,
+                login=payload.login,
+                code=payload.code,
+                ephemeral_public=_b64(payload.ephemeral_public_key),
                 now=clock(),
             )
         )
-        return {"box": base64.b64encode(box).decode("ascii")}
+        return SealedAnswer(box=base64.b64encode(box).decode("ascii"))
 
-    @router.post("/anchors", status_code=201)
-    def anchor(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        try:
-            parsed = Anchor.from_dict(payload)
-        except ValueError:
-            raise HTTPException(422, "ancre mal formée") from None
-        run(lambda: store_anchor(engine, station_id=station, anchor=parsed, now=clock()))
-        return {"status": "ok"}
+    @router.post("/anchors", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
+    def anchor(payload: AnchorWire, caller: CallerDep) -> Done:
+        """Keep a station-signed audit anchor; anchors only move forward."""
+        parsed = _anchor(payload)
+        run(lambda: store_anchor(engine, station_id=caller.station_id, anchor=parsed, now=clock()))
+        return Done(status="ok")
 
-    @router.get("/anchors")
-    def anchors_of(authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        station = station_of(authorization)
-        return {"anchors": [a.to_dict() for a in list_anchors(engine, station_id=station)]}
+    @router.get("/anchors", response_model=Anchors, responses=errors(401, 503))
+    def anchors_of(caller: CallerDep) -> Anchors:
+        """Every anchor kept for the calling station, in order."""
+        return Anchors(anchors=tuple(_anchor_wire(a) for a in list_anchors(engine, station_id=caller.station_id)))
 
-    security_keys.add_routes(router, engine, keys=keys, station_of=station_of, run=run, clock=clock)
+    security_keys.add_routes(router, engine, keys=keys, run=run, clock=clock)
     return router

@@ -7,26 +7,28 @@ them with `add_routes`.
 from __future__ import annotations
 
 import base64
-import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, HTTPException
+from fastapi import Path as PathParam
 from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
 
+from central.edge import CallerDep, errors
 from desktop.security.anchors import Anchor, countersign, verify_anchor
 from desktop.security.hkdf import hkdf_sha256
+from desktop.sync.wire.security import AnchorKey, Checkpoints, CountersignedStart, DigestKey, Done, StartAnchor
 
 if TYPE_CHECKING:
     from central.security import EscrowKeys
 
 metadata = MetaData()
 DIGEST_KEY_BYTES = 32
-_AGENT_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
+AGENT_ID_PATTERN = r"^[0-9a-fA-F-]{1,36}$"
 
 checkpoints = Table(
     "security_checkpoints",
@@ -145,45 +147,44 @@ def add_routes(
     engine: Engine,
     *,
     keys: EscrowKeys,
-    station_of: Callable[[str | None], str],
     run: Callable[[Callable[[], Any]], Any],
     clock: Callable[[], datetime],
 ) -> None:
-    """POST/GET /checkpoints, POST /agents/{id}/deactivate, GET /digest-key (with the station's token), and
-    GET /anchor-key (public: the key that countersigns start anchors, for `guichet audit verify --central-key`)."""
+    """POST/GET /checkpoints, POST /agents/{id}/deactivate, GET /digest-key (with the station's token, checked
+    before the body by the app's CredentialsFirst), and GET /anchor-key (public: the key that countersigns start
+    anchors, for `guichet audit verify --central-key`)."""
     signer = central_signing_key(keys)
     public = signer.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-    @router.get("/anchor-key")
-    def anchor_key() -> dict[str, str]:
-        return {"public_key": base64.b64encode(public).decode("ascii")}
+    @router.get("/anchor-key", response_model=AnchorKey, responses=errors(503))
+    def anchor_key() -> AnchorKey:
+        """The public key that countersigns start anchors."""
+        return AnchorKey(public_key=base64.b64encode(public).decode("ascii"))
 
-    @router.post("/checkpoints", status_code=201)
-    def checkpoint(payload: dict[str, Any], authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
+    @router.post("/checkpoints", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
+    def checkpoint(payload: StartAnchor, caller: CallerDep) -> Done:
+        """Keep the station-signed anchor of a retention checkpoint (the audit chain's new start)."""
         try:
-            parsed = Anchor.from_dict(payload)
+            parsed = Anchor.from_dict(payload.to_dict())
         except ValueError:
             raise HTTPException(422, "ancre de départ mal formée") from None
-        run(lambda: store_checkpoint(engine, station_id=station, anchor=parsed, now=clock()))
-        return {"status": "ok"}
+        run(lambda: store_checkpoint(engine, station_id=caller.station_id, anchor=parsed, now=clock()))
+        return Done(status="ok")
 
-    @router.get("/checkpoints")
-    def checkpoints_of(authorization: str | None = Header(default=None)) -> dict[str, Any]:
-        station = station_of(authorization)
-        kept = list_checkpoints(engine, station_id=station, signer=signer)
-        return {"checkpoints": [a.to_dict() for a in kept]}
+    @router.get("/checkpoints", response_model=Checkpoints, responses=errors(401, 503))
+    def checkpoints_of(caller: CallerDep) -> Checkpoints:
+        """The calling station's start anchors, countersigned by the central store with the time received."""
+        kept = list_checkpoints(engine, station_id=caller.station_id, signer=signer)
+        return Checkpoints(checkpoints=tuple(CountersignedStart.from_dict(a.to_dict()) for a in kept))
 
-    @router.post("/agents/{agent_id}/deactivate")
-    def deactivate(agent_id: str, authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        if not _AGENT_ID.fullmatch(agent_id):
-            raise HTTPException(422, "identifiant d'agent invalide")
-        run(lambda: deactivate_agent(engine, station_id=station, agent_id=agent_id))
-        return {"status": "desactive"}
+    @router.post("/agents/{agent_id}/deactivate", response_model=Done, responses=errors(401, 404, 422, 503))
+    def deactivate(agent_id: Annotated[str, PathParam(pattern=AGENT_ID_PATTERN)], caller: CallerDep) -> Done:
+        """A removed agent of the calling station: no more look-ups in its name; its login may be enrolled again."""
+        run(lambda: deactivate_agent(engine, station_id=caller.station_id, agent_id=agent_id))
+        return Done(status="desactive")
 
-    @router.get("/digest-key")
-    def digest(authorization: str | None = Header(default=None)) -> dict[str, str]:
-        station = station_of(authorization)
-        key = digest_key(engine, station_id=station, now=clock())
-        return {"key": base64.b64encode(key).decode("ascii")}
+    @router.get("/digest-key", response_model=DigestKey, responses=errors(401, 503))
+    def digest(caller: CallerDep) -> DigestKey:
+        """The calling station's own key for internet-vote e-mail digests (created at the first call)."""
+        key = digest_key(engine, station_id=caller.station_id, now=clock())
+        return DigestKey(key=base64.b64encode(key).decode("ascii"))

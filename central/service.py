@@ -17,6 +17,7 @@ from central.apply import Rules
 from central.db import create_schema, make_engine
 from central.register_api import create_register_router
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
+from central.throttle import Limits
 from desktop import resources
 from desktop.privatefile import write_private
 from desktop.rules.calendar import parse_calendar
@@ -76,15 +77,23 @@ def mail_spool(directory: Path) -> Deliver:
 
 
 def build_app(
-    url: str, *, enrolment_token: str, calendar_file: Path | None = None, folder: Path | None = None
+    url: str,
+    *,
+    enrolment_token: str,
+    calendar_file: Path | None = None,
+    folder: Path | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
     """The ready-to-serve application, with the security routes (agents, reset codes, escrow, audit anchors)."""
     engine = open_database(url)
     folder = folder or data_dir()
     create_security_schema(engine)
     security = create_router(
-        engine, EscrowKeys.load_or_create(folder / "escrow.key"), deliver=mail_spool(folder / "courriels")
+        engine,
+        EscrowKeys.load_or_create(folder / "escrow.key"),
+        deliver=mail_spool(folder / "courriels"),
+        limits=limits,
     )
     rules = load_rules(calendar_file)
     register = create_register_router(engine, rules, admin_secret=enrolment_token)  # R-ELIG-5 reports
-    return create_app(engine, rules, enrolment_token=enrolment_token, routers=[security, register])
+    return create_app(engine, rules, enrolment_token=enrolment_token, routers=[security, register], limits=limits)

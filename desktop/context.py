@@ -103,12 +103,16 @@ class AppContext:
 
     def start_sync(self, endpoint: Endpoint | str, credentials: Credentials) -> None:
         """Connect to the central store and start pushing and pulling in the background."""
+        from desktop.credentials import save_credentials
         from desktop.security.central_api import HttpCentralSecurity
         from desktop.sync.anchoring import SyncAnchoring
         from desktop.sync.client import CentralClient
         from desktop.sync.worker import SyncWorker, WorkerSettings
 
-        client = CentralClient(endpoint, credentials)
+        def keep(renewed: Credentials) -> None:  # the token renewed online before it expires
+            save_credentials(make_secret_store(self.settings), renewed)
+
+        client = CentralClient(endpoint, credentials, on_renewed=keep)
         worker = SyncWorker(
             self.store,
             client,
@@ -118,7 +122,7 @@ class AppContext:
         )
         # offline_warning_hours (issue 15): the status bar warns when the last successful sync is older.
         worker.settings = replace(worker.settings, offline_warning=timedelta(hours=self.settings.offline_warning_hours))
-        security = HttpCentralSecurity(client.http, token=credentials.token)  # one client, one configuration
+        security = HttpCentralSecurity(client.http)  # one client, one configuration, the token it renews
         worker.after_cycle.append(
             SyncAnchoring(
                 self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now
@@ -142,6 +146,31 @@ class AppContext:
                 log.exception("error while closing %s", getattr(stop, "__qualname__", "a part"))
         self.reader.close()
         self.store.close()
+
+
+def _enrol_demo_agents(ctx: AppContext, settings: Settings) -> None:
+    """The demo's agents made known to the demo's central store: look-ups are allowed only to enrolled agents, and
+    the demo offers several agents to take turns at the counter."""
+    from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
+
+    client = ctx.central
+    if client is None:
+        return
+    security = HttpCentralSecurity(client.http)
+    for agent in demo_agents(settings.station_kind):
+        principal = agent.principal(station_code=settings.station_code, station_kind=settings.station_kind)
+        if principal.agent_id is None:
+            continue
+        try:
+            security.enrol_agent(
+                agent_id=principal.agent_id,
+                login=agent.login,
+                role=str(principal.role),
+                capacity=str(principal.capacity),
+                email=None,
+            )
+        except (CentralRefused, CentralUnavailable) as exc:  # already known (a restarted demo), or gone
+            log.info("demo agent not enrolled with the demo central store: %s", type(exc).__name__)
 
 
 def demo_principal(settings: Settings) -> Principal:
@@ -281,9 +310,12 @@ def build_context(
         seed_demo(ctx.services())
         seed_demo_procurations(ctx.services())
         if demo_central_available():
-            central = start_demo_central(
-                settings.data_dir, settings.station_code, lambda creds: ctx.start_sync(central.base_url, creds)
-            )
+
+            def ready(creds: Credentials) -> None:
+                ctx.start_sync(central.base_url, creds)
+                _enrol_demo_agents(ctx, settings)
+
+            central = start_demo_central(settings.data_dir, settings.station_code, ready)
             ctx.closers.insert(0, central.close)
         else:
             log.info("demo without its central store (counter install): the station stays offline")

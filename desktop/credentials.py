@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from desktop.keystore.base import SecretStore
 from desktop.sync.client import Credentials
@@ -12,7 +13,10 @@ SECRET_NAME = "central-credentials"
 
 def save_credentials(store: SecretStore, creds: Credentials) -> str:
     """Keep them; returns a French sentence saying where."""
-    store.set(SECRET_NAME, json.dumps({"station_id": creds.station_id, "token": creds.token}))
+    data = {"station_id": creds.station_id, "token": creds.token}
+    if creds.expires_at is not None:
+        data["expires_at"] = creds.expires_at.isoformat()
+    store.set(SECRET_NAME, json.dumps(data))
     return f"Identifiants du poste conservés. {store.description}."
 
 
@@ -23,6 +27,7 @@ def load_credentials(store: SecretStore) -> Credentials | None:
         return None
     try:
         data = json.loads(raw)
-        return Credentials(station_id=str(data["station_id"]), token=str(data["token"]))
+        expires = datetime.fromisoformat(data["expires_at"]) if data.get("expires_at") else None
+        return Credentials(station_id=str(data["station_id"]), token=str(data["token"]), expires_at=expires)
     except (ValueError, KeyError, TypeError):
         return None

@@ -50,9 +50,10 @@ def _b64(data: bytes) -> str:
 class HttpCentralSecurity:
     """The central store's security API over HTTPS with the station's bearer token."""
 
-    def __init__(self, client: httpx.Client, *, token: str) -> None:
+    def __init__(self, client: httpx.Client, *, token: str | None = None) -> None:
         self._client = client
-        self._headers = {"Authorization": f"Bearer {token}"}
+        # Without a token, the client's own Authorization header is used (it follows the station's renewals).
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         try:

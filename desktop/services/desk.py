@@ -165,10 +165,10 @@ class DeskServices:
             return EstablishOutcome(violations=(denied,))
         return supervision.establish_decided(self.ctx, decision_id)
 
-    def fetch_request(self, reference: str) -> RequestFetch:
-        """The Maprocuration request behind a reference (blocking network call: run off the GUI thread)."""
+    def fetch_request(self, reference: str, *, birth_date: date | None) -> RequestFetch:
+        """The Maprocuration request behind a reference and the mandant's birth date (blocking: off the GUI thread)."""
         self.require(Permission.PROCURATION_ETABLIR)
-        return lookup.fetch_request(self.ctx, reference)
+        return lookup.fetch_request(self.ctx, reference, birth_date=birth_date)
 
     def search(self, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
         """Look procurations up locally and centrally (blocking when central: run off the GUI thread)."""

@@ -20,7 +20,7 @@ from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Role, Status, channel_label, status_label
+from desktop.rules.terms import Status, channel_label, status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
@@ -123,7 +123,7 @@ class SearchResult:
 class RequestFetch:
     """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
 
-    state: str  # trouvee, inconnue, hors_ligne, non_configure, invalide
+    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, non_configure, invalide
     message: str
     request: RequestPrefill | None = None  # plain values for the form
 
@@ -358,7 +358,7 @@ def ask_central(ctx: ServiceContext, query: SearchQuery) -> tuple[list[Procurati
 
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
-    from desktop.sync.client import SyncError, TransientError
+    from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
     from desktop.sync.wire.check import lookup_missing
 
     central = ctx.central()
@@ -372,19 +372,24 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
-    if missing is not None:  # what the central store would refuse: ask the agent for exactly what is missing
-        return [], "non_interroge", f"Répertoire central non interrogé : {missing}."
+    if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add
+        return [], "non_interroge", f"Répertoire central non interrogé : {missing or 'la date de naissance manque'}."
     try:
+        # The central store takes the agent's role from its own record of this station's agents, never from here.
         items = central.lookup(
             agent_id=ctx.actor.agent_id or "inconnu",
-            role=_role(ctx),
-            date_naissance=birth or "",
+            date_naissance=query.birth_date,
             nne=nne,
             nom=nom,
             prenoms=prenoms,
         )
     except TransientError:
         return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
+    except RateLimited as exc:
+        return [], "limite", f"{exc.message} Résultats de ce poste seulement."
+    except AuthError as exc:
+        log.warning("central lookup refused: %s", type(exc).__name__)
+        return [], "refuse", f"Recherche refusée par le répertoire central ({exc.message}) : résultats de ce poste."
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
         return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
@@ -392,11 +397,6 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     rows = _central_rows(items, searched, ctx)
     found = f"{len(rows)} résultat" + ("s" if len(rows) > 1 else "")
     return rows, "en_ligne", f"Répertoire central interrogé : {found}."
-
-
-def _role(ctx: ServiceContext) -> str:
-    # The central store's need-to-know roles (R-DATA-3): consular agents abroad, police/gendarmerie in France.
-    return Role.AGENT_CONSULAIRE if ctx.settings.station_kind.abroad else Role.AGENT_POLICE
 
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
@@ -454,8 +454,12 @@ def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[s
     return tuple(out)
 
 
-def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
-    """Fetch a Maprocuration request from the central store; offline, the agent types it in full."""
+def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | None) -> RequestFetch:
+    """Fetch a Maprocuration request from the central store; offline, the agent types it in full.
+
+    The mandant's birth date (read from the identity document at the counter) is the second factor the central
+    store asks for with the reference.
+    """
     try:
         ref = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
     except IdentifierError as err:
@@ -463,11 +467,21 @@ def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
     central = ctx.central()
     if central is None:
         return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
-    from desktop.sync.client import SyncError, TransientError
+    if birth_date is None:
+        return RequestFetch(
+            "invalide",
+            "Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande.",
+        )
+    from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
 
     now = ctx.clock()
     try:
-        found = central.online_request(ref)
+        found = central.online_request(ref, agent_id=ctx.actor.agent_id or "inconnu", date_naissance=birth_date)
+    except RateLimited as exc:
+        return RequestFetch("limite", f"{exc.message} Vous pouvez aussi saisir la demande en entier.")
+    except AuthError as exc:
+        log.warning("request fetch refused: %s", type(exc).__name__)
+        return RequestFetch("refusee", f"Demande refusée par le répertoire central ({exc.message}).")
     except TransientError:
         return RequestFetch(
             "hors_ligne",
@@ -486,7 +500,10 @@ def fetch_request(ctx: ServiceContext, reference: str) -> RequestFetch:
             detail=f"trouvee={found is not None}",
         )
     if found is None:
-        return RequestFetch("inconnue", "Référence inconnue du répertoire central : vérifiez-la avec le mandant.")
+        return RequestFetch(
+            "inconnue",
+            "Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant.",
+        )
     from desktop.services.prefill import prefill_of
 
     return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", prefill_of(found))

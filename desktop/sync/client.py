@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -17,9 +20,16 @@ from desktop.sync.wire import (
     LookupItem,
     OnlineRequest,
     Refusal,
+    RequestFetch,
     StationFigures,
+    TokenRenewal,
     WireError,
 )
+
+# The central store says when the token in use expires (header on every authenticated answer); the station renews
+# it online once less than this is left.
+EXPIRES_HEADER = "Guichet-Token-Expires"
+RENEW_BEFORE = timedelta(days=30)
 
 
 class SyncError(Exception):
@@ -50,7 +60,12 @@ class ProxyRefusedError(TransientError):
 
 
 class AuthError(SyncError):
-    """401/403: the station's credentials are missing, revoked, or not this station's."""
+    """401/403: the station's credentials are missing, revoked, or not this station's (or the agent is unknown).
+
+    `message` is French, for the agent: the central store's own reason when it gave one.
+    """
+
+    message = "Le répertoire central a refusé la demande : identifiants du poste ou de l'agent non reconnus."
 
 
 class EnrolmentRefused(AuthError):
@@ -71,6 +86,12 @@ def transport_error(what: str, exc: httpx.HTTPError) -> TransientError:
     error = cls(f"{what}: {type(exc).__name__}")
     error.message = describe(exc)
     return error
+
+
+class RateLimited(SyncError):
+    """429: too many consultations from this counter or this agent; `message` is French, for the agent."""
+
+    message = "Trop de consultations en peu de temps : patientez une minute avant de recommencer."
 
 
 class ProtocolError(SyncError):
@@ -111,6 +132,7 @@ class Credentials:
 
     station_id: str
     token: str
+    expires_at: datetime | None = None  # None: not said by the central store (enrolled before tokens had a life)
 
 
 def enrol(
@@ -135,7 +157,7 @@ def enrol(
         raise ProtocolError(f"enrolment answered {answer.status_code}")
     try:
         parsed = Enrolment.from_json(answer.content)
-        return Credentials(station_id=parsed.station_id, token=parsed.token)
+        return Credentials(station_id=parsed.station_id, token=parsed.token, expires_at=parsed.expires_at)
     except WireError as exc:
         raise ProtocolError(str(exc)) from None
 
@@ -151,11 +173,16 @@ class CentralClient:
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
         keepalive: bool = True,
+        on_renewed: Callable[[Credentials], None] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.credentials = credentials
         self._http = build_client(
             endpoint, token=credentials.token, timeout=timeout, transport=transport, keepalive=keepalive
         )
+        self._on_renewed = on_renewed  # keeps the new credentials (the station's secret store)
+        self._clock = clock
+        self._renewing = threading.Lock()
 
     @property
     def http(self) -> httpx.Client:
@@ -174,8 +201,57 @@ class CentralClient:
         if answer.status_code >= 500:
             raise ServerError(method, answer.status_code)
         if answer.status_code in (401, 403):
-            raise AuthError(f"{method} answered {answer.status_code}")
+            error = AuthError(f"{method} answered {answer.status_code}")
+            refusal = _refusal(answer)
+            if refusal is not None:
+                error.message = refusal.message[:300]
+            raise error
+        if answer.status_code == 429:
+            raise RateLimited(f"{method} answered 429")
+        self._renew_if_due(answer.headers.get(EXPIRES_HEADER))
         return answer
+
+    def _renew_if_due(self, expires: str | None) -> None:
+        """Renew the token online when the central store says it ends within RENEW_BEFORE (once at a time)."""
+        if not expires:
+            return
+        try:
+            ends = datetime.fromisoformat(expires)
+        except ValueError:
+            return
+        if ends.tzinfo is None or ends - self._clock() > RENEW_BEFORE:
+            return
+        if not self._renewing.acquire(blocking=False):
+            return  # another thread is renewing; the old token keeps working meanwhile
+        try:
+            self.renew_token()
+        except SyncError:
+            pass  # tried again after the next answer; the token still lives
+        finally:
+            self._renewing.release()
+
+    def renew_token(self) -> Credentials:
+        """Trade the token in use for a new one (POST /v1/stations/{id}/token); keeps and announces it."""
+        url = f"/v1/stations/{self.credentials.station_id}/token"
+        try:
+            answer = self._http.post(url)
+        except httpx.HTTPError as exc:
+            raise transport_error("token renewal", exc) from None
+        if answer.status_code >= 500:
+            raise TransientError(f"renewal answered {answer.status_code}")
+        if answer.status_code in (401, 403):
+            raise AuthError(f"renewal answered {answer.status_code}")
+        if answer.status_code != 200:
+            raise ProtocolError(f"renewal answered {answer.status_code}")
+        try:
+            renewed = TokenRenewal.from_json(answer.content)
+        except WireError as exc:
+            raise ProtocolError(str(exc)) from None
+        self.credentials = replace(self.credentials, token=renewed.token, expires_at=renewed.expires_at)
+        self._http.headers["Authorization"] = f"Bearer {renewed.token}"
+        if self._on_renewed is not None:
+            self._on_renewed(self.credentials)
+        return self.credentials
 
     def push(self, batch: Batch) -> BatchResult:
         """Send a frozen batch; 200 gives one verdict per entry (the same on every resend)."""
@@ -221,19 +297,24 @@ class CentralClient:
         self,
         *,
         agent_id: str,
-        role: str,
-        date_naissance: str,
+        date_naissance: date,
         nne: str | None = None,
         nom: str | None = None,
         prenoms: str | None = None,
     ) -> tuple[LookupItem, ...]:
-        """Procurations of the person at the counter (need-to-know, logged centrally)."""
-        params = {
-            k: v for k, v in {"date_naissance": date_naissance, "nne": nne, "nom": nom, "prenoms": prenoms}.items() if v
-        }
-        answer = self._send(
-            "GET", "/v1/procurations", params=params, headers={"X-Agent-Id": agent_id, "X-Agent-Role": role}
-        )
+        """Procurations of the person at the counter (need-to-know, logged centrally); a POST: nothing in the URL.
+
+        The agent must be enrolled with the central store for this station: it takes the role from there.
+        """
+        # The shape of LookupRequest; the central store judges it (an incomplete name is its 422, as offline is ours).
+        body: dict[str, Any] = {"agent_id": agent_id, "date_naissance": date_naissance.isoformat()}
+        if nne:
+            body["nne"] = nne
+        if nom:
+            body["nom"] = nom
+        if prenoms and prenoms.split():
+            body["prenoms"] = prenoms.split()
+        answer = self._send("POST", "/v1/procurations/search", json=body)
         if answer.status_code != 200:
             raise ProtocolError(f"lookup answered {answer.status_code}")
         try:
@@ -241,9 +322,13 @@ class CentralClient:
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
 
-    def online_request(self, reference: str) -> OnlineRequest | None:
-        """The Maprocuration request with this reference, or None when unknown."""
-        answer = self._send("GET", f"/v1/requests/{reference.strip().upper()}")
+    def online_request(self, reference: str, *, agent_id: str, date_naissance: date) -> OnlineRequest | None:
+        """The Maprocuration request with this reference and this mandant's birth date, or None (unknown/mismatch)."""
+        try:
+            body = RequestFetch(agent_id=agent_id, reference=reference.strip().upper(), date_naissance=date_naissance)
+        except ValueError as exc:
+            raise ProtocolError(f"request fetch not sent: {type(exc).__name__}") from None
+        answer = self._send("POST", "/v1/requests/fetch", content=body.to_json().encode(), headers=_JSON)
         if answer.status_code == 404:
             return None
         if answer.status_code != 200:
@@ -262,6 +347,9 @@ class CentralClient:
             return StationFigures.from_json(answer.content)
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def _enrolment_refusal(answer: httpx.Response) -> str:
@@ -300,6 +388,7 @@ __all__ = [
     "EntryRefusedError",
     "ProtocolError",
     "ProxyRefusedError",
+    "RateLimited",
     "SeqConflictError",
     "ServerError",
     "SyncError",

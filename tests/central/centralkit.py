@@ -193,6 +193,19 @@ class Station:
     def push(self, batch: dict[str, Any]) -> httpx.Response:
         return self.http.post(f"/v1/stations/{self.station_id}/batches", json=batch)
 
+    def enrol_agent(self, agent_id: str = "agent-1", role: str = "agent_police") -> None:
+        """Make an agent of this station known to the central store (look-ups need one)."""
+        body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": "opj"}
+        answer = self.http.post("/v1/security/agents", json=body)
+        assert answer.status_code == 201, answer.text
+
+    def lookup(self, agent_id: str = "agent-1", **person: Any) -> httpx.Response:
+        return self.http.post("/v1/procurations/search", json={"agent_id": agent_id, **person})
+
+    def fetch(self, reference: str, date_naissance: str, agent_id: str = "agent-1") -> httpx.Response:
+        body = {"agent_id": agent_id, "reference": reference, "date_naissance": date_naissance}
+        return self.http.post("/v1/requests/fetch", json=body)
+
     def changes(self, since: int = 0) -> dict[str, Any]:
         answer = self.http.get("/v1/changes", params={"since": since})
         assert answer.status_code == 200, answer.text

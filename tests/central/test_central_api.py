@@ -143,34 +143,35 @@ def test_revocation_revokes_every_earlier_procuration_and_feeds_their_station(ce
 
 def test_lookup_is_need_to_know_and_logged(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
+    st.enrol_agent("agent-1", "agent_police")
+    st.enrol_agent("admin-1", "administrateur")
     st.push(st.batch((P, procuration_body(MARTIN, DUBOIS), now())))
-    headers = {"X-Agent-Id": "agent-1", "X-Agent-Role": "agent_police"}
-    found = st.http.get("/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-02"}, headers=headers)
+    found = st.lookup(nne="19374652", date_naissance="1975-06-02")
     assert found.status_code == 200
     items = found.json()["items"]
     assert [(i["role"], i["other_party"]) for i in items] == [("mandataire", "MARTIN Claire Marie")]
     assert "nne" not in found.text.lower().replace("established", "")
-    wrong_birth = st.http.get(
-        "/v1/procurations", params={"nne": "19374652", "date_naissance": "1975-06-03"}, headers=headers
+    assert st.lookup(nne="19374652", date_naissance="1975-06-03").json()["items"] == []
+    assert st.lookup(nne="19374652").status_code == 422
+    assert st.lookup("admin-1", nne="19374652", date_naissance="1975-06-02").status_code == 403
+    # A role header is no longer read: the role is the one enrolled.
+    claimed = st.http.post(
+        "/v1/procurations/search",
+        json={"agent_id": "admin-1", "nne": "19374652", "date_naissance": "1975-06-02"},
+        headers={"X-Agent-Role": "superviseur"},
     )
-    assert wrong_birth.json()["items"] == []
-    no_birth = st.http.get("/v1/procurations", params={"nne": "19374652"}, headers=headers)
-    assert no_birth.status_code == 422
-    admin = st.http.get(
-        "/v1/procurations",
-        params={"nne": "19374652", "date_naissance": "1975-06-02"},
-        headers={"X-Agent-Id": "x", "X-Agent-Role": "administrateur"},
-    )
-    assert admin.status_code == 403
+    assert claimed.status_code == 403
 
 
 def test_maprocuration_request_by_reference(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
-    found = st.http.get("/v1/requests/K7M2QX")
+    st.enrol_agent()
+    found = st.fetch("K7M2QX", "1990-01-15")
     assert found.status_code == 200
     assert found.json()["mandant"]["nom"] == "MARTIN"
-    assert st.http.get("/v1/requests/ZZZZZZ").status_code == 404
-    assert httpx.get(f"{central.base_url}/v1/requests/K7M2QX").status_code == 401
+    assert st.fetch("ZZZZZZ", "1990-01-15").status_code == 404
+    assert st.fetch("K7M2QX", "1990-01-16").status_code == 404  # the second factor decides
+    assert httpx.post(f"{central.base_url}/v1/requests/fetch", json={}).status_code == 401
 
 
 def test_openapi_schema_is_published(central: Embedded) -> None:
@@ -178,8 +179,8 @@ def test_openapi_schema_is_published(central: Embedded) -> None:
     for path in (
         "/v1/stations/{station}/batches",
         "/v1/changes",
-        "/v1/procurations",
-        "/v1/requests/{reference}",
+        "/v1/procurations/search",
+        "/v1/requests/fetch",
         "/v1/stations",
         "/v1/time",
     ):
@@ -225,10 +226,8 @@ def test_a_record_sent_twice_is_stored_once(central: Embedded) -> None:
     assert [v.status for v in first] == ["validee", "validee", "validee", "validee"]
     again = BatchResult.from_json(st.push(st.batch((P, proc, now()), (R, rev, now()))).content).verdicts
     assert [(v.status, v.message) for v in again] == [("validee", None), ("validee", "Résiliation déjà enregistrée.")]
-    headers = {"X-Agent-Id": "agent-1", "X-Agent-Role": "agent_police"}
-    found = st.http.get(
-        "/v1/procurations", params={"nne": "204512873", "date_naissance": "1990-01-15"}, headers=headers
-    ).json()["items"]
+    st.enrol_agent()
+    found = st.lookup(nne="204512873", date_naissance="1990-01-15").json()["items"]
     assert len(found) == 1
 
 

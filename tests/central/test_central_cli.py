@@ -104,7 +104,11 @@ def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
         )
         assert answer.status_code == 201
         token = answer.json()["token"]
-        found = httpx.get(f"{base}/v1/requests/K7M2QX", headers={"Authorization": f"Bearer {token}"})
+        auth = {"Authorization": f"Bearer {token}"}
+        agent = {"agent_id": "a1", "login": "a1", "role": "agent_police", "capacity": "opj"}
+        assert httpx.post(f"{base}/v1/security/agents", json=agent, headers=auth).status_code == 201
+        ask = {"agent_id": "a1", "reference": "K7M2QX", "date_naissance": "1990-01-15"}
+        found = httpx.post(f"{base}/v1/requests/fetch", json=ask, headers=auth)
         assert found.status_code == 200
     finally:
         proc.terminate()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from central.app import create_app
 from central.auth import enrol_station
 from central.db import create_schema, make_engine
 from central.security import EscrowKeys, create_router, create_security_schema
+from central.service import load_rules
 from desktop.security.central_api import HttpCentralSecurity
 
 
@@ -40,8 +41,7 @@ def start_central(tmp_path: Path) -> CentralUnderTest:
     create_security_schema(engine)
     keys = EscrowKeys.load_or_create(tmp_path / "escrow.key")
     mailbox = Mailbox()
-    app = FastAPI()
-    app.include_router(create_router(engine, keys, deliver=mailbox))
+    app = create_app(engine, load_rules(), enrolment_token="", routers=[create_router(engine, keys, deliver=mailbox)])
     creds = enrol_station(engine, label="Commissariat test")
     client = HttpCentralSecurity(TestClient(app), token=creds.token)
     return CentralUnderTest(client=client, keys=keys, mailbox=mailbox, engine=engine, station_id=creds.station_id)

@@ -14,6 +14,7 @@ from test_procurations import FORM, make_desk
 
 from desktop.models import AuditEvent
 from desktop.models.db import Store
+from desktop.security.central_api import HttpCentralSecurity
 from desktop.services.desk import PersonInput, SearchQuery
 from desktop.services.lookup import classify
 from desktop.sync.client import CentralClient, Credentials, enrol
@@ -35,8 +36,13 @@ def closed_port() -> str:
 
 
 def online_client(central_url: tuple[str, str]) -> CentralClient:
+    """A station enrolled with the central store, with its agent `agent-1` (make_desk's) known there."""
     url, token = central_url
-    return CentralClient(url, enrol(url, enrolment_token=token, label="test lookup"), timeout=5)
+    client = CentralClient(url, enrol(url, enrolment_token=token, label="test lookup"), timeout=5)
+    HttpCentralSecurity(client.http).enrol_agent(
+        agent_id="agent-1", login="agent1", role="agent_police", capacity="opj", email=None
+    )
+    return client
 
 
 @pytest.mark.parametrize(
@@ -82,11 +88,14 @@ def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path:
 
 def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path, central_url: tuple[str, str]) -> None:
     desk = make_desk(store, tmp_path, central=online_client(central_url))
-    fetched = desk.fetch_request("k7m2qx")
+    born = date(1990, 1, 15)
+    fetched = desk.fetch_request("k7m2qx", birth_date=born)
     assert fetched.state == "trouvee" and fetched.request is not None
     assert fetched.request.mandant.last_name == "MARTIN" and fetched.request.election_id is not None
-    assert desk.fetch_request("ZZZZZ9").state == "inconnue"
-    assert desk.fetch_request("ab").state == "invalide"
+    assert desk.fetch_request("ZZZZZ9", birth_date=born).state == "inconnue"
+    assert desk.fetch_request("K7M2QX", birth_date=date(1990, 1, 16)).state == "inconnue"  # second factor
+    assert desk.fetch_request("K7M2QX", birth_date=None).state == "invalide"
+    assert desk.fetch_request("ab", birth_date=born).state == "invalide"
     mandataire = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
     form = replace(
         FORM, channel="maprocuration", reference="K7M2QX", mandataire=mandataire, requested_on=date(2026, 11, 20)
@@ -100,7 +109,7 @@ def test_reference_search_and_central_fetch_online(store: Store, tmp_path: Path,
 def test_offline_central_falls_back_to_local(store: Store, tmp_path: Path) -> None:
     client = CentralClient(closed_port(), Credentials("s", "t"), timeout=2)
     desk = make_desk(store, tmp_path, central=client)
-    assert desk.fetch_request("K7M2QX").state == "hors_ligne"
+    assert desk.fetch_request("K7M2QX", birth_date=date(1990, 1, 15)).state == "hors_ligne"
     assert desk.establish(FORM).saved
     result = desk.search(SearchQuery("martin claire", birth_date=date(1990, 1, 15)))
     assert result.central_state == "hors_ligne" and len(result.local) == 1 and "injoignable" in result.central_message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -11,6 +11,7 @@ from centralkit import DUBOIS, MARTIN, entry, procuration_body
 
 from central.embedded import Embedded
 from desktop.models.ids import uuid7
+from desktop.security.central_api import HttpCentralSecurity
 from desktop.sync.client import (
     AuthError,
     BatchConflictError,
@@ -67,20 +68,23 @@ def test_lookup_and_online_request(sqlite_central: Embedded) -> None:
         sqlite_central.base_url,
         enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="c"),
     )
+    security = HttpCentralSecurity(client.http)
+    security.enrol_agent(agent_id="a1", login="a1", role="agent_police", capacity="opj", email=None)
+    security.enrol_agent(agent_id="adm", login="adm", role="administrateur", capacity="opj", email=None)
     client.push(batch())
-    items = client.lookup(agent_id="a1", role="agent_police", date_naissance="1990-01-15", nne="204512873")
+    items = client.lookup(agent_id="a1", date_naissance=date(1990, 1, 15), nne="204512873")
     assert [(i.role, i.status, i.other_party) for i in items] == [("mandant", "validee", "DUBOIS Jean")]
-    by_name = client.lookup(
-        agent_id="a1", role="superviseur", date_naissance="1975-06-02", nom="dubois", prenoms="Jean"
-    )
+    by_name = client.lookup(agent_id="a1", date_naissance=date(1975, 6, 2), nom="dubois", prenoms="Jean")
     assert [i.role for i in by_name] == ["mandataire"]
-    with pytest.raises(AuthError):
-        client.lookup(agent_id="a1", role="administrateur", date_naissance="1990-01-15", nne="204512873")
+    with pytest.raises(AuthError) as refused:  # the role is the one enrolled: an administrator sees no procuration
+        client.lookup(agent_id="adm", date_naissance=date(1990, 1, 15), nne="204512873")
+    assert "rôle" in refused.value.message
     with pytest.raises(ProtocolError):
-        client.lookup(agent_id="a1", role="agent_police", date_naissance="1990-01-15")
-    request = client.online_request(" k7m2qx ")
+        client.lookup(agent_id="a1", date_naissance=date(1990, 1, 15))
+    request = client.online_request(" k7m2qx ", agent_id="a1", date_naissance=date(1990, 1, 15))
     assert request is not None and request.mandataire.nne == "19374652"
-    assert client.online_request("ZZZZZZ") is None
+    assert client.online_request("ZZZZZZ", agent_id="a1", date_naissance=date(1990, 1, 15)) is None
+    assert client.online_request("K7M2QX", agent_id="a1", date_naissance=date(1990, 1, 16)) is None
     client.close()
 
 
@@ -98,7 +102,7 @@ def test_unreadable_answers_are_transient() -> None:
     with pytest.raises(TransientError):
         client.changes(0)
     with pytest.raises(TransientError):
-        client.online_request("ABCDEF")
+        client.online_request("ABCDEF", agent_id="a", date_naissance=date(1990, 1, 15))
 
 
 def test_an_answer_for_another_batch_is_a_protocol_error() -> None:

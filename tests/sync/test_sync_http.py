@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -27,7 +28,7 @@ def recording() -> tuple[list[httpx.Request], httpx.MockTransport]:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        if request.url.path == "/v1/procurations":
+        if request.url.path == "/v1/procurations/search":
             return httpx.Response(200, json={"items": []})
         return httpx.Response(200, json={"server_time": "2026-11-30T12:00:00Z"})
 
@@ -68,17 +69,18 @@ def test_environment_proxies_are_ignored(monkeypatch: pytest.MonkeyPatch) -> Non
         assert any(mount is not None for mount in proxied._mounts.values())
 
 
-def test_look_up_urls_never_reach_the_log(caplog: pytest.LogCaptureFixture) -> None:
-    """Even with httpx's request lines turned on, the NNE and birth date in the query string stay out."""
+def test_look_ups_carry_nothing_personal_in_the_url(caplog: pytest.LogCaptureFixture) -> None:
+    """A look-up is a POST: the NNE and birth date travel in the body, never in a URL a proxy or a log keeps."""
     seen, transport = recording()
     client = CentralClient("http://central.invalid", Credentials("st", "t"), transport=transport)
     with caplog.at_level(logging.INFO, logger="httpx"):
-        client.lookup(agent_id="a1", role="agent_police", date_naissance="1961-04-27", nne="987654321")
+        client.lookup(agent_id="a1", date_naissance=date(1961, 4, 27), nne="987654321")
     client.close()
-    assert "987654321" in str(seen[0].url)  # it was sent...
+    assert seen[0].method == "POST" and "987654321" in seen[0].content.decode()  # it was sent...
+    assert "987654321" not in str(seen[0].url) and "1961" not in str(seen[0].url)  # ...not in the URL
     lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
-    assert lines and all("/v1/procurations" in line for line in lines)  # ...and the request was logged...
-    assert not any("987654321" in line or "1961-04-27" in line for line in lines)  # ...without its query
+    assert lines and all("/v1/procurations/search" in line for line in lines)
+    assert not any("987654321" in line or "1961-04-27" in line for line in lines)
 
 
 def test_connection_failures_speak_french_and_name_no_url() -> None:

@@ -22,6 +22,7 @@ from desktop.sync.wire.answers import (
     Verdict,
 )
 from desktop.sync.wire.check import WireError, canonical_json, describe, iso, loads
+from desktop.sync.wire.consult import LookupRequest, RequestFetch, TokenRenewal
 from desktop.sync.wire.fields import CHANNELS, ESTABLISHED_IN, LIST_KINDS, ROUNDS, STATUSES, WireModel
 from desktop.sync.wire.figures import DayFigures, StationFigures
 from desktop.sync.wire.push import (
@@ -73,13 +74,16 @@ __all__ = [
     "Identity",
     "LookupAnswer",
     "LookupItem",
+    "LookupRequest",
     "OnlineRequest",
     "OpaqueBody",
     "ProcurationEtablie",
     "ProcurationResiliation",
     "Refusal",
+    "RequestFetch",
     "ServerTime",
     "StationFigures",
+    "TokenRenewal",
     "Validity",
     "ValidityDuree",
     "ValidityScrutin",

@@ -138,6 +138,7 @@ class Enrolment(WireModel):
 
     station_id: Text64
     token: Text200
+    expires_at: Instant | None = None  # the token's end of life; the station renews it before (TokenRenewal)
 
 
 class Refusal(WireModel):

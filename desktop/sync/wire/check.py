@@ -16,6 +16,8 @@ REFERENCE_PATTERN = r"^[A-Z0-9]{6}$"
 TOKEN_LOWER_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,79}$"
 HEX_PATTERN = r"^(?:[0-9a-f]{2}){1,512}$"
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Free text: not blank, no control character (what `fields._clean_text` checks, published so the schema says it).
+TEXT_PATTERN = r"^[^\x00-\x1f]*[^\x00-\x1f\s][^\x00-\x1f]*$"
 INSTANT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
 _PATTERN_MESSAGES = {
@@ -24,6 +26,9 @@ _PATTERN_MESSAGES = {
     REFERENCE_PATTERN: "référence de 6 caractères attendue",
     TOKEN_LOWER_PATTERN: "identifiant mal formé",
     HEX_PATTERN: "hexadécimal attendu",
+    TEXT_PATTERN: "texte non vide, sans caractère de contrôle, attendu",
+    DAY_PATTERN: "date AAAA-MM-JJ attendue",
+    INSTANT_PATTERN: "horodatage ISO 8601 avec fuseau attendu",
 }
 
 # pydantic error types → what the agent (or the log) reads; the offending value is never repeated.

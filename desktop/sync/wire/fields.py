@@ -44,6 +44,7 @@ from desktop.sync.wire.check import (
     MAX_INT,
     NNE_PATTERN,
     REFERENCE_PATTERN,
+    TEXT_PATTERN,
     TOKEN_LOWER_PATTERN,
     UUID_PATTERN,
     WireError,
@@ -116,8 +117,14 @@ def _utc(value: datetime) -> datetime:
 
 
 def _text(limit: int) -> Any:
-    """A non-blank text of at most `limit` characters, without control characters (limits: rules/textlimits)."""
-    return Annotated[str, Strict(), StringConstraints(min_length=1, max_length=limit), AfterValidator(_clean_text)]
+    """A non-blank text of at most `limit` characters, without control characters (limits: rules/textlimits); the
+    schema's pattern says what `_clean_text` checks."""
+    return Annotated[
+        str,
+        Strict(),
+        StringConstraints(min_length=1, max_length=limit, pattern=TEXT_PATTERN),
+        AfterValidator(_clean_text),
+    ]
 
 
 Text40 = _text(RULE_ID_MAX)
@@ -135,16 +142,30 @@ Reference = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN
 Token = Annotated[str, Strict(), StringConstraints(pattern=TOKEN_LOWER_PATTERN)]
 Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 
-PositiveInt = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
-NaturalInt = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
 
-Day = Annotated[date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+def json_int(value: Any) -> Any:
+    """A JSON integer: 3 or 3.0 (the same number to JSON Schema), never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise refuse("entier attendu")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise refuse("entier attendu")
+        return int(value)
+    return value
+
+
+PositiveInt = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(json_int)]
+NaturalInt = Annotated[int, Field(ge=0, le=MAX_INT), BeforeValidator(json_int)]
+
+Day = Annotated[
+    date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN})
+]
 Instant = Annotated[
     datetime,
     BeforeValidator(_instant),
     AfterValidator(_utc),
     PlainSerializer(iso, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
 ]
 
 Status = Annotated[str, Strict(), _one_of(STATUSES), _choice_schema(STATUSES)]

@@ -422,11 +422,17 @@ class EstablishPage(SaveAndPrint, Page):
         if self.channel.currentData() != "maprocuration":
             self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
         reference = self.reference.text()
+        # The central store asks for the mandant's birth date with the reference (second factor): the one typed
+        # or read from the identity document above.
+        birth_date = self.identity.birth_date.value()
         self.fetch_status.setText("Recherche de la demande…")
         set_state(self.fetch_status, "neutral")
         self.fetch_status.show()
         self.runner.submit(
-            lambda: self.desk.fetch_request(reference), done=self._on_fetched, failed=self._fetch_failed, key="fetch"
+            lambda: self.desk.fetch_request(reference, birth_date=birth_date),
+            done=self._on_fetched,
+            failed=self._fetch_failed,
+            key="fetch",
         )
 
     def _fetch_failed(self, exc: Exception) -> None:

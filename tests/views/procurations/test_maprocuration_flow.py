@@ -14,6 +14,7 @@ from desktop.devices.cards.demo_persons import demo_person
 from desktop.devices.cards.fake import FakeCardReader
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
+from desktop.security.central_api import HttpCentralSecurity
 from desktop.services.desk import SearchQuery
 from desktop.sync.client import CentralClient, Credentials, enrol
 from desktop.views.procurations import EstablishPage
@@ -41,12 +42,16 @@ def test_reference_fetched_online_then_card_read_and_saved(
 ) -> None:
     url, token = central_server
     client = CentralClient(url, enrol(url, enrolment_token=token, label="desk e2e"), timeout=5)
+    HttpCentralSecurity(client.http).enrol_agent(
+        agent_id="agent-7", login="agent7", role="agent_police", capacity="opj", email=None
+    )
     printer = FakePrinter()
     desk = make_desk(store, tmp_path, printer, central=client)
     reader = FakeCardReader()
     reader.insert("martin-claire")
     page = EstablishPage(desk, reader)
     open_page(qtbot, page)
+    page.identity.birth_date.setText("15/01/1990")  # the mandant's birth date: the second factor of the fetch
     choose_maprocuration(qtbot, page)
     type_text(qtbot, "k7m2qx")
     press(qtbot, Qt.Key.Key_Return)  # Enter in the reference field fetches, it does not save
@@ -76,6 +81,7 @@ def test_offline_the_request_is_typed_in_full(qtbot: QtBot, store: Store, tmp_pa
     desk = make_desk(store, tmp_path, FakePrinter(), central=client)
     page = EstablishPage(desk, FakeCardReader())
     open_page(qtbot, page)
+    page.identity.birth_date.setText("15/01/1990")
     choose_maprocuration(qtbot, page)
     type_text(qtbot, "K7M2QX")
     press(qtbot, Qt.Key.Key_Return)

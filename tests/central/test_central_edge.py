@@ -1,0 +1,447 @@
+"""Issue 14, items 5-12: the central store trusts no station at its edge (one test per defect, quick, in-process).
+
+Each test fails on the code before the fix: identities by reference alone, self-asserted roles, tokens for ever,
+bodies read before credentials, parameters in database errors, 500s on bounded fields, an unpublished contract.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from central import auth
+from central.__main__ import main
+from central.embedded import load_demo_data
+from central.schema import access_log
+from central.security import EscrowKeys
+from central.service import build_app, open_database
+from central.throttle import Limit, Limits
+from desktop.security.anchors import sign_anchor
+from desktop.security.keyslots import escrow_context
+from desktop.security.sealed import seal
+from desktop.sync.client import CentralClient, Credentials, RateLimited
+from desktop.sync.wire import Enrolment, Refusal, TokenRenewal
+
+NNE, BORN = "204512873", "1990-01-15"  # MARTIN Claire in the demo register, mandant of request K7M2QX
+LIMITS = Limits(
+    lookup=Limit(per_agent=3, per_station=5),
+    fetch=Limit(per_agent=3, per_station=5),
+    reset_codes=Limit(per_agent=3, per_station=6, window=timedelta(hours=1)),
+)
+
+
+@dataclass
+class Central:
+    client: TestClient
+    app: FastAPI
+    engine: Engine
+    url: str
+    folder: Path
+    mail: Path
+
+
+@dataclass
+class Station:
+    id: str
+    token: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def edge(tmp_path: Path) -> Iterator[Central]:
+    """The assembled application in process (TestClient: no socket, so these tests stay in the quick run)."""
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    engine = open_database(url)
+    load_demo_data(engine)
+    app = build_app(url, enrolment_token="jeton", folder=tmp_path, limits=LIMITS)
+    with TestClient(app) as client:  # a server exception raises here: a 500 cannot pass unnoticed
+        yield Central(client, app, engine, url, tmp_path, tmp_path / "courriels")
+    engine.dispose()
+
+
+def enrol(edge: Central, label: str = "75056-01") -> Station:
+    answer = edge.client.post("/v1/stations", json={"label": label}, headers={"Authorization": "Bearer jeton"})
+    assert answer.status_code == 201
+    creds = Enrolment.from_json(answer.content)
+    return Station(creds.station_id, creds.token)
+
+
+def agent(edge: Central, st: Station, agent_id: str, role: str = "agent_police", **extra: Any) -> httpx.Response:
+    body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": "opj", **extra}
+    return edge.client.post("/v1/security/agents", json=body, headers=st.auth)
+
+
+def refusal(answer: httpx.Response, status: int) -> Refusal:
+    assert answer.status_code == status, (answer.status_code, answer.text)
+    return Refusal.from_json(answer.content)
+
+
+# -- 5. Maprocuration requests: a second factor, logged, throttled ----------------------------------------------------
+
+
+def test_5_a_maprocuration_request_needs_the_birth_date_and_is_logged_and_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    assert agent(edge, st, "a1").status_code == 201
+    assert edge.client.get("/v1/requests/K7M2QX", headers=st.auth).status_code in (404, 405)  # no GET any more
+
+    def fetch(born: str, who: str = "a1") -> httpx.Response:
+        body = {"agent_id": who, "reference": "K7M2QX", "date_naissance": born}
+        return edge.client.post("/v1/requests/fetch", json=body, headers=st.auth)
+
+    assert fetch(BORN).json()["mandant"]["nom"] == "MARTIN"
+    assert refusal(fetch("1990-01-16"), 404).error == "inconnu"  # the reference alone gives nothing
+    assert refusal(fetch(BORN, who="stranger"), 403).error == "refus"  # an agent the store does not know
+    assert fetch(BORN).status_code == 200  # the third by this agent in the minute
+    throttled = fetch(BORN)
+    assert refusal(throttled, 429).error == "limite" and int(throttled.headers["retry-after"]) > 0
+    with edge.engine.connect() as conn:
+        logged = conn.execute(select(access_log.c.agent_id, access_log.c.action, access_log.c.results)).all()
+    assert [(a, r) for a, _, r in logged if a == "a1"] == [("a1", 1), ("a1", 0), ("a1", 1)]
+    assert all(NNE not in str(row) and "MARTIN" not in str(row) for row in logged)
+    assert {row.action for row in logged} >= {"request", "request:inconnu"}
+
+
+# -- 6. Look-ups: the enrolled agent and its role, POST bodies, throttled -------------------------------------------
+
+
+def test_6_look_ups_take_the_enrolled_role_never_a_header_and_are_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    other = enrol(edge, "75056-02")
+    agent(edge, st, "police-1")
+    agent(edge, st, "admin-1", role="administrateur")
+    agent(edge, other, "police-2")
+
+    def search(who: str, headers: dict[str, str] | None = None, station: Station = st) -> httpx.Response:
+        body = {"agent_id": who, "nne": NNE, "date_naissance": BORN}
+        return edge.client.post("/v1/procurations/search", json=body, headers={**station.auth, **(headers or {})})
+
+    old = edge.client.get(
+        "/v1/procurations",
+        params={"nne": NNE, "date_naissance": BORN},
+        headers={**st.auth, "X-Agent-Id": "x", "X-Agent-Role": "superviseur"},
+    )
+    assert old.status_code in (404, 405)  # no identity in a URL any more
+    assert search("police-1").status_code == 200
+    assert refusal(search("admin-1", {"X-Agent-Role": "superviseur"}), 403).message.startswith("ce rôle")
+    assert refusal(search("nobody", {"X-Agent-Role": "superviseur"}), 403).message.startswith("agent inconnu")
+    assert search("police-2").status_code == 403  # another station's agent is not this station's
+    assert search("police-2", station=other).status_code == 200
+    assert search("police-1").status_code == 200
+    assert refusal(search("police-1"), 429).error == "limite"  # 3 by this agent (the refusals count too)
+    assert search("police-2", station=other).status_code == 200  # the other station has its own count
+
+
+def test_6_the_desk_client_says_429_in_french(edge: Central) -> None:
+    st = enrol(edge)
+    agent(edge, st, "a1")
+    client = CentralClient("http://testserver", Credentials(st.id, st.token), transport=edge.client._transport)
+    for _ in range(3):
+        client.lookup(agent_id="a1", date_naissance=date(1990, 1, 15), nne=NNE)
+    with pytest.raises(RateLimited) as info:
+        client.lookup(agent_id="a1", date_naissance=date(1990, 1, 15), nne=NNE)
+    assert "patientez une minute" in info.value.message
+
+
+# -- 7. Tokens: expiry, renewal online, revocation -----------------------------------------------------------------
+
+
+def test_7_tokens_expire_renew_online_and_are_revoked(edge: Central, capsys: pytest.CaptureFixture[str]) -> None:
+    st = enrol(edge)
+    now = datetime.now(UTC)
+    answer = edge.client.get("/v1/changes", headers=st.auth)
+    ends = datetime.fromisoformat(answer.headers["guichet-token-expires"])
+    assert timedelta(days=80) < ends - now <= auth.TOKEN_TTL
+    assert auth.caller_for_token(edge.engine, st.token, now=ends + timedelta(seconds=1)) is None  # expired
+    renewed = TokenRenewal.from_json(edge.client.post(f"/v1/stations/{st.id}/token", headers=st.auth).content)
+    assert edge.client.get("/v1/changes", headers={"Authorization": f"Bearer {renewed.token}"}).status_code == 200
+    grace = auth.caller_for_token(edge.engine, st.token, now=now)
+    assert grace is not None and grace.expires_at <= now + auth.RENEWAL_GRACE + timedelta(minutes=1)
+    assert edge.client.post(f"/v1/stations/{enrol(edge, 'x').id}/token", headers=st.auth).status_code == 403
+    assert main(["--database", edge.url, "station", "revoke", "75056-01"]) == 0
+    assert "révoqués" in capsys.readouterr().out
+    for token in (st.token, renewed.token):
+        assert refusal(edge.client.get("/v1/changes", headers={"Authorization": f"Bearer {token}"}), 401)
+    assert main(["--database", edge.url, "station", "revoke", "inconnu"]) == 1
+
+
+def test_7_the_station_renews_its_token_before_it_expires(edge: Central) -> None:
+    st = enrol(edge)
+    kept: list[Credentials] = []
+    now = [datetime.now(UTC) + timedelta(days=70)]  # 20 days left: inside the renewal window
+    client = CentralClient(
+        "http://testserver",
+        Credentials(st.id, st.token),
+        transport=edge.client._transport,
+        on_renewed=kept.append,
+        clock=lambda: now[0],
+    )
+    client.changes(0)
+    assert kept and kept[0].token != st.token and client.credentials.token == kept[0].token
+    assert kept[0].expires_at is not None and kept[0].expires_at > now[0]
+    now[0] = datetime.now(UTC)
+    client.changes(0)  # the new token works, and is not renewed again while it has months to live
+    assert len(kept) == 1
+
+
+# -- 8. Credentials before any body; a size limit everywhere ---------------------------------------------------------
+
+
+def _call(app: FastAPI, method: str, path: str, chunks: int, headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """Call the ASGI app with a body of `chunks` MiB sent chunked; returns (status, chunks the app pulled)."""
+    pulled = 0
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal pulled
+        pulled += 1
+        return {"type": "http.request", "body": b" " * (1 << 20), "more_body": pulled < chunks}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), *headers],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+    }
+    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    return status, pulled
+
+
+def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(edge: Central) -> None:
+    st = enrol(edge)
+    bearer = [(b"authorization", f"Bearer {st.token}".encode())]
+    for method, path in [
+        ("POST", f"/v1/stations/{st.id}/batches"),
+        ("PUT", "/v1/security/escrow"),
+        ("POST", "/v1/security/agents"),
+        ("POST", "/v1/procurations/search"),
+        ("POST", "/v1/stations"),
+    ]:
+        assert _call(edge.app, method, path, 200, []) == (401, 0), path  # 200 MiB offered, none read
+        assert _call(edge.app, method, path, 200, [(b"authorization", b"Bearer faux")]) == (401, 0), path
+    assert _call(edge.app, "POST", f"/v1/stations/{st.id}/batches", 200, bearer)[0] == 413
+    assert _call(edge.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 9)
+    assert _call(edge.app, "GET", "/v1/time", 200, [])[0] == 413  # a public route too, whatever the method
+
+
+# -- 9. No personal data in the central store's logs ----------------------------------------------------------------
+
+
+def test_9_database_errors_carry_no_parameters_and_are_caught_per_route(
+    edge: Central, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(SQLAlchemyError) as info, edge.engine.connect() as conn:
+        conn.execute(text("SELECT * FROM absent WHERE nne = :nne"), {"nne": NNE})
+    assert NNE not in str(info.value)
+    st = enrol(edge)
+    agent(edge, st, "a1")
+    with edge.engine.begin() as conn:
+        conn.execute(text("DROP TABLE electors"))
+    with caplog.at_level(logging.DEBUG):
+        body = {"agent_id": "a1", "nne": NNE, "date_naissance": BORN, "nom": "MARTIN", "prenoms": ["Claire"]}
+        answer = edge.client.post("/v1/procurations/search", json=body, headers=st.auth)
+    assert refusal(answer, 503).error == "indisponible"
+    logged = " ".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
+    assert "OperationalError" in logged and "/v1/procurations/search" in logged
+    assert NNE not in logged and BORN not in logged and "MARTIN" not in logged
+
+
+def test_9_a_database_down_at_the_credential_check_is_503_not_401(
+    edge: Central, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    st = enrol(edge)
+
+    def down(*_args: Any, **_kwargs: Any) -> None:
+        raise OperationalError("SELECT", {"nne": NNE}, Exception("database is gone"))
+
+    monkeypatch.setattr(auth, "caller_for_token", down)
+    answer = edge.client.get("/v1/changes", headers=st.auth)
+    assert refusal(answer, 503).error == "indisponible"  # the station retries; a 401 would stop its sync
+
+
+def test_9_the_pii_guard_sees_the_central_stores_logs(pytestconfig: pytest.Config) -> None:
+    from security.pii_guard import current_guard
+
+    guard = current_guard(pytestconfig)
+    seen = guard.seen
+    logging.getLogger("guichet.central").info("a record of the central store")
+    logging.getLogger("uvicorn.error").warning("a record of its server")  # the embedded server propagates
+    assert guard.seen == seen + 2
+
+
+# -- 10. /v1/security and /v1/changes bounded; escrow checked; codes burned after success ----------------------------
+
+
+def test_10_bounded_fields_are_422_never_500(edge: Central) -> None:
+    st = enrol(edge)
+    key = Ed25519PrivateKey.generate()
+    public = base64.b64encode(key.public_key().public_bytes_raw()).decode()
+    assert edge.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth).is_success
+    good = sign_anchor(key, station_code="75056-01", seq=1, mac=b"\x01" * 32, at=datetime.now(UTC)).to_dict()
+    for changed in (
+        {"at": "9999-12-31T23:59:59.999999-23:59"},
+        {"at": "0001-01-01T00:00:00+23:59"},
+        {"seq": 2**31},
+        {"seq": 2**63},
+        {"station_code": "C" * 33},
+    ):
+        refusal(edge.client.post("/v1/security/anchors", json={**good, **changed}, headers=st.auth), 422)
+    refusal(agent(edge, st, "a1", email="x" * 195 + "@ex.fr"), 422)
+    refusal(agent(edge, st, "a1", role="superviseur-en-chef"), 422)  # roles are the Role enum's
+    refusal(edge.client.get("/v1/changes", params={"since": 2**63}, headers=st.auth), 422)
+    refusal(edge.client.get("/v1/changes", params={"since": 2**64 + 1}, headers=st.auth), 422)
+
+
+def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_after_success(edge: Central) -> None:
+    st = enrol(edge)
+    keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
+    db_key = b"k" * 32
+    box = base64.b64encode(seal(keys.public, db_key, context=escrow_context("75056-01"))).decode()
+    escrow = {"station_code": "75056-01", "box": box}
+    assert edge.client.put("/v1/security/escrow", json=escrow, headers=st.auth).is_success
+    for bad in ({"station_code": "75056-01"}, {**escrow, "box": "AAAA"}):
+        assert edge.client.put("/v1/security/escrow", json=bad, headers=st.auth).status_code == 422, bad
+    # Well-formed but not openable with the escrow key (sealed for another station code): refused, nothing replaced.
+    other = edge.client.put("/v1/security/escrow", json={**escrow, "station_code": "autre"}, headers=st.auth)
+    assert refusal(other, 409).message.endswith("rien n'a été remplacé.")
+    agent(edge, st, "a1", email="a1@interieur.gouv.fr")
+    assert edge.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
+    code = next(edge.mail.iterdir()).read_text().split("\n\n")[-2].strip().split()[-1]
+    redeem = {"login": "a1", "code": code, "ephemeral_public_key": "A" * 43 + "="}
+    assert (
+        edge.client.post(
+            "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": "xx"}, headers=st.auth
+        ).status_code
+        == 422
+    )
+    refusal(edge.client.post("/v1/security/reset-codes/redeem", json=redeem, headers=st.auth), 422)  # a zero key
+    eph = base64.b64encode(EscrowKeys.load_or_create(edge.folder / "eph.key").public).decode()
+    redeemed = edge.client.post(
+        "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": eph}, headers=st.auth
+    )
+    assert redeemed.status_code == 200  # the code survived the bad key, and the escrow copy was kept whole
+    again = edge.client.post(
+        "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": eph}, headers=st.auth
+    )
+    assert again.status_code == 403  # burned once it worked
+
+
+# -- 11. The published API is the contract -------------------------------------------------------------------------
+
+
+def test_11_the_document_declares_the_bearer_scheme_and_every_refusal(edge: Central) -> None:
+    doc = edge.client.get("/openapi.json").json()
+    assert doc["components"]["securitySchemes"]["HTTPBearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Jeton du poste (ou jeton d'enrôlement pour /v1/stations)",
+    }
+    public = {("/v1/time", "get"), ("/v1/security/escrow-key", "get")}
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            if (path, method) not in public:
+                assert op.get("security") == [{"HTTPBearer": []}], (path, method)
+                assert "401" in op["responses"], (path, method)
+            if "requestBody" in op:
+                assert {"413", "422"} <= set(op["responses"]), (path, method)
+                assert "$ref" in op["requestBody"]["content"]["application/json"]["schema"], (path, method)
+            for status, answer in op["responses"].items():
+                if status.startswith(("4", "5")):
+                    schema = answer["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/Refusal"}, (path, method, status)
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+
+
+# -- 12. Smaller points ----------------------------------------------------------------------------------------------
+
+
+def test_12_a_client_gone_midway_is_no_server_error(edge: Central, caplog: pytest.LogCaptureFixture) -> None:
+    st = enrol(edge)
+    sent = 0
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        sent += 1
+        if sent == 1:
+            return {"type": "http.request", "body": b'{"batch_id": ', "more_body": True}
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        pass
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": f"/v1/stations/{st.id}/batches",
+        "raw_path": b"/",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"authorization", f"Bearer {st.token}".encode()), (b"content-type", b"application/json")],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+    }
+    with caplog.at_level(logging.DEBUG):
+        asyncio.run(edge.app(scope, receive, send))  # type: ignore[arg-type]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_12_audit_anchors_only_move_forward(edge: Central) -> None:
+    st = enrol(edge)
+    key = Ed25519PrivateKey.generate()
+    public = base64.b64encode(key.public_key().public_bytes_raw()).decode()
+    edge.client.put("/v1/security/station-key", json={"public_key": public}, headers=st.auth)
+
+    def anchor(seq: int) -> httpx.Response:
+        signed = sign_anchor(key, station_code="75056-01", seq=seq, mac=bytes([seq]) * 32, at=datetime.now(UTC))
+        return edge.client.post("/v1/security/anchors", json=signed.to_dict(), headers=st.auth)
+
+    assert anchor(5).status_code == 201
+    assert anchor(7).status_code == 201
+    assert refusal(anchor(6), 409).message.startswith("Ancre plus ancienne")
+    assert [a["seq"] for a in edge.client.get("/v1/security/anchors", headers=st.auth).json()["anchors"]] == [5, 7]
+
+
+def test_12_reset_codes_are_throttled(edge: Central) -> None:
+    st = enrol(edge)
+    agent(edge, st, "a1", email="a1@interieur.gouv.fr")
+    for _ in range(5):
+        assert edge.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
+    assert len(list(edge.mail.iterdir())) == 3  # the same answer, but no more codes for that agent this hour
+    for i in (2, 3, 4):
+        agent(edge, st, f"a{i}", email=f"a{i}@interieur.gouv.fr")
+        assert edge.client.post("/v1/security/reset-codes", json={"identifier": f"a{i}"}, headers=st.auth).is_success
+    assert len(list(edge.mail.iterdir())) == 6
+    agent(edge, st, "a5", email="a5@interieur.gouv.fr")
+    ask = edge.client.post("/v1/security/reset-codes", json={"identifier": "a5"}, headers=st.auth)
+    assert refusal(ask, 429).error == "limite"  # the station asked too often: said, whoever was named
+    assert len(list(edge.mail.iterdir())) == 6
