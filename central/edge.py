@@ -12,7 +12,11 @@ from central.auth import Caller
 from desktop.sync.wire import Refusal
 
 # Declared in the OpenAPI document; the check itself runs earlier, in limits.CredentialsFirst, before the body.
-bearer_scheme = HTTPBearer(auto_error=False, description="Jeton du poste (ou jeton d'enrôlement pour /v1/stations)")
+BEARER_DESCRIPTION = (
+    "Jeton du poste (jeton d'enrôlement pour /v1/stations ; secret d'administration du répertoire central pour "
+    "/v1/admin, /v1/national et /v1/registre)"
+)
+bearer_scheme = HTTPBearer(auto_error=False, description=BEARER_DESCRIPTION)
 STATE_CALLER = "caller"
 
 # Each error status, its code in the Refusal body, and what it means (the published description).
@@ -39,6 +43,15 @@ def refusal(status: int, message: str, *, code: str | None = None, **extra: Any)
     """A 4xx/5xx answer with a Refusal body (French message, never the input)."""
     body = Refusal(error=code or ERRORS.get(status, ("erreur", ""))[0], message=message, **extra)
     return JSONResponse(body.to_dict(), status_code=status)
+
+
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    """The bearer token a route was given ("" when none): for the administrators' routes, which check it themselves
+    (CredentialsFirst checked it first, before the body)."""
+    return credentials.credentials if credentials is not None else ""
 
 
 def caller(

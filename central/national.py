@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from central import auth
-from central.edge import errors
+from central.edge import BearerDep, CallerDep, bearer_token, errors
 from central.schema import entries, procurations, stations, utc
 from desktop.sync.wire import DayFigures
 from desktop.sync.wire import StationFigures as StationFiguresAnswer
@@ -209,10 +209,10 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     @router.get("/v1/national", tags=["national"], responses=errors(401, 422, 503))
     def figures(
         days: Annotated[int, Query(ge=1, le=92)] = DAYS,
-        authorization: Annotated[str | None, Header()] = None,
+        credentials: BearerDep,
     ) -> JSONResponse:
         """Per station and per day: acts, refusals, entries arrived more than 24 h late; last contact."""
-        if not auth.same_secret(auth.bearer(authorization), admin_secret):
+        if not auth.same_secret(bearer_token(credentials), admin_secret):
             raise HTTPException(401, "secret d'administration attendu")
         return JSONResponse(national_figures(engine, now=_now(), days=days).to_dict())
 
@@ -225,14 +225,10 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     def station_figures(
         station: Annotated[str, Path(max_length=36)],
         days: Annotated[int, Query(ge=1, le=92)] = DAYS,
-        authorization: Annotated[str | None, Header()] = None,
+        caller: CallerDep,
     ) -> StationFiguresAnswer:
         """What the central store received from the calling station, per Paris day (its own figures only)."""
-        token = auth.bearer(authorization)
-        caller = auth.station_for_token(engine, token) if token else None
-        if caller is None:
-            raise HTTPException(401, "identifiants de poste absents ou invalides")
-        if caller != station:
+        if caller.station_id != station:
             raise HTTPException(403, "ces identifiants ne sont pas ceux de ce poste")
         found = national_figures(engine, now=_now(), days=days, station_id=station)
         return found.station_answer(station)

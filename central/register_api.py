@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from central import auth
 from central.annulment import RegisterEvent, record_events
 from central.apply import Rules
-from central.edge import errors
+from central.edge import BearerDep, bearer_token, errors
 from desktop.rules.annulment import AnnulmentCause
 
 
@@ -50,9 +50,9 @@ def create_register_router(
     now = clock or (lambda: datetime.now(UTC))
 
     @router.post("/evenements", response_model=RegisterEventsOut, responses=errors(401, 413, 422, 503))
-    def events(payload: RegisterEventsIn, authorization: Annotated[str | None, Header()] = None) -> RegisterEventsOut:
+    def events(payload: RegisterEventsIn, credentials: BearerDep) -> RegisterEventsOut:
         """Record deaths and losses of civic rights; the mandataires' procurations in force become « annulée »."""
-        given = auth.bearer(authorization)
+        given = bearer_token(credentials)
         if not given or not auth.same_secret(given, admin_secret):
             raise HTTPException(401, "secret d'administration du magasin central attendu")
         report = record_events(

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from central.decide import Proc
-from central.edge import errors
+from central.edge import BearerDep, bearer_token, errors
 from central.schema import entries, review_log, reviews, utc
 
 FLAG_REVIEW = "revue"
@@ -186,9 +186,9 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
     """`/v1/admin/reviews`: the queue and its decisions, for the administrators' bearer token only."""
     router = APIRouter(prefix="/v1/admin/reviews", tags=["revue"])
 
-    def administrator(authorization: Annotated[str | None, Header()] = None) -> None:
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not admin_token or not hmac.compare_digest(given.strip(), admin_token):
+    def administrator(credentials: BearerDep) -> None:
+        given = bearer_token(credentials)
+        if not given or not admin_token or not hmac.compare_digest(given, admin_token):
             raise HTTPException(401, "jeton d'administration attendu")
 
     admin_dep = Depends(administrator)  # a default value, not an annotation: evaluated here, where it is defined

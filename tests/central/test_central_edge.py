@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from central import auth
 from central.__main__ import main
+from central.edge import BEARER_DESCRIPTION
 from central.embedded import load_demo_data
 from central.schema import access_log
 from central.security import EscrowKeys
@@ -362,9 +363,9 @@ def test_11_the_document_declares_the_bearer_scheme_and_every_refusal(edge: Cent
     assert doc["components"]["securitySchemes"]["HTTPBearer"] == {
         "type": "http",
         "scheme": "bearer",
-        "description": "Jeton du poste (ou jeton d'enrôlement pour /v1/stations)",
+        "description": BEARER_DESCRIPTION,
     }
-    public = {("/v1/time", "get"), ("/v1/security/escrow-key", "get")}
+    public = {("/v1/time", "get"), ("/v1/security/escrow-key", "get"), ("/v1/security/anchor-key", "get")}
     for path, operations in doc["paths"].items():
         for method, op in operations.items():
             if (path, method) not in public:
