@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import ColumnElement, Engine, case, func, select
 
@@ -208,8 +208,8 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
 
     @router.get("/v1/national", tags=["national"], responses=errors(401, 422, 503))
     def figures(
-        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
         credentials: BearerDep,
+        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
     ) -> JSONResponse:
         """Per station and per day: acts, refusals, entries arrived more than 24 h late; last contact."""
         if not auth.same_secret(bearer_token(credentials), admin_secret):
@@ -224,8 +224,8 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     )
     def station_figures(
         station: Annotated[str, Path(max_length=36)],
-        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
         caller: CallerDep,
+        days: Annotated[int, Query(ge=1, le=92)] = DAYS,
     ) -> StationFiguresAnswer:
         """What the central store received from the calling station, per Paris day (its own figures only)."""
         if caller.station_id != station:
