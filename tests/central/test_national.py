@@ -118,15 +118,14 @@ def test_figures_on_postgresql(pg: PgServer) -> None:
 
 
 def test_a_station_reads_its_own_figures_only(client: TestClient, engine: Engine, seeded: SeededNation) -> None:
-    from sqlalchemy import update
+    from datetime import UTC, datetime
 
-    from central.auth import token_hash
-    from central.schema import stations
+    from central.auth import _insert_token
     from desktop.sync.wire import StationFigures
 
     mine, other = "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"
-    with engine.begin() as conn:
-        conn.execute(update(stations).where(stations.c.id == mine).values(token_hash=token_hash("jeton-du-poste")))
+    with engine.begin() as conn:  # the seeded station gets a token with a life, as enrolment gives one
+        _insert_token(conn, station_id=mine, token="jeton-du-poste", now=datetime.now(UTC))
     url = f"/v1/stations/{mine}/figures"
     assert client.get(url).status_code == 401
     assert (
