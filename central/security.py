@@ -416,13 +416,15 @@ def _b64(text: str) -> bytes:
     return base64.b64decode(text, validate=True)
 
 
-def _anchor(wire: AnchorWire) -> Anchor:
+def anchor_of(wire: AnchorWire) -> Anchor:
+    """The anchor a validated wire body stands for (start anchors: `StartAnchor` sets `checkpoint`)."""
     return Anchor(
         station_code=wire.station_code,
         seq=wire.seq,
         mac=bytes.fromhex(wire.mac),
         at=wire.at,
         signature=_b64(wire.signature),
+        checkpoint=bool(getattr(wire, "checkpoint", False)),
     )
 
 
@@ -529,7 +531,7 @@ def create_router(
     @router.post("/anchors", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
     def anchor(payload: AnchorWire, caller: CallerDep) -> Done:
         """Keep a station-signed audit anchor; anchors only move forward."""
-        parsed = _anchor(payload)
+        parsed = anchor_of(payload)
         run(lambda: store_anchor(engine, station_id=caller.station_id, anchor=parsed, now=clock()))
         return Done(status="ok")
 

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi import Path as PathParam
 from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
 
 from central.edge import CallerDep, errors
 from desktop.security.anchors import Anchor, countersign, verify_anchor
 from desktop.security.hkdf import hkdf_sha256
+from desktop.sync.wire.check import TEXT_PATTERN
 from desktop.sync.wire.security import AnchorKey, Checkpoints, CountersignedStart, DigestKey, Done, StartAnchor
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 metadata = MetaData()
 DIGEST_KEY_BYTES = 32
-AGENT_ID_PATTERN = r"^[0-9a-fA-F-]{1,36}$"
 
 checkpoints = Table(
     "security_checkpoints",
@@ -65,7 +65,7 @@ def store_checkpoint(engine: Engine, *, station_id: str, anchor: Anchor, now: da
     with engine.begin() as conn:
         key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
         if key is None or not verify_anchor(bytes(key.public_key), anchor):
-            raise SecurityError(422, "Ancre non signée par la clé de ce poste.")
+            raise SecurityError(403, "Ancre non signée par la clé de ce poste.")
         same = conn.execute(
             select(checkpoints.c.mac).where(checkpoints.c.station_id == station_id, checkpoints.c.seq == anchor.seq)
         ).first()
@@ -164,10 +164,9 @@ def add_routes(
     @router.post("/checkpoints", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
     def checkpoint(payload: StartAnchor, caller: CallerDep) -> Done:
         """Keep the station-signed anchor of a retention checkpoint (the audit chain's new start)."""
-        try:
-            parsed = Anchor.from_dict(payload.to_dict())
-        except ValueError:
-            raise HTTPException(422, "ancre de départ mal formée") from None
+        from central.security import anchor_of
+
+        parsed = anchor_of(payload)
         run(lambda: store_checkpoint(engine, station_id=caller.station_id, anchor=parsed, now=clock()))
         return Done(status="ok")
 
@@ -178,7 +177,9 @@ def add_routes(
         return Checkpoints(checkpoints=tuple(CountersignedStart.from_dict(a.to_dict()) for a in kept))
 
     @router.post("/agents/{agent_id}/deactivate", response_model=Done, responses=errors(401, 404, 422, 503))
-    def deactivate(agent_id: Annotated[str, PathParam(pattern=AGENT_ID_PATTERN)], caller: CallerDep) -> Done:
+    def deactivate(
+        agent_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=TEXT_PATTERN)], caller: CallerDep
+    ) -> Done:
         """A removed agent of the calling station: no more look-ups in its name; its login may be enrolled again."""
         run(lambda: deactivate_agent(engine, station_id=caller.station_id, agent_id=agent_id))
         return Done(status="desactive")

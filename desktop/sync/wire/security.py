@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, Strict, StringConstraints
 
@@ -104,7 +104,7 @@ class Done(WireModel):
 class StartAnchor(AnchorWire):
     """Body of POST /v1/security/checkpoints: the anchor of a retention checkpoint (the audit chain's new start)."""
 
-    checkpoint: bool = True
+    checkpoint: Literal[True] = True  # an ordinary anchor goes to /anchors
 
 
 class CountersignedStart(StartAnchor):
