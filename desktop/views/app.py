@@ -168,6 +168,12 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             "Poste",
             placeholder_page("Tableau de bord", "L'activité du poste sur 30 jours.", "Ouverture de la base…"),
         ),
+        Section(  # R-ELIG-4, R-HOME-4: acts waiting for a supervisor's decision, then established from here
+            "a_decider",
+            "À décider",
+            "Poste",
+            placeholder_page("À décider", "Les actes qui attendent un superviseur.", "Ouverture de la base…"),
+        ),
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
@@ -293,7 +299,7 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
     from desktop.views.activity import ActivityPage
-    from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
+    from desktop.views.procurations import EstablishPage, RevokePage, SearchPage, ToDecidePage
     from desktop.views.renewals import RenewalsPage
 
     services = ctx.services()
@@ -313,6 +319,7 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
         "rechercher": SearchPage(desk),
         "activite": ActivityPage(desk),
         "renouvellements": RenewalsPage(passports, ivote),
+        "a_decider": ToDecidePage(desk),
     }
 
 

@@ -166,9 +166,8 @@ class MainWindow(QMainWindow):
                 font.setPointSizeF(9.0)
                 head.setFont(font)
                 self.nav.addItem(head)
-            item = QListWidgetItem(f"{section.label}\tCtrl+{number}")
-            item.setText(section.label)
-            item.setToolTip(self.tr("Raccourci : Ctrl+{n}").format(n=number))
+            item = QListWidgetItem(section.label)
+            item.setToolTip(self.tr("Raccourci : Ctrl+{n}").format(n=number % 10))
             item.setData(Qt.ItemDataRole.UserRole, section.key)
             self.nav.addItem(item)
             self._index_of[section.key] = self.stack.addWidget(section.page)
@@ -189,8 +188,8 @@ class MainWindow(QMainWindow):
         switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
         switch.setContext(Qt.ShortcutContext.WindowShortcut)
         switch.activated.connect(self.switch_agent_requested.emit)
-        for number, section in enumerate(self._sections, start=1):
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        for number, section in enumerate(self._sections[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), self)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
 
     # -- behaviour ------------------------------------------------------------------------------------------------
@@ -234,7 +233,7 @@ class MainWindow(QMainWindow):
             item.setText(f"{label}  ⚠ {count}" if count else label)
             item.setForeground(QBrush(QColor("#ce0500")) if count else QBrush())
             number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
-            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number)
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
 

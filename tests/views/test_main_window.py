@@ -67,6 +67,7 @@ def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow,
         ("7", "appareils"),
         ("8", "agents"),
         ("9", "tableau"),
+        ("0", "a_decider"),
     ],
 )
 def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
@@ -94,12 +95,13 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
         "agents",
         "tableau",
     ]
+    assert seen[9] == "a_decider"
     assert "" not in seen  # a group heading is never selected
     qtbot.keyClick(window.nav, Qt.Key.Key_Home)
     assert window.current_key() == "etablir"
     # The stacked screen follows the navigation.
     qtbot.keyClick(window.nav, Qt.Key.Key_End)
-    assert window.stack.currentWidget().title_label.text() == "Tableau de bord"  # type: ignore[attr-defined]
+    assert window.stack.currentWidget().title_label.text() == "À décider"  # type: ignore[attr-defined]
 
 
 def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:

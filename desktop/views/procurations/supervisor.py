@@ -140,7 +140,7 @@ def ask_supervisor(
             return
         if decision.waiting:
             sent_to_list()
-            say("Acte envoyé dans la liste « à décider » : un superviseur le décidera.", "ok")
+            say("Acte envoyé dans la liste « À décider » (Ctrl+0) : un superviseur le décidera.", "ok")
         elif not decision.accepted:
             say("Le superviseur a refusé l'acte : la procuration n'est pas enregistrée.", "error")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from desktop.rules.supervision import ACCEPTEE
@@ -53,6 +54,12 @@ class ToDecidePage(Page):
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         self._on_row(QModelIndex(), QModelIndex())
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (Ctrl+0): the list as it stands now, since acts are sent to it from Établir."""
+        super().showEvent(event)
+        if not self.runner.is_busy("list"):
+            self.refresh()
 
     def selected(self) -> DecisionRow | None:
         """The act under the cursor."""
