@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 from starlette.types import Scope
 
-from central import auth, consult, enrolment, national, queries, review
+from central import auth, consult, enrolment, national, queries, review, review_page
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst, GuardUnavailable
@@ -190,6 +190,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
+    app.include_router(review_page.create_page_router(engine, admin_secret=enrolment_token))  # the queue, decided
     return app
 
 

@@ -290,3 +290,40 @@ def test_a_store_made_before_these_columns_gets_them_added(tmp_path: Path) -> No
         assert conn.execute(text("SELECT flags FROM changes")).scalar() == ""
         assert "ix_entries_record" in {i["name"] for i in inspect(conn).get_indexes("entries")}
     engine.dispose()
+
+
+def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from central import review
+    from central.app import create_app
+
+    engine, (honest, forger, _) = fresh(tmp_path)
+    _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
+    victim = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
+    winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
+    client = TestClient(create_app(engine, RULES, enrolment_token="secret-admin"))
+    refused = client.get("/admin/revue")
+    assert refused.status_code == 401 and 'id="refus"' in refused.text  # no cookie: the sign-in form, no queue
+    assert victim["id"] not in refused.text
+    assert client.post("/admin/revue/1", data={"decision": "maintenue", "par": "x", "motif": "y"}).status_code == 401
+    client.post("/admin/connexion", data={"secret": "secret-admin"}, follow_redirects=False)
+    page = client.get("/admin/revue")
+    assert page.status_code == 200 and victim["id"] in page.text and "En attente (1)" in page.text
+    assert MANDANTS[0]["nom"] not in page.text  # ids and outcomes only, never a person
+    item = review.list_reviews(engine)[0]
+    incomplete = client.post(f"/admin/revue/{item.id}", data={"decision": "maintenue", "par": "", "motif": "vu"})
+    assert incomplete.status_code == 422 and review.list_reviews(engine) != ()  # nothing decided without an author
+    done = client.post(
+        f"/admin/revue/{item.id}",
+        data={"decision": "maintenue", "par": "Mme Admin", "motif": "Horloge du poste vérifiée"},
+        follow_redirects=False,
+    )
+    assert (done.status_code, done.headers["location"]) == (303, f"/admin/revue?fait={item.id}")
+    assert review.list_reviews(engine) == ()
+    after = client.get(done.headers["location"])
+    assert "Aucune revue en attente" in after.text and "Mme Admin" in after.text and "Maintenir" in after.text
+    assert [line.action for line in review.history(engine, item.id)] == ["ouverte", "maintenue"]
+    engine.dispose()

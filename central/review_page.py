@@ -1,0 +1,127 @@
+"""The review queue as a page for the ministry's administrators (`/admin/revue`), beside the national page.
+
+Same sign-in as `/admin/national` (the signed session cookie, SameSite=Strict, scoped to /admin), same rules: plain
+markup, no script, no personal data (procuration and station ids, the outcome, the flags). Each pending review is
+decided here with a reason; the decision and its author go to the review's audit trail (central/review.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Annotated
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import Engine
+
+from central.national import COOKIE, ZONE, _html, valid_cookie
+from central.national_page import _doc, login_page
+from central.review import DECISIONS, ReviewItem, ReviewNotFound, decide_review, list_reviews
+
+DECISION_LABELS = {
+    "maintenue": "Maintenir le résultat",
+    "contestee": "Contester l'heure (à reprendre)",
+}
+NOTE_MAX = 500
+AUTHOR_MAX = 64
+
+
+def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
+    """GET /admin/revue (the queue) and POST /admin/revue/{id} (one decision), for a signed-in administrator."""
+    router = APIRouter()
+
+    @router.get("/admin/revue", include_in_schema=False)
+    def page(request: Request) -> Response:
+        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+            return _html(login_page(), 401)
+        pending = list_reviews(engine, pending_only=True, limit=500)
+        decided = [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
+        return _html(review_page(pending, decided, said=request.query_params.get("fait")), 200)
+
+    @router.post("/admin/revue/{review_id}", include_in_schema=False)
+    async def decide(review_id: Annotated[int, Path(ge=1, le=2**62)], request: Request) -> Response:
+        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+            return _html(login_page(), 401)
+        form = parse_qs((await request.body())[:8192].decode("utf-8", "replace"))
+        decision = form.get("decision", [""])[0]
+        author = form.get("par", [""])[0].strip()[:AUTHOR_MAX]
+        note = form.get("motif", [""])[0].strip()[:NOTE_MAX]
+        if decision not in DECISIONS or not author or not note:
+            pending = list_reviews(engine, pending_only=True, limit=500)
+            error = "Choisissez une décision, indiquez votre nom et le motif."
+            return _html(review_page(pending, [], error=error), 422)
+        try:
+            decide_review(engine, review_id, decision=decision, by=author, note=note)
+        except ReviewNotFound:
+            return _html(review_page(list_reviews(engine), [], error="Revue inconnue."), 404)
+        return RedirectResponse(f"/admin/revue?fait={review_id}", status_code=303)
+
+    return router
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(ZONE).strftime("%d/%m/%Y %H:%M") if moment is not None else ""
+
+
+def _pending_row(r: ReviewItem) -> str:
+    options = "".join(
+        f'<label><input type="radio" name="decision" value="{escape(value)}" required> {escape(label)}</label> '
+        for value, label in DECISION_LABELS.items()
+    )
+    return (
+        f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td><code>{escape(r.procuration_id)}</code></td>"
+        f"<td><code>{escape(r.station_id[:8])}</code></td><td>{escape(r.status)} {escape(r.rule_id or '')}</td>"
+        f"<td>{escape(', '.join(r.flags))}</td><td>"
+        f'<form method="post" action="/admin/revue/{r.id}">{options}<br>'
+        f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> '
+        f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
+        "<button>Décider</button></form></td></tr>"
+    )
+
+
+def _decided_row(r: ReviewItem) -> str:
+    return (
+        f"<tr><td>{r.id}</td><td><code>{escape(r.procuration_id)}</code></td>"
+        f"<td>{escape(DECISION_LABELS.get(r.decision or '', r.decision or ''))}</td>"
+        f"<td>{escape(r.decided_by or '')}</td><td>{escape(_when(r.decided_at))}</td>"
+        f"<td>{escape(r.note or '')}</td></tr>"
+    )
+
+
+def review_page(
+    pending: tuple[ReviewItem, ...] | list[ReviewItem],
+    decided: list[ReviewItem],
+    *,
+    said: str | None = None,
+    error: str | None = None,
+) -> str:
+    """The queue: what is pending, each with its decision form; the last decisions below."""
+    parts = [
+        '<p><a href="/admin/national">← Situation nationale</a></p>',
+        "<h1>Revue des heures signalées</h1>",
+        "<p>Procurations dont le résultat (R-LIMIT, ordre d'établissement) repose sur une heure que le répertoire "
+        "central a dû borner ou n'a pas pu vérifier. Maintenez le résultat, ou contestez l'heure : la décision, son "
+        "auteur et son motif sont inscrits au journal de la revue.</p>",
+    ]
+    if error:
+        parts.append(f'<p class="warn" role="alert">{escape(error)}</p>')
+    if said and said.isdigit():
+        parts.append(f'<p class="ok" role="status">Décision enregistrée pour la revue n° {escape(said)}.</p>')
+    parts.append(f"<h2>En attente ({len(pending)})</h2>")
+    if pending:
+        parts.append(
+            "<table><tr><th>N°</th><th>Ouverte le</th><th>Procuration</th><th>Poste</th><th>Résultat</th>"
+            "<th>Signalements</th><th>Décision</th></tr>" + "".join(_pending_row(r) for r in pending) + "</table>"
+        )
+    else:
+        parts.append('<p class="muted" id="vide">Aucune revue en attente.</p>')
+    if decided:
+        parts.append("<h2>Dernières décisions</h2>")
+        parts.append(
+            "<table><tr><th>N°</th><th>Procuration</th><th>Décision</th><th>Par</th><th>Le</th><th>Motif</th></tr>"
+            + "".join(_decided_row(r) for r in decided)
+            + "</table>"
+        )
+    return _doc("Revue — Guichet", "".join(parts))
