@@ -16,7 +16,8 @@ table{border-collapse:collapse;min-width:60%}th{background:#000091;color:#fff;te
 th,td{padding:5px 10px;border-bottom:1px solid #ddd}td.n{text-align:right}
 .warn{color:#b34000;font-weight:bold}.muted{color:#5c5c5c}.ok{color:#18753c}
 form.inline{display:inline}button{background:#000091;color:#fff;border:0;padding:6px 14px;font:inherit}
-input{font:inherit;padding:5px;border:1px solid #666;min-width:22rem}a{color:#000091}
+input{font:inherit;padding:5px;border:1px solid #666;min-width:22rem}
+input[type=radio]{min-width:0;margin:0 4px 0 0}label{white-space:nowrap;margin-right:12px}a{color:#000091}
 svg text{font-family:inherit;font-size:11px;fill:#3a3a3a}
 """
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from central.national import COOKIE, ZONE, _html, valid_cookie
 from central.national_page import _doc, login_page
 from central.review import DECISIONS, ReviewItem, ReviewNotFound, decide_review, list_reviews
+from desktop.rules.terms import status_label
 
 DECISION_LABELS = {
     "maintenue": "Maintenir le résultat",
@@ -26,6 +27,11 @@ DECISION_LABELS = {
 }
 NOTE_MAX = 500
 AUTHOR_MAX = 64
+FLAG_LABELS = {
+    "horloge_bornee": "heure bornée",
+    "horloge_decalee": "horloge du poste décalée",
+    "horloge_inconnue": "dernière synchronisation non reconnue",
+}
 
 
 def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
@@ -72,8 +78,9 @@ def _pending_row(r: ReviewItem) -> str:
     )
     return (
         f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td><code>{escape(r.procuration_id)}</code></td>"
-        f"<td><code>{escape(r.station_id[:8])}</code></td><td>{escape(r.status)} {escape(r.rule_id or '')}</td>"
-        f"<td>{escape(', '.join(r.flags))}</td><td>"
+        f"<td><code>{escape(r.station_id[:8])}</code></td>"
+        f"<td>{escape(status_label(r.status))} {escape(r.rule_id or '')}</td>"
+        f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
         f'<form method="post" action="/admin/revue/{r.id}">{options}<br>'
         f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> '
         f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
