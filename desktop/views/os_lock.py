@@ -117,8 +117,19 @@ class LogindSessionLock(QObject, _Listeners):
 
 
 def make_os_session_lock(parent: QObject | None = None) -> OsSessionLock:
-    """logind on Linux when the system bus answers; else the Null watcher (Windows' session notification is not
-    wired yet)."""
+    """logind on Linux when the system bus answers; the session notification on Windows (for the window `parent`);
+    else the Null watcher."""
+    if sys.platform == "win32" and parent is not None and hasattr(parent, "winId"):
+        from desktop.views.os_lock_windows import WindowsSessionLock
+
+        try:
+            windows = WindowsSessionLock(int(parent.winId()))
+        except OSError as exc:  # wtsapi32 missing (a stripped system): idle lock and Ctrl+L still lock
+            log.info("OS session lock not watched: %s", type(exc).__name__)
+            return NullOsSessionLock()
+        if windows.registered:
+            return windows
+        windows.stop()
     if sys.platform.startswith("linux"):
         try:
             watcher = LogindSessionLock(parent)
