@@ -82,7 +82,9 @@ def test_enrol_with_a_token_file_once(
     monkeypatch.setenv("GUICHET_STATION_CODE", "ST-0537")
     token_file = tmp_path / "ST-0537.token"
     token_file.write_text(tokens["ST-0537"] + "\n", encoding="utf-8")
-    args = ["--config", str(tmp_path / "absent.toml"), "--token-file", str(token_file)]
+    config = tmp_path / "guichet.toml"
+    config.write_text("", encoding="utf-8")  # the settings come from the environment; the file exists (issue 15)
+    args = ["--config", str(config), "--token-file", str(token_file)]
 
     assert enrol_main(args) == 0, capsys.readouterr().err
     creds = load_credentials(make_secret_store(settings))
@@ -108,7 +110,9 @@ def test_an_expired_token_is_refused_with_its_date(
     monkeypatch.setenv("GUICHET_CENTRAL_URL", central.base_url)
     monkeypatch.setenv("GUICHET_DATA_DIR", str(tmp_path / "poste"))
     monkeypatch.setenv("GUICHET_STATION_CODE", "ST-0000")
-    assert enrol_main(["--config", str(tmp_path / "absent.toml"), "--token", tokens["ST-0000"]]) == 1
+    config = tmp_path / "guichet.toml"
+    config.write_text("", encoding="utf-8")
+    assert enrol_main(["--config", str(config), "--token", tokens["ST-0000"]]) == 1
     expiry = (issued_at + timedelta(days=30)).strftime("%d/%m/%Y")
     assert (
         f"Jeton d'enrôlement expiré le {expiry} : demandez-en un nouveau à l'administrateur du répertoire central."

@@ -26,11 +26,17 @@ VERIFIER = ReceiptVerifier(TrustedKeys().with_key(SIGNER.key_id, SIGNER.public_k
 
 
 def make_desk(
-    store: Store, tmp_path: Path, printer: ReceiptPrinter, central: CentralClient | None = None, now: datetime = NOW
+    store: Store,
+    tmp_path: Path,
+    printer: ReceiptPrinter,
+    central: CentralClient | None = None,
+    now: datetime = NOW,
+    agent_id: str = "agent-7",
 ) -> DeskServices:
-    """A commissariat desk with an OPJ, a fixed clock and the given printer."""
+    """A commissariat desk with an OPJ, a fixed clock and the given printer (`agent_id`: one per test when several
+    tests share a central store, where agent ids are unique)."""
     settings = Settings(data_dir=tmp_path / "data", station_code="75056-01", station_name="Commissariat central du 11e")
-    actor = Principal("75056-01", "agent-7", role="agent_police", capacity="OPJ", station_kind="commissariat")
+    actor = Principal("75056-01", agent_id, role="agent_police", capacity="OPJ", station_kind="commissariat")
     return DeskServices(
         service_context(
             store,
@@ -90,3 +96,13 @@ def confirm_review(qtbot: QtBot, page: QWidget) -> int:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.confirm_button, timeout=3000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     return 1
+
+
+def with_enrolled_agent(client: CentralClient, agent_id: str = "agent-7", role: str = "agent_police") -> CentralClient:
+    """The desk's agent made known to the central store for this station: look-ups are for enrolled agents only."""
+    from desktop.security.central_api import HttpCentralSecurity
+
+    HttpCentralSecurity(client.http).enrol_agent(
+        agent_id=agent_id, login=agent_id, role=role, capacity="OPJ", email=None
+    )
+    return client

@@ -7,7 +7,7 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from deskkit import focused, make_desk, press, type_text
+from deskkit import focused, make_desk, press, type_text, with_enrolled_agent
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -59,8 +59,10 @@ def test_central_search_by_name_finds_an_act_of_another_station(
     assert batch is not None
     other_client.push(batch)
     # This station: nothing local; the central store answers a search by name, given names and birth date.
-    client = CentralClient(url, enrol(url, enrolment_token=token, label="ce poste"), timeout=5)
-    page = SearchPage(make_desk(store, tmp_path, FakePrinter(), central=client))
+    client = with_enrolled_agent(
+        CentralClient(url, enrol(url, enrolment_token=token, label="ce poste"), timeout=5), agent_id="agent-recherche"
+    )
+    page = SearchPage(make_desk(store, tmp_path, FakePrinter(), central=client, agent_id="agent-recherche"))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -114,9 +116,12 @@ def test_revoke_a_procuration_made_at_another_station(
     assert batch is not None
     other_client.push(batch)
 
-    client = CentralClient(url, enrol(url, enrolment_token=token, label="poste qui résilie"), timeout=5)
+    client = with_enrolled_agent(
+        CentralClient(url, enrol(url, enrolment_token=token, label="poste qui résilie"), timeout=5),
+        agent_id="agent-resiliation",
+    )
     printer = FakePrinter()
-    desk = make_desk(store, tmp_path, printer, central=client)
+    desk = make_desk(store, tmp_path, printer, central=client, agent_id="agent-resiliation")
     page = RevokePage(desk)
     qtbot.addWidget(page)
     page.resize(1100, 800)
