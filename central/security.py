@@ -343,7 +343,9 @@ def put_escrow(
         key = open_sealed(keys.private, box, context=escrow_context(station_code))
     except SealedBoxError:
         key = b""
-    if len(key) != 32:  # a good copy is never replaced by one that would fail at the next password recovery
+    # 32 bytes: the database key; 64 after a re-key: the new key and the audit chain's first key (desktop/security/
+    # slotkeys.split_material). A good copy is never replaced by one that would fail at the next password recovery.
+    if len(key) not in (32, 64):
         raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()

@@ -54,6 +54,13 @@ def settings_for(tmp_path: Path, central: TlsCentral, **env: str) -> Settings:
     return load_settings(config_path=tmp_path / "absent.toml", environ={**base, **env})
 
 
+def _config(tmp_path: Path) -> Path:
+    """An empty configuration file: the settings come from the environment (a missing --config is an error)."""
+    config = tmp_path / "guichet.toml"
+    config.write_text("", encoding="utf-8")
+    return config
+
+
 def worker(store: Store, settings: Settings, token: str) -> SyncWorker:
     endpoint = Endpoint.from_settings(settings)
     assert endpoint is not None
@@ -137,7 +144,7 @@ def test_with_the_ca_bundle_the_station_enrols_and_syncs(
     }.items():
         monkeypatch.setenv(name, value)
 
-    assert enrol_main(["--config", str(tmp_path / "absent.toml"), "--token-file", str(token_file)]) == 0
+    assert enrol_main(["--config", str(_config(tmp_path)), "--token-file", str(token_file)]) == 0
     creds = load_credentials(make_secret_store(settings))
     assert creds is not None and creds.station_id in capsys.readouterr().out
 
