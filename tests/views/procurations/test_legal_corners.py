@@ -99,7 +99,7 @@ def test_R_HOME_4_sent_to_the_a_decider_list_then_decided_and_established_there(
     confirm_review(qtbot, page)  # the act as it will stand, then the supervisor's decision
     qtbot.waitUntil(lambda: getattr(page, "supervisor_dialog", None) is not None and page.supervisor_dialog.isVisible())
     page.supervisor_dialog.send_to_list()
-    qtbot.waitUntil(lambda: "à décider" in page.banner.text())
+    qtbot.waitUntil(lambda: "À décider" in page.banner.text())
     assert page.m_nne.text() == ""  # the act is kept in the list: the counter is free for the next citizen
     chief_page = ToDecidePage(consulate_desk(store, tmp_path, actor=CHIEF))
     qtbot.addWidget(chief_page)
