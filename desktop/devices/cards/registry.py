@@ -25,7 +25,7 @@ def make_card_reader(mode: str, *, csca: CscaStore | None = None, demo_card: str
             try:
                 reader.insert(person or "martin-claire", profile=PROFILES[profile].name)
             except KeyError:
-                log.warning("unknown demo card %r: the simulated reader stays empty", demo_card)
+                log.warning("unknown demo card (GUICHET_DEMO_PUCE): the simulated reader stays empty")
         return reader
     if mode == "pcsc":
         from desktop.devices.cards.pcsc import PcscCardReader, scard
