@@ -66,7 +66,7 @@ lint: venv
 	$(BIN)/mypy desktop central
 
 bench: venv
-	for b in bench/*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
+	for b in bench/[!_]*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$b || exit 1; done
 
 screenshots: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop --demo --screenshot docs/screenshots/main-window.png
