@@ -53,6 +53,8 @@ class Settings:
     card_reader: str = "auto"
     secret_store: str = "fichier"  # fichier: machine-wide, in the data folder; trousseau: the OS user's keyring
     text_scale_percent: int = 100  # personal: the size of the text on screen
+    language: str = "fr"  # personal: the language of the screens (fr, en); receipts stay French
+    theme: str = "systeme"  # personal: clair, sombre, contraste (high contrast) or systeme (follow the OS palette)
     demo: bool = False
     proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
     ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
@@ -97,6 +99,8 @@ _LABELS = {
     "card_reader": "lecteur de cartes",
     "secret_store": "conservation des secrets du poste",
     "text_scale_percent": "taille du texte (%)",
+    "language": "langue des écrans",
+    "theme": "thème des écrans",
     "demo": "mode démonstration",
     "proxy_url": "proxy vers le répertoire central",
     "ca_bundle": "certificat de l'autorité de certification du ministère",
@@ -105,12 +109,14 @@ _LABELS = {
 
 # The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
 # station's identity, its central store, devices, folders and security settings are the machine's.
-PERSONAL_SETTINGS = frozenset({"text_scale_percent"})
+PERSONAL_SETTINGS = frozenset({"text_scale_percent", "language", "theme"})
 
 _PRINTERS = ("pdf", "escpos", "systeme", "aucune", "simule")
 _READERS = ("auto", "pcsc", "simule", "aucun")
 _DEADLINE_STARTS = ("reception", "confirmation_ants")
 _SECRET_STORES = ("fichier", "trousseau")
+LANGUAGES = ("fr", "en")
+THEMES = ("systeme", "clair", "sombre", "contraste")
 
 
 def machine_data_dir() -> Path:
@@ -378,6 +384,10 @@ def _validate(s: Settings) -> None:
         raise SettingsError(
             f"Conservation des secrets inconnue « {s.secret_store} ». Valeurs possibles : {', '.join(_SECRET_STORES)}."
         )
+    if s.language not in LANGUAGES:
+        raise SettingsError(f"Langue inconnue « {s.language} ». Valeurs possibles : {', '.join(LANGUAGES)}.")
+    if s.theme not in THEMES:
+        raise SettingsError(f"Thème inconnu « {s.theme} ». Valeurs possibles : {', '.join(THEMES)}.")
     if not 80 <= s.text_scale_percent <= 200:
         raise SettingsError(f"La taille du texte doit être entre 80 et 200 % (valeur : {s.text_scale_percent}).")
     if s.passport_deadline_start not in _DEADLINE_STARTS:
