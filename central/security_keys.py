@@ -18,8 +18,10 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
 
+from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.edge import CallerDep, errors
-from desktop.security.anchors import Anchor, countersign, verify_anchor
+from central.security_tables import SecurityError, agents, aware, reset_codes
+from desktop.security.anchors import Anchor, countersign
 from desktop.security.hkdf import hkdf_sha256
 from desktop.sync.wire.check import TEXT_PATTERN
 from desktop.sync.wire.security import AnchorKey, Checkpoints, CountersignedStart, DigestKey, Done, StartAnchor
@@ -50,40 +52,15 @@ digest_keys = Table(
 )
 
 
-def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def store_checkpoint(engine: Engine, *, station_id: str, anchor: Anchor, now: datetime) -> None:
     """Keep a station-signed start anchor (the retention checkpoint), checked against the station's key."""
-    from central.security import SecurityError, station_keys
-
     if not anchor.checkpoint:
         raise SecurityError(422, "Ancre de départ attendue.")
     with engine.begin() as conn:
-        key = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
-        if key is None or not verify_anchor(bytes(key.public_key), anchor):
-            raise SecurityError(403, "Ancre non signée par la clé de ce poste.")
-        same = conn.execute(
-            select(checkpoints.c.mac).where(checkpoints.c.station_id == station_id, checkpoints.c.seq == anchor.seq)
-        ).first()
-        if same is not None:
-            if same.mac != anchor.mac.hex():
-                raise SecurityError(409, "Une ancre de départ différente existe déjà pour ce numéro.")
-            return
-        conn.execute(
-            insert(checkpoints).values(
-                station_id=station_id,
-                seq=anchor.seq,
-                station_code=anchor.station_code,
-                mac=anchor.mac.hex(),
-                at=anchor.at,
-                received_at=now,
-                signature=base64.b64encode(anchor.signature).decode("ascii"),
-            )
-        )
+        check_signed(conn, station_id, anchor)
+        conflict = "Une ancre de départ différente existe déjà pour ce numéro."
+        if not same_anchor(conn, checkpoints, station_id, anchor, conflict=conflict):
+            insert_anchor(conn, checkpoints, station_id, anchor, now)
 
 
 def central_signing_key(keys: EscrowKeys) -> Ed25519PrivateKey:
@@ -99,26 +76,12 @@ def list_checkpoints(engine: Engine, *, station_id: str, signer: Ed25519PrivateK
         rows = conn.execute(
             select(checkpoints).where(checkpoints.c.station_id == station_id).order_by(checkpoints.c.seq)
         )
-        kept = [
-            (
-                Anchor(
-                    station_code=r.station_code,
-                    seq=r.seq,
-                    mac=bytes.fromhex(r.mac),
-                    at=_aware(r.at),
-                    signature=base64.b64decode(r.signature),
-                    checkpoint=True,
-                ),
-                _aware(r.received_at),
-            )
-            for r in rows
-        ]
+        kept = [(anchor_of_row(r, checkpoint=True), aware(r.received_at)) for r in rows]
     return [countersign(signer, a, received) if signer is not None else a for a, received in kept]
 
 
 def deactivate_agent(engine: Engine, *, station_id: str, agent_id: str) -> None:
     """A station removed this agent: inactive (no reset code, no escrow opening), its login free again."""
-    from central.security import SecurityError, agents, reset_codes
 
     with engine.begin() as conn:
         found = conn.execute(

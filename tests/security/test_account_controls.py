@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from central.security import SecurityError, agents, issue_reset_code, redeem_reset_code
+from central.reset_codes import issue_reset_code, redeem_reset_code
+from central.security_tables import SecurityError, agents
 from desktop.models import Agent, AuditEvent
 from desktop.models.db import StoreError, open_store
 from desktop.models.keys import StaticKeyProvider

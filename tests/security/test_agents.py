@@ -9,7 +9,8 @@ import pytest
 from contextkit import service_context
 from sqlalchemy import select
 
-from central.security import SecurityError, redeem_reset_code
+from central.reset_codes import redeem_reset_code
+from central.security_tables import SecurityError
 from desktop.models import Agent, AuditEvent
 from desktop.rules.terms import PlaceKind
 from desktop.security.central_api import CentralUnavailable

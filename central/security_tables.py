@@ -1,0 +1,76 @@
+"""The central store's security tables (agents, reset codes, escrow copies, station keys, audit anchors) and the
+refusal every security function raises; `central.security`, `central.reset_codes` and `central.security_keys` share
+them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Boolean, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+agents = Table(
+    "security_agents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("station_id", String(36), nullable=False),
+    Column("login", String(64), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("capacity", String(40), nullable=False),
+    Column("email", String(200)),  # the agent's professional address, to send reset codes
+    Column("active", Boolean, nullable=False, default=True),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("station_id", "login", name="uq_security_agents_station_login"),
+)
+reset_codes = Table(
+    "security_reset_codes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agent_id", String(36), nullable=False, index=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+escrows = Table(
+    "security_escrows",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("station_code", String(32), nullable=False),
+    Column("box", LargeBinary, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+station_keys = Table(
+    "security_station_keys",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("public_key", LargeBinary(32), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+)
+anchors = Table(
+    "security_anchors",
+    metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("station_code", String(32), nullable=False),
+    Column("mac", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class SecurityError(Exception):
+    """A refused request; `status` is the HTTP status and `message` French."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def aware(moment: datetime) -> datetime:
+    """A time read back from the store, with its time zone (SQLite gives naive UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
