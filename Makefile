@@ -16,7 +16,7 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps system venv lint bench screenshots clean lock installers
+.PHONY: demo test deps system venv lint bench screenshots clean lock installers i18n
 
 demo: venv
 	@if [ -z "$$DISPLAY" ]; then \
@@ -44,7 +44,14 @@ venv: .make/venv
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python tools/i18n_qt.py compile
 	@mkdir -p .make && touch $@
+
+# The screens' translations: .ts regenerated from the code (then translate what is new), .qm compiled, drift checked.
+i18n: venv
+	$(BIN)/python tools/i18n_qt.py update
+	$(BIN)/python tools/i18n_qt.py compile
+	$(BIN)/python tools/i18n_qt.py check
 
 # Hash-locked requirements (uv pip compile: universal, so one file serves Linux, Windows and macOS builds).
 #   counter.txt  the desk application's runtime        central.txt  runtime + the central store's server stack

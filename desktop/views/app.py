@@ -142,7 +142,12 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             ctx.sync.sync_now()
 
     sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
-    devices_page = DevicesPage(device_rows)
+    def save_language(value: str) -> object:  # on the runner: a small file in the user's own folder
+        from desktop.preferences import save_personal_setting
+
+        return save_personal_setting("language", value)
+
+    devices_page = DevicesPage(device_rows, language=s.language, save_language=save_language)
     sections = [
         Section("etablir", "Établir une procuration", "Procurations", establish),
         Section("resilier", "Résilier", "Procurations", revoke),
@@ -336,6 +341,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
+    from desktop.views.translations import install as install_translations
+
+    install_translations(settings.language)  # before the first screen is built: tr() reads the translators
     apply_theme(app, text_scale_percent=settings.text_scale_percent)
     from desktop.views.kit.lastresort import LastResort
 
