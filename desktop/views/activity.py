@@ -32,12 +32,15 @@ class ActivityTableModel(RowsModel[ActivityRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                ("Heure", lambda r: r.local_time),
-                ("Acte", lambda r: r.kind_label),
-                ("Statut", lambda r: ("⚠ " if r.alert else "") + r.status_label),
-                ("Impression", lambda r: "À imprimer" if r.to_print else plural(r.printed, "imprimé", "impressions")),
-                ("Récépissé", lambda r: r.receipt_number),
-                ("Personne", lambda r: r.person),
+                (self.tr("Heure"), lambda r: r.local_time),
+                (self.tr("Acte"), lambda r: r.kind_label),
+                (self.tr("Statut"), lambda r: ("⚠ " if r.alert else "") + r.status_label),
+                (
+                    self.tr("Impression"),
+                    lambda r: self.tr("À imprimer") if r.to_print else plural(r.printed, "imprimé", "impressions"),
+                ),
+                (self.tr("Récépissé"), lambda r: r.receipt_number),
+                (self.tr("Personne"), lambda r: r.person),
             ],
             extra=self._extra_roles,
         )
@@ -66,9 +69,11 @@ class ActivityPage(Page):
 
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(
-            "Activité du jour",
-            "Les actes de ce poste aujourd'hui, leur statut et leur récépissé. Un acte refusé ou annulé par le "
-            "répertoire central est signalé ici, avec ce qu'il faut dire au citoyen.",
+            self.tr("Activité du jour"),
+            self.tr(
+                "Les actes de ce poste aujourd'hui, leur statut et leur récépissé. Un acte refusé ou annulé par le "
+                "répertoire central est signalé ici, avec ce qu'il faut dire au citoyen."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -207,7 +212,7 @@ class ActivityPage(Page):
     def _printed(self, result: PrintOutcome) -> None:
         self.last_print = result
         if result.printed:
-            what = "Duplicata du récépissé" if result.duplicate else "Récépissé"
+            what = self.tr("Duplicata du récépissé") if result.duplicate else self.tr("Récépissé")
             self.state.setText(f"{what} n° {result.number} imprimé.")
             set_state(self.state, "ok")
         else:
@@ -228,6 +233,8 @@ class ActivityPage(Page):
             set_state(self.state, "error")
             return
         paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
-        label = "Réimprimer le duplicata (Entrée)" if signed.receipt.duplicate else "Imprimer (Entrée)"
+        label = (
+            self.tr("Réimprimer le duplicata (Entrée)") if signed.receipt.duplicate else self.tr("Imprimer (Entrée)")
+        )
         self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_selected, print_label=label, parent=self)
         self.preview.open()

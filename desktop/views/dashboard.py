@@ -64,9 +64,9 @@ class RulesModel(RowsModel["RuleCount"]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                ("Règle", lambda r: r.rule_id),
-                ("Refus à l'arrivée", lambda r: str(r.refused)),
-                ("Invalidées ensuite", lambda r: str(r.invalidated_later)),
+                (self.tr("Règle"), lambda r: r.rule_id),
+                (self.tr("Refus à l'arrivée"), lambda r: str(r.refused)),
+                (self.tr("Invalidées ensuite"), lambda r: str(r.invalidated_later)),
             ],
             parent,
         )
@@ -78,12 +78,12 @@ class ActsModel(RowsModel["ActRow"]):
     def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                ("Heure", lambda a: a.at.astimezone(zone).strftime("%H:%M")),
-                ("Nature", lambda a: a.kind_label),
-                ("N° de récépissé", lambda a: a.receipt_number),
-                ("Canal", lambda a: a.channel_label),
-                ("Statut", lambda a: a.status_label),
-                ("Agent", lambda a: a.agent_name),
+                (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M")),
+                (self.tr("Nature"), lambda a: a.kind_label),
+                (self.tr("N° de récépissé"), lambda a: a.receipt_number),
+                (self.tr("Canal"), lambda a: a.channel_label),
+                (self.tr("Statut"), lambda a: a.status_label),
+                (self.tr("Agent"), lambda a: a.agent_name),
             ],
             parent,
         )
@@ -111,7 +111,7 @@ class ActsDialog(QDialog):
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         layout.addWidget(buttons)
 
 
@@ -128,9 +128,11 @@ class DashboardPage(Page):
         save_path: Callable[[str, str, str], Path | None] | None = None,
     ) -> None:
         super().__init__(
-            "Tableau de bord",
-            "L'activité du poste sur les 30 derniers jours, depuis la base locale (disponible hors ligne). "
-            "Cliquez sur une barre pour voir les actes de ce jour.",
+            self.tr("Tableau de bord"),
+            self.tr(
+                "L'activité du poste sur les 30 derniers jours, depuis la base locale (disponible hors ligne). "
+                "Cliquez sur une barre pour voir les actes de ce jour."
+            ),
         )
         self.dashboard, self.activity = dashboard, activity
         self.zone, self.clock = ZoneInfo(zone), clock
@@ -323,10 +325,10 @@ class DashboardPage(Page):
         first, last = period
         stem = f"{first.isoformat()}_{last.isoformat()}"
         if what == "pdf":
-            path = self.save_path(self.tr("Rapport d'activité"), f"rapport-activite_{stem}.pdf", "PDF (*.pdf)")
+            path = self.save_path(self.tr("Rapport d'activité"), f"rapport-activite_{stem}.pdf", self.tr("PDF (*.pdf)"))
             make: Callable[[], bytes] = lambda: self.activity.report_pdf(first=first, last=last)  # noqa: E731
         else:
-            path = self.save_path(self.tr("Export des actes"), f"actes_{stem}.csv", "CSV (*.csv)")
+            path = self.save_path(self.tr("Export des actes"), f"actes_{stem}.csv", self.tr("CSV (*.csv)"))
             make = lambda: self.activity.export_csv(first=first, last=last)  # noqa: E731
         if path is None:
             return

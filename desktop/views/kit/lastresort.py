@@ -73,6 +73,8 @@ class LastResort(QObject):
             self.box.setText(text)  # one box at a time: the latest failure's reference
             return
         parent = QApplication.activeWindow()
-        self.box = QMessageBox(QMessageBox.Icon.Warning, "Guichet", text, QMessageBox.StandardButton.Ok, parent)
+        self.box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Guichet"), text, QMessageBox.StandardButton.Ok, parent
+        )
         self.box.setWindowModality(self.box.windowModality().NonModal)
         self.box.open()

@@ -75,26 +75,26 @@ class IdentityPanel(QWidget):
         self.source = "saisie"
         self.identity: IdentityRead | None = None
         self.can = QLineEdit()
-        self.can.setPlaceholderText("6 chiffres au recto")
+        self.can.setPlaceholderText(self.tr("6 chiffres au recto"))
         self.can.setMaxLength(6)
         self.mrz = QLineEdit()
-        self.mrz.setPlaceholderText("ou la zone MRZ scannée")
+        self.mrz.setPlaceholderText(self.tr("ou la zone MRZ scannée"))
         self.last_name = QLineEdit()
         self.given_names = QLineEdit()
         self.birth_date = DateInput()
         self.nne = QLineEdit()
-        self.nne.setPlaceholderText("8 ou 9 chiffres")
+        self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.list_kind = list_combo()
         self.fields = {
-            "mandant.can": Field("C&AN de la carte (F2 pour lire)", self.can),
-            "mandant.mrz": Field("&Zone MRZ", self.mrz),
-            "mandant.last_name": Field("N&om", self.last_name),
-            "mandant.given_names": Field("&Prénoms", self.given_names),
-            "mandant.birth_date": Field("Date de na&issance", self.birth_date),
-            "mandant.nne": Field("N° national d'électeur (&NNE)", self.nne),
-            "mandant.list_kind": Field("&Liste d'inscription", self.list_kind),
+            "mandant.can": Field(self.tr("C&AN de la carte (F2 pour lire)"), self.can),
+            "mandant.mrz": Field(self.tr("&Zone MRZ"), self.mrz),
+            "mandant.last_name": Field(self.tr("N&om"), self.last_name),
+            "mandant.given_names": Field(self.tr("&Prénoms"), self.given_names),
+            "mandant.birth_date": Field(self.tr("Date de na&issance"), self.birth_date),
+            "mandant.nne": Field(self.tr("N° national d'électeur (&NNE)"), self.nne),
+            "mandant.list_kind": Field(self.tr("&Liste d'inscription"), self.list_kind),
         }
-        self.status = QLabel("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        self.status = QLabel(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
         set_state(self.status, "neutral")
         self.status.setWordWrap(True)
         self.face = QLabel()
@@ -102,7 +102,7 @@ class IdentityPanel(QWidget):
         self.face.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.face.setObjectName("face")
         self.face.setStyleSheet("border: 1px solid #dddddd; color: #666666;")
-        self.face.setText("Photo")
+        self.face.setText(self.tr("Photo"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
@@ -169,8 +169,8 @@ class IdentityPanel(QWidget):
         self.list_kind.setCurrentIndex(0)
         self.source, self.identity = "saisie", None
         self.face.clear()
-        self.face.setText("Photo")
-        self.status.setText("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        self.face.setText(self.tr("Photo"))
+        self.status.setText(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
         set_state(self.status, "neutral")
         self.badges.clear()
 
@@ -191,18 +191,18 @@ class IdentityPanel(QWidget):
         except CardError as exc:
             self._say(exc.message if hasattr(exc, "message") else str(exc), "error")
             return None
-        self._say("Tapez d'abord le CAN (6 chiffres au recto de la carte) ou la zone MRZ, puis F2.", "warn")
+        self._say(self.tr("Tapez d'abord le CAN (6 chiffres au recto de la carte) ou la zone MRZ, puis F2."), "warn")
         return None
 
     def read_card(self) -> bool:
         """Start reading the document on the reader (worker thread); False when it cannot start."""
         if not self.reader.available:
-            self._say("Aucun lecteur de carte : saisissez ou scannez la zone MRZ.", "warn")
+            self._say(self.tr("Aucun lecteur de carte : saisissez ou scannez la zone MRZ."), "warn")
             return False
         access = self._access()
         if access is None:
             return False
-        self._say("Lecture de la puce…", "neutral")
+        self._say(self.tr("Lecture de la puce…"), "neutral")
         future = self.reader.read_identity(self._handler, access=access)
         future.add_done_callback(self._done.arrived.emit)  # runs on the reader's thread: the signal hops
         return True
@@ -218,7 +218,7 @@ class IdentityPanel(QWidget):
             self.read_finished.emit(False)
             return
         except Exception:
-            self._say("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ.", "error")
+            self._say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ."), "error")
             self.read_finished.emit(False)
             return
         self.show_read(read)
@@ -253,7 +253,7 @@ class IdentityPanel(QWidget):
         else:
             self._say(
                 "Puce lue mais contrôle d'authenticité en échec : "
-                + (", ".join(failed) or "non vérifiée")
+                + (", ".join(failed) or self.tr("non vérifiée"))
                 + ". Vérifiez le document à l'œil.",
                 "error",
             )
@@ -271,10 +271,11 @@ class IdentityPanel(QWidget):
         self.badges.show_mrz(mrz, today=self._today)
         if mrz.format is MrzFormat.FR_OLD_ID:
             self._say(
-                "Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.", "ok"
+                self.tr("Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso."),
+                "ok",
             )
         else:
-            self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
+            self._say(self.tr("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone."), "ok")
         self.changed.emit()
 
     def _say(self, text: str, state: str) -> None:
@@ -339,10 +340,10 @@ class CheckBadges(QWidget):
     def show_mrz(self, mrz: Mrz, *, today: date) -> None:
         """What a scanned or typed MRZ proves: its check digits; for the old card without chip, its validity."""
         self.clear()
-        self.add("✓ Clés de contrôle de la zone MRZ", "ok")
+        self.add(self.tr("✓ Clés de contrôle de la zone MRZ"), "ok")
         if mrz.format is not MrzFormat.FR_OLD_ID:
             return
-        self.add("– Puce : aucune (ancienne carte d'identité)", "neutral")
+        self.add(self.tr("– Puce : aucune (ancienne carte d'identité)"), "neutral")
         until = old_cni_valid_until(mrz.document_number, holder_birth_date=mrz.birth_date)
         if until is None:
             return

@@ -44,9 +44,11 @@ class RevokePage(Page):
 
     def __init__(self, desk: DeskServices, reader: CardReader | None = None) -> None:
         super().__init__(
-            "Résilier les procurations d'un mandant",
-            "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
-            "jamais une seule procuration.",
+            self.tr("Résilier les procurations d'un mandant"),
+            self.tr(
+                "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
+                "jamais une seule procuration."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -55,23 +57,23 @@ class RevokePage(Page):
         self.last_print: PrintOutcome | None = None
         self._armed = False
         self.query = QLineEdit()
-        self.query.setPlaceholderText("NNE ou début du nom du mandant")
+        self.query.setPlaceholderText(self.tr("NNE ou début du nom du mandant"))
         self.birth = DateInput()
-        find = QPushButton("Chercher (Entrée)")
+        find = QPushButton(self.tr("Chercher (Entrée)"))
         find.clicked.connect(self.find_mandant)
         # The mandant's card, read to check identity (and to find them without typing): CAN then F2.
         self.reader = reader
         self.can = QLineEdit()
-        self.can.setPlaceholderText("6 chiffres")
+        self.can.setPlaceholderText(self.tr("6 chiffres"))
         self.card_state = QLabel()
         self.card_state.setObjectName("hint")
         self.card_state.setWordWrap(True)
         self.card_read: IdentityRead | None = None
         row = QHBoxLayout()
-        row.addWidget(Field("&Mandant", self.query), 3)
-        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        row.addWidget(Field(self.tr("&Mandant"), self.query), 3)
+        row.addWidget(Field(self.tr("Date de &naissance"), self.birth), 1)
         if reader is not None:  # one line with the search: the procurations' table keeps the room
-            row.addWidget(Field("CAN (F2 : lire la carte)", self.can), 1)
+            row.addWidget(Field(self.tr("CAN (F2 : lire la carte)"), self.can), 1)
             QShortcut(QKeySequence("F2"), self, self.read_card)
         row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(row)
@@ -83,29 +85,29 @@ class RevokePage(Page):
         self.people = QListWidget()
         self.people.setMaximumHeight(84)
         self.people.currentRowChanged.connect(self._on_person)
-        self.body.addWidget(Field("Mandants &trouvés", self.people))
+        self.body.addWidget(Field(self.tr("Mandants &trouvés"), self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
         self.body.addWidget(self.procurations, 1)
         # A mandant known only to the central store: the identity document gives what the search did not.
         self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
-        self.id_nne.setPlaceholderText("8 ou 9 chiffres")
+        self.id_nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.central_identity = QWidget()
         ids = QHBoxLayout(self.central_identity)
         ids.setContentsMargins(0, 0, 0, 0)
-        ids.addWidget(Field("Nom (pièce d'identité)", self.id_last), 1)
-        ids.addWidget(Field("Prénoms", self.id_given), 1)
-        ids.addWidget(Field("NNE du mandant", self.id_nne), 1)
+        ids.addWidget(Field(self.tr("Nom (pièce d'identité)"), self.id_last), 1)
+        ids.addWidget(Field(self.tr("Prénoms"), self.id_given), 1)
+        ids.addWidget(Field(self.tr("NNE du mandant"), self.id_nne), 1)
         self.central_identity.hide()
         self.body.addWidget(self.central_identity)
         self.form = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
             self.form.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText("référence reçue par courriel (Maprocuration)")
+        self.reference.setPlaceholderText(self.tr("référence reçue par courriel (Maprocuration)"))
         pair = QHBoxLayout()
-        pair.addWidget(Field("&Formulaire de résiliation", self.form), 1)
-        self.reference_field = Field("&Référence", self.reference)
+        pair.addWidget(Field(self.tr("&Formulaire de résiliation"), self.form), 1)
+        self.reference_field = Field(self.tr("&Référence"), self.reference)
         pair.addWidget(self.reference_field, 1)
         self.body.addLayout(pair)
         self.errors = QLabel()
@@ -152,14 +154,14 @@ class RevokePage(Page):
         if self.reader is None:
             return
         if not self.reader.available:
-            self._card_say("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
+            self._card_say(self.tr("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant."))
             return
         try:
             access = CanKey(self.can.text().strip())
         except CardError as exc:
             self._card_say(str(exc))
             return
-        self._card_say("Lecture de la puce…")
+        self._card_say(self.tr("Lecture de la puce…"))
         future = self.reader.read_identity(self._card_handler, access=access)
         future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
 
@@ -170,7 +172,7 @@ class RevokePage(Page):
             self._card_say(f"Carte non lue : {exc}")
             return
         except Exception:
-            self._card_say("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
+            self._card_say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez le mandant."))
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
@@ -212,7 +214,7 @@ class RevokePage(Page):
         if self.matches:
             self._say(f"{plural(len(self.matches), 'mandant trouvé', 'mandants trouvés')} sur ce poste.", "neutral")
         else:
-            self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
+            self._say(self.tr("Aucun mandant trouvé sur ce poste avec ces critères."), "warn")
         if not any(_in_force(m) for m in self.matches) and self.desk.online_configured:
             # Procurations made at other stations: the central store knows them (network: on the runner).
             query = SearchQuery(self.query.text(), self.birth.value())
@@ -265,11 +267,13 @@ class RevokePage(Page):
         if not self._armed:
             self._armed = True
             n = len(_in_force(match))
-            what = "de la procuration" if n == 1 else f"des {n} procurations"
+            what = self.tr("de la procuration") if n == 1 else f"des {n} procurations"
             self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
             self.revoke_button.setFocus()
             self._say(
-                "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler.",
+                self.tr(
+                    "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler."
+                ),
                 "warn",
             )
             return
@@ -307,7 +311,7 @@ class RevokePage(Page):
         in_force = 0 <= row < len(self.matches) and bool(_in_force(self.matches[row]))
         self.revoke_button.setEnabled(not revoking and in_force)
         if revoking:
-            self.revoke_button.setText("Résiliation en cours…")
+            self.revoke_button.setText(self.tr("Résiliation en cours…"))
         else:
             self._disarm()
 
@@ -317,7 +321,7 @@ class RevokePage(Page):
         if not outcome.saved:
             self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
             self.errors.show()
-            self._say("Résiliation non enregistrée.", "error")
+            self._say(self.tr("Résiliation non enregistrée."), "error")
             return
         self.errors.hide()
         self._say(
@@ -340,7 +344,7 @@ class RevokePage(Page):
         if isinstance(result, PrintOutcome):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""
-            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
+            tail = self.tr("Récépissé imprimé.") if result.printed else f"Récépissé non imprimé : {result.message}"
             self._say(
                 f"Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
                 f"répertoire central). {tail}",
@@ -359,7 +363,7 @@ class RevokePage(Page):
         if event.key() == Qt.Key.Key_Escape:
             if self._armed:
                 self._disarm()
-                self._say("Résiliation annulée.", "neutral")
+                self._say(self.tr("Résiliation annulée."), "neutral")
             else:
                 self.query.clear()
                 self.birth.clear()

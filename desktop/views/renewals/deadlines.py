@@ -129,7 +129,7 @@ class DeadlinesPanel(QWidget):
         )
         if lists.newly_flagged:
             flagged = lists.newly_flagged
-            verb = "vient d'être signalé" if flagged == 1 else "viennent d'être signalés"
+            verb = self.tr("vient d'être signalé") if flagged == 1 else self.tr("viennent d'être signalés")
             text += self.tr(" {0} {1} pour invalidation.").format(plural(flagged, "dossier", "dossiers"), verb)
         self.summary.setText(text)
         if lists.overdue and not self.late_table.currentIndex().isValid():
