@@ -18,7 +18,7 @@ from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
 _RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
@@ -37,7 +37,7 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                 (self.tr("Statut"), lambda r: ("⚠ " if r.alert else "") + r.status_label),
                 (
                     self.tr("Impression"),
-                    lambda r: self.tr("À imprimer") if r.to_print else plural(r.printed, "imprimé", "impressions"),
+                    lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
                 ),
                 (self.tr("Récépissé"), lambda r: r.receipt_number),
                 (self.tr("Personne"), lambda r: r.person),
@@ -152,17 +152,11 @@ class ActivityPage(Page):
         self.model.set_rows(rows)
         alerts = sum(r.alert for r in rows)
         to_print = sum(r.to_print for r in rows)
-        parts = [plural(len(rows), "acte aujourd'hui", "actes aujourd'hui")]
+        parts = [self.tr("%n acte(s) aujourd'hui", "", len(rows))]
         if to_print:
-            parts.append(plural(to_print, "récépissé à imprimer", "récépissés à imprimer"))
+            parts.append(self.tr("%n récépissé(s) à imprimer", "", to_print))
         if alerts:
-            parts.append(
-                plural(
-                    alerts,
-                    "acte refusé ou annulé : prévenez le citoyen",
-                    "actes refusés ou annulés : prévenez les citoyens",
-                )
-            )
+            parts.append(self.tr("%n acte(s) refusé(s) ou annulé(s) : prévenez le(s) citoyen(s)", "", alerts))
         self.summary.setText(" — ".join(parts) + ".")
         set_state(self.summary, "error" if alerts else ("warn" if to_print else "neutral"))
         self.alerts_changed.emit(alerts)
@@ -184,8 +178,8 @@ class ActivityPage(Page):
         self.print_button.setEnabled(printable)
         self.preview_button.setEnabled(printable)
         if row is not None:
-            label = "Imprimer (Ctrl+P)" if row.to_print else "Réimprimer (duplicata, Ctrl+P)"
-            self.print_button.setText(self.tr(label))
+            label = self.tr("Imprimer (Ctrl+P)") if row.to_print else self.tr("Réimprimer (duplicata, Ctrl+P)")
+            self.print_button.setText(label)
         if row is not None and row.advice:
             self.advice.setText(row.advice)
             set_state(self.advice, "error")
@@ -213,10 +207,14 @@ class ActivityPage(Page):
         self.last_print = result
         if result.printed:
             what = self.tr("Duplicata du récépissé") if result.duplicate else self.tr("Récépissé")
-            self.state.setText(f"{what} n° {result.number} imprimé.")
+            self.state.setText(self.tr("{what} n° {number} imprimé.").format(what=what, number=result.number))
             set_state(self.state, "ok")
         else:
-            self.state.setText(f"Récépissé n° {result.number} non imprimé : {result.message}")
+            self.state.setText(
+                self.tr("Récépissé n° {number} non imprimé : {reason}").format(
+                    number=result.number, reason=result.message
+                )
+            )
             set_state(self.state, "warn")
         self.refresh()
 

@@ -22,6 +22,7 @@ from desktop.rules.terms import Capacity, Role
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
@@ -45,10 +46,12 @@ def _capacity_label(value: str) -> str:
 
 def _state(a: AgentView) -> str:
     if not a.active:
-        return "Retiré"
+        return translate("AgentsModel", "Retiré")
     if a.locked:
-        return "Verrouillé"
-    return f"{a.failed_logins} échec(s)" if a.failed_logins else "Actif"
+        return translate("AgentsModel", "Verrouillé")
+    if a.failed_logins:
+        return translate("AgentsModel", "%n échec(s)", "", a.failed_logins)
+    return translate("AgentsModel", "Actif")
 
 
 class AgentsModel(RowsModel["AgentView"]):
@@ -198,10 +201,10 @@ class AgentsPage(Page):
             _, temporary = self.accounts.enrol(
                 login_name=login, display_name=name, role=role, capacity=capacity, email=email
             )
-            return (
-                f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
-                f"fois ; il le changera à sa première connexion) : {temporary}"
-            )
+            return self.tr(
+                "Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
+                "fois ; il le changera à sa première connexion) : {password}"
+            ).format(password=temporary)
 
         def clear() -> None:
             for edit in (self.login_edit, self.name_edit, self.email_edit):
@@ -217,7 +220,7 @@ class AgentsPage(Page):
 
         def act() -> str:
             self.accounts.unlock(agent_id=agent.id)
-            return f"Compte {agent.login} déverrouillé."
+            return self.tr("Compte {login} déverrouillé.").format(login=agent.login)
 
         self._run(act)
 
@@ -229,10 +232,9 @@ class AgentsPage(Page):
 
         def act() -> str:
             temporary = self.accounts.reset_by_supervisor(agent_id=agent.id)
-            return (
-                f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
-                f"{temporary}"
-            )
+            return self.tr(
+                "Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}"
+            ).format(login=agent.login, password=temporary)
 
         self._run(act)
 
@@ -244,11 +246,15 @@ class AgentsPage(Page):
 
         def act() -> str:
             removal = self.accounts.remove(agent_id=agent.id)
-            said = f"Agent {agent.login} retiré : la base a été rechiffrée, son mot de passe n'ouvre plus rien."
+            said = self.tr(
+                "Agent {login} retiré : la base a été rechiffrée, son mot de passe n'ouvre plus rien."
+            ).format(login=agent.login)
             if not removal.central_done:
                 said += self.tr(" Répertoire central injoignable : signalez-y le retrait dès le retour en ligne.")
             if removal.need_reset:
-                said += f" {len(removal.need_reset)} autre(s) agent(s) devront faire réinitialiser leur mot de passe."
+                said += " " + self.tr(
+                    "%n autre(s) agent(s) devront faire réinitialiser leur mot de passe.", "", len(removal.need_reset)
+                )
             return said
 
         self._run(act)

@@ -30,6 +30,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
@@ -49,13 +50,15 @@ def _when(moment: datetime | None, zone: ZoneInfo) -> str:
 
 def _age(moment: datetime | None, now: datetime) -> str:
     if moment is None:
-        return "aucune"
+        return translate("DashboardPage", "aucune")
     minutes = max(0, int((now - moment).total_seconds() // 60))
     if minutes < 60:
-        return f"{minutes} min"
+        return translate("DashboardPage", "{minutes} min").format(minutes=minutes)
     if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d}"
-    return f"{minutes // 1440} jours"
+        return translate("DashboardPage", "{hours} h {minutes}").format(
+            hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+        )
+    return translate("DashboardPage", "%n jour(s)", "", minutes // 1440)
 
 
 class RulesModel(RowsModel["RuleCount"]):
@@ -97,7 +100,7 @@ class ActsDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1040, 460)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"{title} — {len(rows)} acte(s)")
+        heading = QLabel(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
         self.model = ActsModel(zone, self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import status_label
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice, set_state
 
 if TYPE_CHECKING:
@@ -32,14 +33,14 @@ def age_text(age: timedelta | None) -> str:
         return "—"
     minutes = int(age.total_seconds() // 60)
     if minutes < 1:
-        return "moins d'une minute"
+        return translate("SyncPage", "moins d'une minute")
     if minutes < 60:
-        return f"{minutes} min"
+        return translate("SyncPage", "{minutes} min").format(minutes=minutes)
     hours, mins = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {mins:02d}"
+        return translate("SyncPage", "{hours} h {minutes}").format(hours=hours, minutes=f"{mins:02d}")
     days, hours = divmod(hours, 24)
-    return f"{days} j {hours} h"
+    return translate("SyncPage", "{days} j {hours} h").format(days=days, hours=hours)
 
 
 def local_time(value: datetime | None) -> str:
@@ -47,7 +48,7 @@ def local_time(value: datetime | None) -> str:
 
 
 def _refused_kind(item: RefusedItem) -> str:
-    return item.kind_label + (" (invalidée après coup)" if item.later else "")
+    return item.kind_label + (translate("SyncPage", " (invalidée après coup)") if item.later else "")
 
 
 class RefusedModel(RowsModel["RefusedItem"]):
@@ -205,7 +206,9 @@ class SyncPage(Page):
             return
         self.state_label.setText(self.tr("En ligne") if st.online else self.tr("Hors ligne"))
         set_state(self.state_label, "ok" if st.online else "warn")
-        self.pending_label.setText(self.tr("Tout est envoyé") if st.pending == 0 else f"{st.pending} enregistrement(s)")
+        self.pending_label.setText(
+            self.tr("Tout est envoyé") if st.pending == 0 else self.tr("%n enregistrement(s)", "", st.pending)
+        )
         set_state(self.pending_label, "ok" if st.pending == 0 else "warn")
         self.oldest_label.setText(age_text(st.oldest_pending_age))
         self.last_label.setText(self.tr("Jamais") if st.last_success is None else local_time(st.last_success))

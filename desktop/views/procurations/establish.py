@@ -47,6 +47,7 @@ from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
@@ -65,8 +66,10 @@ def demo_cards(reader: CardReader) -> Callable[[], str] | None:
     def swap() -> str:
         person = DEMO_PERSONS[next(turn)]
         reader.insert(person.id)
-        key = f"CAN {person.can}" if person.can else "zone MRZ (pas de CAN)"
-        return f"Démonstration : {person.document} de {person.surname} sur le lecteur ({key}). F3 : document suivant."
+        key = f"CAN {person.can}" if person.can else translate("EstablishPage", "zone MRZ (pas de CAN)")
+        return translate(
+            "EstablishPage", "Démonstration : {document} de {surname} sur le lecteur ({key}). F3 : document suivant."
+        ).format(document=person.document, surname=person.surname, key=key)
 
     return swap
 
@@ -80,8 +83,10 @@ class EstablishPage(SaveAndPrint, Page):
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
         super().__init__(
             self.tr("Établir une procuration"),
-            "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
-            "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime.",
+            self.tr(
+                "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
+                "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -168,7 +173,7 @@ class EstablishPage(SaveAndPrint, Page):
             self.channel.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(self.tr("6 caractères, ex. K7M2QX"))
-        self.fetch_button = QPushButton("Récupérer (Ctrl+R)")
+        self.fetch_button = QPushButton(self.tr("Récupérer (Ctrl+R)"))
         self.fetch_button.setProperty("secondary", True)
         self.fetch_button.clicked.connect(self.fetch_reference)
         self.requested_on = DateInput()
@@ -212,7 +217,11 @@ class EstablishPage(SaveAndPrint, Page):
         frame, box = section(self.tr("Validité, déplacement et autorité"))
         self.validity = ValidityPanel(
             self.desk.elections(today=today),
-            f"Autorité : {self.desk.agent.name}, {self.desk.agent.capacity_label} — {self.desk.settings.station_name}",
+            self.tr("Autorité : {agent}, {capacity} — {station}").format(
+                agent=self.desk.agent.name,
+                capacity=self.desk.agent.capacity_label,
+                station=self.desk.settings.station_name,
+            ),
         )
         box.addWidget(self.validity)
         self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates
@@ -241,7 +250,7 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.save_button = QPushButton("Vérifier et enregistrer (Ctrl+S)")
+        self.save_button = QPushButton(self.tr("Vérifier et enregistrer (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton(self.tr("Effacer (Échap)"))
         self.clear_button.setProperty("secondary", True)
@@ -400,9 +409,11 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _after_read(self, ok: bool) -> None:
         if not ok:
-            self._say(f"Carte non lue : {self.identity.status.text()}", "warn")
+            self._say(self.tr("Carte non lue : {reason}").format(reason=self.identity.status.text()), "warn")
         if ok:
-            self._say(f"Carte lue : {self.identity.status.text()}", "ok")  # at the top, where the eyes are
+            self._say(
+                self.tr("Carte lue : {detail}").format(detail=self.identity.status.text()), "ok"
+            )  # at the top, where the eyes are
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
             target = self.identity.nne if not self.identity.nne.text() else self.m_nne

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -18,14 +18,15 @@ from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
+from desktop.views.translations import translate
 from desktop.views.widgets import set_state
 
 LIST_KINDS = (
-    ("communale", "Liste communale"),
-    ("consulaire", "Liste consulaire"),
-    ("complementaire_municipale", "Liste complémentaire (municipales)"),
-    ("complementaire_europeenne", "Liste complémentaire (européennes)"),
-    ("nouvelle_caledonie", "Liste de Nouvelle-Calédonie"),
+    ("communale", QT_TRANSLATE_NOOP("IdentityPanel", "Liste communale")),
+    ("consulaire", QT_TRANSLATE_NOOP("IdentityPanel", "Liste consulaire")),
+    ("complementaire_municipale", QT_TRANSLATE_NOOP("IdentityPanel", "Liste complémentaire (municipales)")),
+    ("complementaire_europeenne", QT_TRANSLATE_NOOP("IdentityPanel", "Liste complémentaire (européennes)")),
+    ("nouvelle_caledonie", QT_TRANSLATE_NOOP("IdentityPanel", "Liste de Nouvelle-Calédonie")),
 )
 
 
@@ -33,7 +34,7 @@ def list_combo() -> QComboBox:
     """The electoral list a person is registered on."""
     combo = QComboBox()
     for value, label in LIST_KINDS:
-        combo.addItem(label, value)
+        combo.addItem(translate("IdentityPanel", label), value)
     return combo
 
 
@@ -241,20 +242,25 @@ class IdentityPanel(QWidget):
         self.badges.show_read(read, today=self._today)
         failed = [c.label for c in read.failed]
         if read.authentic:
-            self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
+            self._say(
+                self.tr("Puce lue ({access}) : données authentiques. Comparez la photo avec la personne.").format(
+                    access=read.access
+                ),
+                "ok",
+            )
         elif not failed:
             # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
             self._say(
-                f"Puce lue ({read.access}), vérifications impossibles : "
-                + ", ".join(c.label for c in read.not_run)
-                + ". Contrôlez le document à l'œil.",
+                self.tr(
+                    "Puce lue ({access}), vérifications impossibles : {checks}. Contrôlez le document à l'œil."
+                ).format(access=read.access, checks=", ".join(c.label for c in read.not_run)),
                 "warn",
             )
         else:
             self._say(
-                "Puce lue mais contrôle d'authenticité en échec : "
-                + (", ".join(failed) or self.tr("non vérifiée"))
-                + ". Vérifiez le document à l'œil.",
+                self.tr(
+                    "Puce lue mais contrôle d'authenticité en échec : {checks}. Vérifiez le document à l'œil."
+                ).format(checks=", ".join(failed) or self.tr("non vérifiée")),
                 "error",
             )
         self.changed.emit()
@@ -324,18 +330,20 @@ class CheckBadges(QWidget):
             mark, state = _CHECK_WORDS.get(check.status.value, ("?", "neutral"))
             if check.status.value == "not_run":
                 state = "warn" if check.id in _NOT_RUN_WARN else "neutral"
-                self.add(f"{mark} {check.label} : non vérifiable", state, check.detail)
+                self.add(
+                    self.tr("{mark} {check} : non vérifiable").format(mark=mark, check=check.label), state, check.detail
+                )
             else:
                 self.add(f"{mark} {check.label}", state, check.detail)
         if read.files_read:
-            self.add("Lu sur la puce : " + ", ".join(read.files_read), "neutral")
+            self.add(self.tr("Lu sur la puce : {files}").format(files=", ".join(read.files_read)), "neutral")
         if read.expiry_date is not None:
             if read.expiry_date < today:
                 # R-ID-DOC-1: a CNI or passport expired less than 5 years ago is still accepted; say it, let the
                 # rules decide on save.
-                self.add(f"Document expiré le {format_date(read.expiry_date)}", "warn")
+                self.add(self.tr("Document expiré le {date}").format(date=format_date(read.expiry_date)), "warn")
             else:
-                self.add(f"Valide jusqu'au {format_date(read.expiry_date)}", "ok")
+                self.add(self.tr("Valide jusqu'au {date}").format(date=format_date(read.expiry_date)), "ok")
 
     def show_mrz(self, mrz: Mrz, *, today: date) -> None:
         """What a scanned or typed MRZ proves: its check digits; for the old card without chip, its validity."""
@@ -348,12 +356,12 @@ class CheckBadges(QWidget):
         if until is None:
             return
         # The day of issue is not in the MRZ: the month's end is shown, the exact date is on the back of the card.
-        tip = "Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013."
+        tip = self.tr("Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013.")
         when = f"{until.month:02d}/{until.year}"
         if until < today:
-            self.add(f"Carte expirée fin {when} (voir le verso)", "warn", tip)
+            self.add(self.tr("Carte expirée fin {month} (voir le verso)").format(month=when), "warn", tip)
         else:
-            self.add(f"Valide jusqu'à fin {when} (voir le verso)", "ok", tip)
+            self.add(self.tr("Valide jusqu'à fin {month} (voir le verso)").format(month=when), "ok", tip)
 
     def texts(self) -> list[str]:
         return [label.text() for label in self.labels]

@@ -31,7 +31,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 
 def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
@@ -120,7 +120,7 @@ class RevokePage(Page):
         self.banner.hide()
         self.body.addWidget(self.banner)
         actions = QHBoxLayout()
-        self.revoke_button = QPushButton("Résilier toutes ses procurations (Ctrl+Entrée)")
+        self.revoke_button = QPushButton(self.tr("Résilier toutes ses procurations (Ctrl+Entrée)"))
         self.revoke_button.setProperty("danger", True)
         self.revoke_button.clicked.connect(self.revoke)
         self.revoke_button.setEnabled(False)
@@ -169,14 +169,16 @@ class RevokePage(Page):
         try:
             read = future.result()
         except CardError as exc:
-            self._card_say(f"Carte non lue : {exc}")
+            self._card_say(self.tr("Carte non lue : {reason}").format(reason=exc))
             return
         except Exception:
             self._card_say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez le mandant."))
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
-        self._card_say(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
+        self._card_say(
+            self.tr("Carte lue : {name} — identité vérifiée par la puce.").format(name=f"{read.surname} {given}")
+        )
         self.query.setText(f"{read.surname} {given}".lower())
         self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
         self.id_last.setText(read.surname)
@@ -203,8 +205,12 @@ class RevokePage(Page):
         self.people.clear()
         self._disarm()
         for m in matches:
-            count = plural(len(m.in_force), "procuration en cours", "procurations en cours")
-            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — {count}")
+            count = self.tr("%n procuration(s) en cours", "", len(m.in_force))
+            self.people.addItem(
+                self.tr("{name} — né(e) le {date} — {count}").format(
+                    name=m.name, date=format_date(m.birth_date), count=count
+                )
+            )
         if self.matches:
             self.people.setCurrentRow(0)
         else:
@@ -212,7 +218,7 @@ class RevokePage(Page):
         if quiet:
             return
         if self.matches:
-            self._say(f"{plural(len(self.matches), 'mandant trouvé', 'mandants trouvés')} sur ce poste.", "neutral")
+            self._say(self.tr("%n mandant(s) trouvé(s) sur ce poste.", "", len(self.matches)), "neutral")
         else:
             self._say(self.tr("Aucun mandant trouvé sur ce poste avec ces critères."), "warn")
         if not any(_in_force(m) for m in self.matches) and self.desk.online_configured:
@@ -231,12 +237,18 @@ class RevokePage(Page):
             self._say(f"{self.banner.text()} {message}".strip(), "warn")
             return
         self.matches.append(match)
-        count = plural(len(match.procurations), "procuration en cours", "procurations en cours")
-        self.people.addItem(f"{match.name} — au répertoire central (autres postes) — {count}")
+        count = self.tr("%n procuration(s) en cours", "", len(match.procurations))
+        self.people.addItem(
+            self.tr("{name} — au répertoire central (autres postes) — {count}").format(name=match.name, count=count)
+        )
         self.people.setCurrentRow(len(self.matches) - 1)
         self._say(
-            f"{message} Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
-            "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité).",
+            message
+            + " "
+            + self.tr(
+                "Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
+                "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité)."
+            ),
             "neutral",
         )
 
@@ -256,7 +268,7 @@ class RevokePage(Page):
 
     def _disarm(self) -> None:
         self._armed = False
-        self.revoke_button.setText("Résilier toutes ses procurations (Ctrl+Entrée)")
+        self.revoke_button.setText(self.tr("Résilier toutes ses procurations (Ctrl+Entrée)"))
 
     def revoke(self) -> None:
         """First press: ask to confirm (the count is shown); second press: revoke all and print the receipt."""
@@ -267,8 +279,7 @@ class RevokePage(Page):
         if not self._armed:
             self._armed = True
             n = len(_in_force(match))
-            what = self.tr("de la procuration") if n == 1 else f"des {n} procurations"
-            self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
+            self.revoke_button.setText(self.tr("Confirmer la résiliation de %n procuration(s) (Ctrl+Entrée)", "", n))
             self.revoke_button.setFocus()
             self._say(
                 self.tr(
@@ -325,9 +336,12 @@ class RevokePage(Page):
             return
         self.errors.hide()
         self._say(
-            f"{plural(len(outcome.revoked), 'procuration résiliée', 'procurations résiliées')}, récépissé n° "
-            f"{outcome.receipt_number} — résiliation provisoire jusqu'à la confirmation du répertoire central. "
-            "Impression…",
+            self.tr(
+                "%n procuration(s) résiliée(s), récépissé n° {number} — résiliation provisoire jusqu'à la "
+                "confirmation du répertoire central. Impression…",
+                "",
+                len(outcome.revoked),
+            ).format(number=outcome.receipt_number),
             "ok",
         )
         self.runner.submit(
@@ -344,10 +358,16 @@ class RevokePage(Page):
         if isinstance(result, PrintOutcome):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""
-            tail = self.tr("Récépissé imprimé.") if result.printed else f"Récépissé non imprimé : {result.message}"
+            tail = (
+                self.tr("Récépissé imprimé.")
+                if result.printed
+                else self.tr("Récépissé non imprimé : {reason}").format(reason=result.message)
+            )
             self._say(
-                f"Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
-                f"répertoire central). {tail}",
+                self.tr(
+                    "Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
+                    "répertoire central). {tail}"
+                ).format(number=number, tail=tail),
                 "ok" if result.printed else "warn",
             )
 

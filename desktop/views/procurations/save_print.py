@@ -130,12 +130,16 @@ class SaveAndPrint:
         """Busy state: the button says what happens; the form stays as typed."""
         self.save_button.setEnabled(not saving)
         self.save_button.setText(
-            translate("SaveAndPrint", "Enregistrement…") if saving else "Vérifier et enregistrer (Ctrl+S)"
+            translate("SaveAndPrint", "Enregistrement…")
+            if saving
+            else translate("EstablishPage", "Vérifier et enregistrer (Ctrl+S)")
         )
 
     def _save_failed(self, exc: Exception) -> None:
         self._set_saving(False)
-        self._say(f"Procuration non enregistrée. {failure_text(exc)}", "error")
+        self._say(
+            translate("SaveAndPrint", "Procuration non enregistrée. {reason}").format(reason=failure_text(exc)), "error"
+        )
 
     def _on_saved(self, outcome: EstablishOutcome) -> None:
         self._set_saving(False)
@@ -161,8 +165,11 @@ class SaveAndPrint:
         self._form.setEnabled(False)
         self.save_button.setEnabled(False)
         self._say(
-            f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
-            "du répertoire central. Impression…",
+            translate(
+                "SaveAndPrint",
+                "Procuration enregistrée, récépissé n° {number} — statut provisoire, en attente "
+                "du répertoire central. Impression…",
+            ).format(number=outcome.receipt_number),
             "ok",
         )
         self.result_banner.offer()
@@ -180,7 +187,7 @@ class SaveAndPrint:
         number = self.kept.receipt_number if self.kept is not None else self.last_number
         if not number or self.runner.is_busy("print") or self.runner.is_busy("save"):
             return
-        self._say(f"Impression du récépissé n° {number}…", "neutral")
+        self._say(translate("SaveAndPrint", "Impression du récépissé n° {number}…").format(number=number), "neutral")
         self.result_banner.offer()
         self.runner.submit(
             lambda: self.desk.reprint(number),
@@ -198,7 +205,10 @@ class SaveAndPrint:
         number = self.kept.receipt_number
         self._release_kept()
         self._say(
-            f"Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
+            translate(
+                "SaveAndPrint",
+                "Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
+            ).format(number=number),
             "warn",
         )
         self.result_banner.offer(preview=True, reprint=False)
@@ -240,14 +250,22 @@ class SaveAndPrint:
         number = self.kept.receipt_number if self.kept is not None else self.last_number
         if self.kept is not None:
             self._say(
-                f"Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
-                "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                translate(
+                    "SaveAndPrint",
+                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
+                    "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                ).format(number=number, reason=reason),
                 "warn",
             )
             self.result_banner.offer(print_=True, preview=True, later=True)
             self.result_banner.print_button.setFocus()
         else:
-            self._say(f"Récépissé n° {number} non imprimé : {reason}", "warn")
+            self._say(
+                translate("SaveAndPrint", "Récépissé n° {number} non imprimé : {reason}").format(
+                    number=number, reason=reason
+                ),
+                "warn",
+            )
             self.result_banner.offer(preview=True, reprint=True)
 
     def _on_printed(self, result: PrintOutcome) -> None:
@@ -265,8 +283,11 @@ class SaveAndPrint:
             else translate("SaveAndPrint", "Récépissé imprimé.")
         )
         self._say(
-            f"Procuration enregistrée, récépissé n° {result.number} (provisoire, en attente du répertoire "
-            f"central). {what} Prêt pour le citoyen suivant.",
+            translate(
+                "SaveAndPrint",
+                "Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                "central). {printed} Prêt pour le citoyen suivant.",
+            ).format(number=result.number, printed=what),
             "ok",
         )
         self.result_banner.offer(preview=True, reprint=True)

@@ -14,7 +14,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
 
@@ -87,7 +87,7 @@ class SearchPage(Page):
         self.history = table(self.history_model)
         self.body.addWidget(self.history, 1)
         actions = QHBoxLayout()
-        self.reprint_button = QPushButton("Imprimer le récépissé (Ctrl+P)")
+        self.reprint_button = QPushButton(self.tr("Imprimer le récépissé (Ctrl+P)"))
         self.reprint_button.setProperty("secondary", True)
         self.reprint_button.clicked.connect(self.reprint)
         self.reprint_button.setEnabled(False)
@@ -120,7 +120,7 @@ class SearchPage(Page):
         if isinstance(exc, PermissionDenied):
             self.state.setText(exc.message)
         else:
-            self.state.setText(f"La recherche a échoué : réessayez. {failure_text(exc)}")
+            self.state.setText(self.tr("La recherche a échoué : réessayez. {reason}").format(reason=failure_text(exc)))
         set_state(self.state, "error")
 
     def _on_result(self, result: SearchResult) -> None:
@@ -128,7 +128,7 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        local = f"{plural(len(result.local), 'résultat', 'résultats')} sur ce poste."
+        local = self.tr("%n résultat(s) sur ce poste.", "", len(result.local))
         if result.kind == "vide":
             local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
         self.state.setText(f"{local} {result.central_message}")
@@ -172,7 +172,11 @@ class SearchPage(Page):
     def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
             kind = self.tr("Duplicata du récépissé") if result.duplicate else self.tr("Récépissé")
-            text = f"{kind} {result.number} imprimé." if result.printed else result.message
+            text = (
+                self.tr("{what} {number} imprimé.").format(what=kind, number=result.number)
+                if result.printed
+                else result.message
+            )
             self.state.setText(text)
             set_state(self.state, "ok" if result.printed else "warn")
 

@@ -75,7 +75,9 @@ class ToDecidePage(Page):
         self.model.set_rows(rows)
         waiting = sum(1 for r in rows if r.status == A_DECIDER)
         count = (
-            f"{waiting} acte(s) à décider, {len(rows) - waiting} accepté(s) à établir."
+            self.tr("%n acte(s) à décider", "", waiting)
+            + ", "
+            + self.tr("%n accepté(s) à établir.", "", len(rows) - waiting)
             if rows
             else self.tr("Aucun acte à décider.")
         )
@@ -103,7 +105,7 @@ class ToDecidePage(Page):
             self._say("\n".join(v.message for v in outcome.violations), "error")
             return
         self.reason.clear()
-        said = "Décision enregistrée." + (self.tr(" L'acte peut être établi.") if outcome.accepted else "")
+        said = self.tr("Décision enregistrée.") + (self.tr(" L'acte peut être établi.") if outcome.accepted else "")
         self._say(said, "ok")
         self.refresh(after=(said, "ok"))
 
@@ -123,9 +125,14 @@ class ToDecidePage(Page):
 
     def _established(self, outcome: EstablishOutcome) -> None:
         if not outcome.saved:
-            self._say("Acte non enregistré : " + " ".join(v.message for v in outcome.violations), "error")
+            self._say(
+                self.tr("Acte non enregistré : {reasons}").format(
+                    reasons=" ".join(v.message for v in outcome.violations)
+                ),
+                "error",
+            )
             return
-        said = f"Procuration enregistrée, récépissé n° {outcome.receipt_number}."
+        said = self.tr("Procuration enregistrée, récépissé n° {number}.").format(number=outcome.receipt_number)
         self._say(said, "ok")
         self.refresh(after=(said, "ok"))
 

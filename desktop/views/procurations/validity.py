@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field
 
-ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
+ROUNDS = (
+    ("T1_T2", QT_TRANSLATE_NOOP("ValidityPanel", "Les deux tours")),
+    ("T1", QT_TRANSLATE_NOOP("ValidityPanel", "1er tour seulement")),
+    ("T2", QT_TRANSLATE_NOOP("ValidityPanel", "2d tour seulement")),
+)
 
 
 class ValidityPanel(QWidget):
@@ -27,11 +31,13 @@ class ValidityPanel(QWidget):
         self.kind.addItem(self.tr("Pour une durée"), "DUREE")
         self.election = QComboBox()
         for choice in elections:
-            when = format_date(choice.t1) + (f" et {format_date(choice.t2)}" if choice.t2 else "")
+            when = format_date(choice.t1) + (
+                self.tr(" et {date}").format(date=format_date(choice.t2)) if choice.t2 else ""
+            )
             self.election.addItem(f"{choice.label} ({when})", choice.id)
         self.rounds = QComboBox()
         for value, label in ROUNDS:
-            self.rounds.addItem(label, value)
+            self.rounds.addItem(self.tr(label), value)
         self.valid_from, self.valid_until = DateInput(), DateInput()
         self.home_visit = QCheckBox(self.tr("Déplacement à domicile ou en établissement (&H)"))
         self.written_request = QCheckBox(self.tr("Demande écrite reçue"))
