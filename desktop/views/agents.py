@@ -76,8 +76,10 @@ class AgentsPage(Page):
     def __init__(self, accounts: AgentAccounts) -> None:
         super().__init__(
             self.tr("Agents"),
-            "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
-            "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne.",
+            self.tr(
+                "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
+                "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne."
+            ),
         )
         self.accounts = accounts  # acts as the context's agent: the page never says who acts
         self.runner = Runner(self)

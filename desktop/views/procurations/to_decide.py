@@ -22,8 +22,10 @@ class ToDecidePage(Page):
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(
             self.tr("À décider"),
-            "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
-            "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici.",
+            self.tr(
+                "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
+                "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
