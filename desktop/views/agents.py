@@ -22,7 +22,6 @@ from desktop.rules.terms import Capacity, Role
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
-from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
@@ -44,16 +43,6 @@ def _capacity_label(value: str) -> str:
     return cap.label if cap is not None else value
 
 
-def _state(a: AgentView) -> str:
-    if not a.active:
-        return translate("AgentsModel", "Retiré")
-    if a.locked:
-        return translate("AgentsModel", "Verrouillé")
-    if a.failed_logins:
-        return translate("AgentsModel", "%n échec(s)", "", a.failed_logins)
-    return translate("AgentsModel", "Actif")
-
-
 class AgentsModel(RowsModel["AgentView"]):
     """The station's accounts, one per row."""
 
@@ -64,10 +53,19 @@ class AgentsModel(RowsModel["AgentView"]):
                 (self.tr("Nom"), lambda a: a.display_name),
                 (self.tr("Rôle"), lambda a: _label(Role, a.role)),
                 (self.tr("Qualité"), lambda a: _capacity_label(a.capacity)),
-                (self.tr("État"), _state),
+                (self.tr("État"), self._state),
             ],
             parent,
         )
+
+    def _state(self, a: AgentView) -> str:
+        if not a.active:
+            return self.tr("Retiré")
+        if a.locked:
+            return self.tr("Verrouillé")
+        if a.failed_logins:
+            return self.tr("%n échec(s)", "", a.failed_logins)
+        return self.tr("Actif")
 
 
 class AgentsPage(Page):

@@ -45,7 +45,12 @@ if TYPE_CHECKING:
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
-    return "jamais" if moment is None else moment.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+    if moment is None:
+        return translate("DashboardPage", "jamais")
+    local = moment.astimezone(zone)
+    return translate("DashboardPage", "{date} à {time}").format(
+        date=local.strftime("%d/%m/%Y"), time=local.strftime("%H:%M")
+    )
 
 
 def _age(moment: datetime | None, now: datetime) -> str:
@@ -58,7 +63,7 @@ def _age(moment: datetime | None, now: datetime) -> str:
         return translate("DashboardPage", "{hours} h {minutes}").format(
             hours=minutes // 60, minutes=f"{minutes % 60:02d}"
         )
-    return translate("DashboardPage", "%n jour(s)", "", minutes // 1440)
+    return translate("DashboardPage", "{days} j").format(days=minutes // 1440)
 
 
 class RulesModel(RowsModel["RuleCount"]):
@@ -254,29 +259,25 @@ class DashboardPage(Page):
         sync = figures.sync
         self.sync_label.setText(
             self.tr(
-                "%1 entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3."
+                "%n entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3.",
+                "",
+                sync.pending,
             )
-            .replace("%1", str(sync.pending))
             .replace("%2", _age(sync.oldest_pending_at, now))
             .replace("%3", _when(sync.last_success_at, self.zone))
         )
         r = figures.renewals
         self.renewals_label.setText(
-            self.tr(
-                "Renouvellements : %1 retour(s) de passeport dû(s) sous 7 jours, %2 en retard ; "
-                "%3 renouvellement(s) d'identifiants de vote par internet sur 30 jours."
-            )
-            .replace("%1", str(r.passport_returns_due))
-            .replace("%2", str(r.passport_returns_overdue))
-            .replace("%3", str(r.ivote_renewals))
+            self.tr("Renouvellements : %n retour(s) de passeport dû(s) sous 7 jours", "", r.passport_returns_due)
+            + self.tr(", %n en retard", "", r.passport_returns_overdue)
+            + self.tr(" ; %n renouvellement(s) d'identifiants de vote par internet sur 30 jours.", "", r.ivote_renewals)
         )
         self.rules_model.set_rows(figures.rules)
         if self.first_input.value() is None:
             self.first_input.set_value(figures.today)
             self.last_input.set_value(figures.today)
         self.message.setText(
-            self.tr("%1 acte(s) sur les 30 derniers jours, du %2 au %3.")
-            .replace("%1", str(figures.total))
+            self.tr("%n acte(s) sur les 30 derniers jours, du %2 au %3.", "", figures.total)
             .replace("%2", days[0].strftime("%d/%m/%Y"))
             .replace("%3", days[-1].strftime("%d/%m/%Y"))
         )
