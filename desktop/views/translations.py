@@ -25,6 +25,11 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for extraction under ``context`` where it is defined; ``translate()`` it where it is shown."""
+    return text
+
+
 def _ours(language: str) -> QTranslator | None:
     node = resources.resource("i18n", f"guichet_{language}.qm")
     if not node.is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -18,7 +18,7 @@ from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
-from desktop.views.translations import translate
+from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import set_state
 
 LIST_KINDS = (

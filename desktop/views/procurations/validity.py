@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field
+from desktop.views.translations import QT_TRANSLATE_NOOP
 
 ROUNDS = (
     ("T1_T2", QT_TRANSLATE_NOOP("ValidityPanel", "Les deux tours")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -28,6 +28,7 @@ from desktop.views.kit.dates import DateInput, fr_date
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
+from desktop.views.translations import QT_TRANSLATE_NOOP
 from desktop.views.widgets import set_state
 
 _DATED = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +22,7 @@ from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
+from desktop.views.translations import QT_TRANSLATE_NOOP
 
 EXCLUSION_LABELS = {
     Exclusion.PERTE_OU_VOL: QT_TRANSLATE_NOOP("NewCaseForm", "Passeport perdu ou volé"),
