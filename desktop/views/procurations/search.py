@@ -39,6 +39,7 @@ def table(model: QAbstractItemModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.resizeColumnsToContents()  # empty, the columns fit their titles (English ones are not French ones)
     return view
 
 
