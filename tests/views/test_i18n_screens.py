@@ -38,6 +38,9 @@ from desktop.views.app import ContextHolder, build_main_window
 
 OPEN, CLOSE = "⟦", "⟧"
 REFUSAL = re.compile(r"Action refusée : [^⟦⟧]*$")
+# The fictitious values the dialogs are opened with (a summary's lines come from the services, already worded).
+SUMMARY_DATA = ("Agent Un", "Commissariat — Test", "CANAL", "DUBOIS Jean", "MARTIN Claire", "VALIDITE", "SCRUTIN")
+SUMMARY_DATA += ("LIEU", "AUTORITE", "DOM")
 AGENT = Principal("75056-01", "a1", role="agent_police", capacity="OPJ", station_kind="commissariat")
 
 # Shown as they are in every language: the language switch names each language in itself, and the note after a
@@ -295,7 +298,14 @@ def _dialog_texts(qtbot: QtBot) -> list[str]:
     lock = LockScreen(host, content, lambda _p: LoginAnswer(True), agent_label="Agent Un")
     lock.lock()
     texts += visible_texts(host)
+    from desktop.services.review import ReviewSummary
+    from desktop.views.procurations.review import ReviewDialog
+
+    summary = ReviewSummary(
+        "CANAL", "DUBOIS Jean", "MARTIN Claire", "VALIDITE", ("SCRUTIN",), "LIEU", "AUTORITE", "DOM"
+    )
     for dialog in (
+        ReviewDialog(summary),
         LoginDialog(lambda _l, _p: LoginAnswer(True), forgot=lambda _login: None),
         NewPasswordDialog(login="agent1"),
         FirstSetupDialog(lambda *_a: None, station_label="Commissariat — Test"),  # type: ignore[arg-type]
@@ -314,8 +324,9 @@ def test_every_screen_in_english_shows_no_french_but_data(
 ) -> None:
     language("en")
     texts = _main_window_texts(qtbot, ctx) + _dialog_texts(qtbot)
+    assert "Check the proxy vote before saving it" in texts  # the review dialog was walked too
     assert "Establish a proxy vote" in texts and "Today's activity" in texts  # the English catalog is there
-    offenders = english_offenders(texts, (*_data(ctx), "Agent Un", "Commissariat — Test"))
+    offenders = english_offenders(texts, (*_data(ctx), *SUMMARY_DATA))
     assert not offenders, "French left on English screens:\n" + "\n".join(offenders)
 
 
@@ -326,7 +337,7 @@ def test_every_screen_text_in_french_comes_through_tr(
     language("pseudo")
     texts = _main_window_texts(qtbot, ctx) + _dialog_texts(qtbot)
     assert f"{OPEN}Établir une procuration{CLOSE}" in texts  # the pseudo-translator is the one answering
-    offenders = unmarked(texts, (*_data(ctx), "Agent Un", "Commissariat — Test", "Guichet"))
+    offenders = unmarked(texts, (*_data(ctx), *SUMMARY_DATA, "Guichet"))
     assert not offenders, "Texts not passed through tr():\n" + "\n".join(offenders)
 
 
@@ -393,3 +404,25 @@ def test_install_sets_the_gettext_language_too(language: Callable[[str], None]) 
     assert i18n.language() == "en"
     language("fr")
     assert i18n.language() == "fr"
+
+
+def test_the_language_switch_saves_the_choice_for_the_next_start(qtbot: QtBot) -> None:
+    from desktop.views.pages import DevicesPage
+
+    saved: list[str] = []
+    page = DevicesPage(lambda: [], language="fr", save_language=saved.append)
+    qtbot.addWidget(page)
+    assert page.language_box.currentText() == "Français" and page.language_note.text() == ""
+    page.language_box.setCurrentIndex(page.language_box.findData("en"))
+    qtbot.waitUntil(lambda: saved == ["en"] and page.language_note.text() != "")
+    assert "prochain démarrage" in page.language_note.text() and "next time" in page.language_note.text()
+    page.language_box.setCurrentIndex(page.language_box.findData("fr"))  # back to the running language
+    qtbot.waitUntil(lambda: saved == ["en", "fr"] and page.language_note.text() == "")
+
+
+def test_without_a_preferences_writer_there_is_no_switch(qtbot: QtBot) -> None:
+    from desktop.views.pages import DevicesPage
+
+    page = DevicesPage(lambda: [])
+    qtbot.addWidget(page)
+    assert not hasattr(page, "language_box")
