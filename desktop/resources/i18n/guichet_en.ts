@@ -269,7 +269,7 @@
     </message>
     <message>
         <source>Re&amp;tirer l&apos;agent</source>
-        <translation>Re&amp;move the agent</translation>
+        <translation>Remove the agen&amp;t</translation>
     </message>
     <message>
         <source>Enregistrer un agent</source>
@@ -845,7 +845,7 @@
     </message>
     <message>
         <source>Date de la &amp;demande en ligne</source>
-        <translation>Date of the online &amp;request</translation>
+        <translation>&amp;Date of the online request</translation>
     </message>
     <message>
         <source>&amp;Version du formulaire</source>
@@ -877,7 +877,7 @@
     </message>
     <message>
         <source>&amp;J&apos;ai informé le mandant de ces avertissements</source>
-        <translation>I have informed the principal of these &amp;warnings</translation>
+        <translation>I have in&amp;formed the principal of these warnings</translation>
     </message>
     <message>
         <source>Vérifier et enregistrer (Ctrl+S)</source>
@@ -1018,11 +1018,11 @@
     </message>
     <message>
         <source>&amp;Zone MRZ</source>
-        <translation>M&amp;RZ</translation>
+        <translation>MR&amp;Z</translation>
     </message>
     <message>
         <source>N&amp;om</source>
-        <translation>Sur&amp;name</translation>
+        <translation>Surname (&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Prénoms</source>
@@ -1326,15 +1326,15 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>NNE du &amp;mandataire</source>
-        <translation>Proxy holder&apos;s NN&amp;E</translation>
+        <translation>Proxy holder&apos;s NNE (&amp;M)</translation>
     </message>
     <message>
         <source>Date de naissance du manda&amp;taire</source>
-        <translation>Proxy holder&apos;s date of &amp;birth</translation>
+        <translation>Proxy holder&apos;s date of bir&amp;th</translation>
     </message>
     <message>
         <source>Nom du mandatair&amp;e</source>
-        <translation>Proxy holder&apos;s sur&amp;name</translation>
+        <translation>Proxy holder&apos;s surnam&amp;e</translation>
     </message>
     <message>
         <source>Prénom&amp;s du mandataire</source>
@@ -1342,7 +1342,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Comm&amp;une d&apos;inscription</source>
-        <translation>Municipality of &amp;registration</translation>
+        <translation>M&amp;unicipality of registration</translation>
     </message>
     <message>
         <source>Adresse (Nouvelle-Calédonie)</source>
@@ -1751,7 +1751,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Mandants &amp;trouvés</source>
-        <translation>Principals &amp;found</translation>
+        <translation>Principals f&amp;ound</translation>
     </message>
     <message>
         <source>8 ou 9 chiffres</source>
