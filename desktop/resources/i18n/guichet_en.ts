@@ -1484,6 +1484,25 @@ REPUBLIC</translation>
     </message>
 </context>
 <context>
+    <name>OsSessionLock</name>
+    <message>
+        <source>non surveillé</source>
+        <translation>not watched</translation>
+    </message>
+    <message>
+        <source>simulé</source>
+        <translation>simulated</translation>
+    </message>
+    <message>
+        <source>session du système (logind)</source>
+        <translation>system session (logind)</translation>
+    </message>
+    <message>
+        <source>session Windows (notification de session)</source>
+        <translation>Windows session (session notification)</translation>
+    </message>
+</context>
+<context>
     <name>PassportPanel</name>
     <message>
         <source>Dossier</source>
