@@ -39,7 +39,12 @@ system: .make/system
 	fi
 	@mkdir -p .make && touch $@
 
-venv: .make/venv
+# The screens' compiled translations follow their .ts sources (tools/i18n_qt.py; build products, git-ignored).
+QM := desktop/resources/i18n/guichet_en.qm desktop/resources/i18n/guichet_fr.qm
+venv: .make/venv $(QM)
+$(QM) &: $(QM:.qm=.ts) .make/venv
+	$(BIN)/python tools/i18n_qt.py compile
+
 .make/venv: .make/system pyproject.toml requirements/dev.txt
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
