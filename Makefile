@@ -16,7 +16,7 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps system venv lint bench screenshots clean lock installers
+.PHONY: demo test deps system venv lint bench screenshots clean lock installers i18n
 
 demo: venv
 	@if [ -z "$$DISPLAY" ]; then \
@@ -39,12 +39,24 @@ system: .make/system
 	fi
 	@mkdir -p .make && touch $@
 
-venv: .make/venv
+# The screens' compiled translations follow their .ts sources (tools/i18n_qt.py; build products, git-ignored).
+QM := desktop/resources/i18n/guichet_en.qm desktop/resources/i18n/guichet_fr.qm
+venv: .make/venv $(QM)
+$(QM) &: $(QM:.qm=.ts) .make/venv
+	$(BIN)/python tools/i18n_qt.py compile
+
 .make/venv: .make/system pyproject.toml requirements/dev.txt
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python tools/i18n_qt.py compile
 	@mkdir -p .make && touch $@
+
+# The screens' translations: .ts regenerated from the code (then translate what is new), .qm compiled, drift checked.
+i18n: venv
+	$(BIN)/python tools/i18n_qt.py update
+	$(BIN)/python tools/i18n_qt.py compile
+	$(BIN)/python tools/i18n_qt.py check
 
 # Hash-locked requirements (uv pip compile: universal, so one file serves Linux, Windows and macOS builds).
 #   counter.txt  the desk application's runtime        central.txt  runtime + the central store's server stack

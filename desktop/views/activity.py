@@ -18,7 +18,7 @@ from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
 _RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
@@ -32,12 +32,15 @@ class ActivityTableModel(RowsModel[ActivityRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                ("Heure", lambda r: r.local_time),
-                ("Acte", lambda r: r.kind_label),
-                ("Statut", lambda r: ("⚠ " if r.alert else "") + r.status_label),
-                ("Impression", lambda r: "À imprimer" if r.to_print else plural(r.printed, "imprimé", "impressions")),
-                ("Récépissé", lambda r: r.receipt_number),
-                ("Personne", lambda r: r.person),
+                (self.tr("Heure"), lambda r: r.local_time),
+                (self.tr("Acte"), lambda r: r.kind_label),
+                (self.tr("Statut"), lambda r: ("⚠ " if r.alert else "") + r.status_label),
+                (
+                    self.tr("Impression"),
+                    lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
+                ),
+                (self.tr("Récépissé"), lambda r: r.receipt_number),
+                (self.tr("Personne"), lambda r: r.person),
             ],
             extra=self._extra_roles,
         )
@@ -66,9 +69,11 @@ class ActivityPage(Page):
 
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(
-            "Activité du jour",
-            "Les actes de ce poste aujourd'hui, leur statut et leur récépissé. Un acte refusé ou annulé par le "
-            "répertoire central est signalé ici, avec ce qu'il faut dire au citoyen.",
+            self.tr("Activité du jour"),
+            self.tr(
+                "Les actes de ce poste aujourd'hui, leur statut et leur récépissé. Un acte refusé ou annulé par le "
+                "répertoire central est signalé ici, avec ce qu'il faut dire au citoyen."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -147,17 +152,11 @@ class ActivityPage(Page):
         self.model.set_rows(rows)
         alerts = sum(r.alert for r in rows)
         to_print = sum(r.to_print for r in rows)
-        parts = [plural(len(rows), "acte aujourd'hui", "actes aujourd'hui")]
+        parts = [self.tr("%n acte(s) aujourd'hui", "", len(rows))]
         if to_print:
-            parts.append(plural(to_print, "récépissé à imprimer", "récépissés à imprimer"))
+            parts.append(self.tr("%n récépissé(s) à imprimer", "", to_print))
         if alerts:
-            parts.append(
-                plural(
-                    alerts,
-                    "acte refusé ou annulé : prévenez le citoyen",
-                    "actes refusés ou annulés : prévenez les citoyens",
-                )
-            )
+            parts.append(self.tr("%n acte(s) refusé(s) ou annulé(s) : prévenez le(s) citoyen(s)", "", alerts))
         self.summary.setText(" — ".join(parts) + ".")
         set_state(self.summary, "error" if alerts else ("warn" if to_print else "neutral"))
         self.alerts_changed.emit(alerts)
@@ -179,8 +178,8 @@ class ActivityPage(Page):
         self.print_button.setEnabled(printable)
         self.preview_button.setEnabled(printable)
         if row is not None:
-            label = "Imprimer (Ctrl+P)" if row.to_print else "Réimprimer (duplicata, Ctrl+P)"
-            self.print_button.setText(self.tr(label))
+            label = self.tr("Imprimer (Ctrl+P)") if row.to_print else self.tr("Réimprimer (duplicata, Ctrl+P)")
+            self.print_button.setText(label)
         if row is not None and row.advice:
             self.advice.setText(row.advice)
             set_state(self.advice, "error")
@@ -207,11 +206,15 @@ class ActivityPage(Page):
     def _printed(self, result: PrintOutcome) -> None:
         self.last_print = result
         if result.printed:
-            what = "Duplicata du récépissé" if result.duplicate else "Récépissé"
-            self.state.setText(f"{what} n° {result.number} imprimé.")
+            what = self.tr("Duplicata du récépissé") if result.duplicate else self.tr("Récépissé")
+            self.state.setText(self.tr("{what} n° {number} imprimé.").format(what=what, number=result.number))
             set_state(self.state, "ok")
         else:
-            self.state.setText(f"Récépissé n° {result.number} non imprimé : {result.message}")
+            self.state.setText(
+                self.tr("Récépissé n° {number} non imprimé : {reason}").format(
+                    number=result.number, reason=result.message
+                )
+            )
             set_state(self.state, "warn")
         self.refresh()
 
@@ -228,6 +231,8 @@ class ActivityPage(Page):
             set_state(self.state, "error")
             return
         paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
-        label = "Réimprimer le duplicata (Entrée)" if signed.receipt.duplicate else "Imprimer (Entrée)"
+        label = (
+            self.tr("Réimprimer le duplicata (Entrée)") if signed.receipt.duplicate else self.tr("Imprimer (Entrée)")
+        )
         self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_selected, print_label=label, parent=self)
         self.preview.open()

@@ -43,28 +43,29 @@ def _capacity_label(value: str) -> str:
     return cap.label if cap is not None else value
 
 
-def _state(a: AgentView) -> str:
-    if not a.active:
-        return "Retiré"
-    if a.locked:
-        return "Verrouillé"
-    return f"{a.failed_logins} échec(s)" if a.failed_logins else "Actif"
-
-
 class AgentsModel(RowsModel["AgentView"]):
     """The station's accounts, one per row."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                ("Identifiant", lambda a: a.login),
-                ("Nom", lambda a: a.display_name),
-                ("Rôle", lambda a: _label(Role, a.role)),
-                ("Qualité", lambda a: _capacity_label(a.capacity)),
-                ("État", _state),
+                (self.tr("Identifiant"), lambda a: a.login),
+                (self.tr("Nom"), lambda a: a.display_name),
+                (self.tr("Rôle"), lambda a: _label(Role, a.role)),
+                (self.tr("Qualité"), lambda a: _capacity_label(a.capacity)),
+                (self.tr("État"), self._state),
             ],
             parent,
         )
+
+    def _state(self, a: AgentView) -> str:
+        if not a.active:
+            return self.tr("Retiré")
+        if a.locked:
+            return self.tr("Verrouillé")
+        if a.failed_logins:
+            return self.tr("%n échec(s)", "", a.failed_logins)
+        return self.tr("Actif")
 
 
 class AgentsPage(Page):
@@ -72,9 +73,11 @@ class AgentsPage(Page):
 
     def __init__(self, accounts: AgentAccounts) -> None:
         super().__init__(
-            "Agents",
-            "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
-            "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne.",
+            self.tr("Agents"),
+            self.tr(
+                "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
+                "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne."
+            ),
         )
         self.accounts = accounts  # acts as the context's agent: the page never says who acts
         self.runner = Runner(self)
@@ -88,9 +91,9 @@ class AgentsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.body.addWidget(self.table, 1)
         actions = QHBoxLayout()
-        self.unlock_button = QPushButton("&Déverrouiller")
-        self.reset_button = QPushButton("&Réinitialiser le mot de passe")
-        self.remove_button = QPushButton("Re&tirer l'agent")
+        self.unlock_button = QPushButton(self.tr("&Déverrouiller"))
+        self.reset_button = QPushButton(self.tr("&Réinitialiser le mot de passe"))
+        self.remove_button = QPushButton(self.tr("Re&tirer l'agent"))
         self.remove_button.setProperty("danger", True)
         for button in (self.unlock_button, self.reset_button, self.remove_button):
             button.setProperty("secondary", button is not self.remove_button)
@@ -98,7 +101,7 @@ class AgentsPage(Page):
         actions.addStretch(1)
         self.body.addLayout(actions)
 
-        title = QLabel("Enregistrer un agent")
+        title = QLabel(self.tr("Enregistrer un agent"))
         title.setObjectName("sectionTitle")
         self.body.addWidget(title)
         host = QWidget()
@@ -112,13 +115,13 @@ class AgentsPage(Page):
         self.capacity_combo = QComboBox()
         for cap in ACCOUNT_CAPACITIES:
             self.capacity_combo.addItem(cap.label, cap.value)
-        form.addRow("&Identifiant", self.login_edit)
-        form.addRow("&Nom et prénom", self.name_edit)
-        form.addRow("Adresse é&lectronique", self.email_edit)
-        form.addRow("R&ôle", self.role_combo)
-        form.addRow("&Qualité", self.capacity_combo)
+        form.addRow(self.tr("&Identifiant"), self.login_edit)
+        form.addRow(self.tr("&Nom et prénom"), self.name_edit)
+        form.addRow(self.tr("Adresse é&lectronique"), self.email_edit)
+        form.addRow(self.tr("R&ôle"), self.role_combo)
+        form.addRow(self.tr("&Qualité"), self.capacity_combo)
         self.body.addWidget(host)
-        self.enrol_button = QPushButton("&Enregistrer l'agent")
+        self.enrol_button = QPushButton(self.tr("&Enregistrer l'agent"))
         self.body.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -188,7 +191,7 @@ class AgentsPage(Page):
     def enrol(self) -> None:
         login, name = self.login_edit.text().strip(), self.name_edit.text().strip()
         if not login or not name:
-            self._say("Indiquez l'identifiant et le nom de l'agent.", "error")
+            self._say(self.tr("Indiquez l'identifiant et le nom de l'agent."), "error")
             return
 
         role, capacity = str(self.role_combo.currentData()), str(self.capacity_combo.currentData())
@@ -198,10 +201,10 @@ class AgentsPage(Page):
             _, temporary = self.accounts.enrol(
                 login_name=login, display_name=name, role=role, capacity=capacity, email=email
             )
-            return (
-                f"Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
-                f"fois ; il le changera à sa première connexion) : {temporary}"
-            )
+            return self.tr(
+                "Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "
+                "fois ; il le changera à sa première connexion) : {password}"
+            ).format(password=temporary)
 
         def clear() -> None:
             for edit in (self.login_edit, self.name_edit, self.email_edit):
@@ -212,43 +215,46 @@ class AgentsPage(Page):
     def unlock(self) -> None:
         agent = self.selected()
         if agent is None:
-            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
             return
 
         def act() -> str:
             self.accounts.unlock(agent_id=agent.id)
-            return f"Compte {agent.login} déverrouillé."
+            return self.tr("Compte {login} déverrouillé.").format(login=agent.login)
 
         self._run(act)
 
     def reset(self) -> None:
         agent = self.selected()
         if agent is None:
-            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
             return
 
         def act() -> str:
             temporary = self.accounts.reset_by_supervisor(agent_id=agent.id)
-            return (
-                f"Mot de passe de {agent.login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
-                f"{temporary}"
-            )
+            return self.tr(
+                "Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}"
+            ).format(login=agent.login, password=temporary)
 
         self._run(act)
 
     def remove(self) -> None:
         agent = self.selected()
         if agent is None:
-            self._say("Choisissez d'abord un agent dans la liste.", "error")
+            self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
             return
 
         def act() -> str:
             removal = self.accounts.remove(agent_id=agent.id)
-            said = f"Agent {agent.login} retiré : la base a été rechiffrée, son mot de passe n'ouvre plus rien."
+            said = self.tr(
+                "Agent {login} retiré : la base a été rechiffrée, son mot de passe n'ouvre plus rien."
+            ).format(login=agent.login)
             if not removal.central_done:
-                said += " Répertoire central injoignable : signalez-y le retrait dès le retour en ligne."
+                said += self.tr(" Répertoire central injoignable : signalez-y le retrait dès le retour en ligne.")
             if removal.need_reset:
-                said += f" {len(removal.need_reset)} autre(s) agent(s) devront faire réinitialiser leur mot de passe."
+                said += " " + self.tr(
+                    "%n autre(s) agent(s) devront faire réinitialiser leur mot de passe.", "", len(removal.need_reset)
+                )
             return said
 
         self._run(act)

@@ -26,6 +26,7 @@ from desktop.views.main_window import MainWindow, Section
 from desktop.views.pages import DevicesPage, placeholder_page
 from desktop.views.sync_view import SyncPage
 from desktop.views.theme import apply_theme
+from desktop.views.translations import translate
 from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
@@ -62,8 +63,11 @@ class ContextHolder(QObject):
                 self.ctx = build_context(settings, opened=opened)
             except StoreError:
                 self.failed.emit(
-                    "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
-                    "endommagé. Contactez votre administrateur."
+                    translate(
+                        "app",
+                        "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
+                        "endommagé. Contactez votre administrateur.",
+                    )
                 )
                 return
             except Exception as exc:  # shown to the agent with a reference; details go to the log
@@ -71,7 +75,11 @@ class ContextHolder(QObject):
 
                 ref = f"{int(time.time()) % 1_000_000:06d}"
                 logging.getLogger(__name__).exception("start-up failed (ref %s)", ref)
-                self.failed.emit(f"Guichet n'a pas pu démarrer ({type(exc).__name__}). Référence : {ref}.")
+                self.failed.emit(
+                    translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
+                        kind=type(exc).__name__, ref=ref
+                    )
+                )
                 return
             self.ready.emit()
 
@@ -93,47 +101,57 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def device_rows() -> list[tuple[str, str]]:
         ctx = holder.ctx
         rows = [
-            ("Poste", f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
-            ("Version de Guichet", __version__),
+            (translate("app", "Poste"), f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
+            (translate("app", "Version de Guichet"), __version__),
         ]
         if ctx is None:
-            return [*rows, ("État", "Ouverture de la base…")]
+            return [*rows, (translate("app", "État"), translate("app", "Ouverture de la base…"))]
         dev = ctx.devices.snapshot()
         readers = ", ".join(ctx.reader.readers()) if ctx.reader.available else ""
         return [
             *rows,
-            ("Lecteur de cartes", f"{dev.reader_text}" + (f" — {readers}" if readers else "")),
-            ("Imprimante de récépissés", f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}"),
-            ("Stockage chiffré", ctx.key_description),
-            ("Clé de signature des récépissés", f"identifiant {ctx.signer.key_id}"),
-            ("Dossier des données", str(s.data_dir)),
-            ("Répertoire central", s.central_url or ("local (démonstration)" if s.demo else "non configuré")),
+            (translate("app", "Lecteur de cartes"), f"{dev.reader_text}" + (f" — {readers}" if readers else "")),
+            (
+                translate("app", "Imprimante de récépissés"),
+                f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}",
+            ),
+            (translate("app", "Stockage chiffré"), ctx.key_description),
+            (
+                translate("app", "Clé de signature des récépissés"),
+                translate("app", "identifiant {key}").format(key=ctx.signer.key_id),
+            ),
+            (translate("app", "Dossier des données"), str(s.data_dir)),
+            (
+                translate("app", "Répertoire central"),
+                s.central_url
+                or (translate("app", "local (démonstration)") if s.demo else translate("app", "non configuré")),
+            ),
         ]
 
     establish = placeholder_page(
-        "Établir une procuration",
-        "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie.",
-        "Le formulaire d'établissement n'est pas encore disponible dans cette version.",
+        translate("app", "Établir une procuration"),
+        translate("app", "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie."),
+        translate("app", "Le formulaire d'établissement n'est pas encore disponible dans cette version."),
     )
     revoke = placeholder_page(
-        "Résilier",
-        "Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2).",
-        "La résiliation n'est pas encore disponible dans cette version.",
+        translate("app", "Résilier"),
+        translate("app", "Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2)."),
+        translate("app", "La résiliation n'est pas encore disponible dans cette version."),
     )
     activity = placeholder_page(
-        "Activité du jour",
-        "Les actes de ce poste aujourd'hui, leur statut et leur récépissé.",
-        "Ouverture de la base…",
+        translate("app", "Activité du jour"),
+        translate("app", "Les actes de ce poste aujourd'hui, leur statut et leur récépissé."),
+        translate("app", "Ouverture de la base…"),
     )
     search = placeholder_page(
-        "Rechercher",
-        "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé.",
-        "La recherche n'est pas encore disponible dans cette version.",
+        translate("app", "Rechercher"),
+        translate("app", "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé."),
+        translate("app", "La recherche n'est pas encore disponible dans cette version."),
     )
     renewals = placeholder_page(
-        "Renouvellements",
-        "Renouvellement de passeport à distance et identifiants de vote par internet.",
-        "Le suivi des renouvellements n'est pas encore disponible dans cette version.",
+        translate("app", "Renouvellements"),
+        translate("app", "Renouvellement de passeport à distance et identifiants de vote par internet."),
+        translate("app", "Le suivi des renouvellements n'est pas encore disponible dans cette version."),
     )
 
     def sync_now() -> None:
@@ -142,43 +160,62 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             ctx.sync.sync_now()
 
     sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
-    devices_page = DevicesPage(device_rows)
+
+    def save_language(value: str) -> object:  # on the runner: a small file in the user's own folder
+        from desktop.preferences import save_personal_setting
+
+        return save_personal_setting("language", value)
+
+    devices_page = DevicesPage(device_rows, language=s.language, save_language=save_language)
     sections = [
-        Section("etablir", "Établir une procuration", "Procurations", establish),
-        Section("resilier", "Résilier", "Procurations", revoke),
-        Section("rechercher", "Rechercher", "Procurations", search),
-        Section("activite", "Activité du jour", "Procurations", activity),
-        Section("renouvellements", "Renouvellements", "Consulat", renewals),
-        Section("synchronisation", "Synchronisation", "Poste", sync_page),
-        Section("appareils", "Appareils", "Poste", devices_page),
+        Section("etablir", translate("app", "Établir une procuration"), translate("app", "Procurations"), establish),
+        Section("resilier", translate("app", "Résilier"), translate("app", "Procurations"), revoke),
+        Section("rechercher", translate("app", "Rechercher"), translate("app", "Procurations"), search),
+        Section("activite", translate("app", "Activité du jour"), translate("app", "Procurations"), activity),
+        Section("renouvellements", translate("app", "Renouvellements"), translate("app", "Consulat"), renewals),
+        Section("synchronisation", translate("app", "Synchronisation"), translate("app", "Poste"), sync_page),
+        Section("appareils", translate("app", "Appareils"), translate("app", "Poste"), devices_page),
         Section(
             "agents",
-            "Agents",
-            "Poste",
+            translate("app", "Agents"),
+            translate("app", "Poste"),
             placeholder_page(
-                "Agents",
-                "Les comptes des agents de ce poste.",
-                "La gestion des comptes s'ouvre à l'administrateur ou au superviseur connecté "
-                "(pas en mode démonstration, où l'agent est fictif).",
+                translate("app", "Agents"),
+                translate("app", "Les comptes des agents de ce poste."),
+                translate(
+                    "app",
+                    "La gestion des comptes s'ouvre à l'administrateur ou au superviseur connecté "
+                    "(pas en mode démonstration, où l'agent est fictif).",
+                ),
             ),
         ),
         Section(
             "tableau",
-            "Tableau de bord",
-            "Poste",
-            placeholder_page("Tableau de bord", "L'activité du poste sur 30 jours.", "Ouverture de la base…"),
+            translate("app", "Tableau de bord"),
+            translate("app", "Poste"),
+            placeholder_page(
+                translate("app", "Tableau de bord"),
+                translate("app", "L'activité du poste sur 30 jours."),
+                translate("app", "Ouverture de la base…"),
+            ),
         ),
         Section(  # R-ELIG-4, R-HOME-4: acts waiting for a supervisor's decision, then established from here
             "a_decider",
-            "À décider",
-            "Poste",
-            placeholder_page("À décider", "Les actes qui attendent un superviseur.", "Ouverture de la base…"),
+            translate("app", "À décider"),
+            translate("app", "Poste"),
+            placeholder_page(
+                translate("app", "À décider"),
+                translate("app", "Les actes qui attendent un superviseur."),
+                translate("app", "Ouverture de la base…"),
+            ),
         ),
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.label} — {s.station_name}",
         agent_label=(
-            f"Agent de démonstration ({(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label})"
+            translate("app", "Agent de démonstration ({capacity})").format(
+                capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label
+            )
             if s.demo
             else ""
         ),
@@ -234,7 +271,9 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
                 window,
                 holder,
                 DemoSeat(s),
-                hint=f"Démonstration : le mot de passe est « {DEMO_PASSWORD} », ou changez d'agent.",
+                hint=translate("app", "Démonstration : le mot de passe est « {password} », ou changez d'agent.").format(
+                    password=DEMO_PASSWORD
+                ),
             )
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
@@ -288,7 +327,7 @@ def follow_activity(window: MainWindow) -> None:
     page = activity_page(window)
     if page is None:
         return
-    tip = "Actes refusés ou annulés par le répertoire central : voyez ce qu'il faut dire au citoyen"
+    tip = translate("app", "Actes refusés ou annulés par le répertoire central : voyez ce qu'il faut dire au citoyen")
     page.alerts_changed.connect(lambda n: window.set_badge("activite", n, tip))
     page.refresh()  # the badge is right even before the agent opens the screen
 
@@ -336,6 +375,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
+    from desktop.views.translations import install as install_translations
+
+    install_translations(settings.language)  # before the first screen is built: tr() reads the translators
     apply_theme(app, text_scale_percent=settings.text_scale_percent)
     from desktop.views.kit.lastresort import LastResort
 

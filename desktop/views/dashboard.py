@@ -30,6 +30,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
@@ -44,18 +45,25 @@ if TYPE_CHECKING:
 
 
 def _when(moment: datetime | None, zone: ZoneInfo) -> str:
-    return "jamais" if moment is None else moment.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+    if moment is None:
+        return translate("DashboardPage", "jamais")
+    local = moment.astimezone(zone)
+    return translate("DashboardPage", "{date} à {time}").format(
+        date=local.strftime("%d/%m/%Y"), time=local.strftime("%H:%M")
+    )
 
 
 def _age(moment: datetime | None, now: datetime) -> str:
     if moment is None:
-        return "aucune"
+        return translate("DashboardPage", "aucune")
     minutes = max(0, int((now - moment).total_seconds() // 60))
     if minutes < 60:
-        return f"{minutes} min"
+        return translate("DashboardPage", "{minutes} min").format(minutes=minutes)
     if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d}"
-    return f"{minutes // 1440} jours"
+        return translate("DashboardPage", "{hours} h {minutes}").format(
+            hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+        )
+    return translate("DashboardPage", "{days} j").format(days=minutes // 1440)
 
 
 class RulesModel(RowsModel["RuleCount"]):
@@ -64,9 +72,9 @@ class RulesModel(RowsModel["RuleCount"]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                ("Règle", lambda r: r.rule_id),
-                ("Refus à l'arrivée", lambda r: str(r.refused)),
-                ("Invalidées ensuite", lambda r: str(r.invalidated_later)),
+                (self.tr("Règle"), lambda r: r.rule_id),
+                (self.tr("Refus à l'arrivée"), lambda r: str(r.refused)),
+                (self.tr("Invalidées ensuite"), lambda r: str(r.invalidated_later)),
             ],
             parent,
         )
@@ -78,12 +86,12 @@ class ActsModel(RowsModel["ActRow"]):
     def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(
             [
-                ("Heure", lambda a: a.at.astimezone(zone).strftime("%H:%M")),
-                ("Nature", lambda a: a.kind_label),
-                ("N° de récépissé", lambda a: a.receipt_number),
-                ("Canal", lambda a: a.channel_label),
-                ("Statut", lambda a: a.status_label),
-                ("Agent", lambda a: a.agent_name),
+                (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M")),
+                (self.tr("Nature"), lambda a: a.kind_label),
+                (self.tr("N° de récépissé"), lambda a: a.receipt_number),
+                (self.tr("Canal"), lambda a: a.channel_label),
+                (self.tr("Statut"), lambda a: a.status_label),
+                (self.tr("Agent"), lambda a: a.agent_name),
             ],
             parent,
         )
@@ -97,7 +105,7 @@ class ActsDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1040, 460)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"{title} — {len(rows)} acte(s)")
+        heading = QLabel(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
         self.model = ActsModel(zone, self)
@@ -111,7 +119,7 @@ class ActsDialog(QDialog):
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         layout.addWidget(buttons)
 
 
@@ -128,9 +136,11 @@ class DashboardPage(Page):
         save_path: Callable[[str, str, str], Path | None] | None = None,
     ) -> None:
         super().__init__(
-            "Tableau de bord",
-            "L'activité du poste sur les 30 derniers jours, depuis la base locale (disponible hors ligne). "
-            "Cliquez sur une barre pour voir les actes de ce jour.",
+            self.tr("Tableau de bord"),
+            self.tr(
+                "L'activité du poste sur les 30 derniers jours, depuis la base locale (disponible hors ligne). "
+                "Cliquez sur une barre pour voir les actes de ce jour."
+            ),
         )
         self.dashboard, self.activity = dashboard, activity
         self.zone, self.clock = ZoneInfo(zone), clock
@@ -249,29 +259,25 @@ class DashboardPage(Page):
         sync = figures.sync
         self.sync_label.setText(
             self.tr(
-                "%1 entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3."
+                "%n entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3.",
+                "",
+                sync.pending,
             )
-            .replace("%1", str(sync.pending))
             .replace("%2", _age(sync.oldest_pending_at, now))
             .replace("%3", _when(sync.last_success_at, self.zone))
         )
         r = figures.renewals
         self.renewals_label.setText(
-            self.tr(
-                "Renouvellements : %1 retour(s) de passeport dû(s) sous 7 jours, %2 en retard ; "
-                "%3 renouvellement(s) d'identifiants de vote par internet sur 30 jours."
-            )
-            .replace("%1", str(r.passport_returns_due))
-            .replace("%2", str(r.passport_returns_overdue))
-            .replace("%3", str(r.ivote_renewals))
+            self.tr("Renouvellements : %n retour(s) de passeport dû(s) sous 7 jours", "", r.passport_returns_due)
+            + self.tr(", %n en retard", "", r.passport_returns_overdue)
+            + self.tr(" ; %n renouvellement(s) d'identifiants de vote par internet sur 30 jours.", "", r.ivote_renewals)
         )
         self.rules_model.set_rows(figures.rules)
         if self.first_input.value() is None:
             self.first_input.set_value(figures.today)
             self.last_input.set_value(figures.today)
         self.message.setText(
-            self.tr("%1 acte(s) sur les 30 derniers jours, du %2 au %3.")
-            .replace("%1", str(figures.total))
+            self.tr("%n acte(s) sur les 30 derniers jours, du %2 au %3.", "", figures.total)
             .replace("%2", days[0].strftime("%d/%m/%Y"))
             .replace("%3", days[-1].strftime("%d/%m/%Y"))
         )
@@ -323,10 +329,10 @@ class DashboardPage(Page):
         first, last = period
         stem = f"{first.isoformat()}_{last.isoformat()}"
         if what == "pdf":
-            path = self.save_path(self.tr("Rapport d'activité"), f"rapport-activite_{stem}.pdf", "PDF (*.pdf)")
+            path = self.save_path(self.tr("Rapport d'activité"), f"rapport-activite_{stem}.pdf", self.tr("PDF (*.pdf)"))
             make: Callable[[], bytes] = lambda: self.activity.report_pdf(first=first, last=last)  # noqa: E731
         else:
-            path = self.save_path(self.tr("Export des actes"), f"actes_{stem}.csv", "CSV (*.csv)")
+            path = self.save_path(self.tr("Export des actes"), f"actes_{stem}.csv", self.tr("CSV (*.csv)"))
             make = lambda: self.activity.export_csv(first=first, last=last)  # noqa: E731
         if path is None:
             return

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         header.setObjectName("header")
         layout = QHBoxLayout(header)
         layout.setContentsMargins(24, 12, 24, 12)
-        brand = QLabel("RÉPUBLIQUE\nFRANÇAISE")
+        brand = QLabel(self.tr("RÉPUBLIQUE\nFRANÇAISE"))
         brand.setObjectName("brand")
         title = QLabel(self.tr("Guichet"))
         title.setObjectName("appTitle")

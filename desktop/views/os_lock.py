@@ -14,6 +14,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import SLOT, QObject, Slot
 
+from desktop.views.translations import QT_TRANSLATE_NOOP
+
 log = logging.getLogger(__name__)
 
 Listener = Callable[[], None]
@@ -44,7 +46,7 @@ class _Listeners:
 class NullOsSessionLock(_Listeners):
     """Nothing to watch (no D-Bus, another OS): only the idle lock and Ctrl+L lock the window."""
 
-    description = "non surveillé"
+    description = QT_TRANSLATE_NOOP("OsSessionLock", "non surveillé")
 
     def stop(self) -> None:
         self._listeners.clear()
@@ -53,7 +55,7 @@ class NullOsSessionLock(_Listeners):
 class FakeOsSessionLock(_Listeners):
     """Tests: `lock()` is the OS session locking."""
 
-    description = "simulé"
+    description = QT_TRANSLATE_NOOP("OsSessionLock", "simulé")
 
     def lock(self) -> None:
         self._fire()
@@ -66,7 +68,7 @@ class LogindSessionLock(QObject, _Listeners):
     """Linux: logind's `Lock` signal for this process's session (loginctl lock-session, the desktop's lock) and the
     freedesktop screen saver's `ActiveChanged(true)` on the session bus (desktops that lock without logind)."""
 
-    description = "session du système (logind)"
+    description = QT_TRANSLATE_NOOP("OsSessionLock", "session du système (logind)")
 
     def __init__(self, parent: QObject | None = None) -> None:
         QObject.__init__(self, parent)

@@ -17,6 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractNativeEventFilter, QByteArray, QCoreApplication
 
+from desktop.views.translations import QT_TRANSLATE_NOOP
+
 log = logging.getLogger(__name__)
 
 Listener = Callable[[], None]
@@ -38,7 +40,7 @@ def is_session_lock(event_type: bytes, message_address: int) -> bool:
 class WindowsSessionLock(QAbstractNativeEventFilter):
     """Fires its listeners on WM_WTSSESSION_CHANGE / WTS_SESSION_LOCK sent to the registered window."""
 
-    description = "session Windows (notification de session)"
+    description = QT_TRANSLATE_NOOP("OsSessionLock", "session Windows (notification de session)")
 
     def __init__(self, window_handle: int, *, register: bool = True) -> None:
         super().__init__()

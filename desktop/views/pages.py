@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
@@ -22,8 +22,18 @@ def placeholder_page(title: str, lead: str, coming: str) -> Page:
 class DevicesPage(Page):
     """Appareils: the card reader, the printer and where the database key is kept."""
 
-    def __init__(self, rows: Callable[[], list[tuple[str, str]]]) -> None:
-        """`rows` asks the devices (a reader list, a printer's answer): it runs on the runner, never here."""
+    def __init__(
+        self,
+        rows: Callable[[], list[tuple[str, str]]],
+        *,
+        language: str = "fr",
+        save_language: Callable[[str], object] | None = None,
+    ) -> None:
+        """`rows` asks the devices (a reader list, a printer's answer): it runs on the runner, never here.
+
+        `save_language` writes the agent's choice of language to their preferences (on the runner); the screens
+        take it at the next start.
+        """
         super().__init__(
             self.tr("Appareils"),
             self.tr("État du lecteur de cartes, de l'imprimante de récépissés et du stockage chiffré de ce poste."),
@@ -39,8 +49,53 @@ class DevicesPage(Page):
         refresh.setProperty("secondary", True)
         refresh.clicked.connect(self.refresh)
         self.body.addWidget(refresh)
+        if save_language is not None:
+            self._language_row(language, save_language)
         self.body.addStretch(1)
         self.refresh()
+
+    def _language_row(self, language: str, save: Callable[[str], object]) -> None:
+        """Langue des écrans: a personal preference, saved at once, applied at the next start."""
+        row = QHBoxLayout()
+        self.language_box = QComboBox()
+        # Each language is named in itself: an agent who cannot read the current one still finds theirs.
+        self.language_box.addItem("Français", "fr")
+        self.language_box.addItem("English", "en")
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(language)))
+        label = QLabel(self.tr("&Langue des écrans"))
+        label.setBuddy(self.language_box)
+        row.addWidget(label)
+        row.addWidget(self.language_box)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.language_note = QLabel()
+        self.language_note.setWordWrap(True)
+        self.body.addWidget(self.language_note)
+        self._start_language = language
+
+        def chosen(_index: int) -> None:
+            value = str(self.language_box.currentData())
+            self.runner.submit(
+                lambda: save(value),
+                done=lambda _r: self._language_saved(value),
+                failed=self._language_failed,
+                key="language",
+            )
+
+        self.language_box.currentIndexChanged.connect(chosen)
+
+    def _language_saved(self, value: str) -> None:
+        if value == self._start_language:
+            self.language_note.setText("")
+            return
+        # Said in both languages: the screens are still in the old one until the next start.
+        self.language_note.setText(
+            "La nouvelle langue s'appliquera au prochain démarrage de Guichet. "
+            "The new language applies the next time Guichet starts."
+        )
+
+    def _language_failed(self, exc: Exception) -> None:
+        self.language_note.setText(self.tr("Préférence non enregistrée : {reason}").format(reason=failure_text(exc)))
 
     def refresh(self) -> None:
         """Ask again, off the GUI thread; the rows on screen stay until the answer comes."""

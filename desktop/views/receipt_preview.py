@@ -45,7 +45,7 @@ class ReceiptPreview(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        kind = "Duplicata" if signed.receipt.duplicate else "Récépissé"
+        kind = self.tr("Duplicata") if signed.receipt.duplicate else self.tr("Récépissé")
         self.setWindowTitle(self.tr("Aperçu — {kind} n° {n}").format(kind=kind, n=signed.receipt.number))
         self.image = render_image(signed, paper)
         picture = QLabel()

@@ -73,7 +73,7 @@ class SessionFlow(QObject):
         assert self.session is not None
         while True:
             dialog = NewPasswordDialog(login=self.session.login_name, parent=self.window)
-            dialog.setWindowTitle("Choisissez votre mot de passe")
+            dialog.setWindowTitle(self.tr("Choisissez votre mot de passe"))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return  # the provisional password stays; it will be asked again at the next login
             try:
@@ -87,7 +87,7 @@ class SessionFlow(QObject):
         from desktop.services.agents import AccountError
 
         if not login:
-            QMessageBox.information(self.window, "Guichet", "Saisissez d'abord votre identifiant.")
+            QMessageBox.information(self.window, self.tr("Guichet"), self.tr("Saisissez d'abord votre identifiant."))
             return
         try:
             self.auth.forgot(login)
@@ -95,7 +95,9 @@ class SessionFlow(QObject):
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
         code, ok = QInputDialog.getText(
-            self.window, "Code de réinitialisation", "Saisissez le code reçu par courriel (valable 15 minutes) :"
+            self.window,
+            self.tr("Code de réinitialisation"),
+            self.tr("Saisissez le code reçu par courriel (valable 15 minutes) :"),
         )
         if not ok or not code.strip():
             return
@@ -107,7 +109,9 @@ class SessionFlow(QObject):
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
-        QMessageBox.information(self.window, "Guichet", "Mot de passe changé : connectez-vous avec le nouveau.")
+        QMessageBox.information(
+            self.window, self.tr("Guichet"), self.tr("Mot de passe changé : connectez-vous avec le nouveau.")
+        )
 
     # -- while open -------------------------------------------------------------------------------------------
     def watch(self) -> None:
@@ -138,7 +142,7 @@ class SessionFlow(QObject):
     def _expired(self) -> None:
         """12 hours after login: the same lock, but the session restarts its clock only after the password."""
         assert self.lock is not None and self.watcher is not None
-        self.lock.title.setText("Session expirée : saisissez à nouveau votre mot de passe")
+        self.lock.title.setText(self.tr("Session expirée : saisissez à nouveau votre mot de passe"))
         self.lock.lock()
         watcher = self.watcher
 
@@ -148,6 +152,6 @@ class SessionFlow(QObject):
             watcher.login_at = utcnow()
             watcher.timer.start()
             assert self.lock is not None
-            self.lock.title.setText("Session verrouillée")
+            self.lock.title.setText(self.tr("Session verrouillée"))
 
         self.lock.unlocked.connect(restart)

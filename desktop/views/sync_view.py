@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import status_label
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice, set_state
 
 if TYPE_CHECKING:
@@ -32,14 +33,14 @@ def age_text(age: timedelta | None) -> str:
         return "—"
     minutes = int(age.total_seconds() // 60)
     if minutes < 1:
-        return "moins d'une minute"
+        return translate("SyncPage", "moins d'une minute")
     if minutes < 60:
-        return f"{minutes} min"
+        return translate("SyncPage", "{minutes} min").format(minutes=minutes)
     hours, mins = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {mins:02d}"
+        return translate("SyncPage", "{hours} h {minutes}").format(hours=hours, minutes=f"{mins:02d}")
     days, hours = divmod(hours, 24)
-    return f"{days} j {hours} h"
+    return translate("SyncPage", "{days} j {hours} h").format(days=days, hours=hours)
 
 
 def local_time(value: datetime | None) -> str:
@@ -47,7 +48,7 @@ def local_time(value: datetime | None) -> str:
 
 
 def _refused_kind(item: RefusedItem) -> str:
-    return item.kind_label + (" (invalidée après coup)" if item.later else "")
+    return item.kind_label + (translate("SyncPage", " (invalidée après coup)") if item.later else "")
 
 
 class RefusedModel(RowsModel["RefusedItem"]):
@@ -58,11 +59,11 @@ class RefusedModel(RowsModel["RefusedItem"]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                ("Type", _refused_kind),
-                ("Statut", lambda i: status_label(i.status)),
-                ("Règle", lambda i: i.rule_id or "—"),
-                ("Date", lambda i: local_time(i.at)),
-                ("Que faire", lambda i: i.advice),
+                (self.tr("Type"), _refused_kind),
+                (self.tr("Statut"), lambda i: status_label(i.status)),
+                (self.tr("Règle"), lambda i: i.rule_id or "—"),
+                (self.tr("Date"), lambda i: local_time(i.at)),
+                (self.tr("Que faire"), lambda i: i.advice),
             ],
             parent,
             extra=_refused_tooltip,
@@ -98,9 +99,11 @@ class SyncPage(Page):
         configured: bool,
     ) -> None:
         super().__init__(
-            "Synchronisation",
-            "Les procurations et demandes enregistrées ici sont transmises au répertoire central dès que le réseau "
-            "le permet. Rien n'est perdu hors ligne : tout ce qui attend est conservé et renvoyé automatiquement.",
+            self.tr("Synchronisation"),
+            self.tr(
+                "Les procurations et demandes enregistrées ici sont transmises au répertoire central dès que le réseau "
+                "le permet. Rien n'est perdu hors ligne : tout ce qui attend est conservé et renvoyé automatiquement."
+            ),
         )
         self._status = status
         self._sync_now = sync_now
@@ -111,8 +114,10 @@ class SyncPage(Page):
         if not configured:
             self.body.addWidget(
                 notice(
-                    "Aucun répertoire central n'est configuré pour ce poste : les enregistrements restent en "
-                    "attente localement. Réglage : central_url."
+                    self.tr(
+                        "Aucun répertoire central n'est configuré pour ce poste : les enregistrements restent en "
+                        "attente localement. Réglage : central_url."
+                    )
                 )
             )
         host = QWidget()
@@ -126,36 +131,38 @@ class SyncPage(Page):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         for title, widget in (
-            ("Connexion", self.state_label),
-            ("En attente d'envoi", self.pending_label),
-            ("Plus ancienne en attente depuis", self.oldest_label),
-            ("Dernière synchronisation réussie", self.last_label),
-            ("Dernier incident", self.error_label),
+            (self.tr("Connexion"), self.state_label),
+            (self.tr("En attente d'envoi"), self.pending_label),
+            (self.tr("Plus ancienne en attente depuis"), self.oldest_label),
+            (self.tr("Dernière synchronisation réussie"), self.last_label),
+            (self.tr("Dernier incident"), self.error_label),
         ):
             form.addRow(QLabel(f"<b>{title}</b>"), widget)
         self.body.addWidget(host)
 
         self.offline_warning = notice(
-            "Ce poste n'a pas pu joindre le répertoire central depuis longtemps. Les procurations établies restent "
-            "provisoires : prévenez votre responsable si la connexion ne revient pas.",
+            self.tr(
+                "Ce poste n'a pas pu joindre le répertoire central depuis longtemps. Les procurations établies restent "
+                "provisoires : prévenez votre responsable si la connexion ne revient pas."
+            ),
             warn=True,
         )
         self.offline_warning.hide()
         self.body.addWidget(self.offline_warning)
 
         row = QHBoxLayout()
-        self.sync_button = QPushButton("&Synchroniser maintenant")
+        self.sync_button = QPushButton(self.tr("&Synchroniser maintenant"))
         self.sync_button.setEnabled(sync_now is not None)
         self.sync_button.clicked.connect(self._on_sync_now)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
-        self.progress.setFormat("%v / %m envoyées")
+        self.progress.setFormat(self.tr("%v / %m envoyées"))
         self.progress.hide()
         row.addWidget(self.sync_button)
         row.addWidget(self.progress, 1)
         self.body.addLayout(row)
 
-        refused_title = QLabel("Refusées ou invalidées par le répertoire central")
+        refused_title = QLabel(self.tr("Refusées ou invalidées par le répertoire central"))
         refused_title.setObjectName("sectionTitle")
         self.body.addWidget(refused_title)
         self.refused_model = RefusedModel(self)
@@ -171,7 +178,7 @@ class SyncPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RefusedModel.ADVICE, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(RESIZE_PRECISION)
-        self.empty_label = QLabel("Aucun enregistrement refusé.")
+        self.empty_label = QLabel(self.tr("Aucun enregistrement refusé."))
         self.empty_label.setObjectName("hint")
         self.body.addWidget(self.empty_label)
         self.body.addWidget(self.refused_view, 1)
@@ -180,7 +187,7 @@ class SyncPage(Page):
     def _on_sync_now(self) -> None:
         if self._sync_now is not None:
             self.sync_button.setEnabled(False)
-            self.sync_button.setText("Synchronisation en cours…")
+            self.sync_button.setText(self.tr("Synchronisation en cours…"))
             self._sync_now()
 
     def refresh(self) -> None:
@@ -189,19 +196,23 @@ class SyncPage(Page):
 
     def show_status(self, st: SyncStatus | None) -> None:
         if st is None:
-            self.state_label.setText("Non configurée" if self._sync_now is None else "Ouverture de la base…")
+            self.state_label.setText(
+                self.tr("Non configurée") if self._sync_now is None else self.tr("Ouverture de la base…")
+            )
             set_state(self.state_label, "neutral")
             for label in (self.pending_label, self.oldest_label, self.last_label, self.error_label):
                 label.setText("—")
             self.refused_view.hide()
             return
-        self.state_label.setText("En ligne" if st.online else "Hors ligne")
+        self.state_label.setText(self.tr("En ligne") if st.online else self.tr("Hors ligne"))
         set_state(self.state_label, "ok" if st.online else "warn")
-        self.pending_label.setText("Tout est envoyé" if st.pending == 0 else f"{st.pending} enregistrement(s)")
+        self.pending_label.setText(
+            self.tr("Tout est envoyé") if st.pending == 0 else self.tr("%n enregistrement(s)", "", st.pending)
+        )
         set_state(self.pending_label, "ok" if st.pending == 0 else "warn")
         self.oldest_label.setText(age_text(st.oldest_pending_age))
-        self.last_label.setText("Jamais" if st.last_success is None else local_time(st.last_success))
-        self.error_label.setText(st.last_error or "Aucun")
+        self.last_label.setText(self.tr("Jamais") if st.last_success is None else local_time(st.last_success))
+        self.error_label.setText(st.last_error or self.tr("Aucun"))
         self.offline_warning.setVisible(st.offline_too_long)
         if st.syncing and st.progress is not None:
             sent, total = st.progress
@@ -211,7 +222,7 @@ class SyncPage(Page):
         else:
             self.progress.hide()
             self.sync_button.setEnabled(self._sync_now is not None)
-            self.sync_button.setText("&Synchroniser maintenant")
+            self.sync_button.setText(self.tr("&Synchroniser maintenant"))
         if st.refused != self._refused_shown:  # the worker pushes a status at each step: same rows, nothing to do
             self._refused_shown = st.refused
             self.refused_model.set_rows(st.refused)

@@ -73,6 +73,8 @@ def copy_sources(dest: Path, version: str) -> Path:
         init = dest / "desktop" / "__init__.py"
         text = re.sub(r'^__version__ = "[^"]+"', f'__version__ = "{version}"', init.read_text(), flags=re.MULTILINE)
         init.write_text(text)
+    # The screens' translations (.qm) are build products: compiled into the copy from its .ts sources.
+    run([sys.executable, str(ROOT / "tools" / "i18n_qt.py"), "compile", "--root", str(dest)], stdout=subprocess.DEVNULL)
     return dest
 
 

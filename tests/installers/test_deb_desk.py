@@ -35,6 +35,7 @@ def test_desk_package_installs_runs_and_purges_cleanly(
     assert Path("/opt/guichet/guichet") in owned
     assert Path("/usr/share/applications/fr.interieur.guichet.desktop") in owned
     assert Path("/usr/share/metainfo/fr.interieur.guichet.metainfo.xml") in owned
+    assert {"guichet_en.qm", "guichet_fr.qm"} <= {p.name for p in owned}  # the screens' compiled translations
 
     # The shared station folder: group guichet, setgid, nobody else.
     data = Path("/var/lib/guichet")

@@ -52,7 +52,7 @@ def test_offline_state_at_a_glance(qtbot: QtBot) -> None:
     qtbot.addWidget(page)
     page.show()
     assert page.state_label.text() == "Hors ligne"
-    assert page.pending_label.text() == "3 enregistrement(s)"
+    assert page.pending_label.text() == "3 enregistrements"
     assert page.oldest_label.text() == "5 h 07"
     assert not page.offline_warning.isHidden()
     assert page.refused_model.rowCount() == 1 and not page.refused_view.isHidden()

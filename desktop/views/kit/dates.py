@@ -38,9 +38,9 @@ def fr_date(value: date | None) -> str:
 class DateInput(QLineEdit):
     """A typed date (JJ/MM/AAAA, or eight digits); `value()` is the date, or None while incomplete or wrong."""
 
-    def __init__(self, value: date | None = None, *, placeholder: str = "JJ/MM/AAAA", parent: QWidget | None = None):
+    def __init__(self, value: date | None = None, *, placeholder: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setPlaceholderText(placeholder)
+        self.setPlaceholderText(self.tr("JJ/MM/AAAA") if placeholder is None else placeholder)
         self.setMaxLength(10)
         if value is not None:
             self.set_value(value)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.views.kit.runner import reference
+from desktop.views.translations import translate
 
 if TYPE_CHECKING:  # the window shows before the rules are imported (start-up time)
     from desktop.rules.types import Violation
@@ -127,5 +128,9 @@ def failure_text(exc: BaseException) -> str:
     logging.getLogger(__name__).error("internal failure %s (ref %s)", type(exc).__name__, ref)
     known = plain_failure(exc)
     if known is not None:
-        return f"{known} Ce que vous avez saisi est conservé. Référence : {ref}."
-    return f"Une erreur interne est survenue ; rien de ce que vous avez saisi n'est perdu. Référence : {ref}."
+        return translate("failure", "{failure} Ce que vous avez saisi est conservé. Référence : {ref}.").format(
+            failure=known, ref=ref
+        )
+    return translate(
+        "failure", "Une erreur interne est survenue ; rien de ce que vous avez saisi n'est perdu. Référence : {ref}."
+    ).format(ref=ref)

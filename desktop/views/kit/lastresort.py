@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.failures import plain_failure
 from desktop.views.kit.runner import reference
+from desktop.views.translations import translate
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,12 @@ log = logging.getLogger(__name__)
 def last_resort_text(exc: BaseException, ref: str) -> str:
     """The French sentence for an unexpected failure (its kind when known, never its message)."""
     known = plain_failure(exc)
-    lead = known or "Une erreur inattendue est survenue."
-    return (
-        f"{lead} Ce que vous avez saisi est conservé à l'écran : vérifiez-le puis réessayez. "
-        f"Si le problème revient, signalez la référence {ref} au support."
-    )
+    lead = known or translate("failure", "Une erreur inattendue est survenue.")
+    return translate(
+        "failure",
+        "{failure} Ce que vous avez saisi est conservé à l'écran : vérifiez-le puis réessayez. "
+        "Si le problème revient, signalez la référence {ref} au support.",
+    ).format(failure=lead, ref=ref)
 
 
 class LastResort(QObject):
@@ -73,6 +75,8 @@ class LastResort(QObject):
             self.box.setText(text)  # one box at a time: the latest failure's reference
             return
         parent = QApplication.activeWindow()
-        self.box = QMessageBox(QMessageBox.Icon.Warning, "Guichet", text, QMessageBox.StandardButton.Ok, parent)
+        self.box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Guichet"), text, QMessageBox.StandardButton.Ok, parent
+        )
         self.box.setWindowModality(self.box.windowModality().NonModal)
         self.box.open()

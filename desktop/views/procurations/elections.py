@@ -21,7 +21,7 @@ class CoveredElections(QLabel):
         if not labels:
             self.hide()
             return
-        plural = "Élections couvertes" if len(labels) > 1 else "Élection couverte"
-        shared = " (même jour de vote : la procuration vaut pour toutes, R-VALID-5)" if len(labels) > 1 else ""
+        plural = self.tr("Élections couvertes") if len(labels) > 1 else self.tr("Élection couverte")
+        shared = self.tr(" (même jour de vote : la procuration vaut pour toutes, R-VALID-5)") if len(labels) > 1 else ""
         self.setText(f"{plural} : {', '.join(labels)}{shared}")
         self.show()

@@ -47,6 +47,7 @@ from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
+from desktop.views.translations import translate
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
@@ -65,8 +66,10 @@ def demo_cards(reader: CardReader) -> Callable[[], str] | None:
     def swap() -> str:
         person = DEMO_PERSONS[next(turn)]
         reader.insert(person.id)
-        key = f"CAN {person.can}" if person.can else "zone MRZ (pas de CAN)"
-        return f"Démonstration : {person.document} de {person.surname} sur le lecteur ({key}). F3 : document suivant."
+        key = f"CAN {person.can}" if person.can else translate("EstablishPage", "zone MRZ (pas de CAN)")
+        return translate(
+            "EstablishPage", "Démonstration : {document} de {surname} sur le lecteur ({key}). F3 : document suivant."
+        ).format(document=person.document, surname=person.surname, key=key)
 
     return swap
 
@@ -79,9 +82,11 @@ class EstablishPage(SaveAndPrint, Page):
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
         super().__init__(
-            "Établir une procuration",
-            "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
-            "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime.",
+            self.tr("Établir une procuration"),
+            self.tr(
+                "Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, "
+                "puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -167,23 +172,23 @@ class EstablishPage(SaveAndPrint, Page):
         for channel in (c for c in Channel if c.at_counter):
             self.channel.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText("6 caractères, ex. K7M2QX")
-        self.fetch_button = QPushButton("Récupérer (Ctrl+R)")
+        self.reference.setPlaceholderText(self.tr("6 caractères, ex. K7M2QX"))
+        self.fetch_button = QPushButton(self.tr("Récupérer (Ctrl+R)"))
         self.fetch_button.setProperty("secondary", True)
         self.fetch_button.clicked.connect(self.fetch_reference)
         self.requested_on = DateInput()
         self.form_version = QLineEdit()
-        self.form_version.setPlaceholderText("ex. 12668*03 (facultatif)")
+        self.form_version.setPlaceholderText(self.tr("ex. 12668*03 (facultatif)"))
         self.fetch_status = QLabel()
         self.fetch_status.setObjectName("hint")
         self.fetch_status.setWordWrap(True)
         self.fetch_status.hide()
-        frame, box = section("Canal")
+        frame, box = section(self.tr("Canal"))
         self.fields: dict[str, Field] = {
-            "channel.kind": Field("&Canal", self.channel),
-            "channel.reference": Field("&Référence Maprocuration", self.reference),
-            "channel.requested_on": Field("Date de la &demande en ligne", self.requested_on),
-            "channel.form_version": Field("&Version du formulaire", self.form_version),
+            "channel.kind": Field(self.tr("&Canal"), self.channel),
+            "channel.reference": Field(self.tr("&Référence Maprocuration"), self.reference),
+            "channel.requested_on": Field(self.tr("Date de la &demande en ligne"), self.requested_on),
+            "channel.form_version": Field(self.tr("&Version du formulaire"), self.form_version),
         }
         box.addWidget(self.fields["channel.kind"])
         ref_row = QHBoxLayout()
@@ -196,12 +201,12 @@ class EstablishPage(SaveAndPrint, Page):
         pair.addWidget(self.fields["channel.form_version"])
         box.addLayout(pair)
         left.addWidget(frame)
-        frame, box = section("Mandant")
+        frame, box = section(self.tr("Mandant"))
         box.addWidget(self.identity)
         self.fields.update(self.identity.fields)
         left.addWidget(frame)
         left.addStretch(1)
-        frame, box = section("Mandataire")
+        frame, box = section(self.tr("Mandataire"))
         self.mandataire = MandatairePanel()
         box.addWidget(self.mandataire)
         self.fields.update(self.mandataire.fields)
@@ -209,10 +214,14 @@ class EstablishPage(SaveAndPrint, Page):
         self.m_nne, self.m_birth, self.m_last, self.m_given = p.nne, p.birth, p.last, p.given
         self.m_commune, self.m_address, self.m_list, self.nc_notice = p.commune, p.address, p.list_kind, p.nc_notice
         right.addWidget(frame)
-        frame, box = section("Validité, déplacement et autorité")
+        frame, box = section(self.tr("Validité, déplacement et autorité"))
         self.validity = ValidityPanel(
             self.desk.elections(today=today),
-            f"Autorité : {self.desk.agent.name}, {self.desk.agent.capacity_label} — {self.desk.settings.station_name}",
+            self.tr("Autorité : {agent}, {capacity} — {station}").format(
+                agent=self.desk.agent.name,
+                capacity=self.desk.agent.capacity_label,
+                station=self.desk.settings.station_name,
+            ),
         )
         box.addWidget(self.validity)
         self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates
@@ -223,11 +232,11 @@ class EstablishPage(SaveAndPrint, Page):
         self.valid_from, self.valid_until, self.home_visit = v.valid_from, v.valid_until, v.home_visit
         self.written_request, self.attestation = v.written_request, v.attestation
         right.addWidget(frame)
-        frame, box = section("Avertissements")
-        self.warnings = QLabel("Aucun avertissement.")
+        frame, box = section(self.tr("Avertissements"))
+        self.warnings = QLabel(self.tr("Aucun avertissement."))
         self.warnings.setObjectName("hint")
         self.warnings.setWordWrap(True)
-        self.acknowledge = QCheckBox("&J'ai informé le mandant de ces avertissements")
+        self.acknowledge = QCheckBox(self.tr("&J'ai informé le mandant de ces avertissements"))
         box.addWidget(self.warnings)
         box.addWidget(self.acknowledge)
         right.addWidget(frame)
@@ -241,9 +250,9 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.save_button = QPushButton("Vérifier et enregistrer (Ctrl+S)")
+        self.save_button = QPushButton(self.tr("Vérifier et enregistrer (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
-        self.clear_button = QPushButton("Effacer (Échap)")
+        self.clear_button = QPushButton(self.tr("Effacer (Échap)"))
         self.clear_button.setProperty("secondary", True)
         self.clear_button.clicked.connect(self.clear)
         row.addWidget(self.save_button)
@@ -344,7 +353,7 @@ class EstablishPage(SaveAndPrint, Page):
         self.general.setText("\n".join(general))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
-        text = "\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or "Aucun avertissement."
+        text = "\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or self.tr("Aucun avertissement.")
         name = "fieldWarning" if warnings else "hint"
         if self.warnings.text() != text:
             self.warnings.setText(text)
@@ -400,9 +409,11 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _after_read(self, ok: bool) -> None:
         if not ok:
-            self._say(f"Carte non lue : {self.identity.status.text()}", "warn")
+            self._say(self.tr("Carte non lue : {reason}").format(reason=self.identity.status.text()), "warn")
         if ok:
-            self._say(f"Carte lue : {self.identity.status.text()}", "ok")  # at the top, where the eyes are
+            self._say(
+                self.tr("Carte lue : {detail}").format(detail=self.identity.status.text()), "ok"
+            )  # at the top, where the eyes are
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
             target = self.identity.nne if not self.identity.nne.text() else self.m_nne
@@ -425,7 +436,7 @@ class EstablishPage(SaveAndPrint, Page):
         # The central store asks for the mandant's birth date with the reference (second factor): the one typed
         # or read from the identity document above.
         birth_date = self.identity.birth_date.value()
-        self.fetch_status.setText("Recherche de la demande…")
+        self.fetch_status.setText(self.tr("Recherche de la demande…"))
         set_state(self.fetch_status, "neutral")
         self.fetch_status.show()
         self.runner.submit(
@@ -441,7 +452,7 @@ class EstablishPage(SaveAndPrint, Page):
             set_state(self.fetch_status, "error")
             return
         failure_text(exc)  # logged with a reference; the agent can go on by typing the request
-        self.fetch_status.setText("La demande n'a pas pu être récupérée : saisissez-la en entier.")
+        self.fetch_status.setText(self.tr("La demande n'a pas pu être récupérée : saisissez-la en entier."))
 
     def _on_fetched(self, result: RequestFetch) -> None:
         self.last_fetch = result
@@ -509,7 +520,7 @@ class EstablishPage(SaveAndPrint, Page):
             return
         if self.has_input() and not self._escape_armed:
             self._escape_armed = True
-            self._say("Appuyez de nouveau sur Échap pour effacer la saisie en cours.", "warn")
+            self._say(self.tr("Appuyez de nouveau sur Échap pour effacer la saisie en cours."), "warn")
             return
         self._escape_armed = False
         self._reset_fields()

@@ -18,14 +18,15 @@ from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
+from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import set_state
 
 LIST_KINDS = (
-    ("communale", "Liste communale"),
-    ("consulaire", "Liste consulaire"),
-    ("complementaire_municipale", "Liste complémentaire (municipales)"),
-    ("complementaire_europeenne", "Liste complémentaire (européennes)"),
-    ("nouvelle_caledonie", "Liste de Nouvelle-Calédonie"),
+    ("communale", QT_TRANSLATE_NOOP("IdentityPanel", "Liste communale")),
+    ("consulaire", QT_TRANSLATE_NOOP("IdentityPanel", "Liste consulaire")),
+    ("complementaire_municipale", QT_TRANSLATE_NOOP("IdentityPanel", "Liste complémentaire (municipales)")),
+    ("complementaire_europeenne", QT_TRANSLATE_NOOP("IdentityPanel", "Liste complémentaire (européennes)")),
+    ("nouvelle_caledonie", QT_TRANSLATE_NOOP("IdentityPanel", "Liste de Nouvelle-Calédonie")),
 )
 
 
@@ -33,7 +34,7 @@ def list_combo() -> QComboBox:
     """The electoral list a person is registered on."""
     combo = QComboBox()
     for value, label in LIST_KINDS:
-        combo.addItem(label, value)
+        combo.addItem(translate("IdentityPanel", label), value)
     return combo
 
 
@@ -75,26 +76,26 @@ class IdentityPanel(QWidget):
         self.source = "saisie"
         self.identity: IdentityRead | None = None
         self.can = QLineEdit()
-        self.can.setPlaceholderText("6 chiffres au recto")
+        self.can.setPlaceholderText(self.tr("6 chiffres au recto"))
         self.can.setMaxLength(6)
         self.mrz = QLineEdit()
-        self.mrz.setPlaceholderText("ou la zone MRZ scannée")
+        self.mrz.setPlaceholderText(self.tr("ou la zone MRZ scannée"))
         self.last_name = QLineEdit()
         self.given_names = QLineEdit()
         self.birth_date = DateInput()
         self.nne = QLineEdit()
-        self.nne.setPlaceholderText("8 ou 9 chiffres")
+        self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.list_kind = list_combo()
         self.fields = {
-            "mandant.can": Field("C&AN de la carte (F2 pour lire)", self.can),
-            "mandant.mrz": Field("&Zone MRZ", self.mrz),
-            "mandant.last_name": Field("N&om", self.last_name),
-            "mandant.given_names": Field("&Prénoms", self.given_names),
-            "mandant.birth_date": Field("Date de na&issance", self.birth_date),
-            "mandant.nne": Field("N° national d'électeur (&NNE)", self.nne),
-            "mandant.list_kind": Field("&Liste d'inscription", self.list_kind),
+            "mandant.can": Field(self.tr("C&AN de la carte (F2 pour lire)"), self.can),
+            "mandant.mrz": Field(self.tr("&Zone MRZ"), self.mrz),
+            "mandant.last_name": Field(self.tr("N&om"), self.last_name),
+            "mandant.given_names": Field(self.tr("&Prénoms"), self.given_names),
+            "mandant.birth_date": Field(self.tr("Date de na&issance"), self.birth_date),
+            "mandant.nne": Field(self.tr("N° national d'électeur (&NNE)"), self.nne),
+            "mandant.list_kind": Field(self.tr("&Liste d'inscription"), self.list_kind),
         }
-        self.status = QLabel("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        self.status = QLabel(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
         set_state(self.status, "neutral")
         self.status.setWordWrap(True)
         self.face = QLabel()
@@ -102,7 +103,7 @@ class IdentityPanel(QWidget):
         self.face.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.face.setObjectName("face")
         self.face.setStyleSheet("border: 1px solid #dddddd; color: #666666;")
-        self.face.setText("Photo")
+        self.face.setText(self.tr("Photo"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(8)
@@ -169,8 +170,8 @@ class IdentityPanel(QWidget):
         self.list_kind.setCurrentIndex(0)
         self.source, self.identity = "saisie", None
         self.face.clear()
-        self.face.setText("Photo")
-        self.status.setText("Posez la carte sur le lecteur, tapez le CAN puis F2.")
+        self.face.setText(self.tr("Photo"))
+        self.status.setText(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
         set_state(self.status, "neutral")
         self.badges.clear()
 
@@ -191,18 +192,18 @@ class IdentityPanel(QWidget):
         except CardError as exc:
             self._say(exc.message if hasattr(exc, "message") else str(exc), "error")
             return None
-        self._say("Tapez d'abord le CAN (6 chiffres au recto de la carte) ou la zone MRZ, puis F2.", "warn")
+        self._say(self.tr("Tapez d'abord le CAN (6 chiffres au recto de la carte) ou la zone MRZ, puis F2."), "warn")
         return None
 
     def read_card(self) -> bool:
         """Start reading the document on the reader (worker thread); False when it cannot start."""
         if not self.reader.available:
-            self._say("Aucun lecteur de carte : saisissez ou scannez la zone MRZ.", "warn")
+            self._say(self.tr("Aucun lecteur de carte : saisissez ou scannez la zone MRZ."), "warn")
             return False
         access = self._access()
         if access is None:
             return False
-        self._say("Lecture de la puce…", "neutral")
+        self._say(self.tr("Lecture de la puce…"), "neutral")
         future = self.reader.read_identity(self._handler, access=access)
         future.add_done_callback(self._done.arrived.emit)  # runs on the reader's thread: the signal hops
         return True
@@ -218,7 +219,7 @@ class IdentityPanel(QWidget):
             self.read_finished.emit(False)
             return
         except Exception:
-            self._say("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ.", "error")
+            self._say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez la zone MRZ."), "error")
             self.read_finished.emit(False)
             return
         self.show_read(read)
@@ -241,20 +242,25 @@ class IdentityPanel(QWidget):
         self.badges.show_read(read, today=self._today)
         failed = [c.label for c in read.failed]
         if read.authentic:
-            self._say(f"Puce lue ({read.access}) : données authentiques. Comparez la photo avec la personne.", "ok")
+            self._say(
+                self.tr("Puce lue ({access}) : données authentiques. Comparez la photo avec la personne.").format(
+                    access=read.access
+                ),
+                "ok",
+            )
         elif not failed:
             # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
             self._say(
-                f"Puce lue ({read.access}), vérifications impossibles : "
-                + ", ".join(c.label for c in read.not_run)
-                + ". Contrôlez le document à l'œil.",
+                self.tr(
+                    "Puce lue ({access}), vérifications impossibles : {checks}. Contrôlez le document à l'œil."
+                ).format(access=read.access, checks=", ".join(c.label for c in read.not_run)),
                 "warn",
             )
         else:
             self._say(
-                "Puce lue mais contrôle d'authenticité en échec : "
-                + (", ".join(failed) or "non vérifiée")
-                + ". Vérifiez le document à l'œil.",
+                self.tr(
+                    "Puce lue mais contrôle d'authenticité en échec : {checks}. Vérifiez le document à l'œil."
+                ).format(checks=", ".join(failed) or self.tr("non vérifiée")),
                 "error",
             )
         self.changed.emit()
@@ -271,10 +277,11 @@ class IdentityPanel(QWidget):
         self.badges.show_mrz(mrz, today=self._today)
         if mrz.format is MrzFormat.FR_OLD_ID:
             self._say(
-                "Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.", "ok"
+                self.tr("Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso."),
+                "ok",
             )
         else:
-            self._say("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone.", "ok")
+            self._say(self.tr("Zone MRZ lue : contrôles de la zone réussis. F2 lit la puce avec cette zone."), "ok")
         self.changed.emit()
 
     def _say(self, text: str, state: str) -> None:
@@ -323,36 +330,38 @@ class CheckBadges(QWidget):
             mark, state = _CHECK_WORDS.get(check.status.value, ("?", "neutral"))
             if check.status.value == "not_run":
                 state = "warn" if check.id in _NOT_RUN_WARN else "neutral"
-                self.add(f"{mark} {check.label} : non vérifiable", state, check.detail)
+                self.add(
+                    self.tr("{mark} {check} : non vérifiable").format(mark=mark, check=check.label), state, check.detail
+                )
             else:
                 self.add(f"{mark} {check.label}", state, check.detail)
         if read.files_read:
-            self.add("Lu sur la puce : " + ", ".join(read.files_read), "neutral")
+            self.add(self.tr("Lu sur la puce : {files}").format(files=", ".join(read.files_read)), "neutral")
         if read.expiry_date is not None:
             if read.expiry_date < today:
                 # R-ID-DOC-1: a CNI or passport expired less than 5 years ago is still accepted; say it, let the
                 # rules decide on save.
-                self.add(f"Document expiré le {format_date(read.expiry_date)}", "warn")
+                self.add(self.tr("Document expiré le {date}").format(date=format_date(read.expiry_date)), "warn")
             else:
-                self.add(f"Valide jusqu'au {format_date(read.expiry_date)}", "ok")
+                self.add(self.tr("Valide jusqu'au {date}").format(date=format_date(read.expiry_date)), "ok")
 
     def show_mrz(self, mrz: Mrz, *, today: date) -> None:
         """What a scanned or typed MRZ proves: its check digits; for the old card without chip, its validity."""
         self.clear()
-        self.add("✓ Clés de contrôle de la zone MRZ", "ok")
+        self.add(self.tr("✓ Clés de contrôle de la zone MRZ"), "ok")
         if mrz.format is not MrzFormat.FR_OLD_ID:
             return
-        self.add("– Puce : aucune (ancienne carte d'identité)", "neutral")
+        self.add(self.tr("– Puce : aucune (ancienne carte d'identité)"), "neutral")
         until = old_cni_valid_until(mrz.document_number, holder_birth_date=mrz.birth_date)
         if until is None:
             return
         # The day of issue is not in the MRZ: the month's end is shown, the exact date is on the back of the card.
-        tip = "Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013."
+        tip = self.tr("Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013.")
         when = f"{until.month:02d}/{until.year}"
         if until < today:
-            self.add(f"Carte expirée fin {when} (voir le verso)", "warn", tip)
+            self.add(self.tr("Carte expirée fin {month} (voir le verso)").format(month=when), "warn", tip)
         else:
-            self.add(f"Valide jusqu'à fin {when} (voir le verso)", "ok", tip)
+            self.add(self.tr("Valide jusqu'à fin {month} (voir le verso)").format(month=when), "ok", tip)
 
     def texts(self) -> list[str]:
         return [label.text() for label in self.labels]

@@ -19,17 +19,17 @@ class MandatairePanel(QWidget):
         super().__init__()
         self.nne, self.birth = QLineEdit(), DateInput()
         self.last, self.given, self.commune, self.address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
-        self.nne.setPlaceholderText("8 ou 9 chiffres")
-        self.commune.setPlaceholderText("commune ou consulat où il vote")
+        self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
+        self.commune.setPlaceholderText(self.tr("commune ou consulat où il vote"))
         self.list_kind = list_combo()
         self.fields = {
-            "mandataire.nne": Field("NNE du &mandataire", self.nne),
-            "mandataire.birth_date": Field("Date de naissance du manda&taire", self.birth),
-            "mandataire.last_name": Field("Nom du mandatair&e", self.last),
-            "mandataire.given_names": Field("Prénom&s du mandataire", self.given),
-            "mandataire.commune": Field("Comm&une d'inscription", self.commune),
-            "mandataire.address": Field("Adresse (Nouvelle-Calédonie)", self.address),
-            "mandataire.list_kind": Field("Liste du mandataire", self.list_kind),
+            "mandataire.nne": Field(self.tr("NNE du &mandataire"), self.nne),
+            "mandataire.birth_date": Field(self.tr("Date de naissance du manda&taire"), self.birth),
+            "mandataire.last_name": Field(self.tr("Nom du mandatair&e"), self.last),
+            "mandataire.given_names": Field(self.tr("Prénom&s du mandataire"), self.given),
+            "mandataire.commune": Field(self.tr("Comm&une d'inscription"), self.commune),
+            "mandataire.address": Field(self.tr("Adresse (Nouvelle-Calédonie)"), self.address),
+            "mandataire.list_kind": Field(self.tr("Liste du mandataire"), self.list_kind),
         }
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -48,8 +48,10 @@ class MandatairePanel(QWidget):
         grid.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
         layout.addLayout(grid)
         self.nc_notice = QLabel(
-            "Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
-            "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune."
+            self.tr(
+                "Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "
+                "par son nom, ses prénoms, sa date de naissance, son adresse et sa commune."
+            )
         )
         self.nc_notice.setObjectName("fieldWarning")
         self.nc_notice.setWordWrap(True)

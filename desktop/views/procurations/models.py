@@ -29,13 +29,13 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                ("Source", lambda r: "Ce poste" if r.source == "local" else "Central"),
-                ("Récépissé", lambda r: r.receipt_number or "—"),
-                ("Statut", lambda r: r.status_label),
-                ("Répertoire central", lambda r: r.confirmation_label),
-                ("Mandant", _mandant),
-                ("Mandataire", lambda r: r.mandataire),
-                ("Validité", lambda r: r.validity),
+                (self.tr("Source"), lambda r: self.tr("Ce poste") if r.source == "local" else self.tr("Central")),
+                (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
+                (self.tr("Statut"), lambda r: r.status_label),
+                (self.tr("Répertoire central"), lambda r: r.confirmation_label),
+                (self.tr("Mandant"), _mandant),
+                (self.tr("Mandataire"), lambda r: r.mandataire),
+                (self.tr("Validité"), lambda r: r.validity),
             ],
             extra=self._colours,
         )
@@ -68,10 +68,13 @@ class HistoryTableModel(RowsModel[HistoryItem]):
     def __init__(self) -> None:
         super().__init__(
             [
-                ("Date", lambda h: h.at.astimezone().strftime("%d/%m/%Y %H:%M")),
-                ("Statut", lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
-                ("Origine", lambda h: "Ce poste" if h.source == "guichet" else "Répertoire central"),
-                ("Détail", lambda h: h.note or ""),
+                (self.tr("Date"), lambda h: h.at.astimezone().strftime("%d/%m/%Y %H:%M")),
+                (self.tr("Statut"), lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
+                (
+                    self.tr("Origine"),
+                    lambda h: self.tr("Ce poste") if h.source == "guichet" else self.tr("Répertoire central"),
+                ),
+                (self.tr("Détail"), lambda h: h.note or ""),
             ]
         )
 
@@ -84,9 +87,9 @@ class DecisionTableModel(RowsModel[DecisionRow]):
     def __init__(self) -> None:
         super().__init__(
             [
-                ("Reçu le", lambda r: f"{r.created_at:%d/%m/%Y %H:%M}"),
-                ("Agent", lambda r: r.agent_name),
-                ("Statut", lambda r: r.status_label),
-                ("Cas à décider", lambda r: r.cases),
+                (self.tr("Reçu le"), lambda r: f"{r.created_at:%d/%m/%Y %H:%M}"),
+                (self.tr("Agent"), lambda r: r.agent_name),
+                (self.tr("Statut"), lambda r: r.status_label),
+                (self.tr("Cas à décider"), lambda r: r.cases),
             ]
         )

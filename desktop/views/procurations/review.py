@@ -8,23 +8,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.services.desk import ReviewSummary
+from desktop.views.translations import translate
 
 
 def summary_html(summary: ReviewSummary) -> str:
     """The summary as a two-column table (every value escaped: names come from the agent's typing)."""
     rows: list[tuple[str, str]] = [
-        ("Mandant", escape(summary.mandant)),
-        ("Mandataire", escape(summary.mandataire)),
-        ("Validité", escape(summary.validity)),
-        ("Scrutins couverts", "<br>".join(escape(e) for e in summary.elections)),
-        ("Canal", escape(summary.channel)),
-        ("Lieu", escape(summary.place)),
-        ("Autorité", escape(summary.authority)),
+        (translate("ReviewDialog", "Mandant"), escape(summary.mandant)),
+        (translate("ReviewDialog", "Mandataire"), escape(summary.mandataire)),
+        (translate("ReviewDialog", "Validité"), escape(summary.validity)),
+        (translate("ReviewDialog", "Scrutins couverts"), "<br>".join(escape(e) for e in summary.elections)),
+        (translate("ReviewDialog", "Canal"), escape(summary.channel)),
+        (translate("ReviewDialog", "Lieu"), escape(summary.place)),
+        (translate("ReviewDialog", "Autorité"), escape(summary.authority)),
     ]
     if summary.home_visit:
-        rows.append(("Déplacement", escape(summary.home_visit)))
+        rows.append((translate("ReviewDialog", "Déplacement"), escape(summary.home_visit)))
     if summary.warnings:
-        rows.append(("Avertissements signalés", "<br>".join(escape(w) for w in summary.warnings)))
+        rows.append(
+            (translate("ReviewDialog", "Avertissements signalés"), "<br>".join(escape(w) for w in summary.warnings))
+        )
     cells = "".join(
         f"<tr><td style='padding:4px 16px 4px 0; color:#3a3a3a; white-space:nowrap'><b>{k}</b></td>"
         f"<td style='padding:4px 0'>{v}</td></tr>"

@@ -31,7 +31,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 
 def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
@@ -44,9 +44,11 @@ class RevokePage(Page):
 
     def __init__(self, desk: DeskServices, reader: CardReader | None = None) -> None:
         super().__init__(
-            "Résilier les procurations d'un mandant",
-            "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
-            "jamais une seule procuration.",
+            self.tr("Résilier les procurations d'un mandant"),
+            self.tr(
+                "La résiliation porte sur toutes les procurations en cours du mandant : on ne résilie "
+                "jamais une seule procuration."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -55,23 +57,23 @@ class RevokePage(Page):
         self.last_print: PrintOutcome | None = None
         self._armed = False
         self.query = QLineEdit()
-        self.query.setPlaceholderText("NNE ou début du nom du mandant")
+        self.query.setPlaceholderText(self.tr("NNE ou début du nom du mandant"))
         self.birth = DateInput()
-        find = QPushButton("Chercher (Entrée)")
+        find = QPushButton(self.tr("Chercher (Entrée)"))
         find.clicked.connect(self.find_mandant)
         # The mandant's card, read to check identity (and to find them without typing): CAN then F2.
         self.reader = reader
         self.can = QLineEdit()
-        self.can.setPlaceholderText("6 chiffres")
+        self.can.setPlaceholderText(self.tr("6 chiffres"))
         self.card_state = QLabel()
         self.card_state.setObjectName("hint")
         self.card_state.setWordWrap(True)
         self.card_read: IdentityRead | None = None
         row = QHBoxLayout()
-        row.addWidget(Field("&Mandant", self.query), 3)
-        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        row.addWidget(Field(self.tr("&Mandant"), self.query), 3)
+        row.addWidget(Field(self.tr("Date de &naissance"), self.birth), 1)
         if reader is not None:  # one line with the search: the procurations' table keeps the room
-            row.addWidget(Field("CAN (F2 : lire la carte)", self.can), 1)
+            row.addWidget(Field(self.tr("CAN (F2 : lire la carte)"), self.can), 1)
             QShortcut(QKeySequence("F2"), self, self.read_card)
         row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(row)
@@ -83,29 +85,29 @@ class RevokePage(Page):
         self.people = QListWidget()
         self.people.setMaximumHeight(84)
         self.people.currentRowChanged.connect(self._on_person)
-        self.body.addWidget(Field("Mandants &trouvés", self.people))
+        self.body.addWidget(Field(self.tr("Mandants &trouvés"), self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
         self.body.addWidget(self.procurations, 1)
         # A mandant known only to the central store: the identity document gives what the search did not.
         self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
-        self.id_nne.setPlaceholderText("8 ou 9 chiffres")
+        self.id_nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.central_identity = QWidget()
         ids = QHBoxLayout(self.central_identity)
         ids.setContentsMargins(0, 0, 0, 0)
-        ids.addWidget(Field("Nom (pièce d'identité)", self.id_last), 1)
-        ids.addWidget(Field("Prénoms", self.id_given), 1)
-        ids.addWidget(Field("NNE du mandant", self.id_nne), 1)
+        ids.addWidget(Field(self.tr("Nom (pièce d'identité)"), self.id_last), 1)
+        ids.addWidget(Field(self.tr("Prénoms"), self.id_given), 1)
+        ids.addWidget(Field(self.tr("NNE du mandant"), self.id_nne), 1)
         self.central_identity.hide()
         self.body.addWidget(self.central_identity)
         self.form = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
             self.form.addItem(channel.label, channel.value)
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText("référence reçue par courriel (Maprocuration)")
+        self.reference.setPlaceholderText(self.tr("référence reçue par courriel (Maprocuration)"))
         pair = QHBoxLayout()
-        pair.addWidget(Field("&Formulaire de résiliation", self.form), 1)
-        self.reference_field = Field("&Référence", self.reference)
+        pair.addWidget(Field(self.tr("&Formulaire de résiliation"), self.form), 1)
+        self.reference_field = Field(self.tr("&Référence"), self.reference)
         pair.addWidget(self.reference_field, 1)
         self.body.addLayout(pair)
         self.errors = QLabel()
@@ -118,7 +120,7 @@ class RevokePage(Page):
         self.banner.hide()
         self.body.addWidget(self.banner)
         actions = QHBoxLayout()
-        self.revoke_button = QPushButton("Résilier toutes ses procurations (Ctrl+Entrée)")
+        self.revoke_button = QPushButton(self.tr("Résilier toutes ses procurations (Ctrl+Entrée)"))
         self.revoke_button.setProperty("danger", True)
         self.revoke_button.clicked.connect(self.revoke)
         self.revoke_button.setEnabled(False)
@@ -152,14 +154,14 @@ class RevokePage(Page):
         if self.reader is None:
             return
         if not self.reader.available:
-            self._card_say("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant.")
+            self._card_say(self.tr("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant."))
             return
         try:
             access = CanKey(self.can.text().strip())
         except CardError as exc:
             self._card_say(str(exc))
             return
-        self._card_say("Lecture de la puce…")
+        self._card_say(self.tr("Lecture de la puce…"))
         future = self.reader.read_identity(self._card_handler, access=access)
         future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
 
@@ -167,14 +169,16 @@ class RevokePage(Page):
         try:
             read = future.result()
         except CardError as exc:
-            self._card_say(f"Carte non lue : {exc}")
+            self._card_say(self.tr("Carte non lue : {reason}").format(reason=exc))
             return
         except Exception:
-            self._card_say("La lecture de la carte a échoué : recommencez ou saisissez le mandant.")
+            self._card_say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez le mandant."))
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
-        self._card_say(f"Carte lue : {read.surname} {given} — identité vérifiée par la puce.")
+        self._card_say(
+            self.tr("Carte lue : {name} — identité vérifiée par la puce.").format(name=f"{read.surname} {given}")
+        )
         self.query.setText(f"{read.surname} {given}".lower())
         self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
         self.id_last.setText(read.surname)
@@ -201,8 +205,12 @@ class RevokePage(Page):
         self.people.clear()
         self._disarm()
         for m in matches:
-            count = plural(len(m.in_force), "procuration en cours", "procurations en cours")
-            self.people.addItem(f"{m.name} — né(e) le {format_date(m.birth_date)} — {count}")
+            count = self.tr("%n procuration(s) en cours", "", len(m.in_force))
+            self.people.addItem(
+                self.tr("{name} — né(e) le {date} — {count}").format(
+                    name=m.name, date=format_date(m.birth_date), count=count
+                )
+            )
         if self.matches:
             self.people.setCurrentRow(0)
         else:
@@ -210,9 +218,9 @@ class RevokePage(Page):
         if quiet:
             return
         if self.matches:
-            self._say(f"{plural(len(self.matches), 'mandant trouvé', 'mandants trouvés')} sur ce poste.", "neutral")
+            self._say(self.tr("%n mandant(s) trouvé(s) sur ce poste.", "", len(self.matches)), "neutral")
         else:
-            self._say("Aucun mandant trouvé sur ce poste avec ces critères.", "warn")
+            self._say(self.tr("Aucun mandant trouvé sur ce poste avec ces critères."), "warn")
         if not any(_in_force(m) for m in self.matches) and self.desk.online_configured:
             # Procurations made at other stations: the central store knows them (network: on the runner).
             query = SearchQuery(self.query.text(), self.birth.value())
@@ -229,12 +237,18 @@ class RevokePage(Page):
             self._say(f"{self.banner.text()} {message}".strip(), "warn")
             return
         self.matches.append(match)
-        count = plural(len(match.procurations), "procuration en cours", "procurations en cours")
-        self.people.addItem(f"{match.name} — au répertoire central (autres postes) — {count}")
+        count = self.tr("%n procuration(s) en cours", "", len(match.procurations))
+        self.people.addItem(
+            self.tr("{name} — au répertoire central (autres postes) — {count}").format(name=match.name, count=count)
+        )
         self.people.setCurrentRow(len(self.matches) - 1)
         self._say(
-            f"{message} Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
-            "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité).",
+            message
+            + " "
+            + self.tr(
+                "Ces procurations ont été établies à d'autres postes : la résiliation faite ici les résilie "
+                "toutes au répertoire central. Vérifiez l'identité du mandant (carte d'identité)."
+            ),
             "neutral",
         )
 
@@ -254,7 +268,7 @@ class RevokePage(Page):
 
     def _disarm(self) -> None:
         self._armed = False
-        self.revoke_button.setText("Résilier toutes ses procurations (Ctrl+Entrée)")
+        self.revoke_button.setText(self.tr("Résilier toutes ses procurations (Ctrl+Entrée)"))
 
     def revoke(self) -> None:
         """First press: ask to confirm (the count is shown); second press: revoke all and print the receipt."""
@@ -265,11 +279,12 @@ class RevokePage(Page):
         if not self._armed:
             self._armed = True
             n = len(_in_force(match))
-            what = "de la procuration" if n == 1 else f"des {n} procurations"
-            self.revoke_button.setText(f"Confirmer la résiliation {what} (Ctrl+Entrée)")
+            self.revoke_button.setText(self.tr("Confirmer la résiliation de %n procuration(s) (Ctrl+Entrée)", "", n))
             self.revoke_button.setFocus()
             self._say(
-                "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler.",
+                self.tr(
+                    "Confirmez : toutes les procurations en cours de ce mandant seront résiliées. Échap pour annuler."
+                ),
                 "warn",
             )
             return
@@ -307,7 +322,7 @@ class RevokePage(Page):
         in_force = 0 <= row < len(self.matches) and bool(_in_force(self.matches[row]))
         self.revoke_button.setEnabled(not revoking and in_force)
         if revoking:
-            self.revoke_button.setText("Résiliation en cours…")
+            self.revoke_button.setText(self.tr("Résiliation en cours…"))
         else:
             self._disarm()
 
@@ -317,13 +332,16 @@ class RevokePage(Page):
         if not outcome.saved:
             self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
             self.errors.show()
-            self._say("Résiliation non enregistrée.", "error")
+            self._say(self.tr("Résiliation non enregistrée."), "error")
             return
         self.errors.hide()
         self._say(
-            f"{plural(len(outcome.revoked), 'procuration résiliée', 'procurations résiliées')}, récépissé n° "
-            f"{outcome.receipt_number} — résiliation provisoire jusqu'à la confirmation du répertoire central. "
-            "Impression…",
+            self.tr(
+                "%n procuration(s) résiliée(s), récépissé n° {number} — résiliation provisoire jusqu'à la "
+                "confirmation du répertoire central. Impression…",
+                "",
+                len(outcome.revoked),
+            ).format(number=outcome.receipt_number),
             "ok",
         )
         self.runner.submit(
@@ -340,10 +358,16 @@ class RevokePage(Page):
         if isinstance(result, PrintOutcome):
             self.last_print = result
             number = self.last_outcome.receipt_number if self.last_outcome else ""
-            tail = "Récépissé imprimé." if result.printed else f"Récépissé non imprimé : {result.message}"
+            tail = (
+                self.tr("Récépissé imprimé.")
+                if result.printed
+                else self.tr("Récépissé non imprimé : {reason}").format(reason=result.message)
+            )
             self._say(
-                f"Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
-                f"répertoire central). {tail}",
+                self.tr(
+                    "Résiliation enregistrée, récépissé n° {number} (provisoire : en attente de la confirmation du "
+                    "répertoire central). {tail}"
+                ).format(number=number, tail=tail),
                 "ok" if result.printed else "warn",
             )
 
@@ -359,7 +383,7 @@ class RevokePage(Page):
         if event.key() == Qt.Key.Key_Escape:
             if self._armed:
                 self._disarm()
-                self._say("Résiliation annulée.", "neutral")
+                self._say(self.tr("Résiliation annulée."), "neutral")
             else:
                 self.query.clear()
                 self.birth.clear()

@@ -16,6 +16,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.review import ReviewDialog
 from desktop.views.receipt_preview import ReceiptPreview
+from desktop.views.translations import translate
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
@@ -74,7 +75,7 @@ class SaveAndPrint:
             self._save_failed(exc)
             return
         self.save_button.setEnabled(False)
-        self.save_button.setText("Vérification…")
+        self.save_button.setText(translate("SaveAndPrint", "Vérification…"))
         self.runner.submit(
             lambda: self.desk.review(form),
             done=lambda outcome: self._on_reviewed(form, outcome),
@@ -87,7 +88,12 @@ class SaveAndPrint:
         if outcome.summary is None:
             self.last_outcome = EstablishOutcome(violations=outcome.violations)  # refused before any write
             self.show_violations(outcome.violations)
-            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
+            self._say(
+                translate(
+                    "SaveAndPrint", "Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé)."
+                ),
+                "error",
+            )
             self._focus_first_error()
             return
         self.review = ReviewDialog(outcome.summary, parent=self._widget())
@@ -100,7 +106,13 @@ class SaveAndPrint:
         dialog.deleteLater()
         self.window().activateWindow()  # the keyboard comes back to the form's window at once
         if code != QDialog.DialogCode.Accepted:
-            self._say("Rien n'est enregistré : modifiez le formulaire, puis Entrée pour vérifier à nouveau.", "neutral")
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Rien n'est enregistré : modifiez le formulaire, puis Entrée pour vérifier à nouveau.",
+                ),
+                "neutral",
+            )
             self.focus_first()
             return
         self.establish_reviewed(form)
@@ -109,7 +121,7 @@ class SaveAndPrint:
         """Save exactly what was reviewed (every rule is checked again in the save's transaction)."""
         self._saving_form = form
         self._set_saving(True)
-        self._say("Enregistrement de la procuration…", "neutral")
+        self._say(translate("SaveAndPrint", "Enregistrement de la procuration…"), "neutral")
         self.runner.submit(
             lambda: self.desk.establish(form), done=self._on_saved, failed=self._save_failed, key="save", writes=True
         )
@@ -117,11 +129,17 @@ class SaveAndPrint:
     def _set_saving(self, saving: bool) -> None:
         """Busy state: the button says what happens; the form stays as typed."""
         self.save_button.setEnabled(not saving)
-        self.save_button.setText("Enregistrement…" if saving else "Vérifier et enregistrer (Ctrl+S)")
+        self.save_button.setText(
+            translate("SaveAndPrint", "Enregistrement…")
+            if saving
+            else translate("EstablishPage", "Vérifier et enregistrer (Ctrl+S)")
+        )
 
     def _save_failed(self, exc: Exception) -> None:
         self._set_saving(False)
-        self._say(f"Procuration non enregistrée. {failure_text(exc)}", "error")
+        self._say(
+            translate("SaveAndPrint", "Procuration non enregistrée. {reason}").format(reason=failure_text(exc)), "error"
+        )
 
     def _on_saved(self, outcome: EstablishOutcome) -> None:
         self._set_saving(False)
@@ -132,7 +150,12 @@ class SaveAndPrint:
             return
         if not outcome.saved:
             self.show_violations(outcome.violations)
-            self._say("Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé).", "error")
+            self._say(
+                translate(
+                    "SaveAndPrint", "Procuration non enregistrée : corrigez les champs signalés (rien n'a été effacé)."
+                ),
+                "error",
+            )
             self._focus_first_error()
             return
         # Never lose a receipt: the form stays, read-only, with its number, until the receipt is printed or the
@@ -142,8 +165,11 @@ class SaveAndPrint:
         self._form.setEnabled(False)
         self.save_button.setEnabled(False)
         self._say(
-            f"Procuration enregistrée, récépissé n° {outcome.receipt_number} — statut provisoire, en attente "
-            "du répertoire central. Impression…",
+            translate(
+                "SaveAndPrint",
+                "Procuration enregistrée, récépissé n° {number} — statut provisoire, en attente "
+                "du répertoire central. Impression…",
+            ).format(number=outcome.receipt_number),
             "ok",
         )
         self.result_banner.offer()
@@ -161,7 +187,7 @@ class SaveAndPrint:
         number = self.kept.receipt_number if self.kept is not None else self.last_number
         if not number or self.runner.is_busy("print") or self.runner.is_busy("save"):
             return
-        self._say(f"Impression du récépissé n° {number}…", "neutral")
+        self._say(translate("SaveAndPrint", "Impression du récépissé n° {number}…").format(number=number), "neutral")
         self.result_banner.offer()
         self.runner.submit(
             lambda: self.desk.reprint(number),
@@ -179,7 +205,10 @@ class SaveAndPrint:
         number = self.kept.receipt_number
         self._release_kept()
         self._say(
-            f"Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
+            translate(
+                "SaveAndPrint",
+                "Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
+            ).format(number=number),
             "warn",
         )
         self.result_banner.offer(preview=True, reprint=False)
@@ -195,10 +224,14 @@ class SaveAndPrint:
 
     def _open_preview(self, signed: SignedReceipt | None) -> None:
         if signed is None:
-            self._say("Récépissé introuvable sur ce poste.", "error")
+            self._say(translate("SaveAndPrint", "Récépissé introuvable sur ce poste."), "error")
             return
         paper: Paper = "roll80" if self.desk.settings.printer_paper == "rouleau80" else "a4"
-        label = "Imprimer (Entrée)" if not signed.receipt.duplicate else "Réimprimer le duplicata (Entrée)"
+        label = (
+            translate("SaveAndPrint", "Imprimer (Entrée)")
+            if not signed.receipt.duplicate
+            else translate("SaveAndPrint", "Réimprimer le duplicata (Entrée)")
+        )
         self.preview = ReceiptPreview(
             signed, paper=paper, on_print=self.print_receipt, print_label=label, parent=self._widget()
         )
@@ -217,14 +250,22 @@ class SaveAndPrint:
         number = self.kept.receipt_number if self.kept is not None else self.last_number
         if self.kept is not None:
             self._say(
-                f"Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
-                "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                translate(
+                    "SaveAndPrint",
+                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
+                    "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                ).format(number=number, reason=reason),
                 "warn",
             )
             self.result_banner.offer(print_=True, preview=True, later=True)
             self.result_banner.print_button.setFocus()
         else:
-            self._say(f"Récépissé n° {number} non imprimé : {reason}", "warn")
+            self._say(
+                translate("SaveAndPrint", "Récépissé n° {number} non imprimé : {reason}").format(
+                    number=number, reason=reason
+                ),
+                "warn",
+            )
             self.result_banner.offer(preview=True, reprint=True)
 
     def _on_printed(self, result: PrintOutcome) -> None:
@@ -236,10 +277,17 @@ class SaveAndPrint:
             return
         if self.kept is not None:
             self._release_kept()
-        what = "Duplicata imprimé." if result.duplicate else "Récépissé imprimé."
+        what = (
+            translate("SaveAndPrint", "Duplicata imprimé.")
+            if result.duplicate
+            else translate("SaveAndPrint", "Récépissé imprimé.")
+        )
         self._say(
-            f"Procuration enregistrée, récépissé n° {result.number} (provisoire, en attente du répertoire "
-            f"central). {what} Prêt pour le citoyen suivant.",
+            translate(
+                "SaveAndPrint",
+                "Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                "central). {printed} Prêt pour le citoyen suivant.",
+            ).format(number=result.number, printed=what),
             "ok",
         )
         self.result_banner.offer(preview=True, reprint=True)

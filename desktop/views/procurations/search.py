@@ -14,7 +14,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
-from desktop.views.widgets import Page, plural, set_state
+from desktop.views.widgets import Page, set_state
 
 MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
 
@@ -39,6 +39,7 @@ def table(model: QAbstractItemModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.resizeColumnsToContents()  # empty, the columns fit their titles (English ones are not French ones)
     return view
 
 
@@ -47,26 +48,28 @@ class SearchPage(Page):
 
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(
-            "Rechercher une procuration",
-            "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
-            "Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms "
-            "(ex. « dubois jean »), et la date de naissance.",
+            self.tr("Rechercher une procuration"),
+            self.tr(
+                "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
+                "Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms "
+                "(ex. « dubois jean »), et la date de naissance."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
         self.last_result: SearchResult | None = None
         self._sized = self._history_sized = False
         self.query = QLineEdit()
-        self.query.setPlaceholderText("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX")
-        self.birth = DateInput(placeholder="JJ/MM/AAAA (facultatif)")
-        self.search_button = QPushButton("Rechercher (Entrée)")
+        self.query.setPlaceholderText(self.tr("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX"))
+        self.birth = DateInput(placeholder=self.tr("JJ/MM/AAAA (facultatif)"))
+        self.search_button = QPushButton(self.tr("Rechercher (Entrée)"))
         self.search_button.clicked.connect(self.search)
         row = QHBoxLayout()
-        row.addWidget(Field("&Rechercher", self.query), 3)
-        row.addWidget(Field("Date de &naissance", self.birth), 1)
+        row.addWidget(Field(self.tr("&Rechercher"), self.query), 3)
+        row.addWidget(Field(self.tr("Date de &naissance"), self.birth), 1)
         row.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.body.addLayout(row)
-        self.state = QLabel("Tapez un critère puis Entrée.")
+        self.state = QLabel(self.tr("Tapez un critère puis Entrée."))
         self.state.setObjectName("hint")
         self.state.setWordWrap(True)
         self.body.addWidget(self.state)
@@ -78,14 +81,14 @@ class SearchPage(Page):
         self.model = ProcurationTableModel()
         self.results = table(self.model)
         self.body.addWidget(self.results, 3)
-        title = QLabel("Historique des statuts")
+        title = QLabel(self.tr("Historique des statuts"))
         title.setObjectName("sectionTitle")
         self.body.addWidget(title)
         self.history_model = HistoryTableModel()
         self.history = table(self.history_model)
         self.body.addWidget(self.history, 1)
         actions = QHBoxLayout()
-        self.reprint_button = QPushButton("Imprimer le récépissé (Ctrl+P)")
+        self.reprint_button = QPushButton(self.tr("Imprimer le récépissé (Ctrl+P)"))
         self.reprint_button.setProperty("secondary", True)
         self.reprint_button.clicked.connect(self.reprint)
         self.reprint_button.setEnabled(False)
@@ -106,7 +109,7 @@ class SearchPage(Page):
     def search(self) -> None:
         """Search on a worker (the store, and the central store which may be slow or away); the last one wins."""
         query = SearchQuery(self.query.text(), self.birth.value())
-        self.state.setText("Recherche…")
+        self.state.setText(self.tr("Recherche…"))
         set_state(self.state, "neutral")
         self.search_button.setEnabled(False)
         self.runner.submit(
@@ -118,7 +121,7 @@ class SearchPage(Page):
         if isinstance(exc, PermissionDenied):
             self.state.setText(exc.message)
         else:
-            self.state.setText(f"La recherche a échoué : réessayez. {failure_text(exc)}")
+            self.state.setText(self.tr("La recherche a échoué : réessayez. {reason}").format(reason=failure_text(exc)))
         set_state(self.state, "error")
 
     def _on_result(self, result: SearchResult) -> None:
@@ -126,9 +129,9 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        local = f"{plural(len(result.local), 'résultat', 'résultats')} sur ce poste."
+        local = self.tr("%n résultat(s) sur ce poste.", "", len(result.local))
         if result.kind == "vide":
-            local = "Tapez un NNE, un début de nom, un numéro de récépissé ou une référence."
+            local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
         self.state.setText(f"{local} {result.central_message}")
         set_state(self.state, "ok" if result.central_state == "en_ligne" else "neutral")
         self.notices.setText("\n".join(result.notices))
@@ -169,8 +172,12 @@ class SearchPage(Page):
 
     def _on_printed(self, result: PrintOutcome) -> None:
         if isinstance(result, PrintOutcome):
-            kind = "Duplicata du récépissé" if result.duplicate else "Récépissé"
-            text = f"{kind} {result.number} imprimé." if result.printed else result.message
+            kind = self.tr("Duplicata du récépissé") if result.duplicate else self.tr("Récépissé")
+            text = (
+                self.tr("{what} {number} imprimé.").format(what=kind, number=result.number)
+                if result.printed
+                else result.message
+            )
             self.state.setText(text)
             set_state(self.state, "ok" if result.printed else "warn")
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.services.desk import DecisionOutcome, DeskServices, EstablishInput, Violation
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
+from desktop.views.translations import translate
 from desktop.views.widgets import set_state
 
 
@@ -132,7 +133,7 @@ def ask_supervisor(
 ) -> SupervisorDialog:
     """Open the dialog over a screen; accepted: `establish` the form with its decision; listed or refused: `say` so."""
     dialog = SupervisorDialog(desk, form, cases, parent)
-    say("Cet acte attend la décision d'un superviseur (rien n'a été effacé).", "warn")
+    say(translate("SupervisorDialog", "Cet acte attend la décision d'un superviseur (rien n'a été effacé)."), "warn")
 
     def finished(_result: int) -> None:
         decision = dialog.outcome
@@ -140,9 +141,17 @@ def ask_supervisor(
             return
         if decision.waiting:
             sent_to_list()
-            say("Acte envoyé dans la liste « À décider » (Ctrl+0) : un superviseur le décidera.", "ok")
+            say(
+                translate(
+                    "SupervisorDialog", "Acte envoyé dans la liste « À décider » (Ctrl+0) : un superviseur le décidera."
+                ),
+                "ok",
+            )
         elif not decision.accepted:
-            say("Le superviseur a refusé l'acte : la procuration n'est pas enregistrée.", "error")
+            say(
+                translate("SupervisorDialog", "Le superviseur a refusé l'acte : la procuration n'est pas enregistrée."),
+                "error",
+            )
         else:
             establish(replace(form, decision_id=decision.decision_id))
 

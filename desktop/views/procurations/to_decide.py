@@ -21,9 +21,11 @@ class ToDecidePage(Page):
 
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(
-            "À décider",
-            "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
-            "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici.",
+            self.tr("À décider"),
+            self.tr(
+                "Actes qui attendent la décision d'un superviseur. Le superviseur connecté accepte ou refuse, avec un "
+                "motif ; un acte accepté reste dans la liste jusqu'à ce qu'un agent l'établisse ici."
+            ),
         )
         self.desk = desk
         self.runner = Runner(self)
@@ -32,16 +34,16 @@ class ToDecidePage(Page):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Motif de la décision (obligatoire)")
+        self.reason.setPlaceholderText(self.tr("Motif de la décision (obligatoire)"))
         self.body.addWidget(self.state)
         self.body.addWidget(self.view, 1)
-        self.body.addWidget(Field("&Motif", self.reason))
+        self.body.addWidget(Field(self.tr("&Motif"), self.reason))
         row = QHBoxLayout()
-        self.accept_button = QPushButton("&Accepter")
-        self.refuse_button = QPushButton("Re&fuser")
+        self.accept_button = QPushButton(self.tr("&Accepter"))
+        self.refuse_button = QPushButton(self.tr("Re&fuser"))
         self.refuse_button.setProperty("secondary", True)
-        self.establish_button = QPushButton("Établir l'acte accepté")
-        self.refresh_button = QPushButton("Actualiser")
+        self.establish_button = QPushButton(self.tr("Établir l'acte accepté"))
+        self.refresh_button = QPushButton(self.tr("Actualiser"))
         self.refresh_button.setProperty("secondary", True)
         for b in (self.accept_button, self.refuse_button, self.establish_button, self.refresh_button):
             row.addWidget(b)
@@ -75,9 +77,11 @@ class ToDecidePage(Page):
         self.model.set_rows(rows)
         waiting = sum(1 for r in rows if r.status == A_DECIDER)
         count = (
-            f"{waiting} acte(s) à décider, {len(rows) - waiting} accepté(s) à établir."
+            self.tr("%n acte(s) à décider", "", waiting)
+            + ", "
+            + self.tr("%n accepté(s) à établir.", "", len(rows) - waiting)
             if rows
-            else "Aucun acte à décider."
+            else self.tr("Aucun acte à décider.")
         )
         text, state = (f"{after[0]} {count}", after[1]) if after is not None else (count, "neutral")
         self.state.setText(text)
@@ -103,7 +107,7 @@ class ToDecidePage(Page):
             self._say("\n".join(v.message for v in outcome.violations), "error")
             return
         self.reason.clear()
-        said = "Décision enregistrée." + (" L'acte peut être établi." if outcome.accepted else "")
+        said = self.tr("Décision enregistrée.") + (self.tr(" L'acte peut être établi.") if outcome.accepted else "")
         self._say(said, "ok")
         self.refresh(after=(said, "ok"))
 
@@ -123,9 +127,14 @@ class ToDecidePage(Page):
 
     def _established(self, outcome: EstablishOutcome) -> None:
         if not outcome.saved:
-            self._say("Acte non enregistré : " + " ".join(v.message for v in outcome.violations), "error")
+            self._say(
+                self.tr("Acte non enregistré : {reasons}").format(
+                    reasons=" ".join(v.message for v in outcome.violations)
+                ),
+                "error",
+            )
             return
-        said = f"Procuration enregistrée, récépissé n° {outcome.receipt_number}."
+        said = self.tr("Procuration enregistrée, récépissé n° {number}.").format(number=outcome.receipt_number)
         self._say(said, "ok")
         self.refresh(after=(said, "ok"))
 

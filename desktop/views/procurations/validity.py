@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLa
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field
+from desktop.views.translations import QT_TRANSLATE_NOOP
 
-ROUNDS = (("T1_T2", "Les deux tours"), ("T1", "1er tour seulement"), ("T2", "2d tour seulement"))
+ROUNDS = (
+    ("T1_T2", QT_TRANSLATE_NOOP("ValidityPanel", "Les deux tours")),
+    ("T1", QT_TRANSLATE_NOOP("ValidityPanel", "1er tour seulement")),
+    ("T2", QT_TRANSLATE_NOOP("ValidityPanel", "2d tour seulement")),
+)
 
 
 class ValidityPanel(QWidget):
@@ -23,28 +28,30 @@ class ValidityPanel(QWidget):
     def __init__(self, elections: list[ElectionChoice], authority: str) -> None:
         super().__init__()
         self.kind = QComboBox()
-        self.kind.addItem("Pour un scrutin", "SCRUTIN")
-        self.kind.addItem("Pour une durée", "DUREE")
+        self.kind.addItem(self.tr("Pour un scrutin"), "SCRUTIN")
+        self.kind.addItem(self.tr("Pour une durée"), "DUREE")
         self.election = QComboBox()
         for choice in elections:
-            when = format_date(choice.t1) + (f" et {format_date(choice.t2)}" if choice.t2 else "")
+            when = format_date(choice.t1) + (
+                self.tr(" et {date}").format(date=format_date(choice.t2)) if choice.t2 else ""
+            )
             self.election.addItem(f"{choice.label} ({when})", choice.id)
         self.rounds = QComboBox()
         for value, label in ROUNDS:
-            self.rounds.addItem(label, value)
+            self.rounds.addItem(self.tr(label), value)
         self.valid_from, self.valid_until = DateInput(), DateInput()
-        self.home_visit = QCheckBox("Déplacement à domicile ou en établissement (&H)")
-        self.written_request = QCheckBox("Demande écrite reçue")
-        self.attestation = QCheckBox("Attestation sur l'honneur reçue")
+        self.home_visit = QCheckBox(self.tr("Déplacement à domicile ou en établissement (&H)"))
+        self.written_request = QCheckBox(self.tr("Demande écrite reçue"))
+        self.attestation = QCheckBox(self.tr("Attestation sur l'honneur reçue"))
         self.authority = QLabel(authority)
         self.authority.setObjectName("hint")
         self.authority.setWordWrap(True)
         self.fields = {
-            "validity.kind": Field("T&ype de validité", self.kind),
-            "validity.election": Field("Scrutin (&Q)", self.election),
-            "validity.rounds": Field("Tours (&W)", self.rounds),
-            "validity.start": Field("Du", self.valid_from),
-            "validity.end": Field("Au (inclus)", self.valid_until),
+            "validity.kind": Field(self.tr("T&ype de validité"), self.kind),
+            "validity.election": Field(self.tr("Scrutin (&Q)"), self.election),
+            "validity.rounds": Field(self.tr("Tours (&W)"), self.rounds),
+            "validity.start": Field(self.tr("Du"), self.valid_from),
+            "validity.end": Field(self.tr("Au (inclus)"), self.valid_until),
             "home_visit.request": Field("", self.written_request),
             "home_visit.attestation": Field("", self.attestation),
             "authority.capacity": Field("", self.authority),

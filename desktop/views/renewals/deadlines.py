@@ -20,18 +20,18 @@ from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
-from desktop.views.widgets import plural
+from desktop.views.translations import translate
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
     """Number, applicant, deadline, days left or late, status."""
     return RowsModel[CaseSummary](
         [
-            ("Dossier", lambda c: c.case_number),
-            ("Demandeur", lambda c: c.display_name),
-            ("Renvoi avant le", lambda c: fr_date(c.deadline)),
-            ("Jours", lambda c: _days(c.days_left)),
-            ("Statut", lambda c: c.status_label),
+            (translate("DeadlinesPanel", "Dossier"), lambda c: c.case_number),
+            (translate("DeadlinesPanel", "Demandeur"), lambda c: c.display_name),
+            (translate("DeadlinesPanel", "Renvoi avant le"), lambda c: fr_date(c.deadline)),
+            (translate("DeadlinesPanel", "Jours"), lambda c: _days(c.days_left)),
+            (translate("DeadlinesPanel", "Statut"), lambda c: c.status_label),
         ]
     )
 
@@ -40,8 +40,12 @@ def _days(left: int | None) -> str:
     if left is None:
         return "—"
     if left < 0:
-        return f"{-left} j de retard"
-    return "dernier jour" if left == 0 else f"{left} j"
+        return translate("DeadlinesPanel", "{days} j de retard").format(days=-left)
+    return (
+        translate("DeadlinesPanel", "dernier jour")
+        if left == 0
+        else translate("DeadlinesPanel", "{days} j").format(days=left)
+    )
 
 
 def _table(model: RowsModel[CaseSummary]) -> QTableView:
@@ -124,13 +128,12 @@ class DeadlinesPanel(QWidget):
         soon, late = len(lists.due_soon), len(lists.overdue)
         text = self.tr("Le {0} : {1} bientôt, {2} en retard.").format(
             fr_date(lists.today),
-            plural(soon, "renvoi attendu", "renvois attendus"),
-            plural(late, "dossier", "dossiers"),
+            self.tr("%n renvoi(s) attendu(s)", "", soon),
+            self.tr("%n dossier(s)", "", late),
         )
         if lists.newly_flagged:
             flagged = lists.newly_flagged
-            verb = "vient d'être signalé" if flagged == 1 else "viennent d'être signalés"
-            text += self.tr(" {0} {1} pour invalidation.").format(plural(flagged, "dossier", "dossiers"), verb)
+            text += " " + self.tr("%n dossier(s) vien(nen)t d'être signalé(s) pour invalidation.", "", flagged)
         self.summary.setText(text)
         if lists.overdue and not self.late_table.currentIndex().isValid():
             self.late_table.selectRow(0)

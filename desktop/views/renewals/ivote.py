@@ -27,6 +27,7 @@ from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 from desktop.views.widgets import notice, set_state
 
 
@@ -38,12 +39,12 @@ def request_model() -> RowsModel[RequestSummary]:
     """Receipt, credential, status, dates, sync."""
     return RowsModel[RequestSummary](
         [
-            ("Récépissé", lambda r: r.receipt_number),
-            ("Élément", lambda r: r.credential_label),
-            ("Statut", lambda r: r.status_label),
-            ("Demandé le", lambda r: _when(r.created_at)),
-            ("Lien utilisé le", lambda r: _when(r.link_used_at)),
-            ("Synchronisation", lambda r: r.sync),
+            (translate("IvotePanel", "Récépissé"), lambda r: r.receipt_number),
+            (translate("IvotePanel", "Élément"), lambda r: r.credential_label),
+            (translate("IvotePanel", "Statut"), lambda r: r.status_label),
+            (translate("IvotePanel", "Demandé le"), lambda r: _when(r.created_at)),
+            (translate("IvotePanel", "Lien utilisé le"), lambda r: _when(r.link_used_at)),
+            (translate("IvotePanel", "Synchronisation"), lambda r: r.sync),
         ]
     )
 

@@ -26,17 +26,18 @@ from desktop.views.kit.runner import Runner
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
 from desktop.views.rows import RowsModel
+from desktop.views.translations import translate
 
 
 def case_model() -> RowsModel[CaseSummary]:
     """Number, applicant, step, status, deadline."""
     return RowsModel[CaseSummary](
         [
-            ("Dossier", lambda c: c.case_number),
-            ("Demandeur", lambda c: c.display_name),
-            ("Étape", lambda c: f"{c.step}/8"),
-            ("Statut", lambda c: c.status_label),
-            ("Renvoi avant le", lambda c: fr_date(c.deadline)),
+            (translate("PassportPanel", "Dossier"), lambda c: c.case_number),
+            (translate("PassportPanel", "Demandeur"), lambda c: c.display_name),
+            (translate("PassportPanel", "Étape"), lambda c: f"{c.step}/8"),
+            (translate("PassportPanel", "Statut"), lambda c: c.status_label),
+            (translate("PassportPanel", "Renvoi avant le"), lambda c: fr_date(c.deadline)),
         ]
     )
 

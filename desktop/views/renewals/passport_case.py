@@ -28,13 +28,26 @@ from desktop.views.kit.dates import DateInput, fr_date
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
+from desktop.views.translations import QT_TRANSLATE_NOOP
 from desktop.views.widgets import set_state
 
 _DATED = {
-    5: ("Date de la notification d'envoi", "Enregistrer l'&envoi du passeport"),
-    6: ("Date de réception par le demandeur", "Enregistrer la &réception"),
-    7: ("Date de confirmation sur le site de l'ANTS", "Enregistrer la &confirmation ANTS"),
-    8: ("Date de réception de l'ancien passeport", "Enregistrer le &retour de l'ancien passeport"),
+    5: (
+        QT_TRANSLATE_NOOP("CaseView", "Date de la notification d'envoi"),
+        QT_TRANSLATE_NOOP("CaseView", "Enregistrer l'&envoi du passeport"),
+    ),
+    6: (
+        QT_TRANSLATE_NOOP("CaseView", "Date de réception par le demandeur"),
+        QT_TRANSLATE_NOOP("CaseView", "Enregistrer la &réception"),
+    ),
+    7: (
+        QT_TRANSLATE_NOOP("CaseView", "Date de confirmation sur le site de l'ANTS"),
+        QT_TRANSLATE_NOOP("CaseView", "Enregistrer la &confirmation ANTS"),
+    ),
+    8: (
+        QT_TRANSLATE_NOOP("CaseView", "Date de réception de l'ancien passeport"),
+        QT_TRANSLATE_NOOP("CaseView", "Enregistrer le &retour de l'ancien passeport"),
+    ),
 }
 
 
@@ -201,11 +214,22 @@ class CaseView(QWidget):
                 s.status, "error" if s.status is not PassportStatus.REFUSEE else "warn"
             ),
         )
-        deadline = f" — renvoi de l'ancien passeport au plus tard le {fr_date(s.deadline)}" if s.deadline else ""
+        deadline = (
+            self.tr(" — renvoi de l'ancien passeport au plus tard le {date}").format(date=fr_date(s.deadline))
+            if s.deadline
+            else ""
+        )
         self.facts.setText(
-            f"Né(e) le {fr_date(case.birth_date)} — {s.country} — NUMIC {case.numic or '—'} — "
-            f"passeport délivré le {fr_date(case.old_passport_issued)}, expire le "
-            f"{fr_date(case.old_passport_expiry)}{deadline}"
+            self.tr(
+                "Né(e) le {birth} — {country} — NUMIC {numic} — passeport délivré le {issued}, expire le {expiry}"
+            ).format(
+                birth=fr_date(case.birth_date),
+                country=s.country,
+                numic=case.numic or "—",
+                issued=fr_date(case.old_passport_issued),
+                expiry=fr_date(case.old_passport_expiry),
+            )
+            + deadline
         )
         self.warning.setText("\n".join(f"{v.message} ({v.rule_id})" for v in case.warnings))
         self.warning.setVisible(bool(case.warnings))
@@ -214,11 +238,17 @@ class CaseView(QWidget):
         for n, title in enumerate(PASSPORT_STEP_TITLES, start=1):
             e = done.get(n)
             mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
-            when = f" — {fr_date(self._service.local_date(e.at))}, agent {e.agent_id}" if e and n <= s.step else ""
+            when = (
+                self.tr(" — {date}, agent {agent}").format(
+                    date=fr_date(self._service.local_date(e.at)), agent=e.agent_id
+                )
+                if e and n <= s.step
+                else ""
+            )
             self.steps.addItem(f"{mark} {n}. {title}{when}")
         for e in case.events:
             if e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note:
-                self.steps.addItem(f"⚑ {e.note} — agent {e.agent_id}")
+                self.steps.addItem(self.tr("⚑ {note} — agent {agent}").format(note=e.note, agent=e.agent_id))
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
         show_violations(self.errors, [])

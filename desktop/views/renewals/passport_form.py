@@ -22,14 +22,19 @@ from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
+from desktop.views.translations import QT_TRANSLATE_NOOP
 
 EXCLUSION_LABELS = {
-    Exclusion.PERTE_OU_VOL: "Passeport perdu ou volé",
-    Exclusion.CHANGEMENT_NOM_PRENOM: "Changement de nom ou de prénom",
-    Exclusion.SECOND_PASSEPORT: "Demande d'un second passeport",
-    Exclusion.DEJA_RENOUVELE_A_DISTANCE: "Passeport déjà renouvelé à distance",
-    Exclusion.EMPREINTES_IMPOSSIBLES: "Empreintes impossibles à relever pour le précédent passeport",
-    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: "Renouvellement conjoint de la carte d'identité",
+    Exclusion.PERTE_OU_VOL: QT_TRANSLATE_NOOP("NewCaseForm", "Passeport perdu ou volé"),
+    Exclusion.CHANGEMENT_NOM_PRENOM: QT_TRANSLATE_NOOP("NewCaseForm", "Changement de nom ou de prénom"),
+    Exclusion.SECOND_PASSEPORT: QT_TRANSLATE_NOOP("NewCaseForm", "Demande d'un second passeport"),
+    Exclusion.DEJA_RENOUVELE_A_DISTANCE: QT_TRANSLATE_NOOP("NewCaseForm", "Passeport déjà renouvelé à distance"),
+    Exclusion.EMPREINTES_IMPOSSIBLES: QT_TRANSLATE_NOOP(
+        "NewCaseForm", "Empreintes impossibles à relever pour le précédent passeport"
+    ),
+    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: QT_TRANSLATE_NOOP(
+        "NewCaseForm", "Renouvellement conjoint de la carte d'identité"
+    ),
 }
 
 

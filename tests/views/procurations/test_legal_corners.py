@@ -113,7 +113,7 @@ def test_R_HOME_4_sent_to_the_a_decider_list_then_decided_and_established_there(
     agent_page = ToDecidePage(consulate_desk(store, tmp_path))
     qtbot.addWidget(agent_page)
     qtbot.waitUntil(lambda: agent_page.model.rowCount() == 1 and agent_page.establish_button.isEnabled())
-    assert "1 accepté(s) à établir" in agent_page.state.text()
+    assert "1 accepté à établir" in agent_page.state.text()
     agent_page.establish()
     qtbot.waitUntil(lambda: "récépissé n°" in agent_page.state.text(), timeout=10000)
     qtbot.waitUntil(lambda: agent_page.model.rowCount() == 0)

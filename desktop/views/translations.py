@@ -1,0 +1,60 @@
+"""The language of the screens: Qt translators for ``Settings.language``, and ``translate()`` outside a QObject.
+
+French is the source language of every ``tr()``; ``guichet_fr.qm`` only gives its plural forms, ``guichet_en.qm``
+the English screens (``desktop/resources/i18n/``, compiled from the ``.ts`` by ``tools/i18n_qt.py compile``). Qt's
+own dialogs (standard buttons, file dialogs) use Qt's base catalog of the same language when PySide6 ships it. The
+gettext side (rule and service messages) follows through ``desktop.i18n.set_language``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+from desktop import i18n, resources
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("fr", "en")
+_installed: list[QTranslator] = []
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``text`` in the screens' language; ``pyside6-lupdate`` extracts every ``translate("Context", "…")`` call."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for extraction under ``context`` where it is defined; ``translate()`` it where it is shown."""
+    return text
+
+
+def _ours(language: str) -> QTranslator | None:
+    node = resources.resource("i18n", f"guichet_{language}.qm")
+    if not node.is_file():
+        log.warning("no compiled screen translations for %s (run tools/i18n_qt.py compile)", language)
+        return None
+    translator = QTranslator()
+    return translator if translator.load(str(resources.path("i18n", f"guichet_{language}.qm"))) else None
+
+
+def _qt_base(language: str) -> QTranslator | None:
+    translator = QTranslator()
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return translator if translator.load(f"qtbase_{language}", folder) else None
+
+
+def install(language: str) -> None:
+    """Translate the screens built from now on into ``language`` (``fr`` or ``en``); gettext follows."""
+    app = QCoreApplication.instance()
+    if language not in LANGUAGES:
+        language = i18n.SOURCE_LANGUAGE
+    if app is not None:
+        for old in _installed:
+            app.removeTranslator(old)
+        _installed.clear()
+        for translator in (_qt_base(language), _ours(language)):
+            if translator is not None and app.installTranslator(translator):
+                _installed.append(translator)
+    i18n.set_language(language)

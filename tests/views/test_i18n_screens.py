@@ -1,0 +1,428 @@
+"""Every screen in English shows no French but data; in French, every text on screen comes through tr().
+
+The English run installs ``guichet_en.qm`` and fails on any visible French word that is not data (a name, a
+commune) nor a message built outside Qt (rules, services: gettext, ``desktop.i18n``). The French run installs a
+pseudo-translator that wraps each translated string in ⟦…⟧ markers: a visible text left outside the markers was not
+passed through ``tr()``. Both walk the main window's sections (with the Renouvellements tabs), the login, new
+password, first set-up, lock and agent-switch screens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QTabWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext, build_context
+from desktop.services.permissions import Principal
+from desktop.settings import load_settings
+from desktop.views import translations
+from desktop.views.app import ContextHolder, build_main_window
+
+OPEN, CLOSE = "⟦", "⟧"
+REFUSAL = re.compile(r"Action refusée : [^⟦⟧]*$")
+# The fictitious values the dialogs are opened with (a summary's lines come from the services, already worded).
+SUMMARY_DATA = ("Agent Un", "Commissariat — Test", "CANAL", "DUBOIS Jean", "MARTIN Claire", "VALIDITE", "SCRUTIN")
+SUMMARY_DATA += ("LIEU", "AUTORITE", "DOM")
+AGENT = Principal("75056-01", "a1", role="agent_police", capacity="OPJ", station_kind="commissariat")
+
+# Shown as they are in every language: the language switch names each language in itself, and the note after a
+# change is written in both (the screens keep the old language until the next start).
+AS_IS = ("Français", "English", "The new language applies the next time Guichet starts.")
+
+
+def _outside_qt() -> tuple[str, ...]:
+    """Words built outside Qt, French until their gettext catalogs cover them (desktop.i18n): the labels of
+    desktop.rules.terms (station kinds, capacities, roles, statuses, channels), the countries offered for a
+    passport, and the election calendar's names (data). Each is removed as a whole fragment before the check."""
+    import enum
+    import json
+
+    from desktop import resources
+    from desktop.rules import terms
+    from desktop.services.passport_values import COUNTRIES
+
+    labels: list[str] = [name for _alpha3, name in COUNTRIES.values()]
+    for value in vars(terms).values():
+        if isinstance(value, type) and issubclass(value, enum.Enum):
+            labels += [str(getattr(member, "label", "")) for member in value]
+
+    def strings(node: object) -> Iterator[str]:
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            for item in node.values():
+                yield from strings(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from strings(item)
+
+    labels += list(strings(json.loads(resources.read_text("elections.json"))))
+    return tuple(label for label in labels if len(label) > 2)
+
+
+OUTSIDE_QT = _outside_qt()
+
+FRENCH = re.compile(
+    r"[àâçéèêëîïôûùüÿœÀÂÇÉÈÊËÎÏÔÛÙÜŸŒ]|\b(le|la|les|des|du|de|et|ou|un|une|pour|sur|avec|dans|aucun|aucune|est|"
+    r"sont|votre|vos|ce|cette|au|aux|pas|ne|en|puis|par|ici|tous|toutes|jour|jours|nom|numéro|poste|carte|"
+    r"imprimer|enregistrer|rechercher|résilier|valider|annuler|fermer|actualiser|chargement|saisissez|tapez)\b",
+    re.IGNORECASE,
+)
+
+
+class PseudoTranslator(QTranslator):
+    """Wraps every string Guichet asks Qt to translate in ⟦…⟧, so a string that bypassed tr() stands out."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return f"{OPEN}{source}{CLOSE}"
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """What an agent can read in `root`: labels, buttons, fields' hints, lists, tables' headers, tabs, titles."""
+    texts: list[str] = [root.windowTitle()]
+    for w in [root, *root.findChildren(QWidget)]:
+        if not w.isVisible():
+            continue
+        texts += [w.toolTip(), w.accessibleName()]
+        if isinstance(w, QLabel):
+            texts.append(re.sub(r"<[^>]+>", " ", w.text()) if "<" in w.text() else w.text())
+        elif isinstance(w, QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QLineEdit):
+            texts += [w.placeholderText()]
+        elif isinstance(w, QComboBox):
+            texts += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabWidget):
+            texts += [w.tabText(i) for i in range(w.count())]
+        elif isinstance(w, QListWidget):
+            texts += [w.item(i).text() for i in range(w.count())]
+        elif isinstance(w, QProgressBar):
+            texts.append(w.format())
+        if isinstance(w, QAbstractItemView) and w.model() is not None and not isinstance(w, QListWidget):
+            model = w.model()
+            texts += [
+                str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+                for c in range(model.columnCount())
+            ]
+    return [t.replace("&", "") for t in texts if t and t.strip()]
+
+
+def _without(text: str, fragments: tuple[str, ...]) -> str:
+    for fragment in sorted(fragments, key=len, reverse=True):
+        text = text.replace(fragment, " ")
+    return text
+
+
+def _catalog_french_words() -> frozenset[str]:
+    """Words of the screens' French sources that no English translation uses (« Verrouiller », « Résilier »…)."""
+    import xml.etree.ElementTree as ET
+
+    from desktop import resources
+
+    root = ET.fromstring(resources.read_text("i18n", "guichet_en.ts"))
+    french: set[str] = set()
+    english: set[str] = set()
+    for message in root.iter("message"):
+        french.update(re.findall(r"[A-Za-zÀ-ÿ]{4,}", (message.findtext("source") or "").replace("&", "")))
+        for node in message.iter("translation"):
+            english.update(re.findall(r"[A-Za-zÀ-ÿ]{4,}", "".join(node.itertext()).replace("&", "")))
+    return frozenset(w.lower() for w in french) - frozenset(w.lower() for w in english)
+
+
+CATALOG_FRENCH = _catalog_french_words()
+
+
+def _reads_french(text: str) -> bool:
+    words = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{4,}", text)}
+    return bool(FRENCH.search(text) or words & CATALOG_FRENCH)
+
+
+def english_offenders(texts: list[str], data: tuple[str, ...]) -> list[str]:
+    """Texts that still read French once data and the messages built outside Qt are set aside."""
+    return sorted({t for t in _ours(texts) if _reads_french(_without(t, (*data, *AS_IS, *OUTSIDE_QT)))})
+
+
+def _ours(texts: list[str]) -> list[str]:
+    """Leaves out the services' refusals (PermissionDenied.message, built outside Qt: gettext's side)."""
+    return [t for t in texts if not REFUSAL.match(t)]
+
+
+def unmarked(texts: list[str], data: tuple[str, ...]) -> list[str]:
+    """Texts with words outside any ⟦…⟧ once data and the messages built outside Qt are set aside."""
+    found = set()
+    for text in _ours(texts):
+        rest = text
+        while True:  # innermost first: a template's value may itself be translated
+            stripped = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", rest)
+            if stripped == rest:
+                break
+            rest = stripped
+        if re.search(r"[A-Za-zÀ-ÿ]{2,}", _without(rest, (*data, *AS_IS, *OUTSIDE_QT))):
+            found.add(text)
+    return sorted(found)
+
+
+@pytest.fixture
+def language() -> Iterator[Callable[[str], None]]:
+    """Switch the screens' language for this test; French (the session's) again afterwards."""
+    pseudo: list[QTranslator] = []
+
+    def use(name: str) -> None:
+        if name == "pseudo":
+            translations.install("fr")
+            for installed in list(translations._installed):  # the pseudo-translator answers alone
+                QCoreApplication.removeTranslator(installed)
+            translations._installed.clear()
+            pseudo.append(PseudoTranslator())
+            QCoreApplication.installTranslator(pseudo[-1])
+        else:
+            translations.install(name)
+
+    yield use
+    for translator in pseudo:
+        QCoreApplication.removeTranslator(translator)
+    translations.install("fr")
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path / "data",
+        card_reader="simule",
+        receipt_printer="simule",
+    )
+    context = build_context(settings)
+    yield context
+    context.close()
+
+
+def _data(ctx: AppContext) -> tuple[str, ...]:
+    """What the screens show as it is: the station's names and folders, the agent, the devices' own words."""
+    s = ctx.settings
+    device = ctx.devices.snapshot()
+    return tuple(
+        v
+        for v in (
+            s.station_name,
+            s.station_code,
+            str(s.data_dir),
+            ctx.agent_name,
+            ctx.key_description,
+            ctx.printer.description,
+            device.reader_text,
+            device.printer_text,
+            device.printer_detail or "",
+            *ctx.reader.readers(),
+        )
+        if v
+    )
+
+
+def settle(qtbot: QtBot, window: QWidget) -> None:
+    """Every runner's answer (lists, devices, refusals) has landed on screen."""
+    from desktop.views.kit.runner import Runner
+
+    qtbot.waitUntil(lambda: not any(r.busy for r in window.findChildren(Runner)), timeout=20000)
+    qtbot.wait(20)
+
+
+def _main_window_texts(qtbot: QtBot, ctx: AppContext) -> list[str]:
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(window)
+    window.resize(1366, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    texts = visible_texts(window)  # the shell before the store is open
+    holder.ctx = ctx
+    ctx.act_as(AGENT, "Agent Un")  # an agent at the counter: the screens show their lists, not a refusal
+    holder.ready.emit()
+    window._holder = holder  # type: ignore[attr-defined]
+    for index in range(window.stack.count()):
+        window.stack.setCurrentIndex(index)
+        page = window.stack.currentWidget()
+        tabs = page.findChildren(QTabWidget)
+        for tab in tabs or [None]:
+            for t in range(tab.count() if tab is not None else 1):
+                if tab is not None:
+                    tab.setCurrentIndex(t)
+                settle(qtbot, window)
+                texts += visible_texts(window)
+    return texts
+
+
+def _dialog_texts(qtbot: QtBot) -> list[str]:
+    from desktop.seat import SeatAgent
+    from desktop.views.agent_switch import AgentSwitchDialog
+    from desktop.views.lock import LockScreen
+    from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog, NewPasswordDialog
+
+    class OneAgent:
+        current = SeatAgent(Principal("S", "a1", role="agent_police", capacity="opj"), "Agent Un")
+        needs_password = True
+
+        def choices(self) -> list[object]:
+            return []
+
+    texts: list[str] = []
+    host = QWidget()
+    content = QWidget(host)
+    qtbot.addWidget(host)
+    host.resize(800, 600)
+    host.show()
+    lock = LockScreen(host, content, lambda _p: LoginAnswer(True), agent_label="Agent Un")
+    lock.lock()
+    texts += visible_texts(host)
+    from desktop.services.review import ReviewSummary
+    from desktop.views.procurations.review import ReviewDialog
+
+    summary = ReviewSummary(
+        "CANAL", "DUBOIS Jean", "MARTIN Claire", "VALIDITE", ("SCRUTIN",), "LIEU", "AUTORITE", "DOM"
+    )
+    for dialog in (
+        ReviewDialog(summary),
+        LoginDialog(lambda _l, _p: LoginAnswer(True), forgot=lambda _login: None),
+        NewPasswordDialog(login="agent1"),
+        FirstSetupDialog(lambda *_a: None, station_label="Commissariat — Test"),  # type: ignore[arg-type]
+        AgentSwitchDialog(OneAgent()),  # type: ignore[arg-type]
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        texts += visible_texts(dialog)
+        dialog.close()
+    return texts
+
+
+@pytest.mark.slow
+def test_every_screen_in_english_shows_no_french_but_data(
+    qtbot: QtBot, ctx: AppContext, language: Callable[[str], None]
+) -> None:
+    language("en")
+    texts = _main_window_texts(qtbot, ctx) + _dialog_texts(qtbot)
+    assert "Check the proxy vote before saving it" in texts  # the review dialog was walked too
+    assert "Establish a proxy vote" in texts and "Today's activity" in texts  # the English catalog is there
+    offenders = english_offenders(texts, (*_data(ctx), *SUMMARY_DATA))
+    assert not offenders, "French left on English screens:\n" + "\n".join(offenders)
+
+
+@pytest.mark.slow
+def test_every_screen_text_in_french_comes_through_tr(
+    qtbot: QtBot, ctx: AppContext, language: Callable[[str], None]
+) -> None:
+    language("pseudo")
+    texts = _main_window_texts(qtbot, ctx) + _dialog_texts(qtbot)
+    assert f"{OPEN}Établir une procuration{CLOSE}" in texts  # the pseudo-translator is the one answering
+    offenders = unmarked(texts, (*_data(ctx), *SUMMARY_DATA, "Guichet"))
+    assert not offenders, "Texts not passed through tr():\n" + "\n".join(offenders)
+
+
+def test_the_checks_catch_an_untranslated_string() -> None:
+    """The detectors themselves: French left in English, and text that bypassed tr()."""
+    assert english_offenders(["Imprimer le récépissé", "Print the receipt", "DUBOIS Jean"], ("DUBOIS Jean",)) == [
+        "Imprimer le récépissé"
+    ]
+    assert english_offenders(["Verrouiller (Ctrl+L)", "Lock (Ctrl+L)"], ()) == ["Verrouiller (Ctrl+L)"]
+    assert unmarked([f"{OPEN}Récépissé{CLOSE} n° 12", f"{OPEN}a{CLOSE} non traduit", "MARTIN"], ("MARTIN",)) == [
+        f"{OPEN}a{CLOSE} non traduit"
+    ]
+
+
+def test_plural_forms_in_both_languages(language: Callable[[str], None]) -> None:
+    def acts(n: int) -> str:
+        return QCoreApplication.translate("ActivityPage", "%n acte(s) aujourd'hui", "", n)
+
+    language("fr")
+    assert [acts(0), acts(1), acts(2)] == ["0 acte aujourd'hui", "1 acte aujourd'hui", "2 actes aujourd'hui"]
+    language("en")
+    assert [acts(0), acts(1), acts(2)] == ["0 acts today", "1 act today", "2 acts today"]
+
+
+def test_an_english_screen_is_built_in_english(qtbot: QtBot, language: Callable[[str], None]) -> None:
+    """tr() reads the translator installed when the widget is built (the switch applies at the next start)."""
+    from desktop.views.sync_view import SyncPage
+
+    language("en")
+    page = SyncPage(lambda: None, sync_now=None, configured=False)
+    qtbot.addWidget(page)
+    assert page.sync_button.text().replace("&", "") == "Synchronise now"
+    assert page.empty_label.text() == "No record refused."
+
+
+def test_the_application_starts_in_the_language_setting(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    """run() installs the translators of Settings.language before the first screen is built."""
+    import desktop.views.app as app_module
+
+    class Stop(Exception):
+        pass
+
+    def stop(*_a: object, **_k: object) -> None:
+        raise Stop
+
+    seen: list[str] = []
+    monkeypatch.setattr(translations, "install", seen.append)
+    monkeypatch.setattr(app_module, "apply_theme", stop)  # the first step after the translators
+    names = (qapp.applicationName(), qapp.organizationName())
+    settings = load_settings(config_path=Path("/nonexistent/absent.toml"), environ={}, language="en")
+    try:
+        with pytest.raises(Stop):
+            app_module.run(settings)
+    finally:
+        qapp.setApplicationName(names[0])
+        qapp.setOrganizationName(names[1])
+    assert seen == ["en"]
+
+
+def test_install_sets_the_gettext_language_too(language: Callable[[str], None]) -> None:
+    from desktop import i18n
+
+    language("en")
+    assert i18n.language() == "en"
+    language("fr")
+    assert i18n.language() == "fr"
+
+
+def test_the_language_switch_saves_the_choice_for_the_next_start(qtbot: QtBot) -> None:
+    from desktop.views.pages import DevicesPage
+
+    saved: list[str] = []
+    page = DevicesPage(lambda: [], language="fr", save_language=saved.append)
+    qtbot.addWidget(page)
+    assert page.language_box.currentText() == "Français" and page.language_note.text() == ""
+    page.language_box.setCurrentIndex(page.language_box.findData("en"))
+    qtbot.waitUntil(lambda: saved == ["en"] and page.language_note.text() != "")
+    assert "prochain démarrage" in page.language_note.text() and "next time" in page.language_note.text()
+    page.language_box.setCurrentIndex(page.language_box.findData("fr"))  # back to the running language
+    qtbot.waitUntil(lambda: saved == ["en", "fr"] and page.language_note.text() == "")
+
+
+def test_without_a_preferences_writer_there_is_no_switch(qtbot: QtBot) -> None:
+    from desktop.views.pages import DevicesPage
+
+    page = DevicesPage(lambda: [])
+    qtbot.addWidget(page)
+    assert not hasattr(page, "language_box")
