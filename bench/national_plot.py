@@ -1,0 +1,56 @@
+"""The plot of docs/PERFORMANCE.md's national simulation: latency percentiles and rates held against the load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def plot(payload: dict[str, Any], out: Path) -> None:
+    """Two panels over the load factor: push and poll p50/p95/p99 (log scale), cycles offered and held."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    phases = payload["phases"]
+    factors = [p["factor"] for p in phases]
+    fig, (lat, rate) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+    styles = {"push": "tab:blue", "poll": "tab:orange"}
+    for kind, colour in styles.items():
+        for q, dash in ((50, "-"), (95, "--"), (99, ":")):
+            values = [p.get(f"{kind}_p{q}_ms") for p in phases]
+            points = [(f, v) for f, v in zip(factors, values, strict=True) if v is not None]
+            if points:
+                lat.plot(*zip(*points, strict=True), dash, color=colour, marker="o", label=f"{kind} p{q}")
+    idle = payload.get("idle_ms", {})
+    for kind, colour in styles.items():
+        if idle.get(kind):
+            ordered = sorted(idle[kind])
+            lat.axhline(ordered[len(ordered) // 2], color=colour, alpha=0.35, linewidth=1)
+    lat.set_xscale("log", base=2)
+    lat.set_yscale("log")
+    lat.set_xlabel("load (x election-week peak hour)")
+    lat.set_ylabel("latency (ms); faint lines: idle median")
+    lat.set_title("Latency of a push and of a poll")
+    lat.legend(fontsize=8, ncol=2)
+    lat.grid(True, which="both", alpha=0.3)
+    rate.plot(factors, [p["cycles_offered"] for p in phases], "k--", marker="o", label="sync cycles offered")
+    rate.plot(factors, [p["cycles_held"] for p in phases], color="tab:green", marker="o", label="sync cycles held")
+    rate.plot(factors, [p["entries_acked"] for p in phases], color="tab:purple", marker="s", label="entries acked")
+    rate.set_xscale("log", base=2)
+    rate.set_yscale("log")
+    rate.set_xlabel("load (x election-week peak hour)")
+    rate.set_ylabel("per second")
+    rate.set_title("Rates offered and held")
+    rate.legend(fontsize=8)
+    rate.grid(True, which="both", alpha=0.3)
+    args = payload.get("args", {})
+    fig.suptitle(
+        f"National simulation: {args.get('stations', '?')} stations, {args.get('nodes', '?')} API processes, "
+        "PostgreSQL 15, one 2-core machine",
+        fontsize=10,
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
