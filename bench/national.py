@@ -1,11 +1,12 @@
 """A national simulation of election week: 5,000 stations against 2 API processes and PostgreSQL on this machine.
 
-Run: `.venv/bin/python bench/national.py [--seconds 60] [--steps 2,4,8,16] [--step-seconds 20] [--plot FILE]`.
+Run: `.venv/bin/python bench/national.py [--seconds 60] [--steps 0.25,0.5,0.75,1.5,2,4,8] [--plot FILE]`.
 Starts a throwaway PostgreSQL (durable), loads a synthetic register, enrols the stations in one transaction, starts
 `--nodes` `guichet-central serve` processes on 127.0.0.1 (the stations are spread over them as a load balancer
-would), measures one push and one poll on the idle server (the baseline), then runs the stations: first at
-election-week rates for `--seconds`, then at rising multiples of them (`--steps`, `--step-seconds` each) until the
-latency or the rate held breaks. Everything stops by itself and is removed. Traffic stays on 127.0.0.1.
+would), measures pushes and polls one at a time on the idle server (the baseline, with the CPU each costs), then
+runs the stations as a rising staircase: the `--steps` below 1 (`--step-seconds` each), election-week rates for
+`--seconds`, then the `--steps` above 1 until the latency or the rate held breaks. Everything stops by itself and
+is removed. Traffic stays on 127.0.0.1.
 
 Rates (docs/PERFORMANCE.md, "A national simulation"): `--week` procurations in the last six opening days before a
 national vote, ten counter hours a day, the peak hour `--peak` times the average; stations unequal (log-normal
@@ -24,6 +25,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,22 +81,35 @@ def make_stations(
     ]
 
 
-def idle_baseline(station: SimStation, people: People, count: int) -> dict[str, list[float]]:
-    """`count` pushes of one entry and `count` polls by one station on the idle server, each on a new connection."""
+def idle_baseline(
+    station: SimStation, people: People, count: int, cpu: Callable[[], dict[str, float]]
+) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
+    """`count` pushes of one entry, then `count` polls, by one station on the idle server, each on a new connection.
+
+    Returns the latencies by kind and the CPU seconds each group spent per request of that kind.
+    """
     out: dict[str, list[float]] = {"push": [], "poll": []}
+    per_request: dict[str, dict[str, float]] = {}
 
     def record(kind: str, started: float, seconds: float, outcome: str, entries: int) -> None:
         if outcome == "ok":
             out[kind].append(seconds)
 
-    async def go() -> None:
+    async def go(kind: str) -> None:
         for _ in range(count):
-            station.outbox.append(station._entry(time.monotonic(), people))
-            await station.cycle(record)  # one push, then one poll
+            if kind == "push":
+                station.outbox.append(station.entry(time.monotonic(), people))
+                await station.push(record)
+            else:
+                await station.poll(record)
             await station.conn.close()  # a station syncing every 30 s opens a connection each time
 
-    asyncio.run(go())
-    return out
+    for kind in ("push", "poll"):
+        before = cpu()
+        asyncio.run(go(kind))
+        after = cpu()
+        per_request[kind] = {g: (after[g] - before[g]) / count for g in ("api", "postgres")}
+    return out, per_request
 
 
 def broken(report: PhaseReport) -> bool:
@@ -148,7 +163,9 @@ def main() -> None:
     parser.add_argument("--stations", type=int, default=5000)
     parser.add_argument("--nodes", type=int, default=2, help="API processes (one port each)")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the election-week phase")
-    parser.add_argument("--steps", default="2,4,8,16", help="load factors after it, until one breaks ('' = none)")
+    parser.add_argument(
+        "--steps", default="0.25,0.5,0.75,1.5,2,4,8", help="load factors around it; above x1 until one breaks"
+    )
     parser.add_argument("--step-seconds", type=float, default=20.0)
     parser.add_argument("--interval", type=float, default=30.0, help="seconds between a station's syncs")
     parser.add_argument("--week", type=int, default=3_000_000, help="procurations in the last week")
@@ -161,7 +178,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=RESULTS.parent / "national.json")
     parser.add_argument("--plot", type=Path, default=None, help="PNG of latency and rate against load")
     args = parser.parse_args()
-    steps = [float(s) for s in args.steps.split(",") if s.strip()]
+    steps = sorted(float(s) for s in args.steps.split(",") if s.strip())
     acts = election_week_acts(args.week, args.peak)
     print(
         f"national simulation: {args.stations} stations, {args.nodes} API processes, PostgreSQL 15 "
@@ -184,9 +201,6 @@ def main() -> None:
         people = People(identities, random.Random(args.seed))
         with api_nodes(url, args.nodes, secret=secret, folder=tmp) as nodes:
             ports = [port for port, _ in nodes]
-            base_station = make_stations(credentials[:1], ports, acts=acts, revoke_share=0.0, seed=args.seed)[0]
-            idle = idle_baseline(base_station, people, args.baseline)
-            stations = make_stations(credentials[1:], ports, acts=acts, revoke_share=args.revoke_share, seed=args.seed)
 
             def probe() -> dict[str, float]:
                 return {
@@ -195,8 +209,13 @@ def main() -> None:
                     "machine": machine_busy(),
                 }
 
-            phases = [Phase("semaine d'élection", 1.0, args.seconds)]
-            phases += [Phase(f"x{f:g}", f, args.step_seconds) for f in steps]
+            base_station = make_stations(credentials[:1], ports, acts=acts, revoke_share=0.0, seed=args.seed)[0]
+            idle = idle_baseline(base_station, people, args.baseline, probe)
+            stations = make_stations(credentials[1:], ports, acts=acts, revoke_share=args.revoke_share, seed=args.seed)
+            # A rising staircase: the steps below the election week, the week itself, then the steps above it.
+            phases = [Phase(f"x{f:g}", f, args.step_seconds) for f in steps if f < 1]
+            phases += [Phase("semaine d'élection", 1.0, args.seconds)]
+            phases += [Phase(f"x{f:g}", f, args.step_seconds) for f in steps if f > 1]
             reports = run_load(
                 stations,
                 phases,
@@ -204,7 +223,7 @@ def main() -> None:
                 people=people,
                 cpu_probe=probe,
                 on_phase=lambda r: print("  " + describe(r), flush=True),
-                stop_when=lambda r: r.phase.factor != 1.0 and broken(r),  # the steps always start
+                stop_when=lambda r: r.phase.factor > 1.0 and broken(r),  # the steps above always start
             )
         size = database_size(engine)
         engine.dispose()
@@ -213,14 +232,15 @@ def main() -> None:
 
 def report_figures(
     reports: list[PhaseReport],
-    idle: dict[str, list[float]],
+    idle_run: tuple[dict[str, list[float]], dict[str, dict[str, float]]],
     empty: dict[str, int],
     size: dict[str, int],
     args: argparse.Namespace,
     acts: float,
 ) -> None:
     """The figures of the election-week phase against the idle baseline, the saturation point, the database."""
-    week = reports[0]
+    idle, idle_cpu = idle_run
+    week = next(r for r in reports if r.phase.factor == 1.0)
     name = f"{args.stations} stations, x1"
     for kind, goal in (("push", PUSH_P99_GOAL), ("poll", POLL_P99_GOAL)):
         ms = [v * 1000 for v in week.latencies.get(kind, [])]
@@ -260,6 +280,9 @@ def report_figures(
     if served:
         for group in ("api", "postgres"):  # robust to what else ran on the machine: CPU per request served
             figure(f"{group} CPU per request ({name})", week.cpu.get(group, 0.0) / served * 1000, unit="ms")
+    for kind in ("push", "poll"):  # what one request costs, measured alone on the idle server
+        for group, used in idle_cpu[kind].items():
+            figure(f"{group} CPU per {kind}, idle server", used * 1000, unit="ms")
     held = 0.0
     for r in reports:  # the steps rise: the point held is the last one before the first break
         if broken(r):
@@ -287,6 +310,7 @@ def report_figures(
         "args": {k: str(v) for k, v in vars(args).items()},
         "acts_per_second": acts,
         "idle_ms": {k: [x * 1000 for x in v] for k, v in idle.items()},
+        "idle_cpu_ms": {k: {g: x * 1000 for g, x in v.items()} for k, v in idle_cpu.items()},
         "phases": [phase_row(r) for r in reports],
         "database": size,
         "database_before_load": empty,

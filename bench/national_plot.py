@@ -12,6 +12,7 @@ def plot(payload: dict[str, Any], out: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     phases = payload["phases"]
     factors = [p["factor"] for p in phases]
@@ -45,6 +46,10 @@ def plot(payload: dict[str, Any], out: Path) -> None:
     rate.set_title("Rates offered and held")
     rate.legend(fontsize=8)
     rate.grid(True, which="both", alpha=0.3)
+    for axis in (lat, rate):
+        axis.set_xticks(factors, [f"x{f:g}" for f in factors])
+        axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+        axis.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     args = payload.get("args", {})
     fig.suptitle(
         f"National simulation: {args.get('stations', '?')} stations, {args.get('nodes', '?')} API processes, "

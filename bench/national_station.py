@@ -85,10 +85,11 @@ class SimStation:
     def take_acts(self, now: float, factor: float, people: People) -> None:
         """The acts agents drew up since the last cycle (a Poisson process), queued as outbox entries."""
         while self.next_act_at <= now:
-            self.outbox.append(self._entry(self.next_act_at, people))
+            self.outbox.append(self.entry(self.next_act_at, people))
             self.next_act_at += self._gap(factor)
 
-    def _entry(self, at_monotonic: float, people: People) -> Entry:
+    def entry(self, at_monotonic: float, people: People) -> Entry:
+        """The next outbox entry, drawn up at that monotonic moment and dated from the clock reference."""
         self.seq += 1
         wall = datetime.now(UTC) - timedelta(seconds=max(0.0, time.monotonic() - at_monotonic))
         if self.last_sync is not None:
@@ -121,13 +122,14 @@ class SimStation:
     async def cycle(self, record: Record) -> None:
         """One sync: push the outbox in batches, then read the feed to its end (only with an empty outbox)."""
         while self.outbox or self.frozen is not None:
-            if not await self._push(record):
+            if not await self.push(record):
                 return  # retried at the next cycle, as the worker does after a failure
         more = True
         while more:
-            more = await self._poll(record)
+            more = await self.poll(record)
 
-    async def _push(self, record: Record) -> bool:
+    async def push(self, record: Record) -> bool:
+        """Push the frozen batch (freezing the next one first); False when it must be resent later."""
         if self.frozen is None:
             taken, self.outbox = self.outbox[:MAX_BATCH], self.outbox[MAX_BATCH:]
             self.frozen = Batch(batch_id=uuid7(), entries=tuple(taken))
@@ -157,7 +159,8 @@ class SimStation:
         self.frozen = None
         return True
 
-    async def _poll(self, record: Record) -> bool:
+    async def poll(self, record: Record) -> bool:
+        """Read one page of the feed from the stored cursor; True when there is more to read."""
         began = time.monotonic()
         try:
             answer = await self.conn.request("GET", f"/v1/changes?since={self.cursor}&limit=500")
