@@ -158,7 +158,9 @@ async def _station(
     record: Callable[[str, float, float, str, int], None],
 ) -> None:
     """The worker's loop: a first cycle at a random moment, then a cycle `interval / factor` after each one ends."""
-    await asyncio.sleep(st.rng.uniform(0, interval / state.factor))
+    share, began = st.rng.random(), time.monotonic()  # the first cycle at a random point of the first interval
+    while not state.done and time.monotonic() < began + share * interval / state.factor:
+        await asyncio.sleep(min(began + share * interval / state.factor - time.monotonic(), 1.0))
     # Agents were already at work: the first cycle finds one interval's acts waiting, as every later one does.
     st.start(time.monotonic() - interval / state.factor, state.factor)
     while not state.done:
