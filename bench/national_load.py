@@ -1,7 +1,8 @@
 """The load run: every station a task in one event loop, phases of rising load, one record per request.
 
 A phase multiplies both rates of every station by its factor: acts drawn up (a Poisson process per station) and
-sync cycles (the worker waits `interval / factor` after each cycle, as `SyncWorker` waits `poll_interval`). A station
+sync cycles (the worker waits `interval` after each cycle, as `SyncWorker` waits `poll_interval`), both timed on a
+load clock that runs `factor` times faster than real time. A station
 is a closed loop like the real worker: when the central store slows down, its cycles space out, and the rate held
 falls below the rate offered. That gap, with the latency of what was held, is what the run reports.
 """
@@ -67,9 +68,31 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 @dataclass
 class _State:
+    """The phase in force and the load clock: seconds of election-week activity, running `factor` times real time.
+
+    Stations wait and draw acts on this clock, so a new factor changes every rate at once and smoothly: no burst of
+    stations whose shortened wait already ran out.
+    """
+
     factor: float
     index: int = 0
     done: bool = False
+    since: float = field(default_factory=time.monotonic)
+    offset: float = 0.0
+
+    def set_factor(self, factor: float) -> None:
+        self.offset, self.since, self.factor = self.now(), time.monotonic(), factor
+
+    def now(self) -> float:
+        return self.offset + (time.monotonic() - self.since) * self.factor
+
+    def to_real(self, moment: float) -> float:
+        """The monotonic reading at which the load clock showed (or will show) `moment`, at the current factor."""
+        return time.monotonic() + (moment - self.now()) / self.factor
+
+    async def until(self, moment: float) -> None:
+        while not self.done and (left := moment - self.now()) > 0:
+            await asyncio.sleep(min(left / self.factor, 1.0))  # a new phase's factor is seen within a second
 
 
 def run_load(
@@ -106,7 +129,8 @@ async def _run(
     acts_base = sum(st.acts_per_second for st in stations)
     try:
         for index, phase in enumerate(phases):
-            state.index, state.factor = index, phase.factor
+            state.index = index
+            state.set_factor(phase.factor)
             began, cpu_before, client_before = time.monotonic(), cpu_probe(), time.process_time()
             await asyncio.sleep(phase.seconds)
             report = PhaseReport(
@@ -157,21 +181,14 @@ async def _station(
     people: People,
     record: Callable[[str, float, float, str, int], None],
 ) -> None:
-    """The worker's loop: a first cycle at a random moment, then a cycle `interval / factor` after each one ends."""
-    share, began = st.rng.random(), time.monotonic()  # the first cycle at a random point of the first interval
-    while not state.done and time.monotonic() < began + share * interval / state.factor:
-        await asyncio.sleep(min(began + share * interval / state.factor - time.monotonic(), 1.0))
+    """The worker's loop: a first cycle at a random point of the first interval, then one `interval` after each."""
+    await state.until(state.now() + st.rng.random() * interval)
     # Agents were already at work: the first cycle finds one interval's acts waiting, as every later one does.
-    st.start(time.monotonic() - interval / state.factor, state.factor)
+    st.start(state.now() - interval)
     while not state.done:
-        st.take_acts(time.monotonic(), state.factor, people)
+        st.take_acts(state.now(), people, state.to_real)
         await st.cycle(record)
-        ended = time.monotonic()
-        while not state.done:
-            remaining = ended + interval / state.factor - time.monotonic()
-            if remaining <= 0:
-                break
-            await asyncio.sleep(min(remaining, 1.0))  # a new phase's factor is seen within a second
+        await state.until(state.now() + interval)
 
 
 def median(values: Sequence[float]) -> float:

@@ -75,18 +75,21 @@ class SimStation:
     verdicts: dict[str, int] = field(default_factory=dict)
     changes: int = 0
 
-    def start(self, at: float, factor: float) -> None:
-        self.next_act_at = at + self._gap(factor)
+    def start(self, at: float) -> None:
+        """Start the agents' acts at `at` on the load clock (seconds at election-week rates)."""
+        self.next_act_at = at + self._gap()
 
-    def _gap(self, factor: float) -> float:
-        rate = self.acts_per_second * factor
-        return self.rng.expovariate(rate) if rate > 0 else float("inf")
+    def _gap(self) -> float:
+        return self.rng.expovariate(self.acts_per_second) if self.acts_per_second > 0 else float("inf")
 
-    def take_acts(self, now: float, factor: float, people: People) -> None:
-        """The acts agents drew up since the last cycle (a Poisson process), queued as outbox entries."""
+    def take_acts(self, now: float, people: People, to_real: Callable[[float], float] = float) -> None:
+        """The acts agents drew up since the last cycle (a Poisson process on the load clock), queued in the outbox.
+
+        `to_real` turns a load-clock moment into the monotonic reading the entry is dated from.
+        """
         while self.next_act_at <= now:
-            self.outbox.append(self.entry(self.next_act_at, people))
-            self.next_act_at += self._gap(factor)
+            self.outbox.append(self.entry(to_real(self.next_act_at), people))
+            self.next_act_at += self._gap()
 
     def entry(self, at_monotonic: float, people: People) -> Entry:
         """The next outbox entry, drawn up at that monotonic moment and dated from the clock reference."""
