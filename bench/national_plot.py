@@ -16,7 +16,7 @@ def plot(payload: dict[str, Any], out: Path) -> None:
 
     phases = payload["phases"]
     factors = [p["factor"] for p in phases]
-    fig, (lat, rate) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+    fig, (lat, rate, cpu) = plt.subplots(1, 3, figsize=(16, 4.4), constrained_layout=True)
     styles = {"push": "tab:blue", "poll": "tab:orange"}
     for kind, colour in styles.items():
         for q, dash in ((50, "-"), (95, "--"), (99, ":")):
@@ -38,6 +38,7 @@ def plot(payload: dict[str, Any], out: Path) -> None:
     lat.grid(True, which="both", alpha=0.3)
     rate.plot(factors, [p["cycles_offered"] for p in phases], "k--", marker="o", label="sync cycles offered")
     rate.plot(factors, [p["cycles_held"] for p in phases], color="tab:green", marker="o", label="sync cycles held")
+    rate.plot(factors, [p["acts_offered"] for p in phases], ":", color="tab:purple", label="acts offered")
     rate.plot(factors, [p["entries_acked"] for p in phases], color="tab:purple", marker="s", label="entries acked")
     rate.set_xscale("log", base=2)
     rate.set_yscale("log")
@@ -46,6 +47,7 @@ def plot(payload: dict[str, Any], out: Path) -> None:
     rate.set_title("Rates offered and held")
     rate.legend(fontsize=8)
     rate.grid(True, which="both", alpha=0.3)
+    _cpu_panel(cpu, phases)
     for axis in (lat, rate):
         axis.set_xticks(factors, [f"x{f:g}" for f in factors])
         axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
@@ -59,3 +61,20 @@ def plot(payload: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
     plt.close(fig)
+
+
+def _cpu_panel(axis: Any, phases: list[dict[str, Any]]) -> None:
+    """Stacked CPU of each phase in % of a core: the machine has 200 %, and other work took its share."""
+    labels = [f"x{p['factor']:g}" for p in phases]
+    bottom = [0.0] * len(phases)
+    colours = {"api": "tab:blue", "postgres": "tab:cyan", "client": "tab:olive", "others": "lightgrey"}
+    for group, colour in colours.items():
+        values = [max(0.0, p["cpu_percent"].get(group, 0.0)) for p in phases]
+        axis.bar(labels, values, bottom=bottom, color=colour, label=group)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axis.axhline(200, color="k", linewidth=1, linestyle="--")
+    axis.set_ylim(0, 230)
+    axis.set_xlabel("load (x election-week peak hour)")
+    axis.set_ylabel("CPU (% of a core; the machine has 200 %)")
+    axis.set_title("Where the CPU went")
+    axis.legend(fontsize=8, loc="upper left", ncol=4)
