@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "tests" / "central"))
 
 from _figures import RESULTS, Goal, figure  # noqa: E402
 from centralkit import synthetic_register  # noqa: E402
-from national_cluster import (  # noqa: E402
+from national_sim.client import Connection  # noqa: E402
+from national_sim.cluster import (  # noqa: E402
     api_nodes,
     cpu_seconds,
     database_size,
@@ -43,9 +44,8 @@ from national_cluster import (  # noqa: E402
     postgres,
     postgres_cpu,
 )
-from national_http import Connection  # noqa: E402
-from national_load import Phase, PhaseReport, percentile, run_load  # noqa: E402
-from national_station import People, SimStation  # noqa: E402
+from national_sim.load import Phase, PhaseReport, percentile, run_load  # noqa: E402
+from national_sim.station import People, SimStation  # noqa: E402
 
 from central.register import import_electors  # noqa: E402
 from central.service import open_database  # noqa: E402
@@ -318,7 +318,7 @@ def report_figures(
     }
     args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     if args.plot is not None:
-        from national_plot import plot
+        from national_sim.plot import plot
 
         plot(payload, args.plot)
         print(f"  plot: {args.plot}")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from centralkit import synthetic_register
 from national import broken, election_week_acts, make_stations, phase_row
-from national_cluster import enrol_stations
-from national_http import Connection, HttpError
-from national_load import Phase, PhaseReport, percentile, run_load
-from national_station import People
+from national_sim.client import Connection, HttpError
+from national_sim.cluster import enrol_stations
+from national_sim.load import Phase, PhaseReport, percentile, run_load
+from national_sim.station import People
 from sqlalchemy import func, select
 
 from central.embedded import start_embedded

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from national_http import Connection, HttpError
-
 from desktop.models.ids import uuid7
 from desktop.sync.wire import (
     Batch,
@@ -30,6 +28,7 @@ from desktop.sync.wire import (
     ProcurationResiliation,
     WireError,
 )
+from national_sim.client import Connection, HttpError
 
 MAX_BATCH = 200  # the worker's batch size
 ELECTION = "presidentielle-2027"

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from national_station import People, SimStation
+from national_sim.station import People, SimStation
 
 STOP_GRACE = 35.0  # seconds in-flight cycles get to finish once the run is over (then they are cancelled)
 
