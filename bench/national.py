@@ -25,6 +25,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from national_sim.cluster import (  # noqa: E402
     cpu_seconds,
     database_size,
     enrol_stations,
+    ledger,
     machine_busy,
     postgres,
     postgres_cpu,
@@ -149,6 +151,7 @@ def phase_row(report: PhaseReport) -> dict[str, Any]:
         "errors": dict(report.errors),
         "requests": report.requests(),
         "cpu_percent": {k: v / report.seconds * 100 for k, v in report.cpu.items()},
+        "changes_read": report.changes_read,
         "broken": broken(report),
     }
     for kind in ("push", "poll"):
@@ -226,7 +229,18 @@ def main() -> None:
                 stop_when=lambda r: r.phase.factor > 1.0 and broken(r),  # the steps above always start
             )
         size = database_size(engine)
+        held = ledger(engine)
         engine.dispose()
+    verdicts: Counter[str] = Counter()
+    for st in [base_station, *stations]:
+        verdicts.update(st.verdicts)
+    print(
+        f"  central store: {held['entries']} entries stored (stations' seqs add up to {held['last_seqs']}), "
+        f"{sum(verdicts.values())} acknowledged ({dict(verdicts)}; the difference: batches committed whose answer "
+        f"the end of the run cut off), {held['clock_flagged']} with a clock flag; "
+        f"{sum(st.changes for st in stations)} feed changes read"
+    )
+    figure("entries stored with a clock flag (whole run)", held["clock_flagged"], unit="entries", goal=Goal(at_most=0))
     report_figures(reports, idle, empty, size, args, acts)
 
 

@@ -175,3 +175,13 @@ def database_size(engine: Engine) -> dict[str, int]:
             rows = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             out[f"{table}_bytes"], out[f"{table}_rows"] = int(size), int(rows)
     return out
+
+
+def ledger(engine: Engine) -> dict[str, int]:
+    """What the central store holds of the stations' entries: how many, how many clock-flagged, the seqs' sum."""
+    with engine.connect() as conn:
+        return {
+            "entries": int(conn.execute(text("SELECT count(*) FROM entries")).scalar_one()),
+            "clock_flagged": int(conn.execute(text("SELECT count(*) FROM entries WHERE flags <> ''")).scalar_one()),
+            "last_seqs": int(conn.execute(text("SELECT coalesce(sum(last_seq), 0) FROM stations")).scalar_one()),
+        }
