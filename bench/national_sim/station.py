@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from desktop.models.ids import uuid7
 from desktop.sync.wire import (
@@ -100,6 +100,7 @@ class SimStation:
         else:
             at, clock = wall, Clock(wall=wall, basis="wall")
         body: ProcurationEtablie | ProcurationResiliation
+        kind: Literal["procuration.etablie", "procuration.resiliation"]
         if self.rng.random() < self.revoke_share:
             kind = "procuration.resiliation"
             body = ProcurationResiliation(id=uuid7(), mandant=_identity(people.someone_done()), agent_id="agent-1")
