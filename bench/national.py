@@ -237,11 +237,15 @@ def main() -> None:
     print(
         f"  central store: {held['entries']} entries stored (stations' seqs add up to {held['last_seqs']}), "
         f"{sum(verdicts.values())} acknowledged ({dict(verdicts)}; the difference: batches committed whose answer "
-        f"the end of the run cut off), {held['clock_flagged']} with a clock flag; "
+        f"the end of the run cut off), {held['clock_flagged']} with a clock flag {ledger_flags(held)}; "
         f"{sum(st.changes for st in stations)} feed changes read"
     )
     figure("entries stored with a clock flag (whole run)", held["clock_flagged"], unit="entries", goal=Goal(at_most=0))
     report_figures(reports, idle, empty, size, args, acts)
+
+
+def ledger_flags(held: dict[str, int]) -> str:
+    return str({k[5:]: v for k, v in held.items() if k.startswith("flag ")} or "")
 
 
 def report_figures(

@@ -183,5 +183,9 @@ def ledger(engine: Engine) -> dict[str, int]:
         return {
             "entries": int(conn.execute(text("SELECT count(*) FROM entries")).scalar_one()),
             "clock_flagged": int(conn.execute(text("SELECT count(*) FROM entries WHERE flags <> ''")).scalar_one()),
+            **{
+                f"flag {row.flags}": int(row.n)
+                for row in conn.execute(text("SELECT flags, count(*) AS n FROM entries WHERE flags <> '' GROUP BY 1"))
+            },
             "last_seqs": int(conn.execute(text("SELECT coalesce(sum(last_seq), 0) FROM stations")).scalar_one()),
         }

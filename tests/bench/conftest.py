@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Appended, not prepended: bench/ holds modules with plain names (sync.py, rules.py) that must shadow nothing.
 for folder in (ROOT / "bench", ROOT / "tests" / "central"):
     if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+        sys.path.append(str(folder))

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from central.embedded import start_embedded
 from central.register import import_electors
-from central.schema import procurations, revocations, stations
+from central.schema import entries, procurations, revocations, stations
 
 
 @pytest.fixture
@@ -36,6 +36,8 @@ def small_run(tmp_path: Path) -> tuple[list[PhaseReport], list, int, int]:  # ty
             stored = conn.execute(select(func.count()).select_from(procurations)).scalar_one()
             stored += conn.execute(select(func.count()).select_from(revocations)).scalar_one()
             last_seqs = sum(conn.execute(select(stations.c.last_seq)).scalars())
+            flagged = conn.execute(select(func.count()).select_from(entries).where(entries.c.flags != "")).scalar_one()
+        assert flagged == 0, "the simulated stations' clocks must be believed (entries dated from server times)"
     finally:
         central.stop()
     return reports, sims, stored, last_seqs
