@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -123,8 +123,12 @@ def _wait_http(port: int, proc: subprocess.Popen[bytes], timeout: float = 60.0) 
 
 
 def enrol_stations(engine: Engine, count: int) -> list[tuple[str, str]]:
-    """`count` stations enrolled in one transaction through the central store's own code: (station_id, token)."""
-    now = datetime.now(UTC)
+    """`count` stations enrolled in one transaction through the central store's own code: (station_id, token).
+
+    Enrolled a day ago, as stations are long before election week: their first acts, drawn up before the run
+    starts, are not dated before their enrolment (the central store would clamp and flag them).
+    """
+    now = datetime.now(UTC) - timedelta(days=1)
     with engine.begin() as conn:
         return [
             (c.station_id, c.token) for c in (insert_station(conn, label=f"SIM-{i:05d}", now=now) for i in range(count))

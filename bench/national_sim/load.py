@@ -183,9 +183,8 @@ async def _station(
 ) -> None:
     """The worker's loop: a first cycle at a random point of the first interval, then one `interval` after each."""
     await state.until(state.now() + st.rng.random() * interval)
-    # Agents were already at work: the first cycle finds one interval's acts waiting, as every later one does, but
-    # none older than the run (the station was enrolled just before; an act dated earlier would be clamped).
-    st.start(max(0.0, state.now() - interval))
+    # Agents were already at work: the first cycle finds one interval's acts waiting, as every later one does.
+    st.start(state.now() - interval)
     while not state.done:
         st.take_acts(state.now(), people, state.to_real)
         await st.cycle(record)
