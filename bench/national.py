@@ -38,13 +38,12 @@ from centralkit import synthetic_register  # noqa: E402
 from national_sim.client import Connection  # noqa: E402
 from national_sim.cluster import (  # noqa: E402
     api_nodes,
-    cpu_seconds,
     database_size,
     enrol_stations,
     ledger,
     machine_busy,
     postgres,
-    postgres_cpu,
+    tree_cpu,
 )
 from national_sim.load import Phase, PhaseReport, percentile, run_load  # noqa: E402
 from national_sim.station import People, SimStation  # noqa: E402
@@ -165,6 +164,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stations", type=int, default=5000)
     parser.add_argument("--nodes", type=int, default=2, help="API processes (one port each)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="pass `serve --workers N` (a central store that has the option)"
+    )
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the election-week phase")
     parser.add_argument(
         "--steps", default="0.25,0.5,0.75,1.5,2,4,8", help="load factors around it; above x1 until one breaks"
@@ -202,13 +204,13 @@ def main() -> None:
         print(f"  register of {args.register} electors and {args.stations} stations: {time.monotonic() - began:.1f} s")
         empty = database_size(engine)
         people = People(identities, random.Random(args.seed))
-        with api_nodes(url, args.nodes, secret=secret, folder=tmp) as nodes:
+        with api_nodes(url, args.nodes, secret=secret, folder=tmp, workers=args.workers) as nodes:
             ports = [port for port, _ in nodes]
 
             def probe() -> dict[str, float]:
                 return {
-                    "api": sum(cpu_seconds(pid) for _, pid in nodes),
-                    "postgres": postgres_cpu(cluster.postmaster()),
+                    "api": sum(tree_cpu(pid) for _, pid in nodes),
+                    "postgres": tree_cpu(cluster.postmaster()),
                     "machine": machine_busy(),
                 }
 

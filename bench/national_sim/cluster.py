@@ -81,8 +81,11 @@ def postgres(*, durable: bool = True) -> Iterator[Cluster]:
 
 
 @contextmanager
-def api_nodes(url: str, count: int, *, secret: str, folder: Path) -> Iterator[list[tuple[int, int]]]:
-    """`count` `guichet-central serve` processes on 127.0.0.1, one port each; yields (port, pid); stops them."""
+def api_nodes(url: str, count: int, *, secret: str, folder: Path, workers: int = 0) -> Iterator[list[tuple[int, int]]]:
+    """`count` `guichet-central serve` processes on 127.0.0.1, one port each; yields (port, pid); stops them.
+
+    `workers` > 0 passes `serve --workers N` (a central store that has it forks N processes behind each port).
+    """
     procs: list[tuple[int, subprocess.Popen[bytes]]] = []
     try:
         for i in range(count):
@@ -92,6 +95,7 @@ def api_nodes(url: str, count: int, *, secret: str, folder: Path) -> Iterator[li
                 "GUICHET_CENTRAL_DATA_DIR": str(folder / f"node{i}"),
             }
             cmd = [sys.executable, "-m", "central", "--database", url, "--port", str(port), "serve"]
+            cmd += ["--workers", str(workers)] if workers > 0 else []
             procs.append((port, subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
         for port, proc in procs:
             _wait_http(port, proc)
@@ -147,9 +151,9 @@ def cpu_seconds(pid: int, *, children: bool = False) -> float:
     return used / TICKS
 
 
-def postgres_cpu(postmaster: int) -> float:
-    """The postmaster, its live backends and the backends it already reaped."""
-    total = cpu_seconds(postmaster, children=True)
+def tree_cpu(root: int) -> float:
+    """A process, its live children and the children it already reaped (PostgreSQL's backends, uvicorn's workers)."""
+    total = cpu_seconds(root, children=True)
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -157,7 +161,7 @@ def postgres_cpu(postmaster: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == postmaster:
+        if int(fields[1]) == root:
             total += (int(fields[11]) + int(fields[12])) / TICKS
     return total
 
