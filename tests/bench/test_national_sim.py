@@ -12,16 +12,18 @@ from national import broken, election_week_acts, make_stations, phase_row
 from national_sim.client import Connection, HttpError
 from national_sim.cluster import enrol_stations
 from national_sim.load import Phase, PhaseReport, percentile, run_load
-from national_sim.station import People
+from national_sim.station import People, SimStation
 from sqlalchemy import func, select
 
 from central.embedded import start_embedded
 from central.register import import_electors
 from central.schema import entries, procurations, revocations, stations
 
+SmallRun = tuple[list[PhaseReport], list[SimStation], int, int]  # reports, stations, entries stored, seqs' sum
+
 
 @pytest.fixture
-def small_run(tmp_path: Path) -> tuple[list[PhaseReport], list, int, int]:  # type: ignore[type-arg]
+def small_run(tmp_path: Path) -> SmallRun:
     """Eight stations syncing every half second against the embedded central store (SQLite), two phases."""
     central = start_embedded(tmp_path / "central.sqlite3", demo_data=False)
     try:
@@ -44,7 +46,7 @@ def small_run(tmp_path: Path) -> tuple[list[PhaseReport], list, int, int]:  # ty
 
 
 @pytest.mark.slow
-def test_small_run_pushes_and_polls_without_error(small_run: tuple[list[PhaseReport], list, int, int]) -> None:  # type: ignore[type-arg]
+def test_small_run_pushes_and_polls_without_error(small_run: SmallRun) -> None:
     reports, sims, stored, last_seqs = small_run
     assert [r.phase.name for r in reports] == ["semaine", "x2"]
     for report in reports:
