@@ -336,7 +336,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
-    apply_theme(app, text_scale_percent=settings.text_scale_percent)
+    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.snapshots import StatusSnapshot
+from desktop.views.kit import colours
 from desktop.views.widgets import ElidedLabel, Page, set_state
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
@@ -231,7 +232,7 @@ class MainWindow(QMainWindow):
                 continue
             label = next(s.label for s in self._sections if s.key == key)
             item.setText(f"{label}  ⚠ {count}" if count else label)
-            item.setForeground(QBrush(QColor("#ce0500")) if count else QBrush())
+            item.setForeground(QBrush(QColor(colours.current().error)) if count else QBrush())
             number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
             shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)

@@ -16,10 +16,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-# DSFR-compatible categorical colours, marianne blue first; each distinguishable in greyscale too.
-PALETTE = ("#000091", "#6a6af4", "#009081", "#c3992a", "#ce614a", "#a558a0", "#417dc4")
-AXIS = QColor("#3a3a3a")
-GRID = QColor("#dddddd")
+from desktop.views.kit import colours
+
+# Colours come from the theme at paint time (desktop/views/kit/colours.py): series, axis text, grid, ground.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44.0, 12.0, 12.0, 26.0
 LEGEND_ROW = 20.0
 
@@ -82,6 +81,7 @@ class _Chart(QWidget):
         raise NotImplementedError
 
     def _frame(self, p: QPainter) -> QRectF:
+        theme = colours.current()
         plot = self.plot_rect()
         top = nice_top(self.top_value())
         small = QFont(self.font())
@@ -90,16 +90,16 @@ class _Chart(QWidget):
         steps = grid_steps(top)
         for i in range(steps + 1):
             y = plot.bottom() - plot.height() * i / steps
-            p.setPen(QPen(GRID, 1))
+            p.setPen(QPen(QColor(theme.grid), 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            p.setPen(AXIS)
+            p.setPen(QColor(theme.muted))
             label = str(top * i // steps)
             p.drawText(
                 QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
-        p.setPen(QPen(AXIS, 1))
+        p.setPen(QPen(QColor(theme.muted), 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         n = len(self.days)
         for i, day in enumerate(self.days):
@@ -113,8 +113,8 @@ class _Chart(QWidget):
             row, col = divmod(i, columns)
             x = plot.left() + col * plot.width() / columns
             y = plot.bottom() + MARGIN_BOTTOM - 4 + row * LEGEND_ROW
-            p.fillRect(QRectF(x, y + 3, 12, 12), QColor(PALETTE[i % len(PALETTE)]))
-            p.setPen(AXIS)
+            p.fillRect(QRectF(x, y + 3, 12, 12), QColor(theme.series[i % len(theme.series)]))
+            p.setPen(QColor(theme.muted))
             room = plot.width() / columns - 18
             text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
             p.drawText(QRectF(x + 16, y, room, 18), Qt.AlignmentFlag.AlignVCenter, text)
@@ -122,10 +122,11 @@ class _Chart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
+        theme = colours.current()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
+        p.fillRect(self.rect(), QColor(colours.current().background))
         if not self.days:
-            p.setPen(AXIS)
+            p.setPen(QColor(theme.muted))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         self.draw(p, self._frame(p))
@@ -208,14 +209,15 @@ class BarChart(_Chart):
         return None
 
     def draw(self, p: QPainter, plot: QRectF) -> None:
+        theme = colours.current()
         p.setPen(Qt.PenStyle.NoPen)
         for d in range(len(self.days)):
             for si in range(len(self.series)):
                 r = self.bar_rect(si, d)
                 if r.height() > 0:
-                    p.fillRect(r, QColor(PALETTE[si % len(PALETTE)]))
+                    p.fillRect(r, QColor(theme.series[si % len(theme.series)]))
         if self.current is not None and self.hasFocus():
-            p.setPen(QPen(QColor("#e1000f"), 3))  # the theme's high-contrast focus colour
+            p.setPen(QPen(QColor(theme.focus), 3))  # the theme's focus colour
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(self.bar_rect(*self.current).adjusted(-2, -2, 2, 2))
 
@@ -262,6 +264,7 @@ class LineChart(_Chart):
         return max((max(s.values, default=0) for s in self.series), default=0)
 
     def draw(self, p: QPainter, plot: QRectF) -> None:
+        theme = colours.current()
         n = max(1, len(self.days))
         top = nice_top(self.top_value())
         for si, s in enumerate(self.series):
@@ -271,5 +274,5 @@ class LineChart(_Chart):
                     for i, v in enumerate(s.values)
                 ]
             )
-            p.setPen(QPen(QColor(PALETTE[si % len(PALETTE)]), 2))
+            p.setPen(QPen(QColor(theme.series[si % len(theme.series)]), 2))
             p.drawPolyline(points)

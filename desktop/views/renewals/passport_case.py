@@ -109,7 +109,6 @@ class CaseView(QWidget):
         intro.setWordWrap(True)
         self.security_number = QLabel()
         self.security_number.setObjectName("securityNumber")
-        self.security_number.setStyleSheet("font-size: 28px; font-weight: 700; letter-spacing: 3px; color: #000091;")
         self.security_number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy to clipboard
         self.security_done = QPushButton(self.tr("J'ai &communiqué le numéro"))
         self.security_done.clicked.connect(self.forget_security_number)
