@@ -343,6 +343,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     window = build_main_window(settings, holder)
+    from desktop.views.kit.zoom import install_zoom
+
+    zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, saved as a preference
+    app.aboutToQuit.connect(zoom.flush)
 
     place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
     if screenshot is None:

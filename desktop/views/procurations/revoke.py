@@ -86,6 +86,7 @@ class RevokePage(Page):
         self.body.addWidget(Field("Mandants &trouvés", self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
+        self.procurations.setAccessibleName(self.tr("Procurations du mandant"))
         self.body.addWidget(self.procurations, 1)
         # A mandant known only to the central store: the identity document gives what the search did not.
         self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
