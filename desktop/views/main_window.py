@@ -175,10 +175,11 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
-        self.online_label = QLabel()
-        self.pending_label = QLabel()
-        self.reader_label = QLabel()
-        self.printer_label = QLabel()
+        # Elided when the text is large (200 %): whole in the tooltip and to screen readers.
+        self.online_label = ElidedLabel()
+        self.pending_label = ElidedLabel()
+        self.reader_label = ElidedLabel()
+        self.printer_label = ElidedLabel()
         for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
             bar.addPermanentWidget(label)
 

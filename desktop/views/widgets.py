@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
 
@@ -45,7 +45,19 @@ class Page(QWidget):
     def __init__(self, title: str, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        outer = QVBoxLayout(self)
+        # At 200 % text (or on a small screen) a screen scrolls instead of widening the window past the screen.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("pageScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the Tab chain goes through the screen's controls only
+        content = QWidget()
+        content.setObjectName("pageContent")
+        self.scroll.setWidget(content)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(self.scroll)
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(12)
         self.title_label = QLabel(title)
