@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+import itertools
+
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -68,3 +70,77 @@ def describe(w: QWidget) -> str:
 
 def global_rect(w: QWidget) -> QRect:
     return QRect(w.mapToGlobal(QPoint(0, 0)), w.size())
+
+
+def _owner(w: QWidget) -> QWidget:
+    """The control a sub-widget belongs to (a spin box's or combo box's line edit is the box itself)."""
+    top = w
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, (QComboBox, QAbstractSpinBox)):
+            top = parent
+        parent = parent.parentWidget()
+    return top
+
+
+def tab_chain(root: QWidget) -> list[QWidget]:
+    """The controls under `root` that Tab visits, in order (shown, enabled, taking focus by Tab)."""
+    chain: list[QWidget] = []
+    w = root.nextInFocusChain()
+    for _ in range(2000):
+        if w is root:
+            break
+        if (
+            root.isAncestorOf(w)
+            and w.isVisible()
+            and w.isEnabled()
+            and w.focusProxy() is None
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            owner = _owner(w)
+            if not chain or chain[-1] is not owner:
+                chain.append(owner)
+        w = w.nextInFocusChain()
+    return chain
+
+
+SLACK = 4  # pixels of overlap that do not make two boxes share a row or a column
+
+
+def backwards(a: QRect, b: QRect) -> bool:
+    """Whether going from `a` to `b` goes back in reading order: up within the same column, or left within a row.
+
+    A jump up into a column to the right (a side panel read after the main one) is forward.
+    """
+    if b.bottom() <= a.top() + SLACK:  # b is above a
+        return b.left() < a.right() - SLACK  # … and not in a column to its right
+    same_row = b.top() < a.bottom() - SLACK and a.top() < b.bottom() - SLACK
+    return same_row and b.right() <= a.left() + SLACK
+
+
+def _placed(a: QWidget, b: QWidget) -> tuple[QRect, QRect]:
+    """Where the eye finds `a` and `b` relative to each other: the boxes under their closest common ancestor
+    that hold each (a field inside a scrolled form is read where the form is, not where its content extends)."""
+    ancestors_b = []
+    p = b
+    while p is not None:
+        ancestors_b.append(p)
+        p = p.parentWidget()
+    under_a = a
+    common = a.parentWidget()
+    while common is not None and common not in ancestors_b:
+        under_a = common
+        common = common.parentWidget()
+    under_b = b if common is None else next((w for w in ancestors_b if w.parentWidget() is common), b)
+    return global_rect(under_a), global_rect(under_b)
+
+
+def order_problems(root: QWidget) -> list[str]:
+    """Each step of the Tab chain that goes back in reading order."""
+    chain = tab_chain(root)
+    problems = []
+    for a, b in itertools.pairwise(chain):
+        ra, rb = _placed(a, b)
+        if backwards(ra, rb):
+            problems.append(f"{describe(a)} {ra.getRect()} -> {describe(b)} {rb.getRect()}")
+    return problems

@@ -130,6 +130,7 @@ class RevokePage(Page):
         order = (
             self.query,
             self.birth,
+            *((self.can,) if reader is not None else ()),  # Tab follows the line: CAN sits before Chercher
             find,
             self.people,
             self.procurations,
