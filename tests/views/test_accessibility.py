@@ -174,4 +174,4 @@ def test_the_status_bar_does_not_widen_the_window_at_200_percent(
     qtbot.waitExposed(win)
     assert win.width() <= 1366 and win.statusBar().minimumSizeHint().width() < 1366
     assert win.stack.minimumSizeHint().width() < 1366 - win.nav.width()
-    assert Qt.FocusPolicy.NoFocus == win.stack.currentWidget().scroll.focusPolicy()  # type: ignore[attr-defined]
+    assert Qt.FocusPolicy.NoFocus == win.stack.currentWidget().page_scroll.focusPolicy()  # type: ignore[attr-defined]
