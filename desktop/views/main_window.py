@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = NavList()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(230)
+        self.nav.setFixedWidth(230)  # the style sheet widens it with the text size (theme.qss)
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.stack = QStackedWidget()
         body.addWidget(self.nav)

@@ -30,10 +30,15 @@ class _Os:
 
 
 def scaled_style_sheet(qss: str, percent: int) -> str:
-    """The style sheet with every font size scaled (the agent's own text size preference)."""
+    """The style sheet with every font size scaled (the agent's own text size preference), and the boxes sized
+    for text (the navigation's width, an editor's height) with it."""
     if percent == 100:
         return qss
-    return re.sub(r"font-size:\s*(\d+)px", lambda m: f"font-size: {round(int(m.group(1)) * percent / 100)}px", qss)
+    return re.sub(
+        r"(font-size|min-width|max-width|min-height):\s*(\d+)px",
+        lambda m: f"{m.group(1)}: {round(int(m.group(2)) * percent / 100)}px",
+        qss,
+    )
 
 
 def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.views.kit import colours
@@ -68,12 +68,26 @@ class _Chart(QWidget):
     def legend_rows(self) -> int:
         return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
 
+    def small_font(self) -> QFont:
+        """Axis and legend text: a little under the body text, and growing with it (OS text size, zoom)."""
+        small = QFont(self.font())
+        if self.font().pixelSize() > 0:  # the style sheet sizes text in pixels
+            small.setPixelSize(max(11, round(self.font().pixelSize() * 0.85)))
+        else:
+            small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def unit(self) -> float:
+        """1 at the usual text size; 2 when the text is twice as big: margins and legend rows follow."""
+        return max(1.0, QFontMetricsF(self.small_font()).height() / 16.0)
+
     def plot_rect(self) -> QRectF:
-        bottom = MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()
+        u = self.unit()
+        bottom = (MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()) * u
         return QRectF(
-            MARGIN_LEFT,
+            MARGIN_LEFT * u,
             MARGIN_TOP,
-            max(1.0, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
+            max(1.0, self.width() - MARGIN_LEFT * u - MARGIN_RIGHT),
             max(1.0, self.height() - MARGIN_TOP - bottom),
         )
 
@@ -84,9 +98,8 @@ class _Chart(QWidget):
         theme = colours.current()
         plot = self.plot_rect()
         top = nice_top(self.top_value())
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
-        p.setFont(small)
+        u = self.unit()
+        p.setFont(self.small_font())
         steps = grid_steps(top)
         for i in range(steps + 1):
             y = plot.bottom() - plot.height() * i / steps
@@ -95,7 +108,7 @@ class _Chart(QWidget):
             p.setPen(QColor(theme.muted))
             label = str(top * i // steps)
             p.drawText(
-                QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                QRectF(0, y - 8 * u, MARGIN_LEFT * u - 6, 16 * u),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
@@ -106,18 +119,20 @@ class _Chart(QWidget):
             if (n - 1 - i) % 7 == 0:  # today, and every week before it
                 x = plot.left() + plot.width() * (i + 0.5) / n
                 p.drawText(
-                    QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m")
+                    QRectF(x - 30 * u, plot.bottom() + 3, 60 * u, 16 * u),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    day.strftime("%d/%m"),
                 )
         columns = self.legend_columns()
         for i, s in enumerate(self.series):
             row, col = divmod(i, columns)
             x = plot.left() + col * plot.width() / columns
-            y = plot.bottom() + MARGIN_BOTTOM - 4 + row * LEGEND_ROW
-            p.fillRect(QRectF(x, y + 3, 12, 12), QColor(theme.series[i % len(theme.series)]))
+            y = plot.bottom() + (MARGIN_BOTTOM - 4 + row * LEGEND_ROW) * u
+            p.fillRect(QRectF(x, y + 3 * u, 12 * u, 12 * u), QColor(theme.series[i % len(theme.series)]))
             p.setPen(QColor(theme.muted))
-            room = plot.width() / columns - 18
+            room = plot.width() / columns - 18 * u
             text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
-            p.drawText(QRectF(x + 16, y, room, 18), Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(QRectF(x + 16 * u, y, room, 18 * u), Qt.AlignmentFlag.AlignVCenter, text)
         return plot
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -134,7 +134,7 @@ CONTRASTE = Tokens(
     surface="#000000",
     text="#ffffff",
     muted="#ffffff",
-    hint="#ffffff",
+    hint="#c4c4c4",  # placeholders must differ from typed text
     accent="#ffff00",
     on_accent="#000000",
     accent_hover="#ffffff",
@@ -204,6 +204,7 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
 UI_PAIRS: tuple[tuple[str, str], ...] = (
     ("control_border", "background"),
     ("control_border", "field"),
+    ("control_border", "surface"),  # scroll bar handles
     ("focus", "background"),
     ("focus", "surface"),
     ("accent", "field_focus"),
