@@ -83,7 +83,6 @@ def shoot(variant: str, out: Path, language: str) -> None:
 
 def _save(widget: object, path: Path) -> None:
     from PySide6.QtWidgets import QWidget
-
     from screenshots_day import wait
 
     assert isinstance(widget, QWidget)
@@ -113,10 +112,25 @@ def _desk(out: Path, variant: str, language: str) -> None:
         language=language,
     )
     ctx = build_context(settings)
-    first = DemoSeat(settings).switch(login="demo-sup")  # the supervisor sees every screen, the dashboard too
-    ctx.act_as(first.principal, first.name)
+    seat = DemoSeat(settings)
+    ctx.act_as(seat.current.principal, seat.current.name)  # the demo's OPJ establishes today's act
     seed_demo(ctx.services())
     seed_demo_procurations(ctx.services())
+    from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+
+    outcome = DeskServices(ctx.services()).establish(  # today's act: rows in Activité du jour and Rechercher
+        EstablishInput(
+            mandant=PersonInput(nne="61538274", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15)),
+            mandataire=PersonInput(
+                nne="48524921", last_name="LEBLANC", given_names="Étienne", birth_date=date(1975, 4, 25)
+            ),
+            election_id="presidentielle-2027",
+        )
+    )
+    if not outcome.saved:
+        raise SystemExit(f"demo act refused: {[v.rule_id for v in outcome.violations]}")
+    first = seat.switch(login="demo-sup")  # then the supervisor, who sees every screen (the dashboard too)
+    ctx.act_as(first.principal, first.name)
     holder = ContextHolder()
     window = build_main_window(settings, holder)
     window.resize(*SIZE)
@@ -130,7 +144,7 @@ def _desk(out: Path, variant: str, language: str) -> None:
         page = window.stack.currentWidget()
         runner = getattr(page, "runner", None)
         if key == "rechercher":
-            page.query.setText("bernard")  # type: ignore[attr-defined]
+            page.query.setText("martin")  # type: ignore[attr-defined]
             page.search()  # type: ignore[attr-defined]
         if runner is not None:
             wait(lambda r=runner: not r.busy)
