@@ -149,7 +149,11 @@ def _desk(out: Path, variant: str, language: str) -> None:
         if runner is not None:
             wait(lambda r=runner: not r.busy)
         _save(window, out / f"a11y-{variant}-{key}.png")
-    # Établir refused: the errors next to their fields, the banner at the top.
+    # Établir refused: the errors next to their fields, the banner at the top (the OPJ again: a supervisor does not
+    # establish).
+    opj = seat.switch(login="demo")
+    ctx.act_as(opj.principal, opj.name)
+    window.set_agent(opj.name)
     window.show_section("etablir", focus_page=True)
     est = window.stack.currentWidget()
     est.save()  # type: ignore[attr-defined]
