@@ -66,7 +66,8 @@ class Field(QWidget):
         repolish(self.editor)
         # Said once to a screen reader, and kept in the editor's description for when the focus comes back.
         self.editor.setAccessibleDescription(f"{text} {self.hint}".strip())
-        announce(self.editor, f"{self.label.text().replace('&', '')} : {text}", assertive=not warning)
+        # Polite: live checks answer while the agent types; the banner of a refused save is the assertive one.
+        announce(self.editor, f"{self.label.text().replace('&', '')} : {text}")
 
     def clear_error(self) -> None:
         """Back to normal."""

@@ -48,7 +48,7 @@ def test_an_error_on_etablir_raises_an_accessibility_event_carrying_its_text(
     said = [(text, assertive, source) for text, assertive, source in heard if error in text]
     assert said, heard
     text, assertive, source = said[0]
-    assert assertive and source is field.editor and text.startswith(label)  # the field's label, then its error
+    assert not assertive and source is field.editor and text.startswith(label)  # the field's label, its error
     assert error in field.editor.accessibleDescription()  # heard again when the focus comes back to the field
     assert any("non enregistrée" in t for t, a, _ in heard if a)  # the banner's refusal, assertive too
     field.clear_error()
