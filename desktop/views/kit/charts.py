@@ -166,7 +166,9 @@ class BarChart(_Chart):
         self.days, self.series = tuple(days), tuple(series)
         self.current = None
         total = sum(sum(s.values) for s in self.series)
-        self.setAccessibleDescription(self.tr("%n acte(s) sur la période", "", total))
+        # What a screen reader user cannot see: the total, then each series' total (RGAA 1.1).
+        per_series = " ; ".join(f"{s.label} : {sum(s.values)}" for s in self.series)
+        self.setAccessibleDescription(f"{self.tr('%n acte(s) sur la période', '', total)}. {per_series}".strip())
         self.update()
 
     def _segments(self) -> list[tuple[int, int]]:
@@ -273,6 +275,8 @@ class LineChart(_Chart):
 
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         self.days, self.series = tuple(days), tuple(series)
+        last = " ; ".join(f"{s.label} : {s.values[-1]}" for s in self.series if s.values)
+        self.setAccessibleDescription(self.tr("Dernier jour : {values}").format(values=last) if last else "")
         self.update()
 
     def top_value(self) -> int:

@@ -88,6 +88,7 @@ def section(title: str) -> tuple[QFrame, QVBoxLayout]:
     """A framed card with a section title; returns the frame and the layout to fill."""
     frame = QFrame()
     frame.setObjectName("card")
+    frame.setAccessibleName(title.replace("&", ""))  # the group's name, for whoever enters it (RGAA 11.5)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 12, 16, 12)
     layout.setSpacing(8)
