@@ -15,6 +15,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1366, 900)
@@ -99,7 +100,6 @@ def _desk(out: Path, variant: str, language: str) -> None:
     from desktop.demo.seed import seed_demo, seed_demo_procurations
     from desktop.seat import DemoSeat
     from desktop.settings import load_settings
-    from desktop.views.app import ContextHolder, build_main_window
 
     work = Path(tempfile.mkdtemp(prefix="guichet-a11y-shots-"))
     settings = load_settings(
@@ -129,38 +129,57 @@ def _desk(out: Path, variant: str, language: str) -> None:
     )
     if not outcome.saved:
         raise SystemExit(f"demo act refused: {[v.rule_id for v in outcome.violations]}")
-    first = seat.switch(login="demo-sup")  # then the supervisor, who sees every screen (the dashboard too)
-    ctx.act_as(first.principal, first.name)
-    holder = ContextHolder()
-    window = build_main_window(settings, holder)
-    window.resize(*SIZE)
-    window.show()
-    holder.ctx = ctx
-    holder.ready.emit()
-    window.set_agent(first.name)
-    wait(lambda: window.pending_label.text() != "Ouverture de la base…")
+    opj = seat.current
+    window = _window(ctx, opj.name)
     for key in SECTIONS:
-        window.show_section(key, focus_page=True)
-        page = window.stack.currentWidget()
-        runner = getattr(page, "runner", None)
-        if key == "rechercher":
-            page.query.setText("martin")  # type: ignore[attr-defined]
-            page.search()  # type: ignore[attr-defined]
-        if runner is not None:
-            wait(lambda r=runner: not r.busy)
-        _save(window, out / f"a11y-{variant}-{key}.png")
-    # Établir refused: the errors next to their fields, the banner at the top (the OPJ again: a supervisor does not
-    # establish).
-    opj = seat.switch(login="demo")
-    ctx.act_as(opj.principal, opj.name)
-    window.set_agent(opj.name)
+        if key != "tableau":
+            _section(window, key, out / f"a11y-{variant}-{key}.png")
+    # Établir refused: the errors next to their fields, the banner at the top.
     window.show_section("etablir", focus_page=True)
     est = window.stack.currentWidget()
     est.save()  # type: ignore[attr-defined]
     wait(lambda: est.last_outcome is not None)  # type: ignore[attr-defined]
     _save(window, out / f"a11y-{variant}-etablir-erreurs.png")
     window.close()
+    # The dashboard is the supervisor's (the screens take the agent they were built for: a window of their own).
+    supervisor = seat.switch(login="demo-sup")
+    ctx.act_as(supervisor.principal, supervisor.name)
+    window = _window(ctx, supervisor.name)
+    _section(window, "tableau", out / f"a11y-{variant}-tableau.png")
+    window.close()
     ctx.close()
+
+
+def _window(ctx: Any, agent: str) -> Any:
+    """The main window over the demo store, 1366×900, once the store is open."""
+    from screenshots_day import wait
+
+    from desktop.views.app import ContextHolder, build_main_window
+
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    window.resize(*SIZE)
+    window.show()
+    holder.ctx = ctx
+    holder.ready.emit()
+    window.set_agent(agent)
+    window._holder = holder  # kept alive with the window
+    wait(lambda: window.pending_label.text() != "Ouverture de la base…")
+    return window
+
+
+def _section(window: Any, key: str, path: Path) -> None:
+    from screenshots_day import wait
+
+    window.show_section(key, focus_page=True)
+    page = window.stack.currentWidget()
+    runner = getattr(page, "runner", None)
+    if key == "rechercher":
+        page.query.setText("martin")
+        page.search()
+    if runner is not None:
+        wait(lambda r=runner: not r.busy)
+    _save(window, path)
 
 
 def _passport_case(out: Path, variant: str) -> None:
