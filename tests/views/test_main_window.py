@@ -211,3 +211,11 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
     assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
     assert window.online_label.property("state") == "warn"
+
+
+def test_the_window_title_names_the_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """RGAA 8.6: a screen reader names the window by its title; it says which screen is open."""
+    window.show_section("rechercher")
+    assert window.windowTitle() == "Rechercher — Guichet"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.windowTitle().startswith("Établir")
