@@ -27,6 +27,7 @@ VARIANTS: dict[str, tuple[str, int, bool, bool]] = {
     "en": ("clair", 100, False, True),
 }
 SECTIONS = ("etablir", "resilier", "rechercher", "activite", "synchronisation", "appareils", "tableau", "a_decider")
+SUPERVISOR_SECTIONS = ("tableau", "agents")  # shot as the supervisor; Renouvellements: from a consulate (below)
 
 
 def _dark_os_palette() -> None:
@@ -132,7 +133,7 @@ def _desk(out: Path, variant: str, language: str) -> None:
     opj = seat.current
     window = _window(ctx, opj.name)
     for key in SECTIONS:
-        if key != "tableau":
+        if key not in SUPERVISOR_SECTIONS:
             _section(window, key, out / f"a11y-{variant}-{key}.png")
     # Établir refused: the errors next to their fields, the banner at the top.
     window.show_section("etablir", focus_page=True)
@@ -145,7 +146,8 @@ def _desk(out: Path, variant: str, language: str) -> None:
     supervisor = seat.switch(login="demo-sup")
     ctx.act_as(supervisor.principal, supervisor.name)
     window = _window(ctx, supervisor.name)
-    _section(window, "tableau", out / f"a11y-{variant}-tableau.png")
+    for key in SUPERVISOR_SECTIONS:
+        _section(window, key, out / f"a11y-{variant}-{key}.png")
     window.close()
     ctx.close()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.reader_label = ElidedLabel()
         self.printer_label = ElidedLabel()
         for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # whole when it fits
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:

@@ -161,11 +161,13 @@ def test_every_screen_stays_usable_at_200_percent_in_1366_by_900(
         ctx.close()
 
 
+@pytest.mark.parametrize("percent", [100, 200])
 def test_the_status_bar_does_not_widen_the_window_at_200_percent(
-    qtbot: QtBot, tmp_path: Path, themed: QApplication
+    qtbot: QtBot, tmp_path: Path, themed: QApplication, percent: int
 ) -> None:
-    """Quick guard of the slow walk above: the one widget that used to push the window past 1366 px."""
-    apply_theme(themed, text_scale_percent=200)
+    """Quick guard of the slow walk above: the one widget that used to push the window past 1366 px; its labels
+    are whole when they fit, and never squeezed out of sight."""
+    apply_theme(themed, text_scale_percent=percent)
     settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data")
     win = build_main_window(settings, ContextHolder())
     qtbot.addWidget(win)
@@ -173,5 +175,9 @@ def test_the_status_bar_does_not_widen_the_window_at_200_percent(
     win.show()
     qtbot.waitExposed(win)
     assert win.width() <= 1366 and win.statusBar().minimumSizeHint().width() < 1366
+    labels = (win.online_label, win.pending_label, win.reader_label, win.printer_label)
+    assert all(label.width() >= 80 and label.isVisible() for label in labels)
+    if percent == 100:
+        assert not any(label.is_elided() for label in labels if label.text()), [lb.text() for lb in labels]
     assert win.stack.minimumSizeHint().width() < 1366 - win.nav.width()
     assert Qt.FocusPolicy.NoFocus == win.stack.currentWidget().page_scroll.focusPolicy()  # type: ignore[attr-defined]
