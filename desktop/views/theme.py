@@ -27,6 +27,8 @@ class _Os:
 
     palette: QPalette | None = None
     font_px: int | None = None
+    fonts_added = False  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
+    following = False  # connected to the OS's colour scheme changes
 
 
 def scaled_style_sheet(qss: str, percent: int) -> str:
@@ -135,10 +137,11 @@ def apply_theme(
     _remember_os(app)
     app.setStyle("Fusion")
     # The same font on every OS: Windows and macOS have no DejaVu of their own.
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
+    for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         shipped = font_file(name)
         if shipped is not None:
             QFontDatabase.addApplicationFont(str(shipped))
+    _Os.fonts_added = True
     dark = os_prefers_dark(app) if os_dark is None else os_dark
     tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
     colours.set_current(tokens)
@@ -152,7 +155,16 @@ def apply_theme(
     app.setProperty("guichetTheme", theme)
     app.setProperty("guichetTextScale", text_scale_percent)
     app.setProperty("guichetOsDark", os_dark)
+    if not _Os.following:
+        _Os.following = True
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: os_scheme_changed(app))
     return tokens
+
+
+def os_scheme_changed(app: QApplication) -> None:
+    """The agent switched the OS to dark or light while Guichet runs: « systeme » follows at once."""
+    if app.property("guichetTheme") == "systeme" and not isinstance(app.property("guichetOsDark"), bool):
+        apply_theme(app, theme="systeme", text_scale_percent=int(app.property("guichetTextScale") or 100))
 
 
 def set_text_scale(app: QApplication, percent: int) -> int:

@@ -91,3 +91,28 @@ def test_the_focus_is_visible_in_every_theme(qtbot: object) -> None:
         app.setFont(font)
         app.setPalette(palette)
         colours.set_current(colours.CLAIR)
+
+
+def test_systeme_follows_the_os_when_it_turns_dark_while_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views import theme
+    from desktop.views.kit import colours
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    try:
+        monkeypatch.setattr(theme, "os_prefers_dark", lambda _app: False)
+        assert theme.apply_theme(app, theme="systeme", text_scale_percent=120).name == "clair"
+        monkeypatch.setattr(theme, "os_prefers_dark", lambda _app: True)  # the OS went dark
+        theme.os_scheme_changed(app)
+        assert colours.current() is colours.SOMBRE and "font-size: 18px" in app.styleSheet()  # size kept
+        theme.apply_theme(app, theme="clair")  # a theme the agent chose is never overridden by the OS
+        theme.os_scheme_changed(app)
+        assert colours.current() is colours.CLAIR
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+        app.setPalette(palette)
+        colours.set_current(colours.CLAIR)
