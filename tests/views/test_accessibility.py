@@ -78,7 +78,6 @@ def _screens(qtbot: QtBot, win: MainWindow) -> Iterator[tuple[str, QWidget]]:
         yield key, page
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_control_of_every_screen_has_an_accessible_name(
     qtbot: QtBot, tmp_path: Path, themed: QApplication, kind: str
@@ -101,7 +100,6 @@ def test_every_control_of_every_screen_has_an_accessible_name(
         ctx.close()
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_tab_order_follows_the_reading_order_of_every_screen(
     qtbot: QtBot, tmp_path: Path, themed: QApplication, kind: str
@@ -132,7 +130,6 @@ def _reachable(w: QWidget, win: QWidget) -> bool:
     return False
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_screen_stays_usable_at_200_percent_in_1366_by_900(
     qtbot: QtBot, tmp_path: Path, themed: QApplication, kind: str
