@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from a11ykit import accessible_name, describe, interactive_widgets, order_problems, tab_chain
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext, build_context
@@ -118,8 +118,23 @@ def test_tab_order_follows_the_reading_order_of_every_screen(
         ctx.close()
 
 
+def _cut_by_a_scroll_area(w: QWidget) -> bool:
+    """Wider than a scrolled area that cannot scroll sideways: its right part can never be seen."""
+    parent = w.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            off = parent.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            right = w.mapTo(parent.widget(), QPoint(w.width(), 0)).x()
+            if off and right > parent.viewport().width() + 1:
+                return True
+        parent = parent.parentWidget()
+    return False
+
+
 def _reachable(w: QWidget, win: QWidget) -> bool:
     """Inside the window, or inside a scrolled area the agent can bring it into view from."""
+    if _cut_by_a_scroll_area(w):
+        return False
     if QRect(QPoint(0, 0), win.size()).contains(QRect(w.mapTo(win, QPoint(0, 0)), w.size())):
         return True
     parent = w.parentWidget()

@@ -97,7 +97,8 @@ class PassportPanel(QWidget):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # As needed, not off: at 200 % text the form is wider than the pane and must stay reachable.
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             scroll.setWidget(w)
             self.stack.addWidget(scroll)
         layout.addLayout(left, 2)
