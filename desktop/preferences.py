@@ -1,39 +1,42 @@
-"""Writes a user's own preferences file (``preferences.toml``): personal settings only, read back at the next start."""
+"""Write an agent's personal preference (text size, language, theme) to their own preferences file.
+
+The file holds personal preferences only (desktop/settings.py refuses a station setting in it); each write keeps
+the others, replaces the file whole, and never makes it readable by other users.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import json
 import tomllib
 from pathlib import Path
 
-from desktop.settings import PERSONAL_SETTINGS, user_preferences_path
+from desktop.privatefile import write_private
+from desktop.settings import PERSONAL_SETTINGS, SettingsError, user_preferences_path
+
+Value = str | int | bool
 
 
-def _toml_value(value: str | int | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def read_preferences(path: Path | None = None) -> dict[str, Value]:
+    """The personal preferences saved so far ({} when none, or when the file is unreadable: it is rewritten)."""
+    path = path or user_preferences_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: v for k, v in data.items() if k in PERSONAL_SETTINGS and isinstance(v, str | int | bool)}
 
 
-def save_personal_setting(name: str, value: str | int | bool, *, path: Path | None = None) -> Path:
-    """Set one personal setting in the user's file, keeping the others; written whole, then renamed."""
+def save_preference(name: str, value: Value, *, path: Path | None = None) -> Path:
+    """Set one personal preference, keeping the others; returns the file written."""
     if name not in PERSONAL_SETTINGS:
-        raise ValueError(f"not a personal setting: {name}")
-    target = path or user_preferences_path()
-    current: dict[str, object] = {}
-    if target.is_file():
-        try:
-            current = tomllib.loads(target.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            current = {}  # an unreadable file is replaced by one that reads
-    current[name] = value
-    lines = [f"{key} = {_toml_value(v)}" for key, v in sorted(current.items()) if isinstance(v, str | int | bool)]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".preferences-", dir=target.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write("\n".join(lines) + "\n")
-    os.replace(tmp, target)
-    return target
+        raise SettingsError(f"« {name} » n'est pas une préférence personnelle.")
+    path = path or user_preferences_path()
+    values = {**read_preferences(path), name: value}
+    lines = ["# Guichet: your personal preferences (written by the application)."]
+    for key in sorted(values):
+        v = values[key]
+        # JSON strings are valid TOML basic strings; booleans and integers are written as TOML literals.
+        shown = ("true" if v else "false") if isinstance(v, bool) else str(v) if isinstance(v, int) else json.dumps(v)
+        lines.append(f"{key} = {shown}")
+    write_private(path, ("\n".join(lines) + "\n").encode("utf-8"), replace=True)
+    return path

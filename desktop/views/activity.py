@@ -14,6 +14,7 @@ from desktop.receipts.layout import Paper
 from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
 from desktop.services.permissions import PermissionDenied
+from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.receipt_preview import ReceiptPreview
@@ -21,7 +22,6 @@ from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
-_RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
 
 
 class ActivityTableModel(RowsModel[ActivityRow]):
@@ -49,10 +49,11 @@ class ActivityTableModel(RowsModel[ActivityRow]):
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.STATUS:
                 if r.alert:
-                    return QBrush(_RED)
-                return QBrush(_GREEN) if r.status == "validee" else QBrush(_ORANGE)
+                    return QBrush(QColor(colours.current().error))
+                theme = colours.current()
+                return QBrush(QColor(theme.ok if r.status == "validee" else theme.warn))
             if col == self.PRINT and r.to_print:
-                return QBrush(_ORANGE)
+                return QBrush(QColor(colours.current().warn))
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.PERSON:
                 return r.person

@@ -162,9 +162,9 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
 
     def save_language(value: str) -> object:  # on the runner: a small file in the user's own folder
-        from desktop.preferences import save_personal_setting
+        from desktop.preferences import save_preference
 
-        return save_personal_setting("language", value)
+        return save_preference("language", value)
 
     devices_page = DevicesPage(device_rows, language=s.language, save_language=save_language)
     sections = [
@@ -378,13 +378,17 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     from desktop.views.translations import install as install_translations
 
     install_translations(settings.language)  # before the first screen is built: tr() reads the translators
-    apply_theme(app, text_scale_percent=settings.text_scale_percent)
+    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     window = build_main_window(settings, holder)
+    from desktop.views.kit.zoom import install_zoom
+
+    zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, saved as a preference
+    app.aboutToQuit.connect(zoom.flush)
 
     place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
     if screenshot is None:

@@ -171,6 +171,7 @@ class FirstSetupDialog(QDialog):
         self.email_edit = QLineEdit()
         self.email_edit.setPlaceholderText(self.tr("pour recevoir un code de réinitialisation"))
         self.password_edit = QLineEdit(generate_password())
+        self.password_edit.setAccessibleName(self.tr("Mot de passe"))  # its form label sits on a row, not on it
         self.generate_button = QPushButton(self.tr("Générer un autre"))
         self.generate_button.setProperty("secondary", True)
         self.error_label = QLabel()

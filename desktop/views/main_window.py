@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.snapshots import StatusSnapshot
+from desktop.views.kit import colours
 from desktop.views.widgets import ElidedLabel, Page, set_state
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = NavList()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(230)
+        self.nav.setFixedWidth(230)  # the style sheet widens it with the text size (theme.qss)
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
@@ -174,11 +176,13 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
-        self.online_label = QLabel()
-        self.pending_label = QLabel()
-        self.reader_label = QLabel()
-        self.printer_label = QLabel()
+        # Elided when the text is large (200 %): whole in the tooltip and to screen readers.
+        self.online_label = ElidedLabel()
+        self.pending_label = ElidedLabel()
+        self.reader_label = ElidedLabel()
+        self.printer_label = ElidedLabel()
         for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # whole when it fits
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:
@@ -231,7 +235,7 @@ class MainWindow(QMainWindow):
                 continue
             label = next(s.label for s in self._sections if s.key == key)
             item.setText(f"{label}  ⚠ {count}" if count else label)
-            item.setForeground(QBrush(QColor("#ce0500")) if count else QBrush())
+            item.setForeground(QBrush(QColor(colours.current().error)) if count else QBrush())
             number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
             shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
@@ -271,6 +275,9 @@ class MainWindow(QMainWindow):
         key = item.data(Qt.ItemDataRole.UserRole)
         if key in self._index_of:
             self.stack.setCurrentIndex(self._index_of[key])
+            # The window's title names the screen: what a screen reader says on Alt+Tab (RGAA 8.6).
+            label = next((s.label for s in self._sections if s.key == key), "")
+            self.setWindowTitle(f"{label} — {self.tr('Guichet')}" if label else self.tr("Guichet"))
 
     def show_status(self, snap: StatusSnapshot) -> None:
         """Render a pushed snapshot, unless a newer one is already on screen (they may cross between threads)."""

@@ -167,6 +167,7 @@ class SyncPage(Page):
         self.body.addWidget(refused_title)
         self.refused_model = RefusedModel(self)
         self.refused_view = QTableView()
+        self.refused_view.setAccessibleName(self.tr("Actes refusés par le répertoire central"))
         self.refused_view.setModel(self.refused_model)
         self.refused_view.setAlternatingRowColors(True)
         self.refused_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

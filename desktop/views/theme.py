@@ -1,35 +1,177 @@
-"""The application's look: the shipped style sheet and the shipped DejaVu Sans font."""
+"""The application's look: one style sheet template coloured by the agent's theme, the shipped DejaVu Sans font,
+the OS text size times the agent's own text size (Ctrl+plus / Ctrl+minus, desktop/views/kit/zoom.py)."""
 
 from __future__ import annotations
 
 import re
+import sys
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desktop import resources
 from desktop.receipts.fonts import font_file
+from desktop.views.kit import colours
+from desktop.views.kit.colours import Tokens
 
 MARIANNE_BLUE = "#000091"
+BASE_POINT_SIZE = 11.0  # about 15 px at 96 dpi: the style sheet's body size
+# The OS's own default text size, in pixels, when the agent has not made text bigger in the OS settings.
+OS_NOMINAL_PX = {"win32": 12, "darwin": 13}.get(sys.platform, 13)
+MIN_PERCENT, MAX_PERCENT = 80, 200
+
+
+class _Os:
+    """What the OS said before the application changed anything (its palette and font are ours afterwards)."""
+
+    palette: QPalette | None = None
+    font_px: int | None = None
+    fonts_added = False  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
+    following = False  # connected to the OS's colour scheme changes
 
 
 def scaled_style_sheet(qss: str, percent: int) -> str:
-    """The style sheet with every font size scaled (the agent's own text size preference)."""
+    """The style sheet with every font size scaled (the agent's own text size preference), and the boxes sized
+    for text (the navigation's width, an editor's height) with it."""
     if percent == 100:
         return qss
-    return re.sub(r"font-size:\s*(\d+)px", lambda m: f"font-size: {round(int(m.group(1)) * percent / 100)}px", qss)
+    return re.sub(
+        r"(font-size|min-width|max-width|min-height):\s*(\d+)px",
+        lambda m: f"{m.group(1)}: {round(int(m.group(2)) * percent / 100)}px",
+        qss,
+    )
 
 
-def apply_theme(app: QApplication, *, text_scale_percent: int = 100) -> None:
-    """Sober, official, high-contrast: marianne blue accents on white, 15 px type (scaled by the agent's choice)."""
+def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:
+    """The shipped template with the theme's colours, fonts scaled; an unknown @token is an error, not a blank."""
+    values = colours.token_map(tokens)
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in values:
+            raise KeyError(f"theme.qss names an unknown colour token @{name}")
+        return values[name]
+
+    qss = re.sub(r"@([a-z][a-z0-9_]*)", value, resources.read_text("theme.qss"))
+    return scaled_style_sheet(qss, percent)
+
+
+def os_prefers_dark(app: QGuiApplication) -> bool:
+    """Dark when the OS says so (colour scheme) or when its palette's window is dark."""
+    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        return True
+    palette = _Os.palette or app.palette()
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def os_prefers_high_contrast(app: QGuiApplication) -> bool:
+    style_hints = app.styleHints()  # keep the owner alive while its accessibility hints are read
+    hints = style_hints.accessibility()
+    return hints is not None and hints.contrastPreference() == Qt.ContrastPreference.HighContrast
+
+
+def resolve(theme: str, *, os_dark: bool, os_high_contrast: bool = False) -> Tokens:
+    """The colours of a Settings.theme value; `systeme` follows the OS (high contrast, then dark, else light)."""
+    if theme == "systeme":
+        return colours.CONTRASTE if os_high_contrast else colours.SOMBRE if os_dark else colours.CLAIR
+    return colours.BY_NAME.get(theme, colours.CLAIR)
+
+
+def palette_for(tokens: Tokens) -> QPalette:
+    """The Qt palette matching the tokens: what the style sheet does not reach (cells, dialogs) is readable too."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, value in (
+        (role.Window, tokens.background),
+        (role.WindowText, tokens.text),
+        (role.Base, tokens.background),
+        (role.AlternateBase, tokens.surface),
+        (role.Text, tokens.text),
+        (role.Button, tokens.surface),
+        (role.ButtonText, tokens.text),
+        (role.BrightText, tokens.error),
+        (role.Highlight, tokens.selection),
+        (role.HighlightedText, tokens.on_selection),
+        (role.ToolTipBase, tokens.background),
+        (role.ToolTipText, tokens.text),
+        (role.PlaceholderText, tokens.hint),
+        (role.Link, tokens.accent),
+        (role.LinkVisited, tokens.accent),
+        (role.Light, tokens.surface),
+        (role.Midlight, tokens.border),
+        (role.Mid, tokens.control_border),
+        (role.Dark, tokens.control_border),
+        (role.Shadow, tokens.text),
+    ):
+        p.setColor(r, QColor(value))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, r, QColor(tokens.disabled))
+    return p
+
+
+def os_text_factor() -> float:
+    """How much bigger than usual the OS draws its text (never below 1: our 15 px body is the floor)."""
+    px = _Os.font_px or OS_NOMINAL_PX
+    return max(1.0, px / OS_NOMINAL_PX)
+
+
+def effective_percent(text_scale_percent: int) -> int:
+    """The agent's text size (80–200 %) times the OS text size."""
+    return round(text_scale_percent * os_text_factor())
+
+
+def _remember_os(app: QGuiApplication) -> None:
+    if _Os.palette is None:
+        _Os.palette = QPalette(app.palette())
+        _Os.font_px = QFontInfo(QGuiApplication.font()).pixelSize()
+
+
+def apply_theme(
+    app: QApplication, *, theme: str = "clair", text_scale_percent: int = 100, os_dark: bool | None = None
+) -> Tokens:
+    """Colours, font and style sheet for the whole application; returns the colours applied.
+
+    `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS.
+    """
+    _remember_os(app)
     app.setStyle("Fusion")
     # The same font on every OS: Windows and macOS have no DejaVu of their own.
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
+    for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         shipped = font_file(name)
         if shipped is not None:
             QFontDatabase.addApplicationFont(str(shipped))
+    _Os.fonts_added = True
+    dark = os_prefers_dark(app) if os_dark is None else os_dark
+    tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
+    colours.set_current(tokens)
+    percent = effective_percent(text_scale_percent)
     font = QFont("DejaVu Sans")
     font.setStyleHint(QFont.StyleHint.SansSerif)
-    font.setPointSizeF(11.0 * text_scale_percent / 100)
+    font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
     app.setFont(font)
-    app.setStyleSheet(scaled_style_sheet(resources.read_text("theme.qss"), text_scale_percent))
+    app.setPalette(palette_for(tokens))
+    app.setStyleSheet(render_style_sheet(tokens, percent))
+    app.setProperty("guichetTheme", theme)
+    app.setProperty("guichetTextScale", text_scale_percent)
+    app.setProperty("guichetOsDark", os_dark)
+    if not _Os.following:
+        _Os.following = True
+        app.styleHints().colorSchemeChanged.connect(lambda _scheme: os_scheme_changed(app))
+    return tokens
+
+
+def os_scheme_changed(app: QApplication) -> None:
+    """The agent switched the OS to dark or light while Guichet runs: « systeme » follows at once."""
+    if app.property("guichetTheme") == "systeme" and not isinstance(app.property("guichetOsDark"), bool):
+        apply_theme(app, theme="systeme", text_scale_percent=int(app.property("guichetTextScale") or 100))
+
+
+def set_text_scale(app: QApplication, percent: int) -> int:
+    """Change the text size live, keeping the theme; returns the size applied (kept within 80–200 %)."""
+    percent = max(MIN_PERCENT, min(MAX_PERCENT, percent))
+    theme = app.property("guichetTheme") or "clair"
+    os_dark = app.property("guichetOsDark")
+    forced = os_dark if isinstance(os_dark, bool) else None
+    apply_theme(app, theme=str(theme), text_scale_percent=percent, os_dark=forced)
+    return percent

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
+
+from desktop.views.kit.announce import announce
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -13,11 +15,28 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def set_state(label: QLabel, state: str) -> None:
-    """Colour a status label (ok, warn, error, neutral) through the style sheet's [state] selector."""
+    """Colour a status label (ok, warn, error, neutral) through the style sheet's [state] selector.
+
+    A status label is a live region: a new result, warning or error is announced to assistive technology.
+    """
+    # The status bar's clock-like texts (« il y a 3 min ») are announced only when their state changes.
+    said = state if _in_status_bar(label) else f"{state}\x1f{label.text()}"
+    if state != "neutral" and label.property("announced") != said:
+        announce(label, label.text(), assertive=state == "error")
+    label.setProperty("announced", said)
     label.setProperty("state", state)
     label.style().unpolish(label)
     label.style().polish(label)
     label.updateGeometry()  # bold text is wider: let the layout (status bar) give it room
+
+
+def _in_status_bar(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QStatusBar):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 class Page(QWidget):
@@ -26,7 +45,19 @@ class Page(QWidget):
     def __init__(self, title: str, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        outer = QVBoxLayout(self)
+        # At 200 % text (or on a small screen) a screen scrolls instead of widening the window past the screen.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the Tab chain goes through the screen's controls only
+        content = QWidget()
+        content.setObjectName("pageContent")
+        self.page_scroll.setWidget(content)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(0, 0, 0, 0)
+        frame.addWidget(self.page_scroll)
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(12)
         self.title_label = QLabel(title)

@@ -73,7 +73,9 @@ def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow,
 def test_ctrl_digit_jumps_to_each_section(qtbot: QtBot, window: MainWindow, key: str, expected: str) -> None:
     qtbot.keyClick(window, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == expected
-    title = window.stack.currentWidget().findChild(type(window.online_label), None)
+    from PySide6.QtWidgets import QLabel
+
+    title = window.stack.currentWidget().findChild(QLabel, None)
     assert title is not None
 
 
@@ -118,7 +120,9 @@ def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, 
     page = window.stack.currentWidget()
 
     def texts() -> list[str]:
-        return [w.text() for w in page.findChildren(type(window.online_label))]
+        from PySide6.QtWidgets import QLabel
+
+        return [w.text() for w in page.findChildren(QLabel)]
 
     qtbot.waitUntil(lambda: ctx.key_description in texts())  # the devices are asked on the runner
     assert any("Commissariat" in t for t in texts())
@@ -207,3 +211,11 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
     assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
     assert window.online_label.property("state") == "warn"
+
+
+def test_the_window_title_names_the_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """RGAA 8.6: a screen reader names the window by its title; it says which screen is open."""
+    window.show_section("rechercher")
+    assert window.windowTitle() == "Rechercher — Guichet"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.windowTitle().startswith("Établir")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop import resources
 from desktop.views.theme import scaled_style_sheet
 
@@ -39,3 +41,78 @@ def test_disabled_controls_look_disabled(qtbot: object) -> None:
     finally:
         app.setStyleSheet(sheet)
         app.setFont(font)
+
+
+def test_the_os_text_size_is_followed_never_shrunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.views import theme
+
+    monkeypatch.setattr(theme._Os, "font_px", theme.OS_NOMINAL_PX * 2)  # the OS draws text twice as big
+    assert theme.effective_percent(100) == 200 and theme.effective_percent(80) == 160
+    monkeypatch.setattr(theme._Os, "font_px", theme.OS_NOMINAL_PX - 2)  # smaller than usual: 15 px is the floor
+    assert theme.effective_percent(100) == 100
+
+
+def test_the_focus_is_visible_in_every_theme(qtbot: object) -> None:
+    """RGAA 10.7: the focused control looks different, with a ring of the theme's focus colour."""
+    from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    checked = 0
+    try:
+        for name in ("clair", "sombre", "contraste"):
+            tokens = apply_theme(app, theme=name)
+            host = QWidget()
+            layout = QVBoxLayout(host)
+            button, edit = QPushButton("Chercher"), QLineEdit()
+            layout.addWidget(edit)
+            layout.addWidget(button)
+            host.show()
+            for widget in (button, edit):
+                before = widget.grab().toImage()
+                widget.setFocus()
+                QApplication.processEvents()
+                widget.style().unpolish(widget)  # offscreen: no window activation, so polish the focus state
+                widget.style().polish(widget)
+                if not widget.hasFocus():
+                    continue
+                after = widget.grab().toImage()
+                assert before != after, name
+                assert after.pixelColor(1, after.height() // 2).name() == tokens.focus, (name, type(widget))
+                checked += 1
+            host.close()
+        assert checked == 6
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+        app.setPalette(palette)
+        colours.set_current(colours.CLAIR)
+
+
+def test_systeme_follows_the_os_when_it_turns_dark_while_running(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views import theme
+    from desktop.views.kit import colours
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    try:
+        monkeypatch.setattr(theme, "os_prefers_dark", lambda _app: False)
+        assert theme.apply_theme(app, theme="systeme", text_scale_percent=120).name == "clair"
+        monkeypatch.setattr(theme, "os_prefers_dark", lambda _app: True)  # the OS went dark
+        theme.os_scheme_changed(app)
+        assert colours.current() is colours.SOMBRE and "font-size: 18px" in app.styleSheet()  # size kept
+        theme.apply_theme(app, theme="clair")  # a theme the agent chose is never overridden by the OS
+        theme.os_scheme_changed(app)
+        assert colours.current() is colours.CLAIR
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+        app.setPalette(palette)
+        colours.set_current(colours.CLAIR)

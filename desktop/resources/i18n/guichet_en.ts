@@ -336,16 +336,6 @@
     </message>
 </context>
 <context>
-    <name>BarChart</name>
-    <message numerus="yes">
-        <source>%n acte(s) sur la période</source>
-        <translation>
-            <numerusform>%n act over the period</numerusform>
-            <numerusform>%n acts over the period</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>CaseView</name>
     <message>
         <source>Date de la notification d&apos;envoi</source>
@@ -378,6 +368,10 @@
     <message>
         <source>Enregistrer le &amp;retour de l&apos;ancien passeport</source>
         <translation>Record the old passport&apos;s &amp;return</translation>
+    </message>
+    <message>
+        <source>Étapes du dossier</source>
+        <translation>Steps of the case</translation>
     </message>
     <message>
         <source>Réimprimer le dernier récépissé</source>
@@ -422,6 +416,14 @@
     <message>
         <source>Enregistrer l&apos;issue de l&apos;&amp;entretien</source>
         <translation>Record the &amp;interview outcome</translation>
+    </message>
+    <message>
+        <source>Date de l&apos;étape</source>
+        <translation>Date of the step</translation>
+    </message>
+    <message>
+        <source>Enregistrer la date</source>
+        <translation>Save the date</translation>
     </message>
     <message>
         <source>Le délai de 40 jours est dépassé sans renvoi de l&apos;ancien passeport : le nouveau passeport doit être invalidé et signalé à Interpol (R-PASS-1).</source>
@@ -575,6 +577,14 @@
     <message>
         <source>Période du</source>
         <translation>Period from</translation>
+    </message>
+    <message>
+        <source>Début de la période</source>
+        <translation>Start of the period</translation>
+    </message>
+    <message>
+        <source>Fin de la période</source>
+        <translation>End of the period</translation>
     </message>
     <message>
         <source>au</source>
@@ -1160,6 +1170,10 @@
         <translation>Save the &amp;request</translation>
     </message>
     <message>
+        <source>Demandes de vote par internet</source>
+        <translation>Internet voting requests</translation>
+    </message>
+    <message>
         <source>Réimprimer le récépissé</source>
         <translation>Reprint the receipt</translation>
     </message>
@@ -1173,6 +1187,13 @@
     <message>
         <source>Guichet</source>
         <translation>Guichet</translation>
+    </message>
+</context>
+<context>
+    <name>LineChart</name>
+    <message>
+        <source>Dernier jour : {values}</source>
+        <translation>Last day: {values}</translation>
     </message>
 </context>
 <context>
@@ -1529,8 +1550,20 @@ REPUBLIC</translation>
         <translation>Search: case no. or name</translation>
     </message>
     <message>
+        <source>Rechercher un dossier de passeport</source>
+        <translation>Search for a passport case</translation>
+    </message>
+    <message>
+        <source>N° de dossier ou nom, puis Entrée (Ctrl+F)</source>
+        <translation>Case number or name, then Enter (Ctrl+F)</translation>
+    </message>
+    <message>
         <source>Nouveau dossier (Alt+N)</source>
         <translation>New case (Alt+N)</translation>
+    </message>
+    <message>
+        <source>Dossiers de passeport</source>
+        <translation>Passport cases</translation>
     </message>
 </context>
 <context>
@@ -1771,6 +1804,10 @@ REPUBLIC</translation>
     <message>
         <source>Mandants &amp;trouvés</source>
         <translation>Principals f&amp;ound</translation>
+    </message>
+    <message>
+        <source>Procurations du mandant</source>
+        <translation>The principal&apos;s proxies</translation>
     </message>
     <message>
         <source>8 ou 9 chiffres</source>
@@ -2018,6 +2055,10 @@ REPUBLIC</translation>
         <translation>Type a criterion, then Enter.</translation>
     </message>
     <message>
+        <source>Résultats de la recherche</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
         <source>Historique des statuts</source>
         <translation>Status history</translation>
     </message>
@@ -2222,6 +2263,10 @@ REPUBLIC</translation>
         <translation>Refused or invalidated by the central register</translation>
     </message>
     <message>
+        <source>Actes refusés par le répertoire central</source>
+        <translation>Acts refused by the central register</translation>
+    </message>
+    <message>
         <source>Aucun enregistrement refusé.</source>
         <translation>No record refused.</translation>
     </message>
@@ -2266,6 +2311,13 @@ REPUBLIC</translation>
     </message>
 </context>
 <context>
+    <name>TextZoom</name>
+    <message>
+        <source>Taille du texte : {n} %</source>
+        <translation>Text size: {n}%</translation>
+    </message>
+</context>
+<context>
     <name>ToDecidePage</name>
     <message>
         <source>À décider</source>
@@ -2274,6 +2326,10 @@ REPUBLIC</translation>
     <message>
         <source>Actes qui attendent la décision d&apos;un superviseur. Le superviseur connecté accepte ou refuse, avec un motif ; un acte accepté reste dans la liste jusqu&apos;à ce qu&apos;un agent l&apos;établisse ici.</source>
         <translation>Acts awaiting a supervisor&apos;s decision. The logged-in supervisor accepts or refuses, giving a reason; an accepted act stays in the list until an agent establishes it here.</translation>
+    </message>
+    <message>
+        <source>Actes à décider</source>
+        <translation>Acts to decide</translation>
     </message>
     <message>
         <source>Motif de la décision (obligatoire)</source>

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-# DSFR-compatible categorical colours, marianne blue first; each distinguishable in greyscale too.
-PALETTE = ("#000091", "#6a6af4", "#009081", "#c3992a", "#ce614a", "#a558a0", "#417dc4")
-AXIS = QColor("#3a3a3a")
-GRID = QColor("#dddddd")
+from desktop.views.kit import colours
+
+# Colours come from the theme at paint time (desktop/views/kit/colours.py): series, axis text, grid, ground.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44.0, 12.0, 12.0, 26.0
 LEGEND_ROW = 20.0
 
@@ -69,12 +68,26 @@ class _Chart(QWidget):
     def legend_rows(self) -> int:
         return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
 
+    def small_font(self) -> QFont:
+        """Axis and legend text: a little under the body text, and growing with it (OS text size, zoom)."""
+        small = QFont(self.font())
+        if self.font().pixelSize() > 0:  # the style sheet sizes text in pixels
+            small.setPixelSize(max(11, round(self.font().pixelSize() * 0.85)))
+        else:
+            small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.85))
+        return small
+
+    def unit(self) -> float:
+        """1 at the usual text size; 2 when the text is twice as big: margins and legend rows follow."""
+        return max(1.0, QFontMetricsF(self.small_font()).height() / 16.0)
+
     def plot_rect(self) -> QRectF:
-        bottom = MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()
+        u = self.unit()
+        bottom = (MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()) * u
         return QRectF(
-            MARGIN_LEFT,
+            MARGIN_LEFT * u,
             MARGIN_TOP,
-            max(1.0, self.width() - MARGIN_LEFT - MARGIN_RIGHT),
+            max(1.0, self.width() - MARGIN_LEFT * u - MARGIN_RIGHT),
             max(1.0, self.height() - MARGIN_TOP - bottom),
         )
 
@@ -82,50 +95,53 @@ class _Chart(QWidget):
         raise NotImplementedError
 
     def _frame(self, p: QPainter) -> QRectF:
+        theme = colours.current()
         plot = self.plot_rect()
         top = nice_top(self.top_value())
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() * 0.8))
-        p.setFont(small)
+        u = self.unit()
+        p.setFont(self.small_font())
         steps = grid_steps(top)
         for i in range(steps + 1):
             y = plot.bottom() - plot.height() * i / steps
-            p.setPen(QPen(GRID, 1))
+            p.setPen(QPen(QColor(theme.grid), 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            p.setPen(AXIS)
+            p.setPen(QColor(theme.muted))
             label = str(top * i // steps)
             p.drawText(
-                QRectF(0, y - 8, MARGIN_LEFT - 6, 16),
+                QRectF(0, y - 8 * u, MARGIN_LEFT * u - 6, 16 * u),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 label,
             )
-        p.setPen(QPen(AXIS, 1))
+        p.setPen(QPen(QColor(theme.muted), 1))
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         n = len(self.days)
         for i, day in enumerate(self.days):
             if (n - 1 - i) % 7 == 0:  # today, and every week before it
                 x = plot.left() + plot.width() * (i + 0.5) / n
                 p.drawText(
-                    QRectF(x - 30, plot.bottom() + 3, 60, 16), Qt.AlignmentFlag.AlignHCenter, day.strftime("%d/%m")
+                    QRectF(x - 30 * u, plot.bottom() + 3, 60 * u, 16 * u),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    day.strftime("%d/%m"),
                 )
         columns = self.legend_columns()
         for i, s in enumerate(self.series):
             row, col = divmod(i, columns)
             x = plot.left() + col * plot.width() / columns
-            y = plot.bottom() + MARGIN_BOTTOM - 4 + row * LEGEND_ROW
-            p.fillRect(QRectF(x, y + 3, 12, 12), QColor(PALETTE[i % len(PALETTE)]))
-            p.setPen(AXIS)
-            room = plot.width() / columns - 18
+            y = plot.bottom() + (MARGIN_BOTTOM - 4 + row * LEGEND_ROW) * u
+            p.fillRect(QRectF(x, y + 3 * u, 12 * u, 12 * u), QColor(theme.series[i % len(theme.series)]))
+            p.setPen(QColor(theme.muted))
+            room = plot.width() / columns - 18 * u
             text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
-            p.drawText(QRectF(x + 16, y, room, 18), Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawText(QRectF(x + 16 * u, y, room, 18 * u), Qt.AlignmentFlag.AlignVCenter, text)
         return plot
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
+        theme = colours.current()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
+        p.fillRect(self.rect(), QColor(colours.current().background))
         if not self.days:
-            p.setPen(AXIS)
+            p.setPen(QColor(theme.muted))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         self.draw(p, self._frame(p))
@@ -150,7 +166,9 @@ class BarChart(_Chart):
         self.days, self.series = tuple(days), tuple(series)
         self.current = None
         total = sum(sum(s.values) for s in self.series)
-        self.setAccessibleDescription(self.tr("%n acte(s) sur la période", "", total))
+        # What a screen reader user cannot see: the total, then each series' total (RGAA 1.1).
+        per_series = " ; ".join(f"{s.label} : {sum(s.values)}" for s in self.series)
+        self.setAccessibleDescription(f"{self.tr('%n acte(s) sur la période', '', total)}. {per_series}".strip())
         self.update()
 
     def _segments(self) -> list[tuple[int, int]]:
@@ -208,14 +226,15 @@ class BarChart(_Chart):
         return None
 
     def draw(self, p: QPainter, plot: QRectF) -> None:
+        theme = colours.current()
         p.setPen(Qt.PenStyle.NoPen)
         for d in range(len(self.days)):
             for si in range(len(self.series)):
                 r = self.bar_rect(si, d)
                 if r.height() > 0:
-                    p.fillRect(r, QColor(PALETTE[si % len(PALETTE)]))
+                    p.fillRect(r, QColor(theme.series[si % len(theme.series)]))
         if self.current is not None and self.hasFocus():
-            p.setPen(QPen(QColor("#e1000f"), 3))  # the theme's high-contrast focus colour
+            p.setPen(QPen(QColor(theme.focus), 3))  # the theme's focus colour
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(self.bar_rect(*self.current).adjusted(-2, -2, 2, 2))
 
@@ -256,12 +275,15 @@ class LineChart(_Chart):
 
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         self.days, self.series = tuple(days), tuple(series)
+        last = " ; ".join(f"{s.label} : {s.values[-1]}" for s in self.series if s.values)
+        self.setAccessibleDescription(self.tr("Dernier jour : {values}").format(values=last) if last else "")
         self.update()
 
     def top_value(self) -> int:
         return max((max(s.values, default=0) for s in self.series), default=0)
 
     def draw(self, p: QPainter, plot: QRectF) -> None:
+        theme = colours.current()
         n = max(1, len(self.days))
         top = nice_top(self.top_value())
         for si, s in enumerate(self.series):
@@ -271,5 +293,5 @@ class LineChart(_Chart):
                     for i, v in enumerate(s.values)
                 ]
             )
-            p.setPen(QPen(QColor(PALETTE[si % len(PALETTE)]), 2))
+            p.setPen(QPen(QColor(theme.series[si % len(theme.series)]), 2))
             p.drawPolyline(points)

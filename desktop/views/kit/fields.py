@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QVBoxLayout, QWidget
 
+from desktop.views.kit.announce import announce
 from desktop.views.kit.runner import reference
 from desktop.views.translations import translate
 
@@ -36,7 +37,12 @@ class Field(QWidget):
         layout.setSpacing(2)
         self.label = QLabel(text)
         self.label.setBuddy(editor)
+        if text and isinstance(editor, QAbstractItemView) and not editor.accessibleName():
+            editor.setAccessibleName(text.replace("&", ""))  # item views do not take their name from a buddy
         self.editor = editor
+        self.hint = hint  # also the editor's accessible description: the format a screen reader user must know
+        if hint and not editor.accessibleDescription():
+            editor.setAccessibleDescription(hint)
         self.error = error_label()
         layout.addWidget(self.label)
         self.label.setVisible(bool(text))  # a check box carries its own text
@@ -59,6 +65,10 @@ class Field(QWidget):
         self.error.show()
         self.editor.setProperty("invalid", invalid)
         repolish(self.editor)
+        # Said once to a screen reader, and kept in the editor's description for when the focus comes back.
+        self.editor.setAccessibleDescription(f"{text} {self.hint}".strip())
+        # Polite: live checks answer while the agent types; the banner of a refused save is the assertive one.
+        announce(self.editor, f"{self.label.text().replace('&', '')} : {text}")
 
     def clear_error(self) -> None:
         """Back to normal."""
@@ -67,6 +77,7 @@ class Field(QWidget):
         self.error.clear()
         self.error.hide()
         mark_invalid(self.editor, False)
+        self.editor.setAccessibleDescription(self.hint)
 
     @property
     def error_text(self) -> str:
@@ -78,6 +89,7 @@ def section(title: str) -> tuple[QFrame, QVBoxLayout]:
     """A framed card with a section title; returns the frame and the layout to fill."""
     frame = QFrame()
     frame.setObjectName("card")
+    frame.setAccessibleName(title.replace("&", ""))  # the group's name, for whoever enters it (RGAA 11.5)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 12, 16, 12)
     layout.setSpacing(8)
@@ -115,6 +127,9 @@ def show_violations(
         label.show()
         if fields and v.field in fields:
             mark_invalid(fields[v.field], True)
+    if found:
+        said = [label.text() for label in labels.values() if label.text()]
+        announce(next(iter(labels.values())), "\n".join(said), assertive=any(v.blocking for v in found))
 
 
 def failure_text(exc: BaseException) -> str:

@@ -102,7 +102,6 @@ class IdentityPanel(QWidget):
         self.face.setFixedSize(96, 120)
         self.face.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.face.setObjectName("face")
-        self.face.setStyleSheet("border: 1px solid #dddddd; color: #666666;")
         self.face.setText(self.tr("Photo"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)

@@ -10,9 +10,8 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.rules.terms import Status
 from desktop.services.desk import DecisionRow, ProcurationRow
 from desktop.services.lookup import HistoryItem
+from desktop.views.kit import colours
 from desktop.views.rows import RowsModel
-
-_RED, _ORANGE, _GREEN = QColor("#ce0500"), QColor("#b34000"), QColor("#18753c")
 
 
 def _mandant(r: ProcurationRow) -> str:
@@ -44,11 +43,11 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         """Red for what is void, orange for what waits for the central store, green for what it confirmed."""
         if role == Qt.ItemDataRole.ForegroundRole and col in (self.STATUS, self.CENTRAL):
             if r.status in (Status.INVALIDEE, Status.ANNULEE):
-                return QBrush(_RED)
+                return QBrush(QColor(colours.current().error))
             if col == self.CENTRAL and r.source == "local" and not r.confirmed:
-                return QBrush(_ORANGE)
+                return QBrush(QColor(colours.current().warn))
             if r.confirmed and r.status == Status.VALIDEE:
-                return QBrush(_GREEN)
+                return QBrush(QColor(colours.current().ok))
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.CENTRAL: r.confirmation_label,

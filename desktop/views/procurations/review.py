@@ -29,7 +29,7 @@ def summary_html(summary: ReviewSummary) -> str:
             (translate("ReviewDialog", "Avertissements signalés"), "<br>".join(escape(w) for w in summary.warnings))
         )
     cells = "".join(
-        f"<tr><td style='padding:4px 16px 4px 0; color:#3a3a3a; white-space:nowrap'><b>{k}</b></td>"
+        f"<tr><td style='padding:4px 16px 4px 0; white-space:nowrap'><b>{k}</b></td>"
         f"<td style='padding:4px 0'>{v}</td></tr>"
         for k, v in rows
     )

@@ -88,6 +88,7 @@ class RevokePage(Page):
         self.body.addWidget(Field(self.tr("Mandants &trouvés"), self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
+        self.procurations.setAccessibleName(self.tr("Procurations du mandant"))
         self.body.addWidget(self.procurations, 1)
         # A mandant known only to the central store: the identity document gives what the search did not.
         self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
@@ -131,6 +132,7 @@ class RevokePage(Page):
         order = (
             self.query,
             self.birth,
+            *((self.can,) if reader is not None else ()),  # Tab follows the line: CAN sits before Chercher
             find,
             self.people,
             self.procurations,

@@ -31,6 +31,7 @@ class ToDecidePage(Page):
         self.runner = Runner(self)
         self.model = DecisionTableModel()
         self.view = table(self.model)
+        self.view.setAccessibleName(self.tr("Actes à décider"))
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.reason = QLineEdit()

@@ -82,6 +82,8 @@ class DeadlinesPanel(QWidget):
             title.setWordWrap(True)
         self.soon_model, self.late_model = deadline_model(), deadline_model()
         self.soon_table, self.late_table = _table(self.soon_model), _table(self.late_model)
+        self.soon_table.setAccessibleName(soon_title.text())
+        self.late_table.setAccessibleName(late_title.text())
         self.soon_table.activated.connect(lambda i: self._open(self.soon_model.row_at(i.row())))
         self.late_table.activated.connect(lambda i: self._open(self.late_model.row_at(i.row())))
         self.error = QLabel()

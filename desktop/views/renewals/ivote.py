@@ -114,6 +114,7 @@ class IvotePanel(QWidget):
         layout.addWidget(self.errors[None])
         self.model = request_model()
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Demandes de vote par internet"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -72,6 +72,7 @@ class CaseView(QWidget):
         self.warning.setObjectName("fieldWarning")
         self.warning.setWordWrap(True)
         self.steps = QListWidget()
+        self.steps.setAccessibleName(self.tr("Étapes du dossier"))
         self.steps.setMaximumHeight(230)
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for w in (self.header, self.status_label, self.facts, self.warning, self.steps):
@@ -122,7 +123,6 @@ class CaseView(QWidget):
         intro.setWordWrap(True)
         self.security_number = QLabel()
         self.security_number.setObjectName("securityNumber")
-        self.security_number.setStyleSheet("font-size: 28px; font-weight: 700; letter-spacing: 3px; color: #000091;")
         self.security_number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy to clipboard
         self.security_done = QPushButton(self.tr("J'ai &communiqué le numéro"))
         self.security_done.clicked.connect(self.forget_security_number)
@@ -155,6 +155,7 @@ class CaseView(QWidget):
         group.addButton(self.refuse)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Motif du refus"))
+        self.reason.setAccessibleName(self.tr("Motif du refus"))
         self.interview_btn = QPushButton(self.tr("Enregistrer l'issue de l'&entretien"))
         self.interview_btn.clicked.connect(self.submit_interview)
         self.reason.returnPressed.connect(self.submit_interview)
@@ -169,7 +170,9 @@ class CaseView(QWidget):
         self.dated_step = 5
         self.dated_label = QLabel()
         self.dated_on = DateInput()
-        self.dated_btn = QPushButton()
+        self.dated_label.setBuddy(self.dated_on)
+        self.dated_on.setAccessibleName(self.tr("Date de l'étape"))
+        self.dated_btn = QPushButton(self.tr("Enregistrer la date"))
         self.dated_btn.clicked.connect(self.submit_dated)
         lay.addWidget(self.dated_label)
         lay.addWidget(self.dated_on, 0, Qt.AlignmentFlag.AlignLeft)

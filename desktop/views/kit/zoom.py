@@ -1,0 +1,77 @@
+"""Text size, live: Ctrl+plus, Ctrl+minus and Ctrl+Maj+0 (Ctrl+0 opens « À décider »), 80 to 200 %, saved.
+
+The size is the agent's personal preference (Settings.text_scale_percent), on top of the OS text size. Saving waits
+for the agent to stop pressing (one file write, not one a keystroke).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.views.kit.announce import announce
+from desktop.views.theme import MAX_PERCENT, MIN_PERCENT, set_text_scale
+
+STEP = 10
+ZOOM_IN = ("Ctrl++", "Ctrl+=")  # "=" is "+" without Shift on a US keyboard
+ZOOM_OUT = ("Ctrl+-",)
+RESET = ("Ctrl+Shift+0",)
+
+log = logging.getLogger(__name__)
+
+
+class TextZoom(QObject):
+    """The window's zoom keys; `save` writes the preference (None: not saved, e.g. screenshots)."""
+
+    def __init__(self, window: QWidget, percent: int, *, save: Callable[[int], object] | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.percent = percent
+        self._save = save
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(600)
+        self._timer.timeout.connect(self._write)
+        for keys, step in ((ZOOM_IN, STEP), (ZOOM_OUT, -STEP), (RESET, 0)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), window)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(lambda step=step: self.change(step))
+
+    def change(self, step: int) -> int:
+        """Bigger (step > 0), smaller (step < 0) or back to 100 % (0); returns the size applied."""
+        wanted = 100 if step == 0 else self.percent + step
+        wanted = max(MIN_PERCENT, min(MAX_PERCENT, wanted))
+        if wanted != self.percent:
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            self.percent = set_text_scale(app, wanted)
+            self._timer.start()
+        announce(self.window, self.tr("Taille du texte : {n} %").format(n=self.percent))
+        return self.percent
+
+    def flush(self) -> None:
+        """Write a pending change now (closing the window)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._write()
+
+    def _write(self) -> None:
+        if self._save is None:
+            return
+        try:
+            self._save(self.percent)
+        except (OSError, ValueError) as exc:  # a read-only profile: the size still applies for this session
+            log.warning("text size not saved: %s", type(exc).__name__)
+
+
+def install_zoom(window: QWidget, percent: int, *, preferences: Path | None = None) -> TextZoom:
+    """The zoom keys on the main window, saving to the agent's preferences file."""
+    from desktop.preferences import save_preference
+
+    return TextZoom(window, percent, save=lambda p: save_preference("text_scale_percent", p, path=preferences))

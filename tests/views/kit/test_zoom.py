@@ -1,0 +1,97 @@
+"""Ctrl+plus / Ctrl+minus / Ctrl+Maj+0: text size from 80 to 200 %, live, saved once the agent stops."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.preferences import read_preferences
+from desktop.views.kit import colours
+from desktop.views.kit.announce import listen
+from desktop.views.kit.zoom import TextZoom, install_zoom
+from desktop.views.theme import apply_theme
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def app() -> Iterator[QApplication]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette(), app.styleSheet(), app.font()
+    apply_theme(app, theme="contraste", text_scale_percent=100)
+    yield app
+    app.setPalette(before[0])
+    app.setStyleSheet(before[1])
+    app.setFont(before[2])
+    colours.set_current(colours.CLAIR)
+
+
+def _window(qtbot: QtBot) -> tuple[QWidget, QLineEdit]:
+    window = QWidget()
+    edit = QLineEdit()
+    QVBoxLayout(window).addWidget(edit)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # the keys are window shortcuts
+    edit.setFocus()
+    return window, edit
+
+
+def test_ctrl_plus_and_minus_change_the_text_live_within_80_and_200(qtbot: QtBot, app: QApplication) -> None:
+    window, edit = _window(qtbot)
+    saved: list[int] = []
+    zoom = TextZoom(window, 100, save=saved.append)
+    heard: list[str] = []
+    stop = listen(lambda e: heard.append(e.message()))
+    try:
+        height = edit.sizeHint().height()
+        qtbot.keyClick(edit, Qt.Key.Key_Plus, CTRL)
+        assert zoom.percent == 110 and "font-size: 16px" in app.styleSheet()  # 15 px body × 1.1
+        assert heard[-1] == "Taille du texte : 110 %"
+        qtbot.keyClick(edit, Qt.Key.Key_Equal, CTRL)  # "+" without Shift on a US keyboard
+        assert zoom.percent == 120
+        for _ in range(12):
+            zoom.change(10)
+        assert zoom.percent == 200 and "font-size: 30px" in app.styleSheet()
+        assert edit.sizeHint().height() >= height + 12  # the control grows with its text
+        qtbot.keyClick(edit, Qt.Key.Key_Minus, CTRL)
+        assert zoom.percent == 190
+        for _ in range(20):
+            zoom.change(-10)
+        assert zoom.percent == 80
+        qtbot.keyClick(edit, Qt.Key.Key_0, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert zoom.percent == 100
+        assert app.property("guichetTheme") == "contraste" and colours.current() is colours.CONTRASTE  # theme kept
+        assert saved == []  # not yet: one write when the agent stops pressing
+        qtbot.waitUntil(lambda: saved == [100], timeout=3000)
+    finally:
+        stop()
+
+
+def test_the_size_reaches_the_agents_preferences_file(qtbot: QtBot, app: QApplication, tmp_path: Path) -> None:
+    window, edit = _window(qtbot)
+    prefs = tmp_path / "preferences.toml"
+    zoom = install_zoom(window, 130, preferences=prefs)
+    qtbot.keyClick(edit, Qt.Key.Key_Plus, CTRL)
+    zoom.flush()  # closing the window writes what is pending
+    assert read_preferences(prefs) == {"text_scale_percent": 140}
+
+
+def test_a_preferences_file_that_cannot_be_written_does_not_stop_the_zoom(
+    qtbot: QtBot, app: QApplication, tmp_path: Path
+) -> None:
+    window, _edit = _window(qtbot)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    zoom = install_zoom(window, 100, preferences=blocker / "sub" / "preferences.toml")  # a file is no folder
+    assert zoom.change(10) == 110
+    zoom.flush()  # logged (without personal data), not raised
+    assert zoom.percent == 110
