@@ -43,6 +43,10 @@ NOT_SHOWN = {  # calls whose string arguments never reach an agent's eyes
     "cast",
     "QFont",
     "setFamily",
+    # A programming error in the theme's tokens (English, for the developer): the last-resort handler shows agents
+    # its own translated message, never this text.
+    "ValueError",
+    "KeyError",
 }
 KEPT = {
     # Each language named in itself, and the note after a change written in both: the screens keep the old
