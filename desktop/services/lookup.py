@@ -223,7 +223,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
-    pending_revocation = _revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
+    pending_revocation = revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
     if found:
         e = ProcurationEvent
         events = s.execute(
@@ -239,7 +239,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                     label=status_label(status),
                     rule_id=rule_id,
                     source=source,
-                    note=_note(note),
+                    note=note_label(note),
                 )
             )
     out = []
@@ -295,7 +295,7 @@ def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]
         return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
 
 
-def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
     """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
     if not revoked_ids:
         return set()
@@ -312,7 +312,7 @@ def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
     return {by_revocation[rid] for rid in unconfirmed}
 
 
-def _note(note: str | None) -> str | None:
+def note_label(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
         return "résiliée au guichet"
     return note
@@ -401,11 +401,15 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
+    from desktop.services.consultations import consultation
+    from desktop.services.lookup_local import search_local
+
     kind = classify(query.text)
     now = ctx.clock()
-    with action(ctx.store) as s:
-        local = local_rows(s, ctx, query, kind)
-        kinds = _list_kinds(s, query, kind)
+    with ctx.store.read() as s:  # one snapshot, no write lock
+        local, kinds = search_local(s, ctx, query, kind)
+    # The result is returned only once its audit event is committed (see desktop/services/consultations.py).
+    with consultation(ctx.store) as s:
         audit(
             s,
             actor=ctx.actor,
@@ -428,22 +432,6 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
         central_message=message,
         notices=_notices(kinds, [*local, *central]),
     )
-
-
-def _list_kinds(s: Session, query: SearchQuery, kind: str) -> tuple[ListKind, ...]:
-    """The lists of the local electors the query names (R-NC-4 needs to know whether one is on an NC list)."""
-    if kind not in ("nne", "nom"):
-        return ()
-    ids = elector_ids(s, query, kind)
-    if not ids:
-        return ()
-    out = []
-    for value in s.scalars(select(Elector.list_kind).where(Elector.id.in_(ids)).distinct()):
-        try:
-            out.append(ListKind(value or ListKind.COMMUNALE.value))
-        except ValueError:
-            continue
-    return tuple(out)
 
 
 def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[str, ...]:
