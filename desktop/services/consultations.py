@@ -36,9 +36,9 @@ def consultation(store: Store) -> Iterator[Session]:
         assert driver is not None
         driver.execute("PRAGMA synchronous=NORMAL")
         try:
-            with Session(bind=conn, expire_on_commit=False, info={"audit_key": store.audit_key}) as session:
-                with session.begin():
-                    yield session
+            session = Session(bind=conn, expire_on_commit=False, info={"audit_key": store.audit_key})
+            with session, session.begin():
+                yield session
         finally:
             if conn.in_transaction():
                 conn.rollback()
