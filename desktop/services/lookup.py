@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
+from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
@@ -24,6 +24,10 @@ from desktop.rules.terms import Status, channel_label, status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
+from desktop.services.lookup_local import note_label, revocations_pending
+from desktop.services.lookup_types import HistoryItem as HistoryItem
+from desktop.services.lookup_types import ProcurationRow as ProcurationRow
+from desktop.services.lookup_types import SearchQuery as SearchQuery
 from desktop.services.receipting import validity_label
 
 if TYPE_CHECKING:
@@ -38,68 +42,6 @@ MAX_ELECTORS_PREFIX_ONLY = 25
 MAX_ROWS = 200
 _RECEIPT_RE = re.compile(r"GCH-[A-Z0-9-]{3,28}")
 _NNE_RE = re.compile(r"[0-9]{8,9}")
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItem:
-    """One status change, as the agent reads it."""
-
-    at: datetime
-    status: str
-    label: str
-    rule_id: str | None
-    source: str  # guichet or central
-    note: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProcurationRow:
-    """A procuration found by a search, with who confirmed it and its history."""
-
-    id: str
-    source: str  # "local" (this counter's store) or "central"
-    receipt_number: str
-    mandant: str
-    mandant_birth: date | None
-    mandataire: str
-    validity: str
-    channel: str
-    status: str
-    rule_id: str | None
-    confirmed: bool  # the central store answered for this record
-    established_at: datetime
-    history: tuple[HistoryItem, ...] = ()
-    mandant_id: str = ""
-    revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
-    central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
-
-    @property
-    def status_label(self) -> str:
-        """French status, with the rule id when invalidated."""
-        label = status_label(self.status)
-        return f"{label} ({self.rule_id})" if self.rule_id else label
-
-    @property
-    def advice(self) -> str | None:
-        """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
-        return TELL_MANDANT if self.status == Status.ANNULEE else None
-
-    @property
-    def confirmation_label(self) -> str:
-        """Whether the central store has confirmed the record, in French."""
-        if self.source == "central":
-            return "Répertoire central"
-        if self.revocation_pending:
-            return "Résiliation en attente du central"
-        return "Confirmée par le central" if self.confirmed else "En attente du central"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchQuery:
-    """What the agent typed in the search field, and an optional birth date."""
-
-    text: str
-    birth_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,29 +235,6 @@ def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]
     )
     with ctx.store.read() as s:
         return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
-
-
-def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
-    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
-    if not revoked_ids:
-        return set()
-    e = ProcurationEvent
-    links = s.execute(
-        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
-    ).all()
-    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
-    if not by_revocation:
-        return set()
-    unconfirmed = s.scalars(
-        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
-    )
-    return {by_revocation[rid] for rid in unconfirmed}
-
-
-def note_label(note: str | None) -> str | None:
-    if note and note.startswith("resiliation:"):
-        return "résiliée au guichet"
-    return note
 
 
 def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContext) -> list[ProcurationRow]:

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.models import ProcurationEvent, Revocation
 from desktop.rules.terms import Status, channel_label, status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
-from desktop.services.lookup import HistoryItem, ProcurationRow, SearchQuery, note_label, revocations_pending
+from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
 from desktop.services.receipting import validity_label
 
 MAX_ELECTORS = 50
@@ -176,3 +178,26 @@ def rows_of(s: Session, ctx: ServiceContext, found: list[Any]) -> list[Procurati
             )
         )
     return out
+
+
+def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
+    if not revoked_ids:
+        return set()
+    e = ProcurationEvent
+    links = s.execute(
+        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
+    ).all()
+    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
+    if not by_revocation:
+        return set()
+    unconfirmed = s.scalars(
+        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
+    )
+    return {by_revocation[rid] for rid in unconfirmed}
+
+
+def note_label(note: str | None) -> str | None:
+    if note and note.startswith("resiliation:"):
+        return "résiliée au guichet"
+    return note

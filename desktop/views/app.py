@@ -55,11 +55,12 @@ class ContextHolder(QObject):
         """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
-            from desktop.context import build_context
+            from desktop.context import build_context, start_demo_central_for
             from desktop.models.db import StoreError
 
             try:
-                self.ctx = build_context(settings, opened=opened)
+                # The demo's central store starts once the agent can act, not in competition with the opening.
+                self.ctx = build_context(settings, opened=opened, defer_demo_central=True)
             except StoreError:
                 self.failed.emit(
                     "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
@@ -74,6 +75,17 @@ class ContextHolder(QObject):
                 self.failed.emit(f"Guichet n'a pas pu démarrer ({type(exc).__name__}). Référence : {ref}.")
                 return
             self.ready.emit()
+            # What could wait until the agent can act, still on this worker thread.
+            try:
+                if settings.demo:
+                    start_demo_central_for(self.ctx)
+                from desktop.receipts.escpos_render import load_escpos
+
+                load_escpos()  # the first receipt printed must not pay for python-escpos's import
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("after start-up: the deferred work failed")
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
