@@ -50,6 +50,8 @@ class ContextHolder(QObject):
         super().__init__()
         self.ctx: AppContext | None = None
         self.feed: StatusFeed | None = None  # the status bar's snapshots (set by build_main_window)
+        # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
+        self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
 
     def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
         """Open the store on a worker thread; the signal lands on the GUI thread."""
@@ -210,9 +212,25 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
-        for key, page in build_service_pages(ctx).items():
-            window.replace_page(key, page)
-        follow_activity(window)
+        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
+        factories = service_page_factories(ctx)
+        first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
+        window.replace_page(first, factories.pop(first)())
+        holder.pending_pages = later = list(factories.items())
+
+        def build_next() -> None:
+            if holder.pending_pages is not later or not later:
+                return  # a change of agent built its own screens meanwhile
+            key, make = later.pop(0)
+            window.replace_page(key, make())
+            if key == "activite":
+                follow_activity(window)
+            if later:
+                QTimer.singleShot(0, build_next)
+            else:
+                gc.freeze()  # as below, for the screens built after it
+
+        QTimer.singleShot(0, build_next)
 
         from desktop.status import outbox_status
 
@@ -275,6 +293,7 @@ def install_counter_seat(
         ctx = holder.ctx
         assert ctx is not None
         ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        holder.pending_pages = []  # nothing built over the previous agent's services may arrive after this
         for key, page in build_service_pages(ctx).items():
             window.replace_page(key, page)
         follow_activity(window)
@@ -307,6 +326,12 @@ def follow_activity(window: MainWindow) -> None:
 
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
+    return {key: make() for key, make in service_page_factories(ctx).items()}
+
+
+def service_page_factories(ctx: AppContext) -> dict[str, Callable[[], Page]]:
+    """How to build each screen that needs services over the opened store, keyed by section (all share the
+    services made here)."""
     from desktop.services.desk import DeskServices
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
@@ -321,17 +346,22 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     from desktop.services.reports import ActivityService
     from desktop.views.dashboard import DashboardPage
 
-    dashboard = DashboardPage(
-        DashboardService(services), ActivityService(services), zone=ctx.settings.station_timezone, clock=services.clock
-    )
+    def dashboard() -> Page:
+        return DashboardPage(
+            DashboardService(services),
+            ActivityService(services),
+            zone=ctx.settings.station_timezone,
+            clock=services.clock,
+        )
+
     return {
+        "etablir": lambda: EstablishPage(desk, ctx.reader),
         "tableau": dashboard,
-        "etablir": EstablishPage(desk, ctx.reader),
-        "resilier": RevokePage(desk, ctx.reader),
-        "rechercher": SearchPage(desk),
-        "activite": ActivityPage(desk),
-        "renouvellements": RenewalsPage(passports, ivote),
-        "a_decider": ToDecidePage(desk),
+        "resilier": lambda: RevokePage(desk, ctx.reader),
+        "rechercher": lambda: SearchPage(desk),
+        "activite": lambda: ActivityPage(desk),
+        "renouvellements": lambda: RenewalsPage(passports, ivote),
+        "a_decider": lambda: ToDecidePage(desk),
     }
 
 
