@@ -272,12 +272,13 @@ def build_context(
     *,
     keys: KeyProvider | None = None,
     opened: OpenedStore | None = None,
-    defer_demo_central: bool = False,
+    defer_demo: bool = False,
 ) -> AppContext:
     """Open the store (unless a login did), the devices and sync; seed demo data in demo mode.
 
-    With `defer_demo_central`, the demo's central store is left for the caller to start (`start_demo_central_for`)
-    once the agent can act: its server process would otherwise compete with the opening for the machine.
+    With `defer_demo`, the demo's procurations and its central store are left for the caller to add
+    (`finish_demo`) once the agent can act: establishing them (the first acts of the process import the rules, the
+    receipts and their PDF) and the server process would otherwise compete with the opening for the machine.
     """
     share_with_station_group(settings.data_dir)
     if opened is None:
@@ -318,8 +319,8 @@ def build_context(
         from desktop.demo.seed import seed_demo, seed_demo_procurations
 
         seed_demo(ctx.services())
-        seed_demo_procurations(ctx.services())
-        if not defer_demo_central:
+        if not defer_demo:
+            seed_demo_procurations(ctx.services())
             start_demo_central_for(ctx)
     elif settings.central_url:
         from desktop.credentials import load_credentials
@@ -331,6 +332,15 @@ def build_context(
         else:
             ctx.start_sync(Endpoint.from_settings(settings) or settings.central_url, creds)
     return ctx
+
+
+def finish_demo(ctx: AppContext) -> None:
+    """What a deferred demo start (`build_context(defer_demo=True)`) still has to do: its procurations, through the
+    real desk service, then its central store."""
+    from desktop.demo.seed import seed_demo_procurations
+
+    seed_demo_procurations(ctx.services())
+    start_demo_central_for(ctx)
 
 
 def start_demo_central_for(ctx: AppContext) -> None:

@@ -45,6 +45,7 @@ class ContextHolder(QObject):
 
     ready = Signal()
     failed = Signal(str)
+    seeded = Signal()  # the demo's procurations are in the store (after `ready`)
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,12 +58,13 @@ class ContextHolder(QObject):
         """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
-            from desktop.context import build_context, start_demo_central_for
+            from desktop.context import build_context, finish_demo
             from desktop.models.db import StoreError
 
             try:
-                # The demo's central store starts once the agent can act, not in competition with the opening.
-                self.ctx = build_context(settings, opened=opened, defer_demo_central=True)
+                # The demo's procurations and central store come once the agent can act, not in competition with
+                # the opening.
+                self.ctx = build_context(settings, opened=opened, defer_demo=True)
             except StoreError:
                 self.failed.emit(
                     "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
@@ -80,7 +82,8 @@ class ContextHolder(QObject):
             # What could wait until the agent can act, still on this worker thread.
             try:
                 if settings.demo:
-                    start_demo_central_for(self.ctx)
+                    finish_demo(self.ctx)
+                    self.seeded.emit()
                 from desktop.receipts.escpos_render import load_escpos
 
                 load_escpos()  # the first receipt printed must not pay for python-escpos's import
@@ -208,6 +211,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             page.refresh()
 
     window.data_changed.connect(data_changed)
+    holder.seeded.connect(lambda: window.data_changed.emit("activite"))
 
     def on_ready() -> None:
         ctx = holder.ctx
