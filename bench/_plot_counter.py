@@ -41,7 +41,7 @@ def latest_lookups() -> dict[tuple[str, str], dict[int, tuple[float, float | Non
 def plot_lookups() -> Path:
     data = latest_lookups()
     kinds = sorted({kind for kind, _stat in data})
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharey=True)
     for ax, stat in zip(axes, ("median", "p95"), strict=True):
         for i, kind in enumerate(kinds):
             points = sorted(data.get((kind, stat), {}).items())
@@ -60,8 +60,9 @@ def plot_lookups() -> Path:
         ax.set_title(f"look-up, {stat}")
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("ms")
-    axes[1].legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=7, loc="lower center", ncol=3)
+    fig.tight_layout(rect=(0, 0.2, 1, 1))
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "lookup-growth.png"
     fig.savefig(path, dpi=110)
