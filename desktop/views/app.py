@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,8 @@ class ContextHolder(QObject):
         super().__init__()
         self.ctx: AppContext | None = None
         self.feed: StatusFeed | None = None  # the status bar's snapshots (set by build_main_window)
+        # Set on the GUI thread once the first screen is up: the deferred work waits for it (it would take the GIL).
+        self.settled = threading.Event()
         # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
         self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
 
@@ -79,7 +82,9 @@ class ContextHolder(QObject):
                 self.failed.emit(f"Guichet n'a pas pu démarrer ({type(exc).__name__}). Référence : {ref}.")
                 return
             self.ready.emit()
-            # What could wait until the agent can act, still on this worker thread.
+            # What could wait until the agent can act, still on this worker thread, once the GUI thread has built the
+            # first screen (Python runs one thread at a time: this work would otherwise slow that screen down).
+            self.settled.wait(timeout=10.0)
             try:
                 if settings.demo:
                     finish_demo(self.ctx)
@@ -270,6 +275,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
                 DemoSeat(s),
                 hint=f"Démonstration : le mot de passe est « {DEMO_PASSWORD} », ou changez d'agent.",
             )
+        holder.settled.set()
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
