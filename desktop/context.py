@@ -56,6 +56,7 @@ class AppContext:
     sync: SyncWorker | None = None
     central: CentralClient | None = None
     closers: list[Callable[[], None]] = field(default_factory=list)  # stopped last-in first-out
+    closed: bool = False  # set by close(): what starts late (the demo's central store) stops at once
     _sync_listeners: list[Callable[[SyncWorker], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -139,6 +140,8 @@ class AppContext:
             listener(worker)
 
     def close(self) -> None:
+        with self._lock:
+            self.closed = True
         for stop in reversed(self.closers):
             try:
                 stop()
@@ -265,9 +268,18 @@ def purge_expired(ctx: AppContext) -> None:
 
 
 def build_context(
-    settings: Settings, *, keys: KeyProvider | None = None, opened: OpenedStore | None = None
+    settings: Settings,
+    *,
+    keys: KeyProvider | None = None,
+    opened: OpenedStore | None = None,
+    defer_demo: bool = False,
 ) -> AppContext:
-    """Open the store (unless a login did), the devices and sync; seed demo data in demo mode."""
+    """Open the store (unless a login did), the devices and sync; seed demo data in demo mode.
+
+    With `defer_demo`, the demo's procurations and its central store are left for the caller to add
+    (`finish_demo`) once the agent can act: establishing them (the first acts of the process import the rules, the
+    receipts and their PDF) and the server process would otherwise compete with the opening for the machine.
+    """
     share_with_station_group(settings.data_dir)
     if opened is None:
         if keys is None:
@@ -304,21 +316,12 @@ def build_context(
 
         if isinstance(reader, FakeCardReader):
             reader.insert("martin-claire")  # the README's walk-through: CAN 123456 then F2 reads a card
-        from desktop.demo.central import demo_central_available, start_demo_central
         from desktop.demo.seed import seed_demo, seed_demo_procurations
 
         seed_demo(ctx.services())
-        seed_demo_procurations(ctx.services())
-        if demo_central_available():
-
-            def ready(creds: Credentials) -> None:
-                ctx.start_sync(central.base_url, creds)
-                _enrol_demo_agents(ctx, settings)
-
-            central = start_demo_central(settings.data_dir, settings.station_code, ready)
-            ctx.closers.insert(0, central.close)
-        else:
-            log.info("demo without its central store (counter install): the station stays offline")
+        if not defer_demo:
+            seed_demo_procurations(ctx.services())
+            start_demo_central_for(ctx)
     elif settings.central_url:
         from desktop.credentials import load_credentials
         from desktop.sync.http import Endpoint
@@ -329,3 +332,34 @@ def build_context(
         else:
             ctx.start_sync(Endpoint.from_settings(settings) or settings.central_url, creds)
     return ctx
+
+
+def finish_demo(ctx: AppContext) -> None:
+    """What a deferred demo start (`build_context(defer_demo=True)`) still has to do: its procurations, through the
+    real desk service, then its central store."""
+    from desktop.demo.seed import seed_demo_procurations
+
+    seed_demo_procurations(ctx.services())
+    start_demo_central_for(ctx)
+
+
+def start_demo_central_for(ctx: AppContext) -> None:
+    """Start the demo's local central store; once it answers, the station enrols and syncs (off the GUI thread)."""
+    from desktop.demo.central import demo_central_available, start_demo_central
+
+    settings = ctx.settings
+    if not demo_central_available():
+        log.info("demo without its central store (counter install): the station stays offline")
+        return
+
+    def ready(creds: Credentials) -> None:
+        ctx.start_sync(central.base_url, creds)
+        _enrol_demo_agents(ctx, settings)
+
+    central = start_demo_central(settings.data_dir, settings.station_code, ready)
+    with ctx._lock:
+        late = ctx.closed
+        if not late:
+            ctx.closers.insert(0, central.close)
+    if late:  # the window was closed while the server started
+        central.close()

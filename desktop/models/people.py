@@ -33,4 +33,7 @@ class Elector(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_electors_search", "search_name", "birth_date"),)
+    __table_args__ = (
+        Index("ix_electors_search", "search_name", "birth_date"),
+        Index("ix_electors_birth_search", "birth_date", "search_name"),  # name prefix with birth date (0007)
+    )

@@ -5,15 +5,24 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
-
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from desktop.receipts.document import DUPLICATE_NOTE, MOTTO, NEXT_STEPS_TITLE, REPUBLIC, build_document
 from desktop.receipts.qr import QUIET_ZONE, make_symbol
 from desktop.receipts.signing import SignedReceipt
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+def load_escpos() -> Any:
+    """python-escpos, imported on first use: it parses its printers' capabilities (a large YAML file) on import,
+    about 0.4 s that the start-up must not pay (the application warms it in the background once the store is open).
+    """
+    from escpos.printer import Dummy
+
+    return Dummy
+
 
 DEFAULT_PROFILE = "TM-T88V"
 # Code pages holding French accents and €, best first, as named in python-escpos profiles, with Python codecs.
@@ -58,7 +67,7 @@ def printer_setup(
     profile: str = DEFAULT_PROFILE, *, columns: int | None = None, native_qr: bool | None = None
 ) -> EscposSetup:
     """Read widths, code pages and QR support from a python-escpos printer profile."""
-    printer = Dummy(profile=profile)
+    printer = load_escpos()(profile=profile)
     data: dict[str, Any] = printer.profile.profile_data
     codepages: dict[str, str] = data.get("codePages", {}) or {}
     table: int | None = None
@@ -105,7 +114,7 @@ class _Writer:
 
     def __init__(self, setup: EscposSetup) -> None:
         self.setup = setup
-        self.printer = Dummy(profile=setup.profile)
+        self.printer = load_escpos()(profile=setup.profile)
 
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)
@@ -225,6 +234,8 @@ def render_escpos(
 def _qr(out: _Writer, payload: str) -> None:
     if out.setup.native_qr:
         # GS ( k: the printer draws the symbol itself, sharper and far smaller to send than an image.
+        from escpos.constants import QR_ECLEVEL_M
+
         out.printer.qr(payload, ec=QR_ECLEVEL_M, size=out.setup.module_dots, native=True)
         out.raw(b"\n")
         return
@@ -236,6 +247,8 @@ def _qr(out: _Writer, payload: str) -> None:
 
 def qr_image(payload: str, module_dots: int) -> Image.Image:
     """The same symbol as the PDF's (alphanumeric mode, level M), as a 1-bit image with its quiet zone."""
+    from PIL import Image
+
     symbol = make_symbol(payload)
     side = symbol.size + 2 * QUIET_ZONE
     small = Image.new("1", (side, side), 1)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from typing import TYPE_CHECKING
 
 from desktop import resources
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# reportlab is imported on first use: the window reads `font_file` before it is shown (desktop/views/theme.py).
+_string_width: Callable[[str, str, float], float] | None = None
 
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
 
@@ -45,6 +49,9 @@ def receipt_fonts() -> FontSet:
     but not every character (œ is fine, ‘ ’ too; rarer symbols are lost), and text extraction depends on the
     viewer. The fallback keeps receipts printable on a machine without the fonts; DejaVu is what we ship.
     """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     paths = {style: font_file(filename) for style, filename in _FILES.items()}
     if any(path is None for path in paths.values()):
         return FontSet("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", None)
@@ -59,4 +66,9 @@ def receipt_fonts() -> FontSet:
 
 def text_width(text: str, font: str, size: float) -> float:
     """Width of a line of text in points."""
-    return float(pdfmetrics.stringWidth(text, font, size))
+    global _string_width
+    if _string_width is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        _string_width = stringWidth
+    return float(_string_width(text, font, size))

@@ -8,7 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.receipts.document import build_document
 from desktop.receipts.layout import PageLayout, Paper, QrOp, RectOp, TextOp, layout, quiet_module
-from desktop.receipts.qr import QUIET_ZONE
+from desktop.receipts.qr import QUIET_ZONE, QrSymbol
 from desktop.receipts.signing import SignedReceipt
 
 
@@ -74,20 +74,25 @@ def _qr(canvas: Canvas, op: QrOp, height: float) -> None:
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(op.x, height - op.y - op.size, op.size, op.size, stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
-    origin_x = op.x + QUIET_ZONE * module
-    origin_y = op.y + QUIET_ZONE * module
-    path = canvas.beginPath()
-    for row_index, row in enumerate(op.symbol.rows):
-        col = 0
-        while col < len(row):
-            if not row[col]:
-                col += 1
-                continue
-            start = col
-            while col < len(row) and row[col]:
-                col += 1
-            # Runs of dark modules become one rectangle: fewer operators, no hairline seams between modules.
-            top = origin_y + row_index * module
-            path.rect(origin_x + start * module, height - top - module, (col - start) * module, module)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # One module is one unit: the symbol's top-left corner is the origin and y grows downwards, so every rectangle
+    # is written with small integers (no float formatting per module) and the path stays vector.
+    canvas.transform(module, 0, 0, -module, op.x + QUIET_ZONE * module, height - op.y - QUIET_ZONE * module)
+    canvas.addLiteral(qr_path(op.symbol))
     canvas.restoreState()
+
+
+def qr_path(symbol: QrSymbol) -> str:
+    """PDF path operators filling the dark modules, one rectangle per horizontal run (no seams between modules)."""
+    parts = []
+    for y, row in enumerate(symbol.rows):
+        x, size = 0, len(row)
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            parts.append(f"{start} {y} {x - start} 1 re")
+    parts.append("f")
+    return "\n".join(parts)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
+from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
@@ -24,6 +24,10 @@ from desktop.rules.terms import Status, channel_label, status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
+from desktop.services.lookup_local import note_label, revocations_pending
+from desktop.services.lookup_types import HistoryItem as HistoryItem
+from desktop.services.lookup_types import ProcurationRow as ProcurationRow
+from desktop.services.lookup_types import SearchQuery as SearchQuery
 from desktop.services.receipting import validity_label
 
 if TYPE_CHECKING:
@@ -38,68 +42,6 @@ MAX_ELECTORS_PREFIX_ONLY = 25
 MAX_ROWS = 200
 _RECEIPT_RE = re.compile(r"GCH-[A-Z0-9-]{3,28}")
 _NNE_RE = re.compile(r"[0-9]{8,9}")
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItem:
-    """One status change, as the agent reads it."""
-
-    at: datetime
-    status: str
-    label: str
-    rule_id: str | None
-    source: str  # guichet or central
-    note: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProcurationRow:
-    """A procuration found by a search, with who confirmed it and its history."""
-
-    id: str
-    source: str  # "local" (this counter's store) or "central"
-    receipt_number: str
-    mandant: str
-    mandant_birth: date | None
-    mandataire: str
-    validity: str
-    channel: str
-    status: str
-    rule_id: str | None
-    confirmed: bool  # the central store answered for this record
-    established_at: datetime
-    history: tuple[HistoryItem, ...] = ()
-    mandant_id: str = ""
-    revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
-    central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
-
-    @property
-    def status_label(self) -> str:
-        """French status, with the rule id when invalidated."""
-        label = status_label(self.status)
-        return f"{label} ({self.rule_id})" if self.rule_id else label
-
-    @property
-    def advice(self) -> str | None:
-        """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
-        return TELL_MANDANT if self.status == Status.ANNULEE else None
-
-    @property
-    def confirmation_label(self) -> str:
-        """Whether the central store has confirmed the record, in French."""
-        if self.source == "central":
-            return "Répertoire central"
-        if self.revocation_pending:
-            return "Résiliation en attente du central"
-        return "Confirmée par le central" if self.confirmed else "En attente du central"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchQuery:
-    """What the agent typed in the search field, and an optional birth date."""
-
-    text: str
-    birth_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +165,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
-    pending_revocation = _revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
+    pending_revocation = revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
     if found:
         e = ProcurationEvent
         events = s.execute(
@@ -239,7 +181,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                     label=status_label(status),
                     rule_id=rule_id,
                     source=source,
-                    note=_note(note),
+                    note=note_label(note),
                 )
             )
     out = []
@@ -293,29 +235,6 @@ def annulled_since(ctx: ServiceContext, since: datetime) -> list[ProcurationRow]
     )
     with ctx.store.read() as s:
         return rows_where(s, ctx, (Procuration.status == Status.ANNULEE) & Procuration.id.in_(changed))
-
-
-def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
-    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
-    if not revoked_ids:
-        return set()
-    e = ProcurationEvent
-    links = s.execute(
-        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
-    ).all()
-    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
-    if not by_revocation:
-        return set()
-    unconfirmed = s.scalars(
-        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
-    )
-    return {by_revocation[rid] for rid in unconfirmed}
-
-
-def _note(note: str | None) -> str | None:
-    if note and note.startswith("resiliation:"):
-        return "résiliée au guichet"
-    return note
 
 
 def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContext) -> list[ProcurationRow]:
@@ -401,11 +320,15 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
+    from desktop.services.consultations import consultation
+    from desktop.services.lookup_local import search_local
+
     kind = classify(query.text)
     now = ctx.clock()
-    with action(ctx.store) as s:
-        local = local_rows(s, ctx, query, kind)
-        kinds = _list_kinds(s, query, kind)
+    with ctx.store.read() as s:  # one snapshot, no write lock
+        local, kinds = search_local(s, ctx, query, kind)
+    # The result is returned only once its audit event is committed (see desktop/services/consultations.py).
+    with consultation(ctx.store) as s:
         audit(
             s,
             actor=ctx.actor,
@@ -428,22 +351,6 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
         central_message=message,
         notices=_notices(kinds, [*local, *central]),
     )
-
-
-def _list_kinds(s: Session, query: SearchQuery, kind: str) -> tuple[ListKind, ...]:
-    """The lists of the local electors the query names (R-NC-4 needs to know whether one is on an NC list)."""
-    if kind not in ("nne", "nom"):
-        return ()
-    ids = elector_ids(s, query, kind)
-    if not ids:
-        return ()
-    out = []
-    for value in s.scalars(select(Elector.list_kind).where(Elector.id.in_(ids)).distinct()):
-        try:
-            out.append(ListKind(value or ListKind.COMMUNALE.value))
-        except ValueError:
-            continue
-    return tuple(out)
 
 
 def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,21 +47,28 @@ class ContextHolder(QObject):
 
     ready = Signal()
     failed = Signal(str)
+    seeded = Signal()  # the demo's procurations are in the store (after `ready`)
 
     def __init__(self) -> None:
         super().__init__()
         self.ctx: AppContext | None = None
         self.feed: StatusFeed | None = None  # the status bar's snapshots (set by build_main_window)
+        # Set on the GUI thread once the first screen is up: the deferred work waits for it (it would take the GIL).
+        self.settled = threading.Event()
+        # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
+        self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
 
     def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
         """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
-            from desktop.context import build_context
+            from desktop.context import build_context, finish_demo
             from desktop.models.db import StoreError
 
             try:
-                self.ctx = build_context(settings, opened=opened)
+                # The demo's procurations and central store come once the agent can act, not in competition with
+                # the opening.
+                self.ctx = build_context(settings, opened=opened, defer_demo=True)
             except StoreError:
                 self.failed.emit(
                     translate(
@@ -82,6 +90,20 @@ class ContextHolder(QObject):
                 )
                 return
             self.ready.emit()
+            # What could wait until the agent can act, still on this worker thread, once the GUI thread has built the
+            # first screen (Python runs one thread at a time: this work would otherwise slow that screen down).
+            self.settled.wait(timeout=10.0)
+            try:
+                if settings.demo:
+                    finish_demo(self.ctx)
+                    self.seeded.emit()
+                from desktop.receipts.escpos_render import load_escpos
+
+                load_escpos()  # the first receipt printed must not pay for python-escpos's import
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("after start-up: the deferred work failed")
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
@@ -231,13 +253,30 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             page.refresh()
 
     window.data_changed.connect(data_changed)
+    holder.seeded.connect(lambda: window.data_changed.emit("activite"))
 
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
-        for key, page in build_service_pages(ctx).items():
-            window.replace_page(key, page)
-        follow_activity(window)
+        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
+        factories = service_page_factories(ctx)
+        first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
+        window.replace_page(first, factories.pop(first)())
+        holder.pending_pages = later = list(factories.items())
+
+        def build_next() -> None:
+            if holder.pending_pages is not later or not later:
+                return  # a change of agent built its own screens meanwhile
+            key, make = later.pop(0)
+            window.replace_page(key, make())
+            if key == "activite":
+                follow_activity(window)
+            if later:
+                QTimer.singleShot(0, build_next)
+            else:
+                gc.freeze()  # as below, for the screens built after it
+
+        QTimer.singleShot(0, build_next)
 
         from desktop.status import outbox_status
 
@@ -275,6 +314,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
                     password=DEMO_PASSWORD
                 ),
             )
+        holder.settled.set()
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
@@ -302,6 +342,7 @@ def install_counter_seat(
         ctx = holder.ctx
         assert ctx is not None
         ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        holder.pending_pages = []  # nothing built over the previous agent's services may arrive after this
         for key, page in build_service_pages(ctx).items():
             window.replace_page(key, page)
         follow_activity(window)
@@ -334,6 +375,12 @@ def follow_activity(window: MainWindow) -> None:
 
 def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     """The screens that need services over the opened store, keyed by section."""
+    return {key: make() for key, make in service_page_factories(ctx).items()}
+
+
+def service_page_factories(ctx: AppContext) -> dict[str, Callable[[], Page]]:
+    """How to build each screen that needs services over the opened store, keyed by section (all share the
+    services made here)."""
     from desktop.services.desk import DeskServices
     from desktop.services.ivote import IvoteService
     from desktop.services.passports import PassportService
@@ -348,17 +395,22 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
     from desktop.services.reports import ActivityService
     from desktop.views.dashboard import DashboardPage
 
-    dashboard = DashboardPage(
-        DashboardService(services), ActivityService(services), zone=ctx.settings.station_timezone, clock=services.clock
-    )
+    def dashboard() -> Page:
+        return DashboardPage(
+            DashboardService(services),
+            ActivityService(services),
+            zone=ctx.settings.station_timezone,
+            clock=services.clock,
+        )
+
     return {
+        "etablir": lambda: EstablishPage(desk, ctx.reader),
         "tableau": dashboard,
-        "etablir": EstablishPage(desk, ctx.reader),
-        "resilier": RevokePage(desk, ctx.reader),
-        "rechercher": SearchPage(desk),
-        "activite": ActivityPage(desk),
-        "renouvellements": RenewalsPage(passports, ivote),
-        "a_decider": ToDecidePage(desk),
+        "resilier": lambda: RevokePage(desk, ctx.reader),
+        "rechercher": lambda: SearchPage(desk),
+        "activite": lambda: ActivityPage(desk),
+        "renouvellements": lambda: RenewalsPage(passports, ivote),
+        "a_decider": lambda: ToDecidePage(desk),
     }
 
 

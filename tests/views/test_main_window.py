@@ -131,6 +131,8 @@ def test_devices_screen_says_where_the_key_is(qtbot: QtBot, window: MainWindow, 
 def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: QtBot, window: MainWindow) -> None:
     from desktop.views.renewals import RenewalsPage
 
+    # The agent's current screen is built first, the others one per turn of the event loop right after it.
+    qtbot.waitUntil(lambda: isinstance(window.stack.widget(window.section_index("renouvellements")), RenewalsPage))
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), RenewalsPage)
 

@@ -1,0 +1,203 @@
+"""The counter's own look-up: hand-written SQL on the store's indexes, read in one snapshot, rows as plain values.
+
+A look-up is what an agent does most while a citizen waits, over a store that holds up to a million procurations
+(bench/search.py). The queries below go to the driver as written (no ORM, no statement built per call) and each one
+names the index it relies on; tests/services/test_lookup_plans.py checks SQLite's plans keep using them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import ProcurationEvent, Revocation
+from desktop.rules.terms import Status, channel_label, status_label
+from desktop.rules.types import ListKind
+from desktop.services.context import ServiceContext
+from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
+from desktop.services.receipting import validity_label
+
+MAX_ELECTORS = 50
+# A bare name prefix is a browse: the first people in alphabetical order, then the agent adds the birth date.
+MAX_ELECTORS_PREFIX_ONLY = 25
+MAX_ROWS = 200
+
+# electors: ix_electors_nne; ix_electors_search (search_name, birth_date); ix_electors_birth_search (0007)
+ELECTORS_BY_NNE = "SELECT id, list_kind FROM electors WHERE nne = ? LIMIT ?"
+ELECTORS_BY_NNE_BORN = "SELECT id, list_kind FROM electors WHERE nne = ? AND birth_date = ? LIMIT ?"
+ELECTORS_BY_PREFIX = (
+    "SELECT id, list_kind FROM electors INDEXED BY ix_electors_search "
+    "WHERE search_name >= ? AND search_name < ? ORDER BY search_name LIMIT ?"
+)
+ELECTORS_BY_PREFIX_BORN = (
+    "SELECT id, list_kind FROM electors INDEXED BY ix_electors_birth_search "
+    "WHERE birth_date = ? AND search_name >= ? AND search_name < ? ORDER BY search_name LIMIT ?"
+)
+_ROWS = (
+    "SELECT p.id, p.receipt_number, p.validity_kind, p.election_id, p.rounds, p.valid_from, p.valid_until, "
+    "p.channel, p.status, p.status_rule_id, p.confirmed_at, p.established_at, p.mandant_id, "
+    "m.last_name, m.given_names, m.birth_date, d.last_name, d.given_names "
+    "FROM procurations p JOIN electors m ON m.id = p.mandant_id JOIN electors d ON d.id = p.mandataire_id "
+    "WHERE {where} ORDER BY p.established_at DESC LIMIT {limit}"
+)
+_HISTORY = (
+    "SELECT procuration_id, at, status, rule_id, source, note FROM procuration_events "
+    "WHERE procuration_id IN ({marks}) ORDER BY id"
+)
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def rows_sql_for_people(count: int) -> str:
+    """Procurations given or received by `count` electors (ix_procurations_mandant_id, ..._mandataire_status)."""
+    marks = _marks(count)
+    return _ROWS.format(where=f"p.mandant_id IN ({marks}) OR p.mandataire_id IN ({marks})", limit=MAX_ROWS)
+
+
+ROWS_BY_RECEIPT = _ROWS.format(where="p.receipt_number = ?", limit=MAX_ROWS)
+ROWS_BY_REFERENCE = _ROWS.format(where="p.request_reference = ?", limit=MAX_ROWS)
+
+
+def _fetch(s: Session, sql: str, params: Sequence[object]) -> list[Any]:
+    return list(s.connection().exec_driver_sql(sql, tuple(params)).fetchall())
+
+
+def electors(s: Session, query: SearchQuery, kind: str) -> list[tuple[str, str | None]]:
+    """(id, list kind) of the local electors matching an NNE or a name prefix, with the birth date if given."""
+    from desktop.services.procurations import search_key
+
+    born = query.birth_date.isoformat() if query.birth_date is not None else None
+    if kind == "nne":
+        nne = query.text.strip().replace(" ", "")
+        if born is None:
+            return _fetch(s, ELECTORS_BY_NNE, (nne, MAX_ELECTORS))
+        return _fetch(s, ELECTORS_BY_NNE_BORN, (nne, born, MAX_ELECTORS))
+    prefix = search_key(query.text)
+    if len(prefix) < 2:
+        return []
+    # A range on the indexed column instead of LIKE: SQLite's LIKE is case-insensitive and skips the index.
+    lo, hi = prefix, prefix + "\U0010ffff"
+    if born is None:
+        return _fetch(s, ELECTORS_BY_PREFIX, (lo, hi, MAX_ELECTORS_PREFIX_ONLY))
+    return _fetch(s, ELECTORS_BY_PREFIX_BORN, (born, lo, hi, MAX_ELECTORS))
+
+
+def search_local(
+    s: Session, ctx: ServiceContext, query: SearchQuery, kind: str
+) -> tuple[list[ProcurationRow], tuple[ListKind, ...]]:
+    """This counter's procurations matching the query, newest first, and the lists of the people it names."""
+    if kind in ("nne", "nom"):
+        people = electors(s, query, kind)
+        if not people:
+            return [], ()
+        ids = [pid for pid, _kind in people]
+        found = _fetch(s, rows_sql_for_people(len(ids)), ids + ids)
+        return rows_of(s, ctx, found), _list_kinds(people)
+    if kind == "recepisse":
+        found = _fetch(s, ROWS_BY_RECEIPT, (query.text.strip().upper().replace(" ", ""),))
+    elif kind == "reference":
+        found = _fetch(s, ROWS_BY_REFERENCE, (query.text.strip().upper(),))
+    else:
+        return [], ()
+    return rows_of(s, ctx, found), ()
+
+
+def _list_kinds(people: list[tuple[str, str | None]]) -> tuple[ListKind, ...]:
+    """R-NC-4 needs to know whether one of the people is on a New Caledonia list."""
+    out: list[ListKind] = []
+    for _pid, value in people:
+        try:
+            kind = ListKind(value or ListKind.COMMUNALE.value)
+        except ValueError:
+            continue
+        if kind not in out:
+            out.append(kind)
+    return tuple(out)
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored UTC timestamp (SQLAlchemy's SQLite text form) as an aware datetime."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed.replace(tzinfo=UTC)
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def rows_of(s: Session, ctx: ServiceContext, found: list[Any]) -> list[ProcurationRow]:
+    """Plain rows, with their history, from the columns `_ROWS` selects."""
+    if not found:
+        return []
+    ids = [r[0] for r in found]
+    history: dict[str, list[HistoryItem]] = {}
+    for pid, at, status, rule_id, source, note in _fetch(s, _HISTORY.format(marks=_marks(len(ids))), ids):
+        when = _when(at)
+        assert when is not None
+        history.setdefault(pid, []).append(
+            HistoryItem(at=when, status=status, label=status_label(status), rule_id=rule_id, source=source,
+                        note=note_label(note))
+        )  # fmt: skip
+    pending = revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
+    labels: dict[tuple[object, ...], str] = {}
+    out = []
+    for pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id, \
+            m_last, m_given, m_birth, d_last, d_given in found:  # fmt: skip
+        key = (vkind, election, rounds, start, end)
+        if key not in labels:
+            labels[key] = validity_label(ctx.calendar, vkind, election, rounds, _day(start), _day(end))
+        established = _when(at)
+        assert established is not None
+        out.append(
+            ProcurationRow(
+                id=pid,
+                source="local",
+                receipt_number=number,
+                mandant=f"{m_last.upper()} {m_given}",
+                mandant_birth=_day(m_birth),
+                mandataire=f"{d_last.upper()} {d_given}",
+                validity=labels[key],
+                channel=channel_label(channel),
+                status=status,
+                rule_id=rule_id,
+                confirmed=confirmed_at is not None,
+                established_at=established,
+                history=tuple(history.get(pid, ())),
+                mandant_id=mandant_id,
+                revocation_pending=pid in pending,
+            )
+        )
+    return out
+
+
+def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+    """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
+    if not revoked_ids:
+        return set()
+    e = ProcurationEvent
+    links = s.execute(
+        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
+    ).all()
+    by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
+    if not by_revocation:
+        return set()
+    unconfirmed = s.scalars(
+        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
+    )
+    return {by_revocation[rid] for rid in unconfirmed}
+
+
+def note_label(note: str | None) -> str | None:
+    if note and note.startswith("resiliation:"):
+        return "résiliée au guichet"
+    return note

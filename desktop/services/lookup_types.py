@@ -1,0 +1,71 @@
+"""What a look-up returns, row by row: shared by the local look-up (lookup_local.py) and the service (lookup.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from desktop.rules.annulment import TELL_MANDANT
+from desktop.rules.terms import Status, status_label
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One status change, as the agent reads it."""
+
+    at: datetime
+    status: str
+    label: str
+    rule_id: str | None
+    source: str  # guichet or central
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurationRow:
+    """A procuration found by a search, with who confirmed it and its history."""
+
+    id: str
+    source: str  # "local" (this counter's store) or "central"
+    receipt_number: str
+    mandant: str
+    mandant_birth: date | None
+    mandataire: str
+    validity: str
+    channel: str
+    status: str
+    rule_id: str | None
+    confirmed: bool  # the central store answered for this record
+    established_at: datetime
+    history: tuple[HistoryItem, ...] = ()
+    mandant_id: str = ""
+    revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
+    central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
+
+    @property
+    def status_label(self) -> str:
+        """French status, with the rule id when invalidated."""
+        label = status_label(self.status)
+        return f"{label} ({self.rule_id})" if self.rule_id else label
+
+    @property
+    def advice(self) -> str | None:
+        """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
+        return TELL_MANDANT if self.status == Status.ANNULEE else None
+
+    @property
+    def confirmation_label(self) -> str:
+        """Whether the central store has confirmed the record, in French."""
+        if self.source == "central":
+            return "Répertoire central"
+        if self.revocation_pending:
+            return "Résiliation en attente du central"
+        return "Confirmée par le central" if self.confirmed else "En attente du central"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """What the agent typed in the search field, and an optional birth date."""
+
+    text: str
+    birth_date: date | None = None
