@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import lock_keys, next_cursors
+from central.db import among, lock_keys, next_cursors
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -59,7 +59,14 @@ class Rules:
 
 def batch_digest(batch: Batch) -> str:
     """SHA-256 of the canonical content: the same batch_id must always carry this digest."""
-    return hashlib.sha256(batch.to_json().encode()).hexdigest()
+    return _digest_and_bodies(batch)[0]
+
+
+def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
+    """The digest and each entry's canonical body text, from one dump of the batch (not one per entry again)."""
+    raw = batch.to_dict()
+    digest = hashlib.sha256(canonical_json(raw).encode()).hexdigest()
+    return digest, [canonical_json(e["body"]) for e in raw["entries"]]
 
 
 def person_key(who: Identity, reg: Registered | None) -> str:
@@ -74,7 +81,7 @@ def person_key(who: Identity, reg: Registered | None) -> str:
 
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
     """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
-    digest = batch_digest(batch)
+    digest, bodies = _digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
         station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
@@ -91,8 +98,8 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             return replayed(str(known.response), moment)
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
-        stored = ownership.check(conn, station_id=station_id, batch=batch)
-        response = _apply(conn, station, batch, rules, moment, stored)
+        stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
+        response = _apply(conn, station, batch, rules, moment, stored, bodies)
         conn.execute(
             insert(batches).values(
                 batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
@@ -121,6 +128,7 @@ class _Work:
     now: datetime
     times: dict[str, tuple[datetime, tuple[str, ...]]]
     stored_entries: frozenset[str] = frozenset()
+    bodies: list[str] = field(default_factory=list)  # canonical body text of each entry, in entry order
     entry_rows: list[dict[str, object]] = field(default_factory=list)
     new_procs: list[decide.Proc] = field(default_factory=list)
     new_revs: list[decide.Rev] = field(default_factory=list)
@@ -131,7 +139,13 @@ class _Work:
 
 
 def _apply(
-    conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime, stored: ownership.Known
+    conn: Connection,
+    station: Row[Any],
+    batch: Batch,
+    rules: Rules,
+    now: datetime,
+    stored: ownership.Known,
+    bodies: list[str],
 ) -> str:
     """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order."""
     work = _Work(
@@ -140,6 +154,7 @@ def _apply(
         now=now,
         times=_entry_times(conn, station, batch, now),
         stored_entries=stored.entry_ids,
+        bodies=bodies,
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
@@ -174,9 +189,9 @@ def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
         elif isinstance(e.body, ProcurationResiliation):
             people.append(e.body.mandant)
     matches = iter(resolve(conn, people))
-    for e in work.batch.entries:
+    for e, body in zip(work.batch.entries, work.bodies, strict=True):
         at, flags = work.times[e.id]
-        work.entry_rows.append(_entry_row(work, e, at, flags))
+        work.entry_rows.append(_entry_row(work, e, body, at, flags))
         if isinstance(e.body, ProcurationEtablie):
             m_reg, t_reg = next(matches), next(matches)
             work.new_procs.append(_new_proc(e, e.body, m_reg, t_reg, work.station_id, at, bool(flags), rules))
@@ -193,7 +208,7 @@ def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
             )
 
 
-def _entry_row(work: _Work, e: Entry, at: datetime, flags: tuple[str, ...]) -> dict[str, object]:
+def _entry_row(work: _Work, e: Entry, body: str, at: datetime, flags: tuple[str, ...]) -> dict[str, object]:
     """The `entries` row of one entry, as received."""
     return {
         "id": e.id,
@@ -202,7 +217,7 @@ def _entry_row(work: _Work, e: Entry, at: datetime, flags: tuple[str, ...]) -> d
         "kind": e.kind,
         "record_id": getattr(e.body, "id", e.id),
         "batch_id": work.batch.batch_id,
-        "body": canonical_json(e.body.to_dict()),
+        "body": body,
         "established_at": at,
         "declared_at": e.established_at,
         "flags": ",".join(flags),
@@ -400,7 +415,7 @@ def _new_proc(
 def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    return set(conn.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars())
+    return set(conn.execute(select(table.c.id).where(among(conn, table.c.id, ids))).scalars())
 
 
 def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
@@ -408,7 +423,7 @@ def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str
         return {}
     rows = conn.execute(
         select(procurations.c.id, procurations.c.status, procurations.c.rule_id, procurations.c.message).where(
-            procurations.c.id.in_(ids)
+            among(conn, procurations.c.id, ids)
         )
     )
     return {r.id: (r.status, r.rule_id, r.message) for r in rows}
@@ -419,6 +434,6 @@ def _mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
     if not mandant_keys:
         return []
     rows = conn.execute(
-        select(procurations.c.mandataire_key).distinct().where(or_(procurations.c.mandant_key.in_(mandant_keys)))
+        select(procurations.c.mandataire_key).distinct().where(among(conn, procurations.c.mandant_key, mandant_keys))
     )
     return sorted(set(rows.scalars()))

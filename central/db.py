@@ -7,7 +7,21 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.schema import CreateColumn
 
 from central.auth import adopt_legacy_tokens
@@ -52,6 +66,20 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 def is_postgres(conn: Connection) -> bool:
     """True on PostgreSQL (advisory locks available)."""
     return conn.dialect.name == "postgresql"
+
+
+def among(conn: Connection, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`; on PostgreSQL `column = ANY(:array)`, one parameter whatever the count.
+
+    The same statement text for 1 or 400 values: the driver neither re-parses nor re-prepares a query per batch
+    size (issue 21: those IN lists of a batch's 200 ids were a tenth of the apply path's CPU).
+    """
+    values = list(values)
+    if is_postgres(conn):
+        found: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+        return found
+    listed: ColumnElement[bool] = column.in_(values)
+    return listed
 
 
 def create_schema(engine: Engine) -> None:
