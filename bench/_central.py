@@ -33,7 +33,7 @@ from desktop.sync.wire import iso  # noqa: E402
 BATCH = 200
 TOKEN = "bench-enrolment-secret-" + "x" * 16
 
-__all__ = ["BATCH", "PgServer", "start_postgres", "synthetic_register", "import_electors", "uuid7"]
+__all__ = ["BATCH", "PgServer", "import_electors", "start_postgres", "synthetic_register", "uuid7"]
 
 
 def free_port() -> int:

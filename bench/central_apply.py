@@ -18,21 +18,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
-from _central import (  # noqa: E402
+import httpx
+from _central import (
     BATCH,
     copy_rate,
     enrol_http,
     import_electors,
     render,
     serve,
-    station_entries,
     start_postgres,
+    station_entries,
     synthetic_register,
 )
-from _figures import Goal, figure  # noqa: E402
+from _figures import Goal, figure
 
-from central.service import open_database  # noqa: E402
+from central.service import open_database
 
 GOALS = {1: 4000.0, 2: 7000.0}
 

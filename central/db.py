@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -60,7 +61,15 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
+    # application_name: which serving process holds a connection (pg_stat_activity), e.g. with `serve --workers`.
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"application_name": f"guichet-central-{os.getpid()}"},
+    )
 
 
 def is_postgres(conn: Connection) -> bool:

@@ -23,7 +23,18 @@ def _slow_norm(value: str) -> str:
 
 
 def test_norm_is_the_unicode_normalisation() -> None:
-    samples = ["Dupont", "  de la   Tour-d'Auvergne ", "Müller", "ÉLODIE", "straße", "Ŀlorenç", "ﬁnn", "a\u0301", "", "½"]
+    samples = [
+        "Dupont",
+        "  de la   Tour-d'Auvergne ",
+        "Müller",
+        "ÉLODIE",
+        "straße",
+        "Ŀlorenç",
+        "ﬁnn",
+        "a\u0301",
+        "",
+        "½",
+    ]
     samples += [chr(c) for c in range(32, 0x250)]
     for value in samples:
         assert norm(value) == _slow_norm(value), value
