@@ -37,6 +37,7 @@ from desktop.sync.wire import (
     BatchResult,
     Body,
     ChangesPage,
+    Entry,
     WireError,
     iso,
 )
@@ -56,8 +57,85 @@ def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
 LIVE = OutboxEntry.set_aside_at.is_(None)  # entries set aside are never sent again
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The next batch, read, checked and serialised while the one before it is on its way (issue 21).
+
+    Nothing is written when it is prepared: `next_batch` freezes it only if the outbox still holds exactly the rows
+    it was built from, numbered the same way; otherwise it is dropped and the batch is built afresh.
+    """
+
+    batch: Batch
+    text: bytes  # the batch's wire JSON (what CentralClient.push sends)
+    top: int  # the highest wire seq given when it was read
+    rows: tuple[tuple[Any, ...], ...]  # what each entry was built from (_source)
+
+
+def _source(r: OutboxEntry) -> tuple[Any, ...]:
+    """Everything `entry_of` reads from a row: equal sources give the same entry."""
+    return (r.seq, r.wire_seq, r.id, r.kind, r.body, r.created_at)
+
+
+def _unfrozen(s: Session, max_entries: int) -> list[OutboxEntry]:
+    return list(
+        s.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
+            .order_by(OutboxEntry.seq)
+            .limit(max_entries)
+        )
+    )
+
+
+def _top_wire_seq(s: Session) -> int:
+    return int(s.scalar(select(func.max(OutboxEntry.wire_seq)).where(LIVE)) or 0)
+
+
+def prepare_next(store: Store, *, max_entries: int) -> Prepared | None:
+    """Read-only: the batch `next_batch` will freeze once the one in flight is acknowledged, built ahead of time.
+
+    None when there is nothing more, or when an entry cannot be read back (`next_batch` then sets it aside).
+    """
+    with store.read() as s:
+        rows = _unfrozen(s, max_entries)
+        if not rows:
+            return None
+        top = _top_wire_seq(s)
+        try:
+            entries = _numbered(rows, top)
+        except WireError:
+            return None
+        batch = Batch(batch_id=uuid7(), entries=entries)
+        return Prepared(batch=batch, text=batch.to_json().encode(), top=top, rows=tuple(_source(r) for r in rows))
+
+
+def _numbered(rows: list[OutboxEntry], top: int) -> tuple[Entry, ...]:
+    """The entries of these rows with the wire seqs `_number` would give them after `top`."""
+    out = []
+    fresh = 0
+    for r in rows:
+        entry = entry_of(r)
+        if r.wire_seq is None:
+            fresh += 1
+            entry = entry.model_copy(update={"seq": top + fresh})
+        out.append(entry)
+    return tuple(out)
+
+
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
     """The batch to send: the frozen one in flight if any (same id, same entries), else a newly frozen one."""
+    frozen = freeze_next(store, max_entries=max_entries, now=now)
+    return None if frozen is None else frozen[0]
+
+
+def freeze_next(
+    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None
+) -> tuple[Batch, bytes | None] | None:
+    """`next_batch`, and the batch's wire JSON when it is `ahead`'s.
+
+    `ahead`: the batch `prepare_next` built while the previous one was on its way; frozen as it is when the outbox
+    still holds exactly its rows, else ignored (the batch is built afresh, as `next_batch` does).
+    """
     with store.session() as s, s.begin():
         in_flight = s.scalar(
             select(OutboxEntry.batch_id)
@@ -70,6 +148,17 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
             )
         else:
+            reused = _still(s, ahead, max_entries) if ahead is not None else None
+            if reused is not None:
+                assert ahead is not None
+                rows, batch_id = reused, ahead.batch.batch_id
+                _number(s, rows)
+                s.execute(
+                    update(OutboxEntry)
+                    .where(OutboxEntry.seq.in_([r.seq for r in rows]))
+                    .values(batch_id=batch_id, sent_at=now, attempts=OutboxEntry.attempts + 1)
+                )
+                return ahead.batch, ahead.text
             rows = _readable(s, max_entries, now)
             if not rows:
                 return None
@@ -92,7 +181,15 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
             entries = tuple(entry_of(r) for r in rows)
         except WireError as exc:
             raise OutboxCorrupt(rows[0].seq, str(exc)) from None
-        return Batch(batch_id=rows[0].batch_id, entries=entries)
+        return Batch(batch_id=rows[0].batch_id, entries=entries), None
+
+
+def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
+    """The rows `ahead` was built from, if the outbox still holds exactly them, numbered after the same top."""
+    rows = _unfrozen(s, max_entries)
+    if tuple(_source(r) for r in rows) != ahead.rows or _top_wire_seq(s) != ahead.top:
+        return None
+    return rows
 
 
 def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
