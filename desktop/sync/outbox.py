@@ -147,41 +147,38 @@ def freeze_next(
             rows = list(
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
             )
-        else:
-            reused = _still(s, ahead, max_entries) if ahead is not None else None
-            if reused is not None:
-                assert ahead is not None
-                rows, batch_id = reused, ahead.batch.batch_id
-                _number(s, rows)
-                s.execute(
-                    update(OutboxEntry)
-                    .where(OutboxEntry.seq.in_([r.seq for r in rows]))
-                    .values(batch_id=batch_id, sent_at=now, attempts=OutboxEntry.attempts + 1)
-                )
-                return ahead.batch, ahead.text
-            rows = _readable(s, max_entries, now)
-            if not rows:
-                return None
-            _number(s, rows)
-            batch_id = uuid7()
-            s.execute(
-                update(OutboxEntry)
-                .where(OutboxEntry.seq.in_([r.seq for r in rows]))
-                .values(batch_id=batch_id, sent_at=now)
-            )
-            for r in rows:
-                r.batch_id = batch_id
-        s.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.seq.in_([r.seq for r in rows]))
-            .values(attempts=OutboxEntry.attempts + 1)
-        )
-        assert rows[0].batch_id is not None
-        try:
-            entries = tuple(entry_of(r) for r in rows)
-        except WireError as exc:
-            raise OutboxCorrupt(rows[0].seq, str(exc)) from None
-        return Batch(batch_id=rows[0].batch_id, entries=entries), None
+            _count_attempt(s, rows, {})
+            try:
+                entries = tuple(entry_of(r) for r in rows)
+            except WireError as exc:
+                raise OutboxCorrupt(rows[0].seq, str(exc)) from None
+            return Batch(batch_id=in_flight, entries=entries), None
+        reused = _still(s, ahead, max_entries) if ahead is not None else None
+        if reused is not None:
+            assert ahead is not None
+            _number(s, reused)
+            _count_attempt(s, reused, {"batch_id": ahead.batch.batch_id, "sent_at": now})
+            return ahead.batch, ahead.text
+        read = _readable(s, max_entries, now)
+        if not read:
+            return None
+        rows = [r for r, _ in read]
+        _number(s, rows)
+        batch_id = uuid7()
+        _count_attempt(s, rows, {"batch_id": batch_id, "sent_at": now})
+        # Each entry was parsed once by _readable; a row numbered just now gets its wire seq.
+        entries = tuple(e if e.seq == r.wire_seq else e.model_copy(update={"seq": r.wire_seq}) for r, e in read)
+        return Batch(batch_id=batch_id, entries=entries), None
+
+
+def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) -> None:
+    """One more attempt for these rows (and their batch id when freezing them), in one statement."""
+    s.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.seq.in_([r.seq for r in rows]))
+        .values(attempts=OutboxEntry.attempts + 1, **values)
+        .execution_options(synchronize_session=False)  # the session's rows are not read again
+    )
 
 
 def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
@@ -192,8 +189,8 @@ def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] |
     return rows
 
 
-def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
-    """The next entries to freeze; one that cannot be read back as a wire entry is set aside, never a blocker."""
+def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxEntry, Entry]]:
+    """The next entries to freeze, read back; one that cannot be read back is set aside, never a blocker."""
     from desktop.sync.recovery import mark_set_aside  # recovery builds on this module's tables, not the reverse
 
     while True:
@@ -208,11 +205,11 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
         good = []
         for r in rows:
             try:
-                entry_of(r)
+                entry = entry_of(r)
             except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
                 mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
             else:
-                good.append(r)
+                good.append((r, entry))
         s.flush()
         if good or not rows:
             return good

@@ -66,6 +66,7 @@ class WorkerSettings:
     max_server_errors: int = 5  # consecutive 5xx answers retried at the usual pace before the agent is told
     max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
     max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
+    pipeline: bool = True  # prepare the next batch while the central store applies the current one
 
 
 class SyncWorker:
@@ -253,7 +254,7 @@ class SyncWorker:
             batch, text = frozen
             # While the central store applies this batch, the next one is read, checked and serialised (one batch
             # ahead, nothing written): it is frozen only if the outbox has not changed meanwhile (outbox.Prepared).
-            preparing = _Ahead(self.store, size) if self._limit is None else None
+            preparing = _Ahead(self.store, size) if self._limit is None and self.settings.pipeline else None
             sent_at = self.clock.mark()
             try:
                 result = _pushed(self.client, batch, text, preparing)
