@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import among, lock_keys, next_cursors
+from central.db import among, insert_rows, lock_keys, next_cursors
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -263,8 +263,7 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
 def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
     """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
     rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
-    if rows:
-        conn.execute(insert(entries), rows)
+    insert_rows(conn, entries, rows)
     for r in work.new_revs:
         conn.execute(
             insert(revocations).values(
@@ -275,8 +274,7 @@ def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
                 established_at=r.established_at,
             )
         )
-    if work.new_procs:
-        conn.execute(insert(procurations), [p.row() for p in work.new_procs])
+    insert_rows(conn, procurations, [p.row() for p in work.new_procs])
     changed = [p for p in work.stored.values() if p.changed()]
     if changed:
         conn.execute(
