@@ -46,9 +46,18 @@ def free_port() -> int:
 def serve(url: str, *, workers: int, folder: Path) -> Iterator[str]:
     """`guichet-central serve` in its own process(es); yields its base URL once it answers."""
     port = free_port()
-    command = [sys.executable, "-m", "central", "--database", url, "--port", str(port), "serve"]
-    if workers != 1 or _has_workers_option():
-        command += ["--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "central",
+        "--database",
+        url,
+        "--port",
+        str(port),
+        "serve",
+        "--workers",
+        str(workers),
+    ]
     env = os.environ | {"GUICHET_CENTRAL_ENROLMENT_TOKEN": TOKEN, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -73,12 +82,6 @@ def serve(url: str, *, workers: int, folder: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _has_workers_option() -> bool:
-    """False on a version before `serve --workers` (the "before" figures were measured with it)."""
-    shown = subprocess.run([sys.executable, "-m", "central", "serve", "--help"], capture_output=True, text=True)
-    return "--workers" in shown.stdout
 
 
 def enrol_http(base: str, label: str) -> tuple[str, str]:

@@ -205,51 +205,56 @@ def plot(name: str, xs: list[int], ys: list[float], *, xlabel: str, ylabel: str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="0,100000,1000000", help="procurations stored (5000000 for the 5M point)")
+    parser.add_argument(
+        "--sizes", default="0,100000,1000000", help="procurations stored (add 5000000 for the 5M point; empty: skip)"
+    )
     parser.add_argument("--per-mandataire", default="1,2,5,10,20,50")
     parser.add_argument("--drains", default="1000,2500,5000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--drain-runs", type=int, default=1)
     parser.add_argument("--batches", type=int, default=5, help="batches of 200 per sample")
     args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    counts = sorted(int(s) for s in args.per_mandataire.split(","))
-    drains = sorted(int(s) for s in args.drains.split(","))
+    sizes, counts, drains = (
+        sorted(int(s) for s in a.split(",") if s) for a in (args.sizes, args.per_mandataire, args.drains)
+    )
     servers = start_postgres()
     pg = next(servers)
     try:
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder)
-            rates = against_table_size(pg, sizes, args, tmp)
-            plot(
-                "apply-vs-table-size.png",
-                sizes,
-                rates,
-                xlabel="procurations déjà enregistrées",
-                ylabel="enregistrements/s",
-                title="Application centrale selon la taille de la table",
-                logx=True,
-            )
-            rates = against_per_mandataire(pg, counts, args, tmp)
-            plot(
-                "apply-vs-per-mandataire.png",
-                counts,
-                rates,
-                xlabel="procurations déjà détenues par mandataire",
-                ylabel="enregistrements/s",
-                title="Application centrale selon les procurations par mandataire",
-                logx=True,
-            )
-            times = against_outbox_size(pg, drains, args, tmp)
-            plot(
-                "drain-vs-outbox-size.png",
-                drains,
-                times,
-                xlabel="entrées en attente",
-                ylabel="secondes",
-                title="Vidage de la file d'envoi d'un poste (HTTP)",
-                logx=False,
-            )
+            if sizes:
+                rates = against_table_size(pg, sizes, args, tmp)
+                plot(
+                    "apply-vs-table-size.png",
+                    sizes,
+                    rates,
+                    xlabel="procurations déjà enregistrées",
+                    ylabel="enregistrements/s",
+                    title="Application centrale selon la taille de la table",
+                    logx=True,
+                )
+            if counts:
+                rates = against_per_mandataire(pg, counts, args, tmp)
+                plot(
+                    "apply-vs-per-mandataire.png",
+                    counts,
+                    rates,
+                    xlabel="procurations déjà détenues par mandataire",
+                    ylabel="enregistrements/s",
+                    title="Application centrale selon les procurations par mandataire",
+                    logx=True,
+                )
+            if drains:
+                times = against_outbox_size(pg, drains, args, tmp)
+                plot(
+                    "drain-vs-outbox-size.png",
+                    drains,
+                    times,
+                    xlabel="entrées en attente",
+                    ylabel="secondes",
+                    title="Vidage de la file d'envoi d'un poste (HTTP)",
+                    logx=False,
+                )
     finally:
         next(servers, None)
 

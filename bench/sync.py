@@ -15,6 +15,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _central import (
@@ -22,6 +24,7 @@ from _central import (
     TOKEN,
     PgServer,
     copy_rate,
+    enrol_http,
     import_electors,
     render,
     serve,
@@ -75,7 +78,7 @@ def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool) -> float
     """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store."""
     url = pg.database()
     engine = open_database(url)
-    people = synthetic_register(tmp / "drain.csv", 2 * count, start=20_000_000)
+    people = synthetic_register(tmp / "drain.csv", 2 * count + 3 * BATCH, start=20_000_000)
     with engine.begin() as conn:
         import_electors(conn, tmp / "drain.csv")
     engine.dispose()
@@ -86,7 +89,18 @@ def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool) -> float
             body = ProcurationEtablie.from_dict(procuration_body(people[i], people[count + i], rounds="T1"), "b")
             stamp = clock.stamp()
             enqueue(s, kind="procuration.etablie", record_id=body.id, body=envelope(body, stamp), now=stamp.at)
-    with serve(url, workers=2, folder=tmp / f"central-{uuid7()}") as base:
+    # One process: a station's requests come one after the other. Warmed up by another station's batch first (a
+    # process's first batch pays for lazy imports and schema building, seconds on a loaded machine).
+    with serve(url, workers=1, folder=tmp / f"central-{uuid7()}") as base:
+        warm_id, warm_token = enrol_http(base, "warm-up")
+        warm = station_entries(people, range(2 * count, 2 * count + BATCH), lambda i: i + BATCH)
+        answer = httpx.post(
+            f"{base}/v1/stations/{warm_id}/batches",
+            content=render(warm, None),
+            headers={"Authorization": f"Bearer {warm_token}", "Content-Type": "application/json"},
+            timeout=120,
+        )
+        assert answer.status_code == 200, "warm-up batch refused"
         creds = enrol(base, enrolment_token=TOKEN, label="bench")
         settings = WorkerSettings(batch_size=BATCH, pipeline=pipeline)
         worker = SyncWorker(store, CentralClient(base, creds), clock, settings=settings)
