@@ -43,8 +43,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str, *, workers: int, folder: Path) -> Iterator[str]:
-    """`guichet-central serve` in its own process(es); yields its base URL once it answers."""
+def serve(url: str, *, workers: int, folder: Path, code: Path | None = None) -> Iterator[str]:
+    """`guichet-central serve` in its own process(es); yields its base URL once it answers.
+
+    `code`: the source folder of an earlier version to serve instead (one process: it may predate `--workers`).
+    """
     port = free_port()
     command = [
         sys.executable,
@@ -55,10 +58,12 @@ def serve(url: str, *, workers: int, folder: Path) -> Iterator[str]:
         "--port",
         str(port),
         "serve",
-        "--workers",
-        str(workers),
     ]
     env = os.environ | {"GUICHET_CENTRAL_ENROLMENT_TOKEN": TOKEN, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
+    if code is None:
+        command += ["--workers", str(workers)]
+    else:
+        env["PYTHONPATH"] = str(code)
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

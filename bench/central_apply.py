@@ -69,7 +69,10 @@ def push_all(base: str, stations: list[tuple[str, str, list[dict[str, Any]]]], b
     return elapsed
 
 
-def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -> None:
+def measure(
+    pg: object, workers: int, args: argparse.Namespace, tmp: Path, code: Path | None = None
+) -> tuple[list[float], list[float]]:
+    """Records/s of each run, and of a COPY of the rows each run stored, on a fresh database."""
     url = pg.database()  # type: ignore[attr-defined]
     per_station = args.batches * BATCH
     per_run = per_station * args.pushers
@@ -81,7 +84,7 @@ def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -
         import_electors(conn, tmp / f"reg-{workers}.csv")
     rates: list[float] = []
     copies: list[float] = []
-    with serve(url, workers=workers, folder=tmp / f"central-{workers}") as base:
+    with serve(url, workers=workers, folder=tmp / f"central-{workers}-{len(str(code))}", code=code) as base:
         for run in range(args.runs):
             first = run * people_per_run
             stations = []
@@ -97,6 +100,11 @@ def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -
             rates.append(per_run / elapsed)
             copies.append(copy_rate(engine, url, batch_ids))
     engine.dispose()
+    return rates, copies
+
+
+def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -> list[float]:
+    rates, copies = measure(pg, workers, args, tmp)
     figure(
         f"central apply, {args.pushers} pushers over HTTP, batches of {BATCH}, {workers} process(es), PostgreSQL",
         rates,
@@ -105,6 +113,7 @@ def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -
         baseline_name="COPY of the same rows",
         goal=Goal(at_least=GOALS.get(workers, 4000.0 * workers)),
     )
+    return rates
 
 
 def main() -> None:
@@ -113,13 +122,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pushers", type=int, default=4)
     parser.add_argument("--workers", default="1,2", help="server processes to measure, comma-separated")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="source folder of an earlier version (e.g. `git archive 9b253ca | tar -x -C /tmp/before`): "
+        "its one-process rate is measured in the same run as the baseline of this version's",
+    )
     args = parser.parse_args()
     servers = start_postgres()
     pg = next(servers)
     try:
         with tempfile.TemporaryDirectory() as folder:
             for workers in (int(w) for w in args.workers.split(",")):
-                one_setting(pg, workers, args, Path(folder))
+                rates = one_setting(pg, workers, args, Path(folder))
+                if args.before is not None and workers == 1:
+                    before, _ = measure(pg, 1, args, Path(folder), code=args.before.resolve())
+                    figure(
+                        f"central apply, {args.pushers} pushers over HTTP, 1 process: this version against --before",
+                        rates,
+                        unit="records/s",
+                        baseline=before,
+                        baseline_name="the version in --before",
+                        goal=Goal(at_least=4000),
+                    )
     finally:
         next(servers, None)
 
