@@ -99,7 +99,7 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
         stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
-        response = _apply(conn, station, batch, rules, moment, stored, bodies)
+        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies)
         conn.execute(
             insert(batches).values(
                 batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
@@ -111,6 +111,9 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             .values(last_seq=batch.entries[-1].seq, last_contact=moment)
         )
         contacts.record_contact(conn, station_id=station_id, at=moment)
+        # The very last statement: the feed sequencer's row lock, which concurrent batches queue on, is held from
+        # here to the commit only (issue 21).
+        _append_feed(conn, feed, moment, in_review)
         return response
 
 
@@ -146,8 +149,11 @@ def _apply(
     now: datetime,
     stored: ownership.Known,
     bodies: list[str],
-) -> str:
-    """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order."""
+) -> tuple[str, list[decide.Proc], frozenset[str]]:
+    """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order.
+
+    Returns the answer, and the change-feed rows (with those in review) that the caller appends last.
+    """
     work = _Work(
         station_id=station.id,
         batch=batch,
@@ -164,8 +170,8 @@ def _apply(
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
-    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now, in_review)
-    return _answer(conn, work, outcome).to_json()
+    answer = _answer(conn, work, outcome).to_json()
+    return answer, [p for p in changed if p.status_changed()] + refused, in_review
 
 
 def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
