@@ -64,7 +64,8 @@ def serve(url: str, *, workers: int, folder: Path, code: Path | None = None) -> 
         command += ["--workers", str(workers)]
     else:
         env["PYTHONPATH"] = str(code)
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # `python -m` puts the working folder first on sys.path: for an earlier version, that folder is its source.
+    proc = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -134,12 +134,17 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as folder:
             for workers in (int(w) for w in args.workers.split(",")):
-                rates = one_setting(pg, workers, args, Path(folder))
+                one_setting(pg, workers, args, Path(folder))
                 if args.before is not None and workers == 1:
-                    before, _ = measure(pg, 1, args, Path(folder), code=args.before.resolve())
+                    # Interleaved, one fresh database and server each, so a change of load hits both alike.
+                    once = argparse.Namespace(**{**vars(args), "runs": 1})
+                    now, before = [], []
+                    for _ in range(args.runs):
+                        now += measure(pg, 1, once, Path(folder))[0]
+                        before += measure(pg, 1, once, Path(folder), code=args.before.resolve())[0]
                     figure(
                         f"central apply, {args.pushers} pushers over HTTP, 1 process: this version against --before",
-                        rates,
+                        now,
                         unit="records/s",
                         baseline=before,
                         baseline_name="the version in --before",
