@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--tls-cert", type=Path, help="certificat du serveur (PEM) : servir en HTTPS")
     serve.add_argument("--tls-key", type=Path, help="clé privée du certificat (PEM)")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="processus de service (par défaut : min(4, nombre de cœurs) sur PostgreSQL, 1 sur SQLite)",
+    )
     return parser
 
 
@@ -94,6 +100,17 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"port invalide « {text} » (nombre entier attendu)") from None
     if not 1 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"port invalide « {text} » (1 à 65535)")
+    return value
+
+
+def _workers(text: str) -> int:
+    """A number of serving processes for argparse, refused in French."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre de processus invalide « {text} » (nombre entier attendu)") from None
+    if not 1 <= value <= service.MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"nombre de processus invalide « {text} » (1 à {service.MAX_WORKERS})")
     return value
 
 
@@ -159,15 +176,36 @@ def _main(argv: list[str] | None) -> int:
         from central.embedded import load_demo_data
 
         load_demo_data(service.open_database(url))
+    # Migrations and the escrow key once, here, before any worker process starts: workers never race on them.
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
+    workers = getattr(args, "workers", None) or service.default_workers(url)
+    certfile, keyfile = (str(tls_cert) if tls_cert else None), (str(tls_key) if tls_key else None)
+    if workers == 1:
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            access_log=False,
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
+        )
+        return 0
+    # Each worker process builds its own application from the environment (an import string: uvicorn spawns them).
+    os.environ[service.ENV_DATABASE] = url
+    os.environ[service.ENV_ENROLMENT] = token
+    if args.calendar is not None:
+        os.environ[service.ENV_CALENDAR] = str(args.calendar.resolve())
     uvicorn.run(
-        app,
+        "central.service:served_app",
+        factory=True,
+        workers=workers,
         host=args.host,
         port=args.port,
         log_level="warning",
         access_log=False,
-        ssl_certfile=str(tls_cert) if tls_cert else None,
-        ssl_keyfile=str(tls_key) if tls_key else None,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
     )
     return 0
 

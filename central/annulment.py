@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from central import decide
-from central.db import lock_keys, next_cursors
+from central.db import among, lock_keys, next_cursors
 from central.schema import annulments, changes, procurations, utc
 from desktop.rules.annulment import AnnulmentCause
 from desktop.rules.terms import Status
@@ -139,7 +139,7 @@ def mark_annulled(conn: Connection, procs: Iterable[decide.Proc]) -> None:
         chunk = keys[start : start + 500]
         rows = conn.execute(
             select(annulments.c.person_key, annulments.c.recorded_at, annulments.c.cause).where(
-                annulments.c.person_key.in_(chunk)
+                among(conn, annulments.c.person_key, chunk)
             )
         )
         found.update({r.person_key: (utc(r.recorded_at), r.cause) for r in rows})

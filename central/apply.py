@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import lock_keys, next_cursors
+from central.db import among, insert_rows, lock_keys, next_cursors
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -59,7 +59,14 @@ class Rules:
 
 def batch_digest(batch: Batch) -> str:
     """SHA-256 of the canonical content: the same batch_id must always carry this digest."""
-    return hashlib.sha256(batch.to_json().encode()).hexdigest()
+    return _digest_and_bodies(batch)[0]
+
+
+def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
+    """The digest and each entry's canonical body text, from one dump of the batch (not one per entry again)."""
+    raw = batch.to_dict()
+    digest = hashlib.sha256(canonical_json(raw).encode()).hexdigest()
+    return digest, [canonical_json(e["body"]) for e in raw["entries"]]
 
 
 def person_key(who: Identity, reg: Registered | None) -> str:
@@ -74,7 +81,7 @@ def person_key(who: Identity, reg: Registered | None) -> str:
 
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
     """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
-    digest = batch_digest(batch)
+    digest, bodies = _digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
         station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
@@ -91,8 +98,8 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             return replayed(str(known.response), moment)
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
-        stored = ownership.check(conn, station_id=station_id, batch=batch)
-        response = _apply(conn, station, batch, rules, moment, stored)
+        stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
+        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies)
         conn.execute(
             insert(batches).values(
                 batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
@@ -104,6 +111,9 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
             .values(last_seq=batch.entries[-1].seq, last_contact=moment)
         )
         contacts.record_contact(conn, station_id=station_id, at=moment)
+        # The very last statement: the feed sequencer's row lock, which concurrent batches queue on, is held from
+        # here to the commit only (issue 21).
+        _append_feed(conn, feed, moment, in_review)
         return response
 
 
@@ -121,6 +131,7 @@ class _Work:
     now: datetime
     times: dict[str, tuple[datetime, tuple[str, ...]]]
     stored_entries: frozenset[str] = frozenset()
+    bodies: list[str] = field(default_factory=list)  # canonical body text of each entry, in entry order
     entry_rows: list[dict[str, object]] = field(default_factory=list)
     new_procs: list[decide.Proc] = field(default_factory=list)
     new_revs: list[decide.Rev] = field(default_factory=list)
@@ -131,15 +142,25 @@ class _Work:
 
 
 def _apply(
-    conn: Connection, station: Row[Any], batch: Batch, rules: Rules, now: datetime, stored: ownership.Known
-) -> str:
-    """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order."""
+    conn: Connection,
+    station: Row[Any],
+    batch: Batch,
+    rules: Rules,
+    now: datetime,
+    stored: ownership.Known,
+    bodies: list[str],
+) -> tuple[str, list[decide.Proc], frozenset[str]]:
+    """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order.
+
+    Returns the answer, and the change-feed rows (with those in review) that the caller appends last.
+    """
     work = _Work(
         station_id=station.id,
         batch=batch,
         now=now,
         times=_entry_times(conn, station, batch, now),
         stored_entries=stored.entry_ids,
+        bodies=bodies,
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
@@ -149,8 +170,8 @@ def _apply(
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
-    _append_feed(conn, [p for p in changed if p.status_changed()] + refused, now, in_review)
-    return _answer(conn, work, outcome).to_json()
+    answer = _answer(conn, work, outcome).to_json()
+    return answer, [p for p in changed if p.status_changed()] + refused, in_review
 
 
 def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
@@ -174,9 +195,9 @@ def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
         elif isinstance(e.body, ProcurationResiliation):
             people.append(e.body.mandant)
     matches = iter(resolve(conn, people))
-    for e in work.batch.entries:
+    for e, body in zip(work.batch.entries, work.bodies, strict=True):
         at, flags = work.times[e.id]
-        work.entry_rows.append(_entry_row(work, e, at, flags))
+        work.entry_rows.append(_entry_row(work, e, body, at, flags))
         if isinstance(e.body, ProcurationEtablie):
             m_reg, t_reg = next(matches), next(matches)
             work.new_procs.append(_new_proc(e, e.body, m_reg, t_reg, work.station_id, at, bool(flags), rules))
@@ -193,7 +214,7 @@ def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
             )
 
 
-def _entry_row(work: _Work, e: Entry, at: datetime, flags: tuple[str, ...]) -> dict[str, object]:
+def _entry_row(work: _Work, e: Entry, body: str, at: datetime, flags: tuple[str, ...]) -> dict[str, object]:
     """The `entries` row of one entry, as received."""
     return {
         "id": e.id,
@@ -202,7 +223,7 @@ def _entry_row(work: _Work, e: Entry, at: datetime, flags: tuple[str, ...]) -> d
         "kind": e.kind,
         "record_id": getattr(e.body, "id", e.id),
         "batch_id": work.batch.batch_id,
-        "body": canonical_json(e.body.to_dict()),
+        "body": body,
         "established_at": at,
         "declared_at": e.established_at,
         "flags": ",".join(flags),
@@ -248,8 +269,7 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
 def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
     """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
     rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
-    if rows:
-        conn.execute(insert(entries), rows)
+    insert_rows(conn, entries, rows)
     for r in work.new_revs:
         conn.execute(
             insert(revocations).values(
@@ -260,8 +280,7 @@ def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
                 established_at=r.established_at,
             )
         )
-    if work.new_procs:
-        conn.execute(insert(procurations), [p.row() for p in work.new_procs])
+    insert_rows(conn, procurations, [p.row() for p in work.new_procs])
     changed = [p for p in work.stored.values() if p.changed()]
     if changed:
         conn.execute(
@@ -400,7 +419,7 @@ def _new_proc(
 def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    return set(conn.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars())
+    return set(conn.execute(select(table.c.id).where(among(conn, table.c.id, ids))).scalars())
 
 
 def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
@@ -408,7 +427,7 @@ def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str
         return {}
     rows = conn.execute(
         select(procurations.c.id, procurations.c.status, procurations.c.rule_id, procurations.c.message).where(
-            procurations.c.id.in_(ids)
+            among(conn, procurations.c.id, ids)
         )
     )
     return {r.id: (r.status, r.rule_id, r.message) for r in rows}
@@ -419,6 +438,6 @@ def _mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
     if not mandant_keys:
         return []
     rows = conn.execute(
-        select(procurations.c.mandataire_key).distinct().where(or_(procurations.c.mandant_key.in_(mandant_keys)))
+        select(procurations.c.mandataire_key).distinct().where(among(conn, procurations.c.mandant_key, mandant_keys))
     )
     return sorted(set(rows.scalars()))

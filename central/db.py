@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import CreateColumn
 
 from central.auth import adopt_legacy_tokens
@@ -46,12 +63,62 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True)
+    # application_name: which serving process holds a connection (pg_stat_activity), e.g. with `serve --workers`.
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"application_name": f"guichet-central-{os.getpid()}"},
+    )
 
 
 def is_postgres(conn: Connection) -> bool:
     """True on PostgreSQL (advisory locks available)."""
     return conn.dialect.name == "postgresql"
+
+
+def among(conn: Connection, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`; on PostgreSQL `column = ANY(:array)`, one parameter whatever the count.
+
+    The same statement text for 1 or 400 values: the driver neither re-parses nor re-prepares a query per batch
+    size (issue 21: those IN lists of a batch's 200 ids were a tenth of the apply path's CPU).
+    """
+    values = list(values)
+    if is_postgres(conn):
+        found: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+        return found
+    listed: ColumnElement[bool] = column.in_(values)
+    return listed
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert many rows in the caller's transaction: a COPY on PostgreSQL (one round trip, no per-row statement),
+    an executemany elsewhere. A refusal (a duplicate key) is the same SQLAlchemy error either way (a 503 at the edge).
+    """
+    if not rows:
+        return
+    if not is_postgres(conn):
+        conn.execute(insert(table), list(rows))
+        return
+    import psycopg
+
+    names = [c.name for c in table.columns]
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    try:
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(n, _default(table, n)) for n in names])
+    except psycopg.Error as exc:
+        raise DBAPIError(f"COPY {table.name}", None, exc, hide_parameters=True) from None
+
+
+def _default(table: Table, name: str) -> Any:
+    """The Python-side default of a column left out of a row (what `insert` would have put)."""
+    default = table.c[name].default
+    return getattr(default, "arg", None) if default is not None and default.is_scalar else None
 
 
 def create_schema(engine: Engine) -> None:

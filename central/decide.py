@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, select
 
+from central.db import among
 from central.register import Registered
 from central.schema import procurations, revocations, utc
 from desktop.rules.annulment import AnnulmentCause, annulled_message, refused_message
@@ -216,7 +217,7 @@ def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Pr
     out: dict[str, Proc] = {}
     for start in range(0, len(mandataire_keys), 500):
         chunk = mandataire_keys[start : start + 500]
-        for r in conn.execute(select(procurations).where(procurations.c.mandataire_key.in_(chunk))):
+        for r in conn.execute(select(procurations).where(among(conn, procurations.c.mandataire_key, chunk))):
             out[r.id] = Proc(
                 id=r.id,
                 entry_id=r.entry_id,
@@ -248,7 +249,7 @@ def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
     out: list[Rev] = []
     for start in range(0, len(mandant_keys), 500):
         chunk = mandant_keys[start : start + 500]
-        for r in conn.execute(select(revocations).where(revocations.c.mandant_key.in_(chunk))):
+        for r in conn.execute(select(revocations).where(among(conn, revocations.c.mandant_key, chunk))):
             out.append(
                 Rev(id=r.id, entry_id=r.entry_id, mandant_key=r.mandant_key, established_at=utc(r.established_at))
             )

@@ -8,10 +8,12 @@ another station's verdict (issue 14.4).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
+from central.db import among
 from central.schema import entries
 from desktop.sync.wire import Batch, canonical_json
 
@@ -41,13 +43,21 @@ class Known:
     entry_ids: frozenset[str]
 
 
-def check(conn: Connection, *, station_id: str, batch: Batch) -> Known:
-    """Raise RecordConflict for the first entry whose entry id or record id belongs elsewhere."""
-    bodies = {e.id: canonical_json(e.body.to_dict()) for e in batch.entries}
+def check(conn: Connection, *, station_id: str, batch: Batch, texts: Sequence[str] | None = None) -> Known:
+    """Raise RecordConflict for the first entry whose entry id or record id belongs elsewhere.
+
+    `texts`: each entry's canonical body text when the caller has them already (central/apply.py).
+    """
+    if texts is None:
+        texts = [canonical_json(e.body.to_dict()) for e in batch.entries]
+    bodies = {e.id: text for e, text in zip(batch.entries, texts, strict=True)}
     record_of = {e.id: str(getattr(e.body, "id", e.id)) for e in batch.entries}
     rows = conn.execute(
         select(entries.c.id, entries.c.station_id, entries.c.kind, entries.c.record_id, entries.c.body).where(
-            or_(entries.c.id.in_(list(bodies)), entries.c.record_id.in_(sorted(set(record_of.values()))))
+            or_(
+                among(conn, entries.c.id, list(bodies)),
+                among(conn, entries.c.record_id, sorted(set(record_of.values()))),
+            )
         )
     ).all()
     by_entry = {r.id: r for r in rows}

@@ -25,6 +25,8 @@ from desktop.rules.calendar import parse_calendar
 ENV_DATABASE = "GUICHET_CENTRAL_DATABASE"
 ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
 ENV_DATA_DIR = "GUICHET_CENTRAL_DATA_DIR"
+ENV_CALENDAR = "GUICHET_CENTRAL_CALENDAR"
+MAX_WORKERS = 64
 
 
 def default_database_url() -> str:
@@ -34,6 +36,28 @@ def default_database_url() -> str:
     folder = Path(user_data_dir("guichet-central", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'central.sqlite3'}"
+
+
+def default_workers(url: str) -> int:
+    """Serving processes by default: min(4, cores) on PostgreSQL; one on SQLite, whose single writer lock would
+    make several processes queue for every batch (safe, BEGIN IMMEDIATE, but no faster)."""
+    if url.startswith("sqlite"):
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def served_app() -> FastAPI:
+    """The application of one `serve --workers N` process (uvicorn's factory), configured by the parent's environment.
+
+    The parent has run the migrations and created the escrow key before any worker starts (central/__main__.py): a
+    worker finds every table and the key in place.
+    """
+    calendar = os.environ.get(ENV_CALENDAR)
+    return build_app(
+        os.environ[ENV_DATABASE],
+        enrolment_token=os.environ[ENV_ENROLMENT],
+        calendar_file=Path(calendar) if calendar else None,
+    )
 
 
 def load_rules(calendar_file: Path | None = None) -> Rules:

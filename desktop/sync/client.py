@@ -253,10 +253,14 @@ class CentralClient:
             self._on_renewed(self.credentials)
         return self.credentials
 
-    def push(self, batch: Batch) -> BatchResult:
-        """Send a frozen batch; 200 gives one verdict per entry (the same on every resend)."""
+    def push(self, batch: Batch, text: bytes | None = None) -> BatchResult:
+        """Send a frozen batch; 200 gives one verdict per entry (the same on every resend).
+
+        `text`: the batch's wire JSON when it was serialised ahead of time (desktop/sync/outbox.py, Prepared).
+        """
         url = f"/v1/stations/{self.credentials.station_id}/batches"
-        answer = self._send("POST", url, content=batch.to_json().encode(), headers={"Content-Type": "application/json"})
+        content = text if text is not None else batch.to_json().encode()
+        answer = self._send("POST", url, content=content, headers={"Content-Type": "application/json"})
         if answer.status_code == 409:
             refusal = _refusal(answer)
             if refusal is not None and refusal.error == "seq" and refusal.last_seq is not None:

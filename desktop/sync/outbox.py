@@ -37,6 +37,7 @@ from desktop.sync.wire import (
     BatchResult,
     Body,
     ChangesPage,
+    Entry,
     WireError,
     iso,
 )
@@ -56,8 +57,85 @@ def envelope(body: Body, stamp: Stamp) -> dict[str, Any]:
 LIVE = OutboxEntry.set_aside_at.is_(None)  # entries set aside are never sent again
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The next batch, read, checked and serialised while the one before it is on its way (issue 21).
+
+    Nothing is written when it is prepared: `next_batch` freezes it only if the outbox still holds exactly the rows
+    it was built from, numbered the same way; otherwise it is dropped and the batch is built afresh.
+    """
+
+    batch: Batch
+    text: bytes  # the batch's wire JSON (what CentralClient.push sends)
+    top: int  # the highest wire seq given when it was read
+    rows: tuple[tuple[Any, ...], ...]  # what each entry was built from (_source)
+
+
+def _source(r: OutboxEntry) -> tuple[Any, ...]:
+    """Everything `entry_of` reads from a row: equal sources give the same entry."""
+    return (r.seq, r.wire_seq, r.id, r.kind, r.body, r.created_at)
+
+
+def _unfrozen(s: Session, max_entries: int) -> list[OutboxEntry]:
+    return list(
+        s.scalars(
+            select(OutboxEntry)
+            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
+            .order_by(OutboxEntry.seq)
+            .limit(max_entries)
+        )
+    )
+
+
+def _top_wire_seq(s: Session) -> int:
+    return int(s.scalar(select(func.max(OutboxEntry.wire_seq)).where(LIVE)) or 0)
+
+
+def prepare_next(store: Store, *, max_entries: int) -> Prepared | None:
+    """Read-only: the batch `next_batch` will freeze once the one in flight is acknowledged, built ahead of time.
+
+    None when there is nothing more, or when an entry cannot be read back (`next_batch` then sets it aside).
+    """
+    with store.read() as s:
+        rows = _unfrozen(s, max_entries)
+        if not rows:
+            return None
+        top = _top_wire_seq(s)
+        try:
+            entries = _numbered(rows, top)
+        except WireError:
+            return None
+        batch = Batch(batch_id=uuid7(), entries=entries)
+        return Prepared(batch=batch, text=batch.to_json().encode(), top=top, rows=tuple(_source(r) for r in rows))
+
+
+def _numbered(rows: list[OutboxEntry], top: int) -> tuple[Entry, ...]:
+    """The entries of these rows with the wire seqs `_number` would give them after `top`."""
+    out = []
+    fresh = 0
+    for r in rows:
+        entry = entry_of(r)
+        if r.wire_seq is None:
+            fresh += 1
+            entry = entry.model_copy(update={"seq": top + fresh})
+        out.append(entry)
+    return tuple(out)
+
+
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
     """The batch to send: the frozen one in flight if any (same id, same entries), else a newly frozen one."""
+    frozen = freeze_next(store, max_entries=max_entries, now=now)
+    return None if frozen is None else frozen[0]
+
+
+def freeze_next(
+    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None
+) -> tuple[Batch, bytes | None] | None:
+    """`next_batch`, and the batch's wire JSON when it is `ahead`'s.
+
+    `ahead`: the batch `prepare_next` built while the previous one was on its way; frozen as it is when the outbox
+    still holds exactly its rows, else ignored (the batch is built afresh, as `next_batch` does).
+    """
     with store.session() as s, s.begin():
         in_flight = s.scalar(
             select(OutboxEntry.batch_id)
@@ -69,34 +147,50 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
             rows = list(
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
             )
-        else:
-            rows = _readable(s, max_entries, now)
-            if not rows:
-                return None
-            _number(s, rows)
-            batch_id = uuid7()
-            s.execute(
-                update(OutboxEntry)
-                .where(OutboxEntry.seq.in_([r.seq for r in rows]))
-                .values(batch_id=batch_id, sent_at=now)
-            )
-            for r in rows:
-                r.batch_id = batch_id
-        s.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.seq.in_([r.seq for r in rows]))
-            .values(attempts=OutboxEntry.attempts + 1)
-        )
-        assert rows[0].batch_id is not None
-        try:
-            entries = tuple(entry_of(r) for r in rows)
-        except WireError as exc:
-            raise OutboxCorrupt(rows[0].seq, str(exc)) from None
-        return Batch(batch_id=rows[0].batch_id, entries=entries)
+            _count_attempt(s, rows, {})
+            try:
+                entries = tuple(entry_of(r) for r in rows)
+            except WireError as exc:
+                raise OutboxCorrupt(rows[0].seq, str(exc)) from None
+            return Batch(batch_id=in_flight, entries=entries), None
+        reused = _still(s, ahead, max_entries) if ahead is not None else None
+        if reused is not None:
+            assert ahead is not None
+            _number(s, reused)
+            _count_attempt(s, reused, {"batch_id": ahead.batch.batch_id, "sent_at": now})
+            return ahead.batch, ahead.text
+        read = _readable(s, max_entries, now)
+        if not read:
+            return None
+        rows = [r for r, _ in read]
+        _number(s, rows)
+        batch_id = uuid7()
+        _count_attempt(s, rows, {"batch_id": batch_id, "sent_at": now})
+        # Each entry was parsed once by _readable; a row numbered just now gets its wire seq.
+        entries = tuple(e if e.seq == r.wire_seq else e.model_copy(update={"seq": r.wire_seq}) for r, e in read)
+        return Batch(batch_id=batch_id, entries=entries), None
 
 
-def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
-    """The next entries to freeze; one that cannot be read back as a wire entry is set aside, never a blocker."""
+def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) -> None:
+    """One more attempt for these rows (and their batch id when freezing them), in one statement."""
+    s.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.seq.in_([r.seq for r in rows]))
+        .values(attempts=OutboxEntry.attempts + 1, **values)
+        .execution_options(synchronize_session=False)  # the session's rows are not read again
+    )
+
+
+def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
+    """The rows `ahead` was built from, if the outbox still holds exactly them, numbered after the same top."""
+    rows = _unfrozen(s, max_entries)
+    if tuple(_source(r) for r in rows) != ahead.rows or _top_wire_seq(s) != ahead.top:
+        return None
+    return rows
+
+
+def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxEntry, Entry]]:
+    """The next entries to freeze, read back; one that cannot be read back is set aside, never a blocker."""
     from desktop.sync.recovery import mark_set_aside  # recovery builds on this module's tables, not the reverse
 
     while True:
@@ -111,11 +205,11 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
         good = []
         for r in rows:
             try:
-                entry_of(r)
+                entry = entry_of(r)
             except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
                 mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
             else:
-                good.append(r)
+                good.append((r, entry))
         s.flush()
         if good or not rows:
             return good

@@ -34,6 +34,7 @@ from desktop.sync.client import (
 )
 from desktop.sync.clock import StationClock
 from desktop.sync.status import SyncStatus, refused_items
+from desktop.sync.wire import Batch, BatchResult
 from desktop.threads import lower_priority
 
 log = logging.getLogger("guichet.sync")
@@ -65,6 +66,7 @@ class WorkerSettings:
     max_server_errors: int = 5  # consecutive 5xx answers retried at the usual pace before the agent is told
     max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
     max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
+    pipeline: bool = True  # prepare the next batch while the central store applies the current one
 
 
 class SyncWorker:
@@ -242,14 +244,20 @@ class SyncWorker:
     def _push_all(self) -> int:
         total, _ = outbox.pending(self.store)
         sent = 0
+        ahead: outbox.Prepared | None = None
         while not self._stopping.is_set():
             size = self._limit or self.settings.batch_size
-            batch = outbox.next_batch(self.store, max_entries=size, now=self._now())
-            if batch is None:
+            frozen = outbox.freeze_next(self.store, max_entries=size, now=self._now(), ahead=ahead)
+            ahead = None
+            if frozen is None:
                 return sent
+            batch, text = frozen
+            # While the central store applies this batch, the next one is read, checked and serialised (one batch
+            # ahead, nothing written): it is frozen only if the outbox has not changed meanwhile (outbox.Prepared).
+            preparing = _Ahead(self.store, size) if self._limit is None and self.settings.pipeline else None
             sent_at = self.clock.mark()
             try:
-                result = self.client.push(batch)
+                result = _pushed(self.client, batch, text, preparing)
             except EntryRefusedError as exc:
                 self._set_aside(batch.batch_id, exc.seq, exc.message)
                 continue
@@ -273,6 +281,7 @@ class SyncWorker:
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
             reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
             outbox.record_result(self.store, result, now=self._now(), reference=reference)
+            ahead = preparing.result() if preparing is not None else None
             self._server_errors = self._aside_in_a_row = 0
             sent += len(batch.entries)
             self._online = True
@@ -350,6 +359,36 @@ class SyncWorker:
                 listener(status)
             except Exception:  # a view's bug must not stop sync
                 log.exception("sync status listener failed")
+
+
+def _pushed(client: CentralClient, batch: Batch, text: bytes | None, preparing: _Ahead | None) -> BatchResult:
+    """Push; a batch prepared meanwhile is waited for and dropped when the push fails (never one more ahead)."""
+    try:
+        return client.push(batch, text)
+    except BaseException:
+        if preparing is not None:
+            preparing.result()
+        raise
+
+
+class _Ahead:
+    """`outbox.prepare_next` on a thread of its own; `result()` waits for it (None if it failed: built afresh)."""
+
+    def __init__(self, store: Store, size: int) -> None:
+        self._store, self._size = store, size
+        self._prepared: outbox.Prepared | None = None
+        self._thread = threading.Thread(target=self._run, name="guichet-sync-ahead", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._prepared = outbox.prepare_next(self._store, max_entries=self._size)
+        except Exception as exc:  # the batch is then built the usual way; only the type (no personal data)
+            log.warning("preparing the next batch failed: %s", type(exc).__name__)
+
+    def result(self) -> outbox.Prepared | None:
+        self._thread.join()
+        return self._prepared
 
 
 class RefusingEverything(ProtocolError):

@@ -1,0 +1,156 @@
+"""Helpers of the central store's benchmarks: a throwaway PostgreSQL, a `guichet-central serve` process, batches.
+
+Not a benchmark itself (leading underscore): `bench/central_apply.py` and `bench/central_growth.py` use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "central"))
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+from centralkit import PgServer, procuration_body, start_postgres, synthetic_register  # noqa: E402
+from sqlalchemy import Engine, select, text  # noqa: E402
+
+from central.register import import_electors  # noqa: E402
+from central.schema import entries, procurations  # noqa: E402
+from desktop.models.ids import uuid7  # noqa: E402
+from desktop.sync.wire import iso  # noqa: E402
+
+BATCH = 200
+TOKEN = "bench-enrolment-secret-" + "x" * 16
+
+__all__ = ["BATCH", "PgServer", "import_electors", "start_postgres", "synthetic_register", "uuid7"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(url: str, *, workers: int, folder: Path, code: Path | None = None) -> Iterator[str]:
+    """`guichet-central serve` in its own process(es); yields its base URL once it answers.
+
+    `code`: the source folder of an earlier version to serve instead (one process: it may predate `--workers`).
+    """
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "central",
+        "--database",
+        url,
+        "--port",
+        str(port),
+        "serve",
+    ]
+    env = os.environ | {"GUICHET_CENTRAL_ENROLMENT_TOKEN": TOKEN, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
+    if code is None:
+        command += ["--workers", str(workers)]
+    else:
+        env["PYTHONPATH"] = str(code)
+    # `python -m` puts the working folder first on sys.path: for an earlier version, that folder is its source.
+    proc = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("guichet-central serve stopped: " + (proc.stderr.read() or b"").decode()[-2000:])
+            try:
+                if httpx.get(base + "/v1/time", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("guichet-central serve did not answer")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def enrol_http(base: str, label: str) -> tuple[str, str]:
+    """A station enrolled with the store's secret: (station_id, token)."""
+    answer = httpx.post(
+        base + "/v1/stations", json={"label": label}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
+    answer.raise_for_status()
+    data = answer.json()
+    return str(data["station_id"]), str(data["token"])
+
+
+def station_entries(
+    people: list[dict[str, Any]], mandants: range, mandataire_of: Any, *, rounds: str = "T1_T2"
+) -> list[dict[str, Any]]:
+    """The outbox of one station (seq from 1): a procuration per mandant i, to mandataire_of(i)."""
+    out = []
+    for n, i in enumerate(mandants):
+        body = procuration_body(
+            people[i], people[mandataire_of(i)], where="france" if i % 3 else "etranger", rounds=rounds
+        )
+        out.append({"seq": n + 1, "id": uuid7(), "kind": "procuration.etablie", "body": body})
+    return out
+
+
+def render(chunk: list[dict[str, Any]], last_sync: str | None, batch_id: str | None = None) -> bytes:
+    """A batch's wire JSON as an honest station sends it: dated now, from the server time of its last answer."""
+    now = datetime.now(UTC)
+    for k, e in enumerate(chunk):
+        at = iso(now + timedelta(microseconds=k))
+        e["established_at"] = at
+        e["clock"] = {"wall": at, "basis": "server" if last_sync else "wall", "last_sync": last_sync}
+    return json.dumps({"batch_id": batch_id or uuid7(), "entries": chunk}).encode()
+
+
+def earlier() -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=30)
+
+
+def copy_rate(engine: Engine, url: str, batch_ids: list[str]) -> float:
+    """Records/s of a raw COPY of the rows these batches stored (entries and procurations), in fresh tables."""
+    with engine.connect() as conn:
+        entry_rows = [tuple(r) for r in conn.execute(select(entries).where(entries.c.batch_id.in_(batch_ids)))]
+        ids = [r[0] for r in entry_rows]
+        proc_rows = []
+        for k in range(0, len(ids), 5000):
+            proc_rows += [
+                tuple(r)
+                for r in conn.execute(select(procurations).where(procurations.c.entry_id.in_(ids[k : k + 5000])))
+            ]
+        suffix = uuid7().replace("-", "")[:12]
+        conn.execute(text(f"CREATE TABLE copy_e_{suffix} (LIKE entries INCLUDING ALL)"))
+        conn.execute(text(f"CREATE TABLE copy_p_{suffix} (LIKE procurations INCLUDING ALL)"))
+        conn.commit()
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as raw:
+        began = time.perf_counter()
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY copy_e_{suffix} FROM STDIN") as copy:
+                for row in entry_rows:
+                    copy.write_row(row)
+            with cur.copy(f"COPY copy_p_{suffix} FROM STDIN") as copy:
+                for row in proc_rows:
+                    copy.write_row(row)
+        raw.commit()
+        elapsed = time.perf_counter() - began
+    return len(entry_rows) / elapsed
