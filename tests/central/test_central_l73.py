@@ -200,3 +200,25 @@ def test_flagged_time_deciding_l73_asks_for_review(tmp_path: Path) -> None:
     assert result.verdicts[0].status == "invalidee"
     assert "revue" in result.verdicts[0].flags
     engine.dispose()
+
+
+def test_a_quiet_station_polling_all_day_keeps_a_bounded_number_of_contacts(tmp_path: Path) -> None:
+    """Every poll records the server time it hands out; a station that never pushes must not grow the table
+    (national simulation, issue 21), and its latest time is still the one it may claim."""
+    from central.contacts import KEPT_CONTACTS
+    from central.schema import contacts
+
+    engine = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    start = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        for n in range(KEPT_CONTACTS * 3):  # a day of polls, shortened
+            record_contact(conn, station_id="poste-calme", at=start + timedelta(seconds=30 * n), pulled=True)
+        record_contact(conn, station_id="poste-voisin", at=start)
+    with engine.connect() as conn:
+        kept = sorted(
+            t for (t,) in conn.execute(select(contacts.c.server_time).where(contacts.c.station_id == "poste-calme"))
+        )
+        other = conn.execute(select(contacts.c.server_time).where(contacts.c.station_id == "poste-voisin")).all()
+    assert len(kept) == KEPT_CONTACTS
+    assert kept[-1].replace(tzinfo=UTC) == start + timedelta(seconds=30 * (KEPT_CONTACTS * 3 - 1))
+    assert len(other) == 1  # pruning is per station

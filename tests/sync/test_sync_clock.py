@@ -98,6 +98,17 @@ def test_central_clamps_between_last_contact_and_receipt(
     assert (effective, got) == (expected, flags)
 
 
+@pytest.mark.parametrize(("ahead", "flags"), [(timedelta(seconds=9), ()), (timedelta(seconds=11), (FLAG_CLAMPED,))])
+def test_an_act_a_half_round_trip_ahead_of_the_server_is_set_to_now_unflagged(
+    ahead: timedelta, flags: tuple[str, ...]
+) -> None:
+    """Under seconds of queueing a station's server-time estimate runs ahead (national simulation, issue 21): a few
+    seconds past now is set to now without sending the act to review; further ahead it is still clamped and flagged."""
+    now = BASE + timedelta(hours=6)
+    effective, got = effective_time(_entry(now + ahead, now + ahead, BASE), lower=BASE, now=now)
+    assert (effective, got) == (now, flags)
+
+
 def test_never_synced_station_is_bounded_by_enrolment() -> None:
     enrolled = BASE - timedelta(days=1)
     effective, flags = effective_time(
