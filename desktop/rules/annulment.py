@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
+from desktop.i18n import _
 from desktop.rules.types import ProcurationFacts
 
 
@@ -22,7 +23,9 @@ class AnnulmentCause(StrEnum):
     @property
     def label(self) -> str:
         """French wording for messages."""
-        return "décès du mandataire" if self is AnnulmentCause.DECES else "perte des droits civiques du mandataire"
+        return (
+            _("décès du mandataire") if self is AnnulmentCause.DECES else _("perte des droits civiques du mandataire")
+        )
 
 
 ANNULLED_MESSAGE = (

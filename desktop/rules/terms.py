@@ -1,7 +1,8 @@
 """The domain's vocabulary, one enum per term: place kind, role, capacity, record status, channel.
 
 Each value is the string stored in the local database, the settings file and the sync wire; each member carries its
-French label (`.label`) so every screen, receipt and message names it the same way. Stdlib only: the rules, the
+French label (`.label`) so every screen, receipt and message names it the same way; `.shown_label` is that
+label in the agent's language (gettext), for screens and messages, never for receipts. Stdlib only: the rules, the
 services, the views and the central store all import these.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+
+from desktop.i18n import N_, _
 
 
 class PlaceKind(StrEnum):
@@ -28,6 +31,11 @@ class PlaceKind(StrEnum):
         return _PLACE_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_PLACE_LABELS[self])
+
+    @property
     def abroad(self) -> bool:
         """True for the consular network (procurations established abroad)."""
         return self in _ABROAD_PLACES
@@ -35,13 +43,13 @@ class PlaceKind(StrEnum):
 
 _ABROAD_PLACES = frozenset({PlaceKind.CONSULAT, PlaceKind.AMBASSADE, PlaceKind.CONSUL_HONORAIRE})
 _PLACE_LABELS = {
-    PlaceKind.COMMISSARIAT: "Commissariat de police",
-    PlaceKind.BRIGADE_GENDARMERIE: "Brigade de gendarmerie",
-    PlaceKind.LIEU_PREFET: "Lieu désigné par le préfet",
+    PlaceKind.COMMISSARIAT: N_("Commissariat de police"),
+    PlaceKind.BRIGADE_GENDARMERIE: N_("Brigade de gendarmerie"),
+    PlaceKind.LIEU_PREFET: N_("Lieu désigné par le préfet"),
     PlaceKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire",
-    PlaceKind.CONSULAT: "Consulat de France",
-    PlaceKind.AMBASSADE: "Ambassade de France",
-    PlaceKind.CONSUL_HONORAIRE: "Consul honoraire de France",
+    PlaceKind.CONSULAT: N_("Consulat de France"),
+    PlaceKind.AMBASSADE: N_("Ambassade de France"),
+    PlaceKind.CONSUL_HONORAIRE: N_("Consul honoraire de France"),
 }
 
 
@@ -58,11 +66,16 @@ class Role(StrEnum):
         """French name of the role."""
         return _ROLE_LABELS[self]
 
+    @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_ROLE_LABELS[self])
+
 
 _ROLE_LABELS = {
-    Role.AGENT_POLICE: "Agent de police ou de gendarmerie",
+    Role.AGENT_POLICE: N_("Agent de police ou de gendarmerie"),
     Role.AGENT_CONSULAIRE: "Agent consulaire",
-    Role.SUPERVISEUR: "Superviseur (chef de poste, officier)",
+    Role.SUPERVISEUR: N_("Superviseur (chef de poste, officier)"),
     Role.ADMINISTRATEUR: "Administrateur",
 }
 
@@ -92,6 +105,11 @@ class Capacity(StrEnum):
         return _CAPACITY_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_CAPACITY_LABELS[self])
+
+    @property
     def for_accounts(self) -> bool:
         """True for the capacities an agent account of Guichet may be given."""
         return self not in _NOT_ACCOUNTS
@@ -112,17 +130,17 @@ _NOT_ACCOUNTS = frozenset(
 _CAPACITY_LABELS = {
     Capacity.OPJ: "OPJ",
     Capacity.APJ: "APJ",
-    Capacity.RESERVISTE_APJ: "Réserviste ayant la qualité d'APJ",
-    Capacity.DELEGUE_OPJ: "Délégué d'OPJ (visa de l'OPJ requis)",
-    Capacity.CHEF_POSTE: "Chef de poste consulaire",
-    Capacity.AGENT_CONSULAIRE: "Agent consulaire délégué",
+    Capacity.RESERVISTE_APJ: N_("Réserviste ayant la qualité d'APJ"),
+    Capacity.DELEGUE_OPJ: N_("Délégué d'OPJ (visa de l'OPJ requis)"),
+    Capacity.CHEF_POSTE: N_("Chef de poste consulaire"),
+    Capacity.AGENT_CONSULAIRE: N_("Agent consulaire délégué"),
     Capacity.AMBASSADEUR: "Ambassadeur",
-    Capacity.CONSUL_HONORAIRE: "Consul honoraire de nationalité française",
+    Capacity.CONSUL_HONORAIRE: N_("Consul honoraire de nationalité française"),
     Capacity.MAGISTRAT: "Magistrat",
-    Capacity.DIRECTEUR_GREFFE: "Directeur des services de greffe judiciaires",
-    Capacity.MAGISTRAT_DESIGNE_PP: "Magistrat désigné par le premier président",
+    Capacity.DIRECTEUR_GREFFE: N_("Directeur des services de greffe judiciaires"),
+    Capacity.MAGISTRAT_DESIGNE_PP: N_("Magistrat désigné par le premier président"),
     Capacity.MAIRE: "Maire",
-    Capacity.ADJOINT: "Adjoint au maire",
+    Capacity.ADJOINT: N_("Adjoint au maire"),
     Capacity.OFFICIER: "Officier (supervision)",
     Capacity.ADMINISTRATEUR: "Administrateur",
 }
@@ -160,6 +178,11 @@ class Status(StrEnum):
     def label(self) -> str:
         """French label (lists, receipts)."""
         return _STATUS_LABELS[self]
+
+    @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_STATUS_LABELS[self])
 
     @property
     def in_force(self) -> bool:
@@ -208,6 +231,11 @@ class Channel(StrEnum):
         return _CHANNEL_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_CHANNEL_LABELS[self])
+
+    @property
     def at_counter(self) -> bool:
         """True for the channels an agent picks at the counter."""
         return self is not Channel.EN_LIGNE
@@ -222,10 +250,10 @@ _FORM_VERSIONS = {Channel.CERFA_14952: "14952*03", Channel.CERFA_12668: "12668*0
 # Each label starts with its own word, so the form's list is picked by its first letter (M, G, I, N).
 _CHANNEL_LABELS = {
     Channel.CERFA_12668: "Guichet (cerfa n° 12668*03)",
-    Channel.CERFA_14952: "Imprimé (cerfa n° 14952*03)",
-    Channel.MAPROCURATION: "Maprocuration (demande en ligne)",
-    Channel.CERFA_16199: "Nouvelle-Calédonie (cerfa n° 16199*01)",
-    Channel.EN_LIGNE: "En ligne (France Identité)",
+    Channel.CERFA_14952: N_("Imprimé (cerfa n° 14952*03)"),
+    Channel.MAPROCURATION: N_("Maprocuration (demande en ligne)"),
+    Channel.CERFA_16199: N_("Nouvelle-Calédonie (cerfa n° 16199*01)"),
+    Channel.EN_LIGNE: N_("En ligne (France Identité)"),
 }
 
 
