@@ -17,6 +17,7 @@ from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import KIND_LABELS, STATUS_LABELS, IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.vchip.profiles import PROFILES
+from desktop.i18n import _
 
 EXIT_OK, EXIT_ERROR, EXIT_CHECK_FAILED = 0, 1, 2
 
@@ -31,12 +32,12 @@ class _PromptHandler:
     def ask_can(self) -> str | None:
         if not self.interactive:
             return None
-        return input("CAN (6 chiffres au recto, vide pour utiliser la MRZ) : ").strip() or None
+        return input(_("CAN (6 chiffres au recto, vide pour utiliser la MRZ) : ")).strip() or None
 
     def ask_mrz(self) -> str | None:
         if not self.interactive:
             return None
-        return input("MRZ (numéro+clé, naissance+clé, expiration+clé) : ").strip() or None
+        return input(_("MRZ (numéro+clé, naissance+clé, expiration+clé) : ")).strip() or None
 
     def progress(self, step: str, fraction: float) -> None:
         if self.interactive:
@@ -44,29 +45,29 @@ class _PromptHandler:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
+    parser = FrenchParser(prog="guichet card", description=_("Diagnostic des lecteurs et des puces."))
     sub = parser.add_subparsers(dest="command", required=True)
-    readers = sub.add_parser("readers", help="lister les lecteurs de carte")
+    readers = sub.add_parser("readers", help=_("lister les lecteurs de carte"))
     readers.add_argument("--json", action="store_true", help="sortie JSON")
-    readers.add_argument("--demo", action="store_true", help="lecteur simulé de démonstration")
-    read = sub.add_parser("read", help="lire le document posé sur un lecteur")
-    read.add_argument("--reader", help="nom du lecteur (par défaut : le premier qui porte une carte)")
+    readers.add_argument("--demo", action="store_true", help=_("lecteur simulé de démonstration"))
+    read = sub.add_parser("read", help=_("lire le document posé sur un lecteur"))
+    read.add_argument("--reader", help=_("nom du lecteur (par défaut : le premier qui porte une carte)"))
     key = read.add_mutually_exclusive_group()
-    key.add_argument("--can", help="CAN à 6 chiffres imprimé au recto de la carte")
-    key.add_argument("--mrz", help="informations MRZ (24 caractères) ou MRZ complète")
+    key.add_argument("--can", help=_("CAN à 6 chiffres imprimé au recto de la carte"))
+    key.add_argument("--mrz", help=_("informations MRZ (24 caractères) ou MRZ complète"))
     read.add_argument("--json", action="store_true", help="sortie JSON")
-    read.add_argument("--csca", action="append", type=Path, default=[], help="liste maîtresse ou certificats CSCA")
-    read.add_argument("--demo", metavar="PERSONNE", help="lire la carte d’une personne de démonstration")
+    read.add_argument("--csca", action="append", type=Path, default=[], help=_("liste maîtresse ou certificats CSCA"))
+    read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d’une personne de démonstration"))
     read.add_argument(
         "--profil",
         dest="profile",
         choices=sorted(PROFILES),
         default="standard",
-        help="avec --demo : comment la puce simulée répond ("
+        help=_("avec --demo : comment la puce simulée répond (")
         + "; ".join(f"{p.name} : {p.label}" for p in PROFILES.values())
         + ")",
     )
-    read.add_argument("--timeout", type=float, default=60.0, help="délai maximal de lecture en secondes")
+    read.add_argument("--timeout", type=float, default=60.0, help=_("délai maximal de lecture en secondes"))
     return parser
 
 
@@ -90,7 +91,9 @@ def _csca(paths: list[Path]) -> CscaStore | None:
     except OSError as exc:
         raise CardError("csca", f"Certificats CSCA illisibles : {os_error(exc)}") from None
     except ValueError:  # LdsError, TlvError and cryptography's errors are ValueErrors
-        raise CardError("csca", "Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.") from None
+        raise CardError(
+            "csca", _("Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.")
+        ) from None
 
 
 def _readers(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,7 +111,7 @@ def _readers(args: argparse.Namespace, out: TextIO) -> int:
         print(MESSAGES["no_reader"], file=out)
     else:
         for row in rows:
-            state = "carte présente" if row["card_present"] else "vide"
+            state = _("carte présente") if row["card_present"] else "vide"
             print(f"{row['name']} : {state}", file=out)
     return EXIT_OK
 
@@ -127,24 +130,24 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
 
     rows = [
         ("Document", KIND_LABELS[identity.document_kind]),
-        ("État émetteur", identity.issuing_state),
+        (_("État émetteur"), identity.issuing_state),
         ("Numéro", identity.document_number),
         ("Nom", identity.surname),
         ("Prénoms", " ".join(identity.given_names)),
-        ("Date de naissance", date_text(identity.birth_date)),
+        (_("Date de naissance"), date_text(identity.birth_date)),
         ("Sexe", identity.sex),
         ("Nationalité", identity.nationality),
-        ("Date d’expiration", date_text(identity.expiry_date)),
-        ("Accès à la puce", identity.access),
+        (_("Date d’expiration"), date_text(identity.expiry_date)),
+        (_("Accès à la puce"), identity.access),
         ("Photo", f"{identity.face_format or 'absente'} ({len(identity.face_image or b'')} octets)"),
         ("Fichiers lus", ", ".join(identity.files_read) or "—"),
     ]
     for label, value in rows:
         print(f"{label:<20} {value}", file=out)
-    print("Vérifications :", file=out)
+    print(_("Vérifications :"), file=out)
     for check in identity.checks:
         print(f"  [{STATUS_LABELS[check.status]}] {check.label} — {check.detail}", file=out)
-    verdict = "Document authentique." if identity.authentic else "ATTENTION : authenticité non établie."
+    verdict = "Document authentique." if identity.authentic else _("ATTENTION : authenticité non établie.")
     print(verdict, file=out)
 
 
@@ -162,7 +165,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
         reader = _reader(args.demo, csca, args.profile)
     except KeyError:
         return _fail(
-            CardError("demo", "Personne de démonstration inconnue : vérifiez son identifiant."), args.json, out
+            CardError("demo", _("Personne de démonstration inconnue : vérifiez son identifiant.")), args.json, out
         )
     handler = _PromptHandler(out, interactive=not args.json and sys.stdin.isatty())
     try:

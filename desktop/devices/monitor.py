@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
+from desktop.i18n import _
 from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class DeviceMonitor:
             printer_text = _PRINTER_WORDS.get(status.state.value, "erreur")
         except Exception:
             log.exception("printer status failed")
-            printer_ok, printer_text, detail = False, "erreur", "État de l'imprimante indisponible."
+            printer_ok, printer_text, detail = False, "erreur", _("État de l'imprimante indisponible.")
         snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
         changed, self._snapshot = snapshot != self._snapshot, snapshot
         if changed:

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.i18n import _
 from desktop.models import (
     Agent,
     IvoteRequest,
@@ -175,20 +176,25 @@ class DashboardService:
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         central = self.ctx.central()
         if central is None:
-            return CentralFigures("non_configure", "Répertoire central non configuré : chiffres de ce poste seulement.")
+            return CentralFigures(
+                "non_configure", _("Répertoire central non configuré : chiffres de ce poste seulement.")
+            )
         try:
             answer = central.station_figures(days=days)
         except SyncError:
-            return CentralFigures("hors_ligne", "Répertoire central injoignable : chiffres de ce poste seulement.")
+            return CentralFigures("hors_ligne", _("Répertoire central injoignable : chiffres de ce poste seulement."))
         received = sum(d.acts for d in answer.days)
         refusals = sum(d.refusals for d in answer.days)
         late = sum(d.late for d in answer.days)
         zone = ZoneInfo(self.ctx.settings.station_timezone)
-        contact = answer.last_contact.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+        contact = answer.last_contact.astimezone(zone).strftime(_("%d/%m/%Y à %H:%M"))
         return CentralFigures(
             "en_ligne",
-            f"Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, {refusals} refus, "
-            f"{late} arrivée(s) avec plus de 24 h de retard ; dernier contact le {contact}.",
+            _(
+                "Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, "
+                "{refusals} refus, {late} arrivée(s) avec plus de 24 h de retard ; dernier contact le "
+                "{contact}."
+            ).format(days=days, received=received, refusals=refusals, late=late, contact=contact),
             received,
             refusals,
             late,

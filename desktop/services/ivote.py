@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import IvoteRequest
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Party, Receipt, ReceiptKind
@@ -173,9 +174,11 @@ class IvoteService(RenewalServiceBase):
                 found = [
                     Violation(
                         "R-IVOTE-5",
-                        f"Un renouvellement du {label} est en cours : son lien n'a pas "
-                        "encore servi. L'identifiant et le mot de passe ne peuvent pas être renouvelés en "
-                        "même temps ; renouvelez l'autre une fois ce lien utilisé.",
+                        _(
+                            "Un renouvellement du {label} est en cours : son lien n'a pas encore servi. "
+                            "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps ; "
+                            "renouvelez l'autre une fois ce lien utilisé."
+                        ).format(label=label),
                         "renew",
                     )
                 ]
@@ -216,8 +219,10 @@ class IvoteService(RenewalServiceBase):
                 found.append(
                     Violation(
                         "R-IVOTE-2",
-                        "Ce lien a été remplacé par une demande plus récente : "
-                        "seul le dernier lien envoyé est valable.",
+                        _(
+                            "Ce lien a été remplacé par une demande plus récente : seul le dernier lien envoyé est "
+                            "valable."
+                        ),
                         None,
                     )
                 )
@@ -257,7 +262,7 @@ class IvoteService(RenewalServiceBase):
             return None, [
                 Violation(
                     "R-IVOTE-1",
-                    "Aucun électeur n'est inscrit au Registre sous ce NUMIC : vérifiez-le sur la carte consulaire.",
+                    _("Aucun électeur n'est inscrit au Registre sous ce NUMIC : vérifiez-le sur la carte consulaire."),
                     "numic",
                 )
             ]
@@ -266,8 +271,10 @@ class IvoteService(RenewalServiceBase):
             return voter, [
                 Violation(
                     "R-IVOTE-1",
-                    "Cette adresse électronique n'est pas celle donnée au consulat ou "
-                    "au registre en ligne : l'électeur doit d'abord la mettre à jour au Registre.",
+                    _(
+                        "Cette adresse électronique n'est pas celle donnée au consulat ou au registre en ligne : "
+                        "l'électeur doit d'abord la mettre à jour au Registre."
+                    ),
                     "email",
                 )
             ]
@@ -323,11 +330,14 @@ class IvoteService(RenewalServiceBase):
             issued_at=req.created_at,
             status=Status.ENREGISTREE,
             mandant=party,
-            validity="Lien de renouvellement valable pour un seul renouvellement",
+            validity=_("Lien de renouvellement valable pour un seul renouvellement"),
             details=(
                 ("NUMIC", req.numic),
-                ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
-                ("Envoi", f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre"),
+                (_("Élément renouvelé"), CREDENTIAL_LABELS[credential]),
+                (
+                    "Envoi",
+                    _("Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre").format(SENDER=SENDER),
+                ),
             ),
             next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE),
         )
@@ -348,7 +358,7 @@ class RequestNotFound(RenewalError):
 def _get(s: Session, request_id: str) -> IvoteRequest:
     req = s.get(IvoteRequest, request_id)
     if req is None:
-        raise RequestNotFound("Demande introuvable sur ce poste.")
+        raise RequestNotFound(_("Demande introuvable sur ce poste."))
     return req
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
@@ -88,10 +89,10 @@ class ProcurationRow:
     def confirmation_label(self) -> str:
         """Whether the central store has confirmed the record, in French."""
         if self.source == "central":
-            return "Répertoire central"
+            return _("Répertoire central")
         if self.revocation_pending:
-            return "Résiliation en attente du central"
-        return "Confirmée par le central" if self.confirmed else "En attente du central"
+            return _("Résiliation en attente du central")
+        return _("Confirmée par le central") if self.confirmed else _("En attente du central")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +315,7 @@ def _revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
 
 def _note(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
-        return "résiliée au guichet"
+        return _("résiliée au guichet")
     return note
 
 
@@ -330,7 +331,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
             label = election.label if election else v.election_id
             validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
         else:
-            validity = f"Du {v.start:%d/%m/%Y} au {v.end:%d/%m/%Y}"
+            validity = _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
         mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)
         out.append(
             ProcurationRow(
@@ -363,9 +364,13 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
     central = ctx.central()
     if central is None:
-        return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
+        return [], "non_configure", _("Répertoire central non configuré : résultats de ce poste seulement.")
     if kind not in ("nne", "nom"):
-        return [], "non_interroge", "Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."
+        return (
+            [],
+            "non_interroge",
+            _("Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."),
+        )
     words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
@@ -373,7 +378,11 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add
-        return [], "non_interroge", f"Répertoire central non interrogé : {missing or 'la date de naissance manque'}."
+        return (
+            [],
+            "non_interroge",
+            _("Répertoire central non interrogé : {value}.").format(value=missing or "la date de naissance manque"),
+        )
     try:
         # The central store takes the agent's role from its own record of this station's agents, never from here.
         items = central.lookup(
@@ -384,19 +393,25 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
             prenoms=prenoms,
         )
     except TransientError:
-        return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
+        return [], "hors_ligne", _("Répertoire central injoignable : résultats de ce poste seulement.")
     except RateLimited as exc:
-        return [], "limite", f"{exc.message} Résultats de ce poste seulement."
+        return [], "limite", _("{message} Résultats de ce poste seulement.").format(message=exc.message)
     except AuthError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
-        return [], "refuse", f"Recherche refusée par le répertoire central ({exc.message}) : résultats de ce poste."
+        return (
+            [],
+            "refuse",
+            _("Recherche refusée par le répertoire central ({message}) : résultats de ce poste.").format(
+                message=exc.message
+            ),
+        )
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
-        return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
-    searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
+        return [], "hors_ligne", _("Le répertoire central a refusé la recherche : résultats de ce poste seulement.")
+    searched = query.text.strip().upper() if kind == "nom" else _("Personne recherchée")
     rows = _central_rows(items, searched, ctx)
-    found = f"{len(rows)} résultat" + ("s" if len(rows) > 1 else "")
-    return rows, "en_ligne", f"Répertoire central interrogé : {found}."
+    found = _("{count} résultat").format(count=len(rows)) + ("s" if len(rows) > 1 else "")
+    return rows, "en_ligne", _("Répertoire central interrogé : {found}.").format(found=found)
 
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
@@ -417,7 +432,7 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     if include_central:
         central, state, message = _ask_central(ctx, query, kind)
     else:
-        central, state, message = [], "non_interroge", "Répertoire central non interrogé."
+        central, state, message = [], "non_interroge", _("Répertoire central non interrogé.")
     local_ids = {r.id for r in local}
     central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
     return SearchResult(
@@ -466,11 +481,11 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
         return RequestFetch("invalide", err.message)
     central = ctx.central()
     if central is None:
-        return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
+        return RequestFetch("non_configure", _("Répertoire central non configuré : saisissez la demande en entier."))
     if birth_date is None:
         return RequestFetch(
             "invalide",
-            "Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande.",
+            _("Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande."),
         )
     from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
 
@@ -478,18 +493,25 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     try:
         found = central.online_request(ref, agent_id=ctx.actor.agent_id or "inconnu", date_naissance=birth_date)
     except RateLimited as exc:
-        return RequestFetch("limite", f"{exc.message} Vous pouvez aussi saisir la demande en entier.")
+        return RequestFetch(
+            "limite", _("{message} Vous pouvez aussi saisir la demande en entier.").format(message=exc.message)
+        )
     except AuthError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
-        return RequestFetch("refusee", f"Demande refusée par le répertoire central ({exc.message}).")
+        return RequestFetch(
+            "refusee", _("Demande refusée par le répertoire central ({message}).").format(message=exc.message)
+        )
     except TransientError:
         return RequestFetch(
             "hors_ligne",
-            "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en entier depuis le courriel du mandant.",
+            _(
+                "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en entier depuis le "
+                "courriel du mandant."
+            ),
         )
     except SyncError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
-        return RequestFetch("hors_ligne", "Le répertoire central a refusé la demande : saisissez-la en entier.")
+        return RequestFetch("hors_ligne", _("Le répertoire central a refusé la demande : saisissez-la en entier."))
     with action(ctx.store) as s:
         audit(
             s,
@@ -502,11 +524,11 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     if found is None:
         return RequestFetch(
             "inconnue",
-            "Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant.",
+            _("Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant."),
         )
     from desktop.services.prefill import prefill_of
 
-    return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", prefill_of(found))
+    return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill_of(found))
 
 
 def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:

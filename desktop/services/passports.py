@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Receipt
@@ -119,13 +120,13 @@ class PassportService(RenewalServiceBase):
             )
             s.add(case)
             s.flush([case])
-            self._event(s, case, Step.CONNEXION, now, "Connexion FranceConnect+ au portail Registre.")
+            self._event(s, case, Step.CONNEXION, now, _("Connexion FranceConnect+ au portail Registre."))
             self._event(
                 s,
                 case,
                 Step.DEMANDE,
                 now,
-                "Demande déposée sur service-public.fr ; éligibilité vérifiée (R-PASS-2 à R-PASS-4).",
+                _("Demande déposée sur service-public.fr ; éligibilité vérifiée (R-PASS-2 à R-PASS-4)."),
             )
             identity = {
                 "nom": case.last_name,
@@ -150,7 +151,7 @@ class PassportService(RenewalServiceBase):
             extra.append(
                 Violation(
                     "R-PASS-STEP-3",
-                    "La photo doit être aux normes françaises : demandez-en une nouvelle au demandeur.",
+                    _("La photo doit être aux normes françaises : demandez-en une nouvelle au demandeur."),
                     "documents.photo",
                 )
             )
@@ -159,7 +160,7 @@ class PassportService(RenewalServiceBase):
             Step.ENVOI_PIECES,
             extra=extra,
             dhl=dhl_adult_signature,
-            note="Photo aux normes et étiquette DHL prépayée reçues.",
+            note=_("Photo aux normes et étiquette DHL prépayée reçues."),
         )
 
     def record_interview(
@@ -172,28 +173,28 @@ class PassportService(RenewalServiceBase):
                 violations=(
                     Violation(
                         "R-PASS-STEP-4",
-                        "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
+                        _("Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande."),
                         "interview.identity",
                     ),
                 )
             )
         if not validated and not reason.strip():
             return ActResult(
-                violations=(Violation("R-PASS-STEP-4", "Indiquez le motif du refus.", "interview.reason"),)
+                violations=(Violation("R-PASS-STEP-4", _("Indiquez le motif du refus."), "interview.reason"),)
             )
         if not validated:
             return self._step(
                 case_id,
                 Step.ENTRETIEN_VISIO,
                 refused=True,
-                note=f"Entretien : demande refusée. Motif : {reason.strip()}",
+                note=_("Entretien : demande refusée. Motif : {strip}").format(strip=reason.strip()),
             )
         number = _new_security_number()
         result = self._step(
             case_id,
             Step.ENTRETIEN_VISIO,
             security_hash=hash_security_number(number),
-            note="Entretien : identité vérifiée, demande validée, numéro de sécurité remis.",
+            note=_("Entretien : identité vérifiée, demande validée, numéro de sécurité remis."),
         )
         if not result.ok:
             return result
@@ -204,22 +205,24 @@ class PassportService(RenewalServiceBase):
     def record_shipment(self, case_id: str, *, on: date) -> ActResult:
         """Step 5: the passport is produced and on its way by secure post."""
         self.authorize()
-        return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli sécurisé.")
+        return self._step(
+            case_id, Step.NOTIFICATION_ENVOI, on=on, note=_("Passeport produit, expédié sous pli sécurisé.")
+        )
 
     def record_reception(self, case_id: str, *, on: date) -> ActResult:
         """Step 6: the applicant received the passport in person."""
         self.authorize()
-        return self._step(case_id, Step.RECEPTION, on=on, note="Passeport reçu en personne par le demandeur.")
+        return self._step(case_id, Step.RECEPTION, on=on, note=_("Passeport reçu en personne par le demandeur."))
 
     def record_ants_confirmation(self, case_id: str, *, on: date) -> ActResult:
         """Step 7: receipt confirmed on the ANTS site with the security number (reported by ANTS or the feed)."""
         self.authorize()
-        return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note="Réception confirmée sur le site de l'ANTS.")
+        return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note=_("Réception confirmée sur le site de l'ANTS."))
 
     def record_return(self, case_id: str, *, on: date) -> ActResult:
         """Step 8: the expired passport came back; late (day 41 or after) it stays flagged for invalidation."""
         self.authorize()
-        return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note="Ancien passeport reçu au poste consulaire.")
+        return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note=_("Ancien passeport reçu au poste consulaire."))
 
     def confirm_invalidation(self, case_id: str) -> ActResult:
         """An agent confirms that the new passport was invalidated and reported to Interpol."""
@@ -232,13 +235,13 @@ class PassportService(RenewalServiceBase):
                     violations=(
                         Violation(
                             "R-PASS-1",
-                            "Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé.",
+                            _("Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé."),
                             None,
                         ),
                     )
                 )
             case.status = PassportStatus.INVALIDE.value
-            self._event(s, case, None, now, "Invalidation du nouveau passeport et signalement à Interpol confirmés.")
+            self._event(s, case, None, now, _("Invalidation du nouveau passeport et signalement à Interpol confirmés."))
             self._sync(s, case, now, "invalidation", {})
             self._audit(s, "passeport.invalidation", now, case.id, "R-PASS-1")
             return ActResult(case=self._detail(s, case, now))
@@ -339,12 +342,12 @@ class PassportService(RenewalServiceBase):
                 found.append(
                     Violation(
                         f"R-PASS-STEP-{int(step)}",
-                        f"Ce dossier est clos : {PassportStatus(case.status).label.lower()}.",
+                        _("Ce dossier est clos : {lower}.").format(lower=PassportStatus(case.status).label.lower()),
                         None,
                     )
                 )
             if on is not None and on > self.local_date(now):
-                found.append(Violation(f"R-PASS-STEP-{int(step)}", "La date ne peut pas être dans le futur.", "on"))
+                found.append(Violation(f"R-PASS-STEP-{int(step)}", _("La date ne peut pas être dans le futur."), "on"))
             if has_errors(found):
                 self._audit(s, "passeport.etape_refusee", now, case.id, _rules(found))
                 return ActResult(violations=tuple(found))
@@ -387,8 +390,10 @@ class PassportService(RenewalServiceBase):
             case,
             None,
             now,
-            "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : "
-            "invalidation et signalement à Interpol à confirmer.",
+            _(
+                "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : invalidation et "
+                "signalement à Interpol à confirmer."
+            ),
         )
         self._sync(s, case, now, "a_invalider", {"deadline_start": _iso(case.deadline_start)})
         self._audit(s, "passeport.a_invalider", now, case.id, "R-PASS-1")
@@ -478,7 +483,7 @@ class PassportService(RenewalServiceBase):
             .order_by(PassportEvent.id)
         ).first()
         if event is None:
-            raise RenewalError("Étape introuvable pour ce récépissé.")
+            raise RenewalError(_("Étape introuvable pour ce récépissé."))
         return step_receipt(self.ctx, case, event, number)
 
 
@@ -488,7 +493,7 @@ _START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: R
 def _get(s: Session, case_id: str) -> PassportCase:
     case = s.get(PassportCase, case_id)
     if case is None:
-        raise CaseNotFound("Dossier introuvable sur ce poste.")
+        raise CaseNotFound(_("Dossier introuvable sur ce poste."))
     return case
 
 

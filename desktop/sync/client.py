@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from desktop.i18n import _
 from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
 from desktop.sync.wire import (
     Batch,
@@ -48,7 +49,9 @@ class ServerError(TransientError):
     def __init__(self, what: str, status: int) -> None:
         super().__init__(f"{what} answered {status}")
         self.status = status
-        self.message = f"Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
+        self.message = _(
+            "Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
+        ).format(status=status)
 
 
 class CertificateError(TransientError):
@@ -358,7 +361,7 @@ def _enrolment_refusal(answer: httpx.Response) -> str:
     text: object = refusal.message if refusal is not None else _detail(answer)
     if isinstance(text, str) and text.strip():
         return text.strip()[:500]
-    return "Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur."
+    return _("Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur.")
 
 
 def _detail(answer: httpx.Response) -> object:

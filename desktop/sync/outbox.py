@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import (
     IvoteRequest,
     OutboxEntry,
@@ -113,7 +114,7 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[OutboxEntry]:
             try:
                 entry_of(r)
             except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
-                mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
+                mark_set_aside(s, r, _("Entrée illisible, non envoyée ({exc}).").format(exc=exc), now)
             else:
                 good.append(r)
         s.flush()

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.tlv import oid_decode, parse_single
+from desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def parse_dg15(data: bytes) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
     except (TlvError, ValueError, UnsupportedAlgorithm) as exc:
         raise LdsError("DG15 illisible") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
-        raise LdsError("clé de DG15 non prise en charge")
+        raise LdsError(_("clé de DG15 non prise en charge"))
     return key
 
 
@@ -146,13 +147,17 @@ def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification
             CHECK_ID,
             LABEL,
             CheckStatus.FAILED,
-            "La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil.",
+            _("La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil."),
         )
     if not key_signed:
         return Check(
             CHECK_ID,
             LABEL,
             CheckStatus.NOT_RUN,
-            f"La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.",
+            _("La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.").format(
+                group=group
+            ),
         )
-    return Check(CHECK_ID, LABEL, CheckStatus.PASSED, f"{method} réussie : la puce n’est pas une copie.")
+    return Check(
+        CHECK_ID, LABEL, CheckStatus.PASSED, _("{method} réussie : la puce n’est pas une copie.").format(method=method)
+    )

@@ -20,6 +20,7 @@ from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
 from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaStore, passive_authentication
 from desktop.devices.cards.transport import announce_from_atr
+from desktop.i18n import _
 from desktop.rules.mrz import MrzError, parse_mrz
 
 log = logging.getLogger(__name__)
@@ -155,11 +156,11 @@ def read_document(
 def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | None, today: date) -> IdentityRead:
     handler.progress(STEP_CONNECT, 0.0)
     protocol = _open_session(link, handler, state)
-    access_label = {"PACE-CAN": "PACE avec le CAN", "PACE-MRZ": "PACE avec la MRZ", "BAC": "BAC avec la MRZ"}
+    access_label = {"PACE-CAN": _("PACE avec le CAN"), "PACE-MRZ": _("PACE avec la MRZ"), "BAC": _("BAC avec la MRZ")}
     detail = access_label[protocol]
     if protocol == "BAC":
-        detail += " (la puce ne propose pas PACE : EF.CardAccess absent)"
-    checks = [Check("chip_access", "Accès sécurisé à la puce", CheckStatus.PASSED, detail)]
+        detail += _(" (la puce ne propose pas PACE : EF.CardAccess absent)")
+    checks = [Check("chip_access", _("Accès sécurisé à la puce"), CheckStatus.PASSED, detail)]
 
     handler.progress(STEP_READ, 0.2)
     files = state.files
@@ -196,7 +197,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
                 "sod_signature",
                 SIGNATURE_LABEL,
                 CheckStatus.NOT_RUN,
-                "EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil.",
+                _("EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil."),
             )
         )
     else:
@@ -206,9 +207,9 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
         checks.append(
             Check(
                 "face_image",
-                "Photo du titulaire",
+                _("Photo du titulaire"),
                 CheckStatus.NOT_RUN,
-                "Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée.",
+                _("Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée."),
             )
         )
     read = [name for name in ("COM", "DG1", *(f"DG{n}" for n in GROUPS[1:]), "SOD") if files.get(name) is not None]
@@ -251,7 +252,7 @@ def _identity(
         birth, expiry = parsed.birth_date, parsed.expiry_date
         given, sex = tuple(parsed.given_names.split()), parsed.sex or "X"
     except MrzError as exc:
-        checks.append(Check("dg1_mrz", "Cohérence de la MRZ (DG1)", CheckStatus.FAILED, exc.message))
+        checks.append(Check("dg1_mrz", _("Cohérence de la MRZ (DG1)"), CheckStatus.FAILED, exc.message))
     face = png = None
     if 2 in groups:
         try:
@@ -260,7 +261,7 @@ def _identity(
         except LdsError:
             face = None
         if png is None:
-            checks.append(Check("face_image", "Photo du titulaire", CheckStatus.FAILED, "Photo illisible."))
+            checks.append(Check("face_image", _("Photo du titulaire"), CheckStatus.FAILED, "Photo illisible."))
     return IdentityRead(
         document_kind=_kind(fields.document_code, fields.issuing_state, len(mrz)),
         document_code=fields.document_code,

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop.i18n import _
+
 MAX_INT = 2**53
 
 # Field patterns, shared by the models (fields.py) and the error messages below.
@@ -73,24 +75,24 @@ def describe(errors: Iterable[Mapping[str, Any]], where: str = "") -> str:
         if kind == "missing" and loc:
             return f"{_path(where, loc[:-1])} : champ manquant {loc[-1]}"
         return f"{_path(where, loc)} : {_message(kind, err)}"
-    return f"{where or 'requête'} : valeur refusée"
+    return _("{value} : valeur refusée").format(value=where or "requête")
 
 
 def _message(kind: str, err: Mapping[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "wire":  # our own validators: a French message, built without the input
-        return str(err.get("msg", "valeur refusée"))
+        return str(err.get("msg", _("valeur refusée")))
     if kind == "string_pattern_mismatch":
         return _PATTERN_MESSAGES.get(str(ctx.get("pattern")), "format non reconnu")
     if kind == "string_too_long":
-        return f"texte de {ctx.get('max_length')} caractères au plus attendu"
+        return _("texte de {get} caractères au plus attendu").format(get=ctx.get("max_length"))
     if kind == "too_long":
-        return f"liste de {ctx.get('max_length')} éléments au plus attendue"
+        return _("liste de {get} éléments au plus attendue").format(get=ctx.get("max_length"))
     if kind.startswith("date_"):
         return "date impossible"
     if kind.startswith("datetime_") or kind.startswith("timezone_"):
         return "horodatage impossible"
-    return _MESSAGES.get(kind, "valeur refusée")
+    return _MESSAGES.get(kind, _("valeur refusée"))
 
 
 def _path(where: str, loc: Iterable[Any]) -> str:
@@ -133,11 +135,11 @@ def lookup_missing(*, nne: str | None, nom: str | None, prenoms: str | None, dat
     """What a central search by person still needs, in French (None when complete): one rule the station asks the
     agent for and the central store enforces (GET /v1/lookup)."""
     if not date_naissance:
-        return "indiquez la date de naissance"
+        return _("indiquez la date de naissance")
     if nne:
         return None
     if not nom:
-        return "indiquez le NNE, ou le nom et les prénoms"
+        return _("indiquez le NNE, ou le nom et les prénoms")
     if not prenoms:
-        return "ajoutez les prénoms après le nom (ex. « dubois jean »)"
+        return _("ajoutez les prénoms après le nom (ex. « dubois jean »)")
     return None

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from desktop.i18n import _
 from desktop.rules.terms import VERDICTS, Channel
 from desktop.rules.textlimits import (
     GIVEN_NAME_MAX,
@@ -74,7 +75,7 @@ def _clean_text(value: str) -> str:
     if not value.strip():
         raise refuse("texte non vide attendu")
     if any(wire_forbidden(c) for c in value):
-        raise refuse("caractère de contrôle interdit")
+        raise refuse(_("caractère de contrôle interdit"))
     return value
 
 
@@ -102,10 +103,10 @@ def _day(value: Any) -> Any:
 def _instant(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise refuse("horodatage ISO 8601 avec fuseau attendu")
+            raise refuse(_("horodatage ISO 8601 avec fuseau attendu"))
         return value
     if not isinstance(value, str) or not _INSTANT.match(value):
-        raise refuse("horodatage ISO 8601 avec fuseau attendu")
+        raise refuse(_("horodatage ISO 8601 avec fuseau attendu"))
     return value
 
 
