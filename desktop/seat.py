@@ -39,7 +39,7 @@ class SeatAgent:
     def label(self) -> str:
         """Name and capacity, as the window's header shows them."""
         cap = Capacity.parse(self.principal.capacity)
-        return f"{self.name} ({cap.label if cap is not None else 'Agent'})"
+        return f"{self.name} ({cap.shown_label if cap is not None else 'Agent'})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,9 @@ class DemoSeat:
     def choices(self) -> list[SeatChoice]:
         out = []
         for agent in self._agents:
-            out.append(SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.label} — {agent.role.label}"))
+            out.append(
+                SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.shown_label} — {agent.role.shown_label}")
+            )
         return out
 
     def switch(self, *, login: str, password: str = "") -> SeatAgent:

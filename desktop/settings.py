@@ -17,7 +17,7 @@ from typing import Any
 
 import platformdirs
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.rules.facts import OpeningPeriod
 from desktop.rules.terms import PlaceKind
 
@@ -82,30 +82,30 @@ class Settings:
 
 # Human names for the settings, used in error messages the administrator reads.
 _LABELS = {
-    "station_kind": "type de lieu du poste",
-    "station_name": "nom du poste",
-    "station_code": "code du poste",
-    "station_timezone": "fuseau horaire du poste",
-    "central_url": "adresse du répertoire central",
-    "data_dir": "dossier des données",
-    "log_dir": "dossier des journaux",
-    "idle_lock_minutes": "verrouillage après inactivité (minutes)",
-    "offline_warning_hours": "alerte hors ligne (heures)",
-    "sync_interval_seconds": "intervalle de synchronisation (secondes)",
-    "passport_deadline_start": "début du délai de 40 jours (passeport)",
-    "receipt_printer": "imprimante de récépissés",
-    "printer_address": "adresse de l'imprimante",
-    "printer_profile": "profil de l'imprimante ESC/POS",
-    "printer_paper": "format du récépissé",
-    "card_reader": "lecteur de cartes",
-    "secret_store": "conservation des secrets du poste",
-    "text_scale_percent": "taille du texte (%)",
-    "language": "langue des écrans",
-    "theme": "thème des écrans",
-    "demo": "mode démonstration",
-    "proxy_url": "proxy vers le répertoire central",
-    "ca_bundle": "certificat de l'autorité de certification du ministère",
-    "prefet_openings": "dates et heures d'ouverture fixées par l'arrêté préfectoral",
+    "station_kind": N_("type de lieu du poste"),
+    "station_name": N_("nom du poste"),
+    "station_code": N_("code du poste"),
+    "station_timezone": N_("fuseau horaire du poste"),
+    "central_url": N_("adresse du répertoire central"),
+    "data_dir": N_("dossier des données"),
+    "log_dir": N_("dossier des journaux"),
+    "idle_lock_minutes": N_("verrouillage après inactivité (minutes)"),
+    "offline_warning_hours": N_("alerte hors ligne (heures)"),
+    "sync_interval_seconds": N_("intervalle de synchronisation (secondes)"),
+    "passport_deadline_start": N_("début du délai de 40 jours (passeport)"),
+    "receipt_printer": N_("imprimante de récépissés"),
+    "printer_address": N_("adresse de l'imprimante"),
+    "printer_profile": N_("profil de l'imprimante ESC/POS"),
+    "printer_paper": N_("format du récépissé"),
+    "card_reader": N_("lecteur de cartes"),
+    "secret_store": N_("conservation des secrets du poste"),
+    "text_scale_percent": N_("taille du texte (%)"),
+    "language": N_("langue des écrans"),
+    "theme": N_("thème des écrans"),
+    "demo": N_("mode démonstration"),
+    "proxy_url": N_("proxy vers le répertoire central"),
+    "ca_bundle": N_("certificat de l'autorité de certification du ministère"),
+    "prefet_openings": N_("dates et heures d'ouverture fixées par l'arrêté préfectoral"),
 }
 
 # The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
@@ -178,7 +178,7 @@ def load_settings(
                     "fichier de préférences personnelles {prefs}. Retirez-le de ce fichier ; "
                     "l'administrateur le règle dans {path}. Préférences personnelles possibles : {value}."
                 ).format(
-                    get=_LABELS.get(key, key),
+                    get=_(_LABELS[key]) if key in _LABELS else key,
                     key=key,
                     prefs=prefs,
                     path=path,
@@ -268,7 +268,7 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _convert(name: str, value: Any, source: str) -> Any:
-    label = _LABELS.get(name, name)
+    label = _(_LABELS[name]) if name in _LABELS else name
     default = getattr(Settings(), name)
     if isinstance(value, str) and any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
         # NUL, TAB, newlines, and surrogates (bytes of another encoding in a variable): refused, never echoed.
@@ -355,7 +355,7 @@ def _validate(s: Settings) -> None:
         if folder is not None and folder.exists() and not folder.is_dir():
             raise SettingsError(
                 _("Le {LABELS} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin.").format(
-                    LABELS=_LABELS[name], folder=folder, name=name
+                    LABELS=_(_LABELS[name]), folder=folder, name=name
                 )
             )
     if not s.station_code or any(c.isspace() for c in s.station_code):

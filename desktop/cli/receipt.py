@@ -223,8 +223,8 @@ def describe(claims: ReceiptClaims) -> str:
             _("Délivré le : {format_datetime_fr} (UTC{offset}:{offset2})").format(
                 format_datetime_fr=format_datetime_fr(claims.issued_at), offset=offset[:3], offset2=offset[3:]
             ),
-            f"Lieu : {claims.place_kind.label} ({claims.place_code})",
-            _("Statut à l'impression : {label}").format(label=claims.status.label),
+            f"Lieu : {claims.place_kind.shown_label} ({claims.place_code})",
+            _("Statut à l'impression : {label}").format(label=claims.status.shown_label),
             _("Clé de station : {key_id}").format(key_id=claims.key_id),
             _("Empreinte du mandant : {hex}").format(hex=claims.mandant_digest.hex()),
         )

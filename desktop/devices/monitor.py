@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,12 @@ class DeviceSnapshot:
     printer_detail: str
 
 
-_PRINTER_WORDS = {"ready": "prête", "paper_out": "plus de papier", "offline": "hors ligne", "error": "erreur"}
+_PRINTER_WORDS = {
+    "ready": N_("prête"),
+    "paper_out": N_("plus de papier"),
+    "offline": N_("hors ligne"),
+    "error": N_("erreur"),
+}
 UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "")
 
 
@@ -63,7 +68,7 @@ class DeviceMonitor:
         try:
             status = self.printer.status()
             printer_ok, detail = status.ready, status.message
-            printer_text = _PRINTER_WORDS.get(status.state.value, "erreur")
+            printer_text = _(_PRINTER_WORDS.get(status.state.value, N_("erreur")))
         except Exception:
             log.exception("printer status failed")
             printer_ok, printer_text, detail = False, "erreur", _("État de l'imprimante indisponible.")

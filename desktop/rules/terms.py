@@ -46,7 +46,7 @@ _PLACE_LABELS = {
     PlaceKind.COMMISSARIAT: N_("Commissariat de police"),
     PlaceKind.BRIGADE_GENDARMERIE: N_("Brigade de gendarmerie"),
     PlaceKind.LIEU_PREFET: N_("Lieu désigné par le préfet"),
-    PlaceKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire",
+    PlaceKind.TRIBUNAL_JUDICIAIRE: N_("Tribunal judiciaire"),
     PlaceKind.CONSULAT: N_("Consulat de France"),
     PlaceKind.AMBASSADE: N_("Ambassade de France"),
     PlaceKind.CONSUL_HONORAIRE: N_("Consul honoraire de France"),
@@ -74,9 +74,9 @@ class Role(StrEnum):
 
 _ROLE_LABELS = {
     Role.AGENT_POLICE: N_("Agent de police ou de gendarmerie"),
-    Role.AGENT_CONSULAIRE: "Agent consulaire",
+    Role.AGENT_CONSULAIRE: N_("Agent consulaire"),
     Role.SUPERVISEUR: N_("Superviseur (chef de poste, officier)"),
-    Role.ADMINISTRATEUR: "Administrateur",
+    Role.ADMINISTRATEUR: N_("Administrateur"),
 }
 
 
@@ -128,21 +128,21 @@ _NOT_ACCOUNTS = frozenset(
     {Capacity.MAGISTRAT, Capacity.DIRECTEUR_GREFFE, Capacity.MAGISTRAT_DESIGNE_PP, Capacity.MAIRE, Capacity.ADJOINT}
 )
 _CAPACITY_LABELS = {
-    Capacity.OPJ: "OPJ",
-    Capacity.APJ: "APJ",
+    Capacity.OPJ: N_("OPJ"),
+    Capacity.APJ: N_("APJ"),
     Capacity.RESERVISTE_APJ: N_("Réserviste ayant la qualité d'APJ"),
     Capacity.DELEGUE_OPJ: N_("Délégué d'OPJ (visa de l'OPJ requis)"),
     Capacity.CHEF_POSTE: N_("Chef de poste consulaire"),
     Capacity.AGENT_CONSULAIRE: N_("Agent consulaire délégué"),
-    Capacity.AMBASSADEUR: "Ambassadeur",
+    Capacity.AMBASSADEUR: N_("Ambassadeur"),
     Capacity.CONSUL_HONORAIRE: N_("Consul honoraire de nationalité française"),
-    Capacity.MAGISTRAT: "Magistrat",
+    Capacity.MAGISTRAT: N_("Magistrat"),
     Capacity.DIRECTEUR_GREFFE: N_("Directeur des services de greffe judiciaires"),
     Capacity.MAGISTRAT_DESIGNE_PP: N_("Magistrat désigné par le premier président"),
-    Capacity.MAIRE: "Maire",
+    Capacity.MAIRE: N_("Maire"),
     Capacity.ADJOINT: N_("Adjoint au maire"),
-    Capacity.OFFICIER: "Officier (supervision)",
-    Capacity.ADMINISTRATEUR: "Administrateur",
+    Capacity.OFFICIER: N_("Officier (supervision)"),
+    Capacity.ADMINISTRATEUR: N_("Administrateur"),
 }
 
 
@@ -249,7 +249,7 @@ class Channel(StrEnum):
 _FORM_VERSIONS = {Channel.CERFA_14952: "14952*03", Channel.CERFA_12668: "12668*03", Channel.CERFA_16199: "16199*01"}
 # Each label starts with its own word, so the form's list is picked by its first letter (M, G, I, N).
 _CHANNEL_LABELS = {
-    Channel.CERFA_12668: "Guichet (cerfa n° 12668*03)",
+    Channel.CERFA_12668: N_("Guichet (cerfa n° 12668*03)"),
     Channel.CERFA_14952: N_("Imprimé (cerfa n° 14952*03)"),
     Channel.MAPROCURATION: N_("Maprocuration (demande en ligne)"),
     Channel.CERFA_16199: N_("Nouvelle-Calédonie (cerfa n° 16199*01)"),
@@ -269,5 +269,21 @@ def channel_label(value: str) -> str:
     """The French label of a stored or received channel; a value this version does not know is shown as it is."""
     try:
         return Channel(value).label
+    except ValueError:
+        return value
+
+
+def shown_status_label(value: str) -> str:
+    """``status_label`` on screen, in the agent's language (receipts keep ``status_label``: French)."""
+    try:
+        return Status(value).shown_label
+    except ValueError:
+        return value
+
+
+def shown_channel_label(value: str) -> str:
+    """``channel_label`` on screen, in the agent's language (receipts keep ``channel_label``: French)."""
+    try:
+        return Channel(value).shown_label
     except ValueError:
         return value

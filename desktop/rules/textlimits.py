@@ -64,10 +64,10 @@ def wire_given_names(given_names: str) -> tuple[str, ...]:
 
 
 _LABELS = {
-    "last_name": "Nom",
-    "given_names": "Prénoms",
+    "last_name": N_("Nom"),
+    "given_names": N_("Prénoms"),
     "commune": N_("Commune ou consulat d'inscription"),
-    "address": "Adresse",
+    "address": N_("Adresse"),
 }
 
 

@@ -67,7 +67,7 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
         return _("Refusée par le central")
     if value is Status.ANNULEE:
         return _("Annulée par le central")
-    return value.label
+    return value.shown_label
 
 
 def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:

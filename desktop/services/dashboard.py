@@ -39,8 +39,8 @@ from desktop.services.dashboard_values import (
     RuleCount,
     Series,
     SyncFigures,
-    channel_label,
-    status_label,
+    shown_channel_label,
+    shown_status_label,
 )
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
@@ -154,10 +154,10 @@ class DashboardService:
                             total[i] += n
                 else:
                     total = _count_per_day(s, column, period).get(None, [0] * len(period.days))
-                by_kind.append(Series("kind", kind.value, kind.label, tuple(total)))
+                by_kind.append(Series("kind", kind.value, kind.shown_label, tuple(total)))
             order = {c.value: i for i, c in enumerate(Channel)}
             by_channel = tuple(
-                Series("channel", key, channel_label(key), tuple(channels[key]))
+                Series("channel", key, shown_channel_label(key), tuple(channels[key]))
                 for key in sorted(channels, key=lambda k: (order.get(k, 99), k))
             )
             return DashboardFigures(
@@ -239,13 +239,13 @@ def acts_between(
                 out.append(
                     ActRow(
                         kind=kind.value,
-                        kind_label=kind.label,
+                        kind_label=kind.shown_label,
                         receipt_number=number,
                         at=at,
                         channel=chan_value,
-                        channel_label=channel_label(chan_value),
+                        channel_label=shown_channel_label(chan_value),
                         status=status,
-                        status_label=status_label(status),
+                        status_label=shown_status_label(status),
                         agent_id=agent_id,
                         agent_name=names.get(agent_id, agent_id),
                     )

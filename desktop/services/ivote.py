@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import IvoteRequest
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Party, Receipt, ReceiptKind
@@ -44,7 +44,7 @@ RECORD_KIND = "vote_internet"
 KIND = "vote_internet.demande"
 SENDER = "no-reply@votezaletranger.gouv.fr"
 
-CREDENTIAL_LABELS = {Credential.IDENTIFIANT: "Identifiant", Credential.MOT_DE_PASSE: "Mot de passe"}
+CREDENTIAL_LABELS = {Credential.IDENTIFIANT: N_("Identifiant"), Credential.MOT_DE_PASSE: N_("Mot de passe")}
 
 
 class IvoteStatus(StrEnum):
@@ -57,13 +57,13 @@ class IvoteStatus(StrEnum):
     @property
     def label(self) -> str:
         """French label shown in lists."""
-        return _STATUS_LABELS[self]
+        return _(_STATUS_LABELS[self])
 
 
 _STATUS_LABELS = {
-    IvoteStatus.LIEN_ENVOYE: "Lien envoyé, pas encore utilisé",
-    IvoteStatus.LIEN_UTILISE: "Lien utilisé",
-    IvoteStatus.REMPLACEE: "Remplacée par une demande plus récente",
+    IvoteStatus.LIEN_ENVOYE: N_("Lien envoyé, pas encore utilisé"),
+    IvoteStatus.LIEN_UTILISE: N_("Lien utilisé"),
+    IvoteStatus.REMPLACEE: N_("Remplacée par une demande plus récente"),
 }
 
 
@@ -83,7 +83,7 @@ class RequestSummary:
     @property
     def credential_label(self) -> str:
         """« Identifiant » or « Mot de passe »."""
-        return CREDENTIAL_LABELS[self.credential]
+        return _(CREDENTIAL_LABELS[self.credential])
 
     @property
     def status_label(self) -> str:
@@ -170,7 +170,7 @@ class IvoteService(RenewalServiceBase):
             ).all()
             other = [p for p in pending if p.credential != credential.value]
             if other:
-                label = CREDENTIAL_LABELS[Credential(other[0].credential)].lower()
+                label = _(CREDENTIAL_LABELS[Credential(other[0].credential)]).lower()
                 found = [
                     Violation(
                         "R-IVOTE-5",
@@ -316,6 +316,7 @@ class IvoteService(RenewalServiceBase):
             raise RenewalError(exc.message) from None
 
     def _receipt(self, req: IvoteRequest, voter: RegisteredVoter | None) -> Receipt:
+        # The receipt is a legal French document: its texts stay French whatever the agent's language.
         credential = Credential(req.credential)
         party = (
             Party(nom=voter.nom, prenoms=voter.prenoms, date_naissance=voter.date_naissance)
@@ -330,13 +331,13 @@ class IvoteService(RenewalServiceBase):
             issued_at=req.created_at,
             status=Status.ENREGISTREE,
             mandant=party,
-            validity=_("Lien de renouvellement valable pour un seul renouvellement"),
+            validity="Lien de renouvellement valable pour un seul renouvellement",
             details=(
                 ("NUMIC", req.numic),
-                (_("Élément renouvelé"), CREDENTIAL_LABELS[credential]),
+                ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
                 (
                     "Envoi",
-                    _("Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre").format(SENDER=SENDER),
+                    f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre",
                 ),
             ),
             next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE),

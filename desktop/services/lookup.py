@@ -21,7 +21,9 @@ from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Status, channel_label, status_label
+from desktop.rules.terms import Status
+from desktop.rules.terms import shown_channel_label as channel_label
+from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from desktop.i18n import _
 from desktop.receipts.content import format_date_fr
 from desktop.rules.calendar import covered_elections, vote_dates
-from desktop.rules.terms import channel_label
+from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.types import Rounds, Violation
 from desktop.services import procurations
 from desktop.services.context import ServiceContext
@@ -81,7 +81,7 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
                 ctx.calendar, inp.validity_kind, inp.election_id or None, inp.rounds, inp.valid_from, inp.valid_until
             ),
             elections=elections or (_("Aucun scrutin connu du calendrier dans cette période"),),
-            place=f"{place.kind.label} — {place.name} ({place.code})",
+            place=f"{place.kind.shown_label} — {place.name} ({place.code})",
             authority=f"{authority.agent_name}, {authority.capacity}",
             home_visit=visit,
             warnings=tuple(

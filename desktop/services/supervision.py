@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import Agent, SupervisorDecision
 from desktop.models.ids import uuid7
 from desktop.rules.supervision import ACCEPTEE, REFUSEE, SUPERVISOR_DECISIONS, SupervisorRuling
@@ -32,7 +32,7 @@ from desktop.services.procurations import EstablishInput, EstablishOutcome, Pers
 
 log = logging.getLogger(__name__)
 A_DECIDER = "a_decider"
-STATUS_LABELS = {A_DECIDER: "À décider", ACCEPTEE: "Acceptée", REFUSEE: "Refusée"}
+STATUS_LABELS = {A_DECIDER: N_("À décider"), ACCEPTEE: N_("Acceptée"), REFUSEE: N_("Refusée")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class DecisionRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return _(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
 
     @property
     def cases(self) -> str:

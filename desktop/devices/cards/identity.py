@@ -8,6 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from desktop.i18n import N_
+
 
 class CheckStatus(StrEnum):
     """Outcome of one verification."""
@@ -40,10 +42,10 @@ class DocumentKind(StrEnum):
 
 
 KIND_LABELS = {
-    DocumentKind.CNIE: "Carte nationale d’identité électronique",
-    DocumentKind.PASSPORT: "Passeport",
-    DocumentKind.ID_CARD: "Carte d’identité",
-    DocumentKind.OTHER: "Document de voyage",
+    DocumentKind.CNIE: N_("Carte nationale d’identité électronique"),
+    DocumentKind.PASSPORT: N_("Passeport"),
+    DocumentKind.ID_CARD: N_("Carte d’identité"),
+    DocumentKind.OTHER: N_("Document de voyage"),
 }
 
 
