@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from desktop.demo.agents import DEMO_PASSWORD, demo_agents
+from desktop.i18n import _
 from desktop.rules.terms import Capacity
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -81,7 +82,7 @@ class DemoSeat:
         for agent in self._agents:
             if agent.login == login:
                 return SeatAgent(agent.principal(station_code=s.station_code, station_kind=s.station_kind), agent.name)
-        raise SeatRefused("Agent de démonstration inconnu.")
+        raise SeatRefused(_("Agent de démonstration inconnu."))
 
     def choices(self) -> list[SeatChoice]:
         out = []
@@ -97,7 +98,9 @@ class DemoSeat:
 
     def verify(self, password: str) -> None:
         if password != DEMO_PASSWORD:
-            raise SeatRefused(f"Mot de passe incorrect (démonstration : « {DEMO_PASSWORD} »).")
+            raise SeatRefused(
+                _("Mot de passe incorrect (démonstration : « {DEMO_PASSWORD} »).").format(DEMO_PASSWORD=DEMO_PASSWORD)
+            )
 
 
 class SessionSeat:

@@ -168,7 +168,7 @@ def load_settings(
     names = {f.name for f in fields(Settings)}
     raw: dict[str, tuple[Any, str]] = {}
     for key, value in _read_toml(path).items():
-        raw[key] = (value, f"fichier {path}")
+        raw[key] = (value, _("fichier {path}").format(path=path))
     prefs = preferences_path or user_preferences_path()
     for key, value in _read_toml(prefs).items():
         if key in names and key not in PERSONAL_SETTINGS:
@@ -185,11 +185,11 @@ def load_settings(
                     value=", ".join(sorted(PERSONAL_SETTINGS)),
                 )
             )
-        raw[key] = (value, f"fichier {prefs}")
+        raw[key] = (value, _("fichier {prefs}").format(prefs=prefs))
     for name in names:
         var = ENV_PREFIX + name.upper()
         if var in env:
-            raw[name] = (env[var], f"variable {var}")
+            raw[name] = (env[var], _("variable {var}").format(var=var))
     for name, value in overrides.items():
         raw[name] = (value, _("ligne de commande"))
     unknown = sorted(k for k in raw if k not in names)
@@ -239,7 +239,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         import re
 
         where = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f" (ligne {where[1]}, colonne {where[2]})" if where else ""
+        at = _(" (ligne {where}, colonne {where2})").format(where=where[1], where2=where[2]) if where else ""
         raise SettingsError(
             _(
                 "Le fichier de configuration {path} est illisible : syntaxe TOML incorrecte{at}. "
@@ -302,7 +302,7 @@ def _convert(name: str, value: Any, source: str) -> Any:
     except ValueError:
         hint = ""
         if name == "station_kind":
-            hint = " Valeurs possibles : " + ", ".join(k.value for k in PlaceKind) + "."
+            hint = _(" Valeurs possibles : ") + ", ".join(k.value for k in PlaceKind) + "."
         if name == "prefet_openings":
             hint = _(" Format : « 01/12/2026-15/12/2026 09:00-12:00,14:00-18:00 » par période, séparées par « ; ».")
         raise SettingsError(

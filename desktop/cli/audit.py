@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.cli.french import FrenchParser, os_error
-from desktop.i18n import _
+from desktop.cli.french import FrenchParser, os_error, use_station_language
+from desktop.i18n import _, ngettext
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.security.anchors import Anchor
@@ -91,7 +91,7 @@ def _anchors(path: Path | None) -> list[Anchor]:
             raise ValueError("not a list")
         return [Anchor.from_dict(a) for a in items]
     except OSError as exc:
-        raise _BadAnchors(f"Fichier d'ancres illisible : {os_error(exc)}") from None
+        raise _BadAnchors(_("Fichier d'ancres illisible : {os_error}").format(os_error=os_error(exc))) from None
     except (ValueError, TypeError, AttributeError, RecursionError):
         raise _BadAnchors(
             _("Le fichier d'ancres {path} n'est pas un export du répertoire central (JSON des ancres attendu).").format(
@@ -117,11 +117,12 @@ def print_report(report: VerifyReport) -> None:
     if report.ok:
         print(_("Aucune anomalie : chaînage intact et conforme aux ancres."))
     for problem in report.problems:
-        print(f"ANOMALIE [{problem.kind}] {problem.message}")
+        print(_("ANOMALIE [{kind}] {message}").format(kind=problem.kind, message=problem.message))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
+    use_station_language()
     args = _parser().parse_args(argv)
     try:
         if args.public_key:
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     database = args.database or settings.database_path
     if not database.is_file():
-        print(f"Base introuvable : {database}", file=sys.stderr)
+        print(_("Base introuvable : {database}").format(database=database), file=sys.stderr)
         return EXIT_USAGE
     now = datetime.now(UTC)
     principal = None
@@ -199,9 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         args.output.write_text(exported.to_json(), encoding="utf-8")
         print(
-            _("Journal exporté vers {output} ({count} événements).").format(
-                output=args.output, count=len(exported.data["events"])
-            )
+            ngettext(
+                "Journal exporté vers {output} ({count} événement).",
+                "Journal exporté vers {output} ({count} événements).",
+                len(exported.data["events"]),
+            ).format(output=args.output, count=len(exported.data["events"]))
         )
         return EXIT_OK if exported.data["verification"]["ok"] else EXIT_PROBLEMS
     finally:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from desktop.cli.french import FrenchParser, os_error
+from desktop.cli.french import FrenchParser, os_error, use_station_language
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import MESSAGES, CardError
 from desktop.devices.cards.fake import FakeCardReader
@@ -48,14 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = FrenchParser(prog="guichet card", description=_("Diagnostic des lecteurs et des puces."))
     sub = parser.add_subparsers(dest="command", required=True)
     readers = sub.add_parser("readers", help=_("lister les lecteurs de carte"))
-    readers.add_argument("--json", action="store_true", help="sortie JSON")
+    readers.add_argument("--json", action="store_true", help=_("sortie JSON"))
     readers.add_argument("--demo", action="store_true", help=_("lecteur simulé de démonstration"))
     read = sub.add_parser("read", help=_("lire le document posé sur un lecteur"))
     read.add_argument("--reader", help=_("nom du lecteur (par défaut : le premier qui porte une carte)"))
     key = read.add_mutually_exclusive_group()
     key.add_argument("--can", help=_("CAN à 6 chiffres imprimé au recto de la carte"))
     key.add_argument("--mrz", help=_("informations MRZ (24 caractères) ou MRZ complète"))
-    read.add_argument("--json", action="store_true", help="sortie JSON")
+    read.add_argument("--json", action="store_true", help=_("sortie JSON"))
     read.add_argument("--csca", action="append", type=Path, default=[], help=_("liste maîtresse ou certificats CSCA"))
     read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d’une personne de démonstration"))
     read.add_argument(
@@ -89,7 +89,7 @@ def _csca(paths: list[Path]) -> CscaStore | None:
     try:
         return CscaStore.from_paths(paths)
     except OSError as exc:
-        raise CardError("csca", f"Certificats CSCA illisibles : {os_error(exc)}") from None
+        raise CardError("csca", _("Certificats CSCA illisibles : {os_error}").format(os_error=os_error(exc))) from None
     except ValueError:  # LdsError, TlvError and cryptography's errors are ValueErrors
         raise CardError(
             "csca", _("Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.")
@@ -120,7 +120,7 @@ def _fail(error: CardError, as_json: bool, out: TextIO) -> int:
     if as_json:
         print(json.dumps({"error": error.code, "message": error.message}, ensure_ascii=False), file=out)
     else:
-        print(f"Erreur : {error.message}", file=out)
+        print(_("Erreur : {message}").format(message=error.message), file=out)
     return EXIT_ERROR
 
 
@@ -129,25 +129,30 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         return value.strftime("%d/%m/%Y") if value else "—"
 
     rows = [
-        ("Document", KIND_LABELS[identity.document_kind]),
+        (_("Document"), KIND_LABELS[identity.document_kind]),
         (_("État émetteur"), identity.issuing_state),
-        ("Numéro", identity.document_number),
-        ("Nom", identity.surname),
-        ("Prénoms", " ".join(identity.given_names)),
+        (_("Numéro"), identity.document_number),
+        (_("Nom"), identity.surname),
+        (_("Prénoms"), " ".join(identity.given_names)),
         (_("Date de naissance"), date_text(identity.birth_date)),
-        ("Sexe", identity.sex),
-        ("Nationalité", identity.nationality),
+        (_("Sexe"), identity.sex),
+        (_("Nationalité"), identity.nationality),
         (_("Date d’expiration"), date_text(identity.expiry_date)),
         (_("Accès à la puce"), identity.access),
-        ("Photo", f"{identity.face_format or 'absente'} ({len(identity.face_image or b'')} octets)"),
-        ("Fichiers lus", ", ".join(identity.files_read) or "—"),
+        (
+            _("Photo"),
+            _("{value} ({count} octets)").format(
+                value=identity.face_format or "absente", count=len(identity.face_image or b"")
+            ),
+        ),
+        (_("Fichiers lus"), ", ".join(identity.files_read) or "—"),
     ]
     for label, value in rows:
         print(f"{label:<20} {value}", file=out)
     print(_("Vérifications :"), file=out)
     for check in identity.checks:
         print(f"  [{STATUS_LABELS[check.status]}] {check.label} — {check.detail}", file=out)
-    verdict = "Document authentique." if identity.authentic else _("ATTENTION : authenticité non établie.")
+    verdict = _("Document authentique.") if identity.authentic else _("ATTENTION : authenticité non établie.")
     print(verdict, file=out)
 
 
@@ -185,6 +190,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: list[str], out: TextIO | None = None) -> int:
     """Run `guichet card ...`; 0 when all went well, 1 on a read error, 2 when a check failed."""
+    use_station_language()
     args = _parser().parse_args(argv)
     stream = out or sys.stdout
     if args.command == "readers":

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
 from desktop.i18n import _
 
 
 def main(argv: list[str]) -> int:
+    use_station_language()
     parser = FrenchParser(prog="guichet enrol", description=_("Enrôler ce poste auprès du répertoire central."))
     given = parser.add_mutually_exclusive_group(required=True)
     given.add_argument("--token", help=_("jeton d'enrôlement remis par l'administrateur"))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import NoReturn
 
-from desktop.i18n import _
+from desktop.i18n import SOURCE_LANGUAGE, _, language, set_language
 
 # argparse's own sentences (Python 3.11 to 3.13), in French; what they quote is the command line, not personal data.
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
@@ -37,7 +37,10 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
 
 
 def french(message: str) -> str:
-    """argparse's English error sentence in French (unknown sentences are kept, after a French lead)."""
+    """argparse's English error sentence in French (unknown sentences are kept, after a French lead); in English
+    when the agent reads English."""
+    if language() != SOURCE_LANGUAGE:
+        return message
     for pattern, replacement in _TRANSLATIONS:
         translated, count = re.subn(pattern, replacement, message)
         if count:
@@ -56,16 +59,31 @@ class FrenchParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Say what is wrong in French, point to --help, exit with code 2 (argparse's usage code)."""
-        self.exit(2, f"{self.prog} : {french(message)}.\nAide : {self.prog} --help\n")
+        self.exit(2, _("{prog} : {message}.\nAide : {prog} --help\n").format(prog=self.prog, message=french(message)))
 
     def format_usage(self) -> str:
+        if language() != SOURCE_LANGUAGE:
+            return super().format_usage()
         return super().format_usage().replace("usage:", "Utilisation :", 1)
 
     def format_help(self) -> str:
+        if language() != SOURCE_LANGUAGE:
+            return super().format_help()
         text = super().format_help().replace("usage:", "Utilisation :", 1)
         return re.sub(r"^(options|optional arguments):$", "options :", text, flags=re.MULTILINE).replace(
             "positional arguments:", "arguments :"
         )
+
+
+def use_station_language() -> None:
+    """A support command speaks the agent's language (``language`` setting); French when the settings cannot be
+    read (the command itself then says why, in French)."""
+    try:
+        from desktop.settings import load_settings
+
+        set_language(load_settings().language)
+    except Exception:
+        set_language(SOURCE_LANGUAGE)
 
 
 def reference() -> str:
@@ -78,7 +96,7 @@ def guarded(main: Callable[[], int], *, prog: str) -> int:
     try:
         return main()
     except KeyboardInterrupt:
-        print(f"{prog} : interrompu.", file=sys.stderr)
+        print(_("{prog} : interrompu.").format(prog=prog), file=sys.stderr)
         return 130
     except MemoryError:
         print(_("{prog} : mémoire insuffisante ; rien n'a été modifié.").format(prog=prog), file=sys.stderr)
@@ -119,7 +137,7 @@ def os_error(exc: OSError) -> str:
         errno.EPERM: _("opération non permise"),
         errno.EISDIR: _("c'est un dossier, un fichier est attendu"),
         errno.ENOTDIR: _("un élément du chemin n'est pas un dossier"),
-        errno.ENOSPC: "disque plein",
+        errno.ENOSPC: _("disque plein"),
         errno.EROFS: _("disque en lecture seule"),
         errno.ENAMETOOLONG: _("nom de fichier trop long"),
         errno.EEXIST: _("le fichier existe déjà"),

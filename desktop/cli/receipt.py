@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
 from desktop.i18n import _
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
@@ -57,13 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--format", required=True, choices=["pdf", "escpos"])
     sample.add_argument("--out", required=True, type=Path)
     sample.add_argument("--paper", default="a4", choices=["a4", "roll80"], help=_("format du PDF"))
-    sample.add_argument("--profile", default=DEFAULT_PROFILE, help="profil d'imprimante ESC/POS")
+    sample.add_argument("--profile", default=DEFAULT_PROFILE, help=_("profil d'imprimante ESC/POS"))
     sample.add_argument("--status", choices=[s.value for s in Status], help=_("statut imprimé"))
-    sample.add_argument("--duplicate", action="store_true", help="marque DUPLICATA")
+    sample.add_argument("--duplicate", action="store_true", help=_("marque DUPLICATA"))
     verify = sub.add_parser("verify", help=_("vérifie un récépissé (fichier PDF, image, ESC/POS ou texte du QR)"))
     verify.add_argument("source", help=_("fichier ou contenu du QR code"))
     verify.add_argument("--trusted", type=Path, help=_("fichier JSON des clés de station de confiance"))
-    verify.add_argument("--json", action="store_true", help="sortie JSON")
+    verify.add_argument("--json", action="store_true", help=_("sortie JSON"))
     export = sub.add_parser("export-key", help=_("ajoute la clé publique de la station à un fichier de confiance"))
     export.add_argument("--trusted", required=True, type=Path)
     return parser
@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Entry point dispatched by `guichet receipt ...`."""
+    use_station_language()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
@@ -98,7 +99,7 @@ def _sample(args: argparse.Namespace, directory: Path) -> int:
     try:
         data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
     except KeyError:  # python-escpos knows no such printer profile
-        print("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V.", file=sys.stderr)
+        print(_("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V."), file=sys.stderr)
         return EXIT_USAGE
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
@@ -153,7 +154,7 @@ def read_payloads(source: str) -> list[str]:
     try:
         return [data.decode("ascii").strip()]
     except UnicodeDecodeError as exc:
-        raise ReceiptPayloadError("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.") from exc
+        raise ReceiptPayloadError(_("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.")) from exc
 
 
 def escpos_qr_payloads(stream: bytes) -> list[str]:
@@ -171,7 +172,7 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
 
 def _scan_image(path: Path) -> list[str]:
     if shutil.which("zbarimg") is None:
-        raise ReceiptPayloadError("Lecture d'image impossible : installez zbar-tools (zbarimg).")
+        raise ReceiptPayloadError(_("Lecture d'image impossible : installez zbar-tools (zbarimg)."))
     result = subprocess.run(
         ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
         capture_output=True,
@@ -219,11 +220,13 @@ def describe(claims: ReceiptClaims) -> str:
         (
             _("Récépissé VALIDE : signature vérifiée."),
             _("Numéro : {number}").format(number=claims.number),
-            f"Type : {KIND_SHORT[claims.kind]}",
+            _("Type : {KIND_SHORT}").format(KIND_SHORT=KIND_SHORT[claims.kind]),
             _("Délivré le : {format_datetime_fr} (UTC{offset}:{offset2})").format(
                 format_datetime_fr=format_datetime_fr(claims.issued_at), offset=offset[:3], offset2=offset[3:]
             ),
-            f"Lieu : {claims.place_kind.shown_label} ({claims.place_code})",
+            _("Lieu : {shown_label} ({place_code})").format(
+                shown_label=claims.place_kind.shown_label, place_code=claims.place_code
+            ),
             _("Statut à l'impression : {label}").format(label=claims.status.shown_label),
             _("Clé de station : {key_id}").format(key_id=claims.key_id),
             _("Empreinte du mandant : {hex}").format(hex=claims.mandant_digest.hex()),

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
 from desktop.i18n import _
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet store`."""
+    use_station_language()
     args = _parser().parse_args(argv)
     from sqlalchemy import func, select
     from sqlalchemy.exc import SQLAlchemyError
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     if not database.is_file():
-        print(f"Base introuvable : {database}", file=sys.stderr)
+        print(_("Base introuvable : {database}").format(database=database), file=sys.stderr)
         return EXIT_USAGE
     try:
         keys = StaticKeyProvider(bytes.fromhex(args.key_file.read_text(encoding="ascii").strip()))
@@ -70,9 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             procurations = session.scalar(select(func.count()).select_from(Procuration))
             electors = session.scalar(select(func.count()).select_from(Elector))
         state = _("à jour") if revision == head else _("à migrer vers {head}").format(head=head)
-        print(f"Base : {database}")
+        print(_("Base : {database}").format(database=database))
         print(_("Révision du schéma : {revision} ({state})").format(revision=revision, state=state))
-        print(f"Procurations : {procurations}")
+        print(_("Procurations : {procurations}").format(procurations=procurations))
         print(_("Électeurs : {electors}").format(electors=electors))
         return EXIT_OK
     finally:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, ngettext
 from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,11 @@ class DeviceMonitor:
         try:
             readers = self.reader.readers() if self.reader.available else []
             reader_ok = bool(readers)
-            reader_text = ("prêt" if len(readers) == 1 else f"{len(readers)} lecteurs") if reader_ok else "aucun"
+            reader_text = (
+                (_("prêt") if len(readers) == 1 else ngettext("{count} lecteur", "{count} lecteurs", len(readers)))
+                if reader_ok
+                else _("aucun")
+            ).format(count=len(readers))
         except Exception:  # a driver failing must not take the status bar down
             log.exception("card reader status failed")
             reader_ok, reader_text = False, "erreur"

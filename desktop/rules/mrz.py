@@ -64,7 +64,7 @@ def normalize_mrz_text(text: str) -> tuple[str, int]:
 def parse_mrz(text: str, *, today: date) -> Mrz:
     """Parse and check an MRZ of any supported layout; raise MrzError (only) on any problem."""
     if not isinstance(text, str):
-        raise MrzError("format", "Zone MRZ illisible : texte attendu.")
+        raise MrzError("format", _("Zone MRZ illisible : texte attendu."))
     flat, _count = normalize_mrz_text(text)
     if not flat:
         raise MrzError("format", _("Zone MRZ vide : scannez ou saisissez les lignes du document."))

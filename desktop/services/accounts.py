@@ -178,7 +178,7 @@ class AgentAccounts:
             raise AccountError(_("Vous ne pouvez pas retirer votre propre compte."))
         with self.ctx.store.read() as s:
             if s.get(Agent, agent_id) is None:
-                raise AccountError("Agent inconnu.")
+                raise AccountError(_("Agent inconnu."))
         slots = self._keys.slots
         slots.remove(agent_id)
         old_key, root = self._key()

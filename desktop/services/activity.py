@@ -71,7 +71,7 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
 
 
 def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
-    motive = f" (motif {rule_id})" if rule_id else ""
+    motive = _(" (motif {rule_id})").format(rule_id=rule_id) if rule_id else ""
     if status == Status.INVALIDEE:
         if kind == "resiliation":
             return _(

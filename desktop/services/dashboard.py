@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.models import (
     Agent,
     IvoteRequest,
@@ -191,10 +191,15 @@ class DashboardService:
         return CentralFigures(
             "en_ligne",
             _(
-                "Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, "
-                "{refusals} refus, {late} arrivée(s) avec plus de 24 h de retard ; dernier contact le "
-                "{contact}."
-            ).format(days=days, received=received, refusals=refusals, late=late, contact=contact),
+                "Au répertoire central sur {days} : {received} de ce poste, {refusals}, {late} avec plus de "
+                "24 h de retard ; dernier contact le {contact}."
+            ).format(
+                days=ngettext("{n} jour", "{n} jours", days).format(n=days),
+                received=ngettext("{n} entrée reçue", "{n} entrées reçues", received).format(n=received),
+                refusals=ngettext("{n} refus", "{n} refus", refusals).format(n=refusals),
+                late=ngettext("{n} arrivée", "{n} arrivées", late).format(n=late),
+                contact=contact,
+            ),
             received,
             refusals,
             late,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
@@ -383,7 +383,7 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         return (
             [],
             "non_interroge",
-            _("Répertoire central non interrogé : {value}.").format(value=missing or "la date de naissance manque"),
+            _("Répertoire central non interrogé : {value}.").format(value=missing or _("la date de naissance manque")),
         )
     try:
         # The central store takes the agent's role from its own record of this station's agents, never from here.
@@ -412,7 +412,7 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         return [], "hors_ligne", _("Le répertoire central a refusé la recherche : résultats de ce poste seulement.")
     searched = query.text.strip().upper() if kind == "nom" else _("Personne recherchée")
     rows = _central_rows(items, searched, ctx)
-    found = _("{count} résultat").format(count=len(rows)) + ("s" if len(rows) > 1 else "")
+    found = ngettext("{count} résultat", "{count} résultats", len(rows)).format(count=len(rows))
     return rows, "en_ligne", _("Répertoire central interrogé : {found}.").format(found=found)
 
 

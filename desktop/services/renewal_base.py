@@ -118,7 +118,7 @@ class RenewalServiceBase:
         waiting = sum(1 for r in rows if r.acked_at is None)
         if waiting:
             return _("En attente de transmission au répertoire central ({waiting})").format(waiting=waiting)
-        return _("Transmis au répertoire central") if rows else "Non transmis"
+        return _("Transmis au répertoire central") if rows else _("Non transmis")
 
     def print_issued(self, number: str, rebuild: Callable[[Session, str, str], Receipt]) -> PrintOutcome:
         """Print a kept receipt (DUPLICATA after the first print); blocking, so call it off the GUI thread."""

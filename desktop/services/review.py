@@ -85,7 +85,7 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             authority=f"{authority.agent_name}, {authority.capacity}",
             home_visit=visit,
             warnings=tuple(
-                f"{v.rule_id} : {'décision du superviseur requise — ' if v.needs_supervisor else ''}{v.message}"
+                f"{v.rule_id} : {_('décision du superviseur requise — ') if v.needs_supervisor else ''}{v.message}"
                 for v in violations
                 if not v.blocking
             ),

@@ -189,7 +189,7 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
                 )
             )
         else:
-            checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, "Empreinte conforme."))
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, _("Empreinte conforme.")))
     checks.extend(_signature_checks(sod, store))
     return checks
 

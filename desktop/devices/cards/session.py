@@ -261,7 +261,7 @@ def _identity(
         except LdsError:
             face = None
         if png is None:
-            checks.append(Check("face_image", _("Photo du titulaire"), CheckStatus.FAILED, "Photo illisible."))
+            checks.append(Check("face_image", _("Photo du titulaire"), CheckStatus.FAILED, _("Photo illisible.")))
     return IdentityRead(
         document_kind=_kind(fields.document_code, fields.issuing_state, len(mrz)),
         document_code=fields.document_code,

@@ -78,7 +78,7 @@ class FileConnection:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.description = f"Fichier d'impression {path}"
+        self.description = _("Fichier d'impression {path}").format(path=path)
         self.can_read = False
         self._handle: Any = None
 
@@ -139,7 +139,9 @@ class UsbConnection:
     ) -> None:
         self.vendor_id, self.product_id = vendor_id, product_id
         self.in_ep, self.out_ep, self.timeout_ms = in_ep, out_ep, timeout_ms
-        self.description = f"Imprimante USB {vendor_id:04x}:{product_id:04x}"
+        self.description = _("Imprimante USB {vendor_id:04x}:{product_id:04x}").format(
+            vendor_id=vendor_id, product_id=product_id
+        )
         self.can_read = True
         self._printer: Any = None
 
@@ -214,7 +216,9 @@ class EscposReceiptPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return f"{self.connection.description}, profil {self.profile}"
+        return _("{description}, profil {profile}").format(
+            description=self.connection.description, profile=self.profile
+        )
 
     def render(self, signed: SignedReceipt) -> bytes:
         """The exact bytes a print job sends."""

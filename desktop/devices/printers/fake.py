@@ -65,7 +65,7 @@ class NullPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return "Aucune imprimante"
+        return _("Aucune imprimante")
 
     def status(self) -> PrinterStatus:
         """Always offline."""

@@ -38,7 +38,9 @@ class PdfFilePrinter:
         try:
             self._folder()
         except OSError:
-            return PrinterStatus.offline(f"Dossier d'enregistrement inaccessible : {self.directory}")
+            return PrinterStatus.offline(
+                _("Dossier d'enregistrement inaccessible : {directory}").format(directory=self.directory)
+            )
         if not os.access(self.directory, os.W_OK):
             return PrinterStatus.error(
                 _("Dossier d'enregistrement en lecture seule : {directory}").format(directory=self.directory)

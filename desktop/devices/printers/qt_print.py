@@ -141,7 +141,7 @@ class QtSystemPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return _("Imprimante système {value}").format(value=self.printer_name or "(par défaut)")
+        return _("Imprimante système {value}").format(value=self.printer_name or _("(par défaut)"))
 
     def _info(self) -> QPrinterInfo | None:
         name = self.printer_name

@@ -71,9 +71,11 @@ def describe(errors: Iterable[Mapping[str, Any]], where: str = "") -> str:
         loc = [p for p in err.get("loc", ()) if p not in _TAGS]
         kind = str(err.get("type", ""))
         if kind == "extra_forbidden":
-            return f"{_path(where, loc[:-1])} : champ inconnu"  # the key itself may be anything: not repeated
+            return _("{path} : champ inconnu").format(
+                path=_path(where, loc[:-1])
+            )  # the key itself may be anything: not repeated
         if kind == "missing" and loc:
-            return f"{_path(where, loc[:-1])} : champ manquant {loc[-1]}"
+            return _("{path} : champ manquant {loc}").format(path=_path(where, loc[:-1]), loc=loc[-1])
         return f"{_path(where, loc)} : {_message(kind, err)}"
     return _("{value} : valeur refusée").format(value=where or "requête")
 
@@ -89,9 +91,9 @@ def _message(kind: str, err: Mapping[str, Any]) -> str:
     if kind == "too_long":
         return _("liste de {get} éléments au plus attendue").format(get=ctx.get("max_length"))
     if kind.startswith("date_"):
-        return "date impossible"
+        return _("date impossible")
     if kind.startswith("datetime_") or kind.startswith("timezone_"):
-        return "horodatage impossible"
+        return _("horodatage impossible")
     return _(_MESSAGES.get(kind, N_("valeur refusée")))
 
 
@@ -108,7 +110,7 @@ def _path(where: str, loc: Iterable[Any]) -> str:
 def iso(moment: datetime) -> str:
     """Serialise an aware instant in UTC with microseconds and a Z."""
     if moment.tzinfo is None:
-        raise WireError("horodatage sans fuseau")
+        raise WireError(_("horodatage sans fuseau"))
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -121,14 +123,14 @@ def loads(text: str | bytes) -> Any:
     """Parse JSON text, mapping every decoding failure (and NaN/Infinity) to WireError."""
 
     def no_constants(name: str) -> float:
-        raise WireError(f"constante JSON interdite : {name}")
+        raise WireError(_("constante JSON interdite : {name}").format(name=name))
 
     try:
         return json.loads(text, parse_constant=no_constants)
     except WireError:
         raise
     except (ValueError, TypeError, RecursionError, UnicodeDecodeError) as exc:
-        raise WireError(f"JSON illisible : {type(exc).__name__}") from None
+        raise WireError(_("JSON illisible : {name}").format(name=type(exc).__name__)) from None
 
 
 def lookup_missing(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> str | None:

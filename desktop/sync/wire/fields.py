@@ -73,7 +73,7 @@ def refuse(message: str) -> PydanticCustomError:
 
 def _clean_text(value: str) -> str:
     if not value.strip():
-        raise refuse("texte non vide attendu")
+        raise refuse(_("texte non vide attendu"))
     if any(wire_forbidden(c) for c in value):
         raise refuse(_("caractère de contrôle interdit"))
     return value
@@ -82,7 +82,7 @@ def _clean_text(value: str) -> str:
 def _one_of(allowed: tuple[str, ...]) -> Any:
     def check(value: str) -> str:
         if value not in allowed:
-            raise refuse("valeur non reconnue")
+            raise refuse(_("valeur non reconnue"))
         return value
 
     return AfterValidator(check)
@@ -94,9 +94,9 @@ def _choice_schema(allowed: tuple[str, ...]) -> WithJsonSchema:
 
 def _day(value: Any) -> Any:
     if isinstance(value, datetime) or not isinstance(value, date | str):
-        raise refuse("date AAAA-MM-JJ attendue")
+        raise refuse(_("date AAAA-MM-JJ attendue"))
     if isinstance(value, str) and not _DAY.match(value):
-        raise refuse("date AAAA-MM-JJ attendue")
+        raise refuse(_("date AAAA-MM-JJ attendue"))
     return value
 
 
@@ -114,7 +114,7 @@ def _utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise refuse("horodatage impossible") from None
+        raise refuse(_("horodatage impossible")) from None
 
 
 def _text(limit: int) -> Any:
@@ -147,10 +147,10 @@ Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 def json_int(value: Any) -> Any:
     """A JSON integer: 3 or 3.0 (the same number to JSON Schema), never a string or a boolean."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise refuse("entier attendu")
+        raise refuse(_("entier attendu"))
     if isinstance(value, float):
         if not value.is_integer():
-            raise refuse("entier attendu")
+            raise refuse(_("entier attendu"))
         return int(value)
     return value
 
@@ -193,7 +193,7 @@ class WireModel(BaseModel):
         except ValidationError as exc:
             raise WireError(describe(exc.errors(include_input=False), where or cls.__name__)) from None
         except RecursionError:
-            raise WireError(f"{where or cls.__name__} : imbrication trop profonde") from None
+            raise WireError(_("{value} : imbrication trop profonde").format(value=where or cls.__name__)) from None
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
