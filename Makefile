@@ -40,10 +40,11 @@ system: .make/system
 	@mkdir -p .make && touch $@
 
 venv: .make/venv
-.make/venv: .make/system pyproject.toml requirements/dev.txt
+.make/venv: .make/system pyproject.toml requirements/dev.txt desktop/resources/locale/en/LC_MESSAGES/guichet.po
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python tools/i18n_gettext.py compile  # the .mo catalogs are build products (git-ignored)
 	@mkdir -p .make && touch $@
 
 # Hash-locked requirements (uv pip compile: universal, so one file serves Linux, Windows and macOS builds).

@@ -120,13 +120,13 @@ class PassportService(RenewalServiceBase):
             )
             s.add(case)
             s.flush([case])
-            self._event(s, case, Step.CONNEXION, now, _("Connexion FranceConnect+ au portail Registre."))
+            self._event(s, case, Step.CONNEXION, now, "Connexion FranceConnect+ au portail Registre.")
             self._event(
                 s,
                 case,
                 Step.DEMANDE,
                 now,
-                _("Demande déposée sur service-public.fr ; éligibilité vérifiée (R-PASS-2 à R-PASS-4)."),
+                "Demande déposée sur service-public.fr ; éligibilité vérifiée (R-PASS-2 à R-PASS-4).",
             )
             identity = {
                 "nom": case.last_name,
@@ -160,7 +160,7 @@ class PassportService(RenewalServiceBase):
             Step.ENVOI_PIECES,
             extra=extra,
             dhl=dhl_adult_signature,
-            note=_("Photo aux normes et étiquette DHL prépayée reçues."),
+            note="Photo aux normes et étiquette DHL prépayée reçues.",
         )
 
     def record_interview(
@@ -187,14 +187,14 @@ class PassportService(RenewalServiceBase):
                 case_id,
                 Step.ENTRETIEN_VISIO,
                 refused=True,
-                note=_("Entretien : demande refusée. Motif : {strip}").format(strip=reason.strip()),
+                note=f"Entretien : demande refusée. Motif : {reason.strip()}",
             )
         number = _new_security_number()
         result = self._step(
             case_id,
             Step.ENTRETIEN_VISIO,
             security_hash=hash_security_number(number),
-            note=_("Entretien : identité vérifiée, demande validée, numéro de sécurité remis."),
+            note="Entretien : identité vérifiée, demande validée, numéro de sécurité remis.",
         )
         if not result.ok:
             return result
@@ -205,24 +205,22 @@ class PassportService(RenewalServiceBase):
     def record_shipment(self, case_id: str, *, on: date) -> ActResult:
         """Step 5: the passport is produced and on its way by secure post."""
         self.authorize()
-        return self._step(
-            case_id, Step.NOTIFICATION_ENVOI, on=on, note=_("Passeport produit, expédié sous pli sécurisé.")
-        )
+        return self._step(case_id, Step.NOTIFICATION_ENVOI, on=on, note="Passeport produit, expédié sous pli sécurisé.")
 
     def record_reception(self, case_id: str, *, on: date) -> ActResult:
         """Step 6: the applicant received the passport in person."""
         self.authorize()
-        return self._step(case_id, Step.RECEPTION, on=on, note=_("Passeport reçu en personne par le demandeur."))
+        return self._step(case_id, Step.RECEPTION, on=on, note="Passeport reçu en personne par le demandeur.")
 
     def record_ants_confirmation(self, case_id: str, *, on: date) -> ActResult:
         """Step 7: receipt confirmed on the ANTS site with the security number (reported by ANTS or the feed)."""
         self.authorize()
-        return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note=_("Réception confirmée sur le site de l'ANTS."))
+        return self._step(case_id, Step.CONFIRMATION_ANTS, on=on, note="Réception confirmée sur le site de l'ANTS.")
 
     def record_return(self, case_id: str, *, on: date) -> ActResult:
         """Step 8: the expired passport came back; late (day 41 or after) it stays flagged for invalidation."""
         self.authorize()
-        return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note=_("Ancien passeport reçu au poste consulaire."))
+        return self._step(case_id, Step.RENVOI_ANCIEN, on=on, note="Ancien passeport reçu au poste consulaire.")
 
     def confirm_invalidation(self, case_id: str) -> ActResult:
         """An agent confirms that the new passport was invalidated and reported to Interpol."""
@@ -241,7 +239,7 @@ class PassportService(RenewalServiceBase):
                     )
                 )
             case.status = PassportStatus.INVALIDE.value
-            self._event(s, case, None, now, _("Invalidation du nouveau passeport et signalement à Interpol confirmés."))
+            self._event(s, case, None, now, "Invalidation du nouveau passeport et signalement à Interpol confirmés.")
             self._sync(s, case, now, "invalidation", {})
             self._audit(s, "passeport.invalidation", now, case.id, "R-PASS-1")
             return ActResult(case=self._detail(s, case, now))
@@ -406,6 +404,7 @@ class PassportService(RenewalServiceBase):
         )
 
     def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
+        # The note is stored with the case (history, receipts): it stays French whatever the agent's language.
         event = PassportEvent(
             case_id=case.id,
             at=now,

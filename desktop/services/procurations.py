@@ -290,8 +290,8 @@ def _awaiting(violations: list[Violation], ruling: SupervisorDecision | None) ->
 def decision_text(row: SupervisorDecision) -> str:
     """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
     verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
-    when = row.decided_at.strftime(_("le %d/%m/%Y à %H:%M")) if row.decided_at is not None else ""
-    return _("Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}").format(
+    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
+    return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
         replace=row.rule_ids.replace(",", ", "),
         verdict=verdict,
         decided_by_name=row.decided_by_name,
@@ -367,7 +367,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
                 at=now,
                 status=Status.PROVISOIRE,
                 source="guichet",
-                note=_("établie au guichet"),
+                note="établie au guichet",
             )
         )
         if ruling is not None:
