@@ -151,7 +151,7 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         print(f"{label:<20} {value}", file=out)
     print(_("Vérifications :"), file=out)
     for check in identity.checks:
-        print(f"  [{STATUS_LABELS[check.status]}] {check.label} — {check.detail}", file=out)
+        print(f"  [{_(STATUS_LABELS[check.status])}] {check.label} — {check.detail}", file=out)
     verdict = _("Document authentique.") if identity.authentic else _("ATTENTION : authenticité non établie.")
     print(verdict, file=out)
 

@@ -33,6 +33,7 @@ _PRINTER_WORDS = {
     "error": N_("erreur"),
 }
 UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "")
+CHECKING = N_("vérification…")
 
 
 class DeviceMonitor:
@@ -42,7 +43,7 @@ class DeviceMonitor:
         self.reader = reader
         self.printer = printer
         self.interval = interval
-        self._snapshot = UNKNOWN
+        self._snapshot = DeviceSnapshot(_(CHECKING), False, _(CHECKING), False, "")  # until the first poll
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None

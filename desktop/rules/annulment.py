@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.rules.types import ProcurationFacts
 
 
@@ -36,7 +36,8 @@ REFUSED_MESSAGE = (
     "Le mandataire ne peut plus voter : {cause} inscrit au répertoire (R-ELIG-5). Dites au mandant de désigner un "
     "autre mandataire."
 )
-TELL_MANDANT = "Procuration annulée : le mandant doit désigner un autre mandataire (R-ELIG-5)."
+# The central store (French) builds the two messages above; the desk shows this one in the agent's language.
+TELL_MANDANT = N_("Procuration annulée : le mandant doit désigner un autre mandataire (R-ELIG-5).")
 
 
 def annulled_message(cause: AnnulmentCause) -> str:

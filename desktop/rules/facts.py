@@ -79,7 +79,7 @@ class OpeningPeriod:
                 start=self.start.strftime("%d/%m/%Y"), end=self.end.strftime("%d/%m/%Y")
             )
         )
-        ranges = " et ".join(
+        ranges = _(" et ").join(
             _("de {a} à {b}").format(a=a.strftime("%H:%M"), b=b.strftime("%H:%M")) for a, b in self.hours
         )
         return f"{days}, {ranges}" if ranges else days

@@ -201,13 +201,13 @@ class Status(StrEnum):
 
 
 _STATUS_LABELS = {
-    Status.PROVISOIRE: "Provisoire",
-    Status.VALIDEE: "Validée",
-    Status.INVALIDEE: "Invalidée",
-    Status.RESILIEE: "Résiliée",
-    Status.EXPIREE: "Expirée",
-    Status.ANNULEE: "Annulée",
-    Status.ENREGISTREE: "Enregistrée",
+    Status.PROVISOIRE: N_("Provisoire"),
+    Status.VALIDEE: N_("Validée"),
+    Status.INVALIDEE: N_("Invalidée"),
+    Status.RESILIEE: N_("Résiliée"),
+    Status.EXPIREE: N_("Expirée"),
+    Status.ANNULEE: N_("Annulée"),
+    Status.ENREGISTREE: N_("Enregistrée"),
 }
 
 IN_FORCE = tuple(s.value for s in Status if s.in_force)

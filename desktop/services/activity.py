@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, Revocation
 from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
 from desktop.services.outbox_state import EntryState, outbox_states
 
 KIND_LABELS = {
-    "procuration": "Procuration",
-    "resiliation": "Résiliation",
-    "passeport": "Passeport",
-    "vote_internet": "Vote par internet",
+    "procuration": N_("Procuration"),
+    "resiliation": N_("Résiliation"),
+    "passeport": N_("Passeport"),
+    "vote_internet": N_("Vote par internet"),
 }
 
 
@@ -130,7 +130,7 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
                 ActivityRow(
                     receipt_number=receipt.number,
                     kind=receipt.kind,
-                    kind_label=KIND_LABELS.get(receipt.kind, receipt.kind),
+                    kind_label=_(KIND_LABELS[receipt.kind]) if receipt.kind in KIND_LABELS else receipt.kind,
                     at=receipt.issued_at.astimezone(ZoneInfo(ctx.settings.station_timezone)),
                     person=person,
                     status=status,

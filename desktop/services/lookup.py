@@ -85,7 +85,7 @@ class ProcurationRow:
     @property
     def advice(self) -> str | None:
         """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
-        return TELL_MANDANT if self.status == Status.ANNULEE else None
+        return _(TELL_MANDANT) if self.status == Status.ANNULEE else None
 
     @property
     def confirmation_label(self) -> str:
@@ -467,7 +467,7 @@ def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[s
     """R-NC-4: no online visibility, an empty answer is not definitive; R-ELIG-5: annulled ones need a new one."""
     out = [v.message for v in lookup_notices(kinds, found=len(rows))]
     if any(r.status == Status.ANNULEE for r in rows):
-        out.append(TELL_MANDANT)
+        out.append(_(TELL_MANDANT))
     return tuple(out)
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import Elector, IssuedReceipt, Procuration, Revocation
 from desktop.receipts import payload as wire
 from desktop.receipts.content import Authority, Party, Receipt, ReceiptKind, format_date_fr
@@ -193,7 +194,7 @@ def reprint(ctx: ServiceContext, number: str) -> PrintOutcome:
     """Print a kept receipt: the original if no copy was printed yet, else DUPLICATA (same signature)."""
     signed = rebuild(ctx, number)
     if signed is None:
-        return PrintOutcome(number=number, printed=False, message="Récépissé introuvable sur ce poste.")
+        return PrintOutcome(number=number, printed=False, message=_("Récépissé introuvable sur ce poste."))
     return print_kept(ctx, signed, record_kind="recepisse")
 
 

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from desktop.i18n import _
 from desktop.receipts.activity_report import ActivityReport, ReportLine
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
@@ -55,9 +56,9 @@ class ActivityService:
 
     def _period(self, first: date, last: date) -> Period:
         if last < first:
-            raise PeriodError("La fin de la période précède son début : corrigez les dates.")
+            raise PeriodError(_("La fin de la période précède son début : corrigez les dates."))
         if (last - first).days >= MAX_DAYS:
-            raise PeriodError("La période dépasse un an : choisissez une période plus courte.")
+            raise PeriodError(_("La période dépasse un an : choisissez une période plus courte."))
         return Period(first, last, ZoneInfo(self.ctx.settings.station_timezone))
 
     def report(self, *, first: date, last: date) -> ActivityReport:

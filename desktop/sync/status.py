@@ -41,7 +41,7 @@ ADVICE["SYNC-REFUS"] = N_(
 )
 DEFAULT_ADVICE = N_("Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie.")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-KIND_LABELS = {KIND_PROCURATION: "Procuration", KIND_RESILIATION: "Résiliation"}
+KIND_LABELS = {KIND_PROCURATION: N_("Procuration"), KIND_RESILIATION: N_("Résiliation")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
             items[proc.id] = RefusedItem(
                 record_id=proc.id,
                 kind=KIND_PROCURATION,
-                kind_label=KIND_LABELS[KIND_PROCURATION],
+                kind_label=_(KIND_LABELS[KIND_PROCURATION]),
                 status=proc.status,
                 rule_id=proc.status_rule_id,
                 message=event.note if event else None,
@@ -117,7 +117,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 RefusedItem(
                     record_id=row.record_id,
                     kind=row.kind,
-                    kind_label=KIND_LABELS.get(row.kind, row.kind),
+                    kind_label=_(KIND_LABELS[row.kind]) if row.kind in KIND_LABELS else row.kind,
                     status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
                     message=row.refusal,

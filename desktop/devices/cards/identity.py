@@ -19,7 +19,11 @@ class CheckStatus(StrEnum):
     NOT_RUN = "not_run"
 
 
-STATUS_LABELS = {CheckStatus.PASSED: "réussie", CheckStatus.FAILED: "ÉCHEC", CheckStatus.NOT_RUN: "non faite"}
+STATUS_LABELS = {
+    CheckStatus.PASSED: N_("réussie"),
+    CheckStatus.FAILED: N_("ÉCHEC"),
+    CheckStatus.NOT_RUN: N_("non faite"),
+}
 
 
 @dataclass(frozen=True, slots=True)
