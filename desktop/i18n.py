@@ -46,7 +46,7 @@ def _load(language: str) -> _gettext.NullTranslations:
             return _SOURCE
         with node.open("rb") as stream:
             found = _gettext.GNUTranslations(stream)
-    except (OSError, ValueError, UnicodeDecodeError) as error:  # a truncated or corrupt .mo
+    except Exception as error:  # a truncated or corrupt .mo (OSError, struct.error, ValueError…): French, not a crash
         log.warning("Unreadable catalog for language %s (%s): messages stay in French", language, type(error).__name__)
         return _SOURCE
     found.add_fallback(_SOURCE)  # a message the catalog lacks is shown in French, never as a blank
