@@ -47,6 +47,7 @@ def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(tmp_path: P
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
         names = archive.namelist()
     assert "desktop/resources/theme.qss" in names and "desktop/models/migrations/env.py" in names
+    assert "desktop/resources/locale/en/LC_MESSAGES/guichet.mo" in names  # compiled by make venv, shipped
     requires = metadata.get_all("Requires-Dist") or []
     plain = [r for r in requires if "extra ==" not in r]
     assert any(r.lower().startswith("pyside6") for r in plain)
