@@ -43,7 +43,8 @@ def allowed(actor: Actor, permission: str) -> bool:
 
 def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) -> None:
     """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3)."""
-    label = PERMISSION_LABELS.get(Permission(permission), permission) if permission in set(Permission) else permission
+    known = PERMISSION_LABELS.get(Permission(permission)) if permission in set(Permission) else None
+    label = _(known) if known is not None else permission
     if not isinstance(actor, Principal) or actor.agent_id is None:
         raise PermissionDenied(
             _("Action refusée : aucun agent identifié pour {label}.").format(label=label), permission=permission
