@@ -144,7 +144,7 @@ def _check_duration(v: DurationValidity, today: date, mandant_list: ListKind) ->
     limit = max_duration_end(today, mandant_list)
     if v.end > limit:
         years = max_duration_years(mandant_list)
-        span = _("3 ans (liste consulaire)") if years == 3 else "1 an"
+        span = _("3 ans (liste consulaire)") if years == 3 else _("1 an")
         out.append(
             Violation(
                 "R-VALID-4",
