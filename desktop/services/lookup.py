@@ -274,7 +274,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                 mandant=f"{m_last.upper()} {m_given}",
                 mandant_birth=m_birth,
                 mandataire=f"{d_last.upper()} {d_given}",
-                validity=validity_label(ctx.calendar, vkind, election, rounds, start, end),
+                validity=validity_label(ctx.calendar, vkind, election, rounds, start, end, shown=True),
                 channel=channel_label(channel),
                 status=status,
                 rule_id=rule_id,
@@ -331,7 +331,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
         if isinstance(v, ValidityScrutin):
             election = ctx.calendar.get(v.election_id)
             label = election.label if election else v.election_id
-            validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
+            validity = f"{label} : {_(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds}"
         else:
             validity = _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
         mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)

@@ -78,7 +78,13 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             mandant=person_line(inp.mandant),
             mandataire=person_line(inp.mandataire),
             validity=validity_label(
-                ctx.calendar, inp.validity_kind, inp.election_id or None, inp.rounds, inp.valid_from, inp.valid_until
+                ctx.calendar,
+                inp.validity_kind,
+                inp.election_id or None,
+                inp.rounds,
+                inp.valid_from,
+                inp.valid_until,
+                shown=True,
             ),
             elections=elections or (_("Aucun scrutin connu du calendrier dans cette période"),),
             place=f"{place.kind.shown_label} — {place.name} ({place.code})",
