@@ -212,3 +212,22 @@ def test_a_support_command_answers_in_the_agents_language(
     with pytest.raises(SystemExit):
         store.main(["--no-such-option"])
     assert "arguments obligatoires manquants" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_check_fails_on_a_copy_of_this_tree_when_a_rule_gains_a_message(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(
+        ROOT / "desktop",
+        root / "desktop",
+        ignore=lambda folder, names: [n for n in names if n == "__pycache__" or n.endswith((".ttf", ".png", ".mo"))],
+    )
+    assert tool.problems(root) == []
+    module = root / "desktop" / "rules" / "limits.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + '\n\ndef _new() -> str:\n    return _("Plafond dépassé (nouveau).")\n',
+        encoding="utf-8",
+    )
+    assert any("Plafond dépassé (nouveau)." in p for p in tool.problems(root))
