@@ -21,6 +21,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # Babel is a dev tool: imported only where extract, update and check need it
+    from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "guichet"
@@ -49,7 +53,7 @@ def sources(root: Path) -> Iterator[Path]:
             yield path
 
 
-def extracted(root: Path):  # -> babel Catalog (Babel is a dev tool: imported only here)
+def extracted(root: Path) -> Catalog:
     """Every message of the code, as a Babel catalog without locations."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_file
@@ -67,11 +71,11 @@ def extracted(root: Path):  # -> babel Catalog (Babel is a dev tool: imported on
     return catalog
 
 
-def _ids(catalog) -> set[object]:
+def _ids(catalog: Catalog) -> set[Any]:
     return {m.id for m in catalog if m.id}
 
 
-def write_catalog(path: Path, catalog) -> None:
+def write_catalog(path: Path, catalog: Catalog) -> None:
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +83,7 @@ def write_catalog(path: Path, catalog) -> None:
         write_po(stream, catalog, width=120, no_location=True, omit_header=False, sort_output=True)
 
 
-def read_catalog(path: Path, locale: str | None = None):
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as stream:
@@ -152,7 +156,7 @@ def problems(root: Path) -> list[str]:
                 ids = msgid if isinstance(msgid, tuple) else (msgid,)
                 wanted = set().union(*(_fields(i) for i in ids))
                 for text in strings:
-                    if _fields(text) != wanted:
+                    if _fields(str(text)) != wanted:
                         out.append(f"{language} : champs {{…}} différents de l'original {msgid!r}")
                         break
     return out
@@ -173,7 +177,7 @@ def check(root: Path) -> int:
 
 
 def _unquote(text: str) -> str:
-    return ast.literal_eval(text)  # a .po string is a C-like quoted string; Python reads the same escapes
+    return str(ast.literal_eval(text))  # a .po string is a C-like quoted string; Python reads the same escapes
 
 
 def parse_po(text: str) -> dict[str, str]:
