@@ -39,17 +39,22 @@ system: .make/system
 	fi
 	@mkdir -p .make && touch $@
 
-# The screens' compiled translations follow their .ts sources (tools/i18n_qt.py; build products, git-ignored).
+# The compiled translations follow their sources (build products, git-ignored): the screens' .qm from their .ts
+# (tools/i18n_qt.py), the gettext .mo of messages built outside Qt from their .po (tools/i18n_gettext.py).
 QM := desktop/resources/i18n/guichet_en.qm desktop/resources/i18n/guichet_fr.qm
-venv: .make/venv $(QM)
+MO := desktop/resources/locale/en/LC_MESSAGES/guichet.mo
+venv: .make/venv $(QM) $(MO)
 $(QM) &: $(QM:.qm=.ts) .make/venv
 	$(BIN)/python tools/i18n_qt.py compile
+$(MO) &: $(MO:.mo=.po) .make/venv
+	$(BIN)/python tools/i18n_gettext.py compile
 
 .make/venv: .make/system pyproject.toml requirements/dev.txt
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	$(BIN)/python tools/i18n_qt.py compile
+	$(BIN)/python tools/i18n_gettext.py compile
 	@mkdir -p .make && touch $@
 
 # The screens' translations: .ts regenerated from the code (then translate what is new), .qm compiled, drift checked.

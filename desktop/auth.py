@@ -11,6 +11,7 @@ from datetime import datetime
 import httpx
 
 from desktop.credentials import load_credentials
+from desktop.i18n import _
 from desktop.keystore.registry import make_device_secret, make_secret_store
 from desktop.models import Agent, utcnow
 from desktop.privatefile import remove_stale_temps, share_with_station_group
@@ -58,7 +59,7 @@ class Session:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
         opj = self.signed_in.authenticate(login_name=login_name, password=password, now=now or utcnow())
         if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == self.result.principal.agent_id:
-            raise AccountError("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).")
+            raise AccountError(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
         self.visa_by = opj
         return opj
 
@@ -135,8 +136,10 @@ class StationAuth:
         central = self.central()
         if central is None:
             raise AccountError(
-                "Ce poste n'est pas encore enrôlé auprès du répertoire central : configurez central_url puis lancez "
-                "« guichet enrol --token … » avant la première connexion."
+                _(
+                    "Ce poste n'est pas encore enrôlé auprès du répertoire central : configurez central_url "
+                    "puis lancez « guichet enrol --token … » avant la première connexion."
+                )
             )
         result = first_setup(
             database=self.settings.database_path,
@@ -155,8 +158,11 @@ class StationAuth:
         """Open the store with an agent's password (works offline); raises LoginRefused or AccountError."""
         if self._slots_missing():
             raise AccountError(
-                "Le fichier de clés de ce poste (keyslots.json) est absent : restaurez-le depuis une sauvegarde, ou "
-                "utilisez « Mot de passe oublié ? » pour rouvrir la base par le séquestre du répertoire central."
+                _(
+                    "Le fichier de clés de ce poste (keyslots.json) est absent : restaurez-le depuis une "
+                    "sauvegarde, ou utilisez « Mot de passe oublié ? » pour rouvrir la base par le séquestre "
+                    "du répertoire central."
+                )
             )
         result = login(
             database=self.settings.database_path,
@@ -173,15 +179,19 @@ class StationAuth:
         central = self.central()
         if central is None:
             raise AccountError(
-                "Répertoire central non configuré : demandez à un superviseur de réinitialiser votre "
-                "mot de passe à ce poste."
+                _(
+                    "Répertoire central non configuré : demandez à un superviseur de réinitialiser votre mot "
+                    "de passe à ce poste."
+                )
             )
         try:
             central.request_reset_code(identifier=identifier)
         except (CentralUnavailable, CentralRefused):
             raise AccountError(
-                "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
-                "votre mot de passe à ce poste."
+                _(
+                    "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
+                    "votre mot de passe à ce poste."
+                )
             ) from None
 
     def reset(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> None:
@@ -192,7 +202,7 @@ class StationAuth:
         """
         central = self.central()
         if central is None:
-            raise AccountError("Répertoire central non configuré.")
+            raise AccountError(_("Répertoire central non configuré."))
         if self._slots_missing() or self._secret_missing():
             self.recover(login_name=login_name, code=code, new_password=new_password, now=now).result.store.close()
             return
@@ -210,7 +220,7 @@ class StationAuth:
         from the central store gives the key back and this agent's slot is made again; raises AccountError."""
         central = self.central()
         if central is None:
-            raise AccountError("Répertoire central non configuré : la récupération par séquestre est impossible.")
+            raise AccountError(_("Répertoire central non configuré : la récupération par séquestre est impossible."))
         result = recover_from_escrow(
             database=self.settings.database_path,
             slots=self.slots,
@@ -249,7 +259,9 @@ class StationAuth:
 
     @property
     def key_description(self) -> str:
-        return f"Clé de la base déverrouillée par le mot de passe de l'agent ; {self.device.description.lower()}"
+        return _("Clé de la base déverrouillée par le mot de passe de l'agent ; {lower}").format(
+            lower=self.device.description.lower()
+        )
 
     def close(self) -> None:
         if self._http is not None:

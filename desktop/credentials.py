@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStore
 from desktop.sync.client import Credentials
 
@@ -17,7 +18,7 @@ def save_credentials(store: SecretStore, creds: Credentials) -> str:
     if creds.expires_at is not None:
         data["expires_at"] = creds.expires_at.isoformat()
     store.set(SECRET_NAME, json.dumps(data))
-    return f"Identifiants du poste conservés. {store.description}."
+    return _("Identifiants du poste conservés. {description}.").format(description=store.description)
 
 
 def load_credentials(store: SecretStore) -> Credentials | None:

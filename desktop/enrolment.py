@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop.credentials import save_credentials
+from desktop.i18n import _
 from desktop.keystore.registry import make_secret_store
 from desktop.settings import Settings
 from desktop.sync.client import Credentials, EnrolmentRefused, SyncError, TransientError, enrol
@@ -59,10 +60,14 @@ def read_token(path: Path) -> str:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise EnrolmentError(f"Fichier de jeton {path} illisible ({reason}).") from None
+        raise EnrolmentError(
+            _("Fichier de jeton {path} illisible ({reason}).").format(path=path, reason=reason)
+        ) from None
     token = next((line.strip() for line in text.splitlines() if line.strip()), "")
     if not token or len(token) > MAX_TOKEN or any(c.isspace() for c in token):
-        raise EnrolmentError(f"Le fichier {path} ne contient pas de jeton d'enrôlement (une seule ligne attendue).")
+        raise EnrolmentError(
+            _("Le fichier {path} ne contient pas de jeton d'enrôlement (une seule ligne attendue).").format(path=path)
+        )
     return token
 
 
@@ -73,7 +78,7 @@ def enrol_station(settings: Settings, token: str) -> tuple[Credentials, str]:
     """
     endpoint = Endpoint.from_settings(settings)
     if endpoint is None:
-        raise EnrolmentError("Aucun répertoire central configuré : indiquez central_url dans les réglages.")
+        raise EnrolmentError(_("Aucun répertoire central configuré : indiquez central_url dans les réglages."))
     try:
         creds = enrol(endpoint, enrolment_token=token, label=settings.station_code)
     except EnrolmentRefused as exc:
@@ -82,7 +87,9 @@ def enrol_station(settings: Settings, token: str) -> tuple[Credentials, str]:
         raise
     except SyncError as exc:
         raise EnrolmentError(
-            f"Le répertoire central a répondu de façon inattendue ({type(exc).__name__}) : contactez le support."
+            _("Le répertoire central a répondu de façon inattendue ({name}) : contactez le support.").format(
+                name=type(exc).__name__
+            )
         ) from None
     where = save_credentials(make_secret_store(settings), creds)
     log.info("station enrolled with the central store: %s", creds.station_id)
@@ -100,12 +107,14 @@ def consume_token_file(settings: Settings) -> Result | None:
     if not pending_token(settings):
         return None
     try:
-        _, where = enrol_station(settings, read_token(path))
+        _unused, where = enrol_station(settings, read_token(path))
     except TransientError as exc:
         log.warning("enrolment token kept for the next start: central store unreachable (%s)", type(exc).__name__)
         return Result(
             Outcome.OFFLINE,
-            f"{exc.message} L'enrôlement de ce poste (fichier {path.name}) sera retenté au prochain démarrage.",
+            _("{message} L'enrôlement de ce poste (fichier {name}) sera retenté au prochain démarrage.").format(
+                message=exc.message, name=path.name
+            ),
         )
     except EnrolmentError as exc:
         refused = path.with_name(path.name + REFUSED_SUFFIX)
@@ -114,11 +123,14 @@ def consume_token_file(settings: Settings) -> Result | None:
         except OSError:
             log.exception("could not set the refused enrolment token aside")
         log.warning("enrolment token refused, set aside as %s: %s", refused.name, exc.message)
-        return Result(Outcome.REFUSED, f"{exc.message} (Fichier du jeton mis de côté : {refused}.)")
+        return Result(
+            Outcome.REFUSED,
+            _("{message} (Fichier du jeton mis de côté : {refused}.)").format(message=exc.message, refused=refused),
+        )
     try:
         path.unlink()
     except FileNotFoundError:
         pass
     except OSError:  # enrolled all the same; the next start's refusal ("déjà utilisé") will set it aside
         log.warning("enrolment token used but could not be deleted")
-    return Result(Outcome.ENROLLED, f"Poste enrôlé auprès du répertoire central. {where}")
+    return Result(Outcome.ENROLLED, _("Poste enrôlé auprès du répertoire central. {where}").format(where=where))

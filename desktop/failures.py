@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterator
 
+from desktop.i18n import _
+
 _SQLITE_FULL = ("database or disk is full", "disk i/o error")
 _SQLITE_READONLY = ("attempt to write a readonly database", "readonly database")
 _SQLITE_BUSY = ("database is locked", "database is busy")
@@ -36,20 +38,20 @@ def plain_failure(exc: BaseException) -> str | None:
         if type(item).__name__ == "NotQueued" and isinstance(message, str):
             return message
         if isinstance(item, MemoryError):
-            return "La mémoire de l'ordinateur est insuffisante : fermez d'autres applications puis réessayez."
+            return _("La mémoire de l'ordinateur est insuffisante : fermez d'autres applications puis réessayez.")
         code = item.errno if isinstance(item, OSError) else None
         text = str(item).lower() if type(item).__name__ in ("OperationalError", "DatabaseError") else ""
         if code in (errno.ENOSPC, errno.EDQUOT) or any(s in text for s in _SQLITE_FULL):
-            return (
-                "Le disque de l'ordinateur est plein : rien n'a été enregistré. Prévenez le support informatique "
-                "pour libérer de la place, puis réessayez."
+            return _(
+                "Le disque de l'ordinateur est plein : rien n'a été enregistré. Prévenez le support "
+                "informatique pour libérer de la place, puis réessayez."
             )
         if code == errno.EROFS or any(s in text for s in _SQLITE_READONLY):
-            return "Le disque est en lecture seule : rien n'a été enregistré. Prévenez le support informatique."
+            return _("Le disque est en lecture seule : rien n'a été enregistré. Prévenez le support informatique.")
         if code in (errno.EACCES, errno.EPERM):
-            return "Accès refusé à un fichier du poste : rien n'a été enregistré. Prévenez le support informatique."
+            return _("Accès refusé à un fichier du poste : rien n'a été enregistré. Prévenez le support informatique.")
         if any(s in text for s in _SQLITE_BUSY):
-            return "La base est occupée par une autre opération : patientez quelques secondes puis réessayez."
+            return _("La base est occupée par une autre opération : patientez quelques secondes puis réessayez.")
         if isinstance(item, UnicodeError):
-            return "Un texte saisi contient un caractère illisible : retapez-le (sans copier-coller) puis réessayez."
+            return _("Un texte saisi contient un caractère illisible : retapez-le (sans copier-coller) puis réessayez.")
     return None

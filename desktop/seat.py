@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from desktop.demo.agents import DEMO_PASSWORD, demo_agents
+from desktop.i18n import _
 from desktop.rules.terms import Capacity
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -39,7 +40,7 @@ class SeatAgent:
     def label(self) -> str:
         """Name and capacity, as the window's header shows them."""
         cap = Capacity.parse(self.principal.capacity)
-        return f"{self.name} ({cap.label if cap is not None else 'Agent'})"
+        return f"{self.name} ({cap.shown_label if cap is not None else 'Agent'})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +82,14 @@ class DemoSeat:
         for agent in self._agents:
             if agent.login == login:
                 return SeatAgent(agent.principal(station_code=s.station_code, station_kind=s.station_kind), agent.name)
-        raise SeatRefused("Agent de démonstration inconnu.")
+        raise SeatRefused(_("Agent de démonstration inconnu."))
 
     def choices(self) -> list[SeatChoice]:
         out = []
         for agent in self._agents:
-            out.append(SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.label} — {agent.role.label}"))
+            out.append(
+                SeatChoice(agent.login, f"{agent.name}\n{agent.capacity.shown_label} — {agent.role.shown_label}")
+            )
         return out
 
     def switch(self, *, login: str, password: str = "") -> SeatAgent:
@@ -95,7 +98,9 @@ class DemoSeat:
 
     def verify(self, password: str) -> None:
         if password != DEMO_PASSWORD:
-            raise SeatRefused(f"Mot de passe incorrect (démonstration : « {DEMO_PASSWORD} »).")
+            raise SeatRefused(
+                _("Mot de passe incorrect (démonstration : « {DEMO_PASSWORD} »).").format(DEMO_PASSWORD=DEMO_PASSWORD)
+            )
 
 
 class SessionSeat:

@@ -17,6 +17,7 @@ from typing import Any
 
 import platformdirs
 
+from desktop.i18n import N_, _
 from desktop.rules.facts import OpeningPeriod
 from desktop.rules.terms import PlaceKind
 
@@ -81,30 +82,30 @@ class Settings:
 
 # Human names for the settings, used in error messages the administrator reads.
 _LABELS = {
-    "station_kind": "type de lieu du poste",
-    "station_name": "nom du poste",
-    "station_code": "code du poste",
-    "station_timezone": "fuseau horaire du poste",
-    "central_url": "adresse du répertoire central",
-    "data_dir": "dossier des données",
-    "log_dir": "dossier des journaux",
-    "idle_lock_minutes": "verrouillage après inactivité (minutes)",
-    "offline_warning_hours": "alerte hors ligne (heures)",
-    "sync_interval_seconds": "intervalle de synchronisation (secondes)",
-    "passport_deadline_start": "début du délai de 40 jours (passeport)",
-    "receipt_printer": "imprimante de récépissés",
-    "printer_address": "adresse de l'imprimante",
-    "printer_profile": "profil de l'imprimante ESC/POS",
-    "printer_paper": "format du récépissé",
-    "card_reader": "lecteur de cartes",
-    "secret_store": "conservation des secrets du poste",
-    "text_scale_percent": "taille du texte (%)",
-    "language": "langue des écrans",
-    "theme": "thème des écrans",
-    "demo": "mode démonstration",
-    "proxy_url": "proxy vers le répertoire central",
-    "ca_bundle": "certificat de l'autorité de certification du ministère",
-    "prefet_openings": "dates et heures d'ouverture fixées par l'arrêté préfectoral",
+    "station_kind": N_("type de lieu du poste"),
+    "station_name": N_("nom du poste"),
+    "station_code": N_("code du poste"),
+    "station_timezone": N_("fuseau horaire du poste"),
+    "central_url": N_("adresse du répertoire central"),
+    "data_dir": N_("dossier des données"),
+    "log_dir": N_("dossier des journaux"),
+    "idle_lock_minutes": N_("verrouillage après inactivité (minutes)"),
+    "offline_warning_hours": N_("alerte hors ligne (heures)"),
+    "sync_interval_seconds": N_("intervalle de synchronisation (secondes)"),
+    "passport_deadline_start": N_("début du délai de 40 jours (passeport)"),
+    "receipt_printer": N_("imprimante de récépissés"),
+    "printer_address": N_("adresse de l'imprimante"),
+    "printer_profile": N_("profil de l'imprimante ESC/POS"),
+    "printer_paper": N_("format du récépissé"),
+    "card_reader": N_("lecteur de cartes"),
+    "secret_store": N_("conservation des secrets du poste"),
+    "text_scale_percent": N_("taille du texte (%)"),
+    "language": N_("langue des écrans"),
+    "theme": N_("thème des écrans"),
+    "demo": N_("mode démonstration"),
+    "proxy_url": N_("proxy vers le répertoire central"),
+    "ca_bundle": N_("certificat de l'autorité de certification du ministère"),
+    "prefet_openings": N_("dates et heures d'ouverture fixées par l'arrêté préfectoral"),
 }
 
 # The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
@@ -144,7 +145,9 @@ def given_config(path: Path | None) -> Path | None:
     """A configuration file named on the command line (--config) must exist: a typo is an error, not ignored."""
     if path is not None and not path.is_file():
         raise SettingsError(
-            f"Le fichier de configuration {path} est introuvable (option --config) : vérifiez le chemin."
+            _("Le fichier de configuration {path} est introuvable (option --config) : vérifiez le chemin.").format(
+                path=path
+            )
         )
     return path
 
@@ -165,28 +168,37 @@ def load_settings(
     names = {f.name for f in fields(Settings)}
     raw: dict[str, tuple[Any, str]] = {}
     for key, value in _read_toml(path).items():
-        raw[key] = (value, f"fichier {path}")
+        raw[key] = (value, _("fichier {path}").format(path=path))
     prefs = preferences_path or user_preferences_path()
     for key, value in _read_toml(prefs).items():
         if key in names and key not in PERSONAL_SETTINGS:
             raise SettingsError(
-                f"Le réglage « {_LABELS.get(key, key)} » ({key}) est un réglage du poste : il ne peut pas figurer "
-                f"dans le fichier de préférences personnelles {prefs}. Retirez-le de ce fichier ; "
-                f"l'administrateur le règle dans {path}. Préférences personnelles possibles : "
-                f"{', '.join(sorted(PERSONAL_SETTINGS))}."
+                _(
+                    "Le réglage « {get} » ({key}) est un réglage du poste : il ne peut pas figurer dans le "
+                    "fichier de préférences personnelles {prefs}. Retirez-le de ce fichier ; "
+                    "l'administrateur le règle dans {path}. Préférences personnelles possibles : {value}."
+                ).format(
+                    get=_(_LABELS[key]) if key in _LABELS else key,
+                    key=key,
+                    prefs=prefs,
+                    path=path,
+                    value=", ".join(sorted(PERSONAL_SETTINGS)),
+                )
             )
-        raw[key] = (value, f"fichier {prefs}")
+        raw[key] = (value, _("fichier {prefs}").format(prefs=prefs))
     for name in names:
         var = ENV_PREFIX + name.upper()
         if var in env:
-            raw[name] = (env[var], f"variable {var}")
+            raw[name] = (env[var], _("variable {var}").format(var=var))
     for name, value in overrides.items():
-        raw[name] = (value, "ligne de commande")
+        raw[name] = (value, _("ligne de commande"))
     unknown = sorted(k for k in raw if k not in names)
     if unknown:
         key = unknown[0]
         raise SettingsError(
-            f"Réglage inconnu « {key} » ({raw[key][1]}). Réglages possibles : {', '.join(sorted(names))}."
+            _("Réglage inconnu « {key} » ({raw}). Réglages possibles : {value}.").format(
+                key=key, raw=raw[key][1], value=", ".join(sorted(names))
+            )
         )
     values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
     if values.get("demo") and "station_name" not in values:
@@ -219,20 +231,26 @@ def _read_toml(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise SettingsError(
-            f"Le fichier de configuration {path} est illisible : il n'est pas en UTF-8. Corrigez-le ou supprimez-le."
+            _(
+                "Le fichier de configuration {path} est illisible : il n'est pas en UTF-8. Corrigez-le ou supprimez-le."
+            ).format(path=path)
         ) from None
     except tomllib.TOMLDecodeError as exc:
         import re
 
         where = re.search(r"line (\d+), column (\d+)", str(exc))
-        at = f" (ligne {where[1]}, colonne {where[2]})" if where else ""
+        at = _(" (ligne {where}, colonne {where2})").format(where=where[1], where2=where[2]) if where else ""
         raise SettingsError(
-            f"Le fichier de configuration {path} est illisible : syntaxe TOML incorrecte{at}. "
-            "Corrigez-le ou supprimez-le."
+            _(
+                "Le fichier de configuration {path} est illisible : syntaxe TOML incorrecte{at}. "
+                "Corrigez-le ou supprimez-le."
+            ).format(path=path, at=at)
         ) from None
     except PermissionError:
         raise SettingsError(
-            f"Le fichier de configuration {path} n'est pas lisible par cet utilisateur : vérifiez ses droits."
+            _("Le fichier de configuration {path} n'est pas lisible par cet utilisateur : vérifiez ses droits.").format(
+                path=path
+            )
         ) from None
     return _flatten(data)
 
@@ -250,12 +268,14 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _convert(name: str, value: Any, source: str) -> Any:
-    label = _LABELS.get(name, name)
+    label = _(_LABELS[name]) if name in _LABELS else name
     default = getattr(Settings(), name)
     if isinstance(value, str) and any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in value):
         # NUL, TAB, newlines, and surrogates (bytes of another encoding in a variable): refused, never echoed.
         raise SettingsError(
-            f"Valeur invalide pour « {label} » ({source}) : elle contient un caractère de contrôle ou illisible."
+            _(
+                "Valeur invalide pour « {label} » ({source}) : elle contient un caractère de contrôle ou illisible."
+            ).format(label=label, source=source)
         )
     try:
         if name == "station_kind":
@@ -282,10 +302,14 @@ def _convert(name: str, value: Any, source: str) -> Any:
     except ValueError:
         hint = ""
         if name == "station_kind":
-            hint = " Valeurs possibles : " + ", ".join(k.value for k in PlaceKind) + "."
+            hint = _(" Valeurs possibles : ") + ", ".join(k.value for k in PlaceKind) + "."
         if name == "prefet_openings":
-            hint = " Format : « 01/12/2026-15/12/2026 09:00-12:00,14:00-18:00 » par période, séparées par « ; »."
-        raise SettingsError(f"Valeur invalide pour « {label} » ({source}) : « {value} ».{hint}") from None
+            hint = _(" Format : « 01/12/2026-15/12/2026 09:00-12:00,14:00-18:00 » par période, séparées par « ; ».")
+        raise SettingsError(
+            _("Valeur invalide pour « {label} » ({source}) : « {value} ».{hint}").format(
+                label=label, source=source, value=value, hint=hint
+            )
+        ) from None
 
 
 def parse_openings(value: Any) -> tuple[OpeningPeriod, ...]:
@@ -325,32 +349,40 @@ def _to_bool(value: Any) -> bool:
 
 def _validate(s: Settings) -> None:
     if not s.station_name:
-        raise SettingsError("Le nom du poste est vide : indiquez-le (réglage station_name).")
+        raise SettingsError(_("Le nom du poste est vide : indiquez-le (réglage station_name)."))
     for name in ("data_dir", "log_dir"):
         folder = getattr(s, name)
         if folder is not None and folder.exists() and not folder.is_dir():
             raise SettingsError(
-                f"Le {_LABELS[name]} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin."
+                _("Le {LABELS} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin.").format(
+                    LABELS=_(_LABELS[name]), folder=folder, name=name
+                )
             )
     if not s.station_code or any(c.isspace() for c in s.station_code):
-        raise SettingsError("Le code du poste est vide ou contient des espaces (réglage station_code).")
+        raise SettingsError(_("Le code du poste est vide ou contient des espaces (réglage station_code)."))
     if len(s.station_code.encode("utf-8")) > STATION_CODE_MAX_BYTES:
         raise SettingsError(
-            f"Le code du poste « {s.station_code} » est trop long : {STATION_CODE_MAX_BYTES} octets au plus "
-            "(réglage station_code), car il figure dans chaque numéro de récépissé."
+            _(
+                "Le code du poste « {station_code} » est trop long : {STATION_CODE_MAX_BYTES} octets au "
+                "plus (réglage station_code), car il figure dans chaque numéro de récépissé."
+            ).format(station_code=s.station_code, STATION_CODE_MAX_BYTES=STATION_CODE_MAX_BYTES)
         )
     if len(s.station_name) > 200:
-        raise SettingsError("Le nom du poste est trop long : 200 caractères au plus (réglage station_name).")
+        raise SettingsError(_("Le nom du poste est trop long : 200 caractères au plus (réglage station_name)."))
     if not 1 <= s.idle_lock_minutes <= 30:
         raise SettingsError(
-            f"Le verrouillage après inactivité doit être entre 1 et 30 minutes (valeur : {s.idle_lock_minutes})."
+            _(
+                "Le verrouillage après inactivité doit être entre 1 et 30 minutes (valeur : {idle_lock_minutes})."
+            ).format(idle_lock_minutes=s.idle_lock_minutes)
         )
     if s.offline_warning_hours < 1:
-        raise SettingsError("L'alerte hors ligne doit être d'au moins 1 heure.")
+        raise SettingsError(_("L'alerte hors ligne doit être d'au moins 1 heure."))
     if not 1 <= s.sync_interval_seconds <= SYNC_INTERVAL_MAX:
         raise SettingsError(
-            f"L'intervalle de synchronisation doit être entre 1 et {SYNC_INTERVAL_MAX} secondes "
-            "(réglage sync_interval_seconds)."
+            _(
+                "L'intervalle de synchronisation doit être entre 1 et {SYNC_INTERVAL_MAX} secondes "
+                "(réglage sync_interval_seconds)."
+            ).format(SYNC_INTERVAL_MAX=SYNC_INTERVAL_MAX)
         )
     if s.central_url is not None:
         from urllib.parse import urlparse
@@ -362,45 +394,74 @@ def _validate(s: Settings) -> None:
             parsed = urlparse("")
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise SettingsError(
-                f"L'adresse du répertoire central « {s.central_url} » est invalide : "
-                "elle doit commencer par https:// (ou http:// en local)."
+                _(
+                    "L'adresse du répertoire central « {central_url} » est invalide : elle doit commencer "
+                    "par https:// (ou http:// en local)."
+                ).format(central_url=s.central_url)
             )
     if s.receipt_printer not in _PRINTERS:
         raise SettingsError(
-            f"Imprimante de récépissés inconnue « {s.receipt_printer} ». Valeurs possibles : {', '.join(_PRINTERS)}."
+            _("Imprimante de récépissés inconnue « {receipt_printer} ». Valeurs possibles : {value}.").format(
+                receipt_printer=s.receipt_printer, value=", ".join(_PRINTERS)
+            )
         )
     if s.printer_paper not in ("a4", "rouleau80"):
-        raise SettingsError(f"Format de récépissé inconnu « {s.printer_paper} ». Valeurs possibles : a4, rouleau80.")
+        raise SettingsError(
+            _("Format de récépissé inconnu « {printer_paper} ». Valeurs possibles : a4, rouleau80.").format(
+                printer_paper=s.printer_paper
+            )
+        )
     if s.receipt_printer == "escpos" and not s.printer_address:
         raise SettingsError(
-            "Imprimante ESC/POS choisie sans adresse : indiquez printer_address "
-            "(tcp:ADRESSE[:PORT], usb:VID:PID, serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN)."
+            _(
+                "Imprimante ESC/POS choisie sans adresse : indiquez printer_address (tcp:ADRESSE[:PORT], "
+                "usb:VID:PID, serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN)."
+            )
         )
     if s.card_reader not in _READERS:
         raise SettingsError(
-            f"Lecteur de cartes inconnu « {s.card_reader} ». Valeurs possibles : {', '.join(_READERS)}."
+            _("Lecteur de cartes inconnu « {card_reader} ». Valeurs possibles : {value}.").format(
+                card_reader=s.card_reader, value=", ".join(_READERS)
+            )
         )
     if s.secret_store not in _SECRET_STORES:
         raise SettingsError(
-            f"Conservation des secrets inconnue « {s.secret_store} ». Valeurs possibles : {', '.join(_SECRET_STORES)}."
+            _("Conservation des secrets inconnue « {secret_store} ». Valeurs possibles : {value}.").format(
+                secret_store=s.secret_store, value=", ".join(_SECRET_STORES)
+            )
         )
     if s.language not in LANGUAGES:
-        raise SettingsError(f"Langue inconnue « {s.language} ». Valeurs possibles : {', '.join(LANGUAGES)}.")
+        raise SettingsError(
+            _("Langue inconnue « {language} ». Valeurs possibles : {value}.").format(
+                language=s.language, value=", ".join(LANGUAGES)
+            )
+        )
     if s.theme not in THEMES:
-        raise SettingsError(f"Thème inconnu « {s.theme} ». Valeurs possibles : {', '.join(THEMES)}.")
+        raise SettingsError(
+            _("Thème inconnu « {theme} ». Valeurs possibles : {value}.").format(theme=s.theme, value=", ".join(THEMES))
+        )
     if not 80 <= s.text_scale_percent <= 200:
-        raise SettingsError(f"La taille du texte doit être entre 80 et 200 % (valeur : {s.text_scale_percent}).")
+        raise SettingsError(
+            _("La taille du texte doit être entre 80 et 200 % (valeur : {text_scale_percent}).").format(
+                text_scale_percent=s.text_scale_percent
+            )
+        )
     if s.passport_deadline_start not in _DEADLINE_STARTS:
         raise SettingsError(
-            f"Début du délai de 40 jours inconnu « {s.passport_deadline_start} ». "
-            f"Valeurs possibles : {', '.join(_DEADLINE_STARTS)}."
+            _("Début du délai de 40 jours inconnu « {passport_deadline_start} ». Valeurs possibles : {value}.").format(
+                passport_deadline_start=s.passport_deadline_start, value=", ".join(_DEADLINE_STARTS)
+            )
         )
     try:
         from zoneinfo import ZoneInfo
 
         ZoneInfo(s.station_timezone)
     except Exception:
-        raise SettingsError(f"Fuseau horaire inconnu « {s.station_timezone} » (ex. Europe/Paris).") from None
+        raise SettingsError(
+            _("Fuseau horaire inconnu « {station_timezone} » (ex. Europe/Paris).").format(
+                station_timezone=s.station_timezone
+            )
+        ) from None
     if s.proxy_url is not None:
         _validate_proxy(s.proxy_url)
     if s.ca_bundle is not None:
@@ -417,10 +478,12 @@ def _validate_proxy(url: str) -> None:
         host, port = None, None
     if parsed.scheme not in ("http", "https") or not host or parsed.path not in ("", "/") or port == 0:
         # A proxy URL may carry a password: never repeat it in the message.
-        shown = f" « {url} »" if parsed.password is None else ""
+        shown = _(" « {url} »").format(url=url) if parsed.password is None else ""
         raise SettingsError(
-            f"L'adresse du proxy{shown} est invalide (réglage proxy_url) : attendu http://hote:port "
-            "ou https://hote:port."
+            _(
+                "L'adresse du proxy{shown} est invalide (réglage proxy_url) : attendu http://hote:port "
+                "ou https://hote:port."
+            ).format(shown=shown)
         )
 
 
@@ -429,13 +492,17 @@ def _validate_ca_bundle(path: Path) -> None:
 
     if not path.is_file():
         raise SettingsError(
-            f"Le certificat de l'autorité du ministère est introuvable : {path} (réglage ca_bundle). "
-            "Indiquez le chemin d'un fichier PEM existant."
+            _(
+                "Le certificat de l'autorité du ministère est introuvable : {path} (réglage ca_bundle). "
+                "Indiquez le chemin d'un fichier PEM existant."
+            ).format(path=path)
         )
     try:
         ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=str(path))
     except (ssl.SSLError, OSError, ValueError):
         raise SettingsError(
-            f"Le fichier {path} (réglage ca_bundle) ne contient aucun certificat PEM lisible : "
-            "demandez le certificat de l'autorité du ministère à votre administrateur."
+            _(
+                "Le fichier {path} (réglage ca_bundle) ne contient aucun certificat PEM lisible : "
+                "demandez le certificat de l'autorité du ministère à votre administrateur."
+            ).format(path=path)
         ) from None

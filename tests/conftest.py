@@ -152,3 +152,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped in CI (CI is set): {reason}"
+
+
+@pytest.fixture(autouse=True)
+def _messages_back_in_french() -> Iterator[None]:
+    """A test that switches the messages to English (desktop.i18n) cannot leak it into the next one."""
+    yield
+    from desktop import i18n
+
+    if i18n.language() != i18n.SOURCE_LANGUAGE:
+        i18n.set_language(i18n.SOURCE_LANGUAGE)

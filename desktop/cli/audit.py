@@ -14,7 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop.cli.french import FrenchParser, os_error
+from desktop.cli.french import FrenchParser, os_error, use_station_language
+from desktop.i18n import _, ngettext
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.security.anchors import Anchor
@@ -24,22 +25,24 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="guichet audit", description="Journal d'audit : vérification et export.")
-    parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
-    parser.add_argument("--key-file", type=Path, help="fichier contenant la clé de la base en hexadécimal")
-    parser.add_argument("--login", help="identifiant d'un agent : la clé est ouverte avec son mot de passe")
-    parser.add_argument("--password-stdin", action="store_true", help="lit le mot de passe sur l'entrée standard")
-    parser.add_argument("--anchors", type=Path, help="ancres JSON reçues du répertoire central")
-    parser.add_argument("--public-key", help="clé publique Ed25519 du poste (base64), pour vérifier les ancres")
-    parser.add_argument("--keys-dir", type=Path, help="dossier des clés du poste (station.json)")
+    parser = FrenchParser(prog="guichet audit", description=_("Journal d'audit : vérification et export."))
+    parser.add_argument("--database", type=Path, help=_("fichier de la base (défaut : celle du poste)"))
+    parser.add_argument("--key-file", type=Path, help=_("fichier contenant la clé de la base en hexadécimal"))
+    parser.add_argument("--login", help=_("identifiant d'un agent : la clé est ouverte avec son mot de passe"))
+    parser.add_argument("--password-stdin", action="store_true", help=_("lit le mot de passe sur l'entrée standard"))
+    parser.add_argument("--anchors", type=Path, help=_("ancres JSON reçues du répertoire central"))
+    parser.add_argument("--public-key", help=_("clé publique Ed25519 du poste (base64), pour vérifier les ancres"))
+    parser.add_argument("--keys-dir", type=Path, help=_("dossier des clés du poste (station.json)"))
     parser.add_argument(
         "--central-key",
-        help="clé publique du répertoire central (base64, GET /v1/security/anchor-key) : le point de départ du "
-        "journal doit alors porter sa contresignature",
+        help=_(
+            "clé publique du répertoire central (base64, GET /v1/security/anchor-key) : le point de "
+            "départ du journal doit alors porter sa contresignature"
+        ),
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("verify", help="vérifie le chaînage et les ancres")
-    export = sub.add_parser("export", help="exporte le journal pour un inspecteur (JSON)")
+    sub.add_parser("verify", help=_("vérifie le chaînage et les ancres"))
+    export = sub.add_parser("export", help=_("exporte le journal pour un inspecteur (JSON)"))
     export.add_argument("--output", type=Path, required=True)
     return parser
 
@@ -54,8 +57,12 @@ def _given_public_key(text: str, *, option: str = "--public-key") -> bytes:
     except (ValueError, binascii.Error):
         key = b""
     if len(key) != 32:
-        whose = "du poste" if option == "--public-key" else "du répertoire central"
-        raise PublicKeyError(f"Clé publique {whose} invalide ({option}) : 32 octets en base64 attendus.")
+        whose = _("du poste") if option == "--public-key" else _("du répertoire central")
+        raise PublicKeyError(
+            _("Clé publique {whose} invalide ({option}) : 32 octets en base64 attendus.").format(
+                whose=whose, option=option
+            )
+        )
     return key
 
 
@@ -84,31 +91,38 @@ def _anchors(path: Path | None) -> list[Anchor]:
             raise ValueError("not a list")
         return [Anchor.from_dict(a) for a in items]
     except OSError as exc:
-        raise _BadAnchors(f"Fichier d'ancres illisible : {os_error(exc)}") from None
+        raise _BadAnchors(_("Fichier d'ancres illisible : {os_error}").format(os_error=os_error(exc))) from None
     except (ValueError, TypeError, AttributeError, RecursionError):
         raise _BadAnchors(
-            f"Le fichier d'ancres {path} n'est pas un export du répertoire central (JSON des ancres attendu)."
+            _("Le fichier d'ancres {path} n'est pas un export du répertoire central (JSON des ancres attendu).").format(
+                path=path
+            )
         ) from None
 
 
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass("Mot de passe : ")
+    return getpass.getpass(_("Mot de passe : "))
 
 
 def print_report(report: VerifyReport) -> None:
     """French lines for the operator; the exit code says the same."""
-    span = f" (n° {report.first_seq} à {report.last_seq})" if report.rows else ""
-    print(f"Journal d'audit : {report.rows} événements vérifiés{span}.")
+    span = (
+        _(" (n° {first_seq} à {last_seq})").format(first_seq=report.first_seq, last_seq=report.last_seq)
+        if report.rows
+        else ""
+    )
+    print(_("Journal d'audit : {rows} événements vérifiés{span}.").format(rows=report.rows, span=span))
     if report.ok:
-        print("Aucune anomalie : chaînage intact et conforme aux ancres.")
+        print(_("Aucune anomalie : chaînage intact et conforme aux ancres."))
     for problem in report.problems:
-        print(f"ANOMALIE [{problem.kind}] {problem.message}")
+        print(_("ANOMALIE [{kind}] {message}").format(kind=problem.kind, message=problem.message))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet audit`; returns 0 when the chain is intact, 1 when problems were found."""
+    use_station_language()
     args = _parser().parse_args(argv)
     try:
         if args.public_key:
@@ -127,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     database = args.database or settings.database_path
     if not database.is_file():
-        print(f"Base introuvable : {database}", file=sys.stderr)
+        print(_("Base introuvable : {database}").format(database=database), file=sys.stderr)
         return EXIT_USAGE
     now = datetime.now(UTC)
     principal = None
@@ -156,10 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_USAGE
             store, principal = result.store, result.principal
         else:
-            print("Indiquez --login (agent) ou --key-file (clé de la base).", file=sys.stderr)
+            print(_("Indiquez --login (agent) ou --key-file (clé de la base)."), file=sys.stderr)
             return EXIT_USAGE
     except (StoreError, ValueError, OSError, SQLAlchemyError):
-        print("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet).", file=sys.stderr)
+        print(_("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet)."), file=sys.stderr)
         return EXIT_USAGE
     try:
         try:
@@ -175,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print_report(report)
             return EXIT_OK if report.ok else EXIT_PROBLEMS
         if principal is None:
-            print("L'export est nominatif : indiquez --login (superviseur ou administrateur).", file=sys.stderr)
+            print(_("L'export est nominatif : indiquez --login (superviseur ou administrateur)."), file=sys.stderr)
             return EXIT_USAGE
         from desktop.services.permissions import PermissionDenied
 
@@ -185,7 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(exc.message, file=sys.stderr)
             return EXIT_USAGE
         args.output.write_text(exported.to_json(), encoding="utf-8")
-        print(f"Journal exporté vers {args.output} ({len(exported.data['events'])} événements).")
+        print(
+            ngettext(
+                "Journal exporté vers {output} ({count} événement).",
+                "Journal exporté vers {output} ({count} événements).",
+                len(exported.data["events"]),
+            ).format(output=args.output, count=len(exported.data["events"]))
+        )
         return EXIT_OK if exported.data["verification"]["ok"] else EXIT_PROBLEMS
     finally:
         store.close()

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from desktop.cli.french import FrenchParser, os_error
+from desktop.cli.french import FrenchParser, os_error, use_station_language
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import MESSAGES, CardError
 from desktop.devices.cards.fake import FakeCardReader
@@ -17,6 +17,7 @@ from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import KIND_LABELS, STATUS_LABELS, IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.vchip.profiles import PROFILES
+from desktop.i18n import _
 
 EXIT_OK, EXIT_ERROR, EXIT_CHECK_FAILED = 0, 1, 2
 
@@ -31,12 +32,12 @@ class _PromptHandler:
     def ask_can(self) -> str | None:
         if not self.interactive:
             return None
-        return input("CAN (6 chiffres au recto, vide pour utiliser la MRZ) : ").strip() or None
+        return input(_("CAN (6 chiffres au recto, vide pour utiliser la MRZ) : ")).strip() or None
 
     def ask_mrz(self) -> str | None:
         if not self.interactive:
             return None
-        return input("MRZ (numéro+clé, naissance+clé, expiration+clé) : ").strip() or None
+        return input(_("MRZ (numéro+clé, naissance+clé, expiration+clé) : ")).strip() or None
 
     def progress(self, step: str, fraction: float) -> None:
         if self.interactive:
@@ -44,29 +45,29 @@ class _PromptHandler:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="guichet card", description="Diagnostic des lecteurs et des puces.")
+    parser = FrenchParser(prog="guichet card", description=_("Diagnostic des lecteurs et des puces."))
     sub = parser.add_subparsers(dest="command", required=True)
-    readers = sub.add_parser("readers", help="lister les lecteurs de carte")
-    readers.add_argument("--json", action="store_true", help="sortie JSON")
-    readers.add_argument("--demo", action="store_true", help="lecteur simulé de démonstration")
-    read = sub.add_parser("read", help="lire le document posé sur un lecteur")
-    read.add_argument("--reader", help="nom du lecteur (par défaut : le premier qui porte une carte)")
+    readers = sub.add_parser("readers", help=_("lister les lecteurs de carte"))
+    readers.add_argument("--json", action="store_true", help=_("sortie JSON"))
+    readers.add_argument("--demo", action="store_true", help=_("lecteur simulé de démonstration"))
+    read = sub.add_parser("read", help=_("lire le document posé sur un lecteur"))
+    read.add_argument("--reader", help=_("nom du lecteur (par défaut : le premier qui porte une carte)"))
     key = read.add_mutually_exclusive_group()
-    key.add_argument("--can", help="CAN à 6 chiffres imprimé au recto de la carte")
-    key.add_argument("--mrz", help="informations MRZ (24 caractères) ou MRZ complète")
-    read.add_argument("--json", action="store_true", help="sortie JSON")
-    read.add_argument("--csca", action="append", type=Path, default=[], help="liste maîtresse ou certificats CSCA")
-    read.add_argument("--demo", metavar="PERSONNE", help="lire la carte d’une personne de démonstration")
+    key.add_argument("--can", help=_("CAN à 6 chiffres imprimé au recto de la carte"))
+    key.add_argument("--mrz", help=_("informations MRZ (24 caractères) ou MRZ complète"))
+    read.add_argument("--json", action="store_true", help=_("sortie JSON"))
+    read.add_argument("--csca", action="append", type=Path, default=[], help=_("liste maîtresse ou certificats CSCA"))
+    read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d’une personne de démonstration"))
     read.add_argument(
         "--profil",
         dest="profile",
         choices=sorted(PROFILES),
         default="standard",
-        help="avec --demo : comment la puce simulée répond ("
+        help=_("avec --demo : comment la puce simulée répond (")
         + "; ".join(f"{p.name} : {p.label}" for p in PROFILES.values())
         + ")",
     )
-    read.add_argument("--timeout", type=float, default=60.0, help="délai maximal de lecture en secondes")
+    read.add_argument("--timeout", type=float, default=60.0, help=_("délai maximal de lecture en secondes"))
     return parser
 
 
@@ -88,9 +89,11 @@ def _csca(paths: list[Path]) -> CscaStore | None:
     try:
         return CscaStore.from_paths(paths)
     except OSError as exc:
-        raise CardError("csca", f"Certificats CSCA illisibles : {os_error(exc)}") from None
+        raise CardError("csca", _("Certificats CSCA illisibles : {os_error}").format(os_error=os_error(exc))) from None
     except ValueError:  # LdsError, TlvError and cryptography's errors are ValueErrors
-        raise CardError("csca", "Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.") from None
+        raise CardError(
+            "csca", _("Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.")
+        ) from None
 
 
 def _readers(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,7 +111,7 @@ def _readers(args: argparse.Namespace, out: TextIO) -> int:
         print(MESSAGES["no_reader"], file=out)
     else:
         for row in rows:
-            state = "carte présente" if row["card_present"] else "vide"
+            state = _("carte présente") if row["card_present"] else "vide"
             print(f"{row['name']} : {state}", file=out)
     return EXIT_OK
 
@@ -117,7 +120,7 @@ def _fail(error: CardError, as_json: bool, out: TextIO) -> int:
     if as_json:
         print(json.dumps({"error": error.code, "message": error.message}, ensure_ascii=False), file=out)
     else:
-        print(f"Erreur : {error.message}", file=out)
+        print(_("Erreur : {message}").format(message=error.message), file=out)
     return EXIT_ERROR
 
 
@@ -126,25 +129,30 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         return value.strftime("%d/%m/%Y") if value else "—"
 
     rows = [
-        ("Document", KIND_LABELS[identity.document_kind]),
-        ("État émetteur", identity.issuing_state),
-        ("Numéro", identity.document_number),
-        ("Nom", identity.surname),
-        ("Prénoms", " ".join(identity.given_names)),
-        ("Date de naissance", date_text(identity.birth_date)),
-        ("Sexe", identity.sex),
-        ("Nationalité", identity.nationality),
-        ("Date d’expiration", date_text(identity.expiry_date)),
-        ("Accès à la puce", identity.access),
-        ("Photo", f"{identity.face_format or 'absente'} ({len(identity.face_image or b'')} octets)"),
-        ("Fichiers lus", ", ".join(identity.files_read) or "—"),
+        (_("Document"), KIND_LABELS[identity.document_kind]),
+        (_("État émetteur"), identity.issuing_state),
+        (_("Numéro"), identity.document_number),
+        (_("Nom"), identity.surname),
+        (_("Prénoms"), " ".join(identity.given_names)),
+        (_("Date de naissance"), date_text(identity.birth_date)),
+        (_("Sexe"), identity.sex),
+        (_("Nationalité"), identity.nationality),
+        (_("Date d’expiration"), date_text(identity.expiry_date)),
+        (_("Accès à la puce"), identity.access),
+        (
+            _("Photo"),
+            _("{value} ({count} octets)").format(
+                value=identity.face_format or "absente", count=len(identity.face_image or b"")
+            ),
+        ),
+        (_("Fichiers lus"), ", ".join(identity.files_read) or "—"),
     ]
     for label, value in rows:
         print(f"{label:<20} {value}", file=out)
-    print("Vérifications :", file=out)
+    print(_("Vérifications :"), file=out)
     for check in identity.checks:
-        print(f"  [{STATUS_LABELS[check.status]}] {check.label} — {check.detail}", file=out)
-    verdict = "Document authentique." if identity.authentic else "ATTENTION : authenticité non établie."
+        print(f"  [{_(STATUS_LABELS[check.status])}] {check.label} — {check.detail}", file=out)
+    verdict = _("Document authentique.") if identity.authentic else _("ATTENTION : authenticité non établie.")
     print(verdict, file=out)
 
 
@@ -162,7 +170,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
         reader = _reader(args.demo, csca, args.profile)
     except KeyError:
         return _fail(
-            CardError("demo", "Personne de démonstration inconnue : vérifiez son identifiant."), args.json, out
+            CardError("demo", _("Personne de démonstration inconnue : vérifiez son identifiant.")), args.json, out
         )
     handler = _PromptHandler(out, interactive=not args.json and sys.stdin.isatty())
     try:
@@ -182,6 +190,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
 
 def main(argv: list[str], out: TextIO | None = None) -> int:
     """Run `guichet card ...`; 0 when all went well, 1 on a read error, 2 when a check failed."""
+    use_station_language()
     args = _parser().parse_args(argv)
     stream = out or sys.stdout
     if args.command == "readers":

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
+from desktop.i18n import _
 
 
 def main(argv: list[str]) -> int:
-    parser = FrenchParser(prog="guichet enrol", description="Enrôler ce poste auprès du répertoire central.")
+    use_station_language()
+    parser = FrenchParser(prog="guichet enrol", description=_("Enrôler ce poste auprès du répertoire central."))
     given = parser.add_mutually_exclusive_group(required=True)
-    given.add_argument("--token", help="jeton d'enrôlement remis par l'administrateur")
-    given.add_argument("--token-file", type=Path, metavar="FICHIER", help="fichier contenant le jeton d'enrôlement")
-    parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help="fichier de configuration")
+    given.add_argument("--token", help=_("jeton d'enrôlement remis par l'administrateur"))
+    given.add_argument("--token-file", type=Path, metavar="FICHIER", help=_("fichier contenant le jeton d'enrôlement"))
+    parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help=_("fichier de configuration"))
     args = parser.parse_args(argv)
 
     from desktop.enrolment import EnrolmentError, enrol_station, read_token
@@ -23,10 +25,10 @@ def main(argv: list[str]) -> int:
     try:
         settings = load_settings(config_path=given_config(args.config))
     except SettingsError as exc:
-        print(f"Réglages invalides : {exc}", file=sys.stderr)
+        print(_("Réglages invalides : {exc}").format(exc=exc), file=sys.stderr)
         return 2
     if not settings.central_url:
-        print("Aucun répertoire central configuré : indiquez central_url dans les réglages.", file=sys.stderr)
+        print(_("Aucun répertoire central configuré : indiquez central_url dans les réglages."), file=sys.stderr)
         return 2
     try:
         token = read_token(args.token_file) if args.token_file is not None else args.token.strip()
@@ -36,11 +38,11 @@ def main(argv: list[str]) -> int:
     try:
         creds, where = enrol_station(settings, token)
     except EnrolmentError as exc:
-        print(f"Enrôlement refusé : {exc.message}", file=sys.stderr)
+        print(_("Enrôlement refusé : {message}").format(message=exc.message), file=sys.stderr)
         return 1
     except TransientError as exc:
-        print(f"Enrôlement impossible : {exc.message}", file=sys.stderr)
+        print(_("Enrôlement impossible : {message}").format(message=exc.message), file=sys.stderr)
         return 1
     print(where)
-    print(f"Poste enrôlé : {creds.station_id}")
+    print(_("Poste enrôlé : {station_id}").format(station_id=creds.station_id))
     return 0

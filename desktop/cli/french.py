@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import NoReturn
 
+from desktop.i18n import SOURCE_LANGUAGE, _, language, set_language
+
 # argparse's own sentences (Python 3.11 to 3.13), in French; what they quote is the command line, not personal data.
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
     (r"^unrecognized arguments: (.*)$", r"arguments inconnus : \1"),
@@ -35,12 +37,15 @@ _TRANSLATIONS: tuple[tuple[str, str], ...] = (
 
 
 def french(message: str) -> str:
-    """argparse's English error sentence in French (unknown sentences are kept, after a French lead)."""
+    """argparse's English error sentence in French (unknown sentences are kept, after a French lead); in English
+    when the agent reads English."""
+    if language() != SOURCE_LANGUAGE:
+        return message
     for pattern, replacement in _TRANSLATIONS:
         translated, count = re.subn(pattern, replacement, message)
         if count:
             return translated
-    return f"saisie refusée ({message})"
+    return _("saisie refusée ({message})").format(message=message)
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -50,20 +55,35 @@ class FrenchParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for action in self._actions:
             if isinstance(action, argparse._HelpAction):
-                action.help = "affiche cette aide et quitte"
+                action.help = _("affiche cette aide et quitte")
 
     def error(self, message: str) -> NoReturn:
         """Say what is wrong in French, point to --help, exit with code 2 (argparse's usage code)."""
-        self.exit(2, f"{self.prog} : {french(message)}.\nAide : {self.prog} --help\n")
+        self.exit(2, _("{prog} : {message}.\nAide : {prog} --help\n").format(prog=self.prog, message=french(message)))
 
     def format_usage(self) -> str:
+        if language() != SOURCE_LANGUAGE:
+            return super().format_usage()
         return super().format_usage().replace("usage:", "Utilisation :", 1)
 
     def format_help(self) -> str:
+        if language() != SOURCE_LANGUAGE:
+            return super().format_help()
         text = super().format_help().replace("usage:", "Utilisation :", 1)
         return re.sub(r"^(options|optional arguments):$", "options :", text, flags=re.MULTILINE).replace(
             "positional arguments:", "arguments :"
         )
+
+
+def use_station_language() -> None:
+    """A support command speaks the agent's language (``language`` setting); French when the settings cannot be
+    read (the command itself then says why, in French)."""
+    try:
+        from desktop.settings import load_settings
+
+        set_language(load_settings().language)
+    except Exception:
+        set_language(SOURCE_LANGUAGE)
 
 
 def reference() -> str:
@@ -76,10 +96,10 @@ def guarded(main: Callable[[], int], *, prog: str) -> int:
     try:
         return main()
     except KeyboardInterrupt:
-        print(f"{prog} : interrompu.", file=sys.stderr)
+        print(_("{prog} : interrompu.").format(prog=prog), file=sys.stderr)
         return 130
     except MemoryError:
-        print(f"{prog} : mémoire insuffisante ; rien n'a été modifié.", file=sys.stderr)
+        print(_("{prog} : mémoire insuffisante ; rien n'a été modifié.").format(prog=prog), file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"{prog} : {os_error(exc)}", file=sys.stderr)
@@ -94,11 +114,13 @@ def guarded(main: Callable[[], int], *, prog: str) -> int:
         logging.getLogger(prog).error("command failed: %s (ref %s)", type(exc).__name__, ref)
         known = plain_failure(exc)
         if known is not None:
-            print(f"{prog} : {known} Référence {ref}.", file=sys.stderr)
+            print(_("{prog} : {known} Référence {ref}.").format(prog=prog, known=known, ref=ref), file=sys.stderr)
             return 1
         print(
-            f"{prog} : erreur interne ({type(exc).__name__}), référence {ref}. Rien d'autre n'a été modifié "
-            "que ce que la commande a confirmé ; signalez la référence au support.",
+            _(
+                "{prog} : erreur interne ({name}), référence {ref}. Rien d'autre n'a été modifié que ce "
+                "que la commande a confirmé ; signalez la référence au support."
+            ).format(prog=prog, name=type(exc).__name__, ref=ref),
             file=sys.stderr,
         )
         return 1
@@ -110,15 +132,15 @@ def os_error(exc: OSError) -> str:
 
     where = f" : {exc.filename}" if exc.filename else ""
     texts = {
-        errno.ENOENT: "fichier ou dossier introuvable",
-        errno.EACCES: "accès refusé",
-        errno.EPERM: "opération non permise",
-        errno.EISDIR: "c'est un dossier, un fichier est attendu",
-        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-        errno.ENOSPC: "disque plein",
-        errno.EROFS: "disque en lecture seule",
-        errno.ENAMETOOLONG: "nom de fichier trop long",
-        errno.EEXIST: "le fichier existe déjà",
+        errno.ENOENT: _("fichier ou dossier introuvable"),
+        errno.EACCES: _("accès refusé"),
+        errno.EPERM: _("opération non permise"),
+        errno.EISDIR: _("c'est un dossier, un fichier est attendu"),
+        errno.ENOTDIR: _("un élément du chemin n'est pas un dossier"),
+        errno.ENOSPC: _("disque plein"),
+        errno.EROFS: _("disque en lecture seule"),
+        errno.ENAMETOOLONG: _("nom de fichier trop long"),
+        errno.EEXIST: _("le fichier existe déjà"),
     }
-    text = texts.get(exc.errno or 0, "erreur d'entrée-sortie")
+    text = texts.get(exc.errno or 0, _("erreur d'entrée-sortie"))
     return f"{text}{where}."

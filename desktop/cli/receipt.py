@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
+from desktop.i18n import _
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
 from desktop.receipts.keys import (
@@ -48,28 +49,29 @@ def keys_dir(explicit: Path | None) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="guichet receipt", description="Récépissés signés : exemple et vérification.")
-    parser.add_argument("--keys-dir", type=Path, help="dossier des clés de la station (défaut : $GUICHET_KEYS_DIR)")
+    parser = FrenchParser(prog="guichet receipt", description=_("Récépissés signés : exemple et vérification."))
+    parser.add_argument("--keys-dir", type=Path, help=_("dossier des clés de la station (défaut : $GUICHET_KEYS_DIR)"))
     sub = parser.add_subparsers(dest="command", required=True)
-    sample = sub.add_parser("sample", help="produit un récépissé d'exemple signé")
+    sample = sub.add_parser("sample", help=_("produit un récépissé d'exemple signé"))
     sample.add_argument("--kind", required=True, choices=[k.value for k in ReceiptKind])
     sample.add_argument("--format", required=True, choices=["pdf", "escpos"])
     sample.add_argument("--out", required=True, type=Path)
-    sample.add_argument("--paper", default="a4", choices=["a4", "roll80"], help="format du PDF")
-    sample.add_argument("--profile", default=DEFAULT_PROFILE, help="profil d'imprimante ESC/POS")
-    sample.add_argument("--status", choices=[s.value for s in Status], help="statut imprimé")
-    sample.add_argument("--duplicate", action="store_true", help="marque DUPLICATA")
-    verify = sub.add_parser("verify", help="vérifie un récépissé (fichier PDF, image, ESC/POS ou texte du QR)")
-    verify.add_argument("source", help="fichier ou contenu du QR code")
-    verify.add_argument("--trusted", type=Path, help="fichier JSON des clés de station de confiance")
-    verify.add_argument("--json", action="store_true", help="sortie JSON")
-    export = sub.add_parser("export-key", help="ajoute la clé publique de la station à un fichier de confiance")
+    sample.add_argument("--paper", default="a4", choices=["a4", "roll80"], help=_("format du PDF"))
+    sample.add_argument("--profile", default=DEFAULT_PROFILE, help=_("profil d'imprimante ESC/POS"))
+    sample.add_argument("--status", choices=[s.value for s in Status], help=_("statut imprimé"))
+    sample.add_argument("--duplicate", action="store_true", help=_("marque DUPLICATA"))
+    verify = sub.add_parser("verify", help=_("vérifie un récépissé (fichier PDF, image, ESC/POS ou texte du QR)"))
+    verify.add_argument("source", help=_("fichier ou contenu du QR code"))
+    verify.add_argument("--trusted", type=Path, help=_("fichier JSON des clés de station de confiance"))
+    verify.add_argument("--json", action="store_true", help=_("sortie JSON"))
+    export = sub.add_parser("export-key", help=_("ajoute la clé publique de la station à un fichier de confiance"))
     export.add_argument("--trusted", required=True, type=Path)
     return parser
 
 
 def main(argv: list[str]) -> int:
     """Entry point dispatched by `guichet receipt ...`."""
+    use_station_language()
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
@@ -80,11 +82,11 @@ def main(argv: list[str]) -> int:
             return _sample(args, directory)
         if args.command == "export-key":
             key_id = export_public_key(directory, args.trusted)
-            print(f"Clé {key_id} ajoutée à {args.trusted}")
+            print(_("Clé {key_id} ajoutée à {trusted}").format(key_id=key_id, trusted=args.trusted))
             return 0
         return _verify(args, directory)
     except KeyStoreError as exc:
-        print(f"Erreur de clés : {exc}", file=sys.stderr)
+        print(_("Erreur de clés : {exc}").format(exc=exc), file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -97,29 +99,34 @@ def _sample(args: argparse.Namespace, directory: Path) -> int:
     try:
         data = render_pdf(signed, paper=args.paper) if pdf else render_escpos(signed, profile=args.profile)
     except KeyError:  # python-escpos knows no such printer profile
-        print("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V.", file=sys.stderr)
+        print(_("Profil d'imprimante ESC/POS inconnu (option --profile) : ex. TM-T88V."), file=sys.stderr)
         return EXIT_USAGE
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
-    print(f"Récépissé d'exemple écrit dans {args.out} (clé de station {signer.key_id})")
+    print(
+        _("Récépissé d'exemple écrit dans {out} (clé de station {key_id})").format(out=args.out, key_id=signer.key_id)
+    )
     return 0
 
 
 def _verify(args: argparse.Namespace, directory: Path) -> int:
     trusted_path = args.trusted or directory / TRUSTED_KEYS_FILE
     if not trusted_path.exists():
-        print(f"Aucune clé de station connue : {trusted_path} est absent.", file=sys.stderr)
+        print(
+            _("Aucune clé de station connue : {trusted_path} est absent.").format(trusted_path=trusted_path),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     verifier = ReceiptVerifier(load_trusted_keys(trusted_path))
     try:
         payloads = read_payloads(args.source)
     except ReceiptPayloadError as exc:
-        print(f"Récépissé NON VÉRIFIÉ : {exc.reason}", file=sys.stderr)
+        print(_("Récépissé NON VÉRIFIÉ : {reason}").format(reason=exc.reason), file=sys.stderr)
         return EXIT_INVALID
     try:
         claims = verifier.verify(payloads[0])
     except ReceiptPayloadError as exc:
-        print(f"Récépissé NON VALIDE : {exc.reason}", file=sys.stderr)
+        print(_("Récépissé NON VALIDE : {reason}").format(reason=exc.reason), file=sys.stderr)
         return EXIT_INVALID
     print(json.dumps(claims_as_dict(claims), ensure_ascii=False, indent=2) if args.json else describe(claims))
     return 0
@@ -142,12 +149,12 @@ def read_payloads(source: str) -> list[str]:
     if data.startswith(b"\x1b@") or b"\x1d(k" in data:
         found = escpos_qr_payloads(data)
         if not found:
-            raise ReceiptPayloadError("Aucun QR code natif dans ce flux ESC/POS.")
+            raise ReceiptPayloadError(_("Aucun QR code natif dans ce flux ESC/POS."))
         return found
     try:
         return [data.decode("ascii").strip()]
     except UnicodeDecodeError as exc:
-        raise ReceiptPayloadError("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.") from exc
+        raise ReceiptPayloadError(_("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.")) from exc
 
 
 def escpos_qr_payloads(stream: bytes) -> list[str]:
@@ -165,7 +172,7 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
 
 def _scan_image(path: Path) -> list[str]:
     if shutil.which("zbarimg") is None:
-        raise ReceiptPayloadError("Lecture d'image impossible : installez zbar-tools (zbarimg).")
+        raise ReceiptPayloadError(_("Lecture d'image impossible : installez zbar-tools (zbarimg)."))
     result = subprocess.run(
         ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
         capture_output=True,
@@ -174,13 +181,13 @@ def _scan_image(path: Path) -> list[str]:
     )
     codes = [line for line in result.stdout.splitlines() if line.strip()]
     if not codes:
-        raise ReceiptPayloadError("Aucun QR code lisible dans l'image.")
+        raise ReceiptPayloadError(_("Aucun QR code lisible dans l'image."))
     return codes
 
 
 def _scan_pdf(path: Path) -> list[str]:
     if shutil.which("pdftoppm") is None:
-        raise ReceiptPayloadError("Lecture de PDF impossible : installez poppler-utils (pdftoppm).")
+        raise ReceiptPayloadError(_("Lecture de PDF impossible : installez poppler-utils (pdftoppm)."))
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "page"
         subprocess.run(
@@ -188,7 +195,7 @@ def _scan_pdf(path: Path) -> list[str]:
         )
         png = stem.with_suffix(".png")
         if not png.exists():
-            raise ReceiptPayloadError("Le PDF n'a pas pu être lu.")
+            raise ReceiptPayloadError(_("Le PDF n'a pas pu être lu."))
         return _scan_image(png)
 
 
@@ -211,14 +218,18 @@ def describe(claims: ReceiptClaims) -> str:
     offset = claims.issued_at.strftime("%z")
     return "\n".join(
         (
-            "Récépissé VALIDE : signature vérifiée.",
-            f"Numéro : {claims.number}",
-            f"Type : {KIND_SHORT[claims.kind]}",
-            f"Délivré le : {format_datetime_fr(claims.issued_at)} (UTC{offset[:3]}:{offset[3:]})",
-            f"Lieu : {claims.place_kind.label} ({claims.place_code})",
-            f"Statut à l'impression : {claims.status.label}",
-            f"Clé de station : {claims.key_id}",
-            f"Empreinte du mandant : {claims.mandant_digest.hex()}",
+            _("Récépissé VALIDE : signature vérifiée."),
+            _("Numéro : {number}").format(number=claims.number),
+            _("Type : {KIND_SHORT}").format(KIND_SHORT=KIND_SHORT[claims.kind]),
+            _("Délivré le : {format_datetime_fr} (UTC{offset}:{offset2})").format(
+                format_datetime_fr=format_datetime_fr(claims.issued_at), offset=offset[:3], offset2=offset[3:]
+            ),
+            _("Lieu : {shown_label} ({place_code})").format(
+                shown_label=claims.place_kind.shown_label, place_code=claims.place_code
+            ),
+            _("Statut à l'impression : {label}").format(label=claims.status.shown_label),
+            _("Clé de station : {key_id}").format(key_id=claims.key_id),
+            _("Empreinte du mandant : {hex}").format(hex=claims.mandant_digest.hex()),
         )
     )
 

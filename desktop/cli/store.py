@@ -11,23 +11,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.cli.french import FrenchParser
+from desktop.cli.french import FrenchParser, use_station_language
+from desktop.i18n import _
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="guichet store", description="Base locale : état du schéma, migration.")
-    parser.add_argument("--database", type=Path, help="fichier de la base (défaut : celle du poste)")
-    parser.add_argument("--key-file", type=Path, required=True, help="fichier contenant la clé de la base (hex)")
+    parser = FrenchParser(prog="guichet store", description=_("Base locale : état du schéma, migration."))
+    parser.add_argument("--database", type=Path, help=_("fichier de la base (défaut : celle du poste)"))
+    parser.add_argument("--key-file", type=Path, required=True, help=_("fichier contenant la clé de la base (hex)"))
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("status", help="révision du schéma et nombre d'enregistrements, sans rien modifier")
-    sub.add_parser("migrate", help="met le schéma de la base à jour")
+    sub.add_parser("status", help=_("révision du schéma et nombre d'enregistrements, sans rien modifier"))
+    sub.add_parser("migrate", help=_("met le schéma de la base à jour"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `guichet store`."""
+    use_station_language()
     args = _parser().parse_args(argv)
     from sqlalchemy import func, select
     from sqlalchemy.exc import SQLAlchemyError
@@ -44,13 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     if not database.is_file():
-        print(f"Base introuvable : {database}", file=sys.stderr)
+        print(_("Base introuvable : {database}").format(database=database), file=sys.stderr)
         return EXIT_USAGE
     try:
         keys = StaticKeyProvider(bytes.fromhex(args.key_file.read_text(encoding="ascii").strip()))
         store = open_store(database, keys, migrate=False)
     except (StoreError, ValueError, OSError, SQLAlchemyError):
-        print("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet).", file=sys.stderr)
+        print(_("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet)."), file=sys.stderr)
         return EXIT_USAGE
     try:
         before = current_revision(store.engine)
@@ -59,16 +61,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop.models.migrate import upgrade
 
             upgrade(store.engine)
-            print(f"Schéma migré de la révision {before} à la révision {current_revision(store.engine)}.")
+            print(
+                _("Schéma migré de la révision {before} à la révision {current_revision}.").format(
+                    before=before, current_revision=current_revision(store.engine)
+                )
+            )
         revision = current_revision(store.engine)
         with store.session() as session:
             procurations = session.scalar(select(func.count()).select_from(Procuration))
             electors = session.scalar(select(func.count()).select_from(Elector))
-        state = "à jour" if revision == head else f"à migrer vers {head}"
-        print(f"Base : {database}")
-        print(f"Révision du schéma : {revision} ({state})")
-        print(f"Procurations : {procurations}")
-        print(f"Électeurs : {electors}")
+        state = _("à jour") if revision == head else _("à migrer vers {head}").format(head=head)
+        print(_("Base : {database}").format(database=database))
+        print(_("Révision du schéma : {revision} ({state})").format(revision=revision, state=state))
+        print(_("Procurations : {procurations}").format(procurations=procurations))
+        print(_("Électeurs : {electors}").format(electors=electors))
         return EXIT_OK
     finally:
         store.close()

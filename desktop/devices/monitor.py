@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.printers.base import ReceiptPrinter
+from desktop.i18n import N_, _, ngettext
 from desktop.threads import lower_priority
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,14 @@ class DeviceSnapshot:
     printer_detail: str
 
 
-_PRINTER_WORDS = {"ready": "prête", "paper_out": "plus de papier", "offline": "hors ligne", "error": "erreur"}
+_PRINTER_WORDS = {
+    "ready": N_("prête"),
+    "paper_out": N_("plus de papier"),
+    "offline": N_("hors ligne"),
+    "error": N_("erreur"),
+}
 UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "")
+CHECKING = N_("vérification…")
 
 
 class DeviceMonitor:
@@ -36,7 +43,7 @@ class DeviceMonitor:
         self.reader = reader
         self.printer = printer
         self.interval = interval
-        self._snapshot = UNKNOWN
+        self._snapshot = DeviceSnapshot(_(CHECKING), False, _(CHECKING), False, "")  # until the first poll
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -55,17 +62,21 @@ class DeviceMonitor:
         try:
             readers = self.reader.readers() if self.reader.available else []
             reader_ok = bool(readers)
-            reader_text = ("prêt" if len(readers) == 1 else f"{len(readers)} lecteurs") if reader_ok else "aucun"
+            reader_text = (
+                (_("prêt") if len(readers) == 1 else ngettext("{count} lecteur", "{count} lecteurs", len(readers)))
+                if reader_ok
+                else _("aucun")
+            ).format(count=len(readers))
         except Exception:  # a driver failing must not take the status bar down
             log.exception("card reader status failed")
             reader_ok, reader_text = False, "erreur"
         try:
             status = self.printer.status()
             printer_ok, detail = status.ready, status.message
-            printer_text = _PRINTER_WORDS.get(status.state.value, "erreur")
+            printer_text = _(_PRINTER_WORDS.get(status.state.value, N_("erreur")))
         except Exception:
             log.exception("printer status failed")
-            printer_ok, printer_text, detail = False, "erreur", "État de l'imprimante indisponible."
+            printer_ok, printer_text, detail = False, "erreur", _("État de l'imprimante indisponible.")
         snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
         changed, self._snapshot = snapshot != self._snapshot, snapshot
         if changed:

@@ -10,6 +10,7 @@ from desktop.devices.cards.registry import make_card_reader
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.registry import PrinterSettings
 from desktop.devices.printers.registry import make_printer as make_printer_from
+from desktop.i18n import _
 from desktop.receipts.layout import Paper
 from desktop.settings import Settings, SettingsError
 
@@ -44,15 +45,15 @@ def printer_settings(settings: Settings) -> PrinterSettings:
     if kind == "systeme":
         return PrinterSettings(kind="system", printer_name=settings.printer_address, paper=paper)
     address = settings.printer_address
-    scheme, _, rest = address.partition(":")
+    scheme, _unused, rest = address.partition(":")
     profile = settings.printer_profile
     try:
         if scheme == "tcp":
-            host, _, port = rest.partition(":")
+            host, _unused, port = rest.partition(":")
             if host:
                 return PrinterSettings(kind="escpos-network", host=host, port=int(port or 9100), profile=profile)
         elif scheme == "usb":
-            vid, _, pid = rest.partition(":")
+            vid, _unused, pid = rest.partition(":")
             return PrinterSettings(kind="escpos-usb", vendor_id=int(vid, 16), product_id=int(pid, 16), profile=profile)
         elif scheme == "serial":
             device, sep, baud = rest.rpartition(":")
@@ -64,8 +65,10 @@ def printer_settings(settings: Settings) -> PrinterSettings:
     except ValueError:
         pass
     raise SettingsError(
-        f"Adresse d'imprimante ESC/POS invalide « {address} » : tcp:ADRESSE[:PORT], usb:VID:PID, "
-        "serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN."
+        _(
+            "Adresse d'imprimante ESC/POS invalide « {address} » : tcp:ADRESSE[:PORT], usb:VID:PID, "
+            "serial:PERIPHERIQUE[:VITESSE] ou file:CHEMIN."
+        ).format(address=address)
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Protocol
 
+from desktop.i18n import _
+
 
 class SecretStoreError(Exception):
     """A secret that cannot be read or kept; the message is French and names no secret value."""
@@ -48,5 +50,9 @@ def get_or_create_key(store: SecretStore, name: str, size: int) -> tuple[bytes, 
         return fresh, True
     stored = store.get(name)
     if not stored:
-        raise SecretStoreError(f"Le secret « {name} » n'a pas pu être conservé ({store.description}).")
+        raise SecretStoreError(
+            _("Le secret « {name} » n'a pas pu être conservé ({description}).").format(
+                name=name, description=store.description
+            )
+        )
     return bytes.fromhex(stored), False

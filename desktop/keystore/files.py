@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStoreError
 from desktop.privatefile import write_private
 
@@ -33,7 +34,9 @@ class StationFileStore:
 
     @property
     def description(self) -> str:
-        return f"{self._note}Secrets du poste dans un fichier protégé du dossier du poste ({self.folder})"
+        return _("{note}Secrets du poste dans un fichier protégé du dossier du poste ({folder})").format(
+            note=self._note, folder=self.folder
+        )
 
     def path(self, name: str) -> Path:
         if not _NAME.fullmatch(name):
@@ -48,8 +51,10 @@ class StationFileStore:
             return None
         except PermissionError:
             raise SecretStoreError(
-                f"Le fichier {path} n'est pas lisible par cet utilisateur : il doit appartenir au groupe du "
-                "dossier du poste (guichet) et être lisible par ce groupe."
+                _(
+                    "Le fichier {path} n'est pas lisible par cet utilisateur : il doit appartenir au groupe "
+                    "du dossier du poste (guichet) et être lisible par ce groupe."
+                ).format(path=path)
             ) from None
 
     def set(self, name: str, value: str) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from desktop.i18n import _
+
 
 class NullSecretStore:
     """Finds nothing and keeps nothing: a key 'created' here lives only as long as its caller holds it."""
 
     @property
     def description(self) -> str:
-        return "Aucun secret conservé : ils sont perdus à la fermeture"
+        return _("Aucun secret conservé : ils sont perdus à la fermeture")
 
     def get(self, name: str) -> str | None:
         return None

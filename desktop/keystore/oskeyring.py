@@ -11,6 +11,7 @@ import keyring
 import keyring.errors
 from keyring.backends import fail as keyring_fail
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStoreError
 
 SERVICE = "guichet"
@@ -36,7 +37,7 @@ class KeyringSecretStore:
 
     @property
     def description(self) -> str:
-        return "Secrets du poste dans le trousseau du système de cet utilisateur"
+        return _("Secrets du poste dans le trousseau du système de cet utilisateur")
 
     def _account(self, name: str) -> str:
         return f"{name}:{self.station_code}"
@@ -45,13 +46,13 @@ class KeyringSecretStore:
         try:
             return keyring.get_password(SERVICE, self._account(name)) or None
         except keyring.errors.KeyringError:
-            raise SecretStoreError("Le trousseau du système ne répond pas : déverrouillez la session.") from None
+            raise SecretStoreError(_("Le trousseau du système ne répond pas : déverrouillez la session.")) from None
 
     def set(self, name: str, value: str) -> None:
         try:
             keyring.set_password(SERVICE, self._account(name), value)
         except keyring.errors.KeyringError:
-            raise SecretStoreError("Le trousseau du système refuse d'enregistrer le secret du poste.") from None
+            raise SecretStoreError(_("Le trousseau du système refuse d'enregistrer le secret du poste.")) from None
 
     def create(self, name: str, value: str) -> bool:
         # A keyring has no 'create if absent': one OS user's session is one process at a time here.
@@ -66,4 +67,4 @@ class KeyringSecretStore:
         except keyring.errors.PasswordDeleteError:
             return
         except keyring.errors.KeyringError:
-            raise SecretStoreError("Le trousseau du système ne répond pas : déverrouillez la session.") from None
+            raise SecretStoreError(_("Le trousseau du système ne répond pas : déverrouillez la session.")) from None

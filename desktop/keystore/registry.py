@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStore
 from desktop.keystore.files import StationFileStore
 from desktop.settings import Settings
@@ -25,7 +26,7 @@ def make_secret_store(settings: Settings) -> SecretStore:
     if keyring_available():
         return KeyringSecretStore(settings.station_code)
     log.warning("secret_store=trousseau but no usable OS keystore: secrets kept in the station's data folder")
-    return StationFileStore(settings.keys_dir, note="Trousseau système demandé mais absent. ")
+    return StationFileStore(settings.keys_dir, note=_("Trousseau système demandé mais absent. "))
 
 
 def make_device_secret(settings: Settings) -> DeviceSecret:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStore, get_or_create_key
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ class StoredKeyProvider:
 
     @property
     def description(self) -> str:
-        return f"Clé de la base gardée avec les secrets du poste ({self._store.description})"
+        return _("Clé de la base gardée avec les secrets du poste ({description})").format(
+            description=self._store.description
+        )
 
     def database_key(self) -> bytes:
         key, created = get_or_create_key(self._store, KEY_NAME, KEY_BYTES)
@@ -51,7 +54,7 @@ class StaticKeyProvider:
 
     @property
     def description(self) -> str:
-        return "Clé fournie au démarrage"
+        return _("Clé fournie au démarrage")
 
     def database_key(self) -> bytes:
         return self._key

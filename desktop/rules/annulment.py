@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
+from desktop.i18n import N_, _
 from desktop.rules.types import ProcurationFacts
 
 
@@ -22,7 +23,9 @@ class AnnulmentCause(StrEnum):
     @property
     def label(self) -> str:
         """French wording for messages."""
-        return "décès du mandataire" if self is AnnulmentCause.DECES else "perte des droits civiques du mandataire"
+        return (
+            _("décès du mandataire") if self is AnnulmentCause.DECES else _("perte des droits civiques du mandataire")
+        )
 
 
 ANNULLED_MESSAGE = (
@@ -33,7 +36,8 @@ REFUSED_MESSAGE = (
     "Le mandataire ne peut plus voter : {cause} inscrit au répertoire (R-ELIG-5). Dites au mandant de désigner un "
     "autre mandataire."
 )
-TELL_MANDANT = "Procuration annulée : le mandant doit désigner un autre mandataire (R-ELIG-5)."
+# The central store (French) builds the two messages above; the desk shows this one in the agent's language.
+TELL_MANDANT = N_("Procuration annulée : le mandant doit désigner un autre mandataire (R-ELIG-5).")
 
 
 def annulled_message(cause: AnnulmentCause) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desktop.i18n import _
 from desktop.rules.types import ElectionType, Rounds, ScrutinValidity, Validity
 
 
@@ -64,7 +65,7 @@ class ElectionCalendar:
         by_date: dict[date, list[Election]] = {}
         for e in elections:
             if e.id in by_id:
-                raise CalendarError(f"identifiant d'élection en double : {e.id}")
+                raise CalendarError(_("identifiant d'élection en double : {id}").format(id=e.id))
             by_id[e.id] = e
             for d in e.dates(Rounds.BOTH):
                 by_date.setdefault(d, []).append(e)
@@ -107,30 +108,30 @@ def parse_calendar(data: Mapping[str, Any]) -> ElectionCalendar:
     """Parse the loaded ``elections.json`` document; raise CalendarError on any malformed entry."""
     raw = data.get("elections") if isinstance(data, Mapping) else None
     if not isinstance(raw, list):
-        raise CalendarError("le calendrier doit contenir une liste « elections »")
+        raise CalendarError(_("le calendrier doit contenir une liste « elections »"))
     return ElectionCalendar.of(_parse_election(i, item) for i, item in enumerate(raw))
 
 
 def _parse_election(index: int, item: Any) -> Election:
     if not isinstance(item, Mapping):
-        raise CalendarError(f"élection n° {index} : objet attendu")
+        raise CalendarError(_("élection n° {index} : objet attendu").format(index=index))
     ident = item.get("id")
     if not isinstance(ident, str) or not ident:
-        raise CalendarError(f"élection n° {index} : identifiant manquant")
+        raise CalendarError(_("élection n° {index} : identifiant manquant").format(index=index))
     try:
         kind = ElectionType(str(item.get("type")))
     except ValueError:
-        raise CalendarError(f"élection {ident} : type inconnu") from None
+        raise CalendarError(_("élection {ident} : type inconnu").format(ident=ident)) from None
     label = item.get("label")
     if not isinstance(label, str) or not label:
-        raise CalendarError(f"élection {ident} : libellé manquant")
+        raise CalendarError(_("élection {ident} : libellé manquant").format(ident=ident))
     rounds = item.get("rounds")
     if not isinstance(rounds, Mapping) or "T1" not in rounds:
-        raise CalendarError(f"élection {ident} : date du premier tour manquante")
+        raise CalendarError(_("élection {ident} : date du premier tour manquante").format(ident=ident))
     t1 = _parse_date(ident, rounds["T1"])
     t2 = _parse_date(ident, rounds["T2"]) if rounds.get("T2") is not None else None
     if t2 is not None and t2 <= t1:
-        raise CalendarError(f"élection {ident} : le second tour doit suivre le premier")
+        raise CalendarError(_("élection {ident} : le second tour doit suivre le premier").format(ident=ident))
     limits = _parse_limits(ident, item.get("limits"))
     return Election(ident, kind, label, t1, t2, limits, bool(item.get("provisional", False)))
 
@@ -139,19 +140,19 @@ def _parse_date(ident: str, value: Any) -> date:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise CalendarError(f"élection {ident} : date invalide") from None
+        raise CalendarError(_("élection {ident} : date invalide").format(ident=ident)) from None
 
 
 def _parse_limits(ident: str, value: Any) -> LimitOverride | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise CalendarError(f"élection {ident} : plafonds invalides")
+        raise CalendarError(_("élection {ident} : plafonds invalides").format(ident=ident))
     out: dict[str, int | None] = {}
     for key in ("max_france", "max_total", "max_total_consular"):
         v = value.get(key)
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-            raise CalendarError(f"élection {ident} : plafond {key} invalide")
+            raise CalendarError(_("élection {ident} : plafond {key} invalide").format(ident=ident, key=key))
         out[key] = v
     return LimitOverride(**out)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from desktop.i18n import N_, _
 from desktop.rules.facts import AuthorityFacts, Elector, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_reference
 from desktop.rules.terms import Capacity, Channel, PlaceKind
-from desktop.rules.types import AVERTISSEMENT, DECISION_SUPERVISEUR, ListKind, Violation
+from desktop.rules.types import AVERTISSEMENT, DECISION_SUPERVISEUR, ListKind, Violation, party_name
 from desktop.rules.validity import add_months
 
 # R-CHAN-A-4: only 2° and 3° of R72-1 I receive a Maprocuration reference in France.
@@ -38,12 +39,12 @@ def _missing(person: Elector, prefix: str, fields: tuple[str, ...]) -> list[str]
 
 
 _LABEL = {
-    "nne": "le numéro national d'électeur",
-    "last_name": "le nom",
-    "given_names": "les prénoms",
-    "birth_date": "la date de naissance",
-    "commune": "la commune ou le consulat d'inscription",
-    "address": "l'adresse",
+    "nne": N_("le numéro national d'électeur"),
+    "last_name": N_("le nom"),
+    "given_names": N_("les prénoms"),
+    "birth_date": N_("la date de naissance"),
+    "commune": N_("la commune ou le consulat d'inscription"),
+    "address": N_("l'adresse"),
 }
 
 
@@ -51,7 +52,15 @@ def _required(rule: str, keys: list[str]) -> list[Violation]:
     out = []
     for key in keys:
         who, name = key.split(".")
-        out.append(_v(rule, f"Renseignez {_LABEL[name]} du {who} : cette information est obligatoire.", key))
+        out.append(
+            _v(
+                rule,
+                _("Renseignez {LABEL} du {who} : cette information est obligatoire.").format(
+                    LABEL=_(_LABEL[name]), who=party_name(who)
+                ),
+                key,
+            )
+        )
     return out
 
 
@@ -63,7 +72,9 @@ def check_channel(
     nc = ListKind.NC in (mandant.list_kind, mandataire.list_kind)
     out: list[Violation] = []
     if ch.kind is Channel.EN_LIGNE:
-        return [_v("R-CHAN-A-7", "Une procuration entièrement en ligne ne s'établit pas au guichet.", "channel.kind")]
+        return [
+            _v("R-CHAN-A-7", _("Une procuration entièrement en ligne ne s'établit pas au guichet."), "channel.kind")
+        ]
     if ch.kind is Channel.MAPROCURATION:
         out += _check_maprocuration(new, today, reference_pattern)
     elif ch.kind is Channel.CERFA_16199:
@@ -71,8 +82,10 @@ def check_channel(
             out.append(
                 _v(
                     "R-NC-1",
-                    "Le formulaire Nouvelle-Calédonie est réservé aux électeurs inscrits en "
-                    "Nouvelle-Calédonie : utilisez le cerfa 14952*03 ou le formulaire du guichet.",
+                    _(
+                        "Le formulaire Nouvelle-Calédonie est réservé aux électeurs inscrits en "
+                        "Nouvelle-Calédonie : utilisez le cerfa 14952*03 ou le formulaire du guichet."
+                    ),
                     "channel.kind",
                 )
             )
@@ -85,8 +98,10 @@ def check_channel(
             out.append(
                 _v(
                     "R-NC-1",
-                    "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le "
-                    "formulaire cerfa 16199*01 ou le formulaire du guichet.",
+                    _(
+                        "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le formulaire cerfa "
+                        "16199*01 ou le formulaire du guichet."
+                    ),
                     "channel.kind",
                 )
             )
@@ -108,7 +123,9 @@ def check_channel(
         out.append(
             _v(
                 rule,
-                f"Ce formulaire n'est pas la version en vigueur : faites remplir le cerfa {expected}.",
+                _("Ce formulaire n'est pas la version en vigueur : faites remplir le cerfa {expected}.").format(
+                    expected=expected
+                ),
                 "channel.form_version",
             )
         )
@@ -116,9 +133,10 @@ def check_channel(
         out.append(
             Violation(
                 "R-NC-4",
-                "Électeur inscrit en Nouvelle-Calédonie : la procuration ne sera pas "
-                "visible dans le service en ligne « Interroger sa situation électorale ». Ne le "
-                "promettez pas au mandant.",
+                _(
+                    "Électeur inscrit en Nouvelle-Calédonie : la procuration ne sera pas visible dans le "
+                    "service en ligne « Interroger sa situation électorale ». Ne le promettez pas au mandant."
+                ),
                 None,
                 AVERTISSEMENT,
             )
@@ -126,11 +144,11 @@ def check_channel(
     return out
 
 
-NC_LOOKUP_UNAVAILABLE = (
+NC_LOOKUP_UNAVAILABLE = N_(
     "Personne inscrite sur une liste de Nouvelle-Calédonie : ses procurations ne sont pas visibles dans le service "
     "en ligne « Interroger sa situation électorale » (R-NC-4). Ne lui promettez pas de consultation en ligne."
 )
-NC_EMPTY_NOT_DEFINITIVE = (
+NC_EMPTY_NOT_DEFINITIVE = N_(
     "Aucune procuration trouvée, mais ce résultat n'est pas définitif : les procurations de Nouvelle-Calédonie "
     "peuvent manquer au répertoire (R-NC-4, R-NC-5). Demandez le récépissé au mandant ou renseignez-vous auprès de "
     "la commune d'inscription."
@@ -141,9 +159,9 @@ def lookup_notices(list_kinds: tuple[ListKind, ...], *, found: int) -> list[Viol
     """R-NC-4 at the look-up: for a person on an NC list, no online visibility, and an empty answer is not final."""
     if ListKind.NC not in list_kinds:
         return []
-    out = [Violation("R-NC-4", NC_LOOKUP_UNAVAILABLE, None, AVERTISSEMENT)]
+    out = [Violation("R-NC-4", _(NC_LOOKUP_UNAVAILABLE), None, AVERTISSEMENT)]
     if found == 0:
-        out.append(Violation("R-NC-4", NC_EMPTY_NOT_DEFINITIVE, None, AVERTISSEMENT))
+        out.append(Violation("R-NC-4", _(NC_EMPTY_NOT_DEFINITIVE), None, AVERTISSEMENT))
     return out
 
 
@@ -154,9 +172,11 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
         out.append(
             _v(
                 "R-CHAN-A-5",
-                "Le mandataire est inscrit en Nouvelle-Calédonie : la demande en ligne ne "
-                "peut pas être utilisée. Faites remplir le formulaire « Vote par procuration – Nouvelle-Calédonie » "
-                "(cerfa n° 16199*01) ou le formulaire du guichet (cerfa n° 12668*03).",
+                _(
+                    "Le mandataire est inscrit en Nouvelle-Calédonie : la demande en ligne ne peut pas être "
+                    "utilisée. Faites remplir le formulaire « Vote par procuration – Nouvelle-Calédonie » "
+                    "(cerfa n° 16199*01) ou le formulaire du guichet (cerfa n° 12668*03)."
+                ),
                 "channel.kind",
             )
         )
@@ -168,8 +188,10 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
         out.append(
             _v(
                 "R-CHAN-A-8",
-                "Cette demande en ligne date de plus de 2 mois et n'est plus valable : "
-                "le mandant doit faire une nouvelle demande.",
+                _(
+                    "Cette demande en ligne date de plus de 2 mois et n'est plus valable : le mandant doit "
+                    "faire une nouvelle demande."
+                ),
                 "channel.reference",
             )
         )
@@ -179,9 +201,11 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
         out.append(
             _v(
                 "R-CHAN-A-2",
-                "Le mandataire doit être identifié par sa date de naissance et son numéro "
-                "national d'électeur, ou par sa date de naissance, ses prénoms, son nom et sa commune de "
-                "vote : complétez ces informations.",
+                _(
+                    "Le mandataire doit être identifié par sa date de naissance et son numéro national "
+                    "d'électeur, ou par sa date de naissance, ses prénoms, son nom et sa commune de vote : "
+                    "complétez ces informations."
+                ),
                 "mandataire.birth_date" if not mandataire.birth_date else "mandataire.nne",
             )
         )
@@ -190,9 +214,11 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
         out.append(
             _v(
                 "R-CHAN-A-4",
-                "Seul un officier ou agent de police judiciaire (ou un réserviste ayant "
-                "cette qualité) peut recevoir une référence de demande en ligne : orientez le mandant vers "
-                "un commissariat ou une gendarmerie.",
+                _(
+                    "Seul un officier ou agent de police judiciaire (ou un réserviste ayant cette qualité) "
+                    "peut recevoir une référence de demande en ligne : orientez le mandant vers un "
+                    "commissariat ou une gendarmerie."
+                ),
                 "authority.capacity",
             )
         )
@@ -210,8 +236,10 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
             out.append(
                 _v(
                     "R-PLACE-3",
-                    "Le tribunal judiciaire doit être celui du domicile ou du lieu de travail "
-                    "du mandant : orientez-le vers le tribunal compétent ou un commissariat.",
+                    _(
+                        "Le tribunal judiciaire doit être celui du domicile ou du lieu de travail du mandant : "
+                        "orientez-le vers le tribunal compétent ou un commissariat."
+                    ),
                     "place",
                 )
             )
@@ -219,7 +247,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
             out.append(
                 _v(
                     "R-PLACE-3",
-                    "Au tribunal judiciaire, seul un magistrat ou le directeur de greffe établit la procuration.",
+                    _("Au tribunal judiciaire, seul un magistrat ou le directeur de greffe établit la procuration."),
                     "authority.capacity",
                 )
             )
@@ -227,8 +255,10 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
         out.append(
             _v(
                 "R-PLACE-4",
-                "Un consul honoraire qui n'a pas la nationalité française ne peut pas établir "
-                "de procuration : orientez le mandant vers le consulat ou l'ambassade.",
+                _(
+                    "Un consul honoraire qui n'a pas la nationalité française ne peut pas établir de "
+                    "procuration : orientez le mandant vers le consulat ou l'ambassade."
+                ),
                 "place",
             )
         )
@@ -236,7 +266,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
         out.append(
             _v(
                 "R-AUTH-2",
-                "Un maire ou un adjoint ne peut pas établir de procuration, même officier de police judiciaire.",
+                _("Un maire ou un adjoint ne peut pas établir de procuration, même officier de police judiciaire."),
                 "authority.capacity",
             )
         )
@@ -246,7 +276,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
         out.append(
             _v(
                 "R-AUTH-1",
-                "Cette autorité n'est pas habilitée à établir une procuration en France.",
+                _("Cette autorité n'est pas habilitée à établir une procuration en France."),
                 "authority.capacity",
             )
         )
@@ -254,8 +284,10 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
         out.append(
             _v(
                 "R-AUTH-1",
-                "L'officier ou agent de police judiciaire doit être désigné par le juge du "
-                "tribunal judiciaire pour établir des procurations.",
+                _(
+                    "L'officier ou agent de police judiciaire doit être désigné par le juge du tribunal "
+                    "judiciaire pour établir des procurations."
+                ),
                 "authority.capacity",
             )
         )
@@ -264,7 +296,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
             out.append(
                 _v(
                     "R-AUTH-3",
-                    "Un délégué ne peut être désigné que par un officier de police judiciaire.",
+                    _("Un délégué ne peut être désigné que par un officier de police judiciaire."),
                     "authority.capacity",
                 )
             )
@@ -272,8 +304,10 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
             out.append(
                 _v(
                     "R-AUTH-3",
-                    "La procuration établie par un délégué doit porter le visa de l'officier "
-                    "de police judiciaire qui l'a désigné : faites-la viser.",
+                    _(
+                        "La procuration établie par un délégué doit porter le visa de l'officier de police "
+                        "judiciaire qui l'a désigné : faites-la viser."
+                    ),
                     "authority.capacity",
                 )
             )
@@ -285,19 +319,21 @@ def _check_prefet_hours(place: PlaceFacts, now: datetime) -> list[Violation]:
     if any(a <= now <= b for a, b in place.opening_windows) or any(p.open_at(now) for p in place.opening_periods):
         return []
     described = [p.describe() for p in place.opening_periods] + [
-        f"du {a.strftime('%d/%m/%Y %H:%M')} au {b.strftime('%d/%m/%Y %H:%M')}" for a, b in place.opening_windows
+        _("du {a} au {b}").format(a=a.strftime("%d/%m/%Y %H:%M"), b=b.strftime("%d/%m/%Y %H:%M"))
+        for a, b in place.opening_windows
     ]
     if not described:
-        text = (
-            "Aucune date ni heure d'ouverture de l'arrêté préfectoral n'est renseignée pour ce lieu : la procuration "
-            "ne peut pas y être établie. Faites renseigner les plages d'ouverture dans les réglages du poste, ou "
-            "orientez le mandant vers un commissariat ou une gendarmerie."
+        text = _(
+            "Aucune date ni heure d'ouverture de l'arrêté préfectoral n'est renseignée pour ce lieu "
+            ": la procuration ne peut pas y être établie. Faites renseigner les plages d'ouverture "
+            "dans les réglages du poste, ou orientez le mandant vers un commissariat ou une "
+            "gendarmerie."
         )
     else:
         text = (
-            "Ce lieu désigné par le préfet n'est ouvert aux procurations que "
+            _("Ce lieu désigné par le préfet n'est ouvert aux procurations que ")
             + " ; ".join(described)
-            + " (arrêté préfectoral, R-PLACE-2) : orientez le mandant vers un commissariat ou une gendarmerie."
+            + _(" (arrêté préfectoral, R-PLACE-2) : orientez le mandant vers un commissariat ou une gendarmerie.")
         )
     return [_v("R-PLACE-2", text, "place")]
 
@@ -308,8 +344,10 @@ def _check_abroad(authority: AuthorityFacts) -> list[Violation]:
         return [
             _v(
                 "R-AUTH-4",
-                "À l'étranger, seuls l'ambassadeur, le chef de poste consulaire, leurs agents "
-                "délégués ou un consul honoraire de nationalité française établissent les procurations.",
+                _(
+                    "À l'étranger, seuls l'ambassadeur, le chef de poste consulaire, leurs agents délégués "
+                    "ou un consul honoraire de nationalité française établissent les procurations."
+                ),
                 "authority.capacity",
             )
         ]
@@ -317,7 +355,7 @@ def _check_abroad(authority: AuthorityFacts) -> list[Violation]:
         return [
             _v(
                 "R-AUTH-4",
-                "L'agent consulaire doit avoir reçu délégation du chef de poste pour établir des procurations.",
+                _("L'agent consulaire doit avoir reçu délégation du chef de poste pour établir des procurations."),
                 "authority.capacity",
             )
         ]
@@ -333,8 +371,10 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
         out.append(
             Violation(
                 "R-HOME-4",
-                "Le déplacement à domicile n'est pas prévu par les textes pour une "
-                "procuration établie à l'étranger : un superviseur doit décider.",
+                _(
+                    "Le déplacement à domicile n'est pas prévu par les textes pour une procuration établie à "
+                    "l'étranger : un superviseur doit décider."
+                ),
                 "home_visit.request",
                 DECISION_SUPERVISEUR,
             )
@@ -343,8 +383,10 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
         out.append(
             _v(
                 "R-HOME-1",
-                "Le déplacement à domicile est assuré par un officier ou agent de police "
-                "judiciaire (ou un réserviste ayant cette qualité).",
+                _(
+                    "Le déplacement à domicile est assuré par un officier ou agent de police judiciaire (ou "
+                    "un réserviste ayant cette qualité)."
+                ),
                 "authority.capacity",
             )
         )
@@ -352,7 +394,7 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
         out.append(
             _v(
                 "R-HOME-2",
-                "Le déplacement à domicile doit être demandé par écrit : joignez la demande écrite.",
+                _("Le déplacement à domicile doit être demandé par écrit : joignez la demande écrite."),
                 "home_visit.request",
             )
         )
@@ -360,8 +402,10 @@ def check_home_visit(visit: HomeVisit | None, authority: AuthorityFacts, place: 
         out.append(
             _v(
                 "R-HOME-2",
-                "Joignez l'attestation sur l'honneur de l'impossibilité manifeste de se "
-                "déplacer (aucun certificat médical n'est exigé).",
+                _(
+                    "Joignez l'attestation sur l'honneur de l'impossibilité manifeste de se déplacer (aucun "
+                    "certificat médical n'est exigé)."
+                ),
                 "home_visit.attestation",
             )
         )

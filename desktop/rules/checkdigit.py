@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desktop.i18n import _
+
 _WEIGHTS = (7, 3, 1)
 
 
@@ -13,7 +15,7 @@ def char_value(ch: str) -> int:
         return ord(ch) - ord("A") + 10
     if ch == "<":
         return 0
-    raise ValueError("caractère hors du jeu MRZ")
+    raise ValueError(_("caractère hors du jeu MRZ"))
 
 
 def check_digit(data: str) -> int:

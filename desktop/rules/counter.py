@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.channels import check_channel, check_home_visit, check_place
 from desktop.rules.facts import NewProcuration
@@ -43,7 +44,7 @@ def established_in(new: NewProcuration) -> EstablishedIn:
 def to_facts(new: NewProcuration, *, now: datetime, mandant_key: str, mandataire_key: str) -> ProcurationFacts:
     """The limits facts of a procuration about to be established at `now`."""
     if new.validity is None:
-        raise ValueError("validité manquante")
+        raise ValueError(_("validité manquante"))
     return ProcurationFacts(
         id=new.id,
         mandant_key=mandant_key,
@@ -164,8 +165,10 @@ def check_same_mandant(
             return [
                 Violation(
                     "R-VALID-6",
-                    f"Le mandant a déjà donné une procuration valable le {day}. Pour changer de mandataire, "
-                    "il doit d'abord résilier toutes ses procurations.",
+                    _(
+                        "Le mandant a déjà donné une procuration valable le {day}. Pour changer de mandataire, "
+                        "il doit d'abord résilier toutes ses procurations."
+                    ).format(day=day),
                     "validity.election",
                 )
             ]
@@ -183,8 +186,10 @@ def check_timing(validity: Validity, *, today: date, calendar: ElectionCalendar,
     return [
         Violation(
             "R-TIME-2",
-            f"Le scrutin du {first.strftime('%d/%m/%Y')} est très proche : prévenez le mandant que la procuration "
-            "risque de ne pas parvenir à temps au bureau de vote.",
+            _(
+                "Le scrutin du {first} est très proche : prévenez le mandant que la procuration risque "
+                "de ne pas parvenir à temps au bureau de vote."
+            ).format(first=first.strftime("%d/%m/%Y")),
             None,
             AVERTISSEMENT,
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 
+from desktop.i18n import _
 from desktop.rules.terms import Capacity, Channel, PlaceKind
 from desktop.rules.types import ListKind, Validity
 
@@ -72,11 +73,15 @@ class OpeningPeriod:
     def describe(self) -> str:
         """« du 01/12/2026 au 15/12/2026, de 09:00 à 12:00 et de 14:00 à 18:00 »."""
         days = (
-            f"le {self.start.strftime('%d/%m/%Y')}"
+            _("le {start}").format(start=self.start.strftime("%d/%m/%Y"))
             if self.start == self.end
-            else f"du {self.start.strftime('%d/%m/%Y')} au {self.end.strftime('%d/%m/%Y')}"
+            else _("du {start} au {end}").format(
+                start=self.start.strftime("%d/%m/%Y"), end=self.end.strftime("%d/%m/%Y")
+            )
         )
-        ranges = " et ".join(f"de {a.strftime('%H:%M')} à {b.strftime('%H:%M')}" for a, b in self.hours)
+        ranges = _(" et ").join(
+            _("de {a} à {b}").format(a=a.strftime("%H:%M"), b=b.strftime("%H:%M")) for a, b in self.hours
+        )
         return f"{days}, {ranges}" if ranges else days
 
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from enum import StrEnum
 
+from desktop.i18n import _
 from desktop.rules.types import ERREUR, Violation
 from desktop.rules.validity import add_years
 
@@ -39,33 +40,33 @@ class IdentifierError(ValueError):
 
 def _clean(text: object, rule_id: str, field: str | None, what: str) -> str:
     if not isinstance(text, str):
-        raise IdentifierError(rule_id, field, f"{what} manquant : saisissez-le.")
+        raise IdentifierError(rule_id, field, _("{what} manquant : saisissez-le.").format(what=what))
     cleaned = text.translate(_SEPARATORS).upper()
     if not cleaned:
-        raise IdentifierError(rule_id, field, f"{what} manquant : saisissez-le.")
+        raise IdentifierError(rule_id, field, _("{what} manquant : saisissez-le.").format(what=what))
     return cleaned
 
 
 def normalize_nne(text: str, *, field: str | None = "mandant.nne") -> str:
     """An NNE: 8 or 9 digits, kept as a string (R-ID-NNE-1; no check digit is known, none is invented)."""
-    value = _clean(text, "R-ID-NNE-1", field, "Numéro national d'électeur")
+    value = _clean(text, "R-ID-NNE-1", field, _("Numéro national d'électeur"))
     if NNE_RE.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-NNE-1",
             field,
-            "Le numéro national d'électeur compte 8 ou 9 chiffres : recopiez-le depuis la carte électorale.",
+            _("Le numéro national d'électeur compte 8 ou 9 chiffres : recopiez-le depuis la carte électorale."),
         )
     return value
 
 
 def normalize_numic(text: str, *, field: str | None = "numic") -> str:
     """A NUMIC: an opaque alphanumeric token, trimmed and upper-cased (R-ID-NUMIC-2)."""
-    value = _clean(text, "R-ID-NUMIC-2", field, "Numéro d'identification consulaire")
+    value = _clean(text, "R-ID-NUMIC-2", field, _("Numéro d'identification consulaire"))
     if NUMIC_RE.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-NUMIC-2",
             field,
-            "Le NUMIC ne contient que des lettres et des chiffres : recopiez-le depuis la carte consulaire.",
+            _("Le NUMIC ne contient que des lettres et des chiffres : recopiez-le depuis la carte consulaire."),
         )
     return value
 
@@ -74,50 +75,54 @@ def normalize_reference(
     text: str, *, pattern: re.Pattern[str] = REFERENCE_RE, field: str | None = "channel.reference"
 ) -> str:
     """A Maprocuration reference (R-ID-REF-1): 6 letters or digits by default; the pattern is configurable."""
-    value = _clean(text, "R-ID-REF-1", field, "Référence de la demande")
+    value = _clean(text, "R-ID-REF-1", field, _("Référence de la demande"))
     if pattern.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-REF-1",
             field,
-            "Référence de demande Maprocuration mal formée : demandez au mandant le courriel de confirmation "
-            "et recopiez la référence.",
+            _(
+                "Référence de demande Maprocuration mal formée : demandez au mandant le courriel de "
+                "confirmation et recopiez la référence."
+            ),
         )
     return value
 
 
 def normalize_passport_number(text: str, *, field: str | None = "document.number") -> str:
     """A French passport number: 2 digits, 2 letters, 5 digits (R-ID-PASS-1)."""
-    value = _clean(text, "R-ID-PASS-1", field, "Numéro de passeport")
+    value = _clean(text, "R-ID-PASS-1", field, _("Numéro de passeport"))
     if PASSPORT_RE.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-PASS-1",
             field,
-            "Numéro de passeport incorrect : il comporte 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567).",
+            _("Numéro de passeport incorrect : il comporte 2 chiffres, 2 lettres puis 5 chiffres (ex. 12AB34567)."),
         )
     return value
 
 
 def normalize_cnie_number(text: str, *, field: str | None = "document.number") -> str:
     """A new-model identity card (CNIe) number: 9 letters or digits (R-ID-CNIE-2)."""
-    value = _clean(text, "R-ID-CNIE-2", field, "Numéro de carte d'identité")
+    value = _clean(text, "R-ID-CNIE-2", field, _("Numéro de carte d'identité"))
     if CNIE_RE.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-CNIE-2",
             field,
-            "Numéro de carte d'identité incorrect : il comporte 9 lettres ou chiffres.",
+            _("Numéro de carte d'identité incorrect : il comporte 9 lettres ou chiffres."),
         )
     return value
 
 
 def normalize_old_cni_number(text: str, *, field: str | None = "document.number") -> str:
     """An old-model identity card number: YYMM of issue, département, 5 digits (R-ID-CNI-OLD-1)."""
-    value = _clean(text, "R-ID-CNI-OLD-1", field, "Numéro de carte d'identité")
+    value = _clean(text, "R-ID-CNI-OLD-1", field, _("Numéro de carte d'identité"))
     if OLD_CNI_RE.fullmatch(value) is None:
         raise IdentifierError(
             "R-ID-CNI-OLD-1",
             field,
-            "Numéro de carte d'identité (ancien modèle) incorrect : 12 caractères, année et mois de délivrance, "
-            "département puis 5 chiffres.",
+            _(
+                "Numéro de carte d'identité (ancien modèle) incorrect : 12 caractères, année et mois de "
+                "délivrance, département puis 5 chiffres."
+            ),
         )
     return value
 
@@ -178,15 +183,15 @@ def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today:
     if kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
         if today < add_years(expiry, 5):
             return []
-        text = "Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif."
+        text = _("Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif.")
     else:
-        text = "Ce justificatif est périmé : demandez au mandant une pièce d'identité en cours de validité."
+        text = _("Ce justificatif est périmé : demandez au mandant une pièce d'identité en cours de validité.")
     return [Violation("R-ID-DOC-1", text, "document.expiry", ERREUR)]
 
 
 def normalize_cni_any(text: str, *, field: str | None = "document.number") -> str:
     """A French identity card number of either model: CNIe (9) or old card (12)."""
-    value = _clean(text, "R-ID-CNIE-2", field, "Numéro de carte d'identité")
+    value = _clean(text, "R-ID-CNIE-2", field, _("Numéro de carte d'identité"))
     if len(value) == 12:
         return normalize_old_cni_number(value, field=field)
     return normalize_cnie_number(value, field=field)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from desktop.i18n import _
 from desktop.rules.identifiers import IdentifierError, normalize_numic
 from desktop.rules.types import Violation
 
@@ -32,17 +33,19 @@ def check_renewal_request(*, numic: str, email: str, renew: frozenset[Credential
     if not _EMAIL_RE.fullmatch(email.strip()):
         out.append(
             Violation(
-                "R-IVOTE-1", "Saisissez l'adresse électronique donnée au consulat ou au registre en ligne.", "email"
+                "R-IVOTE-1", _("Saisissez l'adresse électronique donnée au consulat ou au registre en ligne."), "email"
             )
         )
     if not renew:
-        out.append(Violation("R-IVOTE-1", "Choisissez l'identifiant ou le mot de passe à renouveler.", "renew"))
+        out.append(Violation("R-IVOTE-1", _("Choisissez l'identifiant ou le mot de passe à renouveler."), "renew"))
     elif len(renew) > 1:
         out.append(
             Violation(
                 "R-IVOTE-5",
-                "Pour des raisons de sécurité, l'identifiant et le mot de passe ne peuvent "
-                "pas être renouvelés en même temps : renouvelez l'un, puis l'autre.",
+                _(
+                    "Pour des raisons de sécurité, l'identifiant et le mot de passe ne peuvent pas être "
+                    "renouvelés en même temps : renouvelez l'un, puis l'autre."
+                ),
                 "renew",
             )
         )
@@ -61,13 +64,15 @@ def check_link(link: RenewalLink) -> list[Violation]:
     """R-IVOTE-2: a used link is refused."""
     if link.used_at is None:
         return []
-    return [Violation("R-IVOTE-2", "Ce lien a déjà servi : demandez un nouveau renouvellement de l'identifiant.", None)]
+    return [
+        Violation("R-IVOTE-2", _("Ce lien a déjà servi : demandez un nouveau renouvellement de l'identifiant."), None)
+    ]
 
 
 def use_link(link: RenewalLink, *, now: datetime) -> RenewalLink:
     """The link marked as used; raises ValueError when it already was (single use)."""
     if link.used_at is not None:
-        raise ValueError("lien déjà utilisé")
+        raise ValueError(_("lien déjà utilisé"))
     return RenewalLink(link.token, now)
 
 
@@ -76,10 +81,12 @@ def check_link_form(*, password: str, security_code: str) -> list[Violation]:
     out: list[Violation] = []
     if not CREDENTIAL_RE.fullmatch(password.strip().upper()):
         out.append(
-            Violation("R-IVOTE-6", "Le mot de passe reçu par SMS compte 12 lettres majuscules ou chiffres.", "password")
+            Violation(
+                "R-IVOTE-6", _("Le mot de passe reçu par SMS compte 12 lettres majuscules ou chiffres."), "password"
+            )
         )
     if not SECURITY_CODE_RE.fullmatch(security_code.strip()):
-        out.append(Violation("R-IVOTE-3", "Saisissez les 4 chiffres du code de sécurité.", "security_code"))
+        out.append(Violation("R-IVOTE-3", _("Saisissez les 4 chiffres du code de sécurité."), "security_code"))
     return out
 
 
@@ -95,7 +102,7 @@ def check_contact_details(*, email: str | None, mobile: str | None) -> list[Viol
         out.append(
             Violation(
                 "R-IVOTE-7",
-                "Une adresse électronique valide doit figurer au Registre pour voter par internet.",
+                _("Une adresse électronique valide doit figurer au Registre pour voter par internet."),
                 "email",
             )
         )
@@ -103,7 +110,7 @@ def check_contact_details(*, email: str | None, mobile: str | None) -> list[Viol
         out.append(
             Violation(
                 "R-IVOTE-7",
-                "Un numéro de téléphone portable doit figurer au Registre pour voter par internet.",
+                _("Un numéro de téléphone portable doit figurer au Registre pour voter par internet."),
                 "mobile",
             )
         )

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.types import (
     VALID,
@@ -168,28 +169,29 @@ def established_text(moment: datetime) -> str:
     if moment.tzinfo is not None and moment.utcoffset():
         moment = moment.astimezone(UTC)
     suffix = " UTC" if moment.tzinfo is not None else ""
-    return f"le {moment.strftime('%d/%m/%Y')} à {moment.strftime('%H:%M')}{suffix}"
+    return _("le {moment} à {moment2}{suffix}").format(
+        moment=moment.strftime("%d/%m/%Y"), moment2=moment.strftime("%H:%M"), suffix=suffix
+    )
 
 
 def limit_violation(decision: Decision) -> Violation:
     """The French message for a void L73 decision: the ceiling broken, and (R-LIMIT-4) when the earlier one was made."""
-    day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else "ce jour de vote"
+    day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else _("ce jour de vote")
     rule = decision.rule_id or "R-LIMIT-2"
     if rule == "R-LIMIT-1":
-        held = f"une procuration établie en France pour le {day} ({rule})"
+        held = _("une procuration établie en France pour le {day} ({rule})").format(day=day, rule=rule)
     elif rule == "R-LIMIT-3":
-        held = f"trois procurations pour le {day} ({rule})"
+        held = _("trois procurations pour le {day} ({rule})").format(day=day, rule=rule)
     else:
-        held = f"deux procurations pour le {day} ({rule})"
+        held = _("deux procurations pour le {day} ({rule})").format(day=day, rule=rule)
     earlier = ""
     if decision.blocked_since is not None:
         # Only the time: the other procuration's parties may belong to another station (R-DATA-3).
-        earlier = (
-            f" La procuration établie la première, {established_text(decision.blocked_since)}, reste valable ; "
-            "celle-ci est nulle (R-LIMIT-4)."
-        )
-    text = (
-        f"Le mandataire détient déjà {held}.{earlier} Il ne peut pas en recevoir davantage : demandez au mandant "
-        "de désigner un autre mandataire."
-    )
+        earlier = _(
+            " La procuration établie la première, {established_text}, reste valable ; celle-ci est nulle (R-LIMIT-4)."
+        ).format(established_text=established_text(decision.blocked_since))
+    text = _(
+        "Le mandataire détient déjà {held}.{earlier} Il ne peut pas en recevoir davantage : "
+        "demandez au mandant de désigner un autre mandataire."
+    ).format(held=held, earlier=earlier)
     return Violation(rule, text, "mandataire.nne")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from desktop.i18n import N_, _
 from desktop.rules.checkdigit import check_digit
 
 _ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
@@ -63,14 +64,14 @@ def normalize_mrz_text(text: str) -> tuple[str, int]:
 def parse_mrz(text: str, *, today: date) -> Mrz:
     """Parse and check an MRZ of any supported layout; raise MrzError (only) on any problem."""
     if not isinstance(text, str):
-        raise MrzError("format", "Zone MRZ illisible : texte attendu.")
+        raise MrzError("format", _("Zone MRZ illisible : texte attendu."))
     flat, _count = normalize_mrz_text(text)
     if not flat:
-        raise MrzError("format", "Zone MRZ vide : scannez ou saisissez les lignes du document.")
+        raise MrzError("format", _("Zone MRZ vide : scannez ou saisissez les lignes du document."))
     if any(c not in _ALLOWED for c in flat):
         raise MrzError(
             "charset",
-            "Zone MRZ : caractère non autorisé (seuls A-Z, 0-9 et < sont permis). Vérifiez la saisie.",
+            _("Zone MRZ : caractère non autorisé (seuls A-Z, 0-9 et < sont permis). Vérifiez la saisie."),
         )
     n = len(flat)
     if n == 90:
@@ -83,18 +84,26 @@ def parse_mrz(text: str, *, today: date) -> Mrz:
         return _td2_td3(MrzFormat.TD2, flat[:36], flat[36:], today)
     raise MrzError(
         "format",
-        f"Zone MRZ de {n} caractères : attendu 3 lignes de 30, 2 lignes de 36 ou 2 lignes de 44. "
-        "Vérifiez qu'aucune ligne n'est tronquée.",
+        _(
+            "Zone MRZ de {n} caractères : attendu 3 lignes de 30, 2 lignes de 36 ou 2 lignes de 44. "
+            "Vérifiez qu'aucune ligne n'est tronquée."
+        ).format(n=n),
     )
 
 
 _LABELS = {
-    "document_number": "du numéro de document",
-    "birth_date": "de la date de naissance",
-    "expiry_date": "de la date d'expiration",
-    "personal_number": "du numéro personnel",
-    "composite": "composite (ensemble de la zone)",
+    "document_number": N_("du numéro de document"),
+    "birth_date": N_("de la date de naissance"),
+    "expiry_date": N_("de la date d'expiration"),
+    "personal_number": N_("du numéro personnel"),
+    "composite": N_("composite (ensemble de la zone)"),
 }
+_DATE_LABELS = {"birth_date": N_("la date de naissance"), "expiry_date": N_("la date d'expiration")}
+
+
+def _date_label(check: str) -> str:
+    """The date a check reads, for « Date illisible … (la date de naissance) »."""
+    return _(_DATE_LABELS[check]) if check in _DATE_LABELS else _(_LABELS[check])[3:]
 
 
 def _verify(check: str, data: str, digit: str, *, filler_ok: bool = False) -> None:
@@ -104,13 +113,15 @@ def _verify(check: str, data: str, digit: str, *, filler_ok: bool = False) -> No
     if not digit.isdigit() or check_digit(data) != int(digit):
         raise MrzError(
             check,
-            f"Chiffre de contrôle {_LABELS[check]} incorrect : relisez la zone MRZ ou saisissez-la à nouveau.",
+            _("Chiffre de contrôle {LABELS} incorrect : relisez la zone MRZ ou saisissez-la à nouveau.").format(
+                LABELS=_(_LABELS[check])
+            ),
         )
 
 
 def _yymmdd(check: str, raw: str) -> tuple[int, int, int]:
     if not raw.isdigit():
-        raise MrzError(check, f"Date illisible dans la zone MRZ ({_LABELS[check][3:]}).")
+        raise MrzError(check, _("Date illisible dans la zone MRZ ({LABELS}).").format(LABELS=_date_label(check)))
     return int(raw[:2]), int(raw[2:4]), int(raw[4:])
 
 
@@ -124,7 +135,7 @@ def _birth(raw: str, today: date) -> date:
             continue
         if d <= today:
             return d
-    raise MrzError("birth_date", "Date de naissance impossible dans la zone MRZ.")
+    raise MrzError("birth_date", _("Date de naissance impossible dans la zone MRZ."))
 
 
 def _expiry(raw: str, today: date) -> date:
@@ -139,7 +150,7 @@ def _expiry(raw: str, today: date) -> date:
     try:
         return date(year, mm, dd)
     except ValueError:
-        raise MrzError("expiry_date", "Date d'expiration impossible dans la zone MRZ.") from None
+        raise MrzError("expiry_date", _("Date d'expiration impossible dans la zone MRZ.")) from None
 
 
 def _names(field: str) -> tuple[str, str]:
@@ -232,7 +243,7 @@ def _fr_old(l1: str, l2: str, today: date) -> Mrz:
 def bac_mrz_information(mrz: Mrz) -> str:
     """The BAC "MRZ information": document number + cd, birth date + cd, expiry date + cd (ICAO 9303-11)."""
     if mrz.format is MrzFormat.FR_OLD_ID or mrz.expiry_date is None:
-        raise MrzError("format", "Cette carte n'a pas de puce lisible par BAC : utilisez la saisie manuelle.")
+        raise MrzError("format", _("Cette carte n'a pas de puce lisible par BAC : utilisez la saisie manuelle."))
     l2 = mrz.lines[1]
     if mrz.format is MrzFormat.TD1:
         birth, expiry = mrz.lines[1][0:6], mrz.lines[1][8:14]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.facts import Elector, ProtectionDeclaration
 from desktop.rules.types import (
@@ -16,6 +17,7 @@ from desktop.rules.types import (
     ScrutinValidity,
     Validity,
     Violation,
+    party_name,
 )
 
 # R-ELIG-2/3: which elections each complementary list allows; other lists allow every election.
@@ -55,7 +57,7 @@ def check_parties(mandant: Elector, mandataire: Elector) -> list[Violation]:
         out.append(
             Violation(
                 "R-PARTY-4",
-                "Le mandant et le mandataire sont la même personne : le mandant doit désigner un autre électeur.",
+                _("Le mandant et le mandataire sont la même personne : le mandant doit désigner un autre électeur."),
                 "mandataire.nne" if mandataire.nne else "mandataire.last_name",
             )
         )
@@ -63,7 +65,7 @@ def check_parties(mandant: Elector, mandataire: Elector) -> list[Violation]:
         out.append(
             Violation(
                 "R-ELIG-5",
-                "Le mandataire est décédé ou privé de ses droits civiques : le mandant doit en désigner un autre.",
+                _("Le mandataire est décédé ou privé de ses droits civiques : le mandant doit en désigner un autre."),
                 "mandataire.nne",
             )
         )
@@ -71,8 +73,10 @@ def check_parties(mandant: Elector, mandataire: Elector) -> list[Violation]:
         out.append(
             Violation(
                 "R-PARTY-2",
-                "Le mandataire n'est pas inscrit sur une liste électorale : le mandant doit désigner un électeur "
-                "inscrit (dans n'importe quelle commune ou consulat).",
+                _(
+                    "Le mandataire n'est pas inscrit sur une liste électorale : le mandant doit désigner un "
+                    "électeur inscrit (dans n'importe quelle commune ou consulat)."
+                ),
                 "mandataire.nne",
             )
         )
@@ -86,9 +90,11 @@ def check_protection(declaration: ProtectionDeclaration | None) -> list[Violatio
     return [
         Violation(
             "R-ELIG-1",
-            "Le mandant est placé sous protection et a déclaré que le mandataire fait partie des personnes "
-            "qu'il ne peut pas désigner (mandataire judiciaire, personnel de l'établissement ou salarié à "
-            "domicile) : il doit désigner un autre électeur.",
+            _(
+                "Le mandant est placé sous protection et a déclaré que le mandataire fait partie des "
+                "personnes qu'il ne peut pas désigner (mandataire judiciaire, personnel de "
+                "l'établissement ou salarié à domicile) : il doit désigner un autre électeur."
+            ),
             "mandataire.nne",
         )
     ]
@@ -118,22 +124,28 @@ def _eu_violation(who: str, field: str, day: date, *, partial: bool, blocking: b
         # R-ELIG-4: a shared day mixes elections the citizen may and may not vote in: a human decides.
         return Violation(
             "R-ELIG-4",
-            f"Le {when}, plusieurs élections ont lieu le même jour et le {who}, citoyen européen, ne peut pas "
-            "voter à toutes : un superviseur doit décider.",
+            _(
+                "Le {when}, plusieurs élections ont lieu le même jour et le {who}, citoyen européen, ne "
+                "peut pas voter à toutes : un superviseur doit décider."
+            ).format(when=when, who=party_name(who)),
             field,
             DECISION_SUPERVISEUR,
         )
     if blocking:
         return Violation(
             "R-ELIG-2",
-            f"Le {who} est un citoyen européen : il ne peut agir que pour les élections européennes et/ou "
-            "municipales de sa liste. Choisissez un autre mandataire ou un autre scrutin.",
+            _(
+                "Le {who} est un citoyen européen : il ne peut agir que pour les élections européennes "
+                "et/ou municipales de sa liste. Choisissez un autre mandataire ou un autre scrutin."
+            ).format(who=party_name(who)),
             field,
             ERREUR,
         )
     return Violation(
         "R-ELIG-2",
-        f"Le {who} est un citoyen européen : la procuration ne servira pas pour le scrutin du {when}.",
+        _("Le {who} est un citoyen européen : la procuration ne servira pas pour le scrutin du {when}.").format(
+            who=party_name(who), when=when
+        ),
         field,
         AVERTISSEMENT,
     )

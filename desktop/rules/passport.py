@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
+from desktop.i18n import N_, _
 from desktop.rules.types import AVERTISSEMENT, ERREUR, Violation
 from desktop.rules.validity import add_years
 
@@ -62,38 +63,38 @@ def check_passport_eligibility(
     out: list[Violation] = []
 
     def no(rule: str, text: str, field: str | None = None) -> None:
-        out.append(Violation(rule, text + " Le renouvellement à distance n'est pas possible.", field, ERREUR))
+        out.append(Violation(rule, text + _(" Le renouvellement à distance n'est pas possible."), field, ERREUR))
 
     if add_years(a.birth_date, 18) > today:
-        no("R-PASS-2", "Le demandeur est mineur.", "applicant.birth_date")
+        no("R-PASS-2", _("Le demandeur est mineur."), "applicant.birth_date")
     if not a.registered_abroad:
-        no("R-PASS-2", "Le demandeur n'est pas inscrit au Registre des Français établis hors de France.")
+        no("R-PASS-2", _("Le demandeur n'est pas inscrit au Registre des Français établis hors de France."))
     if not any(a.country.upper() in p.countries and p.start <= today <= p.end for p in pilots):
         no(
             "R-PASS-4",
-            "Le pays de résidence ne fait pas partie de l'expérimentation en cours à cette date.",
+            _("Le pays de résidence ne fait pas partie de l'expérimentation en cours à cette date."),
             "applicant.country",
         )
     if add_years(a.birth_date, 18) > a.passport_issued_on:
-        no("R-PASS-3", "Le passeport à renouveler a été délivré avant la majorité.", "passport.issued_on")
+        no("R-PASS-3", _("Le passeport à renouveler a été délivré avant la majorité."), "passport.issued_on")
     if add_years(a.passport_expires_on, 5) < today:
-        no("R-PASS-3", "Le passeport est expiré depuis plus de 5 ans.", "passport.expires_on")
+        no("R-PASS-3", _("Le passeport est expiré depuis plus de 5 ans."), "passport.expires_on")
     if not a.passport_in_hand:
-        no("R-PASS-2", "Le demandeur doit avoir en main le passeport à renouveler.")
+        no("R-PASS-2", _("Le demandeur doit avoir en main le passeport à renouveler."))
     for ex in sorted(a.exclusions):
         if ex is Exclusion.DEJA_RENOUVELE_A_DISTANCE and a.previous_renewal_admin_error:
             continue
-        no("R-PASS-3", _EXCLUSION_TEXT[ex])
+        no("R-PASS-3", _(_EXCLUSION_TEXT[ex]))
     return out
 
 
 _EXCLUSION_TEXT = {
-    Exclusion.PERTE_OU_VOL: "Le passeport a été perdu ou volé.",
-    Exclusion.CHANGEMENT_NOM_PRENOM: "Le demandeur a changé de nom ou de prénom.",
-    Exclusion.SECOND_PASSEPORT: "Il s'agit d'un second passeport.",
-    Exclusion.DEJA_RENOUVELE_A_DISTANCE: "Le passeport a déjà été renouvelé à distance.",
-    Exclusion.EMPREINTES_IMPOSSIBLES: "Les empreintes n'avaient pas pu être relevées pour le précédent passeport.",
-    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: "Un renouvellement conjoint de la carte d'identité est demandé.",
+    Exclusion.PERTE_OU_VOL: N_("Le passeport a été perdu ou volé."),
+    Exclusion.CHANGEMENT_NOM_PRENOM: N_("Le demandeur a changé de nom ou de prénom."),
+    Exclusion.SECOND_PASSEPORT: N_("Il s'agit d'un second passeport."),
+    Exclusion.DEJA_RENOUVELE_A_DISTANCE: N_("Le passeport a déjà été renouvelé à distance."),
+    Exclusion.EMPREINTES_IMPOSSIBLES: N_("Les empreintes n'avaient pas pu être relevées pour le précédent passeport."),
+    Exclusion.RENOUVELLEMENT_CONJOINT_CNI: N_("Un renouvellement conjoint de la carte d'identité est demandé."),
 }
 
 
@@ -126,7 +127,7 @@ def check_step(done: Sequence[Step], step: Step, *, dhl_adult_signature: bool = 
         out.append(
             Violation(
                 f"R-PASS-STEP-{int(step)}",
-                "Cette étape ne peut pas encore être faite : terminez d'abord les étapes précédentes.",
+                _("Cette étape ne peut pas encore être faite : terminez d'abord les étapes précédentes."),
                 None,
             )
         )
@@ -134,8 +135,10 @@ def check_step(done: Sequence[Step], step: Step, *, dhl_adult_signature: bool = 
         out.append(
             Violation(
                 "R-PASS-STEP-3",
-                "L'option DHL « signature d'un adulte » ne doit pas être choisie : "
-                "DHL annulerait la demande. Générez une nouvelle étiquette sans cette option.",
+                _(
+                    "L'option DHL « signature d'un adulte » ne doit pas être choisie : DHL annulerait la "
+                    "demande. Générez une nouvelle étiquette sans cette option."
+                ),
                 "shipping.option",
             )
         )
@@ -173,8 +176,9 @@ def check_return(
             return [
                 Violation(
                     "R-PASS-1",
-                    f"L'ancien passeport doit être renvoyé au plus tard le "
-                    f"{deadline.strftime('%d/%m/%Y')} : rappelez-le au demandeur.",
+                    _(
+                        "L'ancien passeport doit être renvoyé au plus tard le {deadline} : rappelez-le au demandeur."
+                    ).format(deadline=deadline.strftime("%d/%m/%Y")),
                     None,
                     AVERTISSEMENT,
                 )
@@ -183,8 +187,10 @@ def check_return(
     return [
         Violation(
             "R-PASS-1",
-            "L'ancien passeport n'a pas été renvoyé dans les 40 jours : le nouveau "
-            "passeport doit être invalidé et signalé à Interpol.",
+            _(
+                "L'ancien passeport n'a pas été renvoyé dans les 40 jours : le nouveau passeport doit "
+                "être invalidé et signalé à Interpol."
+            ),
             None,
             ERREUR,
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
+from desktop.i18n import _
 from desktop.rules.facts import Elector
 from desktop.rules.terms import Channel, PlaceKind
-from desktop.rules.types import ListKind, ProcurationFacts, Violation
+from desktop.rules.types import ListKind, ProcurationFacts, Violation, party_name
 
 
 def revocable(procurations: Iterable[ProcurationFacts], *, mandant_key: str, now: datetime) -> list[str]:
@@ -32,8 +33,10 @@ def check_revocation_selection(selected: Collection[str], in_force: Collection[s
     return [
         Violation(
             "R-REVOKE-2",
-            "Un mandant ne peut pas résilier une seule de ses procurations : la résiliation porte sur toutes "
-            "ses procurations en cours.",
+            _(
+                "Un mandant ne peut pas résilier une seule de ses procurations : la résiliation porte "
+                "sur toutes ses procurations en cours."
+            ),
             None,
         )
     ]
@@ -50,8 +53,10 @@ def check_revocation_request(
             out.append(
                 Violation(
                     "R-REVOKE-4",
-                    "Le mandataire est inscrit en Nouvelle-Calédonie : la résiliation "
-                    "se fait sur le formulaire papier.",
+                    _(
+                        "Le mandataire est inscrit en Nouvelle-Calédonie : la résiliation se fait sur le "
+                        "formulaire papier."
+                    ),
                     "channel.kind",
                 )
             )
@@ -59,7 +64,7 @@ def check_revocation_request(
             out.append(
                 Violation(
                     "R-REVOKE-4",
-                    "Saisissez la référence de la demande de résiliation reçue par courriel.",
+                    _("Saisissez la référence de la demande de résiliation reçue par courriel."),
                     "channel.reference",
                 )
             )
@@ -68,8 +73,10 @@ def check_revocation_request(
         out.append(
             Violation(
                 "R-REVOKE-7",
-                "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le "
-                "cerfa 16199*01 ou le formulaire du guichet.",
+                _(
+                    "Un électeur inscrit en Nouvelle-Calédonie est concerné : utilisez le cerfa 16199*01 ou "
+                    "le formulaire du guichet."
+                ),
                 "channel.kind",
             )
         )
@@ -83,8 +90,10 @@ def check_revocation_request(
             out += [
                 Violation(
                     "R-REVOKE-7",
-                    "Renseignez l'identité complète du mandataire inscrit en "
-                    "Nouvelle-Calédonie (nom, prénoms, date de naissance, adresse, commune).",
+                    _(
+                        "Renseignez l'identité complète du mandataire inscrit en Nouvelle-Calédonie (nom, "
+                        "prénoms, date de naissance, adresse, commune)."
+                    ),
                     f"mandataire.{n}",
                 )
                 for n in missing
@@ -94,8 +103,10 @@ def check_revocation_request(
                 out.append(
                     Violation(
                         "R-REVOKE-6",
-                        f"Renseignez le numéro national d'électeur du {who} : il est "
-                        "obligatoire pour résilier à l'étranger.",
+                        _(
+                            "Renseignez le numéro national d'électeur du {who} : il est obligatoire pour résilier à "
+                            "l'étranger."
+                        ).format(who=party_name(who)),
                         f"{who}.nne",
                     )
                 )
@@ -103,7 +114,7 @@ def check_revocation_request(
         out.append(
             Violation(
                 "R-REVOKE-5",
-                "Renseignez le numéro national d'électeur du mandant : il est obligatoire pour résilier.",
+                _("Renseignez le numéro national d'électeur du mandant : il est obligatoire pour résilier."),
                 "mandant.nne",
             )
         )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.i18n import N_, _
+
 SUPERVISOR_DECISIONS: dict[str, str] = {
-    "R-ELIG-4": "un citoyen européen sur un jour de vote qui mêle des élections où il peut et ne peut pas voter",
-    "R-HOME-4": "un déplacement à domicile pour une procuration établie à l'étranger (non prévu par les textes)",
+    "R-ELIG-4": N_("un citoyen européen sur un jour de vote qui mêle des élections où il peut et ne peut pas voter"),
+    "R-HOME-4": N_("un déplacement à domicile pour une procuration établie à l'étranger (non prévu par les textes)"),
 }
 """Rule id → what the supervisor decides (the list docs/RULES.md gives)."""
 
@@ -28,5 +30,5 @@ class SupervisorRuling:
     def check(self) -> str | None:
         """A French problem with the ruling, or None: a reason is always required."""
         if len(self.reason.strip()) < 3:
-            return "Indiquez le motif de la décision du superviseur."
+            return _("Indiquez le motif de la décision du superviseur.")
         return None

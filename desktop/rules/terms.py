@@ -1,7 +1,8 @@
 """The domain's vocabulary, one enum per term: place kind, role, capacity, record status, channel.
 
 Each value is the string stored in the local database, the settings file and the sync wire; each member carries its
-French label (`.label`) so every screen, receipt and message names it the same way. Stdlib only: the rules, the
+French label (`.label`) so every screen, receipt and message names it the same way; `.shown_label` is that
+label in the agent's language (gettext), for screens and messages, never for receipts. Stdlib only: the rules, the
 services, the views and the central store all import these.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
+
+from desktop.i18n import N_, _
 
 
 class PlaceKind(StrEnum):
@@ -28,6 +31,11 @@ class PlaceKind(StrEnum):
         return _PLACE_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_PLACE_LABELS[self])
+
+    @property
     def abroad(self) -> bool:
         """True for the consular network (procurations established abroad)."""
         return self in _ABROAD_PLACES
@@ -35,13 +43,13 @@ class PlaceKind(StrEnum):
 
 _ABROAD_PLACES = frozenset({PlaceKind.CONSULAT, PlaceKind.AMBASSADE, PlaceKind.CONSUL_HONORAIRE})
 _PLACE_LABELS = {
-    PlaceKind.COMMISSARIAT: "Commissariat de police",
-    PlaceKind.BRIGADE_GENDARMERIE: "Brigade de gendarmerie",
-    PlaceKind.LIEU_PREFET: "Lieu désigné par le préfet",
-    PlaceKind.TRIBUNAL_JUDICIAIRE: "Tribunal judiciaire",
-    PlaceKind.CONSULAT: "Consulat de France",
-    PlaceKind.AMBASSADE: "Ambassade de France",
-    PlaceKind.CONSUL_HONORAIRE: "Consul honoraire de France",
+    PlaceKind.COMMISSARIAT: N_("Commissariat de police"),
+    PlaceKind.BRIGADE_GENDARMERIE: N_("Brigade de gendarmerie"),
+    PlaceKind.LIEU_PREFET: N_("Lieu désigné par le préfet"),
+    PlaceKind.TRIBUNAL_JUDICIAIRE: N_("Tribunal judiciaire"),
+    PlaceKind.CONSULAT: N_("Consulat de France"),
+    PlaceKind.AMBASSADE: N_("Ambassade de France"),
+    PlaceKind.CONSUL_HONORAIRE: N_("Consul honoraire de France"),
 }
 
 
@@ -58,12 +66,17 @@ class Role(StrEnum):
         """French name of the role."""
         return _ROLE_LABELS[self]
 
+    @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_ROLE_LABELS[self])
+
 
 _ROLE_LABELS = {
-    Role.AGENT_POLICE: "Agent de police ou de gendarmerie",
-    Role.AGENT_CONSULAIRE: "Agent consulaire",
-    Role.SUPERVISEUR: "Superviseur (chef de poste, officier)",
-    Role.ADMINISTRATEUR: "Administrateur",
+    Role.AGENT_POLICE: N_("Agent de police ou de gendarmerie"),
+    Role.AGENT_CONSULAIRE: N_("Agent consulaire"),
+    Role.SUPERVISEUR: N_("Superviseur (chef de poste, officier)"),
+    Role.ADMINISTRATEUR: N_("Administrateur"),
 }
 
 
@@ -92,6 +105,11 @@ class Capacity(StrEnum):
         return _CAPACITY_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_CAPACITY_LABELS[self])
+
+    @property
     def for_accounts(self) -> bool:
         """True for the capacities an agent account of Guichet may be given."""
         return self not in _NOT_ACCOUNTS
@@ -110,21 +128,21 @@ _NOT_ACCOUNTS = frozenset(
     {Capacity.MAGISTRAT, Capacity.DIRECTEUR_GREFFE, Capacity.MAGISTRAT_DESIGNE_PP, Capacity.MAIRE, Capacity.ADJOINT}
 )
 _CAPACITY_LABELS = {
-    Capacity.OPJ: "OPJ",
-    Capacity.APJ: "APJ",
-    Capacity.RESERVISTE_APJ: "Réserviste ayant la qualité d'APJ",
-    Capacity.DELEGUE_OPJ: "Délégué d'OPJ (visa de l'OPJ requis)",
-    Capacity.CHEF_POSTE: "Chef de poste consulaire",
-    Capacity.AGENT_CONSULAIRE: "Agent consulaire délégué",
-    Capacity.AMBASSADEUR: "Ambassadeur",
-    Capacity.CONSUL_HONORAIRE: "Consul honoraire de nationalité française",
-    Capacity.MAGISTRAT: "Magistrat",
-    Capacity.DIRECTEUR_GREFFE: "Directeur des services de greffe judiciaires",
-    Capacity.MAGISTRAT_DESIGNE_PP: "Magistrat désigné par le premier président",
-    Capacity.MAIRE: "Maire",
-    Capacity.ADJOINT: "Adjoint au maire",
-    Capacity.OFFICIER: "Officier (supervision)",
-    Capacity.ADMINISTRATEUR: "Administrateur",
+    Capacity.OPJ: N_("OPJ"),
+    Capacity.APJ: N_("APJ"),
+    Capacity.RESERVISTE_APJ: N_("Réserviste ayant la qualité d'APJ"),
+    Capacity.DELEGUE_OPJ: N_("Délégué d'OPJ (visa de l'OPJ requis)"),
+    Capacity.CHEF_POSTE: N_("Chef de poste consulaire"),
+    Capacity.AGENT_CONSULAIRE: N_("Agent consulaire délégué"),
+    Capacity.AMBASSADEUR: N_("Ambassadeur"),
+    Capacity.CONSUL_HONORAIRE: N_("Consul honoraire de nationalité française"),
+    Capacity.MAGISTRAT: N_("Magistrat"),
+    Capacity.DIRECTEUR_GREFFE: N_("Directeur des services de greffe judiciaires"),
+    Capacity.MAGISTRAT_DESIGNE_PP: N_("Magistrat désigné par le premier président"),
+    Capacity.MAIRE: N_("Maire"),
+    Capacity.ADJOINT: N_("Adjoint au maire"),
+    Capacity.OFFICIER: N_("Officier (supervision)"),
+    Capacity.ADMINISTRATEUR: N_("Administrateur"),
 }
 
 
@@ -162,6 +180,11 @@ class Status(StrEnum):
         return _STATUS_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_STATUS_LABELS[self])
+
+    @property
     def in_force(self) -> bool:
         """A procuration that counts and can be revoked: provisional or validated."""
         return self in (Status.PROVISOIRE, Status.VALIDEE)
@@ -178,13 +201,13 @@ class Status(StrEnum):
 
 
 _STATUS_LABELS = {
-    Status.PROVISOIRE: "Provisoire",
-    Status.VALIDEE: "Validée",
-    Status.INVALIDEE: "Invalidée",
-    Status.RESILIEE: "Résiliée",
-    Status.EXPIREE: "Expirée",
-    Status.ANNULEE: "Annulée",
-    Status.ENREGISTREE: "Enregistrée",
+    Status.PROVISOIRE: N_("Provisoire"),
+    Status.VALIDEE: N_("Validée"),
+    Status.INVALIDEE: N_("Invalidée"),
+    Status.RESILIEE: N_("Résiliée"),
+    Status.EXPIREE: N_("Expirée"),
+    Status.ANNULEE: N_("Annulée"),
+    Status.ENREGISTREE: N_("Enregistrée"),
 }
 
 IN_FORCE = tuple(s.value for s in Status if s.in_force)
@@ -208,6 +231,11 @@ class Channel(StrEnum):
         return _CHANNEL_LABELS[self]
 
     @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        return _(_CHANNEL_LABELS[self])
+
+    @property
     def at_counter(self) -> bool:
         """True for the channels an agent picks at the counter."""
         return self is not Channel.EN_LIGNE
@@ -221,11 +249,11 @@ class Channel(StrEnum):
 _FORM_VERSIONS = {Channel.CERFA_14952: "14952*03", Channel.CERFA_12668: "12668*03", Channel.CERFA_16199: "16199*01"}
 # Each label starts with its own word, so the form's list is picked by its first letter (M, G, I, N).
 _CHANNEL_LABELS = {
-    Channel.CERFA_12668: "Guichet (cerfa n° 12668*03)",
-    Channel.CERFA_14952: "Imprimé (cerfa n° 14952*03)",
-    Channel.MAPROCURATION: "Maprocuration (demande en ligne)",
-    Channel.CERFA_16199: "Nouvelle-Calédonie (cerfa n° 16199*01)",
-    Channel.EN_LIGNE: "En ligne (France Identité)",
+    Channel.CERFA_12668: N_("Guichet (cerfa n° 12668*03)"),
+    Channel.CERFA_14952: N_("Imprimé (cerfa n° 14952*03)"),
+    Channel.MAPROCURATION: N_("Maprocuration (demande en ligne)"),
+    Channel.CERFA_16199: N_("Nouvelle-Calédonie (cerfa n° 16199*01)"),
+    Channel.EN_LIGNE: N_("En ligne (France Identité)"),
 }
 
 
@@ -241,5 +269,21 @@ def channel_label(value: str) -> str:
     """The French label of a stored or received channel; a value this version does not know is shown as it is."""
     try:
         return Channel(value).label
+    except ValueError:
+        return value
+
+
+def shown_status_label(value: str) -> str:
+    """``status_label`` on screen, in the agent's language (receipts keep ``status_label``: French)."""
+    try:
+        return Status(value).shown_label
+    except ValueError:
+        return value
+
+
+def shown_channel_label(value: str) -> str:
+    """``channel_label`` on screen, in the agent's language (receipts keep ``channel_label``: French)."""
+    try:
+        return Channel(value).shown_label
     except ValueError:
         return value

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from desktop.rules.types import ERREUR, Violation
+from desktop.i18n import N_, _
+from desktop.rules.types import ERREUR, Violation, party_name
 
 # Wire limits (characters, i.e. code points, as the wire's JSON Schema counts them).
 SURNAME_MAX = 100  # Identity.nom
@@ -46,9 +47,9 @@ def desk_forbidden(char: str) -> bool:
 def text_fault(value: str, *, limit: int) -> str | None:
     """Why a text cannot be kept, in French and without repeating it; None when it can."""
     if len(value) > limit:
-        return f"{limit} caractères au plus (ici {len(value)})"
+        return _("{limit} caractères au plus (ici {count})").format(limit=limit, count=len(value))
     if any(desk_forbidden(c) for c in value):
-        return "caractère invisible ou de contrôle interdit (tabulation, retour à la ligne, caractère de direction…)"
+        return _("caractère invisible ou de contrôle interdit (tabulation, retour à la ligne, caractère de direction…)")
     return None
 
 
@@ -63,10 +64,10 @@ def wire_given_names(given_names: str) -> tuple[str, ...]:
 
 
 _LABELS = {
-    "last_name": "Nom",
-    "given_names": "Prénoms",
-    "commune": "Commune ou consulat d'inscription",
-    "address": "Adresse",
+    "last_name": N_("Nom"),
+    "given_names": N_("Prénoms"),
+    "commune": N_("Commune ou consulat d'inscription"),
+    "address": N_("Adresse"),
 }
 
 
@@ -78,7 +79,14 @@ def check_person_texts(
 
     def refuse(name: str, reason: str) -> None:
         out.append(
-            Violation(RULE, f"{_LABELS[name]} du {who} : {reason}. Corrigez la saisie.", f"{who}.{name}", ERREUR)
+            Violation(
+                RULE,
+                _("{LABELS} du {who} : {reason}. Corrigez la saisie.").format(
+                    LABELS=_(_LABELS[name]), who=party_name(who), reason=reason
+                ),
+                f"{who}.{name}",
+                ERREUR,
+            )
         )
 
     fault = text_fault(wire_surname(last_name), limit=SURNAME_MAX)
@@ -89,9 +97,11 @@ def check_person_texts(
     if fault is None:
         long = [n for n in names if len(n) > GIVEN_NAME_MAX]
         if long:
-            fault = f"chaque prénom compte {GIVEN_NAME_MAX} caractères au plus"
+            fault = _("chaque prénom compte {GIVEN_NAME_MAX} caractères au plus").format(GIVEN_NAME_MAX=GIVEN_NAME_MAX)
         elif len(names) > GIVEN_NAMES_MAX:
-            fault = f"{GIVEN_NAMES_MAX} prénoms au plus (ici {len(names)})"
+            fault = _("{GIVEN_NAMES_MAX} prénoms au plus (ici {count})").format(
+                GIVEN_NAMES_MAX=GIVEN_NAMES_MAX, count=len(names)
+            )
     if fault:
         refuse("given_names", fault)
     for name, value, limit in (("commune", commune, PLACE_MAX), ("address", address, ADDRESS_MAX)):

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
+from desktop.i18n import N_, _
+
 Severity = Literal["erreur", "avertissement", "decision_superviseur"]
 ERREUR: Severity = "erreur"
 AVERTISSEMENT: Severity = "avertissement"
@@ -36,6 +38,15 @@ class Violation:
     def needs_supervisor(self) -> bool:
         """True when the spec sends this case to a supervisor: the agent alone can neither clear nor refuse it."""
         return self.severity == DECISION_SUPERVISEUR
+
+
+# The parties a message names (« du mandant »); the field keys keep the French word, messages show ``party_name``.
+PARTY_NAMES = {"mandant": N_("mandant"), "mandataire": N_("mandataire"), "demandeur": N_("demandeur")}
+
+
+def party_name(who: str) -> str:
+    """The party ``who`` (``mandant``, ``mandataire``, ``demandeur``) as a message names it, in the current language."""
+    return _(PARTY_NAMES[who]) if who in PARTY_NAMES else who
 
 
 def needs_supervisor(violations: list[Violation] | tuple[Violation, ...]) -> tuple[Violation, ...]:

@@ -10,6 +10,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.types import (
     ERREUR,
@@ -67,7 +68,7 @@ def check_validity(
         return [
             Violation(
                 "R-VALID-1",
-                "Choisissez la validité : un scrutin précis (et ses tours) ou une durée.",
+                _("Choisissez la validité : un scrutin précis (et ses tours) ou une durée."),
                 "validity.election",
             )
         ]
@@ -82,7 +83,7 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
         return [
             Violation(
                 "R-VALID-2",
-                "Scrutin inconnu : choisissez l'élection dans la liste.",
+                _("Scrutin inconnu : choisissez l'élection dans la liste."),
                 "validity.election",
             )
         ]
@@ -90,7 +91,7 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
         return [
             Violation(
                 "R-VALID-2",
-                f"{election.label} n'a qu'un seul tour : choisissez le premier tour.",
+                _("{label} n'a qu'un seul tour : choisissez le premier tour.").format(label=election.label),
                 "validity.rounds",
             )
         ]
@@ -100,7 +101,9 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
         return [
             Violation(
                 "R-VALID-2",
-                f"{election.label} : le ou les tours choisis sont passés. Choisissez un scrutin à venir.",
+                _("{label} : le ou les tours choisis sont passés. Choisissez un scrutin à venir.").format(
+                    label=election.label
+                ),
                 "validity.election",
             )
         ]
@@ -108,7 +111,9 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
         return [
             Violation(
                 "R-VALID-2",
-                f"{election.label} : le premier tour est passé. Choisissez seulement le second tour.",
+                _("{label} : le premier tour est passé. Choisissez seulement le second tour.").format(
+                    label=election.label
+                ),
                 "validity.rounds",
             )
         ]
@@ -121,7 +126,10 @@ def _check_duration(v: DurationValidity, today: date, mandant_list: ListKind) ->
         out.append(
             Violation(
                 "R-VALID-4a",
-                "La date de début ne peut pas précéder la date d'établissement : choisissez aujourd'hui ou plus tard.",
+                _(
+                    "La date de début ne peut pas précéder la date d'établissement : choisissez aujourd'hui "
+                    "ou plus tard."
+                ),
                 "validity.start",
             )
         )
@@ -129,19 +137,20 @@ def _check_duration(v: DurationValidity, today: date, mandant_list: ListKind) ->
         out.append(
             Violation(
                 "R-VALID-4",
-                "La date de fin précède la date de début : corrigez la période.",
+                _("La date de fin précède la date de début : corrigez la période."),
                 "validity.end",
             )
         )
     limit = max_duration_end(today, mandant_list)
     if v.end > limit:
         years = max_duration_years(mandant_list)
-        span = "3 ans (liste consulaire)" if years == 3 else "1 an"
+        span = _("3 ans (liste consulaire)") if years == 3 else _("1 an")
         out.append(
             Violation(
                 "R-VALID-4",
-                f"La durée maximale est de {span} : la date de fin doit être au plus tard le "
-                f"{limit.strftime('%d/%m/%Y')}.",
+                _("La durée maximale est de {span} : la date de fin doit être au plus tard le {limit}.").format(
+                    span=span, limit=limit.strftime("%d/%m/%Y")
+                ),
                 "validity.end",
                 ERREUR,
             )

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from desktop.i18n import _
 from desktop.security.anchors import Anchor
 
 PREFIX = "/v1/security"
@@ -66,7 +67,7 @@ class HttpCentralSecurity:
             except ValueError:
                 detail = None
             raise CentralRefused(
-                str(detail or "Le répertoire central a refusé la demande."), status=response.status_code
+                str(detail or _("Le répertoire central a refusé la demande.")), status=response.status_code
             )
         return dict(response.json()) if response.content else {}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from desktop.i18n import _
 from desktop.security.hkdf import derive_audit_key
 
 if TYPE_CHECKING:
@@ -126,12 +127,24 @@ def verify_chain(
         count += 1
         first = row.seq if first is None else first
         if row.seq > expected_seq:
-            missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq} à {row.seq - 1}"
-            problems.append(Problem("trou", expected_seq, f"Événements manquants : n° {missing}."))
+            missing = (
+                f"{expected_seq}"
+                if row.seq == expected_seq + 1
+                else _("{expected_seq} à {value}").format(expected_seq=expected_seq, value=row.seq - 1)
+            )
+            problems.append(
+                Problem("trou", expected_seq, _("Événements manquants : n° {missing}.").format(missing=missing))
+            )
         if row.mac is None:
-            problems.append(Problem("mac_absente", row.seq, f"L'événement n° {row.seq} n'a pas de sceau."))
+            problems.append(
+                Problem("mac_absente", row.seq, _("L'événement n° {seq} n'a pas de sceau.").format(seq=row.seq))
+            )
         elif not hmac.compare_digest(row_mac(key, previous, row), row.mac):
-            problems.append(Problem("modifiee", row.seq, f"L'événement n° {row.seq} a été modifié (sceau invalide)."))
+            problems.append(
+                Problem(
+                    "modifiee", row.seq, _("L'événement n° {seq} a été modifié (sceau invalide).").format(seq=row.seq)
+                )
+            )
         # Continue from the stored MAC so one edit is reported once, not for every later row.
         previous = row.mac if row.mac is not None else previous
         macs[row.seq] = previous
@@ -141,7 +154,11 @@ def verify_chain(
     valid: list[Anchor] = []
     for anchor in anchors:
         if public_key is not None and not verify_anchor(public_key, anchor):
-            problems.append(Problem("ancre_invalide", anchor.seq, f"L'ancre n° {anchor.seq} a une signature invalide."))
+            problems.append(
+                Problem(
+                    "ancre_invalide", anchor.seq, _("L'ancre n° {seq} a une signature invalide.").format(seq=anchor.seq)
+                )
+            )
             continue
         valid.append(anchor)
     if start is not None:
@@ -151,7 +168,7 @@ def verify_chain(
             continue  # start anchors were checked above
         if start is not None and anchor.seq <= start.seq:
             if anchor.seq == start.seq and anchor.mac != start.mac:
-                message = "Le point de départ du journal ne correspond pas à l'ancre signée."
+                message = _("Le point de départ du journal ne correspond pas à l'ancre signée.")
                 problems.append(Problem("ancre_differente", anchor.seq, message))
             continue  # purged by retention: nothing left to compare
         if last_seq is None or anchor.seq > last_seq:
@@ -159,13 +176,17 @@ def verify_chain(
                 Problem(
                     "queue_coupee",
                     anchor.seq,
-                    f"Le journal s'arrête au n° {last_seq or 0} alors qu'une ancre atteste le n° {anchor.seq}.",
+                    _("Le journal s'arrête au n° {value} alors qu'une ancre atteste le n° {seq}.").format(
+                        value=last_seq or 0, seq=anchor.seq
+                    ),
                 )
             )
         elif anchor.seq in macs and not hmac.compare_digest(macs[anchor.seq], anchor.mac):
             problems.append(
                 Problem(
-                    "ancre_differente", anchor.seq, f"L'événement n° {anchor.seq} ne correspond pas à l'ancre signée."
+                    "ancre_differente",
+                    anchor.seq,
+                    _("L'événement n° {seq} ne correspond pas à l'ancre signée.").format(seq=anchor.seq),
                 )
             )
     return VerifyReport(
@@ -195,9 +216,11 @@ def _start_problems(
             Problem(
                 "depart_non_ancre",
                 start.seq,
-                f"Le point de départ du journal (n° {start.seq}) n'est attesté par aucune ancre de départ signée"
-                + (" et contresignée par le répertoire central" if central_key is not None else "")
-                + " : le début du journal a pu être coupé.",
+                _("Le point de départ du journal (n° {seq}) n'est attesté par aucune ancre de départ signée").format(
+                    seq=start.seq
+                )
+                + (_(" et contresignée par le répertoire central") if central_key is not None else "")
+                + _(" : le début du journal a pu être coupé."),
             )
         )
     if now is None:
@@ -213,8 +236,10 @@ def _start_problems(
             Problem(
                 "depart_coupe",
                 anchor.seq,
-                f"L'ancre n° {anchor.seq} du {day}, plus récente que la durée de conservation, est sous le point "
-                f"de départ du journal (n° {start.seq}) : des événements récents en ont été retirés.",
+                _(
+                    "L'ancre n° {seq} du {day}, plus récente que la durée de conservation, est sous le point "
+                    "de départ du journal (n° {seq2}) : des événements récents en ont été retirés."
+                ).format(seq=anchor.seq, day=day, seq2=start.seq),
             )
         )
     return problems

@@ -13,6 +13,7 @@ import hmac
 import logging
 from collections.abc import Callable, Sequence
 
+from desktop.i18n import _
 from desktop.keystore.base import SecretStore, SecretStoreError, get_or_create_key
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class DeviceSecret:
                 continue
             self.store.set(SECRET_NAME, found.hex())
             if self._read(self.store) != found:
-                raise SecretStoreError("Le secret du poste n'a pas pu être recopié dans son nouvel emplacement.")
+                raise SecretStoreError(_("Le secret du poste n'a pas pu être recopié dans son nouvel emplacement."))
             log.warning("device secret moved from %s to %s", location, self.location)
             if self.location == "trousseau":
                 store.delete(SECRET_NAME)  # the point of the keyring: no copy left in the data folder

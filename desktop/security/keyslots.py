@@ -14,6 +14,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from desktop.i18n import _
 from desktop.security import slotfile
 from desktop.security.device import DeviceSecret, check_value
 from desktop.security.filelock import FileLock
@@ -233,14 +234,17 @@ class KeySlots:
             if state.locked:
                 outcome = "refus_verrouille"
                 refusal = LoginRefused(
-                    "Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller.", code="verrouille"
+                    _("Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller."),
+                    code="verrouille",
                 )
             elif not state.allowed:
                 assert state.retry_at is not None
                 outcome = "refus_delai"
                 wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
                 refusal = LoginRefused(
-                    f"Trop d'essais : réessayez dans {wait} s.", code="delai", retry_at=state.retry_at
+                    _("Trop d'essais : réessayez dans {wait} s.").format(wait=wait),
+                    code="delai",
+                    retry_at=state.retry_at,
                 )
             else:
                 outcome = "echec"  # until the password proves right: a crash mid-Argon2 still counts
@@ -255,14 +259,14 @@ class KeySlots:
             self._save(doc)
         if slot is None:
             self._kek(password, b"\0" * 16, self.params, "inconnu", secret)
-            raise refusal or LoginRefused(BAD_LOGIN, code="inconnu")
+            raise refusal or LoginRefused(_(BAD_LOGIN), code="inconnu")
         kek = self._kek(password, slot.salt, slot.params, slot.agent_id, secret)
         if refusal is not None:
             raise refusal
         try:
             material, next_material = self._open(slot, kek)
         except (InvalidTag, SealedBoxError, ValueError):
-            raise LoginRefused(BAD_LOGIN, code="mauvais_mot_de_passe") from None
+            raise LoginRefused(_(BAD_LOGIN), code="mauvais_mot_de_passe") from None
         with self._lock:
             doc = self.document()
             current = doc.slots.get(slot.agent_id)
@@ -417,7 +421,7 @@ class SlotKeyProvider:
 
     @property
     def description(self) -> str:
-        return "Clé de la base déverrouillée par le mot de passe de l'agent"
+        return _("Clé de la base déverrouillée par le mot de passe de l'agent")
 
     def database_key(self) -> bytes:
         return self._key

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from desktop.i18n import _
+
 MAX_LOGIN = 64
 # Unicode categories never allowed in a login: controls (TAB, NUL...), format characters (zero-width spaces and
 # joiners, bidi overrides and isolates, the BOM), surrogates, private use, unassigned, line/paragraph separators.
@@ -30,14 +32,16 @@ def normalise_login(login: str) -> str:
     for char in login:
         if unicodedata.category(char) in _REFUSED_CATEGORIES:
             raise LoginError(
-                "L'identifiant contient un caractère invisible ou de contrôle (tabulation, espace de largeur nulle, "
-                "marque de direction…) : retapez-le."
+                _(
+                    "L'identifiant contient un caractère invisible ou de contrôle (tabulation, espace de "
+                    "largeur nulle, marque de direction…) : retapez-le."
+                )
             )
     normal = lookup_form(login)
     if not normal:
-        raise LoginError("Indiquez un identifiant.")
+        raise LoginError(_("Indiquez un identifiant."))
     if any(c.isspace() for c in normal):
-        raise LoginError("L'identifiant ne doit pas contenir d'espace.")
+        raise LoginError(_("L'identifiant ne doit pas contenir d'espace."))
     if len(normal) > MAX_LOGIN:
-        raise LoginError(f"L'identifiant dépasse {MAX_LOGIN} caractères.")
+        raise LoginError(_("L'identifiant dépasse {MAX_LOGIN} caractères.").format(MAX_LOGIN=MAX_LOGIN))
     return normal

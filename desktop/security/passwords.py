@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from desktop import resources
+from desktop.i18n import _
 
 MIN_LENGTH = 12
 MIN_PASSPHRASE_WORDS = 4
@@ -146,20 +147,24 @@ def check_password(
     passphrase = len(words) >= MIN_PASSPHRASE_WORDS
     if len(password) < MIN_LENGTH and not passphrase:
         reasons.append(
-            f"Le mot de passe doit compter au moins {MIN_LENGTH} caractères, "
-            f"ou être une phrase de passe d'au moins {MIN_PASSPHRASE_WORDS} mots."
+            _(
+                "Le mot de passe doit compter au moins {MIN_LENGTH} caractères, ou être une phrase de "
+                "passe d'au moins {MIN_PASSPHRASE_WORDS} mots."
+            ).format(MIN_LENGTH=MIN_LENGTH, MIN_PASSPHRASE_WORDS=MIN_PASSPHRASE_WORDS)
         )
     if _is_common(password, frozenset(e.lower() for e in extra_refused)):
-        reasons.append("Ce mot de passe est trop courant ou figure dans une liste de mots de passe divulgués.")
+        reasons.append(_("Ce mot de passe est trop courant ou figure dans une liste de mots de passe divulgués."))
     folded = _fold(password)
     personal = [p for p in (login, *names) if p and len(p) >= 3]
     if any(_fold(p) in folded for p in personal):
-        reasons.append("Le mot de passe ne doit pas contenir votre identifiant ni votre nom.")
+        reasons.append(_("Le mot de passe ne doit pas contenir votre identifiant ni votre nom."))
     entropy = estimate_entropy(password)
     if entropy < MIN_ENTROPY_BITS and not reasons:
         reasons.append(
-            "Le mot de passe est trop prévisible : allongez-le, mêlez majuscules, minuscules, chiffres et signes, "
-            "ou choisissez une phrase de passe de mots sans rapport entre eux."
+            _(
+                "Le mot de passe est trop prévisible : allongez-le, mêlez majuscules, minuscules, "
+                "chiffres et signes, ou choisissez une phrase de passe de mots sans rapport entre eux."
+            )
         )
     return PasswordVerdict(accepted=not reasons, reasons=tuple(reasons), entropy_bits=round(entropy, 1))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop.i18n import N_
 from desktop.rules.terms import Capacity, PlaceKind, Role
 
 
@@ -24,17 +25,17 @@ class Permission(StrEnum):
 
 
 PERMISSION_LABELS = {
-    Permission.PROCURATION_ETABLIR: "établir une procuration",
-    Permission.PROCURATION_RESILIER: "résilier une procuration",
-    Permission.PROCURATION_CONSULTER: "consulter les procurations",
-    Permission.RENOUVELLEMENT_PASSEPORT: "suivre un renouvellement de passeport",
-    Permission.RENOUVELLEMENT_VOTE_INTERNET: "renouveler des identifiants de vote par internet",
-    Permission.AGENTS_GERER: "gérer les comptes des agents",
-    Permission.AGENTS_DEVERROUILLER: "déverrouiller un compte ou réinitialiser un mot de passe",
-    Permission.AUDIT_EXPORTER: "exporter le journal d'audit",
-    Permission.PARAMETRES_MODIFIER: "modifier les réglages du poste",
-    Permission.TABLEAU_DE_BORD: "consulter le tableau de bord du poste",
-    Permission.ACTIVITE_EXPORTER: "éditer le rapport d'activité ou exporter les actes",
+    Permission.PROCURATION_ETABLIR: N_("établir une procuration"),
+    Permission.PROCURATION_RESILIER: N_("résilier une procuration"),
+    Permission.PROCURATION_CONSULTER: N_("consulter les procurations"),
+    Permission.RENOUVELLEMENT_PASSEPORT: N_("suivre un renouvellement de passeport"),
+    Permission.RENOUVELLEMENT_VOTE_INTERNET: N_("renouveler des identifiants de vote par internet"),
+    Permission.AGENTS_GERER: N_("gérer les comptes des agents"),
+    Permission.AGENTS_DEVERROUILLER: N_("déverrouiller un compte ou réinitialiser un mot de passe"),
+    Permission.AUDIT_EXPORTER: N_("exporter le journal d'audit"),
+    Permission.PARAMETRES_MODIFIER: N_("modifier les réglages du poste"),
+    Permission.TABLEAU_DE_BORD: N_("consulter le tableau de bord du poste"),
+    Permission.ACTIVITE_EXPORTER: N_("éditer le rapport d'activité ou exporter les actes"),
 }
 
 # R-AUTH-1 2°/3° and R-AUTH-3: designated OPJ/APJ, APJ reservists, OPJ delegates (with the OPJ's visa).

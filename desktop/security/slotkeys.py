@@ -11,11 +11,12 @@ from datetime import datetime
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
+from desktop.i18n import N_, _
 from desktop.security.logins import lookup_form
 
 KEY_BYTES = 32
 ESCROW_CONTEXT = b"guichet database key escrow"
-BAD_LOGIN = "Identifiant ou mot de passe incorrect."
+BAD_LOGIN = N_("Identifiant ou mot de passe incorrect.")
 
 
 class LoginRefused(Exception):
@@ -32,12 +33,15 @@ class DeviceSecretMissing(LoginRefused):
     """Key slots exist but their device secret is nowhere to be found: only the escrow recovery opens the store."""
 
     def __init__(self, where: str | None) -> None:
-        place = {"trousseau": "le trousseau du système", "fichier": "le dossier du poste"}.get(where or "", "")
+        place = {"trousseau": _("le trousseau du système"), "fichier": _("le dossier du poste")}.get(where or "", "")
         super().__init__(
-            "Le secret de ce poste est introuvable"
-            + (f" (il était dans {place})" if place else "")
-            + " : aucun mot de passe ne peut ouvrir la base. Rétablissez cet emplacement, ou récupérez l'accès "
-            "par le séquestre du répertoire central (« Mot de passe oublié ? », code de réinitialisation).",
+            _("Le secret de ce poste est introuvable")
+            + (_(" (il était dans {place})").format(place=place) if place else "")
+            + _(
+                " : aucun mot de passe ne peut ouvrir la base. Rétablissez cet emplacement, ou récupérez "
+                "l'accès par le séquestre du répertoire central (« Mot de passe oublié ? », code de "
+                "réinitialisation)."
+            ),
             code="secret_absent",
         )
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import Agent
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Role
@@ -110,10 +111,10 @@ class AgentAccounts:
         guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         slots, central = self._keys.slots, self._keys.central
         if role not in set(Role):
-            raise AccountError("Rôle inconnu.")
+            raise AccountError(_("Rôle inconnu."))
         login_name = checked_login(login_name)
         if slots.document().by_login(login_name) is not None:
-            raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
+            raise AccountError(_("Cet identifiant est déjà utilisé à ce poste."))
         if central is None:
             raise offline_error()
         agent_id = uuid7()
@@ -174,10 +175,10 @@ class AgentAccounts:
         """
         guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         if agent_id == self.ctx.actor.agent_id:
-            raise AccountError("Vous ne pouvez pas retirer votre propre compte.")
+            raise AccountError(_("Vous ne pouvez pas retirer votre propre compte."))
         with self.ctx.store.read() as s:
             if s.get(Agent, agent_id) is None:
-                raise AccountError("Agent inconnu.")
+                raise AccountError(_("Agent inconnu."))
         slots = self._keys.slots
         slots.remove(agent_id)
         old_key, root = self._key()
@@ -215,18 +216,18 @@ class AgentAccounts:
         guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
         slots = self._keys.slots
         if agent_id == self.ctx.actor.agent_id:
-            raise AccountError("Un superviseur ne réinitialise pas son propre mot de passe.")
+            raise AccountError(_("Un superviseur ne réinitialise pas son propre mot de passe."))
         with self.ctx.store.read() as s:
             target = s.get(Agent, agent_id)
             role, login_name = (target.role, target.login) if target is not None and target.active else ("", "")
         if not login_name:
-            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+            raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
         actor_role = getattr(self.ctx.actor, "role", "")
         if not outranks(actor_role, role):
             with action(self.ctx.store) as s:
                 self._audit(s, "acces.refuse", agent_id, self.ctx.clock(), detail="reinitialisation_compte_egal")
             raise AccountError(
-                "Vous ne pouvez réinitialiser que le mot de passe d'un compte qui a moins de droits que le vôtre."
+                _("Vous ne pouvez réinitialiser que le mot de passe d'un compte qui a moins de droits que le vôtre.")
             )
         slot = slots.document().slots.get(agent_id)
         now = self.ctx.clock()
@@ -264,7 +265,7 @@ def _free_login(s: Session, login_name: str) -> None:
     if old is None:
         return
     if old.active:
-        raise AccountError("Cet identifiant est déjà utilisé à ce poste.")
+        raise AccountError(_("Cet identifiant est déjà utilisé à ce poste."))
     old.login = f"{login_name[:50]}~{old.id[:8]}"
     s.flush()
 

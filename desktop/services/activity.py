@@ -8,16 +8,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from desktop.i18n import N_, _
 from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, Revocation
 from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
 from desktop.services.outbox_state import EntryState, outbox_states
 
 KIND_LABELS = {
-    "procuration": "Procuration",
-    "resiliation": "Résiliation",
-    "passeport": "Passeport",
-    "vote_internet": "Vote par internet",
+    "procuration": N_("Procuration"),
+    "resiliation": N_("Résiliation"),
+    "passeport": N_("Passeport"),
+    "vote_internet": N_("Vote par internet"),
 }
 
 
@@ -58,34 +59,35 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
         return status
     if value is Status.PROVISOIRE:
         if sync is EntryState.ACCEPTED:
-            return "Provisoire, reçue par le central"
-        return "Provisoire, en attente du central"
+            return _("Provisoire, reçue par le central")
+        return _("Provisoire, en attente du central")
     if value is Status.VALIDEE:
-        return "Confirmée par le central"
+        return _("Confirmée par le central")
     if value is Status.INVALIDEE:
-        return "Refusée par le central"
+        return _("Refusée par le central")
     if value is Status.ANNULEE:
-        return "Annulée par le central"
-    return value.label
+        return _("Annulée par le central")
+    return value.shown_label
 
 
 def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
-    motive = f" (motif {rule_id})" if rule_id else ""
+    motive = _(" (motif {rule_id})").format(rule_id=rule_id) if rule_id else ""
     if status == Status.INVALIDEE:
         if kind == "resiliation":
-            return (
-                f"Prévenez le mandant : la résiliation n° {number} a été refusée{motive} ; ses procurations restent "
-                "en vigueur. Invitez-le à revenir au guichet."
-            )
-        return (
-            f"Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; son mandataire ne "
-            "pourra pas voter pour lui. Il peut en établir une nouvelle (Maprocuration ou guichet)."
-        )
+            return _(
+                "Prévenez le mandant : la résiliation n° {number} a été refusée{motive} ; ses "
+                "procurations restent en vigueur. Invitez-le à revenir au guichet."
+            ).format(number=number, motive=motive)
+        return _(
+            "Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; son "
+            "mandataire ne pourra pas voter pour lui. Il peut en établir une nouvelle (Maprocuration "
+            "ou guichet)."
+        ).format(number=number, motive=motive)
     if status == Status.ANNULEE:
-        return (
-            f"Prévenez le mandant : l'acte n° {number} a été annulé par le répertoire central{motive}. "
-            "Il peut en établir un nouveau."
-        )
+        return _(
+            "Prévenez le mandant : l'acte n° {number} a été annulé par le répertoire "
+            "central{motive}. Il peut en établir un nouveau."
+        ).format(number=number, motive=motive)
     return ""
 
 
@@ -128,7 +130,7 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
                 ActivityRow(
                     receipt_number=receipt.number,
                     kind=receipt.kind,
-                    kind_label=KIND_LABELS.get(receipt.kind, receipt.kind),
+                    kind_label=_(KIND_LABELS[receipt.kind]) if receipt.kind in KIND_LABELS else receipt.kind,
                     at=receipt.issued_at.astimezone(ZoneInfo(ctx.settings.station_timezone)),
                     person=person,
                     status=status,

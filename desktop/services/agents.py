@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import Agent
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.ids import uuid7
@@ -104,7 +105,7 @@ def store_without_slots(database: Path, slots: KeySlots) -> bool:
 
 
 def offline_error() -> AccountError:
-    return AccountError("Le répertoire central est injoignable : cette opération nécessite d'être en ligne.")
+    return AccountError(_("Le répertoire central est injoignable : cette opération nécessite d'être en ligne."))
 
 
 def first_setup(
@@ -126,12 +127,15 @@ def first_setup(
     the escrow recovery (`recover_from_escrow`).
     """
     if slots.exists():
-        raise AccountError("Ce poste est déjà configuré : connectez-vous avec votre identifiant.")
+        raise AccountError(_("Ce poste est déjà configuré : connectez-vous avec votre identifiant."))
     if store_without_slots(database, slots):
         raise AccountError(
-            "Une base existe déjà à ce poste mais son fichier de clés (keyslots.json) est absent : la première "
-            "configuration la rendrait illisible. Restaurez keyslots.json depuis une sauvegarde, ou récupérez "
-            "l'accès par le séquestre du répertoire central (code de réinitialisation d'un agent de ce poste)."
+            _(
+                "Une base existe déjà à ce poste mais son fichier de clés (keyslots.json) est absent : "
+                "la première configuration la rendrait illisible. Restaurez keyslots.json depuis une "
+                "sauvegarde, ou récupérez l'accès par le séquestre du répertoire central (code de "
+                "réinitialisation d'un agent de ce poste)."
+            )
         )
     login_name = checked_login(login_name)
     _checked(password, login=login_name, names=(display_name,))
@@ -239,7 +243,7 @@ def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_
         if agent is not None:
             agent.failed_logins, agent.locked_until = 0, None
     if agent is None or not agent.active:
-        raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
+        raise AccountError(_("Ce compte d'agent est désactivé ou inconnu à ce poste."))
     return Principal(
         station_code=slots.station_code,
         agent_id=agent.id,
@@ -256,7 +260,7 @@ def reset_with_code(
     doc = slots.document()
     slot = doc.by_login(login_name)
     if slot is None:
-        raise AccountError("Code invalide ou expiré.")  # same answer as a bad code: logins are not revealed
+        raise AccountError(_("Code invalide ou expiré."))  # same answer as a bad code: logins are not revealed
     _checked(new_password, login=login_name)
     ephemeral = X25519PrivateKey.generate()
     try:
@@ -266,16 +270,20 @@ def reset_with_code(
         key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
     except CentralUnavailable:
         raise AccountError(
-            "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
-            "votre mot de passe à ce poste."
+            _(
+                "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
+                "votre mot de passe à ce poste."
+            )
         ) from None
     except (CentralRefused, SealedBoxError, ValueError):
-        raise AccountError("Code invalide ou expiré.") from None
+        raise AccountError(_("Code invalide ou expiré.")) from None
     if doc.key_check is not None and key_check(key) != doc.key_check:
         # The central store's escrow copy predates a re-key (it was offline then): a slot for that key opens nothing.
         raise AccountError(
-            "La copie de séquestre du répertoire central n'est pas à jour : demandez à un superviseur de "
-            "réinitialiser votre mot de passe à ce poste."
+            _(
+                "La copie de séquestre du répertoire central n'est pas à jour : demandez à un "
+                "superviseur de réinitialiser votre mot de passe à ce poste."
+            )
         )
     slots.add(
         agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
@@ -309,12 +317,12 @@ def recover_from_escrow(
     except CentralUnavailable:
         raise offline_error() from None
     except (CentralRefused, SealedBoxError, ValueError):
-        raise AccountError("Code invalide ou expiré.") from None
+        raise AccountError(_("Code invalide ou expiré.")) from None
     try:
         store = open_store(database, SlotKeyProvider(Unlocked(key, "", False, (), audit_root=root)), audit_root=root)
     except StoreError:
         raise AccountError(
-            "La copie de séquestre du répertoire central n'ouvre pas la base de ce poste : contactez l'assistance."
+            _("La copie de séquestre du répertoire central n'ouvre pas la base de ce poste : contactez l'assistance.")
         ) from None
     try:
         with store.read() as s:
@@ -323,7 +331,7 @@ def recover_from_escrow(
     finally:
         store.close()
     if found is None:
-        raise AccountError("Ce compte d'agent est désactivé ou inconnu à ce poste.")
+        raise AccountError(_("Ce compte d'agent est désactivé ou inconnu à ce poste."))
     try:
         escrow_key: bytes | None = central.escrow_public_key()
     except (CentralUnavailable, CentralRefused):
@@ -378,13 +386,13 @@ class SignedIn:
         """The logged-in agent chooses a new password (the old one is checked; no forced rotation otherwise)."""
         agent_id = self.principal.agent_id
         if agent_id is None:
-            raise PermissionDenied("Action refusée : aucun agent identifié.", permission="")
+            raise PermissionDenied(_("Action refusée : aucun agent identifié."), permission="")
         slot = self.slots.document().slots.get(agent_id)
         if slot is None:
-            raise AccountError("Cet agent n'a pas d'accès à ce poste.")
+            raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
         self.authenticate(login_name=slot.login, password=old_password, now=now)
         if new_password == old_password:
-            raise AccountError("Le nouveau mot de passe doit être différent de l'ancien.")
+            raise AccountError(_("Le nouveau mot de passe doit être différent de l'ancien."))
         _checked(new_password, login=slot.login)
         key, root = self.slots.current_key or (self._key, self._root)
         self.slots.add(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.i18n import _, ngettext
 from desktop.models import (
     Agent,
     IvoteRequest,
@@ -38,8 +39,8 @@ from desktop.services.dashboard_values import (
     RuleCount,
     Series,
     SyncFigures,
-    channel_label,
-    status_label,
+    shown_channel_label,
+    shown_status_label,
 )
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
@@ -153,10 +154,10 @@ class DashboardService:
                             total[i] += n
                 else:
                     total = _count_per_day(s, column, period).get(None, [0] * len(period.days))
-                by_kind.append(Series("kind", kind.value, kind.label, tuple(total)))
+                by_kind.append(Series("kind", kind.value, kind.shown_label, tuple(total)))
             order = {c.value: i for i, c in enumerate(Channel)}
             by_channel = tuple(
-                Series("channel", key, channel_label(key), tuple(channels[key]))
+                Series("channel", key, shown_channel_label(key), tuple(channels[key]))
                 for key in sorted(channels, key=lambda k: (order.get(k, 99), k))
             )
             return DashboardFigures(
@@ -175,20 +176,30 @@ class DashboardService:
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         central = self.ctx.central()
         if central is None:
-            return CentralFigures("non_configure", "Répertoire central non configuré : chiffres de ce poste seulement.")
+            return CentralFigures(
+                "non_configure", _("Répertoire central non configuré : chiffres de ce poste seulement.")
+            )
         try:
             answer = central.station_figures(days=days)
         except SyncError:
-            return CentralFigures("hors_ligne", "Répertoire central injoignable : chiffres de ce poste seulement.")
+            return CentralFigures("hors_ligne", _("Répertoire central injoignable : chiffres de ce poste seulement."))
         received = sum(d.acts for d in answer.days)
         refusals = sum(d.refusals for d in answer.days)
         late = sum(d.late for d in answer.days)
         zone = ZoneInfo(self.ctx.settings.station_timezone)
-        contact = answer.last_contact.astimezone(zone).strftime("%d/%m/%Y à %H:%M")
+        contact = answer.last_contact.astimezone(zone).strftime(_("%d/%m/%Y à %H:%M"))
         return CentralFigures(
             "en_ligne",
-            f"Au répertoire central sur {days} jours : {received} entrée(s) reçue(s) de ce poste, {refusals} refus, "
-            f"{late} arrivée(s) avec plus de 24 h de retard ; dernier contact le {contact}.",
+            _(
+                "Au répertoire central sur {days} : {received} de ce poste, {refusals}, {late} avec plus de "
+                "24 h de retard ; dernier contact le {contact}."
+            ).format(
+                days=ngettext("{n} jour", "{n} jours", days).format(n=days),
+                received=ngettext("{n} entrée reçue", "{n} entrées reçues", received).format(n=received),
+                refusals=ngettext("{n} refus", "{n} refus", refusals).format(n=refusals),
+                late=ngettext("{n} arrivée", "{n} arrivées", late).format(n=late),
+                contact=contact,
+            ),
             received,
             refusals,
             late,
@@ -233,13 +244,13 @@ def acts_between(
                 out.append(
                     ActRow(
                         kind=kind.value,
-                        kind_label=kind.label,
+                        kind_label=kind.shown_label,
                         receipt_number=number,
                         at=at,
                         channel=chan_value,
-                        channel_label=channel_label(chan_value),
+                        channel_label=shown_channel_label(chan_value),
                         status=status,
-                        status_label=status_label(status),
+                        status_label=shown_status_label(status),
                         agent_id=agent_id,
                         agent_name=names.get(agent_id, agent_id),
                     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from desktop.i18n import N_, _
 from desktop.rules.terms import Channel, Status
 from desktop.services.ivote import IvoteStatus
 from desktop.services.passport_values import PassportStatus
@@ -25,12 +26,17 @@ class ActKind(StrEnum):
     def label(self) -> str:
         return _KIND_LABELS[self]
 
+    @property
+    def shown_label(self) -> str:
+        """The label on screen, in the agent's language (``label`` stays French: the activity report prints it)."""
+        return _(_KIND_LABELS[self])
+
 
 _KIND_LABELS = {
-    ActKind.PROCURATION: "Procurations",
-    ActKind.RESILIATION: "Résiliations",
-    ActKind.PASSEPORT: "Passeports",
-    ActKind.VOTE_INTERNET: "Vote par internet",
+    ActKind.PROCURATION: N_("Procurations"),
+    ActKind.RESILIATION: N_("Résiliations"),
+    ActKind.PASSEPORT: N_("Passeports"),
+    ActKind.VOTE_INTERNET: N_("Vote par internet"),
 }
 
 
@@ -42,6 +48,18 @@ def channel_label(value: str | None) -> str:
         return Channel(value).label
     except ValueError:
         return value
+
+
+def shown_channel_label(value: str | None) -> str:
+    """``channel_label`` on screen, in the agent's language."""
+    label = channel_label(value)
+    return _(label) if label != value else label
+
+
+def shown_status_label(value: str) -> str:
+    """``status_label`` on screen, in the agent's language."""
+    label = status_label(value)
+    return _(label) if label != value else label
 
 
 def status_label(value: str) -> str:

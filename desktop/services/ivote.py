@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, _
 from desktop.models import IvoteRequest
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Party, Receipt, ReceiptKind
@@ -43,7 +44,7 @@ RECORD_KIND = "vote_internet"
 KIND = "vote_internet.demande"
 SENDER = "no-reply@votezaletranger.gouv.fr"
 
-CREDENTIAL_LABELS = {Credential.IDENTIFIANT: "Identifiant", Credential.MOT_DE_PASSE: "Mot de passe"}
+CREDENTIAL_LABELS = {Credential.IDENTIFIANT: N_("Identifiant"), Credential.MOT_DE_PASSE: N_("Mot de passe")}
 
 
 class IvoteStatus(StrEnum):
@@ -56,13 +57,13 @@ class IvoteStatus(StrEnum):
     @property
     def label(self) -> str:
         """French label shown in lists."""
-        return _STATUS_LABELS[self]
+        return _(_STATUS_LABELS[self])
 
 
 _STATUS_LABELS = {
-    IvoteStatus.LIEN_ENVOYE: "Lien envoyé, pas encore utilisé",
-    IvoteStatus.LIEN_UTILISE: "Lien utilisé",
-    IvoteStatus.REMPLACEE: "Remplacée par une demande plus récente",
+    IvoteStatus.LIEN_ENVOYE: N_("Lien envoyé, pas encore utilisé"),
+    IvoteStatus.LIEN_UTILISE: N_("Lien utilisé"),
+    IvoteStatus.REMPLACEE: N_("Remplacée par une demande plus récente"),
 }
 
 
@@ -82,7 +83,7 @@ class RequestSummary:
     @property
     def credential_label(self) -> str:
         """« Identifiant » or « Mot de passe »."""
-        return CREDENTIAL_LABELS[self.credential]
+        return _(CREDENTIAL_LABELS[self.credential])
 
     @property
     def status_label(self) -> str:
@@ -169,13 +170,15 @@ class IvoteService(RenewalServiceBase):
             ).all()
             other = [p for p in pending if p.credential != credential.value]
             if other:
-                label = CREDENTIAL_LABELS[Credential(other[0].credential)].lower()
+                label = _(CREDENTIAL_LABELS[Credential(other[0].credential)]).lower()
                 found = [
                     Violation(
                         "R-IVOTE-5",
-                        f"Un renouvellement du {label} est en cours : son lien n'a pas "
-                        "encore servi. L'identifiant et le mot de passe ne peuvent pas être renouvelés en "
-                        "même temps ; renouvelez l'autre une fois ce lien utilisé.",
+                        _(
+                            "Un renouvellement du {label} est en cours : son lien n'a pas encore servi. "
+                            "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps ; "
+                            "renouvelez l'autre une fois ce lien utilisé."
+                        ).format(label=label),
                         "renew",
                     )
                 ]
@@ -216,8 +219,10 @@ class IvoteService(RenewalServiceBase):
                 found.append(
                     Violation(
                         "R-IVOTE-2",
-                        "Ce lien a été remplacé par une demande plus récente : "
-                        "seul le dernier lien envoyé est valable.",
+                        _(
+                            "Ce lien a été remplacé par une demande plus récente : seul le dernier lien envoyé est "
+                            "valable."
+                        ),
                         None,
                     )
                 )
@@ -257,7 +262,7 @@ class IvoteService(RenewalServiceBase):
             return None, [
                 Violation(
                     "R-IVOTE-1",
-                    "Aucun électeur n'est inscrit au Registre sous ce NUMIC : vérifiez-le sur la carte consulaire.",
+                    _("Aucun électeur n'est inscrit au Registre sous ce NUMIC : vérifiez-le sur la carte consulaire."),
                     "numic",
                 )
             ]
@@ -266,8 +271,10 @@ class IvoteService(RenewalServiceBase):
             return voter, [
                 Violation(
                     "R-IVOTE-1",
-                    "Cette adresse électronique n'est pas celle donnée au consulat ou "
-                    "au registre en ligne : l'électeur doit d'abord la mettre à jour au Registre.",
+                    _(
+                        "Cette adresse électronique n'est pas celle donnée au consulat ou au registre en ligne : "
+                        "l'électeur doit d'abord la mettre à jour au Registre."
+                    ),
                     "email",
                 )
             ]
@@ -309,6 +316,7 @@ class IvoteService(RenewalServiceBase):
             raise RenewalError(exc.message) from None
 
     def _receipt(self, req: IvoteRequest, voter: RegisteredVoter | None) -> Receipt:
+        # The receipt is a legal French document: its texts stay French whatever the agent's language.
         credential = Credential(req.credential)
         party = (
             Party(nom=voter.nom, prenoms=voter.prenoms, date_naissance=voter.date_naissance)
@@ -327,7 +335,10 @@ class IvoteService(RenewalServiceBase):
             details=(
                 ("NUMIC", req.numic),
                 ("Élément renouvelé", CREDENTIAL_LABELS[credential]),
-                ("Envoi", f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre"),
+                (
+                    "Envoi",
+                    f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre",
+                ),
             ),
             next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE),
         )
@@ -348,7 +359,7 @@ class RequestNotFound(RenewalError):
 def _get(s: Session, request_id: str) -> IvoteRequest:
     req = s.get(IvoteRequest, request_id)
     if req is None:
-        raise RequestNotFound("Demande introuvable sur ce poste.")
+        raise RequestNotFound(_("Demande introuvable sur ce poste."))
     return req
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import AuditEvent, OutboxEntry, SequenceCounter
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
@@ -92,10 +93,10 @@ class NotQueued(ValueError):
     """
 
     def __init__(self, detail: str) -> None:
-        self.message = (
-            "Enregistrement refusé : le répertoire central refuserait cette saisie "
-            f"({detail}). Corrigez-la ; rien n'a été enregistré."
-        )
+        self.message = _(
+            "Enregistrement refusé : le répertoire central refuserait cette saisie ({detail}). "
+            "Corrigez-la ; rien n'a été enregistré."
+        ).format(detail=detail)
         super().__init__(self.message)
 
 
@@ -126,7 +127,7 @@ def enqueue(session: Session, *, kind: str, record_id: str, body: dict[str, Any]
         text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
         text.encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError, RecursionError):
-        raise NotQueued("caractère illisible ou valeur impossible") from None
+        raise NotQueued(_("caractère illisible ou valeur impossible")) from None
     seq = (session.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
     entry = OutboxEntry(seq=seq, id=uuid7(), kind=kind, record_id=record_id, body=text, created_at=now, attempts=0)
     with wire_checked():

@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.i18n import _, ngettext
 from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.terms import Status, channel_label, status_label
+from desktop.rules.terms import Status
+from desktop.rules.terms import shown_channel_label as channel_label
+from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
@@ -213,7 +216,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                 mandant=f"{m_last.upper()} {m_given}",
                 mandant_birth=m_birth,
                 mandataire=f"{d_last.upper()} {d_given}",
-                validity=validity_label(ctx.calendar, vkind, election, rounds, start, end),
+                validity=validity_label(ctx.calendar, vkind, election, rounds, start, end, shown=True),
                 channel=channel_label(channel),
                 status=status,
                 rule_id=rule_id,
@@ -247,9 +250,9 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
         if isinstance(v, ValidityScrutin):
             election = ctx.calendar.get(v.election_id)
             label = election.label if election else v.election_id
-            validity = f"{label} : {ROUND_LABELS.get(v.rounds, v.rounds)}"
+            validity = f"{label} : {_(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds}"
         else:
-            validity = f"Du {v.start:%d/%m/%Y} au {v.end:%d/%m/%Y}"
+            validity = _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
         mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)
         out.append(
             ProcurationRow(
@@ -282,9 +285,13 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
     central = ctx.central()
     if central is None:
-        return [], "non_configure", "Répertoire central non configuré : résultats de ce poste seulement."
+        return [], "non_configure", _("Répertoire central non configuré : résultats de ce poste seulement.")
     if kind not in ("nne", "nom"):
-        return [], "non_interroge", "Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."
+        return (
+            [],
+            "non_interroge",
+            _("Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."),
+        )
     words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
@@ -292,7 +299,11 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add
-        return [], "non_interroge", f"Répertoire central non interrogé : {missing or 'la date de naissance manque'}."
+        return (
+            [],
+            "non_interroge",
+            _("Répertoire central non interrogé : {value}.").format(value=missing or _("la date de naissance manque")),
+        )
     try:
         # The central store takes the agent's role from its own record of this station's agents, never from here.
         items = central.lookup(
@@ -303,19 +314,25 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
             prenoms=prenoms,
         )
     except TransientError:
-        return [], "hors_ligne", "Répertoire central injoignable : résultats de ce poste seulement."
+        return [], "hors_ligne", _("Répertoire central injoignable : résultats de ce poste seulement.")
     except RateLimited as exc:
-        return [], "limite", f"{exc.message} Résultats de ce poste seulement."
+        return [], "limite", _("{message} Résultats de ce poste seulement.").format(message=exc.message)
     except AuthError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
-        return [], "refuse", f"Recherche refusée par le répertoire central ({exc.message}) : résultats de ce poste."
+        return (
+            [],
+            "refuse",
+            _("Recherche refusée par le répertoire central ({message}) : résultats de ce poste.").format(
+                message=exc.message
+            ),
+        )
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
-        return [], "hors_ligne", "Le répertoire central a refusé la recherche : résultats de ce poste seulement."
-    searched = query.text.strip().upper() if kind == "nom" else "Personne recherchée"
+        return [], "hors_ligne", _("Le répertoire central a refusé la recherche : résultats de ce poste seulement.")
+    searched = query.text.strip().upper() if kind == "nom" else _("Personne recherchée")
     rows = _central_rows(items, searched, ctx)
-    found = f"{len(rows)} résultat" + ("s" if len(rows) > 1 else "")
-    return rows, "en_ligne", f"Répertoire central interrogé : {found}."
+    found = ngettext("{count} résultat", "{count} résultats", len(rows)).format(count=len(rows))
+    return rows, "en_ligne", _("Répertoire central interrogé : {found}.").format(found=found)
 
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
@@ -340,7 +357,7 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     if include_central:
         central, state, message = _ask_central(ctx, query, kind)
     else:
-        central, state, message = [], "non_interroge", "Répertoire central non interrogé."
+        central, state, message = [], "non_interroge", _("Répertoire central non interrogé.")
     local_ids = {r.id for r in local}
     central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
     return SearchResult(
@@ -357,7 +374,7 @@ def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[s
     """R-NC-4: no online visibility, an empty answer is not definitive; R-ELIG-5: annulled ones need a new one."""
     out = [v.message for v in lookup_notices(kinds, found=len(rows))]
     if any(r.status == Status.ANNULEE for r in rows):
-        out.append(TELL_MANDANT)
+        out.append(_(TELL_MANDANT))
     return tuple(out)
 
 
@@ -373,11 +390,11 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
         return RequestFetch("invalide", err.message)
     central = ctx.central()
     if central is None:
-        return RequestFetch("non_configure", "Répertoire central non configuré : saisissez la demande en entier.")
+        return RequestFetch("non_configure", _("Répertoire central non configuré : saisissez la demande en entier."))
     if birth_date is None:
         return RequestFetch(
             "invalide",
-            "Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande.",
+            _("Indiquez d'abord la date de naissance du mandant (pièce d'identité), puis récupérez la demande."),
         )
     from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
 
@@ -385,18 +402,25 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     try:
         found = central.online_request(ref, agent_id=ctx.actor.agent_id or "inconnu", date_naissance=birth_date)
     except RateLimited as exc:
-        return RequestFetch("limite", f"{exc.message} Vous pouvez aussi saisir la demande en entier.")
+        return RequestFetch(
+            "limite", _("{message} Vous pouvez aussi saisir la demande en entier.").format(message=exc.message)
+        )
     except AuthError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
-        return RequestFetch("refusee", f"Demande refusée par le répertoire central ({exc.message}).")
+        return RequestFetch(
+            "refusee", _("Demande refusée par le répertoire central ({message}).").format(message=exc.message)
+        )
     except TransientError:
         return RequestFetch(
             "hors_ligne",
-            "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en entier depuis le courriel du mandant.",
+            _(
+                "Hors ligne : la demande ne peut pas être récupérée. Saisissez-la en entier depuis le "
+                "courriel du mandant."
+            ),
         )
     except SyncError as exc:
         log.warning("request fetch refused: %s", type(exc).__name__)
-        return RequestFetch("hors_ligne", "Le répertoire central a refusé la demande : saisissez-la en entier.")
+        return RequestFetch("hors_ligne", _("Le répertoire central a refusé la demande : saisissez-la en entier."))
     with action(ctx.store) as s:
         audit(
             s,
@@ -409,11 +433,11 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     if found is None:
         return RequestFetch(
             "inconnue",
-            "Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant.",
+            _("Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant."),
         )
     from desktop.services.prefill import prefill_of
 
-    return RequestFetch("trouvee", "Demande récupérée : vérifiez l'identité du mandant.", prefill_of(found))
+    return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill_of(found))
 
 
 def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:

@@ -14,8 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import ProcurationEvent, Revocation
-from desktop.rules.terms import Status, channel_label, status_label
+from desktop.rules.terms import Status
+from desktop.rules.terms import shown_channel_label as channel_label
+from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
@@ -155,7 +158,7 @@ def rows_of(s: Session, ctx: ServiceContext, found: list[Any]) -> list[Procurati
             m_last, m_given, m_birth, d_last, d_given in found:  # fmt: skip
         key = (vkind, election, rounds, start, end)
         if key not in labels:
-            labels[key] = validity_label(ctx.calendar, vkind, election, rounds, _day(start), _day(end))
+            labels[key] = validity_label(ctx.calendar, vkind, election, rounds, _day(start), _day(end), shown=True)
         established = _when(at)
         assert established is not None
         out.append(
@@ -199,5 +202,5 @@ def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
 
 def note_label(note: str | None) -> str | None:
     if note and note.startswith("resiliation:"):
-        return "résiliée au guichet"
+        return _("résiliée au guichet")
     return note

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from desktop.i18n import _
 from desktop.rules.annulment import TELL_MANDANT
-from desktop.rules.terms import Status, status_label
+from desktop.rules.terms import Status
+from desktop.rules.terms import shown_status_label as status_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +53,16 @@ class ProcurationRow:
     @property
     def advice(self) -> str | None:
         """What to tell the mandant about this procuration (R-ELIG-5: an annulled one needs another mandataire)."""
-        return TELL_MANDANT if self.status == Status.ANNULEE else None
+        return _(TELL_MANDANT) if self.status == Status.ANNULEE else None
 
     @property
     def confirmation_label(self) -> str:
         """Whether the central store has confirmed the record, in French."""
         if self.source == "central":
-            return "Répertoire central"
+            return _("Répertoire central")
         if self.revocation_pending:
-            return "Résiliation en attente du central"
-        return "Confirmée par le central" if self.confirmed else "En attente du central"
+            return _("Résiliation en attente du central")
+        return _("Confirmée par le central") if self.confirmed else _("En attente du central")
 
 
 @dataclass(frozen=True, slots=True)

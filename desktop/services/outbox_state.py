@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, _
 from desktop.models import OutboxEntry
 from desktop.rules.terms import Status
 
@@ -27,14 +28,14 @@ class EntryState(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _(_LABELS[self])
 
 
 _LABELS = {
-    EntryState.NONE: "Rien à transmettre",
-    EntryState.PENDING: "En attente du central",
-    EntryState.ACCEPTED: "Reçue par le central",
-    EntryState.REFUSED: "Refusée par le central",
+    EntryState.NONE: N_("Rien à transmettre"),
+    EntryState.PENDING: N_("En attente du central"),
+    EntryState.ACCEPTED: N_("Reçue par le central"),
+    EntryState.REFUSED: N_("Refusée par le central"),
 }
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from desktop.i18n import N_, _
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.passport import Exclusion, Step
 from desktop.rules.types import Violation
@@ -50,15 +51,15 @@ class PassportStatus(StrEnum):
     @property
     def label(self) -> str:
         """French label shown in lists."""
-        return _STATUS_LABELS[self]
+        return _(_STATUS_LABELS[self])
 
 
 _STATUS_LABELS = {
-    PassportStatus.EN_COURS: "En cours",
-    PassportStatus.REFUSEE: "Demande refusée",
-    PassportStatus.A_INVALIDER: "À invalider (délai dépassé)",
-    PassportStatus.INVALIDE: "Invalidé, signalé à Interpol",
-    PassportStatus.CLOTURE: "Terminé",
+    PassportStatus.EN_COURS: N_("En cours"),
+    PassportStatus.REFUSEE: N_("Demande refusée"),
+    PassportStatus.A_INVALIDER: N_("À invalider (délai dépassé)"),
+    PassportStatus.INVALIDE: N_("Invalidé, signalé à Interpol"),
+    PassportStatus.CLOTURE: N_("Terminé"),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Receipt
@@ -150,7 +151,7 @@ class PassportService(RenewalServiceBase):
             extra.append(
                 Violation(
                     "R-PASS-STEP-3",
-                    "La photo doit être aux normes françaises : demandez-en une nouvelle au demandeur.",
+                    _("La photo doit être aux normes françaises : demandez-en une nouvelle au demandeur."),
                     "documents.photo",
                 )
             )
@@ -172,14 +173,14 @@ class PassportService(RenewalServiceBase):
                 violations=(
                     Violation(
                         "R-PASS-STEP-4",
-                        "Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande.",
+                        _("Vérifiez l'identité du demandeur pendant l'entretien avant de valider la demande."),
                         "interview.identity",
                     ),
                 )
             )
         if not validated and not reason.strip():
             return ActResult(
-                violations=(Violation("R-PASS-STEP-4", "Indiquez le motif du refus.", "interview.reason"),)
+                violations=(Violation("R-PASS-STEP-4", _("Indiquez le motif du refus."), "interview.reason"),)
             )
         if not validated:
             return self._step(
@@ -232,7 +233,7 @@ class PassportService(RenewalServiceBase):
                     violations=(
                         Violation(
                             "R-PASS-1",
-                            "Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé.",
+                            _("Seul un dossier dont le délai de 40 jours est dépassé peut être invalidé."),
                             None,
                         ),
                     )
@@ -339,12 +340,12 @@ class PassportService(RenewalServiceBase):
                 found.append(
                     Violation(
                         f"R-PASS-STEP-{int(step)}",
-                        f"Ce dossier est clos : {PassportStatus(case.status).label.lower()}.",
+                        _("Ce dossier est clos : {lower}.").format(lower=PassportStatus(case.status).label.lower()),
                         None,
                     )
                 )
             if on is not None and on > self.local_date(now):
-                found.append(Violation(f"R-PASS-STEP-{int(step)}", "La date ne peut pas être dans le futur.", "on"))
+                found.append(Violation(f"R-PASS-STEP-{int(step)}", _("La date ne peut pas être dans le futur."), "on"))
             if has_errors(found):
                 self._audit(s, "passeport.etape_refusee", now, case.id, _rules(found))
                 return ActResult(violations=tuple(found))
@@ -387,8 +388,10 @@ class PassportService(RenewalServiceBase):
             case,
             None,
             now,
-            "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : "
-            "invalidation et signalement à Interpol à confirmer.",
+            _(
+                "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : invalidation et "
+                "signalement à Interpol à confirmer."
+            ),
         )
         self._sync(s, case, now, "a_invalider", {"deadline_start": _iso(case.deadline_start)})
         self._audit(s, "passeport.a_invalider", now, case.id, "R-PASS-1")
@@ -401,6 +404,7 @@ class PassportService(RenewalServiceBase):
         )
 
     def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
+        # The note is stored with the case (history, receipts): it stays French whatever the agent's language.
         event = PassportEvent(
             case_id=case.id,
             at=now,
@@ -478,7 +482,7 @@ class PassportService(RenewalServiceBase):
             .order_by(PassportEvent.id)
         ).first()
         if event is None:
-            raise RenewalError("Étape introuvable pour ce récépissé.")
+            raise RenewalError(_("Étape introuvable pour ce récépissé."))
         return step_receipt(self.ctx, case, event, number)
 
 
@@ -488,7 +492,7 @@ _START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: R
 def _get(s: Session, case_id: str) -> PassportCase:
     case = s.get(PassportCase, case_id)
     if case is None:
-        raise CaseNotFound("Dossier introuvable sur ce poste.")
+        raise CaseNotFound(_("Dossier introuvable sur ce poste."))
     return case
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import Agent
 from desktop.security.roles import PERMISSION_LABELS, Permission, may_give_visa, needs_visa, permissions_for
 from desktop.services.journal import Actor
@@ -42,17 +43,24 @@ def allowed(actor: Actor, permission: str) -> bool:
 
 def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) -> None:
     """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3)."""
-    label = PERMISSION_LABELS.get(Permission(permission), permission) if permission in set(Permission) else permission
+    known = PERMISSION_LABELS.get(Permission(permission)) if permission in set(Permission) else None
+    label = _(known) if known is not None else permission
     if not isinstance(actor, Principal) or actor.agent_id is None:
-        raise PermissionDenied(f"Action refusée : aucun agent identifié pour {label}.", permission=permission)
+        raise PermissionDenied(
+            _("Action refusée : aucun agent identifié pour {label}.").format(label=label), permission=permission
+        )
     if permission not in actor.permissions:
         raise PermissionDenied(
-            f"Action refusée : votre rôle ne permet pas de {label} à ce poste.", permission=permission
+            _("Action refusée : votre rôle ne permet pas de {label} à ce poste.").format(label=label),
+            permission=permission,
         )
     if needs_visa(actor.role, actor.capacity, permission):
         if visa_by is None:
             raise PermissionDenied(
-                "Un délégué d'OPJ ne peut établir une procuration qu'avec le visa de l'OPJ qui l'a désigné (R-AUTH-3).",
+                _(
+                    "Un délégué d'OPJ ne peut établir une procuration qu'avec le visa de l'OPJ qui l'a "
+                    "désigné (R-AUTH-3)."
+                ),
                 permission=permission,
             )
         if (
@@ -60,7 +68,9 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
             or visa_by.station_code != actor.station_code
             or visa_by.agent_id in (None, actor.agent_id)
         ):
-            raise PermissionDenied("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3).", permission=permission)
+            raise PermissionDenied(
+                _("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."), permission=permission
+            )
 
 
 def visa_detail(visa_by: Principal | None) -> str | None:
@@ -72,7 +82,7 @@ def principal_for(session: Session, actor: Actor, *, station_kind: str) -> Princ
     """The Principal of a stored, active agent; refuses inactive or locked accounts."""
     agent = session.get(Agent, actor.agent_id) if actor.agent_id else None
     if agent is None or not agent.active:
-        raise PermissionDenied("Action refusée : compte d'agent inconnu ou désactivé.", permission="")
+        raise PermissionDenied(_("Action refusée : compte d'agent inconnu ou désactivé."), permission="")
     return Principal(
         station_code=actor.station_code,
         agent_id=agent.id,

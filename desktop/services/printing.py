@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.devices.printers.base import PrinterUnavailable
+from desktop.i18n import _
 from desktop.models import IssuedReceipt
 from desktop.receipts.content import Receipt
 from desktop.receipts.signing import SignedReceipt
@@ -50,13 +51,15 @@ def print_kept(ctx: ServiceContext, signed: SignedReceipt, *, record_kind: str) 
     duplicate = signed.receipt.duplicate
     try:
         ctx.printer.print_receipt(signed)
-        printed, message = True, ("Duplicata imprimé." if duplicate else "Récépissé imprimé.")
+        printed, message = True, (_("Duplicata imprimé.") if duplicate else _("Récépissé imprimé."))
     except PrinterUnavailable as exc:
         printed, message = False, exc.status.message
     except Exception:  # a driver fault must not lose the saved record: say so with a reference, log without data
         ref = secrets.token_hex(3).upper()
         log.exception("receipt print failed (ref %s, kind %s)", ref, record_kind)
-        message = f"Impression impossible (référence {ref}) : réimprimez le récépissé ou changez d'imprimante."
+        message = _(
+            "Impression impossible (référence {ref}) : réimprimez le récépissé ou changez d'imprimante."
+        ).format(ref=ref)
         printed = False
     now = ctx.clock()
     with action(ctx.store) as s:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop.i18n import _
 from desktop.rules.counter import established_in
 from desktop.rules.facts import NewProcuration
 from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
@@ -68,14 +69,18 @@ def input_violations(inp: EstablishInput) -> list[Violation]:
     """R-SAISIE-1: values the form offers as choices arrive as one of those choices (a value is never guessed)."""
     out: list[Violation] = []
     if inp.channel not in {c.value for c in Channel}:
-        out.append(Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"))
+        out.append(Violation(INPUT_RULE, _("Canal inconnu : choisissez le canal dans la liste."), "channel.kind"))
     for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
         if p.list_kind not in {k.value for k in ListKind}:
             out.append(
-                Violation(INPUT_RULE, f"Liste du {who} inconnue : choisissez-la dans la liste.", f"{who}.list_kind")
+                Violation(
+                    INPUT_RULE,
+                    _("Liste du {who} inconnue : choisissez-la dans la liste.").format(who=who),
+                    f"{who}.list_kind",
+                )
             )
     if inp.validity_kind not in ("SCRUTIN", "DUREE") or inp.rounds not in {r.value for r in Rounds}:
-        out.append(Violation(INPUT_RULE, "Validité inconnue : choisissez-la dans la liste.", "validity.election"))
+        out.append(Violation(INPUT_RULE, _("Validité inconnue : choisissez-la dans la liste."), "validity.election"))
     return out
 
 

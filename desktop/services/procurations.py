@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, SupervisorDecision
 from desktop.models.ids import uuid7
 from desktop.receipts.content import normalise_identity_text
@@ -272,8 +273,10 @@ def _ruling(s: Session, decision_id: str, needs: list[Violation]) -> tuple[Super
     if row is None or not {v.rule_id for v in needs} <= set(row.rule_ids.split(",")):
         return None, []
     if row.status == REFUSEE:
-        who = row.decided_by_name or "le superviseur"
-        text = f"Refusée par {who} : {row.reason or 'sans motif'}. L'acte ne peut pas être enregistré."
+        who = row.decided_by_name or _("le superviseur")
+        text = _("Refusée par {who} : {value}. L'acte ne peut pas être enregistré.").format(
+            who=who, value=row.reason or "sans motif"
+        )
         return None, [Violation(needs[0].rule_id, text, None)]
     if row.status != ACCEPTEE or row.record_id is not None:
         return None, []
@@ -288,9 +291,12 @@ def decision_text(row: SupervisorDecision) -> str:
     """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
     verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
     when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
-    return (
-        f"Décision du superviseur ({row.rule_ids.replace(',', ', ')}) : {verdict} par {row.decided_by_name} {when}"
-        f" — motif : {row.reason}"
+    return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
+        replace=row.rule_ids.replace(",", ", "),
+        verdict=verdict,
+        decided_by_name=row.decided_by_name,
+        when=when,
+        reason=row.reason,
     )
 
 
@@ -323,7 +329,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             or inp.mandataire.birth_date is None
         ):
             if not blocking and not pending:
-                blocking = [Violation("R-CHAN-C-1", "Complétez les dates de naissance et la validité.", None)]
+                blocking = [Violation("R-CHAN-C-1", _("Complétez les dates de naissance et la validité."), None)]
             return EstablishOutcome(violations=tuple(blocking + pending + _awaiting(violations, ruling)))
         if _awaiting(violations, ruling):
             return EstablishOutcome(violations=tuple(_awaiting(violations, ruling)))
@@ -357,7 +363,11 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         s.add(proc)
         s.add(
             ProcurationEvent(
-                procuration_id=record_id, at=now, status=Status.PROVISOIRE, source="guichet", note="établie au guichet"
+                procuration_id=record_id,
+                at=now,
+                status=Status.PROVISOIRE,
+                source="guichet",
+                note="établie au guichet",
             )
         )
         if ruling is not None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, SOURCE_LANGUAGE, _, language
 from desktop.models import Elector, IssuedReceipt, Procuration, Revocation
 from desktop.receipts import payload as wire
 from desktop.receipts.content import Authority, Party, Receipt, ReceiptKind, format_date_fr
@@ -21,7 +22,7 @@ from desktop.services.printing import PrintOutcome, print_kept
 
 log = logging.getLogger(__name__)
 
-ROUND_LABELS = {"T1": "1er tour", "T2": "2d tour", "T1_T2": "1er et 2d tours"}
+ROUND_LABELS = {"T1": N_("1er tour"), "T2": N_("2d tour"), "T1_T2": N_("1er et 2d tours")}
 
 
 def new_receipt_number(session: Session, ctx: ServiceContext, now: datetime) -> str:
@@ -50,18 +51,34 @@ def validity_label(
     rounds: str | None,
     start: date | None,
     end: date | None,
+    *,
+    shown: bool = False,
 ) -> str:
-    """The same from the plain column values (search rows are read without the ORM, for speed)."""
+    """The same from the plain column values (search rows are read without the ORM, for speed).
+
+    ``shown``: for a screen, in the agent's language; the receipt keeps the default, French (a legal document).
+    """
+    tr = _ if shown else _french
+    day = format_date_fr if not shown or language() == SOURCE_LANGUAGE else _numeric_date
     if kind == "SCRUTIN" and election_id:
         election = calendar.get(election_id)
         chosen = rounds or "T1_T2"
+        chosen_text = tr(ROUND_LABELS[chosen]) if chosen in ROUND_LABELS else chosen
         if election is None:
-            return f"Scrutin {election_id} : {ROUND_LABELS.get(chosen, chosen)}"
-        days = " et ".join(format_date_fr(d) for d in election.dates(Rounds(chosen)))
-        return f"{election.label} : {ROUND_LABELS.get(chosen, chosen)} ({days})"
+            return tr(N_("Scrutin {election} : {rounds}")).format(election=election_id, rounds=chosen_text)
+        days = tr(N_(" et ")).join(day(d) for d in election.dates(Rounds(chosen)))
+        return tr(N_("{election} : {rounds} ({days})")).format(election=election.label, rounds=chosen_text, days=days)
     if start is not None and end is not None:
-        return f"Du {format_date_fr(start)} au {format_date_fr(end)} inclus"
-    return "Validité non précisée"
+        return tr(N_("Du {start} au {end} inclus")).format(start=day(start), end=day(end))
+    return tr(N_("Validité non précisée"))
+
+
+def _french(message: str) -> str:
+    return message
+
+
+def _numeric_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def covered_election_labels(
@@ -193,7 +210,7 @@ def reprint(ctx: ServiceContext, number: str) -> PrintOutcome:
     """Print a kept receipt: the original if no copy was printed yet, else DUPLICATA (same signature)."""
     signed = rebuild(ctx, number)
     if signed is None:
-        return PrintOutcome(number=number, printed=False, message="Récépissé introuvable sur ce poste.")
+        return PrintOutcome(number=number, printed=False, message=_("Récépissé introuvable sur ce poste."))
     return print_kept(ctx, signed, record_kind="recepisse")
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from desktop.i18n import _
+
 
 def email_digest(email: str, *, key: bytes) -> str:
     """The keyed digest under which an e-mail address is compared and kept (trimmed, case-folded)."""
@@ -57,8 +59,11 @@ class UnavailableConsularRegister:
     def find(self, numic: str) -> RegisteredVoter | None:
         """Always refuses, saying why and what to do."""
         raise RegisterUnavailable(
-            "Le Registre des Français établis hors de France n'est pas consultable depuis ce poste : "
-            "faites la démarche sur le portail du Registre ou contactez le service consulaire central."
+            _(
+                "Le Registre des Français établis hors de France n'est pas consultable depuis ce poste : "
+                "faites la démarche sur le portail du Registre ou contactez le service consulaire "
+                "central."
+            )
         )
 
 

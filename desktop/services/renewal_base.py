@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import _
 from desktop.models import IssuedReceipt, OutboxEntry
 from desktop.models.db import Store
 from desktop.receipts.content import Receipt
@@ -63,7 +64,7 @@ class RenewalServiceBase:
     def agent_id(self) -> str:
         """The acting agent; no agent, no act (R-DATA-3)."""
         if not self.actor.agent_id:
-            raise RenewalError("Aucun agent connecté : connectez-vous pour agir.")
+            raise RenewalError(_("Aucun agent connecté : connectez-vous pour agir."))
         return self.actor.agent_id
 
     def now(self) -> datetime:
@@ -111,18 +112,20 @@ class RenewalServiceBase:
         ).all()
         refused = [r for r in rows if r.verdict not in (None, Status.VALIDEE)]
         if refused:
-            return f"Refusé par le répertoire central ({refused[-1].verdict_rule_id or refused[-1].verdict})"
+            return _("Refusé par le répertoire central ({value})").format(
+                value=refused[-1].verdict_rule_id or refused[-1].verdict
+            )
         waiting = sum(1 for r in rows if r.acked_at is None)
         if waiting:
-            return f"En attente de transmission au répertoire central ({waiting})"
-        return "Transmis au répertoire central" if rows else "Non transmis"
+            return _("En attente de transmission au répertoire central ({waiting})").format(waiting=waiting)
+        return _("Transmis au répertoire central") if rows else _("Non transmis")
 
     def print_issued(self, number: str, rebuild: Callable[[Session, str, str], Receipt]) -> PrintOutcome:
         """Print a kept receipt (DUPLICATA after the first print); blocking, so call it off the GUI thread."""
         with self.store.read() as s:
             row = s.get(IssuedReceipt, number)
             if row is None or row.kind != self.record_kind:
-                raise RenewalError("Récépissé introuvable sur ce poste.")
+                raise RenewalError(_("Récépissé introuvable sur ce poste."))
             receipt = rebuild(s, row.record_id, number)
             duplicate = row.print_count > 0
             kept = receipt.as_duplicate() if duplicate else receipt

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from desktop.i18n import _
 from desktop.receipts.activity_report import ActivityReport, ReportLine
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
@@ -41,6 +42,15 @@ class PeriodError(ValueError):
         self.message = message
 
 
+def _kind(value: str) -> str:
+    """The French name of a kind of act: the report is a document, printed in French whatever the screens' language
+    (the dashboard's rows carry the labels in the agent's language)."""
+    try:
+        return ActKind(value).label
+    except ValueError:
+        return value
+
+
 def _totals(labels: list[str], order: list[str] | None = None) -> tuple[tuple[str, int], ...]:
     counted = Counter(labels)
     keys = [k for k in (order or []) if k in counted] + sorted(k for k in counted if k not in (order or []))
@@ -55,9 +65,9 @@ class ActivityService:
 
     def _period(self, first: date, last: date) -> Period:
         if last < first:
-            raise PeriodError("La fin de la période précède son début : corrigez les dates.")
+            raise PeriodError(_("La fin de la période précède son début : corrigez les dates."))
         if (last - first).days >= MAX_DAYS:
-            raise PeriodError("La période dépasse un an : choisissez une période plus courte.")
+            raise PeriodError(_("La période dépasse un an : choisissez une période plus courte."))
         return Period(first, last, ZoneInfo(self.ctx.settings.station_timezone))
 
     def report(self, *, first: date, last: date) -> ActivityReport:
@@ -79,17 +89,17 @@ class ActivityService:
             lines=tuple(
                 ReportLine(
                     at=a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-                    kind=a.kind_label,
+                    kind=_kind(a.kind),
                     receipt_number=a.receipt_number,
-                    channel=a.channel_label,
-                    status=a.status_label,
+                    channel=channel_label(a.channel),
+                    status=status_label(a.status),
                     agent=a.agent_name,
                 )
                 for a in acts
             ),
-            by_kind=_totals([a.kind_label for a in acts], [k.label for k in ActKind]),
-            by_channel=_totals([a.channel_label for a in acts if a.channel]),
-            by_status=_totals([a.status_label for a in acts]),
+            by_kind=_totals([_kind(a.kind) for a in acts], [k.label for k in ActKind]),
+            by_channel=_totals([channel_label(a.channel) for a in acts if a.channel]),
+            by_status=_totals([status_label(a.status) for a in acts]),
         )
 
     def report_pdf(self, *, first: date, last: date) -> bytes:
@@ -114,7 +124,7 @@ class ActivityService:
                 (
                     at.strftime("%d/%m/%Y"),
                     at.strftime("%H:%M"),
-                    a.kind_label,
+                    _kind(a.kind),
                     a.receipt_number,
                     channel_label(a.channel) if a.channel else "",
                     status_label(a.status),

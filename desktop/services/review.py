@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.i18n import _
 from desktop.receipts.content import format_date_fr
 from desktop.rules.calendar import covered_elections, vote_dates
-from desktop.rules.terms import channel_label
+from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.types import Rounds, Violation
 from desktop.services import procurations
 from desktop.services.context import ServiceContext
@@ -46,7 +47,7 @@ class ReviewOutcome:
 
 def person_line(p: PersonInput) -> str:
     """« DUBOIS Jean, né(e) le 2 juin 1975, NNE 19374652 »."""
-    born = f", né(e) le {format_date_fr(p.birth_date)}" if p.birth_date else ""
+    born = _(", né(e) le {format_date_fr}").format(format_date_fr=format_date_fr(p.birth_date)) if p.birth_date else ""
     nne = f", NNE {p.nne.strip()}" if p.nne.strip() else ""
     return f"{p.last_name.strip().upper()} {p.given_names.strip()}{born}{nne}"
 
@@ -61,7 +62,7 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
     validity = procurations.validity_of(inp)
     if blocking or pending or validity is None or inp.mandant.birth_date is None or inp.mandataire.birth_date is None:
         if not blocking and not pending:
-            blocking = [Violation(INCOMPLETE, "Complétez les dates de naissance et la validité.", None)]
+            blocking = [Violation(INCOMPLETE, _("Complétez les dates de naissance et la validité."), None)]
         return ReviewOutcome(violations=tuple(blocking + pending))
     dates = vote_dates(validity, ctx.calendar)
     elections = tuple(
@@ -70,21 +71,27 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
     )
     place = ctx.place()
     authority = ctx.authority()
-    visit = "À domicile ou en établissement (demande écrite et attestation reçues)" if inp.home_visit else ""
+    visit = _("À domicile ou en établissement (demande écrite et attestation reçues)") if inp.home_visit else ""
     return ReviewOutcome(
         summary=ReviewSummary(
             channel=channel_label(inp.channel),
             mandant=person_line(inp.mandant),
             mandataire=person_line(inp.mandataire),
             validity=validity_label(
-                ctx.calendar, inp.validity_kind, inp.election_id or None, inp.rounds, inp.valid_from, inp.valid_until
+                ctx.calendar,
+                inp.validity_kind,
+                inp.election_id or None,
+                inp.rounds,
+                inp.valid_from,
+                inp.valid_until,
+                shown=True,
             ),
-            elections=elections or ("Aucun scrutin connu du calendrier dans cette période",),
-            place=f"{place.kind.label} — {place.name} ({place.code})",
+            elections=elections or (_("Aucun scrutin connu du calendrier dans cette période"),),
+            place=f"{place.kind.shown_label} — {place.name} ({place.code})",
             authority=f"{authority.agent_name}, {authority.capacity}",
             home_visit=visit,
             warnings=tuple(
-                f"{v.rule_id} : {'décision du superviseur requise — ' if v.needs_supervisor else ''}{v.message}"
+                f"{v.rule_id} : {_('décision du superviseur requise — ') if v.needs_supervisor else ''}{v.message}"
                 for v in violations
                 if not v.blocking
             ),

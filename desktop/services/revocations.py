@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.models.ids import uuid7
 from desktop.receipts.signing import SignedReceipt
@@ -133,7 +134,7 @@ def revoke_all(
     """Revoke every procuration of the mandant still in force; a partial `selected` is refused (R-REVOKE-2)."""
     if channel not in {c.value for c in Channel}:
         return RevokeOutcome(
-            (Violation(INPUT_RULE, "Canal inconnu : choisissez le canal dans la liste.", "channel.kind"),)
+            (Violation(INPUT_RULE, _("Canal inconnu : choisissez le canal dans la liste."), "channel.kind"),)
         )
     if channel == Channel.MAPROCURATION.value and reference.strip():
         try:
@@ -155,7 +156,7 @@ def _revoke_all(
     with action(ctx.store) as s:
         mandant = s.get(Elector, elector_id)
         if mandant is None:
-            return RevokeOutcome((Violation("R-REVOKE-1", "Mandant introuvable sur ce poste.", None),))
+            return RevokeOutcome((Violation("R-REVOKE-1", _("Mandant introuvable sur ce poste."), None),))
         procs = list(
             s.scalars(select(Procuration).where(Procuration.mandant_id == elector_id, Procuration.status.in_(IN_FORCE)))
         )
@@ -163,7 +164,7 @@ def _revoke_all(
         in_force = revocable([_facts(p, key) for p in procs], mandant_key=key, now=now)
         if not in_force:
             return RevokeOutcome(
-                (Violation("R-REVOKE-1", "Ce mandant n'a aucune procuration en cours à résilier.", None),)
+                (Violation("R-REVOKE-1", _("Ce mandant n'a aucune procuration en cours à résilier."), None),)
             )
         violations = check_revocation_selection(selected if selected is not None else in_force, in_force)
         by_id = {p.id: p for p in procs}
@@ -254,7 +255,7 @@ def find_central_mandant(ctx: ServiceContext, query: SearchQuery) -> tuple[Centr
         return None, message
     given = [r for r in rows if r.central_role == "mandant" and r.status in IN_FORCE]
     if not given:
-        return None, "Répertoire central interrogé : aucune procuration en cours donnée par cette personne."
+        return None, _("Répertoire central interrogé : aucune procuration en cours donnée par cette personne.")
     words = query.text.strip().split()
     kind = classify(query.text)
     person = PersonInput(  # what was typed; the screen asks for the rest from the identity document
@@ -290,9 +291,9 @@ def _revoke_at_central(ctx: ServiceContext, *, mandant: CentralMandant, channel:
     now = stamp.at if stamp is not None else ctx.clock()
     person = mandant.person
     if person.birth_date is None:
-        return RevokeOutcome((Violation("R-REVOKE-1", "Indiquez la date de naissance du mandant.", None),))
+        return RevokeOutcome((Violation("R-REVOKE-1", _("Indiquez la date de naissance du mandant."), None),))
     if not person.last_name.strip() or not person.given_names.strip():
-        message = "Saisissez le nom et les prénoms du mandant tels qu'ils figurent sur sa pièce d'identité."
+        message = _("Saisissez le nom et les prénoms du mandant tels qu'ils figurent sur sa pièce d'identité.")
         return RevokeOutcome((Violation("R-PARTY-1", message, "mandant.last_name"),))
     with action(ctx.store) as s:
         elector = _elector(s, person, now)

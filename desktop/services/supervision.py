@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, _
 from desktop.models import Agent, SupervisorDecision
 from desktop.models.ids import uuid7
 from desktop.rules.supervision import ACCEPTEE, REFUSEE, SUPERVISOR_DECISIONS, SupervisorRuling
@@ -31,7 +32,7 @@ from desktop.services.procurations import EstablishInput, EstablishOutcome, Pers
 
 log = logging.getLogger(__name__)
 A_DECIDER = "a_decider"
-STATUS_LABELS = {A_DECIDER: "À décider", ACCEPTEE: "Acceptée", REFUSEE: "Refusée"}
+STATUS_LABELS = {A_DECIDER: N_("À décider"), ACCEPTEE: N_("Acceptée"), REFUSEE: N_("Refusée")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ class DecisionRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return _(STATUS_LABELS[self.status]) if self.status in STATUS_LABELS else self.status
 
     @property
     def cases(self) -> str:
@@ -85,7 +86,7 @@ def decide_on_the_spot(
     if problem is not None:
         return _v(problem)
     if ctx.check_credentials is None:
-        return _v("La vérification des comptes n'est pas disponible : envoyez l'acte dans la liste « à décider ».")
+        return _v(_("La vérification des comptes n'est pas disponible : envoyez l'acte dans la liste « à décider »."))
     try:
         supervisor = ctx.check_credentials(login, password)
     except LoginRefused as exc:
@@ -95,7 +96,7 @@ def decide_on_the_spot(
         return _v(refusal)
     cases = pending_cases(ctx, form)
     if not cases:
-        return _v("Cet acte n'attend aucune décision d'un superviseur.")
+        return _v(_("Cet acte n'attend aucune décision d'un superviseur."))
     now = ctx.clock()
     with action(ctx.store) as s:
         row = _new_row(s, ctx, form, cases, now)
@@ -107,7 +108,7 @@ def submit(ctx: ServiceContext, form: EstablishInput) -> DecisionOutcome:
     """No supervisor present: the act goes to the « à décider » list, kept as typed."""
     cases = pending_cases(ctx, form)
     if not cases:
-        return _v("Cet acte n'attend aucune décision d'un superviseur.")
+        return _v(_("Cet acte n'attend aucune décision d'un superviseur."))
     now = ctx.clock()
     with action(ctx.store) as s:
         row = _new_row(s, ctx, form, cases, now)
@@ -165,7 +166,7 @@ def decide(ctx: ServiceContext, decision_id: str, *, accepted: bool, reason: str
     with action(ctx.store) as s:
         row = s.get(SupervisorDecision, decision_id)
         if row is None or row.status != A_DECIDER:
-            return _v("Cet acte n'est plus dans la liste « à décider ».")
+            return _v(_("Cet acte n'est plus dans la liste « à décider »."))
         _rule(s, row, principal, ctx.agent.name, accepted, reason, now)
     return DecisionOutcome(decision_id=decision_id, accepted=accepted)
 
@@ -183,16 +184,16 @@ def establish_decided(ctx: ServiceContext, decision_id: str) -> EstablishOutcome
     """Establish an act a supervisor accepted (by the agent now at the counter)."""
     form = form_of(ctx, decision_id)
     if form is None:
-        return EstablishOutcome(violations=(Violation("R-SUPERVISION", "Décision introuvable.", None),))
+        return EstablishOutcome(violations=(Violation("R-SUPERVISION", _("Décision introuvable."), None),))
     return procurations.establish(ctx, form)
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
 def _not_a_supervisor(ctx: ServiceContext, who: Actor, *, same_agent_ok: bool = False) -> str | None:
     if not isinstance(who, Principal) or who.role != Role.SUPERVISEUR.value:
-        return "Seul un superviseur (chef de poste, officier) peut prendre cette décision."
+        return _("Seul un superviseur (chef de poste, officier) peut prendre cette décision.")
     if not same_agent_ok and who.agent_id == ctx.actor.agent_id:
-        return "La décision doit être prise par un autre agent que celui qui établit l'acte."
+        return _("La décision doit être prise par un autre agent que celui qui établit l'acte.")
     return None
 
 

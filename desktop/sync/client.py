@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from desktop.i18n import N_, _
 from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
 from desktop.sync.wire import (
     Batch,
@@ -39,7 +40,11 @@ class SyncError(Exception):
 class TransientError(SyncError):
     """Network failure, timeout or 5xx: resend the same request later; `message` is French, for the agent."""
 
-    message = "Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera."
+    message = N_("Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera.")
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.message = _(type(self).message)  # the agent's language at the time of the failure
 
 
 class ServerError(TransientError):
@@ -48,7 +53,9 @@ class ServerError(TransientError):
     def __init__(self, what: str, status: int) -> None:
         super().__init__(f"{what} answered {status}")
         self.status = status
-        self.message = f"Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
+        self.message = _(
+            "Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
+        ).format(status=status)
 
 
 class CertificateError(TransientError):
@@ -65,7 +72,11 @@ class AuthError(SyncError):
     `message` is French, for the agent: the central store's own reason when it gave one.
     """
 
-    message = "Le répertoire central a refusé la demande : identifiants du poste ou de l'agent non reconnus."
+    message = N_("Le répertoire central a refusé la demande : identifiants du poste ou de l'agent non reconnus.")
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.message = _(type(self).message)  # the agent's language at the time of the failure
 
 
 class EnrolmentRefused(AuthError):
@@ -91,7 +102,11 @@ def transport_error(what: str, exc: httpx.HTTPError) -> TransientError:
 class RateLimited(SyncError):
     """429: too many consultations from this counter or this agent; `message` is French, for the agent."""
 
-    message = "Trop de consultations en peu de temps : patientez une minute avant de recommencer."
+    message = N_("Trop de consultations en peu de temps : patientez une minute avant de recommencer.")
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.message = _(type(self).message)  # the agent's language at the time of the failure
 
 
 class ProtocolError(SyncError):
@@ -362,7 +377,7 @@ def _enrolment_refusal(answer: httpx.Response) -> str:
     text: object = refusal.message if refusal is not None else _detail(answer)
     if isinstance(text, str) and text.strip():
         return text.strip()[:500]
-    return "Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur."
+    return _("Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur.")
 
 
 def _detail(answer: httpx.Response) -> object:

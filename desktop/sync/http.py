@@ -15,22 +15,23 @@ from typing import TYPE_CHECKING
 import httpx
 
 from desktop import __version__
+from desktop.i18n import N_, _
 
 if TYPE_CHECKING:
     from desktop.settings import Settings
 
 USER_AGENT = f"Guichet/{__version__}"
 
-CERTIFICATE_MESSAGE = (
+CERTIFICATE_MESSAGE = N_(
     "Le certificat du répertoire central n'est pas reconnu par ce poste : connexion refusée. "
     "Vérifiez l'adresse du répertoire central et le certificat de l'autorité du ministère (réglage ca_bundle), "
     "ou contactez votre administrateur."
 )
-PROXY_MESSAGE = (
+PROXY_MESSAGE = N_(
     "Le proxy du réseau (réglage proxy_url) ne répond pas ou refuse la connexion au répertoire central : "
     "vérifiez le réglage ou contactez votre administrateur."
 )
-UNREACHABLE_MESSAGE = "Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera."
+UNREACHABLE_MESSAGE = N_("Répertoire central injoignable : vérifiez le réseau ; Guichet réessaiera.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,10 +120,10 @@ def is_certificate_error(exc: BaseException) -> bool:
 def describe(exc: httpx.HTTPError) -> str:
     """A French sentence for the agent about a failed connection (no URL, nothing personal)."""
     if is_certificate_error(exc):
-        return CERTIFICATE_MESSAGE
+        return _(CERTIFICATE_MESSAGE)
     if isinstance(exc, httpx.ProxyError):
-        return PROXY_MESSAGE
-    return UNREACHABLE_MESSAGE
+        return _(PROXY_MESSAGE)
+    return _(UNREACHABLE_MESSAGE)
 
 
 class _NoQueryString(logging.Filter):

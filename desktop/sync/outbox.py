@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_, _
 from desktop.models import (
     IvoteRequest,
     OutboxEntry,
@@ -43,7 +44,7 @@ from desktop.sync.wire import (
 )
 
 STATE_ID = 1
-IN_REVIEW = (
+IN_REVIEW = N_(
     "Une revue est ouverte au répertoire central : l'heure d'établissement qui a départagé ces procurations y est "
     "vérifiée."
 )
@@ -207,7 +208,7 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
             try:
                 entry = entry_of(r)
             except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
-                mark_set_aside(s, r, f"Entrée illisible, non envoyée ({exc}).", now)
+                mark_set_aside(s, r, _("Entrée illisible, non envoyée ({exc}).").format(exc=exc), now)
             else:
                 good.append((r, entry))
         s.flush()
@@ -302,7 +303,7 @@ def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: 
     """
     with store.session() as s, s.begin():
         for c in page.changes:  # in cursor order: a later change of the same record wins
-            message = f"{c.message or ''} {IN_REVIEW}".strip() if "revue" in c.flags else c.message
+            message = f"{c.message or ''} {_(IN_REVIEW)}".strip() if "revue" in c.flags else c.message
             _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
         state = _state(s)
         state.cursor = str(page.next_cursor)

@@ -7,30 +7,41 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from desktop.i18n import N_, _
 from desktop.models import OutboxEntry, Procuration, ProcurationEvent
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 ADVICE = {
-    "R-LIMIT-1": "Contactez le mandant : la procuration est nulle, son mandataire en détenait déjà une établie en "
-    "France. Il doit désigner un autre mandataire et faire établir une nouvelle procuration.",
-    "R-LIMIT-2": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
-    "maximal de procurations. Il doit désigner un autre mandataire.",
-    "R-LIMIT-3": "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
-    "maximal de procurations. Il doit désigner un autre mandataire.",
-    "R-PARTY-1": "Le mandant n'est pas inscrit sous cette identité : vérifiez avec lui son NNE, son nom et sa "
-    "date de naissance, puis établissez une nouvelle procuration.",
-    "R-PARTY-2": "Le mandataire n'est pas retrouvé sur les listes électorales : contactez le mandant pour qu'il "
-    "vérifie les informations du mandataire ou en désigne un autre.",
+    "R-LIMIT-1": N_(
+        "Contactez le mandant : la procuration est nulle, son mandataire en détenait déjà une établie en "
+        "France. Il doit désigner un autre mandataire et faire établir une nouvelle procuration."
+    ),
+    "R-LIMIT-2": N_(
+        "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
+        "maximal de procurations. Il doit désigner un autre mandataire."
+    ),
+    "R-LIMIT-3": N_(
+        "Contactez le mandant : la procuration est nulle, son mandataire avait déjà atteint le nombre "
+        "maximal de procurations. Il doit désigner un autre mandataire."
+    ),
+    "R-PARTY-1": N_(
+        "Le mandant n'est pas inscrit sous cette identité : vérifiez avec lui son NNE, son nom et sa "
+        "date de naissance, puis établissez une nouvelle procuration."
+    ),
+    "R-PARTY-2": N_(
+        "Le mandataire n'est pas retrouvé sur les listes électorales : contactez le mandant pour qu'il "
+        "vérifie les informations du mandataire ou en désigne un autre."
+    ),
 }
-ADVICE["SYNC-REFUS"] = (
+ADVICE["SYNC-REFUS"] = N_(
     "Le répertoire central a refusé cet enregistrement tel qu'il a été transmis (motif en info-bulle) : il n'est "
     "pas enregistré au niveau national. Vérifiez la saisie et établissez-le de nouveau ; les autres envois continuent."
 )
-DEFAULT_ADVICE = "Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie."
+DEFAULT_ADVICE = N_("Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie.")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-KIND_LABELS = {KIND_PROCURATION: "Procuration", KIND_RESILIATION: "Résiliation"}
+KIND_LABELS = {KIND_PROCURATION: N_("Procuration"), KIND_RESILIATION: N_("Résiliation")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +76,7 @@ class SyncStatus:
 
 def advice_for(rule_id: str | None) -> str:
     """What the agent should do about a refusal under this rule."""
-    return ADVICE.get(rule_id or "", DEFAULT_ADVICE)
+    return _(ADVICE.get(rule_id or "", DEFAULT_ADVICE))
 
 
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:
@@ -87,7 +98,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
             items[proc.id] = RefusedItem(
                 record_id=proc.id,
                 kind=KIND_PROCURATION,
-                kind_label=KIND_LABELS[KIND_PROCURATION],
+                kind_label=_(KIND_LABELS[KIND_PROCURATION]),
                 status=proc.status,
                 rule_id=proc.status_rule_id,
                 message=event.note if event else None,
@@ -106,7 +117,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 RefusedItem(
                     record_id=row.record_id,
                     kind=row.kind,
-                    kind_label=KIND_LABELS.get(row.kind, row.kind),
+                    kind_label=_(KIND_LABELS[row.kind]) if row.kind in KIND_LABELS else row.kind,
                     status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
                     message=row.refusal,

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from desktop.i18n import _
 from desktop.models.db import Store
 from desktop.services.journal import Actor
 from desktop.sync import outbox, recovery
@@ -178,14 +179,14 @@ class SyncWorker:
             self._failed(exc)
             return False
         except outbox.OutboxCorrupt as exc:
-            self._error = "Une entrée en attente est illisible : contactez le support."
+            self._error = _("Une entrée en attente est illisible : contactez le support.")
             log.error("sync stopped: %s", exc)
             self._notify()
             return False
         except Exception as exc:  # e.g. the local store busy: retry later, never let the thread die
             # Only the type: database errors may quote bound parameters, i.e. personal data.
             log.error("sync cycle failed locally: %s", type(exc).__name__)
-            self._failed(SyncError("Erreur locale pendant la synchronisation."))
+            self._failed(SyncError(_("Erreur locale pendant la synchronisation.")))
             return False
         self._succeeded()
         return True
@@ -306,7 +307,7 @@ class SyncWorker:
     def _refused_batch(self, batch_id: str, seqs: list[int], reason: str) -> None:
         """A batch refused as a whole: halve it until the one entry refused is alone, then set that one aside."""
         if len(seqs) == 1:
-            self._set_aside(batch_id, seqs[0], f"Refusé par le répertoire central : {reason}")
+            self._set_aside(batch_id, seqs[0], _("Refusé par le répertoire central : {reason}").format(reason=reason))
             return
         recovery.unfreeze(self.store, batch_id)
         self._limit = (len(seqs) + 1) // 2
@@ -398,29 +399,29 @@ class RefusingEverything(ProtocolError):
 def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
     """A French sentence for the agent about a failed sync."""
     if isinstance(exc, RefusingEverything):
-        return (
-            "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont suspendus sans rien "
-            "écarter de plus. Contactez le support."
+        return _(
+            "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont "
+            "suspendus sans rien écarter de plus. Contactez le support."
         )
     if isinstance(exc, ServerError):
         if server_errors >= bound:
-            return (
-                f"Le répertoire central répond par une erreur interne (HTTP {exc.status}) depuis {server_errors} "
-                "essais : ce n'est pas un problème de réseau de ce poste. Les envois sont retentés toutes les "
-                "quelques minutes ; si cela dure, contactez le support."
-            )
+            return _(
+                "Le répertoire central répond par une erreur interne (HTTP {status}) depuis "
+                "{server_errors} essais : ce n'est pas un problème de réseau de ce poste. Les envois "
+                "sont retentés toutes les quelques minutes ; si cela dure, contactez le support."
+            ).format(status=exc.status, server_errors=server_errors)
         return exc.message
     if isinstance(exc, CertificateError | ProxyRefusedError):
         return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
     if isinstance(exc, TransientError):
-        return "Magasin central injoignable : les envois reprendront automatiquement."
+        return _("Magasin central injoignable : les envois reprendront automatiquement.")
     if isinstance(exc, AuthError):
-        return "Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur."
+        return _("Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur.")
     if isinstance(exc, SeqConflictError):
-        return (
-            f"Désaccord de numérotation avec le magasin central persistant après reprise (dernier numéro reçu : "
-            f"{exc.last_seq}) : contactez le support."
-        )
+        return _(
+            "Désaccord de numérotation avec le magasin central persistant après reprise (dernier "
+            "numéro reçu : {last_seq}) : contactez le support."
+        ).format(last_seq=exc.last_seq)
     if isinstance(exc, BatchConflictError | ProtocolError):
-        return "Le magasin central a refusé un envoi : contactez le support."
-    return "Erreur pendant la synchronisation : elle sera retentée automatiquement."
+        return _("Le magasin central a refusé un envoi : contactez le support.")
+    return _("Erreur pendant la synchronisation : elle sera retentée automatiquement.")

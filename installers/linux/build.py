@@ -69,6 +69,8 @@ def copy_sources(dest: Path, version: str) -> Path:
         shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
     for name in SOURCE_FILES:
         shutil.copy2(ROOT / name, dest / name)
+    # The gettext catalogs (.mo, git-ignored) are compiled from the .po files into the copy, so packages carry them.
+    run([sys.executable, str(ROOT / "tools" / "i18n_gettext.py"), "compile", "--root", str(dest)])
     if version != source_version():
         init = dest / "desktop" / "__init__.py"
         text = re.sub(r'^__version__ = "[^"]+"', f'__version__ = "{version}"', init.read_text(), flags=re.MULTILINE)

@@ -48,6 +48,7 @@ def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(tmp_path: P
         names = archive.namelist()
     assert "desktop/resources/theme.qss" in names and "desktop/models/migrations/env.py" in names
     assert {"desktop/resources/i18n/guichet_en.qm", "desktop/resources/i18n/guichet_fr.qm"} <= set(names)
+    assert "desktop/resources/locale/en/LC_MESSAGES/guichet.mo" in names  # compiled by make venv, shipped
     requires = metadata.get_all("Requires-Dist") or []
     plain = [r for r in requires if "extra ==" not in r]
     assert any(r.lower().startswith("pyside6") for r in plain)

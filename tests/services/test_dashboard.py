@@ -112,4 +112,4 @@ def test_central_figures_are_added_when_online(store: Store, tmp_path: Path) -> 
     )
     online = service(FakeCentral(answer)).central_figures()
     assert (online.state, online.received, online.refusals, online.late) == ("en_ligne", 20, 2, 1)
-    assert "20 entrée(s) reçue(s)" in online.text and "30/11/2026 à 16:45" in online.text
+    assert "20 entrées reçues" in online.text and "30/11/2026 à 16:45" in online.text

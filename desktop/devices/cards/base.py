@@ -19,11 +19,12 @@ from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.session import ReadState, read_document
 from desktop.devices.cards.transport import Connection
+from desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Transmit = Callable[[bytes], bytes]
-STEP_REPLACE = "Carte retirée : replacez-la sur le lecteur pour terminer la lecture…"
+STEP_REPLACE = N_("Carte retirée : replacez-la sur le lecteur pour terminer la lecture…")
 RESET_RETRIES = 2
 
 
@@ -206,7 +207,7 @@ class ReaderBase:
                             raise
                         raise exc from caught
                     deadline = deadline or time.monotonic() + self.reinsert_wait
-                    handler.progress(STEP_REPLACE, 0.2)
+                    handler.progress(_(STEP_REPLACE), 0.2)
                     if not self._wait_for_card(name, deadline):
                         raise card_error("card_removed") from exc
                     log.info("card back on the reader: resuming the read")

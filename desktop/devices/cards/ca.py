@@ -13,6 +13,7 @@ from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Curve, Point, base_
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.sm import SecureChannel
 from desktop.devices.cards.tlv import Tlv, encode, oid_decode, oid_encode, parse_single
+from desktop.i18n import _
 
 OID_PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 OID_CA_ECDH_PREFIX = "0.4.0.127.0.7.2.2.3.2."
@@ -37,13 +38,13 @@ def _curve_of(parameters: Tlv) -> Curve:
     if parameters.tag == 0x06:
         identifier = _NAMED.get(oid_decode(parameters))
         if identifier is None:
-            raise LdsError("courbe de DG14 non prise en charge")
+            raise LdsError(_("courbe de DG14 non prise en charge"))
         return CURVES_BY_PARAMETER_ID[identifier]
     parts = parameters.children()
     prime = int.from_bytes(parts[1].children()[1].value, "big")
     curve = next((c for c in CURVES_BY_PARAMETER_ID.values() if c.p == prime), None)
     if curve is None:
-        raise LdsError("courbe de DG14 non prise en charge")
+        raise LdsError(_("courbe de DG14 non prise en charge"))
     return curve
 
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.tlv import oid_decode, parse_single
+from desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 _ISO9796_HASH_IDS = {0x33: "sha1", 0x34: "sha256", 0x35: "sha512", 0x36: "sha384", 0x38: "sha224"}
 
 CHECK_ID = "chip_authenticity"
-LABEL = "Puce d’origine (anti-clonage)"
+LABEL = N_("Puce d’origine (anti-clonage)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def parse_dg15(data: bytes) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
     except (TlvError, ValueError, UnsupportedAlgorithm) as exc:
         raise LdsError("DG15 illisible") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
-        raise LdsError("clé de DG15 non prise en charge")
+        raise LdsError(_("clé de DG15 non prise en charge"))
     return key
 
 
@@ -134,7 +135,7 @@ def _verify_iso9796_2(key: rsa.RSAPublicKey, challenge: bytes, signature: bytes)
 
 def not_offered(detail: str) -> Check:
     """The anti-cloning check could not run: the chip offers nothing Guichet can use."""
-    return Check(CHECK_ID, LABEL, CheckStatus.NOT_RUN, detail)
+    return Check(CHECK_ID, _(LABEL), CheckStatus.NOT_RUN, detail)
 
 
 def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification active", group: int = 15) -> Check:
@@ -144,15 +145,22 @@ def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification
         log.warning("anti-cloning check: the chip did not prove it holds its key")
         return Check(
             CHECK_ID,
-            LABEL,
+            _(LABEL),
             CheckStatus.FAILED,
-            "La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil.",
+            _("La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil."),
         )
     if not key_signed:
         return Check(
             CHECK_ID,
-            LABEL,
+            _(LABEL),
             CheckStatus.NOT_RUN,
-            f"La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.",
+            _("La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.").format(
+                group=group
+            ),
         )
-    return Check(CHECK_ID, LABEL, CheckStatus.PASSED, f"{method} réussie : la puce n’est pas une copie.")
+    return Check(
+        CHECK_ID,
+        _(LABEL),
+        CheckStatus.PASSED,
+        _("{method} réussie : la puce n’est pas une copie.").format(method=method),
+    )

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import cmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from desktop.devices.cards.errors import SecureMessagingError
+from desktop.i18n import _
 
 
 class KdfPurpose(Enum):
@@ -98,7 +99,7 @@ def des3_encrypt(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
 def des3_decrypt(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
     """3DES-CBC (two-key) decryption."""
     if len(data) % 8:
-        raise SecureMessagingError("cryptogramme de longueur invalide")
+        raise SecureMessagingError(_("cryptogramme de longueur invalide"))
     dec = Cipher(_tdes(key), modes.CBC(iv)).decryptor()
     return dec.update(data) + dec.finalize()
 
@@ -124,7 +125,7 @@ def aes_encrypt(key: bytes, data: bytes, iv: bytes = bytes(16)) -> bytes:
 def aes_decrypt(key: bytes, data: bytes, iv: bytes = bytes(16)) -> bytes:
     """AES-CBC decryption."""
     if len(data) % 16:
-        raise SecureMessagingError("cryptogramme de longueur invalide")
+        raise SecureMessagingError(_("cryptogramme de longueur invalide"))
     dec = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
     return dec.update(data) + dec.finalize()
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from desktop.devices.cards.errors import TlvError
+from desktop.i18n import _
 
 Point = tuple[int, int] | None  # None is the point at infinity
 
@@ -81,16 +82,16 @@ class Curve:
     def encode(self, point: Point) -> bytes:
         """Uncompressed encoding 04 || X || Y."""
         if point is None:
-            raise ValueError("point à l’infini")
+            raise ValueError(_("point à l’infini"))
         return b"\x04" + point[0].to_bytes(self.size, "big") + point[1].to_bytes(self.size, "big")
 
     def decode(self, data: bytes) -> tuple[int, int]:
         """A point from its uncompressed encoding; TlvError when malformed or off the curve."""
         if len(data) != 1 + 2 * self.size or data[0] != 0x04:
-            raise TlvError("point de courbe mal encodé")
+            raise TlvError(_("point de courbe mal encodé"))
         point = (int.from_bytes(data[1 : 1 + self.size], "big"), int.from_bytes(data[1 + self.size :], "big"))
         if not self.contains(point):
-            raise TlvError("point hors de la courbe")
+            raise TlvError(_("point hors de la courbe"))
         return point
 
 

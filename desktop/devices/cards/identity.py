@@ -8,6 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from desktop.i18n import N_
+
 
 class CheckStatus(StrEnum):
     """Outcome of one verification."""
@@ -17,7 +19,11 @@ class CheckStatus(StrEnum):
     NOT_RUN = "not_run"
 
 
-STATUS_LABELS = {CheckStatus.PASSED: "réussie", CheckStatus.FAILED: "ÉCHEC", CheckStatus.NOT_RUN: "non faite"}
+STATUS_LABELS = {
+    CheckStatus.PASSED: N_("réussie"),
+    CheckStatus.FAILED: N_("ÉCHEC"),
+    CheckStatus.NOT_RUN: N_("non faite"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +46,10 @@ class DocumentKind(StrEnum):
 
 
 KIND_LABELS = {
-    DocumentKind.CNIE: "Carte nationale d’identité électronique",
-    DocumentKind.PASSPORT: "Passeport",
-    DocumentKind.ID_CARD: "Carte d’identité",
-    DocumentKind.OTHER: "Document de voyage",
+    DocumentKind.CNIE: N_("Carte nationale d’identité électronique"),
+    DocumentKind.PASSPORT: N_("Passeport"),
+    DocumentKind.ID_CARD: N_("Carte d’identité"),
+    DocumentKind.OTHER: N_("Document de voyage"),
 }
 
 

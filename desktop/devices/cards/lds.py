@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.tlv import Tlv, oid_decode, parse_single, read_int
+from desktop.i18n import _
 
 OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
 OID_LDS_SECURITY_OBJECT = "2.23.136.1.1.1"
@@ -52,7 +53,7 @@ def parse_dg1(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise _guard("DG1") from exc
     if len(text) not in (72, 88, 90):
-        raise LdsError("MRZ du DG1 de longueur inattendue")
+        raise LdsError(_("MRZ du DG1 de longueur inattendue"))
     return text
 
 
@@ -81,7 +82,7 @@ def _parse_facial_record(block: bytes) -> FaceImage:
     info = pos + _FACE_INFO + 8 * points
     end = pos + block_length
     if info + _IMAGE_INFO > len(block) or end > len(block) or end <= info + _IMAGE_INFO:
-        raise LdsError("enregistrement facial tronqué")
+        raise LdsError(_("enregistrement facial tronqué"))
     kind = block[info + 1]
     width = int.from_bytes(block[info + 2 : info + 4], "big")
     height = int.from_bytes(block[info + 4 : info + 6], "big")
@@ -90,7 +91,7 @@ def _parse_facial_record(block: bytes) -> FaceImage:
         return FaceImage(image, "jpeg", width, height)
     if kind == 1 and (image[:4] == b"\x00\x00\x00\x0c" or image[:4] == b"\xff\x4f\xff\x51"):
         return FaceImage(image, "jpeg2000", width, height)
-    raise LdsError("format d’image du visage inconnu")
+    raise LdsError(_("format d’image du visage inconnu"))
 
 
 def parse_dg2(data: bytes) -> FaceImage:
@@ -158,7 +159,7 @@ def parse_sod(data: bytes) -> SecurityObject:
         signed = parse_single(parts[1].value, 0x30).children()
         encap = signed[2].children()
         if oid_decode(encap[0]) != OID_LDS_SECURITY_OBJECT:
-            raise TlvError("contenu autre qu’un LDSSecurityObject")
+            raise TlvError(_("contenu autre qu’un LDSSecurityObject"))
         econtent = parse_single(encap[1].value, 0x04).value
         hash_algorithm, hashes = _lds_security_object(econtent)
         certificates = tuple(c.raw for item in signed[3:] if item.tag == 0xA0 for c in item.children())
@@ -166,10 +167,10 @@ def parse_sod(data: bytes) -> SecurityObject:
         if signer_set.tag != 0x31:
             raise TlvError("SignerInfos attendu")
         signer = signer_set.children()[0].children()
-        digest_algorithm, _ = _algorithm(signer[2])
+        digest_algorithm, _unused = _algorithm(signer[2])
         attrs = signer[3]
         if attrs.tag != 0xA0:
-            raise TlvError("attributs signés absents")
+            raise TlvError(_("attributs signés absents"))
         message_digest = b""
         for attribute in attrs.children():
             pieces = attribute.children()
@@ -207,11 +208,11 @@ def file_length(header: bytes) -> int:
             pos += 1
         pos += 1
     if pos >= len(header):
-        raise LdsError("en-tête de fichier tronqué")
+        raise LdsError(_("en-tête de fichier tronqué"))
     first = header[pos]
     if first < 0x80:
         return pos + 1 + first
     count = first & 0x7F
     if count == 0 or count > 3 or pos + 1 + count > len(header):
-        raise LdsError("longueur de fichier invalide")
+        raise LdsError(_("longueur de fichier invalide"))
     return pos + 1 + count + int.from_bytes(header[pos + 1 : pos + 1 + count], "big")

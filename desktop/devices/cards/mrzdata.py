@@ -8,6 +8,7 @@ from datetime import date
 
 from desktop.devices.cards.crypto import check_digit_of
 from desktop.devices.cards.errors import CardError, LdsError, card_error
+from desktop.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ def _number(field: str, digit: str, optional: str) -> str:
         return field.rstrip("<")
     extra = optional.split("<", 1)[0]
     if len(extra) < 2:
-        raise LdsError("numéro de document étendu invalide")
+        raise LdsError(_("numéro de document étendu invalide"))
     return field + extra[:-1]
 
 
@@ -86,7 +87,7 @@ def parse_mrz_text(text: str) -> MrzFields:
             surname,
             given,
         )
-    raise LdsError("MRZ de longueur inattendue")
+    raise LdsError(_("MRZ de longueur inattendue"))
 
 
 _INFO = re.compile(r"^([A-Z0-9<]{9,})([0-9])([0-9]{6})([0-9])([0-9]{6})([0-9])$")
@@ -108,7 +109,7 @@ def mrz_information_from(text: str) -> str:
         raise card_error("bad_mrz_format")
     number, d1, birth, d2, expiry, d3 = match.groups()
     if (check_digit_of(number), check_digit_of(birth), check_digit_of(expiry)) != (d1, d2, d3):
-        raise CardError("bad_mrz_format", "Une clé de contrôle de la MRZ est fausse : vérifiez la saisie.")
+        raise CardError("bad_mrz_format", _("Une clé de contrôle de la MRZ est fausse : vérifiez la saisie."))
     return flat
 
 

@@ -18,6 +18,7 @@ from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
 from desktop.devices.cards.tlv import oid_decode, parse_single
+from desktop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +48,15 @@ OID_RSA = "1.2.840.113549.1.1.1"
 OID_MASTER_LIST = "2.23.136.1.1.2"
 
 DG_LABELS = {
-    1: "Intégrité de l’état civil (DG1)",
-    2: "Intégrité de la photo (DG2)",
-    11: "Intégrité des détails personnels (DG11)",
-    12: "Intégrité des détails du document (DG12)",
-    14: "Intégrité des protocoles de sécurité (DG14)",
-    15: "Intégrité de la clé anti-clonage (DG15)",
+    1: N_("Intégrité de l’état civil (DG1)"),
+    2: N_("Intégrité de la photo (DG2)"),
+    11: N_("Intégrité des détails personnels (DG11)"),
+    12: N_("Intégrité des détails du document (DG12)"),
+    14: N_("Intégrité des protocoles de sécurité (DG14)"),
+    15: N_("Intégrité de la clé anti-clonage (DG15)"),
 }
-SIGNATURE_LABEL = "Signature du document (EF.SOD)"
-CSCA_LABEL = "Certificat du pays émetteur (CSCA)"
+SIGNATURE_LABEL = N_("Signature du document (EF.SOD)")
+CSCA_LABEL = N_("Certificat du pays émetteur (CSCA)")
 
 _HASH_CLASSES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1,
@@ -99,11 +100,11 @@ def master_list_certificates(data: bytes) -> list[x509.Certificate]:
         signed = parse_single(content[1].value, 0x30).children()
         encap = signed[2].children()
         if oid_decode(encap[0]) != OID_MASTER_LIST:
-            raise TlvError("pas une liste maîtresse")
+            raise TlvError(_("pas une liste maîtresse"))
         master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
         return [x509.load_der_x509_certificate(item.raw) for item in master[1].children()]
     except (TlvError, IndexError, ValueError, x509.InvalidVersion) as exc:
-        raise LdsError("liste maîtresse CSCA illisible") from exc
+        raise LdsError(_("liste maîtresse CSCA illisible")) from exc
 
 
 def _hash(name: str, data: bytes) -> bytes:
@@ -140,7 +141,9 @@ def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool
 
 def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check:
     if store is None:
-        return Check("csca_chain", CSCA_LABEL, CheckStatus.NOT_RUN, "Aucune liste maîtresse CSCA n’est configurée.")
+        return Check(
+            "csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, _("Aucune liste maîtresse CSCA n’est configurée.")
+        )
     for csca in store.certificates:
         try:
             if csca.subject != certificate.issuer:
@@ -148,12 +151,12 @@ def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check
             certificate.verify_directly_issued_by(csca)
         except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
             continue
-        return Check("csca_chain", CSCA_LABEL, CheckStatus.PASSED, "Signataire émis par une autorité reconnue.")
+        return Check("csca_chain", _(CSCA_LABEL), CheckStatus.PASSED, _("Signataire émis par une autorité reconnue."))
     return Check(
         "csca_chain",
-        CSCA_LABEL,
+        _(CSCA_LABEL),
         CheckStatus.FAILED,
-        "Le certificat du signataire n’est émis par aucune autorité de la liste maîtresse.",
+        _("Le certificat du signataire n’est émis par aucune autorité de la liste maîtresse."),
     )
 
 
@@ -162,16 +165,19 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
     try:
         sod = parse_sod(sod_bytes)
     except LdsError:
-        detail = "EF.SOD est illisible : l’authenticité ne peut pas être établie."
-        failed = [Check(f"dg{n}_hash", DG_LABELS.get(n, f"DG{n}"), CheckStatus.FAILED, detail) for n in groups]
-        return [*failed, Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, detail)]
+        detail = _("EF.SOD est illisible : l’authenticité ne peut pas être établie.")
+        failed = [
+            Check(f"dg{n}_hash", _(DG_LABELS[n]) if n in DG_LABELS else f"DG{n}", CheckStatus.FAILED, detail)
+            for n in groups
+        ]
+        return [*failed, Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, detail)]
     checks: list[Check] = []
     hash_name = HASH_OIDS.get(sod.hash_algorithm)
     for number, content in sorted(groups.items()):
-        label = DG_LABELS.get(number, f"Intégrité du DG{number}")
+        label = _(DG_LABELS[number]) if number in DG_LABELS else _("Intégrité du DG{number}").format(number=number)
         expected = sod.dg_hashes.get(number)
         if hash_name is None or expected is None:
-            checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, "Empreinte absente d’EF.SOD."))
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, _("Empreinte absente d’EF.SOD.")))
         elif _hash(hash_name, content) != expected:
             log.warning("passive authentication: DG%d hash mismatch", number)
             checks.append(
@@ -179,11 +185,11 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
                     f"dg{number}_hash",
                     label,
                     CheckStatus.FAILED,
-                    "Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré.",
+                    _("Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré."),
                 )
             )
         else:
-            checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, "Empreinte conforme."))
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, _("Empreinte conforme.")))
     checks.extend(_signature_checks(sod, store))
     return checks
 
@@ -191,16 +197,20 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
 def _signature_checks(sod: SecurityObject, store: CscaStore | None) -> list[Check]:
     digest_name = HASH_OIDS.get(sod.digest_algorithm)
     if not sod.certificates:
-        return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "EF.SOD ne contient pas de certificat.")]
+        return [
+            Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("EF.SOD ne contient pas de certificat."))
+        ]
     try:
         certificate = x509.load_der_x509_certificate(sod.certificates[0])
     except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError: a chip can claim any version
-        return [Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Certificat du signataire illisible.")]
+        return [
+            Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Certificat du signataire illisible."))
+        ]
     if digest_name is None or _hash(digest_name, sod.econtent) != sod.message_digest:
-        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Empreinte signée incohérente.")
+        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Empreinte signée incohérente."))
     elif verify_signature(sod, certificate):
-        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.PASSED, "Signature valide.")
+        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.PASSED, _("Signature valide."))
     else:
         log.warning("passive authentication: EF.SOD signature does not verify")
-        signature = Check("sod_signature", SIGNATURE_LABEL, CheckStatus.FAILED, "Signature invalide.")
+        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Signature invalide."))
     return [signature, _csca_check(certificate, store)]

@@ -20,6 +20,7 @@ from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
 from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaStore, passive_authentication
 from desktop.devices.cards.transport import announce_from_atr
+from desktop.i18n import N_, _
 from desktop.rules.mrz import MrzError, parse_mrz
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,11 @@ EMRTD_AID = bytes.fromhex("A0000002471001")
 GROUPS = (1, 2, 11, 12, 14, 15)
 SESSION_ATTEMPTS = 3  # a chip that drops secure messaging is authenticated again, twice at most
 
-STEP_CONNECT = "Connexion à la puce…"
-STEP_ACCESS = "Ouverture d’une session sécurisée…"
-STEP_READ = "Lecture de la puce…"
-STEP_VERIFY = "Vérification de la signature…"
-STEP_DONE = "Lecture terminée."
+STEP_CONNECT = N_("Connexion à la puce…")
+STEP_ACCESS = N_("Ouverture d’une session sécurisée…")
+STEP_READ = N_("Lecture de la puce…")
+STEP_VERIFY = N_("Vérification de la signature…")
+STEP_DONE = N_("Lecture terminée.")
 
 
 @dataclass
@@ -75,23 +76,23 @@ def _open_session(link: Link, handler: CardHandler, state: ReadState) -> str:
     access = state.access
     if info is not None:
         key = state.access = _access_key(handler, access, can_allowed=True)
-        handler.progress(STEP_ACCESS, 0.1)
+        handler.progress(_(STEP_ACCESS), 0.1)
         if isinstance(key, CanKey):
             terminal = PaceTerminal(info, key.can, PASSWORD_CAN)
         else:
             terminal = PaceTerminal(info, key.information, PASSWORD_MRZ)
         link.channel = terminal.run(link.transmit)
-        _, status = link.send(Apdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID))
+        _answer, status = link.send(Apdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID))
         if status != SW_OK:
             raise card_error("no_emrtd")
         return "PACE-CAN" if isinstance(key, CanKey) else "PACE-MRZ"
-    _, status = link.send(Apdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID))
+    _answer, status = link.send(Apdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID))
     if status != SW_OK:
         raise card_error("no_emrtd")
     key = _access_key(handler, access, can_allowed=False)
     assert isinstance(key, MrzKey)
     state.access = key
-    handler.progress(STEP_ACCESS, 0.1)
+    handler.progress(_(STEP_ACCESS), 0.1)
     link.channel = BacTerminal(key.information).run(link.transmit)
     return "BAC"
 
@@ -153,15 +154,15 @@ def read_document(
 
 
 def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | None, today: date) -> IdentityRead:
-    handler.progress(STEP_CONNECT, 0.0)
+    handler.progress(_(STEP_CONNECT), 0.0)
     protocol = _open_session(link, handler, state)
-    access_label = {"PACE-CAN": "PACE avec le CAN", "PACE-MRZ": "PACE avec la MRZ", "BAC": "BAC avec la MRZ"}
+    access_label = {"PACE-CAN": _("PACE avec le CAN"), "PACE-MRZ": _("PACE avec la MRZ"), "BAC": _("BAC avec la MRZ")}
     detail = access_label[protocol]
     if protocol == "BAC":
-        detail += " (la puce ne propose pas PACE : EF.CardAccess absent)"
-    checks = [Check("chip_access", "Accès sécurisé à la puce", CheckStatus.PASSED, detail)]
+        detail += _(" (la puce ne propose pas PACE : EF.CardAccess absent)")
+    checks = [Check("chip_access", _("Accès sécurisé à la puce"), CheckStatus.PASSED, detail)]
 
-    handler.progress(STEP_READ, 0.2)
+    handler.progress(_(STEP_READ), 0.2)
     files = state.files
     dg1 = link.read_file(lds.FILE_IDS["DG1"])
     if dg1 is None:
@@ -178,7 +179,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
     def advance(count: int) -> None:
         nonlocal done
         done += count
-        handler.progress(STEP_READ, min(0.85, 0.2 + done / 25000))
+        handler.progress(_(STEP_READ), min(0.85, 0.2 + done / 25000))
 
     for number in wanted:
         name = f"DG{number}"
@@ -188,7 +189,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
         files["SOD"] = link.read_file(lds.FILE_IDS["SOD"])
     groups = {n: data for n in GROUPS if (data := files.get(f"DG{n}")) is not None}
 
-    handler.progress(STEP_VERIFY, 0.9)
+    handler.progress(_(STEP_VERIFY), 0.9)
     sod = files["SOD"]
     if sod is None:
         checks.append(
@@ -196,7 +197,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
                 "sod_signature",
                 SIGNATURE_LABEL,
                 CheckStatus.NOT_RUN,
-                "EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil.",
+                _("EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil."),
             )
         )
     else:
@@ -206,14 +207,14 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | 
         checks.append(
             Check(
                 "face_image",
-                "Photo du titulaire",
+                _("Photo du titulaire"),
                 CheckStatus.NOT_RUN,
-                "Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée.",
+                _("Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée."),
             )
         )
     read = [name for name in ("COM", "DG1", *(f"DG{n}" for n in GROUPS[1:]), "SOD") if files.get(name) is not None]
     identity = _identity(groups, protocol, checks, today, tuple(_FILE_LABELS.get(n, n) for n in read))
-    handler.progress(STEP_DONE, 1.0)
+    handler.progress(_(STEP_DONE), 1.0)
     return identity
 
 
@@ -251,7 +252,7 @@ def _identity(
         birth, expiry = parsed.birth_date, parsed.expiry_date
         given, sex = tuple(parsed.given_names.split()), parsed.sex or "X"
     except MrzError as exc:
-        checks.append(Check("dg1_mrz", "Cohérence de la MRZ (DG1)", CheckStatus.FAILED, exc.message))
+        checks.append(Check("dg1_mrz", _("Cohérence de la MRZ (DG1)"), CheckStatus.FAILED, exc.message))
     face = png = None
     if 2 in groups:
         try:
@@ -260,7 +261,7 @@ def _identity(
         except LdsError:
             face = None
         if png is None:
-            checks.append(Check("face_image", "Photo du titulaire", CheckStatus.FAILED, "Photo illisible."))
+            checks.append(Check("face_image", _("Photo du titulaire"), CheckStatus.FAILED, _("Photo illisible.")))
     return IdentityRead(
         document_kind=_kind(fields.document_code, fields.issuing_state, len(mrz)),
         document_code=fields.document_code,

@@ -6,6 +6,7 @@ from desktop.devices.cards import crypto
 from desktop.devices.cards.apdu import Apdu
 from desktop.devices.cards.errors import SecureMessagingError, TlvError
 from desktop.devices.cards.tlv import encode, iter_tlv
+from desktop.i18n import _
 
 
 class SecureChannel:
@@ -73,25 +74,25 @@ class SecureChannel:
         """(plain data, status word) of a protected response; SecureMessagingError on any inconsistency."""
         self._step()
         if len(response) < 2:
-            raise SecureMessagingError("réponse trop courte")
+            raise SecureMessagingError(_("réponse trop courte"))
         body, trailer = response[:-2], int.from_bytes(response[-2:], "big")
         if not body:
             # ICAO 9303-11 9.8.6: SM errors (6987/6988) come in plain, and many chips answer any error (6A82 for a
             # file they do not hold) that way too. A bare status is that status; only a plain success is forged.
             if trailer == 0x9000:
-                raise SecureMessagingError("réponse non protégée")
+                raise SecureMessagingError(_("réponse non protégée"))
             return b"", trailer
         try:
             items = list(iter_tlv(body))
         except TlvError as exc:
-            raise SecureMessagingError("réponse protégée mal formée") from exc
+            raise SecureMessagingError(_("réponse protégée mal formée")) from exc
         covered = b""
         do87: bytes | None = None
         sw: int | None = None
         mac: bytes | None = None
         for item in items:
             if mac is not None:
-                raise SecureMessagingError("donnée après le MAC")
+                raise SecureMessagingError(_("donnée après le MAC"))
             if item.tag == 0x87 and do87 is None:
                 do87 = item.value
                 covered += item.raw
@@ -101,7 +102,7 @@ class SecureChannel:
             elif item.tag == 0x8E and len(item.value) == 8:
                 mac = item.value
             else:
-                raise SecureMessagingError("objet de messagerie sécurisée inattendu")
+                raise SecureMessagingError(_("objet de messagerie sécurisée inattendu"))
         if mac is None:
             # Some chips send an error as DO99 alone, without a MAC: an unauthenticated error is still only an
             # error (the worst it can do is hide a file), but data or a success must be authenticated.
@@ -111,14 +112,14 @@ class SecureChannel:
         if sw is None:
             # DO99 is optional when the status is in the trailer (ISO 7816-4 6.2.3.2); the MAC still covers the data.
             if do87 is None or trailer != 0x9000:
-                raise SecureMessagingError("mot d’état absent")
+                raise SecureMessagingError(_("mot d’état absent"))
             sw = trailer
         if self._mac(covered) != mac:
-            raise SecureMessagingError("MAC de réponse invalide")
+            raise SecureMessagingError(_("MAC de réponse invalide"))
         data = b""
         if do87 is not None:
             if not do87 or do87[0] != 0x01:
-                raise SecureMessagingError("indicateur de bourrage invalide")
+                raise SecureMessagingError(_("indicateur de bourrage invalide"))
             data = self._decrypt(do87[1:])
         return data, sw
 
@@ -131,7 +132,7 @@ class SecureChannel:
             protected = Apdu.parse(raw)
             items = list(iter_tlv(protected.data))
         except TlvError as exc:
-            raise SecureMessagingError("commande protégée mal formée") from exc
+            raise SecureMessagingError(_("commande protégée mal formée")) from exc
         covered = b""
         data_enc: bytes | None = None
         le: int | None = None
@@ -146,11 +147,11 @@ class SecureChannel:
             elif item.tag == 0x8E and len(item.value) == 8:
                 mac = item.value
             else:
-                raise SecureMessagingError("objet de messagerie sécurisée inattendu")
+                raise SecureMessagingError(_("objet de messagerie sécurisée inattendu"))
         if mac is None:
             raise SecureMessagingError("MAC absent")
         if self._mac(crypto.pad(protected.header, self.block) + covered) != mac:
-            raise SecureMessagingError("MAC de commande invalide")
+            raise SecureMessagingError(_("MAC de commande invalide"))
         data = self._decrypt(data_enc) if data_enc is not None else b""
         return Apdu(protected.cla & ~0x0C & 0xFF, protected.ins, protected.p1, protected.p2, data, le)
 

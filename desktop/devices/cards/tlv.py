@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from desktop.devices.cards.errors import TlvError
+from desktop.i18n import _
 
 _MAX_TAG_BYTES = 4
 _MAX_LENGTH_BYTES = 4
@@ -36,7 +37,7 @@ class Tlv:
         for item in parse_all(self.value):
             if item.tag == tag:
                 return item
-        raise TlvError(f"élément {tag:X} absent")
+        raise TlvError(_("élément {tag:X} absent").format(tag=tag))
 
 
 def _read_tag(data: bytes, pos: int) -> tuple[int, int]:
@@ -47,9 +48,9 @@ def _read_tag(data: bytes, pos: int) -> tuple[int, int]:
     pos += 1
     if first & 0x1F == 0x1F:
         # Multi-byte tag: continuation bytes have bit 8 set; bounded to keep tags in a sane range.
-        for _ in range(_MAX_TAG_BYTES - 1):
+        for _unused in range(_MAX_TAG_BYTES - 1):
             if pos >= len(data):
-                raise TlvError("tag tronqué")
+                raise TlvError(_("tag tronqué"))
             byte = data[pos]
             tag = (tag << 8) | byte
             pos += 1
@@ -68,7 +69,7 @@ def _read_length(data: bytes, pos: int) -> tuple[int, int]:
         return first, pos
     count = first & 0x7F
     if count == 0:
-        raise TlvError("longueur indéfinie refusée")
+        raise TlvError(_("longueur indéfinie refusée"))
     if count > _MAX_LENGTH_BYTES or pos + count > len(data):
         raise TlvError("longueur invalide")
     return int.from_bytes(data[pos : pos + count], "big"), pos + count
@@ -81,7 +82,7 @@ def parse_one(data: bytes, pos: int = 0) -> tuple[Tlv, int]:
     length, pos = _read_length(data, pos)
     end = pos + length
     if end > len(data):
-        raise TlvError("valeur tronquée")
+        raise TlvError(_("valeur tronquée"))
     return Tlv(tag, bytes(data[pos:end]), bytes(data[start:end])), end
 
 
@@ -102,9 +103,9 @@ def parse_single(data: bytes, tag: int | None = None) -> Tlv:
     """Exactly one element filling `data` (trailing zero padding allowed, as chips pad files)."""
     item, end = parse_one(data)
     if data[end:].strip(b"\x00"):
-        raise TlvError("octets en trop après l’élément")
+        raise TlvError(_("octets en trop après l’élément"))
     if tag is not None and item.tag != tag:
-        raise TlvError(f"tag {item.tag:X} au lieu de {tag:X}")
+        raise TlvError(_("tag {tag:X} au lieu de {tag2:X}").format(tag=item.tag, tag2=tag))
     return item
 
 
@@ -162,7 +163,7 @@ def oid_encode(dotted: str) -> bytes:
 def oid_decode(item: Tlv) -> str:
     """The dotted string of an OBJECT IDENTIFIER element."""
     if item.tag != 0x06 or not item.value or len(item.value) > 64 or item.value[-1] & 0x80:
-        raise TlvError("identifiant d’objet invalide")
+        raise TlvError(_("identifiant d’objet invalide"))
     arcs: list[int] = []
     acc = 0
     for byte in item.value:

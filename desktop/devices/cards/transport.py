@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from desktop.devices.cards.errors import TlvError, card_error
 from desktop.devices.cards.tlv import iter_tlv
+from desktop.i18n import _
 
 Transmit = Callable[[bytes], bytes]
 GET_RESPONSE = bytes.fromhex("00C00000")
@@ -33,7 +34,7 @@ def t0_transmit(transmit: Transmit) -> Transmit:
         if len(answer) != 2 or answer[0] != 0x61:
             return answer
         data = bytearray()
-        for _ in range(MAX_GET_RESPONSE):
+        for _attempt in range(MAX_GET_RESPONSE):
             answer = transmit(GET_RESPONSE + answer[-1:])
             if len(answer) < 2:
                 raise card_error("chip_error")
@@ -119,10 +120,10 @@ def historical_bytes(atr: bytes) -> bytes:
         if not indicator & 0x80:
             break
         if pos - 1 >= len(atr):
-            raise TlvError("ATR tronqué")
+            raise TlvError(_("ATR tronqué"))
         indicator = atr[pos - 1]
     if pos + count > len(atr):
-        raise TlvError("ATR tronqué")
+        raise TlvError(_("ATR tronqué"))
     return atr[pos : pos + count]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from desktop.i18n import N_, _
 from desktop.receipts.signing import SignedReceipt
 
 
@@ -18,10 +19,10 @@ class PrinterState(StrEnum):
     ERROR = "error"
 
 
-READY_MESSAGE = "Imprimante prête."
+READY_MESSAGE = N_("Imprimante prête.")
 # No DUPLICATA for a receipt that never printed: its first copy, printed later, is the original.
-PAPER_OUT_MESSAGE = "Plus de papier dans l'imprimante : rechargez le rouleau, puis imprimez le récépissé."
-OFFLINE_MESSAGE = "Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis imprimez le récépissé."
+PAPER_OUT_MESSAGE = N_("Plus de papier dans l'imprimante : rechargez le rouleau, puis imprimez le récépissé.")
+OFFLINE_MESSAGE = N_("Imprimante hors ligne : vérifiez qu'elle est allumée et raccordée, puis imprimez le récépissé.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,19 +38,19 @@ class PrinterStatus:
         return self.state is PrinterState.READY
 
     @classmethod
-    def ok(cls, message: str = READY_MESSAGE) -> PrinterStatus:
+    def ok(cls, message: str | None = None) -> PrinterStatus:
         """Ready to print."""
-        return cls(PrinterState.READY, message)
+        return cls(PrinterState.READY, message if message is not None else _(READY_MESSAGE))
 
     @classmethod
     def paper_out(cls) -> PrinterStatus:
         """The roll is empty."""
-        return cls(PrinterState.PAPER_OUT, PAPER_OUT_MESSAGE)
+        return cls(PrinterState.PAPER_OUT, _(PAPER_OUT_MESSAGE))
 
     @classmethod
-    def offline(cls, message: str = OFFLINE_MESSAGE) -> PrinterStatus:
+    def offline(cls, message: str | None = None) -> PrinterStatus:
         """Unreachable, switched off or unplugged."""
-        return cls(PrinterState.OFFLINE, message)
+        return cls(PrinterState.OFFLINE, message if message is not None else _(OFFLINE_MESSAGE))
 
     @classmethod
     def error(cls, message: str) -> PrinterStatus:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.devices.printers.base import PrinterState, PrinterStatus, PrinterUnavailable
+from desktop.i18n import _
 from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
 from desktop.receipts.signing import SignedReceipt
 
@@ -43,7 +44,7 @@ class NetworkConnection:
 
     def __init__(self, host: str, port: int = 9100, *, timeout: float = 3.0) -> None:
         self.host, self.port, self.timeout = host, port, timeout
-        self.description = f"Imprimante réseau {host}:{port}"
+        self.description = _("Imprimante réseau {host}:{port}").format(host=host, port=port)
         self.can_read = True
         self._sock: socket.socket | None = None
 
@@ -77,7 +78,7 @@ class FileConnection:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.description = f"Fichier d'impression {path}"
+        self.description = _("Fichier d'impression {path}").format(path=path)
         self.can_read = False
         self._handle: Any = None
 
@@ -102,7 +103,7 @@ class SerialConnection:
 
     def __init__(self, port: str, baudrate: int = 19200, *, timeout: float = 3.0) -> None:
         self.port, self.baudrate, self.timeout = port, baudrate, timeout
-        self.description = f"Imprimante série {port} ({baudrate} bauds)"
+        self.description = _("Imprimante série {port} ({baudrate} bauds)").format(port=port, baudrate=baudrate)
         self.can_read = True
         self._serial: Any = None
 
@@ -138,7 +139,9 @@ class UsbConnection:
     ) -> None:
         self.vendor_id, self.product_id = vendor_id, product_id
         self.in_ep, self.out_ep, self.timeout_ms = in_ep, out_ep, timeout_ms
-        self.description = f"Imprimante USB {vendor_id:04x}:{product_id:04x}"
+        self.description = _("Imprimante USB {vendor_id:04x}:{product_id:04x}").format(
+            vendor_id=vendor_id, product_id=product_id
+        )
         self.can_read = True
         self._printer: Any = None
 
@@ -181,10 +184,10 @@ def interpret_status(printer_byte: bytes | None, paper_byte: bytes | None) -> Pr
         return PrinterStatus.paper_out()
     if printer_byte and _plausible(printer_byte[0]) and printer_byte[0] & _OFFLINE_BIT:
         return PrinterStatus.offline(
-            "L'imprimante est en pause ou capot ouvert : refermez-la, puis réimprimez le récépissé."
+            _("L'imprimante est en pause ou capot ouvert : refermez-la, puis réimprimez le récépissé.")
         )
     if not printer_byte and not paper_byte:
-        return PrinterStatus.ok("Imprimante prête (son état n'a pas pu être lu).")
+        return PrinterStatus.ok(_("Imprimante prête (son état n'a pas pu être lu)."))
     return PrinterStatus.ok()
 
 
@@ -213,7 +216,9 @@ class EscposReceiptPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return f"{self.connection.description}, profil {self.profile}"
+        return _("{description}, profil {profile}").format(
+            description=self.connection.description, profile=self.profile
+        )
 
     def render(self, signed: SignedReceipt) -> bytes:
         """The exact bytes a print job sends."""
@@ -267,7 +272,7 @@ class EscposReceiptPrinter:
             log.warning("receipt printer write failed: %s", self.connection.description)
             raise PrinterUnavailable(
                 PrinterStatus.offline(
-                    "La connexion à l'imprimante a été perdue pendant l'impression : réimprimez le récépissé."
+                    _("La connexion à l'imprimante a été perdue pendant l'impression : réimprimez le récépissé.")
                 )
             ) from exc
         finally:

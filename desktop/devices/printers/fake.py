@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from desktop.devices.printers.base import PrinterState, PrinterStatus, PrinterUnavailable
+from desktop.i18n import _
 from desktop.receipts.signing import SignedReceipt
 
 
@@ -21,7 +22,7 @@ class FakePrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return "Imprimante simulée (démonstration)"
+        return _("Imprimante simulée (démonstration)")
 
     def set_paper_out(self, value: bool = True) -> None:
         """Simulate an empty roll (or a reloaded one)."""
@@ -64,11 +65,11 @@ class NullPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return "Aucune imprimante"
+        return _("Aucune imprimante")
 
     def status(self) -> PrinterStatus:
         """Always offline."""
-        return PrinterStatus.offline("Aucune imprimante n'est configurée pour ce poste.")
+        return PrinterStatus.offline(_("Aucune imprimante n'est configurée pour ce poste."))
 
     def print_receipt(self, signed: SignedReceipt) -> None:
         """Refuse."""

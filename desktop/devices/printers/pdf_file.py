@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
+from desktop.i18n import _
 from desktop.privatefile import create_owner_only, owner_only_folder
 from desktop.receipts.files import receipt_stem
 from desktop.receipts.layout import Paper
@@ -30,17 +31,21 @@ class PdfFilePrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return f"Fichiers PDF dans {self.directory}"
+        return _("Fichiers PDF dans {directory}").format(directory=self.directory)
 
     def status(self) -> PrinterStatus:
         """Ready when the folder exists (or can be made) and is writable."""
         try:
             self._folder()
         except OSError:
-            return PrinterStatus.offline(f"Dossier d'enregistrement inaccessible : {self.directory}")
+            return PrinterStatus.offline(
+                _("Dossier d'enregistrement inaccessible : {directory}").format(directory=self.directory)
+            )
         if not os.access(self.directory, os.W_OK):
-            return PrinterStatus.error(f"Dossier d'enregistrement en lecture seule : {self.directory}")
-        return PrinterStatus.ok("Enregistrement des récépissés en PDF prêt.")
+            return PrinterStatus.error(
+                _("Dossier d'enregistrement en lecture seule : {directory}").format(directory=self.directory)
+            )
+        return PrinterStatus.ok(_("Enregistrement des récépissés en PDF prêt."))
 
     def print_receipt(self, signed: SignedReceipt) -> None:
         """Render and write the PDF; the path is kept in ``last_path``."""
@@ -59,7 +64,7 @@ class PdfFilePrinter:
             except FileExistsError:
                 continue
             except OSError as exc:
-                raise PrinterUnavailable(PrinterStatus.error("Écriture du fichier PDF impossible.")) from exc
+                raise PrinterUnavailable(PrinterStatus.error(_("Écriture du fichier PDF impossible."))) from exc
             self.last_path = path
             return
-        raise PrinterUnavailable(PrinterStatus.error("Trop de fichiers portant ce numéro de récépissé."))
+        raise PrinterUnavailable(PrinterStatus.error(_("Trop de fichiers portant ce numéro de récépissé.")))

@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintP
 from PySide6.QtWidgets import QWidget
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
+from desktop.i18n import _
 from desktop.receipts.document import build_document
 from desktop.receipts.fonts import FontSet
 from desktop.receipts.layout import PageLayout, Paper, QrOp, RectOp, TextOp, layout, quiet_module
@@ -114,7 +115,7 @@ def prepare_printer(printer: QPrinter, page: PageLayout) -> None:
         QPageLayout(page_size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     )
     printer.setFullPage(True)
-    printer.setDocName("Récépissé Guichet")  # no personal data in the spooler's job list
+    printer.setDocName(_("Récépissé Guichet"))  # no personal data in the spooler's job list
 
 
 def render_to_printer(printer: QPrinter, signed: SignedReceipt, paper: Paper) -> None:
@@ -123,7 +124,7 @@ def render_to_printer(printer: QPrinter, signed: SignedReceipt, paper: Paper) ->
     prepare_printer(printer, page)
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrinterUnavailable(PrinterStatus.error("L'imprimante système a refusé le travail d'impression."))
+        raise PrinterUnavailable(PrinterStatus.error(_("L'imprimante système a refusé le travail d'impression.")))
     try:
         paint_page(painter, page, printer.resolution())
     finally:
@@ -140,7 +141,7 @@ class QtSystemPrinter:
     @property
     def description(self) -> str:
         """French description for the Appareils screen."""
-        return f"Imprimante système {self.printer_name or '(par défaut)'}"
+        return _("Imprimante système {value}").format(value=self.printer_name or _("(par défaut)"))
 
     def _info(self) -> QPrinterInfo | None:
         name = self.printer_name
@@ -152,10 +153,12 @@ class QtSystemPrinter:
         info = self._info()
         if info is None:
             if self.printer_name:
-                return PrinterStatus.offline(f"Imprimante système introuvable : {self.printer_name}.")
-            return PrinterStatus.offline("Aucune imprimante système par défaut n'est configurée.")
+                return PrinterStatus.offline(
+                    _("Imprimante système introuvable : {printer_name}.").format(printer_name=self.printer_name)
+                )
+            return PrinterStatus.offline(_("Aucune imprimante système par défaut n'est configurée."))
         if info.state() == QPrinter.PrinterState.Error:
-            return PrinterStatus.error("L'imprimante système signale une erreur : voyez son écran ou sa file.")
+            return PrinterStatus.error(_("L'imprimante système signale une erreur : voyez son écran ou sa file."))
         return PrinterStatus.ok()
 
     def print_receipt(self, signed: SignedReceipt) -> None:

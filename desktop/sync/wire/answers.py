@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, SerializerFunctionWrapHandler, StrictBool, model_serializer, model_validator
 
+from desktop.i18n import _
 from desktop.sync.wire.fields import (
     EstablishedInText,
     Instant,
@@ -89,7 +90,7 @@ class ChangesPage(WireModel):
     @model_validator(mode="after")
     def _increasing(self) -> ChangesPage:
         if any(b.cursor <= a.cursor for a, b in itertools.pairwise(self.changes)):
-            raise refuse("curseurs non croissants")
+            raise refuse(_("curseurs non croissants"))
         return self
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop.i18n import N_, _
+
 MAX_INT = 2**53
 
 # Field patterns, shared by the models (fields.py) and the error messages below.
@@ -21,38 +23,38 @@ TEXT_PATTERN = r"^[^\x00-\x1f]*[^\x00-\x1f\s][^\x00-\x1f]*$"
 INSTANT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
 _PATTERN_MESSAGES = {
-    UUID_PATTERN: "UUID attendu",
-    NNE_PATTERN: "NNE de 8 ou 9 chiffres attendu",
-    REFERENCE_PATTERN: "référence de 6 caractères attendue",
-    TOKEN_LOWER_PATTERN: "identifiant mal formé",
-    HEX_PATTERN: "hexadécimal attendu",
-    TEXT_PATTERN: "texte non vide, sans caractère de contrôle, attendu",
-    DAY_PATTERN: "date AAAA-MM-JJ attendue",
-    INSTANT_PATTERN: "horodatage ISO 8601 avec fuseau attendu",
+    UUID_PATTERN: N_("UUID attendu"),
+    NNE_PATTERN: N_("NNE de 8 ou 9 chiffres attendu"),
+    REFERENCE_PATTERN: N_("référence de 6 caractères attendue"),
+    TOKEN_LOWER_PATTERN: N_("identifiant mal formé"),
+    HEX_PATTERN: N_("hexadécimal attendu"),
+    TEXT_PATTERN: N_("texte non vide, sans caractère de contrôle, attendu"),
+    DAY_PATTERN: N_("date AAAA-MM-JJ attendue"),
+    INSTANT_PATTERN: N_("horodatage ISO 8601 avec fuseau attendu"),
 }
 
 # pydantic error types → what the agent (or the log) reads; the offending value is never repeated.
 _MESSAGES = {
-    "model_type": "objet attendu",
-    "model_attributes_type": "objet attendu",
-    "dict_type": "objet attendu",
-    "literal_error": "valeur non reconnue",
-    "enum": "valeur non reconnue",
-    "union_tag_invalid": "valeur non reconnue",
-    "union_tag_not_found": "forme non reconnue",
-    "string_type": "texte attendu",
-    "string_too_short": "texte vide",
-    "string_unicode": "texte illisible",
-    "int_type": "entier attendu",
-    "int_parsing": "entier attendu",
-    "int_from_float": "entier attendu",
-    "greater_than_equal": "entier hors limites",
-    "less_than_equal": "entier hors limites",
-    "bool_type": "booléen attendu",
-    "list_type": "liste attendue",
-    "tuple_type": "liste attendue",
-    "too_short": "liste vide",
-    "frozen_instance": "objet non modifiable",
+    "model_type": N_("objet attendu"),
+    "model_attributes_type": N_("objet attendu"),
+    "dict_type": N_("objet attendu"),
+    "literal_error": N_("valeur non reconnue"),
+    "enum": N_("valeur non reconnue"),
+    "union_tag_invalid": N_("valeur non reconnue"),
+    "union_tag_not_found": N_("forme non reconnue"),
+    "string_type": N_("texte attendu"),
+    "string_too_short": N_("texte vide"),
+    "string_unicode": N_("texte illisible"),
+    "int_type": N_("entier attendu"),
+    "int_parsing": N_("entier attendu"),
+    "int_from_float": N_("entier attendu"),
+    "greater_than_equal": N_("entier hors limites"),
+    "less_than_equal": N_("entier hors limites"),
+    "bool_type": N_("booléen attendu"),
+    "list_type": N_("liste attendue"),
+    "tuple_type": N_("liste attendue"),
+    "too_short": N_("liste vide"),
+    "frozen_instance": N_("objet non modifiable"),
 }
 
 # Tags of the discriminated unions: pydantic puts them in error locations, the agent does not need them.
@@ -69,28 +71,30 @@ def describe(errors: Iterable[Mapping[str, Any]], where: str = "") -> str:
         loc = [p for p in err.get("loc", ()) if p not in _TAGS]
         kind = str(err.get("type", ""))
         if kind == "extra_forbidden":
-            return f"{_path(where, loc[:-1])} : champ inconnu"  # the key itself may be anything: not repeated
+            return _("{path} : champ inconnu").format(
+                path=_path(where, loc[:-1])
+            )  # the key itself may be anything: not repeated
         if kind == "missing" and loc:
-            return f"{_path(where, loc[:-1])} : champ manquant {loc[-1]}"
+            return _("{path} : champ manquant {loc}").format(path=_path(where, loc[:-1]), loc=loc[-1])
         return f"{_path(where, loc)} : {_message(kind, err)}"
-    return f"{where or 'requête'} : valeur refusée"
+    return _("{value} : valeur refusée").format(value=where or "requête")
 
 
 def _message(kind: str, err: Mapping[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "wire":  # our own validators: a French message, built without the input
-        return str(err.get("msg", "valeur refusée"))
+        return str(err.get("msg", _("valeur refusée")))
     if kind == "string_pattern_mismatch":
-        return _PATTERN_MESSAGES.get(str(ctx.get("pattern")), "format non reconnu")
+        return _(_PATTERN_MESSAGES.get(str(ctx.get("pattern")), N_("format non reconnu")))
     if kind == "string_too_long":
-        return f"texte de {ctx.get('max_length')} caractères au plus attendu"
+        return _("texte de {get} caractères au plus attendu").format(get=ctx.get("max_length"))
     if kind == "too_long":
-        return f"liste de {ctx.get('max_length')} éléments au plus attendue"
+        return _("liste de {get} éléments au plus attendue").format(get=ctx.get("max_length"))
     if kind.startswith("date_"):
-        return "date impossible"
+        return _("date impossible")
     if kind.startswith("datetime_") or kind.startswith("timezone_"):
-        return "horodatage impossible"
-    return _MESSAGES.get(kind, "valeur refusée")
+        return _("horodatage impossible")
+    return _(_MESSAGES.get(kind, N_("valeur refusée")))
 
 
 def _path(where: str, loc: Iterable[Any]) -> str:
@@ -106,7 +110,7 @@ def _path(where: str, loc: Iterable[Any]) -> str:
 def iso(moment: datetime) -> str:
     """Serialise an aware instant in UTC with microseconds and a Z."""
     if moment.tzinfo is None:
-        raise WireError("horodatage sans fuseau")
+        raise WireError(_("horodatage sans fuseau"))
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -119,25 +123,25 @@ def loads(text: str | bytes) -> Any:
     """Parse JSON text, mapping every decoding failure (and NaN/Infinity) to WireError."""
 
     def no_constants(name: str) -> float:
-        raise WireError(f"constante JSON interdite : {name}")
+        raise WireError(_("constante JSON interdite : {name}").format(name=name))
 
     try:
         return json.loads(text, parse_constant=no_constants)
     except WireError:
         raise
     except (ValueError, TypeError, RecursionError, UnicodeDecodeError) as exc:
-        raise WireError(f"JSON illisible : {type(exc).__name__}") from None
+        raise WireError(_("JSON illisible : {name}").format(name=type(exc).__name__)) from None
 
 
 def lookup_missing(*, nne: str | None, nom: str | None, prenoms: str | None, date_naissance: str | None) -> str | None:
     """What a central search by person still needs, in French (None when complete): one rule the station asks the
     agent for and the central store enforces (GET /v1/lookup)."""
     if not date_naissance:
-        return "indiquez la date de naissance"
+        return _("indiquez la date de naissance")
     if nne:
         return None
     if not nom:
-        return "indiquez le NNE, ou le nom et les prénoms"
+        return _("indiquez le NNE, ou le nom et les prénoms")
     if not prenoms:
-        return "ajoutez les prénoms après le nom (ex. « dubois jean »)"
+        return _("ajoutez les prénoms après le nom (ex. « dubois jean »)")
     return None

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, model_validator
 
+from desktop.i18n import _
 from desktop.sync.wire.fields import Day, Instant, Name60, Nne, Reference, Surname, Text64, Text200, WireModel, refuse
 
 # Either an NNE, or a name with given names: said in the schema as it is in the parser.
@@ -35,7 +36,7 @@ class LookupRequest(WireModel):
     @model_validator(mode="after")
     def _named(self) -> LookupRequest:
         if self.nne is None and (self.nom is None or self.prenoms is None):
-            raise refuse("date de naissance et NNE (ou nom et prénoms) obligatoires")
+            raise refuse(_("date de naissance et NNE (ou nom et prénoms) obligatoires"))
         return self
 
 

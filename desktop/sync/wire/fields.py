@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from desktop.i18n import _
 from desktop.rules.terms import VERDICTS, Channel
 from desktop.rules.textlimits import (
     GIVEN_NAME_MAX,
@@ -76,16 +77,16 @@ WIRE_FORBIDDEN = re.compile("[\x00-\x1f\ud800-\udfff]")
 
 def _clean_text(value: str) -> str:
     if not value.strip():
-        raise refuse("texte non vide attendu")
+        raise refuse(_("texte non vide attendu"))
     if WIRE_FORBIDDEN.search(value):
-        raise refuse("caractère de contrôle interdit")
+        raise refuse(_("caractère de contrôle interdit"))
     return value
 
 
 def _one_of(allowed: tuple[str, ...]) -> Any:
     def check(value: str) -> str:
         if value not in allowed:
-            raise refuse("valeur non reconnue")
+            raise refuse(_("valeur non reconnue"))
         return value
 
     return AfterValidator(check)
@@ -97,19 +98,19 @@ def _choice_schema(allowed: tuple[str, ...]) -> WithJsonSchema:
 
 def _day(value: Any) -> Any:
     if isinstance(value, datetime) or not isinstance(value, date | str):
-        raise refuse("date AAAA-MM-JJ attendue")
+        raise refuse(_("date AAAA-MM-JJ attendue"))
     if isinstance(value, str) and not _DAY.match(value):
-        raise refuse("date AAAA-MM-JJ attendue")
+        raise refuse(_("date AAAA-MM-JJ attendue"))
     return value
 
 
 def _instant(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            raise refuse("horodatage ISO 8601 avec fuseau attendu")
+            raise refuse(_("horodatage ISO 8601 avec fuseau attendu"))
         return value
     if not isinstance(value, str) or not _INSTANT.match(value):
-        raise refuse("horodatage ISO 8601 avec fuseau attendu")
+        raise refuse(_("horodatage ISO 8601 avec fuseau attendu"))
     return value
 
 
@@ -117,7 +118,7 @@ def _utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise refuse("horodatage impossible") from None
+        raise refuse(_("horodatage impossible")) from None
 
 
 def _text(limit: int) -> Any:
@@ -150,10 +151,10 @@ Hex = Annotated[str, Strict(), StringConstraints(pattern=HEX_PATTERN)]
 def json_int(value: Any) -> Any:
     """A JSON integer: 3 or 3.0 (the same number to JSON Schema), never a string or a boolean."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise refuse("entier attendu")
+        raise refuse(_("entier attendu"))
     if isinstance(value, float):
         if not value.is_integer():
-            raise refuse("entier attendu")
+            raise refuse(_("entier attendu"))
         return int(value)
     return value
 
@@ -196,7 +197,7 @@ class WireModel(BaseModel):
         except ValidationError as exc:
             raise WireError(describe(exc.errors(include_input=False), where or cls.__name__)) from None
         except RecursionError:
-            raise WireError(f"{where or cls.__name__} : imbrication trop profonde") from None
+            raise WireError(_("{value} : imbrication trop profonde").format(value=where or cls.__name__)) from None
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:

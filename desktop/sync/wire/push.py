@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
+from desktop.i18n import _
 from desktop.rules.textlimits import GIVEN_NAMES_MAX
 from desktop.sync.wire.check import canonical_json
 from desktop.sync.wire.fields import (
@@ -77,7 +78,7 @@ class ValidityDuree(WireModel):
     @model_validator(mode="after")
     def _ordered(self) -> ValidityDuree:
         if self.end < self.start:
-            raise refuse("fin avant début")
+            raise refuse(_("fin avant début"))
         return self
 
 
@@ -121,9 +122,9 @@ class OpaqueBody(WireModel):
         try:
             size = len(canonical_json(data))
         except (ValueError, TypeError, RecursionError):
-            raise refuse("objet JSON attendu (16 ko au plus)") from None
+            raise refuse(_("objet JSON attendu (16 ko au plus)")) from None
         if size > MAX_OPAQUE:
-            raise refuse("objet JSON attendu (16 ko au plus)")
+            raise refuse(_("objet JSON attendu (16 ko au plus)"))
         return data
 
 
@@ -174,7 +175,7 @@ class Entry(WireModel):
     @model_validator(mode="after")
     def _body_matches_kind(self) -> Entry:
         if not isinstance(self.body, _BODY_OF_KIND[self.kind]):
-            raise refuse("corps ne correspondant pas au type d'entrée")
+            raise refuse(_("corps ne correspondant pas au type d'entrée"))
         return self
 
 
@@ -197,7 +198,7 @@ class Batch(WireModel):
     @model_validator(mode="after")
     def _consistent(self) -> Batch:
         if any(cur.seq != prev.seq + 1 for prev, cur in itertools.pairwise(self.entries)):
-            raise refuse("numéros de séquence non consécutifs")
+            raise refuse(_("numéros de séquence non consécutifs"))
         if len({e.id for e in self.entries}) != len(self.entries):
-            raise refuse("identifiant d'entrée en double")
+            raise refuse(_("identifiant d'entrée en double"))
         return self

@@ -1,0 +1,65 @@
+"""The desk in English: service messages follow the agent's language, the receipt (a legal document) stays French."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_procurations import FORM, MANDANT, make_desk
+
+from desktop import i18n
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.receipts.document import ReceiptDocument, build_document
+
+FRENCH_LEFT = re.compile(r"[éèêàùçôîâœ]|\b(le|la|les|des|du|est|pas|pour|avec|dans|une|au|aux|puis)\b")
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    i18n.set_language("en")
+    yield
+    i18n.set_language("fr")
+
+
+def _texts(document: ReceiptDocument) -> list[str]:
+    out = [document.issuer_label]
+    for section in document.sections:
+        out.append(section.title)
+        for label, value in section.rows:
+            out += [label, value]
+    return out
+
+
+def _print_one(store: Store, tmp_path: Path) -> list[str]:
+    printer = FakePrinter()
+    desk = make_desk(store, tmp_path, printer=printer)
+    out = desk.establish(FORM)
+    assert out.saved
+    result = desk.print_receipt(out)
+    assert result.printed
+    return _texts(build_document(printer.printed[0]))
+
+
+def test_a_refusal_and_a_print_result_in_english(store: Store, tmp_path: Path, english: None) -> None:
+    printer = FakePrinter()
+    desk = make_desk(store, tmp_path, printer=printer)
+    refused = desk.establish(replace(FORM, mandant=replace(MANDANT, nne="")))
+    assert not refused.saved and refused.violations
+    for violation in refused.violations:
+        assert violation.rule_id.startswith("R-") and not FRENCH_LEFT.search(violation.message), violation.message
+    out = desk.establish(FORM)
+    assert out.saved
+    assert desk.print_receipt(out).message == "Receipt printed."
+
+
+def test_the_receipt_stays_french_in_english(store: Store, tmp_path: Path, english: None) -> None:
+    texts = _print_one(store, tmp_path)
+    i18n.set_language("fr")
+    joined = " | ".join(texts)
+    assert "Commissariat de police" in joined and "Procuration" in joined
+    for english_word in ("Proxy", "principal", "Police station", "Validity", "Provisional"):
+        assert english_word not in joined, english_word
