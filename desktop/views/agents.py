@@ -31,16 +31,16 @@ ACCOUNT_CAPACITIES = tuple(c for c in Capacity if c.for_accounts)
 
 
 def _label(term: type[Role], value: str) -> str:
-    """The French label of a stored role; an unknown value as it is."""
+    """The label of a stored role in the agent's language; an unknown value as it is."""
     try:
-        return term(value).label
+        return term(value).shown_label
     except ValueError:
         return value
 
 
 def _capacity_label(value: str) -> str:
     cap = Capacity.parse(value)
-    return cap.label if cap is not None else value
+    return cap.shown_label if cap is not None else value
 
 
 class AgentsModel(RowsModel["AgentView"]):
@@ -111,10 +111,10 @@ class AgentsPage(Page):
         self.email_edit = QLineEdit()
         self.role_combo = QComboBox()
         for role in Role:
-            self.role_combo.addItem(role.label, role.value)
+            self.role_combo.addItem(role.shown_label, role.value)
         self.capacity_combo = QComboBox()
         for cap in ACCOUNT_CAPACITIES:
-            self.capacity_combo.addItem(cap.label, cap.value)
+            self.capacity_combo.addItem(cap.shown_label, cap.value)
         form.addRow(self.tr("&Identifiant"), self.login_edit)
         form.addRow(self.tr("&Nom et prénom"), self.name_edit)
         form.addRow(self.tr("Adresse é&lectronique"), self.email_edit)

@@ -123,7 +123,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def device_rows() -> list[tuple[str, str]]:
         ctx = holder.ctx
         rows = [
-            (translate("app", "Poste"), f"{s.station_kind.label} — {s.station_name} ({s.station_code})"),
+            (translate("app", "Poste"), f"{s.station_kind.shown_label} — {s.station_name} ({s.station_code})"),
             (translate("app", "Version de Guichet"), __version__),
         ]
         if ctx is None:
@@ -233,7 +233,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         ),
     ]
     window = MainWindow(
-        station_label=f"{s.station_kind.label} — {s.station_name}",
+        station_label=f"{s.station_kind.shown_label} — {s.station_name}",
         agent_label=(
             translate("app", "Agent de démonstration ({capacity})").format(
                 capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label
@@ -486,7 +486,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         from desktop.views.session_flow import SessionFlow
 
         auth = StationAuth(settings)
-        flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.label} — {settings.station_name}")
+        flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.shown_label} — {settings.station_name}")
         session = flow.open()
         if session is None:
             app.quit()

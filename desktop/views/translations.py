@@ -25,6 +25,11 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def rule_line(rule_id: str, message: str) -> str:
+    """A rule's message after its id, with the language's own punctuation (« R-LIMIT-1 : … », "R-LIMIT-1: …")."""
+    return translate("Rules", "{rule} : {message}").format(rule=rule_id, message=message)
+
+
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Marks ``text`` for extraction under ``context`` where it is defined; ``translate()`` it where it is shown."""
     return text

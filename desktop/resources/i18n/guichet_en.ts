@@ -1935,6 +1935,13 @@ REPUBLIC</translation>
     </message>
 </context>
 <context>
+    <name>Rules</name>
+    <message>
+        <source>{rule} : {message}</source>
+        <translation>{rule}: {message}</translation>
+    </message>
+</context>
+<context>
     <name>RulesModel</name>
     <message>
         <source>Règle</source>

@@ -47,7 +47,7 @@ from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
-from desktop.views.translations import translate
+from desktop.views.translations import rule_line, translate
 from desktop.views.widgets import Page, set_state
 
 DEBOUNCE_MS = 150
@@ -170,7 +170,7 @@ class EstablishPage(SaveAndPrint, Page):
             columns.addLayout(column, 1)
         self.channel = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
-            self.channel.addItem(channel.label, channel.value)
+            self.channel.addItem(channel.shown_label, channel.value)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(self.tr("6 caractères, ex. K7M2QX"))
         self.fetch_button = QPushButton(self.tr("Récupérer (Ctrl+R)"))
@@ -342,9 +342,9 @@ class EstablishPage(SaveAndPrint, Page):
                 continue
             key = self._field_key(v.field)
             if key is None:
-                general.append(f"{v.rule_id} : {v.message}")
+                general.append(rule_line(v.rule_id, v.message))
             elif self._visible(key, v) and key not in shown:
-                shown[key] = f"{v.rule_id} : {v.message.replace(f' ({v.rule_id})', '')}"
+                shown[key] = rule_line(v.rule_id, v.message.replace(f" ({v.rule_id})", ""))
         for key, field in self.fields.items():
             if key in shown:
                 field.show_error(shown[key])

@@ -31,6 +31,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
+from desktop.views.translations import rule_line
 from desktop.views.widgets import Page, set_state
 
 
@@ -103,7 +104,7 @@ class RevokePage(Page):
         self.body.addWidget(self.central_identity)
         self.form = QComboBox()
         for channel in (c for c in Channel if c.at_counter):
-            self.form.addItem(channel.label, channel.value)
+            self.form.addItem(channel.shown_label, channel.value)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText(self.tr("référence reçue par courriel (Maprocuration)"))
         pair = QHBoxLayout()
@@ -332,7 +333,7 @@ class RevokePage(Page):
         self._set_revoking(False)
         self.last_outcome = outcome
         if not outcome.saved:
-            self.errors.setText("\n".join(f"{v.rule_id} : {v.message}" for v in outcome.violations))
+            self.errors.setText("\n".join(rule_line(v.rule_id, v.message) for v in outcome.violations))
             self.errors.show()
             self._say(self.tr("Résiliation non enregistrée."), "error")
             return

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop.services.desk import DecisionOutcome, DeskServices, EstablishInput, Violation
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.runner import Runner
-from desktop.views.translations import translate
+from desktop.views.translations import rule_line, translate
 from desktop.views.widgets import set_state
 
 
@@ -38,7 +38,7 @@ class SupervisorDialog(QDialog):
         intro = QLabel(
             self.tr("Les textes renvoient ce cas à un superviseur : l'acte attend sa décision.")
             + "\n"
-            + "\n".join(f"{v.rule_id} : {v.message}" for v in cases)
+            + "\n".join(rule_line(v.rule_id, v.message) for v in cases)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
