@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
 from desktop.views.theme import MAX_PERCENT, MIN_PERCENT, set_text_scale
@@ -51,6 +51,9 @@ class TextZoom(QObject):
             app = QApplication.instance()
             assert isinstance(app, QApplication)
             self.percent = set_text_scale(app, wanted)
+            for view in self.window.findChildren(QTableView):  # titles and cells measured again in the new size
+                if view.horizontalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive:
+                    view.resizeColumnsToContents()
             self._timer.start()
         announce(self.window, self.tr("Taille du texte : {n} %").format(n=self.percent))
         return self.percent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
 from desktop.services.desk import DeskServices, PrintOutcome, SearchQuery, SearchResult
@@ -27,9 +27,19 @@ def cap_columns(view: QTableView) -> None:
             header.resizeSection(col, MAX_COLUMN)
 
 
+class _FittingTable(QTableView):
+    """A table whose columns fit their titles once the style sheet's font applies (shown, or the text size changed):
+    before that, its header measures titles in the unstyled font and cuts them at 200 %."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.model() is not None and self.model().rowCount() == 0:
+            self.resizeColumnsToContents()
+
+
 def table(model: QAbstractItemModel) -> QTableView:
     """A read-only, row-selecting table."""
-    view = QTableView()
+    view = _FittingTable()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

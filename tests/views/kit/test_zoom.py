@@ -95,3 +95,35 @@ def test_a_preferences_file_that_cannot_be_written_does_not_stop_the_zoom(
     assert zoom.change(10) == 110
     zoom.flush()  # logged (without personal data), not raised
     assert zoom.percent == 110
+
+
+def test_table_titles_fit_their_columns_at_200_percent(qtbot: QtBot, app: QApplication) -> None:
+    """An empty table measured its titles before the style sheet's font applied, and cut them at 200 %; it fits them
+    when shown, and again when the text size changes."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.views.procurations.search import table
+
+    def titles_fit(view: QTableView) -> bool:
+        header = view.horizontalHeader()
+        metrics = header.fontMetrics()
+        return all(
+            header.sectionSize(c) >= metrics.horizontalAdvance(str(model.headerData(c, Qt.Orientation.Horizontal)))
+            for c in range(model.columnCount() - 1)  # the last one stretches
+        )
+
+    model = QStandardItemModel(0, 4)
+    model.setHorizontalHeaderLabels(["Source", "Récépissé", "Répertoire central", "Mandataire"])
+    window = QWidget()
+    view = table(model)  # built at 100 %
+    QVBoxLayout(window).addWidget(view)
+    qtbot.addWidget(window)
+    window.resize(1800, 400)
+    window.show()
+    qtbot.waitExposed(window)
+    assert titles_fit(view)
+    zoom = TextZoom(window, 100)
+    for _ in range(10):
+        zoom.change(+10)
+    assert zoom.percent == 200 and titles_fit(view)
