@@ -1,6 +1,7 @@
 """Render every desk screen offscreen into docs/screenshots/ (empty, filled, refused, saved; revoke; search).
 
-Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [output folder]``. Fictitious people only.
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py [output folder] [--language en]``; in English
+the files are named ``en-<screen>.png``. Fictitious people only.
 """
 
 from __future__ import annotations
@@ -62,11 +63,16 @@ def fill_mandataire(page: EstablishPage, nne: str, born: str, nom: str, prenoms:
         edit.textEdited.emit(text)
 
 
-def main(out: Path) -> None:
+def main(out: Path, language: str = "fr") -> None:
     """Build a throw-away store and desk, then render each screen in its states."""
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if language != "fr":
+        from desktop.views.translations import install
+
+        install(language)
+    prefix = "" if language == "fr" else f"{language}-"
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))
     store = open_store(work / "shots.db", StaticKeyProvider(b"\x11" * 32))
@@ -75,7 +81,10 @@ def main(out: Path) -> None:
     desk = DeskServices(
         ServiceContext(
             settings=Settings(
-                data_dir=work, station_code="75056-01", station_name="Commissariat central du 11e arrondissement"
+                data_dir=work,
+                station_code="75056-01",
+                station_name="Commissariat central du 11e arrondissement",
+                language=language,
             ),
             store=store,
             agent=ActingAgent(actor, "Brigadier-chef Lemoine"),
@@ -99,7 +108,7 @@ def main(out: Path) -> None:
     page.resize(*SIZE)
     page.show()
     page.focus_first()
-    shoot(app, page, out / "etablir-vide.png")
+    shoot(app, page, out / f"{prefix}etablir-vide.png")
     page.identity.can.setText("123456")
     page.identity.read_card()
     wait(app, lambda: page.identity.source == "puce")
@@ -107,11 +116,11 @@ def main(out: Path) -> None:
     fill_mandataire(page, "48524921", "25/04/1975", "LEBLANC", "Étienne")
     page.run_checks()
     wait(app, lambda: not page.runner.busy)  # checks, saves and searches answer from the runner
-    shoot(app, page, out / "etablir-rempli.png")
+    shoot(app, page, out / f"{prefix}etablir-rempli.png")
     fill_mandataire(page, "19374652", "02/06/1975", "DUBOIS", "Jean")
     page.save()
     wait(app, lambda: not page.runner.busy)
-    shoot(app, page, out / "etablir-refus.png")
+    shoot(app, page, out / f"{prefix}etablir-refus.png")
     fill_mandataire(page, "48524921", "25/04/1975", "LEBLANC", "Étienne")
     wait(app, lambda: not page.runner.busy)
     page.save()
@@ -119,7 +128,7 @@ def main(out: Path) -> None:
     assert page.review is not None
     page.review.accept()
     wait(app, lambda: page.last_print is not None)
-    shoot(app, page, out / "etablir-enregistree.png")
+    shoot(app, page, out / f"{prefix}etablir-enregistree.png")
     page.close()
 
     search = SearchPage(desk)
@@ -128,7 +137,7 @@ def main(out: Path) -> None:
     search.query.setText("martin")
     search.search()
     wait(app, lambda: search.last_result is not None)
-    shoot(app, search, out / "rechercher.png")
+    shoot(app, search, out / f"{prefix}rechercher.png")
     search.close()
 
     revoke = RevokePage(desk)
@@ -138,13 +147,15 @@ def main(out: Path) -> None:
     revoke.find_mandant()
     wait(app, lambda: not revoke.runner.busy)
     revoke.revoke()  # first press: the confirmation step
-    shoot(app, revoke, out / "resilier-confirmation.png")
+    shoot(app, revoke, out / f"{prefix}resilier-confirmation.png")
     revoke.revoke()
     wait(app, lambda: revoke.last_print is not None)
-    shoot(app, revoke, out / "resilier-fait.png")
+    shoot(app, revoke, out / f"{prefix}resilier-fait.png")
     revoke.close()
     store.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
+    args = [a for a in sys.argv[1:] if not a.startswith("--language")]
+    chosen = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--language=")), "fr")
+    main(Path(args[0]) if args else ROOT / "docs" / "screenshots", chosen)
