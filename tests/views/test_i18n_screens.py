@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -402,8 +402,11 @@ def test_install_sets_the_gettext_language_too(language: Callable[[str], None]) 
 
     language("en")
     assert i18n.language() == "en"
+    assert QLocale().language() == QLocale.Language.English  # declared to assistive technology (RGAA 8.3)
+    assert QWidget().locale().language() == QLocale.Language.English
     language("fr")
     assert i18n.language() == "fr"
+    assert QLocale().language() == QLocale.Language.French
 
 
 def test_the_language_switch_saves_the_choice_for_the_next_start(qtbot: QtBot) -> None:
