@@ -42,5 +42,5 @@ def lighten_import_hook() -> bool:
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         log.info("PySide6 %s: no import scan to lighten", PySide6.__version__)
         return False
-    feature._mod_uses_pyside = source_mentions_pyside
+    setattr(feature, "_mod_uses_pyside", source_mentions_pyside)  # noqa: B010 (a private name, checked above)
     return True
