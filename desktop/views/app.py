@@ -31,6 +31,7 @@ from desktop.views.translations import translate
 from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
+    from desktop.auth import StationAuth
     from desktop.context import AppContext, OpenedStore
     from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
@@ -57,9 +58,22 @@ class ContextHolder(QObject):
         self.settled = threading.Event()
         # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
         self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
+        # The screens' services, made on the loader thread with the context (their modules imported there too).
+        self.factories: dict[str, Callable[[], Page]] | None = None
 
-    def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
-        """Open the store on a worker thread; the signal lands on the GUI thread."""
+    def load(
+        self, settings: Settings, opened: OpenedStore | None = None, *, listening: threading.Event | None = None
+    ) -> None:
+        """Open the store on a worker thread; the signal lands on the GUI thread (once `listening` is set, when
+        given: a load started before the window exists waits for its handlers before saying it is done)."""
+
+        def say(signal: Callable[[], None]) -> None:
+            if listening is not None and not listening.wait(timeout=60.0):
+                import logging
+
+                logging.getLogger(__name__).error("start-up: the window never listened for the opened store")
+                return
+            signal()
 
         def work() -> None:
             from desktop.context import build_context, finish_demo
@@ -69,12 +83,16 @@ class ContextHolder(QObject):
                 # The demo's procurations and central store come once the agent can act, not in competition with
                 # the opening.
                 self.ctx = build_context(settings, opened=opened, defer_demo=True)
+                # The services and the screens' modules too: their imports would otherwise hold the GUI thread.
+                self.factories = service_page_factories(self.ctx)
             except StoreError:
-                self.failed.emit(
-                    translate(
-                        "app",
-                        "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
-                        "endommagé. Contactez votre administrateur.",
+                say(
+                    lambda: self.failed.emit(
+                        translate(
+                            "app",
+                            "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
+                            "endommagé. Contactez votre administrateur.",
+                        )
                     )
                 )
                 return
@@ -83,13 +101,16 @@ class ContextHolder(QObject):
 
                 ref = f"{int(time.time()) % 1_000_000:06d}"
                 logging.getLogger(__name__).exception("start-up failed (ref %s)", ref)
-                self.failed.emit(
-                    translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
-                        kind=type(exc).__name__, ref=ref
+                kind = type(exc).__name__
+                say(
+                    lambda: self.failed.emit(
+                        translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
+                            kind=kind, ref=ref
+                        )
                     )
                 )
                 return
-            self.ready.emit()
+            say(self.ready.emit)
             # What could wait until the agent can act, still on this worker thread, once the GUI thread has built the
             # first screen (Python runs one thread at a time: this work would otherwise slow that screen down).
             self.settled.wait(timeout=10.0)
@@ -106,6 +127,46 @@ class ContextHolder(QObject):
                 logging.getLogger(__name__).exception("after start-up: the deferred work failed")
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
+
+
+class LoginPreparation(QObject):
+    """The station's key slots and login services, made ready on a worker thread once the window is up.
+
+    Importing them (SQLAlchemy, the models, the slot file's cryptography, the HTTP client) held the GUI thread for
+    about half a second between the window shown and the login prompt. `done` lands on the GUI thread; `auth` is
+    None when the preparation failed: the caller then makes it itself, and meets the same error where it always did.
+    """
+
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.auth: StationAuth | None = None
+
+    def start(self, settings: Settings) -> None:
+
+        def work() -> None:
+            try:
+                from desktop.auth import StationAuth
+
+                self.auth = StationAuth(settings)
+            except Exception as exc:  # said again, to the agent, when the GUI thread makes it
+                import logging
+
+                logging.getLogger(__name__).warning("login not prepared ahead: %s", type(exc).__name__)
+            self.done.emit()
+            # While the agent types: what opening the store and the first screen will import (about half a second
+            # taken off "password to Établir"; Argon2id itself runs in C, beside it).
+            try:
+                import desktop.context
+                import desktop.services.desk
+                import desktop.views.procurations  # noqa: F401
+            except Exception as exc:  # the same imports run again on the way, and fail there if they must
+                import logging
+
+                logging.getLogger(__name__).warning("login path not warmed: %s", type(exc).__name__)
+
+        threading.Thread(target=work, name="guichet-login-prep", daemon=True).start()
 
 
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
@@ -259,7 +320,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         ctx = holder.ctx
         assert ctx is not None
         # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
-        factories = service_page_factories(ctx)
+        factories, holder.factories = holder.factories or service_page_factories(ctx), None
         first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
         window.replace_page(first, factories.pop(first)())
         holder.pending_pages = later = list(factories.items())
@@ -423,6 +484,13 @@ def _trace(event: str) -> None:
 
 def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     """Show the window, open the store in the background, run the event loop."""
+    holder = ContextHolder()
+    listening = threading.Event()  # set once the window's handlers are connected to the holder's signals
+    preparation = LoginPreparation()
+    if settings.demo:
+        # The demo's agent is fictitious (no login, no key slots): its store opens on the loader thread while Qt
+        # starts; the loader says it is done only once the window listens.
+        holder.load(settings, listening=listening)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
@@ -435,7 +503,6 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
     last_resort = LastResort(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
-    holder = ContextHolder()
     window = build_main_window(settings, holder)
     from desktop.views.kit.zoom import install_zoom
 
@@ -453,10 +520,14 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
-        # Only now open the store: its imports would otherwise compete with the first paint for the GIL.
-        if settings.demo:
-            holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
-            return
+        if not settings.demo:
+            # The login's slots and services on a worker thread (their imports would hold the GUI thread half a
+            # second); the prompt comes when they are ready. Not before the first paint, which they would slow.
+            preparation.start(settings)
+
+    preparation.done.connect(lambda: log_in())  # the login's parts are ready (or failed): ask for the password
+
+    def log_in() -> None:
         from desktop.enrolment import pending_token
 
         if pending_token(settings):
@@ -482,15 +553,17 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def open_session() -> None:
         nonlocal flow
         from desktop.auth import StationAuth
-        from desktop.context import OpenedStore
         from desktop.views.session_flow import SessionFlow
 
-        auth = StationAuth(settings)
+        auth = preparation.auth or StationAuth(settings)
+        preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.label} — {settings.station_name}")
         session = flow.open()
         if session is None:
             app.quit()
             return
+        from desktop.context import OpenedStore
+
         principal = session.result.principal
         window.set_agent(f"{session.display_name} ({principal.capacity})")
         holder.load(
@@ -577,6 +650,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     holder.failed.connect(on_failed)
     holder.ready.connect(logged_in_screens)
     holder.ready.connect(on_ready)
+    listening.set()
     try:
         code = app.exec()
     finally:
