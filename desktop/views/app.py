@@ -61,19 +61,8 @@ class ContextHolder(QObject):
         # The screens' services, made on the loader thread with the context (their modules imported there too).
         self.factories: dict[str, Callable[[], Page]] | None = None
 
-    def load(
-        self, settings: Settings, opened: OpenedStore | None = None, *, listening: threading.Event | None = None
-    ) -> None:
-        """Open the store on a worker thread; the signal lands on the GUI thread (once `listening` is set, when
-        given: a load started before the window exists waits for its handlers before saying it is done)."""
-
-        def say(signal: Callable[[], None]) -> None:
-            if listening is not None and not listening.wait(timeout=60.0):
-                import logging
-
-                logging.getLogger(__name__).error("start-up: the window never listened for the opened store")
-                return
-            signal()
+    def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
+        """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
             from desktop.context import build_context, finish_demo
@@ -86,13 +75,11 @@ class ContextHolder(QObject):
                 # The services and the screens' modules too: their imports would otherwise hold the GUI thread.
                 self.factories = service_page_factories(self.ctx)
             except StoreError:
-                say(
-                    lambda: self.failed.emit(
-                        translate(
-                            "app",
-                            "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
-                            "endommagé. Contactez votre administrateur.",
-                        )
+                self.failed.emit(
+                    translate(
+                        "app",
+                        "Guichet ne peut pas ouvrir la base locale : la clé ne correspond pas ou le fichier est "
+                        "endommagé. Contactez votre administrateur.",
                     )
                 )
                 return
@@ -101,16 +88,13 @@ class ContextHolder(QObject):
 
                 ref = f"{int(time.time()) % 1_000_000:06d}"
                 logging.getLogger(__name__).exception("start-up failed (ref %s)", ref)
-                kind = type(exc).__name__
-                say(
-                    lambda: self.failed.emit(
-                        translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
-                            kind=kind, ref=ref
-                        )
+                self.failed.emit(
+                    translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
+                        kind=type(exc).__name__, ref=ref
                     )
                 )
                 return
-            say(self.ready.emit)
+            self.ready.emit()
             # What could wait until the agent can act, still on this worker thread, once the GUI thread has built the
             # first screen (Python runs one thread at a time: this work would otherwise slow that screen down).
             self.settled.wait(timeout=10.0)
@@ -484,13 +468,6 @@ def _trace(event: str) -> None:
 
 def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     """Show the window, open the store in the background, run the event loop."""
-    holder = ContextHolder()
-    listening = threading.Event()  # set once the window's handlers are connected to the holder's signals
-    preparation = LoginPreparation()
-    if settings.demo:
-        # The demo's agent is fictitious (no login, no key slots): its store opens on the loader thread while Qt
-        # starts; the loader says it is done only once the window listens.
-        holder.load(settings, listening=listening)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
@@ -503,6 +480,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
     last_resort = LastResort(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
+    holder = ContextHolder()
+    preparation = LoginPreparation()
     window = build_main_window(settings, holder)
     from desktop.views.kit.zoom import install_zoom
 
@@ -520,10 +499,14 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
-        if not settings.demo:
-            # The login's slots and services on a worker thread (their imports would hold the GUI thread half a
-            # second); the prompt comes when they are ready. Not before the first paint, which they would slow.
-            preparation.start(settings)
+        # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
+        # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
+        if settings.demo:
+            holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
+            return
+        # The login's slots and services on a worker thread (their imports held the GUI thread half a second);
+        # the prompt comes once they are ready.
+        preparation.start(settings)
 
     preparation.done.connect(lambda: log_in())  # the login's parts are ready (or failed): ask for the password
 
@@ -650,7 +633,6 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     holder.failed.connect(on_failed)
     holder.ready.connect(logged_in_screens)
     holder.ready.connect(on_ready)
-    listening.set()
     try:
         code = app.exec()
     finally:

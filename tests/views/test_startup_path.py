@@ -1,4 +1,4 @@
-"""The start-up path: PySide6's import scan answered cheaply, a store opened before the window listens, the login's
+"""The start-up path: PySide6's import scan answered cheaply, the services made on the loader thread, the login's
 parts prepared off the GUI thread."""
 
 from __future__ import annotations
@@ -52,35 +52,29 @@ def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:
     assert source_mentions_pyside(module) is False
 
 
-def test_a_store_opened_before_the_window_listens_waits_for_it(
+def test_the_loader_makes_the_services_before_saying_ready(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import desktop.context
-
-    opened = threading.Event()
 
     class Ctx:
         def close(self) -> None:
             pass
 
-    def build(*_args: object, **_kw: object) -> Ctx:
-        opened.set()
-        return Ctx()
+    made: list[str] = []
 
-    monkeypatch.setattr(desktop.context, "build_context", build)
-    monkeypatch.setattr(app_module, "service_page_factories", lambda _ctx: {})
+    def factories(_ctx: object) -> dict[str, object]:
+        made.append(threading.current_thread().name)
+        return {}
+
+    monkeypatch.setattr(desktop.context, "build_context", lambda *_a, **_k: Ctx())
+    monkeypatch.setattr(app_module, "service_page_factories", factories)
     holder = ContextHolder()
     holder.settled.set()  # nothing deferred to wait for
-    heard: list[str] = []
-    holder.ready.connect(lambda: heard.append("ready"))
-    listening = threading.Event()
-    holder.load(_settings(tmp_path), listening=listening)
-    assert opened.wait(10.0)
-    qtbot.wait(200)
-    assert heard == []  # opened, but the window's handlers are not connected yet: it waits
-    listening.set()
-    qtbot.waitUntil(lambda: heard == ["ready"])
-    assert holder.factories == {}  # the services were made on the loader thread
+    with qtbot.waitSignal(holder.ready, timeout=20_000):
+        holder.load(_settings(tmp_path))
+    assert holder.factories == {}  # made on the loader thread, with the context
+    assert made and made[0] != threading.main_thread().name
 
 
 def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
