@@ -165,7 +165,7 @@ class LoginPreparation(QObject):
 
                 logging.getLogger(__name__).warning("login path not warmed: %s", type(exc).__name__)
 
-        threading.Thread(target=work, name="guichet-login-prep", daemon=True).start()
+        background(work)  # the runner's pool: one way to run work off the GUI thread
 
 
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
