@@ -7,7 +7,6 @@ once, and a queue of citizens never waits on a migration.
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import sys
 import threading
@@ -114,21 +113,6 @@ class ContextHolder(QObject):
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
 
-# What the way from the password to Établir imports: the context, the first screen and its services, the Agents
-# screen and the counter seat (built at "ready"), the status bar's outbox count.
-_AFTER_LOGIN = (
-    "desktop.context",
-    "desktop.services.desk",
-    "desktop.views.procurations",
-    "desktop.services.accounts",
-    "desktop.views.agents",
-    "desktop.seat",
-    "desktop.views.counter_seat",
-    "desktop.views.os_lock",
-    "desktop.status",
-)
-
-
 class LoginPreparation(QObject):
     """The station's key slots and login services, made ready on a worker thread once the window is up.
 
@@ -155,15 +139,6 @@ class LoginPreparation(QObject):
 
                 logging.getLogger(__name__).warning("login not prepared ahead: %s", type(exc).__name__)
             self.done.emit()
-            # While the agent types: what opening the store and the first screen will import (about half a second
-            # taken off "password to Établir"; Argon2id itself runs in C, beside it).
-            try:
-                for name in _AFTER_LOGIN:
-                    importlib.import_module(name)
-            except Exception as exc:  # the same imports run again on the way, and fail there if they must
-                import logging
-
-                logging.getLogger(__name__).warning("login path not warmed: %s", type(exc).__name__)
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
