@@ -31,6 +31,7 @@ from desktop.views.translations import translate
 from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
+    from desktop.auth import StationAuth
     from desktop.context import AppContext, OpenedStore
     from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
@@ -57,6 +58,8 @@ class ContextHolder(QObject):
         self.settled = threading.Event()
         # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
         self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
+        # The screens' services, made on the loader thread with the context (their modules imported there too).
+        self.factories: dict[str, Callable[[], Page]] | None = None
 
     def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
         """Open the store on a worker thread; the signal lands on the GUI thread."""
@@ -69,6 +72,8 @@ class ContextHolder(QObject):
                 # The demo's procurations and central store come once the agent can act, not in competition with
                 # the opening.
                 self.ctx = build_context(settings, opened=opened, defer_demo=True)
+                # The services and the screens' modules too: their imports would otherwise hold the GUI thread.
+                self.factories = service_page_factories(self.ctx)
             except StoreError:
                 self.failed.emit(
                     translate(
@@ -104,6 +109,36 @@ class ContextHolder(QObject):
                 import logging
 
                 logging.getLogger(__name__).exception("after start-up: the deferred work failed")
+
+        background(work)  # the runner's pool: one way to run work off the GUI thread
+
+
+class LoginPreparation(QObject):
+    """The station's key slots and login services, made ready on a worker thread once the window is up.
+
+    Importing them (SQLAlchemy, the models, the slot file's cryptography, the HTTP client) held the GUI thread for
+    about half a second between the window shown and the login prompt. `done` lands on the GUI thread; `auth` is
+    None when the preparation failed: the caller then makes it itself, and meets the same error where it always did.
+    """
+
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.auth: StationAuth | None = None
+
+    def start(self, settings: Settings) -> None:
+
+        def work() -> None:
+            try:
+                from desktop.auth import StationAuth
+
+                self.auth = StationAuth(settings)
+            except Exception as exc:  # said again, to the agent, when the GUI thread makes it
+                import logging
+
+                logging.getLogger(__name__).warning("login not prepared ahead: %s", type(exc).__name__)
+            self.done.emit()
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
@@ -259,7 +294,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         ctx = holder.ctx
         assert ctx is not None
         # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
-        factories = service_page_factories(ctx)
+        factories, holder.factories = holder.factories or service_page_factories(ctx), None
         first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
         window.replace_page(first, factories.pop(first)())
         holder.pending_pages = later = list(factories.items())
@@ -436,6 +471,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort = LastResort(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
+    preparation = LoginPreparation()
     window = build_main_window(settings, holder)
     from desktop.views.kit.zoom import install_zoom
 
@@ -453,10 +489,18 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
-        # Only now open the store: its imports would otherwise compete with the first paint for the GIL.
+        # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
+        # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
         if settings.demo:
             holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
             return
+        # The login's slots and services on a worker thread (their imports held the GUI thread half a second);
+        # the prompt comes once they are ready.
+        preparation.start(settings)
+
+    preparation.done.connect(lambda: log_in())  # the login's parts are ready (or failed): ask for the password
+
+    def log_in() -> None:
         from desktop.enrolment import pending_token
 
         if pending_token(settings):
@@ -482,15 +526,17 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def open_session() -> None:
         nonlocal flow
         from desktop.auth import StationAuth
-        from desktop.context import OpenedStore
         from desktop.views.session_flow import SessionFlow
 
-        auth = StationAuth(settings)
+        auth = preparation.auth or StationAuth(settings)
+        preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.shown_label} — {settings.station_name}")
         session = flow.open()
         if session is None:
             app.quit()
             return
+        from desktop.context import OpenedStore
+
         principal = session.result.principal
         window.set_agent(f"{session.display_name} ({principal.capacity})")
         holder.load(

@@ -1,0 +1,100 @@
+"""The start-up path: PySide6's import scan answered cheaply, the services made on the loader thread, the login's
+parts prepared off the GUI thread."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+import desktop.views  # noqa: F401  # the package lightens the hook on import
+from desktop.settings import Settings, load_settings
+from desktop.views import app as app_module
+from desktop.views.app import ContextHolder, LoginPreparation
+from desktop.views.qtimport import source_mentions_pyside
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data")
+
+
+def test_the_import_scan_is_ours_once_the_views_are_imported() -> None:
+    feature = sys.modules["shibokensupport.feature"]
+    assert feature._mod_uses_pyside is source_mentions_pyside
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["desktop.views.main_window", "desktop.rules.terms", "desktop.settings", "json", "sys", "PySide6.QtCore"],
+)
+def test_the_scan_gives_pysides_own_answer(name: str) -> None:
+    module = importlib.import_module(name)
+    try:
+        expected = "PySide6" in inspect.getsource(module)
+    except (TypeError, OSError, SyntaxError):
+        expected = False
+    assert source_mentions_pyside(module) is expected
+
+
+def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:
+    source = tmp_path / "gone_module.py"
+    source.write_text("import PySide6\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("gone_module", source)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    assert source_mentions_pyside(module) is True
+    source.unlink()
+    assert source_mentions_pyside(module) is False
+
+
+def test_the_loader_makes_the_services_before_saying_ready(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop.context
+
+    class Ctx:
+        def close(self) -> None:
+            pass
+
+    made: list[str] = []
+
+    def factories(_ctx: object) -> dict[str, object]:
+        made.append(threading.current_thread().name)
+        return {}
+
+    monkeypatch.setattr(desktop.context, "build_context", lambda *_a, **_k: Ctx())
+    monkeypatch.setattr(app_module, "service_page_factories", factories)
+    holder = ContextHolder()
+    holder.settled.set()  # nothing deferred to wait for
+    with qtbot.waitSignal(holder.ready, timeout=20_000):
+        holder.load(_settings(tmp_path))
+    assert holder.factories == {}  # made on the loader thread, with the context
+    assert made and made[0] != threading.main_thread().name
+
+
+def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
+    preparation = LoginPreparation()
+    with qtbot.waitSignal(preparation.done, timeout=20_000):
+        preparation.start(_settings(tmp_path))
+    from desktop.auth import StationAuth
+
+    assert isinstance(preparation.auth, StationAuth)
+    assert preparation.auth.needs_setup  # a new station: the first set-up's dialog will be asked for
+
+
+def test_a_failed_preparation_still_says_done(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop.auth
+
+    def refuse(_settings: Settings) -> None:
+        raise OSError("no such folder")
+
+    monkeypatch.setattr(desktop.auth, "StationAuth", refuse)
+    preparation = LoginPreparation()
+    with qtbot.waitSignal(preparation.done, timeout=20_000):
+        preparation.start(_settings(tmp_path))
+    assert preparation.auth is None  # the GUI thread makes it, and meets the error where it always did
