@@ -321,7 +321,10 @@ def run_scenario(*, write_seconds: float = 2.0, feed_entries: int = 2000) -> dic
         ids = seed_procurations(ctx, feed_entries)
         worker = SyncWorker(ctx.store, FeedClient(ids), StationClock(), settings=WorkerSettings(poll_interval=3600))  # type: ignore[arg-type]
         attach_worker(ctx, worker)
-        agent = Agent(station.window)
+        window = station.window
+        # The screens after the first one are built one per event-loop turn once the store is ready (issue 21).
+        _run_until(app, lambda: hasattr(window.stack.widget(window._index_of["rechercher"]), "query"), timeout=30)
+        agent = Agent(window)
         probe = Probe()
         results: dict[str, Figures] = {}
 
