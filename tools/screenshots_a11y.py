@@ -149,7 +149,8 @@ def _window(ctx: Any, agent: str) -> Any:
     """The main window over the demo store, 1366×900, once the store is open."""
     from screenshots_day import wait
 
-    from desktop.views.app import ContextHolder, build_main_window
+    from desktop.views.app import build_main_window
+    from desktop.views.loading import ContextHolder
 
     holder = ContextHolder()
     window = build_main_window(ctx.settings, holder)

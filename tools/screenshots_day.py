@@ -43,7 +43,8 @@ def shoot_size(out: Path, name: str) -> None:
     from desktop.seat import DemoSeat
     from desktop.services.desk import EstablishInput, PersonInput
     from desktop.settings import load_settings
-    from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
+    from desktop.views.app import build_main_window, install_counter_seat
+    from desktop.views.loading import ContextHolder
     from desktop.views.os_lock import FakeOsSessionLock
     from desktop.views.theme import apply_theme
 

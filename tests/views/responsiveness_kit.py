@@ -34,7 +34,8 @@ from desktop.settings import Settings
 from desktop.sync.clock import StationClock
 from desktop.sync.wire import ChangesPage
 from desktop.sync.worker import SyncWorker, WorkerSettings
-from desktop.views.app import ContextHolder, build_main_window
+from desktop.views.app import build_main_window
+from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.theme import apply_theme
 

@@ -15,8 +15,9 @@ from desktop.context import AppContext, build_context
 from desktop.demo.seed import seed_demo, seed_demo_procurations
 from desktop.seat import DemoSeat
 from desktop.settings import load_settings
-from desktop.views.app import ContextHolder, build_main_window
+from desktop.views.app import build_main_window
 from desktop.views.kit import colours
+from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.theme import apply_theme
 

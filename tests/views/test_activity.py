@@ -23,7 +23,8 @@ from desktop.settings import load_settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
 from desktop.views.activity import ActivityPage, ActivityTableModel
-from desktop.views.app import ContextHolder, build_main_window, install_counter_seat
+from desktop.views.app import build_main_window, install_counter_seat
+from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock
 from desktop.views.procurations import EstablishPage

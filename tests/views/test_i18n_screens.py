@@ -34,7 +34,8 @@ from desktop.context import AppContext, build_context
 from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views import translations
-from desktop.views.app import ContextHolder, build_main_window
+from desktop.views.app import build_main_window
+from desktop.views.loading import ContextHolder
 
 OPEN, CLOSE = "⟦", "⟧"
 REFUSAL = re.compile(r"Action refusée : [^⟦⟧]*$")

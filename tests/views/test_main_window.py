@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext, build_context
 from desktop.settings import load_settings
-from desktop.views.app import ContextHolder, build_main_window
+from desktop.views.app import build_main_window
+from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 
 

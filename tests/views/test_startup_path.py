@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 import desktop.views  # noqa: F401  # the package lightens the hook on import
 from desktop.settings import Settings, load_settings
-from desktop.views import app as app_module
-from desktop.views.app import ContextHolder, LoginPreparation
+from desktop.views import loading
+from desktop.views.loading import ContextHolder, LoginPreparation
 from desktop.views.qtimport import source_mentions_pyside
 
 
@@ -68,7 +68,7 @@ def test_the_loader_makes_the_services_before_saying_ready(
         return {}
 
     monkeypatch.setattr(desktop.context, "build_context", lambda *_a, **_k: Ctx())
-    monkeypatch.setattr(app_module, "service_page_factories", factories)
+    monkeypatch.setattr(loading, "service_page_factories", factories)
     holder = ContextHolder()
     holder.settled.set()  # nothing deferred to wait for
     with qtbot.waitSignal(holder.ready, timeout=20_000):
