@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central.clock import effective_time
 from central.schema import contacts, utc
@@ -29,35 +31,34 @@ KEPT_CONTACTS = 64
 def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> None:
     """Remember that `at` was handed to this station as the server time (inside the caller's transaction).
 
-    `pulled`: the time of a feed page (the station's outbox was empty when it asked).
+    `pulled`: the time of a feed page (the station's outbox was empty when it asked). Two statements: the insert
+    (a time already kept only gains `pulled`) and the prune; the prune runs even when the time was kept already,
+    which removes nothing more than the next new contact's prune would have.
     """
     at = at.astimezone(UTC)
-    known = conn.execute(
-        select(contacts.c.station_id).where(contacts.c.station_id == station_id, contacts.c.server_time == at)
-    ).first()
-    if known is None:
-        conn.execute(insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled))
-        _prune(conn, station_id)
-    elif pulled:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.station_id == station_id, contacts.c.server_time == at)
-            .values(pulled=True)
-        )
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    new = dialect_insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled)
+    key = [contacts.c.station_id, contacts.c.server_time]
+    if pulled:
+        conn.execute(new.on_conflict_do_update(index_elements=key, set_={"pulled": True}))
+    else:
+        conn.execute(new.on_conflict_do_nothing(index_elements=key))
+    _prune(conn, station_id)
 
 
 def _prune(conn: Connection, station_id: str) -> None:
     """Forget the unclaimed contacts older than the station's newest KEPT_CONTACTS (claimed ones set its floor)."""
     unclaimed = and_(contacts.c.station_id == station_id, contacts.c.claimed.is_(False))
-    oldest_kept = conn.execute(
+    oldest_kept = (
         select(contacts.c.server_time)
         .where(unclaimed)
         .order_by(contacts.c.server_time.desc())
         .offset(KEPT_CONTACTS - 1)
         .limit(1)
-    ).scalar()
-    if oldest_kept is not None:
-        conn.execute(delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept))
+        .scalar_subquery()
+    )
+    # Fewer than KEPT_CONTACTS: the sub-select is NULL, the comparison never true, nothing is deleted.
+    conn.execute(delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept))
 
 
 def entry_times(
@@ -78,19 +79,16 @@ def entry_times(
       contact, and flagged.
     """
     mine = contacts.c.station_id == station_id
-    claims = sorted({e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None})
-    issued: set[datetime] = set()
-    if claims:
-        rows = conn.execute(select(contacts.c.server_time).where(mine, contacts.c.server_time.in_(claims)))
-        issued = {utc(t) for t in rows.scalars()}
-    newest = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.claimed)).scalar()
-    floor = utc(newest) if newest is not None else None
-    latest = conn.execute(select(func.max(contacts.c.server_time)).where(mine)).scalar()
+    claims = {e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None}
+    kept = _kept(conn, station_id)
+    issued = {t for t, _, _ in kept if t in claims}
+    floor = max((t for t, claimed, _ in kept if claimed), default=None)
+    latest = max((t for t, _, _ in kept), default=None)
     if latest is not None:  # feed pages are contacts too
-        previous_contact = max(previous_contact, utc(latest))
+        previous_contact = max(previous_contact, latest)
     had_contact = previous_contact > enrolled_at
-    pulled = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.pulled)).scalar()
-    drained = utc(pulled) - PULL_SLACK if pulled is not None else None
+    pulled = max((t for t, _, was_pulled in kept if was_pulled), default=None)
+    drained = pulled - PULL_SLACK if pulled is not None else None
     out: Times = {}
     used: set[datetime] = set()
     for e in entries:  # in seq order: a claim may not go back behind one an earlier entry used
@@ -111,3 +109,15 @@ def entry_times(
         # A claim older than one already used is never believed again: those contacts need not be kept.
         conn.execute(delete(contacts).where(mine, contacts.c.server_time < max(used)))
     return out
+
+
+def _kept(conn: Connection, station_id: str) -> list[tuple[datetime, bool, bool]]:
+    """Every contact kept for the station, (server time, claimed, pulled), in one read.
+
+    Few rows: KEPT_CONTACTS unclaimed at most (`_prune`), and no claimed one older than the last claim used. One
+    read instead of four (the claims issued, the newest claimed, the newest, the newest pulled: issue 21).
+    """
+    rows = conn.execute(
+        select(contacts.c.server_time, contacts.c.claimed, contacts.c.pulled).where(contacts.c.station_id == station_id)
+    )
+    return [(utc(r.server_time), bool(r.claimed), bool(r.pulled)) for r in rows]
