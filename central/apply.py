@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import among, insert_rows, lock_keys, next_cursors
+from central.db import Write, among, feed_writes, insert_rows, is_postgres, lock_keys, next_cursors, pipelined
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -99,21 +99,28 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
         stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
-        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies)
-        conn.execute(
-            insert(batches).values(
-                batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
+        writes: list[Write] = []  # statements nobody reads an answer of: sent together at the end
+        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies, writes)
+        writes.append(
+            (
+                insert(batches).values(
+                    batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
+                ),
+                {},
             )
         )
-        conn.execute(
-            update(stations)
-            .where(stations.c.id == station_id)
-            .values(last_seq=batch.entries[-1].seq, last_contact=moment)
+        writes.append(
+            (
+                update(stations)
+                .where(stations.c.id == station_id)
+                .values(last_seq=batch.entries[-1].seq, last_contact=moment),
+                {},
+            )
         )
-        contacts.record_contact(conn, station_id=station_id, at=moment)
-        # The very last statement: the feed sequencer's row lock, which concurrent batches queue on, is held from
-        # here to the commit only (issue 21).
-        _append_feed(conn, feed, moment, in_review)
+        writes += contacts.contact_writes(conn, station_id=station_id, at=moment)
+        # The very last statements: the feed sequencer's row lock, which concurrent batches queue on, is held from
+        # there to the commit only (issue 21).
+        _append_feed(conn, feed, moment, in_review, writes)
         return response
 
 
@@ -149,6 +156,7 @@ def _apply(
     now: datetime,
     stored: ownership.Known,
     bodies: list[str],
+    writes: list[Write],
 ) -> tuple[str, list[decide.Proc], frozenset[str]]:
     """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order.
 
@@ -158,7 +166,7 @@ def _apply(
         station_id=station.id,
         batch=batch,
         now=now,
-        times=_entry_times(conn, station, batch, now),
+        times=_entry_times(conn, station, batch, now, writes),
         stored_entries=stored.entry_ids,
         bodies=bodies,
     )
@@ -174,7 +182,9 @@ def _apply(
     return answer, [p for p in changed if p.status_changed()] + refused, in_review
 
 
-def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
+def _entry_times(
+    conn: Connection, station: Row[Any], batch: Batch, now: datetime, writes: list[Write]
+) -> contacts.Times:
     """Effective time and clock flags of every entry, bounded by the contact the server trusts (spec: clock)."""
     return contacts.entry_times(
         conn,
@@ -183,6 +193,7 @@ def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetim
         enrolled_at=utc(station.enrolled_at),
         entries=batch.entries,
         now=now,
+        writes=writes,
     )
 
 
@@ -298,28 +309,31 @@ def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
     return changed
 
 
-def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str]) -> None:
-    """Append the change-feed rows last, under the sequencer, so feed order equals commit order."""
-    if not feed:
+def _append_feed(
+    conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str], writes: list[Write]
+) -> None:
+    """Send the pending writes, then the change-feed rows last, under the sequencer, so feed order equals commit
+    order (on PostgreSQL all of them in one pipeline)."""
+    rows = [
+        {
+            "station_id": p.station_id,
+            "entry_id": p.entry_id,
+            "record_id": p.id,
+            "status": p.status,
+            "rule_id": p.rule_id,
+            "message": p.message,
+            "flags": review.FLAG_REVIEW if p.id in in_review else "",
+        }
+        for p in feed
+    ]
+    if is_postgres(conn):
+        pipelined(conn, [*writes, *feed_writes(rows, at=now)])
         return
-    first = next_cursors(conn, len(feed))
-    conn.execute(
-        insert(changes),
-        [
-            {
-                "cursor": first + i,
-                "station_id": p.station_id,
-                "entry_id": p.entry_id,
-                "record_id": p.id,
-                "status": p.status,
-                "rule_id": p.rule_id,
-                "message": p.message,
-                "at": now,
-                "flags": review.FLAG_REVIEW if p.id in in_review else "",
-            }
-            for i, p in enumerate(feed)
-        ],
-    )
+    pipelined(conn, writes)
+    if not rows:
+        return
+    first = next_cursors(conn, len(rows))
+    conn.execute(insert(changes), [{"cursor": first + i, "at": now, **row} for i, row in enumerate(rows)])
 
 
 def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResult:

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central.clock import effective_time
+from central.db import Write
 from central.schema import contacts, utc
 from desktop.sync.wire import Entry
 
@@ -31,22 +32,28 @@ KEPT_CONTACTS = 64
 def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> None:
     """Remember that `at` was handed to this station as the server time (inside the caller's transaction).
 
-    `pulled`: the time of a feed page (the station's outbox was empty when it asked). Two statements: the insert
-    (a time already kept only gains `pulled`) and the prune; the prune runs even when the time was kept already,
-    which removes nothing more than the next new contact's prune would have.
+    `pulled`: the time of a feed page (the station's outbox was empty when it asked).
+    """
+    for statement, params in contact_writes(conn, station_id=station_id, at=at, pulled=pulled):
+        conn.execute(statement, dict(params))
+
+
+def contact_writes(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> list[Write]:
+    """The two statements of `record_contact`, for a caller that sends them with others (central/apply.py).
+
+    The insert (a time already kept only gains `pulled`), then the prune; the prune runs even when the time was
+    kept already, which removes nothing more than the next new contact's prune would have.
     """
     at = at.astimezone(UTC)
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     new = dialect_insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled)
     key = [contacts.c.station_id, contacts.c.server_time]
     if pulled:
-        conn.execute(new.on_conflict_do_update(index_elements=key, set_={"pulled": True}))
-    else:
-        conn.execute(new.on_conflict_do_nothing(index_elements=key))
-    _prune(conn, station_id)
+        return [(new.on_conflict_do_update(index_elements=key, set_={"pulled": True}), {}), _prune(station_id)]
+    return [(new.on_conflict_do_nothing(index_elements=key), {}), _prune(station_id)]
 
 
-def _prune(conn: Connection, station_id: str) -> None:
+def _prune(station_id: str) -> Write:
     """Forget the unclaimed contacts older than the station's newest KEPT_CONTACTS (claimed ones set its floor)."""
     unclaimed = and_(contacts.c.station_id == station_id, contacts.c.claimed.is_(False))
     oldest_kept = (
@@ -58,7 +65,7 @@ def _prune(conn: Connection, station_id: str) -> None:
         .scalar_subquery()
     )
     # Fewer than KEPT_CONTACTS: the sub-select is NULL, the comparison never true, nothing is deleted.
-    conn.execute(delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept))
+    return delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept), {}
 
 
 def entry_times(
@@ -69,8 +76,12 @@ def entry_times(
     enrolled_at: datetime,
     entries: Sequence[Entry],
     now: datetime,
+    writes: list[Write] | None = None,
 ) -> Times:
     """Effective time and clock flags of every entry of a batch; marks the claims it trusted as used.
+
+    `writes`: where to leave that marking for the caller to send later in the same transaction (central/apply.py);
+    without it, it is written here.
 
     - A claim issued to this station, not older than one it already used: the entry is bounded by it.
     - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
@@ -105,9 +116,17 @@ def entry_times(
             lower = drained
         out[e.id] = effective_time(e, lower=lower, now=now, unverified=unverified)
     if used:
-        conn.execute(update(contacts).where(and_(mine, contacts.c.server_time.in_(sorted(used)))).values(claimed=True))
-        # A claim older than one already used is never believed again: those contacts need not be kept.
-        conn.execute(delete(contacts).where(mine, contacts.c.server_time < max(used)))
+        # A claim older than one already used is never believed again: those contacts need not be kept, so of the
+        # claims used only the newest is left to mark.
+        marking: list[Write] = [
+            (update(contacts).where(and_(mine, contacts.c.server_time == max(used))).values(claimed=True), {}),
+            (delete(contacts).where(mine, contacts.c.server_time < max(used)), {}),
+        ]
+        if writes is None:
+            for statement, params in marking:
+                conn.execute(statement, dict(params))
+        else:
+            writes += marking
     return out
 
 

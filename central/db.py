@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.schema import CreateColumn
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.elements import TextClause
 
 from central.schema import metadata, sequencer
 
@@ -131,6 +133,39 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         raise DBAPIError(f"COPY {table.name}", None, exc, hide_parameters=True) from None
 
 
+Write = tuple[UpdateBase | TextClause, Mapping[str, Any]]
+
+
+def pipelined(conn: Connection, writes: Sequence[Write]) -> None:
+    """Run statements whose results nobody reads, in this order, in the caller's transaction.
+
+    On PostgreSQL they go in one psycopg pipeline: sent together, one round trip for all of them instead of one
+    each (issue 21); a refusal (a duplicate key) aborts the rest and is the same SQLAlchemy error as one statement
+    at a time (a 503 at the edge, the transaction rolled back). Elsewhere, one `execute` each.
+    """
+    if not writes:
+        return
+    if not is_postgres(conn):
+        for statement, params in writes:
+            conn.execute(statement, dict(params))
+        return
+    import psycopg
+
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    try:
+        with raw.pipeline(), raw.cursor() as cur:
+            for statement, params in writes:
+                compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+                values = {**compiled.params, **params}
+                for name, process in compiled._bind_processors.items():  # what `execute` does to a value (Boolean)
+                    if name in values and callable(process):
+                        values[name] = process(values[name])
+                cur.execute(str(compiled), values)
+    except psycopg.Error as exc:
+        raise DBAPIError("pipeline", None, exc, hide_parameters=True) from None
+
+
 @cache
 def _defaults(table: Table) -> dict[str, Any]:
     """Each column's Python-side default, for a column left out of a row (what `insert` would have put).
@@ -209,3 +244,29 @@ def next_cursors(conn: Connection, count: int) -> int:
         .returning(sequencer.c.value)
     ).one()
     return int(row[0]) - count + 1
+
+
+# The feed rows of a batch in one statement, numbered from the sequencer the statement before it moved: cursors
+# first..last in row order, as next_cursors + insert would number them. PostgreSQL only (unnest ... WITH ORDINALITY).
+_FEED_ROWS = text(
+    "INSERT INTO changes (cursor, station_id, entry_id, record_id, status, rule_id, message, at, flags) "
+    "SELECT s.value - CAST(:n AS bigint) + t.ord, t.station_id, t.entry_id, t.record_id, t.status, t.rule_id, "
+    "t.message, :at, t.flags FROM sequencer AS s, unnest(CAST(:station_ids AS text[]), CAST(:entry_ids AS text[]), "
+    "CAST(:record_ids AS text[]), CAST(:statuses AS text[]), CAST(:rule_ids AS text[]), CAST(:messages AS text[]), "
+    "CAST(:flags AS text[])) WITH ORDINALITY AS t(station_id, entry_id, record_id, status, rule_id, message, flags, "
+    "ord) WHERE s.name = :name"
+)
+
+
+def feed_writes(rows: Sequence[Mapping[str, Any]], *, at: datetime) -> list[Write]:
+    """PostgreSQL: reserve the cursors of these change rows and insert them, two statements that need no answer
+    (`pipelined`), where next_cursors waits for the first cursor before the insert. The sequencer's row lock is
+    taken by the first, held to the commit: feed order = commit order, as with next_cursors.
+    """
+    if not rows:
+        return []
+    reserve = update(sequencer).where(sequencer.c.name == FEED).values(value=sequencer.c.value + len(rows))
+    columns = {"station_ids": "station_id", "entry_ids": "entry_id", "record_ids": "record_id"}
+    columns |= {"statuses": "status", "rule_ids": "rule_id", "messages": "message", "flags": "flags"}
+    arrays: dict[str, Any] = {name: [r[column] for r in rows] for name, column in columns.items()}
+    return [(reserve, {}), (_FEED_ROWS, {**arrays, "n": len(rows), "at": at, "name": FEED})]
