@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import Write, among, feed_writes, insert_rows, is_postgres, lock_keys, next_cursors, pipelined
+from central.db import Write, among, feed_writes, insert_writes, is_postgres, lock_keys, next_cursors, pipelined
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -174,7 +174,10 @@ def _apply(
     _drop_known_records(conn, work)
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
-    changed = _persist(conn, work)
+    changed = _persist(conn, work, writes)
+    if outcome.review or work.duplicates:  # the reads below look at what was just written: send it first
+        pipelined(conn, writes)
+        writes.clear()
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
@@ -277,34 +280,38 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     return decide.redecide(list(work.stored.values()) + work.new_procs, rules.calendar, rules.policy)
 
 
-def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
-    """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
+def _persist(conn: Connection, work: _Work, writes: list[Write]) -> list[decide.Proc]:
+    """Queue the inserts of the entries, revocations and new procurations, and the updates of the stored ones that
+    changed (returned), in `writes`."""
     rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
-    insert_rows(conn, entries, rows)
-    for r in work.new_revs:
-        conn.execute(
-            insert(revocations).values(
-                id=r.id,
-                entry_id=r.entry_id,
-                station_id=work.station_id,
-                mandant_key=r.mandant_key,
-                established_at=r.established_at,
-            )
-        )
-    insert_rows(conn, procurations, [p.row() for p in work.new_procs])
+    writes += insert_writes(conn, entries, rows)
+    revs = [
+        {
+            "id": r.id,
+            "entry_id": r.entry_id,
+            "station_id": work.station_id,
+            "mandant_key": r.mandant_key,
+            "established_at": r.established_at,
+        }
+        for r in work.new_revs
+    ]
+    writes += insert_writes(conn, revocations, revs)
+    writes += insert_writes(conn, procurations, [p.row() for p in work.new_procs])
     changed = [p for p in work.stored.values() if p.changed()]
     if changed:
-        conn.execute(
-            update(procurations)
-            .where(procurations.c.id == bindparam("pid"))
-            .values(
-                status=bindparam("new_status"),
-                rule_id=bindparam("new_rule"),
-                message=bindparam("new_message"),
-                revoked_at=bindparam("new_revoked_at"),
-                revocation_id=bindparam("new_revocation_id"),
-            ),
-            [p.update_params() for p in changed],
+        writes.append(
+            (
+                update(procurations)
+                .where(procurations.c.id == bindparam("pid"))
+                .values(
+                    status=bindparam("new_status"),
+                    rule_id=bindparam("new_rule"),
+                    message=bindparam("new_message"),
+                    revoked_at=bindparam("new_revoked_at"),
+                    revocation_id=bindparam("new_revocation_id"),
+                ),
+                [p.update_params() for p in changed],
+            )
         )
     return changed
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central.clock import effective_time
-from central.db import Write
+from central.db import Write, pipelined
 from central.schema import contacts, utc
 from desktop.sync.wire import Entry
 
@@ -34,8 +34,7 @@ def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: b
 
     `pulled`: the time of a feed page (the station's outbox was empty when it asked).
     """
-    for statement, params in contact_writes(conn, station_id=station_id, at=at, pulled=pulled):
-        conn.execute(statement, dict(params))
+    pipelined(conn, contact_writes(conn, station_id=station_id, at=at, pulled=pulled))
 
 
 def contact_writes(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> list[Write]:
@@ -123,8 +122,7 @@ def entry_times(
             (delete(contacts).where(mine, contacts.c.server_time < max(used)), {}),
         ]
         if writes is None:
-            for statement, params in marking:
-                conn.execute(statement, dict(params))
+            pipelined(conn, marking)
         else:
             writes += marking
     return out
