@@ -90,14 +90,10 @@ def entry_times(
     """
     mine = contacts.c.station_id == station_id
     claims = {e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None}
-    kept = _kept(conn, station_id)
-    issued = {t for t, _, _ in kept if t in claims}
-    floor = max((t for t, claimed, _ in kept if claimed), default=None)
-    latest = max((t for t, _, _ in kept), default=None)
+    issued, floor, latest, pulled = known_contacts(conn, station_id=station_id, claims=claims)
     if latest is not None:  # feed pages are contacts too
         previous_contact = max(previous_contact, latest)
     had_contact = previous_contact > enrolled_at
-    pulled = max((t for t, _, was_pulled in kept if was_pulled), default=None)
     drained = pulled - PULL_SLACK if pulled is not None else None
     out: Times = {}
     used: set[datetime] = set()
@@ -128,13 +124,20 @@ def entry_times(
     return out
 
 
-def _kept(conn: Connection, station_id: str) -> list[tuple[datetime, bool, bool]]:
-    """Every contact kept for the station, (server time, claimed, pulled), in one read.
+def known_contacts(
+    conn: Connection, *, station_id: str, claims: set[datetime]
+) -> tuple[set[datetime], datetime | None, datetime | None, datetime | None]:
+    """What the station's kept contacts say, from one read of them: the claims among them (issued to it), the
+    newest claimed, the newest, the newest pulled (one read instead of four, issue 21).
 
-    Few rows: KEPT_CONTACTS unclaimed at most (`_prune`), and no claimed one older than the last claim used. One
-    read instead of four (the claims issued, the newest claimed, the newest, the newest pulled: issue 21).
+    Few rows: KEPT_CONTACTS unclaimed at most (`_prune`), and no claimed one older than the last claim used.
     """
     rows = conn.execute(
         select(contacts.c.server_time, contacts.c.claimed, contacts.c.pulled).where(contacts.c.station_id == station_id)
     )
-    return [(utc(r.server_time), bool(r.claimed), bool(r.pulled)) for r in rows]
+    kept = [(utc(r.server_time), bool(r.claimed), bool(r.pulled)) for r in rows]
+    issued = {t for t, _, _ in kept if t in claims}
+    floor = max((t for t, claimed, _ in kept if claimed), default=None)
+    latest = max((t for t, _, _ in kept), default=None)
+    pulled = max((t for t, _, was_pulled in kept if was_pulled), default=None)
+    return issued, floor, latest, pulled

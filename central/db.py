@@ -113,28 +113,6 @@ def reading(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many rows in the caller's transaction: a COPY on PostgreSQL (one round trip, no per-row statement),
-    an executemany elsewhere. A refusal (a duplicate key) is the same SQLAlchemy error either way (a 503 at the edge).
-    """
-    if not rows:
-        return
-    if not is_postgres(conn):
-        conn.execute(insert(table), list(rows))
-        return
-    import psycopg
-
-    columns = _defaults(table)
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    try:
-        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row.get(n, d) for n, d in columns.items()])
-    except psycopg.Error as exc:
-        raise DBAPIError(f"COPY {table.name}", None, exc, hide_parameters=True) from None
-
-
 # A statement and its parameters: one mapping, or a list of them (one execution each: executemany). A `str` is
 # PostgreSQL's own text for psycopg (`%(name)b`: sent in binary), made by this module for PostgreSQL only.
 Write = tuple[UpdateBase | TextClause | str, Mapping[str, Any] | list[Mapping[str, Any]]]
