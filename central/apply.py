@@ -7,6 +7,7 @@ revocations, re-decide each affected mandataire with the rules engine (L73), the
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -63,10 +64,20 @@ def batch_digest(batch: Batch) -> str:
 
 
 def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
-    """The digest and each entry's canonical body text, from one dump of the batch (not one per entry again)."""
+    """The digest and each entry's canonical body text, from one dump of the batch, each body serialised once.
+
+    The batch's canonical text is that of the batch with every body in place of one token, with each body's text
+    put back at the token's places, in order (a JSON array keeps its order; an object has one `body`): the bodies,
+    most of a batch, are not serialised twice (issue 21). The token is random: no other value of the batch holds it.
+    """
     raw = batch.to_dict()
-    digest = hashlib.sha256(canonical_json(raw).encode()).hexdigest()
-    return digest, [canonical_json(e["body"]) for e in raw["entries"]]
+    bodies = [canonical_json(e["body"]) for e in raw["entries"]]
+    token = "corps-" + secrets.token_hex(16)
+    skeleton = {**raw, "entries": [{**e, "body": token} for e in raw["entries"]]}
+    parts = canonical_json(skeleton).split(f'"{token}"')
+    assert len(parts) == len(bodies) + 1
+    text = "".join(part + body for part, body in zip(parts, [*bodies, ""], strict=True))
+    return hashlib.sha256(text.encode()).hexdigest(), bodies
 
 
 def person_key(who: Identity, reg: Registered | None) -> str:

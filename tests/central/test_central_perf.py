@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import unicodedata
@@ -10,10 +11,13 @@ from pathlib import Path
 
 import pytest
 from centralkit import PgServer
+from hypothesis import HealthCheck, given, settings
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from wirekit import batches as wire_batches
 
+from central.apply import batch_digest
 from central.auth import caller_for_token, enrol_station
 from central.contacts import known_contacts, record_contact
 from central.db import feed_writes, insert_writes, next_cursors, pipelined, reading
@@ -21,6 +25,7 @@ from central.register import norm
 from central.schema import batches, changes, contacts, procurations, utc
 from central.service import open_database
 from desktop.rules.textlimits import wire_forbidden
+from desktop.sync.wire import Batch, canonical_json
 from desktop.sync.wire.fields import WIRE_FORBIDDEN
 
 
@@ -197,3 +202,10 @@ def test_the_token_check_leaves_no_transaction_behind(pg: PgServer) -> None:
         assert raw.info.transaction_status == TransactionStatus.IDLE
     assert caller_for_token(engine, token, now=datetime.now(UTC)) is not None
     engine.dispose()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=wire_batches())
+def test_the_digest_from_the_bodies_texts_is_the_digest_of_the_whole_batch(batch: Batch) -> None:
+    whole = hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
+    assert batch_digest(batch) == whole
