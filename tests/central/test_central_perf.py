@@ -10,20 +10,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer
+from centralkit import PgServer, entry, procuration_body
 from hypothesis import HealthCheck, given, settings
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from wirekit import batches as wire_batches
 
-from central.apply import batch_digest
+from central.apply import _BODY_TOKEN, batch_digest
 from central.auth import caller_for_token, enrol_station
 from central.contacts import known_contacts, record_contact
 from central.db import feed_writes, insert_writes, next_cursors, pipelined, reading
 from central.register import norm
 from central.schema import batches, changes, contacts, procurations, utc
 from central.service import open_database
+from desktop.models.ids import uuid7
 from desktop.rules.textlimits import wire_forbidden
 from desktop.sync.wire import Batch, canonical_json
 from desktop.sync.wire.fields import WIRE_FORBIDDEN
@@ -209,3 +210,13 @@ def test_the_token_check_leaves_no_transaction_behind(pg: PgServer) -> None:
 def test_the_digest_from_the_bodies_texts_is_the_digest_of_the_whole_batch(batch: Batch) -> None:
     whole = hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
     assert batch_digest(batch) == whole
+
+
+def test_a_batch_holding_the_body_token_is_digested_whole() -> None:
+    people = [{"nne": f"1000000{n}", "nom": "DUPONT", "prenoms": ["Jean"], "date_naissance": "1970-01-01"} for n in (1, 2)]
+    at = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    raw = {"batch_id": uuid7(), "entries": [entry(1, "procuration.etablie", procuration_body(*people), at)]}
+    raw["entries"][0]["clock"]["boot_id"] = _BODY_TOKEN  # another value of the batch is the token
+    raw["entries"][0]["body"]["agent_id"] = _BODY_TOKEN
+    batch = Batch.from_dict(raw)
+    assert batch_digest(batch) == hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
