@@ -180,7 +180,7 @@ def insert_writes(conn: Connection, table: Table, rows: Sequence[Mapping[str, An
 @cache
 def _unnest_insert(table: Table, dialect: Dialect) -> str:
     """The table's `INSERT … SELECT FROM unnest(…)`, in psycopg's own placeholders: the arrays go in binary (the
-    text form escapes each element through a regular expression, a third of the apply path's CPU)."""
+    text form escapes each element through a regular expression: a third of the apply path's CPU under a profile)."""
     arrays = [
         f"CAST(%({c.name})b AS {re.sub(r'[(][0-9, ]+[)]', '', c.type.compile(dialect=dialect))}[])"
         for c in table.columns
@@ -193,7 +193,7 @@ def _unnest_insert(table: Table, dialect: Dialect) -> str:
 def _defaults(table: Table) -> dict[str, Any]:
     """Each column's Python-side default, for a column left out of a row (what `insert` would have put).
 
-    Looked up once per table: per row and column, the look-up was a tenth of the apply path's CPU.
+    Looked up once per table: per row and column, the look-up was 6 % of the apply path's CPU under a profile.
     """
     out: dict[str, Any] = {}
     for column in table.columns:
