@@ -213,7 +213,9 @@ def test_the_digest_from_the_bodies_texts_is_the_digest_of_the_whole_batch(batch
 
 
 def test_a_batch_holding_the_body_token_is_digested_whole() -> None:
-    people = [{"nne": f"1000000{n}", "nom": "DUPONT", "prenoms": ["Jean"], "date_naissance": "1970-01-01"} for n in (1, 2)]
+    people = [
+        {"nne": f"1000000{n}", "nom": "DUPONT", "prenoms": ["Jean"], "date_naissance": "1970-01-01"} for n in (1, 2)
+    ]
     at = datetime(2026, 3, 1, 12, tzinfo=UTC)
     raw = {"batch_id": uuid7(), "entries": [entry(1, "procuration.etablie", procuration_body(*people), at)]}
     raw["entries"][0]["clock"]["boot_id"] = _BODY_TOKEN  # another value of the batch is the token
