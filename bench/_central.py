@@ -42,11 +42,50 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and every process under it (Linux /proc)."""
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+        parent[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        here = todo.pop()
+        total += used.get(here, 0.0)
+        todo += [child for child, up in parent.items() if up == here]
+    return total
+
+
+def postmaster_pid(port: int) -> int:
+    """The pid of the throwaway cluster listening on this port (its command line carries `-p port`)."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                args = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if args and args[0].endswith(b"postgres") and b"-p" in args and str(port).encode() in args:
+                return int(entry)
+    raise RuntimeError(f"no PostgreSQL on port {port}")
+
+
 @contextmanager
-def serve(url: str, *, workers: int, folder: Path, code: Path | None = None) -> Iterator[str]:
+def serve(
+    url: str, *, workers: int, folder: Path, code: Path | None = None, pids: list[int] | None = None
+) -> Iterator[str]:
     """`guichet-central serve` in its own process(es); yields its base URL once it answers.
 
     `code`: the source folder of an earlier version to serve instead (one process: it may predate `--workers`).
+    `pids`: receives the server's process id (for `tree_cpu`).
     """
     port = free_port()
     command = [
@@ -66,6 +105,8 @@ def serve(url: str, *, workers: int, folder: Path, code: Path | None = None) -> 
         env["PYTHONPATH"] = str(code)
     # `python -m` puts the working folder first on sys.path: for an earlier version, that folder is its source.
     proc = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if pids is not None:
+        pids.append(proc.pid)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

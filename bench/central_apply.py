@@ -9,6 +9,7 @@ Goals: >= 4,000 records/s with one process, >= 7,000 with two.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import threading
@@ -24,11 +25,13 @@ from _central import (
     copy_rate,
     enrol_http,
     import_electors,
+    postmaster_pid,
     render,
     serve,
     start_postgres,
     station_entries,
     synthetic_register,
+    tree_cpu,
 )
 from _figures import Goal, figure
 
@@ -69,8 +72,21 @@ def push_all(base: str, stations: list[tuple[str, str, list[dict[str, Any]]]], b
     return elapsed
 
 
+class Cpu:
+    """CPU seconds per 1,000 records pushed, of the API process(es) and of PostgreSQL, each run's push only."""
+
+    def __init__(self) -> None:
+        self.api: list[float] = []
+        self.database: list[float] = []
+        self.pushers: list[float] = []
+
+    def machine(self) -> list[float]:
+        """API, PostgreSQL and the pushers (this process's threads), run by run."""
+        return [sum(run) for run in zip(self.api, self.database, self.pushers, strict=True)]
+
+
 def measure(
-    pg: object, workers: int, args: argparse.Namespace, tmp: Path, code: Path | None = None
+    pg: object, workers: int, args: argparse.Namespace, tmp: Path, code: Path | None = None, cpu: Cpu | None = None
 ) -> tuple[list[float], list[float]]:
     """Records/s of each run, and of a COPY of the rows each run stored, on a fresh database."""
     url = pg.database()  # type: ignore[attr-defined]
@@ -84,7 +100,10 @@ def measure(
         import_electors(conn, tmp / f"reg-{workers}.csv")
     rates: list[float] = []
     copies: list[float] = []
-    with serve(url, workers=workers, folder=tmp / f"central-{workers}-{len(str(code))}", code=code) as base:
+    pids: list[int] = []
+    postmaster = postmaster_pid(pg.port)  # type: ignore[attr-defined]
+    folder = tmp / f"central-{workers}-{len(str(code))}"
+    with serve(url, workers=workers, folder=folder, code=code, pids=pids) as base:
         for run in range(args.runs):
             first = run * people_per_run
             stations = []
@@ -96,15 +115,21 @@ def measure(
                 )
                 stations.append((station_id, token, outbox))
             batch_ids: list[str] = []
+            api, database, pushers = tree_cpu(pids[0]), tree_cpu(postmaster), time.process_time()
             elapsed = push_all(base, stations, batch_ids)
             rates.append(per_run / elapsed)
+            if cpu is not None:
+                cpu.api.append((tree_cpu(pids[0]) - api) * 1000 / per_run)
+                cpu.database.append((tree_cpu(postmaster) - database) * 1000 / per_run)
+                cpu.pushers.append((time.process_time() - pushers) * 1000 / per_run)
             copies.append(copy_rate(engine, url, batch_ids))
     engine.dispose()
     return rates, copies
 
 
 def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -> list[float]:
-    rates, copies = measure(pg, workers, args, tmp)
+    cpu = Cpu()
+    rates, copies = measure(pg, workers, args, tmp, cpu=cpu)
     figure(
         f"central apply, {args.pushers} pushers over HTTP, batches of {BATCH}, {workers} process(es), PostgreSQL",
         rates,
@@ -112,6 +137,26 @@ def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -
         baseline=copies,
         baseline_name="COPY of the same rows",
         goal=Goal(at_least=GOALS.get(workers, 4000.0 * workers)),
+    )
+    # What each 1,000 records cost the machine: the goal's rate needs the API's share within its processes' cores,
+    # and everything (API, PostgreSQL, the pushers) within the machine's.
+    goal = GOALS.get(workers, 4000.0 * workers)
+    figure(
+        f"API CPU per 1,000 records, {workers} process(es) (the goal's rate allows {workers * 1000 / goal:.3f} s)",
+        cpu.api,
+        unit="s",
+        baseline=cpu.database,
+        baseline_name="PostgreSQL's CPU for the same records",
+        goal=Goal(at_most=round(workers * 1000 / goal, 3)),
+    )
+    cores = os.cpu_count() or 1
+    figure(
+        f"machine CPU per 1,000 records (API + PostgreSQL + pushers), {workers} process(es), {cores} cores",
+        cpu.machine(),
+        unit="s",
+        baseline=cpu.pushers,
+        baseline_name="the pushers' share",
+        goal=Goal(at_most=round(cores * 1000 / goal, 3)),
     )
     return rates
 
@@ -139,9 +184,10 @@ def main() -> None:
                     # Interleaved, one fresh database and server each, so a change of load hits both alike.
                     once = argparse.Namespace(**{**vars(args), "runs": 1})
                     now, before = [], []
+                    now_cpu, before_cpu = Cpu(), Cpu()
                     for _ in range(args.runs):
-                        now += measure(pg, 1, once, Path(folder))[0]
-                        before += measure(pg, 1, once, Path(folder), code=args.before.resolve())[0]
+                        now += measure(pg, 1, once, Path(folder), cpu=now_cpu)[0]
+                        before += measure(pg, 1, once, Path(folder), code=args.before.resolve(), cpu=before_cpu)[0]
                     figure(
                         f"central apply, {args.pushers} pushers over HTTP, 1 process: this version against --before",
                         now,
@@ -150,6 +196,18 @@ def main() -> None:
                         baseline_name="the version in --before",
                         goal=Goal(at_least=4000),
                     )
+                    for label, mine, theirs in (
+                        ("API", now_cpu.api, before_cpu.api),
+                        ("PostgreSQL", now_cpu.database, before_cpu.database),
+                    ):
+                        figure(
+                            f"{label} CPU per 1,000 records, 1 process: this version against --before",
+                            mine,
+                            unit="s",
+                            baseline=theirs,
+                            baseline_name="the version in --before",
+                            goal=Goal(at_most=1.0, ratio=True),
+                        )
     finally:
         next(servers, None)
 

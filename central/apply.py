@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
-from central.db import among, insert_rows, lock_keys, next_cursors
+from central.db import Write, among, feed_writes, insert_writes, is_postgres, lock_keys, next_cursors, pipelined
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -62,11 +62,26 @@ def batch_digest(batch: Batch) -> str:
     return _digest_and_bodies(batch)[0]
 
 
+_BODY_TOKEN = "corps-" + "5f0c" * 8  # stands for each body in the batch's skeleton (`_digest_and_bodies`)
+
+
 def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
-    """The digest and each entry's canonical body text, from one dump of the batch (not one per entry again)."""
+    """The digest and each entry's canonical body text, from one dump of the batch, each body serialised once.
+
+    The batch's canonical text is that of the batch with every body in place of one token, with each body's text
+    put back at the token's places, in order (a JSON array keeps its order; an object has one `body`): the bodies,
+    most of a batch, are not serialised twice (issue 21). Were the token another value of the batch too, the text
+    would split in more parts than there are bodies: that batch is serialised whole.
+    """
     raw = batch.to_dict()
-    digest = hashlib.sha256(canonical_json(raw).encode()).hexdigest()
-    return digest, [canonical_json(e["body"]) for e in raw["entries"]]
+    bodies = [canonical_json(e["body"]) for e in raw["entries"]]
+    skeleton = {**raw, "entries": [{**e, "body": _BODY_TOKEN} for e in raw["entries"]]}
+    parts = canonical_json(skeleton).split(f'"{_BODY_TOKEN}"')
+    if len(parts) == len(bodies) + 1:
+        text = "".join(part + body for part, body in zip(parts, [*bodies, ""], strict=True))
+    else:  # another value of the batch is the token itself: the whole batch, the slow way
+        text = canonical_json(raw)
+    return hashlib.sha256(text.encode()).hexdigest(), bodies
 
 
 def person_key(who: Identity, reg: Registered | None) -> str:
@@ -84,36 +99,60 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
     digest, bodies = _digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
-        station = conn.execute(select(stations).where(stations.c.id == station_id).with_for_update()).first()
+        # The station's row, locked, and the batch if already stored, in one statement.
+        station = conn.execute(
+            select(
+                stations,
+                batches.c.station_id.label("known_station"),
+                batches.c.digest.label("known_digest"),
+                batches.c.response.label("known_response"),
+            )
+            .select_from(stations.outerjoin(batches, batches.c.batch_id == batch.batch_id))
+            .where(stations.c.id == station_id)
+            .with_for_update(of=stations)
+        ).first()
         if station is None:
             raise UnknownStation(station_id)
-        known = conn.execute(
-            select(batches.c.station_id, batches.c.digest, batches.c.response).where(
-                batches.c.batch_id == batch.batch_id
-            )
-        ).first()
+        known: tuple[Any, ...] | None = None if station.known_station is None else tuple(station)[-3:]
+        if known is None and batch.entries[0].seq != station.last_seq + 1:
+            # The same batch may have been stored while this one waited for the station's lock: the join above
+            # read the batches from before the wait (PostgreSQL rechecks only the locked row), a new statement sees it.
+            found = conn.execute(
+                select(batches.c.station_id, batches.c.digest, batches.c.response).where(
+                    batches.c.batch_id == batch.batch_id
+                )
+            ).first()
+            known = None if found is None else tuple(found)
         if known is not None:
-            if known.station_id != station_id or known.digest != digest:
+            known_station, known_digest, known_response = known
+            if known_station != station_id or known_digest != digest:
                 raise BatchConflict(batch.batch_id)
-            return replayed(str(known.response), moment)
+            return replayed(str(known_response), moment)
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
         stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
-        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies)
-        conn.execute(
-            insert(batches).values(
-                batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
+        writes: list[Write] = []  # statements nobody reads an answer of: sent together at the end
+        response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies, writes)
+        writes.append(
+            (
+                insert(batches).values(
+                    batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
+                ),
+                {},
             )
         )
-        conn.execute(
-            update(stations)
-            .where(stations.c.id == station_id)
-            .values(last_seq=batch.entries[-1].seq, last_contact=moment)
+        writes.append(
+            (
+                update(stations)
+                .where(stations.c.id == station_id)
+                .values(last_seq=batch.entries[-1].seq, last_contact=moment),
+                {},
+            )
         )
-        contacts.record_contact(conn, station_id=station_id, at=moment)
-        # The very last statement: the feed sequencer's row lock, which concurrent batches queue on, is held from
-        # here to the commit only (issue 21).
-        _append_feed(conn, feed, moment, in_review)
+        writes += contacts.contact_writes(conn, station_id=station_id, at=moment)
+        # The very last statements: the feed sequencer's row lock, which concurrent batches queue on, is held from
+        # there to the commit only (issue 21).
+        _append_feed(conn, feed, moment, in_review, writes)
         return response
 
 
@@ -149,6 +188,7 @@ def _apply(
     now: datetime,
     stored: ownership.Known,
     bodies: list[str],
+    writes: list[Write],
 ) -> tuple[str, list[decide.Proc], frozenset[str]]:
     """The steps of spec/sync.md "Central side" after the batch is known new: each one below, in this order.
 
@@ -158,7 +198,7 @@ def _apply(
         station_id=station.id,
         batch=batch,
         now=now,
-        times=_entry_times(conn, station, batch, now),
+        times=_entry_times(conn, station, batch, now, writes),
         stored_entries=stored.entry_ids,
         bodies=bodies,
     )
@@ -166,7 +206,10 @@ def _apply(
     _drop_known_records(conn, work)
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
-    changed = _persist(conn, work)
+    changed = _persist(conn, work, writes)
+    if outcome.review or work.duplicates:  # the reads below look at what was just written: send it first
+        pipelined(conn, writes)
+        writes.clear()
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
@@ -174,7 +217,9 @@ def _apply(
     return answer, [p for p in changed if p.status_changed()] + refused, in_review
 
 
-def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetime) -> contacts.Times:
+def _entry_times(
+    conn: Connection, station: Row[Any], batch: Batch, now: datetime, writes: list[Write]
+) -> contacts.Times:
     """Effective time and clock flags of every entry, bounded by the contact the server trusts (spec: clock)."""
     return contacts.entry_times(
         conn,
@@ -183,6 +228,7 @@ def _entry_times(conn: Connection, station: Row[Any], batch: Batch, now: datetim
         enrolled_at=utc(station.enrolled_at),
         entries=batch.entries,
         now=now,
+        writes=writes,
     )
 
 
@@ -266,60 +312,67 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     return decide.redecide(list(work.stored.values()) + work.new_procs, rules.calendar, rules.policy)
 
 
-def _persist(conn: Connection, work: _Work) -> list[decide.Proc]:
-    """Insert the entries, revocations and new procurations; update the stored ones that changed (returned)."""
+def _persist(conn: Connection, work: _Work, writes: list[Write]) -> list[decide.Proc]:
+    """Queue the inserts of the entries, revocations and new procurations, and the updates of the stored ones that
+    changed (returned), in `writes`."""
     rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
-    insert_rows(conn, entries, rows)
-    for r in work.new_revs:
-        conn.execute(
-            insert(revocations).values(
-                id=r.id,
-                entry_id=r.entry_id,
-                station_id=work.station_id,
-                mandant_key=r.mandant_key,
-                established_at=r.established_at,
-            )
-        )
-    insert_rows(conn, procurations, [p.row() for p in work.new_procs])
+    writes += insert_writes(conn, entries, rows)
+    revs = [
+        {
+            "id": r.id,
+            "entry_id": r.entry_id,
+            "station_id": work.station_id,
+            "mandant_key": r.mandant_key,
+            "established_at": r.established_at,
+        }
+        for r in work.new_revs
+    ]
+    writes += insert_writes(conn, revocations, revs)
+    writes += insert_writes(conn, procurations, [p.row() for p in work.new_procs])
     changed = [p for p in work.stored.values() if p.changed()]
     if changed:
-        conn.execute(
-            update(procurations)
-            .where(procurations.c.id == bindparam("pid"))
-            .values(
-                status=bindparam("new_status"),
-                rule_id=bindparam("new_rule"),
-                message=bindparam("new_message"),
-                revoked_at=bindparam("new_revoked_at"),
-                revocation_id=bindparam("new_revocation_id"),
-            ),
-            [p.update_params() for p in changed],
+        writes.append(
+            (
+                update(procurations)
+                .where(procurations.c.id == bindparam("pid"))
+                .values(
+                    status=bindparam("new_status"),
+                    rule_id=bindparam("new_rule"),
+                    message=bindparam("new_message"),
+                    revoked_at=bindparam("new_revoked_at"),
+                    revocation_id=bindparam("new_revocation_id"),
+                ),
+                [p.update_params() for p in changed],
+            )
         )
     return changed
 
 
-def _append_feed(conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str]) -> None:
-    """Append the change-feed rows last, under the sequencer, so feed order equals commit order."""
-    if not feed:
+def _append_feed(
+    conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str], writes: list[Write]
+) -> None:
+    """Send the pending writes, then the change-feed rows last, under the sequencer, so feed order equals commit
+    order (on PostgreSQL all of them in one pipeline)."""
+    rows = [
+        {
+            "station_id": p.station_id,
+            "entry_id": p.entry_id,
+            "record_id": p.id,
+            "status": p.status,
+            "rule_id": p.rule_id,
+            "message": p.message,
+            "flags": review.FLAG_REVIEW if p.id in in_review else "",
+        }
+        for p in feed
+    ]
+    if is_postgres(conn):
+        pipelined(conn, [*writes, *feed_writes(rows, at=now)])
         return
-    first = next_cursors(conn, len(feed))
-    conn.execute(
-        insert(changes),
-        [
-            {
-                "cursor": first + i,
-                "station_id": p.station_id,
-                "entry_id": p.entry_id,
-                "record_id": p.id,
-                "status": p.status,
-                "rule_id": p.rule_id,
-                "message": p.message,
-                "at": now,
-                "flags": review.FLAG_REVIEW if p.id in in_review else "",
-            }
-            for i, p in enumerate(feed)
-        ],
-    )
+    pipelined(conn, writes)
+    if not rows:
+        return
+    first = next_cursors(conn, len(rows))
+    conn.execute(insert(changes), [{"cursor": first + i, "at": now, **row} for i, row in enumerate(rows)])
 
 
 def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResult:

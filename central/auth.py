@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, insert, literal, or_, select, update
 
+from central.db import reading
 from central.schema import enrolment_tokens, station_tokens, stations, utc
 
 TOKEN_TTL = timedelta(days=90)
@@ -78,7 +79,7 @@ def caller_for_token(engine: Engine, token: str, *, now: datetime) -> Caller | N
     """The station these credentials belong to while the token lives (not expired, not revoked), or None."""
     if not token or len(token) > 200:
         return None
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         found = conn.execute(
             select(station_tokens.c.station_id, station_tokens.c.expires_at).where(
                 station_tokens.c.token_hash == token_hash(token), station_tokens.c.revoked_at.is_(None)

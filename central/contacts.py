@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central.clock import effective_time
+from central.db import Write, pipelined
 from central.schema import contacts, utc
 from desktop.sync.wire import Entry
 
@@ -31,33 +34,37 @@ def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: b
 
     `pulled`: the time of a feed page (the station's outbox was empty when it asked).
     """
+    pipelined(conn, contact_writes(conn, station_id=station_id, at=at, pulled=pulled))
+
+
+def contact_writes(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> list[Write]:
+    """The two statements of `record_contact`, for a caller that sends them with others (central/apply.py).
+
+    The insert (a time already kept only gains `pulled`), then the prune; the prune runs even when the time was
+    kept already, which removes nothing more than the next new contact's prune would have.
+    """
     at = at.astimezone(UTC)
-    known = conn.execute(
-        select(contacts.c.station_id).where(contacts.c.station_id == station_id, contacts.c.server_time == at)
-    ).first()
-    if known is None:
-        conn.execute(insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled))
-        _prune(conn, station_id)
-    elif pulled:
-        conn.execute(
-            update(contacts)
-            .where(contacts.c.station_id == station_id, contacts.c.server_time == at)
-            .values(pulled=True)
-        )
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    new = dialect_insert(contacts).values(station_id=station_id, server_time=at, claimed=False, pulled=pulled)
+    key = [contacts.c.station_id, contacts.c.server_time]
+    if pulled:
+        return [(new.on_conflict_do_update(index_elements=key, set_={"pulled": True}), {}), _prune(station_id)]
+    return [(new.on_conflict_do_nothing(index_elements=key), {}), _prune(station_id)]
 
 
-def _prune(conn: Connection, station_id: str) -> None:
+def _prune(station_id: str) -> Write:
     """Forget the unclaimed contacts older than the station's newest KEPT_CONTACTS (claimed ones set its floor)."""
     unclaimed = and_(contacts.c.station_id == station_id, contacts.c.claimed.is_(False))
-    oldest_kept = conn.execute(
+    oldest_kept = (
         select(contacts.c.server_time)
         .where(unclaimed)
         .order_by(contacts.c.server_time.desc())
         .offset(KEPT_CONTACTS - 1)
         .limit(1)
-    ).scalar()
-    if oldest_kept is not None:
-        conn.execute(delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept))
+        .scalar_subquery()
+    )
+    # Fewer than KEPT_CONTACTS: the sub-select is NULL, the comparison never true, nothing is deleted.
+    return delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept), {}
 
 
 def entry_times(
@@ -68,8 +75,12 @@ def entry_times(
     enrolled_at: datetime,
     entries: Sequence[Entry],
     now: datetime,
+    writes: list[Write] | None = None,
 ) -> Times:
     """Effective time and clock flags of every entry of a batch; marks the claims it trusted as used.
+
+    `writes`: where to leave that marking for the caller to send later in the same transaction (central/apply.py);
+    without it, it is written here.
 
     - A claim issued to this station, not older than one it already used: the entry is bounded by it.
     - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
@@ -78,19 +89,12 @@ def entry_times(
       contact, and flagged.
     """
     mine = contacts.c.station_id == station_id
-    claims = sorted({e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None})
-    issued: set[datetime] = set()
-    if claims:
-        rows = conn.execute(select(contacts.c.server_time).where(mine, contacts.c.server_time.in_(claims)))
-        issued = {utc(t) for t in rows.scalars()}
-    newest = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.claimed)).scalar()
-    floor = utc(newest) if newest is not None else None
-    latest = conn.execute(select(func.max(contacts.c.server_time)).where(mine)).scalar()
+    claims = {e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None}
+    issued, floor, latest, pulled = known_contacts(conn, station_id=station_id, claims=claims)
     if latest is not None:  # feed pages are contacts too
-        previous_contact = max(previous_contact, utc(latest))
+        previous_contact = max(previous_contact, latest)
     had_contact = previous_contact > enrolled_at
-    pulled = conn.execute(select(func.max(contacts.c.server_time)).where(mine, contacts.c.pulled)).scalar()
-    drained = utc(pulled) - PULL_SLACK if pulled is not None else None
+    drained = pulled - PULL_SLACK if pulled is not None else None
     out: Times = {}
     used: set[datetime] = set()
     for e in entries:  # in seq order: a claim may not go back behind one an earlier entry used
@@ -107,7 +111,33 @@ def entry_times(
             lower = drained
         out[e.id] = effective_time(e, lower=lower, now=now, unverified=unverified)
     if used:
-        conn.execute(update(contacts).where(and_(mine, contacts.c.server_time.in_(sorted(used)))).values(claimed=True))
-        # A claim older than one already used is never believed again: those contacts need not be kept.
-        conn.execute(delete(contacts).where(mine, contacts.c.server_time < max(used)))
+        # A claim older than one already used is never believed again: those contacts need not be kept, so of the
+        # claims used only the newest is left to mark.
+        marking: list[Write] = [
+            (update(contacts).where(and_(mine, contacts.c.server_time == max(used))).values(claimed=True), {}),
+            (delete(contacts).where(mine, contacts.c.server_time < max(used)), {}),
+        ]
+        if writes is None:
+            pipelined(conn, marking)
+        else:
+            writes += marking
     return out
+
+
+def known_contacts(
+    conn: Connection, *, station_id: str, claims: set[datetime]
+) -> tuple[set[datetime], datetime | None, datetime | None, datetime | None]:
+    """What the station's kept contacts say, from one read of them: the claims among them (issued to it), the
+    newest claimed, the newest, the newest pulled (one read instead of four, issue 21).
+
+    Few rows: KEPT_CONTACTS unclaimed at most (`_prune`), and no claimed one older than the last claim used.
+    """
+    rows = conn.execute(
+        select(contacts.c.server_time, contacts.c.claimed, contacts.c.pulled).where(contacts.c.station_id == station_id)
+    )
+    kept = [(utc(r.server_time), bool(r.claimed), bool(r.pulled)) for r in rows]
+    issued = {t for t, _, _ in kept if t in claims}
+    floor = max((t for t, claimed, _ in kept if claimed), default=None)
+    latest = max((t for t, _, _ in kept), default=None)
+    pulled = max((t for t, _, was_pulled in kept if was_pulled), default=None)
+    return issued, floor, latest, pulled

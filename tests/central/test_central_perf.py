@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from centralkit import PgServer, entry, procuration_body
+from hypothesis import HealthCheck, given, settings
+from psycopg.pq import TransactionStatus
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
+from wirekit import batches as wire_batches
 
-from central.db import insert_rows
+from central.apply import _BODY_TOKEN, batch_digest
+from central.auth import caller_for_token, enrol_station
+from central.contacts import known_contacts, record_contact
+from central.db import feed_writes, insert_writes, next_cursors, pipelined, reading
 from central.register import norm
-from central.schema import batches, utc
+from central.schema import batches, changes, contacts, procurations, utc
 from central.service import open_database
+from desktop.models.ids import uuid7
 from desktop.rules.textlimits import wire_forbidden
+from desktop.sync.wire import Batch, canonical_json
 from desktop.sync.wire.fields import WIRE_FORBIDDEN
 
 
@@ -49,21 +60,165 @@ def test_norm_is_the_unicode_normalisation() -> None:
         assert norm(value) == _slow_norm(value), value
 
 
-@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def test_insert_rows_copies_and_refuses_a_duplicate_as_a_database_error(
+def _url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    return f"sqlite:///{tmp_path / 'c.sqlite3'}" if kind == "sqlite" else str(request.getfixturevalue("pg").database())
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)]
+AT = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+def _procuration(pid: str, **changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "id": pid,
+        "entry_id": "e-" + pid,
+        "station_id": "s1",
+        "mandant_key": "nne:1",
+        "mandataire_key": 'x:é\\t{,}"',  # characters an array's text form would have to escape
+        "mandant_list_kind": None,
+        "established_in": "france",
+        "validity_kind": "DUREE",
+        "election_id": None,
+        "rounds": None,
+        "valid_from": date(2026, 3, 1),
+        "valid_to": date(2027, 2, 28),
+        "established_at": AT,
+        "clock_flagged": True,
+        "status": "validee",
+        "rule_id": None,
+        "message": "ligne 1\nligne 2\t« NULL »",
+        "revoked_at": None,
+        "revocation_id": None,
+        "reference": None,
+    }
+    return row | changes
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_insert_writes_store_what_insert_stores_and_refuse_a_duplicate(
     kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'c.sqlite3'}" if kind == "sqlite" else request.getfixturevalue("pg").database()
-    engine = open_database(url)
-    at = datetime(2026, 3, 1, 12, tzinfo=UTC)
-    row = {"batch_id": "b1", "station_id": "s1", "digest": "d", "response": "{}", "received_at": at}
+    engine = open_database(_url(kind, tmp_path, request))
+    rows = [_procuration("p1"), _procuration("p2", valid_from=None, valid_to=None, clock_flagged=False, message=None)]
+    rows.append(_procuration("NULL", revoked_at=AT, revocation_id="r1", reference="ABC123", status="resiliee"))
     with engine.begin() as conn:
-        insert_rows(conn, batches, [row, {**row, "batch_id": "b2", "response": "é\t\\ \n"}])
+        pipelined(conn, insert_writes(conn, procurations, rows))
     with engine.connect() as conn:
-        stored = {r.batch_id: (r.response, utc(r.received_at)) for r in conn.execute(select(batches))}
-    assert stored == {"b1": ("{}", at), "b2": ("é\t\\ \n", at)}
+        stored = {r.id: r._asdict() for r in conn.execute(select(procurations))}
+    for row in rows:
+        got = stored[str(row["id"])]
+        got["established_at"] = utc(got["established_at"])
+        got["revoked_at"] = utc(got["revoked_at"]) if got["revoked_at"] is not None else None
+        assert got == row
     with pytest.raises(SQLAlchemyError), engine.begin() as conn:
-        insert_rows(conn, batches, [row])
+        pipelined(conn, insert_writes(conn, procurations, [_procuration("p9"), _procuration("p1")]))
     with engine.connect() as conn:  # the refused transaction left nothing behind
-        assert len(conn.execute(select(batches)).all()) == 2
+        assert len(conn.execute(select(procurations)).all()) == 3
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_insert_writes_refuse_a_value_too_long_instead_of_cutting_it(pg: PgServer) -> None:
+    engine = open_database(pg.database())
+    with pytest.raises(SQLAlchemyError), engine.begin() as conn:
+        pipelined(conn, insert_writes(conn, procurations, [_procuration("p" * 37)]))
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_feed_rows_are_numbered_as_next_cursors_numbers_them(pg: PgServer) -> None:
+    engine = open_database(pg.database())
+    rows: list[dict[str, str | None]] = [
+        {
+            "station_id": "s1",
+            "entry_id": f"e{i}",
+            "record_id": f"p{i}",
+            "status": "invalidee",
+            "flags": "",
+            "rule_id": "R-LIMIT-1" if i % 2 else None,
+            "message": None if i == 3 else f"« {i} »\t{{x}}",
+        }
+        for i in range(5)
+    ]
+    with engine.begin() as conn:
+        first = next_cursors(conn, 3)  # someone else's rows before
+        conn.execute(insert(changes), [{"cursor": first + i, "at": AT, **rows[0]} for i in range(3)])
+    with engine.begin() as conn:
+        pipelined(conn, feed_writes(rows, at=AT))
+    with engine.begin() as conn:
+        after = next_cursors(conn, 1)
+        stored = [r._asdict() for r in conn.execute(select(changes).where(changes.c.cursor > 3).order_by("cursor"))]
+    assert after == 9  # the sequencer moved by exactly the rows written
+    assert [r.pop("cursor") for r in stored] == [4, 5, 6, 7, 8]
+    assert [r | {"at": utc(r["at"])} for r in stored] == [{"at": AT, **row} for row in rows]
+    engine.dispose()
+
+
+def _four_queries(conn: Connection, station_id: str, claims: set[datetime]) -> tuple[object, ...]:
+    """What central/contacts.py asked before known_contacts: four statements."""
+    mine = contacts.c.station_id == station_id
+    rows = conn.execute(select(contacts.c.server_time).where(mine, contacts.c.server_time.in_(sorted(claims))))
+    issued = {utc(t) for t in rows.scalars()}
+    newest = [
+        conn.execute(select(func.max(contacts.c.server_time)).where(mine, *extra)).scalar()
+        for extra in ([contacts.c.claimed], [], [contacts.c.pulled])
+    ]
+    return issued, *(utc(t) if t is not None else None for t in newest)
+
+
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_known_contacts_say_what_the_four_queries_said(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    engine = open_database(_url(kind, tmp_path, request))
+    rng = random.Random(21)
+    times = [AT + timedelta(seconds=30 * n, microseconds=n) for n in range(40)]
+    with engine.begin() as conn:
+        for station in ("s1", "s2", "s3"):
+            for t in rng.sample(times, 12):
+                record_contact(conn, station_id=station, at=t, pulled=rng.random() < 0.4)
+            record_contact(conn, station_id=station, at=times[0], pulled=True)  # a kept time gains `pulled`
+        conn.execute(update(contacts).where(contacts.c.station_id == "s2").values(claimed=True))
+        conn.execute(update(contacts).where(contacts.c.station_id == "s3", contacts.c.pulled).values(claimed=True))
+    with engine.connect() as conn:
+        assert conn.execute(
+            select(contacts.c.pulled).where(contacts.c.station_id == "s1", contacts.c.server_time == times[0])
+        ).scalar()
+        for station in ("s1", "s2", "s3", "unknown"):
+            for claims in (set(), set(rng.sample(times, 5)), {AT - timedelta(days=1)}):
+                got = known_contacts(conn, station_id=station, claims=claims)
+                assert got == _four_queries(conn, station, claims), (station, claims)
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_the_token_check_leaves_no_transaction_behind(pg: PgServer) -> None:
+    """A ROLLBACK makes psycopg drop the statements prepared on the connection: the token check sends none."""
+    engine = open_database(pg.database())
+    token = enrol_station(engine, label="s", now=datetime.now(UTC)).token
+    with reading(engine) as conn:
+        conn.execute(select(batches.c.batch_id)).all()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        assert raw.info.transaction_status == TransactionStatus.IDLE
+    assert caller_for_token(engine, token, now=datetime.now(UTC)) is not None
+    engine.dispose()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=wire_batches())
+def test_the_digest_from_the_bodies_texts_is_the_digest_of_the_whole_batch(batch: Batch) -> None:
+    whole = hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
+    assert batch_digest(batch) == whole
+
+
+def test_a_batch_holding_the_body_token_is_digested_whole() -> None:
+    people = [
+        {"nne": f"1000000{n}", "nom": "DUPONT", "prenoms": ["Jean"], "date_naissance": "1970-01-01"} for n in (1, 2)
+    ]
+    at = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    raw = {"batch_id": uuid7(), "entries": [entry(1, "procuration.etablie", procuration_body(*people), at)]}
+    raw["entries"][0]["clock"]["boot_id"] = _BODY_TOKEN  # another value of the batch is the token
+    raw["entries"][0]["body"]["agent_id"] = _BODY_TOKEN
+    batch = Batch.from_dict(raw)
+    assert batch_digest(batch) == hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
