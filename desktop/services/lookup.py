@@ -337,23 +337,17 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
-    from desktop.services.consultations import consultation
+    from desktop.services.consultations import record_consultation
     from desktop.services.lookup_local import search_local
 
     kind = classify(query.text)
     now = ctx.clock()
     with ctx.store.read() as s:  # one snapshot, no write lock
         local, kinds = search_local(s, ctx, query, kind)
-    # The result is returned only once its audit event is committed (see desktop/services/consultations.py).
-    with consultation(ctx.store) as s:
-        audit(
-            s,
-            actor=ctx.actor,
-            action_name="consultation",
-            now=now,
-            record_kind="recherche",
-            detail=f"critere={kind};resultats={len(local)}",
-        )
+    # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
+    record_consultation(
+        ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
+    )
     if include_central:
         central, state, message = _ask_central(ctx, query, kind)
     else:

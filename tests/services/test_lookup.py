@@ -15,6 +15,7 @@ from test_procurations import FORM, make_desk
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.security.central_api import HttpCentralSecurity
+from desktop.services.consultation_writer import settle
 from desktop.services.desk import PersonInput, SearchQuery
 from desktop.services.lookup import classify
 from desktop.sync.client import CentralClient, Credentials, enrol
@@ -80,6 +81,7 @@ def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path:
     assert desk.search(SearchQuery(saved.receipt_number.lower())).local
     result = desk.search(SearchQuery("lef"))
     assert result.central_state == "non_configure"
+    assert settle(store)  # the events are journaled, then moved into the chain by a writer thread
     with store.session() as s:
         audits = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "consultation")))
     assert len(audits) == 11  # every search is logged...
