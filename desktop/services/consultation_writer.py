@@ -25,7 +25,7 @@ from pathlib import Path
 from desktop.models import SequenceCounter
 from desktop.models.db import Store
 from desktop.services.consultation_records import Entry, Sealer, journal_key
-from desktop.services.journal import Actor, audit
+from desktop.services.journal import Actor, Audited, audit_group
 
 try:
     import fcntl
@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 COUNTER = "consultations.journal"
 IDLE_SECONDS = 5.0  # the writer thread stops after this long with nothing to move; the next look-up restarts it
 RETRY_SECONDS = (0.05, 0.2, 1.0, 5.0)
+# A group is moved once look-ups pause for QUIET_SECONDS, or once its first line is MAX_DELAY_SECONDS old: under the
+# GIL, the writer's Python work delays a look-up running at the same time, so it waits for the agent to pause.
+QUIET_SECONDS = 0.05
+MAX_DELAY_SECONDS = 1.0
 
 
 class JournalUnavailable(Exception):
@@ -100,6 +104,7 @@ def apply_journal(store: Store, sealer: Sealer, data: bytes) -> int:
             counter = SequenceCounter(name=COUNTER, value=0)
             s.add(counter)
         applied = counter.value
+        group: list[Audited] = []
         skipped = 0
         for entry in entries:
             if entry.number <= applied:
@@ -107,16 +112,10 @@ def apply_journal(store: Store, sealer: Sealer, data: bytes) -> int:
             if entry.number != applied + 1:
                 skipped += 1  # a line lost before this one (power cut): never apply past a gap
                 continue
-            audit(
-                s,
-                actor=Actor(station_code=entry.station_code, agent_id=entry.agent_id),
-                action_name=entry.action,
-                now=entry.at,
-                record_kind=entry.record_kind,
-                record_id=entry.record_id,
-                detail=entry.detail,
-            )
+            actor = Actor(station_code=entry.station_code, agent_id=entry.agent_id)
+            group.append((actor, entry.action, entry.at, entry.record_kind, entry.record_id, entry.detail))
             applied = entry.number
+        audit_group(s, group)
         counter.value = applied
         s.flush([counter])
     if skipped:
@@ -138,6 +137,8 @@ class ConsultationJournal:
         self._changed = threading.Condition(self._lock)
         self._dirty = False
         self._in_flight = False
+        self._hurry = False  # settle() is waiting: move now
+        self._first_at = self._last_at = 0.0
         self._thread: threading.Thread | None = None
         # What a previous process journaled and did not move: into the chain now, before anything new.
         self._next = apply_journal(store, self._sealer, self._contents())
@@ -164,6 +165,9 @@ class ConsultationJournal:
             if os.write(self._fd, line) != len(line):
                 raise OSError("short write to the consultation journal")
             self._next += 1
+            self._last_at = time.monotonic()
+            if not self._dirty:
+                self._first_at = self._last_at
             self._dirty = True
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="consultation-writer", daemon=True)
@@ -175,6 +179,8 @@ class ConsultationJournal:
         """Wait until everything journaled so far is in the chain; False if that took longer than `timeout`."""
         deadline = time.monotonic() + timeout
         with self._lock:
+            self._hurry = True
+            self._changed.notify_all()
             while self._dirty or self._in_flight:
                 left = deadline - time.monotonic()
                 if left <= 0 or (self._thread is None and self._dirty):
@@ -193,6 +199,12 @@ class ConsultationJournal:
                     self._thread = None
                     self._changed.notify_all()
                     return
+                while not self._hurry:
+                    now = time.monotonic()
+                    left = min(self._last_at + QUIET_SECONDS, self._first_at + MAX_DELAY_SECONDS) - now
+                    if left <= 0:
+                        break
+                    self._changed.wait(left)
                 self._dirty = False
                 self._in_flight = True
                 data = self._contents()
@@ -214,6 +226,7 @@ class ConsultationJournal:
                 self._in_flight = False
                 if not self._dirty:  # nothing appended meanwhile: every line of the file is in the chain (FULL)
                     os.ftruncate(self._fd, 0)
+                    self._hurry = False
                 self._changed.notify_all()
 
 
