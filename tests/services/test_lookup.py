@@ -137,3 +137,25 @@ def test_a_revocation_is_pending_until_the_central_store_confirms_it(store: Stor
         rev.status = "validee"
     [row] = desk.search(SearchQuery("204512873")).local
     assert row.confirmation_label == "Confirmée par le central"
+
+
+def test_a_revocation_shows_pending_until_the_central_store_confirms_it(store: Store, tmp_path: Path) -> None:
+    from desktop.models import Revocation
+
+    desk = make_desk(store, tmp_path)
+    assert desk.establish(FORM).saved
+    [match] = desk.find_mandants(SearchQuery("204512873"))
+    out = desk.revoke_all(elector_id=match.elector_id)
+    assert out.saved
+    [row] = desk.search(SearchQuery("204512873"), include_central=False).local
+    assert row.status == "resiliee" and row.revocation_pending
+    [found] = desk.find_mandants(SearchQuery("204512873"))
+    assert all(p.revocation_pending for p in found.procurations)
+    with store.write() as s:
+        revocation = s.get(Revocation, out.revocation_id)
+        assert revocation is not None
+        revocation.status = "validee"
+    [row] = desk.search(SearchQuery("204512873"), include_central=False).local
+    assert not row.revocation_pending
+    [found] = desk.find_mandants(SearchQuery("204512873"))
+    assert not any(p.revocation_pending for p in found.procurations)
