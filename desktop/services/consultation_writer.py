@@ -246,6 +246,9 @@ def journal_for(store: Store) -> ConsultationJournal | None:
         except JournalUnavailable as exc:
             log.info("consultation journal not used: %s", exc)
             journal = None
+        except Exception as exc:  # the replay could not write (its lines stay in the file for the next start)
+            log.warning("consultation journal not used: replay failed (%s)", type(exc).__name__)
+            journal = None
         _journals[store] = journal
         return journal
 

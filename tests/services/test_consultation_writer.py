@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -143,3 +144,18 @@ def test_the_start_up_purge_replays_the_journal_first(store: Store) -> None:
         actions = list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
     assert actions[:2] == ["consultation", "consultation"] and len(actions) == 3  # then the purge's own event
     assert journal_path(store).stat().st_size == 0
+
+
+def test_a_failed_replay_falls_back_to_the_direct_commit(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.services import consultation_writer
+
+    left_by_a_killed_process(store, [1])
+
+    def refuse(*_args: object) -> int:
+        raise OSError("disk refused")
+
+    monkeypatch.setattr(consultation_writer, "apply_journal", refuse)
+    assert journal_for(store) is None
+    consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail="direct")
+    assert [d for _s, _a, d in consultations_in(store)] == ["direct"]
+    assert journal_path(store).stat().st_size > 0  # the line waits for the next start
