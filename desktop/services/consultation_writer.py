@@ -65,9 +65,15 @@ def journal_path(store: Store) -> Path:
 
 
 def _open_locked(path: Path) -> int:
-    """The journal's descriptor (append-only, owner-only), locked for this process; raises JournalUnavailable."""
+    """The journal's descriptor (append-only), locked for this process; raises JournalUnavailable.
+
+    Created with the database's own mode: 0660 in the station's shared folder (every OS user of the station opens
+    the store, so each must be able to replay what another left), else 0600."""
+    from desktop.privatefile import create_shared_file
+
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        create_shared_file(path)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND)
     except OSError:
         raise JournalUnavailable("journal cannot be opened") from None
     try:

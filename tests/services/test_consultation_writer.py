@@ -159,3 +159,8 @@ def test_a_failed_replay_falls_back_to_the_direct_commit(store: Store, monkeypat
     consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail="direct")
     assert [d for _s, _a, d in consultations_in(store)] == ["direct"]
     assert journal_path(store).stat().st_size > 0  # the line waits for the next start
+
+
+def test_the_journal_has_the_database_s_mode(store: Store) -> None:
+    assert journal_for(store) is not None
+    assert journal_path(store).stat().st_mode & 0o777 == 0o600  # not in a shared folder: owner only
