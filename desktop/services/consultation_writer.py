@@ -41,6 +41,8 @@ RETRY_SECONDS = (0.05, 0.2, 1.0, 5.0)
 # GIL, the writer's Python work delays a look-up running at the same time, so it waits for the agent to pause.
 QUIET_SECONDS = 0.05
 MAX_DELAY_SECONDS = 1.0
+# Past this size, look-ups that never pause wait for one commit of what they added during a pass (see _run).
+ROTATE_BYTES = 256 * 1024
 
 
 class JournalUnavailable(Exception):
@@ -101,9 +103,11 @@ def read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def apply_journal(store: Store, sealer: Sealer, data: bytes) -> int:
-    """Move the journal's entries not yet in the chain into it, in one FULL transaction; returns the next number."""
-    entries, _end = sealer.read(data)
+def apply_journal(store: Store, sealer: Sealer, data: bytes) -> tuple[int, int]:
+    """Move the journal's entries not yet in the chain into it, in one FULL transaction.
+
+    Returns the next entry number and where the valid lines of `data` end."""
+    entries, end = sealer.read(data)
     with store.write() as s:
         counter = s.get(SequenceCounter, COUNTER)
         if counter is None:
@@ -126,7 +130,7 @@ def apply_journal(store: Store, sealer: Sealer, data: bytes) -> int:
         s.flush([counter])
     if skipped:
         log.warning("consultation journal: %d entries after a missing one were not applied", skipped)
-    return max([applied, *(e.number for e in entries)]) + 1
+    return max([applied, *(e.number for e in entries)]) + 1, end
 
 
 class ConsultationJournal:
@@ -147,7 +151,7 @@ class ConsultationJournal:
         self._first_at = self._last_at = 0.0
         self._thread: threading.Thread | None = None
         # What a previous process journaled and did not move: into the chain now, before anything new.
-        self._next = apply_journal(store, self._sealer, self._contents())
+        self._next, _end = apply_journal(store, self._sealer, self._contents())
         os.ftruncate(self._fd, 0)
 
     def _contents(self) -> bytes:
@@ -217,7 +221,7 @@ class ConsultationJournal:
                 self._in_flight = True
                 data = self._contents()
             try:
-                apply_journal(store, self._sealer, data)
+                _next, end = apply_journal(store, self._sealer, data)
             except Exception as exc:  # the store refused (locked, disk full, closed): the lines wait in the file
                 log.warning("consultation journal: move to the audit chain failed (%s), retrying", type(exc).__name__)
                 with self._lock:
@@ -229,13 +233,21 @@ class ConsultationJournal:
                 failures += 1
                 continue
             failures = 0
-            del store
             with self._lock:
                 self._in_flight = False
+                if self._dirty and end == len(data) >= ROTATE_BYTES:
+                    # Look-ups did not pause during the pass: the file could only grow, and each pass reads it
+                    # whole. Move what they added meanwhile now, holding them for that one commit, then empty it.
+                    try:
+                        _next, tail_end = apply_journal(store, self._sealer, tail := self._contents()[end:])
+                        self._dirty = tail_end != len(tail)
+                    except Exception as exc:
+                        log.warning("consultation journal: rotation failed (%s)", type(exc).__name__)
                 if not self._dirty:  # nothing appended meanwhile: every line of the file is in the chain (FULL)
                     os.ftruncate(self._fd, 0)
                     self._hurry = False
                 self._changed.notify_all()
+            del store
 
 
 _journals: weakref.WeakKeyDictionary[Store, ConsultationJournal | None] = weakref.WeakKeyDictionary()

@@ -164,3 +164,22 @@ def test_a_failed_replay_falls_back_to_the_direct_commit(store: Store, monkeypat
 def test_the_journal_has_the_database_s_mode(store: Store) -> None:
     assert journal_for(store) is not None
     assert journal_path(store).stat().st_mode & 0o777 == 0o600  # not in a shared folder: owner only
+
+
+def test_look_ups_that_never_pause_do_not_grow_the_journal_without_end(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services import consultation_writer
+
+    monkeypatch.setattr(consultation_writer, "ROTATE_BYTES", 4096)
+    monkeypatch.setattr(consultation_writer, "MAX_DELAY_SECONDS", 0.01)
+    journal = journal_for(store)
+    assert journal is not None
+    largest = 0
+    for n in range(3000):  # back to back: the writer never sees a pause
+        consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail=f"n={n}")
+        largest = max(largest, journal_path(store).stat().st_size)
+    assert journal.settle()
+    assert [d for _s, _a, d in consultations_in(store)] == [f"n={n}" for n in range(3000)]  # each once, in order
+    assert largest < 3000 * 100 // 2  # emptied on the way (3,000 lines are about 300 KB)
+    assert verify(store).ok
