@@ -11,9 +11,10 @@ runs when the store is opened again. What that guarantees:
   settle`, which the audit's verification and export call first) puts it into the chain, exactly once, in the
   order written (tests/services/test_consultation_kill.py kills a real process; test_consultation_writer.py);
 * a power cut or an operating-system crash can lose the lines written since the last group commit (the journal is
-  not fsynced, about the same window as before: the consultations since the last act or checkpoint); the reader
-  keeps the longest valid prefix and the move never applies past a missing line: a tail, never a gap;
-* between the look-up and the group commit (milliseconds), the event is in the journal and not yet in the chain:
+  not fsynced; a group commits 50 ms after look-ups pause, at most 1 s after its first line, with an fsync; the
+  direct path lost the consultations since the last act or checkpoint); the reader keeps the longest valid prefix
+  and the move never applies past a missing line: a tail, never a gap (test_consultation_writer.py);
+* between the look-up and the group commit (milliseconds to 1 s), the event is in the journal, not yet in the chain:
   an act committed in that window takes the chain's next number first. Each event keeps its own time (``at``).
 
 **Direct (`consultation`)**: the previous path, kept where there is no journal (a store without a file or audit key,
