@@ -108,6 +108,10 @@ def apply_journal(store: Store, sealer: Sealer, data: bytes) -> tuple[int, int]:
 
     Returns the next entry number and where the valid lines of `data` end."""
     entries, end = sealer.read(data)
+    if not entries:  # nothing to move: no write lock, no commit
+        with store.read() as s:
+            counter = s.get(SequenceCounter, COUNTER)
+            return (0 if counter is None else counter.value) + 1, end
     with store.write() as s:
         counter = s.get(SequenceCounter, COUNTER)
         if counter is None:
