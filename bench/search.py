@@ -5,9 +5,12 @@ prefix with birth date and receipt number, next to its baseline in the same run:
 (``desktop/services/lookup_local.py``) run raw on the driver, without the rows' history, the Python values or the
 audit event. Each figure: p95 (goal ≤ 5 ms) and the median against the raw SQL's (goal ≤ 1.5×).
 
+``--compare`` also times the service with its consultation committed directly (the path before the write-behind
+journal, ``consultations.WRITE_BEHIND = False``): blocks of each path in turn, each next to its own raw SQL.
+
 Generating a million procurations takes minutes: each store is kept in ``$TMPDIR/guichet-bench-search/`` and reused
 by the next run (``--fresh`` to rebuild). Fictitious people only.
-Run: ``.venv/bin/python bench/search.py [--counts 10000,100000,1000000] [--queries 300]``.
+Run: ``.venv/bin/python bench/search.py [--counts 10000,100000,1000000] [--queries 300] [--compare]``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from desktop.models.db import Store, open_store
 from desktop.models.ids import uuid7
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
-from desktop.services import lookup_local
+from desktop.services import consultations, lookup_local
+from desktop.services.consultation_writer import settle
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.desk import DeskServices, SearchQuery
 from desktop.services.permissions import Principal
@@ -195,7 +199,7 @@ def raw_lookup(conn: object, kind: str, text: str, born: str | None) -> list[obj
     return list(execute(lookup_local.rows_sql_for_people(len(ids)), ids + ids).fetchall())
 
 
-def measure(count: int, queries: int, fresh: bool) -> None:
+def measure(count: int, queries: int, fresh: bool, compare: bool = False) -> None:
     store, samples = cached_store(count, fresh)
     work = Path(tempfile.mkdtemp(prefix="guichet-bench-search-"))
     actor = Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat")
@@ -222,14 +226,31 @@ def measure(count: int, queries: int, fresh: bool) -> None:
     conn = raw.driver_connection
     service: dict[str, list[float]] = {label: [] for label in cases}
     baseline: dict[str, list[float]] = {label: [] for label in cases}
-    for i in range(-20, queries):  # 20 warm-up rounds, not counted
-        for label, items in cases.items():
-            kind, text, born = items[i % len(items)]
-            query = SearchQuery(text.lower() if kind == "nom" else text, born)
-            s_runs, b_runs = (service[label], baseline[label]) if i >= 0 else ([], [])
-            timed(lambda q=query: desk.search(q, include_central=False), s_runs)  # type: ignore[misc]
-            iso = born.isoformat() if born else None
-            timed(lambda k=kind, t=text, b=iso: raw_lookup(conn, k, t, b), b_runs)  # type: ignore[misc]
+    direct: dict[str, list[float]] = {label: [] for label in cases}
+    direct_raw: dict[str, list[float]] = {label: [] for label in cases}
+    # --compare: blocks of each path in turn, each with its own raw runs (a direct commit empties every connection's
+    # page cache, the raw one's included: mixed query by query, the two would share one cache state).
+    phases = [True, False] * 3 if compare else [True]
+    per_phase = queries * (2 if compare else 1) // len(phases)
+    done = 0
+    for phase, write_behind in enumerate(phases):
+        consultations.WRITE_BEHIND = write_behind
+        settle(store, timeout=60)
+        s_out, b_out = (service, baseline) if write_behind else (direct, direct_raw)
+        for i in range(-20 if phase < 2 else -5, per_phase):  # warm-up rounds, not counted
+            for label, items in cases.items():
+                kind, text, born = items[(done + i) % len(items)]
+                query = SearchQuery(text.lower() if kind == "nom" else text, born)
+                s_runs, b_runs = (s_out[label], b_out[label]) if i >= 0 else ([], [])
+                timed(lambda q=query: desk.search(q, include_central=False), s_runs)  # type: ignore[misc]
+                iso = born.isoformat() if born else None
+                timed(lambda k=kind, t=text, b=iso: raw_lookup(conn, k, t, b), b_runs)  # type: ignore[misc]
+        done += per_phase
+    consultations.WRITE_BEHIND = True
+    start = time.perf_counter()
+    settled = settle(store, timeout=60)
+    print(f"  journal moved into the audit chain {(time.perf_counter() - start) * 1000:.1f} ms after the last "
+          f"look-up ({'complete' if settled else 'NOT complete'})", flush=True)  # fmt: skip
     raw.close()
     store.close()
     shutil.rmtree(work, ignore_errors=True)
@@ -239,6 +260,11 @@ def measure(count: int, queries: int, fresh: bool) -> None:
                baseline_name="raw SQL p95", goal=Goal(at_most=5))  # fmt: skip
         figure(f"{name}, median", service[label], unit="ms", baseline=baseline[label],
                baseline_name="raw SQL", goal=Goal(at_most=1.5, ratio=True))  # fmt: skip
+        if compare:
+            figure(f"{name}, p95, direct commit", p95(direct[label]), unit="ms",
+                   baseline=p95(direct_raw[label]), baseline_name="raw SQL p95", goal=Goal(at_most=5))  # fmt: skip
+            figure(f"{name}, median, direct commit", direct[label], unit="ms", baseline=direct_raw[label],
+                   baseline_name="raw SQL", goal=Goal(at_most=1.5, ratio=True))  # fmt: skip
 
 
 def main() -> None:
@@ -246,9 +272,10 @@ def main() -> None:
     parser.add_argument("--counts", default="10000,100000,1000000", help="store sizes, comma-separated")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="generate the stores again")
+    parser.add_argument("--compare", action="store_true", help="also time the direct commit (before the journal)")
     args = parser.parse_args()
     for count in (int(c) for c in args.counts.split(",")):
-        measure(count, args.queries, args.fresh)
+        measure(count, args.queries, args.fresh, args.compare)
 
 
 if __name__ == "__main__":

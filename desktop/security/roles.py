@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from desktop.i18n import N_
 from desktop.rules.terms import Capacity, PlaceKind, Role
@@ -71,6 +72,7 @@ def _acting(capacity: Capacity | None, place: PlaceKind) -> frozenset[Permission
     return frozenset()
 
 
+@lru_cache(maxsize=128)
 def permissions_for(role: Role | str, capacity: Capacity | str, place: PlaceKind | str) -> frozenset[Permission]:
     """The permissions of an agent with this role and capacity at this kind of place (stored strings accepted)."""
     cap = capacity if isinstance(capacity, Capacity) else Capacity.parse(capacity)
@@ -96,8 +98,8 @@ def needs_visa(role: Role | str, capacity: Capacity | str, permission: str) -> b
     """A délégué OPJ establishes only with the visa of the designating OPJ (R-AUTH-3, TA Toulouse 1989)."""
     return (
         role == Role.AGENT_POLICE
-        and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
         and permission == Permission.PROCURATION_ETABLIR
+        and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
     )
 
 

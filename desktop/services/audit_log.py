@@ -16,6 +16,7 @@ from desktop.models import AuditAnchor, AuditCheckpoint, AuditEvent
 from desktop.models.db import Store
 from desktop.security.anchors import Anchor, classify, sign_anchor
 from desktop.security.chain import MIN_AUDIT_RETENTION, ChainRow, Checkpoint, VerifyReport, verify_chain
+from desktop.services.consultation_writer import settle
 from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import Permission, require
 
@@ -76,6 +77,7 @@ def verify(
     """
     if store.audit_key is None:
         raise AuditKeyMissing("audit key unknown: open the store with its key")
+    settle(store)  # the consultations journaled, not yet in the chain
     with store.read() as s:
         anchors = _merge(local_anchors(s), extra_anchors)
         if public_key is not None:
@@ -117,6 +119,7 @@ def _merge(local: Sequence[Anchor], extra: Sequence[Anchor]) -> list[Anchor]:
 
 def make_anchor(store: Store, *, private_key: Ed25519PrivateKey, station_code: str, now: datetime) -> Anchor | None:
     """Sign the chain's current end and keep the anchor (the sync worker sends it); None when the log is empty."""
+    settle(store)
     with action(store) as s:
         last = s.execute(select(AuditEvent.seq, AuditEvent.mac).order_by(AuditEvent.seq.desc()).limit(1)).first()
         if last is None or last.mac is None:

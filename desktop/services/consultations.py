@@ -1,29 +1,58 @@
-"""The audit event of a consultation (a look-up), committed before the result is returned, without an fsync.
+"""The audit event of a consultation (a look-up): journaled before the result is returned, chained just after.
 
-Every write of the store commits with ``synchronous=FULL``: the WAL is flushed to the disk before COMMIT returns.
-A consultation writes nothing but its audit event, and that flush was most of a look-up's time (7 ms of 16 ms for
-an NNE over 1,000,000 procurations, bench/search.py). Its transaction runs with ``synchronous=NORMAL`` instead:
+**Write-behind (the look-up's path, `record_consultation`).** The event is sealed (AES-256-GCM, key derived from
+the store's) and appended to the store's consultation journal with one ``os.write``
+(desktop/services/consultation_writer.py); the look-up returns its result after that write. A writer thread moves
+the journal into the audit hash chain in groups, each in one ``synchronous=FULL`` transaction, and the same move
+runs when the store is opened again. What that guarantees:
 
-* the event is in the WAL, in the operating system's hands, when the look-up returns its result: a crash of
-  Guichet itself (killed, SIGKILL included, or a fault) loses no consultation that was shown
-  (tests/services/test_consultation_kill.py kills a real process);
-* it is on the disk at the next fsync of that WAL: the next act (establishment, revocation, any write; they all
-  commit with FULL and flush the whole WAL, earlier frames included) or the next checkpoint. A power cut or an
-  operating-system crash before then can lose the consultations since the last act; the audit chain stays whole
-  (SQLite rolls the WAL back to its last complete commit, and the chain's sequence is read inside each
-  transaction), so what is lost is a tail, never a gap.
+* a crash of Guichet itself (killed, SIGKILL included, or a fault) loses no consultation that was shown: the line
+  is in the operating system's hands when the result is returned, and the next start (or `consultation_writer.
+  settle`, which the audit's verification and export call first) puts it into the chain, exactly once, in the
+  order written (tests/services/test_consultation_kill.py kills a real process; test_consultation_writer.py);
+* a power cut or an operating-system crash can lose the lines written since the last group commit (the journal is
+  not fsynced; a group commits 50 ms after look-ups pause, at most 1 s after its first line, with an fsync; the
+  direct path lost the consultations since the last act or checkpoint); the reader keeps the longest valid prefix
+  and the move never applies past a missing line: a tail, never a gap (test_consultation_writer.py);
+* between the look-up and the group commit (milliseconds to 1 s), the event is in the journal, not yet in the chain:
+  an act committed in that window takes the chain's next number first. Each event keeps its own time (``at``).
 
-The connection goes back to ``synchronous=FULL`` before it returns to the pool, whatever happened.
+**Direct (`consultation`)**: the previous path, kept where there is no journal (a store without a file or audit key,
+or another process holding its journal): the event is committed before the result is returned, with
+``synchronous=NORMAL`` (the WAL in the operating system's hands: survives a kill; a power cut loses a tail). The
+connection goes back to ``synchronous=FULL`` before it returns to the pool, whatever happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from desktop.models.db import Store
+from desktop.services.journal import Actor, audit
+
+# Bench-only switch (bench/search.py --compare): False times the direct path in the same run.
+WRITE_BEHIND = True
+
+
+def record_consultation(
+    store: Store, *, actor: Actor, now: datetime, record_kind: str, detail: str, action_name: str = "consultation"
+) -> None:
+    """Audit a consultation before its result is returned: journaled (write-behind), or committed directly."""
+    from desktop.services.consultation_writer import journal_for
+
+    journal = journal_for(store) if WRITE_BEHIND else None
+    if journal is not None:
+        try:
+            journal.append(actor=actor, action_name=action_name, now=now, record_kind=record_kind, detail=detail)
+            return
+        except OSError:
+            pass  # the disk refused the line: the direct commit below (it raises too if the store cannot write)
+    with consultation(store) as s:
+        audit(s, actor=actor, action_name=action_name, now=now, record_kind=record_kind, detail=detail)
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import note_label, revocations_pending
+from desktop.services.lookup_local import driver_of, note_label, revocations_pending
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -168,7 +168,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
     )
     found = s.execute(stmt).all()
     history: dict[str, list[HistoryItem]] = {}
-    pending_revocation = revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
+    pending_revocation = revocations_pending(driver_of(s), [r[0] for r in found if r[8] == Status.RESILIEE])
     if found:
         e = ProcurationEvent
         events = s.execute(
@@ -337,23 +337,17 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
-    from desktop.services.consultations import consultation
-    from desktop.services.lookup_local import search_local
+    from desktop.services.consultations import record_consultation
+    from desktop.services.lookup_local import search_local, snapshot
 
     kind = classify(query.text)
     now = ctx.clock()
-    with ctx.store.read() as s:  # one snapshot, no write lock
-        local, kinds = search_local(s, ctx, query, kind)
-    # The result is returned only once its audit event is committed (see desktop/services/consultations.py).
-    with consultation(ctx.store) as s:
-        audit(
-            s,
-            actor=ctx.actor,
-            action_name="consultation",
-            now=now,
-            record_kind="recherche",
-            detail=f"critere={kind};resultats={len(local)}",
-        )
+    with snapshot(ctx.store) as db:  # one snapshot, no write lock
+        local, kinds = search_local(db, ctx, query, kind)
+    # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
+    record_consultation(
+        ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
+    )
     if include_central:
         central, state, message = _ask_central(ctx, query, kind)
     else:

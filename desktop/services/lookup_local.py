@@ -7,15 +7,15 @@ names the index it relies on; tests/services/test_lookup_plans.py checks SQLite'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import ProcurationEvent, Revocation
+from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
@@ -67,11 +67,42 @@ ROWS_BY_RECEIPT = _ROWS.format(where="p.receipt_number = ?", limit=MAX_ROWS)
 ROWS_BY_REFERENCE = _ROWS.format(where="p.request_reference = ?", limit=MAX_ROWS)
 
 
-def _fetch(s: Session, sql: str, params: Sequence[object]) -> list[Any]:
-    return list(s.connection().exec_driver_sql(sql, tuple(params)).fetchall())
+_PENDING_LINKS = (
+    "SELECT procuration_id, note FROM procuration_events "
+    "WHERE procuration_id IN ({marks}) AND note LIKE 'resiliation:%'"
+)
+_UNCONFIRMED = "SELECT id FROM revocations WHERE id IN ({marks}) AND status != ?"
 
 
-def electors(s: Session, query: SearchQuery, kind: str) -> list[tuple[str, str | None]]:
+@contextmanager
+def snapshot(store: Store) -> Iterator[Any]:
+    """A pooled driver connection in one read transaction (BEGIN DEFERRED: no write lock, one snapshot), rolled back.
+
+    The look-up's statements go to the driver as written: through SQLAlchemy's Session each one cost as much again
+    as SQLite's own work on the index (bench/search.py)."""
+    raw = store.engine.raw_connection()
+    try:
+        db = raw.driver_connection
+        assert db is not None
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        raw.close()
+
+
+def driver_of(s: Session) -> Any:
+    """The driver connection under a session's transaction (its snapshot)."""
+    return s.connection().connection.driver_connection
+
+
+def _fetch(db: Any, sql: str, params: Sequence[object]) -> list[Any]:
+    return list(db.execute(sql, tuple(params)).fetchall())
+
+
+def electors(db: Any, query: SearchQuery, kind: str) -> list[tuple[str, str | None]]:
     """(id, list kind) of the local electors matching an NNE or a name prefix, with the birth date if given."""
     from desktop.services.procurations import search_key
 
@@ -79,36 +110,36 @@ def electors(s: Session, query: SearchQuery, kind: str) -> list[tuple[str, str |
     if kind == "nne":
         nne = query.text.strip().replace(" ", "")
         if born is None:
-            return _fetch(s, ELECTORS_BY_NNE, (nne, MAX_ELECTORS))
-        return _fetch(s, ELECTORS_BY_NNE_BORN, (nne, born, MAX_ELECTORS))
+            return _fetch(db, ELECTORS_BY_NNE, (nne, MAX_ELECTORS))
+        return _fetch(db, ELECTORS_BY_NNE_BORN, (nne, born, MAX_ELECTORS))
     prefix = search_key(query.text)
     if len(prefix) < 2:
         return []
     # A range on the indexed column instead of LIKE: SQLite's LIKE is case-insensitive and skips the index.
     lo, hi = prefix, prefix + "\U0010ffff"
     if born is None:
-        return _fetch(s, ELECTORS_BY_PREFIX, (lo, hi, MAX_ELECTORS_PREFIX_ONLY))
-    return _fetch(s, ELECTORS_BY_PREFIX_BORN, (born, lo, hi, MAX_ELECTORS))
+        return _fetch(db, ELECTORS_BY_PREFIX, (lo, hi, MAX_ELECTORS_PREFIX_ONLY))
+    return _fetch(db, ELECTORS_BY_PREFIX_BORN, (born, lo, hi, MAX_ELECTORS))
 
 
 def search_local(
-    s: Session, ctx: ServiceContext, query: SearchQuery, kind: str
+    db: Any, ctx: ServiceContext, query: SearchQuery, kind: str
 ) -> tuple[list[ProcurationRow], tuple[ListKind, ...]]:
     """This counter's procurations matching the query, newest first, and the lists of the people it names."""
     if kind in ("nne", "nom"):
-        people = electors(s, query, kind)
+        people = electors(db, query, kind)
         if not people:
             return [], ()
         ids = [pid for pid, _kind in people]
-        found = _fetch(s, rows_sql_for_people(len(ids)), ids + ids)
-        return rows_of(s, ctx, found), _list_kinds(people)
+        found = _fetch(db, rows_sql_for_people(len(ids)), ids + ids)
+        return rows_of(db, ctx, found), _list_kinds(people)
     if kind == "recepisse":
-        found = _fetch(s, ROWS_BY_RECEIPT, (query.text.strip().upper().replace(" ", ""),))
+        found = _fetch(db, ROWS_BY_RECEIPT, (query.text.strip().upper().replace(" ", ""),))
     elif kind == "reference":
-        found = _fetch(s, ROWS_BY_REFERENCE, (query.text.strip().upper(),))
+        found = _fetch(db, ROWS_BY_REFERENCE, (query.text.strip().upper(),))
     else:
         return [], ()
-    return rows_of(s, ctx, found), ()
+    return rows_of(db, ctx, found), ()
 
 
 def _list_kinds(people: list[tuple[str, str | None]]) -> tuple[ListKind, ...]:
@@ -138,20 +169,20 @@ def _day(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def rows_of(s: Session, ctx: ServiceContext, found: list[Any]) -> list[ProcurationRow]:
+def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationRow]:
     """Plain rows, with their history, from the columns `_ROWS` selects."""
     if not found:
         return []
     ids = [r[0] for r in found]
     history: dict[str, list[HistoryItem]] = {}
-    for pid, at, status, rule_id, source, note in _fetch(s, _HISTORY.format(marks=_marks(len(ids))), ids):
+    for pid, at, status, rule_id, source, note in _fetch(db, _HISTORY.format(marks=_marks(len(ids))), ids):
         when = _when(at)
         assert when is not None
         history.setdefault(pid, []).append(
             HistoryItem(at=when, status=status, label=status_label(status), rule_id=rule_id, source=source,
                         note=note_label(note))
         )  # fmt: skip
-    pending = revocations_pending(s, [r[0] for r in found if r[8] == Status.RESILIEE])
+    pending = revocations_pending(db, [r[0] for r in found if r[8] == Status.RESILIEE])
     labels: dict[tuple[object, ...], str] = {}
     out = []
     for pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id, \
@@ -183,21 +214,17 @@ def rows_of(s: Session, ctx: ServiceContext, found: list[Any]) -> list[Procurati
     return out
 
 
-def revocations_pending(s: Session, revoked_ids: list[str]) -> set[str]:
+def revocations_pending(db: Any, revoked_ids: list[str]) -> set[str]:
     """Of these revoked procurations, those whose résiliation the central store has not confirmed yet."""
     if not revoked_ids:
         return set()
-    e = ProcurationEvent
-    links = s.execute(
-        select(e.procuration_id, e.note).where(e.procuration_id.in_(revoked_ids), e.note.like("resiliation:%"))
-    ).all()
+    links = _fetch(db, _PENDING_LINKS.format(marks=_marks(len(revoked_ids))), revoked_ids)
     by_revocation = {str(note).split(":", 1)[1]: pid for pid, note in links}
     if not by_revocation:
         return set()
-    unconfirmed = s.scalars(
-        select(Revocation.id).where(Revocation.id.in_(list(by_revocation)), Revocation.status != Status.VALIDEE)
-    )
-    return {by_revocation[rid] for rid in unconfirmed}
+    ids = list(by_revocation)
+    unconfirmed = _fetch(db, _UNCONFIRMED.format(marks=_marks(len(ids))), [*ids, Status.VALIDEE.value])
+    return {by_revocation[rid] for (rid,) in unconfirmed}
 
 
 def note_label(note: str | None) -> str | None:

@@ -41,17 +41,21 @@ def allowed(actor: Actor, permission: str) -> bool:
     return isinstance(actor, Principal) and actor.agent_id is not None and permission in actor.permissions
 
 
+def _label(permission: str) -> str:
+    known = PERMISSION_LABELS.get(Permission(permission)) if permission in set(Permission) else None
+    return _(known) if known is not None else permission
+
+
 def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) -> None:
     """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3)."""
-    known = PERMISSION_LABELS.get(Permission(permission)) if permission in set(Permission) else None
-    label = _(known) if known is not None else permission
     if not isinstance(actor, Principal) or actor.agent_id is None:
         raise PermissionDenied(
-            _("Action refusée : aucun agent identifié pour {label}.").format(label=label), permission=permission
+            _("Action refusée : aucun agent identifié pour {label}.").format(label=_label(permission)),
+            permission=permission,
         )
     if permission not in actor.permissions:
         raise PermissionDenied(
-            _("Action refusée : votre rôle ne permet pas de {label} à ce poste.").format(label=label),
+            _("Action refusée : votre rôle ne permet pas de {label} à ce poste.").format(label=_label(permission)),
             permission=permission,
         )
     if needs_visa(actor.role, actor.capacity, permission):

@@ -106,6 +106,9 @@ def purge(
     receipts_dir: Path | None = None,
 ) -> PurgeReport:
     """Purge everything past its retention in one transaction and audit the counts (a system task, no agent)."""
+    from desktop.services.consultation_writer import settle
+
+    settle(store)  # at start-up: the consultations a previous process journaled go into the chain first
     rules = policy or RetentionPolicy()
     today = now.date()
     with action(store) as s:

@@ -1,6 +1,7 @@
 """A process for the consultation kill test: looks procurations up through the real service, one line per result.
 
 Each line is written only once `lookup.search` has returned, i.e. once the result could have been shown.
+A third argument, ``direct``, commits each consultation directly instead of journaling it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from desktop.devices.printers.fake import NullPrinter
 from desktop.models.db import open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.receipts.signing import StationSigner
-from desktop.services import lookup
+from desktop.services import consultations, lookup
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -22,6 +23,7 @@ from desktop.settings import Settings
 
 def main() -> None:
     path, key_hex = Path(sys.argv[1]), sys.argv[2]
+    consultations.WRITE_BEHIND = sys.argv[3:4] != ["direct"]
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     store = open_store(path, StaticKeyProvider(bytes.fromhex(key_hex)))

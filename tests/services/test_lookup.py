@@ -15,6 +15,7 @@ from test_procurations import FORM, make_desk
 from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.security.central_api import HttpCentralSecurity
+from desktop.services.consultation_writer import settle
 from desktop.services.desk import PersonInput, SearchQuery
 from desktop.services.lookup import classify
 from desktop.sync.client import CentralClient, Credentials, enrol
@@ -80,6 +81,7 @@ def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path:
     assert desk.search(SearchQuery(saved.receipt_number.lower())).local
     result = desk.search(SearchQuery("lef"))
     assert result.central_state == "non_configure"
+    assert settle(store)  # the events are journaled, then moved into the chain by a writer thread
     with store.session() as s:
         audits = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "consultation")))
     assert len(audits) == 11  # every search is logged...
@@ -135,3 +137,25 @@ def test_a_revocation_is_pending_until_the_central_store_confirms_it(store: Stor
         rev.status = "validee"
     [row] = desk.search(SearchQuery("204512873")).local
     assert row.confirmation_label == "Confirmée par le central"
+
+
+def test_a_revocation_shows_pending_until_the_central_store_confirms_it(store: Store, tmp_path: Path) -> None:
+    from desktop.models import Revocation
+
+    desk = make_desk(store, tmp_path)
+    assert desk.establish(FORM).saved
+    [match] = desk.find_mandants(SearchQuery("204512873"))
+    out = desk.revoke_all(elector_id=match.elector_id)
+    assert out.saved
+    [row] = desk.search(SearchQuery("204512873"), include_central=False).local
+    assert row.status == "resiliee" and row.revocation_pending
+    [found] = desk.find_mandants(SearchQuery("204512873"))
+    assert all(p.revocation_pending for p in found.procurations)
+    with store.write() as s:
+        revocation = s.get(Revocation, out.revocation_id)
+        assert revocation is not None
+        revocation.status = "validee"
+    [row] = desk.search(SearchQuery("204512873"), include_central=False).local
+    assert not row.revocation_pending
+    [found] = desk.find_mandants(SearchQuery("204512873"))
+    assert not any(p.revocation_pending for p in found.procurations)

@@ -1,0 +1,118 @@
+"""The consultation journal's records: one sealed line per consultation, read back up to the first torn or bad one.
+
+A record is ``b"GJ"``, the sealed part's length (2 bytes, big-endian), then a 12-byte nonce and the AES-256-GCM
+ciphertext of the event (JSON) with its tag. The header is the GCM's associated data, so the tag is the record's
+checksum: a torn tail, a flipped bit or bytes of another file fail it. The reader stops at the first record that does
+not open, or whose number does not follow the one before: what it returns is always a prefix of what was written.
+The key derives from the audit chain's key (itself from the store's key): the journal is as encrypted as the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from desktop.security.hkdf import hkdf_sha256
+
+MAGIC = b"GJ"
+HEADER = struct.Struct(">2sH")
+NONCE = 12
+TAG = 16
+MAX_SEALED = 4096  # an event is ids and short codes: a few hundred bytes
+_INFO = b"guichet consultation journal v1"
+
+
+def journal_key(audit_key: bytes) -> bytes:
+    """The journal's AES-256 key: derived from the chain's key, so only whoever can open the store reads it."""
+    return hkdf_sha256(audit_key, info=_INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One consultation's audit event, numbered in the journal (`number` is what replay counts exactly once)."""
+
+    number: int
+    at: datetime
+    station_code: str
+    agent_id: str | None
+    action: str
+    record_kind: str | None
+    record_id: str | None
+    detail: str | None
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            [
+                self.number,
+                self.at.astimezone(UTC).isoformat(),
+                self.station_code,
+                self.agent_id,
+                self.action,
+                self.record_kind,
+                self.record_id,
+                self.detail,
+            ],
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Entry:
+        """Raises ValueError on anything but what `to_json` writes."""
+        try:
+            items = json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise ValueError("not an entry") from None
+        if not isinstance(items, list) or len(items) != 8:
+            raise ValueError("not an entry")
+        number, at, station, agent, action, kind, record, detail = items
+        if type(number) is not int or number < 1 or not isinstance(at, str):
+            raise ValueError("not an entry")
+        if not isinstance(station, str) or not isinstance(action, str):
+            raise ValueError("not an entry")
+        if not all(v is None or isinstance(v, str) for v in (agent, kind, record, detail)):
+            raise ValueError("not an entry")
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise ValueError("not an entry")
+        return cls(number, moment, station, agent, action, kind, record, detail)
+
+
+class Sealer:
+    """Seals and opens records under one key."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def seal(self, entry: Entry) -> bytes:
+        plain = entry.to_json()
+        nonce = os.urandom(NONCE)
+        header = HEADER.pack(MAGIC, NONCE + len(plain) + TAG)
+        if NONCE + len(plain) + TAG > MAX_SEALED:
+            raise ValueError("consultation event too long for the journal")
+        return header + nonce + self._aead.encrypt(nonce, plain, header)
+
+    def read(self, data: bytes) -> tuple[list[Entry], int]:
+        """The entries of the longest valid prefix of `data`, and where that prefix ends; never raises on bad bytes."""
+        out: list[Entry] = []
+        pos = 0
+        while len(data) - pos >= HEADER.size:
+            header = data[pos : pos + HEADER.size]
+            magic, size = HEADER.unpack(header)
+            if magic != MAGIC or not NONCE + TAG < size <= MAX_SEALED or pos + HEADER.size + size > len(data):
+                break
+            body = data[pos + HEADER.size : pos + HEADER.size + size]
+            try:
+                entry = Entry.from_json(self._aead.decrypt(body[:NONCE], body[NONCE:], header))
+            except (InvalidTag, ValueError):
+                break
+            if out and entry.number != out[-1].number + 1:
+                break
+            out.append(entry)
+            pos += HEADER.size + size
+        return out, pos
