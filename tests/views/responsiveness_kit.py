@@ -253,7 +253,7 @@ def attach_worker(ctx: AppContext, worker: SyncWorker) -> None:
     with ctx._lock:
         ctx.sync = worker
         listeners, ctx._sync_listeners = ctx._sync_listeners, []
-    ctx.closers.append(worker)
+    ctx.closers.append(worker.stop)
     for listener in listeners:
         listener(worker)
 
