@@ -196,7 +196,8 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
-        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
+        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it
+        # (those the loader prepares after "ready" once `prepared` says so).
         factories, holder.factories = holder.factories or service_page_factories(ctx), None
         first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
         window.replace_page(first, factories.pop(first)())
@@ -214,6 +215,15 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             else:
                 gc.freeze()  # as below, for the screens built after it
 
+        def prepared() -> None:
+            if holder.pending_pages is not later:
+                return  # a change of agent built its own screens meanwhile
+            idle = not later
+            later.extend(holder.later.items())
+            if idle:
+                QTimer.singleShot(0, build_next)
+
+        holder.prepared.connect(prepared)
         QTimer.singleShot(0, build_next)
 
         from desktop.status import outbox_status

@@ -52,7 +52,7 @@ def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:
     assert source_mentions_pyside(module) is False
 
 
-def test_the_loader_makes_the_services_before_saying_ready(
+def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others_after(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import desktop.context
@@ -61,20 +61,28 @@ def test_the_loader_makes_the_services_before_saying_ready(
         def close(self) -> None:
             pass
 
-    made: list[str] = []
+    asked: list[tuple[tuple[str, ...], str, bool]] = []
 
-    def factories(_ctx: object) -> dict[str, object]:
-        made.append(threading.current_thread().name)
-        return {}
+    class Screens:
+        def __init__(self, _ctx: object) -> None:
+            pass
+
+        def factories(self, keys: tuple[str, ...]) -> dict[str, object]:
+            asked.append((keys, threading.current_thread().name, holder.settled.is_set()))
+            return dict.fromkeys(keys)
 
     monkeypatch.setattr(desktop.context, "build_context", lambda *_a, **_k: Ctx())
-    monkeypatch.setattr(loading, "service_page_factories", factories)
+    monkeypatch.setattr(loading, "ServiceScreens", Screens)
     holder = ContextHolder()
-    holder.settled.set()  # nothing deferred to wait for
     with qtbot.waitSignal(holder.ready, timeout=20_000):
         holder.load(_settings(tmp_path))
-    assert holder.factories == {}  # made on the loader thread, with the context
-    assert made and made[0] != threading.main_thread().name
+    assert holder.factories == {"etablir": None}  # made on the loader thread, with the context
+    assert asked == [(loading.FIRST_SCREENS, asked[0][1], False)]
+    assert asked[0][1] != threading.main_thread().name
+    with qtbot.waitSignal(holder.prepared, timeout=20_000):
+        holder.settled.set()  # the first screen is up: the others' modules may be imported now
+    assert set(holder.later) == set(loading.SERVICE_SCREENS) - set(loading.FIRST_SCREENS)
+    assert asked[1][2]  # only once settled
 
 
 def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
