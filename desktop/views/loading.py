@@ -30,6 +30,7 @@ class ContextHolder(QObject):
     failed = Signal(str)
     seeded = Signal()  # the demo's procurations are in the store (after `ready`)
     prepared = Signal()  # the other screens' factories are in `later` (after `ready` and the first screen)
+    warmed = Signal()  # the deferred work is done: the first receipt pays no import (after `prepared`)
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,12 +96,14 @@ class ContextHolder(QObject):
                     finish_demo(self.ctx)
                     self.seeded.emit()
                 from desktop.receipts.escpos_render import load_escpos
+                from desktop.receipts.pdf import render_pdf  # noqa: F401  (reportlab: the first act's receipt PDF)
 
                 load_escpos()  # the first receipt printed must not pay for python-escpos's import
             except Exception:
                 import logging
 
                 logging.getLogger(__name__).exception("after start-up: the deferred work failed")
+            self.warmed.emit()
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 

@@ -71,7 +71,8 @@ NOT_BEFORE_READY = [
     "desktop.views.activity",
     "desktop.views.renewals",
     "httpx",
-    "reportlab.platypus",
+    "reportlab",  # the receipt's PDF: warmed on the loader once the agent can act (the demo prints to no device)
+    "desktop.receipts.pdf",
     "escpos",
     "desktop.devices.cards.vchip.build",  # the demo's card is built once the agent can act
 ]

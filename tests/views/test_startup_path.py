@@ -83,6 +83,9 @@ def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others
         holder.settled.set()  # the first screen is up: the others' modules may be imported now
     assert set(holder.later) == set(loading.SERVICE_SCREENS) - set(loading.FIRST_SCREENS)
     assert asked[1][2]  # only once settled
+    with qtbot.waitSignal(holder.warmed, timeout=60_000):  # the first receipt's imports, off the GUI thread
+        pass
+    assert "desktop.receipts.pdf" in sys.modules and "escpos.printer" in sys.modules
 
 
 def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
