@@ -59,6 +59,7 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.services",
     "desktop.sync",
     "desktop.receipts.pdf",
+    "desktop.rules.facts",  # the settings parse a préfet's opening periods with it, when there are any
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
     "desktop.views.kit.zoom",
