@@ -291,6 +291,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
         gc.freeze()
+        gc.enable()  # `guichet` starts with it disabled (desktop/__main__.py)
 
     holder.ready.connect(on_ready)
 
@@ -459,10 +460,12 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         counter.agent_changed.connect(new_agent)
 
     QTimer.singleShot(0, shown)
+    QTimer.singleShot(60_000, gc.enable)  # started disabled (desktop/__main__.py): never for long, ready or not
     exit_code = 0
 
     def on_failed(message: str) -> None:
         nonlocal exit_code
+        gc.enable()
         exit_code = 3
         print(message, file=sys.stderr)
         if screenshot is None:

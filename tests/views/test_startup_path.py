@@ -110,3 +110,46 @@ def test_a_failed_preparation_still_says_done(qtbot: QtBot, tmp_path: Path, monk
     with qtbot.waitSignal(preparation.done, timeout=20_000):
         preparation.start(_settings(tmp_path))
     assert preparation.auth is None  # the GUI thread makes it, and meets the error where it always did
+
+
+def test_guichet_starts_with_the_cyclic_collector_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import desktop.__main__ as entry
+
+    seen: list[bool] = []
+    monkeypatch.setattr(entry, "_app", lambda _args: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr("desktop.hardening.disable_core_dumps", lambda: None)
+    monkeypatch.setattr(sys, "argv", ["guichet", "--demo"])
+    try:
+        assert entry.main() == 0
+        assert seen == [False]  # a real start: the window enables it again (below)
+        gc.enable()
+        assert entry.main(["--demo"]) == 0
+        assert seen[-1] is True  # a caller's own process (tests) is left alone
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_enabled_again_once_the_first_screen_is_built(qtbot: QtBot, tmp_path: Path) -> None:
+    import gc
+
+    from desktop.context import build_context
+    from desktop.views.app import build_main_window
+
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data", card_reader="simule"
+    )
+    ctx = build_context(settings)
+    gc.disable()
+    try:
+        holder = ContextHolder()
+        window = build_main_window(settings, holder)
+        qtbot.addWidget(window)
+        assert not gc.isenabled()
+        holder.ctx = ctx
+        holder.ready.emit()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        ctx.close()
