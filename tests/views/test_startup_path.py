@@ -153,3 +153,20 @@ def test_the_collector_is_enabled_again_once_the_first_screen_is_built(qtbot: Qt
     finally:
         gc.enable()
         ctx.close()
+
+
+def test_the_shell_says_the_store_is_opening_and_takes_no_typed_input(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+
+    from desktop.views.app import build_shell
+
+    window = build_shell(_settings(tmp_path), ContextHolder())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    typed = (QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    assert [w for kind in typed for w in window.findChildren(kind)] == []
+    assert window.current_key() == "etablir"
+    texts = [label.text() for label in window.stack.currentWidget().findChildren(QLabel)]
+    assert "Ouverture de la base…" in texts and "Établir une procuration" in texts
+    assert window.pending_label.text() == "Ouverture de la base…"
