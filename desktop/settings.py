@@ -13,13 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from desktop.i18n import N_, _
-from desktop.rules.facts import OpeningPeriod
 from desktop.rules.terms import PlaceKind
+
+if TYPE_CHECKING:  # parse_openings imports it: the rules' facts are not needed before the window's first frame
+    from desktop.rules.facts import OpeningPeriod
 
 APP_NAME = "guichet"
 ENV_PREFIX = "GUICHET_"
@@ -314,6 +316,8 @@ def _convert(name: str, value: Any, source: str) -> Any:
 
 def parse_openings(value: Any) -> tuple[OpeningPeriod, ...]:
     """The arrêté's periods (R-PLACE-2) from a TOML list or a « ; »-separated text; ValueError when malformed."""
+    from desktop.rules.facts import OpeningPeriod
+
     items = value if isinstance(value, list | tuple) else str(value).split(";")
     out = []
     for item in (str(i).strip() for i in items):

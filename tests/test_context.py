@@ -116,3 +116,30 @@ def test_a_counter_install_runs_the_demo_offline_without_starting_a_central_stor
         ctx.close()
     monkeypatch.delattr(sys, "frozen")
     assert central.demo_central_available()  # this checkout has guichet[central]
+
+
+def test_a_deferred_demo_puts_its_card_in_the_reader_once_the_agent_can_act(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The simulated card (a chip built with its portrait and signed data groups) waits for `finish_demo`."""
+    import sys
+
+    from desktop.context import finish_demo
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # no demo central store process in a quick test
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path, demo=True)
+    ctx = build_context(settings, defer_demo=True)
+    try:
+        reader = ctx.reader.readers()[0]
+        assert not ctx.reader.card_present(reader)
+        finish_demo(ctx)
+        assert ctx.reader.card_present(reader)  # the README's walk-through: CAN 123456 then F2 reads it
+    finally:
+        ctx.close()
+    direct = build_context(
+        load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "b", demo=True)
+    )
+    try:
+        assert direct.reader.card_present(direct.reader.readers()[0])  # not deferred: there at once
+    finally:
+        direct.close()

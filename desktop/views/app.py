@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.rules.terms import Capacity
@@ -31,10 +31,9 @@ from desktop.views.loading import (
     service_page_factories,
 )
 from desktop.views.main_window import MainWindow, Section
-from desktop.views.pages import DevicesPage, placeholder_page
-from desktop.views.sync_view import SyncPage
 from desktop.views.theme import apply_theme
 from desktop.views.translations import translate
+from desktop.views.widgets import Page, notice
 
 if TYPE_CHECKING:
     from desktop.seat import Seat, SeatAgent
@@ -47,13 +46,78 @@ if TYPE_CHECKING:
 
 
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
-    """Assemble the sections; their data callables read the context once it is there."""
+    """The whole window before the store is open: its shell, then every screen (tests; `run` shows the shell first)."""
+    window = build_shell(settings, holder)
+    fill_main_window(window, settings, holder)
+    return window
+
+
+def _sections() -> list[tuple[str, str, str]]:
+    """The navigation: each section's key, French label and group."""
+    procurations, station = translate("app", "Procurations"), translate("app", "Poste")
+    return [
+        ("etablir", translate("app", "Établir une procuration"), procurations),
+        ("resilier", translate("app", "Résilier"), procurations),
+        ("rechercher", translate("app", "Rechercher"), procurations),
+        ("activite", translate("app", "Activité du jour"), procurations),
+        ("renouvellements", translate("app", "Renouvellements"), translate("app", "Consulat")),
+        ("synchronisation", translate("app", "Synchronisation"), station),
+        ("appareils", translate("app", "Appareils"), station),
+        ("agents", translate("app", "Agents"), station),
+        ("tableau", translate("app", "Tableau de bord"), station),  # R-ELIG-4, R-HOME-4 below: acts waiting
+        ("a_decider", translate("app", "À décider"), station),
+    ]
+
+
+def _opening_page(title: str, lead: str) -> Page:
+    """A service screen before the store is open: says so, and has nothing to type into."""
+    page = Page(title, lead)
+    page.body.addWidget(notice(translate("app", "Ouverture de la base…")))
+    page.body.addStretch(1)
+    return page
+
+
+def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
+    """The window's first frame, from the fewest imports and widgets: the header (station, agent), the navigation,
+    the status bar and the Établir screen saying the store is opening. The other screens come right after that frame
+    (`fill_main_window`), the service screens once the store is open; nothing in the shell takes typed input."""
+    s = settings
+    # The status bar and the Synchronisation screen render what the workers last pushed; they never read the store.
+    feed = StatusFeed(configured=s.demo or bool(s.central_url))
+    holder.feed = feed
+    establish = _opening_page(
+        translate("app", "Établir une procuration"),
+        translate("app", "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie."),
+    )
+    sections = [
+        Section(key, label, group, establish if key == "etablir" else QWidget()) for key, label, group in _sections()
+    ]
+    window = MainWindow(
+        station_label=f"{s.station_kind.shown_label} — {s.station_name}",
+        agent_label=(
+            translate("app", "Agent de démonstration ({capacity})").format(
+                capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label
+            )
+            if s.demo
+            else ""
+        ),
+        sections=sections,
+        status=feed.snapshot,
+        demo=s.demo,
+    )
+    feed.subscribe(window.status_arrived.emit)  # from the workers' threads: queued to the GUI thread
+    return window
+
+
+def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHolder) -> None:
+    """The screens after the shell's first frame; the service screens' arrival once the store is open."""
+    from desktop.views.pages import DevicesPage, placeholder_page
+    from desktop.views.sync_view import SyncPage
+
     s = settings
     configured = s.demo or bool(s.central_url)
-
-    # The status bar and the Synchronisation screen render what the workers last pushed; they never read the store.
-    feed = StatusFeed(configured=configured)
-    holder.feed = feed
+    feed = holder.feed
+    assert feed is not None  # made by build_shell
 
     def sync_status() -> SyncStatus | None:
         return feed.sync_status
@@ -88,30 +152,22 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             ),
         ]
 
-    establish = placeholder_page(
-        translate("app", "Établir une procuration"),
-        translate("app", "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie."),
-        translate("app", "Le formulaire d'établissement n'est pas encore disponible dans cette version."),
-    )
-    revoke = placeholder_page(
+    # Until the store is open, each service screen says so (its real screen replaces it then).
+    revoke = _opening_page(
         translate("app", "Résilier"),
         translate("app", "Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2)."),
-        translate("app", "La résiliation n'est pas encore disponible dans cette version."),
     )
-    activity = placeholder_page(
+    activity = _opening_page(
         translate("app", "Activité du jour"),
         translate("app", "Les actes de ce poste aujourd'hui, leur statut et leur récépissé."),
-        translate("app", "Ouverture de la base…"),
     )
-    search = placeholder_page(
+    search = _opening_page(
         translate("app", "Rechercher"),
         translate("app", "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé."),
-        translate("app", "La recherche n'est pas encore disponible dans cette version."),
     )
-    renewals = placeholder_page(
+    renewals = _opening_page(
         translate("app", "Renouvellements"),
         translate("app", "Renouvellement de passeport à distance et identifiants de vote par internet."),
-        translate("app", "Le suivi des renouvellements n'est pas encore disponible dans cette version."),
     )
 
     def sync_now() -> None:
@@ -127,63 +183,31 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         return save_preference("language", value)
 
     devices_page = DevicesPage(device_rows, language=s.language, save_language=save_language)
-    sections = [
-        Section("etablir", translate("app", "Établir une procuration"), translate("app", "Procurations"), establish),
-        Section("resilier", translate("app", "Résilier"), translate("app", "Procurations"), revoke),
-        Section("rechercher", translate("app", "Rechercher"), translate("app", "Procurations"), search),
-        Section("activite", translate("app", "Activité du jour"), translate("app", "Procurations"), activity),
-        Section("renouvellements", translate("app", "Renouvellements"), translate("app", "Consulat"), renewals),
-        Section("synchronisation", translate("app", "Synchronisation"), translate("app", "Poste"), sync_page),
-        Section("appareils", translate("app", "Appareils"), translate("app", "Poste"), devices_page),
-        Section(
-            "agents",
+    pages: dict[str, QWidget] = {
+        "resilier": revoke,
+        "rechercher": search,
+        "activite": activity,
+        "renouvellements": renewals,
+        "synchronisation": sync_page,
+        "appareils": devices_page,
+        "agents": placeholder_page(
             translate("app", "Agents"),
-            translate("app", "Poste"),
-            placeholder_page(
-                translate("app", "Agents"),
-                translate("app", "Les comptes des agents de ce poste."),
-                translate(
-                    "app",
-                    "La gestion des comptes s'ouvre à l'administrateur ou au superviseur connecté "
-                    "(pas en mode démonstration, où l'agent est fictif).",
-                ),
+            translate("app", "Les comptes des agents de ce poste."),
+            translate(
+                "app",
+                "La gestion des comptes s'ouvre à l'administrateur ou au superviseur connecté "
+                "(pas en mode démonstration, où l'agent est fictif).",
             ),
         ),
-        Section(
-            "tableau",
-            translate("app", "Tableau de bord"),
-            translate("app", "Poste"),
-            placeholder_page(
-                translate("app", "Tableau de bord"),
-                translate("app", "L'activité du poste sur 30 jours."),
-                translate("app", "Ouverture de la base…"),
-            ),
+        "tableau": _opening_page(
+            translate("app", "Tableau de bord"), translate("app", "L'activité du poste sur 30 jours.")
         ),
-        Section(  # R-ELIG-4, R-HOME-4: acts waiting for a supervisor's decision, then established from here
-            "a_decider",
-            translate("app", "À décider"),
-            translate("app", "Poste"),
-            placeholder_page(
-                translate("app", "À décider"),
-                translate("app", "Les actes qui attendent un superviseur."),
-                translate("app", "Ouverture de la base…"),
-            ),
+        "a_decider": _opening_page(
+            translate("app", "À décider"), translate("app", "Les actes qui attendent un superviseur.")
         ),
-    ]
-    window = MainWindow(
-        station_label=f"{s.station_kind.shown_label} — {s.station_name}",
-        agent_label=(
-            translate("app", "Agent de démonstration ({capacity})").format(
-                capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label
-            )
-            if s.demo
-            else ""
-        ),
-        sections=sections,
-        status=feed.snapshot,
-        demo=s.demo,
-    )
-    feed.subscribe(window.status_arrived.emit)  # from the workers' threads: queued to the GUI thread
+    }
+    for key, page in pages.items():
+        window.replace_page(key, page)
 
     def data_changed(key: str) -> None:  # on the GUI thread
         page = activity_page(window) if key == "activite" else None
@@ -196,7 +220,8 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     def on_ready() -> None:
         ctx = holder.ctx
         assert ctx is not None
-        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it.
+        # The screen the agent is on first, so they can act; the others one per turn of the event loop after it
+        # (those the loader prepares after "ready" once `prepared` says so).
         factories, holder.factories = holder.factories or service_page_factories(ctx), None
         first = next((k for k in factories if window.section_index(k) == window.stack.currentIndex()), "etablir")
         window.replace_page(first, factories.pop(first)())
@@ -214,6 +239,15 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
             else:
                 gc.freeze()  # as below, for the screens built after it
 
+        def prepared() -> None:
+            if holder.pending_pages is not later:
+                return  # a change of agent built its own screens meanwhile
+            idle = not later
+            later.extend(holder.later.items())
+            if idle:
+                QTimer.singleShot(0, build_next)
+
+        holder.prepared.connect(prepared)
         QTimer.singleShot(0, build_next)
 
         from desktop.status import outbox_status
@@ -257,9 +291,9 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).
         gc.freeze()
+        gc.enable()  # `guichet` starts with it disabled (desktop/__main__.py)
 
     holder.ready.connect(on_ready)
-    return window
 
 
 def install_counter_seat(
@@ -316,11 +350,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     preparation = LoginPreparation()
-    window = build_main_window(settings, holder)
-    from desktop.views.kit.zoom import install_zoom
-
-    zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, saved as a preference
-    app.aboutToQuit.connect(zoom.flush)
+    window = build_shell(settings, holder)  # the rest of the window right after its first frame
 
     place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
     if screenshot is None:
@@ -333,6 +363,11 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
+        fill_main_window(window, settings, holder)
+        from desktop.views.kit.zoom import install_zoom
+
+        zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, saved as a preference
+        app.aboutToQuit.connect(zoom.flush)
         # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
         # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
         if settings.demo:
@@ -425,10 +460,12 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         counter.agent_changed.connect(new_agent)
 
     QTimer.singleShot(0, shown)
+    QTimer.singleShot(60_000, gc.enable)  # started disabled (desktop/__main__.py): never for long, ready or not
     exit_code = 0
 
     def on_failed(message: str) -> None:
         nonlocal exit_code
+        gc.enable()
         exit_code = 3
         print(message, file=sys.stderr)
         if screenshot is None:
@@ -465,6 +502,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
             QTimer.singleShot(0, shoot)
 
     holder.failed.connect(on_failed)
+    holder.warmed.connect(lambda: _trace("warmed"))  # bench/startup.py: the first act's imports are done
     holder.ready.connect(logged_in_screens)
     holder.ready.connect(on_ready)
     try:

@@ -29,6 +29,8 @@ class ContextHolder(QObject):
     ready = Signal()
     failed = Signal(str)
     seeded = Signal()  # the demo's procurations are in the store (after `ready`)
+    prepared = Signal()  # the other screens' factories are in `later` (after `ready` and the first screen)
+    warmed = Signal()  # the deferred work is done: the first receipt pays no import (after `prepared`)
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,8 +40,10 @@ class ContextHolder(QObject):
         self.settled = threading.Event()
         # Screens still to build after the first one (for the agent who opened the session; emptied on a change).
         self.pending_pages: list[tuple[str, Callable[[], Page]]] = []
-        # The screens' services, made on the loader thread with the context (their modules imported there too).
+        # The screens' services, made on the loader thread with the context (their modules imported there too):
+        # the first screen's before `ready`, the others' (`later`) once it is built, announced by `prepared`.
         self.factories: dict[str, Callable[[], Page]] | None = None
+        self.later: dict[str, Callable[[], Page]] = {}
 
     def load(self, settings: Settings, opened: OpenedStore | None = None) -> None:
         """Open the store on a worker thread; the signal lands on the GUI thread."""
@@ -52,8 +56,10 @@ class ContextHolder(QObject):
                 # The demo's procurations and central store come once the agent can act, not in competition with
                 # the opening.
                 self.ctx = build_context(settings, opened=opened, defer_demo=True)
-                # The services and the screens' modules too: their imports would otherwise hold the GUI thread.
-                self.factories = service_page_factories(self.ctx)
+                # The services and the first screen's modules too: their imports would otherwise hold the GUI
+                # thread. The other screens' modules wait until the agent can act (below).
+                screens = ServiceScreens(self.ctx)
+                self.factories = screens.factories(FIRST_SCREENS)
             except StoreError:
                 self.failed.emit(
                     translate(
@@ -79,16 +85,25 @@ class ContextHolder(QObject):
             # first screen (Python runs one thread at a time: this work would otherwise slow that screen down).
             self.settled.wait(timeout=10.0)
             try:
+                self.later = screens.factories(tuple(k for k in SERVICE_SCREENS if k not in FIRST_SCREENS))
+                self.prepared.emit()
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("after start-up: the other screens could not be prepared")
+            try:
                 if settings.demo:
                     finish_demo(self.ctx)
                     self.seeded.emit()
                 from desktop.receipts.escpos_render import load_escpos
+                from desktop.receipts.pdf import render_pdf  # noqa: F401  (reportlab: the first act's receipt PDF)
 
                 load_escpos()  # the first receipt printed must not pay for python-escpos's import
             except Exception:
                 import logging
 
                 logging.getLogger(__name__).exception("after start-up: the deferred work failed")
+            self.warmed.emit()
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
@@ -149,34 +164,63 @@ def build_service_pages(ctx: AppContext) -> dict[str, Page]:
 def service_page_factories(ctx: AppContext) -> dict[str, Callable[[], Page]]:
     """How to build each screen that needs services over the opened store, keyed by section (all share the
     services made here)."""
-    from desktop.services.desk import DeskServices
-    from desktop.services.ivote import IvoteService
-    from desktop.services.passports import PassportService
-    from desktop.views.activity import ActivityPage
-    from desktop.views.procurations import EstablishPage, RevokePage, SearchPage, ToDecidePage
-    from desktop.views.renewals import RenewalsPage
+    return ServiceScreens(ctx).factories(SERVICE_SCREENS)
 
-    services = ctx.services()
-    desk = DeskServices(services)
-    passports, ivote = PassportService(services), IvoteService(services)
-    from desktop.services.dashboard import DashboardService
-    from desktop.services.reports import ActivityService
-    from desktop.views.dashboard import DashboardPage
 
-    def dashboard() -> Page:
-        return DashboardPage(
-            DashboardService(services),
-            ActivityService(services),
-            zone=ctx.settings.station_timezone,
-            clock=services.clock,
-        )
+# The screens built over the services, in the order they are built after the first one.
+SERVICE_SCREENS = ("etablir", "tableau", "resilier", "rechercher", "activite", "renouvellements", "a_decider")
+# What the loader prepares before "ready": the screen the agent acts on first. The others' modules (the dashboard's
+# HTTP client and charts, the activity report's reportlab, the renewals' services) are imported after it.
+FIRST_SCREENS = ("etablir",)
 
-    return {
-        "etablir": lambda: EstablishPage(desk, ctx.reader),
-        "tableau": dashboard,
-        "resilier": lambda: RevokePage(desk, ctx.reader),
-        "rechercher": lambda: SearchPage(desk),
-        "activite": lambda: ActivityPage(desk),
-        "renouvellements": lambda: RenewalsPage(passports, ivote),
-        "a_decider": lambda: ToDecidePage(desk),
-    }
+
+class ServiceScreens:
+    """The services the screens share (made once, for one agent) and each screen's factory; a screen's modules are
+    imported when its factory is asked for, so that the loader can import the first screen's alone before "ready"."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        from desktop.services.desk import DeskServices
+
+        self.ctx = ctx
+        self.services = ctx.services()
+        self.desk = DeskServices(self.services)
+
+    def factories(self, keys: tuple[str, ...]) -> dict[str, Callable[[], Page]]:
+        """The factories of these screens (their modules imported now, on the caller's thread)."""
+        return {key: self._factory(key) for key in keys}
+
+    def _factory(self, key: str) -> Callable[[], Page]:
+        ctx, desk = self.ctx, self.desk
+        if key in ("etablir", "resilier", "rechercher", "a_decider"):
+            from desktop.views.procurations import EstablishPage, RevokePage, SearchPage, ToDecidePage
+
+            return {
+                "etablir": lambda: EstablishPage(desk, ctx.reader),
+                "resilier": lambda: RevokePage(desk, ctx.reader),
+                "rechercher": lambda: SearchPage(desk),
+                "a_decider": lambda: ToDecidePage(desk),
+            }[key]
+        if key == "activite":
+            from desktop.views.activity import ActivityPage
+
+            return lambda: ActivityPage(desk)
+        if key == "renouvellements":
+            from desktop.services.ivote import IvoteService
+            from desktop.services.passports import PassportService
+            from desktop.views.renewals import RenewalsPage
+
+            passports, ivote = PassportService(self.services), IvoteService(self.services)
+            return lambda: RenewalsPage(passports, ivote)
+        if key == "tableau":
+            from desktop.services.dashboard import DashboardService
+            from desktop.services.reports import ActivityService
+            from desktop.views.dashboard import DashboardPage
+
+            services = self.services
+            return lambda: DashboardPage(
+                DashboardService(services),
+                ActivityService(services),
+                zone=ctx.settings.station_timezone,
+                clock=services.clock,
+            )
+        raise KeyError(key)

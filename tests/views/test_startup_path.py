@@ -52,7 +52,7 @@ def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:
     assert source_mentions_pyside(module) is False
 
 
-def test_the_loader_makes_the_services_before_saying_ready(
+def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others_after(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import desktop.context
@@ -61,20 +61,32 @@ def test_the_loader_makes_the_services_before_saying_ready(
         def close(self) -> None:
             pass
 
-    made: list[str] = []
+    asked: list[tuple[tuple[str, ...], str, bool]] = []
 
-    def factories(_ctx: object) -> dict[str, object]:
-        made.append(threading.current_thread().name)
-        return {}
+    class Screens:
+        def __init__(self, _ctx: object) -> None:
+            pass
+
+        def factories(self, keys: tuple[str, ...]) -> dict[str, object]:
+            asked.append((keys, threading.current_thread().name, holder.settled.is_set()))
+            return dict.fromkeys(keys)
 
     monkeypatch.setattr(desktop.context, "build_context", lambda *_a, **_k: Ctx())
-    monkeypatch.setattr(loading, "service_page_factories", factories)
+    monkeypatch.setattr(loading, "ServiceScreens", Screens)
     holder = ContextHolder()
-    holder.settled.set()  # nothing deferred to wait for
+    warmed: list[bool] = []
+    holder.warmed.connect(lambda: warmed.append(True))  # may land in the same turn as `prepared`
     with qtbot.waitSignal(holder.ready, timeout=20_000):
         holder.load(_settings(tmp_path))
-    assert holder.factories == {}  # made on the loader thread, with the context
-    assert made and made[0] != threading.main_thread().name
+    assert holder.factories == {"etablir": None}  # made on the loader thread, with the context
+    assert asked == [(loading.FIRST_SCREENS, asked[0][1], False)]
+    assert asked[0][1] != threading.main_thread().name
+    with qtbot.waitSignal(holder.prepared, timeout=20_000):
+        holder.settled.set()  # the first screen is up: the others' modules may be imported now
+    assert set(holder.later) == set(loading.SERVICE_SCREENS) - set(loading.FIRST_SCREENS)
+    assert asked[1][2]  # only once settled
+    qtbot.waitUntil(lambda: bool(warmed), timeout=60_000)  # the first receipt's imports, off the GUI thread
+    assert "desktop.receipts.pdf" in sys.modules and "escpos.printer" in sys.modules
 
 
 def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
@@ -98,3 +110,63 @@ def test_a_failed_preparation_still_says_done(qtbot: QtBot, tmp_path: Path, monk
     with qtbot.waitSignal(preparation.done, timeout=20_000):
         preparation.start(_settings(tmp_path))
     assert preparation.auth is None  # the GUI thread makes it, and meets the error where it always did
+
+
+def test_guichet_starts_with_the_cyclic_collector_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import desktop.__main__ as entry
+
+    seen: list[bool] = []
+    monkeypatch.setattr(entry, "_app", lambda _args: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr("desktop.hardening.disable_core_dumps", lambda: None)
+    monkeypatch.setattr(sys, "argv", ["guichet", "--demo"])
+    try:
+        assert entry.main() == 0
+        assert seen == [False]  # a real start: the window enables it again (below)
+        gc.enable()
+        assert entry.main(["--demo"]) == 0
+        assert seen[-1] is True  # a caller's own process (tests) is left alone
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_enabled_again_once_the_first_screen_is_built(qtbot: QtBot, tmp_path: Path) -> None:
+    import gc
+
+    from desktop.context import build_context
+    from desktop.views.app import build_main_window
+
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data", card_reader="simule"
+    )
+    ctx = build_context(settings)
+    gc.disable()
+    try:
+        holder = ContextHolder()
+        window = build_main_window(settings, holder)
+        qtbot.addWidget(window)
+        assert not gc.isenabled()
+        holder.ctx = ctx
+        holder.ready.emit()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        ctx.close()
+
+
+def test_the_shell_says_the_store_is_opening_and_takes_no_typed_input(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+
+    from desktop.views.app import build_shell
+
+    window = build_shell(_settings(tmp_path), ContextHolder())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    typed = (QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    assert [w for kind in typed for w in window.findChildren(kind)] == []
+    assert window.current_key() == "etablir"
+    texts = [label.text() for label in window.stack.currentWidget().findChildren(QLabel)]
+    assert "Ouverture de la base…" in texts and "Établir une procuration" in texts
+    assert window.pending_label.text() == "Ouverture de la base…"

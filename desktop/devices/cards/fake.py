@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardEventKind, ReaderBase
 from desktop.devices.cards.demo_persons import DemoPerson, demo_person
@@ -16,10 +17,12 @@ from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.transport import Connection
-from desktop.devices.cards.vchip.build import ChipContent, build_content
-from desktop.devices.cards.vchip.chip import VirtualChip
 from desktop.devices.cards.vchip.pki import shared_test_pki
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
+
+if TYPE_CHECKING:  # imported by `insert`: the chip's content (PIL for its portrait) waits for the first card
+    from desktop.devices.cards.vchip.build import ChipContent
+    from desktop.devices.cards.vchip.chip import VirtualChip
 
 SIMULATED_READER = "Lecteur simulé (démonstration)"
 
@@ -69,6 +72,9 @@ class FakeCardReader(ReaderBase):
     ) -> VirtualChip:
         """Put a document on the reader: a demo person (or their id) or prepared chip content, its chip answering
         as `profile` says."""
+        from desktop.devices.cards.vchip.build import ChipContent, build_content
+        from desktop.devices.cards.vchip.chip import VirtualChip
+
         name = reader or next(iter(self._slots))
         if isinstance(document, str):
             document = demo_person(document)

@@ -7,8 +7,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
@@ -19,6 +19,9 @@ from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
 from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import N_, _
+
+if TYPE_CHECKING:
+    from cryptography import x509  # at run time imported by the functions reading certificates (0.04 s)
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ class CscaStore:
 
 
 def _load_certificates(data: bytes) -> list[x509.Certificate]:
+    from cryptography import x509
+
     if b"-----BEGIN CERTIFICATE-----" in data:
         return x509.load_pem_x509_certificates(data)
     try:
@@ -95,6 +100,8 @@ def _load_certificates(data: bytes) -> list[x509.Certificate]:
 
 def master_list_certificates(data: bytes) -> list[x509.Certificate]:
     """The CSCA certificates inside an ICAO master list (CMS SignedData over a CscaMasterList)."""
+    from cryptography import x509
+
     try:
         content = parse_single(data, 0x30).children()
         signed = parse_single(content[1].value, 0x30).children()
@@ -200,6 +207,8 @@ def _signature_checks(sod: SecurityObject, store: CscaStore | None) -> list[Chec
         return [
             Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("EF.SOD ne contient pas de certificat."))
         ]
+    from cryptography import x509
+
     try:
         certificate = x509.load_der_x509_certificate(sod.certificates[0])
     except (ValueError, x509.InvalidVersion):  # InvalidVersion is not a ValueError: a chip can claim any version

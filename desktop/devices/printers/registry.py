@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.devices.printers.base import ReceiptPrinter
-from desktop.devices.printers.escpos_printers import (
-    EscposReceiptPrinter,
-    FileConnection,
-    NetworkConnection,
-    SerialConnection,
-    UsbConnection,
-)
 from desktop.devices.printers.fake import FakePrinter, NullPrinter
-from desktop.devices.printers.pdf_file import PdfFilePrinter
 from desktop.receipts.escpos_render import DEFAULT_PROFILE
 from desktop.receipts.layout import Paper
+
+if TYPE_CHECKING:  # each kind's driver is imported when a station uses it (the PDF one imports reportlab)
+    from desktop.devices.printers.escpos_printers import (
+        EscposReceiptPrinter,
+        FileConnection,
+        NetworkConnection,
+        SerialConnection,
+        UsbConnection,
+    )
 
 PRINTER_KINDS = ("escpos-network", "escpos-usb", "escpos-serial", "escpos-file", "pdf-file", "system", "fake", "none")
 
@@ -42,6 +44,13 @@ class PrinterSettings:
 def make_printer(settings: PrinterSettings) -> ReceiptPrinter:
     """The printer for these settings; unknown kinds raise ValueError so a typo is caught at start-up."""
     kind = settings.kind
+    if kind.startswith("escpos-"):
+        from desktop.devices.printers.escpos_printers import (
+            FileConnection,
+            NetworkConnection,
+            SerialConnection,
+            UsbConnection,
+        )
     if kind == "escpos-network":
         return _escpos(settings, NetworkConnection(settings.host, settings.port))
     if kind == "escpos-usb":
@@ -51,6 +60,8 @@ def make_printer(settings: PrinterSettings) -> ReceiptPrinter:
     if kind == "escpos-file":
         return _escpos(settings, FileConnection(Path(settings.device)))
     if kind == "pdf-file":
+        from desktop.devices.printers.pdf_file import PdfFilePrinter
+
         return PdfFilePrinter(Path(settings.directory), paper=settings.paper)
     if kind == "system":
         from desktop.devices.printers.qt_print import QtSystemPrinter
@@ -66,4 +77,6 @@ def make_printer(settings: PrinterSettings) -> ReceiptPrinter:
 def _escpos(
     settings: PrinterSettings, connection: NetworkConnection | UsbConnection | SerialConnection | FileConnection
 ) -> EscposReceiptPrinter:
+    from desktop.devices.printers.escpos_printers import EscposReceiptPrinter
+
     return EscposReceiptPrinter(connection, profile=settings.profile, columns=settings.columns)

@@ -1,0 +1,105 @@
+"""What start-up imports before the window's first frame and before the agent can act, checked in a fresh process
+(`sys.modules`, never a timer): what is not needed yet is imported once the agent sees the window or can act."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Up to the shell's first frame, as `guichet --demo` does it.
+SHELL = """
+import json, sys, tempfile
+from pathlib import Path
+from desktop.__main__ import _parser
+from desktop.settings import load_settings
+from desktop.views.app import build_shell
+from desktop.views.loading import ContextHolder
+from desktop.views.theme import apply_theme
+from PySide6.QtWidgets import QApplication
+folder = Path(sys.argv[1])
+settings = load_settings(config_path=folder / "absent.toml", environ={}, data_dir=folder / "data", demo=True)
+app = QApplication([])
+apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
+window = build_shell(settings, ContextHolder())
+window.show()
+window.grab()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# What the loader does before "ready": the context, then the first screen's services and modules.
+FIRST_SCREEN = """
+import json, sys
+from pathlib import Path
+from desktop.settings import load_settings
+from desktop.context import build_context
+from desktop.views.loading import FIRST_SCREENS, ServiceScreens
+folder = Path(sys.argv[1])
+settings = load_settings(config_path=folder / "absent.toml", environ={}, data_dir=folder / "data", demo=True)
+ctx = build_context(settings, defer_demo=True)
+ServiceScreens(ctx).factories(FIRST_SCREENS)
+present = ctx.reader.card_present(ctx.reader.readers()[0])
+ctx.close()
+print(json.dumps({"modules": sorted(sys.modules), "card": present}))
+"""
+
+NOT_BEFORE_THE_FRAME = [
+    "sqlalchemy",
+    "pydantic",
+    "reportlab",
+    "cryptography",
+    "httpx",
+    "PIL",
+    "desktop.context",
+    "desktop.models",
+    "desktop.services",
+    "desktop.sync",
+    "desktop.receipts.pdf",
+    "desktop.rules.facts",  # the settings parse a préfet's opening periods with it, when there are any
+    "desktop.views.pages",  # the other screens come right after the frame
+    "desktop.views.sync_view",
+    "desktop.views.kit.zoom",
+]
+
+NOT_BEFORE_READY = [
+    "desktop.services.dashboard",  # its HTTP client (httpx, and through it rich and click)
+    "desktop.services.reports",  # reportlab's platypus, for the activity report
+    "desktop.views.dashboard",
+    "desktop.views.activity",
+    "desktop.views.renewals",
+    "httpx",
+    "reportlab",  # the receipt's PDF: warmed on the loader once the agent can act (the demo prints to no device)
+    "desktop.receipts.pdf",
+    "escpos",
+    "desktop.devices.cards.vchip.build",  # the demo's card is built once the agent can act
+]
+
+
+def _modules(program: str, folder: Path) -> object:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", program, str(folder)], env=env, capture_output=True, text=True, timeout=120, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_the_first_frame_needs_neither_the_store_nor_the_other_screens(tmp_path: Path) -> None:
+    modules = _modules(SHELL, tmp_path)
+    assert isinstance(modules, list)
+    early = [m for m in NOT_BEFORE_THE_FRAME if m in modules]
+    assert early == []
+
+
+@pytest.mark.slow  # opens a store (about 5 s on a loaded machine)
+def test_ready_needs_only_the_first_screens_modules(tmp_path: Path) -> None:
+    found = _modules(FIRST_SCREEN, tmp_path)
+    assert isinstance(found, dict)
+    early = [m for m in NOT_BEFORE_READY if m in found["modules"]]
+    assert early == []
+    assert "desktop.views.procurations.establish" in found["modules"]  # what the agent acts on first is there
+    assert found["card"] is False  # inserted by finish_demo
