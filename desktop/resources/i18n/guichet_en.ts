@@ -2534,20 +2534,12 @@ REPUBLIC</translation>
         <translation>Principal, proxy holder, validity: every rule is checked as you type.</translation>
     </message>
     <message>
-        <source>Le formulaire d&apos;établissement n&apos;est pas encore disponible dans cette version.</source>
-        <translation>The establishment form is not yet available in this version.</translation>
-    </message>
-    <message>
         <source>Résilier</source>
         <translation>Revoke</translation>
     </message>
     <message>
         <source>Retrouvez le mandant : toutes ses procurations sont résiliées ensemble (R-REVOKE-2).</source>
         <translation>Find the principal: all of their proxies are revoked together (R-REVOKE-2).</translation>
-    </message>
-    <message>
-        <source>La résiliation n&apos;est pas encore disponible dans cette version.</source>
-        <translation>Revocation is not yet available in this version.</translation>
     </message>
     <message>
         <source>Activité du jour</source>
@@ -2566,20 +2558,12 @@ REPUBLIC</translation>
         <translation>By national voter number, by surname and date of birth, or by receipt number.</translation>
     </message>
     <message>
-        <source>La recherche n&apos;est pas encore disponible dans cette version.</source>
-        <translation>Search is not yet available in this version.</translation>
-    </message>
-    <message>
         <source>Renouvellements</source>
         <translation>Renewals</translation>
     </message>
     <message>
         <source>Renouvellement de passeport à distance et identifiants de vote par internet.</source>
         <translation>Remote passport renewal and internet voting credentials.</translation>
-    </message>
-    <message>
-        <source>Le suivi des renouvellements n&apos;est pas encore disponible dans cette version.</source>
-        <translation>Renewal tracking is not yet available in this version.</translation>
     </message>
     <message>
         <source>Procurations</source>
