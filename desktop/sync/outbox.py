@@ -34,6 +34,7 @@ from desktop.sync.wire import (
     KIND_PROCURATION,
     KIND_RESILIATION,
     KIND_VOTE_INTERNET,
+    MAX_BATCH_BYTES,
     Batch,
     BatchResult,
     Body,
@@ -70,6 +71,7 @@ class Prepared:
     text: bytes  # the batch's wire JSON (what CentralClient.push sends)
     top: int  # the highest wire seq given when it was read
     rows: tuple[tuple[Any, ...], ...]  # what each entry was built from (_source)
+    size: int  # the max_entries it was prepared for: reused only for a batch of that size
 
 
 def _source(r: OutboxEntry) -> tuple[Any, ...]:
@@ -103,24 +105,39 @@ def prepare_next(store: Store, *, max_entries: int) -> Prepared | None:
             return None
         top = _top_wire_seq(s)
         try:
-            entries = _numbered(rows, top)
+            entries = _numbered([(r, entry_of(r)) for r in rows], top)
         except WireError:
             return None
-        batch = Batch(batch_id=uuid7(), entries=entries)
-        return Prepared(batch=batch, text=batch.to_json().encode(), top=top, rows=tuple(_source(r) for r in rows))
+        batch, text = fitted(uuid7(), entries)
+        kept = rows[: len(batch.entries)]
+        return Prepared(batch=batch, text=text, top=top, rows=tuple(_source(r) for r in kept), size=max_entries)
 
 
-def _numbered(rows: list[OutboxEntry], top: int) -> tuple[Entry, ...]:
+def _numbered(read: list[tuple[OutboxEntry, Entry]], top: int) -> tuple[Entry, ...]:
     """The entries of these rows with the wire seqs `_number` would give them after `top`."""
     out = []
     fresh = 0
-    for r in rows:
-        entry = entry_of(r)
+    for r, entry in read:
         if r.wire_seq is None:
             fresh += 1
             entry = entry.model_copy(update={"seq": top + fresh})
         out.append(entry)
     return tuple(out)
+
+
+def fitted(batch_id: str, entries: tuple[Entry, ...]) -> tuple[Batch, bytes]:
+    """The batch of the longest run of `entries` (from the first) whose JSON fits in MAX_BATCH_BYTES, and that JSON.
+
+    The central store refuses a body over its limit (413) as a whole: a batch is cut before it is frozen, never
+    after. One entry alone always goes (the wire's own limits keep it far below the budget).
+    """
+    count = len(entries)
+    while True:
+        batch = Batch(batch_id=batch_id, entries=entries[:count])
+        text = batch.to_json().encode()
+        if len(text) <= MAX_BATCH_BYTES or count == 1:
+            return batch, text
+        count = max(1, min(count - 1, count * MAX_BATCH_BYTES // len(text)))
 
 
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
@@ -132,7 +149,7 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
 def freeze_next(
     store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None
 ) -> tuple[Batch, bytes | None] | None:
-    """`next_batch`, and the batch's wire JSON when it is `ahead`'s.
+    """`next_batch`, and the batch's wire JSON when it was made just now (None for a batch in flight, rebuilt).
 
     `ahead`: the batch `prepare_next` built while the previous one was on its way; frozen as it is when the outbox
     still holds exactly its rows, else ignored (the batch is built afresh, as `next_batch` does).
@@ -163,13 +180,15 @@ def freeze_next(
         read = _readable(s, max_entries, now)
         if not read:
             return None
-        rows = [r for r, _ in read]
+        # Each entry was parsed once by _readable, numbered here as _number will number the rows it keeps; the
+        # batch is cut to the byte budget before anything is frozen.
+        batch, text = fitted(uuid7(), _numbered(read, _top_wire_seq(s)))
+        rows = [r for r, _ in read[: len(batch.entries)]]
         _number(s, rows)
-        batch_id = uuid7()
-        _count_attempt(s, rows, {"batch_id": batch_id, "sent_at": now})
-        # Each entry was parsed once by _readable; a row numbered just now gets its wire seq.
-        entries = tuple(e if e.seq == r.wire_seq else e.model_copy(update={"seq": r.wire_seq}) for r, e in read)
-        return Batch(batch_id=batch_id, entries=entries), None
+        if any(e.seq != r.wire_seq for r, e in zip(rows, batch.entries, strict=True)):
+            raise OutboxCorrupt(rows[0].seq, "wire numbering changed while freezing")  # never sent: rolled back
+        _count_attempt(s, rows, {"batch_id": batch.batch_id, "sent_at": now})
+        return batch, text
 
 
 def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) -> None:
@@ -184,7 +203,9 @@ def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) 
 
 def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
     """The rows `ahead` was built from, if the outbox still holds exactly them, numbered after the same top."""
-    rows = _unfrozen(s, max_entries)
+    if ahead.size != max_entries:
+        return None
+    rows = _unfrozen(s, len(ahead.rows))
     if tuple(_source(r) for r in rows) != ahead.rows or _top_wire_seq(s) != ahead.top:
         return None
     return rows

@@ -35,7 +35,7 @@ from desktop.sync.client import (
 )
 from desktop.sync.clock import StationClock
 from desktop.sync.status import SyncStatus, refused_items
-from desktop.sync.wire import Batch, BatchResult
+from desktop.sync.wire import MAX_ENTRIES, Batch, BatchResult
 from desktop.threads import lower_priority
 
 log = logging.getLogger("guichet.sync")
@@ -59,7 +59,11 @@ class Backoff:
 class WorkerSettings:
     """Timings of the worker (seconds)."""
 
-    batch_size: int = 200
+    batch_size: int = 200  # entries in the first batch of a sync (a live station's few acts, sent at once)
+    # Entries per batch once a sync's first batch is acknowledged: a backlog (a day offline) goes in large batches,
+    # which cuts the per-batch cost on both sides (commits, round trips); never over the wire's MAX_ENTRIES, and
+    # outbox.fitted keeps every batch within MAX_BATCH_BYTES. Equal to batch_size: fixed batches.
+    backlog_batch_size: int = MAX_ENTRIES
     poll_interval: float = 30.0  # between syncs while online
     probe_interval: float = 5.0  # between cheap probes while offline
     offline_warning: timedelta = timedelta(hours=24)
@@ -247,7 +251,7 @@ class SyncWorker:
         sent = 0
         ahead: outbox.Prepared | None = None
         while not self._stopping.is_set():
-            size = self._limit or self.settings.batch_size
+            size = self._limit or self._batch_size(acknowledged=sent > 0)
             frozen = outbox.freeze_next(self.store, max_entries=size, now=self._now(), ahead=ahead)
             ahead = None
             if frozen is None:
@@ -255,7 +259,8 @@ class SyncWorker:
             batch, text = frozen
             # While the central store applies this batch, the next one is read, checked and serialised (one batch
             # ahead, nothing written): it is frozen only if the outbox has not changed meanwhile (outbox.Prepared).
-            preparing = _Ahead(self.store, size) if self._limit is None and self.settings.pipeline else None
+            upcoming = self._batch_size(acknowledged=True)
+            preparing = _Ahead(self.store, upcoming) if self._limit is None and self.settings.pipeline else None
             sent_at = self.clock.mark()
             try:
                 result = _pushed(self.client, batch, text, preparing)
@@ -288,6 +293,11 @@ class SyncWorker:
             self._online = True
             self._set(progress=(sent, max(total, sent)))
         return sent
+
+    def _batch_size(self, *, acknowledged: bool) -> int:
+        """Entries in the next batch: the live size first, the backlog size once a batch of this sync went through."""
+        size = self.settings.backlog_batch_size if acknowledged else self.settings.batch_size
+        return max(1, min(size, MAX_ENTRIES))
 
     def _set_aside(self, batch_id: str, wire_seq: int, reason: str) -> None:
         if self._aside_in_a_row >= self.settings.max_set_aside_in_a_row:
