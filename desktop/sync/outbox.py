@@ -7,11 +7,12 @@ its time is then the entry's `created_at`, flagged as a wall-clock time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -28,7 +29,7 @@ from desktop.models.db import Store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Status
 from desktop.sync.clock import Reference, Stamp
-from desktop.sync.entries import entry_of
+from desktop.sync.entries import OutboxRow, entry_of
 from desktop.sync.wire import (
     KIND_PASSEPORT,
     KIND_PROCURATION,
@@ -74,15 +75,26 @@ class Prepared:
     size: int  # the max_entries it was prepared for: reused only for a batch of that size
 
 
-def _source(r: OutboxEntry) -> tuple[Any, ...]:
+def _source(r: OutboxRow) -> tuple[Any, ...]:
     """Everything `entry_of` reads from a row: equal sources give the same entry."""
     return (r.seq, r.wire_seq, r.id, r.kind, r.body, r.created_at)
 
 
-def _unfrozen(s: Session, max_entries: int) -> list[OutboxEntry]:
+_SOURCE = (
+    OutboxEntry.seq,
+    OutboxEntry.wire_seq,
+    OutboxEntry.id,
+    OutboxEntry.kind,
+    OutboxEntry.body,
+    OutboxEntry.created_at,
+)
+
+
+def _unfrozen(s: Session, max_entries: int) -> list[OutboxRow]:
+    """The next rows to freeze, as plain rows of `_SOURCE` (no ORM objects: read twice per batch, issue 21)."""
     return list(
-        s.scalars(
-            select(OutboxEntry)
+        s.execute(
+            select(*_SOURCE)
             .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
             .order_by(OutboxEntry.seq)
             .limit(max_entries)
@@ -113,7 +125,7 @@ def prepare_next(store: Store, *, max_entries: int) -> Prepared | None:
         return Prepared(batch=batch, text=text, top=top, rows=tuple(_source(r) for r in kept), size=max_entries)
 
 
-def _numbered(read: list[tuple[OutboxEntry, Entry]], top: int) -> tuple[Entry, ...]:
+def _numbered(read: Sequence[tuple[OutboxRow, Entry]], top: int) -> tuple[Entry, ...]:
     """The entries of these rows with the wire seqs `_number` would give them after `top`."""
     out = []
     fresh = 0
@@ -174,21 +186,40 @@ def freeze_next(
         reused = _still(s, ahead, max_entries) if ahead is not None else None
         if reused is not None:
             assert ahead is not None
-            _number(s, reused)
-            _count_attempt(s, reused, {"batch_id": ahead.batch.batch_id, "sent_at": now})
+            _freeze(s, reused, ahead.batch, now)
             return ahead.batch, ahead.text
         read = _readable(s, max_entries, now)
         if not read:
             return None
-        # Each entry was parsed once by _readable, numbered here as _number will number the rows it keeps; the
+        # Each entry was parsed once by _readable and is numbered after the highest wire seq given so far; the
         # batch is cut to the byte budget before anything is frozen.
         batch, text = fitted(uuid7(), _numbered(read, _top_wire_seq(s)))
-        rows = [r for r, _ in read[: len(batch.entries)]]
-        _number(s, rows)
-        if any(e.seq != r.wire_seq for r, e in zip(rows, batch.entries, strict=True)):
-            raise OutboxCorrupt(rows[0].seq, "wire numbering changed while freezing")  # never sent: rolled back
-        _count_attempt(s, rows, {"batch_id": batch.batch_id, "sent_at": now})
+        _freeze(s, [r for r, _ in read[: len(batch.entries)]], batch, now)
         return batch, text
+
+
+_FREEZE = (
+    update(OutboxEntry.__table__)  # type: ignore[arg-type]  # a Core statement: one executemany, no unit of work
+    .where(OutboxEntry.__table__.c.seq == bindparam("row_seq"))
+    .values(
+        wire_seq=bindparam("row_wire_seq"),
+        batch_id=bindparam("row_batch_id"),
+        sent_at=bindparam("row_sent_at", type_=OutboxEntry.__table__.c.sent_at.type),
+        attempts=OutboxEntry.__table__.c.attempts + 1,
+    )
+)
+
+
+def _freeze(s: Session, rows: Sequence[OutboxRow], batch: Batch, now: datetime) -> None:
+    """Freeze these rows as `batch`: each gets the wire seq of its entry (a fresh row its new number), the batch id,
+    the time and one more attempt, in one statement."""
+    s.execute(
+        _FREEZE,
+        [
+            {"row_seq": r.seq, "row_wire_seq": e.seq, "row_batch_id": batch.batch_id, "row_sent_at": now}
+            for r, e in zip(rows, batch.entries, strict=True)
+        ],
+    )
 
 
 def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) -> None:
@@ -201,7 +232,7 @@ def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) 
     )
 
 
-def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
+def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxRow] | None:
     """The rows `ahead` was built from, if the outbox still holds exactly them, numbered after the same top."""
     if ahead.size != max_entries:
         return None
@@ -235,17 +266,6 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
         s.flush()
         if good or not rows:
             return good
-
-
-def _number(s: Session, rows: list[OutboxEntry]) -> None:
-    """Give a wire seq to the rows about to be frozen that have none, after the highest one given so far."""
-    fresh = [r for r in rows if r.wire_seq is None]
-    if not fresh:
-        return
-    top = s.scalar(select(func.max(OutboxEntry.wire_seq)).where(LIVE)) or 0
-    for i, r in enumerate(fresh, start=1):
-        r.wire_seq = top + i
-    s.flush(fresh)
 
 
 class OutboxCorrupt(Exception):
@@ -283,15 +303,13 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
                 )
             )
         }
-        acks: list[dict[str, Any]] = []
+        acks: list[dict[str, Any]] = []  # the parameters of _ACK, one per entry
         procs: dict[str, tuple[str, str | None, str | None]] = {}
         for v in result.verdicts:
             row = rows.get(v.id)
             if row is None:
                 continue
-            acks.append(
-                {"seq": row.seq, "acked_at": now, "verdict": v.status, "verdict_rule_id": v.rule_id, "last_error": None}
-            )
+            acks.append({"row_seq": row.seq, "row_acked_at": now, "row_verdict": v.status, "row_rule_id": v.rule_id})
             if row.kind == KIND_PROCURATION:
                 procs[row.record_id] = (v.status, v.rule_id, v.message)
             elif row.kind == KIND_RESILIATION:
@@ -303,11 +321,23 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
                 model = _RENEWALS[row.kind]
                 s.execute(update(model).where(model.id == row.record_id).values(confirmed_at=now))
         if acks:
-            s.execute(update(OutboxEntry), acks)  # bulk UPDATE by primary key: one statement per batch
+            s.execute(_ACK, acks)  # one executemany per batch
         _set_procurations(s, procs, now)
         state = _state(s)
         _keep_reference(state, reference)
         state.last_success_at, state.last_error = now, None
+
+
+_ACK = (
+    update(OutboxEntry.__table__)  # type: ignore[arg-type]  # a Core statement: one executemany, no unit of work
+    .where(OutboxEntry.__table__.c.seq == bindparam("row_seq"))
+    .values(
+        acked_at=bindparam("row_acked_at", type_=OutboxEntry.__table__.c.acked_at.type),
+        verdict=bindparam("row_verdict"),
+        verdict_rule_id=bindparam("row_rule_id"),
+        last_error=None,
+    )
+)
 
 
 def _keep_reference(state: SyncState, reference: Reference | None) -> None:
