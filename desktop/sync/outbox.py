@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -159,20 +159,25 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
 
 
 def freeze_next(
-    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None
+    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None, answered: str | None = None
 ) -> tuple[Batch, bytes | None] | None:
     """`next_batch`, and the batch's wire JSON when it was made just now (None for a batch in flight, rebuilt).
 
     `ahead`: the batch `prepare_next` built while the previous one was on its way; frozen as it is when the outbox
     still holds exactly its rows, else ignored (the batch is built afresh, as `next_batch` does).
+    `answered`: the batch the central store has just answered, its answer not yet recorded (the worker records it
+    while this batch is on its way): not in flight any more, so not resent. Should the recording fail, the batch is
+    in flight again at the next call and resent: the central store replays its stored answer.
     """
     with store.session() as s, s.begin():
-        in_flight = s.scalar(
-            select(OutboxEntry.batch_id)
-            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_not(None), LIVE)
-            .order_by(OutboxEntry.seq)
-            .limit(1)
-        )
+        frozen_unacked: list[ColumnElement[bool]] = [
+            OutboxEntry.acked_at.is_(None),
+            OutboxEntry.batch_id.is_not(None),
+            LIVE,
+        ]
+        if answered is not None:
+            frozen_unacked.append(OutboxEntry.batch_id != answered)
+        in_flight = s.scalar(select(OutboxEntry.batch_id).where(*frozen_unacked).order_by(OutboxEntry.seq).limit(1))
         if in_flight is not None:
             rows = list(
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
@@ -250,7 +255,7 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
         rows = list(
             s.scalars(
                 select(OutboxEntry)
-                .where(OutboxEntry.acked_at.is_(None), LIVE)
+                .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
                 .order_by(OutboxEntry.seq)
                 .limit(max_entries)
             )

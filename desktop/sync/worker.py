@@ -33,7 +33,7 @@ from desktop.sync.client import (
     SyncError,
     TransientError,
 )
-from desktop.sync.clock import StationClock
+from desktop.sync.clock import Reference, StationClock
 from desktop.sync.status import SyncStatus, refused_items
 from desktop.sync.wire import MAX_ENTRIES, Batch, BatchResult
 from desktop.threads import lower_priority
@@ -247,20 +247,44 @@ class SyncWorker:
                 log.warning("after-sync hook failed: %s", type(exc).__name__)
 
     def _push_all(self) -> int:
+        held = _Held()  # the last batch's answer, recorded while the next batch is on its way
+        try:
+            sent = self._push_batches(held)
+        except BaseException:
+            if held.answer is not None:  # recorded all the same; the first failure is the one reported
+                held.answer.record(self.store, self._now, quiet=True)
+            raise
+        if held.answer is not None:  # nothing more to send, or stopped: recorded now
+            held.answer.record(self.store, self._now)
+        return sent
+
+    def _push_batches(self, held: _Held) -> int:
         total, _ = outbox.pending(self.store)
         sent = 0
         ahead: outbox.Prepared | None = None
         while not self._stopping.is_set():
             size = self._limit or self._batch_size(acknowledged=sent > 0)
-            frozen = outbox.freeze_next(self.store, max_entries=size, now=self._now(), ahead=ahead)
+            answered = held.answer  # recorded below, or by the finally of _push_all when nothing follows
+            frozen = outbox.freeze_next(
+                self.store,
+                max_entries=size,
+                now=self._now(),
+                ahead=ahead,
+                answered=answered.result.batch_id if answered is not None else None,
+            )
             ahead = None
             if frozen is None:
                 return sent
             batch, text = frozen
-            # While the central store applies this batch, the next one is read, checked and serialised (one batch
-            # ahead, nothing written): it is frozen only if the outbox has not changed meanwhile (outbox.Prepared).
+            # While the central store applies this batch, the previous batch's answer is recorded and the next batch
+            # is read, checked and serialised (one batch ahead, nothing frozen): it is frozen only if the outbox has
+            # not changed meanwhile (outbox.Prepared).
             upcoming = self._batch_size(acknowledged=True)
-            preparing = _Ahead(self.store, upcoming) if self._limit is None and self.settings.pipeline else None
+            piped = self._limit is None and self.settings.pipeline
+            if answered is not None and not piped:
+                answered.record(self.store, self._now)
+            preparing = _Ahead(self.store, upcoming, answered, self._now) if piped else None
+            held.answer = None
             sent_at = self.clock.mark()
             try:
                 result = _pushed(self.client, batch, text, preparing)
@@ -286,8 +310,14 @@ class SyncWorker:
                 raise
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
             reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
-            outbox.record_result(self.store, result, now=self._now(), reference=reference)
+            answer = _Answer(result, reference)
+            if piped:
+                held.answer = answer  # recorded once the next batch is frozen and on its way
+            else:
+                answer.record(self.store, self._now)
             ahead = preparing.result() if preparing is not None else None
+            if preparing is not None and preparing.failure is not None:
+                raise preparing.failure  # the previous answer was not recorded: that batch is resent next time
             self._server_errors = self._aside_in_a_row = 0
             sent += len(batch.entries)
             self._online = True
@@ -382,16 +412,51 @@ def _pushed(client: CentralClient, batch: Batch, text: bytes | None, preparing: 
         raise
 
 
-class _Ahead:
-    """`outbox.prepare_next` on a thread of its own; `result()` waits for it (None if it failed: built afresh)."""
+@dataclass(slots=True)
+class _Held:
+    """The answer `_push_batches` has not recorded yet."""
 
-    def __init__(self, store: Store, size: int) -> None:
+    answer: _Answer | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A batch's answer, its verdicts not yet applied locally (the entries stay frozen, unacknowledged, till then)."""
+
+    result: BatchResult
+    reference: Reference | None
+
+    def record(self, store: Store, now: Callable[[], datetime], *, quiet: bool = False) -> None:
+        """Apply the verdicts and acknowledge the entries. On failure the batch stays in flight and is resent at
+        the next sync (the central store replays its answer): nothing is lost, nothing lands twice."""
+        try:
+            outbox.record_result(store, self.result, now=now(), reference=self.reference)
+        except Exception as exc:
+            if not quiet:
+                raise
+            log.warning("recording a batch's answer failed, it will be resent: %s", type(exc).__name__)
+
+
+class _Ahead:
+    """On a thread of its own: record the previous answer, then `outbox.prepare_next`; `result()` waits for it
+    (None if preparing failed: the batch is then built afresh)."""
+
+    def __init__(
+        self, store: Store, size: int, answer: _Answer | None = None, now: Callable[[], datetime] | None = None
+    ) -> None:
         self._store, self._size = store, size
+        self._answer, self._now = answer, now or (lambda: datetime.now(UTC))
         self._prepared: outbox.Prepared | None = None
+        self.failure: Exception | None = None  # recording the previous answer failed: raised by the worker
         self._thread = threading.Thread(target=self._run, name="guichet-sync-ahead", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        if self._answer is not None:
+            try:
+                self._answer.record(self._store, self._now)
+            except Exception as exc:
+                self.failure = exc
         try:
             self._prepared = outbox.prepare_next(self._store, max_entries=self._size)
         except Exception as exc:  # the batch is then built the usual way; only the type (no personal data)
