@@ -403,12 +403,19 @@ class SyncWorker:
 
 
 def _pushed(client: CentralClient, batch: Batch, text: bytes | None, preparing: _Ahead | None) -> BatchResult:
-    """Push; a batch prepared meanwhile is waited for and dropped when the push fails (never one more ahead)."""
+    """Push; a batch prepared meanwhile is waited for and dropped when the push fails (never one more ahead).
+
+    When the previous answer could not be recorded either, that failure is raised instead: a refusal of this batch
+    (set aside, sequence recovery) is never handled while an earlier batch is still in flight; the next sync resends
+    that one first.
+    """
     try:
         return client.push(batch, text)
-    except BaseException:
+    except BaseException as exc:
         if preparing is not None:
             preparing.result()
+            if preparing.failure is not None:
+                raise preparing.failure from exc
         raise
 
 

@@ -20,7 +20,7 @@ from desktop.models.db import Store
 from desktop.models.ids import uuid7
 from desktop.services.journal import enqueue
 from desktop.sync import outbox
-from desktop.sync.client import CentralClient, enrol
+from desktop.sync.client import BatchRefusedError, CentralClient, enrol
 from desktop.sync.clock import StationClock
 from desktop.sync.outbox import envelope
 from desktop.sync.wire import MAX_BATCH_BYTES, MAX_ENTRIES, Batch, BatchResult, OpaqueBody, iso
@@ -174,6 +174,38 @@ def test_an_answer_not_recorded_is_replayed_not_reapplied(
     assert worker.status().pending == 10  # the second batch, still in flight
     assert worker.run_once()
     assert pushes[3][0] == pushes[1][0]  # resent as it was frozen; the central store replays its answer
+    assert _landed(sqlite_central) == list(range(1, 26))
+    assert worker.status().pending == 0
+    worker.client.close()
+
+
+def test_a_refusal_is_not_handled_while_an_earlier_answer_is_unrecorded(
+    sqlite_central: Embedded, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = _worker(sqlite_central, store)
+    _fill(store, 25)
+    calls = {"record": 0, "push": 0}
+    real_record, real_push = outbox.record_result, worker.client.push
+
+    def flaky(*args: object, **kwargs: object) -> None:
+        calls["record"] += 1
+        if calls["record"] == 1:  # the first answer, recorded while the second batch is on its way
+            raise RuntimeError("database is locked")
+        real_record(*args, **kwargs)  # type: ignore[arg-type]
+
+    def push(batch: Batch, text: bytes | None = None) -> BatchResult:
+        calls["push"] += 1
+        if calls["push"] == 2:  # the second batch refused as a whole: would be unfrozen and halved
+            raise BatchRefusedError(422, "refusé")
+        return real_push(batch, text)
+
+    monkeypatch.setattr(outbox, "record_result", flaky)
+    worker.client.push = push  # type: ignore[method-assign]
+    assert not worker.run_once()  # the local failure is what is reported; nothing unfrozen or halved
+    assert worker._limit is None
+    with store.session() as s:
+        assert len({r.batch_id for r in s.scalars(select(OutboxEntry)) if r.batch_id is not None}) == 2
+    assert worker.run_once()  # the first batch resent (its answer replayed), then the second, then the rest
     assert _landed(sqlite_central) == list(range(1, 26))
     assert worker.status().pending == 0
     worker.client.close()
