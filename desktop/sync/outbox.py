@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -367,20 +367,47 @@ def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: 
         _keep_reference(state, reference)
 
 
+_PROCURATIONS = Procuration.__table__
+_SET_STATUS = (
+    update(_PROCURATIONS)  # type: ignore[arg-type]  # Core statements: one executemany each, no unit of work
+    .where(_PROCURATIONS.c.id == bindparam("row_id"))
+    .values(
+        status=bindparam("row_status"),
+        status_rule_id=bindparam("row_rule_id"),
+        confirmed_at=bindparam("row_at", type_=_PROCURATIONS.c.confirmed_at.type),
+    )
+)
+_CONFIRM = (
+    update(_PROCURATIONS)  # type: ignore[arg-type]
+    .where(_PROCURATIONS.c.id == bindparam("row_id"))
+    .values(confirmed_at=bindparam("row_at", type_=_PROCURATIONS.c.confirmed_at.type))
+)
+
+
 def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str | None]], now: datetime) -> None:
-    """Set central statuses on local procurations (loaded in one query), with a status event when it changed."""
+    """Set central statuses on local procurations (read in one query per 500), with a status event when it
+    changed; written in one statement per kind of change (issue 21: a batch of 1,000 verdicts)."""
     ids = list(updates)
+    changed: list[dict[str, Any]] = []
+    confirmed: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
-        for proc in s.scalars(select(Procuration).where(Procuration.id.in_(ids[start : start + 500]))):
-            status, rule_id, message = updates[proc.id]
-            if proc.status != status or proc.status_rule_id != rule_id:
-                proc.status, proc.status_rule_id = status, rule_id
-                s.add(
-                    ProcurationEvent(
-                        procuration_id=proc.id, at=now, status=status, rule_id=rule_id, source="central", note=message
-                    )
-                )
-            proc.confirmed_at = now
+        query = select(Procuration.id, Procuration.status, Procuration.status_rule_id).where(
+            Procuration.id.in_(ids[start : start + 500])
+        )
+        for pid, old_status, old_rule_id in s.execute(query):
+            status, rule_id, message = updates[pid]
+            if old_status != status or old_rule_id != rule_id:
+                changed.append({"row_id": pid, "row_status": status, "row_rule_id": rule_id, "row_at": now})
+                event = {"procuration_id": pid, "at": now, "status": status, "rule_id": rule_id, "note": message}
+                events.append(event | {"source": "central"})
+            else:
+                confirmed.append({"row_id": pid, "row_at": now})
+    if changed:
+        s.execute(_SET_STATUS, changed)
+        s.execute(insert(ProcurationEvent), events)
+    if confirmed:
+        s.execute(_CONFIRM, confirmed)
 
 
 def _state(s: Session) -> SyncState:
