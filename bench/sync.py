@@ -97,7 +97,12 @@ class TimedClient(CentralClient):
             self.waited += time.perf_counter() - began
 
 
-def bench_drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> tuple[float, float]:
+def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool = True) -> float:
+    """Seconds for one station with the worker's own settings to drain `count` entries (bench/central_growth.py)."""
+    return drain(pg, count, tmp, settings=WorkerSettings(pipeline=pipeline))[0]
+
+
+def drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> tuple[float, float]:
     """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store, and
     the seconds of it spent waiting on the central store."""
     url = pg.database()
@@ -163,8 +168,8 @@ def main() -> None:
             now, before = [], []
             fixed = WorkerSettings(batch_size=BATCH, backlog_batch_size=BATCH)
             for _ in range(args.drain_runs):  # alternated: the machine's load weighs on both alike
-                now.append(bench_drain(pg, args.drain, tmp, settings=WorkerSettings()))
-                before.append(bench_drain(pg, args.drain, tmp, settings=fixed))
+                now.append(drain(pg, args.drain, tmp, settings=WorkerSettings()))
+                before.append(drain(pg, args.drain, tmp, settings=fixed))
             name = f"drain of a {args.drain:,}-entry outbox over HTTP (guichet-central serve, PostgreSQL)"
             figure(
                 name,
