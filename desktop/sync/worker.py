@@ -33,9 +33,10 @@ from desktop.sync.client import (
     SyncError,
     TransientError,
 )
-from desktop.sync.clock import Reference, StationClock
+from desktop.sync.clock import StationClock
+from desktop.sync.pipeline import Ahead, Answer, Held, pushed
 from desktop.sync.status import SyncStatus, refused_items
-from desktop.sync.wire import MAX_ENTRIES, Batch, BatchResult
+from desktop.sync.wire import MAX_ENTRIES
 from desktop.threads import lower_priority
 
 log = logging.getLogger("guichet.sync")
@@ -247,7 +248,7 @@ class SyncWorker:
                 log.warning("after-sync hook failed: %s", type(exc).__name__)
 
     def _push_all(self) -> int:
-        held = _Held()  # the last batch's answer, recorded while the next batch is on its way
+        held = Held()  # the last batch's answer, recorded while the next batch is on its way
         try:
             sent = self._push_batches(held)
         except BaseException:
@@ -258,7 +259,7 @@ class SyncWorker:
             held.answer.record(self.store, self._now)
         return sent
 
-    def _push_batches(self, held: _Held) -> int:
+    def _push_batches(self, held: Held) -> int:
         total, _ = outbox.pending(self.store)
         sent = 0
         ahead: outbox.Prepared | None = None
@@ -283,11 +284,11 @@ class SyncWorker:
             piped = self._limit is None and self.settings.pipeline
             if answered is not None and not piped:
                 answered.record(self.store, self._now)
-            preparing = _Ahead(self.store, upcoming, answered, self._now) if piped else None
+            preparing = Ahead(self.store, upcoming, answered, self._now) if piped else None
             held.answer = None
             sent_at = self.clock.mark()
             try:
-                result = _pushed(self.client, batch, text, preparing)
+                result = pushed(self.client, batch, text, preparing)
             except EntryRefusedError as exc:
                 self._set_aside(batch.batch_id, exc.seq, exc.message)
                 continue
@@ -310,7 +311,7 @@ class SyncWorker:
                 raise
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
             reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
-            answer = _Answer(result, reference)
+            answer = Answer(result, reference)
             if piped:
                 held.answer = answer  # recorded once the next batch is frozen and on its way
             else:
@@ -400,78 +401,6 @@ class SyncWorker:
                 listener(status)
             except Exception:  # a view's bug must not stop sync
                 log.exception("sync status listener failed")
-
-
-def _pushed(client: CentralClient, batch: Batch, text: bytes | None, preparing: _Ahead | None) -> BatchResult:
-    """Push; a batch prepared meanwhile is waited for and dropped when the push fails (never one more ahead).
-
-    When the previous answer could not be recorded either, that failure is raised instead: a refusal of this batch
-    (set aside, sequence recovery) is never handled while an earlier batch is still in flight; the next sync resends
-    that one first.
-    """
-    try:
-        return client.push(batch, text)
-    except BaseException as exc:
-        if preparing is not None:
-            preparing.result()
-            if preparing.failure is not None:
-                raise preparing.failure from exc
-        raise
-
-
-@dataclass(slots=True)
-class _Held:
-    """The answer `_push_batches` has not recorded yet."""
-
-    answer: _Answer | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """A batch's answer, its verdicts not yet applied locally (the entries stay frozen, unacknowledged, till then)."""
-
-    result: BatchResult
-    reference: Reference | None
-
-    def record(self, store: Store, now: Callable[[], datetime], *, quiet: bool = False) -> None:
-        """Apply the verdicts and acknowledge the entries. On failure the batch stays in flight and is resent at
-        the next sync (the central store replays its answer): nothing is lost, nothing lands twice."""
-        try:
-            outbox.record_result(store, self.result, now=now(), reference=self.reference)
-        except Exception as exc:
-            if not quiet:
-                raise
-            log.warning("recording a batch's answer failed, it will be resent: %s", type(exc).__name__)
-
-
-class _Ahead:
-    """On a thread of its own: record the previous answer, then `outbox.prepare_next`; `result()` waits for it
-    (None if preparing failed: the batch is then built afresh)."""
-
-    def __init__(
-        self, store: Store, size: int, answer: _Answer | None = None, now: Callable[[], datetime] | None = None
-    ) -> None:
-        self._store, self._size = store, size
-        self._answer, self._now = answer, now or (lambda: datetime.now(UTC))
-        self._prepared: outbox.Prepared | None = None
-        self.failure: Exception | None = None  # recording the previous answer failed: raised by the worker
-        self._thread = threading.Thread(target=self._run, name="guichet-sync-ahead", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        if self._answer is not None:
-            try:
-                self._answer.record(self._store, self._now)
-            except Exception as exc:
-                self.failure = exc
-        try:
-            self._prepared = outbox.prepare_next(self._store, max_entries=self._size)
-        except Exception as exc:  # the batch is then built the usual way; only the type (no personal data)
-            log.warning("preparing the next batch failed: %s", type(exc).__name__)
-
-    def result(self) -> outbox.Prepared | None:
-        self._thread.join()
-        return self._prepared
 
 
 class RefusingEverything(ProtocolError):
