@@ -1,8 +1,11 @@
 """Sync benchmark on PostgreSQL: the central apply rate of one station's batches of 200 (in process, next to a raw
 COPY of the same rows), and the time a station takes to drain a 10,000-entry outbox over HTTP to
-`guichet-central serve` (its own processes), pipelined, next to the same drain without pipelining.
+`guichet-central serve` (its own processes) with the worker's settings (adaptive batch size, pipelined), next to
+the same drain in fixed batches of 200 (the previous settings), the two alternated in the same run. Each drain is
+also split into the time the station waited on its pushes and pulls (the central store and HTTP) and the rest (the
+station's own work: reading, freezing and acknowledging its outbox).
 
-Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3]`
+Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3] [--skip-apply]`
 (starts a throwaway PostgreSQL cluster). Goals: apply >= 1,500 records/s; drain <= 3 s.
 """
 
@@ -45,7 +48,7 @@ from desktop.services.journal import enqueue
 from desktop.sync.client import CentralClient, enrol
 from desktop.sync.clock import StationClock
 from desktop.sync.outbox import envelope
-from desktop.sync.wire import Batch, BatchResult, ProcurationEtablie, iso
+from desktop.sync.wire import Batch, BatchResult, ChangesPage, ProcurationEtablie, iso
 from desktop.sync.worker import SyncWorker, WorkerSettings
 
 RULES = load_rules()
@@ -74,8 +77,34 @@ def bench_apply(pg: PgServer, records: int, tmp: Path) -> tuple[float, float]:
     return apply_rate, copied
 
 
-def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool) -> float:
-    """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store."""
+class TimedClient(CentralClient):
+    """The worker's client, adding up the seconds spent waiting on the central store (push and pull)."""
+
+    waited = 0.0
+
+    def push(self, batch: Batch, text: bytes | None = None) -> BatchResult:
+        began = time.perf_counter()
+        try:
+            return super().push(batch, text)
+        finally:
+            self.waited += time.perf_counter() - began
+
+    def changes(self, since: int, *, limit: int = 500) -> ChangesPage:
+        began = time.perf_counter()
+        try:
+            return super().changes(since, limit=limit)
+        finally:
+            self.waited += time.perf_counter() - began
+
+
+def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool = True) -> float:
+    """Seconds for one station with the worker's own settings to drain `count` entries (bench/central_growth.py)."""
+    return drain(pg, count, tmp, settings=WorkerSettings(pipeline=pipeline))[0]
+
+
+def drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> tuple[float, float]:
+    """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store, and
+    the seconds of it spent waiting on the central store."""
     url = pg.database()
     engine = open_database(url)
     people = synthetic_register(tmp / "drain.csv", 2 * count + 3 * BATCH, start=20_000_000)
@@ -102,15 +131,15 @@ def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool) -> float
         )
         assert answer.status_code == 200, "warm-up batch refused"
         creds = enrol(base, enrolment_token=TOKEN, label="bench")
-        settings = WorkerSettings(batch_size=BATCH, pipeline=pipeline)
-        worker = SyncWorker(store, CentralClient(base, creds), clock, settings=settings)
+        client = TimedClient(base, creds)
+        worker = SyncWorker(store, client, clock, settings=settings)
         began = time.perf_counter()
         ok = worker.run_once()
         elapsed = time.perf_counter() - began
         assert ok and worker.status().pending == 0, "drain did not finish"
-        worker.client.close()
+        client.close()
     store.close()
-    return elapsed
+    return elapsed, client.waited
 
 
 def main() -> None:
@@ -119,32 +148,50 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--drain", type=int, default=10_000)
     parser.add_argument("--drain-runs", type=int, default=3)
+    parser.add_argument("--skip-apply", action="store_true", help="only the drain")
     args = parser.parse_args()
     servers = start_postgres()
     pg = next(servers)
     try:
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder)
-            results = [bench_apply(pg, args.records, tmp) for _ in range(args.runs)]
+            if not args.skip_apply:
+                results = [bench_apply(pg, args.records, tmp) for _ in range(args.runs)]
+                figure(
+                    f"central apply in process, one station, batches of {BATCH}, PostgreSQL",
+                    [a for a, _ in results],
+                    unit="records/s",
+                    baseline=[c for _, c in results],
+                    baseline_name="COPY of the same rows",
+                    goal=Goal(at_least=1500),
+                )
+            now, before = [], []
+            fixed = WorkerSettings(batch_size=BATCH, backlog_batch_size=BATCH)
+            for _ in range(args.drain_runs):  # alternated: the machine's load weighs on both alike
+                now.append(drain(pg, args.drain, tmp, settings=WorkerSettings()))
+                before.append(drain(pg, args.drain, tmp, settings=fixed))
+            name = f"drain of a {args.drain:,}-entry outbox over HTTP (guichet-central serve, PostgreSQL)"
             figure(
-                f"central apply in process, one station, batches of {BATCH}, PostgreSQL",
-                [a for a, _ in results],
-                unit="records/s",
-                baseline=[c for _, c in results],
-                baseline_name="COPY of the same rows",
-                goal=Goal(at_least=1500),
-            )
-            piped, plain = [], []
-            for _ in range(args.drain_runs):
-                piped.append(bench_drain(pg, args.drain, tmp, pipeline=True))
-                plain.append(bench_drain(pg, args.drain, tmp, pipeline=False))
-            figure(
-                f"drain of a {args.drain:,}-entry outbox over HTTP (guichet-central serve, PostgreSQL), pipelined",
-                piped,
+                name,
+                [t for t, _ in now],
                 unit="s",
-                baseline=plain,
-                baseline_name="the same drain, not pipelined",
+                baseline=[t for t, _ in before],
+                baseline_name=f"the same drain in fixed batches of {BATCH}",
                 goal=Goal(at_most=3.0),
+            )
+            figure(
+                "  of which waiting on the central store (push and pull)",
+                [w for _, w in now],
+                unit="s",
+                baseline=[w for _, w in before],
+                baseline_name=f"fixed batches of {BATCH}",
+            )
+            figure(
+                "  of which the station's own work",
+                [t - w for t, w in now],
+                unit="s",
+                baseline=[t - w for t, w in before],
+                baseline_name=f"fixed batches of {BATCH}",
             )
     finally:
         next(servers, None)

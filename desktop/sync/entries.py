@@ -3,11 +3,30 @@ queueing), in a module of its own so the journal does not depend on the sync mac
 
 from __future__ import annotations
 
-from desktop.models import OutboxEntry
+from datetime import datetime
+from typing import Protocol
+
 from desktop.sync.wire import Entry, iso, loads
 
 
-def entry_of(row: OutboxEntry) -> Entry:
+class OutboxRow(Protocol):
+    """What `entry_of` reads of an outbox row: an `OutboxEntry`, or a row of just these columns."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def wire_seq(self) -> int | None: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def entry_of(row: OutboxRow) -> Entry:
     """Rebuild the wire entry of an outbox row (the same bytes on every resend); its seq is the wire seq."""
     raw = loads(row.body)
     seq = row.wire_seq if row.wire_seq is not None else row.seq

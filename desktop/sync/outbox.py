@@ -1,4 +1,5 @@
-"""The local side of sync over the store: frozen batches, verdicts and feed changes applied in one transaction each.
+"""The local side of sync over the store: frozen batches, the sync state (verdicts and feed changes are applied by
+`desktop.sync.verdicts`, re-exported here), one transaction each.
 
 Outbox bodies: services pass `envelope(body, stamp)` to `desktop.services.journal.enqueue` so that the corrected
 establishment time and the clock facts travel with the entry. A plain wire body (no envelope) is accepted too:
@@ -7,46 +8,28 @@ its time is then the entry's `created_at`, flagged as a wall-clock time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _
-from desktop.models import (
-    IvoteRequest,
-    OutboxEntry,
-    PassportCase,
-    Procuration,
-    ProcurationEvent,
-    Revocation,
-    SyncState,
-)
+from desktop.i18n import _
+from desktop.models import OutboxEntry, SyncState
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
-from desktop.rules.terms import Status
 from desktop.sync.clock import Reference, Stamp
-from desktop.sync.entries import entry_of
+from desktop.sync.entries import OutboxRow, entry_of
+from desktop.sync.verdicts import STATE_ID, apply_changes, record_result, sync_state
 from desktop.sync.wire import (
-    KIND_PASSEPORT,
-    KIND_PROCURATION,
-    KIND_RESILIATION,
-    KIND_VOTE_INTERNET,
+    MAX_BATCH_BYTES,
     Batch,
-    BatchResult,
     Body,
-    ChangesPage,
     Entry,
     WireError,
     iso,
-)
-
-STATE_ID = 1
-IN_REVIEW = N_(
-    "Une revue est ouverte au répertoire central : l'heure d'établissement qui a départagé ces procurations y est "
-    "vérifiée."
 )
 
 
@@ -70,17 +53,29 @@ class Prepared:
     text: bytes  # the batch's wire JSON (what CentralClient.push sends)
     top: int  # the highest wire seq given when it was read
     rows: tuple[tuple[Any, ...], ...]  # what each entry was built from (_source)
+    size: int  # the max_entries it was prepared for: reused only for a batch of that size
 
 
-def _source(r: OutboxEntry) -> tuple[Any, ...]:
+def _source(r: OutboxRow) -> tuple[Any, ...]:
     """Everything `entry_of` reads from a row: equal sources give the same entry."""
     return (r.seq, r.wire_seq, r.id, r.kind, r.body, r.created_at)
 
 
-def _unfrozen(s: Session, max_entries: int) -> list[OutboxEntry]:
+_SOURCE = (
+    OutboxEntry.seq,
+    OutboxEntry.wire_seq,
+    OutboxEntry.id,
+    OutboxEntry.kind,
+    OutboxEntry.body,
+    OutboxEntry.created_at,
+)
+
+
+def _unfrozen(s: Session, max_entries: int) -> list[OutboxRow]:
+    """The next rows to freeze, as plain rows of `_SOURCE` (no ORM objects: read twice per batch, issue 21)."""
     return list(
-        s.scalars(
-            select(OutboxEntry)
+        s.execute(
+            select(*_SOURCE)
             .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
             .order_by(OutboxEntry.seq)
             .limit(max_entries)
@@ -103,24 +98,39 @@ def prepare_next(store: Store, *, max_entries: int) -> Prepared | None:
             return None
         top = _top_wire_seq(s)
         try:
-            entries = _numbered(rows, top)
+            entries = _numbered([(r, entry_of(r)) for r in rows], top)
         except WireError:
             return None
-        batch = Batch(batch_id=uuid7(), entries=entries)
-        return Prepared(batch=batch, text=batch.to_json().encode(), top=top, rows=tuple(_source(r) for r in rows))
+        batch, text = fitted(uuid7(), entries)
+        kept = rows[: len(batch.entries)]
+        return Prepared(batch=batch, text=text, top=top, rows=tuple(_source(r) for r in kept), size=max_entries)
 
 
-def _numbered(rows: list[OutboxEntry], top: int) -> tuple[Entry, ...]:
+def _numbered(read: Sequence[tuple[OutboxRow, Entry]], top: int) -> tuple[Entry, ...]:
     """The entries of these rows with the wire seqs `_number` would give them after `top`."""
     out = []
     fresh = 0
-    for r in rows:
-        entry = entry_of(r)
+    for r, entry in read:
         if r.wire_seq is None:
             fresh += 1
             entry = entry.model_copy(update={"seq": top + fresh})
         out.append(entry)
     return tuple(out)
+
+
+def fitted(batch_id: str, entries: tuple[Entry, ...]) -> tuple[Batch, bytes]:
+    """The batch of the longest run of `entries` (from the first) whose JSON fits in MAX_BATCH_BYTES, and that JSON.
+
+    The central store refuses a body over its limit (413) as a whole: a batch is cut before it is frozen, never
+    after. One entry alone always goes (the wire's own limits keep it far below the budget).
+    """
+    count = len(entries)
+    while True:
+        batch = Batch(batch_id=batch_id, entries=entries[:count])
+        text = batch.to_json().encode()
+        if len(text) <= MAX_BATCH_BYTES or count == 1:
+            return batch, text
+        count = max(1, min(count - 1, count * MAX_BATCH_BYTES // len(text)))
 
 
 def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None:
@@ -130,20 +140,25 @@ def next_batch(store: Store, *, max_entries: int, now: datetime) -> Batch | None
 
 
 def freeze_next(
-    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None
+    store: Store, *, max_entries: int, now: datetime, ahead: Prepared | None = None, answered: str | None = None
 ) -> tuple[Batch, bytes | None] | None:
-    """`next_batch`, and the batch's wire JSON when it is `ahead`'s.
+    """`next_batch`, and the batch's wire JSON when it was made just now (None for a batch in flight, rebuilt).
 
     `ahead`: the batch `prepare_next` built while the previous one was on its way; frozen as it is when the outbox
     still holds exactly its rows, else ignored (the batch is built afresh, as `next_batch` does).
+    `answered`: the batch the central store has just answered, its answer not yet recorded (the worker records it
+    while this batch is on its way): not in flight any more, so not resent. Should the recording fail, the batch is
+    in flight again at the next call and resent: the central store replays its stored answer.
     """
     with store.session() as s, s.begin():
-        in_flight = s.scalar(
-            select(OutboxEntry.batch_id)
-            .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_not(None), LIVE)
-            .order_by(OutboxEntry.seq)
-            .limit(1)
-        )
+        frozen_unacked: list[ColumnElement[bool]] = [
+            OutboxEntry.acked_at.is_(None),
+            OutboxEntry.batch_id.is_not(None),
+            LIVE,
+        ]
+        if answered is not None:
+            frozen_unacked.append(OutboxEntry.batch_id != answered)
+        in_flight = s.scalar(select(OutboxEntry.batch_id).where(*frozen_unacked).order_by(OutboxEntry.seq).limit(1))
         if in_flight is not None:
             rows = list(
                 s.scalars(select(OutboxEntry).where(OutboxEntry.batch_id == in_flight, LIVE).order_by(OutboxEntry.seq))
@@ -157,19 +172,40 @@ def freeze_next(
         reused = _still(s, ahead, max_entries) if ahead is not None else None
         if reused is not None:
             assert ahead is not None
-            _number(s, reused)
-            _count_attempt(s, reused, {"batch_id": ahead.batch.batch_id, "sent_at": now})
+            _freeze(s, reused, ahead.batch, now)
             return ahead.batch, ahead.text
         read = _readable(s, max_entries, now)
         if not read:
             return None
-        rows = [r for r, _ in read]
-        _number(s, rows)
-        batch_id = uuid7()
-        _count_attempt(s, rows, {"batch_id": batch_id, "sent_at": now})
-        # Each entry was parsed once by _readable; a row numbered just now gets its wire seq.
-        entries = tuple(e if e.seq == r.wire_seq else e.model_copy(update={"seq": r.wire_seq}) for r, e in read)
-        return Batch(batch_id=batch_id, entries=entries), None
+        # Each entry was parsed once by _readable and is numbered after the highest wire seq given so far; the
+        # batch is cut to the byte budget before anything is frozen.
+        batch, text = fitted(uuid7(), _numbered(read, _top_wire_seq(s)))
+        _freeze(s, [r for r, _ in read[: len(batch.entries)]], batch, now)
+        return batch, text
+
+
+_FREEZE = (
+    update(OutboxEntry.__table__)  # type: ignore[arg-type]  # a Core statement: one executemany, no unit of work
+    .where(OutboxEntry.__table__.c.seq == bindparam("row_seq"))
+    .values(
+        wire_seq=bindparam("row_wire_seq"),
+        batch_id=bindparam("row_batch_id"),
+        sent_at=bindparam("row_sent_at", type_=OutboxEntry.__table__.c.sent_at.type),
+        attempts=OutboxEntry.__table__.c.attempts + 1,
+    )
+)
+
+
+def _freeze(s: Session, rows: Sequence[OutboxRow], batch: Batch, now: datetime) -> None:
+    """Freeze these rows as `batch`: each gets the wire seq of its entry (a fresh row its new number), the batch id,
+    the time and one more attempt, in one statement."""
+    s.execute(
+        _FREEZE,
+        [
+            {"row_seq": r.seq, "row_wire_seq": e.seq, "row_batch_id": batch.batch_id, "row_sent_at": now}
+            for r, e in zip(rows, batch.entries, strict=True)
+        ],
+    )
 
 
 def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) -> None:
@@ -182,9 +218,11 @@ def _count_attempt(s: Session, rows: list[OutboxEntry], values: dict[str, Any]) 
     )
 
 
-def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxEntry] | None:
+def _still(s: Session, ahead: Prepared, max_entries: int) -> list[OutboxRow] | None:
     """The rows `ahead` was built from, if the outbox still holds exactly them, numbered after the same top."""
-    rows = _unfrozen(s, max_entries)
+    if ahead.size != max_entries:
+        return None
+    rows = _unfrozen(s, len(ahead.rows))
     if tuple(_source(r) for r in rows) != ahead.rows or _top_wire_seq(s) != ahead.top:
         return None
     return rows
@@ -198,7 +236,7 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
         rows = list(
             s.scalars(
                 select(OutboxEntry)
-                .where(OutboxEntry.acked_at.is_(None), LIVE)
+                .where(OutboxEntry.acked_at.is_(None), OutboxEntry.batch_id.is_(None), LIVE)
                 .order_by(OutboxEntry.seq)
                 .limit(max_entries)
             )
@@ -216,17 +254,6 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
             return good
 
 
-def _number(s: Session, rows: list[OutboxEntry]) -> None:
-    """Give a wire seq to the rows about to be frozen that have none, after the highest one given so far."""
-    fresh = [r for r in rows if r.wire_seq is None]
-    if not fresh:
-        return
-    top = s.scalar(select(func.max(OutboxEntry.wire_seq)).where(LIVE)) or 0
-    for i, r in enumerate(fresh, start=1):
-        r.wire_seq = top + i
-    s.flush(fresh)
-
-
 class OutboxCorrupt(Exception):
     """An outbox body cannot be read back locally: sync stops and says so (the store itself is damaged)."""
 
@@ -239,100 +266,7 @@ def record_error(store: Store, batch_id: str, error: str) -> None:
     """Remember why the last attempt of a batch failed (no personal data in `error`)."""
     with store.session() as s, s.begin():
         s.execute(update(OutboxEntry).where(OutboxEntry.batch_id == batch_id).values(last_error=error[:500]))
-        _state(s).last_error = error[:500]
-
-
-_RENEWALS: dict[str, type[PassportCase] | type[IvoteRequest]] = {
-    KIND_PASSEPORT: PassportCase,
-    KIND_VOTE_INTERNET: IvoteRequest,
-}
-
-
-def record_result(store: Store, result: BatchResult, *, now: datetime, reference: Reference | None) -> None:
-    """Apply a batch's verdicts locally, acknowledge its entries and keep the clock reference, atomically.
-
-    `reference` is None for a replayed answer: its server time is the original one, not a clock reference.
-    """
-    with store.session() as s, s.begin():
-        rows = {
-            r.id: r
-            for r in s.execute(
-                select(OutboxEntry.seq, OutboxEntry.id, OutboxEntry.kind, OutboxEntry.record_id).where(
-                    OutboxEntry.batch_id == result.batch_id
-                )
-            )
-        }
-        acks: list[dict[str, Any]] = []
-        procs: dict[str, tuple[str, str | None, str | None]] = {}
-        for v in result.verdicts:
-            row = rows.get(v.id)
-            if row is None:
-                continue
-            acks.append(
-                {"seq": row.seq, "acked_at": now, "verdict": v.status, "verdict_rule_id": v.rule_id, "last_error": None}
-            )
-            if row.kind == KIND_PROCURATION:
-                procs[row.record_id] = (v.status, v.rule_id, v.message)
-            elif row.kind == KIND_RESILIATION:
-                revocation = s.get(Revocation, row.record_id)
-                if revocation is not None:
-                    revocation.status, revocation.confirmed_at = v.status, now
-            elif row.kind in _RENEWALS and v.status == Status.VALIDEE:
-                # Renewal records keep their own status (the steps); the central store's word is the confirmation.
-                model = _RENEWALS[row.kind]
-                s.execute(update(model).where(model.id == row.record_id).values(confirmed_at=now))
-        if acks:
-            s.execute(update(OutboxEntry), acks)  # bulk UPDATE by primary key: one statement per batch
-        _set_procurations(s, procs, now)
-        state = _state(s)
-        _keep_reference(state, reference)
-        state.last_success_at, state.last_error = now, None
-
-
-def _keep_reference(state: SyncState, reference: Reference | None) -> None:
-    if reference is not None:
-        state.server_time, state.monotonic_at_server_time = reference.server_time, reference.monotonic
-        state.boot_id = reference.boot_id
-
-
-def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: Reference | None = None) -> None:
-    """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data).
-
-    The page's clock reference is kept too: after a restart the station must not date entries from an older last
-    sync than the one it already used (the central store refuses a claim that goes back).
-    """
-    with store.session() as s, s.begin():
-        for c in page.changes:  # in cursor order: a later change of the same record wins
-            message = f"{c.message or ''} {_(IN_REVIEW)}".strip() if "revue" in c.flags else c.message
-            _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
-        state = _state(s)
-        state.cursor = str(page.next_cursor)
-        state.last_success_at = now
-        _keep_reference(state, reference)
-
-
-def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str | None]], now: datetime) -> None:
-    """Set central statuses on local procurations (loaded in one query), with a status event when it changed."""
-    ids = list(updates)
-    for start in range(0, len(ids), 500):
-        for proc in s.scalars(select(Procuration).where(Procuration.id.in_(ids[start : start + 500]))):
-            status, rule_id, message = updates[proc.id]
-            if proc.status != status or proc.status_rule_id != rule_id:
-                proc.status, proc.status_rule_id = status, rule_id
-                s.add(
-                    ProcurationEvent(
-                        procuration_id=proc.id, at=now, status=status, rule_id=rule_id, source="central", note=message
-                    )
-                )
-            proc.confirmed_at = now
-
-
-def _state(s: Session) -> SyncState:
-    state = s.get(SyncState, STATE_ID)
-    if state is None:
-        state = SyncState(id=STATE_ID)
-        s.add(state)
-    return state
+        sync_state(s).last_error = error[:500]
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,3 +324,24 @@ def set_aside_entries(store: Store, *, since: datetime | None = None) -> tuple[S
             for r in s.scalars(query)
             if r.set_aside_at is not None
         )
+
+
+__all__ = [
+    "STATE_ID",
+    "OutboxCorrupt",
+    "Persisted",
+    "Prepared",
+    "SetAside",
+    "apply_changes",
+    "entry_of",
+    "envelope",
+    "fitted",
+    "freeze_next",
+    "load_state",
+    "next_batch",
+    "pending",
+    "prepare_next",
+    "record_error",
+    "record_result",
+    "set_aside_entries",
+]

@@ -34,8 +34,9 @@ from desktop.sync.client import (
     TransientError,
 )
 from desktop.sync.clock import StationClock
+from desktop.sync.pipeline import Ahead, Answer, Held, pushed
 from desktop.sync.status import SyncStatus, refused_items
-from desktop.sync.wire import Batch, BatchResult
+from desktop.sync.wire import MAX_ENTRIES
 from desktop.threads import lower_priority
 
 log = logging.getLogger("guichet.sync")
@@ -59,7 +60,11 @@ class Backoff:
 class WorkerSettings:
     """Timings of the worker (seconds)."""
 
-    batch_size: int = 200
+    batch_size: int = 200  # entries in the first batch of a sync (a live station's few acts, sent at once)
+    # Entries per batch once a sync's first batch is acknowledged: a backlog (a day offline) goes in large batches,
+    # which cuts the per-batch cost on both sides (commits, round trips); never over the wire's MAX_ENTRIES, and
+    # outbox.fitted keeps every batch within MAX_BATCH_BYTES. Equal to batch_size: fixed batches.
+    backlog_batch_size: int = MAX_ENTRIES
     poll_interval: float = 30.0  # between syncs while online
     probe_interval: float = 5.0  # between cheap probes while offline
     offline_warning: timedelta = timedelta(hours=24)
@@ -243,22 +248,47 @@ class SyncWorker:
                 log.warning("after-sync hook failed: %s", type(exc).__name__)
 
     def _push_all(self) -> int:
+        held = Held()  # the last batch's answer, recorded while the next batch is on its way
+        try:
+            sent = self._push_batches(held)
+        except BaseException:
+            if held.answer is not None:  # recorded all the same; the first failure is the one reported
+                held.answer.record(self.store, self._now, quiet=True)
+            raise
+        if held.answer is not None:  # nothing more to send, or stopped: recorded now
+            held.answer.record(self.store, self._now)
+        return sent
+
+    def _push_batches(self, held: Held) -> int:
         total, _ = outbox.pending(self.store)
         sent = 0
         ahead: outbox.Prepared | None = None
         while not self._stopping.is_set():
-            size = self._limit or self.settings.batch_size
-            frozen = outbox.freeze_next(self.store, max_entries=size, now=self._now(), ahead=ahead)
+            size = self._limit or self._batch_size(acknowledged=sent > 0)
+            answered = held.answer  # recorded below, or by the finally of _push_all when nothing follows
+            frozen = outbox.freeze_next(
+                self.store,
+                max_entries=size,
+                now=self._now(),
+                ahead=ahead,
+                answered=answered.result.batch_id if answered is not None else None,
+            )
             ahead = None
             if frozen is None:
                 return sent
             batch, text = frozen
-            # While the central store applies this batch, the next one is read, checked and serialised (one batch
-            # ahead, nothing written): it is frozen only if the outbox has not changed meanwhile (outbox.Prepared).
-            preparing = _Ahead(self.store, size) if self._limit is None and self.settings.pipeline else None
+            # While the central store applies this batch, the previous batch's answer is recorded and the next batch
+            # is read, checked and serialised (one batch ahead, nothing frozen): it is frozen only if the outbox has
+            # not changed meanwhile (outbox.Prepared).
+            upcoming = self._batch_size(acknowledged=True)
+            piped = self._limit is None and self.settings.pipeline
+            if answered is not None and not piped:
+                answered.record(self.store, self._now)
+            preparing = Ahead(self.store, upcoming, answered, self._now) if piped else None
+            held.answer = None
             sent_at = self.clock.mark()
             try:
-                result = _pushed(self.client, batch, text, preparing)
+                result = pushed(self.client, batch, text, preparing)
             except EntryRefusedError as exc:
                 self._set_aside(batch.batch_id, exc.seq, exc.message)
                 continue
@@ -281,13 +311,24 @@ class SyncWorker:
                 raise
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
             reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
-            outbox.record_result(self.store, result, now=self._now(), reference=reference)
+            answer = Answer(result, reference)
+            if piped:
+                held.answer = answer  # recorded once the next batch is frozen and on its way
+            else:
+                answer.record(self.store, self._now)
             ahead = preparing.result() if preparing is not None else None
+            if preparing is not None and preparing.failure is not None:
+                raise preparing.failure  # the previous answer was not recorded: that batch is resent next time
             self._server_errors = self._aside_in_a_row = 0
             sent += len(batch.entries)
             self._online = True
             self._set(progress=(sent, max(total, sent)))
         return sent
+
+    def _batch_size(self, *, acknowledged: bool) -> int:
+        """Entries in the next batch: the live size first, the backlog size once a batch of this sync went through."""
+        size = self.settings.backlog_batch_size if acknowledged else self.settings.batch_size
+        return max(1, min(size, MAX_ENTRIES))
 
     def _set_aside(self, batch_id: str, wire_seq: int, reason: str) -> None:
         if self._aside_in_a_row >= self.settings.max_set_aside_in_a_row:
@@ -360,36 +401,6 @@ class SyncWorker:
                 listener(status)
             except Exception:  # a view's bug must not stop sync
                 log.exception("sync status listener failed")
-
-
-def _pushed(client: CentralClient, batch: Batch, text: bytes | None, preparing: _Ahead | None) -> BatchResult:
-    """Push; a batch prepared meanwhile is waited for and dropped when the push fails (never one more ahead)."""
-    try:
-        return client.push(batch, text)
-    except BaseException:
-        if preparing is not None:
-            preparing.result()
-        raise
-
-
-class _Ahead:
-    """`outbox.prepare_next` on a thread of its own; `result()` waits for it (None if it failed: built afresh)."""
-
-    def __init__(self, store: Store, size: int) -> None:
-        self._store, self._size = store, size
-        self._prepared: outbox.Prepared | None = None
-        self._thread = threading.Thread(target=self._run, name="guichet-sync-ahead", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._prepared = outbox.prepare_next(self._store, max_entries=self._size)
-        except Exception as exc:  # the batch is then built the usual way; only the type (no personal data)
-            log.warning("preparing the next batch failed: %s", type(exc).__name__)
-
-    def result(self) -> outbox.Prepared | None:
-        self._thread.join()
-        return self._prepared
 
 
 class RefusingEverything(ProtocolError):

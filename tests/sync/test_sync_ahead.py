@@ -57,7 +57,7 @@ def test_a_prepared_batch_is_dropped_when_the_outbox_changed(store: Store) -> No
     frozen = outbox.freeze_next(store, max_entries=2, now=NOW, ahead=ahead)
     assert frozen is not None
     batch, text = frozen
-    assert text is None and batch.batch_id not in (ahead.batch.batch_id, first.batch_id)
+    assert text == batch.to_json().encode() and batch.batch_id not in (ahead.batch.batch_id, first.batch_id)
     assert [e.seq for e in batch.entries] == [1, 2]  # entry 1 again (unfrozen), then entry 3 numbered 2
 
 
@@ -68,14 +68,15 @@ def test_a_pipelined_drain_keeps_the_order(
     _fill(store, 23)
     creds = enrol(sqlite_central.base_url, enrolment_token=sqlite_central.enrolment_token, label="guichet")
     worker = SyncWorker(store, CentralClient(sqlite_central.base_url, creds), StationClock())
-    worker.settings = WorkerSettings(batch_size=5)
+    worker.settings = WorkerSettings(batch_size=5, backlog_batch_size=5)
     used: list[bool] = []
     real = outbox.freeze_next
 
     def spy(*args: object, **kwargs: object) -> object:
         frozen = real(*args, **kwargs)  # type: ignore[arg-type]
+        ahead = kwargs.get("ahead")
         if frozen is not None:
-            used.append(frozen[1] is not None)
+            used.append(isinstance(ahead, outbox.Prepared) and frozen[0].batch_id == ahead.batch.batch_id)
         return frozen
 
     monkeypatch.setattr(outbox, "freeze_next", spy)

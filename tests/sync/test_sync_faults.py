@@ -35,7 +35,12 @@ ENTRIES = 500
 BATCH = 50
 
 
-def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backlog", [BATCH, 1000], ids=["fixed", "adaptive"])
+def test_every_entry_lands_exactly_once_through_faults(
+    central: Embedded, store: Store, tmp_path: Path, backlog: int
+) -> None:
+    """Fixed batches of 50 (ten batches through the four faults), or the adaptive size: 50, then the other 450 as
+    one large frozen batch, resent unchanged through each fault."""
     people = synthetic_register(tmp_path / "reg.csv", 2 * ENTRIES)
     with central.engine.begin() as conn:
         import_electors(conn, tmp_path / "reg.csv")
@@ -59,7 +64,11 @@ def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store:
         CentralClient(proxy.base_url, creds, timeout=10),
         StationClock(),
         settings=WorkerSettings(
-            batch_size=BATCH, poll_interval=30, probe_interval=0.01, backoff=Backoff(base=0.005, cap=0.02)
+            batch_size=BATCH,
+            backlog_batch_size=backlog,
+            poll_interval=30,
+            probe_interval=0.01,
+            backoff=Backoff(base=0.005, cap=0.02),
         ),
     )
     for i in range(ENTRIES):
@@ -74,8 +83,9 @@ def test_every_entry_lands_exactly_once_through_faults(central: Embedded, store:
     proxy.stop()
 
     assert worker.status().pending == 0
+    batches = ENTRIES // BATCH if backlog == BATCH else 2
     for fault in (DROP_BEFORE, DROP_AFTER, CUT, PASS):
-        assert proxy.applied[("batch", fault)] == ENTRIES // BATCH
+        assert proxy.applied[("batch", fault)] == batches
     with central.engine.connect() as conn:
         seqs = (
             conn.execute(select(entries.c.seq).where(entries.c.station_id == creds.station_id).order_by(entries.c.seq))

@@ -38,6 +38,9 @@ KIND_PASSEPORT = "passeport.etape"
 KIND_VOTE_INTERNET = "vote_internet.demande"
 KINDS = (KIND_PROCURATION, KIND_RESILIATION, KIND_PASSEPORT, KIND_VOTE_INTERNET)
 MAX_ENTRIES = 1000
+# The most bytes of wire JSON a station puts in one batch: half the central store's body limit (central/app.py
+# MAX_BODY, 8 MiB; tests/sync/test_sync_batch_size.py holds it below), so a batch is never refused for its size.
+MAX_BATCH_BYTES = 4 * 1024 * 1024
 MAX_OPAQUE = 16_000  # characters of canonical JSON in a renewal body's data
 
 
