@@ -111,3 +111,14 @@ def test_damaged_batches_answer_as_fastapi_did(change: dict[str, Any], batch_id:
 @given(batch=batches())
 def test_every_batch_a_station_sends_parses_as_before(batch: Batch) -> None:
     _same(batch.to_json().encode(), JSON_TYPE)
+
+
+def test_a_lone_surrogate_in_opaque_data_is_refused_not_a_500() -> None:
+    """ "\\ud800" is valid JSON but has no UTF-8: the batch digest could not be computed (was a 500)."""
+    entry = {**ENTRY, "body": {**ENTRY["body"], "data": {"x": "\ud800"}}}
+    answer = BOTH.post("/bytes", content=json.dumps({**GOOD, "entries": [entry]}).encode(), headers=JSON_TYPE)
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "format"
+    entry = {**ENTRY, "body": {**ENTRY["body"], "data": {"\udfff": 1}}}
+    answer = BOTH.post("/bytes", content=json.dumps({**GOOD, "entries": [entry]}).encode(), headers=JSON_TYPE)
+    assert answer.status_code == 422
