@@ -5,7 +5,8 @@ the same drain in fixed batches of 200 (the previous settings), the two alternat
 also split into the time the station waited on its pushes and pulls (the central store and HTTP) and the rest (the
 station's own work: reading, freezing and acknowledging its outbox).
 
-Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3] [--skip-apply]`
+Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3] [--skip-apply]
+[--before DIR]` (DIR: an earlier version from `git archive`, served as the drain's baseline; server CPU printed)
 (starts a throwaway PostgreSQL cluster). Goals: apply >= 1,500 records/s; drain <= 3 s.
 """
 
