@@ -5,7 +5,8 @@ the same drain in fixed batches of 200 (the previous settings), the two alternat
 also split into the time the station waited on its pushes and pulls (the central store and HTTP) and the rest (the
 station's own work: reading, freezing and acknowledging its outbox).
 
-Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3] [--skip-apply]`
+Run: `.venv/bin/python bench/sync.py [--records 4000] [--runs 3] [--drain 10000] [--drain-runs 3] [--skip-apply]
+[--before DIR]` (DIR: an earlier version from `git archive`, served as the drain's baseline; server CPU printed)
 (starts a throwaway PostgreSQL cluster). Goals: apply >= 1,500 records/s; drain <= 3 s.
 """
 
@@ -34,6 +35,7 @@ from _central import (
     start_postgres,
     station_entries,
     synthetic_register,
+    tree_cpu,
 )
 from _figures import Goal, figure
 from centralkit import procuration_body
@@ -102,9 +104,12 @@ def bench_drain(pg: PgServer, count: int, tmp: Path, *, pipeline: bool = True) -
     return drain(pg, count, tmp, settings=WorkerSettings(pipeline=pipeline))[0]
 
 
-def drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> tuple[float, float]:
-    """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store, and
-    the seconds of it spent waiting on the central store."""
+def drain(
+    pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings, code: Path | None = None
+) -> tuple[float, float, float]:
+    """Seconds for one station to push `count` outbox entries (and pull the feed) to a served central store, the
+    seconds of it spent waiting on the central store, and the CPU seconds the server used meanwhile (`code`: the
+    source folder of an earlier central store to serve instead)."""
     url = pg.database()
     engine = open_database(url)
     people = synthetic_register(tmp / "drain.csv", 2 * count + 3 * BATCH, start=20_000_000)
@@ -120,7 +125,8 @@ def drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> t
             enqueue(s, kind="procuration.etablie", record_id=body.id, body=envelope(body, stamp), now=stamp.at)
     # One process: a station's requests come one after the other. Warmed up by another station's batch first (a
     # process's first batch pays for lazy imports and schema building, seconds on a loaded machine).
-    with serve(url, workers=1, folder=tmp / f"central-{uuid7()}") as base:
+    pids: list[int] = []
+    with serve(url, workers=1, folder=tmp / f"central-{uuid7()}", code=code, pids=pids) as base:
         warm_id, warm_token = enrol_http(base, "warm-up")
         warm = station_entries(people, range(2 * count, 2 * count + BATCH), lambda i: i + BATCH)
         answer = httpx.post(
@@ -133,13 +139,13 @@ def drain(pg: PgServer, count: int, tmp: Path, *, settings: WorkerSettings) -> t
         creds = enrol(base, enrolment_token=TOKEN, label="bench")
         client = TimedClient(base, creds)
         worker = SyncWorker(store, client, clock, settings=settings)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), tree_cpu(pids[0])
         ok = worker.run_once()
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, tree_cpu(pids[0]) - cpu
         assert ok and worker.status().pending == 0, "drain did not finish"
         client.close()
     store.close()
-    return elapsed, client.waited
+    return elapsed, client.waited, cpu
 
 
 def main() -> None:
@@ -149,6 +155,12 @@ def main() -> None:
     parser.add_argument("--drain", type=int, default=10_000)
     parser.add_argument("--drain-runs", type=int, default=3)
     parser.add_argument("--skip-apply", action="store_true", help="only the drain")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="source folder of an earlier version (`git archive`): the drain's baseline is that central store "
+        "serving the same settings, instead of this one in fixed batches",
+    )
     args = parser.parse_args()
     servers = start_postgres()
     pg = next(servers)
@@ -167,31 +179,42 @@ def main() -> None:
                 )
             now, before = [], []
             fixed = WorkerSettings(batch_size=BATCH, backlog_batch_size=BATCH)
+            other = f"the central store of {args.before}" if args.before else f"fixed batches of {BATCH}"
             for _ in range(args.drain_runs):  # alternated: the machine's load weighs on both alike
                 now.append(drain(pg, args.drain, tmp, settings=WorkerSettings()))
-                before.append(drain(pg, args.drain, tmp, settings=fixed))
+                if args.before:
+                    before.append(drain(pg, args.drain, tmp, settings=WorkerSettings(), code=args.before))
+                else:
+                    before.append(drain(pg, args.drain, tmp, settings=fixed))
             name = f"drain of a {args.drain:,}-entry outbox over HTTP (guichet-central serve, PostgreSQL)"
             figure(
                 name,
-                [t for t, _ in now],
+                [t for t, _, _ in now],
                 unit="s",
-                baseline=[t for t, _ in before],
-                baseline_name=f"the same drain in fixed batches of {BATCH}",
+                baseline=[t for t, _, _ in before],
+                baseline_name=f"the same drain, {other}",
                 goal=Goal(at_most=3.0),
             )
             figure(
                 "  of which waiting on the central store (push and pull)",
-                [w for _, w in now],
+                [w for _, w, _ in now],
                 unit="s",
-                baseline=[w for _, w in before],
-                baseline_name=f"fixed batches of {BATCH}",
+                baseline=[w for _, w, _ in before],
+                baseline_name=other,
             )
             figure(
                 "  of which the station's own work",
-                [t - w for t, w in now],
+                [t - w for t, w, _ in now],
                 unit="s",
-                baseline=[t - w for t, w in before],
-                baseline_name=f"fixed batches of {BATCH}",
+                baseline=[t - w for t, w, _ in before],
+                baseline_name=other,
+            )
+            figure(
+                "  server CPU per 1,000 entries (guichet-central serve)",
+                [c * 1000 / args.drain for _, _, c in now],
+                unit="s",
+                baseline=[c * 1000 / args.drain for _, _, c in before],
+                baseline_name=other,
             )
     finally:
         next(servers, None)

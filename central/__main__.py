@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from central import service
+from central import collector, service
 from desktop.cli.french import FrenchParser, guarded
 
 
@@ -181,6 +181,7 @@ def _main(argv: list[str] | None) -> int:
     workers = getattr(args, "workers", None) or service.default_workers(url)
     certfile, keyfile = (str(tls_cert) if tls_cert else None), (str(tls_key) if tls_key else None)
     if workers == 1:
+        collector.tune()  # the serving process (central/collector.py); workers tune their own (served_app)
         uvicorn.run(
             app,
             host=args.host,

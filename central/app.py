@@ -27,6 +27,7 @@ from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, app
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst, GuardUnavailable
 from central.ownership import RecordConflict
+from central.push_body import BATCH_BODY, publish_body, pushed_batch
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
@@ -63,6 +64,7 @@ ADMIN_PREFIXES = ("/v1/admin/", "/v1/national", "/v1/registre/")
 ADMIN_PAGES = "/admin/"  # the ministry's pages: a signed session cookie, checked by the routes themselves
 EXPIRES_HEADER = b"guichet-token-expires"
 StationPath = Annotated[str, Path(min_length=1, max_length=64)]
+PushedBatch = Annotated[Batch, Depends(pushed_batch)]
 
 
 def create_app(
@@ -138,8 +140,9 @@ def create_app(
             **errors(401, 403, 413, 422, 503),
             409: {"model": errors(409)[409]["model"], "description": "séquence discontinue ou lot réutilisé"},
         },
+        openapi_extra=BATCH_BODY,  # the body is parsed from its bytes by pushed_batch (central/push_body.py)
     )
-    def push(station: StationPath, batch: Batch, caller: CallerDep) -> Response:
+    def push(station: StationPath, batch: PushedBatch, caller: CallerDep) -> Response:
         """Apply a batch: always 200 with one verdict per entry, the same answer on every resend."""
         if caller.station_id != station:
             return refusal(403, "ces identifiants ne sont pas ceux de ce poste", code="station")
@@ -189,6 +192,7 @@ def create_app(
     app.include_router(review.create_router(engine, admin_token=enrolment_token))
     for router in routers:
         app.include_router(router)
+    publish_body(app)
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
     app.include_router(review_page.create_page_router(engine, admin_secret=enrolment_token))  # the queue, decided
     return app

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from platformdirs import user_data_dir
 from sqlalchemy import Engine
 
+from central import collector
 from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
@@ -53,11 +54,13 @@ def served_app() -> FastAPI:
     worker finds every table and the key in place.
     """
     calendar = os.environ.get(ENV_CALENDAR)
-    return build_app(
+    app = build_app(
         os.environ[ENV_DATABASE],
         enrolment_token=os.environ[ENV_ENROLMENT],
         calendar_file=Path(calendar) if calendar else None,
     )
+    collector.tune()  # what start-up built is frozen; the batches' objects are collected less often
+    return app
 
 
 def load_rules(calendar_file: Path | None = None) -> Rules:

@@ -123,7 +123,9 @@ class OpaqueBody(WireModel):
     @classmethod
     def _small(cls, data: dict[str, Any]) -> dict[str, Any]:
         try:
-            size = len(canonical_json(data))
+            text = canonical_json(data)
+            text.encode()  # a lone surrogate ("\ud800" in the JSON) has no UTF-8: refused, not a 500 at the digest
+            size = len(text)
         except (ValueError, TypeError, RecursionError):
             raise refuse(_("objet JSON attendu (16 ko au plus)")) from None
         if size > MAX_OPAQUE:
