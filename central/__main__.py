@@ -180,34 +180,24 @@ def _main(argv: list[str] | None) -> int:
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
     workers = getattr(args, "workers", None) or service.default_workers(url)
     certfile, keyfile = (str(tls_cert) if tls_cert else None), (str(tls_key) if tls_key else None)
+    listen = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "access_log": False,
+        "ssl_certfile": certfile,
+        "ssl_keyfile": keyfile,
+    }
     if workers == 1:
         collector.tune()  # the serving process (central/collector.py); workers tune their own (served_app)
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="warning",
-            access_log=False,
-            ssl_certfile=certfile,
-            ssl_keyfile=keyfile,
-        )
+        uvicorn.run(app, **listen)
         return 0
     # Each worker process builds its own application from the environment (an import string: uvicorn spawns them).
     os.environ[service.ENV_DATABASE] = url
     os.environ[service.ENV_ENROLMENT] = token
     if args.calendar is not None:
         os.environ[service.ENV_CALENDAR] = str(args.calendar.resolve())
-    uvicorn.run(
-        "central.service:served_app",
-        factory=True,
-        workers=workers,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        ssl_certfile=certfile,
-        ssl_keyfile=keyfile,
-    )
+    uvicorn.run("central.service:served_app", factory=True, workers=workers, **listen)
     return 0
 
 
