@@ -1,9 +1,11 @@
 """Central apply throughput over HTTP on PostgreSQL: 4 stations push batches of 200 at once to `guichet-central serve`
 with one worker process, then two; a raw COPY of the same rows is the baseline measured in the same run.
 
-Run: `.venv/bin/python bench/central_apply.py [--batches 10] [--runs 3] [--pushers 4] [--workers 1,2]`
+Run: `.venv/bin/python bench/central_apply.py [--batches 10] [--runs 3] [--pushers 4] [--workers 1,2]
+[--client lean|httpx] [--before DIR [--before-python PY]] [--compare-clients]`
 (starts a throwaway PostgreSQL cluster as the `postgres` user, like the test suite).
-Goals: >= 4,000 records/s with one process, >= 7,000 with two.
+Goals: >= 4,000 records/s with one process, >= 7,000 with two. The pushers run in this process on the same cores as
+the server and PostgreSQL: their CPU per 1,000 records is printed apart, and never counts as the server's.
 """
 
 from __future__ import annotations
