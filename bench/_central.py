@@ -80,16 +80,24 @@ def postmaster_pid(port: int) -> int:
 
 @contextmanager
 def serve(
-    url: str, *, workers: int, folder: Path, code: Path | None = None, pids: list[int] | None = None
+    url: str,
+    *,
+    workers: int,
+    folder: Path,
+    code: Path | None = None,
+    pids: list[int] | None = None,
+    python: str | None = None,
 ) -> Iterator[str]:
     """`guichet-central serve` in its own process(es); yields its base URL once it answers.
 
-    `code`: the source folder of an earlier version to serve instead (one process: it may predate `--workers`).
+    `code`: the source folder of an earlier version to serve instead (`--workers` is passed to it only for more than
+    one process: it may predate the option). `python`: the interpreter to serve with (another virtual environment,
+    e.g. one without the `central` extra's compiled server stack); this one by default.
     `pids`: receives the server's process id (for `tree_cpu`).
     """
     port = free_port()
     command = [
-        sys.executable,
+        python or sys.executable,
         "-m",
         "central",
         "--database",
@@ -99,7 +107,7 @@ def serve(
         "serve",
     ]
     env = os.environ | {"GUICHET_CENTRAL_ENROLMENT_TOKEN": TOKEN, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
-    if code is None:
+    if code is None or workers > 1:
         command += ["--workers", str(workers)]
     else:
         env["PYTHONPATH"] = str(code)
@@ -154,14 +162,50 @@ def station_entries(
     return out
 
 
-def render(chunk: list[dict[str, Any]], last_sync: str | None, batch_id: str | None = None) -> bytes:
+def render(
+    chunk: list[dict[str, Any]], last_sync: str | None, batch_id: str | None = None, *, now: datetime | None = None
+) -> bytes:
     """A batch's wire JSON as an honest station sends it: dated now, from the server time of its last answer."""
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     for k, e in enumerate(chunk):
         at = iso(now + timedelta(microseconds=k))
         e["established_at"] = at
         e["clock"] = {"wall": at, "basis": "server" if last_sync else "wall", "last_sync": last_sync}
     return json.dumps({"batch_id": batch_id or uuid7(), "entries": chunk}).encode()
+
+
+class Prepared:
+    """A batch rendered before the timed window: at send time only its dates and `last_sync` are filled in.
+
+    The same bytes as `render` (checked by `same_as_render`): a load generator on the server's own cores should cost
+    as little as it can, and what does not depend on the server's answer need not be serialised while it is timed.
+    """
+
+    def __init__(self, chunk: list[dict[str, Any]], batch_id: str | None = None) -> None:
+        self.batch_id = batch_id or uuid7()
+        dated = ("established_at", "clock")
+        self.heads = [
+            json.dumps({k: v for k, v in e.items() if k not in dated})[:-1] + ', "established_at": ' for e in chunk
+        ]
+
+    def body(self, last_sync: str | None, *, now: datetime | None = None) -> bytes:
+        now = now or datetime.now(UTC)
+        basis = '"server"' if last_sync else '"wall"'
+        since = json.dumps(last_sync)
+        parts = []
+        for k, head in enumerate(self.heads):
+            at = json.dumps(iso(now + timedelta(microseconds=k)))
+            parts.append(f'{head}{at}, "clock": {{"wall": {at}, "basis": {basis}, "last_sync": {since}}}}}')
+        return f'{{"batch_id": {json.dumps(self.batch_id)}, "entries": [{", ".join(parts)}]}}'.encode()
+
+
+def same_as_render(chunk: list[dict[str, Any]]) -> bool:
+    """`Prepared` gives `render`'s bytes, with and without a last contact."""
+    prepared, now = Prepared(chunk), datetime.now(UTC)
+    return all(
+        prepared.body(since, now=now) == render([dict(e) for e in chunk], since, prepared.batch_id, now=now)
+        for since in (None, iso(now))
+    )
 
 
 def earlier() -> datetime:

@@ -1,14 +1,18 @@
 """Central apply throughput over HTTP on PostgreSQL: 4 stations push batches of 200 at once to `guichet-central serve`
 with one worker process, then two; a raw COPY of the same rows is the baseline measured in the same run.
 
-Run: `.venv/bin/python bench/central_apply.py [--batches 10] [--runs 3] [--pushers 4] [--workers 1,2]`
+Run: `.venv/bin/python bench/central_apply.py [--batches 10] [--runs 3] [--pushers 4] [--workers 1,2]
+[--client lean|httpx] [--before DIR [--before-python PY]] [--compare-clients]`
 (starts a throwaway PostgreSQL cluster as the `postgres` user, like the test suite).
-Goals: >= 4,000 records/s with one process, >= 7,000 with two.
+Goals: >= 4,000 records/s with one process, >= 7,000 with two. The pushers run in this process on the same cores as
+the server and PostgreSQL: their CPU per 1,000 records is printed apart, and never counts as the server's.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import sys
 import tempfile
@@ -16,17 +20,20 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx
 from _central import (
     BATCH,
+    Prepared,
     copy_rate,
     enrol_http,
     import_electors,
     postmaster_pid,
     render,
+    same_as_render,
     serve,
     start_postgres,
     station_entries,
@@ -40,18 +47,47 @@ from central.service import open_database
 GOALS = {1: 4000.0, 2: 7000.0}
 
 
-def push_all(base: str, stations: list[tuple[str, str, list[dict[str, Any]]]], batch_ids: list[str]) -> float:
-    """Every station pushes its batches one after the other, all stations at once; returns the wall time."""
+def push_all(
+    base: str, stations: list[tuple[str, str, list[Any]]], batch_ids: list[str], client: str = "lean"
+) -> float:
+    """Every station pushes its batches one after the other, all stations at once; returns the wall time.
+
+    `lean` (the default): each station's batches are `Prepared` ones (rendered by the caller before the timed window
+    and its CPU count; only their dates and last contact are filled in at send time), posted with the standard
+    library's `http.client` on one kept-alive connection. `httpx`: they are chunks of entries, each rendered whole at
+    send time and posted with httpx, as this bench did before (wave 2, 1 December). The server sees the same bytes.
+    """
     errors: list[str] = []
     barrier = threading.Barrier(len(stations) + 1)
+    address = urlsplit(base)
 
-    def pusher(station_id: str, token: str, outbox: list[dict[str, Any]]) -> None:
+    def lean(station_id: str, token: str, prepared: list[Prepared]) -> None:
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        path = f"/v1/stations/{station_id}/batches"
+        connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=120)
+        last_sync = None
+        try:
+            barrier.wait()
+            for batch in prepared:
+                connection.request("POST", path, body=batch.body(last_sync), headers=headers)
+                answer = connection.getresponse()
+                data = answer.read()
+                if answer.status != 200:
+                    errors.append(f"HTTP {answer.status}")
+                    return
+                result = json.loads(data)
+                last_sync = result["server_time"]
+                batch_ids.append(result["batch_id"])
+        finally:
+            connection.close()
+
+    def old(station_id: str, token: str, chunks: list[list[dict[str, Any]]]) -> None:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         last_sync = None
         with httpx.Client(base_url=base, headers=headers, timeout=120) as client:
             barrier.wait()
-            for k in range(0, len(outbox), BATCH):
-                body = render(outbox[k : k + BATCH], last_sync)
+            for chunk in chunks:
+                body = render(chunk, last_sync)
                 answer = client.post(f"/v1/stations/{station_id}/batches", content=body)
                 if answer.status_code != 200:
                     errors.append(f"HTTP {answer.status_code}")
@@ -59,7 +95,7 @@ def push_all(base: str, stations: list[tuple[str, str, list[dict[str, Any]]]], b
                 last_sync = answer.json()["server_time"]
                 batch_ids.append(answer.json()["batch_id"])
 
-    threads = [threading.Thread(target=pusher, args=s) for s in stations]
+    threads = [threading.Thread(target=lean if client == "lean" else old, args=s) for s in stations]
     for t in threads:
         t.start()
     barrier.wait()
@@ -86,9 +122,17 @@ class Cpu:
 
 
 def measure(
-    pg: object, workers: int, args: argparse.Namespace, tmp: Path, code: Path | None = None, cpu: Cpu | None = None
+    pg: object,
+    workers: int,
+    args: argparse.Namespace,
+    tmp: Path,
+    code: Path | None = None,
+    cpu: Cpu | None = None,
+    python: str | None = None,
 ) -> tuple[list[float], list[float]]:
-    """Records/s of each run, and of a COPY of the rows each run stored, on a fresh database."""
+    """Records/s of each run, and of a COPY of the rows each run stored, on a fresh database.
+
+    `code` and `python`: serve an earlier version's source, with another interpreter (`_central.serve`)."""
     url = pg.database()  # type: ignore[attr-defined]
     per_station = args.batches * BATCH
     per_run = per_station * args.pushers
@@ -103,7 +147,7 @@ def measure(
     pids: list[int] = []
     postmaster = postmaster_pid(pg.port)  # type: ignore[attr-defined]
     folder = tmp / f"central-{workers}-{len(str(code))}"
-    with serve(url, workers=workers, folder=folder, code=code, pids=pids) as base:
+    with serve(url, workers=workers, folder=folder, code=code, pids=pids, python=python) as base:
         for run in range(args.runs):
             first = run * people_per_run
             stations = []
@@ -113,10 +157,11 @@ def measure(
                 outbox = station_entries(
                     people, range(lo, lo + per_station), lambda i, f=first: f + per_run + (i - f) // 2
                 )
-                stations.append((station_id, token, outbox))
+                chunks = [outbox[k : k + BATCH] for k in range(0, len(outbox), BATCH)]
+                stations.append((station_id, token, [Prepared(c) for c in chunks] if args.client == "lean" else chunks))
             batch_ids: list[str] = []
             api, database, pushers = tree_cpu(pids[0]), tree_cpu(postmaster), time.process_time()
-            elapsed = push_all(base, stations, batch_ids)
+            elapsed = push_all(base, stations, batch_ids, args.client)
             rates.append(per_run / elapsed)
             if cpu is not None:
                 cpu.api.append((tree_cpu(pids[0]) - api) * 1000 / per_run)
@@ -161,6 +206,40 @@ def one_setting(pg: object, workers: int, args: argparse.Namespace, tmp: Path) -
     return rates
 
 
+def compare(pg: object, workers: int, args: argparse.Namespace, tmp: Path, label: str, before: dict[str, Any]) -> None:
+    """This version against a baseline (`before`: measure's keywords, or the bench's own options), interleaved, one
+    fresh database and server each, so a change of load hits both alike."""
+    once = argparse.Namespace(**{**vars(args), "runs": 1})
+    then_args = argparse.Namespace(**{**vars(once), **before.pop("options", {})})
+    now, then = [], []
+    now_cpu, then_cpu = Cpu(), Cpu()
+    for _ in range(args.runs):
+        now += measure(pg, workers, once, tmp, cpu=now_cpu)[0]
+        then += measure(pg, workers, then_args, tmp, cpu=then_cpu, **before)[0]
+    figure(
+        f"central apply, {args.pushers} pushers over HTTP, {workers} process(es): this version against {label}",
+        now,
+        unit="records/s",
+        baseline=then,
+        baseline_name=label,
+        goal=Goal(at_least=GOALS.get(workers, 4000.0 * workers)),
+    )
+    for part, mine, theirs in (
+        ("API", now_cpu.api, then_cpu.api),
+        ("PostgreSQL", now_cpu.database, then_cpu.database),
+        ("pushers'", now_cpu.pushers, then_cpu.pushers),
+        ("machine (all three)", now_cpu.machine(), then_cpu.machine()),
+    ):
+        figure(
+            f"{part} CPU per 1,000 records, {workers} process(es): this version against {label}",
+            [v * 1000 for v in mine],
+            unit="ms",
+            baseline=[v * 1000 for v in theirs],
+            baseline_name=label,
+            goal=Goal(at_most=1.0, ratio=True),
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", type=int, default=10, help="batches per pusher and run")
@@ -168,46 +247,45 @@ def main() -> None:
     parser.add_argument("--pushers", type=int, default=4)
     parser.add_argument("--workers", default="1,2", help="server processes to measure, comma-separated")
     parser.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="the pushers: batches rendered before the timed window and sent with http.client (lean), or each "
+        "rendered at send time and sent with httpx (as before 1 December)",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         help="source folder of an earlier version (e.g. `git archive 9b253ca | tar -x -C /tmp/before`): "
-        "its one-process rate is measured in the same run as the baseline of this version's",
+        "its rate is measured in the same run, interleaved, as the baseline of this version's (for more than one "
+        "process it must know `serve --workers`)",
+    )
+    parser.add_argument(
+        "--before-python",
+        help="the interpreter that serves --before (e.g. another checkout's .venv/bin/python, without the compiled "
+        "server stack); this one by default",
+    )
+    parser.add_argument(
+        "--compare-clients",
+        action="store_true",
+        help="also measure the lean pushers against the httpx ones, interleaved, this version serving both",
     )
     args = parser.parse_args()
     servers = start_postgres()
     pg = next(servers)
     try:
         with tempfile.TemporaryDirectory() as folder:
+            people = synthetic_register(Path(folder) / "check.csv", 30)
+            if not same_as_render(station_entries(people, range(10), lambda i: 10 + i // 2)):
+                raise RuntimeError("the prepared batches are not the bytes render() gives")
             for workers in (int(w) for w in args.workers.split(",")):
                 one_setting(pg, workers, args, Path(folder))
-                if args.before is not None and workers == 1:
-                    # Interleaved, one fresh database and server each, so a change of load hits both alike.
-                    once = argparse.Namespace(**{**vars(args), "runs": 1})
-                    now, before = [], []
-                    now_cpu, before_cpu = Cpu(), Cpu()
-                    for _ in range(args.runs):
-                        now += measure(pg, 1, once, Path(folder), cpu=now_cpu)[0]
-                        before += measure(pg, 1, once, Path(folder), code=args.before.resolve(), cpu=before_cpu)[0]
-                    figure(
-                        f"central apply, {args.pushers} pushers over HTTP, 1 process: this version against --before",
-                        now,
-                        unit="records/s",
-                        baseline=before,
-                        baseline_name="the version in --before",
-                        goal=Goal(at_least=4000),
-                    )
-                    for label, mine, theirs in (
-                        ("API", now_cpu.api, before_cpu.api),
-                        ("PostgreSQL", now_cpu.database, before_cpu.database),
-                    ):
-                        figure(
-                            f"{label} CPU per 1,000 records, 1 process: this version against --before",
-                            mine,
-                            unit="s",
-                            baseline=theirs,
-                            baseline_name="the version in --before",
-                            goal=Goal(at_most=1.0, ratio=True),
-                        )
+                if args.before is not None:
+                    before = {"code": args.before.resolve(), "python": args.before_python}
+                    compare(pg, workers, args, Path(folder), "the version in --before", before)
+                if args.compare_clients:
+                    other = "httpx" if args.client == "lean" else "lean"
+                    compare(pg, workers, args, Path(folder), f"{other} pushers", {"options": {"client": other}})
     finally:
         next(servers, None)
 

@@ -187,6 +187,7 @@ def _main(argv: list[str] | None) -> int:
         "access_log": False,
         "ssl_certfile": certfile,
         "ssl_keyfile": keyfile,
+        **service.server_stack(),  # httptools and uvloop when installed (issue 21)
     }
     if workers == 1:
         collector.tune()  # the serving process (central/collector.py); workers tune their own (served_app)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
 
 from central import annulment, contacts, decide, ownership, review
+from central.canonical import typed_canonical
 from central.db import Write, among, feed_writes, insert_writes, is_postgres, lock_keys, next_cursors, pipelined
 from central.register import Registered, norm, resolve
 from central.schema import batches, changes, entries, procurations, revocations, stations, utc
@@ -25,6 +26,7 @@ from desktop.sync.wire import (
     BatchResult,
     Entry,
     Identity,
+    OpaqueBody,
     ProcurationEtablie,
     ProcurationResiliation,
     ValidityScrutin,
@@ -74,9 +76,12 @@ def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
     would split in more parts than there are bodies: that batch is serialised whole.
     """
     raw = batch.to_dict()
-    bodies = [canonical_json(e["body"]) for e in raw["entries"]]
+    bodies = [
+        canonical_json(d["body"]) if isinstance(e.body, OpaqueBody) else typed_canonical(d["body"])
+        for e, d in zip(batch.entries, raw["entries"], strict=True)
+    ]
     skeleton = {**raw, "entries": [{**e, "body": _BODY_TOKEN} for e in raw["entries"]]}
-    parts = canonical_json(skeleton).split(f'"{_BODY_TOKEN}"')
+    parts = typed_canonical(skeleton).split(f'"{_BODY_TOKEN}"')
     if len(parts) == len(bodies) + 1:
         text = "".join(part + body for part, body in zip(parts, [*bodies, ""], strict=True))
     else:  # another value of the batch is the token itself: the whole batch, the slow way
