@@ -3,7 +3,8 @@ with one worker process, then two; a raw COPY of the same rows is the baseline m
 
 Run: `.venv/bin/python bench/central_apply.py [--batches 10] [--runs 3] [--pushers 4] [--workers 1,2]
 [--client lean|httpx] [--before DIR [--before-python PY]] [--compare-clients]`
-(starts a throwaway PostgreSQL cluster as the `postgres` user, like the test suite).
+(starts a throwaway PostgreSQL cluster as the `postgres` user, like the test suite, but durable as a deployment
+runs it: fsync and synchronous commits on; `--fast-commits` turns them off as the tests do).
 Goals: >= 4,000 records/s with one process, >= 7,000 with two. The pushers run in this process on the same cores as
 the server and PostgreSQL: their CPU per 1,000 records is printed apart, and never counts as the server's.
 """
@@ -245,6 +246,12 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10, help="batches per pusher and run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pushers", type=int, default=4)
+    parser.add_argument(
+        "--fast-commits",
+        action="store_true",
+        help="PostgreSQL without fsync nor synchronous commits, as the tests run it (not durable; the figures of "
+        "runs before 1 December 2026 were measured so)",
+    )
     parser.add_argument("--workers", default="1,2", help="server processes to measure, comma-separated")
     parser.add_argument(
         "--client",
@@ -271,7 +278,7 @@ def main() -> None:
         help="also measure the lean pushers against the httpx ones, interleaved, this version serving both",
     )
     args = parser.parse_args()
-    servers = start_postgres()
+    servers = start_postgres(durable=not args.fast_commits)
     pg = next(servers)
     try:
         with tempfile.TemporaryDirectory() as folder:

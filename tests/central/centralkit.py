@@ -73,8 +73,11 @@ def shared_postgres() -> PgServer:
     return _PG[0]
 
 
-def start_postgres() -> Iterator[PgServer]:
-    """initdb + pg_ctl start in a temp dir; yields the server; stops and removes it afterwards."""
+def start_postgres(*, durable: bool = False) -> Iterator[PgServer]:
+    """initdb + pg_ctl start in a temp dir; yields the server; stops and removes it afterwards.
+
+    Tests run it without fsync (a test's data need not survive a power cut); the benchmarks pass `durable=True`,
+    as a deployment runs: every commit waits for its WAL on disk."""
     if not (PG_BIN / "initdb").exists():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL 15 is missing on a CI machine (/usr/lib/postgresql/15/bin)")
@@ -91,7 +94,9 @@ def start_postgres() -> Iterator[PgServer]:
         capture_output=True,
     )
     port = free_port()
-    opts = f"-p {port} -k {base} -h 127.0.0.1 -c fsync=off -c max_connections=300 -c synchronous_commit=off"
+    opts = f"-p {port} -k {base} -h 127.0.0.1 -c max_connections=300"
+    if not durable:
+        opts += " -c fsync=off -c synchronous_commit=off"
     subprocess.run(
         _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(base / "log"), "-w", "start"]),
         check=True,
