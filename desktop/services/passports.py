@@ -20,18 +20,16 @@ from desktop.i18n import _
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Receipt
-from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.passport import (
     ReturnStart,
     Step,
     check_passport_eligibility,
-    check_return,
     check_step,
-    return_deadline,
 )
 from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import NotQueued, action, enqueue, next_number
+from desktop.services.passport_cases import case_row, events_of, return_check, summary_of
 from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
@@ -227,7 +225,7 @@ class PassportService(RenewalServiceBase):
         self.authorize()
         now = self.now()
         with action(self.store) as s:
-            case = _get(s, case_id)
+            case = case_row(s, case_id)
             if case.status != PassportStatus.A_INVALIDER.value:
                 return ActResult(
                     violations=(
@@ -249,7 +247,7 @@ class PassportService(RenewalServiceBase):
         self.authorize()
         now = self.now()
         with action(self.store) as s:
-            case = _get(s, case_id)
+            case = case_row(s, case_id)
             ok = bool(case.security_hash) and verify_security_number_hash(number, case.security_hash or "")
             self._audit(s, "passeport.verif_numero", now, case.id, "concordant" if ok else "discordant")
             return ok
@@ -274,7 +272,7 @@ class PassportService(RenewalServiceBase):
         self.authorize()
         now = self.now()
         with action(self.store) as s:
-            case = _get(s, case_id)
+            case = case_row(s, case_id)
             self._audit(s, "passeport.consultation", now, case.id)
             return self._detail(s, case, now)
 
@@ -330,7 +328,7 @@ class PassportService(RenewalServiceBase):
     ) -> ActResult:
         now = self.now()
         with action(self.store) as s:
-            case = _get(s, case_id)
+            case = case_row(s, case_id)
             done = [Step(n) for n in range(1, case.step + 1)]
             found = list(check_step(done, step, dhl_adult_signature=dhl)) + list(extra)
             closed = {PassportStatus.REFUSEE.value, PassportStatus.INVALIDE.value}
@@ -397,11 +395,7 @@ class PassportService(RenewalServiceBase):
         self._audit(s, "passeport.a_invalider", now, case.id, "R-PASS-1")
 
     def _return_check(self, case: PassportCase, today: date, warn_days: int) -> list[Violation]:
-        start = ReturnStart(self.settings.passport_deadline_start)
-        events = {start: case.deadline_start} if case.deadline_start else {}
-        return check_return(
-            events, start_event=start, returned_on=case.old_passport_returned, today=today, warn_days=warn_days
-        )
+        return return_check(case, ReturnStart(self.settings.passport_deadline_start), today, warn_days)
 
     def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
         # The note is stored with the case (history, receipts): it stays French whatever the agent's language.
@@ -432,29 +426,9 @@ class PassportService(RenewalServiceBase):
             raise RenewalError(exc.message) from None
 
     def _summary(self, case: PassportCase, now: datetime) -> CaseSummary:
-        start = ReturnStart(self.settings.passport_deadline_start)
-        deadline = return_deadline({start: case.deadline_start}, start_event=start) if case.deadline_start else None
-        left = None
-        if deadline is not None and case.old_passport_returned is None:
-            left = (deadline - self.local_date(now)).days
-        name = f"{case.last_name.upper()} {case.given_names}"
-        return CaseSummary(
-            case.id,
-            case.case_number,
-            name,
-            COUNTRIES.get(case.country, ("", case.country))[1],
-            case.step,
-            PassportStatus(case.status),
-            deadline,
-            case.old_passport_returned,
-            left,
-        )
+        return summary_of(case, ReturnStart(self.settings.passport_deadline_start), self.local_date(now))
 
     def _detail(self, s: Session, case: PassportCase, now: datetime) -> CaseDetail:
-        events = tuple(
-            CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
-            for e in s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id))
-        )
         nxt = case.step + 1 if case.step < len(Step) and case.status == PassportStatus.EN_COURS.value else None
         open_ = case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value)
         warnings = tuple(self._return_check(case, self.local_date(now), 7)) if open_ else ()
@@ -467,14 +441,14 @@ class PassportService(RenewalServiceBase):
             old_passport_expiry=case.old_passport_expiry,
             security_number_issued=bool(case.security_hash),
             next_step=nxt,
-            events=events,
+            events=events_of(s, case),
             receipts=self.receipts_of(s, case.id),
             sync=self.sync_label(s, case.id),
             warnings=warnings,
         )
 
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:
-        case = _get(s, record_id)
+        case = case_row(s, record_id)
         step = int(number.rsplit("-E", 1)[1])
         event = s.scalars(
             select(PassportEvent)
@@ -487,13 +461,6 @@ class PassportService(RenewalServiceBase):
 
 
 _START = {Step.RECEPTION: ReturnStart.RECEPTION.value, Step.CONFIRMATION_ANTS: ReturnStart.CONFIRMATION_ANTS.value}
-
-
-def _get(s: Session, case_id: str) -> PassportCase:
-    case = s.get(PassportCase, case_id)
-    if case is None:
-        raise CaseNotFound(_("Dossier introuvable sur ce poste."))
-    return case
 
 
 def _rules(found: Sequence[Violation]) -> str:

@@ -1,0 +1,63 @@
+"""What a passport case reads as: its row, its 40-day return check, its summary and its history (spec §9).
+
+Plain functions of a stored case, shared by the desk's acts (which answer with the case as it now stands) and its
+reads (the list, the daily deadlines, one case).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import PassportCase, PassportEvent
+from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
+from desktop.rules.passport import ReturnStart, check_return, return_deadline
+from desktop.rules.types import Violation
+from desktop.services.passport_values import COUNTRIES, CaseEvent, CaseNotFound, CaseSummary, PassportStatus
+
+
+def case_row(s: Session, case_id: str) -> PassportCase:
+    """The stored case, or CaseNotFound with the message the agent reads."""
+    case = s.get(PassportCase, case_id)
+    if case is None:
+        raise CaseNotFound(_("Dossier introuvable sur ce poste."))
+    return case
+
+
+def return_check(case: PassportCase, start: ReturnStart, today: date, warn_days: int) -> list[Violation]:
+    """R-PASS-1: the old passport's return against the 40 days counted from the station's starting event."""
+    events = {start: case.deadline_start} if case.deadline_start else {}
+    return check_return(
+        events, start_event=start, returned_on=case.old_passport_returned, today=today, warn_days=warn_days
+    )
+
+
+def summary_of(case: PassportCase, start: ReturnStart, today: date) -> CaseSummary:
+    """One line of the list: the case, its step and status, its return deadline and the days left."""
+    deadline = return_deadline({start: case.deadline_start}, start_event=start) if case.deadline_start else None
+    left = None
+    if deadline is not None and case.old_passport_returned is None:
+        left = (deadline - today).days
+    return CaseSummary(
+        case.id,
+        case.case_number,
+        f"{case.last_name.upper()} {case.given_names}",
+        COUNTRIES.get(case.country, ("", case.country))[1],
+        case.step,
+        PassportStatus(case.status),
+        deadline,
+        case.old_passport_returned,
+        left,
+    )
+
+
+def events_of(s: Session, case: PassportCase) -> tuple[CaseEvent, ...]:
+    """The case's history, oldest first, each step with its title."""
+    query = select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id)
+    return tuple(
+        CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
+        for e in s.scalars(query)
+    )
