@@ -114,6 +114,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
     from desktop.views.pages import DevicesPage, placeholder_page
     from desktop.views.sync_view import SyncPage
 
+    window.finish()  # first: what the shell's frame left to after it
     s = settings
     configured = s.demo or bool(s.central_url)
     feed = holder.feed
@@ -363,6 +364,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
+        from desktop.logs import release_held
+
+        release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
         fill_main_window(window, settings, holder)
         from desktop.views.kit.zoom import install_zoom
 
