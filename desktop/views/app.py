@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import __version__
 from desktop.rules.terms import Capacity
@@ -397,6 +397,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         open_session()
 
     def enrolled(result: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from desktop.enrolment import Outcome, Result
 
         if isinstance(result, Result) and screenshot is None:
@@ -473,6 +475,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         exit_code = 3
         print(message, file=sys.stderr)
         if screenshot is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(window, "Guichet", message)
         app.quit()
 

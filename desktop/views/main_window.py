@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._sections = sections
         self._index_of: dict[str, int] = {}
         self._headings: list[QListWidgetItem] = []
+        self._shortcuts_made = False
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -125,7 +126,6 @@ class MainWindow(QMainWindow):
         self._fill_nav()
         self.nav.currentRowChanged.connect(self._on_row)
         self._make_status_bar()
-        self._make_shortcuts()
         self.show_section(sections[0].key)
         self.status_arrived.connect(self.show_status)
         self._render(status, polished=False)  # the labels are polished when the window is first shown
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
         # Qt.ShortcutContext.WindowShortcut, QShortcut's default: the whole window, not only the focused widget.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(self.lock_requested.emit)
@@ -211,14 +213,18 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
 
     def finish(self) -> None:
-        """What the first frame does without (Qt's enums cost ~12 ms): the group headings neither selectable nor
-        enabled. Called right after that frame, in the same turn of the event loop: no input reaches the window
-        between the two, and the headings look the same either way (the style sheet colours every item)."""
+        """What the first frame does without: the group headings neither selectable nor enabled (Qt's enums cost
+        ~12 ms), the keyboard shortcuts. Called right after that frame, in the same turn of the event loop: no input
+        reaches the window between the two, and the headings look the same either way (the style sheet colours
+        every item)."""
         from PySide6.QtCore import Qt
 
         for head in self._headings:
             head.setFlags(Qt.ItemFlag.NoItemFlags)
         self._headings = []
+        if not self._shortcuts_made:
+            self._shortcuts_made = True
+            self._make_shortcuts()
 
     # -- behaviour ------------------------------------------------------------------------------------------------
     def current_key(self) -> str:
