@@ -59,3 +59,14 @@ def test_an_unusable_log_folder_fails_before_the_window(tmp_path: Path, root_han
     blocker.write_text("x")
     with pytest.raises(OSError):
         logs.hold_logging(blocker / "logs")
+
+
+def test_a_log_folder_gone_before_the_records_are_written_out_drops_them(tmp_path: Path, root_handlers: None) -> None:
+    import shutil
+
+    folder = tmp_path / "logs"
+    logs.hold_logging(folder)
+    logging.getLogger("desktop.test").info("held")
+    shutil.rmtree(folder)
+    assert logs.release_held() == folder / "guichet.log"  # no error, nothing left holding records
+    assert not any(isinstance(h, logs.HeldRecords) for h in logging.getLogger().handlers)

@@ -516,7 +516,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     try:
         code = app.exec()
     finally:
+        from desktop.logs import release_held
         from desktop.views.kit.runner import Runner
+
+        release_held()  # when the loop ended before the first frame: the held records to the file
 
         for runner in window.findChildren(Runner):
             runner.wait(5.0)  # a save or a print in flight ends before the store closes
