@@ -337,14 +337,16 @@ def _trace(event: str) -> None:
 
 def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     """Show the window, open the store in the background, run the event loop."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    # The same look on every OS: the Fusion style, given to Qt as it makes the application (see apply_theme).
+    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
     from desktop.views.translations import install as install_translations
 
     install_translations(settings.language)  # before the first screen is built: tr() reads the translators
-    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
+    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=existing is None)
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)

@@ -134,16 +134,25 @@ def _remember_os(app: QGuiApplication) -> None:
 
 
 def apply_theme(
-    app: QApplication, *, theme: str = "clair", text_scale_percent: int = 100, os_dark: bool | None = None
+    app: QApplication,
+    *,
+    theme: str = "clair",
+    text_scale_percent: int = 100,
+    os_dark: bool | None = None,
+    fusion: bool = False,
 ) -> Tokens:
     """Colours, font and style sheet for the whole application; returns the colours applied.
 
-    `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS.
+    `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS. `fusion`: the
+    application was made with the Fusion style (`-style fusion`, views/app.run), so the style is left alone: asking
+    it from Python makes QStyle's Python enums (~10 ms before the window's first frame), setting it too.
     """
     _remember_os(app)
-    style = app.style()
-    if style is None or style.name() != "fusion":  # Qt's own default on Linux: a second one costs 4 ms
-        app.setStyle("Fusion")
+    if not fusion:
+        style = app.style()
+        # Qt's own default on Linux (a second one costs 4 ms); under a style sheet the style asked is the sheet's.
+        if style is None or style.name() != "fusion":
+            app.setStyle("Fusion")
     # The same font on every OS: Windows and macOS have no DejaVu of their own.
     for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         shipped = font_file(name)

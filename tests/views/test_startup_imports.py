@@ -29,16 +29,20 @@ if len(sys.argv) > 2:
     import dataclasses
     settings = dataclasses.replace(settings, theme=sys.argv[2])
 hold_logging(settings.logs_dir)
-app = QApplication([])
-apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
+app = QApplication(["guichet", "-style", "fusion"])  # as views/app.run makes it
+apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=True)
 from desktop.views.kit.lastresort import LastResort
 LastResort(app).install()
 window = build_shell(settings, ContextHolder())
 window.show()
 window.grab()
 from PySide6 import QtGui, QtWidgets
-made = [n for m in (QtGui, QtWidgets) for n in ("QMessageBox", "QAccessible", "QShortcut") if n in m.__dict__]
-print(json.dumps({"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}))
+names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle")
+made = [n for m in (QtGui, QtWidgets) for n in names if n in m.__dict__]
+found = {"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}
+app.setStyleSheet("")  # else the style asked is the style sheet's, named ""
+found["style"] = app.style().name()  # after the frame: asking it makes QStyle's enums
+print(json.dumps(found))
 """
 
 # What the loader does before "ready": the context, then the first screen's services and modules.
@@ -119,8 +123,10 @@ def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path) -> None:
     found = _modules(SHELL, tmp_path, "clair")
     assert isinstance(found, dict)
     assert found["qt_enums"] is False
-    # PySide6 makes a class (and its enums) on first use: what only a failure, an announcement or a key needs waits.
+    # PySide6 makes a class (and its enums) on first use: what only a failure, an announcement or a key needs waits;
+    # QStyle's enums alone take ~10 ms.
     assert found["classes"] == []
+    assert found["style"] == "fusion"  # given to Qt as it made the application, never asked before the frame
 
 
 @pytest.mark.slow  # opens a store (about 5 s on a loaded machine)
