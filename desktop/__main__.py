@@ -74,12 +74,14 @@ def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         print(f"Guichet ne peut pas démarrer : {exc}", file=sys.stderr)
         return 2
 
-    from desktop.logs import setup_logging
+    from desktop.logs import hold_logging
     from desktop.privatefile import share_with_station_group
 
     try:
         share_with_station_group(settings.data_dir)
-        setup_logging(settings.logs_dir)
+        # The log file is checked here; its rotating handler is made after the window's first frame (records held
+        # until then, desktop/logs.py).
+        hold_logging(settings.logs_dir)
     except (OSError, ValueError) as exc:
         where = exc.filename if isinstance(exc, OSError) and exc.filename else settings.data_dir
         print(

@@ -1,21 +1,103 @@
-"""Logging to a rotating file in the station's log folder (machine-wide); records carry ids, never personal data."""
+"""Logging to a rotating file in the station's log folder (machine-wide); records carry ids, never personal data.
+
+A desk start holds its records until the window's first frame (`hold_logging`, then `release_held`): the file is
+checked writable before the window, but the rotating handler (`logging.handlers`, which imports sockets and pickle)
+is made once the agent sees the window. Nothing is lost meanwhile: the held records go to the file first, in order,
+with their own time; a record of level ERROR or above releases them at once, and so does the process's exit.
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
-import logging.handlers
 from pathlib import Path
 
 from desktop.privatefile import ensure_folder
+
+_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def _file_handler(path: Path) -> logging.Handler:
+    import logging.handlers  # sockets, pickle, queues: not before the window's first frame (see hold_logging)
+
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    return handler
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     """One rotating file per station; returns its path."""
     ensure_folder(log_dir)  # machine-wide: 2770 in the station's shared folder
     path = log_dir / "guichet.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
-    root.addHandler(handler)
+    root.addHandler(_file_handler(path))
     return path
+
+
+class HeldRecords(logging.Handler):
+    """The records logged before the rotating file handler exists, kept in order until `write_out`."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.records: list[logging.LogRecord] = []
+        self.released = False
+
+    def emit(self, record: logging.LogRecord) -> None:  # called with self.lock held (Handler.handle)
+        if self.released:
+            return  # between the swap and the removal: the file handler has it
+        self.records.append(record)
+        if record.levelno >= logging.ERROR:
+            self.write_out()  # an error is on disk at once (the lock is re-entrant)
+
+    def write_out(self) -> Path:
+        """Put the rotating file handler in this one's place and write what was held to it, in order."""
+        assert self.lock is not None  # made by Handler.__init__
+        with self.lock:  # no record is added while the held ones are written
+            if self.released:
+                return self.path
+            root = logging.getLogger()
+            self.released = True
+            held, self.records = self.records, []
+            try:
+                handler = _file_handler(self.path)
+            except OSError:  # the folder went away since hold_logging checked it (a test's, at exit): logged nowhere
+                pass
+            else:
+                root.addHandler(handler)
+                for record in held:
+                    handler.handle(record)
+        root.removeHandler(self)
+        return self.path
+
+
+_held: HeldRecords | None = None
+
+
+def hold_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
+    """Check the station's log file can be written and hold the records until `release_held` (the first frame).
+
+    Raises OSError as `setup_logging` does when the folder or the file is not usable."""
+    global _held
+    ensure_folder(log_dir)
+    path = log_dir / "guichet.log"
+    with open(path, "a", encoding="utf-8"):  # the rotating handler appends to it: the same errors, before the window
+        pass
+    held = HeldRecords(path)
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(held)
+    _held = held
+    atexit.register(held.write_out)  # a process ending before its first frame still writes what it logged
+    return path
+
+
+def release_held() -> Path | None:
+    """The rotating file handler in place of the held records (no-op when nothing is held); its path."""
+    global _held
+    held, _held = _held, None
+    if held is None:
+        return None
+    atexit.unregister(held.write_out)
+    return held.write_out()

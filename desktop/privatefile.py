@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def write_private(path: Path, data: bytes, *, replace: bool = False, mode: int |
     if mode & 0o007:
         raise ValueError("a private file is never world-accessible")
     ensure_folder(path.parent)
+    import secrets  # hmac and hashlib: not on the way to the window's first frame (desktop/logs.py imports this)
+
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:

@@ -37,10 +37,12 @@ class StatusSnapshot:
     offline_too_long: bool = False  # no successful sync for longer than offline_warning_hours
     last_success: datetime | None = None  # the last exchange with the central store that succeeded
     last_failed: bool = False  # the latest exchange failed (whatever the worker's own reading of « online »)
+    connecting: bool = False  # a central store is configured and nothing has said yet whether it answers
+    devices_checked: bool = True  # False until the device monitor's first poll: `reader`/`printer` say nothing yet
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
-    """The snapshot while the store opens."""
+    """The snapshot while the store opens: nothing claimed about the central store or the devices yet."""
     return StatusSnapshot(
         online=None if not configured else False,
         pending=None,
@@ -48,6 +50,8 @@ def opening(*, configured: bool) -> StatusSnapshot:
         reader_ok=False,
         printer="…",
         printer_ok=False,
+        connecting=configured,
+        devices_checked=False,
     )
 
 
@@ -83,6 +87,7 @@ class StatusFeed:
             offline_too_long=status.offline_too_long,
             last_success=status.last_success,
             last_failed=status.last_error is not None,
+            connecting=False,
         )
 
     def devices_changed(self, devices: DeviceSnapshot) -> None:
@@ -92,6 +97,7 @@ class StatusFeed:
             reader_ok=devices.reader_ok,
             printer=devices.printer_text,
             printer_ok=devices.printer_ok,
+            devices_checked=True,
         )
 
     def pending_counted(self, pending: int, *, online: bool | None = None) -> None:
@@ -99,7 +105,7 @@ class StatusFeed:
         if online is None:
             self._update(pending=pending)
         else:
-            self._update(pending=pending, online=online)
+            self._update(pending=pending, online=online, connecting=False)
 
     def _update(self, **changes: object) -> None:
         with self._lock:

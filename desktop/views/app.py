@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import __version__
 from desktop.rules.terms import Capacity
@@ -114,6 +114,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
     from desktop.views.pages import DevicesPage, placeholder_page
     from desktop.views.sync_view import SyncPage
 
+    window.finish()  # first: what the shell's frame left to after it
     s = settings
     configured = s.demo or bool(s.central_url)
     feed = holder.feed
@@ -336,14 +337,16 @@ def _trace(event: str) -> None:
 
 def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     """Show the window, open the store in the background, run the event loop."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    # The same look on every OS: the Fusion style, given to Qt as it makes the application (see apply_theme).
+    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")
     from desktop.views.translations import install as install_translations
 
     install_translations(settings.language)  # before the first screen is built: tr() reads the translators
-    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
+    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=existing is None)
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)
@@ -363,6 +366,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
+        from desktop.logs import release_held
+
+        release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
         fill_main_window(window, settings, holder)
         from desktop.views.kit.zoom import install_zoom
 
@@ -393,6 +399,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         open_session()
 
     def enrolled(result: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from desktop.enrolment import Outcome, Result
 
         if isinstance(result, Result) and screenshot is None:
@@ -469,6 +477,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         exit_code = 3
         print(message, file=sys.stderr)
         if screenshot is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(window, "Guichet", message)
         app.quit()
 
@@ -508,7 +518,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     try:
         code = app.exec()
     finally:
+        from desktop.logs import release_held
         from desktop.views.kit.runner import Runner
+
+        release_held()  # when the loop ended before the first frame: the held records to the file
 
         for runner in window.findChildren(Runner):
             runner.wait(5.0)  # a save or a print in flight ends before the store closes

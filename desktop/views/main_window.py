@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,8 +24,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.snapshots import StatusSnapshot
+from desktop.views import widgets
 from desktop.views.kit import colours
-from desktop.views.widgets import ElidedLabel, Page, set_state
+from desktop.views.widgets import (
+    ACCESSIBLE_TEXT_ROLE,
+    ALIGN_RIGHT_VCENTER,
+    NO_FOCUS,
+    USER_ROLE,
+    ElidedLabel,
+    Page,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
 
@@ -42,6 +54,8 @@ class NavList(QListWidget):
     """The navigation list: Home and End land on the first and last screens, never on a group heading."""
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        from PySide6.QtCore import Qt  # a key pressed: long after the first frame (see widgets.USER_ROLE)
+
         index = super().moveCursor(action, modifiers)
         if index.isValid() and not (self.model().flags(index) & Qt.ItemFlag.ItemIsEnabled):
             step = 1 if action == QAbstractItemView.CursorAction.MoveHome else -1
@@ -88,6 +102,8 @@ class MainWindow(QMainWindow):
         self.counter_seat: QObject | None = None  # the lock and change of agent, once an agent is known
         self._sections = sections
         self._index_of: dict[str, int] = {}
+        self._headings: list[QListWidgetItem] = []
+        self._shortcuts_made = False
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -110,10 +126,9 @@ class MainWindow(QMainWindow):
         self._fill_nav()
         self.nav.currentRowChanged.connect(self._on_row)
         self._make_status_bar()
-        self._make_shortcuts()
         self.show_section(sections[0].key)
         self.status_arrived.connect(self.show_status)
-        self._render(status)
+        self._render(status, polished=False)  # the labels are polished when the window is first shown
 
     # -- building -------------------------------------------------------------------------------------------------
     def _header(self, station_label: str, agent_label: str, demo: bool) -> QFrame:
@@ -133,11 +148,11 @@ class MainWindow(QMainWindow):
             badge.setObjectName("demoBadge")
             layout.addSpacing(16)
             layout.addWidget(badge)
-        who = ElidedLabel(f"{station_label}\n{agent_label}")  # a long station name gives way, whole in the tooltip
+        # A long station name gives way, whole in the tooltip.
+        who = ElidedLabel(f"{station_label}\n{agent_label}", align=ALIGN_RIGHT_VCENTER)
         who.setObjectName("stationLabel")
         self.who_label = who
         self._station_label = station_label
-        who.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(who, 1)
         # Agents take turns at one counter: who acts is always one key or one click away.
         layout.addSpacing(12)
@@ -152,7 +167,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée"))
         self.lock_button.clicked.connect(self.lock_requested.emit)
         for button in (self.switch_button, self.lock_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never in the Tab chain of a form
+            button.setProperty("focusPolicy", NO_FOCUS)  # never in the Tab chain of a form
             layout.addWidget(button)
         return header
 
@@ -162,7 +177,7 @@ class MainWindow(QMainWindow):
             if section.group != group:
                 group = section.group
                 head = QListWidgetItem(group.upper())
-                head.setFlags(Qt.ItemFlag.NoItemFlags)
+                self._headings.append(head)  # no item flags: given by finish(), right after the first frame
                 font = head.font()
                 font.setBold(True)
                 font.setPointSizeF(9.0)
@@ -170,7 +185,7 @@ class MainWindow(QMainWindow):
                 self.nav.addItem(head)
             item = QListWidgetItem(section.label)
             item.setToolTip(self.tr("Raccourci : Ctrl+{n}").format(n=number % 10))
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            item.setData(USER_ROLE, section.key)
             self.nav.addItem(item)
             self._index_of[section.key] = self.stack.addWidget(section.page)
 
@@ -186,25 +201,40 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
 
     def _make_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        # Qt.ShortcutContext.WindowShortcut, QShortcut's default: the whole window, not only the focused widget.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.setContext(Qt.ShortcutContext.WindowShortcut)
         lock.activated.connect(self.lock_requested.emit)
         switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
-        switch.setContext(Qt.ShortcutContext.WindowShortcut)
         switch.activated.connect(self.switch_agent_requested.emit)
         for number, section in enumerate(self._sections[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), self)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
 
+    def finish(self) -> None:
+        """What the first frame does without: the group headings neither selectable nor enabled (Qt's enums cost
+        ~12 ms), the keyboard shortcuts. Called right after that frame, in the same turn of the event loop: no input
+        reaches the window between the two, and the headings look the same either way (the style sheet colours
+        every item)."""
+        from PySide6.QtCore import Qt
+
+        for head in self._headings:
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+        self._headings = []
+        if not self._shortcuts_made:
+            self._shortcuts_made = True
+            self._make_shortcuts()
+
     # -- behaviour ------------------------------------------------------------------------------------------------
     def current_key(self) -> str:
         item = self.nav.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+        return str(item.data(USER_ROLE)) if item else ""
 
     def show_section(self, key: str, *, focus_page: bool = False) -> None:
         """Select a section in the navigation and show its screen."""
         for row in range(self.nav.count()):
-            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+            if self.nav.item(row).data(USER_ROLE) == key:
                 self.nav.setCurrentRow(row)
                 break
         if focus_page:
@@ -231,7 +261,7 @@ class MainWindow(QMainWindow):
         """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""
         for row in range(self.nav.count()):
             item = self.nav.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) != key:
+            if item.data(USER_ROLE) != key:
                 continue
             label = next(s.label for s in self._sections if s.key == key)
             item.setText(f"{label}  ⚠ {count}" if count else label)
@@ -239,12 +269,12 @@ class MainWindow(QMainWindow):
             number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
             shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, item.text())
+            item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
 
     def badge(self, key: str) -> str:
         """The navigation text of a section (tests)."""
         for row in range(self.nav.count()):
-            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+            if self.nav.item(row).data(USER_ROLE) == key:
                 return self.nav.item(row).text()
         return ""
 
@@ -272,7 +302,7 @@ class MainWindow(QMainWindow):
         item = self.nav.item(row)
         if item is None:
             return
-        key = item.data(Qt.ItemDataRole.UserRole)
+        key = item.data(USER_ROLE)
         if key in self._index_of:
             self.stack.setCurrentIndex(self._index_of[key])
             # The window's title names the screen: what a screen reader says on Alt+Tab (RGAA 8.6).
@@ -286,9 +316,15 @@ class MainWindow(QMainWindow):
         self.status_snapshot = snap
         self._render(snap)
 
-    def _render(self, snap: StatusSnapshot) -> None:
+    def _render(self, snap: StatusSnapshot, *, polished: bool = True) -> None:
+        def set_state(label: QLabel, state: str) -> None:
+            widgets.set_state(label, state, polished=polished)
+
         if snap.online is None:
             self.online_label.setText(self.tr("● Répertoire central non configuré"))
+            set_state(self.online_label, "neutral")
+        elif snap.connecting:  # until the sync worker reports: neither online nor offline yet
+            self.online_label.setText(self.tr("Connexion…"))
             set_state(self.online_label, "neutral")
         elif snap.online and not snap.last_failed:
             # « En ligne » only when the last real exchange succeeded, and since when it is known.
@@ -318,6 +354,12 @@ class MainWindow(QMainWindow):
         else:
             self.pending_label.setText(self.tr("Tout est synchronisé"))
             set_state(self.pending_label, "ok")
+        if not snap.devices_checked:  # before the device monitor's first poll: no claim either way
+            self.reader_label.setText(self.tr("Lecteur : vérification…"))
+            set_state(self.reader_label, "neutral")
+            self.printer_label.setText(self.tr("Imprimante : vérification…"))
+            set_state(self.printer_label, "neutral")
+            return
         self.reader_label.setText(self.tr("Lecteur : {s}").format(s=snap.reader))
         set_state(self.reader_label, "ok" if snap.reader_ok else "warn")
         self.printer_label.setText(self.tr("Imprimante : {s}").format(s=snap.printer))

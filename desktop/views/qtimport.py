@@ -13,6 +13,7 @@ If a PySide6 release changes these private names, nothing is replaced and PySide
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from types import ModuleType
 
@@ -21,6 +22,9 @@ import PySide6  # installs the hook (shibokensupport.feature) this module lighte
 log = logging.getLogger(__name__)
 
 _MARK = b"PySide6"
+# The standard library's own folder (`os` lives there): none of its sources mentions PySide6, so its modules (half of
+# those imported before the window's first frame) get the answer without their file being read.
+_STDLIB = os.path.dirname(os.__file__) + os.sep
 
 
 def source_mentions_pyside(module: ModuleType) -> bool:
@@ -29,6 +33,8 @@ def source_mentions_pyside(module: ModuleType) -> bool:
     origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
     if not isinstance(origin, str) or not origin.endswith(".py"):
         return False  # built-in, extension or bytecode only: `inspect.getsource` has no source to read either
+    if origin.startswith(_STDLIB) and "-packages" not in origin[len(_STDLIB) :]:
+        return False  # tests/views/test_qtimport.py checks the standard library never mentions it
     try:
         with open(origin, "rb") as source:
             return _MARK in source.read()

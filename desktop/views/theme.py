@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import sys
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -59,6 +58,8 @@ def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:
 
 def os_prefers_dark(app: QGuiApplication) -> bool:
     """Dark when the OS says so (colour scheme) or when its palette's window is dark."""
+    from PySide6.QtCore import Qt  # its ~140 enums are made on first use (~12 ms): only for the `systeme` theme
+
     if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         return True
     palette = _Os.palette or app.palette()
@@ -66,6 +67,8 @@ def os_prefers_dark(app: QGuiApplication) -> bool:
 
 
 def os_prefers_high_contrast(app: QGuiApplication) -> bool:
+    from PySide6.QtCore import Qt
+
     style_hints = app.styleHints()  # keep the owner alive while its accessibility hints are read
     hints = style_hints.accessibility()
     return hints is not None and hints.contrastPreference() == Qt.ContrastPreference.HighContrast
@@ -78,9 +81,12 @@ def resolve(theme: str, *, os_dark: bool, os_high_contrast: bool = False) -> Tok
     return colours.BY_NAME.get(theme, colours.CLAIR)
 
 
-def palette_for(tokens: Tokens) -> QPalette:
-    """The Qt palette matching the tokens: what the style sheet does not reach (cells, dialogs) is readable too."""
-    p = QPalette()
+def palette_for(tokens: Tokens, base: QPalette | None = None) -> QPalette:
+    """The Qt palette matching the tokens: what the style sheet does not reach (cells, dialogs) is readable too.
+
+    `base` (the application's palette, a copy) gives the roles the tokens leave alone, as an empty palette would
+    once set on the application; `QPalette()` itself makes Qt's ~140 enums (~12 ms) before the first frame."""
+    p = QPalette() if base is None else base
     role = QPalette.ColorRole
     for r, value in (
         (role.Window, tokens.background),
@@ -123,34 +129,48 @@ def effective_percent(text_scale_percent: int) -> int:
 
 def _remember_os(app: QGuiApplication) -> None:
     if _Os.palette is None:
-        _Os.palette = QPalette(app.palette())
+        _Os.palette = app.palette()  # a copy (returned by value)
         _Os.font_px = QFontInfo(QGuiApplication.font()).pixelSize()
 
 
 def apply_theme(
-    app: QApplication, *, theme: str = "clair", text_scale_percent: int = 100, os_dark: bool | None = None
+    app: QApplication,
+    *,
+    theme: str = "clair",
+    text_scale_percent: int = 100,
+    os_dark: bool | None = None,
+    fusion: bool = False,
 ) -> Tokens:
     """Colours, font and style sheet for the whole application; returns the colours applied.
 
-    `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS.
+    `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS. `fusion`: the
+    application was made with the Fusion style (`-style fusion`, views/app.run), so the style is left alone: asking
+    it from Python makes QStyle's Python enums (~10 ms before the window's first frame), setting it too.
     """
     _remember_os(app)
-    app.setStyle("Fusion")
+    if not fusion:
+        style = app.style()
+        # Qt's own default on Linux (a second one costs 4 ms); under a style sheet the style asked is the sheet's.
+        if style is None or style.name() != "fusion":
+            app.setStyle("Fusion")
     # The same font on every OS: Windows and macOS have no DejaVu of their own.
     for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         shipped = font_file(name)
         if shipped is not None:
             QFontDatabase.addApplicationFont(str(shipped))
     _Os.fonts_added = True
-    dark = os_prefers_dark(app) if os_dark is None else os_dark
-    tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
+    if theme == "systeme":  # only this theme asks the OS (the other themes' frame never touches Qt's enums)
+        dark = os_prefers_dark(app) if os_dark is None else os_dark
+        tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
+    else:
+        tokens = resolve(theme, os_dark=bool(os_dark))
     colours.set_current(tokens)
     percent = effective_percent(text_scale_percent)
     font = QFont("DejaVu Sans")
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
     app.setFont(font)
-    app.setPalette(palette_for(tokens))
+    app.setPalette(palette_for(tokens, app.palette()))
     app.setStyleSheet(render_style_sheet(tokens, percent))
     app.setProperty("guichetTheme", theme)
     app.setProperty("guichetTextScale", text_scale_percent)

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+
+# Qt's values for what the window's first frame sets, as plain ints: the first use of `PySide6.QtCore.Qt` makes its
+# ~140 Python enums at once (~12 ms), so the shell's widgets are given these through Qt properties (`setProperty`
+# takes an int for an enum property) and the `Qt` namespace waits until after the frame (tests/views/test_startup*).
+NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+ALIGN_LEFT_VCENTER = 0x0081  # Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter: a QLabel's default
+ALIGN_RIGHT_VCENTER = 0x0082  # Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ELLIPSIS = "\u2026"
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -14,10 +30,12 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n <= 1 else many}"
 
 
-def set_state(label: QLabel, state: str) -> None:
+def set_state(label: QLabel, state: str, *, polished: bool = True) -> None:
     """Colour a status label (ok, warn, error, neutral) through the style sheet's [state] selector.
 
     A status label is a live region: a new result, warning or error is announced to assistive technology.
+    `polished=False` for a label never shown yet: its first polish reads the state (and `QStyle.polish`'s overload
+    taking a QPalette makes Qt's ~140 enums, ~12 ms, before the window's first frame).
     """
     # The status bar's clock-like texts (« il y a 3 min ») are announced only when their state changes.
     said = state if _in_status_bar(label) else f"{state}\x1f{label.text()}"
@@ -25,6 +43,8 @@ def set_state(label: QLabel, state: str) -> None:
         announce(label, label.text(), assertive=state == "error")
     label.setProperty("announced", said)
     label.setProperty("state", state)
+    if not polished:
+        return
     label.style().unpolish(label)
     label.style().polish(label)
     label.updateGeometry()  # bold text is wider: let the layout (status bar) give it room
@@ -50,7 +70,8 @@ class Page(QWidget):
         self.page_scroll.setObjectName("pageScroll")
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the Tab chain goes through the screen's controls only
+        # The Tab chain goes through the screen's controls only (Qt.FocusPolicy.NoFocus, see NO_FOCUS).
+        self.page_scroll.setProperty("focusPolicy", NO_FOCUS)
         content = QWidget()
         content.setObjectName("pageContent")
         self.page_scroll.setWidget(content)
@@ -88,17 +109,40 @@ def notice(text: str, *, warn: bool = False) -> QFrame:
     return frame
 
 
+def elide_right(metrics: QFontMetrics, line: str, width: int) -> str:
+    """The line, or its longest beginning that fits in `width` pixels followed by « … » (Qt's ElideRight, without
+    `Qt.TextElideMode`: the header's station name is cut in the window's first frame, see NO_FOCUS)."""
+    if metrics.horizontalAdvance(line) <= width:
+        return line
+    fits, over = 0, len(line)  # the beginning of `fits` characters fits with the ellipsis; that of `over` does not
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if metrics.horizontalAdvance(line[:middle] + ELLIPSIS) <= width:
+            fits = middle
+        else:
+            over = middle
+    if fits == 0 and metrics.horizontalAdvance(ELLIPSIS) > width:
+        return ""
+    return line[:fits] + ELLIPSIS
+
+
 class ElidedLabel(QLabel):
     """A label that gives way to narrow windows: each line is cut with « … » and the whole text is the tooltip."""
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, align: int = ALIGN_LEFT_VCENTER) -> None:
         super().__init__(text, parent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setToolTip(text)
+        self.align = align  # painted with it (an int: reading `alignment()` back would make Qt's enums)
+        self.setProperty("alignment", align)
 
     def setText(self, text: str) -> None:
         super().setText(text)
         self.setToolTip(text)
+
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
+        super().setAlignment(alignment)
+        self.align = int(alignment)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(80, super().minimumSizeHint().height())
@@ -115,6 +159,6 @@ class ElidedLabel(QLabel):
         lines = self.text().split("\n")
         y = rect.top() + max(0, (rect.height() - metrics.lineSpacing() * len(lines)) // 2)
         for line in lines:
-            shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
-            painter.drawText(rect.left(), y, rect.width(), metrics.lineSpacing(), int(self.alignment()), shown)
+            shown = elide_right(metrics, line, rect.width())
+            painter.drawText(rect.left(), y, rect.width(), metrics.lineSpacing(), self.align, shown)
             y += metrics.lineSpacing()

@@ -16,6 +16,7 @@ from desktop.settings import load_settings
 from desktop.views.app import build_main_window
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
+from desktop.views.widgets import ElidedLabel
 
 
 @pytest.fixture
@@ -222,3 +223,87 @@ def test_the_window_title_names_the_screen(qtbot: QtBot, window: MainWindow) -> 
     assert window.windowTitle() == "Rechercher — Guichet"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.windowTitle().startswith("Établir")
+
+
+def _shell(qtbot: QtBot, tmp_path: Path, **overrides: object) -> tuple[MainWindow, ContextHolder]:
+    from desktop.views.app import build_shell
+
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path / "data", **overrides)
+    holder = ContextHolder()
+    win = build_shell(settings, holder)
+    qtbot.addWidget(win)
+    return win, holder
+
+
+def test_before_ready_the_status_bar_claims_nothing_it_has_not_checked(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.devices.monitor import DeviceSnapshot
+    from desktop.sync.status import SyncStatus
+
+    win, holder = _shell(qtbot, tmp_path, central_url="https://central.example")
+    win.show()
+    assert (win.online_label.text(), win.online_label.property("state")) == ("Connexion…", "neutral")
+    for label, text in (
+        (win.reader_label, "Lecteur : vérification…"),
+        (win.printer_label, "Imprimante : vérification…"),
+    ):
+        assert (label.text(), label.property("state")) == (text, "neutral")
+    feed = holder.feed
+    assert feed is not None
+    feed.sync_changed(
+        SyncStatus(online=False, pending=0, oldest_pending_age=None, last_success=None, refused=())
+    )  # the sync worker reports: now it is known
+    qtbot.waitUntil(lambda: win.online_label.text() == "● Hors ligne")
+    assert win.online_label.property("state") == "warn"
+    feed.devices_changed(
+        DeviceSnapshot(reader_text="absent", reader_ok=False, printer_text="prête", printer_ok=True, printer_detail="")
+    )
+    qtbot.waitUntil(lambda: win.reader_label.text() == "Lecteur : absent")
+    assert win.reader_label.property("state") == "warn"
+
+
+@pytest.mark.parametrize("theme", ["clair", "sombre", "contraste"])
+def test_what_the_shell_leaves_to_after_its_frame_does_not_change_the_look(
+    qtbot: QtBot, tmp_path: Path, theme: str
+) -> None:
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    try:
+        apply_theme(app, theme=theme)
+        win, _holder = _shell(qtbot, tmp_path, theme=theme)
+        win.show()
+        qtbot.waitExposed(win)
+        before = win.grab().toImage()
+        role = Qt.ItemDataRole.UserRole
+        headings = [win.nav.item(r) for r in range(win.nav.count()) if win.nav.item(r).data(role) is None]
+        assert headings and all(h.flags() & Qt.ItemFlag.ItemIsSelectable for h in headings)  # not yet
+        win.finish()  # right after the first frame, in the same turn of the event loop
+        assert all(h.flags() == Qt.ItemFlag.NoItemFlags for h in headings)
+        assert win.grab().toImage() == before
+        assert win.switch_button.focusPolicy() == Qt.FocusPolicy.NoFocus
+        assert win.who_label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+        app.setPalette(palette)
+        colours.set_current(colours.CLAIR)
+
+
+def test_the_header_elides_like_qt(qtbot: QtBot) -> None:
+    from desktop.views.widgets import ELLIPSIS, elide_right
+
+    label = ElidedLabel("x")
+    qtbot.addWidget(label)
+    metrics = label.fontMetrics()
+    text = "Commissariat de police — Commissariat central"
+    assert elide_right(metrics, text, 10_000) == text
+    for width in range(0, metrics.horizontalAdvance(text), 7):
+        shown = elide_right(metrics, text, width)
+        assert metrics.horizontalAdvance(shown) <= width
+        qt = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        assert abs(len(shown) - len(qt)) <= 1  # Qt's own cut, give or take a letter
+        if shown:
+            assert shown.endswith(ELLIPSIS) and text.startswith(shown[:-1])

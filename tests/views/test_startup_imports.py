@@ -20,15 +20,29 @@ from desktop.settings import load_settings
 from desktop.views.app import build_shell
 from desktop.views.loading import ContextHolder
 from desktop.views.theme import apply_theme
+from desktop.logs import hold_logging
+from PySide6 import QtCore
 from PySide6.QtWidgets import QApplication
 folder = Path(sys.argv[1])
 settings = load_settings(config_path=folder / "absent.toml", environ={}, data_dir=folder / "data", demo=True)
-app = QApplication([])
-apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent)
+if len(sys.argv) > 2:
+    import dataclasses
+    settings = dataclasses.replace(settings, theme=sys.argv[2])
+hold_logging(settings.logs_dir)
+app = QApplication(["guichet", "-style", "fusion"])  # as views/app.run makes it
+apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=True)
+from desktop.views.kit.lastresort import LastResort
+LastResort(app).install()
 window = build_shell(settings, ContextHolder())
 window.show()
 window.grab()
-print(json.dumps(sorted(sys.modules)))
+from PySide6 import QtGui, QtWidgets
+names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle")
+made = [n for m in (QtGui, QtWidgets) for n in names if n in m.__dict__]
+found = {"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}
+app.setStyleSheet("")  # else the style asked is the style sheet's, named ""
+found["style"] = app.style().name()  # after the frame: asking it makes QStyle's enums
+print(json.dumps(found))
 """
 
 # What the loader does before "ready": the context, then the first screen's services and modules.
@@ -63,6 +77,8 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
     "desktop.views.kit.zoom",
+    "logging.handlers",  # the rotating log file is made after the frame, the records held until then
+    "secrets",  # hmac and hashlib, for private files' temporary names
 ]
 
 NOT_BEFORE_READY = [
@@ -79,20 +95,38 @@ NOT_BEFORE_READY = [
 ]
 
 
-def _modules(program: str, folder: Path) -> object:
+def _modules(program: str, folder: Path, *args: str) -> object:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
-        [sys.executable, "-c", program, str(folder)], env=env, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", program, str(folder), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 @pytest.mark.slow  # a fresh Python process
 def test_the_first_frame_needs_neither_the_store_nor_the_other_screens(tmp_path: Path) -> None:
-    modules = _modules(SHELL, tmp_path)
-    assert isinstance(modules, list)
-    early = [m for m in NOT_BEFORE_THE_FRAME if m in modules]
+    found = _modules(SHELL, tmp_path)
+    assert isinstance(found, dict)
+    early = [m for m in NOT_BEFORE_THE_FRAME if m in found["modules"]]
     assert early == []
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path) -> None:
+    """`PySide6.QtCore.Qt` makes its ~140 Python enums on first use (~12 ms): the shell's first frame, with a theme
+    chosen by the agent, needs none of them (a `systeme` theme asks the OS its colour scheme, a `Qt` enum)."""
+    found = _modules(SHELL, tmp_path, "clair")
+    assert isinstance(found, dict)
+    assert found["qt_enums"] is False
+    # PySide6 makes a class (and its enums) on first use: what only a failure, an announcement or a key needs waits;
+    # QStyle's enums alone take ~10 ms.
+    assert found["classes"] == []
+    assert found["style"] == "fusion"  # given to Qt as it made the application, never asked before the frame
 
 
 @pytest.mark.slow  # opens a store (about 5 s on a loaded machine)

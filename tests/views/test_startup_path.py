@@ -30,7 +30,16 @@ def test_the_import_scan_is_ours_once_the_views_are_imported() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["desktop.views.main_window", "desktop.rules.terms", "desktop.settings", "json", "sys", "PySide6.QtCore"],
+    [
+        "desktop.views.main_window",
+        "desktop.rules.terms",
+        "desktop.settings",
+        "json",
+        "sys",
+        "argparse",
+        "PySide6.QtCore",
+        "pytestqt.qtbot",  # mentions PySide6, outside the standard library
+    ],
 )
 def test_the_scan_gives_pysides_own_answer(name: str) -> None:
     module = importlib.import_module(name)
@@ -39,6 +48,19 @@ def test_the_scan_gives_pysides_own_answer(name: str) -> None:
     except (TypeError, OSError, SyntaxError):
         expected = False
     assert source_mentions_pyside(module) is expected
+
+
+def test_no_module_of_the_standard_library_mentions_pyside() -> None:
+    """What lets the scan answer for the standard library's modules without reading them."""
+    import os
+
+    stdlib = Path(os.__file__).parent
+    mentions = [
+        p
+        for p in stdlib.rglob("*.py")
+        if "-packages" not in p.relative_to(stdlib).parts[0] and b"PySide6" in p.read_bytes()
+    ]
+    assert mentions == []
 
 
 def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:

@@ -1295,6 +1295,10 @@ REPUBLIC</translation>
         <translation>● Central register not configured</translation>
     </message>
     <message>
+        <source>Connexion…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
         <source>● En ligne (dernier échange à {t})</source>
         <translation>● Online (last exchange at {t})</translation>
     </message>
@@ -1325,6 +1329,14 @@ REPUBLIC</translation>
     <message>
         <source>Tout est synchronisé</source>
         <translation>Everything is synchronised</translation>
+    </message>
+    <message>
+        <source>Lecteur : vérification…</source>
+        <translation>Reader: checking…</translation>
+    </message>
+    <message>
+        <source>Imprimante : vérification…</source>
+        <translation>Printer: checking…</translation>
     </message>
     <message>
         <source>Lecteur : {s}</source>

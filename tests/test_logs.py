@@ -1,0 +1,72 @@
+"""The station's log file: records logged before the window's first frame are held, then written in order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop import logs
+
+
+@pytest.fixture
+def root_handlers() -> Iterator[None]:
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    logs._held = None
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.split(" ", 2)[2] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_records_before_the_frame_reach_the_file_in_order(tmp_path: Path, root_handlers: None) -> None:
+    path = logs.hold_logging(tmp_path / "logs")
+    assert path.exists()  # checked writable before the window
+    log = logging.getLogger("desktop.test")
+    log.info("one")
+    log.warning("two")
+    assert path.read_text(encoding="utf-8") == ""  # held: no rotating handler yet
+    assert logs.release_held() == path
+    log.info("three")
+    assert _lines(path) == ["INFO desktop.test one", "WARNING desktop.test two", "INFO desktop.test three"]
+    assert not any(isinstance(h, logs.HeldRecords) for h in logging.getLogger().handlers)
+    assert logs.release_held() is None  # once
+
+
+def test_an_error_is_written_at_once(tmp_path: Path, root_handlers: None) -> None:
+    path = logs.hold_logging(tmp_path / "logs")
+    log = logging.getLogger("desktop.test")
+    log.info("before")
+    log.error("failed")
+    assert _lines(path) == ["INFO desktop.test before", "ERROR desktop.test failed"]
+    log.info("after")
+    assert logs.release_held() == path
+    assert _lines(path)[-1] == "INFO desktop.test after"
+    assert len(_lines(path)) == 3
+
+
+def test_an_unusable_log_folder_fails_before_the_window(tmp_path: Path, root_handlers: None) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OSError):
+        logs.hold_logging(blocker / "logs")
+
+
+def test_a_log_folder_gone_before_the_records_are_written_out_drops_them(tmp_path: Path, root_handlers: None) -> None:
+    import shutil
+
+    folder = tmp_path / "logs"
+    logs.hold_logging(folder)
+    logging.getLogger("desktop.test").info("held")
+    shutil.rmtree(folder)
+    assert logs.release_held() == folder / "guichet.log"  # no error, nothing left holding records
+    assert not any(isinstance(h, logs.HeldRecords) for h in logging.getLogger().handlers)
