@@ -364,6 +364,25 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     )
 
 
+def history(ctx: ServiceContext, procuration_id: str, *, shown: bool) -> tuple[HistoryItem, ...]:
+    """The status history of one local procuration, oldest change first (the row the agent looks at).
+
+    ``shown``: the procuration is a row of a search this desk has just audited; its history is part of that
+    consultation (the search read it with the rows until wave 2) and is not audited again. Otherwise reading it is
+    a consultation of its own, journaled before the history is returned (record id only)."""
+    from desktop.services.consultations import record_consultation
+    from desktop.services.lookup_local import history_of, snapshot
+
+    now = ctx.clock()
+    with snapshot(ctx.store) as db:
+        found = history_of(db, [procuration_id]).get(procuration_id, ())
+    if not shown:
+        record_consultation(
+            ctx.store, actor=ctx.actor, now=now, record_kind="historique", detail=None, record_id=procuration_id
+        )
+    return found
+
+
 def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[str, ...]:
     """R-NC-4: no online visibility, an empty answer is not definitive; R-ELIG-5: annulled ones need a new one."""
     out = [v.message for v in lookup_notices(kinds, found=len(rows))]
