@@ -26,6 +26,8 @@ NONCE = 12
 TAG = 16
 MAX_SEALED = 4096  # an event is ids and short codes: a few hundred bytes
 _INFO = b"guichet consultation journal v1"
+# One encoder for every line: json.dumps with its own separators builds a new encoder at each call.
+_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def journal_key(audit_key: bytes) -> bytes:
@@ -47,7 +49,7 @@ class Entry:
     detail: str | None
 
     def to_json(self) -> bytes:
-        return json.dumps(
+        return _JSON.encode(
             [
                 self.number,
                 self.at.astimezone(UTC).isoformat(),
@@ -57,8 +59,7 @@ class Entry:
                 self.record_kind,
                 self.record_id,
                 self.detail,
-            ],
-            separators=(",", ":"),
+            ]
         ).encode()
 
     @classmethod

@@ -142,15 +142,15 @@ def search_local(
     return rows_of(db, ctx, found), ()
 
 
+_LIST_KINDS = {kind.value: kind for kind in ListKind}
+
+
 def _list_kinds(people: list[tuple[str, str | None]]) -> tuple[ListKind, ...]:
-    """R-NC-4 needs to know whether one of the people is on a New Caledonia list."""
+    """R-NC-4 needs to know whether one of the people is on a New Caledonia list (an unknown value is skipped)."""
     out: list[ListKind] = []
     for _pid, value in people:
-        try:
-            kind = ListKind(value or ListKind.COMMUNALE.value)
-        except ValueError:
-            continue
-        if kind not in out:
+        kind = _LIST_KINDS.get(value or ListKind.COMMUNALE.value)
+        if kind is not None and kind not in out:
             out.append(kind)
     return tuple(out)
 
@@ -159,6 +159,8 @@ def _when(value: Any) -> datetime | None:
     """A stored UTC timestamp (SQLAlchemy's SQLite text form) as an aware datetime."""
     if value is None:
         return None
+    if type(value) is str:  # the stored form: the common case, first
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return parsed.replace(tzinfo=UTC)
 
