@@ -27,7 +27,7 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import driver_of, note_label, revocations_pending
+from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_local, snapshot
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -337,8 +337,7 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
-    from desktop.services.consultations import record_consultation
-    from desktop.services.lookup_local import search_local, snapshot
+    from desktop.services.consultations import record_consultation  # not on the start-up path
 
     kind = classify(query.text)
     now = ctx.clock()
@@ -371,7 +370,6 @@ def history(ctx: ServiceContext, procuration_id: str, *, shown: bool) -> tuple[H
     consultation (the search read it with the rows until wave 2) and is not audited again. Otherwise reading it is
     a consultation of its own, journaled before the history is returned (record id only)."""
     from desktop.services.consultations import record_consultation
-    from desktop.services.lookup_local import history_of, snapshot
 
     now = ctx.clock()
     with snapshot(ctx.store) as db:
