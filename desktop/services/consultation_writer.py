@@ -145,7 +145,9 @@ class ConsultationJournal:
         assert store.audit_key is not None
         self._sealer = Sealer(journal_key(store.audit_key))
         self._fd = _open_locked(path)
-        weakref.finalize(self, os.close, self._fd)
+        # Not at interpreter exit: a daemon writer may still be in a pass then, and the OS closes the file anyway.
+        closer = weakref.finalize(self, os.close, self._fd)
+        closer.atexit = False  # type: ignore[misc]  # a documented attribute typeshed lists outside __slots__
         self._store = weakref.ref(store)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)

@@ -83,3 +83,4 @@ def test_history_needs_the_right_to_consult_and_takes_unknown_ids(store: Store, 
     refused = DeskServices(replace(desk.ctx, agent=ActingAgent(nobody, "Personne")))
     with pytest.raises(PermissionDenied):
         refused.history(first)
+    assert settle(store)
