@@ -169,8 +169,7 @@ class SearchPage(Page):
                 lambda: self.desk.history(pid),
                 done=partial(self._on_history, pid),
                 failed=self._on_history_failed,
-                key="history",
-                writes=True,  # a history outside the latest search is a consultation of its own (audited)
+                key="history",  # no outbox entry (at most a consultation's journal line): no recount after it
             )
         if row is not None and row.advice and self.last_result is not None:
             self.notices.setText("\n".join(dict.fromkeys((*self.last_result.notices, row.advice))))
