@@ -14,6 +14,7 @@ import os
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring_ascii
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,6 +27,11 @@ NONCE = 12
 TAG = 16
 MAX_SEALED = 4096  # an event is ids and short codes: a few hundred bytes
 _INFO = b"guichet consultation journal v1"
+_string = encode_basestring_ascii  # a JSON string literal, escaped as json.dumps escapes it (ensure_ascii)
+
+
+def _nullable(value: str | None) -> str:
+    return "null" if value is None else _string(value)
 
 
 def journal_key(audit_key: bytes) -> bytes:
@@ -47,19 +53,15 @@ class Entry:
     detail: str | None
 
     def to_json(self) -> bytes:
-        return json.dumps(
-            [
-                self.number,
-                self.at.astimezone(UTC).isoformat(),
-                self.station_code,
-                self.agent_id,
-                self.action,
-                self.record_kind,
-                self.record_id,
-                self.detail,
-            ],
-            separators=(",", ":"),
-        ).encode()
+        """The event as a compact JSON array: what ``json.dumps(..., separators=(",", ":"))`` writes, built by hand.
+
+        On the look-up's path: ``json.dumps`` builds an encoder per call, a third of the line's cost there."""
+        text = (
+            f"[{int(self.number)},{_string(self.at.astimezone(UTC).isoformat())},{_string(self.station_code)},"
+            f"{_nullable(self.agent_id)},{_string(self.action)},{_nullable(self.record_kind)},"
+            f"{_nullable(self.record_id)},{_nullable(self.detail)}]"
+        )
+        return text.encode()
 
     @classmethod
     def from_json(cls, data: bytes) -> Entry:

@@ -145,7 +145,9 @@ class ConsultationJournal:
         assert store.audit_key is not None
         self._sealer = Sealer(journal_key(store.audit_key))
         self._fd = _open_locked(path)
-        weakref.finalize(self, os.close, self._fd)
+        # Not at interpreter exit: a daemon writer may still be in a pass then, and the OS closes the file anyway.
+        closer = weakref.finalize(self, os.close, self._fd)
+        closer.atexit = False  # type: ignore[misc]  # a documented attribute typeshed lists outside __slots__
         self._store = weakref.ref(store)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -157,6 +159,7 @@ class ConsultationJournal:
         # What a previous process journaled and did not move: into the chain now, before anything new.
         self._next, _end = apply_journal(store, self._sealer, self._contents())
         os.ftruncate(self._fd, 0)
+        self._size = 0  # bytes in the file (appended since it was last emptied)
 
     def _contents(self) -> bytes:
         return read_all(self._fd)
@@ -179,6 +182,7 @@ class ConsultationJournal:
             if os.write(self._fd, line) != len(line):
                 raise OSError("short write to the consultation journal")
             self._next += 1
+            self._size += len(line)
             self._last_at = time.monotonic()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="consultation-writer", daemon=True)
@@ -190,6 +194,11 @@ class ConsultationJournal:
             if not self._dirty:
                 self._first_at = self._last_at
             self._dirty = True
+            if self._in_flight and self._size >= 2 * ROTATE_BYTES:
+                # Look-ups that never pause, faster than a pass (its FULL commit) on a loaded machine: this line is
+                # already written (durable as any); wait for the pass, whose rotation then empties the file, so the
+                # file stays within about twice ROTATE_BYTES whatever the two threads' relative speeds.
+                self._changed.wait_for(lambda: not self._in_flight, timeout=MAX_DELAY_SECONDS)
 
     def settle(self, timeout: float = 10.0) -> bool:
         """Wait until everything journaled so far is in the chain; False if that took longer than `timeout`."""
@@ -249,6 +258,7 @@ class ConsultationJournal:
                         log.warning("consultation journal: rotation failed (%s)", type(exc).__name__)
                 if not self._dirty:  # nothing appended meanwhile: every line of the file is in the chain (FULL)
                     os.ftruncate(self._fd, 0)
+                    self._size = 0
                     self._hurry = False
                 self._changed.notify_all()
             del store

@@ -39,7 +39,14 @@ WRITE_BEHIND = True
 
 
 def record_consultation(
-    store: Store, *, actor: Actor, now: datetime, record_kind: str, detail: str, action_name: str = "consultation"
+    store: Store,
+    *,
+    actor: Actor,
+    now: datetime,
+    record_kind: str,
+    detail: str | None,
+    action_name: str = "consultation",
+    record_id: str | None = None,
 ) -> None:
     """Audit a consultation before its result is returned: journaled (write-behind), or committed directly."""
     from desktop.services.consultation_writer import journal_for
@@ -47,12 +54,27 @@ def record_consultation(
     journal = journal_for(store) if WRITE_BEHIND else None
     if journal is not None:
         try:
-            journal.append(actor=actor, action_name=action_name, now=now, record_kind=record_kind, detail=detail)
+            journal.append(
+                actor=actor,
+                action_name=action_name,
+                now=now,
+                record_kind=record_kind,
+                record_id=record_id,
+                detail=detail,
+            )
             return
         except OSError:
             pass  # the disk refused the line: the direct commit below (it raises too if the store cannot write)
     with consultation(store) as s:
-        audit(s, actor=actor, action_name=action_name, now=now, record_kind=record_kind, detail=detail)
+        audit(
+            s,
+            actor=actor,
+            action_name=action_name,
+            now=now,
+            record_kind=record_kind,
+            record_id=record_id,
+            detail=detail,
+        )
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from desktop.rules.types import Violation
 from desktop.services import guard, lookup, procurations, receipting, review, revocations, supervision
 from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
-from desktop.services.lookup import ProcurationRow, RequestFetch, SearchQuery, SearchResult
+from desktop.services.lookup import HistoryItem, ProcurationRow, RequestFetch, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
@@ -30,6 +30,7 @@ __all__ = [
     "ElectionChoice",
     "EstablishInput",
     "EstablishOutcome",
+    "HistoryItem",
     "MandantMatch",
     "PersonInput",
     "PrintOutcome",
@@ -60,6 +61,8 @@ class DeskServices:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        # The local rows of this desk's latest search: their history is part of that audited consultation.
+        self._shown: frozenset[str] = frozenset()
 
     @property
     def settings(self) -> Settings:
@@ -173,7 +176,15 @@ class DeskServices:
     def search(self, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
         """Look procurations up locally and centrally (blocking when central: run off the GUI thread)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        return lookup.search(self.ctx, query, include_central=include_central)
+        result = lookup.search(self.ctx, query, include_central=include_central)
+        self._shown = frozenset(r.id for r in result.local)  # one attribute swap: no lock needed between threads
+        return result
+
+    def history(self, procuration_id: str) -> tuple[HistoryItem, ...]:
+        """The status history of a local procuration, for the row the agent selects (reads the store: off the GUI
+        thread). A row of the latest search is part of that search's consultation; any other is audited on its own."""
+        self.require(Permission.PROCURATION_CONSULTER)
+        return lookup.history(self.ctx, procuration_id, shown=procuration_id in self._shown)
 
     def annulled_since(self, since: datetime) -> list[ProcurationRow]:
         """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant."""

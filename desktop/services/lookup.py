@@ -27,7 +27,7 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import driver_of, note_label, revocations_pending
+from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_local, snapshot
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -337,8 +337,7 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
-    from desktop.services.consultations import record_consultation
-    from desktop.services.lookup_local import search_local, snapshot
+    from desktop.services.consultations import record_consultation  # not on the start-up path
 
     kind = classify(query.text)
     now = ctx.clock()
@@ -362,6 +361,24 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
         central_message=message,
         notices=_notices(kinds, [*local, *central]),
     )
+
+
+def history(ctx: ServiceContext, procuration_id: str, *, shown: bool) -> tuple[HistoryItem, ...]:
+    """The status history of one local procuration, oldest change first (the row the agent looks at).
+
+    ``shown``: the procuration is a row of a search this desk has just audited; its history is part of that
+    consultation (the search read it with the rows until wave 2) and is not audited again. Otherwise reading it is
+    a consultation of its own, journaled before the history is returned (record id only)."""
+    from desktop.services.consultations import record_consultation
+
+    now = ctx.clock()
+    with snapshot(ctx.store) as db:
+        found = history_of(db, [procuration_id]).get(procuration_id, ())
+    if not shown:
+        record_consultation(
+            ctx.store, actor=ctx.actor, now=now, record_kind="historique", detail=None, record_id=procuration_id
+        )
+    return found
 
 
 def _notices(kinds: tuple[ListKind, ...], rows: list[ProcurationRow]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import _, language
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
@@ -142,15 +142,15 @@ def search_local(
     return rows_of(db, ctx, found), ()
 
 
+_LIST_KINDS = {kind.value: kind for kind in ListKind}
+
+
 def _list_kinds(people: list[tuple[str, str | None]]) -> tuple[ListKind, ...]:
-    """R-NC-4 needs to know whether one of the people is on a New Caledonia list."""
+    """R-NC-4 needs to know whether one of the people is on a New Caledonia list (an unknown value is skipped)."""
     out: list[ListKind] = []
     for _pid, value in people:
-        try:
-            kind = ListKind(value or ListKind.COMMUNALE.value)
-        except ValueError:
-            continue
-        if kind not in out:
+        kind = _LIST_KINDS.get(value or ListKind.COMMUNALE.value)
+        if kind is not None and kind not in out:
             out.append(kind)
     return tuple(out)
 
@@ -159,6 +159,8 @@ def _when(value: Any) -> datetime | None:
     """A stored UTC timestamp (SQLAlchemy's SQLite text form) as an aware datetime."""
     if value is None:
         return None
+    if type(value) is str:  # the stored form: the common case, first
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return parsed.replace(tzinfo=UTC)
 
@@ -169,27 +171,53 @@ def _day(value: Any) -> date | None:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+class _Labels:
+    """Labels that depend only on a stored code, built once per value for one calendar and language.
+
+    A name prefix shows ~30 rows sharing a handful of validities and channels: building each label per row (gettext,
+    the calendar's dates formatted) was most of the rows' Python cost. Two look-ups filling the same dict at once
+    at worst build one label twice (a dict item is set atomically)."""
+
+    MAX = 4096  # distinct validities are few (elections x rounds, plus date ranges): past this, start afresh
+
+    def __init__(self, calendar: object, lang: str) -> None:
+        self.calendar = calendar
+        self.language = lang
+        self.validity: dict[tuple[object, ...], str] = {}
+        self.channel: dict[str, str] = {}
+
+
+_labels = _Labels(None, "")
+
+
+def _labels_for(calendar: object) -> _Labels:
+    """The label caches for this calendar and the current language (a fresh set when either changed)."""
+    global _labels
+    found, lang = _labels, language()
+    if found.calendar is not calendar or found.language != lang or len(found.validity) > _Labels.MAX:
+        found = _labels = _Labels(calendar, lang)
+    return found
+
+
 def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationRow]:
-    """Plain rows, with their history, from the columns `_ROWS` selects."""
+    """Plain rows from the columns `_ROWS` selects, without their history (`history_of`, for the row looked at)."""
     if not found:
         return []
-    ids = [r[0] for r in found]
-    history: dict[str, list[HistoryItem]] = {}
-    for pid, at, status, rule_id, source, note in _fetch(db, _HISTORY.format(marks=_marks(len(ids))), ids):
-        when = _when(at)
-        assert when is not None
-        history.setdefault(pid, []).append(
-            HistoryItem(at=when, status=status, label=status_label(status), rule_id=rule_id, source=source,
-                        note=note_label(note))
-        )  # fmt: skip
     pending = revocations_pending(db, [r[0] for r in found if r[8] == Status.RESILIEE])
-    labels: dict[tuple[object, ...], str] = {}
+    labels = _labels_for(ctx.calendar)
+    validities, channels = labels.validity, labels.channel
     out = []
     for pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id, \
             m_last, m_given, m_birth, d_last, d_given in found:  # fmt: skip
         key = (vkind, election, rounds, start, end)
-        if key not in labels:
-            labels[key] = validity_label(ctx.calendar, vkind, election, rounds, _day(start), _day(end), shown=True)
+        validity = validities.get(key)
+        if validity is None:
+            validity = validities[key] = validity_label(
+                ctx.calendar, vkind, election, rounds, _day(start), _day(end), shown=True
+            )
+        shown_channel = channels.get(channel)
+        if shown_channel is None:
+            shown_channel = channels[channel] = channel_label(channel)
         established = _when(at)
         assert established is not None
         out.append(
@@ -200,18 +228,32 @@ def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationR
                 mandant=f"{m_last.upper()} {m_given}",
                 mandant_birth=_day(m_birth),
                 mandataire=f"{d_last.upper()} {d_given}",
-                validity=labels[key],
-                channel=channel_label(channel),
+                validity=validity,
+                channel=shown_channel,
                 status=status,
                 rule_id=rule_id,
                 confirmed=confirmed_at is not None,
                 established_at=established,
-                history=tuple(history.get(pid, ())),
                 mandant_id=mandant_id,
                 revocation_pending=pid in pending,
             )
         )
     return out
+
+
+def history_of(db: Any, ids: Sequence[str]) -> dict[str, tuple[HistoryItem, ...]]:
+    """The status history of these procurations, oldest change first (ix_procuration_events_procuration_id)."""
+    if not ids:
+        return {}
+    history: dict[str, list[HistoryItem]] = {}
+    for pid, at, status, rule_id, source, note in _fetch(db, _HISTORY.format(marks=_marks(len(ids))), ids):
+        when = _when(at)
+        assert when is not None
+        history.setdefault(pid, []).append(
+            HistoryItem(at=when, status=status, label=status_label(status), rule_id=rule_id, source=source,
+                        note=note_label(note))
+        )  # fmt: skip
+    return {pid: tuple(items) for pid, items in history.items()}
 
 
 def revocations_pending(db: Any, revoked_ids: list[str]) -> set[str]:

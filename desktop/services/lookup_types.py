@@ -39,7 +39,7 @@ class ProcurationRow:
     rule_id: str | None
     confirmed: bool  # the central store answered for this record
     established_at: datetime
-    history: tuple[HistoryItem, ...] = ()
+    history: tuple[HistoryItem, ...] = ()  # empty in a search's rows: DeskServices.history, for the row looked at
     mandant_id: str = ""
     revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
     central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part

@@ -70,7 +70,8 @@ def test_search_by_nne_name_prefix_receipt_and_reference(store: Store, tmp_path:
     assert [r.id for r in by_nne.local] == [saved.procuration_id]
     row = by_nne.local[0]
     assert row.status_label == "Provisoire" and row.confirmation_label == "En attente du central"
-    assert [h.status for h in row.history] == ["provisoire"]
+    assert row.history == ()  # read for the row looked at: desk.history
+    assert [h.status for h in desk.history(row.id)] == ["provisoire"]
     for prefix in ("lef", "LEFE", "Lefèvre hél", "lefevre h"):
         assert [r.id for r in desk.search(SearchQuery(prefix)).local] == [saved.procuration_id], prefix
     assert desk.search(SearchQuery("lefa")).local == ()

@@ -2105,6 +2105,10 @@ REPUBLIC</translation>
         <translation>Type an NNE, the start of a surname, a receipt number or a reference.</translation>
     </message>
     <message>
+        <source>L&apos;historique n&apos;a pas pu être lu : sélectionnez de nouveau la ligne. {reason}</source>
+        <translation>The history could not be read: select the row again. {reason}</translation>
+    </message>
+    <message>
         <source>Duplicata du récépissé</source>
         <translation>Duplicate receipt</translation>
     </message>

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
-from desktop.services.desk import DeskServices, PrintOutcome, SearchQuery, SearchResult
+from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
@@ -158,14 +160,43 @@ class SearchPage(Page):
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
-        self.history_model.set_rows(row.history if row else ())
+        self._show_history(row.history if row else ())
+        if row is not None and row.source == "local" and not row.history:
+            # The search returns rows without their history: the selected row's is read on a worker, the latest
+            # selection wins (moving through the rows with the arrow keys asks for each, only the last is shown).
+            pid = row.id
+            self.runner.submit(
+                lambda: self.desk.history(pid),
+                done=partial(self._on_history, pid),
+                failed=self._on_history_failed,
+                key="history",  # no outbox entry (at most a consultation's journal line): no recount after it
+            )
         if row is not None and row.advice and self.last_result is not None:
             self.notices.setText("\n".join(dict.fromkeys((*self.last_result.notices, row.advice))))
             self.notices.show()
-        if row and row.history and not self._history_sized:
+        self.reprint_button.setEnabled(bool(row and row.receipt_number))
+
+    def _show_history(self, items: Sequence[HistoryItem]) -> None:
+        self.history_model.set_rows(items)
+        if items and not self._history_sized:
             self._history_sized = True
             self.history.resizeColumnsToContents()
-        self.reprint_button.setEnabled(bool(row and row.receipt_number))
+
+    def _on_history(self, procuration_id: str, items: tuple[HistoryItem, ...]) -> None:
+        row = self.model.row_at(self.results.currentIndex().row())
+        if row is not None and row.id == procuration_id:  # still the row looked at
+            self._show_history(items)
+
+    def _on_history_failed(self, exc: Exception) -> None:
+        if isinstance(exc, PermissionDenied):
+            self.state.setText(exc.message)
+        else:
+            self.state.setText(
+                self.tr("L'historique n'a pas pu être lu : sélectionnez de nouveau la ligne. {reason}").format(
+                    reason=failure_text(exc)
+                )
+            )
+        set_state(self.state, "error")
 
     def reprint(self) -> None:
         """Print the selected row's receipt: DUPLICATA once a copy was printed, the original otherwise."""

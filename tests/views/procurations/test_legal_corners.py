@@ -153,7 +153,8 @@ def test_R_ELIG_5_rechercher_shows_the_annulled_procuration_and_what_to_tell_the
     qtbot.waitUntil(lambda: page.last_result is not None)
     assert page.model.index(0, ProcurationTableModel.STATUS).data() == "Annulée (R-ELIG-5)"
     assert page.notices.isVisibleTo(page) and "désigner un autre mandataire" in page.notices.text()
-    assert any(message in (h.note or "") for h in page.history_model.rows())
+    # The selected row's history is read on a worker once the row is selected.
+    qtbot.waitUntil(lambda: any(message in (h.note or "") for h in page.history_model.rows()), timeout=5000)
 
 
 def test_R_NC_4_rechercher_says_the_online_service_will_not_show_it(qtbot: QtBot, store: Store, tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) 
     assert page.model.rowCount() == 1 and focused() is page.results
     assert page.model.index(0, ProcurationTableModel.CENTRAL).data() == "En attente du central"
     assert page.model.index(0, ProcurationTableModel.SOURCE).data() == "Ce poste"
-    assert page.history_model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=5000)  # read on a worker
     assert page.history_model.index(0, HistoryTableModel.STATUS).data() == "Provisoire"
     assert "non configuré" in page.state.text()
     # Never printed (the seed saved without printing): the first print is the original, never DUPLICATA.
