@@ -55,16 +55,15 @@ def mark(event, start=None):
     t = time.time() - float(os.environ["GUICHET_STARTUP_T0"]) if start is None else time.perf_counter() - start
     print(f"startup {event} {t:.4f}", flush=True)
 
-def time_the_unlock():  # desktop.auth is loaded by now (by the login flow): nothing imported ahead of Guichet
-    auth = sys.modules["desktop.auth"].StationAuth
-    real_login = auth.login
-    def timed_login(self, **kw):
+def time_the_unlock(dialog):  # the prompt's own call into the login (StationAuth.login): nothing imported ahead
+    real = dialog._authenticate
+    def timed(login, password):
         start = time.perf_counter()
         try:
-            return real_login(self, **kw)
+            return real(login, password)
         finally:
             mark("unlock", start)
-    auth.login = timed_login
+    dialog._authenticate = timed
 
 def answer():  # the login dialog, once it is up and its event loop runs (it takes keys then)
     dialog = QApplication.activeModalWidget()
@@ -73,7 +72,7 @@ def answer():  # the login dialog, once it is up and its event loop runs (it tak
         return
     dialog.grab()
     mark("prompt")
-    time_the_unlock()
+    time_the_unlock(dialog)
     def submit():
         dialog.login_edit.setText(sys.argv[1]); dialog.password_edit.setText(sys.argv[2])
         mark("submitted")

@@ -17,12 +17,12 @@ from desktop.credentials import save_credentials
 from desktop.i18n import _
 from desktop.keystore.registry import make_secret_store
 from desktop.settings import Settings
+from desktop.station_files import TOKEN_FILE, enrolment_pending
 from desktop.sync.client import Credentials, EnrolmentRefused, SyncError, TransientError, enrol
 from desktop.sync.http import Endpoint
 
 log = logging.getLogger(__name__)
 
-TOKEN_FILE = "enrolment.token"
 REFUSED_SUFFIX = ".refused"
 MAX_TOKEN = 200
 
@@ -98,7 +98,7 @@ def enrol_station(settings: Settings, token: str) -> tuple[Credentials, str]:
 
 def pending_token(settings: Settings) -> bool:
     """True when an installer left a token for this start to consume (and a central store is configured)."""
-    return bool(settings.central_url) and not settings.demo and token_path(settings).is_file()
+    return enrolment_pending(central_url=settings.central_url, demo=settings.demo, data_dir=settings.data_dir)
 
 
 def consume_token_file(settings: Settings) -> Result | None:

@@ -38,6 +38,7 @@ from desktop.security.slotkeys import (
     slot_aad,
     split_material,
 )
+from desktop.station_files import SLOT_FILE
 
 __all__ = [  # what callers import from here (slotkeys holds the plain parts)
     "ESCROW_CONTEXT",
@@ -53,7 +54,6 @@ __all__ = [  # what callers import from here (slotkeys holds the plain parts)
     "split_material",
 ]
 
-SLOT_FILE = "keyslots.json"
 MAX_DECOYS = 256  # lockout states of unknown logins kept (oldest dropped first)
 
 

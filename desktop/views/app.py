@@ -28,6 +28,7 @@ from desktop.views.loading import (
     activity_page,
     build_service_pages,
     follow_activity,
+    prompt_at_once,
     service_page_factories,
 )
 from desktop.views.main_window import MainWindow, Section
@@ -379,11 +380,24 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if settings.demo:
             holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
             return
-        # The login's slots and services on a worker thread (their imports held the GUI thread half a second);
-        # the prompt comes once they are ready.
+        # The login's slots and services on a worker thread (their imports held the GUI thread half a second).
         preparation.start(settings)
+        if prompt_at_once(settings):
+            # A station set up, nothing to trade first: the prompt now, taking the agent's typing while they load.
+            preparation.prompting = True
+            QTimer.singleShot(0, open_session)
 
-    preparation.done.connect(lambda: log_in())  # the login's parts are ready (or failed): ask for the password
+    def prepared() -> None:  # the login's parts are ready (or failed)
+        if not preparation.prompting:
+            log_in()  # ask for the password (or the first set-up) now
+        elif flow is not None and not flow.prepared_yet:  # the prompt is up and waits for them
+            from desktop.auth import StationAuth
+
+            auth = preparation.auth or StationAuth(settings)  # a failure is met here, as it was without a prompt
+            preparation.auth = None
+            flow.prepared(auth)
+
+    preparation.done.connect(prepared)
 
     def log_in() -> None:
         from desktop.enrolment import pending_token
@@ -412,11 +426,14 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
     def open_session() -> None:
         nonlocal flow
-        from desktop.auth import StationAuth
         from desktop.views.session_flow import SessionFlow
 
-        auth = preparation.auth or StationAuth(settings)
-        preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
+        auth = None
+        if preparation.finished:
+            from desktop.auth import StationAuth
+
+            auth = preparation.auth or StationAuth(settings)
+            preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.shown_label} — {settings.station_name}")
         session = flow.open()
         if session is None:
@@ -432,7 +449,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
                 store=session.result.store,
                 actor=principal,
                 agent_name=session.display_name,
-                key_description=auth.key_description,
+                key_description=flow.auth.key_description,
                 visa_by=session.visa_by,
                 check_credentials=session.check_credentials,
             ),

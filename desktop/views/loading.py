@@ -121,6 +121,8 @@ class LoginPreparation(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.auth: StationAuth | None = None
+        self.finished = False  # set on the worker just before `done`
+        self.prompting = False  # the login prompt was shown before `done` (prompt_at_once): it waits for them
 
     def start(self, settings: Settings) -> None:
 
@@ -133,9 +135,19 @@ class LoginPreparation(QObject):
                 import logging
 
                 logging.getLogger(__name__).warning("login not prepared ahead: %s", type(exc).__name__)
+            self.finished = True
             self.done.emit()
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
+
+
+def prompt_at_once(settings: Settings) -> bool:
+    """A station set up (key slots beside its store) with no enrolment token to trade first: its login prompt can
+    show before the login's services are imported, and take the agent's typing meanwhile."""
+    from desktop.station_files import enrolment_pending, has_key_slots
+
+    token = enrolment_pending(central_url=settings.central_url, demo=settings.demo, data_dir=settings.data_dir)
+    return not settings.demo and has_key_slots(settings.database_path) and not token
 
 
 def activity_page(window: MainWindow) -> ActivityPage | None:

@@ -37,11 +37,20 @@ class LoginDialog(QDialog):
     """Identifiant and mot de passe; a refusal keeps the identifiant and clears only the password."""
 
     def __init__(
-        self, authenticate: Authenticate, *, forgot: Callable[[str], None] | None = None, parent: QWidget | None = None
+        self,
+        authenticate: Authenticate,
+        *,
+        forgot: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+        ready: bool = True,
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self._forgot = forgot
+        # Shown before the login's services are imported (`ready=False`), the prompt takes the agent's typing at
+        # once; a submit made meanwhile waits for `set_ready` and then goes through as typed.
+        self._ready = ready
+        self._waiting = False
         self.setWindowTitle(self.tr("Connexion — Guichet"))
         self.login_edit = QLineEdit()
         self.login_edit.setAccessibleName(self.tr("Identifiant"))
@@ -56,6 +65,7 @@ class LoginDialog(QDialog):
         self.submit_button.setDefault(True)
         self.forgot_button = QPushButton(self.tr("Mot de passe oublié ?"))
         self.forgot_button.setVisible(forgot is not None)
+        self.forgot_button.setEnabled(ready)
         self.forgot_button.setProperty("secondary", True)
         self.forgot_button.setAutoDefault(False)
         form = QFormLayout()
@@ -80,6 +90,9 @@ class LoginDialog(QDialog):
         if not login or not self.password_edit.text():
             self.error_label.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
             return
+        if not self._ready:
+            self._wait()
+            return
         try:
             answer = self._authenticate(login, self.password_edit.text())
         except Exception as exc:  # the login must never fail silently: French, a reference, the login kept
@@ -94,6 +107,33 @@ class LoginDialog(QDialog):
             return
         self.error_label.setText(answer.message)
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _wait(self) -> None:
+        """Submitted before the login's services are ready: hold the typed fields until `set_ready`."""
+        self._waiting = True
+        self.submit_button.setEnabled(False)
+        self.login_edit.setReadOnly(True)
+        self.password_edit.setReadOnly(True)
+        self.error_label.setProperty("state", "neutral")
+        self.error_label.setText(self.tr("Préparation de la connexion…"))
+        self.error_label.style().unpolish(self.error_label)
+        self.error_label.style().polish(self.error_label)
+
+    def set_ready(self) -> None:
+        """The login's services are ready: a submit that waited for them goes through now."""
+        self._ready = True
+        self.forgot_button.setEnabled(True)
+        if not self._waiting:
+            return
+        self._waiting = False
+        self.submit_button.setEnabled(True)
+        self.login_edit.setReadOnly(False)
+        self.password_edit.setReadOnly(False)
+        self.error_label.setProperty("state", "error")
+        self.error_label.clear()
+        self.error_label.style().unpolish(self.error_label)
+        self.error_label.style().polish(self.error_label)
+        self.submit()
 
     def _on_forgot(self) -> None:
         if self._forgot is not None:

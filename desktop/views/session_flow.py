@@ -20,9 +20,12 @@ log = logging.getLogger(__name__)
 class SessionFlow(QObject):
     """Runs the dialogs over the main window; `session` is set once an agent has opened the store."""
 
-    def __init__(self, auth: StationAuth, window: QMainWindow, *, station_label: str) -> None:
+    def __init__(self, auth: StationAuth | None, window: QMainWindow, *, station_label: str) -> None:
+        """`auth` None: the login's services are still being made on a worker (`prepared` gives them); only a
+        station with key slots is opened so, its login prompt taking the agent's typing meanwhile."""
         super().__init__(window)
-        self.auth = auth
+        self._auth = auth
+        self._prompt: LoginDialog | None = None
         self.window = window
         self.station_label = station_label
         self.session: Session | None = None
@@ -30,14 +33,34 @@ class SessionFlow(QObject):
         self.lock: LockScreen | None = None
         self.watcher: IdleWatcher | None = None
 
+    @property
+    def auth(self) -> StationAuth:
+        assert self._auth is not None  # the login's services are ready (only the prompt is made before them)
+        return self._auth
+
+    @property
+    def prepared_yet(self) -> bool:
+        return self._auth is not None
+
+    def prepared(self, auth: StationAuth) -> None:
+        """The login's services, made while the prompt was up: a submit that waited for them goes through now."""
+        self._auth = auth
+        if self._prompt is not None:
+            self._prompt.set_ready()
+
     # -- opening ----------------------------------------------------------------------------------------------
     def open(self) -> Session | None:
         """First set-up or login (modal); None when the agent closed the dialog."""
-        if self.auth.needs_setup:
+        if self._auth is not None and self._auth.needs_setup:
             dialog: QDialog = FirstSetupDialog(self._setup, station_label=self.station_label, parent=self.window)
         else:
-            dialog = LoginDialog(self._login, forgot=self._forgot, parent=self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted or self.session is None:
+            ready = self._auth is not None
+            dialog = self._prompt = LoginDialog(self._login, forgot=self._forgot, parent=self.window, ready=ready)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self._prompt = None
+        if not accepted or self.session is None:
             return None
         if self.session.result.must_change:
             self._force_new_password()

@@ -250,3 +250,35 @@ def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAu
         logins = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("connexion%"))))
     assert logins  # the change of agent is audited like a login
     admin.result.store.close()
+
+
+def test_a_login_prompt_shown_before_the_services_are_ready_logs_in_as_typed_once_they_are(
+    qtbot: QtBot, auth: StationAuth
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    first = SessionFlow(auth, window, station_label="Commissariat central")
+    _answer_modal(qtbot, lambda d: (d.login_edit.setText("admin"), d.name_edit.setText("Admin Poste"),
+                                    d.password_edit.setText(ADMIN_PW), d.submit()))  # fmt: skip
+    opened = first.open()
+    assert opened is not None
+    opened.result.store.close()
+
+    flow = SessionFlow(None, window, station_label="Commissariat central")  # the services still on their worker
+    seen: list[str] = []
+
+    def type_before_ready(dialog: LoginDialog) -> None:
+        assert isinstance(dialog, LoginDialog) and not flow.prepared_yet
+        qtbot.keyClicks(dialog.login_edit, "admin")
+        qtbot.keyClicks(dialog.password_edit, ADMIN_PW)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        seen.append(dialog.error_label.text())
+        assert dialog.isVisible() and dialog.password_edit.text() == ADMIN_PW  # held while it waits
+        flow.prepared(auth)  # LoginPreparation.done: the submit goes through as typed
+
+    _answer_modal(qtbot, type_before_ready)
+    session = flow.open()
+    assert seen == ["Préparation de la connexion…"]
+    assert session is not None and session.login_name == "admin" and flow.auth is auth
+    session.result.store.close()

@@ -65,3 +65,40 @@ def test_new_password_dialog_proposes_a_strong_one_and_refuses_weak(qtbot: QtBot
     dialog.password_edit.setText("girafe violette marche lentement")
     dialog.submit()
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_prompt_shown_before_the_login_is_ready_keeps_what_was_typed_and_submits_it_when_ready(qtbot: QtBot) -> None:
+    calls: list[tuple[str, str]] = []
+
+    def authenticate(login: str, password: str) -> LoginAnswer:
+        calls.append((login, password))
+        return LoginAnswer(True)
+
+    dialog = LoginDialog(authenticate, forgot=lambda _login: None, ready=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.forgot_button.isEnabled()  # the recovery needs the login's services
+    QTest.keyClicks(dialog.login_edit, "agent1")
+    QTest.keyClicks(dialog.password_edit, "girafe violette marche lentement")
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert calls == [] and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_label.text() == "Préparation de la connexion…"
+    assert not dialog.submit_button.isEnabled() and dialog.password_edit.isReadOnly()
+    assert dialog.password_edit.text() == "girafe violette marche lentement"  # held, not lost
+    dialog.set_ready()
+    assert calls == [("agent1", "girafe violette marche lentement")]
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.password_edit.text() == ""
+    assert dialog.forgot_button.isEnabled()
+
+
+def test_a_prompt_made_ready_before_any_submit_just_waits_for_the_agent(qtbot: QtBot) -> None:
+    calls: list[tuple[str, str]] = []
+    dialog = LoginDialog(lambda login, password: calls.append((login, password)) or LoginAnswer(True), ready=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.login_edit, "agent1")
+    dialog.set_ready()
+    assert calls == [] and not dialog.login_edit.isReadOnly() and dialog.error_label.text() == ""
+    QTest.keyClicks(dialog.password_edit, "secret")
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert calls == [("agent1", "secret")]

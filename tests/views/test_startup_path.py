@@ -192,3 +192,20 @@ def test_the_shell_says_the_store_is_opening_and_takes_no_typed_input(qtbot: QtB
     texts = [label.text() for label in window.stack.currentWidget().findChildren(QLabel)]
     assert "Ouverture de la base…" in texts and "Établir une procuration" in texts
     assert window.pending_label.text() == "Ouverture de la base…"
+
+
+def test_the_prompt_shows_at_once_only_on_a_station_set_up_with_nothing_to_trade_first(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from desktop.station_files import SLOT_FILE, TOKEN_FILE
+    from desktop.views.loading import prompt_at_once
+
+    settings = _settings(tmp_path)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    assert not prompt_at_once(settings)  # a new station: the first set-up's dialog, once the services say so
+    settings.database_path.with_name(SLOT_FILE).write_text("{}", encoding="utf-8")
+    assert prompt_at_once(settings)
+    (settings.data_dir / TOKEN_FILE).write_text("gen_jeton", encoding="utf-8")
+    assert prompt_at_once(settings)  # no central store configured: the token is not traded
+    assert not prompt_at_once(replace(settings, central_url="https://central.example"))  # the enrolment first
+    assert not prompt_at_once(replace(settings, demo=True))

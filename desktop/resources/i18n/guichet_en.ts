@@ -1245,6 +1245,10 @@
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your login and password.</translation>
     </message>
+    <message>
+        <source>Préparation de la connexion…</source>
+        <translation>Preparing the login…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
