@@ -19,6 +19,7 @@ from desktop.services.desk import DeskServices
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
 from desktop.sync.client import CentralClient
+from desktop.views.widgets import Page
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 SIGNER = StationSigner(key_id="TV01", private_key=Ed25519PrivateKey.generate(), identity_key=b"v" * 32)
@@ -68,6 +69,17 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keyboard
     """One key (or chord) to the focused widget; returns 1."""
     qtbot.keyClick(focused(), key, modifier)
     return 1
+
+
+def show_page(qtbot: QtBot, page: Page) -> None:
+    """The screen shown at the counter's size, active, its first field focused (for keyboard-only tests)."""
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    page.focus_first()
 
 
 def decode_pdf_qr(pdf: Path) -> list[str]:

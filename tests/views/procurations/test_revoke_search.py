@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from deskkit import VERIFIER, focused, make_desk, press, type_text
+from deskkit import VERIFIER, focused, make_desk, press, show_page, type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -33,22 +33,12 @@ def seed(desk: DeskServices) -> list[str]:
     return ids
 
 
-def show(qtbot: QtBot, page: RevokePage | SearchPage) -> None:
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
-    page.focus_first()
-
-
 def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     printer = FakePrinter()
     desk = make_desk(store, tmp_path, printer)
     ids = seed(desk)
     page = RevokePage(desk)
-    show(qtbot, page)
+    show_page(qtbot, page)
     type_text(qtbot, "martin")
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "15011990")
@@ -80,7 +70,7 @@ def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) 
     desk = make_desk(store, tmp_path, printer)
     seed(desk)
     page = SearchPage(desk)
-    show(qtbot, page)
+    show_page(qtbot, page)
     type_text(qtbot, "Dubo")
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=5000)
@@ -150,7 +140,7 @@ def test_revoke_reads_the_mandants_card_to_find_and_check_them(qtbot: QtBot, sto
     reader = FakeCardReader()
     reader.insert("martin-claire")
     page = RevokePage(desk, reader)
-    show(qtbot, page)
+    show_page(qtbot, page)
     page.can.setFocus()
     type_text(qtbot, "123456")
     press(qtbot, Qt.Key.Key_F2)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from deskkit import make_desk, press, type_text
+from deskkit import make_desk, press, show_page, type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -55,13 +55,7 @@ def seeded(store: Store, tmp_path: Path) -> tuple[SpyDesk, str, str]:
 
 
 def search(qtbot: QtBot, page: SearchPage, text: str) -> None:
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
-    page.focus_first()
+    show_page(qtbot, page)
     type_text(qtbot, text)
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=5000)
