@@ -10,7 +10,6 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,26 +23,19 @@ from desktop.snapshots import StatusFeed
 from desktop.views.kit.runner import after_writes, background
 from desktop.views.loading import (
     ContextHolder,
-    LoginPreparation,
     activity_page,
-    build_service_pages,
     follow_activity,
-    prompt_at_once,
     service_page_factories,
 )
 from desktop.views.main_window import MainWindow, Section
+from desktop.views.station_login import StationLogin, install_counter_seat
 from desktop.views.theme import apply_theme
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
 if TYPE_CHECKING:
-    from desktop.seat import Seat, SeatAgent
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
-    from desktop.views.counter_seat import CounterSeat
-    from desktop.views.lock import LockScreen
-    from desktop.views.os_lock import OsSessionLock
-    from desktop.views.session_flow import SessionFlow
 
 
 def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
@@ -298,37 +290,6 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
     holder.ready.connect(on_ready)
 
 
-def install_counter_seat(
-    window: MainWindow,
-    holder: ContextHolder,
-    seat: Seat,
-    *,
-    lock: LockScreen | None = None,
-    hint: str = "",
-    os_lock: OsSessionLock | None = None,
-    after: Callable[[], None] | None = None,
-) -> CounterSeat:
-    """« Verrouiller », « Changer d'agent » and the OS session lock; a new agent gets screens built for them."""
-    from desktop.views.counter_seat import CounterSeat
-    from desktop.views.os_lock import make_os_session_lock
-
-    def take_seat(agent: SeatAgent) -> None:
-        ctx = holder.ctx
-        assert ctx is not None
-        ctx.act_as(agent.principal, agent.name, agent.visa_by)
-        holder.pending_pages = []  # nothing built over the previous agent's services may arrive after this
-        for key, page in build_service_pages(ctx).items():
-            window.replace_page(key, page)
-        follow_activity(window)
-        if after is not None:
-            after()
-
-    watcher = os_lock if os_lock is not None else make_os_session_lock(window)
-    counter = CounterSeat(window, seat, take_seat=take_seat, os_lock=watcher, lock=lock, hint=hint)
-    window.counter_seat = counter
-    return counter
-
-
 def _trace(event: str) -> None:
     """With GUICHET_STARTUP_T0 set (by bench/startup.py), print seconds since the process was spawned."""
     t0 = os.environ.get("GUICHET_STARTUP_T0")
@@ -353,16 +314,14 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort = LastResort(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
-    preparation = LoginPreparation()
     window = build_shell(settings, holder)  # the rest of the window right after its first frame
+    login = StationLogin(app, window, settings, holder, screenshot=screenshot)  # production: who is at the counter
 
     place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
     if screenshot is None:
         window.restore_place(place)
         app.aboutToQuit.connect(lambda: window.save_place(place))
     window.show()
-
-    flow: SessionFlow | None = None
 
     def shown() -> None:
         window.grab()
@@ -380,109 +339,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if settings.demo:
             holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
             return
-        # The login's slots and services on a worker thread (their imports held the GUI thread half a second).
-        preparation.start(settings)
-        if prompt_at_once(settings):
-            # A station set up, nothing to trade first: the prompt now, taking the agent's typing while they load.
-            preparation.prompting = True
-            QTimer.singleShot(0, open_session)
-
-    def prepared() -> None:  # the login's parts are ready (or failed)
-        if not preparation.prompting:
-            log_in()  # ask for the password (or the first set-up) now
-        elif flow is not None and not flow.prepared_yet:  # the prompt is up and waits for them
-            from desktop.auth import StationAuth
-
-            auth = preparation.auth or StationAuth(settings)  # a failure is met here, as it was without a prompt
-            preparation.auth = None
-            flow.prepared(auth)
-
-    preparation.done.connect(prepared)
-
-    def log_in() -> None:
-        from desktop.enrolment import pending_token
-
-        if pending_token(settings):
-            # An installer left the station's enrolment token: trade it first (HTTP, so off the GUI thread).
-            from desktop.views.first_enrolment import FirstEnrolment
-
-            enrolment = FirstEnrolment(window)
-            enrolment.finished.connect(enrolled)
-            enrolment.start(settings)
-            return
-        open_session()
-
-    def enrolled(result: object) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from desktop.enrolment import Outcome, Result
-
-        if isinstance(result, Result) and screenshot is None:
-            if result.outcome is Outcome.ENROLLED:
-                QMessageBox.information(window, "Guichet", result.message)
-            else:
-                QMessageBox.warning(window, "Guichet", result.message)
-        open_session()
-
-    def open_session() -> None:
-        nonlocal flow
-        from desktop.views.session_flow import SessionFlow
-
-        auth = None
-        if preparation.finished:
-            from desktop.auth import StationAuth
-
-            auth = preparation.auth or StationAuth(settings)
-            preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
-        flow = SessionFlow(auth, window, station_label=f"{settings.station_kind.shown_label} — {settings.station_name}")
-        session = flow.open()
-        if session is None:
-            app.quit()
-            return
-        from desktop.context import OpenedStore
-
-        principal = session.result.principal
-        window.set_agent(f"{session.display_name} ({principal.capacity})")
-        holder.load(
-            settings,
-            OpenedStore(
-                store=session.result.store,
-                actor=principal,
-                agent_name=session.display_name,
-                key_description=flow.auth.key_description,
-                visa_by=session.visa_by,
-                check_credentials=session.check_credentials,
-            ),
-        )
-
-    def logged_in_screens() -> None:
-        if flow is None or flow.session is None or holder.ctx is None:
-            return
-        from desktop.seat import SessionSeat
-        from desktop.services.accounts import AgentAccounts
-        from desktop.views.agents import AgentsPage
-
-        session = flow.session
-
-        def agents_page() -> None:
-            # The logged-in agent acts through the same context as the desk: the service never takes an actor.
-            assert holder.ctx is not None
-            accounts = AgentAccounts(holder.ctx.services(), keys=session.account_keys())
-            window.replace_page("agents", AgentsPage(accounts))
-
-        agents_page()
-        flow.watch()
-        counter = install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
-        watcher = flow.watcher
-
-        def new_agent(_agent: object) -> None:  # the 12 hours and the idle time count from the new agent's login
-            if watcher is not None:
-                from desktop.models import utcnow
-
-                watcher.login_at = utcnow()
-                watcher.unlocked()
-
-        counter.agent_changed.connect(new_agent)
+        login.start()  # the login's parts on a worker; the prompt at once when the station allows it
 
     QTimer.singleShot(0, shown)
     QTimer.singleShot(60_000, gc.enable)  # started disabled (desktop/__main__.py): never for long, ready or not
@@ -530,7 +387,6 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
     holder.failed.connect(on_failed)
     holder.warmed.connect(lambda: _trace("warmed"))  # bench/startup.py: the first act's imports are done
-    holder.ready.connect(logged_in_screens)
     holder.ready.connect(on_ready)
     try:
         code = app.exec()

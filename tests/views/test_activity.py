@@ -23,11 +23,12 @@ from desktop.settings import load_settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
 from desktop.views.activity import ActivityPage, ActivityTableModel
-from desktop.views.app import build_main_window, install_counter_seat
+from desktop.views.app import build_main_window
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock
 from desktop.views.procurations import EstablishPage
+from desktop.views.station_login import install_counter_seat
 from desktop.views.widgets import plural
 
 CTRL = Qt.KeyboardModifier.ControlModifier

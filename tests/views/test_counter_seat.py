@@ -19,12 +19,13 @@ from desktop.seat import DemoSeat
 from desktop.services.desk import EstablishInput, PersonInput
 from desktop.settings import load_settings
 from desktop.views.agent_switch import AgentSwitchDialog
-from desktop.views.app import build_main_window, install_counter_seat
+from desktop.views.app import build_main_window
 from desktop.views.counter_seat import CounterSeat
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock, NullOsSessionLock, make_os_session_lock
 from desktop.views.procurations import EstablishPage
+from desktop.views.station_login import install_counter_seat
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -1,0 +1,188 @@
+"""Who is at the counter: the production start's login (the enrolment first, the first set-up, or the prompt), then
+the logged-in agent's seat (« Verrouiller », « Changer d'agent », the OS session lock, the idle lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.settings import Settings
+from desktop.views.loading import (
+    ContextHolder,
+    LoginPreparation,
+    build_service_pages,
+    follow_activity,
+    prompt_at_once,
+)
+from desktop.views.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop.seat import Seat, SeatAgent
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.lock import LockScreen
+    from desktop.views.os_lock import OsSessionLock
+    from desktop.views.session_flow import SessionFlow
+
+
+class StationLogin(QObject):
+    """The login over the window's shell: `start` right after the first frame; the store opens once an agent is in.
+
+    The login's key slots and services are imported on a worker (`LoginPreparation`). A station set up with nothing
+    to trade first gets its prompt at once and takes the agent's typing meanwhile (`prompt_at_once`); otherwise the
+    prompt (or the enrolment, or the first set-up) waits for them. Closing the dialog quits."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        settings: Settings,
+        holder: ContextHolder,
+        *,
+        screenshot: Path | None,
+    ) -> None:
+        super().__init__(window)
+        self.app, self.window, self.settings, self.holder, self.screenshot = app, window, settings, holder, screenshot
+        self.preparation = LoginPreparation()
+        self.flow: SessionFlow | None = None
+        self.preparation.done.connect(self._prepared)
+        holder.ready.connect(self._logged_in_screens)
+
+    def start(self) -> None:
+        """The login's parts on a worker thread (their imports held the GUI thread half a second)."""
+        self.preparation.start(self.settings)
+        if prompt_at_once(self.settings):
+            # A station set up, nothing to trade first: the prompt now, taking the agent's typing while they load.
+            self.preparation.prompting = True
+            QTimer.singleShot(0, self._open_session)
+
+    def _prepared(self) -> None:  # the login's parts are ready (or failed)
+        if not self.preparation.prompting:
+            self._log_in()  # ask for the password (or the first set-up) now
+        elif self.flow is not None and not self.flow.prepared_yet:  # the prompt is up and waits for them
+            from desktop.auth import StationAuth
+
+            auth = self.preparation.auth or StationAuth(self.settings)  # a failure is met here, as without a prompt
+            self.preparation.auth = None
+            self.flow.prepared(auth)
+
+    def _log_in(self) -> None:
+        from desktop.enrolment import pending_token
+
+        if pending_token(self.settings):
+            # An installer left the station's enrolment token: trade it first (HTTP, so off the GUI thread).
+            from desktop.views.first_enrolment import FirstEnrolment
+
+            enrolment = FirstEnrolment(self.window)
+            enrolment.finished.connect(self._enrolled)
+            enrolment.start(self.settings)
+            return
+        self._open_session()
+
+    def _enrolled(self, result: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop.enrolment import Outcome, Result
+
+        if isinstance(result, Result) and self.screenshot is None:
+            if result.outcome is Outcome.ENROLLED:
+                QMessageBox.information(self.window, "Guichet", result.message)
+            else:
+                QMessageBox.warning(self.window, "Guichet", result.message)
+        self._open_session()
+
+    def _open_session(self) -> None:
+        from desktop.views.session_flow import SessionFlow
+
+        settings = self.settings
+        auth = None
+        if self.preparation.finished:
+            from desktop.auth import StationAuth
+
+            auth = self.preparation.auth or StationAuth(settings)
+            self.preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
+        label = f"{settings.station_kind.shown_label} — {settings.station_name}"
+        flow = self.flow = SessionFlow(auth, self.window, station_label=label)
+        session = flow.open()
+        if session is None:
+            self.app.quit()
+            return
+        from desktop.context import OpenedStore
+
+        principal = session.result.principal
+        self.window.set_agent(f"{session.display_name} ({principal.capacity})")
+        self.holder.load(
+            settings,
+            OpenedStore(
+                store=session.result.store,
+                actor=principal,
+                agent_name=session.display_name,
+                key_description=flow.auth.key_description,
+                visa_by=session.visa_by,
+                check_credentials=session.check_credentials,
+            ),
+        )
+
+    def _logged_in_screens(self) -> None:
+        flow, holder, window = self.flow, self.holder, self.window
+        if flow is None or flow.session is None or holder.ctx is None:
+            return
+        from desktop.seat import SessionSeat
+        from desktop.services.accounts import AgentAccounts
+        from desktop.views.agents import AgentsPage
+
+        session = flow.session
+
+        def agents_page() -> None:
+            # The logged-in agent acts through the same context as the desk: the service never takes an actor.
+            assert holder.ctx is not None
+            accounts = AgentAccounts(holder.ctx.services(), keys=session.account_keys())
+            window.replace_page("agents", AgentsPage(accounts))
+
+        agents_page()
+        flow.watch()
+        counter = install_counter_seat(window, holder, SessionSeat(session), lock=flow.lock, after=agents_page)
+        watcher = flow.watcher
+
+        def new_agent(_agent: object) -> None:  # the 12 hours and the idle time count from the new agent's login
+            if watcher is not None:
+                from desktop.models import utcnow
+
+                watcher.login_at = utcnow()
+                watcher.unlocked()
+
+        counter.agent_changed.connect(new_agent)
+
+
+def install_counter_seat(
+    window: MainWindow,
+    holder: ContextHolder,
+    seat: Seat,
+    *,
+    lock: LockScreen | None = None,
+    hint: str = "",
+    os_lock: OsSessionLock | None = None,
+    after: Callable[[], None] | None = None,
+) -> CounterSeat:
+    """« Verrouiller », « Changer d'agent » and the OS session lock; a new agent gets screens built for them."""
+    from desktop.views.counter_seat import CounterSeat
+    from desktop.views.os_lock import make_os_session_lock
+
+    def take_seat(agent: SeatAgent) -> None:
+        ctx = holder.ctx
+        assert ctx is not None
+        ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        holder.pending_pages = []  # nothing built over the previous agent's services may arrive after this
+        for key, page in build_service_pages(ctx).items():
+            window.replace_page(key, page)
+        follow_activity(window)
+        if after is not None:
+            after()
+
+    watcher = os_lock if os_lock is not None else make_os_session_lock(window)
+    counter = CounterSeat(window, seat, take_seat=take_seat, os_lock=watcher, lock=lock, hint=hint)
+    window.counter_seat = counter
+    return counter
