@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from central import decide
-from central.db import among, lock_keys, next_cursors
-from central.schema import annulments, changes, procurations, utc
+from central.db import among, append_changes, lock_keys
+from central.schema import annulments, procurations, utc
 from desktop.rules.annulment import AnnulmentCause
 from desktop.rules.terms import Status
 
@@ -158,23 +158,4 @@ def _write(conn: Connection, changed: list[decide.Proc], now: datetime) -> None:
         .values(status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message")),
         [{"pid": p.id, "new_status": p.status, "new_rule": p.rule_id, "new_message": p.message} for p in changed],
     )
-    feed = [p for p in changed if p.status_changed()]
-    if not feed:
-        return
-    first = next_cursors(conn, len(feed))
-    conn.execute(
-        insert(changes),
-        [
-            {
-                "cursor": first + i,
-                "station_id": p.station_id,
-                "entry_id": p.entry_id,
-                "record_id": p.id,
-                "status": p.status,
-                "rule_id": p.rule_id,
-                "message": p.message,
-                "at": now,
-            }
-            for i, p in enumerate(feed)
-        ],
-    )
+    append_changes(conn, [p.feed_row() for p in changed if p.status_changed()], at=now)

@@ -15,9 +15,18 @@ from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select
 
 from central import annulment, contacts, decide, ownership, review
 from central.canonical import typed_canonical
-from central.db import Write, among, feed_writes, insert_writes, is_postgres, lock_keys, next_cursors, pipelined
+from central.db import (
+    Write,
+    among,
+    append_changes,
+    feed_writes,
+    insert_writes,
+    is_postgres,
+    lock_keys,
+    pipelined,
+)
 from central.register import Registered, norm, resolve
-from central.schema import batches, changes, entries, procurations, revocations, stations, utc
+from central.schema import batches, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy
 from desktop.rules.terms import Status
@@ -358,26 +367,12 @@ def _append_feed(
 ) -> None:
     """Send the pending writes, then the change-feed rows last, under the sequencer, so feed order equals commit
     order (on PostgreSQL all of them in one pipeline)."""
-    rows = [
-        {
-            "station_id": p.station_id,
-            "entry_id": p.entry_id,
-            "record_id": p.id,
-            "status": p.status,
-            "rule_id": p.rule_id,
-            "message": p.message,
-            "flags": review.FLAG_REVIEW if p.id in in_review else "",
-        }
-        for p in feed
-    ]
+    rows = [p.feed_row(review.FLAG_REVIEW if p.id in in_review else "") for p in feed]
     if is_postgres(conn):
         pipelined(conn, [*writes, *feed_writes(rows, at=now)])
         return
     pipelined(conn, writes)
-    if not rows:
-        return
-    first = next_cursors(conn, len(rows))
-    conn.execute(insert(changes), [{"cursor": first + i, "at": now, **row} for i, row in enumerate(rows)])
+    append_changes(conn, rows, at=now)
 
 
 def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResult:

@@ -33,7 +33,7 @@ from sqlalchemy.schema import CreateColumn
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import TextClause
 
-from central.schema import metadata, sequencer
+from central.schema import changes, metadata, sequencer
 
 FEED = "feed"
 
@@ -267,6 +267,15 @@ def next_cursors(conn: Connection, count: int) -> int:
         .returning(sequencer.c.value)
     ).one()
     return int(row[0]) - count + 1
+
+
+def append_changes(conn: Connection, rows: Sequence[Mapping[str, Any]], *, at: datetime) -> None:
+    """Number these change rows from the sequencer and insert them (SQLite, or any backend outside the apply's
+    pipeline: the insert waits for the first cursor). The row lock is held to commit: feed order = commit order."""
+    if not rows:
+        return
+    first = next_cursors(conn, len(rows))
+    conn.execute(insert(changes), [{"cursor": first + i, "at": at, **row} for i, row in enumerate(rows)])
 
 
 # The feed rows of a batch in one statement, numbered from the sequencer the statement before it moved: cursors

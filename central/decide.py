@@ -121,6 +121,18 @@ class Proc:
             "reference": self.reference,
         }
 
+    def feed_row(self, flags: str = "") -> dict[str, object]:
+        """Its row of the change feed (numbered and dated by `db.append_changes` or `db.feed_writes`)."""
+        return {
+            "station_id": self.station_id,
+            "entry_id": self.entry_id,
+            "record_id": self.id,
+            "status": self.status,
+            "rule_id": self.rule_id,
+            "message": self.message,
+            "flags": flags,
+        }
+
     def update_params(self) -> dict[str, object]:
         """Bind parameters of the status update."""
         return {
