@@ -71,15 +71,16 @@ def press(qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keyboard
     return 1
 
 
-def show_page(qtbot: QtBot, page: Page) -> None:
+def show_page(qtbot: QtBot, page: Page, *, size: tuple[int, int] = (1280, 800), focus: bool = True) -> None:
     """The screen shown at the counter's size, active, its first field focused (for keyboard-only tests)."""
     qtbot.addWidget(page)
-    page.resize(1280, 800)
+    page.resize(*size)
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow, timeout=3000)
-    page.focus_first()
+    if focus:
+        page.focus_first()
 
 
 def decode_pdf_qr(pdf: Path) -> list[str]:

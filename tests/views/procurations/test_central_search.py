@@ -7,7 +7,7 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from deskkit import focused, make_desk, press, type_text, with_enrolled_agent
+from deskkit import focused, make_desk, press, show_page, type_text, with_enrolled_agent
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -123,13 +123,7 @@ def test_revoke_a_procuration_made_at_another_station(
     printer = FakePrinter()
     desk = make_desk(store, tmp_path, printer, central=client, agent_id="agent-resiliation")
     page = RevokePage(desk)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
-    page.focus_first()
+    show_page(qtbot, page, size=(1100, 800))
     type_text(qtbot, "67730530")  # the NNE: a résiliation in France needs it (R-REVOKE-5)
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "02121961")

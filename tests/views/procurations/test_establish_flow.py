@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskkit import VERIFIER, confirm_review, decode_pdf_qr, focused, make_desk, pdf_text, press, type_text
+from deskkit import VERIFIER, confirm_review, decode_pdf_qr, focused, make_desk, pdf_text, press, show_page, type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -18,13 +18,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 def open_page(qtbot: QtBot, page: EstablishPage) -> None:
-    qtbot.addWidget(page)
-    page.resize(1280, 900)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
-    page.focus_first()
+    show_page(qtbot, page, size=(1280, 900))
 
 
 def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, store: Store, tmp_path: Path) -> None:

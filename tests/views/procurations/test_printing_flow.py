@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from deskkit import confirm_review, focused, make_desk, press
+from deskkit import confirm_review, focused, make_desk, press, show_page
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -22,12 +22,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 def _filled_page(qtbot: QtBot, store: Store, tmp_path: Path, printer: FakePrinter) -> EstablishPage:
     page = EstablishPage(make_desk(store, tmp_path, printer), FakeCardReader())
-    qtbot.addWidget(page)
-    page.resize(1280, 900)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    show_page(qtbot, page, size=(1280, 900), focus=False)
     page.identity.set_person("THOMAS", "Sophie", date(1963, 5, 27), "285042289", "generale")
     page.mandataire.nne.setText("19374652")
     page.mandataire.birth.setText("02/06/1975")
