@@ -459,6 +459,37 @@
     </message>
 </context>
 <context>
+    <name>ChannelPanel</name>
+    <message>
+        <source>6 caractères, ex. K7M2QX</source>
+        <translation>6 characters, e.g. K7M2QX</translation>
+    </message>
+    <message>
+        <source>Récupérer (Ctrl+R)</source>
+        <translation>Retrieve (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>ex. 12668*03 (facultatif)</source>
+        <translation>e.g. 12668*03 (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Canal</source>
+        <translation>&amp;Channel</translation>
+    </message>
+    <message>
+        <source>&amp;Référence Maprocuration</source>
+        <translation>Maprocuration &amp;reference</translation>
+    </message>
+    <message>
+        <source>Date de la &amp;demande en ligne</source>
+        <translation>&amp;Date of the online request</translation>
+    </message>
+    <message>
+        <source>&amp;Version du formulaire</source>
+        <translation>Form &amp;version</translation>
+    </message>
+</context>
+<context>
     <name>CheckBadges</name>
     <message>
         <source>{mark} {check} : non vérifiable</source>
@@ -830,36 +861,8 @@
         <translation>Read the principal&apos;s card (CAN then F2), fill in the proxy holder and the validity, then Enter (or Ctrl+S): check the summary with the principal; Enter saves and prints.</translation>
     </message>
     <message>
-        <source>6 caractères, ex. K7M2QX</source>
-        <translation>6 characters, e.g. K7M2QX</translation>
-    </message>
-    <message>
-        <source>Récupérer (Ctrl+R)</source>
-        <translation>Retrieve (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>ex. 12668*03 (facultatif)</source>
-        <translation>e.g. 12668*03 (optional)</translation>
-    </message>
-    <message>
         <source>Canal</source>
         <translation>Channel</translation>
-    </message>
-    <message>
-        <source>&amp;Canal</source>
-        <translation>&amp;Channel</translation>
-    </message>
-    <message>
-        <source>&amp;Référence Maprocuration</source>
-        <translation>Maprocuration &amp;reference</translation>
-    </message>
-    <message>
-        <source>Date de la &amp;demande en ligne</source>
-        <translation>&amp;Date of the online request</translation>
-    </message>
-    <message>
-        <source>&amp;Version du formulaire</source>
-        <translation>Form &amp;version</translation>
     </message>
     <message>
         <source>Mandant</source>

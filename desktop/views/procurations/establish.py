@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,7 +11,6 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,9 +32,11 @@ from desktop.services.desk import (
     Violation,
 )
 from desktop.services.permissions import PermissionDenied
-from desktop.views.kit.dates import DateInput, format_date, parse_date
+from desktop.views.kit.dates import format_date, parse_date
 from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.channel import ChannelPanel
+from desktop.views.procurations.demo_cards import demo_cards
 from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
@@ -47,31 +47,10 @@ from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.receipt_preview import ReceiptPreview
-from desktop.views.translations import rule_line, translate
-from desktop.views.widgets import Page, set_state
+from desktop.views.translations import rule_line
+from desktop.views.widgets import Page
 
 DEBOUNCE_MS = 150
-
-
-def demo_cards(reader: CardReader) -> Callable[[], str] | None:
-    """The demo's simulated reader: each call puts the next fictitious document on it and says which."""
-    from desktop.devices.cards.demo_persons import DEMO_PERSONS
-    from desktop.devices.cards.fake import FakeCardReader
-
-    if not isinstance(reader, FakeCardReader):
-        return None
-    turn = itertools.cycle(range(len(DEMO_PERSONS)))
-    next(turn)  # the demo starts with the first one inserted
-
-    def swap() -> str:
-        person = DEMO_PERSONS[next(turn)]
-        reader.insert(person.id)
-        key = f"CAN {person.can}" if person.can else translate("EstablishPage", "zone MRZ (pas de CAN)")
-        return translate(
-            "EstablishPage", "Démonstration : {document} de {surname} sur le lecteur ({key}). F3 : document suivant."
-        ).format(document=person.document, surname=person.surname, key=key)
-
-    return swap
 
 
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
@@ -168,38 +147,14 @@ class EstablishPage(SaveAndPrint, Page):
         for column in (left, right):
             column.setSpacing(12)
             columns.addLayout(column, 1)
-        self.channel = QComboBox()
-        for channel in (c for c in Channel if c.at_counter):
-            self.channel.addItem(channel.shown_label, channel.value)
-        self.reference = QLineEdit()
-        self.reference.setPlaceholderText(self.tr("6 caractères, ex. K7M2QX"))
-        self.fetch_button = QPushButton(self.tr("Récupérer (Ctrl+R)"))
-        self.fetch_button.setProperty("secondary", True)
-        self.fetch_button.clicked.connect(self.fetch_reference)
-        self.requested_on = DateInput()
-        self.form_version = QLineEdit()
-        self.form_version.setPlaceholderText(self.tr("ex. 12668*03 (facultatif)"))
-        self.fetch_status = QLabel()
-        self.fetch_status.setObjectName("hint")
-        self.fetch_status.setWordWrap(True)
-        self.fetch_status.hide()
         frame, box = section(self.tr("Canal"))
-        self.fields: dict[str, Field] = {
-            "channel.kind": Field(self.tr("&Canal"), self.channel),
-            "channel.reference": Field(self.tr("&Référence Maprocuration"), self.reference),
-            "channel.requested_on": Field(self.tr("Date de la &demande en ligne"), self.requested_on),
-            "channel.form_version": Field(self.tr("&Version du formulaire"), self.form_version),
-        }
-        box.addWidget(self.fields["channel.kind"])
-        ref_row = QHBoxLayout()
-        ref_row.addWidget(self.fields["channel.reference"], 1)
-        ref_row.addWidget(self.fetch_button, 0, Qt.AlignmentFlag.AlignBottom)
-        box.addLayout(ref_row)
-        box.addWidget(self.fetch_status)
-        pair = QHBoxLayout()
-        pair.addWidget(self.fields["channel.requested_on"])
-        pair.addWidget(self.fields["channel.form_version"])
-        box.addLayout(pair)
+        self.channel_panel = c = ChannelPanel()
+        box.addWidget(c)
+        self.fields: dict[str, Field] = dict(c.fields)
+        # short names the tests and the tab chain use
+        self.channel, self.reference, self.fetch_button = c.kind, c.reference, c.fetch_button
+        self.requested_on, self.form_version, self.fetch_status = c.requested_on, c.form_version, c.fetch_status
+        self.fetch_button.clicked.connect(self.fetch_reference)
         left.addWidget(frame)
         frame, box = section(self.tr("Mandant"))
         box.addWidget(self.identity)
@@ -262,11 +217,7 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _tab_order(self) -> None:
         chain: list[QWidget] = [
-            self.channel,
-            self.reference,
-            self.fetch_button,
-            self.requested_on,
-            self.form_version,
+            *self.channel_panel.editors(),
             *self.identity.editors(),
             *self.mandataire.editors(),
             *self.validity.editors(),
@@ -283,10 +234,10 @@ class EstablishPage(SaveAndPrint, Page):
         """The form's values as plain data."""
         ack = frozenset(self._warning_ids) if self.acknowledge.isChecked() else frozenset()
         return EstablishInput(
-            channel=str(self.channel.currentData()),
+            channel=self.channel_panel.value(),
             mandant=self.identity.person(),
             mandataire=self.mandataire.person(),
-            reference=self.reference.text() if self.channel.currentData() == "maprocuration" else "",
+            reference=self.channel_panel.reference_text(),
             requested_on=parse_date(self.requested_on.text()),
             form_version=self.form_version.text(),
             validity_kind=str(self.validity_kind.currentData()),
@@ -305,7 +256,7 @@ class EstablishPage(SaveAndPrint, Page):
 
     def has_input(self) -> bool:
         """Whether the agent typed or read anything."""
-        edits = (self.reference, self.requested_on, self.form_version, *self.mandataire.edits())
+        edits = (*self.channel_panel.edits(), *self.mandataire.edits())
         return self.identity.has_input() or self.validity.has_input() or any(e.text().strip() for e in edits)
 
     # -- live checks ------------------------------------------------------------------------------------------
@@ -384,15 +335,11 @@ class EstablishPage(SaveAndPrint, Page):
 
     # -- behaviour --------------------------------------------------------------------------------------------
     def _on_channel(self, *_args: Any) -> None:
-        kind = self.channel.currentData()
-        online = kind == "maprocuration"
-        self.reference.setEnabled(online)
-        self.fetch_button.setEnabled(online)
-        self.requested_on.setEnabled(online)
-        self.form_version.setEnabled(kind != "maprocuration")
+        kind = self.channel_panel.value()
+        self.channel_panel.enable_for_channel()
         nc = "nouvelle_caledonie" in (self.m_list.currentData(), self.identity.list_kind.currentData())
         if nc and kind == "cerfa_14952":
-            self.channel.setCurrentIndex(self.channel.findData("cerfa_16199"))  # R-NC-1: the NC form
+            self.channel_panel.choose(Channel.CERFA_16199)  # R-NC-1: the NC form
             return
         self.mandataire.show_nc(nc or kind == "cerfa_16199")
         self._schedule()
@@ -424,21 +371,19 @@ class EstablishPage(SaveAndPrint, Page):
         self.identity.nne.setFocus()
 
     def _on_scanned_reference(self, reference: str) -> None:
-        self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
+        self.channel_panel.choose(Channel.MAPROCURATION)
         self.reference.setText(reference)
         self.fetch_reference()
 
     def fetch_reference(self) -> None:
         """Fetch the Maprocuration request (network: on a thread); offline, the agent types it in full."""
-        if self.channel.currentData() != "maprocuration":
-            self.channel.setCurrentIndex(self.channel.findData("maprocuration"))
+        if not self.channel_panel.online():
+            self.channel_panel.choose(Channel.MAPROCURATION)
         reference = self.reference.text()
         # The central store asks for the mandant's birth date with the reference (second factor): the one typed
         # or read from the identity document above.
         birth_date = self.identity.birth_date.value()
-        self.fetch_status.setText(self.tr("Recherche de la demande…"))
-        set_state(self.fetch_status, "neutral")
-        self.fetch_status.show()
+        self.channel_panel.show_fetch(self.tr("Recherche de la demande…"), "neutral")
         self.runner.submit(
             lambda: self.desk.fetch_request(reference, birth_date=birth_date),
             done=self._on_fetched,
@@ -448,16 +393,14 @@ class EstablishPage(SaveAndPrint, Page):
 
     def _fetch_failed(self, exc: Exception) -> None:
         if isinstance(exc, PermissionDenied):
-            self.fetch_status.setText(exc.message)
-            set_state(self.fetch_status, "error")
+            self.channel_panel.show_fetch(exc.message, "error")
             return
         failure_text(exc)  # logged with a reference; the agent can go on by typing the request
-        self.fetch_status.setText(self.tr("La demande n'a pas pu être récupérée : saisissez-la en entier."))
+        self.channel_panel.show_fetch(self.tr("La demande n'a pas pu être récupérée : saisissez-la en entier."))
 
     def _on_fetched(self, result: RequestFetch) -> None:
         self.last_fetch = result
-        self.fetch_status.setText(result.message)
-        set_state(self.fetch_status, "ok" if result.state == "trouvee" else "warn")
+        self.channel_panel.show_fetch(result.message, "ok" if result.state == "trouvee" else "warn")
         request = result.request
         if request is None:
             self.requested_on.setFocus()
@@ -499,12 +442,9 @@ class EstablishPage(SaveAndPrint, Page):
         self.identity.clear()
         self.mandataire.clear()
         self.validity.clear()
-        for edit in (self.reference, self.requested_on, self.form_version):
-            edit.clear()
+        self.channel_panel.clear()
         self.acknowledge.setChecked(False)
         self.covered.show_labels(())
-        self.fetch_status.clear()
-        self.fetch_status.hide()
         self._touched.clear()
         self._show_all = False
         self._timer.stop()
