@@ -191,6 +191,38 @@ def test_known_contacts_say_what_the_four_queries_said(
     engine.dispose()
 
 
+@pytest.mark.postgres
+def test_the_contacts_text_on_postgresql_does_what_the_constructs_do(pg: PgServer) -> None:
+    """Every poll records a contact in PostgreSQL's own text (not compiled per request): the same calls, once
+    through that text and once through the SQLAlchemy constructs, leave the same rows (kept, pulled, pruned)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    from central.contacts import KEPT_CONTACTS, constructs, contact_writes
+
+    rng = random.Random(7)
+    times = [AT + timedelta(seconds=30 * n) for n in range(KEPT_CONTACTS + 40)]
+    calls = [(station, t, rng.random() < 0.5) for t in times for station in ("s1", "s2") if rng.random() < 0.8]
+    calls += [("s1", times[-1], True), ("s2", times[3], False)]  # a kept time gains `pulled`; an old one, nothing
+    states = []
+    for form in ("text", "constructs"):
+        engine = open_database(pg.database())
+        with engine.begin() as conn:
+            conn.execute(insert(contacts), [{"station_id": "s2", "server_time": times[0], "claimed": True}])
+            for station, t, pulled in calls:
+                if form == "text":
+                    writes = contact_writes(conn, station_id=station, at=t, pulled=pulled)
+                    assert all(isinstance(statement, str) for statement, _ in writes)
+                else:
+                    writes = constructs(pg_insert, station_id=station, at=t, pulled=pulled)
+                pipelined(conn, writes)
+        with engine.connect() as conn:
+            states.append(sorted(conn.execute(select(contacts)).all()))
+        engine.dispose()
+    assert states[0] == states[1]
+    kept = [r for r in states[0] if r.station_id == "s1"]
+    assert len(kept) == KEPT_CONTACTS and kept[-1].pulled  # pruned to the newest, the last one pulled
+
+
 @pytest.mark.slow
 def test_the_token_check_leaves_no_transaction_behind(pg: PgServer) -> None:
     """A ROLLBACK makes psycopg drop the statements prepared on the connection: the token check sends none."""
