@@ -6,12 +6,14 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, literal, or_, select, update
+from sqlalchemy import Connection, Engine, Select, insert, literal, or_, select, update
 
-from central.db import reading
+from central.db import driver_rows, is_postgres, reading
 from central.schema import enrolment_tokens, station_tokens, stations, utc
 
 TOKEN_TTL = timedelta(days=90)
@@ -80,14 +82,25 @@ def caller_for_token(engine: Engine, token: str, *, now: datetime) -> Caller | N
     if not token or len(token) > 200:
         return None
     with reading(engine) as conn:
-        found = conn.execute(
-            select(station_tokens.c.station_id, station_tokens.c.expires_at).where(
-                station_tokens.c.token_hash == token_hash(token), station_tokens.c.revoked_at.is_(None)
-            )
-        ).first()
-    if found is None or utc(found.expires_at) <= now:
+        if is_postgres(conn):  # every request asks this: the text, not a construct (tests hold the two equal)
+            rows: Sequence[tuple[Any, ...]] = driver_rows(conn, _PG_CALLER, (token_hash(token),))
+        else:
+            rows = [tuple(r) for r in conn.execute(_caller_query(token))]
+    if not rows:
         return None
-    return Caller(station_id=str(found.station_id), expires_at=utc(found.expires_at))
+    station_id, expires_at = rows[0]
+    if utc(expires_at) <= now:
+        return None
+    return Caller(station_id=str(station_id), expires_at=utc(expires_at))
+
+
+def _caller_query(token: str) -> Select[tuple[str, datetime]]:
+    return select(station_tokens.c.station_id, station_tokens.c.expires_at).where(
+        station_tokens.c.token_hash == token_hash(token), station_tokens.c.revoked_at.is_(None)
+    )
+
+
+_PG_CALLER = "SELECT station_id, expires_at FROM station_tokens WHERE token_hash = %s AND revoked_at IS NULL"
 
 
 def station_for_token(engine: Engine, token: str, *, now: datetime | None = None) -> str | None:

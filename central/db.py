@@ -152,6 +152,20 @@ def pipelined(conn: Connection, writes: Sequence[Write]) -> None:
         raise DBAPIError("pipeline", None, exc, hide_parameters=True) from None
 
 
+def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """PostgreSQL's own text on the driver, for a read every request makes (issue 21): no construct to build,
+    compile and cache-key each time; psycopg prepares it after a few runs. A driver error is the same SQLAlchemy
+    error as through `execute` (a 503 at the edge)."""
+    import psycopg
+
+    raw = conn.connection.driver_connection
+    assert raw is not None and is_postgres(conn)
+    try:
+        return list(raw.execute(sql, params).fetchall())
+    except psycopg.Error as exc:
+        raise DBAPIError(sql.split(" ", 1)[0], None, exc, hide_parameters=True) from None
+
+
 def _bound(compiled: Compiled, params: Mapping[str, Any]) -> dict[str, Any]:
     """The driver's parameters of a compiled statement: its own values, these, converted as `execute` would."""
     values = {**compiled.params, **params}

@@ -223,6 +223,38 @@ def test_the_contacts_text_on_postgresql_does_what_the_constructs_do(pg: PgServe
     assert len(kept) == KEPT_CONTACTS and kept[-1].pulled  # pruned to the newest, the last one pulled
 
 
+@pytest.mark.postgres
+def test_the_token_check_in_postgresql_text_says_what_the_construct_says(pg: PgServer) -> None:
+    """Every request's token check runs PostgreSQL's text on the driver: the same answer as the SQLAlchemy query for
+    a valid, revoked, expired, renewed or unknown token, and a database failure is still SQLAlchemy's (a 503)."""
+    from sqlalchemy import text
+
+    from central.auth import _caller_query, renew_token, revoke_station, station_for_token
+
+    engine = open_database(pg.database())
+    now = datetime.now(UTC)
+    live = enrol_station(engine, label="vivant", now=now)
+    lost = enrol_station(engine, label="perdu", now=now)
+    old = enrol_station(engine, label="ancien", now=now - timedelta(days=400))
+    renewed = renew_token(engine, station_id=live.station_id, old_token=live.token, now=now)
+    assert revoke_station(engine, "perdu", now=now) == 1
+    tokens = [live.token, renewed.token, lost.token, old.token, "inconnu", "x" * 64]
+    for token in tokens:
+        with engine.connect() as conn:
+            row = conn.execute(_caller_query(token)).first()
+        expected = None if row is None or utc(row.expires_at) <= now else str(row.station_id)
+        assert station_for_token(engine, token, now=now) == expected, token
+    assert station_for_token(engine, renewed.token, now=now) == live.station_id
+    assert station_for_token(engine, live.token, now=now) == live.station_id  # the renewal's grace
+    assert station_for_token(engine, lost.token, now=now) is None
+    assert station_for_token(engine, old.token, now=now) is None
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE station_tokens RENAME TO gone"))
+    with pytest.raises(SQLAlchemyError):
+        caller_for_token(engine, live.token, now=now)
+    engine.dispose()
+
+
 @pytest.mark.slow
 def test_the_token_check_leaves_no_transaction_behind(pg: PgServer) -> None:
     """A ROLLBACK makes psycopg drop the statements prepared on the connection: the token check sends none."""
