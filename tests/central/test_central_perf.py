@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from centralkit import PgServer, entry, procuration_body
@@ -16,6 +17,7 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from wirekit import batches as wire_batches
+from wirekit import change_pages
 
 from central.apply import _BODY_TOKEN, batch_digest
 from central.auth import caller_for_token, enrol_station
@@ -26,7 +28,7 @@ from central.schema import batches, changes, contacts, procurations, utc
 from central.service import open_database
 from desktop.models.ids import uuid7
 from desktop.rules.textlimits import wire_forbidden
-from desktop.sync.wire import Batch, canonical_json
+from desktop.sync.wire import Batch, ChangesPage, canonical_json
 from desktop.sync.wire.fields import WIRE_FORBIDDEN
 
 
@@ -253,6 +255,29 @@ def test_the_token_check_in_postgresql_text_says_what_the_construct_says(pg: PgS
     with pytest.raises(SQLAlchemyError):
         caller_for_token(engine, live.token, now=now)
     engine.dispose()
+
+
+_PAGES_APP: list[Any] = []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page=change_pages())
+def test_the_feed_writes_its_page_as_fastapi_wrote_the_returned_model(page: ChangesPage) -> None:
+    """/v1/changes answers `model_dump_json()` instead of returning the model for FastAPI to validate again and
+    write: the bytes are the ones FastAPI writes for that model under `response_model=ChangesPage`."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    if not _PAGES_APP:
+        app = FastAPI()
+
+        @app.post("/page", response_model=ChangesPage)
+        def echo(body: dict[str, Any]) -> ChangesPage:
+            return ChangesPage.model_validate_json(body["json"])
+
+        _PAGES_APP.append(TestClient(app))
+    written = page.model_dump_json()
+    assert _PAGES_APP[0].post("/page", json={"json": written}).content == written.encode()
 
 
 @pytest.mark.slow
