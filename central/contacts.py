@@ -9,7 +9,7 @@ previous contact and flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central.clock import effective_time
-from central.db import Write, pipelined
+from central.db import Rows, Write, pipelined
 from central.schema import contacts, utc
 from desktop.sync.wire import Entry
 
@@ -35,6 +35,11 @@ def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: b
     `pulled`: the time of a feed page (the station's outbox was empty when it asked).
     """
     pipelined(conn, contact_writes(conn, station_id=station_id, at=at, pulled=pulled))
+
+
+def contact_then_rows(conn: Connection, *, station_id: str, at: datetime, then: tuple[str, Mapping[str, Any]]) -> Rows:
+    """`record_contact(pulled=True)`, and a read in PostgreSQL's text in the same round trip (a feed page)."""
+    return pipelined(conn, contact_writes(conn, station_id=station_id, at=at, pulled=True), then)
 
 
 def contact_writes(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> list[Write]:

@@ -113,25 +113,28 @@ def reading(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+Rows = list[tuple[Any, ...]]
 # A statement and its parameters: one mapping, or a list of them (one execution each: executemany). A `str` is
 # PostgreSQL's own text for psycopg (`%(name)b`: sent in binary), made by this module for PostgreSQL only.
 Write = tuple[UpdateBase | TextClause | str, Mapping[str, Any] | list[Mapping[str, Any]]]
 
 
-def pipelined(conn: Connection, writes: Sequence[Write]) -> None:
+def pipelined(conn: Connection, writes: Sequence[Write], then: tuple[str, Mapping[str, Any]] | None = None) -> Rows:
     """Run statements whose results nobody reads, in this order, in the caller's transaction.
 
     On PostgreSQL they go in one psycopg pipeline: sent together, one round trip for all of them instead of one
     each (issue 21); a refusal (a duplicate key) aborts the rest and is the same SQLAlchemy error as one statement
     at a time (a 503 at the edge, the transaction rolled back). Elsewhere, one `execute` each.
+    `then`: a read in PostgreSQL's text sent in the same round trip, after the writes; its rows are returned.
     """
-    if not writes:
-        return
+    if not writes and then is None:
+        return []
     if not is_postgres(conn):
+        assert then is None, "PostgreSQL's text on another database"
         for statement, params in writes:
             assert not isinstance(statement, str), "PostgreSQL's text on another database"
             conn.execute(statement, [dict(p) for p in params] if isinstance(params, list) else dict(params))
-        return
+        return []
     import psycopg
 
     raw = conn.connection.driver_connection
@@ -148,11 +151,15 @@ def pipelined(conn: Connection, writes: Sequence[Write]) -> None:
                     cur.executemany(str(compiled), [_bound(compiled, p) for p in params])
                 else:
                     cur.execute(str(compiled), _bound(compiled, params))
+            if then is None:
+                return []
+            cur.execute(*then)
+            return list(cur.fetchall())
     except psycopg.Error as exc:
         raise DBAPIError("pipeline", None, exc, hide_parameters=True) from None
 
 
-def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> list[tuple[Any, ...]]:
+def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> Rows:
     """PostgreSQL's own text on the driver, for a read every request makes (issue 21): no construct to build,
     compile and cache-key each time; psycopg prepares it after a few runs. A driver error is the same SQLAlchemy
     error as through `execute` (a 503 at the edge)."""

@@ -257,6 +257,47 @@ def test_the_token_check_in_postgresql_text_says_what_the_construct_says(pg: PgS
     engine.dispose()
 
 
+@pytest.mark.postgres
+def test_the_feed_page_in_postgresql_text_reads_what_the_construct_reads(pg: PgServer) -> None:
+    """A poll records its contact and reads its page in one round trip, in PostgreSQL's text: the same rows as the
+    construct for every station, cursor and page size, and the contact is recorded."""
+    from central.contacts import contact_then_rows
+    from central.queries import _PG_PAGE, changes_since, page_query
+
+    engine = open_database(pg.database())
+    rng = random.Random(5)
+    rows = [
+        {
+            "cursor": c,
+            "station_id": rng.choice(("s1", "s2")),
+            "entry_id": str(uuid7()),
+            "record_id": str(uuid7()),
+            "status": rng.choice(("validee", "invalidee")),
+            "rule_id": rng.choice((None, "R-LIMIT-1")),
+            "message": rng.choice((None, "déjà établie « ici »")),
+            "at": AT + timedelta(minutes=c),
+            "flags": rng.choice(("", "revue")),
+        }
+        for c in range(1, 60)
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(changes), rows)
+    for station in ("s1", "s2", "s3"):
+        for since in (0, 1, 17, 58, 59):
+            for limit in (1, 5, 500):
+                params = {"station_id": station, "since": since, "limit": limit}
+                with engine.begin() as conn:
+                    got = contact_then_rows(conn, station_id=station, at=AT, then=(_PG_PAGE, params))
+                    want = [tuple(r) for r in conn.execute(page_query(station, since, limit))]
+                assert got == want, (station, since, limit)
+    page = changes_since(engine, station_id="s1", since=0, limit=500, now=AT + timedelta(hours=1))
+    assert [c.cursor for c in page.changes] == [r["cursor"] for r in rows if r["station_id"] == "s1"]
+    with engine.connect() as conn:
+        pulled = conn.execute(select(contacts.c.pulled).where(contacts.c.server_time == AT + timedelta(hours=1)))
+        assert pulled.scalar() is True
+    engine.dispose()
+
+
 _PAGES_APP: list[Any] = []
 
 
