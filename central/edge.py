@@ -54,10 +54,13 @@ def bearer_token(credentials: HTTPAuthorizationCredentials | None) -> str:
     return credentials.credentials if credentials is not None else ""
 
 
-def caller(
+async def caller(
     request: Request, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Caller:
-    """The calling station, as CredentialsFirst found it from the bearer token."""
+    """The calling station, as CredentialsFirst found it from the bearer token.
+
+    `async`: it only reads what the guard stored, and FastAPI would otherwise send it to a worker thread and back
+    on every station request (issue 21)."""
     found = request.scope.get("state", {}).get(STATE_CALLER)
     if not isinstance(found, Caller):
         raise HTTPException(401, ERRORS[401][1], headers={"WWW-Authenticate": "Bearer"})

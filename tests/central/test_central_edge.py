@@ -446,3 +446,22 @@ def test_12_reset_codes_are_throttled(edge: Central) -> None:
     ask = edge.client.post("/v1/security/reset-codes", json={"identifier": "a5"}, headers=st.auth)
     assert refusal(ask, 429).error == "limite"  # the station asked too often: said, whoever was named
     assert len(list(edge.mail.iterdir())) == 6
+
+
+def test_a_poll_crosses_to_a_worker_thread_twice_only(edge: Central, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every station polls every 30 s (issue 21): the token check and the database read each go to a worker thread,
+    nothing else does (the caller's dependency only reads what the guard found; the page is written as built)."""
+    import anyio.to_thread
+
+    st = enrol(edge)
+    crossings: list[str] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        crossings.append(getattr(func, "__qualname__", repr(func)))
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    answer = edge.client.get("/v1/changes", headers=st.auth)
+    assert answer.status_code == 200
+    assert len(crossings) == 2, crossings
