@@ -24,7 +24,7 @@ from pathlib import Path
 
 from desktop.models import SequenceCounter
 from desktop.models.db import Store
-from desktop.services.consultation_records import Entry, Sealer, journal_key
+from desktop.services.consultation_records import Sealer, event_json, journal_key
 from desktop.services.journal import Actor, Audited, audit_group
 
 try:
@@ -176,9 +176,10 @@ class ConsultationJournal:
     ) -> None:
         """Journal one event with a single write (durable against a process kill once this returns)."""
         with self._lock:
-            entry = Entry(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
-                          detail)  # fmt: skip
-            line = self._sealer.seal(entry)
+            line = self._sealer.seal_json(
+                event_json(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
+                           detail)
+            )  # fmt: skip
             if os.write(self._fd, line) != len(line):
                 raise OSError("short write to the consultation journal")
             self._next += 1
@@ -266,10 +267,14 @@ class ConsultationJournal:
 
 _journals: weakref.WeakKeyDictionary[Store, ConsultationJournal | None] = weakref.WeakKeyDictionary()
 _journals_lock = threading.Lock()
+_UNKNOWN = object()
 
 
 def journal_for(store: Store) -> ConsultationJournal | None:
     """This process's journal of `store` (opened, what was left in it replayed, on first use); None: direct."""
+    found = _journals.get(store, _UNKNOWN)  # every look-up: a dict read is atomic, the lock is for opening one
+    if found is not _UNKNOWN:
+        return found  # type: ignore[return-value]
     with _journals_lock:
         if store in _journals:
             return _journals[store]

@@ -27,7 +27,7 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_local, snapshot
+from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_store, snapshot
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -341,8 +341,7 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
 
     kind = classify(query.text)
     now = ctx.clock()
-    with snapshot(ctx.store) as db:  # one snapshot, no write lock
-        local, kinds = search_local(db, ctx, query, kind)
+    local, kinds = search_store(ctx.store, ctx, query, kind)  # one snapshot, no write lock
     # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
     record_consultation(
         ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
