@@ -26,6 +26,7 @@ from desktop.models import SequenceCounter
 from desktop.models.db import Store
 from desktop.services.consultation_records import Sealer, event_json, journal_key
 from desktop.services.journal import Actor, Audited, audit_group
+from desktop.services.lookup_connection import lend
 
 try:
     import fcntl
@@ -235,6 +236,7 @@ class ConsultationJournal:
                 self._in_flight = True
                 data = self._contents()
             try:
+                lend(store)  # the look-ups' connection back to the pool: the group commits on it (its cache stays warm)
                 _next, end = apply_journal(store, self._sealer, data)
             except Exception as exc:  # the store refused (locked, disk full, closed): the lines wait in the file
                 log.warning("consultation journal: move to the audit chain failed (%s), retrying", type(exc).__name__)

@@ -21,6 +21,7 @@ from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
+from desktop.services.lookup_connection import lookup_connection
 from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
 from desktop.services.receipting import validity_label
 
@@ -153,7 +154,7 @@ def numbered_statement(query: SearchQuery, kind: str) -> tuple[str, tuple[str]] 
 def search_store(store: Store, ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[
     list[ProcurationRow], tuple[ListKind, ...]
 ]:  # fmt: skip
-    """`search_local` on a pooled driver connection, each look-up read from one snapshot of the store.
+    """`search_local` on the look-up's kept connection (lookup_connection.py), each look-up read from one snapshot.
 
     A look-up by receipt number or reference is one statement: in autocommit (the driver's mode here, see
     models/db.py) SQLite reads each statement from one snapshot, so it runs without BEGIN/ROLLBACK (two statements
@@ -163,9 +164,8 @@ def search_store(store: Store, ctx: ServiceContext, query: SearchQuery, kind: st
     numbered = numbered_statement(query, kind)
     if numbered is None and kind not in ("nne", "nom"):
         return [], ()
-    raw = store.engine.raw_connection()
-    try:
-        db = raw.driver_connection
+
+    def look_up(db: Any) -> tuple[list[ProcurationRow], tuple[ListKind, ...]]:
         if numbered is not None:
             found = _fetch(db, *numbered)
             if not any(row[8] == Status.RESILIEE for row in found):
@@ -175,8 +175,8 @@ def search_store(store: Store, ctx: ServiceContext, query: SearchQuery, kind: st
             return search_local(db, ctx, query, kind)
         finally:
             db.execute("ROLLBACK")
-    finally:
-        raw.close()
+
+    return lookup_connection(store).run(look_up)
 
 
 _LIST_KINDS = {kind.value: kind for kind in ListKind}
