@@ -350,8 +350,9 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
         central, state, message = _ask_central(ctx, query, kind)
     else:
         central, state, message = [], "non_interroge", _("Répertoire central non interrogé.")
-    local_ids = {r.id for r in local}
-    central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
+    if central:
+        local_ids = {r.id for r in local}
+        central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
     return SearchResult(
         kind=kind,
         local=tuple(local),

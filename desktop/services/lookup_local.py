@@ -7,6 +7,7 @@ names the index it relies on; tests/services/test_lookup_plans.py checks SQLite'
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -103,17 +104,27 @@ def _fetch(db: Any, sql: str, params: Sequence[object]) -> list[Any]:
     return list(db.execute(sql, tuple(params)).fetchall())
 
 
-def electors(db: Any, query: SearchQuery, kind: str) -> list[tuple[str, str | None]]:
-    """(id, list kind) of the local electors matching an NNE or a name prefix, with the birth date if given."""
+_NOT_ALNUM_ASCII = re.compile(r"[^0-9A-Z]+")
+
+
+def prefix_key(text: str) -> str:
+    """`procurations.search_key` of what the agent typed; ASCII text (the common case) without Unicode tables."""
+    if text.isascii():  # NFKD changes no ASCII character and none combines: upper-case letters and digits, spaced
+        return " ".join(_NOT_ALNUM_ASCII.sub(" ", text.upper()).split())
     from desktop.services.procurations import search_key
 
+    return search_key(text)
+
+
+def electors(db: Any, query: SearchQuery, kind: str) -> list[tuple[str, str | None]]:
+    """(id, list kind) of the local electors matching an NNE or a name prefix, with the birth date if given."""
     born = query.birth_date.isoformat() if query.birth_date is not None else None
     if kind == "nne":
         nne = query.text.strip().replace(" ", "")
         if born is None:
             return _fetch(db, ELECTORS_BY_NNE, (nne, MAX_ELECTORS))
         return _fetch(db, ELECTORS_BY_NNE_BORN, (nne, born, MAX_ELECTORS))
-    prefix = search_key(query.text)
+    prefix = prefix_key(query.text)
     if len(prefix) < 2:
         return []
     # A range on the indexed column instead of LIKE: SQLite's LIKE is case-insensitive and skips the index.
@@ -196,8 +207,11 @@ def _when(value: Any) -> datetime | None:
     """A stored UTC timestamp (SQLAlchemy's SQLite text form) as an aware datetime."""
     if value is None:
         return None
-    if type(value) is str:  # the stored form: the common case, first
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if type(value) is str:  # the stored form: the common case, first (parsed with its zone: no replace())
+        try:
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # not SQLAlchemy's stored form (an offset already): parsed as below
+            pass
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return parsed.replace(tzinfo=UTC)
 
@@ -240,7 +254,8 @@ def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationR
     """Plain rows from the columns `_ROWS` selects, without their history (`history_of`, for the row looked at)."""
     if not found:
         return []
-    pending = revocations_pending(db, [r[0] for r in found if r[8] == Status.RESILIEE])
+    revoked = [r[0] for r in found if r[8] == Status.RESILIEE]
+    pending = revocations_pending(db, revoked) if revoked else set()
     labels = _labels_for(ctx.calendar)
     validities, channels = labels.validity, labels.channel
     out = []
