@@ -8,8 +8,10 @@ audit event. Each figure: p95 (goal ≤ 5 ms) and the median against the raw SQL
 Each query runs on both paths, in turn first (``--service-first``: the service always first, as before 1 December:
 the second path then found the query's pages in the OS cache, read from disk by the first).
 
-Two floor figures say what every look-up pays whatever it finds, next to the cheapest look-up's raw SQL (a receipt
-number: one B-tree probe): the pooled read snapshot, and one sealed line of the consultation journal. Their goal,
+Floor figures say what a look-up pays whatever it finds, next to the cheapest look-up's raw SQL (a receipt
+number: one B-tree probe): the look-ups' kept connection (lookup_connection.py; since wave 2, session 6, what a
+receipt number pays), the pooled read snapshot (checkout, BEGIN, ROLLBACK, return: what every look-up paid before;
+a look-up by person still pays its BEGIN and ROLLBACK), and one sealed line of the consultation journal. Their goal,
 ≤ 0.5× that probe, is what the 1.5× goal leaves for them: above it, the receipt number's 1.5× cannot be met.
 
 ``--compare`` also times the service with its consultation committed directly (the path before the write-behind
@@ -47,6 +49,7 @@ from desktop.services import consultations, lookup_local
 from desktop.services.consultation_writer import journal_for, settle
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.desk import DeskServices, SearchQuery
+from desktop.services.lookup_connection import lookup_connection
 from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
 from desktop.settings import Settings
@@ -290,7 +293,7 @@ def measure(count: int, queries: int, fresh: bool, compare: bool = False, servic
 
 
 def measure_floor(store: Store, actor: Principal, queries: int) -> dict[str, list[float]]:
-    """What every look-up pays whatever it finds: a pooled read snapshot, and its consultation's sealed journal line.
+    """What a look-up pays whatever it finds: its connection (kept; pooled before), its consultation's sealed line.
 
     Each line is a real consultation event of the bench's store (detail ``critere=plancher``), moved into its chain."""
     journal = journal_for(store)
@@ -302,6 +305,14 @@ def measure_floor(store: Store, actor: Principal, queries: int) -> dict[str, lis
             pass
         if i >= 0:
             runs.append((time.perf_counter() - start) * 1000)
+    kept = lookup_connection(store)
+    held: list[float] = []
+    out["kept look-up connection (lock, run, no statement)"] = held
+    for i in range(-queries, queries):
+        start = time.perf_counter()
+        kept.run(_no_statement)
+        if i >= 0:
+            held.append((time.perf_counter() - start) * 1000)
     if journal is not None:
         now = datetime.now(UTC)
         line: list[float] = []
@@ -310,6 +321,10 @@ def measure_floor(store: Store, actor: Principal, queries: int) -> dict[str, lis
             timed(lambda: journal.append(actor=actor, action_name="consultation", now=now, record_kind="recherche",
                                          detail="critere=plancher;resultats=0"), line)  # fmt: skip
     return out
+
+
+def _no_statement(_db: object) -> None:
+    return None
 
 
 def main() -> None:

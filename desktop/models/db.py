@@ -93,6 +93,8 @@ class Store:
         )
         event.listen(self.readers, "before_flush", _refuse_flush)
         self.write_lock = threading.Lock()
+        # Called before the pool is disposed (close, rekey): whoever keeps a connection out of it hands it back.
+        self.before_dispose: list[Callable[[], None]] = []
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -121,7 +123,12 @@ class Store:
             raw.close()
 
     def close(self) -> None:
+        self._hand_back()
         self.engine.dispose()
+
+    def _hand_back(self) -> None:
+        for hand_back in list(self.before_dispose):
+            hand_back()
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt the whole file under `new_key` (SQLCipher's PRAGMA rekey), then reopen the pool with it.
@@ -132,6 +139,7 @@ class Store:
         if len(new_key) != 32:
             raise ValueError("database key must be 32 bytes")
         with self.write_lock:
+            self._hand_back()
             self.engine.dispose()
             raw = self.engine.raw_connection()
             try:

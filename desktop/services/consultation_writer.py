@@ -24,8 +24,9 @@ from pathlib import Path
 
 from desktop.models import SequenceCounter
 from desktop.models.db import Store
-from desktop.services.consultation_records import Entry, Sealer, journal_key
+from desktop.services.consultation_records import Sealer, event_json, journal_key
 from desktop.services.journal import Actor, Audited, audit_group
+from desktop.services.lookup_connection import lend
 
 try:
     import fcntl
@@ -176,9 +177,10 @@ class ConsultationJournal:
     ) -> None:
         """Journal one event with a single write (durable against a process kill once this returns)."""
         with self._lock:
-            entry = Entry(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
-                          detail)  # fmt: skip
-            line = self._sealer.seal(entry)
+            line = self._sealer.seal_json(
+                event_json(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
+                           detail)
+            )  # fmt: skip
             if os.write(self._fd, line) != len(line):
                 raise OSError("short write to the consultation journal")
             self._next += 1
@@ -234,6 +236,7 @@ class ConsultationJournal:
                 self._in_flight = True
                 data = self._contents()
             try:
+                lend(store)  # the look-ups' connection back to the pool: the group commits on it (its cache stays warm)
                 _next, end = apply_journal(store, self._sealer, data)
             except Exception as exc:  # the store refused (locked, disk full, closed): the lines wait in the file
                 log.warning("consultation journal: move to the audit chain failed (%s), retrying", type(exc).__name__)
@@ -266,10 +269,14 @@ class ConsultationJournal:
 
 _journals: weakref.WeakKeyDictionary[Store, ConsultationJournal | None] = weakref.WeakKeyDictionary()
 _journals_lock = threading.Lock()
+_UNKNOWN = object()
 
 
 def journal_for(store: Store) -> ConsultationJournal | None:
     """This process's journal of `store` (opened, what was left in it replayed, on first use); None: direct."""
+    found = _journals.get(store, _UNKNOWN)  # every look-up: a dict read is atomic, the lock is for opening one
+    if found is not _UNKNOWN:
+        return found  # type: ignore[return-value]
     with _journals_lock:
         if store in _journals:
             return _journals[store]

@@ -32,6 +32,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from desktop.models.db import Store
+from desktop.services.consultation_writer import journal_for
 from desktop.services.journal import Actor, audit
 
 # Bench-only switch (bench/search.py --compare): False times the direct path in the same run.
@@ -49,8 +50,6 @@ def record_consultation(
     record_id: str | None = None,
 ) -> None:
     """Audit a consultation before its result is returned: journaled (write-behind), or committed directly."""
-    from desktop.services.consultation_writer import journal_for
-
     journal = journal_for(store) if WRITE_BEHIND else None
     if journal is not None:
         try:

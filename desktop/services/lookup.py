@@ -27,7 +27,7 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_local, snapshot
+from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_store, snapshot
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -341,8 +341,7 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
 
     kind = classify(query.text)
     now = ctx.clock()
-    with snapshot(ctx.store) as db:  # one snapshot, no write lock
-        local, kinds = search_local(db, ctx, query, kind)
+    local, kinds = search_store(ctx.store, ctx, query, kind)  # one snapshot, no write lock
     # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
     record_consultation(
         ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
@@ -351,8 +350,9 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
         central, state, message = _ask_central(ctx, query, kind)
     else:
         central, state, message = [], "non_interroge", _("Répertoire central non interrogé.")
-    local_ids = {r.id for r in local}
-    central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
+    if central:
+        local_ids = {r.id for r in local}
+        central = [r for r in central if r.id not in local_ids]  # the same record once, from this counter
     return SearchResult(
         kind=kind,
         local=tuple(local),
