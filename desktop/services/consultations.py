@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,17 @@ from desktop.services.journal import Actor, audit
 
 # Bench-only switch (bench/search.py --compare): False times the direct path in the same run.
 WRITE_BEHIND = True
+
+
+class _Event(TypedDict):
+    """One consultation's audit event, as the journal and the direct commit both take it."""
+
+    actor: Actor
+    action_name: str
+    now: datetime
+    record_kind: str
+    record_id: str | None
+    detail: str | None
 
 
 def record_consultation(
@@ -50,30 +62,18 @@ def record_consultation(
     record_id: str | None = None,
 ) -> None:
     """Audit a consultation before its result is returned: journaled (write-behind), or committed directly."""
+    event = _Event(
+        actor=actor, action_name=action_name, now=now, record_kind=record_kind, record_id=record_id, detail=detail
+    )
     journal = journal_for(store) if WRITE_BEHIND else None
     if journal is not None:
         try:
-            journal.append(
-                actor=actor,
-                action_name=action_name,
-                now=now,
-                record_kind=record_kind,
-                record_id=record_id,
-                detail=detail,
-            )
+            journal.append(**event)
             return
         except OSError:
             pass  # the disk refused the line: the direct commit below (it raises too if the store cannot write)
     with consultation(store) as s:
-        audit(
-            s,
-            actor=actor,
-            action_name=action_name,
-            now=now,
-            record_kind=record_kind,
-            record_id=record_id,
-            detail=detail,
-        )
+        audit(s, **event)
 
 
 @contextmanager
