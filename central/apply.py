@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
 
 from central import annulment, contacts, decide, ownership, review
+from central.batch_writes import batch_writes
 from central.canonical import typed_canonical
 from central.db import (
     Write,
@@ -147,21 +148,14 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
         writes: list[Write] = []  # statements nobody reads an answer of: sent together at the end
         response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies, writes)
-        writes.append(
-            (
-                insert(batches).values(
-                    batch_id=batch.batch_id, station_id=station_id, digest=digest, response=response, received_at=moment
-                ),
-                {},
-            )
-        )
-        writes.append(
-            (
-                update(stations)
-                .where(stations.c.id == station_id)
-                .values(last_seq=batch.entries[-1].seq, last_contact=moment),
-                {},
-            )
+        writes += batch_writes(
+            conn,
+            batch_id=batch.batch_id,
+            station_id=station_id,
+            digest=digest,
+            response=response,
+            last_seq=batch.entries[-1].seq,
+            at=moment,
         )
         writes += contacts.contact_writes(conn, station_id=station_id, at=moment)
         # The very last statements: the feed sequencer's row lock, which concurrent batches queue on, is held from

@@ -115,7 +115,6 @@ def entry_times(
     - Anything else (a claim never issued, one going back, no claim after claims): bounded by the station's previous
       contact, and flagged.
     """
-    mine = contacts.c.station_id == station_id
     claims = {e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None}
     issued, floor, latest, pulled = known_contacts(conn, station_id=station_id, claims=claims)
     if latest is not None:  # feed pages are contacts too
@@ -140,15 +139,33 @@ def entry_times(
     if used:
         # A claim older than one already used is never believed again: those contacts need not be kept, so of the
         # claims used only the newest is left to mark.
-        marking: list[Write] = [
-            (update(contacts).where(and_(mine, contacts.c.server_time == max(used))).values(claimed=True), {}),
-            (delete(contacts).where(mine, contacts.c.server_time < max(used)), {}),
-        ]
+        marking = claim_writes(conn, station_id=station_id, newest=max(used))
         if writes is None:
             pipelined(conn, marking)
         else:
             writes += marking
     return out
+
+
+def claim_writes(conn: Connection, *, station_id: str, newest: datetime) -> list[Write]:
+    """Mark the newest claim used and forget the station's older contacts (PostgreSQL: its text, made once)."""
+    if conn.dialect.name == "postgresql":
+        params = {"station_id": station_id, "at": newest}
+        return [(_PG_CLAIMED, params), (_PG_FORGET_OLDER, params)]
+    return claim_constructs(station_id=station_id, newest=newest)
+
+
+def claim_constructs(*, station_id: str, newest: datetime) -> list[Write]:
+    """`claim_writes` as SQLAlchemy constructs (SQLite; on PostgreSQL, what its text is tested against)."""
+    mine = contacts.c.station_id == station_id
+    return [
+        (update(contacts).where(and_(mine, contacts.c.server_time == newest)).values(claimed=True), {}),
+        (delete(contacts).where(mine, contacts.c.server_time < newest), {}),
+    ]
+
+
+_PG_CLAIMED = "UPDATE contacts SET claimed = true WHERE station_id = %(station_id)s AND server_time = %(at)s"
+_PG_FORGET_OLDER = "DELETE FROM contacts WHERE station_id = %(station_id)s AND server_time < %(at)s"
 
 
 def known_contacts(

@@ -24,7 +24,7 @@ from central.auth import caller_for_token, enrol_station
 from central.contacts import known_contacts, record_contact
 from central.db import feed_writes, insert_writes, next_cursors, pipelined, reading
 from central.register import norm
-from central.schema import batches, changes, contacts, procurations, utc
+from central.schema import batches, changes, contacts, procurations, stations, utc
 from central.service import open_database
 from desktop.models.ids import uuid7
 from desktop.rules.textlimits import wire_forbidden
@@ -296,6 +296,46 @@ def test_the_feed_page_in_postgresql_text_reads_what_the_construct_reads(pg: PgS
         pulled = conn.execute(select(contacts.c.pulled).where(contacts.c.server_time == AT + timedelta(hours=1)))
         assert pulled.scalar() is True
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_batchs_own_writes_in_postgresql_text_do_what_the_constructs_do(pg: PgServer) -> None:
+    """The batch's row, the station's last seq and contact, and the marking of a claim used: PostgreSQL's text (made
+    once, not compiled per push) leaves the same rows as the SQLAlchemy constructs."""
+    from central import batch_writes as bw
+    from central.contacts import claim_constructs, claim_writes
+
+    states = []
+    for form in ("text", "constructs"):
+        engine = open_database(pg.database())
+        station = enrol_station(engine, label="poste", now=AT).station_id
+        with engine.begin() as conn:
+            for n in range(6):
+                record_contact(conn, station_id=station, at=AT + timedelta(seconds=30 * n), pulled=n % 2 == 0)
+            record_contact(conn, station_id="autre", at=AT)
+            args = {"batch_id": str(uuid7()), "station_id": station, "digest": "d" * 64, "response": '{"é": 1}'}
+            at, newest = AT + timedelta(minutes=5), AT + timedelta(seconds=90)
+            if form == "text":
+                writes = bw.batch_writes(conn, **args, last_seq=7, at=at)
+                writes += claim_writes(conn, station_id=station, newest=newest)
+                assert all(isinstance(statement, str) for statement, _ in writes)
+            else:
+                writes = bw.constructs(**args, last_seq=7, at=at)
+                writes += claim_constructs(station_id=station, newest=newest)
+            pipelined(conn, writes)
+        with engine.connect() as conn:
+            state = [
+                conn.execute(select(stations.c.last_seq, stations.c.last_contact)).all(),
+                conn.execute(select(batches.c.station_id, batches.c.digest, batches.c.response)).all(),
+                conn.execute(select(contacts)).all(),
+            ]
+            states.append([sorted(tuple("S" if v == station else v for v in r) for r in part) for part in state])
+        engine.dispose()
+    assert states[0] == states[1]
+    assert states[0][0] == [(7, AT + timedelta(minutes=5))]
+    kept = [(t, claimed) for s, t, claimed, _pulled in states[0][2] if s == "S"]
+    assert kept[0] == (AT + timedelta(seconds=90), True)  # the claim used, marked; older contacts forgotten
+    assert len(kept) == 3 and ("autre", AT, False, False) in states[0][2]
 
 
 _PAGES_APP: list[Any] = []
