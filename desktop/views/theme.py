@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import resources
 from desktop.receipts.fonts import font_file
+from desktop.views import os_hints
 from desktop.views.kit import colours
 from desktop.views.kit.colours import Tokens
 
@@ -58,20 +59,16 @@ def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:
 
 def os_prefers_dark(app: QGuiApplication) -> bool:
     """Dark when the OS says so (colour scheme) or when its palette's window is dark."""
-    from PySide6.QtCore import Qt  # its ~140 enums are made on first use (~12 ms): only for the `systeme` theme
-
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+    # Qt's own int, not PySide6's `Qt` enum: its first use makes ~140 enums (~12 ms) before the first frame.
+    if os_hints.color_scheme(app.styleHints()) == os_hints.SCHEME_DARK:
         return True
     palette = _Os.palette or app.palette()
     return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
 
 
 def os_prefers_high_contrast(app: QGuiApplication) -> bool:
-    from PySide6.QtCore import Qt
-
     style_hints = app.styleHints()  # keep the owner alive while its accessibility hints are read
-    hints = style_hints.accessibility()
-    return hints is not None and hints.contrastPreference() == Qt.ContrastPreference.HighContrast
+    return os_hints.contrast_preference(style_hints) == os_hints.CONTRAST_HIGH
 
 
 def resolve(theme: str, *, os_dark: bool, os_high_contrast: bool = False) -> Tokens:
@@ -159,7 +156,7 @@ def apply_theme(
         if shipped is not None:
             QFontDatabase.addApplicationFont(str(shipped))
     _Os.fonts_added = True
-    if theme == "systeme":  # only this theme asks the OS (the other themes' frame never touches Qt's enums)
+    if theme == "systeme":  # only this theme asks the OS (through Qt's own ints: views/os_hints.py)
         dark = os_prefers_dark(app) if os_dark is None else os_dark
         tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
     else:

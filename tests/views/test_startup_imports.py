@@ -117,10 +117,12 @@ def test_the_first_frame_needs_neither_the_store_nor_the_other_screens(tmp_path:
 
 
 @pytest.mark.slow  # a fresh Python process
-def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path) -> None:
-    """`PySide6.QtCore.Qt` makes its ~140 Python enums on first use (~12 ms): the shell's first frame, with a theme
-    chosen by the agent, needs none of them (a `systeme` theme asks the OS its colour scheme, a `Qt` enum)."""
-    found = _modules(SHELL, tmp_path, "clair")
+@pytest.mark.parametrize("theme", ["clair", "systeme"])
+def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path, theme: str) -> None:
+    """`PySide6.QtCore.Qt` makes its ~140 Python enums on first use (~12 ms): the shell's first frame needs none of
+    them, with a theme chosen by the agent or with `systeme`, which asks the OS its colour scheme and contrast
+    preference as Qt's own ints (views/os_hints.py; on Linux, where these tests run)."""
+    found = _modules(SHELL, tmp_path, theme)
     assert isinstance(found, dict)
     assert found["qt_enums"] is False
     # PySide6 makes a class (and its enums) on first use: what only a failure, an announcement or a key needs waits;
