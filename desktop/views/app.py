@@ -82,8 +82,9 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
         translate("app", "Établir une procuration"),
         translate("app", "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie."),
     )
+    # Only the screen shown is in the first frame; the others join the stack right after it (fill_main_window).
     sections = [
-        Section(key, label, group, establish if key == "etablir" else QWidget()) for key, label, group in _sections()
+        Section(key, label, group, establish if key == "etablir" else None) for key, label, group in _sections()
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.shown_label} — {s.station_name}",

@@ -40,6 +40,7 @@ from PySide6 import QtGui, QtWidgets
 names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle")
 made = [n for m in (QtGui, QtWidgets) for n in names if n in m.__dict__]
 found = {"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}
+found["screens"] = window.stack.count()
 app.setStyleSheet("")  # else the style asked is the style sheet's, named ""
 found["style"] = app.style().name()  # after the frame: asking it makes QStyle's enums
 print(json.dumps(found))
@@ -114,6 +115,7 @@ def test_the_first_frame_needs_neither_the_store_nor_the_other_screens(tmp_path:
     assert isinstance(found, dict)
     early = [m for m in NOT_BEFORE_THE_FRAME if m in found["modules"]]
     assert early == []
+    assert found["screens"] == 1  # the screen shown; each other one costs its polish (~0.3 ms), after the frame
 
 
 @pytest.mark.slow  # a fresh Python process
