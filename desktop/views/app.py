@@ -20,7 +20,6 @@ from desktop import __version__
 from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
-from desktop.views.kit.runner import after_writes, background
 from desktop.views.loading import (
     ContextHolder,
     activity_page,
@@ -213,6 +212,8 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
     holder.seeded.connect(lambda: window.data_changed.emit("activite"))
 
     def on_ready() -> None:
+        from desktop.views.kit.runner import after_writes, background
+
         ctx = holder.ctx
         assert ctx is not None
         # The screen the agent is on first, so they can act; the others one per turn of the event loop after it
