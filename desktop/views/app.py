@@ -28,7 +28,7 @@ from desktop.views.loading import (
 )
 from desktop.views.main_window import MainWindow, Section
 from desktop.views.station_login import StationLogin, install_counter_seat
-from desktop.views.theme import apply_theme
+from desktop.views.theme import LATER_FONTS, add_fonts, apply_theme
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
@@ -310,7 +310,13 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     from desktop.views.translations import install as install_translations
 
     install_translations(settings.language)  # before the first screen is built: tr() reads the translators
-    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=existing is None)
+    apply_theme(
+        app,
+        theme=settings.theme,
+        text_scale_percent=settings.text_scale_percent,
+        fusion=existing is None,
+        first_frame=True,
+    )
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)
@@ -331,6 +337,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         from desktop.logs import release_held
 
         release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
+        add_fonts(LATER_FONTS)  # no screen draws them
         fill_main_window(window, settings, holder)
         from desktop.views.kit.zoom import install_zoom
 

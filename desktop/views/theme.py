@@ -20,6 +20,10 @@ BASE_POINT_SIZE = 11.0  # about 15 px at 96 dpi: the style sheet's body size
 # The OS's own default text size, in pixels, when the agent has not made text bigger in the OS settings.
 OS_NOMINAL_PX = {"win32": 12, "darwin": 13}.get(sys.platform, 13)
 MIN_PERCENT, MAX_PERCENT = 80, 200
+# The same font on every OS (Windows and macOS have no DejaVu of their own): the faces the screens draw with, and the
+# oblique one, which no screen uses (printed documents do: devices/printers/qt_print.py), added after the first frame.
+SCREEN_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+LATER_FONTS = ("DejaVuSans-Oblique.ttf",)
 
 
 class _Os:
@@ -27,7 +31,7 @@ class _Os:
 
     palette: QPalette | None = None
     font_px: int | None = None
-    fonts_added = False  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
+    fonts_added: tuple[str, ...] = ()  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
     following = False  # connected to the OS's colour scheme changes
 
 
@@ -137,12 +141,14 @@ def apply_theme(
     text_scale_percent: int = 100,
     os_dark: bool | None = None,
     fusion: bool = False,
+    first_frame: bool = False,
 ) -> Tokens:
     """Colours, font and style sheet for the whole application; returns the colours applied.
 
     `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS. `fusion`: the
     application was made with the Fusion style (`-style fusion`, views/app.run), so the style is left alone: asking
     it from Python makes QStyle's Python enums (~10 ms before the window's first frame), setting it too.
+    `first_frame`: only the fonts the screens draw with; the caller adds `LATER_FONTS` after that frame.
     """
     _remember_os(app)
     if not fusion:
@@ -150,12 +156,7 @@ def apply_theme(
         # Qt's own default on Linux (a second one costs 4 ms); under a style sheet the style asked is the sheet's.
         if style is None or style.name() != "fusion":
             app.setStyle("Fusion")
-    # The same font on every OS: Windows and macOS have no DejaVu of their own.
-    for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
-        shipped = font_file(name)
-        if shipped is not None:
-            QFontDatabase.addApplicationFont(str(shipped))
-    _Os.fonts_added = True
+    add_fonts(SCREEN_FONTS if first_frame else SCREEN_FONTS + LATER_FONTS)
     if theme == "systeme":  # only this theme asks the OS (through Qt's own ints: views/os_hints.py)
         dark = os_prefers_dark(app) if os_dark is None else os_dark
         tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
@@ -176,6 +177,17 @@ def apply_theme(
         _Os.following = True
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: os_scheme_changed(app))
     return tokens
+
+
+def add_fonts(names: tuple[str, ...]) -> None:
+    """Add the shipped fonts not added yet (each costs about 0.5 ms: Qt reads the file)."""
+    for name in names:
+        if name in _Os.fonts_added:
+            continue
+        _Os.fonts_added += (name,)
+        shipped = font_file(name)
+        if shipped is not None:
+            QFontDatabase.addApplicationFont(str(shipped))
 
 
 def os_scheme_changed(app: QApplication) -> None:
