@@ -20,7 +20,6 @@ from desktop import __version__
 from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
-from desktop.views.kit.runner import after_writes, background
 from desktop.views.loading import (
     ContextHolder,
     activity_page,
@@ -29,7 +28,7 @@ from desktop.views.loading import (
 )
 from desktop.views.main_window import MainWindow, Section
 from desktop.views.station_login import StationLogin, install_counter_seat
-from desktop.views.theme import apply_theme
+from desktop.views.theme import LATER_FONTS, add_fonts, apply_theme
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
@@ -82,8 +81,9 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
         translate("app", "Établir une procuration"),
         translate("app", "Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie."),
     )
+    # Only the screen shown is in the first frame; the others join the stack right after it (fill_main_window).
     sections = [
-        Section(key, label, group, establish if key == "etablir" else QWidget()) for key, label, group in _sections()
+        Section(key, label, group, establish if key == "etablir" else None) for key, label, group in _sections()
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.shown_label} — {s.station_name}",
@@ -212,6 +212,8 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
     holder.seeded.connect(lambda: window.data_changed.emit("activite"))
 
     def on_ready() -> None:
+        from desktop.views.kit.runner import after_writes, background
+
         ctx = holder.ctx
         assert ctx is not None
         # The screen the agent is on first, so they can act; the others one per turn of the event loop after it
@@ -308,7 +310,13 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     from desktop.views.translations import install as install_translations
 
     install_translations(settings.language)  # before the first screen is built: tr() reads the translators
-    apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=existing is None)
+    apply_theme(
+        app,
+        theme=settings.theme,
+        text_scale_percent=settings.text_scale_percent,
+        fusion=existing is None,
+        first_frame=True,
+    )
     from desktop.views.kit.lastresort import LastResort
 
     last_resort = LastResort(app)
@@ -329,6 +337,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         from desktop.logs import release_held
 
         release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
+        add_fonts(LATER_FONTS)  # no screen draws them
         fill_main_window(window, settings, holder)
         from desktop.views.kit.zoom import install_zoom
 

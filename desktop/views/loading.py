@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
-from desktop.views.kit.runner import background
 from desktop.views.main_window import MainWindow
 from desktop.views.translations import translate
 from desktop.views.widgets import Page
@@ -105,6 +104,8 @@ class ContextHolder(QObject):
                 logging.getLogger(__name__).exception("after start-up: the deferred work failed")
             self.warmed.emit()
 
+        from desktop.views.kit.runner import background  # its thread pool: imported after the first frame
+
         background(work)  # the runner's pool: one way to run work off the GUI thread
 
 
@@ -137,6 +138,8 @@ class LoginPreparation(QObject):
                 logging.getLogger(__name__).warning("login not prepared ahead: %s", type(exc).__name__)
             self.finished = True
             self.done.emit()
+
+        from desktop.views.kit.runner import background  # its thread pool: imported after the first frame
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop import resources
 from desktop.receipts.fonts import font_file
+from desktop.views import os_hints
 from desktop.views.kit import colours
 from desktop.views.kit.colours import Tokens
 
@@ -19,6 +20,10 @@ BASE_POINT_SIZE = 11.0  # about 15 px at 96 dpi: the style sheet's body size
 # The OS's own default text size, in pixels, when the agent has not made text bigger in the OS settings.
 OS_NOMINAL_PX = {"win32": 12, "darwin": 13}.get(sys.platform, 13)
 MIN_PERCENT, MAX_PERCENT = 80, 200
+# The same font on every OS (Windows and macOS have no DejaVu of their own): the faces the screens draw with, and the
+# oblique one, which no screen uses (printed documents do: devices/printers/qt_print.py), added after the first frame.
+SCREEN_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+LATER_FONTS = ("DejaVuSans-Oblique.ttf",)
 
 
 class _Os:
@@ -26,7 +31,7 @@ class _Os:
 
     palette: QPalette | None = None
     font_px: int | None = None
-    fonts_added = False  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
+    fonts_added: tuple[str, ...] = ()  # the shipped fonts, added once (a zoom re-applies the theme, not the fonts)
     following = False  # connected to the OS's colour scheme changes
 
 
@@ -58,20 +63,16 @@ def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:
 
 def os_prefers_dark(app: QGuiApplication) -> bool:
     """Dark when the OS says so (colour scheme) or when its palette's window is dark."""
-    from PySide6.QtCore import Qt  # its ~140 enums are made on first use (~12 ms): only for the `systeme` theme
-
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+    # Qt's own int, not PySide6's `Qt` enum: its first use makes ~140 enums (~12 ms) before the first frame.
+    if os_hints.color_scheme(app.styleHints()) == os_hints.SCHEME_DARK:
         return True
     palette = _Os.palette or app.palette()
     return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
 
 
 def os_prefers_high_contrast(app: QGuiApplication) -> bool:
-    from PySide6.QtCore import Qt
-
     style_hints = app.styleHints()  # keep the owner alive while its accessibility hints are read
-    hints = style_hints.accessibility()
-    return hints is not None and hints.contrastPreference() == Qt.ContrastPreference.HighContrast
+    return os_hints.contrast_preference(style_hints) == os_hints.CONTRAST_HIGH
 
 
 def resolve(theme: str, *, os_dark: bool, os_high_contrast: bool = False) -> Tokens:
@@ -140,12 +141,14 @@ def apply_theme(
     text_scale_percent: int = 100,
     os_dark: bool | None = None,
     fusion: bool = False,
+    first_frame: bool = False,
 ) -> Tokens:
     """Colours, font and style sheet for the whole application; returns the colours applied.
 
     `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS. `fusion`: the
     application was made with the Fusion style (`-style fusion`, views/app.run), so the style is left alone: asking
     it from Python makes QStyle's Python enums (~10 ms before the window's first frame), setting it too.
+    `first_frame`: only the fonts the screens draw with; the caller adds `LATER_FONTS` after that frame.
     """
     _remember_os(app)
     if not fusion:
@@ -153,13 +156,8 @@ def apply_theme(
         # Qt's own default on Linux (a second one costs 4 ms); under a style sheet the style asked is the sheet's.
         if style is None or style.name() != "fusion":
             app.setStyle("Fusion")
-    # The same font on every OS: Windows and macOS have no DejaVu of their own.
-    for name in () if _Os.fonts_added else ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
-        shipped = font_file(name)
-        if shipped is not None:
-            QFontDatabase.addApplicationFont(str(shipped))
-    _Os.fonts_added = True
-    if theme == "systeme":  # only this theme asks the OS (the other themes' frame never touches Qt's enums)
+    add_fonts(SCREEN_FONTS if first_frame else SCREEN_FONTS + LATER_FONTS)
+    if theme == "systeme":  # only this theme asks the OS (through Qt's own ints: views/os_hints.py)
         dark = os_prefers_dark(app) if os_dark is None else os_dark
         tokens = resolve(theme, os_dark=dark, os_high_contrast=os_dark is None and os_prefers_high_contrast(app))
     else:
@@ -179,6 +177,17 @@ def apply_theme(
         _Os.following = True
         app.styleHints().colorSchemeChanged.connect(lambda _scheme: os_scheme_changed(app))
     return tokens
+
+
+def add_fonts(names: tuple[str, ...]) -> None:
+    """Add the shipped fonts not added yet (each costs about 0.5 ms: Qt reads the file)."""
+    for name in names:
+        if name in _Os.fonts_added:
+            continue
+        _Os.fonts_added += (name,)
+        shipped = font_file(name)
+        if shipped is not None:
+            QFontDatabase.addApplicationFont(str(shipped))
 
 
 def os_scheme_changed(app: QApplication) -> None:

@@ -40,6 +40,7 @@ from PySide6 import QtGui, QtWidgets
 names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle")
 made = [n for m in (QtGui, QtWidgets) for n in names if n in m.__dict__]
 found = {"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}
+found["screens"] = window.stack.count()
 app.setStyleSheet("")  # else the style asked is the style sheet's, named ""
 found["style"] = app.style().name()  # after the frame: asking it makes QStyle's enums
 print(json.dumps(found))
@@ -77,6 +78,7 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
     "desktop.views.kit.zoom",
+    "desktop.views.kit.runner",  # its thread pool: the store's loader and the login start after the frame
     "logging.handlers",  # the rotating log file is made after the frame, the records held until then
     "secrets",  # hmac and hashlib, for private files' temporary names
 ]
@@ -114,13 +116,16 @@ def test_the_first_frame_needs_neither_the_store_nor_the_other_screens(tmp_path:
     assert isinstance(found, dict)
     early = [m for m in NOT_BEFORE_THE_FRAME if m in found["modules"]]
     assert early == []
+    assert found["screens"] == 1  # the screen shown; each other one costs its polish (~0.3 ms), after the frame
 
 
 @pytest.mark.slow  # a fresh Python process
-def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path) -> None:
-    """`PySide6.QtCore.Qt` makes its ~140 Python enums on first use (~12 ms): the shell's first frame, with a theme
-    chosen by the agent, needs none of them (a `systeme` theme asks the OS its colour scheme, a `Qt` enum)."""
-    found = _modules(SHELL, tmp_path, "clair")
+@pytest.mark.parametrize("theme", ["clair", "systeme"])
+def test_the_first_frame_makes_none_of_qts_enums(tmp_path: Path, theme: str) -> None:
+    """`PySide6.QtCore.Qt` makes its ~140 Python enums on first use (~12 ms): the shell's first frame needs none of
+    them, with a theme chosen by the agent or with `systeme`, which asks the OS its colour scheme and contrast
+    preference as Qt's own ints (views/os_hints.py; on Linux, where these tests run)."""
+    found = _modules(SHELL, tmp_path, theme)
     assert isinstance(found, dict)
     assert found["qt_enums"] is False
     # PySide6 makes a class (and its enums) on first use: what only a failure, an announcement or a key needs waits;

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.failures import plain_failure
-from desktop.views.kit.runner import reference
 from desktop.views.translations import translate
 
 if TYPE_CHECKING:
@@ -63,6 +62,9 @@ class LastResort(QObject):
         if issubclass(kind, KeyboardInterrupt | SystemExit):
             self._previous(kind, exc, tb)
             return
+        # Not imported before the window's first frame (the runner's pool starts after it); loaded by any later failure.
+        from desktop.views.kit.runner import reference
+
         ref = reference()
         # The frames (files, lines, code) help support; the message may hold personal data, so it is left out.
         frames = "".join(traceback.format_tb(tb)) if tb is not None else ""
