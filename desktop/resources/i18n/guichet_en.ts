@@ -1246,6 +1246,10 @@
         <translation>Enter your login and password.</translation>
     </message>
     <message>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
         <source>Préparation de la connexion…</source>
         <translation>Preparing the login…</translation>
     </message>
