@@ -97,6 +97,7 @@ class LockScreen(QWidget):
     def _busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
+        self.switch_button.setEnabled(not busy)  # one check at a time: the verify and a change of agent share the seat
         self.unlock_button.setText(self.tr("Vérification…") if busy else self.tr("Déverrouiller"))
 
     def _failed(self, exc: Exception) -> None:
