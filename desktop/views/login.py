@@ -45,6 +45,7 @@ class LoginDialog(QDialog):
     and the GUI thread keeps painting. `answer` is the accepted login's answer."""
 
     answered = Signal()  # a check has answered (also one the agent abandoned by closing the prompt)
+    submitted = Signal()  # the agent submitted a login and a password (checked now, or once the services are ready)
 
     def __init__(
         self,
@@ -116,6 +117,7 @@ class LoginDialog(QDialog):
             return
         if not self._ready:
             self._wait()
+            self.submitted.emit()
             return
         if self._runner is None:
             from desktop.views.kit.runner import Runner
@@ -125,6 +127,7 @@ class LoginDialog(QDialog):
         self._hold(self.tr("Vérification…"))
         authenticate = self._authenticate
         self._runner.submit(lambda: authenticate(login, password), done=self._answered, failed=self._failed)
+        self.submitted.emit()
 
     def _hold(self, text: str) -> None:
         """The typed fields read-only and the buttons dimmed, with `text` in the neutral colour."""

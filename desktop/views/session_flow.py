@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,11 +45,22 @@ def _dispose(dialog: QDialog) -> None:
 class SessionFlow(QObject):
     """Runs the dialogs over the main window; `session` is set once an agent has opened the store."""
 
-    def __init__(self, auth: StationAuth | None, window: QMainWindow, *, station_label: str) -> None:
+    def __init__(
+        self,
+        auth: StationAuth | None,
+        window: QMainWindow,
+        *,
+        station_label: str,
+        on_prompt: Callable[[], None] | None = None,
+        on_submit: Callable[[], None] | None = None,
+    ) -> None:
         """`auth` None: the login's services are still being made on a worker (`prepared` gives them); only a
-        station with key slots is opened so, its login prompt taking the agent's typing meanwhile."""
+        station with key slots is opened so, its login prompt taking the agent's typing meanwhile. `on_prompt`:
+        called from the login prompt's event loop once it is up; `on_submit`: when the agent submits in it."""
         super().__init__(window)
         self._auth = auth
+        self._on_prompt = on_prompt
+        self._on_submit = on_submit
         self._prompt: LoginDialog | None = None
         self.window = window
         self.station_label = station_label
@@ -84,6 +96,12 @@ class SessionFlow(QObject):
             dialog = self._prompt = LoginDialog(
                 self._login, forgot=self._forgot, parent=self.window, ready=ready, discard=_close_opened
             )
+        if self._on_prompt is not None and isinstance(dialog, LoginDialog):
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._on_prompt)  # runs inside exec(), once the prompt is shown
+        if self._on_submit is not None and isinstance(dialog, LoginDialog):
+            dialog.submitted.connect(self._on_submit)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
         finally:

@@ -175,15 +175,18 @@ def test_the_gui_thread_keeps_turning_while_the_password_is_checked(qtbot: QtBot
 def test_a_second_enter_while_checking_is_ignored(qtbot: QtBot) -> None:
     check = HeldCheck(LoginAnswer(False, "Identifiant ou mot de passe incorrect."))
     dialog = LoginDialog(check, forgot=lambda _login: None)
+    submitted: list[bool] = []
+    dialog.submitted.connect(lambda: submitted.append(dialog.checking))
     _typed(qtbot, dialog)
     QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.checking and not dialog.forgot_button.isEnabled()
+    assert submitted == [True]  # said once the check runs (the window's rest is built meanwhile)
     QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     QTest.keyClick(dialog.login_edit, Qt.Key.Key_Return)
     dialog.submit()  # however it comes: one check at a time
     check.release.set()
     _answered(qtbot, dialog)
-    assert check.calls == [("agent1", "girafe violette marche lentement")]
+    assert check.calls == [("agent1", "girafe violette marche lentement")] and submitted == [True]
     assert dialog.error_label.text() == "Identifiant ou mot de passe incorrect."
     assert dialog.password_edit.text() == "" and dialog.login_edit.text() == "agent1"
     assert dialog.forgot_button.isEnabled() and dialog.isVisible()
