@@ -148,10 +148,13 @@ class SessionFlow(QObject):
         while True:
             dialog = NewPasswordDialog(login=self.session.login_name, parent=self.window)
             dialog.setWindowTitle(self.tr("Choisissez votre mot de passe"))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            password = dialog.password()
+            _dispose(dialog)
+            if not accepted:
                 return  # the provisional password stays; it will be asked again at the next login
             try:
-                self.session.change_password(old_password=self._password, new_password=dialog.password())
+                self.session.change_password(old_password=self._password, new_password=password)
                 return
             except AccountError as exc:
                 QMessageBox.warning(self.window, "Guichet", exc.message)
@@ -179,10 +182,13 @@ class SessionFlow(QObject):
         if not ok or not code.strip():
             return
         dialog = NewPasswordDialog(login=login, parent=self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        password = dialog.password()
+        _dispose(dialog)
+        if not accepted:
             return
         try:
-            self.auth.reset(login_name=login, code=code, new_password=dialog.password())
+            self.auth.reset(login_name=login, code=code, new_password=password)
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
