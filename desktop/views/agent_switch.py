@@ -105,7 +105,9 @@ class AgentSwitchDialog(QDialog):
         self.password_edit.clear()  # never kept longer than needed
         self._checking(True)
         seat = self.seat
-        self.runner.submit(lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed)
+        self.runner.submit(
+            lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed, lane="prompt"
+        )
 
     def _checking(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

@@ -92,7 +92,7 @@ class LockScreen(QWidget):
             return
         self.password_edit.clear()  # never keep a typed password longer than needed
         self._busy(True)
-        self.runner.submit(lambda: self._verify(password), done=self._answered, failed=self._failed)
+        self.runner.submit(lambda: self._verify(password), done=self._answered, failed=self._failed, lane="prompt")
 
     def _busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)

@@ -126,7 +126,9 @@ class LoginDialog(QDialog):
         self._abandoned = False
         self._hold(self.tr("Vérification…"))
         authenticate = self._authenticate
-        self._runner.submit(lambda: authenticate(login, password), done=self._answered, failed=self._failed)
+        self._runner.submit(
+            lambda: authenticate(login, password), done=self._answered, failed=self._failed, lane="prompt"
+        )
         self.submitted.emit()
 
     def _hold(self, text: str) -> None:

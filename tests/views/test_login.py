@@ -220,3 +220,24 @@ def test_a_failure_inside_the_check_is_said_with_a_reference_and_keeps_the_login
     assert "Référence" in dialog.error_label.text() and dialog.error_label.property("state") == "error"
     assert dialog.login_edit.text() == "agent1" and dialog.password_edit.text() == ""
     assert not dialog.login_edit.isReadOnly() and dialog.submit_button.isEnabled() and dialog.isVisible()
+
+
+def test_the_check_runs_at_the_normal_priority_not_the_background_one(qtbot: QtBot) -> None:
+    import os
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("thread niceness is Linux's")
+    niceness: list[int] = []
+
+    def authenticate(_login: str, _password: str) -> LoginAnswer:  # the agent waits on it: no background niceness
+        niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return LoginAnswer(True)
+
+    dialog = LoginDialog(authenticate)
+    _typed(qtbot, dialog)
+    QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    _answered(qtbot, dialog)
+    assert niceness == [os.getpriority(os.PRIO_PROCESS, 0)]
