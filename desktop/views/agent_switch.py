@@ -29,6 +29,9 @@ class AgentSwitchDialog(QDialog):
         self.setMinimumWidth(560)
         self.seat = seat
         self.agent: SeatAgent | None = None
+        # Closed while the check ran: the seat may change on the worker all the same, so the dialog stays until
+        # the answer, then ends as it came (`agent` set if the change went through).
+        self.close_asked = False
         self.runner = Runner(self)
         layout = QVBoxLayout(self)
         self.lead = QLabel(
@@ -75,7 +78,7 @@ class AgentSwitchDialog(QDialog):
         self.ok_button = QPushButton(self.tr("Prendre le guichet (Entrée)"))
         self.ok_button.clicked.connect(self.confirm)
         self.ok_button.setAutoDefault(False)
-        cancel = QPushButton(self.tr("Annuler (Échap)"))
+        self.cancel_button = cancel = QPushButton(self.tr("Annuler (Échap)"))
         cancel.setProperty("secondary", True)
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
@@ -100,14 +103,33 @@ class AgentSwitchDialog(QDialog):
                 return
             login, password = str(item.data(Qt.ItemDataRole.UserRole)), ""
         self.password_edit.clear()  # never kept longer than needed
-        self.ok_button.setEnabled(False)
-        self.ok_button.setText(self.tr("Vérification…"))
+        self._checking(True)
         seat = self.seat
-        self.runner.submit(lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed)
+        self.runner.submit(
+            lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed, lane="prompt"
+        )
+
+    def _checking(self, busy: bool) -> None:
+        self.ok_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+        self.login_edit.setReadOnly(busy)
+        self.password_edit.setReadOnly(busy)
+        if busy:
+            self.ok_button.setText(self.tr("Vérification…"))
+
+    def reject(self) -> None:
+        """Échap or the window's close: while the seat is being changed on the worker, wait for its answer."""
+        if self.runner.busy:
+            self.close_asked = True
+            return
+        super().reject()
 
     def _failed(self, exc: Exception) -> None:
-        self.ok_button.setEnabled(True)
+        self._checking(False)
         self.ok_button.setText(self.tr("Prendre le guichet (Entrée)"))
+        if self.close_asked:  # the agent had asked to close: the counter stays as it was
+            super().reject()
+            return
         self.error_label.setText(exc.message if isinstance(exc, SeatRefused) else failure_text(exc))
         (self.password_edit if self.seat.needs_password else self.choices).setFocus()
 

@@ -87,7 +87,7 @@ class CounterSeat(QObject):
         self._take_seat(agent)
         self.window.set_agent(agent.label)
         self.lock.who.setText(agent.label)
-        if self.lock.is_locked:
+        if self.lock.is_locked and not dialog.close_asked:  # locked while the change was checked: it stays locked
             self.lock.release()
         self.agent_changed.emit(agent)
         self.window.show_section(self.window.current_key() or "etablir", focus_page=True)

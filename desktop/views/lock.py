@@ -92,11 +92,12 @@ class LockScreen(QWidget):
             return
         self.password_edit.clear()  # never keep a typed password longer than needed
         self._busy(True)
-        self.runner.submit(lambda: self._verify(password), done=self._answered, failed=self._failed)
+        self.runner.submit(lambda: self._verify(password), done=self._answered, failed=self._failed, lane="prompt")
 
     def _busy(self, busy: bool) -> None:
         self.password_edit.setEnabled(not busy)
         self.unlock_button.setEnabled(not busy)
+        self.switch_button.setEnabled(not busy)  # one check at a time: the verify and a change of agent share the seat
         self.unlock_button.setText(self.tr("Vérification…") if busy else self.tr("Déverrouiller"))
 
     def _failed(self, exc: Exception) -> None:

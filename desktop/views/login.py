@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,23 +19,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.security.passwords import check_password, generate_password
-from desktop.views.kit.fields import failure_text
+if TYPE_CHECKING:
+    from desktop.views.kit.runner import Runner
 
 
 @dataclass(frozen=True, slots=True)
 class LoginAnswer:
-    """What the service said about a login attempt: ok, or a French message for the agent."""
+    """What the service said about a login attempt: ok, or a French message for the agent.
+
+    `opened`: what an accepted login opened (the session), handed back to the GUI thread with the answer."""
 
     ok: bool
     message: str = ""
+    opened: object = None
 
 
-Authenticate = Callable[[str, str], LoginAnswer]  # (login, password) → answer; the app calls services.agents
+# (login, password) → answer; called on a worker thread (Argon2id, the slot file, the store): it touches no widget.
+Authenticate = Callable[[str, str], LoginAnswer]
 
 
 class LoginDialog(QDialog):
-    """Identifiant and mot de passe; a refusal keeps the identifiant and clears only the password."""
+    """Identifiant and mot de passe; a refusal keeps the identifiant and clears only the password.
+
+    The check runs on the runner (a worker thread): the prompt says « Vérification… » and takes no input meanwhile,
+    and the GUI thread keeps painting. `answer` is the accepted login's answer."""
+
+    answered = Signal()  # a check has answered (also one the agent abandoned by closing the prompt)
+    submitted = Signal()  # the agent submitted a login and a password (checked now, or once the services are ready)
 
     def __init__(
         self,
@@ -43,14 +54,20 @@ class LoginDialog(QDialog):
         forgot: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
         ready: bool = True,
+        discard: Callable[[LoginAnswer], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self._forgot = forgot
+        # An accepted answer that came after the agent closed the prompt: the caller closes what it opened.
+        self._discard = discard
         # Shown before the login's services are imported (`ready=False`), the prompt takes the agent's typing at
         # once; a submit made meanwhile waits for `set_ready` and then goes through as typed.
         self._ready = ready
         self._waiting = False
+        self._runner: Runner | None = None  # made on the first submit: the prompt shows before the runner's imports
+        self._abandoned = False  # closed while a check ran: its answer, when it comes, is not the agent's any more
+        self.answer: LoginAnswer | None = None
         self.setWindowTitle(self.tr("Connexion — Guichet"))
         self.login_edit = QLineEdit()
         self.login_edit.setAccessibleName(self.tr("Identifiant"))
@@ -84,55 +101,109 @@ class LoginDialog(QDialog):
         self.submit_button.clicked.connect(self.submit)
         self.forgot_button.clicked.connect(self._on_forgot)
 
+    @property
+    def checking(self) -> bool:
+        """True while the password is being checked on the worker."""
+        return self._runner is not None and self._runner.busy
+
     def submit(self) -> None:
-        """Ask the service; on refusal show its message and let the agent retype the password only."""
+        """Check on the runner; on refusal show its message and let the agent retype the password only."""
+        if self.checking or self._waiting:
+            return  # a second Entrée while the first is checked (or waits): one check, one answer
         login = self.login_edit.text().strip()
-        if not login or not self.password_edit.text():
+        password = self.password_edit.text()
+        if not login or not password:
             self.error_label.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
             return
         if not self._ready:
             self._wait()
+            self.submitted.emit()
             return
+        if self._runner is None:
+            from desktop.views.kit.runner import Runner
+
+            self._runner = Runner(self)
+        self._abandoned = False
+        self._hold(self.tr("Vérification…"))
+        authenticate = self._authenticate
+        self._runner.submit(
+            lambda: authenticate(login, password), done=self._answered, failed=self._failed, lane="prompt"
+        )
+        self.submitted.emit()
+
+    def _hold(self, text: str) -> None:
+        """The typed fields read-only and the buttons dimmed, with `text` in the neutral colour."""
+        self.submit_button.setEnabled(False)
+        self.forgot_button.setEnabled(False)
+        self.login_edit.setReadOnly(True)
+        self.password_edit.setReadOnly(True)
+        self._say(text, "neutral")
+
+    def _release(self) -> None:
+        self.submit_button.setEnabled(True)
+        self.forgot_button.setEnabled(self._ready)
+        self.login_edit.setReadOnly(False)
+        self.password_edit.setReadOnly(False)
+        self._say("", "error")
+
+    def _say(self, text: str, state: str) -> None:
+        self.error_label.setProperty("state", state)
+        self.error_label.setText(text)
+        self.error_label.style().unpolish(self.error_label)
+        self.error_label.style().polish(self.error_label)
+
+    def _answered(self, answer: LoginAnswer) -> None:
         try:
-            answer = self._authenticate(login, self.password_edit.text())
-        except Exception as exc:  # the login must never fail silently: French, a reference, the login kept
-            self.password_edit.clear()
-            self.error_label.setText(failure_text(exc))
-            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._take(answer)
+        finally:
+            self.answered.emit()
+
+    def _take(self, answer: LoginAnswer) -> None:
+        if self._abandoned:  # the agent closed the prompt meanwhile: nobody logs in
+            if answer.ok and self._discard is not None:
+                self._discard(answer)
             return
+        self._release()
         self.password_edit.clear()  # never keep a typed password longer than needed
         if answer.ok:
-            self.error_label.clear()
+            self.answer = answer
             self.accept()
             return
         self.error_label.setText(answer.message)
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _failed(self, exc: Exception) -> None:  # the login must never fail silently: French, a reference, login kept
+        from desktop.views.kit.fields import failure_text
+
+        text = failure_text(exc)
+        if not self._abandoned:
+            self._release()
+            self.password_edit.clear()
+            self.error_label.setText(text)
+            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.answered.emit()
+
+    def reject(self) -> None:
+        """Closed (Échap, the window's close button): a check under way is abandoned, its answer dropped."""
+        if self.checking:
+            self._abandoned = True
+            self.password_edit.clear()
+        super().reject()
+
     def _wait(self) -> None:
         """Submitted before the login's services are ready: hold the typed fields until `set_ready`."""
         self._waiting = True
-        self.submit_button.setEnabled(False)
-        self.login_edit.setReadOnly(True)
-        self.password_edit.setReadOnly(True)
-        self.error_label.setProperty("state", "neutral")
-        self.error_label.setText(self.tr("Préparation de la connexion…"))
-        self.error_label.style().unpolish(self.error_label)
-        self.error_label.style().polish(self.error_label)
+        self._hold(self.tr("Préparation de la connexion…"))
 
     def set_ready(self) -> None:
         """The login's services are ready: a submit that waited for them goes through now."""
         self._ready = True
-        self.forgot_button.setEnabled(True)
         if not self._waiting:
+            if not self.checking:
+                self.forgot_button.setEnabled(True)
             return
         self._waiting = False
-        self.submit_button.setEnabled(True)
-        self.login_edit.setReadOnly(False)
-        self.password_edit.setReadOnly(False)
-        self.error_label.setProperty("state", "error")
-        self.error_label.clear()
-        self.error_label.style().unpolish(self.error_label)
-        self.error_label.style().polish(self.error_label)
+        self._release()
         self.submit()
 
     def _on_forgot(self) -> None:
@@ -144,6 +215,8 @@ class NewPasswordDialog(QDialog):
     """Choose a new password: a generated strong one is shown and usable as is, or replaced (seed 003)."""
 
     def __init__(self, *, login: str = "", parent: QWidget | None = None) -> None:
+        from desktop.security.passwords import generate_password  # the prompt shows before the password policy
+
         super().__init__(parent)
         self._login = login
         self.setWindowTitle(self.tr("Nouveau mot de passe"))
@@ -180,6 +253,8 @@ class NewPasswordDialog(QDialog):
 
     def submit(self) -> None:
         """Accept only a password the policy accepts; otherwise say why, next to the field."""
+        from desktop.security.passwords import check_password
+
         verdict = check_password(self.password_edit.text(), login=self._login or None)
         if not verdict.accepted:
             self.error_label.setText(" ".join(verdict.reasons))
@@ -195,6 +270,8 @@ class FirstSetupDialog(QDialog):
     """The station's very first start: enrol its administrator with the central store (online, once)."""
 
     def __init__(self, setup: SetUp, *, station_label: str, parent: QWidget | None = None) -> None:
+        from desktop.security.passwords import generate_password
+
         super().__init__(parent)
         self._setup = setup
         self.setWindowTitle(self.tr("Première mise en service — Guichet"))
@@ -237,6 +314,9 @@ class FirstSetupDialog(QDialog):
 
     def submit(self) -> None:
         """Check locally what can be, then ask the service; a refusal keeps everything typed."""
+        from desktop.security.passwords import check_password
+        from desktop.views.kit.fields import failure_text
+
         login, name = self.login_edit.text().strip(), self.name_edit.text().strip()
         if not login or not name:
             self.error_label.setText(self.tr("Indiquez l'identifiant et le nom de l'administrateur."))

@@ -3,28 +3,64 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow
 
-from desktop.views.lock import IdleWatcher, LockScreen
-from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog, NewPasswordDialog
+from desktop.views.login import LoginAnswer, LoginDialog
 
 if TYPE_CHECKING:
     from desktop.auth import Session, StationAuth
+    from desktop.views.lock import IdleWatcher, LockScreen
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    """An accepted login, made on the worker: the session, and the password until a forced change is done."""
+
+    session: Session
+    password: str
+
+
+def _close_opened(answer: LoginAnswer) -> None:
+    """A login accepted after the agent closed the prompt: close the store it opened (nobody is logged in)."""
+    if isinstance(answer.opened, _Opened):
+        answer.opened.session.result.store.close()
+
+
+def _dispose(dialog: QDialog) -> None:
+    """Delete a closed dialog from the event loop, not whenever the garbage collector meets it (it may run inside a
+    focus change, where deleting a widget crashes Qt); a prompt closed during its check goes once it answered."""
+    if isinstance(dialog, LoginDialog) and dialog.checking:
+        dialog.answered.connect(dialog.deleteLater)
+    else:
+        dialog.deleteLater()
 
 
 class SessionFlow(QObject):
     """Runs the dialogs over the main window; `session` is set once an agent has opened the store."""
 
-    def __init__(self, auth: StationAuth | None, window: QMainWindow, *, station_label: str) -> None:
+    def __init__(
+        self,
+        auth: StationAuth | None,
+        window: QMainWindow,
+        *,
+        station_label: str,
+        on_prompt: Callable[[], None] | None = None,
+        on_submit: Callable[[], None] | None = None,
+    ) -> None:
         """`auth` None: the login's services are still being made on a worker (`prepared` gives them); only a
-        station with key slots is opened so, its login prompt taking the agent's typing meanwhile."""
+        station with key slots is opened so, its login prompt taking the agent's typing meanwhile. `on_prompt`:
+        called from the login prompt's event loop once it is up; `on_submit`: when the agent submits in it."""
         super().__init__(window)
         self._auth = auth
+        self._on_prompt = on_prompt
+        self._on_submit = on_submit
         self._prompt: LoginDialog | None = None
         self.window = window
         self.station_label = station_label
@@ -52,14 +88,29 @@ class SessionFlow(QObject):
     def open(self) -> Session | None:
         """First set-up or login (modal); None when the agent closed the dialog."""
         if self._auth is not None and self._auth.needs_setup:
+            from desktop.views.login import FirstSetupDialog
+
             dialog: QDialog = FirstSetupDialog(self._setup, station_label=self.station_label, parent=self.window)
         else:
             ready = self._auth is not None
-            dialog = self._prompt = LoginDialog(self._login, forgot=self._forgot, parent=self.window, ready=ready)
+            dialog = self._prompt = LoginDialog(
+                self._login, forgot=self._forgot, parent=self.window, ready=ready, discard=_close_opened
+            )
+        if self._on_prompt is not None and isinstance(dialog, LoginDialog):
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._on_prompt)  # runs inside exec(), once the prompt is shown
+        if self._on_submit is not None and isinstance(dialog, LoginDialog):
+            dialog.submitted.connect(self._on_submit)
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             self._prompt = None
+        if accepted and isinstance(dialog, LoginDialog) and dialog.answer is not None:
+            opened = dialog.answer.opened
+            assert isinstance(opened, _Opened)
+            self.session, self._password = opened.session, opened.password
+        _dispose(dialog)
         if not accepted or self.session is None:
             return None
         if self.session.result.must_change:
@@ -77,37 +128,43 @@ class SessionFlow(QObject):
         return LoginAnswer(True)
 
     def _login(self, login: str, password: str) -> LoginAnswer:
+        """On the prompt's worker (the lock-out file, Argon2id, the key unwrap, opening the store): no widget here."""
         from desktop.security.keyslots import LoginRefused
         from desktop.services.agents import AccountError
 
-        QApplication.setOverrideCursor(self.window.cursor())
         try:
-            self.session = self.auth.login(login_name=login, password=password)
+            session = self.auth.login(login_name=login, password=password)
         except (LoginRefused, AccountError) as exc:
             return LoginAnswer(False, exc.message)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._password = password
-        return LoginAnswer(True)
+        return LoginAnswer(True, opened=_Opened(session, password))
 
     def _force_new_password(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from desktop.services.agents import AccountError
+        from desktop.views.login import NewPasswordDialog
 
         assert self.session is not None
         while True:
             dialog = NewPasswordDialog(login=self.session.login_name, parent=self.window)
             dialog.setWindowTitle(self.tr("Choisissez votre mot de passe"))
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            password = dialog.password()
+            _dispose(dialog)
+            if not accepted:
                 return  # the provisional password stays; it will be asked again at the next login
             try:
-                self.session.change_password(old_password=self._password, new_password=dialog.password())
+                self.session.change_password(old_password=self._password, new_password=password)
                 return
             except AccountError as exc:
                 QMessageBox.warning(self.window, "Guichet", exc.message)
 
     def _forgot(self, login: str) -> None:
         """Seed 003: a code by e-mail from the central store, then a new (proposed) password."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         from desktop.services.agents import AccountError
+        from desktop.views.login import NewPasswordDialog
 
         if not login:
             QMessageBox.information(self.window, self.tr("Guichet"), self.tr("Saisissez d'abord votre identifiant."))
@@ -125,10 +182,13 @@ class SessionFlow(QObject):
         if not ok or not code.strip():
             return
         dialog = NewPasswordDialog(login=login, parent=self.window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        password = dialog.password()
+        _dispose(dialog)
+        if not accepted:
             return
         try:
-            self.auth.reset(login_name=login, code=code, new_password=dialog.password())
+            self.auth.reset(login_name=login, code=code, new_password=password)
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
@@ -139,6 +199,8 @@ class SessionFlow(QObject):
     # -- while open -------------------------------------------------------------------------------------------
     def watch(self) -> None:
         """Lock after the idle time of the settings, and ask the password again after 12 hours."""
+        from desktop.views.lock import IdleWatcher, LockScreen
+
         assert self.session is not None
         session = self.session
         content = self.window.centralWidget()

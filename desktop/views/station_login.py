@@ -48,16 +48,44 @@ class StationLogin(QObject):
         self.app, self.window, self.settings, self.holder, self.screenshot = app, window, settings, holder, screenshot
         self.preparation = LoginPreparation()
         self.flow: SessionFlow | None = None
+        self._preparing = False
+        self._behind_prompt: Callable[[], None] | None = None
         self.preparation.done.connect(self._prepared)
         holder.ready.connect(self._logged_in_screens)
 
-    def start(self) -> None:
-        """The login's parts on a worker thread (their imports held the GUI thread half a second)."""
-        self.preparation.start(self.settings)
+    def start(self, *, behind_prompt: Callable[[], None] | None = None) -> None:
+        """The login's parts on a worker thread (their imports held the GUI thread half a second).
+
+        `behind_prompt`: GUI-thread work the agent needs only once logged in (the rest of the window). With a
+        prompt at once it runs when the agent submits (while the password is checked on the worker), so that the
+        prompt takes keys as soon as it shows; otherwise right away, before the preparation."""
         if prompt_at_once(self.settings):
             # A station set up, nothing to trade first: the prompt now, taking the agent's typing while they load.
+            # They start loading once the prompt is up: their imports on the worker would otherwise take the GIL
+            # from the prompt's own making and first paint (the submit waits for them either way).
+            self._behind_prompt = behind_prompt
             self.preparation.prompting = True
             QTimer.singleShot(0, self._open_session)
+            return
+        if behind_prompt is not None:
+            behind_prompt()
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Start the login's preparation once (the prompt is up, or at once without a prompt)."""
+        if not self._preparing:
+            self._preparing = True
+            self.preparation.start(self.settings)
+
+    def _submitted(self) -> None:
+        """The agent submitted in the prompt: what waited behind it runs next (once), after « Vérification… » is
+        painted and while the password is checked on the worker (Argon2id releases the GIL)."""
+        QTimer.singleShot(0, self._run_behind)
+
+    def _run_behind(self) -> None:
+        behind, self._behind_prompt = self._behind_prompt, None
+        if behind is not None:
+            behind()
 
     def _prepared(self) -> None:  # the login's parts are ready (or failed)
         if not self.preparation.prompting:
@@ -105,11 +133,14 @@ class StationLogin(QObject):
             auth = self.preparation.auth or StationAuth(settings)
             self.preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         label = f"{settings.station_kind.shown_label} — {settings.station_name}"
-        flow = self.flow = SessionFlow(auth, self.window, station_label=label)
+        flow = self.flow = SessionFlow(
+            auth, self.window, station_label=label, on_prompt=self._prepare, on_submit=self._submitted
+        )
         session = flow.open()
         if session is None:
             self.app.quit()
             return
+        self._run_behind()  # the rest of the window before the agent's screens (a no-op once it has run)
         from desktop.context import OpenedStore
 
         principal = session.result.principal

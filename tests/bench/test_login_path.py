@@ -21,5 +21,6 @@ def test_a_station_set_up_logs_in_from_the_prompt_to_establir(tmp_path: Path, ty
     env.update(XDG_CONFIG_HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path))
     marks = _markers([sys.executable, "-c", DRIVER, LOGIN, PASSWORD, str(config), typing], env)
     # "typing 0": submitted as the prompt shows, before the services are ready; it waits for them, then logs in.
-    assert {"prompt", "submitted", "unlock", "establish"} <= set(marks)
+    assert {"prompt", "submitted", "unlock", "establish", "stall"} <= set(marks)
     assert marks["prompt"] <= marks["submitted"] < marks["establish"]
+    assert marks["unlock_on_gui"] == 0  # the password is checked on a worker: the prompt keeps painting meanwhile

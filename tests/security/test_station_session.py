@@ -141,10 +141,12 @@ def test_flow_first_setup_then_login_then_idle_lock_keeps_the_form(qtbot: QtBot,
         qtbot.keyClicks(dialog.login_edit, "admin")
         qtbot.keyClicks(dialog.password_edit, "pas le bon mot de passe")
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.checking)  # Argon2id runs on the prompt's worker
         assert dialog.isVisible() and "incorrect" in dialog.error_label.text()
         assert dialog.login_edit.text() == "admin" and dialog.password_edit.text() == ""
         qtbot.keyClicks(dialog.password_edit, ADMIN_PW)
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
 
     _answer_modal(qtbot, log_in)
     session = flow.open()
@@ -276,9 +278,122 @@ def test_a_login_prompt_shown_before_the_services_are_ready_logs_in_as_typed_onc
         seen.append(dialog.error_label.text())
         assert dialog.isVisible() and dialog.password_edit.text() == ADMIN_PW  # held while it waits
         flow.prepared(auth)  # LoginPreparation.done: the submit goes through as typed
+        qtbot.waitUntil(lambda: not dialog.isVisible())
 
     _answer_modal(qtbot, type_before_ready)
     session = flow.open()
     assert seen == ["Préparation de la connexion…"]
     assert session is not None and session.login_name == "admin" and flow.auth is auth
     session.result.store.close()
+
+
+def _set_up(auth: StationAuth) -> None:
+    auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW).result.store.close()
+
+
+def test_the_login_unlocks_on_a_worker_while_the_window_keeps_turning(
+    qtbot: QtBot, auth: StationAuth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import desktop.security.keyslots as keyslots
+
+    _set_up(auth)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    ticked = threading.Event()
+    derived_on: list[str] = []
+    real = keyslots.argon2id
+
+    def slow_argon2id(*args: object, **kwargs: object) -> bytes:  # a deliberately slow KDF: it waits for the GUI
+        derived_on.append(threading.current_thread().name)
+        held = ticked.wait(5.0)  # reached only when the unlock holds the GUI thread
+        derived_on.append("held" if held else "timed out: the GUI thread waited on the unlock")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(keyslots, "argon2id", slow_argon2id)
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: (ticks.append(1), len(ticks) >= 3 and ticked.set()))
+    timer.start()
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+
+    def log_in(dialog: LoginDialog) -> None:
+        qtbot.keyClicks(dialog.login_edit, "admin")
+        qtbot.keyClicks(dialog.password_edit, ADMIN_PW)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert dialog.error_label.text() == "Vérification…" and dialog.password_edit.isReadOnly()
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    _answer_modal(qtbot, log_in)
+    session = flow.open()
+    timer.stop()
+    assert derived_on[-1] == "held" and not derived_on[0].startswith("MainThread")
+    assert session is not None and session.login_name == "admin" and flow.session is session
+    session.result.store.close()
+
+
+def test_the_prompt_says_the_lockout_and_keeps_the_login(qtbot: QtBot, auth: StationAuth) -> None:
+    _set_up(auth)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+    said: list[str] = []
+
+    def wrong_six_times(dialog: LoginDialog) -> None:
+        for _ in range(6):  # failures 1-4 are free, the 5th makes the next attempt wait (lockout.py)
+            qtbot.keyClicks(dialog.password_edit, "pas le bon mot de passe")
+            if not dialog.login_edit.text():
+                qtbot.keyClicks(dialog.login_edit, "admin")
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: not dialog.checking)
+            said.append(dialog.error_label.text())
+        assert dialog.login_edit.text() == "admin" and dialog.password_edit.text() == ""
+        dialog.reject()
+
+    _answer_modal(qtbot, wrong_six_times)
+    assert flow.open() is None
+    assert all("incorrect" in text for text in said[:5]), said
+    assert said[5].startswith("Trop d'essais : réessayez dans"), said
+
+
+def test_closing_the_prompt_during_the_unlock_logs_nobody_in_and_closes_the_store(
+    qtbot: QtBot, auth: StationAuth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    _set_up(auth)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    closed: list[bool] = []
+    real_login = auth.login
+
+    def held_login(**kwargs: object) -> Session:
+        session = real_login(**kwargs)  # type: ignore[arg-type]
+        real_close = session.result.store.close
+        session.result.store.close = lambda: (closed.append(True), real_close())  # type: ignore[method-assign]
+        release.wait(5.0)
+        return session
+
+    monkeypatch.setattr(auth, "login", held_login)
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+    prompts: list[LoginDialog] = []
+
+    def close_while_checking(dialog: LoginDialog) -> None:
+        prompts.append(dialog)
+        qtbot.keyClicks(dialog.login_edit, "admin")
+        qtbot.keyClicks(dialog.password_edit, ADMIN_PW)
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert dialog.checking
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    _answer_modal(qtbot, close_while_checking)
+    assert flow.open() is None and flow.session is None
+    release.set()
+    qtbot.waitUntil(lambda: not prompts[0].checking)
+    assert closed == [True] and flow.session is None

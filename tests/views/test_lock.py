@@ -104,3 +104,24 @@ def test_timer_drives_the_check(qtbot: QtBot) -> None:
     with qtbot.waitSignal(watcher.lock_requested, timeout=2000):
         pass
     watcher.stop()
+
+
+def test_no_change_of_agent_while_the_lock_checks_a_password(qtbot: QtBot) -> None:
+    import threading
+
+    host, content, _field = _form(qtbot)
+    release = threading.Event()
+
+    def held(password: str) -> LoginAnswer:
+        release.wait(5.0)
+        return _verify(password)
+
+    screen = LockScreen(host, content, held, agent_label="Agent 1")
+    screen.lock()
+    QTest.keyClicks(screen.password_edit, "mauvais")
+    QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    # The verify and a change of agent both act on the seat: one at a time.
+    assert screen.runner.busy and not screen.switch_button.isEnabled() and not screen.unlock_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: not screen.runner.busy)
+    assert screen.switch_button.isEnabled() and screen.error_label.text() == "Mot de passe incorrect."

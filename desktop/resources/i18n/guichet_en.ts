@@ -1249,6 +1249,10 @@
         <translation>Enter your login and password.</translation>
     </message>
     <message>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
         <source>Préparation de la connexion…</source>
         <translation>Preparing the login…</translation>
     </message>

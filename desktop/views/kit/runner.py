@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Lane = Literal["pool", "serial"]
+Lane = Literal["pool", "serial", "prompt"]
 
 _executors: dict[Lane, ThreadPoolExecutor] = {}
 _executors_lock = threading.Lock()
@@ -35,9 +35,11 @@ def _executor(lane: Lane) -> ThreadPoolExecutor:
 
     with _executors_lock:
         if lane not in _executors:
-            workers = 1 if lane == "serial" else 4
+            workers = 4 if lane == "pool" else 1
+            # The prompt's lane keeps the normal priority: the agent waits on it with nothing else to do.
+            initializer = None if lane == "prompt" else lower_priority
             _executors[lane] = ThreadPoolExecutor(
-                max_workers=workers, thread_name_prefix=f"guichet-{lane}", initializer=lower_priority
+                max_workers=workers, thread_name_prefix=f"guichet-{lane}", initializer=initializer
             )
         return _executors[lane]
 
@@ -136,7 +138,9 @@ class Runner(QObject):
         """Run `fn` off the GUI thread; then `done(result)` or `failed(exception)` on the GUI thread.
 
         `key`: a later call with the same key makes this one stale (its answer is dropped). `lane="serial"`: one
-        thread for device I/O, in submission order. `writes`: the call writes the store (see `after_writes`).
+        thread for device I/O, in submission order. `lane="prompt"`: one thread at the normal OS priority, for a
+        check a modal prompt waits on (a password: Argon2id). `writes`: the call writes the store (see
+        `after_writes`).
         """
         ticket: Ticket[T] = Ticket(key, done, failed)
         if key is not None:

@@ -76,6 +76,7 @@ def test_the_login_handler_never_fails_silently(qtbot: QtBot) -> None:
     dialog.login_edit.setText("agent1")
     dialog.password_edit.setText("un mot de passe")
     dialog.submit()  # before: the exception left the slot, the agent saw nothing
+    qtbot.waitUntil(lambda: not dialog.checking)  # the check runs on the runner
     assert "erreur interne" in dialog.error_label.text() and SECRET not in dialog.error_label.text()
     assert dialog.login_edit.text() == "agent1" and dialog.password_edit.text() == ""
 
