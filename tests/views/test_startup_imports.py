@@ -93,11 +93,11 @@ NOT_BEFORE_THE_FRAME = [
 ]
 
 # The only dataclasses the first frame makes: a frozen dataclass compiles its generated methods as it is made, about
-# 0.5 ms for a few fields to 1.5 ms for the colours' 35. A new one before the frame belongs after it, or is a class.
+# 0.5 ms for a few fields to 1.5 ms for the 35 of the colours' Tokens (now a NamedTuple). A new one before the frame
+# belongs after it, or is a NamedTuple or a plain class.
 FIRST_FRAME_DATACLASSES = [
     "desktop.settings.Settings",  # read before the window: a wrong setting ends the start with no window
     "desktop.snapshots.StatusSnapshot",  # the status bar's first words
-    "desktop.views.kit.colours.Tokens",  # the theme's colours
 ]
 
 NOT_BEFORE_READY = [
