@@ -92,12 +92,11 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.receipts.fonts",  # the receipts' fonts (a dataclass); the screens' faces come from desktop.resources
 ]
 
-# The only dataclasses the first frame makes: a frozen dataclass compiles its generated methods as it is made, about
-# 0.5 ms for a few fields to 1.5 ms for the 35 of the colours' Tokens (now a NamedTuple). A new one before the frame
-# belongs after it, or is a NamedTuple or a plain class.
+# The only dataclass the first frame makes: a frozen dataclass compiles its generated methods as it is made, from
+# about 0.5 ms for a few fields to 1.5 ms for 35 (the colours' Tokens and the status bar's snapshot are NamedTuples
+# now). A new one before the frame belongs after it, or is a NamedTuple or a plain class.
 FIRST_FRAME_DATACLASSES = [
     "desktop.settings.Settings",  # read before the window: a wrong setting ends the start with no window
-    "desktop.snapshots.StatusSnapshot",  # the status bar's first words
 ]
 
 NOT_BEFORE_READY = [
