@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,10 +19,12 @@ import platformdirs
 
 from desktop.i18n import _
 from desktop.rules.terms import PlaceKind
-from desktop.settings_checks import LABELS, validate
-from desktop.settings_checks import STATION_CODE_MAX_BYTES as STATION_CODE_MAX_BYTES
-from desktop.settings_checks import SYNC_INTERVAL_MAX as SYNC_INTERVAL_MAX
-from desktop.settings_checks import SettingsError as SettingsError
+from desktop.settings_values import LABELS, validate
+from desktop.settings_values import STATION_CODE_MAX_BYTES as STATION_CODE_MAX_BYTES
+from desktop.settings_values import SYNC_INTERVAL_MAX as SYNC_INTERVAL_MAX
+from desktop.settings_values import Settings as Settings
+from desktop.settings_values import SettingsError as SettingsError
+from desktop.settings_values import machine_data_dir as machine_data_dir
 
 if TYPE_CHECKING:  # parse_openings imports it: the rules' facts are not needed before the window's first frame
     from desktop.rules.facts import OpeningPeriod
@@ -30,67 +32,9 @@ if TYPE_CHECKING:  # parse_openings imports it: the rules' facts are not needed 
 APP_NAME = "guichet"
 ENV_PREFIX = "GUICHET_"
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything the application reads from its configuration."""
-
-    station_kind: PlaceKind = PlaceKind.COMMISSARIAT
-    station_name: str = "Commissariat central"
-    station_code: str = "75056-01"
-    station_timezone: str = "Europe/Paris"
-    central_url: str | None = None
-    data_dir: Path = field(default_factory=lambda: machine_data_dir())
-    log_dir: Path | None = None  # None: logs/ in the data folder (see logs_dir)
-    idle_lock_minutes: int = 15
-    offline_warning_hours: int = 24
-    sync_interval_seconds: int = 30
-    passport_deadline_start: str = "reception"
-    receipt_printer: str = "pdf"
-    printer_address: str = ""  # escpos: tcp:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH; systeme: name
-    printer_profile: str = "TM-T88V"
-    printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
-    card_reader: str = "auto"
-    secret_store: str = "fichier"  # fichier: machine-wide, in the data folder; trousseau: the OS user's keyring
-    text_scale_percent: int = 100  # personal: the size of the text on screen
-    language: str = "fr"  # personal: the language of the screens (fr, en); receipts stay French
-    theme: str = "systeme"  # personal: clair, sombre, contraste (high contrast) or systeme (follow the OS palette)
-    demo: bool = False
-    proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
-    ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
-    # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
-    # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
-    prefet_openings: tuple[OpeningPeriod, ...] = ()
-
-    @property
-    def database_path(self) -> Path:
-        return self.data_dir / "guichet.db"
-
-    @property
-    def logs_dir(self) -> Path:
-        return self.log_dir if self.log_dir is not None else self.data_dir / "logs"
-
-    @property
-    def keys_dir(self) -> Path:
-        return self.data_dir / "keys"
-
-    @property
-    def receipts_dir(self) -> Path:
-        return self.data_dir / "recepisses"
-
-
 # The only settings a user's own preferences file may hold: they change nothing but that user's screen. The
 # station's identity, its central store, devices, folders and security settings are the machine's.
 PERSONAL_SETTINGS = frozenset({"text_scale_percent", "language", "theme"})
-
-
-def machine_data_dir() -> Path:
-    """The station's machine-wide data folder (store, keys, receipts, logs), shared by the counter's OS users."""
-    if sys.platform == "win32":
-        return Path(platformdirs.site_data_dir("Guichet", appauthor=False))  # C:\\ProgramData\\Guichet
-    if sys.platform == "darwin":
-        return Path(platformdirs.site_data_dir("Guichet"))  # /Library/Application Support/Guichet
-    return Path("/var/lib/guichet")  # platformdirs says /usr/share: read-only data, not state
 
 
 def machine_config_path() -> Path:

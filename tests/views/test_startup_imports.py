@@ -96,7 +96,7 @@ NOT_BEFORE_THE_FRAME = [
 # about 0.5 ms for a few fields to 1.5 ms for 35 (the colours' Tokens and the status bar's snapshot are NamedTuples
 # now). A new one before the frame belongs after it, or is a NamedTuple or a plain class.
 FIRST_FRAME_DATACLASSES = [
-    "desktop.settings.Settings",  # read before the window: a wrong setting ends the start with no window
+    "desktop.settings_values.Settings",  # read before the window: a wrong setting ends the start with no window
 ]
 
 NOT_BEFORE_READY = [

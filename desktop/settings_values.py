@@ -1,18 +1,24 @@
-"""The settings' checks: each value in range, each choice known, each address, folder and file usable.
+"""What a setting is and may be: the `Settings` dataclass with its defaults, and the checks of its values.
 
-`desktop.settings` reads the sources and converts the values; `validate` then refuses what the station cannot run
-with, before any window, with a French message naming the setting and what to do (`SettingsError`).
+`desktop.settings` reads the sources (machine file, preferences, GUICHET_* variables, command line) and converts
+the values; `validate` then refuses what the station cannot run with, before any window, with a French message
+naming the setting and what to do (`SettingsError`).
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.i18n import N_, _
+import platformdirs
 
-if TYPE_CHECKING:  # the checks read a Settings; desktop.settings imports this module
-    from desktop.settings import Settings
+from desktop.i18n import N_, _
+from desktop.rules.terms import PlaceKind
+
+if TYPE_CHECKING:  # parse_openings imports it: the rules' facts are not needed before the window's first frame
+    from desktop.rules.facts import OpeningPeriod
 
 # A receipt number is "GCH-{code}-{year}-{n:06d}", at most 32 bytes (receipts/content.py): 16 bytes for the code.
 STATION_CODE_MAX_BYTES = 16
@@ -21,6 +27,63 @@ SYNC_INTERVAL_MAX = 86_400  # one day; beyond, the worker's wait overflows (and 
 
 class SettingsError(Exception):
     """A setting is wrong; the message is French and names the setting, its source and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application reads from its configuration."""
+
+    station_kind: PlaceKind = PlaceKind.COMMISSARIAT
+    station_name: str = "Commissariat central"
+    station_code: str = "75056-01"
+    station_timezone: str = "Europe/Paris"
+    central_url: str | None = None
+    data_dir: Path = field(default_factory=lambda: machine_data_dir())
+    log_dir: Path | None = None  # None: logs/ in the data folder (see logs_dir)
+    idle_lock_minutes: int = 15
+    offline_warning_hours: int = 24
+    sync_interval_seconds: int = 30
+    passport_deadline_start: str = "reception"
+    receipt_printer: str = "pdf"
+    printer_address: str = ""  # escpos: tcp:HOST[:PORT], usb:VID:PID, serial:DEVICE[:BAUD], file:PATH; systeme: name
+    printer_profile: str = "TM-T88V"
+    printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
+    card_reader: str = "auto"
+    secret_store: str = "fichier"  # fichier: machine-wide, in the data folder; trousseau: the OS user's keyring
+    text_scale_percent: int = 100  # personal: the size of the text on screen
+    language: str = "fr"  # personal: the language of the screens (fr, en); receipts stay French
+    theme: str = "systeme"  # personal: clair, sombre, contraste (high contrast) or systeme (follow the OS palette)
+    demo: bool = False
+    proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
+    ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
+    # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
+    # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
+    prefet_openings: tuple[OpeningPeriod, ...] = ()
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "guichet.db"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.log_dir if self.log_dir is not None else self.data_dir / "logs"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def receipts_dir(self) -> Path:
+        return self.data_dir / "recepisses"
+
+
+def machine_data_dir() -> Path:
+    """The station's machine-wide data folder (store, keys, receipts, logs), shared by the counter's OS users."""
+    if sys.platform == "win32":
+        return Path(platformdirs.site_data_dir("Guichet", appauthor=False))  # C:\\ProgramData\\Guichet
+    if sys.platform == "darwin":
+        return Path(platformdirs.site_data_dir("Guichet"))  # /Library/Application Support/Guichet
+    return Path("/var/lib/guichet")  # platformdirs says /usr/share: read-only data, not state
 
 
 # Human names for the settings, used in error messages the administrator reads.
