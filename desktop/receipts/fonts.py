@@ -7,12 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import resources
+from desktop.resources import font_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-# reportlab is imported on first use: the window reads `font_file` before it is shown (desktop/views/theme.py).
+# reportlab is imported on first use. The window reads `resources.font_file` before it is shown, without this module
+# (its FontSet dataclass costs ~0.6 ms to make): desktop/views/theme.py.
 _string_width: Callable[[str, str, float], float] | None = None
 
 _FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"}
@@ -30,15 +31,6 @@ class FontSet:
     def name(self, style: str) -> str:
         """Font name for a style: regular, bold or italic."""
         return {"regular": self.regular, "bold": self.bold, "italic": self.italic}[style]
-
-
-def font_file(filename: str) -> Path | None:
-    """A font file shipped in the package (None if a packager left it out)."""
-    try:
-        candidate = resources.path("receipts", "fonts", filename)
-    except (FileNotFoundError, OSError):
-        return None
-    return candidate if candidate.is_file() else None
 
 
 @lru_cache(maxsize=1)

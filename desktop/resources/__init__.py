@@ -35,3 +35,13 @@ def read_text(*parts: str) -> str:
 def path(*parts: str) -> Path:
     """A real file-system path to a shipped resource (extracted once if the package is not on disk)."""
     return _KEEP.enter_context(as_file(resource(*parts)))
+
+
+def font_file(filename: str) -> Path | None:
+    """A font file shipped in the package (receipts/fonts/), None if a packager left it out: the screens' faces
+    (views/theme.py, before the window's first frame) and the receipts' (receipts/fonts.py)."""
+    try:
+        candidate = path("receipts", "fonts", filename)
+    except (FileNotFoundError, OSError):
+        return None
+    return candidate if candidate.is_file() else None

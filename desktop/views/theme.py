@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QGuiApplicati
 from PySide6.QtWidgets import QApplication
 
 from desktop import resources
-from desktop.receipts.fonts import font_file
 from desktop.views import os_hints
 from desktop.views.kit import colours
 from desktop.views.kit.colours import Tokens
@@ -185,7 +184,7 @@ def add_fonts(names: tuple[str, ...]) -> None:
         if name in _Os.fonts_added:
             continue
         _Os.fonts_added += (name,)
-        shipped = font_file(name)
+        shipped = resources.font_file(name)
         if shipped is not None:
             QFontDatabase.addApplicationFont(str(shipped))
 
