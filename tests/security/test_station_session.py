@@ -287,8 +287,13 @@ def test_a_login_prompt_shown_before_the_services_are_ready_logs_in_as_typed_onc
     session.result.store.close()
 
 
-def _set_up(auth: StationAuth) -> None:
+def _set_up(auth: StationAuth, qtbot: QtBot) -> QMainWindow:
+    """The station set up (its administrator), and a shown window for the login prompt to sit on."""
     auth.setup(login_name="admin", display_name="Admin Poste", email=None, password=ADMIN_PW).result.store.close()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
 
 
 def test_the_login_unlocks_on_a_worker_while_the_window_keeps_turning(
@@ -298,10 +303,7 @@ def test_the_login_unlocks_on_a_worker_while_the_window_keeps_turning(
 
     import desktop.security.keyslots as keyslots
 
-    _set_up(auth)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    window.show()
+    window = _set_up(auth, qtbot)
     ticked = threading.Event()
     derived_on: list[str] = []
     real = keyslots.argon2id
@@ -336,10 +338,7 @@ def test_the_login_unlocks_on_a_worker_while_the_window_keeps_turning(
 
 
 def test_the_prompt_says_the_lockout_and_keeps_the_login(qtbot: QtBot, auth: StationAuth) -> None:
-    _set_up(auth)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    window.show()
+    window = _set_up(auth, qtbot)
     flow = SessionFlow(auth, window, station_label="Commissariat central")
     said: list[str] = []
 
@@ -365,10 +364,7 @@ def test_closing_the_prompt_during_the_unlock_logs_nobody_in_and_closes_the_stor
 ) -> None:
     import threading
 
-    _set_up(auth)
-    window = QMainWindow()
-    qtbot.addWidget(window)
-    window.show()
+    window = _set_up(auth, qtbot)
     release = threading.Event()
     closed: list[bool] = []
     real_login = auth.login

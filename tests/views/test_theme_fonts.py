@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,9 +21,9 @@ class _Recorder:
         return 0
 
 
-def test_the_first_frame_adds_only_the_fonts_the_screens_draw_with(
-    monkeypatch: pytest.MonkeyPatch, qtbot: object
-) -> None:
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch, qtbot: object) -> Iterator[QApplication]:
+    """The application, its fonts added recorded instead of loaded; its font, style sheet and palette put back."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     font, sheet, palette = app.font(), app.styleSheet(), app.palette()
@@ -30,31 +31,24 @@ def test_the_first_frame_adds_only_the_fonts_the_screens_draw_with(
     monkeypatch.setattr(theme, "QFontDatabase", _Recorder)
     monkeypatch.setattr(theme._Os, "fonts_added", ())
     try:
-        theme.apply_theme(app, theme="clair", first_frame=True)
-        assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
-        theme.add_fonts(theme.LATER_FONTS)  # views/app.run, right after the frame
-        theme.apply_theme(app, theme="clair", text_scale_percent=150)  # a zoom adds none again
-        assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
+        yield app
     finally:
         app.setFont(font)
         app.setStyleSheet(sheet)
         app.setPalette(palette)
 
 
-def test_a_theme_applied_outside_the_start_adds_every_font(monkeypatch: pytest.MonkeyPatch, qtbot: object) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
-    _Recorder.added = []
-    monkeypatch.setattr(theme, "QFontDatabase", _Recorder)
-    monkeypatch.setattr(theme._Os, "fonts_added", ())
-    try:
-        theme.apply_theme(app, theme="clair")
-        assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
-    finally:
-        app.setFont(font)
-        app.setStyleSheet(sheet)
-        app.setPalette(palette)
+def test_the_first_frame_adds_only_the_fonts_the_screens_draw_with(recorded: QApplication) -> None:
+    theme.apply_theme(recorded, theme="clair", first_frame=True)
+    assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
+    theme.add_fonts(theme.LATER_FONTS)  # views/app.run, right after the frame
+    theme.apply_theme(recorded, theme="clair", text_scale_percent=150)  # a zoom adds none again
+    assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
+
+
+def test_a_theme_applied_outside_the_start_adds_every_font(recorded: QApplication) -> None:
+    theme.apply_theme(recorded, theme="clair")
+    assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
 
 
 def test_no_screen_draws_italics() -> None:
