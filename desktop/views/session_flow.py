@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
 from desktop.views.login import LoginAnswer, LoginDialog
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from desktop.views.lock import IdleWatcher, LockScreen
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,51 @@ def _close_opened(answer: LoginAnswer) -> None:
     """A login accepted after the agent closed the prompt: close the store it opened (nobody is logged in)."""
     if isinstance(answer.opened, _Opened):
         answer.opened.session.result.store.close()
+
+
+def off_gui_thread(parent: QWidget, text: str, work: Callable[[], T], *, writes: bool = False) -> T:
+    """`work()` on the prompt's worker (network, Argon2id), its answer or its exception returned here once it is done.
+
+    Meanwhile a small modal note says `text` and the event loop keeps turning (a nested loop: the window repaints, a
+    timer fires; the note, shown at once, takes every click and key, so nothing else starts under it)."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.views.kit.runner import Runner
+
+    class Note(QProgressDialog):
+        def reject(self) -> None:  # Échap or the close button: what was sent cannot be taken back, the note stays
+            return
+
+    note = Note(text, "", 0, 0, parent)  # a busy bar: no step to count
+    note.setCancelButton(None)
+    note.setWindowModality(Qt.WindowModality.ApplicationModal)
+    note.setMinimumDuration(0)
+    note.setWindowTitle("Guichet")
+    note.show()
+    loop = QEventLoop()
+    outcome: list[tuple[bool, Any]] = []
+    runner = Runner(note)
+
+    def finish(ok: bool, value: Any) -> None:
+        outcome.append((ok, value))
+        loop.quit()
+
+    runner.submit(
+        work,
+        done=lambda value: finish(True, value),
+        failed=lambda exc: finish(False, exc),
+        lane="prompt",
+        writes=writes,
+    )
+    if not outcome:  # the answer may already be in (it is delivered through the event loop, never synchronously)
+        loop.exec()
+    note.hide()  # (`close` would ask `reject`, which keeps it)
+    note.deleteLater()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
 
 
 def _dispose(dialog: QDialog) -> None:
@@ -121,8 +168,9 @@ class SessionFlow(QObject):
     def _setup(self, login: str, name: str, email: str, password: str) -> LoginAnswer:
         from desktop.services.agents import AccountError
 
-        try:
-            self.session = self.auth.setup(login_name=login, display_name=name, email=email or None, password=password)
+        setup = partial(self.auth.setup, login_name=login, display_name=name, email=email or None, password=password)
+        try:  # the station's enrolment (network) and its key slots (Argon2id): on a worker
+            self.session = off_gui_thread(self.window, self.tr("Création du compte administrateur…"), setup)
         except AccountError as exc:
             return LoginAnswer(False, exc.message)
         return LoginAnswer(True)
@@ -153,8 +201,9 @@ class SessionFlow(QObject):
             _dispose(dialog)
             if not accepted:
                 return  # the provisional password stays; it will be asked again at the next login
+            change = partial(self.session.change_password, old_password=self._password, new_password=password)
             try:
-                self.session.change_password(old_password=self._password, new_password=password)
+                off_gui_thread(self.window, self.tr("Enregistrement du mot de passe…"), change, writes=True)
                 return
             except AccountError as exc:
                 QMessageBox.warning(self.window, "Guichet", exc.message)
@@ -169,8 +218,9 @@ class SessionFlow(QObject):
         if not login:
             QMessageBox.information(self.window, self.tr("Guichet"), self.tr("Saisissez d'abord votre identifiant."))
             return
+        asking = self.tr("Demande du code au répertoire central…")
         try:
-            self.auth.forgot(login)
+            off_gui_thread(self.window, asking, partial(self.auth.forgot, login))
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return
@@ -188,7 +238,11 @@ class SessionFlow(QObject):
         if not accepted:
             return
         try:
-            self.auth.reset(login_name=login, code=code, new_password=password)
+            off_gui_thread(
+                self.window,
+                self.tr("Changement du mot de passe…"),
+                lambda: self.auth.reset(login_name=login, code=code, new_password=password),
+            )
         except AccountError as exc:
             QMessageBox.warning(self.window, "Guichet", exc.message)
             return

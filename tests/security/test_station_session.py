@@ -393,3 +393,102 @@ def test_closing_the_prompt_during_the_unlock_logs_nobody_in_and_closes_the_stor
     release.set()
     qtbot.waitUntil(lambda: not prompts[0].checking)
     assert closed == [True] and flow.session is None
+
+
+def test_forgotten_password_asks_the_central_store_off_the_gui_thread(
+    qtbot: QtBot, auth: StationAuth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Mot de passe oublié ? »: the code's request and the reset (network, Argon2id) run on a worker under a note
+    saying so, while the window keeps turning; the dialogs between them come in order."""
+    import threading
+
+    from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog
+
+    window = _set_up(auth, qtbot)
+    ticked = threading.Event()
+    ran: list[str] = []
+    notes: list[str] = []
+
+    def held(name: str) -> None:  # the network's wait: it ends only if the GUI thread turns meanwhile
+        ran.append(f"{name} on {threading.current_thread().name}")
+        ran.append("held" if ticked.wait(5.0) else "timed out: the GUI thread waited on the network")
+
+    monkeypatch.setattr(auth, "forgot", lambda login: held(f"forgot {login}"))
+    monkeypatch.setattr(auth, "reset", lambda **kw: held(f"reset {kw['login_name']} {kw['code']}"))
+    timer = QTimer(window)
+    timer.setInterval(10)
+
+    def tick() -> None:
+        note = QApplication.activeModalWidget()
+        if isinstance(note, QProgressDialog) and note.isVisible():
+            notes.append(note.labelText())
+            ticked.set()
+        else:
+            ticked.clear()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    answers: list[tuple[type, object]] = [
+        (QInputDialog, lambda d: (d.setTextValue("482913"), d.accept())),
+        (NewPasswordDialog, lambda d: d.submit()),
+        (QMessageBox, lambda d: d.accept()),
+    ]
+
+    def answer_next() -> None:
+        kind, fill = answers[0]
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            QTimer.singleShot(20, answer_next)
+            return
+        answers.pop(0)
+        fill(dialog)  # type: ignore[operator]
+        if answers:
+            QTimer.singleShot(20, answer_next)
+
+    QTimer.singleShot(0, answer_next)
+    SessionFlow(auth, window, station_label="Commissariat central")._forgot("admin")
+    timer.stop()
+    assert answers == []
+    assert ran[0] == "forgot admin on guichet-prompt_0" and ran[1] == "held", ran
+    assert ran[2] == "reset admin 482913 on guichet-prompt_0" and ran[3] == "held", ran
+    assert {"Demande du code au répertoire central…", "Changement du mot de passe…"} <= set(notes)
+
+
+def test_the_first_set_up_enrols_and_derives_off_the_gui_thread(
+    qtbot: QtBot, auth: StationAuth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The administrator's account at the first set-up (the station's enrolment over the network, its key slots with
+    Argon2id) is made on a worker under a note; the window keeps turning meanwhile."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    ticked = threading.Event()
+    ran: list[str] = []
+    real_setup = auth.setup
+
+    def held_setup(**kwargs: object) -> Session:
+        ran.append(threading.current_thread().name)
+        ran.append("held" if ticked.wait(5.0) else "timed out: the GUI thread waited on the set-up")
+        return real_setup(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(auth, "setup", held_setup)
+    timer = QTimer(window)
+    timer.setInterval(10)
+
+    def tick() -> None:
+        note = QApplication.activeModalWidget()
+        if isinstance(note, QProgressDialog) and note.labelText() == "Création du compte administrateur…":
+            ticked.set()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    flow = SessionFlow(auth, window, station_label="Commissariat central")
+    answer = flow._setup("admin", "Admin Poste", "", ADMIN_PW)
+    timer.stop()
+    assert ran == ["guichet-prompt_0", "held"] and answer.ok
+    assert flow.session is not None and flow.session.login_name == "admin"
+    flow.session.result.store.close()

@@ -2135,8 +2135,16 @@ REPUBLIC</translation>
 <context>
     <name>SessionFlow</name>
     <message>
+        <source>Création du compte administrateur…</source>
+        <translation>Creating the administrator&apos;s account…</translation>
+    </message>
+    <message>
         <source>Choisissez votre mot de passe</source>
         <translation>Choose your password</translation>
+    </message>
+    <message>
+        <source>Enregistrement du mot de passe…</source>
+        <translation>Saving the password…</translation>
     </message>
     <message>
         <source>Guichet</source>
@@ -2147,12 +2155,20 @@ REPUBLIC</translation>
         <translation>First enter your login.</translation>
     </message>
     <message>
+        <source>Demande du code au répertoire central…</source>
+        <translation>Asking the central register for the code…</translation>
+    </message>
+    <message>
         <source>Code de réinitialisation</source>
         <translation>Reset code</translation>
     </message>
     <message>
         <source>Saisissez le code reçu par courriel (valable 15 minutes) :</source>
         <translation>Enter the code received by e-mail (valid for 15 minutes):</translation>
+    </message>
+    <message>
+        <source>Changement du mot de passe…</source>
+        <translation>Changing the password…</translation>
     </message>
     <message>
         <source>Mot de passe changé : connectez-vous avec le nouveau.</source>
