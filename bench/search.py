@@ -13,6 +13,11 @@ number: one B-tree probe): the look-ups' kept connection (lookup_connection.py; 
 receipt number pays), the pooled read snapshot (checkout, BEGIN, ROLLBACK, return: what every look-up paid before;
 a look-up by person still pays its BEGIN and ROLLBACK), and one sealed line of the consultation journal. Their goal,
 ≤ 0.5× that probe, is what the 1.5× goal leaves for them: above it, the receipt number's 1.5× cannot be met.
+A cold file comes first (`measure_cold`): the store's file dropped from the OS cache (``posix_fadvise``), as after
+a reboot, then the store opened with new connections and a share of the queries run through the service; in every
+other round the login's warm-up (desktop/services/warm_up.py) reads the file in first, timed. Figures: the warm-up's
+time, and each look-up's p95 after it next to its p95 without it.
+
 The look-ups still over 1.5× (a name prefix with a birth date, a receipt number) are also measured bare: the
 service with its audit line and its rows' values switched off for that block (`measure_bare`, bench-only), next to
 the raw SQL in the same way, to show what the service's path costs before them.
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -55,6 +61,7 @@ from desktop.services.desk import DeskServices, SearchQuery
 from desktop.services.lookup_connection import lookup_connection
 from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
+from desktop.services.warm_up import read_into_cache
 from desktop.settings import Settings
 
 CACHE = Path(tempfile.gettempdir()) / "guichet-bench-search"
@@ -186,6 +193,91 @@ def cached_store(count: int, fresh: bool) -> tuple[Store, dict[str, list]]:  # t
     return store, samples
 
 
+ACTOR = Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat")
+Cases = dict[str, list[tuple[str, str, date | None]]]  # label: (kind, text, birth date) of each query
+
+
+def desk_over(store: Store, work: Path) -> DeskServices:
+    return DeskServices(
+        ServiceContext(
+            settings=Settings(data_dir=work),
+            store=store,
+            agent=ActingAgent(ACTOR, "Bench"),
+            calendar=load_calendar(),
+            printer=NullPrinter(),
+            signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(), identity_key=b"b" * 32),
+            digest_key=b"b" * 32,
+        )
+    )
+
+
+def look_up_cases(samples: dict[str, list]) -> Cases:  # type: ignore[type-arg]
+    rng = random.Random(11)
+    people = [(key, date.fromisoformat(born)) for key, born in samples["people"]]
+    return {
+        "NNE": [("nne", n, None) for n in samples["nne"]],
+        "name prefix": [("nom", k[: rng.choice((3, 4, 5, 6))], None) for k, _b in people],
+        "name prefix + birth date": [("nom", k[: rng.choice((3, 4, 5, 6))], b) for k, b in people],
+        "receipt number": [("recepisse", r, None) for r in samples["receipts"]],
+    }
+
+
+def drop_from_os_cache(path: Path) -> None:
+    """Out of the OS cache, as after a reboot (clean pages only: the store was closed, its WAL checkpointed)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+COLD_ROUNDS = 4
+
+
+def measure_cold(count: int, cases: Cases, queries: int) -> None:
+    """The service's look-ups from a cold file (a fresh process after a reboot), with and without the warm-up.
+
+    Each round drops the store's file from the OS cache, opens the store (new connections: empty page caches) and
+    runs a share of the queries, service only; in every other round the login's warm-up (desktop/services/warm_up.py)
+    reads the file first, timed. Rounds alternate, and each takes other queries than the last round of its kind."""
+    if not hasattr(os, "posix_fadvise"):
+        print("  cold file: no posix_fadvise here, not measured", flush=True)
+        return
+    database = CACHE / f"{count}" / "bench.db"
+    per_round = max(queries // COLD_ROUNDS, 20)
+    cold: dict[str, list[float]] = {label: [] for label in cases}
+    warmed: dict[str, list[float]] = {label: [] for label in cases}
+    warm_ups: list[float] = []
+    for round_ in range(COLD_ROUNDS):
+        with_warm_up = round_ % 2 == 1
+        drop_from_os_cache(database)
+        store = open_store(database, KEY)
+        work = Path(tempfile.mkdtemp(prefix="guichet-bench-search-"))
+        try:
+            desk = desk_over(store, work)
+            if with_warm_up:
+                start = time.perf_counter()
+                read_into_cache(database)  # what the login's background thread does
+                warm_ups.append(time.perf_counter() - start)
+            out = warmed if with_warm_up else cold
+            first = (round_ // 2) * per_round
+            for i in range(first, first + per_round):
+                for label, items in cases.items():
+                    kind, text, born = items[i % len(items)]
+                    query = SearchQuery(text.lower() if kind == "nom" else text, born)
+                    timed(lambda q=query, d=desk: d.search(q, include_central=False), out[label])  # type: ignore[misc]
+            settle(store, timeout=60)
+        finally:
+            store.close()
+            shutil.rmtree(work, ignore_errors=True)
+    size = database.stat().st_size
+    figure(f"store warm-up after a login, {count:,} ({size / 2**20:,.0f} MiB), whole file into the OS cache",
+           warm_ups, unit="s", goal=Goal(at_most=5))  # fmt: skip
+    for label in cases:
+        figure(f"look-up {count:,}, {label}, p95, cold file, after the warm-up", p95(warmed[label]), unit="ms",
+               baseline=p95(cold[label]), baseline_name="cold file, no warm-up", goal=Goal(at_most=5))  # fmt: skip
+
+
 def timed(fn: Callable[[], object], runs: list[float]) -> None:
     start = time.perf_counter()
     fn()
@@ -214,27 +306,12 @@ def raw_lookup(conn: object, kind: str, text: str, born: str | None) -> list[obj
 
 def measure(count: int, queries: int, fresh: bool, compare: bool = False, service_first: bool = False) -> None:
     store, samples = cached_store(count, fresh)
+    store.close()
+    cases = look_up_cases(samples)
+    measure_cold(count, cases, queries)
+    store = open_store(CACHE / f"{count}" / "bench.db", KEY)
     work = Path(tempfile.mkdtemp(prefix="guichet-bench-search-"))
-    actor = Principal("75056-01", "bench", role="agent_police", capacity="OPJ", station_kind="commissariat")
-    desk = DeskServices(
-        ServiceContext(
-            settings=Settings(data_dir=work),
-            store=store,
-            agent=ActingAgent(actor, "Bench"),
-            calendar=load_calendar(),
-            printer=NullPrinter(),
-            signer=StationSigner(key_id="BNCH", private_key=Ed25519PrivateKey.generate(), identity_key=b"b" * 32),
-            digest_key=b"b" * 32,
-        )
-    )
-    rng = random.Random(11)
-    people = [(key, date.fromisoformat(born)) for key, born in samples["people"]]
-    cases: dict[str, list[tuple[str, str, date | None]]] = {  # label: (kind, text, birth date)
-        "NNE": [("nne", n, None) for n in samples["nne"]],
-        "name prefix": [("nom", k[: rng.choice((3, 4, 5, 6))], None) for k, _b in people],
-        "name prefix + birth date": [("nom", k[: rng.choice((3, 4, 5, 6))], b) for k, b in people],
-        "receipt number": [("recepisse", r, None) for r in samples["receipts"]],
-    }
+    desk = desk_over(store, work)
     raw = store.engine.raw_connection()
     conn = raw.driver_connection
     service: dict[str, list[float]] = {label: [] for label in cases}
@@ -269,7 +346,7 @@ def measure(count: int, queries: int, fresh: bool, compare: bool = False, servic
         done += per_phase
     consultations.WRITE_BEHIND = True
     bare = measure_bare(desk, conn, cases, queries)
-    floors = measure_floor(store, actor, queries)
+    floors = measure_floor(store, ACTOR, queries)
     start = time.perf_counter()
     settled = settle(store, timeout=60)
     print(f"  journal moved into the audit chain {(time.perf_counter() - start) * 1000:.1f} ms after the last "

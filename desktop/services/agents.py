@@ -39,6 +39,7 @@ from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
 from desktop.services.audit_log import record_login_attempts
 from desktop.services.journal import action, audit
 from desktop.services.permissions import PermissionDenied, Principal
+from desktop.services.warm_up import warm_up
 
 log = logging.getLogger(__name__)
 LOCKED_FOREVER = datetime(9999, 12, 31, tzinfo=UTC)  # "until a supervisor unlocks" in Agent.locked_until
@@ -210,6 +211,7 @@ def login(
     except AccountError:
         store.close()
         raise
+    warm_up(database)  # the morning's first look-ups: the file into the OS cache, in the background
     return LoginResult(
         store=store,
         principal=principal,

@@ -105,6 +105,25 @@ def test_setup_online_then_login_offline(tmp_path: Path, slots: KeySlots, centra
     again.store.close()
 
 
+def test_a_login_warms_its_store_file_up(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The morning's first look-ups find the file in the OS cache (services/warm_up.py); a refusal reads nothing."""
+    from desktop.services import agents
+
+    _setup(tmp_path, slots, central).store.close()
+    started: list[Path] = []
+    monkeypatch.setattr(agents, "warm_up", started.append)
+    with pytest.raises(LoginRefused):
+        login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password="pas le bon mot de passe",
+              station_kind="commissariat", now=T0 + timedelta(hours=1))  # fmt: skip
+    assert started == []
+    again = login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
+                  station_kind="commissariat", now=T0 + timedelta(hours=1))  # fmt: skip
+    again.store.close()
+    assert started == [tmp_path / "guichet.db"]
+
+
 def test_roles_on_account_services(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
