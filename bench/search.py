@@ -14,9 +14,9 @@ receipt number pays), the pooled read snapshot (checkout, BEGIN, ROLLBACK, retur
 a look-up by person still pays its BEGIN and ROLLBACK), and one sealed line of the consultation journal. Their goal,
 ≤ 0.5× that probe, is what the 1.5× goal leaves for them: above it, the receipt number's 1.5× cannot be met.
 A cold file comes first (`measure_cold`): the store's file dropped from the OS cache (``posix_fadvise``), as after
-a reboot, then the store opened with new connections and a share of the queries run through the service; in every
-other round the login's warm-up (desktop/services/warm_up.py) reads the file in first, timed. Figures: the warm-up's
-time, and each look-up's p95 after it next to its p95 without it.
+a reboot, then the store opened with new connections and a share of the queries run through the service and as raw
+SQL; in every other round the login's warm-up (desktop/services/warm_up.py) reads the file in first, timed. Figures:
+the warm-up's time, and each look-up's p95 from the cold file, without and with the warm-up, next to the raw SQL's.
 
 The look-ups still over 1.5× (a name prefix with a birth date, a receipt number) are also measured bare: the
 service with its audit line and its rows' values switched off for that block (`measure_bare`, bench-only), next to
@@ -235,47 +235,63 @@ COLD_ROUNDS = 4
 
 
 def measure_cold(count: int, cases: Cases, queries: int) -> None:
-    """The service's look-ups from a cold file (a fresh process after a reboot), with and without the warm-up.
+    """Look-ups from a cold file (a fresh process after a reboot), with and without the login's warm-up.
 
-    Each round drops the store's file from the OS cache, opens the store (new connections: empty page caches) and
-    runs a share of the queries, service only; in every other round the login's warm-up (desktop/services/warm_up.py)
-    reads the file first, timed. Rounds alternate, and each takes other queries than the last round of its kind."""
+    Each round drops the store's file from the OS cache and opens the store (new connections: empty page caches);
+    in every other round the login's warm-up (desktop/services/warm_up.py) reads the file in first, timed. Then a
+    share of the queries, each through the service and as raw SQL on a connection of its own, in turn first (the
+    first one reads the query's pages from the disk for the other). Rounds alternate; the two kinds of round take
+    the same queries."""
     if not hasattr(os, "posix_fadvise"):
         print("  cold file: no posix_fadvise here, not measured", flush=True)
         return
     database = CACHE / f"{count}" / "bench.db"
     per_round = max(queries // COLD_ROUNDS, 20)
-    cold: dict[str, list[float]] = {label: [] for label in cases}
-    warmed: dict[str, list[float]] = {label: [] for label in cases}
+    runs: dict[tuple[bool, bool], dict[str, list[float]]] = {  # (warmed up, service): label: times
+        (warm, service): {label: [] for label in cases} for warm in (False, True) for service in (False, True)
+    }
     warm_ups: list[float] = []
     for round_ in range(COLD_ROUNDS):
-        with_warm_up = round_ % 2 == 1
+        warm = round_ % 2 == 1
         drop_from_os_cache(database)
         store = open_store(database, KEY)
+        raw = store.engine.raw_connection()
         work = Path(tempfile.mkdtemp(prefix="guichet-bench-search-"))
         try:
             desk = desk_over(store, work)
-            if with_warm_up:
+            if warm:
                 start = time.perf_counter()
                 read_into_cache(database)  # what the login's background thread does
                 warm_ups.append(time.perf_counter() - start)
-            out = warmed if with_warm_up else cold
             first = (round_ // 2) * per_round
             for i in range(first, first + per_round):
                 for label, items in cases.items():
                     kind, text, born = items[i % len(items)]
                     query = SearchQuery(text.lower() if kind == "nom" else text, born)
-                    timed(lambda q=query, d=desk: d.search(q, include_central=False), out[label])  # type: ignore[misc]
+                    key, iso = (search_key(text) if kind == "nom" else text), (born.isoformat() if born else None)
+                    pair: list[Callable[[], None]] = [
+                        lambda q=query, d=desk, r=runs[warm, True][label]: timed(  # type: ignore[misc]
+                            lambda: d.search(q, include_central=False), r
+                        ),
+                        lambda k=kind, t=key, b=iso, c=raw.driver_connection, r=runs[warm, False][label]: timed(  # type: ignore[misc]
+                            lambda: raw_lookup(c, k, t, b), r
+                        ),
+                    ]
+                    for run in pair if i % 2 == 0 else reversed(pair):
+                        run()
             settle(store, timeout=60)
         finally:
+            raw.close()
             store.close()
             shutil.rmtree(work, ignore_errors=True)
     size = database.stat().st_size
     figure(f"store warm-up after a login, {count:,} ({size / 2**20:,.0f} MiB), whole file into the OS cache",
            warm_ups, unit="s", goal=Goal(at_most=5))  # fmt: skip
     for label in cases:
-        figure(f"look-up {count:,}, {label}, p95, cold file, after the warm-up", p95(warmed[label]), unit="ms",
-               baseline=p95(cold[label]), baseline_name="cold file, no warm-up", goal=Goal(at_most=5))  # fmt: skip
+        for warm, state in ((False, "cold file"), (True, "cold file after the warm-up")):
+            figure(f"look-up {count:,}, {label}, p95, {state}", p95(runs[warm, True][label]), unit="ms",
+                   baseline=p95(runs[warm, False][label]), baseline_name="raw SQL p95",
+                   goal=Goal(at_most=5))  # fmt: skip
 
 
 def timed(fn: Callable[[], object], runs: list[float]) -> None:
