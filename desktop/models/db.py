@@ -95,6 +95,8 @@ class Store:
         self.write_lock = threading.Lock()
         # Called before the pool is disposed (close, rekey): whoever keeps a connection out of it hands it back.
         self.before_dispose: list[Callable[[], None]] = []
+        # Called first by `close` only (not by a re-key): what ends with the store (the consultation journal).
+        self.on_close: list[Callable[[], None]] = []
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -123,6 +125,8 @@ class Store:
             raw.close()
 
     def close(self) -> None:
+        for closing in list(self.on_close):
+            closing()
         self._hand_back()
         self.engine.dispose()
 

@@ -147,8 +147,9 @@ class ConsultationJournal:
         self._sealer = Sealer(journal_key(store.audit_key))
         self._fd = _open_locked(path)
         # Not at interpreter exit: a daemon writer may still be in a pass then, and the OS closes the file anyway.
-        closer = weakref.finalize(self, os.close, self._fd)
+        closer = self._closer = weakref.finalize(self, os.close, self._fd)
         closer.atexit = False  # type: ignore[misc]  # a documented attribute typeshed lists outside __slots__
+        self._closed = False
         self._store = weakref.ref(store)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -177,6 +178,8 @@ class ConsultationJournal:
     ) -> None:
         """Journal one event with a single write (durable against a process kill once this returns)."""
         with self._lock:
+            if self._closed:
+                raise OSError("consultation journal closed with its store")
             line = self._sealer.seal_json(
                 event_json(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
                            detail)
@@ -215,23 +218,41 @@ class ConsultationJournal:
                 self._changed.wait(left)
         return True
 
+    def close(self, timeout: float = 2.0) -> None:
+        """The store closes: what is journaled goes into the chain first, then the writer stops and the file is let go.
+
+        With the file goes its lock: a store opened again on the same file in this process journals again (before,
+        it found the journal held until the closed store was collected, and committed each consultation directly).
+        What `timeout` did not let move stays in the file: the next opener replays it, exactly once."""
+        self.settle(timeout)
+        with self._lock:
+            self._closed = True
+            self._changed.notify_all()
+            # A pass still running uses the file once more after its commit (emptying it): closed after that only.
+            if self._changed.wait_for(lambda: not self._in_flight, timeout=timeout):
+                self._closer()
+
     def _run(self) -> None:
         failures = 0
         while True:
             with self._lock:
-                if not self._dirty:
+                if not self._dirty and not self._closed:
                     self._changed.wait(IDLE_SECONDS)
                 store = self._store()
-                if not self._dirty or store is None:
+                if self._closed or not self._dirty or store is None:
                     self._thread = None
                     self._changed.notify_all()
                     return
-                while not self._hurry:
+                while not self._hurry and not self._closed:
                     now = time.monotonic()
                     left = min(self._last_at + QUIET_SECONDS, self._first_at + MAX_DELAY_SECONDS) - now
                     if left <= 0:
                         break
                     self._changed.wait(left)
+                if self._closed:  # closed while waiting for a pause (the close's settle timed out): lines stay
+                    self._thread = None
+                    self._changed.notify_all()
+                    return
                 self._dirty = False
                 self._in_flight = True
                 data = self._contents()
@@ -281,7 +302,9 @@ def journal_for(store: Store) -> ConsultationJournal | None:
         if store in _journals:
             return _journals[store]
         try:
-            journal: ConsultationJournal | None = ConsultationJournal(store)
+            opened = ConsultationJournal(store)
+            store.on_close.append(opened.close)
+            journal: ConsultationJournal | None = opened
         except JournalUnavailable as exc:
             log.info("consultation journal not used: %s", exc)
             journal = None

@@ -16,6 +16,8 @@ runs when the store is opened again. What that guarantees:
   and the move never applies past a missing line: a tail, never a gap (test_consultation_writer.py);
 * between the look-up and the group commit (milliseconds to 1 s), the event is in the journal, not yet in the chain:
   an act committed in that window takes the chain's next number first. Each event keeps its own time (``at``).
+* closing the store (`Store.close`) moves what is journaled into the chain first, then lets the journal's file go
+  (and its lock): a store opened again on the same file in this process journals again (`ConsultationJournal.close`).
 
 **Direct (`consultation`)**: the previous path, kept where there is no journal (a store without a file or audit key,
 or another process holding its journal): the event is committed before the result is returned, with

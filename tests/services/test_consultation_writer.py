@@ -183,3 +183,60 @@ def test_look_ups_that_never_pause_do_not_grow_the_journal_without_end(
     assert [d for _s, _a, d in consultations_in(store)] == [f"n={n}" for n in range(3000)]  # each once, in order
     assert largest < 3000 * 100 // 2  # emptied on the way (3,000 lines are about 300 KB)
     assert verify(store).ok
+
+
+def test_closing_the_store_moves_the_journal_and_lets_its_file_go(store: Store, store_key: bytes) -> None:
+    """A store opened again on the same file in this process journals again (it used to commit each consultation
+    directly, the closed store's journal holding the file's lock until it was collected)."""
+    journal = journal_for(store)
+    assert journal is not None
+    for n in range(5):
+        consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail=f"n={n}")
+    store.close()
+    assert journal_path(store).stat().st_size == 0  # all of it in the chain, at the close
+    with pytest.raises(OSError, match="closed"):
+        journal.append(actor=ACTOR, action_name="consultation", now=NOW, record_kind="recherche")
+    again = open_store(db_file(store), StaticKeyProvider(store_key), migrate=False)
+    try:
+        assert journal_for(again) is not None
+        assert [d for _s, _a, d in consultations_in(again)] == [f"n={n}" for n in range(5)]
+        consultations.record_consultation(again, actor=ACTOR, now=NOW, record_kind="recherche", detail="n=5")
+        assert journal_path(again).stat().st_size > 0  # journaled, not committed directly
+        assert settle(again)
+        assert [d for _s, _a, d in consultations_in(again)][-1] == "n=5"
+        assert verify(again).ok
+    finally:
+        again.close()
+
+
+def test_a_close_during_a_pass_lets_the_pass_end_before_the_file_goes(
+    store: Store, store_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer empties the file after its commit: the close waits for that, and never closes the file under it."""
+    import threading
+
+    from desktop.services import consultation_writer
+
+    journal = journal_for(store)
+    assert journal is not None
+    entered, release = threading.Event(), threading.Event()
+    real = consultation_writer.apply_journal
+
+    def held(*args: object) -> tuple[int, int]:
+        entered.set()
+        release.wait(10)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(consultation_writer, "apply_journal", held)
+    consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail="held")
+    journal.settle(timeout=0)  # hurry the writer into its pass
+    assert entered.wait(10)
+    closing = threading.Thread(target=journal.close, kwargs={"timeout": 0.2})
+    closing.start()
+    closing.join(5)
+    assert not closing.is_alive()  # gave up waiting; the file is still open for the pass
+    release.set()
+    assert journal.settle(timeout=10)  # the pass ends, commits and empties the file without an error
+    monkeypatch.setattr(consultation_writer, "apply_journal", real)
+    assert journal_path(store).stat().st_size == 0
+    assert [d for _s, _a, d in consultations_in(store)] == ["held"]
