@@ -15,9 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from desktop.i18n import _
+from desktop.paths import user_config_dir
 from desktop.rules.terms import PlaceKind
 from desktop.settings_values import LABELS, validate
 from desktop.settings_values import STATION_CODE_MAX_BYTES as STATION_CODE_MAX_BYTES
@@ -46,7 +45,7 @@ def machine_config_path() -> Path:
 
 def user_preferences_path() -> Path:
     """A user's own file: personal preferences only (PERSONAL_SETTINGS)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "preferences.toml"
+    return user_config_dir(APP_NAME) / "preferences.toml"
 
 
 def given_config(path: Path | None) -> Path | None:

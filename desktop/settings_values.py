@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from desktop.i18n import N_, _
 from desktop.rules.terms import PlaceKind
 
@@ -79,11 +77,13 @@ class Settings:
 
 def machine_data_dir() -> Path:
     """The station's machine-wide data folder (store, keys, receipts, logs), shared by the counter's OS users."""
+    if sys.platform not in ("win32", "darwin"):
+        return Path("/var/lib/guichet")  # platformdirs says /usr/share: read-only data, not state
+    import platformdirs  # Windows and macOS only: on Linux no platformdirs before the window's first frame
+
     if sys.platform == "win32":
         return Path(platformdirs.site_data_dir("Guichet", appauthor=False))  # C:\\ProgramData\\Guichet
-    if sys.platform == "darwin":
-        return Path(platformdirs.site_data_dir("Guichet"))  # /Library/Application Support/Guichet
-    return Path("/var/lib/guichet")  # platformdirs says /usr/share: read-only data, not state
+    return Path(platformdirs.site_data_dir("Guichet"))  # /Library/Application Support/Guichet
 
 
 # Human names for the settings, used in error messages the administrator reads.

@@ -90,6 +90,7 @@ NOT_BEFORE_THE_FRAME = [
     "logging.handlers",  # the rotating log file is made after the frame, the records held until then
     "secrets",  # hmac and hashlib, for private files' temporary names
     "desktop.receipts.fonts",  # the receipts' fonts (a dataclass); the screens' faces come from desktop.resources
+    "platformdirs",  # ~2 ms: on Linux the preferences' folder follows the plain XDG rule (desktop/paths.py)
 ]
 
 # The only dataclass the first frame makes: a frozen dataclass compiles its generated methods as it is made, from
