@@ -91,6 +91,7 @@ NOT_BEFORE_THE_FRAME = [
     "secrets",  # hmac and hashlib, for private files' temporary names
     "desktop.receipts.fonts",  # the receipts' fonts (a dataclass); the screens' faces come from desktop.resources
     "platformdirs",  # ~2 ms: on Linux the preferences' folder follows the plain XDG rule (desktop/paths.py)
+    "importlib.resources",  # ~2 ms: a package on disk is read from its folder (desktop/resources/__init__.py)
 ]
 
 # The only dataclass the first frame makes: a frozen dataclass compiles its generated methods as it is made, from
