@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,7 +71,7 @@ def load_settings(
     """
     env = os.environ if environ is None else environ
     path = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else machine_config_path())
-    names = {f.name for f in fields(Settings)}
+    names = set(Settings._fields)
     raw: dict[str, tuple[Any, str]] = {}
     for key, value in _read_toml(path).items():
         raw[key] = (value, _("fichier {path}").format(path=path))
@@ -110,8 +109,9 @@ def load_settings(
     values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
     if values.get("demo") and "station_name" not in values:
         # The demo's station is named after its kind: a consulate demo is not « Commissariat central ».
-        kind = values.get("station_kind", Settings.station_kind)
-        values["station_name"] = DEMO_STATION_NAMES.get(kind, Settings.station_name)
+        defaults = Settings()
+        kind = values.get("station_kind", defaults.station_kind)
+        values["station_name"] = DEMO_STATION_NAMES.get(kind, defaults.station_name)
     settings = Settings(**values)
     validate(settings)
     return settings
