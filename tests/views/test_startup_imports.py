@@ -160,3 +160,23 @@ def test_ready_needs_only_the_first_screens_modules(tmp_path: Path) -> None:
     assert early == []
     assert "desktop.views.procurations.establish" in found["modules"]  # what the agent acts on first is there
     assert found["card"] is False  # inserted by finish_demo
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_the_entry_module_imports_nothing_before_the_collector_is_off() -> None:
+    """`guichet` turns the cyclic collector off as `main` starts (desktop/__main__.py): what the module itself imports
+    runs with it on, so the parser, the hardening and what they import (typing, logging, gettext) wait for `main`
+    (~2 ms of CPU before the first frame, measured)."""
+    program = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "import desktop.__main__\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
+    imported = json.loads(out.stdout)
+    assert [
+        m
+        for m in ("argparse", "typing", "logging", "gettext", "desktop.cli.french", "desktop.hardening")
+        if m in imported
+    ] == []

@@ -8,6 +8,7 @@ import inspect
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -149,6 +150,13 @@ def test_guichet_starts_with_the_cyclic_collector_disabled(monkeypatch: pytest.M
         gc.enable()
         assert entry.main(["--demo"]) == 0
         assert seen[-1] is True  # a caller's own process (tests) is left alone
+        # A support command (card, receipt, ...) runs with the collector on, as before.
+        monkeypatch.setitem(entry.COMMANDS, "essai", ("tests_fake_command", "essai"))
+        monkeypatch.setitem(
+            sys.modules, "tests_fake_command", SimpleNamespace(main=lambda _argv: 0 if gc.isenabled() else 5)
+        )
+        monkeypatch.setattr(sys, "argv", ["guichet", "essai"])
+        assert entry.main() == 0
     finally:
         gc.enable()
 
