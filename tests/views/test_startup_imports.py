@@ -85,6 +85,7 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
     "desktop.views.kit.zoom",
+    "desktop.views.station_login",  # the login over the shell: made right after the frame
     "desktop.views.kit.runner",  # its thread pool: the store's loader and the login start after the frame
     "logging.handlers",  # the rotating log file is made after the frame, the records held until then
     "secrets",  # hmac and hashlib, for private files' temporary names
