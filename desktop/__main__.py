@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
-import importlib
 import sys
 from pathlib import Path
-from typing import Any
 
 from desktop import __version__
-from desktop.cli.french import FrenchParser, guarded
+
+TYPE_CHECKING = False  # typing's own constant without importing typing: `main` turns the collector off first
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 # Support commands, each a module with `main(argv) -> int`; imported only when asked, so they never load Qt.
 COMMANDS = {
@@ -23,6 +24,8 @@ COMMANDS = {
 
 
 def _parser() -> argparse.ArgumentParser:
+    from desktop.cli.french import FrenchParser
+
     parser = FrenchParser(
         prog="guichet",
         description="Guichet : établissement, résiliation et consultation des procurations ; renouvellements.",
@@ -38,19 +41,25 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `guichet`: bad input gets a French sentence and a non-zero code, never a traceback."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    command = args_list[0] if args_list and args_list[0] in COMMANDS else None
+    if argv is None and command is None:
+        # Start-up allocates what it keeps (modules, Qt wrappers, the screens): the cyclic collector would scan it
+        # again and again and find no garbage (0.08 s of CPU to "ready", measured; ~2 ms more before the first frame
+        # since it is off before this module's own imports: the parser, the hardening, logging). The window enables
+        # it again once the first screen is built and the start-up heap frozen, or after a minute at most
+        # (views/app.py).
+        gc.disable()
     if argv is None:  # a real start (not a test calling main): nothing of this process may land in a core file
         from desktop.hardening import disable_core_dumps
 
         disable_core_dumps()
-    if args_list and args_list[0] in COMMANDS:
-        name = args_list[0]
-        module = importlib.import_module(COMMANDS[name][0])
-        return guarded(lambda: int(module.main(args_list[1:])), prog=f"guichet {name}")
-    if argv is None:
-        # Start-up allocates what it keeps (modules, Qt wrappers, the screens): the cyclic collector would scan it
-        # again and again and find no garbage (0.08 s of CPU to "ready", measured). The window enables it again
-        # once the first screen is built and the start-up heap frozen, or after a minute at most (views/app.py).
-        gc.disable()
+    from desktop.cli.french import guarded
+
+    if command is not None:
+        import importlib
+
+        module = importlib.import_module(COMMANDS[command][0])
+        return guarded(lambda: int(module.main(args_list[1:])), prog=f"guichet {command}")
     return guarded(lambda: _app(args_list), prog="guichet")
 
 

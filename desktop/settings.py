@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from desktop.i18n import _
+from desktop.paths import user_config_dir
 from desktop.rules.terms import PlaceKind
 from desktop.settings_values import LABELS, validate
 from desktop.settings_values import STATION_CODE_MAX_BYTES as STATION_CODE_MAX_BYTES
@@ -46,7 +44,7 @@ def machine_config_path() -> Path:
 
 def user_preferences_path() -> Path:
     """A user's own file: personal preferences only (PERSONAL_SETTINGS)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "preferences.toml"
+    return user_config_dir(APP_NAME) / "preferences.toml"
 
 
 def given_config(path: Path | None) -> Path | None:
@@ -73,7 +71,7 @@ def load_settings(
     """
     env = os.environ if environ is None else environ
     path = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else machine_config_path())
-    names = {f.name for f in fields(Settings)}
+    names = set(Settings._fields)
     raw: dict[str, tuple[Any, str]] = {}
     for key, value in _read_toml(path).items():
         raw[key] = (value, _("fichier {path}").format(path=path))
@@ -111,8 +109,9 @@ def load_settings(
     values = {name: _convert(name, value, source) for name, (value, source) in raw.items()}
     if values.get("demo") and "station_name" not in values:
         # The demo's station is named after its kind: a consulate demo is not « Commissariat central ».
-        kind = values.get("station_kind", Settings.station_kind)
-        values["station_name"] = DEMO_STATION_NAMES.get(kind, Settings.station_name)
+        defaults = Settings()
+        kind = values.get("station_kind", defaults.station_kind)
+        values["station_name"] = DEMO_STATION_NAMES.get(kind, defaults.station_name)
     settings = Settings(**values)
     validate(settings)
     return settings

@@ -173,9 +173,7 @@ def test_machine_folders_on_macos(monkeypatch: pytest.MonkeyPatch) -> None:
     import platformdirs.macos
 
     monkeypatch.setattr(settings_module.sys, "platform", "darwin")
-    monkeypatch.setattr(
-        settings_module.platformdirs, "site_data_dir", lambda *a, **k: platformdirs.macos.MacOS(*a, **k).site_data_dir
-    )
+    monkeypatch.setattr(platformdirs, "site_data_dir", lambda *a, **k: platformdirs.macos.MacOS(*a, **k).site_data_dir)
     assert machine_data_dir() == Path("/Library/Application Support/Guichet")
     assert machine_config_path() == Path("/Library/Application Support/Guichet/guichet.toml")
 

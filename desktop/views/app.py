@@ -27,7 +27,6 @@ from desktop.views.loading import (
     service_page_factories,
 )
 from desktop.views.main_window import MainWindow, Section
-from desktop.views.station_login import StationLogin, install_counter_seat
 from desktop.views.theme import LATER_FONTS, add_fonts, apply_theme
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
@@ -273,6 +272,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
         if s.demo:
             from desktop.demo.agents import DEMO_PASSWORD
             from desktop.seat import DemoSeat
+            from desktop.views.station_login import install_counter_seat
 
             install_counter_seat(
                 window,
@@ -323,7 +323,6 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     holder = ContextHolder()
     window = build_shell(settings, holder)  # the rest of the window right after its first frame
-    login = StationLogin(app, window, settings, holder, screenshot=screenshot)  # production: who is at the counter
 
     place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
     if screenshot is None:
@@ -334,6 +333,11 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
+        from desktop.views.station_login import StationLogin
+
+        # Production: who is at the counter. Made after the frame (its module and worker object: ~0.4 ms), first
+        # thing after it: its `ready` handler still comes before the screens' (fill_main_window).
+        login = StationLogin(app, window, settings, holder, screenshot=screenshot)
         from desktop.logs import release_held
 
         release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)

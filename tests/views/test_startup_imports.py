@@ -26,8 +26,7 @@ from PySide6.QtWidgets import QApplication
 folder = Path(sys.argv[1])
 settings = load_settings(config_path=folder / "absent.toml", environ={}, data_dir=folder / "data", demo=True)
 if len(sys.argv) > 2:
-    import dataclasses
-    settings = dataclasses.replace(settings, theme=sys.argv[2])
+    settings = settings._replace(theme=sys.argv[2])
 hold_logging(settings.logs_dir)
 app = QApplication(["guichet", "-style", "fusion"])  # as views/app.run makes it
 apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=True)
@@ -86,18 +85,21 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
     "desktop.views.kit.zoom",
+    "desktop.views.station_login",  # the login over the shell: made right after the frame
     "desktop.views.kit.runner",  # its thread pool: the store's loader and the login start after the frame
     "logging.handlers",  # the rotating log file is made after the frame, the records held until then
     "secrets",  # hmac and hashlib, for private files' temporary names
     "desktop.receipts.fonts",  # the receipts' fonts (a dataclass); the screens' faces come from desktop.resources
+    "dataclasses",  # ~0.7 ms, and ~1.1 ms for a frozen dataclass of the settings' 24 fields: a NamedTuple now
+    "platformdirs",  # ~2 ms: on Linux the preferences' folder follows the plain XDG rule (desktop/paths.py)
+    "importlib.resources",  # ~2 ms: a package on disk is read from its folder (desktop/resources/__init__.py)
 ]
 
-# The only dataclass the first frame makes: a frozen dataclass compiles its generated methods as it is made, from
-# about 0.5 ms for a few fields to 1.5 ms for 35 (the colours' Tokens and the status bar's snapshot are NamedTuples
-# now). A new one before the frame belongs after it, or is a NamedTuple or a plain class.
-FIRST_FRAME_DATACLASSES = [
-    "desktop.settings_values.Settings",  # read before the window: a wrong setting ends the start with no window
-]
+# The first frame makes no dataclass: a frozen dataclass compiles its generated methods as it is made, from about
+# 0.5 ms for a few fields to 1.5 ms for 35 (the settings, the colours' Tokens and the status bar's snapshot are
+# NamedTuples), and `dataclasses` itself costs ~0.7 ms to import. A new one before the frame belongs after it, or is a
+# NamedTuple or a plain class.
+FIRST_FRAME_DATACLASSES: list[str] = []
 
 NOT_BEFORE_READY = [
     "desktop.services.dashboard",  # its HTTP client (httpx, and through it rich and click)
@@ -159,3 +161,23 @@ def test_ready_needs_only_the_first_screens_modules(tmp_path: Path) -> None:
     assert early == []
     assert "desktop.views.procurations.establish" in found["modules"]  # what the agent acts on first is there
     assert found["card"] is False  # inserted by finish_demo
+
+
+@pytest.mark.slow  # a fresh Python process
+def test_the_entry_module_imports_nothing_before_the_collector_is_off() -> None:
+    """`guichet` turns the cyclic collector off as `main` starts (desktop/__main__.py): what the module itself imports
+    runs with it on, so the parser, the hardening and what they import (typing, logging, gettext) wait for `main`
+    (~2 ms of CPU before the first frame, measured)."""
+    program = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        "import desktop.__main__\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
+    imported = json.loads(out.stdout)
+    assert [
+        m
+        for m in ("argparse", "typing", "logging", "gettext", "desktop.cli.french", "desktop.hardening")
+        if m in imported
+    ] == []

@@ -8,6 +8,7 @@ import inspect
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -149,6 +150,13 @@ def test_guichet_starts_with_the_cyclic_collector_disabled(monkeypatch: pytest.M
         gc.enable()
         assert entry.main(["--demo"]) == 0
         assert seen[-1] is True  # a caller's own process (tests) is left alone
+        # A support command (card, receipt, ...) runs with the collector on, as before.
+        monkeypatch.setitem(entry.COMMANDS, "essai", ("tests_fake_command", "essai"))
+        monkeypatch.setitem(
+            sys.modules, "tests_fake_command", SimpleNamespace(main=lambda _argv: 0 if gc.isenabled() else 5)
+        )
+        monkeypatch.setattr(sys, "argv", ["guichet", "essai"])
+        assert entry.main() == 0
     finally:
         gc.enable()
 
@@ -195,8 +203,6 @@ def test_the_shell_says_the_store_is_opening_and_takes_no_typed_input(qtbot: QtB
 
 
 def test_the_prompt_shows_at_once_only_on_a_station_set_up_with_nothing_to_trade_first(tmp_path: Path) -> None:
-    from dataclasses import replace
-
     from desktop.station_files import SLOT_FILE, TOKEN_FILE
     from desktop.views.loading import prompt_at_once
 
@@ -207,5 +213,5 @@ def test_the_prompt_shows_at_once_only_on_a_station_set_up_with_nothing_to_trade
     assert prompt_at_once(settings)
     (settings.data_dir / TOKEN_FILE).write_text("gen_jeton", encoding="utf-8")
     assert prompt_at_once(settings)  # no central store configured: the token is not traded
-    assert not prompt_at_once(replace(settings, central_url="https://central.example"))  # the enrolment first
-    assert not prompt_at_once(replace(settings, demo=True))
+    assert not prompt_at_once(settings._replace(central_url="https://central.example"))  # the enrolment first
+    assert not prompt_at_once(settings._replace(demo=True))

@@ -33,7 +33,7 @@ def test_the_demo_reader_holds_a_card_and_f3_swaps_it(qtbot: QtBot, store: Store
     from dataclasses import replace
 
     desk = make_desk(store, tmp_path, FakePrinter())
-    desk.ctx = replace(desk.ctx, settings=replace(desk.ctx.settings, demo=True))
+    desk.ctx = replace(desk.ctx, settings=desk.ctx.settings._replace(demo=True))
     reader = FakeCardReader()
     reader.insert("martin-claire")  # what build_context does in the demo
     page = EstablishPage(desk, reader)

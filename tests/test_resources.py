@@ -1,0 +1,55 @@
+"""Shipped resources: the package's folder read without importlib.resources gives importlib.resources' answer."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+import pytest
+
+from desktop import resources
+
+SHIPPED = [
+    ("theme.qss",),
+    ("elections.json",),
+    ("i18n", "guichet_en.qm"),
+    ("locale", "en", "LC_MESSAGES", "guichet.mo"),
+    ("receipts", "fonts", "DejaVuSans.ttf"),
+    ("absent.txt",),
+]
+
+
+def test_the_folder_is_importlib_resources_answer() -> None:
+    assert resources._FOLDER is not None  # a source tree or a wheel: Python's own file loader
+    native = importlib.resources.files(resources.__name__)
+    assert type(native) is type(resources._FOLDER) and native == resources._FOLDER
+    for parts in SHIPPED:
+        node = native
+        for part in parts:
+            node = node / part
+        assert resources.resource(*parts) == node
+        if node.is_file():
+            with importlib.resources.as_file(node) as real:
+                assert resources.path(*parts) == real
+        if parts[-1].endswith((".qss", ".json")):
+            assert resources.read_text(*parts) == node.read_text(encoding="utf-8")
+
+
+def test_another_loader_goes_through_importlib_resources(monkeypatch: pytest.MonkeyPatch) -> None:
+    on_disk = resources.read_text("theme.qss")
+    monkeypatch.setattr(resources, "_FOLDER", None)
+    resources.path.cache_clear()
+    try:
+        assert resources.read_text("theme.qss") == on_disk
+        assert resources.path("theme.qss") == Path(str(importlib.resources.files(resources.__name__) / "theme.qss"))
+        assert resources.font_file("absent.ttf") is None
+    finally:
+        resources.path.cache_clear()
+
+
+def test_a_frozen_loader_is_not_taken_for_a_file_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Frozen:  # e.g. PyInstaller's importer: its own resource reader answers
+        path = "/nowhere/desktop/resources/__init__.pyc"
+
+    monkeypatch.setattr(resources.__spec__, "loader", Frozen())
+    assert resources._on_disk() is None
