@@ -266,19 +266,8 @@ def measure_cold(count: int, cases: Cases, queries: int) -> None:
             first = (round_ // 2) * per_round
             for i in range(first, first + per_round):
                 for label, items in cases.items():
-                    kind, text, born = items[i % len(items)]
-                    query = SearchQuery(text.lower() if kind == "nom" else text, born)
-                    key, iso = (search_key(text) if kind == "nom" else text), (born.isoformat() if born else None)
-                    pair: list[Callable[[], None]] = [
-                        lambda q=query, d=desk, r=runs[warm, True][label]: timed(  # type: ignore[misc]
-                            lambda: d.search(q, include_central=False), r
-                        ),
-                        lambda k=kind, t=key, b=iso, c=raw.driver_connection, r=runs[warm, False][label]: timed(  # type: ignore[misc]
-                            lambda: raw_lookup(c, k, t, b), r
-                        ),
-                    ]
-                    for run in pair if i % 2 == 0 else reversed(pair):
-                        run()
+                    timed_pair(desk, raw.driver_connection, items[i % len(items)], runs[warm, True][label],
+                               runs[warm, False][label], service_first=i % 2 == 0)  # fmt: skip
             settle(store, timeout=60)
         finally:
             raw.close()
@@ -292,6 +281,31 @@ def measure_cold(count: int, cases: Cases, queries: int) -> None:
             figure(f"look-up {count:,}, {label}, p95, {state}", p95(runs[warm, True][label]), unit="ms",
                    baseline=p95(runs[warm, False][label]), baseline_name="raw SQL p95",
                    goal=Goal(at_most=5))  # fmt: skip
+
+
+def timed_pair(
+    desk: DeskServices,
+    conn: object,
+    case: tuple[str, str, date | None],
+    service_runs: list[float],
+    raw_runs: list[float],
+    *,
+    service_first: bool,
+) -> None:
+    """One query through the service and as raw SQL, each timed into its list, in the order asked.
+
+    Whoever runs a query first reads its pages from disk into the OS cache for the other: callers alternate the
+    order, so each pays half of those reads (service always first made the raw SQL look 2-3x faster than it is)."""
+    kind, text, born = case
+    query = SearchQuery(text.lower() if kind == "nom" else text, born)
+    # The raw SQL gets the prefix the service searches: the key of what was typed ("REY " is "REY").
+    key, iso = (search_key(text) if kind == "nom" else text), (born.isoformat() if born else None)
+    pair: list[Callable[[], None]] = [
+        lambda: timed(lambda: desk.search(query, include_central=False), service_runs),
+        lambda: timed(lambda: raw_lookup(conn, kind, key, iso), raw_runs),
+    ]
+    for run in pair if service_first else reversed(pair):
+        run()
 
 
 def timed(fn: Callable[[], object], runs: list[float]) -> None:
@@ -345,20 +359,9 @@ def measure(count: int, queries: int, fresh: bool, compare: bool = False, servic
         s_out, b_out = (service, baseline) if write_behind else (direct, direct_raw)
         for i in range(-20 if phase < 2 else -5, per_phase):  # warm-up rounds, not counted
             for label, items in cases.items():
-                kind, text, born = items[(done + i) % len(items)]
-                query = SearchQuery(text.lower() if kind == "nom" else text, born)
                 s_runs, b_runs = (s_out[label], b_out[label]) if i >= 0 else ([], [])
-                iso = born.isoformat() if born else None
-                # The raw SQL gets the prefix the service searches: the key of what was typed ("REY " is "REY").
-                key = search_key(text) if kind == "nom" else text
-                pair: list[Callable[[], None]] = [
-                    lambda q=query, r=s_runs: timed(lambda: desk.search(q, include_central=False), r),  # type: ignore[misc]
-                    lambda k=kind, t=key, b=iso, r=b_runs: timed(lambda: raw_lookup(conn, k, t, b), r),  # type: ignore[misc]
-                ]
-                # Whoever runs a query first reads its pages from disk into the OS cache for the other: alternated,
-                # each pays half of those reads (service always first made the raw SQL look 2-3x faster than it is).
-                for run in pair if service_first or i % 2 == 0 else reversed(pair):
-                    run()
+                timed_pair(desk, conn, items[(done + i) % len(items)], s_runs, b_runs,
+                           service_first=service_first or i % 2 == 0)  # fmt: skip
         done += per_phase
     consultations.WRITE_BEHIND = True
     bare = measure_bare(desk, conn, cases, queries)
@@ -415,16 +418,8 @@ def measure_bare(
     try:
         for i in range(-20, queries):
             for label, items in cases.items():
-                kind, text, born = items[i % len(items)]
-                query = SearchQuery(text.lower() if kind == "nom" else text, born)
                 s_runs, b_runs = out[label] if i >= 0 else ([], [])
-                key, iso = (search_key(text) if kind == "nom" else text), (born.isoformat() if born else None)
-                pair: list[Callable[[], None]] = [
-                    lambda q=query, r=s_runs: timed(lambda: desk.search(q, include_central=False), r),  # type: ignore[misc]
-                    lambda k=kind, t=key, b=iso, r=b_runs: timed(lambda: raw_lookup(conn, k, t, b), r),  # type: ignore[misc]
-                ]
-                for run in pair if i % 2 == 0 else reversed(pair):
-                    run()
+                timed_pair(desk, conn, items[i % len(items)], s_runs, b_runs, service_first=i % 2 == 0)
     finally:
         consultations.record_consultation, local.rows_of = record, rows_of
     return out

@@ -239,17 +239,14 @@ class ConsultationJournal:
                 if not self._dirty and not self._closed:
                     self._changed.wait(IDLE_SECONDS)
                 store = self._store()
-                if self._closed or not self._dirty or store is None:
-                    self._thread = None
-                    self._changed.notify_all()
-                    return
-                while not self._hurry and not self._closed:
+                while self._dirty and store is not None and not self._hurry and not self._closed:
                     now = time.monotonic()
                     left = min(self._last_at + QUIET_SECONDS, self._first_at + MAX_DELAY_SECONDS) - now
                     if left <= 0:
                         break
                     self._changed.wait(left)
-                if self._closed:  # closed while waiting for a pause (the close's settle timed out): lines stay
+                # Nothing to move, the store gone, or closed (while waiting for a pause too: its lines stay).
+                if self._closed or not self._dirty or store is None:
                     self._thread = None
                     self._changed.notify_all()
                     return
