@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, or_, select
@@ -337,13 +338,11 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:
     """Search this counter's store (and the central store when online); audited as a consultation."""
-    from desktop.services.consultations import record_consultation  # not on the start-up path
-
     kind = classify(query.text)
     now = ctx.clock()
     local, kinds = search_store(ctx.store, ctx, query, kind)  # one snapshot, no write lock
     # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
-    record_consultation(
+    _consultations().record_consultation(
         ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
     )
     if include_central:
@@ -363,19 +362,33 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     )
 
 
+_consultations_module: ModuleType | None = None
+
+
+def _consultations() -> ModuleType:
+    """desktop.services.consultations, imported at the first look-up (not on the start-up path).
+
+    An import statement in the look-up itself cost 2 µs at every call (the import system's checks), a receipt
+    number's SQL being 35 µs; its functions are read from the module at each call (the bench switches them)."""
+    global _consultations_module
+    if _consultations_module is None:
+        from desktop.services import consultations
+
+        _consultations_module = consultations
+    return _consultations_module
+
+
 def history(ctx: ServiceContext, procuration_id: str, *, shown: bool) -> tuple[HistoryItem, ...]:
     """The status history of one local procuration, oldest change first (the row the agent looks at).
 
     ``shown``: the procuration is a row of a search this desk has just audited; its history is part of that
     consultation (the search read it with the rows until wave 2) and is not audited again. Otherwise reading it is
     a consultation of its own, journaled before the history is returned (record id only)."""
-    from desktop.services.consultations import record_consultation
-
     now = ctx.clock()
     with snapshot(ctx.store) as db:
         found = history_of(db, [procuration_id]).get(procuration_id, ())
     if not shown:
-        record_consultation(
+        _consultations().record_consultation(
             ctx.store, actor=ctx.actor, now=now, record_kind="historique", detail=None, record_id=procuration_id
         )
     return found
