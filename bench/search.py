@@ -63,6 +63,7 @@ from desktop.services.permissions import Principal
 from desktop.services.procurations import search_key
 from desktop.services.warm_up import read_into_cache
 from desktop.settings import Settings
+from desktop.sync.clock import StationClock
 
 CACHE = Path(tempfile.gettempdir()) / "guichet-bench-search"
 KEY = StaticKeyProvider(b"\x42" * 32)
@@ -198,10 +199,12 @@ Cases = dict[str, list[tuple[str, str, date | None]]]  # label: (kind, text, bir
 
 
 def desk_over(store: Store, work: Path) -> DeskServices:
+    """The desk as the application builds it: the station's corrected clock (desktop/context.py), not the wall's."""
     return DeskServices(
         ServiceContext(
             settings=Settings(data_dir=work),
             store=store,
+            clock=StationClock().now,
             agent=ActingAgent(ACTOR, "Bench"),
             calendar=load_calendar(),
             printer=NullPrinter(),

@@ -99,18 +99,27 @@ class StationClock:
             return False  # the monotonic clock went back: the machine rebooted
         return ref.boot_id is None or self._boot_id is None or ref.boot_id == self._boot_id
 
-    def stamp(self) -> Stamp:
-        """The corrected time now, with what the central store needs to judge it."""
+    def _corrected(self) -> tuple[datetime, datetime, Reference | None, bool]:
+        """(the corrected instant, the wall clock's, the reference, whether the reference corrected it)."""
         wall = self._wall()
         mono = self._monotonic()
         with self._lock:
             ref = self._reference
         if ref is not None and self._usable(ref, mono):
-            at = ref.server_time + timedelta(seconds=mono - ref.monotonic)
-            return Stamp(at, Clock(wall=wall, basis="server", last_sync=ref.server_time, boot_id=self._boot_id))
+            return ref.server_time + timedelta(seconds=mono - ref.monotonic), wall, ref, True
+        return wall, wall, ref, False
+
+    def stamp(self) -> Stamp:
+        """The corrected time now, with what the central store needs to judge it."""
+        at, wall, ref, corrected = self._corrected()
         last = ref.server_time if ref is not None else None
-        return Stamp(wall, Clock(wall=wall, basis="wall", last_sync=last, boot_id=self._boot_id))
+        if corrected:
+            return Stamp(at, Clock(wall=wall, basis="server", last_sync=last, boot_id=self._boot_id))
+        return Stamp(at, Clock(wall=wall, basis="wall", last_sync=last, boot_id=self._boot_id))
 
     def now(self) -> datetime:
-        """The corrected time now (what services should use for established_at)."""
-        return self.stamp().at
+        """The corrected time now (what services should use for established_at), as `stamp` gives it.
+
+        Without the wire's clock facts: every service's `ctx.clock()` (each look-up, each act) built and validated
+        that model for nothing, 8 µs where reading the clocks takes 1."""
+        return self._corrected()[0]

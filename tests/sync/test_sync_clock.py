@@ -50,6 +50,30 @@ def test_the_reference_is_the_middle_of_the_round_trip() -> None:
     assert clock.observe(BASE, sent=mono.value + 5).monotonic == mono.value  # a mark from the future is ignored
 
 
+@pytest.mark.parametrize(
+    ("boot_id", "reference_boot", "reference_at", "elapsed"),
+    [
+        ("boot-a", "boot-a", 1000.0, 90.5),  # corrected from the server
+        ("boot-b", "boot-a", 1000.0, 90.5),  # rebooted since: the wall clock
+        ("boot-a", "boot-a", 5000.0, 90.5),  # the monotonic clock went back: the wall clock
+        ("boot-a", None, None, 3.0),  # never synced: the wall clock
+    ],
+)
+def test_now_is_the_stamps_instant_in_every_state(
+    boot_id: str, reference_boot: str | None, reference_at: float | None, elapsed: float
+) -> None:
+    """`now` (every service's clock) skips the wire's clock facts, never the correction: the same instant as `stamp`."""
+    mono = FakeMonotonic()
+    reference = None
+    if reference_at is not None:
+        reference = Reference(server_time=BASE, monotonic=reference_at, boot_id=reference_boot)
+    clock = StationClock(wall=lambda: BASE + timedelta(days=3), monotonic=mono, boot_id=boot_id, reference=reference)
+    mono.value += elapsed
+    assert clock.now() == clock.stamp().at
+    corrected = reference_at == 1000.0 and boot_id == reference_boot
+    assert clock.now() == (BASE + timedelta(seconds=elapsed) if corrected else BASE + timedelta(days=3))
+
+
 def test_after_a_reboot_the_wall_clock_is_used_and_said() -> None:
     mono = FakeMonotonic()
     ref = Reference(server_time=BASE, monotonic=5000.0, boot_id="boot-a")
