@@ -154,3 +154,14 @@ def test_next_steps_follow_the_procedure() -> None:
         default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=9)
     vote = default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE)
     assert any("en même temps" in s for s in vote)  # R-IVOTE-5
+
+
+def test_reportlab_runs_on_its_c_accelerators() -> None:
+    """rl_accel (a dependency) gives reportlab C versions of what every receipt's PDF calls thousands of times.
+
+    Without it reportlab falls back to Python silently, a quarter slower (bench/receipts.py): this says so."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "asciiBase85Encode", "escapePDF", "instanceStringWidthTTF"):
+        function = getattr(rl_accel, name)
+        assert type(function).__name__ == "builtin_function_or_method", name
