@@ -7,6 +7,8 @@ import string
 
 import pytest
 import qrcode
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 
 from desktop.receipts.qr import make_symbol, penalty
@@ -56,3 +58,42 @@ def test_penalty_matches_the_library_on_a_symbol() -> None:
     row_bits = [sum(1 << c for c in range(size) if rows[r][c]) for r in range(size)]
     col_bits = [sum(1 << r for r in range(size) if rows[r][c]) for c in range(size)]
     assert penalty(row_bits, col_bits, size) == lost_point([list(r) for r in rows])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=ALNUM, max_size=700) | st.text(st.characters(codec="utf-8"), max_size=300))
+def test_version_and_codewords_are_the_librarys_for_any_text(text: str) -> None:
+    """The version fit and the Reed-Solomon codewords computed here, against the library's own, on any payload."""
+    from qrcode.util import create_data
+
+    from desktop.receipts import qr
+
+    mode = MODE_ALPHA_NUM if set(text) <= set(ALNUM) else MODE_8BIT_BYTE
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(QRData(text.encode("utf-8"), mode=mode), optimize=0)
+    version = int(code.best_fit())
+    if mode == MODE_ALPHA_NUM:
+        length, (bits, count) = len(text), qr._alphanumeric_bits(text)
+    else:
+        data = text.encode("utf-8")
+        length, bits, count = len(data), int.from_bytes(data, "big"), 8 * len(data)
+    assert qr._version(mode, count) == version
+    assert qr._codewords(version, mode, length, bits, count) == create_data(
+        version, code.error_correction, code.data_list
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(21, 61).flatmap(
+        lambda n: st.lists(st.lists(st.booleans(), min_size=n, max_size=n), min_size=n, max_size=n)
+    )
+)
+def test_penalty_matches_the_library_on_any_matrix(matrix: list[list[bool]]) -> None:
+    """Rules 1 to 4 on packed integers score what the library scores module by module, whatever the modules."""
+    from qrcode.util import lost_point
+
+    size = len(matrix)
+    row_bits = [sum(1 << c for c in range(size) if matrix[r][c]) for r in range(size)]
+    col_bits = [sum(1 << r for r in range(size) if matrix[r][c]) for c in range(size)]
+    assert penalty(row_bits, col_bits, size) == lost_point([list(r) for r in matrix])
