@@ -1,15 +1,16 @@
 """QR symbols for receipt payloads: alphanumeric mode, error correction M, as a module matrix.
 
 The symbol is the one the ``qrcode`` library makes, module for module: same version, same mask. Only the choice of
-the layout is done here: the library lays out the whole symbol eight times (once per mask) and scores each one module
-by module, which was most of a receipt's render time (about 2/3 of the PDF, bench/receipts.py). Here the data is
-laid out once, into two integers that hold the whole matrix by rows and by columns (`_Frame`), each mask is one XOR
-on them, and the ISO 18004 penalty rules, scored exactly as the library scores them, are a few shifts and ANDs over
-the whole matrix (the rules by regular expression over each line's bit string took 6 ms a symbol). The version and the codewords are computed here too, as
-the library computes them (its `best_fit` and `create_data`, from its own tables: capacities, blocks, GF(256)): its
-bit buffer took a method call per bit and its Reed-Solomon division a polynomial object per step, a fifth of a
-receipt's PDF; here the bits are one integer and each block's remainder a shift and an XOR per codeword. The library
-still draws the function patterns; the data modules are filled in its order.
+the layout is done here: the library lays out the whole symbol eight times (once per mask) and scores each one
+module by module, which was most of a receipt's render time (about 2/3 of the PDF, bench/receipts.py). Here the data
+is laid out once, into two integers that hold the whole matrix by rows and by columns (`_Frame`), each mask is one
+XOR on them, and the ISO 18004 penalty rules, scored exactly as the library scores them, are a few shifts and ANDs
+over the whole matrix (the rules by regular expression over each line's bit string took 6 ms a symbol). The version
+and the codewords are computed here too, as the library computes them (its `best_fit` and `create_data`, from its
+own tables: capacities, blocks, GF(256)): its bit buffer took a method call per bit and its Reed-Solomon division a
+polynomial object per step, a fifth of a receipt's PDF; here the bits are one integer and each block's remainder a
+shift and an XOR per codeword. The library still draws the function patterns; the data modules are filled in its
+order.
 """
 
 from __future__ import annotations
