@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from desktop.sync.wire import Identity, OnlineRequest, ValidityScrutin
+if TYPE_CHECKING:
+    from desktop.sync.wire import Identity, OnlineRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ def _person(who: Identity) -> RequestPerson:
 
 def prefill_of(request: OnlineRequest) -> RequestPrefill:
     """Flatten a parsed request for the form."""
+    from desktop.sync.wire import ValidityScrutin  # the wire's models: imported once the store is ready (loading.py)
+
     base = RequestPrefill(
         reference=request.reference,
         requested_on=request.requested_at.date(),

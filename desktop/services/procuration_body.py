@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desktop.i18n import _
 from desktop.rules.counter import established_in
@@ -18,7 +19,9 @@ from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_given_names, wire_surname
 from desktop.rules.types import ListKind, Rounds, ScrutinValidity, Validity, Violation
 from desktop.services.context import ServiceContext
-from desktop.sync.wire import Authority, Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
+
+if TYPE_CHECKING:
+    from desktop.sync.wire import Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ def reference_of(ctx: ServiceContext, text: str) -> str | None:
 
 def identity(p: PersonInput) -> Identity:
     """A person as the wire carries them."""
+    from desktop.sync.wire import Identity  # the wire's models: imported once the store is ready (views/loading.py)
+
     assert p.birth_date is not None
     # A mandataire identified by NNE and birth date may come without names: the wire needs a non-blank text
     # (before, the blank name was queued and the sync stopped on it as an unreadable outbox entry).
@@ -114,6 +119,8 @@ def outbox_body(
     ctx: ServiceContext, inp: EstablishInput, new: NewProcuration, record_id: str, validity: Validity
 ) -> ProcurationEtablie:
     """The wire body of a new procuration (raises the wire's validation error when a value would be refused)."""
+    from desktop.sync.wire import Authority, ProcurationEtablie
+
     return ProcurationEtablie(
         id=record_id,
         mandant=identity(inp.mandant),
@@ -132,6 +139,8 @@ def outbox_body(
 
 def wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     """The validity as the wire carries it."""
+    from desktop.sync.wire import ValidityDuree, ValidityScrutin
+
     if isinstance(v, ScrutinValidity):
         return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
     return ValidityDuree(start=v.start, end=v.end)

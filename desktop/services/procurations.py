@@ -45,9 +45,7 @@ from desktop.services.procuration_body import (
     outbox_body,
     reference_of,
 )
-from desktop.sync.wire import (
-    KIND_PROCURATION,
-)
+from desktop.sync.kinds import KIND_PROCURATION
 
 log = logging.getLogger(__name__)
 

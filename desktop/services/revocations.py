@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -24,7 +25,10 @@ from desktop.services.journal import NotQueued, action, audit, enqueue, wire_che
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
 from desktop.services.printing import keep
 from desktop.services.procurations import PersonInput, place_facts
-from desktop.sync.wire import KIND_RESILIATION, Identity, ProcurationResiliation
+from desktop.sync.kinds import KIND_RESILIATION
+
+if TYPE_CHECKING:
+    from desktop.sync.wire import ProcurationResiliation
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +224,8 @@ def _revoke_all(
 
 def _body(ctx: ServiceContext, mandant: Elector, rev_id: str, channel: str, reference: str) -> ProcurationResiliation:
     """The wire body of a résiliation (raises the wire's validation error when a value would be refused)."""
+    from desktop.sync.wire import Identity, ProcurationResiliation  # imported once the store is ready (loading.py)
+
     prenoms = tuple(mandant.given_names.split()) or ("-",)
     return ProcurationResiliation(
         id=rev_id,

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.sync.wire import Clock
+if TYPE_CHECKING:
+    from desktop.sync.wire import Clock
 
 BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
@@ -111,6 +113,8 @@ class StationClock:
 
     def stamp(self) -> Stamp:
         """The corrected time now, with what the central store needs to judge it."""
+        from desktop.sync.wire import Clock  # the wire's models: imported after the store is ready (views/loading.py)
+
         at, wall, ref, corrected = self._corrected()
         last = ref.server_time if ref is not None else None
         if corrected:

@@ -91,6 +91,9 @@ class ContextHolder(QObject):
 
                 logging.getLogger(__name__).exception("after start-up: the other screens could not be prepared")
             try:
+                # The sync wire's models (pydantic): the first act's outbox body, not the first screen's wait.
+                import desktop.sync.wire  # noqa: F401
+
                 if settings.demo:
                     finish_demo(self.ctx)
                     self.seeded.emit()

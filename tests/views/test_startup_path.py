@@ -110,6 +110,35 @@ def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others
     assert asked[1][2]  # only once settled
     qtbot.waitUntil(lambda: bool(warmed), timeout=60_000)  # the first receipt's imports, off the GUI thread
     assert "desktop.receipts.pdf" in sys.modules and "escpos.printer" in sys.modules
+    assert "desktop.sync.wire" in sys.modules  # the first act's outbox body
+
+
+# What the loader does before "ready" in the demo, in a new interpreter: the context and the first screen's services.
+BEFORE_READY = """
+import sys
+from desktop.demo import demo_folder
+from desktop.settings import load_settings
+from desktop.context import build_context
+from desktop.views.loading import FIRST_SCREENS, ServiceScreens
+with demo_folder() as folder:
+    ctx = build_context(load_settings(demo=True, data_dir=folder), defer_demo=True)
+    ServiceScreens(ctx).factories(FIRST_SCREENS)
+    print(sorted(m for m in ("desktop.sync.wire", "pydantic") if m in sys.modules))
+    ctx.close()
+"""
+
+
+@pytest.mark.slow
+def test_the_store_is_ready_without_the_sync_wire() -> None:
+    """The wire's pydantic models (0.18 s of imports on a slow machine) come after "ready", on the loader thread:
+    the services that build outbox bodies import them when they build one, and only name kinds before."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", BEFORE_READY], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:

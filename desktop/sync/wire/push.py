@@ -9,6 +9,11 @@ from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from desktop.i18n import _
 from desktop.rules.textlimits import GIVEN_NAMES_MAX
+from desktop.sync.kinds import KIND_PASSEPORT as KIND_PASSEPORT  # the kinds, defined apart (desktop/sync/kinds.py)
+from desktop.sync.kinds import KIND_PROCURATION as KIND_PROCURATION
+from desktop.sync.kinds import KIND_RESILIATION as KIND_RESILIATION
+from desktop.sync.kinds import KIND_VOTE_INTERNET as KIND_VOTE_INTERNET
+from desktop.sync.kinds import KINDS as KINDS
 from desktop.sync.wire.check import canonical_json
 from desktop.sync.wire.fields import (
     ChannelText,
@@ -32,11 +37,6 @@ from desktop.sync.wire.fields import (
     refuse,
 )
 
-KIND_PROCURATION = "procuration.etablie"
-KIND_RESILIATION = "procuration.resiliation"
-KIND_PASSEPORT = "passeport.etape"
-KIND_VOTE_INTERNET = "vote_internet.demande"
-KINDS = (KIND_PROCURATION, KIND_RESILIATION, KIND_PASSEPORT, KIND_VOTE_INTERNET)
 MAX_ENTRIES = 1000
 # The most bytes of wire JSON a station puts in one batch: half the central store's body limit (central/app.py
 # MAX_BODY, 8 MiB; tests/sync/test_sync_batch_size.py holds it below), so a batch is never refused for its size.

@@ -1,0 +1,14 @@
+"""The kinds of outbox entry a station sends (the wire's `Entry.kind`), defined once.
+
+Apart from the wire's models (desktop/sync/wire/push.py re-exports them): the services that only name a kind
+(establishing, revoking, the sync status) import these without the wire's pydantic models, which the agent's first
+screen then does not wait for (desktop/views/loading.py imports the wire once the store is ready).
+"""
+
+from __future__ import annotations
+
+KIND_PROCURATION = "procuration.etablie"
+KIND_RESILIATION = "procuration.resiliation"
+KIND_PASSEPORT = "passeport.etape"
+KIND_VOTE_INTERNET = "vote_internet.demande"
+KINDS = (KIND_PROCURATION, KIND_RESILIATION, KIND_PASSEPORT, KIND_VOTE_INTERNET)
