@@ -65,7 +65,7 @@ def make_symbol(text: str) -> QrSymbol:
     frame = _frame(version)
     rows, cols = _place(frame, codewords)
     best = best_mask(frame, rows, cols)
-    size, stride = frame.size, frame.stride
+    size, stride = frame.grid.size, frame.grid.stride
     final = frame.final_rows[best] | (rows ^ frame.mask_rows[best])
     digits = format(final, f"0{size * stride}b")[::-1]  # digits[i]: bit i of the packed rows
     return QrSymbol(
@@ -173,8 +173,7 @@ class _Frame:
     ends every run and pattern at the line's end, so a penalty rule is a few operations on two integers (rows and
     columns) instead of a pass per line; and masking commutes with packing (a XOR of the packed forms)."""
 
-    size: int
-    stride: int  # size + 1: a line and its gap
+    grid: _Grid
     pick_rows: Callable[[str], tuple[str, ...]]  # codeword bit string + "0" -> the packed rows' binary digits
     pick_cols: Callable[[str], tuple[str, ...]]
     codeword_bits: int
@@ -183,9 +182,29 @@ class _Frame:
     final_rows: tuple[int, ...]  # [mask]: function modules with that mask's format information, packed rows
     mask_rows: tuple[int, ...]  # [mask]: the data modules that mask inverts, packed rows
     mask_cols: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grid:
+    """What the penalty rules need of a matrix's size, packed as `_Frame` packs (one light gap bit after each line)."""
+
+    size: int
+    stride: int  # size + 1: a line and its gap
     lines: int  # every module, no gap
     fits_finder: int  # modules where an 11-module pattern starts within its line
     fits_block: int  # rows: modules with a right and a lower neighbour (2x2 blocks)
+
+
+@lru_cache(maxsize=8)
+def _grid(size: int) -> _Grid:
+    every = [(r, c) for r in range(size) for c in range(size)]
+    return _Grid(
+        size=size,
+        stride=size + 1,
+        lines=_packed(every, size),
+        fits_finder=_packed([(r, c) for r, c in every if c <= size - 11], size),
+        fits_block=_packed([(r, c) for r, c in every if r < size - 1 and c < size - 1], size),
+    )
 
 
 def _function_modules(version: int, *, test: bool, pattern: int) -> list[list[bool | None]]:
@@ -230,7 +249,6 @@ def _picker(where: dict[tuple[int, int], int], size: int, absent: int, *, column
 @lru_cache(maxsize=8)
 def _frame(version: int) -> _Frame:
     size = version * 4 + 17
-    stride = size + 1
     blank = _function_modules(version, test=True, pattern=0)
     order = []
     row, step = size - 1, -1  # two columns at a time from the right, up then down, skipping the timing column
@@ -257,10 +275,8 @@ def _frame(version: int) -> _Frame:
         _packed(dark_of(_function_modules(version, test=False, pattern=p)), size) for p in range(8)
     )  # fmt: skip
     masks = [[(r, c) for r, c in order if mask_func(p)(r, c)] for p in range(8)]
-    every = [(r, c) for r in range(size) for c in range(size)]
     return _Frame(
-        size=size,
-        stride=stride,
+        grid=_grid(size),
         pick_rows=_picker(where, size, codeword_bits, columns=False),
         pick_cols=_picker(where, size, codeword_bits, columns=True),
         codeword_bits=codeword_bits,
@@ -269,9 +285,6 @@ def _frame(version: int) -> _Frame:
         final_rows=finals,
         mask_rows=tuple(_packed(m, size) for m in masks),
         mask_cols=tuple(_packed(m, size, columns=True) for m in masks),
-        lines=_packed(every, size),
-        fits_finder=_packed([(r, c) for r, c in every if c <= size - 11], size),
-        fits_block=_packed([(r, c) for r, c in every if r < size - 1 and c < size - 1], size),
     )
 
 
@@ -291,7 +304,7 @@ def best_mask(frame: _Frame, rows: int, cols: int) -> int:
     cols |= frame.test_cols
     best, best_points = 0, 0
     for pattern in range(8):
-        points = _penalty(frame, rows ^ frame.mask_rows[pattern], cols ^ frame.mask_cols[pattern])
+        points = _penalty(frame.grid, rows ^ frame.mask_rows[pattern], cols ^ frame.mask_cols[pattern])
         if pattern == 0 or points < best_points:
             best, best_points = pattern, points
     return best
@@ -301,24 +314,24 @@ def best_mask(frame: _Frame, rows: int, cols: int) -> int:
 _FINDERS = ((1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1))
 
 
-def _penalty(frame: _Frame, rows: int, cols: int) -> int:
+def _penalty(grid: _Grid, rows: int, cols: int) -> int:
     """ISO 18004 mask penalty (rules 1 to 4) as ``qrcode.util.lost_point`` computes it, on packed matrices."""
     points = 0
     for dark in (rows, cols):
-        light = ~dark & frame.lines
+        light = ~dark & grid.lines
         for line in (dark, light):
             # Rule 1: a run of n >= 5 modules of one colour scores n - 2: its windows of five (n - 4), plus 2.
             fives = line & (line >> 1) & (line >> 2) & (line >> 3) & (line >> 4)
             points += fives.bit_count() + 2 * (fives & ~(line << 1)).bit_count()
         for finder in _FINDERS:  # rule 3: 40 for each place either pattern starts (in either direction)
-            found = frame.fits_finder
+            found = grid.fits_finder
             for shift, module in enumerate(finder):
                 found &= (dark if module else light) >> shift
             points += 40 * found.bit_count()
     same_across = ~(rows ^ (rows >> 1))
-    same_down = ~(rows ^ (rows >> frame.stride))
-    points += 3 * (same_across & same_down & (same_down >> 1) & frame.fits_block).bit_count()  # rule 2: 2x2 blocks
-    percent = float(rows.bit_count()) / (frame.size**2)  # rule 4: the balance of dark modules
+    same_down = ~(rows ^ (rows >> grid.stride))
+    points += 3 * (same_across & same_down & (same_down >> 1) & grid.fits_block).bit_count()  # rule 2: 2x2 blocks
+    percent = float(rows.bit_count()) / (grid.size**2)  # rule 4: the balance of dark modules
     return points + int(abs(percent * 100 - 50) / 5) * 10
 
 
@@ -327,21 +340,4 @@ def penalty(rows: list[int], cols: list[int], size: int) -> int:
     stride = size + 1
     packed_rows = sum(v << (r * stride) for r, v in enumerate(rows))
     packed_cols = sum(v << (c * stride) for c, v in enumerate(cols))
-    full = (1 << size) - 1
-    every = [(r, c) for r in range(size) for c in range(size)]
-    frame = _Frame(
-        size=size,
-        stride=stride,
-        pick_rows=itemgetter(0),
-        pick_cols=itemgetter(0),
-        codeword_bits=0,
-        test_rows=0,
-        test_cols=0,
-        final_rows=(),
-        mask_rows=(),
-        mask_cols=(),
-        lines=sum(full << (r * stride) for r in range(size)),
-        fits_finder=_packed([(r, c) for r, c in every if c <= size - 11], size),
-        fits_block=_packed([(r, c) for r, c in every if r < size - 1 and c < size - 1], size),
-    )
-    return _penalty(frame, packed_rows, packed_cols)
+    return _penalty(_grid(size), packed_rows, packed_cols)
