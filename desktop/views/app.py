@@ -222,9 +222,20 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
         window.replace_page(first, factories.pop(first)())
         holder.pending_pages = later = list(factories.items())
 
+        def settle() -> None:
+            # The loader's deferred work (the other screens' modules, the wire, python-escpos, reportlab) waits for
+            # the first screens to be on screen: started as soon as they were built, its imports held the GIL while
+            # the GUI thread painted them, each of the paint's returns into Python waiting for the loader's turn
+            # (bench/login_path.py: Établir painted 0.1-0.7 s after it was built, under load). The paint it
+            # would get on the next turn of the event loop, it gets now.
+            if not holder.settled.is_set():
+                window.repaint()
+                holder.settled.set()
+
         def build_next() -> None:
             if holder.pending_pages is not later or not later:
-                return  # a change of agent built its own screens meanwhile
+                settle()  # nothing left to build, or a change of agent built its own screens meanwhile
+                return
             key, make = later.pop(0)
             window.replace_page(key, make())
             if key == "activite":
@@ -232,6 +243,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
             if later:
                 QTimer.singleShot(0, build_next)
             else:
+                settle()  # the first screens are built (the others come once the loader has `prepared` them)
                 gc.freeze()  # as below, for the screens built after it
 
         def prepared() -> None:
@@ -282,7 +294,6 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
                     password=DEMO_PASSWORD
                 ),
             )
-        holder.settled.set()
         # What start-up built (Qt wrappers, mappers, the screens) lives as long as the window: move it out of the
         # cyclic collector's sight. A full collection stops every thread, the GUI's included, for a time that grows
         # with the objects it scans: 110-215 ms measured during a feed application before this (bench/responsiveness).

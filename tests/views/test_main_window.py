@@ -307,3 +307,46 @@ def test_the_header_elides_like_qt(qtbot: QtBot) -> None:
         assert abs(len(shown) - len(qt)) <= 1  # Qt's own cut, give or take a letter
         if shown:
             assert shown.endswith(ELLIPSIS) and text.startswith(shown[:-1])
+
+
+def test_the_loaders_deferred_work_waits_until_the_first_screens_are_painted(qtbot: QtBot, ctx: AppContext) -> None:
+    """`settled` lets the loader import the other screens, the wire, python-escpos and reportlab: holding the GIL,
+    those imports made the first screen's paint wait for them (bench/login_path.py). Settled comes once the first
+    screens are built and the one shown is painted, not when the first one is built."""
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QLabel
+
+    events: list[object] = []
+
+    class Settled(threading.Event):
+        def set(self) -> None:
+            events.append("settled")
+            super().set()
+
+    class Screen(QLabel):
+        def paintEvent(self, event: QPaintEvent) -> None:
+            events.append(("painted", self.text()))
+            super().paintEvent(event)
+
+    def screen(key: str) -> object:
+        def make() -> Screen:
+            events.append(("built", key))
+            return Screen(key)
+
+        return make
+
+    holder = ContextHolder()
+    holder.settled = Settled()
+    win = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):  # as the window is long before the store is open
+        win.show()
+    holder.factories = {"etablir": screen("etablir"), "rechercher": screen("rechercher")}  # type: ignore[dict-item]
+    holder.ctx = ctx
+    holder.ready.emit()
+    assert events == [("built", "etablir")]  # the second first screen comes on the next turn of the event loop
+    qtbot.waitUntil(holder.settled.is_set)
+    settled_at = events.index("settled")
+    assert ("built", "rechercher") in events[:settled_at]
+    assert ("painted", "etablir") in events[:settled_at]
+    assert win.current_key() == "etablir"
