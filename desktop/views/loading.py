@@ -135,6 +135,7 @@ class LoginPreparation(QObject):
                 from desktop.auth import StationAuth
 
                 self.auth = StationAuth(settings)
+                self.auth.prepare_login()
             except Exception as exc:  # said again, to the agent, when the GUI thread makes it
                 import logging
 

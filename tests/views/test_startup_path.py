@@ -141,14 +141,25 @@ def test_the_store_is_ready_without_the_sync_wire() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_the_login_is_prepared_off_the_gui_thread(qtbot: QtBot, tmp_path: Path) -> None:
+def test_the_login_is_prepared_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.orm import configure_mappers
+
+    import desktop.auth
+    from desktop.auth import StationAuth
+
+    configured: list[str] = []
+    real = desktop.auth.configure_mappers
+    monkeypatch.setattr(desktop.auth, "configure_mappers", lambda: configured.append(threading.current_thread().name))
     preparation = LoginPreparation()
     with qtbot.waitSignal(preparation.done, timeout=20_000):
         preparation.start(_settings(tmp_path))
-    from desktop.auth import StationAuth
-
     assert isinstance(preparation.auth, StationAuth)
     assert preparation.auth.needs_setup  # a new station: the first set-up's dialog will be asked for
+    # The models' mappers too, which the first login's session would configure after the password.
+    assert len(configured) == 1 and configured[0] != threading.main_thread().name
+    assert real is configure_mappers  # SQLAlchemy's own
 
 
 def test_a_failed_preparation_still_says_done(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
