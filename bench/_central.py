@@ -90,9 +90,9 @@ def serve(
 ) -> Iterator[str]:
     """`guichet-central serve` in its own process(es); yields its base URL once it answers.
 
-    `code`: the source folder of an earlier version to serve instead (`--workers` is passed to it only for more than
-    one process: it may predate the option). `python`: the interpreter to serve with (another virtual environment,
-    e.g. one without the `central` extra's compiled server stack); this one by default.
+    `code`: the source folder of an earlier version to serve instead (`--workers` is passed to it when it knows the
+    option; one that predates it serves one process). `python`: the interpreter to serve with (another virtual
+    environment, e.g. one without the `central` extra's compiled server stack); this one by default.
     `pids`: receives the server's process id (for `tree_cpu`).
     """
     port = free_port()
@@ -107,10 +107,15 @@ def serve(
         "serve",
     ]
     env = os.environ | {"GUICHET_CENTRAL_ENROLMENT_TOKEN": TOKEN, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
-    if code is None or workers > 1:
-        command += ["--workers", str(workers)]
-    else:
+    if code is not None:
         env["PYTHONPATH"] = str(code)
+    # Given whenever the version knows it: an earlier version left without it served its own default (since the
+    # option, min(4, cores) processes on PostgreSQL: two here), and a "one process" comparison then set two
+    # processes of the earlier version against one of this one (wave 2, session 10).
+    if code is None or "--workers" in (code / "central" / "__main__.py").read_text(encoding="utf-8"):
+        command += ["--workers", str(workers)]
+    elif workers > 1:
+        raise SystemExit(f"the version in {code} has no --workers option: it serves one process only")
     # `python -m` puts the working folder first on sys.path: for an earlier version, that folder is its source.
     proc = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if pids is not None:
