@@ -223,3 +223,28 @@ def test_body_must_match_the_kind() -> None:
     raw["entries"][2]["body"]["data"] = {"x": "y" * 17_000}
     with pytest.raises(WireError, match="16 ko"):
         Batch.from_json(json.dumps(raw))
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.timezones(), allow_imaginary=False
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_an_instant_is_written_as_strftime_writes_it(moment: datetime) -> None:
+    """`iso` writes with `isoformat` for speed: byte for byte the wire's form of always (digests hang on it)."""
+    from desktop.sync.wire.check import iso
+
+    assert iso(moment) == moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def test_an_instant_on_the_wire_keeps_its_exact_form() -> None:
+    from datetime import timedelta, timezone
+
+    from desktop.sync.wire.check import iso
+
+    paris = timezone(timedelta(hours=1))
+    assert iso(datetime(2026, 12, 2, 3, 4, 5, tzinfo=paris)) == "2026-12-02T02:04:05.000000Z"
+    assert iso(datetime(2027, 3, 14, 15, 9, 26, 535897, tzinfo=UTC)) == "2027-03-14T15:09:26.535897Z"
+    with pytest.raises(WireError):
+        iso(datetime(2026, 12, 2))

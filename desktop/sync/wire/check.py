@@ -108,10 +108,16 @@ def _path(where: str, loc: Iterable[Any]) -> str:
 
 
 def iso(moment: datetime) -> str:
-    """Serialise an aware instant in UTC with microseconds and a Z."""
+    """Serialise an aware instant in UTC with microseconds and a Z: ``%Y-%m-%dT%H:%M:%S.%fZ``.
+
+    Written by `isoformat` (2 µs) rather than `strftime` (5 µs): every instant of every entry the central store
+    applies goes through here (issue 21). `strftime` keeps the years before 1000, which it does not pad."""
     if moment.tzinfo is None:
         raise WireError(_("horodatage sans fuseau"))
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = moment.astimezone(UTC)
+    if utc.year < 1000:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.isoformat(timespec="microseconds")[:-6] + "Z"  # without its "+00:00"
 
 
 def canonical_json(value: Any) -> str:
