@@ -74,11 +74,11 @@ def time_the_unlock(dialog):  # the prompt's own call into the login (StationAut
             print(f"startup unlock_on_gui {int(threading.current_thread() is threading.main_thread())}", flush=True)
     dialog._authenticate = timed
 
-def stall():  # the longest gap between two GUI ticks that overlaps the unlock
+def stall():  # the longest gap between two GUI ticks within the unlock (a gap across its end: the part before)
     if not unlocked or len(ticks) < 2:
         return float("nan")
     start, end = unlocked[0]
-    gaps = [b - a for a, b in zip(ticks, ticks[1:]) if b >= start and a <= end]
+    gaps = [min(b, end) - max(a, start) for a, b in zip(ticks, ticks[1:]) if b >= start and a <= end]
     return max(gaps, default=end - start)
 
 def answer():  # the login dialog, once it is up and its event loop runs (it takes keys then)
@@ -100,12 +100,12 @@ def answer():  # the login dialog, once it is up and its event loop runs (it tak
     QTimer.singleShot(int(float(sys.argv[4]) * 1000), submit)  # the agent typing
 
 def watch():  # Établir built over the opened store's services: the agent can act
-    from desktop.views.main_window import MainWindow
-    from desktop.views.procurations import EstablishPage
+    # Classes told by name: importing Établir's modules here, on the GUI thread during the unlock, did the
+    # loader's work for it and took a core from Argon2id (session 10).
     for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow):
+        if type(w).__name__ == "MainWindow":
             page = w.stack.widget(w.section_index("etablir"))
-            if isinstance(page, EstablishPage) and page.isEnabled():
+            if type(page).__name__ == "EstablishPage" and page.isEnabled():
                 w.grab()
                 mark("establish")
                 print(f"startup stall {stall():.4f}", flush=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import configure_mappers
 
 from desktop.credentials import load_credentials
@@ -109,8 +110,10 @@ class StationAuth:
     def prepare_login() -> None:
         """What the first login would do first, done ahead (while the agent types, on the login's worker): the models'
         mappers configured, which the login's first session otherwise configures after the password (30-45 ms on a
-        slow machine, bench/login_path.py)."""
+        slow machine, bench/login_path.py), and the SQLite dialect and driver module SQLAlchemy imports when the
+        store's engine is made (20 ms, and the GIL held while `_sqlite3` loads: the prompt's painting waited)."""
         configure_mappers()
+        make_url("sqlite://").get_dialect().import_dbapi()
 
     @property
     def needs_setup(self) -> bool:

@@ -48,6 +48,8 @@ class ContextHolder(QObject):
         """Open the store on a worker thread; the signal lands on the GUI thread."""
 
         def work() -> None:
+            with _ahead:  # an import ahead still running finishes first: one thread imports those modules
+                pass
             from desktop.context import build_context, finish_demo
             from desktop.models.db import StoreError
 
@@ -146,6 +148,30 @@ class LoginPreparation(QObject):
         from desktop.views.kit.runner import background  # its thread pool: imported after the first frame
 
         background(work)  # the runner's pool: one way to run work off the GUI thread
+
+
+_ahead = threading.Lock()
+
+
+def import_ahead() -> None:
+    """The modules the loader imports between a login and "ready" (the context's devices and services, the desk's),
+    imported while the password is checked instead (`StationLogin._submitted`): Argon2id releases the GIL, and these
+    imports share the cores with its lanes rather than coming after them (docs/PERFORMANCE.md, "Wave 2, session 10").
+    Not the Établir screen's modules: their Qt enums are made with the GIL held for 0.1 s, and the prompt would not
+    paint meanwhile. The loader waits for these (`_ahead`); a failure is logged, the loader meets it again."""
+    try:
+        _import_ahead()
+    except Exception as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("modules not imported ahead: %s", type(exc).__name__)
+
+
+def _import_ahead() -> None:
+    with _ahead:
+        import desktop.context
+        import desktop.services.desk
+        import desktop.services.retention  # noqa: F401  (the purge at the context's opening)
 
 
 def prompt_at_once(settings: Settings) -> bool:

@@ -72,3 +72,26 @@ def test_the_prompt_comes_first_and_the_window_fills_behind_it_once_the_agent_su
     assert events == []  # nothing before the prompt: it comes right after the frame
     qtbot.waitUntil(lambda: app.quits == 1)  # the prompt closed: the application quits
     assert seen == ["preparation", "preparation", "preparation,behind"]
+
+
+def test_the_screens_modules_are_imported_while_the_password_is_checked(
+    qtbot: QtBot, station: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Argon2id releases the GIL: the modules the loader needs after the login come in meanwhile, on a worker, and
+    only once the login's own are imported (never two threads importing one module graph)."""
+    import threading
+
+    from desktop.views import loading
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    login = StationLogin(_App(), window, station, ContextHolder(), screenshot=None)  # type: ignore[arg-type]
+    called: list[str] = []
+    monkeypatch.setattr(loading, "import_ahead", lambda: called.append(threading.current_thread().name))
+    login._submitted()  # submitted while the login's preparation still imports: nothing on top of it
+    qtbot.wait(100)
+    assert called == []
+    login.preparation.finished = True
+    login._submitted()
+    qtbot.waitUntil(lambda: bool(called))
+    assert called[0] != threading.main_thread().name

@@ -113,6 +113,30 @@ def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others
     assert "desktop.sync.wire" in sys.modules  # the first act's outbox body
 
 
+def test_the_loader_waits_for_the_modules_imported_ahead(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`import_ahead` (while the password is checked) and the loader never import the same modules at once."""
+    import desktop.context
+
+    opened: list[bool] = []
+
+    def refuse(*_a: object, **_k: object) -> None:
+        opened.append(True)
+        raise RuntimeError("no store in this test")
+
+    monkeypatch.setattr(desktop.context, "build_context", refuse)
+    holder = ContextHolder()
+    failed: list[str] = []
+    holder.failed.connect(failed.append)
+    with loading._ahead:  # modules being imported ahead
+        holder.load(_settings(tmp_path))
+        qtbot.wait(300)
+        assert opened == []
+    qtbot.waitUntil(lambda: bool(failed), timeout=20_000)
+    assert opened == [True]
+
+
 # What the loader does before "ready" in the demo, in a new interpreter: the context and the first screen's services.
 BEFORE_READY = """
 import sys
@@ -152,6 +176,9 @@ def test_the_login_is_prepared_off_the_gui_thread(
     configured: list[str] = []
     real = desktop.auth.configure_mappers
     monkeypatch.setattr(desktop.auth, "configure_mappers", lambda: configured.append(threading.current_thread().name))
+    urls: list[str] = []
+    real_url = desktop.auth.make_url
+    monkeypatch.setattr(desktop.auth, "make_url", lambda url: urls.append(url) or real_url(url))
     preparation = LoginPreparation()
     with qtbot.waitSignal(preparation.done, timeout=20_000):
         preparation.start(_settings(tmp_path))
@@ -159,6 +186,7 @@ def test_the_login_is_prepared_off_the_gui_thread(
     assert preparation.auth.needs_setup  # a new station: the first set-up's dialog will be asked for
     # The models' mappers too, which the first login's session would configure after the password.
     assert len(configured) == 1 and configured[0] != threading.main_thread().name
+    assert urls == ["sqlite://"]  # and the SQLite dialect the store's engine loads (its driver module with the GIL)
     assert real is configure_mappers  # SQLAlchemy's own
 
 
