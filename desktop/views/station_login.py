@@ -83,13 +83,10 @@ class StationLogin(QObject):
         screens need once it is (`import_ahead`), when the login's own have been imported (one thread at a time)."""
         QTimer.singleShot(0, self._run_behind)
         if self.preparation.finished:
-            import threading
-
+            from desktop.views.kit.runner import background
             from desktop.views.loading import import_ahead
 
-            # A thread of the normal priority, not the pool's lowered one: holding the GIL on a thread that Argon2id's
-            # lanes keep off the cores, the imports kept the GUI thread from painting for 0.13-0.17 s.
-            threading.Thread(target=import_ahead, name="guichet-import-ahead", daemon=True).start()
+            background(import_ahead)
 
     def _run_behind(self) -> None:
         behind, self._behind_prompt = self._behind_prompt, None
