@@ -15,9 +15,12 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    String,
     Table,
+    Text,
     any_,
     bindparam,
+    cast,
     create_engine,
     event,
     insert,
@@ -92,10 +95,33 @@ def among(conn: Connection, column: Any, values: Iterable[Any]) -> ColumnElement
     """
     values = list(values)
     if is_postgres(conn):
-        found: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+        if all(type(v) is str for v in values):
+            # One text parameter, the array's literal, cast on the server: psycopg's dumper of a Python list escapes
+            # each element through a regular expression (0.8 ms for 400 ids, 5 % of the apply path's CPU; the
+            # literal takes 10 µs). Cast to the type without its length, which would cut a longer value.
+            as_text = cast(bindparam(None, array_literal(values), type_=Text()), ARRAY(_unsized(column.type)))
+            found: ColumnElement[bool] = column == any_(as_text)
+            return found
+        found = column == any_(bindparam(None, values, type_=ARRAY(column.type)))
         return found
     listed: ColumnElement[bool] = column.in_(values)
     return listed
+
+
+def array_literal(values: Sequence[str]) -> str:
+    """PostgreSQL's text form of a one-dimensional array of these strings, every element quoted (so an empty
+    string, `NULL`, a comma or a brace is a value like any other), `"` and `\\` escaped."""
+    if not values:
+        return "{}"
+    every = "".join(values)
+    if "\\" in every or '"' in every:
+        values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
+    return '{"' + '","'.join(values) + '"}'
+
+
+def _unsized(kind: Any) -> Any:
+    """A string type without its length (`VARCHAR(36)` → `VARCHAR`), any other type as it is."""
+    return type(kind)() if isinstance(kind, String) and kind.length is not None else kind
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, select
@@ -225,46 +225,76 @@ def register_failure(
 
 
 def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Proc]:
-    """Every stored procuration of these mandataires (their keys are locked by the caller)."""
+    """Every stored procuration of these mandataires (their keys are locked by the caller).
+
+    The rows are unpacked by position: an attribute of SQLAlchemy's `Row` is a failed look-up caught and retried by
+    name, about a microsecond each, and a procuration has twenty (issue 21)."""
     out: dict[str, Proc] = {}
     for start in range(0, len(mandataire_keys), 500):
         chunk = mandataire_keys[start : start + 500]
-        for r in conn.execute(select(procurations).where(among(conn, procurations.c.mandataire_key, chunk))):
-            out[r.id] = Proc(
-                id=r.id,
-                entry_id=r.entry_id,
-                station_id=r.station_id,
-                mandant_key=r.mandant_key,
-                mandataire_key=r.mandataire_key,
-                mandant_list_kind=r.mandant_list_kind,
-                established_in=r.established_in,
-                validity_kind=r.validity_kind,
-                election_id=r.election_id,
-                rounds=r.rounds,
-                valid_from=r.valid_from,
-                valid_to=r.valid_to,
-                established_at=utc(r.established_at),
-                clock_flagged=r.clock_flagged,
-                status=r.status,
-                rule_id=r.rule_id,
-                message=r.message,
-                revoked_at=utc(r.revoked_at) if r.revoked_at is not None else None,
-                revocation_id=r.revocation_id,
-                reference=r.reference,
-                void_other=r.status == Status.INVALIDEE and r.rule_id not in L73_RULES,
+        query = select(*_STORED_COLUMNS).where(among(conn, procurations.c.mandataire_key, chunk))
+        for (
+            pid,
+            entry_id,
+            station_id,
+            mandant_key,
+            mandataire_key,
+            mandant_list_kind,
+            established_in,
+            validity_kind,
+            election_id,
+            rounds,
+            valid_from,
+            valid_to,
+            established_at,
+            clock_flagged,
+            status,
+            rule_id,
+            message,
+            revoked_at,
+            revocation_id,
+            reference,
+        ) in conn.execute(query):
+            out[pid] = Proc(
+                id=pid,
+                entry_id=entry_id,
+                station_id=station_id,
+                mandant_key=mandant_key,
+                mandataire_key=mandataire_key,
+                mandant_list_kind=mandant_list_kind,
+                established_in=established_in,
+                validity_kind=validity_kind,
+                election_id=election_id,
+                rounds=rounds,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                established_at=utc(established_at),
+                clock_flagged=clock_flagged,
+                status=status,
+                rule_id=rule_id,
+                message=message,
+                revoked_at=utc(revoked_at) if revoked_at is not None else None,
+                revocation_id=revocation_id,
+                reference=reference,
+                void_other=status == Status.INVALIDEE and rule_id not in L73_RULES,
             )
     return out
 
 
+# The stored fields of `Proc`, in its order (a test holds them equal to the table's columns).
+STORED_FIELDS = tuple(f.name for f in fields(Proc))[:20]
+_STORED_COLUMNS = tuple(procurations.c[name] for name in STORED_FIELDS)
+_REV_COLUMNS = (revocations.c.id, revocations.c.entry_id, revocations.c.mandant_key, revocations.c.established_at)
+
+
 def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
-    """Stored revocations of these mandants."""
+    """Stored revocations of these mandants (unpacked by position, as in `load_procs`)."""
     out: list[Rev] = []
     for start in range(0, len(mandant_keys), 500):
         chunk = mandant_keys[start : start + 500]
-        for r in conn.execute(select(revocations).where(among(conn, revocations.c.mandant_key, chunk))):
-            out.append(
-                Rev(id=r.id, entry_id=r.entry_id, mandant_key=r.mandant_key, established_at=utc(r.established_at))
-            )
+        query = select(*_REV_COLUMNS).where(among(conn, revocations.c.mandant_key, chunk))
+        for rid, entry_id, mandant_key, established_at in conn.execute(query):
+            out.append(Rev(id=rid, entry_id=entry_id, mandant_key=mandant_key, established_at=utc(established_at)))
     return out
 
 

@@ -180,17 +180,27 @@ def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> in
     return len(rows)
 
 
-def _registered(row: Any) -> Registered:
-    return Registered(
-        nne=row.nne,
-        nom=row.nom,
-        nom_usage=row.nom_usage,
-        prenoms=tuple(row.prenoms.split()),
-        date_naissance=row.date_naissance,
-        list_kind=ListKind(row.list_kind),
-        code_inscription=row.code_inscription,
-        libelle_inscription=row.libelle_inscription,
-    )
+_LIST_KINDS = {kind.value: kind for kind in ListKind}
+# What `resolve` reads of an elector, unpacked by position: an attribute of SQLAlchemy's `Row` is a failed look-up
+# caught and retried by name, about a microsecond each on the apply path (issue 21).
+_READ = (
+    electors.c.nne,
+    electors.c.nom,
+    electors.c.nom_usage,
+    electors.c.prenoms,
+    electors.c.date_naissance,
+    electors.c.list_kind,
+    electors.c.code_inscription,
+    electors.c.libelle_inscription,
+    electors.c.nom_key,
+)
+
+
+def _registered(values: Sequence[Any]) -> tuple[Registered, str]:
+    """The elector of a row of `_READ`, and their name's key."""
+    nne, nom, nom_usage, prenoms, born, list_kind, code, libelle, nom_key = values
+    found = Registered(nne, nom, nom_usage, tuple(prenoms.split()), born, _LIST_KINDS[list_kind], code, libelle)
+    return found, nom_key
 
 
 def _same_person(who: Identity, reg: Registered, *, check_place: bool) -> bool:
@@ -211,14 +221,16 @@ def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | N
     nnes = sorted({p.nne for p in people if p.nne})
     by_nne: dict[str, Registered] = {}
     for chunk in _chunks(nnes, 500):
-        for row in conn.execute(select(electors).where(among(conn, electors.c.nne, chunk))):
-            by_nne[row.nne] = _registered(row)
+        for row in conn.execute(select(*_READ).where(among(conn, electors.c.nne, chunk))):
+            elector, _ = _registered(row)
+            by_nne[elector.nne] = elector
     pairs = sorted({(norm(p.nom), p.date_naissance) for p in people if not p.nne})
     by_name: dict[tuple[str, date], list[Registered]] = {}
     for chunk_pairs in _chunks(pairs, 300):
-        query = select(electors).where(tuple_(electors.c.nom_key, electors.c.date_naissance).in_(chunk_pairs))
+        query = select(*_READ).where(tuple_(electors.c.nom_key, electors.c.date_naissance).in_(chunk_pairs))
         for row in conn.execute(query):
-            by_name.setdefault((row.nom_key, row.date_naissance), []).append(_registered(row))
+            elector, nom_key = _registered(row)
+            by_name.setdefault((nom_key, elector.date_naissance), []).append(elector)
     out: list[Registered | None] = []
     for p in people:
         if p.nne:

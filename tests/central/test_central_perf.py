@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from centralkit import PgServer, entry, procuration_body
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +23,8 @@ from wirekit import change_pages
 from central.apply import _BODY_TOKEN, batch_digest
 from central.auth import caller_for_token, enrol_station
 from central.contacts import known_contacts, record_contact
-from central.db import feed_writes, insert_writes, next_cursors, pipelined, reading
+from central.db import among, array_literal, feed_writes, insert_writes, next_cursors, pipelined, reading
+from central.decide import STORED_FIELDS
 from central.register import norm
 from central.schema import batches, changes, contacts, procurations, stations, utc
 from central.service import open_database
@@ -392,3 +394,43 @@ def test_a_batch_holding_the_body_token_is_digested_whole() -> None:
     raw["entries"][0]["body"]["agent_id"] = _BODY_TOKEN
     batch = Batch.from_dict(raw)
     assert batch_digest(batch) == hashlib.sha256(canonical_json(batch.to_dict()).encode()).hexdigest()
+
+
+_HOSTILE = ['a"b', "c\\d", "", "NULL", ",{}", " x ", '\\"', "é€😀", "p" * 37]
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"])), max_size=8))
+def test_an_array_literal_is_read_back_by_postgresql_as_the_same_strings(pg: PgServer, values: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(pg.admin_url(), autocommit=True) as conn:
+        for sample in (values, _HOSTILE):
+            row = conn.execute("SELECT CAST(%s AS text[])", [array_literal(sample)]).fetchone()
+            assert row is not None and row[0] == sample
+
+
+@pytest.mark.slow
+def test_among_finds_exactly_the_ids_asked_whatever_their_characters(pg: PgServer) -> None:
+    """The literal path of `among` against stored ids holding a quote, a backslash, a comma, `NULL`, an empty string:
+    each finds itself and nothing else; a value longer than the column is not cut to match a stored one."""
+    engine = open_database(pg.database())
+    stored = [i for i in _HOSTILE if len(i) <= 36] + ["p" * 36]
+    with engine.begin() as conn:
+        pipelined(
+            conn, insert_writes(conn, procurations, [_procuration(i, entry_id=f"e{n}") for n, i in enumerate(stored)])
+        )
+    with engine.connect() as conn:
+        for asked in [[i] for i in _HOSTILE] + [_HOSTILE, [], ["absent", 'a"b']]:
+            found = set(conn.execute(select(procurations.c.id).where(among(conn, procurations.c.id, asked))).scalars())
+            assert found == set(asked) & set(stored), asked
+        # The same statement text whatever the count: psycopg prepares it once.
+        texts = {str(among(conn, procurations.c.id, ids).compile(conn)) for ids in (["a"], ["a", "b"], _HOSTILE)}
+        assert len(texts) == 1
+    engine.dispose()
+
+
+def test_the_procurations_stored_fields_are_the_tables_columns_in_order() -> None:
+    """`load_procs` unpacks its rows by position into `Proc`: a column added to one and not the other fails here."""
+    assert tuple(c.name for c in procurations.columns) == STORED_FIELDS
