@@ -3,6 +3,7 @@ the logged-in agent's seat (« Verrouiller », « Changer d'agent », the OS ses
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,7 +81,13 @@ class StationLogin(QObject):
     def _submitted(self) -> None:
         """The agent submitted in the prompt: what waited behind it runs next (once), after « Vérification… » is
         painted and while the password is checked on the worker (Argon2id releases the GIL); so do the modules the
-        screens need once it is (`import_ahead`), when the login's own have been imported (one thread at a time)."""
+        screens need once it is (`import_ahead`), when the login's own have been imported (one thread at a time).
+
+        What lives now (the modules, the window, the prompt) is moved out of the cyclic collector's sight first: with
+        the collector on (a minute after the start, or a second login), the imports and the unlock allocate enough to
+        start a full collection, which held the GIL for 90 ms over the whole start-up heap while the prompt waited
+        to paint (docs/PERFORMANCE.md, "Wave 2, session 11"); frozen, it scans what came after."""
+        gc.freeze()
         QTimer.singleShot(0, self._run_behind)
         if self.preparation.finished:
             from desktop.views.kit.runner import background

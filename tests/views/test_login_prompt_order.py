@@ -95,3 +95,42 @@ def test_the_screens_modules_are_imported_while_the_password_is_checked(
     login._submitted()
     qtbot.waitUntil(lambda: bool(called))
     assert called[0] != threading.main_thread().name
+
+
+def test_what_lives_at_the_submit_is_out_of_the_collectors_sight(
+    qtbot: QtBot, station: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full collection during the unlock scanned the whole start-up heap with the GIL held (90 ms, the prompt not
+    painting): at the submit what lives is frozen, so the collections the imports and the unlock start scan only
+    what they made."""
+    import gc
+
+    from desktop.views import loading
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    login = StationLogin(_App(), window, station, ContextHolder(), screenshot=None)  # type: ignore[arg-type]
+    monkeypatch.setattr(loading, "import_ahead", lambda: None)
+    alive = [[object()] for _ in range(1000)]  # made before the submit, kept after it
+    before = gc.get_freeze_count()
+    login._submitted()
+    assert gc.get_freeze_count() >= before + len(alive)
+
+
+def test_the_collector_back_on_after_a_minute_freezes_what_start_up_made() -> None:
+    import gc
+
+    from desktop.views.app import collect_again
+
+    gc.disable()
+    try:
+        alive = [[object()] for _ in range(1000)]
+        before = gc.get_freeze_count()
+        collect_again()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= before + len(alive)
+        frozen = gc.get_freeze_count()
+        collect_again()  # already on ("ready" came first): nothing more to do
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
