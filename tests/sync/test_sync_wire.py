@@ -248,3 +248,32 @@ def test_an_instant_on_the_wire_keeps_its_exact_form() -> None:
     assert iso(datetime(2027, 3, 14, 15, 9, 26, 535897, tzinfo=UTC)) == "2027-03-14T15:09:26.535897Z"
     with pytest.raises(WireError):
         iso(datetime(2026, 12, 2))
+
+
+def _refused(adapter: Any, values: list[str]) -> set[int]:
+    from pydantic import ValidationError
+
+    try:
+        adapter.validate_python(values)
+    except ValidationError as exc:
+        return {int(e["loc"][0]) for e in exc.errors(include_input=False)}
+    return set()
+
+
+def test_a_wire_text_refuses_what_the_counter_refuses_over_every_code_point() -> None:
+    """The texts' pattern, checked in pydantic's core, is their whole check: a control character or a lone surrogate
+    anywhere, and a text of whitespace only, as `wire_forbidden` and `str.strip` say, for every code point."""
+    from pydantic import TypeAdapter
+
+    from desktop.rules.textlimits import wire_forbidden
+    from desktop.sync.wire import Identity
+    from desktop.sync.wire.fields import Surname
+
+    adapter = TypeAdapter(list[Surname])
+    codes = range(0x110000)
+    assert _refused(adapter, ["x" + chr(c) for c in codes]) == {c for c in codes if wire_forbidden(chr(c))}
+    blank_or_forbidden = {c for c in codes if wire_forbidden(chr(c)) or not chr(c).strip()}
+    assert _refused(adapter, [chr(c) for c in codes]) == blank_or_forbidden
+    assert _refused(adapter, [" \u2003\u3000\u0085 ", "a\u2003b"]) == {0}
+    with pytest.raises(WireError):  # and in JSON, a lone surrogate is no text at all
+        Identity.from_json('{"nom": "\\ud800", "prenoms": ["A"], "date_naissance": "1970-01-01"}')

@@ -18,7 +18,7 @@ REFERENCE_PATTERN = r"^[A-Z0-9]{6}$"
 TOKEN_LOWER_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,79}$"
 HEX_PATTERN = r"^(?:[0-9a-f]{2}){1,512}$"
 DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-# Free text: not blank, no control character (what `fields._clean_text` checks, published so the schema says it).
+# Free text: not blank, no control character (`fields._text`: the pattern is the whole check, and the schema says it).
 TEXT_PATTERN = r"^[^\x00-\x1f]*[^\x00-\x1f\s][^\x00-\x1f]*$"
 INSTANT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 

@@ -70,19 +70,6 @@ def refuse(message: str) -> PydanticCustomError:
     return PydanticCustomError("wire", message)
 
 
-# The characters `wire_forbidden` refuses, as one pattern: a text is checked in C, not character by character in
-# Python (a tenth of the central store's CPU per record went there). tests/sync/test_sync_wire.py holds them equal.
-WIRE_FORBIDDEN = re.compile("[\x00-\x1f\ud800-\udfff]")
-
-
-def _clean_text(value: str) -> str:
-    if not value.strip():
-        raise refuse(_("texte non vide attendu"))
-    if WIRE_FORBIDDEN.search(value):
-        raise refuse(_("caractère de contrôle interdit"))
-    return value
-
-
 def _one_of(allowed: tuple[str, ...]) -> Any:
     def check(value: str) -> str:
         if value not in allowed:
@@ -122,14 +109,13 @@ def _utc(value: datetime) -> datetime:
 
 
 def _text(limit: int) -> Any:
-    """A non-blank text of at most `limit` characters, without control characters (limits: rules/textlimits); the
-    schema's pattern says what `_clean_text` checks."""
-    return Annotated[
-        str,
-        Strict(),
-        StringConstraints(min_length=1, max_length=limit, pattern=TEXT_PATTERN),
-        AfterValidator(_clean_text),
-    ]
+    """A non-blank text of at most `limit` characters, without control characters (limits: rules/textlimits).
+
+    The schema's pattern is the whole check, made in pydantic's core: a lone surrogate never reaches it (refused as
+    JSON, or as no Unicode text), and a Python check after it (`_clean_text`, until wave 2) could refuse nothing
+    more, over every code point (tests/sync/test_sync_wire.py): it cost a Python call per text of every entry the
+    central store applies (issue 21)."""
+    return Annotated[str, Strict(), StringConstraints(min_length=1, max_length=limit, pattern=TEXT_PATTERN)]
 
 
 Text40 = _text(RULE_ID_MAX)
