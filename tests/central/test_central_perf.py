@@ -393,12 +393,18 @@ _HOSTILE = ['a"b', "c\\d", "", "NULL", ",{}", " x ", '\\"', "é€😀", "p" * 3
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"])), max_size=8))
-def test_an_array_literal_is_read_back_by_postgresql_as_the_same_strings(pg: PgServer, values: list[str]) -> None:
+@given(
+    values=st.lists(
+        st.none() | st.text(st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"])), max_size=8
+    )
+)
+def test_an_array_literal_is_read_back_by_postgresql_as_the_same_strings(
+    pg: PgServer, values: list[str | None]
+) -> None:
     import psycopg
 
     with psycopg.connect(pg.admin_url(), autocommit=True) as conn:
-        for sample in (values, _HOSTILE):
+        for sample in (values, _HOSTILE, [None, *_HOSTILE, None]):
             row = conn.execute("SELECT CAST(%s AS text[])", [array_literal(sample)]).fetchone()
             assert row is not None and row[0] == sample
 
