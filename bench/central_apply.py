@@ -15,6 +15,7 @@ import argparse
 import http.client
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -241,6 +242,38 @@ def compare(pg: object, workers: int, args: argparse.Namespace, tmp: Path, label
         )
 
 
+def in_process(pg: object, args: argparse.Namespace, tmp: Path, code: Path, python: str | None) -> None:
+    """The apply path without HTTP, this version against --before, alternated (`_apply_in_process.py`): the server's
+    CPU per batch of 200 alone on the cores, and its Python calls per batch, which the machine's load does not move
+    (wave 2, session 11: the HTTP figures moved by 20 % from one run to the next on a shared machine)."""
+    script = Path(__file__).resolve().parent / "_apply_in_process.py"
+    runs: dict[str, list[tuple[float, float]]] = {"now": [], "then": []}
+    for _ in range(args.runs):
+        for which, folder, interpreter in (("now", None, None), ("then", code, python)):
+            env = os.environ | ({"PYTHONPATH": str(folder)} if folder is not None else {})
+            done = subprocess.run(
+                [interpreter or sys.executable, str(script), pg.database(), "20", str(tmp)],  # type: ignore[attr-defined]
+                env=env,
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"in-process apply failed ({which}):\n{done.stderr[-2000:]}")
+            cpu, calls = (float(v) for v in done.stdout.split())
+            runs[which].append((cpu, calls))
+    for name, index, unit in (("CPU per batch of 200", 0, "ms"), ("Python calls per batch of 200", 1, "calls")):
+        figure(
+            f"in-process apply (no HTTP), {name}: this version against the version in --before",
+            [r[index] for r in runs["now"]],
+            unit=unit,
+            baseline=[r[index] for r in runs["then"]],
+            baseline_name="the version in --before",
+            goal=Goal(at_most=1.0, ratio=True),
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", type=int, default=10, help="batches per pusher and run")
@@ -293,6 +326,8 @@ def main() -> None:
                 if args.compare_clients:
                     other = "httpx" if args.client == "lean" else "lean"
                     compare(pg, workers, args, Path(folder), f"{other} pushers", {"options": {"client": other}})
+            if args.before is not None:
+                in_process(pg, args, Path(folder), args.before.resolve(), args.before_python)
     finally:
         next(servers, None)
 
