@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import time
 import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +24,16 @@ from wirekit import change_pages
 from central.apply import _BODY_TOKEN, batch_digest
 from central.auth import caller_for_token, enrol_station
 from central.contacts import known_contacts, record_contact
-from central.db import among, array_literal, feed_writes, insert_writes, next_cursors, pipelined, reading
+from central.db import (
+    among,
+    array_literal,
+    feed_writes,
+    insert_writes,
+    make_engine,
+    next_cursors,
+    pipelined,
+    reading,
+)
 from central.decide import STORED_FIELDS
 from central.register import norm
 from central.schema import batches, changes, contacts, procurations, stations, utc
@@ -437,3 +447,60 @@ def test_among_finds_exactly_the_ids_asked_whatever_their_characters(pg: PgServe
 def test_the_procurations_stored_fields_are_the_tables_columns_in_order() -> None:
     """`load_procs` unpacks its rows by position into `Proc`: a column added to one and not the other fails here."""
     assert tuple(c.name for c in procurations.columns) == STORED_FIELDS
+
+
+def _kill_backends(pg: PgServer, url: str) -> int:
+    """Terminate every server process of the database `url` names (a restart, as its clients see it)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(pg.admin_url(), autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchall()
+    return len(rows)
+
+
+@pytest.mark.slow
+def test_a_connection_in_steady_use_is_not_pinged_and_one_that_rested_is(
+    pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's ping round trip only after a rest: none between requests that follow each other (issue 21)."""
+    engine = make_engine(pg.database(), ping_after=0.3)
+    pings: list[object] = []
+    real_ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda conn: pings.append(conn) or real_ping(conn))
+    for _ in range(30):
+        with reading(engine) as conn:
+            assert conn.execute(select(1)).scalar() == 1
+    assert pings == []
+    time.sleep(0.4)
+    with reading(engine) as conn:
+        assert conn.execute(select(1)).scalar() == 1
+    assert len(pings) == 1
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_connections_killed_while_resting_in_the_pool_are_replaced_before_use(pg: PgServer) -> None:
+    """The database restarted while the pool rested: the next request gets a live connection, not an error."""
+    url = pg.database()
+    engine = make_engine(url, ping_after=0.2)
+    with engine.connect() as first, engine.connect() as second:  # two pooled connections
+        assert first.execute(select(1)).scalar() == second.execute(select(1)).scalar() == 1
+    assert _kill_backends(pg, url) == 2
+    time.sleep(0.3)
+    for _ in range(3):  # each pooled connection replaced, not only the first one met
+        with engine.connect() as conn:
+            assert conn.execute(select(1)).scalar() == 1
+    engine.dispose()
+
+    # The walk-around: without the rest's ping (a rest shorter than the threshold) the dead connection is used.
+    careless = make_engine(url, ping_after=3600.0)
+    with careless.connect() as conn:
+        assert conn.execute(select(1)).scalar() == 1
+    assert _kill_backends(pg, url) == 1
+    with pytest.raises(SQLAlchemyError), careless.connect() as conn:
+        conn.execute(select(1))
+    careless.dispose()
