@@ -133,7 +133,7 @@ def describe(report: PhaseReport) -> str:
         f"push p50/p95/p99 {push} ms, poll {poll} ms; cycles {report.held('poll'):.0f}/s held of "
         f"{report.cycles_offered:.0f} offered; entries {report.entries_acked / report.seconds:.1f}/s acked of "
         f"{report.acts_offered:.1f} offered; errors {report.error_count()} {dict(report.errors) or ''}; "
-        f"CPU (% of a core) {cpu}"
+        f"CPU (% of a core) {cpu}; client's longest stall {report.client_stall * 1000:.0f} ms"
     )
 
 
@@ -151,6 +151,7 @@ def phase_row(report: PhaseReport) -> dict[str, Any]:
         "requests": report.requests(),
         "cpu_percent": {k: v / report.seconds * 100 for k, v in report.cpu.items()},
         "changes_read": report.changes_read,
+        "client_stall_ms": report.client_stall * 1000,
         "broken": broken(report),
     }
     for kind in ("push", "poll"):
@@ -163,9 +164,13 @@ def phase_row(report: PhaseReport) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stations", type=int, default=5000)
-    parser.add_argument("--nodes", type=int, default=2, help="API processes (one port each)")
+    parser.add_argument("--nodes", type=int, default=2, help="API nodes (one port each)")
     parser.add_argument(
-        "--workers", type=int, default=0, help="pass `serve --workers N` (a central store that has the option)"
+        "--workers",
+        type=int,
+        default=1,
+        help="`serve --workers N` for each node (1: one process per node, the issue's 2 API processes; 0: serve's "
+        "own default, min(4, cores) processes per node)",
     )
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the election-week phase")
     parser.add_argument(
@@ -185,8 +190,9 @@ def main() -> None:
     args = parser.parse_args()
     steps = sorted(float(s) for s in args.steps.split(",") if s.strip())
     acts = election_week_acts(args.week, args.peak)
+    per_node = f"{args.workers} process{'es' if args.workers > 1 else ''}" if args.workers > 0 else "serve's default"
     print(
-        f"national simulation: {args.stations} stations, {args.nodes} API processes, PostgreSQL 15 "
+        f"national simulation: {args.stations} stations, {args.nodes} API nodes ({per_node} each), PostgreSQL 15 "
         f"({'fast commits' if args.fast_commits else 'durable'}); election week = {acts:.1f} acts/s, "
         f"a sync every {args.interval:g} s per station ({args.stations / args.interval:.0f} cycles/s)",
         flush=True,
