@@ -32,6 +32,8 @@ from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
 
@@ -103,10 +105,21 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
 
 def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHolder) -> None:
     """The screens after the shell's first frame; the service screens' arrival once the store is open."""
+    for _ in fill_steps(window, settings, holder):
+        pass
+
+
+def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) -> Iterator[None]:
+    """`fill_main_window` in steps of a few milliseconds (each `yield`): the production start runs them behind the
+    login prompt, one per turn of the event loop, while the agent types (`kit.turns.InTurns`)."""
+    window.finish()  # first: what the shell's frame left to after it
+    yield
     from desktop.views.pages import DevicesPage, placeholder_page
+
+    yield
     from desktop.views.sync_view import SyncPage
 
-    window.finish()  # first: what the shell's frame left to after it
+    yield
     s = settings
     configured = s.demo or bool(s.central_url)
     feed = holder.feed
@@ -168,7 +181,9 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
         if ctx is not None and ctx.sync is not None:
             ctx.sync.sync_now()
 
+    yield
     sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
+    yield
 
     def save_language(value: str) -> object:  # on the runner: a small file in the user's own folder
         from desktop.preferences import save_preference
@@ -176,6 +191,7 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
         return save_preference("language", value)
 
     devices_page = DevicesPage(device_rows, language=s.language, save_language=save_language)
+    yield
     pages: dict[str, QWidget] = {
         "resilier": revoke,
         "rechercher": search,
@@ -199,8 +215,10 @@ def fill_main_window(window: MainWindow, settings: Settings, holder: ContextHold
             translate("app", "À décider"), translate("app", "Les actes qui attendent un superviseur.")
         ),
     }
+    yield
     for key, page in pages.items():
         window.replace_page(key, page)
+    yield
 
     def data_changed(key: str) -> None:  # on the GUI thread
         page = activity_page(window) if key == "activite" else None
@@ -360,18 +378,27 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         from desktop.logs import release_held
 
         release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
-        add_fonts(LATER_FONTS)  # no screen draws them
-        fill_main_window(window, settings, holder)
-        from desktop.views.kit.zoom import install_zoom
 
-        zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, saved as a preference
-        app.aboutToQuit.connect(zoom.flush)
+        def rest_of_window() -> Iterator[None]:
+            add_fonts(LATER_FONTS)  # no screen draws them
+            yield from fill_steps(window, settings, holder)
+            from desktop.views.kit.zoom import install_zoom
+
+            zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, a preference
+            app.aboutToQuit.connect(zoom.flush)
+
+        from desktop.views.kit.turns import InTurns
+
+        rest = InTurns(rest_of_window(), window)
         # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
         # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
         if settings.demo:
+            rest.finish()
             holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
             return
-        login.start()  # the login's parts on a worker; the prompt at once when the station allows it
+        # The login's parts on a worker; the prompt at once when the station allows it, the rest of the window built
+        # behind it in steps while the agent types (50-70 ms before the prompt otherwise: docs/PERFORMANCE.md).
+        login.start(behind_prompt=rest)
 
     QTimer.singleShot(0, shown)
     QTimer.singleShot(60_000, collect_again)  # started disabled (desktop/__main__.py): never for long, ready or not

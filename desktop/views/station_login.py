@@ -24,6 +24,7 @@ from desktop.views.main_window import MainWindow
 if TYPE_CHECKING:
     from desktop.seat import Seat, SeatAgent
     from desktop.views.counter_seat import CounterSeat
+    from desktop.views.kit.turns import InTurns
     from desktop.views.lock import LockScreen
     from desktop.views.os_lock import OsSessionLock
     from desktop.views.session_flow import SessionFlow
@@ -50,16 +51,17 @@ class StationLogin(QObject):
         self.preparation = LoginPreparation()
         self.flow: SessionFlow | None = None
         self._preparing = False
-        self._behind_prompt: Callable[[], None] | None = None
+        self._behind_prompt: InTurns | None = None
         self.preparation.done.connect(self._prepared)
         holder.ready.connect(self._logged_in_screens)
 
-    def start(self, *, behind_prompt: Callable[[], None] | None = None) -> None:
+    def start(self, *, behind_prompt: InTurns | None = None) -> None:
         """The login's parts on a worker thread (their imports held the GUI thread half a second).
 
-        `behind_prompt`: GUI-thread work the agent needs only once logged in (the rest of the window). With a
-        prompt at once it runs when the agent submits (while the password is checked on the worker), so that the
-        prompt takes keys as soon as it shows; otherwise right away, before the preparation."""
+        `behind_prompt`: GUI-thread work the agent needs only once logged in (the rest of the window), in steps.
+        With a prompt at once its steps run once the prompt is up, one per turn of the event loop while the agent
+        types, and what is left when the agent submits runs then (while the password is checked on the worker): the
+        prompt takes keys as soon as it shows. Otherwise it all runs right away, before the preparation."""
         if prompt_at_once(self.settings):
             # A station set up, nothing to trade first: the prompt now, taking the agent's typing while they load.
             # They start loading once the prompt is up: their imports on the worker would otherwise take the GIL
@@ -69,8 +71,14 @@ class StationLogin(QObject):
             QTimer.singleShot(0, self._open_session)
             return
         if behind_prompt is not None:
-            behind_prompt()
+            behind_prompt.finish()
         self._prepare()
+
+    def _prompt_up(self) -> None:
+        """The prompt is up and takes keys: the login's preparation on its worker, the window's rest in steps."""
+        self._prepare()
+        if self._behind_prompt is not None:
+            self._behind_prompt.start()
 
     def _prepare(self) -> None:
         """Start the login's preparation once (the prompt is up, or at once without a prompt)."""
@@ -79,8 +87,9 @@ class StationLogin(QObject):
             self.preparation.start(self.settings)
 
     def _submitted(self) -> None:
-        """The agent submitted in the prompt: what waited behind it runs next (once), after « Vérification… » is
-        painted and while the password is checked on the worker (Argon2id releases the GIL); so do the modules the
+        """The agent submitted in the prompt: what is left of the work behind it runs next (once), after
+        « Vérification… » is painted and while the password is checked on the worker (Argon2id releases the GIL); so
+        do the modules the
         screens need once it is (`import_ahead`), when the login's own have been imported (one thread at a time).
 
         What lives now (the modules, the window, the prompt) is moved out of the cyclic collector's sight first: with
@@ -98,7 +107,7 @@ class StationLogin(QObject):
     def _run_behind(self) -> None:
         behind, self._behind_prompt = self._behind_prompt, None
         if behind is not None:
-            behind()
+            behind.finish()  # what the turns behind the prompt have not built yet
 
     def _prepared(self) -> None:  # the login's parts are ready (or failed)
         if not self.preparation.prompting:
@@ -147,7 +156,7 @@ class StationLogin(QObject):
             self.preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         label = f"{settings.station_kind.shown_label} — {settings.station_name}"
         flow = self.flow = SessionFlow(
-            auth, self.window, station_label=label, on_prompt=self._prepare, on_submit=self._submitted
+            auth, self.window, station_label=label, on_prompt=self._prompt_up, on_submit=self._submitted
         )
         session = flow.open()
         if session is None:

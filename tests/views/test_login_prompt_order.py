@@ -1,8 +1,9 @@
-"""The production prompt's order (issue 21, launch to prompt): the prompt first, the login's services loading once
-it is up, and the rest of the window (`behind_prompt`) only once the agent submits."""
+"""The production prompt's order (issue 21, launch to prompt): the prompt first, then the login's services loading
+and the rest of the window (`behind_prompt`) built in steps while the agent types, what is left of it at the submit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop.rules.terms import PlaceKind
 from desktop.settings import Settings
 from desktop.station_files import SLOT_FILE
+from desktop.views.kit.turns import InTurns
 from desktop.views.loading import ContextHolder
 from desktop.views.login import LoginDialog
 from desktop.views.station_login import StationLogin
@@ -39,7 +41,7 @@ def station(tmp_path: Path) -> Settings:
     return settings
 
 
-def test_the_prompt_comes_first_and_the_window_fills_behind_it_once_the_agent_submits(
+def test_the_prompt_comes_first_and_the_window_fills_behind_it_while_the_agent_types(
     qtbot: QtBot, station: Settings
 ) -> None:
     window = QMainWindow()
@@ -49,29 +51,86 @@ def test_the_prompt_comes_first_and_the_window_fills_behind_it_once_the_agent_su
     login = StationLogin(app, window, station, ContextHolder(), screenshot=None)  # type: ignore[arg-type]
     events: list[str] = []
     login.preparation.start = lambda _settings: events.append("preparation")  # type: ignore[method-assign]
-    seen: list[str] = []
+    built: list[str] = []
+    submitted = False
+
+    def rest_of_window() -> Iterator[None]:
+        while not submitted:  # steps for as long as the agent types, each in its own turn of the event loop
+            built.append("step")
+            yield
+        built.append("the last step")
+
+    seen: list[tuple[str, int]] = []
 
     def at_the_prompt() -> None:
+        nonlocal submitted
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, LoginDialog):
             QTimer.singleShot(5, at_the_prompt)
             return
-        qtbot.waitUntil(lambda: "preparation" in events)  # started from the prompt's own event loop
-        seen.append(",".join(events))
-        QTest.keyClicks(dialog.login_edit, "agent1")
-        QTest.keyClicks(dialog.password_edit, "girafe violette marche lentement")
-        seen.append(",".join(events))  # typing does not bring the window's rest in
-        QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)  # the services are not ready: it waits for them
-        qtbot.waitUntil(lambda: "behind" in events)
-        assert dialog.error_label.text() == "Préparation de la connexion…"
-        seen.append(",".join(events))
-        dialog.reject()
+        try:
+            qtbot.waitUntil(lambda: "preparation" in events and len(built) >= 3)  # from the prompt's own loop
+            QTest.keyClicks(dialog.login_edit, "agent1")
+            QTest.keyClicks(dialog.password_edit, "girafe violette marche lentement")
+            assert "the last step" not in built  # typed while the rest of the window is still being built
+            submitted = True
+            QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)  # the services are not ready: it waits for them
+            qtbot.waitUntil(lambda: "the last step" in built)  # what was left runs at the submit
+            assert dialog.error_label.text() == "Préparation de la connexion…"
+            seen.append((",".join(events), built.count("the last step")))
+        finally:
+            dialog.reject()
 
     QTimer.singleShot(0, at_the_prompt)
-    login.start(behind_prompt=lambda: events.append("behind"))
-    assert events == []  # nothing before the prompt: it comes right after the frame
+    login.start(behind_prompt=InTurns(rest_of_window(), window))
+    assert events == [] and built == []  # nothing before the prompt: it comes right after the frame
     qtbot.waitUntil(lambda: app.quits == 1)  # the prompt closed: the application quits
-    assert seen == ["preparation", "preparation", "preparation,behind"]
+    assert seen == [("preparation", 1)]
+
+
+def test_steps_in_turns_let_the_event_loop_run_between_them_and_finish_runs_the_rest_once(qtbot: QtBot) -> None:
+    parent = QMainWindow()
+    qtbot.addWidget(parent)
+    events: list[str] = []
+
+    def steps() -> Iterator[None]:
+        events.append("step 1")
+        QTimer.singleShot(0, lambda: events.append("a timer queued by step 1"))
+        yield
+        for n in range(2, 6):
+            events.append(f"step {n}")
+            yield
+
+    turns = InTurns(steps(), parent)
+    assert events == [] and not turns.done  # nothing before `start`
+    turns.start()
+    qtbot.waitUntil(lambda: "step 3" in events)
+    assert events.index("a timer queued by step 1") < events.index("step 3")  # the loop ran between two steps
+    turns.finish()
+    assert events[-1] == "step 5" and turns.done
+    assert [e for e in events if e.startswith("step")] == [f"step {n}" for n in range(1, 6)]
+    turns.finish()
+    turns.start()
+    qtbot.wait(20)
+    assert events[-1] == "step 5" and len(events) == 6  # done: neither runs a step again
+
+
+def test_steps_stop_with_their_parent(qtbot: QtBot) -> None:
+    parent = QMainWindow()
+    built: list[int] = []
+
+    def steps() -> Iterator[None]:
+        while True:  # never done by itself
+            built.append(len(built))
+            yield
+
+    InTurns(steps(), parent).start()
+    qtbot.waitUntil(lambda: len(built) >= 2)
+    parent.deleteLater()
+    qtbot.wait(50)
+    count = len(built)
+    qtbot.wait(50)
+    assert len(built) == count  # the window gone, its rest is not built on
 
 
 def test_the_screens_modules_are_imported_while_the_password_is_checked(
