@@ -49,6 +49,7 @@ class CounterSeat(QObject):
         window.switch_agent_requested.connect(self.ask_switch)
         self.lock.switch_requested.connect(self.ask_switch)
         os_lock.subscribe(self.lock_now)
+        window.seat_taken()
 
     def _who(self) -> str:
         return self.seat.current.label

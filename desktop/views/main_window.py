@@ -169,8 +169,14 @@ class MainWindow(QMainWindow):
         self.lock_button.clicked.connect(self.lock_requested.emit)
         for button in (self.switch_button, self.lock_button):
             button.setProperty("focusPolicy", NO_FOCUS)  # never in the Tab chain of a form
+            button.hide()  # nobody holds the counter yet (the login's prompt, the demo's opening): `seat_taken`
             layout.addWidget(button)
         return header
+
+    def seat_taken(self) -> None:
+        """An agent holds the counter (views/counter_seat.py): « Changer d'agent » and « Verrouiller » are shown."""
+        self.switch_button.show()
+        self.lock_button.show()
 
     def _fill_nav(self) -> None:
         group = None

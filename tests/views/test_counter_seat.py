@@ -84,6 +84,22 @@ def _switch_to(qtbot: QtBot, window: MainWindow, counter: CounterSeat, downs: in
     qtbot.waitUntil(lambda: counter.dialog is None)
 
 
+def test_the_seat_buttons_show_only_once_an_agent_holds_the_counter(qtbot: QtBot, ctx: AppContext) -> None:
+    """At the login's prompt nobody is at the counter: no « Changer d'agent » nor « Verrouiller » in the header, and
+    Ctrl+L locks nothing; they come with the seat."""
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.switch_button.isVisible() and not window.lock_button.isVisible()
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.centralWidget() is not None and window.centralWidget().isVisible()  # nothing to lock
+    holder.ctx = ctx
+    install_counter_seat(window, holder, DemoSeat(ctx.settings), os_lock=FakeOsSessionLock())
+    assert window.switch_button.isVisible() and window.lock_button.isVisible()
+
+
 def test_agent_switch_then_act_the_receipt_names_the_new_agent(
     qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock], ctx: AppContext
 ) -> None:
