@@ -89,8 +89,8 @@ class StationLogin(QObject):
     def _submitted(self) -> None:
         """The agent submitted in the prompt: what is left of the work behind it runs next (once), after
         « Vérification… » is painted and while the password is checked on the worker (Argon2id releases the GIL); so
-        do the modules the
-        screens need once it is (`import_ahead`), when the login's own have been imported (one thread at a time).
+        do the modules the screens need once it is (`import_ahead`), when the login's own have been imported (one
+        thread at a time).
 
         What lives now (the modules, the window, the prompt) is moved out of the cyclic collector's sight first: with
         the collector on (a minute after the start, or a second login), the imports and the unlock allocate enough to
