@@ -8,16 +8,48 @@ loaded (`inspect.getmodule`): the cost of each import grows with the number load
 gets the answer `inspect` gives it: no). Guichet never uses `__feature__`; the answer still stays PySide6's own.
 
 If a PySide6 release changes these private names, nothing is replaced and PySide6's own hook runs unchanged.
+
+**Qt's libraries bound lazily.** Python opens an extension module with ``RTLD_NOW``: every symbol of the libraries it
+brings (Qt Core, Gui, Widgets, PySide6's and shiboken's own) is resolved before the import returns, most of them
+functions Guichet never calls. `import_qt` opens PySide6 and its three modules with ``RTLD_LAZY`` instead (each
+function's symbol resolved at its first call, as for any program the dynamic linker starts), then gives Python its
+flags back: 6-7 ms less before the window's first frame on a ~100 ms bare PySide6 window (docs/PERFORMANCE.md). What
+``RTLD_NOW`` would have caught at import (a symbol missing from a mismatched Qt) would stop the process at that
+function's first call instead; the wheel and the bundle ship one consistent PySide6. ``LD_BIND_NOW`` set in the
+environment restores eager binding. Neither mode changes what is writable after relocation (RELRO is the linker's).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
 from types import ModuleType
 
-import PySide6  # installs the hook (shibokensupport.feature) this module lightens
+# The modules every view needs, imported here (and bound lazily) before any view module asks for them.
+QT_MODULES = ("PySide6", "PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+
+
+def import_qt(modules: tuple[str, ...] = QT_MODULES) -> None:
+    """Import `modules` with the dynamic linker's lazy binding (Unix), Python's own flags restored whatever happens."""
+    flags = getattr(sys, "getdlopenflags", None)
+    if flags is None:  # Windows: no dlopen, no flags
+        for name in modules:
+            importlib.import_module(name)
+        return
+    before = flags()
+    sys.setdlopenflags((before & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    try:
+        for name in modules:
+            importlib.import_module(name)
+    finally:
+        sys.setdlopenflags(before)
+
+
+import_qt()
+
+import PySide6  # noqa: E402  # imported just above: installs the hook (shibokensupport.feature) this module lightens
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +66,7 @@ def source_mentions_pyside(module: ModuleType) -> bool:
     if not isinstance(origin, str) or not origin.endswith(".py"):
         return False  # built-in, extension or bytecode only: `inspect.getsource` has no source to read either
     if origin.startswith(_STDLIB) and "-packages" not in origin[len(_STDLIB) :]:
-        return False  # tests/views/test_qtimport.py checks the standard library never mentions it
+        return False  # tests/views/test_startup_path.py checks the standard library never mentions it
     try:
         with open(origin, "rb") as source:
             return _MARK in source.read()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import sys
 import threading
 from pathlib import Path
@@ -73,6 +74,69 @@ def test_the_scan_of_a_vanished_file_says_no(tmp_path: Path) -> None:
     assert source_mentions_pyside(module) is True
     source.unlink()
     assert source_mentions_pyside(module) is False
+
+
+@pytest.mark.skipif(not hasattr(sys, "getdlopenflags"), reason="dlopen flags: Unix only")
+def test_qt_is_imported_with_lazy_binding_and_pythons_flags_come_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.views import qtimport
+
+    before = sys.getdlopenflags()
+    seen: list[tuple[str, int]] = []
+
+    def record(name: str) -> object:
+        seen.append((name, sys.getdlopenflags()))
+        return sys.modules[name]
+
+    monkeypatch.setattr(qtimport.importlib, "import_module", record)
+    qtimport.import_qt()
+    assert [name for name, _ in seen] == list(qtimport.QT_MODULES)
+    for _name, flags in seen:
+        assert flags & os.RTLD_LAZY and not flags & os.RTLD_NOW
+        assert flags & ~(os.RTLD_LAZY | os.RTLD_NOW) == before & ~(os.RTLD_LAZY | os.RTLD_NOW)  # the others kept
+    assert sys.getdlopenflags() == before
+
+
+@pytest.mark.skipif(not hasattr(sys, "getdlopenflags"), reason="dlopen flags: Unix only")
+def test_a_failed_qt_import_still_gives_python_its_flags_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.views import qtimport
+
+    before = sys.getdlopenflags()
+
+    def refuse(name: str) -> object:
+        raise ImportError(f"libQt6Gui.so.6: cannot open shared object file ({name})")
+
+    monkeypatch.setattr(qtimport.importlib, "import_module", refuse)
+    with pytest.raises(ImportError):
+        qtimport.import_qt()
+    assert sys.getdlopenflags() == before
+
+
+def test_without_dlopen_flags_qt_is_imported_as_python_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no dlopen: the same modules, imported plainly."""
+    from desktop.views import qtimport
+
+    monkeypatch.delattr(sys, "getdlopenflags", raising=False)
+    seen: list[str] = []
+    monkeypatch.setattr(qtimport.importlib, "import_module", lambda name: seen.append(name) or sys.modules[name])
+    qtimport.import_qt()
+    assert seen == list(qtimport.QT_MODULES)
+
+
+@pytest.mark.slow
+def test_the_views_run_on_the_lazily_bound_qt_in_a_fresh_process() -> None:
+    """A fresh interpreter: the views' import binds Qt lazily, gives Python its flags back, and Qt then works."""
+    import subprocess
+
+    code = (
+        "import os, sys; before = sys.getdlopenflags(); import desktop.views; "
+        "assert sys.getdlopenflags() == before, sys.getdlopenflags(); "
+        "from PySide6.QtWidgets import QApplication, QLabel; app = QApplication([]); "
+        "label = QLabel('Procurations'); label.show(); assert not label.grab().isNull(); print('ok')"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
 
 
 def test_the_loader_makes_the_first_screens_services_before_ready_and_the_others_after(
