@@ -208,14 +208,26 @@ class Station:
     folder: tempfile.TemporaryDirectory[str]
 
     def close(self) -> None:
+        """As `views/app.run` ends: no work started once the store closes, none in flight when it does.
+
+        The sync worker's last signals (a status, "activity changed") may still be queued for the GUI thread: they
+        are delivered first, while the store is open, and the window emits nothing after that. Delivered after the
+        store had closed (as before), the activity page's refresh opened a connection to a store whose folder was
+        being removed: "internal failure StoreError" in the benchmark's output, a teardown's, not the product's
+        (which closes the store once its event loop has ended)."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         from desktop.views.kit.runner import Runner
 
+        self.app.processEvents()  # what the workers queued before they stopped, while the store is open
+        self.window.blockSignals(True)  # data_changed, status_arrived: nothing more starts a refresh
         for timer in self.window.findChildren(QTimer):
             timer.stop()  # a debounced live check must not start once the store is closing
         for runner in self.window.findChildren(Runner):
             runner.wait()  # no answer may land on a closed store
         self.window.close()
         self.window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window and its screens, gone
         self.ctx.close()
         self.app.processEvents()
         self.folder.cleanup()

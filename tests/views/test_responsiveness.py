@@ -9,6 +9,8 @@ three times and each phase must meet the bounds in at least one run; a GUI threa
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from responsiveness_kit import Figures, run_scenario
 
@@ -32,3 +34,14 @@ def test_the_gui_thread_never_waits_for_a_writer_nor_for_the_feed() -> None:
             return
     report = "; ".join(f"{phase}: " + ", ".join(f.line(phase) for f in figs) for phase, figs in seen.items())
     pytest.fail(f"the GUI thread stalled beyond {LONGEST_MS} ms / p99 {P99_MS} ms: {report}")
+
+
+@pytest.mark.slow
+def test_stations_one_after_the_other_end_without_an_internal_failure(caplog: pytest.LogCaptureFixture) -> None:
+    """Each scenario closes its station: the sync worker's last queued signals must not start a refresh on a store
+    that is closing (they did: "internal failure StoreError" / "OperationalError" in the benchmark's output)."""
+    caplog.set_level(logging.ERROR)
+    for _ in range(3):
+        run_scenario(write_seconds=0.3, feed_entries=400)
+    failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert failures == []
