@@ -22,6 +22,12 @@ The look-ups still over 1.5× (a name prefix with a birth date, a receipt number
 service with its audit line and its rows' values switched off for that block (`measure_bare`, bench-only), next to
 the raw SQL in the same way, to show what the service's path costs before them.
 
+``--breakdown`` times the service's parts in the main phase's mix (`measure_breakdown`): the permission check, the
+classification, the statements, the rows, the audit line, the notices, each look-up's sum per part, next to the
+raw SQL of the same block: where the time over the raw SQL goes, as the counter's mix runs it (each part costs
+two to three times what it costs in a loop of itself there: SQLite's page work between look-ups evicts the
+interpreter's own data from the CPU's caches).
+
 ``--compare`` also times the service with its consultation committed directly (the path before the write-behind
 journal, ``consultations.WRITE_BEHIND = False``): blocks of each path in turn, each next to its own raw SQL.
 
@@ -337,7 +343,9 @@ def raw_lookup(conn: object, kind: str, text: str, born: str | None) -> list[obj
     return list(execute(lookup_local.rows_sql_for_people(len(ids)), ids + ids).fetchall())
 
 
-def measure(count: int, queries: int, fresh: bool, compare: bool = False, service_first: bool = False) -> None:
+def measure(
+    count: int, queries: int, fresh: bool, compare: bool = False, service_first: bool = False, breakdown: bool = False
+) -> None:
     store, samples = cached_store(count, fresh)
     store.close()
     cases = look_up_cases(samples)
@@ -368,6 +376,7 @@ def measure(count: int, queries: int, fresh: bool, compare: bool = False, servic
         done += per_phase
     consultations.WRITE_BEHIND = True
     bare = measure_bare(desk, conn, cases, queries)
+    parts = measure_breakdown(desk, conn, cases, queries) if breakdown else None
     floors = measure_floor(store, ACTOR, queries)
     start = time.perf_counter()
     settled = settle(store, timeout=60)
@@ -392,6 +401,12 @@ def measure(count: int, queries: int, fresh: bool, compare: bool = False, servic
         bare_runs, bare_raw = bare[label]
         figure(f"look-up {count:,}, {label}, median, floor: the service without its audit line and rows", bare_runs,
                unit="ms", baseline=bare_raw, baseline_name="raw SQL", goal=Goal(at_most=1.5, ratio=True))  # fmt: skip
+
+    if parts is not None:
+        for label, (by_part, raw_runs) in parts.items():
+            for part, runs in by_part.items():
+                figure(f"look-up {count:,}, {label}, in the mix: {part}", runs, unit="µs", baseline=raw_runs,
+                       baseline_name="raw SQL, same block")  # fmt: skip
 
     probe = baseline["receipt number"]  # the cheapest look-up's raw SQL: one B-tree probe
     for what, runs in floors.items():
@@ -425,6 +440,71 @@ def measure_bare(
                 timed_pair(desk, conn, items[i % len(items)], s_runs, b_runs, service_first=i % 2 == 0)
     finally:
         consultations.record_consultation, local.rows_of = record, rows_of
+    return out
+
+
+# The service's parts (module, attribute, what it is), each timed in `measure_breakdown`; a part called twice in one
+# look-up (a person's two statements) counts the sum. A wrapper costs ~0.3 µs, inside the parts that contain it.
+BREAKDOWN_PARTS = (
+    ("desktop.services.desk", "DeskServices.search", "the whole look-up"),
+    ("desktop.services.guard", "require_audited", "the permission check"),
+    ("desktop.services.lookup", "classify", "what was typed (classify)"),
+    ("desktop.services.lookup", "search_store", "the store's part (search_store)"),
+    ("desktop.services.lookup_local", "_fetch", "its SQL statements (_fetch)"),
+    ("desktop.services.lookup_local", "rows_of", "its rows made into values (rows_of)"),
+    ("desktop.services.consultations", "record_consultation", "the audit line (record_consultation)"),
+    ("desktop.services.lookup", "_notices", "the notices (R-NC-4, R-ELIG-5)"),
+)
+
+
+def measure_breakdown(
+    desk: DeskServices, conn: object, cases: Cases, queries: int
+) -> dict[str, tuple[dict[str, list[float]], list[float]]]:
+    """Each part of the service's path timed (µs) in the main phase's mix of look-ups, and the raw SQL (µs) beside.
+
+    The functions are replaced by timed wrappers for this block only (bench-only); the service is otherwise the
+    product's, audit line and rows included."""
+    import importlib
+
+    current: dict[str, float] = {}
+    originals: list[tuple[object, str, object]] = []
+    for module_name, attribute, part in BREAKDOWN_PARTS:
+        owner: object = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for step in path:
+            owner = getattr(owner, step)
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed_part(
+            *args: object, _fn: Callable[..., object] = original, _part: str = part, **kwargs: object
+        ) -> object:
+            start = time.perf_counter_ns()
+            try:
+                return _fn(*args, **kwargs)
+            finally:
+                current[_part] = current.get(_part, 0.0) + (time.perf_counter_ns() - start) / 1000
+
+        setattr(owner, name, timed_part)
+    out: dict[str, tuple[dict[str, list[float]], list[float]]] = {
+        label: ({part: [] for *_m, part in BREAKDOWN_PARTS}, []) for label in cases
+    }
+    try:
+        for i in range(-20, queries):
+            for label, items in cases.items():
+                current.clear()
+                service_runs: list[float] = []
+                raw_runs: list[float] = []
+                timed_pair(desk, conn, items[i % len(items)], service_runs, raw_runs, service_first=i % 2 == 0)
+                if i < 0:
+                    continue
+                by_part, raw = out[label]
+                raw.append(raw_runs[0] * 1000)
+                for part, runs in by_part.items():
+                    runs.append(current.get(part, 0.0))
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
     return out
 
 
@@ -469,12 +549,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="generate the stores again")
     parser.add_argument("--compare", action="store_true", help="also time the direct commit (before the journal)")
+    parser.add_argument("--breakdown", action="store_true", help="also time each part of the service in the mix")
     parser.add_argument(
         "--service-first", action="store_true", help="the service before the raw SQL at every query (before 1 Dec)"
     )
     args = parser.parse_args()
     for count in (int(c) for c in args.counts.split(",")):
-        measure(count, args.queries, args.fresh, args.compare, args.service_first)
+        measure(count, args.queries, args.fresh, args.compare, args.service_first, args.breakdown)
 
 
 if __name__ == "__main__":
