@@ -346,7 +346,8 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     app.setOrganizationName("Ministère de l'Intérieur")
     from desktop.views.translations import install as install_translations
 
-    install_translations(settings.language)  # before the first screen is built: tr() reads the translators
+    # Before the first screen is built (tr() reads the translators); Qt's own catalog right after the first frame.
+    install_translations(settings.language, qt_base=False)
     apply_theme(
         app,
         theme=settings.theme,
@@ -370,6 +371,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     def shown() -> None:
         window.grab()
         _trace("shown")
+        from desktop.views.translations import install_qt_base
+
+        install_qt_base(settings.language)  # Qt's own words (dialogs' buttons), before any dialog: the login's first
         from desktop.views.station_login import StationLogin
 
         # Production: who is at the counter. Made after the frame (its module and worker object: ~0.4 ms), first

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from desktop import i18n, resources
 
@@ -45,6 +45,8 @@ def _ours(language: str) -> QTranslator | None:
 
 
 def _qt_base(language: str) -> QTranslator | None:
+    from PySide6.QtCore import QLibraryInfo  # its enums made here (~0.3-0.7 ms), not before the first frame
+
     translator = QTranslator()
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     return translator if translator.load(f"qtbase_{language}", folder) else None
@@ -53,18 +55,34 @@ def _qt_base(language: str) -> QTranslator | None:
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
-def install(language: str) -> None:
-    """Translate the screens built from now on into ``language`` (``fr`` or ``en``); gettext follows."""
+def install(language: str, *, qt_base: bool = True) -> None:
+    """Translate the screens built from now on into ``language`` (``fr`` or ``en``); gettext follows.
+
+    ``qt_base=False`` leaves Qt's own catalog (its dialogs' standard buttons and file dialogs) to `install_qt_base`:
+    the start installs it right after the window's first frame, which shows none of Qt's own words (finding and
+    loading it took 1-1.5 ms before that frame)."""
     app = QCoreApplication.instance()
-    if language not in LANGUAGES:
-        language = i18n.SOURCE_LANGUAGE
+    language = _known(language)
     if app is not None:
         for old in _installed:
             app.removeTranslator(old)
         _installed.clear()
-        for translator in (_qt_base(language), _ours(language)):
+        for translator in (_qt_base(language) if qt_base else None, _ours(language)):
             if translator is not None and app.installTranslator(translator):
                 _installed.append(translator)
     # The language the widgets (and through them, screen readers: RGAA 8.3) declare, and Qt's own formatting.
     QLocale.setDefault(QLocale(LOCALES[language]))
     i18n.set_language(language)
+
+
+def install_qt_base(language: str) -> None:
+    """Qt's own catalog for ``language``, after `install(language, qt_base=False)` (none of our contexts is Qt's: the
+    order the two are installed in changes no text)."""
+    app = QCoreApplication.instance()
+    translator = _qt_base(_known(language)) if app is not None else None
+    if app is not None and translator is not None and app.installTranslator(translator):
+        _installed.append(translator)
+
+
+def _known(language: str) -> str:
+    return language if language in LANGUAGES else i18n.SOURCE_LANGUAGE

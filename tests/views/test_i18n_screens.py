@@ -385,7 +385,7 @@ def test_the_application_starts_in_the_language_setting(qapp: QApplication, monk
         raise Stop
 
     seen: list[str] = []
-    monkeypatch.setattr(translations, "install", seen.append)
+    monkeypatch.setattr(translations, "install", lambda name, **_options: seen.append(name))
     monkeypatch.setattr(app_module, "apply_theme", stop)  # the first step after the translators
     names = (qapp.applicationName(), qapp.organizationName())
     settings = load_settings(config_path=Path("/nonexistent/absent.toml"), environ={}, language="en")
@@ -396,6 +396,22 @@ def test_the_application_starts_in_the_language_setting(qapp: QApplication, monk
         qapp.setApplicationName(names[0])
         qapp.setOrganizationName(names[1])
     assert seen == ["en"]
+
+
+def test_qts_own_words_come_with_their_catalog_installed_after_the_first_frame(
+    language: Callable[[str], None],
+) -> None:
+    """run() installs ours before the first screen and Qt's own catalog right after the first frame (the frame shows
+    none of Qt's words): both ways end with Qt's dialogs in the agent's language."""
+    language("fr")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"  # install(): both catalogs
+    translations.install("fr", qt_base=False)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    assert translations.translate("app", "Poste") == "Poste"  # ours are there
+    translations.install_qt_base("fr")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    translations.install("en", qt_base=False)  # a change of language takes Qt's French words away too
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
 def test_install_sets_the_gettext_language_too(language: Callable[[str], None]) -> None:
