@@ -17,7 +17,6 @@ weights: a Paris commissariat draws up many more than a rural brigade); each sta
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import math
 import random
@@ -45,7 +44,7 @@ from national_sim.cluster import (  # noqa: E402
     postgres,
     tree_cpu,
 )
-from national_sim.load import Phase, PhaseReport, percentile, run_load  # noqa: E402
+from national_sim.load import Phase, PhaseReport, percentile, run_load, run_loop  # noqa: E402
 from national_sim.station import People, SimStation  # noqa: E402
 
 from central.register import import_electors  # noqa: E402
@@ -107,7 +106,7 @@ def idle_baseline(
 
     for kind in ("push", "poll"):
         before = cpu()
-        asyncio.run(go(kind))
+        run_loop(go(kind))
         after = cpu()
         per_request[kind] = {g: (after[g] - before[g]) / count for g in ("api", "postgres")}
     return out, per_request
