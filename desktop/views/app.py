@@ -373,7 +373,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         _trace("shown")
         from desktop.views.translations import install_qt_base
 
-        install_qt_base(settings.language)  # Qt's own words (dialogs' buttons), before any dialog: the login's first
+        install_qt_base(settings.language)  # Qt's own words (dialogs' buttons), before any dialog, the login's included
         from desktop.views.station_login import StationLogin
 
         # Production: who is at the counter. Made after the frame (its module and worker object: ~0.4 ms), first

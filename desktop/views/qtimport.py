@@ -13,7 +13,7 @@ If a PySide6 release changes these private names, nothing is replaced and PySide
 brings (Qt Core, Gui, Widgets, PySide6's and shiboken's own) is resolved before the import returns, most of them
 functions Guichet never calls. `import_qt` opens PySide6 and its three modules with ``RTLD_LAZY`` instead (each
 function's symbol resolved at its first call, as for any program the dynamic linker starts), then gives Python its
-flags back: 6-7 ms less before the window's first frame on a ~100 ms bare PySide6 window (docs/PERFORMANCE.md). What
+flags back: 2-4 ms less before the window's first frame on a ~100 ms bare PySide6 window (docs/PERFORMANCE.md). What
 ``RTLD_NOW`` would have caught at import (a symbol missing from a mismatched Qt) would stop the process at that
 function's first call instead; the wheel and the bundle ship one consistent PySide6. ``LD_BIND_NOW`` set in the
 environment restores eager binding. Neither mode changes what is writable after relocation (RELRO is the linker's).

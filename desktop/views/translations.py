@@ -79,8 +79,10 @@ def install_qt_base(language: str) -> None:
     """Qt's own catalog for ``language``, after `install(language, qt_base=False)` (none of our contexts is Qt's: the
     order the two are installed in changes no text)."""
     app = QCoreApplication.instance()
-    translator = _qt_base(_known(language)) if app is not None else None
-    if app is not None and translator is not None and app.installTranslator(translator):
+    if app is None:
+        return
+    translator = _qt_base(_known(language))
+    if translator is not None and app.installTranslator(translator):
         _installed.append(translator)
 
 
