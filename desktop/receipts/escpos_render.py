@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 
 def load_escpos() -> Any:
-    """python-escpos, imported on first use: it parses its printers' capabilities (a large YAML file) on import,
-    about 0.4 s that the start-up must not pay (the application warms it in the background once the store is open).
-    """
+    """python-escpos's Dummy printer, imported on first use (the application warms it in the background once the
+    store is open), its printers' profiles read as JSON rather than YAML (desktop/receipts/escpos_import.py)."""
+    from desktop.receipts.escpos_import import import_escpos
+
+    import_escpos()
     from escpos.printer import Dummy
 
     return Dummy

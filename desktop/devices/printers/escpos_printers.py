@@ -147,6 +147,9 @@ class UsbConnection:
 
     def open(self) -> None:
         try:
+            from desktop.receipts.escpos_import import import_escpos
+
+            import_escpos()
             from escpos.printer import Usb
         except ImportError as exc:
             raise OSError("pyusb is not installed") from exc
