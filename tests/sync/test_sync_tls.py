@@ -28,7 +28,7 @@ from desktop.security.central_api import HttpCentralSecurity
 from desktop.settings import Settings, load_settings
 from desktop.sync.client import CentralClient, CertificateError, Credentials, ProxyRefusedError, enrol
 from desktop.sync.clock import StationClock
-from desktop.sync.http import CERTIFICATE_MESSAGE, PROXY_MESSAGE, Endpoint
+from desktop.sync.http import CERTIFICATE_MESSAGE, PROXY_MESSAGE, Endpoint, build_client, is_certificate_error
 from desktop.sync.worker import Backoff, SyncWorker, WorkerSettings
 
 pytestmark = pytest.mark.slow
@@ -210,3 +210,12 @@ def test_through_an_https_proxy(central: TlsCentral, pki: Pki, tmp_path: Path, s
         sync.client.close()
     finally:
         proxy.close()
+
+
+def test_a_client_made_for_plain_http_trusts_no_certificate(central: TlsCentral) -> None:
+    # A plain-HTTP client's TLS context (never meant for TLS) trusts nothing: an https:// URL through it is refused.
+    import httpx
+
+    with build_client("http://127.0.0.1:9", timeout=10) as http, pytest.raises(httpx.ConnectError) as caught:
+        http.get(f"{central.base_url}/v1/time")
+    assert is_certificate_error(caught.value)
