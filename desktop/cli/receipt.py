@@ -14,7 +14,8 @@ from pathlib import Path
 from desktop.cli.french import FrenchParser, use_station_language
 from desktop.i18n import _
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
-from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
+from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
+from desktop.receipts.escpos_render import render_escpos
 from desktop.receipts.keys import (
     TRUSTED_KEYS_FILE,
     KeyStoreError,

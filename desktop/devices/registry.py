@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.registry import make_card_reader
@@ -11,8 +12,10 @@ from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.registry import PrinterSettings
 from desktop.devices.printers.registry import make_printer as make_printer_from
 from desktop.i18n import _
-from desktop.receipts.layout import Paper
 from desktop.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from desktop.receipts.layout import Paper  # its module imports the QR code's library
 
 log = logging.getLogger(__name__)
 

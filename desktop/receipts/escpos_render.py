@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from desktop.receipts.document import DUPLICATE_NOTE, MOTTO, NEXT_STEPS_TITLE, REPUBLIC, build_document
+from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
 from desktop.receipts.qr import QUIET_ZONE, make_symbol
 from desktop.receipts.signing import SignedReceipt
 
@@ -26,7 +27,6 @@ def load_escpos() -> Any:
     return Dummy
 
 
-DEFAULT_PROFILE = "TM-T88V"
 # Code pages holding French accents and €, best first, as named in python-escpos profiles, with Python codecs.
 PREFERRED_CODEPAGES: tuple[tuple[str, str], ...] = (
     ("CP858", "cp858"),

@@ -99,6 +99,7 @@ class ContextHolder(QObject):
                 if settings.demo:
                     finish_demo(self.ctx)
                     self.seeded.emit()
+                from desktop.devices.printers.qt_print import paint_page  # noqa: F401  (the receipt's preview)
                 from desktop.receipts.escpos_render import load_escpos
                 from desktop.receipts.pdf import render_pdf  # noqa: F401  (reportlab: the first act's receipt PDF)
 

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.devices.printers.qt_print import paint_page
-from desktop.receipts.document import build_document
-from desktop.receipts.layout import Paper, layout
 from desktop.receipts.signing import SignedReceipt
+
+if TYPE_CHECKING:
+    from desktop.receipts.layout import Paper
 
 PREVIEW_DPI = 96
 
 
 def render_image(signed: SignedReceipt, paper: Paper = "a4", dpi: int = PREVIEW_DPI) -> QImage:
-    """The receipt as an image (GUI thread: a few milliseconds of painting, no device, no store)."""
+    """The receipt as an image (GUI thread: a few milliseconds of painting, no device, no store).
+
+    The layout and its painter (the QR code's library, PIL, Qt's print support) are imported here, not with the
+    screens that offer a preview: the loader imports them once the agent can act (`ContextHolder.load`)."""
+    from desktop.devices.printers.qt_print import paint_page
+    from desktop.receipts.document import build_document
+    from desktop.receipts.layout import layout
+
     page = layout(build_document(signed), paper)
     image = QImage(round(page.width * dpi / 72), round(page.height * dpi / 72), QImage.Format.Format_RGB32)
     dots_per_metre = round(dpi / 0.0254)

@@ -115,6 +115,13 @@ NOT_BEFORE_READY = [
     "desktop.receipts.pdf",
     "escpos",
     "desktop.devices.cards.vchip.build",  # the demo's card is built once the agent can act
+    # The receipt's layout and the QR code's library (with PIL): the printer's settings need only a profile's name
+    # (receipts/escpos_profiles.py), Établir's preview imports its painter when it paints; ~50 ms on a slow machine.
+    "desktop.receipts.layout",
+    "desktop.receipts.qr",
+    "qrcode",
+    "PIL",
+    "desktop.devices.printers.qt_print",
 ]
 
 

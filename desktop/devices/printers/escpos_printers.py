@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from desktop.devices.printers.base import PrinterState, PrinterStatus, PrinterUnavailable
 from desktop.i18n import _
-from desktop.receipts.escpos_render import DEFAULT_PROFILE, render_escpos
+from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
+from desktop.receipts.escpos_render import render_escpos
 from desktop.receipts.signing import SignedReceipt
 
 log = logging.getLogger(__name__)

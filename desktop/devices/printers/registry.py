@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.fake import FakePrinter, NullPrinter
-from desktop.receipts.escpos_render import DEFAULT_PROFILE
-from desktop.receipts.layout import Paper
+from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
 
 if TYPE_CHECKING:  # each kind's driver is imported when a station uses it (the PDF one imports reportlab)
     from desktop.devices.printers.escpos_printers import (
@@ -19,6 +18,7 @@ if TYPE_CHECKING:  # each kind's driver is imported when a station uses it (the 
         SerialConnection,
         UsbConnection,
     )
+    from desktop.receipts.layout import Paper  # its module imports the QR code's library
 
 PRINTER_KINDS = ("escpos-network", "escpos-usb", "escpos-serial", "escpos-file", "pdf-file", "system", "fake", "none")
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QScrollArea, QWidget
 
-from desktop.receipts.layout import Paper
 from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import DeskServices, EstablishInput, EstablishOutcome, PrintOutcome, ReviewOutcome, Violation
 from desktop.views.kit.fields import failure_text
@@ -20,6 +19,8 @@ from desktop.views.translations import translate
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
+
+    from desktop.receipts.layout import Paper
 
 
 class SaveAndPrint:
