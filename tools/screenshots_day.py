@@ -43,16 +43,19 @@ def shoot_size(out: Path, name: str) -> None:
     from desktop.seat import DemoSeat
     from desktop.services.desk import EstablishInput, PersonInput
     from desktop.settings import load_settings
-    from desktop.views.app import build_main_window, install_counter_seat
+    from desktop.views.app import build_main_window
     from desktop.views.loading import ContextHolder
     from desktop.views.os_lock import FakeOsSessionLock
+    from desktop.views.station_login import install_counter_seat
     from desktop.views.theme import apply_theme
+    from desktop.views.translations import install as install_translations
 
     width, height, _scale = SIZES[name]
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_theme(app)
+    install_translations("fr")  # the French plurals (« 1 résultat »), as the application shows them
     work = Path(tempfile.mkdtemp(prefix="guichet-day-shots-"))
     settings = load_settings(
         config_path=work / "absent.toml",

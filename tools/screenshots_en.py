@@ -37,10 +37,11 @@ def main(out: Path) -> int:
     from desktop.demo.seed import seed_demo, seed_demo_procurations
     from desktop.seat import DemoSeat
     from desktop.settings import load_settings
-    from desktop.views.app import build_main_window, install_counter_seat
+    from desktop.views.app import build_main_window
     from desktop.views.kit.runner import Runner
     from desktop.views.loading import ContextHolder
     from desktop.views.os_lock import FakeOsSessionLock
+    from desktop.views.station_login import install_counter_seat
     from desktop.views.theme import apply_theme
     from desktop.views.translations import install
 

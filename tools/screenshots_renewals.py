@@ -31,6 +31,7 @@ from desktop.settings import load_settings
 from desktop.views.renewals import RenewalsPage
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
 from desktop.views.theme import apply_theme
+from desktop.views.translations import install as install_translations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,6 +93,7 @@ def main(out: Path) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_theme(app)
+    install_translations("fr")  # the French plurals (« 1 résultat »), as the application shows them
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))
     store = open_store(work / "guichet.db", StaticKeyProvider(bytes(32)))
     settings = load_settings(

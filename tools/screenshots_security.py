@@ -29,6 +29,7 @@ from desktop.views.agents import AgentsPage  # noqa: E402
 from desktop.views.lock import LockScreen  # noqa: E402
 from desktop.views.login import FirstSetupDialog, LoginAnswer, LoginDialog  # noqa: E402
 from desktop.views.theme import apply_theme  # noqa: E402
+from desktop.views.translations import install as install_translations  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -37,6 +38,7 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 def main() -> None:
     app = QApplication([])
     apply_theme(app)
+    install_translations("fr")  # the French plurals (« 1 résultat »), as the application shows them
     with tempfile.TemporaryDirectory() as tmp:
         setup = FirstSetupDialog(lambda *a: LoginAnswer(True), station_label="Commissariat central du 11e")
         setup.login_edit.setText("admin.poste")

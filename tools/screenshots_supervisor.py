@@ -27,6 +27,7 @@ from desktop.services.dashboard import DashboardService  # noqa: E402
 from desktop.services.reports import ActivityService  # noqa: E402
 from desktop.views.dashboard import DashboardPage  # noqa: E402
 from desktop.views.theme import apply_theme  # noqa: E402
+from desktop.views.translations import install as install_translations  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -108,6 +109,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app)
+    install_translations("fr")  # the French plurals (« 1 résultat »), as the application shows them
     with tempfile.TemporaryDirectory() as tmp:
         desk(app, Path(tmp))
         national(Path(tmp))
