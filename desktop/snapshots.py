@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from desktop.devices.monitor import DeviceSnapshot
+    from desktop.status import OutboxStatus
     from desktop.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class StatusFeed:
         self._lock = threading.Lock()
         self._snapshot = opening(configured=configured)
         self._sync: SyncStatus | None = None
+        self._outbox: OutboxStatus | None = None
         self._listeners: list[Callable[[StatusSnapshot], None]] = []
 
     @property
@@ -72,6 +74,12 @@ class StatusFeed:
     def sync_status(self) -> SyncStatus | None:
         """The last status the sync worker pushed (None before it runs)."""
         return self._sync
+
+    @property
+    def outbox(self) -> OutboxStatus | None:
+        """The outbox as last counted (None before the first count): what the Synchronisation screen shows when no
+        sync worker runs (no central store configured)."""
+        return self._outbox
 
     def subscribe(self, listener: Callable[[StatusSnapshot], None]) -> None:
         with self._lock:
@@ -99,6 +107,12 @@ class StatusFeed:
             printer_ok=devices.printer_ok,
             devices_checked=True,
         )
+
+    def outbox_counted(self, outbox: OutboxStatus) -> None:
+        """From the worker that counted the outbox (at start-up, after each write through the runner)."""
+        with self._lock:
+            self._outbox = outbox
+        self.pending_counted(outbox.pending)
 
     def pending_counted(self, pending: int, *, online: bool | None = None) -> None:
         """From whichever worker counted the outbox (at start-up, after a save when no sync worker runs)."""

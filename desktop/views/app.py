@@ -182,7 +182,9 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
             ctx.sync.sync_now()
 
     yield
-    sync_page = SyncPage(sync_status, sync_now=sync_now if configured else None, configured=configured)
+    sync_page = SyncPage(
+        sync_status, sync_now=sync_now if configured else None, configured=configured, outbox=lambda: feed.outbox
+    )
     yield
 
     def save_language(value: str) -> object:  # on the runner: a small file in the user's own folder
@@ -278,7 +280,9 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         from desktop.status import outbox_status
 
         def count_pending() -> None:  # on a worker thread: at start-up, and after every write through the runner
-            feed.pending_counted(outbox_status(ctx.store).pending)
+            feed.outbox_counted(outbox_status(ctx.store))
+            if not configured:  # no sync worker to tell the Synchronisation screen: it shows the count itself
+                sync_page.bridge.changed.emit(None)
 
         # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
         def follow(worker: SyncWorker) -> None:

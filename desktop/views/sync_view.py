@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -24,6 +24,7 @@ from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice, set_state
 
 if TYPE_CHECKING:
+    from desktop.status import OutboxStatus
     from desktop.sync.status import RefusedItem, SyncStatus
 
 
@@ -97,6 +98,7 @@ class SyncPage(Page):
         *,
         sync_now: Callable[[], None] | None,
         configured: bool,
+        outbox: Callable[[], OutboxStatus | None] = lambda: None,
     ) -> None:
         super().__init__(
             self.tr("Synchronisation"),
@@ -107,6 +109,8 @@ class SyncPage(Page):
         )
         self._status = status
         self._sync_now = sync_now
+        self._configured = configured
+        self._outbox = outbox  # the outbox as last counted off the GUI thread: shown when no sync worker runs
         self._refused_shown: tuple[RefusedItem, ...] | None = None
         self.bridge = SyncBridge()
         self.bridge.changed.connect(self.show_status)
@@ -203,7 +207,11 @@ class SyncPage(Page):
             set_state(self.state_label, "neutral")
             for label in (self.pending_label, self.oldest_label, self.last_label, self.error_label):
                 label.setText("—")
+                set_state(label, "neutral")
             self.refused_view.hide()
+            outbox = None if self._configured else self._outbox()
+            if outbox is not None:
+                self._show_outbox(outbox)
             return
         self.state_label.setText(self.tr("En ligne") if st.online else self.tr("Hors ligne"))
         set_state(self.state_label, "ok" if st.online else "warn")
@@ -229,6 +237,18 @@ class SyncPage(Page):
             self.refused_model.set_rows(st.refused)
         self.refused_view.setVisible(bool(st.refused))
         self.empty_label.setVisible(not st.refused)
+
+    def _show_outbox(self, outbox: OutboxStatus) -> None:
+        """No central store configured: what waits in this station's outbox (the status bar's count, and its age)."""
+        self.pending_label.setText(
+            self.tr("Rien en attente")
+            if outbox.pending == 0
+            else self.tr("%n enregistrement(s) conservé(s) sur ce poste", "", outbox.pending)
+        )
+        set_state(self.pending_label, "neutral" if outbox.pending == 0 else "warn")
+        self.oldest_label.setText(age_text(outbox.oldest_age(datetime.now(UTC))))
+        if outbox.last_success_at is not None:
+            self.last_label.setText(local_time(outbox.last_success_at))
 
     def showEvent(self, event: Any) -> None:
         self.refresh()

@@ -350,3 +350,31 @@ def test_the_loaders_deferred_work_waits_until_the_first_screens_are_painted(qtb
     assert ("built", "rechercher") in events[:settled_at]
     assert ("painted", "etablir") in events[:settled_at]
     assert win.current_key() == "etablir"
+
+
+def test_without_a_central_store_the_sync_screen_and_the_status_bar_agree(qtbot: QtBot, ctx: AppContext) -> None:
+    from desktop.demo.seed import seed_demo, seed_demo_procurations
+    from desktop.seat import DemoSeat
+    from desktop.status import outbox_status
+    from desktop.views.sync_view import SyncPage
+
+    first = DemoSeat(ctx.settings).current
+    ctx.act_as(first.principal, first.name)
+    seed_demo(ctx.services())
+    seed_demo_procurations(ctx.services())
+    waiting = outbox_status(ctx.store).pending
+    assert waiting > 1
+    holder = ContextHolder()
+    win = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(win)
+    win.show()
+    holder.ctx = ctx
+    holder.ready.emit()
+    index = win.section_index("synchronisation")
+    qtbot.waitUntil(lambda: isinstance(win.stack.widget(index), SyncPage))
+    page = win.stack.widget(index)
+    assert isinstance(page, SyncPage)
+    # Counted off the GUI thread after ready: the status bar and the screen say the same number.
+    qtbot.waitUntil(lambda: win.pending_label.text() == f"{waiting} en attente de synchronisation")
+    qtbot.waitUntil(lambda: page.pending_label.text() == f"{waiting} enregistrements conservés sur ce poste")
+    assert page.state_label.text() == "Non configurée"

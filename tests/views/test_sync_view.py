@@ -96,3 +96,41 @@ def test_age_text() -> None:
     assert age_text(timedelta(seconds=30)) == "moins d'une minute"
     assert age_text(timedelta(minutes=12)) == "12 min"
     assert age_text(timedelta(days=2, hours=4, minutes=3)) == "2 j 4 h"
+
+
+def test_without_a_central_store_the_screen_counts_what_waits_on_this_station(qtbot: QtBot) -> None:
+    from desktop.status import OutboxStatus
+
+    waiting = OutboxStatus(
+        pending=3, oldest_created_at=datetime.now(UTC) - timedelta(hours=2, minutes=5), refused=0, last_success_at=None
+    )
+    counted: list[OutboxStatus | None] = [None]  # nothing counted yet: the store is still opening
+    page = SyncPage(lambda: None, sync_now=None, configured=False, outbox=lambda: counted[0])
+    qtbot.addWidget(page)
+    page.show()
+    assert page.state_label.text() == "Non configurée"
+    assert page.pending_label.text() == "—"
+    counted[0] = waiting
+    page.bridge.changed.emit(None)  # what the count's worker emits after each write
+    assert page.pending_label.text() == "3 enregistrements conservés sur ce poste"
+    assert page.pending_label.property("state") == "warn"
+    assert page.oldest_label.text() == "2 h 05"
+    assert page.state_label.text() == "Non configurée"
+    counted[0] = OutboxStatus(pending=1, oldest_created_at=None, refused=0, last_success_at=None)
+    page.refresh()
+    assert page.pending_label.text() == "1 enregistrement conservé sur ce poste"
+    counted[0] = OutboxStatus(pending=0, oldest_created_at=None, refused=0, last_success_at=None)
+    page.refresh()
+    assert page.pending_label.text() == "Rien en attente"
+    assert page.pending_label.property("state") == "neutral"
+
+
+def test_with_a_central_store_the_worker_alone_speaks(qtbot: QtBot) -> None:
+    from desktop.status import OutboxStatus
+
+    waiting = OutboxStatus(pending=3, oldest_created_at=None, refused=0, last_success_at=None)
+    page = SyncPage(lambda: None, sync_now=lambda: None, configured=True, outbox=lambda: waiting)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.state_label.text() == "Ouverture de la base…"
+    assert page.pending_label.text() == "—"  # the sync worker's status, once it runs, says it with its state

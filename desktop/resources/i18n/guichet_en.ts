@@ -2359,6 +2359,17 @@ REPUBLIC</translation>
         <source>Aucun</source>
         <translation>None</translation>
     </message>
+    <message>
+        <source>Rien en attente</source>
+        <translation>Nothing waiting</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n enregistrement(s) conservé(s) sur ce poste</source>
+        <translation>
+            <numerusform>%n record kept at this station</numerusform>
+            <numerusform>%n records kept at this station</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TextZoom</name>

@@ -177,6 +177,13 @@
             <numerusform>%n enregistrements</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n enregistrement(s) conservé(s) sur ce poste</source>
+        <translation>
+            <numerusform>%n enregistrement conservé sur ce poste</numerusform>
+            <numerusform>%n enregistrements conservés sur ce poste</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ToDecidePage</name>
