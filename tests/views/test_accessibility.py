@@ -194,3 +194,35 @@ def test_the_status_bar_does_not_widen_the_window_at_200_percent(
         assert not any(label.is_elided() for label in labels if label.text()), [lb.text() for lb in labels]
     assert win.stack.minimumSizeHint().width() < 1366 - win.nav.width()
     assert Qt.FocusPolicy.NoFocus == win.stack.currentWidget().page_scroll.focusPolicy()  # type: ignore[attr-defined]
+
+
+def test_establish_at_200_percent_needs_no_sideways_scroll_and_keeps_its_buttons_in_sight(
+    qtbot: QtBot, tmp_path: Path, themed: QApplication
+) -> None:
+    """RGAA 10.11 on the counter's main screen: at 200 % text in 1366×900, beside the navigation, the form reflows
+    (labels and check boxes wrap, list boxes shrink, the two buttons stack) instead of scrolling sideways, and the
+    buttons stay in the window while the form scrolls above them."""
+    from desktop.views.procurations.establish import EstablishPage
+
+    apply_theme(themed, text_scale_percent=200)
+    ctx = _context(tmp_path, "commissariat")
+    try:
+        win = _window(qtbot, ctx)
+        win.show_section("etablir")
+        qtbot.waitUntil(lambda: isinstance(win.stack.currentWidget(), EstablishPage))
+        page = win.stack.currentWidget()
+        assert isinstance(page, EstablishPage)
+        qtbot.wait(50)
+        inner = page._scroll  # the form's own scroll area
+        for area in (page.page_scroll, inner):
+            assert area.horizontalScrollBar().maximum() == 0, (area, area.widget().minimumSizeHint())
+        assert page.page_scroll.verticalScrollBar().maximum() == 0  # the form scrolls, not the whole screen
+        assert inner.verticalScrollBar().maximum() > 0
+        assert page.button_row.stacked()
+        window_rect = QRect(QPoint(0, 0), win.size())
+        for button in (page.save_button, page.clear_button):
+            top_left = button.mapTo(win, QPoint(0, 0))
+            assert window_rect.contains(QRect(top_left, button.size())), (button.text(), top_left, button.size())
+        assert "\n" in page.home_visit.text() or page.home_visit.sizeHint().width() <= page.home_visit.width()
+    finally:
+        ctx.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
 from desktop.views.kit.runner import reference
@@ -27,6 +28,19 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     repolish(widget)
 
 
+# A list's closed box shows at least this many characters; longer choices are elided there, whole in the open list.
+COMBO_MIN_CHARACTERS = 10
+
+
+def shrinkable(combo: QComboBox) -> QComboBox:
+    """A list box whose width follows its place, not its longest choice (RGAA 10.11: at 200 % text, an election's
+    long name made Établir wider than the window); its open list is still as wide as the longest choice."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
+
+
 class Field(QWidget):
     """A label with its mnemonic, the editor, and the error line under it (QLabel#fieldError)."""
 
@@ -36,7 +50,10 @@ class Field(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.label = QLabel(text)
+        self.label.setWordWrap(True)  # a long label wraps at 200 % text instead of widening its column
         self.label.setBuddy(editor)
+        if isinstance(editor, QComboBox):
+            shrinkable(editor)
         if text and isinstance(editor, QAbstractItemView) and not editor.accessibleName():
             editor.setAccessibleName(text.replace("&", ""))  # item views do not take their name from a buddy
         self.editor = editor

@@ -50,8 +50,9 @@ class ChannelPanel(QWidget):
         layout.addLayout(ref_row)
         layout.addWidget(self.fetch_status)
         pair = QHBoxLayout()
-        pair.addWidget(self.fields["channel.requested_on"])
-        pair.addWidget(self.fields["channel.form_version"])
+        # Top-aligned as the other cards' grids: a label wrapped at 200 % text does not shift its neighbour's down.
+        pair.addWidget(self.fields["channel.requested_on"], 1, Qt.AlignmentFlag.AlignTop)
+        pair.addWidget(self.fields["channel.form_version"], 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(pair)
 
     def value(self) -> str:

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from desktop.services.desk import (
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import format_date, parse_date
 from desktop.views.kit.fields import Field, failure_text, section
+from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingCheckBox
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.channel import ChannelPanel
 from desktop.views.procurations.demo_cards import demo_cards
@@ -99,13 +99,13 @@ class EstablishPage(SaveAndPrint, Page):
         self.body.addWidget(self.general)
         self.identity = IdentityPanel(reader, today=today)
         self._build(today)
-        scroll = QScrollArea()
+        scroll = InnerScrollArea()
         self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self._form)
         self.body.addWidget(scroll, 1)
-        self.body.addLayout(self._buttons())
+        self.body.addWidget(self._buttons())
         self.scanner = ScanFilter(
             on_mrz=self._on_mrz,
             on_reference=self._on_scanned_reference,
@@ -191,7 +191,7 @@ class EstablishPage(SaveAndPrint, Page):
         self.warnings = QLabel(self.tr("Aucun avertissement."))
         self.warnings.setObjectName("hint")
         self.warnings.setWordWrap(True)
-        self.acknowledge = QCheckBox(self.tr("&J'ai informé le mandant de ces avertissements"))
+        self.acknowledge = WrappingCheckBox(self.tr("&J'ai informé le mandant de ces avertissements"))
         box.addWidget(self.warnings)
         box.addWidget(self.acknowledge)
         right.addWidget(frame)
@@ -203,17 +203,14 @@ class EstablishPage(SaveAndPrint, Page):
         self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
         self.acknowledge.toggled.connect(self._schedule)
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> ButtonRow:
         self.save_button = QPushButton(self.tr("Vérifier et enregistrer (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton(self.tr("Effacer (Échap)"))
         self.clear_button.setProperty("secondary", True)
         self.clear_button.clicked.connect(self.clear)
-        row.addWidget(self.save_button)
-        row.addWidget(self.clear_button)
-        row.addStretch(1)
-        return row
+        self.button_row = ButtonRow(self.save_button, self.clear_button)
+        return self.button_row
 
     def _tab_order(self) -> None:
         chain: list[QWidget] = [

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field
+from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.translations import QT_TRANSLATE_NOOP
 
 ROUNDS = (
@@ -40,9 +41,9 @@ class ValidityPanel(QWidget):
         for value, label in ROUNDS:
             self.rounds.addItem(self.tr(label), value)
         self.valid_from, self.valid_until = DateInput(), DateInput()
-        self.home_visit = QCheckBox(self.tr("Déplacement à domicile ou en établissement (&H)"))
-        self.written_request = QCheckBox(self.tr("Demande écrite reçue"))
-        self.attestation = QCheckBox(self.tr("Attestation sur l'honneur reçue"))
+        self.home_visit = WrappingCheckBox(self.tr("Déplacement à domicile ou en établissement (&H)"))
+        self.written_request = WrappingCheckBox(self.tr("Demande écrite reçue"))
+        self.attestation = WrappingCheckBox(self.tr("Attestation sur l'honneur reçue"))
         self.authority = QLabel(authority)
         self.authority.setObjectName("hint")
         self.authority.setWordWrap(True)

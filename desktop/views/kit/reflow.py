@@ -1,0 +1,138 @@
+"""What keeps a screen within its width at 200 % text (RGAA 10.11, reflow): a row of buttons that stacks them, a
+check box whose text wraps.
+
+**ButtonRow.** A row of action buttons that stacks them when the screen is too narrow for the row.
+
+At 200 % text in 1366×900, « Vérifier et enregistrer (Ctrl+S) » beside « Effacer (Échap) » needs ~870 px where
+Établir has ~890 beside the navigation: a plain row made the whole screen that wide, so the agent scrolled sideways
+to read the form. This row asks its parent only for its widest button and, when it is given less than the row
+needs, puts the buttons one under the other (in the same order: the tab chain and the mnemonics do not change).
+
+**WrappingCheckBox.** Qt's check box never wraps its text: « Déplacement à domicile ou en établissement (H) » was
+760 px at 200 %, wider than Établir's form beside the navigation. This one breaks its text into lines that fit the
+width it is given (its minimum: the indicator and its longest word) and keeps the whole sentence, on one line, as
+its accessible name; its mnemonic, its click target and its state are Qt's own.
+
+**InnerScrollArea.** A scroll area inside a screen that scrolls itself (`Page.page_scroll`) asks Qt for its
+content's height, up to 24 lines of text: 840 px at 200 %, more than the window has, so the whole screen scrolled
+and the buttons under the form left the window. This one asks for a few lines and takes the height its layout's
+stretch gives it: the form scrolls inside, the buttons stay in sight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLayout, QScrollArea, QSizePolicy, QStyle, QWidget
+
+
+class ButtonRow(QWidget):
+    """Buttons side by side when they fit, stacked when they do not; the row never widens its screen."""
+
+    def __init__(self, *buttons: QWidget, spacing: int = 12) -> None:
+        super().__init__()
+        self._buttons = buttons
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(spacing)
+        # Not the layout's minimum (every button side by side) but `minimumSizeHint` below: the widest button.
+        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        for button in buttons:
+            self._box.addWidget(button)
+        self._box.addStretch(1)
+
+    def row_width(self) -> int:
+        """What the buttons need side by side."""
+        widths = [b.sizeHint().width() for b in self._buttons if not b.isHidden()]
+        return sum(widths) + self._box.spacing() * max(len(widths) - 1, 0)
+
+    def stacked(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((b.minimumSizeHint().width() for b in self._buttons if not b.isHidden()), default=0)
+        return QSize(widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        fits = event.size().width() >= self.row_width()
+        direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
+        if self._box.direction() != direction:
+            self._box.setDirection(direction)
+            self.updateGeometry()  # one row or a column: its height changes, its parent lays it out again
+        super().resizeEvent(event)
+
+
+def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Greedy lines of `words`, each as long as `fits` allows (a word longer than the width has a line of its own)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+class WrappingCheckBox(QCheckBox):
+    """A check box whose text wraps to the width it is given instead of widening its screen."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._whole = text
+        self.setAccessibleName(text.replace("&", ""))
+        # Qt's check box never shrinks below its text (Minimum); this one shrinks to `minimumSizeHint` and wraps.
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(policy)
+
+    def whole_text(self) -> str:
+        """The text as written (with its mnemonic), on one line."""
+        return self._whole
+
+    def setText(self, text: str) -> None:
+        self._whole = text
+        self.setAccessibleName(text.replace("&", ""))
+        super().setText(text)
+        self._wrap(self.width())
+
+    def _chrome(self) -> int:
+        """The indicator, the space after it and the frame: the width that is not text."""
+        style = self.style()
+        return (
+            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self)
+            + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self)
+            + 4
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(w.replace("&", "")) for w in self._whole.split()), default=0)
+        return QSize(self._chrome() + widest, super().minimumSizeHint().height())
+
+    def _wrap(self, width: int) -> None:
+        metrics = self.fontMetrics()
+        room = width - self._chrome()
+        whole = self._whole
+        if metrics.horizontalAdvance(whole.replace("&", "")) > room:
+            text = "\n".join(
+                wrap_words(whole.split(), lambda line: metrics.horizontalAdvance(line.replace("&", "")) <= room)
+            )
+        else:
+            text = whole
+        if text != self.text():
+            super().setText(text)  # a new height: Qt lays the screen out again
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._wrap(event.size().width())
+        super().resizeEvent(event)
+
+
+class InnerScrollArea(QScrollArea):
+    """A scroll area that takes the height its layout gives it instead of asking for its content's."""
+
+    LINES = 6  # what it asks for, in lines of text: enough to show a field or two when the window is very short
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.fontMetrics().height() * self.LINES)
