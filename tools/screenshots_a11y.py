@@ -67,8 +67,8 @@ def shoot(variant: str, out: Path, language: str) -> None:
     assert isinstance(app, QApplication)
     if dark:
         _dark_os_palette()
-    if translated:
-        _install_qt_language(language)
+    # French too: its plurals (« 3 actes ») are in its catalog, as the application installs it.
+    _install_qt_language(language if translated else "fr")
     # The forced answer stands for what a real OS says (offscreen Qt has no colour scheme of its own).
     apply_theme(app, theme=theme, text_scale_percent=percent, os_dark=True if dark else None)
     out.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView
 
 from desktop.receipts.layout import Paper
 from desktop.receipts.signing import SignedReceipt
@@ -16,6 +16,7 @@ from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
@@ -110,16 +111,12 @@ class ActivityPage(Page):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.body.addWidget(self.state)
-        actions = QHBoxLayout()
         self.print_button = QPushButton(self.tr("Imprimer (Ctrl+P)"))
         self.preview_button = QPushButton(self.tr("Aperçu (Ctrl+Maj+P)"))
         self.preview_button.setProperty("secondary", True)
         self.refresh_button = QPushButton(self.tr("Actualiser (F5)"))
         self.refresh_button.setProperty("secondary", True)
-        for button in (self.print_button, self.preview_button, self.refresh_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+        self.body.addWidget(ButtonRow(self.print_button, self.preview_button, self.refresh_button))
         self.print_button.clicked.connect(self.print_selected)
         self.preview_button.clicked.connect(self.preview_selected)
         self.refresh_button.clicked.connect(self.refresh)

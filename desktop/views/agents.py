@@ -103,6 +103,7 @@ class AgentsPage(Page):
 
         title = QLabel(self.tr("Enregistrer un agent"))
         title.setObjectName("sectionTitle")
+        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         self.body.addWidget(title)
         host = QWidget()
         form = QFormLayout(host)

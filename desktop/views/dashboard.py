@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -107,6 +107,7 @@ class ActsDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         heading.setObjectName("sectionTitle")
+        heading.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         layout.addWidget(heading)
         self.model = ActsModel(zone, self)
         self.model.set_rows(rows)
@@ -185,13 +186,15 @@ class DashboardPage(Page):
         grid.addWidget(rules_box, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        scroll = QScrollArea()  # at 1024 × 768 or 150 % the charts scroll; the period and buttons stay in sight
+        scroll = InnerScrollArea()  # at 1024 × 768 or 150 % the charts scroll; the period and buttons stay in sight
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)
         self.body.addWidget(scroll, 1)
 
-        actions = QHBoxLayout()
+        period = QWidget()
+        actions = QHBoxLayout(period)
+        actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(QLabel(self.tr("Période du")))
         self.first_input = DateInput()
         self.last_input = DateInput()
@@ -204,10 +207,8 @@ class DashboardPage(Page):
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))
         self.refresh_button.setProperty("secondary", True)
-        for button in (self.report_button, self.csv_button, self.refresh_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+        # At 200 % text the period and the three buttons stack instead of widening the screen (RGAA 10.11).
+        self.body.addWidget(ButtonRow(period, self.report_button, self.csv_button, self.refresh_button))
         self.report_button.clicked.connect(lambda: self.save("pdf"))
         self.csv_button.clicked.connect(lambda: self.save("csv"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -220,6 +221,7 @@ class DashboardPage(Page):
         layout.setContentsMargins(0, 0, 8, 8)
         label = QLabel(title)
         label.setObjectName("sectionTitle")
+        label.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         layout.addWidget(label)
         layout.addWidget(widget, 1)
         if extra is not None:

@@ -44,6 +44,7 @@ class DevicesPage(Page):
         self._form = QFormLayout(self._form_host)
         self._form.setHorizontalSpacing(24)
         self._form.setVerticalSpacing(10)
+        self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # at 200 %: the value under its title
         self.body.addWidget(self._form_host)
         refresh = QPushButton(self.tr("Actualiser"))  # stays enabled: a second press supersedes the first
         refresh.setProperty("secondary", True)

@@ -128,12 +128,14 @@ class SyncPage(Page):
         form = QFormLayout(host)
         form.setHorizontalSpacing(24)
         form.setVerticalSpacing(8)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # at 200 %: the value under its title
         self.state_label = QLabel()
         self.pending_label = QLabel()
         self.oldest_label = QLabel()
         self.last_label = QLabel()
         self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
+        for label in (self.state_label, self.pending_label, self.oldest_label, self.last_label, self.error_label):
+            label.setWordWrap(True)  # at 200 % a value wraps beside or under its title, never cut
         for title, widget in (
             (self.tr("Connexion"), self.state_label),
             (self.tr("En attente d'envoi"), self.pending_label),
@@ -168,6 +170,7 @@ class SyncPage(Page):
 
         refused_title = QLabel(self.tr("Refusées ou invalidées par le répertoire central"))
         refused_title.setObjectName("sectionTitle")
+        refused_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         self.body.addWidget(refused_title)
         self.refused_model = RefusedModel(self)
         self.refused_view = QTableView()

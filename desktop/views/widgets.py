@@ -83,6 +83,7 @@ class Page(QWidget):
         outer.setSpacing(12)
         self.title_label = QLabel(title)
         self.title_label.setObjectName("pageTitle")
+        self.title_label.setWordWrap(True)  # « Résilier les procurations d'un mandant » is 1,140 px at 200 % text
         self.lead_label = QLabel(lead)
         self.lead_label.setObjectName("pageLead")
         self.lead_label.setWordWrap(True)

@@ -167,6 +167,9 @@ def test_every_screen_stays_usable_at_200_percent_in_1366_by_900(
                     problems.append(f"out of reach: {describe(w)}")
                 if w.height() < hint.height() or (isinstance(w, QAbstractButton) and w.width() < hint.width()):
                     problems.append(f"squeezed: {describe(w)} {w.size().toTuple()} < {hint.toTuple()}")
+            scroll = getattr(page, "page_scroll", None)
+            if isinstance(scroll, QScrollArea) and scroll.horizontalScrollBar().maximum() > 0:  # RGAA 10.11
+                problems.append(f"scrolls sideways by {scroll.horizontalScrollBar().maximum()} px")
             assert not problems, f"{key}: {problems}"
         assert win.pending_label.text()  # the status bar gives way, its text whole to screen readers
         assert win.statusBar().minimumSizeHint().width() < 1366

@@ -112,6 +112,7 @@ def section(title: str) -> tuple[QFrame, QVBoxLayout]:
     layout.setSpacing(8)
     heading = QLabel(title)
     heading.setObjectName("sectionTitle")
+    heading.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
     heading.setWordWrap(True)  # a narrow window wraps the title instead of widening the screen
     layout.addWidget(heading)
     return frame, layout

@@ -1,7 +1,8 @@
 """What keeps a screen within its width at 200 % text (RGAA 10.11, reflow): a row of buttons that stacks them, a
 check box whose text wraps.
 
-**ButtonRow.** A row of action buttons that stacks them when the screen is too narrow for the row.
+**ButtonRow.** A row of action buttons (or of fields and their button) that stacks them when the screen is too narrow
+for the row.
 
 At 200 % text in 1366×900, « Vérifier et enregistrer (Ctrl+S) » beside « Effacer (Échap) » needs ~870 px where
 Établir has ~890 beside the navigation: a plain row made the whole screen that wide, so the agent scrolled sideways
@@ -21,9 +22,9 @@ stretch gives it: the form scrolls inside, the buttons stay in sight.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLayout, QScrollArea, QSizePolicy, QStyle, QWidget
 
@@ -31,17 +32,26 @@ from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLayout, QScrollArea, QSize
 class ButtonRow(QWidget):
     """Buttons side by side when they fit, stacked when they do not; the row never widens its screen."""
 
-    def __init__(self, *buttons: QWidget, spacing: int = 12) -> None:
+    def __init__(self, *buttons: QWidget, spacing: int = 12, stretches: Sequence[int] = ()) -> None:
+        """`stretches`: a row of fields and their button (Résilier's search line): each widget's share of the row's
+        width when side by side; a widget given 0 (the button) sits at the bottom of the line, level with the
+        editors under the labels. Without it, buttons at their own width from the left."""
         super().__init__()
         self._buttons = buttons
+        self._stretches = tuple(stretches) or (0,) * len(buttons)
+        if len(self._stretches) != len(buttons):
+            raise ValueError("one stretch per widget")
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(spacing)
         # Not the layout's minimum (every button side by side) but `minimumSizeHint` below: the widest button.
         self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        for button in buttons:
-            self._box.addWidget(button)
-        self._box.addStretch(1)
+        for button, stretch in zip(buttons, self._stretches, strict=True):
+            self._box.addWidget(
+                button, stretch, Qt.AlignmentFlag.AlignBottom if stretches and not stretch else Qt.AlignmentFlag(0)
+            )
+        if not stretches:
+            self._box.addStretch(1)
 
     def row_width(self) -> int:
         """What the buttons need side by side."""
@@ -55,13 +65,27 @@ class ButtonRow(QWidget):
         widest = max((b.minimumSizeHint().width() for b in self._buttons if not b.isHidden()), default=0)
         return QSize(widest, super().minimumSizeHint().height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        fits = event.size().width() >= self.row_width()
+    def _fit(self, width: int) -> None:
+        fits = width >= self.row_width()
         direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
         if self._box.direction() != direction:
             self._box.setDirection(direction)
+            # Side by side the stretches share the width; stacked, each widget takes the whole width and no height
+            # more than it asks for.
+            for index, stretch in enumerate(self._stretches):
+                self._box.setStretch(index, stretch if fits else 0)
+            if len(self._stretches) < self._box.count():  # the buttons' trailing stretch
+                self._box.setStretch(self._box.count() - 1, 1 if fits else 0)
             self.updateGeometry()  # one row or a column: its height changes, its parent lays it out again
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit(event.size().width())
         super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a button shown, hidden or renamed: the row's width changed
+            self._fit(self.width())
+        return super().event(event)
 
 
 def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:

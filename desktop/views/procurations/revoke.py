@@ -27,6 +27,7 @@ from desktop.services.desk import (
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.identity import CardHandler, ReadDone
 from desktop.views.procurations.models import ProcurationTableModel
@@ -70,14 +71,16 @@ class RevokePage(Page):
         self.card_state.setObjectName("hint")
         self.card_state.setWordWrap(True)
         self.card_read: IdentityRead | None = None
-        row = QHBoxLayout()
-        row.addWidget(Field(self.tr("&Mandant"), self.query), 3)
-        row.addWidget(Field(self.tr("Date de &naissance"), self.birth), 1)
+        line: list[tuple[QWidget, int]] = [
+            (Field(self.tr("&Mandant"), self.query), 3),
+            (Field(self.tr("Date de &naissance"), self.birth), 1),
+        ]
         if reader is not None:  # one line with the search: the procurations' table keeps the room
-            row.addWidget(Field(self.tr("CAN (F2 : lire la carte)"), self.can), 1)
+            line.append((Field(self.tr("CAN (F2 : lire la carte)"), self.can), 1))
             QShortcut(QKeySequence("F2"), self, self.read_card)
-        row.addWidget(find, 0, Qt.AlignmentFlag.AlignBottom)
-        self.body.addLayout(row)
+        line.append((find, 0))
+        # At 200 % text the fields and the button stack rather than squeeze the name to a few letters.
+        self.body.addWidget(ButtonRow(*(w for w, _s in line), stretches=[s for _w, s in line]))
         self._card_handler, self._card_done = CardHandler(), ReadDone()
         self._card_handler.progressed.connect(lambda step, _f: self._card_say(step))
         self._card_done.arrived.connect(self._card_arrived)

@@ -14,6 +14,7 @@ from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, Searc
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, set_state
@@ -76,11 +77,15 @@ class SearchPage(Page):
         self.birth = DateInput(placeholder=self.tr("JJ/MM/AAAA (facultatif)"))
         self.search_button = QPushButton(self.tr("Rechercher (Entrée)"))
         self.search_button.clicked.connect(self.search)
-        row = QHBoxLayout()
-        row.addWidget(Field(self.tr("&Rechercher"), self.query), 3)
-        row.addWidget(Field(self.tr("Date de &naissance"), self.birth), 1)
-        row.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignBottom)
-        self.body.addLayout(row)
+        # At 200 % text the fields and the button stack rather than squeeze what is typed to a few letters.
+        self.body.addWidget(
+            ButtonRow(
+                Field(self.tr("&Rechercher"), self.query),
+                Field(self.tr("Date de &naissance"), self.birth),
+                self.search_button,
+                stretches=(3, 1, 0),
+            )
+        )
         self.state = QLabel(self.tr("Tapez un critère puis Entrée."))
         self.state.setObjectName("hint")
         self.state.setWordWrap(True)
@@ -96,6 +101,7 @@ class SearchPage(Page):
         self.body.addWidget(self.results, 3)
         title = QLabel(self.tr("Historique des statuts"))
         title.setObjectName("sectionTitle")
+        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         self.body.addWidget(title)
         self.history_model = HistoryTableModel()
         self.history = table(self.history_model)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from desktop.rules.supervision import ACCEPTEE
 from desktop.services.desk import DecisionOutcome, DecisionRow, DeskServices, EstablishOutcome
 from desktop.services.supervision import A_DECIDER
 from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import DecisionTableModel
 from desktop.views.procurations.search import table
@@ -39,17 +40,15 @@ class ToDecidePage(Page):
         self.body.addWidget(self.state)
         self.body.addWidget(self.view, 1)
         self.body.addWidget(Field(self.tr("&Motif"), self.reason))
-        row = QHBoxLayout()
         self.accept_button = QPushButton(self.tr("&Accepter"))
         self.refuse_button = QPushButton(self.tr("Re&fuser"))
         self.refuse_button.setProperty("secondary", True)
         self.establish_button = QPushButton(self.tr("Établir l'acte accepté"))
         self.refresh_button = QPushButton(self.tr("Actualiser"))
         self.refresh_button.setProperty("secondary", True)
-        for b in (self.accept_button, self.refuse_button, self.establish_button, self.refresh_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addWidget(
+            ButtonRow(self.accept_button, self.refuse_button, self.establish_button, self.refresh_button)
+        )
         self.accept_button.clicked.connect(lambda: self.decide(accepted=True))
         self.refuse_button.clicked.connect(lambda: self.decide(accepted=False))
         self.establish_button.clicked.connect(self.establish)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,6 +17,7 @@ from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, P
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -76,8 +76,10 @@ class DeadlinesPanel(QWidget):
         self.summary.setWordWrap(True)
         soon_title = QLabel(self.tr("Ancien passeport attendu dans les 7 jours"))
         soon_title.setObjectName("sectionTitle")
+        soon_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         late_title = QLabel(self.tr("Délai de 40 jours dépassé : invalidation et signalement à Interpol"))
         late_title.setObjectName("sectionTitle")
+        late_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         for title in (soon_title, late_title):
             title.setWordWrap(True)
         self.soon_model, self.late_model = deadline_model(), deadline_model()
@@ -89,7 +91,6 @@ class DeadlinesPanel(QWidget):
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.hide()
-        buttons = QHBoxLayout()
         self.refresh_btn = QPushButton(self.tr("&Actualiser"))
         self.refresh_btn.setProperty("secondary", True)
         self.refresh_btn.clicked.connect(self.refresh)
@@ -100,14 +101,12 @@ class DeadlinesPanel(QWidget):
         self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
-        for b in (self.refresh_btn, self.open_btn, self.confirm_btn):
-            buttons.addWidget(b)
+        buttons = ButtonRow(self.refresh_btn, self.open_btn, self.confirm_btn)
         self.open_btn.setEnabled(False)  # until the list says there is something to open
         self.confirm_btn.setEnabled(False)
-        buttons.addStretch(1)
         for w in (self.summary, soon_title, self.soon_table, late_title, self.late_table):
             layout.addWidget(w)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.error)
 
     def refresh(self) -> None:

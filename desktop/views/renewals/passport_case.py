@@ -64,6 +64,7 @@ class CaseView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel()
         self.header.setObjectName("sectionTitle")
+        self.header.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         self.header.setWordWrap(True)
         self.status_label = QLabel()
         self.facts = QLabel()

@@ -50,6 +50,7 @@ class NewCaseForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Nouveau dossier de renouvellement"))
         title.setObjectName("sectionTitle")
+        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         hint = QLabel(
             self.tr(
                 "Le demandeur a déposé sa demande sur service-public.fr (étapes 1 et 2). "

@@ -87,3 +87,17 @@ def test_wrapped_lines_keep_every_word_in_order_and_fit(words: list[str], width:
     assert all(len(line) <= width or " " not in line for line in lines)  # only a lone long word may overflow
     # greedy: the next line's first word would not have fitted on the line before
     assert all(len(f"{a} {b.split(' ')[0]}") > width for a, b in pairwise(lines))
+
+
+def test_a_button_shown_or_hidden_changes_what_the_row_needs(qtbot: QtBot) -> None:
+    accept, refuse, establish = QPushButton("Accepter"), QPushButton("Refuser"), QPushButton("Établir l'acte accepté")
+    row = ButtonRow(accept, refuse, establish)
+    establish.hide()
+    narrow_enough = row.row_width() + 10
+    host = _host(qtbot, row, narrow_enough)
+    assert not row.stacked()
+    establish.show()  # the row no longer fits in the same width: no resize, the layout request says so
+    qtbot.waitUntil(row.stacked)
+    establish.hide()
+    qtbot.waitUntil(lambda: not row.stacked())
+    assert host.width() == narrow_enough
