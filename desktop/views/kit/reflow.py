@@ -26,7 +26,16 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QCheckBox, QLayout, QScrollArea, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QCheckBox,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class ButtonRow(QWidget):
@@ -85,6 +94,9 @@ class ButtonRow(QWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # a button shown, hidden or renamed: the row's width changed
             self._fit(self.width())
+            # Its parent's layout caches this row's minimum: the widest button may be another one now (a check box
+            # or button wraps once polished, a line's text changed).
+            self.updateGeometry()
         return super().event(event)
 
 
@@ -99,17 +111,47 @@ def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
     return lines
 
 
+def _plain(text: str) -> str:
+    return text.replace("&", "")
+
+
+def _chrome(button: QAbstractButton) -> int:
+    """What of the button's width is not its text (an indicator and its spacing, a frame and its padding)."""
+    metrics = button.fontMetrics()
+    widest_line = max((metrics.horizontalAdvance(line) for line in _plain(button.text()).split("\n")), default=0)
+    return max(button.sizeHint().width() - widest_line, 0)
+
+
+def _lines_for(button: QAbstractButton, whole: str, width: int) -> str:
+    """`whole` broken into lines that fit `width` (unchanged when it fits on one)."""
+    metrics = button.fontMetrics()
+    room = width - _chrome(button)
+    if metrics.horizontalAdvance(_plain(whole)) <= room:
+        return whole
+    return "\n".join(wrap_words(whole.split(), lambda line: metrics.horizontalAdvance(_plain(line)) <= room))
+
+
+def _narrowest(button: QAbstractButton, whole: str) -> int:
+    """The button's width with its longest word alone on a line."""
+    metrics = button.fontMetrics()
+    return _chrome(button) + max((metrics.horizontalAdvance(_plain(w)) for w in whole.split()), default=0)
+
+
+def _may_shrink(button: QAbstractButton) -> None:
+    # Qt's check box never shrinks below its text (Minimum); these shrink to `minimumSizeHint` and wrap.
+    policy = button.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+    button.setSizePolicy(policy)
+
+
 class WrappingCheckBox(QCheckBox):
     """A check box whose text wraps to the width it is given instead of widening its screen."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self._whole = text
-        self.setAccessibleName(text.replace("&", ""))
-        # Qt's check box never shrinks below its text (Minimum); this one shrinks to `minimumSizeHint` and wraps.
-        policy = self.sizePolicy()
-        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
-        self.setSizePolicy(policy)
+        self.setAccessibleName(_plain(text))
+        _may_shrink(self)
 
     def whole_text(self) -> str:
         """The text as written (with its mnemonic), on one line."""
@@ -117,36 +159,49 @@ class WrappingCheckBox(QCheckBox):
 
     def setText(self, text: str) -> None:
         self._whole = text
-        self.setAccessibleName(text.replace("&", ""))
+        self.setAccessibleName(_plain(text))
         super().setText(text)
         self._wrap(self.width())
 
-    def _chrome(self) -> int:
-        """The indicator, the space after it and the frame: the width that is not text."""
-        style = self.style()
-        return (
-            style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, self)
-            + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, self)
-            + 4
-        )
-
     def minimumSizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(w.replace("&", "")) for w in self._whole.split()), default=0)
-        return QSize(self._chrome() + widest, super().minimumSizeHint().height())
+        return QSize(_narrowest(self, self._whole), super().minimumSizeHint().height())
 
     def _wrap(self, width: int) -> None:
-        metrics = self.fontMetrics()
-        room = width - self._chrome()
-        whole = self._whole
-        if metrics.horizontalAdvance(whole.replace("&", "")) > room:
-            text = "\n".join(
-                wrap_words(whole.split(), lambda line: metrics.horizontalAdvance(line.replace("&", "")) <= room)
-            )
-        else:
-            text = whole
+        text = _lines_for(self, self._whole, width)
         if text != self.text():
             super().setText(text)  # a new height: Qt lays the screen out again
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._wrap(event.size().width())
+        super().resizeEvent(event)
+
+
+class WrappingButton(QPushButton):
+    """A push button whose text wraps to the width it is given (« Confirmer l'invalidation et le signalement à
+    Interpol » was 920 px at 200 %, wider than the passport case pane)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._whole = text
+        self.setAccessibleName(_plain(text))
+        _may_shrink(self)
+
+    def whole_text(self) -> str:
+        return self._whole
+
+    def setText(self, text: str) -> None:
+        self._whole = text
+        self.setAccessibleName(_plain(text))
+        super().setText(text)
+        self._wrap(self.width())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(_narrowest(self, self._whole), super().minimumSizeHint().height())
+
+    def _wrap(self, width: int) -> None:
+        text = _lines_for(self, self._whole, width)
+        if text != self.text():
+            super().setText(text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._wrap(event.size().width())

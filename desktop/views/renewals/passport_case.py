@@ -7,13 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QPushButton,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from desktop.services.passports import ActResult, CaseDetail, PassportService, P
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
 from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.reflow import ButtonRow, WrappingButton, WrappingCheckBox
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.translations import QT_TRANSLATE_NOOP
@@ -64,7 +63,6 @@ class CaseView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel()
         self.header.setObjectName("sectionTitle")
-        self.header.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
         self.header.setWordWrap(True)
         self.status_label = QLabel()
         self.facts = QLabel()
@@ -75,6 +73,10 @@ class CaseView(QWidget):
         self.steps = QListWidget()
         self.steps.setAccessibleName(self.tr("Étapes du dossier"))
         self.steps.setMaximumHeight(230)
+        # A step's line wraps to the pane's width (200 % text) instead of scrolling sideways.
+        self.steps.setWordWrap(True)
+        self.steps.setResizeMode(QListView.ResizeMode.Adjust)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for w in (self.header, self.status_label, self.facts, self.warning, self.steps):
             outer.addWidget(w)
@@ -96,16 +98,14 @@ class CaseView(QWidget):
         }
         for label in self.errors.values():
             outer.addWidget(label)
-        row = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)
-        self.reprint = QPushButton(self.tr("Réimprimer le dernier récépissé"))
+        self.reprint = WrappingButton(self.tr("Réimprimer le dernier récépissé"))
         self.reprint.setProperty("secondary", True)
         self.reprint.clicked.connect(self._reprint_last)
-        row.addWidget(self.print_label, 1)
-        row.addWidget(self.reprint)
-        outer.addLayout(row)
+        outer.addWidget(ButtonRow(self.print_label, self.reprint, stretches=(1, 0)))
         self.sync_label = QLabel()
         self.sync_label.setObjectName("hint")
+        self.sync_label.setWordWrap(True)
         outer.addWidget(self.sync_label)
         outer.addStretch(1)
 
@@ -125,7 +125,7 @@ class CaseView(QWidget):
         self.security_number = QLabel()
         self.security_number.setObjectName("securityNumber")
         self.security_number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copy to clipboard
-        self.security_done = QPushButton(self.tr("J'ai &communiqué le numéro"))
+        self.security_done = WrappingButton(self.tr("J'ai &communiqué le numéro"))
         self.security_done.clicked.connect(self.forget_security_number)
         lay.addWidget(intro)
         lay.addWidget(self.security_number)
@@ -136,9 +136,9 @@ class CaseView(QWidget):
     def _documents_page(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
-        self.photo_ok = QCheckBox(self.tr("Photo aux normes françaises reçue"))
-        self.dhl_adult = QCheckBox(self.tr("L'étiquette DHL porte l'option « signature d'un adulte »"))
-        self.documents_btn = QPushButton(self.tr("Enregistrer la réception des &pièces"))
+        self.photo_ok = WrappingCheckBox(self.tr("Photo aux normes françaises reçue"))
+        self.dhl_adult = WrappingCheckBox(self.tr("L'étiquette DHL porte l'option « signature d'un adulte »"))
+        self.documents_btn = WrappingButton(self.tr("Enregistrer la réception des &pièces"))
         self.documents_btn.clicked.connect(self.submit_documents)
         for w in (self.photo_ok, self.dhl_adult, self.documents_btn):
             lay.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
@@ -147,7 +147,7 @@ class CaseView(QWidget):
     def _interview_page(self) -> QWidget:
         page = QWidget()
         lay = QVBoxLayout(page)
-        self.identity_ok = QCheckBox(self.tr("Identité vérifiée pendant l'entretien en visioconférence"))
+        self.identity_ok = WrappingCheckBox(self.tr("Identité vérifiée pendant l'entretien en visioconférence"))
         self.validate = QRadioButton(self.tr("Demande &validée"))
         self.refuse = QRadioButton(self.tr("Demande re&fusée"))
         self.validate.setChecked(True)
@@ -157,7 +157,7 @@ class CaseView(QWidget):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Motif du refus"))
         self.reason.setAccessibleName(self.tr("Motif du refus"))
-        self.interview_btn = QPushButton(self.tr("Enregistrer l'issue de l'&entretien"))
+        self.interview_btn = WrappingButton(self.tr("Enregistrer l'issue de l'&entretien"))
         self.interview_btn.clicked.connect(self.submit_interview)
         self.reason.returnPressed.connect(self.submit_interview)
         for w in (self.identity_ok, self.validate, self.refuse, self.reason):
@@ -173,7 +173,7 @@ class CaseView(QWidget):
         self.dated_on = DateInput()
         self.dated_label.setBuddy(self.dated_on)
         self.dated_on.setAccessibleName(self.tr("Date de l'étape"))
-        self.dated_btn = QPushButton(self.tr("Enregistrer la date"))
+        self.dated_btn = WrappingButton(self.tr("Enregistrer la date"))
         self.dated_btn.clicked.connect(self.submit_dated)
         lay.addWidget(self.dated_label)
         lay.addWidget(self.dated_on, 0, Qt.AlignmentFlag.AlignLeft)
@@ -190,10 +190,10 @@ class CaseView(QWidget):
             )
         )
         text.setWordWrap(True)
-        self.invalidate_btn = QPushButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
+        self.invalidate_btn = WrappingButton(self.tr("Confirmer l'&invalidation et le signalement à Interpol"))
         self.invalidate_btn.setProperty("danger", True)
         self.invalidate_btn.clicked.connect(self.submit_invalidation)
-        self.late_return_btn = QPushButton(self.tr("L'ancien passeport est arrivé"))
+        self.late_return_btn = WrappingButton(self.tr("L'ancien passeport est arrivé"))
         self.late_return_btn.setProperty("secondary", True)
         self.late_return_btn.clicked.connect(lambda: self._show_dated(8))
         lay.addWidget(text)

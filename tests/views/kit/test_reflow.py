@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingCheckBox, wrap_words
+from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingButton, WrappingCheckBox, wrap_words
 
 
 def _host(qtbot: QtBot, widget: QWidget, width: int) -> QWidget:
@@ -101,3 +101,18 @@ def test_a_button_shown_or_hidden_changes_what_the_row_needs(qtbot: QtBot) -> No
     establish.hide()
     qtbot.waitUntil(lambda: not row.stacked())
     assert host.width() == narrow_enough
+
+
+def test_the_button_wraps_and_still_clicks(qtbot: QtBot) -> None:
+    text = "Confirmer l'&invalidation et le signalement à Interpol"
+    button = WrappingButton(text)
+    clicked: list[bool] = []
+    button.clicked.connect(lambda: clicked.append(True))
+    host = _host(qtbot, button, 2000)
+    assert button.text() == text
+    host.resize(button.minimumSizeHint().width() + 10, 400)
+    qtbot.waitUntil(lambda: "\n" in button.text())
+    assert button.text().replace("\n", " ") == text and button.whole_text() == text
+    assert button.accessibleName() == "Confirmer l'invalidation et le signalement à Interpol"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert clicked == [True]

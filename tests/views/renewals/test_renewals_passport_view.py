@@ -223,3 +223,46 @@ def test_actions_with_nothing_to_act_on_are_disabled(qtbot: QtBot, desk: Desk) -
     idle(qtbot, desk)
     assert panel.late_model.rowCount() == 0
     assert not panel.confirm_btn.isEnabled() and not panel.open_btn.isEnabled()  # the Interpol button included
+
+
+def test_the_case_pane_reflows_at_200_percent_text(qtbot: QtBot, desk: Desk) -> None:
+    """RGAA 10.11: the case pane beside the list, at 200 % text, wraps its check boxes, buttons, steps and hints
+    instead of scrolling sideways (« Confirmer l'invalidation et le signalement à Interpol » was 920 px)."""
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette(), app.styleSheet(), app.font()
+    apply_theme(app, text_scale_percent=200)
+    try:
+        p = desk.passports
+        case = p.open_case(REQUEST).case
+        assert case is not None
+        cid = case.summary.id
+        p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+        p.record_interview(cid, identity_verified=True, validated=True)
+        desk.clock.day(date(2026, 3, 20))
+        p.record_shipment(cid, on=date(2026, 3, 12))
+        p.record_reception(cid, on=date(2026, 3, 20))
+        desk.clock.day(date(2026, 4, 30))  # day 41: to invalidate, the longest button of the pane
+        p.daily_deadlines()
+        desk.page.resize(1366 - 460, 800)  # beside the navigation at 200 %
+        desk.page.passport.open_case(cid)
+        idle(qtbot, desk)
+        view = desk.page.passport.case_view
+        assert view.action_pages.currentIndex() == 4
+        scroll = view.parentWidget().parentWidget()
+        assert isinstance(scroll, QScrollArea)
+        qtbot.waitUntil(lambda: "\n" in view.invalidate_btn.text())
+        qtbot.wait(50)
+        assert scroll.horizontalScrollBar().maximum() == 0, view.minimumSizeHint()
+        assert view.invalidate_btn.accessibleName() == "Confirmer l'invalidation et le signalement à Interpol"
+        QTest.mouseClick(view.invalidate_btn, Qt.MouseButton.LeftButton)  # still the same button
+        idle(qtbot, desk)
+        assert view.status_label.text() == "Invalidé, signalé à Interpol"
+    finally:
+        app.setPalette(before[0])
+        app.setStyleSheet(before[1])
+        app.setFont(before[2])
