@@ -23,6 +23,7 @@ stretch gives it: the form scrolls inside, the buttons stay in sight.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
@@ -137,29 +138,31 @@ def _narrowest(button: QAbstractButton, whole: str) -> int:
     return _chrome(button) + max((metrics.horizontalAdvance(_plain(w)) for w in whole.split()), default=0)
 
 
-def _may_shrink(button: QAbstractButton) -> None:
-    # Qt's check box never shrinks below its text (Minimum); these shrink to `minimumSizeHint` and wrap.
-    policy = button.sizePolicy()
-    policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
-    button.setSizePolicy(policy)
+if TYPE_CHECKING:
+    _Button = QAbstractButton
+else:
+    _Button = object
 
 
-class WrappingCheckBox(QCheckBox):
-    """A check box whose text wraps to the width it is given instead of widening its screen."""
+class _WrapsItsText(_Button):
+    """What `WrappingCheckBox` and `WrappingButton` share: the whole text kept, lines that fit the width given."""
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    _whole: str
+
+    def _keep_whole(self, text: str) -> None:
         self._whole = text
         self.setAccessibleName(_plain(text))
-        _may_shrink(self)
+        # Qt's check boxes and buttons never shrink below their text (Minimum); these shrink and wrap.
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(policy)
 
     def whole_text(self) -> str:
         """The text as written (with its mnemonic), on one line."""
         return self._whole
 
     def setText(self, text: str) -> None:
-        self._whole = text
-        self.setAccessibleName(_plain(text))
+        self._keep_whole(text)
         super().setText(text)
         self._wrap(self.width())
 
@@ -176,36 +179,21 @@ class WrappingCheckBox(QCheckBox):
         super().resizeEvent(event)
 
 
-class WrappingButton(QPushButton):
+class WrappingCheckBox(_WrapsItsText, QCheckBox):
+    """A check box whose text wraps to the width it is given instead of widening its screen."""
+
+    def __init__(self, text: str) -> None:
+        QCheckBox.__init__(self, text)
+        self._keep_whole(text)
+
+
+class WrappingButton(_WrapsItsText, QPushButton):
     """A push button whose text wraps to the width it is given (« Confirmer l'invalidation et le signalement à
     Interpol » was 920 px at 200 %, wider than the passport case pane)."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self._whole = text
-        self.setAccessibleName(_plain(text))
-        _may_shrink(self)
-
-    def whole_text(self) -> str:
-        return self._whole
-
-    def setText(self, text: str) -> None:
-        self._whole = text
-        self.setAccessibleName(_plain(text))
-        super().setText(text)
-        self._wrap(self.width())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(_narrowest(self, self._whole), super().minimumSizeHint().height())
-
-    def _wrap(self, width: int) -> None:
-        text = _lines_for(self, self._whole, width)
-        if text != self.text():
-            super().setText(text)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._wrap(event.size().width())
-        super().resizeEvent(event)
+        QPushButton.__init__(self, text)
+        self._keep_whole(text)
 
 
 class InnerScrollArea(QScrollArea):

@@ -118,7 +118,8 @@ def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: De
     assert view.dhl_adult.isChecked() and view.action_pages.currentIndex() == 1 and desk.printer.printed == []
 
 
-def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, desk: Desk) -> None:
+def _received_on_20_march(desk: Desk) -> str:
+    """A case whose new passport the consulate received on 20 March: day 40 is 29 April."""
     p = desk.passports
     case = p.open_case(REQUEST).case
     assert case is not None
@@ -127,7 +128,12 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     p.record_interview(cid, identity_verified=True, validated=True)
     desk.clock.day(date(2026, 3, 20))
     p.record_shipment(cid, on=date(2026, 3, 12))
-    p.record_reception(cid, on=date(2026, 3, 20))  # day 40 is 29 April
+    p.record_reception(cid, on=date(2026, 3, 20))
+    return cid
+
+
+def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, desk: Desk) -> None:
+    _received_on_20_march(desk)
 
     desk.clock.day(date(2026, 4, 29))
     QTest.keyClick(desk.page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -237,17 +243,9 @@ def test_the_case_pane_reflows_at_200_percent_text(qtbot: QtBot, desk: Desk) -> 
     before = app.palette(), app.styleSheet(), app.font()
     apply_theme(app, text_scale_percent=200)
     try:
-        p = desk.passports
-        case = p.open_case(REQUEST).case
-        assert case is not None
-        cid = case.summary.id
-        p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-        p.record_interview(cid, identity_verified=True, validated=True)
-        desk.clock.day(date(2026, 3, 20))
-        p.record_shipment(cid, on=date(2026, 3, 12))
-        p.record_reception(cid, on=date(2026, 3, 20))
+        cid = _received_on_20_march(desk)
         desk.clock.day(date(2026, 4, 30))  # day 41: to invalidate, the longest button of the pane
-        p.daily_deadlines()
+        desk.passports.daily_deadlines()
         desk.page.resize(1366 - 460, 800)  # beside the navigation at 200 %
         desk.page.passport.open_case(cid)
         idle(qtbot, desk)
