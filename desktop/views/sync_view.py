@@ -190,6 +190,9 @@ class SyncPage(Page):
         self.empty_label.setObjectName("hint")
         self.body.addWidget(self.empty_label)
         self.body.addWidget(self.refused_view, 1)
+        # With no refusal the table is hidden: the room left goes below the last line, not between the title and
+        # « Aucun enregistrement refusé » (the labels shared it: a 100 px gap at 1024×768).
+        self.body.addStretch(0)
         self.refresh()
 
     def _on_sync_now(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.status import RefusedItem, SyncStatus
@@ -134,3 +135,20 @@ def test_with_a_central_store_the_worker_alone_speaks(qtbot: QtBot) -> None:
     page.show()
     assert page.state_label.text() == "Ouverture de la base…"
     assert page.pending_label.text() == "—"  # the sync worker's status, once it runs, says it with its state
+
+
+def test_no_gap_between_the_refusals_title_and_its_empty_line(qtbot: QtBot) -> None:
+    page = SyncPage(lambda: _status(refused=()), sync_now=lambda: None, configured=True)
+    qtbot.addWidget(page)
+    page.resize(1024 - 230, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.empty_label.isVisible() and not page.refused_view.isVisible()
+    title = next(w for w in page.findChildren(QLabel) if w.objectName() == "sectionTitle")
+    gap = (
+        page.empty_label.mapTo(page, page.empty_label.rect().topLeft()).y()
+        - title.mapTo(page, title.rect().bottomLeft()).y()
+    )
+    assert gap <= 2 * page.body.spacing(), gap
+    empty_line = page.empty_label.fontMetrics().height()
+    assert page.empty_label.height() <= 2 * empty_line  # its own line, not a share of the screen's room
