@@ -87,6 +87,11 @@ class ButtonRow(QWidget):
             if len(self._stretches) < self._box.count():  # the buttons' trailing stretch
                 self._box.setStretch(self._box.count() - 1, 1 if fits else 0)
             self.updateGeometry()  # one row or a column: its height changes, its parent lays it out again
+        if any(self._stretches):
+            # Side by side, each field keeps the width it asks for (its label on one line) and the stretches share
+            # what is left; stacked, each takes the whole width. Again at each fit: the text size may have changed.
+            for widget in self._buttons:
+                widget.setMinimumWidth(widget.sizeHint().width() if fits else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit(event.size().width())

@@ -21,19 +21,21 @@ def _mandant(r: ProcurationRow) -> str:
 class ProcurationTableModel(RowsModel[ProcurationRow]):
     """One procuration per row: where it comes from, parties, validity, status and confirmation."""
 
-    # Statut before the names, so that long names never push it out of sight; validity last: it is the longest text
-    # and the table's last column stretches. Long texts are elided, whole in their tooltip.
-    SOURCE, NUMBER, STATUS, CENTRAL, MANDANT, MANDATAIRE, VALIDITY = range(7)
+    # Who first, then where it stands: the receipt number, the mandant, the status and the central store's answer
+    # fit beside the navigation at 1024×768 (a name is capped at search.MAX_COLUMN, elided, whole in its tooltip, so
+    # it never pushes the status out of sight); where the row comes from after the names (a central row shows « — »
+    # for its receipt); validity last: it is the longest text and the table's last column stretches.
+    NUMBER, MANDANT, STATUS, CENTRAL, MANDATAIRE, SOURCE, VALIDITY = range(7)
 
     def __init__(self) -> None:
         super().__init__(
             [
-                (self.tr("Source"), lambda r: self.tr("Ce poste") if r.source == "local" else self.tr("Central")),
                 (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
+                (self.tr("Mandant"), _mandant),
                 (self.tr("Statut"), lambda r: r.status_label),
                 (self.tr("Répertoire central"), lambda r: r.confirmation_label),
-                (self.tr("Mandant"), _mandant),
                 (self.tr("Mandataire"), lambda r: r.mandataire),
+                (self.tr("Source"), lambda r: self.tr("Ce poste") if r.source == "local" else self.tr("Central")),
                 (self.tr("Validité"), lambda r: r.validity),
             ],
             extra=self._colours,

@@ -116,3 +116,24 @@ def test_the_button_wraps_and_still_clicks(qtbot: QtBot) -> None:
     assert button.accessibleName() == "Confirmer l'invalidation et le signalement à Interpol"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert clicked == [True]
+
+
+def test_fields_side_by_side_keep_their_asked_width_and_share_the_rest(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.views.kit.fields import Field
+
+    query, born = Field("Rechercher", QLineEdit()), Field("Date de naissance", QLineEdit())
+    search = QPushButton("Rechercher (Entrée)")
+    row = ButtonRow(query, born, search, stretches=(3, 1, 0))
+    host = _host(qtbot, row, row.row_width() + 20)  # just enough: stretches alone would give the date 1/4
+    assert not row.stacked()
+    qtbot.waitUntil(lambda: born.width() >= born.sizeHint().width())
+    assert born.label.heightForWidth(born.label.width()) == born.label.heightForWidth(10_000)  # one line
+    host.resize(row.row_width() + 300, 400)
+    qtbot.waitUntil(lambda: query.width() > born.width() + 150)  # the extra goes mostly to the search text (3 to 1)
+    host.resize(row.row_width() - 40, 400)
+    qtbot.waitUntil(row.stacked)
+    qtbot.waitUntil(lambda: query.width() == born.width() == search.width())  # one under the other, whole width
+    host.resize(row.row_width() + 300, 400)
+    qtbot.waitUntil(lambda: not row.stacked() and born.width() >= born.sizeHint().width())

@@ -152,3 +152,38 @@ def test_revoke_reads_the_mandants_card_to_find_and_check_them(qtbot: QtBot, sto
     reader.remove()
     press(qtbot, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: page.card_state.text().startswith("Carte non lue"), timeout=20000)
+
+
+def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """Looking a person up is reading names: beside the navigation at 1024×768, in the application's font, the
+    receipt number, the mandant, the status and the central store's answer are in sight without scrolling the table
+    sideways (with Source first and the status before the names, the mandant's name was cut)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette(), app.styleSheet(), app.font()
+    apply_theme(app)
+    try:
+        desk = make_desk(store, tmp_path, FakePrinter())
+        seed(desk)
+        page = SearchPage(desk)
+        show_page(qtbot, page, size=(1024 - 231, 640))
+        type_text(qtbot, "Dubo")
+        press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+        header = page.results.horizontalHeader()
+        visible = page.results.viewport().width()
+        assert page.results.horizontalScrollBar().value() == 0
+        m = ProcurationTableModel
+        for column in (m.NUMBER, m.MANDANT, m.STATUS):
+            end = header.sectionViewportPosition(column) + header.sectionSize(column)
+            assert end <= visible, (page.model.headerData(column, Qt.Orientation.Horizontal), end, visible)
+        # the central store's answer: in sight, its last pixels at the edge (« En attente du central » is 171 px)
+        assert header.sectionViewportPosition(m.CENTRAL) + 150 <= visible
+    finally:
+        app.setPalette(before[0])
+        app.setStyleSheet(before[1])
+        app.setFont(before[2])
