@@ -71,6 +71,12 @@ class Field(QWidget):
             layout.addWidget(hint_label)
         layout.addWidget(self.error)
 
+    def line_width(self) -> int:
+        """The narrowest this field stands beside others: its label on one line, its editor at its minimum
+        (`reflow.ButtonRow` stacks a line of fields when they do not fit so)."""
+        label = self.label.fontMetrics().horizontalAdvance(self.label.text().replace("&", "")) + 4
+        return max(label if self.label.isVisibleTo(self) else 0, self.editor.minimumSizeHint().width())
+
     def show_error(self, text: str, *, warning: bool = False) -> None:
         """Show a rule message under the editor and mark the editor invalid (nothing to do if already shown)."""
         name, invalid = ("fieldWarning", "false") if warning else ("fieldError", "true")

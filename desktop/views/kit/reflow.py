@@ -39,6 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 
+def _wanted(widget: QWidget) -> int:
+    """The width a widget needs in a row: a field's line (`Field.line_width`: its label on one line), else its hint."""
+    line_width = getattr(widget, "line_width", None)
+    return int(line_width()) if callable(line_width) else widget.sizeHint().width()
+
+
 class ButtonRow(QWidget):
     """Buttons side by side when they fit, stacked when they do not; the row never widens its screen."""
 
@@ -65,7 +71,7 @@ class ButtonRow(QWidget):
 
     def row_width(self) -> int:
         """What the buttons need side by side."""
-        widths = [b.sizeHint().width() for b in self._buttons if not b.isHidden()]
+        widths = [_wanted(b) for b in self._buttons if not b.isHidden()]
         return sum(widths) + self._box.spacing() * max(len(widths) - 1, 0)
 
     def stacked(self) -> bool:
@@ -91,7 +97,7 @@ class ButtonRow(QWidget):
             # Side by side, each field keeps the width it asks for (its label on one line) and the stretches share
             # what is left; stacked, each takes the whole width. Again at each fit: the text size may have changed.
             for widget in self._buttons:
-                widget.setMinimumWidth(widget.sizeHint().width() if fits else 0)
+                widget.setMinimumWidth(_wanted(widget) if fits else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit(event.size().width())

@@ -128,7 +128,7 @@ def test_fields_side_by_side_keep_their_asked_width_and_share_the_rest(qtbot: Qt
     row = ButtonRow(query, born, search, stretches=(3, 1, 0))
     host = _host(qtbot, row, row.row_width() + 20)  # just enough: stretches alone would give the date 1/4
     assert not row.stacked()
-    qtbot.waitUntil(lambda: born.width() >= born.sizeHint().width())
+    qtbot.waitUntil(lambda: born.width() >= born.line_width())
     assert born.label.heightForWidth(born.label.width()) == born.label.heightForWidth(10_000)  # one line
     host.resize(row.row_width() + 300, 400)
     qtbot.waitUntil(lambda: query.width() > born.width() + 150)  # the extra goes mostly to the search text (3 to 1)
@@ -136,4 +136,4 @@ def test_fields_side_by_side_keep_their_asked_width_and_share_the_rest(qtbot: Qt
     qtbot.waitUntil(row.stacked)
     qtbot.waitUntil(lambda: query.width() == born.width() == search.width())  # one under the other, whole width
     host.resize(row.row_width() + 300, 400)
-    qtbot.waitUntil(lambda: not row.stacked() and born.width() >= born.sizeHint().width())
+    qtbot.waitUntil(lambda: not row.stacked() and born.width() >= born.line_width())
