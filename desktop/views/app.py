@@ -20,6 +20,7 @@ from desktop import __version__
 from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
+from desktop.views.kit.relay import relay_to
 from desktop.views.loading import (
     ContextHolder,
     activity_page,
@@ -70,6 +71,10 @@ def _opening_page(title: str, lead: str) -> Page:
     return page
 
 
+def _status_arrived(window: MainWindow, snapshot: object) -> None:
+    window.status_arrived.emit(snapshot)
+
+
 def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
     """The window's first frame, from the fewest imports and widgets: the header (station, agent), the navigation,
     the status bar and the Établir screen saying the store is opening. The other screens come right after that frame
@@ -99,7 +104,8 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
         status=feed.snapshot,
         demo=s.demo,
     )
-    feed.subscribe(window.status_arrived.emit)  # from the workers' threads: queued to the GUI thread
+    # From the workers' threads: through the relay to the GUI thread (a test's window may be gone by then).
+    feed.subscribe(relay_to(window, _status_arrived))
     return window
 
 

@@ -4,6 +4,9 @@ A screen submits a callable; it runs on a worker thread (the shared pool, or the
 I/O so receipts come out in the order they were made); its result or its exception comes back on the GUI thread
 through a queued signal. A `key` makes later submissions supersede earlier ones (live checks: only the answer to
 what the agent typed last is shown). Results for a screen that is gone, or a ticket cancelled, are dropped.
+
+Workers never emit on a screen's own objects: a screen deleted on the GUI thread while a worker emitted on its
+runner crashed the process. Answers go through the relay (kit/relay.py), which drops those of a runner gone.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from desktop.threads import lower_priority
+from desktop.views.kit.relay import relay_to
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -106,12 +110,10 @@ class Ticket(Generic[T]):
 class Runner(QObject):
     """Runs callables on worker threads for one screen; callbacks always run on the GUI thread."""
 
-    _finished = Signal(object, object, object)  # ticket, value, exception
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._finished.connect(self._deliver)
         self._running: set[Ticket[Any]] = set()
         self._latest: dict[str, Ticket[Any]] = {}
 
@@ -153,22 +155,27 @@ class Runner(QObject):
         if not was_busy:
             self.busy_changed.emit(True)
 
+        answer = relay_to(self, Runner._answered)  # never `self` on the worker: the screen may be deleted meanwhile
+
         def work() -> None:
             if ticket.cancelled:
-                self._finished.emit(ticket, None, None)
+                answer((ticket, None, None))
                 return
             try:
                 value: Any = fn()
             except Exception as exc:  # handed to the screen, which says it plainly
-                self._finished.emit(ticket, None, exc)
+                answer((ticket, None, exc))
                 return
             if writes:
                 _announce_write()
-            self._finished.emit(ticket, value, None)
+            answer((ticket, value, None))
 
         ticket.future = _executor(lane).submit(work)
-        ticket.future.add_done_callback(lambda f: self._finished.emit(ticket, None, None) if f.cancelled() else None)
+        ticket.future.add_done_callback(lambda f: answer((ticket, None, None)) if f.cancelled() else None)
         return ticket
+
+    def _answered(self, answer: tuple[Ticket[Any], Any, Exception | None]) -> None:
+        self._deliver(*answer)
 
     def _deliver(self, ticket: Ticket[Any], value: Any, error: Exception | None) -> None:
         if ticket not in self._running:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -18,6 +19,7 @@ from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
+from desktop.views.kit.relay import relay_to
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import set_state
 
@@ -38,10 +40,13 @@ def list_combo() -> QComboBox:
     return combo
 
 
-class _Handler(QObject):
-    """The card driver's handler: answers are given before the read (keyboard first), progress goes to the GUI."""
+class CardHandler:
+    """The card driver's handler: answers are given before the read (keyboard first), progress goes to the GUI.
 
-    progressed = Signal(str, float)
+    `report` is called on the reader's thread with (step, fraction): a `relay_to` of the screen."""
+
+    def __init__(self, report: Callable[[tuple[str, float]], None]) -> None:
+        self._report = report
 
     def ask_can(self) -> str | None:
         """No dialog: the agent types the CAN in the form before F2."""
@@ -52,15 +57,8 @@ class _Handler(QObject):
         return None
 
     def progress(self, step: str, fraction: float) -> None:
-        """Called on the reader's thread: hop to the GUI thread through the signal."""
-        self.progressed.emit(step, fraction)
-
-
-class _Done(QObject):
-    arrived = Signal(object)
-
-
-CardHandler, ReadDone = _Handler, _Done  # the same card read on the Résilier screen
+        """Called on the reader's thread: hop to the GUI thread through the relay."""
+        self._report((step, fraction))
 
 
 class IdentityPanel(QWidget):
@@ -125,10 +123,9 @@ class IdentityPanel(QWidget):
         self.badges = CheckBadges()
         layout.addWidget(self.badges)
         layout.addWidget(self.status)
-        self._handler = _Handler()
-        self._handler.progressed.connect(self._on_progress)
-        self._done = _Done()
-        self._done.arrived.connect(self._on_read)
+        # The reader's thread reports through the relay: never an emit on this panel, which may be deleted meanwhile.
+        self._handler = CardHandler(relay_to(self, IdentityPanel._on_progress))
+        self._read_done = relay_to(self, IdentityPanel._on_read)
         for edit in (self.last_name, self.given_names, self.birth_date, self.nne):
             edit.textEdited.connect(self._typed)
         self.list_kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -204,10 +201,11 @@ class IdentityPanel(QWidget):
             return False
         self._say(self.tr("Lecture de la puce…"), "neutral")
         future = self.reader.read_identity(self._handler, access=access)
-        future.add_done_callback(self._done.arrived.emit)  # runs on the reader's thread: the signal hops
+        future.add_done_callback(self._read_done)  # runs on the reader's thread: the relay hops
         return True
 
-    def _on_progress(self, step: str, fraction: float) -> None:
+    def _on_progress(self, progress: tuple[str, float]) -> None:
+        step, fraction = progress
         self._say(f"{step} ({int(fraction * 100)} %)", "neutral")
 
     def _on_read(self, future: Future[IdentityRead]) -> None:

@@ -28,8 +28,9 @@ from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
+from desktop.views.kit.relay import relay_to
 from desktop.views.kit.runner import Runner
-from desktop.views.procurations.identity import CardHandler, ReadDone
+from desktop.views.procurations.identity import CardHandler
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
 from desktop.views.translations import rule_line
@@ -81,9 +82,9 @@ class RevokePage(Page):
         line.append((find, 0))
         # At 200 % text the fields and the button stack rather than squeeze the name to a few letters.
         self.body.addWidget(ButtonRow(*(w for w, _s in line), stretches=[s for _w, s in line]))
-        self._card_handler, self._card_done = CardHandler(), ReadDone()
-        self._card_handler.progressed.connect(lambda step, _f: self._card_say(step))
-        self._card_done.arrived.connect(self._card_arrived)
+        # The reader's thread reports through the relay: never an emit on this screen, which may be deleted meanwhile.
+        self._card_handler = CardHandler(relay_to(self, lambda page, progress: page._card_say(progress[0])))
+        self._card_done = relay_to(self, RevokePage._card_arrived)
         self.card_state.hide()  # shown with the card read's answer
         self.body.addWidget(self.card_state)
         self.people = QListWidget()
@@ -169,7 +170,7 @@ class RevokePage(Page):
             return
         self._card_say(self.tr("Lecture de la puce…"))
         future = self.reader.read_identity(self._card_handler, access=access)
-        future.add_done_callback(self._card_done.arrived.emit)  # the reader's thread: the signal hops
+        future.add_done_callback(self._card_done)  # the reader's thread: the relay hops
 
     def _card_arrived(self, future: Future[IdentityRead]) -> None:
         try:
