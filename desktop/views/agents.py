@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.terms import Capacity, Role
-from desktop.views.kit.fields import failure_text
+from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -101,9 +101,7 @@ class AgentsPage(Page):
         actions.addStretch(1)
         self.body.addLayout(actions)
 
-        title = QLabel(self.tr("Enregistrer un agent"))
-        title.setObjectName("sectionTitle")
-        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        title = section_title(self.tr("Enregistrer un agent"))
         self.body.addWidget(title)
         host = QWidget()
         form = QFormLayout(host)

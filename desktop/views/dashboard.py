@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
-from desktop.views.kit.fields import failure_text
+from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
@@ -105,9 +105,7 @@ class ActsDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1040, 460)
         layout = QVBoxLayout(self)
-        heading = QLabel(title + " — " + self.tr("%n acte(s)", "", len(rows)))
-        heading.setObjectName("sectionTitle")
-        heading.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        heading = section_title(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         layout.addWidget(heading)
         self.model = ActsModel(zone, self)
         self.model.set_rows(rows)
@@ -219,9 +217,7 @@ class DashboardPage(Page):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 8, 8)
-        label = QLabel(title)
-        label.setObjectName("sectionTitle")
-        label.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        label = section_title(title)
         layout.addWidget(label)
         layout.addWidget(widget, 1)
         if extra is not None:

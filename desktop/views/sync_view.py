@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.terms import status_label
+from desktop.views.kit.fields import section_title
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice, set_state
@@ -168,9 +169,7 @@ class SyncPage(Page):
         row.addWidget(self.progress, 1)
         self.body.addLayout(row)
 
-        refused_title = QLabel(self.tr("Refusées ou invalidées par le répertoire central"))
-        refused_title.setObjectName("sectionTitle")
-        refused_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        refused_title = section_title(self.tr("Refusées ou invalidées par le répertoire central"))
         self.body.addWidget(refused_title)
         self.refused_model = RefusedModel(self)
         self.refused_view = QTableView()

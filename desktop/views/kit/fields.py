@@ -116,12 +116,17 @@ def section(title: str) -> tuple[QFrame, QVBoxLayout]:
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 12, 16, 12)
     layout.setSpacing(8)
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    heading.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
-    heading.setWordWrap(True)  # a narrow window wraps the title instead of widening the screen
-    layout.addWidget(heading)
+    layout.addWidget(section_title(title))
     return frame, layout
+
+
+def section_title(text: str = "") -> QLabel:
+    """A section's title (QLabel#sectionTitle): it wraps at 200 % text or in a narrow window instead of widening
+    the screen (RGAA 10.11)."""
+    heading = QLabel(text)
+    heading.setObjectName("sectionTitle")
+    heading.setWordWrap(True)
+    return heading
 
 
 def error_label() -> QLabel:

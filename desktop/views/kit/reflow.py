@@ -1,5 +1,5 @@
 """What keeps a screen within its width at 200 % text (RGAA 10.11, reflow): a row of buttons that stacks them, a
-check box whose text wraps.
+check box and a button whose text wraps, a form's scroll area that leaves its buttons in sight.
 
 **ButtonRow.** A row of action buttons (or of fields and their button) that stacks them when the screen is too narrow
 for the row.
@@ -12,7 +12,8 @@ needs, puts the buttons one under the other (in the same order: the tab chain an
 **WrappingCheckBox.** Qt's check box never wraps its text: « Déplacement à domicile ou en établissement (H) » was
 760 px at 200 %, wider than Établir's form beside the navigation. This one breaks its text into lines that fit the
 width it is given (its minimum: the indicator and its longest word) and keeps the whole sentence, on one line, as
-its accessible name; its mnemonic, its click target and its state are Qt's own.
+its accessible name; its mnemonic, its click target and its state are Qt's own. **WrappingButton** does the same
+for a push button (« Confirmer l'invalidation et le signalement à Interpol », 920 px at 200 %).
 
 **InnerScrollArea.** A scroll area inside a screen that scrolls itself (`Page.page_scroll`) asks Qt for its
 content's height, up to 24 lines of text: 840 px at 200 %, more than the window has, so the whole screen scrolled

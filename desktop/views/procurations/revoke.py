@@ -72,16 +72,14 @@ class RevokePage(Page):
         self.card_state.setObjectName("hint")
         self.card_state.setWordWrap(True)
         self.card_read: IdentityRead | None = None
-        line: list[tuple[QWidget, int]] = [
-            (Field(self.tr("&Mandant"), self.query), 3),
-            (Field(self.tr("Date de &naissance"), self.birth), 1),
-        ]
+        line: list[QWidget] = [Field(self.tr("&Mandant"), self.query), Field(self.tr("Date de &naissance"), self.birth)]
+        stretches = [3, 1]
         if reader is not None:  # one line with the search: the procurations' table keeps the room
-            line.append((Field(self.tr("CAN (F2 : lire la carte)"), self.can), 1))
+            line.append(Field(self.tr("CAN (F2 : lire la carte)"), self.can))
+            stretches.append(1)
             QShortcut(QKeySequence("F2"), self, self.read_card)
-        line.append((find, 0))
         # At 200 % text the fields and the button stack rather than squeeze the name to a few letters.
-        self.body.addWidget(ButtonRow(*(w for w, _s in line), stretches=[s for _w, s in line]))
+        self.body.addWidget(ButtonRow(*line, find, stretches=[*stretches, 0]))
         # The reader's thread reports through the relay: never an emit on this screen, which may be deleted meanwhile.
         self._card_handler = CardHandler(relay_to(self, lambda page, progress: page._card_say(progress[0])))
         self._card_done = relay_to(self, RevokePage._card_arrived)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
 from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput
-from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
@@ -99,9 +99,7 @@ class SearchPage(Page):
         self.results = table(self.model)
         self.results.setAccessibleName(self.tr("Résultats de la recherche"))
         self.body.addWidget(self.results, 3)
-        title = QLabel(self.tr("Historique des statuts"))
-        title.setObjectName("sectionTitle")
-        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        title = section_title(self.tr("Historique des statuts"))
         self.body.addWidget(title)
         self.history_model = HistoryTableModel()
         self.history = table(self.history_model)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, PassportService
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
-from desktop.views.kit.fields import failure_text
+from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
@@ -74,12 +74,8 @@ class DeadlinesPanel(QWidget):
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        soon_title = QLabel(self.tr("Ancien passeport attendu dans les 7 jours"))
-        soon_title.setObjectName("sectionTitle")
-        soon_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
-        late_title = QLabel(self.tr("Délai de 40 jours dépassé : invalidation et signalement à Interpol"))
-        late_title.setObjectName("sectionTitle")
-        late_title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        soon_title = section_title(self.tr("Ancien passeport attendu dans les 7 jours"))
+        late_title = section_title(self.tr("Délai de 40 jours dépassé : invalidation et signalement à Interpol"))
         for title in (soon_title, late_title):
             title.setWordWrap(True)
         self.soon_model, self.late_model = deadline_model(), deadline_model()

@@ -23,7 +23,7 @@ from desktop.rules.types import Violation
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
-from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.fields import error_label, failure_text, section_title, show_violations
 from desktop.views.kit.reflow import ButtonRow, WrappingButton, WrappingCheckBox
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
@@ -61,9 +61,7 @@ class CaseView(QWidget):
         self.case: CaseDetail | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel()
-        self.header.setObjectName("sectionTitle")
-        self.header.setWordWrap(True)
+        self.header = section_title()
         self.status_label = QLabel()
         self.facts = QLabel()
         self.facts.setWordWrap(True)

@@ -20,7 +20,7 @@ from desktop.rules.types import Violation
 from desktop.services.passports import COUNTRIES, ActResult, PassportRequest, PassportService
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput
-from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.fields import error_label, failure_text, section_title, show_violations
 from desktop.views.kit.runner import Runner
 from desktop.views.translations import QT_TRANSLATE_NOOP
 
@@ -48,9 +48,7 @@ class NewCaseForm(QWidget):
         self._service, self._runner = service, runner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(self.tr("Nouveau dossier de renouvellement"))
-        title.setObjectName("sectionTitle")
-        title.setWordWrap(True)  # a section title wraps at 200 % text (RGAA 10.11)
+        title = section_title(self.tr("Nouveau dossier de renouvellement"))
         hint = QLabel(
             self.tr(
                 "Le demandeur a déposé sa demande sur service-public.fr (étapes 1 et 2). "
