@@ -75,6 +75,10 @@ def _status_arrived(window: MainWindow, snapshot: object) -> None:
     window.status_arrived.emit(snapshot)
 
 
+def _verdicts_may_have_arrived(window: MainWindow, _status: object) -> None:
+    window.data_changed.emit("activite")  # a sync pass may have brought the central store's verdicts
+
+
 def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
     """The window's first frame, from the fewest imports and widgets: the header (station, agent), the navigation,
     the status bar and the Établir screen saying the store is opening. The other screens come right after that frame
@@ -293,7 +297,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         # Sync status changes arrive on the sync thread: hop to the GUI thread through the page's bridge.
         def follow(worker: SyncWorker) -> None:
             worker.subscribe(sync_page.bridge.changed.emit)
-            worker.subscribe(lambda _status: window.data_changed.emit("activite"))  # a verdict may have arrived
+            worker.subscribe(relay_to(window, _verdicts_may_have_arrived))
             worker.subscribe(feed.sync_changed)
 
             def first() -> None:
