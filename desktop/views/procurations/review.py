@@ -74,6 +74,18 @@ class ReviewDialog(QDialog):
         layout.addLayout(buttons)
         self.confirm_button.setFocus()
         screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.ensurePolished()  # measured in the style sheet's fonts and paddings
         width = min(760, screen.width() - 40) if screen is not None else 760
-        height = min(520, screen.height() - 60) if screen is not None else 520
-        self.resize(width, height)
+        width = max(width, self.minimumSizeHint().width())  # its buttons side by side need this much (large text)
+        # As tall as what it says (a fixed 520 px left a gap between the summary and its buttons), within the screen.
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        needed = (
+            margins.top()
+            + lead.heightForWidth(inner)
+            + self.text.heightForWidth(inner)
+            + self.confirm_button.sizeHint().height()
+            + 3 * max(layout.spacing(), 0)
+            + margins.bottom()
+        )
+        self.resize(width, min(needed, screen.height() - 60) if screen is not None else needed)

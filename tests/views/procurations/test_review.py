@@ -72,3 +72,19 @@ def test_a_refused_form_shows_errors_and_no_review(qtbot: QtBot, store: Store, t
     qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
     assert page.review is None and page.last_outcome is not None and not page.last_outcome.saved
     assert "non enregistrée" in page.banner.text()
+
+
+def test_the_review_is_as_tall_as_its_summary_and_shows_it_whole(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """No gap between the summary and its buttons (it was a fixed 520 px), and nothing to scroll on a counter's
+    screen: the agent reads the act with the mandant in one look."""
+    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(lambda: review.confirm_button.isVisible())
+    summary = review.text.heightForWidth(review.text.width())  # the label fills its area: its text is this tall
+    scroll = review.text.parentWidget().parentWidget()  # the viewport, then its scroll area
+    assert scroll is not None and summary <= scroll.height(), (summary, scroll.height())  # nothing to scroll
+    assert scroll.height() - summary < 40, (summary, scroll.height())  # and no gap under it
+    press(qtbot, Qt.Key.Key_Escape)
