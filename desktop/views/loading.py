@@ -256,7 +256,7 @@ class ServiceScreens:
             from desktop.views.renewals import RenewalsPage
 
             passports, ivote = PassportService(self.services), IvoteService(self.services)
-            return lambda: RenewalsPage(passports, ivote)
+            return lambda: RenewalsPage(passports, ivote, abroad=ctx.settings.station_kind.abroad)
         if key == "tableau":
             from desktop.services.dashboard import DashboardService
             from desktop.services.reports import ActivityService

@@ -136,7 +136,10 @@ def test_service_screens_replace_the_loading_ones_once_the_store_is_open(qtbot: 
     # The agent's current screen is built first, the others one per turn of the event loop right after it.
     qtbot.waitUntil(lambda: isinstance(window.stack.widget(window.section_index("renouvellements")), RenewalsPage))
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), RenewalsPage)
+    page = window.stack.currentWidget()
+    assert isinstance(page, RenewalsPage)
+    # This station is a commissariat: renewals are the consulates' (the screen says so instead of refusing)
+    assert page.elsewhere.isVisible() and not page.tabs.isVisible() and not page.refusal.isVisible()
 
 
 def test_status_bar_renders_pushed_snapshots_and_ignores_older_ones(qtbot: QtBot, window: MainWindow) -> None:

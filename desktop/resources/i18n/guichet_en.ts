@@ -1711,6 +1711,10 @@ REPUBLIC</translation>
         <source>Identifiants de vote par internet</source>
         <translation>Internet voting credentials</translation>
     </message>
+    <message>
+        <source>Les renouvellements de passeport à distance et les identifiants de vote par internet sont traités par les consulats et les ambassades : ce poste n&apos;en traite pas.</source>
+        <translation>Remote passport renewals and internet voting credentials are handled by consulates and embassies: this station does not handle them.</translation>
+    </message>
 </context>
 <context>
     <name>ResultBanner</name>

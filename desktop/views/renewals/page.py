@@ -11,7 +11,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.renewals.deadlines import DeadlinesPanel
 from desktop.views.renewals.ivote import IvotePanel
 from desktop.views.renewals.passport import PassportPanel
-from desktop.views.widgets import Page
+from desktop.views.widgets import Page, notice
 
 TAB_PASSPORT, TAB_DEADLINES, TAB_IVOTE = 0, 1, 2
 
@@ -19,7 +19,9 @@ TAB_PASSPORT, TAB_DEADLINES, TAB_IVOTE = 0, 1, 2
 class RenewalsPage(Page):
     """Three tabs, reachable with Alt+1/2/3 (or Ctrl+Tab); each one reloads its list when it is shown."""
 
-    def __init__(self, passports: PassportService, ivote: IvoteService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, passports: PassportService, ivote: IvoteService, parent: QWidget | None = None, *, abroad: bool = True
+    ) -> None:
         super().__init__(
             self.tr("Renouvellements"),
             self.tr("Renouvellement de passeport à distance et identifiants de vote par internet."),
@@ -41,6 +43,21 @@ class RenewalsPage(Page):
         self.refusal.hide()
         self.body.addWidget(self.refusal)
         self.body.addWidget(self.tabs, 1)
+        # Renewals are the consular network's (no role has them at a station in France): there the screen says so,
+        # where it said « Action refusée » in red each time it was opened, and reads nothing (its Ctrl+5 stays, as
+        # in the guide, so that the numbers are the same on every station).
+        self.abroad = abroad
+        self.elsewhere = notice(
+            self.tr(
+                "Les renouvellements de passeport à distance et les identifiants de vote par internet sont traités par "
+                "les consulats et les ambassades : ce poste n'en traite pas."
+            )
+        )
+        self.body.insertWidget(0, self.elsewhere)  # in the page before it is shown: never a window of its own
+        self.elsewhere.setVisible(not abroad)
+        self.tabs.setVisible(abroad)
+        if not abroad:
+            self.body.addStretch(1)
         for panel in (self.passport, self.deadlines, self.ivote):
             panel.refused.connect(lambda text, p=panel: self._refused(p, text))
             panel.allowed.connect(lambda p=panel: self._allowed(p))
@@ -49,6 +66,8 @@ class RenewalsPage(Page):
 
     def show_tab(self, index: int) -> None:
         """Switch tab and put the focus on its first field."""
+        if not self.abroad:
+            return
         self.tabs.setCurrentIndex(index)
         self.focus_first()
 
@@ -59,6 +78,8 @@ class RenewalsPage(Page):
 
     def focus_first(self) -> None:
         """The first field of the tab on screen."""
+        if not self.abroad:
+            return
         first = {
             TAB_PASSPORT: self.passport.search,
             TAB_DEADLINES: self.deadlines.late_table,
@@ -71,7 +92,7 @@ class RenewalsPage(Page):
         self._tab_shown(self.tabs.currentIndex())
 
     def _tab_shown(self, index: int) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or not self.abroad:
             return
         panel: PassportPanel | DeadlinesPanel | IvotePanel = (self.passport, self.deadlines, self.ivote)[index]
         panel.refresh()  # on the runner; the panel answers with `allowed` or `refused`
