@@ -2069,10 +2069,6 @@ REPUBLIC</translation>
         <translation>e.g. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX</translation>
     </message>
     <message>
-        <source>JJ/MM/AAAA (facultatif)</source>
-        <translation>DD/MM/YYYY (optional)</translation>
-    </message>
-    <message>
         <source>Rechercher (Entrée)</source>
         <translation>Search (Enter)</translation>
     </message>
@@ -2081,8 +2077,8 @@ REPUBLIC</translation>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <source>Date de &amp;naissance</source>
-        <translation>Date of &amp;birth</translation>
+        <source>Date de &amp;naissance (facultative)</source>
+        <translation>Date of &amp;birth (optional)</translation>
     </message>
     <message>
         <source>Tapez un critère puis Entrée.</source>

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
-O = TypeVar("O", bound=QObject)  # noqa: E741 - the owner's type
+OwnerT = TypeVar("OwnerT", bound=QObject)
 
 
 class _Relay(QObject):
@@ -38,7 +38,7 @@ class _Relay(QObject):
 _relay: _Relay | None = None
 
 
-def relay_to(owner: O, function: Callable[[O, Any], None]) -> Callable[[Any], None]:
+def relay_to(owner: OwnerT, function: Callable[[OwnerT, Any], None]) -> Callable[[Any], None]:
     """A callable for any thread: `function(owner, value)` runs on the GUI thread if `owner` is still there then.
 
     Call this on the GUI thread. `function` should not be a bound method of `owner` (it would keep it alive)."""

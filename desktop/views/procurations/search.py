@@ -74,14 +74,14 @@ class SearchPage(Page):
         self._sized = self._history_sized = False
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX"))
-        self.birth = DateInput(placeholder=self.tr("JJ/MM/AAAA (facultatif)"))
+        self.birth = DateInput()  # optional: said in its label, in sight when typed in too (the placeholder was cut)
         self.search_button = QPushButton(self.tr("Rechercher (Entrée)"))
         self.search_button.clicked.connect(self.search)
         # At 200 % text the fields and the button stack rather than squeeze what is typed to a few letters.
         self.body.addWidget(
             ButtonRow(
                 Field(self.tr("&Rechercher"), self.query),
-                Field(self.tr("Date de &naissance"), self.birth),
+                Field(self.tr("Date de &naissance (facultative)"), self.birth),
                 self.search_button,
                 stretches=(3, 1, 0),
             )

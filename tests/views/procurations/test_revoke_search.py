@@ -158,7 +158,7 @@ def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(qtbot: QtBot, store
     """Looking a person up is reading names: beside the navigation at 1024×768, in the application's font, the
     receipt number, the mandant, the status and the central store's answer are in sight without scrolling the table
     sideways (with Source first and the status before the names, the mandant's name was cut)."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel
 
     from desktop.views.theme import apply_theme
 
@@ -183,6 +183,10 @@ def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(qtbot: QtBot, store
             assert end <= visible, (page.model.headerData(column, Qt.Orientation.Horizontal), end, visible)
         # the central store's answer: in sight, its last pixels at the edge (« En attente du central » is 171 px)
         assert header.sectionViewportPosition(m.CENTRAL) + 150 <= visible
+        # The birth date is optional, said in its label: its placeholder (« JJ/MM/AAAA (f… » before) is whole.
+        birth = page.birth
+        assert birth.fontMetrics().horizontalAdvance(birth.placeholderText()) <= birth.contentsRect().width() - 8
+        assert any("(facultative)" in label.text() for label in page.findChildren(QLabel) if label.buddy() is birth)
     finally:
         app.setPalette(before[0])
         app.setStyleSheet(before[1])
