@@ -40,7 +40,11 @@ class SeatAgent:
     def label(self) -> str:
         """Name and capacity, as the window's header shows them."""
         cap = Capacity.parse(self.principal.capacity)
-        return f"{self.name} ({cap.shown_label if cap is not None else 'Agent'})"
+        # A format of its own: in English the capacity explains itself in brackets (« OPJ (judicial police officer) »),
+        # which read « (OPJ (judicial police officer)) » here.
+        return _("{name} ({capacity})").format(
+            name=self.name, capacity=cap.shown_label if cap is not None else _("Agent")
+        )
 
 
 @dataclass(frozen=True, slots=True)

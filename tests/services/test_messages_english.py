@@ -63,3 +63,14 @@ def test_the_receipt_stays_french_in_english(store: Store, tmp_path: Path, engli
     assert "Commissariat de police" in joined and "Procuration" in joined
     for english_word in ("Proxy", "principal", "Police station", "Validity", "Provisional"):
         assert english_word not in joined, english_word
+
+
+def test_the_header_names_the_agent_and_their_capacity_without_brackets_in_brackets(english: None) -> None:
+    """In English a capacity explains itself in brackets: « Name (OPJ (judicial police officer)) » was the header."""
+    from desktop.seat import SeatAgent
+    from desktop.services.permissions import Principal
+
+    agent = SeatAgent(Principal("75056-01", "a1", role="agent_police", capacity="opj"), "Claire Lemoine")
+    assert agent.label == "Claire Lemoine, OPJ (judicial police officer)"
+    i18n.set_language("fr")
+    assert agent.label == "Claire Lemoine (OPJ)"  # French: as it always was
