@@ -23,6 +23,8 @@ from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
+STATUS_WIDTH = 300  # px the status column may take in any case (the agent may widen it further)
+PERSON_ROOM = 260  # px the person's column keeps when the status grows to be whole
 
 
 class ActivityTableModel(RowsModel[ActivityRow]):
@@ -101,7 +103,7 @@ class ActivityPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ActivityTableModel.STATUS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ActivityTableModel.PERSON, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(ActivityTableModel.STATUS, 300)
+        header.resizeSection(ActivityTableModel.STATUS, STATUS_WIDTH)
         self.table.setAccessibleName(self.tr("Actes du jour"))
         self.body.addWidget(self.table, 1)
         self.advice = QLabel()
@@ -136,6 +138,22 @@ class ActivityPage(Page):
     def focus_first(self) -> None:
         self.table.setFocus()
 
+    def _size_status(self) -> None:
+        """As wide as the statuses, up to STATUS_WIDTH, and beyond when the person's column keeps its room: at a fixed
+        300 px « Provisional, waiting for the central store » was cut in English while the names had half the table,
+        and a French day's « Provisoire, en attente du central » left 55 px empty at 1024×768."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(self.model.columnCount())
+            if c not in (ActivityTableModel.STATUS, ActivityTableModel.PERSON)
+        )
+        room = self.table.viewport().width() - others - PERSON_ROOM
+        wanted = max(
+            self.table.sizeHintForColumn(ActivityTableModel.STATUS), header.sectionSizeHint(ActivityTableModel.STATUS)
+        )
+        header.resizeSection(ActivityTableModel.STATUS, min(wanted, max(STATUS_WIDTH, room)))
+
     def refresh(self) -> None:
         """Read today's acts on the runner; the latest answer wins."""
         self.runner.submit(self.desk.activity, done=self._loaded, failed=self._failed, key="load")
@@ -148,6 +166,7 @@ class ActivityPage(Page):
         selected = self.selected()
         self.rows, self.loaded = rows, True
         self.model.set_rows(rows)
+        self._size_status()
         alerts = sum(r.alert for r in rows)
         to_print = sum(r.to_print for r in rows)
         parts = [self.tr("%n acte(s) aujourd'hui", "", len(rows))]

@@ -193,3 +193,40 @@ def test_french_plurals() -> None:
     assert plural(0, "acte", "actes") == "0 acte"
     assert plural(1, "acte", "actes") == "1 acte"
     assert plural(2, "acte", "actes") == "2 actes"
+
+
+def test_the_status_column_is_as_wide_as_the_statuses_and_the_persons_keep_their_room(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """At a fixed 300 px a long status (« Provisional, waiting for the central store ») was cut while the names had
+    half the table, and a short one left the names out of sight at 1024×768 for nothing."""
+    window.resize(1366, 900)
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.loaded, timeout=5000)
+    header = page.table.horizontalHeader()
+
+    def row(status_label: str) -> ActivityRow:
+        return ActivityRow(
+            receipt_number="GCH-75056-01-2026-000001",
+            kind="procuration",
+            kind_label="Procuration",
+            at=datetime(2026, 12, 1, 10, 5, tzinfo=UTC),
+            person="BERNARD Luc Henri → THOMAS",
+            status="provisoire",
+            status_label=status_label,
+            to_print=True,
+            printed=0,
+            alert=False,
+            advice="",
+            sync_label="",
+        )
+
+    long = "Provisoire, en attente du répertoire central depuis ce matin"
+    page._loaded([row(long)])
+    status = header.sectionSize(ActivityTableModel.STATUS)
+    assert status >= page.table.sizeHintForColumn(ActivityTableModel.STATUS) > 300  # whole: there is room
+    assert header.sectionSize(ActivityTableModel.PERSON) >= 200
+    page._loaded([row("Provisoire")])
+    assert header.sectionSize(ActivityTableModel.STATUS) < 200  # no empty width taken from the names
