@@ -116,6 +116,8 @@ class Runner(QObject):
         super().__init__(parent)
         self._running: set[Ticket[Any]] = set()
         self._latest: dict[str, Ticket[Any]] = {}
+        # What workers call with their answer: never `self` on a worker, the screen may be deleted meanwhile.
+        self._answer = relay_to(self, Runner._answered)
 
     @property
     def busy(self) -> bool:
@@ -155,7 +157,7 @@ class Runner(QObject):
         if not was_busy:
             self.busy_changed.emit(True)
 
-        answer = relay_to(self, Runner._answered)  # never `self` on the worker: the screen may be deleted meanwhile
+        answer = self._answer
 
         def work() -> None:
             if ticket.cancelled:
