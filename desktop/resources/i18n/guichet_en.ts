@@ -905,10 +905,6 @@
         <translation>Card not read: {reason}</translation>
     </message>
     <message>
-        <source>Carte lue : {detail}</source>
-        <translation>Card read: {detail}</translation>
-    </message>
-    <message>
         <source>Recherche de la demande…</source>
         <translation>Looking up the request…</translation>
     </message>
@@ -1088,10 +1084,6 @@
     <message>
         <source>Puce lue mais contrôle d&apos;authenticité en échec : {checks}. Vérifiez le document à l&apos;œil.</source>
         <translation>Chip read but the authenticity check failed: {checks}. Inspect the document visually.</translation>
-    </message>
-    <message>
-        <source>non vérifiée</source>
-        <translation>not verified</translation>
     </message>
     <message>
         <source>Ancienne carte d&apos;identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso.</source>

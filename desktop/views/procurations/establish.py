@@ -355,9 +355,9 @@ class EstablishPage(SaveAndPrint, Page):
         if not ok:
             self._say(self.tr("Carte non lue : {reason}").format(reason=self.identity.status.text()), "warn")
         if ok:
-            self._say(
-                self.tr("Carte lue : {detail}").format(detail=self.identity.status.text()), "ok"
-            )  # at the top, where the eyes are
+            # At the top, where the eyes are, in the panel's own words and colour: a chip whose authenticity check
+            # failed is read, and red ("Carte lue : Puce lue…" was green whatever the checks said).
+            self._say(self.identity.status.text(), str(self.identity.status.property("state") or "neutral"))
             self._touched.update({"mandant.last_name", "mandant.given_names", "mandant.birth_date"})
             # Next: what the chip does not hold.
             target = self.identity.nne if not self.identity.nne.text() else self.m_nne

@@ -237,29 +237,7 @@ class IdentityPanel(QWidget):
                     )
                 )
         self.badges.show_read(read, today=self._today)
-        failed = [c.label for c in read.failed]
-        if read.authentic:
-            self._say(
-                self.tr("Puce lue ({access}) : données authentiques. Comparez la photo avec la personne.").format(
-                    access=read.access
-                ),
-                "ok",
-            )
-        elif not failed:
-            # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
-            self._say(
-                self.tr(
-                    "Puce lue ({access}), vérifications impossibles : {checks}. Contrôlez le document à l'œil."
-                ).format(access=read.access, checks=", ".join(c.label for c in read.not_run)),
-                "warn",
-            )
-        else:
-            self._say(
-                self.tr(
-                    "Puce lue mais contrôle d'authenticité en échec : {checks}. Vérifiez le document à l'œil."
-                ).format(checks=", ".join(failed) or self.tr("non vérifiée")),
-                "error",
-            )
+        self._say(*read_verdict(read))
         self.changed.emit()
         self.read_finished.emit(True)
 
@@ -290,6 +268,28 @@ _CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": 
 # Without EF.SOD nothing on the chip is proven: orange. Other checks a chip does not allow (no photo, no
 # anti-cloning key, which most documents lack) are grey: said, without alarming the agent.
 _NOT_RUN_WARN = frozenset({"sod_signature"})
+
+
+def read_verdict(read: IdentityRead) -> tuple[str, str]:
+    """What a chip read proves, in words and a state (ok, warn, error): Établir's identity panel and Résilier say the
+    same, so that a chip whose authenticity check failed is never shown as a verified identity."""
+    failed = [c.label for c in read.failed]
+    if read.authentic:
+        text = translate(
+            "IdentityPanel", "Puce lue ({access}) : données authentiques. Comparez la photo avec la personne."
+        )
+        return text.format(access=read.access), "ok"
+    if not failed:
+        # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
+        text = translate(
+            "IdentityPanel",
+            "Puce lue ({access}), vérifications impossibles : {checks}. Contrôlez le document à l'œil.",
+        )
+        return text.format(access=read.access, checks=", ".join(c.label for c in read.not_run)), "warn"
+    text = translate(
+        "IdentityPanel", "Puce lue mais contrôle d'authenticité en échec : {checks}. Vérifiez le document à l'œil."
+    )
+    return text.format(checks=", ".join(failed)), "error"
 
 
 class CheckBadges(QWidget):

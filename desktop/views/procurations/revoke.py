@@ -30,7 +30,7 @@ from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.relay import relay_to
 from desktop.views.kit.runner import Runner
-from desktop.views.procurations.identity import CardHandler
+from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
 from desktop.views.translations import rule_line
@@ -150,8 +150,9 @@ class RevokePage(Page):
         """The mandant field."""
         self.query.setFocus()
 
-    def _card_say(self, text: str) -> None:
+    def _card_say(self, text: str, state: str = "neutral") -> None:
         self.card_state.setText(text)
+        set_state(self.card_state, state)
         self.card_state.setVisible(bool(text))
 
     def read_card(self) -> None:
@@ -159,12 +160,12 @@ class RevokePage(Page):
         if self.reader is None:
             return
         if not self.reader.available:
-            self._card_say(self.tr("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant."))
+            self._card_say(self.tr("Aucun lecteur de carte : saisissez le NNE ou le nom du mandant."), "warn")
             return
         try:
             access = CanKey(self.can.text().strip())
         except CardError as exc:
-            self._card_say(str(exc))
+            self._card_say(str(exc), "warn")
             return
         self._card_say(self.tr("Lecture de la puce…"))
         future = self.reader.read_identity(self._card_handler, access=access)
@@ -174,16 +175,20 @@ class RevokePage(Page):
         try:
             read = future.result()
         except CardError as exc:
-            self._card_say(self.tr("Carte non lue : {reason}").format(reason=exc))
+            self._card_say(self.tr("Carte non lue : {reason}").format(reason=exc), "warn")
             return
         except Exception:
-            self._card_say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez le mandant."))
+            self._card_say(self.tr("La lecture de la carte a échoué : recommencez ou saisissez le mandant."), "warn")
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
-        self._card_say(
-            self.tr("Carte lue : {name} — identité vérifiée par la puce.").format(name=f"{read.surname} {given}")
-        )
+        if read.authentic:
+            self._card_say(
+                self.tr("Carte lue : {name} — identité vérifiée par la puce.").format(name=f"{read.surname} {given}"),
+                "ok",
+            )
+        else:  # read, but not proven: never « identité vérifiée »
+            self._card_say(*read_verdict(read))
         self.query.setText(f"{read.surname} {given}".lower())
         self.birth.setText(format_date(read.birth_date) if read.birth_date else "")
         self.id_last.setText(read.surname)

@@ -1,0 +1,64 @@
+"""A chip whose data group was altered after issue (its hash no longer matches the signed EF.SOD): Établir and
+Résilier read it, and say in red that its authenticity check failed; neither calls its identity verified."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskkit import make_desk, press, show_page, type_text
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_establish_flow import open_page
+from test_revoke_search import seed
+
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.views.procurations import EstablishPage, RevokePage
+
+
+def read_on_establish(qtbot: QtBot, store: Store, tmp_path: Path, *, tamper: bool) -> EstablishPage:
+    reader = FakeCardReader()
+    reader.insert("martin-claire", tamper_dg1=tamper)
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), reader)
+    open_page(qtbot, page)
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
+    return page
+
+
+def test_establish_says_at_the_top_in_red_that_an_altered_chip_failed_its_check(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    page = read_on_establish(qtbot, store, tmp_path, tamper=True)
+    top = page.banner.text()
+    assert top.startswith("Puce lue mais contrôle d'authenticité en échec"), top
+    assert "DG1" in top and "authentiques" not in top
+    assert page.banner.property("state") == "error"  # was green: « Carte lue : Puce lue mais … » in "ok"
+    assert page.identity.status.property("state") == "error"
+
+
+def test_establish_says_a_genuine_chip_once_and_in_green(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = read_on_establish(qtbot, store, tmp_path, tamper=False)
+    top = page.banner.text()
+    assert top == "Puce lue (PACE-CAN) : données authentiques. Comparez la photo avec la personne.", top
+    assert page.banner.property("state") == "ok"
+
+
+def test_revoke_never_calls_an_altered_chips_identity_verified(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    reader = FakeCardReader()
+    reader.insert("martin-claire", tamper_dg1=True)
+    page = RevokePage(desk, reader)
+    show_page(qtbot, page)
+    page.can.setFocus()
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.card_read is not None, timeout=20000)
+    said = page.card_state.text()
+    assert "vérifiée" not in said and said.startswith("Puce lue mais contrôle d'authenticité en échec"), said
+    assert page.card_state.property("state") == "error"
+    # The search still runs on what the chip says (the forger's one letter: MARTIX), the warning in sight.
+    assert page.query.text().startswith("martix claire") and page.card_state.isVisible()
