@@ -1,4 +1,4 @@
-"""The domain's vocabulary, one enum per term: place kind, role, capacity, record status, channel.
+"""The domain's vocabulary, one enum per term: place kind, role, capacity, record status, channel, identity source.
 
 Each value is the string stored in the local database, the settings file and the sync wire; each member carries its
 French label (`.label`) so every screen, receipt and message names it the same way; `.shown_label` is that
@@ -255,6 +255,17 @@ _CHANNEL_LABELS = {
     Channel.CERFA_16199: N_("Nouvelle-Calédonie (cerfa n° 16199*01)"),
     Channel.EN_LIGNE: N_("En ligne (France Identité)"),
 }
+
+
+class IdentitySource(StrEnum):
+    """How the mandant's identity was taken at the counter: the value stored with the elector (`identity_verified`)
+    and carried by the form (`PersonInput.source`)."""
+
+    PUCE = "puce"  # read from the chip and proven: DG1's hash and the document's signature verified
+    PUCE_NON_VERIFIEE = "puce_non_verifiee"  # read from a chip whose authenticity was not established
+    MRZ = "mrz"  # a scanned or typed MRZ, its check digits right
+    SAISIE = "saisie"  # typed by the agent from the document
+    DEMANDE = "demande"  # from an online request, still to be checked against the document
 
 
 def status_label(value: str) -> str:

@@ -14,7 +14,7 @@ from desktop.i18n import _
 from desktop.rules.counter import established_in
 from desktop.rules.facts import NewProcuration
 from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
-from desktop.rules.terms import Channel
+from desktop.rules.terms import Channel, IdentitySource
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_given_names, wire_surname
 from desktop.rules.types import ListKind, Rounds, ScrutinValidity, Validity, Violation
@@ -35,7 +35,7 @@ class PersonInput:
     list_kind: str = ListKind.COMMUNALE.value
     commune: str = ""
     address: str = ""
-    source: str = "saisie"  # puce, mrz, saisie, demande
+    source: str = IdentitySource.SAISIE
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from desktop.rules.counter import check_new_procuration, established_in
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.supervision import ACCEPTEE, REFUSEE
-from desktop.rules.terms import IN_FORCE, Capacity, Channel, PlaceKind, Status
+from desktop.rules.terms import IN_FORCE, Capacity, Channel, IdentitySource, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_surname
 from desktop.rules.types import (
@@ -242,8 +242,8 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     )
     found = s.scalars(query.limit(1)).first()
     if found is not None:
-        if p.source == "puce":
-            found.identity_verified = "puce"
+        if p.source == IdentitySource.PUCE:
+            found.identity_verified = IdentitySource.PUCE
         return found
     row = Elector(
         id=uuid7(),

@@ -63,6 +63,31 @@ def make_desk(
     )
 
 
+def test_an_unproven_chip_read_is_recorded_as_such_and_never_upgrades_an_elector(store: Store, tmp_path: Path) -> None:
+    """A chip whose authenticity was not established is stored as « puce_non_verifiee », never as « puce », and does
+    not mark an elector first seen typed as verified."""
+    desk = make_desk(store, tmp_path)
+    thomas = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+
+    def verified(procuration_id: str | None) -> str | None:
+        with store.session() as s:
+            proc = s.get(Procuration, procuration_id)
+            assert proc is not None
+            return proc.mandant.identity_verified
+
+    unproven = replace(MANDANT, source="puce_non_verifiee")
+    first = desk.establish(replace(FORM, mandant=unproven))
+    assert first.saved and verified(first.procuration_id) == "puce_non_verifiee"
+    bernard = PersonInput(nne="31234567", last_name="BERNARD", given_names="Luc", birth_date=date(1980, 3, 4))
+    petit = PersonInput(nne="41234567", last_name="PETIT", given_names="Anne", birth_date=date(1971, 8, 9))
+    typed = desk.establish(replace(FORM, mandant=replace(thomas, source="saisie"), mandataire=bernard, rounds="T1"))
+    again = desk.establish(
+        replace(FORM, mandant=replace(thomas, source="puce_non_verifiee"), mandataire=petit, rounds="T2")
+    )
+    assert typed.saved and again.saved, again.violations
+    assert verified(again.procuration_id) == "saisie"
+
+
 def count(store: Store, entity: type[object]) -> int:
     with store.session() as s:
         return int(s.scalar(select(func.count()).select_from(entity)) or 0)  # type: ignore[call-overload]

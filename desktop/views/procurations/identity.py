@@ -16,6 +16,7 @@ from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import IdentityRead
 from desktop.rules.identifiers import old_cni_valid_until
 from desktop.rules.mrz import Mrz, MrzFormat
+from desktop.rules.terms import IdentitySource
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
@@ -71,7 +72,7 @@ class IdentityPanel(QWidget):
         super().__init__()
         self.reader = reader
         self._today = today
-        self.source = "saisie"
+        self.source = IdentitySource.SAISIE
         self.identity: IdentityRead | None = None
         self.can = QLineEdit()
         self.can.setPlaceholderText(self.tr("6 chiffres au recto"))
@@ -135,7 +136,7 @@ class IdentityPanel(QWidget):
         return [self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne, self.list_kind]
 
     def _typed(self, _text: str) -> None:
-        self.source = "saisie" if self.identity is None else self.source
+        self.source = IdentitySource.SAISIE if self.identity is None else self.source
         self.changed.emit()
 
     def person(self) -> PersonInput:
@@ -164,7 +165,7 @@ class IdentityPanel(QWidget):
         for edit in (self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne):
             edit.clear()
         self.list_kind.setCurrentIndex(0)
-        self.source, self.identity = "saisie", None
+        self.source, self.identity = IdentitySource.SAISIE, None
         self.face.clear()
         self.face.setText(self.tr("Photo"))
         self.status.setText(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
@@ -224,7 +225,9 @@ class IdentityPanel(QWidget):
     def show_read(self, read: IdentityRead) -> None:
         """Fill the form from a chip read and show its checks as badges."""
         self.identity = read
-        self.source = "puce"
+        # A chip whose authenticity was not established is not recorded as a verified identity: the elector's
+        # `identity_verified` says « puce » only for a proven read.
+        self.source = IdentitySource.PUCE if read.authentic else IdentitySource.PUCE_NON_VERIFIEE
         self.last_name.setText(read.surname)
         self.given_names.setText(" ".join(n.capitalize() for n in read.given_names))
         self.birth_date.setText(format_date(read.birth_date))
@@ -248,7 +251,7 @@ class IdentityPanel(QWidget):
         self.last_name.setText(mrz.surname)
         self.given_names.setText(" ".join(w.capitalize() for w in mrz.given_names.split()))
         self.birth_date.setText(format_date(mrz.birth_date))
-        self.source = "mrz"
+        self.source = IdentitySource.MRZ
         self.badges.show_mrz(mrz, today=self._today)
         if mrz.format is MrzFormat.FR_OLD_ID:
             self._say(

@@ -24,7 +24,7 @@ def read_on_establish(qtbot: QtBot, store: Store, tmp_path: Path, *, tamper: boo
     open_page(qtbot, page)
     type_text(qtbot, "123456")
     press(qtbot, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: page.identity.source == "puce", timeout=20000)
+    qtbot.waitUntil(lambda: page.identity.identity is not None, timeout=20000)
     return page
 
 
@@ -37,6 +37,7 @@ def test_establish_says_at_the_top_in_red_that_an_altered_chip_failed_its_check(
     assert "DG1" in top and "authentiques" not in top
     assert page.banner.property("state") == "error"  # was green: « Carte lue : Puce lue mais … » in "ok"
     assert page.identity.status.property("state") == "error"
+    assert page.identity.person().source == "puce_non_verifiee"  # what the elector's record will say
 
 
 def test_establish_says_a_genuine_chip_once_and_in_green(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -44,6 +45,7 @@ def test_establish_says_a_genuine_chip_once_and_in_green(qtbot: QtBot, store: St
     top = page.banner.text()
     assert top == "Puce lue (PACE-CAN) : données authentiques. Comparez la photo avec la personne.", top
     assert page.banner.property("state") == "ok"
+    assert page.identity.person().source == "puce"
 
 
 def test_revoke_never_calls_an_altered_chips_identity_verified(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
