@@ -267,6 +267,22 @@ class IdentitySource(StrEnum):
     SAISIE = "saisie"  # typed by the agent from the document
     DEMANDE = "demande"  # from an online request, still to be checked against the document
 
+    @property
+    def shown_label(self) -> str:
+        """How the identity was taken, on screen in the agent's language (the review before saving)."""
+        return _(_IDENTITY_SOURCE_LABELS[self])
+
+
+_IDENTITY_SOURCE_LABELS = {
+    IdentitySource.PUCE: N_("lue sur la puce : données authentiques"),
+    IdentitySource.PUCE_NON_VERIFIEE: N_(
+        "lue sur une puce dont l'authenticité n'est pas établie : document contrôlé à l'œil"
+    ),
+    IdentitySource.MRZ: N_("lue dans la zone MRZ du document"),
+    IdentitySource.SAISIE: N_("saisie d'après le document présenté"),
+    IdentitySource.DEMANDE: N_("reprise de la demande en ligne"),
+}
+
 
 def status_label(value: str) -> str:
     """The French label of a stored or received status; a value this version does not know is shown as it is."""

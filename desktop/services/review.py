@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from desktop.i18n import _
 from desktop.receipts.content import format_date_fr
 from desktop.rules.calendar import covered_elections, vote_dates
+from desktop.rules.terms import IdentitySource
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.types import Rounds, Violation
 from desktop.services import procurations
@@ -31,6 +32,8 @@ class ReviewSummary:
     authority: str
     home_visit: str = ""
     warnings: tuple[str, ...] = ()  # acknowledged warnings, recalled
+    identity: str = ""  # how the mandant's identity was taken (chip, MRZ, typed), in the agent's language
+    identity_unproven: bool = False  # read from a chip whose authenticity was not established: said in red
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,14 @@ def person_line(p: PersonInput) -> str:
     born = _(", né(e) le {format_date_fr}").format(format_date_fr=format_date_fr(p.birth_date)) if p.birth_date else ""
     nne = f", NNE {p.nne.strip()}" if p.nne.strip() else ""
     return f"{p.last_name.strip().upper()} {p.given_names.strip()}{born}{nne}"
+
+
+def identity_line(source: str) -> str:
+    """« lue sur la puce : données authentiques »…; a value this version does not know is said as it is."""
+    try:
+        return IdentitySource(source).shown_label
+    except ValueError:
+        return source
 
 
 def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
@@ -90,6 +101,8 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             place=f"{place.kind.shown_label} — {place.name} ({place.code})",
             authority=f"{authority.agent_name}, {authority.capacity}",
             home_visit=visit,
+            identity=identity_line(inp.mandant.source),
+            identity_unproven=inp.mandant.source == IdentitySource.PUCE_NON_VERIFIEE,
             warnings=tuple(
                 f"{v.rule_id} : {_('décision du superviseur requise — ') if v.needs_supervisor else ''}{v.message}"
                 for v in violations

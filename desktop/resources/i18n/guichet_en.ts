@@ -1734,6 +1734,10 @@ REPUBLIC</translation>
         <translation>Principal</translation>
     </message>
     <message>
+        <source>Identité du mandant</source>
+        <translation>Principal&apos;s identity</translation>
+    </message>
+    <message>
         <source>Mandataire</source>
         <translation>Proxy holder</translation>
     </message>

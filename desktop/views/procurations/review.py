@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.services.desk import ReviewSummary
+from desktop.views.kit import colours
 from desktop.views.translations import translate
 
 
@@ -15,6 +16,7 @@ def summary_html(summary: ReviewSummary) -> str:
     """The summary as a two-column table (every value escaped: names come from the agent's typing)."""
     rows: list[tuple[str, str]] = [
         (translate("ReviewDialog", "Mandant"), escape(summary.mandant)),
+        *([(translate("ReviewDialog", "Identité du mandant"), _identity(summary))] if summary.identity else []),
         (translate("ReviewDialog", "Mandataire"), escape(summary.mandataire)),
         (translate("ReviewDialog", "Validité"), escape(summary.validity)),
         (translate("ReviewDialog", "Scrutins couverts"), "<br>".join(escape(e) for e in summary.elections)),
@@ -34,6 +36,11 @@ def summary_html(summary: ReviewSummary) -> str:
         for k, v in rows
     )
     return f"<table>{cells}</table>"
+
+
+def _identity(summary: ReviewSummary) -> str:
+    text = escape(summary.identity)
+    return f"<b style='color:{colours.current().error}'>{text}</b>" if summary.identity_unproven else text
 
 
 class ReviewDialog(QDialog):

@@ -64,3 +64,42 @@ def test_revoke_never_calls_an_altered_chips_identity_verified(qtbot: QtBot, sto
     assert page.card_state.property("state") == "error"
     # The search still runs on what the chip says (the forger's one letter: MARTIX), the warning in sight.
     assert page.query.text().startswith("martix claire") and page.card_state.isVisible()
+
+
+def test_the_review_says_in_red_that_the_identity_was_not_proven_and_the_record_keeps_it(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from deskkit import confirm_review
+
+    from desktop.models import Procuration
+    from desktop.views.kit import colours
+    from desktop.views.procurations.review import ReviewDialog
+
+    page = read_on_establish(qtbot, store, tmp_path, tamper=True)
+    type_text(qtbot, "204512873")
+    page.m_nne.setFocus()
+    for text in ("19374652", "02061975", "dubois", "jean"):
+        type_text(qtbot, text)
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    said = "lue sur une puce dont l'authenticité n'est pas établie : document contrôlé à l'œil"
+    assert review.summary.identity == said and review.summary.identity_unproven
+    assert f"color:{colours.current().error}'>{said.replace(chr(39), '&#x27;')}" in review.text.text()
+    confirm_review(qtbot, page)
+    qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
+    outcome = page.last_outcome
+    assert outcome is not None and outcome.saved
+    with store.session() as s:
+        proc = s.get(Procuration, outcome.procuration_id)
+        assert proc is not None and proc.mandant.identity_verified == "puce_non_verifiee"
+
+
+def test_a_genuine_chip_is_said_plainly_in_the_review() -> None:
+    from desktop.services.review import identity_line
+
+    assert identity_line("puce") == "lue sur la puce : données authentiques"
+    assert identity_line("saisie") == "saisie d'après le document présenté"
+    assert identity_line("inconnue") == "inconnue"  # a value this version does not know
