@@ -66,6 +66,9 @@ class Settings(NamedTuple):
     demo: bool = False
     proxy_url: str | None = None  # HTTP(S) proxy to the central store; environment proxies are not used
     ca_bundle: Path | None = None  # PEM file of the ministry's CA; without it, the operating system's trust store
+    # The ICAO CSCA master list (or certificates, or a folder of them) the document signers of chips must chain to;
+    # without it a chip's signature is checked, not who issued its signer, and no read is called authentic.
+    csca_list: Path | None = None
     # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
     # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
     prefet_openings: tuple[OpeningPeriod, ...] = ()
@@ -112,6 +115,7 @@ LABELS = {
     "demo": N_("mode démonstration"),
     "proxy_url": N_("proxy vers le répertoire central"),
     "ca_bundle": N_("certificat de l'autorité de certification du ministère"),
+    "csca_list": N_("liste maîtresse CSCA des pays émetteurs de documents"),
     "prefet_openings": N_("dates et heures d'ouverture fixées par l'arrêté préfectoral"),
 }
 
@@ -242,6 +246,14 @@ def validate(s: Settings) -> None:
         _validate_proxy(s.proxy_url)
     if s.ca_bundle is not None:
         _validate_ca_bundle(s.ca_bundle)
+    if s.csca_list is not None and not s.csca_list.exists():
+        # Read at the first chip read (hundreds of certificates: not before the window); only its presence here.
+        raise SettingsError(
+            _(
+                "La liste maîtresse CSCA est introuvable : {path} (réglage csca_list). Indiquez le chemin de la "
+                "liste (fichier .ml), d'un certificat ou d'un dossier de certificats."
+            ).format(path=s.csca_list)
+        )
 
 
 def _validate_proxy(url: str) -> None:

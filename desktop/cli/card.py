@@ -152,7 +152,12 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
     print(_("Vérifications :"), file=out)
     for check in identity.checks:
         print(f"  [{_(STATUS_LABELS[check.status])}] {check.label} — {check.detail}", file=out)
-    verdict = _("Document authentique.") if identity.authentic else _("ATTENTION : authenticité non établie.")
+    if identity.proven:
+        verdict = _("Document authentique.")
+    elif identity.authentic:  # signed, but the signer's country is not checked: a forger's own certificate passes
+        verdict = _("Signature valide, mais le pays émetteur n'est pas contrôlé (--csca : liste maîtresse CSCA).")
+    else:
+        verdict = _("ATTENTION : authenticité non établie.")
     print(verdict, file=out)
 
 

@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING
 
 from desktop.devices.cards.base import CardReader
+from desktop.devices.cards.passive_auth import CscaList
 from desktop.devices.cards.registry import make_card_reader
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.registry import PrinterSettings
@@ -33,7 +34,11 @@ DEMO_CARD_ENV = "GUICHET_DEMO_PUCE"  # demo only: "PROFIL" or "PERSONNE:PROFIL" 
 
 
 def make_reader(settings: Settings) -> CardReader:
-    return make_card_reader(reader_mode(settings), demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None)
+    """The reader, given the station's CSCA master list (read at the first chip read); the demo's simulated reader
+    trusts its own test CSCA, which signs every demo document."""
+    mode = reader_mode(settings)
+    csca = CscaList(settings.csca_list) if settings.csca_list is not None and mode == "pcsc" else None
+    return make_card_reader(mode, csca=csca, demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None)
 
 
 def printer_settings(settings: Settings) -> PrinterSettings:

@@ -139,6 +139,8 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         return feed.sync_status
 
     def device_rows() -> list[tuple[str, str]]:
+        from desktop.devices.cards.passive_auth import csca_description
+
         ctx = holder.ctx
         rows = [
             (translate("app", "Poste"), f"{s.station_kind.shown_label} — {s.station_name} ({s.station_code})"),
@@ -151,6 +153,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         return [
             *rows,
             (translate("app", "Lecteur de cartes"), f"{dev.reader_text}" + (f" — {readers}" if readers else "")),
+            (translate("app", "Liste maîtresse CSCA"), csca_description(ctx.reader.csca)),  # read here, not on the GUI
             (
                 translate("app", "Imprimante de récépissés"),
                 f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}",

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from desktop.devices.cards.errors import CardError, card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
-from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.passive_auth import CscaSource
 from desktop.devices.cards.session import ReadState, read_document
 from desktop.devices.cards.transport import Connection
 from desktop.i18n import N_, _
@@ -50,6 +50,8 @@ Listener = Callable[[CardEvent], None]
 
 class CardReader(Protocol):
     """A source of identity reads: PC/SC readers, the demo's simulated reader, or none."""
+
+    csca: CscaSource  # the CSCA certificates document signers must chain to (none: the issuer is not checked)
 
     @property
     def available(self) -> bool:
@@ -118,7 +120,7 @@ class DeviceThread:
 class ReaderBase:
     """Listeners, workers and the read job shared by the drivers; subclasses say how to reach a card."""
 
-    def __init__(self, *, csca: CscaStore | None = None) -> None:
+    def __init__(self, *, csca: CscaSource = None) -> None:
         self.csca = csca
         self._listeners: list[Listener] = []
         self._workers: dict[str, DeviceThread] = {}

@@ -15,7 +15,7 @@ from desktop.devices.cards.demo_persons import DemoPerson, demo_person
 from desktop.devices.cards.errors import card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
-from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.passive_auth import CscaSource, CscaStore
 from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.pki import shared_test_pki
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
@@ -41,7 +41,7 @@ class FakeCardReader(ReaderBase):
         names: tuple[str, ...] = (SIMULATED_READER,),
         *,
         latency: float = 0.0,
-        csca: CscaStore | None = None,
+        csca: CscaSource = None,
         trust_test_csca: bool = True,
     ) -> None:
         if csca is None and trust_test_csca:
@@ -129,6 +129,7 @@ class NullCardReader:
 
     def __init__(self, reason: str = "no_reader") -> None:
         self.reason = reason
+        self.csca: CscaSource = None
 
     @property
     def available(self) -> bool:

@@ -85,6 +85,13 @@ class IdentityRead:
         )
 
     @property
+    def proven(self) -> bool:
+        """Authentic, and its document signer issued by a country's CSCA of the station's master list: without that
+        last check a forger's own signing certificate verifies too (ICAO 9303-11, 5.1)."""
+        csca = self.check("csca_chain")
+        return self.authentic and csca is not None and csca.status is CheckStatus.PASSED
+
+    @property
     def failed(self) -> tuple[Check, ...]:
         """Checks that failed: the document or its chip is suspect."""
         return tuple(c for c in self.checks if c.status is CheckStatus.FAILED)
@@ -115,6 +122,7 @@ class IdentityRead:
             "face_format": self.face_format,
             "face_bytes": len(self.face_image) if self.face_image else 0,
             "authentic": self.authentic,
+            "proven": self.proven,
             "files_read": list(self.files_read),
             "checks": [
                 {"id": c.id, "label": c.label, "status": c.status.value, "detail": c.detail} for c in self.checks

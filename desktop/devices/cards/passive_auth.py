@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.utils import CryptographyDeprecationWarning
 
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
@@ -81,10 +84,71 @@ class CscaStore:
         """Load .pem/.der/.cer certificates and ICAO master lists (.ml) from files or directories."""
         found: list[x509.Certificate] = []
         for path in paths:
-            files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-            for file in files:
-                found.extend(_load_certificates(file.read_bytes()))
+            if not path.is_dir():
+                found.extend(_load_certificates(path.read_bytes()))
+                continue
+            for file in sorted(p for p in path.iterdir() if p.is_file()):
+                try:  # a folder may hold a README or a stray file beside its certificates: skipped, not fatal
+                    found.extend(_load_certificates(file.read_bytes()))
+                except (LdsError, ValueError, OSError):
+                    log.warning("CSCA folder: %s is neither a certificate nor a master list, skipped", file.name)
         return cls(tuple(found))
+
+
+class CscaList:
+    """The station's master list (setting ``csca_list``: a master list, certificates, or a folder of them), read once
+    when a chip first needs it, on the reader's thread (a national list is hundreds of certificates: never at
+    start-up). A list that cannot be read is said in the CSCA check and on the Appareils screen."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._store: CscaStore | None = None
+        self._problem: str | None = None
+
+    def load(self) -> tuple[CscaStore | None, str | None]:
+        """The certificates, or None and why (in French, for the agent and the administrator)."""
+        with self._lock:
+            if self._store is None and self._problem is None:
+                try:
+                    store = CscaStore.from_paths([self.path])
+                except (OSError, LdsError, ValueError) as exc:
+                    log.warning("CSCA master list unreadable: %s", type(exc).__name__)
+                    self._problem = _("la liste maîtresse CSCA du poste ({path}) est illisible").format(path=self.path)
+                else:
+                    if store.certificates:
+                        self._store = store
+                    else:
+                        self._problem = _("la liste maîtresse CSCA du poste ({path}) est vide").format(path=self.path)
+            return self._store, self._problem
+
+
+CscaSource = CscaStore | CscaList | None  # what a reader is given: certificates, the station's list, or nothing
+
+
+def csca_description(source: CscaSource) -> str:
+    """For the Appareils screen (it reads the list when no chip has yet: call it off the GUI thread)."""
+    store, problem = source.load() if isinstance(source, CscaList) else (source, None)
+    if problem is not None:
+        return _("{problem} : le pays émetteur des documents n'est pas contrôlé.").format(
+            problem=problem[:1].upper() + problem[1:]
+        )
+    if store is None:
+        return _(
+            "aucune : le pays émetteur des documents n'est pas contrôlé, aucune puce n'est dite authentique "
+            "(réglage csca_list)."
+        )
+    from cryptography.x509.oid import NameOID
+
+    countries = {
+        str(attribute.value)
+        for certificate in store.certificates
+        for attribute in certificate.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    }
+    where = _(" ({path})").format(path=source.path) if isinstance(source, CscaList) else ""
+    return _("{certificates} certificat(s) de {countries} pays{where}").format(
+        certificates=len(store.certificates), countries=len(countries), where=where
+    )
 
 
 def _load_certificates(data: bytes) -> list[x509.Certificate]:
@@ -109,9 +173,22 @@ def master_list_certificates(data: bytes) -> list[x509.Certificate]:
         if oid_decode(encap[0]) != OID_MASTER_LIST:
             raise TlvError(_("pas une liste maîtresse"))
         master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
-        return [x509.load_der_x509_certificate(item.raw) for item in master[1].children()]
-    except (TlvError, IndexError, ValueError, x509.InvalidVersion) as exc:
+        items = master[1].children()
+    except (TlvError, IndexError, ValueError) as exc:
         raise LdsError(_("liste maîtresse CSCA illisible")) from exc
+    # One certificate this version of `cryptography` refuses (ICAO's list holds some with a negative serial or a NULL
+    # parameter, still accepted with a deprecation warning) leaves the others usable.
+    found: list[x509.Certificate] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        for item in items:
+            try:
+                found.append(x509.load_der_x509_certificate(item.raw))
+            except (ValueError, x509.InvalidVersion):
+                continue
+    if len(found) < len(items):
+        log.warning("CSCA master list: %d of %d certificates unreadable, skipped", len(items) - len(found), len(items))
+    return found
 
 
 def _hash(name: str, data: bytes) -> bytes:
@@ -146,7 +223,10 @@ def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool
     return False
 
 
-def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check:
+def _csca_check(certificate: x509.Certificate, source: CscaSource) -> Check:
+    store, problem = source.load() if isinstance(source, CscaList) else (source, None)
+    if problem is not None:
+        return Check("csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, problem[:1].upper() + problem[1:] + ".")
     if store is None:
         return Check(
             "csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, _("Aucune liste maîtresse CSCA n’est configurée.")
@@ -167,7 +247,7 @@ def _csca_check(certificate: x509.Certificate, store: CscaStore | None) -> Check
     )
 
 
-def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: CscaStore | None) -> list[Check]:
+def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: CscaSource) -> list[Check]:
     """One check per data group read, one for EF.SOD's signature, one for the CSCA chain."""
     try:
         sod = parse_sod(sod_bytes)
@@ -201,7 +281,7 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
     return checks
 
 
-def _signature_checks(sod: SecurityObject, store: CscaStore | None) -> list[Check]:
+def _signature_checks(sod: SecurityObject, store: CscaSource) -> list[Check]:
     digest_name = HASH_OIDS.get(sod.digest_algorithm)
     if not sod.certificates:
         return [

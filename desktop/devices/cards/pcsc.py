@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from desktop.devices.cards.base import CardEventKind, ReaderBase
 from desktop.devices.cards.errors import CardError, card_error
-from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.passive_auth import CscaSource
 from desktop.devices.cards.transport import Connection, apdu_timeout
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _release(handles: dict[str, Any]) -> None:
 class PcscCardReader(ReaderBase):
     """Real readers through PC/SC; a monitor thread turns reader and card changes into events."""
 
-    def __init__(self, *, csca: CscaStore | None = None, monitor: bool = True, poll_interval: float = 0.2) -> None:
+    def __init__(self, *, csca: CscaSource = None, monitor: bool = True, poll_interval: float = 0.2) -> None:
         super().__init__(csca=csca)
         self.poll_interval = poll_interval
         self._known: dict[str, bool] = {}

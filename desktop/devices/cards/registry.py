@@ -6,13 +6,13 @@ import logging
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.fake import FakeCardReader, NullCardReader
-from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.passive_auth import CscaSource
 from desktop.devices.cards.vchip.profiles import PROFILES
 
 log = logging.getLogger(__name__)
 
 
-def make_card_reader(mode: str, *, csca: CscaStore | None = None, demo_card: str | None = None) -> CardReader:
+def make_card_reader(mode: str, *, csca: CscaSource = None, demo_card: str | None = None) -> CardReader:
     """'pcsc' for real readers (Null when PC/SC is missing), 'demo' for the simulated reader, 'none' for Null.
 
     `demo_card` ("PROFIL" or "PERSONNE:PROFIL", e.g. "slow" or "dubois-jean:bac-only") puts a demo document on the

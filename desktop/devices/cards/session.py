@@ -18,7 +18,7 @@ from desktop.devices.cards.identity import Check, CheckStatus, DocumentKind, Ide
 from desktop.devices.cards.link import Link, SessionEnded
 from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
-from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaStore, passive_authentication
+from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaSource, passive_authentication
 from desktop.devices.cards.transport import announce_from_atr
 from desktop.i18n import N_, _
 from desktop.rules.mrz import MrzError, parse_mrz
@@ -133,7 +133,7 @@ def read_document(
     handler: CardHandler,
     *,
     access: AccessKey | None = None,
-    csca: CscaStore | None = None,
+    csca: CscaSource = None,
     today: date | None = None,
     atr: bytes = b"",
     state: ReadState | None = None,
@@ -153,7 +153,7 @@ def read_document(
     raise card_error("chip_error")
 
 
-def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaStore | None, today: date) -> IdentityRead:
+def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, today: date) -> IdentityRead:
     handler.progress(_(STEP_CONNECT), 0.0)
     protocol = _open_session(link, handler, state)
     access_label = {"PACE-CAN": _("PACE avec le CAN"), "PACE-MRZ": _("PACE avec la MRZ"), "BAC": _("BAC avec la MRZ")}

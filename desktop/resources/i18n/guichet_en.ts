@@ -1078,6 +1078,10 @@
         <translation>Chip read ({access}): authentic data. Compare the photo with the person.</translation>
     </message>
     <message>
+        <source>Puce lue ({access}) : données signées, mais le pays émetteur n&apos;est pas contrôlé ({reason}). Comparez la photo avec la personne et contrôlez le document à l&apos;œil.</source>
+        <translation>Chip read ({access}): signed data, but the issuing country is not checked ({reason}). Compare the photo with the person and check the document by eye.</translation>
+    </message>
+    <message>
         <source>Puce lue ({access}), vérifications impossibles : {checks}. Contrôlez le document à l&apos;œil.</source>
         <translation>Chip read ({access}), checks not possible: {checks}. Inspect the document visually.</translation>
     </message>
@@ -2542,6 +2546,10 @@ REPUBLIC</translation>
     <message>
         <source>Lecteur de cartes</source>
         <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>Liste maîtresse CSCA</source>
+        <translation>CSCA master list</translation>
     </message>
     <message>
         <source>Imprimante de récépissés</source>

@@ -225,9 +225,9 @@ class IdentityPanel(QWidget):
     def show_read(self, read: IdentityRead) -> None:
         """Fill the form from a chip read and show its checks as badges."""
         self.identity = read
-        # A chip whose authenticity was not established is not recorded as a verified identity: the elector's
-        # `identity_verified` says « puce » only for a proven read.
-        self.source = IdentitySource.PUCE if read.authentic else IdentitySource.PUCE_NON_VERIFIEE
+        # A chip whose authenticity was not established (a check failed or could not run, the issuing country not
+        # checked) is not recorded as a verified identity: `identity_verified` says « puce » only for a proven read.
+        self.source = IdentitySource.PUCE if read.proven else IdentitySource.PUCE_NON_VERIFIEE
         self.last_name.setText(read.surname)
         self.given_names.setText(" ".join(n.capitalize() for n in read.given_names))
         self.birth_date.setText(format_date(read.birth_date))
@@ -268,20 +268,31 @@ class IdentityPanel(QWidget):
 
 
 _CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": ("–", "neutral")}
-# Without EF.SOD nothing on the chip is proven: orange. Other checks a chip does not allow (no photo, no
-# anti-cloning key, which most documents lack) are grey: said, without alarming the agent.
-_NOT_RUN_WARN = frozenset({"sod_signature"})
+# Without EF.SOD nothing on the chip is proven, and without the issuing country's CSCA (no master list on the
+# station) neither is its signer: orange. Other checks a chip does not allow (no photo, no anti-cloning key, which
+# most documents lack) are grey: said, without alarming the agent.
+_NOT_RUN_WARN = frozenset({"sod_signature", "csca_chain"})
 
 
 def read_verdict(read: IdentityRead) -> tuple[str, str]:
     """What a chip read proves, in words and a state (ok, warn, error): Établir's identity panel and Résilier say the
-    same, so that a chip whose authenticity check failed is never shown as a verified identity."""
+    same, so that a chip whose authenticity check failed, or whose signer no CSCA vouches for, is never shown as a
+    verified identity."""
     failed = [c.label for c in read.failed]
-    if read.authentic:
+    if read.proven:
         text = translate(
             "IdentityPanel", "Puce lue ({access}) : données authentiques. Comparez la photo avec la personne."
         )
         return text.format(access=read.access), "ok"
+    if read.authentic:  # signed, but by whom is not checked: a forger's own certificate verifies too
+        csca = read.check("csca_chain")
+        reason = (csca.detail if csca is not None else "").rstrip(".")
+        text = translate(
+            "IdentityPanel",
+            "Puce lue ({access}) : données signées, mais le pays émetteur n'est pas contrôlé ({reason}). "
+            "Comparez la photo avec la personne et contrôlez le document à l'œil.",
+        )
+        return text.format(access=read.access, reason=reason[:1].lower() + reason[1:]), "warn"
     if not failed:
         # Nothing failed but the chip did not allow every check (no EF.SOD, no photo…): say which.
         text = translate(

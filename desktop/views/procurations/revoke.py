@@ -182,7 +182,7 @@ class RevokePage(Page):
             return
         self.card_read = read
         given = " ".join(n.capitalize() for n in read.given_names)
-        if read.authentic:
+        if read.proven:
             self._card_say(
                 self.tr("Carte lue : {name} — identité vérifiée par la puce.").format(name=f"{read.surname} {given}"),
                 "ok",

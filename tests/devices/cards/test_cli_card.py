@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,22 @@ def test_readers_and_tampered_read_through_pcscd(insert_card: Callable[..., Vpcd
     assert code == EXIT_CHECK_FAILED
     assert "[ÉCHEC] Intégrité de l’état civil (DG1)" in text
     assert "ATTENTION : authenticité non établie." in text
+
+
+@pytest.mark.pcsc
+def test_a_genuine_chip_is_authentic_only_against_a_csca_list(
+    insert_card: Callable[..., VpcdCard], tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from desktop.devices.cards.pcsc import PcscCardReader
+    from desktop.devices.cards.vchip.pki import shared_test_pki
+
+    insert_card("martin-claire")
+    assert wait_for(lambda: PcscCardReader(monitor=False).card_present(READER_0))
+    code, text = run(["read", "--reader", READER_0, "--can", "123456"])
+    assert code == EXIT_OK and "Document authentique." not in text
+    assert "Signature valide, mais le pays émetteur n'est pas contrôlé" in text
+    (tmp_path / "csca.pem").write_bytes(shared_test_pki().csca_certificate.public_bytes(Encoding.PEM))
+    code, text = run(["read", "--reader", READER_0, "--can", "123456", "--csca", str(tmp_path / "csca.pem")])
+    assert code == EXIT_OK and "Document authentique." in text

@@ -1,5 +1,6 @@
 """A chip whose data group was altered after issue (its hash no longer matches the signed EF.SOD): Établir and
-Résilier read it, and say in red that its authenticity check failed; neither calls its identity verified."""
+Résilier read it, and say in red that its authenticity check failed; neither calls its identity verified. A station
+without a CSCA master list: signed is not proven, said in orange."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from desktop.models.db import Store
 from desktop.views.procurations import EstablishPage, RevokePage
 
 
-def read_on_establish(qtbot: QtBot, store: Store, tmp_path: Path, *, tamper: bool) -> EstablishPage:
-    reader = FakeCardReader()
+def read_on_establish(
+    qtbot: QtBot, store: Store, tmp_path: Path, *, tamper: bool, station_list: bool = True
+) -> EstablishPage:
+    reader = FakeCardReader(trust_test_csca=station_list)
     reader.insert("martin-claire", tamper_dg1=tamper)
     page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), reader)
     open_page(qtbot, page)
@@ -103,3 +106,18 @@ def test_a_genuine_chip_is_said_plainly_in_the_review() -> None:
     assert identity_line("puce") == "lue sur la puce : données authentiques"
     assert identity_line("saisie") == "saisie d'après le document présenté"
     assert identity_line("inconnue") == "inconnue"  # a value this version does not know
+
+
+def test_without_a_master_list_a_signed_chip_is_not_called_authentic(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """A forger signs their chip with a certificate of their own: only the issuing country's CSCA tells it apart.
+    A station without a master list says so, in orange, and records the identity as not proven."""
+    page = read_on_establish(qtbot, store, tmp_path, tamper=False, station_list=False)
+    top = page.banner.text()
+    assert top.startswith("Puce lue (PACE-CAN) : données signées, mais le pays émetteur n'est pas contrôlé"), top
+    assert "(aucune liste maîtresse CSCA n’est configurée)" in top and "authentiques" not in top
+    assert page.banner.property("state") == "warn"
+    assert page.identity.person().source == "puce_non_verifiee"
+    csca = [label for label in page.identity.badges.labels if "CSCA" in label.text()]
+    assert [label.property("state") for label in csca] == ["warn"]  # orange, like a missing EF.SOD

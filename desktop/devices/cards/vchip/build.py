@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -19,6 +21,7 @@ from desktop.devices.cards.lds import (
     OID_SIGNED_DATA,
 )
 from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_card_access
+from desktop.devices.cards.passive_auth import OID_MASTER_LIST
 from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
 from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
 from desktop.devices.cards.vchip.pki import TestPki, shared_test_pki
@@ -73,9 +76,23 @@ def build_sod(groups: dict[int, bytes], pki: TestPki) -> bytes:
     """EF.SOD: a CMS SignedData over the SHA-256 hashes of `groups`, signed by the test document signer."""
     hashes_seq = seq(*(seq(der_int(n), encode(0x04, hashlib.sha256(d).digest())) for n, d in sorted(groups.items())))
     lds_object = seq(der_int(0), seq(oid_encode(OID_SHA256)), hashes_seq)
+    return encode(0x77, _signed_content(OID_LDS_SECURITY_OBJECT, lds_object, pki))
+
+
+def build_master_list(certificates: Iterable[x509.Certificate | bytes], pki: TestPki) -> bytes:
+    """An ICAO CSCA master list (9303-12, 9): a CMS SignedData over CscaMasterList { version 0, SET OF certificates },
+    signed by `pki`'s signer standing for the master list signer. A certificate given as bytes is listed as they are
+    (a malformed entry among good ones, as real lists hold)."""
+    ders = (c if isinstance(c, bytes) else c.public_bytes(Encoding.DER) for c in certificates)
+    listed = seq(der_int(0), set_of(*ders))
+    return _signed_content(OID_MASTER_LIST, listed, pki)
+
+
+def _signed_content(content_type: str, content: bytes, pki: TestPki) -> bytes:
+    """ContentInfo { signedData, SignedData over `content` of `content_type`, signed by `pki`'s signer }."""
     attributes = set_of(
-        seq(oid_encode(OID_CONTENT_TYPE), set_of(oid_encode(OID_LDS_SECURITY_OBJECT))),
-        seq(oid_encode(OID_MESSAGE_DIGEST), set_of(encode(0x04, hashlib.sha256(lds_object).digest()))),
+        seq(oid_encode(OID_CONTENT_TYPE), set_of(oid_encode(content_type))),
+        seq(oid_encode(OID_MESSAGE_DIGEST), set_of(encode(0x04, hashlib.sha256(content).digest()))),
     )
     signature = pki.signer_key.sign(attributes, ec.ECDSA(hashes.SHA256()))
     certificate = pki.signer_certificate
@@ -90,11 +107,11 @@ def build_sod(groups: dict[int, bytes], pki: TestPki) -> bytes:
     signed_data = seq(
         der_int(3),
         set_of(seq(oid_encode(OID_SHA256))),
-        seq(oid_encode(OID_LDS_SECURITY_OBJECT), encode(0xA0, encode(0x04, lds_object))),
+        seq(oid_encode(content_type), encode(0xA0, encode(0x04, content))),
         encode(0xA0, certificate.public_bytes(Encoding.DER)),
         set_of(signer_info),
     )
-    return encode(0x77, seq(oid_encode(OID_SIGNED_DATA), encode(0xA0, signed_data)))
+    return seq(oid_encode(OID_SIGNED_DATA), encode(0xA0, signed_data))
 
 
 def build_dg14_active_auth() -> bytes:

@@ -1,0 +1,120 @@
+"""The station's CSCA master list (setting csca_list) and the forger who signs a chip with a certificate of their own:
+the signature verifies, only the list tells it from a state's document signer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from desktop.devices.cards.demo_persons import demo_person
+from desktop.devices.cards.handler import FixedHandler
+from desktop.devices.cards.identity import CheckStatus, IdentityRead
+from desktop.devices.cards.passive_auth import CscaList, CscaSource, CscaStore, csca_description
+from desktop.devices.cards.session import read_document
+from desktop.devices.cards.vchip.build import build_content, build_master_list
+from desktop.devices.cards.vchip.chip import VirtualChip
+from desktop.devices.cards.vchip.pki import generate_pki, shared_test_pki
+
+TODAY = date(2025, 6, 1)
+
+
+def read(csca: CscaSource, *, forged: bool = False) -> IdentityRead:
+    """MARTIN's card, genuine (signed by the shared test state's signer) or forged: the same names on a CSCA and a
+    signer the forger made, so that every name matches and only the CSCA's key differs."""
+    pki = generate_pki() if forged else shared_test_pki()
+    chip = VirtualChip(build_content(demo_person("martin-claire"), pki=pki))
+    return read_document(chip.transmit, FixedHandler(can="123456"), csca=csca, today=TODAY)
+
+
+def status(identity: IdentityRead) -> CheckStatus | None:
+    check = identity.check("csca_chain")
+    return None if check is None else check.status
+
+
+@pytest.fixture
+def master_list(tmp_path: Path) -> Path:
+    """A master list holding the test state's CSCA and another country's, signed as a master list signer signs."""
+    listed = [shared_test_pki().csca_certificate, generate_pki("DE").csca_certificate]
+    path = tmp_path / "liste-maitresse.ml"
+    path.write_bytes(build_master_list(listed, generate_pki("FR")))
+    return path
+
+
+def test_a_forged_chip_verifies_its_own_signature_and_is_never_proven_without_a_list() -> None:
+    forged = read(None, forged=True)
+    assert forged.authentic  # hashes and signature hold: the forger signed what they wrote
+    assert not forged.proven and status(forged) is CheckStatus.NOT_RUN
+
+
+def test_the_stations_master_list_refuses_the_forgers_signer_and_proves_the_states(master_list: Path) -> None:
+    station = CscaList(master_list)
+    forged = read(station, forged=True)
+    assert status(forged) is CheckStatus.FAILED and not forged.authentic and not forged.proven
+    genuine = read(station)
+    assert status(genuine) is CheckStatus.PASSED and genuine.proven
+
+
+def test_the_list_is_read_once_on_first_use_and_described_for_the_appareils_screen(master_list: Path) -> None:
+    station = CscaList(master_list)
+    store, problem = station.load()
+    assert problem is None and store is not None and len(store.certificates) == 2
+    assert station.load()[0] is store  # read once
+    assert csca_description(station) == f"2 certificat(s) de 2 pays ({master_list})"
+    assert csca_description(CscaStore((shared_test_pki().csca_certificate,))) == "1 certificat(s) de 1 pays"
+    assert csca_description(None).startswith("aucune : le pays émetteur des documents n'est pas contrôlé")
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"ceci n'est pas une liste", "est illisible"),
+        (b"\x30\x03\x02\x01\x00", "est illisible"),  # DER, but neither a certificate nor a master list
+        (b"", "est illisible"),
+    ],
+)
+def test_an_unreadable_list_is_said_in_the_check_and_proves_nothing(tmp_path: Path, content: bytes, said: str) -> None:
+    path = tmp_path / "liste.ml"
+    path.write_bytes(content)
+    station = CscaList(path)
+    identity = read(station)
+    check = identity.check("csca_chain")
+    assert check is not None and check.status is CheckStatus.NOT_RUN and said in check.detail
+    assert str(path) in check.detail and not identity.proven
+    assert said in csca_description(station)
+
+
+def test_an_empty_folder_is_an_empty_list(tmp_path: Path) -> None:
+    (tmp_path / "vide").mkdir()
+    station = CscaList(tmp_path / "vide")
+    assert station.load() == (None, f"la liste maîtresse CSCA du poste ({tmp_path / 'vide'}) est vide")
+    assert not read(station).proven
+
+
+def test_loose_certificates_in_a_folder_are_a_list(tmp_path: Path) -> None:
+    (tmp_path / "fr.pem").write_bytes(shared_test_pki().csca_certificate.public_bytes(Encoding.PEM))
+    assert read(CscaList(tmp_path)).proven
+
+
+def test_one_bad_certificate_in_a_master_list_leaves_the_others_usable(tmp_path: Path) -> None:
+    """ICAO's own list holds certificates a strict parser refuses (negative serials, NULL parameters): one entry
+    that cannot be read must not take the whole list, and with it every chip's CSCA check, away."""
+    good = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    bad = b"\x30\x82" + len(good[4:]).to_bytes(2, "big") + b"\x00" * len(good[4:])  # a SEQUENCE of zeros
+    path = tmp_path / "liste.ml"
+    path.write_bytes(build_master_list([bad, good, generate_pki("IT").csca_certificate], generate_pki()))
+    store, problem = CscaList(path).load()
+    assert problem is None and store is not None and len(store.certificates) == 2
+    assert read(CscaList(path)).proven
+    path.write_bytes(build_master_list([bad], generate_pki()))
+    assert CscaList(path).load() == (None, f"la liste maîtresse CSCA du poste ({path}) est vide")
+    path.write_bytes(build_master_list([good], generate_pki())[:-40])  # cut short: the list itself is unreadable
+    assert "illisible" in (CscaList(path).load()[1] or "")
+
+
+def test_a_stray_file_in_a_certificate_folder_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "fr.pem").write_bytes(shared_test_pki().csca_certificate.public_bytes(Encoding.PEM))
+    (tmp_path / "LISEZMOI.txt").write_text("Certificats CSCA déposés par la DSI.", encoding="utf-8")
+    assert read(CscaList(tmp_path)).proven
