@@ -224,6 +224,8 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
 
 def _data(ctx: AppContext) -> tuple[str, ...]:
     """What the screens show as it is: the station's names and folders, the agent, the devices' own words."""
+    from desktop.devices.cards.passive_auth import csca_description
+
     s = ctx.settings
     device = ctx.devices.snapshot()
     return tuple(
@@ -239,6 +241,7 @@ def _data(ctx: AppContext) -> tuple[str, ...]:
             device.printer_text,
             device.printer_detail or "",
             *ctx.reader.readers(),
+            csca_description(ctx.reader.csca),
         )
         if v
     )

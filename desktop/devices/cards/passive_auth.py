@@ -21,7 +21,7 @@ from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
 from desktop.devices.cards.tlv import oid_decode, parse_single
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from cryptography import x509  # at run time imported by the functions reading certificates (0.04 s)
@@ -146,9 +146,9 @@ def csca_description(source: CscaSource) -> str:
         for attribute in certificate.subject.get_attributes_for_oid(NameOID.COUNTRY_NAME)
     }
     where = _(" ({path})").format(path=source.path) if isinstance(source, CscaList) else ""
-    return _("{certificates} certificat(s) de {countries} pays{where}").format(
-        certificates=len(store.certificates), countries=len(countries), where=where
-    )
+    held = ngettext("{n} certificat", "{n} certificats", len(store.certificates)).format(n=len(store.certificates))
+    issuers = ngettext("{n} pays", "{n} pays", len(countries)).format(n=len(countries))
+    return _("{certificates} de {countries}{where}").format(certificates=held, countries=issuers, where=where)
 
 
 def _load_certificates(data: bytes) -> list[x509.Certificate]:

@@ -14,6 +14,7 @@ from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import CardError
 from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import IdentityRead
+from desktop.receipts.content import normalise_identity_text
 from desktop.rules.identifiers import old_cni_valid_until
 from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.rules.terms import IdentitySource
@@ -72,8 +73,9 @@ class IdentityPanel(QWidget):
         super().__init__()
         self.reader = reader
         self._today = today
-        self.source = IdentitySource.SAISIE
+        self.source = IdentitySource.SAISIE  # how the last read took the identity (see held_source)
         self.identity: IdentityRead | None = None
+        self._taken: tuple[str, str, date | None] | None = None  # what that read put in the fields, normalised
         self.can = QLineEdit()
         self.can.setPlaceholderText(self.tr("6 chiffres au recto"))
         self.can.setMaxLength(6)
@@ -136,7 +138,6 @@ class IdentityPanel(QWidget):
         return [self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne, self.list_kind]
 
     def _typed(self, _text: str) -> None:
-        self.source = IdentitySource.SAISIE if self.identity is None else self.source
         self.changed.emit()
 
     def person(self) -> PersonInput:
@@ -147,7 +148,21 @@ class IdentityPanel(QWidget):
             given_names=self.given_names.text(),
             birth_date=parse_date(self.birth_date.text()),
             list_kind=str(self.list_kind.currentData()),
-            source=self.source,
+            source=self.held_source(),
+        )
+
+    def held_source(self) -> IdentitySource:
+        """How what the fields hold now was taken: names or a birth date changed since the chip or MRZ read are typed,
+        not read (an accent or a capital added to the document's upper-case letters changes nothing; the NNE, which no
+        document holds, is typed after a read without changing it)."""
+        held = self._held()
+        return self.source if self._taken is not None and held == self._taken else IdentitySource.SAISIE
+
+    def _held(self) -> tuple[str, str, date | None]:
+        return (
+            normalise_identity_text(self.last_name.text()),
+            normalise_identity_text(self.given_names.text()),
+            parse_date(self.birth_date.text()),
         )
 
     def set_person(self, nom: str, prenoms: str, born: date | None, nne: str | None, list_kind: str | None) -> None:
@@ -165,7 +180,7 @@ class IdentityPanel(QWidget):
         for edit in (self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne):
             edit.clear()
         self.list_kind.setCurrentIndex(0)
-        self.source, self.identity = IdentitySource.SAISIE, None
+        self.source, self.identity, self._taken = IdentitySource.SAISIE, None, None
         self.face.clear()
         self.face.setText(self.tr("Photo"))
         self.status.setText(self.tr("Posez la carte sur le lecteur, tapez le CAN puis F2."))
@@ -231,6 +246,7 @@ class IdentityPanel(QWidget):
         self.last_name.setText(read.surname)
         self.given_names.setText(" ".join(n.capitalize() for n in read.given_names))
         self.birth_date.setText(format_date(read.birth_date))
+        self._taken = self._held()
         if read.face_png:
             pixmap = QPixmap()
             if pixmap.loadFromData(read.face_png):
@@ -251,7 +267,7 @@ class IdentityPanel(QWidget):
         self.last_name.setText(mrz.surname)
         self.given_names.setText(" ".join(w.capitalize() for w in mrz.given_names.split()))
         self.birth_date.setText(format_date(mrz.birth_date))
-        self.source = IdentitySource.MRZ
+        self.source, self._taken = IdentitySource.MRZ, self._held()
         self.badges.show_mrz(mrz, today=self._today)
         if mrz.format is MrzFormat.FR_OLD_ID:
             self._say(

@@ -62,8 +62,8 @@ def test_the_list_is_read_once_on_first_use_and_described_for_the_appareils_scre
     store, problem = station.load()
     assert problem is None and store is not None and len(store.certificates) == 2
     assert station.load()[0] is store  # read once
-    assert csca_description(station) == f"2 certificat(s) de 2 pays ({master_list})"
-    assert csca_description(CscaStore((shared_test_pki().csca_certificate,))) == "1 certificat(s) de 1 pays"
+    assert csca_description(station) == f"2 certificats de 2 pays ({master_list})"
+    assert csca_description(CscaStore((shared_test_pki().csca_certificate,))) == "1 certificat de 1 pays"
     assert csca_description(None).startswith("aucune : le pays émetteur des documents n'est pas contrôlé")
 
 

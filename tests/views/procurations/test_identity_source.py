@@ -1,0 +1,72 @@
+"""What the elector's record says about how the identity was taken is what the form holds when the act is saved: the
+NNE typed after a read changes nothing; a name or birth date changed after it is typed, not read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskkit import make_desk, press, type_text
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from test_establish_flow import open_page
+from test_scanner_documents import _scan
+
+from desktop.devices.cards.demo_persons import demo_person
+from desktop.devices.cards.fake import FakeCardReader
+from desktop.devices.printers.fake import FakePrinter
+from desktop.models.db import Store
+from desktop.views.procurations import EstablishPage
+
+
+def page_with(qtbot: QtBot, store: Store, tmp_path: Path) -> EstablishPage:
+    reader = FakeCardReader()
+    reader.insert("martin-claire")
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), reader)
+    open_page(qtbot, page)
+    return page
+
+
+def test_a_chips_names_changed_after_the_read_are_typed_not_read(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = page_with(qtbot, store, tmp_path)
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.identity.identity is not None, timeout=20000)
+    identity = page.identity
+    type_text(qtbot, "204512873")  # the NNE, which no document holds
+    assert identity.nne.text() == "204512873" and identity.person().source == "puce"
+    identity.given_names.setText("Clàire Marie")  # an accent the chip's letters cannot hold: still its name
+    assert identity.person().source == "puce"
+    identity.last_name.setFocus()
+    identity.last_name.selectAll()
+    type_text(qtbot, "DURAND")  # another person's name on a genuine chip: was recorded « puce »
+    assert identity.person().source == "saisie"
+    identity.last_name.selectAll()
+    type_text(qtbot, "Martin")
+    assert identity.person().source == "puce"
+    identity.birth_date.setFocus()
+    identity.birth_date.selectAll()
+    type_text(qtbot, "16011990")
+    assert identity.person().source == "saisie"
+
+
+def test_a_scanned_mrz_is_recorded_as_such_once_the_nne_is_typed(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """Typing the NNE after a scan turned « mrz » into « saisie »: no act was ever recorded as taken from the MRZ."""
+    page = page_with(qtbot, store, tmp_path)
+    page.identity.nne.setFocus()
+    _scan(qtbot, demo_person("rossi-giulia").mrz, enter_between_lines=True)
+    identity = page.identity
+    identity.nne.setFocus()
+    type_text(qtbot, "31234567")
+    assert identity.person().source == "mrz"
+    identity.given_names.setFocus()
+    identity.given_names.selectAll()
+    type_text(qtbot, "Maria")
+    assert identity.person().source == "saisie"
+
+
+def test_typed_from_the_start_is_typed(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = page_with(qtbot, store, tmp_path)
+    identity = page.identity
+    identity.last_name.setFocus()
+    type_text(qtbot, "MARTIN")
+    assert identity.person().source == "saisie"
