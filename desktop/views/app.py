@@ -140,6 +140,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
 
     def device_rows() -> list[tuple[str, str]]:
         from desktop.devices.cards.passive_auth import csca_description
+        from desktop.devices.registry import reader_mode
 
         ctx = holder.ctx
         rows = [
@@ -153,7 +154,11 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         return [
             *rows,
             (translate("app", "Lecteur de cartes"), f"{dev.reader_text}" + (f" — {readers}" if readers else "")),
-            (translate("app", "Liste maîtresse CSCA"), csca_description(ctx.reader.csca)),  # read here, not on the GUI
+            (  # read here, on the runner: never on the GUI thread
+                translate("app", "Liste maîtresse CSCA"),
+                csca_description(ctx.reader.csca)
+                + (translate("app", " — autorité de test de la démonstration") if reader_mode(s) == "demo" else ""),
+            ),
             (
                 translate("app", "Imprimante de récépissés"),
                 f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}",

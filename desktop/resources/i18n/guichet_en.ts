@@ -2552,6 +2552,10 @@ REPUBLIC</translation>
         <translation>CSCA master list</translation>
     </message>
     <message>
+        <source> — autorité de test de la démonstration</source>
+        <translation> — the demonstration&apos;s test authority</translation>
+    </message>
+    <message>
         <source>Imprimante de récépissés</source>
         <translation>Receipt printer</translation>
     </message>
