@@ -184,7 +184,10 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
     assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)
     # The demo's simulated reader trusts its test CSCA (it signs every demo document); read off the GUI thread too.
-    assert "<b>Liste maîtresse CSCA</b>" in labels and "1 certificat de 1 pays — autorité de test de la démonstration" in labels
+    assert (
+        "<b>Liste maîtresse CSCA</b>" in labels
+        and "1 certificat de 1 pays — autorité de test de la démonstration" in labels
+    )
 
 
 def test_the_window_remembers_its_size_and_place(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:

@@ -173,6 +173,8 @@ class IdentityPanel(QWidget):
         self.nne.setText(nne or "")
         index = self.list_kind.findData(list_kind or "communale")
         self.list_kind.setCurrentIndex(max(index, 0))
+        if self._taken is None or self._held() != self._taken:  # a chip already read says the same: it stands
+            self.source, self._taken = IdentitySource.DEMANDE, self._held()
         self.changed.emit()
 
     def clear(self) -> None:

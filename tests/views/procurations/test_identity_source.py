@@ -70,3 +70,21 @@ def test_typed_from_the_start_is_typed(qtbot: QtBot, store: Store, tmp_path: Pat
     identity.last_name.setFocus()
     type_text(qtbot, "MARTIN")
     assert identity.person().source == "saisie"
+
+
+def test_an_online_requests_identity_is_recorded_as_taken_from_it(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    from datetime import date
+
+    page = page_with(qtbot, store, tmp_path)
+    identity = page.identity
+    identity.set_person("MARTIN", "Claire Marie", date(1990, 1, 15), "204512873", None)
+    assert identity.person().source == "demande"
+    identity.can.setFocus()
+    type_text(qtbot, "123456")  # then the document: the chip says the same, and proves it
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: identity.identity is not None, timeout=20000)
+    assert identity.person().source == "puce"
+    identity.set_person("MARTIN", "Claire Marie", date(1990, 1, 15), "204512873", None)  # fetched again
+    assert identity.person().source == "puce"
+    identity.set_person("MARTIN", "Claire", date(1990, 1, 15), "204512873", None)  # not what the chip says
+    assert identity.person().source == "demande"
