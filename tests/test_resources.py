@@ -12,6 +12,7 @@ from desktop import resources
 SHIPPED = [
     ("theme.qss",),
     ("elections.json",),
+    ("cards", "icao_states.json"),
     ("i18n", "guichet_en.qm"),
     ("locale", "en", "LC_MESSAGES", "guichet.mo"),
     ("receipts", "fonts", "DejaVuSans.ttf"),

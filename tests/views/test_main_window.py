@@ -186,7 +186,7 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     # The demo's simulated reader trusts its test CSCA (it signs every demo document); read off the GUI thread too.
     assert (
         "<b>Liste maîtresse CSCA</b>" in labels
-        and "1 certificat de 1 pays — autorité de test de la démonstration" in labels
+        and "2 certificats de 2 pays — autorité de test de la démonstration" in labels
     )
 
 

@@ -17,7 +17,7 @@ from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
 from desktop.devices.cards.passive_auth import CscaSource, CscaStore
 from desktop.devices.cards.transport import Connection
-from desktop.devices.cards.vchip.pki import shared_test_pki
+from desktop.devices.cards.vchip.pki import demo_cscas
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
 
 if TYPE_CHECKING:  # imported by `insert`: the chip's content (PIL for its portrait) waits for the first card
@@ -45,7 +45,7 @@ class FakeCardReader(ReaderBase):
         trust_test_csca: bool = True,
     ) -> None:
         if csca is None and trust_test_csca:
-            csca = CscaStore((shared_test_pki().csca_certificate,))
+            csca = CscaStore(demo_cscas())
         super().__init__(csca=csca)
         self.latency = latency
         self._slots = {name: _Slot() for name in names}

@@ -20,6 +20,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
+from desktop.devices.cards.states import country_of
 from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import N_, _, ngettext
 
@@ -223,7 +224,32 @@ def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool
     return False
 
 
-def _csca_check(certificate: x509.Certificate, source: CscaSource) -> Check:
+def _signer_country(certificate: x509.Certificate) -> str | None:
+    """The country of the CSCA that issued the document signer (its issuer name's C), upper-case."""
+    from cryptography.x509.oid import NameOID
+
+    try:  # a chip's certificate is parsed lazily: a mangled issuer name only fails here
+        found = certificate.issuer.get_attributes_for_oid(NameOID.COUNTRY_NAME)
+    except (ValueError, KeyError, TypeError):
+        return None
+    return str(found[0].value).strip().upper() if found else None
+
+
+def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state: str | None = None) -> Check:
+    # A document signer of another state (a valid credential, every list holds it) must not sign this state's
+    # documents: ICAO 9303-11's inspection compares the issuing state of DG1 with the signer's country.
+    expected = country_of(issuing_state) if issuing_state else None
+    country = _signer_country(certificate)
+    if expected is not None and country is not None and country != expected:
+        log.warning("passive authentication: signer country differs from the issuing state")
+        return Check(
+            "csca_chain",
+            _(CSCA_LABEL),
+            CheckStatus.FAILED,
+            _("Le document se dit émis par {state}, mais son signataire relève d'un autre pays ({country}).").format(
+                state=issuing_state, country=country
+            ),
+        )
     store, problem = source.load() if isinstance(source, CscaList) else (source, None)
     if problem is not None:
         return Check("csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, problem[:1].upper() + problem[1:] + ".")
@@ -236,7 +262,7 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource) -> Check:
             if csca.subject != certificate.issuer:
                 continue
             certificate.verify_directly_issued_by(csca)
-        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+        except (InvalidSignature, ValueError, KeyError, TypeError, UnsupportedAlgorithm):
             continue
         return Check("csca_chain", _(CSCA_LABEL), CheckStatus.PASSED, _("Signataire émis par une autorité reconnue."))
     return Check(
@@ -247,8 +273,11 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource) -> Check:
     )
 
 
-def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: CscaSource) -> list[Check]:
-    """One check per data group read, one for EF.SOD's signature, one for the CSCA chain."""
+def passive_authentication(
+    sod_bytes: bytes, groups: dict[int, bytes], store: CscaSource, *, issuing_state: str | None = None
+) -> list[Check]:
+    """One check per data group read, one for EF.SOD's signature, one for the CSCA chain (and the signer's country
+    against `issuing_state`, the ICAO code DG1 gives)."""
     try:
         sod = parse_sod(sod_bytes)
     except LdsError:
@@ -277,11 +306,11 @@ def passive_authentication(sod_bytes: bytes, groups: dict[int, bytes], store: Cs
             )
         else:
             checks.append(Check(f"dg{number}_hash", label, CheckStatus.PASSED, _("Empreinte conforme.")))
-    checks.extend(_signature_checks(sod, store))
+    checks.extend(_signature_checks(sod, store, issuing_state))
     return checks
 
 
-def _signature_checks(sod: SecurityObject, store: CscaSource) -> list[Check]:
+def _signature_checks(sod: SecurityObject, store: CscaSource, issuing_state: str | None = None) -> list[Check]:
     digest_name = HASH_OIDS.get(sod.digest_algorithm)
     if not sod.certificates:
         return [
@@ -302,4 +331,4 @@ def _signature_checks(sod: SecurityObject, store: CscaSource) -> list[Check]:
     else:
         log.warning("passive authentication: EF.SOD signature does not verify")
         signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Signature invalide."))
-    return [signature, _csca_check(certificate, store)]
+    return [signature, _csca_check(certificate, store, issuing_state)]

@@ -201,7 +201,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
             )
         )
     else:
-        checks.extend(passive_authentication(sod, groups, csca))
+        checks.extend(passive_authentication(sod, groups, csca, issuing_state=_issuing_state(dg1)))
     checks.append(chip_authenticity(link, groups, checks))
     if 2 not in groups:
         checks.append(
@@ -216,6 +216,14 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
     identity = _identity(groups, protocol, checks, today, tuple(_FILE_LABELS.get(n, n) for n in read))
     handler.progress(_(STEP_DONE), 1.0)
     return identity
+
+
+def _issuing_state(dg1: bytes) -> str | None:
+    """DG1's issuing state (FRA, D, ITA…), for the signer's country; None when DG1 does not read (said elsewhere)."""
+    try:
+        return parse_mrz_text(lds.parse_dg1(dg1)).issuing_state
+    except (LdsError, ValueError, IndexError):
+        return None
 
 
 _FILE_LABELS = {"COM": "EF.COM", "SOD": "EF.SOD"}

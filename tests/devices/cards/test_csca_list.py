@@ -118,3 +118,50 @@ def test_a_stray_file_in_a_certificate_folder_is_skipped(tmp_path: Path) -> None
     (tmp_path / "fr.pem").write_bytes(shared_test_pki().csca_certificate.public_bytes(Encoding.PEM))
     (tmp_path / "LISEZMOI.txt").write_text("Certificats CSCA déposés par la DSI.", encoding="utf-8")
     assert read(CscaList(tmp_path)).proven
+
+
+def read_as(issuing_state: str, signer: str, csca: CscaSource) -> IdentityRead:
+    """MARTIN's card claiming `issuing_state`, its EF.SOD signed by `signer`'s test document signer."""
+    from dataclasses import replace
+
+    person = replace(demo_person("martin-claire"), issuing_state=issuing_state)
+    chip = VirtualChip(build_content(person, pki=shared_test_pki(signer)))
+    return read_document(chip.transmit, FixedHandler(can="123456"), csca=csca, today=TODAY)
+
+
+def test_a_valid_signer_of_another_state_cannot_sign_a_french_document() -> None:
+    """The adversary holds a valid credential: a real document signer of a state the list trusts (here Italy's)
+    signs a card that says France issued it. The chain to Italy's CSCA holds; the country does not."""
+    every_state = CscaStore(tuple(shared_test_pki(c).csca_certificate for c in ("FR", "IT", "DE")))
+    forged = read_as("FRA", "IT", every_state)
+    check = forged.check("csca_chain")
+    assert check is not None and check.status is CheckStatus.FAILED
+    assert check.detail == "Le document se dit émis par FRA, mais son signataire relève d'un autre pays (IT)."
+    assert not forged.authentic and not forged.proven
+    assert status(read_as("FRA", "IT", None)) is CheckStatus.FAILED  # said even on a station without a list
+    assert read_as("FRA", "FR", every_state).proven
+
+
+def test_icao_codes_that_are_not_iso_ones_are_known() -> None:
+    """Germany's documents say « D », not « DEU »; a code of no state (ICAO's test « UTO ») is not compared."""
+    every_state = CscaStore(tuple(shared_test_pki(c).csca_certificate for c in ("FR", "DE")))
+    assert read_as("D<<", "DE", every_state).proven
+    assert status(read_as("D<<", "FR", every_state)) is CheckStatus.FAILED
+    assert read_as("UTO", "FR", every_state).proven
+
+
+def test_the_shipped_table_of_issuing_states() -> None:
+    from desktop.devices.cards.states import country_of
+
+    assert [country_of(c) for c in ("FRA", "ITA", "DEU", "D", "D<<", "GBN", "ESP", "UTO", "XXA", "")] == [
+        "FR",
+        "IT",
+        "DE",
+        "DE",
+        "DE",
+        "GB",
+        "ES",
+        None,
+        None,
+        None,
+    ]

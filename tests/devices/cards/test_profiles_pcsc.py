@@ -20,7 +20,7 @@ from desktop.devices.cards.handler import FixedHandler
 from desktop.devices.cards.identity import CheckStatus, IdentityRead
 from desktop.devices.cards.passive_auth import CscaStore
 from desktop.devices.cards.pcsc import PcscCardReader
-from desktop.devices.cards.vchip.pki import shared_test_pki
+from desktop.devices.cards.vchip.pki import demo_cscas
 from desktop.devices.cards.vchip.stack import READER_0, wait_for
 from desktop.devices.cards.vchip.vpcd import VpcdCard
 from desktop.views.procurations.identity import IdentityPanel
@@ -122,7 +122,7 @@ def test_chip_profile_through_pcscd(
 ) -> None:
     expect = CASES[profile]
     person = demo_person(expect.person)
-    pcsc_reader.csca = CscaStore((shared_test_pki().csca_certificate,))
+    pcsc_reader.csca = CscaStore(demo_cscas())  # each state's test CSCA (the active-auth card is Italy's)
     card = insert_card(expect.person, profile=profile)
     assert wait_for(lambda: pcsc_reader.card_present(READER_0))
     handler = FixedHandler(can=person.can, mrz=person.mrz)

@@ -19,7 +19,7 @@ from desktop.devices.cards.session import STEP_READ, STEP_VERIFY, read_document
 from desktop.devices.cards.tlv import parse_all
 from desktop.devices.cards.vchip.build import build_content
 from desktop.devices.cards.vchip.chip import EMRTD_AID, VirtualChip
-from desktop.devices.cards.vchip.pki import generate_pki, shared_test_pki
+from desktop.devices.cards.vchip.pki import demo_cscas, generate_pki, shared_test_pki
 
 TODAY = date(2025, 6, 1)
 
@@ -32,7 +32,7 @@ def _chip(person_id: str, *, tamper_dg1: bool = False) -> VirtualChip:
 def test_every_demo_person_reads_back_what_the_chip_holds(person: DemoPerson) -> None:
     chip = VirtualChip(build_content(person))
     handler = FixedHandler(can=person.can, mrz=person.mrz)
-    store = CscaStore((shared_test_pki().csca_certificate,))
+    store = CscaStore(demo_cscas())  # each state's test CSCA: ROSSI's card is Italy's
     identity = read_document(chip.transmit, handler, csca=store, today=TODAY)
     assert identity.surname == person.surname
     assert identity.given_names == person.given_names
@@ -162,7 +162,7 @@ def test_secure_responses_carry_do99() -> None:
 
 
 def test_csca_store_loads_pem_and_der_files(tmp_path: Path) -> None:
-    csca = shared_test_pki().csca_certificate
+    csca = shared_test_pki("IT").csca_certificate  # ROSSI's card is Italy's
     (tmp_path / "csca.pem").write_bytes(csca.public_bytes(Encoding.PEM))
     (tmp_path / "autre.der").write_bytes(generate_pki().csca_certificate.public_bytes(Encoding.DER))
     store = CscaStore.from_paths([tmp_path])

@@ -22,6 +22,7 @@ from desktop.devices.cards.lds import (
 )
 from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_card_access
 from desktop.devices.cards.passive_auth import OID_MASTER_LIST
+from desktop.devices.cards.states import country_of
 from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
 from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
 from desktop.devices.cards.vchip.pki import TestPki, shared_test_pki
@@ -155,7 +156,7 @@ def build_content(
     from desktop.devices.cards.mrzdata import parse_mrz_text
 
     chip_profile = PROFILES[profile] if isinstance(profile, str) else profile
-    pki = pki or shared_test_pki()
+    pki = pki or shared_test_pki(country_of(person.issuing_state) or "FR")  # each state's signer, as in the field
     dg1 = build_dg1(person.mrz)
     groups = {1: dg1}
     dg2 = b""

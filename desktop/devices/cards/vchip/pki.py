@@ -63,7 +63,20 @@ def generate_pki(country: str = "FR") -> TestPki:
     return TestPki(csca_key, csca, signer_key, signer)
 
 
-@lru_cache(maxsize=4)
 def shared_test_pki(country: str = "FR") -> TestPki:
-    """One test PKI per process, so every virtual document of a run chains to the same test CSCA."""
+    """One test PKI per country and process, so every virtual document of a state chains to the same test CSCA."""
+    return _shared(country.upper())
+
+
+@lru_cache(maxsize=8)
+def _shared(country: str) -> TestPki:  # keyed by the country alone: shared_test_pki() is shared_test_pki("FR")
     return generate_pki(country)
+
+
+def demo_cscas() -> tuple[x509.Certificate, ...]:
+    """The test CSCA of every state a demo document comes from: what the simulated reader trusts."""
+    from desktop.devices.cards.demo_persons import DEMO_PERSONS
+    from desktop.devices.cards.states import country_of
+
+    countries = sorted({country_of(p.issuing_state) or "FR" for p in DEMO_PERSONS})
+    return tuple(shared_test_pki(country).csca_certificate for country in countries)

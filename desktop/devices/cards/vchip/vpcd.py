@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from desktop.devices.cards.demo_persons import demo_person
+    from desktop.devices.cards.states import country_of
     from desktop.devices.cards.vchip.build import build_content
     from desktop.devices.cards.vchip.pki import shared_test_pki
 
@@ -140,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     card = VpcdCard(VirtualChip(content), args.port)
     card.insert()
     # The test CSCA is generated at start-up: give it (DER, base64) to whoever verifies this card's EF.SOD.
-    csca = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    person = demo_person(args.person)
+    csca = shared_test_pki(country_of(person.issuing_state) or "FR").csca_certificate.public_bytes(Encoding.DER)
     print("ready", base64.b64encode(csca).decode("ascii"), flush=True)
     try:
         while card.inserted:
