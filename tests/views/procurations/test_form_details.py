@@ -88,14 +88,9 @@ def test_duration_and_home_visit_from_the_keyboard(qtbot: QtBot, store: Store, t
 
 
 def test_identity_panel_shows_a_badge_per_check(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
-    desk = make_desk(store, tmp_path, FakePrinter())
-    reader = FakeCardReader()
-    reader.insert("martin-claire", tamper_dg1=True)
-    page = EstablishPage(desk, reader)
-    open_page(qtbot, page)
-    type_text(qtbot, "123456")
-    press(qtbot, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: page.identity.identity is not None, timeout=20000)
+    from test_tampered_chip import read_on_establish
+
+    page = read_on_establish(qtbot, store, tmp_path, tamper=True)
     assert page.identity.source == "puce_non_verifiee"  # read from the chip, not proven by it
     badges = page.identity.badges
     states = {label.text(): label.property("state") for label in badges.labels}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from deskkit import make_desk, press, type_text
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from test_establish_flow import open_page
 from test_scanner_documents import _scan
@@ -26,6 +27,13 @@ def page_with(qtbot: QtBot, store: Store, tmp_path: Path) -> EstablishPage:
     return page
 
 
+def retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Select what the field holds and type over it, as an agent correcting it."""
+    edit.setFocus()
+    edit.selectAll()
+    type_text(qtbot, text)
+
+
 def test_a_chips_names_changed_after_the_read_are_typed_not_read(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     page = page_with(qtbot, store, tmp_path)
     type_text(qtbot, "123456")
@@ -36,16 +44,11 @@ def test_a_chips_names_changed_after_the_read_are_typed_not_read(qtbot: QtBot, s
     assert identity.nne.text() == "204512873" and identity.person().source == "puce"
     identity.given_names.setText("Clàire Marie")  # an accent the chip's letters cannot hold: still its name
     assert identity.person().source == "puce"
-    identity.last_name.setFocus()
-    identity.last_name.selectAll()
-    type_text(qtbot, "DURAND")  # another person's name on a genuine chip: was recorded « puce »
+    retype(qtbot, identity.last_name, "DURAND")  # another person's name on a genuine chip: was recorded « puce »
     assert identity.person().source == "saisie"
-    identity.last_name.selectAll()
-    type_text(qtbot, "Martin")
+    retype(qtbot, identity.last_name, "Martin")
     assert identity.person().source == "puce"
-    identity.birth_date.setFocus()
-    identity.birth_date.selectAll()
-    type_text(qtbot, "16011990")
+    retype(qtbot, identity.birth_date, "16011990")
     assert identity.person().source == "saisie"
 
 
@@ -55,20 +58,16 @@ def test_a_scanned_mrz_is_recorded_as_such_once_the_nne_is_typed(qtbot: QtBot, s
     page.identity.nne.setFocus()
     _scan(qtbot, demo_person("rossi-giulia").mrz, enter_between_lines=True)
     identity = page.identity
-    identity.nne.setFocus()
-    type_text(qtbot, "31234567")
+    retype(qtbot, identity.nne, "31234567")
     assert identity.person().source == "mrz"
-    identity.given_names.setFocus()
-    identity.given_names.selectAll()
-    type_text(qtbot, "Maria")
+    retype(qtbot, identity.given_names, "Maria")
     assert identity.person().source == "saisie"
 
 
 def test_typed_from_the_start_is_typed(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     page = page_with(qtbot, store, tmp_path)
     identity = page.identity
-    identity.last_name.setFocus()
-    type_text(qtbot, "MARTIN")
+    retype(qtbot, identity.last_name, "MARTIN")
     assert identity.person().source == "saisie"
 
 
