@@ -15,7 +15,7 @@ from desktop.devices.cards.errors import MESSAGES, CardError
 from desktop.devices.cards.fake import FakeCardReader
 from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import KIND_LABELS, STATUS_LABELS, IdentityRead
-from desktop.devices.cards.passive_auth import CscaStore
+from desktop.devices.cards.passive_auth import CscaList, CscaSource, CscaStore
 from desktop.devices.cards.vchip.profiles import PROFILES
 from desktop.i18n import _
 
@@ -56,7 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     key.add_argument("--can", help=_("CAN à 6 chiffres imprimé au recto de la carte"))
     key.add_argument("--mrz", help=_("informations MRZ (24 caractères) ou MRZ complète"))
     read.add_argument("--json", action="store_true", help=_("sortie JSON"))
-    read.add_argument("--csca", action="append", type=Path, default=[], help=_("liste maîtresse ou certificats CSCA"))
+    read.add_argument(
+        "--csca",
+        action="append",
+        type=Path,
+        default=[],
+        help=_("liste maîtresse ou certificats CSCA (sinon : ceux du poste, réglage csca_list)"),
+    )
     read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d’une personne de démonstration"))
     read.add_argument(
         "--profil",
@@ -71,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reader(demo: bool | str | None, csca: CscaStore | None, profile: str = "standard") -> CardReader:
+def _reader(demo: bool | str | None, csca: CscaSource, profile: str = "standard") -> CardReader:
     if demo:
         reader = FakeCardReader(csca=csca)
         if isinstance(demo, str):
@@ -94,6 +100,17 @@ def _csca(paths: list[Path]) -> CscaStore | None:
         raise CardError(
             "csca", _("Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.")
         ) from None
+
+
+def _station_list() -> CscaList | None:
+    """Without --csca, a real reader is checked as the counter checks it: against the station's list (csca_list)."""
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        path = load_settings().csca_list
+    except SettingsError:  # the counter would not start either; the read still says what the chip proves
+        return None
+    return CscaList(path) if path is not None else None
 
 
 def _readers(args: argparse.Namespace, out: TextIO) -> int:
@@ -168,7 +185,7 @@ def _read(args: argparse.Namespace, out: TextIO) -> int:
             access = CanKey(args.can)
         elif args.mrz:
             access = MrzKey.from_text(args.mrz)
-        csca = _csca(args.csca)
+        csca = _csca(args.csca) or (None if args.demo else _station_list())
     except CardError as exc:
         return _fail(exc, args.json, out)
     try:

@@ -71,13 +71,15 @@ def test_readers_and_tampered_read_through_pcscd(insert_card: Callable[..., Vpcd
 
 @pytest.mark.pcsc
 def test_a_genuine_chip_is_authentic_only_against_a_csca_list(
-    insert_card: Callable[..., VpcdCard], tmp_path: Path
+    insert_card: Callable[..., VpcdCard], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cryptography.hazmat.primitives.serialization import Encoding
 
     from desktop.devices.cards.pcsc import PcscCardReader
     from desktop.devices.cards.vchip.pki import shared_test_pki
 
+    monkeypatch.setenv("GUICHET_CONFIG", str(tmp_path / "absent.toml"))  # no machine file: no station list
+    monkeypatch.delenv("GUICHET_CSCA_LIST", raising=False)
     insert_card("martin-claire")
     assert wait_for(lambda: PcscCardReader(monitor=False).card_present(READER_0))
     code, text = run(["read", "--reader", READER_0, "--can", "123456"])
@@ -85,4 +87,7 @@ def test_a_genuine_chip_is_authentic_only_against_a_csca_list(
     assert "Signature valide, mais le pays émetteur n'est pas contrôlé" in text
     (tmp_path / "csca.pem").write_bytes(shared_test_pki().csca_certificate.public_bytes(Encoding.PEM))
     code, text = run(["read", "--reader", READER_0, "--can", "123456", "--csca", str(tmp_path / "csca.pem")])
+    assert code == EXIT_OK and "Document authentique." in text
+    monkeypatch.setenv("GUICHET_CSCA_LIST", str(tmp_path / "csca.pem"))  # the station's list, as the counter has it
+    code, text = run(["read", "--reader", READER_0, "--can", "123456"])
     assert code == EXIT_OK and "Document authentique." in text
