@@ -391,7 +391,8 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             now=now,
             record_kind="procuration",
             record_id=record_id,
-            detail=f"avertissements={acked}" if acked else None,
+            # How the mandant's identity was taken, per act (the elector's own mark only ever rises to « puce »).
+            detail=" ".join((f"identite={inp.mandant.source}", *((f"avertissements={acked}",) if acked else ()))),
         )
         with wire_checked():
             body = outbox_body(ctx, inp, new, record_id, validity)

@@ -86,6 +86,9 @@ def test_an_unproven_chip_read_is_recorded_as_such_and_never_upgrades_an_elector
     )
     assert typed.saved and again.saved, again.violations
     assert verified(again.procuration_id) == "saisie"
+    with store.session() as s:  # each act keeps how its identity was taken, whatever the elector's mark
+        details = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "procuration.etablie"))
+        assert sorted(details) == ["identite=puce_non_verifiee", "identite=puce_non_verifiee", "identite=saisie"]
 
 
 def count(store: Store, entity: type[object]) -> int:
@@ -158,7 +161,7 @@ def test_warnings_must_be_acknowledged_before_saving(store: Store, tmp_path: Pat
     out = desk.establish(replace(FORM, acknowledged=frozenset({"R-TIME-2"})))
     assert out.saved
     with store.session() as s:
-        assert s.scalars(select(AuditEvent.detail)).one() == "avertissements=R-TIME-2"
+        assert s.scalars(select(AuditEvent.detail)).one() == "identite=puce avertissements=R-TIME-2"
 
 
 def test_the_same_elector_is_reused_by_nne(store: Store, tmp_path: Path) -> None:
