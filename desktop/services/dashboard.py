@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from desktop.i18n import _, ngettext
 from desktop.models import (
     Agent,
+    AuditEvent,
     IvoteRequest,
     OutboxEntry,
     PassportCase,
@@ -26,7 +27,7 @@ from desktop.models import (
     SyncState,
 )
 from desktop.rules.passport import RETURN_DAYS
-from desktop.rules.terms import Channel, Status
+from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
 from desktop.services.dashboard_values import (
@@ -168,6 +169,7 @@ class DashboardService:
                 rules=_rules(s, period),
                 sync=_sync(s, period),
                 renewals=_renewals(s, self.ctx, period.last, now),
+                identities=_identities(s, period),
             )
 
     def central_figures(self, *, days: int = DAYS) -> CentralFigures:
@@ -257,6 +259,22 @@ def acts_between(
                 )
     out.sort(key=lambda r: (r.at, r.receipt_number))
     return out
+
+
+def _identities(s: Session, period: Period) -> tuple[tuple[str, int], ...]:
+    """Procurations of the period per identity source, read from their audit events' « identite=… »."""
+    details = s.scalars(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == "procuration.etablie", AuditEvent.at >= period.start, AuditEvent.at < period.end
+        )
+    )
+    counts: dict[str, int] = {}
+    for detail in details:
+        source = next((p[len("identite=") :] for p in (detail or "").split() if p.startswith("identite=")), None)
+        if source is not None:
+            counts[source] = counts.get(source, 0) + 1
+    order = {v.value: i for i, v in enumerate(IdentitySource)}
+    return tuple(sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
 def _rules(s: Session, period: Period) -> tuple[RuleCount, ...]:

@@ -121,6 +121,9 @@ class DashboardFigures:
     rules: tuple[RuleCount, ...]
     sync: SyncFigures
     renewals: RenewalFigures
+    # How the mandants' identities were taken, over the period: (IdentitySource value, procurations), in the enum's
+    # order; from each act's audit event (acts saved before it was kept there are not counted).
+    identities: tuple[tuple[str, int], ...] = ()
 
     @property
     def total(self) -> int:

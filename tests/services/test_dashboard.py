@@ -113,3 +113,22 @@ def test_central_figures_are_added_when_online(store: Store, tmp_path: Path) -> 
     online = service(FakeCentral(answer)).central_figures()
     assert (online.state, online.received, online.refusals, online.late) == ("en_ligne", 20, 2, 1)
     assert "20 entrées reçues" in online.text and "30/11/2026 à 16:45" in online.text
+
+
+def test_how_the_mandants_identities_were_taken_is_counted_from_each_act(store: Store, tmp_path: Path) -> None:
+    """A supervisor sees how many procurations of the period were established on a chip that did not prove the
+    identity, from each act's audit event (the elector's own mark only ever rises to « puce »)."""
+    from dataclasses import replace
+
+    from test_procurations import FORM, MANDANT, MANDATAIRE, make_desk
+
+    desk = make_desk(store, tmp_path / "desk", clock=lambda: NOW - timedelta(days=1))
+    people = [("31234567", "BERNARD"), ("41234567", "PETIT"), ("51234567", "ROUX"), ("61234567", "FAURE")]
+    for (nne, name), source in zip(people, ["puce", "puce_non_verifiee", "saisie", "puce"], strict=True):
+        mandant = replace(MANDANT, nne=nne, last_name=name, source=source)
+        mandataire = replace(MANDATAIRE, nne=nne[::-1], last_name=name + "E")
+        assert desk.establish(replace(FORM, mandant=mandant, mandataire=mandataire)).saved
+    figures = DashboardService(context(store, tmp_path)).figures()
+    assert figures.identities == (("puce", 2), ("puce_non_verifiee", 1), ("saisie", 1))
+    older = DashboardService(context(store, tmp_path)).figures(days=1)  # today only: yesterday's acts are outside
+    assert older.identities == ()

@@ -146,3 +146,24 @@ def test_the_bars_can_be_opened_from_the_keyboard(qtbot: QtBot, store: Store, tm
     assert blocker.args == [chart.series[si].axis, chart.series[si].key, chart.days[d]]
     qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
     assert page.acts_dialog is not None and page.acts_dialog.model.rowCount() == chart.series[si].values[d]
+
+
+def test_the_mandants_identities_are_said_and_a_non_proven_chip_stands_out(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from desktop.services.dashboard_values import DashboardFigures
+
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.identity_label.text() == "Identité des mandants (30 jours) : aucune procuration ne la mentionne."
+    assert page.identity_label.isVisible()
+    figures = page.figures
+    assert isinstance(figures, DashboardFigures)
+    page.show_figures(replace(figures, identities=(("puce", 40), ("saisie", 7))))
+    assert page.identity_label.text() == "Identité des mandants (30 jours) : puce prouvée 40 ; saisie 7."
+    assert page.identity_label.property("state") == "neutral"
+    page.show_figures(replace(figures, identities=(("puce", 40), ("puce_non_verifiee", 2), ("mrz", 3))))
+    said = "Identité des mandants (30 jours) : puce prouvée 40 ; puce non prouvée 2 ; zone MRZ 3."
+    assert page.identity_label.text() == said and page.identity_label.property("state") == "warn"

@@ -570,6 +570,26 @@
         <translation>{days} d</translation>
     </message>
     <message>
+        <source>puce prouvée</source>
+        <translation>proven chip</translation>
+    </message>
+    <message>
+        <source>puce non prouvée</source>
+        <translation>non-proven chip</translation>
+    </message>
+    <message>
+        <source>zone MRZ</source>
+        <translation>MRZ</translation>
+    </message>
+    <message>
+        <source>saisie</source>
+        <translation>typed</translation>
+    </message>
+    <message>
+        <source>demande en ligne</source>
+        <translation>online request</translation>
+    </message>
+    <message>
         <source>Tableau de bord</source>
         <translation>Dashboard</translation>
     </message>
@@ -671,6 +691,14 @@
             <numerusform>%n act over the last 30 days, from %2 to %3.</numerusform>
             <numerusform>%n acts over the last 30 days, from %2 to %3.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Identité des mandants (30 jours) : aucune procuration ne la mentionne.</source>
+        <translation>Principals&apos; identity (30 days): no proxy vote records it.</translation>
+    </message>
+    <message>
+        <source>Identité des mandants (30 jours) : {parts}.</source>
+        <translation>Principals&apos; identity (30 days): {parts}.</translation>
     </message>
     <message>
         <source>Calcul…</source>
