@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.views.kit.fields import failure_text
@@ -29,7 +30,8 @@ class DevicesPage(Page):
         language: str = "fr",
         save_language: Callable[[str], object] | None = None,
     ) -> None:
-        """`rows` asks the devices (a reader list, a printer's answer): it runs on the runner, never here.
+        """`rows` asks the devices (a reader list, a printer's answer, the CSCA list read): it runs on the runner when
+        the screen is first shown and at each « Actualiser », never here.
 
         `save_language` writes the agent's choice of language to their preferences (on the runner); the screens
         take it at the next start.
@@ -53,7 +55,13 @@ class DevicesPage(Page):
         if save_language is not None:
             self._language_row(language, save_language)
         self.body.addStretch(1)
-        self.refresh()
+        self._asked = False  # the devices are asked when the screen is first shown, not while the window starts
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._asked:
+            self._asked = True
+            self.refresh()
 
     def _language_row(self, language: str, save: Callable[[str], object]) -> None:
         """Langue des écrans: a personal preference, saved at once, applied at the next start."""

@@ -386,3 +386,20 @@ def test_without_a_central_store_the_sync_screen_and_the_status_bar_agree(qtbot:
     qtbot.waitUntil(lambda: win.pending_label.text() == f"{waiting} en attente de synchronisation")
     qtbot.waitUntil(lambda: page.pending_label.text() == f"{waiting} enregistrements conservés sur ce poste")
     assert page.state_label.text() == "Non configurée"
+
+
+def test_the_devices_are_asked_when_the_screen_is_first_shown_not_while_the_window_starts(qtbot: QtBot) -> None:
+    """The rows read the station's CSCA master list (hundreds of certificates): not on the way to « ready »."""
+    from desktop.views.pages import DevicesPage
+
+    asked: list[int] = []
+    page = DevicesPage(lambda: asked.append(1) or [("Lecteur de cartes", "prêt")])  # type: ignore[func-returns-value]
+    qtbot.addWidget(page)
+    qtbot.wait(50)
+    assert asked == []
+    page.show()
+    qtbot.waitUntil(lambda: asked == [1] and not page.runner.busy, timeout=5000)
+    page.hide()
+    page.show()
+    qtbot.wait(50)
+    assert asked == [1]  # once; « Actualiser » asks again

@@ -15,9 +15,9 @@ from desktop.devices.cards.demo_persons import DemoPerson, demo_person
 from desktop.devices.cards.errors import card_error
 from desktop.devices.cards.handler import AccessKey, CardHandler
 from desktop.devices.cards.identity import IdentityRead
-from desktop.devices.cards.passive_auth import CscaSource, CscaStore
+from desktop.devices.cards.passive_auth import CscaSource
 from desktop.devices.cards.transport import Connection
-from desktop.devices.cards.vchip.pki import demo_cscas
+from desktop.devices.cards.vchip.pki import DemoCscas
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
 
 if TYPE_CHECKING:  # imported by `insert`: the chip's content (PIL for its portrait) waits for the first card
@@ -45,7 +45,7 @@ class FakeCardReader(ReaderBase):
         trust_test_csca: bool = True,
     ) -> None:
         if csca is None and trust_test_csca:
-            csca = CscaStore(demo_cscas())
+            csca = DemoCscas()  # made at the first read, on the reader's thread: not on the way to "ready"
         super().__init__(csca=csca)
         self.latency = latency
         self._slots = {name: _Slot() for name in names}

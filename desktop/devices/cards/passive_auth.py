@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -124,12 +124,25 @@ class CscaList:
             return self._store, self._problem
 
 
-CscaSource = CscaStore | CscaList | None  # what a reader is given: certificates, the station's list, or nothing
+class CscaLoader(Protocol):
+    """Certificates made or read when a chip first needs them (the station's list; the demo's test authorities)."""
+
+    def load(self) -> tuple[CscaStore | None, str | None]:
+        """The certificates, or None and why."""
+        ...
+
+
+# What a reader is given: certificates, a loader of them (the station's list), or nothing.
+CscaSource = CscaStore | CscaLoader | None
+
+
+def _resolve(source: CscaSource) -> tuple[CscaStore | None, str | None]:
+    return (source, None) if source is None or isinstance(source, CscaStore) else source.load()
 
 
 def csca_description(source: CscaSource) -> str:
     """For the Appareils screen (it reads the list when no chip has yet: call it off the GUI thread)."""
-    store, problem = source.load() if isinstance(source, CscaList) else (source, None)
+    store, problem = _resolve(source)
     if problem is not None:
         return _("{problem} : le pays émetteur des documents n'est pas contrôlé.").format(
             problem=problem[:1].upper() + problem[1:]
@@ -250,7 +263,7 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state
                 state=issuing_state, country=country
             ),
         )
-    store, problem = source.load() if isinstance(source, CscaList) else (source, None)
+    store, problem = _resolve(source)
     if problem is not None:
         return Check("csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, problem[:1].upper() + problem[1:] + ".")
     if store is None:

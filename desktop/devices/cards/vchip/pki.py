@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+if TYPE_CHECKING:
+    from desktop.devices.cards.passive_auth import CscaStore
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,12 @@ def demo_cscas() -> tuple[x509.Certificate, ...]:
 
     countries = sorted({country_of(p.issuing_state) or "FR" for p in DEMO_PERSONS})
     return tuple(shared_test_pki(country).csca_certificate for country in countries)
+
+
+class DemoCscas:
+    """The simulated reader's trust: every demo state's test CSCA, made when a chip is first read (a CscaLoader)."""
+
+    def load(self) -> tuple[CscaStore | None, str | None]:
+        from desktop.devices.cards.passive_auth import CscaStore
+
+        return CscaStore(demo_cscas()), None
