@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableView
 
@@ -18,6 +18,7 @@ from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
+from desktop.views.kit.tablefit import fit_row_heights
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -25,12 +26,18 @@ from desktop.views.widgets import Page, set_state
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
 STATUS_WIDTH = 300  # px the status column may take in any case (the agent may widen it further)
 PERSON_ROOM = 260  # px the person's column keeps when the status grows to be whole
+STATUS_NARROW = 110  # px the status keeps when the table is too narrow for it on one line (it wraps)
+CELL_MARGIN = 4  # px Qt's item delegate leaves on each side of a cell's text
+SIZING_SAMPLE = 100  # rows Qt reads to size a column to its contents
+PERSON_LEAST_CHARACTERS = 12  # the person's column, wrapped, is never narrower than this many characters
+PERSON_NARROW = 200  # px under which the person's column takes width from the status, which then wraps
 
 
 class ActivityTableModel(RowsModel[ActivityRow]):
     """One act per row; Statut and Impression come before the names, so they stay in sight."""
 
     TIME, KIND, STATUS, PRINT, NUMBER, PERSON = range(6)
+    WRAPPING = (KIND, STATUS, PERSON)  # the columns whose text may wrap (the others are as wide as their text)
 
     def __init__(self) -> None:
         super().__init__(
@@ -96,15 +103,25 @@ class ActivityPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Long statuses and names wrap (the rows grow) rather than push the person's column out of sight.
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.wrapped = False  # the status and the person wrap so that every column is in sight
+        self.overflowing = False  # even so they would not be: one line a row, the table scrolls sideways
+        self._fitted_width = -1
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns sized from the rows in sight and a sample around them, not from the whole day (Qt's 1,000): the
+        # times, receipt numbers and counts are all of a width, and a rare wider cell wraps (its row grows).
+        header.setResizeContentsPrecision(SIZING_SAMPLE)
         header.setSectionResizeMode(ActivityTableModel.STATUS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ActivityTableModel.PERSON, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(ActivityTableModel.STATUS, STATUS_WIDTH)
         self.table.setAccessibleName(self.tr("Actes du jour"))
+        self.table.viewport().installEventFilter(self)
+        self._rows_due = False
+        header.sectionResized.connect(self._column_resized)
         self.body.addWidget(self.table, 1)
         self.advice = QLabel()
         self.advice.setWordWrap(True)
@@ -138,21 +155,70 @@ class ActivityPage(Page):
     def focus_first(self) -> None:
         self.table.setFocus()
 
-    def _size_status(self) -> None:
-        """As wide as the statuses, up to STATUS_WIDTH, and beyond when the person's column keeps its room: at a fixed
-        300 px « Provisional, waiting for the central store » was cut in English while the names had half the table,
-        and a French day's « Provisoire, en attente du central » left 55 px empty at 1024×768."""
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        viewport = self.table.viewport()
+        if watched is viewport and event.type() == QEvent.Type.Resize and viewport.width() != self._fitted_width:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        """A wrapping column changed width (the person's follows the window; the agent may drag the status's): the
+        rows' heights follow, once the header has settled."""
+        if column in ActivityTableModel.WRAPPING and not self._rows_due:
+            self._rows_due = True
+            QTimer.singleShot(0, self, self._fit_rows)  # with the page as context: not after it is gone
+
+    def _fit_rows(self) -> None:
+        self._rows_due = False
+        fit_row_heights(self.table, self.model.text, ActivityTableModel.WRAPPING)
+
+    def _fit_columns(self) -> None:
+        """Every column in sight, at any width the window takes, or one line a row when nothing can make it so.
+
+        With room, the status is on one line, as wide as the statuses, up to STATUS_WIDTH, and beyond when the
+        person's column keeps its room (at a fixed 300 px « Provisional, waiting for the central store » was cut in
+        English while the names had half the table). Without it (1024×768), the status and the person wrap in the
+        columns that share what is left and the rows grow: before, at 1024×768 the person's column was past the
+        table's right edge, to be scrolled to sideways. When even that cannot fit (200 % text: the time, the act, the
+        printing and the receipt number alone are wider than the table), wrapping would only make the rows taller:
+        every column keeps its text on one line and the table scrolls sideways, as a data table may (RGAA 10.11)."""
         header = self.table.horizontalHeader()
+        width = self.table.viewport().width()
+        self._fitted_width = width
         others = sum(
             header.sectionSize(c)
             for c in range(self.model.columnCount())
             if c not in (ActivityTableModel.STATUS, ActivityTableModel.PERSON)
         )
-        room = self.table.viewport().width() - others - PERSON_ROOM
-        wanted = max(
-            self.table.sizeHintForColumn(ActivityTableModel.STATUS), header.sectionSizeHint(ActivityTableModel.STATUS)
+        room = width - others
+
+        def wanted(column: int) -> int:
+            return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+
+        status, person = wanted(ActivityTableModel.STATUS), wanted(ActivityTableModel.PERSON)
+        narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), room * 9 // 20)
+        person_least = PERSON_LEAST_CHARACTERS * self.table.fontMetrics().averageCharWidth()
+        self.wrapped = room - status < min(person, PERSON_NARROW) and room >= min(status, narrow) + person_least
+        self.overflowing = room - status < min(person, PERSON_NARROW) and not self.wrapped
+        header.setSectionResizeMode(
+            ActivityTableModel.PERSON,
+            QHeaderView.ResizeMode.Interactive if self.overflowing else QHeaderView.ResizeMode.Stretch,
         )
-        header.resizeSection(ActivityTableModel.STATUS, min(wanted, max(STATUS_WIDTH, room)))
+        if self.overflowing:
+            header.resizeSection(ActivityTableModel.STATUS, status)
+            header.resizeSection(ActivityTableModel.PERSON, person)
+        elif self.wrapped:
+            header.resizeSection(ActivityTableModel.STATUS, min(status, narrow))
+        else:
+            header.resizeSection(ActivityTableModel.STATUS, min(status, max(STATUS_WIDTH, room - PERSON_ROOM)))
+        self._fit_rows()
+
+    def _longest_word(self, column: int) -> int:
+        """px of the widest word of a column (and the cell's margins): narrower, a word would be cut."""
+        texts = {self.model.text(row, column) for row in range(self.model.rowCount())}
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(word) for text in texts for word in text.split()), default=0)
+        return widest + 2 * CELL_MARGIN
 
     def refresh(self) -> None:
         """Read today's acts on the runner; the latest answer wins."""
@@ -166,7 +232,7 @@ class ActivityPage(Page):
         selected = self.selected()
         self.rows, self.loaded = rows, True
         self.model.set_rows(rows)
-        self._size_status()
+        self._fit_columns()
         alerts = sum(r.alert for r in rows)
         to_print = sum(r.to_print for r in rows)
         parts = [self.tr("%n acte(s) aujourd'hui", "", len(rows))]

@@ -41,6 +41,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     def rows(self) -> list[T]:
         return list(self._rows)
 
+    def text(self, row: int, column: int) -> str:
+        """What a cell shows (its DisplayRole), without going through Qt."""
+        return self._texts[row][column]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -195,6 +195,88 @@ def test_french_plurals() -> None:
     assert plural(2, "acte", "actes") == "2 actes"
 
 
+def _person(nne: str, last: str, given: str) -> PersonInput:
+    return PersonInput(nne=nne, last_name=last, given_names=given, birth_date=date(1970, 1, 1))
+
+
+@pytest.fixture
+def text_size(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The application's theme at a text size (the screenshots' look: tests otherwise run on Qt's bare style)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
+    apply_theme(app, theme="clair", text_scale_percent=request.param)
+    yield request.param
+    app.setStyleSheet(sheet)
+    app.setFont(font)
+    app.setPalette(palette)
+    colours.set_current(colours.CLAIR)
+
+
+@pytest.mark.parametrize(
+    ("text_size", "size"), [(100, (1024, 728)), (100, (1280, 680)), (200, (1366, 860))], indirect=["text_size"]
+)
+def test_at_a_small_screen_every_column_is_in_sight_and_every_row_shows_its_whole_text(
+    qtbot: QtBot, text_size: int, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """At 1024×768 the person's column was past the table's right edge (to be scrolled to sideways), and at 1280×720
+    a long name was cut with « … ». The status and the person now wrap and their rows grow, each to what its text
+    needs, as Qt itself measures it; at 200 % text too (RGAA 10.11)."""
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    for mandant, mandataire in (
+        (_person("301000001", "BERNARD", "Luc Henri"), _person("301000011", "THOMAS", "Paul")),
+        (_person("301000002", "ROBERT", "Nicolas"), _person("301000012", "RICHARD", "Anne")),
+        (
+            _person("301000003", "MARTIN-DE-LA-FONTAINE-SAINT-GERMAIN", "Claire Marie-Hélène"),
+            _person("301000013", "LEBLANC", "Jean"),
+        ),
+    ):
+        outcome = establish.desk.establish(
+            EstablishInput(mandant=mandant, mandataire=mandataire, election_id=PRESIDENTIELLE)
+        )
+        assert outcome.saved
+    window.resize(*size)
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    assert "MARTIN-DE-LA-FONTAINE" in page.model.text(0, ActivityTableModel.PERSON)  # the newest first
+    table, header = page.table, page.table.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() == page._fitted_width and not page._rows_due, timeout=2000)
+    if text_size == 100:
+        assert sum(header.sectionSize(c) for c in range(page.model.columnCount())) <= table.viewport().width()
+        assert not table.horizontalScrollBar().isVisible()
+        assert header.sectionSize(ActivityTableModel.PERSON) >= 100
+    else:  # at 200 % the columns that never wrap are wider than the table: one line a row, it scrolls sideways
+        assert page.overflowing and not page.wrapped
+        assert table.horizontalScrollBar().maximum() > 0
+        for column in (ActivityTableModel.STATUS, ActivityTableModel.PERSON):
+            assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+        assert all(table.rowHeight(row) == table.verticalHeader().defaultSectionSize() for row in range(3))
+    metrics = table.fontMetrics()
+    assert header.sectionSize(ActivityTableModel.STATUS) > metrics.horizontalAdvance("Provisoire,")  # no word cut
+    for row in range(page.model.rowCount()):
+        assert table.rowHeight(row) >= table.sizeHintForRow(row), row  # nothing cut at the bottom of a cell
+    if text_size != 100:
+        return
+    assert table.rowHeight(0) > table.verticalHeader().defaultSectionSize()  # the long name wraps
+    if size == (1280, 680):  # with room, the status stays on one line and a short name keeps a one-line row
+        assert not page.wrapped
+        assert table.rowHeight(1) == table.verticalHeader().defaultSectionSize()
+    else:
+        assert page.wrapped
+    window.resize(1366, 900)  # the agent makes the window wider: the columns follow
+    qtbot.waitUntil(lambda: table.viewport().width() == page._fitted_width and not page._rows_due, timeout=2000)
+    assert not page.wrapped
+    assert table.rowHeight(2) == table.verticalHeader().defaultSectionSize()
+
+
 def test_the_status_column_is_as_wide_as_the_statuses_and_the_persons_keep_their_room(
     qtbot: QtBot, window: MainWindow
 ) -> None:

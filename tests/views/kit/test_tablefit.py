@@ -1,0 +1,70 @@
+"""fit_row_heights: each row as tall as Qt itself says its wrapped text needs, and no taller than one line when the
+text holds on one."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QTableView
+from pytestqt.qtbot import QtBot
+
+from desktop.views.kit.tablefit import fit_row_heights
+
+WORDS = st.text(
+    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x2FF, blacklist_categories=("Cc", "Cs")),
+    min_size=0,
+    max_size=18,
+)
+CELLS = st.lists(WORDS, min_size=0, max_size=9).map(" ".join)
+
+
+def _table(qtbot: QtBot, rows: list[list[str]], widths: tuple[int, ...]) -> QTableView:
+    model = QStandardItemModel(len(rows), len(widths))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            model.setItem(r, c, QStandardItem(text))
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.setWordWrap(True)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    table.resize(900, 600)
+    table.show()
+    return table
+
+
+def test_short_texts_keep_one_line_and_long_ones_grow(qtbot: QtBot) -> None:
+    rows = [
+        ["Procuration", "Provisoire", "ROBERT Nicolas → RICHARD"],
+        ["Procuration", "Provisoire, en attente du central", "MARTIN-DE-LA-FONTAINE-SAINT-GERMAIN Claire → LEBLANC"],
+        ["Résiliation", "Validée", ""],
+    ]
+    table = _table(qtbot, rows, (120, 110, 220))
+    taller = fit_row_heights(table, lambda r, c: rows[r][c], (1, 2))
+    single = table.verticalHeader().defaultSectionSize()
+    assert taller == 1
+    assert table.rowHeight(0) == table.rowHeight(2) == single
+    assert table.rowHeight(1) > 2 * table.fontMetrics().height()
+    for row in range(3):
+        assert table.rowHeight(row) >= table.sizeHintForRow(row)
+    table.setColumnWidth(2, 600)  # wider: the row goes back to one line
+    table.setColumnWidth(1, 400)
+    assert fit_row_heights(table, lambda r, c: rows[r][c], (1, 2)) == 0
+    assert table.rowHeight(1) == single
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=2, max_size=2), min_size=1, max_size=6),
+    widths=st.tuples(st.integers(40, 400), st.integers(40, 400)),
+)
+def test_no_text_is_cut_at_the_bottom_of_its_cell(qtbot: QtBot, rows: list[list[str]], widths: tuple[int, int]) -> None:
+    """Whatever the words (accents, long names, empty cells) and the widths, Qt's own measure of each row (its
+    delegate's size for every cell) is never taller than the height given."""
+    table = _table(qtbot, rows, widths)
+    fit_row_heights(table, lambda r, c: rows[r][c], (0, 1))
+    for row in range(len(rows)):
+        assert table.rowHeight(row) >= table.sizeHintForRow(row), (row, rows[row])
+    table.close()
