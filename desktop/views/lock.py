@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.security.session import SessionPolicy, SessionState
+from desktop.views.kit.announce import announce
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.login import LoginAnswer
@@ -44,9 +45,12 @@ class LockScreen(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.hint.hide()
+        # Under the field it is about, and only there when it says something (empty, it was a blank line at the card's
+        # foot, under the buttons, where a refused password's message was read last).
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setProperty("state", "error")
+        self.error_label.hide()
         card = QFrame()
         card.setObjectName("card")
         card.setFixedWidth(460)
@@ -58,9 +62,9 @@ class LockScreen(QWidget):
             self.who,
             self.hint,
             self.password_edit,
+            self.error_label,
             self.unlock_button,
             self.switch_button,
-            self.error_label,
         ):
             inner.addWidget(widget)
         self.title.setWordWrap(True)
@@ -102,20 +106,28 @@ class LockScreen(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self._busy(False)
-        self.error_label.setText(failure_text(exc))
-        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._say_error(failure_text(exc))
 
     def _answered(self, answer: LoginAnswer) -> None:
         self._busy(False)
         if not answer.ok:
-            self.error_label.setText(answer.message)
-            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._say_error(answer.message)
             return
         self.release()
+
+    def _say_error(self, text: str) -> None:
+        """The message under the password field, the field's description, said to a screen reader; focus back."""
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+        self.password_edit.setAccessibleDescription(text)
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(self.password_edit, text, assertive=True)
 
     def release(self) -> None:
         """Show the content as it was (the right password, or another agent who signed in)."""
         self.error_label.clear()
+        self.error_label.hide()
+        self.password_edit.setAccessibleDescription("")
         self.password_edit.clear()
         self.hide()
         self._content.show()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.security.session import SessionPolicy, SessionState
+from desktop.views.kit.announce import listen
 from desktop.views.lock import IdleWatcher, LockScreen
 from desktop.views.login import LoginAnswer
 
@@ -57,17 +58,27 @@ def test_idle_lock_keeps_the_form_content(qtbot: QtBot) -> None:
     assert screen.is_locked and not content.isVisible()  # nothing personal stays on screen
     assert screen.geometry() == host.rect()
 
+    assert screen.error_label.isHidden()  # no blank line at the card's foot
+    heard: list[str] = []
+    stop = listen(lambda event: heard.append(event.message()))
     QTest.keyClicks(screen.password_edit, "mauvais")
     QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
     assert not screen.password_edit.isEnabled()  # checked on the runner: the lock says it is busy
     qtbot.waitUntil(lambda: not screen.runner.busy)
+    stop()
     assert screen.is_locked and screen.error_label.text() == "Mot de passe incorrect."
+    # Under the field it is about, before the buttons; told to a screen reader, and kept as the field's description.
+    assert screen.error_label.isVisible()
+    assert screen.password_edit.y() < screen.error_label.y() < screen.unlock_button.y()
+    assert heard == ["Mot de passe incorrect."]
+    assert screen.password_edit.accessibleDescription() == "Mot de passe incorrect."
     QTest.keyClicks(screen.password_edit, "bon mot de passe")
     QTest.keyClick(screen.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not screen.runner.busy)
     assert not screen.is_locked and content.isVisible()
     assert field.text() == typed  # the same widget, the same text
     assert screen.password_edit.text() == ""
+    assert screen.error_label.isHidden() and screen.password_edit.accessibleDescription() == ""
     watcher.stop()
 
 
