@@ -25,6 +25,7 @@ param(
     [string] $StationName = '=',
     [string] $ProxyUrl = '=',
     [string] $CaBundle = '=',
+    [string] $CscaList = '=',
     [string] $EnrolToken = '=',
     [string] $DataGroup = '=BU'
 )
@@ -94,6 +95,7 @@ $settings = [ordered]@{
     'central_url'  = @('', 'central_url', (Get-Value $CentralUrl))
     'proxy_url'    = @('', 'proxy_url', (Get-Value $ProxyUrl))
     'ca_bundle'    = @('', 'ca_bundle', (Get-Value $CaBundle))
+    'csca_list'    = @('', 'csca_list', (Get-Value $CscaList))
     'station.kind' = @('station', 'kind', (Get-Value $StationKind))
     'station.code' = @('station', 'code', (Get-Value $StationCode))
     'station.name' = @('station', 'name', (Get-Value $StationName))
