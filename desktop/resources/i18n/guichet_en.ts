@@ -2144,6 +2144,14 @@ REPUBLIC</translation>
         <translation>Type an NNE, the start of a surname, a receipt number or a reference.</translation>
     </message>
     <message>
+        <source>{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; répertoire central : {central}.</source>
+        <translation>{receipt} — principal: {mandant}; proxy holder: {mandataire}; validity: {validity}; status: {status}; central register: {central}.</translation>
+    </message>
+    <message>
+        <source>procuration du répertoire central</source>
+        <translation>proxy vote from the central register</translation>
+    </message>
+    <message>
         <source>L&apos;historique n&apos;a pas pu être lu : sélectionnez de nouveau la ligne. {reason}</source>
         <translation>The history could not be read: select the row again. {reason}</translation>
     </message>

@@ -14,7 +14,8 @@ from desktop.views.kit import colours
 from desktop.views.rows import RowsModel
 
 
-def _mandant(r: ProcurationRow) -> str:
+def mandant_text(r: ProcurationRow) -> str:
+    """The mandant as the views show them: the name, and the birth date when known."""
     return r.mandant + (f" ({r.mandant_birth:%d/%m/%Y})" if r.mandant_birth else "")
 
 
@@ -31,7 +32,7 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         super().__init__(
             [
                 (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
-                (self.tr("Mandant"), _mandant),
+                (self.tr("Mandant"), mandant_text),
                 (self.tr("Statut"), lambda r: r.status_label),
                 (self.tr("Répertoire central"), lambda r: r.confirmation_label),
                 (self.tr("Mandataire"), lambda r: r.mandataire),
@@ -53,7 +54,7 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.CENTRAL: r.confirmation_label,
-                self.MANDANT: _mandant(r),
+                self.MANDANT: mandant_text(r),
                 self.MANDATAIRE: r.mandataire,
                 self.VALIDITY: r.validity,
                 self.STATUS: r.status_label,

@@ -10,13 +10,13 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
-from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
+from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, ProcurationRow, SearchQuery, SearchResult
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
+from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel, mandant_text
 from desktop.views.widgets import Page, set_state
 
 MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
@@ -99,6 +99,14 @@ class SearchPage(Page):
         self.results = table(self.model)
         self.results.setAccessibleName(self.tr("Résultats de la recherche"))
         self.body.addWidget(self.results, 3)
+        # The selected procuration whole, in words that wrap: on a small screen the table's last columns (the
+        # mandataire, the validity) are out of sight and a long name is cut; here nothing is.
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # names come from the central store: never markup
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.hide()
+        self.body.addWidget(self.detail)
         title = section_title(self.tr("Historique des statuts"))
         self.body.addWidget(title)
         self.history_model = HistoryTableModel()
@@ -147,6 +155,7 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
+        self._show_detail(None)
         local = self.tr("%n résultat(s) sur ce poste.", "", len(result.local))
         if result.kind == "vide":
             local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
@@ -164,6 +173,7 @@ class SearchPage(Page):
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
+        self._show_detail(row)
         self._show_history(row.history if row else ())
         if row is not None and row.source == "local" and not row.history:
             # The search returns rows without their history: the selected row's is read on a worker, the latest
@@ -179,6 +189,25 @@ class SearchPage(Page):
             self.notices.setText("\n".join(dict.fromkeys((*self.last_result.notices, row.advice))))
             self.notices.show()
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
+
+    def _show_detail(self, row: ProcurationRow | None) -> None:
+        if row is None:
+            self.detail.clear()
+            self.detail.hide()
+            return
+        text = self.tr(
+            "{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; "
+            "répertoire central : {central}."
+        ).format(
+            receipt=row.receipt_number or self.tr("procuration du répertoire central"),
+            mandant=mandant_text(row),
+            mandataire=row.mandataire,
+            validity=row.validity,
+            status=row.status_label,
+            central=row.confirmation_label,
+        )
+        self.detail.setText(text)
+        self.detail.show()
 
     def _show_history(self, items: Sequence[HistoryItem]) -> None:
         self.history_model.set_rows(items)
@@ -237,6 +266,7 @@ class SearchPage(Page):
             self.birth.clear()
             self.model.set_rows([])
             self.history_model.set_rows([])
+            self._show_detail(None)
             self.focus_first()
             return
         super().keyPressEvent(event)

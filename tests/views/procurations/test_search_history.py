@@ -116,3 +116,28 @@ def test_a_search_and_its_rows_history_are_one_consultation(qtbot: QtBot, store:
     with store.session() as s:
         events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "consultation")))[before:]
     assert [e.record_kind for e in events] == ["recherche"]
+
+
+def test_the_selected_procuration_is_said_whole_beside_the_navigation_at_1024(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """At 1024×768 the table's mandataire and validity columns are past its right edge and a long name is cut: the
+    selected procuration is said whole under the table, in a line that wraps, and follows the selection."""
+    desk, kept, revoked = seeded(store, tmp_path)
+    page = SearchPage(desk)
+    page.resize(1024 - 230, 640)  # beside the navigation
+    assert page.detail.isHidden()
+    search(qtbot, page, "martin")
+    rows = {page.model.row_at(i).id: i for i in range(2)}  # type: ignore[union-attr]
+    page.results.selectRow(rows[kept])
+    qtbot.waitUntil(lambda: "DUBOIS Jean" in page.detail.text(), timeout=2000)
+    text = page.detail.text()
+    validity = page.model.row_at(rows[kept]).validity  # type: ignore[union-attr]
+    assert "mandant : MARTIN Claire (15/01/1990)" in text and f"validité : {validity}" in text
+    assert page.detail.isVisible() and page.detail.geometry().right() <= page.width()
+    assert page.detail.textFormat() == Qt.TextFormat.PlainText
+    page.results.selectRow(rows[revoked])
+    qtbot.waitUntil(lambda: "BERNARD Luc" in page.detail.text(), timeout=2000)
+    assert "statut : Résiliée" in page.detail.text()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert page.detail.isHidden() and page.detail.text() == ""
