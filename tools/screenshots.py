@@ -68,10 +68,9 @@ def main(out: Path, language: str = "fr") -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    if language != "fr":
-        from desktop.views.translations import install
+    from desktop.views.translations import install
 
-        install(language)
+    install(language)  # French too: its plurals (« 1 procuration en cours », not « 1 procuration(s) »)
     prefix = "" if language == "fr" else f"{language}-"
     apply_theme(app)
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))

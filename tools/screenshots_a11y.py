@@ -124,7 +124,7 @@ def _desk(out: Path, variant: str, language: str) -> None:
     if not outcome.saved:
         raise SystemExit(f"demo act refused: {[v.rule_id for v in outcome.violations]}")
     opj = seat.current
-    window = _window(ctx, opj.name)
+    window = _window(ctx, opj.name, seat)
     for key in SECTIONS:
         if key not in SUPERVISOR_SECTIONS:
             _section(window, key, out / f"a11y-{variant}-{key}.png")
@@ -138,19 +138,22 @@ def _desk(out: Path, variant: str, language: str) -> None:
     # The dashboard is the supervisor's (the screens take the agent they were built for: a window of their own).
     supervisor = seat.switch(login="demo-sup")
     ctx.act_as(supervisor.principal, supervisor.name)
-    window = _window(ctx, supervisor.name)
+    window = _window(ctx, supervisor.name, seat)
     for key in SUPERVISOR_SECTIONS:
         _section(window, key, out / f"a11y-{variant}-{key}.png")
     window.close()
     ctx.close()
 
 
-def _window(ctx: Any, agent: str) -> Any:
-    """The main window over the demo store, 1366×900, once the store is open."""
+def _window(ctx: Any, agent: str, seat: Any = None) -> Any:
+    """The main window over the demo store, 1366×900, once the store is open; with the counter's seat when given
+    (the header's « Changer d'agent » and « Verrouiller (Ctrl+L) », as an agent sees it)."""
     from screenshots_day import wait
 
     from desktop.views.app import build_main_window
     from desktop.views.loading import ContextHolder
+    from desktop.views.os_lock import FakeOsSessionLock
+    from desktop.views.station_login import install_counter_seat
 
     holder = ContextHolder()
     window = build_main_window(ctx.settings, holder)
@@ -158,6 +161,8 @@ def _window(ctx: Any, agent: str) -> Any:
     window.show()
     holder.ctx = ctx
     holder.ready.emit()
+    if seat is not None:
+        window._counter = install_counter_seat(window, holder, seat, os_lock=FakeOsSessionLock())
     window.set_agent(agent)
     window._holder = holder  # kept alive with the window
     wait(lambda: window.pending_label.text() != "Ouverture de la base…")

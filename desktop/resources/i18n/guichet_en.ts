@@ -1664,6 +1664,21 @@ REPUBLIC</translation>
     </message>
 </context>
 <context>
+    <name>ProcurationText</name>
+    <message>
+        <source>{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; répertoire central : {central}.</source>
+        <translation>{receipt} — principal: {mandant}; proxy holder: {mandataire}; validity: {validity}; status: {status}; central register: {central}.</translation>
+    </message>
+    <message>
+        <source>• {receipt} — mandataire : {mandataire} ; validité : {validity} ; statut : {status}.</source>
+        <translation>• {receipt} — proxy holder: {mandataire}; validity: {validity}; status: {status}.</translation>
+    </message>
+    <message>
+        <source>procuration du répertoire central</source>
+        <translation>proxy vote from the central register</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPreview</name>
     <message>
         <source>Duplicata</source>
@@ -1947,6 +1962,13 @@ REPUBLIC</translation>
         <translation>These proxies were established at other stations: the revocation made here revokes them all in the central register. Check the principal&apos;s identity (identity card).</translation>
     </message>
     <message numerus="yes">
+        <source>Seront résiliées ensemble : %n procuration(s) en cours</source>
+        <translation>
+            <numerusform>To be revoked: %n proxy in force</numerusform>
+            <numerusform>To be revoked together: %n proxies in force</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Confirmer la résiliation de %n procuration(s) (Ctrl+Entrée)</source>
         <translation>
             <numerusform>Confirm the revocation of the proxy (Ctrl+Enter)</numerusform>
@@ -2142,14 +2164,6 @@ REPUBLIC</translation>
     <message>
         <source>Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.</source>
         <translation>Type an NNE, the start of a surname, a receipt number or a reference.</translation>
-    </message>
-    <message>
-        <source>{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; répertoire central : {central}.</source>
-        <translation>{receipt} — principal: {mandant}; proxy holder: {mandataire}; validity: {validity}; status: {status}; central register: {central}.</translation>
-    </message>
-    <message>
-        <source>procuration du répertoire central</source>
-        <translation>proxy vote from the central register</translation>
     </message>
     <message>
         <source>L&apos;historique n&apos;a pas pu être lu : sélectionnez de nouveau la ligne. {reason}</source>

@@ -144,6 +144,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Seront résiliées ensemble : %n procuration(s) en cours</source>
+        <translation>
+            <numerusform>Sera résiliée : %n procuration en cours</numerusform>
+            <numerusform>Seront résiliées ensemble : %n procurations en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Confirmer la résiliation de %n procuration(s) (Ctrl+Entrée)</source>
         <translation>
             <numerusform>Confirmer la résiliation de la procuration (Ctrl+Entrée)</numerusform>

@@ -6,7 +6,7 @@ import itertools
 from concurrent.futures import Future
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
@@ -30,16 +30,40 @@ from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.relay import relay_to
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import cap_columns, table
 from desktop.views.translations import rule_line
 from desktop.views.widgets import Page, set_state
 
+PEOPLE_IN_SIGHT = 3  # mandants the list shows before it scrolls
+
 
 def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
     """The procurations a résiliation would end: this station's in force, or the central store's."""
     return match.procurations if isinstance(match, CentralMandant) else match.in_force
+
+
+class _PeopleList(QListWidget):
+    """The mandants found: as tall as they are, one to PEOPLE_IN_SIGHT lines (it scrolls beyond). At a fixed 84 px
+    the usual single mandant left two empty lines that Résilier's button needed at 1024×768."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model().rowsInserted.connect(self.updateGeometry)
+        self.model().rowsRemoved.connect(self.updateGeometry)
+        self.model().modelReset.connect(self.updateGeometry)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height_for(min(max(self.count(), 1), PEOPLE_IN_SIGHT)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height_for(1))
+
+    def _height_for(self, lines: int) -> int:
+        line = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
+        return lines * line + 2 * self.frameWidth()
 
 
 class RevokePage(Page):
@@ -85,14 +109,16 @@ class RevokePage(Page):
         self._card_done = relay_to(self, RevokePage._card_arrived)
         self.card_state.hide()  # shown with the card read's answer
         self.body.addWidget(self.card_state)
-        self.people = QListWidget()
-        self.people.setMaximumHeight(84)
+        self.people = _PeopleList()
         self.people.currentRowChanged.connect(self._on_person)
         self.body.addWidget(Field(self.tr("Mandants &trouvés"), self.people))
         self.model = ProcurationTableModel()
         self.procurations = table(self.model)
         self.procurations.setAccessibleName(self.tr("Procurations du mandant"))
         self.body.addWidget(self.procurations, 1)
+        # What the résiliation would end, one procuration a line, whole: the table's last columns may be hidden.
+        self.ending = ProcurationText()
+        self.body.addWidget(self.ending)
         # A mandant known only to the central store: the identity document gives what the search did not.
         self.id_last, self.id_given, self.id_nne = QLineEdit(), QLineEdit(), QLineEdit()
         self.id_nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
@@ -225,6 +251,7 @@ class RevokePage(Page):
             self.people.setCurrentRow(0)
         else:
             self.model.set_rows([])
+            self.ending.say_list("", ())
         if quiet:
             return
         if self.matches:
@@ -275,6 +302,8 @@ class RevokePage(Page):
             self.id_given.setText(match.person.given_names)
             self.id_nne.setText(match.person.nne)
         self.revoke_button.setEnabled(bool(match and _in_force(match)))
+        ending = _in_force(match) if match else ()
+        self.ending.say_list(self.tr("Seront résiliées ensemble : %n procuration(s) en cours", "", len(ending)), ending)
 
     def _disarm(self) -> None:
         self._armed = False
@@ -400,6 +429,7 @@ class RevokePage(Page):
                 self.matches = []
                 self.people.clear()
                 self.model.set_rows([])
+                self.ending.say_list("", ())
                 self.focus_first()
             return
         super().keyPressEvent(event)

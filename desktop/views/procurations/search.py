@@ -6,19 +6,21 @@ import itertools
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
-from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, ProcurationRow, SearchQuery, SearchResult
+from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
 from desktop.services.permissions import PermissionDenied
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel, mandant_text
+from desktop.views.procurations.detail import ProcurationText
+from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, set_state
 
+ROWS_ASKED = 1  # rows a table asks room for; its layout's stretch gives it more when the window has it
 MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
 
 
@@ -32,12 +34,26 @@ def cap_columns(view: QTableView) -> None:
 
 class _FittingTable(QTableView):
     """A table whose columns fit their titles once the style sheet's font applies (shown, or the text size changed):
-    before that, its header measures titles in the unstyled font and cuts them at 200 %."""
+    before that, its header measures titles in the unstyled font and cuts them at 200 %.
+
+    It asks for the height of its header and ROWS_ASKED rows, and takes more as its layout's stretch gives: a screen
+    whose text wraps lays out at its preferred heights in its scroll area, and Qt's 192 px for every table pushed
+    Résilier's button under the window's edge at 1024×768."""
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.model() is not None and self.model().rowCount() == 0:
             self.resizeColumnsToContents()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height_for(ROWS_ASKED))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height_for(1))  # one whole row, never half of one
+
+    def _height_for(self, rows: int) -> int:
+        frame = 2 * self.frameWidth() + self.horizontalScrollBar().sizeHint().height()
+        return self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize() + frame
 
 
 def table(model: QAbstractItemModel) -> QTableView:
@@ -99,13 +115,7 @@ class SearchPage(Page):
         self.results = table(self.model)
         self.results.setAccessibleName(self.tr("Résultats de la recherche"))
         self.body.addWidget(self.results, 3)
-        # The selected procuration whole, in words that wrap: on a small screen the table's last columns (the
-        # mandataire, the validity) are out of sight and a long name is cut; here nothing is.
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # names come from the central store: never markup
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.hide()
+        self.detail = ProcurationText()  # the selected procuration whole: the table's last columns may be hidden
         self.body.addWidget(self.detail)
         title = section_title(self.tr("Historique des statuts"))
         self.body.addWidget(title)
@@ -155,7 +165,7 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        self._show_detail(None)
+        self.detail.say_one(None)
         local = self.tr("%n résultat(s) sur ce poste.", "", len(result.local))
         if result.kind == "vide":
             local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
@@ -173,7 +183,7 @@ class SearchPage(Page):
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
-        self._show_detail(row)
+        self.detail.say_one(row)
         self._show_history(row.history if row else ())
         if row is not None and row.source == "local" and not row.history:
             # The search returns rows without their history: the selected row's is read on a worker, the latest
@@ -189,25 +199,6 @@ class SearchPage(Page):
             self.notices.setText("\n".join(dict.fromkeys((*self.last_result.notices, row.advice))))
             self.notices.show()
         self.reprint_button.setEnabled(bool(row and row.receipt_number))
-
-    def _show_detail(self, row: ProcurationRow | None) -> None:
-        if row is None:
-            self.detail.clear()
-            self.detail.hide()
-            return
-        text = self.tr(
-            "{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; "
-            "répertoire central : {central}."
-        ).format(
-            receipt=row.receipt_number or self.tr("procuration du répertoire central"),
-            mandant=mandant_text(row),
-            mandataire=row.mandataire,
-            validity=row.validity,
-            status=row.status_label,
-            central=row.confirmation_label,
-        )
-        self.detail.setText(text)
-        self.detail.show()
 
     def _show_history(self, items: Sequence[HistoryItem]) -> None:
         self.history_model.set_rows(items)
@@ -266,7 +257,7 @@ class SearchPage(Page):
             self.birth.clear()
             self.model.set_rows([])
             self.history_model.set_rows([])
-            self._show_detail(None)
+            self.detail.say_one(None)
             self.focus_first()
             return
         super().keyPressEvent(event)

@@ -191,3 +191,70 @@ def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(qtbot: QtBot, store
         app.setPalette(before[0])
         app.setStyleSheet(before[1])
         app.setFont(before[2])
+
+
+def test_what_a_resiliation_would_end_is_said_whole_under_the_table(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """Beside the navigation at 1024×768 the table's mandataire and validity columns are past its right edge: every
+    procuration the résiliation would end is said under it, a line each, with its mandataire and its validity."""
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    page = RevokePage(desk)
+    show_page(qtbot, page, size=(1024 - 231, 640))
+    assert page.ending.isHidden()
+    type_text(qtbot, "martin")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.matches) == 1)
+    lines = page.ending.text().splitlines()
+    assert lines[0] == "Seront résiliées ensemble : 2 procurations en cours"
+    rows = [page.model.row_at(r) for r in range(2)]
+    for row in rows:
+        assert row is not None
+        [said] = [line for line in lines[1:] if row.receipt_number in line]
+        assert f"mandataire : {row.mandataire} ; validité : {row.validity}" in said
+    assert {"DUBOIS Jean", "THOMAS Sophie"} == {row.mandataire for row in rows if row is not None}
+    assert page.ending.isVisible() and page.ending.geometry().right() <= page.width()
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "0 procuration en cours" in page.people.item(0).text(), timeout=10000)
+    assert page.ending.isHidden()  # nothing left in force: nothing to say
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+@pytest.mark.parametrize("screen", ["rechercher", "resilier"])
+def test_at_1024_by_768_the_screen_needs_no_scrolling_to_its_button(
+    qtbot: QtBot, store: Store, tmp_path: Path, screen: str
+) -> None:
+    """Beside the navigation at 1024×768 (the page 793 × 647), in the application's font, after a look-up: the whole
+    screen is in sight, its action button included. Every table asked Qt's 192 px: Rechercher's history and its print
+    button were under the window's edge, and Résilier's button once the procurations were said under its table."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette(), app.styleSheet(), app.font()
+    apply_theme(app)
+    try:
+        desk = make_desk(store, tmp_path, FakePrinter())
+        seed(desk)
+        page: SearchPage | RevokePage = SearchPage(desk) if screen == "rechercher" else RevokePage(desk)
+        show_page(qtbot, page, size=(1024 - 231, 647))
+        type_text(qtbot, "martin")
+        press(qtbot, Qt.Key.Key_Return)
+        if isinstance(page, SearchPage):
+            qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=5000)
+            button, table = page.reprint_button, page.history
+        else:
+            qtbot.waitUntil(lambda: len(page.matches) == 1, timeout=5000)
+            button, table = page.revoke_button, page.procurations
+        qtbot.wait(50)
+        assert page.page_scroll.verticalScrollBar().maximum() == 0
+        viewport = page.page_scroll.viewport()
+        assert button.mapTo(viewport, button.rect().bottomLeft()).y() <= viewport.height()
+        # and the tables keep at least their header and one whole row
+        assert table.viewport().height() >= table.verticalHeader().defaultSectionSize()
+    finally:
+        app.setPalette(before[0])
+        app.setStyleSheet(before[1])
+        app.setFont(before[2])
