@@ -166,12 +166,17 @@ def _sex(ch: str) -> str | None:
     return ch if ch in ("M", "F") else None
 
 
-def _td1(l1: str, l2: str, l3: str, today: date) -> Mrz:
-    number, digit, optional = l1[5:14], l1[14], l1[15:30]
-    if digit == "<" and optional[0] != "<":
-        # Document number longer than 9: it continues in the optional data, ending with its check digit.
+def _extended_number(number: str, digit: str, optional: str) -> tuple[str, str, str]:
+    """A document number longer than 9 characters (TD1, TD2: ICAO 9303-5 and -6): its check digit's place holds
+    '<' and the number continues in the optional data, ending with its check digit. (number, digit, optional)."""
+    if digit == "<" and optional[:1] not in ("", "<"):
         ext = optional.split("<", 1)[0]
-        number, digit, optional = number + ext[:-1], ext[-1], optional[len(ext) :]
+        return number + ext[:-1], ext[-1], optional[len(ext) :]
+    return number, digit, optional
+
+
+def _td1(l1: str, l2: str, l3: str, today: date) -> Mrz:
+    number, digit, optional = _extended_number(l1[5:14], l1[14], l1[15:30])
     _verify("document_number", number, digit)
     _verify("birth_date", l2[0:6], l2[6])
     _verify("expiry_date", l2[8:14], l2[14])
@@ -194,7 +199,11 @@ def _td1(l1: str, l2: str, l3: str, today: date) -> Mrz:
 
 
 def _td2_td3(fmt: MrzFormat, l1: str, l2: str, today: date) -> Mrz:
-    _verify("document_number", l2[0:9], l2[9])
+    optional = l2[28:42] if fmt is MrzFormat.TD3 else l2[28:35]
+    number, digit = l2[0:9], l2[9]
+    if fmt is MrzFormat.TD2:  # a passport's number has 9 characters at most (9303-4); a TD2's may continue
+        number, digit, optional = _extended_number(number, digit, optional)
+    _verify("document_number", number, digit)
     _verify("birth_date", l2[13:19], l2[19])
     _verify("expiry_date", l2[21:27], l2[27])
     last = len(l2) - 1
@@ -202,12 +211,11 @@ def _td2_td3(fmt: MrzFormat, l1: str, l2: str, today: date) -> Mrz:
         _verify("personal_number", l2[28:42], l2[42], filler_ok=True)
     _verify("composite", l2[0:10] + l2[13:20] + l2[21:last], l2[last])
     surname, given = _names(l1[5:])
-    optional = l2[28:42] if fmt is MrzFormat.TD3 else l2[28:35]
     return Mrz(
         fmt,
         _words(l1[0:2]),
         _words(l1[2:5]),
-        l2[0:9].rstrip("<"),
+        number.rstrip("<"),
         surname,
         given,
         _words(l2[10:13]),

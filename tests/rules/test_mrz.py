@@ -85,6 +85,25 @@ def test_td1_long_document_number_continues_in_optional_data() -> None:
     assert bac_mrz_information(m) == f"{number}{check_digit(number)}740812212041599"[: len(number) + 1 + 14]
 
 
+def test_td2_long_document_number_continues_in_optional_data() -> None:
+    """ICAO 9303-6 lets a TD2's number run past 9 characters as TD1's does ('<' for its check digit, the rest and the
+    digit in the optional data): the counter refused such a zone (« Chiffre de contrôle du numéro de document
+    incorrect ») while the chip layer read it. Its BAC key is spec/devices.md's second case."""
+    td2 = "I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<\nD23145890<UTO3407127M95071227349<<<8"
+    m = parse_mrz(td2, today=date(2000, 1, 1))
+    assert m.format is MrzFormat.TD2 and m.document_number == "D23145890734" and m.optional_data == ""
+    assert (m.surname, m.given_names, m.birth_date) == ("STEVENSON", "PETER JOHN", date(1934, 7, 12))
+    assert bac_mrz_information(m) == "D23145890734934071279507122"
+    l1, l2 = td2.split("\n")
+    with pytest.raises(MrzError) as e:  # the continued number's own check digit is verified
+        parse_mrz(l1 + "\n" + l2[:31] + "8" + l2[32:], today=date(2000, 1, 1))
+    assert e.value.check == "document_number"
+    # A passport's number never continues: the same trick in a TD3 is a wrong check digit.
+    td3 = TD3.split("\n")[1]
+    with pytest.raises(MrzError):
+        parse_mrz(TD3.split("\n")[0] + "\n" + td3[:9] + "<" + td3[10:], today=TODAY)
+
+
 def test_R_ID_PASS_2_td3_specimen_and_personal_number() -> None:
     m = parse_mrz(TD3, today=TODAY)
     assert m.format is MrzFormat.TD3 and m.document_number == "L898902C3" and m.optional_data == "ZE184226B"
