@@ -8,7 +8,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev python3-venv \
-	poppler-utils zbar-tools xvfb xauth fonts-dejavu-core postgresql iso-codes \
+	poppler-utils zbar-tools xvfb xauth fonts-dejavu-core postgresql iso-codes openssl \
 	libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
 	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
