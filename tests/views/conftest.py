@@ -6,7 +6,7 @@ run time (``desktop.views.app.run`` installs the translators before the first sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -18,3 +18,22 @@ def _french_screens(qapp: QApplication) -> Iterator[None]:
 
     install("fr")
     yield
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator[Callable[..., None]]:
+    """`themed(text_scale_percent=100)`: the application's theme (its fonts, its style sheet), as the screenshots and
+    an agent see it; the bare style comes back after the test."""
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    font, sheet, palette = qapp.font(), qapp.styleSheet(), qapp.palette()
+
+    def apply(text_scale_percent: int = 100) -> None:
+        apply_theme(qapp, theme="clair", text_scale_percent=text_scale_percent)
+
+    yield apply
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+    colours.set_current(colours.CLAIR)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -200,22 +200,10 @@ def _person(nne: str, last: str, given: str) -> PersonInput:
 
 
 @pytest.fixture
-def text_size(request: pytest.FixtureRequest) -> Iterator[int]:
+def text_size(request: pytest.FixtureRequest, themed: Callable[..., None]) -> int:
     """The application's theme at a text size (the screenshots' look: tests otherwise run on Qt's bare style)."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.views.kit import colours
-    from desktop.views.theme import apply_theme
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    font, sheet, palette = app.font(), app.styleSheet(), app.palette()
-    apply_theme(app, theme="clair", text_scale_percent=request.param)
-    yield request.param
-    app.setStyleSheet(sheet)
-    app.setFont(font)
-    app.setPalette(palette)
-    colours.set_current(colours.CLAIR)
+    themed(text_scale_percent=request.param)
+    return int(request.param)
 
 
 @pytest.mark.parametrize(

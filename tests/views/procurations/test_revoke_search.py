@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -154,43 +155,35 @@ def test_revoke_reads_the_mandants_card_to_find_and_check_them(qtbot: QtBot, sto
     qtbot.waitUntil(lambda: page.card_state.text().startswith("Carte non lue"), timeout=20000)
 
 
-def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+def test_at_1024_by_768_who_and_where_it_stands_are_in_sight(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
     """Looking a person up is reading names: beside the navigation at 1024×768, in the application's font, the
     receipt number, the mandant, the status and the central store's answer are in sight without scrolling the table
     sideways (with Source first and the status before the names, the mandant's name was cut)."""
-    from PySide6.QtWidgets import QApplication, QLabel
+    from PySide6.QtWidgets import QLabel
 
-    from desktop.views.theme import apply_theme
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    before = app.palette(), app.styleSheet(), app.font()
-    apply_theme(app)
-    try:
-        desk = make_desk(store, tmp_path, FakePrinter())
-        seed(desk)
-        page = SearchPage(desk)
-        show_page(qtbot, page, size=(1024 - 231, 640))
-        type_text(qtbot, "Dubo")
-        press(qtbot, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
-        header = page.results.horizontalHeader()
-        visible = page.results.viewport().width()
-        assert page.results.horizontalScrollBar().value() == 0
-        m = ProcurationTableModel
-        for column in (m.NUMBER, m.MANDANT, m.STATUS):
-            end = header.sectionViewportPosition(column) + header.sectionSize(column)
-            assert end <= visible, (page.model.headerData(column, Qt.Orientation.Horizontal), end, visible)
-        # the central store's answer: in sight, its last pixels at the edge (« En attente du central » is 171 px)
-        assert header.sectionViewportPosition(m.CENTRAL) + 150 <= visible
-        # The birth date is optional, said in its label: its placeholder (« JJ/MM/AAAA (f… » before) is whole.
-        birth = page.birth
-        assert birth.fontMetrics().horizontalAdvance(birth.placeholderText()) <= birth.contentsRect().width() - 8
-        assert any("(facultative)" in label.text() for label in page.findChildren(QLabel) if label.buddy() is birth)
-    finally:
-        app.setPalette(before[0])
-        app.setStyleSheet(before[1])
-        app.setFont(before[2])
+    themed()
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    page = SearchPage(desk)
+    show_page(qtbot, page, size=(1024 - 231, 640))
+    type_text(qtbot, "Dubo")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    header = page.results.horizontalHeader()
+    visible = page.results.viewport().width()
+    assert page.results.horizontalScrollBar().value() == 0
+    m = ProcurationTableModel
+    for column in (m.NUMBER, m.MANDANT, m.STATUS):
+        end = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert end <= visible, (page.model.headerData(column, Qt.Orientation.Horizontal), end, visible)
+    # the central store's answer: in sight, its last pixels at the edge (« En attente du central » is 171 px)
+    assert header.sectionViewportPosition(m.CENTRAL) + 150 <= visible
+    # The birth date is optional, said in its label: its placeholder (« JJ/MM/AAAA (f… » before) is whole.
+    birth = page.birth
+    assert birth.fontMetrics().horizontalAdvance(birth.placeholderText()) <= birth.contentsRect().width() - 8
+    assert any("(facultative)" in label.text() for label in page.findChildren(QLabel) if label.buddy() is birth)
 
 
 def test_what_a_resiliation_would_end_is_said_whole_under_the_table(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -222,39 +215,27 @@ def test_what_a_resiliation_would_end_is_said_whole_under_the_table(qtbot: QtBot
 
 @pytest.mark.parametrize("screen", ["rechercher", "resilier"])
 def test_at_1024_by_768_the_screen_needs_no_scrolling_to_its_button(
-    qtbot: QtBot, store: Store, tmp_path: Path, screen: str
+    qtbot: QtBot, store: Store, tmp_path: Path, screen: str, themed: Callable[..., None]
 ) -> None:
     """Beside the navigation at 1024×768 (the page 793 × 647), in the application's font, after a look-up: the whole
     screen is in sight, its action button included. Every table asked Qt's 192 px: Rechercher's history and its print
     button were under the window's edge, and Résilier's button once the procurations were said under its table."""
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.views.theme import apply_theme
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    before = app.palette(), app.styleSheet(), app.font()
-    apply_theme(app)
-    try:
-        desk = make_desk(store, tmp_path, FakePrinter())
-        seed(desk)
-        page: SearchPage | RevokePage = SearchPage(desk) if screen == "rechercher" else RevokePage(desk)
-        show_page(qtbot, page, size=(1024 - 231, 647))
-        type_text(qtbot, "martin")
-        press(qtbot, Qt.Key.Key_Return)
-        if isinstance(page, SearchPage):
-            qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=5000)
-            button, table = page.reprint_button, page.history
-        else:
-            qtbot.waitUntil(lambda: len(page.matches) == 1, timeout=5000)
-            button, table = page.revoke_button, page.procurations
-        qtbot.wait(50)
-        assert page.page_scroll.verticalScrollBar().maximum() == 0
-        viewport = page.page_scroll.viewport()
-        assert button.mapTo(viewport, button.rect().bottomLeft()).y() <= viewport.height()
-        # and the tables keep at least their header and one whole row
-        assert table.viewport().height() >= table.verticalHeader().defaultSectionSize()
-    finally:
-        app.setPalette(before[0])
-        app.setStyleSheet(before[1])
-        app.setFont(before[2])
+    themed()
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    page: SearchPage | RevokePage = SearchPage(desk) if screen == "rechercher" else RevokePage(desk)
+    show_page(qtbot, page, size=(1024 - 231, 647))
+    type_text(qtbot, "martin")
+    press(qtbot, Qt.Key.Key_Return)
+    if isinstance(page, SearchPage):
+        qtbot.waitUntil(lambda: page.history_model.rowCount() == 1, timeout=5000)
+        button, table = page.reprint_button, page.history
+    else:
+        qtbot.waitUntil(lambda: len(page.matches) == 1, timeout=5000)
+        button, table = page.revoke_button, page.procurations
+    qtbot.wait(50)
+    assert page.page_scroll.verticalScrollBar().maximum() == 0
+    viewport = page.page_scroll.viewport()
+    assert button.mapTo(viewport, button.rect().bottomLeft()).y() <= viewport.height()
+    # and the tables keep at least their header and one whole row
+    assert table.viewport().height() >= table.verticalHeader().defaultSectionSize()
