@@ -196,7 +196,7 @@ def _convert(name: str, value: Any, source: str) -> Any:
             return text or None
         if name == "prefet_openings":
             return parse_openings(value)
-        if name in ("ca_bundle", "csca_list"):
+        if name in ("ca_bundle", "csca_list", "csca_list_signer"):
             text = str(value).strip()
             return Path(text).expanduser() if text else None
         if isinstance(default, bool) or name == "demo":

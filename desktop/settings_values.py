@@ -69,6 +69,9 @@ class Settings(NamedTuple):
     # The ICAO CSCA master list (or certificates, or a folder of them) the document signers of chips must chain to;
     # without it a chip's signature is checked, not who issued its signer, and no read is called authentic.
     csca_list: Path | None = None
+    # The CSCA certificate(s) of the state that publishes the master list: set, only a list its signer signed is
+    # taken (desktop/devices/cards/masterlist.py); a loose certificate beside it, or an altered list, is set aside.
+    csca_list_signer: Path | None = None
     # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
     # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
     prefet_openings: tuple[OpeningPeriod, ...] = ()
@@ -116,6 +119,7 @@ LABELS = {
     "proxy_url": N_("proxy vers le répertoire central"),
     "ca_bundle": N_("certificat de l'autorité de certification du ministère"),
     "csca_list": N_("liste maîtresse CSCA des pays émetteurs de documents"),
+    "csca_list_signer": N_("autorité qui signe la liste maîtresse CSCA"),
     "prefet_openings": N_("dates et heures d'ouverture fixées par l'arrêté préfectoral"),
 }
 
@@ -253,6 +257,19 @@ def validate(s: Settings) -> None:
                 "La liste maîtresse CSCA est introuvable : {path} (réglage csca_list). Indiquez le chemin de la "
                 "liste (fichier .ml), d'un certificat ou d'un dossier de certificats."
             ).format(path=s.csca_list)
+        )
+    if s.csca_list_signer is not None:
+        _validate_list_signer(s.csca_list_signer)
+
+
+def _validate_list_signer(path: Path) -> None:
+    """Read with the list, at the first chip read; only its presence here (nothing of cryptography at start-up)."""
+    if not path.is_file():
+        raise SettingsError(
+            _(
+                "Le certificat de l'autorité qui signe la liste maîtresse CSCA est introuvable : {path} (réglage "
+                "csca_list_signer). Indiquez le certificat (PEM ou DER) du pays qui publie la liste."
+            ).format(path=path)
         )
 
 

@@ -107,10 +107,10 @@ def _station_list() -> CscaList | None:
     from desktop.settings import SettingsError, load_settings
 
     try:
-        path = load_settings().csca_list
+        settings = load_settings()
     except SettingsError:  # the counter would not start either; the read still says what the chip proves
         return None
-    return CscaList(path) if path is not None else None
+    return CscaList(settings.csca_list, signer=settings.csca_list_signer) if settings.csca_list is not None else None
 
 
 def _readers(args: argparse.Namespace, out: TextIO) -> int:

@@ -37,7 +37,9 @@ def make_reader(settings: Settings) -> CardReader:
     """The reader, given the station's CSCA master list (read at the first chip read); the demo's simulated reader
     trusts its own test CSCA, which signs every demo document."""
     mode = reader_mode(settings)
-    csca = CscaList(settings.csca_list) if settings.csca_list is not None and mode == "pcsc" else None
+    csca = None
+    if settings.csca_list is not None and mode == "pcsc":
+        csca = CscaList(settings.csca_list, signer=settings.csca_list_signer)
     return make_card_reader(mode, csca=csca, demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None)
 
 

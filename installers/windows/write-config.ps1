@@ -26,6 +26,7 @@ param(
     [string] $ProxyUrl = '=',
     [string] $CaBundle = '=',
     [string] $CscaList = '=',
+    [string] $CscaListSigner = '=',
     [string] $EnrolToken = '=',
     [string] $DataGroup = '=BU'
 )
@@ -96,6 +97,7 @@ $settings = [ordered]@{
     'proxy_url'    = @('', 'proxy_url', (Get-Value $ProxyUrl))
     'ca_bundle'    = @('', 'ca_bundle', (Get-Value $CaBundle))
     'csca_list'    = @('', 'csca_list', (Get-Value $CscaList))
+    'csca_list_signer' = @('', 'csca_list_signer', (Get-Value $CscaListSigner))
     'station.kind' = @('station', 'kind', (Get-Value $StationKind))
     'station.code' = @('station', 'code', (Get-Value $StationCode))
     'station.name' = @('station', 'name', (Get-Value $StationName))

@@ -70,6 +70,7 @@ def test_what_the_script_writes_is_read_by_the_desk(tmp_path: Path) -> None:
         "proxy_url": "http://proxy:3128",
         "ca_bundle": str(pem),
         "csca_list": str(csca),
+        "csca_list_signer": str(pem),
         "kind": "consulat",
         "code": "99100-01",
         "name": "Consulat général",
@@ -95,8 +96,10 @@ def test_every_line_of_the_linux_example_loads(tmp_path: Path) -> None:
     for line in example.splitlines():
         body = line.removeprefix("# ").strip()
         if re.match(r"^\[\w+\]$", body) or re.match(r"^\w+ = ", body):
-            body = body.replace("/etc/guichet/csca/", str(tmp_path / "csca")).replace(
-                "/etc/guichet/ac-ministere.pem", str(tmp_path / "ac.pem")
+            body = (
+                body.replace("/etc/guichet/csca/", str(tmp_path / "csca"))
+                .replace("/etc/guichet/ac-ministere.pem", str(tmp_path / "ac.pem"))
+                .replace("/etc/guichet/csca-editeur.pem", str(tmp_path / "ac.pem"))
             )
             lines.append(body)
     assert any(line.startswith("csca_list") for line in lines)

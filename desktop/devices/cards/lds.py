@@ -113,6 +113,21 @@ def parse_dg2(data: bytes) -> FaceImage:
 
 
 @dataclass(frozen=True, slots=True)
+class SignedContent:
+    """A CMS SignedData (RFC 5652) as ICAO's signed files use it: one content, one signer, signed attributes."""
+
+    content_type: str
+    econtent: bytes
+    digest_algorithm: str
+    signed_attrs: bytes  # DER of the SET, with the tag 31 that the signature covers
+    message_digest: bytes
+    signature_algorithm: str
+    signature_parameters: bytes
+    signature: bytes
+    certificates: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityObject:
     """What passive authentication needs from EF.SOD (a CMS SignedData over an LDSSecurityObject)."""
 
@@ -149,44 +164,36 @@ def _lds_security_object(econtent: bytes) -> tuple[str, dict[int, bytes]]:
     return algorithm, hashes
 
 
-def parse_sod(data: bytes) -> SecurityObject:
-    """EF.SOD's hashes, signed attributes, signature and embedded certificates."""
-    try:
-        content_info = parse_single(data, 0x77).child(0x30)
-        parts = content_info.children()
-        if len(parts) != 2 or oid_decode(parts[0]) != OID_SIGNED_DATA:
-            raise TlvError("SignedData attendu")
-        signed = parse_single(parts[1].value, 0x30).children()
-        encap = signed[2].children()
-        if oid_decode(encap[0]) != OID_LDS_SECURITY_OBJECT:
-            raise TlvError(_("contenu autre qu’un LDSSecurityObject"))
-        econtent = parse_single(encap[1].value, 0x04).value
-        hash_algorithm, hashes = _lds_security_object(econtent)
-        certificates = tuple(c.raw for item in signed[3:] if item.tag == 0xA0 for c in item.children())
-        signer_set = signed[-1]
-        if signer_set.tag != 0x31:
-            raise TlvError("SignerInfos attendu")
-        signer = signer_set.children()[0].children()
-        digest_algorithm, _unused = _algorithm(signer[2])
-        attrs = signer[3]
-        if attrs.tag != 0xA0:
-            raise TlvError(_("attributs signés absents"))
-        message_digest = b""
-        for attribute in attrs.children():
-            pieces = attribute.children()
-            if oid_decode(pieces[0]) == OID_MESSAGE_DIGEST:
-                message_digest = parse_single(pieces[1].value, 0x04).value
-        signature_algorithm, parameters = _algorithm(signer[4])
-        signature = signer[5]
-        if signature.tag != 0x04:
-            raise TlvError("signature attendue")
-    except (TlvError, IndexError, ValueError) as exc:
-        if isinstance(exc, LdsError):
-            raise
-        raise _guard("EF.SOD") from exc
-    return SecurityObject(
-        hash_algorithm=hash_algorithm,
-        dg_hashes=hashes,
+def parse_signed_data(content_info: bytes) -> SignedContent:
+    """A ContentInfo { signedData, SignedData }: its content, its one signer's attributes and signature, its
+    certificates. TlvError (or IndexError, ValueError) when it is not one."""
+    parts = parse_single(content_info, 0x30).children()
+    if len(parts) != 2 or oid_decode(parts[0]) != OID_SIGNED_DATA:
+        raise TlvError("SignedData attendu")
+    signed = parse_single(parts[1].value, 0x30).children()
+    encap = signed[2].children()
+    content_type = oid_decode(encap[0])
+    econtent = parse_single(encap[1].value, 0x04).value
+    certificates = tuple(c.raw for item in signed[3:] if item.tag == 0xA0 for c in item.children())
+    signer_set = signed[-1]
+    if signer_set.tag != 0x31:
+        raise TlvError("SignerInfos attendu")
+    signer = signer_set.children()[0].children()
+    digest_algorithm, _unused = _algorithm(signer[2])
+    attrs = signer[3]
+    if attrs.tag != 0xA0:
+        raise TlvError(_("attributs signés absents"))
+    message_digest = b""
+    for attribute in attrs.children():
+        pieces = attribute.children()
+        if oid_decode(pieces[0]) == OID_MESSAGE_DIGEST:
+            message_digest = parse_single(pieces[1].value, 0x04).value
+    signature_algorithm, parameters = _algorithm(signer[4])
+    signature = signer[5]
+    if signature.tag != 0x04:
+        raise TlvError("signature attendue")
+    return SignedContent(
+        content_type=content_type,
         econtent=econtent,
         digest_algorithm=digest_algorithm,
         signed_attrs=b"\x31" + attrs.raw[1:],
@@ -195,6 +202,31 @@ def parse_sod(data: bytes) -> SecurityObject:
         signature_parameters=parameters,
         signature=signature.value,
         certificates=certificates,
+    )
+
+
+def parse_sod(data: bytes) -> SecurityObject:
+    """EF.SOD's hashes, signed attributes, signature and embedded certificates."""
+    try:
+        signed = parse_signed_data(parse_single(data, 0x77).child(0x30).raw)
+        if signed.content_type != OID_LDS_SECURITY_OBJECT:
+            raise TlvError(_("contenu autre qu’un LDSSecurityObject"))
+        hash_algorithm, hashes = _lds_security_object(signed.econtent)
+    except (TlvError, IndexError, ValueError) as exc:
+        if isinstance(exc, LdsError):
+            raise
+        raise _guard("EF.SOD") from exc
+    return SecurityObject(
+        hash_algorithm=hash_algorithm,
+        dg_hashes=hashes,
+        econtent=signed.econtent,
+        digest_algorithm=signed.digest_algorithm,
+        signed_attrs=signed.signed_attrs,
+        message_digest=signed.message_digest,
+        signature_algorithm=signed.signature_algorithm,
+        signature_parameters=signed.signature_parameters,
+        signature=signed.signature,
+        certificates=signed.certificates,
     )
 
 

@@ -19,7 +19,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.identity import Check, CheckStatus
-from desktop.devices.cards.lds import SecurityObject, parse_sod
+from desktop.devices.cards.lds import SecurityObject, SignedContent, parse_sod
 from desktop.devices.cards.states import country_of
 from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import N_, _, ngettext
@@ -99,29 +99,72 @@ class CscaStore:
 class CscaList:
     """The station's master list (setting ``csca_list``: a master list, certificates, or a folder of them), read once
     when a chip first needs it, on the reader's thread (a national list is hundreds of certificates: never at
-    start-up). A list that cannot be read is said in the CSCA check and on the Appareils screen."""
+    start-up). A list that cannot be read is said in the CSCA check and on the Appareils screen.
 
-    def __init__(self, path: Path) -> None:
+    With `signer` (setting ``csca_list_signer``: the publishing state's CSCA), only master lists that authority's
+    master list signer signed are taken (masterlist.py); any other file (a list altered or signed by someone else, a
+    loose certificate) is set aside, counted in `set_aside` and said on the Appareils screen."""
+
+    def __init__(self, path: Path, *, signer: Path | None = None) -> None:
         self.path = path
+        self.signer = signer
         self._lock = threading.Lock()
         self._store: CscaStore | None = None
         self._problem: str | None = None
+        self.set_aside = 0  # files refused for want of the expected signature
+        self.signed_by = ""  # the master list signer of the lists taken
 
     def load(self) -> tuple[CscaStore | None, str | None]:
         """The certificates, or None and why (in French, for the agent and the administrator)."""
         with self._lock:
             if self._store is None and self._problem is None:
                 try:
-                    store = CscaStore.from_paths([self.path])
+                    authorities = read_authorities(self.signer) if self.signer is not None else None
+                except (OSError, LdsError, ValueError):
+                    self._problem = _(
+                        "le certificat de l'autorité qui signe la liste maîtresse ({path}, réglage csca_list_signer) "
+                        "est illisible"
+                    ).format(path=self.signer)
+                    return None, self._problem
+                try:
+                    store = CscaStore.from_paths([self.path]) if authorities is None else self._signed_only(authorities)
                 except (OSError, LdsError, ValueError) as exc:
                     log.warning("CSCA master list unreadable: %s", type(exc).__name__)
                     self._problem = _("la liste maîtresse CSCA du poste ({path}) est illisible").format(path=self.path)
                 else:
                     if store.certificates:
                         self._store = store
+                    elif self.signer is not None and self.set_aside:
+                        self._problem = _(
+                            "la liste maîtresse CSCA du poste ({path}) n'est pas signée par l'autorité attendue "
+                            "(réglage csca_list_signer)"
+                        ).format(path=self.path)
                     else:
                         self._problem = _("la liste maîtresse CSCA du poste ({path}) est vide").format(path=self.path)
             return self._store, self._problem
+
+    def _signed_only(self, authorities: tuple[x509.Certificate, ...]) -> CscaStore:
+        from desktop.devices.cards.masterlist import verify_master_list
+
+        files = [self.path] if not self.path.is_dir() else sorted(p for p in self.path.iterdir() if p.is_file())
+        found: list[x509.Certificate] = []
+        for file in files:
+            verdict = verify_master_list(file.read_bytes(), authorities)
+            if verdict.problem is None:
+                found.extend(verdict.certificates)
+                self.signed_by = verdict.signer
+            else:
+                self.set_aside += 1
+                log.warning("CSCA master list %s set aside: not signed by the expected authority", file.name)
+        return CscaStore(tuple(found))
+
+
+def read_authorities(path: Path) -> tuple[x509.Certificate, ...]:
+    """The certificates of a PEM or DER file (the publisher's CSCA); ValueError when it holds none."""
+    found = tuple(_load_certificates(path.read_bytes()))
+    if not found:
+        raise ValueError("no certificate")
+    return found
 
 
 class CscaLoader(Protocol):
@@ -162,7 +205,16 @@ def csca_description(source: CscaSource) -> str:
     where = _(" ({path})").format(path=source.path) if isinstance(source, CscaList) else ""
     held = ngettext("{n} certificat", "{n} certificats", len(store.certificates)).format(n=len(store.certificates))
     issuers = ngettext("{n} pays", "{n} pays", len(countries)).format(n=len(countries))
-    return _("{certificates} de {countries}{where}").format(certificates=held, countries=issuers, where=where)
+    said = _("{certificates} de {countries}{where}").format(certificates=held, countries=issuers, where=where)
+    if isinstance(source, CscaList) and source.signer is not None:
+        said += _(" — signée par l'autorité attendue")
+        if source.set_aside:
+            said += ngettext(
+                " ; {n} fichier écarté, non signé par elle",
+                " ; {n} fichiers écartés, non signés par elle",
+                source.set_aside,
+            ).format(n=source.set_aside)
+    return said
 
 
 def _load_certificates(data: bytes) -> list[x509.Certificate]:
@@ -209,8 +261,8 @@ def _hash(name: str, data: bytes) -> bytes:
     return hashlib.new(name, data).digest()
 
 
-def verify_signature(sod: SecurityObject, certificate: x509.Certificate) -> bool:
-    """Whether EF.SOD's signed attributes carry the signature of `certificate`'s key."""
+def verify_signature(sod: SecurityObject | SignedContent, certificate: x509.Certificate) -> bool:
+    """Whether the signed attributes (EF.SOD's, a master list's) carry the signature of `certificate`'s key."""
     algorithm = sod.signature_algorithm
     try:
         key = certificate.public_key()  # parsed lazily: a mangled key only fails here

@@ -181,3 +181,23 @@ def test_a_trusted_signer_of_another_state_fails_for_a_french_card(tmp_path: Pat
     checks = read(chip, tmp_path / "csca.pem")
     assert checks["sod_signature"] == CheckStatus.PASSED
     assert checks["csca_chain"] == CheckStatus.FAILED
+
+
+def test_a_master_list_signed_by_openssl_is_verified_against_its_publisher(tmp_path: Path) -> None:
+    """A CSCA master list whose CMS signature OpenSSL made (its master list signer issued by its CSCA, RSA-PSS) is the
+    publisher's for `verify_master_list`; the same list checked against another authority is not."""
+    from desktop.devices.cards.masterlist import verify_master_list
+    from desktop.devices.cards.tlv import der_int, seq, set_of
+
+    make_pki(tmp_path, ["-newkey", "rsa:2048"])
+    publisher = x509.load_pem_x509_certificate((tmp_path / "csca.pem").read_bytes())
+    listed = [shared_test_pki("FR").csca_certificate, shared_test_pki("IT").csca_certificate]
+    (tmp_path / "liste.der").write_bytes(seq(der_int(0), set_of(*(c.public_bytes(Encoding.DER) for c in listed))))
+    openssl("cms", "-sign", "-binary", "-nodetach", "-nosmimecap", "-in", "liste.der", "-outform", "DER",
+            "-out", "liste.ml", "-econtent_type", "2.23.136.1.1.2", "-signer", "ds.pem", "-inkey", "ds.key",
+            "-md", "sha256", "-keyopt", "rsa_padding_mode:pss", cwd=tmp_path)  # fmt: skip
+    data = (tmp_path / "liste.ml").read_bytes()
+    verdict = verify_master_list(data, (publisher,))
+    assert verdict.problem is None and {c.subject for c in verdict.certificates} == {c.subject for c in listed}
+    other = shared_test_pki("FR").csca_certificate
+    assert verify_master_list(data, (other,)).problem == "son signataire n'a pas été émis par l'autorité attendue"

@@ -1,0 +1,89 @@
+"""Whether a CSCA master list is the one its publisher signed (ICAO 9303-12, 9): its CMS signature, by a master list
+signer that the publishing state's CSCA issued.
+
+A station trusts the document signers its master list chains to; whoever can swap that file can add their own CSCA
+and have their forged chips proven. With ``csca_list_signer`` set (the CSCA certificate of the state that publishes
+the list: France's, Germany's, ICAO's own signer's issuer), the station takes only the certificates of a list that
+this authority signed: a list altered after signing, signed by anyone else, or a loose certificate dropped beside it
+is set aside and said on the Appareils screen. Without the setting the list is taken as deployed, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+
+from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.lds import SignedContent, parse_signed_data
+from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+OID_MASTER_LIST = "2.23.136.1.1.2"
+
+
+@dataclass(frozen=True)
+class ListVerdict:
+    """A master list checked against the expected publisher: its certificates when signed by it, else why not."""
+
+    certificates: tuple[x509.Certificate, ...]
+    problem: str | None  # None: signed by a signer that one of the expected authorities issued
+    signer: str = ""  # the master list signer's subject, as RFC 4514 text (for the administrator)
+
+
+def verify_master_list(
+    data: bytes, authorities: tuple[x509.Certificate, ...], now: datetime | None = None
+) -> ListVerdict:
+    """Check `data` (an ICAO master list) against `authorities` (the publisher's CSCA certificates)."""
+    from desktop.devices.cards.passive_auth import HASH_OIDS, master_list_certificates
+
+    try:
+        signed = parse_signed_data(data)
+    except (TlvError, IndexError, ValueError):
+        return ListVerdict((), _("ce n'est pas une liste maîtresse signée"))
+    if signed.content_type != OID_MASTER_LIST:
+        return ListVerdict((), _("ce n'est pas une liste maîtresse signée"))
+    digest = HASH_OIDS.get(signed.digest_algorithm)
+    if digest is None or hashlib.new(digest, signed.econtent).digest() != signed.message_digest:
+        return ListVerdict((), _("son contenu a été modifié après sa signature"))
+    signer = _signer(signed)
+    if signer is None:
+        return ListVerdict((), _("sa signature ne correspond à aucun certificat qu'elle contient"))
+    subject = signer.subject.rfc4514_string()
+    when = now or datetime.now(UTC)
+    if not signer.not_valid_before_utc <= when <= signer.not_valid_after_utc:
+        return ListVerdict((), _("le certificat de son signataire n'est pas en cours de validité"), subject)
+    for authority in authorities:
+        try:
+            if authority.subject != signer.issuer:
+                continue
+            signer.verify_directly_issued_by(authority)
+        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+            continue
+        try:
+            certificates = tuple(master_list_certificates(data))
+        except LdsError:
+            return ListVerdict((), _("ce n'est pas une liste maîtresse signée"), subject)
+        return ListVerdict(certificates, None, subject)
+    return ListVerdict((), _("son signataire n'a pas été émis par l'autorité attendue"), subject)
+
+
+def _signer(signed: SignedContent) -> x509.Certificate | None:
+    """The certificate of the list whose key made the signature (the master list signer's)."""
+    from cryptography import x509
+
+    from desktop.devices.cards.passive_auth import verify_signature
+
+    for raw in signed.certificates:
+        try:
+            certificate = x509.load_der_x509_certificate(raw)
+        except (ValueError, x509.InvalidVersion):
+            continue
+        if verify_signature(signed, certificate):
+            return certificate
+    return None
