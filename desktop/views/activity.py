@@ -120,7 +120,7 @@ class ActivityPage(Page):
         header.resizeSection(ActivityTableModel.STATUS, STATUS_WIDTH)
         self.table.setAccessibleName(self.tr("Actes du jour"))
         self.table.viewport().installEventFilter(self)
-        self._rows_due = False
+        self._rows_due = self._columns_due = False
         header.sectionResized.connect(self._column_resized)
         self.body.addWidget(self.table, 1)
         self.advice = QLabel()
@@ -157,16 +157,28 @@ class ActivityPage(Page):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         viewport = self.table.viewport()
-        if watched is viewport and event.type() == QEvent.Type.Resize and viewport.width() != self._fitted_width:
-            self._fit_columns()
+        if watched is viewport and event.type() == QEvent.Type.Resize and not self._columns_due:
+            # Once per turn of the event loop, however many sizes a window being dragged goes through (a day of
+            # 1,000 acts takes 10-30 ms to fit).
+            self._columns_due = True
+            QTimer.singleShot(0, self, self._fit_columns_due)
         return super().eventFilter(watched, event)
+
+    def _fit_columns_due(self) -> None:
+        self._columns_due = False
+        if self.table.viewport().width() != self._fitted_width:
+            self._fit_columns()
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:
         """A wrapping column changed width (the person's follows the window; the agent may drag the status's): the
         rows' heights follow, once the header has settled."""
         if column in ActivityTableModel.WRAPPING and not self._rows_due:
             self._rows_due = True
-            QTimer.singleShot(0, self, self._fit_rows)  # with the page as context: not after it is gone
+            QTimer.singleShot(0, self, self._fit_rows_due)  # with the page as context: not after it is gone
+
+    def _fit_rows_due(self) -> None:
+        if self._rows_due:  # not already fitted since (`_fit_columns` fits them at once)
+            self._fit_rows()
 
     def _fit_rows(self) -> None:
         self._rows_due = False

@@ -236,7 +236,10 @@ def test_at_a_small_screen_every_column_is_in_sight_and_every_row_shows_its_whol
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
     assert "MARTIN-DE-LA-FONTAINE" in page.model.text(0, ActivityTableModel.PERSON)  # the newest first
     table, header = page.table, page.table.horizontalHeader()
-    qtbot.waitUntil(lambda: table.viewport().width() == page._fitted_width and not page._rows_due, timeout=2000)
+    qtbot.waitUntil(
+        lambda: table.viewport().width() == page._fitted_width and not (page._rows_due or page._columns_due),
+        timeout=2000,
+    )
     if text_size == 100:
         assert sum(header.sectionSize(c) for c in range(page.model.columnCount())) <= table.viewport().width()
         assert not table.horizontalScrollBar().isVisible()
@@ -260,7 +263,10 @@ def test_at_a_small_screen_every_column_is_in_sight_and_every_row_shows_its_whol
     else:
         assert page.wrapped
     window.resize(1366, 900)  # the agent makes the window wider: the columns follow
-    qtbot.waitUntil(lambda: table.viewport().width() == page._fitted_width and not page._rows_due, timeout=2000)
+    qtbot.waitUntil(
+        lambda: table.viewport().width() == page._fitted_width and not (page._rows_due or page._columns_due),
+        timeout=2000,
+    )
     assert not page.wrapped
     assert table.rowHeight(2) == table.verticalHeader().defaultSectionSize()
 
@@ -300,3 +306,22 @@ def test_the_status_column_is_as_wide_as_the_statuses_and_the_persons_keep_their
     assert header.sectionSize(ActivityTableModel.PERSON) >= 200
     page._loaded([row("Provisoire")])
     assert header.sectionSize(ActivityTableModel.STATUS) < 200  # no empty width taken from the names
+
+
+def test_a_window_dragged_through_many_sizes_fits_the_columns_once_a_turn(qtbot: QtBot, window: MainWindow) -> None:
+    """Fitting a day of 1,000 acts takes 10-30 ms on the GUI thread: the sizes a window goes through between two turns
+    of the event loop are fitted once, at the last one."""
+    window.resize(1366, 900)
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.loaded and not page._columns_due, timeout=5000)
+    fitted: list[int] = []
+    real = page._fit_columns
+    page._fit_columns = lambda: (fitted.append(page.table.viewport().width()), real())[1]  # type: ignore[method-assign]
+    for width in (1300, 1200, 1100, 1024):
+        window.resize(width, 768)
+        page.table.viewport().resize(width - 300, 500)  # a resize event each, no turn of the loop between them
+    qtbot.waitUntil(lambda: not page._columns_due and bool(fitted), timeout=2000)
+    qtbot.wait(20)
+    assert len(fitted) == 1
