@@ -147,6 +147,8 @@ class CscaList:
         from desktop.devices.cards.masterlist import verify_master_list
 
         files = [self.path] if not self.path.is_dir() else sorted(p for p in self.path.iterdir() if p.is_file())
+        if self.signer is not None:  # the publisher's certificate kept in the list's folder is not a file set aside
+            files = [f for f in files if f.resolve() != self.signer.resolve()]
         found: list[x509.Certificate] = []
         for file in files:
             verdict = verify_master_list(file.read_bytes(), authorities)

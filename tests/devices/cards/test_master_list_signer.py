@@ -148,3 +148,15 @@ def test_the_setting(tmp_path: Path, publisher: StatePki) -> None:
     with pytest.raises(SettingsError) as error:
         load_settings(environ={**env, "GUICHET_CSCA_LIST_SIGNER": str(tmp_path / "absent.pem")}, **base)  # type: ignore[arg-type]
     assert "csca_list_signer" in str(error.value)
+
+
+def test_the_publishers_certificate_kept_in_the_lists_folder_is_not_a_file_set_aside(
+    tmp_path: Path, publisher: StatePki
+) -> None:
+    folder = tmp_path / "csca"
+    folder.mkdir()
+    (folder / "liste.ml").write_bytes(build_master_list(listed(), publisher))  # type: ignore[arg-type]
+    (folder / "editeur.pem").write_bytes(pem(publisher))
+    station = CscaList(folder, signer=folder / "editeur.pem")
+    assert chip_status(station).proven and station.set_aside == 0
+    assert "écarté" not in csca_description(station)
