@@ -259,6 +259,13 @@ def validate(s: Settings) -> None:
             ).format(path=s.csca_list)
         )
     if s.csca_list_signer is not None:
+        if s.csca_list is None:
+            raise SettingsError(
+                _(
+                    "Le réglage csca_list_signer (l'autorité qui signe la liste maîtresse) est donné sans la liste "
+                    "elle-même : ajoutez csca_list, le chemin de la liste maîtresse CSCA."
+                )
+            )
         _validate_list_signer(s.csca_list_signer)
 
 

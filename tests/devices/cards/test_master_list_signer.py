@@ -160,3 +160,15 @@ def test_the_publishers_certificate_kept_in_the_lists_folder_is_not_a_file_set_a
     station = CscaList(folder, signer=folder / "editeur.pem")
     assert chip_status(station).proven and station.set_aside == 0
     assert "écarté" not in csca_description(station)
+
+
+def test_an_authority_without_a_list_is_a_settings_error(tmp_path: Path, publisher: StatePki) -> None:
+    authority = tmp_path / "autorite.pem"
+    authority.write_bytes(pem(publisher))
+    with pytest.raises(SettingsError) as error:
+        load_settings(
+            config_path=tmp_path / "absent.toml",
+            environ={"GUICHET_CSCA_LIST_SIGNER": str(authority)},
+            data_dir=tmp_path / "data",
+        )
+    assert "sans la liste" in str(error.value) and "csca_list" in str(error.value)
