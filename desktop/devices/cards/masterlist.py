@@ -11,20 +11,27 @@ is set aside and said on the Appareils screen. Without the setting the list is t
 from __future__ import annotations
 
 import hashlib
+import logging
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.utils import CryptographyDeprecationWarning
 
+from desktop.devices.cards.cms import HASH_OIDS, verify_signature
 from desktop.devices.cards.errors import LdsError, TlvError
 from desktop.devices.cards.lds import SignedContent, parse_signed_data
+from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import _
 
 if TYPE_CHECKING:
     from cryptography import x509
 
 OID_MASTER_LIST = "2.23.136.1.1.2"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,6 @@ def verify_master_list(
     data: bytes, authorities: tuple[x509.Certificate, ...], now: datetime | None = None
 ) -> ListVerdict:
     """Check `data` (an ICAO master list) against `authorities` (the publisher's CSCA certificates)."""
-    from desktop.devices.cards.passive_auth import HASH_OIDS, master_list_certificates
-
     try:
         signed = parse_signed_data(data)
     except (TlvError, IndexError, ValueError):
@@ -77,8 +82,6 @@ def _signer(signed: SignedContent) -> x509.Certificate | None:
     """The certificate of the list whose key made the signature (the master list signer's)."""
     from cryptography import x509
 
-    from desktop.devices.cards.passive_auth import verify_signature
-
     for raw in signed.certificates:
         try:
             certificate = x509.load_der_x509_certificate(raw)
@@ -87,3 +90,32 @@ def _signer(signed: SignedContent) -> x509.Certificate | None:
         if verify_signature(signed, certificate):
             return certificate
     return None
+
+
+def master_list_certificates(data: bytes) -> list[x509.Certificate]:
+    """The CSCA certificates inside an ICAO master list (CMS SignedData over a CscaMasterList)."""
+    from cryptography import x509
+
+    try:
+        content = parse_single(data, 0x30).children()
+        signed = parse_single(content[1].value, 0x30).children()
+        encap = signed[2].children()
+        if oid_decode(encap[0]) != OID_MASTER_LIST:
+            raise TlvError(_("pas une liste maîtresse"))
+        master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
+        items = master[1].children()
+    except (TlvError, IndexError, ValueError) as exc:
+        raise LdsError(_("liste maîtresse CSCA illisible")) from exc
+    # One certificate this version of `cryptography` refuses (ICAO's list holds some with a negative serial or a NULL
+    # parameter, still accepted with a deprecation warning) leaves the others usable.
+    found: list[x509.Certificate] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        for item in items:
+            try:
+                found.append(x509.load_der_x509_certificate(item.raw))
+            except (ValueError, x509.InvalidVersion):
+                continue
+    if len(found) < len(items):
+        log.warning("CSCA master list: %d of %d certificates unreadable, skipped", len(items) - len(found), len(items))
+    return found

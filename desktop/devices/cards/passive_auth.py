@@ -5,23 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from cryptography.utils import CryptographyDeprecationWarning
 
-from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.cms import HASH_OIDS, verify_signature
+from desktop.devices.cards.errors import LdsError
 from desktop.devices.cards.identity import Check, CheckStatus
-from desktop.devices.cards.lds import SecurityObject, SignedContent, parse_sod
+from desktop.devices.cards.lds import SecurityObject, parse_sod
+from desktop.devices.cards.masterlist import master_list_certificates, verify_master_list
 from desktop.devices.cards.states import country_of
-from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -29,30 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HASH_OIDS = {
-    "1.3.14.3.2.26": "sha1",
-    "2.16.840.1.101.3.4.2.4": "sha224",
-    "2.16.840.1.101.3.4.2.1": "sha256",
-    "2.16.840.1.101.3.4.2.2": "sha384",
-    "2.16.840.1.101.3.4.2.3": "sha512",
-}
-ECDSA_OIDS = {
-    "1.2.840.10045.4.1": "sha1",
-    "1.2.840.10045.4.3.1": "sha224",
-    "1.2.840.10045.4.3.2": "sha256",
-    "1.2.840.10045.4.3.3": "sha384",
-    "1.2.840.10045.4.3.4": "sha512",
-}
-RSA_OIDS = {
-    "1.2.840.113549.1.1.5": "sha1",
-    "1.2.840.113549.1.1.14": "sha224",
-    "1.2.840.113549.1.1.11": "sha256",
-    "1.2.840.113549.1.1.12": "sha384",
-    "1.2.840.113549.1.1.13": "sha512",
-}
-OID_RSA_PSS = "1.2.840.113549.1.1.10"
-OID_RSA = "1.2.840.113549.1.1.1"
-OID_MASTER_LIST = "2.23.136.1.1.2"
 
 DG_LABELS = {
     1: N_("Intégrité de l’état civil (DG1)"),
@@ -64,14 +36,6 @@ DG_LABELS = {
 }
 SIGNATURE_LABEL = N_("Signature du document (EF.SOD)")
 CSCA_LABEL = N_("Certificat du pays émetteur (CSCA)")
-
-_HASH_CLASSES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
 
 
 @dataclass(frozen=True)
@@ -144,8 +108,6 @@ class CscaList:
             return self._store, self._problem
 
     def _signed_only(self, authorities: tuple[x509.Certificate, ...]) -> CscaStore:
-        from desktop.devices.cards.masterlist import verify_master_list
-
         files = [self.path] if not self.path.is_dir() else sorted(p for p in self.path.iterdir() if p.is_file())
         if self.signer is not None:  # the publisher's certificate kept in the list's folder is not a file set aside
             files = [f for f in files if f.resolve() != self.signer.resolve()]
@@ -230,65 +192,8 @@ def _load_certificates(data: bytes) -> list[x509.Certificate]:
         return master_list_certificates(data)
 
 
-def master_list_certificates(data: bytes) -> list[x509.Certificate]:
-    """The CSCA certificates inside an ICAO master list (CMS SignedData over a CscaMasterList)."""
-    from cryptography import x509
-
-    try:
-        content = parse_single(data, 0x30).children()
-        signed = parse_single(content[1].value, 0x30).children()
-        encap = signed[2].children()
-        if oid_decode(encap[0]) != OID_MASTER_LIST:
-            raise TlvError(_("pas une liste maîtresse"))
-        master = parse_single(parse_single(encap[1].value, 0x04).value, 0x30).children()
-        items = master[1].children()
-    except (TlvError, IndexError, ValueError) as exc:
-        raise LdsError(_("liste maîtresse CSCA illisible")) from exc
-    # One certificate this version of `cryptography` refuses (ICAO's list holds some with a negative serial or a NULL
-    # parameter, still accepted with a deprecation warning) leaves the others usable.
-    found: list[x509.Certificate] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        for item in items:
-            try:
-                found.append(x509.load_der_x509_certificate(item.raw))
-            except (ValueError, x509.InvalidVersion):
-                continue
-    if len(found) < len(items):
-        log.warning("CSCA master list: %d of %d certificates unreadable, skipped", len(items) - len(found), len(items))
-    return found
-
-
 def _hash(name: str, data: bytes) -> bytes:
     return hashlib.new(name, data).digest()
-
-
-def verify_signature(sod: SecurityObject | SignedContent, certificate: x509.Certificate) -> bool:
-    """Whether the signed attributes (EF.SOD's, a master list's) carry the signature of `certificate`'s key."""
-    algorithm = sod.signature_algorithm
-    try:
-        key = certificate.public_key()  # parsed lazily: a mangled key only fails here
-        if algorithm in ECDSA_OIDS and isinstance(key, ec.EllipticCurvePublicKey):
-            chosen = _HASH_CLASSES[ECDSA_OIDS[algorithm]]()
-            signature = sod.signature
-            if signature[:1] != b"\x30":  # plain r||s (BSI TR-03111) rather than DER
-                half = len(signature) // 2
-                r, s = int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
-                signature = encode_dss_signature(r, s)
-            key.verify(signature, sod.signed_attrs, ec.ECDSA(chosen))
-            return True
-        if isinstance(key, rsa.RSAPublicKey) and algorithm in (*RSA_OIDS, OID_RSA, OID_RSA_PSS):
-            hash_name = RSA_OIDS.get(algorithm) or HASH_OIDS.get(sod.digest_algorithm, "sha256")
-            chosen = _HASH_CLASSES[hash_name]()
-            if algorithm == OID_RSA_PSS:
-                pss = padding.PSS(mgf=padding.MGF1(chosen), salt_length=padding.PSS.AUTO)
-                key.verify(sod.signature, sod.signed_attrs, pss, chosen)
-            else:
-                key.verify(sod.signature, sod.signed_attrs, padding.PKCS1v15(), chosen)
-            return True
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
-        return False
-    return False
 
 
 def _signer_country(certificate: x509.Certificate) -> str | None:

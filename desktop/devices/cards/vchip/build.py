@@ -20,8 +20,8 @@ from desktop.devices.cards.lds import (
     OID_MESSAGE_DIGEST,
     OID_SIGNED_DATA,
 )
+from desktop.devices.cards.masterlist import OID_MASTER_LIST
 from desktop.devices.cards.pace import PACE_ECDH_GM_PREFIX, PaceInfo, encode_card_access
-from desktop.devices.cards.passive_auth import OID_MASTER_LIST
 from desktop.devices.cards.states import country_of
 from desktop.devices.cards.tlv import der_int, encode, oid_encode, seq, set_of
 from desktop.devices.cards.vchip.faces import HEIGHT, WIDTH, face_bytes
