@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 if TYPE_CHECKING:
     from cryptography import x509
 
-    from desktop.devices.cards.lds import SecurityObject, SignedContent
+    from desktop.devices.cards.lds import SignedContent
 
 HASH_OIDS = {
     "1.3.14.3.2.26": "sha1",
@@ -48,7 +48,7 @@ HASH_CLASSES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 
 
-def verify_signature(sod: SecurityObject | SignedContent, certificate: x509.Certificate) -> bool:
+def verify_signature(sod: SignedContent, certificate: x509.Certificate) -> bool:
     """Whether the signed attributes (EF.SOD's, a master list's) carry the signature of `certificate`'s key."""
     algorithm = sod.signature_algorithm
     try:

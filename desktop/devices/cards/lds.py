@@ -128,19 +128,11 @@ class SignedContent:
 
 
 @dataclass(frozen=True, slots=True)
-class SecurityObject:
+class SecurityObject(SignedContent):
     """What passive authentication needs from EF.SOD (a CMS SignedData over an LDSSecurityObject)."""
 
     hash_algorithm: str
     dg_hashes: dict[int, bytes]
-    econtent: bytes
-    digest_algorithm: str
-    signed_attrs: bytes  # DER of the SET, with the tag 31 that the signature covers
-    message_digest: bytes
-    signature_algorithm: str
-    signature_parameters: bytes
-    signature: bytes
-    certificates: tuple[bytes, ...]
 
 
 def _algorithm(item: Tlv) -> tuple[str, bytes]:
@@ -216,18 +208,8 @@ def parse_sod(data: bytes) -> SecurityObject:
         if isinstance(exc, LdsError):
             raise
         raise _guard("EF.SOD") from exc
-    return SecurityObject(
-        hash_algorithm=hash_algorithm,
-        dg_hashes=hashes,
-        econtent=signed.econtent,
-        digest_algorithm=signed.digest_algorithm,
-        signed_attrs=signed.signed_attrs,
-        message_digest=signed.message_digest,
-        signature_algorithm=signed.signature_algorithm,
-        signature_parameters=signed.signature_parameters,
-        signature=signed.signature,
-        certificates=signed.certificates,
-    )
+    fields = {name: getattr(signed, name) for name in SignedContent.__dataclass_fields__}
+    return SecurityObject(**fields, hash_algorithm=hash_algorithm, dg_hashes=hashes)
 
 
 def file_length(header: bytes) -> int:
