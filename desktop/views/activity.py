@@ -18,7 +18,7 @@ from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.kit.tablefit import fit_row_heights
+from desktop.views.kit.tablefit import fit_row_heights, text_margins
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -27,7 +27,6 @@ PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewa
 STATUS_WIDTH = 300  # px the status column may take in any case (the agent may widen it further)
 PERSON_ROOM = 260  # px the person's column keeps when the status grows to be whole
 STATUS_NARROW = 110  # px the status keeps when the table is too narrow for it on one line (it wraps)
-CELL_MARGIN = 4  # px Qt's item delegate leaves on each side of a cell's text
 SIZING_SAMPLE = 100  # rows Qt reads to size a column to its contents
 PERSON_LEAST_CHARACTERS = 12  # the person's column, wrapped, is never narrower than this many characters
 PERSON_NARROW = 200  # px under which the person's column takes width from the status, which then wraps
@@ -208,10 +207,13 @@ class ActivityPage(Page):
             return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
 
         status, person = wanted(ActivityTableModel.STATUS), wanted(ActivityTableModel.PERSON)
-        narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), room * 9 // 20)
+        crowded = room - status < min(person, PERSON_NARROW)
+        narrow = status
+        if crowded:  # the widest word only when the status may have to wrap (it reads every row)
+            narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), room * 9 // 20)
         person_least = PERSON_LEAST_CHARACTERS * self.table.fontMetrics().averageCharWidth()
-        self.wrapped = room - status < min(person, PERSON_NARROW) and room >= min(status, narrow) + person_least
-        self.overflowing = room - status < min(person, PERSON_NARROW) and not self.wrapped
+        self.wrapped = crowded and room >= min(status, narrow) + person_least
+        self.overflowing = crowded and not self.wrapped
         header.setSectionResizeMode(
             ActivityTableModel.PERSON,
             QHeaderView.ResizeMode.Interactive if self.overflowing else QHeaderView.ResizeMode.Stretch,
@@ -230,7 +232,7 @@ class ActivityPage(Page):
         texts = {self.model.text(row, column) for row in range(self.model.rowCount())}
         metrics = self.table.fontMetrics()
         widest = max((metrics.horizontalAdvance(word) for text in texts for word in text.split()), default=0)
-        return widest + 2 * CELL_MARGIN
+        return widest + text_margins(self.table)
 
     def refresh(self) -> None:
         """Read today's acts on the runner; the latest answer wins."""

@@ -76,7 +76,6 @@ class CscaList:
         self._store: CscaStore | None = None
         self._problem: str | None = None
         self.set_aside = 0  # files refused for want of the expected signature
-        self.signed_by = ""  # the master list signer of the lists taken
 
     def load(self) -> tuple[CscaStore | None, str | None]:
         """The certificates, or None and why (in French, for the agent and the administrator)."""
@@ -109,14 +108,13 @@ class CscaList:
 
     def _signed_only(self, authorities: tuple[x509.Certificate, ...]) -> CscaStore:
         files = [self.path] if not self.path.is_dir() else sorted(p for p in self.path.iterdir() if p.is_file())
-        if self.signer is not None:  # the publisher's certificate kept in the list's folder is not a file set aside
-            files = [f for f in files if f.resolve() != self.signer.resolve()]
+        assert self.signer is not None  # the publisher's certificate kept in the list's folder is not set aside
+        files = [f for f in files if f.resolve() != self.signer.resolve()]
         found: list[x509.Certificate] = []
         for file in files:
             verdict = verify_master_list(file.read_bytes(), authorities)
             if verdict.problem is None:
                 found.extend(verdict.certificates)
-                self.signed_by = verdict.signer
             else:
                 self.set_aside += 1
                 log.warning("CSCA master list %s set aside: not signed by the expected authority", file.name)

@@ -16,6 +16,12 @@ from PySide6.QtWidgets import QStyle, QTableView
 TALL = 1_000_000  # px: the height a text is measured in, never reached
 
 
+def text_margins(table: QTableView) -> int:
+    """px of a cell's width that is not its text: the delegate's margin on each side (QCommonStyle's text margin) and
+    the grid's line."""
+    return 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 1
+
+
 def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns: Sequence[int]) -> int:
     """Each row of `table` as tall as the wrapped text of `columns` (`text(row, column)`) needs, one line's default
     height at least, with that height's padding kept around several lines. Returns how many rows are taller."""
@@ -24,8 +30,7 @@ def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns:
     single = header.defaultSectionSize()
     metrics = table.fontMetrics()
     line = metrics.height()
-    # The delegate draws a cell's text inside a margin on each side (QCommonStyle's text margin) and the grid's line.
-    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 1
+    margin = text_margins(table)
     widths = {column: max(1, table.columnWidth(column) - margin) for column in columns}
     measured: dict[tuple[str, int], int] = {}
 

@@ -20,7 +20,6 @@ from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.widgets import Page, set_state
 
-ROWS_ASKED = 1  # rows a table asks room for; its layout's stretch gives it more when the window has it
 MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
 
 
@@ -36,7 +35,7 @@ class _FittingTable(QTableView):
     """A table whose columns fit their titles once the style sheet's font applies (shown, or the text size changed):
     before that, its header measures titles in the unstyled font and cuts them at 200 %.
 
-    It asks for the height of its header and ROWS_ASKED rows, and takes more as its layout's stretch gives: a screen
+    It asks for the height of its header and one row, and takes more as its layout's stretch gives: a screen
     whose text wraps lays out at its preferred heights in its scroll area, and Qt's 192 px for every table pushed
     Résilier's button under the window's edge at 1024×768."""
 
@@ -46,14 +45,14 @@ class _FittingTable(QTableView):
             self.resizeColumnsToContents()
 
     def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self._height_for(ROWS_ASKED))
+        return QSize(super().sizeHint().width(), self._one_row_height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self._height_for(1))  # one whole row, never half of one
+        return QSize(super().minimumSizeHint().width(), self._one_row_height())  # one whole row, never half of one
 
-    def _height_for(self, rows: int) -> int:
+    def _one_row_height(self) -> int:
         frame = 2 * self.frameWidth() + self.horizontalScrollBar().sizeHint().height()
-        return self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize() + frame
+        return self.horizontalHeader().sizeHint().height() + self.verticalHeader().defaultSectionSize() + frame
 
 
 def table(model: QAbstractItemModel) -> QTableView:
