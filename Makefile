@@ -49,8 +49,9 @@ $(QM) &: $(QM:.qm=.ts) .make/venv
 $(MO) &: $(MO:.mo=.po) .make/venv
 	$(BIN)/python tools/i18n_gettext.py compile
 
-.make/venv: .make/system pyproject.toml requirements/dev.txt
+.make/venv: .make/system pyproject.toml requirements/pip.txt requirements/dev.txt
 	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/pip.txt
 	$(BIN)/pip install -q --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	$(BIN)/python tools/i18n_qt.py compile
@@ -66,6 +67,7 @@ i18n: venv
 # Hash-locked requirements (uv pip compile: universal, so one file serves Linux, Windows and macOS builds).
 #   counter.txt  the desk application's runtime        central.txt  runtime + the central store's server stack
 #   dev.txt      everything for tests and tooling       build.txt    PyInstaller, pinned compatibly with counter.txt
+#   pip.txt      the installer make venv upgrades to before dev.txt (requirements/pip.in says why)
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-header \
 	--annotation-style line $(LOCK_ARGS)
 lock: venv
@@ -73,6 +75,7 @@ lock: venv
 	$(UV_COMPILE) pyproject.toml --extra central -o requirements/central.txt
 	$(UV_COMPILE) pyproject.toml --extra dev -o requirements/dev.txt
 	$(UV_COMPILE) requirements/build.in -c requirements/counter.txt -o requirements/build.txt
+	$(UV_COMPILE) requirements/pip.in -o requirements/pip.txt
 
 # Both Linux packages, into dist/ (installers/linux/README.md). DEB_VERSION overrides the package version.
 installers: venv
