@@ -62,6 +62,19 @@ def test_every_english_translation_reads_as_english() -> None:
     assert len(entries) > 700
 
 
+def test_one_apostrophe_in_what_agents_read() -> None:
+    # The screens write « l'émetteur » with the straight apostrophe; the chip's messages once wrote « l’émetteur »,
+    # and a sentence joining the two (« Carte lue : … — la puce n’a pas… vérifiez l'… ») mixed both.
+    ts_sources = [
+        re.sub(r"<[^>]+>", "", line)
+        for ts in (ROOT / "desktop" / "resources" / "i18n").glob("*.ts")
+        for line in ts.read_text(encoding="utf-8").splitlines()
+        if "<source>" in line
+    ]
+    curly = [m for m in [*tool.parse_po(PO.read_text(encoding="utf-8")), *ts_sources] if "\u2019" in m]
+    assert curly == []
+
+
 def test_compile_gives_what_gettext_reads(tmp_path: Path) -> None:
     entries = tool.parse_po(PO.read_text(encoding="utf-8"))
     tool.write_mo(entries, tmp_path / "guichet.mo")

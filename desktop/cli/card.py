@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help=_("liste maîtresse ou certificats CSCA (sinon : ceux du poste, réglage csca_list)"),
     )
-    read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d’une personne de démonstration"))
+    read.add_argument("--demo", metavar="PERSONNE", help=_("lire la carte d'une personne de démonstration"))
     read.add_argument(
         "--profil",
         dest="profile",
@@ -154,7 +154,7 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         (_("Date de naissance"), date_text(identity.birth_date)),
         (_("Sexe"), identity.sex),
         (_("Nationalité"), identity.nationality),
-        (_("Date d’expiration"), date_text(identity.expiry_date)),
+        (_("Date d'expiration"), date_text(identity.expiry_date)),
         (_("Accès à la puce"), identity.access),
         (
             _("Photo"),

@@ -44,19 +44,19 @@ def chip_authenticity(link: Link, groups: dict[int, bytes], checks: list[Check])
         return chipauth.not_offered(
             _("La puce propose une authentification de puce que Guichet ne sait pas faire (3DES) : copie non exclue.")
         )
-    return chipauth.not_offered(_("La puce ne propose pas d’authentification anti-clonage (DG14/DG15 absents)."))
+    return chipauth.not_offered(_("La puce ne propose pas d'authentification anti-clonage (DG14/DG15 absents)."))
 
 
 def _active_authentication(link: Link, dg15: bytes, aa_hash: str | None, *, signed: bool) -> Check:
     try:
         public = chipauth.parse_dg15(dg15)
     except LdsError:
-        return chipauth.not_offered(_("Clé d’authentification active (DG15) illisible."))
+        return chipauth.not_offered(_("Clé d'authentification active (DG15) illisible."))
     challenge = secrets.token_bytes(8)
     signature, status = link.send(Apdu(0x00, 0x88, 0x00, 0x00, challenge, le=256))
     if status != SW_OK:
         return chipauth.not_offered(
-            _("La puce a refusé l’authentification active ({status:04X}).").format(status=status)
+            _("La puce a refusé l'authentification active ({status:04X}).").format(status=status)
         )
     verified = chipauth.verify_active_auth(public, aa_hash, challenge, signature)
     return chipauth.outcome(verified=verified, key_signed=signed)
@@ -67,7 +67,7 @@ def _chip_authentication(link: Link, key: ca.ChipKey, dg1: bytes, *, signed: boo
     _unused, status = link.send(ca.mse_set_at(key))
     if status != SW_OK:
         return chipauth.not_offered(
-            _("La puce a refusé l’authentification de puce ({status:04X}).").format(status=status)
+            _("La puce a refusé l'authentification de puce ({status:04X}).").format(status=status)
         )
     command, _public, private = ca.terminal_exchange(key)
     _unused, status = link.send(command)

@@ -80,7 +80,7 @@ class Apdu:
             return cls(cla, ins, p1, p2, bytes(body[1:]))
         if len(body) == 2 + lc:
             return cls(cla, ins, p1, p2, bytes(body[1:-1]), body[-1] or 256)
-        raise TlvError(_("longueurs d’APDU incohérentes"))
+        raise TlvError(_("longueurs d'APDU incohérentes"))
 
     @classmethod
     def _parse_extended(cls, cla: int, ins: int, p1: int, p2: int, body: bytes) -> Apdu:
@@ -90,16 +90,16 @@ class Apdu:
             raise TlvError(_("APDU étendu tronqué"))
         lc = int.from_bytes(body[1:3], "big")
         if lc == 0:
-            raise TlvError(_("longueurs d’APDU incohérentes"))
+            raise TlvError(_("longueurs d'APDU incohérentes"))
         if len(body) == 3 + lc:
             return cls(cla, ins, p1, p2, body[3:])
         if len(body) == 5 + lc:
             return cls(cla, ins, p1, p2, body[3:-2], int.from_bytes(body[-2:], "big") or 0x10000)
-        raise TlvError(_("longueurs d’APDU incohérentes"))
+        raise TlvError(_("longueurs d'APDU incohérentes"))
 
 
 def split_response(raw: bytes) -> tuple[bytes, int]:
     """(data, status word) of a response APDU; TlvError when shorter than a status word."""
     if len(raw) < 2:
-        raise TlvError(_("réponse sans mot d’état"))
+        raise TlvError(_("réponse sans mot d'état"))
     return bytes(raw[:-2]), int.from_bytes(raw[-2:], "big")

@@ -49,7 +49,7 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 _ISO9796_HASH_IDS = {0x33: "sha1", 0x34: "sha256", 0x35: "sha512", 0x36: "sha384", 0x38: "sha224"}
 
 CHECK_ID = "chip_authenticity"
-LABEL = N_("Puce d’origine (anti-clonage)")
+LABEL = N_("Puce d'origine (anti-clonage)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +147,14 @@ def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification
             CHECK_ID,
             _(LABEL),
             CheckStatus.FAILED,
-            _("La puce n’a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l’œil."),
+            _("La puce n'a pas prouvé détenir sa clé : elle peut être une copie. Vérifiez le document à l'œil."),
         )
     if not key_signed:
         return Check(
             CHECK_ID,
             _(LABEL),
             CheckStatus.NOT_RUN,
-            _("La puce a répondu, mais sa clé (DG{group}) n’est pas garantie par EF.SOD : copie non exclue.").format(
+            _("La puce a répondu, mais sa clé (DG{group}) n'est pas garantie par EF.SOD : copie non exclue.").format(
                 group=group
             ),
         )
@@ -162,5 +162,5 @@ def outcome(*, verified: bool, key_signed: bool, method: str = "Authentification
         CHECK_ID,
         _(LABEL),
         CheckStatus.PASSED,
-        _("{method} réussie : la puce n’est pas une copie.").format(method=method),
+        _("{method} réussie : la puce n'est pas une copie.").format(method=method),
     )

@@ -82,7 +82,7 @@ class Curve:
     def encode(self, point: Point) -> bytes:
         """Uncompressed encoding 04 || X || Y."""
         if point is None:
-            raise ValueError(_("point à l’infini"))
+            raise ValueError(_("point à l'infini"))
         return b"\x04" + point[0].to_bytes(self.size, "big") + point[1].to_bytes(self.size, "big")
 
     def decode(self, data: bytes) -> tuple[int, int]:

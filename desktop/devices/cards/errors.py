@@ -30,21 +30,21 @@ class CardError(Exception):
 MESSAGES: dict[str, str] = {
     "wrong_can": N_("Mauvais CAN : vérifiez les 6 chiffres imprimés au recto de la carte."),
     "wrong_mrz": (
-        N_("Mauvaises données MRZ : vérifiez le numéro du document, la date de naissance et la date d’expiration.")
+        N_("Mauvaises données MRZ : vérifiez le numéro du document, la date de naissance et la date d'expiration.")
     ),
     "card_removed": N_("Carte retirée pendant la lecture : replacez-la et recommencez."),
     "no_card": N_("Aucun document sur le lecteur : posez la carte ou le passeport sur le lecteur."),
-    "no_reader": N_("Aucun lecteur de carte n’est branché."),
-    "reader_unknown": N_("Ce lecteur de carte n’est plus disponible : choisissez-en un autre."),
+    "no_reader": N_("Aucun lecteur de carte n'est branché."),
+    "reader_unknown": N_("Ce lecteur de carte n'est plus disponible : choisissez-en un autre."),
     "pcsc_unavailable": N_("Le service des lecteurs de carte (PC/SC) ne répond pas : redémarrez le poste."),
     "cancelled": N_("Lecture annulée."),
-    "no_emrtd": N_("Ce document n’a pas de puce d’identité lisible (application eMRTD absente)."),
-    "unsupported": N_("Ce document utilise un protocole d’accès que Guichet ne prend pas en charge."),
+    "no_emrtd": N_("Ce document n'a pas de puce d'identité lisible (application eMRTD absente)."),
+    "unsupported": N_("Ce document utilise un protocole d'accès que Guichet ne prend pas en charge."),
     "bad_can_format": N_("Le CAN doit compter exactement 6 chiffres."),
     "bad_mrz_format": (
         N_(
             "Données MRZ illisibles : saisissez la bande MRZ complète ou le numéro, "
-            "la date de naissance et la date d’expiration avec leurs clés."
+            "la date de naissance et la date d'expiration avec leurs clés."
         )
     ),
     "chip_error": N_("La puce a répondu de façon inattendue : retirez le document et recommencez."),

@@ -46,9 +46,9 @@ class DocumentKind(StrEnum):
 
 
 KIND_LABELS = {
-    DocumentKind.CNIE: N_("Carte nationale d’identité électronique"),
+    DocumentKind.CNIE: N_("Carte nationale d'identité électronique"),
     DocumentKind.PASSPORT: N_("Passeport"),
-    DocumentKind.ID_CARD: N_("Carte d’identité"),
+    DocumentKind.ID_CARD: N_("Carte d'identité"),
     DocumentKind.OTHER: N_("Document de voyage"),
 }
 

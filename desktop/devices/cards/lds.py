@@ -91,7 +91,7 @@ def _parse_facial_record(block: bytes) -> FaceImage:
         return FaceImage(image, "jpeg", width, height)
     if kind == 1 and (image[:4] == b"\x00\x00\x00\x0c" or image[:4] == b"\xff\x4f\xff\x51"):
         return FaceImage(image, "jpeg2000", width, height)
-    raise LdsError(_("format d’image du visage inconnu"))
+    raise LdsError(_("format d'image du visage inconnu"))
 
 
 def parse_dg2(data: bytes) -> FaceImage:
@@ -202,7 +202,7 @@ def parse_sod(data: bytes) -> SecurityObject:
     try:
         signed = parse_signed_data(parse_single(data, 0x77).child(0x30).raw)
         if signed.content_type != OID_LDS_SECURITY_OBJECT:
-            raise TlvError(_("contenu autre qu’un LDSSecurityObject"))
+            raise TlvError(_("contenu autre qu'un LDSSecurityObject"))
         hash_algorithm, hashes = _lds_security_object(signed.econtent)
     except (TlvError, IndexError, ValueError) as exc:
         if isinstance(exc, LdsError):

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 DG_LABELS = {
-    1: N_("Intégrité de l’état civil (DG1)"),
+    1: N_("Intégrité de l'état civil (DG1)"),
     2: N_("Intégrité de la photo (DG2)"),
     11: N_("Intégrité des détails personnels (DG11)"),
     12: N_("Intégrité des détails du document (DG12)"),
@@ -225,7 +225,7 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state
         return Check("csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, problem[:1].upper() + problem[1:] + ".")
     if store is None:
         return Check(
-            "csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, _("Aucune liste maîtresse CSCA n’est configurée.")
+            "csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, _("Aucune liste maîtresse CSCA n'est configurée.")
         )
     for csca in store.certificates:
         try:
@@ -239,7 +239,7 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state
         "csca_chain",
         _(CSCA_LABEL),
         CheckStatus.FAILED,
-        _("Le certificat du signataire n’est émis par aucune autorité de la liste maîtresse."),
+        _("Le certificat du signataire n'est émis par aucune autorité de la liste maîtresse."),
     )
 
 
@@ -251,7 +251,7 @@ def passive_authentication(
     try:
         sod = parse_sod(sod_bytes)
     except LdsError:
-        detail = _("EF.SOD est illisible : l’authenticité ne peut pas être établie.")
+        detail = _("EF.SOD est illisible : l'authenticité ne peut pas être établie.")
         failed = [
             Check(f"dg{n}_hash", _(DG_LABELS[n]) if n in DG_LABELS else f"DG{n}", CheckStatus.FAILED, detail)
             for n in groups
@@ -263,7 +263,7 @@ def passive_authentication(
         label = _(DG_LABELS[number]) if number in DG_LABELS else _("Intégrité du DG{number}").format(number=number)
         expected = sod.dg_hashes.get(number)
         if hash_name is None or expected is None:
-            checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, _("Empreinte absente d’EF.SOD.")))
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, _("Empreinte absente d'EF.SOD.")))
         elif _hash(hash_name, content) != expected:
             log.warning("passive authentication: DG%d hash mismatch", number)
             checks.append(
@@ -271,7 +271,7 @@ def passive_authentication(
                     f"dg{number}_hash",
                     label,
                     CheckStatus.FAILED,
-                    _("Les données lues ne correspondent pas à l’empreinte signée : document possiblement altéré."),
+                    _("Les données lues ne correspondent pas à l'empreinte signée : document possiblement altéré."),
                 )
             )
         else:

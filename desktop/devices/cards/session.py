@@ -34,7 +34,7 @@ GROUPS = (1, 2, 11, 12, 14, 15)
 SESSION_ATTEMPTS = 3  # a chip that drops secure messaging is authenticated again, twice at most
 
 STEP_CONNECT = N_("Connexion à la puce…")
-STEP_ACCESS = N_("Ouverture d’une session sécurisée…")
+STEP_ACCESS = N_("Ouverture d'une session sécurisée…")
 STEP_READ = N_("Lecture de la puce…")
 STEP_VERIFY = N_("Vérification de la signature…")
 STEP_DONE = N_("Lecture terminée.")
@@ -197,7 +197,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
                 "sod_signature",
                 SIGNATURE_LABEL,
                 CheckStatus.NOT_RUN,
-                _("EF.SOD absent : la puce ne permet pas de vérifier l’authenticité. Contrôlez le document à l’œil."),
+                _("EF.SOD absent : la puce ne permet pas de vérifier l'authenticité. Contrôlez le document à l'œil."),
             )
         )
     else:

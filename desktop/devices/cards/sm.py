@@ -112,7 +112,7 @@ class SecureChannel:
         if sw is None:
             # DO99 is optional when the status is in the trailer (ISO 7816-4 6.2.3.2); the MAC still covers the data.
             if do87 is None or trailer != 0x9000:
-                raise SecureMessagingError(_("mot d’état absent"))
+                raise SecureMessagingError(_("mot d'état absent"))
             sw = trailer
         if self._mac(covered) != mac:
             raise SecureMessagingError(_("MAC de réponse invalide"))

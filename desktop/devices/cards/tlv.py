@@ -103,7 +103,7 @@ def parse_single(data: bytes, tag: int | None = None) -> Tlv:
     """Exactly one element filling `data` (trailing zero padding allowed, as chips pad files)."""
     item, end = parse_one(data)
     if data[end:].strip(b"\x00"):
-        raise TlvError(_("octets en trop après l’élément"))
+        raise TlvError(_("octets en trop après l'élément"))
     if tag is not None and item.tag != tag:
         raise TlvError(_("tag {tag:X} au lieu de {tag2:X}").format(tag=item.tag, tag2=tag))
     return item
@@ -163,7 +163,7 @@ def oid_encode(dotted: str) -> bytes:
 def oid_decode(item: Tlv) -> str:
     """The dotted string of an OBJECT IDENTIFIER element."""
     if item.tag != 0x06 or not item.value or len(item.value) > 64 or item.value[-1] & 0x80:
-        raise TlvError(_("identifiant d’objet invalide"))
+        raise TlvError(_("identifiant d'objet invalide"))
     arcs: list[int] = []
     acc = 0
     for byte in item.value:

@@ -65,7 +65,7 @@ def test_readers_and_tampered_read_through_pcscd(insert_card: Callable[..., Vpcd
     assert code == EXIT_OK and f"{READER_0} : carte présente" in text
     code, text = run(["read", "--reader", READER_0, "--can", "123456"])
     assert code == EXIT_CHECK_FAILED
-    assert "[ÉCHEC] Intégrité de l’état civil (DG1)" in text
+    assert "[ÉCHEC] Intégrité de l'état civil (DG1)" in text
     assert "ATTENTION : authenticité non établie." in text
 
 

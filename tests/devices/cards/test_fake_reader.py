@@ -119,7 +119,7 @@ def test_unknown_reader_and_default_choice() -> None:
 def test_null_reader_says_there_is_none() -> None:
     reader = NullCardReader()
     assert not reader.available and reader.readers() == []
-    with pytest.raises(CardError, match=r"Aucun lecteur de carte n’est branché\."):
+    with pytest.raises(CardError, match=r"Aucun lecteur de carte n'est branché\."):
         reader.read_identity(FixedHandler()).result(1)
 
 

@@ -50,7 +50,7 @@ CASES = {
         "PACE-CAN",
         ALL,
         {**PASSIVE, "chip_authenticity": N},
-        ("✓ Signature du document (EF.SOD)", "– Puce d’origine (anti-clonage) : non vérifiable"),
+        ("✓ Signature du document (EF.SOD)", "– Puce d'origine (anti-clonage) : non vérifiable"),
         20,  # extended reads: DG2 in 5 commands
     ),
     "plain-status": Expect(
@@ -82,7 +82,7 @@ CASES = {
         "BAC",
         ALL,
         {**PASSIVE, "chip_authenticity": N},
-        ("✓ Intégrité de l’état civil (DG1)",),
+        ("✓ Intégrité de l'état civil (DG1)",),
         200,  # every answer behind 61xx + GET RESPONSE
     ),
     "slow": Expect("nguyen-lan", "PACE-CAN", ALL, {**PASSIVE, "chip_authenticity": N}, ("✓ Certificat",), 20),
@@ -91,7 +91,7 @@ CASES = {
         "PACE-CAN",
         ("EF.COM", "DG1", "DG2", "DG14", "EF.SOD"),
         {**PASSIVE, "dg14_hash": P, "chip_authenticity": P},
-        ("✓ Puce d’origine (anti-clonage)", "✓ Intégrité des protocoles de sécurité (DG14)"),
+        ("✓ Puce d'origine (anti-clonage)", "✓ Intégrité des protocoles de sécurité (DG14)"),
         24,
     ),
     "active-auth": Expect(
@@ -99,7 +99,7 @@ CASES = {
         "PACE-CAN",
         ("EF.COM", "DG1", "DG2", "DG14", "DG15", "EF.SOD"),
         {**PASSIVE, "dg14_hash": P, "dg15_hash": P, "chip_authenticity": P},
-        ("✓ Puce d’origine (anti-clonage)", "✓ Intégrité de la clé anti-clonage (DG15)"),
+        ("✓ Puce d'origine (anti-clonage)", "✓ Intégrité de la clé anti-clonage (DG15)"),
         30,  # EF.ATR/INFO first (the ATR says nothing), then 2,000-byte reads as it allows
     ),
 }

@@ -116,7 +116,7 @@ def test_without_a_master_list_a_signed_chip_is_not_called_authentic(
     page = read_on_establish(qtbot, store, tmp_path, tamper=False, station_list=False)
     top = page.banner.text()
     assert top.startswith("Puce lue (PACE-CAN) : données signées, mais le pays émetteur n'est pas contrôlé"), top
-    assert "(aucune liste maîtresse CSCA n’est configurée)" in top and "authentiques" not in top
+    assert "(aucune liste maîtresse CSCA n'est configurée)" in top and "authentiques" not in top
     assert page.banner.property("state") == "warn"
     assert page.identity.person().source == "puce_non_verifiee"
     csca = [label for label in page.identity.badges.labels if "CSCA" in label.text()]

@@ -301,7 +301,7 @@ class VirtualChip:
                 public = curve.mul(key, state.generator)
                 shared = shared_x(curve, key, terminal)
                 if shared is None or public is None:
-                    raise TlvError("point à l’infini")
+                    raise TlvError("point à l'infini")
                 state.public, state.terminal = public, terminal
                 state.ks_enc, state.ks_mac = pace_mod.session_keys(shared.to_bytes(curve.size, "big"), 128)
                 self._pace_step = 4

@@ -33,7 +33,7 @@ PROFILES: dict[str, ChipProfile] = {
         ChipProfile("standard", "Puce standard (PACE, toutes les données)"),
         ChipProfile(
             "plain-status",
-            "Erreurs en mots d’état nus (DG11/DG12 annoncés mais absents)",
+            "Erreurs en mots d'état nus (DG11/DG12 annoncés mais absents)",
             plain_errors=True,
             phantom_groups=(11, 12),
         ),

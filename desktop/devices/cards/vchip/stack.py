@@ -57,7 +57,7 @@ class PcscDaemon:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 code = self.process.poll()
                 self.stop()
-                raise RuntimeError(f"pcscd n’a pas démarré (code de sortie {code})")
+                raise RuntimeError(f"pcscd n'a pas démarré (code de sortie {code})")
             time.sleep(0.05)
 
     def stop(self) -> None:
