@@ -23,10 +23,11 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
     """One procuration per row: where it comes from, parties, validity, status and confirmation."""
 
     # Who first, then where it stands: the receipt number, the mandant, the status and the central store's answer
-    # fit beside the navigation at 1024×768 (a name is capped at search.MAX_COLUMN, elided, whole in its tooltip, so
-    # it never pushes the status out of sight); where the row comes from after the names (a central row shows « — »
+    # fit beside the navigation at 1024×768 (a name is capped at search.MAX_COLUMN and wraps there, its row growing,
+    # so it never pushes the status out of sight); where the row comes from after the names (a central row shows « — »
     # for its receipt); validity last: it is the longest text and the table's last column stretches.
     NUMBER, MANDANT, STATUS, CENTRAL, MANDATAIRE, SOURCE, VALIDITY = range(7)
+    WRAPPING = (MANDANT, MANDATAIRE)  # the names wrap: the birth date that tells namesakes apart stays in sight
 
     def __init__(self) -> None:
         super().__init__(

@@ -113,7 +113,7 @@ class RevokePage(Page):
         self.people.currentRowChanged.connect(self._on_person)
         self.body.addWidget(Field(self.tr("Mandants &trouvés"), self.people))
         self.model = ProcurationTableModel()
-        self.procurations = table(self.model)
+        self.procurations = table(self.model, wrap=ProcurationTableModel.WRAPPING)
         self.procurations.setAccessibleName(self.tr("Procurations du mandant"))
         self.body.addWidget(self.procurations, 1)
         # What the résiliation would end, one procuration a line, whole: the table's last columns may be hidden.

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
@@ -16,11 +16,13 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
+from desktop.views.kit.tablefit import fit_row_heights
 from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
+from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
-MAX_COLUMN = 240  # px: a long name is elided (whole in its tooltip) rather than pushing Statut out of sight
+MAX_COLUMN = 240  # px: a long name wraps (or is elided, whole in its tooltip) rather than push Statut out of sight
 
 
 def cap_columns(view: QTableView) -> None:
@@ -37,7 +39,48 @@ class _FittingTable(QTableView):
 
     It asks for the height of its header and one row, and takes more as its layout's stretch gives: a screen
     whose text wraps lays out at its preferred heights in its scroll area, and Qt's 192 px for every table pushed
-    Résilier's button under the window's edge at 1024×768."""
+    Résilier's button under the window's edge at 1024×768.
+
+    Its `wrap` columns (the people's names) wrap within their width and the rows grow to the text: at 1024×768 a
+    mandant capped at MAX_COLUMN read « BERNARD Luc Henri (08/08/1… », the birth date that tells two namesakes
+    apart cut off. The rows are fitted once per turn of the event loop after new rows, a wrapping column's new width
+    or a new text size."""
+
+    def __init__(self, wrap: Sequence[int] = ()) -> None:
+        super().__init__()
+        self._wrap = tuple(wrap)
+        self._rows_due = False
+        self.setWordWrap(bool(self._wrap))
+        if self._wrap:
+            self.horizontalHeader().sectionResized.connect(self._column_resized)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if self._wrap and model is not None:
+            model.modelReset.connect(self.fit_rows_soon)
+
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column in self._wrap:
+            self.fit_rows_soon()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if self._wrap and event.type() == QEvent.Type.FontChange:  # Ctrl+plus, the theme applied again
+            self.fit_rows_soon()
+
+    def fit_rows_soon(self) -> None:
+        """Fit the rows' heights at the next turn of the event loop (once, however many changes come before it)."""
+        if not self._rows_due:
+            self._rows_due = True
+            QTimer.singleShot(0, self, self.fit_rows)
+
+    def fit_rows(self) -> None:
+        """Each row as tall as its wrapped names need (one line when they hold on one)."""
+        self._rows_due = False
+        model = self.model()
+        if isinstance(model, RowsModel) and self._wrap:
+            fit_row_heights(self, model.text, self._wrap)
+            self.updateGeometry()  # its one-row height follows the first row's
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -52,12 +95,16 @@ class _FittingTable(QTableView):
 
     def _one_row_height(self) -> int:
         frame = 2 * self.frameWidth() + self.horizontalScrollBar().sizeHint().height()
-        return self.horizontalHeader().sizeHint().height() + self.verticalHeader().defaultSectionSize() + frame
+        model = self.model()
+        row = (
+            self.rowHeight(0) if model is not None and model.rowCount() else self.verticalHeader().defaultSectionSize()
+        )
+        return self.horizontalHeader().sizeHint().height() + row + frame
 
 
-def table(model: QAbstractItemModel) -> QTableView:
-    """A read-only, row-selecting table."""
-    view = _FittingTable()
+def table(model: QAbstractItemModel, *, wrap: Sequence[int] = ()) -> QTableView:
+    """A read-only, row-selecting table; the `wrap` columns wrap and their rows grow (a RowsModel's texts)."""
+    view = _FittingTable(wrap)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -65,7 +112,6 @@ def table(model: QAbstractItemModel) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.resizeColumnsToContents()  # empty, the columns fit their titles (English ones are not French ones)
     return view
@@ -111,7 +157,7 @@ class SearchPage(Page):
         self.notices.hide()
         self.body.addWidget(self.notices)
         self.model = ProcurationTableModel()
-        self.results = table(self.model)
+        self.results = table(self.model, wrap=ProcurationTableModel.WRAPPING)
         self.results.setAccessibleName(self.tr("Résultats de la recherche"))
         self.body.addWidget(self.results, 3)
         self.detail = ProcurationText()  # the selected procuration whole: the table's last columns may be hidden
