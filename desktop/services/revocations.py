@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
@@ -28,6 +30,7 @@ from desktop.services.procurations import PersonInput, place_facts
 from desktop.sync.kinds import KIND_RESILIATION
 
 if TYPE_CHECKING:
+    from desktop.sync.clock import Stamp
     from desktop.sync.wire import ProcurationResiliation
 
 log = logging.getLogger(__name__)
@@ -182,44 +185,71 @@ def _revoke_all(
         )
         if violations:
             return RevokeOutcome(tuple(violations))
-        rev_id = uuid7()
-        number = receipting.new_receipt_number(s, ctx, now)
-        rev = Revocation(
-            id=rev_id,
-            receipt_number=number,
-            mandant_id=elector_id,
-            channel=channel,
-            station_code=ctx.settings.station_code,
-            agent_id=ctx.actor.agent_id or "",
-            established_at=now,
-            status=Status.PROVISOIRE,
-        )
-        s.add(rev)
-        for pid in in_force:
-            by_id[pid].status = Status.RESILIEE
-            s.add(
-                ProcurationEvent(
-                    procuration_id=pid, at=now, status=Status.RESILIEE, source="guichet", note=f"resiliation:{rev_id}"
-                )
-            )
-        s.flush()
-        audit(
+        rev_id, number, signed = _record(
             s,
-            actor=ctx.actor,
-            action_name="procuration.resiliation",
-            now=now,
-            record_kind="resiliation",
-            record_id=rev_id,
+            ctx,
+            stamp,
+            now,
+            mandant=mandant,
+            channel=channel,
+            reference=reference,
+            ended=[by_id[pid] for pid in in_force],
             detail=f"procurations={len(in_force)}",
         )
-        with wire_checked():
-            body = _body(ctx, mandant, rev_id, channel, reference)
-        enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
-        s.refresh(rev)
-        receipt = receipting.revocation_receipt(ctx, rev, count=len(in_force), issued_at=now, status=Status.PROVISOIRE)
-        signed = keep(s, ctx, receipt, rev_id)
     log.info("revocation %s recorded (%d procurations)", rev_id, len(in_force))
     return RevokeOutcome((), rev_id, number, tuple(in_force), signed)
+
+
+def _record(
+    s: Session,
+    ctx: ServiceContext,
+    stamp: Stamp | None,
+    now: datetime,
+    *,
+    mandant: Elector,
+    channel: str,
+    reference: str,
+    ended: Sequence[Procuration],
+    detail: str,
+) -> tuple[str, str, SignedReceipt]:
+    """In the action's transaction: the résiliation, the procurations it ends at this station, its audit event, its
+    outbox entry and its kept receipt. Returns its id, its receipt number and the signed receipt."""
+    rev_id = uuid7()
+    number = receipting.new_receipt_number(s, ctx, now)
+    rev = Revocation(
+        id=rev_id,
+        receipt_number=number,
+        mandant_id=mandant.id,
+        channel=channel,
+        station_code=ctx.settings.station_code,
+        agent_id=ctx.actor.agent_id or "",
+        established_at=now,
+        status=Status.PROVISOIRE,
+    )
+    s.add(rev)
+    for p in ended:
+        p.status = Status.RESILIEE
+        s.add(
+            ProcurationEvent(
+                procuration_id=p.id, at=now, status=Status.RESILIEE, source="guichet", note=f"resiliation:{rev_id}"
+            )
+        )
+    s.flush()
+    audit(
+        s,
+        actor=ctx.actor,
+        action_name="procuration.resiliation",
+        now=now,
+        record_kind="resiliation",
+        record_id=rev_id,
+        detail=detail,
+    )
+    with wire_checked():
+        body = _body(ctx, mandant, rev_id, channel, reference)
+    enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
+    s.refresh(rev)
+    receipt = receipting.revocation_receipt(ctx, rev, count=len(ended), issued_at=now, status=Status.PROVISOIRE)
+    return rev_id, number, keep(s, ctx, receipt, rev_id)
 
 
 def _body(ctx: ServiceContext, mandant: Elector, rev_id: str, channel: str, reference: str) -> ProcurationResiliation:
@@ -314,34 +344,16 @@ def _revoke_at_central(ctx: ServiceContext, *, mandant: CentralMandant, channel:
         )
         if violations:
             return RevokeOutcome(tuple(violations))
-        rev_id = uuid7()
-        number = receipting.new_receipt_number(s, ctx, now)
-        rev = Revocation(
-            id=rev_id,
-            receipt_number=number,
-            mandant_id=elector.id,
-            channel=channel,
-            station_code=ctx.settings.station_code,
-            agent_id=ctx.actor.agent_id or "",
-            established_at=now,
-            status=Status.PROVISOIRE,
-        )
-        s.add(rev)
-        s.flush()
-        audit(
+        rev_id, number, signed = _record(
             s,
-            actor=ctx.actor,
-            action_name="procuration.resiliation",
-            now=now,
-            record_kind="resiliation",
-            record_id=rev_id,
+            ctx,
+            stamp,
+            now,
+            mandant=elector,
+            channel=channel,
+            reference=reference,
+            ended=[],  # the central store ends them (R-REVOKE-2): none is at this station
             detail=f"procurations_centrales={len(mandant.procurations)}",
         )
-        with wire_checked():
-            body = _body(ctx, elector, rev_id, channel, reference)
-        enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
-        s.refresh(rev)
-        receipt = receipting.revocation_receipt(ctx, rev, count=0, issued_at=now, status=Status.PROVISOIRE)
-        signed = keep(s, ctx, receipt, rev_id)
     log.info("revocation %s recorded for procurations of other stations", rev_id)
     return RevokeOutcome((), rev_id, number, tuple(r.id for r in mandant.procurations), signed)
