@@ -9,6 +9,7 @@ previous contact and flagged.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,6 +28,11 @@ PULL_SLACK = timedelta(seconds=5)  # an act made while the feed read was on its 
 # without a bound, every poll of a station that never pushes left a row (national simulation: ~1.4 GB a day for
 # 5,000 quiet stations). A claim older than the last KEPT_CONTACTS times is bounded and flagged, never lost.
 KEPT_CONTACTS = 64
+# A claim is the contact before the act: an honest station pushes its acts at once, or after an outage in the drain
+# that follows its next contact (seconds to minutes). A station still claiming a contact once a later one it was
+# issued is older than this no longer says when its act was made: it could pin an old contact and date acts before
+# other stations' for ever, without reading the feed (central audit, 4 December 2026). Bounded and flagged.
+STALE_CLAIM = timedelta(hours=1)
 
 
 def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> None:
@@ -109,14 +115,15 @@ def entry_times(
     `writes`: where to leave that marking for the caller to send later in the same transaction (central/apply.py);
     without it, it is written here.
 
-    - A claim issued to this station, not older than one it already used: the entry is bounded by it.
+    - A claim issued to this station, not older than one it already used, and not stale (the next contact issued to
+      the station after it is at most STALE_CLAIM old): the entry is bounded by it.
     - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
       may take several batches), bounded by its enrolment, and flagged once the station has had a contact.
-    - Anything else (a claim never issued, one going back, no claim after claims): bounded by the station's previous
-      contact, and flagged.
+    - Anything else (a claim never issued, one going back, a stale one, no claim after claims): bounded by the
+      station's previous contact, and flagged.
     """
     claims = {e.clock.last_sync.astimezone(UTC) for e in entries if e.clock.last_sync is not None}
-    issued, floor, latest, pulled = known_contacts(conn, station_id=station_id, claims=claims)
+    issued, floor, latest, pulled, next_after = known_contacts(conn, station_id=station_id, claims=claims)
     if latest is not None:  # feed pages are contacts too
         previous_contact = max(previous_contact, latest)
     had_contact = previous_contact > enrolled_at
@@ -125,7 +132,8 @@ def entry_times(
     used: set[datetime] = set()
     for e in entries:  # in seq order: a claim may not go back behind one an earlier entry used
         claim = e.clock.last_sync.astimezone(UTC) if e.clock.last_sync is not None else None
-        if claim is not None and claim in issued and (floor is None or claim >= floor):
+        stale = claim is not None and claim in next_after and now - next_after[claim] > STALE_CLAIM
+        if claim is not None and claim in issued and (floor is None or claim >= floor) and not stale:
             floor = claim
             used.add(claim)
             lower, unverified = claim, False
@@ -170,9 +178,10 @@ _PG_FORGET_OLDER = "DELETE FROM contacts WHERE station_id = %(station_id)s AND s
 
 def known_contacts(
     conn: Connection, *, station_id: str, claims: set[datetime]
-) -> tuple[set[datetime], datetime | None, datetime | None, datetime | None]:
+) -> tuple[set[datetime], datetime | None, datetime | None, datetime | None, dict[datetime, datetime]]:
     """What the station's kept contacts say, from one read of them: the claims among them (issued to it), the
-    newest claimed, the newest, the newest pulled (one read instead of four, issue 21).
+    newest claimed, the newest, the newest pulled (one read instead of four, issue 21), and for each claim the
+    first contact issued after it (`_next_contacts`).
 
     Few rows: KEPT_CONTACTS unclaimed at most (`_prune`), and no claimed one older than the last claim used.
     """
@@ -184,4 +193,24 @@ def known_contacts(
     floor = max((t for t, claimed, _ in kept if claimed), default=None)
     latest = max((t for t, _, _ in kept), default=None)
     pulled = max((t for t, _, was_pulled in kept if was_pulled), default=None)
-    return issued, floor, latest, pulled
+    return issued, floor, latest, pulled, _next_contacts(kept, issued)
+
+
+def _next_contacts(kept: list[tuple[datetime, bool, bool]], claims: set[datetime]) -> dict[datetime, datetime]:
+    """For each kept claim with a later contact, the first contact issued after it (or the claim itself, the
+    earliest that contact can be, when the prune may have removed it).
+
+    An unclaimed contact kept means every later one is kept too (the prune removes the oldest first). A claimed one
+    is kept whatever the prune did after it: with KEPT_CONTACTS unclaimed contacts after it, the first ones after
+    it may be gone; with fewer, none was ever pruned there (the prune leaves KEPT_CONTACTS, all newer)."""
+    times = sorted(kept)
+    instants = [t for t, _, _ in times]
+    out: dict[datetime, datetime] = {}
+    for claim in claims:
+        at = bisect_right(instants, claim)
+        if at == len(times):
+            continue
+        claimed = any(t == claim and was_claimed for t, was_claimed, _ in times)
+        unclaimed_after = sum(1 for _, was_claimed, _ in times[at:] if not was_claimed)
+        out[claim] = claim if claimed and unclaimed_after >= KEPT_CONTACTS else instants[at]
+    return out

@@ -86,6 +86,67 @@ def test_a_real_but_old_contact_cannot_date_an_entry_before_the_last_feed_read(t
     engine.dispose()
 
 
+def test_an_old_contact_pinned_without_reading_the_feed_no_longer_dates_an_act_before_others(tmp_path: Path) -> None:
+    """The way around the feed read's bound (central audit, 4 December 2026): a station that never reads its feed
+    again keeps claiming its first contact, pushes day after day (each push a contact issued to it), then dates an
+    act before another station's procuration for the same mandataire. Its claim is stale: bounded and flagged."""
+    engine, (honest, forger, _) = fresh(tmp_path)
+    seq = 1
+    for day in range(1, 20):  # a working station, as far as the central store can tell: a batch every day
+        body = procuration_body(MANDANTS[6 + day % 3], MANDATAIRES[2])
+        _push(engine, forger, T0 + timedelta(days=day), _entry(seq, body, ENROLLED + timedelta(minutes=seq), ENROLLED))
+        seq += 1
+    good = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(days=10, minutes=5), _entry(1, good, T0 + timedelta(days=10), ENROLLED))
+    forged = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    answer = _result(
+        _push(engine, forger, T0 + timedelta(days=20), _entry(seq, forged, ENROLLED + timedelta(hours=1), ENROLLED))
+    )
+    verdict = answer.verdicts[0]
+    assert stored(engine)[good["id"]] == "validee"  # before: invalidee R-LIMIT-1, the forged one validee, no flag
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-LIMIT-1")
+    assert {"horloge_bornee", "horloge_inconnue", "revue"} <= set(verdict.flags)
+    engine.dispose()
+
+
+def test_a_backlog_drained_after_an_outage_keeps_the_contact_it_was_made_after(tmp_path: Path) -> None:
+    """The honest side of the stale claim: acts made offline claim the last contact before the outage, and the
+    batches that carry them after it, minutes apart (each one a contact), are believed; a claim whose next contact
+    is an hour old is not."""
+    engine, (station, _, _) = fresh(tmp_path)
+    back = T0 + timedelta(days=2)  # offline from ENROLLED, the network back two days later
+    for seq in range(1, 4):
+        body = procuration_body(MANDANTS[seq], MANDATAIRES[seq % 3])
+        made = ENROLLED + timedelta(hours=seq)
+        answer = _result(_push(engine, station, back + timedelta(minutes=seq), _entry(seq, body, made, ENROLLED)))
+        assert answer.verdicts[0].flags == (), seq
+    late = procuration_body(MANDANTS[4], MANDATAIRES[1])
+    made = ENROLLED + timedelta(hours=4)
+    answer = _result(_push(engine, station, back + timedelta(hours=1, minutes=2), _entry(4, late, made, ENROLLED)))
+    assert "horloge_inconnue" in answer.verdicts[0].flags
+    engine.dispose()
+
+
+def test_a_claim_whose_next_contacts_were_pruned_is_judged_by_its_own_age(tmp_path: Path) -> None:
+    """A station that polls often keeps only its KEPT_CONTACTS newest unclaimed contacts: the first one after a
+    claim it used may be gone. Such a claim counts as superseded from its own time (what the prune cannot hide)."""
+    from central.contacts import KEPT_CONTACTS, record_contact
+
+    engine, (station, _, _) = fresh(tmp_path)
+    claim = T0
+    _push(engine, station, claim, _entry(1, procuration_body(MANDANTS[1], MANDATAIRES[1]), claim, ENROLLED))
+    _push(engine, station, claim, _entry(2, procuration_body(MANDANTS[2], MANDATAIRES[2]), claim, claim))  # used
+    polls = [claim + timedelta(hours=2, seconds=30 * n) for n in range(1, KEPT_CONTACTS + 10)]
+    with engine.begin() as conn:  # its polls, every 30 s from two hours after its claim: the first ones pruned
+        for at in polls:
+            record_contact(conn, station_id=station, at=at)
+    now = polls[-1] + timedelta(seconds=10)  # the oldest contact kept after the claim is 37 minutes old
+    body = procuration_body(MANDANTS[3], MANDATAIRES[0])
+    answer = _result(_push(engine, station, now, _entry(3, body, claim + timedelta(minutes=5), claim)))
+    assert "horloge_inconnue" in answer.verdicts[0].flags
+    engine.dispose()
+
+
 def test_an_issued_claim_is_trusted_and_cannot_go_back(tmp_path: Path) -> None:
     engine, (station, _, _) = fresh(tmp_path)
     _push(engine, station, T0, _entry(1, procuration_body(MANDANTS[0], MANDATAIRES[0]), T0, None))
