@@ -25,6 +25,7 @@ from desktop.sync.wire import (
     WireError,
     canonical_json,
 )
+from desktop.sync.wire.push import MAX_OPAQUE_DEPTH
 
 AT = datetime(2026, 11, 24, 9, 30, 15, 123456, tzinfo=UTC)
 
@@ -277,3 +278,22 @@ def test_a_wire_text_refuses_what_the_counter_refuses_over_every_code_point() ->
     assert _refused(adapter, [" \u2003\u3000\u0085 ", "a\u2003b"]) == {0}
     with pytest.raises(WireError):  # and in JSON, a lone surrogate is no text at all
         Identity.from_json('{"nom": "\\ud800", "prenoms": ["A"], "date_naissance": "1970-01-01"}')
+
+
+@pytest.mark.parametrize("depth", [1, 31, 32, 33, 200, 255, 300, 900])
+def test_an_opaque_body_the_wire_accepts_is_one_the_central_store_can_digest(depth: int) -> None:
+    """An opaque body nested 255 deep passed the wire and failed the central store's digest (pydantic's
+    serialiser): a 500 a station would resend for ever (central audit, 4 December 2026). Now: refused, or digested."""
+    nested: Any = "x"
+    for _ in range(depth):
+        nested = {"a": nested}
+    raw = sample_batch()
+    raw["entries"] = [entry(1, "passeport.etape", {"id": uuid7(), "agent_id": "a", "data": nested}, AT)]
+    text = json.dumps(raw)
+    try:
+        batch = Batch.from_json(text)
+    except WireError:
+        assert depth > MAX_OPAQUE_DEPTH
+        return
+    assert depth <= MAX_OPAQUE_DEPTH
+    assert batch.to_dict()["entries"][0]["body"]["data"] == nested  # what the central store digests

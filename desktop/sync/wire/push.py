@@ -42,6 +42,9 @@ MAX_ENTRIES = 1000
 # MAX_BODY, 8 MiB; tests/sync/test_sync_batch_size.py holds it below), so a batch is never refused for its size.
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 MAX_OPAQUE = 16_000  # characters of canonical JSON in a renewal body's data
+# Nesting it may have: deeper ones passed here and failed at the central store's digest, a 500 that a station would
+# resend for ever (central audit, 4 December 2026); a renewal's data is a few levels deep.
+MAX_OPAQUE_DEPTH = 32
 
 
 class Identity(WireModel):
@@ -128,9 +131,22 @@ class OpaqueBody(WireModel):
             size = len(text)
         except (ValueError, TypeError, RecursionError):
             raise refuse(_("objet JSON attendu (16 ko au plus)")) from None
-        if size > MAX_OPAQUE:
+        if size > MAX_OPAQUE or _depth(data) > MAX_OPAQUE_DEPTH:
             raise refuse(_("objet JSON attendu (16 ko au plus)"))
         return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects (0 for a scalar), without recursion."""
+    deepest, level = 0, [(value, 0)]
+    while level:
+        item, depth = level.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list | tuple):
+            deepest = max(deepest, depth + 1)
+            level.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _body_shape(value: Any) -> str | None:
