@@ -25,7 +25,8 @@ class BodyLimit:
         if scope["type"] != "http":  # every method: a GET may carry a body too
             await self.app(scope, receive, send)
             return
-        body = None if _declared_too_large(scope, self.max_bytes) else await _read(receive, self.max_bytes)
+        limit = min(self.max_bytes, scope.get("state", {}).get(STATE_MAX_BODY, self.max_bytes))
+        body = None if _declared_too_large(scope, limit) else await _read(receive, limit)
         if body is None:
             await _too_large(send)
             return
@@ -74,6 +75,11 @@ async def _too_large(send: Send) -> None:
 
 
 STATE_HEADERS = "answer_headers"
+STATE_MAX_BODY = "max_body"  # a smaller body limit for this request, set before BodyLimit reads it
+# What a route that asks for no credentials may be sent (public reads, unknown paths, the ministry's pages, whose
+# forms are a few hundred bytes): anyone could otherwise make the server hold 8 MiB per connection, as long as they
+# like (central audit, 4 December 2026).
+PUBLIC_MAX_BODY = 64 * 1024
 
 
 class GuardUnavailable(Exception):
@@ -85,7 +91,8 @@ class CredentialsFirst:
 
     `guard(scope, token)` says whether the token opens the matched route; it may note the caller in
     `scope["state"]`, and headers to add to the answer under STATE_HEADERS. It runs on a worker thread, as it
-    reads the database. Routes the guard does not protect (None: public reads, unknown paths) pass untouched.
+    reads the database. Routes the guard does not protect (None: public reads, unknown paths) pass, with a body of
+    PUBLIC_MAX_BODY at most.
     """
 
     def __init__(self, app: ASGIApp, *, guard: Callable[[Scope, str], bool | None]) -> None:
@@ -105,6 +112,8 @@ class CredentialsFirst:
         if allowed is False:
             await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)
             return
+        if allowed is None:
+            scope.setdefault("state", {})[STATE_MAX_BODY] = PUBLIC_MAX_BODY
         extra = list(scope.get("state", {}).get(STATE_HEADERS, ()))
         if not extra:
             await self.app(scope, receive, send)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor
 from desktop.security.keyslots import escrow_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
+from desktop.security.slotkeys import agent_purpose, authority_proof, central_authority, escrow_purpose, split_material
 from desktop.sync.wire.security import (
     AgentEnrol,
     Anchors,
@@ -85,9 +87,18 @@ def enrol_agent(
     capacity: str,
     email: str | None,
     now: datetime,
+    keys: EscrowKeys | None = None,
+    proof: str | None = None,
 ) -> None:
-    """Record an agent of a station (the first enrolment must be online)."""
+    """Record an agent of a station (the first enrolment must be online).
+
+    Once the station's escrow copy is kept, an enrolment must prove the station's database key (`proof`, see
+    desktop/security/slotkeys.central_authority): the bearer token alone, readable on a stolen disk, would otherwise
+    enrol an agent with the thief's e-mail, whose reset code opens the escrow (central audit, 4 December 2026)."""
+    purpose = agent_purpose(agent_id=agent_id, login=login, role=role, capacity=capacity, email=email)
     with engine.begin() as conn:
+        if keys is not None:
+            _require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
         taken = conn.execute(
             select(agents.c.id).where(agents.c.station_id == station_id, agents.c.login == login.lower())
         ).first()
@@ -127,10 +138,50 @@ def agent_role(conn: Connection, *, station_id: str, agent_id: str) -> str | Non
     return str(row.role) if row is not None else None
 
 
-def put_escrow(
-    engine: Engine, keys: EscrowKeys, *, station_id: str, station_code: str, box: bytes, now: datetime
+UNPROVEN = (
+    "Demande refusée : elle ne prouve pas la clé de la base de ce poste (la copie de séquestre du répertoire central "
+    "ne la reconnaît pas). Connectez-vous au poste avec un compte d'agent, puis recommencez."
+)
+
+
+def _held_authority(conn: Connection, keys: EscrowKeys, station_id: str) -> bytes | None:
+    """The authority of the station's escrow copy (derived from the database key it holds), or None without one."""
+    row = conn.execute(select(escrows.c.station_code, escrows.c.box).where(escrows.c.station_id == station_id)).first()
+    if row is None:
+        return None
+    try:
+        material = open_sealed(keys.private, bytes(row.box), context=escrow_context(row.station_code))
+        database_key, _root = split_material(material)
+    except (SealedBoxError, ValueError):
+        return None  # unreadable: nothing to prove against (put_escrow never keeps such a copy)
+    return central_authority(database_key)
+
+
+def _require_authority(
+    conn: Connection, keys: EscrowKeys, *, station_id: str, purpose: bytes, proof: str | None
 ) -> None:
-    """Keep (or replace) a station's escrow copy of its database key, once it is known to open with the escrow key."""
+    """Refuse (403) a request that does not prove the key of the station's escrow copy, when it has one."""
+    held = _held_authority(conn, keys, station_id)
+    if held is None:
+        return
+    if proof is None or not hmac.compare_digest(proof, authority_proof(held, purpose)):
+        raise SecurityError(403, UNPROVEN)
+
+
+def put_escrow(
+    engine: Engine,
+    keys: EscrowKeys,
+    *,
+    station_id: str,
+    station_code: str,
+    box: bytes,
+    now: datetime,
+    proof: str | None = None,
+) -> None:
+    """Keep (or replace) a station's escrow copy of its database key, once it is known to open with the escrow key.
+
+    A copy replaces the kept one only with a proof of the kept one's key (`proof`): the bearer token alone could
+    otherwise put a copy of any key, and every later recovery would give that key (central audit)."""
     try:
         key = open_sealed(keys.private, box, context=escrow_context(station_code))
     except SealedBoxError:
@@ -140,6 +191,7 @@ def put_escrow(
     if len(key) not in (32, 64):
         raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
+        _require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box), proof=proof)
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
         if exists:
@@ -234,6 +286,7 @@ def create_router(
                 station_code=payload.station_code,
                 box=_b64(payload.box),
                 now=clock(),
+                proof=payload.proof,
             )
         )
         return Done(status="ok")
@@ -258,6 +311,8 @@ def create_router(
                 capacity=payload.capacity,
                 email=payload.email.strip().lower() if payload.email else None,
                 now=clock(),
+                keys=keys,
+                proof=payload.proof,
             )
         )
         return Done(status="enrole")

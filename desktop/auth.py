@@ -255,7 +255,8 @@ class StationAuth:
         signed_in = SignedIn(result, slots=self.slots, station_kind=self.settings.station_kind.value)
         central = self.central()
         if central is not None:
-            catch_up_central(self.slots, central, now=result.login_at)  # what an offline removal could not tell
+            # What an offline removal or re-key could not tell.
+            catch_up_central(self.slots, central, now=result.login_at, database_key=result.database_key)
         with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import binascii
+import json
 from typing import Any, Protocol
 
 import httpx
@@ -31,9 +33,11 @@ class CentralSecurity(Protocol):
 
     def escrow_public_key(self) -> bytes: ...
 
-    def put_escrow(self, *, station_code: str, box: bytes) -> None: ...
+    def put_escrow(self, *, station_code: str, box: bytes, proof: str | None = None) -> None: ...
 
-    def enrol_agent(self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None) -> None: ...
+    def enrol_agent(
+        self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None, proof: str | None = None
+    ) -> None: ...
 
     def request_reset_code(self, *, identifier: str) -> None: ...
 
@@ -42,6 +46,15 @@ class CentralSecurity(Protocol):
     def put_anchor(self, anchor: Anchor) -> None: ...
 
     def deactivate_agent(self, *, agent_id: str) -> None: ...
+
+
+def _json_object(content: bytes) -> dict[str, Any] | None:
+    """The JSON object `content` holds, or None (not JSON, not an object, nested past the parser)."""
+    try:
+        value = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _b64(data: bytes) -> str:
@@ -57,32 +70,47 @@ class HttpCentralSecurity:
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The answer's JSON object. Whatever is not one (a captive portal's page, a proxy's error, a body that is not
+        what it says) is the central store unreachable: every caller handles that one, never a parser's error (the
+        login sends what a removal could not tell, and would have failed behind such a portal; fuzzing, 4 December
+        2026)."""
         try:
             response = self._client.request(method, PREFIX + path, json=body, headers=self._headers)
-        except httpx.TransportError:
+            content = response.content
+        except (httpx.TransportError, httpx.DecodingError):
             raise CentralUnavailable("central store unreachable") from None
+        answer = _json_object(content) if content else {}
         if response.status_code >= 400:
-            try:
-                detail = response.json().get("detail") or response.json().get("message")
-            except ValueError:
-                detail = None
+            detail = answer.get("detail") or answer.get("message") if answer is not None else None
             raise CentralRefused(
-                str(detail or _("Le répertoire central a refusé la demande.")), status=response.status_code
+                detail if isinstance(detail, str) and detail else _("Le répertoire central a refusé la demande."),
+                status=response.status_code,
             )
-        return dict(response.json()) if response.content else {}
+        if answer is None:
+            raise CentralUnavailable("central store answer is not a JSON object")
+        return answer
+
+    def _field(self, method: str, path: str, name: str) -> bytes:
+        """One base64 field of the answer; an answer without it (or not base64) is no answer."""
+        value = self._call(method, path).get(name)
+        try:
+            if not isinstance(value, str):
+                raise ValueError(name)
+            return base64.b64decode(value, validate=True)
+        except (ValueError, binascii.Error):
+            raise CentralUnavailable("central store answer without its field") from None
 
     def escrow_public_key(self) -> bytes:
-        return base64.b64decode(self._call("GET", "/escrow-key")["public_key"])
+        return self._field("GET", "/escrow-key", "public_key")
 
-    def put_escrow(self, *, station_code: str, box: bytes) -> None:
-        self._call("PUT", "/escrow", {"station_code": station_code, "box": _b64(box)})
+    def put_escrow(self, *, station_code: str, box: bytes, proof: str | None = None) -> None:
+        self._call("PUT", "/escrow", {"station_code": station_code, "box": _b64(box), "proof": proof})
 
-    def enrol_agent(self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None) -> None:
-        self._call(
-            "POST",
-            "/agents",
-            {"agent_id": agent_id, "login": login, "role": role, "capacity": capacity, "email": email},
-        )
+    def enrol_agent(
+        self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None, proof: str | None = None
+    ) -> None:
+        body = {"agent_id": agent_id, "login": login, "role": role, "capacity": capacity, "email": email}
+        self._call("POST", "/agents", {**body, "proof": proof})
 
     def request_reset_code(self, *, identifier: str) -> None:
         self._call("POST", "/reset-codes", {"identifier": identifier})
@@ -93,7 +121,10 @@ class HttpCentralSecurity:
             "/reset-codes/redeem",
             {"login": login, "code": code, "ephemeral_public_key": _b64(ephemeral_public)},
         )
-        return base64.b64decode(answer["box"])
+        try:
+            return base64.b64decode(str(answer["box"]), validate=True)
+        except (KeyError, ValueError, binascii.Error):
+            raise CentralUnavailable("central store answer without its field") from None
 
     def put_anchor(self, anchor: Anchor) -> None:
         # A start anchor (retention checkpoint) is kept apart: its seq may equal an ordinary anchor's.
@@ -105,13 +136,15 @@ class HttpCentralSecurity:
 
     def anchors(self) -> list[Anchor]:
         """The anchors the central store kept for this station, start anchors included."""
-        kept = [Anchor.from_dict(a) for a in self._call("GET", "/anchors").get("anchors", [])]
-        starts = [Anchor.from_dict(a) for a in self._call("GET", "/checkpoints").get("checkpoints", [])]
-        return kept + starts
+        kept, starts = self._call("GET", "/anchors").get("anchors", []), self._call("GET", "/checkpoints")
+        try:
+            return [Anchor.from_dict(a) for a in [*kept, *starts.get("checkpoints", [])]]
+        except (KeyError, TypeError, ValueError, AttributeError, binascii.Error):
+            raise CentralUnavailable("central store anchors unreadable") from None
 
     def central_anchor_key(self) -> bytes:
         """The central store's public key that countersigns start anchors."""
-        return base64.b64decode(self._call("GET", "/anchor-key")["public_key"])
+        return self._field("GET", "/anchor-key", "public_key")
 
     def deactivate_agent(self, *, agent_id: str) -> None:
         """A removed agent: no more reset codes, and the login may be enrolled again."""
@@ -119,4 +152,4 @@ class HttpCentralSecurity:
 
     def digest_key(self) -> bytes:
         """This station's key for the internet-vote e-mail digests, kept by the central store."""
-        return base64.b64decode(self._call("GET", "/digest-key")["key"])
+        return self._field("GET", "/digest-key", "key")

@@ -30,6 +30,8 @@ from desktop.security.slotkeys import (
     DeviceSecretMissing,
     LoginRefused,
     Unlocked,
+    authority_proof,
+    central_authority,
     escrow_context,
     key_check,
     raw_private,
@@ -55,6 +57,26 @@ __all__ = [  # what callers import from here (slotkeys holds the plain parts)
 ]
 
 MAX_DECOYS = 256  # lockout states of unknown logins kept (oldest dropped first)
+_AUTHORITY_SEAL = b"guichet central authority seal v1"
+
+
+def _authority_cipher(database_key: bytes) -> AESGCM:
+    return AESGCM(hmac.new(database_key, _AUTHORITY_SEAL, hashlib.sha256).digest())
+
+
+def _seal_authority(database_key: bytes, station_code: str, authority: bytes) -> bytes:
+    """The central store's copy's authority, kept in keyslots.json readable only with the current database key."""
+    nonce = secrets.token_bytes(12)
+    return nonce + _authority_cipher(database_key).encrypt(nonce, authority, station_code.encode("utf-8"))
+
+
+def _open_authority(database_key: bytes, station_code: str, sealed: bytes) -> bytes | None:
+    """The authority sealed by `_seal_authority`, or None when the key does not open it (then the current key's
+    authority is the best guess: a request the central store refuses, never a wrong key)."""
+    try:
+        return _authority_cipher(database_key).decrypt(sealed[:12], sealed[12:], station_code.encode("utf-8"))
+    except (InvalidTag, ValueError):
+        return None
 
 
 class KeySlots:
@@ -330,10 +352,14 @@ class KeySlots:
             self._save(doc)
         return dropped
 
-    def commit_rekey(self, new_key: bytes, audit_root: bytes) -> None:
-        """The database now opens with `new_key`: promote it in every slot and re-seal the escrow copy."""
+    def commit_rekey(self, new_key: bytes, audit_root: bytes, *, old_key: bytes) -> None:
+        """The database now opens with `new_key`: promote it in every slot and re-seal the escrow copy.
+
+        The central store still holds the copy it was last sent (of `old_key`, or of an older key when that one was
+        never told): its authority is kept, sealed under the new key, to prove the next requests with."""
         with self._lock:
             doc = self.document()
+            held = self._held_authority(doc, old_key)
             for slot in doc.slots.values():
                 if slot.sealed_next is not None:
                     slot.sealed, slot.sealed_next = slot.sealed_next, None
@@ -343,8 +369,26 @@ class KeySlots:
                     doc.escrow_public_key, new_key + audit_root, context=escrow_context(self.station_code)
                 )
                 doc.escrow_sent_at = None
+            doc.central_authority = _seal_authority(new_key, self.station_code, held) if held else None
             self._save(doc)
         self.current_key = (new_key, audit_root)
+
+    def _held_authority(self, doc: SlotDocument, database_key: bytes) -> bytes | None:
+        """The authority of the escrow copy the central store holds (`database_key`: the current key), or None
+        when it holds none (the first copy not sent yet)."""
+        if doc.central_authority is not None:
+            return _open_authority(database_key, self.station_code, doc.central_authority)
+        if doc.escrow_sent_at is not None:
+            return central_authority(database_key)
+        return None
+
+    def central_proof(self, database_key: bytes, purpose: bytes) -> str:
+        """The proof of a request to the central store (agent enrolment, escrow copy), under the authority of the
+        copy it holds; with no copy there, under the current key's (the central store asks none then)."""
+        with self._lock:
+            doc = self.document()
+            held = self._held_authority(doc, database_key) or central_authority(database_key)
+        return authority_proof(held, purpose)
 
     def note_deactivation(self, agent_id: str) -> None:
         """The central store could not be told of this removal: remember it for the next chance."""
@@ -364,6 +408,7 @@ class KeySlots:
         with self._lock:
             doc = self.document()
             doc.escrow_sent_at = now
+            doc.central_authority = None  # the central store now holds the current key's copy
             self._save(doc)
 
     # -- lockout and pending attempts -----------------------------------------------------------------------------

@@ -130,6 +130,10 @@ class SlotDocument:
     key_check: str | None = None
     # Agents removed while the central store could not be told: deactivated there at the next chance.
     pending_deactivations: list[str] = field(default_factory=list)
+    # The authority (slotkeys.central_authority) of the escrow copy the central store holds when it is not the
+    # current key's (a re-key not told yet), sealed under the current database key: None when it holds the current
+    # one, or none at all.
+    central_authority: bytes | None = None
 
     def by_login(self, login: str) -> KeySlot | None:
         wanted = lookup_form(login)
@@ -159,6 +163,7 @@ def load(path: Path) -> SlotDocument:
             unknown_attempts=list(raw.get("unknown_attempts", [])),
             key_check=raw.get("key_check"),
             pending_deactivations=[str(a) for a in raw.get("pending_deactivations", [])],
+            central_authority=_unb64(raw["central_authority"]) if raw.get("central_authority") else None,
         )
     except FileNotFoundError:
         raise SlotFileError("no key slot file") from None
@@ -181,5 +186,6 @@ def save(path: Path, doc: SlotDocument) -> None:
         "unknown_attempts": doc.unknown_attempts,
         "key_check": doc.key_check,
         "pending_deactivations": doc.pending_deactivations,
+        "central_authority": _b64(doc.central_authority) if doc.central_authority else None,
     }
     write_private(path, json.dumps(payload, indent=1, sort_keys=True).encode("utf-8"), replace=True)

@@ -85,6 +85,33 @@ def split_material(material: bytes) -> tuple[bytes, bytes]:
     raise ValueError("key material must be 32 or 64 bytes")
 
 
+AUTHORITY_CONTEXT = b"guichet central authority v1"
+
+
+def central_authority(database_key: bytes) -> bytes:
+    """What the station proves its central requests with: derived from the database key, so the central store
+    derives the same from the station's escrow copy, and the bearer token alone (readable on a stolen disk) proves
+    nothing (central audit, 4 December 2026). Never the key itself: the proof reveals nothing of it."""
+    return hmac.new(database_key, AUTHORITY_CONTEXT, hashlib.sha256).digest()
+
+
+def authority_proof(authority: bytes, purpose: bytes) -> str:
+    """The proof of one request (64 hexadecimal digits): an HMAC of what it asks for under the authority."""
+    return hmac.new(authority, purpose, hashlib.sha256).hexdigest()
+
+
+def agent_purpose(*, agent_id: str, login: str, role: str, capacity: str, email: str | None) -> bytes:
+    """What an agent's enrolment proves: every field the central store keeps of the agent (the e-mail as it keeps
+    it: trimmed, in lower case)."""
+    kept_email = (email or "").strip().lower()
+    return "\x1f".join(("agent", agent_id, login, role, capacity, kept_email)).encode("utf-8")
+
+
+def escrow_purpose(box: bytes) -> bytes:
+    """What replacing the escrow copy proves: the new copy itself."""
+    return b"escrow\x1f" + box
+
+
 def key_check(database_key: bytes) -> str:
     """Recognises the current database key without revealing it (kept in keyslots.json)."""
     return hmac.new(database_key, b"guichet database key check v1", hashlib.sha256).hexdigest()[:32]

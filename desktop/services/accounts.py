@@ -23,6 +23,7 @@ from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots
 from desktop.security.passwords import generate_password
 from desktop.security.roles import outranks
+from desktop.security.slotkeys import agent_purpose
 from desktop.services import guard
 from desktop.services.agents import AccountError, catch_up_central, checked_login, offline_error
 from desktop.services.context import ServiceContext
@@ -118,15 +119,25 @@ class AgentAccounts:
         if central is None:
             raise offline_error()
         agent_id = uuid7()
+        key, root = self._key()
+        purpose = agent_purpose(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
         try:
-            central.enrol_agent(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
+            # What the central store does not know yet first (a re-keyed copy): the proof is of the copy it holds.
+            catch_up_central(slots, central, now=self.ctx.clock(), database_key=key)
+            central.enrol_agent(
+                agent_id=agent_id,
+                login=login_name,
+                role=role,
+                capacity=capacity,
+                email=email,
+                proof=slots.central_proof(key, purpose),
+            )
         except CentralUnavailable:
             raise offline_error() from None
         except CentralRefused as exc:
             raise AccountError(exc.message) from None
         now = self.ctx.clock()
         temporary = generate_password()
-        key, root = self._key()
         slots.add(
             agent_id=agent_id,
             login=login_name,
@@ -185,7 +196,7 @@ class AgentAccounts:
         new_key = secrets.token_bytes(len(old_key))
         dropped = slots.prepare_rekey(new_key, root)
         self.ctx.store.rekey(new_key)
-        slots.commit_rekey(new_key, root)
+        slots.commit_rekey(new_key, root, old_key=old_key)
         now = self.ctx.clock()
         with action(self.ctx.store) as s:
             agent = s.get(Agent, agent_id)
@@ -201,7 +212,8 @@ class AgentAccounts:
         """Deactivate the agent at the central store and send the re-sealed escrow copy; False when offline."""
         self._keys.slots.note_deactivation(agent_id)  # done at the next login if the call below fails
         central = self._keys.central
-        return central is not None and catch_up_central(self._keys.slots, central, now=now)
+        database_key, _root = self._key()
+        return central is not None and catch_up_central(self._keys.slots, central, now=now, database_key=database_key)
 
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""

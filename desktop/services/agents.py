@@ -36,6 +36,7 @@ from desktop.security.keyslots import (
 from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
+from desktop.security.slotkeys import escrow_purpose
 from desktop.services.audit_log import record_login_attempts
 from desktop.services.journal import action, audit
 from desktop.services.permissions import PermissionDenied, Principal
@@ -174,18 +175,20 @@ def first_setup(
             )
         )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-    catch_up_central(slots, central, now=now)
+    catch_up_central(slots, central, now=now, database_key=key)
     log.info("station set up with its first administrator %s", agent_id)
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
 
-def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime) -> bool:
+def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime, database_key: bytes) -> bool:
     """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
-    give a reset the old key) and the agents removed meanwhile. True when nothing is left to tell."""
+    give a reset the old key; proved with the key of the copy it holds) and the agents removed meanwhile. True when
+    nothing is left to tell."""
     doc = slots.document()
     try:
         if doc.escrow is not None and doc.escrow_sent_at is None:
-            central.put_escrow(station_code=slots.station_code, box=doc.escrow)
+            proof = slots.central_proof(database_key, escrow_purpose(doc.escrow))
+            central.put_escrow(station_code=slots.station_code, box=doc.escrow, proof=proof)
             slots.mark_escrow_sent(now)
         for agent_id in doc.pending_deactivations:
             try:
@@ -232,7 +235,7 @@ def _open_unlocked(database: Path, slots: KeySlots, unlocked: Unlocked) -> tuple
     key, root = unlocked.next_key
     following = replace(unlocked, database_key=key, audit_root=root, next_key=None)
     store = open_store(database, SlotKeyProvider(following), audit_root=root)
-    slots.commit_rekey(key, root)
+    slots.commit_rekey(key, root, old_key=unlocked.database_key)
     log.warning("an interrupted re-key was completed at login")
     return store, following
 

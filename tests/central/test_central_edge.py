@@ -33,7 +33,8 @@ from central.service import build_app, open_database
 from central.throttle import Limit, Limits
 from desktop.security.anchors import sign_anchor
 from desktop.security.keyslots import escrow_context
-from desktop.security.sealed import seal
+from desktop.security.sealed import open_sealed, seal
+from desktop.security.slotkeys import agent_purpose, authority_proof, central_authority, escrow_purpose, reset_context
 from desktop.sync.client import CentralClient, Credentials, RateLimited
 from desktop.sync.wire import Enrolment, Refusal, TokenRenewal
 
@@ -251,6 +252,10 @@ def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(e
     assert _call(edge.app, "POST", f"/v1/stations/{st.id}/batches", 200, bearer)[0] == 413
     assert _call(edge.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 9)
     assert _call(edge.app, "GET", "/v1/time", 200, [])[0] == 413  # a public route too, whatever the method
+    # Where no credentials are asked (public reads, unknown paths, the ministry's pages), 64 KiB at most: the first
+    # MiB offered is refused, where 8 MiB were held per connection before (central audit, 4 December 2026).
+    for method, path in [("GET", "/v1/time"), ("POST", "/nope"), ("POST", "/admin/connexion")]:
+        assert _call(edge.app, method, path, 200, []) == (413, 1), path
 
 
 # -- 9. No personal data in the central store's logs ----------------------------------------------------------------
@@ -333,7 +338,15 @@ def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_afte
     # Well-formed but not openable with the escrow key (sealed for another station code): refused, nothing replaced.
     other = edge.client.put("/v1/security/escrow", json={**escrow, "station_code": "autre"}, headers=st.auth)
     assert refusal(other, 409).message.endswith("rien n'a été remplacé.")
-    agent(edge, st, "a1", email="a1@interieur.gouv.fr")
+    fields = {
+        "agent_id": "a1",
+        "login": "a1",
+        "role": "agent_police",
+        "capacity": "opj",
+        "email": "a1@interieur.gouv.fr",
+    }
+    proof = authority_proof(central_authority(db_key), agent_purpose(**fields))
+    assert agent(edge, st, "a1", email=fields["email"], proof=proof).status_code == 201
     assert edge.client.post("/v1/security/reset-codes", json={"identifier": "a1"}, headers=st.auth).is_success
     code = next(edge.mail.iterdir()).read_text().split("\n\n")[-2].strip().split()[-1]
     redeem = {"login": "a1", "code": code, "ephemeral_public_key": "A" * 43 + "="}
@@ -353,6 +366,63 @@ def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_afte
         "/v1/security/reset-codes/redeem", json={**redeem, "ephemeral_public_key": eph}, headers=st.auth
     )
     assert again.status_code == 403  # burned once it worked
+
+
+def _code_for(edge: Central, login: str) -> str:
+    """The last reset code mailed for `login` (the demo mailer writes one file a message)."""
+    mails = sorted(edge.mail.iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    return mails[-1].read_text().split("\n\n")[-2].strip().split()[-1]
+
+
+def _recover(edge: Central, st: Station, login: str) -> bytes:
+    """What a reset code gives `login`'s holder: the key of the station's escrow copy."""
+    assert edge.client.post("/v1/security/reset-codes", json={"identifier": login}, headers=st.auth).is_success
+    one_time = EscrowKeys.load_or_create(edge.folder / f"eph-{login}.key")
+    redeem = {"login": login, "code": _code_for(edge, login), "ephemeral_public_key": _b64(one_time.public)}
+    answer = edge.client.post("/v1/security/reset-codes/redeem", json=redeem, headers=st.auth)
+    assert answer.status_code == 200, answer.text
+    return open_sealed(one_time.private, base64.b64decode(answer.json()["box"]), context=reset_context(login))
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def test_10b_a_stolen_station_token_alone_neither_enrols_an_agent_nor_replaces_the_escrow_copy(edge: Central) -> None:
+    """The adversary holds the station's bearer token (read on a stolen disk), not its database key: before,
+    enrolling an agent with their own e-mail and asking a reset code gave them the key (central audit)."""
+    st = enrol(edge)
+    keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
+    db_key = b"k" * 32
+    kept = seal(keys.public, db_key, context=escrow_context("75056-01"))
+    assert edge.client.put("/v1/security/escrow", json={"station_code": "75056-01", "box": _b64(kept)}, headers=st.auth)
+    thief = {"agent_id": "intrus", "login": "intrus", "role": "administrateur", "capacity": "opj"}
+    mail = "intrus@example.org"
+    refusal(agent(edge, st, "intrus", role="administrateur", email=mail), 403)  # no proof
+    other_key = authority_proof(central_authority(b"x" * 32), agent_purpose(**thief, email=mail))
+    refusal(agent(edge, st, "intrus", role="administrateur", email=mail, proof=other_key), 403)
+    # A genuine proof for other fields (a legitimate agent's enrolment, replayed with the thief's e-mail): refused.
+    genuine = authority_proof(central_authority(db_key), agent_purpose(**thief, email="chef@interieur.gouv.fr"))
+    refusal(agent(edge, st, "intrus", role="administrateur", email=mail, proof=genuine), 403)
+    assert edge.client.post("/v1/security/reset-codes", json={"identifier": mail}, headers=st.auth).is_success
+    assert not edge.mail.exists() or not list(edge.mail.iterdir())  # nobody to send a code to
+    # Nor can the token put a copy of a key of its own (every later recovery would give that key).
+    forged = seal(keys.public, b"f" * 32, context=escrow_context("75056-01"))
+    put = {"station_code": "75056-01", "box": _b64(forged)}
+    refusal(edge.client.put("/v1/security/escrow", json=put, headers=st.auth), 403)
+    wrong = authority_proof(central_authority(b"f" * 32), escrow_purpose(forged))
+    refusal(edge.client.put("/v1/security/escrow", json={**put, "proof": wrong}, headers=st.auth), 403)
+    # The station itself, which holds the key: its agent enrolled, its recovery gives the kept key.
+    ok = authority_proof(central_authority(db_key), agent_purpose(**thief, email="chef@interieur.gouv.fr"))
+    assert agent(edge, st, "intrus", role="administrateur", email="chef@interieur.gouv.fr", proof=ok).status_code == 201
+    assert _recover(edge, st, "intrus") == db_key
+    # And it replaces its copy (a re-key) with the proof of the kept one's key.
+    new_key = b"n" * 32
+    rekeyed = seal(keys.public, new_key, context=escrow_context("75056-01"))
+    proof = authority_proof(central_authority(db_key), escrow_purpose(rekeyed))
+    put = {"station_code": "75056-01", "box": _b64(rekeyed), "proof": proof}
+    assert edge.client.put("/v1/security/escrow", json=put, headers=st.auth).is_success
+    assert _recover(edge, st, "intrus") == new_key
 
 
 # -- 11. The published API is the contract -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import func, select
 
 from central.reset_codes import issue_reset_code, redeem_reset_code
@@ -250,6 +251,50 @@ def test_enrolment_refuses_invisible_characters_in_a_login(
     admin.store.close()
 
 
+def test_two_offline_re_keys_are_told_with_the_proof_of_the_copy_the_central_store_holds(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """The central store replaces its escrow copy, and enrols agents, only on the proof of the key of the copy it
+    holds (a stolen bearer token alone proves nothing). Two agents removed offline re-key the store twice: the next
+    time online, the newest copy is accepted on the proof of the first key (kept sealed under each new key), the
+    next enrolment on the newest key's, and a reset code then gives the newest key."""
+    from .test_agents import Offline
+
+    admin = _setup(tmp_path, slots, central)
+    first_key = admin.database_key
+    accounts = _accounts(admin, slots, central.client)
+    gone = [
+        accounts.enrol(login_name=login, display_name=login, role="agent_police", capacity="OPJ")[0]
+        for login in ("un", "deux")
+    ]
+    assert slots.document().central_authority is None  # the central store holds the current key's copy
+    for agent_id in gone:
+        assert not _accounts(admin, slots, Offline()).remove(agent_id=agent_id).central_done
+    assert slots.current_key is not None and slots.current_key[0] != first_key
+    doc = slots.document()
+    assert doc.escrow_sent_at is None and doc.central_authority is not None
+    assert first_key not in slots.path.read_bytes()  # what is kept of the old key reveals nothing of it
+    agent_id, _pw = _accounts(admin, slots, central.client).enrol(
+        login_name="trois", display_name="T", role="agent_police", capacity="OPJ", email="trois@interieur.test"
+    )
+    doc = slots.document()
+    assert doc.escrow_sent_at is not None and doc.central_authority is None and doc.pending_deactivations == []
+    central.client.request_reset_code(identifier="trois")
+    assert _redeem_as(central, "trois", central.mailbox.sent[-1][2]) == slots.current_key[0]
+
+
+def _redeem_as(central: CentralUnderTest, login: str, code: str) -> bytes:
+    """The database key a reset code gives back (sealed for a one-time key, opened here)."""
+    from desktop.security.keyslots import split_material
+    from desktop.security.sealed import open_sealed
+    from desktop.security.slotkeys import reset_context
+
+    one_time = X25519PrivateKey.generate()
+    public = one_time.public_key().public_bytes_raw()
+    box = central.client.redeem_reset_code(login=login, code=code, ephemeral_public=public)
+    return split_material(open_sealed(one_time, box, context=reset_context(login)))[0]
+
+
 def test_an_offline_removal_is_told_to_the_central_store_later(
     tmp_path: Path, slots: KeySlots, central: CentralUnderTest
 ) -> None:
@@ -272,7 +317,8 @@ def test_an_offline_removal_is_told_to_the_central_store_later(
         reset_with_code(
             slots=slots, central=central.client, login_name="admin", code=stale_code, new_password=NEW_PW, now=T0
         )
-    assert catch_up_central(slots, central.client, now=T0)
+    assert slots.current_key is not None  # the re-key's new key
+    assert catch_up_central(slots, central.client, now=T0, database_key=slots.current_key[0])
     doc = slots.document()
     assert doc.pending_deactivations == [] and doc.escrow_sent_at is not None
     with central.engine.connect() as conn:  # type: ignore[attr-defined]

@@ -41,6 +41,8 @@ class EscrowPut(WireModel):
 
     station_code: StationCode
     box: SealedBox
+    # Replacing a kept copy: the proof of its key (desktop/security/slotkeys.authority_proof of escrow_purpose).
+    proof: Mac | None = None
 
 
 class StationKeyPut(WireModel):
@@ -57,6 +59,8 @@ class AgentEnrol(WireModel):
     role: RoleText
     capacity: Text40
     email: Email | None = None
+    # Once the station's escrow copy is kept: the proof of its key over the fields above (slotkeys.agent_purpose).
+    proof: Mac | None = None
 
 
 class ResetCodeAsk(WireModel):
