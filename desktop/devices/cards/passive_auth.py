@@ -183,11 +183,16 @@ def _load_certificates(data: bytes) -> list[x509.Certificate]:
     from cryptography import x509
 
     if b"-----BEGIN CERTIFICATE-----" in data:
-        return x509.load_pem_x509_certificates(data)
-    try:
-        return [x509.load_der_x509_certificate(data)]
-    except (ValueError, x509.InvalidVersion):
-        return master_list_certificates(data)
+        try:
+            found = x509.load_pem_x509_certificates(data)
+        except (ValueError, x509.InvalidVersion) as exc:  # InvalidVersion is not a ValueError: a file can claim v4
+            raise LdsError("certificat PEM illisible") from exc
+    else:
+        try:
+            found = [x509.load_der_x509_certificate(data)]
+        except (ValueError, x509.InvalidVersion):
+            return master_list_certificates(data)
+    return found
 
 
 def _hash(name: str, data: bytes) -> bytes:

@@ -50,6 +50,26 @@ def test_errors_are_french_and_exit_one() -> None:
     assert code == EXIT_ERROR and "clé de contrôle" in text
 
 
+def test_a_csca_file_claiming_x509_version_4_is_said_in_french(tmp_path: Path) -> None:
+    """Found by fuzzing: a PEM certificate whose version field says v4 raised cryptography's InvalidVersion (not a
+    ValueError) out of --csca, a traceback instead of the French message."""
+    import base64
+
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from desktop.devices.cards.vchip.pki import shared_test_pki
+
+    der = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    v4 = der.replace(bytes.fromhex("a003020102"), bytes.fromhex("a003020103"), 1)
+    path = tmp_path / "csca.pem"
+    path.write_bytes(b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(v4) + b"-----END CERTIFICATE-----\n")
+    code, text = run(["read", "--demo", "martin-claire", "--can", "123456", "--csca", str(path)])
+    assert (code, text) == (
+        EXIT_ERROR,
+        "Erreur : Le fichier --csca n'est ni un certificat (PEM, DER) ni une liste maîtresse.\n",
+    )
+
+
 def test_readers_demo() -> None:
     code, text = run(["readers", "--demo", "--json"])
     assert code == EXIT_OK and json.loads(text)["readers"][0]["card_present"] is False

@@ -3,6 +3,7 @@ the signature verifies, only the list tells it from a state's document signer.""
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from desktop.devices.cards.demo_persons import demo_person
+from desktop.devices.cards.errors import LdsError
 from desktop.devices.cards.handler import FixedHandler
 from desktop.devices.cards.identity import CheckStatus, IdentityRead
 from desktop.devices.cards.passive_auth import CscaList, CscaSource, CscaStore, csca_description
@@ -112,6 +114,27 @@ def test_one_bad_certificate_in_a_master_list_leaves_the_others_usable(tmp_path:
     assert CscaList(path).load() == (None, f"la liste maîtresse CSCA du poste ({path}) est vide")
     path.write_bytes(build_master_list([good], generate_pki())[:-40])  # cut short: the list itself is unreadable
     assert "illisible" in (CscaList(path).load()[1] or "")
+
+
+def _pem(der: bytes) -> bytes:
+    return b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(der) + b"-----END CERTIFICATE-----\n"
+
+
+def test_regression_a_pem_certificate_claiming_x509_version_4_is_an_unreadable_list(tmp_path: Path) -> None:
+    """Found by fuzzing: cryptography's InvalidVersion (not a ValueError) escaped load() from a PEM file, so every
+    chip read of the station failed instead of saying the list is unreadable."""
+    der = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    path = tmp_path / "csca.pem"
+    path.write_bytes(_pem(der.replace(bytes.fromhex("a003020102"), bytes.fromhex("a003020103"), 1)))
+    station = CscaList(path)
+    assert station.load() == (None, f"la liste maîtresse CSCA du poste ({path}) est illisible")
+    identity = read(station)
+    assert status(identity) is CheckStatus.NOT_RUN and identity.authentic and not identity.proven
+    assert "est illisible" in csca_description(station)
+    with pytest.raises(LdsError):
+        CscaStore.from_paths([path])
+    (tmp_path / "fr.pem").write_bytes(_pem(der))
+    assert read(CscaList(tmp_path)).proven  # in a folder, the bad file is skipped and the good one taken
 
 
 def test_a_stray_file_in_a_certificate_folder_is_skipped(tmp_path: Path) -> None:
