@@ -68,7 +68,7 @@ def verify_master_list(
             if authority.subject != signer.issuer:
                 continue
             signer.verify_directly_issued_by(authority)
-        except (InvalidSignature, ValueError, TypeError, UnsupportedAlgorithm):
+        except (InvalidSignature, ValueError, KeyError, TypeError, UnsupportedAlgorithm):
             continue
         try:
             certificates = tuple(master_list_certificates(data))
@@ -87,7 +87,7 @@ def _signer(signed: SignedContent) -> x509.Certificate | None:
             certificate = x509.load_der_x509_certificate(raw)
         except (ValueError, x509.InvalidVersion):
             continue
-        if verify_signature(signed, certificate):
+        if names_readable(certificate) and verify_signature(signed, certificate):
             return certificate
     return None
 
@@ -113,9 +113,23 @@ def master_list_certificates(data: bytes) -> list[x509.Certificate]:
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         for item in items:
             try:
-                found.append(x509.load_der_x509_certificate(item.raw))
+                certificate = x509.load_der_x509_certificate(item.raw)
             except (ValueError, x509.InvalidVersion):
                 continue
+            if names_readable(certificate):
+                found.append(certificate)
     if len(found) < len(items):
         log.warning("CSCA master list: %d of %d certificates unreadable, skipped", len(items) - len(found), len(items))
     return found
+
+
+def names_readable(certificate: x509.Certificate) -> bool:
+    """Whether the certificate's subject and issuer can be read. `cryptography` parses names lazily: a name holding
+    an unexpected ASN.1 type (an OID, a BIT STRING, an empty RDN) loads, then raises KeyError, TypeError or
+    ValueError wherever it is first compared or shown, so such a certificate is dropped where it is loaded."""
+    try:
+        certificate.subject  # noqa: B018 -- read for its parsing
+        certificate.issuer  # noqa: B018
+    except (ValueError, KeyError, TypeError):
+        return False
+    return True

@@ -16,7 +16,7 @@ from desktop.devices.cards.cms import HASH_OIDS, verify_signature
 from desktop.devices.cards.errors import LdsError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
-from desktop.devices.cards.masterlist import master_list_certificates, verify_master_list
+from desktop.devices.cards.masterlist import master_list_certificates, names_readable, verify_master_list
 from desktop.devices.cards.states import country_of
 from desktop.i18n import N_, _, ngettext
 
@@ -192,7 +192,10 @@ def _load_certificates(data: bytes) -> list[x509.Certificate]:
             found = [x509.load_der_x509_certificate(data)]
         except (ValueError, x509.InvalidVersion):
             return master_list_certificates(data)
-    return found
+    readable = [certificate for certificate in found if names_readable(certificate)]
+    if not readable:
+        raise LdsError("certificat CSCA aux noms illisibles")
+    return readable
 
 
 def _hash(name: str, data: bytes) -> bytes:

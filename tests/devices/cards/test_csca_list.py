@@ -4,11 +4,15 @@ the signature verifies, only the list tells it from a state's document signer.""
 from __future__ import annotations
 
 import base64
+import contextlib
 from datetime import date
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
+from fuzzkit import mutated
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.devices.cards.demo_persons import demo_person
 from desktop.devices.cards.errors import LdsError
@@ -135,6 +139,47 @@ def test_regression_a_pem_certificate_claiming_x509_version_4_is_an_unreadable_l
         CscaStore.from_paths([path])
     (tmp_path / "fr.pem").write_bytes(_pem(der))
     assert read(CscaList(tmp_path)).proven  # in a folder, the bad file is skipped and the good one taken
+
+
+@pytest.mark.parametrize("tag", [0x06, 0x03])  # an OBJECT IDENTIFIER (KeyError), a BIT STRING (TypeError)
+def test_regression_a_csca_whose_name_cannot_be_read_is_dropped_where_it_is_loaded(tmp_path: Path, tag: int) -> None:
+    """Found by fuzzing: cryptography parses names lazily, so a CSCA whose subject holds a value of an unexpected
+    ASN.1 type loaded, then raised KeyError or TypeError out of csca_description, and the Appareils screen lost its
+    reader, printer and key rows to one failure row."""
+    good = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    name = b"CSCA TEST GUICHET"
+    odd = good.replace(bytes([0x0C, len(name)]) + name, bytes([tag, len(name)]) + name)  # issuer and subject
+    path = tmp_path / "csca.der"
+    path.write_bytes(odd)
+    assert CscaList(path).load() == (None, f"la liste maîtresse CSCA du poste ({path}) est illisible")
+    assert "est illisible" in csca_description(CscaList(path))
+    path = tmp_path / "liste.ml"
+    path.write_bytes(build_master_list([odd, good, generate_pki("IT").csca_certificate], generate_pki()))
+    assert csca_description(CscaList(path)) == f"2 certificats de 2 pays ({path})"
+    assert read(CscaList(path)).proven
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[bytes]:
+    """A certificate as DER and PEM and a master list: what hypothesis mangles (made once: signatures vary)."""
+    der = shared_test_pki().csca_certificate.public_bytes(Encoding.DER)
+    return [der, _pem(der), build_master_list([der, generate_pki("IT").csca_certificate], generate_pki())]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_bytes_as_the_list_file_are_a_list_or_a_problem(
+    tmp_path_factory: pytest.TempPathFactory, seeds: list[bytes], data: st.DataObject
+) -> None:
+    """Whatever the file holds, the station gets certificates or a French reason, never an exception (hypothesis)."""
+    content = data.draw(st.one_of(st.binary(max_size=300), st.sampled_from(seeds).flatmap(mutated)))
+    path = tmp_path_factory.mktemp("liste") / "liste.ml"
+    path.write_bytes(content)
+    store, problem = CscaList(path).load()
+    assert (store is None) != (problem is None)
+    assert isinstance(csca_description(CscaList(path)), str)
+    with contextlib.suppress(LdsError, ValueError):
+        CscaStore.from_paths([path])
 
 
 def test_a_stray_file_in_a_certificate_folder_is_skipped(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import contextlib
 from functools import lru_cache
 
 import pytest
+from fuzzkit import mutated
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,22 +32,6 @@ H = bytes.fromhex
 @lru_cache(maxsize=1)
 def _content() -> ChipContent:
     return build_content(demo_person("martin-claire"), face_target_bytes=3000)
-
-
-@st.composite
-def mutated(draw: st.DrawFn, original: bytes) -> bytes:
-    """`original` with a few bytes flipped, cut, or inserted."""
-    data = bytearray(original)
-    for _ in range(draw(st.integers(1, 4))):
-        action = draw(st.sampled_from(["flip", "cut", "insert"]))
-        pos = draw(st.integers(0, max(0, len(data) - 1)))
-        if action == "flip" and data:
-            data[pos] ^= draw(st.integers(1, 255))
-        elif action == "cut":
-            del data[pos:]
-        else:
-            data[pos:pos] = draw(st.binary(min_size=1, max_size=4))
-    return bytes(data)
 
 
 @FAST

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
+from fuzzkit import mutated
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.devices.cards.demo_persons import demo_person
 from desktop.devices.cards.handler import FixedHandler
@@ -35,6 +38,12 @@ def publisher() -> StatePki:
 @pytest.fixture(scope="module")
 def forger() -> StatePki:
     return generate_pki("FR")  # the same names as the publisher's CSCA and signer, other keys
+
+
+@pytest.fixture(scope="module")
+def signed(publisher: StatePki) -> bytes:
+    """One list the publisher signed (made once: its signature differs at each signing)."""
+    return build_master_list(listed(), publisher)  # type: ignore[arg-type]
 
 
 def listed() -> list[object]:
@@ -172,3 +181,34 @@ def test_an_authority_without_a_list_is_a_settings_error(tmp_path: Path, publish
             data_dir=tmp_path / "data",
         )
     assert "sans la liste" in str(error.value) and "csca_list" in str(error.value)
+
+
+@pytest.mark.parametrize("tag", [0x06, 0x03])  # an OBJECT IDENTIFIER (KeyError), a BIT STRING (TypeError)
+def test_regression_a_signer_certificate_whose_name_cannot_be_read_is_refused(
+    tmp_path: Path, publisher: StatePki, tag: int
+) -> None:
+    """Found by fuzzing: the CMS signature covers the signed attributes, not the signer's certificate, and
+    cryptography parses names lazily; a signer name value of an unexpected ASN.1 type raised KeyError or TypeError out
+    of verify_master_list and CscaList.load, and every chip read of the station failed."""
+    signed = build_master_list(listed(), publisher)  # type: ignore[arg-type]
+    name = publisher.signer_certificate.subject.rfc4514_string().split("CN=")[1].split(",")[0].encode()
+    at = signed.index(bytes([0x0C, len(name)]) + name)  # the UTF8String CN of the master list signer's subject
+    mangled = signed[:at] + bytes([tag]) + signed[at + 1 :]
+    verdict = verify_master_list(mangled, (publisher.csca_certificate,))
+    assert verdict.certificates == () and verdict.problem is not None
+    path = tmp_path / "liste.ml"
+    path.write_bytes(mangled)
+    authority = tmp_path / "autorite.pem"
+    authority.write_bytes(pem(publisher))
+    station = CscaList(path, signer=authority)
+    assert station.load()[0] is None and station.set_aside == 1
+    assert not chip_status(station).proven
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_mangled_master_list_is_a_verdict(publisher: StatePki, signed: bytes, data: st.DataObject) -> None:
+    """Any bytes in place of a signed list end in a verdict, never in an exception (hypothesis)."""
+    mangled = data.draw(st.one_of(st.binary(max_size=300), mutated(signed)))
+    verdict = verify_master_list(mangled, (publisher.csca_certificate,))
+    assert verdict.problem is not None or verdict.certificates
