@@ -25,6 +25,7 @@ from desktop.sync.wire import (
     StationFigures,
     TokenRenewal,
     WireError,
+    loads,
 )
 
 # The central store says when the token in use expires (header on every authenticated answer); the station renews
@@ -382,9 +383,9 @@ def _enrolment_refusal(answer: httpx.Response) -> str:
 
 def _detail(answer: httpx.Response) -> object:
     """FastAPI's own `{"detail": ...}` body (an HTTPException), if that is what came back."""
-    try:
-        body = answer.json()
-    except ValueError:
+    try:  # not answer.json(): deep nesting raises RecursionError, which is no ValueError
+        body = loads(answer.content)
+    except WireError:
         return None
     return body.get("detail") if isinstance(body, dict) else None
 

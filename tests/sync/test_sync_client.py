@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 from centralkit import DUBOIS, MARTIN, entry, procuration_body
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from central.embedded import Embedded
 from desktop.models.ids import uuid7
@@ -17,6 +19,7 @@ from desktop.sync.client import (
     BatchConflictError,
     CentralClient,
     Credentials,
+    EnrolmentRefused,
     ProtocolError,
     SeqConflictError,
     TransientError,
@@ -103,6 +106,30 @@ def test_unreadable_answers_are_transient() -> None:
         client.changes(0)
     with pytest.raises(TransientError):
         client.online_request("ABCDEF", agent_id="a", date_naissance=date(1990, 1, 15))
+
+
+GENERIC_REFUSAL = "Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur."
+
+
+def refused(status: int, body: bytes) -> str:
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, content=body))
+    with pytest.raises(EnrolmentRefused) as refusal:
+        enrol("http://central.test", enrolment_token="t", label="X", transport=transport)
+    return refusal.value.message
+
+
+def test_regression_an_enrolment_refusal_with_deeply_nested_json_is_a_refusal() -> None:
+    """Found by fuzzing: the refusal's body was read again for FastAPI's detail by httpx, whose RecursionError (not a
+    ValueError) escaped enrol(), and the CLI and first-enrolment screen with it."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert refused(401, deep) == refused(403, b'{"detail": ' + deep + b"}") == GENERIC_REFUSAL
+    assert refused(403, json.dumps({"detail": "Jeton expiré."}).encode()) == "Jeton expiré."
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([401, 403]), st.one_of(st.binary(max_size=200), st.text(max_size=200).map(str.encode)))
+def test_any_body_of_an_enrolment_refusal_is_a_refusal(status: int, body: bytes) -> None:
+    assert refused(status, body)
 
 
 def test_an_answer_for_another_batch_is_a_protocol_error() -> None:
