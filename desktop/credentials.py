@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from desktop.i18n import _
+from desktop.jsonfile import load_object
 from desktop.keystore.base import SecretStore
 from desktop.sync.client import Credentials
 
@@ -27,7 +28,7 @@ def load_credentials(store: SecretStore) -> Credentials | None:
     if not raw:
         return None
     try:
-        data = json.loads(raw)
+        data = load_object(raw)
         expires = datetime.fromisoformat(data["expires_at"]) if data.get("expires_at") else None
         return Credentials(station_id=str(data["station_id"]), token=str(data["token"]), expires_at=expires)
     except (ValueError, KeyError, TypeError):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.cli.french import FrenchParser, os_error, use_station_language
 from desktop.i18n import _, ngettext
+from desktop.jsonfile import load_object
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.keys import StaticKeyProvider
 from desktop.security.anchors import Anchor
@@ -57,7 +58,7 @@ def _given_public_key(text: str, *, option: str = "--public-key") -> bytes:
     except (ValueError, binascii.Error):
         key = b""
     if len(key) != 32:
-        whose = _("du poste") if option == "--public-key" else _("du répertoire central")
+        whose = _("du répertoire central") if option == "--central-key" else _("du poste")
         raise PublicKeyError(
             _("Clé publique {whose} invalide ({option}) : 32 octets en base64 attendus.").format(
                 whose=whose, option=option
@@ -70,9 +71,13 @@ def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
     if args.public_key:
         return _given_public_key(args.public_key)
     station = (args.keys_dir or keys_dir) / "station.json"
-    if station.exists():
-        return base64.b64decode(json.loads(station.read_text(encoding="utf-8"))["public_key"])
-    return None
+    if not station.exists():
+        return None
+    try:
+        text = str(load_object(station.read_text(encoding="utf-8"))["public_key"])
+    except (ValueError, KeyError):  # not JSON, not an object, nested too deeply, no key: as a bad key
+        text = ""
+    return _given_public_key(text, option=str(station))
 
 
 class _BadAnchors(Exception):
@@ -181,7 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except _BadAnchors as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
-        public_key = _public_key(args, settings.keys_dir)
+        try:
+            public_key = _public_key(args, settings.keys_dir)
+        except PublicKeyError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
         if args.command == "verify":
             report = audit_log.verify(
                 store, extra_anchors=anchors, public_key=public_key, now=now, central_key=central_key

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
 from desktop.receipts.signing import IDENTITY_KEY_LENGTH, StationSigner, TrustedKeys, public_key_bytes
@@ -73,7 +74,7 @@ def generate_station_keys(directory: Path, *, key_id: str | None = None) -> Stat
 def load_station_signer(directory: Path) -> StationSigner:
     """Load the station key set written by generate_station_keys."""
     try:
-        station = json.loads((directory / STATION_FILE).read_text(encoding="utf-8"))
+        station = load_object((directory / STATION_FILE).read_text(encoding="utf-8"))
         key = load_pem_private_key((directory / PRIVATE_KEY_FILE).read_bytes(), password=None)
         identity_key = bytes.fromhex((directory / IDENTITY_KEY_FILE).read_text(encoding="ascii").strip())
         key_id = str(station["key_id"])
@@ -101,7 +102,7 @@ def load_or_create_station_signer(directory: Path, *, key_id: str | None = None)
 def load_trusted_keys(path: Path) -> TrustedKeys:
     """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_object(path.read_text(encoding="utf-8"))
         keys: dict[str, bytes] = {}
         for key_id, entry in dict(data.get("keys", {})).items():
             raw = base64.b64decode(str(entry["public_key"]), validate=True)

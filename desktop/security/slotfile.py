@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.jsonfile import load_object
 from desktop.privatefile import write_private
 from desktop.security.kdf import KdfParams
 from desktop.security.logins import lookup_form
@@ -147,7 +148,7 @@ class SlotFileError(Exception):
 def load(path: Path) -> SlotDocument:
     """Read the slot file; raises SlotFileError when it is absent or damaged."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = load_object(path.read_text(encoding="utf-8"))
         if raw.get("version") != VERSION:
             raise ValueError("unknown version")
         sent = raw.get("escrow_sent_at")
@@ -167,7 +168,7 @@ def load(path: Path) -> SlotDocument:
         )
     except FileNotFoundError:
         raise SlotFileError("no key slot file") from None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # AttributeError: a slot that is no object
         raise SlotFileError("key slot file unreadable") from None
 
 

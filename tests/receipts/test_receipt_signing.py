@@ -241,6 +241,40 @@ def test_bad_trusted_keys_file(tmp_path: Path, content: str) -> None:
         keystore.load_trusted_keys(path)
 
 
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_regression_deeply_nested_station_files_are_unreadable_key_files(tmp_path: Path) -> None:
+    """Found by fuzzing: json.loads' RecursionError (no ValueError) escaped load_trusted_keys and load_station_signer
+    instead of their KeyStoreError."""
+    path = tmp_path / "t.json"
+    path.write_text(DEEP, encoding="utf-8")
+    with pytest.raises(keystore.KeyStoreError):
+        keystore.load_trusted_keys(path)
+    keystore.generate_station_keys(tmp_path / "keys")
+    for content in (DEEP, "[]", "null"):
+        (tmp_path / "keys" / keystore.STATION_FILE).write_text(content, encoding="utf-8")
+        with pytest.raises(keystore.KeyStoreError):
+            keystore.load_station_signer(tmp_path / "keys")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60) | JSON.map(json.dumps) | st.dictionaries(st.sampled_from(["keys", "revoked"]), JSON))
+def test_any_trusted_keys_file_is_trusted_keys_or_unreadable(tmp_path: Path, content: object) -> None:
+    """Hypothesis: any text, any JSON value, the file's two fields holding any JSON value."""
+    path = tmp_path / "t.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    with contextlib.suppress(keystore.KeyStoreError):
+        keystore.load_trusted_keys(path)
+
+
 def test_encoder_refuses_what_it_cannot_carry(signer: StationSigner) -> None:
     claims = signer.claims_for(sample_receipt(ReceiptKind.PROCURATION))
     from dataclasses import replace

@@ -151,6 +151,25 @@ def test_cli_verify_and_export(
     )
 
 
+@pytest.mark.parametrize(
+    "content", [pytest.param("[" * 100_000 + "]" * 100_000, id="deep"), "[]", "{}", '{"public_key": "AAAA"}', "{"]
+)
+def test_cli_says_an_unreadable_station_key_file(
+    store: Store, store_key: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    """Found by fuzzing: station.json was read with json.loads and indexed unguarded; RecursionError, KeyError or
+    binascii.Error ended `guichet audit verify --keys-dir` in a traceback."""
+    _write(store, 1)
+    key_file = tmp_path / "db.key"
+    key_file.write_text(store_key.hex())
+    (tmp_path / "keys").mkdir()
+    station = tmp_path / "keys" / "station.json"
+    station.write_text(content, encoding="utf-8")
+    argv = ["--database", str(tmp_path / "guichet.db"), "--key-file", str(key_file), "--keys-dir"]
+    assert audit_main([*argv, str(tmp_path / "keys"), "verify"]) == 2
+    assert capsys.readouterr().err == f"Clé publique du poste invalide ({station}) : 32 octets en base64 attendus.\n"
+
+
 def test_export_content_is_pseudonymous(store: Store) -> None:
     from desktop.services.permissions import Principal
 
