@@ -206,7 +206,7 @@ def _convert(name: str, value: Any, source: str) -> Any:
                 raise ValueError(value)
             return int(str(value).strip())
         return str(value).strip()
-    except ValueError:
+    except (ValueError, RuntimeError):  # RuntimeError: Path.expanduser of "~nosuchuser"
         hint = ""
         if name == "station_kind":
             hint = _(" Valeurs possibles : ") + ", ".join(k.value for k in PlaceKind) + "."

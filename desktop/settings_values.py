@@ -8,6 +8,7 @@ naming the setting and what to do (`SettingsError`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -136,7 +137,7 @@ def validate(s: Settings) -> None:
         raise SettingsError(_("Le nom du poste est vide : indiquez-le (réglage station_name)."))
     for name in ("data_dir", "log_dir"):
         folder = getattr(s, name)
-        if folder is not None and folder.exists() and not folder.is_dir():
+        if folder is not None and _probe(name, folder, Path.exists) and not _probe(name, folder, Path.is_dir):
             raise SettingsError(
                 _("Le {LABELS} {folder} est un fichier, pas un dossier (réglage {name}) : corrigez le chemin.").format(
                     LABELS=_(LABELS[name]), folder=folder, name=name
@@ -171,9 +172,9 @@ def validate(s: Settings) -> None:
     if s.central_url is not None:
         from urllib.parse import urlparse
 
-        parsed = urlparse(s.central_url)
-        try:
-            parsed.port  # noqa: B018 - a port out of range raises here, not at the first sync
+        try:  # an unclosed IPv6 bracket raises in urlparse, a port out of range here, not at the first sync
+            parsed = urlparse(s.central_url)
+            parsed.port  # noqa: B018
         except ValueError:
             parsed = urlparse("")
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -250,7 +251,7 @@ def validate(s: Settings) -> None:
         _validate_proxy(s.proxy_url)
     if s.ca_bundle is not None:
         _validate_ca_bundle(s.ca_bundle)
-    if s.csca_list is not None and not s.csca_list.exists():
+    if s.csca_list is not None and not _probe("csca_list", s.csca_list, Path.exists):
         # Read at the first chip read (hundreds of certificates: not before the window); only its presence here.
         raise SettingsError(
             _(
@@ -271,7 +272,7 @@ def validate(s: Settings) -> None:
 
 def _validate_list_signer(path: Path) -> None:
     """Read with the list, at the first chip read; only its presence here (nothing of cryptography at start-up)."""
-    if not path.is_file():
+    if not _probe("csca_list_signer", path, Path.is_file):
         raise SettingsError(
             _(
                 "Le certificat de l'autorité qui signe la liste maîtresse CSCA est introuvable : {path} (réglage "
@@ -283,14 +284,23 @@ def _validate_list_signer(path: Path) -> None:
 def _validate_proxy(url: str) -> None:
     from urllib.parse import urlparse
 
-    parsed = urlparse(url)
     try:
-        host, port = parsed.hostname, parsed.port
+        parsed = urlparse(url)
+    except ValueError:  # an unclosed IPv6 bracket
+        parsed = None
+    try:
+        host, port = (parsed.hostname, parsed.port) if parsed is not None else (None, None)
     except ValueError:
         host, port = None, None
-    if parsed.scheme not in ("http", "https") or not host or parsed.path not in ("", "/") or port == 0:
-        # A proxy URL may carry a password: never repeat it in the message.
-        shown = _(" « {url} »").format(url=url) if parsed.password is None else ""
+    if (
+        parsed is None
+        or parsed.scheme not in ("http", "https")
+        or not host
+        or parsed.path not in ("", "/")
+        or port == 0
+    ):
+        # A proxy URL may carry a password: never repeat it in the message (nor one that cannot be parsed).
+        shown = _(" « {url} »").format(url=url) if parsed is not None and parsed.password is None else ""
         raise SettingsError(
             _(
                 "L'adresse du proxy{shown} est invalide (réglage proxy_url) : attendu http://hote:port "
@@ -302,7 +312,7 @@ def _validate_proxy(url: str) -> None:
 def _validate_ca_bundle(path: Path) -> None:
     import ssl  # only when a CA file is configured
 
-    if not path.is_file():
+    if not _probe("ca_bundle", path, Path.is_file):
         raise SettingsError(
             _(
                 "Le certificat de l'autorité du ministère est introuvable : {path} (réglage ca_bundle). "
@@ -317,4 +327,18 @@ def _validate_ca_bundle(path: Path) -> None:
                 "Le fichier {path} (réglage ca_bundle) ne contient aucun certificat PEM lisible : "
                 "demandez le certificat de l'autorité du ministère à votre administrateur."
             ).format(path=path)
+        ) from None
+
+
+def _probe(name: str, path: Path, test: Callable[[Path], bool]) -> bool:
+    """`test(path)` (Path.exists, is_file, is_dir); SettingsError when the system cannot even look (a name over 255
+    characters, a folder it may not enter), which those raise as OSError instead of answering False."""
+    try:
+        return test(path)
+    except OSError:
+        raise SettingsError(
+            _(
+                "Le chemin {path} (réglage {name}) est inaccessible : vérifiez qu'aucun de ses noms ne dépasse "
+                "255 caractères et que ses dossiers sont lisibles."
+            ).format(path=path, name=name)
         ) from None

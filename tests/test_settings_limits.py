@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.settings import SYNC_INTERVAL_MAX, SettingsError, given_config, load_settings
 
@@ -59,3 +61,55 @@ def test_a_toml_syntax_error_is_said_in_french_with_its_line(tmp_path: Path) -> 
     with pytest.raises(SettingsError, match="ligne 2") as caught:
         load_settings(config_path=config, environ={}, data_dir=tmp_path)
     assert "Invalid" not in str(caught.value)
+
+
+LONG = "/tmp/" + "x" * 300  # one name over the 255 characters a file system allows
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "fragment"),
+    [
+        ("GUICHET_DATA_DIR", "~nosuchuser/guichet", "Valeur invalide pour « dossier des données »"),
+        ("GUICHET_LOG_DIR", "~nosuchuser", "Valeur invalide pour « dossier des journaux »"),
+        ("GUICHET_CSCA_LIST", "~nosuchuser/liste.ml", "Valeur invalide"),
+        ("GUICHET_CENTRAL_URL", "https://[::1", "L'adresse du répertoire central « https://[::1 » est invalide"),
+        ("GUICHET_PROXY_URL", "http://[proxy", "L'adresse du proxy est invalide"),
+        ("GUICHET_DATA_DIR", LONG, "(réglage data_dir) est inaccessible"),
+        ("GUICHET_CSCA_LIST", LONG, "(réglage csca_list) est inaccessible"),
+        ("GUICHET_CA_BUNDLE", LONG, "(réglage ca_bundle) est inaccessible"),
+    ],
+)
+def test_regression_odd_paths_and_addresses_are_settings_errors(
+    tmp_path: Path, variable: str, value: str, fragment: str
+) -> None:
+    """Found by fuzzing: Path.expanduser's RuntimeError, urlparse's ValueError and an OSError of Path.exists (a name
+    too long) escaped load_settings, which start-up and every command line catch as SettingsError only."""
+    environ = {variable: value, **({"GUICHET_DATA_DIR": str(tmp_path)} if variable != "GUICHET_DATA_DIR" else {})}
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config_path=tmp_path / "absent.toml", preferences_path=tmp_path / "absent.toml", environ=environ)
+    assert fragment in str(caught.value)
+
+
+TEXT_SETTINGS = [
+    "GUICHET_DATA_DIR",
+    "GUICHET_LOG_DIR",
+    "GUICHET_CENTRAL_URL",
+    "GUICHET_PROXY_URL",
+    "GUICHET_CA_BUNDLE",
+    "GUICHET_CSCA_LIST",
+    "GUICHET_CSCA_LIST_SIGNER",
+]
+ODD = st.sampled_from(["~", "~nosuchuser", "http://[", "https://", "[::1", ":99999", "x" * 300, "/", "é", "%"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(TEXT_SETTINGS), st.lists(st.text(max_size=20) | ODD, max_size=4).map("".join))
+def test_any_text_in_a_path_or_address_setting_is_a_setting_or_a_settings_error(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    """Hypothesis: whatever the variable holds, load_settings answers settings or SettingsError, nothing else."""
+    environ = {"GUICHET_DATA_DIR": str(tmp_path), variable: value}
+    try:
+        load_settings(config_path=tmp_path / "absent.toml", preferences_path=tmp_path / "absent.toml", environ=environ)
+    except SettingsError as exc:
+        assert str(exc)
