@@ -98,6 +98,10 @@ def _open_session(link: Link, handler: CardHandler, state: ReadState) -> str:
 
 
 FACE_DISPLAY = (192, 240)  # twice the identity panel's photo frame, for high-density screens
+# ICAO faces are well under a megapixel (ISO/IEC 19794-5: about 420 x 525 to 1000 x 1300). A chip's few hundred
+# bytes of JPEG 2000 can declare 13000 x 13000, which Pillow decodes whole (seconds, gigabytes: draft() shrinks JPEG
+# only) and only warns about below 179 Mpx: the declared size is refused before decoding.
+FACE_MAX_PIXELS = 4_000_000
 
 
 def face_to_png(image: bytes) -> bytes | None:
@@ -107,6 +111,9 @@ def face_to_png(image: bytes) -> bytes | None:
 
     try:
         with Image.open(io.BytesIO(image)) as face:
+            if face.width * face.height > FACE_MAX_PIXELS:  # the header's size, read before any decoding
+                log.warning("face image refused: it declares %dx%d pixels", face.width, face.height)
+                return None
             face.draft("RGB", FACE_DISPLAY)  # JPEG decodes straight at a smaller scale when it can
             face.load()
             shown = face.convert("RGB")

@@ -15,7 +15,7 @@ from desktop.devices.cards.handler import CanKey, FixedHandler, MrzKey
 from desktop.devices.cards.identity import CheckStatus, DocumentKind
 from desktop.devices.cards.lds import parse_dg2
 from desktop.devices.cards.passive_auth import CscaStore
-from desktop.devices.cards.session import STEP_READ, STEP_VERIFY, read_document
+from desktop.devices.cards.session import FACE_MAX_PIXELS, STEP_READ, STEP_VERIFY, face_to_png, read_document
 from desktop.devices.cards.tlv import parse_all
 from desktop.devices.cards.vchip.build import build_content
 from desktop.devices.cards.vchip.chip import EMRTD_AID, VirtualChip
@@ -169,3 +169,32 @@ def test_csca_store_loads_pem_and_der_files(tmp_path: Path) -> None:
     assert len(store.certificates) == 2
     identity = read_document(_chip("rossi-giulia").transmit, FixedHandler(can="314159"), csca=store, today=TODAY)
     assert identity.check("csca_chain").status is CheckStatus.PASSED  # type: ignore[union-attr]
+
+
+def test_regression_a_face_declaring_too_many_pixels_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by fuzzing: 260 bytes of JPEG 2000 declaring 13000 x 13000 were decoded whole on the reader's thread
+    (15 s, 3 GB; draft() shrinks JPEG only). Here 2100 x 2100, above the cap, in the same few hundred bytes."""
+    import io
+
+    from PIL import Image, Jpeg2KImagePlugin
+
+    def encoded(side: int) -> bytes:
+        out = io.BytesIO()
+        flat = Image.new("RGB", (side, side), (128, 128, 128))
+        flat.save(out, "JPEG2000", quality_mode="rates", quality_layers=[20000], irreversible=True)
+        return out.getvalue()
+
+    decoded: list[tuple[int, int]] = []
+    original = Jpeg2KImagePlugin.Jpeg2KImageFile.load
+
+    def spy(self: Jpeg2KImagePlugin.Jpeg2KImageFile) -> object:
+        decoded.append(self.size)
+        return original(self)
+
+    monkeypatch.setattr(Jpeg2KImagePlugin.Jpeg2KImageFile, "load", spy)
+    huge = encoded(2100)
+    assert FACE_MAX_PIXELS < 2100 * 2100 and len(huge) < 1000
+    assert face_to_png(huge) is None and decoded == []
+    assert face_to_png(encoded(400)) is not None and set(decoded) == {(400, 400)}  # a real-sized face still shows
