@@ -64,7 +64,16 @@ def read_stations(path: Path) -> StationsFile:
 
 def parse_stations(text: str) -> StationsFile:
     """The same checks on text already read."""
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=DELIMITER, strict=False))
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=DELIMITER, strict=False)
+    try:
+        rows = list(reader)
+    except csv.Error:  # not strict, its one error: a field over csv.field_size_limit(), as an unclosed quote makes
+        raise StationsFileError(
+            [
+                f"ligne {reader.line_num} : champ de plus de {csv.field_size_limit()} caractères, "
+                "sans doute un guillemet jamais refermé : corrigez cette ligne."
+            ]
+        ) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise StationsFileError(
             ["ligne 1 : en-tête attendu (au moins « code;libelle », séparés par des points-virgules)."]

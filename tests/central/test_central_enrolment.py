@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import stat
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from central.__main__ import main
@@ -63,6 +66,24 @@ def test_a_bad_stations_file_is_refused_line_by_line(text: str, expected: list[s
     assert len(info.value.errors) == len(expected)
     for error, start in zip(info.value.errors, expected, strict=True):
         assert error.startswith(start), error
+
+
+def test_regression_a_field_over_the_csv_limit_is_a_stations_file_error() -> None:
+    """Found by fuzzing: one unclosed quote in a large file made a field over csv's 128 KiB limit, whose _csv.Error
+    escaped parse_stations and `enrol --csv` ended in a traceback."""
+    with pytest.raises(StationsFileError) as info:
+        parse_stations('code;libelle\nA;Poste A\nB;"' + "x" * 200_000 + "\n")
+    assert info.value.errors == [
+        "ligne 3 : champ de plus de 131072 caractères, sans doute un guillemet jamais refermé : corrigez cette ligne."
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('ab;"\r\n\x00 é-'), max_size=80))
+def test_any_text_is_stations_or_a_stations_file_error(text: str) -> None:
+    """Hypothesis: separators, quotes, line ends and NUL in any order; only the parser's own error comes out."""
+    with contextlib.suppress(StationsFileError):
+        parse_stations("code;libelle\n" + text)
 
 
 def test_a_spreadsheet_file_is_read_with_its_columns() -> None:
