@@ -33,6 +33,11 @@ from desktop.devices.cards.transport import (
 log = logging.getLogger(__name__)
 
 MAX_FILE = 0x8000  # READ BINARY offsets stop at 32767; real DG2 stay well under it; bounds a lying length field
+# READ BINARY commands one file may take: 8 times as many as short chunks would need, and some slack. A chip may
+# answer fewer bytes than asked, but one answering a byte at a time would hold the counter for minutes (32 KB of
+# contactless exchanges per file); past this it is a chip error.
+READS_PER_CHUNK = 8
+READS_SLACK = 50
 READ_OK = frozenset({SW_OK, SW_END_OF_FILE})
 SW_WRONG_P1P2_FUNC = 0x6A86
 # Answers that mean "I do not read by short file identifier": fall back to SELECT then READ BINARY.
@@ -117,7 +122,12 @@ class Link:
         data = bytearray(first[:total])
         if on_bytes:
             on_bytes(len(data))
+        budget = READS_PER_CHUNK * -(-total // SHORT_CHUNK) + READS_SLACK
         while len(data) < total:
+            budget -= 1
+            if budget < 0:
+                log.warning("chip read abandoned: too many READ BINARY for a %d-byte file", total)
+                raise card_error("chip_error")
             offset = len(data)
             want = min(self.chunk, total - offset)
             chunk, status = self.send(Apdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=want))

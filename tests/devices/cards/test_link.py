@@ -129,3 +129,49 @@ def test_chip_that_refuses_extended_reads_is_read_in_short_chunks() -> None:
     identity = _read(chip, transmit)
     assert identity.authentic and refused == 1  # type: ignore[attr-defined]
     assert identity.check("dg2_hash").status is CheckStatus.PASSED  # type: ignore[attr-defined]
+
+
+def _stingy(chip: VirtualChip, size: int) -> int:
+    """Answer every protected READ BINARY after a file's header with `size` bytes; returns the READ BINARY count."""
+    original = chip._read_binary
+    reads = 0
+
+    def stingy(command: Apdu, secure: bool) -> tuple[bytes, int]:
+        nonlocal reads
+        data, status = original(command, secure)
+        if not secure:
+            return data, status
+        reads += 1
+        header = command.p2 == 0 and (command.p1 & 0x80 or command.p1 == 0)  # the 4-byte read of a file's header
+        return data[: 4 if header else size], status
+
+    chip._read_binary = stingy  # type: ignore[method-assign]
+    with pytest.raises(CardError) as refused:
+        _read(chip)
+    assert refused.value.code == "chip_error"
+    return reads
+
+
+def test_regression_a_chip_answering_a_byte_at_a_time_is_a_chip_error_within_a_budget() -> None:
+    """Found by fuzzing: read_file took any non-empty answer, so a chip answering one byte per READ BINARY and
+    declaring a 32 KB DG2 cost about 33,700 exchanges (some 11 minutes contactless) before anything was said."""
+    content = build_content(demo_person("martin-claire"), face_target_bytes=3000)
+    files = dict(content.files)
+    files[0x0102] = encode(0x75, bytes(0x7FF0))  # a DG2 declaring about 32 KB
+    from dataclasses import replace
+
+    reads = _stingy(VirtualChip(replace(content, files=files)), 1)
+    assert reads < 2000  # the budget of a 32 KB file is 8 x 147 short chunks + 50
+
+
+def test_a_chip_answering_short_chunks_is_still_read() -> None:
+    """Some chips answer fewer bytes than asked: 64 at a time still reads whole."""
+    chip = VirtualChip(build_content(demo_person("martin-claire"), face_target_bytes=3000))
+    original = chip._read_binary
+
+    def short(command: Apdu, secure: bool) -> tuple[bytes, int]:
+        data, status = original(command, secure)
+        return (data[:64], status) if secure and len(data) > 64 else (data, status)
+
+    chip._read_binary = short  # type: ignore[method-assign]
+    assert _read(chip).authentic  # type: ignore[attr-defined]
