@@ -5,6 +5,7 @@ The CI runs this module: a message added with _() but not extracted and translat
 
 from __future__ import annotations
 
+import ast
 import gettext
 import importlib.util
 import re
@@ -244,3 +245,39 @@ def test_the_check_fails_on_a_copy_of_this_tree_when_a_rule_gains_a_message(tmp_
         encoding="utf-8",
     )
     assert any("Plafond dépassé (nouveau)." in p for p in tool.problems(root))
+
+
+TRANSLATING_CALLS = frozenset({"_", "N_", "ngettext", "tr", "translate"})
+
+
+def _call_name(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def _translations_inside_fstrings(tree: ast.AST) -> Iterator[int]:
+    """The lines of a _()/N_()/ngettext()/tr()/translate() call inside an f-string's {…}: no extractor sees it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FormattedValue):
+            for inner in ast.walk(node.value):
+                if isinstance(inner, ast.Call) and _call_name(inner) in TRANSLATING_CALLS:
+                    yield inner.lineno
+
+
+def test_no_translation_call_inside_an_fstring() -> None:
+    # Babel and pyside6-lupdate skip what is inside an f-string's {…}: the message never reaches a catalog and an
+    # English agent reads it in French. A template through the catalog (_("{rule} : {message}").format(…)) is seen.
+    found = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}"
+        for path in sorted((ROOT / "desktop").rglob("*.py"))
+        for line in _translations_inside_fstrings(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+
+
+def test_the_fstring_check_sees_a_nested_call() -> None:
+    tree = ast.parse("x = f\"{a} : {_('b') if c else ''}\"\ny = f\"{self.tr('z')}\"\nz = f\"{label} {_(KEY)}\"")
+    assert list(_translations_inside_fstrings(tree)) == [1, 2, 3]

@@ -168,7 +168,8 @@ def _print_identity(identity: IdentityRead, out: TextIO) -> None:
         print(f"{label:<20} {value}", file=out)
     print(_("Vérifications :"), file=out)
     for check in identity.checks:
-        print(f"  [{_(STATUS_LABELS[check.status])}] {check.label} — {check.detail}", file=out)
+        status = _(STATUS_LABELS[check.status])  # an N_() constant: the catalog has it
+        print(f"  [{status}] {check.label} — {check.detail}", file=out)
     if identity.proven:
         verdict = _("Document authentique.")
     elif identity.authentic:  # signed, but the signer's country is not checked: a forger's own certificate passes

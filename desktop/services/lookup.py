@@ -251,7 +251,8 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
         if isinstance(v, ValidityScrutin):
             election = ctx.calendar.get(v.election_id)
             label = election.label if election else v.election_id
-            validity = f"{label} : {_(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds}"
+            rounds = _(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds
+            validity = _("{election} : {rounds}").format(election=label, rounds=rounds)
         else:
             validity = _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
         mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)

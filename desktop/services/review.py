@@ -55,6 +55,13 @@ def person_line(p: PersonInput) -> str:
     return f"{p.last_name.strip().upper()} {p.given_names.strip()}{born}{nne}"
 
 
+def warning_line(v: Violation) -> str:
+    """« R-HOME-4 : décision du superviseur requise — … »: an acknowledged warning, or one a supervisor decides."""
+    if v.needs_supervisor:
+        return _("{rule} : décision du superviseur requise — {message}").format(rule=v.rule_id, message=v.message)
+    return _("{rule} : {message}").format(rule=v.rule_id, message=v.message)
+
+
 def identity_line(source: str) -> str:
     """« lue sur la puce : données authentiques »…; a value this version does not know is said as it is."""
     try:
@@ -103,10 +110,6 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             home_visit=visit,
             identity=identity_line(inp.mandant.source),
             identity_unproven=inp.mandant.source == IdentitySource.PUCE_NON_VERIFIEE,
-            warnings=tuple(
-                f"{v.rule_id} : {_('décision du superviseur requise — ') if v.needs_supervisor else ''}{v.message}"
-                for v in violations
-                if not v.blocking
-            ),
+            warnings=tuple(warning_line(v) for v in violations if not v.blocking),
         )
     )

@@ -101,7 +101,8 @@ def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: 
     """
     with store.session() as s, s.begin():
         for c in page.changes:  # in cursor order: a later change of the same record wins
-            message = f"{c.message or ''} {_(IN_REVIEW)}".strip() if "revue" in c.flags else c.message
+            in_review = _(IN_REVIEW)  # an N_() constant: the catalog has it
+            message = f"{c.message or ''} {in_review}".strip() if "revue" in c.flags else c.message
             _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
         state = sync_state(s)
         state.cursor = str(page.next_cursor)

@@ -308,12 +308,12 @@ class DashboardPage(Page):
             )
             set_state(self.identity_label, "neutral")
             return
-        parts = [
-            f"{translate('DashboardPage', _IDENTITY_WORDS[key]) if key in _IDENTITY_WORDS else key} {count}"
-            for key, count in identities
-        ]
+        parts = []
+        for key, count in identities:
+            source = translate("DashboardPage", _IDENTITY_WORDS[key]) if key in _IDENTITY_WORDS else key
+            parts.append(self.tr("{source} {count}").format(source=source, count=count))
         self.identity_label.setText(
-            self.tr("Identité des mandants (30 jours) : {parts}.").format(parts=" ; ".join(parts))
+            self.tr("Identité des mandants (30 jours) : {parts}.").format(parts=self.tr(" ; ").join(parts))
         )
         unproven = dict(identities).get(IdentitySource.PUCE_NON_VERIFIEE.value, 0)
         set_state(self.identity_label, "warn" if unproven else "neutral")

@@ -321,7 +321,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(self._index_of[key])
             # The window's title names the screen: what a screen reader says on Alt+Tab (RGAA 8.6).
             label = next((s.label for s in self._sections if s.key == key), "")
-            self.setWindowTitle(f"{label} — {self.tr('Guichet')}" if label else self.tr("Guichet"))
+            app = self.tr("Guichet")
+            self.setWindowTitle(self.tr("{screen} — {app}").format(screen=label, app=app) if label else app)
 
     def show_status(self, snap: StatusSnapshot) -> None:
         """Render a pushed snapshot, unless a newer one is already on screen (they may cross between threads)."""

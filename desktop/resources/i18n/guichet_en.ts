@@ -336,6 +336,32 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <source> ; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{label} : {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n acte(s) sur la période</source>
+        <translation>
+            <numerusform>%n act over the period</numerusform>
+            <numerusform>%n acts over the period</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{acts}. {series}</source>
+        <translation>{acts}. {series}</translation>
+    </message>
+    <message>
+        <source>{label} — {date} : {value}</source>
+        <translation>{label} — {date}: {value}</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <source>Date de la notification d&apos;envoi</source>
@@ -571,15 +597,15 @@
     </message>
     <message>
         <source>puce prouvée</source>
-        <translation>proven chip</translation>
+        <translation>by proven chip</translation>
     </message>
     <message>
         <source>puce non prouvée</source>
-        <translation>non-proven chip</translation>
+        <translation>by unproven chip</translation>
     </message>
     <message>
         <source>zone MRZ</source>
-        <translation>MRZ</translation>
+        <translation>from the MRZ</translation>
     </message>
     <message>
         <source>saisie</source>
@@ -587,7 +613,7 @@
     </message>
     <message>
         <source>demande en ligne</source>
-        <translation>online request</translation>
+        <translation>from an online request</translation>
     </message>
     <message>
         <source>Tableau de bord</source>
@@ -694,11 +720,19 @@
     </message>
     <message>
         <source>Identité des mandants (30 jours) : aucune procuration ne la mentionne.</source>
-        <translation>Principals&apos; identity (30 days): no proxy vote records it.</translation>
+        <translation>How principals were identified (30 days): not recorded on any proxy.</translation>
+    </message>
+    <message>
+        <source>{source} {count}</source>
+        <translation>{count} {source}</translation>
     </message>
     <message>
         <source>Identité des mandants (30 jours) : {parts}.</source>
-        <translation>Principals&apos; identity (30 days): {parts}.</translation>
+        <translation>How principals were identified (30 days): {parts}.</translation>
+    </message>
+    <message>
+        <source> ; </source>
+        <translation>; </translation>
     </message>
     <message>
         <source>Calcul…</source>
@@ -1219,6 +1253,14 @@
 <context>
     <name>LineChart</name>
     <message>
+        <source> ; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>{label} : {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+    <message>
         <source>Dernier jour : {values}</source>
         <translation>Last day: {values}</translation>
     </message>
@@ -1324,6 +1366,10 @@ REPUBLIC</translation>
     <message>
         <source>Raccourci : Ctrl+{n}</source>
         <translation>Shortcut: Ctrl+{n}</translation>
+    </message>
+    <message>
+        <source>{screen} — {app}</source>
+        <translation>{screen} — {app}</translation>
     </message>
     <message>
         <source>● Répertoire central non configuré</source>

@@ -66,6 +66,16 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message numerus="yes">
+        <source>%n acte(s) sur la période</source>
+        <translation>
+            <numerusform>%n acte sur la période</numerusform>
+            <numerusform>%n actes sur la période</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message numerus="yes">
         <source>%n entrée(s) en attente ; la plus ancienne attend depuis %2 ; dernière synchronisation réussie : %3.</source>

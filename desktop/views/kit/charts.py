@@ -167,8 +167,11 @@ class BarChart(_Chart):
         self.current = None
         total = sum(sum(s.values) for s in self.series)
         # What a screen reader user cannot see: the total, then each series' total (RGAA 1.1).
-        per_series = " ; ".join(f"{s.label} : {sum(s.values)}" for s in self.series)
-        self.setAccessibleDescription(f"{self.tr('%n acte(s) sur la période', '', total)}. {per_series}".strip())
+        per_series = self.tr(" ; ").join(
+            self.tr("{label} : {value}").format(label=s.label, value=sum(s.values)) for s in self.series
+        )
+        acts = self.tr("%n acte(s) sur la période", "", total)
+        self.setAccessibleDescription(self.tr("{acts}. {series}").format(acts=acts, series=per_series).strip())
         self.update()
 
     def _segments(self) -> list[tuple[int, int]]:
@@ -196,13 +199,18 @@ class BarChart(_Chart):
                 i = max(0, i - 1)
             self.current = segments[i]
         si, d = self.current
-        s = self.series[si]
-        self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
+        self.setToolTip(self.segment_text(si, d))
         self.setAccessibleDescription(self.toolTip())
         self.update()
 
     def top_value(self) -> int:
         return max((sum(s.values[i] for s in self.series) for i in range(len(self.days))), default=0)
+
+    def segment_text(self, series_index: int, day_index: int) -> str:
+        """« Procurations — 02/03/2026 : 3 »: the tooltip and what a screen reader says of one segment."""
+        s = self.series[series_index]
+        day = self.days[day_index].strftime("%d/%m/%Y")
+        return self.tr("{label} — {date} : {value}").format(label=s.label, date=day, value=s.values[day_index])
 
     def bar_rect(self, series_index: int, day_index: int) -> QRectF:
         """Where one segment is drawn (an empty one has no height)."""
@@ -252,8 +260,7 @@ class BarChart(_Chart):
         self.setCursor(Qt.CursorShape.PointingHandCursor if found else Qt.CursorShape.ArrowCursor)
         if found is not None:
             si, d = found
-            s = self.series[si]
-            self.setToolTip(f"{s.label} — {self.days[d].strftime('%d/%m/%Y')} : {s.values[d]}")
+            self.setToolTip(self.segment_text(si, d))
         super().mouseMoveEvent(event)
 
 
@@ -275,7 +282,9 @@ class LineChart(_Chart):
 
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         self.days, self.series = tuple(days), tuple(series)
-        last = " ; ".join(f"{s.label} : {s.values[-1]}" for s in self.series if s.values)
+        last = self.tr(" ; ").join(
+            self.tr("{label} : {value}").format(label=s.label, value=s.values[-1]) for s in self.series if s.values
+        )
         self.setAccessibleDescription(self.tr("Dernier jour : {values}").format(values=last) if last else "")
         self.update()
 
