@@ -59,7 +59,7 @@ def validity_label(
     ``shown``: for a screen, in the agent's language; the receipt keeps the default, French (a legal document).
     """
     tr = _ if shown else _french
-    day = format_date_fr if not shown or language() == SOURCE_LANGUAGE else _numeric_date
+    day = shown_date if shown else format_date_fr
     if kind == "SCRUTIN" and election_id:
         election = calendar.get(election_id)
         chosen = rounds or "T1_T2"
@@ -77,8 +77,9 @@ def _french(message: str) -> str:
     return message
 
 
-def _numeric_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+def shown_date(day: date) -> str:
+    """A date on a screen: « 2 juin 1975 » in French, 02/06/1975 in another language (no French month names)."""
+    return format_date_fr(day) if language() == SOURCE_LANGUAGE else day.strftime("%d/%m/%Y")
 
 
 def covered_election_labels(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.i18n import _
-from desktop.receipts.content import format_date_fr
 from desktop.rules.calendar import covered_elections, vote_dates
 from desktop.rules.terms import IdentitySource
 from desktop.rules.terms import shown_channel_label as channel_label
@@ -14,7 +13,7 @@ from desktop.rules.types import Rounds, Violation
 from desktop.services import procurations
 from desktop.services.context import ServiceContext
 from desktop.services.procurations import EstablishInput, PersonInput
-from desktop.services.receipting import validity_label
+from desktop.services.receipting import shown_date, validity_label
 
 INCOMPLETE = "R-CHAN-C-1"  # the rule id `establish` gives an incomplete form
 
@@ -50,7 +49,7 @@ class ReviewOutcome:
 
 def person_line(p: PersonInput) -> str:
     """« DUBOIS Jean, né(e) le 2 juin 1975, NNE 19374652 »."""
-    born = _(", né(e) le {format_date_fr}").format(format_date_fr=format_date_fr(p.birth_date)) if p.birth_date else ""
+    born = _(", né(e) le {date}").format(date=shown_date(p.birth_date)) if p.birth_date else ""
     nne = f", NNE {p.nne.strip()}" if p.nne.strip() else ""
     return f"{p.last_name.strip().upper()} {p.given_names.strip()}{born}{nne}"
 
@@ -84,7 +83,9 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
         return ReviewOutcome(violations=tuple(blocking + pending))
     dates = vote_dates(validity, ctx.calendar)
     elections = tuple(
-        f"{e.label} : " + ", ".join(format_date_fr(d) for d in sorted(set(e.dates(Rounds.BOTH)) & dates))
+        _("{election} : {dates}").format(
+            election=e.label, dates=", ".join(shown_date(d) for d in sorted(set(e.dates(Rounds.BOTH)) & dates))
+        )
         for e in covered_elections(validity, ctx.calendar)
     )
     place = ctx.place()

@@ -74,3 +74,20 @@ def test_the_header_names_the_agent_and_their_capacity_without_brackets_in_brack
     assert agent.label == "Claire Lemoine, OPJ (judicial police officer)"
     i18n.set_language("fr")
     assert agent.label == "Claire Lemoine (OPJ)"  # French: as it always was
+
+
+def test_the_review_reads_in_english(store: Store, tmp_path: Path, english: None) -> None:
+    """The review the agent reads aloud before saving: no French month, no « : »."""
+    desk = make_desk(store, tmp_path)
+    outcome = desk.review(FORM)
+    assert outcome.summary is not None, outcome.violations
+    s = outcome.summary
+    assert s.mandant == "MARTIN Claire Marie, born 15/01/1990, NNE 204512873"
+    assert s.mandataire == "DUBOIS Jean, born 02/06/1975, NNE 19374652"
+    assert len(s.elections) == 1 and s.elections[0].endswith(": 11/04/2027, 25/04/2027")
+    assert " : " not in s.elections[0]
+    i18n.set_language("fr")
+    s = desk.review(FORM).summary
+    assert s is not None
+    assert s.mandant == "MARTIN Claire Marie, né(e) le 15 janvier 1990, NNE 204512873"
+    assert s.elections == ("Élection présidentielle 2027 : 11 avril 2027, 25 avril 2027",)
