@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desktop.i18n import _
+from desktop.i18n import SOURCE_LANGUAGE, _, language
 from desktop.rules.types import ElectionType, Rounds, ScrutinValidity, Validity
 
 
@@ -31,7 +31,8 @@ class LimitOverride:
 
 @dataclass(frozen=True, slots=True)
 class Election:
-    """One scrutin: its id, type, French label, round dates and optional limit override."""
+    """One scrutin: its id, type, French label, round dates and optional limit override; ``label_en`` (optional in
+    the file) names it on English screens, the receipts print ``label``."""
 
     id: str
     type: ElectionType
@@ -40,6 +41,14 @@ class Election:
     t2: date | None = None
     limits: LimitOverride | None = None
     provisional: bool = False
+    label_en: str = ""
+
+    @property
+    def shown_label(self) -> str:
+        """The name on screen, in the agent's language (``label`` stays French: receipts print it)."""
+        if language() != SOURCE_LANGUAGE and self.label_en:
+            return self.label_en
+        return self.label
 
     def dates(self, rounds: Rounds) -> tuple[date, ...]:
         """The vote dates of the given rounds (a single-round scrutin has no T2)."""
@@ -125,6 +134,9 @@ def _parse_election(index: int, item: Any) -> Election:
     label = item.get("label")
     if not isinstance(label, str) or not label:
         raise CalendarError(_("élection {ident} : libellé manquant").format(ident=ident))
+    label_en = item.get("label_en", "")
+    if not isinstance(label_en, str):
+        raise CalendarError(_("élection {ident} : libellé anglais invalide").format(ident=ident))
     rounds = item.get("rounds")
     if not isinstance(rounds, Mapping) or "T1" not in rounds:
         raise CalendarError(_("élection {ident} : date du premier tour manquante").format(ident=ident))
@@ -133,7 +145,7 @@ def _parse_election(index: int, item: Any) -> Election:
     if t2 is not None and t2 <= t1:
         raise CalendarError(_("élection {ident} : le second tour doit suivre le premier").format(ident=ident))
     limits = _parse_limits(ident, item.get("limits"))
-    return Election(ident, kind, label, t1, t2, limits, bool(item.get("provisional", False)))
+    return Election(ident, kind, label, t1, t2, limits, bool(item.get("provisional", False)), label_en)
 
 
 def _parse_date(ident: str, value: Any) -> date:

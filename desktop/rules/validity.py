@@ -91,7 +91,7 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
         return [
             Violation(
                 "R-VALID-2",
-                _("{label} n'a qu'un seul tour : choisissez le premier tour.").format(label=election.label),
+                _("{label} n'a qu'un seul tour : choisissez le premier tour.").format(label=election.shown_label),
                 "validity.rounds",
             )
         ]
@@ -102,7 +102,7 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
             Violation(
                 "R-VALID-2",
                 _("{label} : le ou les tours choisis sont passés. Choisissez un scrutin à venir.").format(
-                    label=election.label
+                    label=election.shown_label
                 ),
                 "validity.election",
             )
@@ -112,7 +112,7 @@ def _check_scrutin(v: ScrutinValidity, today: date, calendar: ElectionCalendar) 
             Violation(
                 "R-VALID-2",
                 _("{label} : le premier tour est passé. Choisissez seulement le second tour.").format(
-                    label=election.label
+                    label=election.shown_label
                 ),
                 "validity.rounds",
             )

@@ -85,7 +85,7 @@ class DeskServices:
         """Scrutins whose last round is today or later, soonest first (the form's list)."""
         day = today or self.ctx.clock().date()
         out = [
-            ElectionChoice(e.id, e.label, e.t1, e.t2)
+            ElectionChoice(e.id, e.shown_label, e.t1, e.t2)
             for e in self.ctx.calendar.elections.values()
             if (e.t2 or e.t1) >= day
         ]
@@ -130,7 +130,13 @@ class DeskServices:
     def covered_elections(self, form: EstablishInput) -> tuple[str, ...]:
         """R-VALID-5: every election the form's validity covers (the chosen one and those sharing its dates)."""
         return receipting.covered_election_labels(
-            self.ctx.calendar, form.validity_kind, form.election_id, form.rounds, form.valid_from, form.valid_until
+            self.ctx.calendar,
+            form.validity_kind,
+            form.election_id,
+            form.rounds,
+            form.valid_from,
+            form.valid_until,
+            shown=True,
         )
 
     # -- supervisor decisions (R-ELIG-4, R-HOME-4): on the spot, or the « à décider » list -----------------------

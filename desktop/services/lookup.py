@@ -250,7 +250,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
         v = item.validity
         if isinstance(v, ValidityScrutin):
             election = ctx.calendar.get(v.election_id)
-            label = election.label if election else v.election_id
+            label = election.shown_label if election else v.election_id
             rounds = _(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds
             validity = _("{election} : {rounds}").format(election=label, rounds=rounds)
         else:

@@ -67,7 +67,9 @@ def validity_label(
         if election is None:
             return tr(N_("Scrutin {election} : {rounds}")).format(election=election_id, rounds=chosen_text)
         days = tr(N_(" et ")).join(day(d) for d in election.dates(Rounds(chosen)))
-        return tr(N_("{election} : {rounds} ({days})")).format(election=election.label, rounds=chosen_text, days=days)
+        return tr(N_("{election} : {rounds} ({days})")).format(
+            election=election.shown_label if shown else election.label, rounds=chosen_text, days=days
+        )
     if start is not None and end is not None:
         return tr(N_("Du {start} au {end} inclus")).format(start=day(start), end=day(end))
     return tr(N_("Validité non précisée"))
@@ -89,9 +91,12 @@ def covered_election_labels(
     rounds: str | None,
     start: date | None,
     end: date | None,
+    *,
+    shown: bool = False,
 ) -> tuple[str, ...]:
     """R-VALID-5: every election the procuration covers, the chosen one and those sharing its vote dates (the one
-    place the form, the review step and the receipt read it from)."""
+    place the form, the review step and the receipt read it from). ``shown``: named for a screen, in the agent's
+    language; the receipt keeps the French label."""
     validity: Validity
     if kind == "SCRUTIN" and election_id and calendar.get(election_id) is not None:
         try:
@@ -102,7 +107,7 @@ def covered_election_labels(
         validity = DurationValidity(start, end)
     else:
         return ()
-    return tuple(e.label for e in covered_elections(validity, calendar))
+    return tuple(e.shown_label if shown else e.label for e in covered_elections(validity, calendar))
 
 
 def procuration_receipt(

@@ -84,7 +84,7 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
     dates = vote_dates(validity, ctx.calendar)
     elections = tuple(
         _("{election} : {dates}").format(
-            election=e.label, dates=", ".join(shown_date(d) for d in sorted(set(e.dates(Rounds.BOTH)) & dates))
+            election=e.shown_label, dates=", ".join(shown_date(d) for d in sorted(set(e.dates(Rounds.BOTH)) & dates))
         )
         for e in covered_elections(validity, ctx.calendar)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -85,6 +86,7 @@ def _doc(**over: Any) -> dict[str, Any]:
         _doc(rounds={"T1": "2030-13-01"}),
         _doc(rounds={"T1": 20300310}),
         _doc(rounds={"T1": "2030-03-10", "T2": "2030-03-10"}),
+        _doc(label_en=["2030 municipal elections"]),
         _doc(limits=[1]),
         _doc(limits={"max_france": -1}),
         _doc(limits={"max_total": True}),
@@ -101,6 +103,26 @@ def test_parse_accepts_limits_and_provisional() -> None:
     e = cal.get("x")
     assert e is not None and e.provisional and e.t2 is None
     assert e.limits is not None and e.limits.max_total == 4 and e.limits.max_france is None
+
+
+def test_an_election_is_named_in_english_on_english_screens_and_in_french_otherwise() -> None:
+    from desktop import i18n
+
+    old = parse_calendar(_doc()).get("x")  # a calendar written before label_en: still read, French everywhere
+    named = parse_calendar(_doc(label="Élections municipales 2030", label_en="2030 municipal elections")).get("x")
+    assert old is not None and named is not None
+    assert old.label_en == "" and old.shown_label == "X" and named.shown_label == "Élections municipales 2030"
+    i18n.set_language("en")
+    try:
+        assert named.shown_label == "2030 municipal elections" and old.shown_label == "X"
+        assert named.label == "Élections municipales 2030"  # what the receipts print
+    finally:
+        i18n.set_language("fr")
+
+
+def test_every_shipped_election_has_an_english_name(calendar: ElectionCalendar) -> None:
+    for e in calendar.elections.values():
+        assert e.label_en and not re.search(r"[éèÉ]|\bélection", e.label_en), e.id
 
 
 def test_election_dates_by_round() -> None:

@@ -84,10 +84,25 @@ def test_the_review_reads_in_english(store: Store, tmp_path: Path, english: None
     s = outcome.summary
     assert s.mandant == "MARTIN Claire Marie, born 15/01/1990, NNE 204512873"
     assert s.mandataire == "DUBOIS Jean, born 02/06/1975, NNE 19374652"
-    assert len(s.elections) == 1 and s.elections[0].endswith(": 11/04/2027, 25/04/2027")
-    assert " : " not in s.elections[0]
+    assert s.elections == ("2027 presidential election: 11/04/2027, 25/04/2027",)
+    assert s.validity.startswith("2027 presidential election: ")
     i18n.set_language("fr")
     s = desk.review(FORM).summary
     assert s is not None
     assert s.mandant == "MARTIN Claire Marie, né(e) le 15 janvier 1990, NNE 204512873"
     assert s.elections == ("Élection présidentielle 2027 : 11 avril 2027, 25 avril 2027",)
+    assert s.validity.startswith("Élection présidentielle 2027 : 1er et 2d tours")
+
+
+def test_the_elections_are_named_in_english_on_screens_and_in_french_on_the_receipt(
+    store: Store, tmp_path: Path, english: None
+) -> None:
+    desk = make_desk(store, tmp_path)
+    names = [choice.label for choice in desk.elections()]
+    assert "2027 presidential election" in names and not any("Élection" in name for name in names)
+    assert desk.covered_elections(FORM) == ("2027 presidential election",)
+    texts = " | ".join(_print_one(store, tmp_path))
+    assert "Élection présidentielle 2027" in texts and "presidential" not in texts
+    i18n.set_language("fr")
+    assert "Élection présidentielle 2027" in [choice.label for choice in desk.elections()]
+    assert desk.covered_elections(FORM) == ("Élection présidentielle 2027",)
