@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _, language
+from desktop.i18n import N_, _, language
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
@@ -328,7 +328,32 @@ def revocations_pending(db: Any, revoked_ids: list[str]) -> set[str]:
     return {by_revocation[rid] for (rid,) in unconfirmed}
 
 
+# The notes the station stores in French (procurations.establish, decision_text): said in the agent's language when
+# shown, as the records already written keep them.
+_STORED_NOTES = {"établie au guichet": N_("établie au guichet")}
+_DECISION = re.compile(
+    r"Décision du superviseur \((?P<rules>[^)]*)\) : (?P<verdict>acceptée|refusée) par (?P<name>.+?) "
+    r"(?:le (?P<day>\d{2}/\d{2}/\d{4}) à (?P<time>\d{2}:\d{2}) )?\s*— motif : (?P<reason>.*)",
+    re.DOTALL,
+)
+_VERDICTS = {"acceptée": N_("acceptée"), "refusée": N_("refusée")}
+
+
 def note_label(note: str | None) -> str | None:
-    if note and note.startswith("resiliation:"):
+    """A status change's note as the agent reads it: a note the station wrote, in the agent's language."""
+    if not note:
+        return note
+    if note.startswith("resiliation:"):
         return _("résiliée au guichet")
-    return note
+    if note in _STORED_NOTES:
+        return _(_STORED_NOTES[note])
+    decision = _DECISION.fullmatch(note)
+    if decision is None:
+        return note  # a free text (a central store's reason, a recovery): shown as written
+    fields = decision.groupdict()
+    fields["verdict"] = _(_VERDICTS[fields["verdict"]])
+    if fields["day"] is None:
+        return _("Décision du superviseur ({rules}) : {verdict} par {name} — motif : {reason}").format(**fields)
+    return _("Décision du superviseur ({rules}) : {verdict} par {name} le {day} à {time} — motif : {reason}").format(
+        **fields
+    )

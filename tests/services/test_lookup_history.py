@@ -7,7 +7,7 @@ any other procuration's history is a consultation of its own, audited with its r
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -84,3 +84,38 @@ def test_history_needs_the_right_to_consult_and_takes_unknown_ids(store: Store, 
     with pytest.raises(PermissionDenied):
         refused.history(first)
     assert settle(store)
+
+
+def test_the_notes_the_station_stores_in_french_are_shown_in_the_agents_language() -> None:
+    from desktop import i18n
+    from desktop.models.decisions import SupervisorDecision
+    from desktop.services.lookup_local import note_label
+    from desktop.services.procurations import decision_text
+
+    decided = SupervisorDecision(
+        rule_ids="R-ELIG-4,R-HOME-4",
+        status="acceptee",
+        decided_by_name="Capitaine Roux",
+        decided_at=datetime(2026, 12, 1, 10, 15),
+        reason="attestation vue",
+    )
+    stored = decision_text(decided)
+    undated = stored.replace(" le 01/12/2026 à 10:15", "")
+    assert note_label("établie au guichet") == "établie au guichet" and note_label(stored) == stored
+    assert note_label(undated) == undated
+    i18n.set_language("en")
+    try:
+        assert note_label("établie au guichet") == "established at the counter"
+        assert note_label("resiliation:r-1") == "revoked at the counter"
+        assert note_label(stored) == (
+            "Supervisor's decision (R-ELIG-4, R-HOME-4): accepted by Capitaine Roux on 01/12/2026 at 10:15 "
+            "— reason: attestation vue"
+        )
+        assert (
+            note_label(undated)
+            == "Supervisor's decision (R-ELIG-4, R-HOME-4): accepted by Capitaine Roux — reason: attestation vue"
+        )
+        assert note_label("motif libre du répertoire") == "motif libre du répertoire"  # free text: as written
+        assert note_label(None) is None
+    finally:
+        i18n.set_language("fr")
