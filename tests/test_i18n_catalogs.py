@@ -281,3 +281,65 @@ def test_no_translation_call_inside_an_fstring() -> None:
 def test_the_fstring_check_sees_a_nested_call() -> None:
     tree = ast.parse("x = f\"{a} : {_('b') if c else ''}\"\ny = f\"{self.tr('z')}\"\nz = f\"{label} {_(KEY)}\"")
     assert list(_translations_inside_fstrings(tree)) == [1, 2, 3]
+
+
+TS_EN = ROOT / "desktop" / "resources" / "i18n" / "guichet_en.ts"
+# One French word, two meanings, so two English words: the voter's internet-voting login ID (gettext) and the
+# agent's username (screens); a person's surname and an agent's name; the act (gettext) and the menu (screens).
+HOMONYMS = frozenset({"Identifiant", "&Identifiant", "Nom", "Procurations"})
+KEY_FILE_MISSING = (
+    "Le fichier de clés de ce poste (keyslots.json) est absent : restaurez-le depuis une sauvegarde, ou utilisez "
+    "« Mot de passe oublié ? » pour rouvrir la base par le séquestre du répertoire central."
+)
+
+
+def _all_pairs() -> list[tuple[str, str, str]]:
+    """(catalog, French, English) for every message of both catalogs (each plural form apart)."""
+    import xml.etree.ElementTree as ET
+
+    pairs = []
+    for msgid, msgstr in tool.parse_po(PO.read_text(encoding="utf-8")).items():
+        if msgid:
+            french = " ".join(msgid) if isinstance(msgid, tuple) else msgid
+            for english in msgstr if isinstance(msgstr, tuple) else (msgstr,):
+                pairs.append(("po", french, english))
+    for message in ET.fromstring(TS_EN.read_text(encoding="utf-8")).iter("message"):
+        node = message.find("translation")
+        assert node is not None
+        for english in [node.text or ""] + [form.text or "" for form in node.iter("numerusform")]:
+            if english.strip():
+                pairs.append(("ts", message.findtext("source") or "", english))
+    return pairs
+
+
+def test_one_english_term_for_each_french_term() -> None:
+    pairs = _all_pairs()
+    # « répertoire central » is the central register on every screen and in every message, never a « store ».
+    assert [e for _c, _f, e in pairs if "central store" in e.lower()] == []
+    assert [f for _c, f, e in pairs if "répertoire central" in f.lower() and "central register" not in e.lower()] == []
+    # « poste » is the station where an act is made or looked for; « workstation » is only the computer.
+    for french, english in (
+        ("Récépissé introuvable sur ce poste.", "Receipt not found at this station."),
+        ("Mandant introuvable sur ce poste.", "Principal not found at this station."),
+        (
+            "Répertoire central non configuré : résultats de ce poste seulement.",
+            "Central register not configured: results from this station only.",
+        ),
+        (
+            "Action refusée : votre rôle ne permet pas de {label} à ce poste.",
+            "Action refused: your role does not allow you to {label}.",
+        ),
+        (KEY_FILE_MISSING, None),
+    ):
+        found = {e for _c, f, e in pairs if f == french}
+        assert found, french
+        assert found == {english} if english else all("workstation" in e for e in found), (french, found)
+    # The agent signs in with a username, on the login screen and in its errors.
+    login = {(c, e) for c, f, e in pairs if f in ("Identifiant", "Identifiant ou mot de passe incorrect.")}
+    assert ("ts", "Username") in login and ("po", "Incorrect username or password.") in login
+    # The same French message reads the same in English whichever catalog holds it.
+    english_of: dict[str, set[str]] = {}
+    for _c, french, english in pairs:
+        if "%n" not in french and "(s)" not in french:  # a plural's forms differ on purpose
+            english_of.setdefault(french, set()).add(english)
+    assert {f: e for f, e in english_of.items() if len(e) > 1 and f not in HOMONYMS} == {}

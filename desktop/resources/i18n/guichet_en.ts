@@ -180,7 +180,7 @@
     </message>
     <message>
         <source>Identifiant</source>
-        <translation>Login</translation>
+        <translation>Username</translation>
     </message>
     <message>
         <source>Mot de passe</source>
@@ -200,7 +200,7 @@
     </message>
     <message>
         <source>Saisissez l&apos;identifiant et le mot de passe de l&apos;agent.</source>
-        <translation>Enter the agent&apos;s login and password.</translation>
+        <translation>Enter the agent&apos;s username and password.</translation>
     </message>
     <message>
         <source>Vérification…</source>
@@ -230,7 +230,7 @@
     </message>
     <message>
         <source>Identifiant</source>
-        <translation>Login</translation>
+        <translation>Username</translation>
     </message>
     <message>
         <source>Nom</source>
@@ -277,7 +277,7 @@
     </message>
     <message>
         <source>&amp;Identifiant</source>
-        <translation>&amp;Login</translation>
+        <translation>U&amp;sername</translation>
     </message>
     <message>
         <source>&amp;Nom et prénom</source>
@@ -301,7 +301,7 @@
     </message>
     <message>
         <source>Indiquez l&apos;identifiant et le nom de l&apos;agent.</source>
-        <translation>Enter the agent&apos;s login and name.</translation>
+        <translation>Enter the agent&apos;s username and name.</translation>
     </message>
     <message>
         <source>Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule fois ; il le changera à sa première connexion) : {password}</source>
@@ -885,7 +885,7 @@
     </message>
     <message>
         <source>État du lecteur de cartes, de l&apos;imprimante de récépissés et du stockage chiffré de ce poste.</source>
-        <translation>State of this station&apos;s card reader, receipt printer and encrypted storage.</translation>
+        <translation>State of this workstation&apos;s card reader, receipt printer and encrypted storage.</translation>
     </message>
     <message>
         <source>Actualiser</source>
@@ -1003,7 +1003,7 @@
     </message>
     <message>
         <source>Identifiant</source>
-        <translation>Login</translation>
+        <translation>Username</translation>
     </message>
     <message>
         <source>Nom et prénom</source>
@@ -1019,7 +1019,7 @@
     </message>
     <message>
         <source>Indiquez l&apos;identifiant et le nom de l&apos;administrateur.</source>
-        <translation>Enter the administrator&apos;s login and name.</translation>
+        <translation>Enter the administrator&apos;s username and name.</translation>
     </message>
 </context>
 <context>
@@ -1188,7 +1188,7 @@
     </message>
     <message>
         <source>L&apos;électeur reçoit par courriel un lien à usage unique ; son nouvel identifiant ou mot de passe s&apos;affiche seulement sur le portail de vote. L&apos;agent ne voit jamais ces éléments.</source>
-        <translation>The voter receives a single-use link by e-mail; the new login or password is shown only on the voting portal. The agent never sees them.</translation>
+        <translation>The voter receives a single-use link by e-mail; the new login ID or password is shown only on the voting portal. The agent never sees them.</translation>
     </message>
     <message>
         <source>Numéro d&apos;identification consulaire</source>
@@ -1216,7 +1216,7 @@
     </message>
     <message>
         <source>&amp;Identifiant</source>
-        <translation>&amp;Login</translation>
+        <translation>&amp;Login ID</translation>
     </message>
     <message>
         <source>&amp;Mot de passe</source>
@@ -1224,7 +1224,7 @@
     </message>
     <message>
         <source>Pour des raisons de sécurité, l&apos;identifiant et le mot de passe ne peuvent pas être renouvelés en même temps (R-IVOTE-5).</source>
-        <translation>For security reasons, the login and the password cannot be renewed at the same time (R-IVOTE-5).</translation>
+        <translation>For security reasons, the login ID and the password cannot be renewed at the same time (R-IVOTE-5).</translation>
     </message>
     <message>
         <source>Enregistrer la &amp;demande</source>
@@ -1296,7 +1296,7 @@
     </message>
     <message>
         <source>Identifiant</source>
-        <translation>Login</translation>
+        <translation>Username</translation>
     </message>
     <message>
         <source>Mot de passe</source>
@@ -1312,7 +1312,7 @@
     </message>
     <message>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
-        <translation>Enter your login and password.</translation>
+        <translation>Enter your username and password.</translation>
     </message>
     <message>
         <source>Vérification…</source>
@@ -2248,7 +2248,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Saisissez d&apos;abord votre identifiant.</source>
-        <translation>First enter your login.</translation>
+        <translation>First enter your username.</translation>
     </message>
     <message>
         <source>Demande du code au répertoire central…</source>
@@ -2303,7 +2303,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>&amp;Identifiant du superviseur</source>
-        <translation>Supervisor&apos;s &amp;login</translation>
+        <translation>Supervisor&apos;s &amp;username</translation>
     </message>
     <message>
         <source>&amp;Mot de passe du superviseur</source>
