@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop import resources
 from desktop.devices.printers.base import ReceiptPrinter
+from desktop.i18n import _
 from desktop.models import utcnow
 from desktop.models.db import Store
 from desktop.receipts.content import Authority, Place
@@ -75,6 +76,12 @@ class ActingAgent:
         """The capacity as written on forms and receipts (R-AUTH-5)."""
         cap = self.capacity
         return cap.label if cap is not None else "Agent"
+
+    @property
+    def shown_capacity(self) -> str:
+        """The capacity on screen, in the agent's language (``capacity_label`` stays French: receipts print it)."""
+        cap = self.capacity
+        return cap.shown_label if cap is not None else _("Agent")
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,7 +89,6 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
         for e in covered_elections(validity, ctx.calendar)
     )
     place = ctx.place()
-    authority = ctx.authority()
     visit = _("À domicile ou en établissement (demande écrite et attestation reçues)") if inp.home_visit else ""
     return ReviewOutcome(
         summary=ReviewSummary(
@@ -107,7 +106,7 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             ),
             elections=elections or (_("Aucun scrutin connu du calendrier dans cette période"),),
             place=f"{place.kind.shown_label} — {place.name} ({place.code})",
-            authority=f"{authority.agent_name}, {authority.capacity}",
+            authority=f"{ctx.agent.name}, {ctx.agent.shown_capacity}",
             home_visit=visit,
             identity=identity_line(inp.mandant.source),
             identity_unproven=inp.mandant.source == IdentitySource.PUCE_NON_VERIFIEE,

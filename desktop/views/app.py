@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import __version__
+from desktop.i18n import _ as gettext_
 from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
@@ -150,7 +151,8 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         if ctx is None:
             return [*rows, (translate("app", "État"), translate("app", "Ouverture de la base…"))]
         dev = ctx.devices.snapshot()
-        readers = ", ".join(ctx.reader.readers()) if ctx.reader.available else ""
+        # A real reader's name is not in the catalog and is shown as it is; the simulated one is translated.
+        readers = ", ".join(gettext_(name) for name in ctx.reader.readers()) if ctx.reader.available else ""
         return [
             *rows,
             (translate("app", "Lecteur de cartes"), f"{dev.reader_text}" + (f" — {readers}" if readers else "")),

@@ -106,3 +106,21 @@ def test_the_elections_are_named_in_english_on_screens_and_in_french_on_the_rece
     i18n.set_language("fr")
     assert "Élection présidentielle 2027" in [choice.label for choice in desk.elections()]
     assert desk.covered_elections(FORM) == ("Élection présidentielle 2027",)
+
+
+def test_the_authority_on_screen_names_the_capacity_in_english(store: Store, tmp_path: Path, english: None) -> None:
+    """The review's Authority row (and the Establish form's line) said the receipt's French capacity."""
+    from desktop.devices.cards.fake import SIMULATED_READER
+    from desktop.services.context import ActingAgent
+    from desktop.services.permissions import Principal
+
+    desk = make_desk(store, tmp_path)
+    summary = desk.review(FORM).summary
+    assert summary is not None and summary.authority.endswith(", OPJ (judicial police officer)")
+    consul = ActingAgent(Principal("99001-01", "c1", role="agent_consulaire", capacity="chef_poste"), "C. Roux")
+    assert consul.shown_capacity == "Head of consular post" and consul.capacity_label == "Chef de poste consulaire"
+    assert i18n._(SIMULATED_READER) == "Simulated reader (demo)"
+    i18n.set_language("fr")
+    assert consul.shown_capacity == "Chef de poste consulaire"
+    summary = desk.review(FORM).summary
+    assert summary is not None and summary.authority.endswith(", OPJ")

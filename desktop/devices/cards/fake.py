@@ -19,12 +19,14 @@ from desktop.devices.cards.passive_auth import CscaSource
 from desktop.devices.cards.transport import Connection
 from desktop.devices.cards.vchip.pki import DemoCscas
 from desktop.devices.cards.vchip.profiles import ChipProfile, atr_for
+from desktop.i18n import N_
 
 if TYPE_CHECKING:  # imported by `insert`: the chip's content (PIL for its portrait) waits for the first card
     from desktop.devices.cards.vchip.build import ChipContent
     from desktop.devices.cards.vchip.chip import VirtualChip
 
-SIMULATED_READER = "Lecteur simulé (démonstration)"
+# The reader's name (the key its slot is found by) stays this French text; screens show it through the catalog.
+SIMULATED_READER = N_("Lecteur simulé (démonstration)")
 
 
 @dataclass

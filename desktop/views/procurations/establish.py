@@ -174,7 +174,7 @@ class EstablishPage(SaveAndPrint, Page):
             self.desk.elections(today=today),
             self.tr("Autorité : {agent}, {capacity} — {station}").format(
                 agent=self.desk.agent.name,
-                capacity=self.desk.agent.capacity_label,
+                capacity=self.desk.agent.shown_capacity,
                 station=self.desk.settings.station_name,
             ),
         )
