@@ -45,6 +45,18 @@ KIND = "vote_internet.demande"
 SENDER = "no-reply@votezaletranger.gouv.fr"
 
 CREDENTIAL_LABELS = {Credential.IDENTIFIANT: N_("Identifiant"), Credential.MOT_DE_PASSE: N_("Mot de passe")}
+# R-IVOTE-5, the renewal in progress named in the sentence (one sentence each: « de l'identifiant », « du mot de
+# passe »; a label put in one template read « du identifiant », and « login id » in English).
+PENDING = {
+    Credential.IDENTIFIANT: N_(
+        "Un renouvellement de l'identifiant est en cours : son lien n'a pas encore servi. L'identifiant et le mot de "
+        "passe ne peuvent pas être renouvelés en même temps ; renouvelez le mot de passe une fois ce lien utilisé."
+    ),
+    Credential.MOT_DE_PASSE: N_(
+        "Un renouvellement du mot de passe est en cours : son lien n'a pas encore servi. L'identifiant et le mot de "
+        "passe ne peuvent pas être renouvelés en même temps ; renouvelez l'identifiant une fois ce lien utilisé."
+    ),
+}
 
 
 class IvoteStatus(StrEnum):
@@ -170,18 +182,7 @@ class IvoteService(RenewalServiceBase):
             ).all()
             other = [p for p in pending if p.credential != credential.value]
             if other:
-                label = _(CREDENTIAL_LABELS[Credential(other[0].credential)]).lower()
-                found = [
-                    Violation(
-                        "R-IVOTE-5",
-                        _(
-                            "Un renouvellement du {label} est en cours : son lien n'a pas encore servi. "
-                            "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps ; "
-                            "renouvelez l'autre une fois ce lien utilisé."
-                        ).format(label=label),
-                        "renew",
-                    )
-                ]
+                found = [Violation("R-IVOTE-5", _(PENDING[Credential(other[0].credential)]), "renew")]
                 self._audit(s, "vote_internet.refus", now, None, "R-IVOTE-5")
                 return IvoteResult(violations=tuple(found))
             for old in pending:  # the voter lost the e-mail: the new link replaces the unused one

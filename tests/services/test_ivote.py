@@ -183,3 +183,21 @@ def test_email_digest_ignores_case_and_spaces(email: str) -> None:
     assert len(digest) == 64 and email not in digest
     assert email_digest(f"  {email.upper()}\t", key=DIGEST_KEY) == digest
     assert email_digest(email + "x", key=DIGEST_KEY) != digest
+
+
+def test_the_pending_renewal_is_named_inside_the_sentence_in_either_language(svc: IvoteService) -> None:
+    """R-IVOTE-5 names the renewal in progress in mid-sentence: one template with the label read « renouvellement du
+    identifiant », and « login id » in English."""
+    from desktop import i18n
+
+    assert svc.request_renewal(numic=NUMIC, email=EMAIL, renew=ID).request is not None
+    french = svc.request_renewal(numic=NUMIC, email=EMAIL, renew=PWD).violations[0].message
+    assert (
+        french.startswith("Un renouvellement de l'identifiant est en cours") and "renouvelez le mot de passe" in french
+    )
+    i18n.set_language("en")
+    try:
+        english = svc.request_renewal(numic=NUMIC, email=EMAIL, renew=PWD).violations[0].message
+    finally:
+        i18n.set_language("fr")
+    assert english.startswith("A renewal of the login ID is in progress"), english
