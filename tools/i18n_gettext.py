@@ -32,6 +32,8 @@ LANGUAGES = ("en",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # The receipts are a legal French document and never call _(); the views translate through Qt (tr(), .ts/.qm).
 SKIPPED = ("desktop/receipts/",)
+# But for the passport case's step titles (N_), which the Renouvellements screen shows in the agent's language.
+KEPT = ("desktop/receipts/next_steps.py",)
 
 
 def locale_dir(root: Path) -> Path:
@@ -49,7 +51,7 @@ def po_path(root: Path, language: str) -> Path:
 def sources(root: Path) -> Iterator[Path]:
     for path in sorted((root / "desktop").rglob("*.py")):
         rel = path.relative_to(root).as_posix()
-        if "__pycache__" not in rel and not rel.startswith(SKIPPED):
+        if "__pycache__" not in rel and (not rel.startswith(SKIPPED) or rel in KEPT):
             yield path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.i18n import N_
 from desktop.receipts.content import ReceiptKind
 from desktop.rules.terms import Status
 
@@ -53,14 +54,14 @@ PASSPORT_STEPS: tuple[str, ...] = (
     "sinon votre nouveau passeport sera invalidé automatiquement et signalé à Interpol.",
 )
 PASSPORT_STEP_TITLES: tuple[str, ...] = (
-    "Connexion sécurisée à la démarche",
-    "Demande de renouvellement",
-    "Envoi postal des pièces complémentaires",
-    "Entretien par visio avec un agent consulaire",
-    "Notification d'envoi du passeport",
-    "Réception du passeport",
-    "Confirmation de la réception du passeport",
-    "Envoi postal sécurisé du passeport expiré",
+    N_("Connexion sécurisée à la démarche"),
+    N_("Demande de renouvellement"),
+    N_("Envoi postal des pièces complémentaires"),
+    N_("Entretien par visio avec un agent consulaire"),
+    N_("Notification d'envoi du passeport"),
+    N_("Réception du passeport"),
+    N_("Confirmation de la réception du passeport"),
+    N_("Envoi postal sécurisé du passeport expiré"),
 )
 
 _VOTE_INTERNET = (

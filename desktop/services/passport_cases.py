@@ -45,7 +45,7 @@ def summary_of(case: PassportCase, start: ReturnStart, today: date) -> CaseSumma
         case.id,
         case.case_number,
         f"{case.last_name.upper()} {case.given_names}",
-        COUNTRIES.get(case.country, ("", case.country))[1],
+        _(COUNTRIES[case.country][1]) if case.country in COUNTRIES else case.country,
         case.step,
         PassportStatus(case.status),
         deadline,

@@ -22,16 +22,16 @@ RECEIPT_STEPS = frozenset({Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO, Step.RENVOI_
 
 # Residence countries offered at the counter: alpha-2 (stored) to alpha-3 (what the pilot rules use) and name.
 COUNTRIES: dict[str, tuple[str, str]] = {
-    "AU": ("AUS", "Australie"),
-    "CA": ("CAN", "Canada"),
-    "ES": ("ESP", "Espagne"),
-    "PT": ("PRT", "Portugal"),
-    "DE": ("DEU", "Allemagne"),
-    "BE": ("BEL", "Belgique"),
-    "US": ("USA", "États-Unis"),
-    "GB": ("GBR", "Royaume-Uni"),
-    "CH": ("CHE", "Suisse"),
-    "MA": ("MAR", "Maroc"),
+    "AU": ("AUS", N_("Australie")),
+    "CA": ("CAN", N_("Canada")),
+    "ES": ("ESP", N_("Espagne")),
+    "PT": ("PRT", N_("Portugal")),
+    "DE": ("DEU", N_("Allemagne")),
+    "BE": ("BEL", N_("Belgique")),
+    "US": ("USA", N_("États-Unis")),
+    "GB": ("GBR", N_("Royaume-Uni")),
+    "CH": ("CHE", N_("Suisse")),
+    "MA": ("MAR", N_("Maroc")),
 }
 
 # The numéro de sécurité: no ambiguous characters (0/O, 1/I) since it is read aloud during a video call.

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import PassportCase, PassportEvent
 from desktop.models.ids import uuid7
 from desktop.receipts.content import Receipt
@@ -237,7 +237,9 @@ class PassportService(RenewalServiceBase):
                     )
                 )
             case.status = PassportStatus.INVALIDE.value
-            self._event(s, case, None, now, "Invalidation du nouveau passeport et signalement à Interpol confirmés.")
+            self._event(
+                s, case, None, now, N_("Invalidation du nouveau passeport et signalement à Interpol confirmés.")
+            )
             self._sync(s, case, now, "invalidation", {})
             self._audit(s, "passeport.invalidation", now, case.id, "R-PASS-1")
             return ActResult(case=self._detail(s, case, now))
@@ -386,7 +388,7 @@ class PassportService(RenewalServiceBase):
             case,
             None,
             now,
-            _(
+            N_(  # stored in French, said in the agent's language where it is shown
                 "Délai de 40 jours dépassé sans renvoi de l'ancien passeport : invalidation et "
                 "signalement à Interpol à confirmer."
             ),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import _
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.types import Violation
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
@@ -247,10 +248,12 @@ class CaseView(QWidget):
                 if e and n <= s.step
                 else ""
             )
-            self.steps.addItem(f"{mark} {n}. {title}{when}")
+            shown = _(title)  # the receipt prints them in French
+            self.steps.addItem(f"{mark} {n}. {shown}{when}")
         for e in case.events:
             if e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note:
-                self.steps.addItem(self.tr("⚑ {note} — agent {agent}").format(note=e.note, agent=e.agent_id))
+                note = _(e.note)  # stored in French (N_ where it is written), said in the agent's language
+                self.steps.addItem(self.tr("⚑ {note} — agent {agent}").format(note=note, agent=e.agent_id))
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
         show_violations(self.errors, [])

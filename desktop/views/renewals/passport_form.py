@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import _
 from desktop.rules.passport import Exclusion
 from desktop.rules.types import Violation
 from desktop.services.passports import COUNTRIES, ActResult, PassportRequest, PassportService
@@ -67,7 +68,8 @@ class NewCaseForm(QWidget):
         self.numic = QLineEdit()
         self.country = QComboBox()
         self.country.addItem(self.tr("— choisissez le pays —"), None)  # forms start empty: no country looks chosen
-        for code, (_alpha3, name) in sorted(COUNTRIES.items(), key=lambda kv: kv[1][1]):
+        shown = {code: _(name) for code, (_alpha3, name) in COUNTRIES.items()}  # in the agent's language
+        for code, name in sorted(shown.items(), key=lambda kv: kv[1]):
             self.country.addItem(name, code)
         self.passport_number = QLineEdit()
         self.passport_number.setMaxLength(9)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop import i18n
+from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.services.passports import PassportRequest, PassportStatus
 from desktop.views.renewals.deadlines import deadline_model
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_PASSPORT
@@ -264,3 +268,26 @@ def test_the_case_pane_reflows_at_200_percent_text(qtbot: QtBot, desk: Desk) -> 
         app.setPalette(before[0])
         app.setStyleSheet(before[1])
         app.setFont(before[2])
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The agent's language is English before the screens are built (gettext; the Qt catalog is not loaded)."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("fr")
+
+
+def test_the_steps_and_the_countries_read_in_the_agent_s_language(english: None, qtbot: QtBot, desk: Desk) -> None:
+    """The case's steps came from the receipt's French titles and the countries from a French list, sorted in
+    French, on English screens too; the receipt still prints them in French."""
+    names = [desk.page.passport.form.country.itemText(i) for i in range(1, desk.page.passport.form.country.count())]
+    assert names[:3] == ["Australia", "Belgium", "Canada"] and "Germany" in names and "Allemagne" not in names
+    assert names == sorted(names)
+    fill_form(qtbot, desk)
+    QTest.keyClick(desk.page.passport.form.given_names, Qt.Key.Key_Return)
+    idle(qtbot, desk)
+    steps = [desk.page.passport.case_view.steps.item(i).text() for i in range(8)]
+    assert "1. Secure log-in to the online procedure" in steps[0], steps
+    assert "8. Expired passport returned by secure post" in steps[7], steps
+    assert PASSPORT_STEP_TITLES[0] == "Connexion sécurisée à la démarche"  # what the receipt prints
