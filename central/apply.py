@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
 
-from central import annulment, contacts, decide, ownership, review
+from central import annulment, contacts, decide, ownership, places, review
 from central.batch_writes import batch_writes
 from central.canonical import typed_canonical
 from central.db import (
@@ -146,6 +146,7 @@ def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, 
         if batch.entries[0].seq != station.last_seq + 1:
             raise SeqConflict(int(station.last_seq))
         stored = ownership.check(conn, station_id=station_id, batch=batch, texts=bodies)
+        places.check(station.place_kind, batch.entries)
         writes: list[Write] = []  # statements nobody reads an answer of: sent together at the end
         response, feed, in_review = _apply(conn, station, batch, rules, moment, stored, bodies, writes)
         writes += batch_writes(

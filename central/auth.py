@@ -49,7 +49,7 @@ def enrol_station(engine: Engine, *, label: str, now: datetime | None = None) ->
         return insert_station(conn, label=label, now=now or datetime.now(UTC))
 
 
-def insert_station(conn: Connection, *, label: str, now: datetime) -> Credentials:
+def insert_station(conn: Connection, *, label: str, now: datetime, place_kind: str | None = None) -> Credentials:
     """The station row inside the caller's transaction (bulk enrolment marks its token used in the same one)."""
     station_id = str(uuid.uuid4())
     token = secrets.token_urlsafe(32)
@@ -57,6 +57,7 @@ def insert_station(conn: Connection, *, label: str, now: datetime) -> Credential
         insert(stations).values(
             id=station_id,
             label=label[:200],
+            place_kind=place_kind,
             token_hash=token_hash(token),
             last_seq=0,
             last_contact=now,

@@ -76,6 +76,7 @@ def issue_tokens(engine: Engine, stations: StationsFile, *, valid_days: int, now
                 "label": station.label,
                 "issued_at": now,
                 "expires_at": expires,
+                "place_kind": station.place_kind,
             }
         )
     codes = list(issued)
@@ -132,7 +133,7 @@ def redeem(engine: Engine, token: str, *, station_code: str, now: datetime) -> C
                 "le bon jeton à l'administrateur du répertoire central.",
                 status=403,
             )
-        creds = insert_station(conn, label=station_code, now=now)
+        creds = insert_station(conn, label=station_code, now=now, place_kind=row.place_kind)
         conn.execute(
             update(enrolment_tokens)
             .where(enrolment_tokens.c.token_hash == digest)

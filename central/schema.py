@@ -31,6 +31,9 @@ stations = Table(
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("last_contact", DateTime(timezone=True), nullable=False),
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    # The kind of place (desktop.rules.terms.PlaceKind) the enrolment file gives the station: where its acts are
+    # established (France or abroad) is then the central store's to say, not the station's (central/places.py).
+    Column("place_kind", String(32), nullable=True),
 )
 
 # Station tokens with a life: each renewal adds one; revocation marks them all. Only digests are kept.
@@ -203,6 +206,7 @@ enrolment_tokens = Table(
     Column("used_at", DateTime(timezone=True), nullable=True),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
     Column("station_id", String(36), nullable=True),
+    Column("place_kind", String(32), nullable=True),  # the file's `type`, given to the station it enrols
 )
 Index("ix_enrolment_tokens_code", enrolment_tokens.c.station_code)
 

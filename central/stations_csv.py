@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.cli.french import os_error
+from desktop.rules.terms import PlaceKind
 
 DELIMITER = ";"
 REQUIRED = ("code", "libelle")
+# Optional: the kind of place (desktop.rules.terms.PlaceKind: commissariat, consulat…). Given, the central store
+# says where the station's acts are established (France or abroad) and refuses one the station says otherwise.
+KIND = "type"
+KINDS = tuple(kind.value for kind in PlaceKind)
 ADDED = ("jeton", "expire_le")
 MAX_CODE = 64
 MAX_LABEL = 200
@@ -37,6 +42,7 @@ class StationLine:
     code: str
     label: str
     values: tuple[str, ...]
+    place_kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,7 @@ def parse_stations(text: str) -> StationsFile:
     if errors:
         raise StationsFileError(errors)
     code_at, label_at = header.index("code"), header.index("libelle")
+    kind_at = header.index(KIND) if KIND in header else None
     seen: dict[str, int] = {}
     stations: list[StationLine] = []
     for number, row in enumerate(rows[1:], start=2):
@@ -105,14 +112,19 @@ def parse_stations(text: str) -> StationsFile:
             )
             continue
         code, label = row[code_at].strip(), row[label_at].strip()
+        kind = row[kind_at].strip().lower() if kind_at is not None else ""
         line_errors = _check(number, code, label)
+        if kind and kind not in KINDS:
+            line_errors.append(
+                f"ligne {number} : type « {kind[:40]} » inconnu (attendu : {', '.join(KINDS)}, ou vide)."
+            )
         if not line_errors and code in seen:
             line_errors.append(f"ligne {number} : le code « {code} » figure déjà ligne {seen[code]}.")
         if line_errors:
             errors.extend(line_errors)
             continue
         seen[code] = number
-        stations.append(StationLine(number, code, label, tuple(cell.strip() for cell in row)))
+        stations.append(StationLine(number, code, label, tuple(cell.strip() for cell in row), kind or None))
     if not errors and not stations:
         errors.append("Aucun poste dans le fichier : une ligne par poste après l'en-tête.")
     if errors:

@@ -235,3 +235,23 @@ def test_a_token_raced_by_several_stations_enrols_exactly_one(central: Embedded,
             conn.execute(select(func.count()).select_from(stations).where(stations.c.label == "ST-0000")).scalar_one()
             == 1
         )
+
+
+def test_the_stations_file_may_give_each_station_its_kind_of_place(tmp_path: Path) -> None:
+    """An optional `type` column (desktop.rules.terms.PlaceKind): kept with the token, given to the station it
+    enrols, so that the central store says where the station's acts are established (central/places.py)."""
+    with pytest.raises(StationsFileError) as info:
+        parse_stations("code;libelle;type\nA;Poste A;commissariat\nB;Poste B;mairie\n")
+    assert info.value.errors[0].startswith("ligne 3 : type « mairie » inconnu")
+    source = tmp_path / "postes.csv"
+    source.write_text("code;libelle;Type\nA;Poste A;Commissariat\nB;Poste B;\nC;Consulat C;consulat\n")
+    engine = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    out = tmp_path / "jetons.csv"
+    enrol_from_csv(engine, source, out, valid_days=10, now=NOW)
+    kinds = {}
+    for code, row in tokens_of(out).items():
+        creds = redeem(engine, row["jeton"], station_code=code, now=NOW)
+        with engine.connect() as conn:
+            kinds[code] = conn.execute(select(stations.c.place_kind).where(stations.c.id == creds.station_id)).scalar()
+    assert kinds == {"A": "commissariat", "B": None, "C": "consulat"}
+    engine.dispose()

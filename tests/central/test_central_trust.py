@@ -388,3 +388,36 @@ def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) 
     assert "Aucune revue en attente" in after.text and "Mme Admin" in after.text and "Maintenir" in after.text
     assert [line.action for line in review.history(engine, item.id)] == ["ouverte", "maintenue"]
     engine.dispose()
+
+
+def test_a_station_enrolled_as_a_french_counter_cannot_say_its_procuration_was_established_abroad(
+    tmp_path: Path,
+) -> None:
+    """R-LIMIT-1 counts procurations established in France apart from those abroad, and `established_in` was the
+    station's word: a counter in France saying « etranger » gave a mandataire a second procuration established in
+    France (central audit, 4 December 2026). A station whose enrolment file gave its kind of place is held to it."""
+    from sqlalchemy import update
+
+    from central.ownership import RecordConflict
+    from central.schema import stations
+
+    engine, (french, unknown, _) = fresh(tmp_path)
+    with engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == french).values(place_kind="commissariat"))
+    first = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    assert _result(_push(engine, french, T0, _entry(1, first, T0, ENROLLED))).verdicts[0].status == "validee"
+    second = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1", where="etranger")
+    assert second["established_in"] == "etranger"
+    with pytest.raises(RecordConflict) as refused:
+        _push(engine, french, T0 + timedelta(minutes=1), _entry(2, second, T0, ENROLLED))
+    assert refused.value.seq == 2 and refused.value.code == "enregistrement"
+    assert "« Commissariat de police »" in refused.value.message and "à l'étranger" in refused.value.message
+    assert second["id"] not in stored(engine)  # nothing of the batch was applied
+    # Said as it is (France), the same act is decided by the rule: the mandataire's second in France is void.
+    honest = {**second, "place_kind": "commissariat", "established_in": "france"}
+    verdict = _result(_push(engine, french, T0 + timedelta(minutes=2), _entry(2, honest, T0, ENROLLED))).verdicts[0]
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-LIMIT-1")
+    # A station enrolled without a kind of place is taken at its word, as before (DEPLOYMENT.md: give the type).
+    abroad = procuration_body(MANDANTS[2], MANDATAIRES[1], rounds="T1", where="etranger")
+    assert _result(_push(engine, unknown, T0, _entry(1, abroad, T0, ENROLLED))).verdicts[0].status == "validee"
+    engine.dispose()

@@ -1,0 +1,47 @@
+"""Where a station's acts are established, as the central store knows it: from the station's kind of place in the
+enrolment file (`type`), not from what the station says.
+
+R-LIMIT-1 counts procurations established in France apart from those established abroad, and a procuration's
+`established_in` is the station's word: a counter in France saying « etranger » gave a mandataire a second
+procuration established in France (central audit, 4 December 2026). A station enrolled with a kind of place has its
+procurations checked against it: one established elsewhere than its kind says is refused, with the entry named, as
+a record the central store cannot take (the station sets it aside and the agent reads why). A station enrolled
+without one (the enrolment secret's single route, an older file) is taken at its word, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from central.ownership import RecordConflict
+from desktop.rules.terms import PlaceKind
+from desktop.rules.types import EstablishedIn
+from desktop.sync.wire import Entry, ProcurationEtablie
+
+MSG_ELSEWHERE = (
+    "Cette procuration se dit établie {said}, mais ce poste est enregistré au répertoire central comme « {kind} » : "
+    "elle n'est pas enregistrée. Vérifiez le type de poste du réglage station_kind, puis établissez-la de nouveau."
+)
+_WHERE = {EstablishedIn.FRANCE.value: "en France", EstablishedIn.ETRANGER.value: "à l'étranger"}
+
+
+def expected(place_kind: str) -> EstablishedIn | None:
+    """Where acts of a station of this kind are established; None for a kind the central store does not know."""
+    try:
+        kind = PlaceKind(place_kind)
+    except ValueError:
+        return None
+    return EstablishedIn.ETRANGER if kind.abroad else EstablishedIn.FRANCE
+
+
+def check(place_kind: str | None, entries: Sequence[Entry]) -> None:
+    """Raise RecordConflict for the first procuration established elsewhere than the station's kind of place."""
+    where = expected(place_kind) if place_kind else None
+    if where is None:
+        return
+    for entry in entries:
+        body = entry.body
+        if isinstance(body, ProcurationEtablie) and body.established_in != where.value:
+            said = _WHERE.get(body.established_in, f"« {body.established_in} »")
+            message = MSG_ELSEWHERE.format(said=said, kind=PlaceKind(place_kind or "").label)
+            raise RecordConflict(seq=entry.seq, code="enregistrement", message=message)
