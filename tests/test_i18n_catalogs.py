@@ -76,6 +76,20 @@ def test_one_apostrophe_in_what_agents_read() -> None:
     assert curly == []
 
 
+def test_english_quotes_with_english_quotation_marks() -> None:
+    # 30 English messages kept the French « … » (« Forgotten password? », « to decide ») where the screens write
+    # “…”: what an English agent reads quotes one way.
+    english = [
+        *(msgstr for msgid, msgstr in tool.parse_po(PO.read_text(encoding="utf-8")).items() if msgid),
+        *(
+            re.sub(r"<[^>]+>", "", line)
+            for line in (ROOT / "desktop" / "resources" / "i18n" / "guichet_en.ts").read_text("utf-8").splitlines()
+            if "<translation" in line
+        ),
+    ]
+    assert [text for text in english if "«" in text or "»" in text] == []
+
+
 def test_compile_gives_what_gettext_reads(tmp_path: Path) -> None:
     entries = tool.parse_po(PO.read_text(encoding="utf-8"))
     tool.write_mo(entries, tmp_path / "guichet.mo")
