@@ -376,6 +376,9 @@ def test_plural_forms_in_both_languages(language: Callable[[str], None]) -> None
     assert [acts(0), acts(1), acts(2)] == ["0 acte aujourd'hui", "1 acte aujourd'hui", "2 actes aujourd'hui"]
     language("en")
     assert [acts(0), acts(1), acts(2)] == ["0 acts today", "1 act today", "2 acts today"]
+    # One construction for both forms (it read « 1 printed » but « 2 prints »).
+    prints = [QCoreApplication.translate("ActivityTableModel", "%n impression(s)", "", n) for n in (1, 2)]
+    assert prints == ["Printed once", "Printed 2 times"]
 
 
 def test_an_english_screen_is_built_in_english(qtbot: QtBot, language: Callable[[str], None]) -> None:

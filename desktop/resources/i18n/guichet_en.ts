@@ -114,8 +114,8 @@
     <message numerus="yes">
         <source>%n impression(s)</source>
         <translation>
-            <numerusform>%n printed</numerusform>
-            <numerusform>%n prints</numerusform>
+            <numerusform>Printed once</numerusform>
+            <numerusform>Printed %n times</numerusform>
         </translation>
     </message>
     <message>
