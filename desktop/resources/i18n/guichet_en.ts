@@ -589,7 +589,7 @@
     </message>
     <message>
         <source>{hours} h {minutes}</source>
-        <translation>{hours} h {minutes}</translation>
+        <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
         <source>{days} j</source>
@@ -2350,7 +2350,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>{hours} h {minutes}</source>
-        <translation>{hours} h {minutes}</translation>
+        <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
         <source>{days} j {hours} h</source>
