@@ -1188,7 +1188,7 @@
     </message>
     <message>
         <source>L&apos;électeur reçoit par courriel un lien à usage unique ; son nouvel identifiant ou mot de passe s&apos;affiche seulement sur le portail de vote. L&apos;agent ne voit jamais ces éléments.</source>
-        <translation>The voter receives a single-use link by e-mail; the new login ID or password is shown only on the voting portal. The agent never sees them.</translation>
+        <translation>The voter receives a single-use link by email; the new login ID or password is shown only on the voting portal. The agent never sees them.</translation>
     </message>
     <message>
         <source>Numéro d&apos;identification consulaire</source>
@@ -1943,7 +1943,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>référence reçue par courriel (Maprocuration)</source>
-        <translation>reference received by e-mail (Maprocuration)</translation>
+        <translation>Maprocuration ref. (by email)</translation>
     </message>
     <message>
         <source>&amp;Formulaire de résiliation</source>
@@ -2260,7 +2260,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Saisissez le code reçu par courriel (valable 15 minutes) :</source>
-        <translation>Enter the code received by e-mail (valid for 15 minutes):</translation>
+        <translation>Enter the code received by email (valid for 15 minutes):</translation>
     </message>
     <message>
         <source>Changement du mot de passe…</source>
@@ -2665,7 +2665,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>identifiant {key}</source>
-        <translation>identifier {key}</translation>
+        <translation>key ID {key}</translation>
     </message>
     <message>
         <source>Dossier des données</source>
