@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame, QWidget
 
 _DATE_RE = re.compile(r"\s*(\d{1,2})[/. -]?(\d{1,2})[/. -]?(\d{4})\s*")
 
@@ -44,6 +45,19 @@ class DateInput(QLineEdit):
         self.setMaxLength(10)
         if value is not None:
             self.set_value(value)
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than its placeholder (or a whole date): squeezed by longer fields beside it, an English
+        Résilier at 1024×768 read « DD/MM/… »."""
+        hint = super().minimumSizeHint()
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        margins = self.textMargins()
+        shown = max(self.placeholderText(), "00/00/0000", key=self.fontMetrics().horizontalAdvance)
+        # QLineEdit's own inner margin (2 px each side) and the cursor, as its sizeHint counts them
+        text = self.fontMetrics().horizontalAdvance(shown) + margins.left() + margins.right() + 2 * 2 + 1
+        whole = self.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option, QSize(text, hint.height()), self)
+        return QSize(max(hint.width(), whole.width()), hint.height())
 
     def value(self) -> date | None:
         return parse_date(self.text())

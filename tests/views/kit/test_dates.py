@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from pytestqt.qtbot import QtBot
@@ -21,3 +22,25 @@ def test_typed_dates_in_every_usual_shape(qtbot: QtBot) -> None:
     assert edit.value() is None  # no such day: the form says so next to the field
     edit.set_value(date(2026, 3, 9))
     assert edit.text() == "09/03/2026"
+
+
+def test_a_date_input_squeezed_beside_longer_fields_keeps_its_placeholder_whole(
+    qtbot: QtBot, themed: Callable[..., None]
+) -> None:
+    """An English Résilier at 1024×768 read « DD/MM/… »: the fields beside it took the row's width."""
+    from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+
+    themed()
+    for placeholder in ("JJ/MM/AAAA", "DD/MM/YYYY"):
+        row = QWidget()
+        qtbot.addWidget(row)
+        layout = QHBoxLayout(row)
+        edit = DateInput(placeholder=placeholder)
+        layout.addWidget(QLineEdit("une référence reçue par courriel, longue"), 3)
+        layout.addWidget(edit, 1)
+        layout.addWidget(QLineEdit("un autre champ, long lui aussi"), 3)
+        row.resize(row.minimumSizeHint().width(), 60)
+        row.show()
+        qtbot.waitExposed(row)
+        room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
+        assert edit.fontMetrics().horizontalAdvance(placeholder) <= room - 4, (placeholder, room)
