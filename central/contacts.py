@@ -33,6 +33,11 @@ KEPT_CONTACTS = 64
 # issued is older than this no longer says when its act was made: it could pin an old contact and date acts before
 # other stations' for ever, without reading the feed (central audit, 4 December 2026). Bounded and flagged.
 STALE_CLAIM = timedelta(hours=1)
+# A claim is also judged by its own age when it arrives: a stolen laptop that goes quiet after its last contact has
+# no later contact to make its claim stale, and could date acts back to it days later (central re-audit). An act
+# that arrives over a day after the contact it claims is believed for its time, and flagged: the review decides when
+# that time decides an L73 outcome (an honest station back from a day offline costs a review only then).
+AGED_CLAIM = timedelta(hours=24)
 
 
 def record_contact(conn: Connection, *, station_id: str, at: datetime, pulled: bool = False) -> None:
@@ -116,7 +121,8 @@ def entry_times(
     without it, it is written here.
 
     - A claim issued to this station, not older than one it already used, and not stale (the next contact issued to
-      the station after it is at most STALE_CLAIM old): the entry is bounded by it.
+      the station after it is at most STALE_CLAIM old): the entry is bounded by it; flagged when the claim itself
+      is over AGED_CLAIM old (no later contact to judge it by: a quiet stolen laptop).
     - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
       may take several batches), bounded by its enrolment, and flagged once the station has had a contact.
     - Anything else (a claim never issued, one going back, a stale one, no claim after claims): bounded by the
@@ -136,7 +142,7 @@ def entry_times(
         if claim is not None and claim in issued and (floor is None or claim >= floor) and not stale:
             floor = claim
             used.add(claim)
-            lower, unverified = claim, False
+            lower, unverified = claim, now - claim > AGED_CLAIM
         elif claim is None and floor is None:
             lower, unverified = enrolled_at, had_contact
         else:

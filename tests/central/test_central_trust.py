@@ -114,7 +114,7 @@ def test_a_backlog_drained_after_an_outage_keeps_the_contact_it_was_made_after(t
     batches that carry them after it, minutes apart (each one a contact), are believed; a claim whose next contact
     is an hour old is not."""
     engine, (station, _, _) = fresh(tmp_path)
-    back = T0 + timedelta(days=2)  # offline from ENROLLED, the network back two days later
+    back = ENROLLED + timedelta(hours=20)  # offline from ENROLLED, the network back the same day
     for seq in range(1, 4):
         body = procuration_body(MANDANTS[seq], MANDATAIRES[seq % 3])
         made = ENROLLED + timedelta(hours=seq)
@@ -124,6 +124,34 @@ def test_a_backlog_drained_after_an_outage_keeps_the_contact_it_was_made_after(t
     made = ENROLLED + timedelta(hours=4)
     answer = _result(_push(engine, station, back + timedelta(hours=1, minutes=2), _entry(4, late, made, ENROLLED)))
     assert "horloge_inconnue" in answer.verdicts[0].flags
+    engine.dispose()
+
+
+def test_a_claim_over_a_day_old_keeps_its_time_and_is_flagged(tmp_path: Path) -> None:
+    """The way around the stale claim (central re-audit, 4 December 2026): a stolen laptop goes quiet after its last
+    contact, so no later contact makes its claim stale, and twenty days later dates an act just after it, before
+    another station's procuration for the same mandataire. Its claim is over a day old: the act keeps its time and
+    is flagged, and the L73 outcome it decides goes to review (an honest station back from days offline alike)."""
+    from central import review
+
+    engine, (honest, quiet, _) = fresh(tmp_path)
+    good = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    contact = T0 + timedelta(days=10)
+    _push(engine, honest, contact, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), contact, ENROLLED))
+    _push(engine, honest, contact + timedelta(minutes=5), _entry(2, good, contact + timedelta(minutes=1), contact))
+    assert stored(engine)[good["id"]] == "validee"
+    forged = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    answer = _result(
+        _push(engine, quiet, T0 + timedelta(days=20), _entry(1, forged, ENROLLED + timedelta(minutes=1), ENROLLED))
+    )
+    verdict = answer.verdicts[0]
+    assert "horloge_inconnue" in verdict.flags and "horloge_bornee" not in verdict.flags  # its time is kept
+    # It decided the L73 outcome: a person decides, not the forged time (before: the honest one void, unflagged).
+    assert stored(engine)[good["id"]] == "invalidee"
+    queue = review.list_reviews(engine)
+    assert [(r.procuration_id, r.flagged) for r in queue] == [(good["id"], (forged["id"],))]
+    feed = changes_since(engine, station_id=honest, since=0, limit=10, now=T0 + timedelta(days=20, minutes=1))
+    assert [(c.record_id, c.flags) for c in feed.changes] == [(good["id"], ("revue",))]
     engine.dispose()
 
 
