@@ -22,6 +22,11 @@ MSG_ELSEWHERE = (
     "Cette procuration se dit établie {said}, mais ce poste est enregistré au répertoire central comme « {kind} » : "
     "elle n'est pas enregistrée. Vérifiez le type de poste du réglage station_kind, puis établissez-la de nouveau."
 )
+MSG_OTHER_KIND = (
+    "Cette procuration se dit établie dans un lieu « {said} », mais ce poste est enregistré au répertoire central "
+    "comme « {kind} » : elle n'est pas enregistrée. Vérifiez le type de poste du réglage station_kind, puis "
+    "établissez-la de nouveau."
+)
 _WHERE = {EstablishedIn.FRANCE.value: "en France", EstablishedIn.ETRANGER.value: "à l'étranger"}
 
 
@@ -39,9 +44,15 @@ def check(place_kind: str | None, entries: Sequence[Entry]) -> None:
     where = expected(place_kind) if place_kind else None
     if where is None:
         return
+    kind = PlaceKind(place_kind or "")
     for entry in entries:
         body = entry.body
-        if isinstance(body, ProcurationEtablie) and body.established_in != where.value:
+        if not isinstance(body, ProcurationEtablie):
+            continue
+        if body.established_in != where.value:
             said = _WHERE.get(body.established_in, f"« {body.established_in} »")
-            message = MSG_ELSEWHERE.format(said=said, kind=PlaceKind(place_kind or "").label)
+            message = MSG_ELSEWHERE.format(said=said, kind=kind.label)
+            raise RecordConflict(seq=entry.seq, code="enregistrement", message=message)
+        if body.place_kind != kind.value:  # the national picture counts acts by kind of place too (re-audit)
+            message = MSG_OTHER_KIND.format(said=body.place_kind[:40], kind=kind.label)
             raise RecordConflict(seq=entry.seq, code="enregistrement", message=message)

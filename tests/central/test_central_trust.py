@@ -441,6 +441,10 @@ def test_a_station_enrolled_as_a_french_counter_cannot_say_its_procuration_was_e
     assert refused.value.seq == 2 and refused.value.code == "enregistrement"
     assert "« Commissariat de police »" in refused.value.message and "à l'étranger" in refused.value.message
     assert second["id"] not in stored(engine)  # nothing of the batch was applied
+    other_kind = {**second, "place_kind": "consulat", "established_in": "france"}  # a kind that is not its own
+    with pytest.raises(RecordConflict) as refused:
+        _push(engine, french, T0 + timedelta(minutes=1), _entry(2, other_kind, T0, ENROLLED))
+    assert "« consulat »" in refused.value.message
     # Said as it is (France), the same act is decided by the rule: the mandataire's second in France is void.
     honest = {**second, "place_kind": "commissariat", "established_in": "france"}
     verdict = _result(_push(engine, french, T0 + timedelta(minutes=2), _entry(2, honest, T0, ENROLLED))).verdicts[0]
