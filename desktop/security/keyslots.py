@@ -385,10 +385,16 @@ class KeySlots:
     def central_proof(self, database_key: bytes, purpose: bytes) -> str:
         """The proof of a request to the central store (agent enrolment, escrow copy), under the authority of the
         copy it holds; with no copy there, under the current key's (the central store asks none then)."""
+        return self.central_proofs(database_key, purpose)[0]
+
+    def central_proofs(self, database_key: bytes, purpose: bytes) -> tuple[str, ...]:
+        """`central_proof`, then the current key's when the copy held is thought older: a copy sent whose answer was
+        lost is held there already, and the old key's proof would be refused for ever (central re-audit)."""
         with self._lock:
             doc = self.document()
-            held = self._held_authority(doc, database_key) or central_authority(database_key)
-        return authority_proof(held, purpose)
+            held = self._held_authority(doc, database_key)
+        current = central_authority(database_key)
+        return tuple(authority_proof(a, purpose) for a in dict.fromkeys(a for a in (held, current) if a is not None))
 
     def note_deactivation(self, agent_id: str) -> None:
         """The central store could not be told of this removal: remember it for the next chance."""

@@ -180,6 +180,20 @@ def first_setup(
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
 
+def _put_escrow(slots: KeySlots, central: CentralSecurity, box: bytes, database_key: bytes) -> None:
+    """Send the escrow copy with the proof of the copy the central store holds, or, refused, of the current key's
+    (the copy was sent before and its answer lost)."""
+    *earlier, last = slots.central_proofs(database_key, escrow_purpose(box))
+    for proof in earlier:
+        try:
+            central.put_escrow(station_code=slots.station_code, box=box, proof=proof)
+            return
+        except CentralRefused as exc:
+            if exc.status != 403:
+                raise
+    central.put_escrow(station_code=slots.station_code, box=box, proof=last)
+
+
 def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime, database_key: bytes) -> bool:
     """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
     give a reset the old key; proved with the key of the copy it holds) and the agents removed meanwhile. True when
@@ -187,8 +201,7 @@ def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime
     doc = slots.document()
     try:
         if doc.escrow is not None and doc.escrow_sent_at is None:
-            proof = slots.central_proof(database_key, escrow_purpose(doc.escrow))
-            central.put_escrow(station_code=slots.station_code, box=doc.escrow, proof=proof)
+            _put_escrow(slots, central, doc.escrow, database_key)
             slots.mark_escrow_sent(now)
         for agent_id in doc.pending_deactivations:
             try:

@@ -283,6 +283,49 @@ def test_two_offline_re_keys_are_told_with_the_proof_of_the_copy_the_central_sto
     assert _redeem_as(central, "trois", central.mailbox.sent[-1][2]) == slots.current_key[0]
 
 
+def test_an_escrow_copy_whose_answer_was_lost_is_not_refused_for_ever(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """After a re-key told later, the copy reaches the central store but its answer is lost: the station still
+    thinks it holds the old copy and proved with the old key, refused for ever (central re-audit). Now the current
+    key's proof follows a refusal."""
+    from desktop.security.central_api import CentralUnavailable
+    from desktop.services.agents import catch_up_central
+
+    from .test_agents import Offline
+
+    class AnswerLost:
+        """The central store's client whose first escrow answer never arrives (the copy is kept there)."""
+
+        def __init__(self) -> None:
+            self.lost = False
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(central.client, name)
+
+        def put_escrow(self, **kwargs: object) -> None:
+            central.client.put_escrow(**kwargs)  # type: ignore[arg-type]
+            if not self.lost:
+                self.lost = True
+                raise CentralUnavailable("answer lost")
+
+    admin = _setup(tmp_path, slots, central)
+    agent_id, _pw = _accounts(admin, slots, central.client).enrol(
+        login_name="parti", display_name="P", role="agent_police", capacity="OPJ"
+    )
+    assert not _accounts(admin, slots, Offline()).remove(agent_id=agent_id).central_done
+    assert slots.current_key is not None
+    key = slots.current_key[0]
+    assert not catch_up_central(slots, AnswerLost(), now=T0, database_key=key)  # type: ignore[arg-type]
+    assert slots.document().central_authority is not None  # the station still thinks the old copy is held
+    assert catch_up_central(slots, central.client, now=T0, database_key=key)
+    doc = slots.document()
+    assert doc.escrow_sent_at is not None and doc.central_authority is None
+    _accounts(admin, slots, central.client).enrol(
+        login_name="apres", display_name="A", role="agent_police", capacity="OPJ"
+    )
+
+
 def _redeem_as(central: CentralUnderTest, login: str, code: str) -> bytes:
     """The database key a reset code gives back (sealed for a one-time key, opened here)."""
     from desktop.security.keyslots import split_material
