@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from central import security_keys
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
+from central.authority import require_authority
 from central.db import is_postgres
 from central.edge import CallerDep, errors
 from central.reset_codes import issue_reset_code, redeem_reset_code
@@ -27,7 +27,7 @@ from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor
 from desktop.security.keyslots import escrow_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
-from desktop.security.slotkeys import agent_purpose, authority_proof, central_authority, escrow_purpose, split_material
+from desktop.security.slotkeys import agent_purpose, escrow_purpose
 from desktop.sync.wire.security import (
     AgentEnrol,
     Anchors,
@@ -98,7 +98,7 @@ def enrol_agent(
     purpose = agent_purpose(agent_id=agent_id, login=login, role=role, capacity=capacity, email=email)
     with engine.begin() as conn:
         if keys is not None:
-            _require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
+            require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
         taken = conn.execute(
             select(agents.c.id).where(agents.c.station_id == station_id, agents.c.login == login.lower())
         ).first()
@@ -138,36 +138,6 @@ def agent_role(conn: Connection, *, station_id: str, agent_id: str) -> str | Non
     return str(row.role) if row is not None else None
 
 
-UNPROVEN = (
-    "Demande refusée : elle ne prouve pas la clé de la base de ce poste (la copie de séquestre du répertoire central "
-    "ne la reconnaît pas). Connectez-vous au poste avec un compte d'agent, puis recommencez."
-)
-
-
-def _held_authority(conn: Connection, keys: EscrowKeys, station_id: str) -> bytes | None:
-    """The authority of the station's escrow copy (derived from the database key it holds), or None without one."""
-    row = conn.execute(select(escrows.c.station_code, escrows.c.box).where(escrows.c.station_id == station_id)).first()
-    if row is None:
-        return None
-    try:
-        material = open_sealed(keys.private, bytes(row.box), context=escrow_context(row.station_code))
-        database_key, _root = split_material(material)
-    except (SealedBoxError, ValueError):
-        return None  # unreadable: nothing to prove against (put_escrow never keeps such a copy)
-    return central_authority(database_key)
-
-
-def _require_authority(
-    conn: Connection, keys: EscrowKeys, *, station_id: str, purpose: bytes, proof: str | None
-) -> None:
-    """Refuse (403) a request that does not prove the key of the station's escrow copy, when it has one."""
-    held = _held_authority(conn, keys, station_id)
-    if held is None:
-        return
-    if proof is None or not hmac.compare_digest(proof, authority_proof(held, purpose)):
-        raise SecurityError(403, UNPROVEN)
-
-
 def put_escrow(
     engine: Engine,
     keys: EscrowKeys,
@@ -191,7 +161,7 @@ def put_escrow(
     if len(key) not in (32, 64):
         raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
-        _require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box), proof=proof)
+        require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box), proof=proof)
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
         if exists:
@@ -275,7 +245,7 @@ def create_router(
         """The public key stations seal their database key to."""
         return EscrowKey(public_key=base64.b64encode(keys.public).decode("ascii"))
 
-    @router.put("/escrow", response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    @router.put("/escrow", response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
     def escrow(payload: EscrowPut, caller: CallerDep) -> Done:
         """Keep the station's sealed database key; a copy the escrow key cannot open is refused, the old one kept."""
         run(
@@ -298,7 +268,7 @@ def create_router(
         run(lambda: register_station_key(engine, station_id=caller.station_id, public_key=key, now=clock()))
         return Done(status="ok")
 
-    @router.post("/agents", status_code=201, response_model=Done, responses=errors(401, 409, 413, 422, 503))
+    @router.post("/agents", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
     def agent(payload: AgentEnrol, caller: CallerDep) -> Done:
         """Record an agent of the calling station with its role (what look-ups are allowed on)."""
         run(

@@ -19,12 +19,22 @@ from fastapi import Path as PathParam
 from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
 
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
+from central.authority import require_authority
 from central.edge import CallerDep, errors
 from central.security_tables import SecurityError, agents, aware, reset_codes
 from desktop.security.anchors import Anchor, countersign
 from desktop.security.hkdf import hkdf_sha256
+from desktop.security.slotkeys import deactivation_purpose
 from desktop.sync.wire.check import TEXT_PATTERN
-from desktop.sync.wire.security import AnchorKey, Checkpoints, CountersignedStart, DigestKey, Done, StartAnchor
+from desktop.sync.wire.security import (
+    AgentDeactivate,
+    AnchorKey,
+    Checkpoints,
+    CountersignedStart,
+    DigestKey,
+    Done,
+    StartAnchor,
+)
 
 if TYPE_CHECKING:
     from central.security import EscrowKeys
@@ -80,10 +90,17 @@ def list_checkpoints(engine: Engine, *, station_id: str, signer: Ed25519PrivateK
     return [countersign(signer, a, received) if signer is not None else a for a, received in kept]
 
 
-def deactivate_agent(engine: Engine, *, station_id: str, agent_id: str) -> None:
-    """A station removed this agent: inactive (no reset code, no escrow opening), its login free again."""
+def deactivate_agent(
+    engine: Engine, *, station_id: str, agent_id: str, keys: EscrowKeys | None = None, proof: str | None = None
+) -> None:
+    """A station removed this agent: inactive (no reset code, no escrow opening), its login free again.
+
+    With `keys`, once the station's escrow copy is kept, only on the proof of its key (central/authority.py)."""
 
     with engine.begin() as conn:
+        if keys is not None:
+            purpose = deactivation_purpose(agent_id)
+            require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
         found = conn.execute(
             agents.update().where(agents.c.id == agent_id, agents.c.station_id == station_id).values(active=False)
         )
@@ -139,12 +156,15 @@ def add_routes(
         kept = list_checkpoints(engine, station_id=caller.station_id, signer=signer)
         return Checkpoints(checkpoints=tuple(CountersignedStart.from_dict(a.to_dict()) for a in kept))
 
-    @router.post("/agents/{agent_id}/deactivate", response_model=Done, responses=errors(401, 404, 422, 503))
+    @router.post("/agents/{agent_id}/deactivate", response_model=Done, responses=errors(401, 403, 404, 413, 422, 503))
     def deactivate(
-        agent_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=TEXT_PATTERN)], caller: CallerDep
+        agent_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=TEXT_PATTERN)],
+        caller: CallerDep,
+        payload: AgentDeactivate,
     ) -> Done:
         """A removed agent of the calling station: no more look-ups in its name; its login may be enrolled again."""
-        run(lambda: deactivate_agent(engine, station_id=caller.station_id, agent_id=agent_id))
+        proof = payload.proof
+        run(lambda: deactivate_agent(engine, station_id=caller.station_id, agent_id=agent_id, keys=keys, proof=proof))
         return Done(status="desactive")
 
     @router.get("/digest-key", response_model=DigestKey, responses=errors(401, 503))

@@ -45,7 +45,7 @@ class CentralSecurity(Protocol):
 
     def put_anchor(self, anchor: Anchor) -> None: ...
 
-    def deactivate_agent(self, *, agent_id: str) -> None: ...
+    def deactivate_agent(self, *, agent_id: str, proof: str | None = None) -> None: ...
 
 
 def _json_object(content: bytes) -> dict[str, Any] | None:
@@ -146,9 +146,9 @@ class HttpCentralSecurity:
         """The central store's public key that countersigns start anchors."""
         return self._field("GET", "/anchor-key", "public_key")
 
-    def deactivate_agent(self, *, agent_id: str) -> None:
+    def deactivate_agent(self, *, agent_id: str, proof: str | None = None) -> None:
         """A removed agent: no more reset codes, and the login may be enrolled again."""
-        self._call("POST", f"/agents/{agent_id}/deactivate", {})
+        self._call("POST", f"/agents/{agent_id}/deactivate", {"proof": proof})
 
     def digest_key(self) -> bytes:
         """This station's key for the internet-vote e-mail digests, kept by the central store."""

@@ -107,6 +107,11 @@ def agent_purpose(*, agent_id: str, login: str, role: str, capacity: str, email:
     return "\x1f".join(("agent", agent_id, login, role, capacity, kept_email)).encode("utf-8")
 
 
+def deactivation_purpose(agent_id: str) -> bytes:
+    """What an agent's deactivation proves: which agent."""
+    return b"deactivate\x1f" + agent_id.encode("utf-8")
+
+
 def escrow_purpose(box: bytes) -> bytes:
     """What replacing the escrow copy proves: the new copy itself."""
     return b"escrow\x1f" + box

@@ -36,7 +36,7 @@ from desktop.security.keyslots import (
 from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
-from desktop.security.slotkeys import escrow_purpose
+from desktop.security.slotkeys import deactivation_purpose, escrow_purpose
 from desktop.services.audit_log import record_login_attempts
 from desktop.services.journal import action, audit
 from desktop.services.permissions import PermissionDenied, Principal
@@ -205,7 +205,8 @@ def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime
             slots.mark_escrow_sent(now)
         for agent_id in doc.pending_deactivations:
             try:
-                central.deactivate_agent(agent_id=agent_id)
+                proof = slots.central_proof(database_key, deactivation_purpose(agent_id))
+                central.deactivate_agent(agent_id=agent_id, proof=proof)
             except CentralRefused as exc:
                 if exc.status != 404:  # unknown there: nothing to deactivate
                     raise

@@ -34,7 +34,14 @@ from central.throttle import Limit, Limits
 from desktop.security.anchors import sign_anchor
 from desktop.security.keyslots import escrow_context
 from desktop.security.sealed import open_sealed, seal
-from desktop.security.slotkeys import agent_purpose, authority_proof, central_authority, escrow_purpose, reset_context
+from desktop.security.slotkeys import (
+    agent_purpose,
+    authority_proof,
+    central_authority,
+    deactivation_purpose,
+    escrow_purpose,
+    reset_context,
+)
 from desktop.sync.client import CentralClient, Credentials, RateLimited
 from desktop.sync.wire import Enrolment, Refusal, TokenRenewal
 
@@ -423,6 +430,14 @@ def test_10b_a_stolen_station_token_alone_neither_enrols_an_agent_nor_replaces_t
     put = {"station_code": "75056-01", "box": _b64(rekeyed), "proof": proof}
     assert edge.client.put("/v1/security/escrow", json=put, headers=st.auth).is_success
     assert _recover(edge, st, "intrus") == new_key
+    # Nor does the token alone deactivate an agent (no more reset codes nor look-ups in its name: every agent, the
+    # administrator too, shut out; central re-audit); the station does, with the proof.
+    deactivate = "/v1/security/agents/intrus/deactivate"
+    refusal(edge.client.post(deactivate, json={}, headers=st.auth), 403)
+    other = authority_proof(central_authority(db_key), deactivation_purpose("intrus"))  # the copy's key is new_key
+    refusal(edge.client.post(deactivate, json={"proof": other}, headers=st.auth), 403)
+    proof = authority_proof(central_authority(new_key), deactivation_purpose("intrus"))
+    assert edge.client.post(deactivate, json={"proof": proof}, headers=st.auth).is_success
 
 
 # -- 11. The published API is the contract -------------------------------------------------------------------------

@@ -63,6 +63,13 @@ class AgentEnrol(WireModel):
     proof: Mac | None = None
 
 
+class AgentDeactivate(WireModel):
+    """Body of POST /v1/security/agents/{id}/deactivate: once the station's escrow copy is kept, the proof of its key
+    (slotkeys.deactivation_purpose); the bearer token alone deactivated any agent."""
+
+    proof: Mac | None = None
+
+
 class ResetCodeAsk(WireModel):
     """Body of POST /v1/security/reset-codes: the agent's login or e-mail."""
 
