@@ -340,8 +340,8 @@ def test_every_screen_in_english_shows_no_french_but_data(
 ) -> None:
     language("en")
     texts = _main_window_texts(qtbot, ctx) + _dialog_texts(qtbot)
-    assert "Check the proxy vote before saving it" in texts  # the review dialog was walked too
-    assert "Establish a proxy vote" in texts and "Today's activity" in texts  # the English catalog is there
+    assert "Check the proxy before saving it" in texts  # the review dialog was walked too
+    assert "Establish a proxy" in texts and "Today's activity" in texts  # the English catalog is there
     offenders = english_offenders(texts, (*_data(ctx), *SUMMARY_DATA))
     assert not offenders, "French left on English screens:\n" + "\n".join(offenders)
 

@@ -916,7 +916,7 @@
     </message>
     <message>
         <source>Établir une procuration</source>
-        <translation>Establish a proxy vote</translation>
+        <translation>Establish a proxy</translation>
     </message>
     <message>
         <source>Lisez la carte du mandant (CAN puis F2), complétez le mandataire et la validité, puis Entrée (ou Ctrl+S) : vérifiez le récapitulatif avec le mandant, Entrée enregistre et imprime.</source>
@@ -1327,7 +1327,7 @@
     <name>MainWindow</name>
     <message>
         <source>Guichet — procurations et renouvellements</source>
-        <translation>Guichet — proxy votes and renewals</translation>
+        <translation>Guichet — proxies and renewals</translation>
     </message>
     <message>
         <source>Navigation</source>
@@ -1721,7 +1721,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>procuration du répertoire central</source>
-        <translation>proxy vote from the central register</translation>
+        <translation>proxy from the central register</translation>
     </message>
 </context>
 <context>
@@ -1864,7 +1864,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Vérifier la procuration avant de l&apos;enregistrer</source>
-        <translation>Check the proxy vote before saving it</translation>
+        <translation>Check the proxy before saving it</translation>
     </message>
     <message>
         <source>Relisez avec le mandant. Entrée enregistre et imprime le récépissé ; Échap revient au formulaire.</source>
@@ -1872,7 +1872,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Récapitulatif de la procuration</source>
-        <translation>Proxy vote summary</translation>
+        <translation>Proxy summary</translation>
     </message>
     <message>
         <source>Confirmer, enregistrer et imprimer (Entrée)</source>
@@ -2087,7 +2087,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procuration non enregistrée : corrigez les champs signalés (rien n&apos;a été effacé).</source>
-        <translation>Proxy vote not saved: correct the flagged fields (nothing has been cleared).</translation>
+        <translation>Proxy not saved: correct the flagged fields (nothing has been cleared).</translation>
     </message>
     <message>
         <source>Rien n&apos;est enregistré : modifiez le formulaire, puis Entrée pour vérifier à nouveau.</source>
@@ -2095,7 +2095,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Enregistrement de la procuration…</source>
-        <translation>Saving the proxy vote…</translation>
+        <translation>Saving the proxy…</translation>
     </message>
     <message>
         <source>Enregistrement…</source>
@@ -2103,11 +2103,11 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procuration non enregistrée. {reason}</source>
-        <translation>Proxy vote not saved. {reason}</translation>
+        <translation>Proxy not saved. {reason}</translation>
     </message>
     <message>
         <source>Procuration enregistrée, récépissé n° {number} — statut provisoire, en attente du répertoire central. Impression…</source>
-        <translation>Proxy vote saved, receipt no. {number} — provisional status, awaiting the central register. Printing…</translation>
+        <translation>Proxy saved, receipt no. {number} — provisional status, awaiting the central register. Printing…</translation>
     </message>
     <message>
         <source>Impression du récépissé n° {number}…</source>
@@ -2131,7 +2131,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez l&apos;imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).</source>
-        <translation>Proxy vote saved, receipt no. {number} NOT PRINTED: {reason} Reload or switch the printer back on, then “Print” (Ctrl+P), or “Print later” (Ctrl+D).</translation>
+        <translation>Proxy saved, receipt no. {number} NOT PRINTED: {reason} Reload or switch the printer back on, then “Print” (Ctrl+P), or “Print later” (Ctrl+D).</translation>
     </message>
     <message>
         <source>Récépissé n° {number} non imprimé : {reason}</source>
@@ -2147,14 +2147,14 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire central). {printed} Prêt pour le citoyen suivant.</source>
-        <translation>Proxy vote saved, receipt no. {number} (provisional, awaiting the central register). {printed} Ready for the next citizen.</translation>
+        <translation>Proxy saved, receipt no. {number} (provisional, awaiting the central register). {printed} Ready for the next citizen.</translation>
     </message>
 </context>
 <context>
     <name>SearchPage</name>
     <message>
         <source>Rechercher une procuration</source>
-        <translation>Search for a proxy vote</translation>
+        <translation>Search for a proxy</translation>
     </message>
     <message>
         <source>NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms (ex. « dubois jean »), et la date de naissance.</source>
@@ -2335,7 +2335,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Le superviseur a refusé l&apos;acte : la procuration n&apos;est pas enregistrée.</source>
-        <translation>The supervisor refused the act: the proxy vote is not saved.</translation>
+        <translation>The supervisor refused the act: the proxy is not saved.</translation>
     </message>
 </context>
 <context>
@@ -2544,7 +2544,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procuration enregistrée, récépissé n° {number}.</source>
-        <translation>Proxy vote saved, receipt no. {number}.</translation>
+        <translation>Proxy saved, receipt no. {number}.</translation>
     </message>
 </context>
 <context>
@@ -2685,7 +2685,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Établir une procuration</source>
-        <translation>Establish a proxy vote</translation>
+        <translation>Establish a proxy</translation>
     </message>
     <message>
         <source>Mandant, mandataire, validité : chaque règle est vérifiée pendant la saisie.</source>
@@ -2725,7 +2725,7 @@ REPUBLIC</translation>
     </message>
     <message>
         <source>Procurations</source>
-        <translation>Proxy votes</translation>
+        <translation>Proxies</translation>
     </message>
     <message>
         <source>Consulat</source>
