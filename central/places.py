@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from central.ownership import RecordConflict
+from desktop.rules.counter import established_at
 from desktop.rules.terms import PlaceKind
 from desktop.rules.types import EstablishedIn
 from desktop.sync.wire import Entry, ProcurationEtablie
@@ -30,21 +31,16 @@ MSG_OTHER_KIND = (
 _WHERE = {EstablishedIn.FRANCE.value: "en France", EstablishedIn.ETRANGER.value: "à l'étranger"}
 
 
-def expected(place_kind: str) -> EstablishedIn | None:
-    """Where acts of a station of this kind are established; None for a kind the central store does not know."""
-    try:
-        kind = PlaceKind(place_kind)
-    except ValueError:
-        return None
-    return EstablishedIn.ETRANGER if kind.abroad else EstablishedIn.FRANCE
-
-
 def check(place_kind: str | None, entries: Sequence[Entry]) -> None:
-    """Raise RecordConflict for the first procuration established elsewhere than the station's kind of place."""
-    where = expected(place_kind) if place_kind else None
-    if where is None:
+    """Raise RecordConflict for the first procuration established elsewhere than the station's kind of place (none
+    for a station without one, or of a kind the central store does not know)."""
+    try:
+        kind = PlaceKind(place_kind) if place_kind else None
+    except ValueError:
+        kind = None
+    if kind is None:
         return
-    kind = PlaceKind(place_kind or "")
+    where = established_at(kind)
     for entry in entries:
         body = entry.body
         if not isinstance(body, ProcurationEtablie):

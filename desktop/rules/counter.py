@@ -19,6 +19,7 @@ from desktop.rules.facts import NewProcuration
 from desktop.rules.identifiers import REFERENCE_RE, IdentifierError, normalize_nne
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy, check_limits
 from desktop.rules.parties import check_eu_eligibility, check_parties, check_protection
+from desktop.rules.terms import PlaceKind
 from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import AVERTISSEMENT, EstablishedIn, ProcurationFacts, Validity, Violation
 from desktop.rules.validity import check_validity
@@ -36,9 +37,14 @@ class RulesSettings:
 DEFAULT_SETTINGS = RulesSettings(limits=DEFAULT_POLICY)
 
 
+def established_at(kind: PlaceKind) -> EstablishedIn:
+    """France or abroad, from the kind of place of a counter (the central store checks a station against it)."""
+    return EstablishedIn.ETRANGER if kind.abroad else EstablishedIn.FRANCE
+
+
 def established_in(new: NewProcuration) -> EstablishedIn:
     """France or abroad, from the place where the counter is."""
-    return EstablishedIn.ETRANGER if new.place.kind.abroad else EstablishedIn.FRANCE
+    return established_at(new.place.kind)
 
 
 def to_facts(new: NewProcuration, *, now: datetime, mandant_key: str, mandataire_key: str) -> ProcurationFacts:
