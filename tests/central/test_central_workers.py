@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -51,6 +52,17 @@ def _batch(people: list[dict[str, object]], lo: int, count: int, mandataire: int
             for k in range(count)
         ],
     }
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The serving processes uvicorn spawned under `parent` (not multiprocessing's helpers)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+                found.append(int(child))
+    return sorted(found)
 
 
 @pytest.mark.slow
@@ -115,7 +127,30 @@ def test_serve_with_two_workers_both_apply(pg: PgServer, tmp_path: Path) -> None
         assert stored is not None and stored[0] == stations * batches * size
         server_pids = {name.removeprefix("guichet-central-") for name in seen}
         assert str(proc.pid) not in server_pids  # the parent only migrates and supervises
-        assert len(server_pids) >= 2, "only one serving process applied batches"
+        # Which process accepts a connection is the kernel's choice: under load one worker may take them all.
+        # So each worker in turn is left alone to serve (the others stopped, not accepting): it must apply a batch.
+        workers = _worker_pids(proc.pid)
+        assert len(workers) == 2, workers
+        applied = stations * batches * size
+        for turn, alone in enumerate(workers):
+            others = [pid for pid in workers if pid != alone]
+            for pid in others:
+                os.kill(pid, signal.SIGSTOP)
+            try:
+                auth = {"Authorization": f"Bearer {creds[turn]['token']}"}
+                fresh = applied * 3 // 2  # the first pushes used people[0:fresh] as mandants and mandataires
+                lo = fresh + turn * 10
+                # mandants people[fresh:fresh+20], their mandataires from people[fresh+20] on (_batch adds lo // 2)
+                body = _batch(people, lo, 10, fresh + 20 - fresh // 2, batches * size + 1)
+                with httpx.Client(base_url=base, headers=auth, timeout=4) as client:  # a fresh connection
+                    answer = client.post(f"/v1/stations/{creds[turn]['station_id']}/batches", json=body)
+            finally:
+                for pid in others:
+                    os.kill(pid, signal.SIGCONT)
+            assert answer.status_code == 200, (alone, answer.text)
+        with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
+            stored = conn.execute("SELECT count(*) FROM procurations").fetchone()
+        assert stored is not None and stored[0] == applied + 20
     finally:
         done.set()
         proc.terminate()
