@@ -11,13 +11,13 @@ import logging
 from datetime import datetime
 
 from fastapi import HTTPException
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Engine, select
 
 from central import queries
 from central.auth import Caller
-from central.schema import access_log, requests
+from central.schema import requests
 from central.security import agent_role
-from central.throttle import Limit, Throttled, check
+from central.throttle import Limit, Throttled, reserve, settle
 from desktop.sync.wire import Identity, LookupAnswer, LookupRequest, OnlineRequest, RequestFetch, loads
 
 log = logging.getLogger("guichet.central.consult")
@@ -28,9 +28,9 @@ NOT_FOUND = "aucune demande ne correspond à cette référence et à cette date 
 
 def lookup(engine: Engine, *, caller: Caller, payload: LookupRequest, limit: Limit, now: datetime) -> LookupAnswer:
     """Procurations of the person at the counter, for an agent whose recorded role has the need to know."""
-    role = _agent_role(engine, caller, payload.agent_id, action="lookup", limit=limit, now=now)
+    role, log_id = _agent_role(engine, caller, payload.agent_id, action="lookup", limit=limit, now=now)
     if role not in queries.ROLES_ALLOWED:
-        _log(engine, caller, payload.agent_id, "lookup:refuse", 0, now)
+        _settle(engine, log_id, "lookup:refuse", 0)
         raise HTTPException(403, ROLE_REFUSED)
     # The searched identity as the register matcher takes it (a given name may hold spaces: not split again).
     person = Identity(
@@ -39,32 +39,33 @@ def lookup(engine: Engine, *, caller: Caller, payload: LookupRequest, limit: Lim
         date_naissance=payload.date_naissance,
         nne=payload.nne,
     )
-    items = queries.lookup(
-        engine, station_id=caller.station_id, agent_id=payload.agent_id, role=role, person=person, now=now
-    )
+    items = queries.lookup(engine, log_id=log_id, role=role, person=person)
     return LookupAnswer(items=items)
 
 
 def fetch(engine: Engine, *, caller: Caller, payload: RequestFetch, limit: Limit, now: datetime) -> OnlineRequest:
     """The Maprocuration request with this reference, when the mandant's birth date matches; 404 otherwise."""
-    _agent_role(engine, caller, payload.agent_id, action="request", limit=limit, now=now)
+    _role, log_id = _agent_role(engine, caller, payload.agent_id, action="request", limit=limit, now=now)
     with engine.connect() as conn:
         row = conn.execute(select(requests.c.body).where(requests.c.reference == payload.reference)).first()
     found = OnlineRequest.from_dict(loads(row.body)) if row is not None else None
     if found is not None and found.mandant.date_naissance != payload.date_naissance:
         found = None  # the same answer as an unknown reference: no oracle for guessing references
-    _log(engine, caller, payload.agent_id, "request", int(found is not None), now)
+    _settle(engine, log_id, "request", int(found is not None))
     log.info("request fetch by station %s agent %s: found=%s", caller.station_id, payload.agent_id, found is not None)
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     return found
 
 
-def _agent_role(engine: Engine, caller: Caller, agent_id: str, *, action: str, limit: Limit, now: datetime) -> str:
-    """The agent's recorded role, after the rate limits; unknown agents are refused and logged."""
+def _agent_role(
+    engine: Engine, caller: Caller, agent_id: str, *, action: str, limit: Limit, now: datetime
+) -> tuple[str, int]:
+    """The agent's recorded role and the call's access-log line, after the rate limits; unknown agents are refused."""
     with engine.begin() as conn:
         try:
-            check(conn, action=action, station_id=caller.station_id, agent_id=agent_id, limit=limit, now=now)
+            log_id = reserve(conn, action=action, station_id=caller.station_id, agent_id=agent_id, limit=limit,
+                             now=now)  # fmt: skip
         except Throttled as exc:
             # The agent id is not logged here: it is what the station sent, not yet known to be an agent's.
             log.warning("%s throttled for station %s", action, caller.station_id)
@@ -75,21 +76,13 @@ def _agent_role(engine: Engine, caller: Caller, agent_id: str, *, action: str, l
             ) from None
         role = agent_role(conn, station_id=caller.station_id, agent_id=agent_id)
         if role is None:
-            _insert_log(conn, caller, agent_id, f"{action}:inconnu", 0, now)
+            settle(conn, log_id, action=f"{action}:inconnu", results=0)
     if role is None:
         log.warning("%s by an agent unknown for station %s", action, caller.station_id)
         raise HTTPException(403, UNKNOWN_AGENT)
-    return role
+    return role, log_id
 
 
-def _log(engine: Engine, caller: Caller, agent_id: str, action: str, results: int, now: datetime) -> None:
+def _settle(engine: Engine, log_id: int, action: str, results: int) -> None:
     with engine.begin() as conn:
-        _insert_log(conn, caller, agent_id, action, results, now)
-
-
-def _insert_log(conn: Connection, caller: Caller, agent_id: str, action: str, results: int, now: datetime) -> None:
-    conn.execute(
-        insert(access_log).values(
-            station_id=caller.station_id, agent_id=agent_id[:64], action=action[:40], results=results, at=now
-        )
-    )
+        settle(conn, log_id, action=action, results=results)

@@ -11,7 +11,8 @@ from sqlalchemy import Connection, Engine, Select, delete, insert, or_, select
 from central.contacts import contact_then_rows, record_contact
 from central.db import is_postgres
 from central.register import resolve
-from central.schema import access_log, changes, electors, entries, procurations, requests, utc
+from central.schema import changes, electors, entries, procurations, requests, utc
+from central.throttle import settle
 from desktop.rules.terms import Role
 from desktop.sync.wire import (
     Change,
@@ -74,10 +75,10 @@ def page_query(station_id: str, since: int, limit: int) -> Select[Any]:
     )
 
 
-def lookup(
-    engine: Engine, *, station_id: str, agent_id: str, role: str, person: Identity, now: datetime
-) -> tuple[LookupItem, ...]:
-    """Procurations where this person (the one at the counter) is mandant or mandataire; logged without data."""
+def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple[LookupItem, ...]:
+    """Procurations where this person (the one at the counter) is mandant or mandataire; logged without data.
+
+    `log_id` is the call's access-log line (`throttle.reserve`): the same transaction says what it found."""
     with engine.begin() as conn:
         if person.nne:
             # NNE and birth date presented at the counter are enough; the name may be a usage name.
@@ -121,11 +122,7 @@ def lookup(
                         other_party=f"{other.nom} {' '.join(other.prenoms)}"[:300],
                     )
                 )
-        conn.execute(
-            insert(access_log).values(
-                station_id=station_id, agent_id=agent_id[:64], action=f"lookup:{role}"[:40], results=len(items), at=now
-            )
-        )
+        settle(conn, log_id, action=f"lookup:{role}", results=len(items))
     return tuple(items)
 
 

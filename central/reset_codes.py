@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, func, insert, select, update
 
 from central.security_tables import SecurityError, agents, aware, escrows, reset_codes
-from central.throttle import Limit, Limits, Throttled
+from central.throttle import Limit, Limits, Throttled, hold_station
 from desktop.security.keyslots import escrow_context, reset_context
 from desktop.security.sealed import SealedBoxError, open_sealed, seal
 
@@ -44,6 +44,7 @@ def issue_reset_code(
     wanted = identifier.strip().lower()
     since = now - limit.window
     with engine.begin() as conn:
+        hold_station(conn, station_id)  # counted then inserted: one code at a time per station
         of_station = conn.execute(
             select(func.count())
             .select_from(reset_codes.join(agents, agents.c.id == reset_codes.c.agent_id))
