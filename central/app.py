@@ -25,7 +25,7 @@ from starlette.types import Scope
 from central import auth, consult, enrolment, national, queries, review, review_page
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
-from central.limits import STATE_HEADERS, BodyLimit, CredentialsFirst, GuardUnavailable
+from central.limits import PUBLIC_MAX_BODY, STATE_HEADERS, STATE_MAX_BODY, BodyLimit, CredentialsFirst, GuardUnavailable
 from central.ownership import RecordConflict
 from central.push_body import BATCH_BODY, publish_body, pushed_batch
 from central.security import create_security_schema
@@ -217,6 +217,8 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
         now = queries.utcnow()
         try:
             if name in ENROLMENT:
+                # A label is all the route reads: a known token, even used or revoked, gets no more than the public.
+                scope.setdefault("state", {})[STATE_MAX_BODY] = PUBLIC_MAX_BODY
                 return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
             found = auth.caller_for_token(engine, token, now=now)
         except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing

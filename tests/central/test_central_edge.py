@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import csv
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from central import auth
 from central.__main__ import main
 from central.edge import BEARER_DESCRIPTION
 from central.embedded import load_demo_data
+from central.enrolment import enrol_from_csv
 from central.schema import access_log
 from central.security import EscrowKeys
 from central.service import build_app, open_database
@@ -263,6 +265,19 @@ def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(e
     # MiB offered is refused, where 8 MiB were held per connection before (central audit, 4 December 2026).
     for method, path in [("GET", "/v1/time"), ("POST", "/nope"), ("POST", "/admin/connexion")]:
         assert _call(edge.app, method, path, 200, []) == (413, 1), path
+    # The enrolment route reads a label: 64 KiB too, whatever opens it (a used bulk token opened 8 MiB before).
+    out = edge.folder / "jetons.csv"
+    (edge.folder / "postes.csv").write_text("code;libelle;departement\nST-1;Commissariat;75\n", encoding="utf-8")
+    enrol_from_csv(edge.engine, edge.folder / "postes.csv", out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        token = next(csv.DictReader(fh, delimiter=";"))["jeton"]
+    answer = edge.client.post("/v1/stations", json={"label": "ST-1"}, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 201
+    for bearer in (token, "jeton"):  # used; the store's own secret
+        assert _call(edge.app, "POST", "/v1/stations", 200, [(b"authorization", f"Bearer {bearer}".encode())]) == (
+            413,
+            1,
+        )
 
 
 # -- 9. No personal data in the central store's logs ----------------------------------------------------------------
