@@ -172,6 +172,9 @@ def _main(argv: list[str] | None) -> int:
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
     if not os.environ.get(service.ENV_ENROLMENT):
         print(f"Secret d'enrôlement de cette session : {token}", file=sys.stderr)
+    elif (weak := service.weak_secret(token)) is not None:
+        print(weak, file=sys.stderr)
+        return 2
     if getattr(args, "demo_data", False):
         from central.embedded import load_demo_data
 

@@ -29,6 +29,22 @@ ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
 ENV_DATA_DIR = "GUICHET_CENTRAL_DATA_DIR"
 ENV_CALENDAR = "GUICHET_CENTRAL_CALENDAR"
 MAX_WORKERS = 64
+# The administrative secret opens enrolment and every administrator's route and page, guessed online with no other
+# factor: `serve` refuses one under 32 characters or with under 10 different ones (the package makes 48 hex digits,
+# `serve` without one 32 URL-safe characters: 192 bits; central audit, 4 December 2026).
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_SYMBOLS = 10
+
+
+def weak_secret(secret: str) -> str | None:
+    """Why this administrative secret is refused, in French; None when it is long and varied enough."""
+    if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_SYMBOLS:
+        return (
+            f"Secret d'administration trop faible ({ENV_ENROLMENT}) : {MIN_SECRET_LENGTH} caractères au moins, dont "
+            f"{MIN_SECRET_SYMBOLS} différents. Générez-en un, par exemple avec « openssl rand -hex 24 », ou "
+            "retirez la variable pour qu'un secret soit tiré au démarrage."
+        )
+    return None
 
 
 def default_database_url() -> str:

@@ -20,6 +20,7 @@ from central.service import ENV_ENROLMENT, open_database
 from desktop import resources
 from desktop.rules.types import ListKind
 
+DEMO_SECRET = "secret-de-demonstration-0123456789"
 HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
 
 
@@ -76,10 +77,22 @@ def test_import_commands_and_enrolment(tmp_path: Path, capsys: pytest.CaptureFix
     engine.dispose()
 
 
+@pytest.mark.parametrize("weak", ["demo-secret", "a" * 64, "abcdefghi" * 4])
+def test_serve_refuses_a_weak_administrative_secret_before_touching_the_database(
+    weak: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ENV_ENROLMENT, weak)
+    monkeypatch.setenv("GUICHET_CENTRAL_DATA_DIR", str(tmp_path / "central"))
+    assert main(["--database", f"sqlite:///{tmp_path / 'c.sqlite3'}", "serve"]) == 2
+    err = capsys.readouterr().err
+    assert "Secret d'administration trop faible (GUICHET_CENTRAL_ENROLMENT_TOKEN)" in err and weak not in err
+    assert not (tmp_path / "c.sqlite3").exists()
+
+
 @pytest.mark.slow
 def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
     port = free_port()
-    env = dict(os.environ, **{ENV_ENROLMENT: "demo-secret", "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
+    env = dict(os.environ, **{ENV_ENROLMENT: DEMO_SECRET, "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -100,7 +113,7 @@ def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         wait_http(base)
         answer = httpx.post(
-            f"{base}/v1/stations", json={"label": "démo"}, headers={"Authorization": "Bearer demo-secret"}
+            f"{base}/v1/stations", json={"label": "démo"}, headers={"Authorization": f"Bearer {DEMO_SECRET}"}
         )
         assert answer.status_code == 201
         token = answer.json()["token"]

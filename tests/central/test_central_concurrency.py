@@ -126,7 +126,7 @@ def test_eight_stations_collide(central: Embedded, tmp_path: Path, seed: int) ->
 def two_processes(pg: PgServer, tmp_path: Path) -> Iterator[tuple[list[str], str, Engine]]:
     url = pg.database()
     open_database(url).dispose()  # schema once, before both nodes start
-    token = "secret-enrolement-test"
+    token = "secret-enrolement-test-0123456789"
     # Both API nodes are given the same folder (escrow key), as a deployment would give them the same key.
     env = dict(os.environ, **{ENV_ENROLMENT: token, "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
     ports = [free_port(), free_port()]

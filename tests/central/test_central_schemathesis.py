@@ -39,7 +39,11 @@ checks.positive_data_acceptance.enabled = false
 def _serve(database: str, folder: Path) -> tuple[str, subprocess.Popen[bytes], Path]:
     port = free_port()
     log = folder / "server.log"
-    env = {**os.environ, "GUICHET_CENTRAL_ENROLMENT_TOKEN": "secret-st", "GUICHET_CENTRAL_DATA_DIR": str(folder)}
+    env = {
+        **os.environ,
+        "GUICHET_CENTRAL_ENROLMENT_TOKEN": "secret-de-schemathesis-0123456789",
+        "GUICHET_CENTRAL_DATA_DIR": str(folder),
+    }
     command = [sys.executable, "-m", "central", "--database", database, "--port", str(port), "serve", "--demo-data"]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -83,7 +87,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     base, proc, log = _serve(database, tmp_path)
     try:
         answer = httpx.post(
-            f"{base}/v1/stations", json={"label": "poste"}, headers={"Authorization": "Bearer secret-st"}
+            f"{base}/v1/stations",
+            json={"label": "poste"},
+            headers={"Authorization": "Bearer secret-de-schemathesis-0123456789"},
         )
         creds = Enrolment.from_json(answer.content)
         with_token = _schemathesis(base, tmp_path, creds.station_id, creds.token)

@@ -47,7 +47,7 @@ def _loaded(pid: int) -> str:
 def test_serve_starts_and_answers_with_or_without_the_compiled_stack(tmp_path: Path, hidden: str) -> None:
     port = free_port()
     env = os.environ | {
-        service.ENV_ENROLMENT: "jeton-de-test-de-la-pile",
+        service.ENV_ENROLMENT: "jeton-de-test-de-la-pile-0123456789",
         service.ENV_DATA_DIR: str(tmp_path),
     }
     args = ["--database", f"sqlite:///{tmp_path / 'central.sqlite3'}", "--port", str(port), "serve"]

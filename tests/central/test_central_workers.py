@@ -20,7 +20,7 @@ from central.register import import_electors
 from central.service import ENV_ENROLMENT, default_workers, open_database
 from desktop.models.ids import uuid7
 
-SECRET = "workers-secret"
+SECRET = "workers-secret-0123456789-abcdefghij"
 
 
 def test_default_workers_several_on_postgresql_one_on_sqlite() -> None:

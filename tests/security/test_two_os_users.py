@@ -113,7 +113,7 @@ def central(machine: Machine) -> Iterator[tuple[str, str]]:
     """The real `guichet-central` on 127.0.0.1, run by root in its own folder: (URL, enrolment token)."""
     folder = machine.base / "central"
     folder.mkdir(mode=0o700)
-    port, token = free_port(), secrets.token_urlsafe(18)
+    port, token = free_port(), secrets.token_urlsafe(24)
     env = {**os.environ, "GUICHET_CENTRAL_ENROLMENT_TOKEN": token, "GUICHET_CENTRAL_DATA_DIR": str(folder)}
     cmd = [sys.executable, "-m", "central", "--database", f"sqlite:///{folder / 'central.db'}", "--port", str(port)]
     with (folder / "central.log").open("wb") as log:

@@ -99,7 +99,7 @@ class TlsCentral:
 
     folder: Path
     pki: Pki
-    secret: str = "secret-d-enrolement-de-test"
+    secret: str = "secret-d-enrolement-de-test-0123456789"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
