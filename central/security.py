@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -147,11 +147,15 @@ def put_escrow(
     box: bytes,
     now: datetime,
     proof: str | None = None,
-) -> None:
+    roster: Collection[str] | None = None,
+) -> int:
     """Keep (or replace) a station's escrow copy of its database key, once it is known to open with the escrow key.
 
     A copy replaces the kept one only with a proof of the kept one's key (`proof`): the bearer token alone could
-    otherwise put a copy of any key, and every later recovery would give that key (central audit)."""
+    otherwise put a copy of any key, and every later recovery would give that key (central audit).
+    With the station's agents (`roster`, in the proof too), its other agents are deactivated in the same transaction:
+    an agent who knew the key could enrol a shadow agent before being removed, and the removal's re-key sends this
+    copy. Returns how many were deactivated."""
     try:
         key = open_sealed(keys.private, box, context=escrow_context(station_code))
     except SealedBoxError:
@@ -161,13 +165,24 @@ def put_escrow(
     if len(key) not in (32, 64):
         raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
-        require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box), proof=proof)
+        require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box, roster), proof=proof)
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
         if exists:
             conn.execute(update(escrows).where(escrows.c.station_id == station_id).values(**values))
         else:
             conn.execute(insert(escrows).values(station_id=station_id, **values))
+        if roster is None:
+            return 0
+        others = conn.execute(
+            update(agents)
+            .where(agents.c.station_id == station_id, agents.c.active.is_(True), agents.c.id.not_in(list(roster)))
+            .values(active=False)
+        )
+    gone = int(others.rowcount or 0)
+    if gone:
+        log.warning("escrow copy of station %s kept: %d agent(s) it does not list deactivated", station_id, gone)
+    return gone
 
 
 def register_station_key(engine: Engine, *, station_id: str, public_key: bytes, now: datetime) -> None:
@@ -257,6 +272,7 @@ def create_router(
                 box=_b64(payload.box),
                 now=clock(),
                 proof=payload.proof,
+                roster=payload.agents,
             )
         )
         return Done(status="ok")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Collection
 from typing import Any, Protocol
 
 import httpx
@@ -33,7 +34,9 @@ class CentralSecurity(Protocol):
 
     def escrow_public_key(self) -> bytes: ...
 
-    def put_escrow(self, *, station_code: str, box: bytes, proof: str | None = None) -> None: ...
+    def put_escrow(
+        self, *, station_code: str, box: bytes, proof: str | None = None, agents: Collection[str] | None = None
+    ) -> None: ...
 
     def enrol_agent(
         self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None, proof: str | None = None
@@ -103,8 +106,13 @@ class HttpCentralSecurity:
     def escrow_public_key(self) -> bytes:
         return self._field("GET", "/escrow-key", "public_key")
 
-    def put_escrow(self, *, station_code: str, box: bytes, proof: str | None = None) -> None:
-        self._call("PUT", "/escrow", {"station_code": station_code, "box": _b64(box), "proof": proof})
+    def put_escrow(
+        self, *, station_code: str, box: bytes, proof: str | None = None, agents: Collection[str] | None = None
+    ) -> None:
+        body: dict[str, Any] = {"station_code": station_code, "box": _b64(box), "proof": proof}
+        if agents is not None:
+            body["agents"] = sorted(agents)
+        self._call("PUT", "/escrow", body)
 
     def enrol_agent(
         self, *, agent_id: str, login: str, role: str, capacity: str, email: str | None, proof: str | None = None

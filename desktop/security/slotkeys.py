@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,9 +113,11 @@ def deactivation_purpose(agent_id: str) -> bytes:
     return b"deactivate\x1f" + agent_id.encode("utf-8")
 
 
-def escrow_purpose(box: bytes) -> bytes:
-    """What replacing the escrow copy proves: the new copy itself."""
-    return b"escrow\x1f" + box
+def escrow_purpose(box: bytes, roster: Collection[str] | None = None) -> bytes:
+    """What replacing the escrow copy proves: the new copy itself, and the station's agents when it sends them."""
+    if roster is None:
+        return b"escrow\x1f" + box
+    return b"escrow\x1f" + box + b"\x1fagents\x1f" + "\x1f".join(sorted(roster)).encode("utf-8")
 
 
 def key_check(database_key: bytes) -> str:

@@ -123,7 +123,7 @@ class AgentAccounts:
         purpose = agent_purpose(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
         try:
             # What the central store does not know yet first (a re-keyed copy): the proof is of the copy it holds.
-            catch_up_central(slots, central, now=self.ctx.clock(), database_key=key)
+            catch_up_central(slots, central, self.ctx.store, now=self.ctx.clock(), database_key=key)
             central.enrol_agent(
                 agent_id=agent_id,
                 login=login_name,
@@ -213,7 +213,9 @@ class AgentAccounts:
         self._keys.slots.note_deactivation(agent_id)  # done at the next login if the call below fails
         central = self._keys.central
         database_key, _root = self._key()
-        return central is not None and catch_up_central(self._keys.slots, central, now=now, database_key=database_key)
+        return central is not None and catch_up_central(
+            self._keys.slots, central, self.ctx.store, now=now, database_key=database_key
+        )
 
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""

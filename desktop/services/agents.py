@@ -175,33 +175,44 @@ def first_setup(
             )
         )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-    catch_up_central(slots, central, now=now, database_key=key)
+    catch_up_central(slots, central, store, now=now, database_key=key)
     log.info("station set up with its first administrator %s", agent_id)
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
 
-def _put_escrow(slots: KeySlots, central: CentralSecurity, box: bytes, database_key: bytes) -> None:
-    """Send the escrow copy with the proof of the copy the central store holds, or, refused, of the current key's
-    (the copy was sent before and its answer lost)."""
-    *earlier, last = slots.central_proofs(database_key, escrow_purpose(box))
+def station_roster(store: Store) -> tuple[str, ...]:
+    """The ids of the station's active agents: every agent the central store may keep active for it."""
+    with store.read() as s:
+        return tuple(sorted(s.scalars(select(Agent.id).where(Agent.active.is_(True)))))
+
+
+def _put_escrow(
+    slots: KeySlots, central: CentralSecurity, box: bytes, database_key: bytes, roster: tuple[str, ...]
+) -> None:
+    """Send the escrow copy and the station's agents with the proof of the copy the central store holds, or, refused,
+    of the current key's (the copy was sent before and its answer lost). The central store deactivates the station's
+    agents the roster does not name: a shadow agent an insider enrolled before being removed goes with the re-key."""
+    *earlier, last = slots.central_proofs(database_key, escrow_purpose(box, roster))
     for proof in earlier:
         try:
-            central.put_escrow(station_code=slots.station_code, box=box, proof=proof)
+            central.put_escrow(station_code=slots.station_code, box=box, proof=proof, agents=roster)
             return
         except CentralRefused as exc:
             if exc.status != 403:
                 raise
-    central.put_escrow(station_code=slots.station_code, box=box, proof=last)
+    central.put_escrow(station_code=slots.station_code, box=box, proof=last, agents=roster)
 
 
-def catch_up_central(slots: KeySlots, central: CentralSecurity, *, now: datetime, database_key: bytes) -> bool:
+def catch_up_central(
+    slots: KeySlots, central: CentralSecurity, store: Store, *, now: datetime, database_key: bytes
+) -> bool:
     """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
-    give a reset the old key; proved with the key of the copy it holds) and the agents removed meanwhile. True when
-    nothing is left to tell."""
+    give a reset the old key; proved with the key of the copy it holds) with the station's agents, and the agents
+    removed meanwhile. True when nothing is left to tell."""
     doc = slots.document()
     try:
         if doc.escrow is not None and doc.escrow_sent_at is None:
-            _put_escrow(slots, central, doc.escrow, database_key)
+            _put_escrow(slots, central, doc.escrow, database_key, station_roster(store))
             slots.mark_escrow_sent(now)
         for agent_id in doc.pending_deactivations:
             try:

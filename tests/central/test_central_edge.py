@@ -455,6 +455,32 @@ def test_10b_a_stolen_station_token_alone_neither_enrols_an_agent_nor_replaces_t
     assert edge.client.post(deactivate, json={"proof": proof}, headers=st.auth).is_success
 
 
+def test_10c_the_escrow_copy_names_the_stations_agents_and_the_proof_covers_the_list(edge: Central) -> None:
+    """With its copy a station sends its agents: the others are deactivated (a shadow agent enrolled by an insider
+    before a removal). The list is proved with the copy: a replayed proof with another list is refused."""
+    st = enrol(edge)
+    keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
+    db_key = b"k" * 32
+    kept = seal(keys.public, db_key, context=escrow_context("75056-01"))
+    assert edge.client.put("/v1/security/escrow", json={"station_code": "75056-01", "box": _b64(kept)}, headers=st.auth)
+    for who in ("chef", "ombre"):
+        fields = {"agent_id": who, "login": who, "role": "administrateur", "capacity": "opj"}
+        proof = authority_proof(central_authority(db_key), agent_purpose(**fields, email=None))
+        assert agent(edge, st, who, role="administrateur", proof=proof).status_code == 201
+    rekeyed = seal(keys.public, b"n" * 32, context=escrow_context("75056-01"))
+    proof = authority_proof(central_authority(db_key), escrow_purpose(rekeyed, ["chef"]))
+    put = {"station_code": "75056-01", "box": _b64(rekeyed), "proof": proof}
+    # The genuine proof with the shadow added to the list, or the list dropped: refused, nothing deactivated.
+    refusal(edge.client.put("/v1/security/escrow", json={**put, "agents": ["chef", "ombre"]}, headers=st.auth), 403)
+    refusal(edge.client.put("/v1/security/escrow", json=put, headers=st.auth), 403)
+    assert edge.client.put("/v1/security/escrow", json={**put, "agents": ["chef"]}, headers=st.auth).is_success
+    with edge.engine.connect() as conn:
+        from central.security_tables import agents as central_agents
+
+        states = dict(conn.execute(select(central_agents.c.id, central_agents.c.active)).all())  # type: ignore[arg-type]
+    assert states == {"chef": True, "ombre": False}
+
+
 # -- 11. The published API is the contract -------------------------------------------------------------------------
 
 

@@ -316,14 +316,42 @@ def test_an_escrow_copy_whose_answer_was_lost_is_not_refused_for_ever(
     assert not _accounts(admin, slots, Offline()).remove(agent_id=agent_id).central_done
     assert slots.current_key is not None
     key = slots.current_key[0]
-    assert not catch_up_central(slots, AnswerLost(), now=T0, database_key=key)  # type: ignore[arg-type]
+    assert not catch_up_central(slots, AnswerLost(), admin.store, now=T0, database_key=key)  # type: ignore[arg-type]
     assert slots.document().central_authority is not None  # the station still thinks the old copy is held
-    assert catch_up_central(slots, central.client, now=T0, database_key=key)
+    assert catch_up_central(slots, central.client, admin.store, now=T0, database_key=key)
     doc = slots.document()
     assert doc.escrow_sent_at is not None and doc.central_authority is None
     _accounts(admin, slots, central.client).enrol(
         login_name="apres", display_name="A", role="agent_police", capacity="OPJ"
     )
+
+
+def test_a_shadow_agent_enrolled_by_an_insider_goes_with_the_removals_re_key(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """An agent who knows the database key (any agent, logged in) enrols at the central store, with a valid proof, a
+    « shadow » agent the station does not know, with their own e-mail; removed, they would still have a reset code sent
+    to them, and it opens the re-keyed escrow copy (central re-audit, left open). The removal's re-key sends the
+    station's agents with its copy: the central store deactivates every other one."""
+    from desktop.security.slotkeys import agent_purpose
+
+    admin = _setup(tmp_path, slots, central)
+    insider, _pw = _accounts(admin, slots, central.client).enrol(
+        login_name="initie", display_name="I", role="agent_police", capacity="OPJ"
+    )
+    key = admin.database_key
+    shadow = {"agent_id": "ombre-0001", "login": "ombre", "role": "administrateur", "capacity": "OPJ"}
+    proof = slots.central_proof(key, agent_purpose(**shadow, email="initie@perso.example"))
+    central.client.enrol_agent(**shadow, email="initie@perso.example", proof=proof)
+    with central.engine.connect() as conn:  # type: ignore[attr-defined]
+        assert conn.execute(select(agents.c.active).where(agents.c.id == "ombre-0001")).scalar_one() is True
+    assert _accounts(admin, slots, central.client).remove(agent_id=insider).central_done
+    with central.engine.connect() as conn:  # type: ignore[attr-defined]
+        active = dict(conn.execute(select(agents.c.login, agents.c.active)).all())  # type: ignore[arg-type]
+    assert active == {"admin": True, "initie": False, "ombre": False}
+    sent = len(central.mailbox.sent)
+    central.client.request_reset_code(identifier="ombre")
+    assert len(central.mailbox.sent) == sent  # no code for the shadow: the new key stays out of reach
 
 
 def _redeem_as(central: CentralUnderTest, login: str, code: str) -> bytes:
@@ -361,7 +389,7 @@ def test_an_offline_removal_is_told_to_the_central_store_later(
             slots=slots, central=central.client, login_name="admin", code=stale_code, new_password=NEW_PW, now=T0
         )
     assert slots.current_key is not None  # the re-key's new key
-    assert catch_up_central(slots, central.client, now=T0, database_key=slots.current_key[0])
+    assert catch_up_central(slots, central.client, admin.store, now=T0, database_key=slots.current_key[0])
     doc = slots.document()
     assert doc.pending_deactivations == [] and doc.escrow_sent_at is not None
     with central.engine.connect() as conn:  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ MAX_ANCHOR_SEQ = 2**31 - 1  # the anchors table's seq is a 32-bit integer on eve
 KEY32_PATTERN = r"^[A-Za-z0-9+/]{43}=$"  # 32 bytes in base64
 SIGNATURE_PATTERN = r"^[A-Za-z0-9+/]{86}==$"  # 64 bytes in base64
 BOX_PATTERN = r"^(?:[A-Za-z0-9+/]{4}){15,1024}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # 45 to ~3 kB
+MAX_ROSTER = 10_000  # agents of one station, far above any counter's
 MAC_PATTERN = r"^[0-9a-f]{64}$"
 EMAIL_PATTERN = r"^[^\x00-\x20@]{1,64}@[^\x00-\x20@]{1,190}$"
 CODE_PATTERN = r"^[A-Za-z0-9 -]{1,32}$"
@@ -43,6 +44,9 @@ class EscrowPut(WireModel):
     box: SealedBox
     # Replacing a kept copy: the proof of its key (desktop/security/slotkeys.authority_proof of escrow_purpose).
     proof: Mac | None = None
+    # The station's agents (ids): any other agent of the station is deactivated with the copy kept, such as one
+    # enrolled by an insider who knew the key before a removal re-keyed it (proved with the copy: escrow_purpose).
+    agents: Annotated[tuple[Text64, ...], Field(max_length=MAX_ROSTER)] | None = None
 
 
 class StationKeyPut(WireModel):
