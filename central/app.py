@@ -127,7 +127,16 @@ def create_app(
         if caller.station_id != station:
             return refusal(403, "ces identifiants ne sont pas ceux de ce poste", code="station")
         old = auth.bearer(request.headers.get("authorization"))
-        creds = auth.renew_token(engine, station_id=station, old_token=old, now=queries.utcnow())
+        try:
+            creds = auth.renew_token(engine, station_id=station, old_token=old, now=queries.utcnow())
+        except auth.TokenForked:
+            log.warning("station %s: token renewed again while its successor is in use (a copy elsewhere?)", station)
+            return refusal(
+                403,
+                "ce jeton a déjà été renouvelé et son successeur est en service : une copie du jeton est utilisée "
+                "ailleurs ; faites révoquer ce poste (guichet-central station revoke) puis enrôlez-le de nouveau",
+                code="jeton",
+            )
         log.info("station token renewed: %s", station)
         assert creds.expires_at is not None
         return TokenRenewal(token=creds.token, expires_at=creds.expires_at)

@@ -89,19 +89,26 @@ def caller_for_token(engine: Engine, token: str, *, now: datetime) -> Caller | N
             rows = [tuple(r) for r in conn.execute(_caller_query(token))]
     if not rows:
         return None
-    station_id, expires_at = rows[0]
+    station_id, expires_at, used_at = rows[0]
     if utc(expires_at) <= now:
         return None
+    if used_at is None:  # its first use: once per token, the only write of the check
+        with engine.begin() as conn:
+            conn.execute(
+                update(station_tokens)
+                .where(station_tokens.c.token_hash == token_hash(token), station_tokens.c.used_at.is_(None))
+                .values(used_at=now)
+            )
     return Caller(station_id=str(station_id), expires_at=utc(expires_at))
 
 
-def _caller_query(token: str) -> Select[tuple[str, datetime]]:
-    return select(station_tokens.c.station_id, station_tokens.c.expires_at).where(
+def _caller_query(token: str) -> Select[tuple[str, datetime, datetime | None]]:
+    return select(station_tokens.c.station_id, station_tokens.c.expires_at, station_tokens.c.used_at).where(
         station_tokens.c.token_hash == token_hash(token), station_tokens.c.revoked_at.is_(None)
     )
 
 
-_PG_CALLER = "SELECT station_id, expires_at FROM station_tokens WHERE token_hash = %s AND revoked_at IS NULL"
+_PG_CALLER = "SELECT station_id, expires_at, used_at FROM station_tokens WHERE token_hash = %s AND revoked_at IS NULL"
 
 
 def station_for_token(engine: Engine, token: str, *, now: datetime | None = None) -> str | None:
@@ -110,12 +117,30 @@ def station_for_token(engine: Engine, token: str, *, now: datetime | None = None
     return caller.station_id if caller is not None else None
 
 
+class TokenForked(Exception):
+    """A renewal asked with a token already renewed whose successor is in use: a copy of the token is used elsewhere."""
+
+
 def renew_token(engine: Engine, *, station_id: str, old_token: str, now: datetime) -> Credentials:
-    """A fresh token for the station; the one used to ask keeps working for RENEWAL_GRACE at most."""
+    """A fresh token for the station; the one used to ask keeps working for RENEWAL_GRACE at most.
+
+    A token renews once. Asked again while its successor was never used, the answer was lost: that successor is
+    revoked and another issued. Once the successor is in use, the station has it: whoever asks with the old token
+    holds a copy, and TokenForked is raised (before, a stolen copy renewed in its grace lived 90 more days beside the
+    station's, unseen; central audit of 4 December 2026)."""
     token = secrets.token_urlsafe(32)
+    old = station_tokens.c.token_hash == token_hash(old_token)
     with engine.begin() as conn:
+        asked = conn.execute(select(station_tokens.c.renewed_to).where(old).with_for_update()).first()
+        earlier = asked.renewed_to if asked is not None else None
+        if earlier is not None:
+            successor = station_tokens.c.token_hash == earlier
+            used = conn.execute(select(station_tokens.c.used_at).where(successor)).scalar()
+            if used is not None:
+                raise TokenForked(station_id)
+            conn.execute(update(station_tokens).where(successor).values(revoked_at=now))  # its answer was lost
         expires = _insert_token(conn, station_id=station_id, token=token, now=now)
-        old = station_tokens.c.token_hash == token_hash(old_token)
+        conn.execute(update(station_tokens).where(old).values(renewed_to=token_hash(token)))
         conn.execute(
             update(station_tokens)
             .where(old, station_tokens.c.expires_at > now + RENEWAL_GRACE)

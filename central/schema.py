@@ -45,6 +45,10 @@ station_tokens = Table(
     Column("issued_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    # The token's first authenticated use, and the token a renewal traded it for (central/auth.py renew_token: a
+    # token renewed again is a lost answer while its successor is unused, a copy in use elsewhere once it is used).
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Column("renewed_to", String(64), nullable=True),
 )
 
 # One row per batch ever accepted: the digest detects a reused id, the response is replayed verbatim.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,6 +28,8 @@ from desktop.sync.wire import (
     WireError,
     loads,
 )
+
+log = logging.getLogger(__name__)
 
 # The central store says when the token in use expires (header on every authenticated answer); the station renews
 # it online once less than this is left.
@@ -243,6 +246,8 @@ class CentralClient:
             self.renew_token()
         except SyncError:
             pass  # tried again after the next answer; the token still lives
+        except Exception as exc:  # the station could not keep the new token (on_renewed): left unused, a lost answer
+            log.warning("renewed token not kept, the old one stays in use: %s", type(exc).__name__)
         finally:
             self._renewing.release()
 
@@ -263,10 +268,13 @@ class CentralClient:
             renewed = TokenRenewal.from_json(answer.content)
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
-        self.credentials = replace(self.credentials, token=renewed.token, expires_at=renewed.expires_at)
-        self._http.headers["Authorization"] = f"Bearer {renewed.token}"
+        fresh = replace(self.credentials, token=renewed.token, expires_at=renewed.expires_at)
+        # Kept before any use: a token used once is the station's for the central store, which then refuses to renew
+        # the old one again (a copy elsewhere); one never used is a lost answer, replaced at the next renewal.
         if self._on_renewed is not None:
-            self._on_renewed(self.credentials)
+            self._on_renewed(fresh)
+        self.credentials = fresh
+        self._http.headers["Authorization"] = f"Bearer {renewed.token}"
         return self.credentials
 
     def push(self, batch: Batch, text: bytes | None = None) -> BatchResult:

@@ -211,6 +211,46 @@ def test_7_the_station_renews_its_token_before_it_expires(edge: Central) -> None
     assert len(kept) == 1
 
 
+def test_7_a_token_renews_once_a_lost_answer_is_replaced_and_a_copy_is_refused(edge: Central) -> None:
+    """A stolen copy of a token could renew it in its grace and live 90 days beside the station's, unseen (central
+    audit). A token now renews once: asked again while its successor was never used, the answer was lost (that one
+    is revoked, another issued); once its successor is in use, whoever asks with it holds a copy (403)."""
+
+    def bearer(token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+    def renew(token: str, station: Station) -> httpx.Response:
+        return edge.client.post(f"/v1/stations/{station.id}/token", headers=bearer(token))
+
+    st = enrol(edge)
+    lost = TokenRenewal.from_json(renew(st.token, st).content)  # the answer never reached the station
+    again = TokenRenewal.from_json(renew(st.token, st).content)
+    assert refusal(edge.client.get("/v1/changes", headers=bearer(lost.token)), 401).error == "identifiants"
+    assert edge.client.get("/v1/changes", headers=bearer(again.token)).status_code == 200  # now in use
+    assert refusal(renew(st.token, st), 403).error == "jeton"  # a copy of the old token, in its grace
+    assert edge.client.get("/v1/changes", headers=bearer(again.token)).status_code == 200  # the station's still works
+    # The thief first: the copy renews and is used; the station's own renewal is refused, loudly, not lived beside.
+    other = enrol(edge, "75056-02")
+    stolen = TokenRenewal.from_json(renew(other.token, other).content)
+    assert edge.client.get("/v1/changes", headers=bearer(stolen.token)).status_code == 200
+    assert "une copie du jeton est utilisée ailleurs" in refusal(renew(other.token, other), 403).message
+    # The desk keeps a renewed token before using it: one it could not keep stays unused, a lost answer.
+    third = enrol(edge, "75056-03")
+
+    def cannot_keep(_: Credentials) -> None:
+        raise OSError("disque plein")
+
+    client = CentralClient(
+        "http://testserver", Credentials(third.id, third.token), transport=edge.client._transport,
+        on_renewed=cannot_keep,
+    )  # fmt: skip
+    with pytest.raises(OSError):
+        client.renew_token()
+    assert client.credentials.token == third.token
+    client.changes(0)  # still with the old token, in its grace
+    assert renew(third.token, third).status_code == 200  # the unkept one was never used: replaced
+
+
 # -- 8. Credentials before any body; a size limit everywhere ---------------------------------------------------------
 
 
