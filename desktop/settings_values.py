@@ -177,7 +177,9 @@ def validate(s: Settings) -> None:
             parsed.port  # noqa: B018
         except ValueError:
             parsed = urlparse("")
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        # http:// only to this machine: elsewhere the station's bearer token would cross the network in clear.
+        local = parsed.scheme == "http" and is_loopback(parsed.hostname)
+        if not parsed.netloc or not (parsed.scheme == "https" or local):
             raise SettingsError(
                 _(
                     "L'adresse du répertoire central « {central_url} » est invalide : elle doit commencer "
@@ -342,3 +344,17 @@ def _probe(name: str, path: Path, test: Callable[[Path], bool]) -> bool:
                 "255 caractères et que ses dossiers sont lisibles."
             ).format(path=path, name=name)
         ) from None
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` names this machine (localhost, 127.0.0.0/8, ::1): where plain HTTP does not leave it."""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -43,6 +43,23 @@ def test_a_missing_config_file_named_on_the_command_line_is_an_error(tmp_path: P
     assert given_config(present) == present and given_config(None) is None
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http://central.interieur.gouv.fr", "http://10.0.0.5:8000", "http://[fe80::1]:80", "http://127.0.0.1.nip.io"],
+)
+def test_plain_http_to_another_machine_is_refused_it_would_carry_the_token_in_clear(tmp_path: Path, url: str) -> None:
+    with pytest.raises(SettingsError, match=r"https:// \(ou http:// en local\)"):
+        _load(tmp_path, GUICHET_CENTRAL_URL=url)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8765", "http://localhost:8000", "http://[::1]:80", "https://c.fr"])
+def test_plain_http_to_this_machine_and_https_anywhere_are_accepted(tmp_path: Path, url: str) -> None:
+    settings_ = load_settings(
+        config_path=tmp_path / "absent.toml", environ={"GUICHET_CENTRAL_URL": url}, data_dir=tmp_path
+    )
+    assert settings_.central_url == url
+
+
 def test_a_central_url_with_an_impossible_port_is_refused_at_load(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="répertoire central"):
         _load(tmp_path, GUICHET_CENTRAL_URL="https://central:99999")

@@ -33,7 +33,7 @@ def _station(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.Monk
         station_code="75056-01",
         station_name="Commissariat central",
         station_kind=PlaceKind.COMMISSARIAT,
-        central_url="http://central.test",
+        central_url="https://central.test",
     )
     station = StationAuth(settings)
     station.slots = KeySlots.beside(

@@ -44,7 +44,7 @@ def auth(tmp_path: Path, central: CentralUnderTest, monkeypatch: pytest.MonkeyPa
         station_code="75056-01",
         station_name="Commissariat central",
         station_kind=PlaceKind.COMMISSARIAT,
-        central_url="http://central.test",
+        central_url="https://central.test",
     )
     station = StationAuth(settings)
     # Fast Argon2id (the ASVS floor) so the suite stays quick; the production cost is measured in bench/login.py.
