@@ -57,13 +57,22 @@ class Session:
             slots=self.slots, database_key=self.result.database_key, central=self.central, audit_root=self.result.root
         )
 
-    def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
-        """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa."""
-        opj = self.signed_in.authenticate(login_name=login_name, password=password, now=now or utcnow())
-        if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == self.result.principal.agent_id:
+    def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> tuple[Principal, str]:
+        """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa; audited
+        (« agent.visa », by the OPJ, on the délégué). Returns the OPJ and their name."""
+        when = now or utcnow()
+        opj = self.signed_in.authenticate(login_name=login_name, password=password, now=when)
+        delegate = self.result.principal
+        if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == delegate.agent_id:
             raise AccountError(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
+        from desktop.services.journal import action, audit
+
+        with action(self.result.store) as s:
+            agent = s.get(Agent, opj.agent_id)
+            name = agent.display_name if agent is not None else login_name
+            audit(s, actor=opj, action_name="agent.visa", now=when, record_kind="agent", record_id=delegate.agent_id)
         self.visa_by = opj
-        return opj
+        return opj, name
 
     def check_credentials(self, login_name: str, password: str) -> Principal:
         """Another agent of this station signs in on the spot (a supervisor's decision); raises LoginRefused."""

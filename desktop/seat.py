@@ -5,13 +5,14 @@ Plain Python (no Qt): the views call `switch` and `verify` through the runner (A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from desktop.demo.agents import DEMO_PASSWORD, demo_agents
 from desktop.i18n import _
 from desktop.rules.terms import Capacity
-from desktop.services.permissions import Principal
+from desktop.security.roles import may_give_visa, needs_visa
+from desktop.services.permissions import Permission, Principal
 from desktop.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,6 +36,12 @@ class SeatAgent:
     principal: Principal
     name: str
     visa_by: Principal | None = None
+    visa_name: str = ""  # the OPJ who gave the visa, as the Établir screen names them
+
+    @property
+    def needs_visa(self) -> bool:
+        """A délégué OPJ: their procurations need the visa of the OPJ who designated them (R-AUTH-3)."""
+        return needs_visa(self.principal.role, self.principal.capacity, Permission.PROCURATION_ETABLIR)
 
     @property
     def label(self) -> str:
@@ -70,6 +77,10 @@ class Seat(Protocol):
 
     def verify(self, password: str) -> None: ...
 
+    def visa_choices(self) -> list[SeatChoice]: ...
+
+    def give_visa(self, *, login: str, password: str) -> SeatAgent: ...
+
 
 class DemoSeat:
     """The demo: fictitious agents of different roles, chosen from a list; the lock's password is printed."""
@@ -100,6 +111,21 @@ class DemoSeat:
         self.current = self._seat(login)
         return self.current
 
+    def visa_choices(self) -> list[SeatChoice]:
+        """The demo's OPJs other than the agent at the counter: who may give a délégué the visa (R-AUTH-3)."""
+        return [
+            SeatChoice(a.login, f"{a.name}\n{a.capacity.shown_label}")
+            for a in self._agents
+            if may_give_visa(a.role, a.capacity) and a.agent_id != self.current.principal.agent_id
+        ]
+
+    def give_visa(self, *, login: str, password: str = "") -> SeatAgent:
+        opj = self._seat(login)
+        if not may_give_visa(opj.principal.role, opj.principal.capacity) or opj.principal == self.current.principal:
+            raise SeatRefused(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
+        self.current = replace(self.current, visa_by=opj.principal, visa_name=opj.name)
+        return self.current
+
     def verify(self, password: str) -> None:
         if password != DEMO_PASSWORD:
             raise SeatRefused(
@@ -114,14 +140,28 @@ class SessionSeat:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._visa_name = ""
 
     @property
     def current(self) -> SeatAgent:
         s = self._session
-        return SeatAgent(s.result.principal, s.display_name, s.visa_by)
+        return SeatAgent(s.result.principal, s.display_name, s.visa_by, self._visa_name if s.visa_by else "")
 
     def choices(self) -> list[SeatChoice]:
         return []  # logins are typed, never listed
+
+    def visa_choices(self) -> list[SeatChoice]:
+        return []
+
+    def give_visa(self, *, login: str, password: str) -> SeatAgent:
+        from desktop.security.keyslots import LoginRefused
+        from desktop.services.agents import AccountError
+
+        try:
+            _opj, self._visa_name = self._session.give_visa(login_name=login, password=password)
+        except (LoginRefused, AccountError) as exc:
+            raise SeatRefused(exc.message) from None
+        return self.current
 
     def switch(self, *, login: str, password: str) -> SeatAgent:
         from desktop.security.keyslots import LoginRefused

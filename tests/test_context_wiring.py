@@ -97,7 +97,9 @@ def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production:
     opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
     without = DeskServices(production(delegue, **POLICE).services())
     refused = without.establish(_form())
-    assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-DATA-3"]
+    assert not refused.saved and [v.rule_id for v in refused.violations] == [
+        "R-AUTH-3"
+    ]  # the rule it applies, said in the message too
     visaed = DeskServices(production(delegue, visa_by=opj, **POLICE).services())
     assert visaed.check(_form()) == []
     assert visaed.establish(_form()).saved

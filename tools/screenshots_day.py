@@ -160,6 +160,21 @@ def shoot_size(out: Path, name: str) -> None:
     assert counter.dialog is not None
     grab(counter.dialog, "jour-changer-agent")
     counter.dialog.reject()
+    wait(lambda: counter.dialog is None)
+    counter.lock.release()
+    # A délégué OPJ: the visa asked for on Établir, the OPJ's dialog, the screen once visaed (R-AUTH-3).
+    delegate = seat.switch(login="demo-del")
+    counter._take_seat(delegate)
+    window.set_agent(delegate.label)
+    window.show_section("etablir", focus_page=True)
+    grab(window, "jour-delegue-sans-visa")
+    counter.ask_visa()
+    wait(lambda: counter.dialog is not None)
+    assert counter.dialog is not None
+    grab(counter.dialog, "jour-visa-opj")
+    counter.dialog.confirm()
+    wait(lambda: counter.dialog is None)
+    grab(window, "jour-delegue-vise")
     window.close()
     ctx.close()
 

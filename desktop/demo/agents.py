@@ -35,6 +35,8 @@ _AT_HOME = (
     DemoAgent("demo-agent", "demo", DEMO_AGENT_NAME, Role.AGENT_POLICE, Capacity.OPJ),
     DemoAgent("demo-apj", "demo-apj", "Agente de démonstration Roux", Role.AGENT_POLICE, Capacity.APJ),
     DemoAgent("demo-superviseur", "demo-sup", "Superviseur de démonstration", Role.SUPERVISEUR, Capacity.OFFICIER),
+    # A délégué OPJ establishes only under the visa of an OPJ of the station (R-AUTH-3): « Faire viser par l'OPJ ».
+    DemoAgent("demo-delegue", "demo-del", "Délégué de démonstration Moreau", Role.AGENT_POLICE, Capacity.DELEGUE_OPJ),
 )
 _ABROAD = (
     DemoAgent("demo-agent", "demo", DEMO_AGENT_NAME, Role.AGENT_CONSULAIRE, Capacity.CHEF_POSTE),

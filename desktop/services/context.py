@@ -23,8 +23,9 @@ from desktop.receipts.signing import StationSigner
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
 from desktop.rules.counter import DEFAULT_SETTINGS, RulesSettings
 from desktop.rules.terms import Capacity, PlaceKind, Role
+from desktop.security.roles import needs_visa
 from desktop.services.journal import Actor
-from desktop.services.permissions import Principal
+from desktop.services.permissions import Permission, Principal
 from desktop.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,6 +71,12 @@ class ActingAgent:
     def capacity(self) -> Capacity | None:
         """The account's capacity (qualité); None before any login or when the stored text names none."""
         return Capacity.parse(self.principal.capacity) if isinstance(self.principal, Principal) else None
+
+    @property
+    def needs_visa(self) -> bool:
+        """A délégué OPJ: establishing a procuration needs the visa of the OPJ who designated them (R-AUTH-3)."""
+        p = self.principal
+        return isinstance(p, Principal) and needs_visa(p.role, p.capacity, Permission.PROCURATION_ETABLIR)
 
     @property
     def capacity_label(self) -> str:

@@ -39,4 +39,4 @@ def refusal(ctx: ServiceContext, permission: str) -> Violation | None:
 
 def as_violation(exc: PermissionDenied) -> Violation:
     """The refusal's shape where an outcome carries violations."""
-    return Violation(rule_id="R-DATA-3", message=exc.message, field=None)
+    return Violation(rule_id=exc.rule_id, message=exc.message, field=None)

@@ -15,12 +15,14 @@ __all__ = ["Permission", "PermissionDenied", "Principal", "allowed", "principal_
 
 
 class PermissionDenied(Exception):
-    """The agent may not do this; `message` is French for the agent (no personal data)."""
+    """The agent may not do this; `message` is French for the agent (no personal data); `rule_id` the rule it applies
+    (R-DATA-3, a role's need to know; R-AUTH-3, a délégué OPJ without the visa)."""
 
-    def __init__(self, message: str, *, permission: str) -> None:
+    def __init__(self, message: str, *, permission: str, rule_id: str = "R-DATA-3") -> None:
         super().__init__(message)
         self.message = message
         self.permission = permission
+        self.rule_id = rule_id
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
                     "désigné (R-AUTH-3)."
                 ),
                 permission=permission,
+                rule_id="R-AUTH-3",
             )
         if (
             not may_give_visa(visa_by.role, visa_by.capacity)
@@ -73,7 +76,9 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
             or visa_by.agent_id in (None, actor.agent_id)
         ):
             raise PermissionDenied(
-                _("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."), permission=permission
+                _("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."),
+                permission=permission,
+                rule_id="R-AUTH-3",
             )
 
 

@@ -36,6 +36,7 @@ from desktop.rules.types import (
 from desktop.services import receipting
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
+from desktop.services.permissions import visa_detail
 from desktop.services.printing import keep
 from desktop.services.procuration_body import (
     EstablishInput,
@@ -391,8 +392,15 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             now=now,
             record_kind="procuration",
             record_id=record_id,
-            # How the mandant's identity was taken, per act (the elector's own mark only ever rises to « puce »).
-            detail=" ".join((f"identite={inp.mandant.source}", *((f"avertissements={acked}",) if acked else ()))),
+            # How the mandant's identity was taken, per act (the elector's own mark only ever rises to « puce »); a
+            # délégué OPJ's act names the OPJ whose visa it carries (R-AUTH-3).
+            detail=" ".join(
+                (
+                    f"identite={inp.mandant.source}",
+                    *((f"avertissements={acked}",) if acked else ()),
+                    *filter(None, (visa_detail(ctx.agent.visa_by),)),
+                )
+            ),
         )
         with wire_checked():
             body = outbox_body(ctx, inp, new, record_id, validity)

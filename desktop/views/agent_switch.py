@@ -1,4 +1,6 @@
-"""« Changer d'agent »: another agent takes the counter (a list in the demo, login and password otherwise)."""
+"""« Changer d'agent »: another agent takes the counter (a list in the demo, login and password otherwise); the same
+dialog, for a délégué OPJ, takes the visa of the OPJ who designated them (R-AUTH-3): the OPJ signs in, the délégué
+stays at the counter and the form in progress is kept."""
 
 from __future__ import annotations
 
@@ -21,11 +23,13 @@ from desktop.views.kit.runner import Runner
 
 
 class AgentSwitchDialog(QDialog):
-    """Asks who takes the counter; `agent` is set when the dialog is accepted."""
+    """Asks who takes the counter (or, `visa`, which OPJ visas the délégué at it); `agent` is set when the dialog
+    is accepted: the new agent, or the same agent with the visa."""
 
-    def __init__(self, seat: Seat, parent: QWidget | None = None) -> None:
+    def __init__(self, seat: Seat, parent: QWidget | None = None, *, visa: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Changer d'agent"))
+        self.visa = visa
+        self.setWindowTitle(self.tr("Visa de l'OPJ") if visa else self.tr("Changer d'agent"))
         self.setMinimumWidth(560)
         self.seat = seat
         self.agent: SeatAgent | None = None
@@ -36,6 +40,11 @@ class AgentSwitchDialog(QDialog):
         layout = QVBoxLayout(self)
         self.lead = QLabel(
             self.tr(
+                "L'OPJ qui vous a désigné se connecte pour viser les procurations que vous établirez pendant cette "
+                "session (R-AUTH-3) : vous restez au guichet et le formulaire en cours est conservé."
+            )
+            if visa
+            else self.tr(
                 "L'agent qui prend le guichet se connecte : les actes suivants sont les siens et son nom figure "
                 "sur les récépissés. Le formulaire en cours est effacé."
             )
@@ -56,15 +65,17 @@ class AgentSwitchDialog(QDialog):
             self.login_edit.returnPressed.connect(self.password_edit.setFocus)
             self.password_edit.returnPressed.connect(self.confirm)
         else:
-            for choice in seat.choices():
+            for choice in seat.visa_choices() if visa else seat.choices():
                 item = QListWidgetItem(choice.label)
                 item.setData(Qt.ItemDataRole.UserRole, choice.login)
                 self.choices.addItem(item)
             self.choices.setCurrentRow(0)
-            for row in range(self.choices.count()):  # the next agent in the list: one arrow less, most of the time
+            for row in range(self.choices.count() if not visa else 0):  # the next agent: one arrow less, mostly
                 if self.choices.item(row).text().startswith(seat.current.name):
                     self.choices.setCurrentRow((row + 1) % self.choices.count())
-            self.choices.setAccessibleName(self.tr("Agents de démonstration"))
+            self.choices.setAccessibleName(
+                self.tr("OPJ de démonstration") if visa else self.tr("Agents de démonstration")
+            )
             self.choices.setWordWrap(True)
             self.choices.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self.choices.setSpacing(2)
@@ -75,7 +86,7 @@ class AgentSwitchDialog(QDialog):
         self.error_label.setProperty("state", "error")
         layout.addWidget(self.error_label)
         buttons = QHBoxLayout()
-        self.ok_button = QPushButton(self.tr("Prendre le guichet (Entrée)"))
+        self.ok_button = QPushButton(self._ok_text())
         self.ok_button.clicked.connect(self.confirm)
         self.ok_button.setAutoDefault(False)
         self.cancel_button = cancel = QPushButton(self.tr("Annuler (Échap)"))
@@ -88,6 +99,9 @@ class AgentSwitchDialog(QDialog):
         layout.addLayout(buttons)
         (self.login_edit if seat.needs_password else self.choices).setFocus()
 
+    def _ok_text(self) -> str:
+        return self.tr("Viser (Entrée)") if self.visa else self.tr("Prendre le guichet (Entrée)")
+
     def confirm(self) -> None:
         """Sign the new agent in on the runner (a password check takes a while)."""
         if self.runner.busy:
@@ -95,7 +109,11 @@ class AgentSwitchDialog(QDialog):
         if self.seat.needs_password:
             login, password = self.login_edit.text().strip(), self.password_edit.text()
             if not login or not password:
-                self.error_label.setText(self.tr("Saisissez l'identifiant et le mot de passe de l'agent."))
+                self.error_label.setText(
+                    self.tr("Saisissez l'identifiant et le mot de passe de l'OPJ.")
+                    if self.visa
+                    else self.tr("Saisissez l'identifiant et le mot de passe de l'agent.")
+                )
                 return
         else:
             item = self.choices.currentItem()
@@ -105,8 +123,9 @@ class AgentSwitchDialog(QDialog):
         self.password_edit.clear()  # never kept longer than needed
         self._checking(True)
         seat = self.seat
+        act = seat.give_visa if self.visa else seat.switch
         self.runner.submit(
-            lambda: seat.switch(login=login, password=password), done=self._done, failed=self._failed, lane="prompt"
+            lambda: act(login=login, password=password), done=self._done, failed=self._failed, lane="prompt"
         )
 
     def _checking(self, busy: bool) -> None:
@@ -126,7 +145,7 @@ class AgentSwitchDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self._checking(False)
-        self.ok_button.setText(self.tr("Prendre le guichet (Entrée)"))
+        self.ok_button.setText(self._ok_text())
         if self.close_asked:  # the agent had asked to close: the counter stays as it was
             super().reject()
             return

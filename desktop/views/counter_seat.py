@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.seat import Seat, SeatAgent, SeatRefused
 from desktop.views.agent_switch import AgentSwitchDialog
@@ -28,6 +29,7 @@ class CounterSeat(QObject):
         seat: Seat,
         *,
         take_seat: Callable[[SeatAgent], None],
+        take_visa: Callable[[SeatAgent], None] | None = None,
         os_lock: OsSessionLock,
         lock: LockScreen | None = None,
         hint: str = "",
@@ -36,6 +38,7 @@ class CounterSeat(QObject):
         self.window = window
         self.seat = seat
         self._take_seat = take_seat
+        self._take_visa = take_visa
         self.os_lock = os_lock
         content = window.centralWidget()
         assert content is not None
@@ -47,6 +50,7 @@ class CounterSeat(QObject):
         self.dialog: AgentSwitchDialog | None = None
         window.lock_requested.connect(self.lock_now)
         window.switch_agent_requested.connect(self.ask_switch)
+        window.visa_requested.connect(self.ask_visa)
         self.lock.switch_requested.connect(self.ask_switch)
         os_lock.subscribe(self.lock_now)
         window.seat_taken()
@@ -76,6 +80,25 @@ class CounterSeat(QObject):
         self.dialog = dialog
         dialog.finished.connect(lambda _code: self._closed(dialog))
         dialog.open()
+
+    def ask_visa(self) -> None:
+        """A délégué OPJ's visa: the OPJ signs in (window-modal); the délégué stays and keeps the form (R-AUTH-3)."""
+        if self.dialog is not None or self._take_visa is None or not self.seat.current.needs_visa:
+            return
+        dialog = AgentSwitchDialog(self.seat, parent=self.window, visa=True)
+        self.dialog = dialog
+        typing = QApplication.focusWidget()  # where the délégué was in the form: back there after the visa
+        dialog.finished.connect(lambda _code: self._visa_closed(dialog, typing))
+        dialog.open()
+
+    def _visa_closed(self, dialog: AgentSwitchDialog, typing: QWidget | None) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        if dialog.agent is not None and self._take_visa is not None:
+            self._take_visa(dialog.agent)
+        self.window.activateWindow()
+        if typing is not None and typing.isVisible():
+            typing.setFocus()
 
     def _closed(self, dialog: AgentSwitchDialog) -> None:
         self.dialog = None

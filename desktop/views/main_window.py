@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
     status_arrived = Signal(object)
     lock_requested = Signal()  # "Verrouiller" or Ctrl+L
     switch_agent_requested = Signal()  # "Changer d'agent"
+    visa_requested = Signal()  # a délégué OPJ's « Faire viser par l'OPJ » (a screen's own `visa_requested`)
     data_changed = Signal(str)  # a section's data changed (emitted from any thread: queued to the GUI thread)
 
     def __init__(
@@ -294,9 +295,17 @@ class MainWindow(QMainWindow):
         """The stack index of a section's screen (-1 when there is no such section)."""
         return self._index_of.get(key, -1)
 
+    def page(self, key: str) -> QWidget | None:
+        """The screen of a section, or None when it has none yet."""
+        index = self._index_of.get(key)
+        return None if index is None else self.stack.widget(index)
+
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open), or add the first one a section
         made without a screen gets (the shell's first frame has only the screen it shows)."""
+        asks_visa = getattr(page, "visa_requested", None)
+        if asks_visa is not None:
+            asks_visa.connect(self.visa_requested.emit)
         if key not in self._index_of:
             if all(s.key != key for s in self._sections):
                 raise KeyError(key)

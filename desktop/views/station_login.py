@@ -235,7 +235,17 @@ def install_counter_seat(
         if after is not None:
             after()
 
+    def take_visa(agent: SeatAgent) -> None:  # R-AUTH-3: the same agent, now with the OPJ's visa
+        ctx = holder.ctx
+        assert ctx is not None and agent.visa_by is not None
+        ctx.act_as(agent.principal, agent.name, agent.visa_by)
+        from desktop.views.procurations import EstablishPage
+
+        page = window.page("etablir")
+        if isinstance(page, EstablishPage):
+            page.accept_visa(agent.visa_by, agent.visa_name)
+
     watcher = os_lock if os_lock is not None else make_os_session_lock(window)
-    counter = CounterSeat(window, seat, take_seat=take_seat, os_lock=watcher, lock=lock, hint=hint)
+    counter = CounterSeat(window, seat, take_seat=take_seat, take_visa=take_visa, os_lock=watcher, lock=lock, hint=hint)
     window.counter_seat = counter
     return counter

@@ -254,6 +254,43 @@ def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAu
     admin.result.store.close()
 
 
+def test_a_delegue_opj_takes_the_visa_of_an_opj_of_the_station_only(auth: StationAuth) -> None:
+    """R-AUTH-3 with real accounts: the visa is an OPJ's password typed at the counter; an APJ's, the délégué's own
+    or a wrong one gives none, and the one given is audited (by the OPJ, on the délégué) and carried by the act."""
+    from desktop.seat import SeatRefused, SessionSeat
+    from desktop.services.desk import DeskServices, EstablishInput
+
+    admin = auth.setup(
+        login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
+    )
+    made = {}
+    for login, name, capacity in (("del1", "Brigadier Moreau", "delegue_opj"), ("opj1", "Lt Durand", "opj"),
+                                  ("apj1", "Gardienne Roux", "apj")):  # fmt: skip
+        made[login] = _accounts(auth, admin).enrol(
+            login_name=login, display_name=name, role="agent_police", capacity=capacity
+        )[1]
+    seat = SessionSeat(admin)
+    delegate = seat.switch(login="del1", password=made["del1"])
+    assert delegate.needs_visa and delegate.visa_by is None
+    for login, password in (("apj1", made["apj1"]), ("del1", made["del1"]), ("opj1", "pas le bon mot de passe")):
+        with pytest.raises(SeatRefused):
+            seat.give_visa(login=login, password=password)
+        assert seat.current.visa_by is None and seat.current.name == "Brigadier Moreau"  # nothing given, still there
+    visaed = seat.give_visa(login="opj1", password=made["opj1"])
+    assert visaed.name == "Brigadier Moreau" and visaed.visa_name == "Lt Durand"
+    assert visaed.visa_by is not None and visaed.visa_by.capacity == "opj"
+    assert admin.signed_in.principal == delegate.principal  # the délégué still holds the counter: the lock asks theirs
+    desk = DeskServices(service_context(admin.result.store, auth.settings, actor=visaed.principal, clock=lambda: NOW))
+    assert [v.rule_id for v in desk.check(EstablishInput())][:1] == ["R-AUTH-3"]  # without the visa
+    assert "R-AUTH-3" not in {v.rule_id for v in desk.with_visa(visaed.visa_by).check(EstablishInput())}
+    with admin.result.store.read() as s:
+        given = s.scalars(select(AuditEvent).where(AuditEvent.action == "agent.visa")).all()
+    assert [(e.agent_id, e.record_id) for e in given] == [(visaed.visa_by.agent_id, delegate.principal.agent_id)]
+    seat.switch(login="opj1", password=made["opj1"])
+    assert seat.current.visa_by is None  # a visa is the délégué's session's, not the counter's
+    admin.result.store.close()
+
+
 def test_a_login_prompt_shown_before_the_services_are_ready_logs_in_as_typed_once_they_are(
     qtbot: QtBot, auth: StationAuth
 ) -> None:

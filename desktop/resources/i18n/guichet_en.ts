@@ -175,6 +175,14 @@
         <translation>Switch agent</translation>
     </message>
     <message>
+        <source>Visa de l&apos;OPJ</source>
+        <translation>OPJ&apos;s endorsement</translation>
+    </message>
+    <message>
+        <source>L&apos;OPJ qui vous a désigné se connecte pour viser les procurations que vous établirez pendant cette session (R-AUTH-3) : vous restez au guichet et le formulaire en cours est conservé.</source>
+        <translation>The OPJ who designated you signs in to endorse the proxies you establish during this session (R-AUTH-3): you stay at the counter and the form in progress is kept.</translation>
+    </message>
+    <message>
         <source>L&apos;agent qui prend le guichet se connecte : les actes suivants sont les siens et son nom figure sur les récépissés. Le formulaire en cours est effacé.</source>
         <translation>The agent taking over the counter logs in: the next acts are theirs and their name appears on the receipts. The form in progress is cleared.</translation>
     </message>
@@ -191,12 +199,24 @@
         <translation>Demonstration agents</translation>
     </message>
     <message>
+        <source>OPJ de démonstration</source>
+        <translation>Demo OPJs</translation>
+    </message>
+    <message>
         <source>Prendre le guichet (Entrée)</source>
         <translation>Take over the counter (Enter)</translation>
     </message>
     <message>
         <source>Annuler (Échap)</source>
         <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>Viser (Entrée)</source>
+        <translation>Endorse (Enter)</translation>
+    </message>
+    <message>
+        <source>Saisissez l&apos;identifiant et le mot de passe de l&apos;OPJ.</source>
+        <translation>Enter the OPJ&apos;s username and password.</translation>
     </message>
     <message>
         <source>Saisissez l&apos;identifiant et le mot de passe de l&apos;agent.</source>
@@ -953,6 +973,10 @@
     <message>
         <source>&amp;J&apos;ai informé le mandant de ces avertissements</source>
         <translation>I have in&amp;formed the principal of these warnings</translation>
+    </message>
+    <message>
+        <source>{authority}, sous le visa de {opj}</source>
+        <translation>{authority}, endorsed by {opj}</translation>
     </message>
     <message>
         <source>Vérifier et enregistrer (Ctrl+S)</source>
@@ -2604,6 +2628,25 @@ REPUBLIC</translation>
     <message>
         <source>Au (inclus)</source>
         <translation>To (inclusive)</translation>
+    </message>
+</context>
+<context>
+    <name>VisaRow</name>
+    <message>
+        <source>Faire viser par l&apos;OPJ…</source>
+        <translation>Get the OPJ&apos;s endorsement…</translation>
+    </message>
+    <message>
+        <source>L&apos;OPJ qui vous a désigné se connecte ; le formulaire en cours est conservé</source>
+        <translation>The OPJ who designated you signs in; the form in progress is kept</translation>
+    </message>
+    <message>
+        <source>Délégué d&apos;OPJ : vos procurations n&apos;ont de valeur qu&apos;avec le visa de l&apos;OPJ qui vous a désigné (R-AUTH-3). Faites-le viser avant d&apos;enregistrer.</source>
+        <translation>OPJ delegate: your proxies are valid only with the endorsement of the OPJ who designated you (R-AUTH-3). Get it before saving.</translation>
+    </message>
+    <message>
+        <source>Visa de l&apos;OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).</source>
+        <translation>OPJ&apos;s endorsement: {name}. The proxies of this session carry it (R-AUTH-3).</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ import itertools
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -30,7 +30,7 @@ from desktop.services.desk import (
     RequestFetch,
     Violation,
 )
-from desktop.services.permissions import PermissionDenied
+from desktop.services.permissions import PermissionDenied, Principal
 from desktop.views.kit.dates import format_date, parse_date
 from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingCheckBox
@@ -46,6 +46,7 @@ from desktop.views.procurations.save_print import SaveAndPrint
 from desktop.views.procurations.scanner import ScanFilter
 from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
+from desktop.views.procurations.visa_row import VisaRow
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.translations import rule_line
 from desktop.views.widgets import Page
@@ -58,6 +59,8 @@ WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by sid
 
 class EstablishPage(SaveAndPrint, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
+
+    visa_requested = Signal()  # a délégué OPJ asks for the OPJ's visa (the window opens the dialog)
 
     def __init__(self, desk: DeskServices, reader: CardReader) -> None:
         super().__init__(
@@ -97,6 +100,11 @@ class EstablishPage(SaveAndPrint, Page):
         self.result_banner.later_clicked.connect(self.print_later)
         self.body.addWidget(self.result_banner)
         self.body.addWidget(self.general)
+        self.visa_row: VisaRow | None = None  # a délégué OPJ's visa (R-AUTH-3): asked for here, kept for the session
+        if desk.agent.needs_visa:
+            self.visa_row = VisaRow()
+            self.visa_row.requested.connect(self.visa_requested.emit)
+            self.body.addWidget(self.visa_row)
         self.identity = IdentityPanel(reader, today=today)
         self._build(today)
         scroll = InnerScrollArea()
@@ -172,11 +180,7 @@ class EstablishPage(SaveAndPrint, Page):
         frame, box = section(self.tr("Validité, déplacement et autorité"))
         self.validity = ValidityPanel(
             self.desk.elections(today=today),
-            self.tr("Autorité : {agent}, {capacity} — {station}").format(
-                agent=self.desk.agent.name,
-                capacity=self.desk.agent.shown_capacity,
-                station=self.desk.settings.station_name,
-            ),
+            self._authority_text(),
         )
         box.addWidget(self.validity)
         self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates
@@ -202,6 +206,24 @@ class EstablishPage(SaveAndPrint, Page):
         self.m_list.currentIndexChanged.connect(self._on_channel)
         self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
         self.acknowledge.toggled.connect(self._schedule)
+
+    def _authority_text(self, visa_name: str = "") -> str:
+        text = self.tr("Autorité : {agent}, {capacity} — {station}").format(
+            agent=self.desk.agent.name,
+            capacity=self.desk.agent.shown_capacity,
+            station=self.desk.settings.station_name,
+        )
+        return (
+            self.tr("{authority}, sous le visa de {opj}").format(authority=text, opj=visa_name) if visa_name else text
+        )
+
+    def accept_visa(self, visa_by: Principal, opj_name: str) -> None:
+        """The OPJ visaed this délégué's session: the next saves carry it; what was typed stays (R-AUTH-3)."""
+        self.desk = self.desk.with_visa(visa_by)
+        self.validity.authority.setText(self._authority_text(opj_name))
+        if self.visa_row is not None:
+            self.visa_row.given(opj_name)
+        self.run_checks()
 
     def _buttons(self) -> ButtonRow:
         self.save_button = QPushButton(self.tr("Vérifier et enregistrer (Ctrl+S)"))
