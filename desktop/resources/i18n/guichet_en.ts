@@ -1697,28 +1697,12 @@ REPUBLIC</translation>
 <context>
     <name>ProcurationTableModel</name>
     <message>
-        <source>Source</source>
-        <translation>Source</translation>
-    </message>
-    <message>
-        <source>Ce poste</source>
-        <translation>This station</translation>
-    </message>
-    <message>
-        <source>Central</source>
-        <translation>Central</translation>
-    </message>
-    <message>
         <source>Récépissé</source>
         <translation>Receipt</translation>
     </message>
     <message>
         <source>Statut</source>
         <translation>Status</translation>
-    </message>
-    <message>
-        <source>Répertoire central</source>
-        <translation>Central register</translation>
     </message>
     <message>
         <source>Mandant</source>
@@ -1732,13 +1716,15 @@ REPUBLIC</translation>
         <source>Validité</source>
         <translation>Validity</translation>
     </message>
+    <message>
+        <source>{status}
+{central}</source>
+        <translation>{status}
+{central}</translation>
+    </message>
 </context>
 <context>
     <name>ProcurationText</name>
-    <message>
-        <source>{receipt} — mandant : {mandant} ; mandataire : {mandataire} ; validité : {validity} ; statut : {status} ; répertoire central : {central}.</source>
-        <translation>{receipt} — principal: {mandant}; proxy holder: {mandataire}; validity: {validity}; status: {status}; central register: {central}.</translation>
-    </message>
     <message>
         <source>• {receipt} — mandataire : {mandataire} ; validité : {validity} ; statut : {status}.</source>
         <translation>• {receipt} — proxy holder: {mandataire}; validity: {validity}; status: {status}.</translation>

@@ -1,19 +1,25 @@
-"""Rows as tall as their wrapped text: a table that keeps every column in sight on a small screen.
+"""Tables that keep every column in sight on a small screen: columns that share the width, rows as tall as their
+wrapped text.
 
 Qt's own answer, `QTableView.resizeRowsToContents`, asks the delegate for every cell of every row: 250 ms for a
 day of 1,000 acts on the GUI thread, at each resize of the window. Here only the columns that can wrap are measured,
 with the table's font metrics, each distinct text once per width (a day's statuses are a handful), and a row is
-left at the default height when its text holds on one line: ~10 ms for the same 1,000 acts.
+left at the default height when its text holds on one line: ~10 ms for the same 1,000 acts. `fit_columns` measures
+a wrapping column's longest texts only (SIZING_SAMPLE), to find the widths at which rows take the fewest lines.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QStyle, QTableView
 
 TALL = 1_000_000  # px: the height a text is measured in, never reached
+SHARE_STEPS = 1000  # the parts of its one-line width a column may be given, in `share`
+SIZING_SAMPLE = 50  # a wrapping column's longest texts measured to fit it (every row's height is measured)
 
 
 def text_margins(table: QTableView) -> int:
@@ -23,14 +29,16 @@ def text_margins(table: QTableView) -> int:
 
 
 def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns: Sequence[int]) -> int:
-    """Each row of `table` as tall as the wrapped text of `columns` (`text(row, column)`) needs, one line's default
-    height at least, with that height's padding kept around several lines. Returns how many rows are taller."""
+    """Each row of `table` as tall as the wrapped text of `columns` (`text(row, column)`; hidden ones aside) needs,
+    one line's default height at least, with that height's padding kept around several lines. Returns how many rows
+    are taller."""
     model = table.model()
     header = table.verticalHeader()
     single = header.defaultSectionSize()
     metrics = table.fontMetrics()
     line = metrics.height()
     margin = text_margins(table)
+    columns = [column for column in columns if not table.isColumnHidden(column)]
     widths = {column: max(1, table.columnWidth(column) - margin) for column in columns}
     measured: dict[tuple[str, int], int] = {}
 
@@ -50,3 +58,116 @@ def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns:
         if header.sectionSize(row) != size:
             header.resizeSection(row, size)
     return taller
+
+
+def _one_line(metrics: QFontMetricsF, text: str) -> int:
+    """px of `text` unwrapped: its widest line (a text may break lines of its own), rounded up: laid out in the
+    px `QFontMetrics` rounds to the nearest, « En attente du central » wrapped."""
+    return math.ceil(max(metrics.horizontalAdvance(line) for line in text.split("\n")))
+
+
+def _widest_piece(metrics: QFontMetricsF, text: str) -> int:
+    """px of the widest piece of `text` Qt will not break: laid out 1 px wide, each line is one."""
+    return math.ceil(metrics.boundingRect(QRectF(0, 0, 1, TALL), Qt.TextFlag.TextWordWrap, text).width())
+
+
+def share(room: int, least: Sequence[int], wanted: Sequence[int]) -> list[int] | None:
+    """Widths for columns that share `room` px, or None when even their `least` widths do not fit.
+
+    Each column gets the same part of what it wants (its text on one line), never less than its least nor more than
+    it wants: a text then takes about as many lines in each column, so no column makes the rows taller than the
+    others do (a long validity gets more px than a short name). The last column that wants any px (the others are
+    hidden) takes the few px the shares leave, and the room left over when every column has what it wants."""
+    if sum(least) > room:
+        return None
+
+    def widths(part: int) -> list[int]:  # part in thousandths of what each column wants
+        return [max(lo, min(want, want * part // SHARE_STEPS)) for lo, want in zip(least, wanted, strict=True)]
+
+    low, high = 0, SHARE_STEPS
+    while low < high:  # the largest part whose widths fit the room
+        middle = (low + high + 1) // 2
+        if sum(widths(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    shared = widths(low)
+    last = max((i for i, want in enumerate(wanted) if want > 0), default=None)  # a hidden column wants 0
+    if last is not None:
+        shared[last] += room - sum(shared)
+    return shared
+
+
+def fit_columns(table: QTableView, text: Callable[[int, int], str], wrap: Sequence[int], *, cap: int) -> bool:
+    """Size every column of `table` so that all are in sight: a column outside `wrap` as wide as its widest text on
+    one line, the `wrap` columns sharing what is left, never narrower than their title or the widest piece of text
+    Qt will not break (a word, a date, « MARTIN- » of a hyphenated name). The rows are made as short as the room
+    allows: the fewest lines any wrapping text needs (a status on two lines rather than four beside a validity on
+    three), then what is left shared (see `share`). Returns True when even the least widths do not fit (200 % text):
+    then every text keeps one line, a `wrap` column wraps at `cap` px only, and the table scrolls sideways, as a
+    data table may (RGAA 10.11)."""
+    model = table.model()
+    header = table.horizontalHeader()
+    metrics = QFontMetricsF(table.font())
+    margin = text_margins(table)
+    least: list[int] = []
+    wanted: list[int] = []
+    longest: dict[int, list[tuple[int, str]]] = {}  # a wrapping column's longest texts, longest first
+    for column in range(model.columnCount()):
+        if header.isSectionHidden(column):
+            least.append(0)
+            wanted.append(0)
+            continue
+        texts = {text(row, column) for row in range(model.rowCount())}
+        title = header.sectionSizeHint(column)
+        widths = sorted(((_one_line(metrics, t) + margin, t) for t in texts), reverse=True)
+        wanted.append(max(title, widths[0][0] if widths else 0))
+        if column in wrap:
+            longest[column] = widths[:SIZING_SAMPLE]
+            least.append(
+                min(wanted[-1], max(title, max((_widest_piece(metrics, t) for t in texts), default=0) + margin))
+            )
+        else:
+            least.append(wanted[-1])
+    room = table.viewport().width()
+    overflowing = sum(least) > room
+    if overflowing:
+        shared = [
+            max(lo, min(want, cap)) if column in wrap else want
+            for column, (lo, want) in enumerate(zip(least, wanted, strict=True))
+        ]
+    else:
+        spacing = metrics.lineSpacing()
+
+        def lines_at(words: str, width: int) -> int:
+            box = metrics.boundingRect(QRectF(0, 0, width - margin, TALL), Qt.TextFlag.TextWordWrap, words)
+            return round(box.height() / spacing)
+
+        def narrowest(words: str, lines: int, low: int, high: int) -> int:
+            """The narrowest column width in [low, high] where `words` take at most `lines` lines (`high` if none)."""
+            while low < high:
+                middle = (low + high) // 2
+                low, high = (low, middle) if lines_at(words, middle) <= lines else (middle + 1, high)
+            return low
+
+        def needed(lines: int) -> list[int]:
+            """Each column's width for its texts to take at most `lines` lines (its least at the most)."""
+            widths = list(least)
+            for column, texts in longest.items():
+                for width, words in texts:
+                    if width <= widths[column]:
+                        break  # this text holds on its own lines, and those after it are shorter
+                    widths[column] = narrowest(words, lines, widths[column], wanted[column])
+            return widths
+
+        # The fewest lines a row can have, wrapping within the room: at most as many as at the least widths.
+        fewest = 1
+        most = max((lines_at(t, least[c]) for c, texts in longest.items() for _w, t in texts), default=1)
+        while fewest < most:
+            middle = (fewest + most) // 2
+            fewest, most = (fewest, middle) if sum(needed(middle)) <= room else (middle + 1, most)
+        shared = share(room, needed(fewest), wanted) or least
+    for column, width in enumerate(shared):
+        if width and header.sectionSize(column) != width:  # a hidden column keeps its size for when it is shown
+            header.resizeSection(column, width)
+    return overflowing

@@ -22,43 +22,45 @@ def mandant_text(r: ProcurationRow) -> str:
 class ProcurationTableModel(RowsModel[ProcurationRow]):
     """One procuration per row: where it comes from, parties, validity, status and confirmation."""
 
-    # Who first, then where it stands: the receipt number, the mandant, the status and the central store's answer
-    # fit beside the navigation at 1024×768 (a name is capped at search.MAX_COLUMN and wraps there, its row growing,
-    # so it never pushes the status out of sight); where the row comes from after the names (a central row shows « — »
-    # for its receipt); validity last: it is the longest text and the table's last column stretches.
-    NUMBER, MANDANT, STATUS, CENTRAL, MANDATAIRE, SOURCE, VALIDITY = range(7)
-    WRAPPING = (MANDANT, MANDATAIRE)  # the names wrap: the birth date that tells namesakes apart stays in sight
+    # Who first, then where it stands, validity last (its longest text, and the column that takes what is left).
+    # Every column is in sight beside the navigation at 1024×768: the receipt number keeps one line, the other
+    # columns wrap and their rows grow (search.table). The status has the central register's word under it
+    # (« En attente du central »; « Répertoire central » for its own rows): a « Source » and a « Répertoire central »
+    # column did not fit in the table's 726 px beside the others, even wrapped to their longest words and titles.
+    NUMBER, MANDANT, STATUS, MANDATAIRE, VALIDITY = range(5)
+    WRAPPING = (MANDANT, STATUS, MANDATAIRE, VALIDITY)  # all but the receipt number, which cannot wrap
 
     def __init__(self) -> None:
         super().__init__(
             [
                 (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
                 (self.tr("Mandant"), mandant_text),
-                (self.tr("Statut"), lambda r: r.status_label),
-                (self.tr("Répertoire central"), lambda r: r.confirmation_label),
+                (self.tr("Statut"), self.status_text),
                 (self.tr("Mandataire"), lambda r: r.mandataire),
-                (self.tr("Source"), lambda r: self.tr("Ce poste") if r.source == "local" else self.tr("Central")),
                 (self.tr("Validité"), lambda r: r.validity),
             ],
             extra=self._colours,
         )
 
+    def status_text(self, r: ProcurationRow) -> str:
+        """The status, and under it the central register's word on it (or that the row is the central register's)."""
+        return self.tr("{status}\n{central}").format(status=r.status_label, central=r.confirmation_label)
+
     def _colours(self, r: ProcurationRow, col: int, role: int) -> Any:
         """Red for what is void, orange for what waits for the central store, green for what it confirmed."""
-        if role == Qt.ItemDataRole.ForegroundRole and col in (self.STATUS, self.CENTRAL):
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.STATUS:
             if r.status in (Status.INVALIDEE, Status.ANNULEE):
                 return QBrush(QColor(colours.current().error))
-            if col == self.CENTRAL and r.source == "local" and not r.confirmed:
+            if r.source == "local" and not r.confirmed:
                 return QBrush(QColor(colours.current().warn))
             if r.confirmed and r.status == Status.VALIDEE:
                 return QBrush(QColor(colours.current().ok))
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
-                self.CENTRAL: r.confirmation_label,
                 self.MANDANT: mandant_text(r),
                 self.MANDATAIRE: r.mandataire,
                 self.VALIDITY: r.validity,
-                self.STATUS: r.status_label,
+                self.STATUS: self.status_text(r),
             }.get(col)
         return None
 

@@ -33,7 +33,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
-from desktop.views.procurations.search import cap_columns, table
+from desktop.views.procurations.search import table
 from desktop.views.translations import rule_line
 from desktop.views.widgets import Page, set_state
 
@@ -115,8 +115,10 @@ class RevokePage(Page):
         self.model = ProcurationTableModel()
         self.procurations = table(self.model, wrap=ProcurationTableModel.WRAPPING)
         self.procurations.setAccessibleName(self.tr("Procurations du mandant"))
+        # Every row is the mandant chosen in the list above: their column would only take the others' room.
+        self.procurations.setColumnHidden(ProcurationTableModel.MANDANT, True)
         self.body.addWidget(self.procurations, 1)
-        # What the résiliation would end, one procuration a line, whole: the table's last columns may be hidden.
+        # What the résiliation would end, one procuration a line: those in force, the table lists the others too.
         self.ending = ProcurationText()
         self.body.addWidget(self.ending)
         # A mandant known only to the central store: the identity document gives what the search did not.
@@ -292,8 +294,6 @@ class RevokePage(Page):
     def _on_person(self, row: int) -> None:
         match = self.matches[row] if 0 <= row < len(self.matches) else None
         self.model.set_rows(match.procurations if match else ())
-        self.procurations.resizeColumnsToContents()
-        cap_columns(self.procurations)
         self._disarm()
         central = isinstance(match, CentralMandant)
         self.central_identity.setVisible(central)

@@ -16,40 +16,35 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.kit.tablefit import fit_row_heights
-from desktop.views.procurations.detail import ProcurationText
+from desktop.views.kit.tablefit import fit_columns, fit_row_heights
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
-MAX_COLUMN = 240  # px: a long name wraps (or is elided, whole in its tooltip) rather than push Statut out of sight
-
-
-def cap_columns(view: QTableView) -> None:
-    """After sizing to contents: no column wider than MAX_COLUMN, except the last, which stretches."""
-    header = view.horizontalHeader()
-    for col in range(header.count() - 1):
-        if header.sectionSize(col) > MAX_COLUMN:
-            header.resizeSection(col, MAX_COLUMN)
+WRAP_CAP_CHARACTERS = 30  # a wrapping column no wider than this when the table scrolls sideways (200 % text)
 
 
 class _FittingTable(QTableView):
-    """A table whose columns fit their titles once the style sheet's font applies (shown, or the text size changed):
-    before that, its header measures titles in the unstyled font and cuts them at 200 %.
+    """A table whose columns are all in sight at the width it is given, its rows as tall as their wrapped text.
 
-    It asks for the height of its header and one row, and takes more as its layout's stretch gives: a screen
-    whose text wraps lays out at its preferred heights in its scroll area, and Qt's 192 px for every table pushed
-    Résilier's button under the window's edge at 1024×768.
+    Its `wrap` columns wrap within their width and share what the others leave (kit.tablefit.fit_columns); the rows
+    grow to the text. At 1024×768 the procurations' table scrolled sideways: its mandataire and validity were past
+    its right edge, a line under it said the selected row whole instead. The columns are fitted once per turn of the
+    event loop after new rows, a new width or a new text size (the style sheet's font applied, Ctrl+plus), and the
+    rows after a column's new width (the agent may drag one); before the style sheet's font applies, its header
+    measures titles in the unstyled font and cuts them at 200 %.
 
-    Its `wrap` columns (the people's names) wrap within their width and the rows grow to the text: at 1024×768 a
-    mandant capped at MAX_COLUMN read « BERNARD Luc Henri (08/08/1… », the birth date that tells two namesakes
-    apart cut off. The rows are fitted once per turn of the event loop after new rows, a wrapping column's new width
-    or a new text size."""
+    It asks for the height of its header and one row, and takes more as its layout's stretch gives: a screen whose
+    text wraps lays out at its preferred heights in its scroll area, and Qt's 192 px for every table pushed
+    Résilier's button under the window's edge at 1024×768."""
 
     def __init__(self, wrap: Sequence[int] = ()) -> None:
         super().__init__()
         self._wrap = tuple(wrap)
-        self._rows_due = False
+        self._rows_due = self._columns_due = False
+        self.overflowing = False  # even wrapped, the columns do not fit: one line a row, the table scrolls sideways
+        self._fitted = (-1, -1)  # the table's and its viewport's widths at the last fit
+        self._fitting = self._dragged = False  # the columns being fitted; one dragged by the agent since
         self.setWordWrap(bool(self._wrap))
         if self._wrap:
             self.horizontalHeader().sectionResized.connect(self._column_resized)
@@ -57,25 +52,59 @@ class _FittingTable(QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if self._wrap and model is not None:
-            model.modelReset.connect(self.fit_rows_soon)
+            model.modelReset.connect(self.fit_soon)
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:
-        if column in self._wrap:
-            self.fit_rows_soon()
+        self._dragged = self._dragged or not self._fitting
+        if column in self._wrap and not self._rows_due:
+            self._rows_due = True
+            QTimer.singleShot(0, self, self._fit_rows_due)
+
+    def _fit_rows_due(self) -> None:
+        if self._rows_due:  # not fitted since, with the columns
+            self.fit_rows()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if self._wrap and event.type() == QEvent.Type.FontChange:  # Ctrl+plus, the theme applied again
-            self.fit_rows_soon()
+            self.fit_soon()
 
-    def fit_rows_soon(self) -> None:
-        """Fit the rows' heights at the next turn of the event loop (once, however many changes come before it)."""
-        if not self._rows_due:
-            self._rows_due = True
-            QTimer.singleShot(0, self, self.fit_rows)
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The columns follow the table's new width, and a vertical scroll bar that came or went unless the agent
+        # dragged a column since the last fit: their rows shrinking (the bar going) would undo the drag; so would a
+        # horizontal scroll bar coming (a new height only).
+        if self._wrap and event.type() == QEvent.Type.Resize and self._width_changed():
+            self.fit_soon()
+        return super().viewportEvent(event)
+
+    def _width_changed(self) -> bool:
+        table, viewport = self._fitted
+        return self.width() != table or (self.viewport().width() != viewport and not self._dragged)
+
+    def fit_soon(self) -> None:
+        """Fit the columns, then the rows, at the next turn of the event loop (once, however many changes come
+        before it: a window being dragged goes through many sizes)."""
+        if not self._columns_due:
+            self._columns_due = True
+            QTimer.singleShot(0, self, self.fit)
+
+    def fit(self) -> None:
+        """Every column in sight (one line a row, scrolling sideways, when even wrapped they cannot be), then the
+        rows as tall as their wrapped text."""
+        self._columns_due = False
+        model = self.model()
+        if isinstance(model, RowsModel) and self._wrap:
+            self._fitted = (self.width(), self.viewport().width())
+            cap = WRAP_CAP_CHARACTERS * self.fontMetrics().averageCharWidth()
+            self._fitting = True
+            try:
+                self.overflowing = fit_columns(self, model.text, self._wrap, cap=cap)
+            finally:
+                self._fitting = self._dragged = False
+            self.fit_rows()
 
     def fit_rows(self) -> None:
-        """Each row as tall as its wrapped names need (one line when they hold on one)."""
+        """Each row as tall as its wrapped text needs (one line when it holds on one)."""
         self._rows_due = False
         model = self.model()
         if isinstance(model, RowsModel) and self._wrap:
@@ -84,7 +113,9 @@ class _FittingTable(QTableView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.model() is not None and self.model().rowCount() == 0:
+        if self._wrap:
+            self.fit_soon()
+        elif self.model() is not None and self.model().rowCount() == 0:
             self.resizeColumnsToContents()
 
     def sizeHint(self) -> QSize:
@@ -103,7 +134,8 @@ class _FittingTable(QTableView):
 
 
 def table(model: QAbstractItemModel, *, wrap: Sequence[int] = ()) -> QTableView:
-    """A read-only, row-selecting table; the `wrap` columns wrap and their rows grow (a RowsModel's texts)."""
+    """A read-only, row-selecting table. With `wrap` columns (a RowsModel's texts) every column is fitted in sight,
+    those wrapping and their rows growing; without, the columns fit their titles and the last one stretches."""
     view = _FittingTable(wrap)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -111,7 +143,7 @@ def table(model: QAbstractItemModel, *, wrap: Sequence[int] = ()) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setStretchLastSection(not wrap)  # fitted, the last column takes what is left
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.resizeColumnsToContents()  # empty, the columns fit their titles (English ones are not French ones)
     return view
@@ -132,7 +164,7 @@ class SearchPage(Page):
         self.desk = desk
         self.runner = Runner(self)
         self.last_result: SearchResult | None = None
-        self._sized = self._history_sized = False
+        self._history_sized = False
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX"))
         self.birth = DateInput()  # optional: said in its label, in sight when typed in too (the placeholder was cut)
@@ -160,8 +192,6 @@ class SearchPage(Page):
         self.results = table(self.model, wrap=ProcurationTableModel.WRAPPING)
         self.results.setAccessibleName(self.tr("Résultats de la recherche"))
         self.body.addWidget(self.results, 3)
-        self.detail = ProcurationText()  # the selected procuration whole: the table's last columns may be hidden
-        self.body.addWidget(self.detail)
         title = section_title(self.tr("Historique des statuts"))
         self.body.addWidget(title)
         self.history_model = HistoryTableModel()
@@ -210,7 +240,6 @@ class SearchPage(Page):
         self.last_result = result
         self.model.set_rows(result.rows)
         self.history_model.set_rows([])
-        self.detail.say_one(None)
         local = self.tr("%n résultat(s) sur ce poste.", "", len(result.local))
         if result.kind == "vide":
             local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
@@ -221,14 +250,9 @@ class SearchPage(Page):
         if result.rows:
             self.results.selectRow(0)
             self.results.setFocus()
-            if not self._sized:  # once: sizing asks every cell, on the GUI thread; then the agent's widths stay
-                self._sized = True
-                self.results.resizeColumnsToContents()
-                cap_columns(self.results)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row_at(current.row())
-        self.detail.say_one(row)
         self._show_history(row.history if row else ())
         if row is not None and row.source == "local" and not row.history:
             # The search returns rows without their history: the selected row's is read on a worker, the latest
@@ -302,7 +326,6 @@ class SearchPage(Page):
             self.birth.clear()
             self.model.set_rows([])
             self.history_model.set_rows([])
-            self.detail.say_one(None)
             self.focus_first()
             return
         super().keyPressEvent(event)

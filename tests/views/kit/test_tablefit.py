@@ -9,7 +9,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
-from desktop.views.kit.tablefit import fit_row_heights
+from desktop.views.kit.tablefit import fit_row_heights, share
 
 WORDS = st.text(
     alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x2FF, blacklist_categories=("Cc", "Cs")),
@@ -68,3 +68,32 @@ def test_no_text_is_cut_at_the_bottom_of_its_cell(qtbot: QtBot, rows: list[list[
     for row in range(len(rows)):
         assert table.rowHeight(row) >= table.sizeHintForRow(row), (row, rows[row])
     table.close()
+
+
+def test_short_columns_are_whole_before_long_ones_share_what_is_left() -> None:
+    # A receipt number that cannot wrap, a short status, a long validity, in 500 px.
+    assert share(500, [224, 80, 109], [224, 166, 582]) == [224, 80, 196]
+    assert share(1200, [224, 80, 109], [224, 166, 582]) == [224, 166, 810]  # all whole, the last takes the rest
+    assert share(400, [224, 80, 109], [224, 166, 582]) is None  # even their least widths do not fit
+    assert share(500, [224, 0, 109], [224, 0, 582]) == [224, 0, 276]  # a hidden column takes nothing
+
+
+@given(
+    columns=st.lists(
+        st.tuples(st.integers(0, 300), st.integers(0, 900)).map(lambda c: (c[0], max(c))), min_size=1, max_size=8
+    ),
+    room=st.integers(0, 3000),
+)
+def test_shared_widths_fill_the_room_between_least_and_wanted(columns: list[tuple[int, int]], room: int) -> None:
+    least, wanted = [c[0] for c in columns], [c[1] for c in columns]
+    widths = share(room, least, wanted)
+    if sum(least) > room:
+        assert widths is None
+        return
+    assert widths is not None
+    wanting = [i for i, want in enumerate(wanted) if want > 0]
+    if wanting:
+        assert sum(widths) == room
+    for i, (width, lo, want) in enumerate(zip(widths, least, wanted, strict=True)):
+        assert width >= lo
+        assert width <= want or i == wanting[-1]  # the last column wanting any px takes the rest
