@@ -36,6 +36,19 @@ def test_english_plural_rule_is_n_not_one(english: None, n: int, word: str) -> N
     assert ngettext("{count} résultat", "{count} résultats", n).format(count=n) == f"{n} {word}"
 
 
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [(1, "Too many attempts: try again in 1 second."), (30, "Too many attempts: try again in 30 seconds.")],
+)
+def test_a_wait_is_said_in_seconds_with_their_plural(english: None, n: int, said: str) -> None:
+    # It said « try again in 30 s. »: a unit abbreviation in a sentence, without a plural.
+    singular, plural = (
+        "Trop d'essais : réessayez dans {wait} seconde.",
+        "Trop d'essais : réessayez dans {wait} secondes.",
+    )
+    assert ngettext(singular, plural, n).format(wait=n) == said
+
+
 def test_english_catalog_is_shipped_and_read(english: None) -> None:
     assert i18n.language() == "en"
     assert _("Lecture terminée.") == "Reading finished."

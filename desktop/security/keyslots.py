@@ -14,7 +14,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.security import slotfile
 from desktop.security.device import DeviceSecret, check_value
 from desktop.security.filelock import FileLock
@@ -264,7 +264,11 @@ class KeySlots:
                 outcome = "refus_delai"
                 wait = max(1, int((state.retry_at - now).total_seconds() + 0.999))
                 refusal = LoginRefused(
-                    _("Trop d'essais : réessayez dans {wait} s.").format(wait=wait),
+                    ngettext(
+                        "Trop d'essais : réessayez dans {wait} seconde.",
+                        "Trop d'essais : réessayez dans {wait} secondes.",
+                        wait,
+                    ).format(wait=wait),
                     code="delai",
                     retry_at=state.retry_at,
                 )

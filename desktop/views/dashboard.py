@@ -31,7 +31,7 @@ from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
-from desktop.views.translations import QT_TRANSLATE_NOOP, translate
+from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
 from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def _age(moment: datetime | None, now: datetime) -> str:
         return translate("DashboardPage", "{hours} h {minutes}").format(
             hours=minutes // 60, minutes=f"{minutes % 60:02d}"
         )
-    return translate("DashboardPage", "{days} j").format(days=minutes // 1440)
+    return units().days(minutes // 1440)
 
 
 class RulesModel(RowsModel["RuleCount"]):

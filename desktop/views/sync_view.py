@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.rules.terms import status_label
 from desktop.views.kit.fields import section_title
 from desktop.views.rows import RowsModel
-from desktop.views.translations import translate
+from desktop.views.translations import translate, units
 from desktop.views.widgets import Page, notice, set_state
 
 if TYPE_CHECKING:
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 
 def age_text(age: timedelta | None) -> str:
-    """'—', 'moins d'une minute', '12 min', '3 h 05', '2 j 4 h' for an age."""
+    """'—', 'moins d'une minute', '12 min', '3 h 05', '2 jours 4 h' for an age (days in words, with their plural:
+    English said « 2 d 4 h »)."""
     if age is None:
         return "—"
     minutes = int(age.total_seconds() // 60)
@@ -42,7 +43,7 @@ def age_text(age: timedelta | None) -> str:
     if hours < 24:
         return translate("SyncPage", "{hours} h {minutes}").format(hours=hours, minutes=f"{mins:02d}")
     days, hours = divmod(hours, 24)
-    return translate("SyncPage", "{days} j {hours} h").format(days=days, hours=hours)
+    return translate("SyncPage", "{days} {hours} h").format(days=units().days(days), hours=hours)
 
 
 def local_time(value: datetime | None) -> str:

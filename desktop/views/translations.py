@@ -8,9 +8,10 @@ gettext side (rule and service messages) follows through ``desktop.i18n.set_lang
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 
 from desktop import i18n, resources
 
@@ -28,6 +29,24 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 def rule_line(rule_id: str, message: str) -> str:
     """A rule's message after its id, with the language's own punctuation (« R-LIMIT-1 : … », "R-LIMIT-1: …")."""
     return translate("Rules", "{rule} : {message}").format(rule=rule_id, message=message)
+
+
+class Units(QObject):
+    """Counts of a unit in words, with their plural forms (« 1 jour », « 31 jours »; "1 day", "31 days"), for code
+    outside a QObject: ``pyside6-lupdate`` reads numerus forms only from a ``self.tr(…, n)``, not ``translate()``.
+    English screens said « 31 d », no plural and no English word."""
+
+    def days(self, n: int) -> str:
+        return self.tr("%n jour(s)", "", n)
+
+    def days_late(self, n: int) -> str:
+        return self.tr("%n jour(s) de retard", "", n)
+
+
+@functools.cache
+def units() -> Units:
+    """The one `Units` (made on first use, on the screens' thread)."""
+    return Units()
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:

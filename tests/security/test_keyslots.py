@@ -97,6 +97,7 @@ def test_lockout_delay_then_lock_then_supervisor_unlock(slots: KeySlots) -> None
     with pytest.raises(LoginRefused) as delayed:
         slots.unlock(login="alice", password=PW_A, now=now + timedelta(seconds=1))
     assert delayed.value.code == "delai" and delayed.value.retry_at == now + timedelta(seconds=2)
+    assert delayed.value.message == "Trop d'essais : réessayez dans 1 seconde."  # in words (« 1 s » before)
     for _ in range(5):
         failures, last, _locked = slots.lock_state("a")
         now = (last or now) + slots.lockout.delay_after(failures)

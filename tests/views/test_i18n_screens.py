@@ -381,6 +381,36 @@ def test_plural_forms_in_both_languages(language: Callable[[str], None]) -> None
     assert prints == ["Printed once", "Printed 2 times"]
 
 
+def test_days_are_counted_in_words_with_their_plural(language: Callable[[str], None]) -> None:
+    """English said « 31 d » (and « 1 d late », « 2 d 4 h »): no plural, no English word; French said « 31 j »."""
+    from datetime import UTC, datetime, timedelta
+
+    from desktop.views.dashboard import _age
+    from desktop.views.renewals.deadlines import _days
+    from desktop.views.sync_view import age_text
+
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    language("fr")
+    assert [_days(1), _days(31), _days(-1), _days(-3), _days(0)] == [
+        "1 jour",
+        "31 jours",
+        "1 jour de retard",
+        "3 jours de retard",
+        "dernier jour",
+    ]
+    assert age_text(timedelta(days=1, hours=4)) == "1 jour 4 h" and _age(now - timedelta(days=3), now) == "3 jours"
+    language("en")
+    assert [_days(1), _days(31), _days(-1), _days(-3), _days(0)] == [
+        "1 day",
+        "31 days",
+        "1 day late",
+        "3 days late",
+        "last day",
+    ]
+    assert age_text(timedelta(days=2, hours=4)) == "2 days 4 h" and age_text(timedelta(days=1)) == "1 day 0 h"
+    assert _age(now - timedelta(days=31), now) == "31 days" and _age(now - timedelta(days=2), now) == "2 days"
+
+
 def test_an_english_screen_is_built_in_english(qtbot: QtBot, language: Callable[[str], None]) -> None:
     """tr() reads the translator installed when the widget is built (the switch applies at the next start)."""
     from desktop.views.sync_view import SyncPage

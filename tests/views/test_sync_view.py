@@ -96,7 +96,8 @@ def test_age_text() -> None:
     assert age_text(None) == "—"
     assert age_text(timedelta(seconds=30)) == "moins d'une minute"
     assert age_text(timedelta(minutes=12)) == "12 min"
-    assert age_text(timedelta(days=2, hours=4, minutes=3)) == "2 j 4 h"
+    assert age_text(timedelta(days=2, hours=4, minutes=3)) == "2 jours 4 h"
+    assert age_text(timedelta(days=1, hours=4, minutes=3)) == "1 jour 4 h"
 
 
 def test_without_a_central_store_the_screen_counts_what_waits_on_this_station(qtbot: QtBot) -> None:

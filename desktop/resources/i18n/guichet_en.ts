@@ -612,10 +612,6 @@
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <source>{days} j</source>
-        <translation>{days} d</translation>
-    </message>
-    <message>
         <source>puce prouvée</source>
         <translation>by proven chip</translation>
     </message>
@@ -813,16 +809,8 @@
         <translation>Status</translation>
     </message>
     <message>
-        <source>{days} j de retard</source>
-        <translation>{days} d late</translation>
-    </message>
-    <message>
         <source>dernier jour</source>
         <translation>last day</translation>
-    </message>
-    <message>
-        <source>{days} j</source>
-        <translation>{days} d</translation>
     </message>
     <message>
         <source>Ancien passeport attendu dans les 7 jours</source>
@@ -2363,8 +2351,8 @@ REPUBLIC</translation>
         <translation>{hours} h {minutes} min</translation>
     </message>
     <message>
-        <source>{days} j {hours} h</source>
-        <translation>{days} d {hours} h</translation>
+        <source>{days} {hours} h</source>
+        <translation>{days} {hours} h</translation>
     </message>
     <message>
         <source> (invalidée après coup)</source>
@@ -2555,6 +2543,23 @@ REPUBLIC</translation>
     <message>
         <source>Procuration enregistrée, récépissé n° {number}.</source>
         <translation>Proxy saved, receipt no. {number}.</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n jour(s) de retard</source>
+        <translation>
+            <numerusform>%n day late</numerusform>
+            <numerusform>%n days late</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
-from desktop.views.translations import translate
+from desktop.views.translations import translate, units
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
@@ -40,12 +40,8 @@ def _days(left: int | None) -> str:
     if left is None:
         return "—"
     if left < 0:
-        return translate("DeadlinesPanel", "{days} j de retard").format(days=-left)
-    return (
-        translate("DeadlinesPanel", "dernier jour")
-        if left == 0
-        else translate("DeadlinesPanel", "{days} j").format(days=left)
-    )
+        return units().days_late(-left)
+    return translate("DeadlinesPanel", "dernier jour") if left == 0 else units().days(left)
 
 
 def _table(model: RowsModel[CaseSummary]) -> QTableView:

@@ -151,7 +151,7 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     QTest.mouseClick(panel.refresh_btn, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
     assert panel.soon_model.rowCount() == 0 and panel.late_model.rowCount() == 1
-    assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 j de retard"
+    assert panel.late_model.data(panel.late_model.index(0, 3)) == "1 jour de retard"  # in words (« 1 j » before)
     assert "1 dossier vient d'être signalé pour invalidation" in panel.summary.text()  # French plural: 1 is singular
     assert "0 renvoi attendu bientôt, 1 dossier en retard" in panel.summary.text()
 
