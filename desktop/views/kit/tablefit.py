@@ -18,8 +18,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QStyle, QTableView
 
 TALL = 1_000_000  # px: the height a text is measured in, never reached
-SHARE_STEPS = 1000  # the parts of its one-line width a column may be given, in `share`
-SIZING_SAMPLE = 50  # a wrapping column's longest texts measured to fit it (every row's height is measured)
+SIZING_SAMPLE = 30  # a wrapping column's longest texts measured to fit it (every row's height is measured)
 
 
 def text_margins(table: QTableView) -> int:
@@ -74,18 +73,18 @@ def _widest_piece(metrics: QFontMetricsF, text: str) -> int:
 def share(room: int, least: Sequence[int], wanted: Sequence[int]) -> list[int] | None:
     """Widths for columns that share `room` px, or None when even their `least` widths do not fit.
 
-    Each column gets the same part of what it wants (its text on one line), never less than its least nor more than
-    it wants: a text then takes about as many lines in each column, so no column makes the rows taller than the
-    others do (a long validity gets more px than a short name). The last column that wants any px (the others are
-    hidden) takes the few px the shares leave, and the room left over when every column has what it wants."""
+    Each column gets its least, then one level for all up to what each wants (its text on one line): a column that
+    wants little (a short name) is whole on one line before the long ones (the validity) share what is left. The last
+    column that wants any px (the others are hidden) takes the few px the level leaves, and the room left over when
+    every column has what it wants."""
     if sum(least) > room:
         return None
 
-    def widths(part: int) -> list[int]:  # part in thousandths of what each column wants
-        return [max(lo, min(want, want * part // SHARE_STEPS)) for lo, want in zip(least, wanted, strict=True)]
+    def widths(level: int) -> list[int]:
+        return [max(lo, min(want, level)) for lo, want in zip(least, wanted, strict=True)]
 
-    low, high = 0, SHARE_STEPS
-    while low < high:  # the largest part whose widths fit the room
+    low, high = 0, max(wanted, default=0)
+    while low < high:  # the highest level whose widths fit the room
         middle = (low + high + 1) // 2
         if sum(widths(middle)) <= room:
             low = middle
@@ -103,9 +102,9 @@ def fit_columns(table: QTableView, text: Callable[[int, int], str], wrap: Sequen
     one line, the `wrap` columns sharing what is left, never narrower than their title or the widest piece of text
     Qt will not break (a word, a date, « MARTIN- » of a hyphenated name). The rows are made as short as the room
     allows: the fewest lines any wrapping text needs (a status on two lines rather than four beside a validity on
-    three), then what is left shared (see `share`). Returns True when even the least widths do not fit (200 % text):
-    then every text keeps one line, a `wrap` column wraps at `cap` px only, and the table scrolls sideways, as a
-    data table may (RGAA 10.11)."""
+    three), then what is left shared (see `share`), which only makes texts whole or shorter. Returns True when even
+    the least widths do not fit (200 % text): then every text keeps one line, a `wrap` column wraps at `cap` px only,
+    and the table scrolls sideways, as a data table may (RGAA 10.11)."""
     model = table.model()
     header = table.horizontalHeader()
     metrics = QFontMetricsF(table.font())
@@ -157,7 +156,8 @@ def fit_columns(table: QTableView, text: Callable[[int, int], str], wrap: Sequen
                 for width, words in texts:
                     if width <= widths[column]:
                         break  # this text holds on its own lines, and those after it are shorter
-                    widths[column] = narrowest(words, lines, widths[column], wanted[column])
+                    if lines_at(words, widths[column]) > lines:  # one measure when it holds already (most do)
+                        widths[column] = narrowest(words, lines, widths[column] + 1, wanted[column])
             return widths
 
         # The fewest lines a row can have, wrapping within the room: at most as many as at the least widths.

@@ -71,8 +71,9 @@ def test_no_text_is_cut_at_the_bottom_of_its_cell(qtbot: QtBot, rows: list[list[
 
 
 def test_short_columns_are_whole_before_long_ones_share_what_is_left() -> None:
-    # A receipt number that cannot wrap, a short status, a long validity, in 500 px.
-    assert share(500, [224, 80, 109], [224, 166, 582]) == [224, 80, 196]
+    # A receipt number that cannot wrap, a short name, a long validity, in 500 and 640 px.
+    assert share(500, [224, 80, 109], [224, 166, 582]) == [224, 138, 138]
+    assert share(640, [224, 80, 109], [224, 166, 582]) == [224, 166, 250]
     assert share(1200, [224, 80, 109], [224, 166, 582]) == [224, 166, 810]  # all whole, the last takes the rest
     assert share(400, [224, 80, 109], [224, 166, 582]) is None  # even their least widths do not fit
     assert share(500, [224, 0, 109], [224, 0, 582]) == [224, 0, 276]  # a hidden column takes nothing
