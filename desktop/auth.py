@@ -265,7 +265,14 @@ class StationAuth:
         central = self.central()
         if central is not None:
             # What an offline removal or re-key could not tell.
-            catch_up_central(self.slots, central, result.store, now=result.login_at, database_key=result.database_key)
+            catch_up_central(
+                self.slots,
+                central,
+                result.store,
+                now=result.login_at,
+                database_key=result.database_key,
+                audit_root=result.root,
+            )
         with result.store.read() as s:
             agent = s.get(Agent, result.principal.agent_id)
             name = agent.display_name if agent is not None else login_name

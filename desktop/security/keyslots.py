@@ -26,14 +26,17 @@ from desktop.security.slotfile import Decoy, KeySlot, SlotDocument
 from desktop.security.slotkeys import (
     BAD_LOGIN,
     ESCROW_CONTEXT,
+    ESCROW_OWNER,
     KEY_BYTES,
     DeviceSecretMissing,
     LoginRefused,
     Unlocked,
     authority_proof,
+    bound,
     central_authority,
     escrow_context,
     key_check,
+    public_binding,
     raw_private,
     reset_context,
     seal_context,
@@ -146,6 +149,7 @@ class KeySlots:
         if escrow_public_key is not None:
             material = key if audit_root in (None, key) else key + (audit_root or b"")
             doc.escrow_public_key = escrow_public_key
+            doc.escrow_binding = public_binding(key, self.station_code, ESCROW_OWNER, escrow_public_key)
             doc.escrow = seal(escrow_public_key, material, context=escrow_context(self.station_code))
         with self._lock:
             self._save(doc)
@@ -157,10 +161,17 @@ class KeySlots:
         with self._lock:
             doc = self.document()
             doc.escrow_public_key = escrow_public_key
+            doc.escrow_binding = public_binding(database_key, self.station_code, ESCROW_OWNER, escrow_public_key)
             doc.escrow = seal(escrow_public_key, material, context=escrow_context(self.station_code))
             doc.escrow_sent_at = None
             self._save(doc)
             return doc.escrow
+
+    def escrow_trusted(self, database_key: bytes) -> bool:
+        """Whether the escrow public key in the file is the one this station bound (else a re-key does not seal to
+        it, and the next contact with the central store asks for its key again)."""
+        doc = self.document()
+        return bound(database_key, self.station_code, ESCROW_OWNER, doc.escrow_public_key, doc.escrow_binding)
 
     # -- the device secret ---------------------------------------------------------------------------------------
     def _secret(self) -> bytes:
@@ -221,6 +232,7 @@ class KeySlots:
                 must_change=must_change,
                 public=public,
                 sealed=sealed,
+                binding=public_binding(database_key, self.station_code, agent_id, public),
             )
             self._save(doc)
 
@@ -290,17 +302,21 @@ class KeySlots:
         if refusal is not None:
             raise refusal
         try:
-            material, next_material = self._open(slot, kek)
+            material, next_material, own_public = self._open(slot, kek)
         except (InvalidTag, SealedBoxError, ValueError):
             raise LoginRefused(_(BAD_LOGIN), code="mauvais_mot_de_passe") from None
+        key, root = split_material(material)
         with self._lock:
             doc = self.document()
             current = doc.slots.get(slot.agent_id)
             if current is not None:
                 current.failures, current.last_failure_at, current.locked = 0, None, False
                 current.pending_attempts = [a for a in current.pending_attempts if a.get("id") != stamp["id"]]
+                if own_public is not None and current.public == own_public:
+                    # The password opened the private half of this very public key: the station may bind it (a
+                    # slot made before bindings existed, or one whose binding was damaged).
+                    current.binding = public_binding(key, self.station_code, slot.agent_id, own_public)
                 self._save(doc)
-        key, root = split_material(material)
         if slot.public is None:
             # A version 1 slot: upgrade it now that the password is known, so a later re-key can reach it.
             self._upgrade(slot, kek, key)
@@ -313,16 +329,17 @@ class KeySlots:
             next_key=split_material(next_material) if next_material else None,
         )
 
-    def _open(self, slot: KeySlot, kek: bytes) -> tuple[bytes, bytes | None]:
-        """(key material, re-key material or None) of a slot, given its KEK; raises on a wrong password."""
+    def _open(self, slot: KeySlot, kek: bytes) -> tuple[bytes, bytes | None, bytes | None]:
+        """(key material, re-key material or None, the public key of the slot's private key or None) of a slot,
+        given its KEK; raises on a wrong password."""
         opened = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, slot_aad(self.station_code, slot.agent_id))
         if slot.public is None or slot.sealed is None:
-            return opened, None
+            return opened, None, None
         private = X25519PrivateKey.from_private_bytes(opened)
         context = seal_context(self.station_code, slot.agent_id)
         material = open_sealed(private, slot.sealed, context=context)
         following = open_sealed(private, slot.sealed_next, context=context) if slot.sealed_next else None
-        return material, following
+        return material, following, public_bytes(private.public_key())
 
     def _upgrade(self, slot: KeySlot, kek: bytes, key: bytes) -> None:
         agent_key = X25519PrivateKey.generate()
@@ -336,23 +353,31 @@ class KeySlots:
             if current is None or current.public is not None or current.wrapped != slot.wrapped:
                 return
             current.nonce, current.wrapped, current.public, current.sealed = nonce, wrapped, public, sealed
+            current.binding = public_binding(key, self.station_code, slot.agent_id, public)
             self._save(doc)
 
     # -- re-key (an agent removed) ----------------------------------------------------------------------------------
-    def prepare_rekey(self, new_key: bytes, audit_root: bytes) -> list[str]:
-        """Seal `new_key` beside the current key in every slot that can take it; returns the agents whose (version 1)
-        slots cannot, removed here: they need a supervisor's reset. The database is re-keyed after this."""
+    def prepare_rekey(self, new_key: bytes, audit_root: bytes, *, old_key: bytes) -> list[str]:
+        """Seal `new_key` beside the current key (`old_key`) in every slot that can take it; returns the agents whose
+        slots cannot, removed here: they need a supervisor's reset. The database is re-keyed after this.
+
+        A slot can take it when its public key is one the station bound under the current key: a version 1 slot
+        has none, and a slot planted in keyslots.json, or whose public key was swapped there, by someone without
+        the key would otherwise receive the new key sealed to a key of theirs (counter audit, 4 December 2026)."""
         dropped: list[str] = []
         with self._lock:
             doc = self.document()
             for agent_id, slot in list(doc.slots.items()):
-                if slot.public is None:
+                public = slot.public
+                if (
+                    public is None
+                    or slot.agent_id != agent_id
+                    or not bound(old_key, self.station_code, agent_id, public, slot.binding)
+                ):
                     dropped.append(agent_id)
                     del doc.slots[agent_id]
                     continue
-                slot.sealed_next = seal(
-                    slot.public, new_key + audit_root, context=seal_context(self.station_code, agent_id)
-                )
+                slot.sealed_next = seal(public, new_key + audit_root, context=seal_context(self.station_code, agent_id))
             self._save(doc)
         return dropped
 
@@ -364,15 +389,26 @@ class KeySlots:
         with self._lock:
             doc = self.document()
             held = self._held_authority(doc, old_key)
-            for slot in doc.slots.values():
-                if slot.sealed_next is not None:
+            for agent_id, slot in doc.slots.items():
+                if slot.sealed_next is None:
+                    continue
+                if slot.public is not None and bound(old_key, self.station_code, agent_id, slot.public, slot.binding):
                     slot.sealed, slot.sealed_next = slot.sealed_next, None
+                    slot.binding = public_binding(new_key, self.station_code, agent_id, slot.public)
+                else:  # changed in the file since `prepare_rekey`: not promoted
+                    slot.sealed_next = None
             doc.key_check = key_check(new_key)
-            if doc.escrow_public_key is not None:
-                doc.escrow = seal(
-                    doc.escrow_public_key, new_key + audit_root, context=escrow_context(self.station_code)
-                )
+            escrow_key = doc.escrow_public_key
+            if escrow_key is not None and bound(
+                old_key, self.station_code, ESCROW_OWNER, escrow_key, doc.escrow_binding
+            ):
+                doc.escrow = seal(escrow_key, new_key + audit_root, context=escrow_context(self.station_code))
+                doc.escrow_binding = public_binding(new_key, self.station_code, ESCROW_OWNER, escrow_key)
                 doc.escrow_sent_at = None
+            elif escrow_key is not None:
+                # Not a key this station bound: nothing is sealed to it; the central store's key is asked for again
+                # at the next contact (`services.agents.catch_up_central`).
+                doc.escrow, doc.escrow_public_key, doc.escrow_binding, doc.escrow_sent_at = None, None, None, None
             doc.central_authority = _seal_authority(new_key, self.station_code, held) if held else None
             self._save(doc)
         self.current_key = (new_key, audit_root)

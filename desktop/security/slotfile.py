@@ -49,6 +49,9 @@ class KeySlot:
     sealed: bytes | None = None
     # A re-key in progress: the new key sealed for this agent, promoted once the database opens with it.
     sealed_next: bytes | None = None
+    # An HMAC of `public` under the database key (keyslots.public_binding): a re-key seals the new key only to a
+    # public key the station itself bound; one planted or swapped in the file gets nothing (counter audit).
+    binding: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -84,6 +87,7 @@ class KeySlot:
             public=_unb64(data["public"]) if data.get("public") else None,
             sealed=_unb64(data["sealed"]) if data.get("sealed") else None,
             sealed_next=_unb64(data["sealed_next"]) if data.get("sealed_next") else None,
+            binding=str(data["binding"]) if data.get("binding") else None,
         )
 
 
@@ -117,8 +121,10 @@ class SlotDocument:
     slots: dict[str, KeySlot] = field(default_factory=dict)
     escrow: bytes | None = None
     escrow_sent_at: datetime | None = None
-    # The central store's escrow public key, so a re-key can re-seal the escrow copy offline.
+    # The central store's escrow public key, so a re-key can re-seal the escrow copy offline; bound to the database
+    # key like a slot's (`escrow_binding`): a key swapped in the file is never sealed to.
     escrow_public_key: bytes | None = None
+    escrow_binding: str | None = None
     # Where the device secret lives ("fichier" or "trousseau") and a check value of it: with slots present a new
     # secret is never created, and a secret found elsewhere is recognised and moved (issue 15, item 2).
     device_location: str | None = None
@@ -158,6 +164,7 @@ def load(path: Path) -> SlotDocument:
             escrow=_unb64(raw["escrow"]) if raw.get("escrow") else None,
             escrow_sent_at=datetime.fromisoformat(sent) if sent else None,
             escrow_public_key=_unb64(raw["escrow_public_key"]) if raw.get("escrow_public_key") else None,
+            escrow_binding=str(raw["escrow_binding"]) if raw.get("escrow_binding") else None,
             device_location=raw.get("device_location"),
             device_check=raw.get("device_check"),
             decoys={str(k): Decoy.from_dict(v) for k, v in raw.get("decoys", {}).items()},
@@ -181,6 +188,7 @@ def save(path: Path, doc: SlotDocument) -> None:
         "escrow_sent_at": doc.escrow_sent_at.isoformat() if doc.escrow_sent_at else None,
         "slots": {k: v.to_dict() for k, v in sorted(doc.slots.items())},
         "escrow_public_key": _b64(doc.escrow_public_key) if doc.escrow_public_key else None,
+        "escrow_binding": doc.escrow_binding,
         "device_location": doc.device_location,
         "device_check": doc.device_check,
         "decoys": {k: v.to_dict() for k, v in sorted(doc.decoys.items())},

@@ -135,5 +135,22 @@ def slot_aad(station_code: str, agent_id: str) -> bytes:
     return f"guichet key slot v1|{station_code}|{agent_id}".encode()
 
 
+ESCROW_OWNER = "escrow"  # the escrow key's owner in `public_binding` (agent ids are UUIDs: never this word)
+
+
+def public_binding(database_key: bytes, station_code: str, owner: str, public: bytes) -> str:
+    """An HMAC, under the database key, of a public key the station seals that key to (an agent's slot, the escrow):
+    whoever edits keyslots.json without the key cannot make one, so a re-key never seals to a key planted there."""
+    mac_key = hmac.new(database_key, b"guichet public key binding v1", hashlib.sha256).digest()
+    return hmac.new(mac_key, f"{station_code}\x1f{owner}\x1f".encode() + public, hashlib.sha256).hexdigest()
+
+
+def bound(database_key: bytes, station_code: str, owner: str, public: bytes | None, binding: str | None) -> bool:
+    """True when `binding` is the station's own for this public key (see `public_binding`)."""
+    if public is None or binding is None:
+        return False
+    return hmac.compare_digest(public_binding(database_key, station_code, owner, public), binding)
+
+
 def seal_context(station_code: str, agent_id: str) -> bytes:
     return f"guichet key slot v2|{station_code}|{agent_id}".encode()

@@ -123,7 +123,7 @@ class AgentAccounts:
         purpose = agent_purpose(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
         try:
             # What the central store does not know yet first (a re-keyed copy): the proof is of the copy it holds.
-            catch_up_central(slots, central, self.ctx.store, now=self.ctx.clock(), database_key=key)
+            catch_up_central(slots, central, self.ctx.store, now=self.ctx.clock(), database_key=key, audit_root=root)
             central.enrol_agent(
                 agent_id=agent_id,
                 login=login_name,
@@ -194,7 +194,7 @@ class AgentAccounts:
         slots.remove(agent_id)
         old_key, root = self._key()
         new_key = secrets.token_bytes(len(old_key))
-        dropped = slots.prepare_rekey(new_key, root)
+        dropped = slots.prepare_rekey(new_key, root, old_key=old_key)
         self.ctx.store.rekey(new_key)
         slots.commit_rekey(new_key, root, old_key=old_key)
         now = self.ctx.clock()
@@ -204,7 +204,7 @@ class AgentAccounts:
             agent.active = False
             self._audit(s, "agent.retire", agent_id, now, detail=f"base_rechiffree sans_acces={len(dropped)}")
             for other in dropped:
-                self._audit(s, "agent.acces_a_refaire", other, now, detail="emplacement_v1")
+                self._audit(s, "agent.acces_a_refaire", other, now, detail="emplacement_non_rescelle")
         central_done = self._tell_central(agent_id, now)
         return Removal(central_done=central_done, need_reset=tuple(dropped))
 
@@ -212,9 +212,9 @@ class AgentAccounts:
         """Deactivate the agent at the central store and send the re-sealed escrow copy; False when offline."""
         self._keys.slots.note_deactivation(agent_id)  # done at the next login if the call below fails
         central = self._keys.central
-        database_key, _root = self._key()
+        database_key, root = self._key()
         return central is not None and catch_up_central(
-            self._keys.slots, central, self.ctx.store, now=now, database_key=database_key
+            self._keys.slots, central, self.ctx.store, now=now, database_key=database_key, audit_root=root
         )
 
     def unlock(self, *, agent_id: str) -> None:

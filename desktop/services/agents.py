@@ -175,7 +175,7 @@ def first_setup(
             )
         )
         audit(s, actor=principal, action_name="agent.enrole", now=now, record_kind="agent", record_id=agent_id)
-    catch_up_central(slots, central, store, now=now, database_key=key)
+    catch_up_central(slots, central, store, now=now, database_key=key, audit_root=key)
     log.info("station set up with its first administrator %s", agent_id)
     return LoginResult(store=store, principal=principal, database_key=key, must_change=False, login_at=now)
 
@@ -204,11 +204,26 @@ def _put_escrow(
 
 
 def catch_up_central(
-    slots: KeySlots, central: CentralSecurity, store: Store, *, now: datetime, database_key: bytes
+    slots: KeySlots,
+    central: CentralSecurity,
+    store: Store,
+    *,
+    now: datetime,
+    database_key: bytes,
+    audit_root: bytes | None = None,
 ) -> bool:
     """Tell the central store what it missed while offline: the escrow copy re-sealed by a re-key (a stale one would
     give a reset the old key; proved with the key of the copy it holds) with the station's agents, and the agents
-    removed meanwhile. True when nothing is left to tell."""
+    removed meanwhile. True when nothing is left to tell.
+
+    With `audit_root`, an escrow public key the station did not bind (a file from before bindings, or a key swapped
+    in keyslots.json) is replaced by the central store's own before anything is sealed to it (counter audit)."""
+    try:
+        if audit_root is not None and not slots.escrow_trusted(database_key):
+            slots.set_escrow(database_key, central.escrow_public_key(), audit_root=audit_root)
+    except (CentralUnavailable, CentralRefused):
+        log.warning("central store's escrow key not fetched yet: next login")
+        return False
     doc = slots.document()
     try:
         if doc.escrow is not None and doc.escrow_sent_at is None:

@@ -201,7 +201,7 @@ def test_a_rekey_cut_short_is_finished_at_the_next_login(
 ) -> None:
     admin = _setup(tmp_path, slots, central)
     new_key = os.urandom(32)
-    slots.prepare_rekey(new_key, admin.root)
+    slots.prepare_rekey(new_key, admin.root, old_key=admin.database_key)
     admin.store.rekey(new_key)  # crash here: the slots still say the old key first
     admin.store.close()
     opened = login(

@@ -1,0 +1,126 @@
+"""Counter audit (4 December 2026): whoever can write keyslots.json but holds no key (another OS user of the
+station's group, a copy of the folder put back) plants a public key of theirs there; a re-key must seal nothing to it.
+
+Before the fix, a slot added to the file with the thief's public key, or the escrow public key swapped for theirs,
+received the new database key at the next agent's removal, sealed to the thief's key, in the same file.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlalchemy import select
+
+from central.security_tables import escrows
+from desktop.models import AuditEvent
+from desktop.security.keyslots import KeySlots, LoginRefused
+from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
+from desktop.security.slotkeys import escrow_context, seal_context
+from desktop.services.agents import login
+
+from .central_fixture import CentralUnderTest, start_central
+from .test_agents import ADMIN_PW, T0, _accounts, _setup
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> CentralUnderTest:
+    return start_central(tmp_path / "central")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _edit(slots: KeySlots, change: object) -> None:
+    """The insider's edit of keyslots.json: plain JSON, no key."""
+    doc = json.loads(slots.path.read_text(encoding="utf-8"))
+    change(doc)  # type: ignore[operator]
+    slots.path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _opens(thief: X25519PrivateKey, box: str | None, context: bytes) -> bool:
+    if not box:
+        return False
+    try:
+        open_sealed(thief, base64.b64decode(box), context=context)
+    except SealedBoxError:
+        return False
+    return True
+
+
+def test_a_public_key_planted_in_the_slot_file_receives_nothing_at_the_next_removal(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    leaving, _pw = accounts.enrol(login_name="parti", display_name="P", role="agent_police", capacity="OPJ")
+    swapped, _pw2 = accounts.enrol(login_name="cible", display_name="C", role="agent_police", capacity="OPJ")
+    thief = X25519PrivateKey.generate()
+    thief_public = _b64(public_bytes(thief.public_key()))
+
+    def plant(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["slots"]["intrus"] = dict(doc["slots"][swapped], agent_id="intrus", login="intrus", public=thief_public)
+        doc["slots"][swapped]["public"] = thief_public  # a real agent's public key swapped too
+        doc["escrow_public_key"] = thief_public
+
+    _edit(slots, plant)
+    removal = accounts.remove(agent_id=leaving)
+    admin.store.close()
+    doc = json.loads(slots.path.read_text(encoding="utf-8"))
+    code = slots.station_code
+    for agent_id in ("intrus", swapped):
+        kept = doc["slots"].get(agent_id, {})
+        for field in ("sealed", "sealed_next"):
+            assert not _opens(thief, kept.get(field), seal_context(code, agent_id))
+    assert not _opens(thief, doc["escrow"], escrow_context(code))
+    # Both slots were set aside (a supervisor's reset makes the real agent's again), and the audit log says so.
+    assert set(removal.need_reset) == {"intrus", swapped}
+    assert "intrus" not in doc["slots"] and swapped not in doc["slots"]
+    # The escrow key was asked of the central store again: the copy it holds is the new key's, under its own key.
+    assert removal.central_done and doc["escrow_public_key"] == _b64(central.keys.public)
+    opened = login(
+        database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
+        station_kind="commissariat", now=T0 + timedelta(minutes=1),
+    )  # fmt: skip
+    with opened.store.read() as s:
+        details = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "agent.acces_a_refaire")).all()
+    assert details == ["emplacement_non_rescelle"] * 2
+    with central.engine.connect() as conn:  # type: ignore[attr-defined]
+        box = conn.execute(select(escrows.c.box)).scalar_one()
+    assert not _opens(thief, _b64(box), escrow_context(code))
+    opened.store.close()
+
+
+def test_a_slot_file_from_before_bindings_keeps_every_agent_who_logs_in(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """A file written before bindings existed: an agent's own login binds their slot (the password opened the private
+    half of that public key); the escrow key is asked of the central store at the next contact."""
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    agent_id, agent_pw = accounts.enrol(login_name="ancien", display_name="A", role="agent_police", capacity="OPJ")
+    leaving, _pw = accounts.enrol(login_name="parti", display_name="P", role="agent_police", capacity="OPJ")
+
+    def unbind(doc: dict) -> None:  # type: ignore[type-arg]
+        for slot in doc["slots"].values():
+            slot.pop("binding", None)
+        doc.pop("escrow_binding", None)
+
+    _edit(slots, unbind)
+    assert slots.unlock(login="ancien", password=agent_pw, now=T0).agent_id == agent_id
+    admin_again = slots.unlock(login="admin", password=ADMIN_PW, now=T0)
+    assert admin_again.database_key == admin.database_key
+    removal = accounts.remove(agent_id=leaving)
+    assert removal.need_reset == () and removal.central_done
+    admin.store.close()
+    assert login(
+        database=tmp_path / "guichet.db", slots=slots, login_name="ancien", password=agent_pw,
+        station_kind="commissariat", now=T0,
+    ).principal.agent_id == agent_id  # fmt: skip
+    with pytest.raises(LoginRefused):
+        slots.unlock(login="parti", password=_pw, now=T0)
