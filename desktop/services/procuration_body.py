@@ -6,9 +6,10 @@ here, with the limits of `rules/textlimits.py` already checked by the rules (R-S
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import _
 from desktop.rules.counter import established_in
@@ -144,3 +145,25 @@ def wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:
     if isinstance(v, ScrutinValidity):
         return ValidityScrutin(election_id=v.election_id, rounds=v.rounds.value)
     return ValidityDuree(start=v.start, end=v.end)
+
+
+def form_to_json(form: EstablishInput) -> str:
+    """The act as JSON (dates as ISO text)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, frozenset):
+            return sorted(value)
+        return value
+
+    data = asdict(form)
+    for who in ("mandant", "mandataire"):
+        data[who] = {k: plain(v) for k, v in data[who].items()}
+    return json.dumps({k: plain(v) for k, v in data.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def decided_form(form: EstablishInput) -> str:
+    """The act a supervisor decides on, as kept with the decision: a decision covers this form only (counter audit:
+    one accepted for one mandant was used to establish another's)."""
+    return form_to_json(replace(form, decision_id="", acknowledged=frozenset()))

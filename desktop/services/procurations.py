@@ -41,6 +41,7 @@ from desktop.services.printing import keep
 from desktop.services.procuration_body import (
     EstablishInput,
     PersonInput,
+    decided_form,
     input_violations,
     nne_of,
     outbox_body,
@@ -264,12 +265,15 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
     return row
 
 
-def _ruling(s: Session, decision_id: str, needs: list[Violation]) -> tuple[SupervisorDecision | None, list[Violation]]:
-    """The accepted decision covering every case that needs one; or the refusal to show."""
-    if not needs or not decision_id:
+def _ruling(
+    s: Session, inp: EstablishInput, needs: list[Violation], agent_id: str | None
+) -> tuple[SupervisorDecision | None, list[Violation]]:
+    """The accepted decision covering every case that needs one, taken on this very form by another agent than the
+    one establishing it; or the refusal to show."""
+    if not needs or not inp.decision_id:
         return None, []
-    row = s.get(SupervisorDecision, decision_id)
-    if row is None or not {v.rule_id for v in needs} <= set(row.rule_ids.split(",")):
+    row = s.get(SupervisorDecision, inp.decision_id)
+    if row is None or not {v.rule_id for v in needs} <= set(row.rule_ids.split(",")) or row.form != decided_form(inp):
         return None, []
     if row.status == REFUSEE:
         who = row.decided_by_name or _("le superviseur")
@@ -279,6 +283,9 @@ def _ruling(s: Session, decision_id: str, needs: list[Violation]) -> tuple[Super
         return None, [Violation(needs[0].rule_id, text, None)]
     if row.status != ACCEPTEE or row.record_id is not None:
         return None, []
+    if row.decided_by_id == agent_id:
+        text = _("La décision doit être prise par un autre agent que celui qui établit l'acte.")
+        return None, [Violation(needs[0].rule_id, text, None)]
     return row, []
 
 
@@ -316,7 +323,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         violations = _check(s, ctx, inp, record_id, now)
         blocking = [v for v in violations if v.blocking]
         pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
-        ruling, refused = _ruling(s, inp.decision_id, [v for v in violations if v.needs_supervisor])
+        ruling, refused = _ruling(s, inp, [v for v in violations if v.needs_supervisor], ctx.actor.agent_id)
         if refused:
             blocking += refused
         validity = validity_of(inp)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from desktop.services import procurations
 from desktop.services.context import ServiceContext
 from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import Principal
+from desktop.services.procuration_body import decided_form
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,8 @@ def decide(ctx: ServiceContext, decision_id: str, *, accepted: bool, reason: str
         row = s.get(SupervisorDecision, decision_id)
         if row is None or row.status != A_DECIDER:
             return _v(_("Cet acte n'est plus dans la liste « à décider »."))
+        if row.agent_id == principal.agent_id:  # a supervisor who may act too never decides their own act
+            return _v(_("La décision doit être prise par un autre agent que celui qui établit l'acte."))
         _rule(s, row, principal, ctx.agent.name, accepted, reason, now)
     return DecisionOutcome(decision_id=decision_id, accepted=accepted)
 
@@ -212,7 +215,7 @@ def _new_row(
         agent_id=ctx.actor.agent_id or "",
         agent_name=ctx.agent.name,
         rule_ids=",".join(sorted({v.rule_id for v in cases})),
-        form=form_to_json(replace(form, decision_id="", acknowledged=frozenset())),
+        form=decided_form(form),
         status=A_DECIDER,
     )
     s.add(row)
@@ -249,22 +252,6 @@ def _row(r: SupervisorDecision) -> DecisionRow:
         reason=r.reason,
         record_id=r.record_id,
     )
-
-
-def form_to_json(form: EstablishInput) -> str:
-    """The act as JSON (dates as ISO text)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, date):
-            return value.isoformat()
-        if isinstance(value, frozenset):
-            return sorted(value)
-        return value
-
-    data = asdict(form)
-    for who in ("mandant", "mandataire"):
-        data[who] = {k: plain(v) for k, v in data[who].items()}
-    return json.dumps({k: plain(v) for k, v in data.items()}, ensure_ascii=False, sort_keys=True)
 
 
 def form_from_json(text: str) -> EstablishInput:

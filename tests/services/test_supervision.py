@@ -134,6 +134,49 @@ def test_R_HOME_4_the_a_decider_list_then_a_supervisor_session_decides(store: St
         assert row is not None and row.record_id == out.procuration_id and row.decided_by_id == "chef-1"
 
 
+# A supervisor whose capacity may act too (a chef de poste consulaire with a supervisor's account).
+ACTING_CHIEF = Principal(
+    "CONS-01", "chef-2", role="superviseur", capacity="chef_de_poste_consulaire", station_kind="consulat"
+)
+OTHER_MANDANT = PersonInput(nne="311122233", last_name="AUTRE", given_names="Paul", birth_date=date(1960, 3, 3))
+
+
+def test_R_HOME_4_a_decision_covers_the_act_it_was_taken_on_and_no_other(store: Store, tmp_path: Path) -> None:
+    """Counter audit: before, a decision accepted for one mandant established another's act (same case) too."""
+    ctx = consulate(store, tmp_path)
+    sent = supervision.submit(ctx, HOME_ABROAD)
+    assert sent.decision_id is not None
+    chief = consulate(store, tmp_path, actor=CHIEF)
+    assert supervision.decide(chief, sent.decision_id, accepted=True, reason="Mandant hospitalisé").accepted
+    other = replace(HOME_ABROAD, mandant=OTHER_MANDANT, decision_id=sent.decision_id)
+    out = procurations.establish(ctx, other)
+    assert not out.saved and [v.rule_id for v in out.awaiting_supervisor] == ["R-HOME-4"]
+    assert supervision.establish_decided(ctx, sent.decision_id).saved  # the act decided on still goes through
+
+
+def test_R_HOME_4_a_supervisor_who_may_act_never_decides_their_own_act(store: Store, tmp_path: Path) -> None:
+    """Counter audit: before, an acting supervisor sent their own act to the list, accepted it from their session
+    and established it; or established an act they had decided themselves."""
+    own = consulate(store, tmp_path, actor=ACTING_CHIEF)
+    sent = supervision.submit(own, HOME_ABROAD)
+    assert sent.decision_id is not None
+    refused = supervision.decide(own, sent.decision_id, accepted=True, reason="Je décide pour moi")
+    assert refused.decision_id is None and "autre agent" in refused.violations[0].message
+    assert [r.status for r in supervision.to_decide(own)] == ["a_decider"]
+    # Decided by another supervisor, established by the agent who sent it: allowed.
+    assert supervision.decide(consulate(store, tmp_path, actor=CHIEF), sent.decision_id, accepted=True,
+                              reason="Vu avec le consul").accepted  # fmt: skip
+    # An agent's act the acting supervisor decided: someone else establishes it, never the decider.
+    agent = consulate(store, tmp_path)
+    theirs = supervision.submit(agent, replace(HOME_ABROAD, mandant=OTHER_MANDANT))
+    assert theirs.decision_id is not None
+    assert supervision.decide(own, theirs.decision_id, accepted=True, reason="Mandant hospitalisé").accepted
+    out = supervision.establish_decided(own, theirs.decision_id)
+    assert not out.saved and "autre agent" in out.violations[0].message
+    assert supervision.establish_decided(agent, theirs.decision_id).saved
+    assert supervision.establish_decided(own, sent.decision_id).saved
+
+
 def test_R_VALID_5_the_receipt_names_every_election_of_the_shared_day(store: Store, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "d", station_code="75056-01")
     actor = Principal("75056-01", "agent-1", role="agent_police", capacity="OPJ", station_kind="commissariat")
