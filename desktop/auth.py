@@ -61,7 +61,7 @@ class Session:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa; audited
         (« agent.visa », by the OPJ, on the délégué). Returns the OPJ and their name."""
         when = now or utcnow()
-        opj = self.signed_in.authenticate(login_name=login_name, password=password, now=when)
+        opj = self.signed_in.authenticate(login_name=login_name, password=password, now=when, provisional_ok=False)
         delegate = self.result.principal
         if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == delegate.agent_id:
             raise AccountError(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
@@ -76,13 +76,15 @@ class Session:
 
     def check_credentials(self, login_name: str, password: str) -> Principal:
         """Another agent of this station signs in on the spot (a supervisor's decision); raises LoginRefused."""
-        return self.signed_in.authenticate(login_name=login_name, password=password, now=utcnow())
+        return self.signed_in.authenticate(login_name=login_name, password=password, now=utcnow(), provisional_ok=False)
 
     def switch_agent(self, *, login_name: str, password: str, now: datetime | None = None) -> Principal:
         """Another agent of the station takes the counter with their own password (audited like a login); the
         session then checks, locks and signs as them. A visa given to the previous agent does not carry over."""
         when = now or utcnow()
-        principal = self.signed_in.authenticate(login_name=login_name, password=password, now=when)
+        principal = self.signed_in.authenticate(
+            login_name=login_name, password=password, now=when, provisional_ok=False
+        )
         with self.result.store.read() as s:
             agent = s.get(Agent, principal.agent_id)
             name = agent.display_name if agent is not None else login_name

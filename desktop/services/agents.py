@@ -407,8 +407,12 @@ class SignedIn:
         self._key, self._root = result.database_key, result.root
         self.station_kind = station_kind
 
-    def authenticate(self, *, login_name: str, password: str, now: datetime) -> Principal:
-        """Re-check a password while the store is open (lock screen, change of agent, OPJ visa); audited."""
+    def authenticate(self, *, login_name: str, password: str, now: datetime, provisional_ok: bool = True) -> Principal:
+        """Re-check a password while the store is open (lock screen, change of agent, OPJ visa); audited.
+
+        `provisional_ok=False` (another agent taking the counter, giving a visa or deciding on the spot) refuses a
+        temporary password: whoever enrolled or reset the account saw it, and only the login prompt makes the agent
+        choose their own (counter audit: a change of agent kept a temporary password in use for ever)."""
         try:
             unlocked = self.slots.unlock(login=login_name, password=password, now=now)
         except LoginRefused:
@@ -418,7 +422,19 @@ class SignedIn:
                 )
                 self._mirror_lockout(s)
             raise
-        return _after_unlock(self.store, self.slots, unlocked, station_kind=self.station_kind, now=now)
+        principal = _after_unlock(self.store, self.slots, unlocked, station_kind=self.station_kind, now=now)
+        if unlocked.must_change and not provisional_ok:
+            with action(self.store) as s:
+                audit(s, actor=principal, action_name="acces.refuse", now=now, record_kind="agent",
+                      record_id=principal.agent_id, detail="mot_de_passe_provisoire")  # fmt: skip
+            raise LoginRefused(
+                _(
+                    "Ce compte a encore son mot de passe provisoire : l'agent doit d'abord ouvrir Guichet avec "
+                    "son identifiant pour choisir son propre mot de passe."
+                ),
+                code="provisoire",
+            )
+        return principal
 
     def _mirror_lockout(self, s: Session) -> None:
         for agent_id, slot in self.slots.document().slots.items():

@@ -212,9 +212,12 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     admin.result.store.close()
 
 
-def _refusals(session: Session) -> int:
+def _refusals(session: Session, detail: str | None = None) -> int:
+    refused = select(AuditEvent.seq).where(AuditEvent.action == "acces.refuse")
+    if detail is not None:
+        refused = refused.where(AuditEvent.detail == detail)
     with session.result.store.read() as s:
-        return len(s.scalars(select(AuditEvent.seq).where(AuditEvent.action == "acces.refuse")).all())
+        return len(s.scalars(refused).all())
 
 
 def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:
@@ -225,6 +228,35 @@ def test_new_password_dialog_proposes_a_strong_one(qtbot: QtBot) -> None:
     dialog.password_edit.setText("opj1opj1")
     dialog.submit()
     assert dialog.error_label.text()  # refused, with the reason next to the field
+
+
+OWN_PW = "marmotte rouge escalade le phare"
+
+
+def _own_password(auth: StationAuth, login: str, temporary: str) -> str:
+    """The agent's first login at the prompt, where they choose their own password."""
+    first = auth.login(login_name=login, password=temporary, now=NOW)
+    assert first.result.must_change
+    first.change_password(old_password=temporary, new_password=OWN_PW, now=NOW)
+    first.result.store.close()
+    return OWN_PW
+
+
+def test_a_temporary_password_neither_gives_a_visa_nor_decides_on_the_spot(auth: StationAuth) -> None:
+    """Counter audit: the temporary password whoever enrolled or reset an account saw also gave an OPJ's visa and a
+    supervisor's decision; both now need the agent's own password, and the refusal is audited."""
+    admin = auth.setup(
+        login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
+    )
+    accounts = _accounts(auth, admin)
+    _, opj_temp = accounts.enrol(login_name="opj3", display_name="Cne Morel", role="agent_police", capacity="opj")
+    _, chief_temp = accounts.enrol(login_name="chef3", display_name="Cdt Petit", role="superviseur", capacity="opj")
+    with pytest.raises(LoginRefused, match="provisoire"):
+        admin.give_visa(login_name="opj3", password=opj_temp)
+    with pytest.raises(LoginRefused, match="provisoire"):
+        admin.check_credentials("chef3", chief_temp)
+    assert admin.visa_by is None and _refusals(admin, "mot_de_passe_provisoire") == 2
+    admin.result.store.close()
 
 
 def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAuth) -> None:
@@ -241,11 +273,16 @@ def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAu
     with pytest.raises(SeatRefused):
         seat.switch(login="apj2", password="pas le bon mot de passe")
     assert seat.current.name == "Admin Poste"  # a refused change leaves the counter as it was
-    agent = seat.switch(login="apj2", password=temporary)
+    # Counter audit: before, the temporary password the administrator saw took the counter as the agent, for ever.
+    with pytest.raises(SeatRefused, match="provisoire"):
+        seat.switch(login="apj2", password=temporary)
+    assert seat.current.name == "Admin Poste"
+    own = _own_password(auth, "apj2", temporary)
+    agent = seat.switch(login="apj2", password=own)
     assert agent.name == "Gardienne Roux" and agent.principal.capacity == "apj"
     assert Permission.PROCURATION_ETABLIR in agent.principal.permissions
     assert admin.login_name == "apj2" and admin.signed_in.principal == agent.principal
-    seat.verify(temporary)  # the lock screen now asks the new agent's password
+    seat.verify(own)  # the lock screen now asks the new agent's password
     with pytest.raises(SeatRefused):
         seat.verify(ADMIN_PW)
     with admin.result.store.read() as s:
@@ -266,9 +303,10 @@ def test_a_delegue_opj_takes_the_visa_of_an_opj_of_the_station_only(auth: Statio
     made = {}
     for login, name, capacity in (("del1", "Brigadier Moreau", "delegue_opj"), ("opj1", "Lt Durand", "opj"),
                                   ("apj1", "Gardienne Roux", "apj")):  # fmt: skip
-        made[login] = _accounts(auth, admin).enrol(
+        temporary = _accounts(auth, admin).enrol(
             login_name=login, display_name=name, role="agent_police", capacity=capacity
         )[1]
+        made[login] = _own_password(auth, login, temporary)  # a temporary password gives no visa (counter audit)
     seat = SessionSeat(admin)
     delegate = seat.switch(login="del1", password=made["del1"])
     assert delegate.needs_visa and delegate.visa_by is None
