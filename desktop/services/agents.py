@@ -217,7 +217,9 @@ def catch_up_central(
     removed meanwhile. True when nothing is left to tell.
 
     With `audit_root`, an escrow public key the station did not bind (a file from before bindings, or a key swapped
-    in keyslots.json) is replaced by the central store's own before anything is sealed to it (counter audit)."""
+    in keyslots.json) is replaced by the central store's own before anything is sealed to it; only agents the
+    store says were removed are deactivated: an id added to `pending_deactivations` in the file is
+    dropped (counter audit: the station signed the deactivation of any agent an insider wrote there)."""
     try:
         if audit_root is not None and not slots.escrow_trusted(database_key):
             slots.set_escrow(database_key, central.escrow_public_key(), audit_root=audit_root)
@@ -230,6 +232,10 @@ def catch_up_central(
             _put_escrow(slots, central, doc.escrow, database_key, station_roster(store))
             slots.mark_escrow_sent(now)
         for agent_id in doc.pending_deactivations:
+            if _still_active(store, agent_id):
+                log.warning("pending deactivation of agent %s dropped: the account is active", agent_id)
+                slots.deactivation_done(agent_id)
+                continue
             try:
                 proof = slots.central_proof(database_key, deactivation_purpose(agent_id))
                 central.deactivate_agent(agent_id=agent_id, proof=proof)
@@ -241,6 +247,12 @@ def catch_up_central(
         log.warning("central store not told yet (escrow copy or removed agents): next login")
         return False
     return True
+
+
+def _still_active(store: Store, agent_id: str) -> bool:
+    with store.read() as s:
+        agent = s.get(Agent, agent_id)
+        return agent is not None and agent.active
 
 
 def login(

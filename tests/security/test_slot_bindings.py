@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 
-from central.security_tables import escrows
+from central.security_tables import agents, escrows
 from desktop.models import AuditEvent
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
@@ -124,3 +124,27 @@ def test_a_slot_file_from_before_bindings_keeps_every_agent_who_logs_in(
     ).principal.agent_id == agent_id  # fmt: skip
     with pytest.raises(LoginRefused):
         slots.unlock(login="parti", password=_pw, now=T0)
+
+
+def test_an_agent_written_into_pending_deactivations_is_not_deactivated_at_the_central_store(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """Before, the next contact (a login, an enrolment) deactivated at the central store, with the station's own
+    proof, any agent an insider listed in keyslots.json: the administrator included."""
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    agent_id, _pw = accounts.enrol(login_name="agent1", display_name="A", role="agent_police", capacity="OPJ")
+    leaving, _pw2 = accounts.enrol(login_name="parti", display_name="P", role="agent_police", capacity="OPJ")
+    targets = [agent_id, str(admin.principal.agent_id)]
+
+    def list_them(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["pending_deactivations"] = targets
+
+    _edit(slots, list_them)
+    accounts.enrol(login_name="agent2", display_name="B", role="agent_police", capacity="OPJ")  # a contact
+    assert accounts.remove(agent_id=leaving).central_done  # a genuine removal is still told
+    with central.engine.connect() as conn:  # type: ignore[attr-defined]
+        active = dict(conn.execute(select(agents.c.id, agents.c.active)).all())
+    assert [active[a] for a in targets] == [True, True] and active[leaving] is False
+    assert slots.document().pending_deactivations == []
+    admin.store.close()
