@@ -471,9 +471,9 @@ class KeySlots:
         with self._lock:
             doc = self.document()
             out: list[tuple[str | None, dict[str, str]]] = [
-                (s.agent_id, a) for s in doc.slots.values() for a in s.pending_attempts
+                (s.agent_id, _as_kept(a)) for s in doc.slots.values() for a in s.pending_attempts
             ]
-            out.extend((None, a) for a in doc.unknown_attempts)
+            out.extend((None, _as_kept(a)) for a in doc.unknown_attempts)
             for s in doc.slots.values():
                 s.pending_attempts = []
             doc.unknown_attempts = []
@@ -492,6 +492,13 @@ class KeySlots:
         """(failures, last failure, locked) as the file says."""
         slot = self.document().slots[agent_id]
         return slot.failures, slot.last_failure_at, slot.locked
+
+
+def _as_kept(attempt: dict[str, str]) -> dict[str, str]:
+    """A success is never kept in the file (`unlock` hands it to its caller): one found there was written by someone
+    without the key (counter audit: a forged, backdated login of another agent went into the audit chain), and is
+    audited as an attempt not recognised (connexion.inconnue)."""
+    return {**attempt, "outcome": "non_reconnu"} if attempt.get("outcome") == "succes" else attempt
 
 
 def _trim_decoys(doc: SlotDocument) -> None:

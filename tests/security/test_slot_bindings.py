@@ -148,3 +148,29 @@ def test_an_agent_written_into_pending_deactivations_is_not_deactivated_at_the_c
     assert [active[a] for a in targets] == [True, True] and active[leaving] is False
     assert slots.document().pending_deactivations == []
     admin.store.close()
+
+
+def test_a_login_written_into_the_slot_file_is_not_audited_as_a_login(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """Before, a success added to an agent's pending attempts went into the sealed audit chain as that agent's login,
+    at the time the insider chose; the file only ever keeps attempts made before a password proved right."""
+    admin = _setup(tmp_path, slots, central)
+    victim, _pw = _accounts(admin, slots, central.client).enrol(
+        login_name="agent1", display_name="A", role="agent_police", capacity="OPJ"
+    )
+    admin.store.close()
+    forged = {"at": "2026-11-20T03:12:00+00:00", "outcome": "succes"}
+
+    def forge(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["slots"][victim]["pending_attempts"] = [forged]
+
+    _edit(slots, forge)
+    again = login(
+        database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
+        station_kind="commissariat", now=T0,
+    )  # fmt: skip
+    with again.store.read() as s:
+        theirs = s.scalars(select(AuditEvent.action).where(AuditEvent.agent_id == victim)).all()
+    assert theirs == ["connexion.inconnue"]
+    again.store.close()
