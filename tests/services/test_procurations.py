@@ -214,3 +214,20 @@ def test_search_key_is_case_and_accent_insensitive(name: str) -> None:
     key = search_key(name)
     assert key == search_key(name.upper()) == search_key(key)
     assert key == key.upper() and not any(c in key for c in "éèêàçôÉÈ")
+
+
+def test_opening_a_kept_receipt_on_screen_is_an_audited_consultation(store: Store, tmp_path: Path) -> None:
+    """R-DATA-4 (counter audit): the preview shows the mandant's and mandataire's names and birth dates; before, any
+    receipt number opened it without a trace, where a search by that number is journaled."""
+    from desktop.services.consultation_writer import settle
+
+    desk = make_desk(store, tmp_path)
+    out = desk.establish(FORM)
+    assert out.saved and out.receipt_number is not None
+    signed = desk.kept_receipt(out.receipt_number)
+    assert signed is not None
+    assert desk.kept_receipt("0000-0000") is None  # nothing shown, nothing consulted
+    settle(store)
+    with store.read() as s:
+        seen = s.execute(select(AuditEvent.action, AuditEvent.record_kind, AuditEvent.record_id, AuditEvent.agent_id))
+        assert ("consultation", "recepisse", out.receipt_number, "agent-1") in list(seen.tuples())
