@@ -290,6 +290,16 @@ def find_central_mandant(ctx: ServiceContext, query: SearchQuery) -> tuple[Centr
     if state != "en_ligne":
         return None, message
     given = [r for r in rows if r.central_role == "mandant" and r.status in IN_FORCE]
+    # What the central store answered is a consultation like a search's (R-DATA-4), journaled before it is shown.
+    from desktop.services.consultations import record_consultation  # not on the start-up path
+
+    record_consultation(
+        ctx.store,
+        actor=ctx.actor,
+        now=ctx.clock(),
+        record_kind="recherche_centrale",
+        detail=f"critere={classify(query.text)};resultats={len(given)}",
+    )
     if not given:
         return None, _("Répertoire central interrogé : aucune procuration en cours donnée par cette personne.")
     words = query.text.strip().split()

@@ -16,8 +16,9 @@ from desktop.models import AuditEvent
 from desktop.models.db import Store
 from desktop.security.central_api import HttpCentralSecurity
 from desktop.services.consultation_writer import settle
-from desktop.services.desk import PersonInput, SearchQuery
+from desktop.services.desk import DeskServices, PersonInput, SearchQuery
 from desktop.services.lookup import classify
+from desktop.services.permissions import Principal
 from desktop.sync.client import CentralClient, Credentials, enrol
 
 
@@ -160,3 +161,25 @@ def test_a_revocation_shows_pending_until_the_central_store_confirms_it(store: S
     assert not row.revocation_pending
     [found] = desk.find_mandants(SearchQuery("204512873"))
     assert not any(p.revocation_pending for p in found.procurations)
+
+
+def test_the_revocation_screens_central_look_up_is_an_audited_consultation(
+    store: Store, tmp_path: Path, central_url: tuple[str, str]
+) -> None:
+    """R-DATA-4 (counter audit): Résilier asks the central store for a mandant's procurations made elsewhere; before,
+    that look-up left nothing in this station's audit log, where the same question through Rechercher is journaled."""
+    url, token = central_url  # agent ids are one namespace at the central store: an agent of this test's own
+    client = CentralClient(url, enrol(url, enrolment_token=token, label="test résilier"), timeout=5)
+    HttpCentralSecurity(client.http).enrol_agent(
+        agent_id="agent-r", login="agentr", role="agent_police", capacity="opj", email=None
+    )
+    ctx = make_desk(store, tmp_path, central=client).ctx
+    actor = Principal("75056-01", "agent-r", role="agent_police", capacity="OPJ", station_kind="commissariat")
+    desk = DeskServices(replace(ctx, agent=replace(ctx.agent, principal=actor)))
+    found, message = desk.find_central_mandant(SearchQuery("204512873", birth_date=date(1990, 1, 15)))
+    assert found is None and "interrogé" in message  # asked: nothing in force there for this person
+    assert desk.find_central_mandant(SearchQuery("204512873"))[0] is None  # not asked: the birth date is missing
+    settle(store)
+    with store.read() as s:
+        seen = s.execute(select(AuditEvent.action, AuditEvent.record_kind, AuditEvent.detail)).tuples().all()
+    assert seen == [("consultation", "recherche_centrale", "critere=nne;resultats=0")]
