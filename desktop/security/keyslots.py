@@ -204,8 +204,12 @@ class KeySlots:
         now: datetime,
         must_change: bool = False,
         audit_root: bytes | None = None,
-    ) -> None:
-        """Wrap the database key for an agent (a new slot, or a replaced one after a reset)."""
+        above: int = 0,
+    ) -> int:
+        """Wrap the database key for an agent (a new slot, or a replaced one after a reset); returns the slot's
+        generation: the time it was made in seconds, or one more than the entry it replaces or than `above` (the
+        store's, when the caller reads it), so a later slot outnumbers an earlier one, even one made where the store
+        was closed (a reset by code)."""
         if len(database_key) != KEY_BYTES:
             raise ValueError("database key must be 32 bytes")
         salt = os.urandom(16)
@@ -221,6 +225,8 @@ class KeySlots:
             other = doc.by_login(login)
             if other is not None and other.agent_id != agent_id:
                 raise ValueError("login already used by another slot")
+            previous = doc.slots.get(agent_id)
+            number = max(previous.generation + 1 if previous else 1, int(now.timestamp()), above + 1)
             doc.slots[agent_id] = KeySlot(
                 agent_id=agent_id,
                 login=login,
@@ -232,9 +238,11 @@ class KeySlots:
                 must_change=must_change,
                 public=public,
                 sealed=sealed,
-                binding=public_binding(database_key, self.station_code, agent_id, public),
+                binding=public_binding(database_key, self.station_code, agent_id, public, number),
+                generation=number,
             )
             self._save(doc)
+            return number
 
     def remove(self, agent_id: str) -> bool:
         """Delete an agent's slot: their password no longer opens this file (a re-key closes older copies)."""
@@ -306,6 +314,7 @@ class KeySlots:
         except (InvalidTag, SealedBoxError, ValueError):
             raise LoginRefused(_(BAD_LOGIN), code="mauvais_mot_de_passe") from None
         key, root = split_material(material)
+        generation = 0
         with self._lock:
             doc = self.document()
             current = doc.slots.get(slot.agent_id)
@@ -313,9 +322,14 @@ class KeySlots:
                 current.failures, current.last_failure_at, current.locked = 0, None, False
                 current.pending_attempts = [a for a in current.pending_attempts if a.get("id") != stamp["id"]]
                 if own_public is not None and current.public == own_public:
-                    # The password opened the private half of this very public key: the station may bind it (a
-                    # slot made before bindings existed, or one whose binding was damaged).
-                    current.binding = public_binding(key, self.station_code, slot.agent_id, own_public)
+                    if bound(key, self.station_code, slot.agent_id, own_public, current.binding, current.generation):
+                        generation = current.generation
+                    else:
+                        # The password opened the private half of this very public key: the station may bind it
+                        # (a slot made before bindings existed, or one whose binding was damaged), at generation 0:
+                        # a generation is believed only under the station's binding.
+                        current.generation = 0
+                        current.binding = public_binding(key, self.station_code, slot.agent_id, own_public)
                 self._save(doc)
         if slot.public is None:
             # A version 1 slot: upgrade it now that the password is known, so a later re-key can reach it.
@@ -327,6 +341,7 @@ class KeySlots:
             pending_attempts=({"at": now.isoformat(), "outcome": "succes"},),
             audit_root=root,
             next_key=split_material(next_material) if next_material else None,
+            generation=generation,
         )
 
     def _open(self, slot: KeySlot, kek: bytes) -> tuple[bytes, bytes | None, bytes | None]:
@@ -353,7 +368,7 @@ class KeySlots:
             if current is None or current.public is not None or current.wrapped != slot.wrapped:
                 return
             current.nonce, current.wrapped, current.public, current.sealed = nonce, wrapped, public, sealed
-            current.binding = public_binding(key, self.station_code, slot.agent_id, public)
+            current.binding, current.generation = public_binding(key, self.station_code, slot.agent_id, public), 0
             self._save(doc)
 
     # -- re-key (an agent removed) ----------------------------------------------------------------------------------
@@ -372,7 +387,7 @@ class KeySlots:
                 if (
                     public is None
                     or slot.agent_id != agent_id
-                    or not bound(old_key, self.station_code, agent_id, public, slot.binding)
+                    or not bound(old_key, self.station_code, agent_id, public, slot.binding, slot.generation)
                 ):
                     dropped.append(agent_id)
                     del doc.slots[agent_id]
@@ -392,9 +407,12 @@ class KeySlots:
             for agent_id, slot in doc.slots.items():
                 if slot.sealed_next is None:
                     continue
-                if slot.public is not None and bound(old_key, self.station_code, agent_id, slot.public, slot.binding):
+                number = slot.generation
+                if slot.public is not None and bound(
+                    old_key, self.station_code, agent_id, slot.public, slot.binding, number
+                ):
                     slot.sealed, slot.sealed_next = slot.sealed_next, None
-                    slot.binding = public_binding(new_key, self.station_code, agent_id, slot.public)
+                    slot.binding = public_binding(new_key, self.station_code, agent_id, slot.public, number)
                 else:  # changed in the file since `prepare_rekey`: not promoted
                     slot.sealed_next = None
             doc.key_check = key_check(new_key)

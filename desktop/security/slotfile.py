@@ -52,6 +52,9 @@ class KeySlot:
     # An HMAC of `public` under the database key (keyslots.public_binding): a re-key seals the new key only to a
     # public key the station itself bound; one planted or swapped in the file gets nothing (counter audit).
     binding: str | None = None
+    # How many times this agent's slot was made (enrolment, reset, new password), covered by `binding`; the store
+    # keeps the latest (slotkeys.generation_counter), so an older entry put back is refused.
+    generation: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -88,6 +91,7 @@ class KeySlot:
             sealed=_unb64(data["sealed"]) if data.get("sealed") else None,
             sealed_next=_unb64(data["sealed_next"]) if data.get("sealed_next") else None,
             binding=str(data["binding"]) if data.get("binding") else None,
+            generation=int(data.get("generation", 0)),
         )
 
 

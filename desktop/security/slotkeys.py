@@ -61,6 +61,7 @@ class Unlocked:
     pending_attempts: tuple[dict[str, str], ...]
     audit_root: bytes | None = None
     next_key: tuple[bytes, bytes] | None = None
+    generation: int = 0  # the slot's generation as its binding proves it (0: none proved)
 
     @property
     def root(self) -> bytes:
@@ -138,18 +139,33 @@ def slot_aad(station_code: str, agent_id: str) -> bytes:
 ESCROW_OWNER = "escrow"  # the escrow key's owner in `public_binding` (agent ids are UUIDs: never this word)
 
 
-def public_binding(database_key: bytes, station_code: str, owner: str, public: bytes) -> str:
-    """An HMAC, under the database key, of a public key the station seals that key to (an agent's slot, the escrow):
-    whoever edits keyslots.json without the key cannot make one, so a re-key never seals to a key planted there."""
+def public_binding(database_key: bytes, station_code: str, owner: str, public: bytes, generation: int = 0) -> str:
+    """An HMAC, under the database key, of a public key the station seals that key to (an agent's slot, the escrow)
+    and of the slot's generation: whoever edits keyslots.json without the key cannot make one, so a re-key never
+    seals to a key planted there, and an older slot put back cannot claim a newer generation."""
     mac_key = hmac.new(database_key, b"guichet public key binding v1", hashlib.sha256).digest()
-    return hmac.new(mac_key, f"{station_code}\x1f{owner}\x1f".encode() + public, hashlib.sha256).hexdigest()
+    head = f"{station_code}\x1f{owner}\x1f{generation}\x1f".encode()
+    return hmac.new(mac_key, head + public, hashlib.sha256).hexdigest()
 
 
-def bound(database_key: bytes, station_code: str, owner: str, public: bytes | None, binding: str | None) -> bool:
-    """True when `binding` is the station's own for this public key (see `public_binding`)."""
+def bound(
+    database_key: bytes,
+    station_code: str,
+    owner: str,
+    public: bytes | None,
+    binding: str | None,
+    generation: int = 0,
+) -> bool:
+    """True when `binding` is the station's own for this public key and generation (see `public_binding`)."""
     if public is None or binding is None:
         return False
-    return hmac.compare_digest(public_binding(database_key, station_code, owner, public), binding)
+    return hmac.compare_digest(public_binding(database_key, station_code, owner, public, generation), binding)
+
+
+def generation_counter(agent_id: str) -> str:
+    """The store's counter (`sequence_counters`) of an agent's latest slot generation: a slot file's entry older
+    than it (a copy put back: an old password) opens nothing (counter audit)."""
+    return "slot." + agent_id.replace("-", "")[:35]
 
 
 def seal_context(station_code: str, agent_id: str) -> bytes:

@@ -25,7 +25,14 @@ from desktop.security.passwords import generate_password
 from desktop.security.roles import outranks
 from desktop.security.slotkeys import agent_purpose
 from desktop.services import guard
-from desktop.services.agents import AccountError, catch_up_central, checked_login, offline_error
+from desktop.services.agents import (
+    AccountError,
+    catch_up_central,
+    checked_login,
+    known_generation,
+    note_generation,
+    offline_error,
+)
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.permissions import Permission
@@ -234,6 +241,7 @@ class AgentAccounts:
         with self.ctx.store.read() as s:
             target = s.get(Agent, agent_id)
             role, login_name = (target.role, target.login) if target is not None and target.active else ("", "")
+            known = known_generation(s, agent_id)
         if not login_name:
             raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
         actor_role = getattr(self.ctx.actor, "role", "")
@@ -248,7 +256,7 @@ class AgentAccounts:
         temporary = generate_password()
         key, root = self._key()
         # A slot lost in a re-key (version 1) or an escrow recovery is made again from the account's login.
-        slots.add(
+        number = slots.add(
             agent_id=agent_id,
             login=slot.login if slot is not None else login_name,
             password=temporary,
@@ -256,10 +264,12 @@ class AgentAccounts:
             now=now,
             must_change=True,
             audit_root=root,
+            above=known,
         )
         slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
             _clear_lock(s, agent_id)
+            note_generation(s, agent_id, number)  # the slot with the previous password opens nothing any more
             self._audit(s, "agent.mot_de_passe_reinitialise", agent_id, now, detail="par_superviseur")
         return temporary
 

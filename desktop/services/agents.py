@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import Agent
+from desktop.models import Agent, SequenceCounter
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Capacity, Role
@@ -36,9 +36,9 @@ from desktop.security.keyslots import (
 from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
-from desktop.security.slotkeys import deactivation_purpose, escrow_purpose
+from desktop.security.slotkeys import deactivation_purpose, escrow_purpose, generation_counter
 from desktop.services.audit_log import record_login_attempts
-from desktop.services.journal import action, audit
+from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import PermissionDenied, Principal
 from desktop.services.warm_up import warm_up
 
@@ -292,6 +292,23 @@ def _open_unlocked(database: Path, slots: KeySlots, unlocked: Unlocked) -> tuple
     return store, following
 
 
+def note_generation(s: Session, agent_id: str, generation: int) -> None:
+    """The store keeps an agent's latest slot generation (never lowered): an older entry put back in keyslots.json
+    (a copy of the file, an old password) opens nothing any more (counter audit)."""
+    name = generation_counter(agent_id)
+    counter = s.get(SequenceCounter, name)
+    if counter is None:
+        s.add(SequenceCounter(name=name, value=generation))
+    elif generation > counter.value:
+        counter.value = generation
+
+
+def known_generation(s: Session, agent_id: str) -> int:
+    """The latest slot generation the store knows for an agent (0: none yet)."""
+    counter = s.get(SequenceCounter, generation_counter(agent_id))
+    return counter.value if counter is not None else 0
+
+
 def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_kind: str, now: datetime) -> Principal:
     with action(store) as s:
         attempts = [*slots.take_pending(), *((unlocked.agent_id, a) for a in unlocked.pending_attempts)]
@@ -299,6 +316,23 @@ def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_
         agent = s.get(Agent, unlocked.agent_id)
         if agent is not None:
             agent.failed_logins, agent.locked_until = 0, None
+        counter = s.get(SequenceCounter, generation_counter(unlocked.agent_id))
+        stale = counter is not None and unlocked.generation < counter.value
+        if stale:
+            audit(s, actor=Actor(station_code=slots.station_code, agent_id=unlocked.agent_id),
+                  action_name="acces.refuse", now=now, record_kind="agent", record_id=unlocked.agent_id,
+                  detail="emplacement_ancien")  # fmt: skip
+        else:
+            note_generation(s, unlocked.agent_id, unlocked.generation)
+    if stale:
+        raise LoginRefused(
+            _(
+                "Votre accès dans le fichier de clés de ce poste (keyslots.json) est plus ancien que votre dernier "
+                "mot de passe : il a été remis d'une copie. Demandez à un superviseur de réinitialiser votre mot "
+                "de passe."
+            ),
+            code="emplacement_ancien",
+        )
     if agent is None or not agent.active:
         raise AccountError(_("Ce compte d'agent est désactivé ou inconnu à ce poste."))
     return Principal(
@@ -385,6 +419,7 @@ def recover_from_escrow(
         with store.read() as s:
             agent = next((a for a in s.scalars(select(Agent)) if lookup_form(a.login) == lookup_form(login_name)), None)
             found = (agent.id, agent.login) if agent is not None and agent.active else None
+            known = known_generation(s, found[0]) if found is not None else 0
     finally:
         store.close()
     if found is None:
@@ -394,7 +429,15 @@ def recover_from_escrow(
     except (CentralUnavailable, CentralRefused):
         escrow_key = None
     slots.initialise(escrow_public_key=escrow_key, database_key=key, audit_root=root, replace=True)
-    slots.add(agent_id=found[0], login=found[1], password=new_password, database_key=key, now=now, audit_root=root)
+    slots.add(
+        agent_id=found[0],
+        login=found[1],
+        password=new_password,
+        database_key=key,
+        now=now,
+        audit_root=root,
+        above=known,
+    )
     slots.note(found[0], now, "recuperation_sequestre")
     log.warning("store access recovered from the central store's escrow by agent %s", found[0])
     return login(
@@ -468,10 +511,19 @@ class SignedIn:
             raise AccountError(_("Le nouveau mot de passe doit être différent de l'ancien."))
         _checked(new_password, login=slot.login)
         key, root = self.slots.current_key or (self._key, self._root)
-        self.slots.add(
-            agent_id=agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root
+        with self.store.read() as s:
+            known = known_generation(s, agent_id)
+        number = self.slots.add(
+            agent_id=agent_id,
+            login=slot.login,
+            password=new_password,
+            database_key=key,
+            now=now,
+            audit_root=root,
+            above=known,
         )
         with action(self.store) as s:
+            note_generation(s, agent_id, number)  # the slot with the old password opens nothing from now on
             audit(
                 s,
                 actor=self.principal,

@@ -174,3 +174,57 @@ def test_a_login_written_into_the_slot_file_is_not_audited_as_a_login(
         theirs = s.scalars(select(AuditEvent.action).where(AuditEvent.agent_id == victim)).all()
     assert theirs == ["connexion.inconnue"]
     again.store.close()
+
+
+def test_an_older_slot_put_back_opens_nothing_once_the_password_changed(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """Before, a copy of an agent's entry taken after a supervisor's reset (the temporary password the supervisor saw)
+    and put back once the agent had chosen their own password opened the store as the agent again: a change of
+    password does not re-key. The store now keeps each agent's latest slot generation."""
+    from desktop.services.agents import SignedIn
+
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    _chief, chief_pw = accounts.enrol(login_name="chef", display_name="C", role="superviseur", capacity="OPJ")
+    victim, temporary = accounts.enrol(login_name="agent1", display_name="A", role="agent_police", capacity="OPJ")
+    old_entry = json.loads(slots.path.read_text(encoding="utf-8"))["slots"][victim]
+    old_file = slots.path.read_bytes()
+    first = login(
+        database=tmp_path / "guichet.db", slots=slots, login_name="agent1", password=temporary,
+        station_kind="commissariat", now=T0 + timedelta(minutes=1),
+    )  # fmt: skip
+    own = "marmotte rouge escalade le phare"
+    SignedIn(first, slots=slots, station_kind="commissariat").change_password(
+        old_password=temporary, new_password=own, now=T0 + timedelta(minutes=2)
+    )
+    first.store.close()
+
+    def put_back(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["slots"][victim] = old_entry
+
+    _edit(slots, put_back)
+    with pytest.raises(LoginRefused, match="plus ancien"):
+        login(
+            database=tmp_path / "guichet.db", slots=slots, login_name="agent1", password=temporary,
+            station_kind="commissariat", now=T0 + timedelta(minutes=3),
+        )  # fmt: skip
+    slots.path.write_bytes(old_file)  # the whole file put back: the same
+    with pytest.raises(LoginRefused, match="plus ancien"):
+        login(
+            database=tmp_path / "guichet.db", slots=slots, login_name="agent1", password=temporary,
+            station_kind="commissariat", now=T0 + timedelta(minutes=4),
+        )  # fmt: skip
+    # The way back: a supervisor's reset makes a newer slot.
+    chief = SignedIn(admin, slots=slots, station_kind="commissariat").authenticate(
+        login_name="chef", password=chief_pw, now=T0 + timedelta(minutes=5)
+    )
+    fresh = _accounts(admin, slots, central.client, by=chief).reset_by_supervisor(agent_id=victim)
+    assert login(
+        database=tmp_path / "guichet.db", slots=slots, login_name="agent1", password=fresh,
+        station_kind="commissariat", now=T0 + timedelta(minutes=6),
+    ).principal.agent_id == victim  # fmt: skip
+    with admin.store.read() as s:
+        refused = s.scalars(select(AuditEvent.detail).where(AuditEvent.detail == "emplacement_ancien")).all()
+    assert refused == ["emplacement_ancien"] * 2
+    admin.store.close()
