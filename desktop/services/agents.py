@@ -263,7 +263,7 @@ def login(
     store, unlocked = _open_unlocked(database, slots, unlocked)
     try:
         principal = _after_unlock(store, slots, unlocked, station_kind=station_kind, now=now)
-    except AccountError:
+    except (AccountError, LoginRefused):
         store.close()
         raise
     warm_up(database)  # the morning's first look-ups: the file into the OS cache, in the background
