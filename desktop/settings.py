@@ -70,10 +70,15 @@ def load_settings(
     The machine file is `config_path` (--config), else GUICHET_CONFIG, else machine_config_path().
     """
     env = os.environ if environ is None else environ
-    path = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else machine_config_path())
+    machine = machine_config_path()
+    given = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else None)
+    path = given or machine
     names = set(Settings._fields)
     raw: dict[str, tuple[Any, str]] = {}
-    for key, value in _read_toml(path).items():
+    read = _read_toml(path)
+    if _locks((read if path == machine else _read_toml(machine)).get("settings_locked", False)):
+        _refuse_unlocked_sources(machine, given, env, names)
+    for key, value in read.items():
         raw[key] = (value, _("fichier {path}").format(path=path))
     prefs = preferences_path or user_preferences_path()
     for key, value in _read_toml(prefs).items():
@@ -115,6 +120,34 @@ def load_settings(
     settings = Settings(**values)
     validate(settings)
     return settings
+
+
+def _locks(value: Any) -> bool:
+    """The machine file's settings_locked; a value that is no yes or no locks (its own error comes at validation)."""
+    try:
+        return _to_bool(value)
+    except ValueError:
+        return True
+
+
+def _refuse_unlocked_sources(machine: Path, given: Path | None, env: Mapping[str, str], names: set[str]) -> None:
+    """The machine file locks the station's settings: another file or a GUICHET_* variable stops the start-up."""
+    if given is not None and given.resolve() != machine.resolve():
+        raise SettingsError(
+            _(
+                "Les réglages de ce poste sont verrouillés par {machine} (settings_locked) : le fichier {given} "
+                "ne peut pas les remplacer. Retirez GUICHET_CONFIG ou l'option --config."
+            ).format(machine=machine, given=given)
+        )
+    for name in sorted(names - PERSONAL_SETTINGS):
+        var = ENV_PREFIX + name.upper()
+        if var in env:
+            raise SettingsError(
+                _(
+                    "Les réglages de ce poste sont verrouillés par {machine} (settings_locked) : la variable {var} "
+                    "ne peut pas changer le réglage « {label} ». Retirez-la de l'environnement."
+                ).format(machine=machine, var=var, label=_(LABELS[name]) if name in LABELS else name)
+            )
 
 
 DEMO_STATION_NAMES = {

@@ -76,6 +76,9 @@ class Settings(NamedTuple):
     # R-PLACE-2: the préfet's arrêté for a lieu_prefet station, « JJ/MM/AAAA[-JJ/MM/AAAA] HH:MM-HH:MM[,HH:MM-HH:MM] »
     # per period (a TOML list, or periods separated by « ; »), in the station's time zone.
     prefet_openings: tuple[OpeningPeriod, ...] = ()
+    # Set in the machine file only (what IT deploys): then no GUICHET_* variable, GUICHET_CONFIG or --config may
+    # change a station setting (an OS user's variables would otherwise swap the CSCA list or the kind of place).
+    settings_locked: bool = False
 
     @property
     def database_path(self) -> Path:
@@ -117,6 +120,7 @@ LABELS = {
     "language": N_("langue des écrans"),
     "theme": N_("thème des écrans"),
     "demo": N_("mode démonstration"),
+    "settings_locked": N_("réglages verrouillés par le fichier du poste"),
     "proxy_url": N_("proxy vers le répertoire central"),
     "ca_bundle": N_("certificat de l'autorité de certification du ministère"),
     "csca_list": N_("liste maîtresse CSCA des pays émetteurs de documents"),

@@ -201,3 +201,40 @@ def test_R_PLACE_2_the_arretes_dates_and_hours_as_a_station_setting(tmp_path: Pa
         with pytest.raises(SettingsError) as info:
             load_settings(config_path=tmp_path / "absent.toml", environ={"GUICHET_PREFET_OPENINGS": bad})
         assert "arrêté préfectoral" in str(info.value) and "Format" in str(info.value)
+
+
+def test_a_locked_machine_file_lets_no_variable_nor_other_file_change_a_station_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Counter audit: any OS user's GUICHET_* variables (settable without rights on Windows) or GUICHET_CONFIG beat
+    the machine file, so an agent could swap the CSCA list (a forged chip shown authentic) or the kind of place
+    (R-PLACE-2). With `settings_locked = true` in the machine file, each stops the start-up, said in French."""
+    machine = _machine_file(tmp_path, 'settings_locked = true\nstation_kind = "lieu_prefet"\n')
+    monkeypatch.setattr(settings_module, "machine_config_path", lambda: machine)
+    prefs = tmp_path / "none.toml"
+    own = tmp_path / "mine.toml"
+    own.write_text('station_kind = "commissariat"\nsettings_locked = false\n', encoding="utf-8")
+    for env, named in (
+        ({"GUICHET_CSCA_LIST": str(tmp_path / "faux.ml")}, "GUICHET_CSCA_LIST"),
+        ({"GUICHET_STATION_KIND": "commissariat"}, "type de lieu du poste"),
+        ({"GUICHET_SETTINGS_LOCKED": "false"}, "GUICHET_SETTINGS_LOCKED"),
+        ({"GUICHET_CONFIG": str(own)}, "mine.toml"),
+    ):
+        with pytest.raises(SettingsError, match="verrouillés") as refused:
+            load_settings(preferences_path=prefs, environ=env)
+        assert named in str(refused.value)
+    with pytest.raises(SettingsError, match="verrouillés"):
+        load_settings(config_path=own, preferences_path=prefs, environ={})  # --config
+    # The machine file itself, a personal preference and the program's own demo flag still do.
+    assert load_settings(config_path=machine, preferences_path=prefs, environ={}).station_kind.value == "lieu_prefet"
+    assert load_settings(preferences_path=prefs, environ={"GUICHET_LANGUAGE": "en"}).language == "en"
+    assert load_settings(preferences_path=prefs, environ={}, demo=True, data_dir=tmp_path / "demo").demo
+    # Unlocked (the default), the variables still win, as DEPLOYMENT.md says.
+    machine.write_text('station_kind = "lieu_prefet"\n', encoding="utf-8")
+    assert (
+        load_settings(preferences_path=prefs, environ={"GUICHET_STATION_KIND": "commissariat"}).station_kind.value
+        == "commissariat"
+    )
+    machine.write_text('settings_locked = "peut-être"\n', encoding="utf-8")  # not a yes or a no: locked, then said
+    with pytest.raises(SettingsError):
+        load_settings(preferences_path=prefs, environ={"GUICHET_STATION_KIND": "commissariat"})
