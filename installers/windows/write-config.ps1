@@ -27,6 +27,7 @@ param(
     [string] $CaBundle = '=',
     [string] $CscaList = '=',
     [string] $CscaListSigner = '=',
+    [string] $SettingsLocked = '=',
     [string] $EnrolToken = '=',
     [string] $DataGroup = '=BU'
 )
@@ -98,6 +99,7 @@ $settings = [ordered]@{
     'ca_bundle'    = @('', 'ca_bundle', (Get-Value $CaBundle))
     'csca_list'    = @('', 'csca_list', (Get-Value $CscaList))
     'csca_list_signer' = @('', 'csca_list_signer', (Get-Value $CscaListSigner))
+    'settings_locked' = @('', 'settings_locked', (Get-Value $SettingsLocked))
     'station.kind' = @('station', 'kind', (Get-Value $StationKind))
     'station.code' = @('station', 'code', (Get-Value $StationCode))
     'station.name' = @('station', 'name', (Get-Value $StationName))

@@ -74,6 +74,7 @@ def test_what_the_script_writes_is_read_by_the_desk(tmp_path: Path) -> None:
         "kind": "consulat",
         "code": "99100-01",
         "name": "Consulat général",
+        "settings_locked": "True",  # the MSI's default « true », read as a yes
     }
     top, station = [], []
     for table, key, _name in script_settings().values():
