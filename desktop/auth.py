@@ -65,6 +65,8 @@ class Session:
         delegate = self.result.principal
         if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == delegate.agent_id:
             raise AccountError(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
+        if delegate.designated_by is not None and opj.agent_id != delegate.designated_by:
+            raise AccountError(_("Le visa doit être celui de l'OPJ qui vous a désigné (R-AUTH-3)."))
         from desktop.services.journal import action, audit
 
         with action(self.result.store) as s:

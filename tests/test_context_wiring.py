@@ -103,6 +103,11 @@ def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production:
     visaed = DeskServices(production(delegue, visa_by=opj, **POLICE).services())
     assert visaed.check(_form()) == []
     assert visaed.establish(_form()).saved
+    # Designated by another OPJ: opj-1's visa is not theirs (R-AUTH-3).
+    theirs = Principal("75056-01", "del-2", role="agent_police", capacity="delegue_opj", station_kind="commissariat",
+                       designated_by="opj-2")  # fmt: skip
+    wrong = DeskServices(production(theirs, visa_by=opj, **POLICE).services()).establish(_form())
+    assert not wrong.saved and [v.rule_id for v in wrong.violations] == ["R-AUTH-3"]
 
 
 def test_production_never_answers_from_the_demo_register(production: Start) -> None:

@@ -20,6 +20,7 @@ class DemoAgent:
     name: str
     role: Role
     capacity: Capacity
+    designated_by: str | None = None  # a délégué OPJ: the demo OPJ who designated them (R-AUTH-3)
 
     def principal(self, *, station_code: str, station_kind: PlaceKind) -> Principal:
         return Principal(
@@ -28,6 +29,7 @@ class DemoAgent:
             role=self.role,
             capacity=self.capacity,
             station_kind=station_kind.value,
+            designated_by=self.designated_by,
         )
 
 
@@ -36,7 +38,14 @@ _AT_HOME = (
     DemoAgent("demo-apj", "demo-apj", "Agente de démonstration Roux", Role.AGENT_POLICE, Capacity.APJ),
     DemoAgent("demo-superviseur", "demo-sup", "Superviseur de démonstration", Role.SUPERVISEUR, Capacity.OFFICIER),
     # A délégué OPJ establishes only under the visa of an OPJ of the station (R-AUTH-3): « Faire viser par l'OPJ ».
-    DemoAgent("demo-delegue", "demo-del", "Délégué de démonstration Moreau", Role.AGENT_POLICE, Capacity.DELEGUE_OPJ),
+    DemoAgent(
+        "demo-delegue",
+        "demo-del",
+        "Délégué de démonstration Moreau",
+        Role.AGENT_POLICE,
+        Capacity.DELEGUE_OPJ,
+        designated_by="demo-agent",
+    ),
 )
 _ABROAD = (
     DemoAgent("demo-agent", "demo", DEMO_AGENT_NAME, Role.AGENT_CONSULAIRE, Capacity.CHEF_POSTE),

@@ -39,6 +39,7 @@ def seed_demo(ctx: ServiceContext) -> None:
                     active=True,
                     failed_logins=0,
                     created_at=now,
+                    designated_by=agent.designated_by,
                 )
             )
 

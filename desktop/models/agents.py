@@ -24,6 +24,8 @@ class Agent(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A délégué OPJ: the OPJ who designated them, the only one whose visa their procurations may carry (R-AUTH-3).
+    designated_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class Station(Base):

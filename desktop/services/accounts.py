@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import Agent
 from desktop.models.ids import uuid7
-from desktop.rules.terms import Role
+from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots
 from desktop.security.passwords import generate_password
-from desktop.security.roles import outranks
+from desktop.security.roles import may_give_visa, outranks
 from desktop.security.slotkeys import agent_purpose
 from desktop.services import guard
 from desktop.services.agents import (
@@ -63,6 +63,8 @@ class AgentView:
     active: bool
     locked: bool
     failed_logins: int
+    may_designate: bool = False  # an active OPJ: may designate délégués and give them the visa (R-AUTH-3)
+    designated_by: str | None = None  # a délégué OPJ: the OPJ who designated them
 
 
 class AgentAccounts:
@@ -92,6 +94,18 @@ class AgentAccounts:
     def _may_list(self) -> bool:
         return guard.refusal(self.ctx, Permission.AGENTS_DEVERROUILLER) is None
 
+    def _designator(self, capacity: str, designated_by: str | None) -> str | None:
+        """The designating OPJ of a délégué OPJ: required, an active OPJ of this station; None for anyone else."""
+        if Capacity.parse(capacity) is not Capacity.DELEGUE_OPJ:
+            return None
+        with self.ctx.store.read() as s:
+            opj = s.get(Agent, designated_by) if designated_by else None
+            if opj is None or not opj.active or not may_give_visa(opj.role, opj.capacity):
+                raise AccountError(
+                    _("Choisissez l'OPJ de ce poste qui désigne ce délégué : seul son visa vaudra (R-AUTH-3).")
+                )
+            return opj.id
+
     def list_agents(self) -> list[AgentView]:
         """Every account of this station (agents.gerer or agents.deverrouiller)."""
         if not self._may_list():
@@ -108,18 +122,29 @@ class AgentAccounts:
                     active=a.active,
                     locked=bool(slots.get(a.id) and slots[a.id].locked),
                     failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins,
+                    may_designate=a.active and may_give_visa(a.role, a.capacity),
+                    designated_by=a.designated_by,
                 )
                 for a in s.scalars(select(Agent).order_by(Agent.login))
             ]
 
     def enrol(
-        self, *, login_name: str, display_name: str, role: str, capacity: str, email: str | None = None
+        self,
+        *,
+        login_name: str,
+        display_name: str,
+        role: str,
+        capacity: str,
+        email: str | None = None,
+        designated_by: str | None = None,
     ) -> tuple[str, str]:
-        """Enrol an agent (online only); returns (agent id, temporary password to hand over once)."""
+        """Enrol an agent (online only); returns (agent id, temporary password to hand over once). A délégué OPJ
+        names the OPJ of the station who designated them (`designated_by`): only that OPJ's visa counts (R-AUTH-3)."""
         guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         slots, central = self._keys.slots, self._keys.central
         if role not in set(Role):
             raise AccountError(_("Rôle inconnu."))
+        designated_by = self._designator(capacity, designated_by)
         login_name = checked_login(login_name)
         if slots.document().by_login(login_name) is not None:
             raise AccountError(_("Cet identifiant est déjà utilisé à ce poste."))
@@ -166,6 +191,7 @@ class AgentAccounts:
                     active=True,
                     failed_logins=0,
                     created_at=now,
+                    designated_by=designated_by,
                 )
             )
             self._audit(s, "agent.enrole", agent_id, now)

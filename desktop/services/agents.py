@@ -341,6 +341,7 @@ def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_
         role=agent.role,
         capacity=agent.capacity,
         station_kind=station_kind,
+        designated_by=agent.designated_by,
     )
 
 

@@ -32,6 +32,7 @@ class Principal(Actor):
     role: str = ""
     capacity: str = ""
     station_kind: str = ""
+    designated_by: str | None = None  # a délégué OPJ: the OPJ whose visa their procurations need (R-AUTH-3)
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -70,6 +71,13 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
                 permission=permission,
                 rule_id="R-AUTH-3",
             )
+        designated = getattr(actor, "designated_by", None)
+        if designated is not None and visa_by.agent_id != designated:
+            raise PermissionDenied(
+                _("Le visa doit être celui de l'OPJ qui vous a désigné (R-AUTH-3)."),
+                permission=permission,
+                rule_id="R-AUTH-3",
+            )
         if (
             not may_give_visa(visa_by.role, visa_by.capacity)
             or visa_by.station_code != actor.station_code
@@ -98,4 +106,5 @@ def principal_for(session: Session, actor: Actor, *, station_kind: str) -> Princ
         role=agent.role,
         capacity=agent.capacity,
         station_kind=station_kind,
+        designated_by=agent.designated_by,
     )

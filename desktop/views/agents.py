@@ -119,6 +119,12 @@ class AgentsPage(Page):
         form.addRow(self.tr("Adresse é&lectronique"), self.email_edit)
         form.addRow(self.tr("R&ôle"), self.role_combo)
         form.addRow(self.tr("&Qualité"), self.capacity_combo)
+        # A délégué OPJ is designated by an OPJ of the station: only that OPJ's visa will count (R-AUTH-3).
+        self.designator_combo = QComboBox()
+        self.designator_combo.setAccessibleName(self.tr("OPJ qui désigne le délégué"))
+        form.addRow(self.tr("&Désigné par l'OPJ"), self.designator_combo)
+        self._designator_row = form
+        self.capacity_combo.currentIndexChanged.connect(lambda _i: self._show_designator())
         self.body.addWidget(host)
         self.enrol_button = QPushButton(self.tr("&Enregistrer l'agent"))
         self.body.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -172,8 +178,20 @@ class AgentsPage(Page):
             return
         self.runner.submit(self.accounts.list_agents, done=self._listed, failed=self._list_failed, key="list")
 
+    def _show_designator(self) -> None:
+        delegate = Capacity.parse(str(self.capacity_combo.currentData())) is Capacity.DELEGUE_OPJ
+        self._designator_row.setRowVisible(self.designator_combo, delegate)
+
     def _listed(self, rows: list[AgentView]) -> None:
         chosen = self.selected()
+        kept = self.designator_combo.currentData()
+        self.designator_combo.clear()
+        for agent in rows:
+            if agent.may_designate:
+                self.designator_combo.addItem(f"{agent.display_name} ({agent.login})", agent.id)
+        if kept is not None and self.designator_combo.findData(kept) >= 0:
+            self.designator_combo.setCurrentIndex(self.designator_combo.findData(kept))
+        self._show_designator()
         self.model.set_rows(rows)
         if chosen is not None:  # keep the agent the supervisor was working on selected
             ids = [a.id for a in self.model.rows()]
@@ -195,10 +213,17 @@ class AgentsPage(Page):
 
         role, capacity = str(self.role_combo.currentData()), str(self.capacity_combo.currentData())
         email = self.email_edit.text().strip() or None
+        delegate = Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
+        designator = self.designator_combo.currentData() if delegate else None
 
         def act() -> str:  # on a worker: only the values read above, never the widgets
             _, temporary = self.accounts.enrol(
-                login_name=login, display_name=name, role=role, capacity=capacity, email=email
+                login_name=login,
+                display_name=name,
+                role=role,
+                capacity=capacity,
+                email=email,
+                designated_by=designator,
             )
             return self.tr(
                 "Agent enregistré. Mot de passe provisoire, à lui remettre en main propre (affiché une seule "

@@ -191,8 +191,35 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     idle()
     assert "Mot de passe provisoire" in page.message.text()
     assert page.model.rowCount() == 2 and page.login_edit.text() == ""
+    # A délégué OPJ is enrolled with the OPJ who designates them: the row shows for that capacity only, and lists
+    # the station's OPJs (none yet: refused in French, R-AUTH-3), then the one enrolled.
+    assert not page.designator_combo.isVisible()
+    delegate = page.capacity_combo.findData("delegue_opj")
+    page.capacity_combo.setCurrentIndex(delegate)
+    assert page.designator_combo.isVisible() and page.designator_combo.count() == 0
+    qtbot.keyClicks(page.login_edit, "del2")
+    qtbot.keyClicks(page.name_edit, "Brigadier Moreau")
+    page.enrol()
+    idle()
+    assert "R-AUTH-3" in page.message.text() and page.model.rowCount() == 2 and page.login_edit.text() == "del2"
+    page.login_edit.setText("opj2")
+    page.name_edit.setText("Lt Durand")
+    page.capacity_combo.setCurrentIndex(page.capacity_combo.findData("opj"))
+    assert not page.designator_combo.isVisible()
+    page.enrol()
+    idle()
+    page.capacity_combo.setCurrentIndex(delegate)
+    assert [page.designator_combo.itemText(i) for i in range(page.designator_combo.count())] == ["Lt Durand (opj2)"]
+    page.login_edit.setText("del2")
+    page.name_edit.setText("Brigadier Moreau")
+    page.enrol()
+    idle()
+    assert "Mot de passe provisoire" in page.message.text() and page.model.rowCount() == 4
+    rows = {page.model.row_at(r).login: page.model.row_at(r) for r in range(4)}  # type: ignore[union-attr]
+    assert rows["del2"].designated_by == rows["opj2"].id
+    page.capacity_combo.setCurrentIndex(1)
     # The administrator cannot unlock (a supervisor's act): the refusal is said, not raised.
-    page.table.selectRow([page.model.row_at(r).login for r in range(2)].index("apj2"))  # type: ignore[union-attr]
+    page.table.selectRow([page.model.row_at(r).login for r in range(4)].index("apj2"))  # type: ignore[union-attr]
     qtbot.keyClick(page.unlock_button, Qt.Key.Key_Space)
     idle()
     assert "Action refusée" in page.message.text()
@@ -291,26 +318,49 @@ def test_another_agent_takes_the_counter_with_their_own_password(auth: StationAu
     admin.result.store.close()
 
 
-def test_a_delegue_opj_takes_the_visa_of_an_opj_of_the_station_only(auth: StationAuth) -> None:
-    """R-AUTH-3 with real accounts: the visa is an OPJ's password typed at the counter; an APJ's, the délégué's own
-    or a wrong one gives none, and the one given is audited (by the OPJ, on the délégué) and carried by the act."""
+def test_a_delegue_opj_takes_the_visa_of_the_opj_who_designated_them_only(auth: StationAuth) -> None:
+    """R-AUTH-3 with real accounts: a délégué is enrolled with the OPJ who designated them, and only that OPJ's
+    password typed at the counter gives the visa; another OPJ's, an APJ's, the délégué's own or a wrong one gives
+    none. The one given is audited (by the OPJ, on the délégué) and carried by the act."""
+    from desktop.models import Agent
     from desktop.seat import SeatRefused, SessionSeat
     from desktop.services.desk import DeskServices, EstablishInput
 
     admin = auth.setup(
         login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
     )
-    made = {}
-    for login, name, capacity in (("del1", "Brigadier Moreau", "delegue_opj"), ("opj1", "Lt Durand", "opj"),
-                                  ("apj1", "Gardienne Roux", "apj")):  # fmt: skip
-        temporary = _accounts(auth, admin).enrol(
-            login_name=login, display_name=name, role="agent_police", capacity=capacity
-        )[1]
+    made, ids = {}, {}
+    accounts = (
+        ("opj1", "Lt Durand", "opj"),
+        ("opj2", "Lt Blanc", "opj"),
+        ("apj1", "Gardienne Roux", "apj"),
+        ("del1", "Brigadier Moreau", "delegue_opj"),
+    )
+    for login, name, capacity in accounts:
+        designator = ids["opj1"] if capacity == "delegue_opj" else None
+        if capacity == "delegue_opj":  # a délégué names their OPJ, an active OPJ of the station
+            for wrong in (None, ids["apj1"], "inconnu"):
+                with pytest.raises(AccountError, match="R-AUTH-3"):
+                    _accounts(auth, admin).enrol(
+                        login_name=login, display_name=name, role="agent_police", capacity=capacity,
+                        designated_by=wrong,
+                    )  # fmt: skip
+        ids[login], temporary = _accounts(auth, admin).enrol(
+            login_name=login, display_name=name, role="agent_police", capacity=capacity, designated_by=designator
+        )
         made[login] = _own_password(auth, login, temporary)  # a temporary password gives no visa (counter audit)
+    with admin.result.store.read() as s:
+        assert s.get(Agent, ids["del1"]).designated_by == ids["opj1"]  # type: ignore[union-attr]
+        assert s.get(Agent, ids["opj2"]).designated_by is None  # type: ignore[union-attr]
     seat = SessionSeat(admin)
     delegate = seat.switch(login="del1", password=made["del1"])
-    assert delegate.needs_visa and delegate.visa_by is None
-    for login, password in (("apj1", made["apj1"]), ("del1", made["del1"]), ("opj1", "pas le bon mot de passe")):
+    assert delegate.needs_visa and delegate.visa_by is None and delegate.principal.designated_by == ids["opj1"]
+    for login, password in (
+        ("opj2", made["opj2"]),  # an OPJ, not theirs
+        ("apj1", made["apj1"]),
+        ("del1", made["del1"]),
+        ("opj1", "pas le bon mot de passe"),
+    ):
         with pytest.raises(SeatRefused):
             seat.give_visa(login=login, password=password)
         assert seat.current.visa_by is None and seat.current.name == "Brigadier Moreau"  # nothing given, still there
@@ -321,10 +371,13 @@ def test_a_delegue_opj_takes_the_visa_of_an_opj_of_the_station_only(auth: Statio
     desk = DeskServices(service_context(admin.result.store, auth.settings, actor=visaed.principal, clock=lambda: NOW))
     assert [v.rule_id for v in desk.check(EstablishInput())][:1] == ["R-AUTH-3"]  # without the visa
     assert "R-AUTH-3" not in {v.rule_id for v in desk.with_visa(visaed.visa_by).check(EstablishInput())}
+    # The services hold to it too: another OPJ's visa, handed to them directly, is refused.
+    other = seat.switch(login="opj2", password=made["opj2"]).principal
+    refused = desk.with_visa(other).check(EstablishInput())
+    assert refused[0].rule_id == "R-AUTH-3" and "qui vous a désigné" in refused[0].message
     with admin.result.store.read() as s:
         given = s.scalars(select(AuditEvent).where(AuditEvent.action == "agent.visa")).all()
     assert [(e.agent_id, e.record_id) for e in given] == [(visaed.visa_by.agent_id, delegate.principal.agent_id)]
-    seat.switch(login="opj1", password=made["opj1"])
     assert seat.current.visa_by is None  # a visa is the délégué's session's, not the counter's
     admin.result.store.close()
 

@@ -316,6 +316,14 @@
         <translation>&amp;Capacity</translation>
     </message>
     <message>
+        <source>OPJ qui désigne le délégué</source>
+        <translation>OPJ who designates the delegate</translation>
+    </message>
+    <message>
+        <source>&amp;Désigné par l&apos;OPJ</source>
+        <translation>&amp;Designated by the OPJ</translation>
+    </message>
+    <message>
         <source>&amp;Enregistrer l&apos;agent</source>
         <translation>R&amp;egister the agent</translation>
     </message>
