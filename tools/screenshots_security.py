@@ -106,8 +106,15 @@ def main() -> None:
         page.show()
         app.processEvents()
         page.grab().save(str(OUT / "agents.png"))
+        # A délégué OPJ is enrolled with the OPJ who designates them (R-AUTH-3).
+        page.login_edit.setText("gpx.moreau")
+        page.name_edit.setText("GPX Luc Moreau")
+        page.capacity_combo.setCurrentIndex(page.capacity_combo.findData("delegue_opj"))
+        page.message.clear()
+        app.processEvents()
+        page.grab().save(str(OUT / "agents-delegue.png"))
         admin.result.store.close()
-        for name in ("premiere-mise-en-service", "connexion", "verrouillage", "agents"):
+        for name in ("premiere-mise-en-service", "connexion", "verrouillage", "agents", "agents-delegue"):
             print(OUT / f"{name}.png")
 
 

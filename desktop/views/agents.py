@@ -122,7 +122,7 @@ class AgentsPage(Page):
         # A délégué OPJ is designated by an OPJ of the station: only that OPJ's visa will count (R-AUTH-3).
         self.designator_combo = QComboBox()
         self.designator_combo.setAccessibleName(self.tr("OPJ qui désigne le délégué"))
-        form.addRow(self.tr("&Désigné par l'OPJ"), self.designator_combo)
+        form.addRow(self.tr("Désigné par l'&OPJ"), self.designator_combo)
         self._designator_row = form
         self.capacity_combo.currentIndexChanged.connect(lambda _i: self._show_designator())
         self.body.addWidget(host)

@@ -320,8 +320,8 @@
         <translation>OPJ who designates the delegate</translation>
     </message>
     <message>
-        <source>&amp;Désigné par l&apos;OPJ</source>
-        <translation>&amp;Designated by the OPJ</translation>
+        <source>Désigné par l&apos;&amp;OPJ</source>
+        <translation>Designated by the &amp;OPJ</translation>
     </message>
     <message>
         <source>&amp;Enregistrer l&apos;agent</source>
