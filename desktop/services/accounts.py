@@ -253,6 +253,8 @@ class AgentAccounts:
     def unlock(self, *, agent_id: str) -> None:
         """A supervisor lifts a lock or a delay."""
         guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
+        if agent_id not in self._keys.slots.document().slots:
+            raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
         self._keys.slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
             _clear_lock(s, agent_id)

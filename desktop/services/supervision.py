@@ -160,7 +160,10 @@ def decide(ctx: ServiceContext, decision_id: str, *, accepted: bool, reason: str
         return _v(problem)
     principal = ctx.actor
     refusal = _not_a_supervisor(ctx, principal, same_agent_ok=True)
-    if refusal is not None:
+    if refusal is not None:  # audited like every refusal of an act the role does not allow
+        with action(ctx.store) as s:
+            audit(s, actor=principal, action_name="acces.refuse", now=ctx.clock(), record_kind="decision",
+                  record_id=decision_id, detail="decision_hors_superviseur")  # fmt: skip
         return _v(refusal)
     assert isinstance(principal, Principal)
     now = ctx.clock()

@@ -208,6 +208,8 @@ def test_lockout_then_supervisor_unlock_all_audited(tmp_path: Path, slots: KeySl
         row = s.get(Agent, agent_id)
         assert row is not None and row.failed_logins == 10 and row.locked_until is not None
     sup = session.authenticate(login_name="chef", password=sup_pw, now=now)
+    with pytest.raises(AccountError, match="pas d'accès"):  # an unknown id: said in French, not a KeyError
+        _accounts(admin, slots, central.client, by=sup).unlock(agent_id="inconnu")
     _accounts(admin, slots, central.client, by=sup).unlock(agent_id=agent_id)
     assert session.authenticate(login_name="agent1", password=agent_pw, now=now).agent_id == agent_id
     with admin.store.session() as s:

@@ -122,6 +122,9 @@ def test_R_HOME_4_the_a_decider_list_then_a_supervisor_session_decides(store: St
     assert "domicile" in waiting[0].cases
     refused = supervision.decide(ctx, sent.decision_id, accepted=True, reason="ok ok")
     assert refused.decision_id is None  # the agent's own session is not a supervisor's
+    with store.session() as s:  # and the try is audited, like every refusal of what the role does not allow
+        tried = s.scalars(select(AuditEvent).where(AuditEvent.action == "acces.refuse")).all()
+        assert [(e.record_id, e.detail) for e in tried] == [(sent.decision_id, "decision_hors_superviseur")]
     chief = consulate(store, tmp_path, actor=CHIEF)
     assert supervision.decide(chief, sent.decision_id, accepted=True, reason="Vu avec le consul").accepted
     assert [r.status for r in supervision.to_decide(ctx)] == ["acceptee"]  # accepted, waiting to be established
