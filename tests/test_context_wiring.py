@@ -92,14 +92,17 @@ def _form() -> EstablishInput:
     )
 
 
-def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production: Start) -> None:
+def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production: Start, store: Store) -> None:
+    from desktop.models import Agent, utcnow
+
     delegue = Principal("75056-01", "del-1", role="agent_police", capacity="delegue_opj", station_kind="commissariat")
     opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
+    with store.session() as s, s.begin():  # the OPJ's account, as the visa's sign-in found it
+        s.add(Agent(id="opj-1", login="opj1", display_name="Lt Durand", role="agent_police", capacity="opj",
+                    active=True, failed_logins=0, created_at=utcnow()))  # fmt: skip
     without = DeskServices(production(delegue, **POLICE).services())
     refused = without.establish(_form())
-    assert not refused.saved and [v.rule_id for v in refused.violations] == [
-        "R-AUTH-3"
-    ]  # the rule it applies, said in the message too
+    assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-AUTH-3"]  # said in the message too
     visaed = DeskServices(production(delegue, visa_by=opj, **POLICE).services())
     assert visaed.check(_form()) == []
     assert visaed.establish(_form()).saved
@@ -108,6 +111,12 @@ def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production:
                        designated_by="opj-2")  # fmt: skip
     wrong = DeskServices(production(theirs, visa_by=opj, **POLICE).services()).establish(_form())
     assert not wrong.saved and [v.rule_id for v in wrong.violations] == ["R-AUTH-3"]
+    # The OPJ removed since the visa: the session's visa no longer counts, said before the next act.
+    with store.session() as s, s.begin():
+        s.get(Agent, "opj-1").active = False  # type: ignore[union-attr]
+    stale = visaed.check(_form())
+    assert [v.rule_id for v in stale] == ["R-AUTH-3"] and "ne vaut plus" in stale[0].message
+    assert not visaed.establish(_form()).saved
 
 
 def test_production_never_answers_from_the_demo_register(production: Start) -> None:

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from desktop.i18n import _
+from desktop.models import Agent
 from desktop.rules.types import Violation
+from desktop.security.roles import may_give_visa
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.permissions import PermissionDenied, require
+from desktop.services.permissions import Permission, PermissionDenied, require
 
 
 def require_audited(ctx: ServiceContext, permission: str) -> None:
     """Raise PermissionDenied (French message) unless the acting agent may do this here; the refusal is audited."""
     try:
-        require(ctx.actor, permission, visa_by=ctx.agent.visa_by)
+        _require(ctx, permission)
     except PermissionDenied:
         with action(ctx.store) as s:
             audit(s, actor=ctx.actor, action_name="acces.refuse", now=ctx.clock(), detail=str(permission))
@@ -31,10 +34,30 @@ def denied(ctx: ServiceContext, permission: str) -> Violation | None:
 def refusal(ctx: ServiceContext, permission: str) -> Violation | None:
     """What the agent would be told, without auditing (live checks while typing, screens deciding what to offer)."""
     try:
-        require(ctx.actor, permission, visa_by=ctx.agent.visa_by)
+        _require(ctx, permission)
     except PermissionDenied as exc:
         return as_violation(exc)
     return None
+
+
+def _require(ctx: ServiceContext, permission: str) -> None:
+    """`require`, then a délégué OPJ's visa held to its OPJ's account as the store has it now (R-AUTH-3)."""
+    require(ctx.actor, permission, visa_by=ctx.agent.visa_by)
+    visa = ctx.agent.visa_by
+    if visa is None or permission != Permission.PROCURATION_ETABLIR or not ctx.agent.needs_visa:
+        return
+    with ctx.store.read() as s:
+        opj = s.get(Agent, visa.agent_id) if visa.agent_id else None
+        valid = opj is not None and opj.active and may_give_visa(opj.role, opj.capacity)
+    if not valid:  # the OPJ was removed (or made other than an OPJ) since the visa: the session's visa is void
+        raise PermissionDenied(
+            _(
+                "Le visa de l'OPJ ne vaut plus : son compte n'est plus actif à ce poste. Faites viser de nouveau "
+                "par l'OPJ qui vous a désigné (R-AUTH-3)."
+            ),
+            permission=permission,
+            rule_id="R-AUTH-3",
+        )
 
 
 def as_violation(exc: PermissionDenied) -> Violation:

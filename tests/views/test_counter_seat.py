@@ -243,9 +243,11 @@ def test_a_delegue_opj_gets_the_visa_of_an_opj_and_keeps_the_typed_form(
     typed stays, and the act records the visa."""
     from sqlalchemy import select
 
+    from desktop.demo.seed import seed_demo
     from desktop.models import AuditEvent
 
     window, counter, _ = seated
+    seed_demo(ctx.services())  # the demo's accounts in the store: the visa is held to its OPJ's account
     _switch_to(qtbot, window, counter, downs=3)  # the délégué
     page = _establish_page(window)
     assert page.desk.agent.name == "Délégué de démonstration Moreau" and page.visa_row is not None
@@ -274,6 +276,16 @@ def test_a_delegue_opj_gets_the_visa_of_an_opj_and_keeps_the_typed_form(
     with ctx.store.read() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "procuration.etablie")).all()[-1]
     assert event.agent_id == "demo-delegue" and "visa_opj=demo-agent" in (event.detail or "")
+    # The OPJ's account deactivated since: the next check says the visa no longer counts and asks for it again.
+    from desktop.models import Agent
+
+    with ctx.store.session() as s, s.begin():
+        s.get(Agent, "demo-agent").active = False  # type: ignore[union-attr]
+    page.run_checks()
+    qtbot.waitUntil(lambda: page.visa_row is not None and page.visa_row.button.isVisible())
+    assert "R-AUTH-3" in page.visa_row.label.text()
+    with ctx.store.session() as s, s.begin():
+        s.get(Agent, "demo-agent").active = True  # type: ignore[union-attr]
     # A change of agent ends the visa: the next délégué's session asks for it again.
     _switch_to(qtbot, window, counter, downs=0)
     _switch_to(qtbot, window, counter, downs=3)

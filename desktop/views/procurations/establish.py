@@ -291,13 +291,18 @@ class EstablishPage(SaveAndPrint, Page):
 
     def run_checks(self) -> None:
         """Check the form on a worker (the limits read the store); show the answer to what was typed last."""
-        form = self.form()
-        self.runner.submit(lambda: self.desk.check(form), done=self._checked, failed=self._failed, key="check")
+        form, desk = self.form(), self.desk
+        self.runner.submit(
+            lambda: desk.check(form), done=lambda found: self._checked(found, desk), failed=self._failed, key="check"
+        )
 
-    def _checked(self, violations: list[Violation]) -> None:
+    def _checked(self, violations: list[Violation], desk: DeskServices | None = None) -> None:
         """Errors only on touched fields until a save attempt."""
         self.last_violations = violations
         self.show_violations(violations)
+        visa_refused = any(v.rule_id == "R-AUTH-3" for v in violations)
+        if self.visa_row is not None and visa_refused and desk is self.desk:  # not a check from before the visa
+            self.visa_row.needed()  # no visa yet, or it no longer counts (its OPJ removed): ask for it again
 
     def _failed(self, exc: Exception) -> None:
         self._say(failure_text(exc), "error")
