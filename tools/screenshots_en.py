@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
-SCREENS = ("etablir", "resilier", "activite", "appareils")
+SCREENS = ("etablir", "resilier", "rechercher", "activite", "appareils")
 
 
 def wait(done: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -75,6 +75,11 @@ def main(out: Path) -> int:
     ctx.devices.poll()
     for key in SCREENS:
         window.show_section(key, focus_page=True)
+        if key == "rechercher":  # a search made, as the agent sees it
+            page = window.stack.currentWidget()
+            page.query.setText("bernard")  # type: ignore[attr-defined]
+            page.search()  # type: ignore[attr-defined]
+            wait(lambda p=page: p.last_result is not None)  # type: ignore[attr-defined]
         wait(lambda: not any(r.busy for r in window.findChildren(Runner)))
         path = out / f"en-{key}.png"
         if not window.grab().save(str(path)):
