@@ -27,13 +27,13 @@ from desktop.services.agents import (
     AccountError,
     LoginResult,
     SignedIn,
-    catch_up_central,
     first_setup,
     login,
     recover_from_escrow,
     reset_with_code,
     store_without_slots,
 )
+from desktop.services.central_catch_up import catch_up_central
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
 

@@ -425,7 +425,7 @@ class KeySlots:
                 doc.escrow_sent_at = None
             elif escrow_key is not None:
                 # Not a key this station bound: nothing is sealed to it; the central store's key is asked for again
-                # at the next contact (`services.agents.catch_up_central`).
+                # at the next contact (`services.central_catch_up.catch_up_central`).
                 doc.escrow, doc.escrow_public_key, doc.escrow_binding, doc.escrow_sent_at = None, None, None, None
             doc.central_authority = _seal_authority(new_key, self.station_code, held) if held else None
             self._save(doc)

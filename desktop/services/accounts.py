@@ -27,12 +27,12 @@ from desktop.security.slotkeys import agent_purpose
 from desktop.services import guard
 from desktop.services.agents import (
     AccountError,
-    catch_up_central,
     checked_login,
     known_generation,
     note_generation,
     offline_error,
 )
+from desktop.services.central_catch_up import catch_up_central
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 from desktop.services.permissions import Permission

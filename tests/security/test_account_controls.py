@@ -290,7 +290,7 @@ def test_an_escrow_copy_whose_answer_was_lost_is_not_refused_for_ever(
     thinks it holds the old copy and proved with the old key, refused for ever (central re-audit). Now the current
     key's proof follows a refusal."""
     from desktop.security.central_api import CentralUnavailable
-    from desktop.services.agents import catch_up_central
+    from desktop.services.central_catch_up import catch_up_central
 
     from .test_agents import Offline
 
@@ -369,7 +369,7 @@ def _redeem_as(central: CentralUnderTest, login: str, code: str) -> bytes:
 def test_an_offline_removal_is_told_to_the_central_store_later(
     tmp_path: Path, slots: KeySlots, central: CentralUnderTest
 ) -> None:
-    from desktop.services.agents import catch_up_central
+    from desktop.services.central_catch_up import catch_up_central
 
     from .test_agents import Offline
 
