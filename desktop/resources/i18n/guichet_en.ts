@@ -987,14 +987,6 @@
         <translation>Card not read: {reason}</translation>
     </message>
     <message>
-        <source>Recherche de la demande…</source>
-        <translation>Looking up the request…</translation>
-    </message>
-    <message>
-        <source>La demande n&apos;a pas pu être récupérée : saisissez-la en entier.</source>
-        <translation>The request could not be retrieved: enter it in full.</translation>
-    </message>
-    <message>
         <source>Appuyez de nouveau sur Échap pour effacer la saisie en cours.</source>
         <translation>Press Esc again to clear what has been entered.</translation>
     </message>
@@ -1805,6 +1797,17 @@ REPUBLIC</translation>
     <message>
         <source>Les renouvellements de passeport à distance et les identifiants de vote par internet sont traités par les consulats et les ambassades : ce poste n&apos;en traite pas.</source>
         <translation>Remote passport renewals and internet voting credentials are handled by consulates and embassies: this station does not handle them.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestFetching</name>
+    <message>
+        <source>Recherche de la demande…</source>
+        <translation>Looking up the request…</translation>
+    </message>
+    <message>
+        <source>La demande n&apos;a pas pu être récupérée : saisissez-la en entier.</source>
+        <translation>The request could not be retrieved: enter it in full.</translation>
     </message>
 </context>
 <context>

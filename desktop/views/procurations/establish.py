@@ -30,8 +30,8 @@ from desktop.services.desk import (
     RequestFetch,
     Violation,
 )
-from desktop.services.permissions import PermissionDenied, Principal
-from desktop.views.kit.dates import format_date, parse_date
+from desktop.services.permissions import Principal
+from desktop.views.kit.dates import parse_date
 from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingCheckBox
 from desktop.views.kit.runner import Runner
@@ -40,6 +40,7 @@ from desktop.views.procurations.demo_cards import demo_cards
 from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
+from desktop.views.procurations.request_fetch import RequestFetching
 from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.review import ReviewDialog
 from desktop.views.procurations.save_print import SaveAndPrint
@@ -57,7 +58,7 @@ DEBOUNCE_MS = 150
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
-class EstablishPage(SaveAndPrint, Page):
+class EstablishPage(SaveAndPrint, RequestFetching, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
 
     visa_requested = Signal()  # a délégué OPJ asks for the OPJ's visa (the window opens the dialog)
@@ -393,52 +394,6 @@ class EstablishPage(SaveAndPrint, Page):
     def _on_mrz(self, mrz: Mrz) -> None:
         self.identity.fill_from_mrz(mrz)
         self.identity.nne.setFocus()
-
-    def _on_scanned_reference(self, reference: str) -> None:
-        self.channel_panel.choose(Channel.MAPROCURATION)
-        self.reference.setText(reference)
-        self.fetch_reference()
-
-    def fetch_reference(self) -> None:
-        """Fetch the Maprocuration request (network: on a thread); offline, the agent types it in full."""
-        if not self.channel_panel.online():
-            self.channel_panel.choose(Channel.MAPROCURATION)
-        reference = self.reference.text()
-        # The central store asks for the mandant's birth date with the reference (second factor): the one typed
-        # or read from the identity document above.
-        birth_date = self.identity.birth_date.value()
-        self.channel_panel.show_fetch(self.tr("Recherche de la demande…"), "neutral")
-        self.runner.submit(
-            lambda: self.desk.fetch_request(reference, birth_date=birth_date),
-            done=self._on_fetched,
-            failed=self._fetch_failed,
-            key="fetch",
-        )
-
-    def _fetch_failed(self, exc: Exception) -> None:
-        if isinstance(exc, PermissionDenied):
-            self.channel_panel.show_fetch(exc.message, "error")
-            return
-        failure_text(exc)  # logged with a reference; the agent can go on by typing the request
-        self.channel_panel.show_fetch(self.tr("La demande n'a pas pu être récupérée : saisissez-la en entier."))
-
-    def _on_fetched(self, result: RequestFetch) -> None:
-        self.last_fetch = result
-        self.channel_panel.show_fetch(result.message, "ok" if result.state == "trouvee" else "warn")
-        request = result.request
-        if request is None:
-            self.requested_on.setFocus()
-            return
-        self.requested_on.setText(format_date(request.requested_on))
-        m = request.mandant
-        self.identity.set_person(m.last_name, m.given_names, m.birth_date, m.nne, m.list_kind)
-        self.mandataire.set_identity(request.mandataire)
-        if request.election_id is not None and request.rounds is not None:
-            self.validity.set_scrutin(request.election_id, request.rounds)
-        elif request.start is not None and request.end is not None:
-            self.validity.set_duration(request.start, request.end)
-        self.identity.can.setFocus()  # the identity document is still checked at the counter
-        self._schedule()
 
     def _ask_supervisor(self, outcome: EstablishOutcome) -> None:
         """R-ELIG-4, R-HOME-4: a supervisor present decides now, or the act goes to the « à décider » list."""
