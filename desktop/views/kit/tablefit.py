@@ -27,6 +27,18 @@ def text_margins(table: QTableView) -> int:
     return 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 1
 
 
+def fit_to_contents(table: QTableView) -> None:
+    """Each column as wide as its title and texts, except a stretching last one, which takes the rest of the width.
+
+    `QTableView.resizeColumnsToContents` sizes the last column too, and its stretch then waits for the table's next
+    resize: an empty history's header line stopped after its last title, half the table's width (session 23)."""
+    header = table.horizontalHeader()
+    count = header.count()
+    stretching = header.stretchLastSection()
+    for column in range(count - 1 if stretching else count):
+        table.resizeColumnToContents(column)
+
+
 def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns: Sequence[int]) -> int:
     """Each row of `table` as tall as the wrapped text of `columns` (`text(row, column)`; hidden ones aside) needs,
     one line's default height at least, with that height's padding kept around several lines. Returns how many rows

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
+from desktop.views.kit.tablefit import fit_to_contents
 from desktop.views.theme import MAX_PERCENT, MIN_PERCENT, set_text_scale
 
 STEP = 10
@@ -53,7 +54,7 @@ class TextZoom(QObject):
             self.percent = set_text_scale(app, wanted)
             for view in self.window.findChildren(QTableView):  # titles and cells measured again in the new size
                 if view.horizontalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive:
-                    view.resizeColumnsToContents()
+                    fit_to_contents(view)
             self._timer.start()
         announce(self.window, self.tr("Taille du texte : {n} %").format(n=self.percent))
         return self.percent

@@ -16,7 +16,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.kit.tablefit import fit_columns, fit_row_heights
+from desktop.views.kit.tablefit import fit_columns, fit_row_heights, fit_to_contents
 from desktop.views.procurations.models import HistoryTableModel, ProcurationTableModel
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -116,7 +116,7 @@ class _FittingTable(QTableView):
         if self._wrap:
             self.fit_soon()
         elif self.model() is not None and self.model().rowCount() == 0:
-            self.resizeColumnsToContents()
+            fit_to_contents(self)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._one_row_height())
@@ -144,8 +144,10 @@ def table(model: QAbstractItemModel, *, wrap: Sequence[int] = ()) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(not wrap)  # fitted, the last column takes what is left
+    # Titles over their texts: centred, a stretched last column's title floated in the middle of the line.
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.resizeColumnsToContents()  # empty, the columns fit their titles (English ones are not French ones)
+    fit_to_contents(view)  # empty, the columns fit their titles (English ones are not French ones)
     return view
 
 
@@ -273,7 +275,7 @@ class SearchPage(Page):
         self.history_model.set_rows(items)
         if items and not self._history_sized:
             self._history_sized = True
-            self.history.resizeColumnsToContents()
+            fit_to_contents(self.history)
 
     def _on_history(self, procuration_id: str, items: tuple[HistoryItem, ...]) -> None:
         row = self.model.row_at(self.results.currentIndex().row())

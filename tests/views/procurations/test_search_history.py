@@ -146,3 +146,29 @@ def test_the_selected_procuration_is_read_whole_in_its_row_beside_the_navigation
             assert words in index.data()
             cell = page.results.visualRect(index)
             assert cell.left() >= 0 and cell.right() < width, (words, cell, width)
+
+
+def test_the_history_header_spans_the_table_empty_and_with_rows(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Its columns fitted to their titles, the last one stretching: Qt's resizeColumnsToContents sized the last one
+    too, and until the window's next resize the empty history's header line stopped at half the table's width."""
+    themed()
+    desk, kept, _revoked = seeded(store, tmp_path)
+    page = SearchPage(desk)
+    show_page(qtbot, page, size=(1024 - 231, 647))
+    header = page.history.horizontalHeader()
+
+    def spans() -> bool:
+        last = header.count() - 1
+        return header.sectionViewportPosition(last) + header.sectionSize(last) == page.history.viewport().width()
+
+    qtbot.waitUntil(spans, timeout=2000)
+    for column in range(header.count() - 1):  # the others fit their titles, not a share of the width
+        title = str(page.history_model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) < 3 * page.history.fontMetrics().horizontalAdvance(title) + 40
+    assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft  # a stretched title is not floated to the middle
+    search(qtbot, page, "martin")
+    page.results.selectRow(next(i for i in range(2) if page.model.row_at(i).id == kept))  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: history_of(page) == ["Provisoire"], timeout=5000)
+    qtbot.waitUntil(spans, timeout=2000)
