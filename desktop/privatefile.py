@@ -133,6 +133,14 @@ def _fsync_folder(folder: Path) -> None:
         os.close(dir_fd)
 
 
+class ForeignFolder(OSError):
+    """This OS user's private folder exists but is not theirs (another user's, or a link): nothing is written there."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"not this user's folder: {folder}")
+        self.folder = folder
+
+
 def owner_only_folder(parent: Path) -> Path:
     """A folder only this OS user can enter, for files with personal data in clear (receipt PDFs).
 
@@ -140,14 +148,27 @@ def owner_only_folder(parent: Path) -> Path:
     receipts, so `parent` stays the group's (2770: each user may create a folder in it) and each user gets
     `parent/u<uid>` at 0700, where nobody else (group included) can list or read. Elsewhere `parent` itself is
     made 0700.
+
+    Another user of the group could name a folder `u<uid>` first, or link it elsewhere, or (the parent being
+    writable by the group) rename this user's away and put theirs in its place: receipts written there would be
+    theirs to delete or swap. So `parent` is made sticky when this user owns it (3770: an entry is renamed or
+    deleted by its owner only; the Linux package makes it so), and `u<uid>` is used only when it is a real folder
+    of this user, else `ForeignFolder` (session 23).
     """
     ensure_folder(parent)
     if not shared_folder(parent) or not hasattr(os, "getuid"):
         _restrict(parent, 0o700)
         return parent
-    mine = parent / f"u{os.getuid()}"
+    uid = os.getuid()
+    info = parent.stat()
+    if info.st_uid == uid and not info.st_mode & stat.S_ISVTX:
+        parent.chmod(stat.S_IMODE(info.st_mode) | stat.S_ISVTX)
+    mine = parent / f"u{uid}"
     with contextlib.suppress(FileExistsError):
         mine.mkdir(mode=0o700)
+    found = mine.lstat()
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != uid:
+        raise ForeignFolder(mine)
     _restrict(mine, 0o700)
     return mine
 

@@ -41,6 +41,8 @@ def test_desk_package_installs_runs_and_purges_cleanly(
     data = Path("/var/lib/guichet")
     assert grp.getgrgid(data.stat().st_gid).gr_name == "guichet"
     assert data.stat().st_mode & 0o7777 == 0o2770
+    receipts = data / "recepisses"  # sticky: a member renames or deletes only their own folder in it
+    assert receipts.stat().st_mode & 0o7777 == 0o3770 and receipts.stat().st_uid == 0
 
     assert _run(["--version"], tmp_path).stdout.strip() == f"guichet {version}"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
 from desktop.i18n import _
-from desktop.privatefile import create_owner_only, owner_only_folder
+from desktop.privatefile import ForeignFolder, create_owner_only, owner_only_folder
 from desktop.receipts.files import receipt_stem
 from desktop.receipts.layout import Paper
 from desktop.receipts.pdf import render_pdf
@@ -37,6 +37,13 @@ class PdfFilePrinter:
         """Ready when the folder exists (or can be made) and is writable."""
         try:
             self._folder()
+        except ForeignFolder as exc:
+            return PrinterStatus.error(
+                _(
+                    "Le dossier {folder} n'appartient pas à cet utilisateur du poste : aucun récépissé n'y est écrit. "
+                    "Le service informatique doit le supprimer."
+                ).format(folder=exc.folder)
+            )
         except OSError:
             return PrinterStatus.offline(
                 _("Dossier d'enregistrement inaccessible : {directory}").format(directory=self.directory)
