@@ -51,7 +51,10 @@ class DevicesPage(Page):
         refresh = QPushButton(self.tr("Actualiser"))  # stays enabled: a second press supersedes the first
         refresh.setProperty("secondary", True)
         refresh.clicked.connect(self.refresh)
-        self.body.addWidget(refresh)
+        actions = QHBoxLayout()  # the button its text's width, at the left as on every screen (not the page's width)
+        actions.addWidget(refresh)
+        actions.addStretch(1)
+        self.body.addLayout(actions)
         if save_language is not None:
             self._language_row(language, save_language)
         self.body.addStretch(1)
