@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from central import collector, service
+from central import admin_cli, collector, service
 from desktop.cli.french import FrenchParser, guarded
 
 
@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["maintenue", "contestee"])
     decide.add_argument("--by", required=True, help="identifiant de l'administrateur qui décide")
     decide.add_argument("--note", default=None, help="motif (sans donnée personnelle)")
+    admin_cli.add_parser(sub)
     station = sub.add_parser("station", help="gérer les postes enrôlés")
     station_sub = station.add_subparsers(dest="station_command", required=True)
     station_revoke = station_sub.add_parser(
@@ -149,6 +150,8 @@ def _main(argv: list[str] | None) -> int:
         return 0
     if args.command == "station":
         return _station(args, url)
+    if args.command == "admin":
+        return admin_cli.run_admin(args, service.open_database(url))
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
         print("Les options --tls-cert et --tls-key vont ensemble : indiquez les deux.", file=sys.stderr)

@@ -23,6 +23,7 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from central import auth, consult, enrolment, national, queries, review, review_page
+from central.admin_accounts import create_admin_schema
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import PUBLIC_MAX_BODY, STATE_HEADERS, STATE_MAX_BODY, BodyLimit, CredentialsFirst, GuardUnavailable
@@ -77,6 +78,7 @@ def create_app(
 ) -> FastAPI:
     """Build the application over an engine whose schema exists; `routers` adds other /v1 parts (security)."""
     create_security_schema(engine)  # the agents a look-up names are the security routes' agents
+    create_admin_schema(engine)  # the administrators' named accounts (their pages' sign-in)
     limits = limits or Limits()
     app = FastAPI(
         title="Guichet — magasin central",

@@ -1,27 +1,24 @@
 """The national picture for the ministry's administrators: figures per station and per day, and a small HTML page.
 
-`GET /v1/national` (JSON) and `GET /admin/national` (server-rendered HTML, inline SVG chart, no script) both need
-the central store's administrative secret: as a bearer token for the JSON, or typed once in the page's form, which
-sets a signed, HttpOnly, SameSite=Strict cookie valid for 8 hours. Figures only: no elector's data is read here.
+`GET /v1/national` (JSON) needs the central store's administrative secret as a bearer token (scripts on the
+server). `GET /admin/national` (server-rendered HTML, inline SVG chart, no script) needs a signed-in administrator:
+a named account once one exists, the secret before (central/admin_session.py: a signed, HttpOnly, SameSite=Strict
+cookie valid for 8 hours). Figures only: no elector's data is read here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import ColumnElement, Engine, case, func, select
 
-from central import auth
+from central import admin_session, auth
 from central.edge import BearerDep, CallerDep, bearer_token, errors
 from central.schema import entries, procurations, stations, utc
 from desktop.sync.wire import DayFigures
@@ -30,8 +27,6 @@ from desktop.sync.wire import StationFigures as StationFiguresAnswer
 ZONE = ZoneInfo("Europe/Paris")  # the ministry's days
 SILENT_AFTER = timedelta(hours=24)
 LATE_AFTER = timedelta(hours=24)
-COOKIE = "guichet_admin"
-SESSION_SECONDS = 8 * 3600
 DAYS = 30
 
 
@@ -176,27 +171,6 @@ def national_figures(
     )
 
 
-# -- administrators' session -------------------------------------------------------------------------------------
-def _mac(secret: str, expires: int) -> str:
-    key = hashlib.sha256(b"guichet-admin-session|" + secret.encode()).digest()
-    return hmac.new(key, f"admin|{expires}".encode(), hashlib.sha256).hexdigest()
-
-
-def session_cookie(secret: str, *, now: float | None = None) -> str:
-    """A cookie value: its expiry and a MAC under a key derived from the secret (changing the secret ends sessions)."""
-    expires = int((now or time.time()) + SESSION_SECONDS)
-    return f"{expires}.{_mac(secret, expires)}"
-
-
-def valid_cookie(secret: str, value: str | None, *, now: float | None = None) -> bool:
-    if not value or not secret:
-        return False
-    expires_text, _, mac = value.partition(".")
-    if not expires_text.isdigit() or int(expires_text) < (now or time.time()):
-        return False
-    return hmac.compare_digest(mac, _mac(secret, int(expires_text)))
-
-
 def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     """The national routes over this engine; `admin_secret` is the central store's administrative secret."""
     from central.national_page import login_page, national_page
@@ -233,43 +207,26 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         found = national_figures(engine, now=_now(), days=days, station_id=station)
         return found.station_answer(station)
 
+    def refusal(*, named: bool | None = None, error: str | None = None) -> Response:
+        """The sign-in form, as the store has it now: an account's, or the secret's while no account exists."""
+        named = admin_session.accounts_exist(engine) if named is None else named
+        return _html(login_page(named=named, error=error), 401)
+
     @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:
-        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
-            return _html(login_page(), 401)
-        return _html(national_page(national_figures(engine, now=_now())), 200)
+        who = admin_session.signed_in(engine, admin_secret, request)
+        if who is None:
+            return refusal()
+        return _html(national_page(national_figures(engine, now=_now()), who=who), 200)
 
     @router.get("/admin/national.json", include_in_schema=False)
     def page_data(request: Request) -> Response:
         """The page's figures as JSON, for a signed-in administrator's browser (the cookie, not a bearer)."""
-        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
+        if admin_session.signed_in(engine, admin_secret, request) is None:
             return JSONResponse({"error": "authentification", "message": "connexion requise"}, status_code=401)
         return JSONResponse(national_figures(engine, now=_now()).to_dict())
 
-    @router.post("/admin/connexion", include_in_schema=False)
-    async def login(request: Request) -> Response:
-        body = await request.body()
-        given = parse_qs(body[:4096].decode("utf-8", "replace")).get("secret", [""])[0]
-        if not auth.same_secret(given, admin_secret):
-            return _html(login_page(error="Secret d'administration incorrect."), 401)
-        answer = RedirectResponse("/admin/national", status_code=303)
-        answer.set_cookie(
-            COOKIE,
-            session_cookie(admin_secret),
-            max_age=SESSION_SECONDS,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/admin",
-        )
-        return answer
-
-    @router.post("/admin/deconnexion", include_in_schema=False)
-    def logout() -> Response:
-        answer = RedirectResponse("/admin/national", status_code=303)
-        answer.delete_cookie(COOKIE, path="/admin")
-        return answer
-
+    router.include_router(admin_session.create_router(engine, admin_secret=admin_secret, login_page=refusal))
     return router
 
 

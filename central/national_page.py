@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from html import escape
 
+from central.admin_accounts import Administrator
 from central.national import SILENT_AFTER, ZONE, NationalFigures
 
 STYLE = """
@@ -31,18 +32,45 @@ def _doc(title: str, body: str) -> str:
     )
 
 
-def login_page(*, error: str | None = None) -> str:
-    """The refusal an unauthenticated visitor gets: the form asking for the administrative secret."""
+def login_page(*, named: bool = False, error: str | None = None) -> str:
+    """The refusal an unauthenticated visitor gets: the form asking for an administrator's login and password, or
+    the administrative secret while no named account exists (central/admin_accounts.py)."""
     message = f'<p class="warn" role="alert">{escape(error)}</p>' if error else ""
+    if named:
+        form = (
+            '<form method="post" action="/admin/connexion">'
+            '<label for="identifiant">Identifiant</label><br>'
+            '<input id="identifiant" name="identifiant" autocomplete="username" required autofocus maxlength="64"><br>'
+            '<label for="mot_de_passe">Mot de passe</label><br>'
+            '<input id="mot_de_passe" name="mot_de_passe" type="password" autocomplete="current-password" required> '
+            '<button type="submit">Se connecter</button></form>'
+        )
+        lead = "<p>Connectez-vous avec votre compte d'administrateur nominatif.</p>"
+    else:
+        form = (
+            '<form method="post" action="/admin/connexion"><label for="secret">Secret d\'administration</label><br>'
+            '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus> '
+            '<button type="submit">Se connecter</button></form>'
+        )
+        lead = (
+            "<p>Saisissez le secret d'administration du répertoire central. Aucun compte nominatif n'existe encore : "
+            "créez-en un par administrateur sur le serveur (<code>guichet-central admin add</code>), le secret "
+            "n'ouvrira plus ces pages.</p>"
+        )
     return _doc(
         "Connexion — Guichet",
-        '<h1 id="refus">Accès réservé aux administrateurs du ministère</h1>'
-        "<p>Saisissez le secret d'administration du répertoire central.</p>"
-        f"{message}"
-        '<form method="post" action="/admin/connexion"><label for="secret">Secret d\'administration</label><br>'
-        '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus> '
-        '<button type="submit">Se connecter</button></form>',
+        f'<h1 id="refus">Accès réservé aux administrateurs du ministère</h1>{lead}{message}{form}',
     )
+
+
+def signed_in_line(who: Administrator) -> str:
+    """Who is signed in, beside the sign-out button; the secret's session says what it does not prove."""
+    if who.login is None:
+        return (
+            '<span id="connecte" class="warn">Connexion par le secret partagé : aucun compte nominatif '
+            "(<code>guichet-central admin add</code>).</span> "
+        )
+    return f'<span id="connecte">Connecté : {escape(who.name)} ({escape(who.login)}).</span> '
 
 
 def _when(moment: datetime) -> str:
@@ -94,7 +122,7 @@ def bar_chart(figures: NationalFigures, *, width: int = 900, height: int = 260) 
     return "".join(parts)
 
 
-def national_page(figures: NationalFigures) -> str:
+def national_page(figures: NationalFigures, *, who: Administrator) -> str:
     """The page: silent stations, the national chart, the stations with the most refusals."""
     silent = figures.silent
     rows = "".join(
@@ -125,9 +153,10 @@ def national_page(figures: NationalFigures) -> str:
     body = (
         "<h1>Situation nationale</h1>"
         f'<p class="muted">Le {_when(figures.now)} (heure de Paris) — {len(figures.stations)} poste(s) enrôlé(s). '
-        '<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> · '
+        '<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a></p>'
+        f"<div>{signed_in_line(who)}"
         '<form class="inline" method="post" action="/admin/deconnexion"><button type="submit">Se déconnecter'
-        "</button></form></p>"
+        "</button></form></div>"
         f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "
         f"({len(silent)})</h2>{silent_html}"
         f"<h2>Procurations établies par jour, France entière ({total} du {first.strftime('%d/%m/%Y')} "

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
+from central.admin_accounts import any_active
 from central.decide import Proc
 from central.edge import BearerDep, bearer_token, errors
 from central.schema import entries, review_log, reviews, utc
@@ -204,7 +205,13 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
 
     @router.post("/{review_id}/decision", response_model=ReviewItem, responses=errors(401, 404, 409, 413, 422, 503))
     def decide(review_id: int, payload: DecisionRequest, _admin: None = admin_dep) -> ReviewItem:
-        """Decide one review (`maintenue`: the outcome stands; `contestee`: the flagged time is contested)."""
+        """Decide one review (`maintenue`: the outcome stands; `contestee`: the flagged time is contested).
+
+        Refused (409) once an administrator has a named account: the shared secret then no longer says who
+        decides, and a decision is made on `/admin/revue`, signed in (central/admin_accounts.py)."""
+        with engine.connect() as conn:
+            if any_active(conn):
+                raise HTTPException(409, "décision sur la page /admin/revue, avec un compte nominatif")
         try:
             return decide_review(engine, review_id, decision=payload.decision, by=payload.by, note=payload.note)
         except ReviewNotFound:

@@ -16,8 +16,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from central.national import COOKIE, ZONE, _html, valid_cookie
-from central.national_page import _doc, login_page
+from central import admin_session
+from central.admin_accounts import Administrator
+from central.national import ZONE, _html
+from central.national_page import _doc, login_page, signed_in_line
 from central.review import DECISIONS, ReviewItem, ReviewNotFound, decide_review, list_reviews
 from desktop.rules.terms import status_label
 
@@ -35,33 +37,46 @@ FLAG_LABELS = {
 
 
 def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
-    """GET /admin/revue (the queue) and POST /admin/revue/{id} (one decision), for a signed-in administrator."""
+    """GET /admin/revue (the queue) and POST /admin/revue/{id} (one decision), for a signed-in administrator.
+
+    A decision's author is the signed-in account (`Administrator.author`); only a session opened by the shared
+    secret, while no account exists, still types a name, which nothing checks (the page says so)."""
     router = APIRouter()
+
+    def refusal() -> Response:
+        return _html(login_page(named=admin_session.accounts_exist(engine)), 401)
 
     @router.get("/admin/revue", include_in_schema=False)
     def page(request: Request) -> Response:
-        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
-            return _html(login_page(), 401)
+        who = admin_session.signed_in(engine, admin_secret, request)
+        if who is None:
+            return refusal()
         pending = list_reviews(engine, pending_only=True, limit=500)
         decided = [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
-        return _html(review_page(pending, decided, said=request.query_params.get("fait")), 200)
+        return _html(review_page(pending, decided, who=who, said=request.query_params.get("fait")), 200)
 
     @router.post("/admin/revue/{review_id}", include_in_schema=False)
     async def decide(review_id: Annotated[int, Path(ge=1, le=2**62)], request: Request) -> Response:
-        if not valid_cookie(admin_secret, request.cookies.get(COOKIE)):
-            return _html(login_page(), 401)
+        who = admin_session.signed_in(engine, admin_secret, request)
+        if who is None:
+            return refusal()
         form = parse_qs((await request.body())[:8192].decode("utf-8", "replace"))
         decision = form.get("decision", [""])[0]
-        author = form.get("par", [""])[0].strip()[:AUTHOR_MAX]
+        typed = form.get("par", [""])[0].strip()[:AUTHOR_MAX]
+        author = who.author if who.login else typed
         note = form.get("motif", [""])[0].strip()[:NOTE_MAX]
         if decision not in DECISIONS or not author or not note:
             pending = list_reviews(engine, pending_only=True, limit=500)
-            error = "Choisissez une décision, indiquez votre nom et le motif."
-            return _html(review_page(pending, [], error=error), 422)
+            error = (
+                "Choisissez une décision et indiquez le motif."
+                if who.login
+                else ("Choisissez une décision, indiquez votre nom et le motif.")
+            )
+            return _html(review_page(pending, [], who=who, error=error), 422)
         try:
             decide_review(engine, review_id, decision=decision, by=author, note=note)
         except ReviewNotFound:
-            return _html(review_page(list_reviews(engine), [], error="Revue inconnue."), 404)
+            return _html(review_page(list_reviews(engine), [], who=who, error="Revue inconnue."), 404)
         return RedirectResponse(f"/admin/revue?fait={review_id}", status_code=303)
 
     return router
@@ -71,18 +86,22 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(ZONE).strftime("%d/%m/%Y %H:%M") if moment is not None else ""
 
 
-def _pending_row(r: ReviewItem) -> str:
+def _pending_row(r: ReviewItem, *, named: bool) -> str:
     options = "".join(
         f'<label><input type="radio" name="decision" value="{escape(value)}" required> {escape(label)}</label> '
         for value, label in DECISION_LABELS.items()
+    )
+    author = (
+        ""
+        if named
+        else (f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> ')
     )
     return (
         f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td><code>{escape(r.procuration_id)}</code></td>"
         f"<td><code>{escape(r.station_id[:8])}</code></td>"
         f"<td>{escape(status_label(r.status))} {escape(r.rule_id or '')}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
-        f'<form method="post" action="/admin/revue/{r.id}">{options}<br>'
-        f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> '
+        f'<form method="post" action="/admin/revue/{r.id}">{options}<br>{author}'
         f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
         "<button>Décider</button></form></td></tr>"
     )
@@ -101,12 +120,13 @@ def review_page(
     pending: tuple[ReviewItem, ...] | list[ReviewItem],
     decided: list[ReviewItem],
     *,
+    who: Administrator,
     said: str | None = None,
     error: str | None = None,
 ) -> str:
     """The queue: what is pending, each with its decision form; the last decisions below."""
     parts = [
-        '<p><a href="/admin/national">← Situation nationale</a></p>',
+        f'<p><a href="/admin/national">← Situation nationale</a> · {signed_in_line(who)}</p>',
         "<h1>Revue des heures signalées</h1>",
         "<p>Procurations dont le résultat (R-LIMIT, ordre d'établissement) repose sur une heure que le répertoire "
         "central a dû borner ou n'a pas pu vérifier. Maintenez le résultat, ou contestez l'heure : la décision, son "
@@ -120,7 +140,9 @@ def review_page(
     if pending:
         parts.append(
             "<table><tr><th>N°</th><th>Ouverte le</th><th>Procuration</th><th>Poste</th><th>Résultat</th>"
-            "<th>Signalements</th><th>Décision</th></tr>" + "".join(_pending_row(r) for r in pending) + "</table>"
+            "<th>Signalements</th><th>Décision</th></tr>"
+            + "".join(_pending_row(r, named=who.login is not None) for r in pending)
+            + "</table>"
         )
     else:
         parts.append('<p class="muted" id="vide">Aucune revue en attente.</p>')

@@ -92,17 +92,50 @@ def national(work: Path) -> None:
     if not browser_available():
         print("chromium absent: national page not captured")
         return
+    from central.admin_accounts import add_account
+
     emb = start_embedded(work / "central.sqlite3")
     try:
-        seed_nation(emb.engine, now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        seed_nation(emb.engine, now=now)
+        password = "Ours-brun-du-Vercors-1987"  # a fictitious administrator's
+        add_account(emb.engine, login="jeanne.martin", name="Jeanne Martin", password=password, now=now)
+        _open_review(emb.engine, now)
         with headless_chromium(width=1200, height=1250) as browser:
             browser.get(f"{emb.base_url}/admin/national")
-            browser.find_element(By.ID, "secret").send_keys(emb.enrolment_token)
+            browser.save_screenshot(str(OUT / "connexion-administrateur.png"))
+            browser.find_element(By.ID, "identifiant").send_keys("jeanne.martin")
+            browser.find_element(By.ID, "mot_de_passe").send_keys(password)
             browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
             browser.find_element(By.ID, "chart")
             browser.save_screenshot(str(OUT / "situation-nationale.png"))
+            browser.get(f"{emb.base_url}/admin/revue")
+            browser.find_element(By.ID, "connecte")
+            browser.save_screenshot(str(OUT / "revue.png"))
     finally:
         emb.stop()
+
+
+def _open_review(engine: object, now: datetime) -> None:
+    """One pending review, as the apply path opens one for a flagged time (fictitious ids)."""
+    from sqlalchemy import Engine, insert
+
+    from central.schema import reviews
+
+    assert isinstance(engine, Engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(reviews).values(
+                procuration_id="0193a5c2-7e41-7c3a-9f10-5b2d8e4a9c01",
+                station_id="0193a5b0-12aa-7000-8000-00000000a75e",
+                mandataire_key="demo",
+                status="invalidee",
+                rule_id="R-LIMIT-1",
+                flagged="0193a5c2-7e41-7c3a-9f10-5b2d8e4a9c02",
+                flags="horloge_bornee",
+                opened_at=now,
+            )
+        )
 
 
 def main() -> None:

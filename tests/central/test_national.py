@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from nationalkit import NOW, SILENT_LABEL, SeededNation, seed_nation
 from sqlalchemy import Engine
 
-from central import national
+from central import admin_session, national
+from central.admin_accounts import Administrator
 from central.service import build_app, open_database
 
 SECRET = "secret-d-administration-de-test"
@@ -94,13 +95,19 @@ def test_page_refuses_a_visitor_then_shows_the_picture(client: TestClient, seede
 
 
 def test_a_forged_or_expired_cookie_is_refused() -> None:
-    value = national.session_cookie(SECRET, now=1_000)
-    assert national.valid_cookie(SECRET, value, now=1_001)
-    assert not national.valid_cookie(SECRET, value, now=1_000 + national.SESSION_SECONDS + 1)
-    assert not national.valid_cookie("autre", value, now=1_001)
-    expires, _, mac = value.partition(".")
-    assert not national.valid_cookie(SECRET, f"{int(expires) + 3600}.{mac}", now=1_001)
-    assert not national.valid_cookie(SECRET, "", now=1_001)
+    value = admin_session.session_cookie(SECRET, now=1_000)
+    assert admin_session.read_cookie(SECRET, value, now=1_001) == (None, 0)
+    assert admin_session.read_cookie(SECRET, value, now=1_000 + admin_session.SESSION_SECONDS + 1) is None
+    assert admin_session.read_cookie("autre", value, now=1_001) is None
+    expires, _, rest = value.partition(".")
+    assert admin_session.read_cookie(SECRET, f"{int(expires) + 3600}.{rest}", now=1_001) is None
+    assert admin_session.read_cookie(SECRET, "", now=1_001) is None
+    named = admin_session.session_cookie(SECRET, Administrator("jeanne.martin", "Jeanne Martin", 2), now=1_000)
+    assert admin_session.read_cookie(SECRET, named, now=1_001) == ("jeanne.martin", 2)
+    # The login or the epoch changed under the same MAC: another account, or a session a new password ended.
+    assert admin_session.read_cookie(SECRET, named.replace("jeanne.martin", "paul"), now=1_001) is None
+    assert admin_session.read_cookie(SECRET, named.replace(".2.", ".3."), now=1_001) is None
+    assert admin_session.read_cookie(SECRET, named.replace("jeanne.martin", "-"), now=1_001) is None
 
 
 @pytest.mark.postgres
