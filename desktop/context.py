@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from desktop.demo.agents import DEMO_AGENT_NAME, demo_agents
+from desktop.devices.agent_card import AgentCardWatch, NullAgentCard
 from desktop.devices.cards.base import CardReader
 from desktop.devices.monitor import DeviceMonitor
 from desktop.devices.printers.base import ReceiptPrinter
-from desktop.devices.registry import make_printer, make_reader
+from desktop.devices.registry import make_agent_card, make_printer, make_reader
 from desktop.keystore.registry import make_secret_store
 from desktop.models.db import Store, open_store
 from desktop.models.keys import KeyProvider, StoredKeyProvider
@@ -49,6 +50,7 @@ class AppContext:
     signer: StationSigner
     clock: StationClock
     devices: DeviceMonitor
+    agent_card: AgentCardWatch = field(default_factory=NullAgentCard)  # spec/security.md: pulled, the counter locks
     digest_key: bytes = b""
     agent_name: str = DEMO_AGENT_NAME
     visa_by: Principal | None = None
@@ -293,6 +295,8 @@ def build_context(
     printer = make_printer(settings)
     devices = DeviceMonitor(reader, printer)
     devices.start()
+    agent_card = make_agent_card(settings)
+    agent_card.start()
     ctx = AppContext(
         settings=settings,
         store=store,
@@ -304,12 +308,14 @@ def build_context(
         signer=load_or_create_station_signer(settings.keys_dir),
         clock=StationClock(),
         devices=devices,
+        agent_card=agent_card,
         digest_key=station_digest_key(settings, fetch=_central_digest_fetch(settings)),
         agent_name=opened.agent_name if opened is not None else DEMO_AGENT_NAME,
         visa_by=opened.visa_by if opened is not None else None,
         check_credentials=opened.check_credentials if opened is not None else None,
     )
     ctx.closers.append(devices.stop)
+    ctx.closers.append(agent_card.close)
     purge_expired(ctx)
     if settings.demo:
         if not defer_demo:

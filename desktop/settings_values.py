@@ -60,6 +60,9 @@ class Settings(NamedTuple):
     printer_profile: str = "TM-T88V"
     printer_paper: str = "a4"  # pdf and systeme: a4 or rouleau80
     card_reader: str = "auto"
+    # The reader of the agents' cards (its PC/SC name or a part of it): the session locks when the card leaves it,
+    # and identity documents are not read there. Empty: the station uses no agent card.
+    agent_card_reader: str = ""
     secret_store: str = "fichier"  # fichier: machine-wide, in the data folder; trousseau: the OS user's keyring
     text_scale_percent: int = 100  # personal: the size of the text on screen
     language: str = "fr"  # personal: the language of the screens (fr, en); receipts stay French
@@ -115,6 +118,7 @@ LABELS = {
     "printer_profile": N_("profil de l'imprimante ESC/POS"),
     "printer_paper": N_("format du récépissé"),
     "card_reader": N_("lecteur de cartes"),
+    "agent_card_reader": N_("lecteur de la carte agent"),
     "secret_store": N_("conservation des secrets du poste"),
     "text_scale_percent": N_("taille du texte (%)"),
     "language": N_("langue des écrans"),
@@ -214,6 +218,14 @@ def validate(s: Settings) -> None:
             _("Lecteur de cartes inconnu « {card_reader} ». Valeurs possibles : {value}.").format(
                 card_reader=s.card_reader, value=", ".join(_READERS)
             )
+        )
+    wanted = s.agent_card_reader.strip()
+    if wanted and (len(wanted) < 3 or len(wanted) > 200 or not wanted.isprintable()):
+        raise SettingsError(
+            _(
+                "Lecteur de la carte agent « {agent_card_reader} » : indiquez son nom PC/SC ou une partie de ce nom "
+                "(3 à 200 caractères imprimables), ou laissez ce réglage vide si le poste n'utilise pas de carte agent."
+            ).format(agent_card_reader=s.agent_card_reader[:200])
         )
     if s.secret_store not in _SECRET_STORES:
         raise SettingsError(

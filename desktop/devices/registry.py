@@ -6,6 +6,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
+from desktop.devices.agent_card import AgentCardWatch, NullAgentCard, Presence, matches
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.passive_auth import CscaList
 from desktop.devices.cards.registry import make_card_reader
@@ -40,7 +41,35 @@ def make_reader(settings: Settings) -> CardReader:
     csca = None
     if settings.csca_list is not None and mode == "pcsc":
         csca = CscaList(settings.csca_list, signer=settings.csca_list_signer)
-    return make_card_reader(mode, csca=csca, demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None)
+    wanted = settings.agent_card_reader
+
+    def reserved(name: str) -> bool:  # the agent card's reader holds no identity document
+        return matches(wanted, name)
+
+    return make_card_reader(
+        mode,
+        csca=csca,
+        demo_card=os.environ.get(DEMO_CARD_ENV) if settings.demo else None,
+        reserved=reserved if wanted.strip() else None,
+    )
+
+
+def make_agent_card(settings: Settings) -> AgentCardWatch:
+    """The agent card's watch (spec/security.md): simulated in the demo, on PC/SC when the settings name its
+    reader, none otherwise. Named but not watchable here (pyscard missing), it says so on the Appareils screen."""
+    if settings.demo:
+        from desktop.devices.agent_card.fake import FakeAgentCard
+
+        return FakeAgentCard()
+    wanted = settings.agent_card_reader.strip()
+    if not wanted:
+        return NullAgentCard()
+    from desktop.devices.agent_card.pcsc import PcscAgentCard, scard
+
+    if scard is None:
+        log.warning("pyscard unavailable: the agent card cannot be watched")
+        return NullAgentCard(wanted, Presence.UNAVAILABLE)
+    return PcscAgentCard(wanted)
 
 
 def printer_settings(settings: Settings) -> PrinterSettings:

@@ -1,4 +1,5 @@
-"""Who is at the counter, in the window: « Verrouiller » (Ctrl+L), « Changer d'agent », the OS session lock."""
+"""Who is at the counter, in the window: « Verrouiller » (Ctrl+L), « Changer d'agent », the OS session lock and the
+agent's card pulled out (spec/security.md)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.devices.agent_card import AgentCardWatch, Presence, lost
 from desktop.seat import Seat, SeatAgent, SeatRefused
 from desktop.views.agent_switch import AgentSwitchDialog
+from desktop.views.kit.relay import relay_to
 from desktop.views.lock import LockScreen
 from desktop.views.login import LoginAnswer
 from desktop.views.main_window import MainWindow
@@ -33,6 +36,7 @@ class CounterSeat(QObject):
         os_lock: OsSessionLock,
         lock: LockScreen | None = None,
         hint: str = "",
+        agent_card: AgentCardWatch | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -53,6 +57,10 @@ class CounterSeat(QObject):
         window.visa_requested.connect(self.ask_visa)
         self.lock.switch_requested.connect(self.ask_switch)
         os_lock.subscribe(self.lock_now)
+        self.card = agent_card.presence() if agent_card is not None else Presence.UNUSED
+        if agent_card is not None:  # told on the watch's thread: relayed to this one
+            agent_card.subscribe(relay_to(self, CounterSeat._card_changed))
+        self.lock.unlocked.connect(self._title_back)
         window.seat_taken()
 
     def _who(self) -> str:
@@ -71,6 +79,18 @@ class CounterSeat(QObject):
             self.dialog.reject()
         if not self.lock.is_locked:
             self.lock.lock()
+
+    def _card_changed(self, presence: Presence) -> None:
+        """The agent's card left its reader (or the reader went): lock at once, and say why on the lock screen."""
+        before, self.card = self.card, presence
+        if lost(before, presence):
+            self.lock_now()
+            self.lock.title.setText(self.tr("Carte agent retirée : session verrouillée"))
+        elif self.lock.is_locked and presence is Presence.PRESENT:
+            self.lock.title.setText(self.tr("Session verrouillée"))
+
+    def _title_back(self) -> None:
+        self.lock.title.setText(self.tr("Session verrouillée"))
 
     def ask_switch(self) -> None:
         """Open the change of agent (window-modal, the event loop keeps running)."""

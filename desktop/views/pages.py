@@ -29,12 +29,13 @@ class DevicesPage(Page):
         *,
         language: str = "fr",
         save_language: Callable[[str], object] | None = None,
+        simulated_card: tuple[Callable[[], None], Callable[[], None]] | None = None,
     ) -> None:
         """`rows` asks the devices (a reader list, a printer's answer, the CSCA list read): it runs on the runner when
         the screen is first shown and at each « Actualiser », never here.
 
         `save_language` writes the agent's choice of language to their preferences (on the runner); the screens
-        take it at the next start.
+        take it at the next start. `simulated_card` (the demo's) pulls the agent card out and puts it back.
         """
         super().__init__(
             self.tr("Appareils"),
@@ -53,6 +54,14 @@ class DevicesPage(Page):
         refresh.clicked.connect(self.refresh)
         actions = QHBoxLayout()  # the button its text's width, at the left as on every screen (not the page's width)
         actions.addWidget(refresh)
+        if simulated_card is not None:
+            pull, put_back = simulated_card
+            self.pull_card = QPushButton(self.tr("Retirer la carte agent (simulation)"))
+            self.put_card = QPushButton(self.tr("Remettre la carte agent (simulation)"))
+            for button, act in ((self.pull_card, pull), (self.put_card, put_back)):
+                button.setProperty("secondary", True)
+                button.clicked.connect(act)
+                actions.addWidget(button)
         actions.addStretch(1)
         self.body.addLayout(actions)
         if save_language is not None:

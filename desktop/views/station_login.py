@@ -246,6 +246,16 @@ def install_counter_seat(
             page.accept_visa(agent.visa_by, agent.visa_name)
 
     watcher = os_lock if os_lock is not None else make_os_session_lock(window)
-    counter = CounterSeat(window, seat, take_seat=take_seat, take_visa=take_visa, os_lock=watcher, lock=lock, hint=hint)
+    card = holder.ctx.agent_card if holder.ctx is not None else None
+    counter = CounterSeat(
+        window,
+        seat,
+        take_seat=take_seat,
+        take_visa=take_visa,
+        os_lock=watcher,
+        lock=lock,
+        hint=hint,
+        agent_card=card,
+    )
     window.counter_seat = counter
     return counter

@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext, build_context
 from desktop.demo.agents import DEMO_PASSWORD
+from desktop.devices.agent_card import Presence
+from desktop.devices.agent_card.fake import FakeAgentCard
 from desktop.devices.printers.fake import FakePrinter
 from desktop.seat import DemoSeat
 from desktop.services.desk import EstablishInput, PersonInput
@@ -166,6 +168,61 @@ def test_os_session_lock_signal_locks_the_window(
     assert not counter.lock.is_locked
     os_lock.lock()  # logind's Lock, as the Fake delivers it
     assert counter.lock.is_locked and not window.centralWidget().isVisible()
+
+
+def _seated_with(qtbot: QtBot, ctx: AppContext, card: FakeAgentCard) -> tuple[MainWindow, CounterSeat]:
+    """The demo's first agent at a counter whose agent card is `card`."""
+    ctx.agent_card = card
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    holder.ctx = ctx
+    holder.ready.emit()
+    window._holder = holder  # type: ignore[attr-defined]
+    seat = DemoSeat(ctx.settings)
+    counter = install_counter_seat(window, holder, seat, os_lock=FakeOsSessionLock())
+    counter._take_seat(seat.current)
+    window.set_agent(seat.current.label)
+    return window, counter
+
+
+def test_the_agent_card_pulled_out_locks_at_once_and_says_why(qtbot: QtBot, ctx: AppContext) -> None:
+    """spec/security.md: the session locks when the agent's card is removed; what was typed stays, the password
+    opens it (the card is a presence token), and a card put back unlocks nothing by itself."""
+    card = FakeAgentCard()  # inserted
+    window, counter = _seated_with(qtbot, ctx, card)
+    window.show_section("etablir", focus_page=True)
+    page = _establish_page(window)
+    page.m_last.setText("DUBOIS")
+    assert not counter.lock.is_locked
+    card.remove()  # told on the watch's thread in production: relayed to the GUI thread
+    qtbot.waitUntil(lambda: counter.lock.is_locked)
+    assert not window.centralWidget().isVisible()
+    assert counter.lock.title.text() == "Carte agent retirée : session verrouillée"
+    card.insert()
+    qtbot.waitUntil(lambda: counter.lock.title.text() == "Session verrouillée")
+    assert counter.lock.is_locked  # the card back is not the password
+    QTest.keyClicks(counter.lock.password_edit, DEMO_PASSWORD)
+    QTest.keyClick(counter.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not counter.lock.is_locked)
+    assert page.m_last.text() == "DUBOIS"
+    card.unplug()  # the reader itself pulled out ends the presence too
+    qtbot.waitUntil(lambda: counter.lock.is_locked)
+    assert counter.card is Presence.NO_READER
+
+
+def test_a_card_never_inserted_locks_nothing(qtbot: QtBot, ctx: AppContext) -> None:
+    """A station may start before its agent inserts the card: only a card the watch saw leave locks."""
+    card = FakeAgentCard(present=False)
+    _window, counter = _seated_with(qtbot, ctx, card)
+    card.unplug()
+    card.insert()
+    qtbot.waitUntil(lambda: counter.card is Presence.PRESENT)
+    assert not counter.lock.is_locked
+    card.remove()
+    qtbot.waitUntil(lambda: counter.lock.is_locked)
 
 
 def test_another_agent_takes_a_locked_counter(

@@ -81,9 +81,18 @@ def _release(handles: dict[str, Any]) -> None:
 class PcscCardReader(ReaderBase):
     """Real readers through PC/SC; a monitor thread turns reader and card changes into events."""
 
-    def __init__(self, *, csca: CscaSource = None, monitor: bool = True, poll_interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        *,
+        csca: CscaSource = None,
+        monitor: bool = True,
+        poll_interval: float = 0.2,
+        reserved: Callable[[str], bool] | None = None,
+    ) -> None:
+        """`reserved` names the readers that are not this one's to read (the agent card's: devices/agent_card)."""
         super().__init__(csca=csca)
         self.poll_interval = poll_interval
+        self._reserved = reserved
         self._known: dict[str, bool] = {}
         self._stop = threading.Event()
         self._monitor: threading.Thread | None = None
@@ -105,9 +114,15 @@ class PcscCardReader(ReaderBase):
         """Connected reader names, asked of the PC/SC service (no card I/O, quick)."""
         context = _context()
         try:
-            return _list(context)
+            return self._names(context)
         finally:
             scard.SCardReleaseContext(context)
+
+    def _names(self, context: Any) -> list[str]:
+        """The readers of identity documents: every connected one but those reserved."""
+        names = _list(context)
+        reserved = self._reserved
+        return names if reserved is None else [name for name in names if not reserved(name)]
 
     def card_present(self, reader: str) -> bool:
         """Whether the reader reports a card."""
@@ -123,7 +138,7 @@ class PcscCardReader(ReaderBase):
             try:
                 if context is None:
                     context = _context()
-                names = _list(context)
+                names = self._names(context)
                 current = _presence(context, names)
             except CardError:
                 # pcscd restarting or gone: forget the readers and try again later.

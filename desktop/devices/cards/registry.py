@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.fake import FakeCardReader, NullCardReader
@@ -12,11 +13,18 @@ from desktop.devices.cards.vchip.profiles import PROFILES
 log = logging.getLogger(__name__)
 
 
-def make_card_reader(mode: str, *, csca: CscaSource = None, demo_card: str | None = None) -> CardReader:
+def make_card_reader(
+    mode: str,
+    *,
+    csca: CscaSource = None,
+    demo_card: str | None = None,
+    reserved: Callable[[str], bool] | None = None,
+) -> CardReader:
     """'pcsc' for real readers (Null when PC/SC is missing), 'demo' for the simulated reader, 'none' for Null.
 
     `demo_card` ("PROFIL" or "PERSONNE:PROFIL", e.g. "slow" or "dubois-jean:bac-only") puts a demo document on the
     simulated reader, its chip answering as that profile, so a demonstration shows how field chips read.
+    `reserved` names the PC/SC readers that hold no identity document (the agent card's).
     """
     if mode == "demo":
         reader = FakeCardReader(csca=csca)
@@ -33,5 +41,5 @@ def make_card_reader(mode: str, *, csca: CscaSource = None, demo_card: str | Non
         if scard is None:
             log.warning("pyscard unavailable: no card reader")
             return NullCardReader("pcsc_unavailable")
-        return PcscCardReader(csca=csca)
+        return PcscCardReader(csca=csca, reserved=reserved)
     return NullCardReader()

@@ -583,6 +583,17 @@
     </message>
 </context>
 <context>
+    <name>CounterSeat</name>
+    <message>
+        <source>Carte agent retirée : session verrouillée</source>
+        <translation>Agent card removed: session locked</translation>
+    </message>
+    <message>
+        <source>Session verrouillée</source>
+        <translation>Session locked</translation>
+    </message>
+</context>
+<context>
     <name>CoveredElections</name>
     <message>
         <source>Élections couvertes</source>
@@ -906,6 +917,14 @@
     <message>
         <source>Actualiser</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Retirer la carte agent (simulation)</source>
+        <translation>Remove the agent card (simulation)</translation>
+    </message>
+    <message>
+        <source>Remettre la carte agent (simulation)</source>
+        <translation>Put the agent card back (simulation)</translation>
     </message>
     <message>
         <source>&amp;Langue des écrans</source>
@@ -2701,6 +2720,10 @@ REPUBLIC</translation>
         <translation>Receipt printer</translation>
     </message>
     <message>
+        <source>Carte agent</source>
+        <translation>Agent card</translation>
+    </message>
+    <message>
         <source>Stockage chiffré</source>
         <translation>Encrypted storage</translation>
     </message>
@@ -2727,6 +2750,10 @@ REPUBLIC</translation>
     <message>
         <source>non configuré</source>
         <translation>not configured</translation>
+    </message>
+    <message>
+        <source>{state} — {reader} (la retirer verrouille la session)</source>
+        <translation>{state} — {reader} (removing it locks the session)</translation>
     </message>
     <message>
         <source>Établir une procuration</source>
