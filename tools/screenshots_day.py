@@ -66,6 +66,10 @@ def shoot_size(out: Path, name: str) -> None:
         station_name="Commissariat central du 11e arrondissement",
     )
     ctx = build_context(settings)
+    from desktop.devices.agent_card.fake import FakeAgentCard
+
+    card = FakeAgentCard()  # a counter whose agents carry their card (agent_card_reader set)
+    ctx.agent_card = card
     seat = DemoSeat(settings)
     first = seat.current
     ctx.act_as(first.principal, first.name)
@@ -161,6 +165,13 @@ def shoot_size(out: Path, name: str) -> None:
     grab(counter.dialog, "jour-changer-agent")
     counter.dialog.reject()
     wait(lambda: counter.dialog is None)
+    counter.lock.release()
+    # The agent's card pulled out: the counter locks at once and says why.
+    card.remove()
+    wait(lambda: counter.lock.is_locked)
+    grab(window, "jour-carte-retiree")
+    card.insert()
+    wait(lambda: counter.lock.title.text() == "Session verrouillée")
     counter.lock.release()
     # A délégué OPJ: the visa asked for on Établir, the OPJ's dialog, the screen once visaed (R-AUTH-3).
     delegate = seat.switch(login="demo-del")

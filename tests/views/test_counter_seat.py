@@ -225,6 +225,44 @@ def test_a_card_never_inserted_locks_nothing(qtbot: QtBot, ctx: AppContext) -> N
     qtbot.waitUntil(lambda: counter.lock.is_locked)
 
 
+def test_the_demo_pulls_its_simulated_card_from_the_appareils_screen(qtbot: QtBot, ctx: AppContext) -> None:
+    """The demo shows the agent card: Appareils names it, « Retirer la carte agent » locks the counter, « Remettre »
+    puts it back (what a real card does, without one)."""
+    from desktop.views.pages import DevicesPage
+
+    card = FakeAgentCard()
+    ctx.agent_card = card
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings._replace(demo=True), holder)  # the demo's screens over this store
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    holder.ctx = ctx
+    holder.ready.emit()
+    window._holder = holder  # type: ignore[attr-defined]
+    counter = window.counter_seat  # installed by the demo's "ready"
+    assert isinstance(counter, CounterSeat)
+    window.show_section("appareils")
+    page = window.stack.currentWidget()
+    assert isinstance(page, DevicesPage)
+    qtbot.waitUntil(lambda: not page.runner.busy and page._form.rowCount() > 5)
+    shown = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+    assert "présente — Lecteur de carte agent simulé (démonstration) (la retirer verrouille la session)" in shown
+
+    def says(state: str) -> bool:  # the Appareils screen asked again at each change of the card
+        texts = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+        return any(text.startswith(f"{state} — Lecteur de carte agent") for text in texts)
+
+    qtbot.mouseClick(page.pull_card, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: counter.lock.is_locked)
+    assert card.presence() is Presence.ABSENT
+    qtbot.waitUntil(lambda: says("retirée"))
+    counter.lock.release()
+    qtbot.mouseClick(page.put_card, Qt.MouseButton.LeftButton)
+    assert card.presence() is Presence.PRESENT
+    qtbot.waitUntil(lambda: says("présente"))
+
+
 def test_another_agent_takes_a_locked_counter(
     qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
 ) -> None:

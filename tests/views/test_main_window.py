@@ -183,6 +183,7 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     assert asked_on == [False]
     labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
     assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)
+    assert "<b>Carte agent</b>" in labels and "non utilisée sur ce poste" in labels  # no agent_card_reader here
     # The demo's simulated reader trusts its test CSCA (it signs every demo document); read off the GUI thread too.
     assert (
         "<b>Liste maîtresse CSCA</b>" in labels
