@@ -201,7 +201,10 @@ class Entry(WireModel):
 
 
 class Anchor(WireModel):
-    """Audit-chain anchor signed by the station (spec/security.md); carried, not yet verified."""
+    """An audit-chain anchor in a batch: the first wire format's place for it, still accepted and never read.
+
+    Stations send their anchors to POST /v1/security/anchors, where the signature is checked and the anchor kept
+    (central/security.py `store_anchor`); a batch's is ignored, so an anchor in it proves nothing either way."""
 
     seq: PositiveInt
     mac: Hex
