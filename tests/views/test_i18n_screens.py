@@ -252,6 +252,7 @@ def _data(ctx: AppContext) -> tuple[str, ...]:
             device.reader_text,
             device.printer_text,
             device.printer_detail or "",
+            ctx.agent_card.presence().shown,
             *ctx.reader.readers(),
             csca_description(ctx.reader.csca),
         )
