@@ -495,3 +495,82 @@ def test_without_a_preferences_writer_there_is_no_switch(qtbot: QtBot) -> None:
     page = DevicesPage(lambda: [])
     qtbot.addWidget(page)
     assert not hasattr(page, "language_box")
+
+
+_MNEMONIC = re.compile(r"&(?!&)(\w)")
+
+
+def mnemonics(root: QWidget) -> dict[str, list[str]]:
+    """Alt+letter → the visible texts that claim it in `root`: buttons, boxes, tabs, and labels with a buddy."""
+    found: dict[str, list[str]] = {}
+
+    def claim(text: str) -> None:
+        match = _MNEMONIC.search(text.replace("&&", ""))
+        if match is not None:
+            found.setdefault(match.group(1).casefold(), []).append(text)
+
+    for w in root.findChildren(QWidget):
+        if not w.isVisible():
+            continue
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
+            claim(w.text())
+        elif isinstance(w, QGroupBox) and w.isCheckable():
+            claim(w.title())
+        elif isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                claim(w.tabText(i))
+    return found
+
+
+def _clashes(qtbot: QtBot, ctx: AppContext) -> tuple[list[str], int]:
+    """Each screen of the main window (each Renouvellements tab), the window's own buttons included: the letters
+    two visible texts claim (Alt+letter then only cycles between them: a keyboard user lands on the wrong one)."""
+    holder = ContextHolder()
+    window = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(window)
+    window.resize(1366, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    holder.ctx = ctx
+    ctx.act_as(AGENT, "Agent Un")
+    holder.ready.emit()
+    window._holder = holder  # type: ignore[attr-defined]
+    clashes: set[str] = set()
+    claimed = 0
+    for index in range(window.stack.count()):
+        window.stack.setCurrentIndex(index)
+        page = window.stack.currentWidget()
+        for tab in page.findChildren(QTabWidget) or [None]:
+            for t in range(tab.count() if tab is not None else 1):
+                if tab is not None:
+                    tab.setCurrentIndex(t)
+                settle(qtbot, window)
+                for letter, texts in mnemonics(window).items():
+                    claimed += 1
+                    if len(texts) > 1:
+                        clashes.add(f"{type(page).__name__}: Alt+{letter.upper()} — " + " / ".join(sorted(texts)))
+    return sorted(clashes), claimed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["fr", "en"])
+def test_no_two_texts_of_a_screen_claim_the_same_alt_letter(
+    qtbot: QtBot, ctx: AppContext, language: Callable[[str], None], name: str
+) -> None:
+    language(name)
+    clashes, claimed = _clashes(qtbot, ctx)
+    assert claimed > 20  # the walk saw the screens' Alt letters
+    assert not clashes, "Alt+letter claimed twice:\n" + "\n".join(clashes)
+
+
+def test_the_mnemonic_check_sees_a_clash(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    layout = QVBoxLayout(host)
+    for text in ("&Rôle", "&Rechercher", "Tom && Jerry", "&OPJ"):
+        layout.addWidget(QPushButton(text))
+    host.show()
+    found = mnemonics(host)
+    assert found["r"] == ["&Rôle", "&Rechercher"] and found["o"] == ["&OPJ"] and "j" not in found
