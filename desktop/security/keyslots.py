@@ -30,6 +30,7 @@ from desktop.security.slotkeys import (
     ESCROW_CONTEXT,
     ESCROW_OWNER,
     KEY_BYTES,
+    LOCKED,
     DeviceSecretMissing,
     LoginRefused,
     Unlocked,
@@ -238,7 +239,7 @@ class KeySlots(Rekeying):
             if state.locked:
                 outcome = "refus_verrouille"
                 refusal = LoginRefused(
-                    _("Compte verrouillé après trop d'essais : un superviseur doit le déverrouiller."),
+                    _(LOCKED),
                     code="verrouille",
                 )
             elif not state.allowed:
