@@ -4,11 +4,13 @@ what the screen would not offer."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from contextkit import service_context
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -130,3 +132,27 @@ def test_the_administrator_unlocks_a_supervisor_and_names_a_delegates_designatin
     _select(page, "del1")
     assert page.designation_box.isVisible() and page.designation_combo.currentData() == "opj1"
     assert not page.unlock_button.isEnabled()
+
+
+def _mnemonics(page: AgentsPage) -> list[str]:
+    """The Alt+letter of each button and labelled field of the screen (« && » is a plain ampersand)."""
+    texts = [b.text() for b in page.findChildren(QPushButton)]
+    texts += [label.text() for label in page.findChildren(QLabel) if label.buddy() is not None]  # form rows too
+    found = [re.search(r"&([^&])", text.replace("&&", "")) for text in texts]
+    return [m.group(1).lower() for m in found if m is not None]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_two_controls_of_the_screen_share_an_alt_letter(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes, language: str
+) -> None:
+    """English had « R&ole » and « Designated by the &OPJ »: Alt+O went to one of them only."""
+    from desktop.views.translations import install
+
+    install(language)
+    try:
+        page = _page(qtbot, store, station, store_key, "admin")
+        letters = _mnemonics(page)
+    finally:
+        install("fr")
+    assert len(letters) >= 12 and len(letters) == len(set(letters)), sorted(letters)
