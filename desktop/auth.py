@@ -28,13 +28,14 @@ from desktop.services.agents import (
     LoginResult,
     SignedIn,
     first_setup,
+    from_above,
     login,
     recover_from_escrow,
     reset_with_code,
     store_without_slots,
 )
 from desktop.services.central_catch_up import catch_up_central
-from desktop.services.permissions import Principal
+from desktop.services.permissions import DESIGNATION_MISSING, NO_DESIGNATION, Principal
 from desktop.settings import Settings
 
 
@@ -60,15 +61,23 @@ class Session:
     def give_visa(self, *, login_name: str, password: str, now: datetime | None = None) -> tuple[Principal, str]:
         """R-AUTH-3: the designating OPJ signs in at this station, so the délégué's acts carry the visa; audited
         (« agent.visa », by the OPJ, on the délégué). Returns the OPJ and their name."""
+        from desktop.services.journal import action, audit
+
         when = now or utcnow()
         opj = self.signed_in.authenticate(login_name=login_name, password=password, now=when, provisional_ok=False)
         delegate = self.result.principal
         if not may_give_visa(opj.role, opj.capacity) or opj.agent_id == delegate.agent_id:
             raise AccountError(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
-        if delegate.designated_by is not None and opj.agent_id != delegate.designated_by:
+        with self.result.store.read() as s:  # as the store has it now: the administrator may have named it since
+            own = s.get(Agent, delegate.agent_id)
+            designated = own.designated_by if own is not None else None
+        if designated is None:  # enrolled before designations: no OPJ's visa is known to be theirs (counter audit)
+            with action(self.result.store) as s:
+                audit(s, actor=delegate, action_name="acces.refuse", now=when, record_kind="agent",
+                      record_id=delegate.agent_id, detail=f"agent.visa {DESIGNATION_MISSING}")  # fmt: skip
+            raise AccountError(_(NO_DESIGNATION))
+        if opj.agent_id != designated:
             raise AccountError(_("Le visa doit être celui de l'OPJ qui vous a désigné (R-AUTH-3)."))
-        from desktop.services.journal import action, audit
-
         with action(self.result.store) as s:
             agent = s.get(Agent, opj.agent_id)
             name = agent.display_name if agent is not None else login_name
@@ -203,19 +212,13 @@ class StationAuth:
         central = self.central()
         if central is None:
             raise AccountError(
-                _(
-                    "Répertoire central non configuré : demandez à un superviseur de réinitialiser votre mot "
-                    "de passe à ce poste."
-                )
+                _("Répertoire central non configuré : aucun code ne peut être envoyé.") + " " + from_above()
             )
         try:
             central.request_reset_code(identifier=identifier)
         except (CentralUnavailable, CentralRefused):
             raise AccountError(
-                _(
-                    "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
-                    "votre mot de passe à ce poste."
-                )
+                _("Le répertoire central est injoignable : réessayez dès qu'il répondra.") + " " + from_above()
             ) from None
 
     def reset(self, *, login_name: str, code: str, new_password: str, now: datetime | None = None) -> None:

@@ -118,14 +118,14 @@ class DemoSeat:
             for a in self._agents
             if may_give_visa(a.role, a.capacity)
             and a.agent_id != self.current.principal.agent_id
-            and self.current.principal.designated_by in (None, a.agent_id)
+            and self.current.principal.designated_by == a.agent_id
         ]
 
     def give_visa(self, *, login: str, password: str = "") -> SeatAgent:
         opj = self._seat(login)
         if not may_give_visa(opj.principal.role, opj.principal.capacity) or opj.principal == self.current.principal:
             raise SeatRefused(_("Le visa doit être donné par un OPJ de ce poste (R-AUTH-3)."))
-        if self.current.principal.designated_by not in (None, opj.principal.agent_id):
+        if self.current.principal.designated_by != opj.principal.agent_id:  # none named: no visa counts (R-AUTH-3)
             raise SeatRefused(_("Le visa doit être celui de l'OPJ qui vous a désigné (R-AUTH-3)."))
         self.current = replace(self.current, visa_by=opj.principal, visa_name=opj.name)
         return self.current

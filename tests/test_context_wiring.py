@@ -95,7 +95,8 @@ def _form() -> EstablishInput:
 def test_a_delegue_opj_establishes_with_the_visa_his_session_carries(production: Start, store: Store) -> None:
     from desktop.models import Agent, utcnow
 
-    delegue = Principal("75056-01", "del-1", role="agent_police", capacity="delegue_opj", station_kind="commissariat")
+    delegue = Principal("75056-01", "del-1", role="agent_police", capacity="delegue_opj", station_kind="commissariat",
+                        designated_by="opj-1")  # fmt: skip
     opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
     with store.session() as s, s.begin():  # the OPJ's account, as the visa's sign-in found it
         s.add(Agent(id="opj-1", login="opj1", display_name="Lt Durand", role="agent_police", capacity="opj",

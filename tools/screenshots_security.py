@@ -1,14 +1,16 @@
-"""Screenshots of the login, first set-up, lock and Agents screens into docs/screenshots/ (offscreen).
+"""Screenshots of the login, first set-up, lock and Agents screens (and a délégué without a designating OPJ) into
+docs/screenshots/ (offscreen).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots_security.py
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,11 +20,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 from contextkit import service_context  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow, QVBoxLayout, QWidget  # noqa: E402
 from security.central_fixture import start_central  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from desktop.auth import StationAuth  # noqa: E402
+from desktop.models import Agent  # noqa: E402
 from desktop.rules.terms import PlaceKind  # noqa: E402
 from desktop.security.kdf import FLOOR_PARAMS  # noqa: E402
-from desktop.security.keyslots import KeySlots  # noqa: E402
+from desktop.security.keyslots import KeySlots, LoginRefused  # noqa: E402
 from desktop.services.accounts import AgentAccounts  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
 from desktop.views.agents import AgentsPage  # noqa: E402
@@ -113,8 +117,31 @@ def main() -> None:
         page.message.clear()
         app.processEvents()
         page.grab().save(str(OUT / "agents-delegue.png"))
+        # A délégué enrolled before designations (R-AUTH-3): flagged, and the administrator names the OPJ; a locked
+        # supervisor, whom the administrator unlocks (resets are a supervisor's).
+        page.enrol()
+        page.runner.wait()
+        accounts.enrol(login_name="cne.roux", display_name="Cne Élise Roux", role="superviseur", capacity="opj")
+        with admin.result.store.session() as s, s.begin():
+            delegate = s.scalar(select(Agent).where(Agent.login == "gpx.moreau"))
+            assert delegate is not None
+            delegate.designated_by = None  # as a délégué enrolled before version 0009 is stored
+        for minutes in range(0, 100, 10):  # ten wrong passwords, each past the delay the one before set
+            with contextlib.suppress(LoginRefused):
+                auth.slots.unlock(
+                    login="cne.roux", password="pas le bon mot de passe", now=NOW + timedelta(minutes=minutes)
+                )
+        page.message.clear()
+        page.capacity_combo.setCurrentIndex(page.capacity_combo.findData("opj"))
+        page.refresh()
+        page.runner.wait()
+        app.processEvents()
+        page.table.selectRow([a.login for a in page.model.rows()].index("gpx.moreau"))
+        app.processEvents()
+        page.grab().save(str(OUT / "agents-designation.png"))
         admin.result.store.close()
-        for name in ("premiere-mise-en-service", "connexion", "verrouillage", "agents", "agents-delegue"):
+        names = ("premiere-mise-en-service", "connexion", "verrouillage", "agents", "agents-delegue")
+        for name in (*names, "agents-designation"):
             print(OUT / f"{name}.png")
 
 

@@ -18,6 +18,12 @@ from desktop.security.logins import lookup_form
 KEY_BYTES = 32
 ESCROW_CONTEXT = b"guichet database key escrow"
 BAD_LOGIN = N_("Identifiant ou mot de passe incorrect.")
+# The same words whoever the login is (an unknown login's counter locks too): no rank, nor account, is revealed.
+LOCKED = N_(
+    "Compte verrouillé après trop d'essais. Un superviseur déverrouille le compte d'un agent, l'administrateur celui "
+    "d'un superviseur ; sinon, et pour l'administrateur, « Mot de passe oublié ? » le rouvre (code du répertoire "
+    "central)."
+)
 
 
 class LoginRefused(Exception):

@@ -34,6 +34,7 @@ from desktop.services.agents import (
 )
 from desktop.services.central_catch_up import catch_up_central
 from desktop.services.context import ServiceContext
+from desktop.services.designations import designating_opj, name_designating_opj
 from desktop.services.journal import action, audit
 from desktop.services.permissions import Permission
 
@@ -65,6 +66,17 @@ class AgentView:
     failed_logins: int
     may_designate: bool = False  # an active OPJ: may designate délégués and give them the visa (R-AUTH-3)
     designated_by: str | None = None  # a délégué OPJ: the OPJ who designated them
+    # What the acting agent may do to this account, decided as the act itself decides (the screen offers only that).
+    may_unlock: bool = False  # a lock or delay to lift, and the acting agent outranks the account
+    may_reset: bool = False
+    may_remove: bool = False
+    may_name_designator: bool = False  # an active délégué OPJ, and the acting agent manages accounts
+    designation_missing: bool = False  # an active délégué OPJ enrolled before designations: no visa counts yet
+
+    @property
+    def delegate(self) -> bool:
+        """A délégué OPJ: establishes only with the visa of the OPJ who designated them (R-AUTH-3)."""
+        return Capacity.parse(self.capacity) is Capacity.DELEGUE_OPJ
 
 
 class AgentAccounts:
@@ -99,34 +111,51 @@ class AgentAccounts:
         if Capacity.parse(capacity) is not Capacity.DELEGUE_OPJ:
             return None
         with self.ctx.store.read() as s:
-            opj = s.get(Agent, designated_by) if designated_by else None
-            if opj is None or not opj.active or not may_give_visa(opj.role, opj.capacity):
-                raise AccountError(
-                    _("Choisissez l'OPJ de ce poste qui désigne ce délégué : seul son visa vaudra (R-AUTH-3).")
-                )
-            return opj.id
+            return designating_opj(s, designated_by)
+
+    def name_designator(self, *, delegate_id: str, opj_id: str) -> None:
+        """Name the OPJ who designated a délégué OPJ, without enrolling them again (R-AUTH-3; the administrator)."""
+        name_designating_opj(self.ctx, delegate_id=delegate_id, opj_id=opj_id)
 
     def list_agents(self) -> list[AgentView]:
         """Every account of this station (agents.gerer or agents.deverrouiller)."""
         if not self._may_list():
             guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         slots = self._keys.slots.document().slots
+        actor_role, actor_id = self._actor_role(), self.ctx.actor.agent_id
+        resets = guard.refusal(self.ctx, Permission.AGENTS_DEVERROUILLER) is None
+        manages = guard.refusal(self.ctx, Permission.AGENTS_GERER) is None
+        out: list[AgentView] = []
         with self.ctx.store.read() as s:
-            return [
-                AgentView(
-                    id=a.id,
-                    login=a.login,
-                    display_name=a.display_name,
-                    role=a.role,
-                    capacity=a.capacity,
-                    active=a.active,
-                    locked=bool(slots.get(a.id) and slots[a.id].locked),
-                    failed_logins=slots[a.id].failures if a.id in slots else a.failed_logins,
-                    may_designate=a.active and may_give_visa(a.role, a.capacity),
-                    designated_by=a.designated_by,
+            for a in s.scalars(select(Agent).order_by(Agent.login)):
+                slot = slots.get(a.id)
+                locked = bool(slot and slot.locked)
+                failures = slot.failures if slot is not None else a.failed_logins
+                above = a.active and a.id != actor_id and outranks(actor_role, a.role)
+                delegate = a.active and Capacity.parse(a.capacity) is Capacity.DELEGUE_OPJ
+                out.append(
+                    AgentView(
+                        id=a.id,
+                        login=a.login,
+                        display_name=a.display_name,
+                        role=a.role,
+                        capacity=a.capacity,
+                        active=a.active,
+                        locked=locked,
+                        failed_logins=failures,
+                        may_designate=a.active and may_give_visa(a.role, a.capacity),
+                        designated_by=a.designated_by,
+                        may_unlock=above and slot is not None and (locked or failures > 0),
+                        may_reset=above and resets,
+                        may_remove=manages and a.active and a.id != actor_id,
+                        may_name_designator=manages and delegate,
+                        designation_missing=delegate and not a.designated_by,
+                    )
                 )
-                for a in s.scalars(select(Agent).order_by(Agent.login))
-            ]
+        return out
+
+    def _actor_role(self) -> str:
+        return str(getattr(self.ctx.actor, "role", ""))
 
     def enrol(
         self,
@@ -251,10 +280,29 @@ class AgentAccounts:
         )
 
     def unlock(self, *, agent_id: str) -> None:
-        """A supervisor lifts a lock or a delay."""
-        guard.require_audited(self.ctx, Permission.AGENTS_DEVERROUILLER)
+        """Lift a lock or a delay, from above only: an administrator lifts a supervisor's or an agent's, a supervisor
+        an agent's; nobody their own or a peer's (counter audit: a supervisor guessing an administrator's password
+        lifted the lock after every 10 tries). A locked administrator, or a supervisor with no administrator at
+        hand, reopens with a reset code from the central store (« Mot de passe oublié ? »)."""
+        if not self._may_list():  # a supervisor (agents.deverrouiller) or the administrator (agents.gerer)
+            guard.require_audited(self.ctx, Permission.AGENTS_GERER)
         if agent_id not in self._keys.slots.document().slots:
             raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
+        with self.ctx.store.read() as s:
+            target = s.get(Agent, agent_id)
+            role = target.role if target is not None and target.active else None
+        if role is None:
+            raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
+        if agent_id == self.ctx.actor.agent_id or not outranks(self._actor_role(), role):
+            with action(self.ctx.store) as s:
+                self._audit(s, "acces.refuse", agent_id, self.ctx.clock(), detail="deverrouillage_compte_egal")
+            raise AccountError(
+                _(
+                    "Vous ne pouvez déverrouiller qu'un compte qui a moins de droits que le vôtre : un superviseur "
+                    "déverrouille un agent, l'administrateur un superviseur ou un agent. Un compte sans personne "
+                    "au-dessus de lui se rouvre par « Mot de passe oublié ? » (code du répertoire central)."
+                )
+            )
         self._keys.slots.unlock_agent(agent_id)
         with action(self.ctx.store) as s:
             _clear_lock(s, agent_id)
@@ -272,8 +320,7 @@ class AgentAccounts:
             known = known_generation(s, agent_id)
         if not login_name:
             raise AccountError(_("Cet agent n'a pas d'accès à ce poste."))
-        actor_role = getattr(self.ctx.actor, "role", "")
-        if not outranks(actor_role, role):
+        if not outranks(self._actor_role(), role):
             with action(self.ctx.store) as s:
                 self._audit(s, "acces.refuse", agent_id, self.ctx.clock(), detail="reinitialisation_compte_egal")
             raise AccountError(

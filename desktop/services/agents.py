@@ -52,9 +52,11 @@ __all__ = [
     "LoginResult",
     "SignedIn",
     "first_setup",
+    "from_above",
     "login",
     "offline_error",
     "recover_from_escrow",
+    "reset_route",
     "reset_with_code",
 ]
 
@@ -104,6 +106,29 @@ def store_without_slots(database: Path, slots: KeySlots) -> bool:
     except FileNotFoundError:
         return False
     return has_data and not slots.exists()
+
+
+def from_above() -> str:
+    """Who resets a password at the station, said to someone whose rank is not known yet (before the login: the
+    same answer whoever the login is): a supervisor an agent's; a supervisor's or the administrator's, nobody."""
+    return _(
+        "Un agent peut aussi demander à un superviseur de réinitialiser son mot de passe à ce poste ; pour un "
+        "superviseur ou l'administrateur, seul un code du répertoire central le permet (« Mot de passe oublié ? »)."
+    )
+
+
+def reset_route(role: str) -> str:
+    """Who resets this account's password at the station: a password is reset only from above, and the
+    administrator, who resets none, has no one above (services/accounts.AgentAccounts.reset_by_supervisor)."""
+    if role in (Role.SUPERVISEUR, Role.ADMINISTRATEUR):
+        return _(
+            "Utilisez « Mot de passe oublié ? » : le mot de passe d'un superviseur ou de l'administrateur se "
+            "réinitialise par un code du répertoire central, personne à ce poste ne le peut."
+        )
+    return _(
+        "Demandez à un superviseur de réinitialiser votre mot de passe, ou utilisez « Mot de passe oublié ? » "
+        "(code du répertoire central)."
+    )
 
 
 def offline_error() -> AccountError:
@@ -253,9 +278,10 @@ def _after_unlock(store: Store, slots: KeySlots, unlocked: Unlocked, *, station_
         raise LoginRefused(
             _(
                 "Votre accès dans le fichier de clés de ce poste (keyslots.json) est plus ancien que votre dernier "
-                "mot de passe : il a été remis d'une copie. Demandez à un superviseur de réinitialiser votre mot "
-                "de passe."
-            ),
+                "mot de passe : il a été remis d'une copie."
+            )
+            + " "
+            + reset_route(agent.role if agent is not None else ""),
             code="emplacement_ancien",
         )
     if agent is None or not agent.active:
@@ -287,10 +313,7 @@ def reset_with_code(
         key, root = split_material(open_sealed(ephemeral, box, context=reset_context(login_name)))
     except CentralUnavailable:
         raise AccountError(
-            _(
-                "Le répertoire central est injoignable : demandez à un superviseur de réinitialiser "
-                "votre mot de passe à ce poste."
-            )
+            _("Le répertoire central est injoignable : réessayez dès qu'il répondra.") + " " + from_above()
         ) from None
     except (CentralRefused, SealedBoxError, ValueError):
         raise AccountError(_("Code invalide ou expiré.")) from None
@@ -298,9 +321,11 @@ def reset_with_code(
         # The central store's escrow copy predates a re-key (it was offline then): a slot for that key opens nothing.
         raise AccountError(
             _(
-                "La copie de séquestre du répertoire central n'est pas à jour : demandez à un "
-                "superviseur de réinitialiser votre mot de passe à ce poste."
+                "La copie de séquestre du répertoire central n'est pas à jour : réessayez après la prochaine "
+                "connexion en ligne d'un agent de ce poste, qui la lui envoie."
             )
+            + " "
+            + from_above()
         )
     slots.add(
         agent_id=slot.agent_id, login=slot.login, password=new_password, database_key=key, now=now, audit_root=root

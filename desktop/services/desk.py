@@ -11,6 +11,7 @@ from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
 from desktop.services import guard, lookup, procurations, receipting, review, revocations, supervision
 from desktop.services.activity import ActivityRow, todays_activity
+from desktop.services.annulled import AnnulledList
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import HistoryItem, ProcurationRow, RequestFetch, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, PermissionDenied, Principal
@@ -59,10 +60,12 @@ class ElectionChoice:
 class DeskServices:
     """Establish, revoke, look up and (re)print: plain values in, plain values out (views never see the ORM)."""
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, *, annulled: AnnulledList | None = None) -> None:
         self.ctx = ctx
         # The local rows of this desk's latest search: their history is part of that audited consultation.
         self._shown: frozenset[str] = frozenset()
+        # The annulled list and what each agent was last shown of it: journaled once per content (R-DATA-4).
+        self._annulled = annulled or AnnulledList()
 
     @property
     def settings(self) -> Settings:
@@ -93,7 +96,7 @@ class DeskServices:
 
     def with_visa(self, visa_by: Principal | None) -> DeskServices:
         """The same desk for a délégué OPJ whose session the designating OPJ has visaed (R-AUTH-3)."""
-        return DeskServices(self.ctx.with_visa(visa_by))
+        return DeskServices(self.ctx.with_visa(visa_by), annulled=self._annulled)
 
     # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
     def require(self, permission: Permission) -> None:
@@ -193,9 +196,11 @@ class DeskServices:
         return lookup.history(self.ctx, procuration_id, shown=procuration_id in self._shown)
 
     def annulled_since(self, since: datetime) -> list[ProcurationRow]:
-        """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant."""
+        """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant (reads
+        the store: off the GUI thread). It names mandants and mandataires: a consultation, journaled once per content
+        this agent is shown, not at each refresh (services/annulled.py, R-DATA-4)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        return lookup.annulled_since(self.ctx, since)
+        return self._annulled.rows(self.ctx, since)
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""

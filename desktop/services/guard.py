@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from desktop.i18n import _
 from desktop.models import Agent
 from desktop.rules.types import Violation
 from desktop.security.roles import may_give_visa
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.permissions import Permission, PermissionDenied, require
+from desktop.services.permissions import Permission, PermissionDenied, Principal, require
 
 
 def require_audited(ctx: ServiceContext, permission: str) -> None:
     """Raise PermissionDenied (French message) unless the acting agent may do this here; the refusal is audited."""
     try:
         _require(ctx, permission)
-    except PermissionDenied:
+    except PermissionDenied as exc:
+        detail = str(permission) if exc.reason is None else f"{permission} {exc.reason}"
         with action(ctx.store) as s:
-            audit(s, actor=ctx.actor, action_name="acces.refuse", now=ctx.clock(), detail=str(permission))
+            audit(s, actor=ctx.actor, action_name="acces.refuse", now=ctx.clock(), detail=detail)
         raise
 
 
@@ -41,14 +44,19 @@ def refusal(ctx: ServiceContext, permission: str) -> Violation | None:
 
 
 def _require(ctx: ServiceContext, permission: str) -> None:
-    """`require`, then a délégué OPJ's visa held to its OPJ's account as the store has it now (R-AUTH-3)."""
-    require(ctx.actor, permission, visa_by=ctx.agent.visa_by)
-    visa = ctx.agent.visa_by
-    if visa is None or permission != Permission.PROCURATION_ETABLIR or not ctx.agent.needs_visa:
+    """`require`, with a délégué OPJ's designating OPJ and visa as the store has them now (R-AUTH-3): the designation
+    named (or changed) by the administrator since the login counts at once, and a visa stops counting once its OPJ's
+    account is no longer active."""
+    actor, visa = ctx.actor, ctx.agent.visa_by
+    if permission != Permission.PROCURATION_ETABLIR or not ctx.agent.needs_visa or not isinstance(actor, Principal):
+        require(actor, permission, visa_by=visa)
         return
     with ctx.store.read() as s:
-        opj = s.get(Agent, visa.agent_id) if visa.agent_id else None
+        own = s.get(Agent, actor.agent_id) if actor.agent_id else None
+        opj = s.get(Agent, visa.agent_id) if visa is not None and visa.agent_id else None
+        designated = own.designated_by if own is not None else actor.designated_by
         valid = opj is not None and opj.active and may_give_visa(opj.role, opj.capacity)
+    require(replace(actor, designated_by=designated), permission, visa_by=visa)
     if not valid:  # the OPJ was removed (or made other than an OPJ) since the visa: the session's visa is void
         raise PermissionDenied(
             _(

@@ -6,23 +6,39 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.models import Agent
 from desktop.security.roles import PERMISSION_LABELS, Permission, may_give_visa, needs_visa, permissions_for
 from desktop.services.journal import Actor
 
-__all__ = ["Permission", "PermissionDenied", "Principal", "allowed", "principal_for", "require", "visa_detail"]
+DESIGNATION_MISSING = "designation_opj=manquante"  # a délégué OPJ without a designating OPJ: the audit's code
+NO_DESIGNATION = N_(
+    "Votre OPJ désignant n'est pas renseigné à ce poste (compte enregistré avant la désignation) : aucun visa ne "
+    "vaut pour vos procurations tant que l'administrateur ne l'a pas nommé, sur l'écran Agents (R-AUTH-3)."
+)
+
+__all__ = [
+    "DESIGNATION_MISSING",
+    "Permission",
+    "PermissionDenied",
+    "Principal",
+    "allowed",
+    "principal_for",
+    "require",
+    "visa_detail",
+]
 
 
 class PermissionDenied(Exception):
     """The agent may not do this; `message` is French for the agent (no personal data); `rule_id` the rule it applies
     (R-DATA-3, a role's need to know; R-AUTH-3, a délégué OPJ without the visa)."""
 
-    def __init__(self, message: str, *, permission: str, rule_id: str = "R-DATA-3") -> None:
+    def __init__(self, message: str, *, permission: str, rule_id: str = "R-DATA-3", reason: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.permission = permission
         self.rule_id = rule_id
+        self.reason = reason  # a code for the audit event's detail, beside the permission (no personal data)
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,14 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
             permission=permission,
         )
     if needs_visa(actor.role, actor.capacity, permission):
+        designated = getattr(actor, "designated_by", None)
+        if designated is None:  # enrolled before designations: no OPJ's visa is known to be theirs (counter audit)
+            raise PermissionDenied(
+                _(NO_DESIGNATION),
+                permission=permission,
+                rule_id="R-AUTH-3",
+                reason=DESIGNATION_MISSING,
+            )
         if visa_by is None:
             raise PermissionDenied(
                 _(
@@ -71,8 +95,7 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
                 permission=permission,
                 rule_id="R-AUTH-3",
             )
-        designated = getattr(actor, "designated_by", None)
-        if designated is not None and visa_by.agent_id != designated:
+        if visa_by.agent_id != designated:
             raise PermissionDenied(
                 _("Le visa doit être celui de l'OPJ qui vous a désigné (R-AUTH-3)."),
                 permission=permission,

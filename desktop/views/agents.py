@@ -1,4 +1,5 @@
-"""Agents: the station's accounts for its administrator (enrol, remove) and supervisor (unlock, reset)."""
+"""Agents: the station's accounts for its administrator (enrol, remove, unlock a supervisor, name a délégué's
+designating OPJ) and supervisor (unlock, reset an agent): each action offered only where it would pass."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.rules.terms import Capacity, Role
+from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
@@ -44,7 +48,9 @@ def _capacity_label(value: str) -> str:
 
 
 class AgentsModel(RowsModel["AgentView"]):
-    """The station's accounts, one per row."""
+    """The station's accounts, one per row; a délégué OPJ without a designating OPJ is flagged (R-AUTH-3)."""
+
+    STATE = 4
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -56,27 +62,45 @@ class AgentsModel(RowsModel["AgentView"]):
                 (self.tr("État"), self._state),
             ],
             parent,
+            extra=self._extra,
         )
 
     def _state(self, a: AgentView) -> str:
         if not a.active:
             return self.tr("Retiré")
+        flag = self.tr("OPJ désignant à renseigner") if a.designation_missing else ""
         if a.locked:
-            return self.tr("Verrouillé")
-        if a.failed_logins:
-            return self.tr("%n échec(s)", "", a.failed_logins)
-        return self.tr("Actif")
+            state = self.tr("Verrouillé")
+        elif a.failed_logins:
+            state = self.tr("%n échec(s)", "", a.failed_logins)
+        else:
+            return flag or self.tr("Actif")  # active goes without saying beside the flag
+        return f"{state} — {flag}" if flag else state
+
+    def _extra(self, a: AgentView, column: int, role: int) -> object:
+        if column != self.STATE or not (a.designation_missing or (a.active and a.locked)):
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            theme = colours.current()
+            return QBrush(QColor(theme.error if a.locked else theme.warn))
+        if role == Qt.ItemDataRole.ToolTipRole and a.designation_missing:
+            return self.tr(
+                "Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que "
+                "l'administrateur n'a pas nommé l'OPJ qui l'a désigné (R-AUTH-3)."
+            )
+        return None
 
 
 class AgentsPage(Page):
-    """List, enrol (online), remove; unlock and reset a password (offline, by a supervisor)."""
+    """List, enrol (online), remove; unlock and reset a password (offline, from above); a délégué's designating OPJ."""
 
     def __init__(self, accounts: AgentAccounts) -> None:
         super().__init__(
             self.tr("Agents"),
             self.tr(
                 "Les comptes des agents de ce poste. L'enregistrement d'un agent demande le répertoire central ; le "
-                "déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne."
+                "déverrouillage et la réinitialisation, toujours par un compte de rang supérieur, fonctionnent hors "
+                "ligne."
             ),
         )
         self.accounts = accounts  # acts as the context's agent: the page never says who acts
@@ -89,6 +113,8 @@ class AgentsPage(Page):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The state is read whole (« OPJ désignant à renseigner »); the long role and capacity labels elide.
+        self.table.horizontalHeader().setSectionResizeMode(AgentsModel.STATE, QHeaderView.ResizeMode.ResizeToContents)
         self.body.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.unlock_button = QPushButton(self.tr("&Déverrouiller"))
@@ -97,9 +123,30 @@ class AgentsPage(Page):
         self.remove_button.setProperty("danger", True)
         for button in (self.unlock_button, self.reset_button, self.remove_button):
             button.setProperty("secondary", button is not self.remove_button)
+            button.setEnabled(False)  # until an account the signed-in agent may act on is selected
             actions.addWidget(button)
         actions.addStretch(1)
         self.body.addLayout(actions)
+        # A délégué OPJ's designating OPJ, named by the administrator without enrolling them again (R-AUTH-3).
+        self.designation_box = QWidget()
+        box = QVBoxLayout(self.designation_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.designation_hint = QLabel()
+        self.designation_hint.setWordWrap(True)
+        box.addWidget(self.designation_hint)
+        line = QHBoxLayout()
+        self.designation_combo = QComboBox()
+        chosen_label = QLabel(self.tr("OPJ dési&gnant"))
+        chosen_label.setBuddy(self.designation_combo)
+        self.designation_button = QPushButton(self.tr("&Appliquer la désignation"))
+        self.designation_button.setProperty("secondary", True)
+        line.addWidget(chosen_label)
+        line.addWidget(self.designation_combo, 1)
+        line.addWidget(self.designation_button)
+        line.addStretch(1)
+        box.addLayout(line)
+        self.designation_box.hide()
+        self.body.addWidget(self.designation_box)
 
         title = section_title(self.tr("Enregistrer un agent"))
         self.body.addWidget(title)
@@ -137,6 +184,8 @@ class AgentsPage(Page):
         self.unlock_button.clicked.connect(self.unlock)
         self.reset_button.clicked.connect(self.reset)
         self.remove_button.clicked.connect(self.remove)
+        self.designation_button.clicked.connect(self.name_designator)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_i: self._offer())
         self.refresh()
 
     def _say(self, text: str, state: str) -> None:
@@ -145,8 +194,37 @@ class AgentsPage(Page):
 
     def _busy(self, busy: bool) -> None:
         """While an account is written (enrolment asks the central store): the buttons wait."""
-        for button in (self.enrol_button, self.unlock_button, self.reset_button, self.remove_button):
-            button.setEnabled(not busy)
+        self.enrol_button.setEnabled(not busy)
+        self._offer()
+
+    def _offer(self) -> None:
+        """Enable only what would pass for the selected account and the signed-in agent (the service decided it in
+        the list; it refuses again if called): unlock and reset from above only, the designating OPJ for a délégué."""
+        agent = self.selected()
+        idle = not self.runner.busy
+        self.unlock_button.setEnabled(idle and agent is not None and agent.may_unlock)
+        self.reset_button.setEnabled(idle and agent is not None and agent.may_reset)
+        self.remove_button.setEnabled(idle and agent is not None and agent.may_remove)
+        named = agent is not None and agent.may_name_designator
+        self.designation_box.setVisible(named)
+        if agent is None or not named:
+            return
+        self.designation_button.setEnabled(idle and self.designation_combo.count() > 0)
+        found = self.designation_combo.findData(agent.designated_by) if agent.designated_by else -1
+        if found >= 0:
+            self.designation_combo.setCurrentIndex(found)
+        if agent.designation_missing:
+            text = self.tr(
+                "{login} : OPJ désignant à renseigner. Délégué enregistré avant la désignation : aucun visa ne vaut "
+                "pour ses procurations tant que vous n'avez pas nommé l'OPJ qui l'a désigné (R-AUTH-3)."
+            ).format(login=agent.login)
+            self.designation_hint.setText(text)
+            set_state(self.designation_hint, "warn")
+        else:
+            self.designation_hint.setText(
+                self.tr("{login} : seul le visa de l'OPJ désignant vaut (R-AUTH-3).").format(login=agent.login)
+            )
+            set_state(self.designation_hint, "neutral")
 
     def _refused(self, exc: Exception) -> str:
         from desktop.services.agents import AccountError
@@ -184,19 +262,21 @@ class AgentsPage(Page):
 
     def _listed(self, rows: list[AgentView]) -> None:
         chosen = self.selected()
-        kept = self.designator_combo.currentData()
-        self.designator_combo.clear()
-        for agent in rows:
-            if agent.may_designate:
-                self.designator_combo.addItem(f"{agent.display_name} ({agent.login})", agent.id)
-        if kept is not None and self.designator_combo.findData(kept) >= 0:
-            self.designator_combo.setCurrentIndex(self.designator_combo.findData(kept))
+        for combo in (self.designator_combo, self.designation_combo):  # the station's active OPJs
+            kept = combo.currentData()
+            combo.clear()
+            for agent in rows:
+                if agent.may_designate:
+                    combo.addItem(f"{agent.display_name} ({agent.login})", agent.id)
+            if kept is not None and combo.findData(kept) >= 0:
+                combo.setCurrentIndex(combo.findData(kept))
         self._show_designator()
         self.model.set_rows(rows)
         if chosen is not None:  # keep the agent the supervisor was working on selected
             ids = [a.id for a in self.model.rows()]
             if chosen.id in ids:
                 self.table.selectRow(ids.index(chosen.id))
+        self._offer()
 
     def _list_failed(self, exc: Exception) -> None:
         self.model.set_rows([])
@@ -259,6 +339,21 @@ class AgentsPage(Page):
             return self.tr(
                 "Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}"
             ).format(login=agent.login, password=temporary)
+
+        self._run(act)
+
+    def name_designator(self) -> None:
+        agent, opj = self.selected(), self.designation_combo.currentData()
+        if agent is None or opj is None:
+            self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
+            return
+        opj_name = self.designation_combo.currentText()
+
+        def act() -> str:  # on a worker: only the values read above, never the widgets
+            self.accounts.name_designator(delegate_id=agent.id, opj_id=str(opj))
+            return self.tr("OPJ désignant de {login} : {opj}. Seul son visa vaudra (R-AUTH-3).").format(
+                login=agent.login, opj=opj_name
+            )
 
         self._run(act)
 

@@ -20,10 +20,19 @@ from desktop.models.keys import StaticKeyProvider
 from desktop.privatefile import remove_stale_temps
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.services import audit_log
-from desktop.services.agents import AccountError, first_setup, login, recover_from_escrow
+from desktop.services.agents import (
+    AccountError,
+    SignedIn,
+    first_setup,
+    from_above,
+    login,
+    recover_from_escrow,
+    reset_route,
+    reset_with_code,
+)
 
 from .central_fixture import CentralUnderTest, start_central
-from .test_agents import ADMIN_PW, NEW_PW, T0, _accounts, _setup, _signed_in
+from .test_agents import ADMIN_PW, NEW_PW, T0, Offline, _accounts, _setup, _signed_in
 
 NOW = datetime.now(UTC)
 
@@ -99,6 +108,95 @@ def test_a_supervisor_cannot_reset_an_administrator_or_a_peer(
         refused = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "acces.refuse")).all()
     assert refused.count("reinitialisation_compte_egal") == 2
     admin.store.close()
+
+
+def _lock_out(session: SignedIn, login_name: str, now: datetime) -> datetime:
+    """Ten wrong passwords for `login_name` (past each delay): the account is locked; returns the time after."""
+    for _ in range(10):
+        with pytest.raises(LoginRefused):
+            session.authenticate(login_name=login_name, password="pas le bon mot de passe", now=now)
+        now += timedelta(minutes=10)
+    return now
+
+
+def test_R_AUTH_unlocking_follows_rank_a_supervisor_lifts_no_administrators_nor_peers_lock(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """Counter audit (left open until now): a supervisor guessing the administrator's password lifted its lock after
+    every 10 tries. A lock is lifted from above only: a supervisor an agent's, the administrator a supervisor's or an
+    agent's; nobody their own or a peer's; each refusal audited, said in French."""
+    admin = _setup(tmp_path, slots, central)
+    accounts = _accounts(admin, slots, central.client)
+    sup_id, sup_pw = accounts.enrol(login_name="chef", display_name="C", role="superviseur", capacity="OPJ")
+    peer_id, _pw = accounts.enrol(login_name="chef2", display_name="D", role="superviseur", capacity="OPJ")
+    agent_id, _apw = accounts.enrol(login_name="agent1", display_name="A", role="agent_police", capacity="OPJ")
+    session = _signed_in(admin, slots)
+    sup = session.authenticate(login_name="chef", password=sup_pw, now=T0)
+    now = T0
+    for login_name in ("admin", "chef2", "agent1", "chef"):
+        now = _lock_out(session, login_name, now)
+    admin_id = str(admin.principal.agent_id)
+    by_sup = _accounts(admin, slots, central.client, by=sup)
+    for target in (admin_id, peer_id, sup_id):  # above, a peer, themselves
+        with pytest.raises(AccountError, match="moins de droits que le vôtre"):
+            by_sup.unlock(agent_id=target)
+        assert slots.lock_state(target)[2]  # still locked
+    by_admin = _accounts(admin, slots, central.client)
+    with pytest.raises(AccountError, match="moins de droits que le vôtre"):
+        by_admin.unlock(agent_id=admin_id)
+    # The Agents screen offers only what would pass: the rows say what the acting agent may do to each account.
+    offered = {v.login: v for v in by_sup.list_agents()}
+    assert (
+        {n for n, v in offered.items() if v.may_unlock} == {n for n, v in offered.items() if v.may_reset} == {"agent1"}
+    )
+    offered = {v.login: v for v in by_admin.list_agents()}
+    assert {n for n, v in offered.items() if v.may_unlock} == {"agent1", "chef", "chef2"}
+    assert not any(v.may_reset for v in offered.values())
+    by_sup.unlock(agent_id=agent_id)  # an agent, below the supervisor
+    by_admin.unlock(agent_id=peer_id)  # a supervisor, below the administrator
+    assert not slots.lock_state(agent_id)[2] and not slots.lock_state(peer_id)[2]
+    assert slots.lock_state(admin_id)[2] and slots.lock_state(sup_id)[2]
+    with admin.store.read() as s:
+        refused = s.scalars(
+            select(AuditEvent.record_id).where(
+                AuditEvent.action == "acces.refuse", AuditEvent.detail == "deverrouillage_compte_egal"
+            )
+        ).all()
+    assert sorted(refused) == sorted([admin_id, peer_id, sup_id, admin_id])  # ids only, no login nor name
+    admin.store.close()
+    # The locked administrator (no one above) reopens with a code from the central store, which lifts the lock.
+    with pytest.raises(LoginRefused, match="Mot de passe oublié"):
+        login(database=tmp_path / "guichet.db", slots=slots, login_name="admin", password=ADMIN_PW,
+              station_kind="commissariat", now=now)  # fmt: skip
+    central.client.request_reset_code(identifier="admin")
+    code = central.mailbox.sent[-1][2]
+    reset_with_code(slots=slots, central=central.client, login_name="admin", code=code, new_password=NEW_PW, now=now)
+    assert slots.unlock(login="admin", password=NEW_PW, now=now).agent_id == admin_id
+
+
+def test_the_way_back_is_said_for_the_accounts_rank(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
+    """« Demandez à un superviseur » only where a supervisor can: a supervisor's or the administrator's password is
+    reset by a code from the central store. Before the login the rank is not known, and not revealed: a locked
+    account and an unknown login's locked counter get the same words, which give every rank its way."""
+    assert "Demandez à un superviseur" in reset_route("agent_police")
+    for role in ("superviseur", "administrateur"):
+        assert "Demandez à un superviseur" not in reset_route(role) and "Mot de passe oublié" in reset_route(role)
+    _setup(tmp_path, slots, central).store.close()
+    with pytest.raises(AccountError) as offline:
+        reset_with_code(slots=slots, central=Offline(), login_name="admin", code="X", new_password=NEW_PW, now=T0)  # type: ignore[arg-type]
+    assert offline.value.message.endswith(from_above())
+    said = []
+    for login_name in ("admin", "personne"):
+        now = T0
+        for _ in range(11):
+            try:
+                slots.unlock(login=login_name, password="pas le bon mot de passe", now=now)
+            except LoginRefused as exc:
+                last = exc
+            now += timedelta(minutes=10)
+        said.append(last.message)
+    assert said[0] == said[1] and "l'administrateur celui d'un superviseur" in said[0]
+    assert "Mot de passe oublié" in said[0]
 
 
 def _central_agents(central: CentralUnderTest) -> int:

@@ -140,13 +140,15 @@ def test_roles_on_account_services(tmp_path: Path, slots: KeySlots, central: Cen
             as_refused.enrol(login_name="x", display_name="X", role="agent_police", capacity="OPJ")
         with pytest.raises(PermissionDenied):
             as_refused.remove(agent_id=agent_id)
-    # agents.deverrouiller: supervisor only.
+    # A reset (agents.deverrouiller): a supervisor only; the administrator, who never sees procurations, is given
+    # no temporary password that opens the store as someone who does (R-DATA-3).
     for refused in (admin.principal, agent):
-        as_refused = _accounts(admin, slots, central.client, by=refused)
         with pytest.raises(PermissionDenied):
-            as_refused.unlock(agent_id=agent_id)
-        with pytest.raises(PermissionDenied):
-            as_refused.reset_by_supervisor(agent_id=agent_id)
+            _accounts(admin, slots, central.client, by=refused).reset_by_supervisor(agent_id=agent_id)
+    # Unlocking: a supervisor (agents.deverrouiller) or the administrator (agents.gerer), from above; never an agent.
+    with pytest.raises(PermissionDenied):
+        _accounts(admin, slots, central.client, by=agent).unlock(agent_id=agent_id)
+    _accounts(admin, slots, central.client).unlock(agent_id=agent_id)
     as_sup = _accounts(admin, slots, central.client, by=sup)
     as_sup.unlock(agent_id=agent_id)
     assert {v.login for v in as_sup.list_agents()} == {"admin", "chef", "agent1"}

@@ -31,17 +31,29 @@ def test_refusal_names_the_action_in_french() -> None:
 
 
 def test_delegate_establishes_only_with_an_opj_visa() -> None:
-    delegate = _p("d", "agent_police", "délégué OPJ")
+    delegate = Principal("75056-01", "d", role="agent_police", capacity="délégué OPJ", station_kind="commissariat",
+                         designated_by="o")  # fmt: skip
     require(delegate, Permission.PROCURATION_CONSULTER)  # no visa needed to consult
     with pytest.raises(PermissionDenied, match="visa"):
         require(delegate, Permission.PROCURATION_ETABLIR)
     for bad in (
-        _p("x", "agent_police", "APJ"),
-        _p("y", "agent_police", "OPJ", code="13055-01"),
-        _p("d", "agent_police", "OPJ"),
+        _p("o", "agent_police", "APJ"),  # the designating OPJ's id, but not an OPJ's account
+        _p("o", "agent_police", "OPJ", code="13055-01"),
     ):
         with pytest.raises(PermissionDenied, match="OPJ de ce poste"):
             require(delegate, Permission.PROCURATION_ETABLIR, visa_by=bad)
+    with pytest.raises(PermissionDenied, match="qui vous a désigné"):
+        require(delegate, Permission.PROCURATION_ETABLIR, visa_by=_p("y", "agent_police", "OPJ"))
     opj = _p("o", "agent_police", "OPJ")
     require(delegate, Permission.PROCURATION_ETABLIR, visa_by=opj)
     assert visa_detail(opj) == "visa_opj=o" and visa_detail(None) is None
+
+
+def test_R_AUTH_3_a_delegate_without_a_designating_opj_takes_no_opjs_visa() -> None:
+    """Counter audit (left open until now): a délégué enrolled before designations took any OPJ's visa."""
+    legacy = _p("d", "agent_police", "délégué OPJ")
+    for visa in (None, _p("o", "agent_police", "OPJ"), _p("y", "agent_police", "OPJ")):
+        with pytest.raises(PermissionDenied, match="OPJ désignant n'est pas renseigné") as refused:
+            require(legacy, Permission.PROCURATION_ETABLIR, visa_by=visa)
+        assert refused.value.rule_id == "R-AUTH-3" and refused.value.reason == "designation_opj=manquante"
+    require(legacy, Permission.PROCURATION_CONSULTER)  # consulting needs no visa

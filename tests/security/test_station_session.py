@@ -218,15 +218,15 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     rows = {page.model.row_at(r).login: page.model.row_at(r) for r in range(4)}  # type: ignore[union-attr]
     assert rows["del2"].designated_by == rows["opj2"].id
     page.capacity_combo.setCurrentIndex(1)
-    # The administrator cannot unlock (a supervisor's act): the refusal is said, not raised.
+    # The administrator cannot reset a password (a supervisor's act): the refusal is said, not raised.
     page.table.selectRow([page.model.row_at(r).login for r in range(4)].index("apj2"))  # type: ignore[union-attr]
-    qtbot.keyClick(page.unlock_button, Qt.Key.Key_Space)
+    page.reset()
     idle()
     assert "Action refusée" in page.message.text()
     qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
     idle()
     assert "retiré" in page.message.text()
-    assert _refusals(admin) == 1  # the administrator's unlock, audited like the desk's refusals
+    assert _refusals(admin) == 1  # the administrator's reset, audited like the desk's refusals
 
     # An agent who may not see the accounts opens the screen: told so, nothing read, nothing tried, nothing audited.
     opj = Principal("75056-01", "opj-1", role="agent_police", capacity="opj", station_kind="commissariat")
@@ -379,6 +379,47 @@ def test_a_delegue_opj_takes_the_visa_of_the_opj_who_designated_them_only(auth: 
         given = s.scalars(select(AuditEvent).where(AuditEvent.action == "agent.visa")).all()
     assert [(e.agent_id, e.record_id) for e in given] == [(visaed.visa_by.agent_id, delegate.principal.agent_id)]
     assert seat.current.visa_by is None  # a visa is the délégué's session's, not the counter's
+    admin.result.store.close()
+
+
+def test_R_AUTH_3_a_delegue_enrolled_before_designations_gets_no_visa_until_the_administrator_names_the_opj(
+    auth: StationAuth,
+) -> None:
+    """Counter audit (left open until now): a délégué enrolled before designations took any OPJ's visa, until the
+    administrator enrolled them again. Now no OPJ's password gives it (refused, audited `designation_opj=manquante`)
+    until the administrator names the designating OPJ on the Agents screen; then only that one's, in the same
+    session."""
+    from desktop.models import Agent
+    from desktop.seat import SeatRefused, SessionSeat
+
+    admin = auth.setup(
+        login_name="admin", display_name="Admin Poste", email="admin@interieur.test", password=ADMIN_PW, now=NOW
+    )
+    ids, own = {}, {}
+    for login, capacity in (("opj1", "opj"), ("opj2", "opj"), ("del1", "delegue_opj")):
+        designator = ids["opj1"] if capacity == "delegue_opj" else None
+        ids[login], temporary = _accounts(auth, admin).enrol(
+            login_name=login, display_name=login.upper(), role="agent_police", capacity=capacity,
+            designated_by=designator,
+        )  # fmt: skip
+        own[login] = _own_password(auth, login, temporary)
+    with admin.result.store.session() as s, s.begin():  # as a délégué enrolled before version 0009 is stored
+        s.get(Agent, ids["del1"]).designated_by = None  # type: ignore[union-attr]
+    rows = {v.login: v for v in _accounts(auth, admin).list_agents()}
+    assert rows["del1"].designation_missing and rows["del1"].may_name_designator
+    assert not rows["opj1"].designation_missing and not rows["opj1"].may_name_designator
+    seat = SessionSeat(admin)
+    admin_accounts = _accounts(auth, admin)  # the administrator's screen, built before the counter changed hands
+    seat.switch(login="del1", password=own["del1"])
+    for login in ("opj1", "opj2"):
+        with pytest.raises(SeatRefused, match="OPJ désignant n'est pas renseigné"):
+            seat.give_visa(login=login, password=own[login])
+        assert seat.current.visa_by is None
+    assert _refusals(admin, "agent.visa designation_opj=manquante") == 2
+    admin_accounts.name_designator(delegate_id=ids["del1"], opj_id=ids["opj2"])
+    with pytest.raises(SeatRefused, match="qui vous a désigné"):
+        seat.give_visa(login="opj1", password=own["opj1"])
+    assert seat.give_visa(login="opj2", password=own["opj2"]).visa_name == "OPJ2"
     admin.result.store.close()
 
 

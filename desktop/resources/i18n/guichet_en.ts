@@ -234,6 +234,10 @@
         <translation>Removed</translation>
     </message>
     <message>
+        <source>OPJ désignant à renseigner</source>
+        <translation>Designating OPJ to be named</translation>
+    </message>
+    <message>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
@@ -247,6 +251,10 @@
     <message>
         <source>Actif</source>
         <translation>Active</translation>
+    </message>
+    <message>
+        <source>Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que l&apos;administrateur n&apos;a pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
+        <translation>Delegate registered before designations: no visa counts for their procurations until the administrator names the OPJ who designated them (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Identifiant</source>
@@ -276,8 +284,8 @@
         <translation>Agents</translation>
     </message>
     <message>
-        <source>Les comptes des agents de ce poste. L&apos;enregistrement d&apos;un agent demande le répertoire central ; le déverrouillage et la réinitialisation par un superviseur fonctionnent hors ligne.</source>
-        <translation>The accounts of this station&apos;s agents. Registering an agent needs the central register; unlocking and password resets by a supervisor work offline.</translation>
+        <source>Les comptes des agents de ce poste. L&apos;enregistrement d&apos;un agent demande le répertoire central ; le déverrouillage et la réinitialisation, toujours par un compte de rang supérieur, fonctionnent hors ligne.</source>
+        <translation>The accounts of this station&apos;s agents. Registering an agent needs the central register; unlocking and password resets, always by a higher-ranking account, work offline.</translation>
     </message>
     <message>
         <source>&amp;Déverrouiller</source>
@@ -290,6 +298,14 @@
     <message>
         <source>Re&amp;tirer l&apos;agent</source>
         <translation>Remove the agen&amp;t</translation>
+    </message>
+    <message>
+        <source>OPJ dési&amp;gnant</source>
+        <translation>Desi&amp;gnating OPJ</translation>
+    </message>
+    <message>
+        <source>&amp;Appliquer la désignation</source>
+        <translation>&amp;Apply the designation</translation>
     </message>
     <message>
         <source>Enregistrer un agent</source>
@@ -309,7 +325,7 @@
     </message>
     <message>
         <source>R&amp;ôle</source>
-        <translation>R&amp;ole</translation>
+        <translation>Ro&amp;le</translation>
     </message>
     <message>
         <source>&amp;Qualité</source>
@@ -326,6 +342,14 @@
     <message>
         <source>&amp;Enregistrer l&apos;agent</source>
         <translation>R&amp;egister the agent</translation>
+    </message>
+    <message>
+        <source>{login} : OPJ désignant à renseigner. Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que vous n&apos;avez pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
+        <translation>{login}: designating OPJ to be named. Delegate registered before designations: no visa counts for their procurations until you name the OPJ who designated them (R-AUTH-3).</translation>
+    </message>
+    <message>
+        <source>{login} : seul le visa de l&apos;OPJ désignant vaut (R-AUTH-3).</source>
+        <translation>{login}: only the designating OPJ&apos;s visa counts (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Indiquez l&apos;identifiant et le nom de l&apos;agent.</source>
@@ -346,6 +370,10 @@
     <message>
         <source>Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}</source>
         <translation>Password of {login} reset. Temporary password (shown only once): {password}</translation>
+    </message>
+    <message>
+        <source>OPJ désignant de {login} : {opj}. Seul son visa vaudra (R-AUTH-3).</source>
+        <translation>Designating OPJ of {login}: {opj}. Only their visa will count (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Agent {login} retiré : la base a été rechiffrée, son mot de passe n&apos;ouvre plus rien.</source>

@@ -1,0 +1,88 @@
+"""R-ELIG-5's list of procurations annulled since the morning: a consultation, journaled once per content (R-DATA-4)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from contextkit import service_context
+from sqlalchemy import select
+
+from desktop.models import AuditEvent
+from desktop.models.db import Store
+from desktop.models.ids import uuid7
+from desktop.rules.terms import PlaceKind
+from desktop.services.consultation_writer import settle
+from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+from desktop.services.permissions import Principal
+from desktop.settings import Settings
+from desktop.sync.outbox import apply_changes
+from desktop.sync.wire import Change, ChangesPage
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+MORNING = NOW.replace(hour=0, minute=0)
+MARTIN = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire Marie", birth_date=date(1990, 1, 15))
+DUBOIS = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+BERNARD = PersonInput(nne="371617504", last_name="BERNARD", given_names="Luc Henri", birth_date=date(1969, 8, 8))
+THOMAS = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+PRES = "presidentielle-2027"
+
+
+def _desk(store: Store, tmp_path: Path, agent_id: str = "agent-1") -> DeskServices:
+    settings = Settings(data_dir=tmp_path, station_code="75056-01", station_kind=PlaceKind.COMMISSARIAT)
+    actor = Principal("75056-01", agent_id, role="agent_police", capacity="OPJ", station_kind="commissariat")
+    return DeskServices(service_context(store, settings, actor=actor, clock=lambda: NOW))
+
+
+def _annul(store: Store, procuration_id: str, cursor: int) -> None:
+    """The central store's feed says the procuration was annulled (the mandataire died, R-ELIG-5)."""
+    change = Change(cursor=cursor, entry_id=uuid7(), record_id=procuration_id, status="annulee", rule_id="R-ELIG-5",
+                    message="Procuration annulée de plein droit : décès du mandataire (R-ELIG-5).", at=NOW)  # fmt: skip
+    page = ChangesPage(changes=(change,), next_cursor=cursor, more=False, server_time=NOW)
+    apply_changes(store, page, now=NOW)
+
+
+def _consultations(store: Store) -> list[tuple[str | None, str | None, str | None]]:
+    settle(store)  # the journal's lines into the audit chain
+    with store.read() as s:
+        rows = s.execute(
+            select(AuditEvent.agent_id, AuditEvent.record_id, AuditEvent.detail)
+            .where(AuditEvent.action == "consultation", AuditEvent.record_kind == "annulees_du_jour")
+            .order_by(AuditEvent.seq)
+        )
+        return [tuple(r) for r in rows.tuples()]  # type: ignore[misc]
+
+
+def test_R_ELIG_5_the_annulled_list_is_journaled_once_per_content_it_shows(store: Store, tmp_path: Path) -> None:
+    """Counter audit (left open until now): Activité du jour's list names mandants and mandataires and left no trace.
+    Its consultation is journaled when an agent is first shown a content, not at each refresh after a sync; with
+    the count and a digest of the records' ids, no name."""
+    desk = _desk(store, tmp_path)
+    first = desk.establish(EstablishInput(mandant=MARTIN, mandataire=DUBOIS, election_id=PRES))
+    second = desk.establish(EstablishInput(mandant=BERNARD, mandataire=THOMAS, election_id=PRES))
+    assert first.procuration_id is not None and second.procuration_id is not None
+    assert desk.annulled_since(MORNING) == [] and _consultations(store) == []  # nobody shown: nothing journaled
+
+    _annul(store, first.procuration_id, 1)
+    for _refresh in range(3):  # the first look, then a refresh after each sync: one event
+        [row] = desk.annulled_since(MORNING)
+        assert row.mandant.startswith("MARTIN")
+    events = _consultations(store)
+    assert len(events) == 1 and events[0][0] == "agent-1" and events[0][2] is not None
+    assert events[0][2].startswith("resultats=1;empreinte=")
+    assert not {"MARTIN", "DUBOIS", "Claire"} & set(events[0][2].replace(";", " ").replace("=", " ").split())
+
+    _annul(store, second.procuration_id, 2)  # the list changed: shown again, journaled again
+    assert len(desk.annulled_since(MORNING)) == 2
+    desk.annulled_since(MORNING)
+    events = _consultations(store)
+    assert len(events) == 2 and events[1][2] is not None and events[1][2].startswith("resultats=2;")
+    assert events[0][2] != events[1][2]
+
+    # Another agent at the counter is shown it for the first time: theirs is journaled; a visa keeps the desk's.
+    _desk(store, tmp_path, "agent-2").annulled_since(MORNING)
+    desk.with_visa(None).annulled_since(MORNING)
+    assert [e[0] for e in _consultations(store)] == ["agent-1", "agent-1", "agent-2"]
+    # The same content since an earlier hour is the same list: still not journaled again.
+    desk.annulled_since(MORNING - timedelta(hours=1))
+    assert len(_consultations(store)) == 3
