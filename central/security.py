@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from central import security_keys
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
+from central.attribution import claim, claim_roster, create_ledger
 from central.authority import require_authority
 from central.db import is_postgres
 from central.edge import CallerDep, errors
@@ -52,6 +53,7 @@ def create_security_schema(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(7302)"))
         metadata.create_all(conn)
         security_keys.metadata.create_all(conn)
+        create_ledger(conn)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def enrol_agent(
             conn.execute(reset_codes.delete().where(reset_codes.c.agent_id == taken.id))
             conn.execute(agents.delete().where(agents.c.id == taken.id))
             taken = None
+        claim(conn, station_id=station_id, agent_id=agent_id, now=now)  # an id of another station's: 409
         if taken is not None or conn.execute(select(agents.c.id).where(agents.c.id == agent_id)).first():
             raise SecurityError(409, "Cet identifiant d'agent existe déjà pour ce poste.")
         conn.execute(
@@ -174,6 +177,7 @@ def put_escrow(
             conn.execute(insert(escrows).values(station_id=station_id, **values))
         if roster is None:
             return 0
+        claim_roster(conn, station_id=station_id, roster=roster, now=now)
         others = conn.execute(
             update(agents)
             .where(agents.c.station_id == station_id, agents.c.active.is_(True), agents.c.id.not_in(list(roster)))
