@@ -22,7 +22,8 @@ from .test_agents import T0, _setup
 
 
 @pytest.fixture
-def central(tmp_path: Path) -> CentralUnderTest:
+def in_process(tmp_path: Path) -> CentralUnderTest:
+    """The central store in process (no socket: a quick test)."""
     return start_central(tmp_path / "central")
 
 
@@ -40,8 +41,9 @@ class FirstSendFails:
 
 
 def test_a_first_copy_whose_send_failed_is_sent_later_and_the_token_alone_cannot_put_its_own_meanwhile(
-    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+    tmp_path: Path, slots: KeySlots, in_process: CentralUnderTest
 ) -> None:
+    central = in_process
     admin = _setup(tmp_path, slots, replace(central, client=FirstSendFails(central)))  # type: ignore[arg-type]
     assert slots.document().escrow_sent_at is None  # the set-up worked offline from there
     # The thief's copy of a key of its own, proved with that key (all a token can prove): refused.
