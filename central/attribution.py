@@ -44,6 +44,7 @@ OTHER_STATION = (
     "Cet identifiant d'agent appartient à un autre poste : il ne peut pas être enrôlé pour celui-ci. Créez le compte "
     "de nouveau depuis ce poste (un nouvel identifiant lui sera donné)."
 )
+NO_AGENT = frozenset({"inconnu"})  # what a desk sends for an act without an agent (services/procuration_body.py)
 _SCHEMA_LOCK = 7301  # central/db.create_schema's: the ledger is made (and the history adopted) once
 
 
@@ -102,7 +103,7 @@ def _adopt(conn: Connection, pairs: Sequence[tuple[str, str]], source: str, now:
     known = set(conn.execute(select(ledger.c.agent_id)).scalars())
     rows: dict[str, str] = {}
     for agent_id, station_id in pairs:
-        if agent_id and agent_id not in known and len(agent_id) <= 64:
+        if agent_id and agent_id not in known and agent_id not in NO_AGENT and len(agent_id) <= 64:
             rows.setdefault(agent_id, station_id)
     for agent_id, station_id in rows.items():
         _insert_missing(conn, agent_id=agent_id, station_id=station_id, source=source, now=now)

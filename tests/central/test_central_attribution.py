@@ -118,6 +118,7 @@ def test_a_store_upgraded_to_the_ledger_gives_each_agent_id_to_its_enrolment_els
     _verdict(a, P, _as(procuration_body(MARTIN, DUBOIS, rounds="T2"), "hors-ligne"))  # never enrolled: A pushed it
     _verdict(b, P, _as(procuration_body(DUBOIS, MARTIN, rounds="T1"), "hors-ligne"))  # then B
     _verdict(b, P, _as(procuration_body(DUBOIS, MARTIN, rounds="T2"), "agent-a"))
+    _verdict(a, P, _as(procuration_body(MARTIN, DUBOIS, rounds="T1_T2"), "inconnu"))  # no agent: nobody's
     engine = central.engine
     with engine.begin() as conn:  # the store as it was before the ledger
         conn.execute(text("DROP TABLE security_agent_ledger"))
@@ -133,6 +134,7 @@ def test_a_store_upgraded_to_the_ledger_gives_each_agent_id_to_its_enrolment_els
     assert set(flags.values()) == {attribution.FLAG_OTHER_STATION} and len(flags) == 2
     with engine.begin() as conn:
         assert attribution.entry_flags(conn, station_id=a.station_id, entries=_entries(a, "hors-ligne")) == {}
+        assert attribution.owners(conn, ["inconnu"]) == {}
 
 
 def _entries(station: Station, *agents: str) -> list[object]:
