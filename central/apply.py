@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
 
-from central import annulment, contacts, decide, ownership, places, review
+from central import annulment, attribution, contacts, decide, ownership, places, review
 from central.batch_writes import batch_writes
 from central.canonical import typed_canonical
 from central.db import (
@@ -180,6 +180,7 @@ class _Work:
     times: dict[str, tuple[datetime, tuple[str, ...]]]
     stored_entries: frozenset[str] = frozenset()
     bodies: list[str] = field(default_factory=list)  # canonical body text of each entry, in entry order
+    agent_flags: dict[str, str] = field(default_factory=dict)  # entry id -> its agent is not the station's own
     entry_rows: list[dict[str, object]] = field(default_factory=list)
     new_procs: list[decide.Proc] = field(default_factory=list)
     new_revs: list[decide.Rev] = field(default_factory=list)
@@ -210,20 +211,25 @@ def _apply(
         times=_entry_times(conn, station, batch, now, writes),
         stored_entries=stored.entry_ids,
         bodies=bodies,
+        agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=batch.entries),
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
     changed = _persist(conn, work, writes)
-    if outcome.review or work.duplicates:  # the reads below look at what was just written: send it first
+    every = [*work.stored.values(), *work.new_procs]
+    # What an agent not the station's own decided goes to review too (central/attribution.py).
+    to_review = attribution.merged(outcome.review, attribution.reviews(work.agent_flags, every, work.new_revs))
+    if to_review or work.duplicates:  # the reads below look at what was just written: send it first
         pipelined(conn, writes)
         writes.clear()
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
-    in_review = review.open_reviews(conn, [*work.stored.values(), *work.new_procs], outcome.review, now=now)
-    answer = _answer(conn, work, outcome).to_json()
-    return answer, [p for p in changed if p.status_changed()] + refused, in_review
+    in_review = review.open_reviews(conn, every, to_review, now=now)
+    answer = _answer(conn, work, in_review).to_json()
+    # The feed's « revue » says an establishment time is checked (desktop/sync/verdicts.IN_REVIEW): L73 reviews only.
+    return answer, [p for p in changed if p.status_changed()] + refused, frozenset(outcome.review)
 
 
 def _entry_times(
@@ -281,9 +287,15 @@ def _entry_row(work: _Work, e: Entry, body: str, at: datetime, flags: tuple[str,
         "body": body,
         "established_at": at,
         "declared_at": e.established_at,
-        "flags": ",".join(flags),
+        "flags": ",".join((*flags, *_agent_flag(work, e))),
         "received_at": work.now,
     }
+
+
+def _agent_flag(work: _Work, e: Entry) -> tuple[str, ...]:
+    """The entry's attribution flag, if its agent is not the pushing station's (central/attribution.py)."""
+    flag = work.agent_flags.get(e.id)
+    return (flag,) if flag else ()
 
 
 def _drop_known_records(conn: Connection, work: _Work) -> None:
@@ -370,7 +382,7 @@ def _append_feed(
     append_changes(conn, rows, at=now)
 
 
-def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResult:
+def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchResult:
     """One verdict per entry, in entry order."""
     dup_status = _stored_status(conn, sorted(work.duplicates))
     every = [*work.stored.values(), *work.new_procs]
@@ -379,9 +391,9 @@ def _answer(conn: Connection, work: _Work, outcome: decide.Outcome) -> BatchResu
     revs = {r.id: r for r in work.new_revs}
     verdicts = []
     for e in work.batch.entries:
-        flags = work.times[e.id][1]
+        flags = work.times[e.id][1] + _agent_flag(work, e)
         if isinstance(e.body, ProcurationEtablie):
-            status, rule, msg, flags = _procuration_verdict(e.body.id, flags, work, dup_status, by_id, outcome)
+            status, rule, msg, flags = _procuration_verdict(e.body.id, flags, work, dup_status, by_id, in_review)
         elif isinstance(e.body, ProcurationResiliation):
             status, rule, msg = _revocation_verdict(e.body.id, work, revs, revoked)
         else:
@@ -402,13 +414,14 @@ def _procuration_verdict(
     work: _Work,
     dup_status: dict[str, _Said],
     by_id: dict[str, decide.Proc],
-    outcome: decide.Outcome,
+    in_review: frozenset[str],
 ) -> tuple[str, str | None, str | None, tuple[str, ...]]:
-    """A known record answers its stored status; a new one its decision, flagged for review if L73 hung on it."""
+    """A known record answers its stored status; a new one its decision, flagged when a review was opened on it
+    (L73 hung on a flagged time, or an agent not the station's own established it)."""
     if record_id in work.duplicates:
         return (*dup_status[record_id], flags)
     p = by_id[record_id]
-    asked = (review.FLAG_REVIEW,) if p.id in outcome.review else ()
+    asked = (review.FLAG_REVIEW,) if p.id in in_review else ()
     return p.status, p.rule_id, p.message, flags + asked
 
 

@@ -9,6 +9,7 @@ copy, or deactivate every agent (central audits, 4 December 2026).
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
@@ -25,27 +26,45 @@ UNPROVEN = (
     "Demande refusée : elle ne prouve pas la clé de la base de ce poste (la copie de séquestre du répertoire central "
     "ne la reconnaît pas). Connectez-vous au poste avec un compte d'agent, puis recommencez."
 )
+UNREADABLE = (
+    "Demande refusée : la copie de séquestre que le répertoire central garde pour ce poste ne s'ouvre plus (clé de "
+    "séquestre remplacée), rien ne peut donc la prouver. Le poste doit d'abord renvoyer sa copie ; prévenez "
+    "l'administrateur du répertoire central."
+)
 
 
-def held_authority(conn: Connection, keys: EscrowKeys, station_id: str) -> bytes | None:
-    """The authority of the station's escrow copy (derived from the database key it holds), or None without one."""
+@dataclass(frozen=True, slots=True)
+class HeldCopy:
+    """The station's escrow copy as the central store sees it: kept or not, and its authority when it opens."""
+
+    kept: bool
+    authority: bytes | None
+
+
+def held_copy(conn: Connection, keys: EscrowKeys, station_id: str) -> HeldCopy:
+    """Whether the station has a copy kept, and the authority derived from the database key it holds (None when it
+    does not open: the escrow key it was sealed to is lost)."""
     row = conn.execute(select(escrows.c.station_code, escrows.c.box).where(escrows.c.station_id == station_id)).first()
     if row is None:
-        return None
+        return HeldCopy(kept=False, authority=None)
     try:
         material = open_sealed(keys.private, bytes(row.box), context=escrow_context(row.station_code))
         database_key, _root = split_material(material)
     except (SealedBoxError, ValueError):
-        return None  # unreadable: nothing to prove against (put_escrow never keeps such a copy)
-    return central_authority(database_key)
+        return HeldCopy(kept=True, authority=None)
+    return HeldCopy(kept=True, authority=central_authority(database_key))
 
 
 def require_authority(
     conn: Connection, keys: EscrowKeys, *, station_id: str, purpose: bytes, proof: str | None
 ) -> None:
-    """Refuse (403) a request that does not prove the key of the station's escrow copy, when it has one."""
-    held = held_authority(conn, keys, station_id)
-    if held is None:
+    """Refuse (403) a request that does not prove the key of the station's escrow copy, when it has one; a copy kept
+    that no longer opens (the escrow key lost) proves nothing, so nothing is taken until a copy that opens replaces
+    it (central/escrow_roots.py: proved with the station's set-up proof)."""
+    held = held_copy(conn, keys, station_id)
+    if not held.kept:
         return
-    if proof is None or not hmac.compare_digest(proof, authority_proof(held, purpose)):
+    if held.authority is None:
+        raise SecurityError(403, UNREADABLE)
+    if proof is None or not hmac.compare_digest(proof, authority_proof(held.authority, purpose)):
         raise SecurityError(403, UNPROVEN)

@@ -305,6 +305,7 @@ def _defaults(table: Table) -> dict[str, Any]:
 
 def create_schema(engine: Engine) -> None:
     """Create the tables if missing and seed the feed sequencer (safe to run from several processes)."""
+    from central.attribution import create_ledger  # here: both import this module
     from central.auth import adopt_legacy_tokens  # here: central.auth reads through this module (`reading`)
 
     with engine.begin() as conn:
@@ -317,6 +318,7 @@ def create_schema(engine: Engine) -> None:
             for index in table.indexes:  # create_all skips the indexes of tables that already exist
                 index.create(conn, checkfirst=True)
         adopt_legacy_tokens(conn, now=datetime.now(UTC))
+        create_ledger(conn)  # which station each agent id belongs to (created once, adopting the history)
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
 

@@ -2,9 +2,10 @@
 
 The apply path opens a review for each procuration whose L73 outcome rests on a flagged time (clamped, skewed, or
 dated from a last sync this server never issued to the station): `open_reviews`. The change feed carries the flag
-`revue` on those changes. Administrators list them (`list_reviews`, `GET /v1/admin/reviews`, `guichet-central
-review list`) and decide (`decide_review`, `POST /v1/admin/reviews/{id}/decision`, `guichet-central review
-decide`); every step is written to `review_log`.
+`revue` on those changes. It opens one too on what an agent not the pushing station's own decided (a procuration it
+established, those its résiliation revoked: central/attribution.py), flagged in the verdict only. Administrators
+list them (`list_reviews`, `GET /v1/admin/reviews`, `guichet-central review list`) and decide (`decide_review`,
+`POST /v1/admin/reviews/{id}/decision`, `guichet-central review decide`); every step is written to `review_log`.
 """
 
 from __future__ import annotations

@@ -15,11 +15,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
-from central import security_keys
+from central import escrow_roots, security_keys
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
+from central.attribution import claim, claim_roster, create_ledger
 from central.authority import require_authority
 from central.db import is_postgres
 from central.edge import CallerDep, errors
+from central.escrow_roots import record_copy, record_setup, require_copy_proof
 from central.reset_codes import issue_reset_code, redeem_reset_code
 from central.security_tables import SecurityError, agents, anchors, escrows, metadata, reset_codes, station_keys
 from central.throttle import Limits, Throttled
@@ -27,7 +29,7 @@ from desktop.privatefile import write_private
 from desktop.security.anchors import Anchor
 from desktop.security.keyslots import escrow_context
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
-from desktop.security.slotkeys import agent_purpose, escrow_purpose
+from desktop.security.slotkeys import agent_purpose
 from desktop.sync.wire.security import (
     AgentEnrol,
     Anchors,
@@ -52,6 +54,8 @@ def create_security_schema(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(7302)"))
         metadata.create_all(conn)
         security_keys.metadata.create_all(conn)
+        escrow_roots.metadata.create_all(conn)
+        create_ledger(conn)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ def enrol_agent(
     with engine.begin() as conn:
         if keys is not None:
             require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
+            record_setup(conn, keys, station_id=station_id, purpose=purpose, proof=proof, now=now)
         taken = conn.execute(
             select(agents.c.id).where(agents.c.station_id == station_id, agents.c.login == login.lower())
         ).first()
@@ -107,6 +112,7 @@ def enrol_agent(
             conn.execute(reset_codes.delete().where(reset_codes.c.agent_id == taken.id))
             conn.execute(agents.delete().where(agents.c.id == taken.id))
             taken = None
+        claim(conn, station_id=station_id, agent_id=agent_id, now=now)  # an id of another station's: 409
         if taken is not None or conn.execute(select(agents.c.id).where(agents.c.id == agent_id)).first():
             raise SecurityError(409, "Cet identifiant d'agent existe déjà pour ce poste.")
         conn.execute(
@@ -165,7 +171,8 @@ def put_escrow(
     if len(key) not in (32, 64):
         raise SecurityError(409, "Copie de séquestre illisible avec la clé de séquestre : rien n'a été remplacé.")
     with engine.begin() as conn:
-        require_authority(conn, keys, station_id=station_id, purpose=escrow_purpose(box, roster), proof=proof)
+        require_copy_proof(conn, keys, station_id=station_id, material=key, box=box, roster=roster, proof=proof)
+        record_copy(conn, station_id=station_id, material=key, now=now)
         exists = conn.execute(select(escrows.c.station_id).where(escrows.c.station_id == station_id)).first()
         values = {"station_code": station_code, "box": box, "updated_at": now}
         if exists:
@@ -174,6 +181,7 @@ def put_escrow(
             conn.execute(insert(escrows).values(station_id=station_id, **values))
         if roster is None:
             return 0
+        claim_roster(conn, station_id=station_id, roster=roster, now=now)
         others = conn.execute(
             update(agents)
             .where(agents.c.station_id == station_id, agents.c.active.is_(True), agents.c.id.not_in(list(roster)))
@@ -247,6 +255,7 @@ def create_router(
 ) -> APIRouter:
     """The /v1/security routes; mount them through `central.app.create_app(routers=[...])`, which checks tokens."""
     router = APIRouter(prefix="/v1/security", tags=["sécurité"])
+    escrow_roots.adopt_copies(engine, keys, now=clock())  # copies kept before the set-up proof give their root
     reset_limit = (limits or Limits()).reset_codes
 
     def run(fn: Callable[[], Any]) -> Any:

@@ -104,8 +104,16 @@ class AppContext:
         if worker is not None:
             listener(worker)
 
-    def start_sync(self, endpoint: Endpoint | str, credentials: Credentials) -> None:
-        """Connect to the central store and start pushing and pulling in the background."""
+    def start_sync(
+        self,
+        endpoint: Endpoint | str,
+        credentials: Credentials,
+        *,
+        before_start: Callable[[CentralClient], None] | None = None,
+    ) -> None:
+        """Connect to the central store and start pushing and pulling in the background; `before_start` runs with
+        the client before the first push (the demo enrols its agents there: the central store flags an entry whose
+        agent it does not know, central/attribution.py)."""
         from desktop.credentials import save_credentials
         from desktop.security.central_api import HttpCentralSecurity
         from desktop.sync.anchoring import SyncAnchoring
@@ -131,6 +139,8 @@ class AppContext:
                 self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now
             )
         )
+        if before_start is not None:
+            before_start(client)
         worker.start()
         with self._lock:
             self.central = client
@@ -153,14 +163,12 @@ class AppContext:
         self.store.close()
 
 
-def _enrol_demo_agents(ctx: AppContext, settings: Settings) -> None:
-    """The demo's agents made known to the demo's central store: look-ups are allowed only to enrolled agents, and
-    the demo offers several agents to take turns at the counter."""
+def _enrol_demo_agents(client: CentralClient, settings: Settings) -> None:
+    """The demo's agents made known to the demo's central store, before its first push: look-ups are allowed only to
+    enrolled agents, the central store flags the entries of an agent it does not know, and the demo offers several
+    agents to take turns at the counter."""
     from desktop.security.central_api import CentralRefused, CentralUnavailable, HttpCentralSecurity
 
-    client = ctx.central
-    if client is None:
-        return
     security = HttpCentralSecurity(client.http)
     for agent in demo_agents(settings.station_kind):
         principal = agent.principal(station_code=settings.station_code, station_kind=settings.station_kind)
@@ -366,8 +374,7 @@ def start_demo_central_for(ctx: AppContext) -> None:
         return
 
     def ready(creds: Credentials) -> None:
-        ctx.start_sync(central.base_url, creds)
-        _enrol_demo_agents(ctx, settings)
+        ctx.start_sync(central.base_url, creds, before_start=lambda client: _enrol_demo_agents(client, settings))
 
     central = start_demo_central(settings.data_dir, settings.station_code, ready)
     with ctx._lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -143,3 +144,48 @@ def test_a_deferred_demo_puts_its_card_in_the_reader_once_the_agent_can_act(
         assert direct.reader.card_present(direct.reader.readers()[0])  # not deferred: there at once
     finally:
         direct.close()
+
+
+@pytest.mark.slow
+def test_the_demo_enrols_its_agents_before_its_first_push_so_its_entries_are_not_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The central store flags an entry whose agent it never enrolled (central/attribution.py): the demo's agents are
+    enrolled before the sync worker's first push (`start_sync(before_start=...)`), not beside it. A slow enrolment
+    shows the order: begun after the worker, the push would win the race."""
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    from desktop import context
+    from desktop.demo import central
+    from desktop.models import OutboxEntry
+
+    if not central.demo_central_available():
+        pytest.skip("no central store stack in this install")
+    enrol = context._enrol_demo_agents
+
+    def slow_enrol(*args: Any) -> None:
+        time.sleep(2)
+        enrol(*args)
+
+    monkeypatch.setattr(context, "_enrol_demo_agents", slow_enrol)
+    settings = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path, demo=True)
+    ctx = build_context(settings)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with ctx.store.session() as s:
+                waiting = s.scalars(select(OutboxEntry.id).where(OutboxEntry.acked_at.is_(None))).all()
+            if not waiting:
+                break
+            time.sleep(0.2)
+        assert not waiting, "the demo's procurations never reached its central store"
+    finally:
+        ctx.close()
+    engine = create_engine(f"sqlite:///{tmp_path / 'central.db'}")
+    with engine.connect() as conn:
+        flags = conn.execute(text("SELECT flags FROM entries")).scalars().all()
+        opened = conn.execute(text("SELECT COUNT(*) FROM reviews")).scalar_one()
+    engine.dispose()
+    assert len(flags) == 2 and not any("agent_" in f for f in flags) and opened == 0

@@ -9,6 +9,7 @@ before the login, no opened store. Managing the station's accounts once an agent
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from desktop.rules.terms import Capacity, Role
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import (
+    KEY_BYTES,
     KeySlots,
     LoginRefused,
     SlotKeyProvider,
@@ -36,7 +38,7 @@ from desktop.security.keyslots import (
 from desktop.security.logins import LoginError, lookup_form, normalise_login
 from desktop.security.passwords import check_password
 from desktop.security.sealed import SealedBoxError, open_sealed, public_bytes
-from desktop.security.slotkeys import generation_counter
+from desktop.security.slotkeys import agent_purpose, authority_proof, central_authority, generation_counter
 from desktop.services.audit_log import record_login_attempts
 from desktop.services.central_catch_up import catch_up_central
 from desktop.services.journal import Actor, action, audit
@@ -167,16 +169,27 @@ def first_setup(
     login_name = checked_login(login_name)
     _checked(password, login=login_name, names=(display_name,))
     agent_id = uuid7()
+    # The key first: the enrolment is proved with it, and the central store keeps that proof until the first escrow
+    # copy, which it then takes only of this key (central/escrow_roots.py): were the copy's first send to fail, a
+    # stolen token alone could otherwise put a copy of a key of its own (central audit, 4 December 2026).
+    key = secrets.token_bytes(KEY_BYTES)
+    role, capacity = Role.ADMINISTRATEUR, Capacity.ADMINISTRATEUR
+    purpose = agent_purpose(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)
     try:
         escrow_key = central.escrow_public_key()
         central.enrol_agent(
-            agent_id=agent_id, login=login_name, role=Role.ADMINISTRATEUR, capacity=Capacity.ADMINISTRATEUR, email=email
+            agent_id=agent_id,
+            login=login_name,
+            role=role,
+            capacity=capacity,
+            email=email,
+            proof=authority_proof(central_authority(key), purpose),
         )
     except CentralUnavailable:
         raise offline_error() from None
     except CentralRefused as exc:
         raise AccountError(exc.message) from None
-    key = slots.initialise(escrow_public_key=escrow_key)
+    slots.initialise(escrow_public_key=escrow_key, database_key=key)
     slots.add(agent_id=agent_id, login=login_name, password=password, database_key=key, now=now)
     store = open_store(database, SlotKeyProvider(Unlocked(key, agent_id, False, ())))
     principal = Principal(

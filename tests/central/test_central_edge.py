@@ -392,8 +392,10 @@ def test_10_escrow_is_checked_before_it_replaces_a_good_copy_and_codes_burn_afte
     st = enrol(edge)
     keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
     db_key = b"k" * 32
-    box = base64.b64encode(seal(keys.public, db_key, context=escrow_context("75056-01"))).decode()
-    escrow = {"station_code": "75056-01", "box": box}
+    sealed = seal(keys.public, db_key, context=escrow_context("75056-01"))
+    box = base64.b64encode(sealed).decode()
+    own = authority_proof(central_authority(db_key), escrow_purpose(sealed))  # the first copy proves its own key
+    escrow = {"station_code": "75056-01", "box": box, "proof": own}
     assert edge.client.put("/v1/security/escrow", json=escrow, headers=st.auth).is_success
     for bad in ({"station_code": "75056-01"}, {**escrow, "box": "AAAA"}):
         assert edge.client.put("/v1/security/escrow", json=bad, headers=st.auth).status_code == 422, bad
@@ -450,6 +452,13 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
+def _first_copy(edge: Central, st: Station, box: bytes, db_key: bytes) -> bool:
+    """The station's first escrow copy, proved with the key it carries (central/escrow_roots.py)."""
+    proof = authority_proof(central_authority(db_key), escrow_purpose(box))
+    put = {"station_code": "75056-01", "box": _b64(box), "proof": proof}
+    return edge.client.put("/v1/security/escrow", json=put, headers=st.auth).is_success
+
+
 def test_10b_a_stolen_station_token_alone_neither_enrols_an_agent_nor_replaces_the_escrow_copy(edge: Central) -> None:
     """The adversary holds the station's bearer token (read on a stolen disk), not its database key: before,
     enrolling an agent with their own e-mail and asking a reset code gave them the key (central audit)."""
@@ -457,7 +466,7 @@ def test_10b_a_stolen_station_token_alone_neither_enrols_an_agent_nor_replaces_t
     keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
     db_key = b"k" * 32
     kept = seal(keys.public, db_key, context=escrow_context("75056-01"))
-    assert edge.client.put("/v1/security/escrow", json={"station_code": "75056-01", "box": _b64(kept)}, headers=st.auth)
+    assert _first_copy(edge, st, kept, db_key)
     thief = {"agent_id": "intrus", "login": "intrus", "role": "administrateur", "capacity": "opj"}
     mail = "intrus@example.org"
     refusal(agent(edge, st, "intrus", role="administrateur", email=mail), 403)  # no proof
@@ -502,7 +511,7 @@ def test_10c_the_escrow_copy_names_the_stations_agents_and_the_proof_covers_the_
     keys = EscrowKeys.load_or_create(edge.folder / "escrow.key")
     db_key = b"k" * 32
     kept = seal(keys.public, db_key, context=escrow_context("75056-01"))
-    assert edge.client.put("/v1/security/escrow", json={"station_code": "75056-01", "box": _b64(kept)}, headers=st.auth)
+    assert _first_copy(edge, st, kept, db_key)
     for who in ("chef", "ombre"):
         fields = {"agent_id": who, "login": who, "role": "administrateur", "capacity": "opj"}
         proof = authority_proof(central_authority(db_key), agent_purpose(**fields, email=None))

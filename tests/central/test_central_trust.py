@@ -12,6 +12,7 @@ from centralkit import procuration_body
 from sqlalchemy import Engine, func, select
 from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
 
+from central import attribution
 from central.apply import apply_batch
 from central.queries import changes_since
 from central.schema import entries, procurations
@@ -33,7 +34,11 @@ def _entry(seq: int, body: dict[str, Any], at: datetime, claim: datetime | None,
 
 
 def _push(engine: Engine, station: str, now: datetime, *items: dict[str, Any], batch_id: str | None = None) -> str:
-    raw = {"batch_id": batch_id or uuid7(), "entries": list(items)}
+    """Push as the station's own enrolled agent (the agent ledger's flags are tested in test_central_attribution)."""
+    mine = f"agent-{station}"
+    with engine.begin() as conn:
+        attribution.claim(conn, station_id=station, agent_id=mine, now=ENROLLED)
+    raw = {"batch_id": batch_id or uuid7(), "entries": [{**e, "body": {**e["body"], "agent_id": mine}} for e in items]}
     return apply_batch(engine, station_id=station, batch=Batch.from_json(json.dumps(raw)), rules=RULES, now=now)
 
 

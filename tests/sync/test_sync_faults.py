@@ -13,6 +13,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from centralkit import procuration_body, synthetic_register
@@ -20,6 +21,7 @@ from faultproxy import CUT, DROP_AFTER, DROP_BEFORE, PASS, FaultProxy
 from sqlalchemy import func, select
 from synckit import establish, outbox_only
 
+from central import attribution
 from central.embedded import Embedded
 from central.register import import_electors
 from central.schema import changes, entries, procurations, stations
@@ -142,6 +144,11 @@ def _copy_store(template: Path, path: Path, key: bytes) -> Store:
     return open_store(path, StaticKeyProvider(key), migrate=False)
 
 
+def by(label: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The body as established by the agent of the station `label` (enrolled in `station`)."""
+    return {**body, "agent_id": f"agent-{label}"}
+
+
 def _until_synced(worker: SyncWorker, tries: int = 60) -> None:
     for _ in range(tries):
         if worker.run_once():
@@ -193,6 +200,8 @@ def test_forged_and_replaying_stations_cannot_void_honest_ones(
 
     def station(label: str, st: Store, base_url: str, clock: StationClock) -> tuple[SyncWorker, str]:
         creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label=label)
+        with central.engine.begin() as conn:  # its agent, enrolled (central/attribution.py)
+            attribution.claim(conn, station_id=creds.station_id, agent_id=f"agent-{label}", now=datetime.now(UTC))
         return SyncWorker(st, CentralClient(base_url, creds, timeout=10), clock, settings=fast), creds.station_id
 
     stores = [store] + [_copy_store(store_template, tmp_path / f"s{i}.db", store_key) for i in range(1, 4)]
@@ -203,30 +212,37 @@ def test_forged_and_replaying_stations_cannot_void_honest_ones(
     for w in (h1, h2):
         _until_synced(w)  # their clock reference
     # The replaying station's first answer is lost after the commit; after the outage it gets the replay.
-    outbox_only(stores[2], rep.clock, "procuration.etablie", procuration_body(mandants[90], people[50], rounds="T1"))
+    first = by("rejoue", procuration_body(mandants[90], people[50], rounds="T1"))
+    outbox_only(stores[2], rep.clock, "procuration.etablie", first)
     assert not rep.run_once()
     time.sleep(OUTAGE + 0.2)
     assert not rep.run_once()  # the batch answer (a replay) comes through, the feed does not
     assert rep.status().pending == 0
 
     honest = [
-        establish(stores[0], h1.clock, procuration_body(mandants[i], mandataires[i], rounds="T1"))
+        establish(stores[0], h1.clock, by("honnete-1", procuration_body(mandants[i], mandataires[i], rounds="T1")))
         for i in range(PER_STATION)
     ]
     time.sleep(1.0)  # really later than the first honest station's acts, though a replayed reference would say earlier
     replayed = [
-        establish(stores[2], rep.clock, procuration_body(mandants[20 + i], mandataires[i], rounds="T1"))
+        establish(stores[2], rep.clock, by("rejoue", procuration_body(mandants[20 + i], mandataires[i], rounds="T1")))
         for i in range(3)
     ]
     honest += [
         establish(
-            stores[1], h2.clock, procuration_body(mandants[PER_STATION + i], mandataires[PER_STATION + i], rounds="T1")
+            stores[1],
+            h2.clock,
+            by("honnete-2", procuration_body(mandants[PER_STATION + i], mandataires[PER_STATION + i], rounds="T1")),
         )
         for i in range(PER_STATION)
     ]
     _until_synced(forger)  # a first contact (nothing to send; its feed is read): after every honest act
     forged = [
-        establish(stores[3], forger.clock, procuration_body(mandants[40 + i], mandataires[3 + i], rounds="T1"))
+        establish(
+            stores[3],
+            forger.clock,
+            by("faussaire", procuration_body(mandants[40 + i], mandataires[3 + i], rounds="T1")),
+        )
         for i in range(7)
     ]
     # The cheaters arrive first; the honest stations, through faults, last.
