@@ -87,3 +87,15 @@ def test_any_value_anywhere_in_the_file_is_a_document_or_unreadable(tmp_path: Pa
     path.write_text(json.dumps(data.draw(st.sampled_from([doc, data.draw(JSON)]))), encoding="utf-8")
     with contextlib.suppress(slotfile.SlotFileError):
         slotfile.load(path)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 1e400, "65536", True, 65536.5, 2**40, None])
+def test_regression_argon2_parameters_a_slot_file_cannot_hold(tmp_path: Path, value: object) -> None:
+    """Hypothesis found ``"m": Infinity`` (which Python's json reads) raising OverflowError out of the loader; a
+    memory of 2**40 KiB would have had every login ask Argon2id for a petabyte. Both are an unreadable file now."""
+    doc = document()
+    doc["slots"]["a1"]["params"]["m"] = value
+    path = tmp_path / "keyslots.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(slotfile.SlotFileError):
+        slotfile.load(path)
