@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
 
 from central import annulment, attribution, contacts, decide, ownership, places, review
+from central.batch_digest import digest_and_bodies
 from central.batch_writes import batch_writes
-from central.canonical import typed_canonical
 from central.db import (
     Write,
     among,
@@ -36,12 +36,10 @@ from desktop.sync.wire import (
     BatchResult,
     Entry,
     Identity,
-    OpaqueBody,
     ProcurationEtablie,
     ProcurationResiliation,
     ValidityScrutin,
     Verdict,
-    canonical_json,
 )
 
 
@@ -69,36 +67,6 @@ class Rules:
     policy: LimitsPolicy = DEFAULT_POLICY
 
 
-def batch_digest(batch: Batch) -> str:
-    """SHA-256 of the canonical content: the same batch_id must always carry this digest."""
-    return _digest_and_bodies(batch)[0]
-
-
-_BODY_TOKEN = "corps-" + "5f0c" * 8  # stands for each body in the batch's skeleton (`_digest_and_bodies`)
-
-
-def _digest_and_bodies(batch: Batch) -> tuple[str, list[str]]:
-    """The digest and each entry's canonical body text, from one dump of the batch, each body serialised once.
-
-    The batch's canonical text is that of the batch with every body in place of one token, with each body's text
-    put back at the token's places, in order (a JSON array keeps its order; an object has one `body`): the bodies,
-    most of a batch, are not serialised twice (issue 21). Were the token another value of the batch too, the text
-    would split in more parts than there are bodies: that batch is serialised whole.
-    """
-    raw = batch.to_dict()
-    bodies = [
-        canonical_json(d["body"]) if isinstance(e.body, OpaqueBody) else typed_canonical(d["body"])
-        for e, d in zip(batch.entries, raw["entries"], strict=True)
-    ]
-    skeleton = {**raw, "entries": [{**e, "body": _BODY_TOKEN} for e in raw["entries"]]}
-    parts = typed_canonical(skeleton).split(f'"{_BODY_TOKEN}"')
-    if len(parts) == len(bodies) + 1:
-        text = "".join(part + body for part, body in zip(parts, [*bodies, ""], strict=True))
-    else:  # another value of the batch is the token itself: the whole batch, the slow way
-        text = canonical_json(raw)
-    return hashlib.sha256(text.encode()).hexdigest(), bodies
-
-
 def person_key(who: Identity, reg: Registered | None) -> str:
     """The lock and grouping key of a person: the register's NNE, else a digest of what the counter typed."""
     if reg is not None:
@@ -111,7 +79,7 @@ def person_key(who: Identity, reg: Registered | None) -> str:
 
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
     """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
-    digest, bodies = _digest_and_bodies(batch)
+    digest, bodies = digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
         # The station's row, locked, and the batch if already stored, in one statement.

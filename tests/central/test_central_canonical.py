@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wirekit import batches as wire_batches
 
 from central import canonical
-from central.apply import _digest_and_bodies
+from central.batch_digest import digest_and_bodies
 from desktop.sync.wire import Batch, canonical_json
 
 # What a typed wire model dumps: text (any code point, escapes and controls included), integers, booleans, null.
@@ -46,9 +46,9 @@ def test_edges_are_canonical_json(value: Any) -> None:
 def test_digest_and_bodies_are_those_of_the_standard_encoder(
     batch: Batch,
 ) -> None:
-    fast = _digest_and_bodies(batch)
+    fast = digest_and_bodies(batch)
     saved, canonical._fast = canonical._fast, None
     try:
-        assert _digest_and_bodies(batch) == fast
+        assert digest_and_bodies(batch) == fast
     finally:
         canonical._fast = saved

@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from wirekit import batches as wire_batches
 from wirekit import change_pages
 
-from central.apply import _BODY_TOKEN, batch_digest
 from central.auth import caller_for_token, enrol_station
+from central.batch_digest import _BODY_TOKEN, batch_digest
 from central.contacts import known_contacts, record_contact
 from central.db import (
     among,

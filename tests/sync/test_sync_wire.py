@@ -179,7 +179,7 @@ def test_answers_parse_back() -> None:
 
 def test_digest_of_a_batch_sent_before_the_models_is_unchanged() -> None:
     """A batch frozen and sent by an older counter must keep its digest, or its resend is a 409 conflict."""
-    from central.apply import batch_digest
+    from central.batch_digest import batch_digest
 
     golden = json.loads((Path(__file__).parent / "fixtures" / "batch_digest_v1.json").read_text(encoding="utf-8"))
     batch = Batch.from_json(json.dumps(golden["batch"], indent=2))
