@@ -49,20 +49,8 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def seated(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, FakeOsSessionLock]:
-    holder = ContextHolder()
-    window = build_main_window(ctx.settings, holder)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    holder.ctx = ctx
-    holder.ready.emit()
-    window._holder = holder  # type: ignore[attr-defined]
     os_lock = FakeOsSessionLock()
-    seat = DemoSeat(ctx.settings)
-    counter = install_counter_seat(window, holder, seat, os_lock=os_lock)
-    first = seat.current
-    counter._take_seat(first)  # the demo opens as its first agent
-    window.set_agent(first.label)
+    window, counter = _seated_with(qtbot, ctx, os_lock=os_lock)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     return window, counter, os_lock
@@ -170,9 +158,12 @@ def test_os_session_lock_signal_locks_the_window(
     assert counter.lock.is_locked and not window.centralWidget().isVisible()
 
 
-def _seated_with(qtbot: QtBot, ctx: AppContext, card: FakeAgentCard) -> tuple[MainWindow, CounterSeat]:
-    """The demo's first agent at a counter whose agent card is `card`."""
-    ctx.agent_card = card
+def _seated_with(
+    qtbot: QtBot, ctx: AppContext, card: FakeAgentCard | None = None, os_lock: FakeOsSessionLock | None = None
+) -> tuple[MainWindow, CounterSeat]:
+    """The demo's first agent at the counter (the demo opens as them), its agent card `card` if given."""
+    if card is not None:
+        ctx.agent_card = card
     holder = ContextHolder()
     window = build_main_window(ctx.settings, holder)
     qtbot.addWidget(window)
@@ -182,7 +173,7 @@ def _seated_with(qtbot: QtBot, ctx: AppContext, card: FakeAgentCard) -> tuple[Ma
     holder.ready.emit()
     window._holder = holder  # type: ignore[attr-defined]
     seat = DemoSeat(ctx.settings)
-    counter = install_counter_seat(window, holder, seat, os_lock=FakeOsSessionLock())
+    counter = install_counter_seat(window, holder, seat, os_lock=os_lock or FakeOsSessionLock())
     counter._take_seat(seat.current)
     window.set_agent(seat.current.label)
     return window, counter
@@ -253,12 +244,12 @@ def test_the_demo_pulls_its_simulated_card_from_the_appareils_screen(qtbot: QtBo
         texts = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
         return any(text.startswith(f"{state} — Lecteur de carte agent") for text in texts)
 
-    qtbot.mouseClick(page.pull_card, Qt.MouseButton.LeftButton)
+    page.pull_card.click()
     qtbot.waitUntil(lambda: counter.lock.is_locked)
     assert card.presence() is Presence.ABSENT
     qtbot.waitUntil(lambda: says("retirée"))
     counter.lock.release()
-    qtbot.mouseClick(page.put_card, Qt.MouseButton.LeftButton)
+    page.put_card.click()
     assert card.presence() is Presence.PRESENT
     qtbot.waitUntil(lambda: says("présente"))
 

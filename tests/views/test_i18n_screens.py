@@ -36,6 +36,7 @@ from desktop.settings import load_settings
 from desktop.views import translations
 from desktop.views.app import build_main_window
 from desktop.views.loading import ContextHolder
+from desktop.views.main_window import MainWindow
 
 OPEN, CLOSE = "⟦", "⟧"
 REFUSAL = re.compile(r"Action refusée : [^⟦⟧]*$")
@@ -268,18 +269,28 @@ def settle(qtbot: QtBot, window: QWidget) -> None:
     qtbot.wait(20)
 
 
-def _main_window_texts(qtbot: QtBot, ctx: AppContext) -> list[str]:
+def _main_window(
+    qtbot: QtBot, ctx: AppContext, before_ready: Callable[[QWidget], object] = lambda _w: None
+) -> MainWindow:
+    """The main window at 1366×900 over `ctx`, an agent at the counter (the screens show their lists, not a
+    refusal); `before_ready` sees the shell before the store is open."""
     holder = ContextHolder()
     window = build_main_window(ctx.settings, holder)
     qtbot.addWidget(window)
     window.resize(1366, 900)
     window.show()
     qtbot.waitExposed(window)
-    texts = visible_texts(window)  # the shell before the store is open
+    before_ready(window)
     holder.ctx = ctx
-    ctx.act_as(AGENT, "Agent Un")  # an agent at the counter: the screens show their lists, not a refusal
+    ctx.act_as(AGENT, "Agent Un")
     holder.ready.emit()
     window._holder = holder  # type: ignore[attr-defined]
+    return window
+
+
+def _main_window_texts(qtbot: QtBot, ctx: AppContext) -> list[str]:
+    texts: list[str] = []
+    window = _main_window(qtbot, ctx, lambda shell: texts.extend(visible_texts(shell)))  # the shell's texts too
     for index in range(window.stack.count()):
         window.stack.setCurrentIndex(index)
         page = window.stack.currentWidget()
@@ -525,16 +536,7 @@ def mnemonics(root: QWidget) -> dict[str, list[str]]:
 def _clashes(qtbot: QtBot, ctx: AppContext) -> tuple[list[str], int]:
     """Each screen of the main window (each Renouvellements tab), the window's own buttons included: the letters
     two visible texts claim (Alt+letter then only cycles between them: a keyboard user lands on the wrong one)."""
-    holder = ContextHolder()
-    window = build_main_window(ctx.settings, holder)
-    qtbot.addWidget(window)
-    window.resize(1366, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    holder.ctx = ctx
-    ctx.act_as(AGENT, "Agent Un")
-    holder.ready.emit()
-    window._holder = holder  # type: ignore[attr-defined]
+    window = _main_window(qtbot, ctx)
     clashes: set[str] = set()
     claimed = 0
     for index in range(window.stack.count()):
