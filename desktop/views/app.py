@@ -34,9 +34,8 @@ from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
-    from desktop.devices.agent_card import AgentCardWatch
     from desktop.sync.status import SyncStatus
     from desktop.sync.worker import SyncWorker
 
@@ -126,6 +125,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
     login prompt, one per turn of the event loop, while the agent types (`kit.turns.InTurns`)."""
     window.finish()  # first: what the shell's frame left to after it
     yield
+    from desktop.views.agent_card_rows import agent_card_text, simulated_card
     from desktop.views.pages import DevicesPage, placeholder_page
 
     yield
@@ -166,7 +166,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
                 translate("app", "Imprimante de récépissés"),
                 f"{ctx.printer.description} — {dev.printer_detail or dev.printer_text}",
             ),
-            (translate("app", "Carte agent"), _agent_card_text(ctx.agent_card)),
+            (translate("app", "Carte agent"), agent_card_text(ctx.agent_card)),
             (translate("app", "Stockage chiffré"), ctx.key_description),
             (
                 translate("app", "Clé de signature des récépissés"),
@@ -218,7 +218,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         device_rows,
         language=s.language,
         save_language=save_language,
-        simulated_card=_simulated_card(holder) if s.demo else None,
+        simulated_card=simulated_card(holder) if s.demo else None,
     )
     yield
     pages: dict[str, QWidget] = {
@@ -351,42 +351,6 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         gc.enable()  # `guichet` starts with it disabled (desktop/__main__.py)
 
     holder.ready.connect(on_ready)
-
-
-def _agent_card_text(card: AgentCardWatch) -> str:
-    """The Appareils row of the agent card: its state, the reader watched (a real name as it is, the simulated one
-    translated), and what pulling it does."""
-    from desktop.devices.agent_card import Presence
-
-    presence = card.presence()
-    if presence is Presence.UNUSED:
-        return presence.shown
-    reader = card.reader()
-    where = gettext_(reader) if reader is not None else card.setting
-    return translate("app", "{state} — {reader} (la retirer verrouille la session)").format(
-        state=presence.shown, reader=where
-    )
-
-
-def _simulated_card(holder: ContextHolder) -> tuple[Callable[[], None], Callable[[], None]]:
-    """The demo's agent card pulled out and put back from the Appareils screen."""
-    from desktop.devices.agent_card.fake import FakeAgentCard
-
-    def card() -> FakeAgentCard | None:
-        ctx = holder.ctx
-        return ctx.agent_card if ctx is not None and isinstance(ctx.agent_card, FakeAgentCard) else None
-
-    def pull() -> None:
-        found = card()
-        if found is not None:
-            found.remove()
-
-    def put_back() -> None:
-        found = card()
-        if found is not None:
-            found.insert()
-
-    return pull, put_back
 
 
 def collect_again() -> None:
