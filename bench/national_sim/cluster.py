@@ -21,7 +21,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, text
 
+from central.attribution import claim
 from central.auth import insert_station
+from national_sim.station import sim_agent
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -134,9 +136,10 @@ def enrol_stations(engine: Engine, count: int) -> list[tuple[str, str]]:
     """
     now = datetime.now(UTC) - timedelta(days=1)
     with engine.begin() as conn:
-        return [
-            (c.station_id, c.token) for c in (insert_station(conn, label=f"SIM-{i:05d}", now=now) for i in range(count))
-        ]
+        made = [insert_station(conn, label=f"SIM-{i:05d}", now=now) for i in range(count)]
+        for c in made:  # each station's agent is its own (central/attribution.py), as a desk's enrolment makes it
+            claim(conn, station_id=c.station_id, agent_id=sim_agent(c.station_id), now=now)
+        return [(c.station_id, c.token) for c in made]
 
 
 def cpu_seconds(pid: int, *, children: bool = False) -> float:

@@ -55,6 +55,11 @@ class People:
         return self.identities[self.rng.randrange(max(1, min(self._next, half)))]
 
 
+def sim_agent(station_id: str) -> str:
+    """The agent id of a simulated station."""
+    return f"sim-{station_id}"
+
+
 @dataclass
 class SimStation:
     """A station's sync state: credentials, node, seq, clock reference, feed cursor and outbox."""
@@ -73,6 +78,12 @@ class SimStation:
     next_act_at: float = 0.0
     verdicts: dict[str, int] = field(default_factory=dict)
     changes: int = 0
+
+    @property
+    def agent_id(self) -> str:
+        """The one agent of this station, enrolled with it (`cluster.enrol_stations`): the central store flags and
+        reviews an act in the name of another station's agent."""
+        return sim_agent(self.station_id)
 
     def start(self, at: float) -> None:
         """Start the agents' acts at `at` on the load clock (seconds at election-week rates)."""
@@ -103,7 +114,7 @@ class SimStation:
         kind: Literal["procuration.etablie", "procuration.resiliation"]
         if self.rng.random() < self.revoke_share:
             kind = "procuration.resiliation"
-            body = ProcurationResiliation(id=uuid7(), mandant=_identity(people.someone_done()), agent_id="agent-1")
+            body = ProcurationResiliation(id=uuid7(), mandant=_identity(people.someone_done()), agent_id=self.agent_id)
         else:
             kind = "procuration.etablie"
             mandant, mandataire = people.pair()
@@ -117,7 +128,7 @@ class SimStation:
                     "established_in": "france",
                     "authority": {"kind": "opj", "id": "AUT-1"},
                     "validity": {"kind": "SCRUTIN", "election_id": ELECTION, "rounds": "T1_T2"},
-                    "agent_id": "agent-1",
+                    "agent_id": self.agent_id,
                 }
             )
         return Entry(seq=self.seq, id=uuid7(), kind=kind, body=body, established_at=at, clock=clock)
