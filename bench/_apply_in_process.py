@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from _central import BATCH, render, station_entries, synthetic_register
+from _central import BATCH, claim_agent, honest, render, station_entries, synthetic_register
 
 from central.apply import apply_batch
 from central.auth import enrol_station
@@ -31,6 +31,8 @@ PROFILED = 5
 
 def main() -> None:
     url, count, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+    # "unknown": every entry in the name of an agent no station enrolled (flagged, and a review opened for each)
+    unknown = sys.argv[4:] == ["unknown"]
     records = BATCH * count
     register = folder / f"in-process-{records}.csv"
     people = synthetic_register(register, records + records // 2 + 1)
@@ -39,7 +41,12 @@ def main() -> None:
         import_electors(conn, register)
     rules = load_rules()
     station = enrol_station(engine, label="in-process").station_id
-    outbox = station_entries(people, range(records), lambda i: records + i // 2)
+    outbox = station_entries(
+        people,
+        range(records),
+        lambda i: records + i // 2,
+        agent_id="fantome" if unknown else claim_agent(engine, station),
+    )
     gc.freeze()  # as a serving process does (central/collector.py)
     cpu: list[float] = []
     profile = cProfile.Profile()
@@ -55,6 +62,8 @@ def main() -> None:
             cpu.append(time.process_time() - began)
         profile.disable()
         last_sync = json.loads(answer)["server_time"]
+    if not unknown:
+        honest(engine)
     engine.dispose()
     calls = pstats.Stats(profile).total_calls / PROFILED  # type: ignore[attr-defined]
     print(f"{statistics.median(cpu[3:]) * 1000:.3f} {calls:.0f}")

@@ -23,8 +23,9 @@ sys.path.insert(0, str(ROOT / "tests" / "central"))
 import httpx  # noqa: E402
 import psycopg  # noqa: E402
 from centralkit import PgServer, procuration_body, start_postgres, synthetic_register  # noqa: E402
-from sqlalchemy import Engine, select, text  # noqa: E402
+from sqlalchemy import Engine, func, select, text  # noqa: E402
 
+from central.attribution import claim  # noqa: E402
 from central.register import import_electors  # noqa: E402
 from central.schema import entries, procurations  # noqa: E402
 from desktop.models.ids import uuid7  # noqa: E402
@@ -154,15 +155,68 @@ def enrol_http(base: str, label: str) -> tuple[str, str]:
     return str(data["station_id"]), str(data["token"])
 
 
+def bench_agent(station_id: str) -> str:
+    """The agent id a benchmark's station acts under: its own (central/attribution.py flags, and opens a review for,
+    every entry in the name of an agent the station never enrolled, which is not the path a real counter's push
+    takes; until 5 December every benchmark pushed as an unknown `agent-1`)."""
+    return f"bench-{station_id}"
+
+
+def enrol_agent_http(base: str, station_id: str, token: str, agent_id: str | None = None) -> str:
+    """Enrol an agent of the station (`bench_agent` by default) as a desk's enrolment does; returns its id."""
+    agent_id = agent_id or bench_agent(station_id)
+    answer = httpx.post(
+        base + "/v1/security/agents",
+        json={"agent_id": agent_id, "login": agent_id, "role": "agent_police", "capacity": "opj"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return agent_id
+
+
+def claim_agent(engine: Engine, station_id: str) -> str:
+    """In process: attribute the station's agent (`bench_agent`) to it through the central store's own code."""
+    agent_id = bench_agent(station_id)
+    with engine.begin() as conn:
+        claim(conn, station_id=station_id, agent_id=agent_id, now=datetime.now(UTC) - timedelta(hours=1))
+    return agent_id
+
+
+def flagged_entries(engine: Engine, batch_ids: list[str] | None = None) -> int:
+    """How many entries of these batches (of the whole database: None) the central store flagged, for their clock
+    or their agent: a benchmark's pushes are an honest station's, and a flagged one measures another path (a review
+    opened per entry)."""
+    query = select(func.count()).select_from(entries).where(entries.c.flags != "")
+    if batch_ids is not None:
+        query = query.where(entries.c.batch_id.in_(batch_ids))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def honest(engine: Engine, batch_ids: list[str] | None = None) -> None:
+    """Raise when the central store flagged any of these entries (`flagged_entries`)."""
+    if flagged := flagged_entries(engine, batch_ids):
+        with engine.connect() as conn:
+            kinds = sorted(set(conn.execute(select(entries.c.flags).where(entries.c.flags != "")).scalars()))
+        raise RuntimeError(f"{flagged} entries flagged by the central store ({kinds[:5]}): not an honest push")
+
+
 def station_entries(
-    people: list[dict[str, Any]], mandants: range, mandataire_of: Any, *, rounds: str = "T1_T2"
+    people: list[dict[str, Any]],
+    mandants: range,
+    mandataire_of: Any,
+    *,
+    agent_id: str,
+    rounds: str = "T1_T2",
 ) -> list[dict[str, Any]]:
-    """The outbox of one station (seq from 1): a procuration per mandant i, to mandataire_of(i)."""
+    """The outbox of one station (seq from 1): a procuration per mandant i, to mandataire_of(i), by `agent_id`."""
     out = []
     for n, i in enumerate(mandants):
         body = procuration_body(
             people[i], people[mandataire_of(i)], where="france" if i % 3 else "etranger", rounds=rounds
         )
+        body["agent_id"] = agent_id
         out.append({"seq": n + 1, "id": uuid7(), "kind": "procuration.etablie", "body": body})
     return out
 

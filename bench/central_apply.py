@@ -33,7 +33,9 @@ from _central import (
     BATCH,
     Prepared,
     copy_rate,
+    enrol_agent_http,
     enrol_http,
+    honest,
     import_electors,
     postmaster_pid,
     render,
@@ -157,9 +159,13 @@ def measure(
             stations = []
             for p in range(args.pushers):
                 station_id, token = enrol_http(base, f"bench-{workers}-{run}-{p}")
+                agent_id = enrol_agent_http(base, station_id, token)
                 lo = first + p * per_station
                 outbox = station_entries(
-                    people, range(lo, lo + per_station), lambda i, f=first: f + per_run + (i - f) // 2
+                    people,
+                    range(lo, lo + per_station),
+                    lambda i, f=first: f + per_run + (i - f) // 2,
+                    agent_id=agent_id,
                 )
                 chunks = [outbox[k : k + BATCH] for k in range(0, len(outbox), BATCH)]
                 stations.append((station_id, token, [Prepared(c) for c in chunks] if args.client == "lean" else chunks))
@@ -171,6 +177,7 @@ def measure(
                 cpu.api.append((tree_cpu(pids[0]) - api) * 1000 / per_run)
                 cpu.database.append((tree_cpu(postmaster) - database) * 1000 / per_run)
                 cpu.pushers.append((time.process_time() - pushers) * 1000 / per_run)
+            honest(engine, batch_ids)
             copies.append(copy_rate(engine, url, batch_ids))
     engine.dispose()
     return rates, copies
@@ -276,6 +283,30 @@ def in_process(pg: object, args: argparse.Namespace, tmp: Path, code: Path, pyth
         )
 
 
+def flagged_cost(pg: object, args: argparse.Namespace, tmp: Path) -> None:
+    """The apply path's CPU for a batch whose every entry is flagged (an agent no station enrolled: each entry gets
+    a review), against a batch of the station's own agent, alternated (`_apply_in_process.py`). What a station with
+    a wrong clock, or an adversary holding a token, costs the central store per entry (session 25: 6.7× before the
+    reviews were opened in one statement)."""
+    script = Path(__file__).resolve().parent / "_apply_in_process.py"
+    runs: dict[str, list[float]] = {"own": [], "unknown": []}
+    for _ in range(args.runs):
+        for which in runs:
+            command = [sys.executable, str(script), pg.database(), "12", str(tmp)]  # type: ignore[attr-defined]
+            done = subprocess.run(command + ([which] if which == "unknown" else []), capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(f"in-process apply failed ({which}):\n{done.stderr[-2000:]}")
+            runs[which].append(float(done.stdout.split()[0]))
+    figure(
+        "in-process apply (no HTTP), CPU per batch of 200 whose every entry is flagged and reviewed (an unknown agent)",
+        runs["unknown"],
+        unit="ms",
+        baseline=runs["own"],
+        baseline_name="a batch of the station's own agent",
+        goal=Goal(at_most=2.0, ratio=True),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batches", type=int, default=10, help="batches per pusher and run")
@@ -318,7 +349,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as folder:
             people = synthetic_register(Path(folder) / "check.csv", 30)
-            if not same_as_render(station_entries(people, range(10), lambda i: 10 + i // 2)):
+            if not same_as_render(station_entries(people, range(10), lambda i: 10 + i // 2, agent_id="check")):
                 raise RuntimeError("the prepared batches are not the bytes render() gives")
             for workers in (int(w) for w in args.workers.split(",")):
                 one_setting(pg, workers, args, Path(folder))
@@ -328,6 +359,7 @@ def main() -> None:
                 if args.compare_clients:
                     other = "httpx" if args.client == "lean" else "lean"
                     compare(pg, workers, args, Path(folder), f"{other} pushers", {"options": {"client": other}})
+            flagged_cost(pg, args, Path(folder))
             if args.before is not None:
                 in_process(pg, args, Path(folder), args.before.resolve(), args.before_python)
     finally:

@@ -28,6 +28,8 @@ from _central import (
     BATCH,
     ROOT,
     PgServer,
+    claim_agent,
+    honest,
     import_electors,
     postmaster_pid,
     render,
@@ -98,15 +100,19 @@ def prefill(engine: Engine, lo: int, hi: int, *, per_mandataire: int = 0, first_
 def apply_rate(engine: Engine, people: list[dict[str, object]], mandants: range, mandataire_of: object) -> float:
     """Records/s of one new station applying procurations mandant i -> mandataire_of(i), batches of 200."""
     station = enrol_station(engine, label="growth", now=datetime.now(UTC) - timedelta(hours=1)).station_id
-    pending = station_entries(people, mandants, mandataire_of)
+    pending = station_entries(people, mandants, mandataire_of, agent_id=claim_agent(engine, station))
     last_sync: str | None = None
+    batch_ids = []
     began = time.perf_counter()
     for k in range(0, len(pending), BATCH):
         batch = Batch.from_json(render(pending[k : k + BATCH], last_sync))
         last_sync = iso(
             BatchResult.from_json(apply_batch(engine, station_id=station, batch=batch, rules=RULES)).server_time
         )
-    return len(pending) / (time.perf_counter() - began)
+        batch_ids.append(batch.batch_id)
+    rate = len(pending) / (time.perf_counter() - began)
+    honest(engine, batch_ids)
+    return rate
 
 
 def against_table_size(pg: PgServer, sizes: list[int], args: argparse.Namespace, tmp: Path) -> list[float]:

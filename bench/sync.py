@@ -28,8 +28,11 @@ from _central import (
     BATCH,
     TOKEN,
     PgServer,
+    claim_agent,
     copy_rate,
+    enrol_agent_http,
     enrol_http,
+    honest,
     import_electors,
     render,
     serve,
@@ -65,7 +68,7 @@ def bench_apply(pg: PgServer, records: int, tmp: Path) -> tuple[float, float]:
     with engine.begin() as conn:
         import_electors(conn, tmp / "reg.csv")
     station = enrol_station(engine, label="bench", now=datetime.now(UTC) - timedelta(hours=1)).station_id
-    pending = station_entries(people, range(records), lambda i: records + i // 2)
+    pending = station_entries(people, range(records), lambda i: records + i // 2, agent_id=claim_agent(engine, station))
     last_sync: str | None = None
     batch_ids = []
     began = time.perf_counter()
@@ -75,6 +78,7 @@ def bench_apply(pg: PgServer, records: int, tmp: Path) -> tuple[float, float]:
         last_sync = iso(answer.server_time)
         batch_ids.append(batch.batch_id)
     apply_rate = records / (time.perf_counter() - began)
+    honest(engine, batch_ids)
     copied = copy_rate(engine, url, batch_ids)
     engine.dispose()
     return apply_rate, copied
@@ -119,17 +123,13 @@ def drain(
     engine.dispose()
     store = open_store(tmp / f"guichet-{uuid7()}.db", StaticKeyProvider(bytes(range(32))))
     clock = StationClock()
-    with store.session() as s, s.begin():  # one transaction: the fill is not what is measured
-        for i in range(count):
-            body = ProcurationEtablie.from_dict(procuration_body(people[i], people[count + i], rounds="T1"), "b")
-            stamp = clock.stamp()
-            enqueue(s, kind="procuration.etablie", record_id=body.id, body=envelope(body, stamp), now=stamp.at)
     # One process: a station's requests come one after the other. Warmed up by another station's batch first (a
     # process's first batch pays for lazy imports and schema building, seconds on a loaded machine).
     pids: list[int] = []
     with serve(url, workers=1, folder=tmp / f"central-{uuid7()}", code=code, pids=pids) as base:
         warm_id, warm_token = enrol_http(base, "warm-up")
-        warm = station_entries(people, range(2 * count, 2 * count + BATCH), lambda i: i + BATCH)
+        warm_agent = enrol_agent_http(base, warm_id, warm_token)
+        warm = station_entries(people, range(2 * count, 2 * count + BATCH), lambda i: i + BATCH, agent_id=warm_agent)
         answer = httpx.post(
             f"{base}/v1/stations/{warm_id}/batches",
             content=render(warm, None),
@@ -137,7 +137,20 @@ def drain(
             timeout=120,
         )
         assert answer.status_code == 200, "warm-up batch refused"
+        # The station as a counter has it after a day offline: enrolled, its agent enrolled, its clock set by an
+        # answer of the central store, then acts recorded. Filled before enrolling, as until 5 December, every entry
+        # was dated before its station existed and from no server time: clamped, flagged and reviewed, all 10,000.
         creds = enrol(base, enrolment_token=TOKEN, label="bench")
+        enrol_agent_http(base, creds.station_id, creds.token, agent_id="agent-1")  # the filled outbox's agent
+        client = TimedClient(base, creds)
+        sent = clock.mark()
+        clock.observe(client.changes(0, limit=1).server_time, sent=sent)
+        client.waited = 0.0
+        with store.session() as s, s.begin():  # one transaction: the fill is not what is measured
+            for i in range(count):
+                body = ProcurationEtablie.from_dict(procuration_body(people[i], people[count + i], rounds="T1"), "b")
+                stamp = clock.stamp()
+                enqueue(s, kind="procuration.etablie", record_id=body.id, body=envelope(body, stamp), now=stamp.at)
         client = TimedClient(base, creds)
         worker = SyncWorker(store, client, clock, settings=settings)
         began, cpu = time.perf_counter(), tree_cpu(pids[0])
@@ -146,6 +159,9 @@ def drain(
         assert ok and worker.status().pending == 0, "drain did not finish"
         client.close()
     store.close()
+    engine = open_database(url)
+    honest(engine)
+    engine.dispose()
     return elapsed, client.waited, cpu
 
 

@@ -314,6 +314,7 @@ def create_schema(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(7301)"))
         metadata.create_all(conn)
         _add_missing_columns(conn)
+        widen_columns(conn, metadata.sorted_tables)
         for table in metadata.sorted_tables:
             for index in table.indexes:  # create_all skips the indexes of tables that already exist
                 index.create(conn, checkfirst=True)
@@ -335,6 +336,21 @@ def _add_missing_columns(conn: Connection) -> None:
                 raise RuntimeError(f"column {table.name}.{column.name} needs a server default to be added")
             ddl = CreateColumn(column).compile(dialect=conn.dialect)
             conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+
+
+def widen_columns(conn: Connection, tables: Iterable[Table]) -> None:
+    """Widen the text columns an older version made shorter than the model's, on PostgreSQL (which enforces the
+    lengths; SQLite does not): a value the wire accepts must fit, not fail as a 503. Growing a varchar rewrites
+    nothing on PostgreSQL."""
+    if not is_postgres(conn):
+        return
+    inspector = inspect(conn)
+    for table in tables:
+        present = {c["name"]: getattr(c["type"], "length", None) for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            want, have = getattr(column.type, "length", None), present.get(column.name)
+            if isinstance(column.type, String) and want and have and have < want:
+                conn.execute(text(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE varchar({want})"))
 
 
 def key_lock_id(key: str) -> int:

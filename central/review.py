@@ -45,6 +45,8 @@ def open_reviews(
     existing = {
         r.procuration_id: r for r in conn.execute(select(reviews).where(reviews.c.procuration_id.in_(sorted(review))))
     }
+    opened: list[dict[str, Any]] = []
+    logs: list[tuple[int, str]] = []
     for pid in sorted(review):
         p = by_id[pid]
         deciding = review[pid]
@@ -57,17 +59,9 @@ def open_reviews(
         }
         row = existing.get(pid)
         if row is None:
-            inserted = conn.execute(
-                insert(reviews).values(
-                    procuration_id=pid,
-                    station_id=p.station_id,
-                    mandataire_key=p.mandataire_key,
-                    opened_at=now,
-                    **values,
-                )
-            ).inserted_primary_key
-            assert inserted is not None
-            _log(conn, int(inserted[0]), "ouverte", "central", None, now)
+            opened.append(
+                {"procuration_id": pid, "station_id": p.station_id, "mandataire_key": p.mandataire_key, **values}
+            )
         elif (row.status, row.rule_id, row.flagged) != (p.status, p.rule_id, values["flagged"]):
             reopen = row.decided_at is not None
             conn.execute(
@@ -75,7 +69,21 @@ def open_reviews(
                 .where(reviews.c.id == row.id)
                 .values(**values, **({"decision": None, "decided_by": None, "decided_at": None} if reopen else {}))
             )
-            _log(conn, int(row.id), "rouverte" if reopen else "mise_a_jour", "central", None, now)
+            logs.append((int(row.id), "rouverte" if reopen else "mise_a_jour"))
+    if opened:
+        # One statement for a batch's new reviews, and one for their log lines: a batch of flagged entries (a station
+        # whose clock is not believed, or an agent not its own) opened them row by row, 85 % of its apply time
+        # (session 25: 161 ms of CPU a batch of 200 against 24 ms unflagged).
+        made = conn.execute(
+            insert(reviews).returning(reviews.c.id, sort_by_parameter_order=True),
+            [{**row, "opened_at": now} for row in opened],
+        )
+        logs = [(int(review_id), "ouverte") for review_id in made.scalars()] + logs
+    if logs:
+        conn.execute(
+            insert(review_log),
+            [{"review_id": rid, "action": action, "actor": "central", "note": None, "at": now} for rid, action in logs],
+        )
     return frozenset(review)
 
 

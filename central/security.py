@@ -19,7 +19,7 @@ from central import escrow_roots, security_keys
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.attribution import claim, claim_roster, create_ledger
 from central.authority import require_authority
-from central.db import is_postgres
+from central.db import is_postgres, widen_columns
 from central.edge import CallerDep, errors
 from central.escrow_roots import record_copy, record_setup, require_copy_proof
 from central.reset_codes import issue_reset_code, redeem_reset_code
@@ -55,6 +55,7 @@ def create_security_schema(engine: Engine) -> None:
         metadata.create_all(conn)
         security_keys.metadata.create_all(conn)
         escrow_roots.metadata.create_all(conn)
+        widen_columns(conn, metadata.sorted_tables)
         create_ledger(conn)
 
 

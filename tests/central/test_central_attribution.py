@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from centralkit import DUBOIS, MARTIN, Station, procuration_body, resiliation_body
-from sqlalchemy import Engine, select, text
+import pytest
+from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body
+from sqlalchemy import Engine, inspect, select, text
 
 from central import attribution, review
 from central.db import create_schema
 from central.embedded import Embedded
 from central.schema import entries
 from central.security import create_security_schema
+from central.service import open_database
+from desktop.rules.textlimits import ID_MAX
 from desktop.sync.wire import BatchResult
 
 P = "procuration.etablie"
@@ -91,6 +94,19 @@ def test_an_entry_in_the_name_of_an_agent_no_station_enrolled_is_applied_flagged
     assert item.procuration_id == ghost["id"] and item.flags == (attribution.FLAG_UNKNOWN,)
 
 
+def test_a_batch_of_entries_by_an_unknown_agent_opens_one_review_each_with_its_log_line(central: Embedded) -> None:
+    # The reviews of a batch are opened in one statement (session 25): each still gets its own id and log line.
+    b = Station.enrol(central.base_url, central.enrolment_token, "b")
+    ghosts = [_as(procuration_body(MARTIN, DUBOIS, rounds=r), "fantome") for r in ("T1", "T2", "T1_T2")]
+    answer = b.push(b.batch(*((P, ghost, _now()) for ghost in ghosts)))
+    assert answer.status_code == 200, answer.text
+    items = review.list_reviews(central.engine)
+    assert sorted(i.procuration_id for i in items) == sorted(str(g["id"]) for g in ghosts)
+    assert len({i.id for i in items}) == 3
+    for item in items:
+        assert [line.action for line in review.history(central.engine, item.id)] == ["ouverte"]
+
+
 def test_a_revocation_in_the_name_of_another_station_s_agent_reviews_what_it_revoked(central: Embedded) -> None:
     a = Station.enrol(central.base_url, central.enrolment_token, "a")
     b = Station.enrol(central.base_url, central.enrolment_token, "b")
@@ -143,3 +159,37 @@ def _entries(station: Station, *agents: str) -> list[object]:
     raw = station.batch(*((P, _as(procuration_body(MARTIN, DUBOIS), agent), _now()) for agent in agents))
     station.seq -= len(agents)
     return list(Batch.model_validate(raw).entries)
+
+
+def test_an_agent_id_as_long_as_the_wire_allows_is_enrolled_and_owns_its_entries(central: Embedded) -> None:
+    # security_agents.id was 36 characters while the wire and the ledger take 64: PostgreSQL refused such an
+    # enrolment with a 503, the station's entries then flagged as an unknown agent's (session 25).
+    a = Station.enrol(central.base_url, central.enrolment_token, "a")
+    agent_id = "agent-" + "x" * (ID_MAX - 6)
+    a.enrol_agent(agent_id)
+    body = _as(procuration_body(MARTIN, DUBOIS, rounds="T1"), agent_id)
+    assert _verdict(a, P, body).verdicts[0].flags == ()
+    assert _entry_flags(central.engine, str(body["id"])) == set()
+    assert a.http.post(f"/v1/security/agents/{agent_id}/deactivate", json={}).is_success
+    too_long = {"agent_id": agent_id + "x", "login": "long", "role": "agent_police", "capacity": "opj"}
+    assert a.http.post("/v1/security/agents", json=too_long).status_code == 422
+
+
+@pytest.mark.postgres
+def test_a_store_made_with_36_character_agent_ids_is_widened_when_it_starts(pg: PgServer) -> None:
+    engine = open_database(pg.database())
+    create_security_schema(engine)
+    with engine.begin() as conn:  # the columns as versions before session 25 made them
+        conn.execute(text("ALTER TABLE security_agents ALTER COLUMN id TYPE varchar(36)"))
+        conn.execute(text("ALTER TABLE security_reset_codes ALTER COLUMN agent_id TYPE varchar(36)"))
+    create_schema(engine)
+    create_security_schema(engine)
+    with engine.connect() as conn:
+        lengths = {
+            (table, c["name"]): getattr(c["type"], "length", None)
+            for table in ("security_agents", "security_reset_codes")
+            for c in inspect(conn).get_columns(table)
+        }
+    assert lengths[("security_agents", "id")] == lengths[("security_reset_codes", "agent_id")] == ID_MAX
+    assert lengths[("security_agents", "station_id")] == 36  # what the model keeps at 36 is left alone
+    engine.dispose()
