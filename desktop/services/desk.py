@@ -11,7 +11,6 @@ from desktop.rules.terms import Channel
 from desktop.rules.types import Violation
 from desktop.services import guard, lookup, procurations, receipting, review, revocations, supervision
 from desktop.services.activity import ActivityRow, todays_activity
-from desktop.services.annulled import AnnulledList
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import HistoryItem, ProcurationRow, RequestFetch, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, PermissionDenied, Principal
@@ -19,6 +18,7 @@ from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.review import ReviewOutcome, ReviewSummary
 from desktop.services.revocations import CentralMandant, MandantMatch, RevokeOutcome
+from desktop.services.shown_lists import ACTIVITY, ANNULLED, ShownLists
 from desktop.services.supervision import DecisionOutcome, DecisionRow
 from desktop.settings import Settings
 
@@ -60,12 +60,13 @@ class ElectionChoice:
 class DeskServices:
     """Establish, revoke, look up and (re)print: plain values in, plain values out (views never see the ORM)."""
 
-    def __init__(self, ctx: ServiceContext, *, annulled: AnnulledList | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, *, shown_lists: ShownLists | None = None) -> None:
         self.ctx = ctx
         # The local rows of this desk's latest search: their history is part of that audited consultation.
         self._shown: frozenset[str] = frozenset()
-        # The annulled list and what each agent was last shown of it: journaled once per content (R-DATA-4).
-        self._annulled = annulled or AnnulledList()
+        # The lists that refresh on their own and what each agent was last shown of them: journaled once per
+        # content (R-DATA-4).
+        self._lists = shown_lists or ShownLists()
 
     @property
     def settings(self) -> Settings:
@@ -96,7 +97,7 @@ class DeskServices:
 
     def with_visa(self, visa_by: Principal | None) -> DeskServices:
         """The same desk for a délégué OPJ whose session the designating OPJ has visaed (R-AUTH-3)."""
-        return DeskServices(self.ctx.with_visa(visa_by), annulled=self._annulled)
+        return DeskServices(self.ctx.with_visa(visa_by), shown_lists=self._lists)
 
     # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
     def require(self, permission: Permission) -> None:
@@ -198,9 +199,11 @@ class DeskServices:
     def annulled_since(self, since: datetime) -> list[ProcurationRow]:
         """R-ELIG-5: procurations of this counter annulled since `since`, each with what to tell the mandant (reads
         the store: off the GUI thread). It names mandants and mandataires: a consultation, journaled once per content
-        this agent is shown, not at each refresh (services/annulled.py, R-DATA-4)."""
+        this agent is shown, not at each refresh (services/shown_lists.py, R-DATA-4)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        return self._annulled.rows(self.ctx, since)
+        rows = lookup.annulled_since(self.ctx, since)
+        self._lists.journal(self.ctx, ANNULLED, [r.id for r in rows])
+        return rows
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
         """Mandants matching the query, each with all their procurations."""
@@ -251,12 +254,15 @@ class DeskServices:
         return receipting.reprint(self.ctx, receipt_number)
 
     def activity(self, *, day: date | None = None) -> list[ActivityRow]:
-        """Activité du jour: this station's acts of the day with their status (read off the GUI thread; refreshed
-        after each sync cycle, so checked without an audit event per refresh; opening a receipt is audited)."""
+        """Activité du jour: this station's acts of the day with their status (read off the GUI thread). It names
+        the citizens: a consultation, journaled once per content this agent is shown, not at each refresh after a
+        sync (services/shown_lists.py, R-DATA-4); opening a receipt is journaled on its own."""
         refused = guard.refusal(self.ctx, Permission.PROCURATION_CONSULTER)
         if refused is not None:
             raise PermissionDenied(refused.message, permission=Permission.PROCURATION_CONSULTER)
-        return todays_activity(self.ctx, day=day)
+        rows = todays_activity(self.ctx, day=day)
+        self._lists.journal(self.ctx, ACTIVITY, [r.receipt_number for r in rows if r.person])
+        return rows
 
     def kept_receipt(self, receipt_number: str) -> SignedReceipt | None:
         """The kept receipt as it would print now (for the on-screen preview; reads the store: off the GUI

@@ -1,4 +1,5 @@
-"""R-ELIG-5's list of procurations annulled since the morning: a consultation, journaled once per content (R-DATA-4)."""
+"""The lists of Activité du jour, which name citizens and refresh after each sync (the day's acts, R-ELIG-5's
+procurations annulled since the morning): a consultation each, journaled once per content shown (R-DATA-4)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from desktop.rules.terms import PlaceKind
 from desktop.services.consultation_writer import settle
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 from desktop.services.permissions import Principal
+from desktop.services.shown_lists import ACTIVITY, ANNULLED
 from desktop.settings import Settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire import Change, ChangesPage
@@ -42,12 +44,12 @@ def _annul(store: Store, procuration_id: str, cursor: int) -> None:
     apply_changes(store, page, now=NOW)
 
 
-def _consultations(store: Store) -> list[tuple[str | None, str | None, str | None]]:
+def _consultations(store: Store, kind: str = ANNULLED) -> list[tuple[str | None, str | None, str | None]]:
     settle(store)  # the journal's lines into the audit chain
     with store.read() as s:
         rows = s.execute(
             select(AuditEvent.agent_id, AuditEvent.record_id, AuditEvent.detail)
-            .where(AuditEvent.action == "consultation", AuditEvent.record_kind == "annulees_du_jour")
+            .where(AuditEvent.action == "consultation", AuditEvent.record_kind == kind)
             .order_by(AuditEvent.seq)
         )
         return [tuple(r) for r in rows.tuples()]  # type: ignore[misc]
@@ -86,3 +88,29 @@ def test_R_ELIG_5_the_annulled_list_is_journaled_once_per_content_it_shows(store
     # The same content since an earlier hour is the same list: still not journaled again.
     desk.annulled_since(MORNING - timedelta(hours=1))
     assert len(_consultations(store)) == 3
+
+
+def test_R_DATA_4_the_day_s_acts_are_journaled_once_per_content_an_agent_is_shown(store: Store, tmp_path: Path) -> None:
+    """Counter audit (session 25): Activité du jour lists the day's acts with the citizens' names, refreshed after each
+    sync, and left no trace. Its consultation is journaled like the annulled list's: once per content, no name."""
+    desk = _desk(store, tmp_path)
+    assert desk.activity(day=NOW.date()) == [] and _consultations(store, ACTIVITY) == []
+    desk.establish(EstablishInput(mandant=MARTIN, mandataire=DUBOIS, election_id=PRES))
+    for _refresh in range(3):
+        [row] = desk.activity(day=NOW.date())
+        assert row.person.startswith("MARTIN")
+    events = _consultations(store, ACTIVITY)
+    assert len(events) == 1 and events[0][0] == "agent-1" and events[0][2] is not None
+    assert events[0][2].startswith("resultats=1;empreinte=")
+    assert not {"MARTIN", "DUBOIS", "Claire"} & set(events[0][2].replace(";", " ").replace("=", " ").split())
+
+    desk.establish(EstablishInput(mandant=BERNARD, mandataire=THOMAS, election_id=PRES))  # a new act: a new content
+    assert len(desk.activity(day=NOW.date())) == 2
+    desk.activity(day=NOW.date())
+    _desk(store, tmp_path, "agent-2").activity(day=NOW.date())  # the next agent at the counter: theirs
+    assert [(e[0], (e[2] or "")[:11]) for e in _consultations(store, ACTIVITY)] == [
+        ("agent-1", "resultats=1"),
+        ("agent-1", "resultats=2"),
+        ("agent-2", "resultats=2"),
+    ]
+    assert _consultations(store) == []  # the annulled list is its own: nothing annulled, nothing shown
