@@ -21,8 +21,9 @@ from sqlalchemy import Column, Connection, DateTime, MetaData, String, Table, in
 from sqlalchemy.dialects import postgresql, sqlite
 
 from central import decide
-from central.db import among, is_postgres
+from central.db import among, is_postgres, widen_columns
 from central.security_tables import SecurityError
+from desktop.rules.textlimits import ID_MAX
 from desktop.sync.wire import Entry
 
 log = logging.getLogger("guichet.central.attribution")
@@ -31,7 +32,7 @@ metadata = MetaData()
 ledger = Table(
     "security_agent_ledger",
     metadata,
-    Column("agent_id", String(64), primary_key=True),
+    Column("agent_id", String(ID_MAX), primary_key=True),  # as long as the wire lets an agent id be
     Column("station_id", String(36), nullable=False),
     Column("source", String(16), nullable=False),  # enrolement | copie | historique (adopted at the upgrade)
     Column("claimed_at", DateTime(timezone=True), nullable=False),
@@ -54,6 +55,7 @@ def create_ledger(conn: Connection, *, now: datetime | None = None) -> None:
     if is_postgres(conn):
         conn.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))  # re-entrant inside create_schema
     if inspect(conn).has_table(ledger.name):
+        widen_columns(conn, [ledger])
         return
     metadata.create_all(conn)
     adopt_history(conn, now=now or datetime.now(UTC))
@@ -103,7 +105,7 @@ def _adopt(conn: Connection, pairs: Sequence[tuple[str, str]], source: str, now:
     known = set(conn.execute(select(ledger.c.agent_id)).scalars())
     rows: dict[str, str] = {}
     for agent_id, station_id in pairs:
-        if agent_id and agent_id not in known and agent_id not in NO_AGENT and len(agent_id) <= 64:
+        if agent_id and agent_id not in known and agent_id not in NO_AGENT and len(agent_id) <= ID_MAX:
             rows.setdefault(agent_id, station_id)
     for agent_id, station_id in rows.items():
         _insert_missing(conn, agent_id=agent_id, station_id=station_id, source=source, now=now)

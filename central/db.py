@@ -340,8 +340,8 @@ def _add_missing_columns(conn: Connection) -> None:
 
 def widen_columns(conn: Connection, tables: Iterable[Table]) -> None:
     """Widen the text columns an older version made shorter than the model's, on PostgreSQL (which enforces the
-    lengths; SQLite does not): a value the wire accepts must fit, not fail as a 503. Growing a varchar rewrites
-    nothing on PostgreSQL."""
+    lengths; SQLite does not): a value the wire accepts must fit, not fail as a 503. A varchar the model now makes
+    a text (no length) becomes one. Neither rewrites the table nor rebuilds its indexes on PostgreSQL."""
     if not is_postgres(conn):
         return
     inspector = inspect(conn)
@@ -349,8 +349,9 @@ def widen_columns(conn: Connection, tables: Iterable[Table]) -> None:
         present = {c["name"]: getattr(c["type"], "length", None) for c in inspector.get_columns(table.name)}
         for column in table.columns:
             want, have = getattr(column.type, "length", None), present.get(column.name)
-            if isinstance(column.type, String) and want and have and have < want:
-                conn.execute(text(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE varchar({want})"))
+            if isinstance(column.type, String) and have and (want is None or have < want):
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE {kind}"))
 
 
 def key_lock_id(key: str) -> int:

@@ -24,7 +24,14 @@ from sqlalchemy import Connection, delete, insert, select, tuple_
 
 from central.db import among
 from central.schema import electors
-from desktop.rules.textlimits import GIVEN_NAME_MAX, GIVEN_NAMES_MAX, PLACE_MAX, SURNAME_MAX, text_fault
+from desktop.rules.textlimits import (
+    GIVEN_NAME_MAX,
+    GIVEN_NAMES_MAX,
+    GIVEN_NAMES_TEXT_MAX,
+    PLACE_MAX,
+    SURNAME_MAX,
+    text_fault,
+)
 from desktop.rules.types import ListKind
 from desktop.sync.wire import Identity
 
@@ -101,7 +108,7 @@ def _text_fault(cells: Sequence[str]) -> str | None:
         if fault:
             return f"{label} : {fault}"
     names = prenoms.split()
-    fault = text_fault(prenoms, limit=GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1))
+    fault = text_fault(prenoms, limit=GIVEN_NAMES_TEXT_MAX)
     if fault:
         return f"prénoms : {fault}"
     if len(names) > GIVEN_NAMES_MAX or any(len(n) > GIVEN_NAME_MAX for n in names):

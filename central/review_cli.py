@@ -8,6 +8,7 @@ import sys
 from sqlalchemy import Engine
 
 from central.review import ReviewNotFound, decide_review, list_reviews
+from central.schema import INTEGER_MAX
 
 
 def run_review(args: argparse.Namespace, engine: Engine) -> int:
@@ -37,6 +38,8 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
             )
         return 0
     try:
+        if not 1 <= args.id <= INTEGER_MAX:  # no review has it, and PostgreSQL refuses it for its Integer column
+            raise ReviewNotFound(args.id)
         item = decide_review(engine, args.id, decision=args.decision, by=args.by, note=args.note)
     except ReviewNotFound:
         print(f"Aucune revue n° {args.id}.", file=sys.stderr)

@@ -21,6 +21,7 @@ from central.admin_accounts import Administrator
 from central.national import ZONE, _html
 from central.national_page import _doc, login_page, signed_in_line
 from central.review import DECISIONS, ReviewItem, ReviewNotFound, decide_review, list_reviews
+from central.schema import INTEGER_MAX
 from desktop.rules.terms import status_label
 
 DECISION_LABELS = {
@@ -56,7 +57,7 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         return _html(review_page(pending, decided, who=who, said=request.query_params.get("fait")), 200)
 
     @router.post("/admin/revue/{review_id}", include_in_schema=False)
-    async def decide(review_id: Annotated[int, Path(ge=1, le=2**62)], request: Request) -> Response:
+    async def decide(review_id: Annotated[int, Path(ge=1, le=INTEGER_MAX)], request: Request) -> Response:
         who = admin_session.signed_in(engine, admin_secret, request)
         if who is None:
             return refusal()
@@ -65,6 +66,12 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         typed = form.get("par", [""])[0].strip()[:AUTHOR_MAX]
         author = who.author if who.login else typed
         note = form.get("motif", [""])[0].strip()[:NOTE_MAX]
+        if _controlled(author) or _controlled(note):  # « %00 » in the form: PostgreSQL refuses a NUL in a text
+            pending = list_reviews(engine, pending_only=True, limit=500)
+            error = (
+                "Le nom et le motif ne doivent contenir aucun caractère de contrôle (tabulation, retour à la ligne…)."
+            )
+            return _html(review_page(pending, [], who=who, error=error), 422)
         if decision not in DECISIONS or not author or not note:
             pending = list_reviews(engine, pending_only=True, limit=500)
             error = (
@@ -80,6 +87,11 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         return RedirectResponse(f"/admin/revue?fait={review_id}", status_code=303)
 
     return router
+
+
+def _controlled(typed: str) -> bool:
+    """Whether a typed text holds a control character (NUL among them), which a name or a reason never holds."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in typed)
 
 
 def _when(moment: datetime | None) -> str:

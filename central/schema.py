@@ -19,7 +19,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from desktop.rules.textlimits import GIVEN_NAMES_TEXT_MAX, ID_MAX, PLACE_MAX, SURNAME_MAX
+
 metadata = MetaData()
+# The largest value of an Integer column (32 bits on PostgreSQL, which refuses a larger one in a query: a 503): an id
+# asked for from outside (a review's number in a page's path, on a command line) is checked against it first.
+INTEGER_MAX = 2**31 - 1
 
 # A station is a counter laptop; its bearer token is stored only as a SHA-256 digest.
 stations = Table(
@@ -118,20 +123,23 @@ revocations = Table(
 )
 Index("ix_revocations_mandant", revocations.c.mandant_key)
 
-# The electors register, loaded from an REU-like CSV extract (see docs/SYNC.md).
+# The electors register, loaded from an REU-like CSV extract (see docs/SYNC.md), each text as long as the import
+# lets it be (central/register.py `_text_fault`: the wire's limits). Narrower columns of older stores are widened at
+# start-up (db.widen_columns): the given names were a varchar(200), the inscription code a varchar(10).
 electors = Table(
     "electors",
     metadata,
     Column("nne", String(9), primary_key=True),
-    Column("nom", String(100), nullable=False),
-    Column("nom_usage", String(100), nullable=True),
-    Column("prenoms", String(200), nullable=False),
+    Column("nom", String(SURNAME_MAX), nullable=False),
+    Column("nom_usage", String(SURNAME_MAX), nullable=True),
+    Column("prenoms", String(GIVEN_NAMES_TEXT_MAX), nullable=False),  # one space apart
     Column("date_naissance", Date, nullable=False),
     Column("sexe", String(1), nullable=False),
     Column("list_kind", String(40), nullable=False),
-    Column("code_inscription", String(10), nullable=False),
-    Column("libelle_inscription", String(100), nullable=False),
-    Column("nom_key", String(100), nullable=False),
+    Column("code_inscription", String(PLACE_MAX), nullable=False),
+    Column("libelle_inscription", String(PLACE_MAX), nullable=False),
+    # register.norm(nom): compatibility forms make it longer than the name (« ㎯ » is « RAD S2 »), no bound but a text.
+    Column("nom_key", Text, nullable=False),
 )
 Index("ix_electors_name_birth", electors.c.nom_key, electors.c.date_naissance)
 
@@ -186,7 +194,7 @@ access_log = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("station_id", String(36), nullable=False),
-    Column("agent_id", String(64), nullable=False),
+    Column("agent_id", String(ID_MAX), nullable=False),
     Column("action", String(40), nullable=False),
     Column("results", Integer, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint
 
-from desktop.rules.textlimits import ID_MAX
+from desktop.rules.textlimits import EMAIL_MAX, ID_MAX, RULE_ID_MAX
 
 metadata = MetaData()
 
@@ -19,10 +19,11 @@ agents = Table(
     # a 503 (session 25: found by the benchmarks' agents, "bench-" and a station id).
     Column("id", String(ID_MAX), primary_key=True),
     Column("station_id", String(36), nullable=False),
-    Column("login", String(64), nullable=False),
+    # The login and the e-mail are kept in lower case: the wire refuses one longer then (desktop/sync/wire/security.py).
+    Column("login", String(ID_MAX), nullable=False),
     Column("role", String(24), nullable=False),
-    Column("capacity", String(40), nullable=False),
-    Column("email", String(200)),  # the agent's professional address, to send reset codes
+    Column("capacity", String(RULE_ID_MAX), nullable=False),  # AgentEnrol.capacity: a Text40
+    Column("email", String(EMAIL_MAX)),  # the agent's professional address, to send reset codes
     Column("active", Boolean, nullable=False, default=True),
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("station_id", "login", name="uq_security_agents_station_login"),

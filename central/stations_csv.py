@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop.cli.french import os_error
 from desktop.rules.terms import PlaceKind
+from desktop.rules.textlimits import wire_forbidden
 
 DELIMITER = ";"
 REQUIRED = ("code", "libelle")
@@ -151,6 +152,11 @@ def _check(number: int, code: str, label: str) -> list[str]:
         errors.append(f"ligne {number} : libellé du poste vide.")
     elif len(label) > MAX_LABEL:
         errors.append(f"ligne {number} : libellé du poste trop long ({len(label)} caractères, {MAX_LABEL} au plus).")
+    # What the wire refuses in a text (NUL among them, which PostgreSQL refuses too): the station sends its code as
+    # the label of its enrolment (EnrolRequest), and the label is shown on the national page.
+    for what, value in (("code", code), ("libellé", label)):
+        if any(wire_forbidden(c) for c in value):
+            errors.append(f"ligne {number} : caractère de contrôle interdit dans le {what} du poste (tabulation…).")
     return errors
 
 

@@ -17,12 +17,14 @@ from desktop.rules.types import ERREUR, Violation, party_name
 SURNAME_MAX = 100  # Identity.nom
 GIVEN_NAME_MAX = 60  # each of Identity.prenoms
 GIVEN_NAMES_MAX = 10  # how many given names Identity.prenoms holds
+GIVEN_NAMES_TEXT_MAX = GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1)  # the given names as one text, one space apart
 PLACE_MAX = 100  # Identity.inscription: INSEE commune code or consulate name
 ID_MAX = 64  # agent ids, key ids, boot ids
 RULE_ID_MAX = 40
 LABEL_MAX = 200
 PARTY_MAX = 300  # "NOM Prénoms" of the other party in a look-up answer
 MESSAGE_MAX = 2000
+EMAIL_MAX = 200  # an agent's professional address (AgentEnrol.email)
 # Counter-only limit: the address never travels, but it is printed on receipts.
 ADDRESS_MAX = 200
 
@@ -93,7 +95,7 @@ def check_person_texts(
     if fault:
         refuse("last_name", fault)
     names = wire_given_names(given_names)
-    fault = text_fault(given_names.strip(), limit=GIVEN_NAMES_MAX * (GIVEN_NAME_MAX + 1))
+    fault = text_fault(given_names.strip(), limit=GIVEN_NAMES_TEXT_MAX)
     if fault is None:
         long = [n for n in names if len(n) > GIVEN_NAME_MAX]
         if long:

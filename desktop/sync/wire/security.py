@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 
+from desktop.i18n import _
 from desktop.rules.terms import Role
+from desktop.rules.textlimits import EMAIL_MAX, ID_MAX
 from desktop.sync.wire.check import TEXT_PATTERN
-from desktop.sync.wire.fields import Instant, Text40, Text64, Text200, WireModel, _choice_schema, _one_of, json_int
+from desktop.sync.wire.fields import (
+    Instant,
+    Text40,
+    Text64,
+    Text200,
+    WireModel,
+    _choice_schema,
+    _one_of,
+    json_int,
+    refuse,
+)
 
 ROLES = tuple(r.value for r in Role)
 MAX_ANCHOR_SEQ = 2**31 - 1  # the anchors table's seq is a 32-bit integer on every back-end
@@ -24,7 +36,25 @@ Key32 = Annotated[str, Strict(), StringConstraints(pattern=KEY32_PATTERN)]
 Signature = Annotated[str, Strict(), StringConstraints(pattern=SIGNATURE_PATTERN)]
 SealedBox = Annotated[str, Strict(), StringConstraints(pattern=BOX_PATTERN)]
 Mac = Annotated[str, Strict(), StringConstraints(pattern=MAC_PATTERN)]
-Email = Annotated[str, Strict(), StringConstraints(max_length=200, pattern=EMAIL_PATTERN)]
+
+
+def _fits_in_lower_case(limit: int) -> AfterValidator:
+    """The central store keeps this text in lower case (`str.lower`), where « İ » is two characters: the lowered text
+    must fit its column too (64 of them made a 128-character login for a varchar(64): a 503 on PostgreSQL). A login
+    the desk sends is already case-folded (desktop/security/logins.py), which lowering leaves as long."""
+
+    def check(value: str) -> str:
+        if len(value.lower()) > limit:
+            raise refuse(_("texte de {get} caractères au plus attendu").format(get=limit))
+        return value
+
+    return AfterValidator(check)
+
+
+Email = Annotated[
+    str, Strict(), StringConstraints(max_length=EMAIL_MAX, pattern=EMAIL_PATTERN), _fits_in_lower_case(EMAIL_MAX)
+]
+Login = Annotated[Text64, _fits_in_lower_case(ID_MAX)]
 StationCode = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=32, pattern=TEXT_PATTERN)]
 ResetCode = Annotated[str, Strict(), StringConstraints(pattern=CODE_PATTERN)]
 RoleText = Annotated[str, Strict(), _one_of(ROLES), _choice_schema(ROLES)]
@@ -59,7 +89,7 @@ class AgentEnrol(WireModel):
     """Body of POST /v1/security/agents: an agent of the calling station and the role the central store keeps."""
 
     agent_id: Text64
-    login: Text64
+    login: Login
     role: RoleText
     capacity: Text40
     email: Email | None = None
