@@ -48,11 +48,17 @@ def read_cookie(secret: str, value: str | None, *, now: float | None = None) -> 
         return None
     expires_text, epoch_text, mac = parts[0], parts[-2], parts[-1]
     login = ".".join(parts[1:-2])  # a login may hold dots
-    if not expires_text.isdigit() or not epoch_text.isdigit() or int(expires_text) < (now or time.time()):
+    # ASCII digits, 20 at most: « ² » is a digit to `isdigit` and not to `int`, and `int` refuses over 4,300 digits
+    # (both a 500 on a forged cookie until session 25).
+    if not (_number(expires_text) and _number(epoch_text)) or int(expires_text) < (now or time.time()):
         return None
     if not hmac.compare_digest(mac, _mac(secret, int(expires_text), login, int(epoch_text))):
         return None
     return (None if login == _NO_ACCOUNT else login), int(epoch_text)
+
+
+def _number(text: str) -> bool:
+    return 0 < len(text) <= 20 and text.isascii() and text.isdigit()
 
 
 def signed_in(engine: Engine, secret: str, request: Request) -> Administrator | None:

@@ -17,13 +17,15 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from pydantic import BaseModel, Field
+from fastapi import Path as PathParam
+from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 
 from central.admin_accounts import any_active
 from central.decide import Proc
 from central.edge import BearerDep, bearer_token, errors
-from central.schema import entries, review_log, reviews, utc
+from central.schema import INTEGER_MAX, entries, review_log, reviews, utc
+from desktop.sync.wire.fields import Text64, Text2000
 
 FLAG_REVIEW = "revue"
 DECISIONS = ("maintenue", "contestee")  # the outcome stands / the flagged time is contested (to correct by hand)
@@ -120,8 +122,9 @@ class DecisionRequest(BaseModel):
     model_config = {"extra": "forbid"}
 
     decision: Decision
-    by: Annotated[str, Field(min_length=1, max_length=64)]
-    note: Annotated[str | None, Field(max_length=2000)] = None
+    # The wire's texts: without control characters, which PostgreSQL refuses (a NUL) with a 503 (session 25).
+    by: Text64
+    note: Text2000 | None = None
 
 
 class ReviewNotFound(Exception):
@@ -213,7 +216,9 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
         return ReviewList(items=list_reviews(engine, pending_only=pending, limit=limit))
 
     @router.post("/{review_id}/decision", response_model=ReviewItem, responses=errors(401, 404, 409, 413, 422, 503))
-    def decide(review_id: int, payload: DecisionRequest, _admin: None = admin_dep) -> ReviewItem:
+    def decide(
+        review_id: Annotated[int, PathParam(ge=1, le=INTEGER_MAX)], payload: DecisionRequest, _admin: None = admin_dep
+    ) -> ReviewItem:
         """Decide one review (`maintenue`: the outcome stands; `contestee`: the flagged time is contested).
 
         Refused (409) once an administrator has a named account: the shared secret then no longer says who

@@ -102,6 +102,9 @@ def test_a_forged_or_expired_cookie_is_refused() -> None:
     expires, _, rest = value.partition(".")
     assert admin_session.read_cookie(SECRET, f"{int(expires) + 3600}.{rest}", now=1_001) is None
     assert admin_session.read_cookie(SECRET, "", now=1_001) is None
+    # Digits to `isdigit` that `int` refuses (a superscript, 5,000 digits): refused, not a 500.
+    for forged in (f"²{value}", f"{expires}.{rest.replace('.0.', '.².')}", f"{'9' * 5000}.{rest}"):
+        assert admin_session.read_cookie(SECRET, forged, now=1_001) is None
     named = admin_session.session_cookie(SECRET, Administrator("jeanne.martin", "Jeanne Martin", 2), now=1_000)
     assert admin_session.read_cookie(SECRET, named, now=1_001) == ("jeanne.martin", 2)
     # The login or the epoch changed under the same MAC: another account, or a session a new password ended.
