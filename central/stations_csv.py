@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.cli.french import os_error
 from desktop.rules.terms import PlaceKind
 from desktop.rules.textlimits import wire_forbidden
+from desktop.settings_values import STATION_CODE_MAX_BYTES
 
 DELIMITER = ";"
 REQUIRED = ("code", "libelle")
@@ -19,7 +20,9 @@ REQUIRED = ("code", "libelle")
 KIND = "type"
 KINDS = tuple(kind.value for kind in PlaceKind)
 ADDED = ("jeton", "expire_le")
-MAX_CODE = 64
+# What a station's settings take (desktop/settings_values.validate): a longer code made a token no station could
+# redeem (session 25; the file took 64 characters).
+MAX_CODE = STATION_CODE_MAX_BYTES  # bytes of UTF-8
 MAX_LABEL = 200
 MAX_SHOWN = 30  # an administrator fixes a file from the first errors; thousands of lines help nobody
 
@@ -143,10 +146,10 @@ def _check(number: int, code: str, label: str) -> list[str]:
     errors: list[str] = []
     if not code:
         errors.append(f"ligne {number} : code du poste vide.")
-    elif any(c.isspace() for c in code) or len(code) > MAX_CODE:
+    elif any(c.isspace() for c in code) or len(code.encode("utf-8")) > MAX_CODE:
         errors.append(
-            f"ligne {number} : code du poste « {code[:MAX_CODE]} » invalide "
-            f"(sans espace, {MAX_CODE} caractères au plus)."
+            f"ligne {number} : code du poste « {code[:64]} » invalide (sans espace, {MAX_CODE} octets au plus : "
+            "il figure dans chaque numéro de récépissé, comme le réglage station_code du poste)."
         )
     if not label:
         errors.append(f"ligne {number} : libellé du poste vide.")
