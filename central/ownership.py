@@ -1,7 +1,8 @@
 """Record ownership: an id the central store already holds may come back only from its station, with its content.
 
 A station re-sends an entry it already sent (a lost acknowledgement, a sequence recovery) or re-enqueues a record:
-same station, same content, a harmless retry answered with the stored status. Anything else (another station's
+same station, same content, a harmless retry answered with the stored status. A renewal record comes back at each of
+its steps, with new content, from its station (`EVOLVING`). Anything else (another station's
 record id, or the same id with other content) is refused with a 409 that names the entry, never a 500 and never
 another station's verdict (issue 14.4).
 """
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, or_, select
 
 from central.db import among
 from central.schema import entries
-from desktop.sync.wire import Batch, canonical_json
+from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Batch, canonical_json
 
 
 class RecordConflict(Exception):
@@ -34,6 +35,12 @@ MSG_OTHER_CONTENT = (
     "Cet enregistrement porte l'identifiant d'un enregistrement déjà reçu avec un autre contenu : il n'est pas "
     "enregistré. Établissez-le de nouveau."
 )
+
+
+# A renewal record (a passport case, an internet-vote request) is sent again at each of its steps, with its new
+# state, under its own id (desktop/services/renewal_base.opaque_body): its steps are one record's, from its station.
+# Until session 26 a step after the first was refused as « autre contenu » and set aside at the counter.
+EVOLVING = frozenset({KIND_PASSEPORT, KIND_VOTE_INTERNET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +86,14 @@ def check(conn: Connection, *, station_id: str, batch: Batch, texts: Sequence[st
         for owner, kind, stored_body in by_record.get(record, ()):
             if owner != station_id:
                 raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_STATION)
-            if (kind, stored_body) != (e.kind, body):
+            if not _same_record(kind, stored_body, e.kind, body):
                 raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_CONTENT)
         first = seen.setdefault(record, (e.kind, body))
-        if first != (e.kind, body):
+        if not _same_record(*first, e.kind, body):
             raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_CONTENT)
     return Known(entry_ids=frozenset(known))
+
+
+def _same_record(kind: str, body: str, new_kind: str, new_body: str) -> bool:
+    """Whether an entry may carry this record id again: the same content, or a later step of a renewal record."""
+    return kind == new_kind and (body == new_body or kind in EVOLVING)

@@ -291,6 +291,33 @@ def test_another_stations_record_id_is_refused_naming_the_entry(tmp_path: Path) 
     engine.dispose()
 
 
+def test_a_renewal_record_s_later_steps_come_from_its_station_only_and_under_its_kind(tmp_path: Path) -> None:
+    # A passport case (an internet-vote request) is sent again at each step with its new state, under its own id:
+    # until session 26 the second step was refused as « autre contenu » and set aside at the counter.
+    from central.ownership import RecordConflict
+
+    engine, (a, b, _) = fresh(tmp_path)
+    case = uuid7()
+
+    def step(seq: int, n: int, kind: str = "passeport.etape") -> dict[str, Any]:
+        return _entry(seq, {"id": case, "agent_id": "x", "data": {"etape": n}}, T0, None, kind=kind)
+
+    _push(engine, a, T0, step(1, 1))
+    later = _result(_push(engine, a, T0, step(2, 2), step(3, 3)))  # two more steps, one batch
+    assert [v.status for v in later.verdicts] == ["validee", "validee"]
+    with pytest.raises(RecordConflict) as theirs:  # another station cannot write on A's case
+        _push(engine, b, T0, step(1, 4))
+    assert theirs.value.code == "enregistrement"
+    with pytest.raises(RecordConflict):  # nor A under another kind
+        _push(engine, a, T0, step(4, 4, kind="vote_internet.demande"))
+    with pytest.raises(RecordConflict):  # nor a procuration that takes the case's id
+        _push(engine, a, T0, _entry(4, procuration_body(MANDANTS[0], MANDATAIRES[0], record_id=case), T0, None))
+    with engine.connect() as conn:
+        stored = conn.execute(select(entries.c.station_id).where(entries.c.record_id == case)).scalars().all()
+    assert stored == [a, a, a]
+    engine.dispose()
+
+
 def test_a_stored_entry_id_again_is_a_harmless_retry_or_a_409_never_a_500(tmp_path: Path) -> None:
     from central.ownership import RecordConflict
 
@@ -350,7 +377,7 @@ def test_review_list_and_decide_from_the_command_line(tmp_path: Path, capsys: py
     engine.dispose()
     assert main(["--database", url, "review", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[1].startswith("1;" + victim["id"]) and winner["id"] in lines[1]
+    assert len(lines) == 2 and lines[1].startswith("1;procuration;" + victim["id"]) and winner["id"] in lines[1]
     assert main(["--database", url, "review", "decide", "1", "maintenue", "--by", "admin-7"]) == 0
     assert "maintenue par admin-7" in capsys.readouterr().out
     assert main(["--database", url, "review", "list"]) == 0
