@@ -36,6 +36,7 @@ from desktop.sync.wire import (
     BatchResult,
     Entry,
     Identity,
+    OpaqueBody,
     ProcurationEtablie,
     ProcurationResiliation,
     ValidityScrutin,
@@ -195,9 +196,29 @@ def _apply(
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, every, to_review, now=now)
+    in_review |= review.open_renewal_reviews(conn, _renewal_acts(work), now=now)
     answer = _answer(conn, work, in_review).to_json()
     # The feed's « revue » says an establishment time is checked (desktop/sync/verdicts.IN_REVIEW): L73 reviews only.
     return answer, [p for p in changed if p.status_changed()] + refused, frozenset(outcome.review)
+
+
+def _renewal_acts(work: _Work) -> list[review.Subject]:
+    """The renewal steps of this batch in the name of an agent not the station's own, to review (the verdict was
+    « validee »: they are applied all the same, as the procurations are)."""
+    return [
+        review.Subject(
+            record_id=e.body.id,
+            subject=e.kind,
+            station_id=work.station_id,
+            mandataire_key="",
+            status=Status.VALIDEE,
+            rule_id=None,
+            flagged=(e.id,),
+            flags=(*work.times[e.id][1], work.agent_flags[e.id]),
+        )
+        for e in work.batch.entries
+        if isinstance(e.body, OpaqueBody) and e.id in work.agent_flags and e.id not in work.stored_entries
+    ]
 
 
 def _entry_times(
@@ -366,6 +387,7 @@ def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchRe
             status, rule, msg = _revocation_verdict(e.body.id, work, revs, revoked)
         else:
             status, rule, msg = Status.VALIDEE, None, None
+            flags += (review.FLAG_REVIEW,) if e.body.id in in_review else ()
         verdicts.append(Verdict(seq=e.seq, id=e.id, status=status, rule_id=rule, message=msg, flags=flags))
     batch = work.batch
     return BatchResult(

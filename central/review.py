@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -32,6 +32,23 @@ DECISIONS = ("maintenue", "contestee")  # the outcome stands / the flagged time 
 Decision = Literal["maintenue", "contestee"]
 
 
+SUBJECT_PROCURATION = "procuration"  # a review's subject: a procuration, or the renewal kind of its record
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One record to review: which, at which station, its outcome, the records (or entries) and flags that ask it."""
+
+    record_id: str
+    subject: str
+    station_id: str
+    mandataire_key: str
+    status: str
+    rule_id: str | None
+    flagged: tuple[str, ...]
+    flags: tuple[str, ...]
+
+
 def open_reviews(
     conn: Connection, procs: Iterable[Proc], review: Mapping[str, tuple[str, ...]], *, now: datetime
 ) -> frozenset[str]:
@@ -44,27 +61,74 @@ def open_reviews(
         r.record_id: r.flags
         for r in conn.execute(select(entries.c.record_id, entries.c.flags).where(entries.c.record_id.in_(flagged_ids)))
     }
+    subjects = []
+    for pid in sorted(review):
+        p, deciding = by_id[pid], review[pid]
+        flags = {f for d in deciding for f in (flags_of.get(d) or "").split(",") if f}
+        subjects.append(
+            Subject(
+                pid, SUBJECT_PROCURATION, p.station_id, p.mandataire_key, p.status, p.rule_id, deciding, tuple(flags)
+            )
+        )
+    _open(conn, subjects, now=now)
+    return frozenset(review)
+
+
+def open_renewal_reviews(conn: Connection, acts: Iterable[Subject], *, now: datetime) -> frozenset[str]:
+    """Open a review on each renewal record a flagged agent acted on (`subject`: the entry's kind; `flagged`: the
+    entries). A later flagged step of a reviewed record joins its review, and re-opens it once decided. Returns
+    the record ids."""
+    merged: dict[str, Subject] = {}
+    for act in acts:
+        seen = merged.get(act.record_id)
+        merged[act.record_id] = act if seen is None else _joined(seen, act.flagged, act.flags)
+    _open(conn, list(merged.values()), now=now)
+    return frozenset(merged)
+
+
+def _joined(subject: Subject, flagged: Iterable[str], flags: Iterable[str]) -> Subject:
+    return replace(
+        subject,
+        flagged=tuple(sorted({*subject.flagged, *flagged})),
+        flags=tuple(sorted({*subject.flags, *flags})),
+    )
+
+
+def _open(conn: Connection, subjects: list[Subject], *, now: datetime) -> None:
+    """Insert the new reviews in one statement and their log lines in another; update (or re-open, once decided)
+    those whose outcome or deciding records changed."""
+    if not subjects:
+        return
     existing = {
-        r.procuration_id: r for r in conn.execute(select(reviews).where(reviews.c.procuration_id.in_(sorted(review))))
+        r.procuration_id: r
+        for r in conn.execute(
+            select(reviews).where(reviews.c.procuration_id.in_(sorted(s.record_id for s in subjects)))
+        )
     }
     opened: list[dict[str, Any]] = []
     logs: list[tuple[int, str]] = []
-    for pid in sorted(review):
-        p = by_id[pid]
-        deciding = review[pid]
-        flags = ",".join(sorted({f for d in deciding for f in (flags_of.get(d) or "").split(",") if f}))[:200]
+    for subject in subjects:
+        row = existing.get(subject.record_id)
+        if row is not None and subject.subject != SUBJECT_PROCURATION:
+            # A renewal's steps arrive over several batches: each adds to what its review holds.
+            subject = _joined(subject, _listed(row.flagged), _listed(row.flags))
         values = {
-            "status": p.status,
-            "rule_id": p.rule_id,
-            "flagged": ",".join(deciding)[:400],
-            "flags": flags,
+            "status": subject.status,
+            "rule_id": subject.rule_id,
+            "flagged": ",".join(subject.flagged)[:400],
+            "flags": ",".join(sorted(set(subject.flags)))[:200],
         }
-        row = existing.get(pid)
         if row is None:
             opened.append(
-                {"procuration_id": pid, "station_id": p.station_id, "mandataire_key": p.mandataire_key, **values}
+                {
+                    "procuration_id": subject.record_id,
+                    "subject": subject.subject,
+                    "station_id": subject.station_id,
+                    "mandataire_key": subject.mandataire_key,
+                    **values,
+                }
             )
-        elif (row.status, row.rule_id, row.flagged) != (p.status, p.rule_id, values["flagged"]):
+        elif (row.status, row.rule_id, row.flagged) != (values["status"], values["rule_id"], values["flagged"]):
             reopen = row.decided_at is not None
             conn.execute(
                 update(reviews)
@@ -86,7 +150,10 @@ def open_reviews(
             insert(review_log),
             [{"review_id": rid, "action": action, "actor": "central", "note": None, "at": now} for rid, action in logs],
         )
-    return frozenset(review)
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    return tuple(x for x in text.split(",") if x)
 
 
 def _log(conn: Connection, review_id: int, action: str, actor: str, note: str | None, now: datetime) -> None:
@@ -97,7 +164,8 @@ class ReviewItem(BaseModel):
     """One entry of the queue, without personal data: ids, the outcome, the flags, the decision."""
 
     id: int
-    procuration_id: str
+    procuration_id: str  # the record under review: a procuration's id, or a renewal record's (`subject`)
+    subject: str = SUBJECT_PROCURATION  # procuration | passeport.etape | vote_internet.demande
     station_id: str
     status: str
     rule_id: str | None
@@ -135,11 +203,12 @@ def _item(r: Row[Any]) -> ReviewItem:
     return ReviewItem(
         id=r.id,
         procuration_id=r.procuration_id,
+        subject=r.subject,
         station_id=r.station_id,
         status=r.status,
         rule_id=r.rule_id,
-        flagged=tuple(x for x in r.flagged.split(",") if x),
-        flags=tuple(x for x in r.flags.split(",") if x),
+        flagged=_listed(r.flagged),
+        flags=_listed(r.flags),
         opened_at=utc(r.opened_at),
         decision=r.decision,
         decided_by=r.decided_by,

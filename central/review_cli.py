@@ -18,12 +18,15 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
         if not items:
             print("Aucune revue en attente." if not args.all else "Aucune revue.")
             return 0
-        print("num;procuration;poste;statut;regle;heures_signalees_de;signaux;ouverte_le;decision;par")
+        # objet: procuration, passeport.etape or vote_internet.demande; signale_par: the records (or a renewal's
+        # entries) whose flagged time or agent asked the review.
+        print("num;objet;enregistrement;poste;statut;regle;signale_par;signaux;ouverte_le;decision;par")
         for r in items:
             print(
                 ";".join(
                     [
                         str(r.id),
+                        r.subject,
                         r.procuration_id,
                         r.station_id,
                         r.status,

@@ -1,9 +1,9 @@
 """The review queue as a page for the ministry's administrators (`/admin/revue`), beside the national page.
 
 Same sign-in as `/admin/national` (the signed session cookie, SameSite=Strict, scoped to /admin), same rules: plain
-markup, no script, no personal data (procuration and station ids, the outcome, the flags). Each pending review is
-decided here with a reason; the decision and its author go to the review's audit trail (central/review.py).
-"""
+markup, no script, no personal data (the record's kind and id, the station's id, the outcome, the flags). Each
+pending review is decided here with a reason; the decision and its author go to the review's audit trail
+(central/review.py). Each row says why it was opened: a flagged time, or an agent not the station's own."""
 
 from __future__ import annotations
 
@@ -18,15 +18,22 @@ from sqlalchemy import Engine
 
 from central import admin_session
 from central.admin_accounts import Administrator
+from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html
 from central.national_page import _doc, login_page, signed_in_line
-from central.review import DECISIONS, ReviewItem, ReviewNotFound, decide_review, list_reviews
+from central.review import DECISIONS, SUBJECT_PROCURATION, ReviewItem, ReviewNotFound, decide_review, list_reviews
 from central.schema import INTEGER_MAX
 from desktop.rules.terms import status_label
+from desktop.rules.textlimits import wire_forbidden
+from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET
 
 DECISION_LABELS = {
     "maintenue": "Maintenir le résultat",
     "contestee": "Contester l'heure (à reprendre)",
+}
+AGENT_DECISION_LABELS = {  # a review opened on an agent not the station's own, whatever its time says
+    "maintenue": "Maintenir l'acte",
+    "contestee": "Contester l'acte (à reprendre)",
 }
 NOTE_MAX = 500
 AUTHOR_MAX = 64
@@ -34,6 +41,13 @@ FLAG_LABELS = {
     "horloge_bornee": "heure bornée",
     "horloge_decalee": "horloge du poste décalée",
     "horloge_inconnue": "dernière synchronisation non reconnue",
+    FLAG_OTHER_STATION: "agent d'un autre poste",
+    FLAG_UNKNOWN: "agent inconnu du répertoire",
+}
+SUBJECT_LABELS = {
+    SUBJECT_PROCURATION: "Procuration",
+    KIND_PASSEPORT: "Renouvellement de passeport",
+    KIND_VOTE_INTERNET: "Identifiants de vote par internet",
 }
 
 
@@ -90,18 +104,39 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
 
 
 def _controlled(typed: str) -> bool:
-    """Whether a typed text holds a control character (NUL among them), which a name or a reason never holds."""
-    return any(ord(c) < 32 or ord(c) == 127 for c in typed)
+    """Whether a typed text holds what the API's texts refuse (a control character, NUL among them)."""
+    return any(wire_forbidden(c) for c in typed)
 
 
 def _when(moment: datetime | None) -> str:
     return moment.astimezone(ZONE).strftime("%d/%m/%Y %H:%M") if moment is not None else ""
 
 
+def _by_agent(r: ReviewItem) -> bool:
+    """Whether the review asks about the agent who acted (not the station's own), not only about a time."""
+    return any(f in AGENT_FLAGS for f in r.flags)
+
+
+def _decision_label(r: ReviewItem, decision: str) -> str:
+    labels = AGENT_DECISION_LABELS if _by_agent(r) else DECISION_LABELS
+    return labels.get(decision, decision)
+
+
+def _subject(r: ReviewItem) -> str:
+    return f"{escape(SUBJECT_LABELS.get(r.subject, r.subject))}<br><code>{escape(r.procuration_id)}</code>"
+
+
+def _outcome(r: ReviewItem) -> str:
+    if r.subject != SUBJECT_PROCURATION:
+        return "Enregistré"
+    return f"{escape(status_label(r.status))} {escape(r.rule_id or '')}".strip()
+
+
 def _pending_row(r: ReviewItem, *, named: bool) -> str:
     options = "".join(
-        f'<label><input type="radio" name="decision" value="{escape(value)}" required> {escape(label)}</label> '
-        for value, label in DECISION_LABELS.items()
+        f'<label><input type="radio" name="decision" value="{escape(value)}" required> '
+        f"{escape(_decision_label(r, value))}</label> "
+        for value in DECISIONS
     )
     author = (
         ""
@@ -109,9 +144,9 @@ def _pending_row(r: ReviewItem, *, named: bool) -> str:
         else (f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> ')
     )
     return (
-        f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td><code>{escape(r.procuration_id)}</code></td>"
+        f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td>{_subject(r)}</td>"
         f"<td><code>{escape(r.station_id[:8])}</code></td>"
-        f"<td>{escape(status_label(r.status))} {escape(r.rule_id or '')}</td>"
+        f"<td>{_outcome(r)}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
         f'<form method="post" action="/admin/revue/{r.id}">{options}<br>{author}'
         f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
@@ -121,8 +156,8 @@ def _pending_row(r: ReviewItem, *, named: bool) -> str:
 
 def _decided_row(r: ReviewItem) -> str:
     return (
-        f"<tr><td>{r.id}</td><td><code>{escape(r.procuration_id)}</code></td>"
-        f"<td>{escape(DECISION_LABELS.get(r.decision or '', r.decision or ''))}</td>"
+        f"<tr><td>{r.id}</td><td>{_subject(r)}</td>"
+        f"<td>{escape(_decision_label(r, r.decision or ''))}</td>"
         f"<td>{escape(r.decided_by or '')}</td><td>{escape(_when(r.decided_at))}</td>"
         f"<td>{escape(r.note or '')}</td></tr>"
     )
@@ -139,10 +174,11 @@ def review_page(
     """The queue: what is pending, each with its decision form; the last decisions below."""
     parts = [
         f'<p><a href="/admin/national">← Situation nationale</a> · {signed_in_line(who)}</p>',
-        "<h1>Revue des heures signalées</h1>",
+        "<h1>Revue des actes signalés</h1>",
         "<p>Procurations dont le résultat (R-LIMIT, ordre d'établissement) repose sur une heure que le répertoire "
-        "central a dû borner ou n'a pas pu vérifier. Maintenez le résultat, ou contestez l'heure : la décision, son "
-        "auteur et son motif sont inscrits au journal de la revue.</p>",
+        "central a dû borner ou n'a pas pu vérifier ; actes (procurations, résiliations, renouvellements) "
+        "enregistrés au nom d'un agent qui n'est pas celui du poste. Maintenez le résultat ou l'acte, ou "
+        "contestez-le : la décision, son auteur et son motif sont inscrits au journal de la revue.</p>",
     ]
     if error:
         parts.append(f'<p class="warn" role="alert">{escape(error)}</p>')
@@ -151,7 +187,7 @@ def review_page(
     parts.append(f"<h2>En attente ({len(pending)})</h2>")
     if pending:
         parts.append(
-            "<table><tr><th>N°</th><th>Ouverte le</th><th>Procuration</th><th>Poste</th><th>Résultat</th>"
+            "<table><tr><th>N°</th><th>Ouverte le</th><th>Acte</th><th>Poste</th><th>Résultat</th>"
             "<th>Signalements</th><th>Décision</th></tr>"
             + "".join(_pending_row(r, named=who.login is not None) for r in pending)
             + "</table>"
@@ -161,7 +197,7 @@ def review_page(
     if decided:
         parts.append("<h2>Dernières décisions</h2>")
         parts.append(
-            "<table><tr><th>N°</th><th>Procuration</th><th>Décision</th><th>Par</th><th>Le</th><th>Motif</th></tr>"
+            "<table><tr><th>N°</th><th>Acte</th><th>Décision</th><th>Par</th><th>Le</th><th>Motif</th></tr>"
             + "".join(_decided_row(r) for r in decided)
             + "</table>"
         )

@@ -235,12 +235,16 @@ contacts = Table(
     Column("pulled", Boolean, nullable=False, default=False),
 )
 
-# The review queue: L73 outcomes decided by a flagged (clamped, skewed or unverified) establishment time.
+# The review queue: L73 outcomes decided by a flagged (clamped, skewed or unverified) establishment time, and the
+# acts of an agent not the pushing station's own (central/attribution.py): a procuration, or a renewal step.
 reviews = Table(
     "reviews",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("procuration_id", String(36), nullable=False, unique=True),  # the one voided (or kept) on that time
+    # The record under review: a procuration (the one voided or kept on that time), or a renewal record since
+    # session 26 (`subject`); the column keeps its first name, which the API's `procuration_id` mirrors.
+    Column("procuration_id", String(36), nullable=False, unique=True),
+    Column("subject", String(32), nullable=False, default="procuration", server_default="procuration"),
     Column("station_id", String(36), nullable=False),
     Column("mandataire_key", String(40), nullable=False),
     Column("status", String(20), nullable=False),  # the L73 outcome under review
