@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.devices.agent_card import AgentCardWatch, Presence, lost
 from desktop.seat import Seat, SeatAgent, SeatRefused
@@ -16,6 +17,8 @@ from desktop.views.lock import LockScreen
 from desktop.views.login import LoginAnswer
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import OsSessionLock
+
+LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 
 
 class CounterSeat(QObject):
@@ -52,6 +55,8 @@ class CounterSeat(QObject):
             self.lock.hint.setText(hint)
             self.lock.hint.show()
         self.dialog: AgentSwitchDialog | None = None
+        # Who holds the counter: the seat says who signed in last, already the new agent when a change closes.
+        self._acting = seat.current.principal.agent_id
         window.lock_requested.connect(self.lock_now)
         window.switch_agent_requested.connect(self.ask_switch)
         window.visa_requested.connect(self.ask_visa)
@@ -61,7 +66,26 @@ class CounterSeat(QObject):
         if agent_card is not None:  # told on the watch's thread: relayed to this one
             agent_card.subscribe(relay_to(self, CounterSeat._card_changed))
         self.lock.unlocked.connect(self._title_back)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # Ctrl+L in the window's dialogs (`eventFilter`)
         window.seat_taken()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+L in one of the window's dialogs locks too: an act's review or a receipt's preview has the focus as
+        often as not when the agent leaves, and blocks the window's own shortcut (it did nothing before session 26)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination() == LOCK_KEYS
+            and isinstance(watched, QWidget)
+        ):
+            dialog = watched.window()
+            parent = dialog.parentWidget()
+            if isinstance(dialog, QDialog) and parent is not None and parent.window() is self.window:
+                self.lock_now()
+                return True
+        return False
 
     def _who(self) -> str:
         return self.seat.current.label
@@ -128,6 +152,9 @@ class CounterSeat(QObject):
                 self.lock.password_edit.setFocus()
             return
         agent = dialog.agent
+        if agent.principal.agent_id != self._acting:
+            self.lock.forget_dialogs()  # what the lock hid was the other agent's
+        self._acting = agent.principal.agent_id
         self._take_seat(agent)
         self.window.set_agent(agent.label)
         self.lock.who.setText(agent.label)

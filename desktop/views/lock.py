@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.security.session import SessionPolicy, SessionState
 from desktop.views.kit.announce import announce
@@ -30,6 +31,7 @@ class LockScreen(QWidget):
         self._content = content
         self._verify = verify
         self.runner = Runner(self)
+        self._dialogs: list[QDialog] = []  # hidden by the lock, shown again at release
         self.title = QLabel(self.tr("Session verrouillée"))
         self.title.setObjectName("pageTitle")
         self.who = QLabel(agent_label)
@@ -80,7 +82,15 @@ class LockScreen(QWidget):
         return not self.isHidden()
 
     def lock(self) -> None:
-        """Hide the content (kept as is) and show the lock over the host."""
+        """Hide the content (kept as is) and the window's open dialogs, and show the lock over the host.
+
+        A dialog is a window of its own, which hiding the content leaves on screen: before session 26 an act's
+        review (the citizen's identity, « Confirmer ») or a receipt's preview stayed over the lock, for whoever came.
+        """
+        if not self.is_locked:
+            self._dialogs = [d for d in self._open_dialogs() if d not in self._dialogs]
+            for dialog in self._dialogs:
+                dialog.hide()
         self._content.hide()
         host = self.parentWidget()
         if host is not None:
@@ -124,14 +134,40 @@ class LockScreen(QWidget):
         announce(self.password_edit, text, assertive=True)
 
     def release(self) -> None:
-        """Show the content as it was (the right password, or another agent who signed in)."""
+        """Show the content as it was (the right password, or another agent who signed in), and the dialogs the lock
+        hid (`forget_dialogs` closed them first when another agent took the counter)."""
         self.error_label.clear()
         self.error_label.hide()
         self.password_edit.setAccessibleDescription("")
         self.password_edit.clear()
         self.hide()
         self._content.show()
+        dialogs, self._dialogs = self._dialogs, []
+        for dialog in dialogs:
+            if isValid(dialog):  # not deleted meanwhile (its act's page went)
+                dialog.show()
+                dialog.raise_()
+                dialog.activateWindow()
         self.unlocked.emit()
+
+    def forget_dialogs(self) -> None:
+        """Another agent holds the counter: the dialogs the lock hid are closed as cancelled (an act's review: nothing
+        saved, the form kept), never shown to them nor confirmed in someone else's name."""
+        dialogs, self._dialogs = self._dialogs, []
+        for dialog in dialogs:
+            if isValid(dialog):
+                dialog.reject()
+
+    def _open_dialogs(self) -> list[QDialog]:
+        """The dialogs on screen that belong to the lock's window (their parents lead to it)."""
+        window = self.window()
+        found = []
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget is not window:
+                parent = widget.parentWidget()
+                if parent is not None and parent.window() is window:
+                    found.append(widget)
+        return found
 
 
 class IdleWatcher(QObject):

@@ -213,12 +213,15 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence, QShortcut
 
         # Qt.ShortcutContext.WindowShortcut, QShortcut's default: the whole window, not only the focused widget.
-        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)  # in the window's dialogs too: views/counter_seat.py
         lock.activated.connect(self.lock_requested.emit)
         switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
         switch.activated.connect(self.switch_agent_requested.emit)
+        # The sections' keys belong to the content, which the lock screen hides (views/lock.py): a hidden widget's
+        # shortcuts do not fire, so nobody moves the locked agent's screens (they did until session 26).
+        content = self.centralWidget() or self
         for number, section in enumerate(self._sections[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), self)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), content)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
 
     def finish(self) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -23,6 +24,7 @@ from desktop.settings import load_settings
 from desktop.views.agent_switch import AgentSwitchDialog
 from desktop.views.app import build_main_window
 from desktop.views.counter_seat import CounterSeat
+from desktop.views.kit.zoom import RESET, ZOOM_IN, ZOOM_OUT
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock, NullOsSessionLock, make_os_session_lock
@@ -147,6 +149,33 @@ def test_ctrl_l_locks_and_keeps_the_typed_form(
     QTest.keyClick(counter.lock.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not counter.lock.is_locked)
     assert page.m_last.text() == "DUBOIS"  # the same screen, the same input
+
+
+def test_while_locked_no_key_but_the_lock_s_own_reaches_the_screens(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock]
+) -> None:
+    """Walk around the lock with the keyboard: every shortcut of the window, pressed at the lock's password field,
+    fires nothing but the lock's own (Ctrl+L, Ctrl+Shift+L: another agent takes the counter) and the text size.
+    Before session 26, Ctrl+1 … Ctrl+0 moved the locked agent's screens behind the lock."""
+    window, counter, _ = seated
+    window.show_section("etablir", focus_page=True)
+    before = window.stack.currentIndex()
+    QTest.keyClick(window, Qt.Key.Key_L, CTRL)
+    assert counter.lock.is_locked
+    fired: list[str] = []
+    shortcuts = window.findChildren(QShortcut)
+    for shortcut in shortcuts:
+        shortcut.activated.connect(lambda s=shortcut: fired.append(s.key().toString()))
+    keys = sorted({s.key().toString() for s in shortcuts} - {"Ctrl+Shift+L"})  # the switch opens its dialog
+    assert {"Ctrl+1", "Ctrl+S", "Ctrl+P", "F2"} <= set(keys)  # the screens' keys are there to be tried
+    for key in keys:
+        combination = QKeySequence(key)[0]
+        QTest.keyClick(counter.lock.password_edit, combination.key(), combination.keyboardModifiers())
+    assert set(fired) <= {"Ctrl+L", *ZOOM_IN, *ZOOM_OUT, *RESET}, fired
+    # Alt+1 … typed « 1 », « n »… in the password field, which Ctrl+Return checked: a wrong password, nothing more.
+    qtbot.waitUntil(lambda: not counter.lock.runner.busy)
+    assert counter.lock.is_locked and window.stack.currentIndex() == before
+    assert QApplication.focusWidget() is counter.lock.password_edit
 
 
 def test_os_session_lock_signal_locks_the_window(
