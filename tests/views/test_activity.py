@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext, build_context
+from desktop.context import AppContext
 from desktop.devices.printers.fake import FakePrinter
 from desktop.seat import DemoSeat
 from desktop.services.activity import ActivityRow
 from desktop.services.desk import EstablishInput, PersonInput
-from desktop.settings import load_settings
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
 from desktop.views.activity import ActivityPage, ActivityTableModel
@@ -35,20 +33,6 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 PRESIDENTIELLE = "presidentielle-2027"
 THOMAS = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
 DUBOIS = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(
-        config_path=tmp_path / "absent.toml",
-        environ={},
-        data_dir=tmp_path / "data",
-        card_reader="simule",
-        receipt_printer="simule",
-    )
-    context = build_context(settings)
-    yield context
-    context.close()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,14 +11,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext, build_context
+from desktop.context import AppContext
 from desktop.demo.agents import DEMO_PASSWORD
 from desktop.devices.agent_card import Presence
 from desktop.devices.agent_card.fake import FakeAgentCard
 from desktop.devices.printers.fake import FakePrinter
 from desktop.seat import DemoSeat
 from desktop.services.desk import EstablishInput, PersonInput
-from desktop.settings import load_settings
 from desktop.views.agent_switch import AgentSwitchDialog
 from desktop.views.app import build_main_window
 from desktop.views.counter_seat import CounterSeat
@@ -33,20 +30,6 @@ from desktop.views.station_login import install_counter_seat
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(
-        config_path=tmp_path / "absent.toml",
-        environ={},
-        data_dir=tmp_path / "data",
-        card_reader="simule",
-        receipt_printer="simule",
-    )
-    context = build_context(settings)
-    yield context
-    context.close()
 
 
 @pytest.fixture

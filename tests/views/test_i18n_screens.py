@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext, build_context
+from desktop.context import AppContext
 from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views import translations
@@ -219,20 +219,6 @@ def language() -> Iterator[Callable[[str], None]]:
     for translator in pseudo:
         QCoreApplication.removeTranslator(translator)
     translations.install("fr")
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(
-        config_path=tmp_path / "absent.toml",
-        environ={},
-        data_dir=tmp_path / "data",
-        card_reader="simule",
-        receipt_printer="simule",
-    )
-    context = build_context(settings)
-    yield context
-    context.close()
 
 
 def _data(ctx: AppContext) -> tuple[str, ...]:

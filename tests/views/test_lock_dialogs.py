@@ -5,11 +5,8 @@ agent never sees it nor confirms it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
@@ -17,27 +14,12 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 from test_counter_seat import CTRL, _establish_page, _seated_with
 
-from desktop.context import AppContext, build_context
+from desktop.context import AppContext
 from desktop.demo.agents import DEMO_PASSWORD
-from desktop.settings import load_settings
 from desktop.views.counter_seat import CounterSeat
 from desktop.views.main_window import MainWindow
 from desktop.views.procurations import EstablishPage
 from desktop.views.procurations.review import ReviewDialog
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(
-        config_path=tmp_path / "absent.toml",
-        environ={},
-        data_dir=tmp_path / "data",
-        card_reader="simule",
-        receipt_printer="simule",
-    )
-    context = build_context(settings)
-    yield context
-    context.close()
 
 
 def _dialogs_on_screen() -> list[QDialog]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,26 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext, build_context
+from desktop.context import AppContext
 from desktop.settings import load_settings
 from desktop.views.app import build_main_window
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.widgets import ElidedLabel
-
-
-@pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    settings = load_settings(
-        config_path=tmp_path / "absent.toml",
-        environ={},
-        data_dir=tmp_path / "data",
-        card_reader="simule",
-        receipt_printer="simule",
-    )
-    context = build_context(settings)
-    yield context
-    context.close()
 
 
 @pytest.fixture
