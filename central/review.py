@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as PathParam
 from pydantic import BaseModel
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Select, insert, select, update
 
 from central.admin_accounts import any_active
 from central.decide import Proc
 from central.edge import BearerDep, bearer_token, errors
-from central.schema import INTEGER_MAX, entries, review_log, reviews, utc
+from central.schema import INTEGER_MAX, entries, review_log, reviews, stations, utc
 from desktop.sync.wire.fields import Text64, Text2000
 
 FLAG_REVIEW = "revue"
@@ -167,6 +167,7 @@ class ReviewItem(BaseModel):
     procuration_id: str  # the record under review: a procuration's id, or a renewal record's (`subject`)
     subject: str = SUBJECT_PROCURATION  # procuration | passeport.etape | vote_internet.demande
     station_id: str
+    station_label: str | None = None  # the station's label, as it was enrolled
     status: str
     rule_id: str | None
     flagged: tuple[str, ...]
@@ -205,6 +206,7 @@ def _item(r: Row[Any]) -> ReviewItem:
         procuration_id=r.procuration_id,
         subject=r.subject,
         station_id=r.station_id,
+        station_label=r._mapping.get("station_label"),
         status=r.status,
         rule_id=r.rule_id,
         flagged=_listed(r.flagged),
@@ -217,9 +219,16 @@ def _item(r: Row[Any]) -> ReviewItem:
     )
 
 
+def _with_label() -> Select[Any]:
+    """The reviews with their station's label (what an administrator knows a station by)."""
+    return select(reviews, stations.c.label.label("station_label")).outerjoin(
+        stations, stations.c.id == reviews.c.station_id
+    )
+
+
 def list_reviews(engine: Engine, *, pending_only: bool = True, limit: int = 500) -> tuple[ReviewItem, ...]:
     """The review queue, oldest first: only the undecided ones unless `pending_only` is False."""
-    query = select(reviews).order_by(reviews.c.opened_at, reviews.c.id).limit(limit)
+    query = _with_label().order_by(reviews.c.opened_at, reviews.c.id).limit(limit)
     if pending_only:
         query = query.where(reviews.c.decided_at.is_(None))
     with engine.connect() as conn:
@@ -242,7 +251,7 @@ def decide_review(
             .values(decision=decision, decided_by=by[:64], decided_at=moment, note=note)
         )
         _log(conn, review_id, decision, by, note, moment)
-        return _item(conn.execute(select(reviews).where(reviews.c.id == review_id)).one())
+        return _item(conn.execute(_with_label().where(reviews.c.id == review_id)).one())
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,6 +126,11 @@ def _subject(r: ReviewItem) -> str:
     return f"{escape(SUBJECT_LABELS.get(r.subject, r.subject))}<br><code>{escape(r.procuration_id)}</code>"
 
 
+def _station(r: ReviewItem) -> str:
+    short = f"<code>{escape(r.station_id[:8])}</code>"
+    return f"{escape(r.station_label)}<br>{short}" if r.station_label else short
+
+
 def _outcome(r: ReviewItem) -> str:
     if r.subject != SUBJECT_PROCURATION:
         return "Enregistré"
@@ -145,7 +150,7 @@ def _pending_row(r: ReviewItem, *, named: bool) -> str:
     )
     return (
         f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td>{_subject(r)}</td>"
-        f"<td><code>{escape(r.station_id[:8])}</code></td>"
+        f"<td>{_station(r)}</td>"
         f"<td>{_outcome(r)}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
         f'<form method="post" action="/admin/revue/{r.id}">{options}<br>{author}'

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 COUNTER = "consultations.journal"
 IDLE_SECONDS = 5.0  # the writer thread stops after this long with nothing to move; the next look-up restarts it
 RETRY_SECONDS = (0.05, 0.2, 1.0, 5.0)
+PASS_LIMIT_SECONDS = 40.0  # how long a pass may last: the store's busy timeout (30 s, models/db.py) and its commit
 # A group is moved once look-ups pause for QUIET_SECONDS, or once its first line is MAX_DELAY_SECONDS old: under the
 # GIL, the writer's Python work delays a look-up running at the same time, so it waits for the agent to pause.
 QUIET_SECONDS = 0.05
@@ -228,8 +229,11 @@ class ConsultationJournal:
         with self._lock:
             self._closed = True
             self._changed.notify_all()
-            # A pass still running uses the file once more after its commit (emptying it): closed after that only.
-            if self._changed.wait_for(lambda: not self._in_flight, timeout=timeout):
+            # A pass still running uses the file once more after its commit (emptying it), and the store's look-up
+            # connection it borrowed (`lend`), which the store's close hands back and closes right after this: wait
+            # for it, as long as a pass can last. Giving up after `timeout` (until session 26) let the store close
+            # that connection under the pass: SQLCipher crashed the process (seen under load in the test suite).
+            if self._changed.wait_for(lambda: not self._in_flight, timeout=max(timeout, PASS_LIMIT_SECONDS)):
                 self._closer()
 
     def _run(self) -> None:

@@ -46,8 +46,8 @@ def _push(station: Station, *items: tuple[str, dict[str, object]]) -> BatchResul
 
 
 def _two_stations(central: Embedded) -> tuple[Station, Station]:
-    a = Station.enrol(central.base_url, central.enrolment_token, "a")
-    b = Station.enrol(central.base_url, central.enrolment_token, "b")
+    a = Station.enrol(central.base_url, central.enrolment_token, "Consulat à Montréal")
+    b = Station.enrol(central.base_url, central.enrolment_token, "Consulat à Québec")
     a.enrol_agent("agent-a")
     b.enrol_agent("agent-b")
     return a, b
@@ -68,6 +68,7 @@ def test_a_renewal_step_in_the_name_of_another_station_s_agent_is_applied_and_re
     assert set(verdict.flags) == {attribution.FLAG_OTHER_STATION, review.FLAG_REVIEW}
     [item] = review.list_reviews(central.engine)
     assert (item.subject, item.procuration_id, item.station_id) == (KIND_PASSEPORT, case, b.station_id)
+    assert item.station_label == "Consulat à Québec"  # what an administrator knows the station by
     assert item.flagged == (verdict.id,) and item.flags == (attribution.FLAG_OTHER_STATION,)
     assert [line.action for line in review.history(central.engine, item.id)] == ["ouverte"]
     assert a.all_changes() == []  # a renewal is no procuration: nothing in the national feed
@@ -114,6 +115,7 @@ def test_the_page_and_the_command_line_say_what_each_review_is_about(central: Em
     page = html.unescape(review_page(pending, [], who=ADMIN))
     assert "Renouvellement de passeport" in page and "Procuration<br>" in page
     assert "agent d'un autre poste" in page and "agent inconnu du répertoire" in page
+    assert page.count("Consulat à Québec<br>") == 2
     assert attribution.FLAG_OTHER_STATION not in page and attribution.FLAG_UNKNOWN not in page  # no raw codes
     assert page.count("Contester l'acte (à reprendre)") == 2 and "Contester l'heure" not in page
     out = io.StringIO()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -209,16 +211,10 @@ def test_closing_the_store_moves_the_journal_and_lets_its_file_go(store: Store, 
         again.close()
 
 
-def test_a_close_during_a_pass_lets_the_pass_end_before_the_file_goes(
-    store: Store, store_key: bytes, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The writer empties the file after its commit: the close waits for that, and never closes the file under it."""
-    import threading
-
+def _held_pass(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """The writer's next pass waits for `release` once `entered` (its look-up connection borrowed)."""
     from desktop.services import consultation_writer
 
-    journal = journal_for(store)
-    assert journal is not None
     entered, release = threading.Event(), threading.Event()
     real = consultation_writer.apply_journal
 
@@ -228,15 +224,56 @@ def test_a_close_during_a_pass_lets_the_pass_end_before_the_file_goes(
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(consultation_writer, "apply_journal", held)
+    return entered, release
+
+
+def test_a_close_during_a_pass_lets_the_pass_end_before_the_file_goes(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer empties the file after its commit: the close waits for that, and never closes the file under it,
+    whatever its own `timeout` (it gave up after it until session 26: see the next test)."""
+    journal = journal_for(store)
+    assert journal is not None
+    entered, release = _held_pass(monkeypatch)
     consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail="held")
     journal.settle(timeout=0)  # hurry the writer into its pass
     assert entered.wait(10)
     closing = threading.Thread(target=journal.close, kwargs={"timeout": 0.2})
     closing.start()
-    closing.join(5)
-    assert not closing.is_alive()  # gave up waiting; the file is still open for the pass
+    closing.join(1.0)
+    assert closing.is_alive()  # still waiting for the pass, well past its timeout
     release.set()
-    assert journal.settle(timeout=10)  # the pass ends, commits and empties the file without an error
-    monkeypatch.setattr(consultation_writer, "apply_journal", real)
-    assert journal_path(store).stat().st_size == 0
+    closing.join(10)
+    assert not closing.is_alive()
+    assert journal_path(store).stat().st_size == 0  # the pass committed and emptied the file, then it went
     assert [d for _s, _a, d in consultations_in(store)] == ["held"]
+
+
+def test_the_store_never_closes_its_look_up_connection_under_a_pass(
+    store: Store, store_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the store (the application quitting, a test ending) while the writer commits on the look-ups' kept
+    connection: the store's close hands that connection back and disposes of its pool only once the pass is over.
+    Before session 26 it did so after the close's timeout (2 s), under the pass: a segmentation fault in SQLCipher,
+    seen in the suite."""
+    journal = journal_for(store)
+    assert journal is not None
+    entered, release = _held_pass(monkeypatch)
+    handed_back = threading.Event()
+    store.before_dispose.insert(0, handed_back.set)  # before the look-up connection is handed back and closed
+    # The journal's close with a short timeout (2 s by default): what it gives the pass, it gave up after.
+    store.on_close[:] = [partial(journal.close, timeout=0.2) if c == journal.close else c for c in store.on_close]
+    consultations.record_consultation(store, actor=ACTOR, now=NOW, record_kind="recherche", detail="held")
+    journal.settle(timeout=0)
+    assert entered.wait(10)
+    closing = threading.Thread(target=store.close)
+    closing.start()
+    assert not handed_back.wait(1.0)  # well past the close's timeout: the pass still holds the connection
+    release.set()
+    closing.join(15)
+    assert not closing.is_alive() and handed_back.is_set()
+    again = open_store(db_file(store), StaticKeyProvider(store_key), migrate=False)
+    try:
+        assert [d for _s, _a, d in consultations_in(again)] == ["held"]
+    finally:
+        again.close()
