@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, select
 
 from central import admin_session, auth
 from central.edge import BearerDep, CallerDep, bearer_token, errors
-from central.schema import entries, procurations, stations, utc
+from central.schema import entries, procurations, reviews, stations, utc
 from desktop.sync.wire import DayFigures
 from desktop.sync.wire import StationFigures as StationFiguresAnswer
 
@@ -55,6 +55,7 @@ class NationalFigures:
     days: tuple[date, ...]
     stations: tuple[StationFigures, ...]
     procurations_per_day: tuple[int, ...]
+    pending_reviews: int = 0  # the review queue's undecided entries (central/review.py), all stations
 
     @property
     def silent(self) -> list[StationFigures]:
@@ -86,6 +87,7 @@ class NationalFigures:
             "time_zone": str(ZONE),
             "days": [d.isoformat() for d in self.days],
             "procurations_per_day": list(self.procurations_per_day),
+            "pending_reviews": self.pending_reviews,
             "stations": [
                 {
                     "id": s.id,
@@ -163,11 +165,17 @@ def national_figures(
             if status == "invalidee" and sid in found:
                 found[sid].refusals[_as_date(d)] += int(n)
                 found[sid].rules[rule_id or "?"] += int(n)
+        pending = conn.execute(
+            select(func.count())
+            .select_from(reviews)
+            .where(reviews.c.decided_at.is_(None), *([reviews.c.station_id == station_id] if station_id else []))
+        ).scalar_one()
     return NationalFigures(
         now=now,
         days=period,
         stations=tuple(sorted(found.values(), key=lambda s: s.label)),
         procurations_per_day=tuple(national[d] for d in period),
+        pending_reviews=int(pending),
     )
 
 

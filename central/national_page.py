@@ -153,7 +153,8 @@ def national_page(figures: NationalFigures, *, who: Administrator) -> str:
     body = (
         "<h1>Situation nationale</h1>"
         f'<p class="muted">Le {_when(figures.now)} (heure de Paris) — {len(figures.stations)} poste(s) enrôlé(s). '
-        '<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a></p>'
+        f'<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> '
+        f'<span id="revues">({figures.pending_reviews} en attente)</span></p>'
         f"<div>{signed_in_line(who)}"
         '<form class="inline" method="post" action="/admin/deconnexion"><button type="submit">Se déconnecter'
         "</button></form></div>"

@@ -58,6 +58,26 @@ def test_figures_equal_what_was_written(engine: Engine, seeded: SeededNation) ->
     assert {s.label: sum(s.refusals.values()) for s in top} == dict(seeded.refusals)
 
 
+def test_the_page_says_how_many_reviews_wait(engine: Engine, seeded: SeededNation) -> None:
+    """The supervisor's first question on the national page: is anything waiting in the review queue?"""
+    from sqlalchemy import insert
+
+    from central.national_page import national_page
+    from central.schema import reviews
+
+    rows = [
+        {"procuration_id": f"p-{n}", "station_id": "poste", "mandataire_key": "", "status": "validee",
+         "flagged": "", "flags": "agent_inconnu", "opened_at": NOW, "decided_at": NOW if n == 2 else None}
+        for n in range(3)
+    ]  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(reviews), rows)
+    figures = national.national_figures(engine, now=NOW)
+    assert figures.pending_reviews == 2 and figures.to_dict()["pending_reviews"] == 2
+    page = national_page(figures, who=Administrator(login="j.martin", name="Jeanne Martin"))
+    assert re.search(r'File de revue</a> <span id="revues">\(2 en attente\)</span>', page)
+
+
 def test_json_needs_the_administrative_secret(client: TestClient, seeded: SeededNation) -> None:
     assert client.get("/v1/national").status_code == 401
     assert client.get("/v1/national", headers={"Authorization": "Bearer faux"}).status_code == 401
