@@ -50,6 +50,8 @@ class PassportEvent(Base):
     status: Mapped[str] = mapped_column(String(20))
     agent_id: Mapped[str] = mapped_column(String(36))
     note: Mapped[str | None] = mapped_column(Text)
+    # The step's own date as the agent gave it (steps 5 to 8), since migration 0010; `at` is when it was recorded.
+    on_date: Mapped[date | None] = mapped_column(Date)
 
     case: Mapped[PassportCase] = relationship(back_populates="events")
 

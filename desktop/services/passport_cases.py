@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import PassportCase, PassportEvent
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
-from desktop.rules.passport import ReturnStart, check_return, return_deadline
+from desktop.rules.passport import ReturnStart, Step, check_return, return_deadline
 from desktop.rules.types import Violation
 from desktop.services.passport_values import COUNTRIES, CaseEvent, CaseNotFound, CaseSummary, PassportStatus
 
@@ -58,6 +58,29 @@ def events_of(s: Session, case: PassportCase) -> tuple[CaseEvent, ...]:
     """The case's history, oldest first, each step with its title."""
     query = select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id)
     return tuple(
-        CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "")
+        CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "", e.on_date)
         for e in s.scalars(query)
     )
+
+
+def date_out_of_order(s: Session, case: PassportCase, step: Step, on: date, *, opened: date) -> list[Violation]:
+    """R-PASS-STEP order: a step's date is neither before the case was opened (`opened`, its local day) nor before an
+    earlier step's date (a month typed wrong moved the 40 days' deadline into the past, or closed a case before it
+    existed; session 26). Steps recorded before migration 0010 have no date: only the opening bounds them."""
+    latest = s.execute(
+        select(PassportEvent.on_date, PassportEvent.step)
+        .where(PassportEvent.case_id == case.id, PassportEvent.on_date.is_not(None))
+        .order_by(PassportEvent.on_date.desc())
+        .limit(1)
+    ).first()
+    if latest is not None and latest.on_date is not None and on < latest.on_date:  # the nearer bound, named first
+        message = _("La date ne peut pas précéder celle de l'étape {step} ({date}).").format(
+            step=latest.step, date=latest.on_date.strftime("%d/%m/%Y")
+        )
+        return [Violation(f"R-PASS-STEP-{int(step)}", message, "on")]
+    if on < opened:
+        message = _("La date ne peut pas précéder l'ouverture du dossier ({date}).").format(
+            date=opened.strftime("%d/%m/%Y")
+        )
+        return [Violation(f"R-PASS-STEP-{int(step)}", message, "on")]
+    return []

@@ -143,6 +143,7 @@ class CaseEvent:
     status: str
     agent_id: str
     note: str
+    on: date | None = None  # the step's own date as the agent gave it (steps 5 to 8); None for the others
 
 
 @dataclass(frozen=True, slots=True)

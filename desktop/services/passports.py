@@ -29,7 +29,7 @@ from desktop.rules.passport import (
 from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import NotQueued, action, enqueue, next_number
-from desktop.services.passport_cases import case_row, events_of, return_check, summary_of
+from desktop.services.passport_cases import case_row, date_out_of_order, events_of, return_check, summary_of
 from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
@@ -186,6 +186,7 @@ class PassportService(RenewalServiceBase):
                 Step.ENTRETIEN_VISIO,
                 refused=True,
                 note=f"Entretien : demande refusée. Motif : {reason.strip()}",
+                sent={"motif": reason.strip()},  # the central store's copy says why, as the case screen does
             )
         number = _new_security_number()
         result = self._step(
@@ -327,12 +328,15 @@ class PassportService(RenewalServiceBase):
         dhl: bool = False,
         refused: bool = False,
         security_hash: str | None = None,
+        sent: dict[str, Any] | None = None,
     ) -> ActResult:
         now = self.now()
         with action(self.store) as s:
             case = case_row(s, case_id)
             done = [Step(n) for n in range(1, case.step + 1)]
             found = list(check_step(done, step, dhl_adult_signature=dhl)) + list(extra)
+            if on is not None:
+                found += date_out_of_order(s, case, step, on, opened=self.local_date(case.created_at))
             closed = {PassportStatus.REFUSEE.value, PassportStatus.INVALIDE.value}
             if step is Step.RENVOI_ANCIEN:  # the post still records an old passport that comes back late
                 closed.discard(PassportStatus.INVALIDE.value)
@@ -366,7 +370,7 @@ class PassportService(RenewalServiceBase):
                 elif not warnings and case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value):
                     case.status = PassportStatus.CLOTURE.value  # returned in time, even if recorded after day 40
             when = f" Date : {on.strftime('%d/%m/%Y')}." if on else ""
-            event = self._event(s, case, step, now, note + when)
+            event = self._event(s, case, step, now, note + when, on=on)
             receipt = None
             if step in RECEIPT_STEPS and not refused:
                 receipt = f"{case.case_number}-E{int(step)}"
@@ -376,6 +380,7 @@ class PassportService(RenewalServiceBase):
                 "deadline_start": _iso(case.deadline_start),
                 "returned_on": _iso(case.old_passport_returned),
                 "receipt": receipt,
+                **(sent or {}),
             }
             self._sync(s, case, now, f"etape_{int(step)}", data)
             self._audit(s, "passeport.etape", now, case.id, f"etape {int(step)} {case.status}")
@@ -399,7 +404,9 @@ class PassportService(RenewalServiceBase):
     def _return_check(self, case: PassportCase, today: date, warn_days: int) -> list[Violation]:
         return return_check(case, ReturnStart(self.settings.passport_deadline_start), today, warn_days)
 
-    def _event(self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str) -> PassportEvent:
+    def _event(
+        self, s: Session, case: PassportCase, step: Step | None, now: datetime, note: str, *, on: date | None = None
+    ) -> PassportEvent:
         # The note is stored with the case (history, receipts): it stays French whatever the agent's language.
         event = PassportEvent(
             case_id=case.id,
@@ -408,6 +415,7 @@ class PassportService(RenewalServiceBase):
             status=case.status,
             agent_id=self.agent_id,
             note=note,
+            on_date=on,
         )
         s.add(event)
         s.flush([event])
@@ -431,8 +439,10 @@ class PassportService(RenewalServiceBase):
         return summary_of(case, ReturnStart(self.settings.passport_deadline_start), self.local_date(now))
 
     def _detail(self, s: Session, case: PassportCase, now: datetime) -> CaseDetail:
-        nxt = case.step + 1 if case.step < len(Step) and case.status == PassportStatus.EN_COURS.value else None
+        # A case flagged at day 41 still takes its next steps: an old passport that came back in time, recorded late,
+        # closes it (steps 7 then 8; until session 26 the screen offered only the invalidation).
         open_ = case.status in (PassportStatus.EN_COURS.value, PassportStatus.A_INVALIDER.value)
+        nxt = case.step + 1 if case.step < len(Step) and open_ else None
         warnings = tuple(self._return_check(case, self.local_date(now), 7)) if open_ else ()
         return CaseDetail(
             summary=self._summary(case, now),

@@ -234,6 +234,43 @@ def test_refused_interview_closes_the_case(svc: PassportService) -> None:
     assert not svc.record_shipment(cid, on=date(2026, 3, 1)).ok
 
 
+def test_a_step_s_date_never_goes_before_the_case_or_an_earlier_step(svc: PassportService, clock: Clock) -> None:
+    """R-PASS-STEP order (session 26): a reception typed 18/01 for 18/03 was taken, moving the 40 days' deadline
+    into the past (the next daily list flagged the case for Interpol); a return dated before the case closed it."""
+    case = svc.open_case(REQUEST).case  # opened on 1 March
+    assert case is not None
+    cid = case.summary.id
+    svc.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+    svc.record_interview(cid, identity_verified=True, validated=True)
+    clock.day(date(2026, 3, 20))
+    early = svc.record_shipment(cid, on=date(2026, 2, 18))
+    assert [(v.rule_id, v.field) for v in early.violations] == [("R-PASS-STEP-5", "on")]
+    assert "l'ouverture du dossier (01/03/2026)" in early.violations[0].message
+    assert svc.record_shipment(cid, on=date(2026, 3, 18)).ok
+    typo = svc.record_reception(cid, on=date(2026, 1, 18))
+    assert [(v.rule_id, v.field) for v in typo.violations] == [("R-PASS-STEP-6", "on")]
+    assert "l'étape 5 (18/03/2026)" in typo.violations[0].message
+    assert svc.get_case(cid).summary.deadline is None  # nothing recorded: no deadline in the past
+    assert svc.record_reception(cid, on=date(2026, 3, 18)).ok  # the same day as the shipment is possible
+    assert svc.get_case(cid).summary.deadline == date(2026, 4, 27)
+    events = svc.get_case(cid).events
+    assert [(e.step, e.on) for e in events if e.on] == [(5, date(2026, 3, 18)), (6, date(2026, 3, 18))]
+
+
+def test_a_refusal_s_reason_reaches_the_central_store_s_copy(svc: PassportService, store: Store) -> None:
+    case = svc.open_case(REQUEST).case
+    assert case is not None
+    svc.record_documents(case.summary.id, photo_ok=True, dhl_adult_signature=False)
+    assert svc.record_interview(
+        case.summary.id, identity_verified=True, validated=False, reason="Visage masqué sur la photo"
+    ).ok
+    with store.session() as s:
+        last = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).first()
+        assert last is not None
+        body = entry_of(last).body
+    assert body.data["status"] == "refusee" and body.data["motif"] == "Visage masqué sur la photo"  # type: ignore[union-attr]
+
+
 def test_deadline_starts_at_ants_confirmation_when_configured(store: Store, tmp_path: Path, clock: Clock) -> None:
     svc = make_service(store, tmp_path, clock, start="confirmation_ants")
     cid = through_reception(svc, clock, date(2026, 3, 20))

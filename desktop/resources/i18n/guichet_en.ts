@@ -524,8 +524,16 @@
         <translation> — old passport to be returned by {date}</translation>
     </message>
     <message>
+        <source> — ancien passeport reçu le {date}</source>
+        <translation> — old passport received on {date}</translation>
+    </message>
+    <message>
         <source>Né(e) le {birth} — {country} — NUMIC {numic} — passeport délivré le {issued}, expire le {expiry}</source>
         <translation>Born {birth} — {country} — NUMIC {numic} — passport issued {issued}, expires {expiry}</translation>
+    </message>
+    <message>
+        <source>L&apos;ancien passeport est arrivé : enregistrer d&apos;abord la confirmation ANTS</source>
+        <translation>The old passport has arrived: first record the ANTS confirmation</translation>
     </message>
     <message>
         <source> — {date}, agent {agent}</source>
@@ -534,6 +542,10 @@
     <message>
         <source>⚑ {note} — agent {agent}</source>
         <translation>⚑ {note} — agent {agent}</translation>
+    </message>
+    <message>
+        <source> — {date} (enregistrée le {recorded}), agent {agent}</source>
+        <translation> — {date} (recorded on {recorded}), agent {agent}</translation>
     </message>
     <message>
         <source>Date incomplète ou invalide : JJ/MM/AAAA.</source>

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.types import Violation
+from desktop.services.passport_values import CaseEvent
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
@@ -194,11 +195,18 @@ class CaseView(QWidget):
         self.invalidate_btn.clicked.connect(self.submit_invalidation)
         self.late_return_btn = WrappingButton(self.tr("L'ancien passeport est arrivé"))
         self.late_return_btn.setProperty("secondary", True)
-        self.late_return_btn.clicked.connect(lambda: self._show_dated(8))
+        self.late_return_btn.clicked.connect(self._late_step)
         lay.addWidget(text)
         lay.addWidget(self.invalidate_btn, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.late_return_btn, 0, Qt.AlignmentFlag.AlignLeft)
         return page
+
+    def _late_step(self) -> None:
+        """A flagged case's next step: the ANTS confirmation first if it was never recorded, then the return (an old
+        passport back in time but recorded late closes the case; until session 26 only step 8 was offered, refused
+        for want of step 7, so such a case could only be invalidated)."""
+        nxt = self.case.next_step if self.case is not None else None
+        self._show_dated(nxt if nxt in _DATED else 8)
 
     # --- showing ----------------------------------------------------------------------------------------------
 
@@ -222,6 +230,8 @@ class CaseView(QWidget):
             if s.deadline
             else ""
         )
+        if s.returned_on:
+            deadline += self.tr(" — ancien passeport reçu le {date}").format(date=fr_date(s.returned_on))
         self.facts.setText(
             self.tr(
                 "Né(e) le {birth} — {country} — NUMIC {numic} — passeport délivré le {issued}, expire le {expiry}"
@@ -237,27 +247,29 @@ class CaseView(QWidget):
         self.warning.setText("\n".join(f"{v.message} ({v.rule_id})" for v in case.warnings))
         self.warning.setVisible(bool(case.warnings))
         self.steps.clear()
-        done = {e.step: e for e in case.events}
+        done: dict[int, CaseEvent] = {}
+        for e in case.events:  # a step's own event comes first; the 40 days' flag, the invalidation carry its number
+            done.setdefault(e.step, e)
         for n, title in enumerate(PASSPORT_STEP_TITLES, start=1):
             e = done.get(n)
             mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
-            when = (
-                self.tr(" — {date}, agent {agent}").format(
-                    date=fr_date(self._service.local_date(e.at)), agent=e.agent_id
-                )
-                if e and n <= s.step
-                else ""
-            )
             shown = _(title)  # the receipt prints them in French
-            self.steps.addItem(f"{mark} {n}. {shown}{when}")
+            self.steps.addItem(f"{mark} {n}. {shown}{self._when(e) if e and n <= s.step else ''}")
         for e in case.events:
-            if e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note:
+            decision = e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note
+            refusal = s.status is PassportStatus.REFUSEE and e.step == s.step  # the reason the agent typed
+            if decision or refusal:
                 note = _(e.note)  # stored in French (N_ where it is written), said in the agent's language
                 self.steps.addItem(self.tr("⚑ {note} — agent {agent}").format(note=note, agent=e.agent_id))
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
         show_violations(self.errors, [])
         if s.status is PassportStatus.A_INVALIDER:
+            self.late_return_btn.setText(
+                self.tr("L'ancien passeport est arrivé : enregistrer d'abord la confirmation ANTS")
+                if case.next_step == 7
+                else self.tr("L'ancien passeport est arrivé")
+            )
             self.action_pages.setCurrentIndex(4)
         elif case.next_step == 3:
             self.photo_ok.setChecked(False)
@@ -272,6 +284,15 @@ class CaseView(QWidget):
             self._show_dated(case.next_step)
         else:
             self.action_pages.setCurrentIndex(0)
+
+    def _when(self, e: CaseEvent) -> str:
+        """« — 29/04/2026, agent … »: the step's own date where the agent gave one, and when it was recorded if later."""
+        recorded = self._service.local_date(e.at)
+        if e.on is None or e.on == recorded:
+            return self.tr(" — {date}, agent {agent}").format(date=fr_date(e.on or recorded), agent=e.agent_id)
+        return self.tr(" — {date} (enregistrée le {recorded}), agent {agent}").format(
+            date=fr_date(e.on), recorded=fr_date(recorded), agent=e.agent_id
+        )
 
     def _show_dated(self, step: int) -> None:
         label, button = _DATED[step]

@@ -173,6 +173,55 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     assert panel.late_model.rowCount() == 0
 
 
+def _step_line(view: object, n: int) -> str:
+    steps = view.steps  # type: ignore[attr-defined]
+    return next(steps.item(i).text() for i in range(steps.count()) if f" {n}. " in steps.item(i).text())
+
+
+def test_an_old_passport_back_in_time_but_recorded_after_the_flag_closes_the_case(qtbot: QtBot, desk: Desk) -> None:
+    """Flagged on day 41 at step 6 (the ANTS confirmation never reported), the old passport having come back on day
+    36: the screen takes step 7 then step 8 and closes the case (R-PASS-1). Until session 26 it offered step 8 only,
+    always refused for want of step 7: such a case could only be invalidated and reported to Interpol."""
+    cid = _received_on_20_march(desk)
+    desk.clock.day(date(2026, 4, 30))
+    assert desk.passports.daily_deadlines().newly_flagged == 1
+    desk.clock.day(date(2026, 5, 1))
+    view = desk.page.passport.case_view
+    view.show_case(desk.passports.get_case(cid))
+    assert view.action_pages.currentIndex() == 4 and "confirmation ANTS" in view.late_return_btn.text()
+    QTest.mouseClick(view.late_return_btn, Qt.MouseButton.LeftButton)
+    assert view.dated_step == 7 and view.action_pages.currentIndex() == 3
+    view.dated_on.set_value(date(2026, 3, 21))
+    QTest.mouseClick(view.dated_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert view.action_pages.currentIndex() == 4 and view.late_return_btn.text() == "L'ancien passeport est arrivé"
+    QTest.mouseClick(view.late_return_btn, Qt.MouseButton.LeftButton)
+    assert view.dated_step == 8
+    view.dated_on.set_value(date(2026, 4, 25))
+    QTest.mouseClick(view.dated_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert view.status_label.text() == PassportStatus.CLOTURE.label
+    assert "ancien passeport reçu le 25/04/2026" in view.facts.text()
+    # Each step with its own date and its own event (the flag of 30/04 replaced step 6's before), and when it was
+    # recorded where that was later.
+    assert _step_line(view, 6).endswith("20/03/2026, agent agent-7")
+    assert "21/03/2026 (enregistrée le 01/05/2026)" in _step_line(view, 7)
+    assert "25/04/2026 (enregistrée le 01/05/2026)" in _step_line(view, 8)
+
+
+def test_a_refused_interview_says_why_on_the_case(qtbot: QtBot, desk: Desk) -> None:
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    desk.passports.record_documents(case.summary.id, photo_ok=True, dhl_adult_signature=False)
+    desk.passports.record_interview(
+        case.summary.id, identity_verified=True, validated=False, reason="Visage masqué sur la photo"
+    )
+    view = desk.page.passport.case_view
+    view.show_case(desk.passports.get_case(case.summary.id))
+    lines = [view.steps.item(i).text() for i in range(view.steps.count())]
+    assert any("Motif : Visage masqué sur la photo" in line and "agent-7" in line for line in lines), lines
+
+
 def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
     p = desk.passports
     case = p.open_case(REQUEST).case
