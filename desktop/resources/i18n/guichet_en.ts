@@ -532,6 +532,10 @@
         <translation>Born {birth} — {country} — NUMIC {numic} — passport issued {issued}, expires {expiry}</translation>
     </message>
     <message>
+        <source>non renseigné</source>
+        <translation>not given</translation>
+    </message>
+    <message>
         <source>L&apos;ancien passeport est arrivé : enregistrer d&apos;abord la confirmation ANTS</source>
         <translation>The old passport has arrived: first record the ANTS confirmation</translation>
     </message>

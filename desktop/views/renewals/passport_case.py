@@ -238,7 +238,7 @@ class CaseView(QWidget):
             ).format(
                 birth=fr_date(case.birth_date),
                 country=s.country,
-                numic=case.numic or "—",
+                numic=case.numic or self.tr("non renseigné"),
                 issued=fr_date(case.old_passport_issued),
                 expiry=fr_date(case.old_passport_expiry),
             )
