@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.rules.ivote import Credential
 from desktop.rules.terms import PlaceKind, Status
 
 MAX_NUMBER_LENGTH = 32
@@ -42,14 +43,21 @@ KIND_TITLES: dict[ReceiptKind, str] = {
     ReceiptKind.PROCURATION: "Récépissé d'établissement de procuration de vote",
     ReceiptKind.RESILIATION: "Récépissé de résiliation de procuration de vote",
     ReceiptKind.PASSEPORT: "Attestation d'étape : renouvellement de passeport à distance",
-    ReceiptKind.VOTE_INTERNET: "Attestation : renouvellement de l'identifiant de vote par internet",
+    # The service names the credential renewed (IVOTE_TITLES); this one is for a receipt that does not.
+    ReceiptKind.VOTE_INTERNET: "Attestation : renouvellement de l'identifiant ou du mot de passe de vote par internet",
+}
+
+# R-IVOTE-5: the identifier and the password are two separate renewals, each titled as what it renews.
+IVOTE_TITLES: dict[Credential, str] = {
+    Credential.IDENTIFIANT: "Attestation : renouvellement de l'identifiant de vote par internet",
+    Credential.MOT_DE_PASSE: "Attestation : renouvellement du mot de passe de vote par internet",
 }
 
 KIND_SHORT: dict[ReceiptKind, str] = {
     ReceiptKind.PROCURATION: "Procuration de vote",
     ReceiptKind.RESILIATION: "Résiliation de procuration",
     ReceiptKind.PASSEPORT: "Renouvellement de passeport",
-    ReceiptKind.VOTE_INTERNET: "Identifiant de vote par internet",
+    ReceiptKind.VOTE_INTERNET: "Identifiant ou mot de passe de vote par internet",
 }
 
 # Who the main party is, per procedure: the mandant for proxies, the applicant otherwise.
@@ -127,6 +135,7 @@ class Receipt:
     details: tuple[tuple[str, str], ...] = ()
     next_steps: tuple[str, ...] = ()
     duplicate: bool = False
+    heading: str = ""  # the title when the kind's own says too little (the credential an internet-vote receipt renews)
 
     def __post_init__(self) -> None:
         if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
@@ -146,8 +155,8 @@ class Receipt:
 
     @property
     def title(self) -> str:
-        """French document title for this kind."""
-        return KIND_TITLES[self.kind]
+        """French document title: the receipt's own heading, else its kind's."""
+        return self.heading or KIND_TITLES[self.kind]
 
     @property
     def local_issued_at(self) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.i18n import N_
 from desktop.receipts.content import ReceiptKind
+from desktop.rules.ivote import Credential
 from desktop.rules.terms import Status
 
 # Each sentence names its rule in a comment so a rule change leads here.
@@ -64,19 +65,38 @@ PASSPORT_STEP_TITLES: tuple[str, ...] = (
     N_("Envoi postal sécurisé du passeport expiré"),
 )
 
-_VOTE_INTERNET = (
-    # R-IVOTE-1, R-IVOTE-2
-    "Sur le portail de renouvellement, saisissez votre NUMIC et votre adresse électronique ; le lien reçu "
-    "par courriel ne sert qu'à un seul renouvellement.",
-    # R-IVOTE-3
-    "Saisissez ensuite le mot de passe reçu par SMS et les 4 chiffres du code de sécurité.",
-    # R-IVOTE-4
-    "Votre nouvel identifiant s'affiche à l'écran : copiez-le et conservez-le.",
-    # R-IVOTE-5
-    "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps.",
-    # R-IVOTE-7
-    "Gardez à jour au Registre votre adresse électronique et votre numéro de mobile.",
+PASSPORT_DONE = "La démarche est terminée."
+PASSPORT_LATE_RETURN = (
+    # R-PASS-1, R-PASS-STEP-8. True of a return after day 40 and of one in time but recorded after the invalidation.
+    "Votre nouveau passeport est invalidé et signalé à Interpol : le retour de votre ancien passeport n'a pas été "
+    "enregistré par le poste consulaire dans le délai de 40 jours.",
+    "Prenez contact avec le poste consulaire pour la suite à donner.",
 )
+
+# R-IVOTE-5: the identifier and the password are renewed separately, so each has its own next steps.
+_IVOTE_SEPARATE = "L'identifiant et le mot de passe ne peuvent pas être renouvelés en même temps."
+_IVOTE_CONTACT = "Gardez à jour au Registre votre adresse électronique et votre numéro de mobile."  # R-IVOTE-7
+_VOTE_INTERNET: dict[Credential, tuple[str, ...]] = {
+    Credential.IDENTIFIANT: (
+        # R-IVOTE-1, R-IVOTE-2
+        "Sur le portail de renouvellement, saisissez votre NUMIC et votre adresse électronique ; le lien reçu "
+        "par courriel ne sert qu'à un seul renouvellement.",
+        # R-IVOTE-3
+        "Saisissez ensuite le mot de passe reçu par SMS et les 4 chiffres du code de sécurité.",
+        # R-IVOTE-4
+        "Votre nouvel identifiant s'affiche à l'écran : copiez-le et conservez-le.",
+        _IVOTE_SEPARATE,
+        _IVOTE_CONTACT,
+    ),
+    # The rules say only how a password reaches the voter (R-IVOTE-6): nothing here about the screen of R-IVOTE-4.
+    Credential.MOT_DE_PASSE: (
+        # R-IVOTE-6
+        "Votre nouveau mot de passe vous est envoyé par SMS au numéro de téléphone portable inscrit au Registre.",
+        # R-IVOTE-5
+        "Seul le mot de passe est renouvelé : votre identifiant ne change pas. " + _IVOTE_SEPARATE,
+        _IVOTE_CONTACT,
+    ),
+}
 
 
 def default_next_steps(
@@ -86,8 +106,13 @@ def default_next_steps(
     nouvelle_caledonie: bool = False,
     close_to_vote: bool = False,
     passport_step: int = 4,
+    passport_late_return: bool = False,
+    credential: Credential = Credential.IDENTIFIANT,
 ) -> tuple[str, ...]:
-    """The sentences a receipt of this kind and status should end with."""
+    """The sentences a receipt of this kind and status should end with.
+
+    ``passport_late_return``: the new passport is invalidated, no return recorded by day 40 (step 8 only);
+    ``credential``: the internet-vote credential renewed."""
     steps: list[str] = []
     if status is Status.PROVISOIRE:
         steps.append(PROVISIONAL_NOTICE)
@@ -107,9 +132,9 @@ def default_next_steps(
         remaining = PASSPORT_STEPS[passport_step:]
         steps.extend(remaining)
         if not remaining:
-            steps.append("La démarche est terminée.")
+            steps.extend(PASSPORT_LATE_RETURN if passport_late_return else (PASSPORT_DONE,))
     else:
-        steps.extend(_VOTE_INTERNET)
+        steps.extend(_VOTE_INTERNET[credential])
     return tuple(steps)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from desktop.receipts.content import Authority, Party, Place, Receipt, ReceiptKind
+from desktop.receipts.content import IVOTE_TITLES, Authority, Party, Place, Receipt, ReceiptKind
 from desktop.receipts.next_steps import default_next_steps, passport_step_label
+from desktop.rules.ivote import Credential
 from desktop.rules.terms import PlaceKind, Status
 
 SAMPLE_NOW = datetime(2026, 3, 2, 14, 5, tzinfo=ZoneInfo("Europe/Paris"))
@@ -79,6 +80,7 @@ def sample_receipt(
         mandant=Party(nom="Lefèvre", prenoms="Hélène Françoise", date_naissance=date(1984, 7, 9)),
         validity="Élections législatives : vote par internet",
         details=(("Demande", "Renouvellement de l'identifiant (le mot de passe reste inchangé)"),),
-        next_steps=default_next_steps(kind, chosen),
+        next_steps=default_next_steps(kind, chosen, credential=Credential.IDENTIFIANT),
         duplicate=duplicate,
+        heading=IVOTE_TITLES[Credential.IDENTIFIANT],
     )

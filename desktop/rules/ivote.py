@@ -54,7 +54,7 @@ def check_renewal_request(*, numic: str, email: str, renew: frozenset[Credential
 
 @dataclass(frozen=True, slots=True)
 class RenewalLink:
-    """The e-mailed link: valid for one identifier renewal only (R-IVOTE-2)."""
+    """The e-mailed link: valid for one renewal only (R-IVOTE-2)."""
 
     token: str
     used_at: datetime | None = None
@@ -64,9 +64,8 @@ def check_link(link: RenewalLink) -> list[Violation]:
     """R-IVOTE-2: a used link is refused."""
     if link.used_at is None:
         return []
-    return [
-        Violation("R-IVOTE-2", _("Ce lien a déjà servi : demandez un nouveau renouvellement de l'identifiant."), None)
-    ]
+    # Neutral: the link may have served an identifier or a password renewal (R-IVOTE-5), and the link does not say.
+    return [Violation("R-IVOTE-2", _("Ce lien a déjà servi : demandez un nouveau renouvellement."), None)]
 
 
 def use_link(link: RenewalLink, *, now: datetime) -> RenewalLink:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, _
 from desktop.models import IvoteRequest
 from desktop.models.ids import uuid7
-from desktop.receipts.content import Party, Receipt, ReceiptKind
+from desktop.receipts.content import IVOTE_TITLES, Party, Receipt, ReceiptKind
 from desktop.receipts.next_steps import default_next_steps
 from desktop.rules.identifiers import IdentifierError, normalize_numic
 from desktop.rules.ivote import Credential, RenewalLink, check_contact_details, check_link, check_renewal_request
@@ -341,7 +341,8 @@ class IvoteService(RenewalServiceBase):
                     f"Lien à usage unique par courriel ({SENDER}) à l'adresse du Registre",
                 ),
             ),
-            next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE),
+            next_steps=default_next_steps(ReceiptKind.VOTE_INTERNET, Status.ENREGISTREE, credential=credential),
+            heading=IVOTE_TITLES[credential],  # R-IVOTE-5: two renewals, each titled as what it renews
         )
 
     def _rebuild_receipt(self, s: Session, record_id: str, number: str) -> Receipt:

@@ -7,24 +7,49 @@ from datetime import timedelta
 from desktop.models import PassportCase, PassportEvent
 from desktop.receipts.content import KIND_SHORT, Party, Receipt, ReceiptKind, format_date_fr
 from desktop.receipts.next_steps import default_next_steps, passport_step_label
-from desktop.rules.passport import RETURN_DAYS, PassportApplicant, Step
+from desktop.rules.passport import RETURN_DAYS, PassportApplicant, ReturnStart, Step
 from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
-from desktop.services.passport_values import COUNTRIES, PassportRequest
+from desktop.services.passport_values import COUNTRIES, PassportRequest, PassportStatus
+
+# The step whose date starts the 40 days (R-PASS-1, a setting): a receipt of an earlier step cannot know the deadline.
+_DEADLINE_STEP = {
+    ReturnStart.NOTIFICATION_ENVOI: Step.NOTIFICATION_ENVOI,
+    ReturnStart.RECEPTION: Step.RECEPTION,
+    ReturnStart.CONFIRMATION_ANTS: Step.CONFIRMATION_ANTS,
+}
+_DEADLINE_FROM = {
+    ReturnStart.NOTIFICATION_ENVOI: "la notification d'envoi du nouveau",
+    ReturnStart.RECEPTION: "la réception du nouveau",
+    ReturnStart.CONFIRMATION_ANTS: "la confirmation de réception sur le site de l'ANTS",
+}
+# What the case's status right after step 8 says of the return (set by PassportService._step, kept on the event).
+_LATE_RETURN = frozenset({PassportStatus.A_INVALIDER.value, PassportStatus.INVALIDE.value})
 
 
 def step_receipt(ctx: ServiceContext, case: PassportCase, event: PassportEvent, number: str) -> Receipt:
-    """The receipt of a step that gives the citizen something (3, 4, 8); the security number is never printed."""
+    """The receipt of a step that gives the citizen something (3, 4, 8); the security number is never printed.
+
+    It says what was known at its event, so a reprint (DUPLICATA) says what the original said: the outcome of the
+    return comes from the status recorded on the event, not the case's current one."""
+    start = ReturnStart(ctx.settings.passport_deadline_start)
     details = [("Dossier", case.case_number), ("Étape", passport_step_label(event.step))]
     validity = ""
+    late = event.step == Step.RENVOI_ANCIEN and event.status in _LATE_RETURN
     if event.step == Step.ENTRETIEN_VISIO:
         details.append(("Numéro de sécurité", "communiqué par l'agent pendant l'entretien ; non imprimé"))
-        validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant la réception du nouveau"
-    if event.step == Step.RENVOI_ANCIEN and case.old_passport_returned:
-        details.append(("Ancien passeport reçu le", format_date_fr(case.old_passport_returned)))
-        validity = "Démarche terminée"
-    if case.deadline_start:
-        deadline = case.deadline_start + timedelta(days=RETURN_DAYS)
+        validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant {_DEADLINE_FROM[start]}"
+    deadline = case.deadline_start + timedelta(days=RETURN_DAYS) if case.deadline_start else None
+    returned = case.old_passport_returned
+    if event.step == Step.RENVOI_ANCIEN and returned:
+        details.append(("Ancien passeport reçu le", format_date_fr(returned)))
+        if not late:
+            validity = "Démarche terminée"
+        elif deadline and returned > deadline:
+            validity = f"Ancien passeport reçu après le délai de {RETURN_DAYS} jours"
+        else:  # back in time, but recorded once the invalidation was confirmed: the dates printed say so
+            validity = "Nouveau passeport invalidé et signalé à Interpol"
+    if deadline and event.step >= _DEADLINE_STEP[start]:
         details.append(("Date limite de renvoi", format_date_fr(deadline)))
     return Receipt(
         number=number,
@@ -36,7 +61,9 @@ def step_receipt(ctx: ServiceContext, case: PassportCase, event: PassportEvent, 
         mandant=Party(nom=case.last_name, prenoms=case.given_names, date_naissance=case.birth_date),
         validity=validity or KIND_SHORT[ReceiptKind.PASSEPORT],
         details=tuple(details),
-        next_steps=default_next_steps(ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=event.step),
+        next_steps=default_next_steps(
+            ReceiptKind.PASSEPORT, Status.ENREGISTREE, passport_step=event.step, passport_late_return=late
+        ),
     )
 
 

@@ -251,10 +251,11 @@ class CaseView(QWidget):
         for e in case.events:  # a step's own event comes first; the 40 days' flag, the invalidation carry its number
             done.setdefault(e.step, e)
         for n, title in enumerate(PASSPORT_STEP_TITLES, start=1):
-            e = done.get(n)
+            step_event = done.get(n)
             mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
             shown = _(title)  # the receipt prints them in French
-            self.steps.addItem(f"{mark} {n}. {shown}{self._when(e) if e and n <= s.step else ''}")
+            when = self._when(step_event) if step_event and n <= s.step else ""
+            self.steps.addItem(f"{mark} {n}. {shown}{when}")
         for e in case.events:
             decision = e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note
             refusal = s.status is PassportStatus.REFUSEE and e.step == s.step  # the reason the agent typed
@@ -286,7 +287,8 @@ class CaseView(QWidget):
             self.action_pages.setCurrentIndex(0)
 
     def _when(self, e: CaseEvent) -> str:
-        """« — 29/04/2026, agent … »: the step's own date where the agent gave one, and when it was recorded if later."""
+        """« — 29/04/2026, agent … »: the step's own date where the agent gave one, and when it was recorded if
+        later."""
         recorded = self._service.local_date(e.at)
         if e.on is None or e.on == recorded:
             return self.tr(" — {date}, agent {agent}").format(date=fr_date(e.on or recorded), agent=e.agent_id)
