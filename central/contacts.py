@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from central.clock import effective_time
+from central.clock import FLAG_CLAMPED, effective_time
 from central.db import Rows, Write, pipelined
-from central.schema import contacts, utc
+from central.schema import contacts, entries, utc
 from desktop.sync.wire import Entry
 
 Times = dict[str, tuple[datetime, tuple[str, ...]]]
@@ -105,6 +105,9 @@ def _prune(station_id: str) -> Write:
     return delete(contacts).where(unclaimed, contacts.c.server_time < oldest_kept), {}
 
 
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
 def entry_times(
     conn: Connection,
     *,
@@ -136,6 +139,8 @@ def entry_times(
     drained = pulled - PULL_SLACK if pulled is not None else None
     out: Times = {}
     used: set[datetime] = set()
+    last: datetime | None = None  # the latest time given to this station's entries: in this batch, or stored
+    read_stored = False
     for e in entries:  # in seq order: a claim may not go back behind one an earlier entry used
         claim = e.clock.last_sync.astimezone(UTC) if e.clock.last_sync is not None else None
         stale = claim is not None and claim in next_after and now - next_after[claim] > STALE_CLAIM
@@ -149,7 +154,17 @@ def entry_times(
             lower, unverified = previous_contact, True
         if drained is not None and drained > lower:
             lower = drained
-        out[e.id] = effective_time(e, lower=lower, now=now, unverified=unverified)
+        at, flags = effective_time(e, lower=lower, now=now, unverified=unverified)
+        if FLAG_CLAMPED in flags and not read_stored:  # once a batch, and only where a time was moved
+            read_stored = True
+            stored = _last_time(conn, station_id)
+            last = stored if last is None or (stored is not None and stored > last) else last
+        if last is not None and at <= last:
+            # A station's entries keep their order (its seq): clamped to one bound, an establishment and the
+            # résiliation after it tied, and the résiliation revoked nothing (R-REVOKE-2, session 26).
+            at = last + ONE_MICROSECOND
+        out[e.id] = (at, flags)
+        last = at
     if used:
         # A claim older than one already used is never believed again: those contacts need not be kept, so of the
         # claims used only the newest is left to mark.
@@ -159,6 +174,17 @@ def entry_times(
         else:
             writes += marking
     return out
+
+
+def _last_time(conn: Connection, station_id: str) -> datetime | None:
+    """The effective time of the station's last stored entry (its highest seq: the times follow the seqs)."""
+    found = conn.execute(
+        select(entries.c.established_at)
+        .where(entries.c.station_id == station_id)
+        .order_by(entries.c.seq.desc())
+        .limit(1)
+    ).scalar()
+    return utc(found) if found is not None else None
 
 
 def claim_writes(conn: Connection, *, station_id: str, newest: datetime) -> list[Write]:

@@ -135,11 +135,18 @@ def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str 
     confirmed: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
-        query = select(Procuration.id, Procuration.status, Procuration.status_rule_id).where(
-            Procuration.id.in_(ids[start : start + 500])
+        query = select(
+            Procuration.id, Procuration.status, Procuration.status_rule_id, Procuration.mandant_id,
+            Procuration.established_at,
+        ).where(Procuration.id.in_(ids[start : start + 500]))  # fmt: skip
+        rows = s.execute(query).all()
+        revoked_here = _revoked_here(
+            s, [r for r in rows if r.status == Status.RESILIEE and updates[r.id][0] != r.status]
         )
-        for pid, old_status, old_rule_id in s.execute(query):
+        for pid, old_status, old_rule_id, _mandant, _at in rows:
             status, rule_id, message = updates[pid]
+            if pid in revoked_here:
+                continue  # the mandant's résiliation, recorded here, is not at the central store yet: it stands
             if old_status != status or old_rule_id != rule_id:
                 changed.append({"row_id": pid, "row_status": status, "row_rule_id": rule_id, "row_at": now})
                 event = {"procuration_id": pid, "at": now, "status": status, "rule_id": rule_id, "note": message}
@@ -151,6 +158,23 @@ def _set_procurations(s: Session, updates: dict[str, tuple[str, str | None, str 
         s.execute(insert(ProcurationEvent), events)
     if confirmed:
         s.execute(_CONFIRM, confirmed)
+
+
+def _revoked_here(s: Session, rows: list[Any]) -> set[str]:
+    """Of these locally revoked procurations, those a résiliation recorded here and not yet answered by the central
+    store revoked (R-REVOKE-2: one of the mandant's, established after them). The central store's word on them is
+    from before it: applied, it put a revoked procuration back in force until the next sync (session 26)."""
+    if not rows:
+        return set()
+    pending = s.execute(
+        select(Revocation.mandant_id, Revocation.established_at).where(
+            Revocation.mandant_id.in_({r.mandant_id for r in rows}), Revocation.confirmed_at.is_(None)
+        )
+    ).all()
+    latest: dict[str, datetime] = {}
+    for mandant_id, at in pending:
+        latest[mandant_id] = max(at, latest.get(mandant_id, at))
+    return {r.id for r in rows if r.mandant_id in latest and latest[r.mandant_id] >= r.established_at}
 
 
 def sync_state(s: Session) -> SyncState:
