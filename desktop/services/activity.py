@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, Revocation
+from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
 from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
 from desktop.services.outbox_state import EntryState, outbox_states
@@ -142,4 +143,48 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
                     sync_label=entry.label if entry is not None else EntryState.NONE.label,
                 )
             )
-    return rows
+        rows += _voided_today(s, ctx, start, end, {r.record_id for r in receipts})
+    return sorted(rows, key=lambda r: r.at, reverse=True)
+
+
+def _voided_today(
+    s: Session, ctx: ServiceContext, start: datetime, end: datetime, listed: set[str]
+) -> list[ActivityRow]:
+    """This station's procurations of earlier days that the central store refused or annulled today (an earlier
+    act of another station synced late: R-LIMIT; a death the register reported: R-ELIG-5). The citizen must be
+    told as for today's acts: before session 26 nothing ever said so, the badge promising it."""
+    zone = ZoneInfo(ctx.settings.station_timezone)
+    changed = s.execute(
+        select(ProcurationEvent.procuration_id, func.max(ProcurationEvent.at))
+        .where(
+            ProcurationEvent.source == "central",
+            ProcurationEvent.status.in_((Status.INVALIDEE, Status.ANNULEE)),
+            ProcurationEvent.at >= start,
+            ProcurationEvent.at < end,
+        )
+        .group_by(ProcurationEvent.procuration_id)
+    ).all()
+    out = []
+    for pid, at in changed:
+        proc = s.get(Procuration, pid)
+        if pid in listed or proc is None or proc.status not in (Status.INVALIDEE, Status.ANNULEE):
+            continue  # today's own acts are listed already; one in force again is no news
+        receipt = s.get(IssuedReceipt, proc.receipt_number)
+        day = proc.established_at.astimezone(zone).strftime("%d/%m/%Y")
+        out.append(
+            ActivityRow(
+                receipt_number=proc.receipt_number,
+                kind="procuration",
+                kind_label=_("Procuration du {day}").format(day=day),
+                at=at.astimezone(zone),
+                person=f"{proc.mandant.last_name} {proc.mandant.given_names} → {proc.mandataire.last_name}",
+                status=proc.status,
+                status_label=_status_label("procuration", proc.status, None),
+                to_print=False,  # its receipt was the day it was established
+                printed=receipt.print_count if receipt is not None else 0,
+                alert=True,
+                advice=_advice("procuration", proc.status, proc.status_rule_id, proc.receipt_number),
+                sync_label=EntryState.ACCEPTED.label,
+            )
+        )
+    return out
