@@ -71,6 +71,10 @@ class Revocation(Base):
     channel: Mapped[str] = mapped_column(String(24))
     station_code: Mapped[str] = mapped_column(String(32))
     agent_id: Mapped[str] = mapped_column(String(36))
+    # The authority who received it, as its receipt prints them (R-AUTH-5), kept at the act so that a reprint by
+    # another agent names the same one. NULL for résiliations recorded before 0011.
+    authority_name: Mapped[str | None] = mapped_column(String(120))
+    authority_capacity: Mapped[str | None] = mapped_column(String(40))
     established_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(12))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

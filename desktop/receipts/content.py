@@ -68,6 +68,19 @@ MAIN_PARTY_LABELS: dict[ReceiptKind, str] = {
     ReceiptKind.VOTE_INTERNET: "Électeur",
 }
 
+# R-REVOKE-2, in the seed's words (« la résiliation de toutes les procurations établies précédemment »): a
+# résiliation ends them wherever they were established; the central store ends those of other counters.
+RESILIATION_SCOPE = "Toutes les procurations établies précédemment par le mandant, à ce guichet ou ailleurs"
+
+
+def resiliation_count_text(here: int) -> str:
+    """« Toutes, dont 2 enregistrées à ce guichet »: the whole scope, and the share this counter ended (the number
+    ended at other counters is not known here, so it is never stated)."""
+    if here <= 0:
+        return "Toutes, dont aucune enregistrée à ce guichet"
+    return f"Toutes, dont {here} enregistrée{'s' if here > 1 else ''} à ce guichet"
+
+
 PROVISIONAL_BANNER = "PROVISOIRE — en attente de confirmation par le répertoire central"
 DUPLICATE_MARK = "DUPLICATA"
 

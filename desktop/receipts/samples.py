@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from desktop.receipts.content import IVOTE_TITLES, Authority, Party, Place, Receipt, ReceiptKind
+from desktop.receipts.content import (
+    IVOTE_TITLES,
+    RESILIATION_SCOPE,
+    Authority,
+    Party,
+    Place,
+    Receipt,
+    ReceiptKind,
+    resiliation_count_text,
+)
 from desktop.receipts.next_steps import default_next_steps, passport_step_label
 from desktop.rules.ivote import Credential
 from desktop.rules.terms import PlaceKind, Status
@@ -49,8 +58,11 @@ def sample_receipt(
             issued_at=when,
             status=chosen,
             mandant=mandant,
-            validity="Toutes les procurations en cours du mandant",
-            details=(("Formulaire", "Cerfa n° 14952*03"),),
+            validity=RESILIATION_SCOPE,
+            details=(
+                ("Formulaire", "Cerfa n° 14952*03"),
+                ("Procurations résiliées", resiliation_count_text(1)),
+            ),
             next_steps=default_next_steps(kind, chosen),
             duplicate=duplicate,
         )

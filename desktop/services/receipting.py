@@ -8,13 +8,21 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, SOURCE_LANGUAGE, _, language
-from desktop.models import Elector, IssuedReceipt, Procuration, Revocation
+from desktop.models import Agent, Elector, IssuedReceipt, Procuration, Revocation
 from desktop.receipts import payload as wire
-from desktop.receipts.content import Authority, Party, Receipt, ReceiptKind, format_date_fr
+from desktop.receipts.content import (
+    RESILIATION_SCOPE,
+    Authority,
+    Party,
+    Receipt,
+    ReceiptKind,
+    format_date_fr,
+    resiliation_count_text,
+)
 from desktop.receipts.next_steps import default_next_steps
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.calendar import ElectionCalendar, covered_elections
-from desktop.rules.terms import Status, channel_label
+from desktop.rules.terms import Capacity, Status, channel_label
 from desktop.rules.types import DurationValidity, ListKind, Rounds, ScrutinValidity, Validity
 from desktop.services.context import ServiceContext
 from desktop.services.journal import next_number
@@ -153,24 +161,38 @@ def procuration_receipt(
 
 
 def revocation_receipt(
-    ctx: ServiceContext, rev: Revocation, *, count: int, issued_at: datetime, status: Status
+    ctx: ServiceContext, rev: Revocation, *, count: int, issued_at: datetime, status: Status, authority: Authority
 ) -> Receipt:
-    """The receipt of a résiliation (every procuration of the mandant)."""
-    # A résiliation of procurations made at other stations: the central store revokes them all (R-REVOKE-2).
-    revoked = str(count) if count else "toutes celles du mandant au répertoire central"
-    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", revoked))
+    """The receipt of a résiliation (every procuration of the mandant); ``authority``: who received it (R-AUTH-5).
+
+    ``count`` is what this counter ended: the central store ends the others, wherever they were established
+    (R-REVOKE-2), and their number is not known here, so the receipt states the scope and this counter's share."""
+    details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", resiliation_count_text(count)))
     return Receipt(
         number=rev.receipt_number,
         kind=ReceiptKind.RESILIATION,
         place=ctx.place(),
-        authority=ctx.authority(),
+        authority=authority,
         issued_at=issued_at,
         status=status,
         mandant=party_of(rev.mandant),
-        validity="Toutes les procurations en cours du mandant",
+        validity=RESILIATION_SCOPE,
         details=details,
         next_steps=default_next_steps(ReceiptKind.RESILIATION, status),
     )
+
+
+def revocation_authority(s: Session, ctx: ServiceContext, rev: Revocation) -> Authority:
+    """The authority who received the résiliation, as kept with it at the act (0011)."""
+    if rev.authority_name is not None and rev.authority_capacity is not None:
+        return Authority(rev.authority_name, rev.authority_capacity)
+    # Recorded before 0011, which kept no authority: the account of the agent who recorded it, as stored now (its
+    # name may have been edited since); failing that (account deleted, or no agent id), whoever prints, as before.
+    agent = s.get(Agent, rev.agent_id) if rev.agent_id else None
+    if agent is None:
+        return ctx.authority()
+    capacity = Capacity.parse(agent.capacity)
+    return Authority(agent.display_name, capacity.label if capacity is not None else "Agent")
 
 
 def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
@@ -190,8 +212,14 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             rev = s.get(Revocation, row.record_id)
             if rev is None:
                 return None
-            count = _revoked_count(s, rev)
-            receipt = revocation_receipt(ctx, rev, count=count, issued_at=row.issued_at, status=status)
+            receipt = revocation_receipt(
+                ctx,
+                rev,
+                count=_revoked_count(s, rev),
+                issued_at=row.issued_at,
+                status=status,
+                authority=revocation_authority(s, ctx, rev),
+            )
         else:
             return None  # renewal receipts are rebuilt by their own services
         key_id = wire.parse(row.payload).claims.key_id

@@ -216,6 +216,7 @@ def _record(
     outbox entry and its kept receipt. Returns its id, its receipt number and the signed receipt."""
     rev_id = uuid7()
     number = receipting.new_receipt_number(s, ctx, now)
+    authority = ctx.authority()  # kept with the act: a reprint by another agent names the same one (R-AUTH-5)
     rev = Revocation(
         id=rev_id,
         receipt_number=number,
@@ -223,6 +224,8 @@ def _record(
         channel=channel,
         station_code=ctx.settings.station_code,
         agent_id=ctx.actor.agent_id or "",
+        authority_name=authority.agent_name,
+        authority_capacity=authority.capacity,
         established_at=now,
         status=Status.PROVISOIRE,
     )
@@ -248,7 +251,9 @@ def _record(
         body = _body(ctx, mandant, rev_id, channel, reference)
     enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
     s.refresh(rev)
-    receipt = receipting.revocation_receipt(ctx, rev, count=len(ended), issued_at=now, status=Status.PROVISOIRE)
+    receipt = receipting.revocation_receipt(
+        ctx, rev, count=len(ended), issued_at=now, status=Status.PROVISOIRE, authority=authority
+    )
     return rev_id, number, keep(s, ctx, receipt, rev_id)
 
 

@@ -37,7 +37,7 @@ def test_find_then_revoke_all(store: Store, tmp_path: Path) -> None:
         entry = entry_of(s.scalars(select(OutboxEntry).where(OutboxEntry.record_id == out.revocation_id)).one())
         assert isinstance(entry.body, ProcurationResiliation) and entry.body.mandant.nne == "204512873"
     assert out.signed is not None and VERIFIER.verify(out.signed.payload).kind.value == "resiliation"
-    assert ("Procurations résiliées", "2") in out.signed.receipt.details
+    assert ("Procurations résiliées", "Toutes, dont 2 enregistrées à ce guichet") in out.signed.receipt.details
     [after] = desk.find_mandants(SearchQuery("204512873"))
     assert after.in_force == () and {h.status for p in after.procurations for h in p.history} == {
         "provisoire",

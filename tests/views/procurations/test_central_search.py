@@ -153,7 +153,7 @@ def test_revoke_a_procuration_made_at_another_station(
     assert outcome is not None and outcome.saved and outcome.signed is not None
     assert (
         "Procurations résiliées",
-        "toutes celles du mandant au répertoire central",
+        "Toutes, dont aucune enregistrée à ce guichet",
     ) in outcome.signed.receipt.details
     assert printer.printed and "provisoire" in page.banner.text()
     # Sent to the central store: it revokes the other station's procuration (R-REVOKE-2).
