@@ -119,8 +119,8 @@ def record_events(
                     for key, e in sorted(fresh.items())
                 ],
             )
-        stored = decide.load_procs(conn, sorted(fresh))
-        procs = list(stored.values())
+        # The decisions of what was established before the report stand, their statuses follow it.
+        procs = list(decide.load_around(conn, sorted(fresh), now).values())
         mark_annulled(conn, procs)
         decide.redecide(procs, rules.calendar, rules.policy)
         changed = [p for p in procs if p.changed()]

@@ -1,7 +1,8 @@
 """The apply path: one transaction per batch (spec/sync.md, "Central side").
 
 Record the batch (or replay it), check the station's seq, lock every person key in sorted order, insert, apply
-revocations, re-decide each affected mandataire with the rules engine (L73), then append the change feed last.
+revocations, re-decide what the batch can change with the rules engine (R-VALID-6 and L73), then append the change
+feed last.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, bindparam, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, select, update
+from sqlalchemy.exc import DBAPIError
 
 from central import annulment, attribution, contacts, decide, ownership, places, review
 from central.batch_digest import digest_and_bodies
 from central.batch_writes import batch_writes
 from central.db import (
     Write,
-    among,
     append_changes,
+    deadlock,
+    existing_ids,
     feed_writes,
     insert_writes,
     is_postgres,
@@ -79,7 +82,24 @@ def person_key(who: Identity, reg: Registered | None) -> str:
 
 
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
-    """Apply one batch atomically and return the answer's JSON text (the stored one on a resend)."""
+    """Apply one batch atomically and return the answer's JSON text (the stored one on a resend).
+
+    Run again when PostgreSQL broke a deadlock by cancelling it: two batches can each reach, past the persons they
+    lock first, a person the other holds (`decide.load_around`); nothing of the cancelled one was written.
+    """
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            return _apply_batch(engine, station_id=station_id, batch=batch, rules=rules, now=now)
+        except DBAPIError as exc:
+            if attempt == DEADLOCK_RETRIES or not deadlock(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+DEADLOCK_RETRIES = 3
+
+
+def _apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None) -> str:
     digest, bodies = digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
@@ -293,28 +313,31 @@ def _drop_known_records(conn: Connection, work: _Work) -> None:
     A record id already stored (re-enqueued by the counter) answers its stored status, and a record id repeated
     inside the batch answers as its first occurrence.
     """
-    existing_ids = _existing(conn, procurations, [p.id for p in work.new_procs])
-    work.duplicates = {p.id for p in work.new_procs if p.id in existing_ids}
+    known = existing_ids(conn, procurations, [p.id for p in work.new_procs])
+    work.duplicates = {p.id for p in work.new_procs if p.id in known}
     work.new_procs = list({p.id: p for p in reversed(work.new_procs) if p.id not in work.duplicates}.values())[::-1]
-    work.known_revs = _existing(conn, revocations, [r.id for r in work.new_revs])
+    work.known_revs = existing_ids(conn, revocations, [r.id for r in work.new_revs])
     work.new_revs = list({r.id: r for r in reversed(work.new_revs) if r.id not in work.known_revs}.values())[::-1]
 
 
 def _lock_affected(conn: Connection, work: _Work) -> None:
-    """Lock every person key the batch touches in sorted order, and list the mandataires to re-decide."""
+    """Lock every person key the batch touches in sorted order; list the persons whose procurations it re-decides."""
     procs = work.new_procs
     revoking = sorted({r.mandant_key for r in work.new_revs if r.registered})
-    pre_keys = _mandataires_of(conn, revoking)
+    pre_keys = decide.mandataires_of(conn, revoking)
     lock_keys(conn, [p.mandant_key for p in procs] + [p.mandataire_key for p in procs] + revoking + pre_keys)
-    late_keys = set(_mandataires_of(conn, revoking)) - set(pre_keys)
+    late_keys = set(decide.mandataires_of(conn, revoking)) - set(pre_keys)
     if late_keys:  # a concurrent batch added procurations between the look-up and the lock
         lock_keys(conn, late_keys)
-    work.affected = sorted({p.mandataire_key for p in procs if not p.void_other} | set(pre_keys) | late_keys)
+    counted = [p for p in procs if not p.void_other]
+    parties = {p.mandataire_key for p in counted} | {p.mandant_key for p in counted}
+    work.affected = sorted(parties | set(revoking) | set(pre_keys) | late_keys)
 
 
 def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
-    """Apply revocations, then re-decide every affected mandataire from the whole set (L73: first drawn up wins)."""
-    work.stored = decide.load_procs(conn, work.affected)
+    """Apply revocations, then re-decide what the batch can change, mandants and mandataires together, from the
+    earliest of its acts on (R-VALID-6 and L73: first drawn up wins)."""
+    work.stored = decide.load_around(conn, work.affected, decide.first_change(work.new_procs, work.new_revs))
     annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports
     stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))
     decide.apply_revocations(work.new_procs, stored_revs + work.new_revs)
@@ -373,7 +396,7 @@ def _append_feed(
 
 def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchResult:
     """One verdict per entry, in entry order."""
-    dup_status = _stored_status(conn, sorted(work.duplicates))
+    dup_status = decide.stored_status(conn, sorted(work.duplicates))
     every = [*work.stored.values(), *work.new_procs]
     revoked = {r.id: sum(1 for p in every if p.revocation_id == r.id) for r in work.new_revs}
     by_id = {p.id: p for p in work.new_procs}
@@ -465,30 +488,3 @@ def _new_proc(
         proc.status, proc.rule_id, proc.message = Status.INVALIDEE, failure[0], failure[1]
         proc.void_other = True
     return proc
-
-
-def _existing(conn: Connection, table: Table, ids: list[str]) -> set[str]:
-    if not ids:
-        return set()
-    return set(conn.execute(select(table.c.id).where(among(conn, table.c.id, ids))).scalars())
-
-
-def _stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
-    if not ids:
-        return {}
-    rows = conn.execute(
-        select(procurations.c.id, procurations.c.status, procurations.c.rule_id, procurations.c.message).where(
-            among(conn, procurations.c.id, ids)
-        )
-    )
-    return {r.id: (r.status, r.rule_id, r.message) for r in rows}
-
-
-def _mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
-    """Mandataire keys of the procurations of these mandants (they are re-decided after a revocation)."""
-    if not mandant_keys:
-        return []
-    rows = conn.execute(
-        select(procurations.c.mandataire_key).distinct().where(among(conn, procurations.c.mandant_key, mandant_keys))
-    )
-    return sorted(set(rows.scalars()))

@@ -362,6 +362,18 @@ def key_lock_id(key: str) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+def existing_ids(conn: Connection, table: Table, ids: list[str]) -> set[str]:
+    """The ids among `ids` that `table` holds."""
+    if not ids:
+        return set()
+    return set(conn.execute(select(table.c.id).where(among(conn, table.c.id, ids))).scalars())
+
+
+def deadlock(exc: BaseException) -> bool:
+    """Whether PostgreSQL cancelled this transaction to break a deadlock (SQLSTATE 40P01): it may run again."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "40P01"
+
+
 def lock_keys(conn: Connection, keys: Iterable[str]) -> None:
     """Take transaction-scoped locks on person keys in sorted order (no deadlock between batches)."""
     if not is_postgres(conn):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
-from central.db import among
+from central.db import among, lock_keys
 from central.register import Registered
 from central.schema import procurations, revocations, utc
 from desktop.rules.annulment import AnnulmentCause, annulled_message, refused_message
@@ -29,7 +29,8 @@ from desktop.rules.types import (
 from desktop.rules.validity import check_validity
 
 LATEST_OFFSET = timedelta(hours=14)
-L73_RULES = frozenset({"R-LIMIT-1", "R-LIMIT-2", "R-LIMIT-3"})
+# The outcomes `redecide` gives and may take back; any other refusal (the register, the calendar) is final.
+DECIDED_RULES = frozenset({"R-LIMIT-1", "R-LIMIT-2", "R-LIMIT-3", "R-VALID-6"})
 
 MSG_MANDANT_UNKNOWN = (
     "Le mandant n'a pas été retrouvé sur les listes électorales (nom, prénom, date de naissance ou numéro "
@@ -80,6 +81,7 @@ class Proc:
     # R-ELIG-5: when the register reported the mandataire's death or loss of civic rights (central/annulment.py).
     annulled_at: datetime | None = None
     annul_cause: str | None = None
+    kept: bool = False  # decided before this transaction's first change: counted as it stands (`settle_before`)
     _orig: tuple[object, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
@@ -164,6 +166,7 @@ class Proc:
             revoked_at=self.revoked_at,
             annulled_at=self.annulled_at,
             void_other=self.void_other,
+            kept=self.kept,
         )
 
 
@@ -224,15 +227,17 @@ def register_failure(
     return None
 
 
-def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Proc]:
-    """Every stored procuration of these mandataires (their keys are locked by the caller).
+def load_procs(conn: Connection, person_keys: Sequence[str]) -> dict[str, Proc]:
+    """Every stored procuration of these persons, as mandataire or as mandant (their keys are locked by the caller).
 
     The rows are unpacked by position: an attribute of SQLAlchemy's `Row` is a failed look-up caught and retried by
     name, about a microsecond each, and a procuration has twenty (issue 21)."""
     out: dict[str, Proc] = {}
-    for start in range(0, len(mandataire_keys), 500):
-        chunk = mandataire_keys[start : start + 500]
-        query = select(*_STORED_COLUMNS).where(among(conn, procurations.c.mandataire_key, chunk))
+    for start in range(0, len(person_keys), 500):
+        chunk = person_keys[start : start + 500]
+        query = select(*_STORED_COLUMNS).where(
+            or_(among(conn, procurations.c.mandataire_key, chunk), among(conn, procurations.c.mandant_key, chunk))
+        )
         for (
             pid,
             entry_id,
@@ -276,9 +281,78 @@ def load_procs(conn: Connection, mandataire_keys: Sequence[str]) -> dict[str, Pr
                 revoked_at=utc(revoked_at) if revoked_at is not None else None,
                 revocation_id=revocation_id,
                 reference=reference,
-                void_other=status == Status.INVALIDEE and rule_id not in L73_RULES,
+                void_other=status == Status.INVALIDEE and rule_id not in DECIDED_RULES,
             )
     return out
+
+
+def load_around(conn: Connection, person_keys: Iterable[str], since: datetime) -> dict[str, Proc]:
+    """The stored procurations a change at `since` can re-decide, and those their decisions read.
+
+    A procuration is judged against the earlier ones of its mandant (R-VALID-6) and of its mandataire (L73), so a
+    change reaches, from the persons given, every procuration of theirs established at or after `since`, then the
+    other party of each of those, and so on. Each person reached is locked (the ones given, by the caller) before
+    their procurations are read: whoever changes a procuration's status holds both its parties' locks. The ones
+    established before `since` keep their decision (`settle_before`).
+    """
+    out: dict[str, Proc] = {}
+    seen = set(person_keys)
+    frontier = sorted(seen)
+    while frontier:
+        reached: set[str] = set()
+        for pid, p in load_procs(conn, frontier).items():
+            if pid in out:
+                continue
+            out[pid] = p
+            if p.established_at >= since:
+                reached.update((p.mandant_key, p.mandataire_key))
+        frontier = sorted(reached - seen)
+        if frontier:
+            lock_keys(conn, frontier)
+            seen.update(frontier)
+    settle_before(out.values(), since)
+    return out
+
+
+def mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
+    """Mandataire keys of the procurations of these mandants (they are re-decided after a revocation)."""
+    if not mandant_keys:
+        return []
+    rows = conn.execute(
+        select(procurations.c.mandataire_key).distinct().where(among(conn, procurations.c.mandant_key, mandant_keys))
+    )
+    return sorted(set(rows.scalars()))
+
+
+def stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
+    """(status, rule, message) of these stored procurations."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(procurations.c.id, procurations.c.status, procurations.c.rule_id, procurations.c.message).where(
+            among(conn, procurations.c.id, ids)
+        )
+    )
+    return {r.id: (r.status, r.rule_id, r.message) for r in rows}
+
+
+def first_change(new_procs: Iterable[Proc], new_revs: Iterable[Rev]) -> datetime:
+    """The establishment time of the earliest new act that counts: nothing established before it can change."""
+    times = [p.established_at for p in new_procs if not p.void_other]
+    times += [r.established_at for r in new_revs if r.registered]
+    return min(times, default=datetime.max.replace(tzinfo=UTC))
+
+
+def settle_before(procs: Iterable[Proc], since: datetime) -> None:
+    """Stored procurations established before `since` keep their decision: whatever changes at or after `since`
+    was not there when they were judged (a revocation or a report at `since` still changes their status)."""
+    for p in procs:
+        if p.is_new or p.established_at >= since:
+            continue
+        if p.status == Status.INVALIDEE:
+            p.void_other = True
+        else:
+            p.kept = True
 
 
 # The stored fields of `Proc`, in its order (a test holds them equal to the table's columns).

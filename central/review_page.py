@@ -180,7 +180,8 @@ def review_page(
     parts = [
         f'<p><a href="/admin/national">← Situation nationale</a> · {signed_in_line(who)}</p>',
         "<h1>Revue des actes signalés</h1>",
-        "<p>Procurations dont le résultat (R-LIMIT, ordre d'établissement) repose sur une heure que le répertoire "
+        "<p>Procurations dont le résultat (R-LIMIT, R-VALID-6 : ordre d'établissement) repose sur une heure que le "
+        "répertoire "
         "central a dû borner ou n'a pas pu vérifier ; actes (procurations, résiliations, renouvellements) "
         "enregistrés au nom d'un agent qui n'est pas celui du poste. Maintenez le résultat ou l'acte, ou "
         "contestez-le : la décision, son auteur et son motif sont inscrits au journal de la revue.</p>",

@@ -1,14 +1,17 @@
-"""Limits per mandataire on each vote date (spec §3, Code électoral L73) and their conflict resolution.
+"""Limits per mandataire on each vote date (spec §3, Code électoral L73), one mandant represented once per vote date
+(R-VALID-6), and their conflict resolution.
 
 Two entry points:
 
-- :func:`decide_limits` (central store): re-decides a whole set of procurations, mandataire by mandataire, in
-  establishment order (R-LIMIT-4). The result does not depend on the order of presentation. A procuration is judged
-  against the earlier ones that were valid, not revoked and not annulled *at its establishment time*, so one made
+- :func:`decide_limits` (central store): re-decides a whole set of procurations in one pass, in establishment order
+  (R-LIMIT-4). A procuration is judged against the earlier ones that were valid, not revoked and not annulled *at
+  its establishment time*: its mandant's (R-VALID-6, the later one is void) and its mandataire's (L73). So one made
   void stays void when the one that blocked it is later revoked ("nulles de plein droit"), while one established
-  after a revocation finds the slot free (R-REVOKE-8).
-- :func:`check_limits` (counter): the same test for one new procuration against the procurations this station knows
-  the mandataire holds; the result is a list of violations for the form.
+  after a revocation finds the slot free (R-REVOKE-8). Both rules read the same earlier decisions, so they are
+  decided together: whether a procuration stands under L73 decides whether its mandant is already represented, and
+  the result does not depend on the order of presentation.
+- :func:`check_limits` (counter): the L73 test for one new procuration against the procurations this station knows
+  the mandataire holds; the result is a list of violations for the form (R-VALID-6: `counter.check_same_mandant`).
 
 A procuration that breaks a ceiling on any one of its vote dates is void as a whole (the later one always loses).
 """
@@ -116,28 +119,46 @@ def decide_limits(
     calendar: ElectionCalendar,
     limits_policy: LimitsPolicy = DEFAULT_POLICY,
 ) -> dict[str, Decision]:
-    """Decide every procuration under L73 (R-LIMIT-1..7): the earliest established stay valid, later excess is void.
+    """Decide every procuration under R-VALID-6 and L73 (R-LIMIT-1..7): the earliest established stay valid.
 
-    Records with ``void_other`` are void for a reason outside L73 (``Decision(valid=False, rule_id=None)``) and
-    never count against others.
+    One pass over the whole set in establishment order: each procuration is judged against the accepted ones of its
+    mandant (R-VALID-6, first) and of its mandataire (L73). Records with ``void_other`` are void for another reason
+    (``Decision(valid=False, rule_id=None)``) and never count; records ``kept`` are accepted without being judged.
     """
-    by_mandataire: dict[str, list[ProcurationFacts]] = {}
-    for p in procurations:
-        by_mandataire.setdefault(p.mandataire_key, []).append(p)
+    by_mandataire: dict[str, list[tuple[ProcurationFacts, frozenset[date]]]] = {}
+    by_mandant: dict[str, list[tuple[ProcurationFacts, frozenset[date]]]] = {}
     out: dict[str, Decision] = {}
-    for group in by_mandataire.values():
-        group.sort(key=_order_key)
-        accepted: list[tuple[ProcurationFacts, frozenset[date]]] = []
-        for p in group:
-            if p.void_other:
-                out[p.id] = Decision(False)
-                continue
-            p_dates = vote_dates(p.validity, calendar)
-            decision = _judge(p, p_dates, accepted, calendar, limits_policy)
-            out[p.id] = decision
-            if decision.valid:
-                accepted.append((p, p_dates))
+    for p in sorted(procurations, key=_order_key):
+        if p.void_other:
+            out[p.id] = Decision(False)
+            continue
+        p_dates = vote_dates(p.validity, calendar)
+        if p.kept:
+            decision = VALID
+        else:
+            decision = _judge_mandant(p, p_dates, by_mandant.get(p.mandant_key, ())) or _judge(
+                p, p_dates, by_mandataire.get(p.mandataire_key, ()), calendar, limits_policy
+            )
+        out[p.id] = decision
+        if decision.valid:
+            by_mandataire.setdefault(p.mandataire_key, []).append((p, p_dates))
+            by_mandant.setdefault(p.mandant_key, []).append((p, p_dates))
     return out
+
+
+def _judge_mandant(
+    p: ProcurationFacts, p_dates: frozenset[date], earlier: Sequence[tuple[ProcurationFacts, frozenset[date]]]
+) -> Decision | None:
+    """R-VALID-6: void when an earlier accepted procuration of the same mandant, still in force at `p`'s
+    establishment, covers one of its vote dates; None otherwise."""
+    in_force = [
+        (q, common) for q, q_dates in earlier if _counts_at(q, p.established_at) and (common := p_dates & q_dates)
+    ]
+    if not in_force:
+        return None
+    day = min(min(common) for _q, common in in_force)
+    blockers = tuple(q.id for q, _common in in_force)
+    return Decision(False, "R-VALID-6", day, blockers, min(q.established_at for q, _common in in_force))
 
 
 def check_limits(
@@ -175,9 +196,12 @@ def established_text(moment: datetime) -> str:
 
 
 def limit_violation(decision: Decision) -> Violation:
-    """The French message for a void L73 decision: the ceiling broken, and (R-LIMIT-4) when the earlier one was made."""
+    """The French message for a void decision of `decide_limits`: the ceiling broken or the mandant already
+    represented, and (R-LIMIT-4) when the earlier procuration was made."""
     day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else _("ce jour de vote")
     rule = decision.rule_id or "R-LIMIT-2"
+    if rule == "R-VALID-6":
+        return Violation(rule, _mandant_text(decision, day), "validity.election")
     if rule == "R-LIMIT-1":
         held = _("une procuration établie en France pour le {day} ({rule})").format(day=day, rule=rule)
     elif rule == "R-LIMIT-3":
@@ -195,3 +219,15 @@ def limit_violation(decision: Decision) -> Violation:
         "demandez au mandant de désigner un autre mandataire."
     ).format(held=held, earlier=earlier)
     return Violation(rule, text, "mandataire.nne")
+
+
+def _mandant_text(decision: Decision, day: str) -> str:
+    """R-VALID-6 decided over the national set: the mandant had already given a procuration for that vote date,
+    perhaps at another counter. Only its time is named, never its mandataire (R-DATA-3)."""
+    since = decision.blocked_since
+    when = established_text(since) if since is not None else _("plus tôt")
+    return _(
+        "Le mandant avait déjà donné une procuration pour le {day}, établie {when} : elle reste valable et "
+        "celle-ci est nulle (R-VALID-6). Un électeur n'est représenté qu'une fois par jour de vote : pour changer "
+        "de mandataire, le mandant doit d'abord résilier ses procurations, puis en faire établir une nouvelle."
+    ).format(day=day, when=when)

@@ -134,8 +134,10 @@ class ProcurationFacts:
 
     `mandant_key` / `mandataire_key` identify persons (NNE when known, else any stable id). `revoked_at` is when
     the revocation was recorded (R-REVOKE-8). `annulled_at` covers death or loss of civic rights (R-ELIG-5).
-    `void_other` is True when the record was invalidated for a reason other than L73 (e.g. the REU found the
-    mandant unregistered): such a record never counts.
+    `void_other` is True when the record was invalidated for a reason other than L73 or R-VALID-6 (e.g. the REU
+    found the mandant unregistered): such a record never counts. `kept` is True for a procuration accepted by an
+    earlier decision that this one must not judge again (the central store's procurations established before a
+    batch's first change, `central/decide.py`): it counts against later ones as it stands.
     """
 
     id: str
@@ -148,6 +150,7 @@ class ProcurationFacts:
     revoked_at: datetime | None = None
     annulled_at: datetime | None = None
     void_other: bool = False
+    kept: bool = False
 
 
 @dataclass(frozen=True, slots=True)

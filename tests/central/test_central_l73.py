@@ -19,7 +19,7 @@ from central.auth import enrol_station
 from central.contacts import record_contact
 from central.embedded import load_demo_data
 from central.register import parse_csv
-from central.schema import procurations
+from central.schema import changes, procurations
 from central.service import load_rules, open_database
 from desktop import resources
 from desktop.models.ids import uuid7
@@ -76,14 +76,15 @@ def push(engine: Engine, station: str, seq: int, kind: str, body: dict[str, Any]
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> list[tuple[str, dict[str, Any], datetime]]:
-    """Procurations on 3 mandataires (France or abroad, T1/T2/both) and a few revocations, distinct times."""
+def scenarios(draw: st.DrawFn, mandants: int = len(MANDANTS)) -> list[tuple[str, dict[str, Any], datetime]]:
+    """Procurations of `mandants` mandants on 3 mandataires (France or abroad, T1/T2/both) and a few revocations,
+    distinct times."""
     count = draw(st.integers(3, 9))
     minutes = draw(st.lists(st.integers(1, 20_000), min_size=count + 2, max_size=count + 2, unique=True))
     events: list[tuple[str, dict[str, Any], datetime]] = []
     for i in range(count):
         body = procuration_body(
-            draw(st.sampled_from(MANDANTS)),
+            draw(st.sampled_from(MANDANTS[:mandants])),
             draw(st.sampled_from(MANDATAIRES)),
             where=draw(st.sampled_from(["france", "etranger"])),
             rounds=draw(st.sampled_from(["T1", "T2", "T1_T2"])),
@@ -132,6 +133,11 @@ def stored(engine: Engine) -> dict[str, str]:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(events=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_outcome_does_not_depend_on_arrival_order(tmp_path: Path, events: list[Any], seed: int) -> None:
+    _arrive_in_any_order(tmp_path, events, seed)
+
+
+def _arrive_in_any_order(tmp_path: Path, events: list[Any], seed: int) -> None:
+    """Push the events in a shuffled order from three stations: the store ends as the whole set judged at once."""
     engine, stations = fresh(tmp_path)
     order = list(events)
     random.Random(seed).shuffle(order)
@@ -142,6 +148,17 @@ def test_outcome_does_not_depend_on_arrival_order(tmp_path: Path, events: list[A
         push(engine, station, seqs[station], kind, body, at)
     assert stored(engine) == expected(events)
     engine.dispose()
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=scenarios(mandants=2), seed=st.integers(0, 2**32 - 1))
+def test_outcome_with_mandants_sharing_mandataires_does_not_depend_on_arrival_order(
+    tmp_path: Path, events: list[Any], seed: int
+) -> None:
+    """Two mandants only: their procurations meet on the mandataires (L73) and on themselves (R-VALID-6), so one
+    arriving late can change verdicts several links away (central/decide.load_around)."""
+    _arrive_in_any_order(tmp_path, events, seed)
 
 
 def test_earlier_procuration_arriving_later_voids_the_later_one(tmp_path: Path) -> None:
@@ -202,6 +219,25 @@ def test_flagged_time_deciding_l73_asks_for_review(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_a_flagged_time_deciding_r_valid_6_asks_for_review_too(tmp_path: Path) -> None:
+    engine, (a, b, _) = fresh(tmp_path)
+    mandant = MANDANTS[0]
+    skewed = {
+        "seq": 1,
+        "id": uuid7(),
+        "kind": "procuration.etablie",
+        "body": procuration_body(mandant, MANDATAIRES[0], rounds="T1"),
+        "established_at": iso(ENROLLED + timedelta(hours=1)),
+        "clock": {"wall": iso(ENROLLED + timedelta(days=3)), "basis": "server", "last_sync": iso(ENROLLED)},
+    }
+    batch = Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": [skewed]}))
+    apply_batch(engine, station_id=a, rules=RULES, now=NOW, batch=batch)
+    later = procuration_body(mandant, MANDATAIRES[1], rounds="T1")
+    verdict = push(engine, b, 1, "procuration.etablie", later, ENROLLED + timedelta(hours=2)).verdicts[0]
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-VALID-6") and "revue" in verdict.flags
+    engine.dispose()
+
+
 def test_a_quiet_station_polling_all_day_keeps_a_bounded_number_of_contacts(tmp_path: Path) -> None:
     """Every poll records the server time it hands out; a station that never pushes must not grow the table
     (national simulation, issue 21), and its latest time is still the one it may claim."""
@@ -222,3 +258,63 @@ def test_a_quiet_station_polling_all_day_keeps_a_bounded_number_of_contacts(tmp_
     assert len(kept) == KEPT_CONTACTS
     assert kept[-1].replace(tzinfo=UTC) == start + timedelta(seconds=30 * (KEPT_CONTACTS * 3 - 1))
     assert len(other) == 1  # pruning is per station
+
+
+def test_R_VALID_6_a_mandant_represented_at_another_counter_for_the_same_vote(tmp_path: Path) -> None:
+    """Two stations each took a procuration of the same mandant for the first round: the later one is void, and a
+    procuration for the second round, to a third mandataire, stands."""
+    engine, (a, b, _) = fresh(tmp_path)
+    mandant = MANDANTS[0]
+    first = procuration_body(mandant, MANDATAIRES[0], rounds="T1")
+    second = procuration_body(mandant, MANDATAIRES[1], rounds="T1_T2", where="etranger")
+    other_round = procuration_body(mandant, MANDATAIRES[2], rounds="T2")
+    assert push(engine, a, 1, "procuration.etablie", first, ENROLLED + timedelta(hours=1)).verdicts[0].status == (
+        "validee"
+    )
+    verdict = push(engine, b, 1, "procuration.etablie", second, ENROLLED + timedelta(hours=2)).verdicts[0]
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-VALID-6")
+    assert verdict.message is not None and "le 01/11/2026 à 01:00 UTC" in verdict.message
+    assert MANDATAIRES[0]["nom"] not in verdict.message  # the other counter's mandataire is not named (R-DATA-3)
+    assert push(engine, b, 2, "procuration.etablie", other_round, ENROLLED + timedelta(hours=3)).verdicts[0].status == (
+        "validee"
+    )
+    engine.dispose()
+
+
+def test_R_VALID_6_the_earlier_one_arriving_later_voids_the_later_one_and_tells_its_station(tmp_path: Path) -> None:
+    engine, (a, b, _) = fresh(tmp_path)
+    early = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    late = procuration_body(MANDANTS[0], MANDATAIRES[1], rounds="T1")
+    assert push(engine, b, 1, "procuration.etablie", late, ENROLLED + timedelta(hours=5)).verdicts[0].status == (
+        "validee"
+    )
+    assert push(engine, a, 1, "procuration.etablie", early, ENROLLED + timedelta(hours=1)).verdicts[0].status == (
+        "validee"
+    )
+    assert stored(engine) == {early["id"]: "validee", late["id"]: "invalidee"}
+    with engine.connect() as conn:
+        told = conn.execute(
+            select(changes.c.station_id, changes.c.status, changes.c.rule_id).where(changes.c.record_id == late["id"])
+        ).all()
+    assert (b, "invalidee", "R-VALID-6") in [tuple(r) for r in told]
+    engine.dispose()
+
+
+def test_a_late_arrival_reaches_verdicts_several_links_away(tmp_path: Path) -> None:
+    """M gave X a procuration (t1) then Y one for the same round (t2); A's to X (t0) arrives last. At t0 X takes
+    A's, so M's to X is void under L73 (R-LIMIT-1), never represented M, and M's to Y stands again."""
+    engine, (a, b, c) = fresh(tmp_path)
+    m, other = MANDANTS[0], MANDANTS[1]
+    x, y = MANDATAIRES[0], MANDATAIRES[1]
+    t0 = procuration_body(other, x, rounds="T1")
+    t1 = procuration_body(m, x, rounds="T1")
+    t2 = procuration_body(m, y, rounds="T1")
+    push(engine, a, 1, "procuration.etablie", t2, ENROLLED + timedelta(hours=3))
+    push(engine, b, 1, "procuration.etablie", t1, ENROLLED + timedelta(hours=2))
+    assert stored(engine) == {t1["id"]: "validee", t2["id"]: "invalidee"}
+    push(engine, c, 1, "procuration.etablie", t0, ENROLLED + timedelta(hours=1))
+    assert stored(engine) == {t0["id"]: "validee", t1["id"]: "invalidee", t2["id"]: "validee"}
+    with engine.connect() as conn:
+        rules = dict(conn.execute(select(procurations.c.id, procurations.c.rule_id)).all())
+    assert (rules[t1["id"]], rules[t2["id"]]) == ("R-LIMIT-1", None)
+    engine.dispose()

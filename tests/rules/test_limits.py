@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
-from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy, check_limits, decide_limits
+from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy, check_limits, decide_limits, limit_violation
 from desktop.rules.types import (
     Decision,
     DurationValidity,
@@ -328,3 +328,76 @@ def test_R_ELIG_5_annulment_frees_the_slot_from_that_instant(calendar: ElectionC
     replacement = facts("n", at=_t(15), mandant="other")
     d = decide_limits([replacement, facts("a", at=_t(0), annulled_at=death)], calendar=calendar)
     assert d["n"].valid
+
+
+def test_R_VALID_6_a_mandant_is_represented_once_per_vote_date(calendar: ElectionCalendar) -> None:
+    """Two counters each took a procuration of the same mandant for the same vote: the later one is void."""
+    a = facts("a", mandant="M", mandataire="X", at=_t(0))
+    b = facts("b", mandant="M", mandataire="Y", at=_t(5), where=ET)
+    t2 = facts("t2", mandant="M", mandataire="Y", at=_t(6), validity=ScrutinValidity("presidentielle-2027", Rounds.T2))
+    d = decide_limits([b, t2, a], calendar=calendar)
+    assert d["a"].valid and d["t2"].valid  # another vote date may go to another mandataire
+    assert (d["b"].rule_id, d["b"].vote_date, d["b"].blocked_by) == ("R-VALID-6", date(2027, 4, 11), ("a",))
+    v = limit_violation(d["b"])
+    assert v.rule_id == "R-VALID-6" and "R-VALID-6" in v.message and "11/04/2027" in v.message
+    assert "le 01/12/2026 à 09:00" in v.message and "résilier" in v.message and v.field == "validity.election"
+
+
+def test_R_VALID_6_a_revoked_or_annulled_earlier_one_no_longer_represents_the_mandant(
+    calendar: ElectionCalendar,
+) -> None:
+    revoked = facts("a", mandant="M", mandataire="X", at=_t(0), revoked_at=_t(3))
+    annulled = facts("c", mandant="N", mandataire="Z", at=_t(0), annulled_at=_t(3))
+    d = decide_limits(
+        [
+            revoked,
+            facts("b", mandant="M", mandataire="Y", at=_t(5)),
+            annulled,
+            facts("d", mandant="N", mandataire="Y2", at=_t(2)),
+            facts("e", mandant="N", mandataire="Y3", at=_t(4)),
+        ],
+        calendar=calendar,
+    )
+    assert d["b"].valid and d["e"].valid  # established after the revocation, after the report
+    assert d["d"].rule_id == "R-VALID-6"  # established while the first was in force: void for good
+
+
+def test_R_VALID_6_and_L73_are_decided_together(calendar: ElectionCalendar) -> None:
+    """M's first procuration is void under L73 (X already holds one made in France): it never represented M, so
+    M's later one to Y stands; remove X's earlier one and the order of the verdicts flips."""
+    x_full = facts("x", mandant="A", mandataire="X", at=_t(0))
+    m_to_x = facts("mx", mandant="M", mandataire="X", at=_t(1))
+    m_to_y = facts("my", mandant="M", mandataire="Y", at=_t(2))
+    d = decide_limits([m_to_y, m_to_x, x_full], calendar=calendar)
+    assert (d["x"].valid, d["mx"].rule_id, d["my"].valid) == (True, "R-LIMIT-1", True)
+    d = decide_limits([m_to_y, m_to_x], calendar=calendar)
+    assert (d["mx"].valid, d["my"].rule_id) == (True, "R-VALID-6")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_procurations())
+def test_property_R_VALID_6_the_valid_set_represents_each_mandant_once_per_vote_date(
+    procs: list[ProcurationFacts],
+) -> None:
+    d = decide_limits(procs, calendar=CAL)
+    valid = [p for p in procs if d[p.id].valid]
+    for mandant in {p.mandant_key for p in valid}:
+        days = [day for p in valid if p.mandant_key == mandant for day in _dates(p)]
+        assert len(days) == len(set(days))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_procurations(), st.integers(0, 6))
+def test_property_decisions_before_a_change_can_be_kept_as_they_stand(procs: list[ProcurationFacts], cut: int) -> None:
+    """What the central store relies on (central/decide.settle_before): judging again only what was established
+    from some instant on, the earlier ones kept as decided, gives the verdicts of the whole set judged anew."""
+    since = T0 + timedelta(minutes=cut)
+    whole = decide_limits(procs, calendar=CAL)
+    settled = [
+        p if p.established_at >= since else _replace(p, kept=whole[p.id].valid, void_other=not whole[p.id].valid)
+        for p in procs
+    ]
+    again = decide_limits(settled, calendar=CAL)
+    assert {p.id: whole[p.id] for p in procs if p.established_at >= since} == {
+        p.id: again[p.id] for p in procs if p.established_at >= since
+    }
