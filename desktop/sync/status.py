@@ -27,9 +27,8 @@ ADVICE = {
         "maximal de procurations. Il doit désigner un autre mandataire."
     ),
     "R-VALID-6": N_(
-        "Contactez le mandant : cette procuration est nulle, il en avait déjà donné une pour le même jour de vote, "
-        "peut-être à un autre guichet, et celle-là reste valable. Pour changer de mandataire, il doit d'abord "
-        "résilier ses procurations, puis en faire établir une nouvelle."
+        "Contactez le mandant : la procuration est nulle, il en avait déjà donné une pour ce jour de vote, "
+        "peut-être à un autre guichet. Pour changer de mandataire, il doit d'abord résilier ses procurations."
     ),
     "R-PARTY-1": N_(
         "Le mandant n'est pas inscrit sous cette identité : vérifiez avec lui son NNE, son nom et sa "

@@ -79,10 +79,13 @@ class RefusedModel(RowsModel["RefusedItem"]):
 
 
 def _refused_tooltip(item: RefusedItem, column: int, role: int) -> Any:
-    return (item.message or item.advice) if role == Qt.ItemDataRole.ToolTipRole else None
+    if role != Qt.ItemDataRole.ToolTipRole:
+        return None
+    return item.advice if column == RefusedModel.ADVICE else (item.message or item.advice)
 
 
 RESIZE_PRECISION = 50  # rows measured to size the short columns
+ROWS_FITTED = 50  # up to this many refusals, each row is as tall as its wrapped advice
 
 
 class SyncBridge(QObject):
@@ -180,6 +183,7 @@ class SyncPage(Page):
         self.refused_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.refused_view.setWordWrap(True)
         self.refused_view.verticalHeader().hide()
+        self.refused_view.verticalHeader().setDefaultSectionSize(3 * self.fontMetrics().lineSpacing() + 8)
         header = self.refused_view.horizontalHeader()
         # Short columns fit their contents, measured on the first rows only; the advice takes the rest. Measuring
         # every row's wrapped advice cost ~100 ms on the GUI thread for 200 refusals.
@@ -241,6 +245,11 @@ class SyncPage(Page):
         if st.refused != self._refused_shown:  # the worker pushes a status at each step: same rows, nothing to do
             self._refused_shown = st.refused
             self.refused_model.set_rows(st.refused)
+            # Each row as tall as its wrapped advice (a 1024-pixel screen cut it after two lines, its end lost), as
+            # long as measuring them stays cheap; beyond, three lines each, the whole advice in the tooltip.
+            rows = self.refused_view.verticalHeader()
+            fits = len(st.refused) <= ROWS_FITTED
+            rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if fits else QHeaderView.ResizeMode.Fixed)
         self.refused_view.setVisible(bool(st.refused))
         self.empty_label.setVisible(not st.refused)
 

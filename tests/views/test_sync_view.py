@@ -153,3 +153,29 @@ def test_no_gap_between_the_refusals_title_and_its_empty_line(qtbot: QtBot) -> N
     assert gap <= 2 * page.body.spacing(), gap
     empty_line = page.empty_label.fontMetrics().height()
     assert page.empty_label.height() <= 2 * empty_line  # its own line, not a share of the screen's room
+
+
+def test_every_advice_is_read_whole_on_a_1024_pixel_screen(qtbot: QtBot) -> None:
+    """Rows were two lines high: a longer advice (R-VALID-6, SYNC-REFUS) lost its end on a small screen."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QRect
+
+    from desktop.sync.status import ADVICE, advice_for
+
+    items = tuple(replace(REFUSED, record_id=rule, rule_id=rule, advice=advice_for(rule)) for rule in ADVICE)
+    page = SyncPage(lambda: _status(online=True, refused=items), sync_now=lambda: None, configured=True)
+    qtbot.addWidget(page)
+    page.resize(1024, 720)
+    page.show()
+    qtbot.waitExposed(page)
+    view = page.refused_view
+    width = view.columnWidth(RefusedModel.ADVICE)
+    for row, item in enumerate(items):
+        needed = view.fontMetrics().boundingRect(QRect(0, 0, width - 8, 10_000), Qt.TextFlag.TextWordWrap, item.advice)
+        assert view.rowHeight(row) >= needed.height(), item.rule_id
+    assert page.refused_model.index(0, RefusedModel.ADVICE).data(Qt.ItemDataRole.ToolTipRole) == items[0].advice
+    # Beyond what is cheap to measure, three lines each and the whole advice in the tooltip.
+    many = tuple(replace(REFUSED, record_id=str(i)) for i in range(60))
+    page.bridge.changed.emit(_status(online=True, refused=many))
+    assert view.rowHeight(0) >= 3 * view.fontMetrics().lineSpacing()
