@@ -79,6 +79,12 @@ def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
                 "Prévenez le mandant : la résiliation n° {number} a été refusée{motive} ; ses "
                 "procurations restent en vigueur. Invitez-le à revenir au guichet."
             ).format(number=number, motive=motive)
+        if rule_id == "R-VALID-6":  # the mandant is represented: by the earlier one, perhaps at another counter
+            return _(
+                "Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; il en avait déjà "
+                "donné une pour ce jour de vote, qui reste valable. Pour changer de mandataire, il doit d'abord "
+                "résilier ses procurations."
+            ).format(number=number, motive=motive)
         return _(
             "Prévenez le mandant : la procuration n° {number} n'a pas été retenue{motive} ; son "
             "mandataire ne pourra pas voter pour lui. Il peut en établir une nouvelle (Maprocuration "

@@ -68,3 +68,15 @@ def test_an_act_of_the_day_voided_the_same_day_is_listed_once(store: Store, tmp_
     _feed(store, made.procuration_id, "invalidee", "R-LIMIT-1", 1, DAY_1)
     [row] = desk.activity()
     assert row.alert and row.kind_label == "Procuration"  # the day's own act, as before
+
+
+def test_a_mandant_already_represented_is_told_so_not_to_make_another(store: Store, tmp_path: Path) -> None:
+    """R-VALID-6 (session 27): the mandant gave one for that vote elsewhere first; « il peut en établir une nouvelle »
+    would have sent him to make a third, void again."""
+    desk = _desk(store, tmp_path, DAY_1)
+    made = desk.establish(EstablishInput(mandant=THOMAS, mandataire=DUBOIS, election_id=PRES))
+    assert made.procuration_id is not None
+    _feed(store, made.procuration_id, "invalidee", "R-VALID-6", 1, DAY_1)
+    [row] = desk.activity()
+    assert "R-VALID-6" in row.advice and "qui reste valable" in row.advice and "résilier" in row.advice
+    assert "établir une nouvelle" not in row.advice
