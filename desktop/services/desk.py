@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.terms import Channel
@@ -21,6 +22,9 @@ from desktop.services.revocations import CentralMandant, MandantMatch, RevokeOut
 from desktop.services.shown_lists import ACTIVITY, ANNULLED, ShownLists
 from desktop.services.supervision import DecisionOutcome, DecisionRow
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.services.national_check import Holdings
 
 __all__ = [
     "ActivityRow",
@@ -115,6 +119,14 @@ class DeskServices:
         if refused is not None:
             return [refused]
         return procurations.check(self.ctx, form)
+
+    def national_holdings(self, person: PersonInput, role: str) -> Holdings | None:
+        """What the central store knows of a party's procurations in force (network: off the GUI thread; audited as
+        a consultation); None until the identity is complete enough to ask (services/national_check)."""
+        self.require(Permission.PROCURATION_ETABLIR)
+        from desktop.services.national_check import fetch_holdings  # not on the start-up path
+
+        return fetch_holdings(self.ctx, person, role)
 
     def review(self, form: EstablishInput) -> ReviewOutcome:
         """The act as it will stand, or what to correct first (reads the store: off the GUI thread; not audited,

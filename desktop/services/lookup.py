@@ -282,15 +282,28 @@ def ask_central(ctx: ServiceContext, query: SearchQuery) -> tuple[list[Procurati
 
 
 def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[list[ProcurationRow], str, str]:
+    items, state, message = central_items(ctx, query, kind)
+    if state != "en_ligne":
+        return [], state, message
+    searched = query.text.strip().upper() if kind == "nom" else _("Personne recherchée")
+    rows = _central_rows(items, searched, ctx)
+    found = ngettext("{count} résultat", "{count} résultats", len(rows)).format(count=len(rows))
+    return rows, "en_ligne", _("Répertoire central interrogé : {found}.").format(found=found)
+
+
+def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[tuple[LookupItem, ...], str, str]:
+    """The central store's answer for the person in the query (network: off the GUI thread), its state (« en_ligne »
+    when it answered) and, otherwise, the French message saying why there is none. Not audited here: the caller
+    journals the consultation."""
     from desktop.sync.client import AuthError, RateLimited, SyncError, TransientError
     from desktop.sync.wire.check import lookup_missing
 
     central = ctx.central()
     if central is None:
-        return [], "non_configure", _("Répertoire central non configuré : résultats de ce poste seulement.")
+        return (), "non_configure", _("Répertoire central non configuré : résultats de ce poste seulement.")
     if kind not in ("nne", "nom"):
         return (
-            [],
+            (),
             "non_interroge",
             _("Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."),
         )
@@ -302,7 +315,7 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add
         return (
-            [],
+            (),
             "non_interroge",
             _("Répertoire central non interrogé : {value}.").format(value=missing or _("la date de naissance manque")),
         )
@@ -316,13 +329,13 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
             prenoms=prenoms,
         )
     except TransientError:
-        return [], "hors_ligne", _("Répertoire central injoignable : résultats de ce poste seulement.")
+        return (), "hors_ligne", _("Répertoire central injoignable : résultats de ce poste seulement.")
     except RateLimited as exc:
-        return [], "limite", _("{message} Résultats de ce poste seulement.").format(message=exc.message)
+        return (), "limite", _("{message} Résultats de ce poste seulement.").format(message=exc.message)
     except AuthError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
         return (
-            [],
+            (),
             "refuse",
             _("Recherche refusée par le répertoire central ({message}) : résultats de ce poste.").format(
                 message=exc.message
@@ -330,11 +343,8 @@ def _ask_central(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[li
         )
     except SyncError as exc:
         log.warning("central lookup refused: %s", type(exc).__name__)
-        return [], "hors_ligne", _("Le répertoire central a refusé la recherche : résultats de ce poste seulement.")
-    searched = query.text.strip().upper() if kind == "nom" else _("Personne recherchée")
-    rows = _central_rows(items, searched, ctx)
-    found = ngettext("{count} résultat", "{count} résultats", len(rows)).format(count=len(rows))
-    return rows, "en_ligne", _("Répertoire central interrogé : {found}.").format(found=found)
+        return (), "hors_ligne", _("Le répertoire central a refusé la recherche : résultats de ce poste seulement.")
+    return items, "en_ligne", ""
 
 
 def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = True) -> SearchResult:

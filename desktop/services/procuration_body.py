@@ -22,6 +22,7 @@ from desktop.rules.types import ListKind, Rounds, ScrutinValidity, Validity, Vio
 from desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:
+    from desktop.services.national_check import Holdings
     from desktop.sync.wire import Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
 
 
@@ -59,6 +60,8 @@ class EstablishInput:
     attestation: bool = False
     acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
     decision_id: str = ""  # the supervisor's decision on the cases the spec sends to a human (services/supervision)
+    # What the central store answered for the parties (services/national_check), read when it is for these identities.
+    national: tuple[Holdings, ...] = ()
 
 
 def nne_of(p: PersonInput) -> str | None:
@@ -67,6 +70,23 @@ def nne_of(p: PersonInput) -> str | None:
         return normalize_nne(p.nne) if p.nne.strip() else None
     except IdentifierError:
         return p.nne.strip()
+
+
+def holdings_key(person: PersonInput) -> tuple[str, ...] | None:
+    """What the central store is asked by for a party's procurations (services/national_check): a well-formed NNE
+    and the birth date, else the name, the given names and the birth date; None while that is not typed yet."""
+    if person.birth_date is None:
+        return None
+    day = person.birth_date.isoformat()
+    if person.nne.strip():
+        try:
+            return ("nne", normalize_nne(person.nne), day)
+        except IdentifierError:
+            return None
+    names = person.given_names.split()
+    if person.last_name.strip() and names:
+        return ("nom", person.last_name.strip().upper(), " ".join(names).upper(), day)
+    return None
 
 
 def input_violations(inp: EstablishInput) -> list[Violation]:
@@ -157,7 +177,8 @@ def form_to_json(form: EstablishInput) -> str:
             return sorted(value)
         return value
 
-    data = asdict(form)
+    data = asdict(replace(form, national=()))  # what the central store answered is no part of the act
+    data.pop("national")
     for who in ("mandant", "mandataire"):
         data[who] = {k: plain(v) for k, v in data[who].items()}
     return json.dumps({k: plain(v) for k, v in data.items()}, ensure_ascii=False, sort_keys=True)

@@ -222,14 +222,29 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(ctx, inp, record_id)
-    return input_violations(inp) + check_new_procuration(
+    mandataire_holds = held(s, inp.mandataire, as_mandataire=True)
+    found = input_violations(inp) + check_new_procuration(
         new,
         now=now,
         calendar=ctx.calendar,
         settings=ctx.rules_settings,
-        mandataire_holds=held(s, inp.mandataire, as_mandataire=True),
+        mandataire_holds=mandataire_holds,
         mandant_holds=held(s, inp.mandant, as_mandataire=False),
     )
+    if inp.national and not any(v.blocking for v in found):
+        from desktop.services.national_check import national_warnings
+
+        found += national_warnings(
+            s,
+            ctx,
+            national=inp.national,
+            mandant=inp.mandant,
+            mandataire=inp.mandataire,
+            new=new,
+            now=now,
+            mandataire_holds=mandataire_holds,
+        )
+    return found
 
 
 def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:

@@ -315,6 +315,6 @@ def test_a_late_arrival_reaches_verdicts_several_links_away(tmp_path: Path) -> N
     push(engine, c, 1, "procuration.etablie", t0, ENROLLED + timedelta(hours=1))
     assert stored(engine) == {t0["id"]: "validee", t1["id"]: "invalidee", t2["id"]: "validee"}
     with engine.connect() as conn:
-        rules = dict(conn.execute(select(procurations.c.id, procurations.c.rule_id)).all())
+        rules = {r.id: r.rule_id for r in conn.execute(select(procurations.c.id, procurations.c.rule_id))}
     assert (rules[t1["id"]], rules[t2["id"]]) == ("R-LIMIT-1", None)
     engine.dispose()

@@ -1547,6 +1547,36 @@ REPUBLIC</translation>
     </message>
 </context>
 <context>
+    <name>NationalLookups</name>
+    <message>
+        <source>Mandant</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Mandataire</source>
+        <translation>Proxy holder</translation>
+    </message>
+    <message>
+        <source>consultation du répertoire central…</source>
+        <translation>asking the central register…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n procuration(s) en vigueur connue(s) du répertoire central.</source>
+        <translation>
+            <numerusform>%n proxy in force known to the central register.</numerusform>
+            <numerusform>%n proxies in force known to the central register.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>aucune procuration en vigueur au répertoire central.</source>
+        <translation>no proxy in force at the central register.</translation>
+    </message>
+    <message>
+        <source>{who} : {text}</source>
+        <translation>{who}: {text}</translation>
+    </message>
+</context>
+<context>
     <name>NewCaseForm</name>
     <message>
         <source>Passeport perdu ou volé</source>
@@ -2153,6 +2183,10 @@ REPUBLIC</translation>
 </context>
 <context>
     <name>SaveAndPrint</name>
+    <message>
+        <source>Consultation du répertoire central en cours : un instant.</source>
+        <translation>Asking the central register: one moment.</translation>
+    </message>
     <message>
         <source>Vérification…</source>
         <translation>Checking…</translation>

@@ -138,6 +138,16 @@
     </message>
 </context>
 <context>
+    <name>NationalLookups</name>
+    <message numerus="yes">
+        <source>%n procuration(s) en vigueur connue(s) du répertoire central.</source>
+        <translation>
+            <numerusform>%n procuration en vigueur connue du répertoire central.</numerusform>
+            <numerusform>%n procurations en vigueur connues du répertoire central.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RevokePage</name>
     <message numerus="yes">
         <source>%n procuration(s) en cours</source>

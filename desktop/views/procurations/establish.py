@@ -40,6 +40,7 @@ from desktop.views.procurations.demo_cards import demo_cards
 from desktop.views.procurations.elections import CoveredElections
 from desktop.views.procurations.identity import IdentityPanel
 from desktop.views.procurations.mandataire import MandatairePanel
+from desktop.views.procurations.national import NationalLookups
 from desktop.views.procurations.request_fetch import RequestFetching
 from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.review import ReviewDialog
@@ -73,6 +74,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         )
         self.desk = desk
         self.runner = Runner(self)
+        self.national = NationalLookups(self, self.runner, lambda: self.desk, self._schedule)
         self.last_violations: list[Violation] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -198,6 +200,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.warnings.setWordWrap(True)
         self.acknowledge = WrappingCheckBox(self.tr("&J'ai informé le mandant de ces avertissements"))
         box.addWidget(self.warnings)
+        box.addWidget(self.national.label)  # what the central store was asked (R-VALID-6, L73 at other counters)
         box.addWidget(self.acknowledge)
         right.addWidget(frame)
         right.addStretch(1)
@@ -269,6 +272,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             written_request=self.written_request.isChecked(),
             attestation=self.attestation.isChecked(),
             acknowledged=ack,
+            national=self.national.answers(),
         )
 
     _warning_ids: tuple[str, ...] = ()
@@ -293,6 +297,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
     def run_checks(self) -> None:
         """Check the form on a worker (the limits read the store); show the answer to what was typed last."""
         form, desk = self.form(), self.desk
+        self.national.ask(form)
         self.runner.submit(
             lambda: desk.check(form), done=lambda found: self._checked(found, desk), failed=self._failed, key="check"
         )
@@ -423,6 +428,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.validity.clear()
         self.channel_panel.clear()
         self.acknowledge.setChecked(False)
+        self.national.clear()
         self.covered.show_labels(())
         self._touched.clear()
         self._show_all = False

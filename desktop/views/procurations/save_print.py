@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
 
     from desktop.receipts.layout import Paper
+    from desktop.views.procurations.national import NationalLookups
 
 
 class SaveAndPrint:
@@ -34,6 +35,7 @@ class SaveAndPrint:
     # Provided by EstablishPage (declared for the type checker).
     desk: DeskServices
     runner: Runner
+    national: NationalLookups
     kept: EstablishOutcome | None
     last_number: str
     last_outcome: EstablishOutcome | None
@@ -66,6 +68,9 @@ class SaveAndPrint:
         kept, errors shown. Nothing is saved with defaults the agent did not see."""
         busy = ("review", "save", "print", "fetch")
         if self.kept is not None or self.review is not None or any(self.runner.is_busy(k) for k in busy):
+            return
+        if self.national.pending():  # its answer may be a warning to give the mandant: wait for it (a second)
+            self._say(translate("SaveAndPrint", "Consultation du répertoire central en cours : un instant."), "warn")
             return
         self._show_all = True
         self._timer.stop()

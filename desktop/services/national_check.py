@@ -1,0 +1,234 @@
+"""What the central store knows of the parties while the form is filled: R-VALID-6 and L73 over the national set.
+
+The counter checks the procurations it holds (`rules/counter`); a mandant who already gave one at another counter
+for the same vote, or a mandataire who already holds their share elsewhere, is unknown here, and the central store
+voids the new procuration after the citizen has left with the receipt (central/decide.py). When the central store
+answers, the form asks it for each party's procurations (`fetch_holdings`, on a worker, audited as a consultation
+here and logged there) and the checks read the answer (`national_warnings`).
+
+What it finds is a warning the agent acknowledges, never a refusal: the central store's copy may be behind (a
+résiliation made offline at another counter), and it alone decides. A résiliation recorded here after one of them
+takes it out, as it does at the central store (R-REVOKE-2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import N_, _
+from desktop.models import Elector, Procuration, Revocation
+from desktop.rules.calendar import ElectionCalendar, vote_dates
+from desktop.rules.counter import to_facts
+from desktop.rules.limits import LimitsPolicy, check_limits, established_text
+from desktop.rules.terms import Status
+from desktop.rules.types import (
+    AVERTISSEMENT,
+    DurationValidity,
+    EstablishedIn,
+    ListKind,
+    ProcurationFacts,
+    Rounds,
+    ScrutinValidity,
+    Validity,
+    Violation,
+)
+from desktop.services.context import ServiceContext
+from desktop.services.procuration_body import PersonInput, holdings_key, nne_of
+from desktop.services.procurations import search_key
+
+MANDANT, MANDATAIRE = "mandant", "mandataire"
+
+if TYPE_CHECKING:
+    from desktop.rules.facts import NewProcuration
+    from desktop.sync.wire import LookupItem
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """The central store's procurations in force of one party (`role`), as answered for `key`; plain values.
+
+    `state` is `lookup`'s (« en_ligne » when the central store answered) and `message` says so in French.
+    """
+
+    role: str
+    key: tuple[str, ...]
+    state: str
+    message: str
+    facts: tuple[ProcurationFacts, ...] = ()
+
+
+def fetch_holdings(ctx: ServiceContext, person: PersonInput, role: str) -> Holdings | None:
+    """Ask the central store for the person's procurations (network: run off the GUI thread); None when the
+    identity is not complete enough to ask. Audited here as a consultation before the answer is used."""
+    from desktop.services.lookup import SearchQuery, _consultations, central_items
+
+    key = holdings_key(person)
+    if key is None:
+        return None
+    kind = key[0]
+    query = SearchQuery(key[1] if kind == "nne" else f"{key[1]} {key[2]}", person.birth_date)
+    items, state, _said = central_items(ctx, query, kind)
+    if state == "non_configure":
+        return Holdings(role, key, state, _("Répertoire central non configuré : vérification nationale impossible."))
+    _consultations().record_consultation(
+        ctx.store,
+        actor=ctx.actor,
+        now=ctx.clock(),
+        record_kind="verification_nationale",
+        detail=f"partie={role};critere={kind};resultats={len(items)}",
+    )
+    if state != "en_ligne":
+        return Holdings(role, key, state, _(_NOT_ASKED.get(state, _NOT_ASKED["hors_ligne"])))
+    facts = tuple(f for item in items if item.role == role and item.status == Status.VALIDEE for f in _facts(item))
+    return Holdings(role, key, state, "", facts)
+
+
+_NOT_ASKED = {
+    "hors_ligne": N_(
+        "Répertoire central injoignable : les procurations d'autres guichets n'ont pas été vérifiées ; il en décidera "
+        "à la synchronisation."
+    ),
+    "limite": N_("Trop de consultations du répertoire central en une minute : vérification nationale non faite."),
+    "refuse": N_("Le répertoire central a refusé la consultation : vérification nationale non faite."),
+    "non_interroge": N_("Identité incomplète pour consulter le répertoire central : vérification nationale non faite."),
+}
+
+
+def _facts(item: LookupItem) -> tuple[ProcurationFacts, ...]:
+    """A central procuration as the limits read it (none when its election is not a rules value). Its mandant's
+    list is not told: one established abroad counts as a consular mandant's (R-LIMIT-3: the higher ceiling, so no
+    warning is given wrongly; the central store decides)."""
+    from desktop.sync.wire import ValidityScrutin
+
+    v = item.validity
+    try:
+        validity: Validity = (
+            ScrutinValidity(v.election_id, Rounds(v.rounds))
+            if isinstance(v, ValidityScrutin)
+            else DurationValidity(v.start, v.end)
+        )
+        where = EstablishedIn(item.established_in)
+    except ValueError:
+        return ()
+    return (
+        ProcurationFacts(
+            id=item.record_id,
+            mandant_key="central:" + item.record_id,
+            mandataire_key="",
+            established_at=item.established_at,
+            established_in=where,
+            mandant_list=ListKind.CONSULAIRE if where is EstablishedIn.ETRANGER else ListKind.COMMUNALE,
+            validity=validity,
+        ),
+    )
+
+
+def national_warnings(
+    s: Session,
+    ctx: ServiceContext,
+    *,
+    national: Sequence[Holdings],
+    mandant: PersonInput,
+    mandataire: PersonInput,
+    new: NewProcuration,
+    now: datetime,
+    mandataire_holds: Sequence[ProcurationFacts],
+) -> list[Violation]:
+    """Warnings from what the central store answered for these very identities (an answer for an identity typed
+    before is not read); the procurations this counter holds are left to its own checks."""
+    if new.validity is None:
+        return []
+    out: list[Violation] = []
+    local = _local_ids(s, [f.id for h in national for f in h.facts])
+    for_mandant = _answer(national, MANDANT, mandant)
+    if for_mandant is not None:
+        revoked = _revoked_here(s, mandant)
+        earlier = [
+            f if revoked is None or f.established_at >= revoked else replace(f, revoked_at=revoked)
+            for f in for_mandant.facts
+            if f.id not in local
+        ]
+        out += _represented(new.validity, earlier, now, ctx.calendar)
+    for_mandataire = _answer(national, MANDATAIRE, mandataire)
+    if for_mandataire is not None:
+        elsewhere = [f for f in for_mandataire.facts if f.id not in local]
+        out += _mandataire_full(new, now, mandataire_holds, elsewhere, ctx.calendar, ctx.rules_settings.limits)
+    return out
+
+
+def _answer(national: Sequence[Holdings], role: str, person: PersonInput) -> Holdings | None:
+    key = holdings_key(person)
+    return next((h for h in national if h.role == role and h.key == key and h.state == "en_ligne"), None)
+
+
+def _represented(
+    validity: Validity, earlier: Sequence[ProcurationFacts], now: datetime, calendar: ElectionCalendar
+) -> list[Violation]:
+    """R-VALID-6 over the central store's answer: the first one in force sharing a vote date."""
+    mine = vote_dates(validity, calendar)
+    for q in sorted(earlier, key=lambda q: q.established_at):
+        common = mine & vote_dates(q.validity, calendar)
+        if common and (q.revoked_at is None or q.revoked_at > now):
+            text = _(
+                "Selon le répertoire central, le mandant a déjà donné à un autre guichet une procuration pour le "
+                "{day}, établie {when} : celle-ci serait nulle. Demandez-lui s'il l'a résiliée ; sinon, "
+                "il doit d'abord résilier ses procurations."
+            ).format(day=min(common).strftime("%d/%m/%Y"), when=established_text(q.established_at))
+            return [Violation("R-VALID-6", text, "validity.election", AVERTISSEMENT)]
+    return []
+
+
+def _mandataire_full(
+    new: NewProcuration,
+    now: datetime,
+    here: Sequence[ProcurationFacts],
+    elsewhere: Sequence[ProcurationFacts],
+    calendar: ElectionCalendar,
+    policy: LimitsPolicy,
+) -> list[Violation]:
+    """L73 over this counter's and the central store's procurations of the mandataire, when this counter's alone
+    do not already break it (that is its own check's refusal)."""
+    if not elsewhere:
+        return []
+    facts = to_facts(new, now=now, mandant_key="new", mandataire_key="mandataire")
+    mine = [replace(q, mandataire_key="mandataire") for q in here]
+    if check_limits(facts, mine, calendar=calendar, limits_policy=policy):
+        return []
+    theirs = [replace(q, mandataire_key="mandataire") for q in elsewhere]
+    found = check_limits(facts, [*mine, *theirs], calendar=calendar, limits_policy=policy)
+    return [
+        Violation(
+            v.rule_id,
+            _("Selon le répertoire central (procurations d'autres guichets) : {message}").format(message=v.message),
+            v.field,
+            AVERTISSEMENT,
+        )
+        for v in found
+    ]
+
+
+def _local_ids(s: Session, ids: Sequence[str]) -> set[str]:
+    if not ids:
+        return set()
+    return set(s.scalars(select(Procuration.id).where(Procuration.id.in_(sorted(set(ids))))))
+
+
+def _revoked_here(s: Session, person: PersonInput) -> datetime | None:
+    """When the person's latest résiliation was recorded at this counter (it ends every earlier procuration)."""
+    nne = nne_of(person)
+    if nne:
+        who = Elector.nne == nne
+    elif person.birth_date is not None:
+        who = (Elector.search_name == search_key(person.last_name, person.given_names)) & (
+            Elector.birth_date == person.birth_date
+        )
+    else:
+        return None
+    query = select(func.max(Revocation.established_at)).join(Elector, Revocation.mandant_id == Elector.id).where(who)
+    return s.scalar(query)
