@@ -27,6 +27,15 @@ GARNIER = PersonInput(nne="167428154", last_name="GARNIER", given_names="Pauline
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+def _fill(page: EstablishPage) -> None:
+    """GAUTHIER, mandant, to DUBOIS for the presidential election (the form's default)."""
+    page.identity.set_person("GAUTHIER", "Rémi", date(1940, 8, 15), "305449340", "generale")
+    page.mandataire.nne.setText("19374652")
+    page.mandataire.birth.setText("02/06/1975")
+    page.mandataire.last.setText("DUBOIS")
+    page.mandataire.given.setText("Jean")
+
+
 def test_R_VALID_6_the_form_warns_of_a_procuration_given_at_another_counter(
     qtbot: QtBot, store: Store, tmp_path: Path, store_template: Path, store_key: bytes, central_server: tuple[str, str]
 ) -> None:
@@ -56,11 +65,7 @@ def test_R_VALID_6_the_form_warns_of_a_procuration_given_at_another_counter(
         make_desk(store, tmp_path, FakePrinter(), central=client, agent_id="agent-nat"), FakeCardReader()
     )
     show_page(qtbot, page, size=(1280, 900), focus=False)
-    page.identity.set_person("GAUTHIER", "Rémi", date(1940, 8, 15), "305449340", "generale")
-    page.mandataire.nne.setText("19374652")
-    page.mandataire.birth.setText("02/06/1975")
-    page.mandataire.last.setText("DUBOIS")
-    page.mandataire.given.setText("Jean")
+    _fill(page)
     page.m_given.setFocus()
     qtbot.waitUntil(lambda: "R-VALID-6" in page.warnings.text(), timeout=10000)
     assert "Selon le répertoire central" in page.warnings.text() and "GARNIER" not in page.warnings.text()
@@ -104,11 +109,7 @@ def test_a_save_waits_for_the_central_store_s_answer_on_its_way(
     desk.national_holdings = slow  # type: ignore[method-assign]
     page = EstablishPage(desk, FakeCardReader())
     show_page(qtbot, page, size=(1280, 900), focus=False)
-    page.identity.set_person("GAUTHIER", "Rémi", date(1940, 8, 15), "305449340", "generale")
-    page.mandataire.nne.setText("19374652")
-    page.mandataire.birth.setText("02/06/1975")
-    page.mandataire.last.setText("DUBOIS")
-    page.mandataire.given.setText("Jean")
+    _fill(page)
     qtbot.waitUntil(page.national.pending, timeout=5000)
     assert "consultation du répertoire central…" in page.national.label.text()
     press(qtbot, Qt.Key.Key_S, CTRL)
