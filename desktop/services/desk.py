@@ -24,7 +24,7 @@ from desktop.services.supervision import DecisionOutcome, DecisionRow
 from desktop.settings import Settings
 
 if TYPE_CHECKING:
-    from desktop.services.national_check import Holdings
+    from desktop.services.procuration_body import Holdings
 
 __all__ = [
     "ActivityRow",
@@ -124,7 +124,7 @@ class DeskServices:
         """What the central store knows of a party's procurations in force (network: off the GUI thread; audited as
         a consultation); None until the identity is complete enough to ask (services/national_check)."""
         self.require(Permission.PROCURATION_ETABLIR)
-        from desktop.services.national_check import fetch_holdings  # not on the start-up path
+        from desktop.services.national_fetch import fetch_holdings  # not on the start-up path
 
         return fetch_holdings(self.ctx, person, role)
 

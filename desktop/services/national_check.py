@@ -3,8 +3,8 @@
 The counter checks the procurations it holds (`rules/counter`); a mandant who already gave one at another counter
 for the same vote, or a mandataire who already holds their share elsewhere, is unknown here, and the central store
 voids the new procuration after the citizen has left with the receipt (central/decide.py). When the central store
-answers, the form asks it for each party's procurations (`fetch_holdings`, on a worker, audited as a consultation
-here and logged there) and the checks read the answer (`national_warnings`).
+answers, the form asks it for each party's procurations (`national_fetch.fetch_holdings`, on a worker, audited as a
+consultation here and logged there) and the checks read the answer (`national_warnings`).
 
 What it finds is a warning the agent acknowledges, never a refusal: the central store's copy may be behind (a
 résiliation made offline at another counter), and it alone decides. A résiliation recorded here after one of them
@@ -14,19 +14,19 @@ takes it out, as it does at the central store (R-REVOKE-2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.models import Elector, Procuration, Revocation
+from desktop.receipts.content import normalise_identity_text
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.counter import to_facts
 from desktop.rules.limits import LimitsPolicy, check_limits, established_text
-from desktop.rules.terms import Status
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -39,8 +39,7 @@ from desktop.rules.types import (
     Violation,
 )
 from desktop.services.context import ServiceContext
-from desktop.services.procuration_body import PersonInput, holdings_key, nne_of
-from desktop.services.procurations import search_key
+from desktop.services.procuration_body import Holdings, PersonInput, holdings_key, nne_of
 
 MANDANT, MANDATAIRE = "mandant", "mandataire"
 
@@ -49,58 +48,7 @@ if TYPE_CHECKING:
     from desktop.sync.wire import LookupItem
 
 
-@dataclass(frozen=True, slots=True)
-class Holdings:
-    """The central store's procurations in force of one party (`role`), as answered for `key`; plain values.
-
-    `state` is `lookup`'s (« en_ligne » when the central store answered) and `message` says so in French.
-    """
-
-    role: str
-    key: tuple[str, ...]
-    state: str
-    message: str
-    facts: tuple[ProcurationFacts, ...] = ()
-
-
-def fetch_holdings(ctx: ServiceContext, person: PersonInput, role: str) -> Holdings | None:
-    """Ask the central store for the person's procurations (network: run off the GUI thread); None when the
-    identity is not complete enough to ask. Audited here as a consultation before the answer is used."""
-    from desktop.services.lookup import SearchQuery, _consultations, central_items
-
-    key = holdings_key(person)
-    if key is None:
-        return None
-    kind = key[0]
-    query = SearchQuery(key[1] if kind == "nne" else f"{key[1]} {key[2]}", person.birth_date)
-    items, state, _said = central_items(ctx, query, kind)
-    if state == "non_configure":
-        return Holdings(role, key, state, _("Répertoire central non configuré : vérification nationale impossible."))
-    _consultations().record_consultation(
-        ctx.store,
-        actor=ctx.actor,
-        now=ctx.clock(),
-        record_kind="verification_nationale",
-        detail=f"partie={role};critere={kind};resultats={len(items)}",
-    )
-    if state != "en_ligne":
-        return Holdings(role, key, state, _(_NOT_ASKED.get(state, _NOT_ASKED["hors_ligne"])))
-    facts = tuple(f for item in items if item.role == role and item.status == Status.VALIDEE for f in _facts(item))
-    return Holdings(role, key, state, "", facts)
-
-
-_NOT_ASKED = {
-    "hors_ligne": N_(
-        "Répertoire central injoignable : les procurations d'autres guichets n'ont pas été vérifiées ; il en décidera "
-        "à la synchronisation."
-    ),
-    "limite": N_("Trop de consultations du répertoire central en une minute : vérification nationale non faite."),
-    "refuse": N_("Le répertoire central a refusé la consultation : vérification nationale non faite."),
-    "non_interroge": N_("Identité incomplète pour consulter le répertoire central : vérification nationale non faite."),
-}
-
-
-def _facts(item: LookupItem) -> tuple[ProcurationFacts, ...]:
+def central_facts(item: LookupItem) -> tuple[ProcurationFacts, ...]:
     """A central procuration as the limits read it (none when its election is not a rules value). Its mandant's
     list is not told: one established abroad counts as a consular mandant's (R-LIMIT-3: the higher ceiling, so no
     warning is given wrongly; the central store decides)."""
@@ -225,7 +173,7 @@ def _revoked_here(s: Session, person: PersonInput) -> datetime | None:
     if nne:
         who = Elector.nne == nne
     elif person.birth_date is not None:
-        who = (Elector.search_name == search_key(person.last_name, person.given_names)) & (
+        who = (Elector.search_name == normalise_identity_text(f"{person.last_name} {person.given_names}")) & (
             Elector.birth_date == person.birth_date
         )
     else:

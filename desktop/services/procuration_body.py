@@ -18,12 +18,25 @@ from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_
 from desktop.rules.terms import Channel, IdentitySource
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_given_names, wire_surname
-from desktop.rules.types import ListKind, Rounds, ScrutinValidity, Validity, Violation
+from desktop.rules.types import ListKind, ProcurationFacts, Rounds, ScrutinValidity, Validity, Violation
 from desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:
-    from desktop.services.national_check import Holdings
     from desktop.sync.wire import Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
+
+
+@dataclass(frozen=True, slots=True)
+class Holdings:
+    """The central store's procurations in force of one party (`role`), as answered for `key`; plain values.
+
+    `state` is `lookup`'s (« en_ligne » when the central store answered) and `message` says so in French.
+    """
+
+    role: str
+    key: tuple[str, ...]
+    state: str
+    message: str
+    facts: tuple[ProcurationFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from desktop.models.db import Store
 from desktop.rules.terms import PlaceKind
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
-from desktop.services.national_check import Holdings, _facts
+from desktop.services.national_check import central_facts
 from desktop.services.permissions import Principal
-from desktop.services.procuration_body import holdings_key
+from desktop.services.procuration_body import Holdings, holdings_key
 from desktop.settings import Settings
 from desktop.sync.wire import LookupItem
 
@@ -69,7 +69,7 @@ def test_any_answer_the_wire_lets_through_gives_warnings_or_none(
             parsed.append(LookupItem.model_validate_json(json.dumps(raw)))
         except ValueError:
             continue  # the wire refused it: the client never sees it
-    held = [f for item in parsed for f in _facts(item)]
+    held = [f for item in parsed for f in central_facts(item)]
     national = (
         Holdings("mandant", holdings_key(MANDANT) or (), "en_ligne", "", tuple(held)),
         Holdings("mandataire", holdings_key(MANDATAIRE) or (), "en_ligne", "", tuple(held)),

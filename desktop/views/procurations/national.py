@@ -20,7 +20,7 @@ from desktop.views.kit.runner import Runner
 
 if TYPE_CHECKING:
     from desktop.services.desk import DeskServices
-    from desktop.services.national_check import Holdings
+    from desktop.services.procuration_body import Holdings
 
 ROLES = ("mandant", "mandataire")
 
