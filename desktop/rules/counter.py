@@ -77,7 +77,7 @@ def check_new_procuration(
     settings: RulesSettings = DEFAULT_SETTINGS,
 ) -> list[Violation]:
     """Every local rule on a new procuration; `*_holds` are the procurations this station knows for each party."""
-    today = now.date()
+    today = new.place.local_day(now)  # the station's day: the vote day ends at midnight where the counter stands
     out: list[Violation] = []
     out += _check_texts(new)
     out += _check_nnes(new)

@@ -94,6 +94,15 @@ class PlaceFacts:
     opening_periods: tuple[OpeningPeriod, ...] = ()
     tribunal_of_residence_or_work: bool | None = None
     honorary_consul_french: bool | None = None
+    # The station's time zone: the day of establishment is its local day (R-TIME-1 « jusqu'au jour du vote »,
+    # R-VALID-4), not UTC's (a consulate in Toronto at 21:00 on the vote day is already the next day in UTC).
+    tz: tzinfo | None = None
+
+    def local_day(self, moment: datetime) -> date:
+        """The station's calendar day at `moment` (UTC's when no zone is known)."""
+        if self.tz is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(self.tz)
+        return moment.date()
 
 
 @dataclass(frozen=True, slots=True)

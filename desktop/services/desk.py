@@ -91,7 +91,7 @@ class DeskServices:
 
     def elections(self, *, today: date | None = None) -> list[ElectionChoice]:
         """Scrutins whose last round is today or later, soonest first (the form's list)."""
-        day = today or self.ctx.clock().date()
+        day = today or self.ctx.today()
         out = [
             ElectionChoice(e.id, e.shown_label, e.t1, e.t2)
             for e in self.ctx.calendar.elections.values()

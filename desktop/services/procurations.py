@@ -101,11 +101,11 @@ def authority_facts(ctx: ServiceContext) -> AuthorityFacts:
 def place_facts(ctx: ServiceContext) -> PlaceFacts:
     """The station's place as the rules know it; a préfet's place opens on its arrêté's dates and hours (R-PLACE-2)."""
     settings = ctx.settings
-    if settings.station_kind is not PlaceKind.LIEU_PREFET:
-        return PlaceFacts(kind=settings.station_kind)
     tz = ZoneInfo(settings.station_timezone)
+    if settings.station_kind is not PlaceKind.LIEU_PREFET:
+        return PlaceFacts(kind=settings.station_kind, tz=tz)
     return PlaceFacts(
-        kind=settings.station_kind, opening_periods=tuple(replace(p, tz=tz) for p in settings.prefet_openings)
+        kind=settings.station_kind, opening_periods=tuple(replace(p, tz=tz) for p in settings.prefet_openings), tz=tz
     )
 
 

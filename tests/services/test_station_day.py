@@ -1,0 +1,85 @@
+"""The day of establishment is the station's local day, not UTC's (R-TIME-1, R-VALID-4, R-VALID-2).
+
+A consulate in Toronto at 21:00 on the vote day is already the next day in UTC; a commissariat in Paris at 00:30 on
+1 March is still 28 February in UTC. Each test fails when the counter takes `now.date()` (UTC) as its day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from contextkit import service_context
+
+from desktop.models.db import Store
+from desktop.rules.facts import PlaceFacts
+from desktop.rules.terms import PlaceKind
+from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+from desktop.services.permissions import Principal
+from desktop.settings import load_settings
+
+MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15))
+MANDATAIRE = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+
+
+def _desk(store: Store, tmp_path: Path, now: datetime, *, kind: str, tz: str) -> DeskServices:
+    settings = load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind=kind,
+        station_name="Poste",
+        station_code="ST-01",
+        station_timezone=tz,
+    )
+    role, capacity = ("agent_consulaire", "chef_de_poste_consulaire") if kind == "consulat" else ("agent_police", "OPJ")
+    actor = Principal("ST-01", "agent-1", role=role, capacity=capacity, station_kind=kind)
+    return DeskServices(service_context(store, settings, actor=actor, clock=lambda: now))
+
+
+def _duration(start: date, end: date) -> EstablishInput:
+    return EstablishInput(
+        channel="cerfa_12668",
+        mandant=MANDANT,
+        mandataire=MANDATAIRE,
+        validity_kind="DUREE",
+        valid_from=start,
+        valid_until=end,
+    )
+
+
+def test_R_TIME_1_the_vote_day_evening_abroad_is_still_the_vote_day(store: Store, tmp_path: Path) -> None:
+    # presidentielle-2027's first round is on 11 April 2027: 21:00 in Toronto is 01:00 UTC on the 12th.
+    desk = _desk(store, tmp_path, datetime(2027, 4, 12, 1, 0, tzinfo=UTC), kind="consulat", tz="America/Toronto")
+    form = EstablishInput(
+        channel="cerfa_12668",
+        mandant=MANDANT,
+        mandataire=MANDATAIRE,
+        election_id="presidentielle-2027",
+        rounds="T1_T2",
+    )
+    assert not [v for v in desk.check(form) if v.blocking]
+    assert "presidentielle-2027" in [e.id for e in desk.elections()]
+    # The next morning in Toronto the first round is over: the same form is refused (R-VALID-2).
+    later = _desk(store, tmp_path, datetime(2027, 4, 12, 13, 0, tzinfo=UTC), kind="consulat", tz="America/Toronto")
+    assert any(v.rule_id == "R-VALID-2" and v.blocking for v in later.check(form))
+
+
+def test_R_VALID_4_one_year_counts_from_the_local_day(store: Store, tmp_path: Path) -> None:
+    # 1 March 2027 at 00:30 in Paris is 28 February 23:30 UTC.
+    desk = _desk(store, tmp_path, datetime(2027, 2, 28, 23, 30, tzinfo=UTC), kind="commissariat", tz="Europe/Paris")
+    found = desk.check(_duration(date(2027, 3, 1), date(2028, 3, 1)))
+    assert not [v for v in found if v.rule_id.startswith("R-VALID-4")], found
+    # A start before the local day of establishment is refused (R-VALID-4: start ≥ the day it is established).
+    before = desk.check(_duration(date(2027, 2, 28), date(2027, 6, 1)))
+    assert any(v.rule_id.startswith("R-VALID-4") and v.blocking for v in before), before
+
+
+def test_the_station_day_of_a_place() -> None:
+    paris = PlaceFacts(kind=PlaceKind.COMMISSARIAT, tz=ZoneInfo("Europe/Paris"))
+    moment = datetime(2027, 2, 28, 23, 30, tzinfo=UTC)
+    assert paris.local_day(moment) == date(2027, 3, 1)
+    assert PlaceFacts(kind=PlaceKind.COMMISSARIAT).local_day(moment) == date(2027, 2, 28)
+    tokyo = PlaceFacts(kind=PlaceKind.CONSULAT, tz=ZoneInfo("Asia/Tokyo"))
+    assert tokyo.local_day(moment - timedelta(hours=8)) == date(2027, 3, 1)  # 15:30 UTC, 00:30 in Tokyo
