@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -161,12 +162,21 @@ def procuration_receipt(
 
 
 def revocation_receipt(
-    ctx: ServiceContext, rev: Revocation, *, count: int, issued_at: datetime, status: Status, authority: Authority
+    ctx: ServiceContext,
+    rev: Revocation,
+    *,
+    count: int,
+    issued_at: datetime,
+    status: Status,
+    authority: Authority,
+    nouvelle_caledonie: bool = False,
 ) -> Receipt:
     """The receipt of a résiliation (every procuration of the mandant); ``authority``: who received it (R-AUTH-5).
 
     ``count`` is what this counter ended: the central store ends the others, wherever they were established
-    (R-REVOKE-2), and their number is not known here, so the receipt states the scope and this counter's share."""
+    (R-REVOKE-2), and their number is not known here, so the receipt states the scope and this counter's share.
+    ``nouvelle_caledonie``: the mandant or a mandataire of what it ended is on a New Caledonia list, whose
+    procurations the online service does not show: no promise of an online check (R-NC-4)."""
     details = (("Formulaire", channel_label(rev.channel)), ("Procurations résiliées", resiliation_count_text(count)))
     return Receipt(
         number=rev.receipt_number,
@@ -178,7 +188,7 @@ def revocation_receipt(
         mandant=party_of(rev.mandant),
         validity=RESILIATION_SCOPE,
         details=details,
-        next_steps=default_next_steps(ReceiptKind.RESILIATION, status),
+        next_steps=default_next_steps(ReceiptKind.RESILIATION, status, nouvelle_caledonie=nouvelle_caledonie),
     )
 
 
@@ -212,13 +222,15 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             rev = s.get(Revocation, row.record_id)
             if rev is None:
                 return None
+            ended = _revoked(s, rev)
             receipt = revocation_receipt(
                 ctx,
                 rev,
-                count=_revoked_count(s, rev),
+                count=len(ended),
                 issued_at=row.issued_at,
                 status=status,
                 authority=revocation_authority(s, ctx, rev),
+                nouvelle_caledonie=revocation_nc(rev, ended),
             )
         else:
             return None  # renewal receipts are rebuilt by their own services
@@ -227,16 +239,23 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
         return signed.as_duplicate() if row.print_count > 0 else signed
 
 
-def _revoked_count(s: Session, rev: Revocation) -> int:
-    from sqlalchemy import func, select
+def revocation_nc(rev: Revocation, ended: Sequence[Procuration]) -> bool:
+    """Whether the mandant or a mandataire of the procurations a résiliation ended is on a New Caledonia list."""
+    return any(p.list_kind == ListKind.NC.value for p in (rev.mandant, *(q.mandataire for q in ended)))
+
+
+def _revoked(s: Session, rev: Revocation) -> list[Procuration]:
+    """The procurations of this counter a résiliation ended (their « resiliation:<id> » history lines)."""
+    from sqlalchemy import select
 
     from desktop.models import ProcurationEvent
 
-    return int(
-        s.scalar(
-            select(func.count()).select_from(ProcurationEvent).where(ProcurationEvent.note == f"resiliation:{rev.id}")
+    return list(
+        s.scalars(
+            select(Procuration)
+            .join(ProcurationEvent, ProcurationEvent.procuration_id == Procuration.id)
+            .where(ProcurationEvent.note == f"resiliation:{rev.id}")
         )
-        or 0
     )
 
 

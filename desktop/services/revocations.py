@@ -252,7 +252,13 @@ def _record(
     enqueue(s, kind=KIND_RESILIATION, record_id=rev_id, body=ctx.outbox_body(body, stamp), now=now)
     s.refresh(rev)
     receipt = receipting.revocation_receipt(
-        ctx, rev, count=len(ended), issued_at=now, status=Status.PROVISOIRE, authority=authority
+        ctx,
+        rev,
+        count=len(ended),
+        issued_at=now,
+        status=Status.PROVISOIRE,
+        authority=authority,
+        nouvelle_caledonie=receipting.revocation_nc(rev, ended),
     )
     return rev_id, number, keep(s, ctx, receipt, rev_id)
 

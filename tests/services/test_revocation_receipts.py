@@ -3,6 +3,7 @@ and it states the scope of the résiliation, never a count of procurations this 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from contextkit import service_context
@@ -12,7 +13,9 @@ from test_procurations import FORM, NOW, SIGNER
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models import Agent, Revocation
 from desktop.models.db import Store
-from desktop.receipts.content import RESILIATION_SCOPE, Authority, resiliation_count_text
+from desktop.receipts.content import RESILIATION_SCOPE, Authority, ReceiptKind, resiliation_count_text
+from desktop.receipts.next_steps import default_next_steps
+from desktop.rules.terms import Status
 from desktop.services.desk import DeskServices, SearchQuery
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
@@ -96,3 +99,36 @@ def test_the_receipt_states_the_scope_and_what_this_counter_ended_never_a_total(
 def test_the_count_text_agrees_in_number() -> None:
     assert resiliation_count_text(0) == "Toutes, dont aucune enregistrée à ce guichet"
     assert resiliation_count_text(2) == "Toutes, dont 2 enregistrées à ce guichet"
+
+
+def test_R_NC_4_a_resiliation_for_a_new_caledonia_mandataire_promises_no_online_check(
+    store: Store, tmp_path: Path
+) -> None:
+    """The online service does not show New Caledonia procurations: neither the receipt of their résiliation nor its
+    reprint tells the mandant to check there; a résiliation of communal-list procurations still does."""
+    ise = set(default_next_steps(ReceiptKind.RESILIATION, Status.PROVISOIRE)) - set(
+        default_next_steps(ReceiptKind.RESILIATION, Status.PROVISOIRE, nouvelle_caledonie=True)
+    )
+    assert ise, "the online check's sentence"
+    printer = FakePrinter()
+    a1 = _desk(store, tmp_path, "agent-1", RECEIVED_BY.agent_name, RECEIVED_BY.capacity, printer)
+    nc = replace(
+        FORM,
+        channel="cerfa_16199",
+        mandataire=replace(
+            FORM.mandataire, nne="", list_kind="nouvelle_caledonie", commune="Nouméa", address="1 rue A"
+        ),
+        acknowledged=frozenset({"R-NC-4"}),
+    )
+    established = a1.establish(nc)
+    assert established.saved, established.violations
+    [match] = a1.find_mandants(SearchQuery("204512873"))
+    out = a1.revoke_all(elector_id=match.elector_id, channel="cerfa_16199")
+    assert out.saved and out.signed is not None and out.receipt_number is not None
+    assert not ise & set(out.signed.receipt.next_steps)
+    kept = a1.kept_receipt(out.receipt_number)
+    assert kept is not None and not ise & set(kept.receipt.next_steps)
+    # The same résiliation of a communal-list procuration keeps the sentence (the control).
+    communal = _revoked_by_a1(store, tmp_path / "other", FakePrinter())
+    again = a1.kept_receipt(communal)
+    assert again is not None and ise <= set(again.receipt.next_steps)
