@@ -230,7 +230,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
     out: list[Violation] = []
     kind, cap = place.kind, authority.capacity
     if kind is PlaceKind.LIEU_PREFET:
-        out += _check_prefet_hours(place, now)
+        out += check_prefet_hours(place, now)
     if kind is PlaceKind.TRIBUNAL_JUDICIAIRE:
         if place.tribunal_of_residence_or_work is False:
             out.append(
@@ -314,7 +314,7 @@ def check_place(place: PlaceFacts, authority: AuthorityFacts, *, now: datetime) 
     return out
 
 
-def _check_prefet_hours(place: PlaceFacts, now: datetime) -> list[Violation]:
+def check_prefet_hours(place: PlaceFacts, now: datetime) -> list[Violation]:
     """R-PLACE-2: a place designated by the préfet is open only on the arrêté's dates and hours (local time)."""
     if any(a <= now <= b for a, b in place.opening_windows) or any(p.open_at(now) for p in place.opening_periods):
         return []

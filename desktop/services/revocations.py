@@ -15,10 +15,11 @@ from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, Revocation
 from desktop.models.ids import uuid7
 from desktop.receipts.signing import SignedReceipt
+from desktop.rules.channels import check_prefet_hours
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.identifiers import IdentifierError, normalize_reference
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
-from desktop.rules.terms import IN_FORCE, Channel, Status
+from desktop.rules.terms import IN_FORCE, Channel, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Violation
 from desktop.services import receipting
@@ -175,14 +176,20 @@ def _revoke_all(
             )
         violations = check_revocation_selection(selected if selected is not None else in_force, in_force)
         by_id = {p.id: p for p in procs}
-        first = by_id[in_force[0]]
-        violations += check_revocation_request(
-            channel=Channel(channel),
-            place=place_facts(ctx).kind,
-            mandant=_person(mandant),
-            mandataire=_person(first.mandataire),
-            reference=reference.strip().upper() or None,
-        )
+        place = place_facts(ctx)
+        if place.kind is PlaceKind.LIEU_PREFET:  # R-PLACE-2: a résiliation too, only on the arrêté's days and hours
+            violations += check_prefet_hours(place, now)
+        # R-REVOKE-4..7 name the mandataire: each one of the procurations it ends, not only the oldest's.
+        for mandataire in {by_id[pid].mandataire.id: by_id[pid].mandataire for pid in in_force}.values():
+            for v in check_revocation_request(
+                channel=Channel(channel),
+                place=place.kind,
+                mandant=_person(mandant),
+                mandataire=_person(mandataire),
+                reference=reference.strip().upper() or None,
+            ):
+                if v not in violations:
+                    violations.append(v)
         if violations:
             return RevokeOutcome(tuple(violations))
         rev_id, number, signed = _record(
