@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from desktop.demo.agents import DEMO_AGENT_NAME, demo_agents
@@ -260,17 +260,13 @@ def _central_digest_fetch(settings: Settings) -> Callable[[], bytes] | None:
 
 def purge_expired(ctx: AppContext) -> None:
     """Retention at start-up (R-DATA-2): personal data past its time goes; the purge itself is audited."""
-    from desktop.services.retention import purge
-
-    def scrutin_end(election_id: str) -> date | None:
-        election = ctx.calendar.get(election_id)
-        return None if election is None else (election.t2 or election.t1)
+    from desktop.services.retention import last_vote_in, purge
 
     report = purge(
         ctx.store,
         station_code=ctx.settings.station_code,
         now=ctx.clock.now(),
-        scrutin_end=scrutin_end,
+        scrutin_end=last_vote_in(ctx.calendar),
         signing_key=ctx.signer.private_key,  # the retention checkpoint is signed as the chain's start
         receipts_dir=ctx.settings.receipts_dir,  # receipt PDFs go with their records
     )

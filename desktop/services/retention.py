@@ -32,11 +32,15 @@ from desktop.models import (
 )
 from desktop.models.db import Store
 from desktop.receipts.files import purge_receipt_files
+from desktop.rules.calendar import ElectionCalendar
+from desktop.rules.data import retention_until, unestablished_request_destroyed_on
 from desktop.rules.terms import Status
+from desktop.rules.types import Rounds
 from desktop.services.journal import Actor, action, audit
 
 log = logging.getLogger(__name__)
-ScrutinEnd = Callable[[str], "date | None"]  # election id → its last vote date
+# (election id, rounds covered: "T1", "T2", "T1_T2" or None) → the last vote date the procuration covers
+ScrutinEnd = Callable[[str, "str | None"], "date | None"]
 CONFIRMED_DONE = (
     Status.VALIDEE,
     Status.RESILIEE,
@@ -47,12 +51,16 @@ NEVER_ESTABLISHED = tuple(s for s in Status if s.never_in_force)
 CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
 
 
+DEFAULT_AFTER_VALIDITY = timedelta(days=365)
+DEFAULT_NEVER_ESTABLISHED = timedelta(days=61)
+
+
 @dataclass(frozen=True, slots=True)
 class RetentionPolicy:
     """Delays; R-DATA-2 gives 1 year after validity and 2 months for requests never established (configurable)."""
 
-    after_validity: timedelta = timedelta(days=365)
-    never_established: timedelta = timedelta(days=61)
+    after_validity: timedelta = DEFAULT_AFTER_VALIDITY  # procurations: the calendar's year (retention_until)
+    never_established: timedelta = DEFAULT_NEVER_ESTABLISHED  # procurations: two calendar months
     audit_events: timedelta = timedelta(days=365)  # CNIL 2021-122: 6 months to 1 year
 
     def __post_init__(self) -> None:
@@ -78,10 +86,36 @@ class PurgeReport:
         )
 
 
+def last_vote_in(calendar: ElectionCalendar) -> ScrutinEnd:
+    """The last vote date a procuration for one scrutin covers: its first round's for a first-round-only one."""
+
+    def end(election_id: str, rounds: str | None) -> date | None:
+        election = calendar.get(election_id)
+        if election is None:
+            return None
+        return election.t1 if rounds == Rounds.T1 or election.t2 is None else election.t2
+
+    return end
+
+
 def _end_of_validity(p: Procuration, scrutin_end: ScrutinEnd) -> date | None:
     if p.valid_until is not None:
         return p.valid_until
-    return scrutin_end(p.election_id) if p.election_id else None
+    return scrutin_end(p.election_id, p.rounds) if p.election_id else None
+
+
+def _kept_until(end: date, rules: RetentionPolicy) -> date:
+    """R-DATA-2: one year after the end of validity, as the calendar counts it (29 February → 28 February)."""
+    if rules.after_validity == DEFAULT_AFTER_VALIDITY:
+        return retention_until(end)
+    return end + rules.after_validity
+
+
+def _destroyed_on(requested: date, rules: RetentionPolicy) -> date:
+    """R-DATA-2: two calendar months after a request never established."""
+    if rules.never_established == DEFAULT_NEVER_ESTABLISHED:
+        return unestablished_request_destroyed_on(requested)
+    return requested + rules.never_established
 
 
 def _forget_record(s: Session, record_id: str) -> None:
@@ -119,9 +153,9 @@ def purge(
                 p.status in CONFIRMED_DONE
                 and p.confirmed_at is not None
                 and end is not None
-                and end + rules.after_validity < today
+                and today > _kept_until(end, rules)
             )
-            dead = p.status in NEVER_ESTABLISHED and p.established_at + rules.never_established < now
+            dead = p.status in NEVER_ESTABLISHED and today > _destroyed_on(p.established_at.date(), rules)
             if done or dead:
                 s.execute(delete(ProcurationEvent).where(ProcurationEvent.procuration_id == p.id))
                 _forget_record(s, p.id)

@@ -51,7 +51,7 @@ def test_deleting_the_start_and_writing_a_checkpoint_is_reported(store: Store) -
 def test_a_lawful_purge_is_anchored_and_verifies(store: Store) -> None:
     _events(store, range(5))
     now = T0 + timedelta(days=367)
-    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e: None, signing_key=STATION_KEY)
+    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e, _r: None, signing_key=STATION_KEY)
     report = audit_log.verify(store, public_key=PUBLIC, now=now)
     assert report.ok, report.problems
     starts = [a for a in audit_log.unsent_anchors(store, public_key=PUBLIC) if a.checkpoint]
@@ -90,7 +90,7 @@ def test_the_central_store_keeps_start_anchors_and_verify_uses_them(store: Store
     central.client.put_station_key(PUBLIC)
     _events(store, range(5))
     now = T0 + timedelta(days=367)
-    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e: None, signing_key=STATION_KEY)
+    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e, _r: None, signing_key=STATION_KEY)
     for anchor in audit_log.unsent_anchors(store, public_key=PUBLIC):
         central.client.put_anchor(anchor)
     kept = central.client.anchors()
@@ -132,7 +132,7 @@ def test_the_start_anchor_is_countersigned_by_the_central_store(store: Store, tm
     central_key = central.client.central_anchor_key()
     _events(store, range(5))
     now = T0 + timedelta(days=367)
-    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e: None, signing_key=STATION_KEY)
+    purge(store, station_code="75056-01", now=now, scrutin_end=lambda _e, _r: None, signing_key=STATION_KEY)
     local_only = audit_log.verify(store, public_key=PUBLIC, now=now, central_key=central_key)
     assert [p.kind for p in local_only.problems] == ["depart_non_ancre"]
     for anchor in audit_log.unsent_anchors(store, public_key=PUBLIC):

@@ -85,7 +85,7 @@ def test_services_with_demo_identities_log_nothing_personal(store: Store, pytest
             )
         )
         audit(s, actor=actor, action_name="procuration.etablie", now=T0, record_kind="procuration", record_id=pid)
-    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=90), scrutin_end=lambda _e: None)
+    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=90), scrutin_end=lambda _e, _r: None)
     assert report.procurations == 1 and report.electors == len(DEMO_PERSONS)
     assert guard.seen > 0  # the guard does see this session's records
     assert guard.offenders[before:] == []

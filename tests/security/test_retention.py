@@ -12,14 +12,19 @@ from desktop.models import AuditCheckpoint, AuditEvent, Elector, IssuedReceipt, 
 from desktop.models.db import Store
 from desktop.receipts.signing import public_key_bytes
 from desktop.services import audit_log
+from desktop.services.context import load_calendar
 from desktop.services.journal import Actor, action, audit, enqueue
-from desktop.services.retention import RetentionPolicy, purge
+from desktop.services.retention import RetentionPolicy, last_vote_in, purge
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 STATION_KEY = Ed25519PrivateKey.generate()
 PUBLIC = public_key_bytes(STATION_KEY.public_key())
 ACTOR = Actor(station_code="75056-01", agent_id="agent-1")
 ELECTIONS = {"presidentielle-2027": date(2027, 5, 9)}
+
+
+def _last_vote(election_id: str, _rounds: str | None) -> date | None:
+    return ELECTIONS.get(election_id)
 
 
 def _person(s: object, pid: str, now: datetime) -> str:
@@ -49,6 +54,7 @@ def _procuration(
     confirmed: bool,
     until: date | None = None,
     election: str | None = None,
+    rounds: str = "T1_T2",
     at: datetime = T0,
 ) -> None:
     with action(store) as s:
@@ -68,7 +74,7 @@ def _procuration(
                 authority_capacity="OPJ",
                 validity_kind="DUREE" if until else "SCRUTIN",
                 election_id=election,
-                rounds=None if until else "BOTH",
+                rounds=None if until else rounds,
                 valid_from=at.date() if until else None,
                 valid_until=until,
                 home_visit=False,
@@ -94,7 +100,7 @@ def _left(store: Store) -> tuple[set[str], set[str]]:
 
 
 def _run(store: Store, when: datetime) -> None:
-    purge(store, station_code="75056-01", now=when, scrutin_end=ELECTIONS.get)
+    purge(store, station_code="75056-01", now=when, scrutin_end=_last_vote)
 
 
 def test_purge_follows_validity_confirmation_and_the_two_month_rule(store: Store) -> None:
@@ -152,13 +158,13 @@ def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies
     for i in range(5):
         with action(store) as s:
             audit(s, actor=ACTOR, action_name="procuration.consultee", now=T0 + timedelta(days=i), record_id=str(i))
-    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=200), scrutin_end=ELECTIONS.get)
+    report = purge(store, station_code="75056-01", now=T0 + timedelta(days=200), scrutin_end=_last_vote)
     assert report.audit_events == 0  # within a year: all kept
     report = purge(
         store,
         station_code="75056-01",
         now=T0 + timedelta(days=367),
-        scrutin_end=ELECTIONS.get,
+        scrutin_end=_last_vote,
         policy=RetentionPolicy(),
         signing_key=STATION_KEY,
     )
@@ -176,8 +182,8 @@ def test_audit_events_are_kept_for_their_own_period_and_the_chain_still_verifies
 def test_audit_chain_continues_after_everything_was_purged(store: Store) -> None:
     with action(store) as s:
         audit(s, actor=ACTOR, action_name="x", now=T0)
-    purge(store, station_code="75056-01", now=T0 + timedelta(days=400), scrutin_end=ELECTIONS.get)
-    purge(store, station_code="75056-01", now=T0 + timedelta(days=800), scrutin_end=ELECTIONS.get)
+    purge(store, station_code="75056-01", now=T0 + timedelta(days=400), scrutin_end=_last_vote)
+    purge(store, station_code="75056-01", now=T0 + timedelta(days=800), scrutin_end=_last_vote)
     with store.session() as s:
         assert s.scalars(select(AuditEvent.seq)).all() == [2, 3]  # the newest event is always kept
     # Even with every row gone, the next event continues from the checkpoint, never from seq 1.
@@ -188,3 +194,20 @@ def test_audit_chain_continues_after_everything_was_purged(store: Store) -> None
         assert audit(s, actor=ACTOR, action_name="y", now=T0 + timedelta(days=801)).seq == 4
     # A checkpoint written by hand is no start anchor: verification says the start may have been cut.
     assert [p.kind for p in audit_log.verify(store).problems] == ["depart_non_ancre"]
+
+
+def test_R_DATA_2_a_first_round_only_procuration_is_kept_a_calendar_year_after_that_round(store: Store) -> None:
+    """presidentielle-2027's first round is on 11 April 2027, its second on 25 April: a procuration for the first
+    round alone is no longer valid after the 11th, and goes after 11 April 2028 (a leap year: 365 days would take
+    it on its last day), where one for both rounds stays until 25 April 2028."""
+    ends = last_vote_in(load_calendar())
+    assert ends("presidentielle-2027", "T1") == date(2027, 4, 11)
+    assert ends("presidentielle-2027", "T1_T2") == ends("presidentielle-2027", "T2") == date(2027, 4, 25)
+    _procuration(store, "premier", status="validee", confirmed=True, election="presidentielle-2027", rounds="T1")
+    _procuration(store, "deux", status="validee", confirmed=True, election="presidentielle-2027")
+    purge(store, station_code="75056-01", now=datetime(2028, 4, 11, 21, 0, tzinfo=UTC), scrutin_end=ends)
+    assert _left(store)[0] == {"premier", "deux"}  # its last day of retention
+    purge(store, station_code="75056-01", now=datetime(2028, 4, 12, 8, 0, tzinfo=UTC), scrutin_end=ends)
+    assert _left(store)[0] == {"deux"}
+    purge(store, station_code="75056-01", now=datetime(2028, 4, 26, 8, 0, tzinfo=UTC), scrutin_end=ends)
+    assert _left(store)[0] == set()

@@ -141,7 +141,7 @@ def test_the_start_up_purge_replays_the_journal_first(store: Store) -> None:
     from desktop.services.retention import purge
 
     left_by_a_killed_process(store, [1, 2])
-    purge(store, station_code="75056-01", now=NOW + timedelta(days=1), scrutin_end=lambda _election: None)
+    purge(store, station_code="75056-01", now=NOW + timedelta(days=1), scrutin_end=lambda _election, _rounds: None)
     with store.read() as s:
         actions = list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
     assert actions[:2] == ["consultation", "consultation"] and len(actions) == 3  # then the purge's own event

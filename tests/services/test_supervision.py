@@ -221,7 +221,7 @@ def test_R_DATA_2_acts_never_established_leave_after_two_months_with_their_form(
     )
     saved = procurations.establish(ctx, replace(HOME_ABROAD, decision_id=ok.decision_id or ""))
     assert waiting.decision_id and saved.saved
-    report = purge(store, station_code="CONS-01", now=NOW + timedelta(days=62), scrutin_end=lambda _e: None)
+    report = purge(store, station_code="CONS-01", now=NOW + timedelta(days=62), scrutin_end=lambda _e, _r: None)
     assert report.decisions == 1
     with store.session() as s:
         left = [r.id for r in s.scalars(select(SupervisorDecision))]
