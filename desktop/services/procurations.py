@@ -308,19 +308,6 @@ def _awaiting(violations: list[Violation], ruling: SupervisorDecision | None) ->
     return [] if ruling is not None else [v for v in violations if v.needs_supervisor]
 
 
-def decision_text(row: SupervisorDecision) -> str:
-    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
-    verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
-    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
-    return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
-        replace=row.rule_ids.replace(",", ", "),
-        verdict=verdict,
-        decided_by_name=row.decided_by_name,
-        when=when,
-        reason=row.reason,
-    )
-
-
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
     try:
@@ -400,7 +387,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
                     status=Status.PROVISOIRE,
                     rule_id=ruling.rule_ids.split(",")[0],
                     source="guichet",
-                    note=decision_text(ruling),
+                    note=receipting.decision_text(ruling),
                 )
             )
         s.flush()
@@ -435,7 +422,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
             issued_at=now,
             status=Status.PROVISOIRE,
             close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations),
-            decision=decision_text(ruling) if ruling is not None else None,
+            decision=receipting.decision_text(ruling) if ruling is not None else None,
         )
         signed = keep(s, ctx, receipt, record_id)
     log.info("procuration %s established", record_id)

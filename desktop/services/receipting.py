@@ -6,10 +6,11 @@ import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, SOURCE_LANGUAGE, _, language
-from desktop.models import Agent, Elector, IssuedReceipt, Procuration, Revocation
+from desktop.models import Agent, Elector, IssuedReceipt, Procuration, Revocation, SupervisorDecision
 from desktop.receipts import payload as wire
 from desktop.receipts.content import (
     RESILIATION_SCOPE,
@@ -23,6 +24,8 @@ from desktop.receipts.content import (
 from desktop.receipts.next_steps import default_next_steps
 from desktop.receipts.signing import SignedReceipt
 from desktop.rules.calendar import ElectionCalendar, covered_elections
+from desktop.rules.counter import check_timing
+from desktop.rules.supervision import ACCEPTEE
 from desktop.rules.terms import Capacity, Status, channel_label
 from desktop.rules.types import DurationValidity, ListKind, Rounds, ScrutinValidity, Validity
 from desktop.services.context import ServiceContext
@@ -117,6 +120,19 @@ def covered_election_labels(
     else:
         return ()
     return tuple(e.shown_label if shown else e.label for e in covered_elections(validity, calendar))
+
+
+def decision_text(row: SupervisorDecision) -> str:
+    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
+    verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
+    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
+    return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
+        replace=row.rule_ids.replace(",", ", "),
+        verdict=verdict,
+        decided_by_name=row.decided_by_name,
+        when=when,
+        reason=row.reason,
+    )
 
 
 def procuration_receipt(
@@ -217,7 +233,16 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
             proc = s.get(Procuration, row.record_id)
             if proc is None:
                 return None
-            receipt = procuration_receipt(ctx, proc, number=number, issued_at=row.issued_at, status=status)
+            ruling = s.scalar(select(SupervisorDecision).where(SupervisorDecision.record_id == proc.id).limit(1))
+            receipt = procuration_receipt(
+                ctx,
+                proc,
+                number=number,
+                issued_at=row.issued_at,
+                status=status,
+                close_to_vote=_was_close_to_vote(ctx, proc),
+                decision=decision_text(ruling) if ruling is not None else None,
+            )
         elif row.kind == ReceiptKind.RESILIATION.value:
             rev = s.get(Revocation, row.record_id)
             if rev is None:
@@ -239,6 +264,25 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
         return signed.as_duplicate() if row.print_count > 0 else signed
 
 
+def _was_close_to_vote(ctx: ServiceContext, proc: Procuration) -> bool:
+    """Whether the act carried R-TIME-2's warning: its next vote within the warning's days of its local day."""
+    from zoneinfo import ZoneInfo
+
+    validity: Validity
+    if proc.validity_kind == "DUREE" and proc.valid_from is not None and proc.valid_until is not None:
+        validity = DurationValidity(proc.valid_from, proc.valid_until)
+    elif proc.election_id and ctx.calendar.get(proc.election_id) is not None:
+        try:
+            validity = ScrutinValidity(proc.election_id, Rounds(proc.rounds or Rounds.BOTH.value))
+        except ValueError:
+            return False
+    else:
+        return False
+    day = proc.established_at.astimezone(ZoneInfo(ctx.settings.station_timezone)).date()
+    warn = ctx.rules_settings.late_warning_days
+    return bool(check_timing(validity, today=day, calendar=ctx.calendar, warn_days=warn))
+
+
 def revocation_nc(rev: Revocation, ended: Sequence[Procuration]) -> bool:
     """Whether the mandant or a mandataire of the procurations a résiliation ended is on a New Caledonia list."""
     return any(p.list_kind == ListKind.NC.value for p in (rev.mandant, *(q.mandataire for q in ended)))
@@ -246,8 +290,6 @@ def revocation_nc(rev: Revocation, ended: Sequence[Procuration]) -> bool:
 
 def _revoked(s: Session, rev: Revocation) -> list[Procuration]:
     """The procurations of this counter a résiliation ended (their « resiliation:<id> » history lines)."""
-    from sqlalchemy import select
-
     from desktop.models import ProcurationEvent
 
     return list(

@@ -90,7 +90,7 @@ def test_the_notes_the_station_stores_in_french_are_shown_in_the_agents_language
     from desktop import i18n
     from desktop.models.decisions import SupervisorDecision
     from desktop.services.lookup_local import note_label
-    from desktop.services.procurations import decision_text
+    from desktop.services.receipting import decision_text
 
     decided = SupervisorDecision(
         rule_ids="R-ELIG-4,R-HOME-4",

@@ -13,7 +13,7 @@ from desktop.models import AuditEvent, ProcurationEvent, SupervisorDecision
 from desktop.models.db import Store
 from desktop.rules.terms import PlaceKind
 from desktop.security.keyslots import LoginRefused
-from desktop.services import procurations, supervision
+from desktop.services import procurations, receipting, supervision
 from desktop.services.context import ServiceContext
 from desktop.services.permissions import Principal
 from desktop.services.procurations import EstablishInput, PersonInput
@@ -96,6 +96,10 @@ def test_R_HOME_4_supervisor_on_the_spot_accepts_and_the_record_and_receipt_show
         assert ("decision_superviseur.acceptee", "chef-1") in actions and ("procuration.etablie", "agent-1") in actions
     details = dict(saved.signed.receipt.details)
     assert "acceptée par chef-1" in details["Décision du superviseur"]
+    # A reprint or preview says what the original said, the decision included (R-TIME-2 reprint, R-HOME-4).
+    kept = receipting.rebuild(ctx, saved.receipt_number or "")
+    assert kept is not None and kept.receipt.details == saved.signed.receipt.details
+    assert kept.receipt.next_steps == saved.signed.receipt.next_steps
     # One decision allows one act: the same id does not save a second procuration.
     again = procurations.establish(ctx, replace(HOME_ABROAD, decision_id=ok.decision_id))
     assert not again.saved and again.awaiting_supervisor
