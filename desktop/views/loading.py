@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
+from desktop.views.kit.station_time import use_station_zone
 from desktop.views.main_window import MainWindow
 from desktop.views.translations import translate
 from desktop.views.widgets import Page
@@ -228,6 +229,7 @@ class ServiceScreens:
         from desktop.services.desk import DeskServices
 
         self.ctx = ctx
+        use_station_zone(ctx.settings.station_timezone)  # every time on screen, as the services count the day
         self.services = ctx.services()
         self.desk = DeskServices(self.services)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.snapshots import StatusSnapshot
 from desktop.views import widgets
 from desktop.views.kit import colours
+from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.widgets import (
     ACCESSIBLE_TEXT_ROLE,
     ALIGN_RIGHT_VCENTER,
@@ -41,11 +42,11 @@ __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
 
 
 def _clock_time(at: datetime | None) -> str:
-    """« 14:05 » today, « 29/11 14:05 » before (local time of the station's computer)."""
+    """« 14:05 » today, « 29/11 14:05 » before (the station's time zone)."""
     if at is None:
         return ""
-    local = at.astimezone()
-    today = datetime.now(local.tzinfo).date()
+    local = station_local(at)
+    today = station_now().date()
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%d/%m %H:%M")
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import status_label
 from desktop.views.kit.fields import section_title
+from desktop.views.kit.station_time import station_stamp
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
 from desktop.views.widgets import Page, notice, set_state
@@ -47,7 +48,7 @@ def age_text(age: timedelta | None) -> str:
 
 
 def local_time(value: datetime | None) -> str:
-    return "—" if value is None else value.astimezone().strftime("%d/%m/%Y %H:%M")
+    return station_stamp(value)
 
 
 def _refused_kind(item: RefusedItem) -> str:

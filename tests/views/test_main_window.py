@@ -200,11 +200,12 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     from datetime import UTC, datetime
 
     from desktop.snapshots import StatusSnapshot
+    from desktop.views.kit.station_time import station_local
 
     at = datetime.now(UTC).replace(hour=9, minute=5)
     ok = StatusSnapshot(True, 0, "prêt", True, "prête", True, version=2000, last_success=at)
     window.status_arrived.emit(ok)
-    assert window.online_label.text() == f"● En ligne (dernier échange à {at.astimezone():%H:%M})"
+    assert window.online_label.text() == f"● En ligne (dernier échange à {station_local(at):%H:%M})"
     failed = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2001, last_success=at, last_failed=True)
     window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
     assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")

@@ -11,6 +11,7 @@ from desktop.rules.terms import Status
 from desktop.services.desk import DecisionRow, ProcurationRow
 from desktop.services.lookup import HistoryItem
 from desktop.views.kit import colours
+from desktop.views.kit.station_time import station_stamp
 from desktop.views.rows import RowsModel
 
 
@@ -73,7 +74,7 @@ class HistoryTableModel(RowsModel[HistoryItem]):
     def __init__(self) -> None:
         super().__init__(
             [
-                (self.tr("Date"), lambda h: h.at.astimezone().strftime("%d/%m/%Y %H:%M")),
+                (self.tr("Date"), lambda h: station_stamp(h.at)),
                 (self.tr("Statut"), lambda h: h.label + (f" ({h.rule_id})" if h.rule_id else "")),
                 (
                     self.tr("Origine"),

@@ -25,6 +25,7 @@ from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, Requ
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
+from desktop.views.kit.station_time import station_stamp
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -32,7 +33,7 @@ from desktop.views.widgets import notice, set_state
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone().strftime("%d/%m/%Y %H:%M") if value else "—"
+    return station_stamp(value)
 
 
 def request_model() -> RowsModel[RequestSummary]:
