@@ -1055,6 +1055,13 @@
     </message>
 </context>
 <context>
+    <name>Field</name>
+    <message>
+        <source>Date impossible ou incomplète : saisissez le jour, le mois et l&apos;année (JJ/MM/AAAA, par exemple 15/01/1990).</source>
+        <translation>Impossible or incomplete date: type the day, the month and the year (DD/MM/YYYY, for example 15/01/1990).</translation>
+    </message>
+</context>
+<context>
     <name>FirstSetupDialog</name>
     <message>
         <source>Première mise en service — Guichet</source>

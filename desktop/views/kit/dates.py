@@ -62,5 +62,9 @@ class DateInput(QLineEdit):
     def value(self) -> date | None:
         return parse_date(self.text())
 
+    def unreadable(self) -> bool:
+        """Something is typed that is no date (31/02/1980, 99/99/9999, 15/01): not a missing date."""
+        return bool(self.text().strip()) and self.value() is None
+
     def set_value(self, value: date | None) -> None:
         self.setText(format_date(value))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
+from desktop.views.kit.dates import DateInput
 from desktop.views.kit.runner import reference
 from desktop.views.translations import translate
 
@@ -70,6 +71,25 @@ class Field(QWidget):
             hint_label.setWordWrap(True)
             layout.addWidget(hint_label)
         layout.addWidget(self.error)
+        if isinstance(editor, DateInput):
+            editor.editingFinished.connect(self._date_typed)
+
+    @staticmethod
+    def unreadable_date_text() -> str:
+        """What a typed date that is no date gets, under its field (never « obligatoire »: something was typed)."""
+        return translate(
+            "Field",
+            "Date impossible ou incomplète : saisissez le jour, le mois et l'année (JJ/MM/AAAA, par exemple "
+            "15/01/1990).",
+        )
+
+    def _date_typed(self) -> None:
+        """Said as soon as the agent leaves the date; what was typed stays for them to correct."""
+        assert isinstance(self.editor, DateInput)
+        if self.editor.unreadable():
+            self.show_error(self.unreadable_date_text())
+        elif self.error_text == self.unreadable_date_text():
+            self.clear_error()
 
     def line_width(self) -> int:
         """The narrowest this field stands beside others: its label on one line, its editor at its minimum
@@ -79,6 +99,9 @@ class Field(QWidget):
 
     def show_error(self, text: str, *, warning: bool = False) -> None:
         """Show a rule message under the editor and mark the editor invalid (nothing to do if already shown)."""
+        if isinstance(self.editor, DateInput) and self.editor.unreadable():
+            # The rules read an unreadable date as a missing one (« Renseignez la date… »): say what is wrong.
+            text, warning = self.unreadable_date_text(), False
         name, invalid = ("fieldWarning", "false") if warning else ("fieldError", "true")
         if self.error_text == text and self.error.objectName() == name and self.editor.property("invalid") == invalid:
             return  # live checks repeat the same answer: re-polishing runs the style sheet on the GUI thread

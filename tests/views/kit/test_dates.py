@@ -44,3 +44,28 @@ def test_a_date_input_squeezed_beside_longer_fields_keeps_its_placeholder_whole(
         qtbot.waitExposed(row)
         room = edit.contentsRect().width() - edit.textMargins().left() - edit.textMargins().right()
         assert edit.fontMetrics().horizontalAdvance(placeholder) <= room - 4, (placeholder, room)
+
+
+def test_a_date_that_is_no_date_is_said_so_under_its_field_never_as_missing(qtbot: QtBot) -> None:
+    """« 31/02/1980 » or « 99/99/9999 » read as a missing date: « Renseignez la date de naissance » when one was
+    typed. The field says what is wrong as soon as the agent leaves it, a rule's « missing » message shown on it
+    after a save says the same, and what was typed stays for the agent to correct."""
+    from desktop.views.kit.fields import Field
+
+    edit = DateInput()
+    field = Field("Date de naissance", edit)
+    qtbot.addWidget(field)
+    field.show()
+    unreadable = Field.unreadable_date_text()
+    for typed in ("31/02/1980", "99/99/9999", "15/01"):
+        edit.setText(typed)
+        edit.editingFinished.emit()
+        assert field.error_text == unreadable and edit.property("invalid") == "true", typed
+        field.show_error("Renseignez la date de naissance du mandataire : elle est obligatoire. (R-CHAN-C-1)")
+        assert field.error_text == unreadable and edit.text() == typed
+    edit.setText("29/02/1980")
+    edit.editingFinished.emit()
+    assert field.error_text == "" and edit.property("invalid") != "true"
+    edit.clear()  # empty is missing: the rule's own message stands
+    field.show_error("Renseignez la date de naissance du mandataire : elle est obligatoire. (R-CHAN-C-1)")
+    assert field.error_text.startswith("Renseignez")
