@@ -8,6 +8,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.widgets import Page, notice
 
@@ -52,8 +53,7 @@ class DevicesPage(Page):
         refresh = QPushButton(self.tr("Actualiser"))  # stays enabled: a second press supersedes the first
         refresh.setProperty("secondary", True)
         refresh.clicked.connect(self.refresh)
-        actions = QHBoxLayout()  # the button its text's width, at the left as on every screen (not the page's width)
-        actions.addWidget(refresh)
+        buttons: list[QWidget] = [refresh]
         if simulated_card is not None:
             pull, put_back = simulated_card
             self.pull_card = QPushButton(self.tr("Retirer la carte agent (simulation)"))
@@ -61,9 +61,10 @@ class DevicesPage(Page):
             for button, act in ((self.pull_card, pull), (self.put_card, put_back)):
                 button.setProperty("secondary", True)
                 button.clicked.connect(act)
-                actions.addWidget(button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+                buttons.append(button)
+        # Each button its text's width, at the left as on every screen; stacked when the screen is too narrow for
+        # them side by side (the demo's three at 1024 px made the screen scroll sideways).
+        self.body.addWidget(ButtonRow(*buttons))
         if save_language is not None:
             self._language_row(language, save_language)
         self.body.addStretch(1)

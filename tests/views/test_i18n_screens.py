@@ -562,3 +562,15 @@ def test_the_mnemonic_check_sees_a_clash(qtbot: QtBot) -> None:
     host.show()
     found = mnemonics(host)
     assert found["r"] == ["&Rôle", "&Rechercher"] and found["o"] == ["&OPJ"] and "j" not in found
+
+
+def test_appareils_demo_buttons_never_make_the_screen_scroll_sideways(qtbot: QtBot) -> None:
+    """The demo's three buttons side by side made Appareils wider than a 1024 px screen's page (794 px beside the
+    navigation): they stack when the page is narrower than the three."""
+    from desktop.views.pages import DevicesPage
+
+    page = DevicesPage(lambda: [], simulated_card=(lambda: None, lambda: None))
+    qtbot.addWidget(page)
+    widest = max(b.sizeHint().width() for b in (page.pull_card, page.put_card))
+    content = page.body.parentWidget()
+    assert content is not None and content.minimumSizeHint().width() < widest + 200 < 794
