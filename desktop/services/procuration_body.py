@@ -51,6 +51,10 @@ class PersonInput:
     commune: str = ""
     address: str = ""
     source: str = IdentitySource.SAISIE
+    # The identity document presented, when read (chip or MRZ): its kind (IdDocumentKind) and its expiry, which
+    # R-ID-DOC-1 judges at the save (a CNI or passport expired less than 5 years ago is accepted).
+    document: str = ""
+    document_expiry: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

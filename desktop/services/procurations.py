@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.rules.counter import check_new_procuration, established_in
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProcuration, PlaceFacts
 from desktop.rules.facts import Elector as ElectorFacts
+from desktop.rules.identifiers import IdDocumentKind, check_identity_document
 from desktop.rules.supervision import ACCEPTEE, REFUSEE
 from desktop.rules.terms import IN_FORCE, Capacity, Channel, IdentitySource, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
@@ -214,6 +215,17 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
     return out
 
 
+def document_violations(person: PersonInput, *, today: date) -> list[Violation]:
+    """R-ID-DOC-1 on the document the mandant presented, when it was read (a typed identity has no expiry here)."""
+    if person.document_expiry is None:
+        return []
+    try:
+        kind = IdDocumentKind(person.document)
+    except ValueError:
+        return []
+    return check_identity_document(kind, person.document_expiry, today=today)
+
+
 def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
     """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
     with ctx.store.read() as s:
@@ -223,13 +235,17 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
     new = new_procuration(ctx, inp, record_id)
     mandataire_holds = held(s, inp.mandataire, as_mandataire=True)
-    found = input_violations(inp) + check_new_procuration(
-        new,
-        now=now,
-        calendar=ctx.calendar,
-        settings=ctx.rules_settings,
-        mandataire_holds=mandataire_holds,
-        mandant_holds=held(s, inp.mandant, as_mandataire=False),
+    found = (
+        input_violations(inp)
+        + document_violations(inp.mandant, today=ctx.today())
+        + check_new_procuration(
+            new,
+            now=now,
+            calendar=ctx.calendar,
+            settings=ctx.rules_settings,
+            mandataire_holds=mandataire_holds,
+            mandant_holds=held(s, inp.mandant, as_mandataire=False),
+        )
     )
     if inp.national and not any(v.blocking for v in found):
         from desktop.services.national_check import national_warnings

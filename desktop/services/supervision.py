@@ -268,6 +268,7 @@ def form_from_json(text: str) -> EstablishInput:
     for who in ("mandant", "mandataire"):
         p = dict(data.pop(who))
         p["birth_date"] = day(p.get("birth_date"))
+        p["document_expiry"] = day(p.get("document_expiry"))  # absent from a form kept before session 28
         people[who] = PersonInput(**p)
     for key in ("requested_on", "valid_from", "valid_until"):
         data[key] = day(data.get(key))
