@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from centralkit import DUBOIS, MARTIN, Station, procuration_body
+from sqlalchemy import select
 
 from central import consult
 from central.embedded import Embedded
+from central.schema import access_log
 from desktop.sync.wire import LookupAnswer, Refusal
 from desktop.sync.wire.answers import MAX_LOOKUP
 
@@ -50,3 +52,20 @@ def test_an_answer_its_wire_model_refuses_is_a_refusal_body(central: Embedded, m
     assert answer.status_code == 500
     refused = Refusal.from_json(answer.content)
     assert refused.error == "interne" and "DUBOIS" not in answer.text
+
+
+def test_a_request_fetch_needs_the_role_a_look_up_needs(central: Embedded) -> None:
+    """R-DATA-3: an administrator never sees procurations, nor a Maprocuration request (its parties' identities)."""
+    st = Station.enrol(central.base_url, central.enrolment_token)
+    st.enrol_agent("agent-1", "agent_police")
+    st.enrol_agent("admin-1", "administrateur")
+    assert st.lookup("admin-1", nne=DUBOIS["nne"], date_naissance=DUBOIS["date_naissance"]).status_code == 403
+    refused = st.fetch("K7M2QX", "1990-01-15", agent_id="admin-1")
+    assert refused.status_code == 403, refused.text[:200]
+    assert Refusal.from_json(refused.content).message == consult.ROLE_REFUSED
+    assert "MARTIN" not in refused.text
+    assert st.fetch("K7M2QX", "1990-01-15", agent_id="agent-1").status_code == 200
+    with central.engine.connect() as conn:
+        logged = conn.execute(select(access_log.c.agent_id, access_log.c.action, access_log.c.results)).all()
+    assert ("admin-1", "request:refuse", 0) in [tuple(r) for r in logged]
+    assert ("agent-1", "request", 1) in [tuple(r) for r in logged]
