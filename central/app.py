@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine
@@ -285,6 +285,12 @@ def _handlers(app: FastAPI) -> None:
         if exc.status_code == 405:  # every method the path has, not only those of the first route that matched
             answer.headers["Allow"] = ", ".join(sorted(_methods_of(app.router.routes, request.scope)))
         return answer
+
+    @app.exception_handler(ResponseValidationError)
+    async def unanswerable(request: Request, exc: ResponseValidationError) -> Response:
+        # An answer the wire model refuses is a bug of ours: a Refusal body still, and no data in the log.
+        log.error("answer refused by its wire model on %s %s", request.method, _route_of(request))
+        return refusal(500, ERRORS[500][1])
 
     @app.exception_handler(SQLAlchemyError)
     async def database(request: Request, exc: SQLAlchemyError) -> Response:

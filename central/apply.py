@@ -398,7 +398,10 @@ def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchRe
     """One verdict per entry, in entry order."""
     dup_status = decide.stored_status(conn, sorted(work.duplicates))
     every = [*work.stored.values(), *work.new_procs]
-    revoked = {r.id: sum(1 for p in every if p.revocation_id == r.id) for r in work.new_revs}
+    # Only those it took out of force (R-REVOKE-2): a void one (invalidée, annulée) keeps its status and is not counted.
+    revoked = {
+        r.id: sum(1 for p in every if p.revocation_id == r.id and p.status == Status.RESILIEE) for r in work.new_revs
+    }
     by_id = {p.id: p for p in work.new_procs}
     revs = {r.id: r for r in work.new_revs}
     verdicts = []

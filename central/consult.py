@@ -44,8 +44,13 @@ def lookup(engine: Engine, *, caller: Caller, payload: LookupRequest, limit: Lim
 
 
 def fetch(engine: Engine, *, caller: Caller, payload: RequestFetch, limit: Limit, now: datetime) -> OnlineRequest:
-    """The Maprocuration request with this reference, when the mandant's birth date matches; 404 otherwise."""
-    _role, log_id = _agent_role(engine, caller, payload.agent_id, action="request", limit=limit, now=now)
+    """The Maprocuration request with this reference, when the mandant's birth date matches; 404 otherwise.
+
+    Only for the roles that may consult procurations (R-DATA-3), refused and logged as a look-up is."""
+    role, log_id = _agent_role(engine, caller, payload.agent_id, action="request", limit=limit, now=now)
+    if role not in queries.ROLES_ALLOWED:  # R-DATA-3: a request names both parties, as a procuration does
+        _settle(engine, log_id, "request:refuse", 0)
+        raise HTTPException(403, ROLE_REFUSED)
     with engine.connect() as conn:
         row = conn.execute(select(requests.c.body).where(requests.c.reference == payload.reference)).first()
     found = OnlineRequest.from_dict(loads(row.body)) if row is not None else None

@@ -127,7 +127,8 @@ def entry_times(
       the station after it is at most STALE_CLAIM old): the entry is bounded by it; flagged when the claim itself
       is over AGED_CLAIM old (no later contact to judge it by: a quiet stolen laptop).
     - No claim, before the station ever used one: entries stamped before its first sync (a new station's backlog
-      may take several batches), bounded by its enrolment, and flagged once the station has had a contact.
+      may take several batches), bounded by its enrolment, and flagged once the station has had a contact, or when
+      the entry is dated over AGED_CLAIM before now (the enrolment is no fresher a bound than an aged claim).
     - Anything else (a claim never issued, one going back, a stale one, no claim after claims): bounded by the
       station's previous contact, and flagged.
     """
@@ -149,7 +150,10 @@ def entry_times(
             used.add(claim)
             lower, unverified = claim, now - claim > AGED_CLAIM
         elif claim is None and floor is None:
-            lower, unverified = enrolled_at, had_contact
+            # The enrolment is a bound as old as it is: judged by AGED_CLAIM as a claim is, else a station silent
+            # since its enrolment days ago could date its first batch back to it unflagged (central audit, F3).
+            aged = now - max(e.established_at.astimezone(UTC), enrolled_at) > AGED_CLAIM
+            lower, unverified = enrolled_at, had_contact or aged
         else:
             lower, unverified = previous_contact, True
         if drained is not None and drained > lower:

@@ -30,6 +30,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     413: ("taille", "corps de requête trop volumineux"),
     422: ("format", "requête mal formée"),
     429: ("limite", "trop de demandes : réessayez dans une minute"),
+    500: ("interne", "erreur interne du répertoire central : réessayez plus tard ou prévenez son administrateur"),
     503: ("indisponible", "base de données momentanément indisponible : réessayez"),
 }
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, delete, insert, or_, select
+from sqlalchemy import Connection, Engine, Select, case, delete, insert, or_, select
 
 from central.contacts import contact_then_rows, record_contact
 from central.db import is_postgres
 from central.register import resolve
 from central.schema import changes, electors, entries, procurations, requests, utc
 from central.throttle import settle
-from desktop.rules.terms import Role
+from desktop.rules.terms import IN_FORCE, Role
 from desktop.sync.wire import (
     Change,
     ChangesPage,
@@ -25,7 +26,9 @@ from desktop.sync.wire import (
     canonical_json,
     loads,
 )
+from desktop.sync.wire.answers import MAX_LOOKUP
 
+log = logging.getLogger("guichet.central.queries")
 ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
 
@@ -78,7 +81,11 @@ def page_query(station_id: str, since: int, limit: int) -> Select[Any]:
 def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple[LookupItem, ...]:
     """Procurations where this person (the one at the counter) is mandant or mandataire; logged without data.
 
-    `log_id` is the call's access-log line (`throttle.reserve`): the same transaction says what it found."""
+    `log_id` is the call's access-log line (`throttle.reserve`): the same transaction says what it found.
+    At most MAX_LOOKUP items (the wire's bound: any station can push procurations naming anyone, so the count is
+    not ours to trust): the ones in force first, then the most recent; answered in the usual order (established_at,
+    then id), so an answer under the bound is the same as before. The wire has no "more" field (unknown fields are
+    refused by older stations): a cut answer is logged, without personal data."""
     with engine.begin() as conn:
         if person.nne:
             # NNE and birth date presented at the counter are enough; the name may be a usage name.
@@ -105,9 +112,16 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
                 )
                 .join(entries, entries.c.id == procurations.c.entry_id)
                 .where(or_(procurations.c.mandant_key == key, procurations.c.mandataire_key == key))
-                .order_by(procurations.c.established_at, procurations.c.id)
+                .order_by(
+                    case((procurations.c.status.in_(IN_FORCE), 0), else_=1),
+                    procurations.c.established_at.desc(),
+                    procurations.c.id.desc(),
+                )
+                .limit(MAX_LOOKUP + 1)
             ).all()
-            for r in rows:
+            if len(rows) > MAX_LOOKUP:
+                log.warning("lookup cut to the %d most useful procurations (role %s)", MAX_LOOKUP, role)
+            for r in sorted(rows[:MAX_LOOKUP], key=lambda r: (r.established_at, r.id)):
                 body = ProcurationEtablie.from_dict(loads(r.body), "body")
                 as_mandant = r.mandant_key == key
                 other = body.mandataire if as_mandant else body.mandant

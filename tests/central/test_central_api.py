@@ -141,6 +141,24 @@ def test_revocation_revokes_every_earlier_procuration_and_feeds_their_station(ce
     assert v2.status == "validee"
 
 
+def test_a_revocation_counts_only_the_procurations_it_took_out_of_force(central: Embedded) -> None:
+    """R-REVOKE-2: a void procuration (invalidée under R-LIMIT-1) is not « résiliée » and is not counted as such."""
+    a = Station.enrol(central.base_url, central.enrolment_token, "a")
+    thomas = {"nom": "THOMAS", "prenoms": ["Sophie"], "date_naissance": "1963-05-27", "nne": "285042289"}
+    void = procuration_body(MARTIN, DUBOIS)
+    verdicts = BatchResult.from_json(
+        a.push(a.batch((P, procuration_body(thomas, DUBOIS), now()), (P, void, now()))).content
+    ).verdicts
+    assert [(v.status, v.rule_id) for v in verdicts] == [("validee", None), ("invalidee", "R-LIMIT-1")]
+    fed = a.all_changes()
+    verdict = BatchResult.from_json(a.push(a.batch((R, resiliation_body(MARTIN), now()))).content).verdicts[0]
+    assert verdict.status == "validee"
+    assert "0 procuration(s) résiliée(s)" in (verdict.message or ""), verdict.message
+    assert a.all_changes() == fed  # the void one keeps its status: nothing new to feed
+    verdict = BatchResult.from_json(a.push(a.batch((R, resiliation_body(thomas), now()))).content).verdicts[0]
+    assert "1 procuration(s) résiliée(s)" in (verdict.message or ""), verdict.message
+
+
 def test_lookup_is_need_to_know_and_logged(central: Embedded) -> None:
     st = Station.enrol(central.base_url, central.enrolment_token)
     st.enrol_agent("agent-1", "agent_police")
