@@ -248,7 +248,9 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             self.save_button,
             self.clear_button,
         ]
-        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L.
+        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L (it
+        # takes no focus by Tab; it stays here in the chain so that Tab from it, once chosen, goes on to the
+        # mandataire and Shift+Tab back to the NNE, in reading order).
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
