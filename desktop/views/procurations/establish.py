@@ -353,6 +353,12 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
     def _field_key(self, rule_field: str | None) -> str | None:
         if rule_field is None:
             return None
+        if rule_field.startswith("validity") and rule_field not in ("validity.kind", "validity.start", "validity.end"):
+            if self.validity_kind.currentData() == "DUREE":  # Scrutin and Tours are hidden: under the dates
+                unread_end = (
+                    parse_date(self.valid_from.text()) is not None and parse_date(self.valid_until.text()) is None
+                )
+                return "validity.end" if unread_end else "validity.start"
         if rule_field in self.fields:
             return rule_field
         if rule_field.startswith("mandant.") and "mandant.nne" in self.fields:
