@@ -59,6 +59,9 @@ DEBOUNCE_MS = 150
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
+_DURATION_KEYS = ("validity.kind", "validity.start", "validity.end")  # shown in « Pour une durée »
+
+
 class EstablishPage(SaveAndPrint, RequestFetching, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
 
@@ -353,12 +356,10 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
     def _field_key(self, rule_field: str | None) -> str | None:
         if rule_field is None:
             return None
-        if rule_field.startswith("validity") and rule_field not in ("validity.kind", "validity.start", "validity.end"):
-            if self.validity_kind.currentData() == "DUREE":  # Scrutin and Tours are hidden: under the dates
-                unread_end = (
-                    parse_date(self.valid_from.text()) is not None and parse_date(self.valid_until.text()) is None
-                )
-                return "validity.end" if unread_end else "validity.start"
+        scrutin_level = rule_field.startswith("validity") and rule_field not in _DURATION_KEYS
+        if scrutin_level and self.validity_kind.currentData() == "DUREE":  # Scrutin, Tours hidden: under the dates
+            unread_end = parse_date(self.valid_from.text()) is not None and parse_date(self.valid_until.text()) is None
+            return "validity.end" if unread_end else "validity.start"
         if rule_field in self.fields:
             return rule_field
         if rule_field.startswith("mandant.") and "mandant.nne" in self.fields:
