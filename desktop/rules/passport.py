@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
 from desktop.i18n import N_, _
+from desktop.rules.identifiers import IdentifierError, normalize_numic, normalize_passport_number
 from desktop.rules.types import AVERTISSEMENT, ERREUR, Violation
 from desktop.rules.validity import add_years
 
@@ -86,6 +87,36 @@ def check_passport_eligibility(
             continue
         no("R-PASS-3", _(_EXCLUSION_TEXT[ex]))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantIdentifiers:
+    """The NUMIC and the number of the passport to renew, normalised, or what is wrong with them."""
+
+    numic: str | None
+    passport_number: str | None
+    violations: tuple[Violation, ...] = ()
+
+
+def check_applicant_identifiers(*, numic: str | None, passport_number: str | None) -> ApplicantIdentifiers:
+    """R-ID-NUMIC-2 and R-ID-PASS-1 on what was typed, as the internet-vote screen checks the NUMIC; either may be
+    left empty (the applicant's online request holds them)."""
+    found: list[Violation] = []
+
+    def normal(text: str | None, normalize: Callable[..., str], field: str) -> str | None:
+        if text is None or not text.strip():
+            return None
+        try:
+            return normalize(text, field=field)
+        except IdentifierError as err:
+            found.append(err.violation())
+            return None
+
+    return ApplicantIdentifiers(
+        numic=normal(numic, normalize_numic, "applicant.numic"),
+        passport_number=normal(passport_number, normalize_passport_number, "passport.number"),
+        violations=tuple(found),
+    )
 
 
 _EXCLUSION_TEXT = {

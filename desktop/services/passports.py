@@ -23,6 +23,7 @@ from desktop.receipts.content import Receipt
 from desktop.rules.passport import (
     ReturnStart,
     Step,
+    check_applicant_identifiers,
     check_passport_eligibility,
     check_step,
 )
@@ -92,7 +93,9 @@ class PassportService(RenewalServiceBase):
         now = self.now()
         texts = check_person_texts("demandeur", last_name=request.last_name, given_names=request.given_names)
         eligible = check_passport_eligibility(applicant_of(request), today=self.local_date(now))
-        found = (*(replace(v, field="last_name") for v in texts), *eligible)  # R-SAISIE-1: the wire's limits
+        ids = check_applicant_identifiers(numic=request.numic, passport_number=request.old_passport_number)
+        # R-SAISIE-1 (the wire's limits); R-ID-NUMIC-2 and R-ID-PASS-1, the formats the internet-vote screen checks too
+        found = (*(replace(v, field="last_name") for v in texts), *ids.violations, *eligible)
         with action(self.store) as s:
             if has_errors(list(found)):
                 self._audit(s, "passeport.refus_eligibilite", now, None, _rules(found))
@@ -105,9 +108,9 @@ class PassportService(RenewalServiceBase):
                 last_name=request.last_name.strip(),
                 given_names=request.given_names.strip(),
                 birth_date=request.birth_date,
-                numic=(request.numic or "").strip().upper() or None,
+                numic=ids.numic,
                 country=request.country.upper(),
-                old_passport_number=(request.old_passport_number or "").strip().upper() or None,
+                old_passport_number=ids.passport_number,
                 old_passport_issued=request.old_passport_issued,
                 old_passport_expiry=request.old_passport_expiry,
                 step=int(Step.DEMANDE),

@@ -100,7 +100,7 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
         station_label=f"{s.station_kind.shown_label} — {s.station_name}",
         agent_label=(
             translate("app", "Agent de démonstration ({capacity})").format(
-                capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).label
+                capacity=(Capacity.CHEF_POSTE if s.station_kind.abroad else Capacity.OPJ).shown_label
             )
             if s.demo
             else ""

@@ -203,6 +203,25 @@ def test_eligibility_refusals_record_nothing(svc: PassportService, store: Store)
     assert len(refusals) == 4 and all(r.record_id is None for r in refusals)
 
 
+def test_a_malformed_numic_or_passport_number_is_refused_with_its_rule(svc: PassportService, store: Store) -> None:
+    for request, rule, field in [
+        (replace(REQUEST, numic="!!"), "R-ID-NUMIC-2", "applicant.numic"),
+        (replace(REQUEST, old_passport_number="ABC"), "R-ID-PASS-1", "passport.number"),
+    ]:
+        result = svc.open_case(request)
+        assert not result.ok
+        assert [(v.rule_id, v.field) for v in result.violations] == [(rule, field)]
+    with store.session() as s:
+        assert s.scalars(select(PassportCase)).all() == []
+    # Typed with spaces or in lower case, as the internet-vote screen takes them: stored in their canonical form.
+    case = svc.open_case(replace(REQUEST, numic=" ab 12345 ", old_passport_number="16 cv 12345")).case
+    assert case is not None
+    with store.session() as s:
+        [stored] = s.scalars(select(PassportCase)).all()
+        assert (stored.numic, stored.old_passport_number) == ("AB12345", "16CV12345")
+    assert svc.open_case(replace(REQUEST, numic=None, old_passport_number=None)).ok  # the online request holds them
+
+
 def test_steps_in_order_and_dhl_option(svc: PassportService) -> None:
     case = svc.open_case(REQUEST).case
     assert case is not None

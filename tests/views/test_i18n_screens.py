@@ -420,6 +420,30 @@ def test_an_english_screen_is_built_in_english(qtbot: QtBot, language: Callable[
     assert page.empty_label.text() == "No record refused."
 
 
+@pytest.mark.parametrize(
+    ("station_kind", "capacity"),
+    [("consulat", "Head of consular post"), ("commissariat", "OPJ (judicial police officer)")],
+)
+def test_the_demo_headers_capacity_is_in_english(
+    qtbot: QtBot, tmp_path: Path, language: Callable[[str], None], station_kind: str, capacity: str
+) -> None:
+    """The header's « Agent de démonstration (…) » names the capacity in the agent's language, not the receipt's."""
+    from desktop.views.app import build_shell
+
+    language("en")
+    settings = load_settings(
+        config_path=tmp_path / "absent.toml",
+        environ={},
+        data_dir=tmp_path / "data",
+        demo=True,
+        station_kind=station_kind,
+    )
+    window = build_shell(settings, ContextHolder())
+    qtbot.addWidget(window)
+    agent_line = window.who_label.text().splitlines()[-1]
+    assert agent_line == f"Demonstration agent ({capacity})"
+
+
 def test_the_application_starts_in_the_language_setting(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     """run() installs the translators of Settings.language before the first screen is built."""
     import desktop.views.app as app_module

@@ -59,6 +59,9 @@ DEBOUNCE_MS = 150
 WIDE_LAYOUT = 1200  # page width (px) from which the two cards stand side by side
 
 
+_DURATION_KEYS = ("validity.kind", "validity.start", "validity.end")  # shown in « Pour une durée »
+
+
 class EstablishPage(SaveAndPrint, RequestFetching, Page):
     """The establish form; every rule is checked as the agent types, errors stand under their field."""
 
@@ -248,7 +251,9 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             self.save_button,
             self.clear_button,
         ]
-        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L.
+        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L (it
+        # takes no focus by Tab; it stays here in the chain so that Tab from it, once chosen, goes on to the
+        # mandataire and Shift+Tab back to the NNE, in reading order).
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
@@ -351,6 +356,10 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
     def _field_key(self, rule_field: str | None) -> str | None:
         if rule_field is None:
             return None
+        scrutin_level = rule_field.startswith("validity") and rule_field not in _DURATION_KEYS
+        if scrutin_level and self.validity_kind.currentData() == "DUREE":  # Scrutin, Tours hidden: under the dates
+            unread_end = parse_date(self.valid_from.text()) is not None and parse_date(self.valid_until.text()) is None
+            return "validity.end" if unread_end else "validity.start"
         if rule_field in self.fields:
             return rule_field
         if rule_field.startswith("mandant.") and "mandant.nne" in self.fields:

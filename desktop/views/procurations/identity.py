@@ -87,6 +87,9 @@ class IdentityPanel(QWidget):
         self.nne = QLineEdit()
         self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.list_kind = list_combo()
+        # Tab from the NNE goes straight to the mandataire's NNE: the list rarely changes, so it takes the focus by
+        # Alt+L (its label's mnemonic) or a click, never by Tab, where digits typed next would change it.
+        self.list_kind.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.fields = {
             "mandant.can": Field(self.tr("C&AN de la carte (F2 pour lire)"), self.can),
             "mandant.mrz": Field(self.tr("&Zone MRZ"), self.mrz),
@@ -134,7 +137,7 @@ class IdentityPanel(QWidget):
         self.list_kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def editors(self) -> list[QWidget]:
-        """In tab order."""
+        """In tab order (the list, after the NNE where it is read, is skipped by Tab: see `list_kind`)."""
         return [self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne, self.list_kind]
 
     def _typed(self, _text: str) -> None:

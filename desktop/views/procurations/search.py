@@ -46,6 +46,8 @@ class _FittingTable(QTableView):
         self._fitted = (-1, -1)  # the table's and its viewport's widths at the last fit
         self._fitting = self._dragged = False  # the columns being fitted; one dragged by the agent since
         self.setWordWrap(bool(self._wrap))
+        # Tab leaves the table for the next control (the form, Résilier's button); the arrows move within it.
+        self.setTabKeyNavigation(False)
         if self._wrap:
             self.horizontalHeader().sectionResized.connect(self._column_resized)
 

@@ -80,7 +80,9 @@ class NewCaseForm(QWidget):
             for f in (
                 None,
                 "applicant.birth_date",
+                "applicant.numic",
                 "applicant.country",
+                "passport.number",
                 "passport.issued_on",
                 "passport.expires_on",
                 "last_name",
@@ -92,9 +94,11 @@ class NewCaseForm(QWidget):
         form.addRow(self.tr("Da&te de naissance"), self.birth_date)
         form.addRow("", self.errors["applicant.birth_date"])
         form.addRow(self.tr("NU&MIC"), self.numic)
+        form.addRow("", self.errors["applicant.numic"])
         form.addRow(self.tr("Pa&ys de résidence"), self.country)
         form.addRow("", self.errors["applicant.country"])
         form.addRow(self.tr("N° du passeport à &renouveler"), self.passport_number)
+        form.addRow("", self.errors["passport.number"])
         form.addRow(self.tr("Dé&livré le"), self.issued)
         form.addRow("", self.errors["passport.issued_on"])
         form.addRow(self.tr("&Expire le"), self.expiry)
@@ -132,6 +136,8 @@ class NewCaseForm(QWidget):
             "last_name": self.last_name,
             "applicant.country": self.country,
             "applicant.birth_date": self.birth_date,
+            "applicant.numic": self.numic,
+            "passport.number": self.passport_number,
             "passport.issued_on": self.issued,
             "passport.expires_on": self.expiry,
         }

@@ -99,3 +99,24 @@ def test_identity_panel_shows_a_badge_per_check(qtbot: QtBot, store: Store, tmp_
     assert len(failed) == 1 and failed[0].startswith("✗")  # the tampered DG1's hash, and nothing else
     assert any(text.startswith("Valide jusqu'au") for text in states)
     assert "échec" in page.identity.status.text()
+
+
+def test_an_unreadable_duration_date_is_refused_under_the_dates(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """In « Pour une durée », Scrutin and Tours are hidden: R-VALID-1 on an unreadable date is said under the dates."""
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
+    open_page(qtbot, page)
+    page.validity_kind.setCurrentIndex(page.validity_kind.findData("DUREE"))
+    assert page.fields["validity.election"].isHidden()
+    for start, end, shown_under in (
+        ("99/99/2027", "31/12/2027", "validity.start"),
+        ("01/01/2027", "3112", "validity.end"),
+    ):
+        page.valid_from.setText(start)
+        page.valid_until.setText(end)
+        page.last_outcome = None
+        page.save()
+        qtbot.waitUntil(lambda: page.last_outcome is not None)
+        assert page.last_outcome is not None and not page.last_outcome.saved
+        assert page.fields[shown_under].error_text.startswith("R-VALID-1"), shown_under
+        assert page.fields[shown_under].isVisible()
+        assert (page.valid_from.text(), page.valid_until.text()) == (start, end)  # nothing typed is lost

@@ -66,6 +66,31 @@ def test_revoke_all_keyboard_only(qtbot: QtBot, store: Store, tmp_path: Path) ->
     assert statuses == {"resiliee"} and "0 procuration en cours" in page.people.item(0).text()
 
 
+def test_tab_leaves_the_procurations_table_for_the_form(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    desk = make_desk(store, tmp_path, FakePrinter())
+    seed(desk)
+    page = RevokePage(desk)
+    show_page(qtbot, page)
+    type_text(qtbot, "martin")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "15011990")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(page.matches) == 1)
+    page.procurations.setFocus()
+    qtbot.waitUntil(lambda: focused() is page.procurations)
+    page.procurations.setCurrentIndex(page.model.index(0, 0))
+    press(qtbot, Qt.Key.Key_Down)  # the arrows still move within the table
+    assert page.procurations.currentIndex().row() == 1 and focused() is page.procurations
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is not page.procurations
+    assert page.procurations.currentIndex().row() == 1
+    visited = [focused()]
+    while focused() is not page.revoke_button and len(visited) < 5:
+        press(qtbot, Qt.Key.Key_Tab)
+        visited.append(focused())
+    assert focused() is page.revoke_button, visited
+
+
 def test_search_history_and_reprint(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     printer = FakePrinter()
     desk = make_desk(store, tmp_path, printer)

@@ -106,6 +106,21 @@ def test_eligibility_refusal_keeps_what_was_typed(qtbot: QtBot, desk: Desk) -> N
     assert desk.passports.list_cases() == []
 
 
+def test_a_malformed_numic_and_passport_number_are_refused_next_to_their_fields(qtbot: QtBot, desk: Desk) -> None:
+    fill_form(qtbot, desk)
+    form = desk.page.passport.form
+    QTest.keyClicks(form.numic, "!!")
+    QTest.keyClicks(form.passport_number, "ABC")
+    QTest.mouseClick(form.submit, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    assert form.errors["applicant.numic"].isVisible() and "R-ID-NUMIC-2" in form.errors["applicant.numic"].text()
+    assert form.errors["passport.number"].isVisible() and "R-ID-PASS-1" in form.errors["passport.number"].text()
+    assert form.numic.property("invalid") == "true" and form.passport_number.property("invalid") == "true"
+    assert not form.errors[None].text()  # each next to its own field
+    assert (form.numic.text(), form.passport_number.text(), form.last_name.text()) == ("!!", "ABC", "Lefevre")
+    assert desk.page.passport.stack.currentIndex() == 0 and desk.passports.list_cases() == []
+
+
 def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: Desk) -> None:
     case = desk.passports.open_case(REQUEST).case
     assert case is not None
