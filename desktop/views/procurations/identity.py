@@ -42,6 +42,10 @@ def list_combo() -> QComboBox:
     return combo
 
 
+# The chip's kind of document as R-ID-DOC-1 names it (rules.identifiers.IdDocumentKind); another one is not judged.
+_DOCUMENT_KINDS = {"cnie": "cni", "carte_identite": "cni", "passeport": "passeport"}
+
+
 class CardHandler:
     """The card driver's handler: answers are given before the read (keyboard first), progress goes to the GUI.
 
@@ -144,14 +148,18 @@ class IdentityPanel(QWidget):
         self.changed.emit()
 
     def person(self) -> PersonInput:
-        """The mandant as the form holds it."""
+        """The mandant as the form holds it; the document read from its chip, for R-ID-DOC-1 at the save."""
+        source = self.held_source()
+        read = self.identity if source in (IdentitySource.PUCE, IdentitySource.PUCE_NON_VERIFIEE) else None
         return PersonInput(
             nne=self.nne.text().replace(" ", ""),
             last_name=self.last_name.text(),
             given_names=self.given_names.text(),
             birth_date=parse_date(self.birth_date.text()),
             list_kind=str(self.list_kind.currentData()),
-            source=self.held_source(),
+            source=source,
+            document=_DOCUMENT_KINDS.get(read.document_kind.value, "") if read is not None else "",
+            document_expiry=read.expiry_date if read is not None else None,
         )
 
     def held_source(self) -> IdentitySource:

@@ -87,3 +87,25 @@ def test_an_online_requests_identity_is_recorded_as_taken_from_it(qtbot: QtBot, 
     assert identity.person().source == "puce"
     identity.set_person("MARTIN", "Claire", date(1990, 1, 15), "204512873", None)  # not what the chip says
     assert identity.person().source == "demande"
+
+
+def test_R_ID_DOC_1_the_chips_document_and_expiry_reach_the_save(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """The badge said « Document expiré le … » and nothing decided: the document read goes with the act, and a card
+    expired more than five years ago is refused at the check, next to the banner's rule id."""
+    from dataclasses import replace
+
+    page = page_with(qtbot, store, tmp_path)
+    type_text(qtbot, "123456")
+    press(qtbot, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: page.identity.identity is not None, timeout=20000)
+    read = page.identity.identity
+    assert read is not None and read.expiry_date is not None
+    person = page.identity.person()
+    assert person.document == "cni" and person.document_expiry == read.expiry_date
+    page.identity.identity = replace(read, expiry_date=read.expiry_date.replace(year=2015))
+    stale = page.identity.person()
+    assert stale.document_expiry is not None and stale.document_expiry.year == 2015
+    found = page.desk.check(replace(page.form(), mandant=stale))
+    assert "R-ID-DOC-1" in [v.rule_id for v in found if v.blocking]
+    retype(qtbot, page.identity.last_name, "DURAND")  # typed, not read: no document goes with it
+    assert page.identity.person().document == "" and page.identity.person().document_expiry is None
