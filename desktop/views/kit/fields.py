@@ -117,7 +117,11 @@ class Field(QWidget):
         announce(self.editor, f"{self.label.text().replace('&', '')} : {text}")
 
     def clear_error(self) -> None:
-        """Back to normal."""
+        """Back to normal; a typed date that is no date stays said (a form's live check, which has no rule for it,
+        cleared it: the mandant's « 31/02/1980 » showed nothing)."""
+        if isinstance(self.editor, DateInput) and self.editor.unreadable():
+            self.show_error(self.unreadable_date_text())
+            return
         if self.error.isHidden() and self.editor.property("invalid") != "true":
             return
         self.error.clear()

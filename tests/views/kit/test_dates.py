@@ -63,6 +63,8 @@ def test_a_date_that_is_no_date_is_said_so_under_its_field_never_as_missing(qtbo
         assert field.error_text == unreadable and edit.property("invalid") == "true", typed
         field.show_error("Renseignez la date de naissance du mandataire : elle est obligatoire. (R-CHAN-C-1)")
         assert field.error_text == unreadable and edit.text() == typed
+    field.clear_error()  # a form's live check with nothing to say about this field: the date still is no date
+    assert field.error_text == unreadable
     edit.setText("29/02/1980")
     edit.editingFinished.emit()
     assert field.error_text == "" and edit.property("invalid") != "true"
