@@ -18,11 +18,29 @@ from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_
 from desktop.rules.terms import Channel, IdentitySource
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_given_names, wire_surname
-from desktop.rules.types import ListKind, ProcurationFacts, Rounds, ScrutinValidity, Validity, Violation
+from desktop.rules.types import (
+    DurationValidity,
+    ListKind,
+    ProcurationFacts,
+    Rounds,
+    ScrutinValidity,
+    Validity,
+    Violation,
+)
 from desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:
+    from desktop.models import Procuration
     from desktop.sync.wire import Identity, ProcurationEtablie, ValidityDuree, ValidityScrutin
+
+
+def validity_of_row(proc: Procuration) -> Validity | None:
+    """A stored procuration's validity as the rules take it (None when its stored fields hold none)."""
+    if proc.validity_kind == "SCRUTIN" and proc.election_id:
+        return ScrutinValidity(proc.election_id, Rounds(proc.rounds or Rounds.BOTH.value))
+    if proc.valid_from is not None and proc.valid_until is not None:
+        return DurationValidity(proc.valid_from, proc.valid_until)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from desktop.services.procuration_body import (
     nne_of,
     outbox_body,
     reference_of,
+    validity_of_row,
 )
 from desktop.sync.kinds import KIND_PROCURATION
 
@@ -172,14 +173,6 @@ def _person_rows(s: Session, p: PersonInput) -> list[str]:
     return list(s.scalars(select(Elector.id).where(Elector.search_name == key, Elector.birth_date == p.birth_date)))
 
 
-def _validity_of_row(proc: Procuration) -> Validity | None:
-    if proc.validity_kind == "SCRUTIN" and proc.election_id:
-        return ScrutinValidity(proc.election_id, Rounds(proc.rounds or Rounds.BOTH.value))
-    if proc.valid_from is not None and proc.valid_until is not None:
-        return DurationValidity(proc.valid_from, proc.valid_until)
-    return None
-
-
 def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[ProcurationFacts]:
     """The procurations in force at this counter where the person is mandataire (or mandant)."""
     ids = _person_rows(s, person)
@@ -194,7 +187,7 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
     )
     out = []
     for proc, who in rows:
-        validity = _validity_of_row(proc)
+        validity = validity_of_row(proc)
         if validity is None:
             continue
         try:

@@ -31,6 +31,7 @@ from desktop.rules.types import DurationValidity, ListKind, Rounds, ScrutinValid
 from desktop.services.context import ServiceContext
 from desktop.services.journal import next_number
 from desktop.services.printing import PrintOutcome, print_kept
+from desktop.services.procuration_body import validity_of_row
 
 log = logging.getLogger(__name__)
 
@@ -268,15 +269,13 @@ def _was_close_to_vote(ctx: ServiceContext, proc: Procuration) -> bool:
     """Whether the act carried R-TIME-2's warning: its next vote within the warning's days of its local day."""
     from zoneinfo import ZoneInfo
 
-    validity: Validity
-    if proc.validity_kind == "DUREE" and proc.valid_from is not None and proc.valid_until is not None:
-        validity = DurationValidity(proc.valid_from, proc.valid_until)
-    elif proc.election_id and ctx.calendar.get(proc.election_id) is not None:
-        try:
-            validity = ScrutinValidity(proc.election_id, Rounds(proc.rounds or Rounds.BOTH.value))
-        except ValueError:
-            return False
-    else:
+    if proc.election_id and ctx.calendar.get(proc.election_id) is None:
+        return False  # a scrutin the calendar no longer holds: no vote date to be close to
+    try:
+        validity = validity_of_row(proc)
+    except ValueError:  # rounds the wire would not hold
+        return False
+    if validity is None:
         return False
     day = proc.established_at.astimezone(ZoneInfo(ctx.settings.station_timezone)).date()
     warn = ctx.rules_settings.late_warning_days

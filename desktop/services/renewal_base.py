@@ -77,7 +77,7 @@ class RenewalServiceBase:
 
     def today(self) -> date:
         """The station's calendar day now."""
-        return self.local_date(self.now())
+        return self.ctx.today()
 
     def _audit(self, s: Session, name: str, now: datetime, record_id: str | None, detail: str | None = None) -> None:
         audit(

@@ -27,6 +27,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
 from desktop.services.printing import keep
+from desktop.services.procuration_body import validity_of_row
 from desktop.services.procurations import PersonInput, place_facts
 from desktop.sync.kinds import KIND_RESILIATION
 
@@ -100,9 +101,7 @@ def find_mandants(ctx: ServiceContext, query: SearchQuery) -> list[MandantMatch]
 
 
 def _facts(p: Procuration, mandant_key: str) -> ProcurationFacts:
-    from desktop.services.procurations import _validity_of_row
-
-    validity = _validity_of_row(p)
+    validity = validity_of_row(p)
     assert validity is not None
     return ProcurationFacts(
         id=p.id,
