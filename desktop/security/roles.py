@@ -94,13 +94,15 @@ def permissions_for(role: Role | str, capacity: Capacity | str, place: PlaceKind
     return frozenset()
 
 
+# The acts a délégué OPJ signs: the procuration (R-AUTH-3, TA Toulouse 1989) and its résiliation, which the same
+# authorities receive in the same forms (R-REVOKE-4, R-REVOKE-5; an unvisaed résiliation would leave the mandant
+# believing the procuration ended).
+VISAED_ACTS = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_RESILIER})
+
+
 def needs_visa(role: Role | str, capacity: Capacity | str, permission: str) -> bool:
-    """A délégué OPJ establishes only with the visa of the designating OPJ (R-AUTH-3, TA Toulouse 1989)."""
-    return (
-        role == Role.AGENT_POLICE
-        and permission == Permission.PROCURATION_ETABLIR
-        and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
-    )
+    """A délégué OPJ establishes or revokes only with the visa of the designating OPJ (R-AUTH-3)."""
+    return role == Role.AGENT_POLICE and permission in VISAED_ACTS and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
 
 
 def may_give_visa(role: Role | str, capacity: Capacity | str) -> bool:

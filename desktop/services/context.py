@@ -74,7 +74,8 @@ class ActingAgent:
 
     @property
     def needs_visa(self) -> bool:
-        """A délégué OPJ: establishing a procuration needs the visa of the OPJ who designated them (R-AUTH-3)."""
+        """A délégué OPJ: establishing or revoking a procuration needs the visa of the OPJ who designated them
+        (R-AUTH-3)."""
         p = self.principal
         return isinstance(p, Principal) and needs_visa(p.role, p.capacity, Permission.PROCURATION_ETABLIR)
 

@@ -104,9 +104,10 @@ class DeskServices:
         return DeskServices(self.ctx.with_visa(visa_by), shown_lists=self._lists)
 
     # -- who may do what (R-AUTH-*, R-DATA-3): enforced here, not only hidden in the views ----------------------
-    def require(self, permission: Permission) -> None:
-        """Raise PermissionDenied (French message) unless the agent may do this; a refusal is audited."""
-        guard.require_audited(self.ctx, permission)
+    def require(self, permission: Permission, *, act: bool = True) -> None:
+        """Raise PermissionDenied (French message) unless the agent may do this; a refusal is audited. `act=False`:
+        the step before a visaed act (R-AUTH-3), where a délégué OPJ's visa is not asked yet."""
+        guard.require_audited(self.ctx, permission, act=act)
 
     def refusal(self, permission: Permission) -> Violation | None:
         """What the agent would be told, without acting nor auditing (screens deciding what to offer)."""
@@ -218,8 +219,8 @@ class DeskServices:
         return rows
 
     def find_mandants(self, query: SearchQuery) -> list[MandantMatch]:
-        """Mandants matching the query, each with all their procurations."""
-        self.require(Permission.PROCURATION_RESILIER)
+        """Mandants matching the query, each with all their procurations (a délégué's visa is asked at the act)."""
+        self.require(Permission.PROCURATION_RESILIER, act=False)
         return revocations.find_mandants(self.ctx, query)
 
     def revoke_all(
@@ -241,7 +242,7 @@ class DeskServices:
     def find_central_mandant(self, query: SearchQuery) -> tuple[CentralMandant | None, str]:
         """The mandant's procurations in force at the central store (made at other stations; network: off the GUI
         thread)."""
-        self.require(Permission.PROCURATION_RESILIER)
+        self.require(Permission.PROCURATION_RESILIER, act=False)
         return revocations.find_central_mandant(self.ctx, query)
 
     def revoke_at_central(

@@ -8,16 +8,17 @@ from dataclasses import replace
 from desktop.i18n import _
 from desktop.models import Agent
 from desktop.rules.types import Violation
-from desktop.security.roles import may_give_visa
+from desktop.security.roles import VISAED_ACTS, may_give_visa
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.permissions import Permission, PermissionDenied, Principal, require
+from desktop.services.permissions import PermissionDenied, Principal, require
 
 
-def require_audited(ctx: ServiceContext, permission: str) -> None:
-    """Raise PermissionDenied (French message) unless the acting agent may do this here; the refusal is audited."""
+def require_audited(ctx: ServiceContext, permission: str, *, act: bool = True) -> None:
+    """Raise PermissionDenied (French message) unless the acting agent may do this here; the refusal is audited.
+    `act=False` for the step before a visaed act (finding the mandant to revoke): the visa is asked at the act."""
     try:
-        _require(ctx, permission)
+        _require(ctx, permission, act=act)
     except PermissionDenied as exc:
         detail = str(permission) if exc.reason is None else f"{permission} {exc.reason}"
         with action(ctx.store) as s:
@@ -43,13 +44,13 @@ def refusal(ctx: ServiceContext, permission: str) -> Violation | None:
     return None
 
 
-def _require(ctx: ServiceContext, permission: str) -> None:
+def _require(ctx: ServiceContext, permission: str, *, act: bool = True) -> None:
     """`require`, with a délégué OPJ's designating OPJ and visa as the store has them now (R-AUTH-3): the designation
     named (or changed) by the administrator since the login counts at once, and a visa stops counting once its OPJ's
     account is no longer active."""
     actor, visa = ctx.actor, ctx.agent.visa_by
-    if permission != Permission.PROCURATION_ETABLIR or not ctx.agent.needs_visa or not isinstance(actor, Principal):
-        require(actor, permission, visa_by=visa)
+    if not act or permission not in VISAED_ACTS or not ctx.agent.needs_visa or not isinstance(actor, Principal):
+        require(actor, permission, visa_by=visa, act=act)
         return
     with ctx.store.read() as s:
         own = s.get(Agent, actor.agent_id) if actor.agent_id else None

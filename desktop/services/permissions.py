@@ -65,8 +65,10 @@ def _label(permission: str) -> str:
     return _(known) if known is not None else permission
 
 
-def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) -> None:
-    """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3)."""
+def require(actor: Actor, permission: str, *, visa_by: Principal | None = None, act: bool = True) -> None:
+    """Raise PermissionDenied unless the actor may do this; a délégué OPJ must bring the visa of an OPJ (R-AUTH-3).
+
+    `act=False`: the step before the act (finding the mandant to revoke), where the visa is not asked yet."""
     if not isinstance(actor, Principal) or actor.agent_id is None:
         raise PermissionDenied(
             _("Action refusée : aucun agent identifié pour {label}.").format(label=_label(permission)),
@@ -77,7 +79,7 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
             _("Action refusée : votre rôle ne permet pas de {label} à ce poste.").format(label=_label(permission)),
             permission=permission,
         )
-    if needs_visa(actor.role, actor.capacity, permission):
+    if act and needs_visa(actor.role, actor.capacity, permission):
         designated = getattr(actor, "designated_by", None)
         if designated is None:  # enrolled before designations: no OPJ's visa is known to be theirs (counter audit)
             raise PermissionDenied(
@@ -89,8 +91,8 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None) 
         if visa_by is None:
             raise PermissionDenied(
                 _(
-                    "Un délégué d'OPJ ne peut établir une procuration qu'avec le visa de l'OPJ qui l'a "
-                    "désigné (R-AUTH-3)."
+                    "Un délégué d'OPJ ne peut établir ni résilier une procuration qu'avec le visa de l'OPJ qui "
+                    "l'a désigné (R-AUTH-3)."
                 ),
                 permission=permission,
                 rule_id="R-AUTH-3",

@@ -26,6 +26,7 @@ from desktop.services import receipting
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
+from desktop.services.permissions import visa_detail
 from desktop.services.printing import keep
 from desktop.services.procuration_body import validity_of_row
 from desktop.services.procurations import PersonInput, place_facts
@@ -244,6 +245,7 @@ def _record(
             )
         )
     s.flush()
+    visa = visa_detail(ctx.agent.visa_by)  # a délégué OPJ's résiliation names the OPJ whose visa it carries (R-AUTH-3)
     audit(
         s,
         actor=ctx.actor,
@@ -251,7 +253,7 @@ def _record(
         now=now,
         record_kind="resiliation",
         record_id=rev_id,
-        detail=detail,
+        detail=f"{detail} {visa}" if visa else detail,
     )
     with wire_checked():
         body = _body(ctx, mandant, rev_id, channel, reference)

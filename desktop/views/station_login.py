@@ -239,11 +239,12 @@ def install_counter_seat(
         ctx = holder.ctx
         assert ctx is not None and agent.visa_by is not None
         ctx.act_as(agent.principal, agent.name, agent.visa_by)
-        from desktop.views.procurations import EstablishPage
+        from desktop.views.procurations import EstablishPage, RevokePage
 
-        page = window.page("etablir")
-        if isinstance(page, EstablishPage):
-            page.accept_visa(agent.visa_by, agent.visa_name)
+        for key in ("etablir", "resilier"):  # both acts carry it: one visa for the session
+            page = window.page(key)
+            if isinstance(page, EstablishPage | RevokePage):
+                page.accept_visa(agent.visa_by, agent.visa_name)
 
     watcher = os_lock if os_lock is not None else make_os_session_lock(window)
     card = holder.ctx.agent_card if holder.ctx is not None else None

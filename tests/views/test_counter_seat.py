@@ -389,3 +389,36 @@ def test_a_delegue_opj_gets_the_visa_of_an_opj_and_keeps_the_typed_form(
     _switch_to(qtbot, window, counter, downs=3)
     page = _establish_page(window)
     assert page.visa_row is not None and page.desk.agent.visa_by is None
+
+
+def test_a_delegue_opjs_visa_asked_on_resilier_serves_both_acts_of_the_session(
+    qtbot: QtBot, seated: tuple[MainWindow, CounterSeat, FakeOsSessionLock], ctx: AppContext
+) -> None:
+    """R-AUTH-3: a délégué's résiliation needs the designating OPJ's visa too. Résilier says so and asks for it; the
+    visa given there serves Établir as well (one visa for the session), and a refused résiliation asks again."""
+    from desktop.demo.seed import seed_demo
+    from desktop.rules.types import Violation
+    from desktop.services.revocations import RevokeOutcome
+    from desktop.views.procurations import RevokePage
+
+    window, counter, _ = seated
+    seed_demo(ctx.services())
+    _switch_to(qtbot, window, counter, downs=3)  # the délégué
+    revoke = window.stack.widget(window._index_of["resilier"])
+    assert isinstance(revoke, RevokePage) and revoke.visa_row is not None
+    window.show_section("resilier", focus_page=True)
+    assert revoke.visa_row.button.isVisible() and "résiliations" in revoke.visa_row.label.text()
+    revoke.visa_row.button.click()
+    qtbot.waitUntil(lambda: counter.dialog is not None and counter.dialog.isVisible())
+    QTest.keyClick(counter.dialog.choices, Qt.Key.Key_Return)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: counter.dialog is None)
+    assert window.stack.widget(window._index_of["resilier"]) is revoke
+    assert revoke.desk.agent.visa_by is not None and revoke.desk.agent.visa_by.agent_id == "demo-agent"
+    assert not revoke.visa_row.button.isVisible() and "Agent de démonstration" in revoke.visa_row.label.text()
+    establish = _establish_page(window)
+    assert establish.desk.agent.visa_by == revoke.desk.agent.visa_by
+    # A résiliation refused for the visa (its OPJ's account deactivated since) asks for it again.
+    refused = Violation("R-AUTH-3", "Le visa de l'OPJ ne vaut plus.", None)
+    revoke._revoked(RevokeOutcome(violations=(refused,)))
+    assert revoke.visa_row.button.isVisible() and "R-AUTH-3" in revoke.visa_row.label.text()
+    assert "R-AUTH-3" in revoke.errors.text()

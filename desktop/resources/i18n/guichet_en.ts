@@ -2747,8 +2747,16 @@ REPUBLIC</translation>
         <translation>The OPJ who designated you signs in; the form in progress is kept</translation>
     </message>
     <message>
+        <source>Délégué d&apos;OPJ : vos résiliations n&apos;ont de valeur qu&apos;avec le visa de l&apos;OPJ qui vous a désigné (R-AUTH-3). Faites-le viser avant de résilier.</source>
+        <translation>OPJ delegate: your revocations are valid only with the endorsement of the OPJ who designated you (R-AUTH-3). Get it before revoking.</translation>
+    </message>
+    <message>
         <source>Délégué d&apos;OPJ : vos procurations n&apos;ont de valeur qu&apos;avec le visa de l&apos;OPJ qui vous a désigné (R-AUTH-3). Faites-le viser avant d&apos;enregistrer.</source>
         <translation>OPJ delegate: your proxies are valid only with the endorsement of the OPJ who designated you (R-AUTH-3). Get it before saving.</translation>
+    </message>
+    <message>
+        <source>Visa de l&apos;OPJ : {name}. Les résiliations de cette session le portent (R-AUTH-3).</source>
+        <translation>OPJ&apos;s endorsement: {name}. The revocations of this session carry it (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Visa de l&apos;OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).</source>

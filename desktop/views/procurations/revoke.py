@@ -6,7 +6,7 @@ import itertools
 from concurrent.futures import Future
 from dataclasses import replace
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
@@ -24,7 +24,7 @@ from desktop.services.desk import (
     RevokeOutcome,
     SearchQuery,
 )
-from desktop.services.permissions import PermissionDenied
+from desktop.services.permissions import PermissionDenied, Principal
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -34,6 +34,7 @@ from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.search import table
+from desktop.views.procurations.visa_row import VisaRow
 from desktop.views.translations import rule_line
 from desktop.views.widgets import Page, set_state
 
@@ -68,6 +69,8 @@ class _PeopleList(QListWidget):
 
 class RevokePage(Page):
     """Find the mandant, list all their procurations, revoke all with one confirmed action."""
+
+    visa_requested = Signal()  # a délégué OPJ asks for the OPJ's visa (the window opens the dialog)
 
     def __init__(self, desk: DeskServices, reader: CardReader | None = None) -> None:
         super().__init__(
@@ -142,6 +145,11 @@ class RevokePage(Page):
         self.reference_field = Field(self.tr("&Référence"), self.reference)
         pair.addWidget(self.reference_field, 1)
         self.body.addLayout(pair)
+        self.visa_row: VisaRow | None = None  # a délégué OPJ's visa (R-AUTH-3): asked for here or on Établir
+        if desk.agent.needs_visa:
+            self.visa_row = VisaRow(revoking=True)
+            self.visa_row.requested.connect(self.visa_requested.emit)
+            self.body.addWidget(self.visa_row)
         self.errors = QLabel()
         self.errors.setObjectName("fieldError")
         self.errors.setWordWrap(True)
@@ -173,6 +181,12 @@ class RevokePage(Page):
         )
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
+
+    def accept_visa(self, visa_by: Principal, opj_name: str) -> None:
+        """The OPJ visaed this délégué's session: the next résiliations carry it; what was typed stays (R-AUTH-3)."""
+        self.desk = self.desk.with_visa(visa_by)
+        if self.visa_row is not None:
+            self.visa_row.given(opj_name)
 
     def focus_first(self) -> None:
         """The mandant field."""
@@ -369,6 +383,8 @@ class RevokePage(Page):
         self._set_revoking(False)
         self.last_outcome = outcome
         if not outcome.saved:
+            if self.visa_row is not None and any(v.rule_id == "R-AUTH-3" for v in outcome.violations):
+                self.visa_row.needed()  # no visa yet, or it no longer counts (its OPJ removed): ask for it again
             self.errors.setText("\n".join(rule_line(v.rule_id, v.message) for v in outcome.violations))
             self.errors.show()
             self._say(self.tr("Résiliation non enregistrée."), "error")

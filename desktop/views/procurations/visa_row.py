@@ -1,4 +1,5 @@
-"""A délégué OPJ's visa, on the Établir screen: asked for before the first act, then who gave it (R-AUTH-3)."""
+"""A délégué OPJ's visa, on the Établir and Résilier screens: asked for before the first act, then who gave it
+(R-AUTH-3)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ class VisaRow(QFrame):
 
     requested = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, *, revoking: bool = False) -> None:
         super().__init__()
+        self.revoking = revoking  # on Résilier: the résiliations carry the visa, as the procurations do
         self.setObjectName("visaRow")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -30,6 +32,11 @@ class VisaRow(QFrame):
     def needed(self) -> None:
         self.label.setText(
             self.tr(
+                "Délégué d'OPJ : vos résiliations n'ont de valeur qu'avec le visa de l'OPJ qui vous a désigné "
+                "(R-AUTH-3). Faites-le viser avant de résilier."
+            )
+            if self.revoking
+            else self.tr(
                 "Délégué d'OPJ : vos procurations n'ont de valeur qu'avec le visa de l'OPJ qui vous a désigné "
                 "(R-AUTH-3). Faites-le viser avant d'enregistrer."
             )
@@ -39,9 +46,11 @@ class VisaRow(QFrame):
 
     def given(self, opj_name: str) -> None:
         self.label.setText(
-            self.tr("Visa de l'OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).").format(
-                name=opj_name
-            )
+            (
+                self.tr("Visa de l'OPJ : {name}. Les résiliations de cette session le portent (R-AUTH-3).")
+                if self.revoking
+                else self.tr("Visa de l'OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).")
+            ).format(name=opj_name)
         )
         set_state(self.label, "ok")
         self.button.hide()
