@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -51,3 +51,19 @@ def service_context(
         central=lambda: central,  # type: ignore[arg-type,return-value]
         consular_register=DemoConsularRegister(key=DIGEST_KEY),
     )
+
+
+def add_agents(
+    store: Store,
+    accounts: Iterable[tuple[str, str, str, str | None]],
+    *,
+    at: datetime = datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+) -> Store:
+    """The station's accounts, active, as the enrolment stores them: (id, role, capacity, designating OPJ)."""
+    from desktop.models import Agent
+
+    with store.session() as s, s.begin():
+        for agent_id, role, capacity, designated in accounts:
+            s.add(Agent(id=agent_id, login=agent_id, display_name=agent_id, role=role, capacity=capacity,
+                        active=True, failed_logins=0, created_at=at, designated_by=designated))  # fmt: skip
+    return store

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from contextkit import service_context
+from contextkit import add_agents, service_context
 from sqlalchemy import select
 
 from desktop.models import Agent, AuditEvent
@@ -37,11 +37,7 @@ def _principal(agent_id: str) -> Principal:
 
 @pytest.fixture
 def station(store: Store) -> Store:
-    with store.session() as s, s.begin():
-        for agent_id, role, capacity, designated in ACCOUNTS:
-            s.add(Agent(id=agent_id, login=agent_id, display_name=agent_id, role=role, capacity=capacity,
-                        active=True, failed_logins=0, created_at=NOW, designated_by=designated))  # fmt: skip
-    return store
+    return add_agents(store, ACCOUNTS, at=NOW)
 
 
 def _ctx(store: Store, tmp_path: Path, agent_id: str, *, visa_by: str | None = None):  # type: ignore[no-untyped-def]
