@@ -101,8 +101,11 @@ VISAED_ACTS = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_
 
 
 def needs_visa(role: Role | str, capacity: Capacity | str, permission: str) -> bool:
-    """A délégué OPJ establishes or revokes only with the visa of the designating OPJ (R-AUTH-3)."""
-    return role == Role.AGENT_POLICE and permission in VISAED_ACTS and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
+    """A délégué OPJ establishes or revokes only with the visa of the designating OPJ (R-AUTH-3), whatever the
+    account's role: a supervisor enrolled with the capacity of délégué is a délégué at the counter (outside audit,
+    session 29: such a supervisor revoked without any visa). `role` is kept for the callers' symmetry."""
+    del role
+    return permission in VISAED_ACTS and Capacity.parse(capacity) is Capacity.DELEGUE_OPJ
 
 
 def may_give_visa(role: Role | str, capacity: Capacity | str) -> bool:

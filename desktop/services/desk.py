@@ -14,7 +14,7 @@ from desktop.services import guard, lookup, procurations, receipting, review, re
 from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import HistoryItem, ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, PermissionDenied, Principal
+from desktop.services.permissions import Permission, Principal
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.review import ReviewOutcome, ReviewSummary
@@ -270,9 +270,7 @@ class DeskServices:
         """Activité du jour: this station's acts of the day with their status (read off the GUI thread). It names
         the citizens: a consultation, journaled once per content this agent is shown, not at each refresh after a
         sync (services/shown_lists.py, R-DATA-4); opening a receipt is journaled on its own."""
-        refused = guard.refusal(self.ctx, Permission.PROCURATION_CONSULTER)
-        if refused is not None:
-            raise PermissionDenied(refused.message, permission=Permission.PROCURATION_CONSULTER)
+        self.require(Permission.PROCURATION_CONSULTER)  # a refusal audited (R-DATA-4), as every other consultation
         rows = todays_activity(self.ctx, day=day)
         self._lists.journal(self.ctx, ACTIVITY, [r.receipt_number for r in rows if r.person])
         return rows

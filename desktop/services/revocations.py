@@ -364,9 +364,12 @@ def _revoke_at_central(ctx: ServiceContext, *, mandant: CentralMandant, channel:
         elector = _elector(s, person, now)
         s.flush()
         facts = _person(elector)
-        violations = check_revocation_request(
+        place = place_facts(ctx)
+        # R-PLACE-2: at a préfet's place, only on the arrêté's days and hours, as for this station's procurations
+        violations = check_prefet_hours(place, now) if place.kind is PlaceKind.LIEU_PREFET else []
+        violations += check_revocation_request(
             channel=Channel(channel),
-            place=place_facts(ctx).kind,
+            place=place.kind,
             mandant=facts,
             mandataire=facts,  # unknown here: the mandataires are at other stations
             reference=reference.strip().upper() or None,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButto
 from desktop.receipts.layout import Paper
 from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
-from desktop.services.permissions import PermissionDenied
+from desktop.services.permissions import Permission, PermissionDenied
 from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -235,7 +235,12 @@ class ActivityPage(Page):
         return widest + text_margins(self.table)
 
     def refresh(self) -> None:
-        """Read today's acts on the runner; the latest answer wins."""
+        """Read today's acts on the runner; the latest answer wins. A role that may not consult is told so here,
+        without asking the service at each sync pass (the service audits a refusal: one per attempt, not per pass)."""
+        refused = self.desk.refusal(Permission.PROCURATION_CONSULTER)
+        if refused is not None:
+            self._failed(PermissionDenied(refused.message, permission=Permission.PROCURATION_CONSULTER))
+            return
         self.runner.submit(self.desk.activity, done=self._loaded, failed=self._failed, key="load")
 
     def _failed(self, exc: Exception) -> None:

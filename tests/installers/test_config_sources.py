@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from test_settings_network import ca_pem
 
 from desktop.settings import load_settings
@@ -112,3 +113,22 @@ def test_every_line_of_the_linux_example_loads(tmp_path: Path) -> None:
     settings = load_settings(config_path=tmp_path / "guichet.toml", environ={}, data_dir=tmp_path / "data")
     assert settings.csca_list == tmp_path / "csca"
     assert settings.station_code == "75056-01"
+
+
+def test_the_linux_example_locks_the_station_settings_as_the_msi_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside audit (session 29): with the example copied as it ships, GUICHET_STATION_KIND=commissariat made a
+    préfet's place a commissariat for one user's session (R-PLACE-2 then passed); the MSI writes « true » itself."""
+    from desktop import settings as settings_module
+    from desktop.settings import SettingsError
+
+    example = (ROOT / "installers" / "linux" / "desk" / "guichet.toml").read_text(encoding="utf-8")
+    machine = tmp_path / "guichet.toml"
+    machine.write_text(example + '\n[station]\nkind = "lieu_prefet"\ncode = "75056-09"\n', encoding="utf-8")
+    monkeypatch.setattr(settings_module, "machine_config_path", lambda: machine)
+    prefs = tmp_path / "none.toml"
+    with pytest.raises(SettingsError, match="verrouillés"):
+        load_settings(preferences_path=prefs, environ={"GUICHET_STATION_KIND": "commissariat"})
+    settings = load_settings(preferences_path=prefs, environ={}, data_dir=tmp_path / "data")
+    assert settings.settings_locked and settings.station_kind == "lieu_prefet"

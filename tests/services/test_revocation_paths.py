@@ -106,3 +106,17 @@ def test_R_PLACE_2_a_resiliation_at_a_prefets_place_only_when_it_is_open(store: 
     assert not refused.saved and "R-PLACE-2" in [v.rule_id for v in refused.violations]
     clock.at = datetime(2026, 12, 2, 8, 30, tzinfo=UTC)  # the next morning, 09:30: open
     assert desk.revoke_all(elector_id=match.elector_id, channel="cerfa_14952").saved
+
+
+def test_R_PLACE_2_a_resiliation_of_procurations_made_elsewhere_too(store: Store, tmp_path: Path) -> None:
+    """Outside audit (session 29): the résiliation of a mandant known only to the central store skipped the arrêté's
+    hours that this station's own résiliation kept."""
+    from desktop.services.revocations import CentralMandant
+
+    clock = Clock(datetime(2026, 12, 1, 16, 0, tzinfo=UTC))  # 17:00 in Paris: closed since noon
+    desk = _desk(store, tmp_path, clock, "lieu_prefet", prefet_openings="01/12/2026-15/12/2026 09:00-12:00")
+    elsewhere = CentralMandant(person=MANDANT, name="MARTIN Claire", procurations=())
+    refused = desk.revoke_at_central(mandant=elsewhere, channel="cerfa_14952")
+    assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-PLACE-2"]
+    clock.at = datetime(2026, 12, 2, 8, 30, tzinfo=UTC)  # the next morning, 09:30: open
+    assert desk.revoke_at_central(mandant=elsewhere, channel="cerfa_14952").saved

@@ -26,6 +26,8 @@ ACCOUNTS = (  # id, role, capacity, designated_by
     ("opj-1", "agent_police", "opj", None),
     ("opj-2", "agent_police", "opj", None),
     ("del-1", "agent_police", "delegue_opj", "opj-1"),
+    # The Agents screen offers every capacity for every role: a supervisor enrolled as délégué is one at the counter.
+    ("supdel-1", "superviseur", "delegue_opj", "opj-1"),
 )
 MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15))
 MANDATAIRE = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
@@ -70,11 +72,12 @@ def mandant_id(station: Store, tmp_path: Path) -> str:
     return match.elector_id
 
 
+@pytest.mark.parametrize("delegue_id", ["del-1", "supdel-1"])
 @pytest.mark.parametrize("visa", [None, "opj-2"], ids=["no-visa", "another-opjs-visa"])
 def test_R_AUTH_3_a_delegues_resiliation_without_the_designating_opjs_visa_ends_nothing(
-    station: Store, tmp_path: Path, mandant_id: str, visa: str | None
+    station: Store, tmp_path: Path, mandant_id: str, visa: str | None, delegue_id: str
 ) -> None:
-    delegue = _desk(station, tmp_path, "del-1", visa_by=visa)
+    delegue = _desk(station, tmp_path, delegue_id, visa_by=visa)
     [match] = delegue.find_mandants(SearchQuery("204512873"))  # finding the mandant: before the act, no visa asked
     assert match.elector_id == mandant_id and len(match.in_force) == 1
     outcome = delegue.revoke_all(elector_id=mandant_id)
@@ -84,7 +87,7 @@ def test_R_AUTH_3_a_delegues_resiliation_without_the_designating_opjs_visa_ends_
     assert _statuses(station) == [Status.PROVISOIRE.value]  # nothing ended
     assert _details(station, "procuration.resiliation") == []
     assert any(  # the refusal is in the audit trail (R-DATA-4)
-        agent == "del-1" and (detail or "").startswith("procuration.resilier")
+        agent == delegue_id and (detail or "").startswith("procuration.resilier")
         for agent, detail in _details(station, "acces.refuse")
     )
 
@@ -113,3 +116,15 @@ def test_an_opjs_own_resiliation_needs_no_visa_and_names_none(station: Store, tm
     assert outcome.saved, outcome.violations
     [(_agent, detail)] = _details(station, "procuration.resiliation")
     assert "visa_opj" not in (detail or "")
+
+
+def test_R_AUTH_3_a_supervisor_enrolled_as_delegue_establishes_only_with_the_designating_opjs_visa(
+    station: Store, tmp_path: Path
+) -> None:
+    """Outside audit (session 29): the visa was asked of an agent_police délégué only."""
+    form = EstablishInput(mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027")
+    for visa in (None, "opj-2"):
+        refused = _desk(station, tmp_path, "supdel-1", visa_by=visa).establish(form)
+        assert not refused.saved and "R-AUTH-3" in [v.rule_id for v in refused.violations]
+    saved = _desk(station, tmp_path, "supdel-1", visa_by="opj-1").establish(form)
+    assert saved.saved, saved.violations

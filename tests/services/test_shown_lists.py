@@ -114,3 +114,23 @@ def test_R_DATA_4_the_day_s_acts_are_journaled_once_per_content_an_agent_is_show
         ("agent-2", "resultats=2"),
     ]
     assert _consultations(store) == []  # the annulled list is its own: nothing annulled, nothing shown
+
+
+def test_R_DATA_4_a_role_that_may_not_consult_is_refused_the_days_acts_and_the_refusal_is_audited(
+    store: Store, tmp_path: Path
+) -> None:
+    """Outside audit (session 29): Activité du jour's refusal was said without a trace, where every other consultation
+    refused is audited."""
+    import pytest
+
+    from desktop.services.permissions import PermissionDenied
+
+    settings = Settings(data_dir=tmp_path, station_code="75056-01", station_kind=PlaceKind.COMMISSARIAT)
+    admin = Principal("75056-01", "admin-1", role="administrateur", capacity="administrateur",
+                      station_kind="commissariat")  # fmt: skip
+    desk = DeskServices(service_context(store, settings, actor=admin, clock=lambda: NOW))
+    with pytest.raises(PermissionDenied):
+        desk.activity(day=NOW.date())
+    with store.read() as s:
+        refused = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "acces.refuse")).all()
+    assert refused == ["procuration.consulter"]

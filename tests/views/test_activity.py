@@ -309,3 +309,30 @@ def test_a_window_dragged_through_many_sizes_fits_the_columns_once_a_turn(qtbot:
     qtbot.waitUntil(lambda: not page._columns_due and bool(fitted), timeout=2000)
     qtbot.wait(20)
     assert len(fitted) == 1
+
+
+def test_a_role_that_may_not_consult_is_told_so_without_an_audited_refusal_at_each_sync_pass(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The page refreshes after each sync pass: it asks what the role may do first, so the service's audited refusal
+    (R-DATA-4) is one per attempt, not one every 30 seconds of an administrator's day."""
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    from desktop.models import AuditEvent
+    from desktop.services.context import ActingAgent
+    from desktop.services.desk import DeskServices
+    from desktop.services.permissions import Principal
+
+    admin = Principal(ctx.settings.station_code, "admin-1", role="administrateur", capacity="administrateur",
+                      station_kind=str(ctx.settings.station_kind))  # fmt: skip
+    desk = DeskServices(replace(ctx.services(), agent=ActingAgent(admin, "Administrateur")))
+    page = ActivityPage(desk)
+    qtbot.addWidget(page)
+    for _ in range(3):
+        page.refresh()
+    qtbot.wait(50)
+    assert "consulter les procurations" in page.summary.text() and not page.runner.busy
+    with ctx.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "acces.refuse")) == 0
