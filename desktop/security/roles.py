@@ -23,6 +23,7 @@ class Permission(StrEnum):
     PARAMETRES_MODIFIER = "parametres.modifier"
     TABLEAU_DE_BORD = "tableau_de_bord.consulter"
     ACTIVITE_EXPORTER = "activite.exporter"
+    SUPERVISION_DECIDER = "supervision.decider"
 
 
 PERMISSION_LABELS = {
@@ -37,6 +38,7 @@ PERMISSION_LABELS = {
     Permission.PARAMETRES_MODIFIER: N_("modifier les réglages du poste"),
     Permission.TABLEAU_DE_BORD: N_("consulter le tableau de bord du poste"),
     Permission.ACTIVITE_EXPORTER: N_("éditer le rapport d'activité ou exporter les actes"),
+    Permission.SUPERVISION_DECIDER: N_("décider les actes soumis au superviseur"),
 }
 
 # R-AUTH-1 2°/3° and R-AUTH-3: designated OPJ/APJ, APJ reservists, OPJ delegates (with the OPJ's visa).
@@ -48,9 +50,12 @@ CONSULAR_CAPACITIES = frozenset(
 
 _ACT = frozenset({Permission.PROCURATION_ETABLIR, Permission.PROCURATION_RESILIER, Permission.PROCURATION_CONSULTER})
 _RENEW = frozenset({Permission.RENOUVELLEMENT_PASSEPORT, Permission.RENOUVELLEMENT_VOTE_INTERNET})
+# A supervisor consults the procurations only when their own capacity is habilitée (R-DATA-3's list: OPJ, APJ,
+# délégués, consular authorities): an « officier », a maire or an adjoint decides the acts submitted to them (the
+# « à décider » list names no citizen), sees the station's figures and unlocks accounts, never a procuration.
 _SUPERVISE = frozenset(
     {
-        Permission.PROCURATION_CONSULTER,
+        Permission.SUPERVISION_DECIDER,
         Permission.AGENTS_DEVERROUILLER,
         Permission.AUDIT_EXPORTER,
         Permission.TABLEAU_DE_BORD,

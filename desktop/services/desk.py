@@ -14,7 +14,7 @@ from desktop.services import guard, lookup, procurations, receipting, review, re
 from desktop.services.activity import ActivityRow, todays_activity
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.lookup import HistoryItem, ProcurationRow, RequestFetch, SearchQuery, SearchResult
-from desktop.services.permissions import Permission, Principal
+from desktop.services.permissions import Permission, Principal, allowed
 from desktop.services.printing import PrintOutcome, print_kept
 from desktop.services.procurations import EstablishInput, EstablishOutcome, PersonInput
 from desktop.services.review import ReviewOutcome, ReviewSummary
@@ -176,8 +176,10 @@ class DeskServices:
         return supervision.submit(self.ctx, form)
 
     def to_decide(self) -> list[DecisionRow]:
-        """The « à décider » list (the supervisor dashboard links to it)."""
-        self.require(Permission.PROCURATION_CONSULTER)
+        """The « à décider » list (the supervisor dashboard links to it; it names no citizen): a supervisor's to decide,
+        an agent's to establish once accepted."""
+        deciding = allowed(self.ctx.actor, Permission.SUPERVISION_DECIDER)
+        self.require(Permission.SUPERVISION_DECIDER if deciding else Permission.PROCURATION_CONSULTER)
         return supervision.to_decide(self.ctx)
 
     def decide(self, decision_id: str, *, accepted: bool, reason: str) -> DecisionOutcome:

@@ -10,7 +10,8 @@ from desktop.security.roles import may_give_visa, needs_visa, permissions_for
 ACT = {P.PROCURATION_ETABLIR, P.PROCURATION_RESILIER, P.PROCURATION_CONSULTER}
 RENEW = {P.RENOUVELLEMENT_PASSEPORT, P.RENOUVELLEMENT_VOTE_INTERNET}
 OVERSEE = {P.TABLEAU_DE_BORD, P.ACTIVITE_EXPORTER}  # the supervisor's dashboard, report and export
-SUPERVISE = {P.PROCURATION_CONSULTER, P.AGENTS_DEVERROUILLER, P.AUDIT_EXPORTER} | OVERSEE
+# R-DATA-3: a supervisor consults through their own capacity only (ACT); SUPERVISE names no citizen.
+SUPERVISE = {P.SUPERVISION_DECIDER, P.AGENTS_DEVERROUILLER, P.AUDIT_EXPORTER} | OVERSEE
 ADMIN = {P.AGENTS_GERER, P.PARAMETRES_MODIFIER, P.AUDIT_EXPORTER}
 
 CASES = [
@@ -27,7 +28,10 @@ CASES = [
     ("agent_consulaire", "consul honoraire étranger", "consulat", set()),  # R-PLACE-4
     ("agent_consulaire", "chef de poste", "commissariat", set()),  # a consular agent cannot act at a commissariat
     ("superviseur", "OPJ", "commissariat", SUPERVISE | ACT),
-    ("superviseur", "commandant", "brigade_gendarmerie", SUPERVISE),
+    ("superviseur", "commandant", "brigade_gendarmerie", SUPERVISE),  # not habilité: never a procuration (R-DATA-3)
+    ("superviseur", "officier", "commissariat", SUPERVISE),
+    ("superviseur", "maire", "commissariat", SUPERVISE),  # R-AUTH-2 and R-DATA-3: a mayor never sees one
+    ("superviseur", "délégué OPJ", "commissariat", SUPERVISE | ACT),
     ("superviseur", "chef de poste", "consulat", SUPERVISE | ACT | RENEW),
     ("administrateur", "informatique", "commissariat", ADMIN),
     ("administrateur", "OPJ", "consulat", ADMIN),  # never sees procurations, whatever the capacity

@@ -41,7 +41,11 @@ CASES = [
     ("agent_consulaire", "chef_de_poste_consulaire", "consulat", True, True, True),
     ("agent_consulaire", "agent_consulaire_delegue", "consulat", True, True, True),
     ("agent_consulaire", "chef_de_poste_consulaire", "commissariat", False, False, False),
-    ("superviseur", "officier", "commissariat", False, True, False),  # supervises and consults, does not establish
+    # Supervises (decides, unlocks, the station's figures), neither establishes nor consults: an « officier » is not on
+    # R-DATA-3's list (outside audit, session 29: a supervisor of any capacity consulted every procuration).
+    ("superviseur", "officier", "commissariat", False, False, False),
+    ("superviseur", "maire", "commissariat", False, False, False),  # R-AUTH-2
+    ("superviseur", "OPJ", "commissariat", True, True, False),  # an OPJ who supervises consults as an OPJ
     ("administrateur", "", "commissariat", False, False, False),  # manages accounts, never sees procurations
 ]
 
@@ -155,3 +159,23 @@ def test_accounts_act_as_the_contexts_agent_and_refuse_like_the_desk(
         ("acces.refuse", "agent-1", None, None, Permission.AGENTS_GERER.value),
         ("acces.refuse", "admin-1", None, None, Permission.PROCURATION_CONSULTER.value),
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "capacity", "sees"),
+    [
+        ("superviseur", "officier", True),  # decides: the list names no citizen
+        ("agent_police", "APJ", True),  # establishes the accepted ones
+        ("administrateur", "", False),
+    ],
+)
+def test_the_a_decider_list_for_who_decides_and_who_establishes_the_accepted_acts(
+    store: Store, tmp_path: Path, role: str, capacity: str, sees: bool
+) -> None:
+    actor = Principal("S-1", "agent-1", role=role, capacity=capacity, station_kind="commissariat")
+    desk = _desk(store, tmp_path, actor, "commissariat")
+    if sees:
+        assert desk.to_decide() == []
+    else:
+        with pytest.raises(PermissionDenied):
+            desk.to_decide()
