@@ -39,8 +39,10 @@ system: .make/system
 	fi
 	@mkdir -p .make && touch $@
 
-# The compiled translations follow their sources (build products, git-ignored): the screens' .qm from their .ts
-# (tools/i18n_qt.py), the gettext .mo of messages built outside Qt from their .po (tools/i18n_gettext.py).
+# The compiled translations follow their sources: the screens' .qm from their .ts (tools/i18n_qt.py), the gettext .mo
+# of messages built outside Qt from their .po (tools/i18n_gettext.py). They are committed, so that a wheel or an sdist
+# built from a clean clone ships them (session 29: one built so fell back to French); both tools' `check` fails when a
+# compiled catalog differs from what its source compiles to (the compilers are deterministic).
 QM := desktop/resources/i18n/guichet_en.qm desktop/resources/i18n/guichet_fr.qm
 MO := desktop/resources/locale/en/LC_MESSAGES/guichet.mo
 venv: .make/venv $(QM) $(MO)

@@ -145,6 +145,7 @@ def _mini_project(tmp_path: Path) -> Path:
         assert empty in text
         text = text.replace(empty, translated)
     po.write_text(text, encoding="utf-8")
+    assert tool.main(["compile", "--root", str(root)]) == 0  # the .mo is committed with its .po
     assert tool.problems(root) == []
     assert "nplurals=2; plural=(n != 1)" in text
     return root
@@ -171,6 +172,8 @@ def test_the_check_fails_when_a_message_is_added_without_updating_the_catalogs(t
         po.read_text(encoding="utf-8").replace(empty, 'msgid "Un message tout neuf."\nmsgstr "A brand new message."'),
         encoding="utf-8",
     )
+    assert [p for p in tool.problems(root) if "n'est pas compilé" in p]  # translated, not yet compiled
+    assert tool.main(["compile", "--root", str(root)]) == 0
     assert tool.problems(root) == []
     assert tool.main(["check", "--root", str(root)]) == 0
 
@@ -189,6 +192,17 @@ def test_moving_a_message_to_another_line_keeps_the_check_green(tmp_path: Path) 
     root = _mini_project(tmp_path)
     (root / "desktop" / "messages.py").write_text("\n\n\n" + MINI_SOURCE, encoding="utf-8")
     assert tool.problems(root) == []
+
+
+def test_a_compiled_catalog_that_is_not_its_po_compiled_fails_the_check(tmp_path: Path) -> None:
+    """The .mo is committed (a wheel from a clean clone ships it): one left behind its .po, or missing, is said."""
+    root = _mini_project(tmp_path)
+    mo = tool.po_path(root, "en").with_suffix(".mo")
+    mo.write_bytes(mo.read_bytes() + b"\0")
+    assert [p for p in tool.problems(root) if "guichet.mo n'est pas compilé depuis guichet.po" in p]
+    mo.unlink()
+    assert [p for p in tool.problems(root) if "guichet.mo n'est pas compilé" in p]
+    assert tool.main(["compile", "--root", str(root)]) == 0 and tool.problems(root) == []
 
 
 def test_compiled_mini_catalog_has_english_plurals(tmp_path: Path) -> None:
@@ -250,7 +264,7 @@ def test_the_check_fails_on_a_copy_of_this_tree_when_a_rule_gains_a_message(tmp_
     shutil.copytree(
         ROOT / "desktop",
         root / "desktop",
-        ignore=lambda folder, names: [n for n in names if n == "__pycache__" or n.endswith((".ttf", ".png", ".mo"))],
+        ignore=lambda folder, names: [n for n in names if n == "__pycache__" or n.endswith((".ttf", ".png"))],
     )
     assert tool.problems(root) == []
     module = root / "desktop" / "rules" / "limits.py"

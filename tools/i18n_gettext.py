@@ -18,6 +18,7 @@ import argparse
 import ast
 import struct
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
@@ -161,7 +162,19 @@ def problems(root: Path) -> list[str]:
                     if _fields(str(text)) != wanted:
                         out.append(f"{language} : champs {{…}} différents de l'original {msgid!r}")
                         break
+        out += _compiled_drift(path)
     return out
+
+
+def _compiled_drift(po: Path) -> list[str]:
+    """The committed .mo against what its .po compiles to now (a wheel ships the committed one)."""
+    mo = po.with_suffix(".mo")
+    with tempfile.TemporaryDirectory(prefix="guichet-mo-") as tmp:
+        fresh = Path(tmp) / mo.name
+        write_mo(parse_po(po.read_text(encoding="utf-8")), fresh)
+        if mo.exists() and mo.read_bytes() == fresh.read_bytes():
+            return []
+    return [f"{mo.name} n'est pas compilé depuis {po.name} : lancez « tools/i18n_gettext.py compile » et committez-le"]
 
 
 def check(root: Path) -> int:

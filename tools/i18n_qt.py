@@ -114,6 +114,17 @@ def gaps(ts: Path, language: str) -> list[Gap]:
     return found
 
 
+def _compiled_drift(source: Path, tmp: Path) -> list[str]:
+    """The committed .qm against what its .ts compiles to now (a wheel ships the committed one)."""
+    qm = source.with_suffix(".qm")
+    fresh = tmp / f"fresh-{qm.name}"
+    cmd = [tool("lrelease"), "-silent", "-nounfinished", str(source), "-qm", str(fresh)]
+    subprocess.run(cmd, check=True, capture_output=True, text=True)
+    if qm.exists() and qm.read_bytes() == fresh.read_bytes():
+        return []
+    return [f"{qm.name} n'est pas compilé depuis {source.name} : lancez « tools/i18n_qt.py compile » et committez-le"]
+
+
 def check(root: Path) -> int:
     """0 when the .ts files match the code and every translation is finished; 1 with the reasons otherwise."""
     problems: list[str] = []
@@ -133,6 +144,7 @@ def check(root: Path) -> int:
                 )
             for gap in gaps(fresh, language):
                 problems.append(f"{committed.name} [{gap.context}] {gap.source!r} : {gap.why}")
+            problems += _compiled_drift(committed, Path(tmp))
     for line in problems:
         print(line, file=sys.stderr)
     return 1 if problems else 0

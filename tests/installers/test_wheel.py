@@ -7,6 +7,7 @@ offline, and must not crash.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -33,10 +34,28 @@ def _pip(python: Path, *args: str) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+def _clean_copy(target: Path) -> Path:
+    """The tree as a clone has it: the files git tracks (and new ones it does not ignore), nothing `make venv` built
+    (session 29: a wheel built from a clean clone had no compiled translations, and English fell back to French)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
 def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    tree = _clean_copy(tmp_path / "clone")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(tree)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -48,7 +67,7 @@ def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(tmp_path: P
         names = archive.namelist()
     assert "desktop/resources/theme.qss" in names and "desktop/models/migrations/env.py" in names
     assert {"desktop/resources/i18n/guichet_en.qm", "desktop/resources/i18n/guichet_fr.qm"} <= set(names)
-    assert "desktop/resources/locale/en/LC_MESSAGES/guichet.mo" in names  # compiled by make venv, shipped
+    assert "desktop/resources/locale/en/LC_MESSAGES/guichet.mo" in names  # committed compiled, shipped
     requires = metadata.get_all("Requires-Dist") or []
     plain = [r for r in requires if "extra ==" not in r]
     assert any(r.lower().startswith("pyside6") for r in plain)
@@ -71,6 +90,16 @@ def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(tmp_path: P
     where = run(str(python), "-c", "import desktop; print(desktop.__file__)").stdout
     assert str(env_dir) in where, f"desktop imported from {where}"
     assert run(str(python), "-c", "import fastapi").returncode != 0, "the counter lock brought the server stack"
+
+    # English, installed: the gettext catalog and the screens' own (Qt), from the package, not the checkout.
+    english = run(
+        str(python),
+        "-c",
+        "from desktop import i18n; i18n.set_language('en'); print(i18n._('Mandant introuvable sur ce poste.'))\n"
+        "from PySide6.QtCore import QCoreApplication; from desktop.views import translations\n"
+        "app = QCoreApplication([]); print(translations._ours('en') is not None)",
+    )
+    assert english.stdout.split() == ["Principal", "not", "found", "at", "this", "station.", "True"], english.stderr
 
     shot = tmp_path / "wheel.png"
     demo = run(str(bin_dir / "guichet"), "--demo", "--screenshot", str(shot))

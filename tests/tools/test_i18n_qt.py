@@ -48,6 +48,23 @@ def test_a_new_screen_string_is_drift(tree: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.slow  # runs pyside6-lupdate / lrelease
+def test_a_committed_qm_behind_its_ts_fails(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The .qm is committed (a wheel from a clean clone ships it): a translation changed without compiling is said."""
+    ts = tree / "desktop" / "resources" / "i18n" / "guichet_en.ts"
+    assert i18n_qt.main(["check", "--root", str(tree)]) == 0
+    ts.write_text(
+        ts.read_text(encoding="utf-8").replace(
+            "<translation>Lock (Ctrl+L)</translation>", "<translation>Lock</translation>"
+        ),
+        encoding="utf-8",
+    )
+    assert i18n_qt.main(["check", "--root", str(tree)]) == 1
+    assert "guichet_en.qm n'est pas compilé depuis guichet_en.ts" in capsys.readouterr().err
+    assert i18n_qt.main(["compile", "--root", str(tree)]) == 0
+    assert i18n_qt.main(["check", "--root", str(tree)]) == 0
+
+
+@pytest.mark.slow  # runs pyside6-lupdate / lrelease
 def test_an_unfinished_english_translation_fails(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ts = tree / "desktop" / "resources" / "i18n" / "guichet_en.ts"
     ts.write_text(
