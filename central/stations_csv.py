@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.cli.french import os_error
 from desktop.rules.terms import PlaceKind
 from desktop.rules.textlimits import wire_forbidden
-from desktop.settings_values import STATION_CODE_MAX_BYTES
+from desktop.settings_values import STATION_CODE_MAX_BYTES, shown_code, station_code_ok
 
 DELIMITER = ";"
 REQUIRED = ("code", "libelle")
@@ -146,10 +146,12 @@ def _check(number: int, code: str, label: str) -> list[str]:
     errors: list[str] = []
     if not code:
         errors.append(f"ligne {number} : code du poste vide.")
-    elif any(c.isspace() for c in code) or len(code.encode("utf-8")) > MAX_CODE:
+    elif not station_code_ok(code):
+        shown = shown_code(code[:64])  # an invisible character made visible
         errors.append(
-            f"ligne {number} : code du poste « {code[:64]} » invalide (sans espace, {MAX_CODE} octets au plus : "
-            "il figure dans chaque numéro de récépissé, comme le réglage station_code du poste)."
+            f"ligne {number} : code du poste « {shown} » invalide (lettres sans accent, chiffres, « - », « _ », "
+            f"« . », une lettre ou un chiffre en premier, {MAX_CODE} octets au plus : il figure dans chaque numéro "
+            "de récépissé, comme le réglage station_code du poste)."
         )
     if not label:
         errors.append(f"ligne {number} : libellé du poste vide.")

@@ -71,7 +71,14 @@ def load_settings(
     """
     env = os.environ if environ is None else environ
     machine = machine_config_path()
-    given = config_path or (Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else None)
+    named = Path(env["GUICHET_CONFIG"]) if env.get("GUICHET_CONFIG") else None
+    if config_path is None and named is not None and not named.is_file():  # a typo is an error, not ignored
+        raise SettingsError(
+            _(
+                "Le fichier de configuration {path} est introuvable (variable GUICHET_CONFIG) : vérifiez le chemin."
+            ).format(path=named)
+        )
+    given = config_path or named
     path = given or machine
     names = set(Settings._fields)
     raw: dict[str, tuple[Any, str]] = {}
@@ -168,11 +175,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when there is a file: start-up time counts
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad's « UTF-8 avec BOM » and PowerShell 5's Set-Content -Encoding UTF8 write a BOM first
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise SettingsError(
             _(
-                "Le fichier de configuration {path} est illisible : il n'est pas en UTF-8. Corrigez-le ou supprimez-le."
+                "Le fichier de configuration {path} est illisible : il n'est pas en UTF-8 (enregistrez-le en UTF-8). "
+                "Corrigez-le ou supprimez-le."
             ).format(path=path)
         ) from None
     except tomllib.TOMLDecodeError as exc:
@@ -223,15 +232,14 @@ def _convert(name: str, value: Any, source: str) -> Any:
         if name in ("data_dir", "log_dir"):
             if name == "log_dir" and not str(value).strip():
                 return None
-            return Path(str(value)).expanduser()
+            return _absolute(value)
         if name in ("central_url", "proxy_url"):
             text = str(value).strip()
             return text or None
         if name == "prefet_openings":
             return parse_openings(value)
         if name in ("ca_bundle", "csca_list", "csca_list_signer"):
-            text = str(value).strip()
-            return Path(text).expanduser() if text else None
+            return _absolute(value) if str(value).strip() else None
         if isinstance(default, bool) or name == "demo":
             return _to_bool(value)
         if isinstance(default, int):
@@ -241,6 +249,8 @@ def _convert(name: str, value: Any, source: str) -> Any:
         return str(value).strip()
     except (ValueError, RuntimeError):  # RuntimeError: Path.expanduser of "~nosuchuser"
         hint = ""
+        if name in _PATHS:
+            hint = _(" Un chemin absolu est attendu (par exemple /var/lib/guichet ou C:\\ProgramData\\Guichet).")
         if name == "station_kind":
             hint = _(" Valeurs possibles : ") + ", ".join(k.value for k in PlaceKind) + "."
         if name == "prefet_openings":
@@ -250,6 +260,21 @@ def _convert(name: str, value: Any, source: str) -> Any:
                 label=label, source=source, value=value, hint=hint
             )
         ) from None
+
+
+# Folders and files: absolute, or the station would find its store, keys and lists only when started from the same
+# folder (outside audit, session 29: « data_dir = "donnees" » wrote the station's credentials under the cwd).
+_PATHS = frozenset({"data_dir", "log_dir", "ca_bundle", "csca_list", "csca_list_signer"})
+
+
+def _absolute(value: Any) -> Path:
+    """A path setting, `~` expanded; ValueError unless it is a text naming an absolute path."""
+    if not isinstance(value, str | Path):
+        raise ValueError(value)  # « data_dir = 5 » is no folder
+    path = Path(str(value).strip()).expanduser()
+    if not path.is_absolute():
+        raise ValueError(value)
+    return path
 
 
 def parse_openings(value: Any) -> tuple[OpeningPeriod, ...]:

@@ -7,6 +7,7 @@ naming the setting and what to do (`SettingsError`).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,21 @@ if TYPE_CHECKING:  # parse_openings imports it: the rules' facts are not needed 
 
 # A receipt number is "GCH-{code}-{year}-{n:06d}", at most 32 bytes (receipts/content.py): 16 bytes for the code.
 STATION_CODE_MAX_BYTES = 16
+# A station code: letters, digits, « - », « _ », « . », a letter or digit first (outside audit, session 29: a
+# zero-width space went into every receipt number, and « =1+2 » into the tokens file a spreadsheet opens).
+_STATION_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+
+
+def station_code_ok(code: str) -> bool:
+    """True for a code the station, its receipt numbers and the central store's files take as they are."""
+    return bool(_STATION_CODE.match(code)) and len(code.encode("utf-8")) <= STATION_CODE_MAX_BYTES
+
+
+def shown_code(code: str) -> str:
+    """A refused code as a message names it: what cannot be seen (a zero-width space, a control) as \\uXXXX."""
+    return "".join(c if (c.isprintable() and not c.isspace()) or c == " " else f"\\u{ord(c):04x}" for c in code)
+
+
 SYNC_INTERVAL_MAX = 86_400  # one day; beyond, the worker's wait overflows (and a station would never sync)
 
 
@@ -153,6 +169,13 @@ def validate(s: Settings) -> None:
             )
     if not s.station_code or any(c.isspace() for c in s.station_code):
         raise SettingsError(_("Le code du poste est vide ou contient des espaces (réglage station_code)."))
+    if not _STATION_CODE.match(s.station_code):
+        raise SettingsError(
+            _(
+                "Le code du poste « {station_code} » contient un caractère refusé : lettres sans accent, chiffres, "
+                "« - », « _ » et « . » seulement, en commençant par une lettre ou un chiffre (réglage station_code)."
+            ).format(station_code=shown_code(s.station_code))
+        )
     if len(s.station_code.encode("utf-8")) > STATION_CODE_MAX_BYTES:
         raise SettingsError(
             _(

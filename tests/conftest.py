@@ -22,10 +22,13 @@ if not os.environ.get("DISPLAY"):
 os.environ.pop("GUICHET_CONFIG", None)
 os.environ["GUICHET_DATA_DIR"] = tempfile.mkdtemp(prefix="guichet-tests-data-")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="guichet-tests-config-")  # preferences.toml (platformdirs)
-os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "absent-machine.toml")
+# An empty machine file of the tests' own (a GUICHET_CONFIG naming no file is an error since session 29).
+os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "tests-machine.toml")
 
 from desktop.models.db import Store, open_store
 from desktop.models.keys import StaticKeyProvider
+
+Path(os.environ["GUICHET_CONFIG"]).touch(mode=0o600)  # empty: settings are read at start-up, not at import
 
 pytest_plugins = ["security.pii_guard"]  # scans every log record of the session for test identities
 TEST_KEY = bytes.fromhex("5a" * 32)

@@ -17,9 +17,23 @@ def _load(tmp_path: Path, **environ: str) -> None:
 
 def test_a_station_code_over_16_bytes_is_refused_at_load(tmp_path: Path) -> None:
     _load(tmp_path, GUICHET_STATION_CODE="A" * 16)
-    for code in ("A" * 17, "É" * 9):  # before: every act failed on the receipt number (32 bytes at most)
-        with pytest.raises(SettingsError, match="16 octets au plus"):
-            _load(tmp_path, GUICHET_STATION_CODE=code)
+    with pytest.raises(SettingsError, match="16 octets au plus"):  # before: every act failed on the receipt number
+        _load(tmp_path, GUICHET_STATION_CODE="A" * 17)
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [("FR\u200b001", "FR\\u200b001"), ("=1+2", "=1+2"), ("É" * 9, "É" * 9), ("-01", "-01"), ("75056/01", "75056/01")],
+)
+def test_a_station_code_takes_letters_digits_and_dashes_only(tmp_path: Path, code: str, shown: str) -> None:
+    """Outside audit (session 29): a zero-width space went into every receipt number, « =1+2 » into the tokens file a
+    spreadsheet opens as a formula. The message makes the invisible character visible."""
+    with pytest.raises(SettingsError, match="caractère refusé") as refused:
+        _load(tmp_path, GUICHET_STATION_CODE=code)
+    assert f"« {shown} »" in str(refused.value)
+    for fine in ("75056-01", "CA-MTL", "S_1", "ST.01"):
+        loaded = load_settings(config_path=tmp_path / "absent.toml", environ={}, data_dir=tmp_path, station_code=fine)
+        assert loaded.station_code == fine
 
 
 @pytest.mark.parametrize("value", ["0", str(SYNC_INTERVAL_MAX + 1), "9300000000"])
@@ -130,3 +144,35 @@ def test_any_text_in_a_path_or_address_setting_is_a_setting_or_a_settings_error(
         load_settings(config_path=tmp_path / "absent.toml", preferences_path=tmp_path / "absent.toml", environ=environ)
     except SettingsError as exc:
         assert str(exc)
+
+
+def test_a_machine_file_saved_with_a_bom_is_read_and_utf16_is_said(tmp_path: Path) -> None:
+    """Outside audit (session 29): Notepad's « UTF-8 avec BOM » and PowerShell 5's Set-Content -Encoding UTF8 write a
+    BOM first; the file was refused as « syntaxe TOML incorrecte (ligne 1, colonne 1) »."""
+    config = tmp_path / "guichet.toml"
+    text = '[station]\nkind = "consulat"\ncode = "CA-MTL"\n'
+    config.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_settings(config_path=config, environ={}, data_dir=tmp_path).station_code == "CA-MTL"
+    config.write_bytes(text.encode("utf-16"))
+    with pytest.raises(SettingsError, match="enregistrez-le en UTF-8"):
+        load_settings(config_path=config, environ={}, data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("named", ["absent.toml", "."])
+def test_a_guichet_config_that_names_no_file_is_an_error_not_ignored(tmp_path: Path, named: str) -> None:
+    """Outside audit (session 29): a typo in GUICHET_CONFIG started a consulate as a commissariat with no central
+    store (--config was already checked by `given_config`)."""
+    with pytest.raises(SettingsError, match="GUICHET_CONFIG"):
+        load_settings(environ={"GUICHET_CONFIG": str(tmp_path / named)}, data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("setting", ["data_dir", "log_dir", "ca_bundle", "csca_list"])
+@pytest.mark.parametrize("value", ["donnees", "5", 5])
+def test_a_folder_or_file_setting_is_an_absolute_path(tmp_path: Path, setting: str, value: object) -> None:
+    """Outside audit (session 29): « data_dir = "donnees" » wrote the station's credentials under the folder the
+    command was started from; started elsewhere, the station found neither its store nor its keys."""
+    config = tmp_path / "guichet.toml"
+    literal = f'"{value}"' if isinstance(value, str) else str(value)
+    config.write_text(f"{setting} = {literal}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="chemin absolu"):
+        load_settings(config_path=config, environ={}, **({} if setting == "data_dir" else {"data_dir": tmp_path}))

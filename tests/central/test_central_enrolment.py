@@ -49,7 +49,9 @@ def tokens_of(out: Path) -> dict[str, dict[str, str]]:
         ("code;libelle;jeton\nA;B;x\n", ["ligne 1 : la colonne « jeton »"]),
         ("code;libelle\n", ["Aucun poste dans le fichier"]),
         (
-            "code;libelle\nA;Poste A\n;Sans code\nB;\nA;Encore A\nC C;Espace\nD;x;trop\n" + "é" * 9 + ";Long\n",
+            "code;libelle\nA;Poste A\n;Sans code\nB;\nA;Encore A\nC C;Espace\nD;x;trop\n"
+            + "é" * 9
+            + ";Long\nFR\u200b001;Invisible\n=1+2;Formule\n",
             [
                 "ligne 3 : code du poste vide",
                 "ligne 4 : libellé du poste vide",
@@ -57,7 +59,9 @@ def tokens_of(out: Path) -> dict[str, dict[str, str]]:
                 "ligne 6 : code du poste « C C » invalide",
                 "ligne 7 : 3 champ(s) au lieu de 2",
                 # 18 bytes: no station's settings take it (its token could never be redeemed)
-                "ligne 8 : code du poste « ééééééééé » invalide (sans espace, 16 octets au plus",
+                "ligne 8 : code du poste « ééééééééé » invalide (lettres sans accent",
+                "ligne 9 : code du poste « FR\\u200b001 » invalide",  # session 29: it went into receipt numbers
+                "ligne 10 : code du poste « =1+2 » invalide",  # and into the tokens file a spreadsheet opens
             ],
         ),
     ],

@@ -98,7 +98,8 @@ def test_a_genuine_chip_is_authentic_only_against_a_csca_list(
     from desktop.devices.cards.pcsc import PcscCardReader
     from desktop.devices.cards.vchip.pki import shared_test_pki
 
-    monkeypatch.setenv("GUICHET_CONFIG", str(tmp_path / "absent.toml"))  # no machine file: no station list
+    (tmp_path / "empty.toml").touch()
+    monkeypatch.setenv("GUICHET_CONFIG", str(tmp_path / "empty.toml"))  # an empty machine file: no station list
     monkeypatch.delenv("GUICHET_CSCA_LIST", raising=False)
     insert_card("martin-claire")
     assert wait_for(lambda: PcscCardReader(monitor=False).card_present(READER_0))
