@@ -54,11 +54,23 @@ def _parser() -> argparse.ArgumentParser:
         "revoke", help="révoquer les jetons d'un poste (ordinateur perdu ou volé) : il devra être réenrôlé"
     )
     station_revoke.add_argument("code", help="code du poste (ou son identifiant)")
+    sub.add_parser(
+        "purge",
+        help="retirer les données personnelles arrivées au terme de leur conservation (R-DATA-2) ; sans danger "
+        "pendant le service, à relancer à volonté",
+    )
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
         "--demo-data",
         action="store_true",
         help="charger le registre et les demandes de démonstration si le registre est vide",
+    )
+    serve.add_argument(
+        "--purge-hours",
+        type=_hours,
+        default=None,
+        help="période de la purge R-DATA-2 pendant le service, en heures (24 par défaut, 0 avec --demo-data ; 0 : "
+        "jamais)",
     )
     serve.add_argument("--tls-cert", type=Path, help="certificat du serveur (PEM) : servir en HTTPS")
     serve.add_argument("--tls-key", type=Path, help="clé privée du certificat (PEM)")
@@ -115,6 +127,17 @@ def _workers(text: str) -> int:
     return value
 
 
+def _hours(text: str) -> float:
+    """A purge period in hours for argparse (0: never), refused in French."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"période invalide « {text} » (nombre d'heures attendu)") from None
+    if not 0 <= value <= 24 * 366:
+        raise argparse.ArgumentTypeError(f"période invalide « {text} » (0 à {24 * 366} heures)")
+    return value
+
+
 def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     url = args.database or service.default_database_url()
@@ -152,6 +175,11 @@ def _main(argv: list[str] | None) -> int:
         return _station(args, url)
     if args.command == "admin":
         return admin_cli.run_admin(args, service.open_database(url))
+    if args.command == "purge":
+        from central.retention import purge
+
+        print(purge(service.open_database(url), calendar=service.load_rules(args.calendar).calendar).said())
+        return 0
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):
         print("Les options --tls-cert et --tls-key vont ensemble : indiquez les deux.", file=sys.stderr)
@@ -185,6 +213,7 @@ def _main(argv: list[str] | None) -> int:
     # Migrations and the escrow key once, here, before any worker process starts: workers never race on them.
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
     workers = getattr(args, "workers", None) or service.default_workers(url)
+    _schedule_purge(args, url)
     certfile, keyfile = (str(tls_cert) if tls_cert else None), (str(tls_key) if tls_key else None)
     listen = {
         "host": args.host,
@@ -206,6 +235,20 @@ def _main(argv: list[str] | None) -> int:
         os.environ[service.ENV_CALENDAR] = str(args.calendar.resolve())
     uvicorn.run("central.service:served_app", factory=True, workers=workers, **listen)
     return 0
+
+
+def _schedule_purge(args: argparse.Namespace, url: str) -> None:
+    """R-DATA-2 while serving: one purge thread in this process (not one per worker), every `--purge-hours`; none by
+    default with `--demo-data`, whose fictitious requests (some made months ago) the demo needs to keep."""
+    from datetime import timedelta
+
+    from central.retention import EVERY_HOURS, start_schedule
+
+    hours = getattr(args, "purge_hours", None)
+    every = (0.0 if getattr(args, "demo_data", False) else EVERY_HOURS) if hours is None else hours
+    if every > 0:
+        calendar = service.load_rules(args.calendar).calendar
+        start_schedule(service.open_database(url), calendar, every=timedelta(hours=every))
 
 
 def _import_electors(args: argparse.Namespace, url: str) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
-from central import annulment, attribution, contacts, decide, ownership, places, review
+from central import annulment, attribution, contacts, decide, ownership, places, review, revoke_form
 from central.batch_digest import digest_and_bodies
 from central.batch_writes import batch_writes
 from central.db import (
@@ -177,6 +177,7 @@ class _Work:
     known_revs: set[str] = field(default_factory=set)
     affected: list[str] = field(default_factory=list)
     stored: dict[str, decide.Proc] = field(default_factory=dict)
+    refused_revs: dict[str, tuple[str, str]] = field(default_factory=dict)  # R-REVOKE-5/6: id -> (rule, message)
 
 
 def _apply(
@@ -336,7 +337,11 @@ def _lock_affected(conn: Connection, work: _Work) -> None:
 
 def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     """Apply revocations, then re-decide what the batch can change, mandants and mandataires together, from the
-    earliest of its acts on (R-VALID-6 and L73: first drawn up wins)."""
+    earliest of its acts on (R-VALID-6 and L73: first drawn up wins). A résiliation without the NNEs its path needs
+    (R-REVOKE-5/6, central/revoke_form.py) is refused first: it revokes nothing."""
+    work.refused_revs, work.new_revs = revoke_form.screen(
+        conn, work.station_id, work.batch, work.new_revs, work.new_procs
+    )
     work.stored = decide.load_around(conn, work.affected, decide.first_change(work.new_procs, work.new_revs))
     annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports
     stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))
@@ -442,7 +447,9 @@ def _procuration_verdict(
 
 
 def _revocation_verdict(revocation_id: str, work: _Work, revs: dict[str, decide.Rev], revoked: dict[str, int]) -> _Said:
-    """A revocation is refused only when the mandant is not on the register; else it says how many it revoked."""
+    """Refused with an unknown mandant or without the NNEs its path needs (R-REVOKE-5/6); else how many it revoked."""
+    if revocation_id in work.refused_revs:
+        return Status.INVALIDEE, *work.refused_revs[revocation_id]
     if revocation_id in work.known_revs:
         return Status.VALIDEE, None, "Résiliation déjà enregistrée."
     rev = revs[revocation_id]

@@ -205,6 +205,19 @@ ACCESS_LOG_INDEXES = (
     Index("ix_access_log_agent_at", access_log.c.agent_id, access_log.c.at),
 )
 
+# Each retention purge (R-DATA-2, central/retention.py): when it ran and how many records it purged; counts only,
+# never a person or a record id (R-DATA-4: a deletion is logged).
+retention_log = Table(
+    "retention_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("procurations", Integer, nullable=False),
+    Column("revocations", Integer, nullable=False),
+    Column("entries", Integer, nullable=False),  # résiliations refused at reception, purged by their entry
+    Column("requests", Integer, nullable=False),
+)
+
 # Station enrolment tokens issued in bulk: only their SHA-256 digest is kept; each is single-use and bound to one
 # station code. `station_id` is the station its use created.
 enrolment_tokens = Table(

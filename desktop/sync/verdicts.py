@@ -56,7 +56,18 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
             row = rows.get(v.id)
             if row is None:
                 continue
-            acks.append({"row_seq": row.seq, "row_acked_at": now, "row_verdict": v.status, "row_rule_id": v.rule_id})
+            # A refused entry other than a procuration (whose reason goes to its events) keeps the central store's
+            # French reason, which the Synchronisation screen shows (status.refused_items; R-REVOKE-5/6).
+            said = v.message if v.status == Status.INVALIDEE and row.kind != KIND_PROCURATION else None
+            acks.append(
+                {
+                    "row_seq": row.seq,
+                    "row_acked_at": now,
+                    "row_verdict": v.status,
+                    "row_rule_id": v.rule_id,
+                    "row_refusal": said,
+                }
+            )
             if row.kind == KIND_PROCURATION:
                 procs[row.record_id] = (v.status, v.rule_id, v.message)
             elif row.kind == KIND_RESILIATION:
@@ -82,6 +93,7 @@ _ACK = (
         acked_at=bindparam("row_acked_at", type_=OutboxEntry.__table__.c.acked_at.type),
         verdict=bindparam("row_verdict"),
         verdict_rule_id=bindparam("row_rule_id"),
+        refusal=bindparam("row_refusal"),
         last_error=None,
     )
 )
