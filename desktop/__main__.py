@@ -64,7 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _app(args_list: list[str]) -> int:
-    args = _parser().parse_args(args_list)
+    parser = _parser()
+    args = parser.parse_args(args_list)
+    if args.screenshot is not None and not args.demo:
+        # A station waits for an agent's login before its screens: the picture would never come (outside audit,
+        # session 29: `guichet --screenshot` on an installed station never exited).
+        parser.error("--screenshot ne s'emploie qu'avec --demo : un poste réel attend la connexion d'un agent.")
 
     if not args.demo:
         return _run(args, {})

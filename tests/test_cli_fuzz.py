@@ -107,6 +107,7 @@ def desk_cases(f: Files) -> list[tuple[str, list[str]]]:
         ("central url bad port", ["--config", str(cfg("url", 'central_url = "https://x:99999"'))]),
         ("unknown setting", ["--config", str(cfg("unknown", "couleur = 3"))]),
         ("--screenshot without value", ["--screenshot"]),
+        ("--screenshot without --demo", ["--screenshot", str(f.folder / "shot.png")]),  # a station waits for a login
         ("card: no sub-command", ["card"]),
         ("card: unknown sub-command", ["card", "bogus"]),
         ("card read: timeout not a number", ["card", "read", "--timeout", "abc"]),
