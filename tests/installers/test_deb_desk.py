@@ -29,6 +29,10 @@ def test_desk_package_installs_runs_and_purges_cleanly(
 ) -> None:
     version = source_version()
     deb = build_deb("desk", version)
+    # `guichet receipt verify` reads a PDF or an image of a receipt through pdftoppm and zbarimg (outside audit,
+    # session 29: installed without them it could only say so); the package recommends them, apt installs them.
+    fields = subprocess.run(["dpkg-deb", "-f", str(deb), "Recommends"], capture_output=True, text=True, check=True)
+    assert {"poppler-utils", "zbar-tools"} <= {name.strip() for name in fields.stdout.split(",")}
     purged.append("guichet")
     dpkg("-i", str(deb))
     owned = installed_files("guichet")
