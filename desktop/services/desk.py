@@ -115,7 +115,8 @@ class DeskServices:
 
     # -- use cases ----------------------------------------------------------------------------------------------
     def check(self, form: EstablishInput) -> list[Violation]:
-        """Every rule the counter can check on the form now (cheap: called as the agent types)."""
+        """Every rule the counter can check on the form now (cheap: called as the agent types); what it tells of the
+        procurations stored here is a consultation, journaled once per content and bounded (check_disclosure.py)."""
         refused = guard.refusal(self.ctx, Permission.PROCURATION_ETABLIR)  # not audited: runs at every keystroke
         if refused is not None:
             return [refused]
@@ -130,8 +131,8 @@ class DeskServices:
         return fetch_holdings(self.ctx, person, role)
 
     def review(self, form: EstablishInput) -> ReviewOutcome:
-        """The act as it will stand, or what to correct first (reads the store: off the GUI thread; not audited,
-        like the live checks: nothing is consulted beyond what the agent typed)."""
+        """The act as it will stand, or what to correct first (reads the store: off the GUI thread); what it tells
+        of stored procurations is journaled and bounded as the live check's answer (check_disclosure.py)."""
         refused = guard.refusal(self.ctx, Permission.PROCURATION_ETABLIR)
         if refused is not None:
             return ReviewOutcome(violations=(refused,))

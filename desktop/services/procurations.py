@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ from desktop.rules.types import (
     Violation,
 )
 from desktop.services import receipting
+from desktop.services.check_disclosure import Checked, Holding, disclose, revealed
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.permissions import visa_detail
@@ -175,9 +177,13 @@ def _person_rows(s: Session, p: PersonInput) -> list[str]:
 
 def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[ProcurationFacts]:
     """The procurations in force at this counter where the person is mandataire (or mandant)."""
+    return list(_holding(s, person, as_mandataire=as_mandataire).facts)
+
+
+def _holding(s: Session, person: PersonInput, *, as_mandataire: bool) -> Holding:
     ids = _person_rows(s, person)
     if not ids:
-        return []
+        return Holding()
     column = Procuration.mandataire_id if as_mandataire else Procuration.mandant_id
     mandant = aliased(Elector)
     rows = s.execute(
@@ -205,7 +211,7 @@ def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[Procur
                 validity=validity,
             )
         )
-    return out
+    return Holding(tuple(ids), tuple(out))
 
 
 def document_violations(person: PersonInput, *, today: date) -> list[Violation]:
@@ -220,14 +226,36 @@ def document_violations(person: PersonInput, *, today: date) -> list[Violation]:
 
 
 def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> list[Violation]:
-    """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types)."""
+    """Every rule the counter can check now (indexed look-ups only: cheap enough to run as the agent types); what
+    the answer discloses of stored procurations is journaled and bounded (services/check_disclosure.py)."""
     with ctx.store.read() as s:
-        return _check(s, ctx, inp, record_id or "00000000-0000-7000-8000-000000000000", ctx.clock())
+        checked = _check(s, ctx, inp, record_id or "00000000-0000-7000-8000-000000000000", ctx.clock())
+    return disclose(ctx, checked.violations, checked.revealed)
 
 
-def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> list[Violation]:
+def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> Checked:
     new = new_procuration(ctx, inp, record_id)
-    mandataire_holds = held(s, inp.mandataire, as_mandataire=True)
+    mandant = _holding(s, inp.mandant, as_mandataire=False)
+    mandataire = _holding(s, inp.mandataire, as_mandataire=True)
+
+    def judge(
+        mandant_holds: Sequence[ProcurationFacts], mandataire_holds: Sequence[ProcurationFacts]
+    ) -> list[Violation]:
+        return _judge(s, ctx, inp, new, now, mandant_holds, mandataire_holds)
+
+    found = judge(mandant.facts, mandataire.facts)
+    return Checked(found, revealed(judge, found, mandant=mandant, mandataire=mandataire))
+
+
+def _judge(
+    s: Session,
+    ctx: ServiceContext,
+    inp: EstablishInput,
+    new: NewProcuration,
+    now: datetime,
+    mandant_holds: Sequence[ProcurationFacts],
+    mandataire_holds: Sequence[ProcurationFacts],
+) -> list[Violation]:
     found = (
         input_violations(inp)
         + document_violations(inp.mandant, today=ctx.today())
@@ -237,7 +265,7 @@ def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str,
             calendar=ctx.calendar,
             settings=ctx.rules_settings,
             mandataire_holds=mandataire_holds,
-            mandant_holds=held(s, inp.mandant, as_mandataire=False),
+            mandant_holds=mandant_holds,
         )
     )
     if inp.national and not any(v.blocking for v in found):
@@ -320,18 +348,21 @@ def _awaiting(violations: list[Violation], ruling: SupervisorDecision | None) ->
 def establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
     """Check, then write the procuration, its history, audit, outbox entry and kept receipt in one transaction."""
     try:
-        return _establish(ctx, inp)
+        outcome, checked = _establish(ctx, inp)
     except NotQueued as exc:  # the rules let through what the wire refuses: nothing written, said in French
         log.warning("procuration refused before queueing: %s", exc.message)
         return EstablishOutcome(violations=(Violation(INPUT_RULE, exc.message, None),))
+    # A refusal tells what the checks found (R-VALID-6's date…): journaled and bounded as the live check's answer.
+    return replace(outcome, violations=tuple(disclose(ctx, outcome.violations, checked.revealed)))
 
 
-def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
+def _establish(ctx: ServiceContext, inp: EstablishInput) -> tuple[EstablishOutcome, Checked]:
     record_id = uuid7()
     stamp = ctx.stamp()
     now = stamp.at if stamp is not None else ctx.clock()
     with action(ctx.store) as s:
-        violations = _check(s, ctx, inp, record_id, now)
+        checked = _check(s, ctx, inp, record_id, now)
+        violations = checked.violations
         blocking = [v for v in violations if v.blocking]
         pending = [v for v in violations if v.severity == AVERTISSEMENT and v.rule_id not in inp.acknowledged]
         ruling, refused = _ruling(s, inp, [v for v in violations if v.needs_supervisor], ctx.actor.agent_id)
@@ -347,9 +378,9 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         ):
             if not blocking and not pending:
                 blocking = [Violation("R-CHAN-C-1", _("Complétez les dates de naissance et la validité."), None)]
-            return EstablishOutcome(violations=tuple(blocking + pending + _awaiting(violations, ruling)))
+            return EstablishOutcome(violations=tuple(blocking + pending + _awaiting(violations, ruling))), checked
         if _awaiting(violations, ruling):
-            return EstablishOutcome(violations=tuple(_awaiting(violations, ruling)))
+            return EstablishOutcome(violations=tuple(_awaiting(violations, ruling))), checked
         new = new_procuration(ctx, inp, record_id)
         mandant, mandataire = _elector(s, inp.mandant, now), _elector(s, inp.mandataire, now)
         s.flush()
@@ -435,10 +466,11 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> EstablishOutcome:
         )
         signed = keep(s, ctx, receipt, record_id)
     log.info("procuration %s established", record_id)
-    return EstablishOutcome(
+    outcome = EstablishOutcome(
         violations=tuple(violations),
         procuration_id=record_id,
         receipt_number=number,
         status=Status.PROVISOIRE,
         signed=signed,
     )
+    return outcome, checked

@@ -7,6 +7,10 @@ with the central store: an event at each refresh would bury the journal under th
 look at a list is journaled (`consultation`, with the list's record kind, how many rows and a digest of their ids,
 nothing personal, as a search journals its criterion and count), and again only when what they are shown changes.
 An empty list shows nobody: nothing is journaled, and the next list is new again.
+
+`journal_once` serves what a check shows of one subject (the establish form's live check disclosing a person's
+stored procurations, services/check_disclosure.py): that check runs at every pause in typing, so a content is
+journaled the first time an agent is shown it about that subject, and not again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ class ShownLists:
     def __init__(self) -> None:
         self._lock = threading.Lock()  # a refresh and a sync's refresh may run on two workers at once
         self._shown: dict[tuple[str, str | None], str] = {}
+        self._once: set[tuple[str, str | None, str, str]] = set()
 
     def journal(self, ctx: ServiceContext, record_kind: str, ids: Collection[str]) -> None:
         """Journal the consultation of a list of these records, before it is returned, when it is new to the agent."""
@@ -53,3 +58,25 @@ class ShownLists:
                     detail=f"resultats={len(ids)};empreinte={digest}",
                 )
             self._shown[key] = digest
+
+    def journal_once(
+        self, ctx: ServiceContext, record_kind: str, *, subject: str, content: str, record_id: str | None, detail: str
+    ) -> bool:
+        """Journal the consultation of `content` (a digest) about `subject`, before it is returned, the first time
+        this agent is shown it; True when a line was written."""
+        key = (record_kind, ctx.actor.agent_id, subject, content)
+        with self._lock:
+            if key in self._once:
+                return False
+            from desktop.services.consultations import record_consultation  # not on the start-up path
+
+            record_consultation(
+                ctx.store,
+                actor=ctx.actor,
+                now=ctx.clock(),
+                record_kind=record_kind,
+                record_id=record_id,
+                detail=detail,
+            )
+            self._once.add(key)
+            return True
