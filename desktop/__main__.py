@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="données fictives, appareils simulés, sans configuration")
     parser.add_argument("--screenshot", type=Path, metavar="FICHIER.png", help="enregistre la fenêtre puis quitte")
     parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help="fichier de configuration")
-    parser.add_argument("--version", action="version", version=f"guichet {__version__}", help="affiche la version et quitte")
+    parser.add_argument(
+        "--version", action="version", version=f"guichet {__version__}", help="affiche la version et quitte"
+    )
     return parser
 
 
