@@ -26,6 +26,7 @@ from desktop.sync.client import (
     CentralClient,
     CertificateError,
     EntryRefusedError,
+    FeedError,
     ProtocolError,
     ProxyRefusedError,
     SeqConflictError,
@@ -34,6 +35,7 @@ from desktop.sync.client import (
     TransientError,
 )
 from desktop.sync.clock import StationClock
+from desktop.sync.feed import MAX_PAGES, FeedOutOfOrder
 from desktop.sync.pipeline import Ahead, Answer, Held, pushed
 from desktop.sync.status import SyncStatus, refused_items
 from desktop.sync.wire import MAX_ENTRIES
@@ -73,6 +75,7 @@ class WorkerSettings:
     max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
     max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
     pipeline: bool = True  # prepare the next batch while the central store applies the current one
+    max_pages: int = MAX_PAGES  # change-feed pages pulled in one sync: a feed that never ends waits for the next
 
 
 class SyncWorker:
@@ -355,16 +358,25 @@ class SyncWorker:
 
     def _pull_all(self) -> int:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
+        # A page that goes back or does not move on is refused (FeedError, by the client or against the stored
+        # cursor): nothing of it applied, the cursor kept, and the worker backs off as after any failed sync.
         pulled = 0
-        while not self._stopping.is_set():
+        for _page in range(max(1, self.settings.max_pages)):
+            if self._stopping.is_set():
+                break
             sent_at = self.clock.mark()
             page = self.client.changes(self._cursor)
             reference = self.clock.observe(page.server_time, sent=sent_at)
-            outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
+            try:
+                outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
+            except FeedOutOfOrder as exc:
+                raise FeedError(f"against the stored cursor: {exc}") from None
             self._cursor = page.next_cursor
             pulled += len(page.changes)
             if not page.more:
                 break
+        else:
+            log.warning("change feed: %s pages pulled in one sync, the rest at the next", self.settings.max_pages)
         return pulled
 
     def _succeeded(self) -> None:
@@ -433,6 +445,8 @@ def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
             "Désaccord de numérotation avec le magasin central persistant après reprise (dernier "
             "numéro reçu : {last_seq}) : contactez le support."
         ).format(last_seq=exc.last_seq)
+    if isinstance(exc, FeedError):
+        return exc.message
     if isinstance(exc, BatchConflictError | ProtocolError):
         return _("Le magasin central a refusé un envoi : contactez le support.")
     return _("Erreur pendant la synchronisation : elle sera retentée automatiquement.")
