@@ -96,7 +96,7 @@ def test_a_feed_page_going_back_is_refused_and_the_résiliation_stands(sqlite_ce
         assert _state(store, pid) == ("resiliee", "10", 2)  # nothing applied, the cursor did not move back
         assert middle.seen[-1] == ("GET", "/v1/changes", 10)
         status = worker.status()
-        assert status.last_error == _(FeedError.message)
+        assert status.last_error == _(FeedError.message) and status.clock_problem is None
         # The next sync asks from 10 again, and the store's own (empty) page is applied.
         assert worker.run_once()
         assert _state(store, pid) == ("resiliee", "10", 2)
