@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from desktop.i18n import N_, _
+from desktop.sync.feed import FeedOutOfOrder, check_page
 from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
 from desktop.sync.wire import (
     Batch,
@@ -115,6 +116,20 @@ class RateLimited(SyncError):
 
 class ProtocolError(SyncError):
     """The server refused the payload (422) or answered something unreadable."""
+
+
+class FeedError(ProtocolError):
+    """A change-feed page that goes back or announces more without moving on: refused, nothing of it applied."""
+
+    message = N_(
+        "Le répertoire central a envoyé des changements incohérents avec ceux déjà reçus (retour en arrière ou "
+        "suite sans fin) : ils n'ont pas été appliqués. Les envois continuent et la réception sera retentée ; si "
+        "cela dure, contactez le support."
+    )
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.message = _(type(self).message)  # the agent's language at the time of the failure
 
 
 class BatchRefusedError(ProtocolError):
@@ -308,14 +323,19 @@ class CentralClient:
         return result
 
     def changes(self, since: int, *, limit: int = 500) -> ChangesPage:
-        """One page of the change feed after `since`."""
+        """One page of the change feed after `since`; FeedError when it goes back or does not move on."""
         answer = self._send("GET", "/v1/changes", params={"since": since, "limit": limit})
         if answer.status_code != 200:
             raise ProtocolError(f"changes answered {answer.status_code}")
         try:
-            return ChangesPage.from_json(answer.content)
+            page = ChangesPage.from_json(answer.content)
         except WireError:
             raise TransientError("unreadable change page") from None
+        try:
+            check_page(page, since)
+        except FeedOutOfOrder as exc:
+            raise FeedError(str(exc)) from None
+        return page
 
     def server_time(self) -> httpx.Response:
         """A cheap probe (GET /v1/time) used to notice that the network is back."""
@@ -414,6 +434,7 @@ __all__ = [
     "Credentials",
     "EnrolmentRefused",
     "EntryRefusedError",
+    "FeedError",
     "ProtocolError",
     "ProxyRefusedError",
     "RateLimited",

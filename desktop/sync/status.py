@@ -76,6 +76,9 @@ class SyncStatus:
     progress: tuple[int, int] | None = None  # (entries sent, entries to send) during a sync
     last_error: str | None = None  # French, for the agent
     offline_too_long: bool = False
+    # French, for the agent: the central store's time was not taken as the clock's reference (desktop/sync/clock.py).
+    # Not a failed exchange (the sync went through): the status bar keeps saying « En ligne ».
+    clock_problem: str | None = None
 
 
 def advice_for(rule_id: str | None) -> str:

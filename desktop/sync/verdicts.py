@@ -14,6 +14,7 @@ from desktop.models import IvoteRequest, OutboxEntry, PassportCase, Procuration,
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.sync.clock import Reference
+from desktop.sync.feed import check_page
 from desktop.sync.wire import (
     KIND_PASSEPORT,
     KIND_PROCURATION,
@@ -109,14 +110,16 @@ def apply_changes(store: Store, page: ChangesPage, *, now: datetime, reference: 
     """Apply a page of the change feed, then store its cursor in the same transaction (never ahead of the data).
 
     The page's clock reference is kept too: after a restart the station must not date entries from an older last
-    sync than the one it already used (the central store refuses a claim that goes back).
+    sync than the one it already used (the central store refuses a claim that goes back). A page that does not follow
+    the stored cursor raises `feed.FeedOutOfOrder` before anything is written: an old status never comes back.
     """
     with store.session() as s, s.begin():
+        state = sync_state(s)
+        check_page(page, int(state.cursor) if state.cursor and state.cursor.isdigit() else 0)
         for c in page.changes:  # in cursor order: a later change of the same record wins
             in_review = _(IN_REVIEW)  # an N_() constant: the catalog has it
             message = f"{c.message or ''} {in_review}".strip() if "revue" in c.flags else c.message
             _set_procurations(s, {c.record_id: (c.status, c.rule_id, message)}, now)
-        state = sync_state(s)
         state.cursor = str(page.next_cursor)
         state.last_success_at = now
         _keep_reference(state, reference)

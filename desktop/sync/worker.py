@@ -26,6 +26,7 @@ from desktop.sync.client import (
     CentralClient,
     CertificateError,
     EntryRefusedError,
+    FeedError,
     ProtocolError,
     ProxyRefusedError,
     SeqConflictError,
@@ -33,7 +34,8 @@ from desktop.sync.client import (
     SyncError,
     TransientError,
 )
-from desktop.sync.clock import StationClock
+from desktop.sync.clock import Reference, StationClock, TimeRefused
+from desktop.sync.feed import MAX_PAGES, FeedOutOfOrder
 from desktop.sync.pipeline import Ahead, Answer, Held, pushed
 from desktop.sync.status import SyncStatus, refused_items
 from desktop.sync.wire import MAX_ENTRIES
@@ -73,6 +75,7 @@ class WorkerSettings:
     max_recoveries: int = 3  # sequence recoveries in a row before the worker stops and says so
     max_set_aside_in_a_row: int = 5  # entries set aside with no batch accepted between: the store refuses everything
     pipeline: bool = True  # prepare the next batch while the central store applies the current one
+    max_pages: int = MAX_PAGES  # change-feed pages pulled in one sync: a feed that never ends waits for the next
 
 
 class SyncWorker:
@@ -112,6 +115,7 @@ class SyncWorker:
         self._recoveries = 0  # sequence recoveries since the last successful cycle
         self._limit: int | None = None  # a smaller batch size while looking for an entry refused as malformed
         self._aside_in_a_row = 0  # entries set aside since the last batch the central store accepted
+        self._clock_problem: str | None = None  # why the last server time was not taken as the clock reference
         persisted = outbox.load_state(store)
         self._cursor = persisted.cursor
         if clock.reference is None:
@@ -174,6 +178,7 @@ class SyncWorker:
             progress=self._progress,
             last_error=self._error,
             offline_too_long=bool(too_long),
+            clock_problem=self._clock_problem,
         )
 
     def run_once(self) -> bool:
@@ -310,7 +315,7 @@ class SyncWorker:
                 outbox.record_error(self.store, batch.batch_id, _reason(exc, self._server_errors + 1))
                 raise
             # A replay carries the original answer's server time: never a clock reference (issue 14.2).
-            reference = None if result.replayed_at is not None else self.clock.observe(result.server_time, sent=sent_at)
+            reference = None if result.replayed_at is not None else self._observe(result.server_time, sent_at)
             answer = Answer(result, reference)
             if piped:
                 held.answer = answer  # recorded once the next batch is frozen and on its way
@@ -324,6 +329,20 @@ class SyncWorker:
             self._online = True
             self._set(progress=(sent, max(total, sent)))
         return sent
+
+    def _observe(self, server_time: datetime, sent_at: float) -> Reference | None:
+        """The answer's clock reference, or None when the clock does not believe it (the previous one is kept).
+
+        Only the reference is refused: the answer's verdicts or changes are applied all the same, so a station whose
+        clock is far off still syncs; the agent reads why on the Synchronisation screen."""
+        try:
+            reference = self.clock.observe(server_time, sent=sent_at)
+        except TimeRefused as refused:
+            log.warning("server time not taken as the clock reference: %s", refused)
+            self._clock_problem = refused.message
+            return None
+        self._clock_problem = None
+        return reference
 
     def _batch_size(self, *, acknowledged: bool) -> int:
         """Entries in the next batch: the live size first, the backlog size once a batch of this sync went through."""
@@ -355,16 +374,25 @@ class SyncWorker:
 
     def _pull_all(self) -> int:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
+        # A page that goes back or does not move on is refused (FeedError, by the client or against the stored
+        # cursor): nothing of it applied, the cursor kept, and the worker backs off as after any failed sync.
         pulled = 0
-        while not self._stopping.is_set():
+        for _page in range(max(1, self.settings.max_pages)):
+            if self._stopping.is_set():
+                break
             sent_at = self.clock.mark()
             page = self.client.changes(self._cursor)
-            reference = self.clock.observe(page.server_time, sent=sent_at)
-            outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
+            reference = self._observe(page.server_time, sent_at)
+            try:
+                outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
+            except FeedOutOfOrder as exc:
+                raise FeedError(f"against the stored cursor: {exc}") from None
             self._cursor = page.next_cursor
             pulled += len(page.changes)
             if not page.more:
                 break
+        else:
+            log.warning("change feed: %s pages pulled in one sync, the rest at the next", self.settings.max_pages)
         return pulled
 
     def _succeeded(self) -> None:
@@ -433,6 +461,8 @@ def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
             "Désaccord de numérotation avec le magasin central persistant après reprise (dernier "
             "numéro reçu : {last_seq}) : contactez le support."
         ).format(last_seq=exc.last_seq)
+    if isinstance(exc, FeedError):
+        return exc.message
     if isinstance(exc, BatchConflictError | ProtocolError):
         return _("Le magasin central a refusé un envoi : contactez le support.")
     return _("Erreur pendant la synchronisation : elle sera retentée automatiquement.")

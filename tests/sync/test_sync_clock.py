@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from central.clock import FLAG_CLAMPED, FLAG_SKEWED, effective_time
 from central.embedded import Embedded
 from desktop.models.ids import uuid7
 from desktop.sync.client import CentralClient, enrol
-from desktop.sync.clock import Reference, StationClock
+from desktop.sync.clock import CONFIRMATIONS, Reference, StationClock, TimeRefused
 from desktop.sync.wire import Batch, Clock, Entry, ProcurationEtablie
 
 THOMAS = {"nom": "THOMAS", "prenoms": ["Sophie"], "date_naissance": "1963-05-27", "nne": "285042289"}
@@ -27,10 +28,18 @@ class FakeMonotonic:
         return self.value
 
 
+def confirmed(clock: StationClock, observe: Callable[[], Reference]) -> Reference:
+    """A correction of days is taken once CONFIRMATIONS answers in a row agree (tests/sync/test_sync_clock_trust.py)."""
+    for _ in range(CONFIRMATIONS - 1):
+        with pytest.raises(TimeRefused):
+            observe()
+    return observe()
+
+
 def test_corrected_time_is_server_time_plus_monotonic_elapsed() -> None:
     mono = FakeMonotonic()
     clock = StationClock(wall=lambda: BASE + timedelta(days=3), monotonic=mono, boot_id="boot-a")
-    clock.observe(BASE)
+    confirmed(clock, lambda: clock.observe(BASE))
     mono.value += 90.5
     stamp = clock.stamp()
     assert stamp.at == BASE + timedelta(seconds=90.5)
@@ -151,9 +160,14 @@ def test_stations_days_off_keep_the_l73_order_over_http(central: Embedded) -> No
         creds = enrol(central.base_url, enrolment_token=central.enrolment_token, label=label)
         client = CentralClient(central.base_url, creds)
         clock = StationClock(wall=wall)
-        sent = clock.mark()
-        clock.observe(client.changes(0).server_time, sent=sent)  # the first sync gives the server reference
-        round_trips.append(time.monotonic() - sent)
+
+        def observe(client: CentralClient = client, clock: StationClock = clock) -> Reference:
+            sent = clock.mark()
+            reference = clock.observe(client.changes(0).server_time, sent=sent)
+            round_trips.append(time.monotonic() - sent)
+            return reference
+
+        confirmed(clock, observe)  # the first syncs give the server reference, days from the wall clock
         stations.append((client, clock))
     (fast, fast_clock), (slow, slow_clock) = stations
 
