@@ -43,6 +43,19 @@ ADVICE["SYNC-REFUS"] = N_(
     "Le répertoire central a refusé cet enregistrement tel qu'il a été transmis (motif en info-bulle) : il n'est "
     "pas enregistré au niveau national. Vérifiez la saisie et établissez-le de nouveau ; les autres envois continuent."
 )
+# A résiliation the central store refused ended nothing: the procurations stand (put back in force here).
+ADVICE["R-REVOKE-5"] = N_(
+    "Contactez le mandant : sa résiliation n'a pas été enregistrée (son numéro national d'électeur manquait) et ses "
+    "procurations restent valables. Pour résilier, il revient avec son NNE."
+)
+ADVICE["R-REVOKE-6"] = N_(
+    "Contactez le mandant : sa résiliation n'a pas été enregistrée (il manquait son numéro national d'électeur ou "
+    "celui du mandataire) et ses procurations restent valables. Pour résilier, il revient avec les deux NNE."
+)
+REVOCATION_ADVICE = N_(
+    "Contactez le mandant : sa résiliation n'a pas été enregistrée au niveau national (motif en info-bulle) et ses "
+    "procurations restent valables. S'il veut toujours résilier, faites-la de nouveau."
+)
 DEFAULT_ADVICE = N_("Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie.")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KIND_LABELS = {KIND_PROCURATION: N_("Procuration"), KIND_RESILIATION: N_("Résiliation")}
@@ -81,9 +94,10 @@ class SyncStatus:
     clock_problem: str | None = None
 
 
-def advice_for(rule_id: str | None) -> str:
-    """What the agent should do about a refusal under this rule."""
-    return _(ADVICE.get(rule_id or "", DEFAULT_ADVICE))
+def advice_for(rule_id: str | None, kind: str = KIND_PROCURATION) -> str:
+    """What the agent should do about a refusal under this rule, of a record of this kind."""
+    default = REVOCATION_ADVICE if kind == KIND_RESILIATION else DEFAULT_ADVICE
+    return _(ADVICE.get(rule_id or "", default))
 
 
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:
@@ -128,7 +142,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                     status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
                     message=row.refusal,
-                    advice=advice_for(row.verdict_rule_id),
+                    advice=advice_for(row.verdict_rule_id, row.kind),
                     at=row.acked_at or row.set_aside_at,
                     later=False,
                 ),

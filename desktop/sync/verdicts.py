@@ -15,6 +15,7 @@ from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.sync.clock import Reference
 from desktop.sync.feed import check_page
+from desktop.sync.refused_revocation import restore_after_refused_revocation
 from desktop.sync.wire import (
     KIND_PASSEPORT,
     KIND_PROCURATION,
@@ -75,6 +76,8 @@ def record_result(store: Store, result: BatchResult, *, now: datetime, reference
                 revocation = s.get(Revocation, row.record_id)
                 if revocation is not None:
                     revocation.status, revocation.confirmed_at = v.status, now
+                    if v.status == Status.INVALIDEE:
+                        restore_after_refused_revocation(s, row.record_id, now, v.rule_id, v.message)
             elif row.kind in _RENEWALS and v.status == Status.VALIDEE:
                 # Renewal records keep their own status (the steps); the central store's word is the confirmation.
                 model = _RENEWALS[row.kind]

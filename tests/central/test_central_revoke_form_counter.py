@@ -65,3 +65,19 @@ def test_R_REVOKE_5_the_counter_shows_the_refused_résiliation_and_why(
     [item] = [i for i in refused_items(store) if i.record_id == revoked.revocation_id]
     assert (item.kind, item.status, item.rule_id) == (KIND_RESILIATION, "invalidee", "R-REVOKE-5")
     assert item.message is not None and "numéro national d'électeur du mandant" in item.message, item
+    # The résiliation ended nothing: the counter puts the procuration back in force, says why in its history, and
+    # tells the agent that the procurations stand (not « une nouvelle doit être établie »).
+    from desktop.models import Procuration, ProcurationEvent
+
+    with store.read() as s:
+        local = s.get(Procuration, made.procuration_id)
+        assert local is not None and local.status == "validee"
+        said = s.scalars(
+            select(ProcurationEvent.note).where(
+                ProcurationEvent.procuration_id == made.procuration_id, ProcurationEvent.rule_id == "R-REVOKE-5"
+            )
+        ).all()
+    assert len(said) == 1 and "reste en vigueur" in (said[0] or "")
+    assert "restent valables" in item.advice and "nouvelle doit être établie" not in item.advice
+    [row] = desk.search(SearchQuery(MARTIN.nne), include_central=False).local
+    assert row.status == "validee"
