@@ -3,7 +3,8 @@
 Same sign-in as `/admin/national` (the signed session cookie, SameSite=Strict, scoped to /admin), same rules: plain
 markup, no script, no personal data (the record's kind and id, the station's id, the outcome, the flags). Each
 pending review is decided here with a reason; the decision and its author go to the review's audit trail
-(central/review.py). Each row says why it was opened: a flagged time, or an agent not the station's own."""
+(central/review.py). Each row says why it was opened: a flagged time, an agent not the station's own, or an act
+refused because its authority is not the agent enrolled (R-AUTH-1/3, central/agent_authority.py)."""
 
 from __future__ import annotations
 

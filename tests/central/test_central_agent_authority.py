@@ -4,6 +4,7 @@ R-AUTH-1, R-AUTH-3; outside audit: an agent who can log in at a station rewrites
 
 from __future__ import annotations
 
+import html
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,13 +14,16 @@ from centralkit import DUBOIS, MARTIN, Station, procuration_body, resiliation_bo
 from sqlalchemy import select, text, update
 
 from central import agent_authority, attribution, review
+from central.admin_accounts import Administrator
 from central.embedded import Embedded
+from central.review_page import review_page
 from central.schema import entries, procurations
 from central.security import create_security_schema
 from central.security_tables import agents
 from desktop.sync.wire import BatchResult, Verdict
 
 P = "procuration.etablie"
+ADMIN = Administrator(login="jeanne.martin", name="Jeanne Martin")
 R = "procuration.resiliation"
 
 
@@ -295,3 +299,15 @@ def test_a_removal_told_twice_keeps_its_first_time(central: Embedded) -> None:
     with central.engine.connect() as conn:
         kept = conn.execute(select(agents.c.deactivated_at).where(agents.c.id == "opj-1")).scalar_one()
     assert kept.replace(tzinfo=kept.tzinfo or UTC) == first
+
+
+def test_the_national_review_page_says_why_each_act_was_refused(central: Embedded) -> None:
+    a = Station.enrol(central.base_url, central.enrolment_token, "Commissariat Paris 7")
+    _enrol(a, "del-1", capacity="delegue_opj")
+    _enrol(a, "admin-1", role="administrateur", capacity="administrateur")
+    _push(a, (P, _act("del-1", kind="opj"), _now()), (R, resiliation_body(DUBOIS) | {"agent_id": "admin-1"}, _now()))
+    page = html.unescape(review_page(review.list_reviews(central.engine), [], who=ADMIN))
+    assert "qualité différente de celle enrôlée (R-AUTH-1)" in page and "agent non habilité (R-AUTH-1)" in page
+    assert "Résiliation<br>" in page and "Procuration<br>" in page and "Invalidée R-AUTH-1" in page
+    assert page.count("Contester le refus (à reprendre)") == 2 and "Contester l'heure" not in page
+    assert agent_authority.FLAG_CAPACITY not in page and agent_authority.FLAG_NOT_HABILITATED not in page
