@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
-from central import annulment, attribution, contacts, decide, ownership, places, review, revoke_form
+from central import agent_authority, annulment, attribution, contacts, decide, ownership, places, review, revoke_form
 from central.batch_digest import digest_and_bodies
 from central.batch_writes import batch_writes
 from central.db import (
@@ -39,7 +39,6 @@ from desktop.sync.wire import (
     BatchResult,
     Entry,
     Identity,
-    OpaqueBody,
     ProcurationEtablie,
     ProcurationResiliation,
     ValidityScrutin,
@@ -177,7 +176,7 @@ class _Work:
     known_revs: set[str] = field(default_factory=set)
     affected: list[str] = field(default_factory=list)
     stored: dict[str, decide.Proc] = field(default_factory=dict)
-    refused_revs: dict[str, tuple[str, str]] = field(default_factory=dict)  # R-REVOKE-5/6: id -> (rule, message)
+    refused_revs: dict[str, tuple[str, str]] = field(default_factory=dict)  # R-AUTH, R-REVOKE-5/6: id -> (rule, msg)
 
 
 def _apply(
@@ -194,17 +193,22 @@ def _apply(
 
     Returns the answer, and the change-feed rows (with those in review) that the caller appends last.
     """
+    times = _entry_times(conn, station, batch, now, writes)
+    # R-AUTH-1/3: each act against the agent the central store enrolled for the station (central/agent_authority.py).
+    authority = agent_authority.findings(conn, station_id=station.id, entries=batch.entries, times=times)
     work = _Work(
         station_id=station.id,
         batch=batch,
         now=now,
-        times=_entry_times(conn, station, batch, now, writes),
+        times=times,
         stored_entries=stored.entry_ids,
         bodies=bodies,
-        agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=batch.entries),
+        agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=batch.entries)
+        | {entry_id: f.flag for entry_id, f in authority.items()},
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
+    work.refused_revs, work.new_revs = agent_authority.refuse(authority, work.new_procs, work.new_revs)
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
     changed = _persist(conn, work, writes)
@@ -217,29 +221,18 @@ def _apply(
     # Later status changes, and the refusals too, so a station that lost the batch answer still learns them.
     refused = [p for p in work.new_procs if p.status != Status.VALIDEE]
     in_review = review.open_reviews(conn, every, to_review, now=now)
-    in_review |= review.open_renewal_reviews(conn, _renewal_acts(work), now=now)
+    acts = agent_authority.acts_to_review(
+        work.batch.entries,
+        station_id=work.station_id,
+        times=work.times,
+        agent_flags=work.agent_flags,
+        refused_revs=work.refused_revs,
+        stored=work.stored_entries,
+    )
+    in_review |= review.open_renewal_reviews(conn, acts, now=now)
     answer = _answer(conn, work, in_review).to_json()
     # The feed's « revue » says an establishment time is checked (desktop/sync/verdicts.IN_REVIEW): L73 reviews only.
     return answer, [p for p in changed if p.status_changed()] + refused, frozenset(outcome.review)
-
-
-def _renewal_acts(work: _Work) -> list[review.Subject]:
-    """The renewal steps of this batch in the name of an agent not the station's own, to review (the verdict was
-    « validee »: they are applied all the same, as the procurations are)."""
-    return [
-        review.Subject(
-            record_id=e.body.id,
-            subject=e.kind,
-            station_id=work.station_id,
-            mandataire_key="",
-            status=Status.VALIDEE,
-            rule_id=None,
-            flagged=(e.id,),
-            flags=(*work.times[e.id][1], work.agent_flags[e.id]),
-        )
-        for e in work.batch.entries
-        if isinstance(e.body, OpaqueBody) and e.id in work.agent_flags and e.id not in work.stored_entries
-    ]
 
 
 def _entry_times(
@@ -339,9 +332,8 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     """Apply revocations, then re-decide what the batch can change, mandants and mandataires together, from the
     earliest of its acts on (R-VALID-6 and L73: first drawn up wins). A résiliation without the NNEs its path needs
     (R-REVOKE-5/6, central/revoke_form.py) is refused first: it revokes nothing."""
-    work.refused_revs, work.new_revs = revoke_form.screen(
-        conn, work.station_id, work.batch, work.new_revs, work.new_procs
-    )
+    refused, work.new_revs = revoke_form.screen(conn, work.station_id, work.batch, work.new_revs, work.new_procs)
+    work.refused_revs |= refused
     work.stored = decide.load_around(conn, work.affected, decide.first_change(work.new_procs, work.new_revs))
     annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports
     stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))

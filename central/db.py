@@ -38,6 +38,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import NullType
 
 from central.schema import changes, metadata, sequencer
+from central.security_tables import agents as security_agents
 
 FEED = "feed"
 # A pooled PostgreSQL connection is pinged before use only after resting this long in the pool (`_ping_after_rest`).
@@ -313,8 +314,12 @@ def create_schema(engine: Engine) -> None:
             # Two API nodes starting together must not race on CREATE TABLE.
             conn.execute(text("SELECT pg_advisory_xact_lock(7301)"))
         metadata.create_all(conn)
-        _add_missing_columns(conn)
+        add_missing_columns(conn)
         widen_columns(conn, metadata.sorted_tables)
+        # The apply path reads the agents each station enrolled (central/agent_authority.py): a store served without
+        # the security routes has the table too, empty (central/security.create_security_schema adds the rest).
+        security_agents.create(conn, checkfirst=True)
+        add_missing_columns(conn, [security_agents])
         for table in metadata.sorted_tables:
             for index in table.indexes:  # create_all skips the indexes of tables that already exist
                 index.create(conn, checkfirst=True)
@@ -324,10 +329,11 @@ def create_schema(engine: Engine) -> None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
 
 
-def _add_missing_columns(conn: Connection) -> None:
-    """Additive schema changes on a store created by an older version: add the columns it lacks (with defaults)."""
+def add_missing_columns(conn: Connection, tables: Iterable[Table] | None = None) -> None:
+    """Additive schema changes on a store created by an older version: add the columns it lacks (with defaults);
+    the apply path's tables unless `tables` (the security tables: central/security.create_security_schema)."""
     inspector = inspect(conn)
-    for table in metadata.sorted_tables:
+    for table in metadata.sorted_tables if tables is None else tables:
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name in present:

@@ -3,7 +3,9 @@
 The apply path opens a review for each procuration whose L73 or R-VALID-6 outcome rests on a flagged time (clamped,
 skewed, or dated from a last sync this server never issued to the station): `open_reviews`. The change feed carries
 the flag `revue` on those changes. It opens one too on what an agent not the pushing station's own decided (a
-procuration it established, those its résiliation revoked: central/attribution.py), flagged in the verdict only.
+procuration it established, those its résiliation revoked: central/attribution.py), flagged in the verdict only,
+and on each act refused because its authority is not the agent the central store enrolled (central/agent_authority.py:
+the procuration, or the résiliation, subject `procuration.resiliation`).
 Administrators list them (`list_reviews`, `GET /v1/admin/reviews`, `guichet-central review list`) and decide
 (`decide_review`, `POST /v1/admin/reviews/{id}/decision`, `guichet-central review decide`); every step is written to
 `review_log`.

@@ -3,7 +3,8 @@
 Same sign-in as `/admin/national` (the signed session cookie, SameSite=Strict, scoped to /admin), same rules: plain
 markup, no script, no personal data (the record's kind and id, the station's id, the outcome, the flags). Each
 pending review is decided here with a reason; the decision and its author go to the review's audit trail
-(central/review.py). Each row says why it was opened: a flagged time, or an agent not the station's own."""
+(central/review.py). Each row says why it was opened: a flagged time, an agent not the station's own, or an act
+refused because its authority is not the agent enrolled (R-AUTH-1/3, central/agent_authority.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
 from central import admin_session
+from central import agent_authority as authority
 from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html
@@ -35,6 +37,10 @@ AGENT_DECISION_LABELS = {  # a review opened on an agent not the station's own, 
     "maintenue": "Maintenir l'acte",
     "contestee": "Contester l'acte (à reprendre)",
 }
+AUTHORITY_DECISION_LABELS = {  # an act refused for its authority (R-AUTH-1/3: central/agent_authority.py)
+    "maintenue": "Maintenir le refus",
+    "contestee": "Contester le refus (à reprendre)",
+}
 NOTE_MAX = 500
 AUTHOR_MAX = 64
 FLAG_LABELS = {
@@ -43,9 +49,14 @@ FLAG_LABELS = {
     "horloge_inconnue": "dernière synchronisation non reconnue",
     FLAG_OTHER_STATION: "agent d'un autre poste",
     FLAG_UNKNOWN: "agent inconnu du répertoire",
+    authority.FLAG_NOT_HABILITATED: "agent non habilité (R-AUTH-1)",
+    authority.FLAG_DEACTIVATED: "agent retiré du poste avant l'acte (R-AUTH-1)",
+    authority.FLAG_CAPACITY: "qualité différente de celle enrôlée (R-AUTH-1)",
+    authority.FLAG_NO_VISA: "délégué d'OPJ sans visa d'un OPJ du poste (R-AUTH-3)",
 }
 SUBJECT_LABELS = {
     SUBJECT_PROCURATION: "Procuration",
+    authority.KIND_RESILIATION_SUBJECT: "Résiliation",
     KIND_PASSEPORT: "Renouvellement de passeport",
     KIND_VOTE_INTERNET: "Identifiants de vote par internet",
 }
@@ -118,6 +129,8 @@ def _by_agent(r: ReviewItem) -> bool:
 
 
 def _decision_label(r: ReviewItem, decision: str) -> str:
+    if any(f in authority.AUTHORITY_FLAGS for f in r.flags):
+        return AUTHORITY_DECISION_LABELS.get(decision, decision)
     labels = AGENT_DECISION_LABELS if _by_agent(r) else DECISION_LABELS
     return labels.get(decision, decision)
 
@@ -132,7 +145,7 @@ def _station(r: ReviewItem) -> str:
 
 
 def _outcome(r: ReviewItem) -> str:
-    if r.subject != SUBJECT_PROCURATION:
+    if r.subject not in (SUBJECT_PROCURATION, authority.KIND_RESILIATION_SUBJECT):
         return "Enregistré"
     return f"{escape(status_label(r.status))} {escape(r.rule_id or '')}".strip()
 

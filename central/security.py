@@ -16,10 +16,11 @@ from fastapi import APIRouter, HTTPException
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from central import escrow_roots, security_keys
+from central.agent_authority import date_past_deactivations
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.attribution import claim, claim_roster, create_ledger
 from central.authority import require_authority
-from central.db import is_postgres, widen_columns
+from central.db import add_missing_columns, is_postgres, widen_columns
 from central.edge import CallerDep, errors
 from central.escrow_roots import record_copy, record_setup, require_copy_proof
 from central.reset_codes import issue_reset_code, redeem_reset_code
@@ -53,6 +54,8 @@ def create_security_schema(engine: Engine) -> None:
         if is_postgres(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(7302)"))
         metadata.create_all(conn)
+        add_missing_columns(conn, metadata.sorted_tables)  # security_agents.deactivated_at (session 30)
+        date_past_deactivations(conn, now=datetime.now(UTC))
         security_keys.metadata.create_all(conn)
         escrow_roots.metadata.create_all(conn)
         widen_columns(conn, metadata.sorted_tables)
@@ -186,7 +189,7 @@ def put_escrow(
         others = conn.execute(
             update(agents)
             .where(agents.c.station_id == station_id, agents.c.active.is_(True), agents.c.id.not_in(list(roster)))
-            .values(active=False)
+            .values(active=False, deactivated_at=now)
         )
     gone = int(others.rowcount or 0)
     if gone:

@@ -9,14 +9,27 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from fastapi import APIRouter
 from fastapi import Path as PathParam
-from sqlalchemy import Column, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table, Text, insert, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+)
 
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.authority import require_authority
@@ -102,7 +115,9 @@ def deactivate_agent(
             purpose = deactivation_purpose(agent_id)
             require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
         found = conn.execute(
-            agents.update().where(agents.c.id == agent_id, agents.c.station_id == station_id).values(active=False)
+            agents.update()
+            .where(agents.c.id == agent_id, agents.c.station_id == station_id)
+            .values(active=False, deactivated_at=func.coalesce(agents.c.deactivated_at, datetime.now(UTC)))
         )
         if found.rowcount == 0:
             raise SecurityError(404, "Agent inconnu pour ce poste.")

@@ -26,6 +26,9 @@ agents = Table(
     Column("email", String(EMAIL_MAX)),  # the agent's professional address, to send reset codes
     Column("active", Boolean, nullable=False, default=True),
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    # When the station removed the agent (or an escrow roster left them out): their acts dated after it are no
+    # authority's (central/agent_authority.py). Added to older stores at start-up, set then for those inactive already.
+    Column("deactivated_at", DateTime(timezone=True)),
     UniqueConstraint("station_id", "login", name="uq_security_agents_station_login"),
 )
 reset_codes = Table(

@@ -190,7 +190,14 @@ def outbox_body(
         validity=wire_validity(validity),
         agent_id=ctx.actor.agent_id or "inconnu",
         reference=new.channel.reference if new.channel.kind is Channel.MAPROCURATION else None,
+        visa_opj=visa_opj(ctx),
     )
+
+
+def visa_opj(ctx: ServiceContext) -> str | None:
+    """The OPJ whose visa a délégué OPJ's act bears, for the central store to check (R-AUTH-3); None otherwise."""
+    visa = ctx.agent.visa_by
+    return visa.agent_id if ctx.agent.needs_visa and visa is not None else None
 
 
 def wire_validity(v: Validity) -> ValidityScrutin | ValidityDuree:

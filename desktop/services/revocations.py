@@ -28,7 +28,7 @@ from desktop.services.journal import NotQueued, action, audit, enqueue, wire_che
 from desktop.services.lookup import ProcurationRow, SearchQuery, classify, elector_ids, procurations_of
 from desktop.services.permissions import visa_detail
 from desktop.services.printing import keep
-from desktop.services.procuration_body import validity_of_row
+from desktop.services.procuration_body import validity_of_row, visa_opj
 from desktop.services.procurations import PersonInput, place_facts
 from desktop.sync.kinds import KIND_RESILIATION
 
@@ -288,6 +288,7 @@ def _body(ctx: ServiceContext, mandant: Elector, rev_id: str, channel: str, refe
             list_kind=mandant.list_kind,
         ),
         reference=reference.strip().upper() or None if channel == Channel.MAPROCURATION.value else None,
+        visa_opj=visa_opj(ctx),  # R-AUTH-3: checked by the central store against the OPJ it enrolled
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from desktop.i18n import _
 from desktop.rules.textlimits import GIVEN_NAMES_MAX
@@ -91,7 +99,23 @@ class ValidityDuree(WireModel):
 Validity = Annotated[ValidityScrutin | ValidityDuree, Field(discriminator="kind")]
 
 
-class ProcurationEtablie(WireModel):
+class _Visaed(WireModel):
+    """A body an agent signs: a délégué OPJ's carries the agent id of the OPJ whose visa it bears (R-AUTH-3)."""
+
+    # Added after v1, optional: a station before it sends none, and a body without it dumps as it did (the batch
+    # digest of a batch frozen before the upgrade does not change). The central store checks it against the OPJ
+    # it enrolled for the station (central/agent_authority.py).
+    visa_opj: Text64 | None = None
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        if data.get("visa_opj") is None:
+            data.pop("visa_opj", None)
+        return data
+
+
+class ProcurationEtablie(_Visaed):
     """Body of `procuration.etablie`: the facts of one procuration drawn up at a counter."""
 
     id: Uuid
@@ -106,7 +130,7 @@ class ProcurationEtablie(WireModel):
     reference: Reference | None = None
 
 
-class ProcurationResiliation(WireModel):
+class ProcurationResiliation(_Visaed):
     """Body of `procuration.resiliation`: revoke every earlier procuration of this mandant (R-REVOKE-2)."""
 
     id: Uuid
