@@ -43,15 +43,26 @@ ADVICE["SYNC-REFUS"] = N_(
     "Le répertoire central a refusé cet enregistrement tel qu'il a été transmis (motif en info-bulle) : il n'est "
     "pas enregistré au niveau national. Vérifiez la saisie et établissez-le de nouveau ; les autres envois continuent."
 )
+# The act's authority was not its enrolled agent's (central/agent_authority.py): void, whoever signed it.
+ADVICE["R-AUTH-1"] = N_(
+    "Contactez le mandant : la procuration est nulle, elle n'a pas été établie par une autorité habilitée (motif en "
+    "info-bulle). Faites-la établir de nouveau par un agent habilité et prévenez votre superviseur."
+)
+ADVICE["R-AUTH-3"] = N_(
+    "Contactez le mandant : la procuration est nulle, établie par un délégué d'OPJ sans le visa de l'OPJ (motif en "
+    "info-bulle). Faites-la établir de nouveau, avec le visa, et prévenez votre superviseur."
+)
 # A résiliation the central store refused ended nothing: the procurations stand (put back in force here).
-ADVICE["R-REVOKE-5"] = N_(
-    "Contactez le mandant : sa résiliation n'a pas été enregistrée (son numéro national d'électeur manquait) et ses "
-    "procurations restent valables. Pour résilier, il revient avec son NNE."
-)
-ADVICE["R-REVOKE-6"] = N_(
-    "Contactez le mandant : sa résiliation n'a pas été enregistrée (il manquait son numéro national d'électeur ou "
-    "celui du mandataire) et ses procurations restent valables. Pour résilier, il revient avec les deux NNE."
-)
+REVOCATION_ADVICE_BY_RULE = {
+    "R-REVOKE-5": N_(
+        "Contactez le mandant : sa résiliation n'a pas été enregistrée (son numéro national d'électeur manquait) et "
+        "ses procurations restent valables. Pour résilier, il revient avec son NNE."
+    ),
+    "R-REVOKE-6": N_(
+        "Contactez le mandant : sa résiliation n'a pas été enregistrée (il manquait son numéro national d'électeur "
+        "ou celui du mandataire) et ses procurations restent valables. Pour résilier, il revient avec les deux NNE."
+    ),
+}
 REVOCATION_ADVICE = N_(
     "Contactez le mandant : sa résiliation n'a pas été enregistrée au niveau national (motif en info-bulle) et ses "
     "procurations restent valables. S'il veut toujours résilier, faites-la de nouveau."
@@ -96,8 +107,9 @@ class SyncStatus:
 
 def advice_for(rule_id: str | None, kind: str = KIND_PROCURATION) -> str:
     """What the agent should do about a refusal under this rule, of a record of this kind."""
-    default = REVOCATION_ADVICE if kind == KIND_RESILIATION else DEFAULT_ADVICE
-    return _(ADVICE.get(rule_id or "", default))
+    if kind == KIND_RESILIATION:
+        return _(REVOCATION_ADVICE_BY_RULE.get(rule_id or "", REVOCATION_ADVICE))
+    return _(ADVICE.get(rule_id or "", DEFAULT_ADVICE))
 
 
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:

@@ -102,3 +102,14 @@ def test_R_AUTH_3_the_counter_shows_its_self_promoted_delegates_act_refused_and_
         assert status.scalar_one() == "resiliee"
     with store.read() as s:
         assert s.get(Revocation, revoked.revocation_id).status == "validee"  # type: ignore[union-attr]
+
+
+def test_the_synchronisation_screen_advises_per_rule_and_per_kind() -> None:
+    """A void act signed by no authority is said as such, and a refused résiliation says the procurations stand."""
+    from desktop.sync.status import advice_for
+    from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
+
+    assert "autorité habilitée" in advice_for("R-AUTH-1", KIND_PROCURATION)
+    assert "sans le visa" in advice_for("R-AUTH-3", KIND_PROCURATION)
+    for rule in ("R-AUTH-1", "R-AUTH-3", "R-REVOKE-5", None):
+        assert "restent valables" in advice_for(rule, KIND_RESILIATION), rule
