@@ -34,6 +34,7 @@ DG_LABELS = {
 }
 SIGNATURE_LABEL = N_("Signature du document (EF.SOD)")
 CSCA_LABEL = N_("Certificat du pays émetteur (CSCA)")
+UNSUPPORTED_DIGEST = N_("Algorithme d'empreinte non pris en charge : l'intégrité ne peut pas être vérifiée.")
 
 
 @dataclass(frozen=True)
@@ -282,7 +283,9 @@ def passive_authentication(
     for number, content in sorted(groups.items()):
         label = _(DG_LABELS[number]) if number in DG_LABELS else _("Intégrité du DG{number}").format(number=number)
         expected = sod.dg_hashes.get(number)
-        if hash_name is None or expected is None:
+        if hash_name is None:  # SHA-3 or another digest: the document may be genuine, we cannot tell
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.NOT_RUN, _(UNSUPPORTED_DIGEST)))
+        elif expected is None:
             checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, _("Empreinte absente d'EF.SOD.")))
         elif _hash(hash_name, content) != expected:
             log.warning("passive authentication: DG%d hash mismatch", number)
@@ -314,7 +317,10 @@ def _signature_checks(sod: SecurityObject, store: CscaSource, issuing_state: str
         return [
             Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Certificat du signataire illisible."))
         ]
-    if digest_name is None or _hash(digest_name, sod.econtent) != sod.message_digest:
+    if digest_name is None:
+        log.warning("passive authentication: EF.SOD digest algorithm not supported")
+        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.NOT_RUN, _(UNSUPPORTED_DIGEST))
+    elif _hash(digest_name, sod.econtent) != sod.message_digest:
         signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Empreinte signée incohérente."))
     else:
         signature = _signature_check(sod, certificate)
