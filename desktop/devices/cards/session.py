@@ -12,6 +12,7 @@ from desktop.devices.cards import lds
 from desktop.devices.cards.anticlone import chip_authenticity
 from desktop.devices.cards.apdu import SW_OK, Apdu
 from desktop.devices.cards.bac import BacTerminal
+from desktop.devices.cards.birth import birth_date_of
 from desktop.devices.cards.errors import CardError, LdsError, card_error
 from desktop.devices.cards.handler import AccessKey, CanKey, CardHandler, MrzKey
 from desktop.devices.cards.identity import Check, CheckStatus, DocumentKind, IdentityRead
@@ -268,6 +269,8 @@ def _identity(
         given, sex = tuple(parsed.given_names.split()), parsed.sex or "X"
     except MrzError as exc:
         checks.append(Check("dg1_mrz", _("Cohérence de la MRZ (DG1)"), CheckStatus.FAILED, exc.message))
+    birth, doubts = birth_date_of(fields.birth, birth, groups.get(11), today=today)  # DG11's full date first
+    checks.extend(doubts)
     face = png = None
     if 2 in groups:
         try:

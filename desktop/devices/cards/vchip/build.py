@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -67,6 +68,11 @@ def build_dg2(image: bytes, image_format: str, sex: str) -> bytes:
     header = encode(0xA1, encode(0x80, b"\x01\x01") + encode(0x87, b"\x01\x01") + encode(0x88, b"\x00\x08"))
     template = encode(0x7F60, header + encode(0x5F2E, record))
     return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))
+
+
+def build_dg11(birth_date: date) -> bytes:
+    """DG11 (additional personal details): its tag list and the full date of birth, YYYYMMDD (ICAO 9303-10)."""
+    return encode(0x6B, encode(0x5C, b"\x5f\x2b") + encode(0x5F2B, birth_date.strftime("%Y%m%d").encode("ascii")))
 
 
 def build_com(tags: list[int]) -> bytes:
@@ -157,9 +163,10 @@ def build_content(
     tamper_dg1: bool = False,
     face_target_bytes: int = 15000,
     profile: ChipProfile | str = "standard",
+    with_dg11: bool = False,
 ) -> ChipContent:
     """The chip content of `person`'s document as `profile` holds it; `tamper_dg1` serves a DG1 that differs from
-    the signed one."""
+    the signed one; `with_dg11` adds DG11 with the full date of birth."""
     from desktop.devices.cards.mrzdata import parse_mrz_text
 
     chip_profile = PROFILES[profile] if isinstance(profile, str) else profile
@@ -170,6 +177,8 @@ def build_content(
     if not chip_profile.no_dg2:
         dg2 = build_dg2(face_bytes(person.id, person.face_format, face_target_bytes), person.face_format, person.sex)
         groups[2] = dg2
+    if with_dg11:
+        groups[11] = build_dg11(person.birth_date)
     aa_key = None
     if chip_profile.active_auth:
         aa_key = _AA_KEY
