@@ -251,10 +251,7 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state
             "csca_chain",
             _(CSCA_LABEL),
             CheckStatus.NOT_RUN,
-            _(
-                "Clé de l'autorité émettrice : algorithme non pris en charge (courbe elliptique inconnue) ; "
-                "le pays émetteur n'est pas contrôlé."
-            ),
+            _("Algorithme de la clé de l'autorité émettrice non pris en charge."),
         )
     return Check(
         "csca_chain",

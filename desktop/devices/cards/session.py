@@ -187,6 +187,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
     if files.get("DG1") not in (None, dg1):
         log.info("another document on the reader: reading it from the start")
         files.clear()
+        state.too_large.clear()
     files["DG1"] = dg1
     if "COM" not in files:
         files["COM"] = link.read_file(lds.FILE_IDS["COM"])
