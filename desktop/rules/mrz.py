@@ -30,11 +30,11 @@ class MrzFormat(StrEnum):
 class MrzError(ValueError):
     """An unreadable or inconsistent MRZ; `check` names the failed check, the message says it in French."""
 
-    def __init__(self, check: str, message: str) -> None:
+    def __init__(self, check: str, message: str, *, rule_id: str = "R-ID-MRZ-1") -> None:
         super().__init__(message)
         self.check = check
         self.message = message
-        self.rule_id = "R-ID-MRZ-1"
+        self.rule_id = rule_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +74,15 @@ def parse_mrz(text: str, *, today: date) -> Mrz:
             _("Zone MRZ : caractère non autorisé (seuls A-Z, 0-9 et < sont permis). Vérifiez la saisie."),
         )
     n = len(flat)
+    if flat.startswith("V") and n in (72, 88):
+        # A visa (ICAO 9303-7: MRV-B 2 × 36, MRV-A 2 × 44) is laid out like TD2/TD3 with other fields: checked as one,
+        # it fails on a check digit and « relisez » sends the agent back to a scan that was right. It is no identity
+        # document of the arrêté (R-ID-DOC-1).
+        raise MrzError(
+            "document_code",
+            _("Ce document est un visa, pas une pièce d'identité : demandez la carte d'identité ou le passeport."),
+            rule_id="R-ID-DOC-1",
+        )
     if n == 90:
         return _td1(flat[:30], flat[30:60], flat[60:], today)
     if n == 88:

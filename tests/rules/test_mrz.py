@@ -218,3 +218,26 @@ def test_property_mutated_valid_mrz_raises_only_mrz_error(base: str, pos: int, c
     else:
         # Only a change the check digits cannot see (same value, or a compensating filler) may pass.
         assert m.format in set(MrzFormat)
+
+
+# ICAO Doc 9303-7 (machine readable visas), its specimens typed from the document.
+MRV_A = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL8988901C4XXX4009078F96121096ZE184226B<<<<<<"
+MRV_B = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nL8988901C4XXX4009078F9612109<<<<<<<<"
+
+
+@pytest.mark.parametrize("visa", [MRV_A, MRV_B, MRV_A.lower(), MRV_B.replace("\n", "")], ids=["A", "B", "a", "B1"])
+def test_R_ID_DOC_1_a_visa_is_refused_as_no_identity_document_not_as_a_misread(visa: str) -> None:
+    assert [len(line) for line in MRV_A.splitlines()] == [44, 44] and [len(x) for x in MRV_B.splitlines()] == [36, 36]
+    with pytest.raises(MrzError) as caught:
+        parse_mrz(visa, today=TODAY)
+    error = caught.value
+    assert error.rule_id == "R-ID-DOC-1" and error.check == "document_code"
+    assert error.message.startswith("Ce document est un visa, pas une pièce d'identité")
+    assert "relisez" not in error.message
+
+
+def test_identity_documents_and_a_misread_keep_their_rule() -> None:
+    assert parse_mrz(TD3, today=TODAY).document_code == "P" and parse_mrz(_td2(), today=TODAY).document_code == "I"
+    with pytest.raises(MrzError) as caught:
+        parse_mrz(TD3.replace("L898902C36", "L898902C37"), today=TODAY)
+    assert caught.value.rule_id == "R-ID-MRZ-1" and "relisez" in caught.value.message

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from desktop.devices.cards import crypto
 from desktop.devices.cards.apdu import Apdu
-from desktop.devices.cards.ec import CURVES_BY_PARAMETER_ID, Curve, Point, base_mul, shared_x
-from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.ec import Curve, Point, base_mul, shared_x
+from desktop.devices.cards.eckeys import OID_EC_PUBLIC_KEY, curve_of
+from desktop.devices.cards.errors import LdsError, TlvError, UnsupportedAlgorithmError
 from desktop.devices.cards.sm import SecureChannel
 from desktop.devices.cards.tlv import Tlv, encode, oid_decode, oid_encode, parse_single
 from desktop.i18n import _
@@ -19,8 +20,6 @@ OID_PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
 OID_CA_ECDH_PREFIX = "0.4.0.127.0.7.2.2.3.2."
 # id-CA-ECDH-AES-CBC-CMAC-128/192/256 and their key sizes; 3DES (…3.2.1) needs MSE:Set KAT and is not done.
 CA_AES_KEY_BITS = {OID_CA_ECDH_PREFIX + "2": 128, OID_CA_ECDH_PREFIX + "3": 192, OID_CA_ECDH_PREFIX + "4": 256}
-OID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
-_NAMED = {"1.3.36.3.3.2.8.1.1.7": 13, "1.2.840.10045.3.1.7": 12}  # brainpoolP256r1, secp256r1
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,17 +34,10 @@ class ChipKey:
 
 def _curve_of(parameters: Tlv) -> Curve:
     """A named curve, or explicit domain parameters (as many chips write them) matched to a curve we know."""
-    if parameters.tag == 0x06:
-        identifier = _NAMED.get(oid_decode(parameters))
-        if identifier is None:
-            raise LdsError(_("courbe de DG14 non prise en charge"))
-        return CURVES_BY_PARAMETER_ID[identifier]
-    parts = parameters.children()
-    prime = int.from_bytes(parts[1].children()[1].value, "big")
-    curve = next((c for c in CURVES_BY_PARAMETER_ID.values() if c.p == prime), None)
-    if curve is None:
-        raise LdsError(_("courbe de DG14 non prise en charge"))
-    return curve
+    try:
+        return curve_of(parameters)
+    except UnsupportedAlgorithmError as exc:
+        raise LdsError(_("courbe de DG14 non prise en charge")) from exc
 
 
 def chip_key(dg14: bytes) -> ChipKey | None:

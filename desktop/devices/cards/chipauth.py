@@ -14,9 +14,9 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
-from cryptography.hazmat.primitives.serialization import load_der_public_key
 
-from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.eckeys import spki_public_key
+from desktop.devices.cards.errors import LdsError, TlvError, UnsupportedAlgorithmError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import N_, _
@@ -81,7 +81,9 @@ def parse_dg14(data: bytes) -> SecurityInfos:
 def parse_dg15(data: bytes) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
     """The Active Authentication public key of DG15."""
     try:
-        key = load_der_public_key(parse_single(data, 0x6F).value)
+        key = spki_public_key(parse_single(data, 0x6F).value)  # an EC key with explicit parameters too
+    except UnsupportedAlgorithmError as exc:
+        raise LdsError(_("clé de DG15 non prise en charge")) from exc
     except (TlvError, ValueError, UnsupportedAlgorithm) as exc:
         raise LdsError("DG15 illisible") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):

@@ -13,6 +13,11 @@ class LdsError(ValueError):
     """A logical data structure file (EF.COM, DG1, DG2, EF.SOD, EF.CardAccess) that cannot be understood."""
 
 
+class UnsupportedAlgorithmError(LdsError):
+    """A curve, signature or hash algorithm the card layer does not implement: the check it serves is not run, which
+    is not the same as failed (the document may well be genuine)."""
+
+
 class SecureMessagingError(ValueError):
     """A secure-messaging response that fails its MAC, its structure or its padding."""
 

@@ -57,6 +57,23 @@ def parse_dg1(data: bytes) -> str:
     return text
 
 
+def parse_dg11_birth(data: bytes) -> tuple[int, int, int] | None:
+    """DG11's full date of birth (tag 5F2B) as (year, month, day), month and day 0 when the document leaves them
+    unknown; None when DG11 does not hold one. Written YYYYMMDD in ASCII (ICAO 9303-10), or in 4 BCD bytes by older
+    documents."""
+    try:
+        root = parse_single(data, 0x6B)
+        found = next((item.value for item in root.children() if item.tag == 0x5F2B), None)
+    except TlvError as exc:
+        raise _guard("DG11") from exc
+    if found is None:
+        return None
+    text = found.hex() if len(found) == 4 else found.decode("ascii", "replace")
+    if len(text) != 8 or not text.isascii() or not text.isdigit():
+        raise LdsError(_("date de naissance du DG11 illisible"))
+    return int(text[:4]), int(text[4:6]), int(text[6:])
+
+
 @dataclass(frozen=True, slots=True)
 class FaceImage:
     """The encoded face image of DG2 and its format ('jpeg' or 'jpeg2000')."""

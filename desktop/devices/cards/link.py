@@ -19,8 +19,9 @@ from desktop.devices.cards.apdu import (
     Apdu,
     split_response,
 )
-from desktop.devices.cards.errors import LdsError, SecureMessagingError, TlvError, card_error
+from desktop.devices.cards.errors import CardError, LdsError, SecureMessagingError, TlvError, card_error
 from desktop.devices.cards.sm import SecureChannel
+from desktop.devices.cards.tlv import encode, parse_one
 from desktop.devices.cards.transport import (
     EF_ATR_INFO,
     SHORT_CHUNK,
@@ -32,7 +33,10 @@ from desktop.devices.cards.transport import (
 
 log = logging.getLogger(__name__)
 
-MAX_FILE = 0x8000  # READ BINARY offsets stop at 32767; real DG2 stay well under it; bounds a lying length field
+# READ BINARY (B0) says its offset in 15 bits of P1-P2: past 32767 a file is read with the odd INS (B1), the offset in
+# DO54 (ISO 7816-4). A face image of some 40 KB is met; 128 KiB bounds a lying length field (and a read's time).
+MAX_SHORT_OFFSET = 0x7FFF
+MAX_FILE = 0x20000
 # READ BINARY commands one file may take: 8 times as many as short chunks would need, and some slack. A chip may
 # answer fewer bytes than asked, but one answering a byte at a time would hold the counter for minutes (32 KB of
 # contactless exchanges per file); past this it is a chip error.
@@ -46,6 +50,18 @@ NO_SFI = frozenset({SW_FUNCTION_NOT_SUPPORTED, SW_WRONG_P1P2_FUNC, SW_WRONG_P1P2
 
 class SessionEnded(Exception):
     """The chip ended secure messaging (6987/6988) or its answer broke it: authenticate again to go on."""
+
+
+class FileTooLarge(CardError):
+    """A file this chip does not let us read whole: over 32 KiB and READ BINARY's odd INS refused, or longer than
+    MAX_FILE. Reading again cannot help: a read goes on without an optional file (session.py); for any other, it is
+    the chip error it always was."""
+
+    def __init__(self, fid: int, length: int) -> None:
+        error = card_error("chip_error")
+        super().__init__(error.code, error.message)
+        self.fid = fid
+        self.length = length
 
 
 class Link:
@@ -108,8 +124,22 @@ class Link:
             return None
         return head
 
+    def _read_odd(self, offset: int, want: int) -> tuple[bytes, int]:
+        """READ BINARY with odd INS at `offset` of the current file: (its bytes, status); b"" when its answer holds
+        no DO53 we can read."""
+        reference = offset.to_bytes(2 if offset <= 0xFFFF else 3, "big")
+        answer, status = self.send(Apdu(0x00, 0xB1, 0x00, 0x00, encode(0x54, reference), le=want + 4))
+        if status not in READ_OK:
+            return b"", status
+        try:
+            item, _end = parse_one(answer)
+        except TlvError:
+            return b"", status
+        return (item.value if item.tag == 0x53 else b""), status
+
     def read_file(self, fid: int, on_bytes: Callable[[int], None] | None = None) -> bytes | None:
-        """The whole file, or None when the chip says it is absent; chunks bounded by the length in its header."""
+        """The whole file, or None when the chip says it is absent; chunks bounded by the length in its header.
+        FileTooLarge when the chip will not give it whole (see there)."""
         first = self._first(fid)
         if first is None:
             return None
@@ -118,7 +148,8 @@ class Link:
         except LdsError as exc:
             raise card_error("chip_error") from exc
         if total > MAX_FILE:
-            raise card_error("chip_error")
+            log.warning("file %04X declares %d bytes: not read", fid, total)
+            raise FileTooLarge(fid, total)
         data = bytearray(first[:total])
         if on_bytes:
             on_bytes(len(data))
@@ -130,6 +161,18 @@ class Link:
                 raise card_error("chip_error")
             offset = len(data)
             want = min(self.chunk, total - offset)
+            if offset > MAX_SHORT_OFFSET:
+                chunk, status = self._read_odd(offset, min(want, self.chunk - 4))
+                if status not in READ_OK or not chunk:
+                    if status == SW_WRONG_LENGTH and self.chunk > SHORT_CHUNK:
+                        self.chunk = SHORT_CHUNK
+                        continue
+                    log.info("file %04X: READ BINARY past 32 KiB refused (%04X)", fid, status)
+                    raise FileTooLarge(fid, total)
+                data.extend(chunk[:want])
+                if on_bytes:
+                    on_bytes(len(chunk))
+                continue
             chunk, status = self.send(Apdu(0x00, 0xB0, offset >> 8, offset & 0xFF, le=want))
             if status == SW_WRONG_LENGTH and self.chunk > SHORT_CHUNK:
                 # The chip announced extended length but refuses it (or the reader does): short reads then.

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.utils import CryptographyDeprecationWarning
 
-from desktop.devices.cards.cms import HASH_OIDS, verify_signature
-from desktop.devices.cards.errors import LdsError, TlvError
+from desktop.devices.cards.cms import HASH_OIDS, issued_by, verify_signature
+from desktop.devices.cards.errors import LdsError, TlvError, UnsupportedAlgorithmError
 from desktop.devices.cards.lds import SignedContent, parse_signed_data
 from desktop.devices.cards.tlv import oid_decode, parse_single
 from desktop.i18n import _
@@ -56,39 +55,54 @@ def verify_master_list(
     digest = HASH_OIDS.get(signed.digest_algorithm)
     if digest is None or hashlib.new(digest, signed.econtent).digest() != signed.message_digest:
         return ListVerdict((), _("son contenu a été modifié après sa signature"))
-    signer = _signer(signed)
+    try:
+        signer = _signer(signed)
+    except UnsupportedAlgorithmError:
+        return ListVerdict((), _("sa signature utilise un algorithme non pris en charge"))
     if signer is None:
         return ListVerdict((), _("sa signature ne correspond à aucun certificat qu'elle contient"))
     subject = signer.subject.rfc4514_string()
     when = now or datetime.now(UTC)
     if not signer.not_valid_before_utc <= when <= signer.not_valid_after_utc:
         return ListVerdict((), _("le certificat de son signataire n'est pas en cours de validité"), subject)
+    unsupported = False
     for authority in authorities:
         try:
-            if authority.subject != signer.issuer:
+            if not issued_by(signer, authority):
                 continue
-            signer.verify_directly_issued_by(authority)
-        except (InvalidSignature, ValueError, KeyError, TypeError, UnsupportedAlgorithm):
+        except UnsupportedAlgorithmError:
+            unsupported = True
+            continue
+        except (ValueError, KeyError, TypeError):
             continue
         try:
             certificates = tuple(master_list_certificates(data))
         except LdsError:
             return ListVerdict((), _("ce n'est pas une liste maîtresse signée"), subject)
         return ListVerdict(certificates, None, subject)
+    if unsupported:
+        return ListVerdict((), _("la clé de l'autorité attendue utilise un algorithme non pris en charge"), subject)
     return ListVerdict((), _("son signataire n'a pas été émis par l'autorité attendue"), subject)
 
 
 def _signer(signed: SignedContent) -> x509.Certificate | None:
-    """The certificate of the list whose key made the signature (the master list signer's)."""
+    """The certificate of the list whose key made the signature (the master list signer's); UnsupportedAlgorithmError
+    when none did and one of them has a curve or an algorithm we do not implement."""
     from cryptography import x509
 
+    unsupported = False
     for raw in signed.certificates:
         try:
             certificate = x509.load_der_x509_certificate(raw)
         except (ValueError, x509.InvalidVersion):
             continue
-        if names_readable(certificate) and verify_signature(signed, certificate):
-            return certificate
+        try:
+            if names_readable(certificate) and verify_signature(signed, certificate):
+                return certificate
+        except UnsupportedAlgorithmError:
+            unsupported = True  # said only when no other certificate of the list made the signature
+    if unsupported:
+        raise UnsupportedAlgorithmError("algorithme de signature non pris en charge")
     return None
 
 

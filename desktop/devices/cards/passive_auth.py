@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-
-from desktop.devices.cards.cms import HASH_OIDS, verify_signature
-from desktop.devices.cards.errors import LdsError
+from desktop.devices.cards.cms import HASH_OIDS, issued_by, verify_signature
+from desktop.devices.cards.errors import LdsError, UnsupportedAlgorithmError
 from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
 from desktop.devices.cards.masterlist import master_list_certificates, names_readable, verify_master_list
@@ -36,6 +34,7 @@ DG_LABELS = {
 }
 SIGNATURE_LABEL = N_("Signature du document (EF.SOD)")
 CSCA_LABEL = N_("Certificat du pays émetteur (CSCA)")
+UNSUPPORTED_DIGEST = N_("Algorithme d'empreinte non pris en charge : l'intégrité ne peut pas être vérifiée.")
 
 
 @dataclass(frozen=True)
@@ -235,14 +234,25 @@ def _csca_check(certificate: x509.Certificate, source: CscaSource, issuing_state
         return Check(
             "csca_chain", _(CSCA_LABEL), CheckStatus.NOT_RUN, _("Aucune liste maîtresse CSCA n'est configurée.")
         )
+    unsupported = False
     for csca in store.certificates:
         try:
-            if csca.subject != certificate.issuer:
+            if not issued_by(certificate, csca):
                 continue
-            certificate.verify_directly_issued_by(csca)
-        except (InvalidSignature, ValueError, KeyError, TypeError, UnsupportedAlgorithm):
+        except UnsupportedAlgorithmError:
+            unsupported = True  # a CSCA of this name whose curve we do not know: neither proof nor disproof
+            continue
+        except (ValueError, KeyError, TypeError):
             continue
         return Check("csca_chain", _(CSCA_LABEL), CheckStatus.PASSED, _("Signataire émis par une autorité reconnue."))
+    if unsupported:
+        log.warning("passive authentication: CSCA key on a curve we do not support")
+        return Check(
+            "csca_chain",
+            _(CSCA_LABEL),
+            CheckStatus.NOT_RUN,
+            _("Algorithme de la clé de l'autorité émettrice non pris en charge."),
+        )
     return Check(
         "csca_chain",
         _(CSCA_LABEL),
@@ -270,7 +280,9 @@ def passive_authentication(
     for number, content in sorted(groups.items()):
         label = _(DG_LABELS[number]) if number in DG_LABELS else _("Intégrité du DG{number}").format(number=number)
         expected = sod.dg_hashes.get(number)
-        if hash_name is None or expected is None:
+        if hash_name is None:  # SHA-3 or another digest: the document may be genuine, we cannot tell
+            checks.append(Check(f"dg{number}_hash", label, CheckStatus.NOT_RUN, _(UNSUPPORTED_DIGEST)))
+        elif expected is None:
             checks.append(Check(f"dg{number}_hash", label, CheckStatus.FAILED, _("Empreinte absente d'EF.SOD.")))
         elif _hash(hash_name, content) != expected:
             log.warning("passive authentication: DG%d hash mismatch", number)
@@ -302,11 +314,28 @@ def _signature_checks(sod: SecurityObject, store: CscaSource, issuing_state: str
         return [
             Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Certificat du signataire illisible."))
         ]
-    if digest_name is None or _hash(digest_name, sod.econtent) != sod.message_digest:
+    if digest_name is None:
+        log.warning("passive authentication: EF.SOD digest algorithm not supported")
+        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.NOT_RUN, _(UNSUPPORTED_DIGEST))
+    elif _hash(digest_name, sod.econtent) != sod.message_digest:
         signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Empreinte signée incohérente."))
-    elif verify_signature(sod, certificate):
-        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.PASSED, _("Signature valide."))
     else:
-        log.warning("passive authentication: EF.SOD signature does not verify")
-        signature = Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Signature invalide."))
+        signature = _signature_check(sod, certificate)
     return [signature, _csca_check(certificate, store, issuing_state)]
+
+
+def _signature_check(sod: SecurityObject, certificate: x509.Certificate) -> Check:
+    try:
+        verified = verify_signature(sod, certificate)
+    except UnsupportedAlgorithmError:
+        log.warning("passive authentication: EF.SOD signature algorithm or curve not supported")
+        return Check(
+            "sod_signature",
+            _(SIGNATURE_LABEL),
+            CheckStatus.NOT_RUN,
+            _("Algorithme de signature non pris en charge : l'authenticité ne peut pas être établie."),
+        )
+    if verified:
+        return Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.PASSED, _("Signature valide."))
+    log.warning("passive authentication: EF.SOD signature does not verify")
+    return Check("sod_signature", _(SIGNATURE_LABEL), CheckStatus.FAILED, _("Signature invalide."))

@@ -12,10 +12,11 @@ from desktop.devices.cards import lds
 from desktop.devices.cards.anticlone import chip_authenticity
 from desktop.devices.cards.apdu import SW_OK, Apdu
 from desktop.devices.cards.bac import BacTerminal
+from desktop.devices.cards.birth import birth_date_of
 from desktop.devices.cards.errors import CardError, LdsError, card_error
 from desktop.devices.cards.handler import AccessKey, CanKey, CardHandler, MrzKey
 from desktop.devices.cards.identity import Check, CheckStatus, DocumentKind, IdentityRead
-from desktop.devices.cards.link import Link, SessionEnded
+from desktop.devices.cards.link import FileTooLarge, Link, SessionEnded
 from desktop.devices.cards.mrzdata import mrz_date, parse_mrz_text
 from desktop.devices.cards.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceInfo, PaceTerminal, parse_card_access
 from desktop.devices.cards.passive_auth import SIGNATURE_LABEL, CscaSource, passive_authentication
@@ -38,6 +39,14 @@ STEP_ACCESS = N_("Ouverture d'une session sécurisée…")
 STEP_READ = N_("Lecture de la puce…")
 STEP_VERIFY = N_("Vérification de la signature…")
 STEP_DONE = N_("Lecture terminée.")
+TOO_LARGE_DG2 = N_(
+    "La photo de la puce (DG2) dépasse 32 Ko et cette puce refuse de la lire au-delà : comparez avec la photo "
+    "imprimée. Relire la carte n'y changera rien."
+)
+TOO_LARGE_SOD = N_(
+    "EF.SOD dépasse 32 Ko et la puce refuse de le lire au-delà : l'authenticité ne peut pas être établie. "
+    "Contrôlez le document à l'œil."
+)
 
 
 @dataclass
@@ -47,6 +56,7 @@ class ReadState:
 
     access: AccessKey | None = None
     files: dict[str, bytes | None] = field(default_factory=dict)
+    too_large: set[str] = field(default_factory=set)  # files the chip would not give whole (link.FileTooLarge)
 
 
 def _pace_info(link: Link) -> PaceInfo | None:
@@ -177,6 +187,7 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
     if files.get("DG1") not in (None, dg1):
         log.info("another document on the reader: reading it from the start")
         files.clear()
+        state.too_large.clear()
     files["DG1"] = dg1
     if "COM" not in files:
         files["COM"] = link.read_file(lds.FILE_IDS["COM"])
@@ -191,14 +202,16 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
     for number in wanted:
         name = f"DG{number}"
         if name not in files:
-            files[name] = link.read_file(lds.FILE_IDS[name], advance)
+            files[name] = _optional(link, name, state, advance)
     if "SOD" not in files:
-        files["SOD"] = link.read_file(lds.FILE_IDS["SOD"])
+        files["SOD"] = _optional(link, "SOD", state)
     groups = {n: data for n in GROUPS if (data := files.get(f"DG{n}")) is not None}
 
     handler.progress(_(STEP_VERIFY), 0.9)
     sod = files["SOD"]
-    if sod is None:
+    if sod is None and "SOD" in state.too_large:
+        checks.append(Check("sod_signature", SIGNATURE_LABEL, CheckStatus.NOT_RUN, _(TOO_LARGE_SOD)))
+    elif sod is None:
         checks.append(
             Check(
                 "sod_signature",
@@ -211,18 +224,27 @@ def _read(link: Link, handler: CardHandler, state: ReadState, csca: CscaSource, 
         checks.extend(passive_authentication(sod, groups, csca, issuing_state=_issuing_state(dg1)))
     checks.append(chip_authenticity(link, groups, checks))
     if 2 not in groups:
-        checks.append(
-            Check(
-                "face_image",
-                _("Photo du titulaire"),
-                CheckStatus.NOT_RUN,
-                _("Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée."),
-            )
+        why = (
+            _(TOO_LARGE_DG2)
+            if "DG2" in state.too_large
+            else _("Pas de photo sur la puce (DG2 absent) : comparez avec la photo imprimée.")
         )
+        checks.append(Check("face_image", _("Photo du titulaire"), CheckStatus.NOT_RUN, why))
     read = [name for name in ("COM", "DG1", *(f"DG{n}" for n in GROUPS[1:]), "SOD") if files.get(name) is not None]
     identity = _identity(groups, protocol, checks, today, tuple(_FILE_LABELS.get(n, n) for n in read))
     handler.progress(_(STEP_DONE), 1.0)
     return identity
+
+
+def _optional(link: Link, name: str, state: ReadState, on_bytes: Callable[[int], None] | None = None) -> bytes | None:
+    """An optional file, None when absent, or when the chip will not give it whole (a DG2 over 32 KiB on a chip that
+    refuses READ BINARY's odd INS): the identity of DG1 stands without it, and reading again would not help."""
+    try:
+        return link.read_file(lds.FILE_IDS[name], on_bytes)
+    except FileTooLarge as exc:
+        log.warning("%s of %d bytes cannot be read from this chip; going on without it", name, exc.length)
+        state.too_large.add(name)
+        return None
 
 
 def _issuing_state(dg1: bytes) -> str | None:
@@ -268,6 +290,8 @@ def _identity(
         given, sex = tuple(parsed.given_names.split()), parsed.sex or "X"
     except MrzError as exc:
         checks.append(Check("dg1_mrz", _("Cohérence de la MRZ (DG1)"), CheckStatus.FAILED, exc.message))
+    birth, doubts = birth_date_of(fields.birth, birth, groups.get(11), today=today)  # DG11's full date first
+    checks.extend(doubts)
     face = png = None
     if 2 in groups:
         try:

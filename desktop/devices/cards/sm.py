@@ -59,7 +59,7 @@ class SecureChannel:
         length when the plain command or its protected body needs it."""
         self._step()
         header = bytes([command.cla | 0x0C, command.ins, command.p1, command.p2])
-        do87 = encode(0x87, b"\x01" + self._encrypt(command.data)) if command.data else b""
+        do87 = _cryptogram(command.ins, self._encrypt(command.data)) if command.data else b""
         do97 = b""
         if command.le is not None:
             le = command.le
@@ -93,8 +93,8 @@ class SecureChannel:
         for item in items:
             if mac is not None:
                 raise SecureMessagingError(_("donnée après le MAC"))
-            if item.tag == 0x87 and do87 is None:
-                do87 = item.value
+            if item.tag in (0x85, 0x87) and do87 is None:
+                do87 = b"\x01" + item.value if item.tag == 0x85 else item.value  # DO85: odd INS, no indicator
                 covered += item.raw
             elif item.tag == 0x99 and sw is None and len(item.value) == 2:
                 sw = int.from_bytes(item.value, "big")
@@ -141,6 +141,9 @@ class SecureChannel:
             if item.tag == 0x87 and item.value[:1] == b"\x01" and data_enc is None:
                 covered += item.raw
                 data_enc = item.value[1:]
+            elif item.tag == 0x85 and item.value and data_enc is None:
+                covered += item.raw
+                data_enc = item.value
             elif item.tag == 0x97 and len(item.value) in (1, 2):
                 covered += item.raw
                 le = int.from_bytes(item.value, "big") or (256 if len(item.value) == 1 else 0x10000)
@@ -155,10 +158,16 @@ class SecureChannel:
         data = self._decrypt(data_enc) if data_enc is not None else b""
         return Apdu(protected.cla & ~0x0C & 0xFF, protected.ins, protected.p1, protected.p2, data, le)
 
-    def wrap_response(self, data: bytes, sw: int) -> bytes:
-        """The protected response: DO87 when there is data, DO99 always, DO8E."""
+    def wrap_response(self, data: bytes, sw: int, *, ins: int = 0) -> bytes:
+        """The protected response: DO87 (DO85 to an odd INS) when there is data, DO99 always, DO8E."""
         self._step()
-        do87 = encode(0x87, b"\x01" + self._encrypt(data)) if data else b""
+        do87 = _cryptogram(ins, self._encrypt(data)) if data else b""
         do99 = encode(0x99, sw.to_bytes(2, "big"))
         mac = self._mac(do87 + do99)
         return do87 + do99 + encode(0x8E, mac) + sw.to_bytes(2, "big")
+
+
+def _cryptogram(ins: int, encrypted: bytes) -> bytes:
+    """The data object holding encrypted data (ICAO 9303-11 9.8.6, ISO 7816-4): DO87 with its padding-content
+    indicator for an even INS; DO85, without one, for an odd INS (whose plain data is BER-TLV, as READ BINARY B1's)."""
+    return encode(0x85, encrypted) if ins & 1 else encode(0x87, b"\x01" + encrypted)

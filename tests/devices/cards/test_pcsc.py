@@ -127,3 +127,30 @@ def test_a_chip_slower_than_the_reader_kind_allows_is_unresponsive_then_the_read
     monkeypatch.undo()  # the virtual reader's own allowance (5 s) waits for the slow chip
     identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
     assert identity.authentic
+
+
+def test_a_dg2_over_32_kib_read_through_pcscd_with_the_odd_ins(pcsc_reader: PcscCardReader, pcscd: object) -> None:
+    """A face image past 32 KiB (READ BINARY B1 beyond offset 32767) through pyscard, pcscd and vpcd."""
+    from dataclasses import replace
+
+    from desktop.devices.cards.demo_persons import demo_person
+    from desktop.devices.cards.lds import FILE_IDS
+    from desktop.devices.cards.vchip.build import build_content, build_dg2, build_sod
+    from desktop.devices.cards.vchip.chip import VirtualChip
+    from desktop.devices.cards.vchip.faces import face_bytes
+    from desktop.devices.cards.vchip.vpcd import VPCD_PORTS
+
+    person = demo_person("martin-claire")
+    base = build_content(person)
+    dg2 = build_dg2(face_bytes(person.id, "jpeg", 15000) + bytes(20000), "jpeg", person.sex)
+    files = {**base.files, FILE_IDS["DG2"]: dg2, FILE_IDS["SOD"]: build_sod({1: base.dg1, 2: dg2}, shared_test_pki())}
+    card = VpcdCard(VirtualChip(replace(base, files=files, dg2=dg2)), VPCD_PORTS[READER_0])
+    card.insert()
+    try:
+        assert wait_for(lambda: pcsc_reader.card_present(READER_0))
+        pcsc_reader.csca = CscaStore((shared_test_pki().csca_certificate,))
+        identity = pcsc_reader.read_identity(FixedHandler(can="123456"), reader=READER_0).result(TIMEOUT)
+    finally:
+        card.remove()
+    assert identity.proven and identity.face_image == parse_dg2(dg2).data
+    assert identity.check("dg2_hash").status is CheckStatus.PASSED  # type: ignore[union-attr]

@@ -52,6 +52,21 @@ VARIANTS = [
     ),
     ("ecdsa-p521-sha512", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521"], [], "sha512", "sha512"),
     ("ecdsa-p256-sha256-lds-sha512", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"], [], "sha256", "sha512"),
+    # ICAO 9303-12 4.1.6.3: CSCA and signer keys with explicit domain parameters, as Germany's and others' are.
+    (
+        "ecdsa-brainpoolP256r1-explicit-sha256",
+        ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:brainpoolP256r1", "-pkeyopt", "ec_param_enc:explicit"],
+        [],
+        "sha256",
+        "sha256",
+    ),
+    (
+        "ecdsa-p384-explicit-sha384",
+        ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-pkeyopt", "ec_param_enc:explicit"],
+        [],
+        "sha384",
+        "sha384",
+    ),
 ]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from desktop.devices.cards.demo_persons import DemoPerson
@@ -68,16 +70,22 @@ def build_dg2(image: bytes, image_format: str, sex: str) -> bytes:
     return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))
 
 
+def build_dg11(birth_date: date) -> bytes:
+    """DG11 (additional personal details): its tag list and the full date of birth, YYYYMMDD (ICAO 9303-10)."""
+    return encode(0x6B, encode(0x5C, b"\x5f\x2b") + encode(0x5F2B, birth_date.strftime("%Y%m%d").encode("ascii")))
+
+
 def build_com(tags: list[int]) -> bytes:
     """EF.COM: LDS version 1.7, Unicode 4.0.0, and the data group tags present."""
     return encode(0x60, encode(0x5F01, b"0107") + encode(0x5F36, b"040000") + encode(0x5C, bytes(tags)))
 
 
-def build_sod(groups: dict[int, bytes], pki: TestPki) -> bytes:
-    """EF.SOD: a CMS SignedData over the SHA-256 hashes of `groups`, signed by the test document signer."""
+def build_sod(groups: dict[int, bytes], pki: TestPki, *, plain_signature: bool = False) -> bytes:
+    """EF.SOD: a CMS SignedData over the SHA-256 hashes of `groups`, signed by the test document signer (with
+    `plain_signature`, as BSI TR-03111's ecdsa-plain-SHA256: r||s rather than DER)."""
     hashes_seq = seq(*(seq(der_int(n), encode(0x04, hashlib.sha256(d).digest())) for n, d in sorted(groups.items())))
     lds_object = seq(der_int(0), seq(oid_encode(OID_SHA256)), hashes_seq)
-    return encode(0x77, _signed_content(OID_LDS_SECURITY_OBJECT, lds_object, pki))
+    return encode(0x77, _signed_content(OID_LDS_SECURITY_OBJECT, lds_object, pki, plain_signature=plain_signature))
 
 
 def build_master_list(certificates: Iterable[x509.Certificate | bytes], pki: TestPki) -> bytes:
@@ -89,20 +97,25 @@ def build_master_list(certificates: Iterable[x509.Certificate | bytes], pki: Tes
     return _signed_content(OID_MASTER_LIST, listed, pki)
 
 
-def _signed_content(content_type: str, content: bytes, pki: TestPki) -> bytes:
+def _signed_content(content_type: str, content: bytes, pki: TestPki, *, plain_signature: bool = False) -> bytes:
     """ContentInfo { signedData, SignedData over `content` of `content_type`, signed by `pki`'s signer }."""
     attributes = set_of(
         seq(oid_encode(OID_CONTENT_TYPE), set_of(oid_encode(content_type))),
         seq(oid_encode(OID_MESSAGE_DIGEST), set_of(encode(0x04, hashlib.sha256(content).digest()))),
     )
     signature = pki.signer_key.sign(attributes, ec.ECDSA(hashes.SHA256()))
+    algorithm = OID_ECDSA_SHA256
+    if plain_signature:
+        size = (pki.signer_key.curve.key_size + 7) // 8
+        r, s = decode_dss_signature(signature)
+        signature, algorithm = r.to_bytes(size, "big") + s.to_bytes(size, "big"), OID_ECDSA_PLAIN_SHA256
     certificate = pki.signer_certificate
     signer_info = seq(
         der_int(1),
         seq(certificate.issuer.public_bytes(), der_int(certificate.serial_number)),
         seq(oid_encode(OID_SHA256)),
         b"\xa0" + attributes[1:],
-        seq(oid_encode(OID_ECDSA_SHA256)),
+        seq(oid_encode(algorithm)),
         encode(0x04, signature),
     )
     signed_data = seq(
@@ -150,9 +163,10 @@ def build_content(
     tamper_dg1: bool = False,
     face_target_bytes: int = 15000,
     profile: ChipProfile | str = "standard",
+    with_dg11: bool = False,
 ) -> ChipContent:
     """The chip content of `person`'s document as `profile` holds it; `tamper_dg1` serves a DG1 that differs from
-    the signed one."""
+    the signed one; `with_dg11` adds DG11 with the full date of birth."""
     from desktop.devices.cards.mrzdata import parse_mrz_text
 
     chip_profile = PROFILES[profile] if isinstance(profile, str) else profile
@@ -163,6 +177,8 @@ def build_content(
     if not chip_profile.no_dg2:
         dg2 = build_dg2(face_bytes(person.id, person.face_format, face_target_bytes), person.face_format, person.sex)
         groups[2] = dg2
+    if with_dg11:
+        groups[11] = build_dg11(person.birth_date)
     aa_key = None
     if chip_profile.active_auth:
         aa_key = _AA_KEY

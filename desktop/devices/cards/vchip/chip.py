@@ -113,7 +113,7 @@ class VirtualChip:
                 # Many chips answer errors bare inside secure messaging; the counter still moves on both sides.
                 self._channel.step()
                 return status.to_bytes(2, "big")
-            answer = self._channel.wrap_response(data, status)
+            answer = self._channel.wrap_response(data, status, ins=command.ins)
             if self._next_channel is not None:
                 # Chip Authentication: its answer goes under the old keys, everything after under the new ones.
                 self._channel, self._next_channel = self._next_channel, None
@@ -130,6 +130,7 @@ class VirtualChip:
         handlers = {
             0xA4: self._select,
             0xB0: self._read_binary,
+            0xB1: self._read_binary_odd,
             0x84: self._get_challenge,
             0x82: self._external_authenticate,
             0x22: self._mse,
@@ -184,6 +185,28 @@ class VirtualChip:
         if offset > len(data):
             return b"", sw.SW_WRONG_P1P2
         return data[offset : offset + (command.le or 256)], sw.SW_OK
+
+    def _read_binary_odd(self, command: Apdu, secure: bool) -> Response:
+        """READ BINARY with odd INS (ISO 7816-4): the offset in DO54 (past the 32767 that P1-P2 can say), the bytes
+        in DO53, of the current file (P1-P2 0000)."""
+        if not self.content.profile.odd_read:
+            return b"", sw.SW_INS_NOT_SUPPORTED
+        try:
+            offset_do = parse_single(command.data, 0x54)
+        except TlvError:
+            return b"", sw.SW_WRONG_DATA
+        if command.p1 or command.p2 or not 1 <= len(offset_do.value) <= 3:
+            return b"", sw.SW_WRONG_P1P2
+        if self._file is None:
+            return b"", sw.SW_CONDITIONS_NOT_SATISFIED
+        if self._file not in _UNPROTECTED and not secure:
+            return b"", sw.SW_SECURITY_NOT_SATISFIED
+        data = self.content.files[self._file]
+        offset = int.from_bytes(offset_do.value, "big")
+        if offset > len(data):
+            return b"", sw.SW_WRONG_P1P2
+        room = (command.le or 256) - 4  # DO53's tag and length (at most 53 82 xx xx) count in Le
+        return encode(0x53, data[offset : offset + max(room, 0)]), sw.SW_OK
 
     def _internal_authenticate(self, command: Apdu, secure: bool) -> Response:
         """Active Authentication: sign the terminal's 8-byte challenge with the key of DG15 (ECDSA, plain r||s)."""

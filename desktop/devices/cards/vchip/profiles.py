@@ -25,6 +25,7 @@ class ChipProfile:
     extended_length: bool = True  # announced in the ATR's card capabilities
     atr_info: bool = False  # the ATR says nothing: extended length (2 KB answers at most) is in EF.ATR/INFO
     phantom_groups: tuple[int, ...] = ()  # listed in EF.COM but absent: the chip answers 6A82
+    odd_read: bool = True  # READ BINARY with odd INS (B1, offset in DO54) for files over 32 KiB; 6D00 when False
 
 
 PROFILES: dict[str, ChipProfile] = {
