@@ -9,13 +9,11 @@ from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -24,12 +22,11 @@ from PySide6.QtWidgets import (
 
 from desktop.snapshots import StatusSnapshot
 from desktop.views import widgets
+from desktop.views.header import HeaderBar
 from desktop.views.kit import colours
 from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.widgets import (
     ACCESSIBLE_TEXT_ROLE,
-    ALIGN_RIGHT_VCENTER,
-    NO_FOCUS,
     USER_ROLE,
     ElidedLabel,
     Page,
@@ -134,51 +131,19 @@ class MainWindow(QMainWindow):
         self._render(status, polished=False)  # the labels are polished when the window is first shown
 
     # -- building -------------------------------------------------------------------------------------------------
-    def _header(self, station_label: str, agent_label: str, demo: bool) -> QFrame:
-        header = QFrame()
-        header.setObjectName("header")
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(24, 12, 24, 12)
-        brand = QLabel(self.tr("RÉPUBLIQUE\nFRANÇAISE"))
-        brand.setObjectName("brand")
-        title = QLabel(self.tr("Guichet"))
-        title.setObjectName("appTitle")
-        layout.addWidget(brand)
-        layout.addSpacing(24)
-        layout.addWidget(title)
-        if demo:
-            badge = QLabel(self.tr("DÉMONSTRATION — données fictives"))
-            badge.setObjectName("demoBadge")
-            layout.addSpacing(16)
-            layout.addWidget(badge)
-        # A long station name gives way, whole in the tooltip.
-        who = ElidedLabel(f"{station_label}\n{agent_label}", align=ALIGN_RIGHT_VCENTER)
-        who.setObjectName("stationLabel")
-        self.who_label = who
-        self._station_label = station_label
-        layout.addWidget(who, 1)
-        # Agents take turns at one counter: who acts is always one key or one click away.
-        layout.addSpacing(12)
-        self.switch_button = QPushButton(self.tr("Changer d'agent"))
-        self.switch_button.setObjectName("headerButton")
-        self.switch_button.setToolTip(
-            self.tr("Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)")
-        )
-        self.switch_button.clicked.connect(self.switch_agent_requested.emit)
-        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
-        self.lock_button.setObjectName("headerButton")
-        self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée"))
-        self.lock_button.clicked.connect(self.lock_requested.emit)
-        for button in (self.switch_button, self.lock_button):
-            button.setProperty("focusPolicy", NO_FOCUS)  # never in the Tab chain of a form
-            button.hide()  # nobody holds the counter yet (the login's prompt, the demo's opening): `seat_taken`
-            layout.addWidget(button)
+    def _header(self, station_label: str, agent_label: str, demo: bool) -> HeaderBar:
+        header = HeaderBar(station_label, agent_label, demo=demo)
+        header.switch_agent_requested.connect(self.switch_agent_requested.emit)
+        header.lock_requested.connect(self.lock_requested.emit)
+        self.header = header
+        self.who_label = header.who
+        self.switch_button = header.switch_button
+        self.lock_button = header.lock_button
         return header
 
     def seat_taken(self) -> None:
         """An agent holds the counter (views/counter_seat.py): « Changer d'agent » and « Verrouiller » are shown."""
-        self.switch_button.show()
-        self.lock_button.show()
+        self.header.seat_taken()
 
     def _fill_nav(self) -> None:
         group = None
@@ -293,7 +258,7 @@ class MainWindow(QMainWindow):
 
     def set_agent(self, agent_label: str) -> None:
         """Name the agent at the counter in the header (after login)."""
-        self.who_label.setText(f"{self._station_label}\n{agent_label}")
+        self.header.set_agent(agent_label)
 
     def section_index(self, key: str) -> int:
         """The stack index of a section's screen (-1 when there is no such section)."""

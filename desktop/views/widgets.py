@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusB
 from desktop.views.kit.announce import announce
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import Qt
 
 
@@ -108,6 +110,17 @@ def notice(text: str, *, warn: bool = False) -> QFrame:
     label.setWordWrap(True)
     layout.addWidget(label)
     return frame
+
+
+def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Greedy lines of `words`, each as long as `fits` allows (a word longer than the width has a line of its own)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def elide_right(metrics: QFontMetrics, line: str, width: int) -> str:

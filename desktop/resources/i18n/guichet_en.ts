@@ -1105,6 +1105,49 @@
     </message>
 </context>
 <context>
+    <name>HeaderBar</name>
+    <message>
+        <source>RÉPUBLIQUE
+FRANÇAISE</source>
+        <translation>FRENCH
+REPUBLIC</translation>
+    </message>
+    <message>
+        <source>Guichet</source>
+        <translation>Guichet</translation>
+    </message>
+    <message>
+        <source>Changer d&apos;agent</source>
+        <translation>Switch agent</translation>
+    </message>
+    <message>
+        <source>Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)</source>
+        <translation>Another agent takes over the counter: the next acts are theirs (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Masquer l&apos;écran ; la saisie en cours est conservée (Ctrl+L)</source>
+        <translation>Hide the screen; what is being entered is kept (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>DÉMONSTRATION
+données fictives</source>
+        <translation>DEMONSTRATION
+fictitious data</translation>
+    </message>
+    <message>
+        <source>DÉMONSTRATION — données fictives</source>
+        <translation>DEMONSTRATION — fictitious data</translation>
+    </message>
+    <message>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Verrouiller (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTableModel</name>
     <message>
         <source>Date</source>
@@ -1416,34 +1459,8 @@
         <translation>Navigation</translation>
     </message>
     <message>
-        <source>RÉPUBLIQUE
-FRANÇAISE</source>
-        <translation>FRENCH
-REPUBLIC</translation>
-    </message>
-    <message>
         <source>Guichet</source>
         <translation>Guichet</translation>
-    </message>
-    <message>
-        <source>DÉMONSTRATION — données fictives</source>
-        <translation>DEMONSTRATION — fictitious data</translation>
-    </message>
-    <message>
-        <source>Changer d&apos;agent</source>
-        <translation>Switch agent</translation>
-    </message>
-    <message>
-        <source>Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)</source>
-        <translation>Another agent takes over the counter: the next acts are theirs (Ctrl+Shift+L)</translation>
-    </message>
-    <message>
-        <source>Verrouiller (Ctrl+L)</source>
-        <translation>Lock (Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Masquer l&apos;écran ; la saisie en cours est conservée</source>
-        <translation>Hide the screen; what is being entered is kept</translation>
     </message>
     <message>
         <source>Raccourci : Ctrl+{n}</source>

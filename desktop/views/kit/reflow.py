@@ -23,7 +23,7 @@ stretch gives it: the form scrolls inside, the buttons stay in sight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
@@ -38,6 +38,10 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
+
+from desktop.views.widgets import wrap_words
+
+__all__ = ["ButtonRow", "InnerScrollArea", "WrappingButton", "WrappingCheckBox", "wrap_words"]
 
 
 def _wanted(widget: QWidget) -> int:
@@ -111,17 +115,6 @@ class ButtonRow(QWidget):
             # or button wraps once polished, a line's text changed).
             self.updateGeometry()
         return super().event(event)
-
-
-def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
-    """Greedy lines of `words`, each as long as `fits` allows (a word longer than the width has a line of its own)."""
-    lines: list[str] = []
-    for word in words:
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def _plain(text: str) -> str:
