@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QPersistentModelIndex, QSettings, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +66,36 @@ class NavList(QListWidget):
         return index
 
 
+REFUSED_ROLE = USER_ROLE + 1  # why the agent at the counter may not open a section (`MainWindow.set_refused`)
+
+
+class _NavDelegate(QStyledItemDelegate):
+    """Paints a section refused to the agent in the disabled colour: the style sheet's item colour wins over an
+    item's own brush, and a group heading, disabled too, keeps the text colour. Set once a section is refused."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        if index.data(REFUSED_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        from PySide6.QtWidgets import QApplication, QStyle
+
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        where = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1  # as Qt's own text
+        where = where.adjusted(margin, 0, -margin, 0)
+        text, opt.text = opt.text, ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # ground and rule
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(QColor(colours.current().disabled))
+        painter.drawText(where, int(opt.displayAlignment.value), text)
+        painter.restore()
+
+
 class Section(NamedTuple):
     """One entry of the navigation: its key, French label, group, and the screen it shows.
 
@@ -104,6 +136,7 @@ class MainWindow(QMainWindow):
         self._index_of: dict[str, int] = {}
         self._headings: list[QListWidgetItem] = []
         self._shortcuts_made = False
+        self._refused: dict[str, str] = {}  # the sections the agent at the counter may not open, and why
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -210,7 +243,9 @@ class MainWindow(QMainWindow):
         return str(item.data(USER_ROLE)) if item else ""
 
     def show_section(self, key: str, *, focus_page: bool = False) -> None:
-        """Select a section in the navigation and show its screen."""
+        """Select a section in the navigation and show its screen (not one refused to the agent: `set_refused`)."""
+        if key in self._refused:
+            return
         for row in range(self.nav.count()):
             if self.nav.item(row).data(USER_ROLE) == key:
                 self.nav.setCurrentRow(row)
@@ -249,6 +284,37 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
             item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
 
+    def set_refused(self, key: str, reason: str | None) -> None:
+        """A section the agent at the counter may not open (`reason`, French, their role's): its entry stays in place,
+        so that Ctrl+1…Ctrl+0 are the guide's on every station, but greyed, never selected (mouse, arrows, its
+        Ctrl+digit), the reason in its tooltip and said to screen readers. `None`: offered again (another agent)."""
+        from PySide6.QtCore import Qt  # the real screens arrive after the first frame (see widgets.USER_ROLE)
+
+        if reason:
+            self._refused[key] = reason
+        else:
+            self._refused.pop(key, None)
+        for number, section in enumerate(self._sections, start=1):
+            if section.key != key:
+                continue
+            item = next((i for i in map(self.nav.item, range(self.nav.count())) if i.data(USER_ROLE) == key), None)
+            if item is None:
+                return
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
+            enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if reason and not isinstance(self.nav.itemDelegate(), _NavDelegate):
+                self.nav.setItemDelegate(_NavDelegate(self.nav))
+            item.setFlags(Qt.ItemFlag.NoItemFlags if reason else enabled)
+            item.setData(REFUSED_ROLE, reason or None)
+            item.setToolTip(reason or shortcut)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason or None)
+        if reason and self.current_key() == key:
+            self.show_section(self._sections[0].key)
+
+    def refused(self, key: str) -> str | None:
+        """Why the agent at the counter may not open a section (None: they may)."""
+        return self._refused.get(key)
+
     def badge(self, key: str) -> str:
         """The navigation text of a section (tests)."""
         for row in range(self.nav.count()):
@@ -271,10 +337,16 @@ class MainWindow(QMainWindow):
 
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open), or add the first one a section
-        made without a screen gets (the shell's first frame has only the screen it shows)."""
+        made without a screen gets (the shell's first frame has only the screen it shows).
+
+        A screen built for the agent at the counter that has `why_not_offered()` says whether that agent may open
+        it: its entry in the navigation follows (`set_refused`), for each agent the screens are built for."""
         asks_visa = getattr(page, "visa_requested", None)
         if asks_visa is not None:
             asks_visa.connect(self.visa_requested.emit)
+        why_not = getattr(page, "why_not_offered", None)
+        if callable(why_not):
+            self.set_refused(key, why_not())
         if key not in self._index_of:
             if all(s.key != key for s in self._sections):
                 raise KeyError(key)
