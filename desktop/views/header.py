@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
-from desktop.views.widgets import ALIGN_RIGHT_VCENTER, NO_FOCUS, ElidedLabel, wrap_words
+from desktop.views.widgets import ALIGN_RIGHT_VCENTER, NO_FOCUS, ElidedLabel, widest_line, width_with, wrap_words
 
 __all__ = ["FITS", "Fit", "HeaderBar"]
 
@@ -46,17 +46,6 @@ FITS = (
     Fit(two_rows=True, short_badge=True, short_lock=False),
     Fit(two_rows=True, short_badge=True, short_lock=True),
 )
-
-
-def _widest_line(label: QWidget, text: str) -> int:
-    metrics = label.fontMetrics()
-    return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
-
-
-def _width_with(widget: QLabel | QPushButton, text: str) -> int:
-    """The widget's width with `text` instead of its own: its frame and padding kept."""
-    chrome = max(widget.sizeHint().width() - _widest_line(widget, widget.text()), 0)
-    return chrome + _widest_line(widget, text)
 
 
 class HeaderBar(QFrame):
@@ -148,15 +137,15 @@ class HeaderBar(QFrame):
         """The width of the first row in `fit`, the station and agent included when they are on it."""
         widths = [MARGIN, self.brand.sizeHint().width(), GAP_AFTER_BRAND, self.title.sizeHint().width()]
         if self.badge is not None:
-            widths += [GAP_BEFORE_BADGE, _width_with(self.badge, self._badge_text(short=fit.short_badge))]
+            widths += [GAP_BEFORE_BADGE, width_with(self.badge, self._badge_text(short=fit.short_badge))]
         if not fit.two_rows:
             chrome = self.who.contentsMargins().left() + self.who.contentsMargins().right()
-            widths.append(_widest_line(self.who, self._who_text()) + chrome)
+            widths.append(widest_line(self.who, self._who_text()) + chrome)
         widths += [GAP_BEFORE_BUTTONS, MARGIN]
         if not self.switch_button.isHidden():
             widths.append(self.switch_button.sizeHint().width())
         if not self.lock_button.isHidden():
-            widths += [GAP_BETWEEN_BUTTONS, _width_with(self.lock_button, self._lock_text(short=fit.short_lock))]
+            widths += [GAP_BETWEEN_BUTTONS, width_with(self.lock_button, self._lock_text(short=fit.short_lock))]
         return sum(widths)
 
     def minimumSizeHint(self) -> QSize:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton
 
 
 # Qt's values for what the window's first frame sets, as plain ints: the first use of `PySide6.QtCore.Qt` makes its
@@ -121,6 +122,18 @@ def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def widest_line(widget: QWidget, text: str) -> int:
+    """The advance of the longest line of `text` in the widget's font."""
+    metrics = widget.fontMetrics()
+    return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+
+
+def width_with(widget: QLabel | QAbstractButton, text: str) -> int:
+    """The widget's width with `text` on its lines instead of its own: its frame and padding kept."""
+    chrome = max(widget.sizeHint().width() - widest_line(widget, widget.text()), 0)
+    return chrome + widest_line(widget, text)
 
 
 def elide_right(metrics: QFontMetrics, line: str, width: int) -> str:
