@@ -536,20 +536,28 @@
         <translation>not given</translation>
     </message>
     <message>
+        <source>⚑ {note} — {agent}</source>
+        <translation>⚑ {note} — {agent}</translation>
+    </message>
+    <message>
         <source>L&apos;ancien passeport est arrivé : enregistrer d&apos;abord la confirmation ANTS</source>
         <translation>The old passport has arrived: first record the ANTS confirmation</translation>
     </message>
     <message>
-        <source> — {date}, agent {agent}</source>
-        <translation> — {date}, agent {agent}</translation>
+        <source> — {date}, {agent}</source>
+        <translation> — {date}, {agent}</translation>
     </message>
     <message>
-        <source>⚑ {note} — agent {agent}</source>
-        <translation>⚑ {note} — agent {agent}</translation>
+        <source> — {date} (enregistrée le {recorded}), {agent}</source>
+        <translation> — {date} (recorded on {recorded}), {agent}</translation>
     </message>
     <message>
-        <source> — {date} (enregistrée le {recorded}), agent {agent}</source>
-        <translation> — {date} (recorded on {recorded}), agent {agent}</translation>
+        <source>agent {agent}</source>
+        <translation>agent {agent}</translation>
+    </message>
+    <message>
+        <source>Enregistrée par {name} (identifiant : {login})</source>
+        <translation>Recorded by {name} (login: {login})</translation>
     </message>
     <message>
         <source>Date incomplète ou invalide : JJ/MM/AAAA.</source>
