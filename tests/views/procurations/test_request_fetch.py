@@ -53,12 +53,16 @@ def test_a_fetch_refused_to_the_role_says_r_data_3_under_the_reference_and_keeps
     assert page.fetch_status.isVisible() and page.fetch_status.property("state") == "error"
     # In the errors' red, not the grey of a format hint (the label's id selector used to win over its state's).
     assert page.fetch_status.palette().color(QPalette.ColorRole.WindowText).name() == colours.current().error
-    # Next to the reference field: right under it, in the channel's section.
-    field = page.reference.mapTo(page, page.reference.rect().bottomLeft())
-    status = page.fetch_status.mapTo(page, page.fetch_status.rect().topLeft())
+    # Next to the reference field: right under it, in the channel's section (once the layout gave it its place).
     assert page.channel_panel.isAncestorOf(page.fetch_status)
-    assert 0 <= status.y() - field.y() <= 3 * page.fetch_status.fontMetrics().height()
-    assert abs(status.x() - field.x()) <= 16
+
+    def below_the_reference() -> bool:
+        field = page.reference.mapTo(page, page.reference.rect().bottomLeft())
+        status = page.fetch_status.mapTo(page, page.fetch_status.rect().topLeft())
+        gap = status.y() - field.y()
+        return 0 <= gap <= 3 * page.fetch_status.fontMetrics().height() and abs(status.x() - field.x()) <= 16
+
+    qtbot.waitUntil(below_the_reference, timeout=2000)
     # Nothing typed is lost; the agent goes on typing the request in full.
     assert page.reference.text() == "k7m2qx"
     assert page.identity.birth_date.text() == "15/01/1990" and page.identity.last_name.text() == "MARTIN"
