@@ -36,6 +36,7 @@ from desktop.services.receipting import validity_label
 
 if TYPE_CHECKING:
     from desktop.services.prefill import RequestPrefill
+    from desktop.sync.client import AuthError
     from desktop.sync.wire import LookupItem
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class SearchResult:
 class RequestFetch:
     """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
 
-    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, non_configure, invalide
+    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, interdite (R-DATA-3), non_configure, invalide
     message: str
     request: RequestPrefill | None = None  # plain values for the form
 
@@ -441,7 +442,15 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
             "limite", _("{message} Vous pouvez aussi saisir la demande en entier.").format(message=exc.message)
         )
     except AuthError as exc:
-        log.warning("request fetch refused: %s", type(exc).__name__)
+        log.warning("request fetch refused: %s %s", type(exc).__name__, exc.status)
+        if _refused_to_the_role(exc):
+            return RequestFetch(
+                "interdite",
+                _(
+                    "Votre rôle ne permet pas de récupérer les demandes en ligne (R-DATA-3, besoin d'en connaître) : "
+                    "le répertoire central a refusé. Saisissez la demande en entier depuis le courriel du mandant."
+                ),
+            )
         return RequestFetch(
             "refusee", _("Demande refusée par le répertoire central ({message}).").format(message=exc.message)
         )
@@ -473,6 +482,12 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     from desktop.services.prefill import prefill_of
 
     return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill_of(found))
+
+
+def _refused_to_the_role(exc: AuthError) -> bool:
+    """A 403 is the central store's need-to-know (R-DATA-3), but for an agent it does not know for this station: its
+    reason says so, and stays the agent's guide (« enrôlez-le depuis l'écran Agents »). A 401: the station's token."""
+    return exc.status == 403 and "inconnu" not in (exc.reason or "")
 
 
 def procurations_of(s: Session, ctx: ServiceContext, elector_id: str) -> list[ProcurationRow]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import PassportCase, PassportEvent
+from desktop.models import Agent, PassportCase, PassportEvent
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.passport import ReturnStart, Step, check_return, return_deadline
 from desktop.rules.types import Violation
@@ -54,12 +54,30 @@ def summary_of(case: PassportCase, start: ReturnStart, today: date) -> CaseSumma
     )
 
 
-def events_of(s: Session, case: PassportCase) -> tuple[CaseEvent, ...]:
-    """The case's history, oldest first, each step with its title."""
-    query = select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id)
+def events_of(s: Session, case: PassportCase, *, acting: tuple[str | None, str] = (None, "")) -> tuple[CaseEvent, ...]:
+    """The case's history, oldest first, each step with its title and the name of the agent who recorded it (the
+    agents' accounts; `acting`, the acting agent's id and name, for an account the store does not hold)."""
+    events = list(s.scalars(select(PassportEvent).where(PassportEvent.case_id == case.id).order_by(PassportEvent.id)))
+    ids = {e.agent_id for e in events}
+    accounts = {
+        row.id: (row.display_name, row.login)
+        for row in s.execute(select(Agent.id, Agent.display_name, Agent.login).where(Agent.id.in_(ids)))
+    }
+    own_id, own_name = acting
+    if own_id is not None and own_id not in accounts and own_name:
+        accounts[own_id] = (own_name, "")
     return tuple(
-        CaseEvent(e.at, e.step, PASSPORT_STEP_TITLES[e.step - 1], e.status, e.agent_id, e.note or "", e.on_date)
-        for e in s.scalars(query)
+        CaseEvent(
+            e.at,
+            e.step,
+            PASSPORT_STEP_TITLES[e.step - 1],
+            e.status,
+            e.agent_id,
+            e.note or "",
+            e.on_date,
+            *accounts.get(e.agent_id, ("", "")),
+        )
+        for e in events
     )
 
 

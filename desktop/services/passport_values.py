@@ -144,6 +144,8 @@ class CaseEvent:
     agent_id: str
     note: str
     on: date | None = None  # the step's own date as the agent gave it (steps 5 to 8); None for the others
+    agent_name: str = ""  # who recorded it, as the agents' accounts name them ("": an account this station lacks)
+    agent_login: str = ""
 
 
 @dataclass(frozen=True, slots=True)

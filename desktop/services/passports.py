@@ -456,7 +456,7 @@ class PassportService(RenewalServiceBase):
             old_passport_expiry=case.old_passport_expiry,
             security_number_issued=bool(case.security_hash),
             next_step=nxt,
-            events=events_of(s, case),
+            events=events_of(s, case, acting=(self.actor.agent_id, self.ctx.agent.name)),
             receipts=self.receipts_of(s, case.id),
             sync=self.sync_label(s, case.id),
             warnings=warnings,

@@ -82,6 +82,8 @@ class AuthError(SyncError):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         self.message = _(type(self).message)  # the agent's language at the time of the failure
+        self.status: int | None = None  # 401 (the station's token) or 403 (this call refused to this agent)
+        self.reason: str | None = None  # the central store's own words (French), when it gave them
 
 
 class EnrolmentRefused(AuthError):
@@ -236,9 +238,10 @@ class CentralClient:
             raise ServerError(method, answer.status_code)
         if answer.status_code in (401, 403):
             error = AuthError(f"{method} answered {answer.status_code}")
+            error.status = answer.status_code
             refusal = _refusal(answer)
             if refusal is not None:
-                error.message = refusal.message[:300]
+                error.message = error.reason = refusal.message[:300]
             raise error
         if answer.status_code == 429:
             raise RateLimited(f"{method} answered 429")

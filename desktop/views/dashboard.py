@@ -238,6 +238,11 @@ class DashboardPage(Page):
             layout.addWidget(extra)
         return box
 
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for may not open the dashboard (not audited: nothing was tried);
+        the navigation greys its entry (`MainWindow.replace_page`)."""
+        return self.dashboard.refusal()
+
     # -- loading ------------------------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)

@@ -5,31 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSettings, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, QPersistentModelIndex, QSettings, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.snapshots import StatusSnapshot
 from desktop.views import widgets
+from desktop.views.header import HeaderBar
 from desktop.views.kit import colours
 from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.widgets import (
     ACCESSIBLE_TEXT_ROLE,
-    ALIGN_RIGHT_VCENTER,
-    NO_FOCUS,
     USER_ROLE,
     ElidedLabel,
     Page,
@@ -65,6 +64,36 @@ class NavList(QListWidget):
             if 0 <= row < self.count():
                 return self.model().index(row, 0)
         return index
+
+
+REFUSED_ROLE = USER_ROLE + 1  # why the agent at the counter may not open a section (`MainWindow.set_refused`)
+
+
+class _NavDelegate(QStyledItemDelegate):
+    """Paints a section refused to the agent in the disabled colour: the style sheet's item colour wins over an
+    item's own brush, and a group heading, disabled too, keeps the text colour. Set once a section is refused."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        if index.data(REFUSED_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        from PySide6.QtWidgets import QApplication, QStyle
+
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        where = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1  # as Qt's own text
+        where = where.adjusted(margin, 0, -margin, 0)
+        text, opt.text = opt.text, ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # ground and rule
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(QColor(colours.current().disabled))
+        painter.drawText(where, int(opt.displayAlignment.value), text)
+        painter.restore()
 
 
 class Section(NamedTuple):
@@ -107,6 +136,7 @@ class MainWindow(QMainWindow):
         self._index_of: dict[str, int] = {}
         self._headings: list[QListWidgetItem] = []
         self._shortcuts_made = False
+        self._refused: dict[str, str] = {}  # the sections the agent at the counter may not open, and why
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -134,51 +164,19 @@ class MainWindow(QMainWindow):
         self._render(status, polished=False)  # the labels are polished when the window is first shown
 
     # -- building -------------------------------------------------------------------------------------------------
-    def _header(self, station_label: str, agent_label: str, demo: bool) -> QFrame:
-        header = QFrame()
-        header.setObjectName("header")
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(24, 12, 24, 12)
-        brand = QLabel(self.tr("RÉPUBLIQUE\nFRANÇAISE"))
-        brand.setObjectName("brand")
-        title = QLabel(self.tr("Guichet"))
-        title.setObjectName("appTitle")
-        layout.addWidget(brand)
-        layout.addSpacing(24)
-        layout.addWidget(title)
-        if demo:
-            badge = QLabel(self.tr("DÉMONSTRATION — données fictives"))
-            badge.setObjectName("demoBadge")
-            layout.addSpacing(16)
-            layout.addWidget(badge)
-        # A long station name gives way, whole in the tooltip.
-        who = ElidedLabel(f"{station_label}\n{agent_label}", align=ALIGN_RIGHT_VCENTER)
-        who.setObjectName("stationLabel")
-        self.who_label = who
-        self._station_label = station_label
-        layout.addWidget(who, 1)
-        # Agents take turns at one counter: who acts is always one key or one click away.
-        layout.addSpacing(12)
-        self.switch_button = QPushButton(self.tr("Changer d'agent"))
-        self.switch_button.setObjectName("headerButton")
-        self.switch_button.setToolTip(
-            self.tr("Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)")
-        )
-        self.switch_button.clicked.connect(self.switch_agent_requested.emit)
-        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
-        self.lock_button.setObjectName("headerButton")
-        self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée"))
-        self.lock_button.clicked.connect(self.lock_requested.emit)
-        for button in (self.switch_button, self.lock_button):
-            button.setProperty("focusPolicy", NO_FOCUS)  # never in the Tab chain of a form
-            button.hide()  # nobody holds the counter yet (the login's prompt, the demo's opening): `seat_taken`
-            layout.addWidget(button)
+    def _header(self, station_label: str, agent_label: str, demo: bool) -> HeaderBar:
+        header = HeaderBar(station_label, agent_label, demo=demo)
+        header.switch_agent_requested.connect(self.switch_agent_requested.emit)
+        header.lock_requested.connect(self.lock_requested.emit)
+        self.header = header
+        self.who_label = header.who
+        self.switch_button = header.switch_button
+        self.lock_button = header.lock_button
         return header
 
     def seat_taken(self) -> None:
         """An agent holds the counter (views/counter_seat.py): « Changer d'agent » and « Verrouiller » are shown."""
-        self.switch_button.show()
-        self.lock_button.show()
+        self.header.seat_taken()
 
     def _fill_nav(self) -> None:
         group = None
@@ -245,7 +243,9 @@ class MainWindow(QMainWindow):
         return str(item.data(USER_ROLE)) if item else ""
 
     def show_section(self, key: str, *, focus_page: bool = False) -> None:
-        """Select a section in the navigation and show its screen."""
+        """Select a section in the navigation and show its screen (not one refused to the agent: `set_refused`)."""
+        if key in self._refused:
+            return
         for row in range(self.nav.count()):
             if self.nav.item(row).data(USER_ROLE) == key:
                 self.nav.setCurrentRow(row)
@@ -284,6 +284,37 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
             item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
 
+    def set_refused(self, key: str, reason: str | None) -> None:
+        """A section the agent at the counter may not open (`reason`, French, their role's): its entry stays in place,
+        so that Ctrl+1…Ctrl+0 are the guide's on every station, but greyed, never selected (mouse, arrows, its
+        Ctrl+digit), the reason in its tooltip and said to screen readers. `None`: offered again (another agent)."""
+        from PySide6.QtCore import Qt  # the real screens arrive after the first frame (see widgets.USER_ROLE)
+
+        if reason:
+            self._refused[key] = reason
+        else:
+            self._refused.pop(key, None)
+        for number, section in enumerate(self._sections, start=1):
+            if section.key != key:
+                continue
+            item = next((i for i in map(self.nav.item, range(self.nav.count())) if i.data(USER_ROLE) == key), None)
+            if item is None:
+                return
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
+            enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if reason and not isinstance(self.nav.itemDelegate(), _NavDelegate):
+                self.nav.setItemDelegate(_NavDelegate(self.nav))
+            item.setFlags(Qt.ItemFlag.NoItemFlags if reason else enabled)
+            item.setData(REFUSED_ROLE, reason or None)
+            item.setToolTip(reason or shortcut)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason or None)
+        if reason and self.current_key() == key:
+            self.show_section(self._sections[0].key)
+
+    def refused(self, key: str) -> str | None:
+        """Why the agent at the counter may not open a section (None: they may)."""
+        return self._refused.get(key)
+
     def badge(self, key: str) -> str:
         """The navigation text of a section (tests)."""
         for row in range(self.nav.count()):
@@ -293,7 +324,7 @@ class MainWindow(QMainWindow):
 
     def set_agent(self, agent_label: str) -> None:
         """Name the agent at the counter in the header (after login)."""
-        self.who_label.setText(f"{self._station_label}\n{agent_label}")
+        self.header.set_agent(agent_label)
 
     def section_index(self, key: str) -> int:
         """The stack index of a section's screen (-1 when there is no such section)."""
@@ -306,10 +337,16 @@ class MainWindow(QMainWindow):
 
     def replace_page(self, key: str, page: QWidget) -> None:
         """Swap a section's screen (the real screens arrive once the store is open), or add the first one a section
-        made without a screen gets (the shell's first frame has only the screen it shows)."""
+        made without a screen gets (the shell's first frame has only the screen it shows).
+
+        A screen built for the agent at the counter that has `why_not_offered()` says whether that agent may open
+        it: its entry in the navigation follows (`set_refused`), for each agent the screens are built for."""
         asks_visa = getattr(page, "visa_requested", None)
         if asks_visa is not None:
             asks_visa.connect(self.visa_requested.emit)
+        why_not = getattr(page, "why_not_offered", None)
+        if callable(why_not):
+            self.set_refused(key, why_not())
         if key not in self._index_of:
             if all(s.key != key for s in self._sections):
                 raise KeyError(key)

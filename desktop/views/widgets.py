@@ -11,7 +11,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusB
 from desktop.views.kit.announce import announce
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton
 
 
 # Qt's values for what the window's first frame sets, as plain ints: the first use of `PySide6.QtCore.Qt` makes its
@@ -108,6 +111,29 @@ def notice(text: str, *, warn: bool = False) -> QFrame:
     label.setWordWrap(True)
     layout.addWidget(label)
     return frame
+
+
+def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
+    """Greedy lines of `words`, each as long as `fits` allows (a word longer than the width has a line of its own)."""
+    lines: list[str] = []
+    for word in words:
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def widest_line(widget: QWidget, text: str) -> int:
+    """The advance of the longest line of `text` in the widget's font."""
+    metrics = widget.fontMetrics()
+    return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+
+
+def width_with(widget: QLabel | QAbstractButton, text: str) -> int:
+    """The widget's width with `text` on its lines instead of its own: its frame and padding kept."""
+    chrome = max(widget.sizeHint().width() - widest_line(widget, widget.text()), 0)
+    return chrome + widest_line(widget, text)
 
 
 def elide_right(metrics: QFontMetrics, line: str, width: int) -> str:

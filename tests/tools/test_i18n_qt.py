@@ -96,4 +96,4 @@ def test_update_then_compile_gives_loadable_catalogs(tree: Path) -> None:
         assert translator.load(str(qm)) and not translator.isEmpty()
     english = QTranslator()
     english.load(str(tree / "desktop" / "resources" / "i18n" / "guichet_en.qm"))
-    assert english.translate("MainWindow", "Verrouiller (Ctrl+L)") == "Lock (Ctrl+L)"
+    assert english.translate("HeaderBar", "Verrouiller (Ctrl+L)") == "Lock (Ctrl+L)"  # views/header.py

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext
+from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views.app import build_main_window
 from desktop.views.loading import ContextHolder
@@ -18,8 +19,20 @@ from desktop.views.main_window import MainWindow
 from desktop.views.widgets import ElidedLabel
 
 
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+def _supervisor(ctx: AppContext, role: str = "superviseur") -> Principal:
+    s = ctx.settings
+    return Principal(s.station_code, "sup-1", role=role, capacity="opj", station_kind=s.station_kind.value)
+
+
+def _screens_built(qtbot: QtBot, win: MainWindow) -> None:
+    """The service screens replaced the shell's « Ouverture de la base… » (one per turn of the event loop)."""
+    from desktop.views.dashboard import DashboardPage
+
+    qtbot.waitUntil(lambda: isinstance(win.page("tableau"), DashboardPage), timeout=10_000)
+
+
+def window_as(qtbot: QtBot, ctx: AppContext, agent: Principal, name: str) -> MainWindow:
+    """The main window over `ctx`, `agent` at the counter, once its service screens are built."""
     holder = ContextHolder()
     win = build_main_window(ctx.settings, holder)
     qtbot.addWidget(win)
@@ -27,9 +40,16 @@ def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     qtbot.waitExposed(win)
     assert win.pending_label.text() == "Ouverture de la base…"  # the shell shows before the store is open
     holder.ctx = ctx
+    ctx.act_as(agent, name)
     holder.ready.emit()
+    _screens_built(qtbot, win)
     win._holder = holder  # type: ignore[attr-defined]  # keep it alive with the window
     return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    return window_as(qtbot, ctx, _supervisor(ctx), "Superviseur Un")  # every screen offered: a supervisor, an OPJ
 
 
 def test_starts_on_establish_with_a_status_bar(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:

@@ -536,20 +536,28 @@
         <translation>not given</translation>
     </message>
     <message>
+        <source>⚑ {note} — {agent}</source>
+        <translation>⚑ {note} — {agent}</translation>
+    </message>
+    <message>
         <source>L&apos;ancien passeport est arrivé : enregistrer d&apos;abord la confirmation ANTS</source>
         <translation>The old passport has arrived: first record the ANTS confirmation</translation>
     </message>
     <message>
-        <source> — {date}, agent {agent}</source>
-        <translation> — {date}, agent {agent}</translation>
+        <source> — {date}, {agent}</source>
+        <translation> — {date}, {agent}</translation>
     </message>
     <message>
-        <source>⚑ {note} — agent {agent}</source>
-        <translation>⚑ {note} — agent {agent}</translation>
+        <source> — {date} (enregistrée le {recorded}), {agent}</source>
+        <translation> — {date} (recorded on {recorded}), {agent}</translation>
     </message>
     <message>
-        <source> — {date} (enregistrée le {recorded}), agent {agent}</source>
-        <translation> — {date} (recorded on {recorded}), agent {agent}</translation>
+        <source>agent {agent}</source>
+        <translation>agent {agent}</translation>
+    </message>
+    <message>
+        <source>Enregistrée par {name} (identifiant : {login})</source>
+        <translation>Recorded by {name} (login: {login})</translation>
     </message>
     <message>
         <source>Date incomplète ou invalide : JJ/MM/AAAA.</source>
@@ -1105,6 +1113,49 @@
     </message>
 </context>
 <context>
+    <name>HeaderBar</name>
+    <message>
+        <source>RÉPUBLIQUE
+FRANÇAISE</source>
+        <translation>FRENCH
+REPUBLIC</translation>
+    </message>
+    <message>
+        <source>Guichet</source>
+        <translation>Guichet</translation>
+    </message>
+    <message>
+        <source>Changer d&apos;agent</source>
+        <translation>Switch agent</translation>
+    </message>
+    <message>
+        <source>Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)</source>
+        <translation>Another agent takes over the counter: the next acts are theirs (Ctrl+Shift+L)</translation>
+    </message>
+    <message>
+        <source>Masquer l&apos;écran ; la saisie en cours est conservée (Ctrl+L)</source>
+        <translation>Hide the screen; what is being entered is kept (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>DÉMONSTRATION
+données fictives</source>
+        <translation>DEMONSTRATION
+fictitious data</translation>
+    </message>
+    <message>
+        <source>DÉMONSTRATION — données fictives</source>
+        <translation>DEMONSTRATION — fictitious data</translation>
+    </message>
+    <message>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Verrouiller (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTableModel</name>
     <message>
         <source>Date</source>
@@ -1416,34 +1467,8 @@
         <translation>Navigation</translation>
     </message>
     <message>
-        <source>RÉPUBLIQUE
-FRANÇAISE</source>
-        <translation>FRENCH
-REPUBLIC</translation>
-    </message>
-    <message>
         <source>Guichet</source>
         <translation>Guichet</translation>
-    </message>
-    <message>
-        <source>DÉMONSTRATION — données fictives</source>
-        <translation>DEMONSTRATION — fictitious data</translation>
-    </message>
-    <message>
-        <source>Changer d&apos;agent</source>
-        <translation>Switch agent</translation>
-    </message>
-    <message>
-        <source>Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)</source>
-        <translation>Another agent takes over the counter: the next acts are theirs (Ctrl+Shift+L)</translation>
-    </message>
-    <message>
-        <source>Verrouiller (Ctrl+L)</source>
-        <translation>Lock (Ctrl+L)</translation>
-    </message>
-    <message>
-        <source>Masquer l&apos;écran ; la saisie en cours est conservée</source>
-        <translation>Hide the screen; what is being entered is kept</translation>
     </message>
     <message>
         <source>Raccourci : Ctrl+{n}</source>

@@ -19,11 +19,17 @@ for a push button (« Confirmer l'invalidation et le signalement à Interpol »,
 content's height, up to 24 lines of text: 840 px at 200 %, more than the window has, so the whole screen scrolled
 and the buttons under the form left the window. This one asks for a few lines and takes the height its layout's
 stretch gives it: the form scrolls inside, the buttons stay in sight.
+
+**InnerTabs.** The same for tabs whose pages scroll inside themselves (tables, an `InnerScrollArea`): Qt's tab
+widget asks for its tallest page's height (and, when the page shown wraps its labels, that page's height at its
+width), so Renouvellements at 1366×768 scrolled as a whole around a pane that scrolled too: two vertical scroll bars
+side by side. These tabs ask for their minimum and take what the screen's stretch gives them; the screen scrolls only
+when even that minimum does not fit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt
@@ -36,8 +42,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QWidget,
 )
+
+from desktop.views.widgets import wrap_words
+
+__all__ = ["ButtonRow", "InnerScrollArea", "InnerTabs", "WrappingButton", "WrappingCheckBox", "wrap_words"]
 
 
 def _wanted(widget: QWidget) -> int:
@@ -111,17 +122,6 @@ class ButtonRow(QWidget):
             # or button wraps once polished, a line's text changed).
             self.updateGeometry()
         return super().event(event)
-
-
-def wrap_words(words: list[str], fits: Callable[[str], bool]) -> list[str]:
-    """Greedy lines of `words`, each as long as `fits` allows (a word longer than the width has a line of its own)."""
-    lines: list[str] = []
-    for word in words:
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def _plain(text: str) -> str:
@@ -215,3 +215,14 @@ class InnerScrollArea(QScrollArea):
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.fontMetrics().height() * self.LINES)
+
+
+class InnerTabs(QTabWidget):
+    """Tabs that take the height their layout gives them instead of asking for their tallest page's."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:
+        # Else the screen's scroll area asks the page shown for its height at this width: its tables at their ease.
+        return False

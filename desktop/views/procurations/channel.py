@@ -31,7 +31,8 @@ class ChannelPanel(QWidget):
         self.form_version = QLineEdit()
         self.form_version.setPlaceholderText(self.tr("ex. 12668*03 (facultatif)"))
         self.fetch_status = QLabel()
-        self.fetch_status.setObjectName("hint")
+        # Not "hint": its id selector's grey won over the state's colour (a refusal read like a format hint).
+        self.fetch_status.setObjectName("fetchStatus")
         self.fetch_status.setWordWrap(True)
         self.fetch_status.hide()
         self.fields: dict[str, Field] = {

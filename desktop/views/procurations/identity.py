@@ -15,13 +15,13 @@ from desktop.devices.cards.errors import CardError
 from desktop.devices.cards.handler import AccessKey, CanKey, MrzKey
 from desktop.devices.cards.identity import IdentityRead
 from desktop.receipts.content import normalise_identity_text
-from desktop.rules.identifiers import old_cni_valid_until
 from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.rules.terms import IdentitySource
 from desktop.services.desk import PersonInput
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
 from desktop.views.kit.relay import relay_to
+from desktop.views.procurations.badges import CheckBadges
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import set_state
 
@@ -296,13 +296,6 @@ class IdentityPanel(QWidget):
         set_state(self.status, state)
 
 
-_CHECK_WORDS = {"passed": ("✓", "ok"), "failed": ("✗", "error"), "not_run": ("–", "neutral")}
-# Without EF.SOD nothing on the chip is proven, and without the issuing country's CSCA (no master list on the
-# station) neither is its signer: orange. Other checks a chip does not allow (no photo, no anti-cloning key, which
-# most documents lack) are grey: said, without alarming the agent.
-_NOT_RUN_WARN = frozenset({"sod_signature", "csca_chain"})
-
-
 def read_verdict(read: IdentityRead) -> tuple[str, str]:
     """What a chip read proves, in words and a state (ok, warn, error): Établir's identity panel and Résilier say the
     same, so that a chip whose authenticity check failed, or whose signer no CSCA vouches for, is never shown as a
@@ -333,75 +326,3 @@ def read_verdict(read: IdentityRead) -> tuple[str, str]:
         "IdentityPanel", "Puce lue mais contrôle d'authenticité en échec : {checks}. Vérifiez le document à l'œil."
     )
     return text.format(checks=", ".join(failed)), "error"
-
-
-class CheckBadges(QWidget):
-    """One badge per check of a chip read (chip read, each data group, signature, CSCA) and the document's validity."""
-
-    COLUMNS = 2  # wrapped in a grid: one long row would widen the whole form
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._layout = QGridLayout(self)
-        self._layout.setContentsMargins(0, 4, 0, 0)
-        self._layout.setHorizontalSpacing(6)
-        self._layout.setVerticalSpacing(4)
-        self._layout.setColumnStretch(self.COLUMNS, 1)
-        self.labels: list[QLabel] = []
-
-    def clear(self) -> None:
-        for label in self.labels:
-            label.deleteLater()
-        self.labels = []
-
-    def add(self, text: str, state: str, tooltip: str = "") -> None:
-        label = QLabel(text)
-        label.setObjectName("badge")
-        label.setToolTip(tooltip)
-        set_state(label, state)
-        row, column = divmod(len(self.labels), self.COLUMNS)
-        self._layout.addWidget(label, row, column, Qt.AlignmentFlag.AlignLeft)
-        self.labels.append(label)
-
-    def show_read(self, read: IdentityRead, *, today: date) -> None:
-        """The checks the chip read went through, then whether the document is still valid."""
-        self.clear()
-        for check in read.checks:
-            mark, state = _CHECK_WORDS.get(check.status.value, ("?", "neutral"))
-            if check.status.value == "not_run":
-                state = "warn" if check.id in _NOT_RUN_WARN else "neutral"
-                self.add(
-                    self.tr("{mark} {check} : non vérifiable").format(mark=mark, check=check.label), state, check.detail
-                )
-            else:
-                self.add(f"{mark} {check.label}", state, check.detail)
-        if read.files_read:
-            self.add(self.tr("Lu sur la puce : {files}").format(files=", ".join(read.files_read)), "neutral")
-        if read.expiry_date is not None:
-            if read.expiry_date < today:
-                # R-ID-DOC-1: a CNI or passport expired less than 5 years ago is still accepted; say it, let the
-                # rules decide on save.
-                self.add(self.tr("Document expiré le {date}").format(date=format_date(read.expiry_date)), "warn")
-            else:
-                self.add(self.tr("Valide jusqu'au {date}").format(date=format_date(read.expiry_date)), "ok")
-
-    def show_mrz(self, mrz: Mrz, *, today: date) -> None:
-        """What a scanned or typed MRZ proves: its check digits; for the old card without chip, its validity."""
-        self.clear()
-        self.add(self.tr("✓ Clés de contrôle de la zone MRZ"), "ok")
-        if mrz.format is not MrzFormat.FR_OLD_ID:
-            return
-        self.add(self.tr("– Puce : aucune (ancienne carte d'identité)"), "neutral")
-        until = old_cni_valid_until(mrz.document_number, holder_birth_date=mrz.birth_date)
-        if until is None:
-            return
-        # The day of issue is not in the MRZ: the month's end is shown, the exact date is on the back of the card.
-        tip = self.tr("Délivrée il y a 10 ans au plus, 15 ans pour un majeur ; +5 ans pour un majeur en 2004-2013.")
-        when = f"{until.month:02d}/{until.year}"
-        if until < today:
-            self.add(self.tr("Carte expirée fin {month} (voir le verso)").format(month=when), "warn", tip)
-        else:
-            self.add(self.tr("Valide jusqu'à fin {month} (voir le verso)").format(month=when), "ok", tip)
-
-    def texts(self) -> list[str]:
-        return [label.text() for label in self.labels]

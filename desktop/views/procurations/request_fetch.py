@@ -71,7 +71,8 @@ class RequestFetching:
 
     def _on_fetched(self, result: RequestFetch) -> None:
         self.last_fetch = result
-        self.channel_panel.show_fetch(result.message, "ok" if result.state == "trouvee" else "warn")
+        state = {"trouvee": "ok", "interdite": "error"}.get(result.state, "warn")  # R-DATA-3: a refusal, in red
+        self.channel_panel.show_fetch(result.message, state)
         request = result.request
         if request is None:
             self.requested_on.setFocus()

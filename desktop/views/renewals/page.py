@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
+from desktop.views.kit.reflow import InnerTabs
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.deadlines import DeadlinesPanel
 from desktop.views.renewals.ivote import IvotePanel
@@ -31,7 +32,8 @@ class RenewalsPage(Page):
         self.passport = PassportPanel(passports, self.runner)
         self.deadlines = DeadlinesPanel(passports, self.runner)
         self.ivote = IvotePanel(ivote, self.runner)
-        self.tabs = QTabWidget()
+        # Each tab scrolls inside (its tables, the passport pane): the screen has no scroll of its own beside them.
+        self.tabs = InnerTabs()
         self.tabs.addTab(self.passport, self.tr("Passeport à distance"))
         self.tabs.addTab(self.deadlines, self.tr("Échéances du jour"))
         self.tabs.addTab(self.ivote, self.tr("Identifiants de vote par internet"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QListWidget,
+    QListWidgetItem,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -254,14 +255,15 @@ class CaseView(QWidget):
             step_event = done.get(n)
             mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
             shown = _(title)  # the receipt prints them in French
-            when = self._when(step_event) if step_event and n <= s.step else ""
-            self.steps.addItem(f"{mark} {n}. {shown}{when}")
+            recorded = step_event is not None and n <= s.step
+            when = self._when(step_event) if step_event is not None and recorded else ""
+            self._add_step(f"{mark} {n}. {shown}{when}", step_event if recorded else None)
         for e in case.events:
             decision = e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note
             refusal = s.status is PassportStatus.REFUSEE and e.step == s.step  # the reason the agent typed
             if decision or refusal:
                 note = _(e.note)  # stored in French (N_ where it is written), said in the agent's language
-                self.steps.addItem(self.tr("⚑ {note} — agent {agent}").format(note=note, agent=e.agent_id))
+                self._add_step(self.tr("⚑ {note} — {agent}").format(note=note, agent=self._who(e)), e)
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
         show_violations(self.errors, [])
@@ -287,14 +289,28 @@ class CaseView(QWidget):
             self.action_pages.setCurrentIndex(0)
 
     def _when(self, e: CaseEvent) -> str:
-        """« — 29/04/2026, agent … »: the step's own date where the agent gave one, and when it was recorded if
-        later."""
+        """« — 29/04/2026, Mme Inès Château »: the step's own date where the agent gave one, and when it was recorded
+        if later, then who recorded it."""
         recorded = self._service.local_date(e.at)
         if e.on is None or e.on == recorded:
-            return self.tr(" — {date}, agent {agent}").format(date=fr_date(e.on or recorded), agent=e.agent_id)
-        return self.tr(" — {date} (enregistrée le {recorded}), agent {agent}").format(
-            date=fr_date(e.on), recorded=fr_date(recorded), agent=e.agent_id
+            return self.tr(" — {date}, {agent}").format(date=fr_date(e.on or recorded), agent=self._who(e))
+        return self.tr(" — {date} (enregistrée le {recorded}), {agent}").format(
+            date=fr_date(e.on), recorded=fr_date(recorded), agent=self._who(e)
         )
+
+    def _who(self, e: CaseEvent) -> str:
+        """The agent's name as their account says it; an account this station does not hold, by its identifier."""
+        return e.agent_name or self.tr("agent {agent}").format(agent=e.agent_id)
+
+    def _add_step(self, text: str, e: CaseEvent | None) -> None:
+        """A line of the history; the login of the agent who recorded it in its tooltip."""
+        item = QListWidgetItem(text)
+        if e is not None:
+            login = e.agent_login or e.agent_id
+            item.setToolTip(
+                self.tr("Enregistrée par {name} (identifiant : {login})").format(name=self._who(e), login=login)
+            )
+        self.steps.addItem(item)
 
     def _show_dated(self, step: int) -> None:
         label, button = _DATED[step]

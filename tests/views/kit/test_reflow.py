@@ -6,11 +6,18 @@ from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingButton, WrappingCheckBox, wrap_words
+from desktop.views.kit.reflow import (
+    ButtonRow,
+    InnerScrollArea,
+    InnerTabs,
+    WrappingButton,
+    WrappingCheckBox,
+    wrap_words,
+)
 
 
 def _host(qtbot: QtBot, widget: QWidget, width: int) -> QWidget:
@@ -78,6 +85,21 @@ def test_the_inner_scroll_area_asks_for_a_few_lines_whatever_it_holds(qtbot: QtB
     area.setWidgetResizable(True)
     qtbot.addWidget(area)
     assert area.sizeHint().height() == area.fontMetrics().height() * InnerScrollArea.LINES
+
+
+def test_inner_tabs_ask_for_their_minimum_not_their_tallest_page(qtbot: QtBot) -> None:
+    class Tall(QWidget):
+        def sizeHint(self) -> QSize:
+            return QSize(100, 3000)  # a page at its ease
+
+    tabs = InnerTabs()
+    tall, short = Tall(), QWidget()
+    tall.setMinimumHeight(40)
+    tabs.addTab(short, "a")
+    tabs.addTab(tall, "b")
+    qtbot.addWidget(tabs)
+    assert tabs.sizeHint().height() == tabs.minimumSizeHint().height() < 3000
+    assert not tabs.hasHeightForWidth()
 
 
 @given(st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=12), min_size=1, max_size=30), st.integers(1, 40))

@@ -180,7 +180,7 @@ def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, de
     idle(qtbot, desk)
     assert view.status_label.text() == "Invalidé, signalé à Interpol"
     assert any(
-        "Interpol" in view.steps.item(i).text() and "agent-7" in view.steps.item(i).text()
+        "Interpol" in view.steps.item(i).text() and "Mme Inès Château" in view.steps.item(i).text()
         for i in range(view.steps.count())
     )
     desk.page.show_tab(TAB_DEADLINES)
@@ -219,7 +219,7 @@ def test_an_old_passport_back_in_time_but_recorded_after_the_flag_closes_the_cas
     assert "ancien passeport reçu le 25/04/2026" in view.facts.text()
     # Each step with its own date and its own event (the flag of 30/04 replaced step 6's before), and when it was
     # recorded where that was later.
-    assert _step_line(view, 6).endswith("20/03/2026, agent agent-7")
+    assert _step_line(view, 6).endswith("20/03/2026, Mme Inès Château")
     assert "21/03/2026 (enregistrée le 01/05/2026)" in _step_line(view, 7)
     assert "25/04/2026 (enregistrée le 01/05/2026)" in _step_line(view, 8)
 
@@ -234,7 +234,7 @@ def test_a_refused_interview_says_why_on_the_case(qtbot: QtBot, desk: Desk) -> N
     view = desk.page.passport.case_view
     view.show_case(desk.passports.get_case(case.summary.id))
     lines = [view.steps.item(i).text() for i in range(view.steps.count())]
-    assert any("Motif : Visage masqué sur la photo" in line and "agent-7" in line for line in lines), lines
+    assert any("Motif : Visage masqué sur la photo" in line and "Mme Inès Château" in line for line in lines), lines
 
 
 def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:

@@ -1,0 +1,98 @@
+"""The navigation offers only the screens the agent at the counter may open: the Tableau de bord (R-DATA-3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QListWidgetItem
+from pytestqt.qtbot import QtBot
+from test_main_window import window_as
+
+from desktop.context import AppContext
+from desktop.security.roles import Permission
+from desktop.services.permissions import Principal
+from desktop.views.kit import colours
+from desktop.views.loading import build_service_pages
+from desktop.views.main_window import MainWindow
+
+
+def _agent(ctx: AppContext, role: str, capacity: str) -> Principal:
+    s = ctx.settings
+    return Principal(s.station_code, f"{role}-1", role=role, capacity=capacity, station_kind=s.station_kind.value)
+
+
+def _item(window: MainWindow, key: str) -> QListWidgetItem:
+    items = map(window.nav.item, range(window.nav.count()))
+    return next(item for item in items if item.data(Qt.ItemDataRole.UserRole) == key)
+
+
+def _ink(window: MainWindow, key: str) -> set[str]:
+    """The colours of the text of a section's entry, as painted (its ground left out)."""
+    image = window.nav.viewport().grab(window.nav.visualItemRect(_item(window, key))).toImage()
+    ground = image.pixelColor(1, 1).name()
+    counts: dict[str, int] = {}
+    for x in range(image.width()):
+        for y in range(image.height()):
+            name = image.pixelColor(x, y).name()
+            counts[name] = counts.get(name, 0) + 1
+    counts.pop(ground, None)
+    # Antialiasing blends the ink into the ground: the ink is the colour most painted after the ground.
+    return {max(counts, key=lambda name: counts[name])} if counts else set()
+
+
+def _offered(window: MainWindow, key: str) -> bool:
+    return bool(_item(window, key).flags() & Qt.ItemFlag.ItemIsEnabled)
+
+
+@pytest.mark.parametrize(("role", "capacity"), [("agent_police", "opj"), ("agent_police", "apj")])
+def test_the_dashboard_is_greyed_with_its_reason_for_an_agent_without_the_permission(
+    qtbot: QtBot, ctx: AppContext, themed: Callable[..., None], role: str, capacity: str
+) -> None:
+    themed()
+    agent = _agent(ctx, role, capacity)
+    assert Permission.TABLEAU_DE_BORD not in agent.permissions  # desktop/security/roles.py: supervisors only
+    window = window_as(qtbot, ctx, agent, "Agent Un")
+    item = _item(window, "tableau")
+    assert not _offered(window, "tableau")
+    assert not item.flags() & Qt.ItemFlag.ItemIsSelectable
+    reason = window.refused("tableau")
+    assert reason is not None and "consulter le tableau de bord" in reason
+    assert item.toolTip() == reason  # what the agent reads on the greyed entry
+    assert item.data(Qt.ItemDataRole.AccessibleDescriptionRole) == reason  # and what a screen reader says
+    assert item.text() == "Tableau de bord"  # in place: Ctrl+0 is still À décider, as in the guide
+    assert _ink(window, "tableau") == {colours.current().disabled}  # greyed, whatever the style sheet's item colour
+    assert _ink(window, "agents") == {colours.current().text}
+    # Nothing opens it: its shortcut, the arrows, the mouse.
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "etablir"
+    window.show_section("agents")
+    window.nav.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.current_key() == "a_decider"
+    qtbot.keyClick(window.nav, Qt.Key.Key_Up)
+    assert window.current_key() == "agents"
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
+    assert window.current_key() == "agents"
+    # The screens the agent may open stay offered.
+    assert all(_offered(window, key) for key in ("etablir", "resilier", "rechercher", "activite", "a_decider"))
+
+
+def test_a_supervisor_taking_the_counter_gets_the_dashboard_back(qtbot: QtBot, ctx: AppContext) -> None:
+    window = window_as(qtbot, ctx, _agent(ctx, "agent_police", "opj"), "Agent Un")
+    assert not _offered(window, "tableau")
+    # What a change of agent does (views/station_login.install_counter_seat): screens built for the new agent.
+    ctx.act_as(_agent(ctx, "superviseur", "opj"), "Superviseur Un")
+    for key, page in build_service_pages(ctx).items():
+        window.replace_page(key, page)
+    assert _offered(window, "tableau") and window.refused("tableau") is None
+    assert _item(window, "tableau").toolTip() == "Raccourci : Ctrl+9"
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "tableau"
+    # And the other way: an agent without the permission takes over while the dashboard is on screen.
+    ctx.act_as(_agent(ctx, "agent_police", "apj"), "Agent Deux")
+    for key, page in build_service_pages(ctx).items():
+        window.replace_page(key, page)
+    assert not _offered(window, "tableau") and window.current_key() == "etablir"
