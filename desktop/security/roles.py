@@ -36,7 +36,7 @@ PERMISSION_LABELS = {
     Permission.AGENTS_DEVERROUILLER: N_("déverrouiller un compte ou réinitialiser un mot de passe"),
     Permission.AUDIT_EXPORTER: N_("exporter le journal d'audit"),
     Permission.PARAMETRES_MODIFIER: N_("modifier les réglages du poste"),
-    Permission.TABLEAU_DE_BORD: N_("consulter le tableau de bord du poste"),
+    Permission.TABLEAU_DE_BORD: N_("consulter le tableau de bord"),
     Permission.ACTIVITE_EXPORTER: N_("éditer le rapport d'activité ou exporter les actes"),
     Permission.SUPERVISION_DECIDER: N_("décider les actes soumis au superviseur"),
 }

@@ -113,6 +113,12 @@ class DeskServices:
         """What the agent would be told, without acting nor auditing (screens deciding what to offer)."""
         return guard.refusal(self.ctx, permission)
 
+    def not_offered(self, *permissions: Permission) -> str | None:
+        """Why none of these is this agent's (the navigation greys the screen), or None; a délégué's visa is asked at
+        the act, not here. Not audited: nothing was tried."""
+        refusals = [guard.refusal(self.ctx, p, act=False) for p in permissions]
+        return None if any(r is None for r in refusals) else next(r.message for r in refusals if r is not None)
+
     # -- use cases ----------------------------------------------------------------------------------------------
     def check(self, form: EstablishInput) -> list[Violation]:
         """Every rule the counter can check on the form now (cheap: called as the agent types); what it tells of the

@@ -35,10 +35,11 @@ def denied(ctx: ServiceContext, permission: str) -> Violation | None:
     return None
 
 
-def refusal(ctx: ServiceContext, permission: str) -> Violation | None:
-    """What the agent would be told, without auditing (live checks while typing, screens deciding what to offer)."""
+def refusal(ctx: ServiceContext, permission: str, *, act: bool = True) -> Violation | None:
+    """What the agent would be told, without auditing (live checks while typing, screens deciding what to offer);
+    `act=False`: the role and capacity only, not a délégué's visa (asked at the act)."""
     try:
-        _require(ctx, permission)
+        _require(ctx, permission, act=act)
     except PermissionDenied as exc:
         return as_violation(exc)
     return None

@@ -151,6 +151,10 @@ class ActivityPage(Page):
         super().showEvent(event)
         self.refresh()
 
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for may not see the day's acts (the navigation greys it)."""
+        return self.desk.not_offered(Permission.PROCURATION_CONSULTER)
+
     def focus_first(self) -> None:
         self.table.setFocus()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -96,3 +97,27 @@ def test_a_supervisor_taking_the_counter_gets_the_dashboard_back(qtbot: QtBot, c
     for key, page in build_service_pages(ctx).items():
         window.replace_page(key, page)
     assert not _offered(window, "tableau") and window.current_key() == "etablir"
+
+
+def test_an_officier_supervisor_decides_and_oversees_and_is_offered_no_procuration_screen(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """R-DATA-3 (session 29): a supervisor whose capacity may not establish sees no procuration; the screens that show
+    them are greyed with the reason, the decisions and the dashboard stay; a délégué's visa greys nothing (it is asked
+    at the act, on the screen)."""
+    from desktop.views.activity import ActivityPage
+    from desktop.views.procurations import RevokePage, SearchPage, ToDecidePage
+
+    window = window_as(qtbot, ctx, _agent(ctx, "superviseur", "officier"), "Superviseur Un")
+    kinds = {"resilier": RevokePage, "rechercher": SearchPage, "activite": ActivityPage, "a_decider": ToDecidePage}
+    qtbot.waitUntil(lambda: all(isinstance(window.page(k), kind) for k, kind in kinds.items()), timeout=10_000)
+    for key in ("resilier", "rechercher", "activite"):
+        assert not _offered(window, key), key
+        reason = window.refused(key)
+        assert reason is not None and "Action refusée" in reason, key
+    assert all(_offered(window, key) for key in ("a_decider", "tableau", "agents"))
+    delegue = replace(_agent(ctx, "agent_police", "delegue_opj"), designated_by="agent_police-1")
+    ctx.act_as(delegue, "Délégué Un")
+    for key, page in build_service_pages(ctx).items():
+        window.replace_page(key, page)
+    assert all(_offered(window, key) for key in ("etablir", "resilier", "rechercher", "activite", "a_decider"))

@@ -24,7 +24,7 @@ from desktop.services.desk import (
     RevokeOutcome,
     SearchQuery,
 )
-from desktop.services.permissions import PermissionDenied, Principal
+from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -187,6 +187,11 @@ class RevokePage(Page):
         self.desk = self.desk.with_visa(visa_by)
         if self.visa_row is not None:
             self.visa_row.given(opj_name)
+
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for may not revoke (the navigation greys it; a délégué's visa is
+        asked at the act, on this screen)."""
+        return self.desk.not_offered(Permission.PROCURATION_RESILIER)
 
     def focus_first(self) -> None:
         """The mandant field."""

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView
 
 from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
-from desktop.services.permissions import PermissionDenied
+from desktop.services.permissions import Permission, PermissionDenied
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
@@ -215,6 +215,10 @@ class SearchPage(Page):
         order = (self.query, self.birth, self.search_button, self.results, self.history, self.reprint_button)
         for a, b in itertools.pairwise(order):
             self.setTabOrder(a, b)
+
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for may not look procurations up (the navigation greys it)."""
+        return self.desk.not_offered(Permission.PROCURATION_CONSULTER)
 
     def focus_first(self) -> None:
         """The search field."""

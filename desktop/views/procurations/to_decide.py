@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from desktop.rules.supervision import ACCEPTEE
 from desktop.services.desk import DecisionOutcome, DecisionRow, DeskServices, EstablishOutcome
+from desktop.services.permissions import Permission
 from desktop.services.supervision import A_DECIDER
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -56,6 +57,10 @@ class ToDecidePage(Page):
         self.view.selectionModel().currentRowChanged.connect(self._on_row)
         self._on_row(QModelIndex(), QModelIndex())
         self.refresh()
+
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for neither decides nor establishes the submitted acts (greyed)."""
+        return self.desk.not_offered(Permission.SUPERVISION_DECIDER, Permission.PROCURATION_CONSULTER)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Shown again (Ctrl+0): the list as it stands now, since acts are sent to it from Établir."""
