@@ -14,10 +14,20 @@ from pytestqt.qtbot import QtBot
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
 from desktop.services.ivote import IvoteService
-from desktop.services.passports import PassportService
+from desktop.services.passports import PassportRequest, PassportService
 from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 from desktop.views.renewals import RenewalsPage
+
+# A consulate's usual request (Montréal), as the screens' tests open it.
+REQUEST = PassportRequest(
+    last_name="Lefèvre",
+    given_names="Hélène",
+    birth_date=date(1984, 7, 9),
+    country="CA",
+    old_passport_issued=date(2016, 5, 2),
+    old_passport_expiry=date(2026, 5, 1),
+)
 
 
 class Clock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from contextkit import service_context
@@ -10,20 +10,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop.models import Agent
 from desktop.models.db import Store
-from desktop.services.passports import PassportRequest, PassportService
+from desktop.services.passports import PassportService
 from desktop.services.permissions import Principal
 from desktop.settings import load_settings
 
-from .conftest import Desk
-
-REQUEST = PassportRequest(
-    last_name="Lefèvre",
-    given_names="Hélène",
-    birth_date=date(1984, 7, 9),
-    country="CA",
-    old_passport_issued=date(2016, 5, 2),
-    old_passport_expiry=date(2026, 5, 1),
-)
+from .conftest import REQUEST, Desk
 
 
 def _account(store: Store, agent_id: str, login: str, name: str) -> None:

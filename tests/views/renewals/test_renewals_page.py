@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
-from desktop.services.passports import PassportRequest
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
 
-from .conftest import Desk
+from .conftest import REQUEST, Desk
 
 # The screen's part of a 1366 × 768 window: the navigation (230 px) on its left, the header and the status bar.
 SCREEN_AT_1366_BY_768 = (1366 - 230, 768 - 58 - 23)
@@ -50,15 +48,7 @@ def test_at_1366_by_768_the_screen_never_scrolls_around_a_pane_that_scrolls(
 
 def test_an_open_case_scrolls_alone_too(qtbot: QtBot, desk: Desk, themed: Callable[..., None]) -> None:
     themed()
-    request = PassportRequest(
-        last_name="Lefèvre",
-        given_names="Hélène",
-        birth_date=date(1984, 7, 9),
-        country="CA",
-        old_passport_issued=date(2016, 5, 2),
-        old_passport_expiry=date(2026, 5, 1),
-    )
-    case = desk.passports.open_case(request).case
+    case = desk.passports.open_case(REQUEST).case
     assert case is not None
     desk.page.resize(*SCREEN_AT_1366_BY_768)
     desk.page.passport.open_case(case.summary.id)

@@ -14,21 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop import i18n
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
-from desktop.services.passports import PassportRequest, PassportStatus
+from desktop.services.passports import PassportStatus
 from desktop.views.renewals.deadlines import deadline_model
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_PASSPORT
 from desktop.views.renewals.passport import case_model
 
-from .conftest import Desk
-
-REQUEST = PassportRequest(
-    last_name="Lefèvre",
-    given_names="Hélène",
-    birth_date=date(1984, 7, 9),
-    country="CA",
-    old_passport_issued=date(2016, 5, 2),
-    old_passport_expiry=date(2026, 5, 1),
-)
+from .conftest import REQUEST, Desk
 
 
 def idle(qtbot: QtBot, desk: Desk) -> None:
