@@ -67,19 +67,26 @@ class NavList(QListWidget):
 
 
 REFUSED_ROLE = USER_ROLE + 1  # why the agent at the counter may not open a section (`MainWindow.set_refused`)
+BADGE_ROLE = USER_ROLE + 2  # a section's count of acts to act on (`MainWindow.set_badge`): its text in red
 
 
 class _NavDelegate(QStyledItemDelegate):
-    """Paints a section refused to the agent in the disabled colour: the style sheet's item colour wins over an
-    item's own brush, and a group heading, disabled too, keeps the text colour. Set once a section is refused."""
+    """Paints a section refused to the agent in the disabled colour, and one with a badge (« ⚠ 2 ») in the error
+    colour unless selected: the style sheet's item colour wins over an item's own brush, and a group heading,
+    disabled too, keeps the text colour. Set once a section is refused or badged."""
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        if index.data(REFUSED_ROLE) is None:
+        from PySide6.QtWidgets import QApplication, QStyle
+
+        if index.data(REFUSED_ROLE) is not None:
+            ink = colours.current().disabled
+        elif index.data(BADGE_ROLE) and not option.state & QStyle.StateFlag.State_Selected:
+            ink = colours.current().error
+        else:
             super().paint(painter, option, index)
             return
-        from PySide6.QtWidgets import QApplication, QStyle
 
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -91,7 +98,7 @@ class _NavDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # ground and rule
         painter.save()
         painter.setFont(opt.font)
-        painter.setPen(QColor(colours.current().disabled))
+        painter.setPen(QColor(ink))
         painter.drawText(where, int(opt.displayAlignment.value), text)
         painter.restore()
 
@@ -279,6 +286,9 @@ class MainWindow(QMainWindow):
             label = next(s.label for s in self._sections if s.key == key)
             item.setText(f"{label}  ⚠ {count}" if count else label)
             item.setForeground(QBrush(QColor(colours.current().error)) if count else QBrush())
+            item.setData(BADGE_ROLE, count or None)  # painted red by the delegate: the style sheet wins over a brush
+            if count and not isinstance(self.nav.itemDelegate(), _NavDelegate):
+                self.nav.setItemDelegate(_NavDelegate(self.nav))
             number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
             shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)

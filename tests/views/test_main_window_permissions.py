@@ -121,3 +121,18 @@ def test_an_officier_supervisor_decides_and_oversees_and_is_offered_no_procurati
     for key, page in build_service_pages(ctx).items():
         window.replace_page(key, page)
     assert all(_offered(window, key) for key in ("etablir", "resilier", "rechercher", "activite", "a_decider"))
+
+
+def test_a_badged_section_is_painted_red_as_it_says(qtbot: QtBot, ctx: AppContext, themed: Callable[..., None]) -> None:
+    """« ⚠ 2 » beside Activité du jour is red (outside audit, session 29: the style sheet's item colour won over the
+    item's own brush, so the warning was painted like any other entry)."""
+    themed()
+    window = window_as(qtbot, ctx, _agent(ctx, "agent_police", "opj"), "Agent Un")
+    window.show_section("etablir")
+    window.set_badge("activite", 2, "2 actes refusés")
+    QApplication.processEvents()
+    assert _item(window, "activite").text().endswith("⚠ 2")
+    assert _ink(window, "activite") == {colours.current().error}
+    window.set_badge("activite", 0)
+    QApplication.processEvents()
+    assert _ink(window, "activite") == {colours.current().text}
