@@ -67,6 +67,7 @@ class NavList(QListWidget):
 
 
 REFUSED_ROLE = USER_ROLE + 1  # why the agent at the counter may not open a section (`MainWindow.set_refused`)
+HOMES = ("etablir", "a_decider", "tableau", "agents", "synchronisation")  # a refused screen's fallback, in order
 BADGE_ROLE = USER_ROLE + 2  # a section's count of acts to act on (`MainWindow.set_badge`): its text in red
 
 
@@ -319,7 +320,10 @@ class MainWindow(QMainWindow):
             item.setToolTip(reason or shortcut)
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason or None)
         if reason and self.current_key() == key:
-            self.show_section(self._sections[0].key)
+            # Where this agent's day starts instead: an agent's Établir, a supervisor's À décider, an administrator's
+            # Agents (the first of these they may open).
+            home = next((k for k in HOMES if k not in self._refused), self._sections[0].key)
+            self.show_section(home)
 
     def refused(self, key: str) -> str | None:
         """Why the agent at the counter may not open a section (None: they may)."""

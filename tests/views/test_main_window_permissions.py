@@ -136,3 +136,24 @@ def test_a_badged_section_is_painted_red_as_it_says(qtbot: QtBot, ctx: AppContex
     window.set_badge("activite", 0)
     QApplication.processEvents()
     assert _ink(window, "activite") == {colours.current().text}
+
+
+@pytest.mark.parametrize(
+    ("role", "capacity", "home"),
+    [("superviseur", "officier", "a_decider"), ("administrateur", "administrateur", "agents")],
+)
+def test_who_may_not_establish_starts_on_their_own_first_screen(
+    qtbot: QtBot, ctx: AppContext, role: str, capacity: str, home: str
+) -> None:
+    """Établir greyed too for a role that may not establish (R-DATA-3, R-AUTH-1): the window opens where that
+    agent's day starts, not on a form every save of which would be refused."""
+    from desktop.views.procurations import EstablishPage
+
+    window = window_as(qtbot, ctx, _agent(ctx, role, capacity), "Quelqu'un")
+    from desktop.views.procurations import ToDecidePage
+
+    built = (("etablir", EstablishPage), ("a_decider", ToDecidePage))
+    qtbot.waitUntil(lambda: all(isinstance(window.page(k), kind) for k, kind in built), timeout=10_000)
+    assert not _offered(window, "etablir") and window.current_key() == home
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == home

@@ -30,7 +30,7 @@ from desktop.services.desk import (
     RequestFetch,
     Violation,
 )
-from desktop.services.permissions import Principal
+from desktop.services.permissions import Permission, Principal
 from desktop.views.kit.dates import parse_date
 from desktop.views.kit.fields import Field, failure_text, section
 from desktop.views.kit.reflow import ButtonRow, InnerScrollArea, WrappingCheckBox
@@ -223,6 +223,11 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         return (
             self.tr("{authority}, sous le visa de {opj}").format(authority=text, opj=visa_name) if visa_name else text
         )
+
+    def why_not_offered(self) -> str | None:
+        """Why the agent these screens were built for may not establish (the navigation greys it and opens their own
+        first screen; a délégué's visa is asked here, at the act)."""
+        return self.desk.not_offered(Permission.PROCURATION_ETABLIR)
 
     def accept_visa(self, visa_by: Principal, opj_name: str) -> None:
         """The OPJ visaed this délégué's session: the next saves carry it; what was typed stays (R-AUTH-3)."""
