@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -16,6 +18,9 @@ from desktop.services.journal import Actor
 from desktop.services.permissions import Principal
 from desktop.services.registers import DemoConsularRegister
 from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.services.desk import DeskServices
 
 DIGEST_KEY = b"test-station-digest-key-32-bytes"
 _CALENDAR = load_calendar()
@@ -67,3 +72,32 @@ def add_agents(
             s.add(Agent(id=agent_id, login=agent_id, display_name=agent_id, role=role, capacity=capacity,
                         active=True, failed_logins=0, created_at=at, designated_by=designated))  # fmt: skip
     return store
+
+
+def station_desk(
+    store: Store,
+    tmp_path: Path,
+    clock: Callable[[], datetime],
+    *,
+    kind: str = "commissariat",
+    tz: str = "Europe/Paris",
+    **more: str,
+) -> DeskServices:
+    """The counter's services at a station « ST-01 » of this kind and zone, its usual agent acting (an OPJ, or the
+    head of post at a consulate), its settings loaded as the application loads them."""
+    from desktop.services.desk import DeskServices
+    from desktop.settings import load_settings
+
+    settings = load_settings(
+        config_path=tmp_path / "none.toml",
+        environ={},
+        data_dir=tmp_path / "d",
+        station_kind=kind,
+        station_name="Poste",
+        station_code="ST-01",
+        station_timezone=tz,
+        **more,
+    )
+    role, capacity = ("agent_consulaire", "chef_de_poste_consulaire") if kind == "consulat" else ("agent_police", "OPJ")
+    actor = Principal("ST-01", "agent-1", role=role, capacity=capacity, station_kind=kind)
+    return DeskServices(service_context(store, settings, actor=actor, clock=clock))

@@ -7,12 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from contextkit import service_context
+from contextkit import station_desk
 
 from desktop.models.db import Store
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput, SearchQuery
-from desktop.services.permissions import Principal
-from desktop.settings import load_settings
 
 MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15))
 COMMUNAL = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
@@ -35,18 +33,7 @@ class Clock:
 
 
 def _desk(store: Store, tmp_path: Path, clock: Clock, kind: str = "commissariat", **more: str) -> DeskServices:
-    settings = load_settings(
-        config_path=tmp_path / "none.toml",
-        environ={},
-        data_dir=tmp_path / "d",
-        station_kind=kind,
-        station_name="Poste",
-        station_code="ST-01",
-        station_timezone="Europe/Paris",
-        **more,
-    )
-    actor = Principal("ST-01", "agent-1", role="agent_police", capacity="OPJ", station_kind=kind)
-    return DeskServices(service_context(store, settings, actor=actor, clock=clock))
+    return station_desk(store, tmp_path, clock, kind=kind, **more)
 
 
 def _communal_then_noumea(desk: DeskServices, clock: Clock) -> str:

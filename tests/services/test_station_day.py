@@ -10,32 +10,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from contextkit import service_context
+from contextkit import station_desk
 
 from desktop.models.db import Store
 from desktop.rules.facts import PlaceFacts
 from desktop.rules.terms import PlaceKind
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
-from desktop.services.permissions import Principal
-from desktop.settings import load_settings
 
 MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15))
 MANDATAIRE = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
 
 
 def _desk(store: Store, tmp_path: Path, now: datetime, *, kind: str, tz: str) -> DeskServices:
-    settings = load_settings(
-        config_path=tmp_path / "none.toml",
-        environ={},
-        data_dir=tmp_path / "d",
-        station_kind=kind,
-        station_name="Poste",
-        station_code="ST-01",
-        station_timezone=tz,
-    )
-    role, capacity = ("agent_consulaire", "chef_de_poste_consulaire") if kind == "consulat" else ("agent_police", "OPJ")
-    actor = Principal("ST-01", "agent-1", role=role, capacity=capacity, station_kind=kind)
-    return DeskServices(service_context(store, settings, actor=actor, clock=lambda: now))
+    return station_desk(store, tmp_path, lambda: now, kind=kind, tz=tz)
 
 
 def _duration(start: date, end: date) -> EstablishInput:
