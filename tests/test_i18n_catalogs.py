@@ -76,6 +76,21 @@ def test_one_apostrophe_in_what_agents_read() -> None:
     assert curly == []
 
 
+def test_one_name_for_the_central_store_in_what_agents_read() -> None:
+    # Every screen and the agent's guide say « répertoire central » (« central register »); four sync messages said
+    # « magasin central », the developers' word, so the Synchronisation screen named one thing two ways.
+    ts_sources = [
+        re.sub(r"<[^>]+>", "", line)
+        for ts in (ROOT / "desktop" / "resources" / "i18n").glob("*.ts")
+        for line in ts.read_text(encoding="utf-8").splitlines()
+        if "<source>" in line or "<translation" in line
+    ]
+    entries = tool.parse_po(PO.read_text(encoding="utf-8"))
+    texts = [*entries, *entries.values(), *ts_sources]
+    assert [t for t in texts if re.search(r"magasin|central store|serveur central", t, re.IGNORECASE)] == []
+    assert sum("répertoire central" in t.lower() for t in texts) > 50
+
+
 def test_english_quotes_with_english_quotation_marks() -> None:
     # 30 English messages kept the French « … » (« Forgotten password? », « to decide ») where the screens write
     # “…”: what an English agent reads quotes one way.

@@ -453,16 +453,16 @@ def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
     if isinstance(exc, CertificateError | ProxyRefusedError):
         return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
     if isinstance(exc, TransientError):
-        return _("Magasin central injoignable : les envois reprendront automatiquement.")
+        return _("Répertoire central injoignable : les envois reprendront automatiquement.")
     if isinstance(exc, AuthError):
-        return _("Ce poste n'est plus reconnu par le magasin central : contactez votre administrateur.")
+        return _("Ce poste n'est plus reconnu par le répertoire central : contactez votre administrateur.")
     if isinstance(exc, SeqConflictError):
         return _(
-            "Désaccord de numérotation avec le magasin central persistant après reprise (dernier "
+            "Désaccord de numérotation avec le répertoire central persistant après reprise (dernier "
             "numéro reçu : {last_seq}) : contactez le support."
         ).format(last_seq=exc.last_seq)
     if isinstance(exc, FeedError):
         return exc.message
     if isinstance(exc, BatchConflictError | ProtocolError):
-        return _("Le magasin central a refusé un envoi : contactez le support.")
+        return _("Le répertoire central a refusé un envoi : contactez le support.")
     return _("Erreur pendant la synchronisation : elle sera retentée automatiquement.")
