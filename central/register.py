@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, or_, select, tuple
 
 from central.db import among
 from central.schema import electors, sequencer
+from desktop.rules.names import fold_name
 from desktop.rules.textlimits import (
     GIVEN_NAME_MAX,
     GIVEN_NAMES_MAX,
@@ -30,7 +31,6 @@ from desktop.rules.textlimits import (
     SURNAME_MAX,
     text_fault,
 )
-from desktop.rules.names import fold_name
 from desktop.rules.types import ListKind
 from desktop.sync.wire import Identity
 

@@ -107,7 +107,7 @@ def _kept(char: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def fold_name(text: str) -> str:
-    """The compared form of a name (see the module): upper-case Latin letters and digits, one space between words.
+    """The compared form of a name (see the module): upper-case letters and digits, one space between words.
 
     Cached, and an ASCII text skips the Unicode tables (they would change nothing): the central store's apply path
     folds every name of a batch (issue 21).

@@ -142,4 +142,3 @@ def test_an_elector_found_by_both_names_is_one_elector(tmp_path: Path) -> None:
         conn.execute(text("UPDATE electors SET nom_usage = 'Cœur', nom_usage_key = 'COEUR' WHERE nne = '300000001'"))
     assert _found(engine, nom="COEUR", prenoms=["Claire"], date_naissance="1990-01-15", inscription="75056")
     engine.dispose()
-

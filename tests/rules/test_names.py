@@ -107,8 +107,7 @@ def test_accent_case_and_separator_variants_fold_equal(words: list[str], data: s
     typed_words = []
     for word in words:
         chars = [
-            data.draw(st.sampled_from([c, c.lower(), *_ACCENTS.get(c, ""), *_ACCENTS.get(c, "").lower()]))
-            for c in word
+            data.draw(st.sampled_from([c, c.lower(), *_ACCENTS.get(c, ""), *_ACCENTS.get(c, "").lower()])) for c in word
         ]
         typed_words.append("".join(chars))
     separators = st.sampled_from([" ", "-", "'", "’", "ʼ", " - ", ". ", "  ", "<"])

@@ -31,7 +31,9 @@ _ELECTORS = sa.table(
 def upgrade() -> None:
     # As services/procurations.search_key keys a new elector: the fold of « NOM Prénoms » (case does not count).
     conn = op.get_bind()
-    rows = conn.execute(sa.select(_ELECTORS.c.id, _ELECTORS.c.last_name, _ELECTORS.c.given_names, _ELECTORS.c.search_name))
+    rows = conn.execute(
+        sa.select(_ELECTORS.c.id, _ELECTORS.c.last_name, _ELECTORS.c.given_names, _ELECTORS.c.search_name)
+    )
     changed = [
         {"k_id": id_, "k_search": key}
         for id_, last, given, stored in rows
@@ -39,7 +41,9 @@ def upgrade() -> None:
     ]
     if changed:
         conn.execute(
-            _ELECTORS.update().where(_ELECTORS.c.id == sa.bindparam("k_id")).values(search_name=sa.bindparam("k_search")),
+            _ELECTORS.update()
+            .where(_ELECTORS.c.id == sa.bindparam("k_id"))
+            .values(search_name=sa.bindparam("k_search")),
             changed,
         )
 
