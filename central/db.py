@@ -308,6 +308,7 @@ def create_schema(engine: Engine) -> None:
     """Create the tables if missing and seed the feed sequencer (safe to run from several processes)."""
     from central.attribution import create_ledger  # here: both import this module
     from central.auth import adopt_legacy_tokens  # here: central.auth reads through this module (`reading`)
+    from central.register import rekey_electors  # here: central.register reads through this module (`among`)
 
     with engine.begin() as conn:
         if is_postgres(conn):
@@ -323,6 +324,7 @@ def create_schema(engine: Engine) -> None:
         for table in metadata.sorted_tables:
             for index in table.indexes:  # create_all skips the indexes of tables that already exist
                 index.create(conn, checkfirst=True)
+        rekey_electors(conn)  # the register keyed with the names' current fold (and their usage names)
         adopt_legacy_tokens(conn, now=datetime.now(UTC))
         create_ledger(conn)  # which station each agent id belongs to (created once, adopting the history)
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:

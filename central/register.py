@@ -12,18 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert, select, tuple_
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, tuple_, update
 
 from central.db import among
-from central.schema import electors
+from central.schema import electors, sequencer
+from desktop.rules.names import fold_name
 from desktop.rules.textlimits import (
     GIVEN_NAME_MAX,
     GIVEN_NAMES_MAX,
@@ -77,22 +76,10 @@ class Registered:
     libelle_inscription: str
 
 
-_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
-
-
-@lru_cache(maxsize=1 << 16)
-def norm(value: str) -> str:
-    """Upper-case, accent-free, single-spaced: how names and places are compared.
-
-    Cached, and an ASCII text skips the Unicode decomposition (it would change nothing): the apply path compares
-    every name of a batch with the register, and this was a quarter of its CPU (issue 21).
-    """
-    if value.isascii():
-        plain = value.upper()
-    else:
-        decomposed = unicodedata.normalize("NFKD", value)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-    return " ".join(_NOT_ALNUM.sub(" ", plain).split())
+# How names and places are compared: the counter's own fold (desktop/rules/names.py), so the central store and the
+# counters see the same person under every spelling (upper case, no accent, « Œ » as « OE », Cyrillic and Greek
+# look-alikes as Latin letters, one space for any run of punctuation). Cached, with an ASCII fast path (issue 21).
+norm = fold_name
 
 
 def _text_fault(cells: Sequence[str]) -> str | None:
@@ -173,6 +160,7 @@ def _parse_line(cells: list[str], number: int, seen: set[str], latest: date) -> 
             "code_inscription": code,
             "libelle_inscription": libelle,
             "nom_key": norm(nom),
+            "nom_usage_key": norm(nom_usage) or None,
         }
     ]
 
@@ -185,6 +173,40 @@ def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> in
     for start in range(0, len(rows), 1000):
         conn.execute(insert(electors), rows[start : start + 1000])
     return len(rows)
+
+
+# The version of the fold `nom_key` and `nom_usage_key` hold, in the sequencer's row `name_fold`. None (no row): the
+# central store's own fold before the names had one (« Œ », Cyrillic and Greek letters read as spaces), and no usage
+# key. Raise it whenever desktop/rules/names.py folds a name otherwise: the next start re-keys the register.
+NAME_FOLD_VERSION = 1
+NAME_FOLD_ROW = "name_fold"
+
+
+def rekey_electors(conn: Connection, *, chunk: int = 5000) -> int:
+    """Key every elector's names with the current fold if the register was keyed with another (a migration, run by
+    `db.create_schema` under its lock: every node keys the same way); returns how many electors were re-keyed."""
+    have = conn.execute(select(sequencer.c.value).where(sequencer.c.name == NAME_FOLD_ROW)).scalar()
+    if have == NAME_FOLD_VERSION:
+        return 0
+    rekey = (
+        update(electors)
+        .where(electors.c.nne == bindparam("k_nne"))
+        .values(nom_key=bindparam("k_nom"), nom_usage_key=bindparam("k_usage"))
+    )
+    done, last = 0, ""
+    while True:
+        page = select(electors.c.nne, electors.c.nom, electors.c.nom_usage).where(electors.c.nne > last)
+        rows = conn.execute(page.order_by(electors.c.nne).limit(chunk)).all()
+        if not rows:
+            break
+        keys = [{"k_nne": nne, "k_nom": norm(nom), "k_usage": norm(usage or "") or None} for nne, nom, usage in rows]
+        conn.execute(rekey, keys)
+        done, last = done + len(rows), rows[-1][0]
+    if have is None:
+        conn.execute(insert(sequencer).values(name=NAME_FOLD_ROW, value=NAME_FOLD_VERSION))
+    else:
+        conn.execute(update(sequencer).where(sequencer.c.name == NAME_FOLD_ROW).values(value=NAME_FOLD_VERSION))
+    return done
 
 
 _LIST_KINDS = {kind.value: kind for kind in ListKind}
@@ -200,14 +222,15 @@ _READ = (
     electors.c.code_inscription,
     electors.c.libelle_inscription,
     electors.c.nom_key,
+    electors.c.nom_usage_key,
 )
 
 
-def _registered(values: Sequence[Any]) -> tuple[Registered, str]:
-    """The elector of a row of `_READ`, and their name's key."""
-    nne, nom, nom_usage, prenoms, born, list_kind, code, libelle, nom_key = values
+def _registered(values: Sequence[Any]) -> tuple[Registered, tuple[str, ...]]:
+    """The elector of a row of `_READ`, and the keys of their names (birth name, usage name if any)."""
+    nne, nom, nom_usage, prenoms, born, list_kind, code, libelle, nom_key, usage_key = values
     found = Registered(nne, nom, nom_usage, tuple(prenoms.split()), born, _LIST_KINDS[list_kind], code, libelle)
-    return found, nom_key
+    return found, (nom_key,) if usage_key is None or usage_key == nom_key else (nom_key, usage_key)
 
 
 def _same_person(who: Identity, reg: Registered, *, check_place: bool) -> bool:
@@ -232,21 +255,27 @@ def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | N
             elector, _ = _registered(row)
             by_nne[elector.nne] = elector
     pairs = sorted({(norm(p.nom), p.date_naissance) for p in people if not p.nne})
-    by_name: dict[tuple[str, date], list[Registered]] = {}
+    # By birth name or usage name (R-CHAN-A-2: « nom » is either); an elector found under both is one elector.
+    by_name: dict[tuple[str, date], dict[str, Registered]] = {}
     for chunk_pairs in _chunks(pairs, 300):
-        query = select(*_READ).where(tuple_(electors.c.nom_key, electors.c.date_naissance).in_(chunk_pairs))
+        query = select(*_READ).where(
+            or_(
+                tuple_(electors.c.nom_key, electors.c.date_naissance).in_(chunk_pairs),
+                tuple_(electors.c.nom_usage_key, electors.c.date_naissance).in_(chunk_pairs),
+            )
+        )
         for row in conn.execute(query):
-            elector, nom_key = _registered(row)
-            by_name.setdefault((nom_key, elector.date_naissance), []).append(elector)
+            elector, keys = _registered(row)
+            for key in keys:
+                by_name.setdefault((key, elector.date_naissance), {})[elector.nne] = elector
     out: list[Registered | None] = []
     for p in people:
         if p.nne:
             reg = by_nne.get(p.nne)
             out.append(reg if reg is not None and _same_person(p, reg, check_place=False) else None)
         else:
-            found = [
-                r for r in by_name.get((norm(p.nom), p.date_naissance), []) if _same_person(p, r, check_place=True)
-            ]
+            candidates = by_name.get((norm(p.nom), p.date_naissance), {}).values()
+            found = [r for r in candidates if _same_person(p, r, check_place=True)]
             out.append(found[0] if len(found) == 1 else None)  # ambiguous is as good as unknown
     return out
 

@@ -138,10 +138,14 @@ electors = Table(
     Column("list_kind", String(40), nullable=False),
     Column("code_inscription", String(PLACE_MAX), nullable=False),
     Column("libelle_inscription", String(PLACE_MAX), nullable=False),
-    # register.norm(nom): compatibility forms make it longer than the name (« ㎯ » is « RAD S2 »), no bound but a text.
+    # register.norm(nom), the names' one fold (desktop/rules/names.py): compatibility forms make it longer than the
+    # name (« ㎯ » is « RAD S2 »), no bound but a text. The usage name's, when there is one, is looked up as well
+    # (register.resolve); both are re-keyed when the fold changes (register.rekey_electors, NAME_FOLD_VERSION).
     Column("nom_key", Text, nullable=False),
+    Column("nom_usage_key", Text, nullable=True),
 )
 Index("ix_electors_name_birth", electors.c.nom_key, electors.c.date_naissance)
+Index("ix_electors_usage_birth", electors.c.nom_usage_key, electors.c.date_naissance)
 
 # Deaths and losses of civic rights reported by the register (R-ELIG-5), one row per person key ("nne:…"): the
 # mandataire's procurations in force at `recorded_at` are annulled, later ones naming them are refused.
@@ -181,6 +185,8 @@ changes = Table(
 )
 Index("ix_changes_station_cursor", changes.c.station_id, changes.c.cursor)
 
+# Named counters: the feed's (`db.FEED`), and `name_fold`, the version of the names' fold the electors register is
+# keyed with (central/register.py `rekey_electors`).
 sequencer = Table(
     "sequencer",
     metadata,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desktop.rules.ivote import Credential
+from desktop.rules.names import fold_name
 from desktop.rules.terms import PlaceKind, Status
 
 MAX_NUMBER_LENGTH = 32
@@ -213,8 +213,6 @@ def format_short_date(value: date) -> str:
 
 
 def normalise_identity_text(value: str) -> str:
-    """Upper-case, accent-free, single-spaced text so the same person always yields the same digest."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in stripped.upper())
-    return " ".join(cleaned.split())
+    """The compared form of a name (`desktop.rules.names.fold_name`, the one fold of the counter and the central
+    store), so the same person always yields the same digest and the same `electors.search_name`; never printed."""
+    return fold_name(value)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.facts import Elector, ProtectionDeclaration
+from desktop.rules.names import same_name
 from desktop.rules.types import (
     AVERTISSEMENT,
     DECISION_SUPERVISEUR,
@@ -34,20 +34,13 @@ def allowed_election(list_kind: ListKind, election_type: ElectionType) -> bool:
     return allowed is None or election_type in allowed
 
 
-def _fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form of a name, to compare two persons."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(letters.replace("-", " ").replace("'", " ").upper().split())
-
-
 def same_person(a: Elector, b: Elector) -> bool:
-    """Same NNE, or same names and birth date when an NNE is missing (R-PARTY-4)."""
+    """Same NNE, or same names (`names.fold_name`) and birth date when an NNE is missing (R-PARTY-4)."""
     if a.nne and b.nne:
         return a.nne == b.nne
     if a.birth_date is None or a.birth_date != b.birth_date:
         return False
-    return _fold(a.last_name) == _fold(b.last_name) and _fold(a.given_names) == _fold(b.given_names)
+    return same_name(a.last_name, b.last_name) and same_name(a.given_names, b.given_names)
 
 
 def check_parties(mandant: Elector, mandataire: Elector) -> list[Violation]:

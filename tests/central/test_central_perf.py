@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 import time
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,13 +37,14 @@ from central.register import norm
 from central.schema import batches, changes, contacts, procurations, stations, utc
 from central.service import open_database
 from desktop.models.ids import uuid7
+from desktop.rules import names
 from desktop.sync.wire import Batch, ChangesPage, canonical_json
 
 
 def _slow_norm(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-    return " ".join(re.sub(r"[^A-Z0-9]+", " ", plain).split())
+    """The names' fold without its ASCII fast path (desktop/rules/names.py): Unicode tables for every text."""
+    upper = names._bare(names._bare(value).upper()).translate(names._TABLE)
+    return " ".join("".join(c if names._kept(c) else " " for c in upper).split())
 
 
 def test_norm_is_the_unicode_normalisation() -> None:

@@ -30,7 +30,7 @@ def test_a_revocation_of_0010_upgrades_with_no_authority(tmp_path: Path) -> None
                 "'2026-12-01 09:30:00.000000', 'provisoire')"
             )
         )
-    upgrade(store.engine, "head")
+    upgrade(store.engine, "0011")
     assert current_revision(store.engine) == "0011"
     with store.session() as s:
         rev = s.get(Revocation, "r1")
