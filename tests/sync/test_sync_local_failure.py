@@ -54,9 +54,7 @@ def _no_room_left(store: Store) -> Iterator[None]:
         store.engine.dispose()
 
 
-def test_a_full_disk_while_recording_the_answers_says_the_disk_is_full(
-    sqlite_central: Embedded, store: Store
-) -> None:
+def test_a_full_disk_while_recording_the_answers_says_the_disk_is_full(sqlite_central: Embedded, store: Store) -> None:
     worker = _worker(sqlite_central, store)
     clock = worker.clock
     for i in range(30):  # the answers' events and acknowledgements need new pages

@@ -262,7 +262,9 @@ _VALUES = st.one_of(
     st.none(),
     st.binary(max_size=40),
     st.integers(-(10**25), 10**25).map(lambda n: str(n).encode()),
-    st.sampled_from([b"", b" 7 ", b"0x10", b"1e3", b"+3", b"-0", b"\xd9\xa1\xd9\xa2", b"\xef\xbc\x91", b"3, 4", b"NaN"]),
+    st.sampled_from(
+        [b"", b" 7 ", b"0x10", b"1e3", b"+3", b"-0", b"\xd9\xa1\xd9\xa2", b"\xef\xbc\x91", b"3, 4", b"NaN"]
+    ),
 )
 
 
