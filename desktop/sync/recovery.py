@@ -167,9 +167,14 @@ def catch_up(store: Store, standing: Standing | None, *, now: datetime, actor: A
     again is idempotent (a later change of a record wins, as ever). Audited without personal data (counts and
     numbers only).
     """
+    if standing is None:
+        return None
+    with store.read() as s:  # every poll: a read; the write lock only when there is something to do
+        if judge(standing, acknowledged=_top_acknowledged(s), cursor=_stored_cursor(s.get(SyncState, 1))) is None:
+            return None
     with store.write() as s:
         state = s.get(SyncState, 1)
-        cursor = int(state.cursor) if state is not None and state.cursor and state.cursor.isdigit() else 0
+        cursor = _stored_cursor(state)
         found = judge(standing, acknowledged=_top_acknowledged(s), cursor=cursor)
         if found is None:
             return None
@@ -190,6 +195,10 @@ def catch_up(store: Store, standing: Standing | None, *, now: datetime, actor: A
                 ),
             )
         return CaughtUp(regression=found, cursor=cursor, resent=resent)
+
+
+def _stored_cursor(state: SyncState | None) -> int:
+    return int(state.cursor) if state is not None and state.cursor and state.cursor.isdigit() else 0
 
 
 def _said(value: int | None) -> str:

@@ -383,12 +383,12 @@ class SyncWorker:
         # cursor): nothing of it applied, the cursor kept, and the worker backs off as after any failed sync.
         # None: the first answer said the central store went back (nothing of it applied, see _caught_up).
         pulled = 0
-        for _page in range(max(1, self.settings.max_pages)):
+        for number in range(max(1, self.settings.max_pages)):
             if self._stopping.is_set():
                 break
             sent_at = self.clock.mark()
             page, standing = self.client.feed(self._cursor)
-            if judge and _page == 0 and self._caught_up(standing):
+            if judge and number == 0 and self._caught_up(standing):
                 return None
             reference = self._observe(page.server_time, sent_at)
             try:
@@ -410,6 +410,7 @@ class SyncWorker:
             return False
         done = recovery.catch_up(self.store, standing, now=self._now(), actor=self.actor)
         if done is None:
+            self._regression = None  # the store and this station agree again: a later restore is a new one
             return False
         self._regression = standing
         self._cursor = outbox.load_state(self.store).cursor

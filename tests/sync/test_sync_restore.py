@@ -325,6 +325,37 @@ def test_a_garbled_or_hostile_header_never_breaks_a_sync(
         store.close()
 
 
+def test_the_same_word_is_acted_on_once_and_a_later_restore_again(store: Store) -> None:
+    """A store that keeps saying it went back is not acted on again; once it agrees, a new restore is a new one."""
+    clock = StationClock()
+    pid = establish(store, clock, _body(0, 0))
+    word: dict[str, str] = {}  # the headers of every feed page after the first
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        now = datetime.now(UTC).isoformat()
+        if request.url.path.endswith("/batches"):
+            batch = httpx.Response(200, content=request.content).json()
+            verdicts = [{"seq": e["seq"], "id": e["id"], "status": "validee"} for e in batch["entries"]]
+            body = {"batch_id": batch["batch_id"], "last_seq": batch["entries"][-1]["seq"], "verdicts": verdicts}
+            return httpx.Response(200, json=body | {"server_time": now})
+        if not word:  # the first pull: a change at cursor 5
+            change = {"cursor": 5, "entry_id": pid, "record_id": pid, "status": "validee", "at": now}
+            return httpx.Response(200, json={"changes": [change], "next_cursor": 5, "more": False, "server_time": now})
+        page = {"changes": [], "next_cursor": int(request.url.params["since"]), "more": False, "server_time": now}
+        return httpx.Response(200, json=page, headers=word)
+
+    client = CentralClient("http://central.test", Credentials("st-1", "t"), transport=httpx.MockTransport(handler))
+    worker = SyncWorker(store, client, clock, actor=Actor("S1", None))
+    assert worker.run_once() and outbox.load_state(store).cursor == 5
+    went_back = {LAST_SEQ_HEADER: "0", FEED_HIGH_HEADER: "0"}
+    agreeing = {LAST_SEQ_HEADER: "1", FEED_HIGH_HEADER: "0"}
+    for said, events in ((went_back, 1), (went_back, 1), (agreeing, 1), (went_back, 2)):
+        word.clear()
+        word.update(said)
+        assert worker.run_once(), worker.status().last_error
+        assert len(_events(store)) == events, said
+
+
 @given(st.text(max_size=30) | st.integers(-(2**70), 2**70).map(str))
 def test_a_header_value_is_a_plain_number_within_the_wire_s_bounds_or_nothing(text: str) -> None:
     said = read({LAST_SEQ_HEADER: text})
