@@ -362,3 +362,23 @@ def test_a_header_value_is_a_plain_number_within_the_wire_s_bounds_or_nothing(te
     stripped = text.strip()
     plain = stripped.isascii() and stripped.isdigit() and int(stripped) <= MAX_INT
     assert said == (Standing(last_seq=int(stripped), feed_high=None) if plain else None)
+
+
+def test_a_push_whose_standing_cannot_be_read_is_answered_all_the_same(
+    sqlite_central: Embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch is committed before the standing is read: a database hiccup then costs the headers, not a 503 (which
+    would make the station resend a batch the store holds)."""
+    from sqlalchemy.exc import OperationalError
+
+    from central import queries
+
+    def unreadable(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(queries, "standing", unreadable)
+    station = Station.enrol(sqlite_central.base_url, sqlite_central.enrolment_token, "guichet")
+    pushed = station.push(station.batch(("procuration.etablie", _body(0, 0), datetime.now(UTC))))
+    assert pushed.status_code == 200 and read(pushed.headers) is None
+    assert pushed.json()["last_seq"] == 1
+    station.http.close()
