@@ -167,7 +167,13 @@ def create_app(
             return refusal(409, exc.message, code=exc.code, seq=exc.seq)
         except UnknownStation:
             return refusal(401, "poste inconnu", code="station")
-        return Response(answer, media_type="application/json")  # the stored text: byte-identical on a resend
+        # The stored text: byte-identical on a resend; the headers say what the store holds now (queries.Standing).
+        try:
+            held = queries.standing(engine, station_id=station)
+        except SQLAlchemyError as exc:  # the batch is committed: its answer goes, without the headers (not judged)
+            log.warning("station standing not read after a push: %s", type(exc).__name__)
+            held = None
+        return Response(answer, media_type="application/json", headers=held.headers() if held else None)
 
     @app.get("/v1/changes", response_model=ChangesPage, tags=["synchronisation"], responses=errors(401, 422, 503))
     def feed(
@@ -176,12 +182,13 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     ) -> Response:
         """Changes concerning the calling station after `since`, ordered; store next_cursor once applied."""
-        page = queries.changes_since(
+        page, held = queries.feed_page(
             engine, station_id=caller.station_id, since=since, limit=limit, now=queries.utcnow()
         )
         # Validated as it was built: written at once, not validated again on a thread as a returned model is
         # (every station polls every 30 s; issue 21). The bytes FastAPI wrote (tests/central/test_central_perf.py).
-        return Response(page.model_dump_json(), media_type="application/json")
+        # The headers: what the store holds of this station, so an idle one notices a restore (queries.Standing).
+        return Response(page.model_dump_json(), media_type="application/json", headers=held.headers() if held else None)
 
     @app.post(
         "/v1/procurations/search",

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, case, delete, insert, or_, select
+from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, or_, select
 
 from central.contacts import contact_then_rows, record_contact
 from central.db import is_postgres
 from central.register import resolve
-from central.schema import changes, electors, entries, procurations, requests, utc
+from central.schema import changes, electors, entries, procurations, requests, stations, utc
 from central.throttle import settle
 from desktop.rules.terms import IN_FORCE, Role
+from desktop.sync.standing import FEED_HIGH_HEADER, LAST_SEQ_HEADER
 from desktop.sync.wire import (
     Change,
     ChangesPage,
@@ -32,16 +34,41 @@ log = logging.getLogger("guichet.central.queries")
 ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the store holds of a station: its last seq, the highest cursor of its feed (0: none).
+
+    Sent with every feed and push answer (desktop/sync/standing.py): a station whose store was restored from a
+    backup, or failed over to a replica that lagged, learns from it what was lost, even when it has nothing to push.
+    """
+
+    last_seq: int
+    feed_high: int
+
+    def headers(self) -> dict[str, str]:
+        return {LAST_SEQ_HEADER: str(self.last_seq), FEED_HIGH_HEADER: str(self.feed_high)}
+
+
 def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, now: datetime) -> ChangesPage:
     """The station's changes after `since`, in cursor order (cursor order is commit order, see db.next_cursors)."""
+    return feed_page(engine, station_id=station_id, since=since, limit=limit, now=now)[0]
+
+
+def feed_page(
+    engine: Engine, *, station_id: str, since: int, limit: int, now: datetime
+) -> tuple[ChangesPage, Standing | None]:
+    """`changes_since`, and the station's standing read in the same statement (None: no such station)."""
     with engine.begin() as conn:
         # The page's server_time may become a last_sync claim, and the station asks only with an empty outbox.
-        if is_postgres(conn):  # every station, every 30 s: the contact and the page in one round trip
+        if is_postgres(conn):  # every station, every 30 s: the contact, the page and the standing in one round trip
             params = {"station_id": station_id, "since": since, "limit": limit + 1}
-            rows = contact_then_rows(conn, station_id=station_id, at=now, then=(_PG_PAGE, params))
+            got = contact_then_rows(conn, station_id=station_id, at=now, then=(_PG_FEED, params))
+            rows = [r[: len(_PAGE_COLUMNS)] for r in got if r[0] is not None]
+            last_seq, high = got[0][len(_PAGE_COLUMNS) :] if got else (None, 0)
         else:
             record_contact(conn, station_id=station_id, at=now, pulled=True)
             rows = [tuple(r) for r in conn.execute(page_query(station_id, since, limit + 1))]
+            last_seq, high = conn.execute(standing_query(station_id)).first() or (None, 0)
     more = len(rows) > limit
     rows = rows[:limit]
     items = tuple(
@@ -58,13 +85,34 @@ def changes_since(engine: Engine, *, station_id: str, since: int, limit: int, no
         for cursor, entry_id, record_id, status, rule_id, message, at, flags in rows
     )
     next_cursor = items[-1].cursor if items else since
-    return ChangesPage(changes=items, next_cursor=next_cursor, more=more, server_time=now)
+    standing = None if last_seq is None else Standing(last_seq=int(last_seq), feed_high=int(high or 0))
+    return ChangesPage(changes=items, next_cursor=next_cursor, more=more, server_time=now), standing
+
+
+def standing(engine: Engine, *, station_id: str) -> Standing | None:
+    """The station's standing alone (a push answer's headers, read once the batch is committed)."""
+    with engine.connect() as conn:
+        found = conn.execute(standing_query(station_id)).first()
+    return None if found is None else Standing(last_seq=int(found[0]), feed_high=int(found[1] or 0))
+
+
+def standing_query(station_id: str) -> Select[Any]:
+    """The station's last seq and its feed's highest cursor (the feed index, read backwards: one row)."""
+    high = select(func.max(changes.c.cursor)).where(changes.c.station_id == station_id).scalar_subquery()
+    return select(stations.c.last_seq, high).where(stations.c.id == station_id)
 
 
 _PAGE_COLUMNS = ("cursor", "entry_id", "record_id", "status", "rule_id", "message", "at", "flags")
 _PG_PAGE = (
     f"SELECT {', '.join(_PAGE_COLUMNS)} FROM changes WHERE station_id = %(station_id)s AND cursor > %(since)s "
     "ORDER BY cursor LIMIT %(limit)s"
+)
+# The page, each row followed by the station's standing; one row of NULLs and the standing when the page is empty.
+_PG_FEED = (
+    f"SELECT {', '.join(f'p.{c}' for c in _PAGE_COLUMNS)}, "
+    "(SELECT last_seq FROM stations WHERE id = %(station_id)s), "
+    "(SELECT MAX(cursor) FROM changes WHERE station_id = %(station_id)s) "
+    f"FROM (SELECT 1) AS one LEFT JOIN LATERAL ({_PG_PAGE}) AS p ON true ORDER BY p.cursor"
 )
 
 

@@ -14,6 +14,8 @@ import httpx
 from desktop.i18n import N_, _
 from desktop.sync.feed import FeedOutOfOrder, check_page
 from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
+from desktop.sync.standing import Standing
+from desktop.sync.standing import read as read_standing
 from desktop.sync.wire import (
     Batch,
     BatchResult,
@@ -327,6 +329,10 @@ class CentralClient:
 
     def changes(self, since: int, *, limit: int = 500) -> ChangesPage:
         """One page of the change feed after `since`; FeedError when it goes back or does not move on."""
+        return self.feed(since, limit=limit)[0]
+
+    def feed(self, since: int, *, limit: int = 500) -> tuple[ChangesPage, Standing | None]:
+        """`changes`, with what the central store says it holds of this station (None: it did not say)."""
         answer = self._send("GET", "/v1/changes", params={"since": since, "limit": limit})
         if answer.status_code != 200:
             raise ProtocolError(f"changes answered {answer.status_code}")
@@ -338,7 +344,7 @@ class CentralClient:
             check_page(page, since)
         except FeedOutOfOrder as exc:
             raise FeedError(str(exc)) from None
-        return page
+        return page, read_standing(answer.headers)
 
     def server_time(self) -> httpx.Response:
         """A cheap probe (GET /v1/time) used to notice that the network is back."""

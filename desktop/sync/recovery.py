@@ -6,6 +6,9 @@
 - A batch refused as a whole (422, 413): it is unfrozen, and the worker sends smaller batches to find the entry.
 - A sequence conflict (the central store restored from a backup, or this station's store): resend everything after
   the last seq the central store holds, renumber what it never acknowledged, and audit the recovery.
+- A feed answer saying the central store holds less than this station knew (desktop/sync/standing.py: restored, or
+  failed over to a replica that lagged, while this station was idle): the same recovery for the acts it lost, and
+  the feed read again from the start (`catch_up`).
 
 Unfreezing is safe in each case because a refused batch was not applied: its batch id is unknown to the store.
 """
@@ -22,6 +25,7 @@ from desktop.models import OutboxEntry, Procuration, ProcurationEvent, Revocatio
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.services.journal import Actor, audit
+from desktop.sync.standing import Regression, Standing, judge
 from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 SET_ASIDE_RULE = "SYNC-REFUS"  # the verdict rule id of an entry the central store refused at reception
@@ -104,35 +108,98 @@ class Recovery:
 def recover(store: Store, *, last_seq: int, now: datetime, actor: Actor | None = None) -> Recovery:
     """Continue from the central store's `last_seq`: resend what it lost, renumber what it never acknowledged."""
     with store.write() as s:
-        top_acked = s.scalar(select(func.max(OutboxEntry.wire_seq)).where(OutboxEntry.acked_at.is_not(None), LIVE))
-        lost = s.scalars(
-            select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE, OutboxEntry.wire_seq > last_seq)
-        )
-        resent = 0
-        for r in lost:  # acknowledged by the store before its restore: send again (same ids, same bodies)
-            r.acked_at, r.batch_id = None, None
-            resent += 1
-        s.flush()
-        todo = s.scalars(
-            select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
-        ).all()
-        for r in todo:  # free the numbers first (wire_seq is indexed, not unique, but keep the update simple)
-            r.batch_id, r.wire_seq = None, None
-        s.flush()
-        for i, r in enumerate(todo, start=1):
-            r.wire_seq = last_seq + i
-        if top_acked is not None and last_seq < top_acked:
-            # The store went back in time: its change feed did too. Read it again from the start (idempotent).
-            state = s.get(SyncState, 1)
-            if state is not None:
-                state.cursor = "0"
-        renumbered = len(todo) - resent
+        done = _recover(s, last_seq=last_seq)
         if actor is not None:
             audit(
                 s,
                 actor=actor,
                 action_name="synchronisation.reprise",
                 now=now,
-                detail=f"dernier_recu={last_seq} renvoyees={resent} renumerotees={renumbered}",
+                detail=f"dernier_recu={last_seq} renvoyees={done.resent} renumerotees={done.renumbered}",
             )
-        return Recovery(last_seq=last_seq, resent=resent, renumbered=renumbered)
+        return done
+
+
+def _recover(s: Session, *, last_seq: int) -> Recovery:
+    top_acked = _top_acknowledged(s)
+    lost = s.scalars(
+        select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE, OutboxEntry.wire_seq > last_seq)
+    )
+    resent = 0
+    for r in lost:  # acknowledged by the store before its restore: send again (same ids, same bodies)
+        r.acked_at, r.batch_id = None, None
+        resent += 1
+    s.flush()
+    todo = s.scalars(select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)).all()
+    for r in todo:  # free the numbers first (wire_seq is indexed, not unique, but keep the update simple)
+        r.batch_id, r.wire_seq = None, None
+    s.flush()
+    for i, r in enumerate(todo, start=1):
+        r.wire_seq = last_seq + i
+    if last_seq < top_acked:
+        # The store went back in time: its change feed did too. Read it again from the start (idempotent).
+        state = s.get(SyncState, 1)
+        if state is not None:
+            state.cursor = "0"
+    return Recovery(last_seq=last_seq, resent=resent, renumbered=len(todo) - resent)
+
+
+def _top_acknowledged(s: Session) -> int:
+    """The highest wire seq the central store acknowledged to this station (0: none)."""
+    return int(s.scalar(select(func.max(OutboxEntry.wire_seq)).where(OutboxEntry.acked_at.is_not(None), LIVE)) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CaughtUp:
+    """What the worker did when a feed answer said the central store holds less than this station knew it held."""
+
+    regression: Regression
+    cursor: int  # the feed cursor this station had stored (now 0: the feed is read again from the start)
+    resent: int  # acknowledged acts sent again
+
+
+def catch_up(store: Store, standing: Standing | None, *, now: datetime, actor: Actor | None = None) -> CaughtUp | None:
+    """Judge the central store's standing against this station's, in one transaction; act on a regression.
+
+    Acts it lost: the sequence recovery above, from the store's last seq (they are resent before the feed is read
+    again). A feed behind the stored cursor: the cursor goes back to 0, never to the store's highest cursor, as a
+    change made since the restore may carry a cursor this station had already read before it; reading the feed
+    again is idempotent (a later change of a record wins, as ever). Audited without personal data (counts and
+    numbers only).
+    """
+    if standing is None:
+        return None
+    with store.read() as s:  # every poll: a read; the write lock only when there is something to do
+        if judge(standing, acknowledged=_top_acknowledged(s), cursor=_stored_cursor(s.get(SyncState, 1))) is None:
+            return None
+    with store.write() as s:
+        state = s.get(SyncState, 1)
+        cursor = _stored_cursor(state)
+        found = judge(standing, acknowledged=_top_acknowledged(s), cursor=cursor)
+        if found is None:
+            return None
+        resent = 0
+        if found.last_seq is not None:
+            resent = _recover(s, last_seq=found.last_seq).resent
+        if state is not None:
+            state.cursor = "0"
+        if actor is not None:
+            audit(
+                s,
+                actor=actor,
+                action_name="synchronisation.retour_central",
+                now=now,
+                detail=(
+                    f"dernier_recu={_said(found.last_seq)} curseur_central={_said(found.feed_high)} "
+                    f"curseur_poste={cursor} renvoyees={resent}"
+                ),
+            )
+        return CaughtUp(regression=found, cursor=cursor, resent=resent)
+
+
+def _stored_cursor(state: SyncState | None) -> int:
+    return int(state.cursor) if state is not None and state.cursor and state.cursor.isdigit() else 0
+
+
+def _said(value: int | None) -> str:
+    return "-" if value is None else str(value)

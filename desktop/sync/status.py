@@ -103,6 +103,23 @@ class SyncStatus:
     # French, for the agent: the central store's time was not taken as the clock's reference (desktop/sync/clock.py).
     # Not a failed exchange (the sync went through): the status bar keeps saying « En ligne ».
     clock_problem: str | None = None
+    # French, for the agent: the central store was found to have gone back (a restore, a lagging replica) and what
+    # this station did about it (desktop/sync/standing.py). Nothing to do at the counter; shown in « Dernier incident ».
+    central_went_back: str | None = None
+
+
+def went_back(resent: int) -> str:
+    """What the agent reads once the central store was found to have gone back and this station caught it up."""
+    if resent:
+        return _(
+            "Le répertoire central est revenu en arrière (restauration d'une sauvegarde ou bascule sur une copie en "
+            "retard) : ce poste lui a renvoyé {count} acte(s) qu'il avait perdus et relit ses changements depuis le "
+            "début. Rien à faire au guichet."
+        ).format(count=resent)
+    return _(
+        "Le répertoire central est revenu en arrière (restauration d'une sauvegarde ou bascule sur une copie en "
+        "retard) : ce poste relit ses changements depuis le début. Rien à faire au guichet."
+    )
 
 
 def advice_for(rule_id: str | None, kind: str = KIND_PROCURATION) -> str:

@@ -20,15 +20,11 @@ from desktop.models.db import Store
 from desktop.services.journal import Actor
 from desktop.sync import outbox, recovery
 from desktop.sync.client import (
-    AuthError,
-    BatchConflictError,
     BatchRefusedError,
     CentralClient,
-    CertificateError,
     EntryRefusedError,
     FeedError,
     ProtocolError,
-    ProxyRefusedError,
     SeqConflictError,
     ServerError,
     SyncError,
@@ -37,7 +33,10 @@ from desktop.sync.client import (
 from desktop.sync.clock import Reference, StationClock, TimeRefused
 from desktop.sync.feed import MAX_PAGES, FeedOutOfOrder
 from desktop.sync.pipeline import Ahead, Answer, Held, pushed
-from desktop.sync.status import SyncStatus, refused_items
+from desktop.sync.reasons import LocalFailure, RefusingEverything
+from desktop.sync.reasons import reason as _reason
+from desktop.sync.standing import Standing
+from desktop.sync.status import SyncStatus, refused_items, went_back
 from desktop.sync.wire import MAX_ENTRIES
 from desktop.threads import lower_priority
 
@@ -116,6 +115,8 @@ class SyncWorker:
         self._limit: int | None = None  # a smaller batch size while looking for an entry refused as malformed
         self._aside_in_a_row = 0  # entries set aside since the last batch the central store accepted
         self._clock_problem: str | None = None  # why the last server time was not taken as the clock reference
+        self._regression: Standing | None = None  # the central store's word last acted on (standing.py)
+        self._notice: str | None = None  # what the worker did when the central store went back (French)
         persisted = outbox.load_state(store)
         self._cursor = persisted.cursor
         if clock.reference is None:
@@ -179,6 +180,7 @@ class SyncWorker:
             last_error=self._error,
             offline_too_long=bool(too_long),
             clock_problem=self._clock_problem,
+            central_went_back=self._notice,
         )
 
     def run_once(self) -> bool:
@@ -193,10 +195,10 @@ class SyncWorker:
             log.error("sync stopped: %s", exc)
             self._notify()
             return False
-        except Exception as exc:  # e.g. the local store busy: retry later, never let the thread die
+        except Exception as exc:  # e.g. the local store busy or the disk full: retry later, never let the thread die
             # Only the type: database errors may quote bound parameters, i.e. personal data.
             log.error("sync cycle failed locally: %s", type(exc).__name__)
-            self._failed(SyncError(_("Erreur locale pendant la synchronisation.")))
+            self._failed(LocalFailure.of(exc))
             return False
         self._succeeded()
         return True
@@ -244,6 +246,9 @@ class SyncWorker:
         try:
             sent = self._push_all()
             pulled = self._pull_all()
+            if pulled is None:  # the central store went back: what it lost is resent, then its feed read again
+                sent += self._push_all()
+                pulled = self._pull_all(judge=False) or 0
         finally:
             self._set(syncing=False, progress=None)
         for hook in list(self.after_cycle):
@@ -372,16 +377,19 @@ class SyncWorker:
         recovery.unfreeze(self.store, batch_id)
         self._limit = (len(seqs) + 1) // 2
 
-    def _pull_all(self) -> int:
+    def _pull_all(self, *, judge: bool = True) -> int | None:
         # Pulled only once the outbox is drained: a replayed batch answer must never overwrite a newer feed change.
         # A page that goes back or does not move on is refused (FeedError, by the client or against the stored
         # cursor): nothing of it applied, the cursor kept, and the worker backs off as after any failed sync.
+        # None: the first answer said the central store went back (nothing of it applied, see _caught_up).
         pulled = 0
-        for _page in range(max(1, self.settings.max_pages)):
+        for number in range(max(1, self.settings.max_pages)):
             if self._stopping.is_set():
                 break
             sent_at = self.clock.mark()
-            page = self.client.changes(self._cursor)
+            page, standing = self.client.feed(self._cursor)
+            if judge and number == 0 and self._caught_up(standing):
+                return None
             reference = self._observe(page.server_time, sent_at)
             try:
                 outbox.apply_changes(self.store, page, now=self._now(), reference=reference)
@@ -394,6 +402,25 @@ class SyncWorker:
         else:
             log.warning("change feed: %s pages pulled in one sync, the rest at the next", self.settings.max_pages)
         return pulled
+
+    def _caught_up(self, standing: Standing | None) -> bool:
+        """Whether the central store holds less than this station knew (restored, or a lagging replica), and so the
+        lost acts are queued again and the cursor set back: at most once for the same word of the store."""
+        if standing is None or standing == self._regression:
+            return False
+        done = recovery.catch_up(self.store, standing, now=self._now(), actor=self.actor)
+        if done is None:
+            self._regression = None  # the store and this station agree again: a later restore is a new one
+            return False
+        self._regression = standing
+        self._cursor = outbox.load_state(self.store).cursor
+        found = done.regression
+        log.warning(
+            "central store went back: last seq %s, feed cursor %s (station's %s); %s acts resent, feed read again",
+            found.last_seq, found.feed_high, done.cursor, done.resent,
+        )  # fmt: skip
+        self._notice = went_back(done.resent)
+        return True
 
     def _succeeded(self) -> None:
         self._failures = 0
@@ -429,40 +456,3 @@ class SyncWorker:
                 listener(status)
             except Exception:  # a view's bug must not stop sync
                 log.exception("sync status listener failed")
-
-
-class RefusingEverything(ProtocolError):
-    """The central store refused entry after entry: the worker stops setting them aside."""
-
-
-def _reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
-    """A French sentence for the agent about a failed sync."""
-    if isinstance(exc, RefusingEverything):
-        return _(
-            "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont "
-            "suspendus sans rien écarter de plus. Contactez le support."
-        )
-    if isinstance(exc, ServerError):
-        if server_errors >= bound:
-            return _(
-                "Le répertoire central répond par une erreur interne (HTTP {status}) depuis "
-                "{server_errors} essais : ce n'est pas un problème de réseau de ce poste. Les envois "
-                "sont retentés toutes les quelques minutes ; si cela dure, contactez le support."
-            ).format(status=exc.status, server_errors=server_errors)
-        return exc.message
-    if isinstance(exc, CertificateError | ProxyRefusedError):
-        return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
-    if isinstance(exc, TransientError):
-        return _("Répertoire central injoignable : les envois reprendront automatiquement.")
-    if isinstance(exc, AuthError):
-        return _("Ce poste n'est plus reconnu par le répertoire central : contactez votre administrateur.")
-    if isinstance(exc, SeqConflictError):
-        return _(
-            "Désaccord de numérotation avec le répertoire central persistant après reprise (dernier "
-            "numéro reçu : {last_seq}) : contactez le support."
-        ).format(last_seq=exc.last_seq)
-    if isinstance(exc, FeedError):
-        return exc.message
-    if isinstance(exc, BatchConflictError | ProtocolError):
-        return _("Le répertoire central a refusé un envoi : contactez le support.")
-    return _("Erreur pendant la synchronisation : elle sera retentée automatiquement.")

@@ -232,7 +232,7 @@ class SyncPage(Page):
         set_state(self.pending_label, "ok" if st.pending == 0 else "warn")
         self.oldest_label.setText(age_text(st.oldest_pending_age))
         self.last_label.setText(self.tr("Jamais") if st.last_success is None else local_time(st.last_success))
-        self.error_label.setText(st.last_error or st.clock_problem or self.tr("Aucun"))
+        self.error_label.setText(st.last_error or st.clock_problem or st.central_went_back or self.tr("Aucun"))
         self.offline_warning.setVisible(st.offline_too_long)
         if st.syncing and st.progress is not None:
             sent, total = st.progress

@@ -2,7 +2,8 @@
 
 Every request is forwarded to the central store, then `answer(path, since, body)` may replace the answer's JSON
 (a change-feed page the store never wrote, a server time from 1970): what a buggy central store, or anyone on a
-misconfigured TLS, could send to a station.
+misconfigured TLS, could send to a station. `headers(path, headers)` may replace the answer's headers the same way
+(the central store's word on the station, desktop/sync/standing.py: dropped, as an older store sends none, or forged).
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ import httpx
 
 # (path, the `since` asked for or None, the central store's JSON answer) -> the JSON to send instead, or None
 Answer = Callable[[str, int | None, Any], Any]
+# (path, the central store's answer headers but the framing ones) -> the headers to send instead
+Headers = Callable[[str, list[tuple[str, str]]], list[tuple[str, str]]]
 
 
 class Middle:
     """The running server: `base_url`, the requests seen as (method, path, since), the rule in `answer`."""
 
-    def __init__(self, upstream: str, answer: Answer) -> None:
+    def __init__(self, upstream: str, answer: Answer, headers: Headers | None = None) -> None:
         self.answer = answer
+        self.headers = headers
         self.seen: list[tuple[str, str, int | None]] = []
         self._upstream = httpx.Client(base_url=upstream, timeout=10)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -68,9 +72,10 @@ class Middle:
                     if replaced is not None:
                         content = json.dumps(replaced).encode()
                 self.send_response(real.status_code)
-                for name, value in real.headers.items():
-                    if name.lower() not in ("content-length", "transfer-encoding", "connection", "content-encoding"):
-                        self.send_header(name, value)
+                framing = ("content-length", "transfer-encoding", "connection", "content-encoding")
+                sent = [(name, value) for name, value in real.headers.items() if name.lower() not in framing]
+                for name, value in middle.headers(url.path, sent) if middle.headers is not None else sent:
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(content)))
                 self.end_headers()
                 self.wfile.write(content)
@@ -81,8 +86,8 @@ class Middle:
 
 
 @contextmanager
-def in_the_middle(upstream: str, answer: Answer) -> Iterator[Middle]:
-    middle = Middle(upstream, answer)
+def in_the_middle(upstream: str, answer: Answer, headers: Headers | None = None) -> Iterator[Middle]:
+    middle = Middle(upstream, answer, headers)
     try:
         yield middle
     finally:

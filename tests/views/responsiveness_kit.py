@@ -127,6 +127,9 @@ class FeedClient:
                 return page
         return ChangesPage((), cursor, False, datetime.now(UTC))
 
+    def feed(self, cursor: int) -> tuple[ChangesPage, None]:
+        return self.changes(cursor), None  # a central store that says nothing of the station (no headers)
+
     def server_time(self) -> datetime:
         return datetime.now(UTC)
 

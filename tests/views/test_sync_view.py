@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.sync.status import RefusedItem, SyncStatus
+from desktop.sync.status import went_back as went_back_text
 from desktop.views.sync_view import RefusedModel, SyncPage, age_text
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -179,3 +180,17 @@ def test_every_advice_is_read_whole_on_a_1024_pixel_screen(qtbot: QtBot) -> None
     many = tuple(replace(REFUSED, record_id=str(i)) for i in range(60))
     page.bridge.changed.emit(_status(online=True, refused=many))
     assert view.rowHeight(0) >= 3 * view.fontMetrics().lineSpacing()
+
+
+def test_dernier_incident_says_the_central_store_went_back_after_any_failure(qtbot: QtBot) -> None:
+    """The station caught a restored central store up by itself: the agent reads it, below a failure or a clock
+    problem, which say more urgent things."""
+    went_back = went_back_text(2)
+    page = SyncPage(lambda: _status(online=True, central_went_back=went_back), sync_now=lambda: None, configured=True)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.error_label.text() == went_back and "Rien à faire au guichet" in went_back
+    page.show_status(_status(online=True, central_went_back=went_back, clock_problem="L'heure donnée…"))
+    assert page.error_label.text() == "L'heure donnée…"
+    page.show_status(_status(online=True, central_went_back=went_back, last_error="Répertoire central injoignable"))
+    assert page.error_label.text() == "Répertoire central injoignable"
