@@ -70,12 +70,29 @@ class SaveAndPrint:
     def save(self) -> None:
         """Enter or Ctrl+S: check on a worker, then show the act as it will stand (review); refused: every field
         kept, errors shown. Nothing is saved with defaults the agent did not see."""
-        busy = ("review", "save", "print", "fetch")
+        busy = ("review", "save", "print")
         if self.kept is not None or self.review is not None or any(self.runner.is_busy(k) for k in busy):
             return
         self._forget_previous()  # a save is for the citizen at the counter now
-        if self.national.pending():  # its answer may be a warning to give the mandant: wait for it (a second)
-            self._say(translate("SaveAndPrint", "Consultation du répertoire central en cours : un instant."), "warn")
+        if self.runner.is_busy("fetch"):  # the request will fill the form: the agent checks it before saving
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Récupération de la demande Maprocuration en cours : vérifiez le formulaire qu'elle remplit, "
+                    "puis Entrée.",
+                ),
+                "warn",
+            )
+            return
+        if self.national.pending():  # its answer may be a warning to give the mandant: the check waits for it
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Consultation du répertoire central en cours : la vérification suivra dès sa réponse.",
+                ),
+                "warn",
+            )
+            self.national.when_settled(self.save)  # the review still shows the act before anything is saved
             return
         self._show_all = True
         self._timer.stop()
