@@ -319,8 +319,9 @@ class SaveAndPrint:
             self._say(
                 translate(
                     "SaveAndPrint",
-                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
-                    "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                    # The printer's reason says what to do (« rechargez le rouleau, puis imprimez… »): said once.
+                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} "
+                    "Sinon, « Imprimer plus tard » (Ctrl+D).",
                 ).format(number=number, reason=reason),
                 "warn",
             )
