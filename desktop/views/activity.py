@@ -19,6 +19,7 @@ from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.tablefit import fit_row_heights, text_margins
+from desktop.views.procurations.names import shown_person
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -65,7 +66,7 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                     lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
                 ),
                 (self.tr("Récépissé"), lambda r: breakable_receipt(r.receipt_number)),
-                (self.tr("Personne"), lambda r: r.person),
+                (self.tr("Personne"), lambda r: shown_person(r.person)),
             ],
             extra=self._extra_roles,
         )
@@ -83,7 +84,7 @@ class ActivityTableModel(RowsModel[ActivityRow]):
             return r.receipt_number  # as printed, without the break opportunity
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.PERSON:
-                return r.person
+                return shown_person(r.person)
             if col == self.STATUS:
                 return r.advice or r.status_label + " — " + r.sync_label
         return None

@@ -12,12 +12,18 @@ from desktop.services.desk import DecisionRow, ProcurationRow
 from desktop.services.lookup import HistoryItem
 from desktop.views.kit import colours
 from desktop.views.kit.station_time import station_stamp
+from desktop.views.procurations.names import shown_person
 from desktop.views.rows import RowsModel
 
 
 def mandant_text(r: ProcurationRow) -> str:
-    """The mandant as the views show them: the name, and the birth date when known."""
-    return r.mandant + (f" ({r.mandant_birth:%d/%m/%Y})" if r.mandant_birth else "")
+    """The mandant as the views show them: the name (given names capitalised), and the birth date when known."""
+    return shown_person(r.mandant) + (f" ({r.mandant_birth:%d/%m/%Y})" if r.mandant_birth else "")
+
+
+def mandataire_text(r: ProcurationRow) -> str:
+    """The mandataire as the views show them (« DUBOIS jean » typed is shown « DUBOIS Jean »)."""
+    return shown_person(r.mandataire)
 
 
 class ProcurationTableModel(RowsModel[ProcurationRow]):
@@ -37,7 +43,7 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
                 (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
                 (self.tr("Mandant"), mandant_text),
                 (self.tr("Statut"), self.status_text),
-                (self.tr("Mandataire"), lambda r: r.mandataire),
+                (self.tr("Mandataire"), mandataire_text),
                 (self.tr("Validité"), lambda r: r.validity),
             ],
             extra=self._colours,
@@ -81,7 +87,7 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.MANDANT: mandant_text(r),
-                self.MANDATAIRE: r.mandataire,
+                self.MANDATAIRE: mandataire_text(r),
                 self.VALIDITY: r.validity,
                 self.STATUS: self.status_text(r),
             }.get(col)

@@ -34,6 +34,7 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
+from desktop.views.procurations.names import shown_person
 from desktop.views.procurations.search import table
 from desktop.views.procurations.visa_row import VisaRow
 from desktop.views.translations import rule_line
@@ -291,7 +292,7 @@ class RevokePage(Page):
             count = self.tr("%n procuration(s) en cours", "", len(m.in_force))
             self.people.addItem(
                 self.tr("{name} — né(e) le {date} — {count}").format(
-                    name=m.name, date=format_date(m.birth_date), count=count
+                    name=shown_person(m.name), date=format_date(m.birth_date), count=count
                 )
             )
         if self.matches:
@@ -323,7 +324,9 @@ class RevokePage(Page):
         self.matches.append(match)
         count = self.tr("%n procuration(s) en cours", "", len(match.procurations))
         self.people.addItem(
-            self.tr("{name} — au répertoire central (autres postes) — {count}").format(name=match.name, count=count)
+            self.tr("{name} — au répertoire central (autres postes) — {count}").format(
+                name=shown_person(match.name), count=count
+            )
         )
         self.people.setCurrentRow(len(self.matches) - 1)
         self._say(
