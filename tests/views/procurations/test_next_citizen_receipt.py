@@ -3,6 +3,7 @@ a refusal answers it), the banner no longer speaks of the previous act and Ctrl+
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def _save_a(qtbot: QtBot, store: Store, tmp_path: Path, printer: FakePrinter) ->
 
 
 def test_after_a_refusal_ctrl_p_does_not_reprint_the_previous_citizen(
-    qtbot: QtBot, store: Store, tmp_path: Path
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
 ) -> None:
+    themed()  # the screenshots as an agent sees the screen
     printer = FakePrinter()
     page = _save_a(qtbot, store, tmp_path, printer)
     assert len(printer.printed) == 1
