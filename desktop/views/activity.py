@@ -19,10 +19,12 @@ from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.tablefit import fit_row_heights, text_margins
+from desktop.views.procurations.names import shown_person
 from desktop.views.receipt_preview import ReceiptPreview
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
 
+ZERO_WIDTH_SPACE = "\u200b"
 PRINTABLE = ("procuration", "resiliation")  # receipts the desk rebuilds; renewal receipts print from their screen
 STATUS_WIDTH = 300  # px the status column may take in any case (the agent may widen it further)
 PERSON_ROOM = 260  # px the person's column keeps when the status grows to be whole
@@ -30,6 +32,21 @@ STATUS_NARROW = 110  # px the status keeps when the table is too narrow for it o
 SIZING_SAMPLE = 100  # rows Qt reads to size a column to its contents
 PERSON_LEAST_CHARACTERS = 12  # the person's column, wrapped, is never narrower than this many characters
 PERSON_NARROW = 200  # px under which the person's column takes width from the status, which then wraps
+STATUS_SHARE = 2 / 5  # of the room the status and the person share when both wrap (the names need it more)
+
+
+def receipt_cut(number: str) -> int:
+    """Where a receipt number goes to a second line when its column is narrow: after the hyphen nearest its middle
+    (« GCH-75056-01- » / « 2026-000004 »); 0 without a hyphen."""
+    cuts = [i + 1 for i, c in enumerate(number) if c == "-"]
+    return min(cuts, key=lambda i: abs(len(number) - 2 * i)) if cuts else 0
+
+
+def breakable_receipt(number: str) -> str:
+    """The number with a line-break opportunity (a zero-width space) at its cut: a hyphen before a digit is no break
+    opportunity in Unicode's line breaking, so a narrow column elided the number instead of wrapping it."""
+    at = receipt_cut(number)
+    return f"{number[:at]}{ZERO_WIDTH_SPACE}{number[at:]}" if at else number
 
 
 class ActivityTableModel(RowsModel[ActivityRow]):
@@ -48,8 +65,8 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                     self.tr("Impression"),
                     lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
                 ),
-                (self.tr("Récépissé"), lambda r: r.receipt_number),
-                (self.tr("Personne"), lambda r: r.person),
+                (self.tr("Récépissé"), lambda r: breakable_receipt(r.receipt_number)),
+                (self.tr("Personne"), lambda r: shown_person(r.person)),
             ],
             extra=self._extra_roles,
         )
@@ -63,9 +80,11 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                 return QBrush(QColor(theme.ok if r.status == "validee" else theme.warn))
             if col == self.PRINT and r.to_print:
                 return QBrush(QColor(colours.current().warn))
+        if col == self.NUMBER and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return r.receipt_number  # as printed, without the break opportunity
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.PERSON:
-                return r.person
+                return shown_person(r.person)
             if col == self.STATUS:
                 return r.advice or r.status_label + " — " + r.sync_label
         return None
@@ -115,6 +134,9 @@ class ActivityPage(Page):
         # times, receipt numbers and counts are all of a width, and a rare wider cell wraps (its row grows).
         header.setResizeContentsPrecision(SIZING_SAMPLE)
         header.setSectionResizeMode(ActivityTableModel.STATUS, QHeaderView.ResizeMode.Interactive)
+        # Sized here: whole on one line, or cut once at a hyphen when the names would be left too little room.
+        header.setSectionResizeMode(ActivityTableModel.NUMBER, QHeaderView.ResizeMode.Interactive)
+        self.receipt_cut = False
         header.setSectionResizeMode(ActivityTableModel.PERSON, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(ActivityTableModel.STATUS, STATUS_WIDTH)
         self.table.setAccessibleName(self.tr("Actes du jour"))
@@ -185,7 +207,8 @@ class ActivityPage(Page):
 
     def _fit_rows(self) -> None:
         self._rows_due = False
-        fit_row_heights(self.table, self.model.text, ActivityTableModel.WRAPPING)
+        columns = (*ActivityTableModel.WRAPPING, ActivityTableModel.NUMBER) if self.receipt_cut else None
+        fit_row_heights(self.table, self.model.text, columns or ActivityTableModel.WRAPPING)
 
     def _fit_columns(self) -> None:
         """Every column in sight, at any width the window takes, or one line a row when nothing can make it so.
@@ -200,24 +223,34 @@ class ActivityPage(Page):
         header = self.table.horizontalHeader()
         width = self.table.viewport().width()
         self._fitted_width = width
-        others = sum(
-            header.sectionSize(c)
-            for c in range(self.model.columnCount())
-            if c not in (ActivityTableModel.STATUS, ActivityTableModel.PERSON)
-        )
-        room = width - others
 
         def wanted(column: int) -> int:
             return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
 
+        receipt = wanted(ActivityTableModel.NUMBER)
+        others = sum(
+            receipt if c == ActivityTableModel.NUMBER else header.sectionSize(c)
+            for c in range(self.model.columnCount())
+            if c not in (ActivityTableModel.STATUS, ActivityTableModel.PERSON)
+        )
+        room = width - others
         status, person = wanted(ActivityTableModel.STATUS), wanted(ActivityTableModel.PERSON)
+        crowded = room - status < min(person, PERSON_NARROW)
+        # At 1024×768 the receipt number (« GCH-75056-01-2026-000004 ») took twice the names' width: when the names
+        # lack room it goes on two lines, cut at a hyphen, every character in sight (never elided: it is read out).
+        cut = self._receipt_cut_width() if crowded else receipt
+        self.receipt_cut = cut < receipt
+        room += receipt - cut
         crowded = room - status < min(person, PERSON_NARROW)
         narrow = status
         if crowded:  # the widest word only when the status may have to wrap (it reads every row)
-            narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), room * 9 // 20)
+            narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), int(room * STATUS_SHARE))
         person_least = PERSON_LEAST_CHARACTERS * self.table.fontMetrics().averageCharWidth()
         self.wrapped = crowded and room >= min(status, narrow) + person_least
         self.overflowing = crowded and not self.wrapped
+        if self.overflowing:  # one line a row: the receipt number whole on it
+            self.receipt_cut, cut = False, receipt
+        header.resizeSection(ActivityTableModel.NUMBER, cut)
         header.setSectionResizeMode(
             ActivityTableModel.PERSON,
             QHeaderView.ResizeMode.Interactive if self.overflowing else QHeaderView.ResizeMode.Stretch,
@@ -230,6 +263,18 @@ class ActivityPage(Page):
         else:
             header.resizeSection(ActivityTableModel.STATUS, min(status, max(STATUS_WIDTH, room - PERSON_ROOM)))
         self._fit_rows()
+
+    def _receipt_cut_width(self) -> int:
+        """px of the longest receipt number cut at the hyphen nearest its middle (« GCH-75056-01- » over
+        « 2026-000004 »), its title and the cell's margins: the width at which it takes two lines."""
+        longest = max((r.receipt_number for r in self.rows), key=len, default="")
+        metrics = self.table.fontMetrics()
+        at = receipt_cut(longest)
+        if not at:
+            return self.table.sizeHintForColumn(ActivityTableModel.NUMBER)
+        piece = max(metrics.horizontalAdvance(longest[:at]), metrics.horizontalAdvance(longest[at:]))
+        title = self.table.horizontalHeader().sectionSizeHint(ActivityTableModel.NUMBER)
+        return max(piece + text_margins(self.table) + 2, title)
 
     def _longest_word(self, column: int) -> int:
         """px of the widest word of a column (and the cell's margins): narrower, a word would be cut."""

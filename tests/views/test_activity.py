@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -20,8 +20,9 @@ from desktop.services.activity import ActivityRow
 from desktop.services.desk import EstablishInput, PersonInput
 from desktop.sync.outbox import apply_changes
 from desktop.sync.wire.answers import Change, ChangesPage
-from desktop.views.activity import ActivityPage, ActivityTableModel
+from desktop.views.activity import PERSON_NARROW, ActivityPage, ActivityTableModel
 from desktop.views.app import build_main_window
+from desktop.views.kit.tablefit import text_margins
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 from desktop.views.os_lock import FakeOsSessionLock
@@ -336,3 +337,46 @@ def test_a_role_that_may_not_consult_is_told_so_without_an_audited_refusal_at_ea
     assert "consulter les procurations" in page.summary.text() and not page.runner.busy
     with ctx.store.read() as s:
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "acces.refuse")) == 0
+
+
+def test_at_1024_by_768_the_names_have_room_and_the_receipt_number_wraps_whole(
+    qtbot: QtBot, window: MainWindow, themed: Callable[..., None]
+) -> None:
+    """At 1024×768 the receipt number (« GCH-75056-01-2026-000004 ») took twice the width of the names, wrapped a few
+    letters a line. Now the number goes on two lines, cut at a hyphen, never elided; the names keep 200 px."""
+    themed()
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    for mandant, mandataire in (
+        (
+            _person("301000004", "DE LA FONTAINE", "Marie-Christine Joséphine"),
+            _person("301000014", "SAINT-GERMAIN", "A"),
+        ),
+        (_person("301000003", "MARTIN-DE-LA-FONTAINE", "Claire Marie-Hélène"), _person("301000013", "LEBLANC", "J")),
+    ):
+        outcome = establish.desk.establish(
+            EstablishInput(mandant=mandant, mandataire=mandataire, election_id=PRESIDENTIELLE)
+        )
+        assert outcome.saved
+    window.resize(1024, 768)
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    table, header = page.table, page.table.horizontalHeader()
+    qtbot.waitUntil(
+        lambda: table.viewport().width() == page._fitted_width and not (page._rows_due or page._columns_due),
+        timeout=2000,
+    )
+    window.grab().save("/tmp/uiproc-f5-activity-test-1024.png")
+    assert header.sectionSize(ActivityTableModel.PERSON) >= PERSON_NARROW
+    assert sum(header.sectionSize(c) for c in range(page.model.columnCount())) <= table.viewport().width()
+    row = page.rows[0]
+    number = page.model.index(0, ActivityTableModel.NUMBER)
+    assert number.data().replace("\u200b", "") == row.receipt_number  # every character, on two lines
+    assert number.data(Qt.ItemDataRole.ToolTipRole) == row.receipt_number
+    metrics = table.fontMetrics()
+    assert header.sectionSize(ActivityTableModel.NUMBER) < metrics.horizontalAdvance(row.receipt_number)
+    width = header.sectionSize(ActivityTableModel.NUMBER) - text_margins(table)
+    box = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, number.data())
+    assert box.width() <= width and table.rowHeight(0) >= box.height()  # wrapped, not elided, not cut at the bottom

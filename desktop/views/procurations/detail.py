@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.services.desk import ProcurationRow
+from desktop.views.procurations.names import shown_person
 
 
 class ProcurationText(QLabel):
@@ -32,7 +33,10 @@ class ProcurationText(QLabel):
     def line(self, row: ProcurationRow) -> str:
         """What tells a procuration from the mandant's others (the mandant is the same)."""
         return self.tr("• {receipt} — mandataire : {mandataire} ; validité : {validity} ; statut : {status}.").format(
-            receipt=self._receipt(row), mandataire=row.mandataire, validity=row.validity, status=row.status_label
+            receipt=self._receipt(row),
+            mandataire=shown_person(row.mandataire),
+            validity=row.validity,
+            status=row.status_label,
         )
 
     def _receipt(self, row: ProcurationRow) -> str:

@@ -307,6 +307,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
     def run_checks(self) -> None:
         """Check the form on a worker (the limits read the store); show the answer to what was typed last."""
         form, desk = self.form(), self.desk
+        self.next_citizen_started()  # the banner and Ctrl+P leave the previous citizen's receipt
         self.national.ask(form)
         self.runner.submit(
             lambda: desk.check(form), done=lambda found: self._checked(found, desk), failed=self._failed, key="check"

@@ -12,12 +12,18 @@ from desktop.services.desk import DecisionRow, ProcurationRow
 from desktop.services.lookup import HistoryItem
 from desktop.views.kit import colours
 from desktop.views.kit.station_time import station_stamp
+from desktop.views.procurations.names import shown_person
 from desktop.views.rows import RowsModel
 
 
 def mandant_text(r: ProcurationRow) -> str:
-    """The mandant as the views show them: the name, and the birth date when known."""
-    return r.mandant + (f" ({r.mandant_birth:%d/%m/%Y})" if r.mandant_birth else "")
+    """The mandant as the views show them: the name (given names capitalised), and the birth date when known."""
+    return shown_person(r.mandant) + (f" ({r.mandant_birth:%d/%m/%Y})" if r.mandant_birth else "")
+
+
+def mandataire_text(r: ProcurationRow) -> str:
+    """The mandataire as the views show them (« DUBOIS jean » typed is shown « DUBOIS Jean »)."""
+    return shown_person(r.mandataire)
 
 
 class ProcurationTableModel(RowsModel[ProcurationRow]):
@@ -37,15 +43,37 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
                 (self.tr("Récépissé"), lambda r: r.receipt_number or "—"),
                 (self.tr("Mandant"), mandant_text),
                 (self.tr("Statut"), self.status_text),
-                (self.tr("Mandataire"), lambda r: r.mandataire),
+                (self.tr("Mandataire"), mandataire_text),
                 (self.tr("Validité"), lambda r: r.validity),
             ],
             extra=self._colours,
         )
 
     def status_text(self, r: ProcurationRow) -> str:
-        """The status, and under it the central register's word on it (or that the row is the central register's)."""
-        return self.tr("{status}\n{central}").format(status=r.status_label, central=r.confirmation_label)
+        """Where the procuration stands, in words an agent reads at once: who decided it and, for a refusal, why
+        (the rule). « Invalidée (R-PARTY-1) » over « Confirmée par le central » read as two verdicts that contradict
+        each other: the second line only meant that the central store had answered."""
+        motive = f"({r.rule_id})" if r.rule_id else ""  # the rule that refused it, a line of its own
+        if r.source == "central":  # the central store's own record (other counters): its word is the status
+            return self.tr("{status}\nRépertoire central").format(status=r.status_label)
+        if r.revocation_pending:  # revoked at this counter, the central store has not recorded it yet
+            return self.tr("Résiliée ici\nEn attente du central")
+        if r.status == Status.PROVISOIRE:
+            return (
+                self.tr("Provisoire\nReçue par le central")
+                if r.confirmed
+                else self.tr("Provisoire\nEn attente du central")
+            )
+        if r.status == Status.VALIDEE:
+            return self.tr("Validée par le central")
+        if r.status in (Status.INVALIDEE, Status.ANNULEE):
+            verdict = (
+                self.tr("Invalidée par le central")
+                if r.status == Status.INVALIDEE
+                else self.tr("Annulée par le central")
+            )
+            return "\n".join(line for line in (verdict, motive) if line)
+        return r.status_label
 
     def _colours(self, r: ProcurationRow, col: int, role: int) -> Any:
         """Red for what is void, orange for what waits for the central store, green for what it confirmed."""
@@ -59,7 +87,7 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 self.MANDANT: mandant_text(r),
-                self.MANDATAIRE: r.mandataire,
+                self.MANDATAIRE: mandataire_text(r),
                 self.VALIDITY: r.validity,
                 self.STATUS: self.status_text(r),
             }.get(col)

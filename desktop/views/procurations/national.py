@@ -37,6 +37,7 @@ class NationalLookups(QObject):
         self._asking: set[tuple[str, tuple[str, ...]]] = set()
         self._failed: dict[str, str] = {}
         self._current: dict[str, tuple[str, ...] | None] = {}
+        self._then: Callable[[], None] | None = None  # what the agent asked for while a question was on its way
         self.label = QLabel()
         self.label.setObjectName("hint")
         self.label.setWordWrap(True)
@@ -74,6 +75,16 @@ class NationalLookups(QObject):
         """A question for the identities now typed is still on its way."""
         return any((role, key) in self._asking for role, key in self._current.items() if key is not None)
 
+    def when_settled(self, then: Callable[[], None]) -> None:
+        """Run `then` once no question for the identities typed is on its way (answered or failed); forgotten when
+        the form is cleared."""
+        self._then = then
+
+    def _settled(self) -> None:
+        if self._then is not None and not self.pending():
+            then, self._then = self._then, None
+            then()
+
     def answers(self) -> tuple[Holdings, ...]:
         """What the central store answered (the checks read the ones for the identities typed)."""
         return tuple(self._answers.values())
@@ -83,6 +94,7 @@ class NationalLookups(QObject):
         self._asking.clear()
         self._failed.clear()
         self._current.clear()
+        self._then = None
         self.label.hide()
 
     def _done(self, role: str, key: tuple[str, ...], found: Holdings | None) -> None:
@@ -91,11 +103,13 @@ class NationalLookups(QObject):
             self._answers[(role, key)] = found
         self._show()
         self._answered()
+        self._settled()
 
     def _fail(self, role: str, key: tuple[str, ...], exc: Exception) -> None:
         self._asking.discard((role, key))
         self._failed[role] = failure_text(exc)
         self._show()
+        self._settled()
 
     def _show(self) -> None:
         lines = []

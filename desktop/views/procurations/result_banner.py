@@ -51,8 +51,16 @@ class ResultBanner(QFrame):
         set_state(self.label, state)
         self.show()
 
-    def offer(self, *, print_: bool = False, preview: bool = False, later: bool = False, reprint: bool = False) -> None:
-        """Show the actions that apply to the receipt now."""
+    def offer(
+        self, *, print_: bool = False, preview: bool = False, later: bool = False, reprint: bool = False, who: str = ""
+    ) -> None:
+        """Show the actions that apply to the receipt now; `who`: the mandant whose receipt a reprint would give
+        (the button names them, so that a duplicate is never printed for the wrong citizen)."""
+        self.reprint_button.setText(
+            self.tr("Réimprimer le récépissé de {who} (duplicata, Ctrl+P)").format(who=who)
+            if who
+            else self.tr("Réimprimer (duplicata, Ctrl+P)")
+        )
         self.print_button.setVisible(print_)
         self.preview_button.setVisible(preview)
         self.later_button.setVisible(later)

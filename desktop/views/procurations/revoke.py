@@ -7,7 +7,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
 from desktop.devices.cards.base import CardReader
@@ -25,6 +25,7 @@ from desktop.services.desk import (
     SearchQuery,
 )
 from desktop.services.permissions import Permission, PermissionDenied, Principal
+from desktop.views.kit import colours
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -33,12 +34,15 @@ from desktop.views.kit.runner import Runner
 from desktop.views.procurations.detail import ProcurationText
 from desktop.views.procurations.identity import CardHandler, read_verdict
 from desktop.views.procurations.models import ProcurationTableModel
+from desktop.views.procurations.names import shown_person
 from desktop.views.procurations.search import table
 from desktop.views.procurations.visa_row import VisaRow
 from desktop.views.translations import rule_line
 from desktop.views.widgets import Page, set_state
 
 PEOPLE_IN_SIGHT = 3  # mandants the list shows before it scrolls
+ROW_PADDING = 3  # px above and below a mandant's line(s)
+TEXT_MARGINS = 16  # px a row's text leaves at its sides, at least
 
 
 def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...]:
@@ -47,14 +51,21 @@ def _in_force(match: MandantMatch | CentralMandant) -> tuple[ProcurationRow, ...
 
 
 class _PeopleList(QListWidget):
-    """The mandants found: as tall as they are, one to PEOPLE_IN_SIGHT lines (it scrolls beyond). At a fixed 84 px
-    the usual single mandant left two empty lines that Résilier's button needed at 1024×768."""
+    """The mandants found: as tall as they are, one to PEOPLE_IN_SIGHT mandants (it scrolls beyond). At a fixed 84 px
+    the usual single mandant left two empty lines that Résilier's button needed at 1024×768. A line too long for the
+    list wraps (its row grows): a sideways scroll bar over a one-line list hid the very name it scrolled."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # the rows wrap again when the list's width changes
+        self.setStyleSheet(f"QListView::item {{ padding: {ROW_PADDING}px 0; }}")  # the lines do not touch
         self.model().rowsInserted.connect(self.updateGeometry)
         self.model().rowsRemoved.connect(self.updateGeometry)
         self.model().modelReset.connect(self.updateGeometry)
+        self.model().dataChanged.connect(self.updateGeometry)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._height_for(min(max(self.count(), 1), PEOPLE_IN_SIGHT)))
@@ -62,9 +73,25 @@ class _PeopleList(QListWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self._height_for(1))
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # wrapped at another width: the rows' heights change
+
+    def row_height(self, row: int) -> int:
+        """px of one mandant's line(s) at the list's present width."""
+        text = self.item(row).text()
+        width = max(self.viewport().width() - TEXT_MARGINS, 50)  # narrower than Qt's text: never a line cut off
+        bounds = self.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text)
+        return max(bounds.height(), self.fontMetrics().height()) + 2 * ROW_PADDING
+
     def _height_for(self, lines: int) -> int:
-        line = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
-        return lines * line + 2 * self.frameWidth()
+        if self.count():
+            rows = sum(self.row_height(r) for r in range(min(lines, self.count())))
+        else:
+            rows = lines * (self.fontMetrics().height() + 2 * ROW_PADDING)
+        # The focus border (thicker than the frame) must not eat into the rows.
+        return rows + 2 * max(self.frameWidth(), colours.current().focus_width)
 
 
 class RevokePage(Page):
@@ -265,7 +292,7 @@ class RevokePage(Page):
             count = self.tr("%n procuration(s) en cours", "", len(m.in_force))
             self.people.addItem(
                 self.tr("{name} — né(e) le {date} — {count}").format(
-                    name=m.name, date=format_date(m.birth_date), count=count
+                    name=shown_person(m.name), date=format_date(m.birth_date), count=count
                 )
             )
         if self.matches:
@@ -297,7 +324,9 @@ class RevokePage(Page):
         self.matches.append(match)
         count = self.tr("%n procuration(s) en cours", "", len(match.procurations))
         self.people.addItem(
-            self.tr("{name} — au répertoire central (autres postes) — {count}").format(name=match.name, count=count)
+            self.tr("{name} — au répertoire central (autres postes) — {count}").format(
+                name=shown_person(match.name), count=count
+            )
         )
         self.people.setCurrentRow(len(self.matches) - 1)
         self._say(

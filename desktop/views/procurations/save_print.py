@@ -12,6 +12,7 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import DeskServices, EstablishInput, EstablishOutcome, PrintOutcome, ReviewOutcome, Violation
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
+from desktop.views.procurations.names import shown_name
 from desktop.views.procurations.result_banner import ResultBanner
 from desktop.views.procurations.review import ReviewDialog
 from desktop.views.receipt_preview import ReceiptPreview
@@ -38,6 +39,8 @@ class SaveAndPrint:
     national: NationalLookups
     kept: EstablishOutcome | None
     last_number: str
+    last_who: str = ""  # the mandant of `last_number`, as shown (« THOMAS Sophie »)
+    _previous_text: str = ""  # the banner's last words about that receipt (cleared once the next citizen starts)
     last_outcome: EstablishOutcome | None
     last_print: PrintOutcome | None
     preview: ReceiptPreview | None
@@ -62,15 +65,34 @@ class SaveAndPrint:
         def window(self) -> QWidget: ...
         def _failed(self, exc: Exception) -> None: ...
         def _ask_supervisor(self, outcome: EstablishOutcome) -> None: ...
+        def has_input(self) -> bool: ...
 
     def save(self) -> None:
         """Enter or Ctrl+S: check on a worker, then show the act as it will stand (review); refused: every field
         kept, errors shown. Nothing is saved with defaults the agent did not see."""
-        busy = ("review", "save", "print", "fetch")
+        busy = ("review", "save", "print")
         if self.kept is not None or self.review is not None or any(self.runner.is_busy(k) for k in busy):
             return
-        if self.national.pending():  # its answer may be a warning to give the mandant: wait for it (a second)
-            self._say(translate("SaveAndPrint", "Consultation du répertoire central en cours : un instant."), "warn")
+        self._forget_previous()  # a save is for the citizen at the counter now
+        if self.runner.is_busy("fetch"):  # the request will fill the form: the agent checks it before saving
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Récupération de la demande Maprocuration en cours : vérifiez le formulaire qu'elle remplit, "
+                    "puis Entrée.",
+                ),
+                "warn",
+            )
+            return
+        if self.national.pending():  # its answer may be a warning to give the mandant: the check waits for it
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Consultation du répertoire central en cours : la vérification suivra dès sa réponse.",
+                ),
+                "warn",
+            )
+            self.national.when_settled(self.save)  # the review still shows the act before anything is saved
             return
         self._show_all = True
         self._timer.stop()
@@ -93,6 +115,7 @@ class SaveAndPrint:
         self._set_saving(False)
         if outcome.summary is None:
             self.last_outcome = EstablishOutcome(violations=outcome.violations)  # refused before any write
+            self.result_banner.offer()
             self.show_violations(outcome.violations)
             self._say(
                 translate(
@@ -155,6 +178,7 @@ class SaveAndPrint:
             self._ask_supervisor(outcome)  # R-ELIG-4, R-HOME-4: a supervisor decides, now or from the list
             return
         if not outcome.saved:
+            self.result_banner.offer()
             self.show_violations(outcome.violations)
             self._say(
                 translate(
@@ -168,6 +192,8 @@ class SaveAndPrint:
         # agent chooses to print it later (it then waits in Activité du jour as « à imprimer »).
         self.kept = outcome
         self.last_number = outcome.receipt_number or ""
+        mandant = self._saving_form.mandant
+        self.last_who = shown_name(mandant.last_name, mandant.given_names)
         self._form.setEnabled(False)
         self.save_button.setEnabled(False)
         self._say(
@@ -188,10 +214,44 @@ class SaveAndPrint:
             writes=True,
         )
 
+    def next_citizen_started(self) -> None:
+        """Called at each check: once the next citizen's input starts (typed or read), the banner no longer speaks
+        of the previous citizen's receipt, and Ctrl+P no longer reprints it (its duplicate is in « Activité du
+        jour »)."""
+        if self.kept is None and self.last_number and self.has_input():
+            self._forget_previous()
+
+    def _forget_previous(self) -> None:
+        if self.kept is not None or not self.last_number:
+            return
+        self.last_number = self.last_who = ""
+        if self.banner.text() == self._previous_text:
+            self.result_banner.clear()
+        else:
+            self.result_banner.offer()  # a message about this citizen stays; the previous receipt's actions go
+
+    def _offer_previous(self, text: str, state: str, *, reprint: bool = True) -> None:
+        """The banner about the receipt just made, its actions naming the mandant (until the next citizen)."""
+        self._say(text, state)
+        self._previous_text = self.banner.text()
+        self.result_banner.offer(preview=True, reprint=reprint, who=self.last_who)
+
     def print_receipt(self) -> None:
-        """Ctrl+P: print the kept receipt (the original: none was printed), or reprint the last one (DUPLICATA)."""
+        """Ctrl+P: print the kept receipt (the original: none was printed), or reprint the last one (DUPLICATA)
+        while nothing of the next citizen is typed."""
+        self.next_citizen_started()
         number = self.kept.receipt_number if self.kept is not None else self.last_number
-        if not number or self.runner.is_busy("print") or self.runner.is_busy("save"):
+        if self.runner.is_busy("print") or self.runner.is_busy("save"):
+            return
+        if not number:
+            self._say(
+                translate(
+                    "SaveAndPrint",
+                    "Aucun récépissé à imprimer ici : celui d'une procuration s'imprime à son enregistrement. "
+                    "Le duplicata d'un citoyen précédent se réimprime depuis « Activité du jour » (Ctrl+4).",
+                ),
+                "warn",
+            )
             return
         self._say(translate("SaveAndPrint", "Impression du récépissé n° {number}…").format(number=number), "neutral")
         self.result_banner.offer()
@@ -210,17 +270,18 @@ class SaveAndPrint:
             return
         number = self.kept.receipt_number
         self._release_kept()
-        self._say(
+        self._offer_previous(
             translate(
                 "SaveAndPrint",
                 "Récépissé n° {number} à imprimer : il attend dans « Activité du jour ». Prêt pour le citoyen suivant.",
             ).format(number=number),
             "warn",
+            reprint=False,
         )
-        self.result_banner.offer(preview=True, reprint=False)
 
     def show_preview(self) -> None:
         """Ctrl+Maj+P: the receipt on screen as it would print (read off the GUI thread, painted on it)."""
+        self.next_citizen_started()
         number = self.kept.receipt_number if self.kept is not None else self.last_number
         if not number:
             return
@@ -258,21 +319,21 @@ class SaveAndPrint:
             self._say(
                 translate(
                     "SaveAndPrint",
-                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez "
-                    "l'imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).",
+                    # The printer's reason says what to do (« rechargez le rouleau, puis imprimez… »): said once.
+                    "Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} "
+                    "Sinon, « Imprimer plus tard » (Ctrl+D).",
                 ).format(number=number, reason=reason),
                 "warn",
             )
             self.result_banner.offer(print_=True, preview=True, later=True)
             self.result_banner.print_button.setFocus()
         else:
-            self._say(
+            self._offer_previous(
                 translate("SaveAndPrint", "Récépissé n° {number} non imprimé : {reason}").format(
                     number=number, reason=reason
                 ),
                 "warn",
             )
-            self.result_banner.offer(preview=True, reprint=True)
 
     def _on_printed(self, result: PrintOutcome) -> None:
         if not isinstance(result, PrintOutcome):
@@ -288,12 +349,11 @@ class SaveAndPrint:
             if result.duplicate
             else translate("SaveAndPrint", "Récépissé imprimé.")
         )
-        self._say(
+        self._offer_previous(
             translate(
                 "SaveAndPrint",
-                "Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                "Procuration de {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
                 "central). {printed} Prêt pour le citoyen suivant.",
-            ).format(number=result.number, printed=what),
+            ).format(who=self.last_who, number=result.number, printed=what),
             "ok",
         )
-        self.result_banner.offer(preview=True, reprint=True)

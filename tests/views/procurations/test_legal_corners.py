@@ -151,7 +151,10 @@ def test_R_ELIG_5_rechercher_shows_the_annulled_procuration_and_what_to_tell_the
     page.birth.setText("15/01/1990")
     page.search()
     qtbot.waitUntil(lambda: page.last_result is not None)
-    assert page.model.index(0, ProcurationTableModel.STATUS).data().splitlines()[0] == "Annulée (R-ELIG-5)"
+    assert page.model.index(0, ProcurationTableModel.STATUS).data().splitlines() == [
+        "Annulée par le central",
+        "(R-ELIG-5)",
+    ]
     assert page.notices.isVisibleTo(page) and "désigner un autre mandataire" in page.notices.text()
     # The selected row's history is read on a worker once the row is selected.
     qtbot.waitUntil(lambda: any(message in (h.note or "") for h in page.history_model.rows()), timeout=5000)

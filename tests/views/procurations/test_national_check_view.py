@@ -95,7 +95,8 @@ def test_R_VALID_6_the_form_warns_of_a_procuration_given_at_another_counter(
 def test_a_save_waits_for_the_central_store_s_answer_on_its_way(
     qtbot: QtBot, store: Store, tmp_path: Path, central_server: tuple[str, str]
 ) -> None:
-    """Its answer may be a warning to give the mandant: a save pressed while it is on its way says so and waits."""
+    """Its answer may be a warning to give the mandant: Entrée pressed while it is on its way says so, and the check
+    (the review of the act) follows as soon as it answers, without a second Entrée (it was swallowed)."""
     import threading
 
     url, token = central_server
@@ -110,12 +111,43 @@ def test_a_save_waits_for_the_central_store_s_answer_on_its_way(
     page = EstablishPage(desk, FakeCardReader())
     show_page(qtbot, page, size=(1280, 900), focus=False)
     _fill(page)
+    page.m_given.setFocus()
     qtbot.waitUntil(page.national.pending, timeout=5000)
     assert "consultation du répertoire central…" in page.national.label.text()
-    press(qtbot, Qt.Key.Key_S, CTRL)
+    press(qtbot, Qt.Key.Key_Return)
     assert page.review is None and not page.runner.is_busy("review")
     assert "Consultation du répertoire central en cours" in page.banner.text()
+    assert "suivra dès sa réponse" in page.banner.text() and page.result_banner.isVisible()
+    page.grab().save("/tmp/uiproc-f3-waiting.png")
     release.set()
-    qtbot.waitUntil(lambda: not page.national.pending(), timeout=5000)
-    press(qtbot, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: page.review is not None, timeout=10000)
+    qtbot.waitUntil(lambda: page.review is not None, timeout=10000)  # no second Entrée
+    assert not page.national.pending()
+
+
+def test_a_save_asked_for_then_cleared_is_forgotten(
+    qtbot: QtBot, store: Store, tmp_path: Path, central_server: tuple[str, str]
+) -> None:
+    """Échap after the waiting save: the next citizen's form does not open a review of its own when the answer
+    comes."""
+    import threading
+
+    url, token = central_server
+    client = CentralClient(url, enrol(url, enrolment_token=token, label="guichet lent 2"), timeout=5)
+    desk = make_desk(store, tmp_path, FakePrinter(), central=client, agent_id="agent-lent-2")
+    release = threading.Event()
+
+    def slow(person: PersonInput, role: str) -> None:
+        release.wait(10)
+
+    desk.national_holdings = slow  # type: ignore[method-assign]
+    page = EstablishPage(desk, FakeCardReader())
+    show_page(qtbot, page, size=(1280, 900), focus=False)
+    _fill(page)
+    page.m_given.setFocus()
+    qtbot.waitUntil(page.national.pending, timeout=5000)
+    press(qtbot, Qt.Key.Key_Return)
+    page.clear()
+    page.clear()  # the second Échap confirms
+    release.set()
+    qtbot.wait(500)
+    assert page.review is None and not page.runner.is_busy("review")

@@ -47,6 +47,9 @@ def test_paper_out_keeps_the_form_then_reload_and_print_the_original(
     assert page.kept is outcome and not page._form.isEnabled()
     assert page.m_last.text() == "DUBOIS" and page.identity.last_name.text() == "THOMAS"
     assert number in page.banner.text() and "NON IMPRIMÉ" in page.banner.text()
+    said = page.banner.text().lower()  # the remedy once (the printer's words), then the other way out
+    assert said.count("recharg") == 1 and said.count("imprimez") == 1 and "imprimer plus tard » (ctrl+d)" in said
+    page.grab().save("/tmp/uiproc-f6-paper-out.png")
     assert page.result_banner.print_button.isVisible() and page.result_banner.later_button.isVisible()
     assert focused() is page.result_banner.print_button
     press(qtbot, Qt.Key.Key_Escape)  # a key never wipes a saved act whose receipt is not printed

@@ -146,7 +146,18 @@ def test_item_models(qtmodeltester: object, rows: list[ProcurationRow]) -> None:
     model = ProcurationTableModel()
     model.set_rows(rows)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert model.index(0, ProcurationTableModel.STATUS).data() == "Invalidée (R-LIMIT-1)\nConfirmée par le central"
+    # One verdict, who gave it and why: not « Invalidée (R-LIMIT-1) » over « Confirmée par le central ».
+    assert model.index(0, ProcurationTableModel.STATUS).data() == "Invalidée par le central\n(R-LIMIT-1)"
+    for status, rule, words in (
+        ("validee", None, "Validée par le central"),
+        ("annulee", "R-ELIG-5", "Annulée par le central\n(R-ELIG-5)"),
+        ("provisoire", None, "Provisoire\nReçue par le central"),
+        ("resiliee", None, "Résiliée"),
+    ):
+        assert model.status_text(replace(rows[0], status=status, rule_id=rule)) == words
+    pending = replace(rows[0], status="resiliee", rule_id=None, revocation_pending=True)
+    assert model.status_text(pending) == "Résiliée ici\nEn attente du central"
+    assert "Confirmée" not in model.status_text(replace(rows[0], status="validee", rule_id=None))
     assert model.index(1, ProcurationTableModel.NUMBER).data() == "—"
     assert model.index(1, ProcurationTableModel.STATUS).data() == "Validée\nRépertoire central"  # where it comes from
     assert model.index(0, ProcurationTableModel.MANDANT).data() == "MARTIN Claire (15/01/1990)"

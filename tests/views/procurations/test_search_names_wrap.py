@@ -124,7 +124,7 @@ def test_at_1024_by_768_every_column_is_in_sight_and_every_text_whole(
     qtbot.wait(50)
     texts = {model.text(row, column) for row in range(model.rowCount()) for column in range(model.columnCount())}
     statuses = {line for words in texts for line in words.splitlines()}
-    assert {"Résiliation en attente du central", "Invalidée (R-LIMIT-1)", "Répertoire central"} <= statuses
+    assert {"Résiliée ici", "Invalidée par le central", "(R-LIMIT-1)", "Répertoire central"} <= statuses
     assert "LEBLANC-DELACROIX Étienne Jean-Baptiste" in texts
 
     columns = range(model.columnCount())
