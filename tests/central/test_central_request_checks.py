@@ -4,6 +4,7 @@ capacity it enrolled (R-CHAN-A-4, R-CHAN-A-5, R-CHAN-A-8; business-rules audit).
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +13,9 @@ from centralkit import DUBOIS, MARTIN, Station, procuration_body
 from sqlalchemy import insert, select, update
 
 from central import request_checks, review
+from central.admin_accounts import Administrator
 from central.embedded import Embedded
+from central.review_page import review_page
 from central.schema import procurations, requests, stations
 from desktop.sync.wire import BatchResult, Verdict
 
@@ -150,6 +153,9 @@ def test_R_CHAN_A_8_the_date_is_the_requests_not_the_stations(central: Embedded)
     assert answer.status_code == 200, answer.text
     [verdict] = BatchResult.from_json(answer.content).verdicts
     _refused(central, backdated, verdict, "R-CHAN-A-8", request_checks.FLAG_EXPIRED)
+    # The supervisors' page says why, and offers to maintain or contest the refusal.
+    page = html.unescape(review_page(review.list_reviews(central.engine), [], who=Administrator("j.m", "J. M.")))
+    assert "demande en ligne de plus de 2 mois (R-CHAN-A-8)" in page and "Maintenir le refus" in page
 
 
 def test_a_reference_the_central_store_does_not_hold_is_applied_and_reviewed(central: Embedded) -> None:
