@@ -30,6 +30,7 @@ from central.db import (
     pipelined,
 )
 from central.register import Registered, norm, resolve
+from central.request_checks import REFUSAL_FLAGS, request_findings
 from central.schema import batches, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy
@@ -196,6 +197,9 @@ def _apply(
     times = _entry_times(conn, station, batch, now, writes)
     # R-AUTH-1/3: each act against the agent the central store enrolled for the station (central/agent_authority.py).
     authority = agent_authority.findings(conn, station_id=station.id, entries=batch.entries, times=times)
+    # R-CHAN-A-4/5/8: a Maprocuration act against its request, the register, the enrolment (central/request_checks.py).
+    online = request_findings(conn, station_id=station.id, place=station.place_kind, entries=batch.entries, times=times)
+    refusing = {e: f for e, f in online.items() if f.flag in REFUSAL_FLAGS} | authority
     work = _Work(
         station_id=station.id,
         batch=batch,
@@ -203,12 +207,14 @@ def _apply(
         times=times,
         stored_entries=stored.entry_ids,
         bodies=bodies,
+        # Each flag below puts what its entry decided in review (attribution.reviews); the authority's first.
         agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=batch.entries)
+        | {entry_id: f.flag for entry_id, f in online.items()}
         | {entry_id: f.flag for entry_id, f in authority.items()},
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
-    work.refused_revs, work.new_revs = agent_authority.refuse(authority, work.new_procs, work.new_revs)
+    work.refused_revs, work.new_revs = agent_authority.refuse(refusing, work.new_procs, work.new_revs)
     _lock_affected(conn, work)
     outcome = _redecide(conn, work, rules)
     changed = _persist(conn, work, writes)

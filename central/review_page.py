@@ -4,7 +4,8 @@ Same sign-in as `/admin/national` (the signed session cookie, SameSite=Strict, s
 markup, no script, no personal data (the record's kind and id, the station's id, the outcome, the flags). Each
 pending review is decided here with a reason; the decision and its author go to the review's audit trail
 (central/review.py). Each row says why it was opened: a flagged time, an agent not the station's own, or an act
-refused because its authority is not the agent enrolled (R-AUTH-1/3, central/agent_authority.py)."""
+refused because its authority is not the agent enrolled (R-AUTH-1/3, central/agent_authority.py), or a Maprocuration
+act the central store's request, register or enrolment contradicts (R-CHAN-A-4/5/8, central/request_checks.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 
 from central import admin_session
 from central import agent_authority as authority
+from central import request_checks as online
 from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html
@@ -53,6 +55,10 @@ FLAG_LABELS = {
     authority.FLAG_DEACTIVATED: "agent retiré du poste avant l'acte (R-AUTH-1)",
     authority.FLAG_CAPACITY: "qualité différente de celle enrôlée (R-AUTH-1)",
     authority.FLAG_NO_VISA: "délégué d'OPJ sans visa d'un OPJ du poste (R-AUTH-3)",
+    online.FLAG_PLACE: "référence en ligne reçue par une autorité non habilitée en France (R-CHAN-A-4)",
+    online.FLAG_LIST: "mandataire absent de la liste indiquée par la demande en ligne (R-CHAN-A-5)",
+    online.FLAG_EXPIRED: "demande en ligne de plus de 2 mois (R-CHAN-A-8)",
+    online.FLAG_UNKNOWN: "demande en ligne inconnue du répertoire central",
 }
 SUBJECT_LABELS = {
     SUBJECT_PROCURATION: "Procuration",
@@ -125,11 +131,11 @@ def _when(moment: datetime | None) -> str:
 
 def _by_agent(r: ReviewItem) -> bool:
     """Whether the review asks about the agent who acted (not the station's own), not only about a time."""
-    return any(f in AGENT_FLAGS for f in r.flags)
+    return any(f in AGENT_FLAGS or f == online.FLAG_UNKNOWN for f in r.flags)
 
 
 def _decision_label(r: ReviewItem, decision: str) -> str:
-    if any(f in authority.AUTHORITY_FLAGS for f in r.flags):
+    if any(f in authority.AUTHORITY_FLAGS | online.REFUSAL_FLAGS for f in r.flags):
         return AUTHORITY_DECISION_LABELS.get(decision, decision)
     labels = AGENT_DECISION_LABELS if _by_agent(r) else DECISION_LABELS
     return labels.get(decision, decision)

@@ -165,6 +165,43 @@ def lookup_notices(list_kinds: tuple[ListKind, ...], *, found: int) -> list[Viol
     return out
 
 
+REQUEST_VALID_MONTHS = 2  # R-CHAN-A-8: a request not established is destroyed two months after it was made
+
+
+def request_expired(requested_on: date, *, on: date) -> bool:
+    """R-CHAN-A-8: from the day two calendar months after the request (`add_months`, clamped) it is gone."""
+    return on >= add_months(requested_on, REQUEST_VALID_MONTHS)
+
+
+def receives_reference(place: PlaceKind, capacity: Capacity | None) -> bool:
+    """R-CHAN-A-4: in France only an OPJ, an APJ or an APJ réserviste receives a Maprocuration reference (R72-1 II:
+    2° and 3° of I; not a magistrate, a directeur de greffe, a délégué); abroad the consulate or embassy does."""
+    return place.abroad or capacity in _REFERENCE_FRANCE
+
+
+def _check_request_date(requested_on: date | None, today: date) -> list[Violation]:
+    """R-CHAN-A-8 at the counter: the request's date is required (the two months run from it), never in the future,
+    and not two months old."""
+    if requested_on is None:
+        text = _(
+            "Renseignez la date de la demande en ligne (JJ/MM/AAAA), indiquée dans le courriel de Maprocuration "
+            "du mandant : une demande n'est valable que 2 mois."
+        )
+    elif requested_on > today:
+        text = _(
+            "La date de la demande en ligne ne peut pas être dans le futur : vérifiez-la dans le courriel de "
+            "Maprocuration du mandant."
+        )
+    elif request_expired(requested_on, on=today):
+        text = _(
+            "Cette demande en ligne date de plus de 2 mois et n'est plus valable : le mandant doit faire une "
+            "nouvelle demande."
+        )
+    else:
+        return []
+    return [_v("R-CHAN-A-8", text, "channel.requested_on")]
+
+
 def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[str]) -> list[Violation]:
     ch, mandataire = new.channel, new.mandataire
     out: list[Violation] = []
@@ -184,17 +221,7 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
         normalize_reference(ch.reference or "", pattern=pattern)
     except IdentifierError as err:
         out.append(err.violation())
-    if ch.requested_on is not None and today >= add_months(ch.requested_on, 2):
-        out.append(
-            _v(
-                "R-CHAN-A-8",
-                _(
-                    "Cette demande en ligne date de plus de 2 mois et n'est plus valable : le mandant doit "
-                    "faire une nouvelle demande."
-                ),
-                "channel.reference",
-            )
-        )
+    out += _check_request_date(ch.requested_on, today)
     by_nne = bool(mandataire.birth_date and mandataire.nne)
     by_civil = bool(mandataire.birth_date and mandataire.given_names and mandataire.last_name and mandataire.commune)
     if not (by_nne or by_civil):
@@ -209,8 +236,7 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
                 "mandataire.birth_date" if not mandataire.birth_date else "mandataire.nne",
             )
         )
-    cap = new.authority.capacity
-    if not new.place.kind.abroad and cap not in _REFERENCE_FRANCE:
+    if not receives_reference(new.place.kind, new.authority.capacity):
         out.append(
             _v(
                 "R-CHAN-A-4",

@@ -57,6 +57,10 @@ class Holdings:
     facts: tuple[ProcurationFacts, ...] = ()
 
 
+# The mandataire's list the agent has not chosen yet: the form offers no default (business-rules audit, R-CHAN-A-5).
+LIST_NOT_CHOSEN = ""
+
+
 @dataclass(frozen=True, slots=True)
 class PersonInput:
     """A person as typed or read: every field a plain string or date; `source` says how it was obtained."""
@@ -130,7 +134,9 @@ def input_violations(inp: EstablishInput) -> list[Violation]:
     if inp.channel not in {c.value for c in Channel}:
         out.append(Violation(INPUT_RULE, _("Canal inconnu : choisissez le canal dans la liste."), "channel.kind"))
     for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
-        if p.list_kind not in {k.value for k in ListKind}:
+        if who == "mandataire" and p.list_kind == LIST_NOT_CHOSEN:
+            out += _mandataire_list_required(inp.channel)
+        elif p.list_kind not in {k.value for k in ListKind}:
             out.append(
                 Violation(
                     INPUT_RULE,
@@ -141,6 +147,18 @@ def input_violations(inp: EstablishInput) -> list[Violation]:
     if inp.validity_kind not in ("SCRUTIN", "DUREE") or inp.rounds not in {r.value for r in Rounds}:
         out.append(Violation(INPUT_RULE, _("Validité inconnue : choisissez-la dans la liste."), "validity.election"))
     return out
+
+
+def _mandataire_list_required(channel: str) -> list[Violation]:
+    """R-CHAN-A-5: a Maprocuration act needs the mandataire's list as the agent chose it (an NC one refuses the online
+    request); the paper forms do not ask it, and it is then sent as not said (never taken for « communale »)."""
+    if channel != Channel.MAPROCURATION.value:
+        return []
+    text = _(
+        "Choisissez la liste électorale du mandataire, indiquée dans la demande en ligne : un mandataire inscrit en "
+        "Nouvelle-Calédonie ne peut pas être désigné en ligne."
+    )
+    return [Violation("R-CHAN-A-5", text, "mandataire.list_kind")]
 
 
 def reference_of(ctx: ServiceContext, text: str) -> str | None:
@@ -167,7 +185,7 @@ def identity(p: PersonInput) -> Identity:
         date_naissance=p.birth_date,
         nne=nne_of(p),
         inscription=p.commune.strip() or None,
-        list_kind=p.list_kind,
+        list_kind=p.list_kind or None,  # a mandataire's list not chosen is not said (LIST_NOT_CHOSEN)
     )
 
 

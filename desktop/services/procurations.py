@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _
@@ -165,14 +165,28 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
 
 
 def _person_rows(s: Session, p: PersonInput) -> list[str]:
-    """Ids of local electors matching a person: by NNE (indexed), else by name and birth date (indexed)."""
+    """Ids of local electors matching a person (indexed look-ups): by NNE, and by name and birth date among those
+    recorded without one; a person typed without an NNE, by name and birth date among all.
+
+    R-VALID-6 / R-LIMIT-1: a person recorded once without an NNE (a Maprocuration mandataire identified by names,
+    an NC form) and typed later with it is the same person: matched by NNE only, their earlier procuration escaped
+    the local limits (business-rules audit)."""
     nne = nne_of(p)
+    by_name = _same_name(p)
     if nne:
-        return list(s.scalars(select(Elector.id).where(Elector.nne == nne)))
-    if p.birth_date is None or not p.last_name.strip():
+        same = Elector.nne == nne if by_name is None else or_(Elector.nne == nne, and_(by_name, Elector.nne.is_(None)))
+        return list(s.scalars(select(Elector.id).where(same)))
+    if by_name is None:
         return []
-    key = search_key(p.last_name, p.given_names)
-    return list(s.scalars(select(Elector.id).where(Elector.search_name == key, Elector.birth_date == p.birth_date)))
+    return list(s.scalars(select(Elector.id).where(by_name)))
+
+
+def _same_name(p: PersonInput) -> ColumnElement[bool] | None:
+    """Same folded name (`search_key`, the one place names are folded for matching) and birth date; None while the
+    name or the birth date is missing."""
+    if p.birth_date is None or not p.last_name.strip():
+        return None
+    return and_(Elector.search_name == search_key(p.last_name, p.given_names), Elector.birth_date == p.birth_date)
 
 
 def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[ProcurationFacts]:
@@ -285,16 +299,20 @@ def _judge(
 
 
 def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
-    """Reuse the local elector (same NNE and birth date, or same name and birth date), else record a new one."""
+    """Reuse the local elector (same NNE and birth date, or same name and birth date recorded without an NNE, which
+    then takes it), else record a new one: one row per person, so R-VALID-6 and R-LIMIT-1 count them all."""
     assert p.birth_date is not None
     nne = nne_of(p)
-    query = select(Elector).where(Elector.birth_date == p.birth_date)
-    query = (
-        query.where(Elector.nne == nne)
-        if nne
-        else query.where(Elector.search_name == search_key(p.last_name, p.given_names), Elector.nne.is_(None))
-    )
-    found = s.scalars(query.limit(1)).first()
+    found = None
+    if nne:
+        found = s.scalars(
+            select(Elector).where(Elector.birth_date == p.birth_date, Elector.nne == nne).limit(1)
+        ).first()
+    by_name = _same_name(p)
+    if found is None and by_name is not None:
+        found = s.scalars(select(Elector).where(by_name, Elector.nne.is_(None)).limit(1)).first()
+        if found is not None and nne:
+            found.nne = nne  # the NNE now known: the next look-up by NNE finds this row
     if found is not None:
         if p.source == IdentitySource.PUCE:
             found.identity_verified = IdentitySource.PUCE
@@ -305,7 +323,7 @@ def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
         last_name=wire_surname(p.last_name),
         given_names=p.given_names.strip(),
         birth_date=p.birth_date,
-        list_kind=p.list_kind,
+        list_kind=p.list_kind or None,
         registration_place=p.commune.strip() or None,
         address=p.address.strip() or None,
         search_name=search_key(p.last_name, p.given_names),

@@ -14,6 +14,7 @@ from .factories import elector, new_procuration
 TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 10, 0)
 MAP = Channel.MAPROCURATION
+ASKED = date(2026, 11, 20)  # the online request's day (R-CHAN-A-8: required)
 
 
 def _rules(**kw: object) -> list[str]:
@@ -25,9 +26,9 @@ def _fields(**kw: object) -> list[str | None]:
 
 
 def test_R_CHAN_A_3_reference_required_and_well_formed() -> None:
-    assert _rules(channel=ChannelFacts(MAP, "ab12cd")) == []
-    assert _rules(channel=ChannelFacts(MAP, None)) == ["R-ID-REF-1"]
-    assert _fields(channel=ChannelFacts(MAP, "AB12")) == ["channel.reference"]
+    assert _rules(channel=ChannelFacts(MAP, "ab12cd", requested_on=ASKED)) == []
+    assert _rules(channel=ChannelFacts(MAP, None, requested_on=ASKED)) == ["R-ID-REF-1"]
+    assert _fields(channel=ChannelFacts(MAP, "AB12", requested_on=ASKED)) == ["channel.reference"]
 
 
 def test_R_CHAN_A_8_request_older_than_two_months() -> None:
@@ -39,8 +40,18 @@ def test_R_CHAN_A_8_request_older_than_two_months() -> None:
     assert [v.rule_id for v in check_channel(p, today=date(2026, 12, 2))] == ["R-CHAN-A-8"]
 
 
+def test_R_CHAN_A_8_the_request_date_is_required_and_not_in_the_future() -> None:
+    """The two months run from the request's day: without it (or with a day to come) nothing can be checked."""
+    for asked in (None, date(2026, 12, 2)):
+        [v] = check_channel(new_procuration(channel=ChannelFacts(MAP, "AB12CD", requested_on=asked)), today=TODAY)
+        assert (v.rule_id, v.field, v.blocking) == ("R-CHAN-A-8", "channel.requested_on", True)
+    assert _rules(channel=ChannelFacts(MAP, "AB12CD", requested_on=TODAY)) == []  # made this morning
+    # Only Maprocuration has a request: a paper form needs no date.
+    assert _rules(channel=ChannelFacts(Channel.CERFA_12668)) == []
+
+
 def test_R_CHAN_A_2_mandataire_identified_by_nne_or_civil_identity() -> None:
-    ch = ChannelFacts(MAP, "AB12CD")
+    ch = ChannelFacts(MAP, "AB12CD", requested_on=ASKED)
     assert _rules(channel=ch, mandataire=elector("222222222", last_name="", given_names="", commune=None)) == []
     assert _rules(channel=ch, mandataire=elector(None)) == []
     assert _rules(channel=ch, mandataire=elector(None, commune=None)) == ["R-CHAN-A-2"]
@@ -48,7 +59,7 @@ def test_R_CHAN_A_2_mandataire_identified_by_nne_or_civil_identity() -> None:
 
 
 def test_R_CHAN_A_4_only_opj_apj_reservists_receive_a_reference() -> None:
-    ch = ChannelFacts(MAP, "AB12CD")
+    ch = ChannelFacts(MAP, "AB12CD", requested_on=ASKED)
     for cap in (Capacity.OPJ, Capacity.APJ, Capacity.RESERVISTE_APJ):
         assert _rules(channel=ch, authority=AuthorityFacts(cap)) == []
     for cap in (Capacity.MAGISTRAT, Capacity.DIRECTEUR_GREFFE, Capacity.DELEGUE_OPJ):
@@ -58,12 +69,14 @@ def test_R_CHAN_A_4_only_opj_apj_reservists_receive_a_reference() -> None:
 
 
 def test_R_CHAN_A_5_nc_mandataire_cannot_use_maprocuration() -> None:
-    r = _rules(channel=ChannelFacts(MAP, "AB12CD"), mandataire=elector("2", list_kind=ListKind.NC))
+    r = _rules(channel=ChannelFacts(MAP, "AB12CD", requested_on=ASKED), mandataire=elector("2", list_kind=ListKind.NC))
     assert r == ["R-CHAN-A-5", "R-NC-4"]
 
 
 def test_R_NC_3_nc_mandant_may_use_maprocuration() -> None:
-    assert _rules(channel=ChannelFacts(MAP, "AB12CD"), mandant=elector("1", list_kind=ListKind.NC)) == ["R-NC-4"]
+    assert _rules(
+        channel=ChannelFacts(MAP, "AB12CD", requested_on=ASKED), mandant=elector("1", list_kind=ListKind.NC)
+    ) == ["R-NC-4"]
 
 
 def test_R_CHAN_A_7_fully_online_is_not_a_counter_channel() -> None:
@@ -281,7 +294,9 @@ def test_R_NC_4_lookup_says_no_online_visibility_and_empty_is_not_definitive() -
 
 
 def test_R_NC_4_and_R_CHAN_A_5_refusal_names_cerfa_16199_and_counter_form() -> None:
-    p = new_procuration(channel=ChannelFacts(MAP, "AB12CD"), mandataire=elector("2", list_kind=ListKind.NC))
+    p = new_procuration(
+        channel=ChannelFacts(MAP, "AB12CD", requested_on=ASKED), mandataire=elector("2", list_kind=ListKind.NC)
+    )
     v = {x.rule_id: x for x in check_channel(p, today=TODAY)}
     assert "16199*01" in v["R-CHAN-A-5"].message and "formulaire du guichet" in v["R-CHAN-A-5"].message
     assert "R-NC-4" in v

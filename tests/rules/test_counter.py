@@ -110,7 +110,7 @@ def test_R_TIME_2_warn_close_to_the_vote(calendar: ElectionCalendar) -> None:
 def test_counter_checks_channel_place_and_eu(calendar: ElectionCalendar) -> None:
     ids = _ids(
         calendar,
-        channel=ChannelFacts(Channel.MAPROCURATION, "AB12CD"),
+        channel=ChannelFacts(Channel.MAPROCURATION, "AB12CD", requested_on=date(2026, 11, 20)),
         mandataire=elector("222222222", list_kind=ListKind.COMPLEMENTAIRE_EUR),
     )
     assert ids == ["R-ELIG-2"]

@@ -18,6 +18,7 @@ from desktop.receipts.content import normalise_identity_text
 from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.rules.terms import IdentitySource
 from desktop.services.desk import PersonInput
+from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
 from desktop.views.kit.relay import relay_to
@@ -34,9 +35,15 @@ LIST_KINDS = (
 )
 
 
-def list_combo() -> QComboBox:
-    """The electoral list a person is registered on."""
+NOT_CHOSEN = QT_TRANSLATE_NOOP("IdentityPanel", "Liste à choisir")
+
+
+def list_combo(*, unchosen: bool = False) -> QComboBox:
+    """The electoral list a person is registered on; with `unchosen`, it starts on « Liste à choisir » (no list:
+    `LIST_NOT_CHOSEN`), which the agent replaces by the list said (the mandataire's: R-CHAN-A-5)."""
     combo = QComboBox()
+    if unchosen:
+        combo.addItem(translate("IdentityPanel", NOT_CHOSEN), LIST_NOT_CHOSEN)
     for value, label in LIST_KINDS:
         combo.addItem(translate("IdentityPanel", label), value)
     return combo
@@ -90,10 +97,9 @@ class IdentityPanel(QWidget):
         self.birth_date = DateInput()
         self.nne = QLineEdit()
         self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
+        # In the Tab order after the NNE (business-rules audit: a keyboard or screen reader user must reach it), and
+        # by Alt+L, its label's mnemonic.
         self.list_kind = list_combo()
-        # Tab from the NNE goes straight to the mandataire's NNE: the list rarely changes, so it takes the focus by
-        # Alt+L (its label's mnemonic) or a click, never by Tab, where digits typed next would change it.
-        self.list_kind.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.fields = {
             "mandant.can": Field(self.tr("C&AN de la carte (F2 pour lire)"), self.can),
             "mandant.mrz": Field(self.tr("&Zone MRZ"), self.mrz),
@@ -141,7 +147,7 @@ class IdentityPanel(QWidget):
         self.list_kind.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def editors(self) -> list[QWidget]:
-        """In tab order (the list, after the NNE where it is read, is skipped by Tab: see `list_kind`)."""
+        """In tab order."""
         return [self.can, self.mrz, self.last_name, self.given_names, self.birth_date, self.nne, self.list_kind]
 
     def _typed(self, _text: str) -> None:

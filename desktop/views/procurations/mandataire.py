@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from desktop.services.desk import PersonInput
 from desktop.services.prefill import RequestPerson
+from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
 from desktop.views.procurations.identity import list_combo
@@ -21,7 +22,7 @@ class MandatairePanel(QWidget):
         self.last, self.given, self.commune, self.address = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         self.commune.setPlaceholderText(self.tr("commune ou consulat où il vote"))
-        self.list_kind = list_combo()
+        self.list_kind = list_combo(unchosen=True)  # never « communale » by default: the agent chooses (R-CHAN-A-5)
         self.fields = {
             "mandataire.nne": Field(self.tr("NNE du &mandataire"), self.nne),
             "mandataire.birth_date": Field(self.tr("Date de naissance du manda&taire"), self.birth),
@@ -84,7 +85,7 @@ class MandatairePanel(QWidget):
         self.given.setText(d.given_names)
         self.birth.setText(format_date(d.birth_date))
         self.commune.setText(d.commune or "")
-        self.list_kind.setCurrentIndex(max(self.list_kind.findData(d.list_kind or "communale"), 0))
+        self.list_kind.setCurrentIndex(max(self.list_kind.findData(d.list_kind or LIST_NOT_CHOSEN), 0))
 
     def show_nc(self, on: bool) -> None:
         """The New Caledonia variant: address field and notice."""

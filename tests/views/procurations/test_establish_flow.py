@@ -37,6 +37,8 @@ def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, sto
     assert focused() is page.identity.nne  # what the chip does not hold comes next
     keys += type_text(qtbot, "204512873")
     keys += press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.identity.list_kind  # the list, in the Tab order (audit), left as it is
+    keys += press(qtbot, Qt.Key.Key_Tab)
     assert focused() is page.m_nne
     keys += type_text(qtbot, "19374652")
     keys += press(qtbot, Qt.Key.Key_Tab)
@@ -54,7 +56,7 @@ def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, sto
     assert outcome is not None and outcome.saved, outcome and outcome.violations
     qtbot.waitUntil(lambda: page.last_print is not None, timeout=20000)
     assert page.last_print is not None and page.last_print.printed
-    assert keys == 48  # docs/KEYSTROKES.md lists them (plus Ctrl+1 to open the screen)
+    assert keys == 49  # docs/KEYSTROKES.md lists them (plus Ctrl+1 to open the screen)
     # Ready for the next citizen: empty form, focus on the CAN.
     assert page.identity.last_name.text() == "" and page.m_nne.text() == "" and focused() is page.identity.can
     assert "récépissé n°" in page.banner.text() and "Prêt pour le citoyen suivant" in page.banner.text()
@@ -69,22 +71,32 @@ def test_counter_form_with_card_read_saved_printed_and_decoded(qtbot: QtBot, sto
     assert row.mandataire == "DUBOIS jean" and row.confirmation_label == "En attente du central"
 
 
-def test_tab_from_the_mandants_nne_lands_on_the_mandataires_nne(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+def test_tab_reaches_the_mandants_list_then_the_mandataires_nne(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """Business-rules audit: the list combo was skipped by Tab (ClickFocus), so a keyboard or screen reader user
+    could not reach it but by a mnemonic nobody announces. It is in the Tab order now, between the two NNEs."""
     page = EstablishPage(make_desk(store, tmp_path, PdfFilePrinter(tmp_path / "recus")), FakeCardReader())
     open_page(qtbot, page)
     page.identity.nne.setFocus()
     qtbot.waitUntil(lambda: focused() is page.identity.nne)
     type_text(qtbot, "204512873")
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "19374652")
-    assert page.identity.nne.text() == "204512873"
-    assert page.m_nne.text() == "19374652"
-    assert page.identity.list_kind.currentData() == "communale"  # nothing typed into the list box
-    # The list stays reachable from the keyboard, by its label's Alt+L, and Tab from it goes on to the mandataire.
-    press(qtbot, Qt.Key.Key_L, ALT)
     assert focused() is page.identity.list_kind
+    press(qtbot, Qt.Key.Key_Down)  # chosen from the keyboard
+    assert page.identity.list_kind.currentData() == "consulaire"
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is page.m_nne
+    type_text(qtbot, "19374652")
+    assert page.identity.nne.text() == "204512873" and page.m_nne.text() == "19374652"
+    # Back with Shift+Tab, and Alt+L (its label's mnemonic) still reaches it.
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is page.identity.list_kind
+    page.m_nne.setFocus()
+    press(qtbot, Qt.Key.Key_L, ALT)
+    assert focused() is page.identity.list_kind
+    # The mandataire's list is in the Tab order too, after the commune, and starts unchosen.
+    page.m_commune.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.m_list and page.m_list.currentData() == ""
 
 
 def test_refused_r_limit_1_keeps_every_field(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -115,6 +127,7 @@ def test_refused_r_limit_1_keeps_every_field(qtbot: QtBot, store: Store, tmp_pat
     for value in typed.values():
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)  # past the mandant's list (in the Tab order)
     for value in ("19374652", "02/06/1975", "Dubois", "Jean"):
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)

@@ -102,6 +102,12 @@ def test_offline_the_request_is_typed_in_full(qtbot: QtBot, store: Store, tmp_pa
     for value in ("19374652", "02/06/1975"):
         type_text(qtbot, value)
         press(qtbot, Qt.Key.Key_Tab)
+    # The mandataire's list is not guessed (R-CHAN-A-5): Tab past the names and the commune, chosen by its arrow.
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is page.m_list and page.m_list.currentData() == ""
+    press(qtbot, Qt.Key.Key_Down)
+    assert page.m_list.currentData() == "communale"
     press(qtbot, Qt.Key.Key_Return)
     confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_outcome is not None)
