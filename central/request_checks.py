@@ -4,7 +4,8 @@ A counter validates an online request (channel `maprocuration`, its `reference`)
 the agent typed, the mandataire's list as the form said it, the capacity and place the station claims. The central
 store holds the request itself (`requests`, imported from Maprocuration: its `requested_at` and what it says of the
 mandataire), the electors register, the kind of place it enrolled the station with and the capacity it enrolled the
-agent with. For each new `procuration.etablie` of that channel it checks:
+agent with. For each new `procuration.etablie` of that channel, or carrying a reference whatever its channel,
+it checks:
 
 - R-CHAN-A-4: in France (the station's enrolled kind of place: commissariat, gendarmerie, ...) only an OPJ, an APJ or
   an APJ réserviste receives a reference; a délégué, a magistrate or a directeur de greffe does not
@@ -93,7 +94,7 @@ def request_findings(
     times: Mapping[str, tuple[datetime, Any]],
 ) -> dict[str, Finding]:
     """The finding of each Maprocuration procuration entry (by entry id) the central store's data contradicts."""
-    acts = [e for e in entries if isinstance(e.body, ProcurationEtablie) and e.body.channel == Channel.MAPROCURATION]
+    acts = [e for e in entries if isinstance(e.body, ProcurationEtablie) and _of_a_request(e.body)]
     if not acts:
         return {}
     bodies = [e.body for e in acts if isinstance(e.body, ProcurationEtablie)]
@@ -108,6 +109,12 @@ def request_findings(
     if out:
         log.warning("station %s: %d Maprocuration act(s) the central store contradicts", station_id, len(out))
     return out
+
+
+def _of_a_request(body: ProcurationEtablie) -> bool:
+    """A Maprocuration act, or any act carrying a reference: the reference names a request whatever channel the
+    station says (a station cannot walk around these checks by labelling the act a paper form)."""
+    return body.channel == Channel.MAPROCURATION or bool(body.reference)
 
 
 def _judge(

@@ -166,3 +166,18 @@ def test_a_reference_the_central_store_does_not_hold_is_applied_and_reviewed(cen
     assert review.FLAG_REVIEW in verdict.flags
     [item] = review.list_reviews(central.engine)
     assert item.procuration_id == body["id"] and request_checks.FLAG_UNKNOWN in item.flags
+
+
+def test_a_reference_under_another_channel_is_still_checked(central: Embedded) -> None:
+    """Walk-around: the station labels a Maprocuration act cerfa n° 12668 (paper) but keeps its reference. The
+    reference names a request whatever the channel says: the act is judged against it (here, R-CHAN-A-8)."""
+    st = _station(central)
+    _request(central, "AA11BB", _now() - 70 * DAY, DUBOIS)
+    body = _act("AA11BB") | {"channel": "cerfa_12668"}
+    verdict = _push(st, body)
+    _refused(central, body, verdict, "R-CHAN-A-8", request_checks.FLAG_EXPIRED)
+    # A paper act without a reference is not a request's: nothing to judge it by, nothing flagged.
+    plain = _act("AA11BB", rounds="T1") | {"channel": "cerfa_12668", "reference": None}
+    plain["mandant"] = LEBLANC
+    verdict = _push(st, plain)
+    assert request_checks.FLAG_UNKNOWN not in verdict.flags and verdict.rule_id != "R-CHAN-A-8", verdict
