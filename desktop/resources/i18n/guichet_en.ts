@@ -254,7 +254,7 @@
     </message>
     <message>
         <source>Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que l&apos;administrateur n&apos;a pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
-        <translation>Delegate registered before designations: no visa counts for their procurations until the administrator names the OPJ who designated them (R-AUTH-3).</translation>
+        <translation>Delegate registered before designations: no visa counts for their proxies until the administrator names the OPJ who designated them (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Identifiant</source>
@@ -345,7 +345,7 @@
     </message>
     <message>
         <source>{login} : OPJ désignant à renseigner. Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que vous n&apos;avez pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
-        <translation>{login}: designating OPJ to be named. Delegate registered before designations: no visa counts for their procurations until you name the OPJ who designated them (R-AUTH-3).</translation>
+        <translation>{login}: designating OPJ to be named. Delegate registered before designations: no visa counts for their proxies until you name the OPJ who designated them (R-AUTH-3).</translation>
     </message>
     <message>
         <source>{login} : seul le visa de l&apos;OPJ désignant vaut (R-AUTH-3).</source>
@@ -1205,6 +1205,10 @@ fictitious data</translation>
         <translation>New Caledonia list</translation>
     </message>
     <message>
+        <source>Liste à choisir</source>
+        <translation>List to choose</translation>
+    </message>
+    <message>
         <source>6 chiffres au recto</source>
         <translation>6 digits on the front</translation>
     </message>
@@ -1831,9 +1835,39 @@ fictitious data</translation>
     </message>
     <message>
         <source>{status}
-{central}</source>
+Répertoire central</source>
         <translation>{status}
-{central}</translation>
+Central register</translation>
+    </message>
+    <message>
+        <source>Résiliée ici
+En attente du central</source>
+        <translation>Revoked here
+Waiting for the central register</translation>
+    </message>
+    <message>
+        <source>Provisoire
+Reçue par le central</source>
+        <translation>Provisional
+Received by the central register</translation>
+    </message>
+    <message>
+        <source>Provisoire
+En attente du central</source>
+        <translation>Provisional
+Waiting for the central register</translation>
+    </message>
+    <message>
+        <source>Validée par le central</source>
+        <translation>Validated by the central register</translation>
+    </message>
+    <message>
+        <source>Invalidée par le central</source>
+        <translation>Invalidated by the central register</translation>
+    </message>
+    <message>
+        <source>Annulée par le central</source>
+        <translation>Voided by the central register</translation>
     </message>
 </context>
 <context>
@@ -1952,6 +1986,10 @@ fictitious data</translation>
     <message>
         <source>Réimprimer (duplicata, Ctrl+P)</source>
         <translation>Reprint (duplicate, Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Réimprimer le récépissé de {who} (duplicata, Ctrl+P)</source>
+        <translation>Reprint {who}&apos;s receipt (duplicate, Ctrl+P)</translation>
     </message>
 </context>
 <context>
@@ -2216,8 +2254,12 @@ fictitious data</translation>
 <context>
     <name>SaveAndPrint</name>
     <message>
-        <source>Consultation du répertoire central en cours : un instant.</source>
-        <translation>Asking the central register: one moment.</translation>
+        <source>Récupération de la demande Maprocuration en cours : vérifiez le formulaire qu&apos;elle remplit, puis Entrée.</source>
+        <translation>Fetching the Maprocuration request: check the form it fills in, then press Enter.</translation>
+    </message>
+    <message>
+        <source>Consultation du répertoire central en cours : la vérification suivra dès sa réponse.</source>
+        <translation>Asking the central register: the check will follow as soon as it answers.</translation>
     </message>
     <message>
         <source>Vérification…</source>
@@ -2248,6 +2290,10 @@ fictitious data</translation>
         <translation>Proxy saved, receipt no. {number} — provisional status, awaiting the central register. Printing…</translation>
     </message>
     <message>
+        <source>Aucun récépissé à imprimer ici : celui d&apos;une procuration s&apos;imprime à son enregistrement. Le duplicata d&apos;un citoyen précédent se réimprime depuis « Activité du jour » (Ctrl+4).</source>
+        <translation>No receipt to print here: a proxy&apos;s receipt prints when it is saved. A previous citizen&apos;s duplicate is reprinted from “Today&apos;s activity” (Ctrl+4).</translation>
+    </message>
+    <message>
         <source>Impression du récépissé n° {number}…</source>
         <translation>Printing receipt no. {number}…</translation>
     </message>
@@ -2268,8 +2314,12 @@ fictitious data</translation>
         <translation>Reprint the duplicate (Enter)</translation>
     </message>
     <message>
-        <source>Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Rechargez ou rallumez l&apos;imprimante puis « Imprimer » (Ctrl+P), ou « Imprimer plus tard » (Ctrl+D).</source>
-        <translation>Proxy saved, receipt no. {number} NOT PRINTED: {reason} Reload or switch the printer back on, then “Print” (Ctrl+P), or “Print later” (Ctrl+D).</translation>
+        <source>Procuration enregistrée, récépissé n° {number} NON IMPRIMÉ : {reason} Sinon, « Imprimer plus tard » (Ctrl+D).</source>
+        <translation>Proxy saved, receipt no. {number} NOT PRINTED: {reason} Otherwise, “Print later” (Ctrl+D).</translation>
+    </message>
+    <message>
+        <source>Procuration de {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire central). {printed} Prêt pour le citoyen suivant.</source>
+        <translation>Proxy of {who} saved, receipt no. {number} (provisional, waiting for the central register). {printed} Ready for the next citizen.</translation>
     </message>
     <message>
         <source>Récépissé n° {number} non imprimé : {reason}</source>
@@ -2282,10 +2332,6 @@ fictitious data</translation>
     <message>
         <source>Récépissé imprimé.</source>
         <translation>Receipt printed.</translation>
-    </message>
-    <message>
-        <source>Procuration enregistrée, récépissé n° {number} (provisoire, en attente du répertoire central). {printed} Prêt pour le citoyen suivant.</source>
-        <translation>Proxy saved, receipt no. {number} (provisional, awaiting the central register). {printed} Ready for the next citizen.</translation>
     </message>
 </context>
 <context>
