@@ -299,20 +299,21 @@ def _judge(
 
 
 def _elector(s: Session, p: PersonInput, now: datetime) -> Elector:
-    """Reuse the local elector (same NNE and birth date, or same name and birth date recorded without an NNE, which
-    then takes it), else record a new one: one row per person, so R-VALID-6 and R-LIMIT-1 count them all."""
+    """Reuse the local elector (same NNE and birth date; without an NNE, same name and birth date among those
+    recorded without one), else record a new one. A row recorded without an NNE never takes one typed later: the
+    receipts already printed from it are rebuilt from it, unchanged (a duplicata is the original); R-VALID-6 and
+    R-LIMIT-1 count both rows all the same (`_person_rows`)."""
     assert p.birth_date is not None
     nne = nne_of(p)
-    found = None
-    if nne:
-        found = s.scalars(
-            select(Elector).where(Elector.birth_date == p.birth_date, Elector.nne == nne).limit(1)
-        ).first()
+    query = select(Elector).where(Elector.birth_date == p.birth_date)
     by_name = _same_name(p)
-    if found is None and by_name is not None:
-        found = s.scalars(select(Elector).where(by_name, Elector.nne.is_(None)).limit(1)).first()
-        if found is not None and nne:
-            found.nne = nne  # the NNE now known: the next look-up by NNE finds this row
+    if nne:
+        query = query.where(Elector.nne == nne)
+    elif by_name is not None:
+        query = query.where(by_name, Elector.nne.is_(None))
+    else:
+        query = query.where(Elector.id.is_(None))
+    found = s.scalars(query.limit(1)).first()
     if found is not None:
         if p.source == IdentitySource.PUCE:
             found.identity_verified = IdentitySource.PUCE
