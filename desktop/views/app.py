@@ -327,6 +327,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         ctx.devices.subscribe(feed.devices_changed)
         ctx.agent_card.subscribe(relay_to(devices_page, lambda page, _presence: page.refresh()))
         background(count_pending)
+        holder.seeded.connect(lambda: background(count_pending))  # the demo's acts: the loader writes them after ready
         window.destroyed.connect(after_writes(count_pending))
         ctx.on_sync_started(follow)
         devices_page.refresh()

@@ -410,3 +410,27 @@ def test_the_devices_are_asked_when_the_screen_is_first_shown_not_while_the_wind
     page.show()
     qtbot.wait(50)
     assert asked == [1]  # once; « Actualiser » asks again
+
+
+def test_the_demos_acts_seeded_after_ready_are_counted_in_the_status_bar(qtbot: QtBot, ctx: AppContext) -> None:
+    """The demo's procurations are written by the loader after "ready" (desktop/views/loading.py), not through the
+    runner: the status bar kept the count made before them and said « Tout est synchronisé » with acts waiting."""
+    from desktop.demo.seed import seed_demo, seed_demo_procurations
+    from desktop.seat import DemoSeat
+    from desktop.status import outbox_status
+
+    first = DemoSeat(ctx.settings).current
+    ctx.act_as(first.principal, first.name)
+    seed_demo(ctx.services())
+    holder = ContextHolder()
+    win = build_main_window(ctx.settings, holder)
+    qtbot.addWidget(win)
+    win.show()
+    holder.ctx = ctx
+    holder.ready.emit()
+    qtbot.waitUntil(lambda: win.pending_label.text() == "Tout est synchronisé")
+    seed_demo_procurations(ctx.services())  # as finish_demo does on the loader's thread
+    waiting = outbox_status(ctx.store).pending
+    assert waiting > 1
+    holder.seeded.emit()
+    qtbot.waitUntil(lambda: win.pending_label.text() == f"{waiting} en attente de synchronisation", timeout=5_000)
