@@ -33,7 +33,7 @@ from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, name_headers, set_state
 
 if TYPE_CHECKING:
     from desktop.services.dashboard import DashboardService
@@ -122,6 +122,8 @@ class ActsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         layout.addWidget(buttons)
+        self.table.setAccessibleName(title)  # the bar's series and day, as the heading says
+        name_headers(self)
 
 
 # Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768).
