@@ -369,8 +369,8 @@ def test_one_english_term_for_each_french_term() -> None:
             "Central register not configured: results from this station only.",
         ),
         (
-            "Action refusée : votre rôle ne permet pas de {label} à ce poste.",
-            "Action refused: your role does not allow you to {label}.",
+            "Action refusée à ce poste : votre rôle ne vous autorise pas à {label}.",
+            "Action refused at this station: your role does not allow you to {label}.",
         ),
         (KEY_FILE_MISSING, None),
     ):

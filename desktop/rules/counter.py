@@ -109,6 +109,7 @@ def check_new_procuration(
             ],
             calendar=calendar,
             limits_policy=settings.limits,
+            zone=new.place.tz,  # the earlier procuration's time on the station's clock, not UTC's
         )
     out += check_timing(new.validity, today=today, calendar=calendar, warn_days=settings.late_warning_days)
     return out

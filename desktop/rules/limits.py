@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
@@ -167,10 +167,12 @@ def check_limits(
     *,
     calendar: ElectionCalendar,
     limits_policy: LimitsPolicy = DEFAULT_POLICY,
+    zone: tzinfo | None = None,
 ) -> list[Violation]:
     """Check one new procuration against those the mandataire already holds (assumed valid); [] when it fits.
 
-    The local answer is advisory (R-LIMIT-8): the central store decides over the national set.
+    The local answer is advisory (R-LIMIT-8): the central store decides over the national set. `zone` is the
+    station's time zone: the message gives the earlier procuration's time in it (UTC, said, without one).
     """
     earlier = [
         (q, vote_dates(q.validity, calendar))
@@ -182,26 +184,29 @@ def check_limits(
     decision = _judge(new, vote_dates(new.validity, calendar), earlier, calendar, limits_policy)
     if decision.valid:
         return []
-    return [limit_violation(decision)]
+    return [limit_violation(decision, zone)]
 
 
-def established_text(moment: datetime) -> str:
-    """« le 12/03/2027 à 10:15 » (« UTC » added for an aware instant): an establishment time for the agent."""
-    if moment.tzinfo is not None and moment.utcoffset():
+def established_text(moment: datetime, zone: tzinfo | None = None) -> str:
+    """« le 12/03/2027 à 10:15 »: an establishment time for the agent, on the station's clock when its `zone` is
+    given; an aware instant without a zone (the central store's messages) is given in UTC, and says so."""
+    if zone is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    elif moment.tzinfo is not None and moment.utcoffset():
         moment = moment.astimezone(UTC)
-    suffix = " UTC" if moment.tzinfo is not None else ""
+    suffix = " UTC" if moment.tzinfo is not None and zone is None else ""
     return _("le {moment} à {moment2}{suffix}").format(
         moment=moment.strftime("%d/%m/%Y"), moment2=moment.strftime("%H:%M"), suffix=suffix
     )
 
 
-def limit_violation(decision: Decision) -> Violation:
+def limit_violation(decision: Decision, zone: tzinfo | None = None) -> Violation:
     """The French message for a void decision of `decide_limits`: the ceiling broken or the mandant already
-    represented, and (R-LIMIT-4) when the earlier procuration was made."""
+    represented, and (R-LIMIT-4) when the earlier procuration was made (in `zone`, the station's, when given)."""
     day = decision.vote_date.strftime("%d/%m/%Y") if decision.vote_date is not None else _("ce jour de vote")
     rule = decision.rule_id or "R-LIMIT-2"
     if rule == "R-VALID-6":
-        return Violation(rule, _mandant_text(decision, day), "validity.election")
+        return Violation(rule, _mandant_text(decision, day, zone), "validity.election")
     if rule == "R-LIMIT-1":
         held = _("une procuration établie en France pour le {day} ({rule})").format(day=day, rule=rule)
     elif rule == "R-LIMIT-3":
@@ -212,8 +217,9 @@ def limit_violation(decision: Decision) -> Violation:
     if decision.blocked_since is not None:
         # Only the time: the other procuration's parties may belong to another station (R-DATA-3).
         earlier = _(
-            " La procuration établie la première, {established_text}, reste valable ; celle-ci est nulle (R-LIMIT-4)."
-        ).format(established_text=established_text(decision.blocked_since))
+            " La première procuration, établie {established_text}, reste valable ; une procuration établie après "
+            "elle pour ce jour de vote est nulle (R-LIMIT-4)."
+        ).format(established_text=established_text(decision.blocked_since, zone))
     text = _(
         "Le mandataire détient déjà {held}.{earlier} Il ne peut pas en recevoir davantage : "
         "demandez au mandant de désigner un autre mandataire."
@@ -221,11 +227,11 @@ def limit_violation(decision: Decision) -> Violation:
     return Violation(rule, text, "mandataire.nne")
 
 
-def _mandant_text(decision: Decision, day: str) -> str:
+def _mandant_text(decision: Decision, day: str, zone: tzinfo | None) -> str:
     """R-VALID-6 decided over the national set: the mandant had already given a procuration for that vote date,
     perhaps at another counter. Only its time is named, never its mandataire (R-DATA-3)."""
     since = decision.blocked_since
-    when = established_text(since) if since is not None else _("plus tôt")
+    when = established_text(since, zone) if since is not None else _("plus tôt")
     return _(
         "Le mandant avait déjà donné une procuration pour le {day}, établie {when} : elle reste valable et "
         "celle-ci est nulle (R-VALID-6). Un électeur n'est représenté qu'une fois par jour de vote : pour changer "

@@ -56,7 +56,7 @@ class SearchResult:
     kind: str  # nne, nom, recepisse, reference, vide
     local: tuple[ProcurationRow, ...]
     central: tuple[ProcurationRow, ...]
-    central_state: str  # non_configure, en_ligne, hors_ligne, non_interroge
+    central_state: str  # non_configure, non_joint, en_ligne, hors_ligne, non_interroge, limite, refuse
     central_message: str
     notices: tuple[str, ...] = ()  # what to tell the person beyond the rows (R-NC-4, R-ELIG-5)
 
@@ -70,9 +70,14 @@ class SearchResult:
 class RequestFetch:
     """The outcome of fetching a Maprocuration request: found, unknown, offline, or no central store."""
 
-    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, interdite (R-DATA-3), non_configure, invalide
+    state: str  # trouvee, inconnue, hors_ligne, limite, refusee, interdite (R-DATA-3), non_configure/_joint, invalide
     message: str
     request: RequestPrefill | None = None  # plain values for the form
+
+
+def central_configured(ctx: ServiceContext) -> bool:
+    """A central store is set up (its address, or the demo's own); its client may not be up yet (not enrolled)."""
+    return ctx.settings.demo or bool(ctx.settings.central_url)
 
 
 def classify(text: str) -> str:
@@ -300,6 +305,8 @@ def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[t
     from desktop.sync.wire.check import lookup_missing
 
     central = ctx.central()
+    if central is None and central_configured(ctx):
+        return (), "non_joint", _("Répertoire central pas encore joint : résultats de ce poste seulement.")
     if central is None:
         return (), "non_configure", _("Répertoire central non configuré : résultats de ce poste seulement.")
     if kind not in ("nne", "nom"):
@@ -322,13 +329,8 @@ def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[t
         )
     try:
         # The central store takes the agent's role from its own record of this station's agents, never from here.
-        items = central.lookup(
-            agent_id=ctx.actor.agent_id or "inconnu",
-            date_naissance=query.birth_date,
-            nne=nne,
-            nom=nom,
-            prenoms=prenoms,
-        )
+        agent = ctx.actor.agent_id or "inconnu"
+        items = central.lookup(agent_id=agent, date_naissance=query.birth_date, nne=nne, nom=nom, prenoms=prenoms)
     except TransientError:
         return (), "hors_ligne", _("Répertoire central injoignable : résultats de ce poste seulement.")
     except RateLimited as exc:
@@ -425,6 +427,8 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
     except IdentifierError as err:
         return RequestFetch("invalide", err.message)
     central = ctx.central()
+    if central is None and central_configured(ctx):
+        return RequestFetch("non_joint", _("Répertoire central pas encore joint : saisissez la demande en entier."))
     if central is None:
         return RequestFetch("non_configure", _("Répertoire central non configuré : saisissez la demande en entier."))
     if birth_date is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -102,7 +102,7 @@ def national_warnings(
             for f in for_mandant.facts
             if f.id not in local
         ]
-        out += _represented(new.validity, earlier, now, ctx.calendar)
+        out += _represented(new.validity, earlier, now, ctx.calendar, new.place.tz)
     for_mandataire = _answer(national, MANDATAIRE, mandataire)
     if for_mandataire is not None:
         elsewhere = [f for f in for_mandataire.facts if f.id not in local]
@@ -116,7 +116,11 @@ def _answer(national: Sequence[Holdings], role: str, person: PersonInput) -> Hol
 
 
 def _represented(
-    validity: Validity, earlier: Sequence[ProcurationFacts], now: datetime, calendar: ElectionCalendar
+    validity: Validity,
+    earlier: Sequence[ProcurationFacts],
+    now: datetime,
+    calendar: ElectionCalendar,
+    zone: tzinfo | None,
 ) -> list[Violation]:
     """R-VALID-6 over the central store's answer: the first one in force sharing a vote date."""
     mine = vote_dates(validity, calendar)
@@ -127,7 +131,7 @@ def _represented(
                 "Selon le répertoire central, le mandant a déjà donné à un autre guichet une procuration pour le "
                 "{day}, établie {when} : celle-ci serait nulle. Demandez-lui s'il l'a résiliée ; sinon, "
                 "il doit d'abord résilier ses procurations."
-            ).format(day=min(common).strftime("%d/%m/%Y"), when=established_text(q.established_at))
+            ).format(day=min(common).strftime("%d/%m/%Y"), when=established_text(q.established_at, zone))
             return [Violation("R-VALID-6", text, "validity.election", AVERTISSEMENT)]
     return []
 
@@ -149,7 +153,7 @@ def _mandataire_full(
     if check_limits(facts, mine, calendar=calendar, limits_policy=policy):
         return []
     theirs = [replace(q, mandataire_key="mandataire") for q in elsewhere]
-    found = check_limits(facts, [*mine, *theirs], calendar=calendar, limits_policy=policy)
+    found = check_limits(facts, [*mine, *theirs], calendar=calendar, limits_policy=policy, zone=new.place.tz)
     return [
         Violation(
             v.rule_id,

@@ -76,7 +76,10 @@ def require(actor: Actor, permission: str, *, visa_by: Principal | None = None, 
         )
     if permission not in actor.permissions:
         raise PermissionDenied(
-            _("Action refusée : votre rôle ne permet pas de {label} à ce poste.").format(label=_label(permission)),
+            # « vous autorise à »: no elision to get wrong whatever the label (« de établir » read before).
+            _("Action refusée à ce poste : votre rôle ne vous autorise pas à {label}.").format(
+                label=_label(permission)
+            ),
             permission=permission,
         )
     if act and needs_visa(actor.role, actor.capacity, permission):

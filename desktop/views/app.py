@@ -22,12 +22,7 @@ from desktop.rules.terms import Capacity
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
 from desktop.views.kit.relay import relay_to
-from desktop.views.loading import (
-    ContextHolder,
-    activity_page,
-    follow_activity,
-    service_page_factories,
-)
+from desktop.views.loading import ContextHolder, activity_page, follow_activity, service_page_factories
 from desktop.views.main_window import MainWindow, Section
 from desktop.views.theme import LATER_FONTS, add_fonts, apply_theme
 from desktop.views.translations import translate
@@ -47,10 +42,12 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
     return window
 
 
-def _sections() -> list[tuple[str, str, str]]:
-    """The navigation: each section's key, French label and group."""
+def _sections(*, abroad: bool) -> list[tuple[str, str, str, int]]:
+    """The navigation: each section's key, French label, group and Ctrl+digit. Renewals are consular acts (spec §9-10,
+    roles.py: only a consular capacity abroad has them): a station in France has no such section, and keeps the
+    other sections' numbers (Ctrl+6 is Synchronisation everywhere, as the guide says)."""
     procurations, station = translate("app", "Procurations"), translate("app", "Poste")
-    return [
+    sections = [
         ("etablir", translate("app", "Établir une procuration"), procurations),
         ("resilier", translate("app", "Résilier"), procurations),
         ("rechercher", translate("app", "Rechercher"), procurations),
@@ -62,6 +59,7 @@ def _sections() -> list[tuple[str, str, str]]:
         ("tableau", translate("app", "Tableau de bord"), station),  # R-ELIG-4, R-HOME-4 below: acts waiting
         ("a_decider", translate("app", "À décider"), station),
     ]
+    return [(k, label, group, n) for n, (k, label, group) in enumerate(sections, 1) if abroad or k != "renouvellements"]
 
 
 def _opening_page(title: str, lead: str) -> Page:
@@ -94,7 +92,8 @@ def build_shell(settings: Settings, holder: ContextHolder) -> MainWindow:
     )
     # Only the screen shown is in the first frame; the others join the stack right after it (fill_main_window).
     sections = [
-        Section(key, label, group, establish if key == "etablir" else None) for key, label, group in _sections()
+        Section(key, label, group, establish if key == "etablir" else None, number)
+        for key, label, group, number in _sections(abroad=s.station_kind.abroad)
     ]
     window = MainWindow(
         station_label=f"{s.station_kind.shown_label} — {s.station_name}",
@@ -193,10 +192,6 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         translate("app", "Rechercher"),
         translate("app", "Par numéro national d'électeur, par nom et date de naissance, ou par numéro de récépissé."),
     )
-    renewals = _opening_page(
-        translate("app", "Renouvellements"),
-        translate("app", "Renouvellement de passeport à distance et identifiants de vote par internet."),
-    )
 
     def sync_now() -> None:
         ctx = holder.ctx
@@ -225,7 +220,6 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         "resilier": revoke,
         "rechercher": search,
         "activite": activity,
-        "renouvellements": renewals,
         "synchronisation": sync_page,
         "appareils": devices_page,
         "agents": placeholder_page(
@@ -245,6 +239,11 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         ),
     }
     yield
+    if s.station_kind.abroad:  # the consulates' section (`_sections`)
+        pages["renouvellements"] = _opening_page(
+            translate("app", "Renouvellements"),
+            translate("app", "Renouvellement de passeport à distance et identifiants de vote par internet."),
+        )
     for key, page in pages.items():
         window.replace_page(key, page)
     yield
@@ -327,6 +326,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         ctx.devices.subscribe(feed.devices_changed)
         ctx.agent_card.subscribe(relay_to(devices_page, lambda page, _presence: page.refresh()))
         background(count_pending)
+        holder.seeded.connect(lambda: background(count_pending))  # the demo's acts: the loader writes them after ready
         window.destroyed.connect(after_writes(count_pending))
         ctx.on_sync_started(follow)
         devices_page.refresh()

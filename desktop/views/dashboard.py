@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +33,7 @@ from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
-from desktop.views.widgets import Page, set_state
+from desktop.views.widgets import Page, name_headers, set_state
 
 if TYPE_CHECKING:
     from desktop.services.dashboard import DashboardService
@@ -121,6 +122,22 @@ class ActsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         layout.addWidget(buttons)
+        self.table.setAccessibleName(title)  # the bar's series and day, as the heading says
+        name_headers(self)
+
+
+# Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768).
+BAR_CHART_LEAST, LINE_CHART_LEAST = 160, 110
+
+
+class _PeriodDate(DateInput):
+    """A period bound as wide as a date (QLineEdit asks for ~17 characters): the period and the three buttons then
+    stand in one row at 1366×768, where they stacked and took 150 px from the charts."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(
+            self.minimumSizeHint().width() + self.fontMetrics().averageCharWidth() * 2, super().sizeHint().height()
+        )
 
 
 # The identity sources in a word or two (the review's sentences are too long for a figure).
@@ -128,7 +145,8 @@ _IDENTITY_WORDS = {
     IdentitySource.PUCE.value: QT_TRANSLATE_NOOP("DashboardPage", "puce prouvée"),
     IdentitySource.PUCE_NON_VERIFIEE.value: QT_TRANSLATE_NOOP("DashboardPage", "puce non prouvée"),
     IdentitySource.MRZ.value: QT_TRANSLATE_NOOP("DashboardPage", "zone MRZ"),
-    IdentitySource.SAISIE.value: QT_TRANSLATE_NOOP("DashboardPage", "saisie"),
+    # « saisie 2 » read as a second entry: the review's words (« saisie d'après le document présenté »).
+    IdentitySource.SAISIE.value: QT_TRANSLATE_NOOP("DashboardPage", "saisie d'après le document"),
     IdentitySource.DEMANDE.value: QT_TRANSLATE_NOOP("DashboardPage", "demande en ligne"),
 }
 
@@ -174,8 +192,9 @@ class DashboardPage(Page):
         self.kind_chart = BarChart(self.tr("Actes par jour, par nature"))
         self.channel_chart = BarChart(self.tr("Procurations et résiliations par jour, par canal"))
         self.sync_chart = LineChart(self.tr("Entrées en attente du répertoire central, en fin de journée"))
-        self.sync_chart.setMinimumHeight(150)
+        self.sync_chart.setMinimumHeight(LINE_CHART_LEAST)
         for chart in (self.kind_chart, self.channel_chart):
+            chart.setMinimumHeight(BAR_CHART_LEAST)
             chart.bar_clicked.connect(self.open_acts)
         self.identity_label = QLabel()  # how the mandants' identities were taken: a non-proven chip stands out
         self.identity_label.setWordWrap(True)
@@ -192,6 +211,9 @@ class DashboardPage(Page):
         self.rules_table.setModel(self.rules_model)
         self.rules_table.verticalHeader().hide()
         self.rules_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The height the grid gives it, not Qt's 192 px for every table: with it the charts scrolled at 1366×768.
+        self.rules_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.rules_table.setMinimumHeight(self.rules_table.fontMetrics().height() * 5)  # its titles and three rows
         self.renewals_label = QLabel()
         self.renewals_label.setWordWrap(True)
         rules_box = self._titled(self.tr("Refus et invalidations par règle"), self.rules_table, self.renewals_label)
@@ -208,8 +230,8 @@ class DashboardPage(Page):
         actions = QHBoxLayout(period)
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(QLabel(self.tr("Période du")))
-        self.first_input = DateInput()
-        self.last_input = DateInput()
+        self.first_input = _PeriodDate()
+        self.last_input = _PeriodDate()
         self.first_input.setAccessibleName(self.tr("Début de la période"))
         self.last_input.setAccessibleName(self.tr("Fin de la période"))
         actions.addWidget(self.first_input)
@@ -305,8 +327,8 @@ class DashboardPage(Page):
         set_state(self.message, "neutral")
 
     def _show_identities(self, identities: tuple[tuple[str, int], ...]) -> None:
-        """« Identité des mandants (30 jours) : puce prouvée 40 ; puce non prouvée 2 ; saisie 7. », orange when a
-        procuration was established on a chip that did not prove the identity."""
+        """« Identité des mandants sur 30 jours — puce prouvée : 40 ; puce non prouvée : 2 ; saisie d'après le
+        document : 7. », orange when a procuration was established on a chip that did not prove the identity."""
         if not identities:
             self.identity_label.setText(
                 self.tr("Identité des mandants (30 jours) : aucune procuration ne la mentionne.")
@@ -316,9 +338,9 @@ class DashboardPage(Page):
         parts = []
         for key, count in identities:
             source = translate("DashboardPage", _IDENTITY_WORDS[key]) if key in _IDENTITY_WORDS else key
-            parts.append(self.tr("{source} {count}").format(source=source, count=count))
+            parts.append(self.tr("{source} : {count}").format(source=source, count=count))
         self.identity_label.setText(
-            self.tr("Identité des mandants (30 jours) : {parts}.").format(parts=self.tr(" ; ").join(parts))
+            self.tr("Identité des mandants sur 30 jours — {parts}.").format(parts=self.tr(" ; ").join(parts))
         )
         unproven = dict(identities).get(IdentitySource.PUCE_NON_VERIFIEE.value, 0)
         set_state(self.identity_label, "warn" if unproven else "neutral")

@@ -234,8 +234,10 @@ class ServiceScreens:
         self.desk = DeskServices(self.services)
 
     def factories(self, keys: tuple[str, ...]) -> dict[str, Callable[[], Page]]:
-        """The factories of these screens (their modules imported now, on the caller's thread)."""
-        return {key: self._factory(key) for key in keys}
+        """The factories of these screens (their modules imported now, on the caller's thread); renewals only at a
+        station abroad, the only one with the section (views/app.py)."""
+        abroad = self.ctx.settings.station_kind.abroad
+        return {key: self._factory(key) for key in keys if abroad or key != "renouvellements"}
 
     def _factory(self, key: str) -> Callable[[], Page]:
         ctx, desk = self.ctx, self.desk

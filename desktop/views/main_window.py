@@ -114,6 +114,9 @@ class Section(NamedTuple):
     label: str
     group: str
     page: QWidget | None  # None: its screen joins the stack later (`MainWindow.replace_page`), after the first frame
+    # Its Ctrl+digit (1…9, then 10 for Ctrl+0); 0: its place in the list. A section a station does not have (the
+    # consulates' Renouvellements at a commissariat) leaves its number unused: the guide's numbers hold everywhere.
+    number: int = 0
 
 
 class MainWindow(QMainWindow):
@@ -188,7 +191,8 @@ class MainWindow(QMainWindow):
 
     def _fill_nav(self) -> None:
         group = None
-        for number, section in enumerate(self._sections, start=1):
+        for section in self._sections:
+            number = self._number(section.key)
             if section.group != group:
                 group = section.group
                 head = QListWidgetItem(group.upper())
@@ -227,7 +231,10 @@ class MainWindow(QMainWindow):
         # The sections' keys belong to the content, which the lock screen hides (views/lock.py): a hidden widget's
         # shortcuts do not fire, so nobody moves the locked agent's screens (they did until session 26).
         content = self.centralWidget() or self
-        for number, section in enumerate(self._sections[:10], start=1):  # Ctrl+1 … Ctrl+9, then Ctrl+0
+        for section in self._sections:  # Ctrl+1 … Ctrl+9, then Ctrl+0
+            number = self._number(section.key)
+            if number > 10:
+                continue
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), content)
             shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
 
@@ -244,6 +251,11 @@ class MainWindow(QMainWindow):
         if not self._shortcuts_made:
             self._shortcuts_made = True
             self._make_shortcuts()
+
+    def _number(self, key: str) -> int:
+        """A section's Ctrl+digit (10: Ctrl+0): its own number, else its place in the list."""
+        place, section = next((i, s) for i, s in enumerate(self._sections, start=1) if s.key == key)
+        return section.number or place
 
     # -- behaviour ------------------------------------------------------------------------------------------------
     def current_key(self) -> str:
@@ -290,8 +302,7 @@ class MainWindow(QMainWindow):
             item.setData(BADGE_ROLE, count or None)  # painted red by the delegate: the style sheet wins over a brush
             if count and not isinstance(self.nav.itemDelegate(), _NavDelegate):
                 self.nav.setItemDelegate(_NavDelegate(self.nav))
-            number = next(i for i, s in enumerate(self._sections, start=1) if s.key == key)
-            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
+            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=self._number(key) % 10)
             item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
             item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
 
@@ -305,9 +316,10 @@ class MainWindow(QMainWindow):
             self._refused[key] = reason
         else:
             self._refused.pop(key, None)
-        for number, section in enumerate(self._sections, start=1):
+        for section in self._sections:
             if section.key != key:
                 continue
+            number = self._number(key)
             item = next((i for i in map(self.nav.item, range(self.nav.count())) if i.data(USER_ROLE) == key), None)
             if item is None:
                 return

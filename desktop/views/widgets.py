@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
@@ -99,6 +99,32 @@ class Page(QWidget):
     def focus_first(self) -> None:
         """Put the keyboard focus on the screen's first field (called when the screen is shown)."""
         self.focusNextChild()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        name_headers(self)  # tables made since the last time too
+
+
+def name_headers(root: QWidget) -> None:
+    """Each table's column (and row) titles named for screen readers after their table: Qt leaves a header view
+    unnamed, and a screen reader entering it said « en-tête » with nothing to tell which table it heads."""
+    from PySide6.QtWidgets import QHeaderView
+
+    for header in root.findChildren(QHeaderView):
+        if header.accessibleName():
+            continue
+        # Qt's enums and the translations only past here: the first frame's opening page has no table.
+        from PySide6.QtCore import Qt
+
+        from desktop.views.translations import translate
+
+        view = header.parentWidget()
+        table = (view.accessibleName() if view is not None else "") or translate("Page", "Tableau")
+        if header.orientation() == Qt.Orientation.Horizontal:
+            said = translate("Page", "{table} : titres des colonnes")
+        else:
+            said = translate("Page", "{table} : titres des lignes")
+        header.setAccessibleName(said.format(table=table))
 
 
 def notice(text: str, *, warn: bool = False) -> QFrame:

@@ -130,3 +130,13 @@ def test_to_facts_and_keys() -> None:
         pass
     else:
         raise AssertionError("to_facts must refuse a missing validity")
+
+
+def test_R_LIMIT_1_through_the_counter_names_the_earlier_time_on_the_stations_clock(calendar: ElectionCalendar) -> None:
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    held = [facts("old", mandataire="whatever", at=datetime(2026, 11, 30, 15, 45, tzinfo=UTC))]
+    here = new_procuration(place=PlaceFacts(PlaceKind.COMMISSARIAT, tz=ZoneInfo("Europe/Paris")))
+    [v] = check_new_procuration(here, now=NOW.replace(tzinfo=UTC), calendar=calendar, mandataire_holds=held)
+    assert v.rule_id == "R-LIMIT-1" and "le 30/11/2026 à 16:45," in v.message and "UTC" not in v.message

@@ -401,3 +401,26 @@ def test_property_decisions_before_a_change_can_be_kept_as_they_stand(procs: lis
     assert {p.id: whole[p.id] for p in procs if p.established_at >= since} == {
         p.id: again[p.id] for p in procs if p.established_at >= since
     }
+
+
+def test_R_LIMIT_4_the_earlier_time_is_on_the_stations_clock_in_a_plain_sentence(calendar: ElectionCalendar) -> None:
+    """The counter's refusal gave the earlier procuration's time in UTC (« à 08:00 UTC » for 09:00 in Paris) and
+    ended on « celle-ci est nulle (R-LIMIT-4) », where « celle-ci » could be either procuration."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    paris, toronto = ZoneInfo("Europe/Paris"), ZoneInfo("America/Toronto")
+    a = facts("a", at=datetime(2026, 12, 1, 8, 0, tzinfo=UTC), mandant="ma")
+    later = facts("c", at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    [v] = check_limits(later, [a], calendar=calendar, zone=paris)
+    assert "le 01/12/2026 à 09:00," in v.message and "UTC" not in v.message
+    assert (
+        "celle-ci" not in v.message and "une procuration établie après elle pour ce jour de vote est nulle" in v.message
+    )
+    [v] = check_limits(later, [a], calendar=calendar, zone=toronto)
+    assert "le 01/12/2026 à 03:00," in v.message
+    [v] = check_limits(later, [a], calendar=calendar)  # the central store's messages: no zone, UTC said
+    assert "le 01/12/2026 à 08:00 UTC," in v.message
+    b = facts("b", at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC), mandataire="other", mandant="ma")
+    d = decide_limits([a, b], calendar=calendar)  # R-VALID-6: the mandant's earlier one, on the station's clock
+    assert "établie le 01/12/2026 à 09:00 :" in limit_violation(d["b"], paris).message

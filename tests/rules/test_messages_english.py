@@ -71,9 +71,9 @@ def test_limit_refusal_in_english_names_the_ceiling_and_the_earlier_time(english
     violation = limit_violation(decision)
     assert violation.rule_id == "R-LIMIT-1"
     assert violation.message == (
-        "The proxy holder already holds a proxy established in France for 11/04/2027 (R-LIMIT-1). The proxy "
-        "established first, on 01/12/2026 at 09:00 UTC, remains valid; this one is void (R-LIMIT-4). They cannot "
-        "receive any more: ask the principal to designate another proxy holder."
+        "The proxy holder already holds a proxy established in France for 11/04/2027 (R-LIMIT-1). The first proxy, "
+        "established on 01/12/2026 at 09:00 UTC, remains valid; a proxy established after it for this vote day is "
+        "void (R-LIMIT-4). They cannot receive any more: ask the principal to designate another proxy holder."
     )
 
 

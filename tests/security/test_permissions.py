@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from elisionkit import ELISION_MISSED
 
 from desktop.services.journal import Actor
 from desktop.services.permissions import Permission, PermissionDenied, Principal, allowed, require, visa_detail
@@ -22,7 +23,9 @@ def test_refusal_names_the_action_in_french() -> None:
     admin = _p("adm", "administrateur", "informatique")
     with pytest.raises(PermissionDenied) as exc:
         require(admin, Permission.PROCURATION_CONSULTER)
-    assert exc.value.message == "Action refusée : votre rôle ne permet pas de consulter les procurations à ce poste."
+    assert exc.value.message == (
+        "Action refusée à ce poste : votre rôle ne vous autorise pas à consulter les procurations."
+    )
     assert exc.value.permission == "procuration.consulter"
     require(admin, Permission.AGENTS_GERER)
     consular = _p("c", "agent_consulaire", "chef de poste", station="commissariat")
@@ -57,3 +60,13 @@ def test_R_AUTH_3_a_delegate_without_a_designating_opj_takes_no_opjs_visa() -> N
             require(legacy, Permission.PROCURATION_ETABLIR, visa_by=visa)
         assert refused.value.rule_id == "R-AUTH-3" and refused.value.reason == "designation_opj=manquante"
     require(legacy, Permission.PROCURATION_CONSULTER)  # consulting needs no visa
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_a_refusal_reads_as_french_whatever_the_action(permission: Permission) -> None:
+    """« votre rôle ne permet pas de établir une procuration »: the action's label was put after « de » whether or
+    not it starts with a vowel (établir, exporter, éditer)."""
+    nobody = _p("x", "inconnu", "")
+    with pytest.raises(PermissionDenied) as exc:
+        require(nobody, permission)
+    assert not ELISION_MISSED.search(exc.value.message), exc.value.message

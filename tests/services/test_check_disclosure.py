@@ -99,7 +99,9 @@ def test_R_DATA_4_two_persons_disclosed_are_two_consultations(store: Store, tmp_
     desk = _desk(store, tmp_path)
     assert _valid_6(desk.check(_probe(MARTIN)))
     full = desk.check(replace(FORM, mandant=OTHER, mandataire=THOMAS))
-    assert any(v.rule_id == "R-LIMIT-1" and "09:30 UTC" in v.message for v in full)
+    # The earlier act's time on the station's clock (09:30 UTC is 10:30 in Paris), not in UTC.
+    assert any(v.rule_id == "R-LIMIT-1" and "le 01/12/2026 à 10:30," in v.message for v in full)
+    assert not any("UTC" in v.message for v in full)
     desk.check(_probe(MARTIN))
     desk.check(replace(FORM, mandant=OTHER, mandataire=THOMAS))
     lines = _lines(store)

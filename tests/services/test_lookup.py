@@ -183,3 +183,24 @@ def test_the_revocation_screens_central_look_up_is_an_audited_consultation(
     with store.read() as s:
         seen = s.execute(select(AuditEvent.action, AuditEvent.record_kind, AuditEvent.detail)).tuples().all()
     assert seen == [("consultation", "recherche_centrale", "critere=nne;resultats=0")]
+
+
+@pytest.mark.parametrize(
+    ("change", "state", "said"),
+    [
+        ({}, "non_configure", "non configuré"),
+        ({"central_url": "https://central.example.fr"}, "non_joint", "pas encore joint"),
+        ({"demo": True}, "non_joint", "pas encore joint"),  # the demo's central store starts after the window
+    ],
+)
+def test_a_configured_central_store_not_yet_reached_is_not_said_unconfigured(
+    store: Store, tmp_path: Path, change: dict[str, object], state: str, said: str
+) -> None:
+    """A station with a central store whose client is not up yet (sync starting, station not enrolled) said
+    « Répertoire central non configuré »: the agent then looked for a setting that was there."""
+    ctx = make_desk(store, tmp_path).ctx
+    desk = DeskServices(replace(ctx, settings=ctx.settings._replace(**change)))
+    result = desk.search(SearchQuery("204512873", birth_date=date(1990, 1, 15)))
+    assert result.central_state == state and said in result.central_message
+    fetched = desk.fetch_request("K7M2QX", birth_date=date(1990, 1, 15))
+    assert fetched.state == state and said in fetched.message

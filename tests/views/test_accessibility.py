@@ -96,7 +96,7 @@ def test_every_control_of_every_screen_has_an_accessible_name(
             assert not unnamed, f"{key}: {unnamed}"
         header = interactive_widgets(win.centralWidget())
         assert all(accessible_name(w) for w in header)
-        assert walked > 80
+        assert walked > (80 if kind == "consulat" else 60)  # a commissariat has no Renouvellements (consular acts)
     finally:
         ctx.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -162,8 +163,33 @@ def test_the_mandants_identities_are_said_and_a_non_proven_chip_stands_out(
     figures = page.figures
     assert isinstance(figures, DashboardFigures)
     page.show_figures(replace(figures, identities=(("puce", 40), ("saisie", 7))))
-    assert page.identity_label.text() == "Identité des mandants (30 jours) : puce prouvée 40 ; saisie 7."
+    # « saisie 7 » (« saisie 2 » in the audit) read as a numbered entry: the source, then its count, in the review's
+    # words.
+    said = "Identité des mandants sur 30 jours — puce prouvée : 40 ; saisie d'après le document : 7."
+    assert page.identity_label.text() == said
     assert page.identity_label.property("state") == "neutral"
     page.show_figures(replace(figures, identities=(("puce", 40), ("puce_non_verifiee", 2), ("mrz", 3))))
-    said = "Identité des mandants (30 jours) : puce prouvée 40 ; puce non prouvée 2 ; zone MRZ 3."
+    said = "Identité des mandants sur 30 jours — puce prouvée : 40 ; puce non prouvée : 2 ; zone MRZ : 3."
     assert page.identity_label.text() == said and page.identity_label.property("state") == "warn"
+
+
+def test_at_1366_by_768_the_charts_do_not_scroll(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None]
+) -> None:
+    """The audit: at 1366×768 the period and its three buttons stacked (a date field asked for 17 characters) and
+    the charts scrolled in what was left. The row holds on one line and the four boxes are in sight."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
+
+    themed()
+    page = make_page(qtbot, store, tmp_path)
+    page.resize(1366 - 230, 768 - 58 - 23)  # beside the navigation, under the header, over the status bar
+    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    row = page.findChild(ButtonRow)
+    assert row is not None and not row.stacked()
+    [charts] = page.findChildren(InnerScrollArea)
+    assert charts.verticalScrollBar().maximum() == 0
+    assert page.page_scroll.verticalScrollBar().maximum() == 0

@@ -39,7 +39,7 @@ from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 
 OPEN, CLOSE = "⟦", "⟧"
-REFUSAL = re.compile(r"Action refusée : [^⟦⟧]*$")
+REFUSAL = re.compile(r"Action refusée (à ce poste )?: [^⟦⟧]*$")
 # The fictitious values the dialogs are opened with (a summary's lines come from the services, already worded).
 SUMMARY_DATA = ("Agent Un", "Commissariat — Test", "CANAL", "DUBOIS Jean", "MARTIN Claire", "VALIDITE", "SCRUTIN")
 SUMMARY_DATA += ("LIEU", "AUTORITE", "DOM")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QLabel, QVBo
 
 from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput
+from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
 from desktop.views.kit.runner import reference
 from desktop.views.translations import translate
 
@@ -50,13 +51,16 @@ class Field(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.label = QLabel(text)
+        shown, letter = split_mnemonic(text)  # « Surname (&O) »: « Surname », Alt+O bound apart (kit.mnemonics)
+        self.label = QLabel(shown)
         self.label.setWordWrap(True)  # a long label wraps at 200 % text instead of widening its column
         self.label.setBuddy(editor)
+        if letter is not None:
+            bind_letter(self.label, letter, lambda: editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         if isinstance(editor, QComboBox):
             shrinkable(editor)
         if text and isinstance(editor, QAbstractItemView) and not editor.accessibleName():
-            editor.setAccessibleName(text.replace("&", ""))  # item views do not take their name from a buddy
+            editor.setAccessibleName(spoken(text))  # item views do not take their name from a buddy
         self.editor = editor
         self.hint = hint  # also the editor's accessible description: the format a screen reader user must know
         if hint and not editor.accessibleDescription():

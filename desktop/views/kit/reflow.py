@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
 from desktop.views.widgets import wrap_words
 
 __all__ = ["ButtonRow", "InnerScrollArea", "InnerTabs", "WrappingButton", "WrappingCheckBox", "wrap_words"]
@@ -163,7 +164,7 @@ class _WrapsItsText(_Button):
 
     def _keep_whole(self, text: str) -> None:
         self._whole = text
-        self.setAccessibleName(_plain(text))
+        self.setAccessibleName(spoken(text))
         # Qt's check boxes and buttons never shrink below their text (Minimum); these shrink and wrap.
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
@@ -174,6 +175,7 @@ class _WrapsItsText(_Button):
         return self._whole
 
     def setText(self, text: str) -> None:
+        text, _letter = split_mnemonic(text)  # a letter bound apart stays the one bound at first (kit.mnemonics)
         self._keep_whole(text)
         super().setText(text)
         self._wrap(self.width())
@@ -195,8 +197,16 @@ class WrappingCheckBox(_WrapsItsText, QCheckBox):
     """A check box whose text wraps to the width it is given instead of widening its screen."""
 
     def __init__(self, text: str) -> None:
-        QCheckBox.__init__(self, text)
-        self._keep_whole(text)
+        shown, letter = split_mnemonic(text)  # « Déplacement … (&H) »: Alt+H bound apart (kit.mnemonics)
+        QCheckBox.__init__(self, shown)
+        self._keep_whole(shown)
+        if letter is not None:
+            bind_letter(self, letter, self._mnemonic)
+
+    def _mnemonic(self) -> None:
+        """What Qt's own mnemonic does to a check box: the focus, and a click."""
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.animateClick()
 
 
 class WrappingButton(_WrapsItsText, QPushButton):
@@ -204,14 +214,23 @@ class WrappingButton(_WrapsItsText, QPushButton):
     Interpol » was 920 px at 200 %, wider than the passport case pane)."""
 
     def __init__(self, text: str) -> None:
-        QPushButton.__init__(self, text)
-        self._keep_whole(text)
+        shown, letter = split_mnemonic(text)
+        QPushButton.__init__(self, shown)
+        self._keep_whole(shown)
+        if letter is not None:
+            bind_letter(self, letter, self.animateClick)
 
 
 class InnerScrollArea(QScrollArea):
-    """A scroll area that takes the height its layout gives it instead of asking for its content's."""
+    """A scroll area that takes the height its layout gives it instead of asking for its content's; never a stop of
+    the Tab chain (Qt's scroll areas take the focus: Tab stopped on it, and a screen reader said « scroll area »
+    between two fields), its content's controls are."""
 
     LINES = 6  # what it asks for, in lines of text: enough to show a field or two when the window is very short
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.fontMetrics().height() * self.LINES)

@@ -128,6 +128,9 @@ class IvotePanel(QWidget):
         self.reprint_btn = QPushButton(self.tr("Réimprimer le récépissé"))
         self.reprint_btn.setProperty("secondary", True)
         self.reprint_btn.clicked.connect(self._reprint_selected)
+        self.reprint_btn.setEnabled(False)  # a request's receipt: offered once a row is chosen, never on no list
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)  # a new list: nothing chosen in it yet
         bottom.addWidget(self.print_label, 1)
         bottom.addWidget(self.reprint_btn)
         layout.addLayout(bottom)
@@ -220,10 +223,15 @@ class IvotePanel(QWidget):
         """Print off the GUI thread; the outcome comes back in the line below the actions."""
         self.print_label.print_receipt(number)
 
+    def _selected(self) -> RequestSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self) -> None:
+        self.reprint_btn.setEnabled(self._selected() is not None)
+
     def _reprint_selected(self) -> None:
-        row = self.model.row_at(self.table.currentIndex().row())
-        if row is None:
-            row = self.model.row_at(0)
+        row = self._selected()
         if row is not None:
             self.print_receipt(row.receipt_number)
 

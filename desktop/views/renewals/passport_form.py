@@ -22,6 +22,7 @@ from desktop.services.passports import COUNTRIES, ActResult, PassportRequest, Pa
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import error_label, failure_text, section_title, show_violations
+from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.kit.runner import Runner
 from desktop.views.translations import QT_TRANSLATE_NOOP
 
@@ -62,6 +63,9 @@ class NewCaseForm(QWidget):
         outer.addWidget(hint)
 
         form = QFormLayout()
+        # Labels above their fields when the pane is narrow: beside the case list at 1366×768, the form would
+        # otherwise scroll sideways or leave the list too little room for its titles.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.last_name = QLineEdit()
         self.given_names = QLineEdit()
         self.birth_date = DateInput()
@@ -106,8 +110,9 @@ class NewCaseForm(QWidget):
         outer.addLayout(form)
 
         checks = QVBoxLayout()  # one column: the form must fit beside the case list
-        self.registered = QCheckBox(self.tr("Inscrit au Registre des Français établis hors de France"))
-        self.in_hand = QCheckBox(self.tr("A le passeport en main"))
+        # Wrapping: the longest (« Le précédent renouvellement a échoué… », 512 px) set the pane's least width.
+        self.registered = WrappingCheckBox(self.tr("Inscrit au Registre des Français établis hors de France"))
+        self.in_hand = WrappingCheckBox(self.tr("A le passeport en main"))
         self.registered.setChecked(True)
         self.in_hand.setChecked(True)
         checks.addWidget(self.registered)
@@ -115,12 +120,13 @@ class NewCaseForm(QWidget):
         outer.addLayout(checks)
         excl_title = QLabel(self.tr("Situations qui excluent le renouvellement à distance"))
         excl_title.setObjectName("hint")
+        excl_title.setWordWrap(True)
         outer.addWidget(excl_title)
         self.exclusions: dict[Exclusion, QCheckBox] = {}
         for ex, text in EXCLUSION_LABELS.items():
-            self.exclusions[ex] = QCheckBox(self.tr(text))
+            self.exclusions[ex] = WrappingCheckBox(self.tr(text))
             outer.addWidget(self.exclusions[ex])
-        self.admin_error = QCheckBox(self.tr("Le précédent renouvellement a échoué par erreur administrative"))
+        self.admin_error = WrappingCheckBox(self.tr("Le précédent renouvellement a échoué par erreur administrative"))
         outer.addWidget(self.admin_error)
         outer.addWidget(self.errors[None])
         row = QHBoxLayout()

@@ -56,6 +56,8 @@ def test_an_internet_vote_identifier_renewal(qtbot: QtBot, desk: Desk) -> None:
     panel.refresh()
     idle(qtbot, desk)
     assert panel.model.data(panel.model.index(0, 2)) == "Lien utilisé"
+    assert not panel.reprint_btn.isEnabled()  # the list was read again: no request chosen in it yet
+    panel.table.selectRow(0)
     QTest.mouseClick(panel.reprint_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.print_label.text() == "Duplicata imprimé.")
 
@@ -86,3 +88,23 @@ def test_request_model_passes_the_model_tester(qtmodeltester: ModelTester, desk:
     model = request_model()
     model.set_rows(desk.ivote.list_requests())
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+def test_reprint_waits_for_a_chosen_request(qtbot: QtBot, desk: Desk) -> None:
+    """« Réimprimer le récépissé » was enabled on an empty list (and, with requests listed but none chosen, printed
+    the first one's): it is offered once the agent has chosen a request."""
+    panel = desk.page.ivote
+    QTest.keyClick(desk.page, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    idle(qtbot, desk)
+    assert panel.model.rowCount() == 0 and not panel.reprint_btn.isEnabled()
+    find(qtbot, desk)
+    QTest.keyClick(panel.identifier, Qt.Key.Key_Space)
+    QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
+    qtbot.waitUntil(lambda: len(desk.printer.printed) == 1)
+    assert panel.model.rowCount() == 1 and not panel.reprint_btn.isEnabled()
+    panel.table.setFocus()
+    QTest.keyClick(panel.table, Qt.Key.Key_Down)  # the keyboard chooses it as the mouse does
+    assert panel.reprint_btn.isEnabled()
+    panel.table.clearSelection()
+    assert not panel.reprint_btn.isEnabled()

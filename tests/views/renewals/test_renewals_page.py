@@ -58,3 +58,28 @@ def test_an_open_case_scrolls_alone_too(qtbot: QtBot, desk: Desk, themed: Callab
     assert desk.page.passport.stack.currentIndex() == 1
     assert desk.page.page_scroll.verticalScrollBar().maximum() == 0, _scrolling(desk)
     assert len(_scrolling(desk)) <= 1, _scrolling(desk)
+
+
+def test_at_1366_by_768_the_case_list_shows_every_column_beside_the_form(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """The audit's cut header: beside the new-case form the list's titles stopped at « St… » and « Renvoi avant le »
+    was past its edge, behind a sideways scroll bar. The list now has the room its columns need (the form wraps its
+    check boxes and puts a label above its field when the pane is narrow), and fits its columns to it."""
+    themed()
+    for _ in range(2):
+        assert desk.passports.open_case(REQUEST).case is not None
+    desk.page.resize(*SCREEN_AT_1366_BY_768)
+    panel = desk.page.passport
+    panel.refresh()
+    qtbot.waitUntil(lambda: not desk.page.runner.busy and panel.model.rowCount() == 2)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    table, header = panel.table, panel.table.horizontalHeader()
+    assert panel.stack.geometry().left() > table.geometry().right()  # side by side
+    assert header.length() <= table.viewport().width(), [header.sectionSize(c) for c in range(header.count())]
+    assert not table.horizontalScrollBar().isVisible()
+    for column in range(header.count()):  # each title whole
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+    form = panel.stack.currentWidget()
+    assert isinstance(form, QScrollArea) and form.horizontalScrollBar().maximum() == 0  # nor does the form

@@ -1,0 +1,13 @@
+"""French elision: « de », « que », « ne »… before a vowel lose their e (« d'établir », not « de établir »)."""
+
+from __future__ import annotations
+
+import re
+
+# A particle then a word starting with a vowel. Not after a hyphen (« faites-la établir », « rappelez-le au »: object
+# pronouns after an imperative do not elide) nor after an apostrophe; « h » is left out (aspirated or not: a word
+# list's job), and so are words French does not elide before (« le onze », « de oui »).
+ELISION_MISSED = re.compile(
+    r"(?<![\w'’-])(de|De|que|Que|ne|Ne|jusque|lorsque|puisque|je|Je|me|te|se)"
+    r" (?!onze\b|oui\b|ouï)([aeiouyéèêàâîôûœAEIOUYÉÈÊÀÂÎÔÛŒ])"
+)
