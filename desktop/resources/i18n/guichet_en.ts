@@ -695,8 +695,8 @@
         <translation>from the MRZ</translation>
     </message>
     <message>
-        <source>saisie</source>
-        <translation>typed</translation>
+        <source>saisie d&apos;après le document</source>
+        <translation>typed from the document</translation>
     </message>
     <message>
         <source>demande en ligne</source>
@@ -810,16 +810,16 @@
         <translation>How principals were identified (30 days): not recorded on any proxy.</translation>
     </message>
     <message>
-        <source>{source} {count}</source>
+        <source>{source} : {count}</source>
         <translation>{count} {source}</translation>
-    </message>
-    <message>
-        <source>Identité des mandants (30 jours) : {parts}.</source>
-        <translation>How principals were identified (30 days): {parts}.</translation>
     </message>
     <message>
         <source> ; </source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>Identité des mandants sur 30 jours — {parts}.</source>
+        <translation>How principals were identified (30 days): {parts}.</translation>
     </message>
     <message>
         <source>Calcul…</source>
@@ -1067,6 +1067,10 @@
     <message>
         <source>Date impossible ou incomplète : saisissez le jour, le mois et l&apos;année (JJ/MM/AAAA, par exemple 15/01/1990).</source>
         <translation>Impossible or incomplete date: type the day, the month and the year (DD/MM/YYYY, for example 15/01/1990).</translation>
+    </message>
+    <message>
+        <source>Raccourci : {key}</source>
+        <translation>Shortcut: {key}</translation>
     </message>
 </context>
 <context>
@@ -1755,6 +1759,21 @@ fictitious data</translation>
     <message>
         <source>session Windows (notification de session)</source>
         <translation>Windows session (session notification)</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>Tableau</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>{table} : titres des colonnes</source>
+        <translation>{table}: column headers</translation>
+    </message>
+    <message>
+        <source>{table} : titres des lignes</source>
+        <translation>{table}: row headers</translation>
     </message>
 </context>
 <context>
