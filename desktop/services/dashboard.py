@@ -45,6 +45,7 @@ from desktop.services.dashboard_values import (
 )
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
+from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
 from desktop.sync.client import SyncError
 
@@ -177,6 +178,10 @@ class DashboardService:
         GUI thread; offline is an answer, not an error)."""
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         central = self.ctx.central()
+        if central is None and central_configured(self.ctx):
+            return CentralFigures(
+                "non_joint", _("Répertoire central pas encore joint : chiffres de ce poste seulement.")
+            )
         if central is None:
             return CentralFigures(
                 "non_configure", _("Répertoire central non configuré : chiffres de ce poste seulement.")

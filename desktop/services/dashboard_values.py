@@ -134,7 +134,7 @@ class DashboardFigures:
 class CentralFigures:
     """What the central store received from this station over the period (None fields: not asked or offline)."""
 
-    state: str  # "en_ligne", "hors_ligne", "non_configure"
+    state: str  # "en_ligne", "hors_ligne", "non_configure", "non_joint" (set up, not reached yet)
     text: str  # one French sentence for the screen
     received: int = 0
     refusals: int = 0

@@ -25,6 +25,16 @@ def fetch_holdings(ctx: ServiceContext, person: PersonInput, role: str) -> Holdi
     items, state, _said = central_items(ctx, query, kind)
     if state == "non_configure":
         return Holdings(role, key, state, _("Répertoire central non configuré : vérification nationale impossible."))
+    if state == "non_joint":  # nothing was asked: no consultation to journal
+        return Holdings(
+            role,
+            key,
+            state,
+            _(
+                "Répertoire central pas encore joint : les procurations d'autres guichets n'ont pas été vérifiées ; "
+                "il en décidera à la synchronisation."
+            ),
+        )
     _consultations().record_consultation(
         ctx.store,
         actor=ctx.actor,

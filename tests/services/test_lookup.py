@@ -204,3 +204,10 @@ def test_a_configured_central_store_not_yet_reached_is_not_said_unconfigured(
     assert result.central_state == state and said in result.central_message
     fetched = desk.fetch_request("K7M2QX", birth_date=date(1990, 1, 15))
     assert fetched.state == state and said in fetched.message
+    # The form's national check says the same, and journals no consultation where nothing was asked (R-DATA-4).
+    holdings = desk.national_holdings(FORM.mandant, "mandant")
+    assert holdings is not None and holdings.state == state and said in holdings.message, holdings
+    settle(store)
+    with store.read() as s:
+        kinds = s.scalars(select(AuditEvent.record_kind).where(AuditEvent.action == "consultation")).all()
+    assert "verification_nationale" not in kinds, kinds
