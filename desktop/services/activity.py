@@ -62,10 +62,10 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
         if sync is EntryState.ACCEPTED:
             return _("Provisoire, reçue par le central")
         return _("Provisoire, en attente du central")
-    if value is Status.VALIDEE:
-        return _("Confirmée par le central")
+    if value is Status.VALIDEE:  # the words of Rechercher's and Résilier's tables
+        return _("Validée par le central")
     if value is Status.INVALIDEE:
-        return _("Refusée par le central")
+        return _("Invalidée par le central")
     if value is Status.ANNULEE:
         return _("Annulée par le central")
     return value.shown_label

@@ -251,7 +251,7 @@ def acts_between(
                 out.append(
                     ActRow(
                         kind=kind.value,
-                        kind_label=kind.shown_label,
+                        kind_label=kind.shown_one_label,
                         receipt_number=number,
                         at=at,
                         channel=chan_value,

@@ -31,11 +31,27 @@ class ActKind(StrEnum):
         """The label on screen, in the agent's language (``label`` stays French: the activity report prints it)."""
         return _(_KIND_LABELS[self])
 
+    @property
+    def one_label(self) -> str:
+        """One act of this kind, in French (a line of the activity report); ``label`` names the kind's total."""
+        return _ONE_LABELS[self]
+
+    @property
+    def shown_one_label(self) -> str:
+        """One act of this kind, in the agent's language (a row of the dashboard's list of acts)."""
+        return _(_ONE_LABELS[self])
+
 
 _KIND_LABELS = {
     ActKind.PROCURATION: N_("Procurations"),
     ActKind.RESILIATION: N_("Résiliations"),
     ActKind.PASSEPORT: N_("Passeports"),
+    ActKind.VOTE_INTERNET: N_("Vote par internet"),
+}
+_ONE_LABELS = {
+    ActKind.PROCURATION: N_("Procuration"),
+    ActKind.RESILIATION: N_("Résiliation"),
+    ActKind.PASSEPORT: N_("Passeport"),
     ActKind.VOTE_INTERNET: N_("Vote par internet"),
 }
 

@@ -42,13 +42,14 @@ class PeriodError(ValueError):
         self.message = message
 
 
-def _kind(value: str) -> str:
-    """The French name of a kind of act: the report is a document, printed in French whatever the screens' language
-    (the dashboard's rows carry the labels in the agent's language)."""
+def _kind(value: str, *, one: bool = False) -> str:
+    """The French name of a kind of act (of one act: ``one``): the report is a document, printed in French whatever
+    the screens' language (the dashboard's rows carry the labels in the agent's language)."""
     try:
-        return ActKind(value).label
+        kind = ActKind(value)
     except ValueError:
         return value
+    return kind.one_label if one else kind.label
 
 
 def _totals(labels: list[str], order: list[str] | None = None) -> tuple[tuple[str, int], ...]:
@@ -89,7 +90,7 @@ class ActivityService:
             lines=tuple(
                 ReportLine(
                     at=a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
-                    kind=_kind(a.kind),
+                    kind=_kind(a.kind, one=True),
                     receipt_number=a.receipt_number,
                     channel=channel_label(a.channel),
                     status=status_label(a.status),
@@ -124,7 +125,7 @@ class ActivityService:
                 (
                     at.strftime("%d/%m/%Y"),
                     at.strftime("%H:%M"),
-                    _kind(a.kind),
+                    _kind(a.kind, one=True),
                     a.receipt_number,
                     channel_label(a.channel) if a.channel else "",
                     status_label(a.status),

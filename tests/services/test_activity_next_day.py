@@ -56,6 +56,9 @@ def test_earlier_acts_voided_today_are_today_s_alerts(store: Store, tmp_path: Pa
     assert all(r.alert and r.kind_label == "Procuration du 01/12/2026" and not r.to_print for r in today)
     by_number = {r.receipt_number: r for r in today}
     assert "R-LIMIT-1" in by_number[refused.receipt_number].advice
+    # The status in the words of Rechercher's and Résilier's tables (not « Refusée » here, « Invalidée » there).
+    assert by_number[refused.receipt_number].status_label == "Invalidée par le central"
+    assert by_number[annulled.receipt_number].status_label == "Annulée par le central"
     assert by_number[refused.receipt_number].person.startswith("THOMAS")
     assert "R-ELIG-5" in by_number[annulled.receipt_number].advice
     assert _desk(store, tmp_path, DAY_2 + timedelta(days=1)).activity() == []  # yesterday's news the day after

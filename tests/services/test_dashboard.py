@@ -59,6 +59,7 @@ def test_acts_behind_a_bar_are_listed_and_the_listing_audited(store: Store, tmp_
     expected = sorted(a.receipt_number for a in seeded.acts if a.channel == "maprocuration" and seeded.day(a) == day)
     assert sorted(r.receipt_number for r in rows) == expected and expected
     assert {r.agent_name for r in rows} <= {"Mme Claire Fontaine", "M. Paul Roy", "Mme Anne Lambert"}
+    assert {r.kind_label for r in rows} <= {"Procuration", "Résiliation"}  # one act a row: « Nature » singular
     with store.read() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.actes")).one()
     assert event.agent_id == "chef-1" and f"actes={len(expected)}" in (event.detail or "")

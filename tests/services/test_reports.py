@@ -22,7 +22,8 @@ from desktop.services.permissions import PermissionDenied
 from desktop.services.reports import CSV_COLUMNS, ActivityService, FrenchCsv, PeriodError
 
 FIRST, LAST = NOW.date() - timedelta(days=6), NOW.date()
-KIND_LABELS = {k.value: k.label for k in ActKind}
+KIND_LABELS = {k.value: k.label for k in ActKind}  # a total: « Procurations 12 »
+ONE_LABELS = {k.value: k.one_label for k in ActKind}  # a line, one act: « Procuration »
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_csv_reads_back_with_the_french_dialect(store: Store, tmp_path: Path, se
         act = by_number[row[3]]
         local = act.at.astimezone(seeded.zone)
         assert row[0] == local.strftime("%d/%m/%Y") and re.fullmatch(r"\d\d:\d\d", row[1])
-        assert row[2] == KIND_LABELS[act.kind] and row[7] == act.agent_id
+        assert row[2] == ONE_LABELS[act.kind] and row[7] == act.agent_id
     with store.read() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "activite.export_csv")).one()
     assert event.detail == f"du={FIRST.isoformat()} au={LAST.isoformat()} actes={len(acts)}"
@@ -64,6 +65,9 @@ def test_pdf_totals_read_back_and_page_renders(store: Store, tmp_path: Path, see
     for label, n in kinds.items():
         assert re.search(rf"^\s*{re.escape(label)}\s+{n}\b", text, re.M), label
     assert f"Actes enregistrés : {len(acts)}." in text
+    # Each line is one act: « Procuration », the totals « Procurations » (the « Nature » column said the plural).
+    lines = Counter(ONE_LABELS[a.kind] for a in acts)
+    assert len(re.findall(r"\bProcuration\b", text)) >= lines["Procuration"] > 0
     for a in acts[:5]:
         assert a.receipt_number in text
     assert "Mme Claire Fontaine" in text or "M. Paul Roy" in text

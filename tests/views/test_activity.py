@@ -104,7 +104,7 @@ def test_a_later_refusal_through_the_change_feed_shows_in_the_list_and_the_badge
     threading.Thread(target=worker).start()
     qtbot.waitUntil(lambda: window.badge("activite") == "Activité du jour  ⚠ 1", timeout=5000)
     row = page.model.row_at(0)
-    assert row is not None and row.alert and "Refusée" in row.status_label
+    assert row is not None and row.alert and "Invalidée" in row.status_label
     assert "Prévenez le mandant" in row.advice and "R-LIMIT-1" in row.advice
     assert page.advice.isVisible() and "ne pourra pas voter" in page.advice.text()
     assert "1 acte refusé ou annulé" in page.summary.text()
