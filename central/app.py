@@ -28,10 +28,11 @@ from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, app
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import PUBLIC_MAX_BODY, STATE_HEADERS, STATE_MAX_BODY, BodyLimit, CredentialsFirst, GuardUnavailable
 from central.ownership import RecordConflict
-from central.push_body import BATCH_BODY, publish_body, pushed_batch
+from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
+from desktop.rules.textlimits import MESSAGE_MAX
 from desktop.sync.wire import (
     Batch,
     BatchResult,
@@ -272,7 +273,8 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         # FastAPI's default answer repeats the input (an NNE, a name): say where and what only.
-        return refusal(422, describe(_without_source(exc.errors())))
+        errors = exc.errors()
+        return refusal(422, _summary(_without_source(errors[:SHOWN_ERRORS]), getattr(exc, "total", len(errors))))
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, exc: StarletteHTTPException) -> Response:
@@ -307,6 +309,14 @@ def _handlers(app: FastAPI) -> None:
 def _route_of(request: Request) -> str:
     route = request.scope.get("route")
     return str(getattr(route, "path", "?"))
+
+
+def _summary(errors: Sequence[Any], total: int) -> str:
+    """The first errors, each on its own, then how many there were when more: a short answer whatever the body."""
+    text = " ; ".join(describe([e]) for e in errors[:SHOWN_ERRORS]) or describe(())
+    if total > SHOWN_ERRORS:
+        text += f" (… {total} erreurs en tout)"
+    return text[:MESSAGE_MAX]  # a Refusal's message holds no more
 
 
 def _without_source(errors: Sequence[Any]) -> list[dict[str, Any]]:
