@@ -26,7 +26,16 @@ from central import auth, consult, enrolment, national, queries, review, review_
 from central.admin_accounts import create_admin_schema
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
-from central.limits import PUBLIC_MAX_BODY, STATE_HEADERS, STATE_MAX_BODY, BodyLimit, CredentialsFirst, GuardUnavailable
+from central.limits import (
+    PUBLIC_MAX_BODY,
+    STATE_HEADERS,
+    STATE_MAX_BODY,
+    STATE_ONE_AT_A_TIME,
+    BodyLimit,
+    CredentialsFirst,
+    GuardUnavailable,
+    OnePerStation,
+)
 from central.ownership import RecordConflict
 from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
 from central.security import create_security_schema
@@ -61,6 +70,7 @@ PUBLIC = frozenset(
     {"server_time", "escrow_key", "anchor_key", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
 )
 ENROLMENT = frozenset({"enrol"})
+ONE_AT_A_TIME = frozenset({"push"})  # a station's second push while one is in flight: 429 (limits.OnePerStation)
 # Routes for the central store's administrators: the bearer is the store's administrative secret, not a station token.
 ADMIN_PREFIXES = ("/v1/admin/", "/v1/national", "/v1/registre/")
 ADMIN_PAGES = "/admin/"  # the ministry's pages: a signed session cookie, checked by the routes themselves
@@ -88,7 +98,9 @@ def create_app(
         openapi_tags=TAGS,
         separate_input_output_schemas=False,
     )
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    # The last added runs first: credentials, then one push in flight per station, then the body (size and pace).
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY, pace=limits.body)
+    app.add_middleware(OnePerStation, retry_after=limits.push_retry_after)
     app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token))
     _handlers(app)
     bearer_dep = Depends(bearer_scheme)
@@ -149,7 +161,7 @@ def create_app(
         response_model=BatchResult,
         tags=["synchronisation"],
         responses={
-            **errors(401, 403, 413, 422, 503),
+            **errors(401, 403, 408, 413, 422, 429, 503),
             409: {"model": errors(409)[409]["model"], "description": "séquence discontinue ou lot réutilisé"},
         },
         openapi_extra=BATCH_BODY,  # the body is parsed from its bytes by pushed_batch (central/push_body.py)
@@ -240,6 +252,8 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
             return False
         state = scope.setdefault("state", {})
         state[STATE_CALLER] = found
+        if name in ONE_AT_A_TIME:
+            state[STATE_ONE_AT_A_TIME] = found.station_id
         # The station renews its token online when this says the end is near (desktop/sync/client.py).
         state[STATE_HEADERS] = [(EXPIRES_HEADER, found.expires_at.isoformat().encode("ascii"))]
         return True
