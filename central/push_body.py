@@ -3,17 +3,19 @@
 FastAPI would decode the JSON into Python objects (`json.loads`), then validate them (`validate_python`): a quarter
 of the central store's time on a drain. `pushed_batch` validates the bytes directly (`Batch.model_validate_json`).
 A body it refuses is parsed again the way FastAPI does, so every refusal keeps its status and message word for word
-(tests/central/test_central_push_body.py compares them with FastAPI's own route), oversized bodies aside (below); a
-body that path accepts is accepted. The route declares no body parameter, so `publish_body` puts the declared request
-body back into the OpenAPI document, as FastAPI would have written it.
+(tests/central/test_central_push_body.py compares them with FastAPI's own route), oversized bodies aside (below:
+the same status, with a message of their own, or pydantic's own for too many entries); a body that path accepts is
+accepted. The route declares no body parameter, so `publish_body` puts the declared request body back into the
+OpenAPI document, as FastAPI would have written it.
 
 Parsing and validation run on a worker thread, never on the event loop, and the body's size is checked first
 (`refuse_oversized`; sync/security audit, 6 December 2026): pydantic makes one error per wrong value, in Rust, holding
 the interpreter lock (a thread alone would not let the loop run); 100,000 empty entries made 600,000 errors in 5 s,
 and 8 MiB of them froze every station's push and poll for minutes. A batch of more than MAX_ENTRIES entries, or an
-entry of more than ENTRY_VALUES JSON values outside its opaque data, is refused with a 413 before any entry is
-validated: no station sends one (a full entry holds 60 values), and what a refusal costs is bounded. A refusal keeps
-its first SHOWN_ERRORS errors and their count (`BatchRefused`): its answer names a few, never thousands.
+entry of more than ENTRY_VALUES JSON values outside its opaque data, is refused (422, as the published schema
+refuses it) before any entry is validated: no station sends one (a full entry holds 60 values), and what a refusal
+costs is bounded. A refusal keeps its first SHOWN_ERRORS errors and their count (`BatchRefused`): its answer names a
+few, never thousands.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ async def pushed_batch(request: Request) -> Batch:
 
 
 def parse_batch(raw: bytes, is_json: bool) -> Batch:
-    """The batch in `raw` (on a worker thread); raises a 413 for an oversized one before validating any entry."""
+    """The batch in `raw` (on a worker thread); an oversized one is refused before any entry is validated."""
     if raw and is_json:
         try:
             value = pydantic_core.from_json(raw)  # a few milliseconds for 4 MiB: the validation is what costs
@@ -80,18 +82,25 @@ def parse_batch(raw: bytes, is_json: bool) -> Batch:
 
 
 def refuse_oversized(value: Any) -> None:
-    """Raise a 413 when a decoded body holds more entries, or an entry more values, than a station ever sends."""
+    """Refuse (422) a decoded body of more entries, or an entry of more values, than a station ever sends, before any
+    entry is validated: the published schema refuses it too (maxItems, additionalProperties)."""
     if not isinstance(value, dict):
         return  # one error: an object expected
     entries = value.get("entries")
     entries = entries if isinstance(entries, list) else []
-    if len(entries) > MAX_ENTRIES:
-        message = f"lot de {len(entries)} entrées : {MAX_ENTRIES} au plus"
-        raise HTTPException(status_code=413, detail=message)
-    rest = [v for k, v in value.items() if k != "entries"]
-    if _over(rest, ENTRY_VALUES) or any(_over(e, ENTRY_VALUES) for e in entries):
-        message = f"lot refusé : une entrée porte plus de {ENTRY_VALUES} valeurs JSON"
-        raise HTTPException(status_code=413, detail=message)
+    if len(entries) > MAX_ENTRIES:  # pydantic's own error, after validating every entry
+        ctx = {"field_type": "Tuple", "max_length": MAX_ENTRIES, "actual_length": len(entries)}
+        message = f"Tuple should have at most {MAX_ENTRIES} items after validation, not {len(entries)}"
+        raise BatchRefused([{"type": "too_long", "loc": ("body", "entries"), "msg": message, "ctx": ctx}], 1)
+    if _over([v for k, v in value.items() if k != "entries"], ENTRY_VALUES):
+        raise BatchRefused([_too_many(("body",))], 1)
+    for index, entry in enumerate(entries):
+        if _over(entry, ENTRY_VALUES):
+            raise BatchRefused([_too_many(("body", "entries", index))], 1)
+
+
+def _too_many(loc: tuple[str | int, ...]) -> dict[str, Any]:
+    return {"type": "wire", "loc": loc, "msg": f"plus de {ENTRY_VALUES} valeurs JSON hors données opaques"}
 
 
 def _over(root: Any, budget: int) -> bool:
