@@ -22,6 +22,7 @@ import pytest
 from centralkit import DUBOIS, MARTIN, Station, free_port, procuration_body, wait_http
 
 from central import service
+from central.__main__ import main
 from central.embedded import Embedded, start_embedded
 from central.limits import Pace
 from central.throttle import Limits
@@ -123,6 +124,14 @@ def test_a_station_has_one_push_in_flight_at_a_time(sqlite_central: Embedded) ->
         sock.close()
     slow.seq = 1  # the refused second batch was never applied
     assert slow.push(_batch(slow)).status_code == 200  # the first one done, the next passes
+
+
+@pytest.mark.parametrize("bad", ["0", "100001", "mille"])
+def test_max_connections_refused_in_french(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--max-connections", bad])
+    assert stop.value.code == 2
+    assert "nombre de connexions invalide" in capsys.readouterr().err
 
 
 @pytest.mark.slow
