@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="processus de service (par défaut : min(4, nombre de cœurs) sur PostgreSQL, 1 sur SQLite)",
     )
+    serve.add_argument(
+        "--max-connections",
+        type=_connections,
+        default=service.MAX_CONNECTIONS,
+        help=f"connexions et requêtes simultanées par processus ; au-delà, réponse 503 immédiate "
+        f"({service.MAX_CONNECTIONS} par défaut)",
+    )
     return parser
 
 
@@ -124,6 +131,17 @@ def _workers(text: str) -> int:
         raise argparse.ArgumentTypeError(f"nombre de processus invalide « {text} » (nombre entier attendu)") from None
     if not 1 <= value <= service.MAX_WORKERS:
         raise argparse.ArgumentTypeError(f"nombre de processus invalide « {text} » (1 à {service.MAX_WORKERS})")
+    return value
+
+
+def _connections(text: str) -> int:
+    """A number of simultaneous connections for argparse, refused in French."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre de connexions invalide « {text} » (nombre entier attendu)") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"nombre de connexions invalide « {text} » (1 à 100000)")
     return value
 
 
@@ -222,6 +240,9 @@ def _main(argv: list[str] | None) -> int:
         "access_log": False,
         "ssl_certfile": certfile,
         "ssl_keyfile": keyfile,
+        # A flood of connections gets an immediate 503 (retried by stations) instead of queuing every station behind
+        # it; with the bounded body pace and one push per station (central/limits.py; sync/security audit).
+        "limit_concurrency": getattr(args, "max_connections", None) or service.MAX_CONNECTIONS,
         **service.server_stack(),  # httptools and uvloop when installed (issue 21)
     }
     if workers == 1:

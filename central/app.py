@@ -26,12 +26,22 @@ from central import auth, consult, enrolment, national, queries, review, review_
 from central.admin_accounts import create_admin_schema
 from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
-from central.limits import PUBLIC_MAX_BODY, STATE_HEADERS, STATE_MAX_BODY, BodyLimit, CredentialsFirst, GuardUnavailable
+from central.limits import (
+    PUBLIC_MAX_BODY,
+    STATE_HEADERS,
+    STATE_MAX_BODY,
+    STATE_ONE_AT_A_TIME,
+    BodyLimit,
+    CredentialsFirst,
+    GuardUnavailable,
+    OnePerStation,
+)
 from central.ownership import RecordConflict
-from central.push_body import BATCH_BODY, publish_body, pushed_batch
+from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
+from desktop.rules.textlimits import MESSAGE_MAX
 from desktop.sync.wire import (
     Batch,
     BatchResult,
@@ -60,6 +70,7 @@ PUBLIC = frozenset(
     {"server_time", "escrow_key", "anchor_key", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
 )
 ENROLMENT = frozenset({"enrol"})
+ONE_AT_A_TIME = frozenset({"push"})  # a station's second push while one is in flight: 429 (limits.OnePerStation)
 # Routes for the central store's administrators: the bearer is the store's administrative secret, not a station token.
 ADMIN_PREFIXES = ("/v1/admin/", "/v1/national", "/v1/registre/")
 ADMIN_PAGES = "/admin/"  # the ministry's pages: a signed session cookie, checked by the routes themselves
@@ -87,7 +98,9 @@ def create_app(
         openapi_tags=TAGS,
         separate_input_output_schemas=False,
     )
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    # The last added runs first: credentials, then one push in flight per station, then the body (size and pace).
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY, pace=limits.body)
+    app.add_middleware(OnePerStation, retry_after=limits.push_retry_after)
     app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token))
     _handlers(app)
     bearer_dep = Depends(bearer_scheme)
@@ -148,7 +161,7 @@ def create_app(
         response_model=BatchResult,
         tags=["synchronisation"],
         responses={
-            **errors(401, 403, 413, 422, 503),
+            **errors(401, 403, 408, 413, 422, 429, 503),
             409: {"model": errors(409)[409]["model"], "description": "séquence discontinue ou lot réutilisé"},
         },
         openapi_extra=BATCH_BODY,  # the body is parsed from its bytes by pushed_batch (central/push_body.py)
@@ -246,6 +259,8 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
             return False
         state = scope.setdefault("state", {})
         state[STATE_CALLER] = found
+        if name in ONE_AT_A_TIME:
+            state[STATE_ONE_AT_A_TIME] = found.station_id
         # The station renews its token online when this says the end is near (desktop/sync/client.py).
         state[STATE_HEADERS] = [(EXPIRES_HEADER, found.expires_at.isoformat().encode("ascii"))]
         return True
@@ -279,7 +294,8 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         # FastAPI's default answer repeats the input (an NNE, a name): say where and what only.
-        return refusal(422, describe(_without_source(exc.errors())))
+        errors = exc.errors()
+        return refusal(422, _summary(_without_source(errors[:SHOWN_ERRORS]), getattr(exc, "total", len(errors))))
 
     @app.exception_handler(StarletteHTTPException)
     async def refused(request: Request, exc: StarletteHTTPException) -> Response:
@@ -314,6 +330,14 @@ def _handlers(app: FastAPI) -> None:
 def _route_of(request: Request) -> str:
     route = request.scope.get("route")
     return str(getattr(route, "path", "?"))
+
+
+def _summary(errors: Sequence[Any], total: int) -> str:
+    """The first errors, each on its own, then how many there were when more: a short answer whatever the body."""
+    text = " ; ".join(describe([e]) for e in errors[:SHOWN_ERRORS]) or describe(())
+    if total > SHOWN_ERRORS:
+        text += f" (… {total} erreurs en tout)"
+    return text[:MESSAGE_MAX]  # a Refusal's message holds no more
 
 
 def _without_source(errors: Sequence[Any]) -> list[dict[str, Any]]:

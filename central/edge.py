@@ -26,6 +26,7 @@ ERRORS: dict[int, tuple[str, str]] = {
     403: ("refus", "appel refusé pour ce poste ou cet agent"),
     404: ("inconnu", "introuvable"),
     405: ("methode", "méthode non permise"),
+    408: ("delai", "corps de requête reçu trop lentement"),
     409: ("conflit", "conflit avec ce qui est déjà enregistré"),
     413: ("taille", "corps de requête trop volumineux"),
     422: ("format", "requête mal formée"),

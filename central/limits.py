@@ -1,32 +1,56 @@
-"""ASGI middlewares that refuse cheaply: credentials before any body is read, then bodies over a size limit."""
+"""ASGI middlewares that refuse cheaply: credentials before any body is read, one push at a time per station, then
+bodies over a size limit or sent too slowly."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync.wire import Refusal
 
 
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How slowly a body may arrive: within `grace` seconds, plus one second per `min_rate` bytes received.
+
+    A client sending a few bytes a second held a request slot for ever (slowloris; sync/security audit, 6 December
+    2026); it is now cut off after `grace` seconds (408). A station on a slow line is not: at `min_rate` bytes a
+    second or more, each byte buys it time (an 8 MiB body may take up to 8 min 40 s at the defaults)."""
+
+    grace: float = 10.0
+    min_rate: int = 16 * 1024
+
+
 class BodyLimit:
-    """Read the whole body (at most `max_bytes`) before the application sees it; answer 413 past the limit.
+    """Read the whole body (at most `max_bytes`) before the application sees it; answer 413 past the limit, 408 when
+    it arrives slower than `pace` allows.
 
     FastAPI parses a declared body before any dependency runs, so the limit cannot be a dependency; a declared
     Content-Length is checked first, a chunked body is counted as it arrives.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, pace: Pace | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.pace = pace or Pace()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # every method: a GET may carry a body too
             await self.app(scope, receive, send)
             return
         limit = min(self.max_bytes, scope.get("state", {}).get(STATE_MAX_BODY, self.max_bytes))
-        body = None if _declared_too_large(scope, limit) else await _read(receive, limit)
+        if _declared_too_large(scope, limit):
+            await _too_large(send)
+            return
+        try:
+            body = await _read(receive, limit, self.pace)
+        except TimeoutError:
+            await _too_slow(send)
+            return
         if body is None:
             await _too_large(send)
             return
@@ -38,13 +62,16 @@ def _declared_too_large(scope: Scope, max_bytes: int) -> bool:
     return declared is not None and (not declared.isdigit() or int(declared) > max_bytes)
 
 
-async def _read(receive: Receive, max_bytes: int) -> bytes | None:
-    """The whole body, or None past the limit (a client gone midway gets the same: nobody reads the answer)."""
+async def _read(receive: Receive, max_bytes: int, pace: Pace) -> bytes | None:
+    """The whole body, or None past the limit (a client gone midway gets the same: nobody reads the answer); raises
+    TimeoutError when the body is not all there within `pace.grace` seconds plus one per `pace.min_rate` bytes."""
     chunks: list[bytes] = []
     size = 0
     more = True
+    start = anyio.current_time()
     while more:
-        message = await receive()
+        with anyio.fail_after(max(0.0, start + pace.grace + size / pace.min_rate - anyio.current_time())):
+            message = await receive()
         if message["type"] == "http.disconnect":
             return None
         chunk = message.get("body", b"")
@@ -74,6 +101,41 @@ async def _too_large(send: Send) -> None:
     await _refuse(send, 413, "taille", "corps de requête trop volumineux")
 
 
+async def _too_slow(send: Send) -> None:
+    # The rest of the body may still be on its way: the connection is closed after the answer.
+    message = "corps de requête reçu trop lentement : envoi interrompu, réessayez"
+    await _refuse(send, 408, "delai", message, close=True)
+
+
+class OnePerStation:
+    """At most one request in flight per station on the routes that mark it (the push): a second one, while the
+    first is still sending its body or being applied, gets a 429 with Retry-After before any of its body is read.
+
+    The guard (CredentialsFirst, which runs first) puts the station's id under STATE_ONE_AT_A_TIME. Per process:
+    with `serve --workers N`, a station has at most N pushes in flight."""
+
+    def __init__(self, app: ASGIApp, *, retry_after: int = 5) -> None:
+        self.app = app
+        self.retry_after = retry_after
+        self.busy: set[str] = set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        station = scope.get("state", {}).get(STATE_ONE_AT_A_TIME) if scope["type"] == "http" else None
+        if station is None:
+            await self.app(scope, receive, send)
+            return
+        if station in self.busy:
+            message = "un lot de ce poste est déjà en cours de réception : réessayez dans quelques secondes"
+            await _refuse(send, 429, "limite", message, retry_after=self.retry_after)
+            return
+        self.busy.add(station)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.busy.discard(station)
+
+
+STATE_ONE_AT_A_TIME = "one_at_a_time"  # the station whose push this is (OnePerStation)
 STATE_HEADERS = "answer_headers"
 STATE_MAX_BODY = "max_body"  # a smaller body limit for this request, set before BodyLimit reads it
 # What a route that asks for no credentials may be sent (public reads, unknown paths, the ministry's pages, whose
@@ -132,10 +194,23 @@ def _bearer(header: bytes) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-async def _refuse(send: Send, status: int, code: str, message: str, *, bearer: bool = False) -> None:
+async def _refuse(
+    send: Send,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    bearer: bool = False,
+    close: bool = False,
+    retry_after: int | None = None,
+) -> None:
     body = Refusal(error=code, message=message).to_json().encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if bearer:
         headers.append((b"www-authenticate", b"Bearer"))
+    if close:
+        headers.append((b"connection", b"close"))
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

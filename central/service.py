@@ -29,6 +29,8 @@ ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
 ENV_DATA_DIR = "GUICHET_CENTRAL_DATA_DIR"
 ENV_CALENDAR = "GUICHET_CENTRAL_CALENDAR"
 MAX_WORKERS = 64
+# Connections and requests one serving process takes at once (uvicorn's limit_concurrency): past it, an immediate 503.
+MAX_CONNECTIONS = 1000
 # The administrative secret opens enrolment and every administrator's route and page, guessed online with no other
 # factor: `serve` refuses one under 32 characters or with under 10 different ones (the package makes 48 hex digits,
 # `serve` without one 32 URL-safe characters: 192 bits; central audit, 4 December 2026).

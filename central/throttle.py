@@ -6,12 +6,13 @@ first and logging after the query let every concurrent call through)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, insert, select, text, update
 
 from central.db import is_postgres
+from central.limits import Pace
 from central.schema import access_log
 
 # pg_advisory_xact_lock's first key for the throttled calls of one station (7301, 7302: schema creation).
@@ -29,11 +30,14 @@ class Limit:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """The limits of each kind of consultation (an agent serves one person at a time: a few a minute)."""
+    """The limits of each kind of consultation (an agent serves one person at a time: a few a minute), how slowly a
+    request body may arrive, and when a station's second push in flight may come back (central/limits.py)."""
 
     lookup: Limit = Limit(per_agent=20, per_station=60)
     fetch: Limit = Limit(per_agent=10, per_station=30)
     reset_codes: Limit = Limit(per_agent=3, per_station=20, window=timedelta(hours=1))
+    body: Pace = field(default_factory=Pace)
+    push_retry_after: int = 5  # seconds (Retry-After of the 429)
 
 
 class Throttled(Exception):
