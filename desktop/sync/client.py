@@ -65,6 +65,22 @@ class ServerError(TransientError):
         ).format(status=status)
 
 
+class PushDeferred(TransientError):
+    """The central store is reachable but asks this push to come again: 408 (the body arrived too slowly and was cut
+    off) or 429 (a batch of this station is still being received). Nothing was applied; the same batch is resent."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"push answered {status}")
+        self.status = status
+        self.message = (
+            _("Le répertoire central a interrompu un envoi reçu trop lentement (réseau lent) ; Guichet le renverra.")
+            if status == 408
+            else _(
+                "Le répertoire central reçoit encore un envoi de ce poste ; Guichet renverra dans quelques secondes."
+            )
+        )
+
+
 class CertificateError(TransientError):
     """The server's TLS certificate is not trusted (wrong CA file, or not the ministry's server)."""
 
@@ -304,7 +320,12 @@ class CentralClient:
         """
         url = f"/v1/stations/{self.credentials.station_id}/batches"
         content = text if text is not None else batch.to_json().encode()
-        answer = self._send("POST", url, content=content, headers={"Content-Type": "application/json"})
+        try:
+            answer = self._send("POST", url, content=content, headers={"Content-Type": "application/json"})
+        except RateLimited:
+            raise PushDeferred(429) from None  # one push at a time per station: not the consultations' limit
+        if answer.status_code == 408:
+            raise PushDeferred(408)
         if answer.status_code == 409:
             refusal = _refusal(answer)
             if refusal is not None and refusal.error == "seq" and refusal.last_seq is not None:
@@ -446,6 +467,7 @@ __all__ = [
     "FeedError",
     "ProtocolError",
     "ProxyRefusedError",
+    "PushDeferred",
     "RateLimited",
     "SeqConflictError",
     "ServerError",

@@ -11,6 +11,7 @@ from desktop.sync.client import (
     FeedError,
     ProtocolError,
     ProxyRefusedError,
+    PushDeferred,
     SeqConflictError,
     ServerError,
     SyncError,
@@ -54,8 +55,8 @@ def reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
                 "sont retentés toutes les quelques minutes ; si cela dure, contactez le support."
             ).format(status=exc.status, server_errors=server_errors)
         return exc.message
-    if isinstance(exc, CertificateError | ProxyRefusedError):
-        return exc.message  # IT has a setting to fix (ca_bundle, proxy_url): say which
+    if isinstance(exc, CertificateError | ProxyRefusedError | PushDeferred):
+        return exc.message  # IT has a setting to fix (ca_bundle, proxy_url), or the central store asked to wait
     if isinstance(exc, TransientError):
         return _("Répertoire central injoignable : les envois reprendront automatiquement.")
     if isinstance(exc, AuthError):

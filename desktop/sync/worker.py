@@ -25,6 +25,7 @@ from desktop.sync.client import (
     EntryRefusedError,
     FeedError,
     ProtocolError,
+    PushDeferred,
     SeqConflictError,
     ServerError,
     SyncError,
@@ -433,7 +434,7 @@ class SyncWorker:
     def _failed(self, exc: SyncError) -> None:
         self._failures += 1
         self._server_errors = self._server_errors + 1 if isinstance(exc, ServerError) else 0
-        self._online = isinstance(exc, ServerError) or not isinstance(exc, TransientError)
+        self._online = isinstance(exc, ServerError | PushDeferred) or not isinstance(exc, TransientError)
         self._error = _reason(exc, self._server_errors, self.settings.max_server_errors)
         log.warning("sync failed (%s attempt(s)): %s", self._failures, exc)
         self._notify()
