@@ -11,3 +11,9 @@ ELISION_MISSED = re.compile(
     r"(?<![\w'’-])(de|De|que|Que|ne|Ne|jusque|lorsque|puisque|je|Je|me|te|se)"
     r" (?!onze\b|oui\b|ouï)([aeiouyéèêàâîôûœAEIOUYÉÈÊÀÂÎÔÛŒ])"
 )
+
+# « de » before a placeholder that holds a name or a login (« le récépissé de {who} »): the value may start with a
+# vowel (« de ARNAUD Marie », « de Agent de démonstration »); the sentence is worded so that no particle stands there
+# (« du mandant {who} », « du compte {login} »). Numbers, dates, durations and lists after « de » are fine.
+NAMED = ("who", "login", "opj", "surname", "name", "nom", "agent", "mandant", "mandataire", "person")
+PARTICLE_BEFORE_A_NAME = re.compile(r"(?<![\w'’-])(de|De|que|Que) \{(" + "|".join(NAMED) + r")\}")

@@ -8,7 +8,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from elisionkit import ELISION_MISSED
+from elisionkit import ELISION_MISSED, PARTICLE_BEFORE_A_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +44,15 @@ def test_no_screen_text_misses_an_elision() -> None:
     sources = [s.text or "" for s in tree.iter("source")]
     assert len(sources) > 500
     assert [s for s in sources if ELISION_MISSED.search(s)] == []
+
+
+def test_no_particle_stands_before_a_name_filled_in_later() -> None:
+    """« Réimprimer le récépissé de {who} » read « … de ARNAUD Marie »; « sous le visa de {opj} » read « sous le visa
+    de Agent de démonstration » in the demo."""
+    for wrong in ("Réimprimer le récépissé de {who}", "Mot de passe de {login}", "sous le visa de {opj}"):
+        assert PARTICLE_BEFORE_A_NAME.search(wrong), wrong
+    for right in ("du mandant {who}", "de {count} jours", "de {gap}", "de l'OPJ {opj}"):
+        assert not PARTICLE_BEFORE_A_NAME.search(right), right
+    tree = ET.parse(ROOT / "desktop" / "resources" / "i18n" / "guichet_en.ts")
+    texts = [s.text or "" for s in tree.iter("source")] + _gettext_messages()
+    assert [t for t in texts if PARTICLE_BEFORE_A_NAME.search(t)] == []

@@ -337,7 +337,8 @@ class AgentsPage(Page):
         def act() -> str:
             temporary = self.accounts.reset_by_supervisor(agent_id=agent.id)
             return self.tr(
-                "Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}"
+                "Mot de passe du compte {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : "
+                "{password}"
             ).format(login=agent.login, password=temporary)
 
         self._run(act)
@@ -351,7 +352,7 @@ class AgentsPage(Page):
 
         def act() -> str:  # on a worker: only the values read above, never the widgets
             self.accounts.name_designator(delegate_id=agent.id, opj_id=str(opj))
-            return self.tr("OPJ désignant de {login} : {opj}. Seul son visa vaudra (R-AUTH-3).").format(
+            return self.tr("OPJ désignant du compte {login} : {opj}. Seul son visa vaudra (R-AUTH-3).").format(
                 login=agent.login, opj=opj_name
             )
 

@@ -366,7 +366,7 @@ def test_a_delegue_opj_gets_the_visa_of_an_opj_and_keeps_the_typed_form(
     assert _establish_page(window) is page and page.m_last.text() == "DUBOIS"  # same screen, same input
     assert "Délégué de démonstration Moreau" in window.who_label.text()  # the délégué still holds the counter
     assert not page.visa_row.button.isVisible() and "Agent de démonstration" in page.visa_row.label.text()
-    assert "sous le visa de Agent de démonstration" in page.validity.authority.text()
+    assert "sous le visa de l'OPJ Agent de démonstration" in page.validity.authority.text()
     thomas = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
     dubois = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
     outcome = page.desk.establish(EstablishInput(mandant=thomas, mandataire=dubois, election_id="presidentielle-2027"))

@@ -368,12 +368,12 @@
         <translation>Account {login} unlocked.</translation>
     </message>
     <message>
-        <source>Mot de passe de {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}</source>
-        <translation>Password of {login} reset. Temporary password (shown only once): {password}</translation>
+        <source>Mot de passe du compte {login} réinitialisé. Mot de passe provisoire (affiché une seule fois) : {password}</source>
+        <translation>Password of account {login} reset. Temporary password (shown only once): {password}</translation>
     </message>
     <message>
-        <source>OPJ désignant de {login} : {opj}. Seul son visa vaudra (R-AUTH-3).</source>
-        <translation>Designating OPJ of {login}: {opj}. Only their visa will count (R-AUTH-3).</translation>
+        <source>OPJ désignant du compte {login} : {opj}. Seul son visa vaudra (R-AUTH-3).</source>
+        <translation>Designating OPJ of account {login}: {opj}. Only their visa will count (R-AUTH-3).</translation>
     </message>
     <message>
         <source>Agent {login} retiré : la base a été rechiffrée, son mot de passe n&apos;ouvre plus rien.</source>
@@ -998,8 +998,8 @@
         <translation>MRZ (no CAN)</translation>
     </message>
     <message>
-        <source>Démonstration : {document} de {surname} sur le lecteur ({key}). F3 : document suivant.</source>
-        <translation>Demonstration: {document} of {surname} on the reader ({key}). F3: next document.</translation>
+        <source>Démonstration : {document} ({surname}) sur le lecteur ({key}). F3 : document suivant.</source>
+        <translation>Demonstration: {document} ({surname}) on the reader ({key}). F3: next document.</translation>
     </message>
     <message>
         <source>Établir une procuration</source>
@@ -1030,6 +1030,10 @@
         <translation>Authority: {agent}, {capacity} — {station}</translation>
     </message>
     <message>
+        <source>{authority}, sous le visa de l&apos;OPJ {opj}</source>
+        <translation>{authority}, endorsed by OPJ {opj}</translation>
+    </message>
+    <message>
         <source>Avertissements</source>
         <translation>Warnings</translation>
     </message>
@@ -1040,10 +1044,6 @@
     <message>
         <source>&amp;J&apos;ai informé le mandant de ces avertissements</source>
         <translation>I have in&amp;formed the principal of these warnings</translation>
-    </message>
-    <message>
-        <source>{authority}, sous le visa de {opj}</source>
-        <translation>{authority}, endorsed by {opj}</translation>
     </message>
     <message>
         <source>Vérifier et enregistrer (Ctrl+S)</source>
@@ -2007,8 +2007,8 @@ Waiting for the central register</translation>
         <translation>Reprint (duplicate, Ctrl+P)</translation>
     </message>
     <message>
-        <source>Réimprimer le récépissé de {who} (duplicata, Ctrl+P)</source>
-        <translation>Reprint {who}&apos;s receipt (duplicate, Ctrl+P)</translation>
+        <source>Réimprimer le récépissé du mandant {who} (duplicata, Ctrl+P)</source>
+        <translation>Reprint the receipt of principal {who} (duplicate, Ctrl+P)</translation>
     </message>
 </context>
 <context>
@@ -2337,8 +2337,8 @@ Waiting for the central register</translation>
         <translation>Proxy saved, receipt no. {number} NOT PRINTED: {reason} Otherwise, “Print later” (Ctrl+D).</translation>
     </message>
     <message>
-        <source>Procuration de {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire central). {printed} Prêt pour le citoyen suivant.</source>
-        <translation>Proxy of {who} saved, receipt no. {number} (provisional, waiting for the central register). {printed} Ready for the next citizen.</translation>
+        <source>Procuration du mandant {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire central). {printed} Prêt pour le citoyen suivant.</source>
+        <translation>Proxy of principal {who} saved, receipt no. {number} (provisional, waiting for the central register). {printed} Ready for the next citizen.</translation>
     </message>
     <message>
         <source>Récépissé n° {number} non imprimé : {reason}</source>

@@ -24,7 +24,7 @@ def demo_cards(reader: CardReader) -> Callable[[], str] | None:
         reader.insert(person.id)
         key = f"CAN {person.can}" if person.can else translate("EstablishPage", "zone MRZ (pas de CAN)")
         return translate(
-            "EstablishPage", "Démonstration : {document} de {surname} sur le lecteur ({key}). F3 : document suivant."
+            "EstablishPage", "Démonstration : {document} ({surname}) sur le lecteur ({key}). F3 : document suivant."
         ).format(document=person.document, surname=person.surname, key=key)
 
     return swap

@@ -220,9 +220,8 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             capacity=self.desk.agent.shown_capacity,
             station=self.desk.settings.station_name,
         )
-        return (
-            self.tr("{authority}, sous le visa de {opj}").format(authority=text, opj=visa_name) if visa_name else text
-        )
+        visa = self.tr("{authority}, sous le visa de l'OPJ {opj}")
+        return visa.format(authority=text, opj=visa_name) if visa_name else text
 
     def why_not_offered(self) -> str | None:
         """Why the agent these screens were built for may not establish (the navigation greys it and opens their own

@@ -57,7 +57,7 @@ class ResultBanner(QFrame):
         """Show the actions that apply to the receipt now; `who`: the mandant whose receipt a reprint would give
         (the button names them, so that a duplicate is never printed for the wrong citizen)."""
         self.reprint_button.setText(
-            self.tr("Réimprimer le récépissé de {who} (duplicata, Ctrl+P)").format(who=who)
+            self.tr("Réimprimer le récépissé du mandant {who} (duplicata, Ctrl+P)").format(who=who)
             if who
             else self.tr("Réimprimer (duplicata, Ctrl+P)")
         )

@@ -352,7 +352,7 @@ class SaveAndPrint:
         self._offer_previous(
             translate(
                 "SaveAndPrint",
-                "Procuration de {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
+                "Procuration du mandant {who} enregistrée, récépissé n° {number} (provisoire, en attente du répertoire "
                 "central). {printed} Prêt pour le citoyen suivant.",
             ).format(who=self.last_who, number=result.number, printed=what),
             "ok",
