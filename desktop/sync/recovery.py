@@ -231,11 +231,9 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
         earlier_id, state.station_id = state.station_id, station_id
         if earlier_id is None or earlier_id == station_id:
             return None
-        earlier = s.execute(
-            update(OutboxEntry)
-            .where(OutboxEntry.acked_at.is_not(None), OutboxEntry.wire_seq.is_not(None))
-            .values(wire_seq=None)
-        ).rowcount
+        numbered = (OutboxEntry.acked_at.is_not(None), OutboxEntry.wire_seq.is_not(None))
+        earlier = int(s.scalar(select(func.count()).select_from(OutboxEntry).where(*numbered)) or 0)
+        s.execute(update(OutboxEntry).where(*numbered).values(wire_seq=None))
         todo = s.scalars(
             select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
         ).all()
@@ -253,7 +251,7 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
                 now=now,
                 detail=f"acquittees_avant={earlier} a_envoyer={len(todo)}",
             )
-        return Rebound(earlier=int(earlier or 0), pending=len(todo))
+        return Rebound(earlier=earlier, pending=len(todo))
 
 
 def _stored_cursor(state: SyncState | None) -> int:
