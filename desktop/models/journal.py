@@ -63,6 +63,9 @@ class SyncState(Base):
     boot_id: Mapped[str | None] = mapped_column(String(64))
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The central store's id of this station that acknowledged the outbox's wire seqs and issued the cursor (0013);
+    # another one: the station was enrolled again (desktop/sync/recovery.py `rebind`).
+    station_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class SequenceCounter(Base):

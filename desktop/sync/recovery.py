@@ -9,6 +9,9 @@
 - A feed answer saying the central store holds less than this station knew (desktop/sync/standing.py: restored, or
   failed over to a replica that lagged, while this station was idle): the same recovery for the acts it lost, and
   the feed read again from the start (`catch_up`).
+- This station enrolled again (a new station id and token, the same store: `rebind`): what the earlier id had
+  acknowledged is that id's, never sent again; the wire seqs start again at 1 with what it never acknowledged, and
+  the new id's feed is read from the start. Acknowledged, for the two cases above, means by the current id only.
 
 Unfreezing is safe in each case because a refused batch was not applied: its batch id is unknown to the store.
 """
@@ -26,6 +29,7 @@ from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.services.journal import Actor, audit
 from desktop.sync.standing import Regression, Standing, judge
+from desktop.sync.verdicts import sync_state
 from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 SET_ASIDE_RULE = "SYNC-REFUS"  # the verdict rule id of an entry the central store refused at reception
@@ -145,7 +149,8 @@ def _recover(s: Session, *, last_seq: int) -> Recovery:
 
 
 def _top_acknowledged(s: Session) -> int:
-    """The highest wire seq the central store acknowledged to this station (0: none)."""
+    """The highest wire seq the central store acknowledged to this station id (0: none; entries acknowledged under
+    an earlier enrolment carry no wire seq, see `rebind`)."""
     return int(s.scalar(select(func.max(OutboxEntry.wire_seq)).where(OutboxEntry.acked_at.is_not(None), LIVE)) or 0)
 
 
@@ -195,6 +200,58 @@ def catch_up(store: Store, standing: Standing | None, *, now: datetime, actor: A
                 ),
             )
         return CaughtUp(regression=found, cursor=cursor, resent=resent)
+
+
+@dataclass(frozen=True, slots=True)
+class Rebound:
+    """What the worker did when this station's store met a new station id (the station enrolled again)."""
+
+    earlier: int  # entries acknowledged under an earlier id: that id's, never sent again (no wire seq any more)
+    pending: int  # entries it never acknowledged: renumbered from 1, sent under the new id
+
+
+def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None = None) -> Rebound | None:
+    """Tie the outbox's wire seqs and the feed cursor to the station id syncing now, in one transaction.
+
+    The store's first station id (a new store, or one from before migration 0013) is taken as the one that
+    acknowledged what it holds. Another one: the station was enrolled again keeping its store (a revoked token, a
+    central store that forgot the station). The central store knows the new id with no history: its last seq is 0,
+    its feed empty, and the earlier id's records are another station's there. So the entries the earlier id
+    acknowledged keep their verdicts and lose their wire seq (never resent, not counted as acknowledged by this
+    id: a central store that went back is still judged on this id's acts alone); those never acknowledged (new acts,
+    a batch whose answer was lost) are renumbered 1, 2, … in their order and sent under the new id; the cursor goes
+    back to 0. Audited with counts only. None when the id is the stored one (a read, every cycle).
+    """
+    with store.read() as s:
+        state = s.get(SyncState, 1)
+        if state is not None and state.station_id == station_id:
+            return None
+    with store.write() as s:
+        state = sync_state(s)
+        earlier_id, state.station_id = state.station_id, station_id
+        if earlier_id is None or earlier_id == station_id:
+            return None
+        numbered = (OutboxEntry.acked_at.is_not(None), OutboxEntry.wire_seq.is_not(None))
+        earlier = int(s.scalar(select(func.count()).select_from(OutboxEntry).where(*numbered)) or 0)
+        s.execute(update(OutboxEntry).where(*numbered).values(wire_seq=None))
+        todo = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
+        ).all()
+        for r in todo:  # free the numbers first, as `_recover` does
+            r.batch_id, r.wire_seq = None, None
+        s.flush()
+        for i, r in enumerate(todo, start=1):
+            r.wire_seq = i
+        state.cursor = "0"
+        if actor is not None:
+            audit(
+                s,
+                actor=actor,
+                action_name="synchronisation.nouvel_enrolement",
+                now=now,
+                detail=f"acquittees_avant={earlier} a_envoyer={len(todo)}",
+            )
+        return Rebound(earlier=earlier, pending=len(todo))
 
 
 def _stored_cursor(state: SyncState | None) -> int:

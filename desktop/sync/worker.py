@@ -245,6 +245,7 @@ class SyncWorker:
     def _cycle(self) -> None:
         self._set(syncing=True, progress=None)
         try:
+            self._rebind()
             sent = self._push_all()
             pulled = self._pull_all()
             if pulled is None:  # the central store went back: what it lost is resent, then its feed read again
@@ -257,6 +258,19 @@ class SyncWorker:
                 hook(sent, pulled)
             except Exception as exc:  # an anchor or audit hook failing must not stop the sync itself
                 log.warning("after-sync hook failed: %s", type(exc).__name__)
+
+    def _rebind(self) -> None:
+        """The station enrolled again keeping its store: its wire seqs and feed cursor start again under the new id
+        (recovery.rebind), before anything is pushed or judged against what the earlier id had acknowledged."""
+        done = recovery.rebind(self.store, self.client.credentials.station_id, now=self._now(), actor=self.actor)
+        if done is None:
+            return
+        self._cursor = outbox.load_state(self.store).cursor
+        self._regression = None
+        log.warning(
+            "new station id: %s entries acknowledged under the earlier one kept, %s to send under the new one",
+            done.earlier, done.pending,
+        )  # fmt: skip
 
     def _push_all(self) -> int:
         held = Held()  # the last batch's answer, recorded while the next batch is on its way

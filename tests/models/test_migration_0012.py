@@ -36,7 +36,7 @@ def test_electors_of_0011_are_re_keyed_with_the_one_fold(tmp_path: Path) -> None
                 {"id": id_, "last": last, "given": given, "key": key},
             )
     upgrade(store.engine, "head")
-    assert current_revision(store.engine) == head_revision() == "0012"
+    assert current_revision(store.engine) == head_revision()
     with store.session() as s:
         keys = dict(s.execute(select(Elector.id, Elector.search_name)).tuples().all())
         assert keys == {"e1": "COEUR CLAIRE", "e2": "MARTIN JEAN", "e3": "L HOTE ZOE", "e4": "DUBOIS JEAN LUC"}

@@ -31,6 +31,7 @@ from desktop.models import Elector, Procuration, SyncState
 from desktop.models.ids import uuid7
 from desktop.models.keys import StaticKeyProvider
 from desktop.settings import Settings
+from desktop.sync.client import Credentials
 from desktop.sync.clock import StationClock
 from desktop.sync.wire import ChangesPage
 from desktop.sync.worker import SyncWorker, WorkerSettings
@@ -90,6 +91,8 @@ class Probe(QObject):
 
 class FeedClient:
     """The central store's change feed, served from memory as JSON text: the worker parses it as from HTTP."""
+
+    credentials = Credentials("poste-test", "t")  # the station id the worker ties its sync state to
 
     def __init__(self, record_ids: list[str], *, page_size: int = 200) -> None:
         now = datetime.now(UTC)
