@@ -40,6 +40,7 @@ class StatusSnapshot(NamedTuple):
     last_failed: bool = False  # the latest exchange failed (whatever the worker's own reading of « online »)
     connecting: bool = False  # a central store is configured and nothing has said yet whether it answers
     devices_checked: bool = True  # False until the device monitor's first poll: `reader`/`printer` say nothing yet
+    slow: bool = False  # an exchange with the central store has gone SLOW_AFTER seconds without news (it hangs)
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
@@ -56,10 +57,21 @@ def opening(*, configured: bool) -> StatusSnapshot:
     )
 
 
-class StatusFeed:
-    """Holds the latest snapshot and the latest sync status; thread-safe; listeners get every new snapshot."""
+# An exchange with the central store that brings no news for this long is said slow on the status bar: a central
+# store that accepts the connection and never answers kept « En ligne » green for the client's whole timeout (30 s,
+# then again for the feed), while the agent wondered why nothing was confirmed.
+SLOW_AFTER = 8.0
 
-    def __init__(self, *, configured: bool) -> None:
+
+class StatusFeed:
+    """Holds the latest snapshot and the latest sync status; thread-safe; listeners get every new snapshot.
+
+    `slow_after`: seconds a sync may run without any news from the worker before the snapshot says `slow` (a timer
+    thread watches; each status the worker pushes while it syncs starts the wait again)."""
+
+    def __init__(self, *, configured: bool, slow_after: float = SLOW_AFTER) -> None:
+        self._slow_after = slow_after
+        self._watch: threading.Timer | None = None
         self._lock = threading.Lock()
         self._snapshot = opening(configured=configured)
         self._sync: SyncStatus | None = None
@@ -89,6 +101,13 @@ class StatusFeed:
         """From the sync worker's thread."""
         with self._lock:
             self._sync = status
+            watch, fresh = self._watch, None
+            if status.syncing:  # news while syncing: not slow, and the wait starts again
+                fresh = threading.Timer(self._slow_after, self._no_news, args=(status,))
+                fresh.daemon = True
+            self._watch = fresh
+        if watch is not None:
+            watch.cancel()
         self._update(
             online=status.online,
             pending=status.pending,
@@ -96,7 +115,17 @@ class StatusFeed:
             last_success=status.last_success,
             last_failed=status.last_error is not None,
             connecting=False,
+            slow=False,
         )
+        if fresh is not None:
+            fresh.start()  # cancelled already if newer news came: then it ends at once
+
+    def _no_news(self, status: SyncStatus) -> None:
+        """From the watch's timer: the sync that reported `status` has said nothing since."""
+        with self._lock:
+            if self._sync is not status:
+                return  # news came in the meantime
+        self._update(slow=True)
 
     def devices_changed(self, devices: DeviceSnapshot) -> None:
         """From the device monitor's thread."""

@@ -417,6 +417,14 @@ class MainWindow(QMainWindow):
         elif snap.connecting:  # until the sync worker reports: neither online nor offline yet
             self.online_label.setText(self.tr("Connexion…"))
             set_state(self.online_label, "neutral")
+        elif snap.slow:  # a sync waits on the central store with no news: not « En ligne » green
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● Répertoire central lent à répondre (dernier échange à {t})").format(t=when)
+                if when
+                else self.tr("● Répertoire central lent à répondre")
+            )
+            set_state(self.online_label, "warn")
         elif snap.online and not snap.last_failed:
             # « En ligne » only when the last real exchange succeeded, and since when it is known.
             when = _clock_time(snap.last_success)

@@ -249,6 +249,13 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
     assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
     assert window.online_label.property("state") == "warn"
+    slow = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2002, last_success=at, slow=True)
+    window.status_arrived.emit(slow)  # a sync waits on a central store that does not answer: not green
+    assert (
+        window.online_label.text()
+        == f"● Répertoire central lent à répondre (dernier échange à {station_local(at):%H:%M})"
+    )
+    assert window.online_label.property("state") == "warn"
 
 
 def test_the_window_title_names_the_screen(qtbot: QtBot, window: MainWindow) -> None:

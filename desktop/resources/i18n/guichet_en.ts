@@ -1495,6 +1495,14 @@ fictitious data</translation>
         <translation>Connecting…</translation>
     </message>
     <message>
+        <source>● Répertoire central lent à répondre (dernier échange à {t})</source>
+        <translation>● Central register slow to answer (last exchange at {t})</translation>
+    </message>
+    <message>
+        <source>● Répertoire central lent à répondre</source>
+        <translation>● Central register slow to answer</translation>
+    </message>
+    <message>
         <source>● En ligne (dernier échange à {t})</source>
         <translation>● Online (last exchange at {t})</translation>
     </message>
