@@ -204,8 +204,8 @@ def test_the_security_document_lists_every_routes_limit(bounds: dict[tuple[str, 
     """docs/SECURITY.md's table says each route's limit as the code computes it."""
     text = DOCS.read_text(encoding="utf-8")
     listed = {
-        (m, p): int(n.replace(",", "").replace(" ", "")) * 1024
-        for m, p, n in re.findall(r"^\| `(GET|POST|PUT) (/v1/\S+)` \| ([\d, ]+) Kio \|", text, flags=re.M)
+        (m, p): int(n.replace(",", "")) * 1024
+        for m, p, n in re.findall(r"^\| `(GET|POST|PUT) (/v1/\S+)` \| ([\d,]+) KiB \|", text, flags=re.M)
     }
     assert listed == {k: b.size for k, b in bounds.items()}, listed
 
