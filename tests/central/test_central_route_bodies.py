@@ -13,7 +13,6 @@ import re
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -217,5 +216,3 @@ def test_a_limit_is_the_models_largest_body_rounded_up() -> None:
     with pytest.raises(ValueError):
         largest_body({"type": "string"}, {})
     assert MIN_BODY == 4096
-
-
