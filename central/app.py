@@ -30,6 +30,7 @@ from central.limits import (
     PUBLIC_MAX_BODY,
     STATE_HEADERS,
     STATE_MAX_BODY,
+    STATE_MAX_VALUES,
     STATE_ONE_AT_A_TIME,
     BodyLimit,
     CredentialsFirst,
@@ -38,6 +39,7 @@ from central.limits import (
 )
 from central.ownership import RecordConflict
 from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
+from central.route_bodies import Bound, bound_for, route_limits
 from central.security import create_security_schema
 from central.throttle import Limits
 from desktop import __version__
@@ -101,7 +103,8 @@ def create_app(
     # The last added runs first: credentials, then one push in flight per station, then the body (size and pace).
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY, pace=limits.body)
     app.add_middleware(OnePerStation, retry_after=limits.push_retry_after)
-    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token))
+    bodies: dict[tuple[str, str], Bound] = {}  # each route's body bounds, once every route is in (below)
+    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token, bodies))
     _handlers(app)
     bearer_dep = Depends(bearer_scheme)
 
@@ -229,11 +232,13 @@ def create_app(
     publish_body(app)
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
     app.include_router(review_page.create_page_router(engine, admin_secret=enrolment_token))  # the queue, decided
+    bodies.update(route_limits(app, MAX_BODY))
     return app
 
 
-def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
-    """CredentialsFirst's check: which route is asked, and whether the bearer token opens it."""
+def _guard(app: FastAPI, engine: Engine, enrolment_token: str, bodies: dict[tuple[str, str], Bound]) -> Any:
+    """CredentialsFirst's check: which route is asked, and whether the bearer token opens it; the body the route
+    may be sent (central/route_bodies.py)."""
 
     def guard(scope: Scope, token: str) -> bool | None:
         route = _route_for(app.router.routes, scope)
@@ -243,13 +248,16 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
         path = str(getattr(route, "path", ""))
         if path.startswith(ADMIN_PAGES):
             return None
+        bound = bound_for(bodies, route, str(scope.get("method", "")))
+        state = scope.setdefault("state", {})
+        state[STATE_MAX_BODY], state[STATE_MAX_VALUES] = bound.size, bound.values
         if path.startswith(ADMIN_PREFIXES):
             return auth.same_secret(token, enrolment_token)
         now = queries.utcnow()
         try:
             if name in ENROLMENT:
                 # A label is all the route reads: a known token, even used or revoked, gets no more than the public.
-                scope.setdefault("state", {})[STATE_MAX_BODY] = PUBLIC_MAX_BODY
+                state[STATE_MAX_BODY] = min(bound.size, PUBLIC_MAX_BODY)
                 return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
             found = auth.caller_for_token(engine, token, now=now)
         except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
@@ -257,7 +265,6 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str) -> Any:
             raise GuardUnavailable from None
         if found is None:
             return False
-        state = scope.setdefault("state", {})
         state[STATE_CALLER] = found
         if name in ONE_AT_A_TIME:
             state[STATE_ONE_AT_A_TIME] = found.station_id

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import anyio
+import pydantic_core
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,7 +31,8 @@ class BodyLimit:
     it arrives slower than `pace` allows.
 
     FastAPI parses a declared body before any dependency runs, so the limit cannot be a dependency; a declared
-    Content-Length is checked first, a chunked body is counted as it arrives.
+    Content-Length is checked first, a chunked body is counted as it arrives. A body of more JSON values than the
+    route's model can hold (STATE_MAX_VALUES) is refused 422 before the route validates it.
     """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int, pace: Pace | None = None) -> None:
@@ -54,7 +56,31 @@ class BodyLimit:
         if body is None:
             await _too_large(send)
             return
+        budget = scope.get("state", {}).get(STATE_MAX_VALUES)
+        if budget is not None and len(body) > COUNTED_FROM and await run_in_threadpool(_too_many_values, body, budget):
+            await _refuse(send, 422, "format", f"plus de {budget} valeurs JSON : requête refusée avant validation")
+            return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _too_many_values(body: bytes, budget: int) -> bool:
+    """Whether the JSON in `body` holds more than `budget` values (on a worker thread; not JSON: the route says)."""
+    try:
+        root = pydantic_core.from_json(body)
+    except ValueError:
+        return False
+    count = 0
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > budget:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _declared_too_large(scope: Scope, max_bytes: int) -> bool:
@@ -138,6 +164,10 @@ class OnePerStation:
 STATE_ONE_AT_A_TIME = "one_at_a_time"  # the station whose push this is (OnePerStation)
 STATE_HEADERS = "answer_headers"
 STATE_MAX_BODY = "max_body"  # a smaller body limit for this request, set before BodyLimit reads it
+# The most JSON values this request's body may hold, counted on a worker thread before the route validates it when
+# the body is over COUNTED_FROM bytes (a smaller one cannot hold enough values to cost; central/route_bodies.py).
+STATE_MAX_VALUES = "max_values"
+COUNTED_FROM = 64 * 1024
 # What a route that asks for no credentials may be sent (public reads, unknown paths, the ministry's pages, whose
 # forms are a few hundred bytes): anyone could otherwise make the server hold 8 MiB per connection, as long as they
 # like (central audit, 4 December 2026).

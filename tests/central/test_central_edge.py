@@ -299,7 +299,11 @@ def test_8_credentials_are_checked_before_any_body_and_every_route_has_a_limit(e
         assert _call(edge.app, method, path, 200, []) == (401, 0), path  # 200 MiB offered, none read
         assert _call(edge.app, method, path, 200, [(b"authorization", b"Bearer faux")]) == (401, 0), path
     assert _call(edge.app, "POST", f"/v1/stations/{st.id}/batches", 200, bearer)[0] == 413
-    assert _call(edge.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 9)
+    # Each route reads no more than its model's largest body (central/route_bodies.py): 3.7 MiB for the escrow copy
+    # (its roster of 10,000 agents), where every route read 8 MiB before; 1 KiB for a route that reads none.
+    assert _call(edge.app, "PUT", "/v1/security/escrow", 200, bearer) == (413, 4)
+    assert _call(edge.app, "POST", "/v1/procurations/search", 200, bearer) == (413, 1)
+    assert _call(edge.app, "POST", f"/v1/stations/{st.id}/token", 200, bearer) == (413, 1)
     assert _call(edge.app, "GET", "/v1/time", 200, [])[0] == 413  # a public route too, whatever the method
     # Where no credentials are asked (public reads, unknown paths, the ministry's pages), 64 KiB at most: the first
     # MiB offered is refused, where 8 MiB were held per connection before (central audit, 4 December 2026).
