@@ -333,3 +333,51 @@ def test_another_site_cannot_sign_the_browser_in_or_out(sqlite_central: Embedded
     out = httpx.post(f"{sqlite_central.base_url}/admin/deconnexion", cookies={"guichet_admin": cookie}, headers=cross)
     assert out.status_code == 403
     assert _page(sqlite_central, cookie).status_code == 200
+
+
+# -- (d) a reset code: guesses sent together ----------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_wrong_reset_codes_sent_together_use_up_the_code_s_tries(pg_central: Embedded) -> None:
+    """Before: on PostgreSQL each redeem read the code's tries and wrote tries + 1 without a lock, so guesses sent at
+    once counted as fewer and the code stayed open to more than its 5 tries. They are now counted one
+    after the other (the station's lock, as the look-up limits): the right code, after them, is refused."""
+    import base64
+    import threading
+
+    from central.reset_codes import RESET_MAX_ATTEMPTS, _code_hash
+    from central.security_tables import reset_codes
+
+    st = Station.enrol(pg_central.base_url, pg_central.enrolment_token)
+    st.enrol_agent("agent-r")
+    now = datetime.now(UTC)
+    with pg_central.engine.begin() as conn:  # a code as issue_reset_code keeps it (the mail goes to a spool)
+        conn.execute(
+            insert(reset_codes).values(
+                agent_id="agent-r", code_hash=_code_hash("agent-r", "ABCD2345"), created_at=now,
+                expires_at=now + timedelta(minutes=15), attempts=0,
+            )
+        )  # fmt: skip
+    key = base64.b64encode(bytes(range(1, 33))).decode("ascii")
+    start = threading.Barrier(24)
+    statuses: list[int] = []
+
+    def guess(n: int) -> None:
+        body = {"login": "agent-r", "code": f"WXYZ{2345 + n}"[:8], "ephemeral_public_key": key}
+        with httpx.Client(base_url=pg_central.base_url, headers=_bearer(st.token), timeout=60) as client:
+            client.get("/v1/time")  # connected before the start: the guesses arrive together
+            start.wait()
+            statuses.append(client.post("/v1/security/reset-codes/redeem", json=body).status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [403] * 24
+    with pg_central.engine.connect() as conn:
+        tries = conn.execute(select(reset_codes.c.attempts)).scalar_one()
+    assert tries == RESET_MAX_ATTEMPTS
+    right = {"login": "agent-r", "code": "ABCD2345", "ephemeral_public_key": key}
+    assert st.http.post("/v1/security/reset-codes/redeem", json=right).status_code == 403
