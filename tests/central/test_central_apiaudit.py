@@ -54,6 +54,7 @@ def test_a_station_token_reaches_none_of_another_station_s_resources(central: Em
     renewed = a.http.post(f"/v1/stations/{b.station_id}/token")
     assert renewed.status_code == 403 and renewed.json()["error"] == "station"
     assert b.http.get("/v1/changes").status_code == 200  # B's token untouched
+    assert a.http.get(f"/v1/stations/{b.station_id}/figures").status_code == 403  # B's figures
     # Look up or fetch in the name of B's agent: unknown for A (the agent is the calling station's).
     assert a.lookup("agent-b", **MARTIN).status_code == 403
     assert a.fetch("K7M2QX", "1990-01-15", agent_id="agent-b").status_code == 403
@@ -335,7 +336,7 @@ def test_another_site_cannot_sign_the_browser_in_or_out(sqlite_central: Embedded
     assert _page(sqlite_central, cookie).status_code == 200
 
 
-# -- (d) a reset code: guesses sent together ----------------------------------------------------------------------------
+# -- (d) a reset code: guesses sent together ---------------------------------------------------------------------------
 
 
 @pytest.mark.postgres
