@@ -382,3 +382,20 @@ def test_wrong_reset_codes_sent_together_use_up_the_code_s_tries(pg_central: Emb
     assert tries == RESET_MAX_ATTEMPTS
     right = {"login": "agent-r", "code": "ABCD2345", "ephemeral_public_key": key}
     assert st.http.post("/v1/security/reset-codes/redeem", json=right).status_code == 403
+
+
+def test_rotating_forwarded_addresses_does_not_reset_an_administrator_s_wait(sqlite_central: Embedded) -> None:
+    """The sign-in's wait is the account's, whatever address the request claims to come from."""
+    from central import admin_accounts as accounts
+
+    password = "Ours-brun-du-Vercors-1987"
+    accounts.add_account(sqlite_central.engine, login="jeanne.martin", name="Jeanne Martin", password=password,
+                         now=datetime.now(UTC))  # fmt: skip
+
+    def sign_in(secret: str, n: int) -> int:
+        form = {"identifiant": "jeanne.martin", "mot_de_passe": secret}
+        headers = {"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}", "Forwarded": f"for=192.0.2.{n}"}
+        return httpx.post(f"{sqlite_central.base_url}/admin/connexion", data=form, headers=headers).status_code
+
+    assert [sign_in("mauvais-mot-de-passe", n) for n in range(accounts.FREE_FAILURES)] == [401] * 5
+    assert sign_in(password, 99) == 401  # the account waits: a new address changes nothing
