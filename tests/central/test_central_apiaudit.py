@@ -399,3 +399,16 @@ def test_rotating_forwarded_addresses_does_not_reset_an_administrator_s_wait(sql
 
     assert [sign_in("mauvais-mot-de-passe", n) for n in range(accounts.FREE_FAILURES)] == [401] * 5
     assert sign_in(password, 99) == 401  # the account waits: a new address changes nothing
+
+
+def test_a_station_cannot_push_another_station_s_record_id_even_with_its_content(central: Embedded) -> None:
+    from centralkit import DUBOIS, procuration_body
+
+    a = Station.enrol(central.base_url, central.enrolment_token, "poste-a")
+    b = Station.enrol(central.base_url, central.enrolment_token, "poste-b")
+    body = procuration_body(MARTIN, DUBOIS)
+    assert b.push(b.batch(("procuration.etablie", body, NOW))).status_code == 200
+    for sent in (body, {**body, "agent_id": "agent-a"}):  # B's record as B sent it, then changed
+        answer = a.push(a.batch(("procuration.etablie", sent, NOW)))
+        assert answer.status_code == 409 and "verdicts" not in answer.json(), answer.text
+        a.seq -= 1  # the refused batch took no sequence number
