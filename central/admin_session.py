@@ -70,6 +70,8 @@ def read_cookie(secret: str, value: str | None, *, now: float | None = None) -> 
     # (both a 500 on a forged cookie until session 25).
     if not (_number(expires_text) and _number(epoch_text)) or int(expires_text) < (now or time.time()):
         return None
+    if not (len(mac) == 64 and mac.isascii()):  # compare_digest raises on a non-ASCII text: a 500 (audit of 6 Dec.)
+        return None
     if not hmac.compare_digest(mac, _mac(secret, int(expires_text), nonce, login, int(epoch_text))):
         return None
     return (None if login == _NO_ACCOUNT else login), int(epoch_text)

@@ -293,6 +293,12 @@ def test_a_cookie_planted_before_sign_in_is_not_the_session(sqlite_central: Embe
     cookie = _sign_in(sqlite_central, planted=planted)
     assert cookie != planted
     assert _page(sqlite_central, planted).status_code == 401
+    # A forged cookie whose MAC is not ASCII: compare_digest raised, a 500 (before this audit).
+    forged = httpx.get(
+        f"{sqlite_central.base_url}/admin/revue",
+        headers={"Cookie": "guichet_admin=9999999999.a.-.0.\xe9".encode("latin-1")},
+    )
+    assert forged.status_code == 401
 
 
 def test_another_site_s_form_cannot_decide_a_review_with_the_administrator_s_cookie(sqlite_central: Embedded) -> None:
