@@ -418,3 +418,15 @@ def test_a_station_cannot_push_another_station_s_record_id_even_with_its_content
         answer = a.push(a.batch(("procuration.etablie", sent, NOW)))
         assert answer.status_code == 409 and "verdicts" not in answer.json(), answer.text
         a.seq -= 1  # the refused batch took no sequence number
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/v1/changes"), ("GET", "/v1/admin/reviews"), ("GET", "/v1/national"), ("POST", "/v1/stations")],
+)
+def test_a_bearer_that_is_not_ascii_is_refused_not_a_server_error(
+    sqlite_central: Embedded, method: str, path: str
+) -> None:
+    headers = {"Authorization": "Bearer s\xe9cret-\xff".encode("latin-1")}
+    answer = httpx.request(method, f"{sqlite_central.base_url}{path}", headers=headers, json={"label": "x"})
+    assert answer.status_code == 401, answer.status_code
