@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from central.db import is_postgres
 from desktop.security.passwords import check_password
@@ -52,6 +53,15 @@ admin_events = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("login", String(64), nullable=False),  # an account's login, SHARED or UNKNOWN
     Column("action", String(40), nullable=False),
+)
+
+# Sessions signed out before their end: the cookie's MAC, kept until the cookie would have expired (a copy of a
+# signed-out cookie opens nothing: central/admin_session.py, audit of 6 December 2026).
+admin_signed_out = Table(
+    "admin_signed_out",
+    metadata,
+    Column("mac", String(64), primary_key=True),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 SHARED = "(secret)"  # a sign-in by the administrative secret
@@ -213,10 +223,13 @@ def any_active(conn: Connection) -> bool:
     )
 
 
-def session_holder(engine: Engine, login: str | None, epoch: int) -> Administrator | None:
+def session_holder(engine: Engine, login: str | None, epoch: int, *, mac: str = "") -> Administrator | None:
     """Who a valid cookie names, as the store has it now: an active account at that epoch, or the secret while no
-    account exists; None otherwise (removed, re-keyed, or an account made since the secret's sign-in)."""
+    account exists; None otherwise (removed, re-keyed, an account made since the secret's sign-in, or the cookie
+    of MAC `mac` signed out)."""
     with engine.connect() as conn:
+        if mac and conn.execute(select(admin_signed_out.c.mac).where(admin_signed_out.c.mac == mac)).first():
+            return None
         if login is None:
             return None if any_active(conn) else Administrator(login=None, name="secret d'administration")
         row = conn.execute(select(admin_accounts).where(admin_accounts.c.login == login)).first()
@@ -291,3 +304,14 @@ def _verify(digest: str, password: str) -> bool:
         return _HASHER.verify(digest, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def sign_out(engine: Engine, *, mac: str, expires_at: datetime, now: datetime) -> None:
+    """End the session whose cookie has this MAC; the ended ones past their cookie's expiry are forgotten."""
+    try:
+        with engine.begin() as conn:
+            conn.execute(admin_signed_out.delete().where(admin_signed_out.c.expires_at < now))
+            if conn.execute(select(admin_signed_out.c.mac).where(admin_signed_out.c.mac == mac)).first() is None:
+                conn.execute(insert(admin_signed_out).values(mac=mac, expires_at=expires_at))
+    except IntegrityError:  # the same cookie signed out twice at once: ended all the same
+        pass

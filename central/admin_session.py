@@ -1,42 +1,60 @@
 """The administrators' session on the central store's pages: sign-in, the signed cookie, sign-out.
 
-The cookie (HttpOnly, SameSite=Strict, scoped to /admin, 8 hours) carries its expiry, the account's login and epoch
+The cookie (HttpOnly, SameSite=Strict, scoped to /admin, 8 hours) carries its expiry, a random part of its own, the
+account's login and epoch
 (`-` for the administrative secret), and an HMAC under a key derived from the secret: changing the secret ends every
 session, a new password or a removal ends the account's (its epoch moves on). Each page asks `signed_in`, which
 holds the cookie to the store as it is now (central/admin_accounts.py `session_holder`).
+
+Signing out ends the session on the server too (its cookie's MAC is kept until the cookie's end): a copy of the
+cookie opens nothing after it. A form that changes something carries the session's form token (`form_token`, an
+HMAC of the cookie's MAC), and any post a browser says came from another site (`Sec-Fetch-Site`, or an `Origin` of
+another host) is refused: SameSite=Strict alone lets a sibling host post (audit of 6 December 2026).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
 from central import auth
-from central.admin_accounts import Administrator, any_active, authenticate, session_holder, shared_sign_in
+from central.admin_accounts import (
+    Administrator,
+    any_active,
+    authenticate,
+    session_holder,
+    shared_sign_in,
+    sign_out,
+)
 
 COOKIE = "guichet_admin"
 SESSION_SECONDS = 8 * 3600
 _NO_ACCOUNT = "-"
+FORM_TOKEN = "jeton"  # the hidden field of a page's forms
+CROSS_SITE = "Requête venue d'un autre site : refusée. Ouvrez la page du répertoire central puis recommencez."
 
 
-def _mac(secret: str, expires: int, login: str, epoch: int) -> str:
+def _mac(secret: str, expires: int, nonce: str, login: str, epoch: int) -> str:
     key = hashlib.sha256(b"guichet-admin-session|" + secret.encode()).digest()
-    return hmac.new(key, f"admin|{expires}|{login}|{epoch}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"admin|{expires}|{nonce}|{login}|{epoch}".encode(), hashlib.sha256).hexdigest()
 
 
 def session_cookie(secret: str, who: Administrator | None = None, *, now: float | None = None) -> str:
-    """A cookie value for `who` (None: the administrative secret)."""
+    """A cookie value for `who` (None: the administrative secret); each sign-in's is its own (a random part), so
+    signing one out ends that one only, and its form token is its own."""
     expires = int((now or time.time()) + SESSION_SECONDS)
+    nonce = secrets.token_hex(8)
     login, epoch = (who.login, who.epoch) if who is not None and who.login else (_NO_ACCOUNT, 0)
-    return f"{expires}.{login}.{epoch}.{_mac(secret, expires, login, epoch)}"
+    return f"{expires}.{nonce}.{login}.{epoch}.{_mac(secret, expires, nonce, login, epoch)}"
 
 
 def read_cookie(secret: str, value: str | None, *, now: float | None = None) -> tuple[str | None, int] | None:
@@ -44,15 +62,17 @@ def read_cookie(secret: str, value: str | None, *, now: float | None = None) -> 
     if not value or not secret or len(value) > 300:
         return None
     parts = value.split(".")
-    if len(parts) < 4:
+    if len(parts) < 5:
         return None
-    expires_text, epoch_text, mac = parts[0], parts[-2], parts[-1]
-    login = ".".join(parts[1:-2])  # a login may hold dots
+    expires_text, nonce, epoch_text, mac = parts[0], parts[1], parts[-2], parts[-1]
+    login = ".".join(parts[2:-2])  # a login may hold dots
     # ASCII digits, 20 at most: « ² » is a digit to `isdigit` and not to `int`, and `int` refuses over 4,300 digits
     # (both a 500 on a forged cookie until session 25).
     if not (_number(expires_text) and _number(epoch_text)) or int(expires_text) < (now or time.time()):
         return None
-    if not hmac.compare_digest(mac, _mac(secret, int(expires_text), login, int(epoch_text))):
+    if not (len(mac) == 64 and mac.isascii()):  # compare_digest raises on a non-ASCII text: a 500 (audit of 6 Dec.)
+        return None
+    if not hmac.compare_digest(mac, _mac(secret, int(expires_text), nonce, login, int(epoch_text))):
         return None
     return (None if login == _NO_ACCOUNT else login), int(epoch_text)
 
@@ -62,11 +82,45 @@ def _number(text: str) -> bool:
 
 
 def signed_in(engine: Engine, secret: str, request: Request) -> Administrator | None:
-    """Who this request's cookie names, if they may still see the pages."""
-    found = read_cookie(secret, request.cookies.get(COOKIE))
-    if found is None:
+    """Who this request's cookie names, if they may still see the pages (not signed out, account unchanged)."""
+    value = request.cookies.get(COOKIE)
+    found = read_cookie(secret, value)
+    if found is None or value is None:
         return None
-    return session_holder(engine, *found)
+    return session_holder(engine, *found, mac=_mac_of(value))
+
+
+def _mac_of(value: str) -> str:
+    return value.rsplit(".", 1)[-1]
+
+
+def form_token(secret: str, request: Request) -> str:
+    """The token this request's session puts in its forms ('' without a cookie): bound to that one cookie."""
+    value = request.cookies.get(COOKIE)
+    if not value:
+        return ""
+    key = hashlib.sha256(b"guichet-admin-form|" + secret.encode()).digest()
+    return hmac.new(key, _mac_of(value).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def from_elsewhere(request: Request) -> bool:
+    """Whether a browser says this post comes from another site: `Sec-Fetch-Site` cross-site or same-site (a
+    sibling host), or an `Origin` naming another host. The pages send no referrer, so their own posts carry
+    `Origin: null`, which proves nothing either way: the form token is what holds then."""
+    if request.headers.get("sec-fetch-site", "").lower() in ("cross-site", "same-site"):
+        return True
+    origin = request.headers.get("origin", "")
+    if not origin or origin == "null":
+        return False
+    hosts = {request.headers.get("host", "").lower()}
+    hosts |= {h.strip().lower() for h in request.headers.get("x-forwarded-host", "").split(",") if h.strip()}
+    return urlsplit(origin).netloc.lower() not in hosts
+
+
+def form_allowed(secret: str, request: Request, given: str) -> bool:
+    """A post of a signed-in page: its session's form token, and not from another site."""
+    expected = form_token(secret, request)
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode()) and not from_elsewhere(request)
 
 
 def accounts_exist(engine: Engine) -> bool:
@@ -80,6 +134,8 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
 
     @router.post("/admin/connexion", include_in_schema=False)
     async def login(request: Request) -> Response:
+        if from_elsewhere(request):  # another site signing the browser in to an account of its choosing
+            return login_page(named=accounts_exist(engine), error=CROSS_SITE, status=403)
         form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
         now = datetime.now(UTC)
         named = accounts_exist(engine)
@@ -112,7 +168,14 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
         return answer
 
     @router.post("/admin/deconnexion", include_in_schema=False)
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        if from_elsewhere(request):
+            return login_page(named=accounts_exist(engine), error=CROSS_SITE, status=403)
+        value = request.cookies.get(COOKIE)
+        found = read_cookie(admin_secret, value)
+        if found is not None and value is not None:  # ended here too: a copy of the cookie opens nothing after this
+            ends = datetime.fromtimestamp(int(value.split(".", 1)[0]), UTC)
+            sign_out(engine, mac=_mac_of(value), expires_at=ends, now=datetime.now(UTC))
         answer = RedirectResponse("/admin/national", status_code=303)
         answer.delete_cookie(COOKIE, path="/admin")
         return answer

@@ -19,6 +19,9 @@ from central.schema import enrolment_tokens, station_tokens, stations, utc
 TOKEN_TTL = timedelta(days=90)
 # After a renewal the previous token keeps working this long: the answer carrying the new one may be lost.
 RENEWAL_GRACE = timedelta(days=2)
+# Once the new token is used the station has it: the old one only serves requests already in flight, this long
+# (before, it opened every route for its whole 2-day grace beside the new one: audit of 6 December 2026).
+SUCCESSOR_GRACE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +95,22 @@ def caller_for_token(engine: Engine, token: str, *, now: datetime) -> Caller | N
     station_id, expires_at, used_at = rows[0]
     if utc(expires_at) <= now:
         return None
-    if used_at is None:  # its first use: once per token, the only write of the check
+    if used_at is None:  # its first use: once per token, the only writes of the check
         with engine.begin() as conn:
             conn.execute(
                 update(station_tokens)
                 .where(station_tokens.c.token_hash == token_hash(token), station_tokens.c.used_at.is_(None))
                 .values(used_at=now)
+            )
+            # The token it was renewed from stops soon: the station now holds this one.
+            conn.execute(
+                update(station_tokens)
+                .where(
+                    station_tokens.c.station_id == station_id,
+                    station_tokens.c.renewed_to == token_hash(token),
+                    station_tokens.c.expires_at > now + SUCCESSOR_GRACE,
+                )
+                .values(expires_at=now + SUCCESSOR_GRACE)
             )
     return Caller(station_id=str(station_id), expires_at=utc(expires_at))
 

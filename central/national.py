@@ -215,10 +215,10 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         found = national_figures(engine, now=_now(), days=days, station_id=station)
         return found.station_answer(station)
 
-    def refusal(*, named: bool | None = None, error: str | None = None) -> Response:
+    def refusal(*, named: bool | None = None, error: str | None = None, status: int = 401) -> Response:
         """The sign-in form, as the store has it now: an account's, or the secret's while no account exists."""
         named = admin_session.accounts_exist(engine) if named is None else named
-        return _html(login_page(named=named, error=error), 401)
+        return _html(login_page(named=named, error=error), status)
 
     @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:

@@ -110,6 +110,9 @@ def redeem_reset_code(
     if len(ephemeral_public) != 32:
         raise SecurityError(422, "Clé éphémère invalide.")
     with engine.begin() as conn:
+        # Read, judged and counted one at a time per station: guesses sent together counted as one or two on
+        # PostgreSQL (each read the tries, then wrote tries + 1), past RESET_MAX_ATTEMPTS (audit of 6 December 2026).
+        hold_station(conn, station_id)
         agent = conn.execute(
             select(agents.c.id).where(
                 agents.c.station_id == station_id, agents.c.login == login.strip().lower(), agents.c.active.is_(True)
@@ -128,7 +131,7 @@ def redeem_reset_code(
         # the count is never rolled back with the refusal (issue 15, item 3).
         if not hmac.compare_digest(pending.code_hash, _code_hash(agent.id, code)):
             conn.execute(
-                update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=pending.attempts + 1)
+                update(reset_codes).where(reset_codes.c.id == pending.id).values(attempts=reset_codes.c.attempts + 1)
             )
             wrong_code = True
         else:

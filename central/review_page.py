@@ -43,6 +43,10 @@ AUTHORITY_DECISION_LABELS = {  # an act refused for its authority (R-AUTH-1/3: c
     "maintenue": "Maintenir le refus",
     "contestee": "Contester le refus (à reprendre)",
 }
+FORM_REFUSED = (
+    "Décision refusée : le formulaire ne vient pas de cette page ou de cette session. Rechargez la page puis "
+    "décidez de nouveau."
+)
 NOTE_MAX = 500
 AUTHOR_MAX = 64
 FLAG_LABELS = {
@@ -75,6 +79,9 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     secret, while no account exists, still types a name, which nothing checks (the page says so)."""
     router = APIRouter()
 
+    def token_of(request: Request) -> str:
+        return admin_session.form_token(admin_secret, request)
+
     def refusal() -> Response:
         return _html(login_page(named=admin_session.accounts_exist(engine)), 401)
 
@@ -85,7 +92,8 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
             return refusal()
         pending = list_reviews(engine, pending_only=True, limit=500)
         decided = [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
-        return _html(review_page(pending, decided, who=who, said=request.query_params.get("fait")), 200)
+        said = request.query_params.get("fait")
+        return _html(review_page(pending, decided, who=who, said=said, token=token_of(request)), 200)
 
     @router.post("/admin/revue/{review_id}", include_in_schema=False)
     async def decide(review_id: Annotated[int, Path(ge=1, le=INTEGER_MAX)], request: Request) -> Response:
@@ -93,6 +101,11 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         if who is None:
             return refusal()
         form = parse_qs((await request.body())[:8192].decode("utf-8", "replace"))
+        token = token_of(request)
+        if not admin_session.form_allowed(admin_secret, request, form.get(admin_session.FORM_TOKEN, [""])[0]):
+            # Another site's form posting with the administrator's cookie (or a page of a session since ended).
+            pending = list_reviews(engine, pending_only=True, limit=500)
+            return _html(review_page(pending, [], who=who, token=token, error=FORM_REFUSED), 403)
         decision = form.get("decision", [""])[0]
         typed = form.get("par", [""])[0].strip()[:AUTHOR_MAX]
         author = who.author if who.login else typed
@@ -102,7 +115,7 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
             error = (
                 "Le nom et le motif ne doivent contenir aucun caractère de contrôle (tabulation, retour à la ligne…)."
             )
-            return _html(review_page(pending, [], who=who, error=error), 422)
+            return _html(review_page(pending, [], who=who, token=token, error=error), 422)
         if decision not in DECISIONS or not author or not note:
             pending = list_reviews(engine, pending_only=True, limit=500)
             error = (
@@ -110,11 +123,11 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
                 if who.login
                 else ("Choisissez une décision, indiquez votre nom et le motif.")
             )
-            return _html(review_page(pending, [], who=who, error=error), 422)
+            return _html(review_page(pending, [], who=who, token=token, error=error), 422)
         try:
             decide_review(engine, review_id, decision=decision, by=author, note=note)
         except ReviewNotFound:
-            return _html(review_page(list_reviews(engine), [], who=who, error="Revue inconnue."), 404)
+            return _html(review_page(list_reviews(engine), [], who=who, token=token, error="Revue inconnue."), 404)
         return RedirectResponse(f"/admin/revue?fait={review_id}", status_code=303)
 
     return router
@@ -156,7 +169,7 @@ def _outcome(r: ReviewItem) -> str:
     return f"{escape(status_label(r.status))} {escape(r.rule_id or '')}".strip()
 
 
-def _pending_row(r: ReviewItem, *, named: bool) -> str:
+def _pending_row(r: ReviewItem, *, named: bool, token: str) -> str:
     options = "".join(
         f'<label><input type="radio" name="decision" value="{escape(value)}" required> '
         f"{escape(_decision_label(r, value))}</label> "
@@ -172,7 +185,8 @@ def _pending_row(r: ReviewItem, *, named: bool) -> str:
         f"<td>{_station(r)}</td>"
         f"<td>{_outcome(r)}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
-        f'<form method="post" action="/admin/revue/{r.id}">{options}<br>{author}'
+        f'<form method="post" action="/admin/revue/{r.id}">'
+        f'<input type="hidden" name="{admin_session.FORM_TOKEN}" value="{escape(token)}">{options}<br>{author}'
         f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
         "<button>Décider</button></form></td></tr>"
     )
@@ -194,6 +208,7 @@ def review_page(
     who: Administrator,
     said: str | None = None,
     error: str | None = None,
+    token: str = "",
 ) -> str:
     """The queue: what is pending, each with its decision form; the last decisions below."""
     parts = [
@@ -214,7 +229,7 @@ def review_page(
         parts.append(
             "<table><tr><th>N°</th><th>Ouverte le</th><th>Acte</th><th>Poste</th><th>Résultat</th>"
             "<th>Signalements</th><th>Décision</th></tr>"
-            + "".join(_pending_row(r, named=who.login is not None) for r in pending)
+            + "".join(_pending_row(r, named=who.login is not None, token=token) for r in pending)
             + "</table>"
         )
     else:

@@ -88,7 +88,12 @@ def test_a_decision_names_the_signed_in_account_whatever_name_is_typed(client: T
     assert page.status_code == 200 and 'name="par"' not in page.text  # no name to type: the account is the author
     done = client.post(
         f"/admin/revue/{review_id}",
-        data={"decision": "maintenue", "par": "Le préfet", "motif": "Horloge vérifiée"},
+        data={
+            "decision": "maintenue",
+            "par": "Le préfet",
+            "motif": "Horloge vérifiée",
+            "jeton": _form_token(page.text),
+        },
         follow_redirects=False,
     )
     assert done.status_code == 303
@@ -187,6 +192,11 @@ def test_the_sign_in_page_asks_for_what_opens_it(client: TestClient, engine: Eng
     assert 'name="identifiant"' in named.text and 'name="mot_de_passe"' in named.text
     assert 'name="secret"' not in named.text
     assert admin_session.accounts_exist(engine)
+
+
+def _form_token(page: str) -> str:
+    """The session's form token a page puts in its decision forms (central/admin_session.py form_token)."""
+    return page.split('name="jeton" value="', 1)[1].split('"', 1)[0]
 
 
 def _open_review(engine: Engine) -> int:

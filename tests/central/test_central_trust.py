@@ -435,11 +435,14 @@ def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) 
     assert page.status_code == 200 and victim["id"] in page.text and "En attente (1)" in page.text
     assert MANDANTS[0]["nom"] not in page.text  # ids and outcomes only, never a person
     item = review.list_reviews(engine)[0]
-    incomplete = client.post(f"/admin/revue/{item.id}", data={"decision": "maintenue", "par": "", "motif": "vu"})
+    token = page.text.split('name="jeton" value="', 1)[1].split('"', 1)[0]  # the session's form token
+    incomplete = client.post(
+        f"/admin/revue/{item.id}", data={"decision": "maintenue", "par": "", "motif": "vu", "jeton": token}
+    )
     assert incomplete.status_code == 422 and review.list_reviews(engine) != ()  # nothing decided without an author
     done = client.post(
         f"/admin/revue/{item.id}",
-        data={"decision": "maintenue", "par": "Mme Admin", "motif": "Horloge du poste vérifiée"},
+        data={"decision": "maintenue", "par": "Mme Admin", "motif": "Horloge du poste vérifiée", "jeton": token},
         follow_redirects=False,
     )
     assert (done.status_code, done.headers["location"]) == (303, f"/admin/revue?fait={item.id}")

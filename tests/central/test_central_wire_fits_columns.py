@@ -201,7 +201,8 @@ def _one_review(central: Embedded) -> int:
 def test_the_review_page_refuses_what_its_columns_cannot_hold_and_takes_the_rest(pg_central: Embedded) -> None:
     review_id = _one_review(pg_central)
     page = _signed_in_page(pg_central)
-    form = {"decision": "maintenue", "par": "p" * AUTHOR_MAX, "motif": "m" * NOTE_MAX}
+    token = page.get("/admin/revue").text.split('name="jeton" value="', 1)[1].split('"', 1)[0]  # the form token
+    form = {"decision": "maintenue", "par": "p" * AUTHOR_MAX, "motif": "m" * NOTE_MAX, "jeton": token}
     # A review number beyond the 32-bit column: PostgreSQL refused the query (a 503 before the page's 404 could say).
     _fine(page.post(f"/admin/revue/{INTEGER_MAX + 1}", data=form), 422)
     _fine(page.post(f"/admin/revue/{INTEGER_MAX}", data=form), 404)
