@@ -119,3 +119,30 @@ def test_another_stations_entry_replayed_as_it_is_gets_its_verdict_and_writes_no
     with central.engine.connect() as conn:
         held = conn.execute(select(entries.c.station_id, entries.c.seq).where(entries.c.id == sent[0]["id"])).one()
     assert tuple(held) == (a.station_id, 1)  # A's entry stays A's
+
+
+def test_a_renewal_record_s_steps_replayed_by_another_station_are_answered_but_take_no_new_step(
+    central: Embedded,
+) -> None:
+    """A station enrolled again resends each step of its passport cases: each step is a replay, though the record
+    has other steps (the earlier id's); a new step of that record from the new id stays another station's."""
+    a = Station.enrol(central.base_url, central.enrolment_token, "a")
+    case = uuid7()
+
+    def step(n: int) -> tuple[str, dict[str, Any], datetime]:
+        return "passeport.etape", {"id": case, "agent_id": "x", "data": {"etape": n}}, datetime.now(UTC)
+
+    first, second = a.batch(step(1)), a.batch(step(2))
+    for batch in (first, second):
+        assert a.push(batch).status_code == 200
+    before = _counts(central)
+    c = Station.enrol(central.base_url, central.enrolment_token, "c")
+    replay = _send(c, *first["entries"], *second["entries"])
+    assert replay.status_code == 200, replay.text
+    assert [v.status for v in BatchResult.from_json(replay.content).verdicts] == ["validee", "validee"]
+    assert _counts(central) == before and _last_seq(central, c) == 2
+    later = _send(c, {**first["entries"][0], "id": uuid7(), "body": step(3)[1]})
+    assert later.status_code == 409 and later.json()["error"] == "enregistrement"
+    with central.engine.connect() as conn:
+        held = conn.execute(select(entries.c.station_id).where(entries.c.record_id == case)).scalars().all()
+    assert held == [a.station_id, a.station_id]
