@@ -167,7 +167,7 @@ class _Work:
     batch: Batch
     now: datetime
     times: dict[str, tuple[datetime, tuple[str, ...]]]
-    stored_entries: frozenset[str] = frozenset()
+    known: ownership.Known  # entries stored already; another station's replayed: its stored verdict, nothing else
     bodies: list[str] = field(default_factory=list)  # canonical body text of each entry, in entry order
     agent_flags: dict[str, str] = field(default_factory=dict)  # entry id -> its agent is not the station's own
     entry_rows: list[dict[str, object]] = field(default_factory=list)
@@ -194,21 +194,21 @@ def _apply(
 
     Returns the answer, and the change-feed rows (with those in review) that the caller appends last.
     """
-    times = _entry_times(conn, station, batch, now, writes)
+    times = _entry_times(conn, station, fresh := [e for e, _ in stored.fresh(batch, bodies)], now, writes)
     # R-AUTH-1/3: each act against the agent the central store enrolled for the station (central/agent_authority.py).
-    authority = agent_authority.findings(conn, station_id=station.id, entries=batch.entries, times=times)
+    authority = agent_authority.findings(conn, station_id=station.id, entries=fresh, times=times)
     # R-CHAN-A-4/5/8: a Maprocuration act against its request, the register, the enrolment (central/request_checks.py).
-    online = request_findings(conn, station_id=station.id, place=station.place_kind, entries=batch.entries, times=times)
+    online = request_findings(conn, station_id=station.id, place=station.place_kind, entries=fresh, times=times)
     refusing = {e: f for e, f in online.items() if f.flag in REFUSAL_FLAGS} | authority
     work = _Work(
         station_id=station.id,
         batch=batch,
         now=now,
         times=times,
-        stored_entries=stored.entry_ids,
+        known=stored,
         bodies=bodies,
         # Each flag below puts what its entry decided in review (attribution.reviews); the authority's first.
-        agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=batch.entries)
+        agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=fresh)
         | {entry_id: f.flag for entry_id, f in online.items()}
         | {entry_id: f.flag for entry_id, f in authority.items()},
     )
@@ -233,7 +233,7 @@ def _apply(
         times=work.times,
         agent_flags=work.agent_flags,
         refused_revs=work.refused_revs,
-        stored=work.stored_entries,
+        stored=work.known.entry_ids,
     )
     in_review |= review.open_renewal_reviews(conn, acts, now=now)
     answer = _answer(conn, work, in_review).to_json()
@@ -242,7 +242,7 @@ def _apply(
 
 
 def _entry_times(
-    conn: Connection, station: Row[Any], batch: Batch, now: datetime, writes: list[Write]
+    conn: Connection, station: Row[Any], fresh: list[Entry], now: datetime, writes: list[Write]
 ) -> contacts.Times:
     """Effective time and clock flags of every entry, bounded by the contact the server trusts (spec: clock)."""
     return contacts.entry_times(
@@ -250,7 +250,7 @@ def _entry_times(
         station_id=station.id,
         previous_contact=utc(station.last_contact),
         enrolled_at=utc(station.enrolled_at),
-        entries=batch.entries,
+        entries=fresh,
         now=now,
         writes=writes,
     )
@@ -259,13 +259,14 @@ def _entry_times(
 def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
     """Match the people against the register and turn the entries into rows, procurations and revocations."""
     people: list[Identity] = []
-    for e in work.batch.entries:
+    fresh = work.known.fresh(work.batch, work.bodies)  # another station's entry replayed is not applied
+    for e, _ in fresh:
         if isinstance(e.body, ProcurationEtablie):
             people += [e.body.mandant, e.body.mandataire]
         elif isinstance(e.body, ProcurationResiliation):
             people.append(e.body.mandant)
     matches = iter(resolve(conn, people))
-    for e, body in zip(work.batch.entries, work.bodies, strict=True):
+    for e, body in fresh:
         at, flags = work.times[e.id]
         work.entry_rows.append(_entry_row(work, e, body, at, flags))
         if isinstance(e.body, ProcurationEtablie):
@@ -351,7 +352,7 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
 def _persist(conn: Connection, work: _Work, writes: list[Write]) -> list[decide.Proc]:
     """Queue the inserts of the entries, revocations and new procurations, and the updates of the stored ones that
     changed (returned), in `writes`."""
-    rows = [r for r in work.entry_rows if r["id"] not in work.stored_entries]  # a resent entry is stored once
+    rows = [r for r in work.entry_rows if r["id"] not in work.known.entry_ids]  # a resent entry is stored once
     writes += insert_writes(conn, entries, rows)
     revs = [
         {
@@ -407,8 +408,8 @@ def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchRe
     }
     by_id = {p.id: p for p in work.new_procs}
     revs = {r.id: r for r in work.new_revs}
-    verdicts = []
-    for e in work.batch.entries:
+    verdicts = ownership.replay_verdicts(conn, work.known, work.batch)  # another station's entries: as stored
+    for e, _ in work.known.fresh(work.batch, work.bodies):
         flags = work.times[e.id][1] + _agent_flag(work, e)
         if isinstance(e.body, ProcurationEtablie):
             status, rule, msg, flags = _procuration_verdict(e.body.id, flags, work, dup_status, by_id, in_review)
@@ -418,6 +419,7 @@ def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchRe
             status, rule, msg = Status.VALIDEE, None, None
             flags += (review.FLAG_REVIEW,) if e.body.id in in_review else ()
         verdicts.append(Verdict(seq=e.seq, id=e.id, status=status, rule_id=rule, message=msg, flags=flags))
+    verdicts.sort(key=lambda v: v.seq)  # in entry order (the seqs of a batch follow each other)
     batch = work.batch
     return BatchResult(
         batch_id=batch.batch_id, last_seq=batch.entries[-1].seq, server_time=work.now, verdicts=tuple(verdicts)

@@ -9,9 +9,11 @@
 - A feed answer saying the central store holds less than this station knew (desktop/sync/standing.py: restored, or
   failed over to a replica that lagged, while this station was idle): the same recovery for the acts it lost, and
   the feed read again from the start (`catch_up`).
-- This station enrolled again (a new station id and token, the same store: `rebind`): what the earlier id had
-  acknowledged is that id's, never sent again; the wire seqs start again at 1 with what it never acknowledged, and
-  the new id's feed is read from the start. Acknowledged, for the two cases above, means by the current id only.
+- This station enrolled again (a new station id and token, the same store: `rebind`): everything is sent once more
+  under the new id, renumbered from 1 (what the earlier id had acknowledged first, in its order, then what it never
+  acknowledged), so a central store restored to before some of those acts gets them back; the ones it holds are
+  answered with their stored verdict and not stored twice (central/ownership.py, replays). The new id's feed is read
+  from the start. Acknowledged, for the two cases above, means by the current id only.
 
 Unfreezing is safe in each case because a refused batch was not applied: its batch id is unknown to the store.
 """
@@ -149,8 +151,9 @@ def _recover(s: Session, *, last_seq: int) -> Recovery:
 
 
 def _top_acknowledged(s: Session) -> int:
-    """The highest wire seq the central store acknowledged to this station id (0: none; entries acknowledged under
-    an earlier enrolment carry no wire seq, see `rebind`)."""
+    """The highest wire seq the central store acknowledged to this station id (0: none). `rebind` leaves nothing
+    acknowledged: an act of the earlier id counts once the new id's answer acknowledged it under its new number, the
+    central store then holding that number for the new id (a replay included: the new id's last seq went past it)."""
     return int(s.scalar(select(func.max(OutboxEntry.wire_seq)).where(OutboxEntry.acked_at.is_not(None), LIVE)) or 0)
 
 
@@ -206,8 +209,8 @@ def catch_up(store: Store, standing: Standing | None, *, now: datetime, actor: A
 class Rebound:
     """What the worker did when this station's store met a new station id (the station enrolled again)."""
 
-    earlier: int  # entries acknowledged under an earlier id: that id's, never sent again (no wire seq any more)
-    pending: int  # entries it never acknowledged: renumbered from 1, sent under the new id
+    earlier: int  # entries acknowledged under an earlier id: renumbered first, sent again under the new id
+    pending: int  # entries to send under the new id in all: those, then the ones never acknowledged
 
 
 def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None = None) -> Rebound | None:
@@ -215,12 +218,15 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
 
     The store's first station id (a new store, or one from before migration 0013) is taken as the one that
     acknowledged what it holds. Another one: the station was enrolled again keeping its store (a revoked token, a
-    central store that forgot the station). The central store knows the new id with no history: its last seq is 0,
-    its feed empty, and the earlier id's records are another station's there. So the entries the earlier id
-    acknowledged keep their verdicts and lose their wire seq (never resent, not counted as acknowledged by this
-    id: a central store that went back is still judged on this id's acts alone); those never acknowledged (new acts,
-    a batch whose answer was lost) are renumbered 1, 2, … in their order and sent under the new id; the cursor goes
-    back to 0. Audited with counts only. None when the id is the stored one (a read, every cycle).
+    central store that forgot the station, one restored from a backup). The central store knows the new id with no
+    history: its last seq is 0, its feed empty. This station cannot tell what it still holds of the earlier id's
+    acts (a restore may have lost the last ones, or all of them), so every live entry is sent once more under the
+    new id: those the earlier id acknowledged first, in their order, then those it never acknowledged (new acts, a
+    batch whose answer was lost), renumbered 1, 2, … and unacknowledged. An entry the central store holds under the
+    earlier id comes back with its stored verdict and is not stored twice (central/ownership.py, replays); one it
+    lost is applied. None counts as acknowledged by the new id before its answer, so a central store that went back
+    later is judged on the new id's numbers alone. The cursor goes back to 0. Audited with counts only. None when
+    the id is the stored one (a read, every cycle).
     """
     with store.read() as s:
         state = s.get(SyncState, 1)
@@ -231,14 +237,15 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
         earlier_id, state.station_id = state.station_id, station_id
         if earlier_id is None or earlier_id == station_id:
             return None
-        numbered = (OutboxEntry.acked_at.is_not(None), OutboxEntry.wire_seq.is_not(None))
-        earlier = int(s.scalar(select(func.count()).select_from(OutboxEntry).where(*numbered)) or 0)
-        s.execute(update(OutboxEntry).where(*numbered).values(wire_seq=None))
-        todo = s.scalars(
+        acked = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE).order_by(OutboxEntry.seq)
+        ).all()
+        never = s.scalars(
             select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
         ).all()
-        for r in todo:  # free the numbers first, as `_recover` does
-            r.batch_id, r.wire_seq = None, None
+        earlier, todo = len(acked), [*acked, *never]
+        for r in todo:  # free the numbers first, as `_recover` does; the verdicts stay until the new answers
+            r.acked_at, r.batch_id, r.wire_seq = None, None, None
         s.flush()
         for i, r in enumerate(todo, start=1):
             r.wire_seq = i

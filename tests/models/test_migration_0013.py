@@ -2,7 +2,7 @@
 
 A store from before has none: the station id of its next sync is taken as the one that acknowledged what it holds
 (nothing resent, nothing renumbered, the cursor kept); another id after that is a new enrolment
-(desktop/sync/recovery.py `rebind`).
+(desktop/sync/recovery.py `rebind`: everything sent once more under it).
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ def test_a_store_of_0012_adopts_its_first_station_id_then_rebinds_to_another(tmp
     assert rebind(store, "poste-1", now=now) is None  # adopted: what the store holds is this id's
     assert seen() == ([1, 2, None], "17", "poste-1")
     assert rebind(store, "poste-1", now=now) is None
-    assert rebind(store, "poste-2", now=now) == Rebound(earlier=2, pending=1)  # enrolled again
-    assert seen() == ([None, None, 1], "0", "poste-2")
+    assert rebind(store, "poste-2", now=now) == Rebound(earlier=2, pending=3)  # enrolled again
+    assert seen() == ([1, 2, 3], "0", "poste-2")  # all sent once more under the new id, in their order
+    with store.read() as s:
+        assert all(r.acked_at is None for r in s.scalars(select(OutboxEntry)))
     command.downgrade(_config(store.engine), "0012")
     assert current_revision(store.engine) == "0012"
     store.close()
