@@ -17,6 +17,7 @@ import httpx
 import pytest
 from centralkit import MARTIN, NOW, Station
 from sqlalchemy import func, insert, select
+from test_admin_accounts import _open_review
 
 from central import auth
 from central.embedded import Embedded, start_embedded
@@ -246,23 +247,6 @@ def test_rotating_forwarded_addresses_or_agent_ids_does_not_escape_the_look_up_l
 # -- (e) the administrators' session: sign-out, fixation, another site's form ------------------------------------------
 
 
-def _open_review(emb: Embedded) -> int:
-    with emb.engine.begin() as conn:
-        inserted = conn.execute(
-            insert(reviews).values(
-                procuration_id="0190f0aa-0000-7000-8000-000000000001",
-                station_id="0190f0aa-0000-7000-8000-0000000000aa",
-                mandataire_key="cle",
-                status="invalidee",
-                rule_id="R-LIMIT-1",
-                flagged="0190f0aa-0000-7000-8000-000000000002",
-                flags="horloge_bornee",
-                opened_at=NOW,
-            )
-        )
-        return int(inserted.inserted_primary_key[0])
-
-
 def _sign_in(emb: Embedded, *, planted: str | None = None) -> str:
     """The session cookie a sign-in by the administrative secret sets (no named account in these stores)."""
     cookies = {"guichet_admin": planted} if planted else {}
@@ -305,7 +289,7 @@ def test_another_site_s_form_cannot_decide_a_review_with_the_administrator_s_coo
     """Before: a decision needed only the cookie, so a page of another site (or of a sibling host, for which
     SameSite=Strict is no barrier) could post one in the signed-in administrator's name. A decision now carries the
     session's form token, and a browser's cross-site post is refused whatever it carries."""
-    review_id = _open_review(sqlite_central)
+    review_id = _open_review(sqlite_central.engine)
     cookie = _sign_in(sqlite_central)
     form = {"decision": "maintenue", "par": "X", "motif": "forgé"}
     forged = httpx.post(f"{sqlite_central.base_url}/admin/revue/{review_id}", data=form,
