@@ -29,7 +29,15 @@ def restore_after_refused_revocation(
     for procuration_id, ended_at_event in ended:
         procuration = s.get(Procuration, procuration_id)
         if procuration is None or procuration.status != Status.RESILIEE:
-            continue  # changed since (annulled, revoked again): the later word stands
+            continue  # changed since (annulled, put back already): the later word stands
+        latest_end = s.scalar(
+            select(ProcurationEvent.id)
+            .where(ProcurationEvent.procuration_id == procuration_id, ProcurationEvent.status == Status.RESILIEE)
+            .order_by(ProcurationEvent.id.desc())
+            .limit(1)
+        )
+        if latest_end != ended_at_event:
+            continue  # ended since by another résiliation (this refusal answered again: a resend): that one stands
         before = s.scalars(
             select(ProcurationEvent)
             .where(ProcurationEvent.procuration_id == procuration_id, ProcurationEvent.id < ended_at_event)

@@ -91,3 +91,32 @@ def test_once_the_central_store_answered_the_résiliation_its_word_applies(store
         s.execute(update(Revocation).values(confirmed_at=datetime.now(UTC), status="invalidee"))
     feed("validee", None, 2)
     assert _status(store, made.procuration_id) == ("validee", None)
+
+
+def test_a_refused_résiliation_answered_again_does_not_undo_a_later_one(store: Store, tmp_path: Path) -> None:
+    """Its refusal comes back a second time (a resend: a lost answer, a station enrolled again): the procuration it
+    had ended was put back, then revoked by another résiliation; that one's word stands."""
+    from sqlalchemy import select
+
+    from desktop.sync.refused_revocation import restore_after_refused_revocation
+
+    desk = desk_for(store, tmp_path, PlaceKind.COMMISSARIAT)
+    made = desk.establish(EstablishInput(mandant=MARTIN, mandataire=DUBOIS, election_id=PRES))
+    assert made.procuration_id is not None
+
+    def revoke() -> str:
+        [mandant] = desk.find_mandants(SearchQuery(MARTIN.nne, MARTIN.birth_date))
+        assert desk.revoke_all(elector_id=mandant.elector_id).saved
+        with store.read() as s:
+            return s.scalars(select(Revocation.id).order_by(Revocation.id.desc()).limit(1)).one()
+
+    def refused(revocation_id: str) -> list[str]:
+        with store.session() as s, s.begin():
+            return restore_after_refused_revocation(s, revocation_id, datetime.now(UTC), "R-REVOKE-5", None)
+
+    first = revoke()
+    assert refused(first) == [made.procuration_id]  # refused: the procuration stands again
+    assert _status(store, made.procuration_id)[0] != "resiliee"
+    revoke()  # the mandant revokes it again, validly
+    assert refused(first) == []  # the first one's refusal, answered again
+    assert _status(store, made.procuration_id)[0] == "resiliee"
