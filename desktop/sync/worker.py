@@ -268,7 +268,7 @@ class SyncWorker:
         self._cursor = outbox.load_state(self.store).cursor
         self._regression = None
         log.warning(
-            "new station id: %s entries acknowledged under the earlier one kept, %s to send under the new one",
+            "new station id: %s entries the earlier one had acknowledged, %s (all of them) to send under the new one",
             done.earlier, done.pending,
         )  # fmt: skip
 
