@@ -38,6 +38,31 @@ Lane = Literal["pool", "serial", "prompt"]
 
 _executors: dict[Lane, ThreadPoolExecutor] = {}
 _executors_lock = threading.Lock()
+_pending: set[Future[Any]] = set()  # every call submitted and not finished, all lanes (see `wait_for_workers`)
+
+
+def _submit(lane: Lane, work: Callable[[], None]) -> Future[Any]:
+    future = _executor(lane).submit(work)
+    with _executors_lock:
+        _pending.add(future)
+    future.add_done_callback(_finished)
+    return future
+
+
+def _finished(future: Future[Any]) -> None:
+    with _executors_lock:
+        _pending.discard(future)
+
+
+def wait_for_workers(timeout: float = 10.0) -> bool:
+    """Block until every call submitted so far, on every lane, has finished (its answer may still be on its way to
+    the GUI thread). For the tests' teardown: no call of a closed screen still runs when the next test starts or
+    when its store is closed. False if some are still running after `timeout` seconds."""
+    from concurrent.futures import wait
+
+    with _executors_lock:
+        running = list(_pending)
+    return not wait(running, timeout=timeout).not_done
 
 
 def _executor(lane: Lane) -> ThreadPoolExecutor:
@@ -81,7 +106,7 @@ def background(fn: Callable[[], object]) -> None:
         except Exception as exc:
             log.error("background job failed: %s (ref %s)", type(exc).__name__, reference())
 
-    _executor("pool").submit(work)
+    _submit("pool", work)
 
 
 def _announce_write() -> None:
@@ -203,7 +228,7 @@ class Runner(QObject):
                 _announce_write()
             answer((ticket, value, None))
 
-        ticket.future = _executor(lane).submit(work)
+        ticket.future = _submit(lane, work)
         ticket.future.add_done_callback(lambda f: answer((ticket, None, None)) if f.cancelled() else None)
         return ticket
 
