@@ -255,7 +255,6 @@ class Runner(QObject):
                 # Only the type: messages of database errors may quote bound parameters, i.e. personal data.
                 log.error("background call failed: %s (ref %s)", type(error).__name__, reference())
         finally:
-            del done, failed
             if not self.busy:
                 self.busy_changed.emit(False)
 
