@@ -287,7 +287,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
             if key == "activite":
                 follow_activity(window)
             if later:
-                QTimer.singleShot(0, build_next)
+                QTimer.singleShot(0, window, build_next)  # dropped if the window is closed and deleted meanwhile
             else:
                 settle()  # the first screens are built (the others come once the loader has `prepared` them)
                 gc.freeze()  # as below, for the screens built after it
@@ -298,10 +298,10 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
             idle = not later
             later.extend(holder.later.items())
             if idle:
-                QTimer.singleShot(0, build_next)
+                QTimer.singleShot(0, window, build_next)  # dropped if the window is closed and deleted meanwhile
 
         holder.prepared.connect(prepared)
-        QTimer.singleShot(0, build_next)
+        QTimer.singleShot(0, window, build_next)
 
         from desktop.status import outbox_status
 

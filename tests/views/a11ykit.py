@@ -87,7 +87,15 @@ def tab_chain(root: QWidget) -> list[QWidget]:
     """The controls under `root` that Tab visits, in order (shown, enabled, taking focus by Tab)."""
     chain: list[QWidget] = []
     w = root.nextInFocusChain()
+    # Every wrapper met is kept as long as `root`'s: PySide links each one `nextInFocusChain` returns to the one it
+    # was asked of, the chain is a ring, so the wrappers of a table's inner parts (header, scroll bars, corner
+    # button) became a cycle of garbage; collected while the window lived (a full collection at any moment, on any
+    # thread), it left a live table's header signalling a destroyed table: SIGSEGV at the next style change
+    # (tests/views/test_focus_walk.py). Kept here, they go with the window, and the teardown collects after it.
+    walked: list[QWidget] = getattr(root, "_focus_walked", [])
+    root._focus_walked = walked  # type: ignore[attr-defined]
     for _ in range(2000):
+        walked.append(w)
         if w is root:
             break
         if (

@@ -7,6 +7,12 @@ what the agent typed last is shown). Results for a screen that is gone, or a tic
 
 Workers never emit on a screen's own objects: a screen deleted on the GUI thread while a worker emitted on its
 runner crashed the process. Answers go through the relay (kit/relay.py), which drops those of a runner gone.
+
+Workers never let go of the last reference to anything of a screen either: a screen closed while its call ran was
+otherwise finalised on the worker thread when the worker dropped the call (a lambda holding `self`) or the
+exception's traceback (its frames hold `self`), and Qt then destroyed a widget off the GUI thread (SIGSEGV, or a
+hang in the collector, under load). The ticket, held by the runner on the GUI thread, owns the call and the
+callbacks until its answer is delivered; they are released there. What a worker hands over has no traceback left.
 """
 
 from __future__ import annotations
@@ -32,6 +38,31 @@ Lane = Literal["pool", "serial", "prompt"]
 
 _executors: dict[Lane, ThreadPoolExecutor] = {}
 _executors_lock = threading.Lock()
+_pending: set[Future[Any]] = set()  # every call submitted and not finished, all lanes (see `wait_for_workers`)
+
+
+def _submit(lane: Lane, work: Callable[[], None]) -> Future[Any]:
+    future = _executor(lane).submit(work)
+    with _executors_lock:
+        _pending.add(future)
+    future.add_done_callback(_finished)
+    return future
+
+
+def _finished(future: Future[Any]) -> None:
+    with _executors_lock:
+        _pending.discard(future)
+
+
+def wait_for_workers(timeout: float = 10.0) -> bool:
+    """Block until every call submitted so far, on every lane, has finished (its answer may still be on its way to
+    the GUI thread). For the tests' teardown: no call of a closed screen still runs when the next test starts or
+    when its store is closed. False if some are still running after `timeout` seconds."""
+    from concurrent.futures import wait
+
+    with _executors_lock:
+        running = list(_pending)
+    return not wait(running, timeout=timeout).not_done
 
 
 def _executor(lane: Lane) -> ThreadPoolExecutor:
@@ -75,7 +106,7 @@ def background(fn: Callable[[], object]) -> None:
         except Exception as exc:
             log.error("background job failed: %s (ref %s)", type(exc).__name__, reference())
 
-    _executor("pool").submit(work)
+    _submit("pool", work)
 
 
 def _announce_write() -> None:
@@ -96,15 +127,35 @@ class Ticket(Generic[T]):
     """One submitted call: `cancel()` drops its result (and skips it if it has not started)."""
 
     key: str | None
-    done: Callable[[T], None]
+    done: Callable[[T], None] | None
     failed: Callable[[Exception], None] | None
+    call: Callable[[], T] | None = field(default=None, repr=False)
     cancelled: bool = False
     future: Future[Any] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
         self.cancelled = True
-        if self.future is not None:
-            self.future.cancel()
+        future = self.future
+        if future is not None:
+            future.cancel()
+
+    def release(self) -> None:
+        """Let go of the call, the callbacks and the future (on the GUI thread, once answered): whatever of the
+        screen they hold is released here, never by the worker that ran the call."""
+        self.call = self.done = self.failed = None
+        self.future = None
+
+
+def _without_traceback(error: Exception) -> Exception:
+    """`error` and the exceptions it chains with no traceback: their frames hold the call's locals (a screen's
+    `self`), which must not be released on the worker; callbacks and the log use the type, never the frames."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return error
 
 
 class Runner(QObject):
@@ -146,7 +197,7 @@ class Runner(QObject):
         check a modal prompt waits on (a password: Argon2id). `writes`: the call writes the store (see
         `after_writes`).
         """
-        ticket: Ticket[T] = Ticket(key, done, failed)
+        ticket: Ticket[T] = Ticket(key, done, failed, fn)
         if key is not None:
             previous = self._latest.get(key)
             if previous is not None:
@@ -160,19 +211,24 @@ class Runner(QObject):
         answer = self._answer
 
         def work() -> None:
-            if ticket.cancelled:
+            # Only through the ticket: the worker holds no reference of its own to the call (see the module's doc).
+            call = ticket.call
+            if ticket.cancelled or call is None:
+                del call
                 answer((ticket, None, None))
                 return
             try:
-                value: Any = fn()
+                value: Any = call()
             except Exception as exc:  # handed to the screen, which says it plainly
-                answer((ticket, None, exc))
+                del call
+                answer((ticket, None, _without_traceback(exc)))
                 return
+            del call
             if writes:
                 _announce_write()
             answer((ticket, value, None))
 
-        ticket.future = _executor(lane).submit(work)
+        ticket.future = _submit(lane, work)
         ticket.future.add_done_callback(lambda f: answer((ticket, None, None)) if f.cancelled() else None)
         return ticket
 
@@ -185,13 +241,16 @@ class Runner(QObject):
         self._running.discard(ticket)
         if ticket.key is not None and self._latest.get(ticket.key) is ticket:
             del self._latest[ticket.key]
+        done, failed = ticket.done, ticket.failed
+        ticket.release()  # here, on the GUI thread: the worker may hold the ticket a little longer
         try:
             if ticket.cancelled:
                 return
             if error is None:
-                ticket.done(value)
-            elif ticket.failed is not None:
-                ticket.failed(error)
+                if done is not None:
+                    done(value)
+            elif failed is not None:
+                failed(error)
             else:
                 # Only the type: messages of database errors may quote bound parameters, i.e. personal data.
                 log.error("background call failed: %s (ref %s)", type(error).__name__, reference())
