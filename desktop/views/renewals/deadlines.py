@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -19,8 +18,11 @@ from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
+from desktop.views.renewals.fitcolumns import FitColumns
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
+
+WRAP = (0, 1, 4)  # the case number (at its hyphens), the applicant and the status wrap
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
@@ -51,8 +53,7 @@ def _table(model: RowsModel[CaseSummary]) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    FitColumns(table, model, WRAP)
     return table
 
 

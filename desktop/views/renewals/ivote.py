@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.station_time import station_stamp
+from desktop.views.renewals.fitcolumns import FitColumns
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -34,6 +34,9 @@ from desktop.views.widgets import notice, set_state
 
 def _when(value: datetime | None) -> str:
     return station_stamp(value)
+
+
+WRAP = (0, 1, 2, 5)  # the receipt (at its hyphens), the credential, the status and the sync wrap; dates do not
 
 
 def request_model() -> RowsModel[RequestSummary]:
@@ -120,8 +123,7 @@ class IvotePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        FitColumns(self.table, self.model, WRAP)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)
