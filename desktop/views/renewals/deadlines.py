@@ -48,6 +48,7 @@ def _days(left: int | None) -> str:
 
 def _table(model: RowsModel[CaseSummary]) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

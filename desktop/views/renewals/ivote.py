@@ -118,6 +118,7 @@ class IvotePanel(QWidget):
         layout.addWidget(self.errors[None])
         self.model = request_model()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setAccessibleName(self.tr("Demandes de vote par internet"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -75,6 +75,7 @@ class PassportPanel(QWidget):
         self.new_btn.clicked.connect(self.new_case)
         self.model = case_model()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setAccessibleName(self.tr("Dossiers de passeport"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -69,3 +70,17 @@ def test_the_deadlines_and_the_internet_vote_requests_fit_at_1024(qtbot: QtBot, 
     qtbot.waitUntil(lambda: ivote.model.rowCount() == 1)
     qtbot.waitUntil(lambda: not cut_texts(ivote.table), timeout=2000)
     assert ivote.table.horizontalScrollBar().maximum() == 0
+
+
+def test_tab_leaves_every_renewals_list(qtbot: QtBot, desk: Desk) -> None:
+    """Tab inside a list went from cell to cell and never reached the buttons under it (« Refresh », « Invalidate and
+    report to Interpol »): a keyboard trap (day audit). The arrows move within a list, Tab leaves it."""
+    desk.passports.open_case(REQUEST)
+    desk.page.show_tab(TAB_DEADLINES)
+    tables = desk.page.findChildren(QTableView)
+    assert len(tables) == 4 and not [t.accessibleName() for t in tables if t.tabKeyNavigation()]
+    panel = desk.page.deadlines
+    panel.late_table.setFocus()
+    qtbot.waitUntil(panel.late_table.hasFocus)
+    QTest.keyClick(panel.late_table, Qt.Key.Key_Tab)
+    assert not panel.late_table.hasFocus() and not panel.soon_table.hasFocus()
