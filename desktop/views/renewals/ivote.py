@@ -112,6 +112,7 @@ class IvotePanel(QWidget):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.rule_hint = hint  # hidden while the refusal under the choice says the same (day audit: read twice)
         self.submit_btn = QPushButton(self.tr("Enregistrer la &demande"))
         self.submit_btn.clicked.connect(self.submit)
         layout.addWidget(self.submit_btn, 0, Qt.AlignmentFlag.AlignLeft)
@@ -240,5 +241,6 @@ class IvotePanel(QWidget):
 
     def _show(self, found: list[Violation]) -> None:
         show_violations(self.errors, found, self._fields)
+        self.rule_hint.setHidden(any(v.field == "renew" for v in found))
         if any(v.field == "renew" for v in found):
             self.identifier.setFocus()
