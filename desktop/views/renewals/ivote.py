@@ -190,9 +190,9 @@ class IvotePanel(QWidget):
             set_state(self.voter, "ok")
             self.model.set_rows(match.requests)
             self.identifier.setFocus()
-        else:
-            self.voter.setText(self.tr("Électeur non trouvé"))
-            set_state(self.voter, "error")
+        else:  # why is said under its field: « Électeur non trouvé » here contradicted it (the NUMIC is on file but
+            # the e-mail differs; the Register could not be consulted from this workstation), day audit
+            self.voter.clear()
             self.model.set_rows([])
 
     def submit(self) -> None:
