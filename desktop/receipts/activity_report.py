@@ -113,7 +113,8 @@ def _act_widths(lines: tuple[ReportLine, ...], room: float) -> list[float]:
     f = receipt_fonts()
 
     def widest(texts: list[str], header: str) -> float:
-        return max([stringWidth(t, f.regular, 8.5) for t in texts] + [stringWidth(header, f.bold, 8.5)]) + CELL_PADDING
+        widths = [float(stringWidth(t, f.regular, 8.5)) for t in texts] + [float(stringWidth(header, f.bold, 8.5))]
+        return max(widths) + CELL_PADDING
 
     def longest_word(texts: list[str], header: str) -> float:
         return widest([word for t in texts for word in t.split()], header)
