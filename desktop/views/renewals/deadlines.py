@@ -16,9 +16,9 @@ from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, P
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
-from desktop.views.renewals.fitcolumns import FitColumns
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
 
@@ -54,7 +54,7 @@ def _table(model: RowsModel[CaseSummary]) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    FitColumns(table, model, WRAP)
+    FitColumns(table, model, model.text, WRAP)
     return table
 
 

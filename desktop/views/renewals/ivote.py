@@ -23,9 +23,9 @@ from desktop.rules.types import Violation
 from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.station_time import station_stamp
-from desktop.views.renewals.fitcolumns import FitColumns
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -125,7 +125,7 @@ class IvotePanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        FitColumns(self.table, self.model, WRAP)
+        FitColumns(self.table, self.model, self.model.text, WRAP)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)

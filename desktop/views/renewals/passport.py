@@ -21,8 +21,8 @@ from desktop.services.passports import CaseDetail, CaseSummary, PassportService
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
-from desktop.views.renewals.fitcolumns import FitColumns
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
 from desktop.views.rows import RowsModel
@@ -82,7 +82,7 @@ class PassportPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self._fit = FitColumns(self.table, self.model, WRAP)  # at 1366×768 beside the form: « St… »
+        self._fit = FitColumns(self.table, self.model, self.model.text, WRAP)  # at 1366×768 beside the form: « St… »
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
         self.error = QLabel()

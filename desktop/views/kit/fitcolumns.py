@@ -1,15 +1,13 @@
-"""Every column of a renewals list in sight at the width it has (kit.tablefit), the chosen columns wrapping."""
+"""Every column of a list in sight at the width it has (kit.tablefit), the chosen columns wrapping."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from desktop.views.kit.tablefit import fit_columns, fit_row_heights
-from desktop.views.rows import RowsModel
 
 WRAP_CAP = 30  # characters: a wrapping column's width when even wrapped the columns cannot all be in sight (200 %)
 
@@ -18,11 +16,14 @@ class FitColumns(QObject):
     """The columns of `table` fitted at the next turn of the event loop after new rows, a new width or a new text
     size: the `wrap` columns share the room and wrap, the others keep their text on one line; at 200 % text every
     text keeps one line and the table scrolls sideways. At 1024×768 in English the deadlines' status was cut
-    (« To invalidate (period … ») and the internet-vote requests' last columns were past the edge."""
+    (« To invalidate (period … »), the internet-vote requests' last columns were past the edge and the
+    agents' roles and capacities elided (« Supervisor … », « OPJ (judicial … »)."""
 
-    def __init__(self, table: QTableView, model: RowsModel[Any], wrap: Sequence[int]) -> None:
+    def __init__(
+        self, table: QTableView, model: QAbstractItemModel, text: Callable[[int, int], str], wrap: Sequence[int]
+    ) -> None:
         super().__init__(table)
-        self.table, self.model, self.wrap, self.due = table, model, tuple(wrap), False
+        self.table, self.text, self.wrap, self.due = table, text, tuple(wrap), False
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(False)
         table.setWordWrap(True)
@@ -43,5 +44,5 @@ class FitColumns(QObject):
     def fit(self) -> None:
         self.due = False
         cap = WRAP_CAP * self.table.fontMetrics().averageCharWidth()
-        fit_columns(self.table, self.model.text, self.wrap, cap=cap)
-        fit_row_heights(self.table, self.model.text, self.wrap)
+        fit_columns(self.table, self.text, self.wrap, cap=cap)
+        fit_row_heights(self.table, self.text, self.wrap)
