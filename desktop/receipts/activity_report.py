@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desktop.receipts.fonts import receipt_fonts
@@ -99,6 +100,38 @@ def _totals(title: str, rows: tuple[tuple[str, int], ...], total: int) -> Table:
     return table
 
 
+CELL_PADDING = 12.0  # pt: a Table cell's left and right padding (6 pt each, reportlab's default)
+FRAME_PADDING = 12.0  # pt: the page frame's left and right padding (6 pt each, reportlab's default)
+WRAPPING_SHARES = (0.2, 0.3, 0.2, 0.3)  # of the spare width: nature, channel, status, agent (their cells wrap)
+
+
+def _act_widths(lines: tuple[ReportLine, ...], room: float) -> list[float]:
+    """The list's column widths: the date and the receipt number on one line, as wide as the longest of them (a
+    station's receipt number « GCH-75056-01-2026-000001 » ran into the channel in a fixed 23 mm column); the wrapping
+    columns share the rest, each at least as wide as its longest word.
+    `room` is the frame's width less its padding: a table as wide as the frame overflowed the margins by 6 pt."""
+    f = receipt_fonts()
+
+    def widest(texts: list[str], header: str) -> float:
+        widths = [float(stringWidth(t, f.regular, 8.5)) for t in texts] + [float(stringWidth(header, f.bold, 8.5))]
+        return max(widths) + CELL_PADDING
+
+    def longest_word(texts: list[str], header: str) -> float:
+        return widest([word for t in texts for word in t.split()], header)
+
+    at = widest([a.at for a in lines], "Date et heure")
+    number = widest([a.receipt_number for a in lines], "N° de récépissé")
+    least = [  # a wrapping column never narrower than its longest word (« Procurati/on » in 20 % of the rest)
+        longest_word([a.kind for a in lines], "Nature"),
+        longest_word([a.channel for a in lines], "Canal"),
+        longest_word([a.status for a in lines], "Statut"),
+        longest_word([a.agent for a in lines], "Agent"),
+    ]
+    spare = max(0.0, room - at - number - sum(least))
+    nature, channel, status, agent = (lo + share * spare for lo, share in zip(least, WRAPPING_SHARES, strict=True))
+    return [at, nature, number, channel, status, agent]
+
+
 def render_report(report: ActivityReport) -> bytes:
     """The report's PDF bytes (invariant: the same report gives the same bytes)."""
     f = receipt_fonts()
@@ -166,7 +199,7 @@ def render_report(report: ActivityReport) -> bytes:
         rows.append([a.at, P(a.kind), a.receipt_number, P(a.channel), P(a.status), P(a.agent)])
     if not report.lines:
         rows.append(["Aucun acte sur la période.", "", "", "", "", ""])
-    story.append(_table(rows, [28 * mm, 24 * mm, 23 * mm, 42 * mm, 22 * mm, 41 * mm]))
+    story.append(_table(rows, _act_widths(report.lines, doc.width - FRAME_PADDING)))
     signature = Table(
         [
             ["Le chef de poste", ""],

@@ -116,6 +116,7 @@ class ActivityPage(Page):
         self.body.addWidget(self.summary)
         self.model = ActivityTableModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.rules.terms import Capacity, Role
 from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text, section_title
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -51,6 +51,7 @@ class AgentsModel(RowsModel["AgentView"]):
     """The station's accounts, one per row; a délégué OPJ without a designating OPJ is flagged (R-AUTH-3)."""
 
     STATE = 4
+    WRAP = (1, 2, 3)  # the name, the role and the capacity
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -108,13 +109,14 @@ class AgentsPage(Page):
         self.runner.busy_changed.connect(self._busy)
         self.model = AgentsModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        # The state is read whole (« OPJ désignant à renseigner »); the long role and capacity labels elide.
-        self.table.horizontalHeader().setSectionResizeMode(AgentsModel.STATE, QHeaderView.ResizeMode.ResizeToContents)
+        # Every text read whole at 1024×768: the name, the role and the capacity wrap (they elided, « Supervisor … »,
+        # « OPJ (judicial … »: an OPJ delegate looked like an OPJ); the login and the state keep one line.
+        self._fit = FitColumns(self.table, self.model, self.model.text, AgentsModel.WRAP)
         self.body.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.unlock_button = QPushButton(self.tr("&Déverrouiller"))

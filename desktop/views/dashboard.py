@@ -112,6 +112,7 @@ class ActsDialog(QDialog):
         self.model = ActsModel(zone, self)
         self.model.set_rows(rows)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -207,6 +208,7 @@ class DashboardPage(Page):
         grid.addWidget(sync_box, 1, 0)
         self.rules_model = RulesModel(self)
         self.rules_table = QTableView()
+        self.rules_table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.rules_table.setAccessibleName(self.tr("Refus et invalidations par règle"))
         self.rules_table.setModel(self.rules_model)
         self.rules_table.verticalHeader().hide()

@@ -178,6 +178,7 @@ class SyncPage(Page):
         self.body.addWidget(refused_title)
         self.refused_model = RefusedModel(self)
         self.refused_view = QTableView()
+        self.refused_view.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.refused_view.setAccessibleName(self.tr("Actes refusés par le répertoire central"))
         self.refused_view.setModel(self.refused_model)
         self.refused_view.setAlternatingRowColors(True)

@@ -384,3 +384,29 @@ def test_at_1024_by_768_the_names_have_room_and_the_receipt_number_wraps_whole(
     width = header.sectionSize(ActivityTableModel.NUMBER) - text_margins(table)
     box = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, number.data())
     assert box.width() <= width and table.rowHeight(0) >= box.height()  # wrapped, not elided, not cut at the bottom
+
+
+def test_tab_leaves_the_tables_for_the_buttons(qtbot: QtBot, window: MainWindow) -> None:
+    """Tab inside the day's list went from cell to cell and never left it (120 Tabs, the same table): a keyboard
+    trap for an agent without a mouse (day audit). Tab now leaves every list for the next control; the arrows move
+    within it. Every table of the window, the dashboard's and the agents' too."""
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    assert establish.desk.establish(
+        EstablishInput(mandant=THOMAS, mandataire=DUBOIS, election_id="presidentielle-2027")
+    )
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    QTest.keyClick(page.table, Qt.Key.Key_Tab)
+    assert page.print_button.hasFocus()
+    from PySide6.QtWidgets import QAbstractItemView
+
+    trapping = [v.accessibleName() or type(v).__name__ for v in window.findChildren(QAbstractItemView)]
+    trapping = [
+        n for v, n in zip(window.findChildren(QAbstractItemView), trapping, strict=True) if v.tabKeyNavigation()
+    ]
+    assert trapping == []

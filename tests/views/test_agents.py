@@ -5,6 +5,7 @@ what the screen would not offer."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -156,3 +157,47 @@ def test_no_two_controls_of_the_screen_share_an_alt_letter(
     finally:
         install("fr")
     assert len(letters) >= 12 and len(letters) == len(set(letters)), sorted(letters)
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """The screens in English (Qt catalog and gettext) before the page is built."""
+    from desktop import i18n
+    from desktop.views.translations import install
+
+    install("en")
+    i18n.set_language("en")
+    yield
+    install("fr")
+    i18n.set_language("fr")
+
+
+def test_roles_and_capacities_are_read_whole_at_1024(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes, themed: Callable[..., None], english: None
+) -> None:
+    """At 1024×768 in English the roles and capacities were elided (« Supervisor … », « OPJ (judicial … »): a
+    supervisor could not tell an OPJ delegate from an OPJ (day audit). They wrap now, every column in sight."""
+    themed()
+    from PySide6.QtCore import QRect, Qt
+
+    from desktop.views.kit.tablefit import TALL, text_margins
+
+    page = _page(qtbot, store, station, store_key, "chef")
+    page.resize(794, 660)  # the page beside the menu in a 1024×768 window
+
+    def cut() -> list[str]:
+        table, metrics = page.table, page.table.fontMetrics()
+        room, margin, out = table.viewport().width(), text_margins(table), []
+        for column in range(page.model.columnCount()):
+            if table.columnViewportPosition(column) + table.columnWidth(column) > room:
+                out.append(f"column {column} past the edge")
+            for row in range(page.model.rowCount()):
+                words = page.model.text(row, column)
+                box = metrics.boundingRect(
+                    QRect(0, 0, table.columnWidth(column) - margin, TALL), Qt.TextFlag.TextWordWrap, words
+                )
+                if box.width() > table.columnWidth(column) - margin or box.height() > table.rowHeight(row):
+                    out.append(words)
+        return out
+
+    qtbot.waitUntil(lambda: not cut(), timeout=2000)

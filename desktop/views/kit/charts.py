@@ -21,6 +21,7 @@ from desktop.views.kit import colours
 # Colours come from the theme at paint time (desktop/views/kit/colours.py): series, axis text, grid, ground.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44.0, 12.0, 12.0, 26.0
 LEGEND_ROW = 20.0
+LEGEND_MARK = 18.0  # px before a legend label: its colour square and a gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,14 @@ class _Chart(QWidget):
         self.empty_text = self.tr("Calcul en cours…")
 
     def legend_columns(self) -> int:
-        """Three legend entries a row, two when a label is long (a cerfa's full name)."""
-        return 2 if any(len(s.label) > 26 for s in self.series) else 3
+        """Three legend entries a row, or as many as leave every label whole at this width: counted in characters,
+        « Counter (cerfa no. 12668*03) » and « Online vo… » were cut at 1024×768 in English (one entry a row then;
+        a label wider than the whole chart is still cut)."""
+        u = self.unit()
+        width = max(1.0, self.width() - MARGIN_LEFT * u - MARGIN_RIGHT)
+        metrics = QFontMetricsF(self.small_font())
+        widest = max((metrics.horizontalAdvance(s.label) for s in self.series), default=0.0)
+        return next((n for n in (3, 2) if width / n - LEGEND_MARK * u >= widest + 1), 1)
 
     def legend_rows(self) -> int:
         return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
@@ -130,7 +137,7 @@ class _Chart(QWidget):
             y = plot.bottom() + (MARGIN_BOTTOM - 4 + row * LEGEND_ROW) * u
             p.fillRect(QRectF(x, y + 3 * u, 12 * u, 12 * u), QColor(theme.series[i % len(theme.series)]))
             p.setPen(QColor(theme.muted))
-            room = plot.width() / columns - 18 * u
+            room = plot.width() / columns - LEGEND_MARK * u
             text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
             p.drawText(QRectF(x + 16 * u, y, room, 18 * u), Qt.AlignmentFlag.AlignVCenter, text)
         return plot

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -17,10 +16,13 @@ from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, P
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
+
+WRAP = (0, 1, 4)  # the case number (at its hyphens), the applicant and the status wrap
 
 
 def deadline_model() -> RowsModel[CaseSummary]:
@@ -46,13 +48,13 @@ def _days(left: int | None) -> str:
 
 def _table(model: RowsModel[CaseSummary]) -> QTableView:
     table = QTableView()
+    table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    FitColumns(table, model, model.text, WRAP)
     return table
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from desktop.rules.types import Violation
 from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.station_time import station_stamp
 from desktop.views.renewals.printline import PrintLine
@@ -34,6 +34,9 @@ from desktop.views.widgets import notice, set_state
 
 def _when(value: datetime | None) -> str:
     return station_stamp(value)
+
+
+WRAP = (0, 1, 2, 5)  # the receipt (at its hyphens), the credential, the status and the sync wrap; dates do not
 
 
 def request_model() -> RowsModel[RequestSummary]:
@@ -109,19 +112,20 @@ class IvotePanel(QWidget):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.rule_hint = hint  # hidden while the refusal under the choice says the same (day audit: read twice)
         self.submit_btn = QPushButton(self.tr("Enregistrer la &demande"))
         self.submit_btn.clicked.connect(self.submit)
         layout.addWidget(self.submit_btn, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.errors[None])
         self.model = request_model()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setAccessibleName(self.tr("Demandes de vote par internet"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        FitColumns(self.table, self.model, self.model.text, WRAP)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)
@@ -186,9 +190,9 @@ class IvotePanel(QWidget):
             set_state(self.voter, "ok")
             self.model.set_rows(match.requests)
             self.identifier.setFocus()
-        else:
-            self.voter.setText(self.tr("Électeur non trouvé"))
-            set_state(self.voter, "error")
+        else:  # why is said under its field: « Électeur non trouvé » here contradicted it (the NUMIC is on file but
+            # the e-mail differs; the Register could not be consulted from this workstation), day audit
+            self.voter.clear()
             self.model.set_rows([])
 
     def submit(self) -> None:
@@ -237,5 +241,6 @@ class IvotePanel(QWidget):
 
     def _show(self, found: list[Violation]) -> None:
         show_violations(self.errors, found, self._fields)
+        self.rule_hint.setHidden(any(v.field == "renew" for v in found))
         if any(v.field == "renew" for v in found):
             self.identifier.setFocus()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,8 +21,8 @@ from desktop.services.passports import CaseDetail, CaseSummary, PassportService
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
-from desktop.views.kit.tablefit import fit_columns, fit_row_heights
 from desktop.views.renewals.passport_case import CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
 from desktop.views.rows import RowsModel
@@ -44,37 +43,6 @@ def case_model() -> RowsModel[CaseSummary]:
 
 
 WRAP = (0, 1, 3)  # the case number (at its hyphens), the applicant and the status wrap; the step and date do not
-WRAP_CAP = 30  # characters: a wrapping column's width when even wrapped the columns cannot all be in sight (200 %)
-
-
-class _FitColumns(QObject):
-    """Every column of the case list in sight at the width it has: at 1366×768 beside the form, its titles stopped at
-    « St… » and the return date was past the edge. The columns are fitted (kit.tablefit) at the next turn of the
-    event loop after new rows, a new width or a new text size; at 200 % text they keep one line and scroll sideways."""
-
-    def __init__(self, table: QTableView, model: RowsModel[CaseSummary]) -> None:
-        super().__init__(table)
-        self.table, self.model, self.due = table, model, False
-        table.setWordWrap(True)
-        table.viewport().installEventFilter(self)
-        table.installEventFilter(self)
-        model.modelReset.connect(self.soon)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show):
-            self.soon()
-        return False
-
-    def soon(self) -> None:
-        if not self.due:
-            self.due = True
-            QTimer.singleShot(0, self, self.fit)
-
-    def fit(self) -> None:
-        self.due = False
-        cap = WRAP_CAP * self.table.fontMetrics().averageCharWidth()
-        fit_columns(self.table, self.model.text, WRAP, cap=cap)
-        fit_row_heights(self.table, self.model.text, WRAP)
 
 
 class PassportPanel(QWidget):
@@ -107,14 +75,14 @@ class PassportPanel(QWidget):
         self.new_btn.clicked.connect(self.new_case)
         self.model = case_model()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.table.setAccessibleName(self.tr("Dossiers de passeport"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._fit = _FitColumns(self.table, self.model)
+        self._fit = FitColumns(self.table, self.model, self.model.text, WRAP)  # at 1366×768 beside the form: « St… »
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
         self.error = QLabel()

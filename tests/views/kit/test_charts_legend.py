@@ -1,0 +1,41 @@
+"""A chart's legend keeps its labels whole at the width the dashboard gives it at 1024×768."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtGui import QFontMetricsF
+from pytestqt.qtbot import QtBot
+
+from desktop.views.kit.charts import LEGEND_MARK, BarChart, ChartSeries
+
+DAYS = (date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("Proxies", "Revocations", "Passports", "Online voting credentials"),  # « Online vo… » at 1024×768
+        ("Counter (cerfa no. 12668*03)",),  # « Counter (cerfa n… »
+        ("Procurations", "Résiliations", "Passeports", "Identifiants de vote par internet"),
+    ],
+)
+def test_legend_labels_are_whole_at_1024(qtbot: QtBot, labels: tuple[str, ...]) -> None:
+    chart = BarChart("Acts per day")
+    qtbot.addWidget(chart)
+    chart.resize(340, 240)  # each of the dashboard's two charts at 1024×768
+    chart.set_data(DAYS, [ChartSeries("nature", str(i), label, (1, 0, 2)) for i, label in enumerate(labels)])
+    room = chart.plot_rect().width() / chart.legend_columns() - LEGEND_MARK * chart.unit()
+    metrics = QFontMetricsF(chart.small_font())
+    assert [label for label in labels if metrics.horizontalAdvance(label) > room] == []
+    assert chart.plot_rect().height() > 60  # the bars still have room above the legend
+
+
+def test_a_wide_chart_keeps_three_legend_entries_a_row(qtbot: QtBot) -> None:
+    chart = BarChart("Acts per day")
+    qtbot.addWidget(chart)
+    chart.resize(900, 300)
+    labels = ("Proxies", "Revocations", "Passports", "Online voting credentials")
+    chart.set_data(DAYS, [ChartSeries("nature", str(i), label, (1, 0, 2)) for i, label in enumerate(labels)])
+    assert chart.legend_columns() == 3
