@@ -1379,10 +1379,6 @@ fictitious data</translation>
         <source>Réimprimer le récépissé</source>
         <translation>Reprint the receipt</translation>
     </message>
-    <message>
-        <source>Électeur non trouvé</source>
-        <translation>Voter not found</translation>
-    </message>
 </context>
 <context>
     <name>LastResort</name>
