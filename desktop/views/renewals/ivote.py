@@ -126,6 +126,11 @@ class IvotePanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         FitColumns(self.table, self.model, self.model.text, WRAP)
+        # Room for three requests whatever the form above takes (a refusal, English): at 1024×768 the list was a
+        # header over 12 pixels; the screen scrolls instead (day audit).
+        rows = 3 * self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + rows + 2 * self.table.frameWidth())
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)

@@ -84,3 +84,21 @@ def test_tab_leaves_every_renewals_list(qtbot: QtBot, desk: Desk) -> None:
     qtbot.waitUntil(panel.late_table.hasFocus)
     QTest.keyClick(panel.late_table, Qt.Key.Key_Tab)
     assert not panel.late_table.hasFocus() and not panel.soon_table.hasFocus()
+
+
+def test_the_internet_vote_requests_are_readable_at_1024(qtbot: QtBot, desk: Desk) -> None:
+    """At 1024×768 the form above took the tab's whole height: the requests' list was a header over 12 pixels, no
+    request readable (day audit, consular agent). The list keeps room for three requests; the page scrolls instead."""
+    assert desk.ivote.request_renewal(
+        numic="MTL2024001", email="camille.tremblay-roux@exemple.fr", renew=frozenset({Credential.IDENTIFIANT})
+    ).ok
+    desk.page.resize(PAGE_AT_1024[0], 400)  # less than the form needs (a refusal shown, in English, at 1024×768)
+    desk.page.show()
+    desk.page.show_tab(TAB_IVOTE)
+    ivote = desk.page.ivote
+    ivote.refresh()
+    qtbot.waitUntil(lambda: ivote.model.rowCount() == 1)
+    qtbot.wait(50)
+    table = ivote.table
+    shown = table.viewport().height()
+    assert shown >= 3 * table.verticalHeader().defaultSectionSize(), (shown, table.rowHeight(0))
