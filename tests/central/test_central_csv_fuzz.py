@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,9 @@ def test_tokens_file_neutralises_formula_injection(tmp_path: Path, capsys: pytes
     url = f"sqlite:///{tmp_path / 'c.db'}"
     source = tmp_path / "postes.csv"
     labels = ['=HYPERLINK("http://x.invalid";"clic")', "+33 1 23", "-2+3", "@SUM(A1)", "Commissariat de Lens"]
-    lines = ["code;libelle;note"] + [f'P{i};"{label.replace(chr(34), chr(34) * 2)}";=1+1' for i, label in enumerate(labels)]
+    lines = ["code;libelle;note"] + [
+        f'P{i};"{label.replace(chr(34), chr(34) * 2)}";=1+1' for i, label in enumerate(labels)
+    ]
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "jetons.csv"
     assert run(url, "enrol", "--csv", str(source), "--out", str(out), capsys=capsys)[0] == 0
@@ -55,3 +58,107 @@ def test_tokens_file_neutralises_formula_injection(tmp_path: Path, capsys: pytes
     assert [row["libelle"] for row in rows] == ["'" + label for label in labels[:4]] + [labels[4]]
     assert all(row["note"] == "'=1+1" for row in rows)
     assert not [cell for row in rows for cell in row.values() if cell.startswith(FORMULA)]
+
+
+def register_with(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_bad_change_file_is_refused_naming_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unclosed quote made an « erreur interne » (csv.Error); a line number counted records, not lines."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    base = (CHANGES + "\n12345678;DECES;01/01/2026\n").encode()
+    cases = {
+        base + b'"' + b"A" * 200_000 + b"\n": "ligne 3 : ligne CSV illisible",
+        base + b"1234\x005678;DECES;01/01/2026\n": "ligne 3 : caractère nul interdit",
+        base + "87654321;DÉCÈS;01/01/2026\n".encode("cp1252"): "ligne 3 : octets qui ne sont pas de l'UTF-8",
+        (CHANGES + '\n"12345678";"DECES";"01/01/2026"\n"1234\n5678";DECES;\n').encode(): "ligne 3 : champ nne",
+        (CHANGES + "\n12345678;DECES;32/01/2026\n").encode(): "ligne 2 : champ date_evenement",
+        b"nne,evenement,date_evenement\n": "pas la virgule",
+    }
+    for number, (data, said) in enumerate(cases.items()):
+        code, err = run(
+            url, "import-electors", "--changes", str(register_with(tmp_path, f"c{number}.csv", data)), capsys=capsys
+        )
+        assert code == 2 and said in err and "rien n'a été modifié" in err, (said, err)
+        assert "erreur interne" not in err and "12345678" not in err
+
+
+def test_register_errors_name_the_line_and_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One bad line among many good ones refuses the whole file, naming its line and field; nothing changes."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    good = [f"{10_000_000 + i};NOM{i};;Prenom;F;01/01/1990;LP;75056;Paris" for i in range(10_000)]
+    assert (
+        run(
+            url,
+            "import-electors",
+            str(register_with(tmp_path, "ok.csv", "\n".join([HEADER, *good]).encode())),
+            capsys=capsys,
+        )[0]
+        == 0
+    )
+    assert counts(url)[0] == 10_000
+    cases = {
+        "10004999;NOM;;Prenom;X;01/01/1990;LP;75056;Paris": "ligne 5001 : champ sexe",
+        "10004999;NOM;;Prenom;F;01/01/1990;ZZ;75056;Paris": "ligne 5001 : champ type_liste",
+        "10004999;;;Prenom;F;01/01/1990;LP;75056;Paris": "ligne 5001 : champ nom_naissance vide",
+        "10004999;NOM;;Prenom;F;1990-01-01;LP;75056;Paris": "ligne 5001 : champ date_naissance",
+        "10000003;NOM;;Prenom;F;01/01/1990;LP;75056;Paris": "ligne 5001 : champ nne : NNE en double (déjà ligne 5)",
+        "10004999;NOM;;Prenom;F;01/01/1990;LP;75056": "ligne 5001 : 8 champ(s) au lieu de 9",
+        "10004999;LEFÈVRE;;Prenom;F;01/01/1990;LP;75056;Paris": "ligne 5001 : octets qui ne sont pas de l'UTF-8",
+    }
+    for number, (line, said) in enumerate(cases.items()):
+        lines = [HEADER, *good[:4999], line, *good[5000:]]
+        data = "\n".join(lines).encode("cp1252" if "È" in line else "utf-8")
+        code, err = run(url, "import-electors", str(register_with(tmp_path, f"r{number}.csv", data)), capsys=capsys)
+        assert code == 2 and said in err and "rien n'a été modifié" in err, (said, err)
+        assert "LEFÈVRE" not in err and "10004999" not in err  # the line, never the person
+    assert counts(url)[0] == 10_000  # all or nothing: the previous register is kept whole
+    reordered = ";".join(reversed(HEADER.split(";")))
+    code, err = run(
+        url, "import-electors", str(register_with(tmp_path, "o.csv", f"{reordered}\n{GOOD}\n".encode())), capsys=capsys
+    )
+    assert code == 2 and "colonnes dans un autre ordre" in err
+
+
+def test_bom_and_windows_line_endings_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    data = ("\ufeff" + HEADER + "\r\n" + GOOD + "\r\n").encode()
+    assert run(url, "import-electors", str(register_with(tmp_path, "r.csv", data)), capsys=capsys)[0] == 0
+    changes = ("\ufeff" + CHANGES + "\r\n12345678;DECES;01/01/2026\r\n").encode()
+    code, err = run(url, "import-electors", "--changes", str(register_with(tmp_path, "c.csv", changes)), capsys=capsys)
+    assert code == 0, err
+
+
+PIECES = st.sampled_from(
+    [HEADER, GOOD, CHANGES, "12345678;DECES;01/01/2026", ";", ",", '"', "\n", "\r\n", "\x00", "\ufeff", "=cmd", "é"]
+)
+HOSTILE = st.one_of(
+    st.binary(max_size=300),
+    st.lists(PIECES, max_size=12).map(lambda parts: "".join(parts).encode()),
+    st.lists(PIECES, max_size=12).map(lambda parts: "".join(parts).encode("cp1252", errors="replace")),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=HOSTILE, which=st.sampled_from(["register", "changes", "stations"]))
+def test_any_bytes_are_imported_or_refused_in_french(
+    tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], data: bytes, which: str
+) -> None:
+    """Whatever the bytes: exit 0, or exit 2 with a French sentence; never an « erreur interne » (exit 1)."""
+    root = tmp_path_factory.mktemp("fuzz")
+    url = f"sqlite:///{root / 'c.db'}"
+    source = register_with(root, "in.csv", data)
+    argv = {
+        "register": ["import-electors", str(source)],
+        "changes": ["import-electors", "--changes", str(source)],
+        "stations": ["enrol", "--csv", str(source), "--out", str(root / "out.csv")],
+    }[which]
+    code, err = run(url, *argv, capsys=capsys)
+    assert code in (0, 2), err
+    assert "erreur interne" not in err and "Traceback" not in err
+    if code == 2:
+        assert "refusé" in err and re.search(r"ligne \d+ :|fichier vide|[Aa]ucun (poste|électeur)", err), err
+        assert counts(url) == (0, 0) and not (root / "out.csv").exists()
