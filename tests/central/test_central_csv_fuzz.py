@@ -162,3 +162,20 @@ def test_any_bytes_are_imported_or_refused_in_french(
     if code == 2:
         assert "refusé" in err and re.search(r"ligne \d+ :|fichier vide|[Aa]ucun (poste|électeur)", err), err
         assert counts(url) == (0, 0) and not (root / "out.csv").exists()
+
+
+def test_a_bad_requests_file_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Maprocuration file that is not JSON names its line and column (it said only « JSONDecodeError »)."""
+    from desktop import resources
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    good = resources.path("demo", "requests.json").read_bytes()
+    assert run(url, "import-requests", str(register_with(tmp_path, "ok.json", good)), capsys=capsys)[0] == 0
+    cases = {
+        b'[\n  {"reference": "ABC123",\n   "requested_at": 12,, }\n]\n': "ligne 3, colonne 23 : JSON illisible",
+        '[\n\n  "Élodie"]'.encode("latin-1"): "ligne 3 : octets qui ne sont pas de l'UTF-8",
+        good.replace(b"[", b"[\n", 1)[:-40]: "ligne",
+    }
+    for number, (data, said) in enumerate(cases.items()):
+        code, err = run(url, "import-requests", str(register_with(tmp_path, f"r{number}.json", data)), capsys=capsys)
+        assert code == 2 and said in err and "rien n'a été modifié" in err, (said, err)
