@@ -179,3 +179,19 @@ def test_a_bad_requests_file_says_where(tmp_path: Path, capsys: pytest.CaptureFi
     for number, (data, said) in enumerate(cases.items()):
         code, err = run(url, "import-requests", str(register_with(tmp_path, f"r{number}.json", data)), capsys=capsys)
         assert code == 2 and said in err and "rien n'a été modifié" in err, (said, err)
+
+
+def test_tokens_file_never_follows_a_planted_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out` naming a dangling symbolic link: refused, nothing written through it, no token issued."""
+    from central.schema import enrolment_tokens
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    source = register_with(tmp_path, "postes.csv", b"code;libelle\nP1;Commissariat\n")
+    target, link = tmp_path / "ailleurs.csv", tmp_path / "jetons.csv"
+    link.symlink_to(target)
+    code, err = run(url, "enrol", "--csv", str(source), "--out", str(link), capsys=capsys)
+    assert code == 2 and "aucun jeton émis" in err and not target.exists()
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(enrolment_tokens)).scalar_one() == 0
+    engine.dispose()
