@@ -170,7 +170,11 @@ def _main(argv: list[str] | None) -> int:
             print("Indiquez le libellé d'un poste, ou --csv FICHIER --out FICHIER.", file=sys.stderr)
             return 2
         from central.auth import enrol_station
+        from central.stations_csv import label_fault
 
+        if (fault := label_fault(args.label)) is not None:
+            print(f"Libellé refusé, aucun poste enrôlé : {fault}", file=sys.stderr)
+            return 2
         creds = enrol_station(service.open_database(url), label=args.label)
         print(f"station_id={creds.station_id}\ntoken={creds.token}")
         return 0

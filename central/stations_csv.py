@@ -166,6 +166,13 @@ def _check(number: int, code: str, label: str) -> list[str]:
     return errors
 
 
+def label_fault(label: str) -> str | None:
+    """Why a station label typed on the command line (`enrol LABEL`) is refused, in French, or None: the checks a
+    stations file's label gets (length, no control character)."""
+    faults = [fault.removeprefix("ligne 0 : ") for fault in _check(0, "x", label.strip()) if "libellé" in fault]
+    return faults[0] if faults else None
+
+
 def render_tokens(stations: StationsFile, issued: dict[str, tuple[str, str]]) -> bytes:
     """The output file: the input's columns plus `jeton;expire_le` (UTF-8, `;`), in the input's order; a cell that a
     spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) is written with a leading `'` (CSV injection)."""

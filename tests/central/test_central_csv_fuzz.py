@@ -195,3 +195,22 @@ def test_tokens_file_never_follows_a_planted_link(tmp_path: Path, capsys: pytest
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(enrolment_tokens)).scalar_one() == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("label", "said"), [("Poste\x00A", "caractère de contrôle"), ("x" * 201, "trop long"), ("\t", "vide")]
+)
+def test_enrol_label_gets_the_stations_file_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str, said: str
+) -> None:
+    """`enrol LABEL` took any text (a NUL, which PostgreSQL refuses as « la base ne répond pas », or a megabyte, cut
+    silently): it gets the checks a label of the stations file gets."""
+    from central.schema import stations
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    code, err = run(url, "enrol", label, capsys=capsys)
+    assert code == 2 and "aucun poste enrôlé" in err and said in err
+    engine = open_database(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(stations)).scalar_one() == 0
+    engine.dispose()
