@@ -214,3 +214,40 @@ def test_enrol_label_gets_the_stations_file_checks(
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(stations)).scalar_one() == 0
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_hostile_text_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PostgreSQL refuses a NUL in any text: every command refuses it first, in French, naming what is wrong."""
+    from centralkit import shared_postgres
+
+    url = shared_postgres().database()
+    cases = [
+        (["import-electors", str(register_with(tmp_path, "r.csv", f"{HEADER}\n{GOOD}\x00\n".encode()))], "ligne 2"),
+        (
+            [
+                "import-electors",
+                "--changes",
+                str(register_with(tmp_path, "c.csv", b"nne;evenement;date_evenement\n\x00")),
+            ],
+            "ligne 2",
+        ),
+        (
+            [
+                "enrol",
+                "--csv",
+                str(register_with(tmp_path, "s.csv", b"code;libelle\nP1;A\x00\n")),
+                "--out",
+                str(tmp_path / "o.csv"),
+            ],
+            "ligne 2",
+        ),
+        (["import-requests", str(register_with(tmp_path, "q.json", b"[\x00]"))], "ligne 1, colonne 2"),
+        (["enrol", "Poste\x00"], "caractère de contrôle"),
+        (["revoke-token", "P\x00"], "code du poste"),
+        (["station", "revoke", "P\x00"], "code du poste"),
+    ]
+    for argv, said in cases:
+        code, err = run(url, *argv, capsys=capsys)
+        assert code == 2 and said in err and "base de données" not in err, (argv[0], err)
+    assert counts(url) == (0, 0)
