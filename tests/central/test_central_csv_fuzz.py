@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,35 @@ def test_hostile_text_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixtur
         code, err = run(url, *argv, capsys=capsys)
         assert code == 2 and said in err and "base de données" not in err, (argv[0], err)
     assert counts(url) == (0, 0)
+
+
+def test_review_command_line_takes_what_the_review_page_takes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`review decide --note` took a NUL (PostgreSQL: « la base ne répond pas ») and any length; `review list`, a
+    `;`-separated listing an administrator redirects to a file, split an author holding « ; » and ran « =… »."""
+    from centralkit import procuration_body
+    from test_central_l73 import MANDANTS, MANDATAIRES, fresh
+    from test_central_trust import T0, _entry, _push
+
+    from central.review import decide_review
+
+    engine, (honest, forger, _) = fresh(tmp_path)
+    url = str(engine.url)
+    _push(engine, forger, T0, _entry(1, procuration_body(MANDANTS[5], MANDATAIRES[2]), T0, None))
+    victim = procuration_body(MANDANTS[0], MANDATAIRES[0], rounds="T1")
+    _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
+    winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
+    _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
+    for argv in (["--note", "motif\x00"], ["--note", "m" * 501], ["--by", "admin\x1b[2J"]):
+        options = {"--by": "admin-7", **dict([argv])}
+        code, err = run(
+            url, "review", "decide", "1", "maintenue", *[x for kv in options.items() for x in kv], capsys=capsys
+        )
+        assert code == 2 and f"Option {argv[0]} refusée, rien n'a été modifié" in err, err
+    decide_review(engine, 1, decision="maintenue", by='=HYPERLINK("http://x.invalid";"a;b")', note="vu")
+    engine.dispose()
+    assert main(["--database", url, "review", "list", "--all"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0]) == 11
+    assert rows[1][10] == "'" + '=HYPERLINK("http://x.invalid";"a;b")'
