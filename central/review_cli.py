@@ -14,8 +14,8 @@ from central.schema import INTEGER_MAX
 from desktop.rules.spreadsheet import safe_row
 from desktop.rules.textlimits import wire_forbidden
 
-HEADER = ("num", "objet", "enregistrement", "poste", "statut", "regle", "signale_par", "signaux", "ouverte_le")
-HEADER += ("decision", "par")
+HEADER: tuple[str, ...] = ("num", "objet", "enregistrement", "poste", "statut", "regle", "signale_par", "signaux")
+HEADER += ("ouverte_le", "decision", "par")
 
 
 def run_review(args: argparse.Namespace, engine: Engine) -> int:
