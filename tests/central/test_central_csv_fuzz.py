@@ -133,9 +133,9 @@ def test_bom_and_windows_line_endings_are_read(tmp_path: Path, capsys: pytest.Ca
     assert code == 0, err
 
 
-PIECES = st.sampled_from(
-    [HEADER, GOOD, CHANGES, "12345678;DECES;01/01/2026", ";", ",", '"', "\n", "\r\n", "\x00", "\ufeff", "=cmd", "é"]
-)
+CSV_PIECES = [HEADER, GOOD, CHANGES, "12345678;DECES;01/01/2026", ";", ",", '"', "\n", "\r\n", "\x00", "\ufeff"]
+JSON_PIECES = ["[", "]", "{", "}", '"reference"', ":", "1e999", "NaN", "-0", '"\\u0000"', "9" * 5000]
+PIECES = st.sampled_from([*CSV_PIECES, "=cmd", "é", *JSON_PIECES])
 HOSTILE = st.one_of(
     st.binary(max_size=300),
     st.lists(PIECES, max_size=12).map(lambda parts: "".join(parts).encode()),
@@ -144,7 +144,7 @@ HOSTILE = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=HOSTILE, which=st.sampled_from(["register", "changes", "stations"]))
+@given(data=HOSTILE, which=st.sampled_from(["register", "changes", "stations", "requests"]))
 def test_any_bytes_are_imported_or_refused_in_french(
     tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str], data: bytes, which: str
 ) -> None:
@@ -156,12 +156,15 @@ def test_any_bytes_are_imported_or_refused_in_french(
         "register": ["import-electors", str(source)],
         "changes": ["import-electors", "--changes", str(source)],
         "stations": ["enrol", "--csv", str(source), "--out", str(root / "out.csv")],
+        "requests": ["import-requests", str(source)],
     }[which]
     code, err = run(url, *argv, capsys=capsys)
     assert code in (0, 2), err
     assert "erreur interne" not in err and "Traceback" not in err
     if code == 2:
-        assert "refusé" in err and re.search(r"ligne \d+ :|fichier vide|[Aa]ucun (poste|électeur)", err), err
+        assert "refusé" in err and re.search(r"ligne \d+[ :,]|fichier vide|[Aa]ucun (poste|électeur)|requests", err), (
+            err
+        )
         assert counts(url) == (0, 0) and not (root / "out.csv").exists()
 
 
