@@ -199,8 +199,11 @@ def import_requests(conn: Connection, path: Path) -> int:
         raise WireError("requests : liste attendue")
     parsed = [OnlineRequest.from_dict(item, f"requests[{i}]") for i, item in enumerate(raw)]
     refs = [r.reference for r in parsed]
-    if len(set(refs)) != len(refs):
-        raise WireError("requests : référence en double")
+    seen: dict[str, int] = {}
+    for index, ref in enumerate(refs):
+        if ref in seen:
+            raise WireError(f"requests[{index}].reference : référence en double (déjà requests[{seen[ref]}])")
+        seen[ref] = index
     if refs:
         conn.execute(delete(requests).where(requests.c.reference.in_(refs)))
         conn.execute(

@@ -287,3 +287,17 @@ def test_review_command_line_takes_what_the_review_page_takes(
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert len(rows) == 2 and len(rows[1]) == len(rows[0]) == 11
     assert rows[1][10] == "'" + '=HYPERLINK("http://x.invalid";"a;b")'
+
+
+def test_a_duplicated_request_reference_names_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Among many requests, the duplicated reference is named by its index and its first occurrence's."""
+    import json
+
+    from desktop import resources
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    items = json.loads(resources.read_text("demo", "requests.json"))
+    items.append(dict(items[1]))
+    path = register_with(tmp_path, "r.json", json.dumps(items, ensure_ascii=False).encode())
+    code, err = run(url, "import-requests", str(path), capsys=capsys)
+    assert code == 2 and f"requests[{len(items) - 1}].reference : référence en double (déjà requests[1])" in err
