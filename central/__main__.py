@@ -170,7 +170,11 @@ def _main(argv: list[str] | None) -> int:
             print("Indiquez le libellé d'un poste, ou --csv FICHIER --out FICHIER.", file=sys.stderr)
             return 2
         from central.auth import enrol_station
+        from central.stations_csv import label_fault
 
+        if (fault := label_fault(args.label)) is not None:
+            print(f"Libellé refusé, aucun poste enrôlé : {fault}", file=sys.stderr)
+            return 2
         creds = enrol_station(service.open_database(url), label=args.label)
         print(f"station_id={creds.station_id}\ntoken={creds.token}")
         return 0
@@ -178,6 +182,9 @@ def _main(argv: list[str] | None) -> int:
         from central.review_cli import run_review
 
         return run_review(args, service.open_database(url))
+    if args.command in ("revoke-token", "station") and (fault := _code_fault(args.code)) is not None:
+        print(f"Code du poste refusé, rien n'a été modifié : {fault}", file=sys.stderr)
+        return 2
     if args.command == "revoke-token":
         from datetime import UTC, datetime
 
@@ -256,6 +263,19 @@ def _main(argv: list[str] | None) -> int:
         os.environ[service.ENV_CALENDAR] = str(args.calendar.resolve())
     uvicorn.run("central.service:served_app", factory=True, workers=workers, **listen)
     return 0
+
+
+def _code_fault(code: str) -> str | None:
+    """Why a station code or id typed on the command line cannot name a station (no label holds a control character
+    nor more than 200 characters; PostgreSQL refuses a NUL), in French, or None."""
+    from central.stations_csv import MAX_LABEL
+    from desktop.rules.textlimits import wire_forbidden
+
+    if any(wire_forbidden(c) for c in code):
+        return "caractère de contrôle interdit dans le code du poste (tabulation…)."
+    if len(code) > MAX_LABEL:
+        return f"code du poste trop long ({len(code)} caractères, {MAX_LABEL} au plus)."
+    return None
 
 
 def _schedule_purge(args: argparse.Namespace, url: str) -> None:

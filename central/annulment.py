@@ -20,12 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
 from central import decide
 from central.db import among, append_changes, lock_keys
+from central.register import header_hint, numbered, read_utf8
 from central.schema import annulments, procurations, utc
 from desktop.rules.annulment import AnnulmentCause
 from desktop.rules.terms import Status
@@ -65,26 +66,45 @@ class AnnulmentReport:
 
 
 def parse_changes(text: str) -> list[RegisterEvent]:
-    """Parse and validate a change file."""
+    """Parse and validate a change file (the whole file: one bad line refuses it, naming the line and the field)."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ChangeFileError(f"ligne {line} : caractère nul interdit")
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    try:
+        return _changes(reader)
+    except csv.Error:  # a field over csv.field_size_limit(), as an unclosed quote makes
+        raise ChangeFileError(
+            f"ligne {reader.line_num} : ligne CSV illisible (guillemet jamais refermé, champ trop long)"
+        ) from None
+
+
+def _changes(reader: Any) -> list[RegisterEvent]:
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header] != CHANGES_HEADER:
-        raise ChangeFileError("en-tête du fichier des changements inattendu (nne;evenement;date_evenement)")
+        raise ChangeFileError(
+            f"ligne 1 : en-tête du fichier des changements inattendu ({header_hint(header, CHANGES_HEADER)})"
+        )
     out: list[RegisterEvent] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in numbered(reader):
         if not cells or all(not c.strip() for c in cells):
             continue
         if len(cells) != len(CHANGES_HEADER):
-            raise ChangeFileError(f"ligne {number} : {len(CHANGES_HEADER)} colonnes attendues")
+            raise ChangeFileError(
+                f"ligne {number} : {len(cells)} champ(s) au lieu de {len(CHANGES_HEADER)} (séparateur attendu : "
+                "point-virgule)"
+            )
         nne, event, when = (c.strip() for c in cells)
         if not _NNE.match(nne):
-            raise ChangeFileError(f"ligne {number} : NNE invalide")
+            raise ChangeFileError(f"ligne {number} : champ nne : NNE invalide (8 ou 9 chiffres)")
         if event.upper() not in _EVENTS:
-            raise ChangeFileError(f"ligne {number} : événement inconnu (DECES ou PERTE_DROITS_CIVIQUES)")
+            raise ChangeFileError(
+                f"ligne {number} : champ evenement : événement inconnu (DECES ou PERTE_DROITS_CIVIQUES)"
+            )
         try:
             day = datetime.strptime(when, "%d/%m/%Y").date() if when else None
         except ValueError:
-            raise ChangeFileError(f"ligne {number} : date invalide (JJ/MM/AAAA)") from None
+            raise ChangeFileError(f"ligne {number} : champ date_evenement : date invalide (JJ/MM/AAAA)") from None
         out.append(RegisterEvent(nne, _EVENTS[event.upper()], day))
     return out
 
@@ -93,7 +113,7 @@ def import_changes(
     engine: Engine, path: Path, *, rules: Rules, now: datetime, source: str = "registre"
 ) -> AnnulmentReport:
     """Load a change file and annul what it implies."""
-    return record_events(engine, parse_changes(path.read_text(encoding="utf-8")), rules=rules, now=now, source=source)
+    return record_events(engine, parse_changes(read_utf8(path, ChangeFileError)), rules=rules, now=now, source=source)
 
 
 def record_events(

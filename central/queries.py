@@ -190,13 +190,20 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
 
 def import_requests(conn: Connection, path: Path) -> int:
     """Load Maprocuration requests from a JSON file `[{reference, requested_at, mandant, mandataire, validity}]`."""
-    raw = loads(path.read_bytes())
+    data = path.read_bytes()
+    try:
+        raw = loads(data)
+    except WireError as exc:
+        raise WireError(f"{_json_where(data)}{exc}") from None
     if not isinstance(raw, list):
         raise WireError("requests : liste attendue")
     parsed = [OnlineRequest.from_dict(item, f"requests[{i}]") for i, item in enumerate(raw)]
     refs = [r.reference for r in parsed]
-    if len(set(refs)) != len(refs):
-        raise WireError("requests : référence en double")
+    seen: dict[str, int] = {}
+    for index, ref in enumerate(refs):
+        if ref in seen:
+            raise WireError(f"requests[{index}].reference : référence en double (déjà requests[{seen[ref]}])")
+        seen[ref] = index
     if refs:
         conn.execute(delete(requests).where(requests.c.reference.in_(refs)))
         conn.execute(
@@ -207,6 +214,22 @@ def import_requests(conn: Connection, path: Path) -> int:
             ],
         )
     return len(parsed)
+
+
+def _json_where(data: bytes) -> str:
+    """Where a refused JSON file goes wrong, as « ligne L, colonne C : » (empty when the parser cannot say)."""
+    import json
+
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f"ligne {line} : octets qui ne sont pas de l'UTF-8 : "
+    except json.JSONDecodeError as exc:
+        return f"ligne {exc.lineno}, colonne {exc.colno} : "
+    except (ValueError, RecursionError):
+        return ""
+    return ""
 
 
 def utcnow() -> datetime:

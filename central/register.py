@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -115,11 +115,11 @@ def parse_csv(text: str, *, today: date | None = None) -> list[dict[str, Any]]:
     try:
         header = next(reader, None)
         if header is None or [h.strip().lower() for h in header] != HEADER:
-            raise RegisterError("ligne 1 : en-tête du registre inattendu")
+            raise RegisterError(f"ligne 1 : en-tête du registre inattendu ({header_hint(header, HEADER)})")
         rows: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for cells in reader:
-            rows += _parse_line(cells, reader.line_num, seen, latest)
+        seen: dict[str, int] = {}
+        for number, cells in numbered(reader):
+            rows += _parse_line(cells, number, seen, latest)
     except csv.Error:
         raise RegisterError(f"ligne {reader.line_num} : ligne CSV illisible (guillemets, champ trop long)") from None
     if not rows:
@@ -127,27 +127,50 @@ def parse_csv(text: str, *, today: date | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def _parse_line(cells: list[str], number: int, seen: set[str], latest: date) -> list[dict[str, Any]]:
+def numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """A csv reader's records, each with the line it starts on (a quoted field may hold line breaks)."""
+    start = reader.line_num + 1
+    for cells in reader:
+        yield start, cells
+        start = reader.line_num + 1
+
+
+def _parse_line(cells: list[str], number: int, seen: dict[str, int], latest: date) -> list[dict[str, Any]]:
     """One register line as a row ([] for a blank line); raises RegisterError with the line number."""
     if not cells or all(not c.strip() for c in cells):
         return []
     if len(cells) != len(HEADER):
-        raise RegisterError(f"ligne {number} : {len(HEADER)} colonnes attendues")
+        raise RegisterError(
+            f"ligne {number} : {len(cells)} champ(s) au lieu de {len(HEADER)} (séparateur attendu : point-virgule ; "
+            "un texte contenant « ; » doit être entre guillemets)"
+        )
     nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle = (c.strip() for c in cells)
-    if not _NNE.match(nne) or nne in seen:
-        raise RegisterError(f"ligne {number} : NNE invalide ou en double")
-    seen.add(nne)
-    if liste not in LIST_CODES or sexe not in ("M", "F") or not nom or not prenoms or not code or not libelle:
-        raise RegisterError(f"ligne {number} : champ obligatoire manquant ou invalide")
+    if not _NNE.match(nne):
+        raise RegisterError(f"ligne {number} : champ nne : NNE invalide (8 ou 9 chiffres)")
+    if nne in seen:
+        raise RegisterError(f"ligne {number} : champ nne : NNE en double (déjà ligne {seen[nne]})")
+    seen[nne] = number
+    for field, value in (
+        ("nom_naissance", nom),
+        ("prenoms", prenoms),
+        ("code_inscription", code),
+        ("libelle_inscription", libelle),
+    ):
+        if not value:
+            raise RegisterError(f"ligne {number} : champ {field} vide")
+    if sexe not in ("M", "F"):
+        raise RegisterError(f"ligne {number} : champ sexe invalide (M ou F)")
+    if liste not in LIST_CODES:
+        raise RegisterError(f"ligne {number} : champ type_liste invalide ({', '.join(LIST_CODES)})")
     fault = _text_fault([nne, nom, nom_usage, prenoms, sexe, naissance, liste, code, libelle])
     if fault:
         raise RegisterError(f"ligne {number} : {fault}")
     try:
         born = datetime.strptime(naissance, "%d/%m/%Y").date()
     except ValueError:
-        raise RegisterError(f"ligne {number} : date de naissance invalide") from None
+        raise RegisterError(f"ligne {number} : champ date_naissance invalide (JJ/MM/AAAA)") from None
     if not EARLIEST_BIRTH <= born <= latest:
-        raise RegisterError(f"ligne {number} : date de naissance impossible (future ou avant 1900)")
+        raise RegisterError(f"ligne {number} : champ date_naissance impossible (future ou avant 1900)")
     return [
         {
             "nne": nne,
@@ -165,9 +188,33 @@ def _parse_line(cells: list[str], number: int, seen: set[str], latest: date) -> 
     ]
 
 
+def read_utf8(path: Path, error: type[ValueError] = RegisterError) -> str:
+    """A file's text in UTF-8 (with or without BOM); other bytes (Excel's Windows-1252) raise `error` naming the
+    line, since a register's names would be misread if guessed."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"ligne {line} : octets qui ne sont pas de l'UTF-8 (fichier enregistré en Windows-1252 ou Latin-1 ?) : "
+            "enregistrez-le au format « CSV UTF-8 »"
+        ) from None
+
+
+def header_hint(header: Sequence[str] | None, expected: Sequence[str]) -> str:
+    """What the operator reads about a refused header line: the expected columns, and why this one differs."""
+    want = ";".join(expected)
+    if header and len(header) == 1 and "," in header[0]:
+        return f"séparateur attendu : point-virgule, pas la virgule ; attendu : {want}"
+    if header and sorted(h.strip().lower() for h in header) == sorted(expected):
+        return f"colonnes dans un autre ordre ; attendu, dans cet ordre : {want}"
+    return f"attendu : {want}"
+
+
 def import_electors(conn: Connection, path: Path, *, replace: bool = True) -> int:
     """Load a register file (replacing the previous register by default); returns the number of electors."""
-    rows = parse_csv(path.read_text(encoding="utf-8"))
+    rows = parse_csv(read_utf8(path))
     if replace:
         conn.execute(delete(electors))
     for start in range(0, len(rows), 1000):

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 
 from sqlalchemy import Engine
 
 from central.review import ReviewNotFound, decide_review, list_reviews
+from central.review_page import AUTHOR_MAX, NOTE_MAX
 from central.schema import INTEGER_MAX
+from desktop.rules.spreadsheet import safe_row
+from desktop.rules.textlimits import wire_forbidden
+
+HEADER: tuple[str, ...] = ("num", "objet", "enregistrement", "poste", "statut", "regle", "signale_par", "signaux")
+HEADER += ("ouverte_le", "decision", "par")
 
 
 def run_review(args: argparse.Namespace, engine: Engine) -> int:
@@ -20,10 +27,13 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
             return 0
         # objet: procuration, passeport.etape or vote_internet.demande; signale_par: the records (or a renewal's
         # entries) whose flagged time or agent asked the review.
-        print("num;objet;enregistrement;poste;statut;regle;signale_par;signaux;ouverte_le;decision;par")
+        # A CSV an administrator may redirect to a file and open in a spreadsheet: quoted where needed (an author may
+        # hold « ; »), and no cell a spreadsheet would run as a formula (docs/SECURITY.md, CSV injection).
+        writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+        writer.writerow(HEADER)
         for r in items:
-            print(
-                ";".join(
+            writer.writerow(
+                safe_row(
                     [
                         str(r.id),
                         r.subject,
@@ -40,6 +50,15 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
                 )
             )
         return 0
+    typed = [("--by", args.by, AUTHOR_MAX), ("--note", args.note or "", NOTE_MAX)]
+    for option, text, limit in typed:  # what the review page refuses too (PostgreSQL refuses a NUL in a text)
+        if any(wire_forbidden(c) for c in text) or len(text) > limit:
+            print(
+                f"Option {option} refusée, rien n'a été modifié : {limit} caractères au plus, sans caractère de "
+                "contrôle (tabulation…).",
+                file=sys.stderr,
+            )
+            return 2
     try:
         if not 1 <= args.id <= INTEGER_MAX:  # no review has it, and PostgreSQL refuses it for its Integer column
             raise ReviewNotFound(args.id)

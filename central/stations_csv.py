@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.cli.french import os_error
+from desktop.rules.spreadsheet import safe_row
 from desktop.rules.terms import PlaceKind
 from desktop.rules.textlimits import wire_forbidden
 from desktop.settings_values import STATION_CODE_MAX_BYTES, shown_code, station_code_ok
@@ -165,12 +166,20 @@ def _check(number: int, code: str, label: str) -> list[str]:
     return errors
 
 
+def label_fault(label: str) -> str | None:
+    """Why a station label typed on the command line (`enrol LABEL`) is refused, in French, or None: the checks a
+    stations file's label gets (length, no control character)."""
+    faults = [fault.removeprefix("ligne 0 : ") for fault in _check(0, "x", label.strip()) if "libellé" in fault]
+    return faults[0] if faults else None
+
+
 def render_tokens(stations: StationsFile, issued: dict[str, tuple[str, str]]) -> bytes:
-    """The output file: the input's columns plus `jeton;expire_le` (UTF-8, `;`), in the input's order."""
+    """The output file: the input's columns plus `jeton;expire_le` (UTF-8, `;`), in the input's order; a cell that a
+    spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) is written with a leading `'` (CSV injection)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerow([*stations.header, *ADDED])
+    writer.writerow(safe_row([*stations.header, *ADDED]))
     for station in stations.stations:
         token, expires = issued[station.code]
-        writer.writerow([*station.values, token, expires])
+        writer.writerow(safe_row([*station.values, token, expires]))
     return out.getvalue().encode("utf-8")

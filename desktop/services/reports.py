@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from desktop.i18n import _
 from desktop.receipts.activity_report import ActivityReport, ReportLine
+from desktop.rules.spreadsheet import safe_row
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
 from desktop.services.dashboard import Period, acts_between
@@ -110,7 +111,8 @@ class ActivityService:
         return render_report(self.report(first=first, last=last))
 
     def export_csv(self, *, first: date, last: date) -> bytes:
-        """The period's acts as CSV: UTF-8 with BOM, `;`, dates as 30/11/2026; the export is audited."""
+        """The period's acts as CSV: UTF-8 with BOM, `;`, dates as 30/11/2026; the export is audited. A cell a
+        spreadsheet would run as a formula (an agent's name `=HYPERLINK(…)`) is written with a leading `'`."""
         period = self._period(first, last)
         require_audited(self.ctx, Permission.ACTIVITE_EXPORTER)
         acts = acts_between(self.ctx, period)
@@ -122,15 +124,17 @@ class ActivityService:
         for a in acts:
             at = a.at.astimezone(zone)
             writer.writerow(
-                (
-                    at.strftime("%d/%m/%Y"),
-                    at.strftime("%H:%M"),
-                    _kind(a.kind, one=True),
-                    a.receipt_number,
-                    channel_label(a.channel) if a.channel else "",
-                    status_label(a.status),
-                    a.agent_name,
-                    a.agent_id,
+                safe_row(
+                    (
+                        at.strftime("%d/%m/%Y"),
+                        at.strftime("%H:%M"),
+                        _kind(a.kind, one=True),
+                        a.receipt_number,
+                        channel_label(a.channel) if a.channel else "",
+                        status_label(a.status),
+                        a.agent_name,
+                        a.agent_id,
+                    )
                 )
             )
         return buffer.getvalue().encode("utf-8-sig")

