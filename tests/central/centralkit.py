@@ -9,9 +9,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -286,3 +287,29 @@ def central(request: pytest.FixtureRequest) -> Embedded:
     """Both back-ends, same tests."""
     name = "sqlite_central" if request.param == "sqlite" else "pg_central"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+def poll_while_held(
+    other: Station, send: Callable[[], int], started: threading.Event, released: threading.Event
+) -> tuple[int, bool, int | None]:
+    """Send a hostile request on a thread (`send` returns its status); once the server holds it (`started`, set by
+    the test's patch of the step it measures), poll the feed as `other`, then let the hostile one go (`released`).
+    Returns the poll's status, whether it was answered before the hostile request, and that request's status: the
+    order is measured, never a time."""
+    done = threading.Event()
+    statuses: list[int] = []
+
+    def run() -> None:
+        statuses.append(send())
+        done.set()
+
+    sender = threading.Thread(target=run, daemon=True)
+    sender.start()
+    try:
+        assert started.wait(timeout=60), "the hostile request was never held where the test measures"
+        page = other.http.get("/v1/changes", timeout=60)
+        answered_first = not done.is_set()
+    finally:
+        released.set()
+        sender.join(timeout=60)
+    return page.status_code, answered_first, statuses[0] if statuses else None

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from centralkit import DUBOIS, MARTIN, Station, procuration_body
+from centralkit import DUBOIS, MARTIN, Station, poll_while_held, procuration_body
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -85,7 +85,7 @@ def test_a_poll_is_answered_while_a_push_body_is_validated(
     event loop, the poll would wait for it (the order is measured, not a time)."""
     hostile = Station.enrol(sqlite_central.base_url, sqlite_central.enrolment_token, "hostile")
     other = Station.enrol(sqlite_central.base_url, sqlite_central.enrolment_token, "autre")
-    started, released, done = threading.Event(), threading.Event(), threading.Event()
+    started, released = threading.Event(), threading.Event()
     validate = Batch.model_validate_json
 
     def held(data: Any, **kwargs: Any) -> Batch:
@@ -96,24 +96,12 @@ def test_a_poll_is_answered_while_a_push_body_is_validated(
     monkeypatch.setattr(Batch, "model_validate_json", held)
     junk = {f"k{i}": [0] for i in range(ENTRY_VALUES // 2 - 1)}  # within every bound, and all wrong
     body = json.dumps({"batch_id": uuid7(), "entries": [junk] * MAX_ENTRIES}).encode()
-    statuses: list[int] = []
-
-    def push() -> None:
-        statuses.append(_raw_push(hostile, body).status_code)
-        done.set()
-
-    pusher = threading.Thread(target=push, daemon=True)
-    pusher.start()
-    try:
-        assert started.wait(timeout=60), "the push body was never validated"
-        page = other.http.get("/v1/changes", timeout=60)
-        answered_first = not done.is_set()
-    finally:
-        released.set()
-        pusher.join(timeout=60)
-    assert page.status_code == 200
+    status, answered_first, pushed = poll_while_held(
+        other, lambda: _raw_push(hostile, body).status_code, started, released
+    )
+    assert status == 200
     assert answered_first, "the poll waited for the push body's validation"
-    assert statuses == [422]
+    assert pushed == 422
 
 
 JSON = st.recursive(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centralkit import MARTIN, Station
+from centralkit import MARTIN, Station, poll_while_held
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +115,7 @@ def test_a_poll_is_answered_while_a_big_body_is_counted(
     the poll would wait for it (the order is measured, not a time)."""
     hostile = Station.enrol(sqlite_central.base_url, sqlite_central.enrolment_token, "hostile")
     other = Station.enrol(sqlite_central.base_url, sqlite_central.enrolment_token, "autre")
-    started, released, done = threading.Event(), threading.Event(), threading.Event()
+    started, released = threading.Event(), threading.Event()
     count = getattr(limits, "_too_many_values", None)
 
     def held(body: bytes, budget: int) -> bool:
@@ -126,24 +126,14 @@ def test_a_poll_is_answered_while_a_big_body_is_counted(
 
     monkeypatch.setattr(limits, "_too_many_values", held, raising=False)
     body = _junk_keys(bounds[("PUT", "/v1/security/escrow")].size - 1)  # 300,000 unknown fields
-    statuses: list[int] = []
 
-    def put() -> None:
-        statuses.append(hostile.http.put("/v1/security/escrow", content=body, headers=JSON_TYPE).status_code)
-        done.set()
+    def put() -> int:
+        return hostile.http.put("/v1/security/escrow", content=body, headers=JSON_TYPE).status_code
 
-    sender = threading.Thread(target=put, daemon=True)
-    sender.start()
-    try:
-        assert started.wait(timeout=60), "the body's values were never counted before its validation"
-        page = other.http.get("/v1/changes", timeout=60)
-        answered_first = not done.is_set()
-    finally:
-        released.set()
-        sender.join(timeout=60)
-    assert page.status_code == 200
+    status, answered_first, sent = poll_while_held(other, put, started, released)
+    assert status == 200
     assert answered_first, "the poll waited for the escrow body"
-    assert statuses == [422]
+    assert sent == 422
 
 
 def test_a_body_of_too_many_values_is_refused_before_validation(
