@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -227,7 +228,14 @@ def _json_where(data: bytes) -> str:
         return f"ligne {line} : octets qui ne sont pas de l'UTF-8 : "
     except json.JSONDecodeError as exc:
         return f"ligne {exc.lineno}, colonne {exc.colno} : "
-    except (ValueError, RecursionError):
+    except ValueError:  # a number past Python's 4,300 digits (sys.get_int_max_str_digits): say where it starts
+        found = re.search(rb"\d{4301,}", data)
+        if found is None:
+            return ""
+        line = data.count(b"\n", 0, found.start()) + 1
+        column = found.start() - (data.rfind(b"\n", 0, found.start()) + 1) + 1
+        return f"ligne {line}, colonne {column} : nombre de plus de 4300 chiffres : "
+    except RecursionError:
         return ""
     return ""
 
