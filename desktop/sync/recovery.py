@@ -20,6 +20,7 @@ Unfreezing is safe in each case because a refused batch was not applied: its bat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -137,17 +138,23 @@ def _recover(s: Session, *, last_seq: int) -> Recovery:
         resent += 1
     s.flush()
     todo = s.scalars(select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)).all()
-    for r in todo:  # free the numbers first (wire_seq is indexed, not unique, but keep the update simple)
-        r.batch_id, r.wire_seq = None, None
-    s.flush()
-    for i, r in enumerate(todo, start=1):
-        r.wire_seq = last_seq + i
+    _renumber(s, todo, after=last_seq)
     if last_seq < top_acked:
         # The store went back in time: its change feed did too. Read it again from the start (idempotent).
         state = s.get(SyncState, 1)
         if state is not None:
             state.cursor = "0"
     return Recovery(last_seq=last_seq, resent=resent, renumbered=len(todo) - resent)
+
+
+def _renumber(s: Session, todo: Sequence[OutboxEntry], *, after: int) -> None:
+    """Number `todo`, in order, from `after` + 1, out of any batch (the numbers freed first: wire_seq is indexed,
+    not unique, but the update stays simple)."""
+    for r in todo:
+        r.batch_id, r.wire_seq = None, None
+    s.flush()
+    for i, r in enumerate(todo, start=after + 1):
+        r.wire_seq = i
 
 
 def _top_acknowledged(s: Session) -> int:
@@ -244,11 +251,9 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
             select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)
         ).all()
         earlier, todo = len(acked), [*acked, *never]
-        for r in todo:  # free the numbers first, as `_recover` does; the verdicts stay until the new answers
-            r.acked_at, r.batch_id, r.wire_seq = None, None, None
-        s.flush()
-        for i, r in enumerate(todo, start=1):
-            r.wire_seq = i
+        for r in acked:  # sent again under the new id; the verdicts stay until the new answers
+            r.acked_at = None
+        _renumber(s, todo, after=0)
         state.cursor = "0"
         if actor is not None:
             audit(

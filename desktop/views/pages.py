@@ -49,6 +49,7 @@ class DevicesPage(Page):
         self._form.setHorizontalSpacing(24)
         self._form.setVerticalSpacing(10)
         self._form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # at 200 %: the value under its title
+        self._rows_shown: list[tuple[QLabel, QLabel]] = []
         self.body.addWidget(self._form_host)
         refresh = QPushButton(self.tr("Actualiser"))  # stays enabled: a second press supersedes the first
         refresh.setProperty("secondary", True)
@@ -127,9 +128,26 @@ class DevicesPage(Page):
         self._show([(self.tr("État"), failure_text(exc))])
 
     def _show(self, rows: list[tuple[str, str]]) -> None:
-        while self._form.rowCount():
-            self._form.removeRow(0)
-        for label, value in rows:
-            text = QLabel(value)
-            text.setWordWrap(True)
-            self._form.addRow(QLabel(f"<b>{label}</b>"), text)
+        """The answer in the rows already on screen, their texts replaced; rows added or let go only when the count
+        changes. Never `removeRow`: it deleted the labels at once, from inside the runner's delivery, and a full run
+        under load crashed there (SIGSEGV in `QFormLayout.removeRow`); what goes is hidden and deleted later."""
+        for index, (label, value) in enumerate(rows):
+            if index < len(self._rows_shown):
+                title, text = self._rows_shown[index]
+            else:
+                title, text = QLabel(), QLabel()
+                text.setWordWrap(True)
+                self._form.addRow(title, text)
+                self._rows_shown.append((title, text))
+            title.setText(f"<b>{label}</b>")
+            text.setText(value)
+        while len(self._rows_shown) > len(rows):
+            title, text = self._rows_shown.pop()
+            self._form.takeRow(len(self._rows_shown))
+            for widget in (title, text):
+                widget.hide()
+                widget.deleteLater()
+
+    def shown(self) -> list[str]:
+        """What the screen says, title and value of each row in order (for the tests and the screenshots)."""
+        return [widget.text() for row in self._rows_shown for widget in row]

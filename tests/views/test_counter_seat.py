@@ -248,12 +248,12 @@ def test_the_demo_pulls_its_simulated_card_from_the_appareils_screen(qtbot: QtBo
     window.show_section("appareils")
     page = window.stack.currentWidget()
     assert isinstance(page, DevicesPage)
-    qtbot.waitUntil(lambda: not page.runner.busy and page._form.rowCount() > 5)
-    shown = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: not page.runner.busy and len(page.shown()) > 10)
+    shown = page.shown()
     assert "présente — Lecteur de carte agent simulé (démonstration) (la retirer verrouille la session)" in shown
 
     def says(state: str) -> bool:  # the Appareils screen asked again at each change of the card
-        texts = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+        texts = page.shown()
         return any(text.startswith(f"{state} — Lecteur de carte agent") for text in texts)
 
     page.pull_card.click()

@@ -205,7 +205,7 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
     page.refresh()
     qtbot.waitUntil(lambda: not page.runner.busy)
     assert asked_on == [False]
-    labels = [page._form.itemAt(i).widget().text() for i in range(page._form.count())]  # type: ignore[union-attr]
+    labels = page.shown()
     assert "<b>Lecteur de cartes</b>" in labels and any("prêt" in t or "aucun" in t for t in labels)
     assert "<b>Carte agent</b>" in labels and "non utilisée sur ce poste" in labels  # no agent_card_reader here
     # The demo's simulated reader trusts its test CSCA (it signs every demo document); read off the GUI thread too.
@@ -213,6 +213,22 @@ def test_the_devices_screen_asks_the_devices_off_the_gui_thread(qtbot: QtBot, wi
         "<b>Liste maîtresse CSCA</b>" in labels
         and "2 certificats de 2 pays — autorité de test de la démonstration" in labels
     )
+
+
+def test_the_devices_screen_replaces_its_rows_in_place(qtbot: QtBot) -> None:
+    """A refresh puts the answer in the labels already there: none deleted while the answer is delivered (a removal
+    from inside the delivery crashed a full run under load), the rows let go of when the answer is shorter."""
+    from desktop.views.pages import DevicesPage
+
+    page = DevicesPage(lambda: [])
+    qtbot.addWidget(page)
+    page._show([("Lecteur", "prêt"), ("Imprimante", "absente"), ("Clé", "TPM")])
+    first = page._rows_shown[0][1]
+    page._show([("Lecteur", "aucun")])
+    assert page.shown() == ["<b>Lecteur</b>", "aucun"] and page._form.rowCount() == 1
+    assert page._rows_shown[0][1] is first  # the same label, its text replaced
+    page._show([("Lecteur", "prêt"), ("Imprimante", "prête")])
+    assert page.shown() == ["<b>Lecteur</b>", "prêt", "<b>Imprimante</b>", "prête"] and page._form.rowCount() == 2
 
 
 def test_the_window_remembers_its_size_and_place(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
