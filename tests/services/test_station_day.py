@@ -70,3 +70,58 @@ def test_the_station_day_of_a_place() -> None:
     assert PlaceFacts(kind=PlaceKind.COMMISSARIAT).local_day(moment) == date(2027, 2, 28)
     tokyo = PlaceFacts(kind=PlaceKind.CONSULAT, tz=ZoneInfo("Asia/Tokyo"))
     assert tokyo.local_day(moment - timedelta(hours=8)) == date(2027, 3, 1)  # 15:30 UTC, 00:30 in Tokyo
+
+
+class _Central:
+    """A central store that holds one Maprocuration request, made at `requested_at` (an instant, as the wire has it)."""
+
+    def __init__(self, requested_at: datetime) -> None:
+        from desktop.sync.wire import Identity, OnlineRequest, ValidityScrutin
+
+        self.request = OnlineRequest(
+            reference="K7M2QX",
+            requested_at=requested_at,
+            mandant=Identity(nom="MARTIN", prenoms=("Claire",), date_naissance=MANDANT.birth_date),
+            mandataire=Identity(nom="DUBOIS", prenoms=("Jean",), date_naissance=MANDATAIRE.birth_date),
+            validity=ValidityScrutin(election_id="presidentielle-2027", rounds="T1_T2"),
+        )
+
+    def online_request(self, reference: str, *, agent_id: str, date_naissance: date) -> object:
+        return self.request
+
+
+def _fetched_day(store: Store, tmp_path: Path, now: datetime, requested_at: datetime, tz: str) -> date:
+    desk = station_desk(store, tmp_path, lambda: now, tz=tz)
+    object.__setattr__(desk.ctx, "central", lambda: _Central(requested_at))
+    fetched = desk.fetch_request("K7M2QX", birth_date=MANDANT.birth_date)
+    assert fetched.state == "trouvee" and fetched.request is not None, fetched
+    return fetched.request.requested_on
+
+
+def test_R_CHAN_A_8_a_fetched_request_is_dated_on_the_station_day_in_noumea(store: Store, tmp_path: Path) -> None:
+    # Made at 08:00 on 7 October 2026 in Nouméa (UTC+11): 21:00 UTC on the 6th. On 6 December, 09:00 in Nouméa, the
+    # request is not two months old there: the form shows 07/10/2026 and the counter accepts it (the central store,
+    # which takes the latest day the request can bear anywhere, accepts it too).
+    now = datetime(2026, 12, 5, 22, 0, tzinfo=UTC)
+    day = _fetched_day(store, tmp_path, now, datetime(2026, 10, 6, 21, 0, tzinfo=UTC), "Pacific/Noumea")
+    assert day == date(2026, 10, 7)
+    desk = station_desk(store, tmp_path, lambda: now, tz="Pacific/Noumea")
+    form = EstablishInput(
+        channel="maprocuration",
+        reference="K7M2QX",
+        requested_on=day,
+        mandant=MANDANT,
+        mandataire=MANDATAIRE,
+        election_id="presidentielle-2027",
+        rounds="T1_T2",
+    )
+    assert not [v for v in desk.check(form) if v.rule_id == "R-CHAN-A-8"]
+
+
+def test_R_CHAN_A_8_a_fetched_request_is_dated_on_the_station_day_in_papeete(store: Store, tmp_path: Path) -> None:
+    # Made at 20:00 on 6 October 2026 in Papeete (UTC−10): 06:00 UTC on the 7th. The mandant's e-mail and the
+    # station's calendar say 6 October: on 6 December in Papeete the request is two months old (R-CHAN-A-8).
+    now = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)  # 10:00 in Papeete
+    assert _fetched_day(store, tmp_path, now, datetime(2026, 10, 7, 6, 0, tzinfo=UTC), "Pacific/Tahiti") == date(
+        2026, 10, 6
+    )
