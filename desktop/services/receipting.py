@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -123,10 +123,12 @@ def covered_election_labels(
     return tuple(e.shown_label if shown else e.label for e in covered_elections(validity, calendar))
 
 
-def decision_text(row: SupervisorDecision) -> str:
-    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
+def decision_text(row: SupervisorDecision, *, zone: tzinfo) -> str:
+    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt);
+    the time on the station's clock (`zone`), as the receipt's own issue time: the store keeps UTC."""
     verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
-    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
+    decided = row.decided_at.astimezone(zone) if row.decided_at is not None else None
+    when = decided.strftime("le %d/%m/%Y à %H:%M") if decided is not None else ""
     return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
         replace=row.rule_ids.replace(",", ", "),
         verdict=verdict,
@@ -242,7 +244,7 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
                 issued_at=row.issued_at,
                 status=status,
                 close_to_vote=_was_close_to_vote(ctx, proc),
-                decision=decision_text(ruling) if ruling is not None else None,
+                decision=decision_text(ruling, zone=ctx.zone()) if ruling is not None else None,
             )
         elif row.kind == ReceiptKind.RESILIATION.value:
             rev = s.get(Revocation, row.record_id)

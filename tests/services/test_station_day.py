@@ -125,3 +125,32 @@ def test_R_CHAN_A_8_a_fetched_request_is_dated_on_the_station_day_in_papeete(sto
     assert _fetched_day(store, tmp_path, now, datetime(2026, 10, 7, 6, 0, tzinfo=UTC), "Pacific/Tahiti") == date(
         2026, 10, 6
     )
+
+
+def test_R_HOME_4_the_supervisor_decision_is_dated_on_the_station_clock(store: Store, tmp_path: Path) -> None:
+    # 16:30 UTC on 1 December is 01:30 on 2 December in Tokyo: the decision printed on the receipt and kept in the
+    # record's history is the consulate's date and time, as the receipt's own « Délivré le » is.
+    from dataclasses import replace
+
+    from sqlalchemy import select
+    from test_supervision import HOME_ABROAD, _credentials
+
+    from desktop.models import ProcurationEvent
+    from desktop.services import procurations, receipting, supervision
+
+    now = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
+    ctx = replace(station_desk(store, tmp_path, lambda: now, kind="consulat", tz="Asia/Tokyo").ctx)
+    ctx = replace(ctx, check_credentials=_credentials)
+    ok = supervision.decide_on_the_spot(
+        ctx, HOME_ABROAD, login="chef", password="bon-mot-de-passe", accepted=True, reason="Mandant hospitalisé"
+    )
+    assert ok.decision_id is not None, ok
+    saved = procurations.establish(ctx, replace(HOME_ABROAD, decision_id=ok.decision_id))
+    assert saved.saved and saved.signed is not None, saved
+    printed = dict(saved.signed.receipt.details)["Décision du superviseur"]
+    assert "le 02/12/2026 à 01:30" in printed, printed
+    kept = receipting.rebuild(ctx, saved.receipt_number or "")
+    assert kept is not None and dict(kept.receipt.details)["Décision du superviseur"] == printed
+    with store.session() as s:
+        notes = [e.note or "" for e in s.scalars(select(ProcurationEvent))]
+    assert any("le 02/12/2026 à 01:30" in n for n in notes), notes
