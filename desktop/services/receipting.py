@@ -39,10 +39,11 @@ ROUND_LABELS = {"T1": N_("1er tour"), "T2": N_("2d tour"), "T1_T2": N_("1er et 2
 
 
 def new_receipt_number(session: Session, ctx: ServiceContext, now: datetime) -> str:
-    """GCH-<station>-<year>-<n>: gap-free per station and year, inside the caller's transaction."""
-    name = f"recepisse-{now.year}"
-    n = next_number(session, name)
-    return f"GCH-{ctx.settings.station_code}-{now.year}-{n:06d}"
+    """GCH-<station>-<year>-<n>: gap-free per station and year, inside the caller's transaction; the year is the
+    station's, the one its receipt is issued in (Nouméa's New Year's morning is still 31 December in UTC)."""
+    year = now.astimezone(ctx.zone()).year
+    n = next_number(session, f"recepisse-{year}")
+    return f"GCH-{ctx.settings.station_code}-{year}-{n:06d}"
 
 
 def party_of(elector: Elector) -> Party:

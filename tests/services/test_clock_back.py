@@ -46,3 +46,18 @@ def test_R_REVOKE_9_after_a_revocation_a_clock_gone_back_does_not_refuse_the_new
     assert not [v for v in found if v.rule_id in ("R-VALID-6", "R-LIMIT-1", "R-LIMIT-2")], found
     again = desk.check(replace(FORM, mandant=THOMAS))  # the same mandataire, for another mandant
     assert not [v for v in again if v.rule_id.startswith("R-LIMIT")], again
+
+
+def test_R_LIMIT_1_a_clock_gone_back_does_not_put_a_new_procuration_before_the_one_held(
+    store: Store, tmp_path: Path
+) -> None:
+    times = [NOW]
+    desk = make_desk(store, tmp_path, clock=lambda: times[0])
+    assert desk.establish(FORM).saved  # DUBOIS holds MARTIN's procuration established in France
+    times[0] = NOW - BEHIND
+    # Judged at the clock's time, THOMAS's would come first in L73's order and the counter let it through; the
+    # central store, which keeps this station's acts in their order, then voids it (R-LIMIT-4).
+    found = desk.check(replace(FORM, mandant=THOMAS))
+    assert [v.rule_id for v in found if v.blocking] == ["R-LIMIT-1"], found
+    refused = desk.establish(replace(FORM, mandant=THOMAS))
+    assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-LIMIT-1"], refused

@@ -154,3 +154,21 @@ def test_R_HOME_4_the_supervisor_decision_is_dated_on_the_station_clock(store: S
     with store.session() as s:
         notes = [e.note or "" for e in s.scalars(select(ProcurationEvent))]
     assert any("le 02/12/2026 à 01:30" in n for n in notes), notes
+
+
+def test_the_receipt_number_s_year_is_the_station_s(store: Store, tmp_path: Path) -> None:
+    # 22:00 UTC on 31 December 2026 is 09:00 on 1 January 2027 in Nouméa: the receipt issued « le 1er janvier 2027 »
+    # is numbered in 2027's series, as passport and internet-vote cases are (their year is the post's).
+    now = datetime(2026, 12, 31, 22, 0, tzinfo=UTC)
+    desk = station_desk(store, tmp_path, lambda: now, tz="Pacific/Noumea")
+    form = EstablishInput(
+        channel="cerfa_12668",
+        mandant=MANDANT,
+        mandataire=MANDATAIRE,
+        election_id="presidentielle-2027",
+        rounds="T1_T2",
+    )
+    saved = desk.establish(form)
+    assert saved.saved and saved.signed is not None, saved
+    assert saved.receipt_number == "GCH-ST-01-2027-000001", saved.receipt_number
+    assert saved.signed.receipt.local_issued_at.date() == date(2027, 1, 1)
