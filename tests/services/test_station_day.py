@@ -172,3 +172,26 @@ def test_the_receipt_number_s_year_is_the_station_s(store: Store, tmp_path: Path
     assert saved.saved and saved.signed is not None, saved
     assert saved.receipt_number == "GCH-ST-01-2027-000001", saved.receipt_number
     assert saved.signed.receipt.local_issued_at.date() == date(2027, 1, 1)
+
+
+def test_R_LIMIT_4_on_the_night_the_clocks_go_back_the_order_is_the_instants(store: Store, tmp_path: Path) -> None:
+    # Paris, 25 October 2026: 02:30 summer time (00:30 UTC), then 02:10 winter time (01:10 UTC), earlier on the wall
+    # but later in fact. The procuration of 02:30 was drawn up first: the one of 02:10 is the one refused, and the
+    # message gives the first one's time on the station's clock (regression guard: this held when written).
+    times = [datetime(2026, 10, 25, 0, 30, tzinfo=UTC)]
+    desk = station_desk(store, tmp_path, lambda: times[0], tz="Europe/Paris")
+    form = EstablishInput(
+        channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027", rounds="T1_T2"
+    )
+    assert desk.establish(form).saved
+    times[0] = datetime(2026, 10, 25, 1, 10, tzinfo=UTC)
+    other = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+    refused = desk.establish(_with(form, other))
+    assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-LIMIT-1"], refused
+    assert "le 25/10/2026 à 02:30" in refused.violations[0].message
+
+
+def _with(form: EstablishInput, mandant: PersonInput) -> EstablishInput:
+    from dataclasses import replace
+
+    return replace(form, mandant=mandant)
