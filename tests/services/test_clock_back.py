@@ -61,3 +61,34 @@ def test_R_LIMIT_1_a_clock_gone_back_does_not_put_a_new_procuration_before_the_o
     assert [v.rule_id for v in found if v.blocking] == ["R-LIMIT-1"], found
     refused = desk.establish(replace(FORM, mandant=THOMAS))
     assert not refused.saved and [v.rule_id for v in refused.violations] == ["R-LIMIT-1"], refused
+
+
+def test_R_REVOKE_2_a_résiliation_made_on_a_clock_gone_back_stands_until_the_central_store_has_it(
+    store: Store, tmp_path: Path
+) -> None:
+    """The central store's word on the procuration from before it had the résiliation (« validée », the
+    establishment's verdict or a feed change) does not put it back in force: the résiliation recorded here names it
+    (its history), whatever the two acts' clock times say."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from desktop.models import Procuration
+    from desktop.models.ids import uuid7
+    from desktop.sync.outbox import apply_changes
+    from desktop.sync.wire import Change, ChangesPage
+
+    times = [NOW]
+    desk = make_desk(store, tmp_path, clock=lambda: times[0])
+    made = desk.establish(FORM)
+    assert made.saved and made.procuration_id is not None
+    times[0] = NOW - BEHIND
+    [match] = desk.find_mandants(SearchQuery("martin cl"))
+    assert desk.revoke_all(elector_id=match.elector_id).saved
+    now = datetime.now(UTC)
+    change = Change(
+        cursor=1, entry_id=uuid7(), record_id=made.procuration_id, status="validee", rule_id=None, message=None, at=now
+    )
+    apply_changes(store, ChangesPage(changes=(change,), next_cursor=1, more=False, server_time=now), now=now)
+    with store.session() as s:
+        assert s.scalars(select(Procuration.status).where(Procuration.id == made.procuration_id)).one() == "resiliee"
