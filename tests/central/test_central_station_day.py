@@ -14,6 +14,7 @@ from test_central_l73 import MANDANTS, MANDATAIRES, fresh, stored
 from test_central_trust import _entry, _push, _result
 
 from central.queries import changes_since
+from desktop.sync.wire import iso
 
 # presidentielle-2027: first round on Sunday 11 April 2027, second on 25 April.
 AFTER_T1 = datetime(2027, 4, 13, 8, 0, tzinfo=UTC)  # the station's last contact: the first round is over everywhere
@@ -73,4 +74,48 @@ def test_an_honest_station_on_the_vote_day_in_papeete_or_kiritimati_is_not_refus
     )
     assert [(v.status, v.rule_id) for v in (*first.verdicts, *answer.verdicts)] == [("validee", None)] * 3
     assert date(2027, 4, 11) == (evening - timedelta(hours=10)).date()
+    engine.dispose()
+
+
+def test_R_REVOKE_2_a_résiliation_dated_before_the_procuration_by_a_clock_gone_back_still_revokes_it(
+    tmp_path: Path,
+) -> None:
+    """A station the server's times never corrected (its claims: none) made a procuration on its wall clock, which
+    was then set back three hours; the mandant's résiliation, in the next batch, is dated before the procuration.
+    The station's entries keep their order (its seq): the résiliation revokes it, as the counter did."""
+    from centralkit import resiliation_body
+
+    engine, (station, _, _) = fresh(tmp_path)
+    made = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    proc = procuration_body(MANDANTS[0], MANDATAIRES[0])
+    _push(engine, station, made + timedelta(minutes=1), _entry(1, proc, made, None))
+    back = _entry(2, resiliation_body(MANDANTS[0]), made - timedelta(hours=3), None, kind="procuration.resiliation")
+    [verdict] = _result(_push(engine, station, made + timedelta(hours=1), back)).verdicts
+    assert stored(engine)[proc["id"]] == "resiliee", verdict
+    engine.dispose()
+
+
+def test_R_REVOKE_2_after_a_restart_the_wall_clock_behind_the_reference_does_not_undo_the_order(
+    tmp_path: Path,
+) -> None:
+    """Synced at 09:00, the station works offline on the server's time (its procuration at 12:00), restarts, and its
+    wall clock, two hours behind, dates the résiliation 10:00, after its last sync: nothing is clamped, and the
+    résiliation still comes after the procuration it revokes (the station's seq order)."""
+    from centralkit import resiliation_body
+
+    from central.contacts import record_contact
+
+    engine, (station, _, _) = fresh(tmp_path)
+    synced = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        record_contact(conn, station_id=station, at=synced, pulled=True)
+    proc = procuration_body(MANDANTS[0], MANDATAIRES[0])
+    made = synced + timedelta(hours=3)
+    revoked = _entry(
+        2, resiliation_body(MANDANTS[0]), synced + timedelta(hours=1), None, kind="procuration.resiliation"
+    )
+    revoked["clock"]["last_sync"] = iso(synced)  # the reference it kept, which no longer runs on (basis « wall »)
+    _push(engine, station, made + timedelta(minutes=30), _entry(1, proc, made, synced))
+    [verdict] = _result(_push(engine, station, made + timedelta(hours=1), revoked)).verdicts
+    assert stored(engine)[proc["id"]] == "resiliee", verdict
     engine.dispose()
