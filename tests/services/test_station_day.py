@@ -195,3 +195,23 @@ def _with(form: EstablishInput, mandant: PersonInput) -> EstablishInput:
     from dataclasses import replace
 
     return replace(form, mandant=mandant)
+
+
+def test_R_TIME_1_papeete_at_23_30_on_the_vote_day_noumea_at_00_30_the_day_after(store: Store, tmp_path: Path) -> None:
+    """presidentielle-2027's second round is on 25 April 2027. 23:30 that day in Papeete (UTC−10) is already the 26th
+    in UTC: still the vote day there. 00:30 on the 26th in Nouméa (UTC+11) is still the 25th in UTC: the round is
+    over there (regression guard: this held when written)."""
+    form = EstablishInput(
+        channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027", rounds="T2"
+    )
+    papeete = _desk(store, tmp_path, datetime(2027, 4, 26, 9, 30, tzinfo=UTC), kind="commissariat", tz="Pacific/Tahiti")
+    assert not [v for v in papeete.check(form) if v.blocking]
+    noumea = _desk(store, tmp_path, datetime(2027, 4, 25, 13, 30, tzinfo=UTC), kind="commissariat", tz="Pacific/Noumea")
+    assert any(v.rule_id == "R-VALID-2" and v.blocking for v in noumea.check(form))
+    # R-VALID-4 in Nouméa at 00:30 on 1 March 2027 (13:30 UTC on 28 February): a year runs to 1 March 2028.
+    early = _desk(store, tmp_path, datetime(2027, 2, 28, 13, 30, tzinfo=UTC), kind="commissariat", tz="Pacific/Noumea")
+    assert not [
+        v for v in early.check(_duration(date(2027, 3, 1), date(2028, 3, 1))) if v.rule_id.startswith("R-VALID")
+    ]
+    late = early.check(_duration(date(2027, 3, 1), date(2028, 3, 2)))
+    assert any(v.rule_id == "R-VALID-4" and v.blocking for v in late), late
