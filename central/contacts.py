@@ -159,7 +159,11 @@ def entry_times(
         if drained is not None and drained > lower:
             lower = drained
         at, flags = effective_time(e, lower=lower, now=now, unverified=unverified)
-        if FLAG_CLAMPED in flags and not read_stored:  # once a batch, and only where a time was moved
+        # Once a batch, and only where a time was moved or comes from the station's wall clock: no server reference
+        # ran it on from the station's previous entries (a restart drops it). That wall clock, hours behind, dated a
+        # résiliation before the station's own procuration of an earlier batch, and it revoked nothing
+        # (R-REVOKE-2; clock audit, 6 December 2026). A time the server's reference gives follows the seqs.
+        if (FLAG_CLAMPED in flags or e.clock.basis != "server") and not read_stored:
             read_stored = True
             stored = _last_time(conn, station_id)
             last = stored if last is None or (stored is not None and stored > last) else last

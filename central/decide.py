@@ -28,7 +28,8 @@ from desktop.rules.types import (
 )
 from desktop.rules.validity import check_validity
 
-LATEST_OFFSET = timedelta(hours=14)
+LATEST_OFFSET = timedelta(hours=14)  # UTC+14: the latest local date an instant bears anywhere
+EARLIEST_OFFSET = timedelta(hours=12)  # UTC−12: the earliest
 # The outcomes `redecide` gives and may take back; any other refusal (the register, the calendar) is final.
 DECIDED_RULES = frozenset({"R-LIMIT-1", "R-LIMIT-2", "R-LIMIT-3", "R-VALID-6"})
 
@@ -48,6 +49,10 @@ MSG_SAME_PERSON = (
 MSG_UNKNOWN_ELECTION = (
     "Le scrutin indiqué n'existe pas dans le calendrier électoral (R-VALID-2). Vérifiez le scrutin choisi et "
     "établissez une nouvelle procuration."
+)
+MSG_PAST = (
+    "{message} ({rule} : selon l'heure que le répertoire central retient pour cet acte, il a été établi au plus tôt "
+    "le {day} ; l'horloge du poste était peut-être déréglée.)"
 )
 MSG_RESILIEE = "Procuration résiliée par le mandant (R-REVOKE-2) : elle ne peut plus être utilisée."
 
@@ -217,6 +222,15 @@ def register_failure(
     for v in check_eu_eligibility(parties[0], parties[1], proc.validity(), calendar):
         if v.blocking:  # R-ELIG-2..4 on the register's lists: an EU citizen only for the elections allowed
             return v.rule_id, v.message
+    # The act's day, judged on its effective time (never the station's word: a clock set back cannot walk around
+    # these rules, central/clock.py): the earliest local date anywhere (UTC−12) for what must not be past yet, a
+    # round (R-VALID-2) or a duration's start (R-VALID-4a), so no station's evening is refused wrongly.
+    earliest = (proc.established_at - EARLIEST_OFFSET).date()
+    for v in check_validity(
+        proc.validity(), established_on=earliest, mandant_list=mandant.list_kind, calendar=calendar
+    ):
+        if v.rule_id in ("R-VALID-2", "R-VALID-4a") and v.blocking:
+            return v.rule_id, MSG_PAST.format(message=v.message, rule=v.rule_id, day=earliest.strftime("%d/%m/%Y"))
     if proc.validity_kind == "DUREE":
         # The register's list decides the maximum length (R-VALID-4): 3 years only on a consular list. The latest
         # local date anywhere (UTC+14) is taken as the establishment day so no time zone is refused wrongly.

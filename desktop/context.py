@@ -260,6 +260,8 @@ def _central_digest_fetch(settings: Settings) -> Callable[[], bytes] | None:
 
 def purge_expired(ctx: AppContext) -> None:
     """Retention at start-up (R-DATA-2): personal data past its time goes; the purge itself is audited."""
+    from zoneinfo import ZoneInfo
+
     from desktop.services.retention import last_vote_in, purge
 
     report = purge(
@@ -269,6 +271,7 @@ def purge_expired(ctx: AppContext) -> None:
         scrutin_end=last_vote_in(ctx.calendar),
         signing_key=ctx.signer.private_key,  # the retention checkpoint is signed as the chain's start
         receipts_dir=ctx.settings.receipts_dir,  # receipt PDFs go with their records
+        zone=ZoneInfo(ctx.settings.station_timezone),  # R-DATA-2's days are the station's
     )
     log.info("retention purge at start-up: %s", report.detail())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -122,11 +122,15 @@ class ServiceContext:
         """The kind of place this counter stands in."""
         return self.settings.station_kind
 
-    def today(self) -> date:
-        """The station's calendar day now: its own time zone, not UTC's (R-TIME-1: the vote day is local)."""
+    def zone(self) -> tzinfo:
+        """The station's time zone: its days, and the times it prints (the store keeps UTC)."""
         from zoneinfo import ZoneInfo  # not on the start-up path (2.6 ms)
 
-        return self.clock().astimezone(ZoneInfo(self.settings.station_timezone)).date()
+        return ZoneInfo(self.settings.station_timezone)
+
+    def today(self) -> date:
+        """The station's calendar day now: its own time zone, not UTC's (R-TIME-1: the vote day is local)."""
+        return self.clock().astimezone(self.zone()).date()
 
     def place(self) -> Place:
         """The station as printed on receipts."""

@@ -483,9 +483,12 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
             "inconnue",
             _("Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant."),
         )
+    from zoneinfo import ZoneInfo
+
     from desktop.services.prefill import prefill_of
 
-    return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill_of(found))
+    prefill = prefill_of(found, zone=ZoneInfo(ctx.settings.station_timezone))
+    return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill)
 
 
 def _refused_to_the_role(exc: AuthError) -> bool:

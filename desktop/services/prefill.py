@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,13 +47,15 @@ def _person(who: Identity) -> RequestPerson:
     )
 
 
-def prefill_of(request: OnlineRequest) -> RequestPrefill:
-    """Flatten a parsed request for the form."""
+def prefill_of(request: OnlineRequest, *, zone: tzinfo) -> RequestPrefill:
+    """Flatten a parsed request for the form; its date is the station's day at the request's instant (`zone`, the
+    station's), the day R-CHAN-A-8's two months run from at this counter (the wire's instant is UTC: its date was
+    the day before in Nouméa's mornings, the day after in Papeete's evenings)."""
     from desktop.sync.wire import ValidityScrutin  # the wire's models: imported once the store is ready (loading.py)
 
     base = RequestPrefill(
         reference=request.reference,
-        requested_on=request.requested_at.date(),
+        requested_on=request.requested_at.astimezone(zone).date(),
         mandant=_person(request.mandant),
         mandataire=_person(request.mandataire),
     )

@@ -446,7 +446,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> tuple[EstablishOutco
                     status=Status.PROVISOIRE,
                     rule_id=ruling.rule_ids.split(",")[0],
                     source="guichet",
-                    note=receipting.decision_text(ruling),
+                    note=receipting.decision_text(ruling, zone=ctx.zone()),
                 )
             )
         s.flush()
@@ -481,7 +481,7 @@ def _establish(ctx: ServiceContext, inp: EstablishInput) -> tuple[EstablishOutco
             issued_at=now,
             status=Status.PROVISOIRE,
             close_to_vote=any(v.rule_id == "R-TIME-2" for v in violations),
-            decision=receipting.decision_text(ruling) if ruling is not None else None,
+            decision=receipting.decision_text(ruling, zone=ctx.zone()) if ruling is not None else None,
         )
         signed = keep(s, ctx, receipt, record_id)
     log.info("procuration %s established", record_id)

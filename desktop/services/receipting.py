@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,10 +39,11 @@ ROUND_LABELS = {"T1": N_("1er tour"), "T2": N_("2d tour"), "T1_T2": N_("1er et 2
 
 
 def new_receipt_number(session: Session, ctx: ServiceContext, now: datetime) -> str:
-    """GCH-<station>-<year>-<n>: gap-free per station and year, inside the caller's transaction."""
-    name = f"recepisse-{now.year}"
-    n = next_number(session, name)
-    return f"GCH-{ctx.settings.station_code}-{now.year}-{n:06d}"
+    """GCH-<station>-<year>-<n>: gap-free per station and year, inside the caller's transaction; the year is the
+    station's, the one its receipt is issued in (Nouméa's New Year's morning is still 31 December in UTC)."""
+    year = now.astimezone(ctx.zone()).year
+    n = next_number(session, f"recepisse-{year}")
+    return f"GCH-{ctx.settings.station_code}-{year}-{n:06d}"
 
 
 def party_of(elector: Elector) -> Party:
@@ -123,10 +124,12 @@ def covered_election_labels(
     return tuple(e.shown_label if shown else e.label for e in covered_elections(validity, calendar))
 
 
-def decision_text(row: SupervisorDecision) -> str:
-    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt)."""
+def decision_text(row: SupervisorDecision, *, zone: tzinfo) -> str:
+    """« Décision du superviseur (R-ELIG-4) : acceptée par X le 01/12/2026 à 10:15 — motif : … » (record, receipt);
+    the time on the station's clock (`zone`), as the receipt's own issue time: the store keeps UTC."""
     verdict = "acceptée" if row.status == ACCEPTEE else "refusée"
-    when = row.decided_at.strftime("le %d/%m/%Y à %H:%M") if row.decided_at is not None else ""
+    decided = row.decided_at.astimezone(zone) if row.decided_at is not None else None
+    when = decided.strftime("le %d/%m/%Y à %H:%M") if decided is not None else ""
     return "Décision du superviseur ({replace}) : {verdict} par {decided_by_name} {when} — motif : {reason}".format(
         replace=row.rule_ids.replace(",", ", "),
         verdict=verdict,
@@ -242,7 +245,7 @@ def rebuild(ctx: ServiceContext, number: str) -> SignedReceipt | None:
                 issued_at=row.issued_at,
                 status=status,
                 close_to_vote=_was_close_to_vote(ctx, proc),
-                decision=decision_text(ruling) if ruling is not None else None,
+                decision=decision_text(ruling, zone=ctx.zone()) if ruling is not None else None,
             )
         elif row.kind == ReceiptKind.RESILIATION.value:
             rev = s.get(Revocation, row.record_id)

@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,13 +138,17 @@ def purge(
     policy: RetentionPolicy | None = None,
     signing_key: Ed25519PrivateKey | None = None,
     receipts_dir: Path | None = None,
+    zone: tzinfo = UTC,
 ) -> PurgeReport:
-    """Purge everything past its retention in one transaction and audit the counts (a system task, no agent)."""
+    """Purge everything past its retention in one transaction and audit the counts (a system task, no agent).
+
+    R-DATA-2's days are the station's (`zone`, its time zone): UTC's day took a procuration on the last day it is
+    kept, in the evenings west of Greenwich (Los Angeles, Cayenne, Papeete)."""
     from desktop.services.consultation_writer import settle
 
     settle(store)  # at start-up: the consultations a previous process journaled go into the chain first
     rules = policy or RetentionPolicy()
-    today = now.date()
+    today = now.astimezone(zone).date()
     with action(store) as s:
         procurations = 0
         for p in s.scalars(select(Procuration)):
@@ -155,7 +159,9 @@ def purge(
                 and end is not None
                 and today > _kept_until(end, rules)
             )
-            dead = p.status in NEVER_ESTABLISHED and today > _destroyed_on(p.established_at.date(), rules)
+            dead = p.status in NEVER_ESTABLISHED and today > _destroyed_on(
+                p.established_at.astimezone(zone).date(), rules
+            )
             if done or dead:
                 s.execute(delete(ProcurationEvent).where(ProcurationEvent.procuration_id == p.id))
                 _forget_record(s, p.id)

@@ -169,7 +169,12 @@ def _revoke_all(
             s.scalars(select(Procuration).where(Procuration.mandant_id == elector_id, Procuration.status.in_(IN_FORCE)))
         )
         key = mandant.nne or mandant.id
-        in_force = revocable([_facts(p, key) for p in procs], mandant_key=key, now=now)
+        # Every procuration this counter recorded was made before this act, whatever its clock says now: a restart
+        # drops the server reference and the wall clock, hours or days behind, gives the time again (spec/sync.md).
+        # Judged at the clock's time, the ones made since were « not yet established »: nothing to revoke, or some
+        # of them only (R-REVOKE-2). The central store orders the station's entries by their seq likewise.
+        after_all = max([now, *(p.established_at for p in procs)])
+        in_force = revocable([_facts(p, key) for p in procs], mandant_key=key, now=after_all)
         if not in_force:
             return RevokeOutcome(
                 (Violation("R-REVOKE-1", _("Ce mandant n'a aucune procuration en cours à résilier."), None),)

@@ -185,14 +185,28 @@ def _revoked_here(s: Session, rows: list[Any]) -> set[str]:
     if not rows:
         return set()
     pending = s.execute(
-        select(Revocation.mandant_id, Revocation.established_at).where(
+        select(Revocation.id, Revocation.mandant_id, Revocation.established_at).where(
             Revocation.mandant_id.in_({r.mandant_id for r in rows}), Revocation.confirmed_at.is_(None)
         )
     ).all()
+    if not pending:
+        return set()
     latest: dict[str, datetime] = {}
-    for mandant_id, at in pending:
+    for _rid, mandant_id, at in pending:
         latest[mandant_id] = max(at, latest.get(mandant_id, at))
-    return {r.id for r in rows if r.mandant_id in latest and latest[r.mandant_id] >= r.established_at}
+    # The ones a pending résiliation ended here, named in their history, whatever the clock said at each act: one
+    # made after a restart, on a wall clock hours behind, is dated before the procuration it ended.
+    ended = set(
+        s.scalars(
+            select(ProcurationEvent.procuration_id).where(
+                ProcurationEvent.procuration_id.in_([r.id for r in rows]),
+                ProcurationEvent.note.in_([f"resiliation:{rid}" for rid, _m, _a in pending]),
+            )
+        )
+    )
+    return {
+        r.id for r in rows if r.id in ended or (r.mandant_id in latest and latest[r.mandant_id] >= r.established_at)
+    }
 
 
 def sync_state(s: Session) -> SyncState:

@@ -211,3 +211,26 @@ def test_R_DATA_2_a_first_round_only_procuration_is_kept_a_calendar_year_after_t
     assert _left(store)[0] == {"deux"}
     purge(store, station_code="75056-01", now=datetime(2028, 4, 26, 8, 0, tzinfo=UTC), scrutin_end=ends)
     assert _left(store)[0] == set()
+
+
+def test_R_DATA_2_the_last_day_of_retention_is_the_station_s_day(store: Store) -> None:
+    """05:00 UTC on 12 April 2028 is still 11 April, 22:00, at a consulate in Los Angeles: the last day a first-round
+    procuration of 11 April 2027 is kept there (the purge ran on UTC's day and took it seven hours early). A request
+    never established goes two calendar months after its local day (Papeete's evening of 30 November is UTC's
+    1 December: 30 January, not 1 February)."""
+    from zoneinfo import ZoneInfo
+
+    ends = last_vote_in(load_calendar())
+    la = ZoneInfo("America/Los_Angeles")
+    _procuration(store, "premier", status="validee", confirmed=True, election="presidentielle-2027", rounds="T1")
+    purge(store, station_code="75056-01", now=datetime(2028, 4, 12, 5, 0, tzinfo=UTC), scrutin_end=ends, zone=la)
+    assert _left(store)[0] == {"premier"}
+    purge(store, station_code="75056-01", now=datetime(2028, 4, 12, 7, 30, tzinfo=UTC), scrutin_end=ends, zone=la)
+    assert _left(store)[0] == set()
+    tahiti = ZoneInfo("Pacific/Tahiti")
+    evening = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)  # 21:00 on 30 November in Papeete
+    _procuration(store, "jamais", status="invalidee", confirmed=True, election="presidentielle-2027", at=evening)
+    purge(store, station_code="75056-01", now=datetime(2027, 1, 30, 20, 0, tzinfo=UTC), scrutin_end=ends, zone=tahiti)
+    assert _left(store)[0] == {"jamais"}  # 30 January in Papeete: the last day
+    purge(store, station_code="75056-01", now=datetime(2027, 1, 31, 11, 0, tzinfo=UTC), scrutin_end=ends, zone=tahiti)
+    assert _left(store)[0] == set()  # 31 January, 01:00 in Papeete: UTC's reading kept it until 2 February
