@@ -333,15 +333,19 @@ def _cumulative(per_day: Sequence[int], start: int) -> list[int]:
 
 
 def _sync(s: Session, period: Period) -> SyncFigures:
-    waiting = OutboxEntry.acked_at.is_(None)
+    # What waits is what the sync worker will still send: an entry set aside (refused at reception) never is, and is
+    # listed among the refusals instead. Counted as `desktop.sync.outbox.pending` counts it, so the dashboard, the
+    # status bar and the Synchronisation screen say one number (an entry set aside waited « 30 jours » here).
+    waiting = OutboxEntry.acked_at.is_(None) & OutboxEntry.set_aside_at.is_(None)
     pending, oldest = s.execute(select(func.count(), func.min(OutboxEntry.created_at)).where(waiting)).one()
     state = s.get(SyncState, 1)
-    # Backlog at the end of day d = entries created by then - entries acknowledged by then.
+    # Backlog at the end of day d = entries created by then - entries acknowledged (or set aside) by then.
+    left = func.coalesce(OutboxEntry.acked_at, OutboxEntry.set_aside_at)
     created_before = s.scalar(select(func.count()).where(OutboxEntry.created_at < period.start)) or 0
-    acked_before = s.scalar(select(func.count()).where(OutboxEntry.acked_at < period.start)) or 0
+    acked_before = s.scalar(select(func.count()).where(left < period.start)) or 0
     zeros = [0] * len(period.days)
     created = _count_per_day(s, OutboxEntry.created_at, period).get(None, zeros)
-    acked = _count_per_day(s, OutboxEntry.acked_at, period).get(None, zeros)
+    acked = _count_per_day(s, left, period).get(None, zeros)
     backlog = [
         c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)
     ]

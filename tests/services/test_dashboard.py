@@ -140,3 +140,29 @@ def test_how_the_mandants_identities_were_taken_is_counted_from_each_act(store: 
     assert figures.identities == (("puce", 2), ("puce_non_verifiee", 1), ("saisie", 1))
     older = DashboardService(context(store, tmp_path)).figures(days=1)  # today only: yesterday's acts are outside
     assert older.identities == ()
+
+
+def test_an_entry_set_aside_is_not_counted_as_waiting_anywhere(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """An entry the central store refused at reception is set aside and never sent again (desktop/sync/recovery.py):
+    the Synchronisation screen said « Tout est envoyé » while the dashboard and the status bar counted it as waiting
+    for ever (« la plus ancienne attend depuis 30 jours »), each screen a different count."""
+    from sqlalchemy import update
+
+    from desktop.models import OutboxEntry
+    from desktop.status import outbox_status
+    from desktop.sync import outbox
+
+    service = DashboardService(context(store, tmp_path))
+    before = service.figures().sync
+    with store.write() as s:
+        oldest = s.scalar(select(OutboxEntry.seq).where(OutboxEntry.acked_at.is_(None)).order_by(OutboxEntry.seq))
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq == oldest)
+            .values(set_aside_at=NOW - timedelta(hours=1), verdict="invalidee", refusal="hors format")
+        )
+    sync = service.figures().sync
+    assert sync.pending == before.pending - 1 == outbox.pending(store)[0] == outbox_status(store).pending
+    assert sync.oldest_pending_at == outbox.pending(store)[1].replace(tzinfo=UTC)  # type: ignore[union-attr]
+    assert sync.backlog[-1] == sync.pending  # the chart's today, as the figure beside it
+    assert sync.backlog[:-1] == before.backlog[:-1]  # it waited until it was set aside, today
