@@ -164,7 +164,6 @@ class StationLogin(QObject):
             return
         self._run_behind()  # the rest of the window before the agent's screens (a no-op once it has run)
         from desktop.context import OpenedStore
-
         from desktop.seat import SeatAgent
 
         principal = session.result.principal
