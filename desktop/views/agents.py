@@ -177,6 +177,10 @@ class AgentsPage(Page):
         self.body.addWidget(host)
         self.enrol_button = QPushButton(self.tr("&Enregistrer l'agent"))
         self.body.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Enrolling is the administrator's (agents.gerer): a supervisor is not shown a form that would be refused.
+        enrols = accounts.may_enrol()
+        for widget in (title, host, self.enrol_button):
+            widget.setVisible(enrols)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

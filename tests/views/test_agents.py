@@ -201,3 +201,17 @@ def test_roles_and_capacities_are_read_whole_at_1024(
         return out
 
     qtbot.waitUntil(lambda: not cut(), timeout=2000)
+
+
+def test_the_enrolment_form_is_offered_to_the_administrator_only(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """A supervisor saw « Enregistrer un agent », filled it in and was refused (an audited attempt): enrolling is
+    the administrator's (agents.gerer); the supervisor's screen no longer offers it."""
+    chef = _page(qtbot, store, station, store_key, "chef")
+    assert not chef.enrol_button.isVisibleTo(chef) and not chef.login_edit.isVisibleTo(chef)
+    assert "Enregistrer un agent" not in [
+        label.text() for label in chef.findChildren(QLabel) if label.isVisibleTo(chef)
+    ]
+    admin = _page(qtbot, store, station, store_key, "admin")
+    assert admin.enrol_button.isVisibleTo(admin) and admin.login_edit.isVisibleTo(admin)
