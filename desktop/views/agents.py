@@ -121,7 +121,8 @@ class AgentsPage(Page):
         actions = QHBoxLayout()
         self.unlock_button = QPushButton(self.tr("&Déverrouiller"))
         self.reset_button = QPushButton(self.tr("&Réinitialiser le mot de passe"))
-        self.remove_button = QPushButton(self.tr("Re&tirer l'agent"))
+        self.remove_button = QPushButton(self._remove_text())
+        self._removal_armed: str | None = None  # the account a first press of « Retirer » asked to confirm
         self.remove_button.setProperty("danger", True)
         for button in (self.unlock_button, self.reset_button, self.remove_button):
             button.setProperty("secondary", button is not self.remove_button)
@@ -203,10 +204,22 @@ class AgentsPage(Page):
         self.enrol_button.setEnabled(not busy)
         self._offer()
 
+    def _remove_text(self, login: str | None = None) -> str:
+        if login is None:
+            return self.tr("Re&tirer l'agent")
+        return self.tr("Confirmer le re&trait de {login}").format(login=login)
+
+    def _disarm(self) -> None:
+        """The removal asked for is no longer pending (another account chosen, or it ran)."""
+        self._removal_armed = None
+        self.remove_button.setText(self._remove_text())
+
     def _offer(self) -> None:
         """Enable only what would pass for the selected account and the signed-in agent (the service decided it in
         the list; it refuses again if called): unlock and reset from above only, the designating OPJ for a délégué."""
         agent = self.selected()
+        if self._removal_armed is not None and (agent is None or agent.id != self._removal_armed):
+            self._disarm()
         idle = not self.runner.busy
         self.unlock_button.setEnabled(idle and agent is not None and agent.may_unlock)
         self.reset_button.setEnabled(idle and agent is not None and agent.may_reset)
@@ -365,10 +378,24 @@ class AgentsPage(Page):
         self._run(act)
 
     def remove(self) -> None:
+        """First press: say what the removal does, naming the account; second press on the same account: remove it
+        (the store re-keyed, their password void: not undone by a click)."""
         agent = self.selected()
         if agent is None:
             self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
             return
+        if self._removal_armed != agent.id:
+            self._removal_armed = agent.id
+            self.remove_button.setText(self._remove_text(agent.login))
+            self._say(
+                self.tr(
+                    "Retirer {login} ({name}) ? Son mot de passe n'ouvrira plus rien et la base sera rechiffrée ; "
+                    "ses actes restent à son nom. Appuyez de nouveau pour confirmer, ou choisissez un autre agent."
+                ).format(login=agent.login, name=agent.display_name),
+                "warn",
+            )
+            return
+        self._disarm()
 
         def act() -> str:
             removal = self.accounts.remove(agent_id=agent.id)

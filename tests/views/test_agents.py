@@ -215,3 +215,28 @@ def test_the_enrolment_form_is_offered_to_the_administrator_only(
     ]
     admin = _page(qtbot, store, station, store_key, "admin")
     assert admin.enrol_button.isVisibleTo(admin) and admin.login_edit.isVisibleTo(admin)
+
+
+def test_removing_an_agent_asks_to_confirm_first(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """« Retirer l'agent » removed the account at the first press (the store re-keyed, their password void): one
+    misplaced click on the row above, and a colleague at the counter was locked out. The first press asks, naming
+    the account; another row chosen meanwhile cancels; the second press removes."""
+
+    def active(login: str) -> bool:
+        with store.read() as s:
+            return bool(s.get(Agent, login).active)  # type: ignore[union-attr]
+
+    page = _page(qtbot, store, station, store_key, "admin")
+    _select(page, "opj1")
+    page.remove_button.click()
+    assert active("opj1") and not page.runner.busy
+    assert "opj1" in page.message.text() and "opj1" in page.remove_button.text()
+    _select(page, "del1")  # another account: nothing is armed for it
+    assert "opj1" not in page.remove_button.text()
+    page.remove_button.click()
+    assert active("del1") and "del1" in page.remove_button.text()
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: not page.runner.busy and "retiré" in page.message.text())
+    assert not active("del1") and active("opj1")
