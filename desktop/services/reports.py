@@ -102,6 +102,7 @@ class ActivityService:
             by_kind=_totals([_kind(a.kind) for a in acts], [k.label for k in ActKind]),
             by_channel=_totals([channel_label(a.channel) for a in acts if a.channel]),
             by_status=_totals([status_label(a.status) for a in acts]),
+            by_agent=_totals([a.agent_name for a in acts]),
         )
 
     def report_pdf(self, *, first: date, last: date) -> bytes:

@@ -108,3 +108,22 @@ def test_csv_export_neutralises_formula_injection(store: Store, tmp_path: Path, 
     assert names["agent-1"] == "'" + hostile["agent-1"] and names["agent-2"] == "'" + hostile["agent-2"]
     assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
     assert names["chef-1"] == "Mme Anne Lambert"  # an ordinary text is left as it is
+
+
+def test_the_report_counts_the_acts_of_each_agent(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """« Combien d'actes par agent cette semaine ? » The report totalled by kind, channel and status only: the chef de
+    poste counted the agents' lines by hand. A « Par agent » total now stands beside « Par statut »."""
+    from activitykit import AGENTS
+
+    report = ActivityService(context(store, tmp_path)).report(first=FIRST, last=LAST)
+    names = dict(AGENTS)
+    expected = Counter(names[a.agent_id] for a in expected_acts(seeded))
+    assert dict(report.by_agent) == dict(expected) and sum(expected.values()) == len(report.lines)
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils absent")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(ActivityService(context(store, tmp_path)).report_pdf(first=FIRST, last=LAST))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Par agent" in text
+    for name, n in expected.items():
+        assert re.search(rf"{re.escape(name)}\s+{n}\b", text), name
