@@ -182,8 +182,9 @@ def render_report(report: ActivityReport) -> bytes:
     total = len(report.lines)
     story: list[Any] = [
         Paragraph("Rapport d'activité", st["title"]),
-        Paragraph(f"{report.station_label} ({report.station_code}) — période {period}", st["lead"]),
-        Paragraph(f"Édité le {generated} par {report.generated_by}. Actes enregistrés : {total}.", st["lead"]),
+        # Typed texts (the station's name, the agents') are escaped: a paragraph reads « < » and « & » as markup.
+        Paragraph(f"{escape(report.station_label)} ({escape(report.station_code)}) — période {period}", st["lead"]),
+        Paragraph(f"Édité le {generated} par {escape(report.generated_by)}. Actes enregistrés : {total}.", st["lead"]),
         Paragraph("Totaux", st["h2"]),
     ]
     grid = Table(
@@ -202,8 +203,8 @@ def render_report(report: ActivityReport) -> bytes:
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     story += [grid, Paragraph("Liste des actes", st["h2"])]
 
-    def P(text: str) -> Paragraph:  # a cell that wraps instead of overflowing
-        return Paragraph(text, st["cell"])
+    def P(text: str) -> Paragraph:  # a cell that wraps instead of overflowing; its text as typed, never markup
+        return Paragraph(escape(text), st["cell"])
 
     rows: list[list[Any]] = [["Date et heure", "Nature", "N° de récépissé", "Canal", "Statut", "Agent"]]
     for a in report.lines:
