@@ -270,10 +270,12 @@ class DashboardPage(Page):
     # -- loading ------------------------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._loaded:
+        # Read at each opening, not the first only (a dashboard opened at 9:00 showed the 9:00 figures at 17:00); the
+        # figures on screen stay until the new ones come. Not again for an agent refused: one audited refusal.
+        if not self._loaded or self.content.isVisibleTo(self):
             self._loaded = True
-            # After this first paint: a worker starting its queries now would compete with the paint for the GIL.
-            QTimer.singleShot(0, self.refresh)
+            # After this paint: a worker starting its queries now would compete with the paint for the GIL.
+            QTimer.singleShot(0, self, self.refresh)
 
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread."""

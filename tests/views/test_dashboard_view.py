@@ -193,3 +193,25 @@ def test_at_1366_by_768_the_charts_do_not_scroll(
     [charts] = page.findChildren(InnerScrollArea)
     assert charts.verticalScrollBar().maximum() == 0
     assert page.page_scroll.verticalScrollBar().maximum() == 0
+
+
+def test_the_figures_are_read_again_each_time_the_screen_is_opened(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """The figures were read at the first opening only: a chef de poste who opened the dashboard at 9:00 read the
+    9:00 figures at 17:00 (the acts of the day, the backlog), nothing saying how old they were."""
+    from sqlalchemy import update
+
+    from desktop.models import OutboxEntry
+
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    first = page.figures
+    assert first is not None and first.sync.pending > 0
+    page.hide()  # the supervisor goes to another screen; meanwhile a sync pass empties the backlog
+    with store.write() as s:
+        s.execute(update(OutboxEntry).values(acked_at=NOW, verdict="validee"))
+    page.show()
+    qtbot.waitUntil(lambda: page.figures is not first, timeout=10_000)
+    assert page.figures is not None and page.figures.sync.pending == 0
+    assert page.sync_label.text().startswith("0 entrée en attente")
