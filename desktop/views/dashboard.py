@@ -243,8 +243,11 @@ class DashboardPage(Page):
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))
         self.refresh_button.setProperty("secondary", True)
-        # At 200 % text the period and the three buttons stack instead of widening the screen (RGAA 10.11).
-        self.body.addWidget(ButtonRow(period, self.report_button, self.csv_button, self.refresh_button))
+        # One line when it fits (1366×768); else the period, and the three buttons side by side under it (at 1024×768
+        # each stacked alone at the whole width took 220 px from the charts); at 200 % text they stack too, never
+        # widening the screen (RGAA 10.11).
+        buttons = ButtonRow(self.report_button, self.csv_button, self.refresh_button)
+        self.body.addWidget(ButtonRow(period, buttons))
         self.report_button.clicked.connect(lambda: self.save("pdf"))
         self.csv_button.clicked.connect(lambda: self.save("csv"))
         self.refresh_button.clicked.connect(self.refresh)

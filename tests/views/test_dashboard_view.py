@@ -215,3 +215,35 @@ def test_the_figures_are_read_again_each_time_the_screen_is_opened(
     qtbot.waitUntil(lambda: page.figures is not first, timeout=10_000)
     assert page.figures is not None and page.figures.sync.pending == 0
     assert page.sync_label.text().startswith("0 entrée en attente")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
+) -> None:
+    """At 1024×768 the period and the three buttons did not fit on one line and stacked, each alone on its line at
+    the screen's whole width: four lines, 220 px of buttons, the charts scrolled in a 250 px strip. The period goes
+    on its line and the three buttons side by side under it."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.reflow import InnerScrollArea
+    from desktop.views.translations import install
+
+    themed()
+    install(language)
+    try:
+        page = make_page(qtbot, store, tmp_path)
+    finally:
+        install("fr")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    buttons = (page.report_button, page.csv_button, page.refresh_button)
+    assert len({b.mapTo(page, b.rect().topLeft()).y() for b in buttons}) == 1
+    assert (
+        page.first_input.mapTo(page, page.first_input.rect().topLeft()).y()
+        < page.report_button.mapTo(page, page.report_button.rect().topLeft()).y()
+    )
+    [charts] = page.findChildren(InnerScrollArea)
+    assert charts.height() >= 330  # the charts keep half the screen
