@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -212,7 +212,15 @@ class DashboardPage(Page):
         self.rules_table.setAccessibleName(self.tr("Refus et invalidations par règle"))
         self.rules_table.setModel(self.rules_model)
         self.rules_table.verticalHeader().hide()
-        self.rules_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The rule id as wide as it is, the counts share the rest; their titles wrap (at 1024×768 in English, a third
+        # each, they read « used on arri », « validated lat »).
+        rules_header = self.rules_table.horizontalHeader()
+        rules_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rules_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        rules_header.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)
+        )
+        rules_header.sectionResized.connect(lambda *_: self._fit_rules_header())
         # The height the grid gives it, not Qt's 192 px for every table: with it the charts scrolled at 1366×768.
         self.rules_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.rules_table.setMinimumHeight(self.rules_table.fontMetrics().height() * 5)  # its titles and three rows
@@ -264,6 +272,23 @@ class DashboardPage(Page):
         if extra is not None:
             layout.addWidget(extra)
         return box
+
+    def _fit_rules_header(self) -> None:
+        """The rules' header as tall as its longest wrapped title (Qt's stays one line tall and cuts the others)."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QFont, QFontMetrics
+
+        header = self.rules_table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)  # the style sheet's titles
+        metrics = QFontMetrics(font)
+        tallest = metrics.height()
+        for column in range(self.rules_model.columnCount()):
+            title = str(self.rules_model.headerData(column, Qt.Orientation.Horizontal))
+            room = max(1, header.sectionSize(column) - 8)
+            flags = int(Qt.TextFlag.TextWordWrap.value)
+            tallest = max(tallest, metrics.boundingRect(QRect(0, 0, room, 10_000), flags, title).height())
+        header.setFixedHeight(header.sizeHint().height() + tallest - metrics.height())
 
     def why_not_offered(self) -> str | None:
         """Why the agent these screens were built for may not open the dashboard (not audited: nothing was tried);

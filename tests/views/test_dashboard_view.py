@@ -247,3 +247,42 @@ def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
     )
     [charts] = page.findChildren(InnerScrollArea)
     assert charts.height() >= 330  # the charts keep half the screen
+
+
+def test_the_rules_titles_are_read_whole_at_1024_in_english(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None]
+) -> None:
+    """At 1024×768 in English the rules' columns, a third each, cut their titles: « used on arri », « validated lat »
+    (Refused on arrival, Invalidated later). The rule id takes its width, the titles wrap in the rest."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.tablefit import TALL
+    from desktop.views.translations import install
+
+    themed()
+    install("en")
+    try:
+        page = make_page(qtbot, store, tmp_path)
+    finally:
+        install("fr")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    header = page.rules_table.horizontalHeader()
+    font = header.font()
+    font.setBold(True)  # the style sheet's header titles
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    for column in range(page.rules_model.columnCount()):
+        title = str(page.rules_model.headerData(column, Qt.Orientation.Horizontal))
+        room = header.sectionSize(column) - 8
+        if metrics.horizontalAdvance(title) <= room:
+            continue  # on one line
+        wraps = bool(header.defaultAlignment() & Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        box = metrics.boundingRect(QRect(0, 0, room, TALL), Qt.TextFlag.TextWordWrap, title)
+        padding = header.sizeHint().height() - metrics.height()  # the header's margins around one line
+        assert wraps and box.width() <= room and box.height() + padding <= header.height(), title
+    assert header.sectionSize(0) < header.sectionSize(1)
