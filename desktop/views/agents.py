@@ -24,6 +24,7 @@ from desktop.rules.terms import Capacity, Role
 from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -118,7 +119,6 @@ class AgentsPage(Page):
         # « OPJ (judicial … »: an OPJ delegate looked like an OPJ); the login and the state keep one line.
         self._fit = FitColumns(self.table, self.model, self.model.text, AgentsModel.WRAP)
         self.body.addWidget(self.table, 1)
-        actions = QHBoxLayout()
         self.unlock_button = QPushButton(self.tr("&Déverrouiller"))
         self.reset_button = QPushButton(self.tr("&Réinitialiser le mot de passe"))
         self.remove_button = QPushButton(self._remove_text())
@@ -127,9 +127,13 @@ class AgentsPage(Page):
         for button in (self.unlock_button, self.reset_button, self.remove_button):
             button.setProperty("secondary", button is not self.remove_button)
             button.setEnabled(False)  # until an account the signed-in agent may act on is selected
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+        # Side by side when they fit, stacked when not (« Confirmer le retrait de … » made the screen scroll sideways
+        # at 1024×768); the answer right under them, in sight (under the enrolment form, it was below the fold).
+        self.body.addWidget(ButtonRow(self.unlock_button, self.reset_button, self.remove_button))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.message)
         # A délégué OPJ's designating OPJ, named by the administrator without enrolling them again (R-AUTH-3).
         self.designation_box = QWidget()
         box = QVBoxLayout(self.designation_box)
@@ -182,11 +186,6 @@ class AgentsPage(Page):
         enrols = accounts.may_enrol()
         for widget in (title, host, self.enrol_button):
             widget.setVisible(enrols)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.addWidget(self.message)
-
         self.enrol_button.clicked.connect(self.enrol)
         self.unlock_button.clicked.connect(self.unlock)
         self.reset_button.clicked.connect(self.reset)

@@ -240,3 +240,25 @@ def test_removing_an_agent_asks_to_confirm_first(
     page.remove_button.click()
     qtbot.waitUntil(lambda: not page.runner.busy and "retiré" in page.message.text())
     assert not active("del1") and active("opj1")
+
+
+def test_the_removals_question_is_in_sight_at_1024_and_nothing_scrolls_sideways(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes, themed: Callable[..., None]
+) -> None:
+    """At 1024×768 the administrator's answers (a removal to confirm, a temporary password) were written under the
+    enrolment form, out of sight, and « Confirmer le retrait de … » widened the row of buttons: the screen scrolled
+    sideways. The answer stands under the buttons, which stack when they do not fit."""
+    from PySide6.QtWidgets import QApplication
+
+    themed()
+    page = _page(qtbot, store, station, store_key, "admin")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    _select(page, "opj1")
+    page.remove_button.click()
+    QApplication.processEvents()
+    qtbot.wait(20)
+    scroll = page.page_scroll
+    assert scroll.horizontalScrollBar().maximum() == 0
+    viewport = scroll.viewport()
+    top = page.message.mapTo(viewport, page.message.rect().topLeft()).y()
+    assert page.message.text() and top >= 0 and top + page.message.height() <= viewport.height()
