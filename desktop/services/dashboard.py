@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, null, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _, ngettext
@@ -33,6 +33,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.dashboard_values import (
     DAYS,
     ActKind,
+    AgentCount,
     ActRow,
     CentralFigures,
     DashboardFigures,
@@ -171,6 +172,7 @@ class DashboardService:
                 sync=_sync(s, period),
                 renewals=_renewals(s, self.ctx, period.last, now),
                 identities=_identities(s, period),
+                by_agent=_by_agent(s, period),
             )
 
     def central_figures(self, *, days: int = DAYS) -> CentralFigures:
@@ -264,6 +266,29 @@ def acts_between(
                 )
     out.sort(key=lambda r: (r.at, r.receipt_number))
     return out
+
+
+WEEK = 7  # days: « cette semaine » of the per-agent counts
+
+
+def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
+    """Each agent's acts of every kind, today and over the last WEEK days (station days), most acts first."""
+    week = Period(period.last - timedelta(days=WEEK - 1), period.last, period.zone)
+    today = period.bound(period.last)
+    counts: dict[str, tuple[int, int]] = {}
+    for _kind, table, column, _channel, _receipt in _SOURCES:
+        is_today = func.sum(case((column >= today, 1), else_=0))
+        query = (
+            select(table.agent_id, func.count(), is_today)
+            .where(column >= week.start, column < week.end)
+            .group_by(table.agent_id)
+        )
+        for agent_id, n, n_today in s.execute(query):
+            before = counts.get(agent_id, (0, 0))
+            counts[agent_id] = (before[0] + int(n_today or 0), before[1] + int(n))
+    names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(list(counts)))).tuples().all())
+    rows = [AgentCount(names.get(a, a), t, w) for a, (t, w) in counts.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.week, -r.today, r.name)))
 
 
 def _identities(s: Session, period: Period) -> tuple[tuple[str, int], ...]:

@@ -166,3 +166,23 @@ def test_an_entry_set_aside_is_not_counted_as_waiting_anywhere(store: Store, tmp
     assert sync.oldest_pending_at == outbox.pending(store)[1].replace(tzinfo=UTC)  # type: ignore[union-attr]
     assert sync.backlog[-1] == sync.pending  # the chart's today, as the figure beside it
     assert sync.backlog[:-1] == before.backlog[:-1]  # it waited until it was set aside, today
+
+
+def test_the_acts_of_each_agent_today_and_over_seven_days(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """« Qui a fait quoi aujourd'hui, cette semaine ? » The dashboard counted by kind and channel, never by agent: the
+    chef de poste opened each bar to count the names. Each agent's acts today and over the last 7 days, every kind."""
+    from activitykit import AGENTS
+
+    figures = DashboardService(context(store, tmp_path)).figures()
+    names = dict(AGENTS)
+    today = NOW.date()
+    week = [a for a in seeded.acts if today - timedelta(days=6) <= seeded.day(a) <= today]
+    expected = {
+        names[agent]: (
+            sum(1 for a in week if a.agent_id == agent and seeded.day(a) == today),
+            sum(1 for a in week if a.agent_id == agent),
+        )
+        for agent in {a.agent_id for a in week}
+    }
+    assert {a.name: (a.today, a.week) for a in figures.by_agent} == expected
+    assert [a.week for a in figures.by_agent] == sorted((a.week for a in figures.by_agent), reverse=True)

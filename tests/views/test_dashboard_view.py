@@ -286,3 +286,15 @@ def test_the_rules_titles_are_read_whole_at_1024_in_english(
         padding = header.sizeHint().height() - metrics.height()  # the header's margins around one line
         assert wraps and box.width() <= room and box.height() + padding <= header.height(), title
     assert header.sectionSize(0) < header.sectionSize(1)
+
+
+def test_each_agents_acts_are_said_today_and_over_seven_days(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.figures is not None and page.figures.by_agent
+    said = page.agents_label.text()
+    assert said.startswith("Par agent, aujourd'hui / sur 7 jours — ")
+    for a in page.figures.by_agent:
+        assert f"{a.name} : {a.today} / {a.week}" in said
