@@ -33,8 +33,8 @@ from desktop.services.context import ServiceContext
 from desktop.services.dashboard_values import (
     DAYS,
     ActKind,
-    AgentCount,
     ActRow,
+    AgentCount,
     CentralFigures,
     DashboardFigures,
     RenewalFigures,
