@@ -186,6 +186,13 @@ class AgentsPage(Page):
         enrols = accounts.may_enrol()
         for widget in (title, host, self.enrol_button):
             widget.setVisible(enrols)
+        if not enrols:  # a supervisor with an agent who left: who removes them, and what a removal keeps
+            self.remove_button.setToolTip(
+                self.tr(
+                    "Le retrait d'un agent (départ, mutation) est fait par l'administrateur du poste : son mot de "
+                    "passe n'ouvre plus rien, ses actes restent à son nom."
+                )
+            )
         self.enrol_button.clicked.connect(self.enrol)
         self.unlock_button.clicked.connect(self.unlock)
         self.reset_button.clicked.connect(self.reset)

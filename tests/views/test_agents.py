@@ -262,3 +262,17 @@ def test_the_removals_question_is_in_sight_at_1024_and_nothing_scrolls_sideways(
     viewport = scroll.viewport()
     top = page.message.mapTo(viewport, page.message.rect().topLeft()).y()
     assert page.message.text() and top >= 0 and top + page.message.height() <= viewport.height()
+
+
+def test_a_supervisor_is_told_who_removes_an_agent_who_left(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """An agent left the station: the supervisor found « Retirer l'agent » greyed on every account, nothing saying
+    why nor who could. The greyed button says it is the administrator's, and what a removal keeps."""
+    chef = _page(qtbot, store, station, store_key, "chef")
+    _select(chef, "opj1")
+    assert not chef.remove_button.isEnabled()
+    assert "administrateur" in chef.remove_button.toolTip()
+    admin = _page(qtbot, store, station, store_key, "admin")
+    _select(admin, "opj1")
+    assert admin.remove_button.isEnabled() and "administrateur" not in admin.remove_button.toolTip()
