@@ -131,6 +131,7 @@ class AgentsPage(Page):
         # at 1024×768); the answer right under them, in sight (under the enrolment form, it was below the fold).
         self.body.addWidget(ButtonRow(self.unlock_button, self.reset_button, self.remove_button))
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it names accounts as typed: never read as markup
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.addWidget(self.message)

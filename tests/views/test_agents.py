@@ -276,3 +276,19 @@ def test_a_supervisor_is_told_who_removes_an_agent_who_left(
     admin = _page(qtbot, store, station, store_key, "admin")
     _select(admin, "opj1")
     assert admin.remove_button.isEnabled() and "administrateur" not in admin.remove_button.toolTip()
+
+
+def test_the_answer_shows_names_as_typed_never_as_markup(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """A name typed « <i>Roy</i> » by the administrator was read as markup in the removal's question (« Roy » in
+    italics, its brackets gone): the answer is plain text."""
+    from PySide6.QtCore import Qt
+
+    with store.write() as s:
+        s.get(Agent, "opj1").display_name = "<i>Roy</i>"  # type: ignore[union-attr]
+    page = _page(qtbot, store, station, store_key, "admin")
+    _select(page, "opj1")
+    page.remove_button.click()
+    assert "<i>Roy</i>" in page.message.text()
+    assert page.message.textFormat() == Qt.TextFormat.PlainText
