@@ -105,7 +105,9 @@ class ActsDialog(QDialog):
     def __init__(self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(1040, 460)
+        # Within the screen, its frame included (1040 px wide, at 1024×768 its agents and « Fermer » were off it).
+        free = (parent or self).screen().availableGeometry()
+        self.resize(min(1040, free.width() - 40), min(460, free.height() - 60))
         layout = QVBoxLayout(self)
         heading = section_title(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         layout.addWidget(heading)

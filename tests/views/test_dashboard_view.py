@@ -298,3 +298,20 @@ def test_each_agents_acts_are_said_today_and_over_seven_days(
     assert said.startswith("Par agent, aujourd'hui / sur 7 jours — ")
     for a in page.figures.by_agent:
         assert f"{a.name} : {a.today} / {a.week}" in said
+
+
+def test_the_acts_behind_a_bar_open_within_the_screen(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """The list of the acts behind a bar opened 1040 px wide: on a 1024×768 screen its right edge, the agents'
+    column and the « Fermer » button, were off the screen."""
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    page.open_acts("kind", "procuration", NOW.date())
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None
+    screen = dialog.screen().availableGeometry()
+    assert screen.width() < 1040  # the test's screen is narrower than the dialog's old width
+    assert dialog.frameGeometry().width() <= screen.width() and dialog.frameGeometry().height() <= screen.height()
+    dialog.close()
