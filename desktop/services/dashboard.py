@@ -238,7 +238,7 @@ def acts_between(
     """The acts of the period, oldest first, optionally one kind or one channel only (no audit: callers audit)."""
     out: list[ActRow] = []
     with ctx.store.read() as s:
-        names = dict(s.execute(select(Agent.id, Agent.display_name)).tuples().all())
+        agents = {a: (name, login) for a, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
         for kind, table, column, channel, receipt in _SOURCES:
             if axis == "kind" and key != kind.value:
                 continue
@@ -261,7 +261,8 @@ def acts_between(
                         status=status,
                         status_label=shown_status_label(status),
                         agent_id=agent_id,
-                        agent_name=names.get(agent_id, agent_id),
+                        agent_name=agents.get(agent_id, (agent_id, ""))[0],
+                        agent_login=agents.get(agent_id, ("", ""))[1],
                     )
                 )
     out.sort(key=lambda r: (r.at, r.receipt_number))

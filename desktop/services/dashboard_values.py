@@ -182,3 +182,4 @@ class ActRow:
     status_label: str
     agent_id: str
     agent_name: str
+    agent_login: str = ""  # the login the Agents screen shows as « Identifiant »

@@ -32,7 +32,18 @@ class FrenchCsv(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-CSV_COLUMNS = ("Date", "Heure", "Nature", "Numéro de récépissé", "Canal", "Statut", "Agent", "Identifiant agent")
+# « Identifiant » is the login, as on the Agents screen; the internal number is the one the audit log names.
+CSV_COLUMNS = (
+    "Date",
+    "Heure",
+    "Nature",
+    "Numéro de récépissé",
+    "Canal",
+    "Statut",
+    "Agent",
+    "Numéro interne de l'agent",
+    "Identifiant de connexion",
+)
 
 
 class PeriodError(ValueError):
@@ -135,6 +146,7 @@ class ActivityService:
                         status_label(a.status),
                         a.agent_name,
                         a.agent_id,
+                        a.agent_login,
                     )
                 )
             )
