@@ -49,6 +49,7 @@ from desktop.services.journal import action, audit
 from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
 from desktop.sync.client import SyncError
+from desktop.sync.kinds import KIND_PASSEPORT, KIND_PROCURATION, KIND_RESILIATION, KIND_VOTE_INTERNET
 
 # (kind, table, time column, channel column or None, receipt column)
 _SOURCES: tuple[tuple[ActKind, Any, Any, Any, Any], ...] = (
@@ -230,6 +231,61 @@ class DashboardService:
                 detail=f"{axis}={key} jour={day.isoformat()} actes={len(rows)}",
             )
         return rows
+
+    def waiting(self) -> list[ActRow]:
+        """The entries the sync worker will still send (the dashboard's « en attente » count), oldest first, each
+        with its act's receipt number, kind, status and agent; `at` is when it was queued. Audited, as the acts
+        behind a bar (receipt numbers, no elector's name)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        rows: list[ActRow] = []
+        with self.ctx.store.read() as s:
+            agents = {a: (n, login) for a, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+            entries = s.execute(
+                select(OutboxEntry.kind, OutboxEntry.record_id, OutboxEntry.created_at)
+                .where(OutboxEntry.acked_at.is_(None), OutboxEntry.set_aside_at.is_(None))
+                .order_by(OutboxEntry.created_at, OutboxEntry.seq)
+            ).all()
+            for outbox_kind, record_id, created_at in entries:
+                kind = _OUTBOX_KINDS.get(outbox_kind)
+                source = next((src for src in _SOURCES if src[0] is kind), None)
+                record = s.get(source[1], record_id) if source is not None else None
+                number = getattr(record, source[4].key, None) if record is not None and source is not None else None
+                channel = getattr(record, "channel", None)
+                status = str(getattr(record, "status", ""))
+                agent_id = str(getattr(record, "agent_id", "") or "")
+                rows.append(
+                    ActRow(
+                        kind=kind.value if kind is not None else outbox_kind,
+                        kind_label=kind.shown_one_label if kind is not None else outbox_kind,
+                        receipt_number=str(number or "—"),
+                        at=created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC),
+                        channel=channel,
+                        channel_label=shown_channel_label(channel),
+                        status=status,
+                        status_label=shown_status_label(status) if status else "",
+                        agent_id=agent_id,
+                        agent_name=agents.get(agent_id, (agent_id, ""))[0],
+                        agent_login=agents.get(agent_id, ("", ""))[1],
+                    )
+                )
+        with action(self.ctx.store) as s:
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="tableau_de_bord.en_attente",
+                now=self.ctx.clock(),
+                detail=f"entrees={len(rows)}",
+            )
+        return rows
+
+
+# The outbox's kinds (desktop/sync/kinds.py) as the dashboard's kinds of act.
+_OUTBOX_KINDS = {
+    KIND_PROCURATION: ActKind.PROCURATION,
+    KIND_RESILIATION: ActKind.RESILIATION,
+    KIND_PASSEPORT: ActKind.PASSEPORT,
+    KIND_VOTE_INTERNET: ActKind.VOTE_INTERNET,
+}
 
 
 def acts_between(

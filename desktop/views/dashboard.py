@@ -85,10 +85,16 @@ class RulesModel(RowsModel["RuleCount"]):
 class ActsModel(RowsModel["ActRow"]):
     """The acts behind a bar: no elector's name, the receipt number identifies the act."""
 
-    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False) -> None:
+        """`waiting`: entries waiting for the central store, queued over several days: the date with the time."""
+        when = (
+            (self.tr("En attente depuis"), lambda a: a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"))
+            if waiting
+            else (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M"))
+        )
         super().__init__(
             [
-                (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M")),
+                when,
                 (self.tr("Nature"), lambda a: a.kind_label),
                 (self.tr("N° de récépissé"), lambda a: a.receipt_number),
                 (self.tr("Canal"), lambda a: a.channel_label),
@@ -102,7 +108,9 @@ class ActsModel(RowsModel["ActRow"]):
 class ActsDialog(QDialog):
     """The acts behind one bar of the chart."""
 
-    def __init__(self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         # Within the screen, its frame included (1040 px wide, at 1024×768 its agents and « Fermer » were off it).
@@ -111,7 +119,7 @@ class ActsDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = section_title(title + " — " + self.tr("%n acte(s)", "", len(rows)))
         layout.addWidget(heading)
-        self.model = ActsModel(zone, self)
+        self.model = ActsModel(zone, self, waiting=waiting)
         self.model.set_rows(rows)
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
@@ -131,7 +139,7 @@ class ActsDialog(QDialog):
 
 # Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768); a little
 # less since the per-agent line, so that the four boxes stay in sight at 1366×768.
-BAR_CHART_LEAST, LINE_CHART_LEAST = 148, 98
+BAR_CHART_LEAST, LINE_CHART_LEAST = 148, 80
 
 
 class _PeriodDate(DateInput):
@@ -211,7 +219,17 @@ class DashboardPage(Page):
         grid.addWidget(self._titled(self.tr("Procurations et résiliations, par canal"), self.channel_chart), 0, 1)
         self.sync_label = QLabel()
         self.sync_label.setWordWrap(True)
-        sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, self.sync_label)
+        # The list behind the count: which acts wait, since when, by whom (nowhere else before today's).
+        self.waiting_button = QPushButton(self.tr("&Voir la liste"))
+        self.waiting_button.setProperty("secondary", True)
+        self.waiting_button.setAccessibleName(self.tr("Voir les entrées en attente du répertoire central"))
+        self.waiting_button.clicked.connect(self.open_waiting)
+        sync_line = QWidget()
+        sync_row = QHBoxLayout(sync_line)
+        sync_row.setContentsMargins(0, 0, 0, 0)
+        sync_row.addWidget(self.sync_label, 1)
+        sync_row.addWidget(self.waiting_button, 0, Qt.AlignmentFlag.AlignTop)
+        sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, sync_line)
         grid.addWidget(sync_box, 1, 0)
         self.rules_model = RulesModel(self)
         self.rules_table = QTableView()
@@ -422,6 +440,16 @@ class DashboardPage(Page):
             self.acts_dialog.open()
 
         self.runner.submit(lambda: self.dashboard.acts(axis=axis, key=key, day=day), done=show, failed=self._failed)
+
+    def open_waiting(self) -> None:
+        """List the entries waiting for the central store, oldest first (read and audited off the GUI thread)."""
+
+        def show(rows: list[ActRow]) -> None:
+            title = self.tr("En attente du répertoire central")
+            self.acts_dialog = ActsDialog(title, rows, self.zone, self, waiting=True)
+            self.acts_dialog.open()
+
+        self.runner.submit(self.dashboard.waiting, done=show, failed=self._failed)
 
     # -- report and export ----------------------------------------------------------------------------------------
     def _period(self) -> tuple[date, date] | None:

@@ -186,3 +186,27 @@ def test_the_acts_of_each_agent_today_and_over_seven_days(store: Store, tmp_path
     }
     assert {a.name: (a.today, a.week) for a in figures.by_agent} == expected
     assert [a.week for a in figures.by_agent] == sorted((a.week for a in figures.by_agent), reverse=True)
+
+
+def test_the_entries_waiting_for_the_central_store_are_listed_oldest_first(
+    store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """« 26 entrées en attente ; la plus ancienne attend depuis 30 jours » and nothing said which: an act of three
+    days ago still waiting was nowhere to be found (Activité du jour lists today's). The entries behind the count,
+    oldest first, each with its receipt number, kind, agent and since when; the listing is audited."""
+    service = DashboardService(context(store, tmp_path))
+    rows = service.waiting()
+    figures = service.figures()
+    assert len(rows) == figures.sync.pending == seeded.pending > 0
+    assert [r.at for r in rows] == sorted(r.at for r in rows)
+    assert rows[0].at == figures.sync.oldest_pending_at
+    numbers = {a.receipt_number: a for a in seeded.acts}
+    for row in rows:
+        act = numbers[row.receipt_number]
+        assert (row.kind, row.agent_id) == (act.kind, act.agent_id)
+        assert row.agent_name and row.kind_label
+    with store.read() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.en_attente")).one()
+    assert event.detail == f"entrees={len(rows)}"
+    with pytest.raises(PermissionDenied):
+        DashboardService(context(store, tmp_path, AGENT)).waiting()

@@ -315,3 +315,22 @@ def test_the_acts_behind_a_bar_open_within_the_screen(
     assert screen.width() < 1040  # the test's screen is narrower than the dialog's old width
     assert dialog.frameGeometry().width() <= screen.width() and dialog.frameGeometry().height() <= screen.height()
     dialog.close()
+
+
+def test_the_entries_waiting_are_listed_from_the_synchronisation_box(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """Beside « N entrées en attente ; la plus ancienne attend depuis … », the list behind that count: which acts,
+    queued since when (date and time: they span days), by whom."""
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.figures is not None
+    page.waiting_button.click()
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None
+    assert dialog.model.rowCount() == page.figures.sync.pending == seeded.pending
+    first = dialog.model.rows()[0]
+    assert dialog.model.text(0, 0) == first.at.astimezone(page.zone).strftime("%d/%m/%Y %H:%M")
+    assert str(dialog.model.headerData(0, Qt.Orientation.Horizontal)) == "En attente depuis"
+    dialog.close()
