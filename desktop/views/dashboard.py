@@ -117,7 +117,10 @@ class ActsDialog(QDialog):
         free = (parent or self).screen().availableGeometry()
         self.resize(min(1040, free.width() - 40), min(460, free.height() - 60))
         layout = QVBoxLayout(self)
-        heading = section_title(title + " — " + self.tr("%n acte(s)", "", len(rows)))
+        # The waiting entries are counted as the dashboard counts them (« 26 entrées en attente »): one act may have
+        # several (a passport's steps).
+        count = self.tr("%n entrée(s)", "", len(rows)) if waiting else self.tr("%n acte(s)", "", len(rows))
+        heading = section_title(title + " — " + count)
         layout.addWidget(heading)
         self.model = ActsModel(zone, self, waiting=waiting)
         self.model.set_rows(rows)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from activitykit import AGENT, NOW, Seeded, context, seed_activity
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -333,4 +334,9 @@ def test_the_entries_waiting_are_listed_from_the_synchronisation_box(
     first = dialog.model.rows()[0]
     assert dialog.model.text(0, 0) == first.at.astimezone(page.zone).strftime("%d/%m/%Y %H:%M")
     assert str(dialog.model.headerData(0, Qt.Orientation.Horizontal)) == "En attente depuis"
+    assert dialog.windowTitle() == "En attente du répertoire central"
+    assert f"{seeded.pending} entrées" in page.sync_label.text()
+    titles = [label.text() for label in dialog.findChildren(QLabel)]
+    heading = f"En attente du répertoire central — {seeded.pending} entrée"  # « entrées » once the catalog has it
+    assert any(t.startswith(heading) for t in titles)  # entries, as the box counts them, not « actes »
     dialog.close()
