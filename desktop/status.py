@@ -29,7 +29,11 @@ def outbox_status(store: Store) -> OutboxStatus:
     """One cheap query set: counts on indexed columns."""
     with store.read() as s:
         pending, oldest = s.execute(
-            select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(OutboxEntry.acked_at.is_(None))
+            select(func.count(OutboxEntry.seq), func.min(OutboxEntry.created_at)).where(
+                # As the sync worker counts (desktop/sync/outbox.pending): an entry set aside is never sent again.
+                OutboxEntry.acked_at.is_(None),
+                OutboxEntry.set_aside_at.is_(None),
+            )
         ).one()
         refused = s.scalar(select(func.count(OutboxEntry.seq)).where(OutboxEntry.verdict == Status.INVALIDEE)) or 0
         state = s.get(SyncState, 1)

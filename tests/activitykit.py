@@ -33,6 +33,12 @@ from desktop.services.context import ServiceContext
 from desktop.services.permissions import Principal
 from desktop.settings import Settings, load_settings
 
+OUTBOX_KINDS = {
+    "procuration": "procuration.etablie",
+    "resiliation": "procuration.resiliation",
+    "passeport": "passeport.etape",
+    "vote_internet": "vote_internet.demande",
+}
 CHANNELS = ("cerfa_12668", "cerfa_14952", "maprocuration", "cerfa_16199")
 AGENTS = (("agent-1", "Mme Claire Fontaine"), ("agent-2", "M. Paul Roy"), ("chef-1", "Mme Anne Lambert"))
 RULES = ("R-LIMIT-1", "R-LIMIT-2", "R-ID-NNE-1", "R-REU-1")
@@ -211,7 +217,7 @@ def seed_activity(
             {
                 "seq": n + 1,
                 "id": str(uuid7()),
-                "kind": kind,
+                "kind": OUTBOX_KINDS[kind],  # as the services enqueue them (desktop/sync/kinds.py)
                 "record_id": record_id,
                 "body": "{}",
                 "created_at": at,

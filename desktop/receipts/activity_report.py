@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -47,6 +48,7 @@ class ActivityReport:
     by_kind: tuple[tuple[str, int], ...]
     by_channel: tuple[tuple[str, int], ...]
     by_status: tuple[tuple[str, int], ...]
+    by_agent: tuple[tuple[str, int], ...] = ()  # the acts each agent recorded in the period, by name
 
 
 _BLUE, _RED, _GREY = colors.Color(*BLUE), colors.Color(*RED), colors.Color(*GREY)
@@ -84,9 +86,15 @@ def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True) -
     return table
 
 
-def _totals(title: str, rows: tuple[tuple[str, int], ...], total: int) -> Table:
+def _totals(title: str, rows: tuple[tuple[str, int], ...], total: int, *, wrap: bool = False) -> Table:
+    """One total's table; `wrap`: its labels wrap in their column (agents' names, of any length)."""
     f = receipt_fonts()
-    body: list[list[Any]] = [[title, "Nombre"], *[[label, str(n)] for label, n in rows], ["Total", str(total)]]
+    cell = _styles()["cell"]
+    body: list[list[Any]] = [
+        [title, "Nombre"],
+        *[[Paragraph(escape(label), cell) if wrap else label, str(n)] for label, n in rows],
+        ["Total", str(total)],
+    ]
     table = _table(body, [62 * mm, 20 * mm])
     table.setStyle(
         TableStyle(
@@ -174,8 +182,9 @@ def render_report(report: ActivityReport) -> bytes:
     total = len(report.lines)
     story: list[Any] = [
         Paragraph("Rapport d'activité", st["title"]),
-        Paragraph(f"{report.station_label} ({report.station_code}) — période {period}", st["lead"]),
-        Paragraph(f"Édité le {generated} par {report.generated_by}. Actes enregistrés : {total}.", st["lead"]),
+        # Typed texts (the station's name, the agents') are escaped: a paragraph reads « < » and « & » as markup.
+        Paragraph(f"{escape(report.station_label)} ({escape(report.station_code)}) — période {period}", st["lead"]),
+        Paragraph(f"Édité le {generated} par {escape(report.generated_by)}. Actes enregistrés : {total}.", st["lead"]),
         Paragraph("Totaux", st["h2"]),
     ]
     grid = Table(
@@ -184,15 +193,18 @@ def render_report(report: ActivityReport) -> bytes:
                 _totals("Par nature", report.by_kind, total),
                 _totals("Par canal", report.by_channel, sum(n for _l, n in report.by_channel)),
             ],
-            [_totals("Par statut", report.by_status, total), ""],
+            [
+                _totals("Par statut", report.by_status, total),
+                _totals("Par agent", report.by_agent, total, wrap=True) if report.by_agent else "",
+            ],
         ],
         colWidths=[90 * mm, 90 * mm],
     )
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     story += [grid, Paragraph("Liste des actes", st["h2"])]
 
-    def P(text: str) -> Paragraph:  # a cell that wraps instead of overflowing
-        return Paragraph(text, st["cell"])
+    def P(text: str) -> Paragraph:  # a cell that wraps instead of overflowing; its text as typed, never markup
+        return Paragraph(escape(text), st["cell"])
 
     rows: list[list[Any]] = [["Date et heure", "Nature", "N° de récépissé", "Canal", "Statut", "Agent"]]
     for a in report.lines:

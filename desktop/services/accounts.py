@@ -103,6 +103,11 @@ class AgentAccounts:
         refused = guard.refusal(self.ctx, Permission.AGENTS_GERER)
         return refused.message if refused is not None else None
 
+    def may_enrol(self) -> bool:
+        """Whether the acting agent may enrol an agent (the administrator: agents.gerer), not audited: the screen
+        offers the enrolment form only then (a supervisor filled it in to be refused)."""
+        return guard.refusal(self.ctx, Permission.AGENTS_GERER) is None
+
     def _may_list(self) -> bool:
         return guard.refusal(self.ctx, Permission.AGENTS_DEVERROUILLER) is None
 

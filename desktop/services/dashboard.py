@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, null, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _, ngettext
@@ -34,6 +34,7 @@ from desktop.services.dashboard_values import (
     DAYS,
     ActKind,
     ActRow,
+    AgentCount,
     CentralFigures,
     DashboardFigures,
     RenewalFigures,
@@ -48,6 +49,7 @@ from desktop.services.journal import action, audit
 from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
 from desktop.sync.client import SyncError
+from desktop.sync.kinds import KIND_PASSEPORT, KIND_PROCURATION, KIND_RESILIATION, KIND_VOTE_INTERNET
 
 # (kind, table, time column, channel column or None, receipt column)
 _SOURCES: tuple[tuple[ActKind, Any, Any, Any, Any], ...] = (
@@ -171,6 +173,7 @@ class DashboardService:
                 sync=_sync(s, period),
                 renewals=_renewals(s, self.ctx, period.last, now),
                 identities=_identities(s, period),
+                by_agent=_by_agent(s, period),
             )
 
     def central_figures(self, *, days: int = DAYS) -> CentralFigures:
@@ -229,6 +232,61 @@ class DashboardService:
             )
         return rows
 
+    def waiting(self) -> list[ActRow]:
+        """The entries the sync worker will still send (the dashboard's « en attente » count), oldest first, each
+        with its act's receipt number, kind, status and agent; `at` is when it was queued. Audited, as the acts
+        behind a bar (receipt numbers, no elector's name)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        rows: list[ActRow] = []
+        with self.ctx.store.read() as s:
+            agents = {a: (n, login) for a, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+            entries = s.execute(
+                select(OutboxEntry.kind, OutboxEntry.record_id, OutboxEntry.created_at)
+                .where(OutboxEntry.acked_at.is_(None), OutboxEntry.set_aside_at.is_(None))
+                .order_by(OutboxEntry.created_at, OutboxEntry.seq)
+            ).all()
+            for outbox_kind, record_id, created_at in entries:
+                kind = _OUTBOX_KINDS.get(outbox_kind)
+                source = next((src for src in _SOURCES if src[0] is kind), None)
+                record = s.get(source[1], record_id) if source is not None else None
+                number = getattr(record, source[4].key, None) if record is not None and source is not None else None
+                channel = getattr(record, "channel", None)
+                status = str(getattr(record, "status", ""))
+                agent_id = str(getattr(record, "agent_id", "") or "")
+                rows.append(
+                    ActRow(
+                        kind=kind.value if kind is not None else outbox_kind,
+                        kind_label=kind.shown_one_label if kind is not None else outbox_kind,
+                        receipt_number=str(number or "—"),
+                        at=created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC),
+                        channel=channel,
+                        channel_label=shown_channel_label(channel),
+                        status=status,
+                        status_label=shown_status_label(status) if status else "",
+                        agent_id=agent_id,
+                        agent_name=agents.get(agent_id, (agent_id, ""))[0],
+                        agent_login=agents.get(agent_id, ("", ""))[1],
+                    )
+                )
+        with action(self.ctx.store) as s:
+            audit(
+                s,
+                actor=self.ctx.actor,
+                action_name="tableau_de_bord.en_attente",
+                now=self.ctx.clock(),
+                detail=f"entrees={len(rows)}",
+            )
+        return rows
+
+
+# The outbox's kinds (desktop/sync/kinds.py) as the dashboard's kinds of act.
+_OUTBOX_KINDS = {
+    KIND_PROCURATION: ActKind.PROCURATION,
+    KIND_RESILIATION: ActKind.RESILIATION,
+    KIND_PASSEPORT: ActKind.PASSEPORT,
+    KIND_VOTE_INTERNET: ActKind.VOTE_INTERNET,
+}
+
 
 def acts_between(
     ctx: ServiceContext, period: Period, *, axis: str | None = None, key: str | None = None
@@ -236,7 +294,7 @@ def acts_between(
     """The acts of the period, oldest first, optionally one kind or one channel only (no audit: callers audit)."""
     out: list[ActRow] = []
     with ctx.store.read() as s:
-        names = dict(s.execute(select(Agent.id, Agent.display_name)).tuples().all())
+        agents = {a: (name, login) for a, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
         for kind, table, column, channel, receipt in _SOURCES:
             if axis == "kind" and key != kind.value:
                 continue
@@ -259,11 +317,35 @@ def acts_between(
                         status=status,
                         status_label=shown_status_label(status),
                         agent_id=agent_id,
-                        agent_name=names.get(agent_id, agent_id),
+                        agent_name=agents.get(agent_id, (agent_id, ""))[0],
+                        agent_login=agents.get(agent_id, ("", ""))[1],
                     )
                 )
     out.sort(key=lambda r: (r.at, r.receipt_number))
     return out
+
+
+WEEK = 7  # days: « cette semaine » of the per-agent counts
+
+
+def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
+    """Each agent's acts of every kind, today and over the last WEEK days (station days), most acts first."""
+    week = Period(period.last - timedelta(days=WEEK - 1), period.last, period.zone)
+    today = period.bound(period.last)
+    counts: dict[str, tuple[int, int]] = {}
+    for _kind, table, column, _channel, _receipt in _SOURCES:
+        is_today = func.sum(case((column >= today, 1), else_=0))
+        query = (
+            select(table.agent_id, func.count(), is_today)
+            .where(column >= week.start, column < week.end)
+            .group_by(table.agent_id)
+        )
+        for agent_id, n, n_today in s.execute(query):
+            before = counts.get(agent_id, (0, 0))
+            counts[agent_id] = (before[0] + int(n_today or 0), before[1] + int(n))
+    names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(list(counts)))).tuples().all())
+    rows = [AgentCount(names.get(a, a), t, w) for a, (t, w) in counts.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.week, -r.today, r.name)))
 
 
 def _identities(s: Session, period: Period) -> tuple[tuple[str, int], ...]:
@@ -333,15 +415,19 @@ def _cumulative(per_day: Sequence[int], start: int) -> list[int]:
 
 
 def _sync(s: Session, period: Period) -> SyncFigures:
-    waiting = OutboxEntry.acked_at.is_(None)
+    # What waits is what the sync worker will still send: an entry set aside (refused at reception) never is, and is
+    # listed among the refusals instead. Counted as `desktop.sync.outbox.pending` counts it, so the dashboard, the
+    # status bar and the Synchronisation screen say one number (an entry set aside waited « 30 jours » here).
+    waiting = OutboxEntry.acked_at.is_(None) & OutboxEntry.set_aside_at.is_(None)
     pending, oldest = s.execute(select(func.count(), func.min(OutboxEntry.created_at)).where(waiting)).one()
     state = s.get(SyncState, 1)
-    # Backlog at the end of day d = entries created by then - entries acknowledged by then.
+    # Backlog at the end of day d = entries created by then - entries acknowledged (or set aside) by then.
+    left = func.coalesce(OutboxEntry.acked_at, OutboxEntry.set_aside_at)
     created_before = s.scalar(select(func.count()).where(OutboxEntry.created_at < period.start)) or 0
-    acked_before = s.scalar(select(func.count()).where(OutboxEntry.acked_at < period.start)) or 0
+    acked_before = s.scalar(select(func.count()).where(left < period.start)) or 0
     zeros = [0] * len(period.days)
     created = _count_per_day(s, OutboxEntry.created_at, period).get(None, zeros)
-    acked = _count_per_day(s, OutboxEntry.acked_at, period).get(None, zeros)
+    acked = _count_per_day(s, left, period).get(None, zeros)
     backlog = [
         c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)
     ]

@@ -127,6 +127,15 @@ class RenewalFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class AgentCount:
+    """One agent's acts (every kind): today and over the last 7 days, station days."""
+
+    name: str
+    today: int
+    week: int
+
+
+@dataclass(frozen=True, slots=True)
 class DashboardFigures:
     """Everything the Tableau de bord shows; `days` are the station's calendar days, oldest first."""
 
@@ -140,6 +149,7 @@ class DashboardFigures:
     # How the mandants' identities were taken, over the period: (IdentitySource value, procurations), in the enum's
     # order; from each act's audit event (acts saved before it was kept there are not counted).
     identities: tuple[tuple[str, int], ...] = ()
+    by_agent: tuple[AgentCount, ...] = ()  # the agents with acts in the last 7 days, most acts first
 
     @property
     def total(self) -> int:
@@ -172,3 +182,4 @@ class ActRow:
     status_label: str
     agent_id: str
     agent_name: str
+    agent_login: str = ""  # the login the Agents screen shows as « Identifiant »

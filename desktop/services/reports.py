@@ -32,7 +32,18 @@ class FrenchCsv(csv.Dialect):
     quoting = csv.QUOTE_MINIMAL
 
 
-CSV_COLUMNS = ("Date", "Heure", "Nature", "Numéro de récépissé", "Canal", "Statut", "Agent", "Identifiant agent")
+# « Identifiant » is the login, as on the Agents screen; the internal number is the one the audit log names.
+CSV_COLUMNS = (
+    "Date",
+    "Heure",
+    "Nature",
+    "Numéro de récépissé",
+    "Canal",
+    "Statut",
+    "Agent",
+    "Numéro interne de l'agent",
+    "Identifiant de connexion",
+)
 
 
 class PeriodError(ValueError):
@@ -102,6 +113,7 @@ class ActivityService:
             by_kind=_totals([_kind(a.kind) for a in acts], [k.label for k in ActKind]),
             by_channel=_totals([channel_label(a.channel) for a in acts if a.channel]),
             by_status=_totals([status_label(a.status) for a in acts]),
+            by_agent=_totals([a.agent_name for a in acts]),
         )
 
     def report_pdf(self, *, first: date, last: date) -> bytes:
@@ -134,6 +146,7 @@ class ActivityService:
                         status_label(a.status),
                         a.agent_name,
                         a.agent_id,
+                        a.agent_login,
                     )
                 )
             )

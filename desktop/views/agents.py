@@ -24,6 +24,7 @@ from desktop.rules.terms import Capacity, Role
 from desktop.views.kit import colours
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.widgets import Page, set_state
@@ -118,17 +119,22 @@ class AgentsPage(Page):
         # « OPJ (judicial … »: an OPJ delegate looked like an OPJ); the login and the state keep one line.
         self._fit = FitColumns(self.table, self.model, self.model.text, AgentsModel.WRAP)
         self.body.addWidget(self.table, 1)
-        actions = QHBoxLayout()
         self.unlock_button = QPushButton(self.tr("&Déverrouiller"))
         self.reset_button = QPushButton(self.tr("&Réinitialiser le mot de passe"))
-        self.remove_button = QPushButton(self.tr("Re&tirer l'agent"))
+        self.remove_button = QPushButton(self._remove_text())
+        self._removal_armed: str | None = None  # the account a first press of « Retirer » asked to confirm
         self.remove_button.setProperty("danger", True)
         for button in (self.unlock_button, self.reset_button, self.remove_button):
             button.setProperty("secondary", button is not self.remove_button)
             button.setEnabled(False)  # until an account the signed-in agent may act on is selected
-            actions.addWidget(button)
-        actions.addStretch(1)
-        self.body.addLayout(actions)
+        # Side by side when they fit, stacked when not (« Confirmer le retrait de … » made the screen scroll sideways
+        # at 1024×768); the answer right under them, in sight (under the enrolment form, it was below the fold).
+        self.body.addWidget(ButtonRow(self.unlock_button, self.reset_button, self.remove_button))
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it names accounts as typed: never read as markup
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.message)
         # A délégué OPJ's designating OPJ, named by the administrator without enrolling them again (R-AUTH-3).
         self.designation_box = QWidget()
         box = QVBoxLayout(self.designation_box)
@@ -177,11 +183,17 @@ class AgentsPage(Page):
         self.body.addWidget(host)
         self.enrol_button = QPushButton(self.tr("&Enregistrer l'agent"))
         self.body.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.body.addWidget(self.message)
-
+        # Enrolling is the administrator's (agents.gerer): a supervisor is not shown a form that would be refused.
+        enrols = accounts.may_enrol()
+        for widget in (title, host, self.enrol_button):
+            widget.setVisible(enrols)
+        if not enrols:  # a supervisor with an agent who left: who removes them, and what a removal keeps
+            self.remove_button.setToolTip(
+                self.tr(
+                    "Le retrait d'un agent (départ, mutation) est fait par l'administrateur du poste : son mot de "
+                    "passe n'ouvre plus rien, ses actes restent à son nom."
+                )
+            )
         self.enrol_button.clicked.connect(self.enrol)
         self.unlock_button.clicked.connect(self.unlock)
         self.reset_button.clicked.connect(self.reset)
@@ -199,10 +211,22 @@ class AgentsPage(Page):
         self.enrol_button.setEnabled(not busy)
         self._offer()
 
+    def _remove_text(self, login: str | None = None) -> str:
+        if login is None:
+            return self.tr("Re&tirer l'agent")
+        return self.tr("Confirmer le re&trait de {login}").format(login=login)
+
+    def _disarm(self) -> None:
+        """The removal asked for is no longer pending (another account chosen, or it ran)."""
+        self._removal_armed = None
+        self.remove_button.setText(self._remove_text())
+
     def _offer(self) -> None:
         """Enable only what would pass for the selected account and the signed-in agent (the service decided it in
         the list; it refuses again if called): unlock and reset from above only, the designating OPJ for a délégué."""
         agent = self.selected()
+        if self._removal_armed is not None and (agent is None or agent.id != self._removal_armed):
+            self._disarm()
         idle = not self.runner.busy
         self.unlock_button.setEnabled(idle and agent is not None and agent.may_unlock)
         self.reset_button.setEnabled(idle and agent is not None and agent.may_reset)
@@ -361,10 +385,24 @@ class AgentsPage(Page):
         self._run(act)
 
     def remove(self) -> None:
+        """First press: say what the removal does, naming the account; second press on the same account: remove it
+        (the store re-keyed, their password void: not undone by a click)."""
         agent = self.selected()
         if agent is None:
             self._say(self.tr("Choisissez d'abord un agent dans la liste."), "error")
             return
+        if self._removal_armed != agent.id:
+            self._removal_armed = agent.id
+            self.remove_button.setText(self._remove_text(agent.login))
+            self._say(
+                self.tr(
+                    "Retirer {login} ({name}) ? Son mot de passe n'ouvrira plus rien et la base sera rechiffrée ; "
+                    "ses actes restent à son nom. Appuyez de nouveau pour confirmer, ou choisissez un autre agent."
+                ).format(login=agent.login, name=agent.display_name),
+                "warn",
+            )
+            return
+        self._disarm()
 
         def act() -> str:
             removal = self.accounts.remove(agent_id=agent.id)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -85,10 +85,16 @@ class RulesModel(RowsModel["RuleCount"]):
 class ActsModel(RowsModel["ActRow"]):
     """The acts behind a bar: no elector's name, the receipt number identifies the act."""
 
-    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False) -> None:
+        """`waiting`: entries waiting for the central store, queued over several days: the date with the time."""
+        when = (
+            (self.tr("En attente depuis"), lambda a: a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"))
+            if waiting
+            else (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M"))
+        )
         super().__init__(
             [
-                (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M")),
+                when,
                 (self.tr("Nature"), lambda a: a.kind_label),
                 (self.tr("N° de récépissé"), lambda a: a.receipt_number),
                 (self.tr("Canal"), lambda a: a.channel_label),
@@ -102,14 +108,21 @@ class ActsModel(RowsModel["ActRow"]):
 class ActsDialog(QDialog):
     """The acts behind one bar of the chart."""
 
-    def __init__(self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(1040, 460)
+        # Within the screen, its frame included (1040 px wide, at 1024×768 its agents and « Fermer » were off it).
+        free = (parent or self).screen().availableGeometry()
+        self.resize(min(1040, free.width() - 40), min(460, free.height() - 60))
         layout = QVBoxLayout(self)
-        heading = section_title(title + " — " + self.tr("%n acte(s)", "", len(rows)))
+        # The waiting entries are counted as the dashboard counts them (« 26 entrées en attente »): one act may have
+        # several (a passport's steps).
+        count = self.tr("%n entrée(s)", "", len(rows)) if waiting else self.tr("%n acte(s)", "", len(rows))
+        heading = section_title(title + " — " + count)
         layout.addWidget(heading)
-        self.model = ActsModel(zone, self)
+        self.model = ActsModel(zone, self, waiting=waiting)
         self.model.set_rows(rows)
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
@@ -127,8 +140,9 @@ class ActsDialog(QDialog):
         name_headers(self)
 
 
-# Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768).
-BAR_CHART_LEAST, LINE_CHART_LEAST = 160, 110
+# Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768); a little
+# less since the per-agent line, so that the four boxes stay in sight at 1366×768.
+BAR_CHART_LEAST, LINE_CHART_LEAST = 148, 80
 
 
 class _PeriodDate(DateInput):
@@ -183,6 +197,10 @@ class DashboardPage(Page):
         self.message.setObjectName("statusLine")
         self.message.setWordWrap(True)
         self.body.addWidget(self.message)
+        self.agents_label = QLabel()  # who did what: each agent's acts today and over 7 days
+        self.agents_label.setWordWrap(True)
+        set_state(self.agents_label, "neutral")
+        self.body.addWidget(self.agents_label)
         self.central_label = QLabel()  # the central store's figures, added when online
         self.central_label.setWordWrap(True)
         self.body.addWidget(self.central_label)
@@ -204,7 +222,17 @@ class DashboardPage(Page):
         grid.addWidget(self._titled(self.tr("Procurations et résiliations, par canal"), self.channel_chart), 0, 1)
         self.sync_label = QLabel()
         self.sync_label.setWordWrap(True)
-        sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, self.sync_label)
+        # The list behind the count: which acts wait, since when, by whom (nowhere else before today's).
+        self.waiting_button = QPushButton(self.tr("&Voir la liste"))
+        self.waiting_button.setProperty("secondary", True)
+        self.waiting_button.setAccessibleName(self.tr("Voir les entrées en attente du répertoire central"))
+        self.waiting_button.clicked.connect(self.open_waiting)
+        sync_line = QWidget()
+        sync_row = QHBoxLayout(sync_line)
+        sync_row.setContentsMargins(0, 0, 0, 0)
+        sync_row.addWidget(self.sync_label, 1)
+        sync_row.addWidget(self.waiting_button, 0, Qt.AlignmentFlag.AlignTop)
+        sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, sync_line)
         grid.addWidget(sync_box, 1, 0)
         self.rules_model = RulesModel(self)
         self.rules_table = QTableView()
@@ -212,7 +240,15 @@ class DashboardPage(Page):
         self.rules_table.setAccessibleName(self.tr("Refus et invalidations par règle"))
         self.rules_table.setModel(self.rules_model)
         self.rules_table.verticalHeader().hide()
-        self.rules_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The rule id as wide as it is, the counts share the rest; their titles wrap (at 1024×768 in English, a third
+        # each, they read « used on arri », « validated lat »).
+        rules_header = self.rules_table.horizontalHeader()
+        rules_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rules_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        rules_header.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)
+        )
+        rules_header.sectionResized.connect(lambda *_: self._fit_rules_header())
         # The height the grid gives it, not Qt's 192 px for every table: with it the charts scrolled at 1366×768.
         self.rules_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.rules_table.setMinimumHeight(self.rules_table.fontMetrics().height() * 5)  # its titles and three rows
@@ -243,8 +279,11 @@ class DashboardPage(Page):
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))
         self.refresh_button.setProperty("secondary", True)
-        # At 200 % text the period and the three buttons stack instead of widening the screen (RGAA 10.11).
-        self.body.addWidget(ButtonRow(period, self.report_button, self.csv_button, self.refresh_button))
+        # One line when it fits (1366×768); else the period, and the three buttons side by side under it (at 1024×768
+        # each stacked alone at the whole width took 220 px from the charts); at 200 % text they stack too, never
+        # widening the screen (RGAA 10.11).
+        buttons = ButtonRow(self.report_button, self.csv_button, self.refresh_button)
+        self.body.addWidget(ButtonRow(period, buttons))
         self.report_button.clicked.connect(lambda: self.save("pdf"))
         self.csv_button.clicked.connect(lambda: self.save("csv"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -262,6 +301,23 @@ class DashboardPage(Page):
             layout.addWidget(extra)
         return box
 
+    def _fit_rules_header(self) -> None:
+        """The rules' header as tall as its longest wrapped title (Qt's stays one line tall and cuts the others)."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QFont, QFontMetrics
+
+        header = self.rules_table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)  # the style sheet's titles
+        metrics = QFontMetrics(font)
+        tallest = metrics.height()
+        for column in range(self.rules_model.columnCount()):
+            title = str(self.rules_model.headerData(column, Qt.Orientation.Horizontal))
+            room = max(1, header.sectionSize(column) - 8)
+            flags = int(Qt.TextFlag.TextWordWrap.value)
+            tallest = max(tallest, metrics.boundingRect(QRect(0, 0, room, 10_000), flags, title).height())
+        header.setFixedHeight(header.sizeHint().height() + tallest - metrics.height())
+
     def why_not_offered(self) -> str | None:
         """Why the agent these screens were built for may not open the dashboard (not audited: nothing was tried);
         the navigation greys its entry (`MainWindow.replace_page`)."""
@@ -270,10 +326,12 @@ class DashboardPage(Page):
     # -- loading ------------------------------------------------------------------------------------------------
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._loaded:
+        # Read at each opening, not the first only (a dashboard opened at 9:00 showed the 9:00 figures at 17:00); the
+        # figures on screen stay until the new ones come. Not again for an agent refused: one audited refusal.
+        if not self._loaded or self.content.isVisibleTo(self):
             self._loaded = True
-            # After this first paint: a worker starting its queries now would compete with the paint for the GIL.
-            QTimer.singleShot(0, self.refresh)
+            # After this paint: a worker starting its queries now would compete with the paint for the GIL.
+            QTimer.singleShot(0, self, self.refresh)
 
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread."""
@@ -318,6 +376,7 @@ class DashboardPage(Page):
         )
         self.rules_model.set_rows(figures.rules)
         self._show_identities(figures.identities)
+        self._show_agents(figures)
         if self.first_input.value() is None:
             self.first_input.set_value(figures.today)
             self.last_input.set_value(figures.today)
@@ -327,6 +386,19 @@ class DashboardPage(Page):
             .replace("%3", days[-1].strftime("%d/%m/%Y"))
         )
         set_state(self.message, "neutral")
+
+    def _show_agents(self, figures: DashboardFigures) -> None:
+        """« Par agent, aujourd'hui / sur 7 jours — Mme Claire Fontaine : 5 / 21 ; M. Paul Roy : 3 / 18. »"""
+        if not figures.by_agent:
+            self.agents_label.setText(self.tr("Par agent : aucun acte sur les 7 derniers jours."))
+            return
+        parts = [
+            self.tr("{name} : {today} / {week}").format(name=a.name, today=a.today, week=a.week)
+            for a in figures.by_agent
+        ]
+        self.agents_label.setText(
+            self.tr("Par agent, aujourd'hui / sur 7 jours — {parts}.").format(parts=self.tr(" ; ").join(parts))
+        )
 
     def _show_identities(self, identities: tuple[tuple[str, int], ...]) -> None:
         """« Identité des mandants sur 30 jours — puce prouvée : 40 ; puce non prouvée : 2 ; saisie d'après le
@@ -371,6 +443,16 @@ class DashboardPage(Page):
             self.acts_dialog.open()
 
         self.runner.submit(lambda: self.dashboard.acts(axis=axis, key=key, day=day), done=show, failed=self._failed)
+
+    def open_waiting(self) -> None:
+        """List the entries waiting for the central store, oldest first (read and audited off the GUI thread)."""
+
+        def show(rows: list[ActRow]) -> None:
+            title = self.tr("En attente du répertoire central")
+            self.acts_dialog = ActsDialog(title, rows, self.zone, self, waiting=True)
+            self.acts_dialog.open()
+
+        self.runner.submit(self.dashboard.waiting, done=show, failed=self._failed)
 
     # -- report and export ----------------------------------------------------------------------------------------
     def _period(self) -> tuple[date, date] | None:

@@ -164,9 +164,11 @@ class StationLogin(QObject):
             return
         self._run_behind()  # the rest of the window before the agent's screens (a no-op once it has run)
         from desktop.context import OpenedStore
+        from desktop.seat import SeatAgent
 
         principal = session.result.principal
-        self.window.set_agent(f"{session.display_name} ({principal.capacity})")
+        # As a change of agent names them (« Chef de poste consulaire »), never the stored value (« chef_de_poste_…»).
+        self.window.set_agent(SeatAgent(principal, session.display_name).label)
         self.holder.load(
             settings,
             OpenedStore(

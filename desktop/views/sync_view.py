@@ -170,7 +170,9 @@ class SyncPage(Page):
         self.progress.setTextVisible(True)
         self.progress.setFormat(self.tr("%v / %m envoyées"))
         self.progress.hide()
-        row.addWidget(self.sync_button)
+        # At its text's width, at the left, as every screen's buttons (it stretched across the screen); the progress
+        # bar takes the rest while a sync runs.
+        row.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.progress, 1)
         self.body.addLayout(row)
 

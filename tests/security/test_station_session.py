@@ -223,6 +223,7 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     page.reset()
     idle()
     assert "Action refusée" in page.message.text()
+    qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)  # asks to confirm first
     qtbot.keyClick(page.remove_button, Qt.Key.Key_Space)
     idle()
     assert "retiré" in page.message.text()

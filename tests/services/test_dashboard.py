@@ -140,3 +140,73 @@ def test_how_the_mandants_identities_were_taken_is_counted_from_each_act(store: 
     assert figures.identities == (("puce", 2), ("puce_non_verifiee", 1), ("saisie", 1))
     older = DashboardService(context(store, tmp_path)).figures(days=1)  # today only: yesterday's acts are outside
     assert older.identities == ()
+
+
+def test_an_entry_set_aside_is_not_counted_as_waiting_anywhere(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """An entry the central store refused at reception is set aside and never sent again (desktop/sync/recovery.py):
+    the Synchronisation screen said « Tout est envoyé » while the dashboard and the status bar counted it as waiting
+    for ever (« la plus ancienne attend depuis 30 jours »), each screen a different count."""
+    from sqlalchemy import update
+
+    from desktop.models import OutboxEntry
+    from desktop.status import outbox_status
+    from desktop.sync import outbox
+
+    service = DashboardService(context(store, tmp_path))
+    before = service.figures().sync
+    with store.write() as s:
+        oldest = s.scalar(select(OutboxEntry.seq).where(OutboxEntry.acked_at.is_(None)).order_by(OutboxEntry.seq))
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq == oldest)
+            .values(set_aside_at=NOW - timedelta(hours=1), verdict="invalidee", refusal="hors format")
+        )
+    sync = service.figures().sync
+    assert sync.pending == before.pending - 1 == outbox.pending(store)[0] == outbox_status(store).pending
+    assert sync.oldest_pending_at == outbox.pending(store)[1].replace(tzinfo=UTC)  # type: ignore[union-attr]
+    assert sync.backlog[-1] == sync.pending  # the chart's today, as the figure beside it
+    assert sync.backlog[:-1] == before.backlog[:-1]  # it waited until it was set aside, today
+
+
+def test_the_acts_of_each_agent_today_and_over_seven_days(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """« Qui a fait quoi aujourd'hui, cette semaine ? » The dashboard counted by kind and channel, never by agent: the
+    chef de poste opened each bar to count the names. Each agent's acts today and over the last 7 days, every kind."""
+    from activitykit import AGENTS
+
+    figures = DashboardService(context(store, tmp_path)).figures()
+    names = dict(AGENTS)
+    today = NOW.date()
+    week = [a for a in seeded.acts if today - timedelta(days=6) <= seeded.day(a) <= today]
+    expected = {
+        names[agent]: (
+            sum(1 for a in week if a.agent_id == agent and seeded.day(a) == today),
+            sum(1 for a in week if a.agent_id == agent),
+        )
+        for agent in {a.agent_id for a in week}
+    }
+    assert {a.name: (a.today, a.week) for a in figures.by_agent} == expected
+    assert [a.week for a in figures.by_agent] == sorted((a.week for a in figures.by_agent), reverse=True)
+
+
+def test_the_entries_waiting_for_the_central_store_are_listed_oldest_first(
+    store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """« 26 entrées en attente ; la plus ancienne attend depuis 30 jours » and nothing said which: an act of three
+    days ago still waiting was nowhere to be found (Activité du jour lists today's). The entries behind the count,
+    oldest first, each with its receipt number, kind, agent and since when; the listing is audited."""
+    service = DashboardService(context(store, tmp_path))
+    rows = service.waiting()
+    figures = service.figures()
+    assert len(rows) == figures.sync.pending == seeded.pending > 0
+    assert [r.at for r in rows] == sorted(r.at for r in rows)
+    assert rows[0].at == figures.sync.oldest_pending_at
+    numbers = {a.receipt_number: a for a in seeded.acts}
+    for row in rows:
+        act = numbers[row.receipt_number]
+        assert (row.kind, row.agent_id) == (act.kind, act.agent_id)
+        assert row.agent_name and row.kind_label
+    with store.read() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.en_attente")).one()
+    assert event.detail == f"entrees={len(rows)}"
+    with pytest.raises(PermissionDenied):
+        DashboardService(context(store, tmp_path, AGENT)).waiting()

@@ -65,3 +65,27 @@ def test_receipt_numbers_and_dates_do_not_run_into_the_next_column(tmp_path: Pat
     assert overlapping_words(pdf) == []
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
     assert {"Procuration", "Résiliation", "Identifiants", "GCH-75056-01-2026-000001", "Béranger"} <= set(text)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+@pytest.mark.parametrize("name", ["M. Roy <chef>", "Mme Anne Lambert <", "Dupont & Fils"])
+def test_names_are_printed_as_typed_never_read_as_markup(tmp_path: Path, name: str) -> None:
+    """An agent's name is typed by the administrator: « M. Roy <chef> » was printed « M. Roy » (its tag eaten by the
+    paragraph's markup), and « … < » made the whole report fail (« paraparser: syntax error »)."""
+    report = ActivityReport(
+        first=date(2026, 12, 6),
+        last=date(2026, 12, 6),
+        station_label=f"Poste {name}",
+        station_code="75056-01",
+        generated="06/12/2026 à 21:52",
+        generated_by=name,
+        lines=(ReportLine("06/12/2026 21:50", "Procuration", "P-1", "Guichet", "Provisoire", name),),
+        by_kind=(("Procurations", 1),),
+        by_channel=(),
+        by_status=(("Provisoire", 1),),
+        by_agent=((name, 1),),
+    )
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(render_report(report))
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert " ".join(text.split()).count(name) >= 4  # the lead (station and editor), the line, the total by agent

@@ -108,3 +108,41 @@ def test_csv_export_neutralises_formula_injection(store: Store, tmp_path: Path, 
     assert names["agent-1"] == "'" + hostile["agent-1"] and names["agent-2"] == "'" + hostile["agent-2"]
     assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@")]
     assert names["chef-1"] == "Mme Anne Lambert"  # an ordinary text is left as it is
+
+
+def test_the_report_counts_the_acts_of_each_agent(store: Store, tmp_path: Path, seeded: Seeded) -> None:
+    """« Combien d'actes par agent cette semaine ? » The report totalled by kind, channel and status only: the chef de
+    poste counted the agents' lines by hand. A « Par agent » total now stands beside « Par statut »."""
+    from activitykit import AGENTS
+
+    report = ActivityService(context(store, tmp_path)).report(first=FIRST, last=LAST)
+    names = dict(AGENTS)
+    expected = Counter(names[a.agent_id] for a in expected_acts(seeded))
+    assert dict(report.by_agent) == dict(expected) and sum(expected.values()) == len(report.lines)
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils absent")
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(ActivityService(context(store, tmp_path)).report_pdf(first=FIRST, last=LAST))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Par agent" in text
+    for name, n in expected.items():
+        assert re.search(rf"{re.escape(name)}\s+{n}\b", text), name
+
+
+def test_the_csv_names_each_agent_by_the_login_the_agents_screen_shows(
+    store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """« Identifiant agent » held the account's internal number (« 0193a5c2-… » at a real station) where the Agents
+    screen calls « Identifiant » the login the agent types: the column said one thing and held another. The internal
+    number keeps its place under its own name (the audit log's), the login comes after it."""
+    from sqlalchemy import update
+
+    from desktop.models import Agent
+
+    with store.write() as s:
+        s.execute(update(Agent).where(Agent.id == "agent-1").values(login="cfontaine"))
+    data = ActivityService(context(store, tmp_path)).export_csv(first=FIRST, last=LAST)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), dialect=FrenchCsv))
+    assert rows[0][6:] == ["Agent", "Numéro interne de l'agent", "Identifiant de connexion"]
+    mine = [r for r in rows[1:] if r[7] == "agent-1"]
+    assert mine and all(r[8] == "cfontaine" for r in mine)

@@ -201,3 +201,94 @@ def test_roles_and_capacities_are_read_whole_at_1024(
         return out
 
     qtbot.waitUntil(lambda: not cut(), timeout=2000)
+
+
+def test_the_enrolment_form_is_offered_to_the_administrator_only(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """A supervisor saw « Enregistrer un agent », filled it in and was refused (an audited attempt): enrolling is
+    the administrator's (agents.gerer); the supervisor's screen no longer offers it."""
+    chef = _page(qtbot, store, station, store_key, "chef")
+    assert not chef.enrol_button.isVisibleTo(chef) and not chef.login_edit.isVisibleTo(chef)
+    assert "Enregistrer un agent" not in [
+        label.text() for label in chef.findChildren(QLabel) if label.isVisibleTo(chef)
+    ]
+    admin = _page(qtbot, store, station, store_key, "admin")
+    assert admin.enrol_button.isVisibleTo(admin) and admin.login_edit.isVisibleTo(admin)
+
+
+def test_removing_an_agent_asks_to_confirm_first(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """« Retirer l'agent » removed the account at the first press (the store re-keyed, their password void): one
+    misplaced click on the row above, and a colleague at the counter was locked out. The first press asks, naming
+    the account; another row chosen meanwhile cancels; the second press removes."""
+
+    def active(login: str) -> bool:
+        with store.read() as s:
+            return bool(s.get(Agent, login).active)  # type: ignore[union-attr]
+
+    page = _page(qtbot, store, station, store_key, "admin")
+    _select(page, "opj1")
+    page.remove_button.click()
+    assert active("opj1") and not page.runner.busy
+    assert "opj1" in page.message.text() and "opj1" in page.remove_button.text()
+    _select(page, "del1")  # another account: nothing is armed for it
+    assert "opj1" not in page.remove_button.text()
+    page.remove_button.click()
+    assert active("del1") and "del1" in page.remove_button.text()
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: not page.runner.busy and "retiré" in page.message.text())
+    assert not active("del1") and active("opj1")
+
+
+def test_the_removals_question_is_in_sight_at_1024_and_nothing_scrolls_sideways(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes, themed: Callable[..., None]
+) -> None:
+    """At 1024×768 the administrator's answers (a removal to confirm, a temporary password) were written under the
+    enrolment form, out of sight, and « Confirmer le retrait de … » widened the row of buttons: the screen scrolled
+    sideways. The answer stands under the buttons, which stack when they do not fit."""
+    from PySide6.QtWidgets import QApplication
+
+    themed()
+    page = _page(qtbot, store, station, store_key, "admin")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    _select(page, "opj1")
+    page.remove_button.click()
+    QApplication.processEvents()
+    qtbot.wait(20)
+    scroll = page.page_scroll
+    assert scroll.horizontalScrollBar().maximum() == 0
+    viewport = scroll.viewport()
+    top = page.message.mapTo(viewport, page.message.rect().topLeft()).y()
+    assert page.message.text() and top >= 0 and top + page.message.height() <= viewport.height()
+
+
+def test_a_supervisor_is_told_who_removes_an_agent_who_left(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """An agent left the station: the supervisor found « Retirer l'agent » greyed on every account, nothing saying
+    why nor who could. The greyed button says it is the administrator's, and what a removal keeps."""
+    chef = _page(qtbot, store, station, store_key, "chef")
+    _select(chef, "opj1")
+    assert not chef.remove_button.isEnabled()
+    assert "administrateur" in chef.remove_button.toolTip()
+    admin = _page(qtbot, store, station, store_key, "admin")
+    _select(admin, "opj1")
+    assert admin.remove_button.isEnabled() and "administrateur" not in admin.remove_button.toolTip()
+
+
+def test_the_answer_shows_names_as_typed_never_as_markup(
+    qtbot: QtBot, store: Store, station: KeySlots, store_key: bytes
+) -> None:
+    """A name typed « <i>Roy</i> » by the administrator was read as markup in the removal's question (« Roy » in
+    italics, its brackets gone): the answer is plain text."""
+    from PySide6.QtCore import Qt
+
+    with store.write() as s:
+        s.get(Agent, "opj1").display_name = "<i>Roy</i>"  # type: ignore[union-attr]
+    page = _page(qtbot, store, station, store_key, "admin")
+    _select(page, "opj1")
+    page.remove_button.click()
+    assert "<i>Roy</i>" in page.message.text()
+    assert page.message.textFormat() == Qt.TextFormat.PlainText

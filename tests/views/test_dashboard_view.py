@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from activitykit import AGENT, NOW, Seeded, context, seed_activity
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -193,3 +194,149 @@ def test_at_1366_by_768_the_charts_do_not_scroll(
     [charts] = page.findChildren(InnerScrollArea)
     assert charts.verticalScrollBar().maximum() == 0
     assert page.page_scroll.verticalScrollBar().maximum() == 0
+
+
+def test_the_figures_are_read_again_each_time_the_screen_is_opened(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """The figures were read at the first opening only: a chef de poste who opened the dashboard at 9:00 read the
+    9:00 figures at 17:00 (the acts of the day, the backlog), nothing saying how old they were."""
+    from sqlalchemy import update
+
+    from desktop.models import OutboxEntry
+
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    first = page.figures
+    assert first is not None and first.sync.pending > 0
+    page.hide()  # the supervisor goes to another screen; meanwhile a sync pass empties the backlog
+    with store.write() as s:
+        s.execute(update(OutboxEntry).values(acked_at=NOW, verdict="validee"))
+    page.show()
+    qtbot.waitUntil(lambda: page.figures is not first, timeout=10_000)
+    assert page.figures is not None and page.figures.sync.pending == 0
+    assert page.sync_label.text().startswith("0 entrée en attente")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
+) -> None:
+    """At 1024×768 the period and the three buttons did not fit on one line and stacked, each alone on its line at
+    the screen's whole width: four lines, 220 px of buttons, the charts scrolled in a 250 px strip. The period goes
+    on its line and the three buttons side by side under it."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.reflow import InnerScrollArea
+    from desktop.views.translations import install
+
+    themed()
+    install(language)
+    try:
+        page = make_page(qtbot, store, tmp_path)
+    finally:
+        install("fr")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    buttons = (page.report_button, page.csv_button, page.refresh_button)
+    assert len({b.mapTo(page, b.rect().topLeft()).y() for b in buttons}) == 1
+    assert (
+        page.first_input.mapTo(page, page.first_input.rect().topLeft()).y()
+        < page.report_button.mapTo(page, page.report_button.rect().topLeft()).y()
+    )
+    [charts] = page.findChildren(InnerScrollArea)
+    assert charts.height() >= 330  # the charts keep half the screen
+
+
+def test_the_rules_titles_are_read_whole_at_1024_in_english(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None]
+) -> None:
+    """At 1024×768 in English the rules' columns, a third each, cut their titles: « used on arri », « validated lat »
+    (Refused on arrival, Invalidated later). The rule id takes its width, the titles wrap in the rest."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.tablefit import TALL
+    from desktop.views.translations import install
+
+    themed()
+    install("en")
+    try:
+        page = make_page(qtbot, store, tmp_path)
+    finally:
+        install("fr")
+    page.resize(1024 - 230, 768 - 58 - 23)
+    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    qtbot.wait(20)
+    header = page.rules_table.horizontalHeader()
+    font = header.font()
+    font.setBold(True)  # the style sheet's header titles
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(font)
+    for column in range(page.rules_model.columnCount()):
+        title = str(page.rules_model.headerData(column, Qt.Orientation.Horizontal))
+        room = header.sectionSize(column) - 8
+        if metrics.horizontalAdvance(title) <= room:
+            continue  # on one line
+        wraps = bool(header.defaultAlignment() & Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value))
+        box = metrics.boundingRect(QRect(0, 0, room, TALL), Qt.TextFlag.TextWordWrap, title)
+        padding = header.sizeHint().height() - metrics.height()  # the header's margins around one line
+        assert wraps and box.width() <= room and box.height() + padding <= header.height(), title
+    assert header.sectionSize(0) < header.sectionSize(1)
+
+
+def test_each_agents_acts_are_said_today_and_over_seven_days(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.figures is not None and page.figures.by_agent
+    said = page.agents_label.text()
+    assert said.startswith("Par agent, aujourd'hui / sur 7 jours — ")
+    for a in page.figures.by_agent:
+        assert f"{a.name} : {a.today} / {a.week}" in said
+
+
+def test_the_acts_behind_a_bar_open_within_the_screen(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """The list of the acts behind a bar opened 1040 px wide: on a 1024×768 screen its right edge, the agents'
+    column and the « Fermer » button, were off the screen."""
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    page.open_acts("kind", "procuration", NOW.date())
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None
+    screen = dialog.screen().availableGeometry()
+    assert screen.width() < 1040  # the test's screen is narrower than the dialog's old width
+    assert dialog.frameGeometry().width() <= screen.width() and dialog.frameGeometry().height() <= screen.height()
+    dialog.close()
+
+
+def test_the_entries_waiting_are_listed_from_the_synchronisation_box(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """Beside « N entrées en attente ; la plus ancienne attend depuis … », the list behind that count: which acts,
+    queued since when (date and time: they span days), by whom."""
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.figures is not None
+    page.waiting_button.click()
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None
+    assert dialog.model.rowCount() == page.figures.sync.pending == seeded.pending
+    first = dialog.model.rows()[0]
+    assert dialog.model.text(0, 0) == first.at.astimezone(page.zone).strftime("%d/%m/%Y %H:%M")
+    assert str(dialog.model.headerData(0, Qt.Orientation.Horizontal)) == "En attente depuis"
+    assert dialog.windowTitle() == "En attente du répertoire central"
+    assert f"{seeded.pending} entrées" in page.sync_label.text()
+    titles = [label.text() for label in dialog.findChildren(QLabel)]
+    heading = f"En attente du répertoire central — {seeded.pending} entrée"  # « entrées » once the catalog has it
+    assert any(t.startswith(heading) for t in titles)  # entries, as the box counts them, not « actes »
+    dialog.close()

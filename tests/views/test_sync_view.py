@@ -194,3 +194,15 @@ def test_dernier_incident_says_the_central_store_went_back_after_any_failure(qtb
     assert page.error_label.text() == "L'heure donnée…"
     page.show_status(_status(online=True, central_went_back=went_back, last_error="Répertoire central injoignable"))
     assert page.error_label.text() == "Répertoire central injoignable"
+
+
+def test_the_sync_button_is_as_wide_as_its_text_as_on_every_screen(qtbot: QtBot) -> None:
+    """« Synchroniser maintenant » stretched across the whole screen (a 730 px blue bar at 1024×768) while every other
+    screen's buttons stand at their text's width, at the left; the progress bar takes the width while it runs."""
+    page = SyncPage(lambda: _status(), sync_now=lambda: None, configured=True)
+    qtbot.addWidget(page)
+    page.resize(1024 - 230, 768 - 58 - 23)
+    page.show()
+    qtbot.waitExposed(page)
+    button = page.sync_button
+    assert button.width() <= button.sizeHint().width() + 2

@@ -8,6 +8,7 @@ few dozen bars are these ~230 lines, with nothing added to the install.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +49,19 @@ def grid_steps(top: int) -> int:
     """How many grid intervals make whole numbers: 5 for 1 or 5 × 10^n, 4 for 2 × 10^n, fewer below 5."""
     steps = 4 if str(top)[0] == "2" else 5
     return top if top < steps else steps
+
+
+def labelled_lines(steps: int, *, gap: float, text: float) -> list[int]:
+    """Which of the grid's lines 0…`steps` (`gap` px apart) carry their value, `text` px tall: every line when there
+    is room, else every other (or fewer), always the bottom and the top, never one label over the next (the
+    dashboard's short sync chart wrote « 50 40 30 20 10 0 » in 40 px)."""
+    every = max(1, math.ceil(text / gap)) if gap > 0 else steps
+    shown = list(range(0, steps + 1, every))
+    if shown[-1] != steps:
+        if len(shown) > 1 and (steps - shown[-1]) * gap < text:
+            shown.pop()  # too close to the top, which is labelled instead
+        shown.append(steps)
+    return shown
 
 
 class _Chart(QWidget):
@@ -108,10 +122,13 @@ class _Chart(QWidget):
         u = self.unit()
         p.setFont(self.small_font())
         steps = grid_steps(top)
+        labelled = labelled_lines(steps, gap=plot.height() / steps, text=p.fontMetrics().height())
         for i in range(steps + 1):
             y = plot.bottom() - plot.height() * i / steps
             p.setPen(QPen(QColor(theme.grid), 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            if i not in labelled:
+                continue
             p.setPen(QColor(theme.muted))
             label = str(top * i // steps)
             p.drawText(

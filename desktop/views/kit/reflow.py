@@ -90,6 +90,13 @@ class ButtonRow(QWidget):
     def stacked(self) -> bool:
         return self._box.direction() == QBoxLayout.Direction.TopToBottom
 
+    def sizeHint(self) -> QSize:
+        """As wide as its buttons side by side, even while stacked: a row in a row (the dashboard's three buttons
+        beside the period) stacked once at a narrow width was then given only its stacked width and never came back
+        side by side."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.row_width()), hint.height())
+
     def minimumSizeHint(self) -> QSize:
         widest = max((b.minimumSizeHint().width() for b in self._buttons if not b.isHidden()), default=0)
         return QSize(widest, super().minimumSizeHint().height())

@@ -39,3 +39,18 @@ def test_a_wide_chart_keeps_three_legend_entries_a_row(qtbot: QtBot) -> None:
     labels = ("Proxies", "Revocations", "Passports", "Online voting credentials")
     chart.set_data(DAYS, [ChartSeries("nature", str(i), label, (1, 0, 2)) for i, label in enumerate(labels)])
     assert chart.legend_columns() == 3
+
+
+def test_the_axis_labels_never_run_into_each_other_in_a_short_chart() -> None:
+    """The dashboard's sync chart at 1366×768 wrote « 50 40 30 20 10 0 » in 40 px, each over the next: a short plot
+    labels every other line (or only the bottom and the top), the grid stays whole."""
+    import itertools
+
+    from desktop.views.kit.charts import labelled_lines
+
+    assert labelled_lines(5, gap=30.0, text=16.0) == [0, 1, 2, 3, 4, 5]  # room: every line
+    assert labelled_lines(5, gap=8.0, text=16.0) == [0, 2, 5]  # every other, the top instead of the 4th
+    for steps, gap in ((5, 8.0), (4, 6.0), (5, 4.0), (2, 9.0)):
+        shown = labelled_lines(steps, gap=gap, text=16.0)
+        assert shown[0] == 0 and shown[-1] == steps
+        assert all((b - a) * gap >= 16.0 for a, b in itertools.pairwise(shown)), (steps, gap, shown)
