@@ -136,6 +136,13 @@
             <numerusform>%n acts</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n entrée(s)</source>
+        <translation>
+            <numerusform>%n entry</numerusform>
+            <numerusform>%n entries</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Fermer</source>
         <translation>Close</translation>
@@ -143,6 +150,10 @@
 </context>
 <context>
     <name>ActsModel</name>
+    <message>
+        <source>En attente depuis</source>
+        <translation>Waiting since</translation>
+    </message>
     <message>
         <source>Heure</source>
         <translation>Time</translation>
@@ -344,6 +355,14 @@
         <translation>R&amp;egister the agent</translation>
     </message>
     <message>
+        <source>Le retrait d&apos;un agent (départ, mutation) est fait par l&apos;administrateur du poste : son mot de passe n&apos;ouvre plus rien, ses actes restent à son nom.</source>
+        <translation>An agent who leaves (departure, transfer) is removed by the station&apos;s administrator: their password no longer opens anything, their acts stay in their name.</translation>
+    </message>
+    <message>
+        <source>Confirmer le re&amp;trait de {login}</source>
+        <translation>Confirm the re&amp;moval of {login}</translation>
+    </message>
+    <message>
         <source>{login} : OPJ désignant à renseigner. Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que vous n&apos;avez pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
         <translation>{login}: designating OPJ to be named. Delegate registered before designations: no visa counts for their proxies until you name the OPJ who designated them (R-AUTH-3).</translation>
     </message>
@@ -374,6 +393,10 @@
     <message>
         <source>OPJ désignant du compte {login} : {opj}. Seul son visa vaudra (R-AUTH-3).</source>
         <translation>Designating OPJ of account {login}: {opj}. Only their visa will count (R-AUTH-3).</translation>
+    </message>
+    <message>
+        <source>Retirer {login} ({name}) ? Son mot de passe n&apos;ouvrira plus rien et la base sera rechiffrée ; ses actes restent à son nom. Appuyez de nouveau pour confirmer, ou choisissez un autre agent.</source>
+        <translation>Remove {login} ({name})? Their password will no longer open anything and the database will be re-encrypted; their acts stay in their name. Press again to confirm, or choose another agent.</translation>
     </message>
     <message>
         <source>Agent {login} retiré : la base a été rechiffrée, son mot de passe n&apos;ouvre plus rien.</source>
@@ -731,6 +754,14 @@
         <translation>Proxies and revocations, by channel</translation>
     </message>
     <message>
+        <source>&amp;Voir la liste</source>
+        <translation>&amp;View the list</translation>
+    </message>
+    <message>
+        <source>Voir les entrées en attente du répertoire central</source>
+        <translation>View the entries waiting for the central register</translation>
+    </message>
+    <message>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
@@ -806,6 +837,18 @@
         </translation>
     </message>
     <message>
+        <source>Par agent : aucun acte sur les 7 derniers jours.</source>
+        <translation>By agent: no act in the last 7 days.</translation>
+    </message>
+    <message>
+        <source>{name} : {today} / {week}</source>
+        <translation>{name}: {today} / {week}</translation>
+    </message>
+    <message>
+        <source>Par agent, aujourd&apos;hui / sur 7 jours — {parts}.</source>
+        <translation>By agent, today / over 7 days — {parts}.</translation>
+    </message>
+    <message>
         <source>Identité des mandants (30 jours) : aucune procuration ne la mentionne.</source>
         <translation>How principals were identified (30 days): not recorded on any proxy.</translation>
     </message>
@@ -824,6 +867,10 @@
     <message>
         <source>Calcul…</source>
         <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>En attente du répertoire central</source>
+        <translation>Waiting for the central register</translation>
     </message>
     <message>
         <source>Saisissez les dates de début et de fin de la période (JJ/MM/AAAA).</source>

@@ -44,6 +44,13 @@
             <numerusform>%n actes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n entrée(s)</source>
+        <translation>
+            <numerusform>%n entrée</numerusform>
+            <numerusform>%n entrées</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AgentsModel</name>
