@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import OutboxEntry, Procuration, ProcurationEvent
+from desktop.models import IvoteRequest, OutboxEntry, PassportCase, Procuration, ProcurationEvent, Revocation
 from desktop.models.db import Store
 from desktop.rules.terms import Status
-from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
+from desktop.sync.wire import KIND_PASSEPORT, KIND_PROCURATION, KIND_RESILIATION, KIND_VOTE_INTERNET
 
 ADVICE = {
     "R-LIMIT-1": N_(
@@ -85,6 +86,7 @@ class RefusedItem:
     advice: str
     at: datetime | None
     later: bool
+    receipt_number: str | None = None  # which act: the number on the citizen's receipt (a passport's case number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,23 @@ def advice_for(rule_id: str | None, kind: str = KIND_PROCURATION) -> str:
     return _(ADVICE.get(rule_id or "", DEFAULT_ADVICE))
 
 
+# Where each kind's receipt number is kept (the outbox's record_id is that row's id).
+_NUMBERED = {
+    KIND_PROCURATION: (Procuration, "receipt_number"),
+    KIND_RESILIATION: (Revocation, "receipt_number"),
+    KIND_PASSEPORT: (PassportCase, "case_number"),
+    KIND_VOTE_INTERNET: (IvoteRequest, "receipt_number"),
+}
+
+
+def _receipt_number(s: Session, kind: str, record_id: str) -> str | None:
+    """The number the citizen holds for this record, so that the agent knows which act a refusal is about."""
+    numbered = _NUMBERED.get(kind)
+    record = s.get(numbered[0], record_id) if numbered is not None else None
+    number = getattr(record, numbered[1], None) if record is not None and numbered is not None else None
+    return str(number) if number else None
+
+
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:
     """Refused outbox entries and procurations invalidated later, newest first."""
     items: dict[str, RefusedItem] = {}
@@ -155,6 +174,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 advice=advice_for(proc.status_rule_id),
                 at=event.at if event else proc.confirmed_at,
                 later=verdict != Status.INVALIDEE,
+                receipt_number=proc.receipt_number or None,
             )
         for row in s.scalars(
             select(OutboxEntry).where(
@@ -174,6 +194,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                     advice=advice_for(row.verdict_rule_id, row.kind),
                     at=row.acked_at or row.set_aside_at,
                     later=False,
+                    receipt_number=_receipt_number(s, row.kind, row.record_id),
                 ),
             )
     return tuple(sorted(items.values(), key=lambda i: i.at or _EPOCH, reverse=True))

@@ -58,12 +58,13 @@ def _refused_kind(item: RefusedItem) -> str:
 class RefusedModel(RowsModel["RefusedItem"]):
     """Refused or later-invalidated records, with what the agent should do."""
 
-    KIND, STATUS, RULE, WHEN, ADVICE = range(5)
+    KIND, RECEIPT, STATUS, RULE, WHEN, ADVICE = range(6)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
                 (self.tr("Type"), _refused_kind),
+                (self.tr("Récépissé"), lambda i: i.receipt_number or "—"),  # which act: the number the citizen holds
                 (self.tr("Statut"), lambda i: status_label(i.status)),
                 (self.tr("Règle"), lambda i: i.rule_id or "—"),
                 (self.tr("Date"), lambda i: local_time(i.at)),

@@ -64,6 +64,7 @@ def test_R_REVOKE_5_the_counter_shows_the_refused_résiliation_and_why(
     assert status == "validee"
     [item] = [i for i in refused_items(store) if i.record_id == revoked.revocation_id]
     assert (item.kind, item.status, item.rule_id) == (KIND_RESILIATION, "invalidee", "R-REVOKE-5")
+    assert item.receipt_number and item.receipt_number == revoked.receipt_number  # the résiliation's own receipt
     assert item.message is not None and "numéro national d'électeur du mandant" in item.message, item
     # The résiliation ended nothing: the counter puts the procuration back in force, says why in its history, and
     # tells the agent that the procurations stand (not « une nouvelle doit être établie »).

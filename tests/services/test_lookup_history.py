@@ -7,7 +7,7 @@ any other procuration's history is a consultation of its own, audited with its r
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -96,10 +96,10 @@ def test_the_notes_the_station_stores_in_french_are_shown_in_the_agents_language
         rule_ids="R-ELIG-4,R-HOME-4",
         status="acceptee",
         decided_by_name="Capitaine Roux",
-        decided_at=datetime(2026, 12, 1, 10, 15),
+        decided_at=datetime(2026, 12, 1, 10, 15, tzinfo=UTC),
         reason="attestation vue",
     )
-    stored = decision_text(decided)
+    stored = decision_text(decided, zone=UTC)
     undated = stored.replace(" le 01/12/2026 à 10:15", "")
     assert note_label("établie au guichet") == "établie au guichet" and note_label(stored) == stored
     assert note_label(undated) == undated

@@ -94,6 +94,9 @@ def test_refused_at_sync_is_listed_with_its_reason(sqlite_central: Embedded, sto
     assert worker.run_once()
     refused = worker.status().refused
     assert [(r.record_id, r.rule_id, r.later) for r in refused] == [(pid, "R-PARTY-1", False)]
+    with store.read() as s:  # which act: the number on the citizen's receipt, for the agent to find them
+        number = s.get(Procuration, pid).receipt_number  # type: ignore[union-attr]
+    assert number and refused[0].receipt_number == number
 
 
 def test_batch_is_frozen_until_acknowledged(sqlite_central: Embedded, store: Store) -> None:

@@ -1985,6 +1985,10 @@ Waiting for the central register</translation>
         <translation>Type</translation>
     </message>
     <message>
+        <source>Récépissé</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
