@@ -38,7 +38,9 @@ class LockScreen(QWidget):
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName(self.tr("Mot de passe"))
-        self.password_edit.setPlaceholderText(self.tr("Mot de passe"))
+        # A visible label, its buddy the field (a placeholder vanishes at the first key: not a label, RGAA 11.1).
+        self.password_label = QLabel(self.tr("&Mot de passe"))
+        self.password_label.setBuddy(self.password_edit)
         self.unlock_button = QPushButton(self.tr("Déverrouiller"))
         self.switch_button = QPushButton(self.tr("Changer d'agent"))
         self.switch_button.setProperty("secondary", True)
@@ -63,6 +65,7 @@ class LockScreen(QWidget):
             self.title,
             self.who,
             self.hint,
+            self.password_label,
             self.password_edit,
             self.error_label,
             self.unlock_button,

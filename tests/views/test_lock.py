@@ -59,6 +59,9 @@ def test_idle_lock_keeps_the_form_content(qtbot: QtBot) -> None:
     assert screen.geometry() == host.rect()
 
     assert screen.error_label.isHidden()  # no blank line at the card's foot
+    # The field has a visible label above it, its buddy (a placeholder vanishes at the first key: not a label).
+    assert screen.password_label.isVisible() and screen.password_label.buddy() is screen.password_edit
+    assert screen.password_label.y() < screen.password_edit.y() and screen.password_edit.placeholderText() == ""
     heard: list[str] = []
     stop = listen(lambda event: heard.append(event.message()))
     QTest.keyClicks(screen.password_edit, "mauvais")

@@ -1460,6 +1460,10 @@ fictitious data</translation>
         <translation>Password</translation>
     </message>
     <message>
+        <source>&amp;Mot de passe</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
