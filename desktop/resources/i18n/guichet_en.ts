@@ -2306,6 +2306,10 @@ Waiting for the central register</translation>
         <source>Résiliation annulée.</source>
         <translation>Revocation cancelled.</translation>
     </message>
+    <message>
+        <source>Appuyez de nouveau sur Échap pour effacer la recherche.</source>
+        <translation>Press Esc again to clear the search.</translation>
+    </message>
 </context>
 <context>
     <name>Rules</name>

@@ -113,6 +113,7 @@ class RevokePage(Page):
         self.last_outcome: RevokeOutcome | None = None
         self.last_print: PrintOutcome | None = None
         self._armed = False
+        self._escape_armed: tuple[str, str] | None = None  # what was typed when Échap was first pressed
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("NNE ou début du nom du mandant"))
         self.birth = DateInput()
@@ -473,7 +474,12 @@ class RevokePage(Page):
             if self._armed:
                 self._disarm()
                 self._say(self.tr("Résiliation annulée."), "neutral")
+            elif (typed := (self.query.text(), self.birth.text())) != ("", "") and self._escape_armed != typed:
+                # As on Établir: what the agent typed goes on a second Échap, never on a stray key.
+                self._escape_armed = typed
+                self._say(self.tr("Appuyez de nouveau sur Échap pour effacer la recherche."), "warn")
             else:
+                self._escape_armed = None
                 self.query.clear()
                 self.birth.clear()
                 self.matches = []

@@ -243,7 +243,10 @@ def test_what_a_resiliation_would_end_is_said_whole_under_the_table(qtbot: QtBot
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: "0 procuration en cours" in page.people.item(0).text(), timeout=10000)
     assert page.ending.isHidden()  # nothing left in force: nothing to say
+    press(qtbot, Qt.Key.Key_Escape)  # what was typed goes on a second Échap only, as on Établir
+    assert page.query.text() and "de nouveau sur Échap" in page.banner.text()
     press(qtbot, Qt.Key.Key_Escape)
+    assert page.query.text() == "" and page.birth.text() == "" and page.model.rowCount() == 0
 
 
 @pytest.mark.parametrize("screen", ["rechercher", "resilier"])
