@@ -222,15 +222,13 @@ class DashboardService:
         zone = ZoneInfo(self.ctx.settings.station_timezone)
         period = Period(day, day, zone)
         rows = acts_between(self.ctx, period, axis=axis, key=key)
-        with action(self.ctx.store) as s:
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name="tableau_de_bord.actes",
-                now=self.ctx.clock(),
-                detail=f"{axis}={key} jour={day.isoformat()} actes={len(rows)}",
-            )
+        self._listed("tableau_de_bord.actes", f"{axis}={key} jour={day.isoformat()} actes={len(rows)}")
         return rows
+
+    def _listed(self, action_name: str, detail: str) -> None:
+        """The audit line of a listing the supervisor opened (it shows receipt numbers, never an elector's name)."""
+        with action(self.ctx.store) as s:
+            audit(s, actor=self.ctx.actor, action_name=action_name, now=self.ctx.clock(), detail=detail)
 
     def waiting(self) -> list[ActRow]:
         """The entries the sync worker will still send (the dashboard's « en attente » count), oldest first, each
@@ -268,14 +266,7 @@ class DashboardService:
                         agent_login=agents.get(agent_id, ("", ""))[1],
                     )
                 )
-        with action(self.ctx.store) as s:
-            audit(
-                s,
-                actor=self.ctx.actor,
-                action_name="tableau_de_bord.en_attente",
-                now=self.ctx.clock(),
-                detail=f"entrees={len(rows)}",
-            )
+        self._listed("tableau_de_bord.en_attente", f"entrees={len(rows)}")
         return rows
 
 

@@ -218,16 +218,10 @@ def test_the_figures_are_read_again_each_time_the_screen_is_opened(
     assert page.sync_label.text().startswith("0 entrée en attente")
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
-    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
-) -> None:
-    """At 1024×768 the period and the three buttons did not fit on one line and stacked, each alone on its line at
-    the screen's whole width: four lines, 220 px of buttons, the charts scrolled in a 250 px strip. The period goes
-    on its line and the three buttons side by side under it."""
+def _at_1024(qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None], language: str) -> DashboardPage:
+    """The dashboard in `language`, themed, beside the navigation at 1024×768, its figures shown."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.views.kit.reflow import InnerScrollArea
     from desktop.views.translations import install
 
     themed()
@@ -240,6 +234,19 @@ def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
     qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
     QApplication.processEvents()
     qtbot.wait(20)
+    return page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_1024_by_768_the_buttons_take_one_line_under_the_period(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
+) -> None:
+    """At 1024×768 the period and the three buttons did not fit on one line and stacked, each alone on its line at
+    the screen's whole width: four lines, 220 px of buttons, the charts scrolled in a 250 px strip. The period goes
+    on its line and the three buttons side by side under it."""
+    from desktop.views.kit.reflow import InnerScrollArea
+
+    page = _at_1024(qtbot, store, tmp_path, themed, language)
     buttons = (page.report_button, page.csv_button, page.refresh_button)
     assert len({b.mapTo(page, b.rect().topLeft()).y() for b in buttons}) == 1
     assert (
@@ -256,21 +263,10 @@ def test_the_rules_titles_are_read_whole_at_1024_in_english(
     """At 1024×768 in English the rules' columns, a third each, cut their titles: « used on arri », « validated lat »
     (Refused on arrival, Invalidated later). The rule id takes its width, the titles wrap in the rest."""
     from PySide6.QtCore import QRect
-    from PySide6.QtWidgets import QApplication
 
     from desktop.views.kit.tablefit import TALL
-    from desktop.views.translations import install
 
-    themed()
-    install("en")
-    try:
-        page = make_page(qtbot, store, tmp_path)
-    finally:
-        install("fr")
-    page.resize(1024 - 230, 768 - 58 - 23)
-    qtbot.waitUntil(lambda: page.figures is not None and not page.runner.busy, timeout=10_000)
-    QApplication.processEvents()
-    qtbot.wait(20)
+    page = _at_1024(qtbot, store, tmp_path, themed, "en")
     header = page.rules_table.horizontalHeader()
     font = header.font()
     font.setBold(True)  # the style sheet's header titles
