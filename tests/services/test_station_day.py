@@ -19,6 +19,9 @@ from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 
 MANDANT = PersonInput(nne="204512873", last_name="MARTIN", given_names="Claire", birth_date=date(1990, 1, 15))
 MANDATAIRE = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+PRESIDENTIELLE = EstablishInput(
+    channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027", rounds="T1_T2"
+)
 
 
 def _desk(store: Store, tmp_path: Path, now: datetime, *, kind: str, tz: str) -> DeskServices:
@@ -39,13 +42,7 @@ def _duration(start: date, end: date) -> EstablishInput:
 def test_R_TIME_1_the_vote_day_evening_abroad_is_still_the_vote_day(store: Store, tmp_path: Path) -> None:
     # presidentielle-2027's first round is on 11 April 2027: 21:00 in Toronto is 01:00 UTC on the 12th.
     desk = _desk(store, tmp_path, datetime(2027, 4, 12, 1, 0, tzinfo=UTC), kind="consulat", tz="America/Toronto")
-    form = EstablishInput(
-        channel="cerfa_12668",
-        mandant=MANDANT,
-        mandataire=MANDATAIRE,
-        election_id="presidentielle-2027",
-        rounds="T1_T2",
-    )
+    form = PRESIDENTIELLE
     assert not [v for v in desk.check(form) if v.blocking]
     assert "presidentielle-2027" in [e.id for e in desk.elections()]
     # The next morning in Toronto the first round is over: the same form is refused (R-VALID-2).
@@ -161,13 +158,7 @@ def test_the_receipt_number_s_year_is_the_station_s(store: Store, tmp_path: Path
     # is numbered in 2027's series, as passport and internet-vote cases are (their year is the post's).
     now = datetime(2026, 12, 31, 22, 0, tzinfo=UTC)
     desk = station_desk(store, tmp_path, lambda: now, tz="Pacific/Noumea")
-    form = EstablishInput(
-        channel="cerfa_12668",
-        mandant=MANDANT,
-        mandataire=MANDATAIRE,
-        election_id="presidentielle-2027",
-        rounds="T1_T2",
-    )
+    form = PRESIDENTIELLE
     saved = desk.establish(form)
     assert saved.saved and saved.signed is not None, saved
     assert saved.receipt_number == "GCH-ST-01-2027-000001", saved.receipt_number
@@ -180,9 +171,7 @@ def test_R_LIMIT_4_on_the_night_the_clocks_go_back_the_order_is_the_instants(sto
     # message gives the first one's time on the station's clock (regression guard: this held when written).
     times = [datetime(2026, 10, 25, 0, 30, tzinfo=UTC)]
     desk = station_desk(store, tmp_path, lambda: times[0], tz="Europe/Paris")
-    form = EstablishInput(
-        channel="cerfa_12668", mandant=MANDANT, mandataire=MANDATAIRE, election_id="presidentielle-2027", rounds="T1_T2"
-    )
+    form = PRESIDENTIELLE
     assert desk.establish(form).saved
     times[0] = datetime(2026, 10, 25, 1, 10, tzinfo=UTC)
     other = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
