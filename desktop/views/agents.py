@@ -214,7 +214,7 @@ class AgentsPage(Page):
     def _remove_text(self, login: str | None = None) -> str:
         if login is None:
             return self.tr("Re&tirer l'agent")
-        return self.tr("Confirmer le re&trait de {login}").format(login=login)
+        return self.tr("Confirmer le re&trait du compte {login}").format(login=login)
 
     def _disarm(self) -> None:
         """The removal asked for is no longer pending (another account chosen, or it ran)."""

@@ -257,7 +257,9 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     from desktop.snapshots import StatusSnapshot
     from desktop.views.kit.station_time import station_local
 
-    at = datetime.now(UTC).replace(hour=9, minute=5)
+    # This minute on the station's clock: the same day there whatever the hour (09:05 UTC was « hier » in Paris
+    # from midnight to 01:00, and the label then gave the date as well).
+    at = station_local(datetime.now(UTC)).replace(second=0, microsecond=0)
     ok = StatusSnapshot(True, 0, "prêt", True, "prête", True, version=2000, last_success=at)
     window.status_arrived.emit(ok)
     assert window.online_label.text() == f"● En ligne (dernier échange à {station_local(at):%H:%M})"

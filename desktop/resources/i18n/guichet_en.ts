@@ -359,8 +359,8 @@
         <translation>An agent who leaves (departure, transfer) is removed by the station&apos;s administrator: their password no longer opens anything, their acts stay in their name.</translation>
     </message>
     <message>
-        <source>Confirmer le re&amp;trait de {login}</source>
-        <translation>Confirm the re&amp;moval of {login}</translation>
+        <source>Confirmer le re&amp;trait du compte {login}</source>
+        <translation>Confirm the re&amp;moval of account {login}</translation>
     </message>
     <message>
         <source>{login} : OPJ désignant à renseigner. Délégué enregistré avant la désignation : aucun visa ne vaut pour ses procurations tant que vous n&apos;avez pas nommé l&apos;OPJ qui l&apos;a désigné (R-AUTH-3).</source>
