@@ -90,11 +90,10 @@ RECORD_KINDS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class ActionKind:
-    """A kind of action the screen filters on: exact names and name prefixes (a new action of a known family is
-    found without a change here)."""
+    """A kind of action the screen filters on (its words are the screen's: views/journal.py): exact names and name
+    prefixes, so that a new action of a known family is found without a change here."""
 
     key: str
-    label: str  # N_: translated when shown
     names: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
 
@@ -102,39 +101,19 @@ class ActionKind:
         return name in self.names or name.startswith(self.prefixes)
 
 
+_LOOKS = frozenset({"journal.consulte", "passeport.consultation", "passeport.liste", "passeport.echeances",
+                    "vote_internet.consultation", "vote_internet.liste"})  # fmt: skip
 ACTION_KINDS: tuple[ActionKind, ...] = (
-    ActionKind("connexions", N_("Connexions et échecs de connexion"), prefixes=("connexion.",)),
-    ActionKind("refus", N_("Accès refusés"), frozenset({"acces.refuse"})),
-    ActionKind(
-        "consultations",
-        N_("Consultations (recherches, aperçus, listes)"),
-        frozenset(
-            {
-                "journal.consulte",
-                "passeport.consultation",
-                "passeport.liste",
-                "passeport.echeances",
-                "vote_internet.consultation",
-                "vote_internet.liste",
-            }
-        ),
-        ("consultation", "tableau_de_bord."),
-    ),
-    ActionKind("etablissements", N_("Procurations établies"), frozenset({"procuration.etablie"})),
-    ActionKind("resiliations", N_("Résiliations"), frozenset({"procuration.resiliation"})),
-    ActionKind("impressions", N_("Impressions de récépissés"), prefixes=("recepisse.",)),
-    ActionKind("decisions", N_("Décisions du superviseur"), prefixes=("decision_superviseur.",)),
-    ActionKind(
-        "renouvellements",
-        N_("Renouvellements (passeport, vote par internet)"),
-        prefixes=("passeport.", "vote_internet."),
-    ),
-    ActionKind("comptes", N_("Comptes des agents"), prefixes=("agent.",)),
-    ActionKind(
-        "poste",
-        N_("Exports, rapports, synchronisation et purges"),
-        prefixes=("audit.", "activite.", "synchronisation", "retention."),
-    ),
+    ActionKind("connexions", prefixes=("connexion.",)),
+    ActionKind("refus", frozenset({"acces.refuse"})),
+    ActionKind("consultations", _LOOKS, ("consultation", "tableau_de_bord.")),
+    ActionKind("etablissements", frozenset({"procuration.etablie"})),
+    ActionKind("resiliations", frozenset({"procuration.resiliation"})),
+    ActionKind("impressions", prefixes=("recepisse.",)),
+    ActionKind("decisions", prefixes=("decision_superviseur.",)),
+    ActionKind("renouvellements", prefixes=("passeport.", "vote_internet.")),
+    ActionKind("comptes", prefixes=("agent.",)),
+    ActionKind("poste", prefixes=("audit.", "activite.", "synchronisation", "retention.")),
 )
 
 

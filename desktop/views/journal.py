@@ -20,10 +20,26 @@ from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import Page, name_headers, set_state
 
 if TYPE_CHECKING:
     from desktop.services.audit_search import AgentChoice, AuditSearchService, Integrity, JournalResult, JournalRow
+
+
+# The kinds of action the filter offers (services/audit_words.py: which stored names each covers).
+KIND_WORDS = {
+    "connexions": QT_TRANSLATE_NOOP("JournalPage", "Connexions et échecs de connexion"),
+    "refus": QT_TRANSLATE_NOOP("JournalPage", "Accès refusés"),
+    "consultations": QT_TRANSLATE_NOOP("JournalPage", "Consultations (recherches, aperçus, listes)"),
+    "etablissements": QT_TRANSLATE_NOOP("JournalPage", "Procurations établies"),
+    "resiliations": QT_TRANSLATE_NOOP("JournalPage", "Résiliations"),
+    "impressions": QT_TRANSLATE_NOOP("JournalPage", "Impressions de récépissés"),
+    "decisions": QT_TRANSLATE_NOOP("JournalPage", "Décisions du superviseur"),
+    "renouvellements": QT_TRANSLATE_NOOP("JournalPage", "Renouvellements (passeport, vote par internet)"),
+    "comptes": QT_TRANSLATE_NOOP("JournalPage", "Comptes des agents"),
+    "poste": QT_TRANSLATE_NOOP("JournalPage", "Exports, rapports, synchronisation et purges"),
+}
 
 
 class JournalModel(RowsModel["JournalRow"]):
@@ -150,7 +166,7 @@ class JournalPage(Page):
     def _first_load(self) -> None:
         self.kind_box.blockSignals(True)
         for kind in ACTION_KINDS:
-            self.kind_box.addItem(_words(kind.label), kind.key)
+            self.kind_box.addItem(translate("JournalPage", KIND_WORDS.get(kind.key, kind.key)), kind.key)
         self.kind_box.blockSignals(False)
         self.runner.submit(self.service.agents, done=self._show_agents, failed=self._failed, key="agents")
         self.search()
@@ -188,7 +204,7 @@ class JournalPage(Page):
         )
 
     def search(self) -> None:
-        """Search on the runner (the newest rows first), and check the chain again beside it."""
+        """Search on the runner (the newest rows first); the chain is checked again once the search is audited."""
         query = self.query()
         if query is None:
             return
@@ -196,7 +212,6 @@ class JournalPage(Page):
         set_state(self.message, "neutral")
         service = self.service
         self.runner.submit(lambda: service.search(query), done=self.show_result, failed=self._failed, key="search")
-        self.runner.submit(service.integrity, done=self.show_integrity, failed=self._integrity_failed, key="integrity")
 
     def clear(self) -> None:
         self.agent_box.setCurrentIndex(0)
@@ -209,6 +224,9 @@ class JournalPage(Page):
 
     def show_result(self, result: JournalResult) -> None:
         self.result = result
+        # After the search's own audit event: the check covers the chain as it is now, that event included.
+        service = self.service
+        self.runner.submit(service.integrity, done=self.show_integrity, failed=self._integrity_failed, key="integrity")
         self.model.set_rows(result.rows)
         if result.more:
             self.message.setText(
@@ -264,10 +282,3 @@ class _JournalTable(QTableView):
         header.resizeSection(0, date)
         header.resizeSection(1, max(title(1), min(room * 24 // 100, metrics.averageCharWidth() * 34)))
         header.resizeSection(3, max(title(3), min(room * 27 // 100, metrics.averageCharWidth() * 34)))
-
-
-def _words(label: str) -> str:
-    """A kind's label (gettext, as the services' words are)."""
-    from desktop.i18n import _
-
-    return _(label)

@@ -22,7 +22,7 @@ from desktop.models.db import Store
 from desktop.services.audit_search import LIMIT, AuditSearchService
 from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import PermissionDenied, Principal
-from desktop.views.journal import JournalPage
+from desktop.views.journal import KIND_WORDS, JournalPage
 
 STATION = "75056-01"
 
@@ -67,7 +67,8 @@ def test_the_supervisor_reads_who_did_what_on_the_stations_clock(qtbot: QtBot, s
     assert page.model.text(0, 1) == "identifiant inconnu"
     tip = page.model.data(page.model.index(1, 2), Qt.ItemDataRole.ToolTipRole)
     assert "procuration.etablie" in tip  # the stored name, for whoever reads an inspector's export beside it
-    assert page.integrity_label.text().startswith("Journal intact : 2 événements vérifiés")
+    # The two events and the consultation of the journal itself, audited before the check.
+    assert page.integrity_label.text().startswith("Journal intact : 3 événements vérifiés")
     assert page.integrity_label.property("state") == "ok"
     assert page.message.text() == "2 événement(s) trouvé(s), le plus récent en premier."
     # The agents' list came from the runner: the station's accounts, after « Tous les agents ».
@@ -195,3 +196,9 @@ def test_the_filters_buttons_and_table_stay_in_sight(
         assert inside.contains(QRect(w.mapTo(window, QPoint(0, 0)), w.size())), describe(w)
     assert page.table.height() >= page.table.fontMetrics().height() * 8
     assert page.page_scroll.horizontalScrollBar().maximum() == 0  # never sideways
+
+
+def test_every_kind_of_action_has_its_words_on_screen() -> None:
+    from desktop.services.audit_words import ACTION_KINDS
+
+    assert [k.key for k in ACTION_KINDS] == list(KIND_WORDS)
