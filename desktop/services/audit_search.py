@@ -201,10 +201,11 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 def _records_of(s: Session, reference: str) -> set[str]:
     """Every record id an event about this act may carry: the text itself (a record id, or the receipt number a
     preview names), the act's id, a procuration's résiliations and supervisor decision, a receipt's record."""
-    ids = {reference}
+    numbers = sorted({reference, reference.upper()})  # « gch-2026-… » typed in lower case finds the act too
+    ids = set(numbers)
     for table, column in _NUMBERED:
-        ids.update(s.scalars(select(table.id).where(column == reference)))
-    ids.update(s.scalars(select(IssuedReceipt.record_id).where(IssuedReceipt.number == reference)))
+        ids.update(s.scalars(select(table.id).where(column.in_(numbers))))
+    ids.update(s.scalars(select(IssuedReceipt.record_id).where(IssuedReceipt.number.in_(numbers))))
     procurations = set(s.scalars(select(Procuration.id).where(Procuration.id.in_(sorted(ids)))))
     if procurations:
         notes = s.scalars(

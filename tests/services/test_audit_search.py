@@ -90,6 +90,7 @@ def test_who_looked_at_printed_or_revoked_the_act_with_this_receipt_number(
     # What was typed is never written into the audit: only that a reference was given.
     assert [e.detail for e in _seen(store)] == ["filtres=reference lignes=5"]
     assert procuration.receipt_number not in " ".join(e.detail or "" for e in _seen(store))
+    assert len(service.search(JournalQuery(reference=procuration.receipt_number.lower())).rows) == 5
 
 
 def test_who_logged_in_or_failed_to_tonight(store: Store, tmp_path: Path) -> None:
