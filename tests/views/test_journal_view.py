@@ -202,3 +202,32 @@ def test_every_kind_of_action_has_its_words_on_screen() -> None:
     from desktop.services.audit_words import ACTION_KINDS
 
     assert [k.key for k in ACTION_KINDS] == list(KIND_WORDS)
+
+
+def test_the_store_is_read_off_the_gui_thread_only(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """Every call that reads the store (the accounts, the search, the chain's check) runs on the runner."""
+    import threading
+
+    calls: list[tuple[str, bool]] = []
+
+    class Spy(AuditSearchService):
+        def agents(self):  # type: ignore[no-untyped-def]
+            calls.append(("agents", threading.current_thread() is threading.main_thread()))
+            return super().agents()
+
+        def search(self, query, *, limit=LIMIT):  # type: ignore[no-untyped-def]
+            calls.append(("search", threading.current_thread() is threading.main_thread()))
+            return super().search(query, limit=limit)
+
+        def integrity(self):  # type: ignore[no-untyped-def]
+            calls.append(("integrity", threading.current_thread() is threading.main_thread()))
+            return super().integrity()
+
+    page = JournalPage(Spy(context(store, tmp_path)), zone="Europe/Paris")
+    qtbot.addWidget(page)
+    page.show()
+    _loaded(qtbot, page)
+    qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sum(name == "integrity" for name, _ in calls) == 2, timeout=10_000)
+    assert {name for name, _ in calls} == {"agents", "search", "integrity"}
+    assert not any(on_gui for _, on_gui in calls)
