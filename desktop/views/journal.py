@@ -118,7 +118,12 @@ class JournalPage(Page):
         # there pushed the table out of sight), each stacking only when even that does not fit (200 % text).
         who_when = ButtonRow(self.agent_field, self.first_field, self.last_field, stretches=(3, 2, 2))
         what = ButtonRow(self.kind_field, self.reference_field, stretches=(3, 3))
-        self.body.addWidget(ButtonRow(who_when, what, stretches=(7, 6)))
+        filters = ButtonRow(who_when, what, stretches=(7, 6))
+        for row, fields in ((who_when, (self.agent_field, self.first_field, self.last_field)),
+                            (what, (self.kind_field, self.reference_field)), (filters, (who_when, what))):  # fmt: skip
+            for field in fields:  # the editors level under their labels, an error line under one of them or not
+                row.layout().setAlignment(field, Qt.AlignmentFlag.AlignTop)
+        self.body.addWidget(filters)
         self.search_button = QPushButton(self.tr("&Rechercher"))
         self.search_button.setDefault(True)
         self.clear_button = QPushButton(self.tr("&Effacer les filtres"))
