@@ -121,8 +121,10 @@ class JournalPage(Page):
         filters = ButtonRow(who_when, what, stretches=(7, 6))
         for row, fields in ((who_when, (self.agent_field, self.first_field, self.last_field)),
                             (what, (self.kind_field, self.reference_field)), (filters, (who_when, what))):  # fmt: skip
+            box = row.layout()
+            assert box is not None
             for field in fields:  # the editors level under their labels, an error line under one of them or not
-                row.layout().setAlignment(field, Qt.AlignmentFlag.AlignTop)
+                box.setAlignment(field, Qt.AlignmentFlag.AlignTop)
         self.body.addWidget(filters)
         self.search_button = QPushButton(self.tr("&Rechercher"))
         self.search_button.setDefault(True)
