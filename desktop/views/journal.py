@@ -289,8 +289,18 @@ class _JournalTable(QTableView):
         def title(column: int) -> int:
             return titles.horizontalAdvance(str(model.headerData(column, Qt.Orientation.Horizontal))) + 24
 
+        chars = metrics.averageCharWidth()
         date = max(title(0), metrics.horizontalAdvance("00/00/0000 00:00:00") + 24)
         room = max(0, self.viewport().width() - date)
+        action = max(title(2), chars * 18)  # the column the supervisor reads: never squeezed out of sight
+        agent = max(title(1), min(room * 24 // 100, chars * 34))
+        act = max(title(3), min(room * 27 // 100, chars * 34))
         header.resizeSection(0, date)
-        header.resizeSection(1, max(title(1), min(room * 24 // 100, metrics.averageCharWidth() * 34)))
-        header.resizeSection(3, max(title(3), min(room * 27 // 100, metrics.averageCharWidth() * 34)))
+        header.resizeSection(1, agent)
+        header.resizeSection(3, act)
+        # At 200 % text the titles alone fill the width: the action keeps its least width and the list scrolls
+        # sideways (as a data table may, RGAA 10.11), instead of « P… » under a cut « Acti ».
+        fits = room - agent - act >= action
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch if fits else QHeaderView.ResizeMode.Interactive)
+        if not fits:
+            header.resizeSection(2, action)
