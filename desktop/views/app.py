@@ -44,8 +44,7 @@ def build_main_window(settings: Settings, holder: ContextHolder) -> MainWindow:
 
 def _sections(*, abroad: bool) -> list[tuple[str, str, str, int]]:
     """The navigation: each section's key, French label, group and Ctrl+digit. Renewals are consular acts (spec §9-10,
-    roles.py: only a consular capacity abroad has them): a station in France has no such section, and keeps the
-    other sections' numbers (Ctrl+6 is Synchronisation everywhere, as the guide says)."""
+    roles.py): a station in France has none, its other sections keep their numbers (Ctrl+6: Synchronisation)."""
     procurations, station = translate("app", "Procurations"), translate("app", "Poste")
     sections = [
         ("etablir", translate("app", "Établir une procuration"), procurations),
@@ -58,6 +57,7 @@ def _sections(*, abroad: bool) -> list[tuple[str, str, str, int]]:
         ("agents", translate("app", "Agents"), station),
         ("tableau", translate("app", "Tableau de bord"), station),  # R-ELIG-4, R-HOME-4 below: acts waiting
         ("a_decider", translate("app", "À décider"), station),
+        ("journal", translate("app", "Journal d'audit"), station),  # no Ctrl+digit left: the arrows reach it
     ]
     return [(k, label, group, n) for n, (k, label, group) in enumerate(sections, 1) if abroad or k != "renouvellements"]
 
@@ -237,6 +237,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         "a_decider": _opening_page(
             translate("app", "À décider"), translate("app", "Les actes qui attendent un superviseur.")
         ),
+        "journal": _opening_page(translate("app", "Journal d'audit"), translate("app", "Qui a fait quoi, et quand.")),
     }
     yield
     if s.station_kind.abroad:  # the consulates' section (`_sections`)

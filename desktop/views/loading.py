@@ -215,7 +215,9 @@ def service_page_factories(ctx: AppContext) -> dict[str, Callable[[], Page]]:
 
 
 # The screens built over the services, in the order they are built after the first one.
-SERVICE_SCREENS = ("etablir", "tableau", "resilier", "rechercher", "activite", "renouvellements", "a_decider")
+SERVICE_SCREENS = (
+    "etablir", "tableau", "resilier", "rechercher", "activite", "renouvellements", "a_decider", "journal"
+)  # fmt: skip
 # What the loader prepares before "ready": the screen the agent acts on first. The others' modules (the dashboard's
 # HTTP client and charts, the activity report's reportlab, the renewals' services) are imported after it.
 FIRST_SCREENS = ("etablir",)
@@ -273,4 +275,10 @@ class ServiceScreens:
                 zone=ctx.settings.station_timezone,
                 clock=services.clock,
             )
+        if key == "journal":
+            from desktop.services.audit_search import AuditSearchService
+            from desktop.views.journal import JournalPage
+
+            search = AuditSearchService(self.services)
+            return lambda: JournalPage(search, zone=ctx.settings.station_timezone)
         raise KeyError(key)

@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
                 head.setFont(font)
                 self.nav.addItem(head)
             item = QListWidgetItem(section.label)
-            item.setToolTip(self.tr("Raccourci : Ctrl+{n}").format(n=number % 10))
+            item.setToolTip(self._shortcut(number))
             item.setData(USER_ROLE, section.key)
             self.nav.addItem(item)
             if section.page is not None:  # each screen added costs ~0.3 ms (the style sheet's polish)
@@ -257,6 +257,10 @@ class MainWindow(QMainWindow):
         place, section = next((i, s) for i, s in enumerate(self._sections, start=1) if s.key == key)
         return section.number or place
 
+    def _shortcut(self, number: int) -> str:
+        """A section's tooltip: its Ctrl+digit; none past the tenth (Journal d'audit: it said Ctrl+1, Établir's)."""
+        return self.tr("Raccourci : Ctrl+{n}").format(n=number % 10) if number <= 10 else ""
+
     # -- behaviour ------------------------------------------------------------------------------------------------
     def current_key(self) -> str:
         item = self.nav.currentItem()
@@ -302,8 +306,8 @@ class MainWindow(QMainWindow):
             item.setData(BADGE_ROLE, count or None)  # painted red by the delegate: the style sheet wins over a brush
             if count and not isinstance(self.nav.itemDelegate(), _NavDelegate):
                 self.nav.setItemDelegate(_NavDelegate(self.nav))
-            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=self._number(key) % 10)
-            item.setToolTip(f"{tooltip}\n{shortcut}" if count and tooltip else shortcut)
+            shortcut = self._shortcut(self._number(key))
+            item.setToolTip("\n".join(t for t in (tooltip if count else "", shortcut) if t))
             item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
 
     def set_refused(self, key: str, reason: str | None) -> None:
@@ -323,7 +327,7 @@ class MainWindow(QMainWindow):
             item = next((i for i in map(self.nav.item, range(self.nav.count())) if i.data(USER_ROLE) == key), None)
             if item is None:
                 return
-            shortcut = self.tr("Raccourci : Ctrl+{n}").format(n=number % 10)
+            shortcut = self._shortcut(number)
             enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if reason and not isinstance(self.nav.itemDelegate(), _NavDelegate):
                 self.nav.setItemDelegate(_NavDelegate(self.nav))

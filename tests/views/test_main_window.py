@@ -110,7 +110,8 @@ def test_arrow_keys_walk_the_navigation_and_skip_group_headings(qtbot: QtBot, wi
     assert window.current_key() == "etablir"
     # The stacked screen follows the navigation.
     qtbot.keyClick(window.nav, Qt.Key.Key_End)
-    assert window.stack.currentWidget().title_label.text() == "À décider"  # type: ignore[attr-defined]
+    # The last section: the Journal d'audit, after À décider (views/journal.py).
+    assert window.stack.currentWidget().title_label.text() == "Journal d'audit"  # type: ignore[attr-defined]
 
 
 def test_tab_leaves_the_navigation_for_the_screen(qtbot: QtBot, window: MainWindow) -> None:
