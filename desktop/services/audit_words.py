@@ -71,7 +71,7 @@ CONSULTED: dict[str, str] = {
     "recepisse": N_("aperçu d'un récépissé"),
     "verification_nationale": N_("vérification au répertoire national"),
     "recherche_centrale": N_("recherche au répertoire central"),
-    "demande": N_("demande en ligne"),
+    "demande": N_("demande Maprocuration"),
 }
 
 # The record an event concerns (`record_kind`), in a word, before its reference.

@@ -106,7 +106,7 @@ class JournalPage(Page):
         self.kind_box = QComboBox()
         self.kind_box.addItem(self.tr("Toutes les actions"), None)
         self.reference_input = QLineEdit()
-        self.reference_input.setPlaceholderText(self.tr("ex. : GCH-2026-000123"))
+        self.reference_input.setPlaceholderText(self.tr("ex. GCH-75056-01-2026-000123"))
         self.agent_field = Field(self.tr("&Agent"), self.agent_box)
         self.first_field = Field(self.tr("&Du"), self.first_input)
         self.last_field = Field(self.tr("A&u"), self.last_input)

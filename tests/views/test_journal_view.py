@@ -70,7 +70,7 @@ def test_the_supervisor_reads_who_did_what_on_the_stations_clock(qtbot: QtBot, s
     # The two events and the consultation of the journal itself, audited before the check.
     assert page.integrity_label.text().startswith("Journal intact : 3 événements vérifiés")
     assert page.integrity_label.property("state") == "ok"
-    assert page.message.text() == "2 événement(s) trouvé(s), le plus récent en premier."
+    assert page.message.text() == "2 événements trouvés, le plus récent en premier."
     # The agents' list came from the runner: the station's accounts, after « Tous les agents ».
     qtbot.waitUntil(lambda: page.agent_box.count() == 4, timeout=10_000)
     assert page.agent_box.itemText(1) == "M. Paul Roy (agent-2)"

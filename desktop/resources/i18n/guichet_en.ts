@@ -1428,6 +1428,178 @@ fictitious data</translation>
     </message>
 </context>
 <context>
+    <name>JournalModel</name>
+    <message>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Acte ou compte</source>
+        <translation>Act or account</translation>
+    </message>
+    <message>
+        <source>{name} ({login})</source>
+        <translation>{name} ({login})</translation>
+    </message>
+    <message>
+        <source>Action enregistrée : {name}</source>
+        <translation>Action recorded: {name}</translation>
+    </message>
+    <message>
+        <source>Détail : {detail}</source>
+        <translation>Detail: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <source>Connexions et échecs de connexion</source>
+        <translation>Logins and failed logins</translation>
+    </message>
+    <message>
+        <source>Accès refusés</source>
+        <translation>Access refused</translation>
+    </message>
+    <message>
+        <source>Consultations (recherches, aperçus, listes)</source>
+        <translation>Consultations (searches, previews, lists)</translation>
+    </message>
+    <message>
+        <source>Procurations établies</source>
+        <translation>Proxies established</translation>
+    </message>
+    <message>
+        <source>Résiliations</source>
+        <translation>Revocations</translation>
+    </message>
+    <message>
+        <source>Impressions de récépissés</source>
+        <translation>Receipts printed</translation>
+    </message>
+    <message>
+        <source>Décisions du superviseur</source>
+        <translation>Supervisor&apos;s decisions</translation>
+    </message>
+    <message>
+        <source>Renouvellements (passeport, vote par internet)</source>
+        <translation>Renewals (passport, internet voting)</translation>
+    </message>
+    <message>
+        <source>Comptes des agents</source>
+        <translation>Agents&apos; accounts</translation>
+    </message>
+    <message>
+        <source>Exports, rapports, synchronisation et purges</source>
+        <translation>Exports, reports, synchronisation and purges</translation>
+    </message>
+    <message>
+        <source>Journal d&apos;audit</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>Qui a fait quoi, quand, sur quel acte, à ce poste : les événements les plus récents d&apos;abord. Chaque consultation du journal y est elle-même inscrite.</source>
+        <translation>Who did what, when, on which act, at this station: the most recent events first. Each consultation of the log is itself recorded in it.</translation>
+    </message>
+    <message>
+        <source>Vérification du chaînage du journal…</source>
+        <translation>Checking the log&apos;s chain…</translation>
+    </message>
+    <message>
+        <source>Tous les agents</source>
+        <translation>All agents</translation>
+    </message>
+    <message>
+        <source>Toutes les actions</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>ex. GCH-75056-01-2026-000123</source>
+        <translation>e.g. GCH-75056-01-2026-000123</translation>
+    </message>
+    <message>
+        <source>&amp;Agent</source>
+        <translation>&amp;Agent</translation>
+    </message>
+    <message>
+        <source>&amp;Du</source>
+        <translation>Fro&amp;m</translation>
+    </message>
+    <message>
+        <source>A&amp;u</source>
+        <translation>&amp;To</translation>
+    </message>
+    <message>
+        <source>&amp;Nature de l&apos;action</source>
+        <translation>&amp;Kind of action</translation>
+    </message>
+    <message>
+        <source>N° de récépissé ou &amp;identifiant</source>
+        <translation>Receipt no. or &amp;identifier</translation>
+    </message>
+    <message>
+        <source>Du (début de la période, jour du poste)</source>
+        <translation>From (start of the period, station&apos;s day)</translation>
+    </message>
+    <message>
+        <source>Au (fin de la période, incluse)</source>
+        <translation>To (end of the period, included)</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>&amp;Effacer les filtres</source>
+        <translation>&amp;Clear the filters</translation>
+    </message>
+    <message>
+        <source>Événements du journal d&apos;audit</source>
+        <translation>Audit log events</translation>
+    </message>
+    <message>
+        <source>{name} ({login})</source>
+        <translation>{name} ({login})</translation>
+    </message>
+    <message>
+        <source>{agent} — compte inactif</source>
+        <translation>{agent} — inactive account</translation>
+    </message>
+    <message>
+        <source>La fin de la période précède son début.</source>
+        <translation>The end of the period is before its start.</translation>
+    </message>
+    <message>
+        <source>Recherche dans le journal…</source>
+        <translation>Searching the log…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Les %n événements les plus récents sont affichés ; d&apos;autres correspondent : affinez la recherche (agent, période, nature de l&apos;action).</source>
+        <translation>
+            <numerusform>The most recent event is shown; others match: narrow the search (agent, period, kind of action).</numerusform>
+            <numerusform>The %n most recent events are shown; others match: narrow the search (agent, period, kind of action).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n événement(s) trouvé(s), le plus récent en premier.</source>
+        <translation>
+            <numerusform>%n event found.</numerusform>
+            <numerusform>%n events found, the most recent first.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucun événement ne correspond à ces filtres.</source>
+        <translation>No event matches these filters.</translation>
+    </message>
+</context>
+<context>
     <name>LastResort</name>
     <message>
         <source>Guichet</source>
@@ -2950,6 +3122,10 @@ Waiting for the central register</translation>
         <translation>Opening the database…</translation>
     </message>
     <message>
+        <source>Journal d&apos;audit</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
         <source>Lecteur de cartes</source>
         <translation>Card reader</translation>
     </message>
@@ -3036,6 +3212,10 @@ Waiting for the central register</translation>
     <message>
         <source>Renouvellements</source>
         <translation>Renewals</translation>
+    </message>
+    <message>
+        <source>Qui a fait quoi, et quand.</source>
+        <translation>Who did what, and when.</translation>
     </message>
     <message>
         <source>Renouvellement de passeport à distance et identifiants de vote par internet.</source>

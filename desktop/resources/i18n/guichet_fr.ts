@@ -145,6 +145,23 @@
     </message>
 </context>
 <context>
+    <name>JournalPage</name>
+    <message numerus="yes">
+        <source>Les %n événements les plus récents sont affichés ; d&apos;autres correspondent : affinez la recherche (agent, période, nature de l&apos;action).</source>
+        <translation>
+            <numerusform>L&apos;événement le plus récent est affiché ; d&apos;autres correspondent : affinez la recherche (agent, période, nature de l&apos;action).</numerusform>
+            <numerusform>Les %n événements les plus récents sont affichés ; d&apos;autres correspondent : affinez la recherche (agent, période, nature de l&apos;action).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n événement(s) trouvé(s), le plus récent en premier.</source>
+        <translation>
+            <numerusform>%n événement trouvé.</numerusform>
+            <numerusform>%n événements trouvés, le plus récent en premier.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>NationalLookups</name>
     <message numerus="yes">
         <source>%n procuration(s) en vigueur connue(s) du répertoire central.</source>
