@@ -25,10 +25,30 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="guichet-tests-config-")
 # An empty machine file of the tests' own (a GUICHET_CONFIG naming no file is an error since session 29).
 os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "tests-machine.toml")
 
+import datekit
+
+import central.embedded
+import central.service
+from central.apply import Rules
 from desktop.models.db import Store, open_store
 from desktop.models.keys import StaticKeyProvider
 
 Path(os.environ["GUICHET_CONFIG"]).touch(mode=0o600)  # empty: settings are read at start-up, not at import
+
+# The central store dates every act by the real clock: its default calendar, in the tests, is the shipped one as seen
+# today (tests/datekit.py), so that no test goes red on a given day. A test giving its own calendar file keeps it;
+# the served workers (`central serve`, subprocesses) read it from GUICHET_CENTRAL_CALENDAR.
+_shipped_rules = central.service.load_rules
+
+
+def _rules_seen_today(calendar_file: Path | None = None) -> Rules:
+    return _shipped_rules(calendar_file) if calendar_file is not None else datekit.live_rules()
+
+
+central.service.load_rules = central.embedded.load_rules = _rules_seen_today  # type: ignore[assignment]
+os.environ[central.service.ENV_CALENDAR] = str(
+    datekit.write_live_calendar(Path(os.environ["XDG_CONFIG_HOME"]) / "elections-seen-today.json")
+)
 
 pytest_plugins = ["security.pii_guard"]  # scans every log record of the session for test identities
 TEST_KEY = bytes.fromhex("5a" * 32)
