@@ -162,6 +162,12 @@ def test_the_purge_command_says_its_counts_logs_no_person_and_is_idempotent(
     old = procuration_body(THOMAS, BERNARD, election="presidentielle-2022")
     current = procuration_body(FERREIRA, COSTA)
     pushed(st, (P, old), (P, current))
+    # The demo's Maprocuration requests (made in the autumn of 2026) dated from today: one made over two months ago
+    # (R-DATA-2: it goes), the others days ago, whatever the day the suite runs.
+    with central.engine.begin() as conn:
+        conn.execute(update(requests).values(requested_at=now() - timedelta(days=3)))
+        long_ago = now() - timedelta(days=95)
+        conn.execute(update(requests).where(requests.c.reference == "9QF6VA").values(requested_at=long_ago))
     url = central.engine.url.render_as_string(hide_password=False)
     caplog.set_level(logging.INFO, logger="guichet.central.retention")
 
