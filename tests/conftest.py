@@ -26,6 +26,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="guichet-tests-config-")
 os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "tests-machine.toml")
 
 import datekit
+from fastapi import FastAPI
 
 import central.embedded
 import central.service
@@ -35,20 +36,25 @@ from desktop.models.keys import StaticKeyProvider
 
 Path(os.environ["GUICHET_CONFIG"]).touch(mode=0o600)  # empty: settings are read at start-up, not at import
 
-# The central store dates every act by the real clock: its default calendar, in the tests, is the shipped one as seen
-# today (tests/datekit.py), so that no test goes red on a given day. A test giving its own calendar file keeps it;
-# the served workers (`central serve`, subprocesses) read it from GUICHET_CENTRAL_CALENDAR.
-_shipped_rules = central.service.load_rules
+# The central store dates every act by the real clock: the stores the tests start (start_embedded, build_app, the
+# served workers of `central serve` through GUICHET_CENTRAL_CALENDAR) take by default the shipped calendar as seen
+# today (tests/datekit.py), so that no test goes red on a given day. A test giving its own rules or calendar file
+# keeps them; `load_rules()` itself still reads the shipped calendar, for the tests whose clock is pinned.
+LIVE_CALENDAR = datekit.write_live_calendar(Path(os.environ["XDG_CONFIG_HOME"]) / "elections-seen-today.json")
+os.environ[central.service.ENV_CALENDAR] = str(LIVE_CALENDAR)
+_shipped_build_app = central.service.build_app
 
 
 def _rules_seen_today(calendar_file: Path | None = None) -> Rules:
-    return _shipped_rules(calendar_file) if calendar_file is not None else datekit.live_rules()
+    return central.service.load_rules(calendar_file or LIVE_CALENDAR)
 
 
-central.service.load_rules = central.embedded.load_rules = _rules_seen_today  # type: ignore[assignment]
-os.environ[central.service.ENV_CALENDAR] = str(
-    datekit.write_live_calendar(Path(os.environ["XDG_CONFIG_HOME"]) / "elections-seen-today.json")
-)
+def _app_seen_today(url: str, *, calendar_file: Path | None = None, **options: Any) -> FastAPI:
+    return _shipped_build_app(url, calendar_file=calendar_file or LIVE_CALENDAR, **options)
+
+
+central.embedded.load_rules = _rules_seen_today  # type: ignore[assignment]
+central.service.build_app = _app_seen_today  # type: ignore[assignment]
 
 pytest_plugins = ["security.pii_guard"]  # scans every log record of the session for test identities
 TEST_KEY = bytes.fromhex("5a" * 32)
