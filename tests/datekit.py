@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-from central.apply import Rules
 from desktop import resources
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
 
@@ -72,11 +71,6 @@ def calendar_on(day: date) -> ElectionCalendar:
 def live_calendar() -> ElectionCalendar:
     """The calendar as seen today (for what the real clock dates)."""
     return calendar_on(today())
-
-
-def live_rules() -> Rules:
-    """The central store's rules as seen today."""
-    return Rules(calendar=live_calendar())
 
 
 def write_live_calendar(path: Path) -> Path:
