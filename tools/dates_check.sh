@@ -3,8 +3,9 @@
 # ahead by libfaketime (Debian package `faketime`), one pytest per file, and list what fails.
 #   tools/dates_check.sh                      the sample below at +180d, +400d and +800d
 #   SHIFTS="+400d" tools/dates_check.sh tests/central/test_central_api.py ...
-# Not for timed tests (tests/bench): libfaketime slows every clock read. PostgreSQL, started by the fixtures, runs
-# moved ahead too (it inherits LD_PRELOAD).
+# Not for timed tests (tests/bench) nor ones waiting on threads or sockets (test_sync_worker, test_sync_faults, the
+# retention schedule, tests/devices): under libfaketime they time out at any shift, +0d included. PostgreSQL,
+# started by the fixtures, runs moved ahead too (it inherits LD_PRELOAD). About a minute per shift.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
@@ -16,6 +17,8 @@ SAMPLE=(
     tests/test_context_wiring.py
     tests/central/test_central_api.py
     tests/sync/test_sync_annulment.py
+    tests/sync/test_sync_national_check.py
+    tests/sync/test_sync_clock_trust.py
 )
 files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("${SAMPLE[@]}")
