@@ -1,6 +1,8 @@
 # Guichet: two commands on a fresh Debian 12 machine.
 #   make demo   installs everything and starts the application in demo mode
 #   make test   installs everything and runs the whole test suite
+#   make test-dates  runs a sample of the suite with the clock moved ahead (+180, +400, +800 days): no test may
+#               depend on the day it runs (tools/dates_check.sh)
 #   make installers  builds dist/guichet_*.deb and dist/guichet-central_*.deb (Linux)
 #   make lock   regenerates the hash-locked requirements/*.txt from pyproject.toml
 SHELL := /bin/bash
@@ -13,10 +15,10 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
 	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
 	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser \
-	chromium chromium-driver
+	chromium chromium-driver faketime
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps system venv lint bench screenshots clean lock installers i18n
+.PHONY: demo test test-dates deps system venv lint bench screenshots clean lock installers i18n
 
 demo: venv
 	@if [ -z "$$DISPLAY" ]; then \
@@ -27,6 +29,9 @@ demo: venv
 
 test: venv
 	bash .ci/test
+
+test-dates: venv
+	bash tools/dates_check.sh
 
 deps: system venv
 

@@ -25,10 +25,36 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="guichet-tests-config-")
 # An empty machine file of the tests' own (a GUICHET_CONFIG naming no file is an error since session 29).
 os.environ["GUICHET_CONFIG"] = os.path.join(os.environ["XDG_CONFIG_HOME"], "tests-machine.toml")
 
+import datekit
+from fastapi import FastAPI
+
+import central.embedded
+import central.service
+from central.apply import Rules
 from desktop.models.db import Store, open_store
 from desktop.models.keys import StaticKeyProvider
 
 Path(os.environ["GUICHET_CONFIG"]).touch(mode=0o600)  # empty: settings are read at start-up, not at import
+
+# The central store dates every act by the real clock: the stores the tests start (start_embedded, build_app, the
+# served workers of `central serve` through GUICHET_CENTRAL_CALENDAR) take by default the shipped calendar as seen
+# today (tests/datekit.py), so that no test goes red on a given day. A test giving its own rules or calendar file
+# keeps them; `load_rules()` itself still reads the shipped calendar, for the tests whose clock is pinned.
+LIVE_CALENDAR = datekit.write_live_calendar(Path(os.environ["XDG_CONFIG_HOME"]) / "elections-seen-today.json")
+os.environ[central.service.ENV_CALENDAR] = str(LIVE_CALENDAR)
+_shipped_build_app = central.service.build_app
+
+
+def _rules_seen_today(calendar_file: Path | None = None) -> Rules:
+    return central.service.load_rules(calendar_file or LIVE_CALENDAR)
+
+
+def _app_seen_today(url: str, *, calendar_file: Path | None = None, **options: Any) -> FastAPI:
+    return _shipped_build_app(url, calendar_file=calendar_file or LIVE_CALENDAR, **options)
+
+
+central.embedded.load_rules = _rules_seen_today  # type: ignore[assignment]
+central.service.build_app = _app_seen_today  # type: ignore[assignment]
 
 pytest_plugins = ["security.pii_guard"]  # scans every log record of the session for test identities
 TEST_KEY = bytes.fromhex("5a" * 32)

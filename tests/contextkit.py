@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from datekit import live_calendar, live_now
 
 from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
 from desktop.receipts.signing import StationSigner
+from desktop.rules.calendar import ElectionCalendar
 from desktop.services.context import ActingAgent, ServiceContext, load_calendar
 from desktop.services.journal import Actor
 from desktop.services.permissions import Principal
@@ -42,13 +44,19 @@ def service_context(
     clock: Callable[[], datetime] = lambda: datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
     central: object | None = None,
     visa_by: Principal | None = None,
+    calendar: ElectionCalendar | None = None,
 ) -> ServiceContext:
-    """A context as the application builds one, with the demo consular register keyed like the station."""
+    """A context as the application builds one, with the demo consular register keyed like the station.
+
+    The calendar: the shipped one for a pinned clock; as seen today (tests/datekit.py) for `clock=live_now`, the
+    real time, so that what the desk establishes stays ahead of its scrutin whatever the day the suite runs."""
+    if calendar is None:
+        calendar = live_calendar() if clock is live_now else _CALENDAR
     return ServiceContext(
         settings=settings,
         store=store,
         agent=ActingAgent(actor, agent_name, visa_by),
-        calendar=_CALENDAR,
+        calendar=calendar,
         printer=printer or FakePrinter(),
         signer=signer or new_signer(),
         digest_key=DIGEST_KEY,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from datekit import pin_station_clock
 from sqlalchemy import select
 
 from desktop.context import OpenedStore, build_context
@@ -56,7 +57,10 @@ def _add(store: Store, pid: str, *, status: str, election: str) -> None:
         )
 
 
-def test_startup_purges_what_retention_allows_and_keeps_the_rest(store: Store, tmp_path: Path) -> None:
+def test_startup_purges_what_retention_allows_and_keeps_the_rest(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pin_station_clock(monkeypatch)  # presidentielle-2027 still to come, whatever the day the suite runs
     _add(store, "old", status="validee", election="presidentielle-2022")  # confirmed, ended 2022: purged
     _add(store, "next", status="validee", election="presidentielle-2027")  # still to come: kept
     _add(store, "waiting", status="provisoire", election="presidentielle-2022")  # never confirmed: kept

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from datekit import pin_station_clock
 
 from desktop.context import DIGEST_KEY_NAME, AppContext, OpenedStore, build_context
 from desktop.devices.printers.fake import FakePrinter
@@ -44,7 +45,10 @@ def _settings(tmp_path: Path, **station: str) -> Settings:
 
 
 @pytest.fixture
-def production(store: Store, tmp_path: Path) -> Iterator[Start]:
+def production(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Start]:
+    # The station's clock pinned (the passport pilot ends on 30 November 2027, R-PASS-4; presidentielle-2027 is past
+    # from 11 April 2027, R-VALID-2): these tests are about the wiring, not the day they run.
+    pin_station_clock(monkeypatch)
     opened: list[AppContext] = []
 
     def start(agent: Principal, *, visa_by: Principal | None = None, **station: str) -> AppContext:

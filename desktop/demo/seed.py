@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
 
 from desktop.models import Agent, Station, utcnow
+from desktop.rules.calendar import Election, ElectionCalendar
 from desktop.services.context import ServiceContext
 
 
@@ -52,10 +54,21 @@ _DEMO_PROCURATIONS = (
 )
 
 
+# A scrutin every demo elector votes in, wherever the station is (not a local or a consular one).
+_DEMO_TYPES = frozenset({"presidentielle", "legislatives", "europeennes", "referendum"})
+
+
+def demo_election(calendar: ElectionCalendar, today: date) -> Election | None:
+    """The next national scrutin whose every round is after `today`, the day the demo runs.
+
+    Not a fixed one: a fixed `presidentielle-2027` was past from 11 April 2027, each demo procuration was refused
+    (R-VALID-2), and the demo opened with none to search or revoke."""
+    ahead = [e for e in calendar.elections.values() if e.type in _DEMO_TYPES and e.t1 > today]
+    return min(ahead, key=lambda e: (e.t1, e.id), default=None)
+
+
 def seed_demo_procurations(ctx: ServiceContext) -> int:
     """Establish the demo procurations through the real desk service (rules, audit, outbox): none is faked."""
-    from datetime import date
-
     from desktop.devices.printers.fake import NullPrinter
     from desktop.models import Procuration
     from desktop.services.desk import DeskServices, EstablishInput, PersonInput
@@ -64,6 +77,9 @@ def seed_demo_procurations(ctx: ServiceContext) -> int:
         if s.scalar(select(Procuration.id).limit(1)) is not None:
             return 0
     desk = DeskServices(replace(ctx, printer=NullPrinter()))
+    election = demo_election(ctx.calendar, ctx.today())
+    if election is None:
+        return 0  # no national scrutin ahead in the calendar: nothing true to establish
     saved = 0
     for mandant, mandataire in _DEMO_PROCURATIONS:
         people = [
@@ -71,7 +87,12 @@ def seed_demo_procurations(ctx: ServiceContext) -> int:
             for nne, last, given, born in (mandant, mandataire)
         ]
         outcome = desk.establish(
-            EstablishInput(mandant=people[0], mandataire=people[1], election_id="presidentielle-2027", rounds="T1_T2")
+            EstablishInput(
+                mandant=people[0],
+                mandataire=people[1],
+                election_id=election.id,
+                rounds="T1_T2" if election.t2 is not None else "T1",
+            )
         )
         saved += outcome.saved
     return saved

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
+from datekit import live_now
 from sqlalchemy import select
 
 from central.embedded import Embedded
@@ -52,7 +53,7 @@ def _desk(store: Store, tmp_path: Path, agent_id: str, *, visa_by: str | None = 
 
     settings = Settings(data_dir=tmp_path / STATION, station_code=STATION, station_kind=PlaceKind.COMMISSARIAT)
     visa = _principal(visa_by) if visa_by else None
-    ctx = service_context(store, settings, actor=_principal(agent_id), clock=lambda: datetime.now(UTC), visa_by=visa)
+    ctx = service_context(store, settings, actor=_principal(agent_id), clock=live_now, visa_by=visa)
     return DeskServices(ctx)
 
 

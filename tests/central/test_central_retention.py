@@ -7,24 +7,31 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from centralkit import Station, procuration_body, resiliation_body
+from centralkit import Station, entry, procuration_body, resiliation_body
+from datekit import live_calendar
 from sqlalchemy import Engine, insert, select, update
 
 from central.__main__ import main
+from central.apply import apply_batch
+from central.auth import enrol_station
 from central.embedded import Embedded
 from central.retention import PURGED, PURGED_BODY, purge
 from central.schema import entries, procurations, requests, retention_log, revocations, stations
-from central.service import load_rules
-from desktop.sync.wire import BatchResult
+from central.service import ENV_CALENDAR, load_rules
+from desktop.models.ids import uuid7
+from desktop.sync.wire import Batch, BatchResult
 
 P, R = "procuration.etablie", "procuration.resiliation"
 H = timedelta(hours=1)
-CALENDAR = load_rules().calendar
+RULES = load_rules()  # the shipped calendar: the days below are fixed
+CALENDAR = RULES.calendar
 TREMBLAY = {"nom": "TREMBLAY", "prenoms": ["Marie", "Ève"], "date_naissance": "1963-03-14", "nne": "203396354"}
 LEBLANC = {"nom": "LEBLANC", "prenoms": ["Étienne"], "date_naissance": "1975-04-25", "nne": "485249212"}
 FERREIRA = {"nom": "FERREIRA", "prenoms": ["Inès"], "date_naissance": "1953-09-09", "nne": "477867630"}
@@ -37,11 +44,37 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def consulate(central: Embedded) -> Station:
-    st = Station.enrol(central.base_url, central.enrolment_token, "CONS-MTL")
-    with central.engine.begin() as conn:
-        conn.execute(update(stations).where(stations.c.id == st.station_id).values(place_kind="consulat"))
-    return st
+# The R-DATA-2 tests below are about calendar years around 29 February 2028: their acts are applied in-process on a
+# fixed day (the store's own path, central/apply.py, with its `now`), so that their fixed validities are ahead of
+# it whatever the day the suite runs (a push over HTTP is dated by the real clock: from 1 January 2027 the first
+# validity below was past, R-VALID-4a).
+DAY = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+
+
+@dataclass
+class DatedStation:
+    """A station whose acts the store receives on DAY."""
+
+    engine: Engine
+    station_id: str
+    seq: int = 0
+
+    @classmethod
+    def enrol(cls, engine: Engine, label: str, place_kind: str = "commissariat") -> DatedStation:
+        station_id = enrol_station(engine, label=label, now=DAY - H).station_id
+        with engine.begin() as conn:
+            conn.execute(update(stations).where(stations.c.id == station_id).values(place_kind=place_kind))
+        return cls(engine, station_id)
+
+    def pushed(self, *items: tuple[str, dict[str, Any]]) -> list[str]:
+        sent = []
+        for kind, body in items:
+            self.seq += 1  # a second apart, in the order given (a résiliation ends what was established before it)
+            sent.append(entry(self.seq, kind, body, DAY + timedelta(seconds=self.seq)))
+        batch = Batch.from_json(json.dumps({"batch_id": uuid7(), "entries": sent}))
+        now = DAY + timedelta(seconds=self.seq)
+        text = apply_batch(self.engine, station_id=self.station_id, batch=batch, rules=RULES, now=now)
+        return [v.status for v in BatchResult.from_json(text).verdicts]
 
 
 def duree(mandant: dict[str, Any], mandataire: dict[str, Any], start: str, end: str) -> dict[str, Any]:
@@ -90,14 +123,14 @@ def test_R_DATA_2_a_procuration_goes_a_calendar_year_after_its_end_not_a_day_bef
     """Valid to 1 March 2027: kept on 1 March 2028 (a calendar year, not 365 days: 2028 has a 29 February), gone
     on the 2nd. Valid to 29 February 2028: kept on 28 February 2029, gone on 1 March; its résiliation goes with it,
     the procuration still in force stays."""
-    st = consulate(central)
+    st = DatedStation.enrol(central.engine, "CONS-MTL", "consulat")
     short = duree(COSTA, TREMBLAY, "2027-01-01", "2027-03-01")
     leap = duree(TREMBLAY, LEBLANC, "2027-03-01", "2028-02-29")
     later = duree(FERREIRA, COSTA, "2028-03-01", "2029-02-28")
-    assert pushed(st, (P, short), (P, leap), (P, later)) == ["validee"] * 3
+    assert st.pushed((P, short), (P, leap), (P, later)) == ["validee"] * 3
     revocation = resiliation_body(TREMBLAY)
     refused = resiliation_body({**FERREIRA, "nne": None, "inscription": "LEC-LIS"})  # R-REVOKE-6: no revocation
-    assert pushed(st, (R, revocation), (R, refused)) == ["validee", "invalidee"]
+    assert st.pushed((R, revocation), (R, refused)) == ["validee", "invalidee"]
     engine = central.engine
 
     first = purge(engine, calendar=CALENDAR, now=at("2028-03-01T23:00:00"))
@@ -136,9 +169,9 @@ def test_R_DATA_2_a_request_never_established_goes_at_two_months(central: Embedd
     with engine.begin() as conn:
         for ref, when in made.items():
             conn.execute(insert(requests).values(reference=ref, body=json.dumps(body), requested_at=at(when)))
-    st = Station.enrol(central.base_url, central.enrolment_token, "75056-01")
+    st = DatedStation.enrol(engine, "75056-01")
     established = {**procuration_body(THOMAS, BERNARD), "reference": "EF34GH", "channel": "maprocuration"}
-    assert pushed(st, (P, established)) == ["validee"]
+    assert st.pushed((P, established)) == ["validee"]
 
     def references() -> set[str]:
         with engine.connect() as conn:
@@ -162,13 +195,21 @@ def test_the_purge_command_says_its_counts_logs_no_person_and_is_idempotent(
     old = procuration_body(THOMAS, BERNARD, election="presidentielle-2022")
     current = procuration_body(FERREIRA, COSTA)
     pushed(st, (P, old), (P, current))
+    # The demo's Maprocuration requests (made in the autumn of 2026) dated from today: one made over two months ago
+    # (R-DATA-2: it goes), the others days ago, whatever the day the suite runs.
+    with central.engine.begin() as conn:
+        conn.execute(update(requests).values(requested_at=now() - timedelta(days=3)))
+        long_ago = now() - timedelta(days=95)
+        conn.execute(update(requests).where(requests.c.reference == "9QF6VA").values(requested_at=long_ago))
     url = central.engine.url.render_as_string(hide_password=False)
     caplog.set_level(logging.INFO, logger="guichet.central.retention")
+    # The calendar the store decided with (tests/conftest.py): `current`'s scrutin is ahead, whatever the day.
+    purge_command = ["--database", url, "--calendar", os.environ[ENV_CALENDAR], "purge"]
 
-    assert main(["--database", url, "purge"]) == 0
+    assert main(purge_command) == 0
     first = capsys.readouterr().out
     assert "R-DATA-2" in first and "1 procuration(s)" in first and "1 demande(s) Maprocuration" in first, first
-    assert main(["--database", url, "purge"]) == 0
+    assert main(purge_command) == 0
     again = capsys.readouterr().out
     assert "0 procuration(s)" in again and "0 demande(s)" in again, again
 
@@ -213,7 +254,7 @@ def test_a_purge_while_stations_push_breaks_nothing(pg_central: Embedded) -> Non
         start.wait()
         while not done.is_set():
             try:
-                purged.append(purge(central.engine, calendar=CALENDAR, chunk=2).procurations)
+                purged.append(purge(central.engine, calendar=live_calendar(), chunk=2).procurations)
             except Exception as exc:  # said by the assertion below
                 failures.append(type(exc).__name__)
 
@@ -227,8 +268,8 @@ def test_a_purge_while_stations_push_breaks_nothing(pg_central: Embedded) -> Non
     done.set()
     cleaner.join()
     assert failures == []
-    assert sum(purged) > 0  # some of it ran while the stations pushed
-    purge(central.engine, calendar=CALENDAR)
+    assert sum(purged) > 0  # some of it ran while the stations pushed (purged with the store's calendar: conftest)
+    purge(central.engine, calendar=live_calendar())
     assert all(row(central.engine, b["id"])[0] == PURGED for b in old)
     assert all(row(central.engine, pid)[0].startswith("nne:") for pid in new_ids)
 

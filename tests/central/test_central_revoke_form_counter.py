@@ -7,9 +7,10 @@ The station here is a modified one: its outbox entry lost the mandant's NNE afte
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
+from datekit import live_now
 from sqlalchemy import select, update
 
 from central.embedded import Embedded
@@ -37,7 +38,7 @@ def _desk(store: Store, tmp_path: Path) -> DeskServices:
     actor = Principal(
         "75056-01", "agent-75056-01", role="agent_police", capacity="OPJ", station_kind=PlaceKind.COMMISSARIAT.value
     )
-    return DeskServices(service_context(store, settings, actor=actor, clock=lambda: datetime.now(UTC)))
+    return DeskServices(service_context(store, settings, actor=actor, clock=live_now))
 
 
 def test_R_REVOKE_5_the_counter_shows_the_refused_résiliation_and_why(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from datekit import live_now
 from sqlalchemy import select
 
 from central.embedded import Embedded
@@ -51,7 +52,7 @@ def desk_for(store: Store, tmp_path: Path, kind: PlaceKind, central: CentralClie
         capacity="chef_de_poste_consulaire" if abroad else "OPJ",
         station_kind=kind.value,
     )
-    return DeskServices(service_context(store, settings, actor=actor, central=central, clock=lambda: datetime.now(UTC)))
+    return DeskServices(service_context(store, settings, actor=actor, central=central, clock=live_now))
 
 
 def _status(store: Store, pid: str) -> tuple[str, str | None]:
