@@ -483,11 +483,9 @@ def fetch_request(ctx: ServiceContext, reference: str, *, birth_date: date | Non
             "inconnue",
             _("Aucune demande pour cette référence et cette date de naissance : vérifiez-les avec le mandant."),
         )
-    from zoneinfo import ZoneInfo
-
     from desktop.services.prefill import prefill_of
 
-    prefill = prefill_of(found, zone=ZoneInfo(ctx.settings.station_timezone))
+    prefill = prefill_of(found, zone=ctx.zone())
     return RequestFetch("trouvee", _("Demande récupérée : vérifiez l'identité du mandant."), prefill)
 
 
