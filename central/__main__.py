@@ -232,9 +232,13 @@ def _main(argv: list[str] | None) -> int:
         print(weak, file=sys.stderr)
         return 2
     if getattr(args, "demo_data", False):
+        from datetime import UTC, datetime
+
         from central.embedded import load_demo_data
 
-        load_demo_data(service.open_database(url))
+        # The demo's requests as of today, on this store's calendar: never expired nor past when a demo starts.
+        calendar = service.load_rules(args.calendar).calendar
+        load_demo_data(service.open_database(url), today=datetime.now(UTC).date(), calendar=calendar)
     # Migrations and the escrow key once, here, before any worker process starts: workers never race on them.
     app = service.build_app(url, enrolment_token=token, calendar_file=args.calendar)
     workers = getattr(args, "workers", None) or service.default_workers(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import shutil
 import socket
@@ -10,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import uvicorn
@@ -18,7 +20,7 @@ from sqlalchemy import Engine, func, select
 
 from central.app import create_app
 from central.apply import Rules
-from central.queries import import_requests
+from central.queries import import_requests, import_requests_data
 from central.register import import_electors
 from central.register_api import create_register_router
 from central.schema import electors
@@ -26,6 +28,7 @@ from central.security import EscrowKeys, create_router, create_security_schema
 from central.service import load_rules, mail_spool, open_database
 from central.throttle import Limits
 from desktop import resources
+from desktop.rules.calendar import ElectionCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +73,20 @@ def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> 
     return f"http://{host}:{bound_port}", stop
 
 
-def load_demo_data(engine: Engine) -> None:
-    """Load the demo register and Maprocuration requests when the register is empty."""
+def load_demo_data(engine: Engine, *, today: date | None = None, calendar: ElectionCalendar | None = None) -> None:
+    """Load the demo register and Maprocuration requests when the register is empty; with `today` and `calendar`,
+    the requests as of that day (central/demo_requests.py), else as the file has them."""
     with engine.begin() as conn:
         if conn.execute(select(func.count()).select_from(electors)).scalar_one() == 0:
             import_electors(conn, resources.path("demo", "electors.csv"))
-            import_requests(conn, resources.path("demo", "requests.json"))
+            path = resources.path("demo", "requests.json")
+            if today is None or calendar is None:
+                import_requests(conn, path)
+                return
+            from central.demo_requests import requests_on
+
+            items = requests_on(json.loads(path.read_bytes()), today, calendar)
+            import_requests_data(conn, json.dumps(items, ensure_ascii=False).encode("utf-8"))
 
 
 def start_embedded(

@@ -191,7 +191,11 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
 
 def import_requests(conn: Connection, path: Path) -> int:
     """Load Maprocuration requests from a JSON file `[{reference, requested_at, mandant, mandataire, validity}]`."""
-    data = path.read_bytes()
+    return import_requests_data(conn, path.read_bytes())
+
+
+def import_requests_data(conn: Connection, data: bytes) -> int:
+    """Load Maprocuration requests from a JSON document (`import_requests`'s)."""
     try:
         raw = loads(data)
     except WireError as exc:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -123,6 +124,10 @@ def test_serve_with_demo_data_as_a_subprocess(tmp_path: Path) -> None:
         ask = {"agent_id": "a1", "reference": "K7M2QX", "date_naissance": "1990-01-15"}
         found = httpx.post(f"{base}/v1/requests/fetch", json=ask, headers=auth)
         assert found.status_code == 200
+        # The demo's request as of today (central/demo_requests.py): 4 days old as written, never expired.
+        requested = datetime.fromisoformat(found.json()["requested_at"].replace("Z", "+00:00")).date()
+        today = datetime.now(UTC).date()
+        assert today - requested in (timedelta(days=4), timedelta(days=5))  # 5: midnight UTC passed meanwhile
     finally:
         proc.terminate()
         proc.wait(10)
