@@ -136,6 +136,9 @@ def test_enrol_needs_a_central_store_and_one_way_of_giving_the_token(
     monkeypatch.setenv("GUICHET_CENTRAL_URL", closed_url())
     assert enrol_main(["--config", str(config), "--token", "x"]) == 1
     assert "injoignable" in capsys.readouterr().err
+    # A secret drawn in URL-safe base64 begins with « - » once in 64: it is a value, not an option.
+    assert enrol_main(["--config", str(config), "--token", "-Xy3_secret"]) == 1
+    assert "injoignable" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
     given.add_argument("--token", help=_("jeton d'enrôlement remis par l'administrateur"))
     given.add_argument("--token-file", type=Path, metavar="FICHIER", help=_("fichier contenant le jeton d'enrôlement"))
     parser.add_argument("--config", type=Path, metavar="FICHIER.toml", help=_("fichier de configuration"))
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_token_joined(argv))
 
     from desktop.enrolment import EnrolmentError, enrol_station, read_token
     from desktop.settings import SettingsError, given_config, load_settings
@@ -46,3 +46,21 @@ def main(argv: list[str]) -> int:
     print(where)
     print(_("Poste enrôlé : {station_id}").format(station_id=creds.station_id))
     return 0
+
+
+def _token_joined(argv: list[str]) -> list[str]:
+    """`--token -Xy…` as `--token=-Xy…`: a secret drawn in URL-safe base64 begins with « - » once in 64, and argparse
+    took it for an option (« argument --token : une valeur attendue »)."""
+    options = {"--token", "--token-file", "--config", "-h", "--help"}
+    out: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--token":
+            value = next(rest, None)
+            if value is not None and value.startswith("-") and value not in options:
+                out.append(f"--token={value}")
+                continue
+            out.extend([arg] if value is None else [arg, value])
+            continue
+        out.append(arg)
+    return out

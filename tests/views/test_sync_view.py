@@ -23,7 +23,7 @@ REFUSED = RefusedItem(
     advice="Contactez le mandant.",
     at=NOW,
     later=True,
-    receipt_number="GCH-0042-2026-000017",
+    receipt_number="GCH-75056-01-2026-000017",
 )
 
 
@@ -44,10 +44,10 @@ def test_refused_model_passes_the_model_tester(qtmodeltester: object) -> None:
     model = RefusedModel()
     model.set_rows([REFUSED, REFUSED])
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert model.rowCount() == 2 and model.columnCount() == 6
-    assert model.index(0, RefusedModel.RECEIPT).data() == "GCH-0042-2026-000017"  # which act the refusal is about
+    assert model.rowCount() == 2 and model.columnCount() == 5
     assert model.index(0, RefusedModel.RULE).data() == "R-LIMIT-1"
-    assert model.index(0, RefusedModel.KIND).data() == "Procuration (invalidée après coup)"
+    # Which act the refusal is about: the number on the citizen's receipt, under its kind.
+    assert model.index(0, RefusedModel.KIND).data() == "Procuration (invalidée après coup)\nGCH-75056-01-2026-000017"
     assert model.index(0, RefusedModel.ADVICE).data() == "Contactez le mandant."
 
 

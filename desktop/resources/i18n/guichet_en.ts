@@ -2157,12 +2157,8 @@ Waiting for the central register</translation>
 <context>
     <name>RefusedModel</name>
     <message>
-        <source>Type</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <source>Récépissé</source>
-        <translation>Receipt</translation>
+        <source>Acte</source>
+        <translation>Act</translation>
     </message>
     <message>
         <source>Statut</source>
