@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -131,7 +130,7 @@ class AuditSearchService:
         from desktop.services.consultation_writer import settle
 
         settle(self.ctx.store)  # the consultations journaled and not yet in the chain: « who looked at » sees them
-        zone = ZoneInfo(self.ctx.settings.station_timezone)
+        zone = self.ctx.zone()
         with self.ctx.store.read() as s:
             where: list[ColumnElement[bool]] = []
             if query.agent_id:
@@ -193,7 +192,7 @@ class AuditSearchService:
         )
 
 
-def _midnight(day: date, zone: ZoneInfo) -> datetime:
+def _midnight(day: date, zone: tzinfo) -> datetime:
     """The station's midnight starting `day`, in UTC (the store keeps UTC)."""
     return datetime(day.year, day.month, day.day, tzinfo=zone).astimezone(UTC)
 
