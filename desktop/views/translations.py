@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTranslator
 
@@ -29,6 +30,22 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 def rule_line(rule_id: str, message: str) -> str:
     """A rule's message after its id, with the language's own punctuation (« R-LIMIT-1 : … », "R-LIMIT-1: …")."""
     return translate("Rules", "{rule} : {message}").format(rule=rule_id, message=message)
+
+
+_RULE_ID = re.compile(r"\bR-[A-Z0-9]+(?:-[A-Za-z0-9]+)*")
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def unbroken(text: str) -> str:
+    """``text`` for a label that wraps: a rule id's hyphens become non-breaking ones, so that a line never ends on
+    « (R- » with « LIMIT-1) » on the next (Qt breaks after any hyphen). Only what is painted: what a screen reader
+    is told keeps the plain hyphen."""
+    return _RULE_ID.sub(lambda m: m.group(0).replace("-", NON_BREAKING_HYPHEN), text)
+
+
+def plain(text: str) -> str:
+    """The reverse of `unbroken`: what a label shows, as the rules wrote it."""
+    return text.replace(NON_BREAKING_HYPHEN, "-")
 
 
 class Units(QObject):

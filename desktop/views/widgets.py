@@ -133,7 +133,9 @@ def notice(text: str, *, warn: bool = False) -> QFrame:
     frame.setObjectName("noticeWarn" if warn else "notice")
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(16, 10, 16, 10)
-    label = QLabel(text)
+    from desktop.views.translations import unbroken
+
+    label = QLabel(unbroken(text))
     label.setWordWrap(True)
     layout.addWidget(label)
     return frame

@@ -25,6 +25,7 @@ from desktop.settings import Settings
 from desktop.views.agents import AgentsPage
 from desktop.views.login import FirstSetupDialog, LoginDialog, NewPasswordDialog
 from desktop.views.session_flow import SessionFlow
+from desktop.views.translations import plain
 
 from .central_fixture import CentralUnderTest, start_central
 
@@ -201,7 +202,7 @@ def test_agents_screen_enrols_and_resets(qtbot: QtBot, auth: StationAuth) -> Non
     qtbot.keyClicks(page.name_edit, "Brigadier Moreau")
     page.enrol()
     idle()
-    assert "R-AUTH-3" in page.message.text() and page.model.rowCount() == 2 and page.login_edit.text() == "del2"
+    assert "R-AUTH-3" in plain(page.message.text()) and page.model.rowCount() == 2 and page.login_edit.text() == "del2"
     page.login_edit.setText("opj2")
     page.name_edit.setText("Lt Durand")
     page.capacity_combo.setCurrentIndex(page.capacity_combo.findData("opj"))

@@ -12,7 +12,7 @@ from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
 from desktop.views.kit.runner import reference
-from desktop.views.translations import translate
+from desktop.views.translations import plain, translate, unbroken
 
 if TYPE_CHECKING:  # the window shows before the rules are imported (start-up time)
     from desktop.rules.types import Violation
@@ -70,7 +70,7 @@ class Field(QWidget):
         self.label.setVisible(bool(text))  # a check box carries its own text
         layout.addWidget(editor)
         if hint:
-            hint_label = QLabel(hint)
+            hint_label = QLabel(unbroken(hint))
             hint_label.setObjectName("hint")
             hint_label.setWordWrap(True)
             layout.addWidget(hint_label)
@@ -111,7 +111,7 @@ class Field(QWidget):
             return  # live checks repeat the same answer: re-polishing runs the style sheet on the GUI thread
         self.error.setObjectName(name)
         repolish(self.error)
-        self.error.setText(text)
+        self.error.setText(unbroken(text))
         self.error.show()
         self.editor.setProperty("invalid", invalid)
         repolish(self.editor)
@@ -136,7 +136,7 @@ class Field(QWidget):
     @property
     def error_text(self) -> str:
         """The message shown, or ''."""
-        return "" if self.error.isHidden() else self.error.text()
+        return "" if self.error.isHidden() else plain(self.error.text())
 
 
 def section(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -181,14 +181,14 @@ def show_violations(
     for v in found:
         label = labels.get(v.field) or labels[None]
         text = f"{v.message} ({v.rule_id})" if v.rule_id else v.message
-        label.setText(f"{label.text()}\n{text}" if label.text() else text)
+        label.setText(unbroken(f"{label.text()}\n{text}" if label.text() else text))
         label.setObjectName("fieldError" if v.blocking else "fieldWarning")
         repolish(label)
         label.show()
         if fields and v.field in fields:
             mark_invalid(fields[v.field], True)
     if found:
-        said = [label.text() for label in labels.values() if label.text()]
+        said = [plain(label.text()) for label in labels.values() if label.text()]
         announce(next(iter(labels.values())), "\n".join(said), assertive=any(v.blocking for v in found))
 
 

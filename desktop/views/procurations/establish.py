@@ -50,7 +50,7 @@ from desktop.views.procurations.supervisor import ask_supervisor
 from desktop.views.procurations.validity import ValidityPanel
 from desktop.views.procurations.visa_row import VisaRow
 from desktop.views.receipt_preview import ReceiptPreview
-from desktop.views.translations import rule_line
+from desktop.views.translations import rule_line, unbroken
 from desktop.views.widgets import Page
 
 DEBOUNCE_MS = 150
@@ -341,10 +341,10 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
                 field.show_error(shown[key])
             else:
                 field.clear_error()
-        self.general.setText("\n".join(general))
+        self.general.setText(unbroken("\n".join(general)))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
-        text = "\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or self.tr("Aucun avertissement.")
+        text = unbroken("\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or self.tr("Aucun avertissement."))
         name = "fieldWarning" if warnings else "hint"
         if self.warnings.text() != text:
             self.warnings.setText(text)

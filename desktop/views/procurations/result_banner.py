@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from desktop.views.translations import unbroken
 from desktop.views.widgets import set_state
 
 
@@ -47,7 +48,7 @@ class ResultBanner(QFrame):
         self.hide()
 
     def say(self, text: str, state: str) -> None:
-        self.label.setText(text)
+        self.label.setText(unbroken(text))
         set_state(self.label, state)
         self.show()
 

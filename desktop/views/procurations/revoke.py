@@ -37,7 +37,7 @@ from desktop.views.procurations.models import ProcurationTableModel
 from desktop.views.procurations.names import shown_person
 from desktop.views.procurations.search import table
 from desktop.views.procurations.visa_row import VisaRow
-from desktop.views.translations import rule_line
+from desktop.views.translations import rule_line, unbroken
 from desktop.views.widgets import Page, set_state
 
 PEOPLE_IN_SIGHT = 3  # mandants the list shows before it scrolls
@@ -420,7 +420,7 @@ class RevokePage(Page):
         if not outcome.saved:
             if self.visa_row is not None and any(v.rule_id == "R-AUTH-3" for v in outcome.violations):
                 self.visa_row.needed()  # no visa yet, or it no longer counts (its OPJ removed): ask for it again
-            self.errors.setText("\n".join(rule_line(v.rule_id, v.message) for v in outcome.violations))
+            self.errors.setText(unbroken("\n".join(rule_line(v.rule_id, v.message) for v in outcome.violations)))
             self.errors.show()
             self._say(self.tr("Résiliation non enregistrée."), "error")
             return

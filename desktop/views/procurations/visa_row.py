@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from desktop.views.translations import unbroken
 from desktop.views.widgets import set_state
 
 
@@ -30,7 +31,7 @@ class VisaRow(QFrame):
         self.needed()
 
     def needed(self) -> None:
-        self.label.setText(
+        text = (
             self.tr(
                 "Délégué d'OPJ : vos résiliations n'ont de valeur qu'avec le visa de l'OPJ qui vous a désigné "
                 "(R-AUTH-3). Faites-le viser avant de résilier."
@@ -41,16 +42,16 @@ class VisaRow(QFrame):
                 "(R-AUTH-3). Faites-le viser avant d'enregistrer."
             )
         )
+        self.label.setText(unbroken(text))
         set_state(self.label, "warn", polished=False)
         self.button.show()
 
     def given(self, opj_name: str) -> None:
-        self.label.setText(
-            (
-                self.tr("Visa de l'OPJ : {name}. Les résiliations de cette session le portent (R-AUTH-3).")
-                if self.revoking
-                else self.tr("Visa de l'OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).")
-            ).format(name=opj_name)
+        text = (
+            self.tr("Visa de l'OPJ : {name}. Les résiliations de cette session le portent (R-AUTH-3).")
+            if self.revoking
+            else self.tr("Visa de l'OPJ : {name}. Les procurations de cette session le portent (R-AUTH-3).")
         )
+        self.label.setText(unbroken(text.format(name=opj_name)))
         set_state(self.label, "ok")
         self.button.hide()

@@ -17,6 +17,7 @@ from desktop.devices.printers.fake import FakePrinter
 from desktop.models.db import Store
 from desktop.views.kit.dates import format_date, parse_date
 from desktop.views.procurations import EstablishPage
+from desktop.views.translations import plain
 
 
 @settings(max_examples=300, deadline=None)
@@ -42,7 +43,7 @@ def test_new_caledonia_switches_the_form(qtbot: QtBot, store: Store, tmp_path: P
     qtbot.waitUntil(lambda: not page.runner.is_busy("check"))
     violations = page.last_violations
     assert any(v.rule_id == "R-NC-4" and not v.blocking for v in violations)
-    assert "R-NC-4" in page.warnings.text() and page.acknowledge.isEnabled()
+    assert "R-NC-4" in plain(page.warnings.text()) and page.acknowledge.isEnabled()
 
 
 def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
@@ -62,7 +63,7 @@ def test_a_warning_must_be_acknowledged(qtbot: QtBot, store: Store, tmp_path: Pa
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.last_outcome is not None)
     assert page.last_outcome is not None and not page.last_outcome.saved
-    assert "R-TIME-2" in page.warnings.text() and page.m_last.text() == "dubois"
+    assert "R-TIME-2" in plain(page.warnings.text()) and page.m_last.text() == "dubois"
     press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)  # &J'ai informé le mandant
     assert page.focusWidget() is page.acknowledge
     press(qtbot, Qt.Key.Key_Space)

@@ -21,6 +21,7 @@ from desktop.services.desk import EstablishInput, PersonInput
 from desktop.sync import outbox
 from desktop.sync.client import CentralClient, enrol
 from desktop.views.procurations import EstablishPage
+from desktop.views.translations import plain
 
 GAUTHIER = PersonInput(nne="305449340", last_name="GAUTHIER", given_names="Rémi", birth_date=date(1940, 8, 15))
 GARNIER = PersonInput(nne="167428154", last_name="GARNIER", given_names="Pauline", birth_date=date(1975, 4, 4))
@@ -67,7 +68,7 @@ def test_R_VALID_6_the_form_warns_of_a_procuration_given_at_another_counter(
     show_page(qtbot, page, size=(1280, 900), focus=False)
     _fill(page)
     page.m_given.setFocus()
-    qtbot.waitUntil(lambda: "R-VALID-6" in page.warnings.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "R-VALID-6" in plain(page.warnings.text()), timeout=10000)
     assert "Selon le répertoire central" in page.warnings.text() and "GARNIER" not in page.warnings.text()
     assert "Mandant : 1 procuration en vigueur connue du répertoire central." in page.national.label.text()
     assert "Mandataire : aucune procuration en vigueur" in page.national.label.text()

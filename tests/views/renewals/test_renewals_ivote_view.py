@@ -12,6 +12,7 @@ from desktop.rules.ivote import Credential
 from desktop.services.ivote import IvoteStatus
 from desktop.views.renewals.ivote import request_model
 from desktop.views.renewals.page import TAB_IVOTE
+from desktop.views.translations import plain
 
 from .conftest import Desk
 
@@ -70,7 +71,7 @@ def test_combined_identifier_and_password_request_is_refused(qtbot: QtBot, desk:
     panel.password.setChecked(True)
     QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
-    assert panel.errors["renew"].isVisible() and "R-IVOTE-5" in panel.errors["renew"].text()
+    assert panel.errors["renew"].isVisible() and "R-IVOTE-5" in plain(panel.errors["renew"].text())
     assert "en même temps" in panel.errors["renew"].text()
     assert panel.identifier.isChecked() and panel.password.isChecked()  # nothing the agent chose is lost
     assert panel.model.rowCount() == 0 and desk.ivote.list_requests() == [] and desk.printer.printed == []
@@ -83,14 +84,14 @@ def test_the_r_ivote_5_refusal_is_read_once(qtbot: QtBot, desk: Desk) -> None:
     panel = desk.page.ivote
 
     def saying_it() -> list[str]:
-        return [w.text() for w in panel.findChildren(QLabel) if w.isVisible() and "R-IVOTE-5" in w.text()]
+        return [plain(w.text()) for w in panel.findChildren(QLabel) if w.isVisible() and "R-IVOTE-5" in plain(w.text())]
 
     assert len(saying_it()) == 1  # the hint, before any request
     panel.identifier.setChecked(True)
     panel.password.setChecked(True)
     QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
-    assert saying_it() == [panel.errors["renew"].text()]
+    assert saying_it() == [plain(panel.errors["renew"].text())]
     panel.password.setChecked(False)
     QTest.mouseClick(panel.submit_btn, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
@@ -100,7 +101,7 @@ def test_the_r_ivote_5_refusal_is_read_once(qtbot: QtBot, desk: Desk) -> None:
 def test_wrong_email_is_shown_next_to_the_field(qtbot: QtBot, desk: Desk) -> None:
     find(qtbot, desk, email="someone.else@exemple.fr")
     panel = desk.page.ivote
-    assert panel.errors["email"].isVisible() and "R-IVOTE-1" in panel.errors["email"].text()
+    assert panel.errors["email"].isVisible() and "R-IVOTE-1" in plain(panel.errors["email"].text())
     # The NUMIC is on file: « Électeur non trouvé » beside the button contradicted the reason under the e-mail.
     assert panel.email.property("invalid") == "true" and panel.voter.text() == ""
     assert panel.email.text() == "someone.else@exemple.fr"
