@@ -177,11 +177,14 @@ def old_cni_valid_until(document_number: str, *, holder_birth_date: date) -> dat
 
 
 def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today: date) -> list[Violation]:
-    """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years."""
+    """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years.
+
+    `expiry` is the document's last valid day (a document expiring today is accepted): it is expired from the next
+    day, so « less than 5 years » still holds on the fifth anniversary of `expiry` and ends the day after."""
     if expiry is None or expiry >= today:
         return []
     if kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
-        if today < add_years(expiry, 5):
+        if today <= add_years(expiry, 5):
             return []
         text = _("Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif.")
     else:
