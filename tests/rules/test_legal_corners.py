@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
+from desktop.rules.channels import check_channel, receives_reference
+from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
 from desktop.rules.identifiers import IdDocumentKind, check_identity_document
+from desktop.rules.terms import Capacity, Channel, PlaceKind
+
+from .factories import new_procuration
+
+TODAY = date(2026, 12, 1)
+ASKED = date(2026, 11, 20)
 
 
 @pytest.mark.parametrize("kind", [IdDocumentKind.CNI, IdDocumentKind.PASSEPORT])
@@ -22,3 +30,28 @@ def test_R_ID_DOC_1_expired_less_than_5_years_counts_from_the_day_after_the_expi
     leap = date(2024, 2, 29)
     assert check_identity_document(kind, leap, today=date(2029, 2, 28)) == []
     assert check_identity_document(kind, leap, today=date(2029, 3, 1)) != []
+
+
+def test_R_CHAN_A_4_abroad_the_reference_is_presented_at_a_consulate_or_embassy_only() -> None:
+    """R-CHAN-A-4: « Abroad, the reference is presented at a consulate or embassy »; an honorary consul establishes
+    on the paper form (R-PLACE-4) and is not among those who access Maprocuration's data (R-DATA-3, 2°)."""
+    assert receives_reference(PlaceKind.CONSULAT, Capacity.CHEF_POSTE)
+    assert receives_reference(PlaceKind.AMBASSADE, Capacity.AMBASSADEUR)
+    assert receives_reference(PlaceKind.CONSULAT, Capacity.AGENT_CONSULAIRE)
+    assert not receives_reference(PlaceKind.CONSUL_HONORAIRE, Capacity.CONSUL_HONORAIRE)
+    assert not receives_reference(PlaceKind.CONSUL_HONORAIRE, None)
+    assert not receives_reference(PlaceKind.CONSULAT, Capacity.CONSUL_HONORAIRE)
+    at_consul = new_procuration(
+        channel=ChannelFacts(Channel.MAPROCURATION, "AB12CD", requested_on=ASKED),
+        place=PlaceFacts(PlaceKind.CONSUL_HONORAIRE, honorary_consul_french=True),
+        authority=AuthorityFacts(Capacity.CONSUL_HONORAIRE),
+    )
+    [v] = check_channel(at_consul, today=TODAY)
+    assert (v.rule_id, v.field, v.blocking) == ("R-CHAN-A-4", "authority.capacity", True)
+    assert "consulat" in v.message and "R-CHAN-A-4" in v.message
+    # The paper forms stay open to him.
+    on_paper = new_procuration(
+        place=PlaceFacts(PlaceKind.CONSUL_HONORAIRE, honorary_consul_french=True),
+        authority=AuthorityFacts(Capacity.CONSUL_HONORAIRE),
+    )
+    assert check_channel(on_paper, today=TODAY) == []
