@@ -10,6 +10,18 @@ from desktop.rules.facts import Elector
 from desktop.rules.terms import Channel, PlaceKind
 from desktop.rules.types import ListKind, ProcurationFacts, Violation, party_name
 
+# R-REVOKE-4 (2): the reference of an online résiliation is presented in France to the police, the gendarmerie or a
+# préfet's place, abroad to a consulate or an embassy; not at a tribunal judiciaire nor before an honorary consul.
+ONLINE_REVOCATION_PLACES = frozenset(
+    {
+        PlaceKind.COMMISSARIAT,
+        PlaceKind.BRIGADE_GENDARMERIE,
+        PlaceKind.LIEU_PREFET,
+        PlaceKind.CONSULAT,
+        PlaceKind.AMBASSADE,
+    }
+)
+
 
 def revocable(procurations: Iterable[ProcurationFacts], *, mandant_key: str, now: datetime) -> list[str]:
     """R-REVOKE-1/2: the ids of every procuration of the mandant still in force at `now`, oldest first."""
@@ -49,6 +61,18 @@ def check_revocation_request(
     nc = ListKind.NC in (mandant.list_kind, mandataire.list_kind)
     out: list[Violation] = []
     if channel is Channel.MAPROCURATION:
+        if place not in ONLINE_REVOCATION_PLACES:
+            out.append(
+                Violation(
+                    "R-REVOKE-4",
+                    _(
+                        "Une résiliation demandée en ligne se présente au commissariat, à la gendarmerie ou dans un "
+                        "lieu désigné par le préfet, à l'étranger au consulat ou à l'ambassade (R-REVOKE-4) : ici, "
+                        "faites remplir le formulaire papier."
+                    ),
+                    "channel.kind",
+                )
+            )
         if not place.abroad and mandataire.list_kind is ListKind.NC:
             out.append(
                 Violation(

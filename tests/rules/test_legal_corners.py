@@ -9,9 +9,10 @@ import pytest
 from desktop.rules.channels import check_channel, receives_reference
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
 from desktop.rules.identifiers import IdDocumentKind, check_identity_document
+from desktop.rules.revocation import check_revocation_request
 from desktop.rules.terms import Capacity, Channel, PlaceKind
 
-from .factories import new_procuration
+from .factories import elector, new_procuration
 
 TODAY = date(2026, 12, 1)
 ASKED = date(2026, 11, 20)
@@ -55,3 +56,41 @@ def test_R_CHAN_A_4_abroad_the_reference_is_presented_at_a_consulate_or_embassy_
         authority=AuthorityFacts(Capacity.CONSUL_HONORAIRE),
     )
     assert check_channel(on_paper, today=TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("place", "allowed"),
+    [
+        (PlaceKind.COMMISSARIAT, True),
+        (PlaceKind.BRIGADE_GENDARMERIE, True),
+        (PlaceKind.LIEU_PREFET, True),
+        (PlaceKind.CONSULAT, True),
+        (PlaceKind.AMBASSADE, True),
+        (PlaceKind.TRIBUNAL_JUDICIAIRE, False),
+        (PlaceKind.CONSUL_HONORAIRE, False),
+    ],
+)
+def test_R_REVOKE_4_an_online_revocation_is_presented_where_the_spec_says(place: PlaceKind, allowed: bool) -> None:
+    """R-REVOKE-4 (2): with the reference, « in France to police, gendarmerie or a préfet's place; abroad to a
+    consulate or embassy of their choice ». A tribunal judiciaire takes only paper résiliations (R-REVOKE-5)."""
+    found = check_revocation_request(
+        channel=Channel.MAPROCURATION,
+        place=place,
+        mandant=elector("111111111"),
+        mandataire=elector("222222222"),
+        reference="AB12CD",
+    )
+    if allowed:
+        assert found == []
+    else:
+        [v] = found
+        assert (v.rule_id, v.field, v.blocking) == ("R-REVOKE-4", "channel.kind", True)
+        assert "R-REVOKE-4" in v.message
+    # On paper, every place of the network takes it (R-REVOKE-5, R-REVOKE-6).
+    paper = check_revocation_request(
+        channel=Channel.CERFA_12668,
+        place=place,
+        mandant=elector("111111111"),
+        mandataire=elector("222222222"),
+    )
+    assert paper == []
