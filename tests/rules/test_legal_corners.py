@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 
+from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.channels import check_channel, receives_reference
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
 from desktop.rules.identifiers import IdDocumentKind, check_identity_document
-from desktop.rules.revocation import check_revocation_request
+from desktop.rules.revocation import check_revocation_request, revocable
 from desktop.rules.terms import Capacity, Channel, PlaceKind
+from desktop.rules.types import DurationValidity, Rounds, ScrutinValidity
 
-from .factories import elector, new_procuration
+from .factories import PRES_BOTH, elector, facts, new_procuration
 
 TODAY = date(2026, 12, 1)
 ASKED = date(2026, 11, 20)
@@ -94,3 +96,24 @@ def test_R_REVOKE_4_an_online_revocation_is_presented_where_the_spec_says(place:
         mandataire=elector("222222222"),
     )
     assert paper == []
+
+
+def test_R_REVOKE_2_a_procuration_whose_validity_is_over_is_expired_not_revoked(calendar: ElectionCalendar) -> None:
+    """§8: VALIDATED → EXPIRED after the last covered date, or → REVOKED; R-REVOKE-2 revokes every procuration still
+    in force. One for the first round of 11/04/2027 is in force on the vote day and expired the day after; one for
+    both rounds until 25/04; a duration until its end date, inclusive."""
+    established = datetime(2026, 12, 1, 10, 0)
+    t1 = facts("t1", mandant="m", at=established, validity=ScrutinValidity("presidentielle-2027", Rounds.T1))
+    both = facts("both", mandant="m", at=established, mandataire="Y", validity=PRES_BOTH)
+    until = facts("duree", mandant="m", at=established, validity=DurationValidity(date(2026, 12, 1), date(2027, 4, 30)))
+
+    def live(day: date) -> list[str]:
+        at = datetime.combine(day, time(12, 0))
+        return sorted(revocable([t1, both, until], mandant_key="m", now=at, calendar=calendar, on=day))
+
+    assert live(date(2027, 4, 11)) == ["both", "duree", "t1"]
+    assert live(date(2027, 4, 12)) == ["both", "duree"]
+    assert live(date(2027, 4, 25)) == ["both", "duree"]
+    assert live(date(2027, 4, 26)) == ["duree"]
+    assert live(date(2027, 4, 30)) == ["duree"]
+    assert live(date(2027, 5, 1)) == []
