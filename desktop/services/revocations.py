@@ -158,16 +158,22 @@ def revoke_all(
         return RevokeOutcome(
             (Violation(INPUT_RULE, _("Canal inconnu : choisissez le canal dans la liste."), "channel.kind"),)
         )
-    if channel == Channel.MAPROCURATION.value and reference.strip():
-        try:
-            reference = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
-        except IdentifierError as err:
-            return RevokeOutcome((err.violation(),))
+    try:
+        reference = _reference(ctx, channel, reference)
+    except IdentifierError as err:
+        return RevokeOutcome((err.violation(),))
     try:
         return _revoke_all(ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected)
     except NotQueued as exc:  # nothing written, said in French
         log.warning("revocation refused before queueing: %s", exc.message)
         return RevokeOutcome((Violation(INPUT_RULE, exc.message, None),))
+
+
+def _reference(ctx: ServiceContext, channel: str, reference: str) -> str:
+    """An online résiliation's reference in its canonical form (R-ID-REF-1); IdentifierError when malformed."""
+    if channel == Channel.MAPROCURATION.value and reference.strip():
+        return normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
+    return reference
 
 
 def _revoke_all(
@@ -369,6 +375,10 @@ def revoke_at_central(
 ) -> RevokeOutcome:
     """Revoke the procurations of a mandant known only to the central store: the résiliation is recorded here
     (mandant, audit, outbox entry, receipt) and the central store revokes every earlier procuration (R-REVOKE-2)."""
+    try:
+        reference = _reference(ctx, channel, reference)  # R-ID-REF-1, as for this station's own procurations
+    except IdentifierError as err:
+        return RevokeOutcome((err.violation(),))
     try:
         return _revoke_at_central(ctx, mandant=mandant, channel=channel, reference=reference)
     except NotQueued as exc:  # nothing written, said in French
