@@ -8,11 +8,15 @@ import pytest
 
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.channels import check_channel, receives_reference
+from desktop.rules.checkdigit import check_digit
+from desktop.rules.counter import check_new_procuration
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
-from desktop.rules.identifiers import IdDocumentKind, check_identity_document
+from desktop.rules.identifiers import IdDocumentKind, check_identity_document, normalize_nne
+from desktop.rules.mrz import MrzError, parse_mrz
+from desktop.rules.parties import check_parties, same_person
 from desktop.rules.revocation import check_revocation_request, revocable
 from desktop.rules.terms import Capacity, Channel, PlaceKind
-from desktop.rules.types import DurationValidity, Rounds, ScrutinValidity
+from desktop.rules.types import DurationValidity, ListKind, Rounds, ScrutinValidity
 
 from .factories import PRES_BOTH, elector, facts, new_procuration
 
@@ -117,3 +121,57 @@ def test_R_REVOKE_2_a_procuration_whose_validity_is_over_is_expired_not_revoked(
     assert live(date(2027, 4, 26)) == ["duree"]
     assert live(date(2027, 4, 30)) == ["duree"]
     assert live(date(2027, 5, 1)) == []
+
+
+def test_R_PARTY_2_the_mandataire_may_vote_in_another_commune_or_consulate(calendar: ElectionCalendar) -> None:
+    """R-PARTY-2: since 2022 the « same commune » condition is gone: a mandataire of another commune, or of a
+    consular list, is accepted; he votes in the mandant's bureau (R-PARTY-3), nothing to check at the counter."""
+    now = datetime(2026, 12, 1, 10, 0)
+    for mandataire in (
+        elector("222222222", commune="Marseille"),
+        elector("222222222", commune="Consulat de Montréal", list_kind=ListKind.CONSULAIRE),
+    ):
+        new = new_procuration(mandant=elector("111111111", last_name="Durand", commune="Lyon"), mandataire=mandataire)
+        assert check_new_procuration(new, now=now, calendar=calendar) == []
+
+
+def test_R_ID_NNE_1_leading_zeros_make_another_number_never_the_same_voter() -> None:
+    """R-ID-NNE-1: kept as a string, never an integer: « 012345678 » is not « 12345678 » (two voters, R-PARTY-4 does
+    not merge them), and no check digit is invented: any 8 or 9 digits pass, zeros included."""
+    assert normalize_nne("00000000") == "00000000"
+    assert normalize_nne("012345678") == "012345678"
+    a = elector("012345678", last_name="Durand", given_names="Paul")
+    b = elector("12345678", last_name="Martin", given_names="Claire")
+    assert not same_person(a, b) and check_parties(a, b) == []
+
+
+def _old_card(surname: str, given: str, birth: str, sex: str) -> str:
+    line1 = "IDFRA" + surname.ljust(25, "<") + "095123"
+    number = "210109512345"
+    line2 = number + str(check_digit(number)) + given.ljust(14, "<") + birth + str(check_digit(birth)) + sex
+    return line1 + "\n" + line2 + str(check_digit(line1 + line2))
+
+
+def test_R_ID_CNI_OLD_2_fillers_inside_names_a_29_february_birth_and_an_unknown_sex() -> None:
+    """R-ID-CNI-OLD-2: « < » inside the surname (an apostrophe or a space), « << » between given names, sex « < »;
+    a birth on 29 February 2000 is read as such (R-ID-MRZ-1: every check digit, the composite over both lines)."""
+    mrz = parse_mrz(_old_card("O<BRIEN", "JEAN<<PIERRE", "000229", "<"), today=TODAY)
+    assert (mrz.surname, mrz.given_names, mrz.birth_date, mrz.sex) == (
+        "O BRIEN",
+        "JEAN PIERRE",
+        date(2000, 2, 29),
+        None,
+    )
+    # 29 February of a year that is not leap in either century cannot be a birth date.
+    with pytest.raises(MrzError) as err:
+        parse_mrz(_old_card("DUPONT", "JEAN", "010229", "M"), today=TODAY)
+    assert err.value.check == "birth_date"
+
+
+def test_R_ID_CNIE_1_the_new_identity_card_specimen() -> None:
+    """R-ID-CNIE-1: the CNIe of 2021 is a TD1 (3 × 30): the ministry's specimen reads with its check digits."""
+    mrz = parse_mrz(
+        "IDFRAX4RTBPFW46<<<<<<<<<<<<<<<\n9007138F3002119FRA<<<<<<<<<<<6\nMARTIN<<MAELYS<GAELLE<MARIE<<<", today=TODAY
+    )
+    assert (mrz.document_number, mrz.surname, mrz.given_names) == ("X4RTBPFW4", "MARTIN", "MAELYS GAELLE MARIE")
+    assert (mrz.birth_date, mrz.expiry_date, mrz.nationality) == (date(1990, 7, 13), date(2030, 2, 11), "FRA")
