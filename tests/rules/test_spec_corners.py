@@ -11,7 +11,7 @@ from desktop.rules.channels import check_channel, receives_reference
 from desktop.rules.checkdigit import check_digit
 from desktop.rules.counter import check_new_procuration
 from desktop.rules.facts import AuthorityFacts, ChannelFacts, PlaceFacts
-from desktop.rules.identifiers import IdDocumentKind, check_identity_document, normalize_nne
+from desktop.rules.identifiers import IdDocumentKind, check_identity_document, normalize_nne, old_cni_valid_until
 from desktop.rules.mrz import MrzError, parse_mrz
 from desktop.rules.parties import check_parties, same_person
 from desktop.rules.revocation import check_revocation_request, revocable
@@ -175,3 +175,14 @@ def test_R_ID_CNIE_1_the_new_identity_card_specimen() -> None:
     )
     assert (mrz.document_number, mrz.surname, mrz.given_names) == ("X4RTBPFW4", "MARTIN", "MAELYS GAELLE MARIE")
     assert (mrz.birth_date, mrz.expiry_date, mrz.nationality) == (date(1990, 7, 13), date(2030, 2, 11), "FRA")
+
+
+@pytest.mark.parametrize("number", ["500175123456", "220175123456", "940175123456", "210975123456"])
+def test_R_ID_CNI_OLD_1_an_issue_month_outside_the_old_model_gives_no_validity(number: str) -> None:
+    """R-ID-CNI-OLD-1 and §7.3: the old card's number begins with its YYMM of issue, and the model was issued from
+    1995 to August 2021. « 5001… » is no card of January 2050, valid until 2060: no validity is told for it (the
+    agent reads the back of the card), rather than a date decades away."""
+    assert old_cni_valid_until(number, holder_birth_date=date(1960, 1, 1)) is None
+    # The first and last months of the model still read.
+    assert old_cni_valid_until("950175123456", holder_birth_date=date(1960, 1, 1)) == date(2005, 1, 31)
+    assert old_cni_valid_until("210875123456", holder_birth_date=date(1960, 1, 1)) == date(2036, 8, 31)
