@@ -26,6 +26,8 @@ _FRANCE = frozenset(
     }
 )
 _ABROAD = frozenset({Capacity.AMBASSADEUR, Capacity.CHEF_POSTE, Capacity.AGENT_CONSULAIRE, Capacity.CONSUL_HONORAIRE})
+# R-CHAN-A-4, R-REVOKE-4: abroad, an online request's reference is presented at a consulate or an embassy.
+_REFERENCE_ABROAD = frozenset({PlaceKind.CONSULAT, PlaceKind.AMBASSADE})
 _NEEDS_JUDGE = frozenset({Capacity.OPJ, Capacity.APJ, Capacity.RESERVISTE_APJ})
 _TRIBUNAL = frozenset({Capacity.MAGISTRAT, Capacity.DIRECTEUR_GREFFE, Capacity.MAGISTRAT_DESIGNE_PP})
 
@@ -175,8 +177,11 @@ def request_expired(requested_on: date, *, on: date) -> bool:
 
 def receives_reference(place: PlaceKind, capacity: Capacity | None) -> bool:
     """R-CHAN-A-4: in France only an OPJ, an APJ or an APJ réserviste receives a Maprocuration reference (R72-1 II:
-    2° and 3° of I; not a magistrate, a directeur de greffe, a délégué); abroad the consulate or embassy does."""
-    return place.abroad or capacity in _REFERENCE_FRANCE
+    2° and 3° of I; not a magistrate, a directeur de greffe, a délégué); abroad the consulate or embassy does, not an
+    honorary consul (he establishes on paper, R-PLACE-4, and is not among those who access the data, R-DATA-3)."""
+    if place.abroad:
+        return place in _REFERENCE_ABROAD and capacity is not Capacity.CONSUL_HONORAIRE
+    return capacity in _REFERENCE_FRANCE
 
 
 def _check_request_date(requested_on: date | None, today: date) -> list[Violation]:
@@ -237,17 +242,19 @@ def _check_maprocuration(new: NewProcuration, today: date, pattern: re.Pattern[s
             )
         )
     if not receives_reference(new.place.kind, new.authority.capacity):
-        out.append(
-            _v(
-                "R-CHAN-A-4",
-                _(
-                    "Seul un officier ou agent de police judiciaire (ou un réserviste ayant cette qualité) "
-                    "peut recevoir une référence de demande en ligne : orientez le mandant vers un "
-                    "commissariat ou une gendarmerie."
-                ),
-                "authority.capacity",
+        if new.place.kind.abroad:
+            text = _(
+                "À l'étranger, la référence d'une demande en ligne se présente au consulat ou à l'ambassade, pas "
+                "devant un consul honoraire (R-CHAN-A-4) : orientez le mandant vers le consulat ou l'ambassade, ou "
+                "faites remplir le formulaire papier."
             )
-        )
+        else:
+            text = _(
+                "Seul un officier ou agent de police judiciaire (ou un réserviste ayant cette qualité) "
+                "peut recevoir une référence de demande en ligne : orientez le mandant vers un "
+                "commissariat ou une gendarmerie."
+            )
+        out.append(_v("R-CHAN-A-4", text, "authority.capacity"))
     return out
 
 

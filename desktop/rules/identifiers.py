@@ -21,6 +21,9 @@ PASSPORT_RE = re.compile(r"[0-9]{2}[A-Z]{2}[0-9]{5}")
 CNIE_RE = re.compile(r"[A-Z0-9]{9}")
 OLD_CNI_RE = re.compile(r"[0-9]{2}(0[1-9]|1[0-2])[A-Z0-9<]{3}[0-9]{5}")
 NUMIC_RE = re.compile(r"[A-Z0-9]{1,32}")
+# §7.3: the old identity card model was issued from 1995 to August 2021 (first day of the first and last months).
+OLD_CNI_FIRST = date(1995, 1, 1)
+OLD_CNI_LAST = date(2021, 8, 1)
 _SEPARATORS = str.maketrans("", "", " \t\r\n.-_\u00a0\u202f")
 
 
@@ -154,12 +157,14 @@ def old_cni_effective_expiry(printed_expiry: date, *, issued_on: date, holder_bi
 def old_cni_issue_month(document_number: str) -> date | None:
     """First day of the month of issue written at the head of an old CNI's number (YYMM), None if unreadable.
 
-    Old-model cards were issued from 1995 to 2021: YY 95-99 is 19YY, anything else 20YY.
+    Old-model cards were issued from 1995 to August 2021 (§7.3): YY 95-99 is 19YY, 00-21 is 20YY; a month outside
+    that period (« 5001 », « 2109 ») is no old card's and gives None, never a date decades away.
     """
     if OLD_CNI_RE.fullmatch(document_number) is None:
         return None
     year, month = int(document_number[:2]), int(document_number[2:4])
-    return date(1900 + year if year >= 95 else 2000 + year, month, 1)
+    issued = date(1900 + year if year >= 95 else 2000 + year, month, 1)
+    return issued if OLD_CNI_FIRST <= issued <= OLD_CNI_LAST else None
 
 
 def old_cni_valid_until(document_number: str, *, holder_birth_date: date) -> date | None:
@@ -177,11 +182,14 @@ def old_cni_valid_until(document_number: str, *, holder_birth_date: date) -> dat
 
 
 def check_identity_document(kind: IdDocumentKind, expiry: date | None, *, today: date) -> list[Violation]:
-    """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years."""
+    """R-ID-DOC-1: a listed document, valid; a CNI or passport may be expired for less than 5 years.
+
+    `expiry` is the document's last valid day (a document expiring today is accepted): it is expired from the next
+    day, so « less than 5 years » still holds on the fifth anniversary of `expiry` and ends the day after."""
     if expiry is None or expiry >= today:
         return []
     if kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
-        if today < add_years(expiry, 5):
+        if today <= add_years(expiry, 5):
             return []
         text = _("Cette pièce d'identité est périmée depuis plus de 5 ans : demandez au mandant un autre justificatif.")
     else:

@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from desktop.i18n import _
+from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.facts import Elector
 from desktop.rules.terms import Channel, PlaceKind
 from desktop.rules.types import ListKind, ProcurationFacts, Violation, party_name
+from desktop.rules.validity import validity_over
+
+# R-REVOKE-4 (2): the reference of an online résiliation is presented in France to the police, the gendarmerie or a
+# préfet's place, abroad to a consulate or an embassy; not at a tribunal judiciaire nor before an honorary consul.
+ONLINE_REVOCATION_PLACES = frozenset(
+    {
+        PlaceKind.COMMISSARIAT,
+        PlaceKind.BRIGADE_GENDARMERIE,
+        PlaceKind.LIEU_PREFET,
+        PlaceKind.CONSULAT,
+        PlaceKind.AMBASSADE,
+    }
+)
 
 
-def revocable(procurations: Iterable[ProcurationFacts], *, mandant_key: str, now: datetime) -> list[str]:
-    """R-REVOKE-1/2: the ids of every procuration of the mandant still in force at `now`, oldest first."""
+def revocable(
+    procurations: Iterable[ProcurationFacts],
+    *,
+    mandant_key: str,
+    now: datetime,
+    calendar: ElectionCalendar | None = None,
+    on: date | None = None,
+) -> list[str]:
+    """R-REVOKE-1/2: the ids of every procuration of the mandant still in force at `now`, oldest first.
+
+    With the `calendar` and the station's day `on`, one whose validity ended before that day is left out: it is
+    expired, not revoked (§8: VALIDATED → EXPIRED after the last covered date); the vote day itself is still in it."""
     live = [
         p
         for p in procurations
@@ -21,6 +45,7 @@ def revocable(procurations: Iterable[ProcurationFacts], *, mandant_key: str, now
         and p.established_at <= now
         and (p.revoked_at is None or p.revoked_at > now)
         and (p.annulled_at is None or p.annulled_at > now)
+        and not (calendar is not None and on is not None and validity_over(p.validity, calendar, on=on))
     ]
     live.sort(key=lambda p: (p.established_at, p.id))
     return [p.id for p in live]
@@ -49,6 +74,18 @@ def check_revocation_request(
     nc = ListKind.NC in (mandant.list_kind, mandataire.list_kind)
     out: list[Violation] = []
     if channel is Channel.MAPROCURATION:
+        if place not in ONLINE_REVOCATION_PLACES:
+            out.append(
+                Violation(
+                    "R-REVOKE-4",
+                    _(
+                        "Une résiliation demandée en ligne se présente au commissariat, à la gendarmerie ou dans un "
+                        "lieu désigné par le préfet, à l'étranger au consulat ou à l'ambassade (R-REVOKE-4) : ici, "
+                        "faites remplir le formulaire papier."
+                    ),
+                    "channel.kind",
+                )
+            )
         if not place.abroad and mandataire.list_kind is ListKind.NC:
             out.append(
                 Violation(

@@ -56,6 +56,13 @@ def validity_end(validity: Validity, calendar: ElectionCalendar) -> date | None:
     return max(dates) if dates else None
 
 
+def validity_over(validity: Validity, calendar: ElectionCalendar, *, on: date) -> bool:
+    """True when the last day `validity` covers is before `on` (§8: the procuration is expired); the last vote date
+    or the end of the duration is still in it. An election the calendar does not know is never taken as over."""
+    end = validity_end(validity, calendar)
+    return end is not None and end < on
+
+
 def check_validity(
     validity: Validity | None,
     *,

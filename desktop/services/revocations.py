@@ -22,6 +22,7 @@ from desktop.rules.revocation import check_revocation_request, check_revocation_
 from desktop.rules.terms import IN_FORCE, Channel, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Violation
+from desktop.rules.validity import validity_over
 from desktop.services import receipting
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
@@ -48,11 +49,12 @@ class MandantMatch:
     birth_date: date
     has_nne: bool
     procurations: tuple[ProcurationRow, ...]
+    over: frozenset[str] = frozenset()  # ids whose validity ended before the station's day: expired (§8)
 
     @property
     def in_force(self) -> tuple[ProcurationRow, ...]:
-        """The procurations a résiliation would end."""
-        return tuple(p for p in self.procurations if p.status in IN_FORCE)
+        """The procurations a résiliation would end (R-REVOKE-2): in force, their validity not over."""
+        return tuple(p for p in self.procurations if p.status in IN_FORCE and p.id not in self.over)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ def find_mandants(ctx: ServiceContext, query: SearchQuery) -> list[MandantMatch]
     out: list[MandantMatch] = []
     with action(ctx.store) as s:
         ids = elector_ids(s, query, kind) if kind in ("nne", "nom") else []
+        today = place_facts(ctx).local_day(now)
         for elector in s.scalars(select(Elector).where(Elector.id.in_(ids)).order_by(Elector.search_name)):
             rows = procurations_of(s, ctx, elector.id)
             if rows:
@@ -88,6 +91,7 @@ def find_mandants(ctx: ServiceContext, query: SearchQuery) -> list[MandantMatch]
                         elector.birth_date,
                         bool(elector.nne),
                         tuple(rows),
+                        _over(s, ctx, elector.id, today),
                     )
                 )
         audit(
@@ -99,6 +103,16 @@ def find_mandants(ctx: ServiceContext, query: SearchQuery) -> list[MandantMatch]
             detail=f"critere={kind};mandants={len(out)}",
         )
     return out
+
+
+def _over(s: Session, ctx: ServiceContext, elector_id: str, today: date) -> frozenset[str]:
+    """The mandant's procurations in force by status whose validity ended before `today`: expired, not revocable."""
+    procs = s.scalars(select(Procuration).where(Procuration.mandant_id == elector_id, Procuration.status.in_(IN_FORCE)))
+    return frozenset(
+        p.id
+        for p in procs
+        if (validity := validity_of_row(p)) is not None and validity_over(validity, ctx.calendar, on=today)
+    )
 
 
 def _facts(p: Procuration, mandant_key: str) -> ProcurationFacts:
@@ -144,16 +158,22 @@ def revoke_all(
         return RevokeOutcome(
             (Violation(INPUT_RULE, _("Canal inconnu : choisissez le canal dans la liste."), "channel.kind"),)
         )
-    if channel == Channel.MAPROCURATION.value and reference.strip():
-        try:
-            reference = normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
-        except IdentifierError as err:
-            return RevokeOutcome((err.violation(),))
+    try:
+        reference = _reference(ctx, channel, reference)
+    except IdentifierError as err:
+        return RevokeOutcome((err.violation(),))
     try:
         return _revoke_all(ctx, elector_id=elector_id, channel=channel, reference=reference, selected=selected)
     except NotQueued as exc:  # nothing written, said in French
         log.warning("revocation refused before queueing: %s", exc.message)
         return RevokeOutcome((Violation(INPUT_RULE, exc.message, None),))
+
+
+def _reference(ctx: ServiceContext, channel: str, reference: str) -> str:
+    """An online résiliation's reference in its canonical form (R-ID-REF-1); IdentifierError when malformed."""
+    if channel == Channel.MAPROCURATION.value and reference.strip():
+        return normalize_reference(reference, pattern=ctx.rules_settings.reference_pattern)
+    return reference
 
 
 def _revoke_all(
@@ -174,14 +194,21 @@ def _revoke_all(
         # Judged at the clock's time, the ones made since were « not yet established »: nothing to revoke, or some
         # of them only (R-REVOKE-2). The central store orders the station's entries by their seq likewise.
         after_all = max([now, *(p.established_at for p in procs)])
-        in_force = revocable([_facts(p, key) for p in procs], mandant_key=key, now=after_all)
+        place = place_facts(ctx)
+        # §8: one whose validity ended before the station's day is expired, not revoked (nor counted on the receipt).
+        in_force = revocable(
+            [_facts(p, key) for p in procs],
+            mandant_key=key,
+            now=after_all,
+            calendar=ctx.calendar,
+            on=place.local_day(now),
+        )
         if not in_force:
             return RevokeOutcome(
                 (Violation("R-REVOKE-1", _("Ce mandant n'a aucune procuration en cours à résilier."), None),)
             )
         violations = check_revocation_selection(selected if selected is not None else in_force, in_force)
         by_id = {p.id: p for p in procs}
-        place = place_facts(ctx)
         if place.kind is PlaceKind.LIEU_PREFET:  # R-PLACE-2: a résiliation too, only on the arrêté's days and hours
             violations += check_prefet_hours(place, now)
         # R-REVOKE-4..7 name the mandataire: each one of the procurations it ends, not only the oldest's.
@@ -348,6 +375,10 @@ def revoke_at_central(
 ) -> RevokeOutcome:
     """Revoke the procurations of a mandant known only to the central store: the résiliation is recorded here
     (mandant, audit, outbox entry, receipt) and the central store revokes every earlier procuration (R-REVOKE-2)."""
+    try:
+        reference = _reference(ctx, channel, reference)  # R-ID-REF-1, as for this station's own procurations
+    except IdentifierError as err:
+        return RevokeOutcome((err.violation(),))
     try:
         return _revoke_at_central(ctx, mandant=mandant, channel=channel, reference=reference)
     except NotQueued as exc:  # nothing written, said in French

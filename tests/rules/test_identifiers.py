@@ -90,11 +90,12 @@ def test_R_ID_CNI_OLD_1_twelve_characters() -> None:
 
 
 def test_R_ID_DOC_1_cni_and_passport_expired_under_5_years() -> None:
-    expiry = date(2021, 11, 24)  # five years before TODAY is the boundary
+    # The expiry date is the last valid day: a card valid until 24/11/2021 is expired from 25/11/2021, so on
+    # 24/11/2026 it has been expired 4 years and 364 days (accepted); one valid until 23/11/2021 is refused.
     for kind in (IdDocumentKind.CNI, IdDocumentKind.PASSEPORT):
         assert check_identity_document(kind, date(2021, 11, 25), today=TODAY) == []
-        assert [v.rule_id for v in check_identity_document(kind, expiry, today=TODAY)] == ["R-ID-DOC-1"]
-        assert check_identity_document(kind, date(2021, 11, 23), today=TODAY) != []
+        assert check_identity_document(kind, date(2021, 11, 24), today=TODAY) == []
+        assert [v.rule_id for v in check_identity_document(kind, date(2021, 11, 23), today=TODAY)] == ["R-ID-DOC-1"]
     # Other documents must be valid: expiring the day before is refused, today and tomorrow accepted.
     k = IdDocumentKind.PERMIS_CONDUIRE
     assert check_identity_document(k, date(2026, 11, 23), today=TODAY)[0].field == "document.expiry"

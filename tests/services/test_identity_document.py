@@ -5,7 +5,7 @@ expiré le … » and the rules were never asked."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from test_procurations import FORM, NOW, make_desk
@@ -24,7 +24,9 @@ def _with(kind: str, expiry: date | None) -> EstablishInput:
 
 def test_R_ID_DOC_1_a_cni_expired_more_than_five_years_ago_is_refused_at_the_save(store: Store, tmp_path: Path) -> None:
     desk = make_desk(store, tmp_path)
-    old = _with("cni", date(TODAY.year - 5, TODAY.month, TODAY.day))  # five years ago today: out
+    # Valid until five years ago yesterday: expired five years ago today, out (valid until five years ago today,
+    # it has been expired a day less than five years: in, tests/rules/test_spec_corners.py).
+    old = _with("cni", date(TODAY.year - 5, TODAY.month, TODAY.day) - timedelta(days=1))
     refused = desk.establish(old)
     assert not refused.saved
     assert [v.rule_id for v in refused.violations if v.blocking] == ["R-ID-DOC-1"]
