@@ -88,7 +88,7 @@ def check_protection(declaration: ProtectionDeclaration | None) -> list[Violatio
                 "personnes qu'il ne peut pas désigner (mandataire judiciaire, personnel de "
                 "l'établissement ou salarié à domicile) : il doit désigner un autre électeur."
             ),
-            "mandataire.nne",
+            "protection.relation",
         )
     ]
 

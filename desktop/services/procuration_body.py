@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import _
 from desktop.rules.counter import established_in
-from desktop.rules.facts import NewProcuration
+from desktop.rules.facts import NewProcuration, ProtectionDeclaration, ProtectionRelation
 from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
 from desktop.rules.terms import Channel, IdentitySource
 from desktop.rules.textlimits import RULE as INPUT_RULE
@@ -97,10 +97,25 @@ class EstablishInput:
     home_visit: bool = False
     written_request: bool = False
     attestation: bool = False
+    # The mandant's declaration (R-ELIG-1, L72-1): under tutelle, and the mandataire's relation to them among those
+    # the law excludes ("" for none). Checked at the counter; no column keeps it (R-DATA-6 does not list it).
+    under_protection: bool = False
+    protection_relation: str = ""
     acknowledged: frozenset[str] = frozenset()  # rule ids of warnings the agent acknowledged
     decision_id: str = ""  # the supervisor's decision on the cases the spec sends to a human (services/supervision)
     # What the central store answered for the parties (services/national_check), read when it is for these identities.
     national: tuple[Holdings, ...] = ()
+
+
+def protection_of(inp: EstablishInput) -> ProtectionDeclaration | None:
+    """The rules' view of the declaration (R-ELIG-1): none unless the mandant declared being under tutelle."""
+    if not inp.under_protection:
+        return None
+    try:
+        relation = ProtectionRelation(inp.protection_relation) if inp.protection_relation else None
+    except ValueError:
+        relation = None
+    return ProtectionDeclaration(True, relation)
 
 
 def nne_of(p: PersonInput) -> str | None:

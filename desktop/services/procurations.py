@@ -48,6 +48,7 @@ from desktop.services.procuration_body import (
     input_violations,
     nne_of,
     outbox_body,
+    protection_of,
     reference_of,
     validity_of_row,
 )
@@ -161,6 +162,7 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
         authority=authority_facts(ctx),
         validity=validity_of(inp),
         home_visit=visit,
+        protection=protection_of(inp),
     )
 
 

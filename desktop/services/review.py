@@ -30,6 +30,7 @@ class ReviewSummary:
     place: str
     authority: str
     home_visit: str = ""
+    protection: str = ""  # a mandant under tutelle: what they declared of the mandataire (R-ELIG-1)
     warnings: tuple[str, ...] = ()  # acknowledged warnings, recalled
     identity: str = ""  # how the mandant's identity was taken (chip, MRZ, typed), in the agent's language
     identity_unproven: bool = False  # read from a chip whose authenticity was not established: said in red
@@ -108,6 +109,11 @@ def review(ctx: ServiceContext, inp: EstablishInput) -> ReviewOutcome:
             place=f"{place.kind.shown_label} — {place.name} ({place.code})",
             authority=f"{ctx.agent.name}, {ctx.agent.shown_capacity}",
             home_visit=visit,
+            protection=_(
+                "Sous tutelle ; le mandataire n'est aucune des personnes qu'il ne peut pas désigner (R-ELIG-1)"
+            )
+            if inp.under_protection
+            else "",
             identity=identity_line(inp.mandant.source),
             identity_unproven=inp.mandant.source == IdentitySource.PUCE_NON_VERIFIEE,
             warnings=tuple(warning_line(v) for v in violations if not v.blocking),

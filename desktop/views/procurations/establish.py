@@ -213,6 +213,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.m_list.currentIndexChanged.connect(self._on_channel)
         self.identity.list_kind.currentIndexChanged.connect(self._on_channel)
         self.acknowledge.toggled.connect(self._schedule)
+        self.mandataire.changed.connect(self._schedule)
 
     def _authority_text(self, visa_name: str = "") -> str:
         text = self.tr("Autorité : {agent}, {capacity} — {station}").format(
@@ -280,6 +281,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             home_visit=self.home_visit.isChecked(),
             written_request=self.written_request.isChecked(),
             attestation=self.attestation.isChecked(),
+            **self.mandataire.protection(),
             acknowledged=ack,
             national=self.national.answers(),
         )

@@ -1,20 +1,48 @@
-"""The mandataire's identity: by NNE and birth date, or by names, birth date and commune; NC adds the address."""
+"""The mandataire's identity: by NNE and birth date, or by names, birth date and commune; NC adds the address. Under
+it, a mandant under tutelle declares the mandataire's relation to them (R-ELIG-1, L72-1)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from typing import Any
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from desktop.rules.facts import ProtectionRelation
 from desktop.services.desk import PersonInput
 from desktop.services.prefill import RequestPerson
 from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
+from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.procurations.identity import list_combo
+from desktop.views.translations import QT_TRANSLATE_NOOP
+
+# The persons L72-1 forbids a majeur protégé to designate, as the mandant declares them (R-ELIG-1, R-ELIG-1a: the
+# desk cannot verify the relation, it blocks on the declared one).
+RELATIONS = (
+    ("", QT_TRANSLATE_NOOP("MandatairePanel", "Aucun de ces liens")),
+    (
+        ProtectionRelation.MANDATAIRE_JUDICIAIRE.value,
+        QT_TRANSLATE_NOOP("MandatairePanel", "Mandataire judiciaire à sa protection"),
+    ),
+    (
+        ProtectionRelation.ETABLISSEMENT.value,
+        QT_TRANSLATE_NOOP(
+            "MandatairePanel", "Établissement ou service qui le prend en charge (dirigeant, salarié, bénévole)"
+        ),
+    ),
+    (
+        ProtectionRelation.SALARIE_DOMICILE.value,
+        QT_TRANSLATE_NOOP("MandatairePanel", "Salarié qui lui rend des services à domicile"),
+    ),
+)
 
 
 class MandatairePanel(QWidget):
     """Mandataire fields in the order agents receive them: NNE, birth date, name, given names, commune."""
+
+    changed = Signal()  # the protection declaration: the checks run again
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,6 +85,42 @@ class MandatairePanel(QWidget):
         self.nc_notice.setObjectName("fieldWarning")
         self.nc_notice.setWordWrap(True)
         layout.addWidget(self.nc_notice)
+        self._protection(layout)
+
+    def _protection(self, layout: QVBoxLayout) -> None:
+        """« Mandant placé sous tutelle » and, once ticked, the mandataire's declared relation (R-ELIG-1)."""
+        self.protected = WrappingCheckBox(self.tr("Mandant placé sous tutelle (majeur protégé)"))
+        self.relation = QComboBox()
+        for value, label in RELATIONS:
+            self.relation.addItem(self.tr(label), value)
+        self.fields["protection.relation"] = Field(
+            self.tr("Le mandataire est, pour le mandant"),
+            self.relation,
+            hint=self.tr(
+                "Un majeur protégé ne peut pas désigner le mandataire judiciaire à sa protection, ni une personne "
+                "de l'établissement ou du service qui le prend en charge, ni un salarié qui lui rend des services "
+                "à domicile (R-ELIG-1)."
+            ),
+        )
+        layout.addWidget(self.protected)
+        layout.addWidget(self.fields["protection.relation"])
+        self.protected.toggled.connect(self._on_protected)
+        self.relation.currentIndexChanged.connect(self._changed)
+        self._on_protected(False)
+
+    def _on_protected(self, on: bool) -> None:
+        self.fields["protection.relation"].setVisible(on)
+        if not on:
+            self.relation.setCurrentIndex(0)
+        self.changed.emit()
+
+    def _changed(self, *_args: Any) -> None:
+        self.changed.emit()
+
+    def protection(self) -> dict[str, Any]:
+        """The declaration as the form holds it (`EstablishInput.under_protection`, `protection_relation`)."""
+        on = self.protected.isChecked()
+        return {"under_protection": on, "protection_relation": str(self.relation.currentData() or "") if on else ""}
 
     def edits(self) -> list[QLineEdit]:
         """The line edits."""
@@ -64,7 +128,17 @@ class MandatairePanel(QWidget):
 
     def editors(self) -> list[QWidget]:
         """In tab order."""
-        return [self.nne, self.birth, self.last, self.given, self.commune, self.list_kind, self.address]
+        return [
+            self.nne,
+            self.birth,
+            self.last,
+            self.given,
+            self.commune,
+            self.list_kind,
+            self.address,
+            self.protected,
+            self.relation,
+        ]
 
     def person(self) -> PersonInput:
         """The mandataire as the form holds it."""
@@ -97,3 +171,4 @@ class MandatairePanel(QWidget):
         for edit in self.edits():
             edit.clear()
         self.list_kind.setCurrentIndex(0)
+        self.protected.setChecked(False)

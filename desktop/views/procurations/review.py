@@ -26,6 +26,8 @@ def summary_html(summary: ReviewSummary) -> str:
     ]
     if summary.home_visit:
         rows.append((translate("ReviewDialog", "Déplacement"), escape(summary.home_visit)))
+    if summary.protection:
+        rows.append((translate("ReviewDialog", "Majeur protégé"), escape(summary.protection)))
     if summary.warnings:
         rows.append(
             (translate("ReviewDialog", "Avertissements signalés"), "<br>".join(escape(w) for w in summary.warnings))
