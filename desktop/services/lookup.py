@@ -28,7 +28,15 @@ from desktop.rules.terms import shown_status_label as status_label
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
-from desktop.services.lookup_local import driver_of, history_of, note_label, revocations_pending, search_store, snapshot
+from desktop.services.lookup_local import (
+    driver_of,
+    history_of,
+    last_day,
+    note_label,
+    revocations_pending,
+    search_store,
+    snapshot,
+)
 from desktop.services.lookup_types import HistoryItem as HistoryItem
 from desktop.services.lookup_types import ProcurationRow as ProcurationRow
 from desktop.services.lookup_types import SearchQuery as SearchQuery
@@ -194,27 +202,10 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                     note=note_label(note),
                 )
             )
-    out = []
-    for (
-        pid,
-        number,
-        vkind,
-        election,
-        rounds,
-        start,
-        end,
-        channel,
-        status,
-        rule_id,
-        confirmed_at,
-        at,
-        mandant_id,
-        m_last,
-        m_given,
-        m_birth,
-        d_last,
-        d_given,
-    ) in found:
+    out, today = [], ctx.today()
+    for pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id, \
+            m_last, m_given, m_birth, d_last, d_given in found:  # fmt: skip
+        last = last_day(ctx.calendar, vkind, election, rounds, end)
         out.append(
             ProcurationRow(
                 id=pid,
@@ -232,6 +223,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                 history=tuple(history.get(pid, ())),
                 mandant_id=mandant_id,
                 revocation_pending=pid in pending_revocation,
+                over=last is not None and last < today,
             )
         )
     return out
@@ -251,16 +243,17 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
     from desktop.services.receipting import ROUND_LABELS
     from desktop.sync.wire import ValidityScrutin
 
-    out = []
+    out, today = [], ctx.today()
     for item in items:
         v = item.validity
         if isinstance(v, ValidityScrutin):
+            last = last_day(ctx.calendar, "SCRUTIN", v.election_id, v.rounds, None)
             election = ctx.calendar.get(v.election_id)
             label = election.shown_label if election else v.election_id
             rounds = _(ROUND_LABELS[v.rounds]) if v.rounds in ROUND_LABELS else v.rounds
             validity = _("{election} : {rounds}").format(election=label, rounds=rounds)
         else:
-            validity = _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
+            last, validity = v.end, _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
         mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)
         out.append(
             ProcurationRow(
@@ -277,6 +270,7 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
                 confirmed=True,
                 established_at=item.established_at,
                 central_role=item.role,
+                over=last is not None and last < today,
             )
         )
     return out

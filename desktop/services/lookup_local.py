@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, language
 from desktop.models.db import Store
+from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
-from desktop.rules.types import ListKind
+from desktop.rules.types import ListKind, Rounds, ScrutinValidity
+from desktop.rules.validity import validity_end
 from desktop.services.context import ServiceContext
 from desktop.services.lookup_connection import lookup_connection
 from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
@@ -243,6 +245,7 @@ class _Labels:
         self.language = lang
         self.validity: dict[tuple[object, ...], str] = {}
         self.channel: dict[str, str] = {}
+        self.end: dict[tuple[object, ...], date | None] = {}
 
 
 _labels = _Labels(None, "")
@@ -257,6 +260,16 @@ def _labels_for(calendar: object) -> _Labels:
     return found
 
 
+def last_day(calendar: ElectionCalendar, vkind: str, election: str | None, rounds: str | None, end: Any) -> date | None:
+    """The last day a stored validity covers (§8: expired after it); None when the calendar does not know it."""
+    if vkind == "DUREE":
+        return _day(end)
+    try:
+        return validity_end(ScrutinValidity(election or "", Rounds(rounds or "")), calendar)
+    except ValueError:
+        return None
+
+
 def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationRow]:
     """Plain rows from the columns `_ROWS` selects, without their history (`history_of`, for the row looked at)."""
     if not found:
@@ -264,7 +277,7 @@ def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationR
     revoked = [r[0] for r in found if r[8] == Status.RESILIEE]
     pending = revocations_pending(db, revoked) if revoked else set()
     labels = _labels_for(ctx.calendar)
-    validities, channels = labels.validity, labels.channel
+    validities, channels, ends, today = labels.validity, labels.channel, labels.end, ctx.today()
     out = []
     for pid, number, vkind, election, rounds, start, end, channel, status, rule_id, confirmed_at, at, mandant_id, \
             m_last, m_given, m_birth, d_last, d_given in found:  # fmt: skip
@@ -274,6 +287,9 @@ def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationR
             validity = validities[key] = validity_label(
                 ctx.calendar, vkind, election, rounds, _day(start), _day(end), shown=True
             )
+        if key not in ends:
+            ends[key] = last_day(ctx.calendar, vkind, election, rounds, end)
+        last = ends[key]
         shown_channel = channels.get(channel)
         if shown_channel is None:
             shown_channel = channels[channel] = channel_label(channel)
@@ -295,6 +311,7 @@ def rows_of(db: Any, ctx: ServiceContext, found: list[Any]) -> list[ProcurationR
                 established_at=established,
                 mandant_id=mandant_id,
                 revocation_pending=pid in pending,
+                over=last is not None and last < today,
             )
         )
     return out

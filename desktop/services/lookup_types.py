@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from desktop.i18n import _
 from desktop.rules.annulment import TELL_MANDANT
-from desktop.rules.terms import Status
+from desktop.rules.terms import IN_FORCE, Status
 from desktop.rules.terms import shown_status_label as status_label
 
 
@@ -43,11 +43,17 @@ class ProcurationRow:
     mandant_id: str = ""
     revocation_pending: bool = False  # revoked here, the central store has not confirmed the résiliation yet
     central_role: str = ""  # central rows: "mandant" or "mandataire", the searched person's part
+    over: bool = False  # its last covered day is past on the station's day: expired (§8), in force no more
+
+    @property
+    def expired(self) -> bool:
+        """In force as recorded, but its validity is over (§8: « Expirée »; never revoked, R-REVOKE-2)."""
+        return self.over and self.status in IN_FORCE
 
     @property
     def status_label(self) -> str:
         """French status, with the rule id when invalidated."""
-        label = status_label(self.status)
+        label = status_label(Status.EXPIREE if self.expired else self.status)
         return f"{label} ({self.rule_id})" if self.rule_id else label
 
     @property

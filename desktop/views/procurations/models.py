@@ -58,6 +58,8 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
             return self.tr("{status}\nRépertoire central").format(status=r.status_label)
         if r.revocation_pending:  # revoked at this counter, the central store has not recorded it yet
             return self.tr("Résiliée ici\nEn attente du central")
+        if r.expired:  # its last covered day is past: it serves no vote any more (§8), nothing to revoke
+            return self.tr("Expirée\nValidité terminée")
         if r.status == Status.PROVISOIRE:
             return (
                 self.tr("Provisoire\nReçue par le central")
@@ -80,6 +82,8 @@ class ProcurationTableModel(RowsModel[ProcurationRow]):
         if role == Qt.ItemDataRole.ForegroundRole and col == self.STATUS:
             if r.status in (Status.INVALIDEE, Status.ANNULEE):
                 return QBrush(QColor(colours.current().error))
+            if r.expired:
+                return None  # over: neither waiting nor confirmed, the palette's text colour
             if r.source == "local" and not r.confirmed:
                 return QBrush(QColor(colours.current().warn))
             if r.confirmed and r.status == Status.VALIDEE:
