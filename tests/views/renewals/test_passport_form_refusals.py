@@ -88,3 +88,21 @@ def test_a_refusal_of_the_service_is_brought_into_sight_with_the_focus(
     idle(qtbot, desk)
     assert form.expiry.hasFocus()
     qtbot.waitUntil(lambda: in_sight(form.expiry, scroll_of(desk)))
+
+
+def test_a_refusal_reads_across_the_form_not_in_the_fields_column(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """Beside the case list at 1366×768 the fields' column is some 175 px: each refusal stood there in five lines of
+    two or three words (« Numéro de passeport / incorrect : il comporte 2 / chiffres… »). It takes the form's width,
+    under its field (day audit, consular agent)."""
+    themed()
+    desk.page.resize(*PAGE_AT_1366)
+    form = desk.page.passport.form
+    type_form(desk, birth="09071984", issued="02052007", expiry="01052017")
+    QTest.keyClick(form.expiry, Qt.Key.Key_Return)
+    idle(qtbot, desk)
+    error = form.errors["passport.expires_on"]
+    assert error.isVisible()
+    assert error.width() > 2 * form.expiry.width()
+    assert form.expiry.geometry().bottom() < error.geometry().top() < form.expiry.geometry().bottom() + 20
