@@ -66,7 +66,10 @@ def check_passport_eligibility(
     def no(rule: str, text: str, field: str | None = None) -> None:
         out.append(Violation(rule, text + _(" Le renouvellement à distance n'est pas possible."), field, ERREUR))
 
-    if add_years(a.birth_date, 18) > today:
+    typos = _impossible_dates(a, today)
+    out += typos
+    wrong = {v.field for v in typos}
+    if "applicant.birth_date" not in wrong and add_years(a.birth_date, 18) > today:
         no("R-PASS-2", _("Le demandeur est mineur."), "applicant.birth_date")
     if not a.registered_abroad:
         no("R-PASS-2", _("Le demandeur n'est pas inscrit au Registre des Français établis hors de France."))
@@ -76,9 +79,9 @@ def check_passport_eligibility(
             _("Le pays de résidence ne fait pas partie de l'expérimentation en cours à cette date."),
             "applicant.country",
         )
-    if add_years(a.birth_date, 18) > a.passport_issued_on:
+    if not wrong and add_years(a.birth_date, 18) > a.passport_issued_on:
         no("R-PASS-3", _("Le passeport à renouveler a été délivré avant la majorité."), "passport.issued_on")
-    if add_years(a.passport_expires_on, 5) < today:
+    if "passport.expires_on" not in wrong and add_years(a.passport_expires_on, 5) < today:
         no("R-PASS-3", _("Le passeport est expiré depuis plus de 5 ans."), "passport.expires_on")
     if not a.passport_in_hand:
         no("R-PASS-2", _("Le demandeur doit avoir en main le passeport à renouveler."))
@@ -86,6 +89,23 @@ def check_passport_eligibility(
         if ex is Exclusion.DEJA_RENOUVELE_A_DISTANCE and a.previous_renewal_admin_error:
             continue
         no("R-PASS-3", _(_EXCLUSION_TEXT[ex]))
+    return out
+
+
+def _impossible_dates(a: PassportApplicant, today: date) -> list[Violation]:
+    """R-PASS-2's dates as typed: a birth or an issue still to come, an expiry not after the issue are slips of the
+    keyboard (« 02/05/2031 » for 2013), to put right on the passport, not facts to judge the request on: « Le
+    demandeur est mineur » for a birth year typed 2084 sent the agent looking for a minor (day audit)."""
+    out: list[Violation] = []
+    if a.birth_date > today:
+        text = _("La date de naissance est dans le futur : vérifiez-la.")
+        out.append(Violation("R-PASS-2", text, "applicant.birth_date", ERREUR))
+    if a.passport_issued_on > today:
+        text = _("La date de délivrance du passeport est dans le futur : vérifiez-la sur le passeport.")
+        out.append(Violation("R-PASS-2", text, "passport.issued_on", ERREUR))
+    elif a.passport_expires_on <= a.passport_issued_on:
+        text = _("La date d'expiration doit suivre la date de délivrance : vérifiez-les sur le passeport.")
+        out.append(Violation("R-PASS-2", text, "passport.expires_on", ERREUR))
     return out
 
 

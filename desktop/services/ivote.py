@@ -257,8 +257,8 @@ class IvoteService(RenewalServiceBase):
             return None, found
         try:
             voter = self.register.find(_clean_numic(numic))
-        except RegisterUnavailable as exc:
-            return None, [Violation("R-IVOTE-1", exc.message, "numic")]
+        except RegisterUnavailable as exc:  # nothing wrong with what was typed: said for the desk, no field in red
+            return None, [Violation("R-IVOTE-1", exc.message, None)]
         if voter is None:
             return None, [
                 Violation(

@@ -36,9 +36,11 @@ def step_receipt(ctx: ServiceContext, case: PassportCase, event: PassportEvent, 
     details = [("Dossier", case.case_number), ("Étape", passport_step_label(event.step))]
     validity = ""
     late = event.step == Step.RENVOI_ANCIEN and event.status in _LATE_RETURN
+    if event.step in (Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO):
+        # Step 3's read « Échéance : Renouvellement de passeport », the kind's name where a deadline is expected.
+        validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant {_DEADLINE_FROM[start]}"
     if event.step == Step.ENTRETIEN_VISIO:
         details.append(("Numéro de sécurité", "communiqué par l'agent pendant l'entretien ; non imprimé"))
-        validity = f"Ancien passeport à renvoyer dans les {RETURN_DAYS} jours suivant {_DEADLINE_FROM[start]}"
     deadline = case.deadline_start + timedelta(days=RETURN_DAYS) if case.deadline_start else None
     returned = case.old_passport_returned
     if event.step == Step.RENVOI_ANCIEN and returned:

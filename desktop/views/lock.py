@@ -32,6 +32,7 @@ class LockScreen(QWidget):
         self._verify = verify
         self.runner = Runner(self)
         self._dialogs: list[QDialog] = []  # hidden by the lock, shown again at release
+        self._typing: QWidget | None = None  # where the keyboard was in the content, given back at release
         self.title = QLabel(self.tr("Session verrouillée"))
         self.title.setObjectName("pageTitle")
         self.who = QLabel(agent_label)
@@ -94,6 +95,8 @@ class LockScreen(QWidget):
             self._dialogs = [d for d in self._open_dialogs() if d not in self._dialogs]
             for dialog in self._dialogs:
                 dialog.hide()
+            focused = QApplication.focusWidget()
+            self._typing = focused if focused is not None and self._content.isAncestorOf(focused) else None
         self._content.hide()
         host = self.parentWidget()
         if host is not None:
@@ -145,6 +148,10 @@ class LockScreen(QWidget):
         self.password_edit.clear()
         self.hide()
         self._content.show()
+        # The keyboard back in the field the agent left (it went nowhere: the next key reached no field).
+        typing, self._typing = self._typing, None
+        if typing is not None and isValid(typing) and typing.isVisible():
+            typing.setFocus(Qt.FocusReason.OtherFocusReason)
         dialogs, self._dialogs = self._dialogs, []
         for dialog in dialogs:
             if isValid(dialog):  # not deleted meanwhile (its act's page went)

@@ -315,3 +315,21 @@ def test_second_use_of_a_link_names_no_other_credential(store: Store, tmp_path: 
     again = svc.record_link_use(request_id=req.id)
     assert [v.rule_id for v in again.violations] == ["R-IVOTE-2"]
     assert again.violations[0].message == "Ce lien a déjà servi : demandez un nouveau renouvellement."
+
+
+@needs_poppler
+def test_documents_receipt_gives_a_deadline_that_is_one(store: Store, tmp_path: Path) -> None:
+    """The step 3 receipt read « Échéance : Renouvellement de passeport » (the kind's name where a deadline is
+    expected): it names the 40 days the citizen will have to send the old passport back, as step 4's does (day
+    audit, receipts rendered and read)."""
+    clock = Clock(date(2026, 3, 2))
+    printer = PdfFilePrinter(tmp_path / "pdf")
+    svc = PassportService(_context(store, tmp_path, clock, printer))
+    opened = svc.open_case(REQUEST).case
+    assert opened is not None
+    number = svc.record_documents(opened.summary.id, photo_ok=True, dhl_adult_signature=False).receipt_number
+    assert number is not None and svc.print_receipt(number).printed
+    assert printer.last_path is not None
+    text = _flat(pdf_text(printer.last_path))
+    assert "Échéance Renouvellement de passeport" not in text
+    assert "Échéance Ancien passeport à renvoyer dans les 40 jours suivant la réception du nouveau" in text

@@ -54,7 +54,8 @@ def test_R_PASS_2_adult_registered_with_passport_in_hand() -> None:
     assert _pass(replace(OK, registered_abroad=False)) == ["R-PASS-2"]
     assert _pass(replace(OK, passport_in_hand=False)) == ["R-PASS-2"]
     # 18th birthday: the day before is a minor, the day of is an adult.
-    teen = replace(OK, birth_date=date(2008, 11, 24), passport_issued_on=date(2026, 11, 24))
+    issued_today = {"passport_issued_on": date(2026, 11, 24), "passport_expires_on": date(2036, 11, 23)}
+    teen = replace(OK, birth_date=date(2008, 11, 24), **issued_today)
     assert _pass(teen) == []
     assert "R-PASS-2" in _pass(replace(teen, birth_date=date(2008, 11, 25)))
 

@@ -144,6 +144,7 @@ class IvotePanel(QWidget):
         bottom.addWidget(self.reprint_btn)
         layout.addLayout(bottom)
         self._fields: dict[str | None, QWidget] = {"numic": self.numic, "email": self.email}
+        self._recorded: str | None = None  # the request just recorded: chosen in the list once it is reloaded
 
     def refresh(self) -> None:
         """Reload the requests of the elector on screen, or all of this counter's (audited), on the runner."""
@@ -159,6 +160,12 @@ class IvotePanel(QWidget):
     def _listed(self, rows: list[RequestSummary]) -> None:
         self.model.set_rows(rows)
         self.allowed.emit()
+        recorded, self._recorded = self._recorded, None
+        # Its receipt is the one « Réimprimer » prints: out of paper, the agent reloads the roll and prints it
+        # from there (the button waited for a row to be chosen, and none was).
+        for row, request in enumerate(rows):
+            if request.receipt_number == recorded:
+                self.table.selectRow(row)
 
     def _refresh_failed(self, exc: Exception) -> None:
         if isinstance(exc, RenewalError):
@@ -224,6 +231,7 @@ class IvotePanel(QWidget):
             return
         self.identifier.setChecked(False)
         self.password.setChecked(False)
+        self._recorded = result.receipt_number
         self.refresh()
         if result.receipt_number:
             self.print_receipt(result.receipt_number)

@@ -54,6 +54,10 @@ class PassportPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         wide = event.size().width() >= self.WIDE
         self._sides.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        # Side by side the list has the larger share (its five columns in sight); one above the other (1024×768) the
+        # case or the form has it: under the list it had 200 px, its number and its steps scrolled out of sight.
+        self._sides.setStretch(0, 3 if wide else 2)
+        self._sides.setStretch(1, 2 if wide else 3)
         super().resizeEvent(event)
 
     refused = Signal(str)  # the agent may not use this desk (R-DATA-3)

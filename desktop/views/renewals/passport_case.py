@@ -99,6 +99,8 @@ class CaseView(QWidget):
         }
         for label in self.errors.values():
             outer.addWidget(label)
+        # The typed fields a refusal marks and gives the focus back to (a date to come, a refusal without reason).
+        self._fields: dict[str | None, QWidget] = {"on": self.dated_on, "interview.reason": self.reason}
         self.print_label = PrintLine(self._runner, self._service.print_receipt)
         self.reprint = WrappingButton(self.tr("Réimprimer le dernier récépissé"))
         self.reprint.setProperty("secondary", True)
@@ -176,6 +178,7 @@ class CaseView(QWidget):
         self.dated_on.setAccessibleName(self.tr("Date de l'étape"))
         self.dated_btn = WrappingButton(self.tr("Enregistrer la date"))
         self.dated_btn.clicked.connect(self.submit_dated)
+        self.dated_on.returnPressed.connect(self.submit_dated)  # the date typed, Entrée records it
         lay.addWidget(self.dated_label)
         lay.addWidget(self.dated_on, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.dated_btn, 0, Qt.AlignmentFlag.AlignLeft)
@@ -266,7 +269,7 @@ class CaseView(QWidget):
                 self._add_step(self.tr("⚑ {note} — {agent}").format(note=note, agent=self._who(e)), e)
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
-        show_violations(self.errors, [])
+        show_violations(self.errors, [], self._fields)
         if s.status is PassportStatus.A_INVALIDER:
             self.late_return_btn.setText(
                 self.tr("L'ancien passeport est arrivé : enregistrer d'abord la confirmation ANTS")
@@ -353,7 +356,8 @@ class CaseView(QWidget):
         """Steps 5 to 8."""
         on, step = self.dated_on.value(), self.dated_step
         if on is None:
-            show_violations(self.errors, [Violation("", self.tr("Date incomplète ou invalide : JJ/MM/AAAA."), "on")])
+            unreadable = [Violation("", self.tr("Date incomplète ou invalide : JJ/MM/AAAA."), "on")]
+            show_violations(self.errors, unreadable, self._fields)
             self.dated_on.setFocus()
             return
         calls = {
@@ -391,7 +395,10 @@ class CaseView(QWidget):
     def _acted(self, result: ActResult, then: Callable[[ActResult], None] | None) -> None:
         self.action_pages.setEnabled(True)
         if not result.ok:
-            show_violations(self.errors, result.violations)
+            show_violations(self.errors, result.violations, self._fields)
+            refused = [self._fields[v.field] for v in result.violations if v.field in self._fields]
+            if refused:
+                refused[0].setFocus()  # where to put it right, as typed
             return
         assert result.case is not None
         self.show_case(result.case)

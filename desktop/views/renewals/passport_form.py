@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +51,7 @@ class NewCaseForm(QWidget):
         self._service, self._runner = service, runner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self._outer = outer
         title = section_title(self.tr("Nouveau dossier de renouvellement"))
         hint = QLabel(
             self.tr(
@@ -93,20 +95,20 @@ class NewCaseForm(QWidget):
             )
         }
         form.addRow(self.tr("N&om de naissance"), self.last_name)
-        form.addRow("", self.errors["last_name"])
+        form.addRow(self.errors["last_name"])
         form.addRow(self.tr("&Prénoms"), self.given_names)
         form.addRow(self.tr("Da&te de naissance"), self.birth_date)
-        form.addRow("", self.errors["applicant.birth_date"])
+        form.addRow(self.errors["applicant.birth_date"])
         form.addRow(self.tr("NU&MIC"), self.numic)
-        form.addRow("", self.errors["applicant.numic"])
+        form.addRow(self.errors["applicant.numic"])
         form.addRow(self.tr("Pa&ys de résidence"), self.country)
-        form.addRow("", self.errors["applicant.country"])
+        form.addRow(self.errors["applicant.country"])
         form.addRow(self.tr("N° du passeport à &renouveler"), self.passport_number)
-        form.addRow("", self.errors["passport.number"])
+        form.addRow(self.errors["passport.number"])
         form.addRow(self.tr("Dé&livré le"), self.issued)
-        form.addRow("", self.errors["passport.issued_on"])
+        form.addRow(self.errors["passport.issued_on"])
         form.addRow(self.tr("&Expire le"), self.expiry)
-        form.addRow("", self.errors["passport.expires_on"])
+        form.addRow(self.errors["passport.expires_on"])
         outer.addLayout(form)
 
         checks = QVBoxLayout()  # one column: the form must fit beside the case list
@@ -136,13 +138,16 @@ class NewCaseForm(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
-        for edit in (self.last_name, self.given_names, self.numic, self.passport_number):
+        # Entrée opens the case from any field, its dates too (the last one typed is « Expire le »: Entrée there did
+        # nothing, day audit).
+        typed = (self.last_name, self.given_names, self.birth_date, self.numic, self.passport_number)
+        for edit in (*typed, self.issued, self.expiry):
             edit.returnPressed.connect(self.submit_form)
-        self._fields: dict[str | None, QWidget] = {
+        self._fields: dict[str | None, QWidget] = {  # in the form's order: the first refused gets the focus
             "last_name": self.last_name,
-            "applicant.country": self.country,
             "applicant.birth_date": self.birth_date,
             "applicant.numic": self.numic,
+            "applicant.country": self.country,
             "passport.number": self.passport_number,
             "passport.issued_on": self.issued,
             "passport.expires_on": self.expiry,
@@ -174,27 +179,27 @@ class NewCaseForm(QWidget):
         )
 
     def submit_form(self) -> None:
-        """Check and open on the runner; refusals stay next to their fields and nothing typed is lost."""
+        """Check and open on the runner; refusals stay next to their fields and nothing typed is lost.
+
+        Every field missing or unreadable is said at once, and the first one is brought into sight with the focus
+        in it: one at a time, under a form scrolled to its foot (the agent had just tabbed to its button), the
+        refusal was out of sight at 1366×768 and the button seemed to do nothing (day audit, consular agent)."""
+        missing: list[Violation] = []
         if not self.last_name.text().strip() or not self.given_names.text().strip():
-            show_violations(self.errors, [], self._fields)
-            self.errors["last_name"].setText(self.tr("Saisissez le nom et les prénoms du demandeur."))
-            self.errors["last_name"].show()
-            self.last_name.setFocus()
-            return
+            missing.append(Violation("", self.tr("Saisissez le nom et les prénoms du demandeur."), "last_name"))
+        unreadable = self.tr("Date incomplète ou invalide : JJ/MM/AAAA (ex. 15011990).")
+        if self.birth_date.value() is None:
+            missing.append(Violation("", unreadable, "applicant.birth_date"))
         if self.country.currentData() is None:
-            wrong_country = [Violation("", self.tr("Choisissez le pays de résidence."), "applicant.country")]
-            show_violations(self.errors, wrong_country, self._fields)
-            self.country.setFocus()
-            return
+            missing.append(Violation("", self.tr("Choisissez le pays de résidence."), "applicant.country"))
+        missing += [
+            Violation("", unreadable, field)
+            for field, edit in self._dates.items()
+            if field != "applicant.birth_date" and edit.value() is None
+        ]
         request = self.request()
-        if request is None:
-            wrong = [
-                Violation("", self.tr("Date incomplète ou invalide : JJ/MM/AAAA (ex. 15011990)."), field)
-                for field, edit in self._dates.items()
-                if edit.value() is None
-            ]
-            show_violations(self.errors, wrong, self._fields)
-            self._dates[str(wrong[0].field)].setFocus()
+        if missing or request is None:
+            self._refuse(missing)
             return
         self.submit.setEnabled(False)
         self._runner.submit(
@@ -205,6 +210,30 @@ class NewCaseForm(QWidget):
             writes=True,
         )
 
+    def _refuse(self, found: list[Violation]) -> None:
+        """Each refusal under its field; the focus in the first field refused (in the form's order), in sight."""
+        show_violations(self.errors, found, self._fields)
+        refused = {v.field for v in found if v.blocking}
+        first = next((w for f, w in self._fields.items() if f in refused), None)
+        if first is None:
+            if not self.errors[None].isHidden():
+                self._reveal(self.errors[None])
+            return
+        first.setFocus()
+        self._reveal(first)
+
+    def _reveal(self, widget: QWidget) -> None:
+        """Scroll the pane the form sits in (PassportPanel's) to `widget` and the refusal under it."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            self._outer.activate()  # the refusals just shown take their room before the pane scrolls
+            label = next((self.errors[f] for f, w in self._fields.items() if w is widget), None)
+            if label is not None and label.isVisibleTo(self):
+                parent.ensureWidgetVisible(label)
+            parent.ensureWidgetVisible(widget)
+
     def _failed(self, exc: Exception) -> None:
         self.submit.setEnabled(True)
         show_violations(self.errors, [], self._fields)
@@ -213,7 +242,7 @@ class NewCaseForm(QWidget):
 
     def _opened(self, result: ActResult) -> None:
         self.submit.setEnabled(True)
-        show_violations(self.errors, result.violations, self._fields)
+        self._refuse(list(result.violations))
         if result.ok and result.case is not None:
             self.clear()
             self.opened.emit(result.case)

@@ -19,6 +19,9 @@ class PrintLine(QLabel):
     def __init__(self, runner: Runner, print_receipt: Callable[[str], PrintOutcome]) -> None:
         super().__init__()
         self._runner, self._print = runner, print_receipt
+        # Wrapped: « Plus de papier dans l'imprimante : rechargez le rouleau… » on one line widened the case beyond
+        # its pane at 1366×768 (everything cut on the right, a sideways scroll bar).
+        self.setWordWrap(True)
 
     def print_receipt(self, number: str) -> None:
         self.setText(self.tr("Impression du récépissé {0}…").format(number))

@@ -102,3 +102,19 @@ def test_the_internet_vote_requests_are_readable_at_1024(qtbot: QtBot, desk: Des
     table = ivote.table
     shown = table.viewport().height()
     assert shown >= 3 * table.verticalHeader().defaultSectionSize(), (shown, table.rowHeight(0))
+
+
+def test_at_1024_the_open_case_has_the_larger_share_of_the_tab(qtbot: QtBot, desk: Desk) -> None:
+    """One above the other (1024×768), the case list kept three fifths of the tab: the case being worked on had
+    200 px under it, its number scrolled out of sight as soon as the focus went to the step's first box (day audit,
+    consular agent). The list keeps room for a few cases; the case has the larger share."""
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    desk.page.resize(PAGE_AT_1024[0], 690)  # between the header and the status bar of a 1024×768 window
+    panel = desk.page.passport
+    panel.open_case(case.summary.id)
+    qtbot.waitUntil(lambda: not desk.page.runner.busy)
+    qtbot.wait(20)
+    assert panel.stack.y() > panel.table.y()  # one above the other
+    assert panel.stack.height() > panel.table.height() + panel.search.height() + panel.new_btn.height()
+    assert panel.table.viewport().height() >= 2 * panel.table.verticalHeader().defaultSectionSize()
