@@ -67,7 +67,7 @@ def test_no_excluded_relation_saves_and_the_review_recalls_the_declaration(
     page.save()
     qtbot.waitUntil(lambda: page.review is not None, timeout=10000)
     assert page.review is not None
-    assert "Majeur protégé" in page.review.text.text() and "R-ELIG-1" in page.review.text.text()
+    assert "Majeur protégé" in page.review.text.text() and "R-ELIG-1" in plain(page.review.text.text())
     confirm_review(qtbot, page)
     qtbot.waitUntil(lambda: page.last_outcome is not None, timeout=10000)
     assert page.last_outcome is not None and page.last_outcome.saved
