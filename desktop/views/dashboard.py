@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import IdentitySource
 from desktop.views.dashboard_acts import ActsDialog
+from desktop.views.dashboard_scroll import ChartsScroll
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
-from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
@@ -205,11 +206,14 @@ class DashboardPage(Page):
         grid.addWidget(rules_box, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        scroll = InnerScrollArea()  # at 1024 × 768 or 150 % the charts scroll; the period and buttons stay in sight
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.content)
-        self.body.addWidget(scroll, 1)
+        # At 1024×768 or 150 % the charts scroll, said just under them (beside the period, on a line of its own
+        # there: no height taken from the charts) and reachable from the keyboard; the period and buttons in sight.
+        self.charts = ChartsScroll()
+        self.charts.setWidgetResizable(True)
+        self.charts.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts.setWidget(self.content)
+        self.body.addWidget(self.charts, 1)
+        self.charts.watch_keys(self.page_scroll.widget())
 
         period = QWidget()
         actions = QHBoxLayout(period)
@@ -222,6 +226,8 @@ class DashboardPage(Page):
         actions.addWidget(self.first_input)
         actions.addWidget(QLabel(self.tr("au")))
         actions.addWidget(self.last_input)
+        actions.addSpacing(16)
+        actions.addWidget(self.charts.hint, 1)
         self.report_button = QPushButton(self.tr("&Rapport d'activité (PDF)…"))
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))

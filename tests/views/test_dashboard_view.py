@@ -12,7 +12,7 @@ import pytest
 from activitykit import AGENT, NOW, Seeded, context, seed_activity
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -196,6 +196,7 @@ def test_at_1366_by_768_the_charts_do_not_scroll(
     [charts] = page.findChildren(InnerScrollArea)
     assert charts.verticalScrollBar().maximum() == 0
     assert page.page_scroll.verticalScrollBar().maximum() == 0
+    assert page.charts.hint.isHidden()  # nothing scrolls: no words about scrolling
 
 
 def test_the_figures_are_read_again_each_time_the_screen_is_opened(
@@ -446,3 +447,52 @@ def test_R_DATA_3_a_supervisor_who_may_not_consult_is_told_why_the_receipt_does_
     with pytest.raises(PermissionDenied):
         page.dashboard.receipt(number)
     dialog.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_1024_by_768_the_charts_scroll_visibly_and_from_the_keyboard(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
+) -> None:
+    """At 1024×768 the boxes need ~440 px and have ~340: only a thin scroll bar said so, the rules' table showed its
+    titles and no row (it looked empty), and no key reached the renewals line under it. Now a few words under the
+    boxes say there is more and which key shows it; Pg. suiv. / Pg. préc. scroll them from a button too; a control
+    that takes the focus brings its whole box into sight; nothing is cut (every line as tall as its text)."""
+    from PySide6.QtWidgets import QApplication
+
+    page = _at_1024(qtbot, store, tmp_path, themed, language)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    charts, hint, bar = page.charts, page.charts.hint, page.charts.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.isVisible()
+    assert hint.isVisible() and ("Pg. suiv." in hint.text() or "Page Down" in hint.text())
+    assert hint.height() >= hint.heightForWidth(hint.width())  # its words whole
+    top = lambda w: w.mapTo(page, w.rect().topLeft()).y()  # noqa: E731
+    assert top(charts) + charts.height() <= top(hint) < top(page.report_button)  # under the boxes, above the buttons
+    page.refresh_button.setFocus()
+    QTest.keyClick(page.refresh_button, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    while bar.value() < bar.maximum():
+        QTest.keyClick(page.refresh_button, Qt.Key.Key_PageDown)
+    assert "Pg. préc." in hint.text() or "Page Up" in hint.text()
+    QTest.keyClick(page.first_input, Qt.Key.Key_PageUp)
+    QTest.keyClick(page.first_input, Qt.Key.Key_PageUp)
+    assert bar.value() == 0
+    viewport = charts.viewport()
+
+    def in_sight(widget: QWidget) -> bool:
+        y = widget.mapTo(viewport, widget.rect().topLeft()).y()
+        return y >= 0 and y + widget.height() <= viewport.height()
+
+    assert not in_sight(page.renewals_label)
+    page.rules_table.setFocus()  # Tab or Maj+Tab from the period: the rules' box whole, its renewals line too
+    QApplication.processEvents()
+    assert in_sight(page.renewals_label) and in_sight(page.rules_table)
+    page.kind_chart.setFocus()
+    QApplication.processEvents()
+    assert bar.value() == 0
+    page.waiting_button.setFocus()
+    QApplication.processEvents()
+    assert in_sight(page.sync_label)
+    for label in page.content.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
