@@ -73,6 +73,9 @@ CONSULTED: dict[str, str] = {
     "verification_nationale": N_("vérification au répertoire national"),
     "recherche_centrale": N_("recherche au répertoire central"),
     "demande": N_("demande Maprocuration"),
+    "activite_du_jour": N_("liste des actes du jour"),
+    "annulees_du_jour": N_("liste des procurations annulées du jour"),
+    "verification_locale": N_("procurations d'une personne montrées par une vérification"),
 }
 
 # The record an event concerns (`record_kind`), in a word, before its reference.
