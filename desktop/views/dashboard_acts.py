@@ -120,6 +120,8 @@ class ActsDialog(QDialog):
         self.receipt_button.setVisible(receipt is not None)
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(buttons)
+        self.setTabOrder(self.table, self.receipt_button)  # in reading order: the list, its action, then « Fermer »
+        self.setTabOrder(self.receipt_button, buttons.button(QDialogButtonBox.StandardButton.Close))
         self.receipt_button.clicked.connect(self.open_receipt)
         # A double-click here; Entrée in `keyPressEvent` (the table passes it on, and the dialog would close).
         self.table.doubleClicked.connect(lambda _index: self.open_receipt())

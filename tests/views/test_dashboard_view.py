@@ -410,6 +410,10 @@ def test_the_supervisor_opens_a_listed_acts_receipt(qtbot: QtBot, store: Store, 
     dialog = _acts_of_the_day(qtbot, page)
     [row] = [i for i, a in enumerate(dialog.model.rows()) if a.receipt_number == number]
     assert dialog.receipt_button.isVisible() and dialog.receipt_button.text() == "Voir le &récépissé (Entrée)"
+    from a11ykit import accessible_name, describe, interactive_widgets, order_problems
+
+    assert not [describe(w) for w in interactive_widgets(dialog, visible_only=True) if not accessible_name(w)]
+    assert not order_problems(dialog)  # the list, then « Voir le récépissé », then « Fermer »
     dialog.table.setFocus()
     dialog.table.selectRow(row)
     assert dialog.receipt_button.isEnabled()
