@@ -60,7 +60,7 @@ class ActsModel(RowsModel["ActRow"]):
             (self.tr("Agent"), lambda a: a.agent_name),
         ]
         if rule:
-            columns.insert(5, (self.tr("Décision"), lambda a: a.decision))
+            columns.insert(1, (self.tr("Décision"), lambda a: a.decision))  # beside when: what the figure counts
         super().__init__(columns, parent)
 
 
