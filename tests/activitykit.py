@@ -80,6 +80,7 @@ class Seeded:
     acts: list[SeededAct] = field(default_factory=list)
     refused: Counter[str] = field(default_factory=Counter)
     invalidated_later: Counter[str] = field(default_factory=Counter)
+    rule_acts: dict[str, set[str]] = field(default_factory=dict)  # rule id → receipt numbers behind its counts
     pending: int = 0
 
     def day(self, act: SeededAct) -> date:
@@ -209,9 +210,10 @@ def seed_activity(
                 verdict = "validee"
                 events.append(_event(record_id, acked, "validee", None))
                 events.append(_event(record_id, acked + timedelta(minutes=30), "invalidee", rule))
-                _count_if_inside(out.invalidated_later, rule, acked + timedelta(minutes=30), now, days, out.zone)
-            if verdict == "invalidee":
-                _count_if_inside(out.refused, rule, acked, now, days, out.zone)
+                if _count_if_inside(out.invalidated_later, rule, acked + timedelta(minutes=30), now, days, out.zone):
+                    out.rule_acts.setdefault(rule, set()).add(number)
+            if verdict == "invalidee" and _count_if_inside(out.refused, rule, acked, now, days, out.zone):
+                out.rule_acts.setdefault(rule, set()).add(number)
         out.pending += waiting
         outbox.append(
             {
@@ -261,7 +263,9 @@ def _event(record_id: str, at: datetime, status: str, rule: str | None) -> dict[
     return {"procuration_id": record_id, "at": at, "status": status, "rule_id": rule, "source": "central"}
 
 
-def _count_if_inside(counter: Counter[str], rule: str, at: datetime, now: datetime, days: int, zone: ZoneInfo) -> None:
+def _count_if_inside(counter: Counter[str], rule: str, at: datetime, now: datetime, days: int, zone: ZoneInfo) -> bool:
     today = now.astimezone(zone).date()
     if today - timedelta(days=days - 1) <= at.astimezone(zone).date() <= today:
         counter[rule] += 1
+        return True
+    return False

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
+from desktop.models import Agent, IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
 from desktop.rules.terms import Status
 from desktop.services.context import ServiceContext
 from desktop.services.outbox_state import EntryState, outbox_states
@@ -39,6 +39,8 @@ class ActivityRow:
     alert: bool  # the central store refused or voided it: the citizen must be told
     advice: str  # what to tell the citizen
     sync_label: str
+    agent_name: str = ""  # who did the act, as the Agents screen names the account (never a citizen)
+    agent_login: str = ""  # the login the Agents screen shows as « Identifiant »
 
     @property
     def local_time(self) -> str:
@@ -109,26 +111,28 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             .order_by(IssuedReceipt.issued_at.desc())
         ).all()
         sync = outbox_states(s, (r.record_id for r in receipts))
+        agents = _agents(s)
         for receipt in receipts:
-            person, status, rule_id = "", Status.PROVISOIRE.value, None
+            person, status, rule_id, agent_id = "", Status.PROVISOIRE.value, None, ""
             if receipt.kind == "procuration":
                 proc = s.get(Procuration, receipt.record_id)
                 if proc is not None:
                     person = f"{proc.mandant.last_name} {proc.mandant.given_names} → {proc.mandataire.last_name}"
-                    status, rule_id = proc.status, proc.status_rule_id
+                    status, rule_id, agent_id = proc.status, proc.status_rule_id, proc.agent_id
             elif receipt.kind == "resiliation":
                 rev = s.get(Revocation, receipt.record_id)
                 if rev is not None:
                     person = f"{rev.mandant.last_name} {rev.mandant.given_names}"
-                    status = rev.status
+                    status, agent_id = rev.status, rev.agent_id
             elif receipt.kind == "passeport":
                 case = s.get(PassportCase, receipt.record_id)
                 if case is not None:
-                    person, status = f"{case.last_name} {case.given_names}", case.status
+                    person, status, agent_id = f"{case.last_name} {case.given_names}", case.status, case.agent_id
             elif receipt.kind == "vote_internet":
                 request = s.get(IvoteRequest, receipt.record_id)
                 if request is not None:
-                    person, status = f"NUMIC {request.numic}", request.status
+                    person, status, agent_id = f"NUMIC {request.numic}", request.status, request.agent_id
+            agent_name, agent_login = agents.get(agent_id, (agent_id, ""))
             state = sync.get(receipt.record_id)
             entry = state.state if state is not None else None
             rule_id = rule_id or (state.rule_id if state is not None else None)
@@ -147,14 +151,26 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
                     alert=alert,
                     advice=_advice(receipt.kind, status, rule_id, receipt.number),
                     sync_label=entry.label if entry is not None else EntryState.NONE.label,
+                    agent_name=agent_name,
+                    agent_login=agent_login,
                 )
             )
-        rows += _voided_today(s, ctx, start, end, {r.record_id for r in receipts})
+        rows += _voided_today(s, ctx, start, end, {r.record_id for r in receipts}, agents)
     return sorted(rows, key=lambda r: r.at, reverse=True)
 
 
+def _agents(s: Session) -> dict[str, tuple[str, str]]:
+    """Each account's name and login, by id (the station's accounts: a few dozen at most)."""
+    return {i: (name, login) for i, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+
+
 def _voided_today(
-    s: Session, ctx: ServiceContext, start: datetime, end: datetime, listed: set[str]
+    s: Session,
+    ctx: ServiceContext,
+    start: datetime,
+    end: datetime,
+    listed: set[str],
+    agents: dict[str, tuple[str, str]],
 ) -> list[ActivityRow]:
     """This station's procurations of earlier days that the central store refused or annulled today (an earlier
     act of another station synced late: R-LIMIT; a death the register reported: R-ELIG-5). The citizen must be
@@ -177,6 +193,7 @@ def _voided_today(
             continue  # today's own acts are listed already; one in force again is no news
         receipt = s.get(IssuedReceipt, proc.receipt_number)
         day = proc.established_at.astimezone(zone).strftime("%d/%m/%Y")
+        agent_name, agent_login = agents.get(proc.agent_id, (proc.agent_id, ""))
         out.append(
             ActivityRow(
                 receipt_number=proc.receipt_number,
@@ -191,6 +208,8 @@ def _voided_today(
                 alert=True,
                 advice=_advice("procuration", proc.status, proc.status_rule_id, proc.receipt_number),
                 sync_label=EntryState.ACCEPTED.label,
+                agent_name=agent_name,
+                agent_login=agent_login,
             )
         )
     return out

@@ -8,6 +8,7 @@ number from its record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -32,7 +33,9 @@ from desktop.services.audit_words import action_label, kind_of, record_kind_labe
 from desktop.services.context import ServiceContext
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
+from desktop.services.shown_lists import read_listed
 
+_PREFIX = re.compile(r"(.*?-)[0-9]+")  # a receipt number's part before its sequence (« GCH-75056-01-2026- »)
 LIMIT = 500  # rows a search shows at most, newest first: a year of log never reaches the screen whole
 CONSULTED = "journal.consulte"
 # The acts that have a receipt number (or a case number), and its column.
@@ -74,6 +77,12 @@ class JournalRow:
     record_id: str | None
     reference: str  # the act's receipt number when it has one, else the stored id
     detail: str | None  # pseudonymous (rule ids, counts)
+    # A consultation that listed several acts: their receipt numbers as the line names them (None: not a list);
+    # `listed_more` more were counted only (a long list), or all of them when the line kept a digest only
+    # (`listed_kept` False: lines written before session 32).
+    listed: tuple[str, ...] | None = None
+    listed_more: int = 0
+    listed_kept: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +155,19 @@ class AuditSearchService:
                 where.append(or_(*names, *prefixes))
             reference = (query.reference or "").strip()
             if reference:
-                where.append(AuditEvent.record_id.in_(sorted(_records_of(s, reference))))
+                records = _records_of(s, reference)
+                # The lists that showed the act among others name it by its receipt number (shown_lists.py).
+                lists = _listings_of(s, where, records, {reference, reference.upper(), *_numbers(s, records).values()})
+                where.append(or_(AuditEvent.record_id.in_(sorted(records)), AuditEvent.seq.in_(lists)))
             found = s.scalars(
                 select(AuditEvent).where(*where).order_by(AuditEvent.at.desc(), AuditEvent.seq.desc()).limit(limit + 1)
             ).all()
             more = len(found) > limit
             found = found[:limit]
             agents = {i: (n, login) for i, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
-            numbers = _numbers(s, {e.record_id for e in found if e.record_id})
+            named = {e.record_id for e in found if e.record_id}
+            named |= {i for e in found for i in _pairs(e.detail).get("procurations", "").split(",") if i}
+            numbers = _numbers(s, named)
             rows = tuple(_row(e, agents, numbers) for e in found)
         with action(self.ctx.store) as s:
             audit(
@@ -220,6 +234,52 @@ def _records_of(s: Session, reference: str) -> set[str]:
     return ids
 
 
+def _pairs(detail: str | None) -> dict[str, str]:
+    """A detail's « key=value » parts (« resultats=3;empreinte=…;recepisses=… »)."""
+    if not detail:
+        return {}
+    return dict(part.split("=", 1) for part in detail.split(";") if "=" in part)
+
+
+def _listed(e: AuditEvent, numbers: dict[str, str]) -> tuple[tuple[str, ...] | None, int, bool]:
+    """What a consultation of several acts listed: their receipt numbers, how many more, whether they were kept."""
+    if e.action != "consultation":
+        return None, 0, True
+    pairs = _pairs(e.detail)
+    more = pairs.get("autres", "0")
+    extra = int(more) if more.isdigit() else 0
+    if "recepisses" in pairs:  # the day's lists (shown_lists.py)
+        return tuple(read_listed(pairs["recepisses"])), extra, True
+    if "procurations" in pairs:  # a person's procurations a check disclosed (check_disclosure.py): ids
+        ids = [i for i in pairs["procurations"].split(",") if i]
+        return tuple(numbers.get(i, i) for i in ids), extra, True
+    count = pairs.get("resultats", "")
+    if "empreinte" in pairs and count.isdigit():  # a list journaled by its digest only (before session 32)
+        return (), int(count), False
+    return None, 0, True
+
+
+def _listings_of(s: Session, where: list[ColumnElement[bool]], records: set[str], numbers: set[str]) -> list[int]:
+    """The consultations, among those `where` selects, whose list named one of these acts (a receipt number in
+    « recepisses= », a record id in « procurations= »): read from the lines that may name them, then checked."""
+    numbers = {n for n in numbers if n}
+    prefixes = {m.group(1) or m.group(0) for n in numbers if (m := _PREFIX.fullmatch(n))}
+    hints = [AuditEvent.detail.contains(p, autoescape=True) for p in sorted(prefixes | records)]
+    if not hints:
+        return []
+    found = s.execute(
+        select(AuditEvent.seq, AuditEvent.detail).where(*where, AuditEvent.action == "consultation", or_(*hints))
+    )
+    out = []
+    for seq, detail in found:
+        pairs = _pairs(detail)
+        if numbers & set(read_listed(pairs.get("recepisses", ""))) or records & set(
+            pairs.get("procurations", "").split(",")
+        ):
+            out.append(seq)
+    return out
+
+
 def _numbers(s: Session, record_ids: Iterable[str]) -> dict[str, str]:
     """The receipt (or case) number of each of these records that has one."""
     wanted = sorted(record_ids)
@@ -247,6 +307,7 @@ def _row(e: AuditEvent, agents: dict[str, tuple[str, str]], numbers: dict[str, s
             reference = numbers.get(e.record_id, e.record_id)
         kind = record_kind_label(e.record_kind)
         reference = f"{kind} {reference}".strip()
+    listed, more, kept = _listed(e, numbers)
     return JournalRow(
         seq=e.seq,
         at=e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC),
@@ -259,4 +320,7 @@ def _row(e: AuditEvent, agents: dict[str, tuple[str, str]], numbers: dict[str, s
         record_id=e.record_id,
         reference=reference,
         detail=e.detail,
+        listed=listed,
+        listed_more=more,
+        listed_kept=kept,
     )

@@ -35,6 +35,7 @@ ACTION_LABELS: dict[str, str] = {
     "decision_superviseur.refusee": N_("Acte refusé par le superviseur"),
     "tableau_de_bord.actes": N_("Tableau de bord : actes d'un jour consultés"),
     "tableau_de_bord.en_attente": N_("Tableau de bord : entrées en attente consultées"),
+    "tableau_de_bord.regle": N_("Tableau de bord : actes refusés ou invalidés par une règle consultés"),
     "activite.rapport": N_("Rapport d'activité édité"),
     "activite.export_csv": N_("Actes exportés (CSV)"),
     "audit.exporte": N_("Journal d'audit exporté"),
@@ -72,6 +73,9 @@ CONSULTED: dict[str, str] = {
     "verification_nationale": N_("vérification au répertoire national"),
     "recherche_centrale": N_("recherche au répertoire central"),
     "demande": N_("demande Maprocuration"),
+    "activite_du_jour": N_("liste des actes du jour"),
+    "annulees_du_jour": N_("liste des procurations annulées du jour"),
+    "verification_locale": N_("procurations d'une personne montrées par une vérification"),
 }
 
 # The record an event concerns (`record_kind`), in a word, before its reference.

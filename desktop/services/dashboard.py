@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, null, select
@@ -21,18 +21,16 @@ from desktop.models import (
     IvoteRequest,
     OutboxEntry,
     PassportCase,
-    Procuration,
     ProcurationEvent,
-    Revocation,
     SyncState,
 )
 from desktop.rules.passport import RETURN_DAYS
 from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
 from desktop.services.context import ServiceContext
+from desktop.services.dashboard_lists import SOURCES, record_row, rule_acts
 from desktop.services.dashboard_values import (
     DAYS,
-    ActKind,
     ActRow,
     AgentCount,
     CentralFigures,
@@ -49,15 +47,9 @@ from desktop.services.journal import action, audit
 from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
 from desktop.sync.client import SyncError
-from desktop.sync.kinds import KIND_PASSEPORT, KIND_PROCURATION, KIND_RESILIATION, KIND_VOTE_INTERNET
 
-# (kind, table, time column, channel column or None, receipt column)
-_SOURCES: tuple[tuple[ActKind, Any, Any, Any, Any], ...] = (
-    (ActKind.PROCURATION, Procuration, Procuration.established_at, Procuration.channel, Procuration.receipt_number),
-    (ActKind.RESILIATION, Revocation, Revocation.established_at, Revocation.channel, Revocation.receipt_number),
-    (ActKind.PASSEPORT, PassportCase, PassportCase.created_at, None, PassportCase.case_number),
-    (ActKind.VOTE_INTERNET, IvoteRequest, IvoteRequest.created_at, None, IvoteRequest.receipt_number),
-)
+if TYPE_CHECKING:
+    from desktop.receipts.signing import SignedReceipt
 
 
 class Period:
@@ -147,7 +139,7 @@ class DashboardService:
         with self.ctx.store.read() as s:
             by_kind: list[Series] = []
             channels: dict[str, list[int]] = {}
-            for kind, _table, column, channel, _receipt in _SOURCES:
+            for kind, _table, column, channel, _receipt in SOURCES:
                 if channel is not None:
                     per = _count_per_day(s, column, period, by=channel)
                     total = [0] * len(period.days)
@@ -235,7 +227,6 @@ class DashboardService:
         with its act's receipt number, kind, status and agent; `at` is when it was queued. Audited, as the acts
         behind a bar (receipt numbers, no elector's name)."""
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
-        rows: list[ActRow] = []
         with self.ctx.store.read() as s:
             agents = {a: (n, login) for a, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
             entries = s.execute(
@@ -243,40 +234,49 @@ class DashboardService:
                 .where(OutboxEntry.acked_at.is_(None), OutboxEntry.set_aside_at.is_(None))
                 .order_by(OutboxEntry.created_at, OutboxEntry.seq)
             ).all()
-            for outbox_kind, record_id, created_at in entries:
-                kind = _OUTBOX_KINDS.get(outbox_kind)
-                source = next((src for src in _SOURCES if src[0] is kind), None)
-                record = s.get(source[1], record_id) if source is not None else None
-                number = getattr(record, source[4].key, None) if record is not None and source is not None else None
-                channel = getattr(record, "channel", None)
-                status = str(getattr(record, "status", ""))
-                agent_id = str(getattr(record, "agent_id", "") or "")
-                rows.append(
-                    ActRow(
-                        kind=kind.value if kind is not None else outbox_kind,
-                        kind_label=kind.shown_one_label if kind is not None else outbox_kind,
-                        receipt_number=str(number or "—"),
-                        at=created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC),
-                        channel=channel,
-                        channel_label=shown_channel_label(channel),
-                        status=status,
-                        status_label=shown_status_label(status) if status else "",
-                        agent_id=agent_id,
-                        agent_name=agents.get(agent_id, (agent_id, ""))[0],
-                        agent_login=agents.get(agent_id, ("", ""))[1],
-                    )
-                )
+            rows = [record_row(s, agents, kind, record_id, created_at) for kind, record_id, created_at in entries]
         self._listed("tableau_de_bord.en_attente", f"entrees={len(rows)}")
         return rows
 
+    def receipt_refusal(self) -> str | None:
+        """Why this supervisor may not open an act's receipt (it names the mandant and the mandataire: only a
+        capacity habilitée consults the procurations, R-DATA-3); no audit: the screen decides what to offer."""
+        from desktop.services.guard import refusal
 
-# The outbox's kinds (desktop/sync/kinds.py) as the dashboard's kinds of act.
-_OUTBOX_KINDS = {
-    KIND_PROCURATION: ActKind.PROCURATION,
-    KIND_RESILIATION: ActKind.RESILIATION,
-    KIND_PASSEPORT: ActKind.PASSEPORT,
-    KIND_VOTE_INTERNET: ActKind.VOTE_INTERNET,
-}
+        found = refusal(self.ctx, Permission.PROCURATION_CONSULTER)
+        return None if found is None else found.message
+
+    def receipt(self, number: str) -> SignedReceipt | None:
+        """The kept receipt of a listed act as it would print now (off the GUI thread: it reads the store). It shows
+        the mandant's and mandataire's identity: a consultation journaled before it is returned, as the counter's
+        preview is (R-DATA-4); refused, and the refusal audited, to a capacity that may not consult (R-DATA-3)."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        require_audited(self.ctx, Permission.PROCURATION_CONSULTER)
+        from desktop.services import receipting
+        from desktop.services.consultations import record_consultation
+
+        signed = receipting.rebuild(self.ctx, number)
+        if signed is not None:
+            record_consultation(
+                self.ctx.store,
+                actor=self.ctx.actor,
+                now=self.ctx.clock(),
+                record_kind="recepisse",
+                detail="apercu;tableau_de_bord",
+                record_id=number,
+            )
+        return signed
+
+    def rule_acts(self, rule_id: str, *, days: int = DAYS) -> list[ActRow]:
+        """The acts behind one row of « Refus et invalidations par règle » (the figures' period), oldest first, each
+        saying whether it was refused on arrival or invalidated later. Audited, as the entries waiting are (receipt
+        numbers, no elector's name): the rule id and the count."""
+        require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
+        period = period_of(self.ctx, days=days)
+        with self.ctx.store.read() as s:
+            rows = rule_acts(s, period.start, period.end, rule_id)
+        self._listed("tableau_de_bord.regle", f"regle={rule_id} actes={len(rows)}")
+        return rows
 
 
 def acts_between(
@@ -286,7 +286,7 @@ def acts_between(
     out: list[ActRow] = []
     with ctx.store.read() as s:
         agents = {a: (name, login) for a, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
-        for kind, table, column, channel, receipt in _SOURCES:
+        for kind, table, column, channel, receipt in SOURCES:
             if axis == "kind" and key != kind.value:
                 continue
             if axis == "channel" and channel is None:
@@ -324,7 +324,7 @@ def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
     week = Period(period.last - timedelta(days=WEEK - 1), period.last, period.zone)
     today = period.bound(period.last)
     counts: dict[str, tuple[int, int]] = {}
-    for _kind, table, column, _channel, _receipt in _SOURCES:
+    for _kind, table, column, _channel, _receipt in SOURCES:
         is_today = func.sum(case((column >= today, 1), else_=0))
         query = (
             select(table.agent_id, func.count(), is_today)

@@ -183,3 +183,4 @@ class ActRow:
     agent_id: str
     agent_name: str
     agent_login: str = ""  # the login the Agents screen shows as « Identifiant »
+    decision: str = ""  # behind a rule's figures: « Refus à l'arrivée » or « Invalidée ensuite »

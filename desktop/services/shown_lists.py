@@ -8,6 +8,12 @@ look at a list is journaled (`consultation`, with the list's record kind, how ma
 nothing personal, as a search journals its criterion and count), and again only when what they are shown changes.
 An empty list shows nobody: nothing is journaled, and the next list is new again.
 
+The line also says which acts the list showed, by receipt number (`recepisses=`), so that the Journal d'audit can
+answer « who was shown this act in a list of several » (supervisor audit, session 31: lists were journaled by count
+and digest only). The day's receipts follow each other (one gap-free sequence per station and year): written as
+runs, « GCH-75056-01-2026-000001..000037 », a day's list takes a few dozen characters; past LISTED_MAX characters
+the rest is counted (`autres=`), the line staying within the consultation journal's sealed size.
+
 `journal_once` serves what a check shows of one subject (the establish form's live check disclosing a person's
 stored procurations, services/check_disclosure.py): that check runs at every pause in typing, so a content is
 journaled the first time an agent is shown it about that subject, and not again.
@@ -16,15 +22,93 @@ journaled the first time an agent is shown it about that subject, and not again.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from desktop.services.context import ServiceContext
 
-__all__ = ["ACTIVITY", "ANNULLED", "ShownLists", "content_digest"]
+__all__ = ["ACTIVITY", "ANNULLED", "ShownLists", "content_digest", "listed_numbers", "read_listed", "runs"]
 
 ACTIVITY = "activite_du_jour"
 ANNULLED = "annulees_du_jour"
+LISTED_MAX = 2000  # characters of receipt numbers a line keeps (a few hundred scattered numbers; the journal: 4 KB)
+_NUMBER = re.compile(r"([A-Za-z0-9-]*?)([0-9]+)")
+_PLAIN = re.compile(r"[A-Za-z0-9-]+")
+
+
+def runs(numbers: Iterable[str]) -> list[tuple[str, str]]:
+    """The numbers as runs of consecutive ones (first, last), in order; a number without final digits is a run."""
+    keyed: list[tuple[str, int, int, str]] = []
+    for number in set(numbers):
+        found = _NUMBER.fullmatch(number)
+        prefix, digits = (found.group(1), found.group(2)) if found else (number, "")
+        keyed.append((prefix, len(digits), int(digits) if digits else -1, number))
+    out: list[tuple[str, str]] = []
+    previous: tuple[str, int, int, str] | None = None
+    for key in sorted(keyed):
+        if previous is not None and key[:2] == previous[:2] and key[2] == previous[2] + 1 and key[2] >= 0:
+            out[-1] = (out[-1][0], key[3])
+        else:
+            out.append((key[3], key[3]))
+        previous = key
+    return out
+
+
+def listed_numbers(numbers: Iterable[str], *, limit: int = LISTED_MAX) -> tuple[str, int]:
+    """The numbers written compactly for a journal line, and how many did not fit in `limit` characters: runs
+    « first..last-digits » joined by « , », each number's prefix written once per group (« + » before a run of the
+    same prefix): « GCH-75056-01-2026-000001..000037+000039 ». Only plain numbers (letters, digits, hyphens)."""
+    plain = [n for n in numbers if _PLAIN.fullmatch(n)]
+    left = len(set(numbers)) - len(set(plain))
+    pieces: list[str] = []
+    size, prefix = 0, None
+    for first, last in runs(plain):
+        found = _NUMBER.fullmatch(first)
+        head, digits = (found.group(1), found.group(2)) if found else (first, "")
+        end = _NUMBER.fullmatch(last)
+        tail = end.group(2) if end and first != last else ""
+        if digits and head == prefix:
+            piece = "+" + digits + (".." + tail if tail else "")
+        else:
+            piece = ("," if pieces else "") + first + (".." + tail if tail else "")
+        if size + len(piece) > limit:
+            left += _count(first, last)
+            continue
+        pieces.append(piece)
+        size += len(piece)
+        prefix = head if digits else None
+    return "".join(pieces), left
+
+
+def _count(first: str, last: str) -> int:
+    a, b = _NUMBER.fullmatch(first), _NUMBER.fullmatch(last)
+    return int(b.group(2)) - int(a.group(2)) + 1 if a and b and first != last else 1
+
+
+def read_listed(text: str) -> list[str]:
+    """The numbers `listed_numbers` wrote, in order; what does not read as such is skipped (never raises)."""
+    out: list[str] = []
+    for group in text.split(","):
+        items = group.split("+")
+        found = _NUMBER.fullmatch(items[0].split("..")[0])
+        prefix = found.group(1) if found else ""
+        for i, item in enumerate(items):
+            first, _sep, last = item.partition("..")
+            if i and not first.isdigit():
+                continue
+            start = first if i == 0 else prefix + first
+            begin = _NUMBER.fullmatch(start)
+            if not last or begin is None or not last.isdigit() or len(last) != len(begin.group(2)):
+                if _PLAIN.fullmatch(start):
+                    out.append(start)
+                continue
+            a, b = int(begin.group(2)), int(last)
+            if b < a or b - a > 100_000:
+                continue
+            width = len(last)
+            out.extend(f"{begin.group(1)}{n:0{width}d}" for n in range(a, b + 1))
+    return out
 
 
 def content_digest(ids: Collection[str]) -> str:
@@ -40,8 +124,12 @@ class ShownLists:
         self._shown: dict[tuple[str, str | None], str] = {}
         self._once: set[tuple[str, str | None, str, str]] = set()
 
-    def journal(self, ctx: ServiceContext, record_kind: str, ids: Collection[str]) -> None:
-        """Journal the consultation of a list of these records, before it is returned, when it is new to the agent."""
+    def journal(
+        self, ctx: ServiceContext, record_kind: str, ids: Collection[str], *, numbers: Collection[str] | None = None
+    ) -> None:
+        """Journal the consultation of a list of these records, before it is returned, when it is new to the agent;
+        the line names the acts by `numbers` (their receipt numbers; default: the ids are receipt numbers, as the
+        day's acts' are; the annulled list's procuration ids are read into theirs)."""
         digest = content_digest(ids) if ids else ""
         key = (record_kind, ctx.actor.agent_id)
         with self._lock:
@@ -50,12 +138,16 @@ class ShownLists:
             if ids:
                 from desktop.services.consultations import record_consultation  # not on the start-up path
 
+                if numbers is None:
+                    numbers = _receipt_numbers(ctx, ids) if record_kind == ANNULLED else ids
+                listed, left = listed_numbers(numbers)
+                more = f";autres={left}" if left else ""
                 record_consultation(
                     ctx.store,
                     actor=ctx.actor,
                     now=ctx.clock(),
                     record_kind=record_kind,
-                    detail=f"resultats={len(ids)};empreinte={digest}",
+                    detail=f"resultats={len(ids)};empreinte={digest};recepisses={listed}{more}",
                 )
             self._shown[key] = digest
 
@@ -80,3 +172,18 @@ class ShownLists:
             )
             self._once.add(key)
             return True
+
+
+def _receipt_numbers(ctx: ServiceContext, procuration_ids: Collection[str]) -> list[str]:
+    """The receipt numbers of these procurations (the annulled list is of ids)."""
+    from sqlalchemy import select
+
+    from desktop.models import Procuration
+
+    wanted = sorted(procuration_ids)
+    out: list[str] = []
+    with ctx.store.read() as s:
+        for start in range(0, len(wanted), 400):
+            page = wanted[start : start + 400]
+            out += s.scalars(select(Procuration.receipt_number).where(Procuration.id.in_(page)))
+    return out

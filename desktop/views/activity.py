@@ -52,24 +52,41 @@ def breakable_receipt(number: str) -> str:
 class ActivityTableModel(RowsModel[ActivityRow]):
     """One act per row; Statut and Impression come before the names, so they stay in sight."""
 
-    TIME, KIND, STATUS, PRINT, NUMBER, PERSON = range(6)
+    TIME, KIND, STATUS, PRINT, NUMBER, AGENT, PERSON = range(7)
     WRAPPING = (KIND, STATUS, PERSON)  # the columns whose text may wrap (the others are as wide as their text)
 
     def __init__(self) -> None:
         super().__init__(
             [
                 (self.tr("Heure"), lambda r: r.local_time),
-                (self.tr("Acte"), lambda r: r.kind_label),
+                (self.tr("Acte"), self._kind),
                 (self.tr("Statut"), lambda r: ("⚠ " if r.alert else "") + r.status_label),
                 (
                     self.tr("Impression"),
                     lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
                 ),
                 (self.tr("Récépissé"), lambda r: breakable_receipt(r.receipt_number)),
+                (self.tr("Agent"), lambda r: r.agent_login or r.agent_name),  # who did it: the login, short
                 (self.tr("Personne"), lambda r: shown_person(r.person)),
             ],
             extra=self._extra_roles,
         )
+
+    agent_under_kind = False  # the table lacks room for the agent's column: the login under the act's kind
+
+    def set_agent_under_kind(self, under: bool) -> None:
+        if under != self.agent_under_kind:
+            self.agent_under_kind = under
+            for row, texts in zip(self.rows(), self._texts, strict=True):  # the cells' texts are kept, not computed
+                texts[self.KIND] = self._kind(row)
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, self.KIND), self.index(self.rowCount() - 1, self.KIND))
+
+    def _kind(self, r: ActivityRow) -> str:
+        agent = r.agent_login or r.agent_name
+        if not (self.agent_under_kind and agent):
+            return r.kind_label
+        return r.kind_label + "\n" + self.tr("par {agent}").format(agent=agent)
 
     def _extra_roles(self, r: ActivityRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -83,6 +100,10 @@ class ActivityTableModel(RowsModel[ActivityRow]):
         if col == self.NUMBER and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return r.receipt_number  # as printed, without the break opportunity
         if role == Qt.ItemDataRole.ToolTipRole:
+            if (
+                col in (self.AGENT, self.KIND) and r.agent_login
+            ):  # the account as the Agents screen and the journal name it
+                return self.tr("{name} ({login})").format(name=r.agent_name, login=r.agent_login)
             if col == self.PERSON:
                 return shown_person(r.person)
             if col == self.STATUS:
@@ -137,6 +158,7 @@ class ActivityPage(Page):
         header.setSectionResizeMode(ActivityTableModel.STATUS, QHeaderView.ResizeMode.Interactive)
         # Sized here: whole on one line, or cut once at a hyphen when the names would be left too little room.
         header.setSectionResizeMode(ActivityTableModel.NUMBER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ActivityTableModel.AGENT, QHeaderView.ResizeMode.Interactive)  # sized here too
         self.receipt_cut = False
         header.setSectionResizeMode(ActivityTableModel.PERSON, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(ActivityTableModel.STATUS, STATUS_WIDTH)
@@ -228,30 +250,40 @@ class ActivityPage(Page):
         def wanted(column: int) -> int:
             return max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
 
-        receipt = wanted(ActivityTableModel.NUMBER)
+        receipt, agent = wanted(ActivityTableModel.NUMBER), wanted(ActivityTableModel.AGENT)
+        sized = {ActivityTableModel.NUMBER: receipt, ActivityTableModel.AGENT: agent}
         others = sum(
-            receipt if c == ActivityTableModel.NUMBER else header.sectionSize(c)
+            sized.get(c, header.sectionSize(c))
             for c in range(self.model.columnCount())
             if c not in (ActivityTableModel.STATUS, ActivityTableModel.PERSON)
         )
         room = width - others
         status, person = wanted(ActivityTableModel.STATUS), wanted(ActivityTableModel.PERSON)
-        crowded = room - status < min(person, PERSON_NARROW)
+        # The agent's login has a column while the rest keeps its layout; when the table is crowded even without it
+        # (1024×768: the receipt number goes on two lines), the login goes under the act's kind, in rows that take
+        # two lines there anyway, and the names keep their room.
+        folded = room + agent - status < min(person, PERSON_NARROW)
+        if folded:
+            room += agent
+        crowded = folded and room - status < min(person, PERSON_NARROW)
         # At 1024×768 the receipt number (« GCH-75056-01-2026-000004 ») took twice the names' width: when the names
         # lack room it goes on two lines, cut at a hyphen, every character in sight (never elided: it is read out).
         cut = self._receipt_cut_width() if crowded else receipt
         self.receipt_cut = cut < receipt
         room += receipt - cut
-        crowded = room - status < min(person, PERSON_NARROW)
+        crowded = folded and room - status < min(person, PERSON_NARROW)
         narrow = status
         if crowded:  # the widest word only when the status may have to wrap (it reads every row)
             narrow = max(STATUS_NARROW, self._longest_word(ActivityTableModel.STATUS), int(room * STATUS_SHARE))
         person_least = PERSON_LEAST_CHARACTERS * self.table.fontMetrics().averageCharWidth()
         self.wrapped = crowded and room >= min(status, narrow) + person_least
         self.overflowing = crowded and not self.wrapped
-        if self.overflowing:  # one line a row: the receipt number whole on it
-            self.receipt_cut, cut = False, receipt
+        if self.overflowing:  # one line a row: the receipt number whole on it, the agent in a column of its own
+            self.receipt_cut, cut, folded = False, receipt, False
+        self.model.set_agent_under_kind(folded)
+        self.table.setColumnHidden(ActivityTableModel.AGENT, folded)
         header.resizeSection(ActivityTableModel.NUMBER, cut)
+        header.resizeSection(ActivityTableModel.AGENT, agent)
         header.setSectionResizeMode(
             ActivityTableModel.PERSON,
             QHeaderView.ResizeMode.Interactive if self.overflowing else QHeaderView.ResizeMode.Stretch,

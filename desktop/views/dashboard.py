@@ -10,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -26,14 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.rules.terms import IdentitySource
+from desktop.views.dashboard_acts import ActsDialog
+from desktop.views.dashboard_scroll import ChartsScroll
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
-from desktop.views.kit.reflow import ButtonRow, InnerScrollArea
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
-from desktop.views.widgets import Page, name_headers, set_state
+from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.services.dashboard import DashboardService
@@ -80,64 +80,6 @@ class RulesModel(RowsModel["RuleCount"]):
             ],
             parent,
         )
-
-
-class ActsModel(RowsModel["ActRow"]):
-    """The acts behind a bar: no elector's name, the receipt number identifies the act."""
-
-    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False) -> None:
-        """`waiting`: entries waiting for the central store, queued over several days: the date with the time."""
-        when = (
-            (self.tr("En attente depuis"), lambda a: a.at.astimezone(zone).strftime("%d/%m/%Y %H:%M"))
-            if waiting
-            else (self.tr("Heure"), lambda a: a.at.astimezone(zone).strftime("%H:%M"))
-        )
-        super().__init__(
-            [
-                when,
-                (self.tr("Nature"), lambda a: a.kind_label),
-                (self.tr("N° de récépissé"), lambda a: a.receipt_number),
-                (self.tr("Canal"), lambda a: a.channel_label),
-                (self.tr("Statut"), lambda a: a.status_label),
-                (self.tr("Agent"), lambda a: a.agent_name),
-            ],
-            parent,
-        )
-
-
-class ActsDialog(QDialog):
-    """The acts behind one bar of the chart."""
-
-    def __init__(
-        self, title: str, rows: list[ActRow], zone: ZoneInfo, parent: QWidget | None = None, *, waiting: bool = False
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        # Within the screen, its frame included (1040 px wide, at 1024×768 its agents and « Fermer » were off it).
-        free = (parent or self).screen().availableGeometry()
-        self.resize(min(1040, free.width() - 40), min(460, free.height() - 60))
-        layout = QVBoxLayout(self)
-        # The waiting entries are counted as the dashboard counts them (« 26 entrées en attente »): one act may have
-        # several (a passport's steps).
-        count = self.tr("%n entrée(s)", "", len(rows)) if waiting else self.tr("%n acte(s)", "", len(rows))
-        heading = section_title(title + " — " + count)
-        layout.addWidget(heading)
-        self.model = ActsModel(zone, self, waiting=waiting)
-        self.model.set_rows(rows)
-        self.table = QTableView()
-        self.table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        layout.addWidget(buttons)
-        self.table.setAccessibleName(title)  # the bar's series and day, as the heading says
-        name_headers(self)
 
 
 # Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768); a little
@@ -239,6 +181,12 @@ class DashboardPage(Page):
         self.rules_table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
         self.rules_table.setAccessibleName(self.tr("Refus et invalidations par règle"))
         self.rules_table.setModel(self.rules_model)
+        self.rules_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.rules_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.rules_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.rules_table.setToolTip(self.tr("Entrée ou double-clic : les actes derrière ces chiffres"))
+        # Entrée or a double-click on a rule lists the acts behind its figures, as « Voir la liste » the entries.
+        self.rules_table.activated.connect(lambda index: self.open_rule(index.row()))
         self.rules_table.verticalHeader().hide()
         # The rule id as wide as it is, the counts share the rest; their titles wrap (at 1024×768 in English, a third
         # each, they read « used on arri », « validated lat »).
@@ -258,11 +206,14 @@ class DashboardPage(Page):
         grid.addWidget(rules_box, 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        scroll = InnerScrollArea()  # at 1024 × 768 or 150 % the charts scroll; the period and buttons stay in sight
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.content)
-        self.body.addWidget(scroll, 1)
+        # At 1024×768 or 150 % the charts scroll, said just under them (beside the period, on a line of its own
+        # there: no height taken from the charts) and reachable from the keyboard; the period and buttons in sight.
+        self.charts = ChartsScroll()
+        self.charts.setWidgetResizable(True)
+        self.charts.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts.setWidget(self.content)
+        self.body.addWidget(self.charts, 1)
+        self.charts.watch_keys(self.page_scroll.widget())
 
         period = QWidget()
         actions = QHBoxLayout(period)
@@ -275,6 +226,8 @@ class DashboardPage(Page):
         actions.addWidget(self.first_input)
         actions.addWidget(QLabel(self.tr("au")))
         actions.addWidget(self.last_input)
+        actions.addSpacing(16)
+        actions.addWidget(self.charts.hint, 1)
         self.report_button = QPushButton(self.tr("&Rapport d'activité (PDF)…"))
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))
@@ -439,18 +392,43 @@ class DashboardPage(Page):
         title = f"{label} — {day.strftime('%d/%m/%Y')}"
 
         def show(rows: list[ActRow]) -> None:
-            self.acts_dialog = ActsDialog(title, rows, self.zone, self)
-            self.acts_dialog.open()
+            self._show_acts(title, rows)
 
         self.runner.submit(lambda: self.dashboard.acts(axis=axis, key=key, day=day), done=show, failed=self._failed)
+
+    def _show_acts(self, title: str, rows: list[ActRow], *, waiting: bool = False, rule: bool = False) -> None:
+        """The list in its dialog, each act's receipt a keystroke away (for a supervisor who may consult)."""
+        self.acts_dialog = ActsDialog(
+            title,
+            rows,
+            self.zone,
+            self,
+            waiting=waiting,
+            rule=rule,
+            receipt=self.dashboard.receipt,
+            receipt_refused=self.dashboard.receipt_refusal(),
+        )
+        self.acts_dialog.open()
+
+    def open_rule(self, row: int) -> None:
+        """List the acts a rule refused on arrival or invalidated later, over the figures' period (read and audited
+        off the GUI thread, as the entries waiting are)."""
+        counted = self.rules_model.row_at(row)
+        if counted is None:
+            return
+        rule_id = counted.rule_id
+
+        def show(rows: list[ActRow]) -> None:
+            title = self.tr("Refus et invalidations — règle {rule}").format(rule=rule_id)
+            self._show_acts(title, rows, rule=True)
+
+        self.runner.submit(lambda: self.dashboard.rule_acts(rule_id), done=show, failed=self._failed, key="rule")
 
     def open_waiting(self) -> None:
         """List the entries waiting for the central store, oldest first (read and audited off the GUI thread)."""
 
         def show(rows: list[ActRow]) -> None:
-            title = self.tr("En attente du répertoire central")
-            self.acts_dialog = ActsDialog(title, rows, self.zone, self, waiting=True)
-            self.acts_dialog.open()
+            self._show_acts(self.tr("En attente du répertoire central"), rows, waiting=True)
 
         self.runner.submit(self.dashboard.waiting, done=show, failed=self._failed)
 

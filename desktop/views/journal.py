@@ -6,10 +6,11 @@ The rows name agents and acts (receipt numbers), never an elector (spec/security
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
@@ -42,6 +43,16 @@ KIND_WORDS = {
 }
 
 
+SHOWN_RUNS = 12  # runs of receipt numbers said under the table; the rest counted
+_DIGITS = re.compile(r"(.*?)([0-9]+)")
+
+
+def _run_size(first: str, last: str) -> int:
+    """How many numbers the run « first à last » holds."""
+    a, b = _DIGITS.fullmatch(first), _DIGITS.fullmatch(last)
+    return int(b.group(2)) - int(a.group(2)) + 1 if a and b and first != last else 1
+
+
 class JournalModel(RowsModel["JournalRow"]):
     """The events, newest first: the station's date and time, the agent, the action in words, the act or account."""
 
@@ -51,7 +62,7 @@ class JournalModel(RowsModel["JournalRow"]):
                 (self.tr("Date et heure"), lambda r: r.at.astimezone(zone).strftime("%d/%m/%Y %H:%M:%S")),
                 (self.tr("Agent"), self._agent),
                 (self.tr("Action"), lambda r: r.action_label),
-                (self.tr("Acte ou compte"), lambda r: r.reference or "—"),
+                (self.tr("Acte ou compte"), self._reference),
             ],
             parent,
             extra=self._extra,
@@ -64,9 +75,39 @@ class JournalModel(RowsModel["JournalRow"]):
             else (row.agent_name)
         )
 
+    def listed_text(self, row: JournalRow) -> str:
+        """What a consultation of several acts listed, by receipt number (runs of consecutive ones « A à B »), or
+        that its line kept only their count and digest (written before session 32)."""
+        from desktop.services.shown_lists import runs
+
+        if not row.listed_kept:
+            return self.tr(
+                "Cette consultation a listé %n acte(s) ; le journal n'en gardait alors que le nombre et une "
+                "empreinte, pas les numéros.",
+                "",
+                row.listed_more,
+            )
+        found = runs(row.listed or ())
+        shown = found[:SHOWN_RUNS]
+        said = [a if a == b else self.tr("{first} à {last}").format(first=a, last=b) for a, b in shown]
+        text = self.tr("Actes listés par cette consultation (n° de récépissé) : {numbers}.").format(
+            numbers=", ".join(said)
+        )
+        left = len(row.listed or ()) - sum(_run_size(a, b) for a, b in shown) + row.listed_more
+        if left > 0:
+            text += " " + self.tr("Et %n autre(s), comptés seulement.", "", left)
+        return text
+
+    def _reference(self, row: JournalRow) -> str:
+        if row.reference or row.listed is None:
+            return row.reference or "—"
+        return self.tr("Liste de %n acte(s)", "", len(row.listed) + row.listed_more)  # which: under the table
+
     def _extra(self, row: JournalRow, column: int, role: int) -> Any:
         if role != Qt.ItemDataRole.ToolTipRole:
             return None
+        if column == 3 and row.listed is not None:
+            return self.listed_text(row)
         if column != 2:  # the whole text of a cell the column's width elides
             return {1: self._agent(row), 3: row.reference}.get(column) or None
         # The name as stored (what an inspector's export shows), and the pseudonymous detail (rule ids, counts).
@@ -150,6 +191,13 @@ class JournalPage(Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 8)
         self.body.addWidget(self.table, 1)
+        # A consultation that listed several acts: which ones, by receipt number (« who saw this act in a list »).
+        self.listed_label = QLabel()
+        self.listed_label.setWordWrap(True)
+        self.listed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy a number
+        self.listed_label.hide()
+        self.body.addWidget(self.listed_label)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_listed(current))
         name_headers(self)
 
         for edit in (self.first_input, self.last_input, self.reference_input):
@@ -240,6 +288,7 @@ class JournalPage(Page):
                 service.integrity, done=self.show_integrity, failed=self._integrity_failed, key="integrity"
             )
         self.model.set_rows(result.rows)
+        self._show_listed(self.table.currentIndex())
         if result.more:
             self.message.setText(
                 self.tr(
@@ -256,6 +305,15 @@ class JournalPage(Page):
         else:
             self.message.setText(self.tr("Aucun événement ne correspond à ces filtres."))
             set_state(self.message, "neutral")
+
+    def _show_listed(self, current: QModelIndex) -> None:
+        row = self.model.row_at(current.row())
+        if row is None or row.listed is None:
+            self.listed_label.hide()
+            return
+        self.listed_label.setText(self.model.listed_text(row))
+        set_state(self.listed_label, "neutral")
+        self.listed_label.show()
 
     def show_integrity(self, integrity: Integrity) -> None:
         self.integrity = integrity

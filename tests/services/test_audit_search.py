@@ -160,3 +160,44 @@ def test_every_kind_of_action_known_to_the_services_has_words_and_a_kind() -> No
         if name in ("synchronisation",):
             continue
         assert any(k.matches(name) for k in ACTION_KINDS), name
+
+
+def test_who_was_shown_the_act_in_a_list_of_several(
+    store: Store, tmp_path: Path, acts: tuple[Procuration, Revocation]
+) -> None:
+    """Supervisor audit (session 31): « who saw this act? » found the previews and histories of it, never the lists
+    that showed it among others (Activité du jour, the annulled list, a check's procurations of a person): those
+    were journaled by count and digest. Each now names its acts by receipt number; a search by the number finds
+    them, and each row says which acts it listed."""
+    from desktop.services.shown_lists import listed_numbers
+
+    procuration, _revocation = acts
+    with store.read() as s:
+        others = sorted(s.scalars(select(Procuration.receipt_number).where(Procuration.id != procuration.id)))[:3]
+        other_id = s.scalars(select(Procuration.id).where(Procuration.receipt_number == others[0])).one()
+    shown = [procuration.receipt_number, *others[:2]]
+    at = NOW - timedelta(hours=2)
+    listed, _left = listed_numbers(shown)
+    _event(
+        store, "agent-2", "consultation", at, "activite_du_jour", None, f"resultats=3;empreinte=ab;recepisses={listed}"
+    )
+    listed, _left = listed_numbers(others)
+    _event(store, "agent-1", "consultation", at + timedelta(minutes=1), "activite_du_jour", None,
+           f"resultats=3;empreinte=cd;recepisses={listed}")  # fmt: skip
+    _event(store, "agent-1", "consultation", at + timedelta(minutes=2), "verification_locale", "person-1",
+           f"role=mandant;regles=R-LIMIT-1;procurations={procuration.id},{other_id};empreinte=ef")  # fmt: skip
+    # A line written before the numbers were kept: its count and digest only.
+    _event(store, "agent-2", "consultation", at + timedelta(minutes=3), "activite_du_jour", None,
+           "resultats=4;empreinte=0123456789abcdef")  # fmt: skip
+    service = AuditSearchService(context(store, tmp_path))
+    rows = service.search(JournalQuery(reference=procuration.receipt_number)).rows
+    assert [(r.agent_id, r.record_kind) for r in rows] == [("agent-1", "verification_locale"),
+                                                            ("agent-2", "activite_du_jour")]  # fmt: skip
+    check, day_list = rows
+    assert sorted(day_list.listed or ()) == sorted(shown) and day_list.listed_kept and day_list.listed_more == 0
+    assert day_list.action_label == "Consultation — liste des actes du jour"
+    assert check.listed == (procuration.receipt_number, others[0])  # the ids read as receipt numbers
+    everything = service.search(JournalQuery(kind="consultations")).rows
+    old = next(r for r in everything if r.detail == "resultats=4;empreinte=0123456789abcdef")
+    assert old.listed == () and not old.listed_kept and old.listed_more == 4
+    assert len(service.search(JournalQuery(reference=others[2])).rows) == 1  # only the list that showed it

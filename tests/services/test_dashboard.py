@@ -210,3 +210,33 @@ def test_the_entries_waiting_for_the_central_store_are_listed_oldest_first(
     assert event.detail == f"entrees={len(rows)}"
     with pytest.raises(PermissionDenied):
         DashboardService(context(store, tmp_path, AGENT)).waiting()
+
+
+def test_the_acts_behind_a_rule_s_figures_are_listed_and_the_listing_audited(
+    store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """A row of « Refus et invalidations par règle » said « R-VALID-6 : 4 refus, 2 invalidées ensuite » and opened
+    nothing: which acts, whose, when? The acts behind the two counts, oldest first, each saying which of the two it
+    is; audited as the entries waiting are (`tableau_de_bord.regle`: the rule id and the count, no elector's name)."""
+    service = DashboardService(context(store, tmp_path))
+    figures = service.figures()
+    assert figures.rules
+    for counted in figures.rules:
+        rows = service.rule_acts(counted.rule_id)
+        assert {r.receipt_number for r in rows} == seeded.rule_acts[counted.rule_id]
+        decisions = [r.decision for r in rows]
+        assert decisions.count("Refus à l'arrivée") == counted.refused == seeded.refused[counted.rule_id]
+        assert decisions.count("Invalidée ensuite") == counted.invalidated_later
+        assert [r.at for r in rows] == sorted(r.at for r in rows)
+        numbers = {a.receipt_number: a for a in seeded.acts}
+        for row in rows:
+            assert (row.kind, row.agent_id) == ("procuration", numbers[row.receipt_number].agent_id)
+            assert row.agent_name and row.agent_login and row.status == "invalidee"
+    with store.read() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.regle")).all()
+    first = figures.rules[0]
+    assert events[0].detail == f"regle={first.rule_id} actes={first.refused + first.invalidated_later}"
+    assert len(events) == len(figures.rules)
+    assert service.rule_acts("R-INCONNUE") == []
+    with pytest.raises(PermissionDenied):
+        DashboardService(context(store, tmp_path, AGENT)).rule_acts(first.rule_id)

@@ -134,3 +134,52 @@ def test_R_DATA_4_a_role_that_may_not_consult_is_refused_the_days_acts_and_the_r
     with store.read() as s:
         refused = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "acces.refuse")).all()
     assert refused == ["procuration.consulter"]
+
+
+def test_the_day_s_list_names_the_acts_it_showed_by_receipt_number(store: Store, tmp_path: Path) -> None:
+    """Supervisor audit (session 31): a list was journaled by its count and a digest only, so the Journal d'audit could
+    not say who was shown an act among others. The line now names the acts shown by receipt number (never a name),
+    compactly: the day's receipts follow each other."""
+    from desktop.services.shown_lists import read_listed
+
+    desk = _desk(store, tmp_path)
+    for mandant, mandataire in ((MARTIN, DUBOIS), (BERNARD, THOMAS)):
+        assert desk.establish(EstablishInput(mandant=mandant, mandataire=mandataire, election_id=PRES)).saved
+    rows = desk.activity(day=NOW.date())
+    [(_agent, _rid, detail)] = _consultations(store, ACTIVITY)
+    assert detail is not None
+    pairs = dict(p.split("=", 1) for p in detail.split(";"))
+    assert sorted(read_listed(pairs["recepisses"])) == sorted(r.receipt_number for r in rows)
+    first, last = sorted(r.receipt_number for r in rows)
+    assert pairs["recepisses"] == f"{first}..{last[-6:]}"  # one run
+    assert not {"MARTIN", "DUBOIS", "BERNARD", "THOMAS"} & set(detail.replace(";", " ").replace("=", " ").split())
+
+
+def test_R_ELIG_5_the_annulled_list_names_its_procurations_by_receipt_number(store: Store, tmp_path: Path) -> None:
+    from desktop.models import Procuration
+    from desktop.services.shown_lists import read_listed
+
+    desk = _desk(store, tmp_path)
+    out = desk.establish(EstablishInput(mandant=MARTIN, mandataire=DUBOIS, election_id=PRES))
+    with store.read() as s:
+        procuration = s.scalars(select(Procuration)).one()
+    _annul(store, procuration.id, 1)
+    assert [r.id for r in desk.annulled_since(MORNING)] == [procuration.id]
+    [(_agent, _rid, detail)] = _consultations(store)
+    assert detail is not None
+    assert read_listed(dict(p.split("=", 1) for p in detail.split(";"))["recepisses"]) == [out.receipt_number]
+
+
+def test_receipt_numbers_are_written_as_runs_and_read_back_whole_or_counted() -> None:
+    from desktop.services.shown_lists import listed_numbers, read_listed
+
+    day = [f"GCH-75056-01-2026-{n:06d}" for n in (*range(1, 38), 39, 41, 42)]
+    numbers = [*day, "GCH-75056-01-2025-000999", "GCH-CA-MTL-2026-000871", "SANS-CHIFFRE"]
+    text, left = listed_numbers(numbers)
+    assert left == 0 and sorted(read_listed(text)) == sorted(numbers)
+    assert "GCH-75056-01-2026-000001..000037+000039+000041..000042" in text and len(text) < 140
+    text, left = listed_numbers(numbers, limit=60)
+    assert len(text) <= 60 and left + len(read_listed(text)) == len(numbers)  # what does not fit is counted
+    assert listed_numbers(["GCH-1;x=2", "A,B"]) == ("", 2)  # never a separator of the line inside it
+    for torn in ("", ",", "+000003", "GCH-1..", "GCH-000001..000", "GCH-000009..000001", "a..b+c..d"):
+        assert isinstance(read_listed(torn), list)  # a torn or foreign text reads as what it can, never raises

@@ -38,6 +38,9 @@ DUBOIS = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", bir
 
 @pytest.fixture
 def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    from desktop.demo.seed import seed_demo
+
+    seed_demo(ctx.services())  # the station's accounts, as at a real station: each act names its agent's login
     holder = ContextHolder()
     win = build_main_window(ctx.settings, holder)
     qtbot.addWidget(win)
@@ -242,17 +245,23 @@ def test_at_a_small_screen_every_column_is_in_sight_and_every_row_shows_its_whol
     if text_size != 100:
         return
     assert table.rowHeight(0) > table.verticalHeader().defaultSectionSize()  # the long name wraps
-    if size == (1280, 680):  # with room, the status stays on one line and a short name keeps a one-line row
+    agent = ActivityTableModel.AGENT
+    if size == (1280, 680):  # with room, the status stays on one line and the agent's login has its column
         assert not page.wrapped
-        assert table.rowHeight(1) == table.verticalHeader().defaultSectionSize()
-    else:
+        assert not table.isColumnHidden(agent) and header.sectionSize(agent) >= table.sizeHintForColumn(agent)
+        # Since the agent's column (session 32), « ROBERT Nicolas → RICHARD » takes two lines here: the names give
+        # it the room (nothing cut, the row grows), as they do at 1024×768 for the receipt number.
+    else:  # the login under the act's kind, in rows of two lines anyway: the names keep their room
         assert page.wrapped
+        assert table.isColumnHidden(agent)
+        assert page.model.text(0, ActivityTableModel.KIND) == "Procuration\npar demo"
     window.resize(1366, 900)  # the agent makes the window wider: the columns follow
     qtbot.waitUntil(
         lambda: table.viewport().width() == page._fitted_width and not (page._rows_due or page._columns_due),
         timeout=2000,
     )
-    assert not page.wrapped
+    assert not page.wrapped and not table.isColumnHidden(agent)
+    assert page.model.text(0, ActivityTableModel.KIND) == "Procuration"
     assert table.rowHeight(2) == table.verticalHeader().defaultSectionSize()
 
 
@@ -410,3 +419,32 @@ def test_tab_leaves_the_tables_for_the_buttons(qtbot: QtBot, window: MainWindow)
         n for v, n in zip(window.findChildren(QAbstractItemView), trapping, strict=True) if v.tabKeyNavigation()
     ]
     assert trapping == []
+
+
+def test_each_act_says_which_agent_did_it(qtbot: QtBot, window: MainWindow, ctx: AppContext) -> None:
+    """« Activité du jour » had no column for who did each act: the supervisor could not tell an agent's acts from
+    another's (supervisor audit, session 31). The account's name is a column, its login in the tooltip, as the
+    Agents screen and the Journal d'audit name accounts; never a citizen's data."""
+    establish = _page(window, "etablir")
+    assert isinstance(establish, EstablishPage)
+    outcome = establish.desk.establish(EstablishInput(mandant=THOMAS, mandataire=DUBOIS, election_id=PRESIDENTIELLE))
+    assert outcome.saved
+    from sqlalchemy import select
+
+    from desktop.models import Agent, Procuration
+
+    with ctx.store.read() as s:
+        agent_id = s.scalar(select(Procuration.agent_id))
+        agent = s.get(Agent, agent_id)
+        assert agent is not None
+        name, login = agent.display_name, agent.login
+    QTest.keyClick(window, Qt.Key.Key_4, CTRL)
+    page = window.stack.currentWidget()
+    assert isinstance(page, ActivityPage)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    column = ActivityTableModel.AGENT
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "Agent"
+    cell = page.model.index(0, column)
+    assert cell.data() == login and login  # the login, as short as a column at 1024×768 allows
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == f"{name} ({login})"
+    assert not page.table.isColumnHidden(column) and page.table.horizontalHeader().sectionSize(column) > 0

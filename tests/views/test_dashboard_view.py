@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from activitykit import AGENT, NOW, Seeded, context, seed_activity
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -20,7 +21,8 @@ from desktop.models.db import Store
 from desktop.services.dashboard import DashboardService
 from desktop.services.permissions import Principal
 from desktop.services.reports import ActivityService, FrenchCsv
-from desktop.views.dashboard import ActsModel, DashboardPage, RulesModel
+from desktop.views.dashboard import DashboardPage, RulesModel
+from desktop.views.dashboard_acts import ActsDialog, ActsModel
 from desktop.views.kit.charts import BarChart, grid_steps, nice_top
 
 
@@ -194,6 +196,7 @@ def test_at_1366_by_768_the_charts_do_not_scroll(
     [charts] = page.findChildren(InnerScrollArea)
     assert charts.verticalScrollBar().maximum() == 0
     assert page.page_scroll.verticalScrollBar().maximum() == 0
+    assert page.charts.hint.isHidden()  # nothing scrolls: no words about scrolling
 
 
 def test_the_figures_are_read_again_each_time_the_screen_is_opened(
@@ -336,3 +339,164 @@ def test_the_entries_waiting_are_listed_from_the_synchronisation_box(
     heading = f"En attente du répertoire central — {seeded.pending} entrée"  # « entrées » once the catalog has it
     assert any(t.startswith(heading) for t in titles)  # entries, as the box counts them, not « actes »
     dialog.close()
+
+
+def test_a_rule_row_opens_the_acts_behind_its_figures_from_the_keyboard(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """A row of « Refus et invalidations par règle » (« R-LIMIT-1 : 3 / 1 ») opened nothing: which acts, whose,
+    when? Entrée on the row lists them, each saying whether it was refused on arrival or invalidated later, and
+    the listing is audited as « Voir la liste » is (`tableau_de_bord.regle`)."""
+    page = make_page(qtbot, store, tmp_path)
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    assert page.figures is not None
+    row = max(range(page.rules_model.rowCount()), key=lambda i: page.figures.rules[i].refused)  # type: ignore[union-attr]
+    counted = page.figures.rules[row]
+    assert counted.refused > 0
+    page.rules_table.setFocus()
+    page.rules_table.setCurrentIndex(page.rules_model.index(row, 1))
+    QTest.keyClick(page.rules_table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert {a.receipt_number for a in dialog.model.rows()} == seeded.rule_acts[counted.rule_id]
+    assert dialog.model.rowCount() == counted.refused + counted.invalidated_later
+    assert counted.rule_id in dialog.windowTitle()
+    titles = [str(dialog.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(dialog.model.columnCount())]
+    assert titles[0] == "Refusé ou invalidé le" and "Décision" in titles
+    decision = titles.index("Décision")
+    said = [dialog.model.text(r, decision) for r in range(dialog.model.rowCount())]
+    assert said.count("Refus à l'arrivée") == counted.refused
+    with store.read() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "tableau_de_bord.regle")).one()
+    assert event.detail == f"regle={counted.rule_id} actes={dialog.model.rowCount()}"
+    assert event.agent_id == "chef-1"
+    dialog.close()
+
+
+def _established(store: Store, tmp_path: Path) -> str:
+    """A procuration established at the counter at NOW, with its kept receipt: its number."""
+    from datetime import date
+
+    from contextkit import station_desk
+
+    from desktop.services.desk import EstablishInput, PersonInput
+
+    desk = station_desk(store, tmp_path / "desk", lambda: NOW)
+    mandant = PersonInput(nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27))
+    mandataire = PersonInput(nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2))
+    out = desk.establish(EstablishInput(mandant=mandant, mandataire=mandataire, election_id="presidentielle-2027"))
+    assert out.saved and out.receipt_number is not None
+    return out.receipt_number
+
+
+def _acts_of_the_day(qtbot: QtBot, page: DashboardPage) -> ActsDialog:
+    qtbot.waitUntil(lambda: page.figures is not None, timeout=10_000)
+    page.open_acts("kind", "procuration", NOW.date())
+    qtbot.waitUntil(lambda: page.acts_dialog is not None, timeout=10_000)
+    dialog = page.acts_dialog
+    assert dialog is not None
+    return dialog
+
+
+def test_the_supervisor_opens_a_listed_acts_receipt(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """The acts behind a bar listed receipt numbers and nothing opened the receipt itself. Entrée on an act opens
+    the counter's preview of its receipt (read off the GUI thread), without closing the list; opening it is a
+    consultation, journaled as the counter's preview is (R-DATA-4)."""
+    from desktop.services.consultation_writer import settle
+
+    number = _established(store, tmp_path)
+    page = make_page(qtbot, store, tmp_path)
+    dialog = _acts_of_the_day(qtbot, page)
+    [row] = [i for i, a in enumerate(dialog.model.rows()) if a.receipt_number == number]
+    assert dialog.receipt_button.isVisible() and dialog.receipt_button.text() == "Voir le &récépissé (Entrée)"
+    from a11ykit import accessible_name, describe, interactive_widgets, order_problems
+
+    assert not [describe(w) for w in interactive_widgets(dialog, visible_only=True) if not accessible_name(w)]
+    assert not order_problems(dialog)  # the list, then « Voir le récépissé », then « Fermer »
+    dialog.table.setFocus()
+    dialog.table.selectRow(row)
+    assert dialog.receipt_button.isEnabled()
+    QTest.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=10_000)
+    assert dialog.preview is not None and number in dialog.preview.windowTitle()
+    assert dialog.isVisible()  # Entrée opened the receipt, it did not close the list
+    assert dialog.preview.print_button is None  # a reprint is the counter's act
+    settle(store)
+    with store.read() as s:
+        seen = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "consultation", AuditEvent.record_kind == "recepisse")
+        ).all()
+    assert [(e.agent_id, e.record_id) for e in seen] == [("chef-1", number)]
+    dialog.preview.close()
+    dialog.close()
+
+
+def test_R_DATA_3_a_supervisor_who_may_not_consult_is_told_why_the_receipt_does_not_open(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """An officier supervises without consulting the procurations (R-DATA-3): the receipt names the mandant, so its
+    button is disabled, the list saying why; the service refuses it too, and the refusal is audited."""
+    from desktop.services.permissions import PermissionDenied
+
+    number = _established(store, tmp_path)
+    officer = Principal("75056-01", "chef-2", role="superviseur", capacity="officier", station_kind="commissariat")
+    page = make_page(qtbot, store, tmp_path, officer)
+    dialog = _acts_of_the_day(qtbot, page)
+    dialog.table.selectRow(0)
+    assert not dialog.receipt_button.isEnabled()
+    assert "consulter les procurations" in dialog.state.text()
+    QTest.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert dialog.preview is None and not dialog.runner.busy
+    with pytest.raises(PermissionDenied):
+        page.dashboard.receipt(number)
+    dialog.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_1024_by_768_the_charts_scroll_visibly_and_from_the_keyboard(
+    qtbot: QtBot, store: Store, tmp_path: Path, seeded: Seeded, themed: Callable[..., None], language: str
+) -> None:
+    """At 1024×768 the boxes need ~440 px and have ~340: only a thin scroll bar said so, the rules' table showed its
+    titles and no row (it looked empty), and no key reached the renewals line under it. Now a few words under the
+    boxes say there is more and which key shows it; Pg. suiv. / Pg. préc. scroll them from a button too; a control
+    that takes the focus brings its whole box into sight; nothing is cut (every line as tall as its text)."""
+    from PySide6.QtWidgets import QApplication
+
+    page = _at_1024(qtbot, store, tmp_path, themed, language)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3000)
+    charts, hint, bar = page.charts, page.charts.hint, page.charts.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.isVisible()
+    assert hint.isVisible() and ("Pg. suiv." in hint.text() or "Page Down" in hint.text())
+    assert hint.height() >= hint.heightForWidth(hint.width())  # its words whole
+    top = lambda w: w.mapTo(page, w.rect().topLeft()).y()  # noqa: E731
+    assert top(charts) + charts.height() <= top(hint) < top(page.report_button)  # under the boxes, above the buttons
+    page.refresh_button.setFocus()
+    QTest.keyClick(page.refresh_button, Qt.Key.Key_PageDown)
+    assert bar.value() > 0
+    while bar.value() < bar.maximum():
+        QTest.keyClick(page.refresh_button, Qt.Key.Key_PageDown)
+    assert "Pg. préc." in hint.text() or "Page Up" in hint.text()
+    QTest.keyClick(page.first_input, Qt.Key.Key_PageUp)
+    QTest.keyClick(page.first_input, Qt.Key.Key_PageUp)
+    assert bar.value() == 0
+    viewport = charts.viewport()
+
+    def in_sight(widget: QWidget) -> bool:
+        y = widget.mapTo(viewport, widget.rect().topLeft()).y()
+        return y >= 0 and y + widget.height() <= viewport.height()
+
+    assert not in_sight(page.renewals_label)
+    page.rules_table.setFocus()  # Tab or Maj+Tab from the period: the rules' box whole, its renewals line too
+    QApplication.processEvents()
+    assert in_sight(page.renewals_label) and in_sight(page.rules_table)
+    page.kind_chart.setFocus()
+    QApplication.processEvents()
+    assert bar.value() == 0
+    page.waiting_button.setFocus()
+    QApplication.processEvents()
+    assert in_sight(page.sync_label)
+    for label in page.content.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()

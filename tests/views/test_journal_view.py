@@ -231,3 +231,31 @@ def test_the_store_is_read_off_the_gui_thread_only(qtbot: QtBot, store: Store, t
     qtbot.waitUntil(lambda: sum(name == "integrity" for name, _ in calls) == 2, timeout=10_000)
     assert {name for name, _ in calls} == {"agents", "search", "integrity"}
     assert not any(on_gui for _, on_gui in calls)
+
+
+def test_a_list_consultation_says_which_acts_it_showed(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """The journal said « Consultation » and nothing of the acts a list showed; the row now says how many, and
+    selecting it says which, by receipt number (consecutive ones as « A à B »)."""
+    from desktop.services.shown_lists import listed_numbers
+
+    day = [f"GCH-75056-01-2026-{n:06d}" for n in (*range(1, 6), 9)]
+    listed, _left = listed_numbers(day)
+    with action(store) as s:
+        audit(s, actor=Actor(STATION, "agent-1"), action_name="consultation", now=NOW, record_kind="activite_du_jour",
+              detail=f"resultats=6;empreinte=ab;recepisses={listed}")  # fmt: skip
+        audit(s, actor=Actor(STATION, "agent-1"), action_name="connexion.reussie", now=NOW - timedelta(minutes=5),
+              record_kind="agent", record_id="agent-1")  # fmt: skip
+    page = make_page(qtbot, store, tmp_path)
+    _loaded(qtbot, page)
+    [row] = [i for i, r in enumerate(page.model.rows()) if r.record_kind == "activite_du_jour"]
+    assert page.model.text(row, 3) in ("Liste de 6 actes", "Liste de 6 acte(s)")  # « actes » once the catalog has it
+    assert page.model.text(row, 2) == "Consultation — liste des actes du jour"
+    page.table.selectRow(row)
+    said = (
+        "Actes listés par cette consultation (n° de récépissé) : "
+        "GCH-75056-01-2026-000001 à GCH-75056-01-2026-000005, GCH-75056-01-2026-000009."
+    )
+    assert page.listed_label.isVisible() and page.listed_label.text() == said
+    assert page.model.data(page.model.index(row, 3), Qt.ItemDataRole.ToolTipRole) == said
+    page.table.selectRow(1 - row)
+    assert not page.listed_label.isVisible()
