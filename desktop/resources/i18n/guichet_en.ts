@@ -123,8 +123,20 @@
         <translation>Receipt</translation>
     </message>
     <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
         <source>Personne</source>
         <translation>Person</translation>
+    </message>
+    <message>
+        <source>par {agent}</source>
+        <translation>by {agent}</translation>
+    </message>
+    <message>
+        <source>{name} ({login})</source>
+        <translation>{name} ({login})</translation>
     </message>
 </context>
 <context>
@@ -147,12 +159,32 @@
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
+    <message>
+        <source>Voir le &amp;récépissé (Entrée)</source>
+        <translation>View the &amp;receipt (Enter)</translation>
+    </message>
+    <message>
+        <source>Le récépissé de cet acte s&apos;ouvre depuis l&apos;écran de son renouvellement.</source>
+        <translation>This act&apos;s receipt opens from its renewal screen.</translation>
+    </message>
+    <message>
+        <source>Lecture du récépissé n° {n}…</source>
+        <translation>Reading receipt no. {n}…</translation>
+    </message>
+    <message>
+        <source>Récépissé introuvable sur ce poste.</source>
+        <translation>Receipt not found at this station.</translation>
+    </message>
 </context>
 <context>
     <name>ActsModel</name>
     <message>
         <source>En attente depuis</source>
         <translation>Waiting since</translation>
+    </message>
+    <message>
+        <source>Refusé ou invalidé le</source>
+        <translation>Refused or invalidated on</translation>
     </message>
     <message>
         <source>Heure</source>
@@ -177,6 +209,10 @@
     <message>
         <source>Agent</source>
         <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
     </message>
 </context>
 <context>
@@ -619,6 +655,17 @@
     </message>
 </context>
 <context>
+    <name>ChartsScroll</name>
+    <message>
+        <source>▲ Début des chiffres plus haut (Pg. préc.)</source>
+        <translation>▲ Start of the figures above (Page Up)</translation>
+    </message>
+    <message>
+        <source>▼ Suite des chiffres plus bas (Pg. suiv.)</source>
+        <translation>▼ More figures below (Page Down)</translation>
+    </message>
+</context>
+<context>
     <name>CheckBadges</name>
     <message>
         <source>{mark} {check} : non vérifiable</source>
@@ -770,6 +817,10 @@
         <translation>Refusals and invalidations by rule</translation>
     </message>
     <message>
+        <source>Entrée ou double-clic : les actes derrière ces chiffres</source>
+        <translation>Enter or double-click: the acts behind these figures</translation>
+    </message>
+    <message>
         <source>Période du</source>
         <translation>Period from</translation>
     </message>
@@ -867,6 +918,10 @@
     <message>
         <source>Calcul…</source>
         <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>Refus et invalidations — règle {rule}</source>
+        <translation>Refusals and invalidations — rule {rule}</translation>
     </message>
     <message>
         <source>En attente du répertoire central</source>
@@ -1449,6 +1504,35 @@ fictitious data</translation>
         <source>{name} ({login})</source>
         <translation>{name} ({login})</translation>
     </message>
+    <message numerus="yes">
+        <source>Cette consultation a listé %n acte(s) ; le journal n&apos;en gardait alors que le nombre et une empreinte, pas les numéros.</source>
+        <translation>
+            <numerusform>This consultation listed %n act; the log then kept only the count and a fingerprint, not the numbers.</numerusform>
+            <numerusform>This consultation listed %n acts; the log then kept only the count and a fingerprint, not the numbers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{first} à {last}</source>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
+        <source>Actes listés par cette consultation (n° de récépissé) : {numbers}.</source>
+        <translation>Acts listed by this consultation (receipt no.): {numbers}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Et %n autre(s), comptés seulement.</source>
+        <translation>
+            <numerusform>And %n other, counted only.</numerusform>
+            <numerusform>And %n others, counted only.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Liste de %n acte(s)</source>
+        <translation>
+            <numerusform>List of %n act</numerusform>
+            <numerusform>List of %n acts</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Action enregistrée : {name}</source>
         <translation>Action recorded: {name}</translation>
@@ -1773,6 +1857,22 @@ fictitious data</translation>
 <context>
     <name>MandatairePanel</name>
     <message>
+        <source>Aucun de ces liens</source>
+        <translation>None of these relations</translation>
+    </message>
+    <message>
+        <source>Mandataire judiciaire à sa protection</source>
+        <translation>Court-appointed representative for their protection</translation>
+    </message>
+    <message>
+        <source>Établissement ou service qui le prend en charge (dirigeant, salarié, bénévole)</source>
+        <translation>Establishment or service that takes charge of them (manager, employee, volunteer)</translation>
+    </message>
+    <message>
+        <source>Salarié qui lui rend des services à domicile</source>
+        <translation>Employee providing home services to them</translation>
+    </message>
+    <message>
         <source>8 ou 9 chiffres</source>
         <translation>8 or 9 digits</translation>
     </message>
@@ -1811,6 +1911,18 @@ fictitious data</translation>
     <message>
         <source>Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié par son nom, ses prénoms, sa date de naissance, son adresse et sa commune.</source>
         <translation>Voter registered in New Caledonia: NC form; the proxy holder is identified by surname, given names, date of birth, address and municipality.</translation>
+    </message>
+    <message>
+        <source>Mandant placé sous tutelle (majeur protégé)</source>
+        <translation>Principal under guardianship (protected adult)</translation>
+    </message>
+    <message>
+        <source>Le mandataire est, pour le mandant</source>
+        <translation>To the principal, the proxy holder is</translation>
+    </message>
+    <message>
+        <source>Un majeur protégé ne peut pas désigner le mandataire judiciaire à sa protection, ni une personne de l&apos;établissement ou du service qui le prend en charge, ni un salarié qui lui rend des services à domicile (R-ELIG-1).</source>
+        <translation>A protected adult may not designate the court-appointed representative for their protection, nor a person of the establishment or service that takes charge of them, nor an employee providing home services to them (R-ELIG-1).</translation>
     </message>
 </context>
 <context>
@@ -1883,7 +1995,7 @@ fictitious data</translation>
     </message>
     <message>
         <source>N&amp;om de naissance</source>
-        <translation>Birth sur&amp;name</translation>
+        <translation>Birth s&amp;urname</translation>
     </message>
     <message>
         <source>&amp;Prénoms</source>
@@ -2092,6 +2204,12 @@ En attente du central</source>
 Waiting for the central register</translation>
     </message>
     <message>
+        <source>Expirée
+Validité terminée</source>
+        <translation>Expired
+Validity over</translation>
+    </message>
+    <message>
         <source>Provisoire
 Reçue par le central</source>
         <translation>Provisional
@@ -2275,6 +2393,10 @@ Waiting for the central register</translation>
     <message>
         <source>Déplacement</source>
         <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>Majeur protégé</source>
+        <translation>Protected adult</translation>
     </message>
     <message>
         <source>Avertissements signalés</source>

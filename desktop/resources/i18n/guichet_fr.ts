@@ -145,6 +145,30 @@
     </message>
 </context>
 <context>
+    <name>JournalModel</name>
+    <message numerus="yes">
+        <source>Cette consultation a listé %n acte(s) ; le journal n&apos;en gardait alors que le nombre et une empreinte, pas les numéros.</source>
+        <translation>
+            <numerusform>Cette consultation a listé %n acte ; le journal n&apos;en gardait alors que le nombre et une empreinte, pas le numéro.</numerusform>
+            <numerusform>Cette consultation a listé %n actes ; le journal n&apos;en gardait alors que le nombre et une empreinte, pas les numéros.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Et %n autre(s), comptés seulement.</source>
+        <translation>
+            <numerusform>Et %n autre, compté seulement.</numerusform>
+            <numerusform>Et %n autres, comptés seulement.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Liste de %n acte(s)</source>
+        <translation>
+            <numerusform>Liste de %n acte</numerusform>
+            <numerusform>Liste de %n actes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>JournalPage</name>
     <message numerus="yes">
         <source>Les %n événements les plus récents sont affichés ; d&apos;autres correspondent : affinez la recherche (agent, période, nature de l&apos;action).</source>

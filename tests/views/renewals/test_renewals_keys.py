@@ -16,14 +16,8 @@ from desktop.views.renewals.page import TAB_IVOTE
 
 from .conftest import REQUEST, Desk
 
-ALT_N_IN_ENGLISH = pytest.mark.xfail(
-    strict=True,
-    reason="guichet_en.ts: « Birth sur&name » (N&om de naissance) takes Alt+N, the new case's shortcut; the catalog is "
-    "the lead's to change (« Birth s&urname »: U is free on the form)",
-)
 
-
-@pytest.fixture(params=["fr", pytest.param("en", marks=ALT_N_IN_ENGLISH)])
+@pytest.fixture(params=["fr", "en"])
 def language(request: pytest.FixtureRequest) -> Iterator[str]:
     translations.install(request.param)
     yield request.param
