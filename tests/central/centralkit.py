@@ -313,3 +313,16 @@ def poll_while_held(
         released.set()
         sender.join(timeout=60)
     return page.status_code, answered_first, statuses[0] if statuses else None
+
+
+def page_token(page: str) -> str:
+    """The hidden form token of an administrators' page (sign-in: bound to its pre-session cookie; else the
+    session's: central/admin_session.py)."""
+    return page.split('name="jeton" value="', 1)[1].split('"', 1)[0]
+
+
+def sign_in_form(client: Any, **form: str) -> Any:
+    """Post the sign-in form as a browser does: the page that shows it first (its pre-session cookie, its token).
+    `client` keeps cookies (a TestClient, an httpx.Client)."""
+    shown = client.get("/admin/revue")
+    return client.post("/admin/connexion", data={**form, "jeton": page_token(shown.text)}, follow_redirects=False)
