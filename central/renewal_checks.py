@@ -1,0 +1,194 @@
+"""Passport-renewal and internet-vote entries judged again at the central store (R-PASS-*, R-IVOTE-2, R-IVOTE-5).
+
+The counter checks these acts on its own clock and its own records; the central store took them on the station's
+word (opaque bodies), so a station whose clock was set back or forward, or a tampered one holding a valid token,
+could walk around them (central audit, session 32). It now asks the rules the desk asks, at the act's effective
+time (bounded by the contacts the server trusts, never the station's word: central/contacts.py) on every calendar
+day that time bears somewhere (UTC−12 to UTC+14, as central/decide.py for R-VALID-2/4a), with what it holds:
+
+- a case's opening (`ouverture`): R-PASS-2 (an adult), R-PASS-3 (passport issued to an adult, expired 5 years or
+  less), R-PASS-4 (a pilot country, during its pilot) from the applicant's birth date, the old passport's dates and
+  the country the entry carries; what it does not carry (registered abroad, passport in hand, the exclusions) stays
+  the station's word. An opening refused here voids the case: its later steps are refused too;
+- a step's date (`on`, steps 5 to 8: the date the 40 days run from, the return's): not after the act's day
+  (R-PASS-STEP-n: a clock set forward buys days of the 40, R-PASS-1);
+- a return that closes a case (`cloture`): within the 40 days the entry itself states (R-PASS-1);
+- a link used (`lien_utilise`): once per request (R-IVOTE-2), whatever the station's records say.
+
+A refused entry is answered « invalidee » with its rule and a French reason, which the station's Synchronisation
+screen shows (desktop/sync/verdicts.py keeps a refused renewal's message); it is stored as every entry is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from central.db import among
+from central.decide import EARLIEST_OFFSET, LATEST_OFFSET
+from central.ownership import stored_verdicts
+from central.schema import entries
+from desktop.rules.passport import RETURN_DAYS, PassportApplicant, check_passport_eligibility
+from desktop.rules.terms import Status
+from desktop.services.passport_values import COUNTRIES
+from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Entry, OpaqueBody
+
+RENEWAL_KINDS = (KIND_PASSEPORT, KIND_VOTE_INTERNET)
+DATED_STEPS = (5, 6, 7, 8)  # the steps whose date the agent gives (record_shipment … record_return)
+MSG_INELIGIBLE = (
+    "Ouverture du dossier de passeport refusée par le répertoire central : {reasons} (Selon l'heure que le "
+    "répertoire central retient pour cet acte, il a été établi entre le {first} et le {last} selon le fuseau "
+    "horaire ; l'horloge du poste était peut-être déréglée.) Le dossier est sans effet."
+)
+MSG_VOID_CASE = (
+    "Étape refusée par le répertoire central : l'ouverture de ce dossier a été refusée ({rule}), le dossier est sans "
+    "effet. Vérifiez l'éligibilité du demandeur avec lui."
+)
+MSG_FUTURE_DATE = (
+    "Étape refusée par le répertoire central (R-PASS-STEP-{step}) : la date indiquée, le {on}, est postérieure au "
+    "jour de l'acte, au plus tard le {day} selon l'heure que le répertoire central retient ; l'horloge du poste "
+    "était peut-être déréglée. Enregistrez de nouveau l'étape avec la date réelle."
+)
+MSG_LATE_RETURN = (
+    "Clôture refusée par le répertoire central (R-PASS-1) : l'ancien passeport a été reçu le {returned}, après le "
+    "{deadline} (40e jour). Le nouveau passeport doit être invalidé et signalé à Interpol."
+)
+MSG_LINK_USED = (
+    "Refusé par le répertoire central (R-IVOTE-2) : le lien de cette demande a déjà servi. Un lien ne sert qu'à un "
+    "renouvellement : le demandeur doit faire une nouvelle demande."
+)
+
+Refusals = dict[str, tuple[str, str]]  # entry id -> (rule id, French message)
+
+
+def findings(
+    conn: Connection,
+    *,
+    entries_: Sequence[Entry],
+    times: Mapping[str, tuple[datetime, tuple[str, ...]]],
+    known: frozenset[str],
+) -> Refusals:
+    """The renewal entries of a batch the rules refuse: the new ones judged, those stored already (`known`, sent
+    again) as the central store answered them then."""
+    renewals = [e for e in entries_ if e.kind in RENEWAL_KINDS and isinstance(e.body, OpaqueBody)]
+    if not renewals:
+        return {}
+    out: Refusals = {}
+    for entry_id, verdict in stored_verdicts(conn, [e.id for e in renewals if e.id in known]).items():
+        if verdict.status == Status.INVALIDEE:
+            out[entry_id] = (verdict.rule_id or "", verdict.message or "")
+    history = _history(conn, sorted({str(e.body.id) for e in renewals}))
+    for e in renewals:
+        assert isinstance(e.body, OpaqueBody)
+        if e.id in known:
+            continue
+        past = history.setdefault(str(e.body.id), [])
+        found = _judge(e, times[e.id][0], past)
+        if found is not None:
+            out[e.id] = found
+        past.append((e.body.data, found))  # a later entry of the batch for the record sees this one
+    return out
+
+
+_Past = list[tuple[dict[str, Any], tuple[str, str] | None]]
+
+
+def _history(conn: Connection, record_ids: list[str]) -> dict[str, _Past]:
+    """Each record's stored entries, in order, with what the central store answered each (refused or not)."""
+    rows = conn.execute(
+        select(entries.c.id, entries.c.record_id, entries.c.body)
+        .where(among(conn, entries.c.record_id, record_ids))
+        .order_by(entries.c.station_id, entries.c.seq)
+    ).all()
+    said = stored_verdicts(conn, [r.id for r in rows])
+    out: dict[str, _Past] = {}
+    for r in rows:
+        verdict = said.get(r.id)
+        refused = None
+        if verdict is not None and verdict.status == Status.INVALIDEE:
+            refused = (verdict.rule_id or "", verdict.message or "")
+        data = json.loads(r.body).get("data", {}) if r.body else {}
+        out.setdefault(r.record_id, []).append((data, refused))
+    return out
+
+
+def _days(at: datetime) -> list[date]:
+    """Every calendar day the instant `at` bears somewhere on Earth (UTC−12 to UTC+14), the earliest first."""
+    first, last = (at - EARLIEST_OFFSET).date(), (at + LATEST_OFFSET).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _judge(e: Entry, at: datetime, past: _Past) -> tuple[str, str] | None:
+    assert isinstance(e.body, OpaqueBody)
+    data = e.body.data
+    days = _days(at)
+    if e.kind == KIND_VOTE_INTERNET:
+        return _ivote(data, past)
+    event = str(data.get("event", ""))
+    if event == "ouverture":
+        return _opening(data, days)
+    opened = next((refused for said, refused in past if said.get("event") == "ouverture"), None)
+    if opened is not None:
+        return opened[0], MSG_VOID_CASE.format(rule=opened[0])
+    step = data.get("step")
+    on = _date(data.get("on"))
+    if event.startswith("etape_") and step in DATED_STEPS and on is not None and on > days[-1]:
+        return f"R-PASS-STEP-{step}", MSG_FUTURE_DATE.format(step=step, on=_fr(on), day=_fr(days[-1]))
+    returned, start = _date(data.get("returned_on")), _date(data.get("deadline_start"))
+    if data.get("status") == "cloture" and returned is not None and start is not None:
+        deadline = start + timedelta(days=RETURN_DAYS)
+        if returned > deadline:
+            return "R-PASS-1", MSG_LATE_RETURN.format(returned=_fr(returned), deadline=_fr(deadline))
+    return None
+
+
+def _opening(data: Mapping[str, Any], days: list[date]) -> tuple[str, str] | None:
+    """R-PASS-2/3/4 on what the opening carries, refused only if no day the act bears anywhere passes."""
+    who, old = data.get("demandeur"), data.get("ancien_passeport")
+    if not isinstance(who, dict) or not isinstance(old, dict):
+        return None
+    born, issued, expires = _date(who.get("date_naissance")), _date(old.get("delivre_le")), _date(old.get("expire_le"))
+    if born is None or issued is None or expires is None:
+        return None
+    country = str(data.get("country", "")).upper()
+    applicant = PassportApplicant(
+        birth_date=born,
+        registered_abroad=True,  # not on the wire: the station's word
+        country=COUNTRIES[country][0] if country in COUNTRIES else country,
+        passport_issued_on=issued,
+        passport_expires_on=expires,
+        passport_in_hand=True,
+    )
+    found = [check_passport_eligibility(applicant, today=day) for day in days]
+    if any(not f for f in found):
+        return None
+    refused = found[0]
+    rules = sorted({v.rule_id for v in refused})
+    reasons = " ".join(v.message for v in refused)
+    return rules[0], MSG_INELIGIBLE.format(reasons=reasons, first=_fr(days[0]), last=_fr(days[-1]))
+
+
+def _ivote(data: Mapping[str, Any], past: _Past) -> tuple[str, str] | None:
+    """R-IVOTE-2: a request's link serves once."""
+    if data.get("event") != "lien_utilise":
+        return None
+    if any(said.get("event") == "lien_utilise" and refused is None for said, refused in past):
+        return "R-IVOTE-2", MSG_LINK_USED
+    return None
+
+
+def _date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _fr(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day is not None else ""
