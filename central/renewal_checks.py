@@ -13,7 +13,9 @@ day that time bears somewhere (UTC−12 to UTC+14, as central/decide.py for R-VA
 - a step's date (`on`, steps 5 to 8: the date the 40 days run from, the return's): not after the act's day
   (R-PASS-STEP-n: a clock set forward buys days of the 40, R-PASS-1);
 - a return that closes a case (`cloture`): within the 40 days the entry itself states (R-PASS-1);
-- a link used (`lien_utilise`): once per request (R-IVOTE-2), whatever the station's records say.
+- a link used (`lien_utilise`): once per request (R-IVOTE-2), whatever the station's records say;
+- a request while one of the other credential is open for the same NUMIC, at any station (R-IVOTE-5:
+  central/ivote_checks.py).
 
 A refused entry is answered « invalidee » with its rule and a French reason, which the station's Synchronisation
 screen shows (desktop/sync/verdicts.py keeps a refused renewal's message); it is stored as every entry is.
@@ -30,6 +32,7 @@ from sqlalchemy import Connection, select
 
 from central.db import among
 from central.decide import EARLIEST_OFFSET, LATEST_OFFSET
+from central.ivote_checks import IvoteJudge
 from central.ownership import stored_verdicts
 from central.schema import entries
 from desktop.rules.passport import RETURN_DAYS, PassportApplicant, check_passport_eligibility
@@ -82,12 +85,13 @@ def findings(
         if verdict.status == Status.INVALIDEE:
             out[entry_id] = (verdict.rule_id or "", verdict.message or "")
     history = _history(conn, sorted({str(e.body.id) for e in renewals}))
+    ivotes = IvoteJudge(conn)  # R-IVOTE-5, over every station's requests of a NUMIC
     for e in renewals:
         assert isinstance(e.body, OpaqueBody)
         if e.id in known:
             continue
         past = history.setdefault(str(e.body.id), [])
-        found = _judge(e, times[e.id][0], past)
+        found = _judge(e, times[e.id][0], past, ivotes)
         if found is not None:
             out[e.id] = found
         past.append((e.body.data, found))  # a later entry of the batch for the record sees this one
@@ -122,12 +126,12 @@ def _days(at: datetime) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _judge(e: Entry, at: datetime, past: _Past) -> tuple[str, str] | None:
+def _judge(e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge) -> tuple[str, str] | None:
     assert isinstance(e.body, OpaqueBody)
     data = e.body.data
     days = _days(at)
-    if e.kind == KIND_VOTE_INTERNET:
-        return _ivote(data, past)
+    if e.kind == KIND_VOTE_INTERNET:  # an entry refused here is not counted by the national check
+        return _ivote(data, past) or ivotes.judge(str(e.body.id), data)
     event = str(data.get("event", ""))
     if event == "ouverture":
         return _opening(data, days)

@@ -8,11 +8,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine
-from test_central_l73 import fresh
+from test_central_l73 import ENROLLED, fresh
 from test_central_trust import _entry, _push, _result
 
+from central.auth import enrol_station
 from central.contacts import record_contact
+from central.embedded import load_demo_data
+from central.service import open_database
 from desktop.models.ids import uuid7
 from desktop.sync.wire import Verdict
 
@@ -130,4 +134,59 @@ def test_R_IVOTE_2_a_link_serves_once_whatever_the_station_says(tmp_path: Path) 
     again = _one(_push(engine, station, now + timedelta(minutes=1), _entry(3, used, now, None, kind=V)))
     assert (again.status, again.rule_id) == ("invalidee", "R-IVOTE-2"), again
     assert "a déjà servi" in str(again.message)
+    engine.dispose()
+
+
+def _ivote(record: str, credential: str, *, replaces: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = {"event": "demande", "numic": "123456789", "credential": credential, "status": "lien_envoye"}
+    return {"id": record, "agent_id": "x", "data": data | {"remplace": list(replaces)}}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def two_stations(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Engine, str, str]:
+    """Two enrolled stations, over SQLite and PostgreSQL (the NUMIC's entries are found by their body's text)."""
+    if request.param == "sqlite":
+        engine, (a, b, _) = fresh(tmp_path)
+        return engine, a, b
+    engine = open_database(request.getfixturevalue("pg").database())
+    load_demo_data(engine)
+    a, b = (enrol_station(engine, label=f"s{i}", now=ENROLLED).station_id for i in range(2))
+    return engine, a, b
+
+
+def test_R_IVOTE_5_the_identifier_and_the_password_are_not_renewed_at_once_at_two_consulates(
+    two_stations: tuple[Engine, str, str],
+) -> None:
+    """Each desk checks its own requests only: the voter asked consulate A for the identifier, then B for the
+    password while A's link had not served. The central store holds both: B's is refused."""
+    now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    engine, a, b = two_stations
+    with engine.begin() as conn:
+        for station in (a, b):
+            record_contact(conn, station_id=station, at=now - timedelta(hours=1), pulled=True)
+    first = uuid7()
+    assert _one(_push(engine, a, now, _entry(1, _ivote(first, "identifiant"), now, None, kind=V))).status == "validee"
+    other = _one(
+        _push(engine, b, now + timedelta(minutes=1), _entry(1, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
+    )
+    assert (other.status, other.rule_id) == ("invalidee", "R-IVOTE-5"), other
+    assert "renouvellement de l'identifiant est en cours" in str(other.message)
+    second = uuid7()
+    same = _one(
+        _push(engine, b, now + timedelta(minutes=2), _entry(2, _ivote(second, "identifiant"), now, None, kind=V))
+    )
+    assert same.status == "validee", same  # the same credential again: the desk's own matter (a new link)
+    # Once A's link served (and B's identifier request was replaced), the password may be renewed anywhere.
+    used = {"id": first, "agent_id": "x", "data": {"event": "lien_utilise", "numic": "123456789"}}
+    _push(engine, a, now + timedelta(minutes=3), _entry(2, used, now, None, kind=V))
+    still = _one(
+        _push(engine, b, now + timedelta(minutes=4), _entry(3, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
+    )
+    assert still.rule_id == "R-IVOTE-5", still  # B's own identifier request is open still
+    done = {"id": second, "agent_id": "x", "data": {"event": "lien_utilise", "numic": "123456789"}}
+    _push(engine, b, now + timedelta(minutes=5), _entry(4, done, now, None, kind=V))
+    free = _one(
+        _push(engine, a, now + timedelta(minutes=6), _entry(3, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
+    )
+    assert free.status == "validee", free
     engine.dispose()
