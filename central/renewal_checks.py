@@ -12,7 +12,8 @@ day that time bears somewhere (UTC−12 to UTC+14, as central/decide.py for R-VA
   the station's word. An opening refused here voids the case: its later steps are refused too;
 - a step's date (`on`, steps 5 to 8: the date the 40 days run from, the return's): not after the act's day
   (R-PASS-STEP-n: a clock set forward buys days of the 40, R-PASS-1);
-- a return that closes a case (`cloture`): within the 40 days the entry itself states (R-PASS-1);
+- a return that closes a case (`cloture`): within the 40 days from the start the entry states, or from the last of
+  steps 5 to 7 the central store holds when that start is later (R-PASS-1);
 - a link used (`lien_utilise`): once per request (R-IVOTE-2), whatever the station's records say;
 - a request while one of the other credential is open for the same NUMIC, at any station (R-IVOTE-5:
   central/ivote_checks.py).
@@ -42,6 +43,7 @@ from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Entry, OpaqueB
 
 RENEWAL_KINDS = (KIND_PASSEPORT, KIND_VOTE_INTERNET)
 DATED_STEPS = (5, 6, 7, 8)  # the steps whose date the agent gives (record_shipment … record_return)
+START_STEPS = (5, 6, 7)  # the steps the 40 days may run from (desktop.rules.passport.ReturnStart)
 MSG_INELIGIBLE = (
     "Ouverture du dossier de passeport refusée par le répertoire central : {reasons} (Selon l'heure que le "
     "répertoire central retient pour cet acte, il a été établi entre le {first} et le {last} selon le fuseau "
@@ -143,6 +145,10 @@ def _judge(e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge) -> tuple[str
     if event.startswith("etape_") and step in DATED_STEPS and on is not None and on > days[-1]:
         return f"R-PASS-STEP-{step}", MSG_FUTURE_DATE.format(step=step, on=_fr(on), day=_fr(days[-1]))
     returned, start = _date(data.get("returned_on")), _date(data.get("deadline_start"))
+    # The 40 days run from step 5, 6 or 7 (a setting, R-PASS-1): never from later than the last of them recorded.
+    starts = [d for said, refused in past if refused is None and said.get("step") in START_STEPS and (d := _on(said))]
+    if starts and (start is None or start > max(starts)):
+        start = max(starts)
     if data.get("status") == "cloture" and returned is not None and start is not None:
         deadline = start + timedelta(days=RETURN_DAYS)
         if returned > deadline:
@@ -183,6 +189,10 @@ def _ivote(data: Mapping[str, Any], past: _Past) -> tuple[str, str] | None:
     if any(said.get("event") == "lien_utilise" and refused is None for said, refused in past):
         return "R-IVOTE-2", MSG_LINK_USED
     return None
+
+
+def _on(data: Mapping[str, Any]) -> date | None:
+    return _date(data.get("on"))
 
 
 def _date(value: object) -> date | None:

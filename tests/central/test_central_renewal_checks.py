@@ -118,6 +118,15 @@ def test_R_PASS_1_a_late_return_does_not_close_the_case(tmp_path: Path) -> None:
     verdict = _one(_push(engine, station, now + timedelta(minutes=1), _entry(2, late, now, None, kind=P)))
     assert (verdict.status, verdict.rule_id) == ("invalidee", "R-PASS-1"), verdict
     assert "10/02/2027" in str(verdict.message) and "Interpol" in str(verdict.message)
+    # Tampered: the return « in time » from a start later than every step the central store holds.
+    other = uuid7()
+    _push(engine, station, now, _entry(3, _opening(other), now, None, kind=P))
+    received = _step(other, 6, on="2027-01-01", deadline_start="2027-01-01")
+    _push(engine, station, now + timedelta(minutes=2), _entry(4, received, now, None, kind=P))
+    forged = _step(other, 8, on="2027-02-25", deadline_start="2027-02-01", returned_on="2027-02-25")
+    forged["data"]["status"] = "cloture"
+    verdict = _one(_push(engine, station, now + timedelta(minutes=3), _entry(5, forged, now, None, kind=P)))
+    assert (verdict.status, verdict.rule_id) == ("invalidee", "R-PASS-1"), verdict
     engine.dispose()
 
 
