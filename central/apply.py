@@ -202,7 +202,9 @@ def _apply(
     online = request_findings(conn, station_id=station.id, place=station.place_kind, entries=fresh, times=times)
     refusing = {e: f for e, f in online.items() if f.flag in REFUSAL_FLAGS} | authority
     # R-PASS-*, R-IVOTE-2: a renewal entry against its record and the act's effective time (central/renewal_checks.py).
-    renewals = renewal_checks.findings(conn, entries_=fresh, times=times, known=stored.entry_ids)
+    renewals = renewal_checks.findings(
+        conn, station_id=station.id, place_kind=station.place_kind, entries_=fresh, times=times, known=stored.entry_ids
+    )
     work = _Work(
         station_id=station.id,
         batch=batch,

@@ -31,13 +31,16 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from central.agent_authority import capacity_named
 from central.db import among
 from central.decide import EARLIEST_OFFSET, LATEST_OFFSET
 from central.ivote_checks import IvoteJudge
 from central.ownership import stored_verdicts
 from central.schema import entries
+from central.security_tables import agents, aware
 from desktop.rules.passport import RETURN_DAYS, PassportApplicant, check_passport_eligibility
-from desktop.rules.terms import Status
+from desktop.rules.terms import PlaceKind, Status
+from desktop.security.roles import Permission, permissions_for
 from desktop.services.passport_values import COUNTRIES
 from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Entry, OpaqueBody
 
@@ -67,12 +70,28 @@ MSG_LINK_USED = (
     "renouvellement : le demandeur doit faire une nouvelle demande."
 )
 
+MSG_NOT_CONSULAR_PLACE = (
+    "Refusé par le répertoire central (R-AUTH-4) : les renouvellements de passeport à distance et les identifiants de "
+    "vote par internet sont traités par les consulats et les ambassades ; ce poste est enregistré comme « {place} ». "
+    "L'acte est sans effet."
+)
+MSG_NOT_CONSULAR_AGENT = (
+    "Refusé par le répertoire central (R-AUTH-4) : l'agent qui a enregistré cet acte est enrôlé au répertoire central "
+    "comme « {who} », qui ne traite pas les renouvellements (autorités consulaires seulement), ou il avait été retiré "
+    "du poste. L'acte est sans effet."
+)
+_PERMISSION = {
+    KIND_PASSEPORT: Permission.RENOUVELLEMENT_PASSEPORT,
+    KIND_VOTE_INTERNET: Permission.RENOUVELLEMENT_VOTE_INTERNET,
+}
 Refusals = dict[str, tuple[str, str]]  # entry id -> (rule id, French message)
 
 
 def findings(
     conn: Connection,
     *,
+    station_id: str,
+    place_kind: str | None,
     entries_: Sequence[Entry],
     times: Mapping[str, tuple[datetime, tuple[str, ...]]],
     known: frozenset[str],
@@ -88,12 +107,13 @@ def findings(
             out[entry_id] = (verdict.rule_id or "", verdict.message or "")
     history = _history(conn, sorted({str(e.body.id) for e in renewals}))
     ivotes = IvoteJudge(conn)  # R-IVOTE-5, over every station's requests of a NUMIC
+    authority = _Authority(conn, station_id, place_kind, [e for e in renewals if e.id not in known])
     for e in renewals:
         assert isinstance(e.body, OpaqueBody)
         if e.id in known:
             continue
         past = history.setdefault(str(e.body.id), [])
-        found = _judge(e, times[e.id][0], past, ivotes)
+        found = authority.judge(e, times[e.id][0]) or _judge(e, times[e.id][0], past, ivotes)
         if found is not None:
             out[e.id] = found
         past.append((e.body.data, found))  # a later entry of the batch for the record sees this one
@@ -120,6 +140,33 @@ def _history(conn: Connection, record_ids: list[str]) -> dict[str, _Past]:
         data = json.loads(r.body).get("data", {}) if r.body else {}
         out.setdefault(r.record_id, []).append((data, refused))
     return out
+
+
+class _Authority:
+    """R-AUTH-4: renewals are the consular network's (desktop/security/roles.py: a consular capacity, at a consulate
+    or an embassy), judged by the station's enrolled kind of place and the agent the central store enrolled."""
+
+    def __init__(self, conn: Connection, station_id: str, place_kind: str | None, fresh: Sequence[Entry]) -> None:
+        self.place = PlaceKind(place_kind) if place_kind in set(PlaceKind) else None
+        named = sorted({e.body.agent_id for e in fresh if isinstance(e.body, OpaqueBody)})
+        query = select(agents.c.id, agents.c.role, agents.c.capacity, agents.c.active, agents.c.deactivated_at)
+        where = among(conn, agents.c.id, named) if named else agents.c.id.is_(None)
+        self.agents = {r.id: r for r in conn.execute(query.where(where, agents.c.station_id == station_id))}
+
+    def judge(self, e: Entry, at: datetime) -> tuple[str, str] | None:
+        assert isinstance(e.body, OpaqueBody)
+        if self.place is not None and not self.place.abroad:
+            return "R-AUTH-4", MSG_NOT_CONSULAR_PLACE.format(place=self.place.label)
+        agent = self.agents.get(e.body.agent_id)
+        if agent is None:  # not enrolled here: central/attribution.py flags and reviews it
+            return None
+        place = self.place or PlaceKind.CONSULAT  # a station enrolled without a kind of place: the agent decides
+        allowed = permissions_for(agent.role, agent.capacity, place)
+        retired = not agent.active and (agent.deactivated_at is None or aware(agent.deactivated_at) <= at)
+        if retired or _PERMISSION[e.kind] not in allowed:
+            who = capacity_named(agent.capacity)
+            return "R-AUTH-4", MSG_NOT_CONSULAR_AGENT.format(who=who.label if who else agent.capacity)
+        return None
 
 
 def _days(at: datetime) -> list[date]:

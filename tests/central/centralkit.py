@@ -199,9 +199,9 @@ class Station:
     def push(self, batch: dict[str, Any]) -> httpx.Response:
         return self.http.post(f"/v1/stations/{self.station_id}/batches", json=batch)
 
-    def enrol_agent(self, agent_id: str = "agent-1", role: str = "agent_police") -> None:
+    def enrol_agent(self, agent_id: str = "agent-1", role: str = "agent_police", capacity: str = "opj") -> None:
         """Make an agent of this station known to the central store (look-ups need one)."""
-        body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": "opj"}
+        body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": capacity}
         answer = self.http.post("/v1/security/agents", json=body)
         assert answer.status_code == 201, answer.text
 

@@ -199,3 +199,42 @@ def test_R_IVOTE_5_the_identifier_and_the_password_are_not_renewed_at_once_at_tw
     )
     assert free.status == "validee", free
     engine.dispose()
+
+
+def _enrolled(engine: Engine, station: str, *, place: str | None = None, role: str = "", capacity: str = "") -> None:
+    """The station's kind of place (its enrolment file) and its agent as the central store enrolled them."""
+    from sqlalchemy import insert, update
+
+    from central.schema import stations
+    from central.security_tables import agents
+
+    with engine.begin() as conn:
+        if place is not None:
+            conn.execute(update(stations).where(stations.c.id == station).values(place_kind=place))
+        if role:
+            agent = {"id": f"agent-{station}", "station_id": station, "login": "a", "role": role}
+            conn.execute(insert(agents).values(**agent, capacity=capacity, active=True, enrolled_at=ENROLLED))
+
+
+def test_R_AUTH_4_renewals_are_the_consular_network_s_whatever_a_station_says(tmp_path: Path) -> None:
+    """The desk offers renewals to consular capacities at a consulate or an embassy only (desktop/security/roles.py);
+    a station enrolled as a commissariat, or an agent enrolled as an OPJ, that sends them anyway is refused."""
+    now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    engine, (police, opj_abroad, consul) = fresh(tmp_path)
+    _enrolled(engine, police, place="commissariat")
+    _enrolled(engine, opj_abroad, place="consulat", role="agent_police", capacity="opj")
+    _enrolled(engine, consul, place="consulat", role="agent_consulaire", capacity="agent_consulaire")
+    for station in (police, opj_abroad, consul):
+        with engine.begin() as conn:
+            record_contact(conn, station_id=station, at=now - timedelta(hours=1), pulled=True)
+    here = _one(_push(engine, police, now, _entry(1, _opening(uuid7()), now, None, kind=P)))
+    assert (here.status, here.rule_id) == ("invalidee", "R-AUTH-4"), here
+    assert "consulats et les ambassades" in str(here.message)
+    vote = _one(_push(engine, police, now, _entry(2, _ivote(uuid7(), "identifiant"), now, None, kind=V)))
+    assert (vote.status, vote.rule_id) == ("invalidee", "R-AUTH-4"), vote
+    opj = _one(_push(engine, opj_abroad, now, _entry(1, _opening(uuid7()), now, None, kind=P)))
+    assert (opj.status, opj.rule_id) == ("invalidee", "R-AUTH-4"), opj
+    assert "Officier de police judiciaire" in str(opj.message) or "OPJ" in str(opj.message)
+    ok = _one(_push(engine, consul, now, _entry(1, _opening(uuid7()), now, None, kind=P)))
+    assert ok.status == "validee", ok
+    engine.dispose()
