@@ -17,11 +17,11 @@ of the NUMIC is kept. Requests stored before this check are judged the same way 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, or_, select
 
 from central.ownership import stored_verdicts
 from central.schema import entries
@@ -33,6 +33,7 @@ MSG_BOTH = (
     "poste ou à un autre) et son lien n'a pas encore servi. L'identifiant et le mot de passe ne peuvent pas être "
     "renouvelés en même temps : le demandeur doit d'abord utiliser ce lien."
 )
+CHUNK = 50  # NUMICs per statement
 OTHER = {"identifiant": "de l'identifiant", "mot_de_passe": "du mot de passe"}
 
 
@@ -63,17 +64,20 @@ class _Voter:
 
 
 class IvoteJudge:
-    """Judges a batch's internet-vote entries in order; each accepted one counts for the next."""
+    """Judges a batch's internet-vote entries in order; each accepted one counts for the next. The NUMICs' stored
+    entries are read first, a few NUMICs per statement: a batch of many requests is not one scan each."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, conn: Connection, numics: Iterable[str]) -> None:
         self._voters: dict[str, _Voter] = {}
+        wanted = sorted(set(numics))
+        for start in range(0, len(wanted), CHUNK):
+            self._load(conn, wanted[start : start + CHUNK])
 
     def judge(self, record_id: str, data: Mapping[str, Any]) -> tuple[str, str] | None:
         numic = data.get("numic")
         if not isinstance(numic, str) or not numic:
             return None
-        voter = self._voter(numic)
+        voter = self._voters.setdefault(numic, _Voter())
         found: tuple[str, str] | None = None
         if data.get("event") == "demande":
             other = voter.open_other(record_id, str(data.get("credential", "")))
@@ -83,22 +87,29 @@ class IvoteJudge:
             voter.accept(record_id, data)
         return found
 
-    def _voter(self, numic: str) -> _Voter:
-        if numic in self._voters:
-            return self._voters[numic]
-        needle = '"numic":' + json.dumps(numic, ensure_ascii=False)  # as the canonical body text writes it
-        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = self._conn.execute(
+    def _load(self, conn: Connection, numics: list[str]) -> None:
+        rows = conn.execute(
             select(entries.c.id, entries.c.record_id, entries.c.body)
-            .where(entries.c.kind == KIND_VOTE_INTERNET, entries.c.body.like(like, escape="\\"))
+            .where(entries.c.kind == KIND_VOTE_INTERNET, or_(*(_like(n) for n in numics)))
             .order_by(entries.c.received_at, entries.c.station_id, entries.c.seq)
         ).all()
-        said = stored_verdicts(self._conn, [r.id for r in rows])
-        voter = _Voter()
+        said = stored_verdicts(conn, [r.id for r in rows])
+        for numic in numics:
+            self._voters.setdefault(numic, _Voter())
         for r in rows:
             data = json.loads(r.body).get("data", {})
             refused = r.id in said and said[r.id].status == Status.INVALIDEE
-            if isinstance(data, dict) and data.get("numic") == numic and not refused:
-                voter.accept(r.record_id, data)
-        self._voters[numic] = voter
-        return voter
+            named = data.get("numic") if isinstance(data, dict) else None
+            if isinstance(named, str) and named in self._voters and not refused:  # the JSON says which NUMIC
+                self._voters[named].accept(r.record_id, data)
+
+
+def numics_of(bodies: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The NUMICs internet-vote entries' data name (what `IvoteJudge` reads the stored entries of)."""
+    return [n for data in bodies if isinstance(n := data.get("numic"), str) and n]
+
+
+def _like(numic: str) -> ColumnElement[bool]:
+    needle = '"numic":' + json.dumps(numic, ensure_ascii=False)  # as the canonical body text writes it
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return entries.c.body.like(pattern, escape="\\")

@@ -34,7 +34,7 @@ from sqlalchemy import Connection, select
 from central.agent_authority import capacity_named
 from central.db import among
 from central.decide import EARLIEST_OFFSET, LATEST_OFFSET
-from central.ivote_checks import IvoteJudge
+from central.ivote_checks import IvoteJudge, numics_of
 from central.ownership import stored_verdicts
 from central.schema import entries
 from central.security_tables import agents, aware
@@ -106,8 +106,10 @@ def findings(
         if verdict.status == Status.INVALIDEE:
             out[entry_id] = (verdict.rule_id or "", verdict.message or "")
     history = _history(conn, sorted({str(e.body.id) for e in renewals}))
-    ivotes = IvoteJudge(conn)  # R-IVOTE-5, over every station's requests of a NUMIC
-    authority = _Authority(conn, station_id, place_kind, [e for e in renewals if e.id not in known])
+    fresh = [e for e in renewals if e.id not in known]
+    voters = numics_of(e.body.data for e in fresh if e.kind == KIND_VOTE_INTERNET and isinstance(e.body, OpaqueBody))
+    ivotes = IvoteJudge(conn, voters)  # R-IVOTE-5, over every station's requests of a NUMIC
+    authority = _Authority(conn, station_id, place_kind, fresh)
     for e in renewals:
         assert isinstance(e.body, OpaqueBody)
         if e.id in known:

@@ -238,3 +238,28 @@ def test_R_AUTH_4_renewals_are_the_consular_network_s_whatever_a_station_says(tm
     ok = _one(_push(engine, consul, now, _entry(1, _opening(uuid7()), now, None, kind=P)))
     assert ok.status == "validee", ok
     engine.dispose()
+
+
+def test_a_batch_of_many_internet_vote_requests_reads_their_numics_a_few_statements_at_a_time(tmp_path: Path) -> None:
+    """A station pushing a batch of requests with as many NUMICs cost one scan of the requests per NUMIC."""
+    from sqlalchemy import event
+
+    now = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+    engine, station = _station(tmp_path, now - timedelta(hours=1))
+    _enrolled(engine, station, place="consulat")
+    scans: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "LIKE" in statement.upper():
+            scans.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    items = []
+    for n in range(120):
+        body = _ivote(uuid7(), "identifiant")
+        body["data"]["numic"] = f"{100000000 + n}"
+        items.append(_entry(n + 1, body, now, None, kind=V))
+    answer = _result(_push(engine, station, now, *items))
+    assert {v.status for v in answer.verdicts} == {"validee"}
+    assert 0 < len(scans) <= 3, len(scans)
+    engine.dispose()
