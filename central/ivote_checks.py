@@ -42,16 +42,18 @@ class _Voter:
     """One NUMIC's requests as the central store accepted them: credential asked, link used, replaced."""
 
     asked: dict[str, str] = field(default_factory=dict)  # record id -> credential
+    owner: dict[str, str] = field(default_factory=dict)  # record id -> the station that asked
     used: set[str] = field(default_factory=set)
     replaced: set[str] = field(default_factory=set)
 
-    def accept(self, record_id: str, data: Mapping[str, Any]) -> None:
+    def accept(self, record_id: str, data: Mapping[str, Any], station_id: str) -> None:
         event = data.get("event")
         if event == "demande":
             self.asked[record_id] = str(data.get("credential", ""))
+            self.owner[record_id] = station_id
             remplace = data.get("remplace")
-            if isinstance(remplace, list):
-                self.replaced.update(r for r in remplace if isinstance(r, str))
+            if isinstance(remplace, list):  # a desk replaces its own requests only: not another station's
+                self.replaced.update(r for r in remplace if isinstance(r, str) and self.owner.get(r) == station_id)
         elif event == "lien_utilise":
             self.used.add(record_id)
 
@@ -67,7 +69,8 @@ class IvoteJudge:
     """Judges a batch's internet-vote entries in order; each accepted one counts for the next. The NUMICs' stored
     entries are read first, a few NUMICs per statement: a batch of many requests is not one scan each."""
 
-    def __init__(self, conn: Connection, numics: Iterable[str]) -> None:
+    def __init__(self, conn: Connection, station_id: str, numics: Iterable[str]) -> None:
+        self._station = station_id
         self._voters: dict[str, _Voter] = {}
         wanted = sorted(set(numics))
         for start in range(0, len(wanted), CHUNK):
@@ -84,12 +87,12 @@ class IvoteJudge:
             if other is not None:
                 found = "R-IVOTE-5", MSG_BOTH.format(other=OTHER.get(other, other))
         if found is None:
-            voter.accept(record_id, data)
+            voter.accept(record_id, data, self._station)
         return found
 
     def _load(self, conn: Connection, numics: list[str]) -> None:
         rows = conn.execute(
-            select(entries.c.id, entries.c.record_id, entries.c.body)
+            select(entries.c.id, entries.c.record_id, entries.c.station_id, entries.c.body)
             .where(entries.c.kind == KIND_VOTE_INTERNET, or_(*(_like(n) for n in numics)))
             .order_by(entries.c.received_at, entries.c.station_id, entries.c.seq)
         ).all()
@@ -101,7 +104,7 @@ class IvoteJudge:
             refused = r.id in said and said[r.id].status == Status.INVALIDEE
             named = data.get("numic") if isinstance(data, dict) else None
             if isinstance(named, str) and named in self._voters and not refused:  # the JSON says which NUMIC
-                self._voters[named].accept(r.record_id, data)
+                self._voters[named].accept(r.record_id, data, r.station_id)
 
 
 def numics_of(bodies: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -108,7 +108,7 @@ def findings(
     history = _history(conn, sorted({str(e.body.id) for e in renewals}))
     fresh = [e for e in renewals if e.id not in known]
     voters = numics_of(e.body.data for e in fresh if e.kind == KIND_VOTE_INTERNET and isinstance(e.body, OpaqueBody))
-    ivotes = IvoteJudge(conn, voters)  # R-IVOTE-5, over every station's requests of a NUMIC
+    ivotes = IvoteJudge(conn, station_id, voters)  # R-IVOTE-5, over every station's requests of a NUMIC
     authority = _Authority(conn, station_id, place_kind, fresh)
     for e in renewals:
         assert isinstance(e.body, OpaqueBody)

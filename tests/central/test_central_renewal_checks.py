@@ -180,20 +180,38 @@ def test_R_IVOTE_5_the_identifier_and_the_password_are_not_renewed_at_once_at_tw
     )
     assert (other.status, other.rule_id) == ("invalidee", "R-IVOTE-5"), other
     assert "renouvellement de l'identifiant est en cours" in str(other.message)
+    # Tampered: B's identifier request says it replaces A's (a desk replaces its own only), its link serves, then
+    # B asks for the password: A's request is open still.
+    forged = uuid7()
+    taken = _one(
+        _push(
+            engine,
+            b,
+            now + timedelta(seconds=70),
+            _entry(2, _ivote(forged, "identifiant", replaces=(first,)), now, None, kind=V),
+        )
+    )
+    assert taken.status == "validee", taken
+    spent = {"id": forged, "agent_id": "x", "data": {"event": "lien_utilise", "numic": "123456789"}}
+    _push(engine, b, now + timedelta(seconds=80), _entry(3, spent, now, None, kind=V))
+    again = _one(
+        _push(engine, b, now + timedelta(seconds=90), _entry(4, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
+    )
+    assert (again.status, again.rule_id) == ("invalidee", "R-IVOTE-5"), again
     second = uuid7()
     same = _one(
-        _push(engine, b, now + timedelta(minutes=2), _entry(2, _ivote(second, "identifiant"), now, None, kind=V))
+        _push(engine, b, now + timedelta(minutes=2), _entry(5, _ivote(second, "identifiant"), now, None, kind=V))
     )
     assert same.status == "validee", same  # the same credential again: the desk's own matter (a new link)
     # Once A's link served (and B's identifier request was replaced), the password may be renewed anywhere.
     used = {"id": first, "agent_id": "x", "data": {"event": "lien_utilise", "numic": "123456789"}}
     _push(engine, a, now + timedelta(minutes=3), _entry(2, used, now, None, kind=V))
     still = _one(
-        _push(engine, b, now + timedelta(minutes=4), _entry(3, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
+        _push(engine, b, now + timedelta(minutes=4), _entry(6, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
     )
     assert still.rule_id == "R-IVOTE-5", still  # B's own identifier request is open still
     done = {"id": second, "agent_id": "x", "data": {"event": "lien_utilise", "numic": "123456789"}}
-    _push(engine, b, now + timedelta(minutes=5), _entry(4, done, now, None, kind=V))
+    _push(engine, b, now + timedelta(minutes=5), _entry(7, done, now, None, kind=V))
     free = _one(
         _push(engine, a, now + timedelta(minutes=6), _entry(3, _ivote(uuid7(), "mot_de_passe"), now, None, kind=V))
     )
