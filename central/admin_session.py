@@ -10,6 +10,14 @@ Signing out ends the session on the server too (its cookie's MAC is kept until t
 cookie opens nothing after it. A form that changes something carries the session's form token (`form_token`, an
 HMAC of the cookie's MAC), and any post a browser says came from another site (`Sec-Fetch-Site`, or an `Origin` of
 another host) is refused: SameSite=Strict alone lets a sibling host post (audit of 6 December 2026).
+
+Sign-in and sign-out carry a token too (login CSRF, session 32): a browser that sends no `Sec-Fetch-Site` and an
+`Origin: null` (a page with `Referrer-Policy: no-referrer`, a sandboxed frame) proved nothing, so another site could
+sign the browser in to an account of its choosing, or sign the administrator out. Sign-out's is the session's form
+token; sign-in's is bound to a pre-session cookie (`PRE_COOKIE`, a random value, HttpOnly, SameSite=Strict) that the
+page showing the form sets: another site's post carries neither that cookie nor a token bound to it. What is left:
+a host of the same site that can set cookies for this one (cookie tossing) and a browser that sends no
+`Sec-Fetch-Site`; serve the pages on a host of their own.
 """
 
 from __future__ import annotations
@@ -41,6 +49,12 @@ SESSION_SECONDS = 8 * 3600
 _NO_ACCOUNT = "-"
 FORM_TOKEN = "jeton"  # the hidden field of a page's forms
 CROSS_SITE = "Requête venue d'un autre site : refusée. Ouvrez la page du répertoire central puis recommencez."
+FORM_EXPIRED = (
+    "Formulaire expiré ou venu d'une autre page : rien n'a été fait. Rechargez la page du répertoire central puis "
+    "recommencez."
+)
+PRE_COOKIE = "guichet_admin_avant"  # the pre-session cookie the sign-in form's token is bound to
+PRE_SECONDS = 2 * 3600
 
 
 def _mac(secret: str, expires: int, nonce: str, login: str, epoch: int) -> str:
@@ -123,20 +137,58 @@ def form_allowed(secret: str, request: Request, given: str) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode()) and not from_elsewhere(request)
 
 
+def pre_session(request: Request) -> str:
+    """The value of this browser's pre-session cookie, or a new one (set it with `keep_pre_session`)."""
+    value = request.cookies.get(PRE_COOKIE, "")
+    if len(value) == 32 and value.isascii() and all(c in "0123456789abcdef" for c in value):
+        return value
+    return secrets.token_hex(16)
+
+
+def sign_in_token(secret: str, pre: str) -> str:
+    """The token the sign-in form carries: bound to the pre-session cookie `pre`."""
+    key = hashlib.sha256(b"guichet-admin-sign-in|" + secret.encode()).digest()
+    return hmac.new(key, pre.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def keep_pre_session(answer: Response, pre: str, request: Request) -> None:
+    """Set (or refresh) the pre-session cookie on a page that shows the sign-in form."""
+    answer.set_cookie(
+        PRE_COOKIE,
+        pre,
+        max_age=PRE_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/admin",
+    )
+
+
+def sign_in_allowed(secret: str, request: Request, given: str) -> bool:
+    """A sign-in post of this store's own form, in the browser that was shown it, and not from another site."""
+    pre = request.cookies.get(PRE_COOKIE, "")
+    if not pre or not given.isascii():
+        return False
+    return hmac.compare_digest(given.encode(), sign_in_token(secret, pre).encode()) and not from_elsewhere(request)
+
+
 def accounts_exist(engine: Engine) -> bool:
     with engine.connect() as conn:
         return any_active(conn)
 
 
 def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[..., Response]) -> APIRouter:
-    """POST /admin/connexion and /admin/deconnexion. `login_page(named=..., error=...)` answers a refusal."""
+    """POST /admin/connexion and /admin/deconnexion. `login_page(request, named=..., error=..., status=...)` answers
+    a refusal (the sign-in form, with its pre-session cookie and token)."""
     router = APIRouter()
 
     @router.post("/admin/connexion", include_in_schema=False)
     async def login(request: Request) -> Response:
         if from_elsewhere(request):  # another site signing the browser in to an account of its choosing
-            return login_page(named=accounts_exist(engine), error=CROSS_SITE, status=403)
+            return login_page(request, error=CROSS_SITE, status=403)
         form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        if not sign_in_allowed(admin_secret, request, form.get(FORM_TOKEN, [""])[0]):  # checked before any password
+            return login_page(request, error=FORM_EXPIRED, status=403)
         now = datetime.now(UTC)
         named = accounts_exist(engine)
         who: Administrator | None
@@ -151,10 +203,10 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
         else:
             who = None
             if not auth.same_secret(form.get("secret", [""])[0], admin_secret):
-                return login_page(named=False, error="Secret d'administration incorrect.")
+                return login_page(request, named=False, error="Secret d'administration incorrect.")
             shared_sign_in(engine, now=now)
         if named and who is None:
-            return login_page(named=True, error=error)
+            return login_page(request, named=True, error=error)
         answer = RedirectResponse("/admin/national", status_code=303)
         answer.set_cookie(
             COOKIE,
@@ -165,14 +217,18 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
             secure=request.url.scheme == "https",
             path="/admin",
         )
+        answer.delete_cookie(PRE_COOKIE, path="/admin")  # spent: the next sign-in form gets a new one
         return answer
 
     @router.post("/admin/deconnexion", include_in_schema=False)
-    def logout(request: Request) -> Response:
+    async def logout(request: Request) -> Response:
         if from_elsewhere(request):
-            return login_page(named=accounts_exist(engine), error=CROSS_SITE, status=403)
+            return login_page(request, error=CROSS_SITE, status=403)
         value = request.cookies.get(COOKIE)
         found = read_cookie(admin_secret, value)
+        form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        if found is not None and not form_allowed(admin_secret, request, form.get(FORM_TOKEN, [""])[0]):
+            return login_page(request, error=FORM_EXPIRED, status=403)  # another page's form: still signed in
         if found is not None and value is not None:  # ended here too: a copy of the cookie opens nothing after this
             ends = datetime.fromtimestamp(int(value.split(".", 1)[0]), UTC)
             sign_out(engine, mac=_mac_of(value), expires_at=ends, now=datetime.now(UTC))

@@ -7,7 +7,6 @@ feed last.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +14,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
-from central import agent_authority, annulment, attribution, contacts, decide, ownership, places, review, revoke_form
+from central import (
+    agent_authority,
+    annulment,
+    attribution,
+    contacts,
+    decide,
+    ownership,
+    places,
+    renewal_checks,
+    review,
+    revoke_form,
+)
 from central.batch_digest import digest_and_bodies
 from central.batch_writes import batch_writes
 from central.db import (
@@ -29,7 +39,8 @@ from central.db import (
     lock_keys,
     pipelined,
 )
-from central.register import Registered, norm, resolve
+from central.new_procs import new_proc, person_key
+from central.register import resolve
 from central.request_checks import REFUSAL_FLAGS, request_findings
 from central.schema import batches, entries, procurations, revocations, stations, utc
 from desktop.rules.calendar import ElectionCalendar
@@ -42,7 +53,6 @@ from desktop.sync.wire import (
     Identity,
     ProcurationEtablie,
     ProcurationResiliation,
-    ValidityScrutin,
     Verdict,
 )
 
@@ -69,16 +79,6 @@ class Rules:
 
     calendar: ElectionCalendar
     policy: LimitsPolicy = DEFAULT_POLICY
-
-
-def person_key(who: Identity, reg: Registered | None) -> str:
-    """The lock and grouping key of a person: the register's NNE, else a digest of what the counter typed."""
-    if reg is not None:
-        return f"nne:{reg.nne}"
-    raw = "|".join(
-        [norm(who.nom), " ".join(norm(p) for p in who.prenoms), who.date_naissance.isoformat(), who.nne or ""]
-    )
-    return "x:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules, now: datetime | None = None) -> str:
@@ -178,6 +178,7 @@ class _Work:
     affected: list[str] = field(default_factory=list)
     stored: dict[str, decide.Proc] = field(default_factory=dict)
     refused_revs: dict[str, tuple[str, str]] = field(default_factory=dict)  # R-AUTH, R-REVOKE-5/6: id -> (rule, msg)
+    refused_renewals: dict[str, tuple[str, str]] = field(default_factory=dict)  # R-PASS, R-IVOTE: entry id -> same
 
 
 def _apply(
@@ -200,6 +201,10 @@ def _apply(
     # R-CHAN-A-4/5/8: a Maprocuration act against its request, the register, the enrolment (central/request_checks.py).
     online = request_findings(conn, station_id=station.id, place=station.place_kind, entries=fresh, times=times)
     refusing = {e: f for e, f in online.items() if f.flag in REFUSAL_FLAGS} | authority
+    # R-PASS-*, R-IVOTE-2: a renewal entry against its record and the act's effective time (central/renewal_checks.py).
+    renewals = renewal_checks.findings(
+        conn, station_id=station.id, place_kind=station.place_kind, entries_=fresh, times=times, known=stored.entry_ids
+    )
     work = _Work(
         station_id=station.id,
         batch=batch,
@@ -211,6 +216,7 @@ def _apply(
         agent_flags=attribution.entry_flags(conn, station_id=station.id, entries=fresh)
         | {entry_id: f.flag for entry_id, f in online.items()}
         | {entry_id: f.flag for entry_id, f in authority.items()},
+        refused_renewals=renewals,
     )
     _read_entries(conn, work, rules)
     _drop_known_records(conn, work)
@@ -271,7 +277,7 @@ def _read_entries(conn: Connection, work: _Work, rules: Rules) -> None:
         work.entry_rows.append(_entry_row(work, e, body, at, flags))
         if isinstance(e.body, ProcurationEtablie):
             m_reg, t_reg = next(matches), next(matches)
-            work.new_procs.append(_new_proc(e, e.body, m_reg, t_reg, work.station_id, at, bool(flags), rules))
+            work.new_procs.append(new_proc(e, e.body, m_reg, t_reg, work.station_id, at, bool(flags), rules.calendar))
         elif isinstance(e.body, ProcurationResiliation):
             reg = next(matches)
             work.new_revs.append(
@@ -417,6 +423,8 @@ def _answer(conn: Connection, work: _Work, in_review: frozenset[str]) -> BatchRe
             status, rule, msg = _revocation_verdict(e.body.id, work, revs, revoked)
         else:
             status, rule, msg = Status.VALIDEE, None, None
+            if e.id in work.refused_renewals:  # central/renewal_checks.py
+                status, rule, msg = Status.INVALIDEE, *work.refused_renewals[e.id]
             flags += (review.FLAG_REVIEW,) if e.body.id in in_review else ()
         verdicts.append(Verdict(seq=e.seq, id=e.id, status=status, rule_id=rule, message=msg, flags=flags))
     verdicts.sort(key=lambda v: v.seq)  # in entry order (the seqs of a batch follow each other)
@@ -456,45 +464,3 @@ def _revocation_verdict(revocation_id: str, work: _Work, revs: dict[str, decide.
     if not rev.registered:
         return Status.INVALIDEE, "R-PARTY-1", decide.MSG_MANDANT_UNKNOWN
     return Status.VALIDEE, None, f"Résiliation enregistrée : {revoked[rev.id]} procuration(s) résiliée(s)."
-
-
-def _new_proc(
-    e: Entry,
-    body: ProcurationEtablie,
-    m_reg: Registered | None,
-    t_reg: Registered | None,
-    station_id: str,
-    at: datetime,
-    flagged: bool,
-    rules: Rules,
-) -> decide.Proc:
-    """An in-memory procuration for a new entry, invalidated at once when the register disagrees."""
-    validity = body.validity
-    proc = decide.Proc(
-        id=body.id,
-        entry_id=e.id,
-        station_id=station_id,
-        mandant_key=person_key(body.mandant, m_reg),
-        mandataire_key=person_key(body.mandataire, t_reg),
-        mandant_list_kind=m_reg.list_kind.value if m_reg else None,
-        established_in=body.established_in,
-        validity_kind="SCRUTIN" if isinstance(validity, ValidityScrutin) else "DUREE",
-        election_id=validity.election_id if isinstance(validity, ValidityScrutin) else None,
-        rounds=validity.rounds if isinstance(validity, ValidityScrutin) else None,
-        valid_from=None if isinstance(validity, ValidityScrutin) else validity.start,
-        valid_to=None if isinstance(validity, ValidityScrutin) else validity.end,
-        established_at=at,
-        clock_flagged=flagged,
-        status=Status.VALIDEE,
-        rule_id=None,
-        message=None,
-        revoked_at=None,
-        revocation_id=None,
-        reference=body.reference,
-        is_new=True,
-    )
-    failure = decide.register_failure(proc, m_reg, t_reg, rules.calendar)
-    if failure is not None:
-        proc.status, proc.rule_id, proc.message = Status.INVALIDEE, failure[0], failure[1]
-        proc.void_other = True
-    return proc

@@ -181,7 +181,7 @@ def national_figures(
 
 def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     """The national routes over this engine; `admin_secret` is the central store's administrative secret."""
-    from central.national_page import login_page, national_page
+    from central.national_page import national_page
 
     router = APIRouter()
 
@@ -215,17 +215,18 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         found = national_figures(engine, now=_now(), days=days, station_id=station)
         return found.station_answer(station)
 
-    def refusal(*, named: bool | None = None, error: str | None = None, status: int = 401) -> Response:
-        """The sign-in form, as the store has it now: an account's, or the secret's while no account exists."""
-        named = admin_session.accounts_exist(engine) if named is None else named
-        return _html(login_page(named=named, error=error), status)
+    def refusal(
+        request: Request, *, named: bool | None = None, error: str | None = None, status: int = 401
+    ) -> Response:
+        return sign_in_page(engine, admin_secret, request, named=named, error=error, status=status)
 
     @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:
         who = admin_session.signed_in(engine, admin_secret, request)
         if who is None:
-            return refusal()
-        return _html(national_page(national_figures(engine, now=_now()), who=who), 200)
+            return refusal(request)
+        token = admin_session.form_token(admin_secret, request)  # the sign-out form's
+        return _html(national_page(national_figures(engine, now=_now()), who=who, token=token), 200)
 
     @router.get("/admin/national.json", include_in_schema=False)
     def page_data(request: Request) -> Response:
@@ -236,6 +237,27 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
 
     router.include_router(admin_session.create_router(engine, admin_secret=admin_secret, login_page=refusal))
     return router
+
+
+def sign_in_page(
+    engine: Engine,
+    secret: str,
+    request: Request,
+    *,
+    named: bool | None = None,
+    error: str | None = None,
+    status: int = 401,
+) -> Response:
+    """The sign-in form, as the store has it now (an account's, or the secret's while no account exists), with the
+    pre-session cookie its token is bound to (central/admin_session.py: no other site can post it)."""
+    from central.national_page import login_page
+
+    named = admin_session.accounts_exist(engine) if named is None else named
+    pre = admin_session.pre_session(request)
+    token = admin_session.sign_in_token(secret, pre)
+    answer = _html(login_page(named=named, error=error, token=token), status)
+    admin_session.keep_pre_session(answer, pre, request)
+    return answer
 
 
 def _html(text: str, status: int) -> HTMLResponse:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from html import escape
 
 from central.admin_accounts import Administrator
+from central.admin_session import FORM_TOKEN
 from central.national import SILENT_AFTER, ZONE, NationalFigures
 
 STYLE = """
@@ -32,13 +33,14 @@ def _doc(title: str, body: str) -> str:
     )
 
 
-def login_page(*, named: bool = False, error: str | None = None) -> str:
+def login_page(*, named: bool = False, error: str | None = None, token: str = "") -> str:
     """The refusal an unauthenticated visitor gets: the form asking for an administrator's login and password, or
     the administrative secret while no named account exists (central/admin_accounts.py)."""
     message = f'<p class="warn" role="alert">{escape(error)}</p>' if error else ""
+    hidden = f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'  # bound to the pre-session cookie
     if named:
         form = (
-            '<form method="post" action="/admin/connexion">'
+            f'<form method="post" action="/admin/connexion">{hidden}'
             '<label for="identifiant">Identifiant</label><br>'
             '<input id="identifiant" name="identifiant" autocomplete="username" required autofocus maxlength="64"><br>'
             '<label for="mot_de_passe">Mot de passe</label><br>'
@@ -48,7 +50,8 @@ def login_page(*, named: bool = False, error: str | None = None) -> str:
         lead = "<p>Connectez-vous avec votre compte d'administrateur nominatif.</p>"
     else:
         form = (
-            '<form method="post" action="/admin/connexion"><label for="secret">Secret d\'administration</label><br>'
+            f'<form method="post" action="/admin/connexion">{hidden}'
+            '<label for="secret">Secret d\'administration</label><br>'
             '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus> '
             '<button type="submit">Se connecter</button></form>'
         )
@@ -122,7 +125,7 @@ def bar_chart(figures: NationalFigures, *, width: int = 900, height: int = 260) 
     return "".join(parts)
 
 
-def national_page(figures: NationalFigures, *, who: Administrator) -> str:
+def national_page(figures: NationalFigures, *, who: Administrator, token: str = "") -> str:
     """The page: silent stations, the national chart, the stations with the most refusals."""
     silent = figures.silent
     rows = "".join(
@@ -156,8 +159,9 @@ def national_page(figures: NationalFigures, *, who: Administrator) -> str:
         f'<a href="/admin/national.json">Données (JSON)</a> · <a href="/admin/revue">File de revue</a> '
         f'<span id="revues">({figures.pending_reviews} en attente)</span></p>'
         f"<div>{signed_in_line(who)}"
-        '<form class="inline" method="post" action="/admin/deconnexion"><button type="submit">Se déconnecter'
-        "</button></form></div>"
+        '<form class="inline" method="post" action="/admin/deconnexion">'
+        f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'
+        '<button type="submit">Se déconnecter</button></form></div>'
         f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "
         f"({len(silent)})</h2>{silent_html}"
         f"<h2>Procurations établies par jour, France entière ({total} du {first.strftime('%d/%m/%Y')} "

@@ -88,7 +88,7 @@ def check(conn: Connection, *, station_id: str, batch: Batch, texts: Sequence[st
     seen: dict[str, tuple[str, str]] = {}  # record id -> (kind, body) of its first occurrence in this batch
     known: set[str] = set()
     same = {(e.id, e.kind, bodies[e.id]) for e in batch.entries}  # another station's entry sent again as it is
-    replayed = _stored_verdicts(
+    replayed = stored_verdicts(
         conn, [r.id for r in rows if r.station_id != station_id and (r.id, r.kind, r.body) in same]
     )
     for e in batch.entries:
@@ -123,7 +123,7 @@ def _same_record(kind: str, body: str, new_kind: str, new_body: str) -> bool:
     return kind == new_kind and (body == new_body or kind in EVOLVING)
 
 
-def _stored_verdicts(conn: Connection, entry_ids: Sequence[str]) -> dict[str, Verdict]:
+def stored_verdicts(conn: Connection, entry_ids: Sequence[str]) -> dict[str, Verdict]:
     """The verdict the central store answered for each of these stored entries (in the stored answer of the batch
     that brought it; an entry whose answer is not found is left out)."""
     if not entry_ids:

@@ -27,6 +27,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
@@ -50,6 +51,7 @@ FLAG_UNKNOWN = "demande_inconnue"  # the reference is not in the central store's
 REFUSAL_FLAGS = frozenset({FLAG_PLACE, FLAG_LIST, FLAG_EXPIRED})
 EARLIEST = timedelta(hours=12)  # UTC−12: the act's day, as late as it can be anywhere
 LATEST = timedelta(hours=14)  # UTC+14: the request's day, as early as it can be anywhere
+PARIS = ZoneInfo("Europe/Paris")  # Maprocuration's: the zone a request's date is said in (a station's is not known)
 
 _REDO = " La procuration est sans effet ; le répertoire central a ouvert une revue."
 MSG_PLACE = (
@@ -68,7 +70,8 @@ MSG_LIST = (
     "en ligne ({said}). Le mandant doit vérifier l'inscription du mandataire et faire une nouvelle demande." + _REDO
 )
 MSG_EXPIRED = (
-    "R-CHAN-A-8 : la demande en ligne date du {asked} selon le répertoire central : elle n'était plus valable le "
+    "R-CHAN-A-8 : la demande en ligne date du {asked} (heure de Paris) selon le répertoire central : elle n'était "
+    "plus valable le "
     "jour de l'acte (2 mois au plus). Le mandant doit faire une nouvelle demande." + _REDO
 )
 MSG_UNKNOWN = (
@@ -134,7 +137,9 @@ def _judge(
         return Finding(FLAG_UNKNOWN, "R-CHAN-A-8", MSG_UNKNOWN)
     requested_at, said = request
     if request_expired((requested_at + LATEST).date(), on=(at - EARLIEST).date()):
-        return Finding(FLAG_EXPIRED, "R-CHAN-A-8", MSG_EXPIRED.format(asked=requested_at.strftime("%d/%m/%Y")))
+        # The station's time zone is not the central store's to know: the request's own service's (Paris), said so.
+        asked = requested_at.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+        return Finding(FLAG_EXPIRED, "R-CHAN-A-8", MSG_EXPIRED.format(asked=asked))
     if reg is not None:  # an unknown mandataire is R-PARTY-2's (central/decide.register_failure)
         if reg.list_kind is ListKind.NC:
             return Finding(FLAG_LIST, "R-CHAN-A-5", MSG_NC)

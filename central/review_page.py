@@ -23,8 +23,8 @@ from central import agent_authority as authority
 from central import request_checks as online
 from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
-from central.national import ZONE, _html
-from central.national_page import _doc, login_page, signed_in_line
+from central.national import ZONE, _html, sign_in_page
+from central.national_page import _doc, signed_in_line
 from central.review import DECISIONS, SUBJECT_PROCURATION, ReviewItem, ReviewNotFound, decide_review, list_reviews
 from central.schema import INTEGER_MAX
 from desktop.rules.terms import status_label
@@ -82,14 +82,14 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     def token_of(request: Request) -> str:
         return admin_session.form_token(admin_secret, request)
 
-    def refusal() -> Response:
-        return _html(login_page(named=admin_session.accounts_exist(engine)), 401)
+    def refusal(request: Request) -> Response:
+        return sign_in_page(engine, admin_secret, request)
 
     @router.get("/admin/revue", include_in_schema=False)
     def page(request: Request) -> Response:
         who = admin_session.signed_in(engine, admin_secret, request)
         if who is None:
-            return refusal()
+            return refusal(request)
         pending = list_reviews(engine, pending_only=True, limit=500)
         decided = [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
         said = request.query_params.get("fait")
@@ -99,7 +99,7 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     async def decide(review_id: Annotated[int, Path(ge=1, le=INTEGER_MAX)], request: Request) -> Response:
         who = admin_session.signed_in(engine, admin_secret, request)
         if who is None:
-            return refusal()
+            return refusal(request)
         form = parse_qs((await request.body())[:8192].decode("utf-8", "replace"))
         token = token_of(request)
         if not admin_session.form_allowed(admin_secret, request, form.get(admin_session.FORM_TOKEN, [""])[0]):

@@ -84,6 +84,7 @@ entries = Table(
     UniqueConstraint("station_id", "seq", name="uq_entries_station_seq"),
 )
 Index("ix_entries_record", entries.c.record_id)  # who owns a record id (central/ownership.py)
+Index("ix_entries_kind", entries.c.kind)  # a NUMIC's internet-vote requests at every station (central/ivote_checks.py)
 
 procurations = Table(
     "procurations",

@@ -199,9 +199,9 @@ class Station:
     def push(self, batch: dict[str, Any]) -> httpx.Response:
         return self.http.post(f"/v1/stations/{self.station_id}/batches", json=batch)
 
-    def enrol_agent(self, agent_id: str = "agent-1", role: str = "agent_police") -> None:
+    def enrol_agent(self, agent_id: str = "agent-1", role: str = "agent_police", capacity: str = "opj") -> None:
         """Make an agent of this station known to the central store (look-ups need one)."""
-        body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": "opj"}
+        body = {"agent_id": agent_id, "login": agent_id, "role": role, "capacity": capacity}
         answer = self.http.post("/v1/security/agents", json=body)
         assert answer.status_code == 201, answer.text
 
@@ -313,3 +313,16 @@ def poll_while_held(
         released.set()
         sender.join(timeout=60)
     return page.status_code, answered_first, statuses[0] if statuses else None
+
+
+def page_token(page: str) -> str:
+    """The hidden form token of an administrators' page (sign-in: bound to its pre-session cookie; else the
+    session's: central/admin_session.py)."""
+    return page.split('name="jeton" value="', 1)[1].split('"', 1)[0]
+
+
+def sign_in_form(client: Any, **form: str) -> Any:
+    """Post the sign-in form as a browser does: the page that shows it first (its pre-session cookie, its token).
+    `client` keeps cookies (a TestClient, an httpx.Client)."""
+    shown = client.get("/admin/revue")
+    return client.post("/admin/connexion", data={**form, "jeton": page_token(shown.text)}, follow_redirects=False)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer
+from centralkit import PgServer, sign_in_form
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -49,15 +49,13 @@ def engine(client: TestClient, url: str) -> Iterator[Engine]:
 
 
 def _sign_in(client: TestClient, login: str, password: str) -> int:
-    return client.post(
-        "/admin/connexion", data={"identifiant": login, "mot_de_passe": password}, follow_redirects=False
-    ).status_code
+    return int(sign_in_form(client, identifiant=login, mot_de_passe=password).status_code)
 
 
 def test_once_an_account_exists_the_secret_opens_nothing_not_even_a_session_of_before(
     client: TestClient, engine: Engine
 ) -> None:
-    assert client.post("/admin/connexion", data={"secret": SECRET}, follow_redirects=False).status_code == 303
+    assert sign_in_form(client, secret=SECRET).status_code == 303
     before = client.get("/admin/national")
     assert before.status_code == 200 and "secret partagé" in before.text  # says what it does not prove
     accounts.add_account(engine, login="Jeanne.Martin", name="Jeanne Martin", password=PASSWORD, now=NOW)
@@ -66,8 +64,8 @@ def test_once_an_account_exists_the_secret_opens_nothing_not_even_a_session_of_b
     assert client.get("/admin/revue").status_code == 401
     assert client.get("/admin/national.json").status_code == 401
     client.cookies.clear()
-    again = client.post("/admin/connexion", data={"secret": SECRET}, follow_redirects=False)
-    assert again.status_code == 401 and "set-cookie" not in again.headers
+    again = sign_in_form(client, secret=SECRET)
+    assert again.status_code == 401 and "guichet_admin=" not in again.headers.get("set-cookie", "")
     assert _sign_in(client, "jeanne.martin", PASSWORD) == 303
     page = client.get("/admin/national")
     assert page.status_code == 200 and "Connecté : Jeanne Martin (jeanne.martin)" in page.text

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centralkit import MARTIN, NOW, Station
+from centralkit import MARTIN, NOW, Station, page_token
 from sqlalchemy import func, insert, select
 from test_admin_accounts import _open_review
 
@@ -249,8 +249,10 @@ def test_rotating_forwarded_addresses_or_agent_ids_does_not_escape_the_look_up_l
 
 def _sign_in(emb: Embedded, *, planted: str | None = None) -> str:
     """The session cookie a sign-in by the administrative secret sets (no named account in these stores)."""
-    cookies = {"guichet_admin": planted} if planted else {}
-    answer = httpx.post(f"{emb.base_url}/admin/connexion", data={"secret": emb.enrolment_token}, cookies=cookies)
+    shown = httpx.get(f"{emb.base_url}/admin/revue")  # the sign-in form: its pre-session cookie and token
+    cookies = {**shown.cookies, **({"guichet_admin": planted} if planted else {})}
+    form = {"secret": emb.enrolment_token, "jeton": page_token(shown.text)}
+    answer = httpx.post(f"{emb.base_url}/admin/connexion", data=form, cookies=cookies)
     assert answer.status_code == 303, answer.text
     return answer.cookies["guichet_admin"]
 
@@ -264,7 +266,9 @@ def test_a_signed_out_session_cookie_opens_nothing_any_more(sqlite_central: Embe
     kept opening the pages and deciding reviews for the rest of its 8 hours."""
     cookie = _sign_in(sqlite_central)
     assert _page(sqlite_central, cookie).status_code == 200
-    out = httpx.post(f"{sqlite_central.base_url}/admin/deconnexion", cookies={"guichet_admin": cookie})
+    token = page_token(_page(sqlite_central, cookie, "/admin/national").text)  # the page's sign-out form
+    out = httpx.post(f"{sqlite_central.base_url}/admin/deconnexion", data={"jeton": token},
+                     cookies={"guichet_admin": cookie})  # fmt: skip
     assert out.status_code == 303
     assert _page(sqlite_central, cookie).status_code == 401
     assert _page(sqlite_central, cookie, "/admin/national.json").status_code == 401
@@ -319,7 +323,7 @@ def test_another_site_cannot_sign_the_browser_in_or_out(sqlite_central: Embedded
     cross = {"Sec-Fetch-Site": "cross-site"}
     login = httpx.post(f"{sqlite_central.base_url}/admin/connexion", data={"secret": sqlite_central.enrolment_token},
                        headers=cross)  # fmt: skip
-    assert login.status_code == 403 and "set-cookie" not in login.headers
+    assert login.status_code == 403 and "guichet_admin=" not in login.headers.get("set-cookie", "")
     cookie = _sign_in(sqlite_central)
     out = httpx.post(f"{sqlite_central.base_url}/admin/deconnexion", cookies={"guichet_admin": cookie}, headers=cross)
     assert out.status_code == 403
@@ -383,9 +387,11 @@ def test_rotating_forwarded_addresses_does_not_reset_an_administrator_s_wait(sql
                          now=datetime.now(UTC))  # fmt: skip
 
     def sign_in(secret: str, n: int) -> int:
-        form = {"identifiant": "jeanne.martin", "mot_de_passe": secret}
+        shown = httpx.get(f"{sqlite_central.base_url}/admin/revue")
+        form = {"identifiant": "jeanne.martin", "mot_de_passe": secret, "jeton": page_token(shown.text)}
         headers = {"X-Forwarded-For": f"203.0.113.{n}", "X-Real-IP": f"198.51.100.{n}", "Forwarded": f"for=192.0.2.{n}"}
-        return httpx.post(f"{sqlite_central.base_url}/admin/connexion", data=form, headers=headers).status_code
+        return httpx.post(f"{sqlite_central.base_url}/admin/connexion", data=form, headers=headers,
+                          cookies=shown.cookies).status_code  # fmt: skip
 
     assert [sign_in("mauvais-mot-de-passe", n) for n in range(accounts.FREE_FAILURES)] == [401] * 5
     assert sign_in(password, 99) == 401  # the account waits: a new address changes nothing

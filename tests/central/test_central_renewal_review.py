@@ -39,6 +39,16 @@ def _step(record_id: str, agent_id: str, step: int = 1) -> dict[str, object]:
     return {"id": record_id, "agent_id": agent_id, "data": {"etape": step}}
 
 
+def _abroad(body: dict[str, object]) -> dict[str, object]:
+    """A procuration signed by a consular agent (the capacity the central store enrolled for it: R-AUTH-4)."""
+    return {
+        **body,
+        "established_in": "etranger",
+        "place_kind": "consulat",
+        "authority": {"kind": "agent_consulaire", "id": "AUT-2"},
+    }
+
+
 def _push(station: Station, *items: tuple[str, dict[str, object]]) -> BatchResult:
     answer = station.push(station.batch(*((kind, body, _now()) for kind, body in items)))
     assert answer.status_code == 200, answer.text
@@ -48,8 +58,9 @@ def _push(station: Station, *items: tuple[str, dict[str, object]]) -> BatchResul
 def _two_stations(central: Embedded) -> tuple[Station, Station]:
     a = Station.enrol(central.base_url, central.enrolment_token, "Consulat à Montréal")
     b = Station.enrol(central.base_url, central.enrolment_token, "Consulat à Québec")
-    a.enrol_agent("agent-a")
-    b.enrol_agent("agent-b")
+    # Consular agents: renewals are theirs (R-AUTH-4, central/renewal_checks.py)
+    a.enrol_agent("agent-a", role="agent_consulaire", capacity="agent_consulaire")
+    b.enrol_agent("agent-b", role="agent_consulaire", capacity="agent_consulaire")
     return a, b
 
 
@@ -81,7 +92,7 @@ def test_an_internet_vote_request_by_an_agent_no_station_enrolled_is_reviewed(ce
         b,
         (KIND_VOTE_INTERNET, _step(request, "fantome")),
         (KIND_VOTE_INTERNET, _step(uuid7(), "agent-b")),  # the station's own, beside it: not reviewed
-        ("procuration.etablie", {**procuration_body(MARTIN, DUBOIS, rounds="T1"), "agent_id": "agent-b"}),
+        ("procuration.etablie", {**_abroad(procuration_body(MARTIN, DUBOIS, rounds="T1")), "agent_id": "agent-b"}),
     )
     assert [review.FLAG_REVIEW in v.flags for v in mixed.verdicts] == [True, False, False]
     [item] = review.list_reviews(central.engine)

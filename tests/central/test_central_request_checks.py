@@ -144,7 +144,7 @@ def test_R_CHAN_A_8_the_date_is_the_requests_not_the_stations(central: Embedded)
     body = _act("AA11BB")
     verdict = _push(st, body)
     _refused(central, body, verdict, "R-CHAN-A-8", request_checks.FLAG_EXPIRED)
-    assert made.strftime("%d/%m/%Y") in str(verdict.message)
+    assert made.astimezone(request_checks.PARIS).strftime("%d/%m/%Y à %H:%M") in str(verdict.message)
     # Walk-around: the station dates its act the day after the request (its agent typed a fresh request date, its
     # clock says so). The central store bounds the time by what it trusts (the enrolment, today): still refused.
     _request(central, "CC22DD", made, DUBOIS)
@@ -181,3 +181,18 @@ def test_a_reference_under_another_channel_is_still_checked(central: Embedded) -
     plain["mandant"] = LEBLANC
     verdict = _push(st, plain)
     assert request_checks.FLAG_UNKNOWN not in verdict.flags and verdict.rule_id != "R-CHAN-A-8", verdict
+
+
+def test_R_CHAN_A_8_names_the_request_s_day_unambiguously(sqlite_central: Embedded) -> None:
+    """The central store does not know a station's time zone: a request made at 23:30 UTC was said made « le » UTC
+    day, a day before the one Maprocuration and a counter in France show. It now says the Paris date and time, and
+    says so (the French service's zone)."""
+    from zoneinfo import ZoneInfo
+
+    st = _station(sqlite_central)
+    made = (_now() - 70 * DAY).replace(hour=23, minute=30, second=0, microsecond=0)
+    _request(sqlite_central, "EE33FF", made, DUBOIS)
+    verdict = _push(st, _act("EE33FF"))
+    assert verdict.rule_id == "R-CHAN-A-8", verdict
+    paris = made.astimezone(ZoneInfo("Europe/Paris"))
+    assert f"{paris.strftime('%d/%m/%Y')} à {paris.strftime('%H:%M')} (heure de Paris)" in str(verdict.message)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import procuration_body
+from centralkit import procuration_body, sign_in_form
 from sqlalchemy import Engine, func, select
 from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
 
@@ -430,7 +430,7 @@ def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) 
     assert refused.status_code == 401 and 'id="refus"' in refused.text  # no cookie: the sign-in form, no queue
     assert victim["id"] not in refused.text
     assert client.post("/admin/revue/1", data={"decision": "maintenue", "par": "x", "motif": "y"}).status_code == 401
-    client.post("/admin/connexion", data={"secret": "secret-admin"}, follow_redirects=False)
+    sign_in_form(client, secret="secret-admin")
     page = client.get("/admin/revue")
     assert page.status_code == 200 and victim["id"] in page.text and "En attente (1)" in page.text
     assert MANDANTS[0]["nom"] not in page.text  # ids and outcomes only, never a person

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body
+from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body, sign_in_form
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Column, Engine, inspect, text
 
@@ -185,7 +185,7 @@ def test_register_reports_and_the_review_routes_take_their_longest_values(pg_cen
 
 def _signed_in_page(central: Embedded) -> httpx.Client:
     page = httpx.Client(base_url=central.base_url)
-    _fine(page.post("/admin/connexion", data={"secret": central.enrolment_token}), 303)
+    _fine(sign_in_form(page, secret=central.enrolment_token), 303)
     return page
 
 

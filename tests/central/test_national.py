@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer
+from centralkit import PgServer, sign_in_form
 from fastapi.testclient import TestClient
 from nationalkit import NOW, SILENT_LABEL, SeededNation, seed_nation
 from sqlalchemy import Engine
@@ -94,9 +94,9 @@ def test_page_refuses_a_visitor_then_shows_the_picture(client: TestClient, seede
     refused = client.get("/admin/national")
     assert refused.status_code == 401 and "Accès réservé" in refused.text and "<svg" not in refused.text
     assert "script-src" not in refused.headers["content-security-policy"]  # default-src 'none': no script at all
-    wrong = client.post("/admin/connexion", data={"secret": "non"}, follow_redirects=False)
-    assert wrong.status_code == 401 and "set-cookie" not in wrong.headers
-    ok = client.post("/admin/connexion", data={"secret": SECRET}, follow_redirects=False)
+    wrong = sign_in_form(client, secret="non")
+    assert wrong.status_code == 401 and "guichet_admin=" not in wrong.headers.get("set-cookie", "")
+    ok = sign_in_form(client, secret=SECRET)
     assert ok.status_code == 303
     cookie = ok.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/admin" in cookie
