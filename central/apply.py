@@ -203,7 +203,13 @@ def _apply(
     refusing = {e: f for e, f in online.items() if f.flag in REFUSAL_FLAGS} | authority
     # R-PASS-*, R-IVOTE-2: a renewal entry against its record and the act's effective time (central/renewal_checks.py).
     renewals = renewal_checks.findings(
-        conn, station_id=station.id, place_kind=station.place_kind, entries_=fresh, times=times, known=stored.entry_ids
+        conn,
+        station_id=station.id,
+        place_kind=station.place_kind,
+        entries_=fresh,
+        times=times,
+        known=stored.entry_ids,
+        pilots=rules.calendar.passport_pilots,  # R-PASS-4, as the calendar file gives them
     )
     work = _Work(
         station_id=station.id,

@@ -39,6 +39,7 @@ from central.ownership import stored_verdicts
 from central.schema import entries
 from central.security_tables import agents, aware
 from desktop.rules.passport import RETURN_DAYS, PassportApplicant, check_passport_eligibility
+from desktop.rules.pilots import PILOTS, Pilot
 from desktop.rules.terms import PlaceKind, Status
 from desktop.security.roles import Permission, permissions_for
 from desktop.services.passport_values import COUNTRIES
@@ -95,6 +96,7 @@ def findings(
     entries_: Sequence[Entry],
     times: Mapping[str, tuple[datetime, tuple[str, ...]]],
     known: frozenset[str],
+    pilots: tuple[Pilot, ...] = PILOTS,
 ) -> Refusals:
     """The renewal entries of a batch the rules refuse: the new ones judged, those stored already (`known`, sent
     again) as the central store answered them then."""
@@ -115,7 +117,7 @@ def findings(
         if e.id in known:
             continue
         past = history.setdefault(str(e.body.id), [])
-        found = authority.judge(e, times[e.id][0]) or _judge(e, times[e.id][0], past, ivotes)
+        found = authority.judge(e, times[e.id][0]) or _judge(e, times[e.id][0], past, ivotes, pilots)
         if found is not None:
             out[e.id] = found
         past.append((e.body.data, found))  # a later entry of the batch for the record sees this one
@@ -177,7 +179,9 @@ def _days(at: datetime) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _judge(e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge) -> tuple[str, str] | None:
+def _judge(
+    e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge, pilots: tuple[Pilot, ...]
+) -> tuple[str, str] | None:
     assert isinstance(e.body, OpaqueBody)
     data = e.body.data
     days = _days(at)
@@ -185,7 +189,7 @@ def _judge(e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge) -> tuple[str
         return _ivote(data, past) or ivotes.judge(str(e.body.id), data)
     event = str(data.get("event", ""))
     if event == "ouverture":
-        return _opening(data, days)
+        return _opening(data, days, pilots)
     opened = next((refused for said, refused in past if said.get("event") == "ouverture"), None)
     if opened is not None:
         return opened[0], MSG_VOID_CASE.format(rule=opened[0])
@@ -205,7 +209,7 @@ def _judge(e: Entry, at: datetime, past: _Past, ivotes: IvoteJudge) -> tuple[str
     return None
 
 
-def _opening(data: Mapping[str, Any], days: list[date]) -> tuple[str, str] | None:
+def _opening(data: Mapping[str, Any], days: list[date], pilots: tuple[Pilot, ...]) -> tuple[str, str] | None:
     """R-PASS-2/3/4 on what the opening carries, refused only if no day the act bears anywhere passes."""
     who, old = data.get("demandeur"), data.get("ancien_passeport")
     if not isinstance(who, dict) or not isinstance(old, dict):
@@ -222,7 +226,7 @@ def _opening(data: Mapping[str, Any], days: list[date]) -> tuple[str, str] | Non
         passport_expires_on=expires,
         passport_in_hand=True,
     )
-    found = [check_passport_eligibility(applicant, today=day) for day in days]
+    found = [check_passport_eligibility(applicant, today=day, pilots=pilots) for day in days]
     if any(not f for f in found):
         return None
     refused = found[0]

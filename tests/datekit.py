@@ -5,7 +5,8 @@ is the real one (the central store's always is: it dates every act itself) sees 
 from 11 April 2027, and the store refuses it (R-VALID-2). `calendar_on(day)` is the shipped calendar as it looked on
 ANCHOR, moved forward by whole weeks so that it looks the same from `day`: every election keeps its distance to
 `day` (at most six days more), its weekday and its id, so a test written against "the next presidential election"
-keeps its meaning. Tests whose clock is pinned (contextkit's 2026-12-01) see the shipped calendar unchanged.
+keeps its meaning; so do the passport renewal's experiments (R-PASS-4). Tests whose clock is pinned (contextkit's
+2026-12-01) see the shipped calendar unchanged.
 
 `make test-dates` (tools/dates_check.sh) runs a sample of the suite with the process clock moved ahead.
 """
@@ -23,6 +24,7 @@ import pytest
 
 from desktop import resources
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
+from desktop.rules.pilots import PILOTS
 
 # The day the suite's elections were written against: every relation between a test's day and an election (past,
 # next, in a year) is as it was on this day.
@@ -59,6 +61,17 @@ def calendar_data_on(day: date) -> dict[str, Any]:
         election["rounds"] = {
             name: (date.fromisoformat(value) + moved).isoformat() for name, value in election["rounds"].items()
         }
+    # The passport renewal's experiments (R-PASS-4) move with them: the central store judges a case's opening on
+    # its own clock, and from 1 December 2027 the shipped experiment is over.
+    data["experimentations_passeport"] = [
+        {
+            "nom": p.name,
+            "pays": sorted(p.countries),
+            "debut": (p.start + moved).isoformat(),
+            "fin": (p.end + moved).isoformat(),
+        }
+        for p in PILOTS
+    ]
     return data
 
 

@@ -19,6 +19,7 @@ SAMPLE=(
     tests/sync/test_sync_annulment.py
     tests/sync/test_sync_national_check.py
     tests/sync/test_sync_clock_trust.py
+    tests/sync/test_sync_renewals.py
 )
 files=("$@")
 [ ${#files[@]} -eq 0 ] && files=("${SAMPLE[@]}")

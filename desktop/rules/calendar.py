@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from desktop.i18n import SOURCE_LANGUAGE, _, language
+from desktop.rules.pilots import PILOTS, Pilot
 from desktop.rules.types import ElectionType, Rounds, ScrutinValidity, Validity
 
 
@@ -66,9 +67,10 @@ class ElectionCalendar:
     elections: Mapping[str, Election]
     _by_date: Mapping[date, tuple[Election, ...]] = field(repr=False)
     _sorted_dates: tuple[date, ...] = field(repr=False)
+    passport_pilots: tuple[Pilot, ...] = PILOTS  # R-PASS-4's experiments (desktop/rules/pilots.py)
 
     @classmethod
-    def of(cls, elections: Iterable[Election]) -> ElectionCalendar:
+    def of(cls, elections: Iterable[Election], pilots: tuple[Pilot, ...] = PILOTS) -> ElectionCalendar:
         """Build a calendar from elections; ids must be unique."""
         by_id: dict[str, Election] = {}
         by_date: dict[date, list[Election]] = {}
@@ -79,7 +81,7 @@ class ElectionCalendar:
             for d in e.dates(Rounds.BOTH):
                 by_date.setdefault(d, []).append(e)
         frozen = {d: tuple(v) for d, v in by_date.items()}
-        return cls(by_id, frozen, tuple(sorted(frozen)))
+        return cls(by_id, frozen, tuple(sorted(frozen)), pilots)
 
     def get(self, election_id: str) -> Election | None:
         """The election with this id, or None."""
@@ -118,7 +120,34 @@ def parse_calendar(data: Mapping[str, Any]) -> ElectionCalendar:
     raw = data.get("elections") if isinstance(data, Mapping) else None
     if not isinstance(raw, list):
         raise CalendarError(_("le calendrier doit contenir une liste « elections »"))
-    return ElectionCalendar.of(_parse_election(i, item) for i, item in enumerate(raw))
+    pilots = _parse_pilots(data.get("experimentations_passeport"))
+    return ElectionCalendar.of((_parse_election(i, item) for i, item in enumerate(raw)), pilots)
+
+
+def _parse_pilots(raw: Any) -> tuple[Pilot, ...]:
+    """« experimentations_passeport »: [{"nom", "pays": [ISO alpha-3…], "debut", "fin"}]; absent, the shipped ones."""
+    if raw is None:
+        return PILOTS
+    if not isinstance(raw, list):
+        raise CalendarError(_("« experimentations_passeport » doit être une liste"))
+    out = []
+    for index, item in enumerate(raw):
+        name = item.get("nom") if isinstance(item, Mapping) else None
+        countries = item.get("pays") if isinstance(item, Mapping) else None
+        if (
+            not isinstance(name, str)
+            or not isinstance(countries, list)
+            or not all(isinstance(c, str) for c in countries)
+        ):
+            raise CalendarError(_("expérimentation n° {index} : nom ou pays invalides").format(index=index))
+        try:
+            start, end = date.fromisoformat(item.get("debut")), date.fromisoformat(item.get("fin"))
+        except (TypeError, ValueError):
+            raise CalendarError(_("expérimentation {name} : date invalide").format(name=name)) from None
+        if end < start:
+            raise CalendarError(_("expérimentation {name} : la fin précède le début").format(name=name))
+        out.append(Pilot(name, frozenset(c.upper() for c in countries), start, end))
+    return tuple(out)
 
 
 def _parse_election(index: int, item: Any) -> Election:

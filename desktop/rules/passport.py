@@ -9,27 +9,12 @@ from enum import IntEnum, StrEnum
 
 from desktop.i18n import N_, _
 from desktop.rules.identifiers import IdentifierError, normalize_numic, normalize_passport_number
+from desktop.rules.pilots import PILOTS as PILOTS
+from desktop.rules.pilots import Pilot as Pilot
 from desktop.rules.types import AVERTISSEMENT, ERREUR, Violation
 from desktop.rules.validity import add_years
 
 RETURN_DAYS = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Pilot:
-    """One experiment: the countries of residence and the dates it runs, both inclusive (R-PASS-4)."""
-
-    name: str
-    countries: frozenset[str]
-    start: date
-    end: date
-
-
-# ISO 3166-1 alpha-3 codes. Pilot 1 ran "to February 2025": its last day is taken as 28/02/2025.
-PILOTS: tuple[Pilot, ...] = (
-    Pilot("Expérimentation 2024", frozenset({"CAN", "PRT"}), date(2024, 3, 1), date(2025, 2, 28)),
-    Pilot("Expérimentation 2025-2027", frozenset({"AUS", "CAN", "ESP", "PRT"}), date(2025, 12, 1), date(2027, 11, 30)),
-)
 
 
 class Exclusion(StrEnum):

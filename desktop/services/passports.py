@@ -27,6 +27,7 @@ from desktop.rules.passport import (
     check_passport_eligibility,
     check_step,
 )
+from desktop.rules.pilots import Pilot
 from desktop.rules.textlimits import check_person_texts
 from desktop.rules.types import ERREUR, Violation, has_errors
 from desktop.services.journal import NotQueued, action, enqueue, next_number
@@ -82,17 +83,22 @@ class PassportService(RenewalServiceBase):
 
     # --- acts -------------------------------------------------------------------------------------------------
 
+    @property
+    def pilots(self) -> tuple[Pilot, ...]:
+        """R-PASS-4's experiments, as the station's calendar file gives them (desktop/rules/pilots.py)."""
+        return self.ctx.calendar.passport_pilots
+
     def check_eligibility(self, request: PassportRequest) -> list[Violation]:
         """R-PASS-2..4 on what the agent typed, at the station's today."""
         self.authorize()
-        return check_passport_eligibility(applicant_of(request), today=self.today())
+        return check_passport_eligibility(applicant_of(request), today=self.today(), pilots=self.pilots)
 
     def open_case(self, request: PassportRequest) -> ActResult:
         """Open a case for an eligible applicant whose online request (steps 1 and 2) is filed."""
         self.authorize()
         now = self.now()
         texts = check_person_texts("demandeur", last_name=request.last_name, given_names=request.given_names)
-        eligible = check_passport_eligibility(applicant_of(request), today=self.local_date(now))
+        eligible = check_passport_eligibility(applicant_of(request), today=self.local_date(now), pilots=self.pilots)
         ids = check_applicant_identifiers(numic=request.numic, passport_number=request.old_passport_number)
         # R-SAISIE-1 (the wire's limits); R-ID-NUMIC-2 and R-ID-PASS-1, the formats the internet-vote screen checks too
         found = (*(replace(v, field="last_name") for v in texts), *ids.violations, *eligible)
@@ -458,7 +464,7 @@ class PassportService(RenewalServiceBase):
             next_step=nxt,
             events=events_of(s, case, acting=(self.actor.agent_id, self.ctx.agent.name)),
             receipts=self.receipts_of(s, case.id),
-            sync=self.sync_label(s, case.id),
+            sync=self.sync_label(s, case.id, reason=True),
             warnings=warnings,
         )
 

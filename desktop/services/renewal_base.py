@@ -103,18 +103,21 @@ class RenewalServiceBase:
         )
         return tuple(rows)
 
-    def sync_label(self, s: Session, record_id: str) -> str:
-        """Where the record stands with the central store, read from its outbox entries and their verdicts."""
+    def sync_label(self, s: Session, record_id: str, *, reason: bool = False) -> str:
+        """Where the record stands with the central store, read from its outbox entries and their verdicts; with
+        `reason`, a refusal's French reason as the central store gave it (the case screen: a list has no room)."""
         rows = s.execute(
-            select(OutboxEntry.acked_at, OutboxEntry.verdict, OutboxEntry.verdict_rule_id)
+            select(OutboxEntry.acked_at, OutboxEntry.verdict, OutboxEntry.verdict_rule_id, OutboxEntry.refusal)
             .where(OutboxEntry.record_id == record_id)
             .order_by(OutboxEntry.seq)
         ).all()
         refused = [r for r in rows if r.verdict not in (None, Status.VALIDEE)]
         if refused:
-            return _("Refusé par le répertoire central ({value})").format(
+            said = _("Refusé par le répertoire central ({value})").format(
                 value=refused[-1].verdict_rule_id or refused[-1].verdict
             )
+            refusal = refused[-1].refusal
+            return _("{status} : {reason}").format(status=said, reason=refusal) if reason and refusal else said
         waiting = sum(1 for r in rows if r.acked_at is None)
         if waiting:
             return _("En attente de transmission au répertoire central ({waiting})").format(waiting=waiting)

@@ -70,7 +70,24 @@ REVOCATION_ADVICE = N_(
 )
 DEFAULT_ADVICE = N_("Contactez le mandant : la procuration n'est pas valable, une nouvelle doit être établie.")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-KIND_LABELS = {KIND_PROCURATION: N_("Procuration"), KIND_RESILIATION: N_("Résiliation")}
+KIND_LABELS = {
+    KIND_PROCURATION: N_("Procuration"),
+    KIND_RESILIATION: N_("Résiliation"),
+    KIND_PASSEPORT: N_("Passeport"),
+    KIND_VOTE_INTERNET: N_("Vote par internet"),
+}
+# A renewal step the central store refused (central/renewal_checks.py: R-PASS-*, R-IVOTE-2/5, R-AUTH-4): its own
+# reason says what happened; the advice says whom to call and where the case is.
+RENEWAL_ADVICE = {
+    KIND_PASSEPORT: N_(
+        "Ouvrez le dossier (son numéro ci-contre) dans Renouvellements et contactez le demandeur : cette étape n'est "
+        "pas enregistrée au niveau national (motif en info-bulle). Prévenez votre superviseur."
+    ),
+    KIND_VOTE_INTERNET: N_(
+        "Contactez l'électeur : sa demande de renouvellement n'est pas enregistrée au niveau national (motif en "
+        "info-bulle). Il refait la demande quand le motif est levé."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +145,8 @@ def advice_for(rule_id: str | None, kind: str = KIND_PROCURATION) -> str:
     """What the agent should do about a refusal under this rule, of a record of this kind."""
     if kind == KIND_RESILIATION:
         return _(REVOCATION_ADVICE_BY_RULE.get(rule_id or "", REVOCATION_ADVICE))
+    if kind in RENEWAL_ADVICE:
+        return _(RENEWAL_ADVICE[kind])
     return _(ADVICE.get(rule_id or "", DEFAULT_ADVICE))
 
 
