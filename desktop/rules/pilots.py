@@ -1,8 +1,9 @@
 """The remote passport renewal's experiments (R-PASS-4): which countries of residence, from which day to which.
 
-The experiments are set by arrêté and extended by another: the shipped election calendar (``elections.json``) may
-carry them under « experimentations_passeport », and a calendar file given to the desk or the central store replaces
-them without a new release (`desktop.rules.calendar.parse_calendar`). Without that key, `PILOTS` below.
+The experiments are set by arrêté and extended by another: the election calendar (``elections.json``, the central
+store's ``--calendar`` file) may carry them under « experimentations_passeport »
+(`desktop.rules.calendar.parse_calendar`), so that the desk and the central store judge R-PASS-4 alike. Without
+that key, `PILOTS` below.
 """
 
 from __future__ import annotations
