@@ -1006,6 +1006,10 @@
         <translation>&amp;Invalidate and report to Interpol</translation>
     </message>
     <message>
+        <source>Le passeport du dossier {case} ({name}) sera invalidé et signalé à Interpol, sans retour possible : appuyez de nouveau pour confirmer.</source>
+        <translation>The passport of case {case} ({name}) will be invalidated and reported to Interpol, which cannot be undone: press again to confirm.</translation>
+    </message>
+    <message>
         <source>Confirmer l&apos;invalidation du passeport et son signalement à Interpol</source>
         <translation>Confirm the passport&apos;s invalidation and its report to Interpol</translation>
     </message>
@@ -1033,6 +1037,10 @@
             <numerusform>%n case has just been flagged for invalidation.</numerusform>
             <numerusform>%n cases have just been flagged for invalidation.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Confirmer l&apos;&amp;invalidation du dossier {case}</source>
+        <translation>Confirm the &amp;invalidation of case {case}</translation>
     </message>
     <message>
         <source>Choisissez un dossier en retard dans la liste.</source>

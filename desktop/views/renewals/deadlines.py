@@ -91,10 +91,12 @@ class DeadlinesPanel(QWidget):
         self.open_btn = QPushButton(self.tr("&Ouvrir le dossier"))
         self.open_btn.setProperty("secondary", True)
         self.open_btn.clicked.connect(self._open_selected)
-        self.confirm_btn = QPushButton(self.tr("&Invalider et signaler à Interpol"))
+        self._armed: str | None = None  # the case whose invalidation was asked once: the second press confirms it
+        self.confirm_btn = QPushButton(self._confirm_text())
         self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
+        self.late_table.selectionModel().currentRowChanged.connect(lambda *_a: self._disarm())
         buttons = ButtonRow(self.refresh_btn, self.open_btn, self.confirm_btn)
         self.open_btn.setEnabled(False)  # until the list says there is something to open
         self.confirm_btn.setEnabled(False)
@@ -117,6 +119,7 @@ class DeadlinesPanel(QWidget):
 
     def _listed(self, lists: DailyDeadlines) -> None:
         self.last = lists
+        self._disarm()
         self.allowed.emit()
         self.soon_model.set_rows(lists.due_soon)
         self.late_model.set_rows(lists.overdue)
@@ -136,12 +139,37 @@ class DeadlinesPanel(QWidget):
         self.confirm_btn.setEnabled(bool(lists.overdue))
         self.open_btn.setEnabled(bool(lists.overdue or lists.due_soon))
 
+    def _confirm_text(self, case_number: str | None = None) -> str:
+        if case_number is None:
+            return self.tr("&Invalider et signaler à Interpol")
+        return self.tr("Confirmer l'&invalidation du dossier {case}").format(case=case_number)
+
+    def _disarm(self) -> None:
+        """Another case chosen, the list read again or the act done: the invalidation asked is no longer pending."""
+        if self._armed is not None:
+            self.error.hide()  # « … sera invalidé … appuyez de nouveau » no longer holds
+        self._armed = None
+        self.confirm_btn.setText(self._confirm_text())
+
     def confirm_selected(self) -> None:
-        """Confirm the invalidation of the selected overdue case (who confirmed is recorded)."""
+        """Invalidate the selected overdue case and report it to Interpol (who confirmed is recorded): the first press
+        names the case and asks again, the second does it (it cannot be undone; Alt+I alone, on the first case the
+        list selects, did it unseen)."""
         row = self.late_model.row_at(self.late_table.currentIndex().row())
         if row is None:
             self._say(self.tr("Choisissez un dossier en retard dans la liste."))
             return
+        if self._armed != row.id:
+            self._armed = row.id
+            self.confirm_btn.setText(self._confirm_text(row.case_number))
+            self._say(
+                self.tr(
+                    "Le passeport du dossier {case} ({name}) sera invalidé et signalé à Interpol, sans retour "
+                    "possible : appuyez de nouveau pour confirmer."
+                ).format(case=row.case_number, name=row.display_name)
+            )
+            return
+        self._disarm()
         case_id = row.id
         self._runner.submit(
             lambda: self._service.confirm_invalidation(case_id),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -245,7 +246,40 @@ def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
     assert panel.late_table.currentIndex().row() == 0
     QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)
     idle(qtbot, desk)
+    # Irreversible: the first press names the case and asks again; nothing is invalidated yet (Alt+I alone, on the
+    # case the list selects by itself, did it unseen: day audit, consular agent).
+    number = case.summary.case_number
+    assert p.get_case(cid).summary.status is not PassportStatus.INVALIDE
+    assert number in panel.confirm_btn.text() and number in panel.error.text() and panel.error.isVisible()
+    QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)
+    idle(qtbot, desk)
     assert panel.late_model.rowCount() == 0 and p.get_case(cid).summary.status is PassportStatus.INVALIDE
+    assert "Invalider" in panel.confirm_btn.text() and not panel.error.isVisible()
+
+
+def test_the_invalidation_asked_is_forgotten_when_another_case_is_chosen(qtbot: QtBot, desk: Desk) -> None:
+    p = desk.passports
+    ids = []
+    for last in ("Lefèvre", "Moreau"):
+        case = p.open_case(replace(REQUEST, last_name=last)).case
+        assert case is not None
+        cid = case.summary.id
+        p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+        p.record_interview(cid, identity_verified=True, validated=True)
+        p.record_shipment(cid, on=date(2026, 3, 1))
+        p.record_reception(cid, on=date(2026, 3, 1))
+        ids.append(cid)
+    desk.clock.day(date(2026, 5, 1))
+    desk.page.show_tab(TAB_DEADLINES)
+    idle(qtbot, desk)
+    panel = desk.page.deadlines
+    QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)  # asked for the first case
+    idle(qtbot, desk)
+    panel.late_table.selectRow(1)  # then the agent chooses the other one
+    assert "Invalider" in panel.confirm_btn.text() and not panel.error.isVisible()
+    QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)  # asks again, for this one
+    idle(qtbot, desk)
+    assert all(p.get_case(i).summary.status is not PassportStatus.INVALIDE for i in ids)
 
 
 def test_models_pass_the_model_tester(qtmodeltester: ModelTester, desk: Desk) -> None:
