@@ -151,6 +151,12 @@ def input_violations(inp: EstablishInput) -> list[Violation]:
     for who, p in (("mandant", inp.mandant), ("mandataire", inp.mandataire)):
         if who == "mandataire" and p.list_kind == LIST_NOT_CHOSEN:
             out += _mandataire_list_required(inp.channel)
+        elif p.list_kind == LIST_NOT_CHOSEN:  # abroad, the form starts on « Liste à choisir » (views/identity)
+            text = _(
+                "Choisissez la liste électorale du mandant : la liste consulaire ou celle d'une commune en France "
+                "(le nombre de procurations que son mandataire peut recevoir en dépend)."
+            )
+            out.append(Violation("R-LIMIT-3", text, "mandant.list_kind"))
         elif p.list_kind not in {k.value for k in ListKind}:
             out.append(
                 Violation(

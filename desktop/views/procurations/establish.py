@@ -111,7 +111,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             self.visa_row = VisaRow()
             self.visa_row.requested.connect(self.visa_requested.emit)
             self.body.addWidget(self.visa_row)
-        self.identity = IdentityPanel(reader, today=today)
+        self.identity = IdentityPanel(reader, today=today, abroad=desk.settings.station_kind.abroad)
         self._build(today)
         scroll = InnerScrollArea()
         self._scroll = scroll

@@ -17,6 +17,7 @@ from desktop.devices.cards.identity import IdentityRead
 from desktop.receipts.content import normalise_identity_text
 from desktop.rules.mrz import Mrz, MrzFormat
 from desktop.rules.terms import IdentitySource
+from desktop.rules.types import ListKind
 from desktop.services.desk import PersonInput
 from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
@@ -80,8 +81,11 @@ class IdentityPanel(QWidget):
     changed = Signal()
     read_finished = Signal(bool)
 
-    def __init__(self, reader: CardReader, *, today: date) -> None:
+    def __init__(self, reader: CardReader, *, today: date, abroad: bool = False) -> None:
         super().__init__()
+        # Abroad the mandant may be on the consular list or a commune's: the agent says which (R-LIMIT-3's ceiling
+        # depends on it); « communale » by default let a consular mandant's mandataire hold one procuration too few.
+        self._default_list = LIST_NOT_CHOSEN if abroad else ListKind.COMMUNALE.value
         self.reader = reader
         self._today = today
         self.source = IdentitySource.SAISIE  # how the last read took the identity (see held_source)
@@ -99,7 +103,7 @@ class IdentityPanel(QWidget):
         self.nne.setPlaceholderText(self.tr("8 ou 9 chiffres"))
         # In the Tab order after the NNE (business-rules audit: a keyboard or screen reader user must reach it), and
         # by Alt+L, its label's mnemonic.
-        self.list_kind = list_combo()
+        self.list_kind = list_combo(unchosen=abroad)
         self.fields = {
             "mandant.can": Field(self.tr("C&AN de la carte (F2 pour lire)"), self.can),
             "mandant.mrz": Field(self.tr("&Zone MRZ"), self.mrz),
@@ -188,7 +192,7 @@ class IdentityPanel(QWidget):
         self.given_names.setText(prenoms)
         self.birth_date.setText(format_date(born))
         self.nne.setText(nne or "")
-        index = self.list_kind.findData(list_kind or "communale")
+        index = self.list_kind.findData(list_kind or self._default_list)
         self.list_kind.setCurrentIndex(max(index, 0))
         if self._taken is None or self._held() != self._taken:  # a chip already read says the same: it stands
             self.source, self._taken = IdentitySource.DEMANDE, self._held()
