@@ -349,10 +349,13 @@ def search(ctx: ServiceContext, query: SearchQuery, *, include_central: bool = T
     kind = classify(query.text)
     now = ctx.clock()
     local, kinds = search_store(ctx.store, ctx, query, kind)  # one snapshot, no write lock
-    # The result is returned only once its audit event is journaled (see desktop/services/consultations.py).
-    _consultations().record_consultation(
-        ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=f"critere={kind};resultats={len(local)}"
-    )
+    # The result is returned only once its audit event is journaled (see desktop/services/consultations.py), with
+    # the receipt numbers of the rows it shows: the Journal d'audit answers « who was shown this act » (shown_lists).
+    from desktop.services.shown_lists import listed_field  # at the first look-up, as consultations
+
+    shown = listed_field(r.receipt_number for r in local if r.receipt_number)
+    detail = f"critere={kind};resultats={len(local)}{shown}"
+    _consultations().record_consultation(ctx.store, actor=ctx.actor, now=now, record_kind="recherche", detail=detail)
     if include_central:
         central, state, message = _ask_central(ctx, query, kind)
     else:

@@ -28,7 +28,16 @@ from collections.abc import Collection, Iterable
 
 from desktop.services.context import ServiceContext
 
-__all__ = ["ACTIVITY", "ANNULLED", "ShownLists", "content_digest", "listed_numbers", "read_listed", "runs"]
+__all__ = [
+    "ACTIVITY",
+    "ANNULLED",
+    "ShownLists",
+    "content_digest",
+    "listed_field",
+    "listed_numbers",
+    "read_listed",
+    "runs",
+]
 
 ACTIVITY = "activite_du_jour"
 ANNULLED = "annulees_du_jour"
@@ -59,6 +68,7 @@ def listed_numbers(numbers: Iterable[str], *, limit: int = LISTED_MAX) -> tuple[
     """The numbers written compactly for a journal line, and how many did not fit in `limit` characters: runs
     « first..last-digits » joined by « , », each number's prefix written once per group (« + » before a run of the
     same prefix): « GCH-75056-01-2026-000001..000037+000039 ». Only plain numbers (letters, digits, hyphens)."""
+    numbers = list(numbers)  # read twice below: a generator would count its numbers as not written
     plain = [n for n in numbers if _PLAIN.fullmatch(n)]
     left = len(set(numbers)) - len(set(plain))
     pieces: list[str] = []
@@ -79,6 +89,15 @@ def listed_numbers(numbers: Iterable[str], *, limit: int = LISTED_MAX) -> tuple[
         size += len(piece)
         prefix = head if digits else None
     return "".join(pieces), left
+
+
+def listed_field(numbers: Iterable[str]) -> str:
+    """« ;recepisses=…[;autres=N] » for a consultation's line that showed these acts (a search's rows: lookup.py), or
+    "" when it showed none with a number."""
+    listed, left = listed_numbers(numbers)
+    if not listed and not left:
+        return ""
+    return f";recepisses={listed}" + (f";autres={left}" if left else "")
 
 
 def _count(first: str, last: str) -> int:
@@ -140,14 +159,12 @@ class ShownLists:
 
                 if numbers is None:
                     numbers = _receipt_numbers(ctx, ids) if record_kind == ANNULLED else ids
-                listed, left = listed_numbers(numbers)
-                more = f";autres={left}" if left else ""
                 record_consultation(
                     ctx.store,
                     actor=ctx.actor,
                     now=ctx.clock(),
                     record_kind=record_kind,
-                    detail=f"resultats={len(ids)};empreinte={digest};recepisses={listed}{more}",
+                    detail=f"resultats={len(ids)};empreinte={digest}{listed_field(numbers)}",
                 )
             self._shown[key] = digest
 
