@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.views.kit import colours
+from desktop.views.widgets import wrap_words
 
 # Colours come from the theme at paint time (desktop/views/kit/colours.py): series, axis text, grid, ground.
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44.0, 12.0, 12.0, 26.0
@@ -87,7 +88,21 @@ class _Chart(QWidget):
         return next((n for n in (3, 2) if width / n - LEGEND_MARK * u >= widest + 1), 1)
 
     def legend_rows(self) -> int:
-        return 0 if not self.series else 1 + (len(self.series) - 1) // self.legend_columns()
+        """The legend's text lines: a row per `legend_columns` entries; one entry a row when a label still does not
+        fit, each on as many lines as it takes (« Nouvelle-Calédonie (cerfa n° 16199… » was cut at 1024×768)."""
+        columns = self.legend_columns()
+        if columns == 1:
+            return sum(len(lines) for lines in self.legend_lines(columns))
+        return 0 if not self.series else 1 + (len(self.series) - 1) // columns
+
+    def legend_lines(self, columns: int) -> list[list[str]]:
+        """Each label as drawn: whole, or wrapped at its words when one column is too narrow for it."""
+        if columns > 1:
+            return [[s.label] for s in self.series]
+        u = self.unit()
+        room = max(1.0, self.width() - MARGIN_LEFT * u - MARGIN_RIGHT) - LEGEND_MARK * u
+        metrics = QFontMetricsF(self.small_font())
+        return [wrap_words(s.label.split(), lambda text: metrics.horizontalAdvance(text) <= room) for s in self.series]
 
     def small_font(self) -> QFont:
         """Axis and legend text: a little under the body text, and growing with it (OS text size, zoom)."""
@@ -148,15 +163,20 @@ class _Chart(QWidget):
                     day.strftime("%d/%m"),
                 )
         columns = self.legend_columns()
-        for i, s in enumerate(self.series):
-            row, col = divmod(i, columns)
+        line = 0  # the legend's text line the entry starts on
+        for i, lines in enumerate(self.legend_lines(columns)):
+            row, col = (line, 0) if columns == 1 else divmod(i, columns)
             x = plot.left() + col * plot.width() / columns
             y = plot.bottom() + (MARGIN_BOTTOM - 4 + row * LEGEND_ROW) * u
             p.fillRect(QRectF(x, y + 3 * u, 12 * u, 12 * u), QColor(theme.series[i % len(theme.series)]))
             p.setPen(QColor(theme.muted))
             room = plot.width() / columns - LEGEND_MARK * u
-            text = p.fontMetrics().elidedText(s.label, Qt.TextElideMode.ElideRight, int(room))
-            p.drawText(QRectF(x + 16 * u, y, room, 18 * u), Qt.AlignmentFlag.AlignVCenter, text)
+            for k, part in enumerate(lines):  # a word longer than the column is still cut
+                text = p.fontMetrics().elidedText(part, Qt.TextElideMode.ElideRight, int(room))
+                p.drawText(
+                    QRectF(x + 16 * u, y + k * LEGEND_ROW * u, room, 18 * u), Qt.AlignmentFlag.AlignVCenter, text
+                )
+            line += len(lines)
         return plot
 
     def paintEvent(self, event: QPaintEvent) -> None:

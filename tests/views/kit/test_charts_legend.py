@@ -54,3 +54,25 @@ def test_the_axis_labels_never_run_into_each_other_in_a_short_chart() -> None:
         shown = labelled_lines(steps, gap=gap, text=16.0)
         assert shown[0] == 0 and shown[-1] == steps
         assert all((b - a) * gap >= 16.0 for a, b in itertools.pairwise(shown)), (steps, gap, shown)
+
+
+def test_a_label_wider_than_the_chart_wraps_at_its_words(qtbot: QtBot) -> None:
+    """« Nouvelle-Calédonie (cerfa n° 16199… » at 1024×768 (supervisor follow-ups, session 32): one entry a row,
+    and a label that still does not fit is drawn on two lines, whole."""
+    chart = BarChart("Procurations et résiliations, par canal")
+    qtbot.addWidget(chart)
+    chart.resize(300, 260)
+    labels = (
+        "Guichet (cerfa n° 12668*03)",
+        "Imprimé (cerfa n° 14952*03)",
+        "Maprocuration (demande en ligne)",
+        "Nouvelle-Calédonie (cerfa n° 16199*01) et formulaire consulaire",
+    )
+    chart.set_data(DAYS, [ChartSeries("canal", str(i), label, (1, 0, 2)) for i, label in enumerate(labels)])
+    assert chart.legend_columns() == 1
+    lines = chart.legend_lines(1)
+    room = chart.plot_rect().width() - LEGEND_MARK * chart.unit()
+    metrics = QFontMetricsF(chart.small_font())
+    assert [" ".join(entry) for entry in lines] == list(labels)  # every word drawn
+    assert all(metrics.horizontalAdvance(line) <= room for entry in lines for line in entry)
+    assert len(lines[-1]) >= 2 and chart.legend_rows() == sum(len(entry) for entry in lines)
