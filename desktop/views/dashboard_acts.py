@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -25,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.kit.fields import failure_text, section_title
+from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
+from desktop.views.translations import unbroken
 from desktop.views.widgets import name_headers, set_state
 
 if TYPE_CHECKING:
@@ -56,11 +57,13 @@ class ActsModel(RowsModel["ActRow"]):
             (self.tr("Nature"), lambda a: a.kind_label),
             (self.tr("N° de récépissé"), lambda a: a.receipt_number),
             (self.tr("Canal"), lambda a: a.channel_label),
-            (self.tr("Statut"), lambda a: a.status_label),
+            (self.tr("Statut"), lambda a: unbroken(a.status_label)),  # « (R-LIMIT-1) » whole when it wraps
             (self.tr("Agent"), lambda a: a.agent_name),
         ]
         if rule:
             columns.insert(1, (self.tr("Décision"), lambda a: a.decision))  # beside when: what the figure counts
+        # The columns that wrap on a small screen (kit.FitColumns): the words, not the dates and numbers.
+        self.wrap = tuple(range(len(columns) - 3, len(columns))) + ((1,) if rule else ())
         super().__init__(columns, parent)
 
 
@@ -105,9 +108,9 @@ class ActsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # Every column in sight at 1024×768: the channel, status, agent (and decision) wrap within their share (the
+        # agents were past the right edge, the list scrolled sideways).
+        self._fit = FitColumns(self.table, self.model, self.model.text, self.model.wrap)
         layout.addWidget(self.table, 1)
         self.state = QLabel()
         self.state.setWordWrap(True)
