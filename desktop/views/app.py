@@ -307,6 +307,7 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         from desktop.status import outbox_status
 
         def count_pending() -> None:  # on a worker thread: at start-up, and after every write through the runner
+            ctx.devices.refresh_soon()  # a print may have found the paper out: the status bar says so now, not in 5 s
             feed.outbox_counted(outbox_status(ctx.store))
             if not configured:  # no sync worker to tell the Synchronisation screen: it shows the count itself
                 sync_page.bridge.changed.emit(None)
@@ -372,8 +373,7 @@ def _trace(event: str) -> None:
 def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     """Show the window, open the store in the background, run the event loop."""
     existing = QApplication.instance()
-    # The same look on every OS: the Fusion style, given to Qt as it makes the application (see apply_theme).
-    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])
+    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])  # one look on every OS (see apply_theme)
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
     app.setOrganizationName("Ministère de l'Intérieur")

@@ -479,3 +479,31 @@ def test_the_demos_acts_seeded_after_ready_are_counted_in_the_status_bar(qtbot: 
     assert waiting > 1
     holder.seeded.emit()
     qtbot.waitUntil(lambda: win.pending_label.text() == f"{waiting} en attente de synchronisation", timeout=5_000)
+
+
+def test_the_status_bar_says_the_paper_is_out_after_the_write_not_at_the_next_poll(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    """A print that found the paper out left « Imprimante : prête » in the status bar until the device monitor's
+    next poll (day audit, consular agent): every write through the runner (a print is one) asks it now."""
+    from desktop.devices.monitor import DeviceSnapshot
+    from desktop.devices.printers.fake import FakePrinter
+    from desktop.views.kit.runner import Runner
+
+    polls: list[None] = []
+    poll = ctx.devices.poll
+
+    def counted() -> DeviceSnapshot:
+        snapshot = poll()
+        polls.append(None)
+        return snapshot
+
+    ctx.devices.poll = counted  # type: ignore[method-assign]  # the monitor's thread calls it through the instance
+    ctx.devices.interval = 3600.0  # no periodic poll during the test: only the write can tell
+    ctx.devices.refresh_soon()
+    qtbot.waitUntil(lambda: bool(polls) and window.printer_label.text() == "Imprimante : prête")
+    assert isinstance(ctx.printer, FakePrinter)
+    ctx.printer.set_paper_out()
+    runner = Runner(window)
+    runner.submit(lambda: None, done=lambda _none: None, writes=True)  # as a print does
+    qtbot.waitUntil(lambda: window.printer_label.text() == "Imprimante : plus de papier", timeout=3000)
