@@ -253,19 +253,8 @@ class DashboardService:
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         require_audited(self.ctx, Permission.PROCURATION_CONSULTER)
         from desktop.services import receipting
-        from desktop.services.consultations import record_consultation
 
-        signed = receipting.rebuild(self.ctx, number)
-        if signed is not None:
-            record_consultation(
-                self.ctx.store,
-                actor=self.ctx.actor,
-                now=self.ctx.clock(),
-                record_kind="recepisse",
-                detail="apercu;tableau_de_bord",
-                record_id=number,
-            )
-        return signed
+        return receipting.consulted(self.ctx, number, where="apercu;tableau_de_bord")
 
     def rule_acts(self, rule_id: str, *, days: int = DAYS) -> list[ActRow]:
         """The acts behind one row of « Refus et invalidations par règle » (the figures' period), oldest first, each

@@ -288,16 +288,4 @@ class DeskServices:
         """The kept receipt as it would print now (for the on-screen preview; reads the store: off the GUI
         thread). It shows the mandant's and mandataire's identity: a consultation, audited (R-DATA-4)."""
         self.require(Permission.PROCURATION_CONSULTER)
-        signed = receipting.rebuild(self.ctx, receipt_number)
-        if signed is not None:
-            from desktop.services.consultations import record_consultation  # not on the start-up path
-
-            record_consultation(
-                self.ctx.store,
-                actor=self.ctx.actor,
-                now=self.ctx.clock(),
-                record_kind="recepisse",
-                detail="apercu",
-                record_id=receipt_number,
-            )
-        return signed
+        return receipting.consulted(self.ctx, receipt_number, where="apercu")

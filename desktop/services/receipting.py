@@ -314,3 +314,17 @@ def reprint(ctx: ServiceContext, number: str) -> PrintOutcome:
 def birth_text(value: date | None) -> str:
     """A birth date as agents type it: 15/01/1990."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def consulted(ctx: ServiceContext, number: str, *, where: str) -> SignedReceipt | None:
+    """`rebuild`, for a screen: the receipt shows the mandant's and mandataire's identity, so reading it is a
+    consultation journaled before it is returned (R-DATA-4); `where` names the screen (« apercu », « apercu;
+    tableau_de_bord »). The caller has checked the agent may consult (R-DATA-3)."""
+    signed = rebuild(ctx, number)
+    if signed is not None:
+        from desktop.services.consultations import record_consultation  # not on the start-up path
+
+        record_consultation(
+            ctx.store, actor=ctx.actor, now=ctx.clock(), record_kind="recepisse", detail=where, record_id=number
+        )
+    return signed
