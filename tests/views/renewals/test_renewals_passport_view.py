@@ -230,15 +230,22 @@ def test_a_refused_interview_says_why_on_the_case(qtbot: QtBot, desk: Desk) -> N
     assert any("Motif : Visage masqué sur la photo" in line and "Mme Inès Château" in line for line in lines), lines
 
 
-def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
+def _received_on_1_march(desk: Desk, last_name: str = REQUEST.last_name) -> tuple[str, str]:
+    """A case whose new passport arrived on 1 March 2026 (its 40 days run from then): its id and number."""
     p = desk.passports
-    case = p.open_case(REQUEST).case
+    case = p.open_case(replace(REQUEST, last_name=last_name)).case
     assert case is not None
     cid = case.summary.id
     p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
     p.record_interview(cid, identity_verified=True, validated=True)
     p.record_shipment(cid, on=date(2026, 3, 1))
     p.record_reception(cid, on=date(2026, 3, 1))
+    return cid, case.summary.case_number
+
+
+def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
+    p = desk.passports
+    cid, number = _received_on_1_march(desk)
     desk.clock.day(date(2026, 5, 1))
     desk.page.show_tab(TAB_DEADLINES)
     idle(qtbot, desk)
@@ -248,7 +255,6 @@ def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
     idle(qtbot, desk)
     # Irreversible: the first press names the case and asks again; nothing is invalidated yet (Alt+I alone, on the
     # case the list selects by itself, did it unseen: day audit, consular agent).
-    number = case.summary.case_number
     assert p.get_case(cid).summary.status is not PassportStatus.INVALIDE
     assert number in panel.confirm_btn.text() and number in panel.error.text() and panel.error.isVisible()
     QTest.mouseClick(panel.confirm_btn, Qt.MouseButton.LeftButton)
@@ -259,16 +265,7 @@ def test_confirm_from_the_daily_list(qtbot: QtBot, desk: Desk) -> None:
 
 def test_the_invalidation_asked_is_forgotten_when_another_case_is_chosen(qtbot: QtBot, desk: Desk) -> None:
     p = desk.passports
-    ids = []
-    for last in ("Lefèvre", "Moreau"):
-        case = p.open_case(replace(REQUEST, last_name=last)).case
-        assert case is not None
-        cid = case.summary.id
-        p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-        p.record_interview(cid, identity_verified=True, validated=True)
-        p.record_shipment(cid, on=date(2026, 3, 1))
-        p.record_reception(cid, on=date(2026, 3, 1))
-        ids.append(cid)
+    ids = [_received_on_1_march(desk, last)[0] for last in ("Lefèvre", "Moreau")]
     desk.clock.day(date(2026, 5, 1))
     desk.page.show_tab(TAB_DEADLINES)
     idle(qtbot, desk)
