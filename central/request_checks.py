@@ -60,6 +60,11 @@ MSG_PLACE = (
     "Le mandant doit se présenter de nouveau devant un OPJ ou un APJ (commissariat, gendarmerie), ou remplir le "
     "formulaire papier." + _REDO
 )
+MSG_PLACE_ABROAD = (
+    "R-CHAN-A-4 : à l'étranger, la référence d'une demande en ligne se présente au consulat ou à l'ambassade ; cet "
+    "acte a été reçu par « {who} » dans un lieu « {place} ». Le mandant doit se présenter au consulat ou à "
+    "l'ambassade, ou remplir le formulaire papier." + _REDO
+)
 MSG_NC = (
     "R-CHAN-A-5 : selon le répertoire électoral, le mandataire est inscrit sur une liste de Nouvelle-Calédonie : la "
     "demande en ligne ne peut pas être utilisée. Le mandant doit remplir le formulaire « Vote par procuration – "
@@ -132,7 +137,8 @@ def _judge(
     capacity = enrolled[body.agent_id] if body.agent_id in enrolled else capacity_named(body.authority.kind)
     if place is not None and not receives_reference(place, capacity):
         who = capacity.label if capacity is not None else body.authority.kind
-        return Finding(FLAG_PLACE, "R-CHAN-A-4", MSG_PLACE.format(who=who, place=place.label))
+        text = MSG_PLACE_ABROAD if place.abroad else MSG_PLACE  # an honorary consul abroad (R-DATA-3)
+        return Finding(FLAG_PLACE, "R-CHAN-A-4", text.format(who=who, place=place.label))
     if request is None:
         return Finding(FLAG_UNKNOWN, "R-CHAN-A-8", MSG_UNKNOWN)
     requested_at, said = request

@@ -120,6 +120,23 @@ def test_R_CHAN_A_4_a_delegue_at_a_commissariat_does_not_receive_a_reference(cen
     assert "Délégué" in str(verdict.message)
 
 
+def test_R_CHAN_A_4_an_honorary_consul_does_not_receive_a_reference_and_is_told_so_abroad(central: Embedded) -> None:
+    """Abroad the reference is presented at a consulate or an embassy (legal audit, session 32): the refusal no
+    longer speaks of « en France, seul un OPJ »."""
+    consul = Station.enrol(central.base_url, central.enrolment_token, "consul-honoraire")
+    with central.engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == consul.station_id).values(place_kind="consul_honoraire"))
+    body = {"agent_id": "ch-1", "login": "ch-1", "role": "agent_consulaire", "capacity": "consul_honoraire"}
+    assert consul.http.post("/v1/security/agents", json=body).status_code == 201
+    _request(central, "EE33FF", _now() - 3 * DAY, LEBLANC, list_kind="consulaire", inscription="LEC-MTL")
+    act = _act("EE33FF", LEBLANC, where="etranger", rounds="T1")
+    act.update(agent_id="ch-1", authority={"kind": "consul_honoraire", "id": "ch-1"}, place_kind="consul_honoraire")
+    act["mandant"] = DUBOIS
+    verdict = _push(consul, act)
+    _refused(central, act, verdict, "R-CHAN-A-4", request_checks.FLAG_PLACE)
+    assert "consulat ou à l'ambassade" in str(verdict.message) and "en France" not in str(verdict.message)
+
+
 def test_R_CHAN_A_5_the_mandataire_must_be_on_the_list_the_request_says(central: Embedded) -> None:
     st = _station(central)
     # The request says a communal list in Paris; the register has LEBLANC on Montréal's consular list.
