@@ -1,4 +1,4 @@
-"""What a résiliation must carry, judged again at the central store (R-REVOKE-5, R-REVOKE-6).
+"""What a résiliation must carry, judged again at the central store (R-REVOKE-4, R-REVOKE-5, R-REVOKE-6).
 
 The counter refuses a paper or counter résiliation without the mandant's own NNE in France (R-REVOKE-5), or without
 the mandant's and the mandataire's NNE abroad (R-REVOKE-6): `desktop.rules.revocation.check_revocation_request`.
@@ -7,7 +7,9 @@ credentials could revoke without them (central audit). It now asks the same rule
 
 - the path: online (Maprocuration) when the entry carries a request reference — the counter sends one for that
   channel only, and requires it there (R-REVOKE-4) — else the paper or counter form;
-- the place: the station's kind of place from its enrolment file (`central/places.py`), never the station's word;
+- the place: the station's kind of place from its enrolment file (`central/places.py`), never the station's word
+  (an online résiliation is presented at police, gendarmerie or a préfet's place, abroad at a consulate or embassy:
+  not at a tribunal judiciaire nor before an honorary consul, R-REVOKE-4, legal audit session 32);
   a station enrolled without one is judged as in France (R-REVOKE-5, the mandant's NNE), the rule both places share;
 - the mandant's NNE: the one on the entry; the mandataire's: the one on the establishing entry of each procuration
   in force the résiliation would end (the counter reads the same from the procurations it holds), at any station;
@@ -35,7 +37,7 @@ from desktop.rules.terms import Channel, PlaceKind, Status
 from desktop.rules.types import ListKind, Violation
 from desktop.sync.wire import Batch, ProcurationEtablie, ProcurationResiliation
 
-CHECKED_RULES = frozenset({"R-REVOKE-5", "R-REVOKE-6"})
+CHECKED_RULES = frozenset({"R-REVOKE-4", "R-REVOKE-5", "R-REVOKE-6"})
 IN_FRANCE = PlaceKind.COMMISSARIAT  # the place a station enrolled without a kind of place is judged at
 MSG_REFUSED = (
     "Résiliation refusée par le répertoire central ({rules}) : {reasons} Aucune procuration n'a été résiliée. "
@@ -72,17 +74,19 @@ def _refusals(
     bodies = {
         e.body.id: e.body for e in batch.entries if isinstance(e.body, ProcurationResiliation | ProcurationEtablie)
     }
-    paper = [r for r in revs if r.registered and not getattr(bodies[r.id], "reference", None)]
-    if not paper:
+    judged = [r for r in revs if r.registered]
+    if not judged:
         return {}
     place = _place(conn.execute(select(stations.c.place_kind).where(stations.c.id == station_id)).scalar())
     in_batch = [
         Ended(p.mandant_key, p.mandataire_key, p.established_at, _nne(bodies[p.id])) for p in procs if not p.void_other
     ]
-    ended = [*in_batch, *_stored(conn, sorted({r.mandant_key for r in paper}))]
-    lists = _register_lists(conn, {e.mandataire_key for e in ended} | {r.mandant_key for r in paper})
+    ended = [*in_batch, *_stored(conn, sorted({r.mandant_key for r in judged}))]
+    lists = _register_lists(conn, {e.mandataire_key for e in ended} | {r.mandant_key for r in judged})
     out: dict[str, tuple[str, str]] = {}
-    for r in paper:
+    for r in judged:
+        reference = getattr(bodies[r.id], "reference", None)
+        channel = Channel.MAPROCURATION if reference else Channel.CERFA_12668
         mandant = Elector(nne=_nne(bodies[r.id], "mandant"), list_kind=lists.get(r.mandant_key, _DEFAULT))
         ending = [
             e
@@ -98,7 +102,7 @@ def _refusals(
         found: list[Violation] = []
         for mandataire in mandataires:
             for v in check_revocation_request(
-                channel=Channel.CERFA_12668, place=place, mandant=mandant, mandataire=mandataire, reference=None
+                channel=channel, place=place, mandant=mandant, mandataire=mandataire, reference=reference
             ):
                 if v.rule_id in CHECKED_RULES and v not in found:
                     found.append(v)

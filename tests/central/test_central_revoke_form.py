@@ -144,3 +144,30 @@ def test_R_REVOKE_5_the_register_s_list_decides_not_the_one_declared(central: Em
     by_nc = resiliation_body(without_nne(wamytan, "98818"))
     assert verdicts(france.push(france.batch((R, online, now()), (R, by_nc, now())))) == [("validee", None)] * 2
     assert statuses(central, online_one["id"], nc["id"]) == ["resiliee", "resiliee"]
+
+
+def test_R_REVOKE_4_an_online_résiliation_at_a_tribunal_or_an_honorary_consul_revokes_nothing(
+    central: Embedded,
+) -> None:
+    """An online résiliation (its request's reference) is presented at police, gendarmerie or a préfet's place, abroad
+    at a consulate or an embassy: the counter refuses it elsewhere (legal audit, session 32), and a station that did
+    not (older, modified) no longer revokes through the central store."""
+    france = station(central, "75056-01", "commissariat")
+    tribunal = station(central, "TJ-PARIS", "tribunal_judiciaire")
+    consul = station(central, "CH-PORTO", "consul_honoraire")
+    consulate = station(central, "CONS-MTL", "consulat")
+    kept = procuration_body(THOMAS, BERNARD)
+    abroad = procuration_body(FERREIRA, COSTA, where="etranger")
+    assert verdicts(france.push(france.batch((P, kept, now())))) == [("validee", None)]
+    assert verdicts(consulate.push(consulate.batch((P, abroad, now())))) == [("validee", None)]
+    at_tribunal = resiliation_body(THOMAS) | {"reference": "RS12AB"}
+    answer = tribunal.push(tribunal.batch((R, at_tribunal, now())))
+    assert verdicts(answer) == [("invalidee", "R-REVOKE-4")]
+    assert "formulaire papier" in (BatchResult.from_json(answer.content).verdicts[0].message or "")
+    before_consul = resiliation_body(FERREIRA) | {"reference": "RS34CD"}
+    assert verdicts(consul.push(consul.batch((R, before_consul, now())))) == [("invalidee", "R-REVOKE-4")]
+    assert statuses(central, kept["id"], abroad["id"]) == ["validee", "validee"]
+    # At a commissariat the same online résiliation revokes.
+    at_police = resiliation_body(THOMAS) | {"reference": "RS56EF"}
+    assert verdicts(france.push(france.batch((R, at_police, now())))) == [("validee", None)]
+    assert statuses(central, kept["id"]) == ["resiliee"]
