@@ -38,7 +38,7 @@ NUMICS = ["123456789", "987654321"]
 RULE_IDS = {"R-PASS-1", "R-PASS-2", "R-PASS-3", "R-PASS-4", "R-IVOTE-2", "R-IVOTE-5", "R-AUTH-4"} | {
     f"R-PASS-STEP-{n}" for n in (5, 6, 7, 8)
 }
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
 SCALARS = (
     st.none()
@@ -238,7 +238,7 @@ def test_hostile_renewal_entries_over_http_each_get_a_verdict_and_read_back_the_
     station = Station.enrol(central.base_url, central.enrolment_token, "Consulat à Madrid")
     station.enrol_agent("agent-1", role="agent_consulaire", capacity="agent_consulaire")  # renewals: R-AUTH-4
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     @given(mixed=st.composite(_mixed)(datetime.now(UTC).date()))
     def check(mixed: tuple[list[tuple[str, dict[str, Any]]], dict[int, tuple[str, str | None]]]) -> None:
         items, expected = mixed
