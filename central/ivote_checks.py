@@ -35,6 +35,9 @@ MSG_BOTH = (
 )
 CHUNK = 50  # NUMICs per statement
 OTHER = {"identifiant": "de l'identifiant", "mot_de_passe": "du mot de passe"}
+# A credential the desk never writes, as a station sent it, is not repeated: 2,000 characters or a line feed made a
+# reason no answer can carry, and every later request of the voter, at any station, failed with it.
+OTHER_UNKNOWN = "de l'identifiant ou du mot de passe"
 
 
 @dataclass(slots=True)
@@ -85,7 +88,7 @@ class IvoteJudge:
         if data.get("event") == "demande":
             other = voter.open_other(record_id, str(data.get("credential", "")))
             if other is not None:
-                found = "R-IVOTE-5", MSG_BOTH.format(other=OTHER.get(other, other))
+                found = "R-IVOTE-5", MSG_BOTH.format(other=OTHER.get(other, OTHER_UNKNOWN))
         if found is None:
             voter.accept(record_id, data, self._station)
         return found

@@ -47,6 +47,7 @@ from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Entry, OpaqueB
 
 RENEWAL_KINDS = (KIND_PASSEPORT, KIND_VOTE_INTERNET)
 DATED_STEPS = (5, 6, 7, 8)  # the steps whose date the agent gives (record_shipment … record_return)
+LAST_PASSPORT_DAY = date(9994, 12, 31)  # the last day the passport rules can add 5 years to (R-PASS-3)
 START_STEPS = (5, 6, 7)  # the steps the 40 days may run from (desktop.rules.passport.ReturnStart)
 MSG_INELIGIBLE = (
     "Ouverture du dossier de passeport refusée par le répertoire central : {reasons} (Selon l'heure que le "
@@ -196,14 +197,15 @@ def _judge(
     step = data.get("step")
     on = _date(data.get("on"))
     if event.startswith("etape_") and step in DATED_STEPS and on is not None and on > days[-1]:
-        return f"R-PASS-STEP-{step}", MSG_FUTURE_DATE.format(step=step, on=_fr(on), day=_fr(days[-1]))
+        return f"R-PASS-STEP-{int(step)}", MSG_FUTURE_DATE.format(step=int(step), on=_fr(on), day=_fr(days[-1]))
     returned, start = _date(data.get("returned_on")), _date(data.get("deadline_start"))
     # The 40 days run from step 5, 6 or 7 (a setting, R-PASS-1): never from later than the last of them recorded.
     starts = [d for said, refused in past if refused is None and said.get("step") in START_STEPS and (d := _on(said))]
     if starts and (start is None or start > max(starts)):
         start = max(starts)
     if data.get("status") == "cloture" and returned is not None and start is not None:
-        deadline = start + timedelta(days=RETURN_DAYS)
+        # From a start in the calendar's last 40 days, no day is late (date + 40 days overflowed: a failed batch).
+        deadline = start + timedelta(days=RETURN_DAYS) if start <= date.max - timedelta(days=RETURN_DAYS) else date.max
         if returned > deadline:
             return "R-PASS-1", MSG_LATE_RETURN.format(returned=_fr(returned), deadline=_fr(deadline))
     return None
@@ -217,6 +219,9 @@ def _opening(data: Mapping[str, Any], days: list[date], pilots: tuple[Pilot, ...
     born, issued, expires = _date(who.get("date_naissance")), _date(old.get("delivre_le")), _date(old.get("expire_le"))
     if born is None or issued is None or expires is None:
         return None
+    # R-PASS-3 adds 5 years to the expiry: past the year 9994 there is none (a ValueError, the batch failed and was
+    # sent again for ever). Any date from then is as far in the future as the rules can tell: nothing changes.
+    born, issued, expires = (min(d, LAST_PASSPORT_DAY) for d in (born, issued, expires))
     country = str(data.get("country", "")).upper()
     applicant = PassportApplicant(
         birth_date=born,

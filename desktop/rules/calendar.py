@@ -7,6 +7,7 @@ The data lives in ``resources/elections.json``; the caller reads the file and pa
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -124,6 +125,10 @@ def parse_calendar(data: Mapping[str, Any]) -> ElectionCalendar:
     return ElectionCalendar.of((_parse_election(i, item) for i, item in enumerate(raw)), pilots)
 
 
+_PILOT_NAME = re.compile(r"(?=.*\S)[^\x00-\x1f\x7f-\x9f]{1,100}")
+_ALPHA3 = re.compile(r"[A-Za-z]{3}")
+
+
 def _parse_pilots(raw: Any) -> tuple[Pilot, ...]:
     """« experimentations_passeport »: [{"nom", "pays": [ISO alpha-3…], "debut", "fin"}]; absent, the shipped ones."""
     if raw is None:
@@ -134,10 +139,14 @@ def _parse_pilots(raw: Any) -> tuple[Pilot, ...]:
     for index, item in enumerate(raw):
         name = item.get("nom") if isinstance(item, Mapping) else None
         countries = item.get("pays") if isinstance(item, Mapping) else None
+        # A name the messages below can show on one line (100 characters at most); countries as R-PASS-4 compares
+        # them, ISO alpha-3 (« ESPAGNE », or no country at all, made an experiment no applicant is ever in, silently).
         if (
             not isinstance(name, str)
+            or not _PILOT_NAME.fullmatch(name)
             or not isinstance(countries, list)
-            or not all(isinstance(c, str) for c in countries)
+            or not countries
+            or not all(isinstance(c, str) and _ALPHA3.fullmatch(c) for c in countries)
         ):
             raise CalendarError(_("expérimentation n° {index} : nom ou pays invalides").format(index=index))
         try:

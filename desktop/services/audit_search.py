@@ -33,7 +33,7 @@ from desktop.services.audit_words import action_label, kind_of, record_kind_labe
 from desktop.services.context import ServiceContext
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
-from desktop.services.shown_lists import read_listed
+from desktop.services.shown_lists import listed_count, listed_names, read_listed
 
 _PREFIX = re.compile(r"(.*?-)[0-9]+")  # a receipt number's part before its sequence (« GCH-75056-01-2026- »)
 LIMIT = 500  # rows a search shows at most, newest first: a year of log never reaches the screen whole
@@ -248,8 +248,9 @@ def _listed(e: AuditEvent, numbers: dict[str, str]) -> tuple[tuple[str, ...] | N
     pairs = _pairs(e.detail)
     more = pairs.get("autres", "0")
     extra = int(more) if more.isdigit() else 0
-    if "recepisses" in pairs:  # the day's lists (shown_lists.py)
-        return tuple(read_listed(pairs["recepisses"])), extra, True
+    if "recepisses" in pairs:  # the day's lists (shown_lists.py): READ_MAX numbers at most, the rest counted
+        listed = read_listed(pairs["recepisses"])
+        return tuple(listed), extra + listed_count(pairs["recepisses"]) - len(listed), True
     if "procurations" in pairs:  # a person's procurations a check disclosed (check_disclosure.py): ids
         ids = [i for i in pairs["procurations"].split(",") if i]
         return tuple(numbers.get(i, i) for i in ids), extra, True
@@ -273,7 +274,7 @@ def _listings_of(s: Session, where: list[ColumnElement[bool]], records: set[str]
     out = []
     for seq, detail in found:
         pairs = _pairs(detail)
-        if numbers & set(read_listed(pairs.get("recepisses", ""))) or records & set(
+        if listed_names(pairs.get("recepisses", ""), numbers) or records & set(
             pairs.get("procurations", "").split(",")
         ):
             out.append(seq)

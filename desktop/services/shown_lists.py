@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from desktop.services.context import ServiceContext
 
@@ -33,7 +33,9 @@ __all__ = [
     "ANNULLED",
     "ShownLists",
     "content_digest",
+    "listed_count",
     "listed_field",
+    "listed_names",
     "listed_numbers",
     "read_listed",
     "runs",
@@ -42,6 +44,9 @@ __all__ = [
 ACTIVITY = "activite_du_jour"
 ANNULLED = "annulees_du_jour"
 LISTED_MAX = 2000  # characters of receipt numbers a line keeps (a few hundred scattered numbers; the journal: 4 KB)
+# Numbers a line is read into at most: a few characters name any number of them (« A-000001..099999 »), and the
+# Journal d'audit reads every line it searches. More than a day's lists ever show; the rest is counted.
+READ_MAX = 20_000
 _NUMBER = re.compile(r"([A-Za-z0-9-]*?)([0-9]+)")
 _PLAIN = re.compile(r"[A-Za-z0-9-]+")
 
@@ -105,9 +110,45 @@ def _count(first: str, last: str) -> int:
     return int(b.group(2)) - int(a.group(2)) + 1 if a and b and first != last else 1
 
 
-def read_listed(text: str) -> list[str]:
-    """The numbers `listed_numbers` wrote, in order; what does not read as such is skipped (never raises)."""
+def read_listed(text: str, *, limit: int = READ_MAX) -> list[str]:
+    """The numbers `listed_numbers` wrote, in order, `limit` at most (`listed_count` says how many the text names);
+    what does not read as such is skipped (never raises)."""
     out: list[str] = []
+    for prefix, first, last, width in _listed_runs(text):
+        if len(out) >= limit:
+            break
+        if width < 0:
+            out.append(prefix)
+            continue
+        out.extend(f"{prefix}{n:0{width}d}" for n in range(first, min(last, first + limit - len(out) - 1) + 1))
+    return out
+
+
+def listed_count(text: str) -> int:
+    """How many numbers the text names, none of them made (a run « A-000001..099999 » is 99,999)."""
+    return sum(last - first + 1 if width >= 0 else 1 for _prefix, first, last, width in _listed_runs(text))
+
+
+def listed_names(text: str, numbers: Collection[str]) -> bool:
+    """Whether the text names one of these numbers, read from its runs' ends: none of them made."""
+    wanted = set(numbers)
+    keyed: dict[str, tuple[str, int, int]] = {}
+    for number in wanted:
+        found = _NUMBER.fullmatch(number)
+        if found:
+            keyed[number] = (found.group(1), len(found.group(2)), int(found.group(2)))
+    for prefix, first, last, width in _listed_runs(text):
+        if width < 0:
+            if prefix in wanted:
+                return True
+        elif any(p == prefix and w == width and first <= n <= last for p, w, n in keyed.values()):
+            return True
+    return False
+
+
+def _listed_runs(text: str) -> Iterator[tuple[str, int, int, int]]:
+    """The runs `listed_numbers` wrote: (prefix, first, last, digits' width), or (number, 0, 0, -1) for a number
+    written alone without a run (what does not read as either is skipped)."""
     for group in text.split(","):
         items = group.split("+")
         found = _NUMBER.fullmatch(items[0].split("..")[0])
@@ -120,14 +161,11 @@ def read_listed(text: str) -> list[str]:
             begin = _NUMBER.fullmatch(start)
             if not last or begin is None or not last.isdigit() or len(last) != len(begin.group(2)):
                 if _PLAIN.fullmatch(start):
-                    out.append(start)
+                    yield start, 0, 0, -1
                 continue
             a, b = int(begin.group(2)), int(last)
-            if b < a or b - a > 100_000:
-                continue
-            width = len(last)
-            out.extend(f"{begin.group(1)}{n:0{width}d}" for n in range(a, b + 1))
-    return out
+            if b >= a:
+                yield begin.group(1), a, b, len(last)
 
 
 def content_digest(ids: Collection[str]) -> str:
