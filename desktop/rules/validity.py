@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
@@ -24,17 +24,24 @@ from desktop.rules.types import (
 
 
 def add_years(day: date, years: int) -> date:
-    """The same day and month `years` later; 29 February becomes 28 February (R-VALID-4a)."""
+    """The same day and month `years` later; 29 February becomes 28 February (R-VALID-4a). Past the calendar's
+    ends (a typed « 01/01/9999 » plus five years), its first or last day: later or earlier than any real day, never
+    an error (a passport expiring in 9999 made the desk's eligibility check and the central store's batch fail)."""
+    year = day.year + years
+    if not MINYEAR <= year <= MAXYEAR:
+        return date.max if year > MAXYEAR else date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day."""
+    """The same day `months` later, clamped to the month's last day (and to the calendar's ends, as `add_years`)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not MINYEAR <= year <= MAXYEAR:
+        return date.max if year > MAXYEAR else date.min
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
