@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
 
 from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, PassportService
 from desktop.services.renewal_base import RenewalError
+from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
-from desktop.views.kit.reflow import ButtonRow
+from desktop.views.kit.reflow import ButtonRow, WrappingButton
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
@@ -84,6 +85,7 @@ class DeadlinesPanel(QWidget):
         self.late_table.activated.connect(lambda i: self._open(self.late_model.row_at(i.row())))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)  # the request's sentence on one line made the screen scroll sideways (RGAA 10.11)
         self.error.hide()
         self.refresh_btn = QPushButton(self.tr("&Actualiser"))
         self.refresh_btn.setProperty("secondary", True)
@@ -92,7 +94,9 @@ class DeadlinesPanel(QWidget):
         self.open_btn.setProperty("secondary", True)
         self.open_btn.clicked.connect(self._open_selected)
         self._armed: str | None = None  # the case whose invalidation was asked once: the second press confirms it
-        self.confirm_btn = QPushButton(self._confirm_text())
+        # Wraps between words: armed, it names the case (« Confirmer l'invalidation du dossier RPD-… »), wider than
+        # the screen at 1024×768 with 200 % text; its whole text stays its accessible name.
+        self.confirm_btn = WrappingButton(self._confirm_text())
         self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
@@ -170,20 +174,22 @@ class DeadlinesPanel(QWidget):
             )
             return
         self._disarm()
-        case_id = row.id
+        case_id, number = row.id, row.case_number
         self._runner.submit(
             lambda: self._service.confirm_invalidation(case_id),
-            done=self._confirmed,
+            done=lambda result: self._confirmed(result, number),
             failed=lambda exc: self._say(str(exc) if isinstance(exc, RenewalError) else failure_text(exc)),
             key="deadlines.confirm",
             writes=True,
         )
 
-    def _confirmed(self, result: ActResult) -> None:
+    def _confirmed(self, result: ActResult, case_number: str) -> None:
         if not result.ok:
             self._say("\n".join(f"{v.message} ({v.rule_id})" for v in result.violations))
             return
         self.error.hide()
+        # The row leaves the list: said, or a screen reader user hears nothing of an act that cannot be undone.
+        announce(self, self.tr("Dossier {case} : passeport invalidé et signalé à Interpol.").format(case=case_number))
         self.refresh()
 
     def _open_selected(self) -> None:
@@ -197,5 +203,8 @@ class DeadlinesPanel(QWidget):
             self.open_requested.emit(row.id)
 
     def _say(self, text: str) -> None:
+        """Under the buttons, and said at once to a screen reader (the request before an act that cannot be undone,
+        a refusal): the line alone was never heard."""
         self.error.setText(text)
         self.error.show()
+        announce(self.error, text, assertive=True)
