@@ -104,9 +104,14 @@ class JournalModel(RowsModel["JournalRow"]):
         return self.tr("Liste de %n acte(s)", "", len(row.listed) + row.listed_more)  # which: under the table
 
     def _extra(self, row: JournalRow, column: int, role: int) -> Any:
+        listed = column == 3 and row.listed is not None
+        if listed and role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            # Said after « Liste de N actes »: the label under the table is out of Tab's reach and a screen reader
+            # reads no tooltip of a table's cell.
+            return self.listed_text(row)
         if role != Qt.ItemDataRole.ToolTipRole:
             return None
-        if column == 3 and row.listed is not None:
+        if listed:
             return self.listed_text(row)
         if column != 2:  # the whole text of a cell the column's width elides
             return {1: self._agent(row), 3: row.reference}.get(column) or None
