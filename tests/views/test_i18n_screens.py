@@ -650,8 +650,9 @@ def test_the_mnemonic_check_sees_a_clash(qtbot: QtBot) -> None:
     surname = QLabel("Surname")  # « Surname (&O) »: Alt+O bound apart
     layout.addWidget(surname)
     bind_letter(surname, "O", lambda: None)
+    surname.show()
     assert mnemonics(host)["o"] == ["&OPJ"]
-    assert mnemonics(host, bound=True)["o"] == ["&OPJ", "Surname [Alt+O]"]
+    assert sorted(mnemonics(host, bound=True)["o"]) == ["&OPJ", "Surname [Alt+O]"]
 
 
 def test_appareils_demo_buttons_never_make_the_screen_scroll_sideways(qtbot: QtBot) -> None:
