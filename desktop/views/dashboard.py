@@ -185,6 +185,8 @@ class DashboardPage(Page):
         self.rules_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.rules_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.rules_table.setToolTip(self.tr("Entrée ou double-clic : les actes derrière ces chiffres"))
+        # Said to a screen reader too: a table's tooltip is not (its description is).
+        self.rules_table.setAccessibleDescription(self.rules_table.toolTip())
         # Entrée or a double-click on a rule lists the acts behind its figures, as « Voir la liste » the entries.
         self.rules_table.activated.connect(lambda index: self.open_rule(index.row()))
         self.rules_table.verticalHeader().hide()
