@@ -15,6 +15,7 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from test_i18n_screens import mnemonics
 
 from desktop.services.passports import PassportStatus
 from desktop.views import translations
@@ -113,6 +114,8 @@ def test_the_request_never_makes_the_screen_scroll_sideways(
         qtbot.wait(50)
         page.grab().save(f"/tmp/a11y_new/deadlines-armed-{language}-{percent}.png")
         assert sideways.maximum() == 0, (panel.error.sizeHint(), panel.confirm_btn.sizeHint())
+        clashes = {k: v for k, v in mnemonics(page, bound=True).items() if len(v) > 1}
+        assert not clashes and "i" in mnemonics(page)  # Alt+I still the armed button's, and its alone
         name = accessible_name(panel.confirm_btn)  # whole, on one line, however the button wraps
         assert "\n" not in name and panel.late_model.rows()[0].case_number in name
     finally:
