@@ -90,7 +90,6 @@ def test_the_dialog_at_200_percent_in_1024_by_768(qtbot: QtBot, themed: Callable
         dialog = _dialog(qtbot, receipt=lambda _n: None)
         dialog.resize(1024 - 40, 768 - 60)
         qtbot.wait(50)
-        dialog.grab().save(f"/tmp/a11y_new/acts-dialog-{language}-200.png")
         assert not [describe(w) for w in interactive_widgets(dialog, visible_only=True) if not accessible_name(w)]
         assert not order_problems(dialog)
         assert tab_chain(dialog)[:2] == [dialog.table, dialog.receipt_button]

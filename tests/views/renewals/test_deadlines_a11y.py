@@ -112,7 +112,6 @@ def test_the_request_never_makes_the_screen_scroll_sideways(
             "\n", " "
         )
         qtbot.wait(50)
-        page.grab().save(f"/tmp/a11y_new/deadlines-armed-{language}-{percent}.png")
         assert sideways.maximum() == 0, (panel.error.sizeHint(), panel.confirm_btn.sizeHint())
         clashes = {k: v for k, v in mnemonics(page, bound=True).items() if len(v) > 1}
         assert not clashes and "i" in mnemonics(page)  # Alt+I still the armed button's, and its alone
