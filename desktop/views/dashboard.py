@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import IdentitySource
 from desktop.views.dashboard_acts import ActsDialog
-from desktop.views.dashboard_scroll import ChartsScroll
+from desktop.views.dashboard_scroll import ChartsScroll, WrappedBox
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
@@ -107,20 +106,6 @@ _IDENTITY_WORDS = {
     IdentitySource.SAISIE.value: QT_TRANSLATE_NOOP("DashboardPage", "saisie d'après le document"),
     IdentitySource.DEMANDE.value: QT_TRANSLATE_NOOP("DashboardPage", "demande en ligne"),
 }
-
-
-class _Box(QWidget):
-    """A box of the grid, at least as tall as its wrapped lines need at its width: the grid shares its height by the
-    rows' stretch from minimum heights that ignore wrapping, and « Renouvellements : … » was drawn over the rules'
-    table at 1024×768 (its last row and focus frame under the words)."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            need = layout.minimumHeightForWidth(event.size().width())
-            if need != self.minimumHeight():
-                self.setMinimumHeight(need)  # the grid lays the rows out again
 
 
 class DashboardPage(Page):
@@ -261,7 +246,7 @@ class DashboardPage(Page):
 
     @staticmethod
     def _titled(title: str, widget: QWidget, extra: QWidget | None = None) -> QWidget:
-        box = _Box()
+        box = WrappedBox()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 8, 8)
         label = section_title(title)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -47,8 +48,37 @@ def _days(left: int | None) -> str:
     return translate("DeadlinesPanel", "dernier jour") if left == 0 else units().days(left)
 
 
+class _CaseTable(QTableView):
+    """A list of cases never squeezed below its titles and one row (its current one, else its first): at 200 % text
+    both lists were squeezed to their titles, the case « Invalider et signaler à Interpol » acts on out of sight; the
+    screen scrolls instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The row's height follows its wrapped words, the scroll bar the columns: the layout asks again.
+        self.verticalHeader().sectionResized.connect(lambda *_a: self.updateGeometry())
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_a: self.updateGeometry())
+
+    def currentChanged(
+        self, current: QModelIndex | QPersistentModelIndex, previous: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().currentChanged(current, previous)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        current = self.currentIndex().row()
+        row = self.rowHeight(current if current >= 0 else 0) if self.model() and self.model().rowCount() else 0
+        row = max(row, self.verticalHeader().defaultSectionSize())
+        bar = self.horizontalScrollBar()
+        below = bar.sizeHint().height() if bar.maximum() > 0 else 0  # a sideways scroll bar takes its height
+        titles = self.horizontalHeader()
+        header = max(titles.height(), titles.sizeHint().height()) if titles.isVisible() else 0
+        return QSize(hint.width(), max(hint.height(), header + row + below + 2 * self.frameWidth()))
+
+
 def _table(model: RowsModel[CaseSummary]) -> QTableView:
-    table = QTableView()
+    table = _CaseTable()
     table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,6 +138,25 @@ class DeadlinesPanel(QWidget):
             layout.addWidget(w)
         layout.addWidget(buttons)
         layout.addWidget(self.error)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """At least as tall as the wrapped lines need at this width (a layout's minimum ignores wrapping: the
+        request's sentence and the armed button squeezed the lists to nothing at 200 % text); the screen scrolls."""
+        super().resizeEvent(event)
+        self._hold_wrapped_height(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a text changed (the armed request), not the width
+            self._hold_wrapped_height(self.width())
+        return handled
+
+    def _hold_wrapped_height(self, width: int) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.minimumHeightForWidth(width)
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)  # the parent lays it out again
 
     def refresh(self) -> None:
         """Recompute today's list on the runner (the service flags cases past day 40 as it does)."""

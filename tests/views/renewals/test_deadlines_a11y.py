@@ -4,7 +4,7 @@ instead of making the screen scroll sideways (RGAA 7.5, 10.11; accessibility aud
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -122,3 +122,36 @@ def test_the_request_never_makes_the_screen_scroll_sideways(
         app.setPalette(before[0])
         app.setStyleSheet(before[1])
         app.setFont(before[2])
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_at_200_percent_the_selected_case_stays_in_sight(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None], language: str
+) -> None:
+    """At 200 % text beside the navigation in 1366×900, both lists were squeezed to their titles (the overdue one 2 px
+    high, 0 once the invalidation was asked): the case « Invalider et signaler à Interpol » acts on was out of sight
+    while its button named it. Each list keeps its titles and a row; the screen scrolls instead."""
+    translations.install(language)
+    try:
+        themed(text_scale_percent=200)
+        _overdue(desk, "Lefèvre", LONG_NAME)
+        page = RenewalsPage(desk.passports, desk.ivote)
+        qtbot.addWidget(page)
+        page.resize(1366 - 460, 900 - 120)
+        page.show()
+        page.show_tab(TAB_DEADLINES)
+        qtbot.waitUntil(lambda: not page.runner.busy)
+        panel = page.deadlines
+        late, soon = panel.late_table, panel.soon_table
+
+        def in_sight() -> bool:
+            row = late.visualRect(late.currentIndex())
+            shown = row.isValid() and late.viewport().rect().contains(row)
+            return shown and soon.viewport().height() >= soon.verticalHeader().defaultSectionSize()
+
+        for armed in (False, True):
+            if armed:
+                _press(qtbot, page)
+            qtbot.waitUntil(in_sight, timeout=3000)  # the screen's layout passes, then both lists in sight
+    finally:
+        translations.install("fr")
