@@ -99,10 +99,13 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                 return QBrush(QColor(colours.current().warn))
         if col == self.NUMBER and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return r.receipt_number  # as printed, without the break opportunity
+        # The account as the Agents screen and the journal name it; a screen reader reads no tooltip of a table's
+        # cell, so it is the description too (said after the login, or after « par <login> » under the kind).
+        agent_cell = col == self.AGENT or (col == self.KIND and self.agent_under_kind)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and agent_cell and r.agent_login:
+            return self.tr("{name} ({login})").format(name=r.agent_name, login=r.agent_login)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if (
-                col in (self.AGENT, self.KIND) and r.agent_login
-            ):  # the account as the Agents screen and the journal name it
+            if col in (self.AGENT, self.KIND) and r.agent_login:
                 return self.tr("{name} ({login})").format(name=r.agent_name, login=r.agent_login)
             if col == self.PERSON:
                 return shown_person(r.person)

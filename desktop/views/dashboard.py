@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import IdentitySource
 from desktop.views.dashboard_acts import ActsDialog
-from desktop.views.dashboard_scroll import ChartsScroll
+from desktop.views.dashboard_scroll import ChartsScroll, WrappedBox
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
@@ -185,6 +185,8 @@ class DashboardPage(Page):
         self.rules_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.rules_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.rules_table.setToolTip(self.tr("Entrée ou double-clic : les actes derrière ces chiffres"))
+        # Said to a screen reader too: a table's tooltip is not (its description is).
+        self.rules_table.setAccessibleDescription(self.rules_table.toolTip())
         # Entrée or a double-click on a rule lists the acts behind its figures, as « Voir la liste » the entries.
         self.rules_table.activated.connect(lambda index: self.open_rule(index.row()))
         self.rules_table.verticalHeader().hide()
@@ -244,7 +246,7 @@ class DashboardPage(Page):
 
     @staticmethod
     def _titled(title: str, widget: QWidget, extra: QWidget | None = None) -> QWidget:
-        box = QWidget()
+        box = WrappedBox()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 8, 8)
         label = section_title(title)

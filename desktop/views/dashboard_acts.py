@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.kit.announce import announce
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
@@ -165,11 +166,16 @@ class ActsDialog(QDialog):
         """Read the selected act's receipt off the GUI thread, then show it (the counter's preview, without
         printing: a reprint is the counter's act)."""
         row, read = self.selected(), self.read_receipt
-        if row is None or read is None or not self.receipt_button.isEnabled():
+        if row is None or read is None:
+            return
+        if not self.receipt_button.isEnabled():
+            # Why, written under the list where the focus never goes: said, or Entrée did nothing to a screen reader.
+            announce(self.state, self.state.text())
             return
         number = row.receipt_number
         self.state.setText(self.tr("Lecture du récépissé n° {n}…").format(n=number))
         set_state(self.state, "neutral")
+        announce(self.state, self.state.text())  # a neutral line is not said by itself; the preview comes after
         self.runner.submit(lambda: read(number), done=self._show_receipt, failed=self._failed, key="receipt")
 
     def _show_receipt(self, signed: SignedReceipt | None) -> None:

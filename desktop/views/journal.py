@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
 from desktop.services.audit_search import JournalQuery
 from desktop.services.audit_words import ACTION_KINDS
+from desktop.views.kit import colours
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -104,9 +105,14 @@ class JournalModel(RowsModel["JournalRow"]):
         return self.tr("Liste de %n acte(s)", "", len(row.listed) + row.listed_more)  # which: under the table
 
     def _extra(self, row: JournalRow, column: int, role: int) -> Any:
+        listed = column == 3 and row.listed is not None
+        if listed and role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            # Said after « Liste de N actes »: the label under the table is out of Tab's reach and a screen reader
+            # reads no tooltip of a table's cell.
+            return self.listed_text(row)
         if role != Qt.ItemDataRole.ToolTipRole:
             return None
-        if column == 3 and row.listed is not None:
+        if listed:
             return self.listed_text(row)
         if column != 2:  # the whole text of a cell the column's width elides
             return {1: self._agent(row), 3: row.reference}.get(column) or None
@@ -115,6 +121,30 @@ class JournalModel(RowsModel["JournalRow"]):
         if row.detail:
             tip += "\n" + self.tr("Détail : {detail}").format(detail=row.detail)
         return tip
+
+
+class CopyableText(QLabel):
+    """Lines to copy a number from, with the mouse or the keyboard: a Tab stop (by the mouse only, Tab never reached
+    the receipt numbers) with the theme's focus ring (the style sheet rings no label)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.setTextInteractionFlags(flags)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Qt gives a selectable label the click only
+        ring = colours.current().focus_width
+        self.setContentsMargins(ring + 2, ring + 2, ring + 2, ring + 2)  # the words inside the ring
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            theme = colours.current()
+            painter = QPainter(self)
+            painter.setPen(QPen(QColor(theme.focus), theme.focus_width))
+            half = theme.focus_width // 2
+            painter.drawRect(self.rect().adjusted(half, half, -half - 1, -half - 1))
+            painter.end()
 
 
 class JournalPage(Page):
@@ -192,9 +222,7 @@ class JournalPage(Page):
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 8)
         self.body.addWidget(self.table, 1)
         # A consultation that listed several acts: which ones, by receipt number (« who saw this act in a list »).
-        self.listed_label = QLabel()
-        self.listed_label.setWordWrap(True)
-        self.listed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy a number
+        self.listed_label = CopyableText()
         self.listed_label.hide()
         self.body.addWidget(self.listed_label)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_listed(current))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -521,14 +522,29 @@ def test_without_a_preferences_writer_there_is_no_switch(qtbot: QtBot) -> None:
 _MNEMONIC = re.compile(r"&(?!&)(\w)")
 
 
-def mnemonics(root: QWidget) -> dict[str, list[str]]:
-    """Alt+letter → the visible texts that claim it in `root`: buttons, boxes, tabs, and labels with a buddy."""
+_ALT_LETTER = re.compile(r"Alt\+(\w)")
+
+
+def mnemonics(root: QWidget, *, bound: bool = False) -> dict[str, list[str]]:
+    """Alt+letter → the visible texts that claim it in `root`: buttons, boxes, tabs, and labels with a buddy; with
+    `bound`, the Alt+letter shortcuts of shown widgets too (a letter the words lack, bound apart by
+    kit.mnemonics.bind_letter, and a screen's own Alt+N): Qt gives an ambiguous key to none of them."""
     found: dict[str, list[str]] = {}
 
     def claim(text: str) -> None:
         match = _MNEMONIC.search(text.replace("&&", ""))
         if match is not None:
             found.setdefault(match.group(1).casefold(), []).append(text)
+
+    if bound:
+        for shortcut in root.findChildren(QShortcut):
+            owner = shortcut.parent()
+            key = shortcut.key().toString(QKeySequence.SequenceFormat.PortableText)
+            letter = _ALT_LETTER.fullmatch(key)
+            if letter is None or not shortcut.isEnabled() or not isinstance(owner, QWidget) or not owner.isVisible():
+                continue
+            said = owner.text() if isinstance(owner, (QLabel, QAbstractButton)) else type(owner).__name__
+            found.setdefault(letter.group(1).casefold(), []).append(f"{said.replace(chr(10), ' ')} [{key}]")
 
     for w in root.findChildren(QWidget):
         if not w.isVisible():
@@ -546,7 +562,17 @@ def mnemonics(root: QWidget) -> dict[str, list[str]]:
 def _clashes(qtbot: QtBot, ctx: AppContext) -> tuple[list[str], int]:
     """Each screen of the main window (each Renouvellements tab), the window's own buttons included: the letters
     two visible texts claim (Alt+letter then only cycles between them: a keyboard user lands on the wrong one)."""
-    window = _main_window(qtbot, ctx)
+    return _window_clashes(qtbot, _main_window(qtbot, ctx))
+
+
+def _window_clashes(
+    qtbot: QtBot,
+    window: MainWindow,
+    *,
+    bound: bool = False,
+    states: Callable[[QWidget], list[Callable[[], object]]] = (lambda _page: []),
+) -> tuple[list[str], int]:
+    """`states(page)`: what to do on a screen to show more of it (a check box ticked), each walked in turn."""
     clashes: set[str] = set()
     claimed = 0
     for index in range(window.stack.count()):
@@ -556,12 +582,45 @@ def _clashes(qtbot: QtBot, ctx: AppContext) -> tuple[list[str], int]:
             for t in range(tab.count() if tab is not None else 1):
                 if tab is not None:
                     tab.setCurrentIndex(t)
-                settle(qtbot, window)
-                for letter, texts in mnemonics(window).items():
-                    claimed += 1
-                    if len(texts) > 1:
-                        clashes.add(f"{type(page).__name__}: Alt+{letter.upper()} — " + " / ".join(sorted(texts)))
+                for state in [lambda: None, *states(page)]:
+                    state()
+                    settle(qtbot, window)
+                    for letter, texts in mnemonics(window, bound=bound).items():
+                        claimed += 1
+                        if len(texts) > 1:
+                            clash = f"{type(page).__name__}: Alt+{letter.upper()} — " + " / ".join(sorted(texts))
+                            clashes.add(clash)
     return sorted(clashes), claimed
+
+
+def _more_of(page: QWidget) -> list[Callable[[], object]]:
+    """Établir with a tutelle declared: the relation's field shown (R-ELIG-1)."""
+    from desktop.views.procurations import EstablishPage
+
+    if isinstance(page, EstablishPage):
+        return [lambda: page.mandataire.protected.setChecked(True)]
+    return []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["fr", "en"])
+def test_no_two_texts_of_a_consulates_screen_claim_the_same_alt_letter(
+    qtbot: QtBot, tmp_path: Path, language: Callable[[str], None], name: str
+) -> None:
+    """The walk above is a commissariat's: a consulate's screens (Établir with its « Liste à choisir », the three
+    Renouvellements tabs) were never walked, nor a letter bound apart (kit.mnemonics) nor a screen's own Alt+N; and
+    Établir with a tutelle declared."""
+    from test_accessibility import _context, _window
+
+    language(name)
+    ctx = _context(tmp_path, "consulat")
+    try:
+        window = _window(qtbot, ctx)
+        clashes, claimed = _window_clashes(qtbot, window, bound=True, states=_more_of)
+    finally:
+        ctx.close()
+    assert claimed > 20
+    assert not clashes, "Alt+letter claimed twice:\n" + "\n".join(clashes)
 
 
 @pytest.mark.slow
@@ -586,6 +645,14 @@ def test_the_mnemonic_check_sees_a_clash(qtbot: QtBot) -> None:
     host.show()
     found = mnemonics(host)
     assert found["r"] == ["&Rôle", "&Rechercher"] and found["o"] == ["&OPJ"] and "j" not in found
+    from desktop.views.kit.mnemonics import bind_letter
+
+    surname = QLabel("Surname")  # « Surname (&O) »: Alt+O bound apart
+    layout.addWidget(surname)
+    bind_letter(surname, "O", lambda: None)
+    surname.show()
+    assert mnemonics(host)["o"] == ["&OPJ"]
+    assert sorted(mnemonics(host, bound=True)["o"]) == ["&OPJ", "Surname [Alt+O]"]
 
 
 def test_appareils_demo_buttons_never_make_the_screen_scroll_sideways(qtbot: QtBot) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -14,10 +15,11 @@ from PySide6.QtWidgets import (
 
 from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, PassportService
 from desktop.services.renewal_base import RenewalError
+from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
-from desktop.views.kit.reflow import ButtonRow
+from desktop.views.kit.reflow import ButtonRow, WrappingButton
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
@@ -46,8 +48,37 @@ def _days(left: int | None) -> str:
     return translate("DeadlinesPanel", "dernier jour") if left == 0 else units().days(left)
 
 
+class _CaseTable(QTableView):
+    """A list of cases never squeezed below its titles and one row (its current one, else its first): at 200 % text
+    both lists were squeezed to their titles, the case « Invalider et signaler à Interpol » acts on out of sight; the
+    screen scrolls instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The row's height follows its wrapped words, the scroll bar the columns: the layout asks again.
+        self.verticalHeader().sectionResized.connect(lambda *_a: self.updateGeometry())
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_a: self.updateGeometry())
+
+    def currentChanged(
+        self, current: QModelIndex | QPersistentModelIndex, previous: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().currentChanged(current, previous)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        current = self.currentIndex().row()
+        row = self.rowHeight(current if current >= 0 else 0) if self.model() and self.model().rowCount() else 0
+        row = max(row, self.verticalHeader().defaultSectionSize())
+        bar = self.horizontalScrollBar()
+        below = bar.sizeHint().height() if bar.maximum() > 0 else 0  # a sideways scroll bar takes its height
+        titles = self.horizontalHeader()
+        header = max(titles.height(), titles.sizeHint().height()) if titles.isVisible() else 0
+        return QSize(hint.width(), max(hint.height(), header + row + below + 2 * self.frameWidth()))
+
+
 def _table(model: RowsModel[CaseSummary]) -> QTableView:
-    table = QTableView()
+    table = _CaseTable()
     table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,6 +115,7 @@ class DeadlinesPanel(QWidget):
         self.late_table.activated.connect(lambda i: self._open(self.late_model.row_at(i.row())))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)  # the request's sentence on one line made the screen scroll sideways (RGAA 10.11)
         self.error.hide()
         self.refresh_btn = QPushButton(self.tr("&Actualiser"))
         self.refresh_btn.setProperty("secondary", True)
@@ -92,7 +124,9 @@ class DeadlinesPanel(QWidget):
         self.open_btn.setProperty("secondary", True)
         self.open_btn.clicked.connect(self._open_selected)
         self._armed: str | None = None  # the case whose invalidation was asked once: the second press confirms it
-        self.confirm_btn = QPushButton(self._confirm_text())
+        # Wraps between words: armed, it names the case (« Confirmer l'invalidation du dossier RPD-… »), wider than
+        # the screen at 1024×768 with 200 % text; its whole text stays its accessible name.
+        self.confirm_btn = WrappingButton(self._confirm_text())
         self.confirm_btn.setToolTip(self.tr("Confirmer l'invalidation du passeport et son signalement à Interpol"))
         self.confirm_btn.setProperty("danger", True)
         self.confirm_btn.clicked.connect(self.confirm_selected)
@@ -104,6 +138,25 @@ class DeadlinesPanel(QWidget):
             layout.addWidget(w)
         layout.addWidget(buttons)
         layout.addWidget(self.error)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """At least as tall as the wrapped lines need at this width (a layout's minimum ignores wrapping: the
+        request's sentence and the armed button squeezed the lists to nothing at 200 % text); the screen scrolls."""
+        super().resizeEvent(event)
+        self._hold_wrapped_height(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a text changed (the armed request), not the width
+            self._hold_wrapped_height(self.width())
+        return handled
+
+    def _hold_wrapped_height(self, width: int) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.minimumHeightForWidth(width)
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)  # the parent lays it out again
 
     def refresh(self) -> None:
         """Recompute today's list on the runner (the service flags cases past day 40 as it does)."""
@@ -170,20 +223,22 @@ class DeadlinesPanel(QWidget):
             )
             return
         self._disarm()
-        case_id = row.id
+        case_id, number = row.id, row.case_number
         self._runner.submit(
             lambda: self._service.confirm_invalidation(case_id),
-            done=self._confirmed,
+            done=lambda result: self._confirmed(result, number),
             failed=lambda exc: self._say(str(exc) if isinstance(exc, RenewalError) else failure_text(exc)),
             key="deadlines.confirm",
             writes=True,
         )
 
-    def _confirmed(self, result: ActResult) -> None:
+    def _confirmed(self, result: ActResult, case_number: str) -> None:
         if not result.ok:
             self._say("\n".join(f"{v.message} ({v.rule_id})" for v in result.violations))
             return
         self.error.hide()
+        # The row leaves the list: said, or a screen reader user hears nothing of an act that cannot be undone.
+        announce(self, self.tr("Dossier {case} : passeport invalidé et signalé à Interpol.").format(case=case_number))
         self.refresh()
 
     def _open_selected(self) -> None:
@@ -197,5 +252,8 @@ class DeadlinesPanel(QWidget):
             self.open_requested.emit(row.id)
 
     def _say(self, text: str) -> None:
+        """Under the buttons, and said at once to a screen reader (the request before an act that cannot be undone,
+        a refusal): the line alone was never heard."""
         self.error.setText(text)
         self.error.show()
+        announce(self.error, text, assertive=True)
