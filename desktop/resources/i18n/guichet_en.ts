@@ -1010,6 +1010,10 @@
         <translation>The passport of case {case} ({name}) will be invalidated and reported to Interpol, which cannot be undone: press again to confirm.</translation>
     </message>
     <message>
+        <source>Dossier {case} : passeport invalidé et signalé à Interpol.</source>
+        <translation>Case {case}: passport invalidated and reported to Interpol.</translation>
+    </message>
+    <message>
         <source>Confirmer l&apos;invalidation du passeport et son signalement à Interpol</source>
         <translation>Confirm the passport&apos;s invalidation and its report to Interpol</translation>
     </message>
