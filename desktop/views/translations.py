@@ -29,7 +29,12 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 def rule_line(rule_id: str, message: str) -> str:
     """A rule's message after its id, with the language's own punctuation (« R-LIMIT-1 : … », "R-LIMIT-1: …")."""
-    return translate("Rules", "{rule} : {message}").format(rule=rule_id, message=message)
+    return labelled(rule_id, message)
+
+
+def labelled(label: str, text: str) -> str:
+    """« label : text » in French, "label: text" in English (a field's name before what is said of it)."""
+    return translate("Rules", "{rule} : {message}").format(rule=label, message=text)
 
 
 _RULE_ID = re.compile(r"\bR-[A-Z0-9]+(?:-[A-Za-z0-9]+)*")

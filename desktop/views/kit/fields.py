@@ -12,7 +12,7 @@ from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
 from desktop.views.kit.runner import reference
-from desktop.views.translations import plain, translate, unbroken
+from desktop.views.translations import labelled, plain, translate, unbroken
 
 if TYPE_CHECKING:  # the window shows before the rules are imported (start-up time)
     from desktop.rules.types import Violation
@@ -118,7 +118,7 @@ class Field(QWidget):
         # Said once to a screen reader, and kept in the editor's description for when the focus comes back.
         self.editor.setAccessibleDescription(f"{text} {self.hint}".strip())
         # Polite: live checks answer while the agent types; the banner of a refused save is the assertive one.
-        announce(self.editor, f"{self.label.text().replace('&', '')} : {text}")
+        announce(self.editor, labelled(self.label.text().replace("&", ""), text))
 
     def clear_error(self) -> None:
         """Back to normal; a typed date that is no date stays said (a form's live check, which has no rule for it,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from desktop.views.translations import labelled
+
 
 class CoveredElections(QLabel):
     """« Élections couvertes : … »; hidden while the validity is incomplete."""
@@ -23,5 +25,5 @@ class CoveredElections(QLabel):
             return
         plural = self.tr("Élections couvertes") if len(labels) > 1 else self.tr("Élection couverte")
         shared = self.tr(" (même jour de vote : la procuration vaut pour toutes, R-VALID-5)") if len(labels) > 1 else ""
-        self.setText(f"{plural} : {', '.join(labels)}{shared}")
+        self.setText(labelled(plural, ", ".join(labels)) + shared)
         self.show()

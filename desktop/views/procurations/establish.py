@@ -346,7 +346,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.general.setText(unbroken("\n".join(general)))
         self.general.setVisible(bool(general) and self._show_all)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
-        text = unbroken("\n".join(f"{v.rule_id} : {v.message}" for v in warnings) or self.tr("Aucun avertissement."))
+        text = unbroken("\n".join(rule_line(v.rule_id, v.message) for v in warnings) or self.tr("Aucun avertissement."))
         name = "fieldWarning" if warnings else "hint"
         if self.warnings.text() != text:
             self.warnings.setText(text)

@@ -86,3 +86,28 @@ def test_violations_under_their_fields_are_unbroken(qtbot: QtBot) -> None:
     )
     assert "R-VALID-4a" in plain(label.text())
     assert _breaks_inside_an_id(label.text(), label.font()) == []
+
+
+def test_a_field_error_is_said_with_the_languages_punctuation(qtbot: QtBot) -> None:
+    """English screen readers heard « Electoral list : R-LIMIT-3… », the French space before the colon (a11y audit)."""
+    from desktop.views import translations
+    from desktop.views.kit.announce import listen
+
+    heard: list[str] = []
+    stop = listen(lambda event: heard.append(event.message()))
+    translations.install("en")
+    try:
+        field = Field("NUMIC", QLineEdit())
+        qtbot.addWidget(field)
+        field.show_error("Letters and digits only (R-ID-NUMIC-2).")
+    finally:
+        translations.install("fr")
+        stop()
+    assert any(said.startswith("NUMIC: ") for said in heard), heard
+    field = Field("NUMIC", QLineEdit())
+    qtbot.addWidget(field)
+    heard.clear()
+    stop = listen(lambda event: heard.append(event.message()))
+    field.show_error("Lettres et chiffres seulement (R-ID-NUMIC-2).")
+    stop()
+    assert any(said.startswith("NUMIC : ") for said in heard), heard
