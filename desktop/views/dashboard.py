@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import IdentitySource
 from desktop.views.dashboard_acts import ActsDialog
-from desktop.views.dashboard_scroll import ChartsScroll, WrappedBox
+from desktop.views.dashboard_scroll import ChartsScroll
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
-from desktop.views.kit.reflow import ButtonRow
+from desktop.views.kit.reflow import ButtonRow, WrappedBox
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units

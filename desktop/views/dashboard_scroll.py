@@ -11,7 +11,7 @@ title, the chart or table, the sentences under it)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QScrollBar, QWidget
 
 from desktop.views.kit.reflow import InnerScrollArea
@@ -85,26 +85,3 @@ class ChartsScroll(InnerScrollArea):
             self.ensureWidgetVisible(box, 0, 0)
         else:
             self.ensureWidgetVisible(focused)
-
-
-class WrappedBox(QWidget):
-    """A box of the grid, at least as tall as its wrapped lines need at its width: the grid shares its height by the
-    rows' stretch from minimum heights that ignore wrapping, and « Renouvellements : … » was drawn over the rules'
-    table at 1024×768 (its last row and focus frame under the words)."""
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._hold_wrapped_height(event.size().width())
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest:  # a text changed (new figures), not the width
-            self._hold_wrapped_height(self.width())
-        return handled
-
-    def _hold_wrapped_height(self, width: int) -> None:
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            need = layout.minimumHeightForWidth(width)
-            if need != self.minimumHeight():
-                self.setMinimumHeight(need)  # the parent lays it out again

@@ -49,7 +49,15 @@ from PySide6.QtWidgets import (
 from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
 from desktop.views.widgets import wrap_words
 
-__all__ = ["ButtonRow", "InnerScrollArea", "InnerTabs", "WrappingButton", "WrappingCheckBox", "wrap_words"]
+__all__ = [
+    "ButtonRow",
+    "InnerScrollArea",
+    "InnerTabs",
+    "WrappedBox",
+    "WrappingButton",
+    "WrappingCheckBox",
+    "wrap_words",
+]
 
 
 def _wanted(widget: QWidget) -> int:
@@ -252,3 +260,26 @@ class InnerTabs(QTabWidget):
     def hasHeightForWidth(self) -> bool:
         # Else the screen's scroll area asks the page shown for its height at this width: its tables at their ease.
         return False
+
+
+class WrappedBox(QWidget):
+    """A widget at least as tall as its wrapped lines need at its width: a layout shares its height from minimum
+    heights that ignore wrapping, and a wrapped text was drawn over what follows it (Tableau de bord's
+    « Renouvellements : … » over the rules' table at 1024×768; Échéances du jour's lists squeezed to 2 px at 200 %)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._hold_wrapped_height(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a text changed, not the width
+            self._hold_wrapped_height(self.width())
+        return handled
+
+    def _hold_wrapped_height(self, width: int) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.minimumHeightForWidth(width)
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)  # the parent lays it out again

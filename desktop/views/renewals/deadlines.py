@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -19,7 +18,7 @@ from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
-from desktop.views.kit.reflow import ButtonRow, WrappingButton
+from desktop.views.kit.reflow import ButtonRow, WrappedBox, WrappingButton
 from desktop.views.kit.runner import Runner
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate, units
@@ -89,8 +88,9 @@ def _table(model: RowsModel[CaseSummary]) -> QTableView:
     return table
 
 
-class DeadlinesPanel(QWidget):
-    """Both lists; `open_requested` asks the page to show a case in the passport tab."""
+class DeadlinesPanel(WrappedBox):
+    """Both lists; `open_requested` asks the page to show a case in the passport tab. As tall as its wrapped lines
+    need (`WrappedBox`: at 200 % text the armed request and button squeezed the lists to nothing)."""
 
     open_requested = Signal(str)
     refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
@@ -138,25 +138,6 @@ class DeadlinesPanel(QWidget):
             layout.addWidget(w)
         layout.addWidget(buttons)
         layout.addWidget(self.error)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """At least as tall as the wrapped lines need at this width (a layout's minimum ignores wrapping: the
-        request's sentence and the armed button squeezed the lists to nothing at 200 % text); the screen scrolls."""
-        super().resizeEvent(event)
-        self._hold_wrapped_height(event.size().width())
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest:  # a text changed (the armed request), not the width
-            self._hold_wrapped_height(self.width())
-        return handled
-
-    def _hold_wrapped_height(self, width: int) -> None:
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            need = layout.minimumHeightForWidth(width)
-            if need != self.minimumHeight():
-                self.setMinimumHeight(need)  # the parent lays it out again
 
     def refresh(self) -> None:
         """Recompute today's list on the runner (the service flags cases past day 40 as it does)."""
