@@ -356,8 +356,8 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     work.stored = decide.load_around(conn, work.affected, decide.first_change(work.new_procs, work.new_revs))
     annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports
     stored_revs = decide.load_revs(conn, sorted({p.mandant_key for p in work.new_procs}))
-    decide.apply_revocations(work.new_procs, stored_revs + work.new_revs)
-    decide.apply_revocations(list(work.stored.values()), work.new_revs)
+    decide.apply_revocations(work.new_procs, stored_revs + work.new_revs, rules.calendar)
+    decide.apply_revocations(list(work.stored.values()), work.new_revs, rules.calendar)
     return decide.redecide(list(work.stored.values()) + work.new_procs, rules.calendar, rules.policy)
 
 

@@ -26,7 +26,7 @@ from desktop.rules.types import (
     ScrutinValidity,
     Validity,
 )
-from desktop.rules.validity import check_validity
+from desktop.rules.validity import check_validity, validity_over
 
 LATEST_OFFSET = timedelta(hours=14)  # UTC+14: the latest local date an instant bears anywhere
 EARLIEST_OFFSET = timedelta(hours=12)  # UTC−12: the earliest
@@ -386,8 +386,10 @@ def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
     return out
 
 
-def apply_revocations(procs: Iterable[Proc], revs: Sequence[Rev]) -> None:
-    """Mark each procuration with the first revocation of its mandant established after it (R-REVOKE-2)."""
+def apply_revocations(procs: Iterable[Proc], revs: Sequence[Rev], calendar: ElectionCalendar | None = None) -> None:
+    """Mark each procuration with the first revocation of its mandant established after it (R-REVOKE-2), unless its
+    validity was over by then, on the résiliation's earliest day anywhere (§8: expired, not revoked; the counter
+    leaves it out since the legal audit, session 32)."""
     by_mandant: dict[str, list[Rev]] = {}
     for r in revs:
         if r.registered:
@@ -399,6 +401,10 @@ def apply_revocations(procs: Iterable[Proc], revs: Sequence[Rev]) -> None:
         if not later:
             continue
         first = min(later, key=lambda r: (r.established_at, r.id))
+        validity = p.validity()
+        day = (first.established_at - EARLIEST_OFFSET).date()
+        if calendar is not None and validity is not None and validity_over(validity, calendar, on=day):
+            continue
         if p.revoked_at is None or first.established_at < p.revoked_at:
             p.revoked_at, p.revocation_id = first.established_at, first.id
 
