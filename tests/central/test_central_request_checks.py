@@ -39,6 +39,23 @@ def _station(central: Embedded, kind: str = "commissariat") -> Station:
     return st
 
 
+def _consular(central: Embedded, place_kind: str, agent_id: str, capacity: str) -> Station:
+    """A station abroad, enrolled with its kind of place, and its one consular agent."""
+    st = Station.enrol(central.base_url, central.enrolment_token, place_kind)
+    with central.engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == st.station_id).values(place_kind=place_kind))
+    body = {"agent_id": agent_id, "login": agent_id, "role": "agent_consulaire", "capacity": capacity}
+    assert st.http.post("/v1/security/agents", json=body).status_code == 201
+    return st
+
+
+def _act_abroad(reference: str, agent_id: str, capacity: str) -> dict[str, Any]:
+    """DUBOIS's procuration to LEBLANC (Montréal's consular list), for the first round, received by this agent."""
+    act = _act(reference, LEBLANC, where="etranger", rounds="T1")
+    act.update(agent_id=agent_id, authority={"kind": capacity, "id": agent_id}, mandant=DUBOIS)
+    return act
+
+
 def _request(
     central: Embedded,
     reference: str,
@@ -97,16 +114,9 @@ def test_a_request_the_central_store_agrees_with_passes(central: Embedded) -> No
     assert (verdict.status, verdict.rule_id, verdict.flags) == ("validee", None, ())
     assert review.list_reviews(central.engine) == ()
     # Abroad, a consular agent receives the reference (R-CHAN-A-4 names France only).
-    consulate = Station.enrol(central.base_url, central.enrolment_token, "consulat")
-    with central.engine.begin() as conn:
-        conn.execute(update(stations).where(stations.c.id == consulate.station_id).values(place_kind="consulat"))
-    body = {"agent_id": "chef-1", "login": "chef-1", "role": "agent_consulaire", "capacity": "chef_de_poste_consulaire"}
-    assert consulate.http.post("/v1/security/agents", json=body).status_code == 201
+    consulate = _consular(central, "consulat", "chef-1", "chef_de_poste_consulaire")
     _request(central, "CC22DD", _now() - 3 * DAY, LEBLANC, list_kind="consulaire", inscription="LEC-MTL")
-    abroad = _act("CC22DD", LEBLANC, where="etranger", rounds="T1")
-    abroad.update(agent_id="chef-1", authority={"kind": "chef_de_poste_consulaire", "id": "chef-1"})
-    abroad["mandant"] = DUBOIS
-    verdict = _push(consulate, abroad)
+    verdict = _push(consulate, _act_abroad("CC22DD", "chef-1", "chef_de_poste_consulaire"))
     assert (verdict.status, verdict.flags) == ("validee", ()), verdict
 
 
@@ -123,15 +133,9 @@ def test_R_CHAN_A_4_a_delegue_at_a_commissariat_does_not_receive_a_reference(cen
 def test_R_CHAN_A_4_an_honorary_consul_does_not_receive_a_reference_and_is_told_so_abroad(central: Embedded) -> None:
     """Abroad the reference is presented at a consulate or an embassy (legal audit, session 32): the refusal no
     longer speaks of « en France, seul un OPJ »."""
-    consul = Station.enrol(central.base_url, central.enrolment_token, "consul-honoraire")
-    with central.engine.begin() as conn:
-        conn.execute(update(stations).where(stations.c.id == consul.station_id).values(place_kind="consul_honoraire"))
-    body = {"agent_id": "ch-1", "login": "ch-1", "role": "agent_consulaire", "capacity": "consul_honoraire"}
-    assert consul.http.post("/v1/security/agents", json=body).status_code == 201
+    consul = _consular(central, "consul_honoraire", "ch-1", "consul_honoraire")
     _request(central, "EE33FF", _now() - 3 * DAY, LEBLANC, list_kind="consulaire", inscription="LEC-MTL")
-    act = _act("EE33FF", LEBLANC, where="etranger", rounds="T1")
-    act.update(agent_id="ch-1", authority={"kind": "consul_honoraire", "id": "ch-1"}, place_kind="consul_honoraire")
-    act["mandant"] = DUBOIS
+    act = _act_abroad("EE33FF", "ch-1", "consul_honoraire") | {"place_kind": "consul_honoraire"}
     verdict = _push(consul, act)
     _refused(central, act, verdict, "R-CHAN-A-4", request_checks.FLAG_PLACE)
     assert "consulat ou à l'ambassade" in str(verdict.message) and "en France" not in str(verdict.message)
