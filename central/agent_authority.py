@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from central import decide, review
+from central import decide, lineage, review
 from central.db import among
 from central.security_tables import agents, aware
 from desktop.rules.terms import Capacity, Role, Status
@@ -108,12 +108,13 @@ def findings(
         )
     }  # fmt: skip
     out: dict[str, Finding] = {}
+    ours = lineage.kin(conn, station_id)  # its agents, and its code's earlier ids' (a station enrolled again)
     for e in acts:
         body = e.body
         agent = rows.get(body.agent_id)
-        if agent is None or agent.station_id != station_id or isinstance(body, OpaqueBody):
+        if agent is None or agent.station_id not in ours or isinstance(body, OpaqueBody):
             continue  # not enrolled here: central/attribution.py flags and reviews it
-        found = _judge(agent, body, times[e.id][0], rows, station_id)
+        found = _judge(agent, body, times[e.id][0], rows, ours)
         if found is not None:
             out[e.id] = found
     if out:
@@ -128,7 +129,11 @@ def _active_at(agent: Any, at: datetime) -> bool:
 
 
 def _judge(
-    agent: Any, body: ProcurationEtablie | ProcurationResiliation, at: datetime, rows: Mapping[str, Any], station: str
+    agent: Any,
+    body: ProcurationEtablie | ProcurationResiliation,
+    at: datetime,
+    rows: Mapping[str, Any],
+    ours: frozenset[str],
 ) -> Finding | None:
     enrolled = capacity_named(agent.capacity)
     act = "procuration" if isinstance(body, ProcurationEtablie) else "résiliation"
@@ -161,7 +166,7 @@ def _judge(
             )
     if enrolled is Capacity.DELEGUE_OPJ:
         visa = rows.get(body.visa_opj) if body.visa_opj else None
-        if visa is None or visa.station_id != station or not may_give_visa(visa.role, visa.capacity):
+        if visa is None or visa.station_id not in ours or not may_give_visa(visa.role, visa.capacity):
             reason = "ne porte aucun visa d'OPJ" if not body.visa_opj else "porte un visa qui n'est pas d'un OPJ"
         elif not _active_at(visa, at):
             reason = "porte le visa d'un OPJ retiré"

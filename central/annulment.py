@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from central import decide
+from central import decide, lineage
 from central.db import among, append_changes, lock_keys
 from central.register import header_hint, numbered, read_utf8
 from central.schema import annulments, procurations, utc
@@ -178,4 +178,4 @@ def _write(conn: Connection, changed: list[decide.Proc], now: datetime) -> None:
         .values(status=bindparam("new_status"), rule_id=bindparam("new_rule"), message=bindparam("new_message")),
         [{"pid": p.id, "new_status": p.status, "new_rule": p.rule_id, "new_message": p.message} for p in changed],
     )
-    append_changes(conn, [p.feed_row() for p in changed if p.status_changed()], at=now)
+    append_changes(conn, lineage.with_heirs(conn, [p.feed_row() for p in changed if p.status_changed()]), at=now)

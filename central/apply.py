@@ -20,6 +20,7 @@ from central import (
     attribution,
     contacts,
     decide,
+    lineage,
     ownership,
     places,
     renewal_checks,
@@ -402,7 +403,8 @@ def _append_feed(
 ) -> None:
     """Send the pending writes, then the change-feed rows last, under the sequencer, so feed order equals commit
     order (on PostgreSQL all of them in one pipeline)."""
-    rows = [p.feed_row(review.FLAG_REVIEW if p.id in in_review else "") for p in feed]
+    # Copied to the later ids of a station enrolled again: the counter learns what became of its earlier id's records.
+    rows = lineage.with_heirs(conn, [p.feed_row(review.FLAG_REVIEW if p.id in in_review else "") for p in feed])
     if is_postgres(conn):
         pipelined(conn, [*writes, *feed_writes(rows, at=now)])
         return

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Column, Connection, DateTime, MetaData, String, Table, inspect, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from central import decide
+from central import decide, lineage
 from central.db import among, is_postgres, widen_columns
 from central.security_tables import SecurityError
 from desktop.rules.textlimits import ID_MAX
@@ -154,7 +154,7 @@ def entry_flags(conn: Connection, *, station_id: str, entries: Iterable[Entry]) 
     for entry_id, agent_id in named.items():
         if agent_id not in owner:
             flags[entry_id] = FLAG_UNKNOWN
-        elif owner[agent_id] != station_id:
+        elif owner[agent_id] != station_id and owner[agent_id] not in lineage.ancestors(conn, station_id):
             flags[entry_id] = FLAG_OTHER_STATION
     if flags:
         log.warning("station %s: %d entr(y/ies) in the name of an agent not its own", station_id, len(flags))

@@ -308,6 +308,7 @@ def create_schema(engine: Engine) -> None:
     """Create the tables if missing and seed the feed sequencer (safe to run from several processes)."""
     from central.attribution import create_ledger  # here: both import this module
     from central.auth import adopt_legacy_tokens  # here: central.auth reads through this module (`reading`)
+    from central.lineage import link as link_stations  # here: central.lineage reads through this module (`among`)
     from central.register import rekey_electors  # here: central.register reads through this module (`among`)
 
     with engine.begin() as conn:
@@ -327,6 +328,7 @@ def create_schema(engine: Engine) -> None:
         rekey_electors(conn)  # the register keyed with the names' current fold (and their usage names)
         adopt_legacy_tokens(conn, now=datetime.now(UTC))
         create_ledger(conn)  # which station each agent id belongs to (created once, adopting the history)
+        link_stations(conn)  # the stations enrolled again before lineage (central/lineage.py): their history adopted
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
 

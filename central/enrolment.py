@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, update
 
+from central import lineage
 from central.auth import Credentials, insert_station, token_hash
 from central.db import is_postgres
 from central.schema import enrolment_tokens, utc
@@ -139,6 +140,7 @@ def redeem(engine: Engine, token: str, *, station_code: str, now: datetime) -> C
             .where(enrolment_tokens.c.token_hash == digest)
             .values(used_at=now, station_id=creds.station_id)
         )
+        lineage.link(conn, code=station_code)  # the code's earlier ids: this one is their heir (central/lineage.py)
     return creds
 
 

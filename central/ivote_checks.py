@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, or_, select
 
+from central import lineage
 from central.ownership import stored_verdicts
 from central.schema import entries
 from desktop.rules.terms import Status
@@ -49,14 +50,14 @@ class _Voter:
     used: set[str] = field(default_factory=set)
     replaced: set[str] = field(default_factory=set)
 
-    def accept(self, record_id: str, data: Mapping[str, Any], station_id: str) -> None:
+    def accept(self, record_id: str, data: Mapping[str, Any], station_id: str, ours: frozenset[str]) -> None:
         event = data.get("event")
         if event == "demande":
             self.asked[record_id] = str(data.get("credential", ""))
             self.owner[record_id] = station_id
             remplace = data.get("remplace")
-            if isinstance(remplace, list):  # a desk replaces its own requests only: not another station's
-                self.replaced.update(r for r in remplace if isinstance(r, str) and self.owner.get(r) == station_id)
+            if isinstance(remplace, list):  # a desk replaces its own requests only (its code's: central/lineage.py)
+                self.replaced.update(r for r in remplace if isinstance(r, str) and self.owner.get(r) in ours)
         elif event == "lien_utilise":
             self.used.add(record_id)
 
@@ -74,6 +75,7 @@ class IvoteJudge:
 
     def __init__(self, conn: Connection, station_id: str, numics: Iterable[str]) -> None:
         self._station = station_id
+        self._ours = lineage.kin(conn, station_id)
         self._voters: dict[str, _Voter] = {}
         wanted = sorted(set(numics))
         for start in range(0, len(wanted), CHUNK):
@@ -90,7 +92,7 @@ class IvoteJudge:
             if other is not None:
                 found = "R-IVOTE-5", MSG_BOTH.format(other=OTHER.get(other, OTHER_UNKNOWN))
         if found is None:
-            voter.accept(record_id, data, self._station)
+            voter.accept(record_id, data, self._station, self._ours)
         return found
 
     def _load(self, conn: Connection, numics: list[str]) -> None:
@@ -107,7 +109,7 @@ class IvoteJudge:
             refused = r.id in said and said[r.id].status == Status.INVALIDEE
             named = data.get("numic") if isinstance(data, dict) else None
             if isinstance(named, str) and named in self._voters and not refused:  # the JSON says which NUMIC
-                self._voters[named].accept(r.record_id, data, r.station_id)
+                self._voters[named].accept(r.record_id, data, r.station_id, lineage.kin(conn, r.station_id))
 
 
 def numics_of(bodies: Iterable[Mapping[str, Any]]) -> list[str]:

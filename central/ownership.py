@@ -13,6 +13,8 @@ acts gets them back. What it holds already is answered with the verdict it store
 current status, as for a station's own resend) and nothing is written for it: no entry row, no procuration, no
 revocation, no review, no feed row; the station's seq goes past it as for any entry. A sender learns nothing it did
 not hold: it had to send the exact entry id and body (docs/SECURITY.md « Replays of another station's entry »).
+A record an earlier id of the station's code sent is the station's own: it takes the record's next steps under its
+new id (central/lineage.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, or_, select
 
+from central import lineage
 from central.db import among
 from central.schema import batches, entries, procurations
 from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET, Batch, BatchResult, Entry, Verdict, canonical_json
@@ -108,7 +111,8 @@ def check(conn: Connection, *, station_id: str, batch: Batch, texts: Sequence[st
                 raise RecordConflict(seq=e.seq, code="entree", message=MSG_OTHER_CONTENT)
             known.add(e.id)
         for owner, kind, stored_body in by_record.get(record, ()):
-            if owner != station_id:
+            # A record of an earlier id of this station's code is its own (central/lineage.py): a renewal's next step.
+            if owner != station_id and owner not in lineage.ancestors(conn, station_id):
                 raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_STATION)
             if not _same_record(kind, stored_body, e.kind, body):
                 raise RecordConflict(seq=e.seq, code="enregistrement", message=MSG_OTHER_CONTENT)

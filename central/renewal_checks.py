@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from central import lineage
 from central.agent_authority import capacity_named
 from central.db import among
 from central.decide import EARLIEST_OFFSET, LATEST_OFFSET
@@ -133,7 +134,7 @@ def _history(conn: Connection, record_ids: list[str]) -> dict[str, _Past]:
     rows = conn.execute(
         select(entries.c.id, entries.c.record_id, entries.c.body)
         .where(among(conn, entries.c.record_id, record_ids))
-        .order_by(entries.c.station_id, entries.c.seq)
+        .order_by(entries.c.received_at, entries.c.seq)  # an earlier id's steps, then its heir's (central/lineage.py)
     ).all()
     said = stored_verdicts(conn, [r.id for r in rows])
     out: dict[str, _Past] = {}
@@ -156,7 +157,9 @@ class _Authority:
         named = sorted({e.body.agent_id for e in fresh if isinstance(e.body, OpaqueBody)})
         query = select(agents.c.id, agents.c.role, agents.c.capacity, agents.c.active, agents.c.deactivated_at)
         where = among(conn, agents.c.id, named) if named else agents.c.id.is_(None)
-        self.agents = {r.id: r for r in conn.execute(query.where(where, agents.c.station_id == station_id))}
+        # The station's agents, and those of its code's earlier ids (a station enrolled again: central/lineage.py).
+        ours = agents.c.station_id.in_(sorted(lineage.kin(conn, station_id)))
+        self.agents = {r.id: r for r in conn.execute(query.where(where, ours))}
 
     def judge(self, e: Entry, at: datetime) -> tuple[str, str] | None:
         assert isinstance(e.body, OpaqueBody)

@@ -186,6 +186,18 @@ changes = Table(
 )
 Index("ix_changes_station_cursor", changes.c.station_id, changes.c.cursor)
 
+# A station enrolled again (the same station code, a new bulk token: docs/SYNC.md « A station enrolled again »): each
+# earlier id of the code names every later one (central/lineage.py). The earlier id's records' later changes reach
+# the later ids' feeds too, and the later ids may take their renewal records' next steps and act with their agents.
+station_heirs = Table(
+    "station_heirs",
+    metadata,
+    Column("station_id", String(36), primary_key=True),  # the earlier id
+    Column("heir_id", String(36), primary_key=True),  # a later enrolment of the same station code
+    Column("since", DateTime(timezone=True), nullable=False),  # the later enrolment
+)
+Index("ix_station_heirs_heir", station_heirs.c.heir_id)
+
 # Named counters: the feed's (`db.FEED`), and `name_fold`, the version of the names' fold the electors register is
 # keyed with (central/register.py `rekey_electors`).
 sequencer = Table(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import procuration_body
+from centralkit import Station, procuration_body, resiliation_body
 from sqlalchemy import func, select
 from synckit import establish
 from test_central_l73 import MANDANTS, MANDATAIRES
@@ -260,3 +260,26 @@ def test_a_station_enrolled_again_after_a_restore_brings_back_the_acts_the_store
     assert _events(store, REBOUND) == ["acquittees_avant=3 a_envoyer=4"]
     _synced(worker)  # nothing more to do
     assert _at_central(restorable)["entries"] == 4 and len(_events(store, REBOUND)) == 1
+
+
+@pytest.mark.slow
+def test_a_station_enrolled_again_learns_a_later_change_of_its_earlier_ids_act(
+    restorable: Restorable,  # noqa: F811
+    store: Store,
+    tmp_path: Path,
+) -> None:
+    """A procuration the earlier id sent is revoked at another counter after the new enrolment: the change reaches the
+    station through its new id's feed (central/lineage.py). Before, it went to the earlier id's feed, which nobody
+    reads any more, and the counter kept the procuration « validée » for good."""
+    scene = _reenrolled(restorable, store, tmp_path)
+    _synced(scene.worker)
+    elsewhere = Station.enrol(restorable.base_url, restorable.now.enrolment_token, "ailleurs")
+    elsewhere.enrol_agent("agent-ailleurs")
+    revoke = resiliation_body(MANDANTS[0]) | {"agent_id": "agent-ailleurs"}
+    answer = elsewhere.push(elsewhere.batch(("procuration.resiliation", revoke, datetime.now(UTC))))
+    assert answer.status_code == 200, answer.text
+    _synced(scene.worker)
+    with store.read() as s:
+        statuses = {p.id: p.status for p in s.scalars(select(Procuration))}
+    assert statuses[scene.records[0]] == "resiliee"  # before: « validee »
+    assert [statuses[r] for r in scene.records[1:]] == ["validee", "validee"]

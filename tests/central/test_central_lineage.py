@@ -1,0 +1,151 @@
+"""A station enrolled again is the same counter under a new id (central/lineage.py; docs/SYNC.md « A station enrolled
+again »).
+
+IT enrols a station again with a new bulk token for its code; the station keeps its store and goes on under the new
+id. Before lineage the central store took the new id for a stranger: a later change of a procuration the earlier id
+had sent (a résiliation at another counter) went to the earlier id's feed, which nobody reads any more, so the
+counter kept showing it in force; the next step of a passport case opened under the earlier id was refused as another
+station's record (the whole batch, 409), and every act of an agent the earlier id had enrolled was flagged as another
+station's and opened a national review. Each test also tries the walk-around: a station of another code, or one
+enrolled with the shared secret under the same label (its label is its word), inherits nothing.
+Real HTTP on 127.0.0.1, SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from centralkit import DUBOIS, MARTIN, Station, procuration_body, resiliation_body
+from sqlalchemy import delete, func, select
+from test_central_l73 import MANDANTS
+
+from central.db import create_schema
+from central.embedded import Embedded
+from central.enrolment import enrol_from_csv
+from central.schema import reviews, station_heirs
+from desktop.models.ids import uuid7
+from desktop.sync.wire import BatchResult
+
+P = "procuration.etablie"
+R = "procuration.resiliation"
+CASE = "passeport.etape"
+CODE = "CG-0042"
+
+
+def _bulk(central: Embedded, tmp_path: Path, code: str = CODE) -> Station:
+    """IT issues the code's token (`guichet-central enrol --csv`) and the station trades it for its credentials."""
+    n = len(list(tmp_path.glob("postes-*.csv")))
+    source, out = tmp_path / f"postes-{n}.csv", tmp_path / f"jetons-{n}.csv"
+    source.write_text(f"code;libelle;type\n{code};Consulat de test;consulat\n", encoding="utf-8")
+    enrol_from_csv(central.engine, source, out, now=datetime.now(UTC))
+    with out.open(encoding="utf-8", newline="") as fh:
+        [row] = list(csv.DictReader(fh, delimiter=";"))
+    return Station.enrol(central.base_url, row["jeton"], code)
+
+
+def _verdicts(answer: Any) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    assert answer.status_code == 200, answer.text
+    return [(v.status, v.rule_id, tuple(v.flags)) for v in BatchResult.from_json(answer.content).verdicts]
+
+
+def _seen(station: Station, record_id: str) -> list[str]:
+    return [c["status"] for c in station.all_changes() if c["record_id"] == record_id]
+
+
+def _reviews(central: Embedded) -> int:
+    with central.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(reviews)).scalar_one())
+
+
+def test_a_later_change_of_an_earlier_ids_procuration_reaches_the_station_enrolled_again(
+    central: Embedded, tmp_path: Path
+) -> None:
+    first = _bulk(central, tmp_path)
+    first.enrol_agent("agent-1")
+    proc = procuration_body(MARTIN, DUBOIS, where="etranger", rounds="T1")
+    assert _verdicts(first.push(first.batch((P, proc, datetime.now(UTC))))) == [("validee", None, ())]
+    again = _bulk(central, tmp_path)  # the laptop enrolled again: a new id, the same code
+    assert again.station_id != first.station_id
+    # The walk-around: a stranger naming itself by the code (shared secret), and a station of another code.
+    named = Station.enrol(central.base_url, central.enrolment_token, CODE)
+    other = _bulk(central, tmp_path, "CG-0043")
+    # Another counter revokes the mandant's procurations (R-REVOKE-2): the earlier id's procuration is résiliée.
+    elsewhere = Station.enrol(central.base_url, central.enrolment_token, "ailleurs")
+    elsewhere.enrol_agent("agent-e")
+    revoke = resiliation_body(MARTIN) | {"agent_id": "agent-e"}
+    assert _verdicts(elsewhere.push(elsewhere.batch((R, revoke, datetime.now(UTC)))))[0][0] == "validee"
+    assert _seen(first, proc["id"]) == ["resiliee"]
+    assert _seen(again, proc["id"]) == ["resiliee"]  # before lineage: [], the counter kept it « en cours »
+    assert _seen(named, proc["id"]) == [] and _seen(other, proc["id"]) == []
+    # Enrolled a third time: the change that comes next reaches the newest id too, once each.
+    third = _bulk(central, tmp_path)
+    with central.engine.connect() as conn:
+        pairs = set(conn.execute(select(station_heirs.c.station_id, station_heirs.c.heir_id)).all())
+    ids = first.station_id, again.station_id, third.station_id
+    assert pairs == {(ids[0], ids[1]), (ids[0], ids[2]), (ids[1], ids[2])}
+
+
+def test_a_passport_case_opened_under_the_earlier_id_takes_its_next_step_under_the_new_one(
+    central: Embedded, tmp_path: Path
+) -> None:
+    case = uuid7()
+
+    def step(n: int) -> tuple[str, dict[str, Any], datetime]:
+        return CASE, {"id": case, "agent_id": "x", "data": {"etape": n}}, datetime.now(UTC)
+
+    first = _bulk(central, tmp_path)
+    assert first.push(first.batch(step(1))).status_code == 200
+    again = _bulk(central, tmp_path)
+    answer = again.push(again.batch(step(2)))
+    assert [v[0] for v in _verdicts(answer)] == ["validee"]  # before lineage: 409 « enregistrement », set aside
+    # Nobody else takes a step of it: not another code's station, not one naming itself by the code.
+    for stranger in (
+        _bulk(central, tmp_path, "CG-0043"),
+        Station.enrol(central.base_url, central.enrolment_token, CODE),
+    ):
+        refused = stranger.push(stranger.batch(step(3)))
+        assert refused.status_code == 409 and refused.json()["error"] == "enregistrement"
+    # The earlier id inherits nothing of its heir's: a case opened under the new id is not the earlier id's.
+    newer = uuid7()
+    assert again.push(again.batch((CASE, {"id": newer, "agent_id": "x", "data": {"etape": 1}}, datetime.now(UTC))))
+    refused = first.push(first.batch((CASE, {"id": newer, "agent_id": "x", "data": {"etape": 2}}, datetime.now(UTC))))
+    assert refused.status_code == 409 and refused.json()["error"] == "enregistrement"
+
+
+def test_an_agent_the_earlier_id_enrolled_acts_under_the_new_one_without_a_review(
+    central: Embedded, tmp_path: Path
+) -> None:
+    first = _bulk(central, tmp_path)
+    first.enrol_agent("opj-7")
+    first.enrol_agent("apj-7", capacity="apj")  # may not establish (R-AUTH-1)
+    again = _bulk(central, tmp_path)
+
+    def act(station: Station, agent: str, mandant: dict[str, Any], rounds: str) -> list[Any]:
+        proc = procuration_body(mandant, DUBOIS, where="etranger", rounds=rounds) | {"agent_id": agent}
+        proc["authority"] = {"kind": "opj", "id": agent}
+        return _verdicts(station.push(station.batch((P, proc, datetime.now(UTC)))))
+
+    before = _reviews(central)
+    assert act(again, "opj-7", MARTIN, "T1") == [("validee", None, ())]  # before: flagged « agent_autre_poste »
+    assert _reviews(central) == before  # before: a national review for each act
+    # Judged against that enrolment (R-AUTH-1), not waved through: an APJ still may not establish.
+    [(status, rule, _flags)] = act(again, "apj-7", MANDANTS[0], "T1")
+    assert (status, rule) == ("invalidee", "R-AUTH-1")
+    # Another code's station acting in the name of the same agent is flagged and reviewed, as before.
+    other = _bulk(central, tmp_path, "CG-0043")
+    [(status, _rule, flags)] = act(other, "opj-7", MANDANTS[1], "T2")
+    assert "agent_autre_poste" in flags and _reviews(central) > before
+
+
+def test_a_store_from_before_lineage_adopts_the_stations_enrolled_again(central: Embedded, tmp_path: Path) -> None:
+    first, again = _bulk(central, tmp_path), _bulk(central, tmp_path)
+    with central.engine.begin() as conn:
+        conn.execute(delete(station_heirs))  # what a store of an earlier version holds
+    create_schema(central.engine)  # the next start of the upgraded store
+    create_schema(central.engine)  # and the one after: nothing twice
+    with central.engine.connect() as conn:
+        pairs = conn.execute(select(station_heirs.c.station_id, station_heirs.c.heir_id)).all()
+    assert [tuple(p) for p in pairs] == [(first.station_id, again.station_id)]
