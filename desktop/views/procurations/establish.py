@@ -185,6 +185,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.validity = ValidityPanel(
             lambda: self.desk.elections(),
             self._authority_text(),
+            today=lambda: self.desk.today(),
         )
         box.addWidget(self.validity)
         self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates

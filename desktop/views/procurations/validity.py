@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import Field
 from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.translations import QT_TRANSLATE_NOOP
@@ -27,9 +28,12 @@ class ValidityPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, elections: Callable[[], list[ElectionChoice]], authority: str) -> None:
+    def __init__(
+        self, elections: Callable[[], list[ElectionChoice]], authority: str, *, today: Callable[[], date]
+    ) -> None:
         super().__init__()
         self._elections = elections  # the scrutins still ahead on the station's day, asked again as days pass
+        self.day_watch = DayWatch(self, today, self.refresh_elections)  # a form left open overnight
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Pour un scrutin"), "SCRUTIN")
         self.kind.addItem(self.tr("Pour une durée"), "DUREE")

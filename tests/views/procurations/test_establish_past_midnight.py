@@ -72,3 +72,17 @@ def test_after_midnight_a_document_that_expired_yesterday_is_said_expired(
     texts = page.identity.badges.texts()
     assert "Document expiré le 09/03/2031" in texts, texts
     assert "Valide jusqu'au 09/03/2031" not in texts
+
+
+def test_a_form_left_untouched_overnight_offers_the_new_days_scrutins(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """Nobody typed since the evening: the minute's look at the day sets the scrutins as of the new day, so the
+    morning's first citizen is not offered yesterday's second round by default."""
+    tz = "Europe/Paris"
+    clock = Clock(_local(tz, 2027, 4, 25, 23, 58))
+    page = _page(qtbot, store, tmp_path, clock, tz, FakeCardReader())
+    clock.at = _local(tz, 2027, 4, 26, 0, 1)
+    page.validity.day_watch.check()
+    assert page.election.currentData() == "legislatives-2027"
+    assert page.election.findData("presidentielle-2027") == -1
