@@ -80,6 +80,10 @@ class DeskServices:
     def clock(self) -> Callable[[], datetime]:
         return self.ctx.clock
 
+    def today(self) -> date:
+        """The station's day now (its zone, R-TIME-1), read at each act: a counter stays open across midnight."""
+        return self.ctx.today()
+
     @property
     def agent(self) -> ActingAgent:
         return self.ctx.agent

@@ -15,6 +15,7 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
 from desktop.services.permissions import Permission, PermissionDenied
 from desktop.views.kit import colours
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
@@ -130,6 +131,7 @@ class ActivityPage(Page):
         )
         self.desk = desk
         self.runner = Runner(self)
+        self.day_watch = DayWatch(self, desk.today, self.refresh)  # past midnight: the new day's acts, its badge
         self.rows: list[ActivityRow] = []
         self.loaded = False
         self.preview: ReceiptPreview | None = None

@@ -134,6 +134,7 @@ class DashboardPage(Page):
         self.figures: DashboardFigures | None = None
         self.acts_dialog: ActsDialog | None = None
         self._loaded = False
+        self._default_day: date | None = None  # the day the period was set to, while the agent leaves it
 
         self.message = QLabel(self.tr("Calcul des chiffres…"))
         self.message.setObjectName("statusLine")
@@ -332,7 +333,9 @@ class DashboardPage(Page):
         self.rules_model.set_rows(figures.rules)
         self._show_identities(figures.identities)
         self._show_agents(figures)
-        if self.first_input.value() is None:
+        period = (self.first_input.value(), self.last_input.value())
+        if period[0] is None or period == (self._default_day, self._default_day):  # not the agent's: today's
+            self._default_day = figures.today  # the screen may stay open across midnight
             self.first_input.set_value(figures.today)
             self.last_input.set_value(figures.today)
         self.message.setText(

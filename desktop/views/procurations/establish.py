@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -89,7 +88,6 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.last_outcome: EstablishOutcome | None = None
         self.last_print: PrintOutcome | None = None
         self.last_fetch: RequestFetch | None = None
-        today = desk.clock().date()
         self.general = QLabel()
         self.general.setObjectName("fieldError")
         self.general.setWordWrap(True)
@@ -111,8 +109,8 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             self.visa_row = VisaRow()
             self.visa_row.requested.connect(self.visa_requested.emit)
             self.body.addWidget(self.visa_row)
-        self.identity = IdentityPanel(reader, today=today, abroad=desk.settings.station_kind.abroad)
-        self._build(today)
+        self.identity = IdentityPanel(reader, today=lambda: self.desk.today(), abroad=desk.settings.station_kind.abroad)
+        self._build()
         scroll = InnerScrollArea()
         self._scroll = scroll
         scroll.setWidgetResizable(True)
@@ -123,7 +121,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.scanner = ScanFilter(
             on_mrz=self._on_mrz,
             on_reference=self._on_scanned_reference,
-            today=lambda: self.desk.clock().date(),
+            today=lambda: self.desk.today(),
             skip_reference=lambda w: w in (self.identity.can, self.reference),
         )
         for edit in self._form.findChildren(QLineEdit):
@@ -150,7 +148,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         super().resizeEvent(event)
 
     # -- building ---------------------------------------------------------------------------------------------
-    def _build(self, today: date) -> None:
+    def _build(self) -> None:
         self._form = QWidget()
         self._form.setObjectName("page")  # white behind the cards, as the rest of the screen
         columns = QHBoxLayout(self._form)
@@ -185,8 +183,9 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         right.addWidget(frame)
         frame, box = section(self.tr("Validité, déplacement et autorité"))
         self.validity = ValidityPanel(
-            self.desk.elections(today=today),
+            lambda: self.desk.elections(),
             self._authority_text(),
+            today=lambda: self.desk.today(),
         )
         box.addWidget(self.validity)
         self.covered = CoveredElections()  # R-VALID-5: every election of the chosen dates
@@ -307,6 +306,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
 
     def run_checks(self) -> None:
         """Check the form on a worker (the limits read the store); show the answer to what was typed last."""
+        self.validity.refresh_elections()  # the day may have turned since the form was built
         form, desk = self.form(), self.desk
         self.next_citizen_started()  # the banner and Ctrl+P leave the previous citizen's receipt
         self.national.ask(form)

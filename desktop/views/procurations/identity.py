@@ -81,13 +81,13 @@ class IdentityPanel(QWidget):
     changed = Signal()
     read_finished = Signal(bool)
 
-    def __init__(self, reader: CardReader, *, today: date, abroad: bool = False) -> None:
+    def __init__(self, reader: CardReader, *, today: Callable[[], date], abroad: bool = False) -> None:
         super().__init__()
         # Abroad the mandant may be on the consular list or a commune's: the agent says which (R-LIMIT-3's ceiling
         # depends on it); « communale » by default let a consular mandant's mandataire hold one procuration too few.
         self._default_list = LIST_NOT_CHOSEN if abroad else ListKind.COMMUNALE.value
         self.reader = reader
-        self._today = today
+        self._today = today  # the station's day, read at each read: the counter stays open across midnight
         self.source = IdentitySource.SAISIE  # how the last read took the identity (see held_source)
         self.identity: IdentityRead | None = None
         self._taken: tuple[str, str, date | None] | None = None  # what that read put in the fields, normalised
@@ -278,7 +278,7 @@ class IdentityPanel(QWidget):
                         self.face.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
                     )
                 )
-        self.badges.show_read(read, today=self._today)
+        self.badges.show_read(read, today=self._today())
         self._say(*read_verdict(read))
         self.changed.emit()
         self.read_finished.emit(True)
@@ -291,7 +291,7 @@ class IdentityPanel(QWidget):
         self.given_names.setText(" ".join(w.capitalize() for w in mrz.given_names.split()))
         self.birth_date.setText(format_date(mrz.birth_date))
         self.source, self._taken = IdentitySource.MRZ, self._held()
-        self.badges.show_mrz(mrz, today=self._today)
+        self.badges.show_mrz(mrz, today=self._today())
         if mrz.format is MrzFormat.FR_OLD_ID:
             self._say(
                 self.tr("Ancienne carte d'identité (sans puce) : zone MRZ contrôlée. Vérifiez la photo et le verso."),

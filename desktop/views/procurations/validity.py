@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import Field
 from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.translations import QT_TRANSLATE_NOOP
@@ -26,17 +28,17 @@ class ValidityPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, elections: list[ElectionChoice], authority: str) -> None:
+    def __init__(
+        self, elections: Callable[[], list[ElectionChoice]], authority: str, *, today: Callable[[], date]
+    ) -> None:
         super().__init__()
+        self._elections = elections  # the scrutins still ahead on the station's day, asked again as days pass
+        self.day_watch = DayWatch(self, today, self.refresh_elections)  # a form left open overnight
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Pour un scrutin"), "SCRUTIN")
         self.kind.addItem(self.tr("Pour une durée"), "DUREE")
         self.election = QComboBox()
-        for choice in elections:
-            when = format_date(choice.t1) + (
-                self.tr(" et {date}").format(date=format_date(choice.t2)) if choice.t2 else ""
-            )
-            self.election.addItem(f"{choice.label} ({when})", choice.id)
+        self.refresh_elections()
         self.rounds = QComboBox()
         for value, label in ROUNDS:
             self.rounds.addItem(self.tr(label), value)
@@ -85,6 +87,29 @@ class ValidityPanel(QWidget):
     def _changed(self, *_args: Any) -> None:
         self.changed.emit()
 
+    def refresh_elections(self) -> None:
+        """The scrutins offered as of the station's day now: a form left open overnight no longer offers the one
+        whose last round was yesterday (R-VALID-2). The chosen one stays chosen while it is offered."""
+        choices = self._elections()
+        if [c.id for c in choices] == [self.election.itemData(i) for i in range(self.election.count())]:
+            return
+        chosen = self.election.currentData()
+        blocked = self.election.blockSignals(True)
+        self.election.clear()
+        for choice in choices:
+            when = format_date(choice.t1) + (
+                self.tr(" et {date}").format(date=format_date(choice.t2)) if choice.t2 else ""
+            )
+            self.election.addItem(f"{choice.label} ({when})", choice.id)
+        self.election.setCurrentIndex(max(self.election.findData(chosen), 0))
+        self.election.blockSignals(blocked)
+        if self.election.currentData() != chosen:
+            self.changed.emit()
+
+    def showEvent(self, event: Any) -> None:
+        self.refresh_elections()  # the screen shown again the morning after
+        super().showEvent(event)
+
     def editors(self) -> list[QWidget]:
         """In tab order."""
         return [
@@ -128,7 +153,8 @@ class ValidityPanel(QWidget):
         return bool(self.valid_from.text().strip() or self.valid_until.text().strip())
 
     def clear(self) -> None:
-        """Defaults for the next citizen: the next scrutin, both rounds, no home visit."""
+        """Defaults for the next citizen: the next scrutin (as of now), both rounds, no home visit."""
+        self.refresh_elections()
         for combo in (self.kind, self.rounds, self.election):
             combo.setCurrentIndex(0)
         for edit in (self.valid_from, self.valid_until):

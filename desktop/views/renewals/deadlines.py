@@ -16,6 +16,7 @@ from desktop.services.passports import ActResult, CaseSummary, DailyDeadlines, P
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import fr_date
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.reflow import ButtonRow, WrappedBox, WrappingButton
@@ -100,6 +101,8 @@ class DeadlinesPanel(WrappedBox):
         super().__init__(parent)
         self._service, self._runner = service, runner
         self.last: DailyDeadlines | None = None
+        # Left open overnight: the new day's lists (day 41 flagged, R-PASS-1); hidden, the tab reads them when shown.
+        self.day_watch = DayWatch(self, service.today, lambda: self.refresh() if self.isVisible() else None)
         layout = QVBoxLayout(self)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

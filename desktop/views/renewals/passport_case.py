@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from desktop.services.passport_values import CaseEvent
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import error_label, failure_text, section_title, show_violations
 from desktop.views.kit.reflow import ButtonRow, WrappingButton, WrappingCheckBox
 from desktop.views.kit.runner import Runner
@@ -62,6 +64,8 @@ class CaseView(QWidget):
         super().__init__(parent)
         self._service, self._runner = service, runner
         self.case: CaseDetail | None = None
+        self._dated_default: date | None = None  # the step's date as proposed, while the agent leaves it
+        self.day_watch = DayWatch(self, service.today, self._new_day)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.header = section_title()
@@ -322,7 +326,15 @@ class CaseView(QWidget):
         self.dated_btn.setText(self.tr(button))
         today = self._service.today()  # the station's day, not the machine's
         self.dated_on.set_value(today)
+        self._dated_default = today
         self.action_pages.setCurrentIndex(3)
+
+    def _new_day(self) -> None:
+        """Left open overnight: the step's date the agent did not type becomes the new day (the 40 days of R-PASS-1
+        run from these dates; yesterday's, kept, recorded the step a day early)."""
+        if self._dated_default is not None and self.dated_on.value() == self._dated_default:
+            self._dated_default = self._service.today()
+            self.dated_on.set_value(self._dated_default)
 
     def forget_security_number(self) -> None:
         """Wipe the number from the screen: it is shown once, to be read to the applicant."""

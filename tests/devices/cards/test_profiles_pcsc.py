@@ -144,7 +144,7 @@ def test_chip_profile_through_pcscd(
 
 
 def _panel(qtbot: QtBot, read: IdentityRead) -> IdentityPanel:
-    panel = IdentityPanel(NullCardReader(), today=TODAY)  # type: ignore[arg-type]
+    panel = IdentityPanel(NullCardReader(), today=lambda: TODAY)  # type: ignore[arg-type]
     qtbot.addWidget(panel)
     panel.resize(760, 430)
     panel.show()
