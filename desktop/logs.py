@@ -11,8 +11,12 @@ from __future__ import annotations
 import atexit
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.privatefile import ensure_folder
+if TYPE_CHECKING:
+    from io import TextIOWrapper
+
+from desktop.privatefile import create_shared_file, ensure_folder
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -20,7 +24,16 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 def _file_handler(path: Path) -> logging.Handler:
     import logging.handlers  # sockets, pickle, queues: not before the window's first frame (see hold_logging)
 
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    class PrivateRotatingFile(logging.handlers.RotatingFileHandler):
+        """Each log file (the first, and the new one after each rotation) is made before the handler opens it: 0600,
+        or 0660 in the station's shared folder (every OS user of the counter appends to it), never by the umask (a
+        folder that is already open to all, `log_dir`, would otherwise show the log to every OS user)."""
+
+        def _open(self) -> TextIOWrapper:
+            create_shared_file(Path(self.baseFilename))
+            return super()._open()
+
+    handler = PrivateRotatingFile(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     return handler
 
@@ -82,6 +95,7 @@ def hold_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     global _held
     ensure_folder(log_dir)
     path = log_dir / "guichet.log"
+    create_shared_file(path)  # its mode, whatever the umask (see _file_handler)
     with open(path, "a", encoding="utf-8"):  # the rotating handler appends to it: the same errors, before the window
         pass
     held = HeldRecords(path)
