@@ -10,17 +10,40 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.privatefile import ensure_folder
+if TYPE_CHECKING:
+    from io import TextIOWrapper
+
+from desktop.privatefile import create_shared_file, ensure_folder, shared_folder
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def _private_log(path: Path) -> None:
+    """Make the log file before it is opened: 0600, or 0660 in the station's shared folder (every OS user of the
+    counter appends to it), never what the umask gives (in a folder already open to all, `log_dir`, every OS user
+    would read it). One this OS user made earlier open to others (before this version) is closed to them."""
+    if create_shared_file(path) or os.name != "posix":
+        return
+    found = path.stat()
+    if found.st_mode & 0o007 and found.st_uid == os.getuid():
+        path.chmod(0o660 if shared_folder(path.parent) else 0o600)
 
 
 def _file_handler(path: Path) -> logging.Handler:
     import logging.handlers  # sockets, pickle, queues: not before the window's first frame (see hold_logging)
 
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    class PrivateRotatingFile(logging.handlers.RotatingFileHandler):
+        """The first file, and the new one after each rotation, made private before it is opened (`_private_log`)."""
+
+        def _open(self) -> TextIOWrapper:
+            _private_log(Path(self.baseFilename))
+            return super()._open()
+
+    handler = PrivateRotatingFile(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     return handler
 
@@ -82,6 +105,7 @@ def hold_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:
     global _held
     ensure_folder(log_dir)
     path = log_dir / "guichet.log"
+    _private_log(path)
     with open(path, "a", encoding="utf-8"):  # the rotating handler appends to it: the same errors, before the window
         pass
     held = HeldRecords(path)

@@ -70,3 +70,35 @@ def test_a_log_folder_gone_before_the_records_are_written_out_drops_them(tmp_pat
     shutil.rmtree(folder)
     assert logs.release_held() == folder / "guichet.log"  # no error, nothing left holding records
     assert not any(isinstance(h, logs.HeldRecords) for h in logging.getLogger().handlers)
+
+
+@pytest.mark.parametrize("start", ["held", "direct", "older"])
+def test_log_files_are_never_readable_by_other_os_users(tmp_path: Path, root_handlers: None, start: str) -> None:
+    """A log folder that already exists open to all (`log_dir = "/var/log/guichet"` made 0755 by IT, outside the
+    station's shared folder): the log and its rotated copies are the station user's alone (0600), whatever the
+    umask, as every other file Guichet writes outside a shared folder (docs/ARCHITECTURE.md « Folders and secrets »);
+    a log an earlier version left 0644 there is closed to others at the next start."""
+    import os
+    import stat
+
+    folder = tmp_path / "journaux"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    previous = os.umask(0o022)  # a desktop session's usual umask
+    try:
+        if start == "older":
+            (folder / "guichet.log").write_text("2026-12-01 09:00:00,000 INFO desktop.test avant\n", encoding="utf-8")
+            assert stat.filemode((folder / "guichet.log").stat().st_mode) == "-rw-r--r--"
+        if start in ("held", "older"):
+            path = logs.hold_logging(folder)
+            logs.release_held()
+        else:
+            path = logs.setup_logging(folder)
+        logging.getLogger("desktop.test").warning("une ligne")
+        [handler] = [h for h in logging.getLogger().handlers if getattr(h, "baseFilename", None) == str(path)]
+        handler.doRollover()  # type: ignore[attr-defined]
+        logging.getLogger("desktop.test").warning("une autre")
+    finally:
+        os.umask(previous)
+    modes = {p.name: stat.filemode(p.stat().st_mode) for p in sorted(folder.iterdir())}
+    assert modes == {"guichet.log": "-rw-------", "guichet.log.1": "-rw-------"}
