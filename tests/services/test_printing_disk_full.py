@@ -81,3 +81,39 @@ def test_a_paper_receipt_printed_while_the_disk_is_full_is_said_printed(
     outcome = desk.print_receipt(saved)  # before: an exception, read by the agent as « NON IMPRIMÉ »
     assert outcome.printed and len(printer.printed) == 1
     assert "plein" in outcome.message and "support informatique" in outcome.message, outcome.message
+
+
+def test_an_act_on_a_full_disk_writes_nothing_and_goes_through_once_space_is_freed(
+    disk_store: Store, small_disk: SmallDisk
+) -> None:
+    """Checked, not a finding: the act, its audit event, its outbox entry and its receipt commit together or not."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop.failures import plain_failure
+    from desktop.models import AuditEvent, OutboxEntry, Procuration
+
+    def counts() -> list[int]:
+        with disk_store.read() as s:
+            return [
+                int(s.scalar(select(func.count()).select_from(t)) or 0)
+                for t in (Procuration, AuditEvent, OutboxEntry, IssuedReceipt)
+            ]
+
+    desk = _desk(disk_store, small_disk.path, FakePrinter())
+    before = counts()
+    small_disk.fill()
+    with pytest.raises((OSError, DBAPIError, sqlite_error())) as info:
+        desk.establish(FORM)
+    assert "plein" in (plain_failure(info.value) or "")
+    assert counts() == before
+    small_disk.free()
+    saved = desk.establish(FORM)
+    assert saved.saved and saved.receipt_number == "GCH-75056-01-2026-000001"
+    assert counts() == [n + 1 for n in before]
+
+
+def sqlite_error() -> type[Exception]:
+    import sqlcipher3
+
+    return sqlcipher3.DatabaseError  # type: ignore[no-any-return]
