@@ -31,6 +31,37 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         todo += [item.__cause__, item.__context__, orig if isinstance(orig, BaseException) else None]
 
 
+DISK_FULL = "plein"
+DISK_READ_ONLY = "lecture_seule"
+
+
+def _code_and_text(item: BaseException) -> tuple[int | None, str]:
+    """The system's errno, and SQLite's fixed wording (lower case; never shown)."""
+    code = item.errno if isinstance(item, OSError) else None
+    text = str(item).lower() if type(item).__name__ in ("OperationalError", "DatabaseError") else ""
+    return code, text
+
+
+def _full(code: int | None, text: str) -> bool:
+    return code in (errno.ENOSPC, errno.EDQUOT) or any(s in text for s in _SQLITE_FULL)
+
+
+def _read_only(code: int | None, text: str) -> bool:
+    return code == errno.EROFS or any(s in text for s in _SQLITE_READONLY)
+
+
+def disk_failure(exc: BaseException) -> str | None:
+    """`DISK_FULL` or `DISK_READ_ONLY` when the failure is the disk's, else None: for a caller whose sentence differs
+    from `plain_failure`'s « rien n'a été enregistré » (a receipt not written for an act that is saved)."""
+    for item in _chain(exc):
+        code, text = _code_and_text(item)
+        if _full(code, text):
+            return DISK_FULL
+        if _read_only(code, text):
+            return DISK_READ_ONLY
+    return None
+
+
 def plain_failure(exc: BaseException) -> str | None:
     """A French sentence for a failure the agent or the IT staff can act on (disk full…), else None."""
     for item in _chain(exc):
@@ -39,14 +70,13 @@ def plain_failure(exc: BaseException) -> str | None:
             return message
         if isinstance(item, MemoryError):
             return _("La mémoire de l'ordinateur est insuffisante : fermez d'autres applications puis réessayez.")
-        code = item.errno if isinstance(item, OSError) else None
-        text = str(item).lower() if type(item).__name__ in ("OperationalError", "DatabaseError") else ""
-        if code in (errno.ENOSPC, errno.EDQUOT) or any(s in text for s in _SQLITE_FULL):
+        code, text = _code_and_text(item)
+        if _full(code, text):
             return _(
                 "Le disque de l'ordinateur est plein : rien n'a été enregistré. Prévenez le support "
                 "informatique pour libérer de la place, puis réessayez."
             )
-        if code == errno.EROFS or any(s in text for s in _SQLITE_READONLY):
+        if _read_only(code, text):
             return _("Le disque est en lecture seule : rien n'a été enregistré. Prévenez le support informatique.")
         if code in (errno.EACCES, errno.EPERM):
             return _("Accès refusé à un fichier du poste : rien n'a été enregistré. Prévenez le support informatique.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +19,10 @@ from desktop.models.keys import KeyProvider, StaticKeyProvider
 from desktop.privatefile import create_shared_file
 
 CACHE_KIB = 64 * 1024  # 64 MiB page cache: removes SQLCipher's read overhead (spec/security.md)
+# The first read's failures that are the disk's, not the key's (a wrong key reads « file is not a database »):
+# SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN (primary codes:
+# an extended one carries its primary code in its low byte).
+SQLITE_DISK = frozenset({3, 8, 10, 13, 14})
 READ_ONLY = "guichet_read_only"  # execution option of the read engine: its transactions begin DEFERRED
 
 
@@ -26,6 +32,21 @@ class StoreError(Exception):
 
 class ReadOnlySessionError(RuntimeError):
     """Something tried to write through a read session (`Store.read()`): a programming error."""
+
+
+def _unopened(path: Path, exc: Exception) -> Exception:
+    """Why a store with the right key does not open: the disk, not the key (SQLite's own error else).
+
+    SQLite must make its shared-memory and WAL files beside the database before its first read: on a disk gone
+    read-only it says « unable to open database file », which names no cause; the file system's flag does.
+    A full disk reads « disk I/O error » or « database or disk is full » (desktop/failures.py names both)."""
+    try:
+        read_only = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows has no statvfs
+        read_only = False
+    if read_only:
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+    return exc
 
 
 def _connect(path: Path, keys: list[bytes]) -> Callable[[], Any]:
@@ -39,8 +60,11 @@ def _connect(path: Path, keys: list[bytes]) -> Callable[[], Any]:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
+        except sqlcipher3.DatabaseError as exc:
             conn.close()
+            code = getattr(exc, "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF in SQLITE_DISK:
+                raise _unopened(path, exc) from exc
             raise StoreError("wrong key or not a Guichet database") from None
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")

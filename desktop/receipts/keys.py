@@ -64,10 +64,23 @@ def generate_station_keys(directory: Path, *, key_id: str | None = None) -> Stat
         raise KeyStoreError("L'identifiant de clé doit faire 4 caractères A-Z 0-9.")
     identity_key = secrets.token_bytes(IDENTITY_KEY_LENGTH)
     pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    _write_private(directory / PRIVATE_KEY_FILE, pem)
-    _write_private(directory / IDENTITY_KEY_FILE, identity_key.hex().encode("ascii"))
     station = {"key_id": chosen, "public_key": base64.b64encode(public).decode("ascii")}
-    _write_private(directory / STATION_FILE, (json.dumps(station, indent=2) + "\n").encode("utf-8"))
+    files = (
+        (PRIVATE_KEY_FILE, pem),
+        (IDENTITY_KEY_FILE, identity_key.hex().encode("ascii")),
+        (STATION_FILE, (json.dumps(station, indent=2) + "\n").encode("utf-8")),
+    )
+    written: list[Path] = []
+    try:
+        for name, data in files:
+            _write_private(directory / name, data)
+            written.append(directory / name)
+    except OSError:
+        # Whole or not at all: a disk full (or gone read-only) after the first file left a set that is neither
+        # loaded (incomplete) nor made again (partly there), at every start. Nothing was signed with these keys.
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return StationSigner(key_id=chosen, private_key=private_key, identity_key=identity_key)
 
 

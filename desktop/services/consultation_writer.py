@@ -14,6 +14,7 @@ on, stopping at the first one missing: a power cut that loses part of the journa
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import threading
@@ -185,8 +186,14 @@ class ConsultationJournal:
                 event_json(self._next, now, actor.station_code, actor.agent_id, action_name, record_kind, record_id,
                            detail)
             )  # fmt: skip
-            if os.write(self._fd, line) != len(line):
-                raise OSError("short write to the consultation journal")
+            try:
+                written = os.write(self._fd, line)
+            except OSError:
+                self._take_back()
+                raise
+            if written != len(line):  # a full disk: the part that fitted in the file's last page went in
+                self._take_back()
+                raise OSError(errno.ENOSPC, "short write to the consultation journal")
             self._next += 1
             self._size += len(line)
             self._last_at = time.monotonic()
@@ -205,6 +212,14 @@ class ConsultationJournal:
                 # already written (durable as any); wait for the pass, whose rotation then empties the file, so the
                 # file stays within about twice ROTATE_BYTES whatever the two threads' relative speeds.
                 self._changed.wait_for(lambda: not self._in_flight, timeout=MAX_DELAY_SECONDS)
+
+    def _take_back(self) -> None:
+        """Cut the file back to its last whole line (lock held): a torn line would hide every line written after it
+        from the reader (`Sealer.read`: the longest valid prefix), and the writer would then empty the file."""
+        try:
+            os.ftruncate(self._fd, self._size)  # shrinking needs no space
+        except OSError as exc:  # never seen: the look-up is refused anyway, its reason is the write's
+            log.error("consultation journal: a torn line could not be taken back (%s)", type(exc).__name__)
 
     def settle(self, timeout: float = 10.0) -> bool:
         """Wait until everything journaled so far is in the chain; False if that took longer than `timeout`."""

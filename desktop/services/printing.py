@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from desktop.devices.printers.base import PrinterUnavailable
+from desktop.failures import DISK_FULL, disk_failure
 from desktop.i18n import _
 from desktop.models import IssuedReceipt
 from desktop.receipts.content import Receipt
@@ -61,6 +62,33 @@ def print_kept(ctx: ServiceContext, signed: SignedReceipt, *, record_kind: str) 
             "Impression impossible (référence {ref}) : réimprimez le récépissé ou changez d'imprimante."
         ).format(ref=ref)
         printed = False
+    try:
+        _record(ctx, signed, record_kind=record_kind, printed=printed, message=message)
+    except Exception as exc:
+        # The disk full (or gone read-only) under the store: what the printer did stands. Before, the failure to note
+        # it came out instead, read by the agent as NON IMPRIMÉ for a receipt in the citizen's hand.
+        disk = disk_failure(exc)
+        if disk is None:
+            raise
+        log.warning("receipt print not recorded: %s (%s)", type(exc).__name__, record_kind)
+        if printed:
+            message = (
+                _(
+                    "Récépissé imprimé, mais le disque de l'ordinateur est plein : l'impression n'a pas été notée "
+                    "sur le poste. Prévenez le support informatique."
+                )
+                if disk == DISK_FULL
+                else _(
+                    "Récépissé imprimé, mais le disque de l'ordinateur est en lecture seule : l'impression n'a pas "
+                    "été notée sur le poste. Prévenez le support informatique."
+                )
+            )
+    return PrintOutcome(number=number, printed=printed, message=message, duplicate=duplicate)
+
+
+def _record(ctx: ServiceContext, signed: SignedReceipt, *, record_kind: str, printed: bool, message: str) -> None:
+    """Note the attempt on the kept receipt and audit it (one transaction)."""
+    number, duplicate = signed.receipt.number, signed.receipt.duplicate
     now = ctx.clock()
     with action(ctx.store) as s:
         row = s.get(IssuedReceipt, number)
@@ -79,4 +107,3 @@ def print_kept(ctx: ServiceContext, signed: SignedReceipt, *, record_kind: str) 
             record_id=row.record_id if row else None,
             detail="duplicata" if duplicate else None,
         )
-    return PrintOutcome(number=number, printed=printed, message=message, duplicate=duplicate)

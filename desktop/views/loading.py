@@ -74,10 +74,17 @@ class ContextHolder(QObject):
             except Exception as exc:  # shown to the agent with a reference; details go to the log
                 import logging
 
+                from desktop.failures import plain_failure
+
                 ref = f"{int(time.time()) % 1_000_000:06d}"
                 logging.getLogger(__name__).exception("start-up failed (ref %s)", ref)
+                known = plain_failure(exc)  # a full or read-only disk: what the IT staff can act on
                 self.failed.emit(
-                    translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
+                    translate("app", "Guichet n'a pas pu démarrer : {failure} Référence : {ref}.").format(
+                        failure=known, ref=ref
+                    )
+                    if known is not None
+                    else translate("app", "Guichet n'a pas pu démarrer ({kind}). Référence : {ref}.").format(
                         kind=type(exc).__name__, ref=ref
                     )
                 )

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from desktop.devices.printers.base import PrinterStatus, PrinterUnavailable
+from desktop.failures import DISK_FULL, DISK_READ_ONLY, disk_failure
 from desktop.i18n import _
 from desktop.privatefile import ForeignFolder, create_owner_only, owner_only_folder
 from desktop.receipts.files import receipt_stem
@@ -71,7 +72,23 @@ class PdfFilePrinter:
             except FileExistsError:
                 continue
             except OSError as exc:
-                raise PrinterUnavailable(PrinterStatus.error(_("Écriture du fichier PDF impossible."))) from exc
+                raise PrinterUnavailable(PrinterStatus.error(_not_written(exc))) from exc
             self.last_path = path
             return
         raise PrinterUnavailable(PrinterStatus.error(_("Trop de fichiers portant ce numéro de récépissé.")))
+
+
+def _not_written(exc: OSError) -> str:
+    """Why the PDF is not in the folder, in words the agent passes on to the IT staff (the act itself is saved)."""
+    kind = disk_failure(exc)
+    if kind == DISK_FULL:
+        return _(
+            "Le disque de l'ordinateur est plein : le récépissé n'a pas pu être écrit en PDF. Prévenez le support "
+            "informatique pour libérer de la place, puis imprimez le récépissé."
+        )
+    if kind == DISK_READ_ONLY:
+        return _(
+            "Le dossier des récépissés est en lecture seule : le récépissé n'a pas pu être écrit en PDF. Prévenez "
+            "le support informatique, puis imprimez le récépissé."
+        )
+    return _("Écriture du fichier PDF impossible.")
