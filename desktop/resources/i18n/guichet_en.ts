@@ -3232,6 +3232,10 @@ Waiting for the central register</translation>
         <translation>Guichet cannot open the local database: the key does not match or the file is damaged. Contact your administrator.</translation>
     </message>
     <message>
+        <source>Guichet n&apos;a pas pu démarrer : {failure} Référence : {ref}.</source>
+        <translation>Guichet could not start: {failure} Reference: {ref}.</translation>
+    </message>
+    <message>
         <source>Guichet n&apos;a pas pu démarrer ({kind}). Référence : {ref}.</source>
         <translation>Guichet could not start ({kind}). Reference: {ref}.</translation>
     </message>
