@@ -26,6 +26,7 @@ from desktop.snapshots import StatusSnapshot
 from desktop.views import widgets
 from desktop.views.header import HeaderBar
 from desktop.views.kit import colours
+from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.widgets import (
     ACCESSIBLE_TEXT_ROLE,
@@ -219,6 +220,8 @@ class MainWindow(QMainWindow):
         for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # whole when it fits
             bar.addPermanentWidget(label)
+        # Offline past midnight no snapshot comes: « dernier échange à 22:10 » would read as this morning's.
+        self.day_watch = DayWatch(self, lambda: station_now().date(), lambda: self._render(self.status_snapshot))
 
     def _make_shortcuts(self) -> None:
         from PySide6.QtGui import QKeySequence, QShortcut

@@ -507,3 +507,25 @@ def test_the_status_bar_says_the_paper_is_out_after_the_write_not_at_the_next_po
     runner = Runner(window)
     runner.submit(lambda: None, done=lambda _none: None, writes=True)  # as a print does
     qtbot.waitUntil(lambda: window.printer_label.text() == "Imprimante : plus de papier", timeout=3000)
+
+
+def test_the_last_exchange_left_on_screen_overnight_says_its_day(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline past midnight, no snapshot arrives to redraw the status bar: « dernier échange réussi à 22:10 » read as
+    this morning's. At the station's new day it says the day too."""
+    from datetime import datetime, timedelta
+
+    from desktop.snapshots import StatusSnapshot
+    from desktop.views import main_window
+    from desktop.views.kit.station_time import station_local
+
+    evening = station_local(datetime.now().astimezone()).replace(hour=22, minute=10, second=0, microsecond=0)
+    monkeypatch.setattr(main_window, "station_now", lambda: evening + timedelta(minutes=5))
+    window.day_watch.check()  # the day the test starts on, as the window saw it
+    offline = StatusSnapshot(False, 3, "prêt", True, "prête", True, version=3000, last_success=evening)
+    window.status_arrived.emit(offline)
+    assert window.online_label.text() == "● Hors ligne (dernier échange réussi à 22:10)"
+    monkeypatch.setattr(main_window, "station_now", lambda: evening + timedelta(hours=10))
+    window.day_watch.check()  # the minute's look at the day
+    assert window.online_label.text() == f"● Hors ligne (dernier échange réussi à {evening:%d/%m} 22:10)"
