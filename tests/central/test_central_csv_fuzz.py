@@ -302,3 +302,13 @@ def test_a_duplicated_request_reference_names_both(tmp_path: Path, capsys: pytes
     path = register_with(tmp_path, "r.json", json.dumps(items, ensure_ascii=False).encode())
     code, err = run(url, "import-requests", str(path), capsys=capsys)
     assert code == 2 and f"requests[{len(items) - 1}].reference : référence en double (déjà requests[1])" in err
+
+
+def test_a_stations_file_larger_than_any_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Past 16 MB a stations file is no stations file: a 50 MB file of bad lines took 3 GB and 26 s to list them."""
+    source = register_with(tmp_path, "postes.csv", b'code;libelle\nP1;"' + b"x" * 16 * 1024 * 1024 + b'"\n')
+    code, err = run(
+        f"sqlite:///{tmp_path / 'c.db'}", "enrol", "--csv", str(source), "--out", str(tmp_path / "j.csv"), capsys=capsys
+    )
+    assert code == 2 and "aucun jeton émis" in err and "fichier trop volumineux (17 Mo, 16 Mo au plus" in err, err
+    assert not (tmp_path / "j.csv").exists()
