@@ -9,6 +9,7 @@ NC (Nouvelle-Calédonie).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -198,6 +199,10 @@ def read_utf8(path: Path, error: type[ValueError] = RegisterError) -> str:
     line, since a register's names would be misread if guessed. Over REGISTER_MAX_BYTES, a FIFO or a device is
     refused before reading (desktop.givenfile.GivenFileError, an OSError)."""
     raw = read_given(path, limit=REGISTER_MAX_BYTES)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # « Texte Unicode »: no line of it is readable
+        raise error(
+            "ligne 1 : fichier enregistré en UTF-16 (« Texte Unicode ») : enregistrez-le au format « CSV UTF-8 »"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -61,7 +62,10 @@ class StationsFile:
 
 
 def _decode(raw: bytes) -> str:
-    # Spreadsheets on Windows save "CSV (point-virgule)" in Windows-1252; everything else sends UTF-8.
+    # Spreadsheets on Windows save "CSV (point-virgule)" in Windows-1252, « Texte Unicode » in UTF-16 with its BOM
+    # (read as Windows-1252, its header was refused as missing); everything else sends UTF-8.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
