@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         except ArgumentError:
             print("guichet-central : adresse de base de données invalide (option --database).", file=sys.stderr)
             return 2
+        except service.CalendarFileError as exc:  # any command reading --calendar: the file named, nothing done
+            print(f"guichet-central : {exc} Rien n'a été modifié.", file=sys.stderr)
+            return 2
         except DBAPIError as exc:
             # The driver's message may quote data: only its kind is said.
             print(
@@ -214,15 +217,7 @@ def _main(argv: list[str] | None) -> int:
             print(f"Fichier introuvable : {path}.", file=sys.stderr)
             return 2
     if args.calendar is not None:
-        try:
-            service.load_rules(args.calendar)  # checked before the server starts; build_app loads it again
-        except (ValueError, TypeError, KeyError, RecursionError, OSError):
-            print(
-                f"Calendrier électoral {args.calendar} refusé (option --calendar) : fichier introuvable, "
-                "illisible ou mal formé (JSON du calendrier attendu).",
-                file=sys.stderr,
-            )
-            return 2
+        service.load_rules(args.calendar)  # checked before the server starts (CalendarFileError); build_app again
     import uvicorn
 
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
@@ -301,9 +296,11 @@ def _import_electors(args: argparse.Namespace, url: str) -> int:
     if args.file is None and args.changes is None:
         print("Indiquez le fichier du registre, ou --changes FICHIER.", file=sys.stderr)
         return 2
+    # The calendar first: refused (CalendarFileError), it must not leave the register replaced and the changes not.
+    rules = service.load_rules(args.calendar) if args.changes is not None else None
     if args.file is not None and (code := _import("import-electors", args.file, url)) != 0:
         return code
-    if args.changes is None:
+    if args.changes is None or rules is None:
         return 0
     from datetime import UTC, datetime
 
@@ -311,7 +308,6 @@ def _import_electors(args: argparse.Namespace, url: str) -> int:
     from desktop.cli.french import os_error
 
     try:
-        rules = service.load_rules(args.calendar)
         report = import_changes(service.open_database(url), args.changes, rules=rules, now=datetime.now(UTC))
     except ChangeFileError as exc:
         print(f"Fichier {args.changes} refusé, rien n'a été modifié : {exc}.", file=sys.stderr)

@@ -16,6 +16,7 @@ from central.db import is_postgres
 from central.register import resolve
 from central.schema import changes, electors, entries, procurations, requests, stations, utc
 from central.throttle import settle
+from desktop.givenfile import MB, read_given
 from desktop.rules.terms import IN_FORCE, Role
 from desktop.sync.standing import FEED_HIGH_HEADER, LAST_SEQ_HEADER
 from desktop.sync.wire import (
@@ -32,6 +33,9 @@ from desktop.sync.wire import (
 from desktop.sync.wire.answers import MAX_LOOKUP
 
 log = logging.getLogger("guichet.central.queries")
+# Maprocuration requests read in memory as JSON (some 30 times their size): a million requests of 500 bytes; what is
+# larger is not an export of requests, refused unread.
+REQUESTS_MAX_BYTES = 512 * MB
 ROLES_ALLOWED = frozenset({Role.AGENT_POLICE, Role.AGENT_CONSULAIRE, Role.SUPERVISEUR})  # R-DATA-3
 
 
@@ -191,7 +195,7 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
 
 def import_requests(conn: Connection, path: Path) -> int:
     """Load Maprocuration requests from a JSON file `[{reference, requested_at, mandant, mandataire, validity}]`."""
-    return import_requests_data(conn, path.read_bytes())
+    return import_requests_data(conn, read_given(path, limit=REQUESTS_MAX_BYTES))
 
 
 def import_requests_data(conn: Connection, data: bytes) -> int:

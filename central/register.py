@@ -9,6 +9,7 @@ NC (Nouvelle-Calédonie).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, or_, select, tuple
 
 from central.db import among
 from central.schema import electors, sequencer
+from desktop.givenfile import MB, read_given
 from desktop.rules.names import fold_name
 from desktop.rules.textlimits import (
     GIVEN_NAME_MAX,
@@ -33,6 +35,10 @@ from desktop.rules.textlimits import (
 )
 from desktop.rules.types import ListKind
 from desktop.sync.wire import Identity
+
+# A register is read in memory, about 2 KB per elector (docs/DEPLOYMENT.md): 2 GB of CSV (some 20 million electors)
+# would want 40 GB; what is larger is not a register extract (a disk image, a link to a device), refused unread.
+REGISTER_MAX_BYTES = 2048 * MB
 
 LIST_CODES = {
     "LP": ListKind.COMMUNALE,
@@ -190,8 +196,13 @@ def _parse_line(cells: list[str], number: int, seen: dict[str, int], latest: dat
 
 def read_utf8(path: Path, error: type[ValueError] = RegisterError) -> str:
     """A file's text in UTF-8 (with or without BOM); other bytes (Excel's Windows-1252) raise `error` naming the
-    line, since a register's names would be misread if guessed."""
-    raw = path.read_bytes()
+    line, since a register's names would be misread if guessed. Over REGISTER_MAX_BYTES, a FIFO or a device is
+    refused before reading (desktop.givenfile.GivenFileError, an OSError)."""
+    raw = read_given(path, limit=REGISTER_MAX_BYTES)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # « Texte Unicode »: no line of it is readable
+        raise error(
+            "ligne 1 : fichier enregistré en UTF-16 (« Texte Unicode ») : enregistrez-le au format « CSV UTF-8 »"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -21,8 +21,10 @@ from central.register_api import create_register_router
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
 from central.throttle import Limits
 from desktop import resources
+from desktop.cli.french import os_error
+from desktop.givenfile import MB, read_given
 from desktop.privatefile import write_private
-from desktop.rules.calendar import parse_calendar
+from desktop.rules.calendar import CalendarError, parse_calendar
 
 ENV_DATABASE = "GUICHET_CENTRAL_DATABASE"
 ENV_ENROLMENT = "GUICHET_CENTRAL_ENROLMENT_TOKEN"
@@ -36,6 +38,7 @@ MAX_CONNECTIONS = 1000
 # `serve` without one 32 URL-safe characters: 192 bits; central audit, 4 December 2026).
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_SYMBOLS = 10
+CALENDAR_MAX_BYTES = 16 * MB  # the shipped calendar is a few kilobytes; what is larger is no calendar
 
 
 def weak_secret(secret: str) -> str | None:
@@ -91,10 +94,34 @@ def served_app() -> FastAPI:
     return app
 
 
+class CalendarFileError(ValueError):
+    """The `--calendar` file is refused: the French sentence names the file and says why (and where, in its JSON)."""
+
+
 def load_rules(calendar_file: Path | None = None) -> Rules:
-    """Load the election calendar once, at start-up: a given file, else the one shipped in the package."""
-    text = calendar_file.read_text(encoding="utf-8") if calendar_file else resources.read_text("elections.json")
-    return Rules(calendar=parse_calendar(json.loads(text)))
+    """Load the election calendar once, at start-up: a given file, else the one shipped in the package.
+
+    A given file that cannot be used raises CalendarFileError, whichever command reads it (`serve`, `purge`,
+    `import-electors --changes`): `purge` said « erreur interne » for a truncated file and blamed « un texte saisi »
+    for one in UTF-16."""
+    if calendar_file is None:
+        return Rules(calendar=parse_calendar(json.loads(resources.read_text("elections.json"))))
+    try:
+        data = json.loads(read_given(calendar_file, limit=CALENDAR_MAX_BYTES).decode("utf-8-sig"))
+        return Rules(calendar=parse_calendar(data))
+    except OSError as exc:
+        why = os_error(exc)
+    except UnicodeDecodeError:
+        why = "il n'est pas en UTF-8."
+    except json.JSONDecodeError as exc:
+        why = f"JSON mal formé ligne {exc.lineno}, colonne {exc.colno}."
+    except RecursionError:
+        why = "JSON imbriqué trop profondément."
+    except CalendarError as exc:
+        why = f"{exc}."
+    except (TypeError, KeyError, ValueError):
+        why = "mal formé (JSON du calendrier attendu)."
+    raise CalendarFileError(f"Calendrier électoral {calendar_file} refusé (option --calendar) : {why}")
 
 
 def open_database(url: str) -> Engine:

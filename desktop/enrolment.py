@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from desktop.credentials import save_credentials
+from desktop.givenfile import read_given
 from desktop.i18n import _
 from desktop.keystore.registry import make_secret_store
 from desktop.settings import Settings
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 REFUSED_SUFFIX = ".refused"
 MAX_TOKEN = 200
+TOKEN_FILE_MAX_BYTES = 64 * 1024  # a token, a BOM, a few blank lines; a link to a device is refused unread
 
 
 class EnrolmentError(Exception):
@@ -57,7 +59,7 @@ def token_path(settings: Settings) -> Path:
 def read_token(path: Path) -> str:
     """The token in a file (first non-blank line; spaces and a BOM ignored); EnrolmentError if none."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_given(path, limit=TOKEN_FILE_MAX_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise EnrolmentError(

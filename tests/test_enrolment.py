@@ -71,6 +71,17 @@ def test_token_file_reading(tmp_path: Path) -> None:
         read_token(tmp_path / "absent")
 
 
+@pytest.mark.timeout(60)  # before the fix a FIFO named as the token file waited for its writer for ever
+def test_a_token_file_that_is_a_fifo_or_a_device_is_refused_unread(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "tube")
+    (tmp_path / "null").symlink_to(os.devnull)  # as /dev/zero, which was read until the memory ran out
+    for name in ("null", "tube"):
+        with pytest.raises(EnrolmentError, match=r"illisible \(ce n'est pas un fichier ordinaire"):
+            read_token(tmp_path / name)
+
+
 @pytest.mark.slow
 def test_enrol_with_a_token_file_once(
     central: Embedded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.cli.french import FrenchParser, os_error, use_station_language
+from desktop.cli.keyfile import KeyFileError, read_key_file
+from desktop.givenfile import MB, read_given
 from desktop.i18n import _, ngettext
 from desktop.jsonfile import load_object
 from desktop.models.db import Store, StoreError, open_store
@@ -23,6 +25,9 @@ from desktop.security.anchors import Anchor
 from desktop.security.chain import VerifyReport
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# The central store's anchors of one station (one a day and one per checkpoint, kept for years): far under this; a
+# link to a device or a disk image given as --anchors is refused unread.
+ANCHORS_MAX_BYTES = 64 * MB
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,7 +79,7 @@ def _public_key(args: argparse.Namespace, keys_dir: Path) -> bytes | None:
     if not station.exists():
         return None
     try:
-        text = str(load_object(station.read_text(encoding="utf-8"))["public_key"])
+        text = str(load_object(read_given(station, limit=ANCHORS_MAX_BYTES))["public_key"])
     except (ValueError, KeyError):  # not JSON, not an object, nested too deeply, no key: as a bad key
         text = ""
     return _given_public_key(text, option=str(station))
@@ -88,7 +93,7 @@ def _anchors(path: Path | None) -> list[Anchor]:
     if path is None:
         return []
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(read_given(path, limit=ANCHORS_MAX_BYTES).decode("utf-8"))
         # GET /v1/security/anchors gives {"anchors": [...]}, GET /v1/security/checkpoints {"checkpoints": [...]}
         # (the start anchors); one file may hold both.
         items = [*raw.get("anchors", []), *raw.get("checkpoints", [])] if isinstance(raw, dict) else raw
@@ -152,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     principal = None
     try:
         if args.key_file is not None:
-            key = bytes.fromhex(args.key_file.read_text(encoding="ascii").strip())
+            key = read_key_file(args.key_file)
             store: Store = open_store(database, StaticKeyProvider(key), migrate=False)
         elif args.login:
             from desktop.keystore.registry import make_device_secret
@@ -177,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(_("Indiquez --login (agent) ou --key-file (clé de la base)."), file=sys.stderr)
             return EXIT_USAGE
+    except KeyFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except (StoreError, ValueError, OSError, SQLAlchemyError):
         print(_("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet)."), file=sys.stderr)
         return EXIT_USAGE

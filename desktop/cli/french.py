@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import NoReturn
 
+from desktop.givenfile import GivenFileError
 from desktop.i18n import SOURCE_LANGUAGE, _, language, set_language
 
 # argparse's own sentences (Python 3.11 to 3.13), in French; what they quote is the command line, not personal data.
@@ -143,4 +144,6 @@ def os_error(exc: OSError) -> str:
         errno.EEXIST: _("le fichier existe déjà"),
     }
     text = texts.get(exc.errno or 0, _("erreur d'entrée-sortie"))
+    if isinstance(exc, GivenFileError) and exc.strerror:  # refused before reading: its own reason
+        text = exc.strerror
     return f"{text}{where}."

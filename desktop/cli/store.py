@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sqlalchemy import func, select
     from sqlalchemy.exc import SQLAlchemyError
 
+    from desktop.cli.keyfile import KeyFileError, read_key_file
     from desktop.models import Elector, Procuration
     from desktop.models.db import StoreError, open_store
     from desktop.models.keys import StaticKeyProvider
@@ -49,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("Base introuvable : {database}").format(database=database), file=sys.stderr)
         return EXIT_USAGE
     try:
-        keys = StaticKeyProvider(bytes.fromhex(args.key_file.read_text(encoding="ascii").strip()))
+        keys = StaticKeyProvider(read_key_file(args.key_file))
         store = open_store(database, keys, migrate=False)
+    except KeyFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     except (StoreError, ValueError, OSError, SQLAlchemyError):
         print(_("La base ne s'ouvre pas avec cette clé (ou ce n'est pas une base Guichet)."), file=sys.stderr)
         return EXIT_USAGE

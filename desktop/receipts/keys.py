@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
+from desktop.givenfile import MB, GivenFileError, read_given
 from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
@@ -25,6 +26,8 @@ PRIVATE_KEY_FILE = "station_ed25519.pem"
 STATION_FILE = "station.json"
 IDENTITY_KEY_FILE = "identity_hmac.key"
 TRUSTED_KEYS_FILE = "trusted_keys.json"
+# Trusted keys come from other stations and the prefecture (`receipt export-key`): thousands of 100-byte entries.
+TRUSTED_KEYS_MAX_BYTES = 16 * MB
 _KEY_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -115,7 +118,7 @@ def load_or_create_station_signer(directory: Path, *, key_id: str | None = None)
 def load_trusted_keys(path: Path) -> TrustedKeys:
     """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
     try:
-        data = load_object(path.read_text(encoding="utf-8"))
+        data = load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES))
         keys: dict[str, bytes] = {}
         for key_id, entry in dict(data.get("keys", {})).items():
             raw = base64.b64decode(str(entry["public_key"]), validate=True)
@@ -128,6 +131,8 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
         if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
             raise ValueError("revoked must be a list of key ids")
         revoked = frozenset(listed)
+    except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
     return TrustedKeys(keys=keys, revoked=revoked)

@@ -302,3 +302,28 @@ def test_a_duplicated_request_reference_names_both(tmp_path: Path, capsys: pytes
     path = register_with(tmp_path, "r.json", json.dumps(items, ensure_ascii=False).encode())
     code, err = run(url, "import-requests", str(path), capsys=capsys)
     assert code == 2 and f"requests[{len(items) - 1}].reference : référence en double (déjà requests[1])" in err
+
+
+def test_a_stations_file_larger_than_any_is_refused_unread(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Past 16 MB a stations file is no stations file: a 50 MB file of bad lines took 3 GB and 26 s to list them."""
+    source = register_with(tmp_path, "postes.csv", b'code;libelle\nP1;"' + b"x" * 16 * 1024 * 1024 + b'"\n')
+    code, err = run(
+        f"sqlite:///{tmp_path / 'c.db'}", "enrol", "--csv", str(source), "--out", str(tmp_path / "j.csv"), capsys=capsys
+    )
+    assert code == 2 and "aucun jeton émis" in err and "fichier trop volumineux (17 Mo, 16 Mo au plus" in err, err
+    assert not (tmp_path / "j.csv").exists()
+
+
+def test_files_saved_in_utf16_are_named_as_such(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Spreadsheets save « Texte Unicode » in UTF-16 with a BOM. A stations file so saved was decoded as Windows-1252
+    and refused for « colonne(s) « code », « libelle » absente(s) » although the header was there; the register was
+    said to be « Windows-1252 ou Latin-1 ? »."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    stations = register_with(tmp_path, "postes.csv", "code;libelle\r\nP1;Commissariat Élysée\r\n".encode("utf-16"))
+    code, err = run(url, "enrol", "--csv", str(stations), "--out", str(tmp_path / "jetons.csv"), capsys=capsys)
+    assert code == 0, err
+    assert "Commissariat Élysée" in (tmp_path / "jetons.csv").read_text(encoding="utf-8")
+    for argv in (["import-electors"], ["import-electors", "--changes"]):
+        source = register_with(tmp_path, "r.csv", (HEADER + "\r\n" + GOOD + "\r\n").encode("utf-16"))
+        code, err = run(url, *argv, str(source), capsys=capsys)
+        assert code == 2 and "ligne 1 : fichier enregistré en UTF-16" in err and "CSV UTF-8" in err, err

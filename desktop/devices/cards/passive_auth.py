@@ -16,12 +16,16 @@ from desktop.devices.cards.identity import Check, CheckStatus
 from desktop.devices.cards.lds import SecurityObject, parse_sod
 from desktop.devices.cards.masterlist import master_list_certificates, names_readable, verify_master_list
 from desktop.devices.cards.states import country_of
+from desktop.givenfile import MB, read_given
 from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from cryptography import x509  # at run time imported by the functions reading certificates (0.04 s)
 
 log = logging.getLogger(__name__)
+# A national master list is one or two megabytes; a FIFO or a link to a device given as csca_list hung the card
+# reader's thread for ever (and /dev/zero took the memory): refused unread, said as an unreadable list.
+CSCA_FILE_MAX_BYTES = 64 * MB
 
 
 DG_LABELS = {
@@ -49,11 +53,11 @@ class CscaStore:
         found: list[x509.Certificate] = []
         for path in paths:
             if not path.is_dir():
-                found.extend(_load_certificates(path.read_bytes()))
+                found.extend(_load_certificates(read_given(path, limit=CSCA_FILE_MAX_BYTES)))
                 continue
             for file in sorted(p for p in path.iterdir() if p.is_file()):
                 try:  # a folder may hold a README or a stray file beside its certificates: skipped, not fatal
-                    found.extend(_load_certificates(file.read_bytes()))
+                    found.extend(_load_certificates(read_given(file, limit=CSCA_FILE_MAX_BYTES)))
                 except (LdsError, ValueError, OSError):
                     log.warning("CSCA folder: %s is neither a certificate nor a master list, skipped", file.name)
         return cls(tuple(found))
@@ -111,7 +115,7 @@ class CscaList:
         files = [f for f in files if f.resolve() != self.signer.resolve()]
         found: list[x509.Certificate] = []
         for file in files:
-            verdict = verify_master_list(file.read_bytes(), authorities)
+            verdict = verify_master_list(read_given(file, limit=CSCA_FILE_MAX_BYTES), authorities)
             if verdict.problem is None:
                 found.extend(verdict.certificates)
             else:
@@ -122,7 +126,7 @@ class CscaList:
 
 def read_authorities(path: Path) -> tuple[x509.Certificate, ...]:
     """The certificates of a PEM or DER file (the publisher's CSCA); ValueError when it holds none."""
-    found = tuple(_load_certificates(path.read_bytes()))
+    found = tuple(_load_certificates(read_given(path, limit=CSCA_FILE_MAX_BYTES)))
     if not found:
         raise ValueError("no certificate")
     return found

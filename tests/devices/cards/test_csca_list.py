@@ -92,6 +92,17 @@ def test_an_unreadable_list_is_said_in_the_check_and_proves_nothing(tmp_path: Pa
     assert said in csca_description(station)
 
 
+@pytest.mark.timeout(60)  # before the fix the reader's thread waited for the FIFO's writer for ever
+def test_a_fifo_given_as_the_list_or_its_signer_is_an_unreadable_list(tmp_path: Path, master_list: Path) -> None:
+    import os
+
+    fifo = tmp_path / "tube"
+    os.mkfifo(fifo)
+    assert CscaList(fifo).load() == (None, f"la liste maîtresse CSCA du poste ({fifo}) est illisible")
+    store, problem = CscaList(master_list, signer=fifo).load()
+    assert store is None and problem is not None and "csca_list_signer" in problem
+
+
 def test_an_empty_folder_is_an_empty_list(tmp_path: Path) -> None:
     (tmp_path / "vide").mkdir()
     station = CscaList(tmp_path / "vide")
