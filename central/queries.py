@@ -245,7 +245,17 @@ def _json_where(data: bytes) -> str:
         return f"ligne {line}, colonne {column} : nombre de plus de 4300 chiffres : "
     except RecursionError:
         return ""
+    # Python reads NaN and Infinity, which the wire refuses (`loads`): say where the first one stands.
+    for found in _CONSTANT_OR_STRING.finditer(data):
+        if found.group(1):
+            line = data.count(b"\n", 0, found.start()) + 1
+            column = found.start() - (data.rfind(b"\n", 0, found.start()) + 1) + 1
+            return f"ligne {line}, colonne {column} : "
     return ""
+
+
+# A JSON string (skipped: « NaN » inside one is text) or a bare constant JSON does not have.
+_CONSTANT_OR_STRING = re.compile(rb'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
 
 
 def utcnow() -> datetime:
