@@ -352,7 +352,9 @@ def _redecide(conn: Connection, work: _Work, rules: Rules) -> decide.Outcome:
     """Apply revocations, then re-decide what the batch can change, mandants and mandataires together, from the
     earliest of its acts on (R-VALID-6 and L73: first drawn up wins). A résiliation without the NNEs its path needs
     (R-REVOKE-5/6, central/revoke_form.py) is refused first: it revokes nothing."""
-    refused, work.new_revs = revoke_form.screen(conn, work.station_id, work.batch, work.new_revs, work.new_procs)
+    refused, work.new_revs = revoke_form.screen(
+        conn, work.station_id, work.batch, work.new_revs, work.new_procs, rules.calendar
+    )
     work.refused_revs |= refused
     work.stored = decide.load_around(conn, work.affected, decide.first_change(work.new_procs, work.new_revs))
     annulment.mark_annulled(conn, [*work.stored.values(), *work.new_procs])  # R-ELIG-5: the register's reports

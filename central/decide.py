@@ -153,10 +153,9 @@ class Proc:
 
     def validity(self) -> Validity:
         """The rules engine's validity value."""
-        if self.validity_kind == "SCRUTIN":
-            return ScrutinValidity(self.election_id or "", Rounds(self.rounds or "T1"))
-        assert self.valid_from is not None and self.valid_to is not None
-        return DurationValidity(self.valid_from, self.valid_to)
+        validity = validity_of(self.validity_kind, self.election_id, self.rounds, self.valid_from, self.valid_to)
+        assert validity is not None
+        return validity
 
     def facts(self) -> ProcurationFacts:
         """The plain facts the L73 decision reads."""
@@ -384,6 +383,17 @@ def load_revs(conn: Connection, mandant_keys: Sequence[str]) -> list[Rev]:
         for rid, entry_id, mandant_key, established_at in conn.execute(query):
             out.append(Rev(id=rid, entry_id=entry_id, mandant_key=mandant_key, established_at=utc(established_at)))
     return out
+
+
+def validity_of(
+    kind: str | None, election_id: str | None, rounds: str | None, valid_from: date | None, valid_to: date | None
+) -> Validity | None:
+    """A stored procuration's validity as the rules engine reads it (None: a duration without its dates)."""
+    if kind == "SCRUTIN":
+        return ScrutinValidity(election_id or "", Rounds(rounds or "T1"))
+    if valid_from is None or valid_to is None:
+        return None
+    return DurationValidity(valid_from, valid_to)
 
 
 def apply_revocations(procs: Iterable[Proc], revs: Sequence[Rev], calendar: ElectionCalendar | None = None) -> None:

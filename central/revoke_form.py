@@ -12,7 +12,8 @@ credentials could revoke without them (central audit). It now asks the same rule
   not at a tribunal judiciaire nor before an honorary consul, R-REVOKE-4, legal audit session 32);
   a station enrolled without one is judged as in France (R-REVOKE-5, the mandant's NNE), the rule both places share;
 - the mandant's NNE: the one on the entry; the mandataire's: the one on the establishing entry of each procuration
-  in force the résiliation would end (the counter reads the same from the procurations it holds), at any station;
+  in force the résiliation would end (not one whose validity was over by its day, §8; the counter reads the same
+  from the procurations it holds), at any station;
 - the lists (New Caledonia waives R-REVOKE-5 in France): the electors register's, not the ones the station declared.
 
 A refused résiliation is answered « invalidee » with its rule and revokes nothing, now or later: it is not stored as
@@ -29,12 +30,14 @@ from datetime import datetime
 from sqlalchemy import Connection, or_, select
 
 from central.db import among
-from central.decide import Proc, Rev
+from central.decide import EARLIEST_OFFSET, Proc, Rev, validity_of
 from central.schema import electors, entries, procurations, stations, utc
+from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.facts import Elector
 from desktop.rules.revocation import check_revocation_request
 from desktop.rules.terms import Channel, PlaceKind, Status
-from desktop.rules.types import ListKind, Violation
+from desktop.rules.types import ListKind, Validity, Violation
+from desktop.rules.validity import validity_over
 from desktop.sync.wire import Batch, ProcurationEtablie, ProcurationResiliation
 
 CHECKED_RULES = frozenset({"R-REVOKE-4", "R-REVOKE-5", "R-REVOKE-6"})
@@ -54,22 +57,33 @@ class Ended:
     established_at: datetime
     mandataire_nne: str | None
     revoked_at: datetime | None = None  # by an earlier résiliation: not in force after it
+    validity: Validity | None = None  # over by the résiliation's day: expired, not ended (§8)
 
 
 def screen(
-    conn: Connection, station_id: str, batch: Batch, revs: Sequence[Rev], procs: Sequence[Proc]
+    conn: Connection,
+    station_id: str,
+    batch: Batch,
+    revs: Sequence[Rev],
+    procs: Sequence[Proc],
+    calendar: ElectionCalendar | None = None,
 ) -> tuple[dict[str, tuple[str, str]], list[Rev]]:
     """The new résiliations of a batch the rule refuses (revocation id → rule id, French message for the agent),
     and the others, which go on to revoke.
 
     `revs` and `procs` are the batch's new ones (a résiliation whose mandant the register does not know is refused
     under R-PARTY-1 already); the stored procurations are read here, their persons locked by the caller."""
-    refused = _refusals(conn, station_id, batch, revs, procs)
+    refused = _refusals(conn, station_id, batch, revs, procs, calendar)
     return refused, [r for r in revs if r.id not in refused]
 
 
 def _refusals(
-    conn: Connection, station_id: str, batch: Batch, revs: Sequence[Rev], procs: Sequence[Proc]
+    conn: Connection,
+    station_id: str,
+    batch: Batch,
+    revs: Sequence[Rev],
+    procs: Sequence[Proc],
+    calendar: ElectionCalendar | None,
 ) -> dict[str, tuple[str, str]]:
     bodies = {
         e.body.id: e.body for e in batch.entries if isinstance(e.body, ProcurationResiliation | ProcurationEtablie)
@@ -79,7 +93,9 @@ def _refusals(
         return {}
     place = _place(conn.execute(select(stations.c.place_kind).where(stations.c.id == station_id)).scalar())
     in_batch = [
-        Ended(p.mandant_key, p.mandataire_key, p.established_at, _nne(bodies[p.id])) for p in procs if not p.void_other
+        Ended(p.mandant_key, p.mandataire_key, p.established_at, _nne(bodies[p.id]), validity=p.validity())
+        for p in procs
+        if not p.void_other
     ]
     ended = [*in_batch, *_stored(conn, sorted({r.mandant_key for r in judged}))]
     lists = _register_lists(conn, {e.mandataire_key for e in ended} | {r.mandant_key for r in judged})
@@ -94,6 +110,7 @@ def _refusals(
             if e.mandant_key == r.mandant_key
             and e.established_at < r.established_at
             and (e.revoked_at is None or e.revoked_at > r.established_at)
+            and not _over(e, r, calendar)
         ]
         # No procuration known to end: the mandant stands for the mandataire, as at the counter (revoke_at_central).
         mandataires = [
@@ -111,6 +128,14 @@ def _refusals(
             reasons = " ".join(dict.fromkeys(v.message for v in found))
             out[r.id] = (found[0].rule_id, MSG_REFUSED.format(rules=rules, reasons=reasons))
     return out
+
+
+def _over(ended: Ended, rev: Rev, calendar: ElectionCalendar | None) -> bool:
+    """Whether the procuration's validity was over by the résiliation's earliest day anywhere: it does not end it
+    (§8, as `decide.apply_revocations` and the counter), so its mandataire's NNE is not asked (R-REVOKE-6)."""
+    if calendar is None or ended.validity is None:
+        return False
+    return validity_over(ended.validity, calendar, on=(rev.established_at - EARLIEST_OFFSET).date())
 
 
 def _nne(body: ProcurationResiliation | ProcurationEtablie, who: str = "mandataire") -> str | None:
@@ -146,6 +171,11 @@ def _stored(conn: Connection, mandant_keys: Sequence[str]) -> list[Ended]:
                 procurations.c.established_at,
                 procurations.c.revoked_at,
                 entries.c.body,
+                procurations.c.validity_kind,
+                procurations.c.election_id,
+                procurations.c.rounds,
+                procurations.c.valid_from,
+                procurations.c.valid_to,
             )
             .join(entries, entries.c.id == procurations.c.entry_id)
             .where(
@@ -153,9 +183,11 @@ def _stored(conn: Connection, mandant_keys: Sequence[str]) -> list[Ended]:
                 or_(procurations.c.status == Status.VALIDEE, procurations.c.status == Status.RESILIEE),
             )
         )
-        for mandant_key, mandataire_key, established_at, revoked_at, body in conn.execute(query):
-            revoked = utc(revoked_at) if revoked_at is not None else None
-            out.append(Ended(mandant_key, mandataire_key, utc(established_at), _mandataire_nne(body), revoked))
+        for row in conn.execute(query):
+            revoked = utc(row.revoked_at) if row.revoked_at is not None else None
+            validity = validity_of(row.validity_kind, row.election_id, row.rounds, row.valid_from, row.valid_to)
+            nne = _mandataire_nne(row.body)
+            out.append(Ended(row.mandant_key, row.mandataire_key, utc(row.established_at), nne, revoked, validity))
     return out
 
 

@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from centralkit import procuration_body, resiliation_body
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from test_central_l73 import MANDANTS, MANDATAIRES, RULES, fresh
 
 from central.apply import apply_batch
 from central.contacts import record_contact
-from central.schema import procurations
+from central.schema import procurations, stations
 from desktop.models.ids import uuid7
 from desktop.sync.wire import Batch, BatchResult, iso
 
 MARCH = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)  # before the presidential election's first round (11 April 2027)
 BETWEEN = datetime(2027, 4, 20, 10, 0, tzinfo=UTC)  # after the first round, before the second (25 April)
+LATER = MARCH + timedelta(hours=1)  # still before the first round
 
 
 def _push(engine: Engine, station: str, seq: int, kind: str, body: dict[str, Any], at: datetime) -> str:
@@ -53,3 +54,28 @@ def test_a_résiliation_leaves_a_procuration_whose_validity_was_over(tmp_path: P
     assert rows[first_round["id"]] == "validee"  # over on 11 April: expired, not revoked
     assert rows[both_rounds["id"]] == "resiliee"  # its second round is to come: revoked
     engine.dispose()
+
+
+def test_r_revoke_6_does_not_ask_the_nne_of_a_mandataire_whose_procuration_was_over(tmp_path: Path) -> None:
+    """At a consulate a résiliation needs the mandataire's NNE of each procuration it ends (R-REVOKE-6). One over by
+    the résiliation's day is not ended (§8), so its mandataire's missing NNE is no reason to refuse: the counter,
+    which leaves it out, accepted the résiliation the central store then refused, and put back what it had ended."""
+    from test_central_revoke_form import LEBLANC, TREMBLAY, without_nne
+
+    engine, (station, _, _) = fresh(tmp_path)
+    with engine.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == station).values(place_kind="consulat"))
+    # The first round only, the mandataire named without the NNE (the register found him by name and consulate).
+    first_round = procuration_body(TREMBLAY, without_nne(LEBLANC, "LEC-MTL"), where="etranger", rounds="T1")
+    assert _push(engine, station, 1, "procuration.etablie", first_round, MARCH) == "validee"
+    # After the first round: nothing in force to end, the résiliation stands (R-REVOKE-1 is the counter's to say).
+    assert _push(engine, station, 2, "procuration.resiliation", resiliation_body(TREMBLAY), BETWEEN) == "validee"
+    # Before the round, the same résiliation would end it: the mandataire's NNE is asked (R-REVOKE-6 still holds).
+    engine2, (early, _, _) = fresh(tmp_path)
+    with engine2.begin() as conn:
+        conn.execute(update(stations).where(stations.c.id == early).values(place_kind="consulat"))
+    again = procuration_body(TREMBLAY, without_nne(LEBLANC, "LEC-MTL"), where="etranger", rounds="T1")
+    assert _push(engine2, early, 1, "procuration.etablie", again, MARCH) == "validee"
+    assert _push(engine2, early, 2, "procuration.resiliation", resiliation_body(TREMBLAY), LATER) == "invalidee"
+    engine.dispose()
+    engine2.dispose()
