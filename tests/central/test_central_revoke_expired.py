@@ -56,26 +56,30 @@ def test_a_résiliation_leaves_a_procuration_whose_validity_was_over(tmp_path: P
     engine.dispose()
 
 
-def test_r_revoke_6_does_not_ask_the_nne_of_a_mandataire_whose_procuration_was_over(tmp_path: Path) -> None:
-    """At a consulate a résiliation needs the mandataire's NNE of each procuration it ends (R-REVOKE-6). One over by
-    the résiliation's day is not ended (§8), so its mandataire's missing NNE is no reason to refuse: the counter,
-    which leaves it out, accepted the résiliation the central store then refused, and put back what it had ended."""
+def _at_a_consulate(tmp_path: Path) -> tuple[Engine, str]:
+    """A store with a station enrolled as a consulate and the first-round procuration of TREMBLAY, whose mandataire
+    is named without the NNE (the register found him by name and consulate), established in March."""
     from test_central_revoke_form import LEBLANC, TREMBLAY, without_nne
 
     engine, (station, _, _) = fresh(tmp_path)
     with engine.begin() as conn:
         conn.execute(update(stations).where(stations.c.id == station).values(place_kind="consulat"))
-    # The first round only, the mandataire named without the NNE (the register found him by name and consulate).
     first_round = procuration_body(TREMBLAY, without_nne(LEBLANC, "LEC-MTL"), where="etranger", rounds="T1")
     assert _push(engine, station, 1, "procuration.etablie", first_round, MARCH) == "validee"
+    return engine, station
+
+
+def test_r_revoke_6_does_not_ask_the_nne_of_a_mandataire_whose_procuration_was_over(tmp_path: Path) -> None:
+    """At a consulate a résiliation needs the mandataire's NNE of each procuration it ends (R-REVOKE-6). One over by
+    the résiliation's day is not ended (§8), so its mandataire's missing NNE is no reason to refuse: the counter,
+    which leaves it out, accepted the résiliation the central store then refused, and put back what it had ended."""
+    from test_central_revoke_form import TREMBLAY
+
     # After the first round: nothing in force to end, the résiliation stands (R-REVOKE-1 is the counter's to say).
+    engine, station = _at_a_consulate(tmp_path)
     assert _push(engine, station, 2, "procuration.resiliation", resiliation_body(TREMBLAY), BETWEEN) == "validee"
-    # Before the round, the same résiliation would end it: the mandataire's NNE is asked (R-REVOKE-6 still holds).
-    engine2, (early, _, _) = fresh(tmp_path)
-    with engine2.begin() as conn:
-        conn.execute(update(stations).where(stations.c.id == early).values(place_kind="consulat"))
-    again = procuration_body(TREMBLAY, without_nne(LEBLANC, "LEC-MTL"), where="etranger", rounds="T1")
-    assert _push(engine2, early, 1, "procuration.etablie", again, MARCH) == "validee"
-    assert _push(engine2, early, 2, "procuration.resiliation", resiliation_body(TREMBLAY), LATER) == "invalidee"
+    # Before the round the same résiliation would end it: the mandataire's NNE is asked (R-REVOKE-6 still holds).
+    early, station = _at_a_consulate(tmp_path)
+    assert _push(early, station, 2, "procuration.resiliation", resiliation_body(TREMBLAY), LATER) == "invalidee"
     engine.dispose()
-    engine2.dispose()
+    early.dispose()
