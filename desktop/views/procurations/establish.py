@@ -255,9 +255,8 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
             self.save_button,
             self.clear_button,
         ]
-        # The mandant's NNE goes straight to the mandataire's: the list rarely changes and is reached by Alt+L (it
-        # takes no focus by Tab; it stays here in the chain so that Tab from it, once chosen, goes on to the
-        # mandataire and Shift+Tab back to the NNE, in reading order).
+        # The mandant's NNE goes straight to the mandataire's: the list, reached by Alt+L, takes no focus by Tab; it
+        # stays in the chain so that Tab from it goes on to the mandataire and Shift+Tab back to the NNE.
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
@@ -357,8 +356,9 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.acknowledge.setEnabled(bool(warnings))
 
     def _visible(self, key: str, v: Violation) -> bool:
-        # Limits are shown at once: the agent must know before typing the rest (R-LIMIT-1, R-VALID-6).
-        return self._show_all or key in self._touched or v.rule_id.startswith("R-LIMIT") or v.rule_id == "R-VALID-6"
+        # Limits at once, the agent must know before typing the rest (R-LIMIT-1, R-VALID-6); not a list still to choose.
+        limit = v.rule_id.startswith(("R-LIMIT", "R-VALID-6")) and key != "mandant.list_kind"
+        return self._show_all or key in self._touched or limit
 
     def _field_key(self, rule_field: str | None) -> str | None:
         if rule_field is None:

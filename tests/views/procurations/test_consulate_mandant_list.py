@@ -49,3 +49,15 @@ def test_a_commissariat_keeps_the_communal_list(qtbot: QtBot, store: Store, tmp_
     page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
     _fill(qtbot, page)
     assert page.identity.list_kind.currentData() == "communale"
+
+
+def test_the_list_still_to_choose_is_not_an_error_before_the_agent_saves(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """The R-LIMIT-3 « Choisissez la liste… » showed under the list at the first pause in typing, before the agent
+    had reached it (limits show at once: one that is broken, not a choice still to make)."""
+    page = EstablishPage(consulate_desk(store, tmp_path), FakeCardReader())
+    _fill(qtbot, page)
+    page.run_checks()
+    qtbot.waitUntil(lambda: any(v.rule_id == "R-LIMIT-3" for v in page.last_violations), timeout=10000)  # found
+    assert page.fields["mandant.list_kind"].error_text == ""  # but says nothing yet
