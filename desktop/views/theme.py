@@ -39,16 +39,27 @@ def scaled_style_sheet(qss: str, percent: int) -> str:
     for text (the navigation's width, an editor's height) with it."""
     if percent == 100:
         return qss
-    return re.sub(
+    qss = re.sub(
         r"(font-size|min-width|max-width|min-height):\s*(\d+)px",
         lambda m: f"{m.group(1)}: {round(int(m.group(2)) * percent / 100)}px",
         qss,
+    )
+    # A check box's or a radio button's box grows with its label, whole (size, edge, corners): a 13 px box at 200 %
+    # was the smallest target of the screens.
+    return re.sub(
+        r"^.*::indicator.*$",
+        lambda line: re.sub(r"(\d+)px", lambda m: f"{round(int(m.group(1)) * percent / 100)}px", line.group(0)),
+        qss,
+        flags=re.MULTILINE,
     )
 
 
 def render_style_sheet(tokens: Tokens, percent: int = 100) -> str:
     """The shipped template with the theme's colours, fonts scaled; an unknown @token is an error, not a blank."""
     values = colours.token_map(tokens)
+    # The check mark drawn on the accent, in the accent's text colour (white on blue, black on a light accent).
+    ink = "white" if colours.luminance(tokens.on_accent) > 0.5 else "black"
+    values["check_image"] = resources.path("controls", f"check-{ink}.svg").as_posix()
 
     def value(m: re.Match[str]) -> str:
         name = m.group(1)

@@ -116,3 +116,40 @@ def test_systeme_follows_the_os_when_it_turns_dark_while_running(monkeypatch: py
         app.setFont(font)
         app.setPalette(palette)
         colours.set_current(colours.CLAIR)
+
+
+def test_check_boxes_grow_with_the_text_their_edge_seen_their_mark_drawn(qtbot: object) -> None:
+    """At 200 % the boxes of check boxes and radio buttons stayed 13 px, the smallest targets of the screens, and an
+    unticked box's edge was Fusion's light grey (under 2:1 on the ground, RGAA 3.3 asks 3:1)."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication, QCheckBox, QStyle
+
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme, render_style_sheet
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    font, sheet = app.font(), app.styleSheet()
+    try:
+        sizes = {}
+        for percent in (100, 200):
+            apply_theme(app, theme="clair", text_scale_percent=percent)
+            box = QCheckBox("Mandant placé sous tutelle (majeur protégé)")
+            box.ensurePolished()
+            sizes[percent] = box.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, box)
+            if percent == 100:
+                box.resize(300, 40)
+                image = box.grab().toImage()
+                edge = image.pixelColor(sizes[100] // 2, box.height() // 2 - sizes[100] // 2 + 1).name()
+        assert sizes[100] >= 18 and sizes[200] == 2 * sizes[100]
+        assert colours.contrast(edge, colours.CLAIR.background) >= 3 and edge == colours.CLAIR.control_border, edge
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+    for tokens in (colours.CLAIR, colours.SOMBRE, colours.CONTRASTE):  # the mark, in the accent's text colour
+        qss = render_style_sheet(tokens)
+        [url] = [part.split(")")[0] for part in qss.split("image: url(")[1:]]
+        assert Path(url).is_file() and colours.contrast(tokens.on_accent, tokens.accent) >= 4.5
+        ink = "white" if colours.luminance(tokens.on_accent) > 0.5 else "black"
+        assert Path(url).name == f"check-{ink}.svg"
