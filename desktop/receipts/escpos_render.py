@@ -52,7 +52,7 @@ _TRANSLITERATIONS = str.maketrans(
     }
 )
 
-# What a code page without the sign prints instead (plain ASCII printers printed « N? » for « N° », « ? » for « and »).
+# What a code page without the sign prints instead (an ASCII printer printed « N? » for « N° », « ? » for guillemets).
 _LACKING = {"€": b"EUR", "°": b"o", "«": b'"', "»": b'"'}
 
 
