@@ -13,7 +13,7 @@ from desktop.cli.french import os_error
 from desktop.givenfile import MB, read_given
 from desktop.rules.spreadsheet import safe_row
 from desktop.rules.terms import PlaceKind
-from desktop.rules.textlimits import wire_forbidden
+from desktop.rules.textlimits import desk_forbidden, wire_forbidden
 from desktop.settings_values import STATION_CODE_MAX_BYTES, shown_code, station_code_ok
 
 DELIMITER = ";"
@@ -167,10 +167,16 @@ def _check(number: int, code: str, label: str) -> list[str]:
     elif len(label) > MAX_LABEL:
         errors.append(f"ligne {number} : libellé du poste trop long ({len(label)} caractères, {MAX_LABEL} au plus).")
     # What the wire refuses in a text (NUL among them, which PostgreSQL refuses too): the station sends its code as
-    # the label of its enrolment (EnrolRequest), and the label is shown on the national page.
-    for what, value in (("code", code), ("libellé", label)):
-        if any(wire_forbidden(c) for c in value):
-            errors.append(f"ligne {number} : caractère de contrôle interdit dans le {what} du poste (tabulation…).")
+    # the label of its enrolment (EnrolRequest), and the label is shown on the national page. Nor an invisible or
+    # direction-changing character, as the counter refuses them in a name: « Commissariat de \u202eSNEL » read
+    # « Commissariat de LENS » on the national page and in the tokens file.
+    if any(wire_forbidden(c) for c in code):  # an invisible one makes it invalid (station_code_ok), said above
+        errors.append(f"ligne {number} : caractère de contrôle interdit dans le code du poste (tabulation…).")
+    if any(desk_forbidden(c) for c in label):
+        errors.append(
+            f"ligne {number} : caractère de contrôle, invisible ou de direction interdit dans le libellé du poste "
+            "(tabulation, espace sans largeur, inversion du sens d'écriture…)."
+        )
     return errors
 
 

@@ -135,9 +135,26 @@ def _act_widths(lines: tuple[ReportLine, ...], room: float) -> list[float]:
         longest_word([a.status for a in lines], "Statut"),
         longest_word([a.agent for a in lines], "Agent"),
     ]
-    spare = max(0.0, room - at - number - sum(least))
-    nature, channel, status, agent = (lo + share * spare for lo, share in zip(least, WRAPPING_SHARES, strict=True))
+    fitted = _within(least, room - at - number)
+    spare = max(0.0, room - at - number - sum(fitted))
+    nature, channel, status, agent = (lo + share * spare for lo, share in zip(fitted, WRAPPING_SHARES, strict=True))
     return [at, nature, number, channel, status, agent]
+
+
+def _within(least: list[float], room: float) -> list[float]:
+    """The wrapping columns' least widths, the widest ones narrowed to one common width when together they pass
+    `room`: an agent's hyphenated name beside the long channel and status labels pushed the list past both margins (a
+    name of 120 letters off the page). The narrowed column wraps inside its words; the narrow ones keep theirs."""
+    if sum(least) <= room:
+        return least
+    left, cap = room, 0.0
+    for count, width in enumerate(sorted(least)):
+        share = left / (len(least) - count)
+        if width > share:
+            cap = share
+            break
+        left -= width
+    return [min(width, cap) for width in least]
 
 
 def render_report(report: ActivityReport) -> bytes:

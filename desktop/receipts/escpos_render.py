@@ -52,6 +52,9 @@ _TRANSLITERATIONS = str.maketrans(
     }
 )
 
+# What a code page without the sign prints instead (an ASCII printer printed « N? » for « N° », « ? » for guillemets).
+_LACKING = {"€": b"EUR", "°": b"o", "«": b'"', "»": b'"'}
+
 
 @dataclass(frozen=True, slots=True)
 class EscposSetup:
@@ -99,15 +102,21 @@ def _as_int(value: object, default: int) -> int:
 
 
 def encode_text(text: str, codec: str) -> bytes:
-    """Encode for the printer's code page; typographic signs it lacks become their plain equivalents."""
+    """Encode for the printer's code page; typographic signs it lacks become their plain equivalents.
+
+    The text is composed first (NFC): a name typed on a Mac keeps « È » as « E » and a combining grave, which no code
+    page holds (the roll printed « LEFE?VRE »). A combining mark still left over is dropped, its letter printed alone.
+    """
     out = bytearray()
-    for char in text.translate(_TRANSLITERATIONS):
+    for char in unicodedata.normalize("NFC", text).translate(_TRANSLITERATIONS):
         try:
             out += char.encode(codec)
         except UnicodeEncodeError:
+            if unicodedata.combining(char):
+                continue
             decomposed = unicodedata.normalize("NFKD", char).translate(_TRANSLITERATIONS)
             plain = decomposed.encode(codec, "ignore")
-            out += plain or (b"EUR" if char == "€" else b"?")
+            out += plain or _LACKING.get(char, b"?")
     return bytes(out)
 
 

@@ -25,8 +25,10 @@ LABEL_MAX = 200
 PARTY_MAX = 300  # "NOM Prénoms" of the other party in a look-up answer
 MESSAGE_MAX = 2000
 EMAIL_MAX = 200  # an agent's professional address (AgentEnrol.email)
-# Counter-only limit: the address never travels, but it is printed on receipts.
+# Counter-only limits: the address never travels, but it is printed on receipts; nor does an agent's name
+# (Agent.display_name), printed on receipts, the Rapport d'activité and the CSV export of acts.
 ADDRESS_MAX = 200
+AGENT_NAME_MAX = 120
 
 RULE = "R-SAISIE-1"
 
@@ -53,6 +55,13 @@ def text_fault(value: str, *, limit: int) -> str | None:
     if any(desk_forbidden(c) for c in value):
         return _("caractère invisible ou de contrôle interdit (tabulation, retour à la ligne, caractère de direction…)")
     return None
+
+
+def agent_name_fault(display_name: str) -> str | None:
+    """R-SAISIE-1 for an agent's name as the administrator typed it: why it cannot be kept, in French, or None. A
+    « \u202e » in it reversed the name in the CSV export's spreadsheet and in text copied from the report."""
+    fault = text_fault(display_name.strip(), limit=AGENT_NAME_MAX)
+    return None if fault is None else _("Nom de l'agent : {fault}. Corrigez la saisie.").format(fault=fault)
 
 
 def wire_surname(last_name: str) -> str:

@@ -18,6 +18,7 @@ from desktop.i18n import _
 from desktop.models import Agent
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Capacity, Role
+from desktop.rules.textlimits import agent_name_fault
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import KeySlots
@@ -180,6 +181,8 @@ class AgentAccounts:
             raise AccountError(_("Rôle inconnu."))
         designated_by = self._designator(capacity, designated_by)
         login_name = checked_login(login_name)
+        if fault := agent_name_fault(display_name):
+            raise AccountError(fault)
         if slots.document().by_login(login_name) is not None:
             raise AccountError(_("Cet identifiant est déjà utilisé à ce poste."))
         if central is None:

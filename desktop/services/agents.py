@@ -23,6 +23,7 @@ from desktop.models import Agent, SequenceCounter
 from desktop.models.db import Store, StoreError, open_store
 from desktop.models.ids import uuid7
 from desktop.rules.terms import Capacity, Role
+from desktop.rules.textlimits import agent_name_fault
 from desktop.security.central_api import CentralRefused, CentralSecurity, CentralUnavailable
 from desktop.security.hkdf import derive_audit_key
 from desktop.security.keyslots import (
@@ -167,11 +168,12 @@ def first_setup(
             )
         )
     login_name = checked_login(login_name)
+    if fault := agent_name_fault(display_name):
+        raise AccountError(fault)
     _checked(password, login=login_name, names=(display_name,))
     agent_id = uuid7()
-    # The key first: the enrolment is proved with it, and the central store keeps that proof until the first escrow
-    # copy, which it then takes only of this key (central/escrow_roots.py): were the copy's first send to fail, a
-    # stolen token alone could otherwise put a copy of a key of its own (central audit, 4 December 2026).
+    # The key first: the enrolment is proved with it, and the central store then takes the first escrow copy of this
+    # key only (central/escrow_roots.py): else a stolen token could put a key of its own (central audit, 4 Dec. 2026).
     key = secrets.token_bytes(KEY_BYTES)
     role, capacity = Role.ADMINISTRATEUR, Capacity.ADMINISTRATEUR
     purpose = agent_purpose(agent_id=agent_id, login=login_name, role=role, capacity=capacity, email=email)

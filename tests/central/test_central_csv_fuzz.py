@@ -223,6 +223,22 @@ def test_enrol_label_gets_the_stations_file_checks(
     engine.dispose()
 
 
+@pytest.mark.parametrize("label", ["Commissariat de \u202eSNEL", "Consulat\u200b de Lyon", "Poste\u2066 Nord"])
+def test_a_station_label_that_would_read_reversed_or_hide_a_character_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label: str
+) -> None:
+    """« Commissariat de \u202eSNEL » was enrolled: the national page and the tokens file showed « Commissariat de
+    LENS », the stored text reversed; a zero-width space hid in a label. Both are refused, naming the line."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    source = tmp_path / "postes.csv"
+    source.write_text(f"code;libelle\nP1;Commissariat de Lens\nP2;{label}\n", encoding="utf-8")
+    code, err = run(url, "enrol", "--csv", str(source), "--out", str(tmp_path / "jetons.csv"), capsys=capsys)
+    assert code != 0 and "ligne 3" in err and "libellé" in err and "direction" in err
+    assert not (tmp_path / "jetons.csv").exists()
+    code, err = run(url, "enrol", label, capsys=capsys)
+    assert code == 2 and "aucun poste enrôlé" in err and "direction" in err
+
+
 @pytest.mark.slow
 def test_hostile_text_on_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """PostgreSQL refuses a NUL in any text: every command refuses it first, in French, naming what is wrong."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,26 @@ def test_encode_text_replaces_what_the_code_page_lacks() -> None:
     assert encode_text("Cœur — l’été…", "cp858") == "Coeur - l'été...".encode("cp858")
     assert encode_text("€", "cp858") == b"\xd5"
     assert encode_text("€ ½ ☃", "ascii") == b"EUR 1/2 ?"
+
+
+@pytest.mark.parametrize("profile", ["TM-T88V", "TM-T88II", "TM-U220"])
+def test_decomposed_accents_print_as_letters_not_question_marks(
+    profile: str, signer: StationSigner, verifier: ReceiptVerifier
+) -> None:
+    """A name typed on a Mac or pasted from a PDF keeps its accents as combining marks (« E » then U+0300): the roll
+    printed « LEFE?VRE Ze?lie Zoe? », a « ? » in place of every accent, though the code page holds « È »."""
+    receipt = sample_receipt(ReceiptKind.PROCURATION)
+    mandant = replace(receipt.mandant, nom=unicodedata.normalize("NFD", "Lefèvre"), prenoms="Ze\u0301lie Zoe\u0308")
+    signed = signer.sign(replace(receipt, mandant=mandant))
+    job = interpret(render_escpos(signed, profile=profile))
+    codec = {"TM-T88V": "cp858", "TM-T88II": "cp1252", "TM-U220": "ascii"}[profile]
+    text = _flat(job.text_bytes.decode(codec))
+    assert ("LEFEVRE Zelie Zoe" if codec == "ascii" else "LEFÈVRE Zélie Zoë") in text
+    assert "?" not in text.replace("MAINTENANT ?", "")  # nor « N? » for « N° » on a plain ASCII printer
+    assert verifier.verify(signed.payload).number == receipt.number
+
+
+def test_a_stack_of_combining_marks_prints_its_letter_once() -> None:
+    """« Z » under fifty acute accents printed « Z » and fifty « ? »; a mark the code page lacks is left out."""
+    assert encode_text("Z" + "\u0301" * 50 + "algo", "cp858") == b"Zalgo"
+    assert encode_text("e\u0301", "cp858") == "é".encode("cp858")

@@ -89,3 +89,51 @@ def test_names_are_printed_as_typed_never_read_as_markup(tmp_path: Path, name: s
     pdf.write_bytes(render_report(report))
     text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert " ".join(text.split()).count(name) >= 4  # the lead (station and editor), the line, the total by agent
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Adjudante-cheffe Anne-Sophie Saint-Exupéry-Lagrange-Dubois-Fontaine",
+        "W" * 120,  # as long as the agents table's column, in one word
+    ],
+)
+def test_a_long_agent_name_stays_inside_the_page_margins(tmp_path: Path, name: str) -> None:
+    """Each wrapping column was at least as wide as its longest word: an agent's hyphenated name beside the long
+    channel and status labels pushed the list of acts past both margins (the date cut at the left edge of the paper);
+    a name of 120 letters ran it off the page. The list now stays within the margins, a long word wrapping."""
+    lines = (
+        ReportLine(
+            "06/12/2026 21:50",
+            "Identifiants de vote par internet",
+            "VPI-CA-MTL-2026-000001",
+            "Guichet (cerfa n° 12668*03)",
+            "Provisoire, en attente du registre central",
+            name,
+        ),
+    )
+    report = ActivityReport(
+        first=date(2026, 12, 6),
+        last=date(2026, 12, 6),
+        station_label="Consulat général de France à Montréal",
+        station_code="CA-MTL",
+        generated="06/12/2026 à 21:52",
+        generated_by="Superviseur de démonstration",
+        lines=lines,
+        by_kind=(("Identifiants de vote par internet", 1),),
+        by_channel=(("Guichet (cerfa n° 12668*03)", 1),),
+        by_status=(("Provisoire", 1),),
+        by_agent=((name, 1),),
+    )
+    pdf = tmp_path / "rapport.pdf"
+    pdf.write_bytes(render_report(report))
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(x0), float(x1), w) for x0, _y0, x1, _y1, w in WORD.findall(out)]
+    margin, page_width = 15 * 72 / 25.4, 595.28  # the report's 15 mm margins on A4
+    outside = [w for x0, x1, w in words if x0 < margin - 0.5 or x1 > page_width - margin + 0.5]
+    assert outside == []
+    assert overlapping_words(pdf) == []
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "VPI-CA-MTL-2026-000001" in text and "06/12/2026 21:50" in text
+    assert "".join(text.split()).count("".join(name.split())) >= 2  # the line and the total by agent, wrapped

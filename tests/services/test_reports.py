@@ -110,6 +110,26 @@ def test_csv_export_neutralises_formula_injection(store: Store, tmp_path: Path, 
     assert names["chef-1"] == "Mme Anne Lambert"  # an ordinary text is left as it is
 
 
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_csv_export_holds_no_formula_for_a_spreadsheet_splitting_on_another_separator(
+    store: Store, tmp_path: Path, seeded: Seeded, delimiter: str
+) -> None:
+    """LibreOffice Calc splits on the comma and the tab as well as on `;` by default, Excel outside France on the
+    comma: an agent's name « Dupont,=cmd|' /C calc'!A0 » (no `;`, so not quoted) made a cell « =cmd|… » it ran."""
+    from desktop.models import Agent
+
+    with store.write() as s:
+        s.get(Agent, "agent-1").display_name = "Dupont,=cmd|' /C calc'!A0"
+        s.get(Agent, "agent-2").display_name = "Martin\t@SUM(1+1)"
+    data = ActivityService(context(store, tmp_path)).export_csv(first=FIRST, last=LAST).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=delimiter))
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
+    french = list(csv.reader(io.StringIO(data, newline=""), dialect=FrenchCsv))
+    names = {row[7]: row[6] for row in french[1:]}
+    assert names["agent-1"] == "Dupont,'=cmd|' /C calc'!A0" and names["agent-2"] == "Martin\t'@SUM(1+1)"
+    assert {len(row) for row in french} == {len(CSV_COLUMNS)}
+
+
 def test_the_report_counts_the_acts_of_each_agent(store: Store, tmp_path: Path, seeded: Seeded) -> None:
     """« Combien d'actes par agent cette semaine ? » The report totalled by kind, channel and status only: the chef de
     poste counted the agents' lines by hand. A « Par agent » total now stands beside « Par statut »."""
