@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from desktop.i18n import N_, _
+from desktop.rules.names import foreign_letters
 from desktop.rules.types import ERREUR, Violation, party_name
 
 # Wire limits (characters, i.e. code points, as the wire's JSON Schema counts them).
@@ -55,6 +56,18 @@ def text_fault(value: str, *, limit: int) -> str | None:
     return None
 
 
+def name_fault(value: str, *, limit: int) -> str | None:
+    """Why a typed name cannot be kept (`text_fault`, or a letter outside the Latin alphabet: a look-alike of another
+    script would key the person apart and walk around the limits, rules/names.py), or None."""
+    fault = text_fault(value, limit=limit)
+    if fault is None and foreign_letters(value):
+        return _(
+            "lettre d'un autre alphabet que le latin ou lettre spéciale (cyrillique, grec, petite capitale…) : "
+            "tapez-le en lettres latines au clavier, avec les accents"
+        )
+    return fault
+
+
 def wire_surname(last_name: str) -> str:
     """The surname as the wire carries it (upper case: 'ß' becomes 'SS', so the length is checked after)."""
     return last_name.strip().upper()
@@ -76,7 +89,8 @@ _LABELS = {
 def check_person_texts(
     who: str, *, last_name: str, given_names: str, commune: str | None = None, address: str | None = None
 ) -> list[Violation]:
-    """R-SAISIE-1: each typed text of a person within the wire's limits, with no invisible character."""
+    """R-SAISIE-1: each typed text of a person within the wire's limits, with no invisible character, the names in
+    Latin letters."""
     out: list[Violation] = []
 
     def refuse(name: str, reason: str) -> None:
@@ -91,11 +105,11 @@ def check_person_texts(
             )
         )
 
-    fault = text_fault(wire_surname(last_name), limit=SURNAME_MAX)
+    fault = name_fault(wire_surname(last_name), limit=SURNAME_MAX)
     if fault:
         refuse("last_name", fault)
     names = wire_given_names(given_names)
-    fault = text_fault(given_names.strip(), limit=GIVEN_NAMES_TEXT_MAX)
+    fault = name_fault(given_names.strip(), limit=GIVEN_NAMES_TEXT_MAX)
     if fault is None:
         long = [n for n in names if len(n) > GIVEN_NAME_MAX]
         if long:
