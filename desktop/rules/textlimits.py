@@ -34,6 +34,7 @@ RULE = "R-SAISIE-1"
 # Categories a typed name never holds: controls (TAB, NUL, DEL, C1), format characters (zero-width, bidi
 # overrides and isolates), surrogates, private use, unassigned; line and paragraph separators.
 _DESK_REFUSED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_SHOWN_AS_SPACE = frozenset({"Cc", "Zl", "Zp"})
 
 
 def wire_forbidden(char: str) -> bool:
@@ -45,6 +46,20 @@ def wire_forbidden(char: str) -> bool:
 def desk_forbidden(char: str) -> bool:
     """What the counter refuses in a typed text: everything the wire refuses, and invisible characters."""
     return wire_forbidden(char) or unicodedata.category(char) in _DESK_REFUSED
+
+
+def shown_text(value: str) -> str:
+    """A text another station typed, as a screen may show it: without the invisible and direction-changing characters
+    the counter refuses (a U+202E shows « DUBOIS Jean » reversed in a table), each control or line break as a
+    space, runs of spaces as one; « - » when nothing is left."""
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category in _SHOWN_AS_SPACE:
+            kept.append(" ")
+        elif category not in _DESK_REFUSED:
+            kept.append(char)
+    return " ".join("".join(kept).split()) or "-"
 
 
 def text_fault(value: str, *, limit: int) -> str | None:
