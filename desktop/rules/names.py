@@ -142,3 +142,14 @@ def foreign_letters(text: str) -> bool:
 def same_name(a: str, b: str) -> bool:
     """Whether two spellings are the same name once folded."""
     return fold_name(a) == fold_name(b)
+
+
+def given_names_agree(a: str, b: str) -> bool:
+    """Whether two lists of given names may name one person: the words of one are all among the other's, in any
+    order (« Jean Paul », « Paul Jean », « Jean », « Jean-Paul » agree; « Marie Anne » and « Marie Claire », twins'
+    names, do not). Only for counting a person's procurations when no NNE tells (R-LIMIT-1, R-VALID-6): a given name
+    left out or typed in another order walked around the limits; an empty list agrees only with an empty one."""
+    mine, theirs = set(fold_name(a).split()), set(fold_name(b).split())
+    if not mine or not theirs:
+        return mine == theirs
+    return mine <= theirs or theirs <= mine
