@@ -139,6 +139,18 @@ def test_R_PARTY_4_a_respelt_name_is_still_the_same_person() -> None:
     assert not same_person(a, elector(None, last_name="MARTINE", given_names="Anne-Cœur"))
 
 
+def test_R_PARTY_4_the_given_names_in_another_order_or_one_dropped_are_the_same_person() -> None:
+    """The mandant « DUBOIS Jean Paul » named as his own mandataire « DUBOIS Jean » or « Paul Jean », without an NNE on
+    one side: the party rule said nothing (given names compared whole, in order); twins' names stay apart."""
+    a = elector("123456789", last_name="DUBOIS", given_names="Jean Paul")
+    for typed in ("Jean", "Paul Jean", "Jean-Paul", "JEAN PAUL"):
+        b = elector(None, last_name="Dubois", given_names=typed)
+        assert same_person(a, b) and [v.rule_id for v in check_parties(a, b)] == ["R-PARTY-4"], typed
+    twin = elector(None, last_name="DUBOIS", given_names="Jean Pierre")
+    assert not same_person(a, twin) and check_parties(a, twin) == []
+    assert not same_person(a, elector("987654321", last_name="DUBOIS", given_names="Jean"))  # two NNEs: two people
+
+
 @pytest.mark.parametrize(
     "name",
     [
