@@ -77,8 +77,8 @@ def name_fault(value: str, *, limit: int) -> str | None:
     fault = text_fault(value, limit=limit)
     if fault is None and foreign_letters(value):
         return _(
-            "lettre d'un autre alphabet que le latin ou lettre spéciale (cyrillique, grec, petite capitale…) : "
-            "tapez-le en lettres latines au clavier, avec les accents"
+            "lettre hors de l'alphabet latin (cyrillique, grec, petite capitale…) : retapez-la au clavier, en lettres "
+            "latines avec leurs accents"
         )
     return fault
 
