@@ -18,6 +18,7 @@ from central.schema import changes, electors, entries, procurations, requests, s
 from central.throttle import settle
 from desktop.givenfile import MB, read_given
 from desktop.rules.terms import IN_FORCE, Role
+from desktop.rules.textlimits import shown_text
 from desktop.sync.standing import FEED_HIGH_HEADER, LAST_SEQ_HEADER
 from desktop.sync.wire import (
     Change,
@@ -186,7 +187,9 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
                         established_at=utc(r.established_at),
                         established_in=r.established_in,
                         validity=body.validity,
-                        other_party=f"{other.nom} {' '.join(other.prenoms)}"[:300],
+                        # As typed by the station that pushed it, without what the counters refuse (a bidi override
+                        # would show the name reversed on the counter's screen; R-SAISIE-1).
+                        other_party=shown_text(f"{other.nom} {' '.join(other.prenoms)}")[:300],
                     )
                 )
         settle(conn, log_id, action=f"lookup:{role}", results=len(items))

@@ -21,6 +21,12 @@ them (gluing the words would also merge « MARTIN ECLAIRE » with « MARTINE CLA
 names key, and change the key of every stored name with a space). An MRZ that omits an apostrophe (« LHOTE ») is
 therefore not the typed « L'Hôte »: the agent corrects the field, or the NNE identifies the person.
 
+The look-alikes of step 5 cannot be complete (a small Greek « ν » is drawn like « v » but its capital like « N »;
+Armenian, Cherokee or Lisu letters, Latin small capitals « ᴍ », the eth « Ð » beside « Đ », invisible Hangul fillers),
+so the counter does not rely on them: `foreign_letters` says whether a typed name holds a letter outside the Latin
+alphabet, and the counter refuses it (R-SAISIE-1, rules/textlimits.py); the fold keeps reading them at the central
+store, where an identity the register does not know is refused (R-PARTY-1, R-PARTY-2).
+
 The fold is idempotent (`fold_name(fold_name(x)) == fold_name(x)`) and blind to case (`fold_name(x.upper()) ==
 fold_name(x)`: the wire carries surnames upper-cased). The central store keeps it in its electors
 register (`nom_key`, `nom_usage_key`) and the counter in `electors.search_name`: a change here needs a migration of
@@ -124,6 +130,26 @@ def _bare(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c)[0] != "M")
 
 
+def foreign_letters(text: str) -> bool:
+    """Whether a name holds a letter or digit that is not of the Latin alphabet once its accents are dropped: another
+    script (Cyrillic « а », Greek « ν », Hangul fillers…), a Latin letter the register never writes (« ᴍ », « Ð »,
+    « ə »), a digit of another script (« ٣ »). Fullwidth letters and the letters step 3 spells out are Latin."""
+    if text.isascii():
+        return False
+    return any(not c.isascii() and c not in _SPELT and _kept(c) for c in _bare(text))
+
+
 def same_name(a: str, b: str) -> bool:
     """Whether two spellings are the same name once folded."""
     return fold_name(a) == fold_name(b)
+
+
+def given_names_agree(a: str, b: str) -> bool:
+    """Whether two lists of given names may name one person: the words of one are all among the other's, in any
+    order (« Jean Paul », « Paul Jean », « Jean », « Jean-Paul » agree; « Marie Anne » and « Marie Claire », twins'
+    names, do not). Only for counting a person's procurations when no NNE tells (R-LIMIT-1, R-VALID-6): a given name
+    left out or typed in another order walked around the limits; an empty list agrees only with an empty one."""
+    mine, theirs = set(fold_name(a).split()), set(fold_name(b).split())
+    if not mine or not theirs:
+        return mine == theirs
+    return mine <= theirs or theirs <= mine

@@ -7,7 +7,7 @@ from datetime import date
 from desktop.i18n import _
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.facts import Elector, ProtectionDeclaration
-from desktop.rules.names import same_name
+from desktop.rules.names import given_names_agree, same_name
 from desktop.rules.types import (
     AVERTISSEMENT,
     DECISION_SUPERVISEUR,
@@ -35,12 +35,13 @@ def allowed_election(list_kind: ListKind, election_type: ElectionType) -> bool:
 
 
 def same_person(a: Elector, b: Elector) -> bool:
-    """Same NNE, or same names (`names.fold_name`) and birth date when an NNE is missing (R-PARTY-4)."""
+    """Same NNE, or same surname (`names.fold_name`), birth date and agreeing given names (in any order, one left
+    out: `names.given_names_agree`) when an NNE is missing (R-PARTY-4)."""
     if a.nne and b.nne:
         return a.nne == b.nne
     if a.birth_date is None or a.birth_date != b.birth_date:
         return False
-    return same_name(a.last_name, b.last_name) and same_name(a.given_names, b.given_names)
+    return same_name(a.last_name, b.last_name) and given_names_agree(a.given_names, b.given_names)
 
 
 def check_parties(mandant: Elector, mandataire: Elector) -> list[Violation]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from desktop.i18n import N_, _
+from desktop.rules.names import foreign_letters
 from desktop.rules.types import ERREUR, Violation, party_name
 
 # Wire limits (characters, i.e. code points, as the wire's JSON Schema counts them).
@@ -35,6 +36,7 @@ RULE = "R-SAISIE-1"
 # Categories a typed name never holds: controls (TAB, NUL, DEL, C1), format characters (zero-width, bidi
 # overrides and isolates), surrogates, private use, unassigned; line and paragraph separators.
 _DESK_REFUSED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_SHOWN_AS_SPACE = frozenset({"Cc", "Zl", "Zp"})
 
 
 def wire_forbidden(char: str) -> bool:
@@ -46,6 +48,20 @@ def wire_forbidden(char: str) -> bool:
 def desk_forbidden(char: str) -> bool:
     """What the counter refuses in a typed text: everything the wire refuses, and invisible characters."""
     return wire_forbidden(char) or unicodedata.category(char) in _DESK_REFUSED
+
+
+def shown_text(value: str) -> str:
+    """A text another station typed, as a screen may show it: without the invisible and direction-changing characters
+    the counter refuses (a U+202E shows « DUBOIS Jean » reversed in a table), each control or line break as a
+    space, runs of spaces as one; « - » when nothing is left."""
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category in _SHOWN_AS_SPACE:
+            kept.append(" ")
+        elif category not in _DESK_REFUSED:
+            kept.append(char)
+    return " ".join("".join(kept).split()) or "-"
 
 
 def text_fault(value: str, *, limit: int) -> str | None:
@@ -62,6 +78,18 @@ def agent_name_fault(display_name: str) -> str | None:
     « \u202e » in it reversed the name in the CSV export's spreadsheet and in text copied from the report."""
     fault = text_fault(display_name.strip(), limit=AGENT_NAME_MAX)
     return None if fault is None else _("Nom de l'agent : {fault}. Corrigez la saisie.").format(fault=fault)
+
+
+def name_fault(value: str, *, limit: int) -> str | None:
+    """Why a typed name cannot be kept (`text_fault`, or a letter outside the Latin alphabet: a look-alike of another
+    script would key the person apart and walk around the limits, rules/names.py), or None."""
+    fault = text_fault(value, limit=limit)
+    if fault is None and foreign_letters(value):
+        return _(
+            "lettre hors de l'alphabet latin (cyrillique, grec, petite capitale…) : retapez-la au clavier, en lettres "
+            "latines avec leurs accents"
+        )
+    return fault
 
 
 def wire_surname(last_name: str) -> str:
@@ -85,7 +113,8 @@ _LABELS = {
 def check_person_texts(
     who: str, *, last_name: str, given_names: str, commune: str | None = None, address: str | None = None
 ) -> list[Violation]:
-    """R-SAISIE-1: each typed text of a person within the wire's limits, with no invisible character."""
+    """R-SAISIE-1: each typed text of a person within the wire's limits, with no invisible character, the names in
+    Latin letters."""
     out: list[Violation] = []
 
     def refuse(name: str, reason: str) -> None:
@@ -100,11 +129,11 @@ def check_person_texts(
             )
         )
 
-    fault = text_fault(wire_surname(last_name), limit=SURNAME_MAX)
+    fault = name_fault(wire_surname(last_name), limit=SURNAME_MAX)
     if fault:
         refuse("last_name", fault)
     names = wire_given_names(given_names)
-    fault = text_fault(given_names.strip(), limit=GIVEN_NAMES_TEXT_MAX)
+    fault = name_fault(given_names.strip(), limit=GIVEN_NAMES_TEXT_MAX)
     if fault is None:
         long = [n for n in names if len(n) > GIVEN_NAME_MAX]
         if long:

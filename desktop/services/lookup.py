@@ -25,6 +25,7 @@ from desktop.rules.identifiers import IdentifierError, normalize_reference
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
+from desktop.rules.textlimits import shown_text
 from desktop.rules.types import ListKind
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
@@ -254,7 +255,8 @@ def _central_rows(items: Iterable[LookupItem], searched: str, ctx: ServiceContex
             validity = _("{election} : {rounds}").format(election=label, rounds=rounds)
         else:
             last, validity = v.end, _("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}").format(start=v.start, end=v.end)
-        mandant, mandataire = (searched, item.other_party) if item.role == "mandant" else (item.other_party, searched)
+        other = shown_text(item.other_party)  # typed by another station: no bidi override reaches the table
+        mandant, mandataire = (searched, other) if item.role == "mandant" else (other, searched)
         out.append(
             ProcurationRow(
                 id=item.record_id,

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Elector, Procuration, ProcurationEvent, SupervisorDecision
@@ -21,13 +21,12 @@ from desktop.rules.facts import AuthorityFacts, ChannelFacts, HomeVisit, NewProc
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.identifiers import IdDocumentKind, check_identity_document
 from desktop.rules.supervision import ACCEPTEE, REFUSEE
-from desktop.rules.terms import IN_FORCE, Capacity, Channel, IdentitySource, PlaceKind, Status
+from desktop.rules.terms import Capacity, Channel, IdentitySource, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
 from desktop.rules.textlimits import wire_surname
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
-    EstablishedIn,
     ListKind,
     ProcurationFacts,
     Rounds,
@@ -36,10 +35,11 @@ from desktop.rules.types import (
     Violation,
 )
 from desktop.services import receipting
-from desktop.services.check_disclosure import Checked, Holding, disclose, revealed
+from desktop.services.check_disclosure import Checked, disclose, revealed
 from desktop.services.context import ServiceContext
 from desktop.services.journal import NotQueued, action, audit, enqueue, wire_checked
 from desktop.services.permissions import visa_detail
+from desktop.services.person_match import holding
 from desktop.services.printing import keep
 from desktop.services.procuration_body import (
     EstablishInput,
@@ -50,7 +50,6 @@ from desktop.services.procuration_body import (
     outbox_body,
     protection_of,
     reference_of,
-    validity_of_row,
 )
 from desktop.sync.kinds import KIND_PROCURATION
 
@@ -166,68 +165,12 @@ def new_procuration(ctx: ServiceContext, inp: EstablishInput, record_id: str) ->
     )
 
 
-def _person_rows(s: Session, p: PersonInput) -> list[str]:
-    """Ids of local electors matching a person (indexed look-ups): by NNE, and by name and birth date among those
-    recorded without one; a person typed without an NNE, by name and birth date among all.
-
-    R-VALID-6 / R-LIMIT-1: a person recorded once without an NNE (a Maprocuration mandataire identified by names,
-    an NC form) and typed later with it is the same person: matched by NNE only, their earlier procuration escaped
-    the local limits (business-rules audit)."""
-    nne = nne_of(p)
-    by_name = _same_name(p)
-    if nne:
-        same = Elector.nne == nne if by_name is None else or_(Elector.nne == nne, and_(by_name, Elector.nne.is_(None)))
-        return list(s.scalars(select(Elector.id).where(same)))
-    if by_name is None:
-        return []
-    return list(s.scalars(select(Elector.id).where(by_name)))
-
-
 def _same_name(p: PersonInput) -> ColumnElement[bool] | None:
     """Same folded name (`search_key`, the one place names are folded for matching) and birth date; None while the
     name or the birth date is missing."""
     if p.birth_date is None or not p.last_name.strip():
         return None
     return and_(Elector.search_name == search_key(p.last_name, p.given_names), Elector.birth_date == p.birth_date)
-
-
-def held(s: Session, person: PersonInput, *, as_mandataire: bool) -> list[ProcurationFacts]:
-    """The procurations in force at this counter where the person is mandataire (or mandant)."""
-    return list(_holding(s, person, as_mandataire=as_mandataire).facts)
-
-
-def _holding(s: Session, person: PersonInput, *, as_mandataire: bool) -> Holding:
-    ids = _person_rows(s, person)
-    if not ids:
-        return Holding()
-    column = Procuration.mandataire_id if as_mandataire else Procuration.mandant_id
-    mandant = aliased(Elector)
-    rows = s.execute(
-        select(Procuration, mandant)
-        .join(mandant, Procuration.mandant_id == mandant.id)
-        .where(column.in_(ids), Procuration.status.in_(IN_FORCE))
-    )
-    out = []
-    for proc, who in rows:
-        validity = validity_of_row(proc)
-        if validity is None:
-            continue
-        try:
-            kind = ListKind(who.list_kind or ListKind.COMMUNALE.value)
-        except ValueError:
-            kind = ListKind.COMMUNALE
-        out.append(
-            ProcurationFacts(
-                id=proc.id,
-                mandant_key=who.nne or who.id,
-                mandataire_key=proc.mandataire_id,
-                established_at=proc.established_at,
-                established_in=EstablishedIn(proc.established_in),
-                mandant_list=kind,
-                validity=validity,
-            )
-        )
-    return Holding(tuple(ids), tuple(out))
 
 
 def document_violations(person: PersonInput, *, today: date) -> list[Violation]:
@@ -251,8 +194,8 @@ def check(ctx: ServiceContext, inp: EstablishInput, *, record_id: str = "") -> l
 
 def _check(s: Session, ctx: ServiceContext, inp: EstablishInput, record_id: str, now: datetime) -> Checked:
     new = new_procuration(ctx, inp, record_id)
-    mandant = _holding(s, inp.mandant, as_mandataire=False)
-    mandataire = _holding(s, inp.mandataire, as_mandataire=True)
+    mandant = holding(s, inp.mandant, as_mandataire=False)
+    mandataire = holding(s, inp.mandataire, as_mandataire=True)
 
     def judge(
         mandant_holds: Sequence[ProcurationFacts], mandataire_holds: Sequence[ProcurationFacts]

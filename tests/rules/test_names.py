@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.rules.mrz import parse_mrz
-from desktop.rules.names import fold_name, same_name
+from desktop.rules.names import fold_name, foreign_letters, same_name
 from desktop.rules.parties import check_parties, same_person
 
 from .factories import elector
@@ -137,3 +137,53 @@ def test_R_PARTY_4_a_respelt_name_is_still_the_same_person() -> None:
     a = elector(None, last_name="MARTIN", given_names="Anne-Cœur")
     assert same_person(a, elector(None, last_name="Martin", given_names="ANNE COEUR"))
     assert not same_person(a, elector(None, last_name="MARTINE", given_names="Anne-Cœur"))
+
+
+def test_R_PARTY_4_the_given_names_in_another_order_or_one_dropped_are_the_same_person() -> None:
+    """The mandant « DUBOIS Jean Paul » named as his own mandataire « DUBOIS Jean » or « Paul Jean », without an NNE on
+    one side: the party rule said nothing (given names compared whole, in order); twins' names stay apart."""
+    a = elector("123456789", last_name="DUBOIS", given_names="Jean Paul")
+    for typed in ("Jean", "Paul Jean", "Jean-Paul", "JEAN PAUL"):
+        b = elector(None, last_name="Dubois", given_names=typed)
+        assert same_person(a, b) and [v.rule_id for v in check_parties(a, b)] == ["R-PARTY-4"], typed
+    twin = elector(None, last_name="DUBOIS", given_names="Jean Pierre")
+    assert not same_person(a, twin) and check_parties(a, twin) == []
+    assert not same_person(a, elector("987654321", last_name="DUBOIS", given_names="Jean"))  # two NNEs: two people
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Lefèvre",
+        "CŒUR",
+        "Straße",
+        "ØSTERGÅRD",
+        "Łukasz",
+        "Đorđe",
+        "ＭＡＲＴＩＮ",
+        "e\u0301lodie",
+        "Lʼhôte",
+        "Jean-Pierre",
+    ],
+)
+def test_latin_names_hold_no_foreign_letter(name: str) -> None:
+    assert not foreign_letters(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "M\u0410RTIN",  # Cyrillic А: the fold reads it, the counter refuses it all the same
+        "Syl\u03bdie",  # Greek ν, drawn like « v », folded as « N »
+        "Jea\u03b7",  # Greek η, drawn like « n », folded as « H »
+        "MART\u04c0N",  # Cyrillic palochka
+        "\u13abean",  # Cherokee
+        "MARTIN\u115f",  # Hangul choseong filler: a letter drawn as nothing
+        "\u1d0dARTIN",  # Latin small capital M
+        "\u00d0URIC",  # eth, drawn like « Đ »
+        "MARTIN\u0663",  # an Arabic-Indic digit
+    ],
+)
+def test_lookalikes_and_other_scripts_are_foreign_letters(name: str) -> None:
+    """R-SAISIE-1: the counter refuses them (rules/textlimits.py), whatever the fold makes of them."""
+    assert foreign_letters(name)
