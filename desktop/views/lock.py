@@ -23,6 +23,7 @@ class LockScreen(QWidget):
     """Covers `content`'s place in `host`: the content is hidden (no personal data on screen), never rebuilt."""
 
     unlocked = Signal()
+    locking = Signal()  # the lock comes over the content (whoever asked: Ctrl+L, the idle time, the 12 hours…)
     switch_requested = Signal()  # another agent takes the counter instead of unlocking
 
     def __init__(self, host: QWidget, content: QWidget, verify: Verify, *, agent_label: str = "") -> None:
@@ -92,6 +93,7 @@ class LockScreen(QWidget):
         review (the citizen's identity, « Confirmer ») or a receipt's preview stayed over the lock, for whoever came.
         """
         if not self.is_locked:
+            self.locking.emit()  # first: what its listeners close is not held for the unlock
             self._dialogs = [d for d in self._open_dialogs() if d not in self._dialogs]
             for dialog in self._dialogs:
                 dialog.hide()
