@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -16,6 +16,7 @@ from test_counter_seat import _establish_page, _seated_with
 from desktop.context import AppContext
 from desktop.demo.agents import DEMO_PASSWORD
 from desktop.views.counter_seat import CounterSeat
+from desktop.views.kit.runner import wait_for_workers
 from desktop.views.main_window import MainWindow
 from desktop.views.procurations import EstablishPage
 from desktop.views.procurations.review import ReviewDialog
@@ -76,3 +77,38 @@ def test_a_review_answered_after_the_lock_is_never_shown_to_the_next_agent(qtbot
     assert "Roux" in window.who_label.text() and shown_at_unlock == [[]]
     assert not isValid(review) or (not review.isVisible() and review.result() == QDialog.DialogCode.Rejected)
     assert _dialogs_on_screen() == [] and page.last_outcome is None
+
+
+class _Shown(QObject):
+    """Every review that came on screen, even for a moment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reviews: list[QDialog] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, ReviewDialog):
+            self.reviews.append(watched)
+        return False
+
+
+def test_a_review_answered_after_another_agent_took_the_counter_never_comes_up(qtbot: QtBot, ctx: AppContext) -> None:
+    """The check answered on its worker as the next agent took the counter: the previous agent's screen, already
+    replaced, opened its review all the same (the citizen's identity, « Confirmer » under the previous agent's
+    name) until the screen was deleted."""
+    window, counter, page = _typed(qtbot, ctx)
+    shown = _Shown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(shown)
+    try:
+        page.save()
+        assert wait_for_workers()  # answered: the answer waits in the event queue
+        counter._take_seat(counter.seat.switch(login="demo-apj", password=""))
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+    finally:
+        app.removeEventFilter(shown)
+    assert _establish_page(window) is not page
+    assert shown.reviews == [] and _dialogs_on_screen() == []
