@@ -124,19 +124,22 @@ class AppContext:
             save_credentials(make_secret_store(self.settings), renewed)
 
         client = CentralClient(endpoint, credentials, on_renewed=keep)
+        # The sync works for the station, whoever is at the counter: its audit events name no agent (« le poste »,
+        # services/audit_search.py); they named the agent who logged in, after others had taken the counter.
+        station = Actor(station_code=self.actor.station_code, agent_id=None)
         worker = SyncWorker(
             self.store,
             client,
             self.clock,
             settings=WorkerSettings(poll_interval=float(self.settings.sync_interval_seconds)),
-            actor=self.actor,
+            actor=station,
         )
         # offline_warning_hours (issue 15): the status bar warns when the last successful sync is older.
         worker.settings = replace(worker.settings, offline_warning=timedelta(hours=self.settings.offline_warning_hours))
         security = HttpCentralSecurity(client.http)  # one client, one configuration, the token it renews
         worker.after_cycle.append(
             SyncAnchoring(
-                self.store, security, private_key=self.signer.private_key, actor=self.actor, clock=self.clock.now
+                self.store, security, private_key=self.signer.private_key, actor=station, clock=self.clock.now
             )
         )
         if before_start is not None:

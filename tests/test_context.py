@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,59 @@ def test_the_demo_enrols_its_agents_before_its_first_push_so_its_entries_are_not
         opened = conn.execute(text("SELECT COUNT(*) FROM reviews")).scalar_one()
     engine.dispose()
     assert len(flags) == 2 and not any("agent_" in f for f in flags) and opened == 0
+
+
+@pytest.mark.slow
+def test_the_stations_syncs_are_audited_as_the_station_never_as_an_agent(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync runs for the station (the audit journal reads « le poste (tâche automatique) »): its events named
+    the agent who logged in, all day long, after other agents had taken the counter (« Changer d'agent »)."""
+    from central.embedded import serve_in_thread
+    from central.service import build_app
+    from desktop.models import AuditEvent
+    from desktop.services.desk import DeskServices, EstablishInput, PersonInput
+    from desktop.sync.client import enrol
+
+    pin_station_clock(monkeypatch)
+    app = build_app(f"sqlite:///{tmp_path / 'central.db'}", enrolment_token="jeton", folder=tmp_path / "central")
+    base_url, stop = serve_in_thread(app)
+    try:
+        settings = load_settings(
+            config_path=tmp_path / "absent.toml",
+            environ={},
+            data_dir=tmp_path / "station",
+            card_reader="aucun",
+            receipt_printer="aucune",
+        )
+        code, kind = settings.station_code, settings.station_kind.value
+        first = Principal(code, "agent-1", role="agent_police", capacity="opj", station_kind=kind)
+        ctx = build_context(
+            settings, opened=OpenedStore(store=store, actor=first, agent_name="Lt Durand", key_description="clé")
+        )
+        try:
+            outcome = DeskServices(ctx.services()).establish(
+                EstablishInput(
+                    mandant=PersonInput(
+                        nne="285042289", last_name="THOMAS", given_names="Sophie", birth_date=date(1963, 5, 27)
+                    ),
+                    mandataire=PersonInput(
+                        nne="19374652", last_name="DUBOIS", given_names="Jean", birth_date=date(1975, 6, 2)
+                    ),
+                    election_id="presidentielle-2027",
+                )
+            )
+            assert outcome.saved, outcome.violations
+            ctx.start_sync(base_url, enrol(base_url, enrolment_token="jeton", label=code))  # as build_context does
+            ctx.act_as(Principal(code, "agent-2", role="agent_police", capacity="apj", station_kind=kind), "Martin")
+            deadline = time.monotonic() + 30
+            synced: list[str | None] = []
+            while not synced and time.monotonic() < deadline:
+                with ctx.store.read() as s:
+                    synced = list(s.scalars(select(AuditEvent.agent_id).where(AuditEvent.action == "synchronisation")))
+                time.sleep(0.1)
+            assert synced == [None]
+        finally:
+            ctx.close()
+    finally:
+        stop()

@@ -66,6 +66,7 @@ class CounterSeat(QObject):
         if agent_card is not None:  # told on the watch's thread: relayed to this one
             agent_card.subscribe(relay_to(self, CounterSeat._card_changed))
         self.lock.unlocked.connect(self._title_back)
+        self.lock.locking.connect(self._close_dialog)  # the idle lock and the 12 hours lock it directly
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)  # Ctrl+L in the window's dialogs (`eventFilter`)
@@ -99,10 +100,16 @@ class CounterSeat(QObject):
 
     def lock_now(self) -> None:
         """Hide the screens at once (typed input kept); the same agent's password or a change of agent opens them."""
-        if self.dialog is not None:
-            self.dialog.reject()
+        self._close_dialog()
         if not self.lock.is_locked:
             self.lock.lock()
+
+    def _close_dialog(self) -> None:
+        """The change of agent (or a visa) left open is closed, never held behind the lock: held, it kept the lock's
+        own « Changer d'agent » from opening (one at a time) and only the agent who left could unlock (session 33).
+        One whose check is running ends as the seat really is (`AgentSwitchDialog.reject`)."""
+        if self.dialog is not None:
+            self.dialog.reject()
 
     def _card_changed(self, presence: Presence) -> None:
         """The agent's card left its reader (or the reader went): lock at once, and say why on the lock screen."""

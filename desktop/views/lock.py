@@ -23,6 +23,7 @@ class LockScreen(QWidget):
     """Covers `content`'s place in `host`: the content is hidden (no personal data on screen), never rebuilt."""
 
     unlocked = Signal()
+    locking = Signal()  # the lock comes over the content (whoever asked: Ctrl+L, the idle time, the 12 hours…)
     switch_requested = Signal()  # another agent takes the counter instead of unlocking
 
     def __init__(self, host: QWidget, content: QWidget, verify: Verify, *, agent_label: str = "") -> None:
@@ -92,11 +93,15 @@ class LockScreen(QWidget):
         review (the citizen's identity, « Confirmer ») or a receipt's preview stayed over the lock, for whoever came.
         """
         if not self.is_locked:
+            self.locking.emit()  # first: what its listeners close is not held for the unlock
             self._dialogs = [d for d in self._open_dialogs() if d not in self._dialogs]
             for dialog in self._dialogs:
                 dialog.hide()
             focused = QApplication.focusWidget()
             self._typing = focused if focused is not None and self._content.isAncestorOf(focused) else None
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)  # a screen's late answer opening a dialog: held too (`eventFilter`)
         self._content.hide()
         host = self.parentWidget()
         if host is not None:
@@ -146,6 +151,9 @@ class LockScreen(QWidget):
         self.error_label.hide()
         self.password_edit.setAccessibleDescription("")
         self.password_edit.clear()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.hide()
         self._content.show()
         # The keyboard back in the field the agent left (it went nowhere: the next key reached no field).
@@ -159,6 +167,35 @@ class LockScreen(QWidget):
                 dialog.raise_()
                 dialog.activateWindow()
         self.unlocked.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While locked, a dialog one of the hidden screens opens (a worker's late answer: an act's review checked
+        before the lock, a receipt's preview, a supervisor's decision) never reaches the screen: it is kept off it
+        as it shows (no frame of it is drawn, no window blocked by it), then hidden and held with the others, for
+        the same agent's unlock, or closed as cancelled when another agent takes the counter. Before session 33 it
+        came up over the lock, the citizen's identity and « Confirmer » for whoever came. The change of agent's own
+        dialog is the window's, not a screen's: it shows."""
+        kind = event.type()
+        showing = kind in (QEvent.Type.Show, QEvent.Type.ShowToParent)
+        if showing and isinstance(watched, QDialog) and self.is_locked and self._holds(watched):
+            if kind == QEvent.Type.Show:
+                watched.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            else:  # its show is done: hidden now, and shown at the unlock as any other
+                watched.hide()
+                watched.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, False)
+                if watched not in self._dialogs:
+                    self._dialogs.append(watched)
+        return False
+
+    def _holds(self, dialog: QDialog) -> bool:
+        """A dialog of the screens the lock hides: its parents lead to the content (a dialog opened from another,
+        a receipt's preview from the dashboard's acts, too)."""
+        parent = dialog.parentWidget()
+        while parent is not None:
+            if parent is self._content:
+                return True
+            parent = parent.parentWidget()
+        return False
 
     def forget_dialogs(self) -> None:
         """Another agent holds the counter: the dialogs the lock hid are closed as cancelled (an act's review: nothing

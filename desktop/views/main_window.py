@@ -389,6 +389,10 @@ class MainWindow(QMainWindow):
         old = self.stack.widget(index)
         current = self.stack.currentIndex() == index
         if old is not None:
+            from desktop.views.kit.runner import Runner  # the real screens come after the first frame
+
+            for runner in old.findChildren(Runner):  # its late answers: for nobody now (another agent's screens)
+                runner.close()
             self.stack.removeWidget(old)
             old.deleteLater()
         self.stack.insertWidget(index, page)

@@ -167,6 +167,7 @@ class Runner(QObject):
         super().__init__(parent)
         self._running: set[Ticket[Any]] = set()
         self._latest: dict[str, Ticket[Any]] = {}
+        self._closed = False  # its screen was replaced: nothing more runs, no answer is delivered (`close`)
         # What workers call with their answer: never `self` on a worker, the screen may be deleted meanwhile.
         self._answer = relay_to(self, Runner._answered)
 
@@ -198,6 +199,10 @@ class Runner(QObject):
         `after_writes`).
         """
         ticket: Ticket[T] = Ticket(key, done, failed, fn)
+        if self._closed:
+            ticket.cancelled = True
+            ticket.release()
+            return ticket
         if key is not None:
             previous = self._latest.get(key)
             if previous is not None:
@@ -268,6 +273,13 @@ class Runner(QObject):
         """Drop every pending answer (the screen is being reset)."""
         for ticket in list(self._running):
             ticket.cancel()
+
+    def close(self) -> None:
+        """The screen was replaced (another agent took the counter): its pending answers are dropped and nothing it
+        submits from now on runs, so no late answer opens a dialog of the screen the previous agent left (a review,
+        a preview) before Qt deletes it."""
+        self._closed = True
+        self.cancel_all()
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Block until this screen's calls have answered and been delivered (tests, shutdown)."""

@@ -137,3 +137,28 @@ def test_a_screen_deleted_while_its_work_answers_never_crashes_the_application(t
     out = subprocess.run([sys.executable, str(script), "3000"], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, (out.returncode, out.stderr[-2000:])
     assert out.stdout.split()[-1] == "True"  # every answer of the screen still there arrived
+
+
+def test_a_closed_runner_delivers_nothing_and_runs_nothing_more(qtbot: QtBot) -> None:
+    """A screen replaced for the next agent at the counter: its answers are for nobody (views/main_window.py)."""
+    runner = Runner()
+    ran: list[str] = []
+    answered: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def first() -> str:
+        started.set()
+        release.wait(5.0)
+        ran.append("first")
+        return "first"
+
+    runner.submit(first, done=answered.append)
+    assert started.wait(5.0)  # running: closing cannot skip it, only drop its answer
+    runner.close()
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy)
+    ticket = runner.submit(lambda: ran.append("second") or "second", done=answered.append)
+    assert ticket.cancelled and not runner.busy
+    assert runner_module.wait_for_workers()
+    qtbot.wait(0)
+    assert answered == [] and ran == ["first"]
