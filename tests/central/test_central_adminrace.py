@@ -1,0 +1,171 @@
+"""The administrator's commands racing the stations' batches on PostgreSQL (no sleep decides anything: a person's
+lock held by the test, released once the other side has finished or waits).
+
+R-ELIG-5: a register report (`import-electors --changes`, the register endpoint) changes the status of the reported
+mandataire's procurations, so it must hold their mandants' locks as the apply path does (`decide.load_around`), and
+it must run again when PostgreSQL cancels it to break a deadlock, as a batch does.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from centralkit import PgServer, procuration_body
+from sqlalchemy import Connection, Engine, select, text
+from test_central_l73 import MANDANTS, MANDATAIRES
+
+from central.annulment import AnnulmentReport, RegisterEvent, record_events
+from central.apply import apply_batch
+from central.auth import enrol_station
+from central.contacts import record_contact
+from central.db import key_lock_id
+from central.embedded import load_demo_data
+from central.schema import changes, procurations
+from central.service import load_rules, open_database
+from desktop.models.ids import uuid7
+from desktop.rules.annulment import AnnulmentCause
+from desktop.sync.wire import Batch, BatchResult, iso
+
+pytestmark = pytest.mark.postgres
+
+RULES = load_rules()
+ENROLLED = datetime(2026, 11, 1, tzinfo=UTC)
+REPORTED = ENROLLED + timedelta(hours=3)  # the instant the report is recorded at (`now` of record_events)
+M, M2 = MANDANTS[0], MANDANTS[1]
+X, Y = MANDATAIRES[0], MANDATAIRES[1]  # X dies
+SEQ: dict[str, int] = {}
+
+
+def _store(pg: PgServer) -> tuple[Engine, list[str]]:
+    engine = open_database(pg.database())
+    load_demo_data(engine)
+    stations = [enrol_station(engine, label=f"s{i}", now=ENROLLED).station_id for i in range(2)]
+    with engine.begin() as conn:
+        for station in stations:
+            record_contact(conn, station_id=station, at=ENROLLED, pulled=True)
+    return engine, stations
+
+
+def _push(engine: Engine, station: str, body: dict[str, Any], at: datetime) -> BatchResult:
+    """One procuration established at `at`, received at once."""
+    SEQ[station] = SEQ.get(station, 0) + 1
+    raw = {
+        "batch_id": uuid7(),
+        "entries": [
+            {
+                "seq": SEQ[station],
+                "id": uuid7(),
+                "kind": "procuration.etablie",
+                "body": body,
+                "established_at": iso(at),
+                "clock": {"wall": iso(at), "basis": "server", "last_sync": iso(ENROLLED)},
+            }
+        ],
+    }
+    answer = apply_batch(engine, station_id=station, batch=Batch.from_json(json.dumps(raw)), rules=RULES, now=at)
+    return BatchResult.from_json(answer)
+
+
+def _report(engine: Engine) -> AnnulmentReport:
+    return record_events(
+        engine, [RegisterEvent(X["nne"], AnnulmentCause.DECES)], rules=RULES, now=REPORTED, source="registre"
+    )
+
+
+def _statuses(engine: Engine) -> dict[str, tuple[str, str | None]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(procurations.c.id, procurations.c.status, procurations.c.rule_id))
+        return {r.id: (r.status, r.rule_id) for r in rows}
+
+
+def _feed(engine: Engine, record_id: str) -> list[str]:
+    with engine.connect() as conn:
+        query = select(changes.c.status).where(changes.c.record_id == record_id).order_by(changes.c.cursor)
+        return list(conn.execute(query).scalars())
+
+
+def _waiters(conn: Connection) -> int:
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    return int(conn.execute(query).scalar_one())
+
+
+def _until(done: Callable[[], bool], what: str) -> None:
+    """Wait for a state of the other transactions (polled: a state is awaited, no time decides the outcome)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if done():
+            return
+        time.sleep(0.02)
+    raise AssertionError(what)
+
+
+def _in_thread(run: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    out: list[object] = []
+
+    def target() -> None:
+        try:
+            out.append(run())
+        except BaseException as exc:  # reported by the assertions of the test
+            out.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread, out
+
+
+def _lock(conn: Connection, person: dict[str, Any]) -> None:
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key_lock_id(f"nne:{person['nne']}")})
+
+
+def test_a_procuration_of_the_mandant_applied_while_a_report_waits_is_decided_with_the_report(pg: PgServer) -> None:
+    """M gave X a procuration; the register reports X's death at REPORTED; meanwhile M gives Y one for the same
+    scrutin, later than the report. P is annulled from REPORTED on, so it no longer holds M's vote when N is
+    established: N is in force (R-VALID-6 does not refuse it), whichever of the two transactions commits first."""
+    engine, (a, b) = _store(pg)
+    p = procuration_body(M, X)
+    assert _push(engine, a, p, ENROLLED + timedelta(hours=1)).verdicts[0].status == "validee"
+    n = procuration_body(M, Y)
+    with engine.connect() as holder:
+        _lock(holder, X)  # the report waits for X (a batch of X's being applied, say)
+        report, reported = _in_thread(lambda: _report(engine))
+        _until(lambda: _waiters(holder) == 1, "the report never waited for X")
+        batch, pushed = _in_thread(lambda: _push(engine, b, n, REPORTED + timedelta(hours=1)))
+        _until(lambda: not batch.is_alive() or _waiters(holder) == 2, "the batch neither ended nor waited")
+        holder.commit()
+    report.join(timeout=60)
+    batch.join(timeout=60)
+    assert isinstance(reported[0], AnnulmentReport), reported
+    assert isinstance(pushed[0], BatchResult), pushed
+    statuses = _statuses(engine)
+    assert statuses[p["id"]] == ("annulee", "R-ELIG-5")
+    assert statuses[n["id"]] == ("validee", None), "N refused for a procuration the register had annulled before it"
+    if pushed[0].verdicts[0].status != "validee":  # answered before the report: station b learns it from the feed
+        assert _feed(engine, n["id"])[-1:] == ["validee"]
+    engine.dispose()
+
+
+def test_a_report_cancelled_to_break_a_deadlock_runs_again(pg: PgServer) -> None:
+    """The report reaches, through X, the mandant of a procuration established after it (M2, locked past X); a batch
+    holding M2 waits for X. PostgreSQL cancels one of the two: the report runs again instead of telling the
+    administrator the database refused it (or answering 503 on the register endpoint)."""
+    engine, (a, _) = _store(pg)
+    late = procuration_body(M2, X)
+    _push(engine, a, late, REPORTED + timedelta(hours=1))  # established after the report's instant
+    with engine.connect() as holder:
+        holder.execute(text("SET deadlock_timeout = '20s'"))  # the report's own check (1 s) finds the deadlock
+        _lock(holder, M2)
+        report, reported = _in_thread(lambda: _report(engine))
+        _until(lambda: _waiters(holder) == 1, "the report never waited for M2")
+        _lock(holder, X)  # immediate when the report waits for M2 before taking X
+        holder.commit()
+    report.join(timeout=60)
+    assert isinstance(reported[0], AnnulmentReport), reported
+    assert reported[0].events == 1
+    assert _statuses(engine)[late["id"]] == ("invalidee", "R-ELIG-5")  # established after the report: never in force
+    engine.dispose()
