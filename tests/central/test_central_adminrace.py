@@ -4,6 +4,9 @@ lock held by the test, released once the other side has finished or waits).
 R-ELIG-5: a register report (`import-electors --changes`, the register endpoint) changes the status of the reported
 mandataire's procurations, so it must hold their mandants' locks as the apply path does (`decide.load_around`), and
 it must run again when PostgreSQL cancels it to break a deadlock, as a batch does.
+
+A review decided (`review decide`, the review page) while a batch changes the outcome under review: the decision and
+the change are ordered, and an outcome changed after a decision re-opens the review (central/review.py).
 """
 
 from __future__ import annotations
@@ -16,17 +19,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from centralkit import PgServer, procuration_body
+from centralkit import PgServer, procuration_body, resiliation_body
 from sqlalchemy import Connection, Engine, select, text
 from test_central_l73 import MANDANTS, MANDATAIRES
 
+from central import review
 from central.annulment import AnnulmentReport, RegisterEvent, record_events
 from central.apply import apply_batch
 from central.auth import enrol_station
 from central.contacts import record_contact
 from central.db import key_lock_id
 from central.embedded import load_demo_data
-from central.schema import changes, procurations
+from central.schema import changes, procurations, review_log, reviews
 from central.service import load_rules, open_database
 from desktop.models.ids import uuid7
 from desktop.rules.annulment import AnnulmentCause
@@ -52,8 +56,10 @@ def _store(pg: PgServer) -> tuple[Engine, list[str]]:
     return engine, stations
 
 
-def _push(engine: Engine, station: str, body: dict[str, Any], at: datetime) -> BatchResult:
-    """One procuration established at `at`, received at once."""
+def _push(
+    engine: Engine, station: str, body: dict[str, Any], at: datetime, kind: str = "procuration.etablie"
+) -> BatchResult:
+    """One entry (a procuration by default) established at `at`, received at once."""
     SEQ[station] = SEQ.get(station, 0) + 1
     raw = {
         "batch_id": uuid7(),
@@ -61,7 +67,7 @@ def _push(engine: Engine, station: str, body: dict[str, Any], at: datetime) -> B
             {
                 "seq": SEQ[station],
                 "id": uuid7(),
-                "kind": "procuration.etablie",
+                "kind": kind,
                 "body": body,
                 "established_at": iso(at),
                 "clock": {"wall": iso(at), "basis": "server", "last_sync": iso(ENROLLED)},
@@ -169,3 +175,58 @@ def test_a_report_cancelled_to_break_a_deadlock_runs_again(pg: PgServer) -> None
     assert reported[0].events == 1
     assert _statuses(engine)[late["id"]] == ("invalidee", "R-ELIG-5")  # established after the report: never in force
     engine.dispose()
+
+
+def test_a_review_decided_while_a_batch_changes_its_outcome_is_opened_again(
+    pg: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """P was established by an agent the central store never enrolled: a review is open on it. M's résiliation (same
+    agent) changes P's outcome while the administrator decides the review: the batch had read the review undecided,
+    the decision commits, then the batch writes the new outcome. A decided review must not carry an outcome changed
+    after its decision: it is opened again (or the decision comes after the change and is the last word)."""
+    engine, (a, _) = _store(pg)
+    p = procuration_body(M, X)  # agent-1: never enrolled for station a, flagged `agent_inconnu`
+    _push(engine, a, p, ENROLLED + timedelta(hours=1))
+    with engine.connect() as conn:
+        review_id = conn.execute(select(reviews.c.id).where(reviews.c.procuration_id == p["id"])).scalar_one()
+    real_update = review.update
+    deciding: list[tuple[threading.Thread, list[object]]] = []
+
+    def update_meanwhile(table: Any) -> Any:
+        # The batch read the review and is about to write its new outcome: the administrator decides now.
+        if table is reviews and not deciding:
+            deciding.append(
+                _in_thread(lambda: review.decide_review(engine, review_id, decision="maintenue", by="admin-1"))
+            )
+            with engine.connect() as observer:
+                thread = deciding[0][0]
+                _until(
+                    lambda: not thread.is_alive() or _row_waiters(observer) > 0, "the decision neither ended nor waited"
+                )
+        return real_update(table)
+
+    monkeypatch.setattr(review, "update", update_meanwhile)
+    _push(engine, a, resiliation_body(M), ENROLLED + timedelta(hours=2), kind="procuration.resiliation")
+    [(thread, decided)] = deciding
+    thread.join(timeout=60)
+    assert isinstance(decided[0], review.ReviewItem), decided
+    with engine.connect() as conn:
+        row = conn.execute(select(reviews).where(reviews.c.id == review_id)).one()
+        actions = list(
+            conn.execute(
+                select(review_log.c.action).where(review_log.c.review_id == review_id).order_by(review_log.c.id)
+            ).scalars()
+        )
+    assert row.status == "resiliee"
+    assert "maintenue" in actions, actions
+    if row.decided_at is not None:
+        assert actions[-1] == "maintenue", f"decided before the outcome changed, and left decided: {actions}"
+    else:
+        assert actions[-1] == "rouverte", actions
+    engine.dispose()
+
+
+def _row_waiters(conn: Connection) -> int:
+    """Transactions waiting for a row another one holds (a review's row)."""
+    query = text("SELECT count(*) FROM pg_locks WHERE locktype IN ('transactionid', 'tuple') AND NOT granted")
+    return int(conn.execute(query).scalar_one())
