@@ -268,6 +268,9 @@ def _due_requests(conn: Connection, today: date) -> list[Due]:
 def _purge_requests(conn: Connection, due: Sequence[Due]) -> int:
     refs = [row[0] for row in due]
     c = requests.c
+    # A batch judging one of them holds it share-locked (central/request_checks.py): wait for its commit here, so the
+    # delete below, a statement after, sees the procuration it established and keeps what it names.
+    conn.execute(select(c.reference).where(among(conn, c.reference, refs)).order_by(c.reference).with_for_update())
     return int(
         conn.execute(delete(requests).where(among(conn, c.reference, refs), ~_established(c.reference))).rowcount
     )

@@ -7,6 +7,9 @@ it must run again when PostgreSQL cancels it to break a deadlock, as a batch doe
 
 A review decided (`review decide`, the review page) while a batch changes the outcome under review: the decision and
 the change are ordered, and an outcome changed after a decision re-opens the review (central/review.py).
+
+`purge` (R-DATA-2) deletes a Maprocuration request no procuration names two months after it was made: not one a
+batch being applied has just judged and establishes (central/retention.py).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from centralkit import PgServer, procuration_body, resiliation_body
-from sqlalchemy import Connection, Engine, select, text
+from centralkit import DUBOIS, MARTIN, PgServer, procuration_body, resiliation_body
+from sqlalchemy import Connection, Engine, delete, insert, select, text
 from test_central_l73 import MANDANTS, MANDATAIRES
 
 from central import review
@@ -30,7 +33,8 @@ from central.auth import enrol_station
 from central.contacts import record_contact
 from central.db import key_lock_id
 from central.embedded import load_demo_data
-from central.schema import changes, procurations, review_log, reviews
+from central.retention import PurgeReport, purge
+from central.schema import changes, procurations, requests, review_log, reviews
 from central.service import load_rules, open_database
 from desktop.models.ids import uuid7
 from desktop.rules.annulment import AnnulmentCause
@@ -230,3 +234,42 @@ def _row_waiters(conn: Connection) -> int:
     """Transactions waiting for a row another one holds (a review's row)."""
     query = text("SELECT count(*) FROM pg_locks WHERE locktype IN ('transactionid', 'tuple') AND NOT granted")
     return int(conn.execute(query).scalar_one())
+
+
+def test_purge_keeps_a_request_a_batch_being_applied_establishes(pg: PgServer) -> None:
+    """A Maprocuration request made on day 0, established at a counter on day 40, pushed while `purge` runs past its
+    destruction day (R-DATA-2: two months, when no procuration names it). The batch has read the request (R-CHAN-A-8
+    judged it) and waits for MARTIN; the purge must not delete it meanwhile: once the batch commits, a procuration
+    names it."""
+    engine, (a, _) = _store(pg)
+    made = ENROLLED + timedelta(days=1)
+    said = {
+        "reference": "RQ42ZZ",
+        "requested_at": iso(made),
+        "mandant": {**MARTIN, "list_kind": "communale", "inscription": "75056"},
+        "mandataire": {**DUBOIS, "list_kind": "communale", "inscription": "69123"},
+        "validity": {"kind": "SCRUTIN", "election_id": "presidentielle-2027", "rounds": "T1_T2"},
+    }
+    with engine.begin() as conn:
+        conn.execute(delete(requests))  # the demo's: this one alone
+        conn.execute(insert(requests).values(reference="RQ42ZZ", body=json.dumps(said), requested_at=made))
+    act = procuration_body(MARTIN, DUBOIS)
+    act.update(channel="maprocuration", reference="RQ42ZZ")
+    with engine.connect() as holder:
+        _lock(holder, MARTIN)  # the batch reads the request, then waits for its mandant
+        batch, pushed = _in_thread(lambda: _push(engine, a, act, made + timedelta(days=40)))
+        _until(lambda: _waiters(holder) == 1, "the batch never waited for MARTIN")
+        purging, purged = _in_thread(lambda: purge(engine, calendar=RULES.calendar, now=made + timedelta(days=75)))
+        with engine.connect() as observer:
+            _until(lambda: not purging.is_alive() or _row_waiters(observer) > 0, "the purge neither ended nor waited")
+        holder.commit()
+    batch.join(timeout=60)
+    purging.join(timeout=60)
+    assert isinstance(pushed[0], BatchResult), pushed
+    assert pushed[0].verdicts[0].status == "validee", pushed[0].verdicts[0]
+    assert isinstance(purged[0], PurgeReport), purged
+    with engine.connect() as conn:
+        kept = conn.execute(select(requests.c.reference).where(requests.c.reference == "RQ42ZZ")).scalars().all()
+    assert kept == ["RQ42ZZ"], "the purge deleted a request a procuration names"
+    assert purged[0].requests == 0
+    engine.dispose()
