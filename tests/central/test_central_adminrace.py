@@ -243,16 +243,7 @@ def test_purge_keeps_a_request_a_batch_being_applied_establishes(pg: PgServer) -
     names it."""
     engine, (a, _) = _store(pg)
     made = ENROLLED + timedelta(days=1)
-    said = {
-        "reference": "RQ42ZZ",
-        "requested_at": iso(made),
-        "mandant": {**MARTIN, "list_kind": "communale", "inscription": "75056"},
-        "mandataire": {**DUBOIS, "list_kind": "communale", "inscription": "69123"},
-        "validity": {"kind": "SCRUTIN", "election_id": "presidentielle-2027", "rounds": "T1_T2"},
-    }
-    with engine.begin() as conn:
-        conn.execute(delete(requests))  # the demo's: this one alone
-        conn.execute(insert(requests).values(reference="RQ42ZZ", body=json.dumps(said), requested_at=made))
+    _only_request(engine, made)
     act = procuration_body(MARTIN, DUBOIS)
     act.update(channel="maprocuration", reference="RQ42ZZ")
     with engine.connect() as holder:
@@ -273,3 +264,44 @@ def test_purge_keeps_a_request_a_batch_being_applied_establishes(pg: PgServer) -
     assert kept == ["RQ42ZZ"], "the purge deleted a request a procuration names"
     assert purged[0].requests == 0
     engine.dispose()
+
+
+def test_purge_keeps_a_request_import_requests_renews_meanwhile(pg: PgServer) -> None:
+    """`import-requests` replaces a request past its destruction day with the same reference made anew, while
+    `purge` deletes the old one: the new request stays."""
+    engine, _ = _store(pg)
+    made = ENROLLED + timedelta(days=1)
+    _only_request(engine, made)
+    renewed = made + timedelta(days=70)
+    with engine.connect() as importing:
+        trans = importing.begin()
+        importing.execute(delete(requests).where(requests.c.reference == "RQ42ZZ"))  # as import_requests_data does
+        importing.execute(insert(requests).values(_request_row(renewed)))
+        purging, purged = _in_thread(lambda: purge(engine, calendar=RULES.calendar, now=made + timedelta(days=75)))
+        with engine.connect() as observer:
+            _until(lambda: not purging.is_alive() or _row_waiters(observer) > 0, "the purge neither ended nor waited")
+        trans.commit()
+    purging.join(timeout=60)
+    assert isinstance(purged[0], PurgeReport), purged
+    with engine.connect() as conn:
+        kept = conn.execute(select(requests.c.requested_at).where(requests.c.reference == "RQ42ZZ")).scalars().all()
+    assert kept == [renewed], "the purge deleted the request imported anew"
+    engine.dispose()
+
+
+def _request_row(made: datetime) -> dict[str, Any]:
+    """MARTIN's request naming DUBOIS, made at `made`, as `import-requests` stores it."""
+    said = {
+        "reference": "RQ42ZZ",
+        "requested_at": iso(made),
+        "mandant": {**MARTIN, "list_kind": "communale", "inscription": "75056"},
+        "mandataire": {**DUBOIS, "list_kind": "communale", "inscription": "69123"},
+        "validity": {"kind": "SCRUTIN", "election_id": "presidentielle-2027", "rounds": "T1_T2"},
+    }
+    return {"reference": "RQ42ZZ", "body": json.dumps(said), "requested_at": made}
+
+
+def _only_request(engine: Engine, made: datetime) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(requests))  # the demo's: this one alone
+        conn.execute(insert(requests).values(_request_row(made)))
