@@ -22,8 +22,10 @@ Earth (UTC−12) and a request's day the latest (UTC+14): nothing goes early in 
 
 Safe while stations push: each chunk is one transaction that takes the person-key locks the apply path takes
 (`db.lock_keys`, sorted) before it changes a row, and re-checks what it changes; a chunk PostgreSQL cancels to break
-a deadlock runs again. Idempotent: what is purged no longer matches. Each run writes one `retention_log` row and one
-log line, with counts only.
+a deadlock runs again. A request is locked before it is deleted: a batch that judged it (share-locked,
+central/request_checks.py) commits first, and one `import-requests` made anew meanwhile is judged again as it stands.
+Idempotent: what is purged no longer matches. Each run writes one `retention_log` row and one log line, with counts
+only.
 """
 
 from __future__ import annotations
