@@ -8,6 +8,9 @@ it must run again when PostgreSQL cancels it to break a deadlock, as a batch doe
 A review decided (`review decide`, the review page) while a batch changes the outcome under review: the decision and
 the change are ordered, and an outcome changed after a decision re-opens the review (central/review.py).
 
+`station revoke` (a lost laptop): a push whose credentials were checked before the revocation and whose body
+arrives after it is refused, not applied once the administrator was told the station's calls are refused.
+
 `purge` (R-DATA-2) deletes a Maprocuration request no procuration names two months after it was made: not one a
 batch being applied has just judged and establishes (central/retention.py).
 """
@@ -22,17 +25,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from centralkit import DUBOIS, MARTIN, PgServer, procuration_body, resiliation_body
+from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 from test_central_l73 import MANDANTS, MANDATAIRES
 
 from central import review
 from central.annulment import AnnulmentReport, RegisterEvent, record_events
 from central.apply import apply_batch
-from central.auth import enrol_station
+from central.auth import enrol_station, revoke_station
 from central.contacts import record_contact
 from central.db import key_lock_id
-from central.embedded import load_demo_data
+from central.embedded import Embedded, load_demo_data
 from central.retention import PurgeReport, purge
 from central.schema import changes, procurations, requests, review_log, reviews
 from central.service import load_rules, open_database
@@ -305,3 +308,40 @@ def _only_request(engine: Engine, made: datetime) -> None:
     with engine.begin() as conn:
         conn.execute(delete(requests))  # the demo's: this one alone
         conn.execute(insert(requests).values(_request_row(made)))
+
+
+def test_a_push_under_way_when_the_station_is_revoked_is_refused(pg_central: Embedded) -> None:
+    """The station's token is checked when the push's headers arrive (central/limits.CredentialsFirst); its body is
+    still on the line when `station revoke` runs. Nothing of it is applied after the command said the station's
+    calls are refused from now on."""
+    st = Station.enrol(pg_central.base_url, pg_central.enrolment_token, "portable-vole")
+    before = st.push(st.batch(("procuration.etablie", procuration_body(MARTIN, DUBOIS), datetime.now(UTC))))
+    assert before.status_code == 200, before.text
+    body = json.dumps(st.batch(("procuration.etablie", procuration_body(M, X), datetime.now(UTC)))).encode()
+    revoked = threading.Event()
+
+    def slowly() -> Any:
+        yield body[:10]  # the headers and a first chunk: the credentials are checked, the body is awaited
+        assert revoked.wait(timeout=60)
+        yield body[10:]
+
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+    url = f"/v1/stations/{st.station_id}/batches"
+    pushing, answered = _in_thread(lambda: st.http.post(url, content=slowly(), headers=headers))
+    _until(lambda: _has_begun(pg_central, st), "the push never reached the server")
+    assert revoke_station(pg_central.engine, st.station_id, now=datetime.now(UTC)) == 1
+    revoked.set()
+    pushing.join(timeout=60)
+    [answer] = answered
+    assert not isinstance(answer, BaseException), answer
+    assert answer.status_code == 401, answer.text
+    with pg_central.engine.connect() as conn:
+        stored = conn.execute(select(procurations.c.id).where(procurations.c.station_id == st.station_id)).all()
+    assert len(stored) == 1, "a push of the revoked station was applied after the revocation"
+
+
+def _has_begun(central: Embedded, st: Station) -> bool:
+    """Whether the server is reading the push's body: its credentials were accepted (a second push in flight of the
+    same station is refused 429, central/limits.OnePerStation)."""
+    probe = st.http.post(f"/v1/stations/{st.station_id}/batches", content=b"{}")
+    return probe.status_code == 429
