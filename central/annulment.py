@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from central import decide, lineage
-from central.db import among, append_changes, lock_keys
+from central.db import among, append_changes, deadlock, lock_keys
 from central.register import header_hint, numbered, read_utf8
 from central.schema import annulments, procurations, utc
 from desktop.rules.annulment import AnnulmentCause
@@ -119,10 +120,34 @@ def import_changes(
 def record_events(
     engine: Engine, events: Sequence[RegisterEvent], *, rules: Rules, now: datetime, source: str
 ) -> AnnulmentReport:
-    """Record the reports and annul the mandataires' procurations in force, in one transaction."""
+    """Record the reports and annul the mandataires' procurations in force, in one transaction.
+
+    Run again when PostgreSQL broke a deadlock by cancelling it (as a batch is, `apply.apply_batch`): the report
+    reaches persons past the ones it locks first (`decide.load_around`); nothing of the cancelled run was written.
+    """
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            return _record_events(engine, events, rules=rules, now=now, source=source)
+        except DBAPIError as exc:
+            if attempt == DEADLOCK_RETRIES or not deadlock(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+DEADLOCK_RETRIES = 3
+
+
+def _record_events(
+    engine: Engine, events: Sequence[RegisterEvent], *, rules: Rules, now: datetime, source: str
+) -> AnnulmentReport:
     with engine.begin() as conn:
         keys = sorted({e.person_key for e in events})
-        lock_keys(conn, keys)
+        # A report changes the statuses of the reported mandataires' procurations, so it holds their mandants' locks
+        # too, as whoever changes a status does (decide.load_around): a batch of one of those mandants waits for the
+        # report, or the report for the batch, and what either established after the report's instant is re-decided
+        # with the annulment (R-ELIG-5 with R-VALID-6), never judged against a procuration annulled meanwhile.
+        mandants = decide.mandants_of(conn, keys)
+        lock_keys(conn, [*keys, *mandants])
         known = set(conn.execute(select(annulments.c.person_key).where(annulments.c.person_key.in_(keys))).scalars())
         fresh = {e.person_key: e for e in events if e.person_key not in known}  # a repeated report changes nothing
         if fresh:
@@ -139,8 +164,13 @@ def record_events(
                     for key, e in sorted(fresh.items())
                 ],
             )
+        # Under the mandataires' locks no procuration to them can appear: these are all their mandants.
+        reached = sorted({*fresh, *decide.mandants_of(conn, sorted(fresh))})
+        late = set(reached) - set(keys) - set(mandants)
+        if late:  # a batch gave one of them a procuration between the look-up and the lock
+            lock_keys(conn, late)
         # The decisions of what was established before the report stand, their statuses follow it.
-        procs = list(decide.load_around(conn, sorted(fresh), now).values())
+        procs = list(decide.load_around(conn, reached, now).values())
         mark_annulled(conn, procs)
         decide.redecide(procs, rules.calendar, rules.policy)
         changed = [p for p in procs if p.changed()]

@@ -24,7 +24,7 @@ from starlette.types import Scope
 
 from central import auth, consult, enrolment, national, queries, review, review_page
 from central.admin_accounts import create_admin_schema
-from central.apply import BatchConflict, Rules, SeqConflict, UnknownStation, apply_batch
+from central.apply import BatchConflict, Rules, SeqConflict, StationRevoked, UnknownStation, apply_batch
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import (
     PUBLIC_MAX_BODY,
@@ -183,6 +183,8 @@ def create_app(
             return refusal(409, exc.message, code=exc.code, seq=exc.seq)
         except UnknownStation:
             return refusal(401, "poste inconnu", code="station")
+        except StationRevoked:  # as its next call will be, at the door (central/limits.CredentialsFirst)
+            return refusal(401, ERRORS[401][1], code=ERRORS[401][0])
         # The stored text: byte-identical on a resend; the headers say what the store holds now (queries.Standing).
         try:
             held = queries.standing(engine, station_id=station)

@@ -74,6 +74,10 @@ class UnknownStation(Exception):
     """The authenticated station no longer exists."""
 
 
+class StationRevoked(Exception):
+    """The station was revoked (`station revoke`) after its token was checked, before its batch was applied."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """What the re-decision needs, loaded once at start-up."""
@@ -118,6 +122,8 @@ def _apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules,
         ).first()
         if station is None:
             raise UnknownStation(station_id)
+        if station.revoked_at is not None:  # read after the row's lock: a revocation committed meanwhile is seen
+            raise StationRevoked(station_id)
         known: tuple[Any, ...] | None = None if station.known_station is None else tuple(station)[-3:]
         if known is None and batch.entries[0].seq != station.last_seq + 1:
             # The same batch may have been stored while this one waited for the station's lock: the join above

@@ -178,6 +178,9 @@ def revoke_station(engine: Engine, code: str, *, now: datetime) -> int:
             )
         ]
         if ids:
+            # The stations first: a push being applied holds its station's row (central/apply.py) and commits before
+            # this does; one whose token was checked before this commit finds its station revoked and is refused.
+            conn.execute(update(stations).where(stations.c.id.in_(ids)).values(revoked_at=now))
             conn.execute(
                 update(station_tokens)
                 .where(station_tokens.c.station_id.in_(ids), station_tokens.c.revoked_at.is_(None))

@@ -337,6 +337,16 @@ def mandataires_of(conn: Connection, mandant_keys: list[str]) -> list[str]:
     return sorted(set(rows.scalars()))
 
 
+def mandants_of(conn: Connection, mandataire_keys: Sequence[str]) -> list[str]:
+    """Mandant keys of the procurations given to these mandataires (a register report changes their statuses)."""
+    if not mandataire_keys:
+        return []
+    rows = conn.execute(
+        select(procurations.c.mandant_key).distinct().where(among(conn, procurations.c.mandataire_key, mandataire_keys))
+    )
+    return sorted(set(rows.scalars()))
+
+
 def stored_status(conn: Connection, ids: list[str]) -> dict[str, tuple[str, str | None, str | None]]:
     """(status, rule, message) of these stored procurations."""
     if not ids:

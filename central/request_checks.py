@@ -182,8 +182,13 @@ def _requests(conn: Connection, references: set[str]) -> dict[str, tuple[datetim
     """Each known reference's request time and, when readable, the request (what it says of the mandataire)."""
     if not references:
         return {}
-    query = select(requests.c.reference, requests.c.requested_at, requests.c.body).where(
-        among(conn, requests.c.reference, sorted(references))
+    # Share-locked to the commit: `purge` (central/retention.py) waits before deleting a request the batch judged, and
+    # then sees the procuration that names it.
+    query = (
+        select(requests.c.reference, requests.c.requested_at, requests.c.body)
+        .where(among(conn, requests.c.reference, sorted(references)))
+        .order_by(requests.c.reference)  # locked in the purge's order
+        .with_for_update(read=True)
     )
     out: dict[str, tuple[datetime, OnlineRequest | None]] = {}
     for reference, requested_at, body in conn.execute(query):

@@ -22,8 +22,10 @@ Earth (UTC−12) and a request's day the latest (UTC+14): nothing goes early in 
 
 Safe while stations push: each chunk is one transaction that takes the person-key locks the apply path takes
 (`db.lock_keys`, sorted) before it changes a row, and re-checks what it changes; a chunk PostgreSQL cancels to break
-a deadlock runs again. Idempotent: what is purged no longer matches. Each run writes one `retention_log` row and one
-log line, with counts only.
+a deadlock runs again. A request is locked before it is deleted: a batch that judged it (share-locked,
+central/request_checks.py) commits first, and one `import-requests` made anew meanwhile is judged again as it stands.
+Idempotent: what is purged no longer matches. Each run writes one `retention_log` row and one log line, with counts
+only.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, false, insert, or_, select, update
@@ -105,7 +108,7 @@ def purge(
         procurations=procs,
         revocations=sum(_in_chunks(engine, due_revs, chunk, _purge_revocations)),
         entries=sum(_in_chunks(engine, due_entries, chunk, _purge_entries)),
-        requests=sum(_in_chunks(engine, due_requests, chunk, _purge_requests)),
+        requests=sum(_in_chunks(engine, due_requests, chunk, partial(_purge_requests, today=today))),
     )
     with engine.begin() as conn:
         conn.execute(insert(retention_log).values(at=moment, **_counts(report)))
@@ -258,18 +261,30 @@ def _due_requests(conn: Connection, today: date) -> list[Due]:
     bound = datetime.combine(today - _TWO_MONTHS_AT_LEAST, datetime.min.time(), UTC)
     c = requests.c
     query = select(c.reference, c.requested_at).where(c.requested_at < bound, ~_established(c.reference))
-    return [
-        (ref,)
-        for ref, at in conn.execute(query)
-        if today >= unestablished_request_destroyed_on((utc(at) + LATEST).date())
-    ]
+    return [(ref,) for ref, at in conn.execute(query) if _request_due(at, today)]
 
 
-def _purge_requests(conn: Connection, due: Sequence[Due]) -> int:
+def _request_due(requested_at: datetime, today: date) -> bool:
+    return today >= unestablished_request_destroyed_on((utc(requested_at) + LATEST).date())
+
+
+def _purge_requests(conn: Connection, due: Sequence[Due], *, today: date) -> int:
     refs = [row[0] for row in due]
     c = requests.c
+    # A batch judging one of them holds it share-locked (central/request_checks.py): wait for its commit here, so the
+    # delete below, a statement after, sees the procuration it established and keeps what it names. Each one is
+    # judged again as it stands once locked: `import-requests` may have replaced it with a newer request meanwhile.
+    locked = conn.execute(
+        select(c.reference, c.requested_at)
+        .where(among(conn, c.reference, refs))
+        .order_by(c.reference)
+        .with_for_update()
+    )
+    still = [ref for ref, at in locked if _request_due(at, today)]
+    if not still:
+        return 0
     return int(
-        conn.execute(delete(requests).where(among(conn, c.reference, refs), ~_established(c.reference))).rowcount
+        conn.execute(delete(requests).where(among(conn, c.reference, still), ~_established(c.reference))).rowcount
     )
 
 

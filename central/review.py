@@ -102,10 +102,15 @@ def _open(conn: Connection, subjects: list[Subject], *, now: datetime) -> None:
     those whose outcome or deciding records changed."""
     if not subjects:
         return
+    # Locked as read, in order: an administrator's decision committed between this read and the update below would
+    # otherwise be left standing on an outcome changed after it (the review not re-opened).
     existing = {
         r.procuration_id: r
         for r in conn.execute(
-            select(reviews).where(reviews.c.procuration_id.in_(sorted(s.record_id for s in subjects)))
+            select(reviews)
+            .where(reviews.c.procuration_id.in_(sorted(s.record_id for s in subjects)))
+            .order_by(reviews.c.procuration_id)
+            .with_for_update()
         )
     }
     opened: list[dict[str, Any]] = []

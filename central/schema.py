@@ -39,6 +39,9 @@ stations = Table(
     # The kind of place (desktop.rules.terms.PlaceKind) the enrolment file gives the station: where its acts are
     # established (France or abroad) is then the central store's to say, not the station's (central/places.py).
     Column("place_kind", String(32), nullable=True),
+    # `station revoke`: set with its tokens' revocation; a push whose token was checked before it is refused when it
+    # reaches its batch (central/apply.py), the command having waited for one already being applied.
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
 )
 
 # Station tokens with a life: each renewal adds one; revocation marks them all. Only digests are kept.
