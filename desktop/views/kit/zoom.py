@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QScrollArea, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
 from desktop.views.kit.tablefit import fit_to_contents
@@ -38,6 +38,11 @@ class TextZoom(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(600)
         self._timer.timeout.connect(self._write)
+        # Once the screens are laid out again in the new size (the layouts' requests are posted, not run at once).
+        self._refocus = QTimer(self)
+        self._refocus.setSingleShot(True)
+        self._refocus.setInterval(0)
+        self._refocus.timeout.connect(self._keep_focus_in_sight)
         for keys, step in ((ZOOM_IN, STEP), (ZOOM_OUT, -STEP), (RESET, 0)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), window)
@@ -56,8 +61,23 @@ class TextZoom(QObject):
                 if view.horizontalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive:
                     fit_to_contents(view)
             self._timer.start()
+            self._refocus.start()
         announce(self.window, self.tr("Taille du texte : {n} %").format(n=self.percent))
         return self.percent
+
+    def _keep_focus_in_sight(self) -> None:
+        """The field the agent was in stays in the window: a form grown (or shrunk) under a scroll bar left where it
+        was took the focus out of sight (WCAG 2.4.11), and the agent typed on, blind."""
+        focus = self.window.focusWidget()  # this window's, even while a dialog of its own is in front
+        if focus is None:
+            return
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # every size final before scrolling to it
+        parent = focus.parentWidget()
+        while parent is not None:  # the innermost scroll area first (Établir's form), then the screen's
+            content = parent.widget() if isinstance(parent, QScrollArea) else None
+            if isinstance(parent, QScrollArea) and content is not None:
+                _show_whole(parent, content, focus)
+            parent = parent.parentWidget()
 
     def flush(self) -> None:
         """Write a pending change now (closing the window)."""
@@ -72,6 +92,20 @@ class TextZoom(QObject):
             self._save(self.percent)
         except (OSError, ValueError) as exc:  # a read-only profile: the size still applies for this session
             log.warning("text size not saved: %s", type(exc).__name__)
+
+
+def _show_whole(area: QScrollArea, content: QWidget, child: QWidget) -> None:
+    """`child` whole in `area`'s window when it fits there (Qt's `ensureWidgetVisible` shows a line edit's text
+    cursor only: half the field could stay under the window's edge)."""
+    top_left = child.mapTo(content, QPoint(0, 0))
+    room = area.viewport().size()
+    half_w, half_h = child.width() // 2, child.height() // 2
+    area.ensureVisible(
+        top_left.x() + half_w,
+        top_left.y() + half_h,
+        min(half_w + 4, room.width() // 2),
+        min(half_h + 4, room.height() // 2),
+    )
 
 
 def install_zoom(window: QWidget, percent: int, *, preferences: Path | None = None) -> TextZoom:

@@ -127,3 +127,52 @@ def test_table_titles_fit_their_columns_at_200_percent(qtbot: QtBot, app: QAppli
     for _ in range(10):
         zoom.change(+10)
     assert zoom.percent == 200 and titles_fit(view)
+
+
+def test_the_field_being_typed_in_stays_in_sight_when_the_text_grows_or_shrinks(
+    qtbot: QtBot, app: QApplication
+) -> None:
+    """A scrolled form (Établir's, in its own scroll area inside the screen's): the agent at the acknowledgement
+    far down pressed Ctrl+plus; the form grew under a scroll bar that stayed where it was, and the field that had
+    the focus went out of the window (WCAG 2.4.11): the agent typed on, blind. The focus is kept in sight."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    window = QWidget()
+    outer = QScrollArea()
+    outer.setWidgetResizable(True)
+    QVBoxLayout(window).addWidget(outer)
+    page = QWidget()
+    outer.setWidget(page)
+    inner = QScrollArea()
+    inner.setWidgetResizable(True)
+    QVBoxLayout(page).addWidget(inner)
+    form = QWidget()
+    rows = QVBoxLayout(form)
+    for n in range(30):
+        rows.addWidget(QLabel(f"Ligne {n}"))
+    edit = QLineEdit()
+    rows.addWidget(edit)
+    for n in range(30):
+        rows.addWidget(QLabel(f"Ligne {n + 30}"))
+    inner.setWidget(form)
+    qtbot.addWidget(window)
+    window.resize(600, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    edit.setFocus()
+    inner.ensureWidgetVisible(edit)
+
+    def in_sight() -> bool:
+        viewport = inner.viewport()
+        return viewport.rect().contains(QRect(edit.mapTo(viewport, QPoint(0, 0)), edit.size()))
+
+    qtbot.waitUntil(in_sight)
+    zoom = TextZoom(window, 100)
+    for percent in (*range(110, 210, 10), *range(190, 70, -10)):
+        zoom.change(10 if percent > zoom.percent else -10)
+        assert zoom.percent == percent
+        qtbot.waitUntil(in_sight, timeout=2000)
+        assert QApplication.focusWidget() is edit, percent
