@@ -24,6 +24,7 @@ ZOOM_OUT = ("Ctrl+-",)
 RESET = ("Ctrl+Shift+0",)
 
 log = logging.getLogger(__name__)
+_KEYS = "guichetZoomKeys"  # a window that has the zoom keys already
 
 
 class TextZoom(QObject):
@@ -43,11 +44,32 @@ class TextZoom(QObject):
         self._refocus.setSingleShot(True)
         self._refocus.setInterval(0)
         self._refocus.timeout.connect(self._keep_focus_in_sight)
+        self._keys_on(window)
+        # The window's dialogs too (the récapitulatif the agent reads with the citizen): each is a window of its own,
+        # where the main window's keys do not reach. Given their keys when the focus first enters them.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _keys_on(self, window: QWidget) -> None:
         for keys, step in ((ZOOM_IN, STEP), (ZOOM_OUT, -STEP), (RESET, 0)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), window)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
                 shortcut.activated.connect(lambda step=step: self.change(step))
+        window.setProperty(_KEYS, True)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        window = new.window()
+        if window is self.window or window.property(_KEYS):
+            return
+        owner = window.parentWidget()
+        while owner is not None and owner is not self.window:
+            owner = owner.parentWidget()
+        if owner is self.window:  # a dialog of this window's (another application window keeps its own keys)
+            self._keys_on(window)
 
     def change(self, step: int) -> int:
         """Bigger (step > 0), smaller (step < 0) or back to 100 % (0); returns the size applied."""

@@ -176,3 +176,39 @@ def test_the_field_being_typed_in_stays_in_sight_when_the_text_grows_or_shrinks(
         assert zoom.percent == percent
         qtbot.waitUntil(in_sight, timeout=2000)
         assert QApplication.focusWidget() is edit, percent
+
+
+def test_the_keys_work_in_a_dialog_of_the_window_too(qtbot: QtBot, app: QApplication) -> None:
+    """The récapitulatif (a window-modal dialog of the main window) is what the agent reads with the citizen: Ctrl+plus
+    there did nothing, the keys were the main window's only."""
+    from PySide6.QtWidgets import QDialog
+
+    window, _edit = _window(qtbot)
+    zoom = TextZoom(window, 100)
+    dialog = QDialog(window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    field = QLineEdit()
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=3000)
+    qtbot.keyClick(field, Qt.Key.Key_Plus, CTRL)
+    assert zoom.percent == 110
+    qtbot.keyClick(field, Qt.Key.Key_Minus, CTRL)
+    qtbot.keyClick(field, Qt.Key.Key_Minus, CTRL)
+    assert zoom.percent == 90
+    qtbot.keyClick(field, Qt.Key.Key_0, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert zoom.percent == 100
+    other = QWidget()  # a window that is not the main window's (another application window): its own keys
+    QVBoxLayout(other).addWidget(QLineEdit())
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.waitExposed(other)
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow, timeout=3000)
+    other.findChild(QLineEdit).setFocus()
+    qtbot.keyClick(other.findChild(QLineEdit), Qt.Key.Key_Plus, CTRL)
+    assert zoom.percent == 100
