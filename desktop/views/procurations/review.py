@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.services.desk import ReviewSummary
@@ -64,7 +64,7 @@ class ReviewDialog(QDialog):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName(self.tr("Récapitulatif de la procuration"))
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidget(self.text)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -82,6 +82,19 @@ class ReviewDialog(QDialog):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.confirm_button.setFocus()
+        self._lead = lead
+        # Laid out again once the text size changed with the dialog open (Ctrl+plus while the agent reads it): the
+        # font arrives in several steps (the application's, then each widget's from the style sheet), fitted once.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As wide as its buttons need (760 px at most else), as tall as what it says, within the screen."""
+        layout = self.layout()
+        assert layout is not None
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         self.ensurePolished()  # measured in the style sheet's fonts and paddings
         width = min(760, screen.width() - 40) if screen is not None else 760
@@ -91,10 +104,17 @@ class ReviewDialog(QDialog):
         inner = width - margins.left() - margins.right()
         needed = (
             margins.top()
-            + lead.heightForWidth(inner)
-            + self.text.heightForWidth(inner)
+            + self._lead.heightForWidth(inner)
+            # Measured beside a scroll bar: once shown (a summary taller than the dialog before Ctrl+plus refitted
+            # it), Qt keeps it while the text it narrows does not fit, and the summary scrolled by a line.
+            + self.text.heightForWidth(inner - self._scroll.verticalScrollBar().sizeHint().width())
             + self.confirm_button.sizeHint().height()
             + 3 * max(layout.spacing(), 0)
             + margins.bottom()
         )
         self.resize(width, min(needed, screen.height() - 60) if screen is not None else needed)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._refit.start()

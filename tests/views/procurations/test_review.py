@@ -3,6 +3,7 @@ authority); Enter confirms, Escape goes back with nothing saved; Enter in a fiel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -87,4 +88,40 @@ def test_the_review_is_as_tall_as_its_summary_and_shows_it_whole(qtbot: QtBot, s
     scroll = review.text.parentWidget().parentWidget()  # the viewport, then its scroll area
     assert scroll is not None and summary <= scroll.height(), (summary, scroll.height())  # nothing to scroll
     assert scroll.height() - summary < 40, (summary, scroll.height())  # and no gap under it
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_review_fits_its_summary_again_when_the_text_size_changes(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Ctrl+plus while the agent reads the act with the mandant: the review kept the height it had at 100 %, and the
+    summary at 200 % needed scrolling in a third of it; at 1024 px it was wider than the screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.zoom import TextZoom
+
+    themed()
+    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
+    zoom = TextZoom(page, 100)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    scroll = review.text.parentWidget().parentWidget()
+    assert scroll is not None
+
+    def fits() -> bool:
+        summary = review.text.heightForWidth(review.text.width())
+        return summary <= scroll.height() and scroll.height() - summary < 40
+
+    for _ in range(5):
+        qtbot.keyClick(review.confirm_button, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert zoom.percent == 150
+    qtbot.waitUntil(fits, timeout=3000)
+    for _ in range(4):
+        qtbot.keyClick(review.confirm_button, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert zoom.percent == 110
+    qtbot.waitUntil(fits, timeout=3000)
+    assert QApplication.focusWidget() is review.confirm_button
     press(qtbot, Qt.Key.Key_Escape)
