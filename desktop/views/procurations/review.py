@@ -118,3 +118,5 @@ class ReviewDialog(QDialog):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._refit.start()
+        elif event.type() == QEvent.Type.PaletteChange:  # another theme (« systeme »: the OS turned dark)
+            self.text.setText(summary_html(self.summary))  # its red is the theme's, written into the text

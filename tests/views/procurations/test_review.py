@@ -125,3 +125,39 @@ def test_the_review_fits_its_summary_again_when_the_text_size_changes(
     qtbot.waitUntil(fits, timeout=3000)
     assert QApplication.focusWidget() is review.confirm_button
     press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_an_unproven_identity_stays_readable_when_the_theme_changes_with_the_review_open(
+    qtbot: QtBot, themed: Callable[..., None]
+) -> None:
+    """« systeme » follows the OS: the OS turned dark while the agent read the act with the mandant; the identity read
+    from an unverified chip kept the light theme's red on the dark ground (3.1:1, under RGAA's 4.5:1)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services.review import ReviewSummary
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    themed()
+    summary = ReviewSummary(
+        channel="CANAL",
+        mandant="MARTIN Claire",
+        mandataire="DUBOIS Jean",
+        validity="VALIDITE",
+        elections=("SCRUTIN",),
+        place="LIEU",
+        authority="AUTORITE",
+        identity="puce non vérifiée",
+        identity_unproven=True,
+    )
+    review = ReviewDialog(summary)
+    qtbot.addWidget(review)
+    review.show()
+    qtbot.waitExposed(review)
+    assert colours.CLAIR.error in review.text.text()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for theme, tokens in (("sombre", colours.SOMBRE), ("contraste", colours.CONTRASTE), ("clair", colours.CLAIR)):
+        apply_theme(app, theme=theme)
+        qtbot.waitUntil(lambda t=tokens: t.error in review.text.text(), timeout=3000)
+        assert "puce non vérifiée" in review.text.text()
