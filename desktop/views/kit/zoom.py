@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHeaderView, QScrollArea, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
-from desktop.views.kit.tablefit import fit_to_contents
+from desktop.views.kit.tablefit import fit_to_contents, hold_again
 from desktop.views.theme import MAX_PERCENT, MIN_PERCENT, set_text_scale
 
 STEP = 10
@@ -82,6 +82,7 @@ class TextZoom(QObject):
             for view in self.window.findChildren(QTableView):  # titles and cells measured again in the new size
                 if view.horizontalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive:
                     fit_to_contents(view)
+                hold_again(view)  # the rows it keeps in sight under its titles
             self._timer.start()
             self._refocus.start()
         announce(self.window, self.tr("Taille du texte : {n} %").format(n=self.percent))
