@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHeaderView, QScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QScrollArea, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
 from desktop.views.kit.tablefit import fit_to_contents, hold_again
@@ -95,6 +95,8 @@ class TextZoom(QObject):
         if focus is None:
             return
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # every size final before scrolling to it
+        if isinstance(focus, QAbstractItemView) and focus.currentIndex().isValid():
+            focus.scrollTo(focus.currentIndex())  # the row the agent is on, in a list whose rows grew
         parent = focus.parentWidget()
         while parent is not None:  # the innermost scroll area first (Établir's form), then the screen's
             content = parent.widget() if isinstance(parent, QScrollArea) else None

@@ -212,3 +212,38 @@ def test_the_keys_work_in_a_dialog_of_the_window_too(qtbot: QtBot, app: QApplica
     other.findChild(QLineEdit).setFocus()
     qtbot.keyClick(other.findChild(QLineEdit), Qt.Key.Key_Plus, CTRL)
     assert zoom.percent == 100
+
+
+def test_the_row_the_agent_is_on_stays_in_sight(qtbot: QtBot, app: QApplication) -> None:
+    """A list of results with the agent on a row near its bottom: Ctrl+plus made the rows taller and the row with the
+    focus went under the list's edge."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = QStandardItemModel(0, 2)
+    for n in range(200):
+        model.appendRow([QStandardItem(f"Récépissé {n}"), QStandardItem("MARTIN Claire")])
+    window = QWidget()
+    view = QTableView()
+    view.setModel(model)
+    QVBoxLayout(window).addWidget(view)
+    qtbot.addWidget(window)
+    window.resize(600, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    view.setFocus()
+    last_seen = view.rowAt(view.viewport().height() - 2)
+    view.setCurrentIndex(model.index(last_seen, 0))
+
+    def in_sight() -> bool:
+        cell = view.visualRect(view.currentIndex())
+        return view.viewport().rect().contains(cell)
+
+    assert in_sight()
+    zoom = TextZoom(window, 100)
+    for _ in range(10):
+        zoom.change(10)
+        qtbot.waitUntil(in_sight, timeout=2000)
+    assert view.currentIndex().row() == last_seen
