@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.services.desk import ReviewSummary
 from desktop.views.kit import colours
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.translations import translate
 
 
@@ -69,7 +70,6 @@ class ReviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
         self.confirm_button = QPushButton(self.tr("Confirmer, enregistrer et imprimer (Entrée)"))
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.accept)
@@ -77,10 +77,9 @@ class ReviewDialog(QDialog):
         back.setProperty("secondary", True)
         back.setAutoDefault(False)
         back.clicked.connect(self.reject)
-        buttons.addWidget(self.confirm_button)
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        # Stacked when side by side they are wider than the screen (1,120 px at 200 %: past a 1024 px screen's edge).
+        self._buttons = ButtonRow(self.confirm_button, back)
+        layout.addWidget(self._buttons)
         self.confirm_button.setFocus()
         self._lead = lead
         # Laid out again once the text size changed with the dialog open (Ctrl+plus while the agent reads it): the
@@ -98,7 +97,7 @@ class ReviewDialog(QDialog):
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         self.ensurePolished()  # measured in the style sheet's fonts and paddings
         width = min(760, screen.width() - 40) if screen is not None else 760
-        width = max(width, self.minimumSizeHint().width())  # its buttons side by side need this much (large text)
+        width = max(width, self.minimumSizeHint().width())  # its widest button needs this much (large text)
         # As tall as what it says (a fixed 520 px left a gap between the summary and its buttons), within the screen.
         margins = layout.contentsMargins()
         inner = width - margins.left() - margins.right()
@@ -108,11 +107,20 @@ class ReviewDialog(QDialog):
             # Measured beside a scroll bar: once shown (a summary taller than the dialog before Ctrl+plus refitted
             # it), Qt keeps it while the text it narrows does not fit, and the summary scrolled by a line.
             + self.text.heightForWidth(inner - self._scroll.verticalScrollBar().sizeHint().width())
-            + self.confirm_button.sizeHint().height()
+            + self._buttons_tall(inner)
             + 3 * max(layout.spacing(), 0)
             + margins.bottom()
         )
         self.resize(width, min(needed, screen.height() - 60) if screen is not None else needed)
+
+    def _buttons_tall(self, width: int) -> int:
+        """The buttons' height at `width`: one row, or one under the other."""
+        buttons = [b for b in self._buttons.findChildren(QPushButton) if not b.isHidden()]
+        if width >= self._buttons.row_width():
+            return max(b.sizeHint().height() for b in buttons)
+        row = self._buttons.layout()
+        spacing = row.spacing() if row is not None else 0
+        return sum(b.sizeHint().height() for b in buttons) + spacing * (len(buttons) - 1)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -161,3 +161,38 @@ def test_an_unproven_identity_stays_readable_when_the_theme_changes_with_the_rev
         apply_theme(app, theme=theme)
         qtbot.waitUntil(lambda t=tokens: t.error in review.text.text(), timeout=3000)
         assert "puce non vérifiée" in review.text.text()
+
+
+def test_the_review_stays_within_the_screen_at_200_percent(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Its two buttons side by side need 1,120 px at 200 %: the review was wider than a 1024 px screen (and this
+    test's 800 px one), « Modifier (Échap) » off its edge; they stack instead."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from desktop.views.kit.zoom import TextZoom
+
+    themed()
+    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
+    zoom = TextZoom(page, 100)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    for _ in range(10):
+        zoom.change(10)
+    screen = review.screen().availableGeometry()
+    buttons = review.findChildren(QPushButton)
+    assert len(buttons) == 2
+
+    def whole_and_within() -> bool:
+        return review.width() <= screen.width() and all(
+            b.isVisible()
+            and b.width() >= b.minimumSizeHint().width()
+            and b.mapTo(review, b.rect().bottomRight()).x() < review.width()
+            for b in buttons
+        )
+
+    qtbot.waitUntil(whole_and_within, timeout=3000)
+    assert QApplication.focusWidget() is review.confirm_button
