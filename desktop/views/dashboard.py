@@ -31,6 +31,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow, WrappedBox
 from desktop.views.kit.runner import Runner
+from desktop.views.kit.tablefit import hold_lines
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate, units
 from desktop.views.widgets import Page, set_state
@@ -202,7 +203,7 @@ class DashboardPage(Page):
         rules_header.sectionResized.connect(lambda *_: self._fit_rules_header())
         # The height the grid gives it, not Qt's 192 px for every table: with it the charts scrolled at 1366×768.
         self.rules_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.rules_table.setMinimumHeight(self.rules_table.fontMetrics().height() * 5)  # its titles and three rows
+        hold_lines(self.rules_table, 5)  # its titles and three rows
         self.renewals_label = QLabel()
         self.renewals_label.setWordWrap(True)
         rules_box = self._titled(self.tr("Refus et invalidations par règle"), self.rules_table, self.renewals_label)

@@ -21,6 +21,7 @@ from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
+from desktop.views.kit.tablefit import hold_lines
 from desktop.views.rows import RowsModel
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate
 from desktop.views.widgets import Page, name_headers, set_state
@@ -219,7 +220,7 @@ class JournalPage(Page):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(self.table.fontMetrics().height() * 8)
+        hold_lines(self.table, 8)
         self.body.addWidget(self.table, 1)
         # A consultation that listed several acts: which ones, by receipt number (« who saw this act in a list »).
         self.listed_label = CopyableText()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QPersistentModelIndex, QSettings, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSettings, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,6 +52,35 @@ def _clock_time(at: datetime | None) -> str:
 
 class NavList(QListWidget):
     """The navigation list: Home and End land on the first and last screens, never on a group heading."""
+
+    HEADING_SCALE = 0.8  # a group heading (« PROCURATIONS »), in capitals: 12 px beside the sections' 15 at 100 %
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[QListWidgetItem] = []
+
+    def add_heading(self, text: str) -> QListWidgetItem:
+        head = QListWidgetItem(text)
+        head.setFont(self._heading_font())
+        self.headings.append(head)
+        self.addItem(head)
+        return head
+
+    def _heading_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        if font.pixelSize() > 0:  # the style sheet's size
+            font.setPixelSize(max(1, round(font.pixelSize() * self.HEADING_SCALE)))
+        else:
+            font.setPointSizeF(font.pointSizeF() * self.HEADING_SCALE)
+        return font
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the style sheet polished, or the agent's text size changed
+            font = self._heading_font()
+            for head in self.headings:
+                head.setFont(font)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         from PySide6.QtCore import Qt  # a key pressed: long after the first frame (see widgets.USER_ROLE)
@@ -196,13 +225,8 @@ class MainWindow(QMainWindow):
             number = self._number(section.key)
             if section.group != group:
                 group = section.group
-                head = QListWidgetItem(group.upper())
+                head = self.nav.add_heading(group.upper())
                 self._headings.append(head)  # no item flags: given by finish(), right after the first frame
-                font = head.font()
-                font.setBold(True)
-                font.setPointSizeF(9.0)
-                head.setFont(font)
-                self.nav.addItem(head)
             item = QListWidgetItem(section.label)
             item.setToolTip(self._shortcut(number))
             item.setData(USER_ROLE, section.key)

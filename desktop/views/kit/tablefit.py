@@ -18,6 +18,10 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QStyle, QTableView
 
 TALL = 1_000_000  # px: the height a text is measured in, never reached
+# A table's least height, in lines of its text or in rows under its titles: kept as a count, measured again at each
+# text size (`hold_again`, from kit/zoom.py); in pixels, fixed when the screen was built, a table had 2 px of rows
+# under its titles once the agent made the text 200 %.
+HELD_LINES, HELD_ROWS = "guichetHeldLines", "guichetHeldRows"
 SIZING_SAMPLE = 30  # a wrapping column's longest texts measured to fit it (every row's height is measured)
 
 
@@ -37,6 +41,31 @@ def fit_to_contents(table: QTableView) -> None:
     stretching = header.stretchLastSection()
     for column in range(count - 1 if stretching else count):
         table.resizeColumnToContents(column)
+
+
+def hold_lines(table: QTableView, lines: int) -> None:
+    """At least `lines` lines of the table's text tall, at every text size."""
+    table.setProperty(HELD_LINES, lines)
+    table.ensurePolished()  # measured in the style sheet's font, not the application's
+    table.setMinimumHeight(table.fontMetrics().height() * lines)
+
+
+def hold_rows(table: QTableView, rows: int) -> None:
+    """At least `rows` rows in sight under the table's titles, at every text size."""
+    table.setProperty(HELD_ROWS, rows)
+    table.ensurePolished()
+    titles = table.horizontalHeader()
+    tall = 0 if titles.isHidden() else max(titles.sizeHint().height(), titles.minimumHeight())
+    table.setMinimumHeight(tall + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
+
+
+def hold_again(table: QTableView) -> None:
+    """The least height `hold_lines` or `hold_rows` gave, measured in the text size of now."""
+    lines, rows = table.property(HELD_LINES), table.property(HELD_ROWS)
+    if isinstance(lines, int):
+        hold_lines(table, lines)
+    if isinstance(rows, int):
+        hold_rows(table, rows)
 
 
 def fit_row_heights(table: QTableView, text: Callable[[int, int], str], columns: Sequence[int]) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.services.desk import ReviewSummary
 from desktop.views.kit import colours
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.translations import translate
 
 
@@ -64,12 +65,11 @@ class ReviewDialog(QDialog):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName(self.tr("Récapitulatif de la procuration"))
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidget(self.text)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
         self.confirm_button = QPushButton(self.tr("Confirmer, enregistrer et imprimer (Entrée)"))
         self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self.accept)
@@ -77,24 +77,54 @@ class ReviewDialog(QDialog):
         back.setProperty("secondary", True)
         back.setAutoDefault(False)
         back.clicked.connect(self.reject)
-        buttons.addWidget(self.confirm_button)
-        buttons.addWidget(back)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        # Stacked when side by side they are wider than the screen (1,120 px at 200 %: past a 1024 px screen's edge).
+        self._buttons = ButtonRow(self.confirm_button, back)
+        layout.addWidget(self._buttons)
         self.confirm_button.setFocus()
+        self._lead = lead
+        # Laid out again once the text size changed with the dialog open (Ctrl+plus while the agent reads it): the
+        # font arrives in several steps (the application's, then each widget's from the style sheet), fitted once.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As wide as its buttons need (760 px at most else), as tall as what it says, within the screen."""
+        layout = self.layout()
+        assert layout is not None
         screen = self.screen().availableGeometry() if self.screen() is not None else None
         self.ensurePolished()  # measured in the style sheet's fonts and paddings
         width = min(760, screen.width() - 40) if screen is not None else 760
-        width = max(width, self.minimumSizeHint().width())  # its buttons side by side need this much (large text)
+        width = max(width, self.minimumSizeHint().width())  # its widest button needs this much (large text)
         # As tall as what it says (a fixed 520 px left a gap between the summary and its buttons), within the screen.
         margins = layout.contentsMargins()
         inner = width - margins.left() - margins.right()
         needed = (
             margins.top()
-            + lead.heightForWidth(inner)
-            + self.text.heightForWidth(inner)
-            + self.confirm_button.sizeHint().height()
+            + self._lead.heightForWidth(inner)
+            # Measured beside a scroll bar: once shown (a summary taller than the dialog before Ctrl+plus refitted
+            # it), Qt keeps it while the text it narrows does not fit, and the summary scrolled by a line.
+            + self.text.heightForWidth(inner - self._scroll.verticalScrollBar().sizeHint().width())
+            + self._buttons_tall(inner)
             + 3 * max(layout.spacing(), 0)
             + margins.bottom()
         )
         self.resize(width, min(needed, screen.height() - 60) if screen is not None else needed)
+
+    def _buttons_tall(self, width: int) -> int:
+        """The buttons' height at `width`: one row, or one under the other."""
+        buttons = [b for b in self._buttons.findChildren(QPushButton) if not b.isHidden()]
+        if width >= self._buttons.row_width():
+            return max(b.sizeHint().height() for b in buttons)
+        row = self._buttons.layout()
+        spacing = row.spacing() if row is not None else 0
+        return sum(b.sizeHint().height() for b in buttons) + spacing * (len(buttons) - 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._refit.start()
+        elif event.type() == QEvent.Type.PaletteChange:  # another theme (« systeme »: the OS turned dark)
+            self.text.setText(summary_html(self.summary))  # its red is the theme's, written into the text

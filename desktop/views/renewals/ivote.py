@@ -26,6 +26,7 @@ from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.station_time import station_stamp
+from desktop.views.kit.tablefit import hold_rows
 from desktop.views.renewals.printline import PrintLine
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -128,9 +129,7 @@ class IvotePanel(QWidget):
         FitColumns(self.table, self.model, self.model.text, WRAP)
         # Room for three requests whatever the form above takes (a refusal, English): at 1024×768 the list was a
         # header over 12 pixels; the screen scrolls instead (day audit).
-        rows = 3 * self.table.verticalHeader().defaultSectionSize()
-        header = self.table.horizontalHeader().sizeHint().height()
-        self.table.setMinimumHeight(header + rows + 2 * self.table.frameWidth())
+        hold_rows(self.table, 3)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.print_label = PrintLine(self._runner, self._service.print_receipt)

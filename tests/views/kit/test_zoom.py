@@ -127,3 +127,123 @@ def test_table_titles_fit_their_columns_at_200_percent(qtbot: QtBot, app: QAppli
     for _ in range(10):
         zoom.change(+10)
     assert zoom.percent == 200 and titles_fit(view)
+
+
+def test_the_field_being_typed_in_stays_in_sight_when_the_text_grows_or_shrinks(
+    qtbot: QtBot, app: QApplication
+) -> None:
+    """A scrolled form (Établir's, in its own scroll area inside the screen's): the agent at the acknowledgement
+    far down pressed Ctrl+plus; the form grew under a scroll bar that stayed where it was, and the field that had
+    the focus went out of the window (WCAG 2.4.11): the agent typed on, blind. The focus is kept in sight."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    window = QWidget()
+    outer = QScrollArea()
+    outer.setWidgetResizable(True)
+    QVBoxLayout(window).addWidget(outer)
+    page = QWidget()
+    outer.setWidget(page)
+    inner = QScrollArea()
+    inner.setWidgetResizable(True)
+    QVBoxLayout(page).addWidget(inner)
+    form = QWidget()
+    rows = QVBoxLayout(form)
+    for n in range(30):
+        rows.addWidget(QLabel(f"Ligne {n}"))
+    edit = QLineEdit()
+    rows.addWidget(edit)
+    for n in range(30):
+        rows.addWidget(QLabel(f"Ligne {n + 30}"))
+    inner.setWidget(form)
+    qtbot.addWidget(window)
+    window.resize(600, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    edit.setFocus()
+    inner.ensureWidgetVisible(edit)
+
+    def in_sight() -> bool:
+        viewport = inner.viewport()
+        return viewport.rect().contains(QRect(edit.mapTo(viewport, QPoint(0, 0)), edit.size()))
+
+    qtbot.waitUntil(in_sight)
+    zoom = TextZoom(window, 100)
+    for percent in (*range(110, 210, 10), *range(190, 70, -10)):
+        zoom.change(10 if percent > zoom.percent else -10)
+        assert zoom.percent == percent
+        qtbot.waitUntil(in_sight, timeout=2000)
+        assert QApplication.focusWidget() is edit, percent
+
+
+def test_the_keys_work_in_a_dialog_of_the_window_too(qtbot: QtBot, app: QApplication) -> None:
+    """The récapitulatif (a window-modal dialog of the main window) is what the agent reads with the citizen: Ctrl+plus
+    there did nothing, the keys were the main window's only."""
+    from PySide6.QtWidgets import QDialog
+
+    window, _edit = _window(qtbot)
+    zoom = TextZoom(window, 100)
+    dialog = QDialog(window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    field = QLineEdit()
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=3000)
+    qtbot.keyClick(field, Qt.Key.Key_Plus, CTRL)
+    assert zoom.percent == 110
+    qtbot.keyClick(field, Qt.Key.Key_Minus, CTRL)
+    qtbot.keyClick(field, Qt.Key.Key_Minus, CTRL)
+    assert zoom.percent == 90
+    qtbot.keyClick(field, Qt.Key.Key_0, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert zoom.percent == 100
+    other = QWidget()  # a window that is not the main window's (another application window): its own keys
+    QVBoxLayout(other).addWidget(QLineEdit())
+    qtbot.addWidget(other)
+    other.show()
+    qtbot.waitExposed(other)
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow, timeout=3000)
+    other.findChild(QLineEdit).setFocus()
+    qtbot.keyClick(other.findChild(QLineEdit), Qt.Key.Key_Plus, CTRL)
+    assert zoom.percent == 100
+
+
+def test_the_row_the_agent_is_on_stays_in_sight(qtbot: QtBot, app: QApplication) -> None:
+    """A list of results with the agent on a row near its bottom: Ctrl+plus made the rows taller and the row with the
+    focus went under the list's edge."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    model = QStandardItemModel(0, 2)
+    for n in range(200):
+        model.appendRow([QStandardItem(f"Récépissé {n}"), QStandardItem("MARTIN Claire")])
+    window = QWidget()
+    view = QTableView()
+    view.setModel(model)
+    QVBoxLayout(window).addWidget(view)
+    qtbot.addWidget(window)
+    window.resize(600, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    view.setFocus()
+    last_seen = view.rowAt(view.viewport().height() - 2)
+    view.setCurrentIndex(model.index(last_seen, 0))
+
+    def in_sight() -> bool:
+        cell = view.visualRect(view.currentIndex())
+        return view.viewport().rect().contains(cell)
+
+    assert in_sight()
+    zoom = TextZoom(window, 100)
+    for _ in range(10):
+        zoom.change(10)
+        qtbot.waitUntil(in_sight, timeout=2000)
+    assert view.currentIndex().row() == last_seen

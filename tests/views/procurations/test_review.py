@@ -3,6 +3,7 @@ authority); Enter confirms, Escape goes back with nothing saved; Enter in a fiel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -88,3 +89,110 @@ def test_the_review_is_as_tall_as_its_summary_and_shows_it_whole(qtbot: QtBot, s
     assert scroll is not None and summary <= scroll.height(), (summary, scroll.height())  # nothing to scroll
     assert scroll.height() - summary < 40, (summary, scroll.height())  # and no gap under it
     press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_the_review_fits_its_summary_again_when_the_text_size_changes(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Ctrl+plus while the agent reads the act with the mandant: the review kept the height it had at 100 %, and the
+    summary at 200 % needed scrolling in a third of it; at 1024 px it was wider than the screen."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.kit.zoom import TextZoom
+
+    themed()
+    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
+    zoom = TextZoom(page, 100)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    scroll = review.text.parentWidget().parentWidget()
+    assert scroll is not None
+
+    def fits() -> bool:
+        summary = review.text.heightForWidth(review.text.width())
+        return summary <= scroll.height() and scroll.height() - summary < 40
+
+    for _ in range(5):
+        qtbot.keyClick(review.confirm_button, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert zoom.percent == 150
+    qtbot.waitUntil(fits, timeout=3000)
+    for _ in range(4):
+        qtbot.keyClick(review.confirm_button, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert zoom.percent == 110
+    qtbot.waitUntil(fits, timeout=3000)
+    assert QApplication.focusWidget() is review.confirm_button
+    press(qtbot, Qt.Key.Key_Escape)
+
+
+def test_an_unproven_identity_stays_readable_when_the_theme_changes_with_the_review_open(
+    qtbot: QtBot, themed: Callable[..., None]
+) -> None:
+    """« systeme » follows the OS: the OS turned dark while the agent read the act with the mandant; the identity read
+    from an unverified chip kept the light theme's red on the dark ground (3.1:1, under RGAA's 4.5:1)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services.review import ReviewSummary
+    from desktop.views.kit import colours
+    from desktop.views.theme import apply_theme
+
+    themed()
+    summary = ReviewSummary(
+        channel="CANAL",
+        mandant="MARTIN Claire",
+        mandataire="DUBOIS Jean",
+        validity="VALIDITE",
+        elections=("SCRUTIN",),
+        place="LIEU",
+        authority="AUTORITE",
+        identity="puce non vérifiée",
+        identity_unproven=True,
+    )
+    review = ReviewDialog(summary)
+    qtbot.addWidget(review)
+    review.show()
+    qtbot.waitExposed(review)
+    assert colours.CLAIR.error in review.text.text()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for theme, tokens in (("sombre", colours.SOMBRE), ("contraste", colours.CONTRASTE), ("clair", colours.CLAIR)):
+        apply_theme(app, theme=theme)
+        qtbot.waitUntil(lambda t=tokens: t.error in review.text.text(), timeout=3000)
+        assert "puce non vérifiée" in review.text.text()
+
+
+def test_the_review_stays_within_the_screen_at_200_percent(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Its two buttons side by side need 1,120 px at 200 %: the review was wider than a 1024 px screen (and this
+    test's 800 px one), « Modifier (Échap) » off its edge; they stack instead."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from desktop.views.kit.zoom import TextZoom
+
+    themed()
+    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
+    zoom = TextZoom(page, 100)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
+    review = page.review
+    assert isinstance(review, ReviewDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    for _ in range(10):
+        zoom.change(10)
+    screen = review.screen().availableGeometry()
+    buttons = review.findChildren(QPushButton)
+    assert len(buttons) == 2
+
+    def whole_and_within() -> bool:
+        return review.width() <= screen.width() and all(
+            b.isVisible()
+            and b.width() >= b.minimumSizeHint().width()
+            and b.mapTo(review, b.rect().bottomRight()).x() < review.width()
+            for b in buttons
+        )
+
+    qtbot.waitUntil(whole_and_within, timeout=3000)
+    assert QApplication.focusWidget() is review.confirm_button
