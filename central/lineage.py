@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, select
+from sqlalchemy import Connection, and_, exists, insert, or_, select
 
-from central.db import among
+from central.db import among, lock_keys
 from central.schema import enrolment_tokens, station_heirs
 
 # An id's earlier ids are fixed when it is enrolled (`link`, in the enrolment's transaction; `adopt`, before a store
@@ -44,13 +44,19 @@ def link(conn: Connection, *, code: str | None = None) -> int:
             early.c.station_id.is_not(None),
             late.c.station_id.is_not(None),
             early.c.station_id != late.c.station_id,
-            early.c.used_at < late.c.used_at,
+            # Enrolled earlier; two at the same instant are ordered by their ids (one pair, never both ways).
+            or_(
+                early.c.used_at < late.c.used_at,
+                and_(early.c.used_at == late.c.used_at, early.c.station_id < late.c.station_id),
+            ),
             ~exists().where(
                 and_(station_heirs.c.station_id == early.c.station_id, station_heirs.c.heir_id == late.c.station_id)
             ),
         )
     )
     if code is not None:
+        # Two tokens of one code redeemed at once: the second to lock reads the first's row once it is committed.
+        lock_keys(conn, [f"code:{code}"])
         pairs = pairs.where(early.c.station_code == code)
     result = conn.execute(insert(station_heirs).from_select(["station_id", "heir_id", "since"], pairs))
     return int(result.rowcount or 0)

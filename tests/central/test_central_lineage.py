@@ -14,18 +14,23 @@ Real HTTP on 127.0.0.1, SQLite and PostgreSQL.
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime
+import threading
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from centralkit import DUBOIS, MARTIN, Station, procuration_body, resiliation_body
-from sqlalchemy import delete, func, select
+import pytest
+from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body
+from sqlalchemy import delete, func, insert, select, text
 from test_central_l73 import MANDANTS
 
-from central.db import create_schema
+from central.auth import token_hash
+from central.db import create_schema, key_lock_id
 from central.embedded import Embedded
-from central.enrolment import enrol_from_csv
-from central.schema import reviews, station_heirs
+from central.enrolment import enrol_from_csv, redeem
+from central.schema import enrolment_tokens, reviews, station_heirs
+from central.service import open_database
 from desktop.models.ids import uuid7
 from desktop.sync.wire import BatchResult
 
@@ -149,3 +154,46 @@ def test_a_store_from_before_lineage_adopts_the_stations_enrolled_again(central:
     with central.engine.connect() as conn:
         pairs = conn.execute(select(station_heirs.c.station_id, station_heirs.c.heir_id)).all()
     assert [tuple(p) for p in pairs] == [(first.station_id, again.station_id)]
+
+
+@pytest.mark.postgres
+def test_two_tokens_of_one_code_redeemed_at_once_are_linked(pg: PgServer) -> None:
+    """Each redemption reads the code's other enrolments in its own transaction: two at once, each blind to the
+    other's uncommitted row, linked nothing (central race audit). The code's lock makes the second read the first."""
+    engine = open_database(pg.database())
+    now = datetime.now(UTC)
+    tokens = ["gen_lineage-race-first", "gen_lineage-race-second"]
+    rows = [
+        {"token_hash": token_hash(t), "station_code": CODE, "label": "Consulat", "issued_at": now,
+         "expires_at": now + timedelta(days=1), "place_kind": "consulat"}
+        for t in tokens
+    ]  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(enrolment_tokens), rows)
+    ids: list[str] = []
+    with engine.connect() as holder:
+        holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key_lock_id(f"code:{CODE}")})
+        threads = [
+            threading.Thread(target=lambda t=t: ids.append(redeem(engine, t, station_code=CODE, now=now).station_id))
+            for t in tokens
+        ]
+        for number, thread in enumerate(threads, start=1):
+            thread.start()
+            _until_waiting(holder, number)  # each redemption waits, its station row written, not committed
+        holder.commit()
+        for thread in threads:
+            thread.join(timeout=60)
+    with engine.connect() as conn:
+        pairs = {tuple(p) for p in conn.execute(select(station_heirs.c.station_id, station_heirs.c.heir_id))}
+    assert len(ids) == 2 and len(pairs) == 1 and set(next(iter(pairs))) == set(ids)
+    engine.dispose()
+
+
+def _until_waiting(conn: Any, count: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        waiting = conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+        if waiting.scalar_one() >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the redemption never waited for the code's lock")
