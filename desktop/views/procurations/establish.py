@@ -7,28 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.devices.cards.base import CardReader
 from desktop.rules.mrz import Mrz
 from desktop.rules.terms import Channel
-from desktop.services.desk import (
-    DeskServices,
-    EstablishInput,
-    EstablishOutcome,
-    PrintOutcome,
-    RequestFetch,
-    Violation,
-)
+from desktop.services.desk import DeskServices, EstablishInput, EstablishOutcome, PrintOutcome, RequestFetch, Violation
 from desktop.services.permissions import Permission, Principal
 from desktop.views.kit.dates import parse_date
 from desktop.views.kit.fields import Field, failure_text, section
@@ -285,6 +269,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         )
 
     _warning_ids: tuple[str, ...] = ()
+    _warned: frozenset[tuple[str, str]] = frozenset()  # the warnings shown, as the acknowledgement covered them
     _saving_form: EstablishInput = EstablishInput()
 
     def has_input(self) -> bool:
@@ -344,6 +329,9 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
                 field.clear_error()
         self.general.setText(unbroken("\n".join(general)))
         self.general.setVisible(bool(general) and self._show_all)
+        told, self._warned = self._warned, frozenset((v.rule_id, v.message) for v in warnings)
+        if self.acknowledge.isChecked() and not self._warned <= told:  # one the mandant was not told of: asked again
+            self.acknowledge.setChecked(False)
         self._warning_ids = tuple(sorted({v.rule_id for v in warnings}))
         text = unbroken("\n".join(rule_line(v.rule_id, v.message) for v in warnings) or self.tr("Aucun avertissement."))
         name = "fieldWarning" if warnings else "hint"

@@ -124,3 +124,25 @@ def test_an_unreadable_duration_date_is_refused_under_the_dates(qtbot: QtBot, st
         assert page.fields[shown_under].error_text == Field.unreadable_date_text(), shown_under
         assert page.fields[shown_under].isVisible()
         assert (page.valid_from.text(), page.valid_until.text()) == (start, end)  # nothing typed is lost
+
+
+def test_a_warning_that_comes_after_the_acknowledgement_is_asked_again(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """The box « J'ai informé le mandant de ces avertissements » stayed ticked when a new warning came up in the same
+    form (another mandataire, another list): the act went through on a warning nobody told the mandant of."""
+    from desktop.rules.types import AVERTISSEMENT, Violation
+
+    page = EstablishPage(make_desk(store, tmp_path, FakePrinter()), FakeCardReader())
+    open_page(qtbot, page)
+    late = Violation("R-TIME-2", "Établie la veille du scrutin : le mandataire doit être prévenu.", None, AVERTISSEMENT)
+    nc = Violation("R-NC-4", "Mandataire inscrit en Nouvelle-Calédonie.", None, AVERTISSEMENT)
+    page.show_violations([late])
+    page.acknowledge.setChecked(True)
+    page.show_violations([late])  # the same warning at the next pause in typing: still told
+    assert page.acknowledge.isChecked()
+    page.show_violations([late, nc])
+    assert not page.acknowledge.isChecked()  # before: still ticked, R-NC-4 acknowledged unseen
+    page.acknowledge.setChecked(True)
+    page.show_violations([nc])  # one resolved: what is left was told
+    assert page.acknowledge.isChecked()
