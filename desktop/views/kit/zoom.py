@@ -7,6 +7,7 @@ for the agent to stop pressing (one file write, not one a keystroke).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,16 +106,21 @@ class TextZoom(QObject):
             parent = parent.parentWidget()
 
     def flush(self) -> None:
-        """Write a pending change now (closing the window)."""
+        """Write a pending change now (closing the window: the write is waited for)."""
         if self._timer.isActive():
             self._timer.stop()
-            self._write()
+            self._write_now(self.percent)
 
     def _write(self) -> None:
+        """The timer's write, on a thread of its own: the GUI thread never waits on the disk."""
+        if self._save is not None:
+            threading.Thread(target=self._write_now, args=(self.percent,), name="guichet-zoom-save").start()
+
+    def _write_now(self, percent: int) -> None:
         if self._save is None:
             return
         try:
-            self._save(self.percent)
+            self._save(percent)
         except (OSError, ValueError) as exc:  # a read-only profile: the size still applies for this session
             log.warning("text size not saved: %s", type(exc).__name__)
 

@@ -247,3 +247,31 @@ def test_the_row_the_agent_is_on_stays_in_sight(qtbot: QtBot, app: QApplication)
         zoom.change(10)
         qtbot.waitUntil(in_sight, timeout=2000)
     assert view.currentIndex().row() == last_seen
+
+
+def test_the_size_is_written_off_the_gui_thread_and_one_writer_at_a_time(
+    qtbot: QtBot, app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zoom wrote the preferences file on the GUI thread (the GUI thread never waits on the disk), and the
+    language, saved by a worker, read and rewrote the same file meanwhile: one of the two changes could be lost."""
+    import threading
+
+    from desktop import preferences
+
+    window, edit = _window(qtbot)
+    writers: list[tuple[bool, bool]] = []  # (on the GUI thread, the file's lock held)
+    real = preferences.write_private
+
+    def write(path: Path, data: bytes, **kw: object) -> bool:
+        writers.append((threading.current_thread() is threading.main_thread(), preferences.WRITING.locked()))
+        return real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(preferences, "write_private", write)
+    prefs = tmp_path / "preferences.toml"
+    install_zoom(window, 130, preferences=prefs)
+    preferences.save_preference("language", "en", path=prefs)
+    qtbot.keyClick(edit, Qt.Key.Key_Plus, CTRL)
+    qtbot.waitUntil(lambda: len(writers) == 2, timeout=3000)
+    assert writers[1] == (False, True)  # the zoom's: on a thread of its own, under the file's lock
+    assert writers[0][1]  # the language's too
+    qtbot.waitUntil(lambda: read_preferences(prefs) == {"language": "en", "text_scale_percent": 140}, timeout=3000)
