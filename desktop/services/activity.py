@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import Agent, IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
+from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
 from desktop.rules.terms import Status
+from desktop.services.agent_names import agent_names
 from desktop.services.context import ServiceContext
 from desktop.services.outbox_state import EntryState, outbox_states
 
@@ -111,7 +112,7 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             .order_by(IssuedReceipt.issued_at.desc())
         ).all()
         sync = outbox_states(s, (r.record_id for r in receipts))
-        agents = _agents(s)
+        agents = agent_names(s)
         for receipt in receipts:
             person, status, rule_id, agent_id = "", Status.PROVISOIRE.value, None, ""
             if receipt.kind == "procuration":
@@ -157,11 +158,6 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             )
         rows += _voided_today(s, ctx, start, end, {r.record_id for r in receipts}, agents)
     return sorted(rows, key=lambda r: r.at, reverse=True)
-
-
-def _agents(s: Session) -> dict[str, tuple[str, str]]:
-    """Each account's name and login, by id (the station's accounts: a few dozen at most)."""
-    return {i: (name, login) for i, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
 
 
 def _voided_today(

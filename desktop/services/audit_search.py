@@ -29,6 +29,7 @@ from desktop.models import (
     SupervisorDecision,
 )
 from desktop.security.roles import Permission
+from desktop.services.agent_names import agent_names
 from desktop.services.audit_words import action_label, kind_of, record_kind_label
 from desktop.services.context import ServiceContext
 from desktop.services.guard import require_audited
@@ -164,7 +165,7 @@ class AuditSearchService:
             ).all()
             more = len(found) > limit
             found = found[:limit]
-            agents = {i: (n, login) for i, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+            agents = agent_names(s)
             named = {e.record_id for e in found if e.record_id}
             named |= {i for e in found for i in _pairs(e.detail).get("procurations", "").split(",") if i}
             numbers = _numbers(s, named)

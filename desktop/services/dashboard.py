@@ -27,6 +27,7 @@ from desktop.models import (
 from desktop.rules.passport import RETURN_DAYS
 from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
+from desktop.services.agent_names import agent_names
 from desktop.services.context import ServiceContext
 from desktop.services.dashboard_lists import SOURCES, record_row, rule_acts
 from desktop.services.dashboard_values import (
@@ -228,7 +229,7 @@ class DashboardService:
         behind a bar (receipt numbers, no elector's name)."""
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         with self.ctx.store.read() as s:
-            agents = {a: (n, login) for a, n, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+            agents = agent_names(s)
             entries = s.execute(
                 select(OutboxEntry.kind, OutboxEntry.record_id, OutboxEntry.created_at)
                 .where(OutboxEntry.acked_at.is_(None), OutboxEntry.set_aside_at.is_(None))
@@ -274,7 +275,7 @@ def acts_between(
     """The acts of the period, oldest first, optionally one kind or one channel only (no audit: callers audit)."""
     out: list[ActRow] = []
     with ctx.store.read() as s:
-        agents = {a: (name, login) for a, name, login in s.execute(select(Agent.id, Agent.display_name, Agent.login))}
+        agents = agent_names(s)
         for kind, table, column, channel, receipt in SOURCES:
             if axis == "kind" and key != kind.value:
                 continue

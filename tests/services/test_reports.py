@@ -126,7 +126,7 @@ def test_csv_export_holds_no_formula_for_a_spreadsheet_splitting_on_another_sepa
     assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@"))]
     french = list(csv.reader(io.StringIO(data, newline=""), dialect=FrenchCsv))
     names = {row[7]: row[6] for row in french[1:]}
-    assert names["agent-1"] == "Dupont,'=cmd|' /C calc'!A0" and names["agent-2"] == "Martin\t'@SUM(1+1)"
+    assert names["agent-1"] == "Dupont,'=cmd|' /C calc'!A0" and names["agent-2"] == "Martin @SUM(1+1)"  # TAB: space
     assert {len(row) for row in french} == {len(CSV_COLUMNS)}
 
 
@@ -166,3 +166,21 @@ def test_the_csv_names_each_agent_by_the_login_the_agents_screen_shows(
     assert rows[0][6:] == ["Agent", "Numéro interne de l'agent", "Identifiant de connexion"]
     mine = [r for r in rows[1:] if r[7] == "agent-1"]
     assert mine and all(r[8] == "cfontaine" for r in mine)
+
+
+def test_an_agent_name_stored_by_an_older_version_reads_as_written(
+    store: Store, tmp_path: Path, seeded: Seeded
+) -> None:
+    """Accounts created before agents' names were checked (session 33) may hold a direction or invisible character:
+    « Paul \u202eTNOMUD » read « Paul DUMONT » in the report and in the CSV export's spreadsheet."""
+    from desktop.models import Agent
+
+    with store.write() as s:
+        s.get(Agent, "agent-1").display_name = "Paul \u202eTNOMUD\u200b"
+    service = ActivityService(context(store, tmp_path))
+    data = service.export_csv(first=FIRST, last=LAST).decode("utf-8-sig")
+    names = {row[7]: row[6] for row in csv.reader(io.StringIO(data, newline=""), dialect=FrenchCsv)}
+    assert names["agent-1"] == "Paul TNOMUD"
+    report = service.report(first=FIRST, last=LAST)
+    assert "Paul TNOMUD" in {line.agent for line in report.lines}
+    assert not any("\u202e" in line.agent for line in report.lines)

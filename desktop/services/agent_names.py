@@ -1,0 +1,17 @@
+"""The station's accounts as the screens, the Rapport d'activité, its CSV export and the Journal d'audit name them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Agent
+from desktop.rules.textlimits import AGENT_NAME_MAX, shown_text
+
+
+def agent_names(s: Session) -> dict[str, tuple[str, str]]:
+    """Each account's name and login, by id (the station's accounts: a few dozen at most). The name without the
+    direction and invisible characters an account created before names were checked (session 33) may hold
+    (« Paul \u202eTNOMUD » read « Paul DUMONT » in the report and in the CSV export's spreadsheet)."""
+    rows = s.execute(select(Agent.id, Agent.display_name, Agent.login))
+    return {i: (shown_text(name)[:AGENT_NAME_MAX], login) for i, name, login in rows}
