@@ -4,14 +4,13 @@ to the next agent; the agent who locked finds it at their unlock."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
-from test_counter_seat import _establish_page, _seated_with
+from test_counter_seat import _establish_page
+from test_lock_dialogs import _dialogs_on_screen, typed
 
 from desktop.context import AppContext
 from desktop.demo.agents import DEMO_PASSWORD
@@ -22,21 +21,8 @@ from desktop.views.procurations import EstablishPage
 from desktop.views.procurations.review import ReviewDialog
 
 
-def _dialogs_on_screen() -> list[QDialog]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
-
-
 def _typed(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, EstablishPage]:
-    window, counter = _seated_with(qtbot, ctx)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    window.show_section("etablir", focus_page=True)
-    page = _establish_page(window)
-    page.identity.set_person("THOMAS", "Sophie", date(1963, 5, 27), "285042289", "generale")
-    page.mandataire.nne.setText("19374652")
-    page.mandataire.birth.setText("02/06/1975")
-    page.mandataire.last.setText("DUBOIS")
-    page.mandataire.given.setText("Jean")
+    window, counter, page = typed(qtbot, ctx)
     qtbot.waitUntil(lambda: not page.national.pending(), timeout=10000)
     return window, counter, page
 

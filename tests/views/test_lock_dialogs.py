@@ -26,7 +26,8 @@ def _dialogs_on_screen() -> list[QDialog]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
 
 
-def _review_open(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, EstablishPage, ReviewDialog]:
+def typed(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, EstablishPage]:
+    """A counter seated, Établir filled for THOMAS Sophie (mandataire DUBOIS Jean), not yet saved."""
     window, counter = _seated_with(qtbot, ctx)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
@@ -37,6 +38,11 @@ def _review_open(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat
     page.mandataire.birth.setText("02/06/1975")
     page.mandataire.last.setText("DUBOIS")
     page.mandataire.given.setText("Jean")
+    return window, counter, page
+
+
+def _review_open(qtbot: QtBot, ctx: AppContext) -> tuple[MainWindow, CounterSeat, EstablishPage, ReviewDialog]:
+    window, counter, page = typed(qtbot, ctx)
     page.save()
     qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
     review = page.review

@@ -36,13 +36,20 @@ def _window(qtbot: QtBot) -> tuple[QWidget, QLineEdit]:
     window = QWidget()
     edit = QLineEdit()
     QVBoxLayout(window).addWidget(edit)
+    _active(qtbot, window)
+    edit.setFocus()
+    return window, edit
+
+
+def _active(qtbot: QtBot, window: QWidget, size: tuple[int, int] | None = None) -> None:
+    """The window shown and active: the zoom's keys are window shortcuts."""
     qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # the keys are window shortcuts
-    edit.setFocus()
-    return window, edit
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
 
 
 def test_ctrl_plus_and_minus_change_the_text_live_within_80_and_200(qtbot: QtBot, app: QApplication) -> None:
@@ -156,12 +163,7 @@ def test_the_field_being_typed_in_stays_in_sight_when_the_text_grows_or_shrinks(
     for n in range(30):
         rows.addWidget(QLabel(f"Ligne {n + 30}"))
     inner.setWidget(form)
-    qtbot.addWidget(window)
-    window.resize(600, 500)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    _active(qtbot, window, (600, 500))
     edit.setFocus()
     inner.ensureWidgetVisible(edit)
 
@@ -227,12 +229,7 @@ def test_the_row_the_agent_is_on_stays_in_sight(qtbot: QtBot, app: QApplication)
     view = QTableView()
     view.setModel(model)
     QVBoxLayout(window).addWidget(view)
-    qtbot.addWidget(window)
-    window.resize(600, 500)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    _active(qtbot, window, (600, 500))
     view.setFocus()
     last_seen = view.rowAt(view.viewport().height() - 2)
     view.setCurrentIndex(model.index(last_seen, 0))

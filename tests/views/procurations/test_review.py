@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from deskkit import confirm_review, focused, make_desk, press
 from PySide6.QtCore import Qt
@@ -91,16 +92,12 @@ def test_the_review_is_as_tall_as_its_summary_and_shows_it_whole(qtbot: QtBot, s
     press(qtbot, Qt.Key.Key_Escape)
 
 
-def test_the_review_fits_its_summary_again_when_the_text_size_changes(
-    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
-) -> None:
-    """Ctrl+plus while the agent reads the act with the mandant: the review kept the height it had at 100 %, and the
-    summary at 200 % needed scrolling in a third of it; at 1024 px it was wider than the screen."""
+def _review_with_zoom(qtbot: QtBot, store: Store, tmp_path: Path) -> tuple[Any, ReviewDialog]:
+    """The form filled, the zoom keys on it at 100 %, Entrée: the review open, the focus on « Confirmer »."""
     from PySide6.QtWidgets import QApplication
 
     from desktop.views.kit.zoom import TextZoom
 
-    themed()
     page = _filled_page(qtbot, store, tmp_path, FakePrinter())
     zoom = TextZoom(page, 100)
     press(qtbot, Qt.Key.Key_Return)
@@ -108,6 +105,18 @@ def test_the_review_fits_its_summary_again_when_the_text_size_changes(
     review = page.review
     assert isinstance(review, ReviewDialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    return zoom, review
+
+
+def test_the_review_fits_its_summary_again_when_the_text_size_changes(
+    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
+) -> None:
+    """Ctrl+plus while the agent reads the act with the mandant: the review kept the height it had at 100 %, and the
+    summary at 200 % needed scrolling in a third of it; at 1024 px it was wider than the screen."""
+    from PySide6.QtWidgets import QApplication
+
+    themed()
+    zoom, review = _review_with_zoom(qtbot, store, tmp_path)
     scroll = review.text.parentWidget().parentWidget()
     assert scroll is not None
 
@@ -170,16 +179,8 @@ def test_the_review_stays_within_the_screen_at_200_percent(
     test's 800 px one), « Modifier (Échap) » off its edge; they stack instead."""
     from PySide6.QtWidgets import QApplication, QPushButton
 
-    from desktop.views.kit.zoom import TextZoom
-
     themed()
-    page = _filled_page(qtbot, store, tmp_path, FakePrinter())
-    zoom = TextZoom(page, 100)
-    press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.review is not None and page.review.isVisible(), timeout=10000)
-    review = page.review
-    assert isinstance(review, ReviewDialog)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is review.confirm_button, timeout=3000)
+    zoom, review = _review_with_zoom(qtbot, store, tmp_path)
     for _ in range(10):
         zoom.change(10)
     screen = review.screen().availableGeometry()
