@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, exists, select, update
 from sqlalchemy.exc import DBAPIError
 
 from central import (
@@ -43,7 +43,7 @@ from central.db import (
 from central.new_procs import new_proc, person_key
 from central.register import resolve
 from central.request_checks import REFUSAL_FLAGS, request_findings
-from central.schema import batches, entries, procurations, revocations, stations, utc
+from central.schema import batches, entries, procurations, revocations, station_heirs, stations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.limits import DEFAULT_POLICY, LimitsPolicy
 from desktop.rules.terms import Status
@@ -108,10 +108,12 @@ def _apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules,
     digest, bodies = digest_and_bodies(batch)
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
-        # The station's row, locked, and the batch if already stored, in one statement.
+        # The station's row, locked, whether it has heirs (central/lineage.py), and the batch if already stored, in one
+        # statement.
         station = conn.execute(
             select(
                 stations,
+                exists().where(station_heirs.c.station_id == stations.c.id).label("has_heirs"),
                 batches.c.station_id.label("known_station"),
                 batches.c.digest.label("known_digest"),
                 batches.c.response.label("known_response"),
@@ -157,7 +159,7 @@ def _apply_batch(engine: Engine, *, station_id: str, batch: Batch, rules: Rules,
         writes += contacts.contact_writes(conn, station_id=station_id, at=moment)
         # The very last statements: the feed sequencer's row lock, which concurrent batches queue on, is held from
         # there to the commit only (issue 21).
-        _append_feed(conn, feed, moment, in_review, writes)
+        _append_feed(conn, feed, moment, in_review, writes, heirless=None if station.has_heirs else station_id)
         return response
 
 
@@ -407,12 +409,19 @@ def _persist(conn: Connection, work: _Work, writes: list[Write]) -> list[decide.
 
 
 def _append_feed(
-    conn: Connection, feed: list[decide.Proc], now: datetime, in_review: frozenset[str], writes: list[Write]
+    conn: Connection,
+    feed: list[decide.Proc],
+    now: datetime,
+    in_review: frozenset[str],
+    writes: list[Write],
+    *,
+    heirless: str | None = None,
 ) -> None:
     """Send the pending writes, then the change-feed rows last, under the sequencer, so feed order equals commit
-    order (on PostgreSQL all of them in one pipeline)."""
+    order (on PostgreSQL all of them in one pipeline). `heirless`: the pushing station, when it has no heirs."""
     # Copied to the later ids of a station enrolled again: the counter learns what became of its earlier id's records.
-    rows = lineage.with_heirs(conn, [p.feed_row(review.FLAG_REVIEW if p.id in in_review else "") for p in feed])
+    own = [p.feed_row(review.FLAG_REVIEW if p.id in in_review else "") for p in feed]
+    rows = lineage.with_heirs(conn, own, heirless=heirless)
     if is_postgres(conn):
         pipelined(conn, [*writes, *feed_writes(rows, at=now)])
         return

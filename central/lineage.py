@@ -94,11 +94,14 @@ def heirs(conn: Connection, station_ids: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
-def with_heirs(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+def with_heirs(
+    conn: Connection, rows: Sequence[Mapping[str, Any]], *, heirless: str | None = None
+) -> list[Mapping[str, Any]]:
     """These change-feed rows, each followed by a copy for every later id of its station: the counter enrolled again
-    learns what became of the records it sent under an earlier id."""
-    if not rows:
-        return []
+    learns what became of the records it sent under an earlier id. `heirless`: a station known to have none (the
+    pushing station's row says so, central/apply.py): rows of its alone are not looked up (one round trip a batch)."""
+    if not rows or all(r["station_id"] == heirless for r in rows):
+        return list(rows)
     later = heirs(conn, [str(r["station_id"]) for r in rows])
     if not later:
         return list(rows)

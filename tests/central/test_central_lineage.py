@@ -74,6 +74,11 @@ def test_a_later_change_of_an_earlier_ids_procuration_reaches_the_station_enroll
     assert _verdicts(first.push(first.batch((P, proc, datetime.now(UTC))))) == [("validee", None, ())]
     again = _bulk(central, tmp_path)  # the laptop enrolled again: a new id, the same code
     assert again.station_id != first.station_id
+    # The earlier id, still pushing (its token not revoked): its refusal reaches the later id's feed too (the pushing
+    # station's own rows are looked up only when its row says it has heirs: central/apply.py).
+    twice = procuration_body(MARTIN, MANDANTS[2], where="etranger", rounds="T1")
+    assert _verdicts(first.push(first.batch((P, twice, datetime.now(UTC)))))[0][:2] == ("invalidee", "R-VALID-6")
+    assert _seen(again, twice["id"]) == ["invalidee"]
     # The walk-around: a stranger naming itself by the code (shared secret), and a station of another code.
     named = Station.enrol(central.base_url, central.enrolment_token, CODE)
     other = _bulk(central, tmp_path, "CG-0043")
