@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["maintenue", "contestee"])
     decide.add_argument("--by", required=True, help="identifiant de l'administrateur qui décide")
     decide.add_argument("--note", default=None, help="motif (sans donnée personnelle)")
+    decide.add_argument(
+        "--vu",
+        required=True,
+        help="colonne vu de la revue dans « review list » : refusée si son résultat a changé depuis",
+    )
     admin_cli.add_parser(sub)
     station = sub.add_parser("station", help="gérer les postes enrôlés")
     station_sub = station.add_subparsers(dest="station_command", required=True)

@@ -13,6 +13,7 @@ Administrators list them (`list_reviews`, `GET /v1/admin/reviews`, `guichet-cent
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -35,6 +36,7 @@ DECISIONS = ("maintenue", "contestee")  # the outcome stands / the flagged time 
 Decision = Literal["maintenue", "contestee"]
 
 
+CHANGED_API = "le résultat de la revue a changé depuis sa lecture : relisez-la, rien n'a été décidé"
 SUBJECT_PROCURATION = "procuration"  # a review's subject: a procuration, or the renewal kind of its record
 
 
@@ -185,6 +187,9 @@ class ReviewItem(BaseModel):
     decided_by: str | None
     decided_at: datetime | None
     note: str | None
+    # The outcome shown (status, rule, flagged records, flags) in a few characters: the review page and the command
+    # line send it back with a decision, refused if the outcome changed since (`ReviewChanged`).
+    vu: str = ""
 
 
 class ReviewList(BaseModel):
@@ -202,10 +207,25 @@ class DecisionRequest(BaseModel):
     # The wire's texts: without control characters, which PostgreSQL refuses (a NUL) with a 503 (session 25).
     by: Text64
     note: Text2000 | None = None
+    vu: Text64 | None = None  # the outcome read (`ReviewItem.vu`): a decision on one changed since is refused (409)
 
 
 class ReviewNotFound(Exception):
     """No review with this id."""
+
+
+class ReviewChanged(Exception):
+    """The review's outcome is no longer the one the administrator read (a batch changed it since): nothing decided."""
+
+    def __init__(self, current: ReviewItem) -> None:
+        super().__init__(current.id)
+        self.current = current
+
+
+def seen_version(status: str, rule_id: str | None, flagged: str, flags: str) -> str:
+    """What an administrator reads of a review's outcome, as a short fingerprint (`ReviewItem.vu`)."""
+    shown = "\x1f".join((status, rule_id or "", flagged, flags))
+    return hashlib.sha256(shown.encode()).hexdigest()[:8]
 
 
 def _item(r: Row[Any]) -> ReviewItem:
@@ -224,6 +244,7 @@ def _item(r: Row[Any]) -> ReviewItem:
         decided_by=r.decided_by,
         decided_at=utc(r.decided_at) if r.decided_at is not None else None,
         note=r.note,
+        vu=seen_version(r.status, r.rule_id, r.flagged, r.flags),
     )
 
 
@@ -244,15 +265,29 @@ def list_reviews(engine: Engine, *, pending_only: bool = True, limit: int = 500)
 
 
 def decide_review(
-    engine: Engine, review_id: int, *, decision: str, by: str, note: str | None = None, now: datetime | None = None
+    engine: Engine,
+    review_id: int,
+    *,
+    decision: str,
+    by: str,
+    note: str | None = None,
+    seen: str | None = None,
+    now: datetime | None = None,
 ) -> ReviewItem:
-    """Record an administrator's decision on a review, with its audit row; a decided review may be decided again."""
+    """Record an administrator's decision on a review, with its audit row; a decided review may be decided again.
+
+    `seen`: the outcome the administrator read (`ReviewItem.vu`); if a batch changed it since, `ReviewChanged` and
+    nothing written. The row is locked as read, as the apply path locks it (`_open`): a batch changing the outcome
+    comes wholly before this check or after the decision (and then re-opens the review)."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {DECISIONS}")
     moment = now or datetime.now(UTC)
     with engine.begin() as conn:
-        if conn.execute(select(reviews.c.id).where(reviews.c.id == review_id)).first() is None:
+        row = conn.execute(select(reviews).where(reviews.c.id == review_id).with_for_update()).first()
+        if row is None:
             raise ReviewNotFound(review_id)
+        if seen is not None and seen != seen_version(row.status, row.rule_id, row.flagged, row.flags):
+            raise ReviewChanged(_item(conn.execute(_with_label().where(reviews.c.id == review_id)).one()))
         conn.execute(
             update(reviews)
             .where(reviews.c.id == review_id)
@@ -313,8 +348,12 @@ def create_router(engine: Engine, *, admin_token: str) -> APIRouter:
             if any_active(conn):
                 raise HTTPException(409, "décision sur la page /admin/revue, avec un compte nominatif")
         try:
-            return decide_review(engine, review_id, decision=payload.decision, by=payload.by, note=payload.note)
+            return decide_review(
+                engine, review_id, decision=payload.decision, by=payload.by, note=payload.note, seen=payload.vu
+            )
         except ReviewNotFound:
             raise HTTPException(404, "revue inconnue") from None
+        except ReviewChanged:
+            raise HTTPException(409, CHANGED_API) from None
 
     return router

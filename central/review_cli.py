@@ -8,14 +8,14 @@ import sys
 
 from sqlalchemy import Engine
 
-from central.review import ReviewNotFound, decide_review, list_reviews
+from central.review import ReviewChanged, ReviewNotFound, decide_review, list_reviews
 from central.review_page import AUTHOR_MAX, NOTE_MAX
 from central.schema import INTEGER_MAX
 from desktop.rules.spreadsheet import safe_row
 from desktop.rules.textlimits import wire_forbidden
 
 HEADER: tuple[str, ...] = ("num", "objet", "enregistrement", "poste", "statut", "regle", "signale_par", "signaux")
-HEADER += ("ouverte_le", "decision", "par")
+HEADER += ("ouverte_le", "decision", "par", "vu")
 
 
 def run_review(args: argparse.Namespace, engine: Engine) -> int:
@@ -46,6 +46,7 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
                         r.opened_at.strftime("%d/%m/%Y %H:%M"),
                         r.decision or "en attente",
                         r.decided_by or "",
+                        r.vu,
                     ]
                 )
             )
@@ -62,9 +63,18 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
     try:
         if not 1 <= args.id <= INTEGER_MAX:  # no review has it, and PostgreSQL refuses it for its Integer column
             raise ReviewNotFound(args.id)
-        item = decide_review(engine, args.id, decision=args.decision, by=args.by, note=args.note)
+        # --vu: the outcome `review list` showed (its column vu); one changed since is not decided blind.
+        item = decide_review(engine, args.id, decision=args.decision, by=args.by, note=args.note, seen=args.vu)
     except ReviewNotFound:
         print(f"Aucune revue n° {args.id}.", file=sys.stderr)
         return 1
+    except ReviewChanged:
+        print(
+            f"Revue n° {args.id} non décidée, rien n'a été modifié : son résultat a changé depuis sa lecture (un poste "
+            "a transmis depuis un acte qui le modifie). Relisez-la avec « guichet-central review list » puis décidez "
+            "de nouveau avec la valeur de sa colonne vu.",
+            file=sys.stderr,
+        )
+        return 2
     print(f"Revue n° {item.id} : {item.decision} par {item.decided_by}.")
     return 0

@@ -25,7 +25,15 @@ from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html, sign_in_page
 from central.national_page import _doc, signed_in_line
-from central.review import DECISIONS, SUBJECT_PROCURATION, ReviewItem, ReviewNotFound, decide_review, list_reviews
+from central.review import (
+    DECISIONS,
+    SUBJECT_PROCURATION,
+    ReviewChanged,
+    ReviewItem,
+    ReviewNotFound,
+    decide_review,
+    list_reviews,
+)
 from central.schema import INTEGER_MAX
 from desktop.rules.terms import status_label
 from desktop.rules.textlimits import wire_forbidden
@@ -46,6 +54,10 @@ AUTHORITY_DECISION_LABELS = {  # an act refused for its authority (R-AUTH-1/3: c
 FORM_REFUSED = (
     "Décision refusée : le formulaire ne vient pas de cette page ou de cette session. Rechargez la page puis "
     "décidez de nouveau."
+)
+CHANGED = (
+    "Décision refusée, rien n'a été enregistré : le résultat de la revue n° {id} a changé depuis l'affichage de la "
+    "page (un poste a transmis depuis un acte qui le modifie). Relisez-la ci-dessous puis décidez de nouveau."
 )
 NOTE_MAX = 500
 AUTHOR_MAX = 64
@@ -91,7 +103,7 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         if who is None:
             return refusal(request)
         pending = list_reviews(engine, pending_only=True, limit=500)
-        decided = [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
+        decided = recent_decisions(engine)
         said = request.query_params.get("fait")
         return _html(review_page(pending, decided, who=who, said=said, token=token_of(request)), 200)
 
@@ -125,12 +137,23 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
             )
             return _html(review_page(pending, [], who=who, token=token, error=error), 422)
         try:
-            decide_review(engine, review_id, decision=decision, by=author, note=note)
+            # `vu`: the outcome the page showed; one changed since (a batch applied meanwhile) is not decided blind.
+            decide_review(engine, review_id, decision=decision, by=author, note=note, seen=form.get("vu", [""])[0])
         except ReviewNotFound:
             return _html(review_page(list_reviews(engine), [], who=who, token=token, error="Revue inconnue."), 404)
+        except ReviewChanged:
+            pending = list_reviews(engine, pending_only=True, limit=500)
+            decided = recent_decisions(engine)
+            error = CHANGED.format(id=review_id)
+            return _html(review_page(pending, decided, who=who, token=token, error=error), 409)
         return RedirectResponse(f"/admin/revue?fait={review_id}", status_code=303)
 
     return router
+
+
+def recent_decisions(engine: Engine) -> list[ReviewItem]:
+    """The last 20 decisions, shown below the queue."""
+    return [r for r in list_reviews(engine, pending_only=False, limit=500) if r.decision is not None][-20:]
 
 
 def _controlled(typed: str) -> bool:
@@ -186,7 +209,8 @@ def _pending_row(r: ReviewItem, *, named: bool, token: str) -> str:
         f"<td>{_outcome(r)}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
         f'<form method="post" action="/admin/revue/{r.id}">'
-        f'<input type="hidden" name="{admin_session.FORM_TOKEN}" value="{escape(token)}">{options}<br>{author}'
+        f'<input type="hidden" name="{admin_session.FORM_TOKEN}" value="{escape(token)}">'
+        f'<input type="hidden" name="vu" value="{escape(r.vu)}">{options}<br>{author}'
         f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
         "<button>Décider</button></form></td></tr>"
     )

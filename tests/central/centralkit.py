@@ -321,6 +321,11 @@ def page_token(page: str) -> str:
     return page.split('name="jeton" value="', 1)[1].split('"', 1)[0]
 
 
+def shown_outcome(page: str) -> str:
+    """What the review page's first form sends back of the outcome it shows (`vu`, central/review_page.py)."""
+    return page.split('name="vu" value="', 1)[1].split('"', 1)[0]
+
+
 def sign_in_form(client: Any, **form: str) -> Any:
     """Post the sign-in form as a browser does: the page that shows it first (its pre-session cookie, its token).
     `client` keeps cookies (a TestClient, an httpx.Client)."""

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer, sign_in_form
+from centralkit import PgServer, shown_outcome, sign_in_form
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -91,6 +91,7 @@ def test_a_decision_names_the_signed_in_account_whatever_name_is_typed(client: T
             "par": "Le préfet",
             "motif": "Horloge vérifiée",
             "jeton": _form_token(page.text),
+            "vu": shown_outcome(page.text),
         },
         follow_redirects=False,
     )

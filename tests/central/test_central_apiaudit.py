@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centralkit import MARTIN, NOW, Station, page_token
+from centralkit import MARTIN, NOW, Station, page_token, shown_outcome
 from sqlalchemy import func, insert, select
 from test_admin_accounts import _open_review
 
@@ -295,7 +295,12 @@ def test_another_site_s_form_cannot_decide_a_review_with_the_administrator_s_coo
     session's form token, and a browser's cross-site post is refused whatever it carries."""
     review_id = _open_review(sqlite_central.engine)
     cookie = _sign_in(sqlite_central)
-    form = {"decision": "maintenue", "par": "X", "motif": "forgé"}
+    form = {
+        "decision": "maintenue",
+        "par": "X",
+        "motif": "forgé",
+        "vu": shown_outcome(_page(sqlite_central, cookie).text),
+    }
     forged = httpx.post(f"{sqlite_central.base_url}/admin/revue/{review_id}", data=form,
                         cookies={"guichet_admin": cookie})  # fmt: skip
     assert forged.status_code == 403

@@ -295,7 +295,7 @@ def test_review_command_line_takes_what_the_review_page_takes(
     winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
     _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
     for argv in (["--note", "motif\x00"], ["--note", "m" * 501], ["--by", "admin\x1b[2J"]):
-        options = {"--by": "admin-7", **dict([argv])}
+        options = {"--by": "admin-7", "--vu": "0" * 8, **dict([argv])}
         code, err = run(
             url, "review", "decide", "1", "maintenue", *[x for kv in options.items() for x in kv], capsys=capsys
         )
@@ -304,7 +304,7 @@ def test_review_command_line_takes_what_the_review_page_takes(
     engine.dispose()
     assert main(["--database", url, "review", "list", "--all"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
-    assert len(rows) == 2 and len(rows[1]) == len(rows[0]) == 11
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0]) == 12
     assert rows[1][10] == "'" + '=HYPERLINK("http://x.invalid";"a;b")'
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import procuration_body, sign_in_form
+from centralkit import procuration_body, shown_outcome, sign_in_form
 from sqlalchemy import Engine, func, select
 from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
 
@@ -378,11 +378,12 @@ def test_review_list_and_decide_from_the_command_line(tmp_path: Path, capsys: py
     assert main(["--database", url, "review", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[1].startswith("1;procuration;" + victim["id"]) and winner["id"] in lines[1]
-    assert main(["--database", url, "review", "decide", "1", "maintenue", "--by", "admin-7"]) == 0
+    vu = lines[1].rsplit(";", 1)[1]  # the outcome listed, sent back with the decision
+    assert main(["--database", url, "review", "decide", "1", "maintenue", "--by", "admin-7", "--vu", vu]) == 0
     assert "maintenue par admin-7" in capsys.readouterr().out
     assert main(["--database", url, "review", "list"]) == 0
     assert capsys.readouterr().out.strip() == "Aucune revue en attente."
-    assert main(["--database", url, "review", "decide", "9", "contestee", "--by", "admin-7"]) == 1
+    assert main(["--database", url, "review", "decide", "9", "contestee", "--by", "admin-7", "--vu", vu]) == 1
     assert "Aucune revue n° 9" in capsys.readouterr().err
 
 
@@ -442,7 +443,13 @@ def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) 
     assert incomplete.status_code == 422 and review.list_reviews(engine) != ()  # nothing decided without an author
     done = client.post(
         f"/admin/revue/{item.id}",
-        data={"decision": "maintenue", "par": "Mme Admin", "motif": "Horloge du poste vérifiée", "jeton": token},
+        data={
+            "decision": "maintenue",
+            "par": "Mme Admin",
+            "motif": "Horloge du poste vérifiée",
+            "jeton": token,
+            "vu": shown_outcome(page.text),
+        },
         follow_redirects=False,
     )
     assert (done.status_code, done.headers["location"]) == (303, f"/admin/revue?fait={item.id}")

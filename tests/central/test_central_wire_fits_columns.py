@@ -16,7 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
-from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body, sign_in_form
+from centralkit import (
+    DUBOIS,
+    MARTIN,
+    PgServer,
+    Station,
+    procuration_body,
+    resiliation_body,
+    shown_outcome,
+    sign_in_form,
+)
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Column, Engine, inspect, text
 
@@ -203,6 +212,7 @@ def test_the_review_page_refuses_what_its_columns_cannot_hold_and_takes_the_rest
     page = _signed_in_page(pg_central)
     token = page.get("/admin/revue").text.split('name="jeton" value="', 1)[1].split('"', 1)[0]  # the form token
     form = {"decision": "maintenue", "par": "p" * AUTHOR_MAX, "motif": "m" * NOTE_MAX, "jeton": token}
+    form["vu"] = shown_outcome(page.get("/admin/revue").text)
     # A review number beyond the 32-bit column: PostgreSQL refused the query (a 503 before the page's 404 could say).
     _fine(page.post(f"/admin/revue/{INTEGER_MAX + 1}", data=form), 422)
     _fine(page.post(f"/admin/revue/{INTEGER_MAX}", data=form), 404)
@@ -235,7 +245,8 @@ def test_the_review_command_line_says_a_review_beyond_the_column_is_unknown(
 ) -> None:
     url = pg.database()
     open_database(url).dispose()
-    assert main(["--database", url, "review", "decide", str(INTEGER_MAX + 1), "maintenue", "--by", "moi"]) == 1
+    decide = ["review", "decide", str(INTEGER_MAX + 1), "maintenue", "--by", "moi", "--vu", "0" * 8]
+    assert main(["--database", url, *decide]) == 1
     assert f"Aucune revue n° {INTEGER_MAX + 1}" in capsys.readouterr().err
 
 
