@@ -1,0 +1,66 @@
+"""Renouvellements at 200 % text in 1366×900, keyboard only (RGAA 10.4, 12.8; audit of session 33): every step of an
+open passport case reached and read, and the tab shown decides whether the screen scrolls, not the tabs hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from pytestqt.qtbot import QtBot
+
+from desktop.views.renewals import RenewalsPage
+from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
+
+from .conftest import REQUEST, Desk
+
+PAGE_AT_200 = (1366 - 460, 900 - 120)  # the page beside the navigation, 1366×900 at 200 % text
+
+
+def _received(desk: Desk) -> str:
+    """A case at step 6 (the passport received), its ANTS confirmation next: eight steps, six of them recorded."""
+    p = desk.passports
+    case = p.open_case(REQUEST).case
+    assert case is not None
+    cid = case.summary.id
+    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
+    p.record_interview(cid, identity_verified=True, validated=True)
+    desk.clock.day(date(2026, 3, 20))
+    p.record_shipment(cid, on=date(2026, 3, 12))
+    p.record_reception(cid, on=date(2026, 3, 20))
+    return cid
+
+
+def _page_at_200(qtbot: QtBot, desk: Desk, themed: Callable[..., None]) -> RenewalsPage:
+    themed(text_scale_percent=200)
+    page = RenewalsPage(desk.passports, desk.ivote)  # built in the agent's text size, as the window builds it
+    qtbot.addWidget(page)
+    page.resize(*PAGE_AT_200)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page
+
+
+def _open(qtbot: QtBot, page: RenewalsPage, cid: str) -> None:
+    page.show_tab(TAB_PASSPORT)
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    page.passport.open_case(cid)
+    qtbot.waitUntil(lambda: not page.runner.busy)
+
+
+def test_the_passport_tab_does_not_scroll_the_screen_for_the_hidden_tabs(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """At 200 % the whole screen scrolled by 150 px around the passport tab, which fitted: the tabs asked for their
+    tallest page's minimum (Identifiants de vote's form and list; Échéances du jour's, measured at the 640 px a page
+    never shown has). The tab shown decides; a tab that needs more (Échéances du jour's two lists) still scrolls."""
+    cid = _received(desk)
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, cid)
+    bar = page.page_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+    for tab in (TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT):
+        page.show_tab(tab)
+        qtbot.waitUntil(lambda: not page.runner.busy)
+    qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)  # back on the passport tab: no scroll again
