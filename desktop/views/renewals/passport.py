@@ -167,8 +167,7 @@ class PassportPanel(QWidget):
     def _show(self, case: CaseDetail) -> None:
         self.case_view.show_case(case)
         self.stack.setCurrentIndex(1)
-        self.case_view.setFocus()
-        self.case_view.focusNextChild()
+        self.case_view.focus_action()
 
     def _open_index(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.views.renewals import RenewalsPage
@@ -47,6 +51,46 @@ def _open(qtbot: QtBot, page: RenewalsPage, cid: str) -> None:
     qtbot.waitUntil(lambda: not page.runner.busy)
     page.passport.open_case(cid)
     qtbot.waitUntil(lambda: not page.runner.busy)
+
+
+def test_every_step_of_an_open_case_is_reached_and_read_with_the_keyboard(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """The steps' list, 190 px high at 200 %, showed two steps and a half and took no focus: the others were behind a
+    scroll bar only a mouse could move, and a screen reader never reached them. Shift+Tab from the step's field
+    reaches the list; the arrows go from step to step, each one whole in sight and named for a screen reader."""
+    cid = _received(desk)
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, cid)
+    view = page.passport.case_view
+    steps = view.steps
+    qtbot.waitUntil(view.dated_on.hasFocus)  # opened, the focus on the step to record
+    for _ in range(10):  # back along the Tab chain, as an agent would
+        if steps.hasFocus():
+            break
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        QTest.keyClick(focus, Qt.Key.Key_Backtab)
+    assert steps.hasFocus(), QApplication.focusWidget()
+    QTest.keyClick(steps, Qt.Key.Key_Home)
+    listed = QAccessible.queryAccessibleInterface(steps)
+    assert listed is not None
+    said = []
+    for row in range(8):
+        if row:
+            QTest.keyClick(steps, Qt.Key.Key_Down)
+        assert steps.currentRow() == row
+        QApplication.sendPostedEvents()
+        rect = steps.visualItemRect(steps.item(row))
+        in_sight = steps.viewport().visibleRegion().boundingRect()
+        assert in_sight.contains(rect), (row, rect, in_sight)  # whole, in the list and in the window
+        cell = listed.child(row)
+        assert cell is not None
+        said.append(cell.text(QAccessible.Text.Name))
+    assert said[0].startswith("Étape 1 sur 8, faite : Connexion sécurisée à la démarche — 01/03/2026"), said
+    assert said[6] == "Étape 7 sur 8, à faire : Confirmation de la réception du passeport", said
+    assert said[7].startswith("Étape 8 sur 8, à venir : "), said
+    assert not [name for name in said if name[:1] in "✓→·"]  # the marks are for the eye; their meaning is said
 
 
 def test_the_passport_tab_does_not_scroll_the_screen_for_the_hidden_tabs(
