@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.views.renewals import RenewalsPage
@@ -108,3 +108,36 @@ def test_the_passport_tab_does_not_scroll_the_screen_for_the_hidden_tabs(
         page.show_tab(tab)
         qtbot.waitUntil(lambda: not page.runner.busy)
     qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)  # back on the passport tab: no scroll again
+
+
+def _whole_in_sight(widget: QWidget) -> bool:
+    """Not a pixel of `widget` under the edge of a scroll area's window (its children drawn over it count as seen)."""
+    QApplication.sendPostedEvents()
+    seen = widget.visibleRegion()
+    for child in widget.findChildren(QWidget):
+        if child.isVisible():
+            seen += child.visibleRegion().translated(child.mapTo(widget, QPoint(0, 0)))
+    return seen.boundingRect() == widget.rect() and widget.width() > 0
+
+
+def test_the_security_number_and_the_field_given_the_focus_are_in_sight(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """At 200 % the case opened with the focus on its step's first box, out of sight under the steps; the interview
+    validated, the security number, shown once, was under the pane's edge and the focus on « J'ai communiqué le
+    numéro », out of sight too: Espace wiped a number the agent had never seen (RGAA 10.7, 12.8)."""
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    desk.passports.record_documents(case.summary.id, photo_ok=True, dhl_adult_signature=False)
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, case.summary.id)
+    view = page.passport.case_view
+    qtbot.waitUntil(view.identity_ok.hasFocus)
+    qtbot.waitUntil(lambda: _whole_in_sight(view.identity_ok), timeout=2000)
+    QTest.keyClick(view.identity_ok, Qt.Key.Key_Space)
+    view.interview_btn.setFocus()
+    QTest.keyClick(view.interview_btn, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    qtbot.waitUntil(view.security_done.hasFocus)
+    parts = view.security.findChildren(QWidget)  # its sentence, the number, its button
+    qtbot.waitUntil(lambda: all(_whole_in_sight(w) for w in parts), timeout=2000)
