@@ -409,6 +409,13 @@ class CaseView(QWidget):
         show_violations(self.errors, [])
         self.errors[None].setText(str(exc) if isinstance(exc, RenewalError) else failure_text(exc))
         self.errors[None].show()
+        self._focus_back()
+
+    def _focus_back(self) -> None:
+        """The act's fields, greyed while the store answered, dropped the focus: Tab then started again from the top
+        of the window. Back to the act the case waits for now (unless the agent went elsewhere meanwhile)."""
+        if self.window().focusWidget() is None:
+            self.focus_action()
 
     def _acted(self, result: ActResult, then: Callable[[ActResult], None] | None) -> None:
         self.action_pages.setEnabled(True)
@@ -417,6 +424,7 @@ class CaseView(QWidget):
             refused = [self._fields[v.field] for v in result.violations if v.field in self._fields]
             if refused:
                 refused[0].setFocus()  # where to put it right, as typed
+            self._focus_back()
             return
         assert result.case is not None
         self.show_case(result.case)
@@ -424,6 +432,7 @@ class CaseView(QWidget):
         if result.receipt_number:
             self.print_receipt(result.receipt_number)
         self.changed.emit()
+        self._focus_back()  # the next step's field; the security number's button takes it after, when shown
         if then is not None:
             then(result)
 

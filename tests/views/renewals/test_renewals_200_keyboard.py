@@ -141,3 +141,25 @@ def test_the_security_number_and_the_field_given_the_focus_are_in_sight(
     qtbot.waitUntil(view.security_done.hasFocus)
     parts = view.security.findChildren(QWidget)  # its sentence, the number, its button
     qtbot.waitUntil(lambda: all(_whole_in_sight(w) for w in parts), timeout=2000)
+
+
+def test_after_a_step_is_recorded_the_focus_is_on_the_next_one(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """Entrée on the step's date recorded it and the focus went nowhere (the step's fields, greyed while the store
+    answered, dropped it): the next Tab started again from the top of the window, past the screen's menu. The focus
+    comes back to the next step's field, in sight; the last step recorded, to the case's steps."""
+    cid = _received(desk)
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, cid)
+    view = page.passport.case_view
+    qtbot.waitUntil(view.dated_on.hasFocus)
+    QTest.keyClick(view.dated_on, Qt.Key.Key_Return)  # step 7, today
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    assert view.dated_step == 8
+    qtbot.waitUntil(view.dated_on.hasFocus, timeout=2000)
+    assert _whole_in_sight(view.dated_on)
+    QTest.keyClick(view.dated_on, Qt.Key.Key_Return)  # step 8: the case is closed
+    qtbot.waitUntil(lambda: not page.runner.busy)
+    qtbot.waitUntil(view.steps.hasFocus, timeout=2000)
+    assert view.steps.currentRow() == 7 and _whole_in_sight(view.steps)
