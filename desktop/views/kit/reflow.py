@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTabWidget,
     QWidget,
+    QWidgetItem,
 )
 
 from desktop.views.kit.mnemonics import bind_letter, split_mnemonic, spoken
@@ -252,10 +253,28 @@ class InnerScrollArea(QScrollArea):
 
 
 class InnerTabs(QTabWidget):
-    """Tabs that take the height their layout gives them instead of asking for their tallest page's."""
+    """Tabs that take the height their layout gives them instead of asking for their tallest page's, and whose
+    minimum is the page shown's: Qt's is every page's, hidden ones included (Renouvellements at 200 % scrolled as a
+    whole by 150 px around a passport tab that fitted, for Identifiants de vote's form and list, and Échéances du
+    jour's lists measured at the 640 px of a page never shown)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())  # another page, another minimum
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        page = self.currentWidget()
+        stack = page.parentWidget() if page is not None else None
+        if page is None or stack is None:
+            return hint
+        # The tab bar's height and the frame's add to the pages' (their widths do not: the bar's may be the wider).
+        every_page = stack.minimumSizeHint().height()
+        shown = QWidgetItem(page).minimumSize().height()  # as a layout reads it: its own minimum, else its hint
+        return QSize(hint.width(), hint.height() - every_page + shown)
 
     def hasHeightForWidth(self) -> bool:
         # Else the screen's scroll area asks the page shown for its height at this width: its tables at their ease.

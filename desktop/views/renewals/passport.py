@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +44,44 @@ def case_model() -> RowsModel[CaseSummary]:
 
 
 WRAP = (0, 1, 3)  # the case number (at its hyphens), the applicant and the status wrap; the step and date do not
+
+
+class _Pane(QScrollArea):
+    """The form's or the case's pane: the control given the focus, by Tab or by the screen, in sight with what goes
+    with it. Qt scrolls to a control reached by Tab only: at 200 % text a case opened with the focus on its step's
+    first box under the pane's edge, and the security number (shown once) and its « J'ai communiqué le numéro » under
+    it too: Espace wiped a number the agent had never seen."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # As needed, not off: at 200 % text the form is wider than the pane and must stay reachable.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setWidget(content)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.widget()
+        if new is None or content is None or not content.isAncestorOf(new) or not self.isVisible():
+            return
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # a part just shown (the number) laid out
+        box = new
+        while box.parentWidget() is not None and box.parentWidget() is not content:
+            box = box.parentWidget()  # type: ignore[assignment]
+        # Its part of the pane from the top down to the control when that fits (the number's sentence, the number and
+        # its button; a step's date and its label), else the control itself.
+        top = box.mapTo(content, QPoint(0, 0)).y()
+        bottom = new.mapTo(content, QPoint(0, new.height())).y()
+        if bottom - top <= self.viewport().height():
+            self.ensureWidgetVisible(box, 0, 0)  # the whole part when it fits, else from its top
+            bar = self.verticalScrollBar()
+            if bar.value() > top or bottom > bar.value() + self.viewport().height():
+                bar.setValue(top)
+        else:
+            self.ensureWidgetVisible(new)
 
 
 class PassportPanel(QWidget):
@@ -102,13 +141,7 @@ class PassportPanel(QWidget):
         self.case_view.changed.connect(self.refresh)
         self.stack = QStackedWidget()
         for w in (self.form, self.case_view):
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            # As needed, not off: at 200 % text the form is wider than the pane and must stay reachable.
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-            scroll.setWidget(w)
-            self.stack.addWidget(scroll)
+            self.stack.addWidget(_Pane(w))
         layout.addLayout(left, 3)  # the list's five columns in sight at 1366×768; the form wraps its rows beside it
         layout.addWidget(self.stack, 2)
         QShortcut(QKeySequence("Ctrl+F"), self, self.search.setFocus)
@@ -167,8 +200,7 @@ class PassportPanel(QWidget):
     def _show(self, case: CaseDetail) -> None:
         self.case_view.show_case(case)
         self.stack.setCurrentIndex(1)
-        self.case_view.setFocus()
-        self.case_view.focusNextChild()
+        self.case_view.focus_action()
 
     def _open_index(self, index: QModelIndex) -> None:
         row = self.model.row_at(index.row())

@@ -11,9 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -32,6 +29,7 @@ from desktop.views.kit.fields import error_label, failure_text, section_title, s
 from desktop.views.kit.reflow import ButtonRow, WrappingButton, WrappingCheckBox
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.printline import PrintLine
+from desktop.views.renewals.steps import StepsList
 from desktop.views.translations import QT_TRANSLATE_NOOP
 from desktop.views.widgets import set_state
 
@@ -75,14 +73,7 @@ class CaseView(QWidget):
         self.warning = QLabel()
         self.warning.setObjectName("fieldWarning")
         self.warning.setWordWrap(True)
-        self.steps = QListWidget()
-        self.steps.setAccessibleName(self.tr("Étapes du dossier"))
-        self.steps.setMaximumHeight(230)
-        # A step's line wraps to the pane's width (200 % text) instead of scrolling sideways.
-        self.steps.setWordWrap(True)
-        self.steps.setResizeMode(QListView.ResizeMode.Adjust)
-        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps = StepsList(self.tr("Étapes du dossier"))  # reached and read with the keyboard (steps.py)
         for w in (self.header, self.status_label, self.facts, self.warning, self.steps):
             outer.addWidget(w)
         outer.addWidget(self._security_frame())
@@ -258,19 +249,30 @@ class CaseView(QWidget):
         done: dict[int, CaseEvent] = {}
         for e in case.events:  # a step's own event comes first; the 40 days' flag, the invalidation carry its number
             done.setdefault(e.step, e)
+        total = len(PASSPORT_STEP_TITLES)
         for n, title in enumerate(PASSPORT_STEP_TITLES, start=1):
             step_event = done.get(n)
-            mark = "✓" if n <= s.step else ("→" if n == case.next_step else "·")
+            mark, state = (
+                ("✓", self.tr("faite"))
+                if n <= s.step
+                else (("→", self.tr("à faire")) if n == case.next_step else ("·", self.tr("à venir")))
+            )
             shown = _(title)  # the receipt prints them in French
             recorded = step_event is not None and n <= s.step
             when = self._when(step_event) if step_event is not None and recorded else ""
-            self._add_step(f"{mark} {n}. {shown}{when}", step_event if recorded else None)
+            # Said without its mark (« coche », « flèche droite » or nothing): what the mark means, in words.
+            said = self.tr("Étape {n} sur {total}, {state} : {title}").format(
+                n=n, total=total, state=state, title=shown
+            )
+            self._add_step(f"{mark} {n}. {shown}{when}", step_event if recorded else None, said + when)
         for e in case.events:
             decision = e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note
             refusal = s.status is PassportStatus.REFUSEE and e.step == s.step  # the reason the agent typed
             if decision or refusal:
                 note = _(e.note)  # stored in French (N_ where it is written), said in the agent's language
-                self._add_step(self.tr("⚑ {note} — {agent}").format(note=note, agent=self._who(e)), e)
+                said = self.tr("Note : {note} — {agent}").format(note=note, agent=self._who(e))
+                self._add_step(self.tr("⚑ {note} — {agent}").format(note=note, agent=self._who(e)), e, said)
+        self.steps.start_at(min(case.next_step or s.step, total) - 1)  # the step to record, else the last recorded
         self.reprint.setEnabled(bool(case.receipts))
         self.sync_label.setText(case.sync)
         show_violations(self.errors, [], self._fields)
@@ -295,6 +297,12 @@ class CaseView(QWidget):
         else:
             self.action_pages.setCurrentIndex(0)
 
+    def focus_action(self) -> None:
+        """The focus on the act the case waits for (the steps' list when it waits for none): opened from the list,
+        the agent goes on with the case; Maj+Tab goes back to its steps."""
+        first = {1: self.photo_ok, 2: self.identity_ok, 3: self.dated_on, 4: self.invalidate_btn}
+        first.get(self.action_pages.currentIndex(), self.steps).setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _when(self, e: CaseEvent) -> str:
         """« — 29/04/2026, Mme Inès Château »: the step's own date where the agent gave one, and when it was recorded
         if later, then who recorded it."""
@@ -309,15 +317,13 @@ class CaseView(QWidget):
         """The agent's name as their account says it; an account this station does not hold, by its identifier."""
         return e.agent_name or self.tr("agent {agent}").format(agent=e.agent_id)
 
-    def _add_step(self, text: str, e: CaseEvent | None) -> None:
-        """A line of the history; the login of the agent who recorded it in its tooltip."""
-        item = QListWidgetItem(text)
+    def _add_step(self, text: str, e: CaseEvent | None, said: str) -> None:
+        """A line of the history, `said` to a screen reader; the login of the agent who recorded it in its tooltip."""
+        tooltip = ""
         if e is not None:
             login = e.agent_login or e.agent_id
-            item.setToolTip(
-                self.tr("Enregistrée par {name} (identifiant : {login})").format(name=self._who(e), login=login)
-            )
-        self.steps.addItem(item)
+            tooltip = self.tr("Enregistrée par {name} (identifiant : {login})").format(name=self._who(e), login=login)
+        self.steps.add_step(text, said, tooltip)
 
     def _show_dated(self, step: int) -> None:
         label, button = _DATED[step]
@@ -403,6 +409,13 @@ class CaseView(QWidget):
         show_violations(self.errors, [])
         self.errors[None].setText(str(exc) if isinstance(exc, RenewalError) else failure_text(exc))
         self.errors[None].show()
+        self._focus_back()
+
+    def _focus_back(self) -> None:
+        """The act's fields, greyed while the store answered, dropped the focus: Tab then started again from the top
+        of the window. Back to the act the case waits for now (unless the agent went elsewhere meanwhile)."""
+        if self.window().focusWidget() is None:
+            self.focus_action()
 
     def _acted(self, result: ActResult, then: Callable[[ActResult], None] | None) -> None:
         self.action_pages.setEnabled(True)
@@ -411,6 +424,7 @@ class CaseView(QWidget):
             refused = [self._fields[v.field] for v in result.violations if v.field in self._fields]
             if refused:
                 refused[0].setFocus()  # where to put it right, as typed
+            self._focus_back()
             return
         assert result.case is not None
         self.show_case(result.case)
@@ -418,6 +432,7 @@ class CaseView(QWidget):
         if result.receipt_number:
             self.print_receipt(result.receipt_number)
         self.changed.emit()
+        self._focus_back()  # the next step's field; the security number's button takes it after, when shown
         if then is not None:
             then(result)
 
