@@ -595,6 +595,26 @@
         <translation>not given</translation>
     </message>
     <message>
+        <source>faite</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>à faire</source>
+        <translation>to do</translation>
+    </message>
+    <message>
+        <source>à venir</source>
+        <translation>to come</translation>
+    </message>
+    <message>
+        <source>Étape {n} sur {total}, {state} : {title}</source>
+        <translation>Step {n} of {total}, {state}: {title}</translation>
+    </message>
+    <message>
+        <source>Note : {note} — {agent}</source>
+        <translation>Note: {note} — {agent}</translation>
+    </message>
+    <message>
         <source>⚑ {note} — {agent}</source>
         <translation>⚑ {note} — {agent}</translation>
     </message>
