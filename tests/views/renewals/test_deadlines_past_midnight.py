@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.views.renewals.page import TAB_DEADLINES
 
-from .conftest import Desk
-from .test_renewals_passport_view import _received_on_20_march, idle
+from .conftest import Desk, received_on_20_march
+from .test_renewals_passport_view import idle
 
 MONTREAL = ZoneInfo("America/Toronto")
 
@@ -18,7 +18,7 @@ MONTREAL = ZoneInfo("America/Toronto")
 def test_at_midnight_a_case_past_day_40_moves_to_the_late_list(qtbot: QtBot, desk: Desk) -> None:
     """Opened on day 40 in the evening, the screen said « dernier jour » all night: the case past its 40 days was not
     flagged, nor listed late, until someone pressed « Actualiser »."""
-    _received_on_20_march(desk)  # day 40 is 29 April
+    received_on_20_march(desk)  # day 40 is 29 April
     desk.clock.at = datetime(2026, 4, 29, 23, 58, tzinfo=MONTREAL).astimezone(UTC)
     desk.page.show_tab(TAB_DEADLINES)
     idle(qtbot, desk)

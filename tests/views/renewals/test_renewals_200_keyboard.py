@@ -4,7 +4,6 @@ open passport case reached and read, and the tab shown decides whether the scree
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
@@ -15,23 +14,9 @@ from pytestqt.qtbot import QtBot
 from desktop.views.renewals import RenewalsPage
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE, TAB_PASSPORT
 
-from .conftest import REQUEST, Desk
+from .conftest import REQUEST, Desk, received_on_20_march
 
 PAGE_AT_200 = (1366 - 460, 900 - 120)  # the page beside the navigation, 1366×900 at 200 % text
-
-
-def _received(desk: Desk) -> str:
-    """A case at step 6 (the passport received), its ANTS confirmation next: eight steps, six of them recorded."""
-    p = desk.passports
-    case = p.open_case(REQUEST).case
-    assert case is not None
-    cid = case.summary.id
-    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-    p.record_interview(cid, identity_verified=True, validated=True)
-    desk.clock.day(date(2026, 3, 20))
-    p.record_shipment(cid, on=date(2026, 3, 12))
-    p.record_reception(cid, on=date(2026, 3, 20))
-    return cid
 
 
 def _page_at_200(qtbot: QtBot, desk: Desk, themed: Callable[..., None]) -> RenewalsPage:
@@ -59,7 +44,7 @@ def test_every_step_of_an_open_case_is_reached_and_read_with_the_keyboard(
     """The steps' list, 190 px high at 200 %, showed two steps and a half and took no focus: the others were behind a
     scroll bar only a mouse could move, and a screen reader never reached them. Shift+Tab from the step's field
     reaches the list; the arrows go from step to step, each one whole in sight and named for a screen reader."""
-    cid = _received(desk)
+    cid = received_on_20_march(desk)
     page = _page_at_200(qtbot, desk, themed)
     _open(qtbot, page, cid)
     view = page.passport.case_view
@@ -99,7 +84,7 @@ def test_the_passport_tab_does_not_scroll_the_screen_for_the_hidden_tabs(
     """At 200 % the whole screen scrolled by 150 px around the passport tab, which fitted: the tabs asked for their
     tallest page's minimum (Identifiants de vote's form and list; Échéances du jour's, measured at the 640 px a page
     never shown has). The tab shown decides; a tab that needs more (Échéances du jour's two lists) still scrolls."""
-    cid = _received(desk)
+    cid = received_on_20_march(desk)
     page = _page_at_200(qtbot, desk, themed)
     _open(qtbot, page, cid)
     bar = page.page_scroll.verticalScrollBar()
@@ -149,7 +134,7 @@ def test_after_a_step_is_recorded_the_focus_is_on_the_next_one(
     """Entrée on the step's date recorded it and the focus went nowhere (the step's fields, greyed while the store
     answered, dropped it): the next Tab started again from the top of the window, past the screen's menu. The focus
     comes back to the next step's field, in sight; the last step recorded, to the case's steps."""
-    cid = _received(desk)
+    cid = received_on_20_march(desk)
     page = _page_at_200(qtbot, desk, themed)
     _open(qtbot, page, cid)
     view = page.passport.case_view

@@ -21,7 +21,7 @@ from desktop.views.renewals.page import TAB_DEADLINES, TAB_PASSPORT
 from desktop.views.renewals.passport import case_model
 from desktop.views.translations import plain
 
-from .conftest import REQUEST, Desk
+from .conftest import REQUEST, Desk, received_on_20_march
 
 
 def idle(qtbot: QtBot, desk: Desk) -> None:
@@ -130,22 +130,8 @@ def test_dhl_adult_signature_is_refused_next_to_the_field(qtbot: QtBot, desk: De
     assert view.dhl_adult.isChecked() and view.action_pages.currentIndex() == 1 and desk.printer.printed == []
 
 
-def _received_on_20_march(desk: Desk) -> str:
-    """A case whose new passport the consulate received on 20 March: day 40 is 29 April."""
-    p = desk.passports
-    case = p.open_case(REQUEST).case
-    assert case is not None
-    cid = case.summary.id
-    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-    p.record_interview(cid, identity_verified=True, validated=True)
-    desk.clock.day(date(2026, 3, 20))
-    p.record_shipment(cid, on=date(2026, 3, 12))
-    p.record_reception(cid, on=date(2026, 3, 20))
-    return cid
-
-
 def test_an_overdue_case_is_flagged_then_invalidation_confirmed(qtbot: QtBot, desk: Desk) -> None:
-    _received_on_20_march(desk)
+    received_on_20_march(desk)
 
     desk.clock.day(date(2026, 4, 29))
     QTest.keyClick(desk.page, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -190,7 +176,7 @@ def test_an_old_passport_back_in_time_but_recorded_after_the_flag_closes_the_cas
     """Flagged on day 41 at step 6 (the ANTS confirmation never reported), the old passport having come back on day
     36: the screen takes step 7 then step 8 and closes the case (R-PASS-1). Until session 26 it offered step 8 only,
     always refused for want of step 7: such a case could only be invalidated and reported to Interpol."""
-    cid = _received_on_20_march(desk)
+    cid = received_on_20_march(desk)
     desk.clock.day(date(2026, 4, 30))
     assert desk.passports.daily_deadlines().newly_flagged == 1
     desk.clock.day(date(2026, 5, 1))
@@ -334,7 +320,7 @@ def test_the_case_pane_reflows_at_200_percent_text(qtbot: QtBot, desk: Desk) -> 
     before = app.palette(), app.styleSheet(), app.font()
     apply_theme(app, text_scale_percent=200)
     try:
-        cid = _received_on_20_march(desk)
+        cid = received_on_20_march(desk)
         desk.clock.day(date(2026, 4, 30))  # day 41: to invalidate, the longest button of the pane
         desk.passports.daily_deadlines()
         desk.page.resize(1366 - 460, 800)  # beside the navigation at 200 %

@@ -14,7 +14,7 @@ from desktop.views.kit.tablefit import TALL, text_margins
 from desktop.views.renewals.page import TAB_DEADLINES, TAB_IVOTE
 from desktop.views.rows import RowsModel
 
-from .conftest import REQUEST, Desk
+from .conftest import REQUEST, Desk, received_on_20_march
 
 PAGE_AT_1024 = (794, 640)  # px: the page beside the 230-pixel menu in a 1024×768 window
 
@@ -44,14 +44,7 @@ def test_the_deadlines_and_the_internet_vote_requests_fit_at_1024(qtbot: QtBot, 
     """At 1024×768 the overdue cases' status was elided and the internet-vote list scrolled sideways, its « Lien
     utilisé le » and « Synchronisation » columns out of sight (day audit, consular agent)."""
     p = desk.passports
-    case = p.open_case(REQUEST).case
-    assert case is not None
-    cid = case.summary.id
-    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-    p.record_interview(cid, identity_verified=True, validated=True)
-    desk.clock.day(date(2026, 3, 20))
-    p.record_shipment(cid, on=date(2026, 3, 12))
-    p.record_reception(cid, on=date(2026, 3, 20))
+    received_on_20_march(desk)
     desk.clock.day(date(2026, 5, 1))
     assert p.daily_deadlines().newly_flagged == 1
     assert desk.ivote.request_renewal(
