@@ -11,9 +11,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +85,16 @@ def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
     disk = mount_small_disk(tmp_path / "disk")
     yield disk
     unmount(disk)
+
+
+@pytest.fixture
+def disk_store(store_template: Path, store_key: bytes, small_disk: SmallDisk) -> Iterator[Any]:
+    """The station's store (migrated, opened with its key) on the small disk."""
+    from desktop.models.db import open_store
+    from desktop.models.keys import StaticKeyProvider
+
+    path = small_disk.path / "guichet.db"
+    shutil.copyfile(store_template, path)
+    opened = open_store(path, StaticKeyProvider(store_key), migrate=False)
+    yield opened
+    opened.close()

@@ -9,33 +9,20 @@ reached the audit chain. Now a short write is taken back before the look-up is r
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from diskkit import PAGE, SmallDisk
 from sqlalchemy import select
 
 from desktop.models import AuditEvent
-from desktop.models.db import Store, open_store
-from desktop.models.keys import StaticKeyProvider
+from desktop.models.db import Store
 from desktop.services.audit_log import verify
 from desktop.services.consultation_writer import ConsultationJournal, journal_for, journal_path
 from desktop.services.journal import Actor
 
 ACTOR = Actor(station_code="75056-01", agent_id="agent-1")
 NOW = datetime(2026, 11, 30, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-def disk_store(store_template: Path, store_key: bytes, small_disk: SmallDisk) -> Iterator[Store]:
-    path = small_disk.path / "guichet.db"
-    shutil.copyfile(store_template, path)
-    opened = open_store(path, StaticKeyProvider(store_key), migrate=False)
-    yield opened
-    opened.close()
 
 
 def _consult(journal: ConsultationJournal, n: int) -> None:

@@ -9,8 +9,6 @@ original printed at the next Ctrl+P). Now the printer says what it could not do,
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,21 +20,10 @@ from desktop.devices.printers.base import ReceiptPrinter
 from desktop.devices.printers.fake import FakePrinter
 from desktop.devices.printers.pdf_file import PdfFilePrinter
 from desktop.models import IssuedReceipt
-from desktop.models.db import Store, open_store
-from desktop.models.keys import StaticKeyProvider
+from desktop.models.db import Store
 from desktop.services.desk import DeskServices
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
-
-
-@pytest.fixture
-def disk_store(store_template: Path, store_key: bytes, small_disk: SmallDisk) -> Iterator[Store]:
-    """The station's store on the small disk."""
-    path = small_disk.path / "guichet.db"
-    shutil.copyfile(store_template, path)
-    opened = open_store(path, StaticKeyProvider(store_key), migrate=False)
-    yield opened
-    opened.close()
 
 
 def _desk(store: Store, folder: Path, printer: ReceiptPrinter) -> DeskServices:
