@@ -26,6 +26,7 @@ from desktop.models import Procuration, Revocation
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.counter import to_facts
 from desktop.rules.limits import LimitsPolicy, check_limits, established_text
+from desktop.rules.terms import Status
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -177,8 +178,12 @@ def _revoked_here(s: Session, person: PersonInput) -> datetime | None:
     The person is whom the counter's own checks count (`person_match.person_rows`): by NNE and the rows recorded
     without one, given names in any order or one left out. Matched by the typed full name alone, « DUBOIS Jean »
     revoked here as « DUBOIS Jean Paul » (or recorded without the NNE typed now) was still warned R-VALID-6 about
-    the procurations that résiliation ended."""
+    the procurations that résiliation ended. One the central store refused ended nothing (R-REVOKE-5/6,
+    sync/refused_revocation.py): counted, the form kept quiet about a procuration still in force there."""
     ids = person_rows(s, person)
     if not ids:
         return None
-    return s.scalar(select(func.max(Revocation.established_at)).where(Revocation.mandant_id.in_(ids)))
+    query = select(func.max(Revocation.established_at)).where(
+        Revocation.mandant_id.in_(ids), Revocation.status != Status.INVALIDEE
+    )
+    return s.scalar(query)

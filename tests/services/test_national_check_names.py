@@ -14,9 +14,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from contextkit import service_context
+from sqlalchemy import update
 
+from desktop.models import Revocation
 from desktop.models.db import Store
-from desktop.rules.terms import PlaceKind
+from desktop.rules.terms import PlaceKind, Status
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Rounds, ScrutinValidity
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput, SearchQuery
 from desktop.services.permissions import Principal
@@ -109,3 +111,16 @@ def test_R_VALID_6_another_person_s_résiliation_does_not_take_the_warning_out(s
     _revoked_here(desk, JEAN_PAUL)
     assert _valid_6(desk, replace(JEAN_PAUL, given_names="Jean Pierre")) == ["R-VALID-6"]  # twins' names differ
     assert _valid_6(desk, replace(JEAN_PAUL, birth_date=date(1975, 6, 3))) == ["R-VALID-6"]
+
+
+def test_R_VALID_6_a_résiliation_the_central_store_refused_ends_nothing(store: Store, tmp_path: Path) -> None:
+    """Refused there (R-REVOKE-5/6), the résiliation ended nothing (sync/refused_revocation.py): the central store's
+    earlier procuration is still in force and the new one would be void; the form warns as before the résiliation."""
+    desk = _desk(store, tmp_path)
+    _revoked_here(desk, JEAN_PAUL)
+    assert _valid_6(desk, JEAN_PAUL) == []
+    with store.session() as s, s.begin():  # its verdict, as sync/verdicts.record_result writes it
+        s.execute(
+            update(Revocation).values(status=Status.INVALIDEE, confirmed_at=datetime(2026, 12, 1, 10, tzinfo=UTC))
+        )
+    assert _valid_6(desk, JEAN_PAUL) == ["R-VALID-6"]
