@@ -315,6 +315,7 @@ def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[t
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     nom = words[0] if kind == "nom" and words else None
     prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
+    nom, prenoms = query.named if query.named is not None and kind == "nom" else (nom, prenoms)
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add

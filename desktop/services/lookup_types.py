@@ -73,7 +73,12 @@ class ProcurationRow:
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """What the agent typed in the search field, and an optional birth date."""
+    """What the agent typed in the search field, and an optional birth date.
+
+    `named`: the surname and the given names apart, when the form has them (services/national_fetch). The central
+    store is asked by both; the typed text is split at its first space, which read « LE GALL Yann » as the surname
+    « LE » (the register knew no such elector: nothing found elsewhere, no R-VALID-6 warning)."""
 
     text: str
     birth_date: date | None = None
+    named: tuple[str, str] | None = None

@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import Elector, Procuration, Revocation
-from desktop.receipts.content import normalise_identity_text
+from desktop.models import Procuration, Revocation
 from desktop.rules.calendar import ElectionCalendar, vote_dates
 from desktop.rules.counter import to_facts
 from desktop.rules.limits import LimitsPolicy, check_limits, established_text
+from desktop.rules.terms import Status
 from desktop.rules.types import (
     AVERTISSEMENT,
     DurationValidity,
@@ -39,7 +39,8 @@ from desktop.rules.types import (
     Violation,
 )
 from desktop.services.context import ServiceContext
-from desktop.services.procuration_body import Holdings, PersonInput, holdings_key, nne_of
+from desktop.services.person_match import person_rows
+from desktop.services.procuration_body import Holdings, PersonInput, holdings_key
 
 MANDANT, MANDATAIRE = "mandant", "mandataire"
 
@@ -172,15 +173,17 @@ def _local_ids(s: Session, ids: Sequence[str]) -> set[str]:
 
 
 def _revoked_here(s: Session, person: PersonInput) -> datetime | None:
-    """When the person's latest résiliation was recorded at this counter (it ends every earlier procuration)."""
-    nne = nne_of(person)
-    if nne:
-        who = Elector.nne == nne
-    elif person.birth_date is not None:
-        who = (Elector.search_name == normalise_identity_text(f"{person.last_name} {person.given_names}")) & (
-            Elector.birth_date == person.birth_date
-        )
-    else:
+    """When the person's latest résiliation was recorded at this counter (it ends every earlier procuration).
+
+    The person is whom the counter's own checks count (`person_match.person_rows`): by NNE and the rows recorded
+    without one, given names in any order or one left out. Matched by the typed full name alone, « DUBOIS Jean »
+    revoked here as « DUBOIS Jean Paul » (or recorded without the NNE typed now) was still warned R-VALID-6 about
+    the procurations that résiliation ended. One the central store refused ended nothing (R-REVOKE-5/6,
+    sync/refused_revocation.py): counted, the form kept quiet about a procuration still in force there."""
+    ids = person_rows(s, person)
+    if not ids:
         return None
-    query = select(func.max(Revocation.established_at)).join(Elector, Revocation.mandant_id == Elector.id).where(who)
+    query = select(func.max(Revocation.established_at)).where(
+        Revocation.mandant_id.in_(ids), Revocation.status != Status.INVALIDEE
+    )
     return s.scalar(query)

@@ -21,7 +21,10 @@ def fetch_holdings(ctx: ServiceContext, person: PersonInput, role: str) -> Holdi
     if key is None:
         return None
     kind = key[0]
-    query = SearchQuery(key[1] if kind == "nne" else f"{key[1]} {key[2]}", person.birth_date)
+    if kind == "nne":
+        query = SearchQuery(key[1], person.birth_date)
+    else:  # the surname may hold spaces (« LE GALL »): sent as it is, not split again from a text
+        query = SearchQuery(f"{key[1]} {key[2]}", person.birth_date, named=(key[1], key[2]))
     items, state, _said = central_items(ctx, query, kind)
     if state == "non_configure":
         return Holdings(role, key, state, _("Répertoire central non configuré : vérification nationale impossible."))

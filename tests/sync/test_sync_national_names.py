@@ -1,0 +1,63 @@
+"""The form's question to the central store names the party as typed: a surname of several words is the surname.
+
+The national check asks the central store by surname, given names and birth date when no NNE is typed
+(services/national_fetch). The surname and the given names were joined in one text and split again at its first
+space: « LE GALL Yann » was asked as the surname « LE » with the given names « GALL Yann », the register knew no
+such elector, and the answer was « nothing elsewhere »: no R-VALID-6 warning for a mandant already represented at
+another counter (DA SILVA, LE GALL, DE LA FONTAINE…), whose new procuration the central store then voided after the
+citizen had left with a receipt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from test_sync_annulment import BERNARD, DUBOIS, PRES, _station, desk_for, second_store
+from test_sync_national_check import _asked, _enrolled
+
+from central.embedded import Embedded
+from central.register import import_electors
+from desktop.models.db import Store
+from desktop.rules.terms import PlaceKind
+from desktop.services.desk import EstablishInput, PersonInput
+
+__all__ = ["second_store"]
+
+LE_GALL = PersonInput(nne="31415926", last_name="LE GALL", given_names="Yann Erwan", birth_date=date(1981, 3, 9))
+REGISTER = (
+    "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
+    "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n"
+)
+
+
+@pytest.mark.slow  # a central store over HTTP
+def test_R_VALID_6_a_mandant_whose_surname_has_a_space_is_asked_by_that_surname(
+    sqlite_central: Embedded, store: Store, second_store: Store, tmp_path: Path
+) -> None:
+    (tmp_path / "reg.csv").write_text(REGISTER, encoding="utf-8")
+    with sqlite_central.engine.begin() as conn:
+        import_electors(conn, tmp_path / "reg.csv", replace=False)
+    worker_a, client_a = _station(sqlite_central, store, "commissariat-a")
+    _worker_b, client_b = _station(sqlite_central, second_store, "commissariat-b")
+    desk_a = desk_for(store, tmp_path, PlaceKind.COMMISSARIAT, client_a)
+    desk_b = desk_for(second_store, tmp_path / "b", PlaceKind.COMMISSARIAT, _enrolled(client_b, PlaceKind.COMMISSARIAT))
+    assert desk_a.establish(EstablishInput(mandant=LE_GALL, mandataire=DUBOIS, election_id=PRES)).saved
+    assert worker_a.run_once()
+    # At the other counter he comes with a Maprocuration request, which names him without his NNE.
+    online = EstablishInput(
+        channel="maprocuration",
+        reference="K7M2QX",
+        requested_on=date.today(),
+        mandant=replace(LE_GALL, nne="", commune="75056"),
+        mandataire=BERNARD,
+        election_id=PRES,
+    )
+    form = _asked(desk_b, online)
+    [answer] = [h for h in form.national if h.role == "mandant"]
+    assert answer.state == "en_ligne" and answer.facts, answer
+    found = desk_b.check(form)
+    assert not [v for v in found if v.blocking], found
+    assert [v.rule_id for v in found if v.message.startswith("Selon le répertoire central")] == ["R-VALID-6"]
