@@ -51,12 +51,21 @@ def hold_lines(table: QTableView, lines: int) -> None:
 
 
 def hold_rows(table: QTableView, rows: int) -> None:
-    """At least `rows` rows in sight under the table's titles, at every text size."""
+    """At least `rows` rows in sight under the table's titles and above its sideways scroll bar, at every text size.
+
+    The bar is counted whenever it may show: at 200 % text a list scrolls sideways (`fit_columns`), and the bar took
+    its height from the rows (the passport cases' list held none in sight under the open case, session 33)."""
     table.setProperty(HELD_ROWS, rows)
     table.ensurePolished()
     titles = table.horizontalHeader()
     tall = 0 if titles.isHidden() else max(titles.sizeHint().height(), titles.minimumHeight())
-    table.setMinimumHeight(tall + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
+    bar = table.horizontalScrollBar()
+    sideways = 0
+    if table.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+        bar.ensurePolished()
+        sideways = max(bar.sizeHint().height(), bar.minimumHeight())
+    rows_tall = rows * table.verticalHeader().defaultSectionSize()
+    table.setMinimumHeight(tall + rows_tall + sideways + 2 * table.frameWidth())
 
 
 def hold_again(table: QTableView) -> None:

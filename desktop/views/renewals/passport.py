@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,8 @@ from desktop.views.kit.dates import fr_date
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
-from desktop.views.renewals.passport_case import CaseView
+from desktop.views.kit.tablefit import hold_rows
+from desktop.views.renewals.passport_case import WHOLE_PART, CaseView
 from desktop.views.renewals.passport_form import NewCaseForm
 from desktop.views.rows import RowsModel
 from desktop.views.translations import translate
@@ -52,8 +53,11 @@ class _Pane(QScrollArea):
     first box under the pane's edge, and the security number (shown once) and its « J'ai communiqué le numéro » under
     it too: Espace wiped a number the agent had never seen."""
 
+    PART_CAP = 12  # lines of text: a part taller than that scrolls inside the pane, the screen never more
+
     def __init__(self, content: QWidget) -> None:
         super().__init__()
+        self._part = 0  # px the part holding the focus needs when the pane's share of the tab is less
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         # As needed, not off: at 200 % text the form is wider than the pane and must stay reachable.
@@ -63,9 +67,24 @@ class _Pane(QScrollArea):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._part:  # grown for a part: scrolled to it once the screen has given the pane its final height
+            QTimer.singleShot(0, self, lambda: self._focus_moved(None, QApplication.focusWidget()))
+
+    def minimumSizeHint(self) -> QSize:
+        """Tall enough for the part that holds the focus (`_focus_moved`): under the case list's rows at 200 % text
+        the pane had 206 px, the security number's sentence (shown once) 140 px above the number and its button;
+        the screen scrolls a little instead, for that part only."""
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._part))
+
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         content = self.widget()
         if new is None or content is None or not content.isAncestorOf(new) or not self.isVisible():
+            if self._part and (new is None or content is None or not content.isAncestorOf(new)):
+                self._part = 0  # the focus left the pane: the list has its rows back
+                self.updateGeometry()
             return
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # a part just shown (the number) laid out
         box = new
@@ -75,6 +94,21 @@ class _Pane(QScrollArea):
         # its button; a step's date and its label), else the control itself.
         top = box.mapTo(content, QPoint(0, 0)).y()
         bottom = new.mapTo(content, QPoint(0, new.height())).y()
+        # A part shown once (the security number) is held whole in sight: the pane grows for it; others scroll.
+        whole = bool(box.property(WHOLE_PART))
+        part = min(bottom - top + 2 * self.frameWidth(), self.PART_CAP * self.fontMetrics().height()) if whole else 0
+        shown = self.viewport().height()
+        if (part > shown and part != self._part) or part < self._part:  # taller than the pane, or no longer needed
+            self._part = part if part > shown else 0
+            self.updateGeometry()
+            # Again once the screen has laid the pane out at its new height (then this part fits, or needs it).
+            QTimer.singleShot(0, self, lambda: self._focus_moved(None, QApplication.focusWidget()))
+            return
+        outer = self.parentWidget()
+        while self._part and outer is not None and not isinstance(outer, QScrollArea):
+            outer = outer.parentWidget()
+        if self._part and isinstance(outer, QScrollArea):
+            outer.ensureWidgetVisible(self, 0, 0)  # the screen scrolled to the pane, the pane to the part
         if bottom - top <= self.viewport().height():
             self.ensureWidgetVisible(box, 0, 0)  # the whole part when it fits, else from its top
             bar = self.verticalScrollBar()
@@ -126,6 +160,9 @@ class PassportPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self._fit = FitColumns(self.table, self.model, self.model.text, WRAP)  # at 1366×768 beside the form: « St… »
+        # Two cases in sight whatever the case under the list takes: at 200 % text the open case's pane took the
+        # whole height and the list showed its titles and its scroll bar, no case (audit of session 33).
+        hold_rows(self.table, 2)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
         self.error = QLabel()

@@ -33,6 +33,10 @@ from desktop.views.renewals.steps import StepsList
 from desktop.views.translations import QT_TRANSLATE_NOOP
 from desktop.views.widgets import set_state
 
+# A part of the case shown once (the security number): its pane grows to hold it whole, the screen scrolling a
+# little if it must (passport._Pane).
+WHOLE_PART = "guichetWholePart"
+
 _DATED = {
     5: (
         QT_TRANSLATE_NOOP("CaseView", "Date de la notification d'envoi"),
@@ -112,6 +116,7 @@ class CaseView(QWidget):
     def _security_frame(self) -> QFrame:
         self.security = QFrame()
         self.security.setObjectName("notice")
+        self.security.setProperty(WHOLE_PART, True)  # shown once: its sentence, the number and its button in sight
         lay = QVBoxLayout(self.security)
         intro = QLabel(
             self.tr(

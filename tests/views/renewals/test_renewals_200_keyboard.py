@@ -148,3 +148,25 @@ def test_after_a_step_is_recorded_the_focus_is_on_the_next_one(
     qtbot.waitUntil(lambda: not page.runner.busy)
     qtbot.waitUntil(view.steps.hasFocus, timeout=2000)
     assert view.steps.currentRow() == 7 and _whole_in_sight(view.steps)
+
+
+def test_with_a_case_open_the_case_list_keeps_rows_in_sight(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """At 200 % with a case open, the passport tab showed the search field, the list's titles and its sideways scroll
+    bar, and not one row: the case's pane under it took the whole height, and the agent could see neither which cases
+    there were nor which one was open (audit of session 33). The list keeps two rows in sight above its scroll bar,
+    the case scrolls inside its pane, and the screen does not scroll for it."""
+    cid = received_on_20_march(desk)
+    desk.passports.open_case(REQUEST)  # a second case: two rows to see
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, cid)
+    panel = page.passport
+    table = panel.table
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    QApplication.sendPostedEvents()
+    shown = table.viewport().height()
+    for row in range(2):
+        assert table.visualRect(panel.model.index(row, 0)).bottom() < shown, (row, shown, table.rowHeight(row))
+    assert panel.stack.y() > table.y() and panel.stack.height() > 0  # the case under the list, still in sight
+    assert page.page_scroll.verticalScrollBar().maximum() == 0
