@@ -80,15 +80,22 @@ def desk(qtbot: QtBot, store: Store, tmp_path: Path) -> Iterator[Desk]:
     page.runner.wait()
 
 
-def received_on_20_march(desk: Desk) -> str:
-    """A case whose new passport the consulate received on 20 March (step 6 recorded, the ANTS confirmation next;
-    day 40 is 29 April)."""
+def interviewed(desk: Desk) -> str:
+    """A case opened, its documents and its validated interview recorded (step 5, the shipment, next)."""
     p = desk.passports
     case = p.open_case(REQUEST).case
     assert case is not None
     cid = case.summary.id
-    p.record_documents(cid, photo_ok=True, dhl_adult_signature=False)
-    p.record_interview(cid, identity_verified=True, validated=True)
+    assert p.record_documents(cid, photo_ok=True, dhl_adult_signature=False).ok
+    assert p.record_interview(cid, identity_verified=True, validated=True).ok
+    return cid
+
+
+def received_on_20_march(desk: Desk) -> str:
+    """A case whose new passport the consulate received on 20 March (step 6 recorded, the ANTS confirmation next;
+    day 40 is 29 April)."""
+    p = desk.passports
+    cid = interviewed(desk)
     desk.clock.day(date(2026, 3, 20))
     p.record_shipment(cid, on=date(2026, 3, 12))
     p.record_reception(cid, on=date(2026, 3, 20))

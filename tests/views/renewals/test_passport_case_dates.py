@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.views.translations import plain
 
-from .conftest import REQUEST, Desk
+from .conftest import Desk, interviewed
 
 
 def idle(qtbot: QtBot, desk: Desk) -> None:
@@ -21,12 +21,7 @@ def test_entree_records_the_steps_date_and_a_refused_date_stays_marked(qtbot: Qt
     """After the interview the focus is in « Date de la notification d'envoi »: the agent typed the date and pressed
     Entrée, and nothing happened (the form's text fields take Entrée); refused (a date to come, R-PASS-STEP-5), the
     field was not marked and the focus not brought back to it (day audit, consular agent)."""
-    p = desk.passports
-    case = p.open_case(REQUEST).case
-    assert case is not None
-    cid = case.summary.id
-    assert p.record_documents(cid, photo_ok=True, dhl_adult_signature=False).ok
-    assert p.record_interview(cid, identity_verified=True, validated=True).ok
+    cid = interviewed(desk)
     desk.clock.day(date(2026, 3, 12))
     desk.page.passport.open_case(cid)
     idle(qtbot, desk)

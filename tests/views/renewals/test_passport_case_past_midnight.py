@@ -10,19 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from .conftest import REQUEST, Desk
+from .conftest import Desk, interviewed
 from .test_passport_case_dates import idle
 
 MONTREAL = ZoneInfo("America/Toronto")
 
 
 def _at_step_5_late_on_12_march(qtbot: QtBot, desk: Desk) -> str:
-    p = desk.passports
-    case = p.open_case(REQUEST).case
-    assert case is not None
-    cid = case.summary.id
-    assert p.record_documents(cid, photo_ok=True, dhl_adult_signature=False).ok
-    assert p.record_interview(cid, identity_verified=True, validated=True).ok
+    cid = interviewed(desk)
     desk.clock.at = datetime(2026, 3, 12, 23, 58, tzinfo=MONTREAL).astimezone(UTC)
     desk.page.passport.open_case(cid)
     idle(qtbot, desk)
