@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, Select, case, delete, func, insert, o
 
 from central.contacts import contact_then_rows, record_contact
 from central.db import is_postgres
-from central.register import resolve
+from central.register import resolve_typed
 from central.schema import changes, electors, entries, procurations, requests, stations, utc
 from central.throttle import settle
 from desktop.givenfile import MB, read_given
@@ -150,7 +150,7 @@ def lookup(engine: Engine, *, log_id: int, role: str, person: Identity) -> tuple
             )
             nne = hit.scalar()
         else:
-            found = resolve(conn, [person])[0]
+            found = resolve_typed(conn, person)
             nne = found.nne if found is not None else None
         items: list[LookupItem] = []
         if nne is not None:

@@ -338,6 +338,29 @@ def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | N
     return out
 
 
+# The splits tried for one typed name: a surname and given names hold at most a dozen words between them.
+TYPED_SPLITS_MAX = 12
+
+
+def resolve_typed(conn: Connection, person: Identity) -> Registered | None:
+    """A person searched by name at a counter (a look-up, not a procuration's party): as the station split it first;
+    when the register knows no such elector, the same words split elsewhere between surname and given names (a
+    station that read « LE GALL Yann » as the surname « LE »). One elector found that way is the answer; two are as
+    good as none, as in `resolve`. One access-log line, as one look-up: the splits are of the words sent."""
+    words = [word for part in (person.nom, *person.prenoms) for word in part.split()]
+    sent = len(person.nom.split())
+    splits = [
+        person.model_copy(update={"nom": " ".join(words[:k]), "prenoms": (" ".join(words[k:]),)})
+        for k in range(1, min(len(words), TYPED_SPLITS_MAX + 1))
+        if k != sent
+    ]
+    found = resolve(conn, [person, *splits])
+    if found[0] is not None:
+        return found[0]
+    elsewhere = {reg.nne: reg for reg in found[1:] if reg is not None}
+    return next(iter(elsewhere.values())) if len(elsewhere) == 1 else None
+
+
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -153,3 +153,28 @@ def given_names_agree(a: str, b: str) -> bool:
     if not mine or not theirs:
         return mine == theirs
     return mine <= theirs or theirs <= mine
+
+
+def typed_name(text: str) -> tuple[str, str]:
+    """The surname and the given names in one typed search (Rechercher, Résilier): the central store and the
+    résiliation's identity take them apart, and a surname may have several words (« LE GALL », « DE LA TOUR »).
+
+    Where the agent says it, the split is theirs: before a comma (« le gall, yann »), or where the surname written in
+    capitals ends, as French forms write names (« LE GALL Yann Marie »). Otherwise the first word is the surname
+    (« dubois jean marie »): the central store tries the other splits of the same words when the register knows no
+    such surname (central/register.py `resolve_typed`), and the agent corrects the identity from the document."""
+    head, comma, tail = text.partition(",")
+    if comma:
+        return " ".join(head.split()), " ".join(tail.replace(",", " ").split())
+    words = text.split()
+    capitals = 0
+    while capitals < len(words) and _all_capitals(words[capitals]):
+        capitals += 1
+    if 0 < capitals < len(words):  # the given names start at the first word not in capitals
+        return " ".join(words[:capitals]), " ".join(words[capitals:])
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
+def _all_capitals(word: str) -> bool:
+    """A word written in capitals (« LE », « L'HÔTE », « D' »): letters, none lower-case."""
+    return any(c.isalpha() for c in word) and not any(c.islower() for c in word)

@@ -22,6 +22,7 @@ from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
+from desktop.rules.names import typed_name
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
@@ -311,11 +312,9 @@ def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[t
             "non_interroge",
             _("Répertoire central non interrogé : il se consulte par NNE ou par nom et prénoms."),
         )
-    words = query.text.strip().split()
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
-    nom = words[0] if kind == "nom" and words else None
-    prenoms = " ".join(words[1:]) if kind == "nom" and len(words) > 1 else None
-    nom, prenoms = query.named if query.named is not None and kind == "nom" else (nom, prenoms)
+    typed = (query.named or typed_name(query.text)) if kind == "nom" else ("", "")
+    nom, prenoms = typed[0] or None, typed[1] or None  # « LE GALL Yann », « le gall, yann »: rules/names.typed_name
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add

@@ -18,6 +18,7 @@ from desktop.receipts.signing import SignedReceipt
 from desktop.rules.channels import check_prefet_hours
 from desktop.rules.facts import Elector as ElectorFacts
 from desktop.rules.identifiers import IdentifierError, normalize_reference
+from desktop.rules.names import typed_name
 from desktop.rules.revocation import check_revocation_request, check_revocation_selection, revocable
 from desktop.rules.terms import IN_FORCE, Channel, PlaceKind, Status
 from desktop.rules.textlimits import RULE as INPUT_RULE
@@ -354,12 +355,12 @@ def find_central_mandant(ctx: ServiceContext, query: SearchQuery) -> tuple[Centr
     )
     if not given:
         return None, _("Répertoire central interrogé : aucune procuration en cours donnée par cette personne.")
-    words = query.text.strip().split()
     kind = classify(query.text)
+    nom, prenoms = typed_name(query.text) if kind == "nom" else ("", "")  # « LE GALL Yann »: one surname
     person = PersonInput(  # what was typed; the screen asks for the rest from the identity document
         nne=query.text.strip().replace(" ", "") if kind == "nne" else "",
-        last_name=words[0].upper() if kind == "nom" else "",
-        given_names=" ".join(words[1:]) if kind == "nom" else "",
+        last_name=nom.upper(),
+        given_names=prenoms,
         birth_date=query.birth_date,
     )
     name = f"{person.last_name} {person.given_names}".strip() if kind == "nom" else f"NNE {person.nne}"

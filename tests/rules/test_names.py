@@ -187,3 +187,35 @@ def test_latin_names_hold_no_foreign_letter(name: str) -> None:
 def test_lookalikes_and_other_scripts_are_foreign_letters(name: str) -> None:
     """R-SAISIE-1: the counter refuses them (rules/textlimits.py), whatever the fold makes of them."""
     assert foreign_letters(name)
+
+
+@pytest.mark.parametrize(
+    ("typed", "split"),
+    [
+        ("LE GALL Yann", ("LE GALL", "Yann")),
+        ("DE LA TOUR Jean Marie", ("DE LA TOUR", "Jean Marie")),
+        ("L'HÔTE Éric", ("L'HÔTE", "Éric")),
+        ("le gall, yann erwan", ("le gall", "yann erwan")),
+        ("  Le  Gall ,Yann  ", ("Le Gall", "Yann")),
+        ("dubois jean marie", ("dubois", "jean marie")),  # no mark: the first word, the central store tries others
+        ("DUBOIS JEAN", ("DUBOIS", "JEAN")),
+        ("Dubois Jean", ("Dubois", "Jean")),
+        ("dubois", ("dubois", "")),
+        ("DUBOIS", ("DUBOIS", "")),
+        ("LE GALL, ", ("LE GALL", "")),
+        ("", ("", "")),
+    ],
+)
+def test_typed_name_takes_the_agents_split(typed: str, split: tuple[str, str]) -> None:
+    from desktop.rules.names import typed_name
+
+    assert typed_name(typed) == split
+
+
+@given(st.text(max_size=60))
+def test_typed_name_keeps_every_word_in_its_order(typed: str) -> None:
+    from desktop.rules.names import typed_name
+
+    nom, prenoms = typed_name(typed)
+    assert (nom + " " + prenoms).split() == typed.replace(",", " ").split()
+    assert nom == " ".join(nom.split()) and prenoms == " ".join(prenoms.split())

@@ -61,3 +61,34 @@ def test_R_VALID_6_a_mandant_whose_surname_has_a_space_is_asked_by_that_surname(
     found = desk_b.check(form)
     assert not [v for v in found if v.blocking], found
     assert [v.rule_id for v in found if v.message.startswith("Selon le répertoire central")] == ["R-VALID-6"]
+
+
+@pytest.mark.slow  # a central store over HTTP
+@pytest.mark.parametrize("typed", ["le gall yann", "LE GALL Yann", "le gall, yann erwan", "Le Gall Yann"])
+def test_rechercher_and_resilier_find_a_surname_of_two_words_typed_in_one_field(
+    sqlite_central: Embedded, store: Store, second_store: Store, tmp_path: Path, typed: str
+) -> None:
+    """Rechercher and Résilier take the person in one field: « le gall yann » was asked as the surname « LE », and
+    the central store answered « aucune procuration » for a mandant with one in force at another counter: his
+    résiliation could not be made here. Where the agent marks the surname (capitals, a comma) it is prefilled as
+    such; otherwise the central store finds him by the other splits of his words and the agent corrects the name
+    from the document."""
+    from desktop.services.desk import SearchQuery
+
+    (tmp_path / "reg.csv").write_text(REGISTER, encoding="utf-8")
+    with sqlite_central.engine.begin() as conn:
+        import_electors(conn, tmp_path / "reg.csv", replace=False)
+    worker_a, client_a = _station(sqlite_central, store, "commissariat-a")
+    _worker_b, client_b = _station(sqlite_central, second_store, "commissariat-b")
+    desk_a = desk_for(store, tmp_path, PlaceKind.COMMISSARIAT, client_a)
+    desk_b = desk_for(second_store, tmp_path / "b", PlaceKind.COMMISSARIAT, _enrolled(client_b, PlaceKind.COMMISSARIAT))
+    assert desk_a.establish(EstablishInput(mandant=LE_GALL, mandataire=DUBOIS, election_id=PRES)).saved
+    assert worker_a.run_once()
+
+    query = SearchQuery(typed, birth_date=LE_GALL.birth_date)
+    assert [r.source for r in desk_b.search(query).central] == ["central"]
+    mandant, message = desk_b.find_central_mandant(query)
+    assert mandant is not None, message
+    assert len(mandant.procurations) == 1
+    marked = typed != "le gall yann" and typed != "Le Gall Yann"
+    assert (mandant.person.last_name == "LE GALL") is marked, mandant.person

@@ -2745,8 +2745,8 @@ Waiting for the central register</translation>
         <translation>Search for a proxy</translation>
     </message>
     <message>
-        <source>NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms (ex. « dubois jean »), et la date de naissance.</source>
-        <translation>NNE, start of the surname (no accents or capitals), receipt number or Maprocuration reference. The central register is also queried with the NNE, or the surname followed by the given names (e.g. “dubois jean”), and the date of birth.</translation>
+        <source>NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms (ex. « dubois jean » ; un nom de plusieurs mots en capitales ou suivi d&apos;une virgule : « DA SILVA Ana », « da silva, ana »), et la date de naissance.</source>
+        <translation>NNE, start of the surname (no accents or capitals needed), receipt number or Maprocuration reference. The central register is also asked with the NNE, or the surname followed by the given names (e.g. “dubois jean”; a surname of several words in capitals or followed by a comma: “DA SILVA Ana”, “da silva, ana”), and the date of birth.</translation>
     </message>
     <message>
         <source>ex. 204512873, mart, GCH-75056-01-2026-000001, K7M2QX</source>

@@ -162,7 +162,8 @@ class SearchPage(Page):
             self.tr(
                 "NNE, début du nom (sans accents ni majuscules), numéro de récépissé ou référence "
                 "Maprocuration. Le répertoire central est interrogé aussi avec le NNE, ou le nom suivi des prénoms "
-                "(ex. « dubois jean »), et la date de naissance."
+                "(ex. « dubois jean » ; un nom de plusieurs mots en capitales ou suivi d'une virgule : "
+                "« DA SILVA Ana », « da silva, ana »), et la date de naissance."
             ),
         )
         self.desk = desk
