@@ -12,7 +12,9 @@ What a later id inherits of the earlier ids of its code (`station_heirs`, linked
 - renewal records: the next step of a passport case or an internet-vote request an earlier id opened, and the
   replacement of its requests (central/ownership.py, central/ivote_checks.py);
 - agents: an act of an agent an earlier id enrolled is judged against that enrolment, not flagged as another
-  station's (central/attribution.py, central/agent_authority.py, central/renewal_checks.py).
+  station's (central/attribution.py, central/agent_authority.py, central/renewal_checks.py); that agent consults
+  (look-ups, Maprocuration fetches), is removed, asks a reset code and is listed by the escrow copy under the later
+  id (`of_kin`: central/security.py, security_keys.py, reset_codes.py), as the counter keeps it in its store.
 An earlier id inherits nothing of a later one's.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, insert, or_, select
 
 from central.db import among, lock_keys
 from central.schema import enrolment_tokens, station_heirs
@@ -77,6 +79,13 @@ def ancestors(conn: Connection, station_id: str) -> frozenset[str]:
 def kin(conn: Connection, station_id: str) -> frozenset[str]:
     """This station and its earlier ids: whose records, requests and agents it may carry on."""
     return ancestors(conn, station_id) | {station_id}
+
+
+def of_kin(conn: Connection, column: ColumnElement[Any], station_id: str) -> ColumnElement[bool]:
+    """`column` (a station id) is this station's or one of its earlier ids': the agents a station enrolled again
+    keeps, with its store, from the ids it had before (look-ups, removals, reset codes, its escrow copy's list)."""
+    ids = kin(conn, station_id)
+    return column == station_id if len(ids) == 1 else column.in_(sorted(ids))
 
 
 def heirs(conn: Connection, station_ids: Sequence[str]) -> dict[str, list[str]]:

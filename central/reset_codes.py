@@ -10,8 +10,9 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, case, func, insert, select, update
 
+from central import lineage
 from central.security_tables import SecurityError, agents, aware, escrows, reset_codes
 from central.throttle import Limit, Limits, Throttled, hold_station
 from desktop.security.keyslots import escrow_context, reset_context
@@ -27,6 +28,12 @@ RESET_MAX_FAILURES_PER_HOUR = 10  # wrong codes per agent and hour, over all its
 RESET_MAX_CODES_PER_HOUR = 3  # codes issued per agent and hour (more requests get the same answer, no code)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESET_LIMIT = Limits().reset_codes
+
+
+def _own_first(station_id: str) -> tuple[Any, ...]:
+    """A login both this station and an earlier id of its code enrolled (a new laptop's agents made again): this
+    station's own agent first, then the latest enrolled."""
+    return (case((agents.c.station_id == station_id, 0), else_=1), agents.c.enrolled_at.desc(), agents.c.id)
 
 
 def _code_hash(agent_id: str, code: str) -> str:
@@ -48,16 +55,18 @@ def issue_reset_code(
         of_station = conn.execute(
             select(func.count())
             .select_from(reset_codes.join(agents, agents.c.id == reset_codes.c.agent_id))
-            .where(agents.c.station_id == station_id, reset_codes.c.created_at > since)
+            .where(lineage.of_kin(conn, agents.c.station_id, station_id), reset_codes.c.created_at > since)
         ).scalar_one()
         if of_station >= limit.per_station:
             raise Throttled(int(limit.window.total_seconds()))
         row = conn.execute(
-            select(agents.c.id, agents.c.email).where(
-                agents.c.station_id == station_id,
+            select(agents.c.id, agents.c.email)
+            .where(
+                lineage.of_kin(conn, agents.c.station_id, station_id),
                 agents.c.active.is_(True),
                 (agents.c.login == wanted) | (agents.c.email == wanted),
             )
+            .order_by(*_own_first(station_id))
         ).first()
         if row is None:
             return None
@@ -114,9 +123,13 @@ def redeem_reset_code(
         # PostgreSQL (each read the tries, then wrote tries + 1), past RESET_MAX_ATTEMPTS (audit of 6 December 2026).
         hold_station(conn, station_id)
         agent = conn.execute(
-            select(agents.c.id).where(
-                agents.c.station_id == station_id, agents.c.login == login.strip().lower(), agents.c.active.is_(True)
+            select(agents.c.id)
+            .where(
+                lineage.of_kin(conn, agents.c.station_id, station_id),
+                agents.c.login == login.strip().lower(),
+                agents.c.active.is_(True),
             )
+            .order_by(*_own_first(station_id))
         ).first()
         if agent is None:
             raise invalid

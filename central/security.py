@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
-from central import escrow_roots, security_keys
+from central import escrow_roots, lineage, security_keys
 from central.agent_authority import date_past_deactivations
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.attribution import claim, claim_roster, create_ledger
@@ -142,7 +142,7 @@ def agent_role(conn: Connection, *, station_id: str, agent_id: str) -> str | Non
     """The role recorded for an active agent of this station, or None (look-ups take it from here)."""
     row = conn.execute(
         select(agents.c.role).where(
-            agents.c.station_id == station_id, agents.c.id == agent_id, agents.c.active.is_(True)
+            lineage.of_kin(conn, agents.c.station_id, station_id), agents.c.id == agent_id, agents.c.active.is_(True)
         )
     ).first()
     return str(row.role) if row is not None else None
@@ -188,7 +188,11 @@ def put_escrow(
         claim_roster(conn, station_id=station_id, roster=roster, now=now)
         others = conn.execute(
             update(agents)
-            .where(agents.c.station_id == station_id, agents.c.active.is_(True), agents.c.id.not_in(list(roster)))
+            .where(
+                lineage.of_kin(conn, agents.c.station_id, station_id),
+                agents.c.active.is_(True),
+                agents.c.id.not_in(list(roster)),
+            )
             .values(active=False, deactivated_at=now)
         )
     gone = int(others.rowcount or 0)

@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
 )
 
+from central import lineage
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.authority import require_authority
 from central.edge import CallerDep, errors
@@ -116,7 +117,7 @@ def deactivate_agent(
             require_authority(conn, keys, station_id=station_id, purpose=purpose, proof=proof)
         found = conn.execute(
             agents.update()
-            .where(agents.c.id == agent_id, agents.c.station_id == station_id)
+            .where(agents.c.id == agent_id, lineage.of_kin(conn, agents.c.station_id, station_id))
             .values(active=False, deactivated_at=func.coalesce(agents.c.deactivated_at, datetime.now(UTC)))
         )
         if found.rowcount == 0:
