@@ -9,8 +9,10 @@ with their own time; a record of level ERROR or above releases them at once, and
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,15 +39,76 @@ def _file_handler(path: Path) -> logging.Handler:
     import logging.handlers  # sockets, pickle, queues: not before the window's first frame (see hold_logging)
 
     class PrivateRotatingFile(logging.handlers.RotatingFileHandler):
-        """The first file, and the new one after each rotation, made private before it is opened (`_private_log`)."""
+        """The first file, and the new one after each rotation, made private before it is opened (`_private_log`).
+
+        A record the disk refuses (full, read-only) is counted, not reported: logging's own report printed a
+        traceback to stderr for every record lost, a flood while the disk stays full. The first loss is said once on
+        stderr; the first record written again is preceded by how many were lost."""
+
+        lost = 0
+        _failed = False
 
         def _open(self) -> TextIOWrapper:
             _private_log(Path(self.baseFilename))
             return super()._open()
 
+        def emit(self, record: logging.LogRecord) -> None:
+            if self.lost and not self._written(_lost_notice(self.lost), after_cut=True):
+                self.lost += 1  # the disk still refuses: this one is lost too, untried
+                return
+            self.lost = 0
+            if not self._written(record):
+                self.lost += 1
+
+        def _written(self, record: logging.LogRecord, *, after_cut: bool = False) -> bool:
+            self._failed = False
+            if after_cut:  # a refused write may have left a line cut short: the notice starts a line of its own
+                with contextlib.suppress(OSError), open(self.baseFilename, "rb+") as f:
+                    if f.seek(0, os.SEEK_END) > 0:
+                        f.seek(-1, os.SEEK_END)
+                        if f.read(1) != b"\n":
+                            f.write(b"\n")
+            super().emit(record)  # calls handleError on failure
+            return not self._failed
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            if not isinstance(sys.exc_info()[1], OSError):
+                super().handleError(record)
+                return
+            if not self.lost and not self._failed:
+                sys.stderr.write(
+                    f"guichet: the log file cannot be written ({_reason()}): records are lost until it can\n"
+                )
+            self._failed = True
+            # What the refused write left in the stream's buffer goes with it: else it came out with a later record,
+            # a record counted lost and written after all. The file is opened again at the next record.
+            stream, self.stream = self.stream, None
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
     handler = PrivateRotatingFile(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     return handler
+
+
+def _lost_notice(count: int) -> logging.LogRecord:
+    return logging.LogRecord(
+        "guichet.logs",
+        logging.WARNING,
+        __file__,
+        0,
+        "%d log record(s) lost: the log file could not be written (disk full or read-only)",
+        (count,),
+        None,
+    )
+
+
+def _reason() -> str:
+    exc = sys.exc_info()[1]
+    if not isinstance(exc, OSError):
+        return "?"
+    return exc.strerror or type(exc).__name__
 
 
 def setup_logging(log_dir: Path, *, level: int = logging.INFO) -> Path:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from diskkit import SmallDisk
 
 from desktop import logs
 
@@ -102,3 +103,31 @@ def test_log_files_are_never_readable_by_other_os_users(tmp_path: Path, root_han
         os.umask(previous)
     modes = {p.name: stat.filemode(p.stat().st_mode) for p in sorted(folder.iterdir())}
     assert modes == {"guichet.log": "-rw-------", "guichet.log.1": "-rw-------"}
+
+
+def test_a_full_disk_loses_records_quietly_and_says_how_many_once_it_writes_again(
+    small_disk: SmallDisk, root_handlers: None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Logging's own report printed « --- Logging error --- » and a traceback to stderr for every record lost while
+    the disk was full: a flood in the session's journal for as long as it stays full. Now one line says it, and the
+    file says how many were lost before the next record it keeps."""
+    path = logs.setup_logging(small_disk.path / "journaux")
+    log = logging.getLogger("guichet.test")
+    log.info("before the disk fills")
+    small_disk.fill()
+    for n in range(300):  # past the page the file had begun (tmpfs counts whole pages): the disk refuses the rest
+        log.warning("lost %d %s", n, "x" * 100)
+    err = capfd.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err, err[:2000]
+    assert err.count("guichet: the log file cannot be written") == 1, err[:2000]
+    small_disk.free()
+    log.info("after the disk is freed")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    lines = _lines(path)
+    assert lines[0] == "INFO guichet.test before the disk fills"
+    assert lines[-1] == "INFO guichet.test after the disk is freed"
+    [notice] = [line for line in lines if "log record(s) lost" in line]
+    assert notice.startswith("WARNING guichet.logs ") and lines.index(notice) == len(lines) - 2
+    kept = sum(1 for line in lines if line.startswith("WARNING guichet.test lost "))
+    assert int(notice.split()[2]) + kept == 300 and kept < 300, notice  # every record is kept or counted
