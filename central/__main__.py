@@ -10,6 +10,7 @@ from pathlib import Path
 
 from central import admin_cli, collector, service
 from desktop.cli.french import FrenchParser, guarded
+from desktop.rules.terms import PlaceKind
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
         "revoke", help="révoquer les jetons d'un poste (ordinateur perdu ou volé) : il devra être réenrôlé"
     )
     station_revoke.add_argument("code", help="code du poste (ou son identifiant)")
+    station_kind = station_sub.add_parser(
+        "kind",
+        help="enregistrer le type de lieu d'un poste enrôlé sans (colonne type absente du fichier des postes)",
+    )
+    station_kind.add_argument("code", help="code du poste (ou son identifiant)")
+    station_kind.add_argument("type", choices=[kind.value for kind in PlaceKind], help="type de lieu du poste")
+    station_kind.add_argument(
+        "--remplacer", action="store_true", help="changer le type d'un poste qui en a déjà un autre"
+    )
     sub.add_parser(
         "purge",
         help="retirer les données personnelles arrivées au terme de leur conservation (R-DATA-2) ; sans danger "
@@ -353,10 +363,14 @@ def _import(command: str, path: Path, url: str) -> int:
 
 
 def _station(args: argparse.Namespace, url: str) -> int:
-    """`station revoke CODE`: every token of that station stops working at once."""
+    """`station revoke CODE`: every token of that station stops working at once. `station kind CODE TYPE`: its
+    procurations are checked against that kind of place from now on (central/places.py)."""
     from datetime import UTC, datetime
 
     from central.auth import revoke_station
+
+    if args.station_command == "kind":
+        return _station_kind(args, url)
 
     count = revoke_station(service.open_database(url), args.code, now=datetime.now(UTC))
     if count == 0:
@@ -365,6 +379,29 @@ def _station(args: argparse.Namespace, url: str) -> int:
     print(
         f"Jetons révoqués pour {count} poste(s) « {args.code} » : ses appels sont refusés dès maintenant. "
         "Pour le remettre en service, émettez-lui un nouveau jeton d'enrôlement (enrol --csv)."
+    )
+    return 0
+
+
+def _station_kind(args: argparse.Namespace, url: str) -> int:
+    from central.places import set_kind
+
+    kind = PlaceKind(args.type)
+    count, held = set_kind(service.open_database(url), args.code, kind, replace=args.remplacer)
+    if held and not args.remplacer:
+        kinds = ", ".join(sorted({PlaceKind(k).label if k in set(PlaceKind) else k[:40] for k in held.values()}))
+        print(
+            f"Le poste « {args.code} » est déjà enregistré comme « {kinds} » : rien n'a été modifié. Ajoutez "
+            "--remplacer pour le changer.",
+            file=sys.stderr,
+        )
+        return 1
+    if count == 0:
+        print(f"Aucun poste enrôlé ne porte le code « {args.code} ».", file=sys.stderr)
+        return 1
+    print(
+        f"Type de lieu « {kind.label} » enregistré pour {count} poste(s) « {args.code} » : ses procurations sont "
+        "vérifiées contre lui dès maintenant."
     )
     return 0
 

@@ -163,20 +163,21 @@ def renew_token(engine: Engine, *, station_id: str, old_token: str, now: datetim
     return Credentials(station_id=station_id, token=token, expires_at=expires)
 
 
+def station_ids(conn: Connection, code: str) -> list[str]:
+    """The stations an administrator names by a code (every id its bulk tokens enrolled), a label or an id."""
+    by_code = select(enrolment_tokens.c.station_id).where(
+        enrolment_tokens.c.station_code == code, enrolment_tokens.c.station_id.is_not(None)
+    )
+    query = select(stations.c.id).where(
+        or_(stations.c.id == code, stations.c.label == code, stations.c.id.in_(by_code))
+    )
+    return [str(r.id) for r in conn.execute(query)]
+
+
 def revoke_station(engine: Engine, code: str, *, now: datetime) -> int:
     """Revoke every token of the station with this code, label or id (a lost laptop); returns how many stations."""
     with engine.begin() as conn:
-        by_code = select(enrolment_tokens.c.station_id).where(
-            enrolment_tokens.c.station_code == code, enrolment_tokens.c.station_id.is_not(None)
-        )
-        ids = [
-            str(r.id)
-            for r in conn.execute(
-                select(stations.c.id).where(
-                    or_(stations.c.id == code, stations.c.label == code, stations.c.id.in_(by_code))
-                )
-            )
-        ]
+        ids = station_ids(conn, code)
         if ids:
             # The stations first: a push being applied holds its station's row (central/apply.py) and commits before
             # this does; one whose token was checked before this commit finds its station revoked and is refused.

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import Engine, select, update
+
+from central.auth import station_ids
 from central.ownership import RecordConflict
+from central.schema import enrolment_tokens, stations
 from desktop.rules.counter import established_at
 from desktop.rules.terms import PlaceKind
 from desktop.rules.types import EstablishedIn
@@ -52,3 +56,26 @@ def check(place_kind: str | None, entries: Sequence[Entry]) -> None:
         if body.place_kind != kind.value:  # the national picture counts acts by kind of place too (re-audit)
             message = MSG_OTHER_KIND.format(said=body.place_kind[:40], kind=kind.label)
             raise RecordConflict(seq=entry.seq, code="enregistrement", message=message)
+
+
+def set_kind(engine: Engine, code: str, kind: PlaceKind, *, replace: bool = False) -> tuple[int, dict[str, str]]:
+    """Give the stations of this code (or label, or id) their kind of place, as the enrolment file's `type` would
+    have: a station enrolled before the file had one was taken at its word for good (`guichet-central station kind`).
+    Returns how many were set and, when some had another kind and `replace` is not given, those kinds by station id
+    (then nothing is changed). The code's tokens not redeemed yet get it too: the next enrolment keeps it."""
+    with engine.begin() as conn:
+        ids = station_ids(conn, code)
+        held = {
+            str(r.id): str(r.place_kind)
+            for r in conn.execute(select(stations.c.id, stations.c.place_kind).where(stations.c.id.in_(ids)))
+            if r.place_kind and r.place_kind != kind.value
+        }
+        if not ids or (held and not replace):
+            return 0, held
+        conn.execute(update(stations).where(stations.c.id.in_(ids)).values(place_kind=kind.value))
+        conn.execute(
+            update(enrolment_tokens)
+            .where(enrolment_tokens.c.station_code == code, enrolment_tokens.c.station_id.is_(None))
+            .values(place_kind=kind.value)
+        )
+    return len(ids), held
