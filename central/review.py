@@ -36,7 +36,7 @@ DECISIONS = ("maintenue", "contestee")  # the outcome stands / the flagged time 
 Decision = Literal["maintenue", "contestee"]
 
 
-CHANGED_API = "le résultat de la revue a changé depuis sa lecture : relisez-la, rien n'a été décidé"
+CHANGED_API = "le résultat de la revue, ou sa décision, a changé depuis sa lecture : relisez-la, rien n'a été décidé"
 SUBJECT_PROCURATION = "procuration"  # a review's subject: a procuration, or the renewal kind of its record
 
 
@@ -222,9 +222,12 @@ class ReviewChanged(Exception):
         self.current = current
 
 
-def seen_version(status: str, rule_id: str | None, flagged: str, flags: str) -> str:
-    """What an administrator reads of a review's outcome, as a short fingerprint (`ReviewItem.vu`)."""
-    shown = "\x1f".join((status, rule_id or "", flagged, flags))
+def seen_version(r: Any) -> str:
+    """What an administrator reads of a review, as a short fingerprint (`ReviewItem.vu`): its outcome (status,
+    rule, flagged records, flags) and its decision (a decision another administrator took since is not overwritten
+    blind: two reading the same review decided in turn, the later click won)."""
+    decided = r.decided_at.isoformat() if r.decided_at is not None else ""
+    shown = "\x1f".join((r.status, r.rule_id or "", r.flagged, r.flags, r.decision or "", r.decided_by or "", decided))
     return hashlib.sha256(shown.encode()).hexdigest()[:8]
 
 
@@ -244,7 +247,7 @@ def _item(r: Row[Any]) -> ReviewItem:
         decided_by=r.decided_by,
         decided_at=utc(r.decided_at) if r.decided_at is not None else None,
         note=r.note,
-        vu=seen_version(r.status, r.rule_id, r.flagged, r.flags),
+        vu=seen_version(r),
     )
 
 
@@ -286,7 +289,7 @@ def decide_review(
         row = conn.execute(select(reviews).where(reviews.c.id == review_id).with_for_update()).first()
         if row is None:
             raise ReviewNotFound(review_id)
-        if seen is not None and seen != seen_version(row.status, row.rule_id, row.flagged, row.flags):
+        if seen is not None and seen != seen_version(row):
             raise ReviewChanged(_item(conn.execute(_with_label().where(reviews.c.id == review_id)).one()))
         conn.execute(
             update(reviews)

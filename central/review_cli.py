@@ -70,9 +70,9 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
         return 1
     except ReviewChanged:
         print(
-            f"Revue n° {args.id} non décidée, rien n'a été modifié : son résultat a changé depuis sa lecture (un poste "
-            "a transmis depuis un acte qui le modifie). Relisez-la avec « guichet-central review list » puis décidez "
-            "de nouveau avec la valeur de sa colonne vu.",
+            f"Revue n° {args.id} non décidée, rien n'a été modifié : elle a changé depuis sa lecture (un poste a "
+            "transmis depuis un acte qui modifie son résultat, ou un autre administrateur l'a décidée). Relisez-la "
+            "avec « guichet-central review list --all » puis décidez de nouveau avec la valeur de sa colonne vu.",
             file=sys.stderr,
         )
         return 2

@@ -56,8 +56,9 @@ FORM_REFUSED = (
     "décidez de nouveau."
 )
 CHANGED = (
-    "Décision refusée, rien n'a été enregistré : le résultat de la revue n° {id} a changé depuis l'affichage de la "
-    "page (un poste a transmis depuis un acte qui le modifie). Relisez-la ci-dessous puis décidez de nouveau."
+    "Décision refusée, rien n'a été enregistré : la revue n° {id} a changé depuis l'affichage de la page (un poste "
+    "a transmis depuis un acte qui modifie son résultat, ou un autre administrateur l'a décidée). Relisez-la "
+    "ci-dessous puis décidez de nouveau."
 )
 NOTE_MAX = 500
 AUTHOR_MAX = 64

@@ -72,7 +72,7 @@ def test_a_decision_on_the_page_for_an_outcome_changed_since_it_was_shown_is_ref
         stale = browser.post(f"/admin/revue/{review_id}", data=form, follow_redirects=False)
         assert stale.status_code == 409, stale.text
         said = unescape(stale.text)
-        assert f"le résultat de la revue n° {review_id} a changé depuis l'affichage de la page" in said
+        assert f"la revue n° {review_id} a changé depuis l'affichage de la page" in said
         assert "Relisez-la ci-dessous puis décidez de nouveau" in said
         # The review shown again, with its new outcome, under the message.
         assert stale.text.index('role="alert"') < stale.text.index(procuration_id)
@@ -108,8 +108,8 @@ def test_a_decision_from_the_command_line_on_an_outcome_changed_since_its_listin
     decide = ["--database", url, "review", "decide", str(review_id), "maintenue", "--by", "admin-7"]
     assert main([*decide, "--vu", read["vu"]]) == 2
     err = capsys.readouterr().err
-    assert f"Revue n° {review_id} non décidée, rien n'a été modifié : son résultat a changé depuis sa lecture" in err
-    assert "Relisez-la avec « guichet-central review list »" in err
+    assert f"Revue n° {review_id} non décidée, rien n'a été modifié : elle a changé depuis sa lecture" in err
+    assert "Relisez-la avec « guichet-central review list --all »" in err
     [item] = review.list_reviews(central.engine)
     assert item.decision is None and "maintenue" not in _actions(central, review_id)
 
@@ -134,4 +134,30 @@ def test_the_review_api_refuses_a_decision_on_an_outcome_changed_since_the_one_i
         assert review.list_reviews(central.engine)[0].decision is None
         now = admin.get("/v1/admin/reviews").json()["items"][0]["vu"]
         done = admin.post(f"/v1/admin/reviews/{review_id}/decision", json={**decision, "vu": now})
-        assert done.status_code == 200 and done.json()["status"] == "resiliee" and done.json()["vu"] == now
+        assert done.status_code == 200 and done.json()["status"] == "resiliee"
+        assert done.json()["vu"] != now  # decided since: a decision on what was read before it is refused too
+
+
+def test_two_administrators_deciding_the_same_review_in_turn_the_later_one_is_refused(
+    central: Embedded, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both read the review undecided; the first decides « maintenue »; the second, from the same reading, clicked
+    « contestée » and overwrote it unseen (the outcome had not changed: `vu` was the same). The decision is part of
+    what was read: the second is refused, reads the first decision, and may then decide again on purpose."""
+    _station, review_id, _ = _reviewed(central)
+    url = central.engine.url.render_as_string(hide_password=False)
+    read = _listed(url, capsys)["vu"]
+    first = ["--database", url, "review", "decide", str(review_id), "maintenue", "--by", "admin-1", "--vu", read]
+    second = ["--database", url, "review", "decide", str(review_id), "contestee", "--by", "admin-2", "--vu", read]
+    assert main(first) == 0
+    capsys.readouterr()
+    assert main(second) == 2
+    assert "un autre administrateur l'a décidée" in capsys.readouterr().err
+    [item] = review.list_reviews(central.engine, pending_only=False)
+    assert (item.decision, item.decided_by) == ("maintenue", "admin-1")
+    assert _actions(central, review_id).count("contestee") == 0
+    again = _listed(url, capsys)
+    assert (again["decision"], again["vu"] != read) == ("maintenue", True)
+    assert main([*second[:-1], again["vu"]]) == 0  # read, then decided again on purpose
+    [item] = review.list_reviews(central.engine, pending_only=False)
+    assert (item.decision, item.decided_by) == ("contestee", "admin-2")
