@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from desktop.givenfile import MB, GivenFileError, read_given
+from desktop.i18n import _
 from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
@@ -39,7 +40,7 @@ def derive_key_id(public_key: bytes) -> str:
     """A 4-character id derived from the public key, so the same key always gets the same id."""
     number = int.from_bytes(hashlib.sha256(public_key).digest()[:8], "big")
     chars = []
-    for _ in range(4):
+    for _position in range(4):
         number, index = divmod(number, len(_KEY_ID_ALPHABET))
         chars.append(_KEY_ID_ALPHABET[index])
     return "".join(chars)
@@ -158,5 +159,15 @@ def export_public_key(directory: Path, trusted_path: Path) -> str:
     """Add this station's public key to a trusted-keys file (created if absent); returns the key id."""
     signer = load_station_signer(directory)
     trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
+    known = trusted.keys.get(signer.key_id)
+    if known is not None and known != signer.public_key:
+        # Key ids are 4 characters (about 1.7 million): among a few thousand stations two share one. Replacing the
+        # key silently made every receipt of the first station « falsifié » for this verifier.
+        raise KeyStoreError(
+            _(
+                "Le fichier de confiance {path} contient déjà une autre clé {key_id}, d'une autre station : clé non "
+                "ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
+            ).format(path=trusted_path, key_id=signer.key_id)
+        )
     save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key))
     return signer.key_id
