@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help=_("sortie JSON"))
     export = sub.add_parser("export-key", help=_("ajoute la clé publique de la station à un fichier de confiance"))
     export.add_argument("--trusted", required=True, type=Path)
+    export.add_argument(
+        "--station",
+        help=_("code de la station : la clé ne vaut que pour ses récépissés (défaut : le code du poste)"),
+    )
     return parser
 
 
@@ -82,13 +86,25 @@ def main(argv: list[str]) -> int:
         if args.command == "sample":
             return _sample(args, directory)
         if args.command == "export-key":
-            key_id = export_public_key(directory, args.trusted)
+            station = args.station or _own_station_code(directory)
+            key_id = export_public_key(directory, args.trusted, station_code=station)
             print(_("Clé {key_id} ajoutée à {trusted}").format(key_id=key_id, trusted=args.trusted))
             return 0
         return _verify(args, directory)
     except KeyStoreError as exc:
         print(_("Erreur de clés : {exc}").format(exc=exc), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _own_station_code(directory: Path) -> str | None:
+    """The station code of this post when `directory` is its own keys folder (its settings say so), else None."""
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError:
+        return None
+    return settings.station_code if directory.resolve() == settings.keys_dir.resolve() else None
 
 
 def _sample(args: argparse.Namespace, directory: Path) -> int:

@@ -216,3 +216,29 @@ def test_every_kind_s_genuine_text_matches_its_code(kind: ReceiptKind, signer: S
         text = pdf_text(_pdf(tmp_path / f"{kind.value}-{paper}.pdf", signed, paper))
         assert printed_mismatches(text, parse(signed.payload).claims) == ()
         assert printed_mismatches(text, parse(signed.as_duplicate().payload).claims) == ()
+
+
+def test_a_trusted_station_s_key_does_not_sign_for_another_station(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The code's place code (`LC`) is the station's code. Before: any trusted key signed for any station, so a
+    station of Lyon (or a stolen laptop whose key is still trusted) issued receipts « Commissariat (75056-01) »
+    that verified. A key exported with its station is held to it; the station's next laptop (enrolled again under
+    the same code, its own key) is trusted beside the first."""
+    trusted = tmp_path / "confiance.json"
+    paris, paris_again, lyon = (tmp_path / "paris", tmp_path / "paris2", tmp_path / "lyon")
+    signers = {d: load_or_create_station_signer(d) for d in (paris, paris_again, lyon)}
+    for directory, station_code in ((paris, "75056-01"), (paris_again, "75056-01"), (lyon, "69123-01")):
+        assert (
+            main(["--keys-dir", str(directory), "export-key", "--trusted", str(trusted), "--station", station_code])
+            == 0
+        )
+    receipt = sample_receipt(ReceiptKind.PROCURATION)
+    for_paris = dataclasses.replace(receipt, place=dataclasses.replace(receipt.place, code="75056-01"))
+    capsys.readouterr()
+    for directory in (paris, paris_again):
+        assert main(["verify", "--trusted", str(trusted), signers[directory].sign(for_paris).payload]) == 0
+    assert main(["verify", "--trusted", str(trusted), signers[lyon].sign(for_paris).payload]) == 1
+    err = capsys.readouterr().err
+    assert f"La clé {signers[lyon].key_id} est celle de la station 69123-01" in err
+    assert load_trusted_keys(trusted).stations[signers[lyon].key_id] == "69123-01"
