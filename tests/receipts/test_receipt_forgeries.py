@@ -4,6 +4,7 @@ another station. Each forgery was tried on the command line as a prefecture or a
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from datetime import timedelta
 from pathlib import Path
@@ -242,3 +243,31 @@ def test_a_trusted_station_s_key_does_not_sign_for_another_station(
     err = capsys.readouterr().err
     assert f"La clé {signers[lyon].key_id} est celle de la station 69123-01" in err
     assert load_trusted_keys(trusted).stations[signers[lyon].key_id] == "69123-01"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=260), prefix=st.sampled_from(["GC", "gc", "", "GC "]))
+def test_any_code_gets_a_french_verdict_on_the_command_line(
+    data: bytes, prefix: str, station: tuple[Path, StationSigner], capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys, _signer = station
+    text = prefix + base64.b32encode(data).decode("ascii").rstrip("=")
+    code, out, err = _verify(keys, text, capsys)
+    assert code == 1 and not out
+    assert err.startswith(("Récépissé NON VALIDE : ", "Récépissé NON VÉRIFIÉ : ")) and err.count("\n") == 1
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    head=st.sampled_from([b"%PDF-1.4\n", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"\x1b@", b"\x1d(k", b"GC", b""]),
+    body=st.binary(max_size=600),
+)
+def test_any_file_gets_a_french_verdict_on_the_command_line(
+    head: bytes, body: bytes, station: tuple[Path, StationSigner], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys, _signer = station
+    path = tmp_path / "document"
+    path.write_bytes(head + body)
+    code, out, err = _verify(keys, path, capsys)
+    assert code == 1 and not out
+    assert err.startswith(("Récépissé NON VALIDE : ", "Récépissé NON VÉRIFIÉ : ")) and err.count("\n") == 1
