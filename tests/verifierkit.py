@@ -121,13 +121,16 @@ def openssl_verifies(public_key: bytes, signed: bytes, signature: bytes) -> bool
         return result.returncode == 0 and "Signature Verified Successfully" in result.stdout
 
 
-def trusted_key(trusted_file: Path, key_id: str) -> bytes:
+def trusted_key(trusted_file: Path, key_id: str, place_code: str | None = None) -> bytes:
+    """The station's raw public key; refused when revoked, unknown, or bound to another station than `place_code`."""
     data = json.loads(trusted_file.read_text(encoding="utf-8"))
     if key_id in data.get("revoked", []):
         raise Refused("revoked key")
     entry = data["keys"].get(key_id)
     if entry is None:
         raise Refused("unknown key")
+    if place_code is not None and entry.get("station_code", place_code) != place_code:
+        raise Refused("another station's key")
     return base64.b64decode(entry["public_key"])
 
 
@@ -203,7 +206,7 @@ def verify_receipt_pdf(
     if len(set(codes)) != 1:
         raise Refused(f"{len(set(codes))} codes")
     decoded = decode(codes[0])
-    if not check(trusted_key(trusted_file, decoded.key_id), decoded.signed, decoded.signature):
+    if not check(trusted_key(trusted_file, decoded.key_id, decoded.place_code), decoded.signed, decoded.signature):
         raise Refused("bad signature")
     wrong = printed_disagreements(decoded, text)
     if wrong:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.receipts.content import ReceiptKind
-from desktop.receipts.keys import TRUSTED_KEYS_FILE, load_or_create_station_signer
+from desktop.receipts.keys import TRUSTED_KEYS_FILE, export_public_key, load_or_create_station_signer
 from desktop.receipts.payload import STATUS_CODES, parse
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.samples import sample_receipt
@@ -40,13 +40,18 @@ def test_a_receipt_guichet_prints_is_verified_by_the_third_party_verifier(
     signed = signer.sign(sample_receipt(kind))
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(render_pdf(signed, paper=paper))
-    decoded = verifierkit.verify_receipt_pdf(pdf, tmp_path / "keys" / TRUSTED_KEYS_FILE)
+    trusted = tmp_path / "confiance.json"
+    export_public_key(tmp_path / "keys", trusted, station_code=signed.receipt.place.code)
+    decoded = verifierkit.verify_receipt_pdf(pdf, trusted)
     claims = parse(signed.payload).claims
     assert (decoded.key_id, decoded.kind, decoded.number) == (claims.key_id, claims.kind.value, claims.number)
     assert (decoded.local_time, decoded.place_code, decoded.digest) == (
         claims.issued_at, claims.place_code, claims.mandant_digest,
     )  # fmt: skip
     assert decoded.status == STATUS_CODES[claims.status]
+    export_public_key(tmp_path / "keys", trusted, station_code="99999-01")
+    with pytest.raises(verifierkit.Refused, match="another station's key"):
+        verifierkit.verify_receipt_pdf(pdf, trusted)
 
 
 @pytest.mark.slow
