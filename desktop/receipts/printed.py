@@ -69,10 +69,13 @@ def printed_mismatches(text: str, claims: ReceiptClaims) -> tuple[str, ...]:
     text says what the code says."""
     flat = flatten(text)
     wrong: list[str] = []
-    number = _RECEIPT_NUMBER.search(flat)
-    if number is None or number.group(1) != claims.number or f"N° {claims.number}" not in flat:
+    # The number and the time follow the title (the station's name above it may hold a « N° » of its own).
+    titles = [flat.find(title) + len(title) for title in _titles(claims.kind) if title in flat]
+    after_title = min(titles, default=0)
+    number = _RECEIPT_NUMBER.search(flat, after_title)
+    if number is None or number.group(1) != claims.number:
         wrong.append(NUMBER)
-    if _first(_ISSUED, flat) not in {
+    if _first(_ISSUED, flat[after_title:]) not in {
         f"{word} le {format_datetime_fr(claims.issued_at)}" for word in ("Délivré", "Délivrée")
     }:
         wrong.append(ISSUED)
@@ -82,9 +85,9 @@ def printed_mismatches(text: str, claims: ReceiptClaims) -> tuple[str, ...]:
     others = (title for kind in ReceiptKind if kind is not claims.kind for title in _titles(kind))
     if not any(title in flat for title in _titles(claims.kind)) or any(title in flat for title in others):
         wrong.append(KIND)
-    status = _STATUS_ROW.search(flat)
+    statuses = _STATUS_ROW.findall(flat)  # the row is the last of its section; nothing after it says « Statut »
     banner = PROVISIONAL_BANNER in flat
-    if status is None or status.group(1) != claims.status.label or banner != (claims.status is Status.PROVISOIRE):
+    if not statuses or statuses[-1] != claims.status.label or banner != (claims.status is Status.PROVISOIRE):
         wrong.append(STATUS)
     key = _KEY_LINE.search(flat)
     if key is None or key.group(1) != claims.key_id:

@@ -32,7 +32,7 @@ from desktop.receipts.pdf import render_pdf
 from desktop.receipts.printed import printed_mismatches
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import SignedReceipt, StationSigner
-from desktop.rules.terms import Status
+from desktop.rules.terms import PlaceKind, Status
 
 from .readers import needs_poppler, needs_zbar, pdf_text, pdf_to_png
 
@@ -271,3 +271,15 @@ def test_any_file_gets_a_french_verdict_on_the_command_line(
     code, out, err = _verify(keys, path, capsys)
     assert code == 1 and not out
     assert err.startswith(("Récépissé NON VALIDE : ", "Récépissé NON VÉRIFIÉ : ")) and err.count("\n") == 1
+
+
+def test_a_station_named_with_a_number_and_a_prefect_s_place_still_verify(
+    signer: StationSigner, tmp_path: Path
+) -> None:
+    """The place's name is printed above the receipt's number, and « Lieu désigné par le préfet » above its row."""
+    receipt = sample_receipt(ReceiptKind.PROCURATION)
+    place = dataclasses.replace(receipt.place, kind=PlaceKind.LIEU_PREFET, name="Mairie annexe N° 3 (Lieu Statut)")
+    signed = signer.sign(dataclasses.replace(receipt, place=place))
+    for paper in ("a4", "roll80"):
+        text = pdf_text(_pdf(tmp_path / f"{paper}.pdf", signed, paper))
+        assert printed_mismatches(text, parse(signed.payload).claims) == ()
