@@ -188,7 +188,7 @@ def compare_printed(
     if wrong:
         raise ReceiptVerificationError(
             _("Le texte imprimé ne correspond pas au code signé ({fields}) : document altéré.").format(
-                fields=", ".join(_(field) for field in wrong)
+                fields=", ".join(wrong)  # the receipt's own (French) words
             )
         )
     return PrintedCheck(text=True, mandant=digest is not None)

@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from desktop.givenfile import MB, GivenFileError, read_given
-from desktop.i18n import _
 from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
@@ -181,10 +180,8 @@ def export_public_key(directory: Path, trusted_path: Path, *, station_code: str 
         # Key ids are 4 characters (about 1.7 million): among a few thousand stations two share one. Replacing the
         # key silently made every receipt of the first station « falsifié » for this verifier.
         raise KeyStoreError(
-            _(
-                "Le fichier de confiance {path} contient déjà une autre clé {key_id}, d'une autre station : clé non "
-                "ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
-            ).format(path=trusted_path, key_id=signer.key_id)
+            f"Le fichier de confiance {trusted_path} contient déjà une autre clé {signer.key_id}, d'une autre "
+            "station : clé non ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
         )
     save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key, station_code))
     return signer.key_id

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from desktop.i18n import N_
 from desktop.receipts.content import (
     IVOTE_TITLES,
     KIND_TITLES,
@@ -30,14 +29,14 @@ from desktop.receipts.content import (
 from desktop.receipts.payload import ReceiptClaims
 from desktop.rules.terms import Status
 
-# The field names a verdict lists (French, translated where shown), in the order printed on the receipt.
-NUMBER = N_("numéro")
-ISSUED = N_("date et heure")
-PLACE = N_("lieu")
-KIND = N_("type de document")
-STATUS = N_("statut")
-KEY = N_("clé de station")
-MANDANT = N_("mandant")
+# The field names a verdict lists (French, as the receipt), in the order printed on the receipt.
+NUMBER = "numéro"
+ISSUED = "date et heure"
+PLACE = "lieu"
+KIND = "type de document"
+STATUS = "statut"
+KEY = "clé de station"
+MANDANT = "mandant"
 
 _RECEIPT_NUMBER = re.compile(r"N° (?!national )(\S+)")
 _ISSUED = re.compile(r"Délivrée? le (\d{1,2}|1er) (\S+) (\d{4}) à (\d{1,2}) h (\d{2})")

@@ -12,7 +12,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 import desktop.receipts.payload as wire
-from desktop.i18n import _
 from desktop.receipts.content import MAX_PLACE_CODE_LENGTH, Party, Receipt, normalise_identity_text
 from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
 
@@ -151,10 +150,8 @@ class ReceiptVerifier:
         station = self._trusted.stations.get(key_id)
         if station is not None and station != parsed.claims.place_code:
             raise ReceiptVerificationError(
-                _(
-                    "La clé {key_id} est celle de la station {station} : elle ne signe pas pour {place}. Récépissé "
-                    "non fiable."
-                ).format(key_id=key_id, station=station, place=parsed.claims.place_code)
+                f"La clé {key_id} est celle de la station {station} : elle ne signe pas pour "
+                f"{parsed.claims.place_code}. Récépissé non fiable."
             )
         return parsed.claims
 
