@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from desktop.cli.french import FrenchParser, use_station_language
+from desktop.cli.receipt_scan import compare_printed, escpos_qr_payloads, read_document
 from desktop.i18n import _
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
@@ -28,6 +26,8 @@ from desktop.receipts.pdf import render_pdf
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import ReceiptVerifier
 from desktop.rules.terms import Status
+
+__all__ = ["claims_as_dict", "describe", "escpos_qr_payloads", "keys_dir", "main"]
 
 DEMO_KEY_ID = "DEMO"
 EXIT_INVALID = 1
@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help=_("sortie JSON"))
     export = sub.add_parser("export-key", help=_("ajoute la clé publique de la station à un fichier de confiance"))
     export.add_argument("--trusted", required=True, type=Path)
+    export.add_argument(
+        "--station",
+        help=_("code de la station : la clé ne vaut que pour ses récépissés (défaut : le code du poste)"),
+    )
     return parser
 
 
@@ -82,13 +86,25 @@ def main(argv: list[str]) -> int:
         if args.command == "sample":
             return _sample(args, directory)
         if args.command == "export-key":
-            key_id = export_public_key(directory, args.trusted)
+            station = args.station or _own_station_code(directory)
+            key_id = export_public_key(directory, args.trusted, station_code=station)
             print(_("Clé {key_id} ajoutée à {trusted}").format(key_id=key_id, trusted=args.trusted))
             return 0
         return _verify(args, directory)
     except KeyStoreError as exc:
         print(_("Erreur de clés : {exc}").format(exc=exc), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _own_station_code(directory: Path) -> str | None:
+    """The station code of this post when `directory` is its own keys folder (its settings say so), else None."""
+    from desktop.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError:
+        return None
+    return settings.station_code if directory.resolve() == settings.keys_dir.resolve() else None
 
 
 def _sample(args: argparse.Namespace, directory: Path) -> int:
@@ -118,86 +134,25 @@ def _verify(args: argparse.Namespace, directory: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    verifier = ReceiptVerifier(load_trusted_keys(trusted_path))
+    trusted = load_trusted_keys(trusted_path)
     try:
-        payloads = read_payloads(args.source)
+        document = read_document(args.source)
+        payload = document.payload
     except ReceiptPayloadError as exc:
         print(_("Récépissé NON VÉRIFIÉ : {reason}").format(reason=exc.reason), file=sys.stderr)
         return EXIT_INVALID
     try:
-        claims = verifier.verify(payloads[0])
+        claims = ReceiptVerifier(trusted).verify(payload)
+        checked = compare_printed(document, claims, directory, signing_key=trusted.keys.get(claims.key_id))
     except ReceiptPayloadError as exc:
         print(_("Récépissé NON VALIDE : {reason}").format(reason=exc.reason), file=sys.stderr)
         return EXIT_INVALID
-    print(json.dumps(claims_as_dict(claims), ensure_ascii=False, indent=2) if args.json else describe(claims))
+    if args.json:
+        print(json.dumps({**claims_as_dict(claims), **checked.as_dict()}, ensure_ascii=False, indent=2))
+    else:
+        print(describe(claims))
+        print(checked.describe())
     return 0
-
-
-def read_payloads(source: str) -> list[str]:
-    """QR texts found in a file (PDF, image, ESC/POS stream, text) or the source itself when it is no file."""
-    path = Path(source)
-    try:
-        is_file = path.is_file()
-    except OSError:  # a payload too long to be a file name
-        is_file = False
-    if not is_file:
-        return [source.strip()]
-    data = path.read_bytes()
-    if data.startswith(b"%PDF"):
-        return _scan_pdf(path)
-    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
-        return _scan_image(path)
-    if data.startswith(b"\x1b@") or b"\x1d(k" in data:
-        found = escpos_qr_payloads(data)
-        if not found:
-            raise ReceiptPayloadError(_("Aucun QR code natif dans ce flux ESC/POS."))
-        return found
-    try:
-        return [data.decode("ascii").strip()]
-    except UnicodeDecodeError as exc:
-        raise ReceiptPayloadError(_("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.")) from exc
-
-
-def escpos_qr_payloads(stream: bytes) -> list[str]:
-    """Contents stored by `GS ( k … 1 P 0` (QR store data) commands in an ESC/POS stream."""
-    found: list[str] = []
-    start = 0
-    while (index := stream.find(b"\x1d(k", start)) >= 0 and index + 5 <= len(stream):
-        length = stream[index + 3] | (stream[index + 4] << 8)
-        body = stream[index + 5 : index + 5 + length]
-        if body[:3] == b"1P0":
-            found.append(body[3:].decode("ascii", "replace"))
-        start = index + 5 + max(length, 0)
-    return found
-
-
-def _scan_image(path: Path) -> list[str]:
-    if shutil.which("zbarimg") is None:
-        raise ReceiptPayloadError(_("Lecture d'image impossible : installez zbar-tools (zbarimg)."))
-    result = subprocess.run(
-        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    codes = [line for line in result.stdout.splitlines() if line.strip()]
-    if not codes:
-        raise ReceiptPayloadError(_("Aucun QR code lisible dans l'image."))
-    return codes
-
-
-def _scan_pdf(path: Path) -> list[str]:
-    if shutil.which("pdftoppm") is None:
-        raise ReceiptPayloadError(_("Lecture de PDF impossible : installez poppler-utils (pdftoppm)."))
-    with tempfile.TemporaryDirectory() as tmp:
-        stem = Path(tmp) / "page"
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(stem)], check=False, capture_output=True
-        )
-        png = stem.with_suffix(".png")
-        if not png.exists():
-            raise ReceiptPayloadError(_("Le PDF n'a pas pu être lu."))
-        return _scan_image(png)
 
 
 def claims_as_dict(claims: ReceiptClaims) -> dict[str, str]:

@@ -20,7 +20,13 @@ from desktop.givenfile import MB, GivenFileError, read_given
 from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
-from desktop.receipts.signing import IDENTITY_KEY_LENGTH, StationSigner, TrustedKeys, public_key_bytes
+from desktop.receipts.signing import (
+    IDENTITY_KEY_LENGTH,
+    StationSigner,
+    TrustedKeys,
+    public_key_bytes,
+    receipt_station_code,
+)
 
 PRIVATE_KEY_FILE = "station_ed25519.pem"
 STATION_FILE = "station.json"
@@ -39,7 +45,7 @@ def derive_key_id(public_key: bytes) -> str:
     """A 4-character id derived from the public key, so the same key always gets the same id."""
     number = int.from_bytes(hashlib.sha256(public_key).digest()[:8], "big")
     chars = []
-    for _ in range(4):
+    for _position in range(4):
         number, index = divmod(number, len(_KEY_ID_ALPHABET))
         chars.append(_KEY_ID_ALPHABET[index])
     return "".join(chars)
@@ -120,11 +126,17 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
     try:
         data = load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES))
         keys: dict[str, bytes] = {}
+        stations: dict[str, str] = {}
         for key_id, entry in dict(data.get("keys", {})).items():
             raw = base64.b64decode(str(entry["public_key"]), validate=True)
             if not wire.valid_key_id(key_id) or len(raw) != 32:
                 raise ValueError("bad key entry")
             keys[key_id] = raw
+            station = entry.get("station_code")
+            if station is not None:
+                if not isinstance(station, str) or not station.strip() or receipt_station_code(station) != station:
+                    raise ValueError("bad station code")
+                stations[key_id] = station
         listed = data.get("revoked", [])
         # Fail closed: "revoked": "DEMO" (a string, not a list) used to revoke the letters D, E, M, O and leave the
         # key DEMO trusted. Anything but a list of key ids refuses the whole file: no key is trusted then.
@@ -135,7 +147,7 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
         raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
-    return TrustedKeys(keys=keys, revoked=revoked)
+    return TrustedKeys(keys=keys, revoked=revoked, stations=stations)
 
 
 def save_trusted_keys(path: Path, trusted: TrustedKeys) -> None:
@@ -143,7 +155,10 @@ def save_trusted_keys(path: Path, trusted: TrustedKeys) -> None:
     data = {
         "version": 1,
         "keys": {
-            key_id: {"public_key": base64.b64encode(raw).decode("ascii")}
+            key_id: {
+                "public_key": base64.b64encode(raw).decode("ascii"),
+                **({"station_code": trusted.stations[key_id]} if key_id in trusted.stations else {}),
+            }
             for key_id, raw in sorted(trusted.keys.items())
         },
         "revoked": sorted(trusted.revoked),
@@ -154,9 +169,19 @@ def save_trusted_keys(path: Path, trusted: TrustedKeys) -> None:
     tmp.replace(path)
 
 
-def export_public_key(directory: Path, trusted_path: Path) -> str:
-    """Add this station's public key to a trusted-keys file (created if absent); returns the key id."""
+def export_public_key(directory: Path, trusted_path: Path, *, station_code: str | None = None) -> str:
+    """Add this station's public key to a trusted-keys file (created if absent); returns the key id.
+
+    With `station_code`, the key is trusted for that station's receipts only (their place code)."""
     signer = load_station_signer(directory)
     trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
-    save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key))
+    known = trusted.keys.get(signer.key_id)
+    if known is not None and known != signer.public_key:
+        # Key ids are 4 characters (about 1.7 million): among a few thousand stations two share one. Replacing the
+        # key silently made every receipt of the first station « falsifié » for this verifier.
+        raise KeyStoreError(
+            f"Le fichier de confiance {trusted_path} contient déjà une autre clé {signer.key_id}, d'une autre "
+            "station : clé non ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
+        )
+    save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key, station_code))
     return signer.key_id

@@ -12,10 +12,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 import desktop.receipts.payload as wire
-from desktop.receipts.content import Party, Receipt, normalise_identity_text
+from desktop.receipts.content import MAX_PLACE_CODE_LENGTH, Party, Receipt, normalise_identity_text
 from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
 
 IDENTITY_KEY_LENGTH = 32
+
+
+def receipt_station_code(station_code: str) -> str:
+    """A station's code as its receipts' place code carries it (`LC`: 16 bytes at most)."""
+    return station_code.strip().encode()[:MAX_PLACE_CODE_LENGTH].decode(errors="ignore")
 
 
 class ReceiptVerificationError(ReceiptPayloadError):
@@ -99,16 +104,24 @@ class StationSigner:
 
 @dataclass(frozen=True, slots=True)
 class TrustedKeys:
-    """Station public keys a verifier accepts, by key id, and the ids that were revoked."""
+    """Station public keys a verifier accepts, by key id, and the ids that were revoked.
+
+    `stations` holds, for a key exported with its station, that station's code: the code's place code (`LC`) must
+    be it, so a trusted key signs for its own station only (several keys may share a code: a station enrolled again
+    on a new laptop)."""
 
     keys: Mapping[str, bytes] = field(default_factory=dict)
     revoked: frozenset[str] = frozenset()
+    stations: Mapping[str, str] = field(default_factory=dict)
 
-    def with_key(self, key_id: str, public_key: bytes) -> TrustedKeys:
-        """A copy that also trusts this key."""
+    def with_key(self, key_id: str, public_key: bytes, station_code: str | None = None) -> TrustedKeys:
+        """A copy that also trusts this key (for `station_code` only, when given; else as bound before)."""
         if not wire.valid_key_id(key_id) or len(public_key) != 32:
             raise ValueError("invalid key id or public key")
-        return replace(self, keys={**self.keys, key_id: public_key})
+        stations = dict(self.stations)
+        if station_code is not None:
+            stations[key_id] = receipt_station_code(station_code)
+        return replace(self, keys={**self.keys, key_id: public_key}, stations=stations)
 
     def with_revoked(self, key_id: str) -> TrustedKeys:
         """A copy where this key id is revoked."""
@@ -134,6 +147,12 @@ class ReceiptVerifier:
             Ed25519PublicKey.from_public_bytes(raw_key).verify(parsed.signature, parsed.signed)
         except (InvalidSignature, ValueError) as exc:
             raise ReceiptVerificationError("Signature invalide : le récépissé a été modifié ou falsifié.") from exc
+        station = self._trusted.stations.get(key_id)
+        if station is not None and station != parsed.claims.place_code:
+            raise ReceiptVerificationError(
+                f"La clé {key_id} est celle de la station {station} : elle ne signe pas pour "
+                f"{parsed.claims.place_code}. Récépissé non fiable."
+            )
         return parsed.claims
 
 

@@ -224,7 +224,10 @@ def export(
             }
             for r in chain_rows(s)
         ]
-        anchors = [a.to_dict() for a in _merge(local_anchors(s), extra_anchors)]
+        local = local_anchors(s)
+        if public_key is not None:  # a start anchor says so in the export: its signature is over another context
+            local = [classify(public_key, a) for a in local]
+        anchors = [a.to_dict() for a in _merge(local, extra_anchors)]
     data = {
         "format": "guichet-audit-export-v1",
         "generated_at": now.astimezone(UTC).isoformat(),

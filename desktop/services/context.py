@@ -19,7 +19,7 @@ from desktop.i18n import _
 from desktop.models import utcnow
 from desktop.models.db import Store
 from desktop.receipts.content import Authority, Place
-from desktop.receipts.signing import StationSigner
+from desktop.receipts.signing import StationSigner, receipt_station_code
 from desktop.rules.calendar import ElectionCalendar, parse_calendar
 from desktop.rules.counter import DEFAULT_SETTINGS, RulesSettings
 from desktop.rules.terms import Capacity, PlaceKind, Role
@@ -135,8 +135,7 @@ class ServiceContext:
     def place(self) -> Place:
         """The station as printed on receipts."""
         s = self.settings
-        code = s.station_code.encode()[:16].decode(errors="ignore")
-        return Place(s.station_kind, s.station_name, code, s.station_timezone)
+        return Place(s.station_kind, s.station_name, receipt_station_code(s.station_code), s.station_timezone)
 
     def authority(self) -> Authority:
         """The acting agent as printed on receipts: name and real capacity (R-AUTH-5)."""

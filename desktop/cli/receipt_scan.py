@@ -1,0 +1,194 @@
+"""What `guichet receipt verify` reads off a document: its one QR code and, for a PDF, its printed text.
+
+A receipt is one page with one code. A page with two different codes, or a PDF of several pages (a genuine receipt
+beside a typed one), is not verified: which is the receipt is the reader's guess. The printed text of a PDF is
+compared with the signed code (`desktop.receipts.printed`); a photo, a scan or an ESC/POS stream has no text to
+compare, and the verdict says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.i18n import _
+from desktop.receipts.keys import KeyStoreError, has_station_keys, load_station_signer
+from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
+from desktop.receipts.printed import MANDANT, mandant_matches, printed_mismatches
+from desktop.receipts.signing import ReceiptVerificationError
+
+_PDF_DPI = "150"
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedDocument:
+    """The QR texts found on a document, and its printed text when it has a text layer (a PDF)."""
+
+    payloads: tuple[str, ...]
+    text: str | None = None
+
+    @property
+    def payload(self) -> str:
+        """The one code of the document; several different ones are refused."""
+        codes = tuple(dict.fromkeys(self.payloads))
+        if len(codes) > 1:
+            raise ReceiptPayloadError(
+                _(
+                    "Plusieurs QR codes différents sur ce document ({count}) : impossible de savoir lequel est le "
+                    "récépissé. Vérifiez chaque récépissé séparément."
+                ).format(count=len(codes))
+            )
+        return codes[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedCheck:
+    """What was compared between the paper and the signed code."""
+
+    text: bool
+    mandant: bool
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "texte_imprime": "conforme" if self.text else "non_compare",
+            "mandant_imprime": "conforme" if self.mandant else "non_compare",
+        }
+
+    def describe(self) -> str:
+        """French lines telling the reader what the verdict covers."""
+        lines = [
+            _("Texte imprimé : conforme au code signé (numéro, date, lieu, type, statut, clé).")
+            if self.text
+            else _(
+                "Texte imprimé non comparé (image, flux ESC/POS ou texte du code) : vérifiez que le document porte "
+                "ces mêmes numéro, date, lieu et statut."
+            )
+        ]
+        if self.text:
+            lines.append(
+                _("Nom et date de naissance imprimés : conformes à l'empreinte signée.")
+                if self.mandant
+                else _(
+                    "Nom et date de naissance imprimés : non vérifiables ici (seule la station qui a signé détient "
+                    "la clé de l'empreinte)."
+                )
+            )
+        lines.append(_("Le mandataire et le scrutin ne sont pas dans le code signé : ils ne sont pas vérifiés."))
+        return "\n".join(lines)
+
+
+def read_document(source: str) -> ScannedDocument:
+    """QR texts found in a file (PDF, image, ESC/POS stream, text) or the source itself when it is no file."""
+    path = Path(source)
+    try:
+        is_file = path.is_file()
+    except OSError:  # a payload too long to be a file name
+        is_file = False
+    if not is_file:
+        return ScannedDocument((source.strip(),))
+    data = path.read_bytes()
+    if data.startswith(b"%PDF"):
+        return _scan_pdf(path)
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+        return ScannedDocument(_scan_image(path))
+    if data.startswith(b"\x1b@") or b"\x1d(k" in data:
+        found = escpos_qr_payloads(data)
+        if not found:
+            raise ReceiptPayloadError(_("Aucun QR code natif dans ce flux ESC/POS."))
+        return ScannedDocument(tuple(found))
+    try:
+        return ScannedDocument((data.decode("ascii").strip(),))
+    except UnicodeDecodeError as exc:
+        raise ReceiptPayloadError(_("Fichier illisible : ni PDF, ni image, ni ESC/POS, ni texte.")) from exc
+
+
+def escpos_qr_payloads(stream: bytes) -> list[str]:
+    """Contents stored by `GS ( k … 1 P 0` (QR store data) commands in an ESC/POS stream."""
+    found: list[str] = []
+    start = 0
+    while (index := stream.find(b"\x1d(k", start)) >= 0 and index + 5 <= len(stream):
+        length = stream[index + 3] | (stream[index + 4] << 8)
+        body = stream[index + 5 : index + 5 + length]
+        if body[:3] == b"1P0":
+            found.append(body[3:].decode("ascii", "replace"))
+        start = index + 5 + max(length, 0)
+    return found
+
+
+def _scan_image(path: Path) -> tuple[str, ...]:
+    if shutil.which("zbarimg") is None:
+        raise ReceiptPayloadError(_("Lecture d'image impossible : installez zbar-tools (zbarimg)."))
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    codes = tuple(line for line in result.stdout.splitlines() if line.strip())
+    if not codes:
+        raise ReceiptPayloadError(_("Aucun QR code lisible dans l'image."))
+    return codes
+
+
+def _scan_pdf(path: Path) -> ScannedDocument:
+    if shutil.which("pdftoppm") is None:
+        raise ReceiptPayloadError(_("Lecture de PDF impossible : installez poppler-utils (pdftoppm)."))
+    with tempfile.TemporaryDirectory() as tmp:
+        stem = Path(tmp) / "page"
+        # The first two pages only: a second one is enough to refuse, and a PDF of thousands costs nothing.
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", _PDF_DPI, "-f", "1", "-l", "2", str(path), str(stem)],
+            check=False,
+            capture_output=True,
+        )
+        pages = sorted(Path(tmp).glob("page*.png"))
+        if not pages:
+            raise ReceiptPayloadError(_("Le PDF n'a pas pu être lu."))
+        if len(pages) > 1:
+            raise ReceiptPayloadError(
+                _("Ce PDF a plusieurs pages : un récépissé Guichet tient sur une seule. Vérifiez la page du récépissé.")
+            )
+        return ScannedDocument(_scan_image(pages[0]), _pdf_text(path))
+
+
+def _pdf_text(path: Path) -> str | None:
+    """The PDF's text as laid out on the page; None without pdftotext or without a text layer (a scan)."""
+    if shutil.which("pdftotext") is None:
+        return None
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-l", "1", str(path), "-"], capture_output=True, check=False
+    )
+    text = result.stdout.decode("utf-8", "replace")
+    return text if result.returncode == 0 and text.strip() else None
+
+
+def compare_printed(
+    document: ScannedDocument, claims: ReceiptClaims, keys_dir: Path, *, signing_key: bytes | None
+) -> PrintedCheck:
+    """Check the printed text against the verified claims; raises ReceiptVerificationError naming what differs.
+
+    The mandant's name and birth date are compared with the code's keyed digest when the signing station's identity
+    key is in `keys_dir` (the verifier runs at that station: its key, `signing_key`, is the one that signed)."""
+    if document.text is None:
+        return PrintedCheck(text=False, mandant=False)
+    wrong = list(printed_mismatches(document.text, claims))
+    digest = None
+    if has_station_keys(keys_dir):
+        try:
+            own = load_station_signer(keys_dir)
+        except KeyStoreError:
+            own = None
+        if own is not None and own.key_id == claims.key_id and own.public_key == signing_key:
+            digest = own.identity_digest
+    if digest is not None and not mandant_matches(document.text, claims, digest):
+        wrong.append(MANDANT)
+    if wrong:
+        raise ReceiptVerificationError(
+            _("Le texte imprimé ne correspond pas au code signé ({fields}) : document altéré.").format(
+                fields=", ".join(wrong)  # the receipt's own (French) words
+            )
+        )
+    return PrintedCheck(text=True, mandant=digest is not None)
