@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import verifierkit
 
 from desktop.receipts.content import ReceiptKind
 from desktop.receipts.keys import TRUSTED_KEYS_FILE, export_public_key, load_or_create_station_signer
@@ -17,7 +18,6 @@ from desktop.receipts.payload import STATUS_CODES, parse
 from desktop.receipts.pdf import render_pdf
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import SignedReceipt
-from tests import verifierkit
 
 from .readers import needs_poppler, needs_zbar
 

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import verifierkit
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.models.db import Store
@@ -16,7 +17,6 @@ from desktop.services import audit_log
 from desktop.services.journal import Actor, action, audit
 from desktop.services.permissions import Principal
 from desktop.services.retention import purge
-from tests import verifierkit
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 STATION = "75056-01"
