@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.cli.french import os_error
+from desktop.givenfile import MB, read_given
 from desktop.i18n import _
 from desktop.receipts.keys import KeyStoreError, has_station_keys, load_station_signer
 from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
@@ -21,6 +23,9 @@ from desktop.receipts.printed import MANDANT, mandant_matches, printed_mismatche
 from desktop.receipts.signing import ReceiptVerificationError
 
 _PDF_DPI = "150"
+
+
+DOCUMENT_MAX_BYTES = 64 * MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +94,11 @@ def read_document(source: str) -> ScannedDocument:
         is_file = False
     if not is_file:
         return ScannedDocument((source.strip(),))
-    data = path.read_bytes()
+    try:
+        # A scan or a photo of a receipt is a few MB: a file far larger is not one, and is not read into memory.
+        data = read_given(path, limit=DOCUMENT_MAX_BYTES)
+    except OSError as exc:
+        raise ReceiptPayloadError(os_error(exc)) from None
     if data.startswith(b"%PDF"):
         return _scan_pdf(path)
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":

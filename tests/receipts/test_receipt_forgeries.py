@@ -283,3 +283,18 @@ def test_a_station_named_with_a_number_and_a_prefect_s_place_still_verify(
     for paper in ("a4", "roll80"):
         text = pdf_text(_pdf(tmp_path / f"{paper}.pdf", signed, paper))
         assert printed_mismatches(text, parse(signed.payload).claims) == ()
+
+
+def test_a_file_far_larger_than_a_receipt_is_refused_unread(
+    station: tuple[Path, StationSigner], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`verify` read the whole file into memory whatever its size (a disk image given by mistake): now a file over
+    64 MB is refused by its size, in French, before anything is read."""
+    keys, _signer = station
+    export_public_key(keys, keys / TRUSTED_KEYS_FILE)
+    huge = tmp_path / "scan.pdf"
+    with huge.open("wb") as f:
+        f.truncate(65 * 1024 * 1024 + 1)  # sparse: no disk used, 65 MB to whoever reads it
+    code, _out, err = _verify(keys, huge, capsys)
+    assert code == 1 and "Récépissé NON VÉRIFIÉ : fichier trop volumineux" in err, err
+    assert "Traceback" not in err
