@@ -68,6 +68,12 @@ def plain_failure(exc: BaseException) -> str | None:
         message = getattr(item, "message", None)
         if type(item).__name__ == "NotQueued" and isinstance(message, str):
             return message
+        if type(item).__name__ == "StoreFromNewerVersion":
+            return _(
+                "La base locale a été mise à jour par une version plus récente de Guichet (révision {revision}) : "
+                "cette version ne l'ouvre pas, pour ne rien y abîmer. Réinstallez la version la plus récente, ou "
+                "prévenez le support informatique."
+            ).format(revision=str(getattr(item, "revision", "?"))[:32])
         if isinstance(item, MemoryError):
             return _("La mémoire de l'ordinateur est insuffisante : fermez d'autres applications puis réessayez.")
         code, text = _code_and_text(item)

@@ -38,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop.models import Elector, Procuration
     from desktop.models.db import StoreError, open_store
     from desktop.models.keys import StaticKeyProvider
-    from desktop.models.migrate import current_revision, head_revision
+    from desktop.models.migrate import current_revision, head_revision, known_revision
     from desktop.settings import SettingsError, load_settings
 
     try:
@@ -61,6 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         before = current_revision(store.engine)
         head = head_revision()
+        if before is not None and not known_revision(before):  # a version rolled back: nothing read nor written
+            print(
+                _(
+                    "Base mise à jour par une version plus récente de Guichet (révision {before}, {head} pour "
+                    "celle-ci) : cette version ne la lit ni ne la migre. Réinstallez la version la plus récente."
+                ).format(before=before, head=head),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         if args.command == "migrate" and before != head:
             from desktop.models.migrate import upgrade
 

@@ -200,7 +200,11 @@ def open_store(path: Path, keys: KeyProvider, *, migrate: bool = True, audit_roo
     if migrate:
         from desktop.models.migrate import upgrade
 
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except BaseException:
+            engine.dispose()  # a store this version may not open (StoreFromNewerVersion) is not kept open
+            raise
     from desktop.security.hkdf import derive_audit_key
 
     return Store(engine, audit_key=derive_audit_key(audit_root or key))

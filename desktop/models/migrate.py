@@ -19,6 +19,23 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0013"  # the newest revision; tests/models/test_migrations.py checks it against Alembic's scripts
 
 
+class StoreFromNewerVersion(Exception):
+    """The store was migrated by a newer Guichet than this one (its revision is unknown here): the version was rolled
+    back (an update withdrawn, an older installer run again). This version neither migrates nor opens it: its tables
+    may hold what it cannot read or would write wrong; the version that wrote it, or a newer one, opens it."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this version's migrations know `revision` (a store at an unknown one was migrated by a newer version)."""
+    from alembic.script import ScriptDirectory
+
+    return any(script.revision == revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
 def _config(engine: Engine) -> Config:
     from alembic.config import Config
 
@@ -37,6 +54,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if current is None and _is_empty(engine):
             _create_fresh(engine)
             return
+        if current is not None and not known_revision(current):
+            raise StoreFromNewerVersion(current)
     from alembic import command
 
     command.upgrade(_config(engine), revision)

@@ -59,3 +59,53 @@ def test_a_missing_database_is_named(tmp_path: Path, capsys: pytest.CaptureFixtu
     key.write_text("ab" * 32)
     assert main(["--database", str(tmp_path / "none.db"), "--key-file", str(key), "status"]) == EXIT_USAGE
     assert "Base introuvable" in capsys.readouterr().err
+
+
+def _from_a_newer_version(database: Path, key: Path) -> None:
+    """What a newer Guichet leaves: its next migration applied (a revision this version does not know)."""
+    from sqlalchemy import text
+
+    from desktop.cli.keyfile import read_key_file
+    from desktop.models.db import open_store
+    from desktop.models.keys import StaticKeyProvider
+
+    store = open_store(database, StaticKeyProvider(read_key_file(key)))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        conn.execute(text("CREATE TABLE new_things (id INTEGER PRIMARY KEY)"))
+    store.close()
+
+
+@pytest.mark.parametrize("command", ["status", "migrate"])
+def test_a_store_a_newer_version_migrated_is_neither_read_nor_migrated(
+    old_store: tuple[Path, Path], capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A version rolled back (an update withdrawn): `migrate` ended in Alembic's « Can't locate revision » and
+    `status` said « à migrer vers » an older revision. Now both say what happened, in French, and touch nothing."""
+    database, key = old_store
+    _from_a_newer_version(database, key)
+    before = database.read_bytes()
+    assert main(["--database", str(database), "--key-file", str(key), command]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"version plus récente de Guichet (révision 0099, {head_revision()} pour celle-ci)" in err, err
+    assert database.read_bytes() == before
+
+
+def test_a_station_rolled_back_to_an_older_version_does_not_open_its_store(
+    old_store: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At the start or the login the store is opened and migrated: a newer store is refused, said in French."""
+    from desktop.cli.keyfile import read_key_file
+    from desktop.failures import plain_failure
+    from desktop.models.db import open_store
+    from desktop.models.keys import StaticKeyProvider
+    from desktop.models.migrate import StoreFromNewerVersion
+
+    database, key = old_store
+    _from_a_newer_version(database, key)
+    before = database.read_bytes()
+    with pytest.raises(StoreFromNewerVersion) as info:
+        open_store(database, StaticKeyProvider(read_key_file(key)))
+    assert database.read_bytes() == before
+    said = plain_failure(info.value)
+    assert said is not None and "version plus récente de Guichet (révision 0099)" in said
