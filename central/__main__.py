@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from central import admin_cli, collector, service
+from central.register import RegisterFromNewerVersion
 from desktop.cli.french import FrenchParser, guarded
 from desktop.rules.terms import PlaceKind
 
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         except service.CalendarFileError as exc:  # any command reading --calendar: the file named, nothing done
             print(f"guichet-central : {exc} Rien n'a été modifié.", file=sys.stderr)
+            return 2
+        except RegisterFromNewerVersion as exc:  # a node of before, restarted during a rolling update
+            print(f"guichet-central : {exc}", file=sys.stderr)
             return 2
         except DBAPIError as exc:
             # The driver's message may quote data: only its kind is said.

@@ -240,12 +240,30 @@ NAME_FOLD_VERSION = 1
 NAME_FOLD_ROW = "name_fold"
 
 
+class RegisterFromNewerVersion(RuntimeError):
+    """The register was keyed by a newer guichet-central's fold of names: this node would match names otherwise (a
+    party it does not find is refused, R-PARTY-2) and, re-keying it back, break the newer nodes' matching. It does
+    not start."""
+
+    def __init__(self, have: int) -> None:
+        super().__init__(
+            f"le registre des électeurs a été indexé par une version plus récente de guichet-central (pli des noms "
+            f"n° {have}, n° {NAME_FOLD_VERSION} pour celle-ci) : ce nœud ne démarre pas, pour ne pas le réindexer à "
+            "l'ancienne ni refuser des électeurs qu'il ne trouverait pas. Installez la version des autres nœuds."
+        )
+        self.have = have
+
+
 def rekey_electors(conn: Connection, *, chunk: int = 5000) -> int:
-    """Key every elector's names with the current fold if the register was keyed with another (a migration, run by
-    `db.create_schema` under its lock: every node keys the same way); returns how many electors were re-keyed."""
+    """Key every elector's names with the current fold if the register was keyed with an older one (a migration, run
+    by `db.create_schema` under its lock: every node keys the same way); returns how many electors were re-keyed.
+    A register a newer version keyed is left as it is: `RegisterFromNewerVersion` (a node of before restarted during
+    a rolling update re-keyed the whole register back to its fold, under the schema lock)."""
     have = conn.execute(select(sequencer.c.value).where(sequencer.c.name == NAME_FOLD_ROW)).scalar()
     if have == NAME_FOLD_VERSION:
         return 0
+    if have is not None and int(have) > NAME_FOLD_VERSION:
+        raise RegisterFromNewerVersion(int(have))
     rekey = (
         update(electors)
         .where(electors.c.nne == bindparam("k_nne"))

@@ -142,3 +142,30 @@ def test_an_elector_found_by_both_names_is_one_elector(tmp_path: Path) -> None:
         conn.execute(text("UPDATE electors SET nom_usage = 'Cœur', nom_usage_key = 'COEUR' WHERE nne = '300000001'"))
     assert _found(engine, nom="COEUR", prenoms=["Claire"], date_naissance="1990-01-15", inscription="75056")
     engine.dispose()
+
+
+def test_a_node_of_before_does_not_re_key_a_register_a_newer_version_keyed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rolling update that changes the fold: the first new node re-keys the register; an old node restarted
+    meanwhile re-keyed it all back to its own fold (under the schema lock), and the new nodes then found nobody by
+    name (R-PARTY-2 refusals) until their next restart. The old node now leaves it and does not start, in French."""
+    from central.__main__ import main
+    from central.db import make_engine
+    from central.register import RegisterFromNewerVersion
+
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    engine, _ = _engine(url)
+    with engine.begin() as conn:
+        conn.execute(sequencer.update().where(sequencer.c.name == NAME_FOLD_ROW).values(value=NAME_FOLD_VERSION + 1))
+        conn.execute(text("UPDATE electors SET nom_key = 'FOLD ' || nom_key"))  # the newer fold's keys
+        before = dict(conn.execute(select(electors.c.nne, electors.c.nom_key)).all())  # type: ignore[arg-type]
+    engine.dispose()
+    with pytest.raises(RegisterFromNewerVersion):
+        open_database(url)
+    assert main(["--database", url, "purge"]) == 2
+    assert "indexé par une version plus récente de guichet-central" in capsys.readouterr().err
+    raw = make_engine(url)
+    with raw.connect() as conn:
+        assert dict(conn.execute(select(electors.c.nne, electors.c.nom_key)).all()) == before  # type: ignore[arg-type]
+    raw.dispose()
