@@ -195,6 +195,10 @@ def purge(
             detail=report.detail(),
         )
     log.info("retention purge: %s", report.detail())
+    # secure_delete zeroes what the purge freed in the pages it wrote, but the WAL still holds those pages as they
+    # were, the deleted rows in them, until SQLite writes over its frames: empty it now.
+    if not store.checkpoint():
+        log.warning("retention purge: the store's WAL could not be emptied (a reader kept it); next start retries")
     if receipts_dir is not None:
         with store.read() as s:
             kept = set(s.scalars(select(IssuedReceipt.number)))
