@@ -59,10 +59,17 @@ def _parser() -> argparse.ArgumentParser:
         "revoke", help="révoquer les jetons d'un poste (ordinateur perdu ou volé) : il devra être réenrôlé"
     )
     station_revoke.add_argument("code", help="code du poste (ou son identifiant)")
-    sub.add_parser(
+    purge = sub.add_parser(
         "purge",
         help="retirer les données personnelles arrivées au terme de leur conservation (R-DATA-2) ; sans danger "
         "pendant le service, à relancer à volonté",
+    )
+    purge.add_argument(
+        "--compact",
+        action="store_true",
+        help="PostgreSQL : réécrire ensuite les tables purgées (VACUUM FULL) pour que les anciennes versions des "
+        "lignes quittent les fichiers de la base ; bloque ces tables le temps de la réécriture (fenêtre de "
+        "maintenance)",
     )
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
@@ -209,9 +216,12 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "admin":
         return admin_cli.run_admin(args, service.open_database(url))
     if args.command == "purge":
-        from central.retention import purge
+        from central.retention import compact, purge
 
-        print(purge(service.open_database(url), calendar=service.load_rules(args.calendar).calendar).said())
+        engine = service.open_database(url)
+        print(purge(engine, calendar=service.load_rules(args.calendar).calendar).said())
+        if args.compact:
+            print(compact(engine))
         return 0
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):

@@ -217,7 +217,7 @@ def test_the_purge_command_says_its_counts_logs_no_person_and_is_idempotent(
     assert row(central.engine, current["id"])[0] == "nne:477867630"
     with central.engine.connect() as conn:
         logged = [tuple(r)[2:] for r in conn.execute(select(retention_log).order_by(retention_log.c.id))]
-    assert logged == [(1, 0, 0, 1), (0, 0, 0, 0)]
+    assert logged == [(1, 0, 0, 1, 0), (0, 0, 0, 0, 0)]
     text = " ".join(r.getMessage() for r in caplog.records)
     assert "procurations=1" in text
     for trace in ("285042289", "THOMAS", old["id"]):
