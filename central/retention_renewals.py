@@ -10,8 +10,9 @@ A record's entries (one per step) lose their bodies together, once its newest en
 old (`retention_until`, on the earliest date anywhere as the procurations' purge) and, for a passport case, the last
 step the central store accepted ended it (`cloture`, `refusee`, `invalide_interpol`) or it refused its opening (the
 case is void: central/renewal_checks.py refuses every later step). A case still open keeps its data: its 40 days
-may still run, or its invalidation still wait for an agent. The rows stay, as the procurations' do: their ids and the stored answers
-still name them, and `central/ownership.py` still knows them (a purged body matches nothing, docs/SYNC.md).
+may still run, or its invalidation still wait for an agent. The rows stay, as the procurations' do: their ids and the
+stored answers still name them, and `central/ownership.py` still knows them (a purged body matches nothing,
+docs/SYNC.md).
 """
 
 from __future__ import annotations
