@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from desktop.rules.data import retention_until, unestablished_request_destroyed_
 from desktop.rules.terms import Status
 from desktop.rules.types import Rounds
 from desktop.services.journal import Actor, action, audit
+from desktop.sync.kinds import PURGED_BODY
 
 log = logging.getLogger(__name__)
 # (election id, rounds covered: "T1", "T2", "T1_T2" or None) → the last vote date the procuration covers
@@ -125,7 +125,7 @@ def _forget_record(s: Session, record_id: str) -> None:
     s.execute(
         update(OutboxEntry)
         .where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
-        .values(body=json.dumps({"purge": True}))
+        .values(body=PURGED_BODY)
     )
 
 

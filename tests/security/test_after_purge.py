@@ -49,7 +49,8 @@ from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
 from desktop.services.permissions import Principal
 from desktop.settings import Settings
-from desktop.sync.client import Credentials
+from desktop.sync.client import CentralClient, Credentials
+from desktop.sync.worker import SyncWorker
 
 from .atrestkit import Secret, date_forms, leaks
 from .forensickit import decrypted_pages, decrypted_wal, found_in, found_in_rows, table_rows
@@ -305,6 +306,18 @@ def test_after_retention_nothing_of_the_day_is_left_anywhere(station: Station, c
         with central.engine.connect() as conn:
             row = conn.execute(select(procurations.c.mandant_key).where(procurations.c.id == live)).one()
             assert row.mandant_key == f"nne:{MANDATAIRE.nne}"
+        # The station enrolled again keeping its store (desktop/sync/recovery.py `rebind`): it sends its history
+        # once more, where the purged acts are only « {"purge": true} »: none may be set aside as unreadable (the
+        # agent read a refusal for each), and nothing comes back to either side.
+        again = enrol_station(central.engine, label="Commissariat test")
+        client = CentralClient(
+            "http://testserver", Credentials(again.station_id, again.token), transport=station.central._transport
+        )
+        app.closers.append(client.close)
+        _push(app, client)
+        assert SyncWorker(app.store, client, app.clock, actor=app.actor).status().refused == ()
+        problems = _search(app, central, station, wanted)
+        assert problems == [], "\n".join(problems)
     finally:
         app.close()
         opj.result.store.close()
