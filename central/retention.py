@@ -42,7 +42,7 @@ from sqlalchemy import Connection, Engine, and_, delete, false, insert, or_, sel
 from sqlalchemy.exc import DBAPIError
 
 from central.db import among, deadlock, lock_keys
-from central.retention_renewals import due_renewals, purge_renewals
+from central.retention_renewals import due_renewals, forget_review_notes, purge_renewals
 from central.schema import entries, procurations, requests, retention_log, reviews, revocations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.data import retention_until, unestablished_request_destroyed_on
@@ -228,6 +228,7 @@ def _purge_procurations(conn: Connection, due: Sequence[Due]) -> int:
     ).rowcount
     _forget_entries(conn, ids)
     conn.execute(update(reviews).where(among(conn, reviews.c.procuration_id, ids)).values(mandataire_key=PURGED))
+    forget_review_notes(conn, ids)
     return int(done)
 
 

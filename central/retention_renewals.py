@@ -25,7 +25,7 @@ from sqlalchemy import Connection, and_, func, select, update
 
 from central.db import among
 from central.ownership import stored_verdicts
-from central.schema import entries, utc
+from central.schema import entries, review_log, reviews, utc
 from desktop.rules.data import retention_until
 from desktop.rules.terms import Status
 from desktop.sync.kinds import KIND_PASSEPORT, KIND_VOTE_INTERNET
@@ -104,4 +104,16 @@ def purge_renewals(conn: Connection, due: Sequence[tuple[str, ...]], *, today: d
         .values(body=purged_body)
         .returning(c.record_id)
     ).all()
-    return len({r.record_id for r in touched})
+    done = sorted({r.record_id for r in touched})
+    forget_review_notes(conn, done)
+    return len(done)
+
+
+def forget_review_notes(conn: Connection, record_ids: Sequence[str]) -> None:
+    """A review's note is the reviewer's free text (up to 2000 characters, and it may name the person): it goes with
+    the record's data, in the review and in its log; the decision, who took it and when stay (R-DATA-4)."""
+    if not record_ids:
+        return
+    reviewed = select(reviews.c.id).where(among(conn, reviews.c.procuration_id, list(record_ids)))
+    conn.execute(update(review_log).where(review_log.c.review_id.in_(reviewed)).values(note=None))
+    conn.execute(update(reviews).where(among(conn, reviews.c.procuration_id, list(record_ids))).values(note=None))
