@@ -70,10 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     station_kind.add_argument(
         "--remplacer", action="store_true", help="changer le type d'un poste qui en a déjà un autre"
     )
-    sub.add_parser(
+    purge = sub.add_parser(
         "purge",
         help="retirer les données personnelles arrivées au terme de leur conservation (R-DATA-2) ; sans danger "
         "pendant le service, à relancer à volonté",
+    )
+    purge.add_argument(
+        "--compact",
+        action="store_true",
+        help="PostgreSQL : réécrire ensuite les tables purgées (VACUUM FULL) pour que les anciennes versions des "
+        "lignes quittent les fichiers de la base ; bloque ces tables le temps de la réécriture (fenêtre de "
+        "maintenance)",
     )
     serve = sub.add_parser("serve", help="servir l'API (par défaut)")
     serve.add_argument(
@@ -223,9 +230,12 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "admin":
         return admin_cli.run_admin(args, service.open_database(url))
     if args.command == "purge":
-        from central.retention import purge
+        from central.retention import compact, purge
 
-        print(purge(service.open_database(url), calendar=service.load_rules(args.calendar).calendar).said())
+        engine = service.open_database(url)
+        print(purge(engine, calendar=service.load_rules(args.calendar).calendar).said())
+        if args.compact:
+            print(compact(engine))
         return 0
     tls_cert, tls_key = getattr(args, "tls_cert", None), getattr(args, "tls_key", None)
     if (tls_cert is None) != (tls_key is None):

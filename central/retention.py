@@ -42,6 +42,7 @@ from sqlalchemy import Connection, Engine, and_, delete, false, insert, or_, sel
 from sqlalchemy.exc import DBAPIError
 
 from central.db import among, deadlock, lock_keys
+from central.retention_renewals import due_renewals, forget_review_notes, purge_renewals
 from central.schema import entries, procurations, requests, retention_log, reviews, revocations, utc
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.data import retention_until, unestablished_request_destroyed_on
@@ -68,12 +69,13 @@ class PurgeReport:
     revocations: int = 0
     entries: int = 0
     requests: int = 0
+    renewals: int = 0
 
     def detail(self) -> str:
         """For the log: counts, no person, no record id."""
         return (
             f"procurations={self.procurations} resiliations={self.revocations} "
-            f"entrees_refusees={self.entries} demandes={self.requests}"
+            f"entrees_refusees={self.entries} demandes={self.requests} renouvellements={self.renewals}"
         )
 
     def said(self) -> str:
@@ -81,7 +83,8 @@ class PurgeReport:
         return (
             f"Purge des données personnelles (R-DATA-2) : {self.procurations} procuration(s), "
             f"{self.revocations} résiliation(s), {self.entries} résiliation(s) refusée(s) à la réception, "
-            f"{self.requests} demande(s) Maprocuration jamais établie(s)."
+            f"{self.requests} demande(s) Maprocuration jamais établie(s), {self.renewals} renouvellement(s) "
+            "(passeport, identifiants de vote par internet) terminé(s) depuis plus d'un an."
         )
 
 
@@ -104,16 +107,55 @@ def purge(
         due_revs = _due_revocations(conn, today)
         due_entries = _due_refused(conn, today)
         due_requests = _due_requests(conn, today)
+        ended_renewals = due_renewals(conn, today, PURGED_BODY)
     report = PurgeReport(
         procurations=procs,
         revocations=sum(_in_chunks(engine, due_revs, chunk, _purge_revocations)),
         entries=sum(_in_chunks(engine, due_entries, chunk, _purge_entries)),
         requests=sum(_in_chunks(engine, due_requests, chunk, partial(_purge_requests, today=today))),
+        renewals=sum(
+            _in_chunks(engine, ended_renewals, chunk, partial(purge_renewals, today=today, purged_body=PURGED_BODY))
+        ),
     )
     with engine.begin() as conn:
         conn.execute(insert(retention_log).values(at=moment, **_counts(report)))
     log.info("retention purge: %s", report.detail())
+    empty_wal(engine)
     return report
+
+
+def empty_wal(engine: Engine) -> None:
+    """On SQLite, fold the WAL into the file and empty it: its old frames keep the pages as they were before the
+    purge (secure_delete, central/db.py, zeroes what the purge frees in the pages it writes). PostgreSQL keeps old
+    row versions in its files until their space is reused, VACUUM included: docs/SECURITY.md, Retention."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        busy = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    if busy is not None and busy[0]:
+        log.warning("retention purge: the WAL could not be emptied (a reader kept it); the next purge retries")
+
+
+REWRITTEN = ("entries", "procurations", "revocations", "requests", "reviews")  # the tables a purge changes
+
+
+def compact(engine: Engine) -> str:
+    """PostgreSQL keeps the row versions a purge replaced in its files (VACUUM only marks their space free, it does
+    not clear it) until new rows happen to take that space: `VACUUM FULL` writes each table the purge changes anew.
+    It locks each table while it rewrites it: for a maintenance window (`guichet-central purge --compact`). On
+    SQLite, `secure_delete` and the emptied WAL already leave nothing (`empty_wal`). Returns what to print."""
+    if engine.dialect.name == "sqlite":
+        return "SQLite : rien à compacter (les pages libérées sont effacées à chaque purge)."
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in REWRITTEN:
+            conn.exec_driver_sql(f"VACUUM FULL {table}")
+    log.info("retention compact: %d tables rewritten", len(REWRITTEN))
+    return f"Tables réécrites (VACUUM FULL) : {', '.join(REWRITTEN)}."
 
 
 def _counts(report: PurgeReport) -> dict[str, int]:
@@ -122,6 +164,7 @@ def _counts(report: PurgeReport) -> dict[str, int]:
         "revocations": report.revocations,
         "entries": report.entries,
         "requests": report.requests,
+        "renewals": report.renewals,
     }
 
 
@@ -185,6 +228,7 @@ def _purge_procurations(conn: Connection, due: Sequence[Due]) -> int:
     ).rowcount
     _forget_entries(conn, ids)
     conn.execute(update(reviews).where(among(conn, reviews.c.procuration_id, ids)).values(mandataire_key=PURGED))
+    forget_review_notes(conn, ids)
     return int(done)
 
 

@@ -238,6 +238,9 @@ retention_log = Table(
     Column("revocations", Integer, nullable=False),
     Column("entries", Integer, nullable=False),  # résiliations refused at reception, purged by their entry
     Column("requests", Integer, nullable=False),
+    # Renewal records (passport cases, internet-vote requests) whose entries lost their bodies
+    # (central/retention_renewals.py); 0 on the rows of older runs.
+    Column("renewals", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # Station enrolment tokens issued in bulk: only their SHA-256 digest is kept; each is single-use and bound to one

@@ -138,15 +138,19 @@ class Store:
         """A session whose transactions take the write lock (BEGIN IMMEDIATE); prefer `read()` or `write()`."""
         return self.sessions()
 
-    def checkpoint(self) -> None:
-        """Fold the WAL into the main file (outside any transaction: SQLite refuses it inside one)."""
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the main file and empty it (outside any transaction: SQLite refuses it inside one).
+
+        True when the WAL was emptied; False when a reader of an older snapshot kept it (SQLite waited the busy
+        timeout). The retention purge relies on it: the WAL's old frames hold the rows it deleted."""
         raw = self.engine.raw_connection()
         try:
             driver = raw.driver_connection
             assert driver is not None
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             raw.close()
+        return row is None or row[0] == 0
 
     def close(self) -> None:
         for closing in list(self.on_close):

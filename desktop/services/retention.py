@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ from desktop.rules.data import retention_until, unestablished_request_destroyed_
 from desktop.rules.terms import Status
 from desktop.rules.types import Rounds
 from desktop.services.journal import Actor, action, audit
+from desktop.sync.kinds import PURGED_BODY
 
 log = logging.getLogger(__name__)
 # (election id, rounds covered: "T1", "T2", "T1_T2" or None) → the last vote date the procuration covers
@@ -125,7 +125,7 @@ def _forget_record(s: Session, record_id: str) -> None:
     s.execute(
         update(OutboxEntry)
         .where(OutboxEntry.record_id == record_id, OutboxEntry.acked_at.is_not(None))
-        .values(body=json.dumps({"purge": True}))
+        .values(body=PURGED_BODY)
     )
 
 
@@ -195,6 +195,10 @@ def purge(
             detail=report.detail(),
         )
     log.info("retention purge: %s", report.detail())
+    # secure_delete zeroes what the purge freed in the pages it wrote, but the WAL still holds those pages as they
+    # were, the deleted rows in them, until SQLite writes over its frames: empty it now.
+    if not store.checkpoint():
+        log.warning("retention purge: the store's WAL could not be emptied (a reader kept it); next start retries")
     if receipts_dir is not None:
         with store.read() as s:
             kept = set(s.scalars(select(IssuedReceipt.number)))
@@ -203,23 +207,55 @@ def purge(
 
 
 def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
+    """Passport cases a year after they closed, internet-vote requests a year after they were made, once the central
+    store answered them. One it refused never becomes « confirmed », and stayed for ever: an internet-vote request
+    refused (R-IVOTE-5, R-IVOTE-2) and a case whose opening was refused (void, R-PASS-2/3/4)
+    go a year after they were made, as the central store's copies do (central/retention_renewals.py)."""
     count = 0
-    for case in s.scalars(
-        select(PassportCase).where(PassportCase.confirmed_at.is_not(None), PassportCase.status.in_(CLOSED_PASSPORT))
-    ):
-        assert case.confirmed_at is not None
-        if case.confirmed_at + rules.after_validity < now:
+    made_before = now - rules.after_validity
+    cases = select(PassportCase).where(
+        or_(
+            and_(PassportCase.confirmed_at.is_not(None), PassportCase.status.in_(CLOSED_PASSPORT)),
+            PassportCase.created_at < made_before,
+        )
+    )
+    for case in s.scalars(cases):
+        closed = case.confirmed_at is not None and case.status in CLOSED_PASSPORT
+        if closed:
+            assert case.confirmed_at is not None
+            due = case.confirmed_at + rules.after_validity < now
+        else:
+            due = case.created_at + rules.after_validity < now and _void(s, case.id)
+        if due:
             s.execute(delete(PassportEvent).where(PassportEvent.case_id == case.id))
             _forget_record(s, case.id)
             s.delete(case)
             count += 1
-    for req in s.scalars(select(IvoteRequest).where(IvoteRequest.confirmed_at.is_not(None))):
-        if req.created_at + rules.after_validity < now:
+    for req in s.scalars(select(IvoteRequest).where(IvoteRequest.created_at < made_before)):
+        if req.confirmed_at is not None or _refused(s, req.id):
             _forget_record(s, req.id)
             s.delete(req)
             count += 1
     s.flush()
     return count
+
+
+def _entries_of(s: Session, record_id: str) -> list[OutboxEntry]:
+    return list(s.scalars(select(OutboxEntry).where(OutboxEntry.record_id == record_id).order_by(OutboxEntry.seq)))
+
+
+def _refused(s: Session, record_id: str) -> bool:
+    """The central store refused this record's entries and none of them still waits for it."""
+    found = _entries_of(s, record_id)
+    waiting = any(e.acked_at is None and e.set_aside_at is None for e in found)
+    return bool(found) and not waiting and any(e.verdict == Status.INVALIDEE or e.set_aside_at for e in found)
+
+
+def _void(s: Session, case_id: str) -> bool:
+    """A passport case whose opening (its first entry) the central store refused, nothing of it waiting any more."""
+    found = _entries_of(s, case_id)
+    waiting = any(e.acked_at is None and e.set_aside_at is None for e in found)
+    return bool(found) and not waiting and (found[0].verdict == Status.INVALIDEE or found[0].set_aside_at is not None)
 
 
 def _purge_decisions(s: Session, rules: RetentionPolicy, now: datetime) -> int:

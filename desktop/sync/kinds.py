@@ -12,3 +12,7 @@ KIND_RESILIATION = "procuration.resiliation"
 KIND_PASSEPORT = "passeport.etape"
 KIND_VOTE_INTERNET = "vote_internet.demande"
 KINDS = (KIND_PROCURATION, KIND_RESILIATION, KIND_PASSEPORT, KIND_VOTE_INTERNET)
+
+# The body an acknowledged entry keeps once retention purged its record (desktop/services/retention.py): nothing to
+# send again, ever (desktop/sync/recovery.py leaves these out of a resend).
+PURGED_BODY = '{"purge": true}'

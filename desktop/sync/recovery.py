@@ -24,19 +24,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models import OutboxEntry, Procuration, ProcurationEvent, Revocation, SyncState
 from desktop.models.db import Store
 from desktop.rules.terms import Status
 from desktop.services.journal import Actor, audit
+from desktop.sync.kinds import PURGED_BODY
 from desktop.sync.standing import Regression, Standing, judge
 from desktop.sync.verdicts import sync_state
 from desktop.sync.wire import KIND_PROCURATION, KIND_RESILIATION
 
 SET_ASIDE_RULE = "SYNC-REFUS"  # the verdict rule id of an entry the central store refused at reception
 LIVE = OutboxEntry.set_aside_at.is_(None)
+# An entry retention emptied (its record purged, R-DATA-2) has nothing to send again: a resend left it unreadable,
+# set aside with a refusal the agent read for every purged act. It stays acknowledged, out of the wire's numbers.
+RESENDABLE = and_(LIVE, OutboxEntry.body != PURGED_BODY)
 
 
 def unfreeze(store: Store, batch_id: str) -> None:
@@ -129,8 +133,9 @@ def recover(store: Store, *, last_seq: int, now: datetime, actor: Actor | None =
 
 def _recover(s: Session, *, last_seq: int) -> Recovery:
     top_acked = _top_acknowledged(s)
+    _unnumber_purged(s, OutboxEntry.wire_seq > last_seq)
     lost = s.scalars(
-        select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE, OutboxEntry.wire_seq > last_seq)
+        select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), RESENDABLE, OutboxEntry.wire_seq > last_seq)
     )
     resent = 0
     for r in lost:  # acknowledged by the store before its restore: send again (same ids, same bodies)
@@ -145,6 +150,16 @@ def _recover(s: Session, *, last_seq: int) -> Recovery:
         if state is not None:
             state.cursor = "0"
     return Recovery(last_seq=last_seq, resent=resent, renumbered=len(todo) - resent)
+
+
+def _unnumber_purged(s: Session, which: ColumnElement[bool]) -> None:
+    """Purged entries keep no wire seq: none is sent again, and none counts as acknowledged by the central store
+    (`_top_acknowledged`), which would otherwise judge it went back for a number it will never receive again."""
+    s.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.acked_at.is_not(None), OutboxEntry.body == PURGED_BODY, which)
+        .values(wire_seq=None, batch_id=None)
+    )
 
 
 def _renumber(s: Session, todo: Sequence[OutboxEntry], *, after: int) -> None:
@@ -244,8 +259,9 @@ def rebind(store: Store, station_id: str, *, now: datetime, actor: Actor | None 
         earlier_id, state.station_id = state.station_id, station_id
         if earlier_id is None or earlier_id == station_id:
             return None
+        _unnumber_purged(s, OutboxEntry.wire_seq.is_not(None))
         acked = s.scalars(
-            select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), LIVE).order_by(OutboxEntry.seq)
+            select(OutboxEntry).where(OutboxEntry.acked_at.is_not(None), RESENDABLE).order_by(OutboxEntry.seq)
         ).all()
         never = s.scalars(
             select(OutboxEntry).where(OutboxEntry.acked_at.is_(None), LIVE).order_by(OutboxEntry.seq)

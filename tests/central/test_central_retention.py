@@ -23,7 +23,16 @@ from central.apply import apply_batch
 from central.auth import enrol_station
 from central.embedded import Embedded
 from central.retention import PURGED, PURGED_BODY, purge
-from central.schema import entries, procurations, requests, retention_log, revocations, stations
+from central.schema import (
+    entries,
+    procurations,
+    requests,
+    retention_log,
+    review_log,
+    reviews,
+    revocations,
+    stations,
+)
 from central.service import ENV_CALENDAR, load_rules
 from desktop.models.ids import uuid7
 from desktop.sync.wire import Batch, BatchResult
@@ -119,6 +128,21 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def _reviewed(engine: Engine, pid: str, note: str) -> None:
+    """Its review decided with a note, as the review page records it (central/review.py `decide_review`)."""
+    with engine.begin() as conn:
+        rid = conn.execute(select(reviews.c.id).where(reviews.c.procuration_id == pid)).scalar_one()
+        done = dict(decision="maintenue", decided_by="chef", decided_at=DAY, note=note)
+        conn.execute(update(reviews).where(reviews.c.id == rid).values(**done))
+        conn.execute(insert(review_log).values(review_id=rid, action="maintenue", actor="chef", note=note, at=DAY))
+
+
+def _notes(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        notes = [*conn.execute(select(reviews.c.note)).scalars(), *conn.execute(select(review_log.c.note)).scalars()]
+    return [n for n in notes if n]
+
+
 def test_R_DATA_2_a_procuration_goes_a_calendar_year_after_its_end_not_a_day_before(central: Embedded) -> None:
     """Valid to 1 March 2027: kept on 1 March 2028 (a calendar year, not 365 days: 2028 has a 29 February), gone
     on the 2nd. Valid to 29 February 2028: kept on 28 February 2029, gone on 1 March; its résiliation goes with it,
@@ -132,13 +156,16 @@ def test_R_DATA_2_a_procuration_goes_a_calendar_year_after_its_end_not_a_day_bef
     refused = resiliation_body({**FERREIRA, "nne": None, "inscription": "LEC-LIS"})  # R-REVOKE-6: no revocation
     assert st.pushed((R, revocation), (R, refused)) == ["validee", "invalidee"]
     engine = central.engine
+    _reviewed(engine, short["id"], "COSTA joint par téléphone, né le 15/11/1997 : maintenue")
 
     first = purge(engine, calendar=CALENDAR, now=at("2028-03-01T23:00:00"))
     assert (first.procurations, first.entries) == (0, 1)  # the refused résiliation's entry: a year after its day
     assert bodies(engine, refused["id"]) == [PURGED_BODY]
     assert row(engine, short["id"])[0] == "nne:207039781"
+    assert _notes(engine) == ["COSTA joint par téléphone, né le 15/11/1997 : maintenue"] * 2
     assert purge(engine, calendar=CALENDAR, now=at("2028-03-02T13:00:00")).procurations == 1
     assert row(engine, short["id"]) == (PURGED, PURGED, None)
+    assert _notes(engine) == []  # the reviewer's free text went with it; the decision stays
 
     kept = purge(engine, calendar=CALENDAR, now=at("2029-02-28T23:00:00"))
     assert kept.procurations == 0 and kept.revocations == 0
@@ -212,12 +239,17 @@ def test_the_purge_command_says_its_counts_logs_no_person_and_is_idempotent(
     assert main(purge_command) == 0
     again = capsys.readouterr().out
     assert "0 procuration(s)" in again and "0 demande(s)" in again, again
+    # --compact: PostgreSQL rewrites the purged tables (their old row versions leave its files); SQLite has nothing to.
+    assert main([*purge_command, "--compact"]) == 0
+    compacted = capsys.readouterr().out
+    expected = "rien à compacter" if central.engine.dialect.name == "sqlite" else "VACUUM FULL"
+    assert expected in compacted, compacted
 
     assert row(central.engine, old["id"])[0] == PURGED
     assert row(central.engine, current["id"])[0] == "nne:477867630"
     with central.engine.connect() as conn:
         logged = [tuple(r)[2:] for r in conn.execute(select(retention_log).order_by(retention_log.c.id))]
-    assert logged == [(1, 0, 0, 1), (0, 0, 0, 0)]
+    assert logged == [(1, 0, 0, 1, 0), (0, 0, 0, 0, 0), (0, 0, 0, 0, 0)]
     text = " ".join(r.getMessage() for r in caplog.records)
     assert "procurations=1" in text
     for trace in ("285042289", "THOMAS", old["id"]):

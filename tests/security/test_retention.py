@@ -8,7 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, func, select
 
-from desktop.models import AuditCheckpoint, AuditEvent, Elector, IssuedReceipt, OutboxEntry, Procuration, Revocation
+from desktop.models import (
+    AuditCheckpoint,
+    AuditEvent,
+    Elector,
+    IssuedReceipt,
+    IvoteRequest,
+    OutboxEntry,
+    PassportCase,
+    Procuration,
+    Revocation,
+)
 from desktop.models.db import Store
 from desktop.receipts.signing import public_key_bytes
 from desktop.services import audit_log
@@ -234,3 +244,63 @@ def test_R_DATA_2_the_last_day_of_retention_is_the_station_s_day(store: Store) -
     assert _left(store)[0] == {"jamais"}  # 30 January in Papeete: the last day
     purge(store, station_code="75056-01", now=datetime(2027, 1, 31, 11, 0, tzinfo=UTC), scrutin_end=ends, zone=tahiti)
     assert _left(store)[0] == set()  # 31 January, 01:00 in Papeete: UTC's reading kept it until 2 February
+
+
+def _renewal(store: Store, rid: str, *, kind: str, verdict: str | None, at: datetime = T0) -> None:
+    """A passport case's opening or an internet-vote request, its entry answered `verdict` (None: still waiting)."""
+    with action(store) as s:
+        if kind == "passeport.etape":
+            s.add(
+                PassportCase(
+                    id=rid,
+                    case_number="RPD-" + rid,
+                    last_name="NOM" + rid,
+                    given_names="Prenom",
+                    birth_date=date(1970, 1, 1),
+                    country="CA",
+                    status="en_cours",
+                    station_code="CA-MTL",
+                    agent_id="agent-1",
+                    created_at=at,
+                    confirmed_at=at if verdict == "validee" else None,
+                )
+            )
+        else:
+            s.add(
+                IvoteRequest(
+                    id=rid,
+                    receipt_number="VPI-" + rid,
+                    numic="N" + rid,
+                    email_digest="d",
+                    credential="identifiant",
+                    status="lien_envoye",
+                    station_code="CA-MTL",
+                    agent_id="agent-1",
+                    created_at=at,
+                    confirmed_at=at if verdict == "validee" else None,
+                )
+            )
+        body = {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, rid)), "agent_id": "agent-1", "data": {"event": "x"}}
+        entry = enqueue(s, kind=kind, record_id=rid, body=body, now=at)
+        if verdict is not None:
+            entry.acked_at, entry.verdict = at + timedelta(hours=1), verdict
+
+
+def test_R_DATA_2_a_renewal_the_central_store_refused_does_not_stay_for_ever(store: Store) -> None:
+    """An internet-vote request refused by the central store (R-IVOTE-5 at another consulate) and a passport case
+    whose opening it refused (R-PASS-4: void) were never « confirmed »: the counter kept their NUMIC, name and birth
+    date for ever. They go as the confirmed ones do, a year on; one still waiting for the central store stays."""
+    _renewal(store, "vote-refuse", kind="vote_internet.demande", verdict="invalidee")
+    _renewal(store, "vote-attend", kind="vote_internet.demande", verdict=None)
+    _renewal(store, "dossier-nul", kind="passeport.etape", verdict="invalidee")
+    _renewal(store, "dossier-ouvert", kind="passeport.etape", verdict="validee")
+    _run(store, T0 + timedelta(days=300))
+    with store.read() as s:
+        assert len(s.scalars(select(IvoteRequest.id)).all()) == 2
+        assert len(s.scalars(select(PassportCase.id)).all()) == 2
+    _run(store, T0 + timedelta(days=800))
+    with store.read() as s:
+        assert set(s.scalars(select(IvoteRequest.id))) == {"vote-attend"}  # it has to reach the centre first
+        assert set(s.scalars(select(PassportCase.id))) == {"dossier-ouvert"}  # open: its 40 days may still run
+        bodies = {e.record_id: e.body for e in s.scalars(select(OutboxEntry))}
+    assert bodies["vote-refuse"] == bodies["dossier-nul"] == '{"purge": true}'
