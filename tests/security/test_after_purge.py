@@ -22,7 +22,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from contextkit import service_context
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
 
@@ -46,8 +45,6 @@ from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 from desktop.services.ivote import IvoteService
-from desktop.services.passports import PassportService
-from desktop.services.permissions import Principal
 from desktop.settings import Settings
 from desktop.sync.client import CentralClient, Credentials
 from desktop.sync.worker import SyncWorker
@@ -59,7 +56,6 @@ from .test_at_rest import (
     IVOTE_NUMIC,
     MANDANT,
     MANDATAIRE,
-    PASSPORT,
     REVOKING,
     SECOND,
     Station,
@@ -67,6 +63,7 @@ from .test_at_rest import (
     _open_counter,
     _procurations,
     _push,
+    consulate_case,
     secrets,
 )
 
@@ -170,25 +167,10 @@ def _live_procuration(desk: DeskServices) -> str:
 
 def _consulate(station: Station, app: AppContext) -> None:
     """A passport renewal through its 8 steps (closed) and an internet-vote credential, at a consulate (same disk)."""
-    settings = Settings(
-        data_dir=station.settings.data_dir,
-        station_code="CA-MTL",
-        station_name="Consulat général de France à Montréal",
-        station_kind=PlaceKind.CONSULAT,
-        station_timezone="America/Toronto",
-    )
-    actor = Principal(
-        "CA-MTL", "agent-c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
-    )
-    start = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)  # inside pilot 2 (Canada)
-    at = {"now": start}
-    ctx = service_context(app.store, settings, actor=actor, printer=app.printer, clock=lambda: at["now"])
-    passports = PassportService(ctx)
-    opened = passports.open_case(PASSPORT)
-    assert opened.ok and opened.case is not None, opened
-    cid = opened.case.summary.id
-    assert passports.record_documents(cid, photo_ok=True, dhl_adult_signature=False).ok
-    assert passports.record_interview(cid, identity_verified=True, validated=True).ok
+    consulate = consulate_case(station, app)
+    passports, cid, at, ctx, start = (
+        consulate.passports, consulate.case_id, consulate.at, consulate.ctx, consulate.start
+    )  # fmt: skip
     at["now"] = start + timedelta(days=30)
     assert passports.record_shipment(cid, on=date(2026, 3, 5)).ok
     assert passports.record_reception(cid, on=date(2026, 3, 10)).ok

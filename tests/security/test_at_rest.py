@@ -40,6 +40,7 @@ from desktop.security.central_api import HttpCentralSecurity
 from desktop.security.kdf import FLOOR_PARAMS
 from desktop.security.keyslots import KeySlots, LoginRefused
 from desktop.services.accounts import AgentAccounts
+from desktop.services.context import ServiceContext
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput, SearchQuery
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportRequest, PassportService
@@ -184,8 +185,25 @@ def _procurations(desk: DeskServices) -> None:
     desk.activity()
 
 
-def _consulate(station: Station, app: AppContext) -> None:
-    """A passport renewal and an internet-vote credential, as a consulate's counter records them (same disk)."""
+@dataclass
+class Consulate:
+    """A consulate's counter on the same disk, its clock in the test's hands, a passport case at its interview."""
+
+    ctx: ServiceContext
+    passports: PassportService
+    case_id: str
+    at: dict[str, datetime]
+
+    @property
+    def start(self) -> datetime:
+        return CONSULATE_START
+
+
+CONSULATE_START = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)  # inside pilot 2 (Canada)
+
+
+def consulate_case(station: Station, app: AppContext) -> Consulate:
+    """A consulate's counter (same disk) with a passport case opened, its documents and interview recorded."""
     settings = Settings(
         data_dir=station.settings.data_dir,
         station_code="CA-MTL",
@@ -196,8 +214,7 @@ def _consulate(station: Station, app: AppContext) -> None:
     actor = Principal(
         "CA-MTL", "agent-c", role="agent_consulaire", capacity="chef_de_poste_consulaire", station_kind="consulat"
     )
-    start = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)  # inside pilot 2 (Canada)
-    at = {"now": start}
+    at = {"now": CONSULATE_START}
     ctx = service_context(app.store, settings, actor=actor, printer=app.printer, clock=lambda: at["now"])
     passports = PassportService(ctx)
     opened = passports.open_case(PASSPORT)
@@ -205,6 +222,15 @@ def _consulate(station: Station, app: AppContext) -> None:
     cid = opened.case.summary.id
     assert passports.record_documents(cid, photo_ok=True, dhl_adult_signature=False).ok
     assert passports.record_interview(cid, identity_verified=True, validated=True).ok
+    return Consulate(ctx, passports, cid, at)
+
+
+def _consulate(station: Station, app: AppContext) -> None:
+    """A passport renewal and an internet-vote credential, as a consulate's counter records them (same disk)."""
+    consulate = consulate_case(station, app)
+    passports, cid, at, ctx, start = (
+        consulate.passports, consulate.case_id, consulate.at, consulate.ctx, consulate.start
+    )  # fmt: skip
     at["now"] = start + timedelta(days=4)
     assert passports.record_shipment(cid, on=date(2026, 3, 5)).ok
     assert passports.list_cases(query="brizzardeau")

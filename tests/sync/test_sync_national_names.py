@@ -22,7 +22,7 @@ from central.embedded import Embedded
 from central.register import import_electors
 from desktop.models.db import Store
 from desktop.rules.terms import PlaceKind
-from desktop.services.desk import EstablishInput, PersonInput
+from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 
 __all__ = ["second_store"]
 
@@ -33,19 +33,27 @@ REGISTER = (
 )
 
 
-@pytest.mark.slow  # a central store over HTTP
-def test_R_VALID_6_a_mandant_whose_surname_has_a_space_is_asked_by_that_surname(
-    sqlite_central: Embedded, store: Store, second_store: Store, tmp_path: Path
-) -> None:
+def _le_gall_represented_elsewhere(
+    central: Embedded, store: Store, second_store: Store, tmp_path: Path
+) -> DeskServices:
+    """LE GALL in the register, his procuration established at counter A and sent; counter B's services."""
     (tmp_path / "reg.csv").write_text(REGISTER, encoding="utf-8")
-    with sqlite_central.engine.begin() as conn:
+    with central.engine.begin() as conn:
         import_electors(conn, tmp_path / "reg.csv", replace=False)
-    worker_a, client_a = _station(sqlite_central, store, "commissariat-a")
-    _worker_b, client_b = _station(sqlite_central, second_store, "commissariat-b")
+    worker_a, client_a = _station(central, store, "commissariat-a")
+    _worker_b, client_b = _station(central, second_store, "commissariat-b")
     desk_a = desk_for(store, tmp_path, PlaceKind.COMMISSARIAT, client_a)
     desk_b = desk_for(second_store, tmp_path / "b", PlaceKind.COMMISSARIAT, _enrolled(client_b, PlaceKind.COMMISSARIAT))
     assert desk_a.establish(EstablishInput(mandant=LE_GALL, mandataire=DUBOIS, election_id=PRES)).saved
     assert worker_a.run_once()
+    return desk_b
+
+
+@pytest.mark.slow  # a central store over HTTP
+def test_R_VALID_6_a_mandant_whose_surname_has_a_space_is_asked_by_that_surname(
+    sqlite_central: Embedded, store: Store, second_store: Store, tmp_path: Path
+) -> None:
+    desk_b = _le_gall_represented_elsewhere(sqlite_central, store, second_store, tmp_path)
     # At the other counter he comes with a Maprocuration request, which names him without his NNE.
     online = EstablishInput(
         channel="maprocuration",
@@ -75,15 +83,7 @@ def test_rechercher_and_resilier_find_a_surname_of_two_words_typed_in_one_field(
     from the document."""
     from desktop.services.desk import SearchQuery
 
-    (tmp_path / "reg.csv").write_text(REGISTER, encoding="utf-8")
-    with sqlite_central.engine.begin() as conn:
-        import_electors(conn, tmp_path / "reg.csv", replace=False)
-    worker_a, client_a = _station(sqlite_central, store, "commissariat-a")
-    _worker_b, client_b = _station(sqlite_central, second_store, "commissariat-b")
-    desk_a = desk_for(store, tmp_path, PlaceKind.COMMISSARIAT, client_a)
-    desk_b = desk_for(second_store, tmp_path / "b", PlaceKind.COMMISSARIAT, _enrolled(client_b, PlaceKind.COMMISSARIAT))
-    assert desk_a.establish(EstablishInput(mandant=LE_GALL, mandataire=DUBOIS, election_id=PRES)).saved
-    assert worker_a.run_once()
+    desk_b = _le_gall_represented_elsewhere(sqlite_central, store, second_store, tmp_path)
 
     query = SearchQuery(typed, birth_date=LE_GALL.birth_date)
     assert [r.source for r in desk_b.search(query).central] == ["central"]
