@@ -13,39 +13,27 @@ A person of the day who still has a live procuration keeps it (and is not search
 
 from __future__ import annotations
 
-import logging
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
 
 from central import retention as central_retention
-from central.app import create_app
 from central.auth import enrol_station
 from central.db import create_schema, make_engine
 from central.embedded import load_demo_data
 from central.register import import_electors
 from central.schema import procurations
-from central.security import EscrowKeys, create_router, create_security_schema
-from central.service import load_rules
-from desktop.auth import StationAuth
+from central.security import create_security_schema
 from desktop.context import AppContext, purge_expired
-from desktop.logs import setup_logging
 from desktop.models import IssuedReceipt, Procuration
 from desktop.rules.ivote import Credential
-from desktop.rules.terms import PlaceKind
-from desktop.security.central_api import HttpCentralSecurity
-from desktop.security.kdf import FLOOR_PARAMS
-from desktop.security.keyslots import KeySlots
 from desktop.services.desk import DeskServices, EstablishInput, PersonInput
 from desktop.services.ivote import IvoteService
-from desktop.settings import Settings
 from desktop.sync.client import CentralClient, Credentials
 from desktop.sync.worker import SyncWorker
 
@@ -65,6 +53,7 @@ from .test_at_rest import (
     _push,
     consulate_case,
     secrets,
+    station_on,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "central"))
@@ -110,40 +99,8 @@ def central(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Central]
 
 @pytest.fixture
 def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, central: Central) -> Iterator[Station]:
-    data, config, temp = tmp_path / "station", tmp_path / "config", tmp_path / "tmp"
-    temp.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    keys = EscrowKeys.load_or_create(tmp_path / "central" / "escrow.key")
-    engine = central.engine
-    app = create_app(
-        engine, load_rules(), enrolment_token="", routers=[create_router(engine, keys, deliver=lambda *_: None)]
-    )
-    creds = enrol_station(engine, label="Commissariat test")
-    client = TestClient(app)
-    settings = Settings(
-        data_dir=data,
-        station_code="75056-01",
-        station_name="Commissariat central",
-        station_kind=PlaceKind.COMMISSARIAT,
-        central_url="https://central.test",
-        card_reader="aucun",
-    )
-    auth = StationAuth(settings)
-    auth.slots = KeySlots.beside(
-        settings.database_path, auth.device, station_code=settings.station_code, params=FLOOR_PARAMS
-    )
-    monkeypatch.setattr(auth, "central", lambda: HttpCentralSecurity(client, token=creds.token))
-    root = logging.getLogger()
-    before = set(root.handlers)
-    setup_logging(settings.logs_dir, level=logging.DEBUG)
-    [handler] = set(root.handlers) - before
-    try:
-        yield Station(settings, auth, client, Credentials(creds.station_id, creds.token), [data, config, temp])
-    finally:
-        root.removeHandler(handler)
-        handler.close()
-        client.close()
+    with station_on(central.engine, tmp_path, monkeypatch) as made:
+        yield made
 
 
 LATER = datetime(2028, 6, 1, 12, 0, tzinfo=UTC)  # presidentielle-2027 (25 April 2027) + a year is past

@@ -15,6 +15,7 @@ import logging
 import tempfile
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ import pytest
 from contextkit import service_context
 from datekit import live_now
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from central.app import create_app
 from central.auth import enrol_station
@@ -99,17 +101,28 @@ class Station:
 @pytest.fixture
 def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Station]:
     """A commissariat's counter enrolled with an in-process central store; its logs at DEBUG in its data folder."""
-    data, config, temp = tmp_path / "station", tmp_path / "config", tmp_path / "tmp"
-    temp.mkdir(mode=0o700)  # as the OS user's own temp folder is (systemd's $XDG_RUNTIME_DIR, or /tmp's files)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     folder = tmp_path / "central"
     folder.mkdir()
     engine = make_engine(f"sqlite:///{folder / 'central.sqlite3'}")
     create_schema(engine)
     create_security_schema(engine)
     load_demo_data(engine)
-    keys = EscrowKeys.load_or_create(folder / "escrow.key")
+    try:
+        with station_on(engine, tmp_path, monkeypatch) as made:
+            yield made
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def station_on(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Station]:
+    """A commissariat's counter enrolled with this central store (in process, escrow key beside it in
+    `tmp_path/central`); its logs at DEBUG in its data folder, its temp files in a folder of its own."""
+    data, config, temp = tmp_path / "station", tmp_path / "config", tmp_path / "tmp"
+    temp.mkdir(mode=0o700)  # as the OS user's own temp folder is (systemd's $XDG_RUNTIME_DIR, or /tmp's files)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    keys = EscrowKeys.load_or_create(tmp_path / "central" / "escrow.key")
     app = create_app(
         engine, load_rules(), enrolment_token="", routers=[create_router(engine, keys, deliver=lambda *_: None)]
     )
@@ -138,7 +151,6 @@ def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Station
         root.removeHandler(handler)
         handler.close()
         client.close()
-        engine.dispose()
 
 
 def _open_counter(station: Station) -> tuple[Session, AppContext]:
