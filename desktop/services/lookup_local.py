@@ -369,7 +369,7 @@ def note_label(note: str | None, rule_id: str | None = None, source: str | None 
         return _(_STORED_NOTES[note])
     if note.startswith(RESTORED_NOTE):  # the procuration back in force, then the central store's reason
         said = central_reason(rule_id, note[len(RESTORED_NOTE) :].strip())
-        return f"{_(RESTORED_NOTE)} {said}" if said else _(RESTORED_NOTE)
+        return " ".join((_(RESTORED_NOTE), said)) if said else _(RESTORED_NOTE)
     decision = _DECISION.fullmatch(note)
     if decision is None:
         return central_reason(rule_id, note) if source == "central" else note  # else a free text: as written
