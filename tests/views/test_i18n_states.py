@@ -42,6 +42,7 @@ from test_i18n_screens import (
 
 from central.decide import MSG_MANDATAIRE_UNKNOWN
 from desktop.context import AppContext
+from desktop.demo.agents import DEMO_PASSWORD
 from desktop.models import OutboxEntry, Procuration
 from desktop.rules.terms import Status
 from desktop.sync.status import SyncStatus, refused_items
@@ -194,10 +195,47 @@ def walk_the_day(
     return seen, data
 
 
+def walk_the_seat(qtbot: QtBot, ctx: AppContext) -> dict[str, list[str]]:
+    """The counter's seat: locked (Ctrl+L) and a wrong password typed, the agent card pulled out, a change of agent
+    asked (the demo's agents, no password: the dialog at rest is walked by test_i18n_screens with one)."""
+    from PySide6.QtTest import QTest
+    from test_counter_seat import _seated_with
+
+    from desktop.devices.agent_card.fake import FakeAgentCard
+
+    seen: dict[str, list[str]] = {}
+    card = FakeAgentCard()
+    window, counter = _seated_with(qtbot, ctx, card)
+    window.resize(1024, 768)
+    counter.lock_now()
+    QTest.keyClicks(counter.lock.password_edit, "faux")
+    QTest.keyClick(counter.lock.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not counter.lock.runner.busy and counter.lock.error_label.text() != "")
+    seen["lock, wrong password"] = read(window)
+    card.remove()
+    qtbot.waitUntil(lambda: counter.lock.title.text() != seen["lock, wrong password"][0])
+    seen["lock, agent card pulled out"] = read(window)
+    card.insert()
+    counter.lock.password_edit.setText(DEMO_PASSWORD)
+    counter.lock.try_unlock()
+    qtbot.waitUntil(lambda: not counter.lock.is_locked)
+    counter.ask_switch()
+    qtbot.waitUntil(lambda: counter.dialog is not None and counter.dialog.isVisible())
+    dialog = counter.dialog
+    assert dialog is not None
+    seen["agent switch, the demo's agents"] = read(dialog)
+    dialog.reject()
+    return seen
+
+
 def _data_of(ctx: AppContext) -> tuple[str, ...]:
     with ctx.store.read() as s:
         numbers = tuple(s.scalars(select(Procuration.receipt_number)))
-    return (*_data(ctx), *SUMMARY_DATA, *PEOPLE, *numbers, "Guichet", "Agent Un")
+    from desktop.demo.agents import demo_agents
+
+    # The demo's agents' names are names (printed on receipts, kept in the accounts), said as they are.
+    agents = tuple(agent.name for agent in demo_agents(ctx.settings.station_kind))
+    return (*_data(ctx), *SUMMARY_DATA, *PEOPLE, *agents, *numbers, "Guichet", "Agent Un")
 
 
 @pytest.fixture
@@ -212,6 +250,7 @@ def test_each_state_of_the_day_shows_only_translated_texts(
     qtbot: QtBot, ctx: AppContext, marked: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen, data = walk_the_day(qtbot, ctx, monkeypatch)
+    seen |= walk_the_seat(qtbot, ctx)
     assert any(OPEN in t for t in seen["Synchronisation, refusals"])  # the pseudo-translators are the ones answering
     found = {state: unmarked(texts, data, outside=ELECTIONS) for state, texts in seen.items()}
     assert not any(found.values()), "Texts not translated:\n" + "\n".join(
@@ -228,6 +267,7 @@ def test_each_state_of_the_day_in_english_shows_no_french_but_data(
 ) -> None:
     language("en")
     seen, data = walk_the_day(qtbot, ctx, monkeypatch)
+    seen |= walk_the_seat(qtbot, ctx)
     found = {state: english_offenders(texts, data) for state, texts in seen.items()}
     assert not any(found.values()), "French left on English screens:\n" + "\n".join(
         f"{state}: {text!r}" for state, texts in found.items() for text in texts
