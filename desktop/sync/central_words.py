@@ -86,6 +86,13 @@ REFUSALS: dict[str, str] = {
 }
 
 
+# What this station writes when it sets an entry aside (SYNC-REFUS): stored in French, like the central store's
+# words it carries, and said in the agent's language when shown.
+SET_ASIDE = N_("Refusé par le répertoire central : {reason}")
+UNREADABLE = N_("Entrée illisible, non envoyée ({exc}).")
+_UNREADABLE_START, _UNREADABLE_END = UNREADABLE.split("{exc}")
+
+
 def _key(rule_id: str) -> str:
     """A step's own rule (R-PASS-STEP-5) under its family's sentence."""
     return "R-PASS-STEP" if rule_id.startswith("R-PASS-STEP-") else rule_id
@@ -95,6 +102,9 @@ def central_reason(rule_id: str | None, said: str | None) -> str | None:
     """What the central store said (`said`, French) about a verdict under `rule_id`, as the agent reads it."""
     if not said or language() == SOURCE_LANGUAGE:
         return said
+    if rule_id == "SYNC-REFUS" and said.startswith(_UNREADABLE_START) and said.endswith(_UNREADABLE_END):
+        # Not the central store's refusal: this station could not read its own entry (outbox.batch_rows).
+        return _(UNREADABLE).format(exc=said[len(_UNREADABLE_START) : len(said) - len(_UNREADABLE_END)])
     known = REASONS.get(_key(rule_id or ""))
     return _(known) if known is not None else said
 
