@@ -32,8 +32,8 @@ _PRINTER_WORDS = {
     "offline": N_("hors ligne"),
     "error": N_("erreur"),
 }
-UNKNOWN = DeviceSnapshot("vérification…", False, "vérification…", False, "")
 CHECKING = N_("vérification…")
+UNKNOWN = DeviceSnapshot(CHECKING, False, CHECKING, False, "")  # the first snapshot, as French shows it
 
 
 class DeviceMonitor:
@@ -69,14 +69,14 @@ class DeviceMonitor:
             ).format(count=len(readers))
         except Exception:  # a driver failing must not take the status bar down
             log.exception("card reader status failed")
-            reader_ok, reader_text = False, "erreur"
+            reader_ok, reader_text = False, _("erreur")
         try:
             status = self.printer.status()
             printer_ok, detail = status.ready, status.message
             printer_text = _(_PRINTER_WORDS.get(status.state.value, N_("erreur")))
         except Exception:
             log.exception("printer status failed")
-            printer_ok, printer_text, detail = False, "erreur", _("État de l'imprimante indisponible.")
+            printer_ok, printer_text, detail = False, _("erreur"), _("État de l'imprimante indisponible.")
         snapshot = DeviceSnapshot(reader_text, reader_ok, printer_text, printer_ok, detail)
         changed, self._snapshot = snapshot != self._snapshot, snapshot
         if changed:

@@ -201,7 +201,7 @@ def rows_where(s: Session, ctx: ServiceContext, where: ColumnElement[bool]) -> l
                     label=status_label(status),
                     rule_id=rule_id,
                     source=source,
-                    note=note_label(note),
+                    note=note_label(note, rule_id, source),
                 )
             )
     out, today = [], ctx.today()

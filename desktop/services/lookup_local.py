@@ -28,6 +28,8 @@ from desktop.services.context import ServiceContext
 from desktop.services.lookup_connection import lookup_connection
 from desktop.services.lookup_types import HistoryItem, ProcurationRow, SearchQuery
 from desktop.services.receipting import validity_label
+from desktop.sync.central_words import central_reason
+from desktop.sync.refused_revocation import RESTORED_NOTE
 
 MAX_ELECTORS = 50
 # A bare name prefix is a browse: the first people in alphabetical order, then the agent adds the birth date.
@@ -327,7 +329,7 @@ def history_of(db: Any, ids: Sequence[str]) -> dict[str, tuple[HistoryItem, ...]
         assert when is not None
         history.setdefault(pid, []).append(
             HistoryItem(at=when, status=status, label=status_label(status), rule_id=rule_id, source=source,
-                        note=note_label(note))
+                        note=note_label(note, rule_id, source))
         )  # fmt: skip
     return {pid: tuple(items) for pid, items in history.items()}
 
@@ -356,17 +358,21 @@ _DECISION = re.compile(
 _VERDICTS = {"acceptée": N_("acceptée"), "refusée": N_("refusée")}
 
 
-def note_label(note: str | None) -> str | None:
-    """A status change's note as the agent reads it: a note the station wrote, in the agent's language."""
+def note_label(note: str | None, rule_id: str | None = None, source: str | None = None) -> str | None:
+    """A status change's note as the agent reads it: a note the station wrote, in the agent's language; the central
+    store's reason under its rule id (desktop/sync/central_words.py)."""
     if not note:
         return note
     if note.startswith("resiliation:"):
         return _("résiliée au guichet")
     if note in _STORED_NOTES:
         return _(_STORED_NOTES[note])
+    if note.startswith(RESTORED_NOTE):  # the procuration back in force, then the central store's reason
+        said = central_reason(rule_id, note[len(RESTORED_NOTE) :].strip())
+        return " ".join((_(RESTORED_NOTE), said)) if said else _(RESTORED_NOTE)
     decision = _DECISION.fullmatch(note)
     if decision is None:
-        return note  # a free text (a central store's reason, a recovery): shown as written
+        return central_reason(rule_id, note) if source == "central" else note  # else a free text: as written
     fields = decision.groupdict()
     fields["verdict"] = _(_VERDICTS[fields["verdict"]])
     if fields["day"] is None:

@@ -19,6 +19,17 @@ from desktop.services.renewal_base import RenewalError
 RECORD_KIND = "passeport"
 KIND = "passeport.etape"
 RECEIPT_STEPS = frozenset({Step.ENVOI_PIECES, Step.ENTRETIEN_VISIO, Step.RENVOI_ANCIEN})
+# A refused interview's note: stored in French with the reason as the agent typed it, said in the agent's language.
+INTERVIEW_REFUSED = N_("Entretien : demande refusée. Motif : {reason}")
+_REFUSED_START = INTERVIEW_REFUSED.split("{reason}")[0]
+
+
+def note_shown(note: str) -> str:
+    """A case event's note (stored in French, N_ where it is written) in the agent's language."""
+    if note.startswith(_REFUSED_START):
+        return _(INTERVIEW_REFUSED).format(reason=note[len(_REFUSED_START) :])
+    return _(note) if note else note
+
 
 # Residence countries offered at the counter: alpha-2 (stored) to alpha-3 (what the pilot rules use) and name.
 COUNTRIES: dict[str, tuple[str, str]] = {

@@ -35,6 +35,7 @@ from desktop.services.passport_cases import case_row, date_out_of_order, events_
 from desktop.services.passport_receipt import applicant_of, step_receipt
 from desktop.services.passport_values import (
     COUNTRIES,
+    INTERVIEW_REFUSED,
     KIND,
     RECEIPT_STEPS,
     RECORD_KIND,
@@ -194,7 +195,7 @@ class PassportService(RenewalServiceBase):
                 case_id,
                 Step.ENTRETIEN_VISIO,
                 refused=True,
-                note=f"Entretien : demande refusée. Motif : {reason.strip()}",
+                note=INTERVIEW_REFUSED.format(reason=reason.strip()),
                 sent={"motif": reason.strip()},  # the central store's copy says why, as the case screen does
             )
         number = _new_security_number()

@@ -294,7 +294,7 @@ def _ruling(
     if row.status == REFUSEE:
         who = row.decided_by_name or _("le superviseur")
         text = _("Refusée par {who} : {value}. L'acte ne peut pas être enregistré.").format(
-            who=who, value=row.reason or "sans motif"
+            who=who, value=row.reason or _("sans motif")
         )
         return None, [Violation(needs[0].rule_id, text, None)]
     if row.status != ACCEPTEE or row.record_id is not None:

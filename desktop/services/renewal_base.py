@@ -23,6 +23,7 @@ from desktop.services.journal import Actor, audit
 from desktop.services.permissions import PermissionDenied
 from desktop.services.printing import PrintOutcome, keep, print_kept
 from desktop.settings import Settings
+from desktop.sync.central_words import central_reason
 from desktop.sync.wire import OpaqueBody
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,8 @@ class RenewalServiceBase:
 
     def sync_label(self, s: Session, record_id: str, *, reason: bool = False) -> str:
         """Where the record stands with the central store, read from its outbox entries and their verdicts; with
-        `reason`, a refusal's French reason as the central store gave it (the case screen: a list has no room)."""
+        `reason`, a refusal's reason as the central store gave it, in the agent's language by its rule id (the case
+        screen: a list has no room)."""
         rows = s.execute(
             select(OutboxEntry.acked_at, OutboxEntry.verdict, OutboxEntry.verdict_rule_id, OutboxEntry.refusal)
             .where(OutboxEntry.record_id == record_id)
@@ -116,7 +118,7 @@ class RenewalServiceBase:
             said = _("Refusé par le répertoire central ({value})").format(
                 value=refused[-1].verdict_rule_id or refused[-1].verdict
             )
-            refusal = refused[-1].refusal
+            refusal = central_reason(refused[-1].verdict_rule_id, refused[-1].refusal)
             return _("{status} : {reason}").format(status=said, reason=refusal) if reason and refusal else said
         waiting = sum(1 for r in rows if r.acked_at is None)
         if waiting:

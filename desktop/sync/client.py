@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from desktop.i18n import N_, _
+from desktop.sync.central_words import central_refusal
 from desktop.sync.feed import FeedOutOfOrder, check_page
 from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
 from desktop.sync.standing import Standing
@@ -431,11 +432,12 @@ _JSON = {"Content-Type": "application/json"}
 
 
 def _enrolment_refusal(answer: httpx.Response) -> str:
-    """The central store's French reason for refusing an enrolment, or a generic one."""
+    """The central store's reason for refusing an enrolment (its French words, or in another language its code's
+    sentence: desktop/sync/central_words.py), or a generic one."""
     refusal = _refusal(answer)
     text: object = refusal.message if refusal is not None else _detail(answer)
     if isinstance(text, str) and text.strip():
-        return text.strip()[:500]
+        return central_refusal(refusal.error if refusal is not None else None, text.strip()[:500])
     return _("Jeton d'enrôlement refusé par le répertoire central : demandez-en un nouveau à son administrateur.")
 
 

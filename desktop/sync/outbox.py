@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
 from desktop.models import OutboxEntry, SyncState
 from desktop.models.db import Store
 from desktop.models.ids import uuid7
+from desktop.sync.central_words import UNREADABLE
 from desktop.sync.clock import Reference, Stamp
 from desktop.sync.entries import OutboxRow, entry_of
 from desktop.sync.verdicts import STATE_ID, apply_changes, record_result, sync_state
@@ -246,7 +246,7 @@ def _readable(s: Session, max_entries: int, now: datetime) -> list[tuple[OutboxE
             try:
                 entry = entry_of(r)
             except WireError as exc:  # its message says where, never the value (desktop/sync/wire/check.py)
-                mark_set_aside(s, r, _("Entrée illisible, non envoyée ({exc}).").format(exc=exc), now)
+                mark_set_aside(s, r, UNREADABLE.format(exc=exc), now)  # stored in French
             else:
                 good.append((r, entry))
         s.flush()

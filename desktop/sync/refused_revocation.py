@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import N_
 from desktop.models import Procuration, ProcurationEvent
 from desktop.rules.terms import Status
 
 # Stored with the procuration's history (French: the counter's records are in the source language).
-RESTORED_NOTE = "Résiliation refusée par le répertoire central : la procuration reste en vigueur."
+RESTORED_NOTE = N_("Résiliation refusée par le répertoire central : la procuration reste en vigueur.")
 
 
 def restore_after_refused_revocation(

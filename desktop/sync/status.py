@@ -12,6 +12,7 @@ from desktop.i18n import N_, _
 from desktop.models import IvoteRequest, OutboxEntry, PassportCase, Procuration, ProcurationEvent, Revocation
 from desktop.models.db import Store
 from desktop.rules.terms import Status
+from desktop.sync.central_words import central_reason
 from desktop.sync.wire import KIND_PASSEPORT, KIND_PROCURATION, KIND_RESILIATION, KIND_VOTE_INTERNET
 
 ADVICE = {
@@ -189,7 +190,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 kind_label=_(KIND_LABELS[KIND_PROCURATION]),
                 status=proc.status,
                 rule_id=proc.status_rule_id,
-                message=event.note if event else None,
+                message=central_reason(proc.status_rule_id, event.note) if event else None,
                 advice=advice_for(proc.status_rule_id),
                 at=event.at if event else proc.confirmed_at,
                 later=verdict != Status.INVALIDEE,
@@ -209,7 +210,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                     kind_label=_(KIND_LABELS[row.kind]) if row.kind in KIND_LABELS else row.kind,
                     status=Status.INVALIDEE,
                     rule_id=row.verdict_rule_id,
-                    message=row.refusal,
+                    message=central_reason(row.verdict_rule_id, row.refusal),
                     advice=advice_for(row.verdict_rule_id, row.kind),
                     at=row.acked_at or row.set_aside_at,
                     later=False,

@@ -19,6 +19,7 @@ from desktop.i18n import _
 from desktop.models.db import Store
 from desktop.services.journal import Actor
 from desktop.sync import outbox, recovery
+from desktop.sync.central_words import SET_ASIDE
 from desktop.sync.client import (
     BatchRefusedError,
     CentralClient,
@@ -387,7 +388,7 @@ class SyncWorker:
     def _refused_batch(self, batch_id: str, seqs: list[int], reason: str) -> None:
         """A batch refused as a whole: halve it until the one entry refused is alone, then set that one aside."""
         if len(seqs) == 1:
-            self._set_aside(batch_id, seqs[0], _("Refusé par le répertoire central : {reason}").format(reason=reason))
+            self._set_aside(batch_id, seqs[0], SET_ASIDE.format(reason=reason))  # stored in French
             return
         recovery.unfreeze(self.store, batch_id)
         self._limit = (len(seqs) + 1) // 2

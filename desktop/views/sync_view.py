@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.rules.terms import status_label
+from desktop.rules.terms import shown_status_label
 from desktop.views.kit.fields import section_title
 from desktop.views.kit.station_time import station_stamp
 from desktop.views.rows import RowsModel
@@ -67,7 +67,7 @@ class RefusedModel(RowsModel["RefusedItem"]):
         super().__init__(
             [
                 (self.tr("Acte"), _refused_kind),
-                (self.tr("Statut"), lambda i: status_label(i.status)),
+                (self.tr("Statut"), lambda i: shown_status_label(i.status)),
                 (self.tr("Règle"), lambda i: i.rule_id or "—"),
                 (self.tr("Date"), lambda i: local_time(i.at)),
                 (self.tr("Que faire"), lambda i: i.advice),

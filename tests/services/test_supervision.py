@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
 from contextkit import service_context
 from sqlalchemy import select
 
@@ -268,3 +269,23 @@ def test_R_ELIG_4_an_eu_citizen_on_a_mixed_day_waits_for_a_supervisor(store: Sto
         and "Départementales 2032" in details["Élections couvertes"]
     )
     assert details["Décision du superviseur"].startswith("(R-ELIG-4) : acceptée par chef-1")
+
+
+def test_a_refusal_stored_without_its_reason_says_so_in_the_agents_language(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision kept without a reason (the form requires one; an older record) read « : sans motif » in English."""
+    from pseudo_gettext import OPEN, pseudo_english
+
+    ctx = consulate(store, tmp_path)
+    no = supervision.decide_on_the_spot(
+        ctx, HOME_ABROAD, login="chef", password="bon-mot-de-passe", accepted=False, reason="Aucune urgence"
+    )
+    with store.session() as s, s.begin():
+        row = s.get(SupervisorDecision, no.decision_id)
+        assert row is not None
+        row.reason = ""
+    with pseudo_english(monkeypatch):
+        out = procurations.establish(ctx, replace(HOME_ABROAD, decision_id=no.decision_id))
+    [refused] = [v.message for v in out.violations if "chef-1" in v.message]
+    assert f"{OPEN}sans motif" in refused, refused

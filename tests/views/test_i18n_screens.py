@@ -185,8 +185,8 @@ def _ours(texts: list[str]) -> list[str]:
     return [t for t in texts if not REFUSAL.match(t)]
 
 
-def unmarked(texts: list[str], data: tuple[str, ...]) -> list[str]:
-    """Texts with words outside any ⟦…⟧ once data and the messages built outside Qt are set aside."""
+def unmarked(texts: list[str], data: tuple[str, ...], outside: tuple[str, ...] = OUTSIDE_QT) -> list[str]:
+    """Texts with words outside any ⟦…⟧ once data and the messages built outside Qt (`outside`) are set aside."""
     found = set()
     for text in _ours(texts):
         rest = text
@@ -195,7 +195,7 @@ def unmarked(texts: list[str], data: tuple[str, ...]) -> list[str]:
             if stripped == rest:
                 break
             rest = stripped
-        if re.search(r"[A-Za-zÀ-ÿ]{2,}", _without(rest, (*data, *AS_IS, *OUTSIDE_QT))):
+        if re.search(r"[A-Za-zÀ-ÿ]{2,}", _without(rest, (*data, *AS_IS, *outside))):
             found.add(text)
     return sorted(found)
 

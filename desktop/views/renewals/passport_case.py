@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _
 from desktop.receipts.next_steps import PASSPORT_STEP_TITLES
 from desktop.rules.types import Violation
-from desktop.services.passport_values import CaseEvent
+from desktop.services.passport_values import CaseEvent, note_shown
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.renewal_base import RenewalError
 from desktop.views.kit.dates import DateInput, fr_date
@@ -274,7 +274,7 @@ class CaseView(QWidget):
             decision = e.step == s.step and s.status is not PassportStatus.EN_COURS and "Interpol" in e.note
             refusal = s.status is PassportStatus.REFUSEE and e.step == s.step  # the reason the agent typed
             if decision or refusal:
-                note = _(e.note)  # stored in French (N_ where it is written), said in the agent's language
+                note = note_shown(e.note)  # stored in French, said in the agent's language
                 said = self.tr("Note : {note} — {agent}").format(note=note, agent=self._who(e))
                 self._add_step(self.tr("⚑ {note} — {agent}").format(note=note, agent=self._who(e)), e, said)
         self.steps.start_at(min(case.next_step or s.step, total) - 1)  # the step to record, else the last recorded

@@ -216,6 +216,47 @@ def test_a_refused_interview_says_why_on_the_case(qtbot: QtBot, desk: Desk) -> N
     assert any("Motif : Visage masqué sur la photo" in line and "Mme Inès Château" in line for line in lines), lines
 
 
+def test_a_refused_interview_says_why_in_the_agents_language(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note is stored in French with the typed reason in it: looked up whole in the catalog, it was no message
+    and an English screen read « ⚑ Entretien : demande refusée. Motif : … »."""
+    from pseudo_gettext import english_of
+
+    from desktop.services.passport_values import INTERVIEW_REFUSED
+
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    desk.passports.record_documents(case.summary.id, photo_ok=True, dhl_adult_signature=False)
+    desk.passports.record_interview(case.summary.id, identity_verified=True, validated=False, reason="Masque")
+    view = desk.page.passport.case_view
+    with english_of(monkeypatch, {INTERVIEW_REFUSED: "Interview: application refused. Reason: {reason}"}):
+        view.show_case(desk.passports.get_case(case.summary.id))
+    lines = [view.steps.item(i).text() for i in range(view.steps.count())]
+    assert any("Interview: application refused. Reason: Masque" in line for line in lines), lines
+
+
+def test_a_refused_opening_says_the_central_stores_reason_in_the_agents_language(
+    qtbot: QtBot, desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case's line said the central store's French sentence as received; in English now its rule's sentence."""
+    from pseudo_gettext import CLOSE, OPEN, pseudo_english
+    from sqlalchemy import update
+
+    from desktop.models import OutboxEntry
+    from desktop.sync.central_words import REASONS
+
+    french = "Ouverture du dossier de passeport refusée par le répertoire central : pays hors expérimentation."
+    case = desk.passports.open_case(REQUEST).case
+    assert case is not None
+    with desk.passports.ctx.store.session() as s, s.begin():
+        s.execute(update(OutboxEntry).values(verdict="invalidee", verdict_rule_id="R-PASS-4", refusal=french))
+    assert desk.passports.get_case(case.summary.id).sync.endswith(french)
+    with pseudo_english(monkeypatch):
+        detail = desk.passports.get_case(case.summary.id)
+    assert f"{OPEN}{REASONS['R-PASS-4']}{CLOSE}" in detail.sync and french not in detail.sync
+
+
 def _received_on_1_march(desk: Desk, last_name: str = REQUEST.last_name) -> tuple[str, str]:
     """A case whose new passport arrived on 1 March 2026 (its 40 days run from then): its id and number."""
     p = desk.passports
