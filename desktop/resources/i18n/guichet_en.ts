@@ -368,7 +368,7 @@
     </message>
     <message>
         <source>Adresse é&amp;lectronique</source>
-        <translation>E-&amp;mail address</translation>
+        <translation>E&amp;mail address</translation>
     </message>
     <message>
         <source>R&amp;ôle</source>
@@ -1239,7 +1239,7 @@
     </message>
     <message>
         <source>Adresse électronique</source>
-        <translation>E-mail address</translation>
+        <translation>Email address</translation>
     </message>
     <message>
         <source>Mot de passe</source>
@@ -1479,7 +1479,7 @@ fictitious data</translation>
     </message>
     <message>
         <source>Adresse é&amp;lectronique</source>
-        <translation>E-&amp;mail address</translation>
+        <translation>E&amp;mail address</translation>
     </message>
     <message>
         <source>&amp;Rechercher l&apos;électeur</source>
