@@ -28,12 +28,8 @@ from desktop.views.header import HeaderBar
 from desktop.views.kit import colours
 from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.station_time import station_local, station_now
-from desktop.views.widgets import (
-    ACCESSIBLE_TEXT_ROLE,
-    USER_ROLE,
-    ElidedLabel,
-    Page,
-)
+from desktop.views.kit.status_row import StatusRow
+from desktop.views.widgets import ACCESSIBLE_TEXT_ROLE, USER_ROLE, ElidedLabel, Page
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -241,9 +237,11 @@ class MainWindow(QMainWindow):
         self.pending_label = ElidedLabel()
         self.reader_label = ElidedLabel()
         self.printer_label = ElidedLabel()
-        for label in (self.online_label, self.pending_label, self.reader_label, self.printer_label):
+        labels = (self.online_label, self.pending_label, self.reader_label, self.printer_label)
+        for label in labels:
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)  # whole when it fits
-            bar.addPermanentWidget(label)
+        self.status_row = StatusRow(labels)  # one line, or two when one cannot hold them whole
+        bar.addPermanentWidget(self.status_row, 1)
         # Offline past midnight no snapshot comes: « dernier échange à 22:10 » would read as this morning's.
         self.day_watch = DayWatch(self, lambda: station_now().date(), lambda: self._render(self.status_snapshot))
 
