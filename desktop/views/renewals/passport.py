@@ -60,6 +60,9 @@ class _Pane(QScrollArea):
         self._part = 0  # px the part holding the focus needs when the pane's share of the tab is less
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own (an unnamed « zone de défilement » between the list and the case): its controls
+        # are, and each one given the focus is brought into sight (`_focus_moved`), as the screens' own scroll areas.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # As needed, not off: at 200 % text the form is wider than the pane and must stay reachable.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setWidget(content)

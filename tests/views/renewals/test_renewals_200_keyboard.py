@@ -170,3 +170,19 @@ def test_with_a_case_open_the_case_list_keeps_rows_in_sight(
         assert table.visualRect(panel.model.index(row, 0)).bottom() < shown, (row, shown, table.rowHeight(row))
     assert panel.stack.y() > table.y() and panel.stack.height() > 0  # the case under the list, still in sight
     assert page.page_scroll.verticalScrollBar().maximum() == 0
+
+
+def test_every_tab_stop_of_an_open_case_has_a_name(qtbot: QtBot, desk: Desk, themed: Callable[..., None]) -> None:
+    """The case's pane (a scroll area) was a Tab stop of its own, named by nothing: a screen reader said « zone de
+    défilement » between the case list and the steps (session 33's audit left it). Every stop is a named control."""
+    from a11ykit import accessible_name, describe, tab_chain
+    from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea
+
+    cid = received_on_20_march(desk)
+    page = _page_at_200(qtbot, desk, themed)
+    _open(qtbot, page, cid)
+    chain = tab_chain(page)
+    assert page.passport.case_view.steps in chain and page.passport.case_view.dated_on in chain
+    unnamed = [describe(w) for w in chain if not accessible_name(w)]
+    panes = [describe(w) for w in chain if isinstance(w, QAbstractScrollArea) and not isinstance(w, QAbstractItemView)]
+    assert not unnamed and not panes, (unnamed, panes)
