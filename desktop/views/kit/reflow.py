@@ -261,6 +261,14 @@ class InnerTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.currentChanged.connect(lambda _index: self.updateGeometry())  # another page, another minimum
+        # Every tab in sight, its title cut with « … » when the bar is short (200 % text): Qt's arrows hid the third
+        # one, « Identifiants de vote par internet », behind a scroll only a mouse could see. Whole in the tooltip.
+        self.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.setUsesScrollButtons(False)
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self.tabBar().setTabToolTip(index, self.tabText(index).replace("&&", "\0").replace("&", "").replace("\0", "&"))
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())

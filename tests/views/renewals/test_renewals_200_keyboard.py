@@ -186,3 +186,21 @@ def test_every_tab_stop_of_an_open_case_has_a_name(qtbot: QtBot, desk: Desk, the
     unnamed = [describe(w) for w in chain if not accessible_name(w)]
     panes = [describe(w) for w in chain if isinstance(w, QAbstractScrollArea) and not isinstance(w, QAbstractItemView)]
     assert not unnamed and not panes, (unnamed, panes)
+
+
+def test_at_200_percent_every_tab_is_in_sight_its_title_whole_in_its_tooltip(
+    qtbot: QtBot, desk: Desk, themed: Callable[..., None]
+) -> None:
+    """« Identifiants de vote par internet » was behind the tab bar's arrows at 200 % (only a mouse saw them); every
+    tab is now in the bar, its title cut with « … » when it must be, whole in its tooltip and for screen readers."""
+    from PySide6.QtWidgets import QToolButton
+
+    page = _page_at_200(qtbot, desk, themed)
+    bar = page.tabs.tabBar()
+    shown = bar.rect()
+    assert bar.count() == 3
+    for index in range(bar.count()):
+        assert shown.contains(bar.tabRect(index)), (index, bar.tabRect(index), shown)
+        assert bar.tabToolTip(index) == page.tabs.tabText(index).replace("&", "")
+    assert not [b for b in bar.findChildren(QToolButton) if b.isVisible()]  # no scroll arrows
+    assert page.tabs.tabText(TAB_IVOTE).replace("&", "") == "Identifiants de vote par internet"
