@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer, shown_outcome, sign_in_form
+from centralkit import HTTPS, PgServer, shown_outcome, sign_in_form
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -37,7 +37,7 @@ def url(tmp_path: Path) -> str:
 @pytest.fixture
 def client(tmp_path: Path, url: str) -> Iterator[TestClient]:
     app = build_app(url, enrolment_token=SECRET, folder=tmp_path / "data")
-    with TestClient(app) as c:
+    with TestClient(app, base_url=HTTPS) as c:  # the pages' cookies are Secure off this machine
         yield c
 
 
