@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from central.db import is_postgres
+from desktop.rules.textlimits import desk_forbidden
 from desktop.security.passwords import check_password
 
 metadata = MetaData()
@@ -90,8 +91,13 @@ class Administrator:
 
     @property
     def author(self) -> str:
-        """How a decision names them (64 characters at most, the review's column)."""
-        return f"{self.name} ({self.login})"[:64] if self.login else self.name[:64]
+        """How a decision names them (64 characters at most, the review's column): the name cut, never the login.
+        A name of 64 characters or more, « Jeanne Martin (jeanne.martin)… », cut the account's own login off and
+        signed its decisions with another's."""
+        if not self.login:
+            return self.name[:64]
+        room = 64 - len(self.login) - len(" ()")
+        return f"{self.name[:room].rstrip()} ({self.login})" if room > 0 else self.login
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +150,10 @@ def add_account(engine: Engine, *, login: str, name: str, password: str, now: da
     """A new account (or a removed one's login given to a new person); returns the stored login."""
     login = normal_login(login)
     name = " ".join(name.split())
-    if not name or len(name) > NAME_MAX or any(ord(c) < 32 for c in name):
+    # Nor an invisible or direction-changing character: « Jeanne \u202eNITRAM » is read « Jeanne MARTIN » where a
+    # decision names its author (the review page, `review list`), and a C1 control or DEL reaches `admin list`'s
+    # terminal.
+    if not name or len(name) > NAME_MAX or any(desk_forbidden(c) for c in name):
         raise AdminAccountError(f"Nom refusé : de 1 à {NAME_MAX} caractères imprimables.")
     _checked_password(password, login, name)
     digest = _HASHER.hash(password)

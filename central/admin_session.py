@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import time
 from collections.abc import Callable
@@ -151,6 +152,27 @@ def sign_in_token(secret: str, pre: str) -> str:
     return hmac.new(key, pre.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def secure_cookie(request: Request) -> bool:
+    """Whether the pages' cookies are `Secure`: always, but for plain HTTP on this machine (a test, the demo).
+
+    Behind a TLS proxy or load balancer the request reaches the store in plain HTTP (uvicorn believes
+    `X-Forwarded-Proto` from 127.0.0.1 only, and neither DEPLOYMENT.md nor a default proxy sets it), so the session
+    cookie went out without `Secure`: the browser sent it in clear to any `http://` address of the host an attacker
+    on the network led it to. A browser keeps no `Secure` cookie from a plain HTTP page of another host: the pages
+    are for HTTPS."""
+    if request.url.scheme == "https":
+        return True
+    host = (request.url.hostname or "").strip("[]").lower()
+    return not (host == "localhost" or host.endswith(".localhost") or _loopback_address(host))
+
+
+def _loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def keep_pre_session(answer: Response, pre: str, request: Request) -> None:
     """Set (or refresh) the pre-session cookie on a page that shows the sign-in form."""
     answer.set_cookie(
@@ -159,7 +181,7 @@ def keep_pre_session(answer: Response, pre: str, request: Request) -> None:
         max_age=PRE_SECONDS,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=secure_cookie(request),
         path="/admin",
     )
 
@@ -214,7 +236,7 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=secure_cookie(request),
             path="/admin",
         )
         answer.delete_cookie(PRE_COOKIE, path="/admin")  # spent: the next sign-in form gets a new one

@@ -41,6 +41,7 @@ from central.ownership import RecordConflict
 from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
 from central.route_bodies import Bound, bound_for, route_limits
 from central.security import create_security_schema
+from central.stations_csv import label_fault
 from central.throttle import Limits
 from desktop import __version__
 from desktop.rules.textlimits import MESSAGE_MAX
@@ -124,6 +125,10 @@ def create_app(
         """Enrol a station with its single-use token (or the store's secret); the credentials are shown once."""
         given = credentials.credentials if credentials is not None else ""
         if auth.same_secret(given, enrolment_token):
+            # The label a station names itself by is shown on the administrators' pages: the checks of the command
+            # line's and the stations file's (« Commissariat de \u202eSNEL » read « Commissariat de LENS »).
+            if (fault := label_fault(payload.label)) is not None:
+                return refusal(422, f"Libellé refusé, aucun poste enrôlé : {fault}")
             creds = auth.enrol_station(engine, label=payload.label)
         else:
             try:  # a bulk-issued token: bound to one station code, single-use, expiring (central/enrolment.py)

@@ -231,9 +231,11 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     @router.get("/admin/national.json", include_in_schema=False)
     def page_data(request: Request) -> Response:
         """The page's figures as JSON, for a signed-in administrator's browser (the cookie, not a bearer)."""
+        # Not stored by the browser nor a proxy, never read as another type: the page's own headers (`PRIVATE`).
         if admin_session.signed_in(engine, admin_secret, request) is None:
-            return JSONResponse({"error": "authentification", "message": "connexion requise"}, status_code=401)
-        return JSONResponse(national_figures(engine, now=_now()).to_dict())
+            refused = {"error": "authentification", "message": "connexion requise"}
+            return JSONResponse(refused, status_code=401, headers=PRIVATE)
+        return JSONResponse(national_figures(engine, now=_now()).to_dict(), headers=PRIVATE)
 
     router.include_router(admin_session.create_router(engine, admin_secret=admin_secret, login_page=refusal))
     return router
@@ -260,16 +262,20 @@ def sign_in_page(
     return answer
 
 
+# What every answer of the administrators' pages carries: stored by no cache, read as its own type only, no referrer.
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
 def _html(text: str, status: int) -> HTMLResponse:
     return HTMLResponse(
         text,
         status_code=status,
         headers={
-            # No script at all; the chart is inline SVG; forms post only here; never framed.
+            # No script at all; the chart is inline SVG; forms post only here; never framed (`X-Frame-Options` for
+            # a browser that reads no `frame-ancestors`: the pages' clicks are decisions).
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
             "frame-ancestors 'none'",
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "DENY",
+            **PRIVATE,
         },
     )

@@ -8,6 +8,7 @@ from html import escape
 from central.admin_accounts import Administrator
 from central.admin_session import FORM_TOKEN
 from central.national import SILENT_AFTER, ZONE, NationalFigures
+from desktop.rules.textlimits import shown_text
 
 STYLE = """
 body{font-family:"Marianne","DejaVu Sans",Arial,sans-serif;margin:0;color:#161616;background:#fff}
@@ -76,6 +77,13 @@ def signed_in_line(who: Administrator) -> str:
     return f'<span id="connecte">Connecté : {escape(who.name)} ({escape(who.login)}).</span> '
 
 
+def label_shown(label: str) -> str:
+    """A station's label as the pages show it, escaped: a station enrolled by the shared secret names itself, and a
+    direction override or an invisible character made one station read as another (« Commissariat de \u202eSNEL »
+    shown « Commissariat de LENS »); its id, beside it, tells apart two that read the same."""
+    return escape(shown_text(label))
+
+
 def _when(moment: datetime) -> str:
     return moment.astimezone(ZONE).strftime("%d/%m/%Y %H:%M")
 
@@ -129,7 +137,7 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
     """The page: silent stations, the national chart, the stations with the most refusals."""
     silent = figures.silent
     rows = "".join(
-        f'<tr><td>{escape(s.label)}</td><td class="muted">{escape(s.id)}</td><td>{_when(s.last_contact)}</td>'
+        f'<tr><td>{label_shown(s.label)}</td><td class="muted">{escape(s.id)}</td><td>{_when(s.last_contact)}</td>'
         f'<td class="n warn">{_silence(s.silent_for(figures.now))}</td></tr>'
         for s in silent
     )
@@ -141,12 +149,14 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
     )
     refused = figures.most_refused()
     rrows = "".join(
-        f'<tr><td>{escape(s.label)}</td><td class="n">{sum(s.refusals.values())}</td>'
+        f'<tr><td>{label_shown(s.label)}</td><td class="muted">{escape(s.id)}</td>'
+        f'<td class="n">{sum(s.refusals.values())}</td>'
         f"<td>{escape(', '.join(f'{r} ({n})' for r, n in s.rules.most_common(3)))}</td></tr>"
         for s in refused
     )
     refused_html = (
-        f'<table id="refusals"><thead><tr><th>Poste</th><th>Refus</th><th>Règles les plus citées</th></tr></thead>'
+        '<table id="refusals"><thead><tr><th>Poste</th><th>Identifiant</th><th>Refus</th>'
+        "<th>Règles les plus citées</th></tr></thead>"
         f"<tbody>{rrows}</tbody></table>"
         if refused
         else '<p id="refusals" class="muted">Aucun refus sur la période.</p>'

@@ -24,7 +24,7 @@ from central import request_checks as online
 from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html, sign_in_page
-from central.national_page import _doc, signed_in_line
+from central.national_page import _doc, label_shown, signed_in_line
 from central.review import (
     DECISIONS,
     SUBJECT_PROCURATION,
@@ -36,7 +36,7 @@ from central.review import (
 )
 from central.schema import INTEGER_MAX
 from desktop.rules.terms import status_label
-from desktop.rules.textlimits import wire_forbidden
+from desktop.rules.textlimits import shown_text, wire_forbidden
 from desktop.sync.wire import KIND_PASSEPORT, KIND_VOTE_INTERNET
 
 DECISION_LABELS = {
@@ -184,7 +184,7 @@ def _subject(r: ReviewItem) -> str:
 
 def _station(r: ReviewItem) -> str:
     short = f"<code>{escape(r.station_id[:8])}</code>"
-    return f"{escape(r.station_label)}<br>{short}" if r.station_label else short
+    return f"{label_shown(r.station_label)}<br>{short}" if r.station_label else short
 
 
 def _outcome(r: ReviewItem) -> str:
@@ -221,8 +221,9 @@ def _decided_row(r: ReviewItem) -> str:
     return (
         f"<tr><td>{r.id}</td><td>{_subject(r)}</td>"
         f"<td>{escape(_decision_label(r, r.decision or ''))}</td>"
-        f"<td>{escape(r.decided_by or '')}</td><td>{escape(_when(r.decided_at))}</td>"
-        f"<td>{escape(r.note or '')}</td></tr>"
+        # Typed texts (a name typed in a secret's session, a note): no direction override turns them around.
+        f"<td>{escape(shown_text(r.decided_by or ''))}</td><td>{escape(_when(r.decided_at))}</td>"
+        f"<td>{escape(shown_text(r.note or ''))}</td></tr>"
     )
 
 

@@ -315,6 +315,11 @@ def poll_while_held(
     return page.status_code, answered_first, statuses[0] if statuses else None
 
 
+# A TestClient's base address for the administrators' pages: their cookies are Secure on any host but this machine's
+# (central/admin_session.py `secure_cookie`), and a client sends a Secure cookie over HTTPS only.
+HTTPS = "https://testserver"
+
+
 def page_token(page: str) -> str:
     """The hidden form token of an administrators' page (sign-in: bound to its pre-session cookie; else the
     session's: central/admin_session.py)."""

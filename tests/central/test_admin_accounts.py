@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer, shown_outcome, sign_in_form
+from centralkit import HTTPS, PgServer, shown_outcome, sign_in_form
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -37,7 +37,7 @@ def url(tmp_path: Path) -> str:
 @pytest.fixture
 def client(tmp_path: Path, url: str) -> Iterator[TestClient]:
     app = build_app(url, enrolment_token=SECRET, folder=tmp_path / "data")
-    with TestClient(app) as c:
+    with TestClient(app, base_url=HTTPS) as c:  # the pages' cookies are Secure off this machine
         yield c
 
 
@@ -99,6 +99,23 @@ def test_a_decision_names_the_signed_in_account_whatever_name_is_typed(client: T
     [line] = [h for h in review.history(engine, review_id) if h.action == "maintenue"]
     assert line.actor == "Jeanne Martin (jeanne.martin)"
     assert "Le préfet" not in client.get(done.headers["location"]).text
+
+
+def test_an_account_s_name_neither_hides_its_login_nor_reads_as_another(engine: Engine) -> None:
+    """A hostile account (its name is what `admin add --nom` was given): a name of 64 characters or more cut the
+    account's own login off the decisions' author, which then read « Jeanne Martin (jeanne.martin)… »; a direction
+    override made « Jeanne \u202eNITRAM » read « Jeanne MARTIN »."""
+    with pytest.raises(accounts.AdminAccountError, match="Nom refusé"):
+        accounts.add_account(engine, login="imposteur", name="Jeanne \u202eNITRAM", password=PASSWORD, now=NOW)
+    with pytest.raises(accounts.AdminAccountError, match="Nom refusé"):
+        accounts.add_account(engine, login="imposteur", name="Jeanne\u200b Martin", password=PASSWORD, now=NOW)
+    long_name = "Jeanne Martin (jeanne.martin) " + "·" * 60
+    login = accounts.add_account(engine, login="imposteur", name=long_name, password=PASSWORD, now=NOW)
+    holder = accounts.session_holder(engine, login, 0)
+    assert holder is not None
+    assert holder.author.endswith(" (imposteur)") and len(holder.author) <= 64
+    widest = accounts.Administrator(login="l" * 64, name="Jeanne Martin")
+    assert widest.author == "l" * 64
 
 
 def test_a_new_password_or_a_removal_ends_the_open_sessions_and_a_login_given_again_does_not_revive_them(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import procuration_body, shown_outcome, sign_in_form
+from centralkit import HTTPS, procuration_body, shown_outcome, sign_in_form
 from sqlalchemy import Engine, func, select
 from test_central_l73 import ENROLLED, MANDANTS, MANDATAIRES, RULES, fresh, stored
 
@@ -426,7 +426,7 @@ def test_the_review_queue_is_decided_on_the_administrators_page(tmp_path: Path) 
     _push(engine, honest, T0 + timedelta(hours=2), _entry(1, victim, T0 + timedelta(hours=1), None))
     winner = procuration_body(MANDANTS[1], MANDATAIRES[0], rounds="T1")
     _push(engine, forger, T0 + timedelta(hours=3), _entry(2, winner, T0 - timedelta(days=3), None))
-    client = TestClient(create_app(engine, RULES, enrolment_token="secret-admin"))
+    client = TestClient(create_app(engine, RULES, enrolment_token="secret-admin"), base_url=HTTPS)
     refused = client.get("/admin/revue")
     assert refused.status_code == 401 and 'id="refus"' in refused.text  # no cookie: the sign-in form, no queue
     assert victim["id"] not in refused.text

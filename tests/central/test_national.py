@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from centralkit import PgServer, sign_in_form
+from centralkit import HTTPS, PgServer, sign_in_form
 from fastapi.testclient import TestClient
 from nationalkit import NOW, SILENT_LABEL, SeededNation, seed_nation
 from sqlalchemy import Engine
@@ -38,7 +38,7 @@ def client(
 ) -> Iterator[TestClient]:
     monkeypatch.setattr(national, "datetime", _Frozen)
     app = build_app(f"sqlite:///{tmp_path / 'central.db'}", enrolment_token=SECRET, folder=tmp_path / "data")
-    with TestClient(app) as c:
+    with TestClient(app, base_url=HTTPS) as c:  # the pages' cookies are Secure off this machine
         yield c
 
 
