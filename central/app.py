@@ -100,6 +100,11 @@ def create_app(
         description="Synchronisation des guichets : lots, fil des changements, consultations.",
         openapi_tags=TAGS,
         separate_input_output_schemas=False,
+        # No Swagger UI nor ReDoc: their pages load script from a public CDN (any 5.x release of swagger-ui-dist) on
+        # the administrators' origin, where it could read /admin/revue and post decisions; and a node reaches no
+        # CDN. The contract is GET /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     # The last added runs first: credentials, then one push in flight per station, then the body (size and pace).
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY, pace=limits.body)

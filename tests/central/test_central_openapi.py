@@ -198,8 +198,13 @@ def test_the_table_is_what_the_client_really_parses(monkeypatch: pytest.MonkeyPa
         assert parsed[:1] == [model], (method, path, status)
 
 
-def test_docs_page_is_served(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+def test_the_schema_is_served_and_no_page_loads_a_cdns_script(client: TestClient) -> None:
+    """Swagger UI's /docs (and ReDoc's /redoc) loaded swagger-ui-dist from a public CDN on the administrators'
+    origin: a compromised release would run beside /admin/revue (its form token, its decisions)."""
+    assert client.get("/openapi.json").status_code == 200
+    for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        answer = client.get(page)
+        assert answer.status_code == 404 and "cdn.jsdelivr.net" not in answer.text, page
 
 
 # A FastAPI app that answers each message as the central store does (response_model, same settings).
