@@ -262,8 +262,14 @@ def sign_in_page(
     return answer
 
 
-# What every answer of the administrators' pages carries: stored by no cache, read as its own type only, no referrer.
-PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# What every answer of the administrators' pages carries: stored by no cache, read as its own type only, no referrer;
+# HTTPS only from the first visit on (a browser ignores it over plain HTTP: this machine's own pages still open).
+PRIVATE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Strict-Transport-Security": "max-age=31536000",
+}
 
 
 def _html(text: str, status: int) -> HTMLResponse:

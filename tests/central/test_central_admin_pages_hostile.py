@@ -121,6 +121,7 @@ def test_the_pages_and_their_data_are_never_stored_framed_or_sniffed(sqlite_cent
             assert page.headers.get("x-frame-options") == "DENY", path
             assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
             assert page.headers.get("cache-control") == "no-store"
+            assert page.headers.get("strict-transport-security") == "max-age=31536000"  # the pages need HTTPS
 
 
 def test_a_typed_name_and_note_read_as_typed_on_the_review_page(sqlite_central: Embedded) -> None:
