@@ -12,7 +12,7 @@ from central.review import ReviewChanged, ReviewNotFound, decide_review, list_re
 from central.review_page import AUTHOR_MAX, NOTE_MAX
 from central.schema import INTEGER_MAX
 from desktop.rules.spreadsheet import safe_row
-from desktop.rules.textlimits import wire_forbidden
+from desktop.rules.textlimits import shown_text, wire_forbidden
 
 HEADER: tuple[str, ...] = ("num", "objet", "enregistrement", "poste", "statut", "regle", "signale_par", "signaux")
 HEADER += ("ouverte_le", "decision", "par", "vu")
@@ -45,7 +45,7 @@ def run_review(args: argparse.Namespace, engine: Engine) -> int:
                         ",".join(r.flags),
                         r.opened_at.strftime("%d/%m/%Y %H:%M"),
                         r.decision or "en attente",
-                        r.decided_by or "",
+                        shown_text(r.decided_by or ""),  # a name typed in a secret's session: no direction override
                         r.vu,
                     ]
                 )

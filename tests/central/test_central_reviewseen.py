@@ -161,3 +161,14 @@ def test_two_administrators_deciding_the_same_review_in_turn_the_later_one_is_re
     assert main([*second[:-1], again["vu"]]) == 0  # read, then decided again on purpose
     [item] = review.list_reviews(central.engine, pending_only=False)
     assert (item.decision, item.decided_by) == ("contestee", "admin-2")
+
+
+def test_review_list_shows_an_author_without_direction_overrides(
+    central: Embedded, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name typed in a shared secret's session is stored as typed; the page showed it clean, the CSV did not."""
+    _station, review_id, _ = _reviewed(central)
+    review.decide_review(central.engine, review_id, decision="maintenue", by="Mme \u202eSNEL\u202c Admin")
+    url = central.engine.url.render_as_string(hide_password=False)
+    row = _listed(url, capsys)
+    assert row["par"] == "Mme SNEL Admin", row
