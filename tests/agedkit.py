@@ -91,6 +91,7 @@ class Reads:
         self.steps = 0
         self.statements = 0
         self.threads: set[str] = set()
+        self.on_gui_thread: list[str] = []  # the statements run on the main thread (the GUI's) while counting
         self.counting = False
         event.listen(store.engine, "checkout", self._checkout)
 
@@ -103,10 +104,12 @@ class Reads:
             self.steps += 1
         return 0
 
-    def _statement(self, _sql: str) -> None:
+    def _statement(self, sql: str) -> None:
         if self.counting:
             self.statements += 1
             self.threads.add(threading.current_thread().name)
+            if threading.current_thread() is threading.main_thread():
+                self.on_gui_thread.append(" ".join(sql.split())[:160])
 
     def of(self, work: Callable[[], object]) -> int:
         """The steps `work` costs (its statements counted too)."""
