@@ -210,8 +210,8 @@ def window_child(folder: Path) -> None:
         pump(0.2)
         gaps = [b - a - 10.0 for a, b in itertools.pairwise(ticks[max(0, before - 1) :])]
         rss_after = rss_mib()
-        print(f"{section.key}: longest stall {max(gaps, default=0):.0f} ms, RSS {rss_before:.0f} -> {rss_after:.0f} MiB",
-              file=sys.stderr, flush=True)  # fmt: skip
+        said = f"longest stall {max(gaps, default=0):.0f} ms, RSS {rss_before:.0f} -> {rss_after:.0f} MiB"
+        print(f"{section.key}: {said}", file=sys.stderr, flush=True)
     probe.stop()
     stall = max((b - a - 10.0 for a, b in itertools.pairwise(ticks)), default=0.0)
     row = {"rss_mib": rss_mib(), "peak_mib": rss_mib("VmHWM"), "stall_ms": stall, "ready_ms": ready_ms}
