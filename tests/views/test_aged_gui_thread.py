@@ -81,6 +81,7 @@ def _window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
     return win
 
 
+@pytest.mark.slow  # every screen opened twice at two kinds of station: ~10 s each
 def test_no_store_call_runs_on_the_gui_thread_over_an_aged_store(
     qtbot: QtBot, qapp: QApplication, aged: tuple[AppContext, Reads]
 ) -> None:
