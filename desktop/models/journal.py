@@ -16,7 +16,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # the newest first, a period (0014)
     station_code: Mapped[str] = mapped_column(String(32))
     agent_id: Mapped[str | None] = mapped_column(String(36))
     action: Mapped[str] = mapped_column(String(40))
@@ -42,7 +42,7 @@ class OutboxEntry(Base):
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    verdict: Mapped[str | None] = mapped_column(String(12))
+    verdict: Mapped[str | None] = mapped_column(String(12), index=True)  # the refusals counted (0014)
     verdict_rule_id: Mapped[str | None] = mapped_column(String(24))
     # The seq this entry carries on the wire (gap-free for the central store): `seq` at first; entries behind one set
     # aside, or never acknowledged when the central store was restored, are renumbered (desktop/sync/recovery.py).

@@ -30,7 +30,7 @@ class Elector(Base):
     # Upper-case, accent-free "NOM PRENOMS" for prefix search; derived from the fields above on every write.
     search_name: Mapped[str] = mapped_column(String(200))
     identity_verified: Mapped[str | None] = mapped_column(String(20))  # puce, mrz, saisie
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # the retention's new ones (0014)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (

@@ -32,7 +32,7 @@ class Procuration(Base):
     election_id: Mapped[str | None] = mapped_column(String(40))
     rounds: Mapped[str | None] = mapped_column(String(4))  # T1, T2, BOTH
     valid_from: Mapped[date | None] = mapped_column(Date)
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)  # the retention purge's (0014)
     home_visit: Mapped[bool] = mapped_column(Boolean, default=False)
     established_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     status: Mapped[str] = mapped_column(String(12), index=True)
@@ -51,7 +51,7 @@ class ProcurationEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     procuration_id: Mapped[str] = mapped_column(ForeignKey("procurations.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # the changes of a day (0014)
     status: Mapped[str] = mapped_column(String(12))
     rule_id: Mapped[str | None] = mapped_column(String(24))
     source: Mapped[str] = mapped_column(String(12))  # guichet or central
@@ -86,3 +86,5 @@ Index("ix_procurations_mandataire_status", Procuration.mandataire_id, Procuratio
 # The Tableau de bord counts acts per day and channel over 30 days: from the index alone, no row fetched (0008).
 Index("ix_procurations_established_channel", Procuration.established_at, Procuration.channel)
 Index("ix_revocations_established_channel", Revocation.established_at, Revocation.channel)
+# The retention purge asks which scrutins the store holds procurations for, and those of one scrutin (0014).
+Index("ix_procurations_election", Procuration.election_id, Procuration.rounds)

@@ -24,6 +24,7 @@ from desktop.models import (
     ProcurationEvent,
     SyncState,
 )
+from desktop.models.base import unindexed
 from desktop.rules.passport import RETURN_DAYS
 from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
@@ -403,15 +404,12 @@ def _sync(s: Session, period: Period) -> SyncFigures:
     pending, oldest = s.execute(select(func.count(), func.min(OutboxEntry.created_at)).where(waiting)).one()
     state = s.get(SyncState, 1)
     # Backlog at the end of day d = entries created by then - entries acknowledged (or set aside) by then.
-    left = func.coalesce(OutboxEntry.acked_at, OutboxEntry.set_aside_at)
-    created_before = s.scalar(select(func.count()).where(OutboxEntry.created_at < period.start)) or 0
-    acked_before = s.scalar(select(func.count()).where(left < period.start)) or 0
     zeros = [0] * len(period.days)
     created = _count_per_day(s, OutboxEntry.created_at, period).get(None, zeros)
-    acked = _count_per_day(s, left, period).get(None, zeros)
-    backlog = [
-        c - a for c, a in zip(_cumulative(created, created_before), _cumulative(acked, acked_before), strict=True)
-    ]
+    acked = _count_per_day(s, OutboxEntry.acked_at, period).get(None, zeros)
+    set_aside = _count_per_day(s, OutboxEntry.set_aside_at, period, where=[OutboxEntry.acked_at.is_(None)])
+    gone = [a + b for a, b in zip(acked, set_aside.get(None, zeros), strict=True)]
+    backlog = _cumulative([c - g for c, g in zip(created, gone, strict=True)], _backlog_at(s, period.start))
     return SyncFigures(
         pending=int(pending),
         oldest_pending_at=oldest.replace(tzinfo=UTC)
@@ -420,6 +418,20 @@ def _sync(s: Session, period: Period) -> SyncFigures:
         last_success_at=state.last_success_at if state is not None else None,
         backlog=tuple(backlog),
     )
+
+
+def _backlog_at(s: Session, start: datetime) -> int:
+    """Entries created before `start` and not gone by then (acknowledged or set aside), less any gone before they
+    were made (a clock set back): what « created before − gone before » counts, each part through an index on the
+    period's side. Those two counts read the whole outbox, every entry a station ever sent (an aged store: a year)."""
+    o = OutboxEntry
+    created_before = unindexed(o.created_at) < start  # the acknowledgement's index reads the period, not the year
+    acked_since = select(func.count()).where(o.acked_at >= start, created_before)
+    waiting = select(func.count()).where(
+        o.acked_at.is_(None), created_before, o.set_aside_at.is_(None) | (o.set_aside_at >= start)
+    )
+    gone_first = select(func.count()).where(o.created_at >= start, func.coalesce(o.acked_at, o.set_aside_at) < start)
+    return (s.scalar(acked_since) or 0) + (s.scalar(waiting) or 0) - (s.scalar(gone_first) or 0)
 
 
 def _renewals(s: Session, ctx: ServiceContext, today: date, now: datetime) -> RenewalFigures:

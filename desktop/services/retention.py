@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -27,8 +27,10 @@ from desktop.models import (
     Procuration,
     ProcurationEvent,
     Revocation,
+    SequenceCounter,
     SupervisorDecision,
 )
+from desktop.models.base import unindexed
 from desktop.models.db import Store
 from desktop.receipts.files import purge_receipt_files
 from desktop.rules.calendar import ElectionCalendar
@@ -51,6 +53,7 @@ NEVER_ESTABLISHED = tuple(s for s in Status if s.never_in_force)
 CLOSED_PASSPORT = ("cloture", "refusee", "invalide_interpol")
 
 
+SWEPT = "retention.electeurs"  # the creation time (epoch seconds) up to which every elector was looked at
 DEFAULT_AFTER_VALIDITY = timedelta(days=365)
 DEFAULT_NEVER_ESTABLISHED = timedelta(days=61)
 
@@ -151,7 +154,8 @@ def purge(
     today = now.astimezone(zone).date()
     with action(store) as s:
         procurations = 0
-        for p in s.scalars(select(Procuration)):
+        touched: set[str] = set()  # the electors the records removed named: they may be orphans now
+        for p in _procuration_candidates(s, rules, today, now, scrutin_end):
             end = _end_of_validity(p, scrutin_end)
             done = (
                 p.status in CONFIRMED_DONE
@@ -163,20 +167,26 @@ def purge(
                 p.established_at.astimezone(zone).date(), rules
             )
             if done or dead:
+                touched.update((p.mandant_id, p.mandataire_id))
                 s.execute(delete(ProcurationEvent).where(ProcurationEvent.procuration_id == p.id))
                 _forget_record(s, p.id)
                 s.delete(p)
                 procurations += 1
         revocations = 0
-        for r in s.scalars(select(Revocation).where(Revocation.confirmed_at.is_not(None))):
+        for r in s.scalars(
+            select(Revocation).where(
+                Revocation.confirmed_at.is_not(None), Revocation.established_at < now - rules.after_validity
+            )
+        ):
             if r.established_at + rules.after_validity < now:
+                touched.add(r.mandant_id)
                 _forget_record(s, r.id)
                 s.delete(r)
                 revocations += 1
         s.flush()
         renewals = _purge_renewals(s, rules, now)
         decisions = _purge_decisions(s, rules, now)
-        electors = _purge_orphans(s, rules, now)
+        electors = _purge_orphans(s, rules, now, touched)
         audited = _purge_audit(s, rules, now, signing_key=signing_key, station_code=station_code)
         report = PurgeReport(
             procurations=procurations,
@@ -206,6 +216,54 @@ def purge(
     return report
 
 
+def _procuration_candidates(
+    s: Session, rules: RetentionPolicy, today: date, now: datetime, scrutin_end: ScrutinEnd
+) -> list[Procuration]:
+    """The procurations that may be past their time, found through indexes: a few among the tens of thousands an
+    aged store holds (every one of them was loaded, at every start, before the first act). A superset of what the
+    purge removes: each one is then decided as before.
+
+    Kept until at least `end` + 365 days (`retention_until` adds a calendar year), destroyed at least 59 days after
+    the request (two calendar months), a day's margin for the station's zone."""
+    after = timedelta(days=365) if rules.after_validity == DEFAULT_AFTER_VALIDITY else rules.after_validity
+    ended_before = today - after
+    # Not through the status's index: nearly every procuration is « validée ».
+    done = unindexed(Procuration.status).in_(CONFIRMED_DONE) & Procuration.confirmed_at.is_not(None)
+    ids = set(s.scalars(select(Procuration.id).where(done, Procuration.valid_until < ended_before)))
+    for election in _elections(s):
+        ends = [scrutin_end(election, rounds) for rounds in (Rounds.T1, None)]  # T1 ends first, else the last round
+        if any(end is not None and end < ended_before for end in ends):
+            of_election = (Procuration.election_id == election) & Procuration.valid_until.is_(None)
+            ids.update(s.scalars(select(Procuration.id).where(done, of_election)))
+    never = timedelta(days=59) if rules.never_established == DEFAULT_NEVER_ESTABLISHED else rules.never_established
+    requested_before = now - never + timedelta(days=1)
+    ids.update(
+        s.scalars(
+            select(Procuration.id).where(
+                Procuration.status.in_(NEVER_ESTABLISHED), Procuration.established_at < requested_before
+            )
+        )
+    )
+    found: list[Procuration] = []
+    chosen = sorted(ids)
+    for start in range(0, len(chosen), 500):
+        found.extend(s.scalars(select(Procuration).where(Procuration.id.in_(chosen[start : start + 500]))))
+    return found
+
+
+def _elections(s: Session) -> list[str]:
+    """The scrutins the store holds procurations for, one index probe each (not a read of every procuration)."""
+    found: list[str] = []
+    while True:
+        query = select(Procuration.election_id).where(Procuration.election_id.is_not(None))
+        if found:
+            query = query.where(Procuration.election_id > found[-1])
+        election = s.scalar(query.order_by(Procuration.election_id).limit(1))
+        if election is None:
+            return found
+        found.append(election)
+
+
 def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     """Passport cases a year after they closed, internet-vote requests a year after they were made, once the central
     store answered them. One it refused never becomes « confirmed », and stayed for ever: an internet-vote request
@@ -215,7 +273,7 @@ def _purge_renewals(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     made_before = now - rules.after_validity
     cases = select(PassportCase).where(
         or_(
-            and_(PassportCase.confirmed_at.is_not(None), PassportCase.status.in_(CLOSED_PASSPORT)),
+            and_(PassportCase.confirmed_at < made_before, PassportCase.status.in_(CLOSED_PASSPORT)),
             PassportCase.created_at < made_before,
         )
     )
@@ -269,18 +327,36 @@ def _purge_decisions(s: Session, rules: RetentionPolicy, now: datetime) -> int:
     return len(ids)
 
 
-def _purge_orphans(s: Session, rules: RetentionPolicy, now: datetime) -> int:
-    """Electors no record refers to any more (after the purge above, or never used after 2 months)."""
-    used = select(Procuration.mandant_id).union(select(Procuration.mandataire_id), select(Revocation.mandant_id))
-    orphans = s.scalars(select(Elector.id).where(Elector.id.not_in(used))).all()
+def _purge_orphans(s: Session, rules: RetentionPolicy, now: datetime, touched: set[str]) -> int:
+    """Electors no record refers to any more (after the purge above, or never used after 2 months).
+
+    Only the purge removes records: an elector becomes an orphan when a record this purge removed named them, or
+    was never named by any. So each start looks at those, and at the electors that came of age for it since the
+    last start (`SWEPT`, in the store); never again at the tens of thousands an aged store holds (each start read
+    every elector against every procuration). A store without the counter is swept whole once."""
+    old_enough = now - rules.never_established  # a person typed in just now may be about to appear on a procuration
+    counter = s.get(SequenceCounter, SWEPT)
+    swept = None if counter is None else datetime.fromtimestamp(counter.value, UTC)
+    looked = select(Elector.id).where(Elector.created_at < old_enough)
+    if swept is not None:
+        chosen = sorted(touched)
+        looked = looked.where((Elector.created_at >= swept) | Elector.id.in_(chosen))
+    candidates = list(s.scalars(looked))
     count = 0
-    for elector_id in orphans:
-        elector = s.get(Elector, elector_id)
-        assert elector is not None
-        # A person typed in just now may be about to appear on a procuration: only old orphans go.
-        if elector.created_at + rules.never_established < now:
-            s.delete(elector)
-            count += 1
+    for start in range(0, len(candidates), 500):
+        page = candidates[start : start + 500]
+        used = set(s.scalars(select(Procuration.mandant_id).where(Procuration.mandant_id.in_(page))))
+        used.update(s.scalars(select(Procuration.mandataire_id).where(Procuration.mandataire_id.in_(page))))
+        used.update(s.scalars(select(Revocation.mandant_id).where(Revocation.mandant_id.in_(page))))
+        for elector_id in page:
+            if elector_id not in used:
+                s.execute(delete(Elector).where(Elector.id == elector_id))
+                count += 1
+    mark = int(old_enough.timestamp())
+    if counter is None:
+        s.add(SequenceCounter(name=SWEPT, value=mark))
+    elif mark > counter.value:  # a clock set back does not look again at what was looked at
+        counter.value = mark
     s.flush()
     return count
 
@@ -293,11 +369,15 @@ def _purge_audit(
     newest = s.scalar(select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).limit(1))
     if newest is None:
         return 0
+    # The last old event by seq, found among the old ones through the index on their time (0014). `+seq`: neither
+    # down the seq's own index nor by SQLite's min/max shortcut, which walk the seq from the top until a row is old
+    # (the whole retained year, at every start).
+    seq = unindexed(AuditEvent.seq)
+    last_old_seq = s.scalar(select(func.max(seq)).where(AuditEvent.at < now - rules.audit_events, seq < newest))
+    if last_old_seq is None:
+        return 0
     last_old = s.execute(
-        select(AuditEvent.seq, AuditEvent.mac, AuditEvent.at)
-        .where(AuditEvent.at < now - rules.audit_events, AuditEvent.seq < newest)
-        .order_by(AuditEvent.seq.desc())
-        .limit(1)
+        select(AuditEvent.seq, AuditEvent.mac, AuditEvent.at).where(AuditEvent.seq == last_old_seq)
     ).first()
     if last_old is None or last_old.mac is None:
         return 0
