@@ -1,0 +1,173 @@
+"""R-DATA-2 under a lying central clock (central/purge_clock.py): a central node whose clock jumps a year ahead (a VM
+restored from a snapshot, a BIOS battery, an NTP step) must not purge the personal data of procurations still in
+force. Real HTTP for the pushes, both back-ends."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from centralkit import Station, procuration_body
+from sqlalchemy import insert, select
+
+import central.retention as retention
+from central.__main__ import main
+from central.embedded import Embedded
+from central.purge_clock import AHEAD, Anchor
+from central.schema import contacts, procurations, requests, retention_log
+from central.service import ENV_CALENDAR, load_rules
+from desktop.sync.wire import BatchResult
+
+P = "procuration.etablie"
+TREMBLAY = {"nom": "TREMBLAY", "prenoms": ["Marie", "Ève"], "date_naissance": "1963-03-14", "nne": "203396354"}
+LEBLANC = {"nom": "LEBLANC", "prenoms": ["Étienne"], "date_naissance": "1975-04-25", "nne": "485249212"}
+JUMP = timedelta(days=500)  # past the end of the procuration below, and a year more
+
+
+class _Clock:
+    """The store's wall clock as `central.retention` reads it, `ahead` past the real one."""
+
+    ahead = timedelta(0)
+
+
+def _lying(clock: type[_Clock]) -> type[datetime]:
+    class Lying(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Any:
+            return datetime.now(tz) + clock.ahead
+
+    return Lying
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> type[_Clock]:
+    class Clock(_Clock):
+        pass
+
+    monkeypatch.setattr(retention, "datetime", _lying(Clock))
+    return Clock
+
+
+def _in_force(central: Embedded) -> str:
+    """A procuration pushed over HTTP today, valid for a month: in force, its data kept for a year after."""
+    st = Station.enrol(central.base_url, central.enrolment_token, "CONS-MTL")
+    today = date.today()
+    body = procuration_body(TREMBLAY, LEBLANC, where="etranger")
+    body["validity"] = {"kind": "DUREE", "start": str(today), "end": str(today + timedelta(days=30))}
+    answer = st.push(st.batch((P, body, datetime.now(UTC))))
+    assert answer.status_code == 200, answer.text
+    assert [v.status for v in BatchResult.from_json(answer.content).verdicts] == ["validee"]
+    return str(body["id"])
+
+
+def _kept(central: Embedded, pid: str) -> bool:
+    with central.engine.connect() as conn:
+        key = conn.execute(select(procurations.c.mandant_key).where(procurations.c.id == pid)).scalar_one()
+    return bool(key == "nne:203396354")
+
+
+def _purges(central: Embedded) -> int:
+    with central.engine.connect() as conn:
+        return len(conn.execute(select(retention_log.c.id)).all())
+
+
+def _requests(central: Embedded) -> int:
+    with central.engine.connect() as conn:
+        return len(conn.execute(select(requests.c.reference)).all())
+
+
+def test_the_purge_command_holds_under_a_clock_far_ahead_of_the_store_and_says_it_in_french(
+    central: Embedded, clock: type[_Clock], capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """`guichet-central purge` on a node whose clock jumped 500 days ahead: nothing goes (the procuration in force,
+    the Maprocuration requests of days ago), no purge is logged, exit 1 with the reason in French. Within two days
+    of the newest record it runs; `--heure-verifiee` runs it whatever the gap (the administrator checked)."""
+    pid = _in_force(central)
+    held_requests = _requests(central)
+    url = central.engine.url.render_as_string(hide_password=False)
+    command = ["--database", url, "--calendar", os.environ[ENV_CALENDAR], "purge"]
+    caplog.set_level(logging.WARNING, logger="guichet.central.retention")
+
+    clock.ahead = JUMP
+    assert main(command) == 1
+    said = capsys.readouterr()
+    assert "Purge R-DATA-2 suspendue" in said.err and "--heure-verifiee" in said.err, said
+    assert said.out == ""
+    assert "suspendue" in caplog.text
+    assert _kept(central, pid) and _requests(central) == held_requests and _purges(central) == 0
+
+    clock.ahead = AHEAD - timedelta(hours=1)  # a store quiet for under two days: the purge runs
+    assert main(command) == 0
+    assert "R-DATA-2" in capsys.readouterr().out
+    assert _kept(central, pid) and _purges(central) == 1
+
+    clock.ahead = JUMP  # the administrator checked the time (here it is wrong: the option says so, and it purges)
+    assert main([*command, "--heure-verifiee"]) == 0
+    assert not _kept(central, pid) and _purges(central) == 2
+
+
+def test_a_clock_that_jumps_while_serving_does_not_vouch_for_itself(
+    central: Embedded, clock: type[_Clock], caplog: pytest.LogCaptureFixture
+) -> None:
+    """`serve`'s purge thread: a first run at the right time purges; then the clock jumps 500 days ahead and a
+    station's contact is recorded at that time (what the API writes under the jumped clock). The next runs hold:
+    their reference is the store's newest record at the start, moved by the monotonic clock, not that contact."""
+    pid = _in_force(central)
+    caplog.set_level(logging.INFO, logger="guichet.central.retention")
+    held = threading.Event()
+    ran = threading.Event()
+
+    class Seen(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            text = record.getMessage()
+            if "suspendue" in text:
+                held.set()
+            elif text.startswith("retention purge:"):
+                ran.set()
+
+    seen = Seen()
+    logging.getLogger("guichet.central.retention").addHandler(seen)
+    try:
+        stop = retention.start_schedule(
+            central.engine, central_calendar(), every=timedelta(seconds=0.05), first_delay=timedelta(0)
+        )
+        try:
+            assert ran.wait(30)
+            with central.engine.begin() as conn:
+                station = conn.execute(select(procurations.c.station_id).where(procurations.c.id == pid)).scalar_one()
+                jumped = datetime.now(UTC) + JUMP
+                conn.execute(insert(contacts).values(station_id=station, server_time=jumped, claimed=False))
+            clock.ahead = JUMP
+            assert held.wait(30)
+        finally:
+            stop()
+    finally:
+        logging.getLogger("guichet.central.retention").removeHandler(seen)
+    assert _kept(central, pid)
+
+
+def central_calendar() -> Any:
+    """The calendar the store decided with (tests/conftest.py)."""
+    return load_rules(Path(os.environ[ENV_CALENDAR])).calendar
+
+
+def test_the_anchor_moves_with_the_monotonic_clock_and_the_last_purge(central: Embedded) -> None:
+    """The reference of `serve`'s purge: its start's newest record plus the monotonic time elapsed since, or the
+    last purge logged (by `guichet-central purge`, which passed its own check) if later."""
+    start = datetime(2027, 1, 10, 12, tzinfo=UTC)
+    ticks = iter([100.0, 100.0 + 86_400.0, 100.0 + 2 * 86_400.0])
+    anchor = Anchor(start, next(ticks))
+    with central.engine.connect() as conn:
+        assert anchor.vouched(conn, lambda: next(ticks)) == start + timedelta(days=1)
+    later = start + timedelta(days=30)
+    with central.engine.begin() as conn:
+        conn.execute(
+            insert(retention_log).values(at=later, procurations=0, revocations=0, entries=0, requests=0, renewals=0)
+        )
+    with central.engine.connect() as conn:
+        assert anchor.vouched(conn, lambda: next(ticks)) == later
