@@ -42,9 +42,9 @@ from sqlalchemy import Connection, Engine, and_, delete, false, insert, or_, sel
 from sqlalchemy.exc import DBAPIError
 
 from central.db import among, deadlock, lock_keys
-from central.purge_clock import Anchor, held_because, newest_record
 from central.retention_renewals import due_renewals, forget_review_notes, purge_renewals
 from central.schema import entries, procurations, requests, retention_log, reviews, revocations, utc
+from central.store_clock import Anchor, held_because, newest_record
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.data import retention_until, unestablished_request_destroyed_on
 from desktop.services.retention import last_vote_in
@@ -129,7 +129,7 @@ def checked_purge(
     engine: Engine, *, calendar: ElectionCalendar, anchor: Anchor | None = None, verified: bool = False
 ) -> PurgeReport | str:
     """`purge` at this store's clock, unless that clock runs far past everything the store recorded
-    (central/purge_clock.py): then nothing goes, and what is returned (and logged) is why, in French.
+    (central/store_clock.py): then nothing goes, and what is returned (and logged) is why, in French.
 
     `anchor`: `serve`'s reference taken at its start (a jump while serving does not vouch for itself); without it,
     the store's newest record now (`guichet-central purge`). `verified`: the administrator checked the time."""

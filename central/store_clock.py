@@ -1,4 +1,7 @@
-"""The retention purge does not trust a clock the store's own records contradict (R-DATA-2, central clock audit).
+"""The central store's own clock, judged against what the store recorded (central clock audit, 7 December 2026).
+
+The retention purge does not trust a clock the store's own records contradict (R-DATA-2), and a station token is not
+found expired by such a clock (`bounded`, below).
 
 A purge destroys personal data for good, on the day its clock gives. A central node whose clock is a year ahead (a VM
 restored from a snapshot, a dead BIOS battery, an NTP step) would take the personal data of every procuration still
@@ -15,6 +18,14 @@ before any request, and moves it forward by the time elapsed on the machine's mo
 `guichet-central purge` that passed its own check).
 
 A clock behind the records is not held: a purge at an earlier day takes less, never more (the next runs catch up).
+
+Station tokens live 90 days (central/auth.py). A clock a year ahead found every one expired at once: every station
+of the country refused (401) until an administrator enrolled each anew. A serving process judges a token's end,
+and dates a renewed token's, at `Anchor.bounded(now)`: its wall clock, but never more than `AHEAD` past what it can
+vouch for (its start's newest record, or its start itself on an empty store, moved by the monotonic clock). A token
+ends at most two days early under a clock that jumped; one that ended while the store was stopped for longer than
+two days lives on until the process has served that long again (a restart after a long stop re-anchors nothing
+better: the records are as old as the stop).
 """
 
 from __future__ import annotations
@@ -80,9 +91,18 @@ class Anchor:
     at: float
 
     @classmethod
-    def taken(cls, engine: Engine, elapsed: Callable[[], float] = boot_seconds) -> Anchor:
+    def taken(cls, engine: Engine, elapsed: Callable[[], float] = boot_seconds, *, or_now: bool = False) -> Anchor:
+        """The anchor of a process starting now; `or_now`: on a store with no record yet, its start's wall clock
+        (the only time there is to vouch for; a jump while serving is still caught)."""
         with engine.connect() as conn:
-            return cls(newest_record(conn), elapsed())
+            reference = newest_record(conn)
+        return cls(datetime.now(UTC) if reference is None and or_now else reference, elapsed())
+
+    def bounded(self, now: datetime, elapsed: Callable[[], float] = boot_seconds) -> datetime:
+        """`now`, or the latest time this process can vouch for plus `AHEAD` if that is earlier."""
+        if self.reference is None:
+            return now
+        return min(now, self.reference + timedelta(seconds=max(0.0, elapsed() - self.at)) + AHEAD)
 
     def vouched(self, conn: Connection, elapsed: Callable[[], float] = boot_seconds) -> datetime | None:
         """The newest time this process can vouch for now: its start's reference moved by the monotonic time

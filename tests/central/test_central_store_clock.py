@@ -1,6 +1,6 @@
-"""R-DATA-2 under a lying central clock (central/purge_clock.py): a central node whose clock jumps a year ahead (a VM
+"""The central store under its own lying clock (central/store_clock.py): a node whose clock jumps a year ahead (a VM
 restored from a snapshot, a BIOS battery, an NTP step) must not purge the personal data of procurations still in
-force. Real HTTP for the pushes, both back-ends."""
+force (R-DATA-2), nor find every station's token expired. Real HTTP, both back-ends."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from centralkit import Station, procuration_body
 from sqlalchemy import insert, select
 
 import central.retention as retention
+import central.store_clock as store_clock
+from central import auth, queries
 from central.__main__ import main
-from central.embedded import Embedded
-from central.purge_clock import AHEAD, Anchor
+from central.embedded import Embedded, start_embedded
 from central.schema import contacts, procurations, requests, retention_log
 from central.service import ENV_CALENDAR, load_rules
+from central.store_clock import AHEAD, Anchor
 from desktop.sync.wire import BatchResult
 
 P = "procuration.etablie"
@@ -171,3 +173,40 @@ def test_the_anchor_moves_with_the_monotonic_clock_and_the_last_purge(central: E
         )
     with central.engine.connect() as conn:
         assert anchor.vouched(conn, lambda: next(ticks)) == later
+
+
+def test_a_clock_that_jumps_a_year_ahead_while_serving_does_not_expire_every_station(
+    central: Embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokens live 90 days: a clock 500 days ahead found every one expired (401 for every station of the country,
+    each to enrol anew). The serving process judges a token's end at most two days past what it can vouch for; a
+    token renewed meanwhile is dated as well, not 500 days ahead."""
+    st = Station.enrol(central.base_url, central.enrolment_token, "75056-01")
+    assert st.http.get("/v1/changes").status_code == 200
+    monkeypatch.setattr(queries, "utcnow", lambda: datetime.now(UTC) + JUMP)
+    answer = st.http.get("/v1/changes")
+    assert answer.status_code == 200, answer.text
+    ends = datetime.fromisoformat(answer.headers["guichet-token-expires"])
+    renewed = st.http.post(f"/v1/stations/{st.station_id}/token")
+    assert renewed.status_code == 200, renewed.text
+    new_end = datetime.fromisoformat(renewed.json()["expires_at"])
+    assert new_end <= datetime.now(UTC) + auth.TOKEN_TTL + AHEAD, (ends, new_end)
+
+
+def test_a_store_started_with_a_clock_a_year_ahead_does_not_expire_every_station(
+    central: Embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A VM restored from a snapshot, a BIOS battery: the node starts 500 days ahead. Its reference is the store's
+    newest record (a station's last contact), not its clock: the station is still served."""
+    st = Station.enrol(central.base_url, central.enrolment_token, "75056-01")
+    assert st.http.get("/v1/changes").status_code == 200  # a contact, recorded at the right time
+    monkeypatch.setattr(queries, "utcnow", lambda: datetime.now(UTC) + JUMP)
+    monkeypatch.setattr(store_clock, "datetime", _lying(type("Ahead", (_Clock,), {"ahead": JUMP})))
+    url = central.engine.url.render_as_string(hide_password=False)
+    other = start_embedded(url, demo_data=False)
+    try:
+        again = Station(other.base_url, st.station_id, st.token)
+        answer = again.http.get("/v1/changes")
+        assert answer.status_code == 200, answer.text
+    finally:
+        other.stop()
