@@ -127,10 +127,11 @@ def create_app(
         """Enrol a station with its single-use token (or the store's secret); the credentials are shown once."""
         given = credentials.credentials if credentials is not None else ""
         if auth.same_secret(given, enrolment_token):
-            creds = auth.enrol_station(engine, label=payload.label)
+            creds = auth.enrol_station(engine, label=payload.label, now=anchor.bounded(queries.utcnow()))
         else:
             try:  # a bulk-issued token: bound to one station code, single-use, expiring (central/enrolment.py)
-                creds = enrolment.redeem(engine, given, station_code=payload.label.strip(), now=queries.utcnow())
+                moment = anchor.bounded(queries.utcnow())  # a clock far ahead ends no token early
+                creds = enrolment.redeem(engine, given, station_code=payload.label.strip(), now=moment)
             except enrolment.TokenRefused as exc:
                 log.info("enrolment token refused (%s)", exc.status)
                 return refusal(exc.status, exc.message, code="jeton")
@@ -265,7 +266,9 @@ def _guard(
             if name in ENROLMENT:
                 # A label is all the route reads: a known token, even used or revoked, gets no more than the public.
                 state[STATE_MAX_BODY] = min(bound.size, PUBLIC_MAX_BODY)
-                return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
+                return auth.same_secret(token, enrolment_token) or enrolment.usable(
+                    engine, token, now=anchor.bounded(now)
+                )
             found = auth.caller_for_token(engine, token, now=anchor.bounded(now))
         except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
             log.error("database error while checking credentials: %s", type(exc).__name__)

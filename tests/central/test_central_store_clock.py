@@ -4,6 +4,7 @@ force (R-DATA-2), nor find every station's token expired. Real HTTP, both back-e
 
 from __future__ import annotations
 
+import csv
 import logging
 import os
 import threading
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from centralkit import Station, procuration_body
 from sqlalchemy import insert, select
@@ -20,7 +22,8 @@ import central.store_clock as store_clock
 from central import auth, queries
 from central.__main__ import main
 from central.embedded import Embedded, start_embedded
-from central.schema import contacts, procurations, requests, retention_log
+from central.enrolment import enrol_from_csv
+from central.schema import contacts, procurations, requests, retention_log, stations, utc
 from central.service import ENV_CALENDAR, load_rules
 from central.store_clock import AHEAD, Anchor
 from desktop.sync.wire import BatchResult
@@ -210,3 +213,26 @@ def test_a_store_started_with_a_clock_a_year_ahead_does_not_expire_every_station
         assert answer.status_code == 200, answer.text
     finally:
         other.stop()
+
+
+def test_a_clock_far_ahead_neither_ends_enrolment_tokens_nor_dates_a_station_a_year_ahead(
+    central: Embedded, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An enrolment token issued today for 30 days still enrols under a clock 500 days ahead, and the station it
+    enrols is dated as the store can vouch for: its token does not live 500 days more, its enrolment (the bound of
+    its first entries, central/contacts.py) is not a year ahead."""
+    source = tmp_path / "postes.csv"
+    source.write_text("code;libelle;departement\nST-0001;Commissariat;75\n", encoding="utf-8")
+    out = tmp_path / "jetons.csv"
+    enrol_from_csv(central.engine, source, out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        token = next(csv.DictReader(fh, delimiter=";"))["jeton"]
+    monkeypatch.setattr(queries, "utcnow", lambda: datetime.now(UTC) + JUMP)
+    answer = httpx.post(
+        f"{central.base_url}/v1/stations", json={"label": "ST-0001"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 201, answer.text
+    assert datetime.fromisoformat(answer.json()["expires_at"]) <= datetime.now(UTC) + auth.TOKEN_TTL + AHEAD
+    with central.engine.connect() as conn:
+        enrolled = conn.execute(select(stations.c.enrolled_at).where(stations.c.label == "ST-0001")).scalar_one()
+    assert utc(enrolled) <= datetime.now(UTC) + AHEAD
