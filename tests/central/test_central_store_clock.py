@@ -236,3 +236,18 @@ def test_a_clock_far_ahead_neither_ends_enrolment_tokens_nor_dates_a_station_a_y
     with central.engine.connect() as conn:
         enrolled = conn.execute(select(stations.c.enrolled_at).where(stations.c.label == "ST-0001")).scalar_one()
     assert utc(enrolled) <= datetime.now(UTC) + AHEAD
+
+
+def test_a_clock_gone_back_a_day_does_not_throttle_every_consultation_for_a_day(
+    central: Embedded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The access log counts an agent's look-ups in the last minute (20 at most). A node whose clock stepped a day
+    back counted every look-up logged since (dated after its now) and refused the agent, every agent, for a day."""
+    st = Station.enrol(central.base_url, central.enrolment_token, "75056-01")
+    st.enrol_agent()
+    for _ in range(20):
+        assert st.lookup(nne="19374652", date_naissance="1975-06-02").status_code == 200
+    assert st.lookup(nne="19374652", date_naissance="1975-06-02").status_code == 429  # the limit holds
+    monkeypatch.setattr(queries, "utcnow", lambda: datetime.now(UTC) - timedelta(days=1))
+    answer = st.lookup(nne="19374652", date_naissance="1975-06-02")
+    assert answer.status_code == 200, answer.text
