@@ -21,11 +21,15 @@ import central.retention as retention
 import central.store_clock as store_clock
 from central import auth, queries
 from central.__main__ import main
+from central.annulment import RegisterEvent, record_events
 from central.embedded import Embedded, start_embedded
 from central.enrolment import enrol_from_csv
+from central.register import parse_csv
 from central.schema import contacts, procurations, requests, retention_log, stations, utc
 from central.service import ENV_CALENDAR, load_rules
 from central.store_clock import AHEAD, Anchor
+from desktop import resources
+from desktop.rules.annulment import AnnulmentCause
 from desktop.sync.wire import BatchResult
 
 P = "procuration.etablie"
@@ -251,3 +255,30 @@ def test_a_clock_gone_back_a_day_does_not_throttle_every_consultation_for_a_day(
     monkeypatch.setattr(queries, "utcnow", lambda: datetime.now(UTC) - timedelta(days=1))
     answer = st.lookup(nne="19374652", date_naissance="1975-06-02")
     assert answer.status_code == 200, answer.text
+
+
+def test_R_ELIG_5_a_report_recorded_by_a_clock_behind_annuls_what_the_store_holds(central: Embedded) -> None:
+    """A death reported through a node whose clock is a day behind (gone back, or behind the API node's): the
+    procuration the store already held to that mandataire was established, by the store's own times, after the
+    report's `now`, and was refused as never in force instead of annulled. The report's instant follows what the
+    store holds."""
+    people = [r for r in parse_csv(resources.read_text("demo", "electors.csv")) if r["list_kind"] == "communale"]
+    mandant, tutor = (
+        {"nom": r["nom"], "prenoms": r["prenoms"].split(), "date_naissance": str(r["date_naissance"]), "nne": r["nne"]}
+        for r in people[:2]
+    )
+    st = Station.enrol(central.base_url, central.enrolment_token, "75056-01")
+    body = procuration_body(mandant, tutor)
+    answer = st.push(st.batch((P, body, datetime.now(UTC))))
+    assert [v.status for v in BatchResult.from_json(answer.content).verdicts] == ["validee"]
+    report = record_events(
+        central.engine,
+        [RegisterEvent(nne=str(tutor["nne"]), cause=AnnulmentCause.DECES)],
+        rules=load_rules(Path(os.environ[ENV_CALENDAR])),
+        now=datetime.now(UTC) - timedelta(days=1),
+        source="registre",
+    )
+    assert report.annulled == 1
+    with central.engine.connect() as conn:
+        status = conn.execute(select(procurations.c.status).where(procurations.c.id == body["id"])).scalar_one()
+    assert status == "annulee"
