@@ -359,7 +359,7 @@ def start_schedule(
     A failed run is logged (its kind only: a driver's message may quote data) and the next one comes at its time.
     The store's newest record is read here, before the caller serves: no run trusts a clock that jumped since."""
     stop = threading.Event()
-    anchor = Anchor.taken(engine)
+    anchor = Anchor.taken(engine, or_now=True)
 
     def loop() -> None:
         wait = first_delay

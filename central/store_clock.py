@@ -8,8 +8,8 @@ restored from a snapshot, a dead BIOS battery, an NTP step) would take the perso
 in force. So a purge reads the store's newest own record first: the last purge, the newest entry received, the
 newest server time handed to a station (`contacts`). Every one of them was written by this store's clock when it was
 right; a clock more than `AHEAD` past all of them has jumped, or the store was silent for days (no station, no
-purge): the purge holds, logs why in French, and runs at its next time once the records catch up (stations contact
-the store every 30 s while they run) or once an administrator has checked the time (`purge --heure-verifiee`).
+purge): the purge holds and logs why in French. `guichet-central purge` runs once the records caught up (stations
+contact the store every 30 s while they run), or once an administrator has checked the time (`--heure-verifiee`).
 
 Within `serve`, the records the store writes after its start are dated by the clock being judged: a jump while it
 serves would vouch for itself at the next run. So the scheduled purge takes its reference once, at the start,
@@ -72,8 +72,8 @@ def held_because(now: datetime, reference: datetime | None) -> str | None:
         f"{now.astimezone(UTC):%d/%m/%Y %H:%M} UTC, {gap.days} jour(s) après le dernier enregistrement de la base "
         f"({reference.astimezone(UTC):%d/%m/%Y %H:%M} UTC : dernière purge, dernière entrée reçue ou dernier contact "
         "d'un poste). Une horloge en avance supprimerait des données encore à conserver. Vérifiez l'heure du "
-        "serveur ; la purge reprendra d'elle-même dès que des postes l'auront contacté, ou lancez "
-        "« guichet-central purge --heure-verifiee » si l'heure est juste."
+        "serveur ; si elle est juste, lancez « guichet-central purge » une fois que des postes ont contacté le "
+        "répertoire, ou « guichet-central purge --heure-verifiee » : le service reprend ensuite ses purges."
     )
 
 
