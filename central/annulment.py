@@ -18,11 +18,11 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from central import decide, lineage
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # apply.py calls mark_annulled: import its Rules for typing o
 CHANGES_HEADER = ["nne", "evenement", "date_evenement"]
 _EVENTS = {"DECES": AnnulmentCause.DECES, "PERTE_DROITS_CIVIQUES": AnnulmentCause.PERTE_DROITS_CIVIQUES}
 _NNE = re.compile(r"^[0-9]{8,9}$")
+ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 class ChangeFileError(ValueError):
@@ -150,6 +151,7 @@ def _record_events(
         lock_keys(conn, [*keys, *mandants])
         known = set(conn.execute(select(annulments.c.person_key).where(annulments.c.person_key.in_(keys))).scalars())
         fresh = {e.person_key: e for e in events if e.person_key not in known}  # a repeated report changes nothing
+        now = _after_stored(conn, sorted(fresh), now)
         if fresh:
             conn.execute(
                 insert(annulments),
@@ -176,6 +178,19 @@ def _record_events(
         changed = [p for p in procs if p.changed()]
         _write(conn, changed, now)
         return AnnulmentReport(events=len(fresh), annulled=sum(1 for p in changed if p.status == Status.ANNULEE))
+
+
+def _after_stored(conn: Connection, reported: list[str], now: datetime) -> datetime:
+    """The report's instant: `now`, or just after the newest procuration the store already holds to a reported
+    person when that is later. The store stamped that one with its clock before this report came: a clock behind it
+    (a node's clock gone back, or behind another's) would find it established after the report and refuse it
+    (« jamais en vigueur ») instead of annulling it (R-ELIG-5; central clock audit, 7 December 2026)."""
+    if not reported:
+        return now
+    newest = conn.execute(
+        select(func.max(procurations.c.established_at)).where(among(conn, procurations.c.mandataire_key, reported))
+    ).scalar()
+    return now if newest is None else max(now, utc(newest) + ONE_MICROSECOND)
 
 
 def mark_annulled(conn: Connection, procs: Iterable[decide.Proc]) -> None:

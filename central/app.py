@@ -42,6 +42,7 @@ from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_bat
 from central.route_bodies import Bound, bound_for, route_limits
 from central.security import create_security_schema
 from central.stations_csv import label_fault
+from central.store_clock import Anchor
 from central.throttle import Limits
 from desktop import __version__
 from desktop.rules.textlimits import MESSAGE_MAX
@@ -110,7 +111,9 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY, pace=limits.body)
     app.add_middleware(OnePerStation, retry_after=limits.push_retry_after)
     bodies: dict[tuple[str, str], Bound] = {}  # each route's body bounds, once every route is in (below)
-    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token, bodies))
+    # The newest record, before any request: a jumped clock does not expire every token (central/store_clock.py).
+    anchor = Anchor.taken(engine, or_now=True)
+    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token, bodies, anchor))
     _handlers(app)
     bearer_dep = Depends(bearer_scheme)
 
@@ -134,10 +137,11 @@ def create_app(
             # line's and the stations file's (« Commissariat de \u202eSNEL » read « Commissariat de LENS »).
             if (fault := label_fault(payload.label)) is not None:
                 return refusal(422, f"Libellé refusé, aucun poste enrôlé : {fault}")
-            creds = auth.enrol_station(engine, label=payload.label)
+            creds = auth.enrol_station(engine, label=payload.label, now=anchor.bounded(queries.utcnow()))
         else:
             try:  # a bulk-issued token: bound to one station code, single-use, expiring (central/enrolment.py)
-                creds = enrolment.redeem(engine, given, station_code=payload.label.strip(), now=queries.utcnow())
+                moment = anchor.bounded(queries.utcnow())  # a clock far ahead ends no token early
+                creds = enrolment.redeem(engine, given, station_code=payload.label.strip(), now=moment)
             except enrolment.TokenRefused as exc:
                 log.info("enrolment token refused (%s)", exc.status)
                 return refusal(exc.status, exc.message, code="jeton")
@@ -156,7 +160,7 @@ def create_app(
             return refusal(403, "ces identifiants ne sont pas ceux de ce poste", code="station")
         old = auth.bearer(request.headers.get("authorization"))
         try:
-            creds = auth.renew_token(engine, station_id=station, old_token=old, now=queries.utcnow())
+            creds = auth.renew_token(engine, station_id=station, old_token=old, now=anchor.bounded(queries.utcnow()))
         except auth.TokenForked:
             log.warning("station %s: token renewed again while its successor is in use (a copy elsewhere?)", station)
             return refusal(
@@ -248,7 +252,9 @@ def create_app(
     return app
 
 
-def _guard(app: FastAPI, engine: Engine, enrolment_token: str, bodies: dict[tuple[str, str], Bound]) -> Any:
+def _guard(
+    app: FastAPI, engine: Engine, enrolment_token: str, bodies: dict[tuple[str, str], Bound], anchor: Anchor
+) -> Any:
     """CredentialsFirst's check: which route is asked, and whether the bearer token opens it; the body the route
     may be sent (central/route_bodies.py)."""
 
@@ -270,8 +276,10 @@ def _guard(app: FastAPI, engine: Engine, enrolment_token: str, bodies: dict[tupl
             if name in ENROLMENT:
                 # A label is all the route reads: a known token, even used or revoked, gets no more than the public.
                 state[STATE_MAX_BODY] = min(bound.size, PUBLIC_MAX_BODY)
-                return auth.same_secret(token, enrolment_token) or enrolment.usable(engine, token, now=now)
-            found = auth.caller_for_token(engine, token, now=now)
+                return auth.same_secret(token, enrolment_token) or enrolment.usable(
+                    engine, token, now=anchor.bounded(now)
+                )
+            found = auth.caller_for_token(engine, token, now=anchor.bounded(now))
         except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
             log.error("database error while checking credentials: %s", type(exc).__name__)
             raise GuardUnavailable from None

@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, case, func, insert, select, update
+from sqlalchemy import Engine, and_, case, func, insert, select, update
 
 from central import lineage
 from central.security_tables import SecurityError, agents, aware, escrows, reset_codes
@@ -28,6 +28,9 @@ RESET_MAX_FAILURES_PER_HOUR = 10  # wrong codes per agent and hour, over all its
 RESET_MAX_CODES_PER_HOUR = 3  # codes issued per agent and hour (more requests get the same answer, no code)
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESET_LIMIT = Limits().reset_codes
+# Nodes' clocks agree within seconds: a code issued further after `now` than this was issued before a clock went back
+# (an NTP step, a VM restored). It is refused: counted from a clock a day back, a code expired yesterday lived again.
+ISSUED_AHEAD = timedelta(minutes=1)
 
 
 def _own_first(station_id: str) -> tuple[Any, ...]:
@@ -55,7 +58,7 @@ def issue_reset_code(
         of_station = conn.execute(
             select(func.count())
             .select_from(reset_codes.join(agents, agents.c.id == reset_codes.c.agent_id))
-            .where(lineage.of_kin(conn, agents.c.station_id, station_id), reset_codes.c.created_at > since)
+            .where(lineage.of_kin(conn, agents.c.station_id, station_id), _within(since, now + limit.window))
         ).scalar_one()
         if of_station >= limit.per_station:
             raise Throttled(int(limit.window.total_seconds()))
@@ -73,7 +76,7 @@ def issue_reset_code(
         of_agent = conn.execute(
             select(func.count())
             .select_from(reset_codes)
-            .where(reset_codes.c.agent_id == row.id, reset_codes.c.created_at > since)
+            .where(reset_codes.c.agent_id == row.id, _within(since, now + limit.window))
         ).scalar_one()
         if of_agent >= limit.per_agent:
             log.info("reset code not issued for agent %s: too many in the window", row.id)
@@ -97,11 +100,17 @@ def issue_reset_code(
     return str(row.id), row.email, code
 
 
+def _within(since: datetime, until: datetime) -> Any:
+    """Codes issued in (since, until]: one issued later was issued before this node's clock went back (not counted,
+    or the agent had no code nor try left until the clock caught up)."""
+    return and_(reset_codes.c.created_at > since, reset_codes.c.created_at <= until)
+
+
 def _recent_failures(conn: Any, agent_id: str, now: datetime) -> int:
     """Wrong codes tried for this agent in the last hour, over all its codes (a used code's last try was right)."""
     rows = conn.execute(
         select(reset_codes.c.attempts, reset_codes.c.used_at).where(
-            reset_codes.c.agent_id == agent_id, reset_codes.c.created_at > now - timedelta(hours=1)
+            reset_codes.c.agent_id == agent_id, _within(now - timedelta(hours=1), now + timedelta(hours=1))
         )
     ).all()
     return sum(r.attempts for r in rows)  # only wrong codes count an attempt
@@ -136,7 +145,12 @@ def redeem_reset_code(
         pending = conn.execute(
             select(reset_codes).where(reset_codes.c.agent_id == agent.id, reset_codes.c.used_at.is_(None))
         ).first()
-        if pending is None or aware(pending.expires_at) <= now or pending.attempts >= RESET_MAX_ATTEMPTS:
+        if (
+            pending is None
+            or aware(pending.expires_at) <= now
+            or aware(pending.created_at) > now + ISSUED_AHEAD  # this clock went back: the code may be long dead
+            or pending.attempts >= RESET_MAX_ATTEMPTS
+        ):
             raise invalid
         if _recent_failures(conn, agent.id, now) >= RESET_MAX_FAILURES_PER_HOUR:
             raise invalid  # rate limit over every code of the hour: asking new codes does not buy new guesses

@@ -44,6 +44,7 @@ from sqlalchemy.exc import DBAPIError
 from central.db import among, deadlock, lock_keys
 from central.retention_renewals import due_renewals, forget_review_notes, purge_renewals
 from central.schema import entries, procurations, requests, retention_log, reviews, revocations, utc
+from central.store_clock import Anchor, held_because, newest_record
 from desktop.rules.calendar import ElectionCalendar
 from desktop.rules.data import retention_until, unestablished_request_destroyed_on
 from desktop.services.retention import last_vote_in
@@ -122,6 +123,24 @@ def purge(
     log.info("retention purge: %s", report.detail())
     empty_wal(engine)
     return report
+
+
+def checked_purge(
+    engine: Engine, *, calendar: ElectionCalendar, anchor: Anchor | None = None, verified: bool = False
+) -> PurgeReport | str:
+    """`purge` at this store's clock, unless that clock runs far past everything the store recorded
+    (central/store_clock.py): then nothing goes, and what is returned (and logged) is why, in French.
+
+    `anchor`: `serve`'s reference taken at its start (a jump while serving does not vouch for itself); without it,
+    the store's newest record now (`guichet-central purge`). `verified`: the administrator checked the time."""
+    moment = datetime.now(UTC)
+    if not verified:
+        with engine.connect() as conn:
+            reference = anchor.vouched(conn) if anchor is not None else newest_record(conn)
+        if (held := held_because(moment, reference)) is not None:
+            log.warning("%s", held)
+            return held
+    return purge(engine, calendar=calendar, now=moment)
 
 
 def empty_wal(engine: Engine) -> None:
@@ -337,14 +356,16 @@ def start_schedule(
 ) -> Callable[[], None]:
     """Run `purge` in a daemon thread `first_delay` after the start, then every `every`; returns how to stop it.
 
-    A failed run is logged (its kind only: a driver's message may quote data) and the next one comes at its time."""
+    A failed run is logged (its kind only: a driver's message may quote data) and the next one comes at its time.
+    The store's newest record is read here, before the caller serves: no run trusts a clock that jumped since."""
     stop = threading.Event()
+    anchor = Anchor.taken(engine, or_now=True)
 
     def loop() -> None:
         wait = first_delay
         while not stop.wait(wait.total_seconds()):
             try:
-                purge(engine, calendar=calendar)
+                checked_purge(engine, calendar=calendar, anchor=anchor)
             except Exception as exc:  # a periodic task: the next run retries
                 log.error("retention purge failed (%s); next run in %s", type(exc).__name__, every)
             wait = every

@@ -63,6 +63,9 @@ def check(conn: Connection, *, action: str, station_id: str, agent_id: str, limi
     recent = (
         access_log.c.station_id == station_id,
         access_log.c.at > since,
+        # Logged a window or more after `now`: this node's clock went back (an NTP step, a VM restored, another node
+        # ahead). Counted, a day of calls refused every consultation of the country for a day (central clock audit).
+        access_log.c.at <= now + limit.window,
         access_log.c.action.like(f"{action}%"),
     )
     by_station = conn.execute(select(func.count()).select_from(access_log).where(*recent)).scalar_one()

@@ -284,6 +284,26 @@ def test_reset_code_expires(tmp_path: Path, slots: KeySlots, central: CentralUnd
         )
 
 
+def test_a_reset_code_is_not_revived_by_a_central_clock_gone_back(
+    tmp_path: Path, slots: KeySlots, central: CentralUnderTest
+) -> None:
+    """The central node's clock steps a day back (an NTP step, a VM restored): a code issued before, expired for
+    hours, is not valid again (central clock audit). It was issued after that clock's now: refused."""
+    _setup(tmp_path, slots, central).store.close()
+    central.client.request_reset_code(identifier="admin")
+    code = central.mailbox.sent[-1][2]
+    with pytest.raises(SecurityError):
+        redeem_reset_code(
+            central.engine,
+            central.keys,
+            station_id=central.station_id,  # type: ignore[arg-type]
+            login="admin",
+            code=code,
+            ephemeral_public=central.keys.public,
+            now=datetime.now(UTC) - timedelta(days=1),
+        )
+
+
 def test_offline_reset_by_supervisor(tmp_path: Path, slots: KeySlots, central: CentralUnderTest) -> None:
     admin = _setup(tmp_path, slots, central)
     accounts = _accounts(admin, slots, central.client)
