@@ -82,3 +82,18 @@ def outbox_only(store: Store, clock: StationClock, kind: str, body: dict[str, An
     stamp = clock.stamp()
     with store.session() as s, s.begin():
         enqueue(s, kind=kind, record_id=parsed.id, body=envelope(parsed, stamp), now=stamp.at)
+
+
+def queued_as_written(store: Store, body: dict[str, Any], now: datetime, kind: str = "procuration.etablie") -> None:
+    """An outbox row as an earlier version queued it, before the counter checked bodies at the edge (enqueue now
+    refuses a body past the wire's limits): written as that version wrote it, next in line."""
+    import json
+
+    from sqlalchemy import func, select
+
+    from desktop.models import OutboxEntry
+
+    with store.write() as s:
+        seq = (s.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        s.add(OutboxEntry(seq=seq, id=uuid7(), kind=kind, record_id=body["id"], body=text, created_at=now, attempts=0))

@@ -15,13 +15,11 @@ import httpx
 import pytest
 from centralkit import procuration_body
 from pseudo_gettext import CLOSE, OPEN, pseudo_english
-from sqlalchemy import func, select
+from synckit import queued_as_written
 from test_central_l73 import MANDANTS, MANDATAIRES
 from test_sync_trust import Central, _entry_id, _establish, _is_batch, _station, central  # noqa: F401 (a fixture)
 
-from desktop.models import OutboxEntry
 from desktop.models.db import Store
-from desktop.models.ids import uuid7
 from desktop.sync import outbox
 from desktop.sync.central_words import REASONS
 from desktop.sync.status import refused_items
@@ -61,20 +59,7 @@ def test_an_entry_unreadable_here_is_stored_in_french_and_said_as_such_in_englis
     worker, _creds = _station(central, store)
     bad = procuration_body(MANDANTS[3], MANDATAIRES[1])
     bad["mandant"]["nom"] = "X" * 150  # past the wire's limit (an entry an earlier version queued)
-    with store.write() as s:
-        seq = (s.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
-        text = json.dumps(bad, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        s.add(
-            OutboxEntry(
-                seq=seq,
-                id=uuid7(),
-                kind="procuration.etablie",
-                record_id=bad["id"],
-                body=text,
-                created_at=worker.clock.now(),
-                attempts=0,
-            )
-        )
+    queued_as_written(store, bad, worker.clock.now())
     with pseudo_english(monkeypatch):
         assert worker.run_once()
         [item] = refused_items(store)

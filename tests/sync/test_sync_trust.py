@@ -17,7 +17,7 @@ import pytest
 from centralkit import procuration_body
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
-from synckit import establish
+from synckit import establish, queued_as_written
 from test_central_l73 import MANDANTS, MANDATAIRES, RULES
 
 from central.app import create_app
@@ -27,7 +27,6 @@ from central.schema import entries, stations
 from central.service import open_database
 from desktop.models import AuditEvent, OutboxEntry, Procuration
 from desktop.models.db import Store
-from desktop.models.ids import uuid7
 from desktop.services.journal import Actor
 from desktop.sync import outbox
 from desktop.sync.client import CentralClient, Credentials
@@ -162,20 +161,7 @@ def test_an_entry_unreadable_at_the_station_is_set_aside_not_a_blocker(central: 
     bad["mandant"]["nom"] = "X" * 150  # past the wire's limit: the central store would refuse it
     # Queued by an earlier version, before the counter checked bodies at the edge (enqueue now refuses it): the row
     # is written as that version wrote it.
-    with store.write() as s:
-        seq = (s.scalar(select(func.max(OutboxEntry.seq))) or 0) + 1
-        text = json.dumps(bad, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        s.add(
-            OutboxEntry(
-                seq=seq,
-                id=uuid7(),
-                kind="procuration.etablie",
-                record_id=bad["id"],
-                body=text,
-                created_at=worker.clock.now(),
-                attempts=0,
-            )
-        )
+    queued_as_written(store, bad, worker.clock.now())
     _establish(store, worker, 1, offset=4)
     assert worker.run_once()  # before the fix: False, "Une entrée en attente est illisible"
     assert worker.status().pending == 0
