@@ -37,6 +37,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import NullType
 
+from central import indexes
 from central.schema import changes, metadata, sequencer
 from central.security_tables import agents as security_agents
 
@@ -324,15 +325,16 @@ def create_schema(engine: Engine) -> None:
         # the security routes has the table too, empty (central/security.create_security_schema adds the rest).
         security_agents.create(conn, checkfirst=True)
         add_missing_columns(conn, [security_agents])
-        for table in metadata.sorted_tables:
-            for index in table.indexes:  # create_all skips the indexes of tables that already exist
-                index.create(conn, checkfirst=True)
+        # create_all skips the indexes of tables that already exist: made here on SQLite, after this transaction on
+        # PostgreSQL, where they are built without stopping writes (central/indexes.py).
+        pending = indexes.missing(conn, metadata.sorted_tables)
         rekey_electors(conn)  # the register keyed with the names' current fold (and their usage names)
         adopt_legacy_tokens(conn, now=datetime.now(UTC))
         create_ledger(conn)  # which station each agent id belongs to (created once, adopting the history)
         link_stations(conn)  # the stations enrolled again before lineage (central/lineage.py): their history adopted
         if conn.execute(select(sequencer.c.value).where(sequencer.c.name == FEED)).first() is None:
             conn.execute(insert(sequencer).values(name=FEED, value=0))
+    indexes.build(engine, pending)
 
 
 def add_missing_columns(conn: Connection, tables: Iterable[Table] | None = None) -> None:
