@@ -8,13 +8,14 @@ from desktop.models.people import Elector
 from desktop.models.printed import IssuedReceipt
 from desktop.models.procurations import Procuration, ProcurationEvent, Revocation
 from desktop.models.renewals import IvoteRequest, PassportCase, PassportEvent
-from desktop.models.security import AuditAnchor, AuditCheckpoint
+from desktop.models.security import AuditAnchor, AuditCheckpoint, AuditRewrites
 
 __all__ = [
     "Agent",
     "AuditAnchor",
     "AuditCheckpoint",
     "AuditEvent",
+    "AuditRewrites",
     "Base",
     "Elector",
     "IssuedReceipt",

@@ -111,9 +111,13 @@ def verify_chain(
     now: datetime | None = None,
     retention: timedelta = MIN_AUDIT_RETENTION,
     central_key: bytes | None = None,
+    resumed: bool = False,
 ) -> VerifyReport:
     """Recompute the chain from `start`; report edited rows, missing seqs, a tail cut below the last anchor, and a
-    start that no start anchor attests or that cut events younger than the retention period (issue 15, item 5)."""
+    start that no start anchor attests or that cut events younger than the retention period (issue 15, item 5).
+
+    `resumed`: `start` is the end of a prefix verified intact before, not a retention checkpoint: no start anchor is
+    asked for it (desktop/services/chain_watch.py)."""
     from desktop.security.anchors import verify_anchor  # cryptography only when anchors are checked
 
     problems: list[Problem] = []
@@ -163,7 +167,7 @@ def verify_chain(
             )
             continue
         valid.append(anchor)
-    if start is not None:
+    if start is not None and not resumed:
         problems.extend(_start_problems(start, valid, now=now, retention=retention, central_key=central_key))
     for anchor in valid:
         if anchor.checkpoint:

@@ -37,14 +37,17 @@ class AuditKeyMissing(Exception):
 CHAIN_PAGE = 1000  # rows held at once while the chain is read
 
 
-def chain_rows(session: Session) -> Iterator[ChainRow]:
-    """Every retained audit event in seq order, as the chain sees it: read a page at a time, plain columns.
+def chain_rows(session: Session, *, after: int = 0) -> Iterator[ChainRow]:
+    """Every retained audit event in seq order (those after `after`), as the chain sees it: read a page at a time,
+    plain columns.
 
     The ORM's result is buffered whole: a year of log (400,000 events) was 400,000 entity objects at once, about
     700 MiB more for the process, and the collections their making set off held the GUI thread (its longest
     stall when the Journal opened: 0.8 s; bench/aged_desk.py)."""
     e = AuditEvent
     query = select(e.seq, e.at, e.station_code, e.agent_id, e.action, e.record_kind, e.record_id, e.detail, e.mac)
+    if after:  # the events after a verified end (desktop/services/chain_watch.py)
+        query = query.where(e.seq > after)
     for row in session.execute(query.order_by(e.seq).execution_options(yield_per=CHAIN_PAGE)):
         yield ChainRow(*row)
 

@@ -182,18 +182,21 @@ class AuditSearchService:
         return JournalResult(rows, more)
 
     def integrity(self) -> Integrity:
-        """Verify the whole retained chain (a year of log: off the GUI thread) and say it in words."""
+        """Verify the retained chain (off the GUI thread: a year of log is seconds of HMACs) and say it in words:
+        whole at the first check of the process, then what was sealed since (desktop/services/chain_watch.py)."""
         require_audited(self.ctx, Permission.AUDIT_EXPORTER)
-        from desktop.services.audit_log import AuditKeyMissing, verify
+        from desktop.services.audit_log import AuditKeyMissing
+        from desktop.services.chain_watch import check
 
         try:
-            report = verify(self.ctx.store)
+            checked = check(self.ctx.store)  # whole once, then what was sealed since (chain_watch)
         except AuditKeyMissing:
             return Integrity(False, 0, _("Vérification impossible : la base est ouverte sans la clé du journal."))
+        report = checked.report
         if report.ok:
-            checked = ngettext("{n} événement vérifié", "{n} événements vérifiés", report.rows).format(n=report.rows)
-            return Integrity(True, report.rows, _("Journal intact : {checked}, chaînage sans rupture.").format(
-                checked=checked))  # fmt: skip
+            said = ngettext("{n} événement vérifié", "{n} événements vérifiés", checked.rows).format(n=checked.rows)
+            return Integrity(True, checked.rows, _("Journal intact : {checked}, chaînage sans rupture.").format(
+                checked=said))  # fmt: skip
         first = min(p.seq for p in report.problems)
         said = " ".join(p.message for p in report.problems[:3])
         more = len(report.problems) - 3
@@ -201,7 +204,7 @@ class AuditSearchService:
             said += " " + _("(et {n} autres anomalies)").format(n=more)
         return Integrity(
             False,
-            report.rows,
+            checked.rows,
             _("Journal altéré : rupture à l'événement n° {seq}. {problems}").format(seq=first, problems=said),
             first,
         )
