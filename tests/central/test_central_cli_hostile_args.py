@@ -77,17 +77,10 @@ def test_bad_arguments_are_usage_errors(argv: list[str], central: Embedded, caps
 def test_a_code_of_bytes_that_are_not_utf8(sqlite_central: Embedded) -> None:
     """A shell passes invalid UTF-8 as lone surrogates: refused before any query (held before this session)."""
     root = Path(__file__).resolve().parents[2]
+    url = sqlite_central.engine.url.render_as_string(hide_password=False)
+    argv = ["--database", url, "station", "kind", os.fsdecode(b"PN-\xff\xfe"), "commissariat"]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "central",
-            "--database",
-            sqlite_central.engine.url.render_as_string(hide_password=False),
-            "station",
-            "kind",
-        ]
-        + [os.fsdecode(b"PN-\xff\xfe"), "commissariat"],
+        [sys.executable, "-m", "central", *argv],
         capture_output=True,
         timeout=60,
         env={**os.environ, "PYTHONPATH": str(root), "PYTHONIOENCODING": "utf-8"},
