@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     purge = sub.add_parser(
         "purge",
+        allow_abbrev=False,  # « --heure » is not « --heure-verifiee »: that flag lifts a safety check, spelt out only
         help="retirer les données personnelles arrivées au terme de leur conservation (R-DATA-2) ; sans danger "
         "pendant le service, à relancer à volonté",
     )
@@ -307,10 +308,12 @@ def _code_fault(code: str) -> str | None:
     """Why a station code or id typed on the command line cannot name a station (no label holds a control character
     nor more than 200 characters; PostgreSQL refuses a NUL), in French, or None."""
     from central.stations_csv import MAX_LABEL
-    from desktop.rules.textlimits import wire_forbidden
+    from desktop.rules.textlimits import desk_forbidden
 
-    if any(wire_forbidden(c) for c in code):
-        return "caractère de contrôle interdit dans le code du poste (tabulation…)."
+    # Nor an invisible or direction-changing one (a stations file's code and label never do): echoed in the answer,
+    # « ‮PN-0007 » turned the rest of the administrator's line around.
+    if any(desk_forbidden(c) for c in code):
+        return "caractère de contrôle, invisible ou de direction interdit dans le code du poste (tabulation…)."
     if len(code) > MAX_LABEL:
         return f"code du poste trop long ({len(code)} caractères, {MAX_LABEL} au plus)."
     return None

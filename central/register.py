@@ -324,6 +324,11 @@ def _same_person(who: Identity, reg: Registered, *, check_place: bool) -> bool:
 
 def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | None]:
     """Match each identity against the register in two queries: by NNE, else by name and birth date (R-CHAN-A-2)."""
+    return [found[0] if len(found) == 1 else None for found in _candidates(conn, people)]  # ambiguous is unknown
+
+
+def _candidates(conn: Connection, people: Sequence[Identity]) -> list[list[Registered]]:
+    """Every elector of the register each identity may be (`resolve`'s two queries): none, one, or several."""
     nnes = sorted({p.nne for p in people if p.nne})
     by_nne: dict[str, Registered] = {}
     for chunk in _chunks(nnes, 500):
@@ -344,15 +349,14 @@ def resolve(conn: Connection, people: Sequence[Identity]) -> list[Registered | N
             elector, keys = _registered(row)
             for key in keys:
                 by_name.setdefault((key, elector.date_naissance), {})[elector.nne] = elector
-    out: list[Registered | None] = []
+    out: list[list[Registered]] = []
     for p in people:
         if p.nne:
             reg = by_nne.get(p.nne)
-            out.append(reg if reg is not None and _same_person(p, reg, check_place=False) else None)
+            out.append([reg] if reg is not None and _same_person(p, reg, check_place=False) else [])
         else:
             candidates = by_name.get((norm(p.nom), p.date_naissance), {}).values()
-            found = [r for r in candidates if _same_person(p, r, check_place=True)]
-            out.append(found[0] if len(found) == 1 else None)  # ambiguous is as good as unknown
+            out.append([r for r in candidates if _same_person(p, r, check_place=True)])
     return out
 
 
@@ -364,7 +368,11 @@ def resolve_typed(conn: Connection, person: Identity) -> Registered | None:
     """A person searched by name at a counter (a look-up, not a procuration's party): as the station split it first;
     when the register knows no such elector, the same words split elsewhere between surname and given names (a
     station that read « LE GALL Yann » as the surname « LE »). One elector found that way is the answer; two are as
-    good as none, as in `resolve`. One access-log line, as one look-up: the splits are of the words sent."""
+    good as none, as in `resolve`. One access-log line, as one look-up: the splits are of the words sent.
+
+    Only when the split sent names nobody: had it named two electors (two « MARTIN Paul » born that day), another
+    split's one elector (« MARTIN PAUL » André) is not the person the agent asked for, and their procurations are
+    not this look-up's to show (R-DATA-3)."""
     words = [word for part in (person.nom, *person.prenoms) for word in part.split()]
     sent = len(person.nom.split())
     splits = [
@@ -372,10 +380,11 @@ def resolve_typed(conn: Connection, person: Identity) -> Registered | None:
         for k in range(1, min(len(words), TYPED_SPLITS_MAX + 1))
         if k != sent
     ]
-    found = resolve(conn, [person, *splits])
-    if found[0] is not None:
-        return found[0]
-    elsewhere = {reg.nne: reg for reg in found[1:] if reg is not None}
+    sent_found, *found = _candidates(conn, [person, *splits])
+    if sent_found:
+        return sent_found[0] if len(sent_found) == 1 else None
+    # Every elector any other split names: a split naming two, beside another naming one, is three people.
+    elsewhere = {reg.nne: reg for candidates in found for reg in candidates}
     return next(iter(elsewhere.values())) if len(elsewhere) == 1 else None
 
 

@@ -141,7 +141,7 @@ SERVICE_FIXTURES = frozenset(
     }
 )
 # Tools a quick test may run: they read a file and exit (receipts read back as a person would).
-QUICK_TOOLS = frozenset({"pdftoppm", "pdftotext", "zbarimg", "sqlite3", "git"})
+QUICK_TOOLS = frozenset({"pdftoppm", "pdftotext", "pdfinfo", "zbarimg", "sqlite3", "git"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

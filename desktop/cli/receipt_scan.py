@@ -8,11 +8,16 @@ compare, and the verdict says so.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import struct
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.cli.french import os_error
 from desktop.givenfile import MB, read_given
@@ -23,6 +28,15 @@ from desktop.receipts.printed import MANDANT, mandant_matches, printed_mismatche
 from desktop.receipts.signing import ReceiptVerificationError
 
 _PDF_DPI = "150"
+# What a receipt's page or photo ever is, with room: a PDF page rendered at _PDF_DPI and an image both hold at most
+# this many pixels (A3 at 150 dpi is 4.4 million, a 48-megapixel phone photo 48 million). A page of 9000 pt a side
+# (a PDF of 1 kB) took pdftoppm 14 s and 1.4 GB before; an image's header says its size before zbar decodes it.
+PIXELS_MAX = 50_000_000
+SIDE_MAX = 12_000
+# Each tool gets this long and this much address space (POSIX): what the size checks missed is still bounded.
+TOOL_SECONDS = 30
+TOOL_MEMORY = 2048 * MB
+_PAGE_SIZE = re.compile(rb"^Page\s+\d+\s+size:\s+([0-9.]+)\s+x\s+([0-9.]+)\s+pts", re.MULTILINE)
 
 
 DOCUMENT_MAX_BYTES = 64 * MB
@@ -92,7 +106,7 @@ def read_document(source: str) -> ScannedDocument:
         is_file = path.is_file()
     except OSError:  # a payload too long to be a file name
         is_file = False
-    if not is_file:
+    if not is_file and not _exists(path):
         return ScannedDocument((source.strip(),))
     try:
         # A scan or a photo of a receipt is a few MB: a file far larger is not one, and is not read into memory.
@@ -102,6 +116,7 @@ def read_document(source: str) -> ScannedDocument:
     if data.startswith(b"%PDF"):
         return _scan_pdf(path)
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+        _check_pixels(image_size(data))
         return ScannedDocument(_scan_image(path))
     if data.startswith(b"\x1b@") or b"\x1d(k" in data:
         found = escpos_qr_payloads(data)
@@ -130,13 +145,8 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
 def _scan_image(path: Path) -> tuple[str, ...]:
     if shutil.which("zbarimg") is None:
         raise ReceiptPayloadError(_("Lecture d'image impossible : installez zbar-tools (zbarimg)."))
-    result = subprocess.run(
-        ["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    codes = tuple(line for line in result.stdout.splitlines() if line.strip())
+    result = _run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(path)])
+    codes = tuple(line for line in result.stdout.decode("utf-8", "replace").splitlines() if line.strip())
     if not codes:
         raise ReceiptPayloadError(_("Aucun QR code lisible dans l'image."))
     return codes
@@ -148,11 +158,8 @@ def _scan_pdf(path: Path) -> ScannedDocument:
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "page"
         # The first two pages only: a second one is enough to refuse, and a PDF of thousands costs nothing.
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", _PDF_DPI, "-f", "1", "-l", "2", str(path), str(stem)],
-            check=False,
-            capture_output=True,
-        )
+        _check_pdf_pages(path)
+        _run(["pdftoppm", "-png", "-r", _PDF_DPI, "-f", "1", "-l", "2", str(path), str(stem)])
         pages = sorted(Path(tmp).glob("page*.png"))
         if not pages:
             raise ReceiptPayloadError(_("Le PDF n'a pas pu être lu."))
@@ -167,11 +174,83 @@ def _pdf_text(path: Path) -> str | None:
     """The PDF's text as laid out on the page; None without pdftotext or without a text layer (a scan)."""
     if shutil.which("pdftotext") is None:
         return None
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-l", "1", str(path), "-"], capture_output=True, check=False
-    )
+    result = _run(["pdftotext", "-layout", "-enc", "UTF-8", "-l", "1", str(path), "-"])
     text = result.stdout.decode("utf-8", "replace")
     return text if result.returncode == 0 and text.strip() else None
+
+
+def _exists(path: Path) -> bool:
+    """Something is at `path` (a FIFO, a device, a dangling link): refused as a file, never read as a QR text."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):  # a payload too long to be a file name, or holding a NUL
+        return False
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's or a JPEG's width and height as its header says (None when it says nothing readable)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" and len(data) >= 24 else None
+    index = 2
+    while index + 9 <= len(data) and data[index] == 0xFF:
+        marker = data[index + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:  # no length
+            index += 1 if marker == 0xFF else 2
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a start of frame
+            height, width = struct.unpack(">HH", data[index + 5 : index + 9])
+            return width, height
+        index += 2 + struct.unpack(">H", data[index + 2 : index + 4])[0]
+    return None
+
+
+def _check_pixels(size: tuple[int, int] | None) -> None:
+    """Refuse an image or a page far larger than a receipt before a tool decodes it (a decompression bomb)."""
+    if size is None:
+        return
+    width, height = size
+    if width > SIDE_MAX or height > SIDE_MAX or width * height > PIXELS_MAX:
+        raise ReceiptPayloadError(
+            _(
+                "Document trop grand pour un récépissé ({width} × {height} pixels, {pixels} millions au plus) : "
+                "il n'est pas lu."
+            ).format(width=width, height=height, pixels=PIXELS_MAX // 1_000_000)
+        )
+
+
+def _check_pdf_pages(path: Path) -> None:
+    """The first two pages' sizes (pdfinfo reads them without rendering) against what pdftoppm would draw."""
+    if shutil.which("pdfinfo") is None:
+        return
+    info = _run(["pdfinfo", "-f", "1", "-l", "2", str(path)]).stdout
+    scale = int(_PDF_DPI) / 72
+    for width, height in _PAGE_SIZE.findall(info):
+        _check_pixels((round(float(width) * scale), round(float(height) * scale)))
+
+
+def _limits() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = TOOL_MEMORY if hard == resource.RLIM_INFINITY else min(TOOL_MEMORY, hard)  # never above what we have
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """A reading tool (poppler, zbar) on a file someone gave: bounded in time, and in memory where POSIX allows."""
+    extra: dict[str, Any] = {} if sys.platform == "win32" else {"preexec_fn": _limits}
+    try:
+        return subprocess.run(
+            argv, capture_output=True, check=False, timeout=TOOL_SECONDS, stdin=subprocess.DEVNULL, **extra
+        )
+    except subprocess.TimeoutExpired:
+        raise ReceiptPayloadError(
+            _("Lecture abandonnée après {seconds} s : ce document n'est pas un récépissé ordinaire.").format(
+                seconds=TOOL_SECONDS
+            )
+        ) from None
+    except OSError as exc:
+        raise ReceiptPayloadError(os_error(exc)) from None
 
 
 def compare_printed(

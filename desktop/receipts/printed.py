@@ -14,6 +14,7 @@ the scrutin and the mandataire are not in the payload (only a keyed digest of th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -37,6 +38,7 @@ KIND = "type de document"
 STATUS = "statut"
 KEY = "clé de station"
 MANDANT = "mandant"
+HIDDEN = "caractères invisibles ou de contrôle"
 
 _RECEIPT_NUMBER = re.compile(r"N° (?!national )(\S+)")
 _ISSUED = re.compile(r"Délivrée? le (\d{1,2}|1er) (\S+) (\d{4}) à (\d{1,2}) h (\d{2})")
@@ -45,6 +47,18 @@ _STATUS_ROW = re.compile(r"\bStatut (\S+)")
 _KEY_LINE = re.compile(r"Signé par la station, clé (\S+)")
 _MAX_NAME_WORDS = 12
 _SHORT_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+
+
+# What a station never prints and a reader never sees: control characters (but the layout's \t \n \r \f) and format
+# characters (bidi overrides and isolates, zero-width spaces and joiners, soft hyphens). In a text layer they make
+# what is compared differ from what is read: « Statut » and « Validée » glued by a zero-width space, a number shown
+# reversed by a bidi override. The counters refuse them in what agents type (R-SAISIE-1).
+_LAYOUT = frozenset("\t\n\r\f")
+
+
+def hidden_characters(text: str) -> bool:
+    """Whether the text holds a control or format character that no genuine receipt prints."""
+    return any(unicodedata.category(c) in ("Cc", "Cf") and c not in _LAYOUT for c in text)
 
 
 def flatten(text: str) -> str:
@@ -67,7 +81,7 @@ def printed_mismatches(text: str, claims: ReceiptClaims) -> tuple[str, ...]:
     """The signed fields (`NUMBER`, `ISSUED`, ...) that the printed text contradicts or does not show; () when the
     text says what the code says."""
     flat = flatten(text)
-    wrong: list[str] = []
+    wrong: list[str] = [HIDDEN] if hidden_characters(text) else []
     # The number and the time follow the title (the station's name above it may hold a « N° » of its own).
     titles = [flat.find(title) + len(title) for title in _titles(claims.kind) if title in flat]
     after_title = min(titles, default=0)

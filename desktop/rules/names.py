@@ -167,14 +167,22 @@ def typed_name(text: str) -> tuple[str, str]:
     if comma:
         return " ".join(head.split()), " ".join(tail.replace(",", " ").split())
     words = text.split()
+    # A word without a letter (« - », a stray mark) goes with the words before it: « LE GALL - Yann » is LE GALL's,
+    # where it began the given names, and the central store compared « - » with the register's first given name.
     capitals = 0
-    while capitals < len(words) and _all_capitals(words[capitals]):
+    while capitals < len(words) and not _lower_case(words[capitals]):
         capitals += 1
-    if 0 < capitals < len(words):  # the given names start at the first word not in capitals
-        return " ".join(words[:capitals]), " ".join(words[capitals:])
-    return (words[0], " ".join(words[1:])) if words else ("", "")
+    if capitals < len(words) and any(_letters(word) for word in words[:capitals]):
+        return " ".join(words[:capitals]), " ".join(words[capitals:])  # the given names start at the first word
+    first = next((i for i, word in enumerate(words) if _letters(word)), 0) + 1  # not in capitals; else the first
+    return " ".join(words[:first]), " ".join(words[first:])
 
 
-def _all_capitals(word: str) -> bool:
-    """A word written in capitals (« LE », « L'HÔTE », « D' »): letters, none lower-case."""
-    return any(c.isalpha() for c in word) and not any(c.islower() for c in word)
+def _letters(word: str) -> bool:
+    return any(c.isalpha() for c in word)
+
+
+def _lower_case(word: str) -> bool:
+    """A word holding a lower-case letter that has a capital of its own: « STRAßE » is in capitals (« ß » has none
+    but « SS »; a German surname in capitals keeps it), « Straße » is not."""
+    return any(c.islower() and len(c.upper()) == 1 for c in word)

@@ -22,7 +22,7 @@ from desktop.models import Elector, Procuration, ProcurationEvent
 from desktop.rules.annulment import TELL_MANDANT
 from desktop.rules.channels import lookup_notices
 from desktop.rules.identifiers import IdentifierError, normalize_reference
-from desktop.rules.names import typed_name
+from desktop.rules.names import fold_name, typed_name
 from desktop.rules.terms import Status
 from desktop.rules.terms import shown_channel_label as channel_label
 from desktop.rules.terms import shown_status_label as status_label
@@ -314,7 +314,8 @@ def central_items(ctx: ServiceContext, query: SearchQuery, kind: str) -> tuple[t
         )
     nne = query.text.strip().replace(" ", "") if kind == "nne" else None
     typed = (query.named or typed_name(query.text)) if kind == "nom" else ("", "")
-    nom, prenoms = typed[0] or None, typed[1] or None  # « LE GALL Yann », « le gall, yann »: rules/names.typed_name
+    words = [w for w in typed[1].split() if fold_name(w)]  # not « - » nor a mark alone: rules/names.typed_name
+    nom, prenoms = typed[0] if fold_name(typed[0]) else None, " ".join(words) or None
     birth = query.birth_date.isoformat() if query.birth_date is not None else None
     missing = lookup_missing(nne=nne, nom=nom, prenoms=prenoms, date_naissance=birth)
     if missing is not None or query.birth_date is None:  # what the central store would refuse: say what to add

@@ -206,7 +206,8 @@ def test_a_changed_key_id_in_the_header_is_refused(
 def test_any_printed_text_gets_a_list_of_fields_never_an_error(text: str, signer: StationSigner) -> None:
     claims = parse(signer.sign(sample_receipt(ReceiptKind.PROCURATION)).payload).claims
     assert set(printed_mismatches(text, claims)) <= {
-        "numéro", "date et heure", "lieu", "type de document", "statut", "clé de station",
+        "caractères invisibles ou de contrôle", "numéro", "date et heure", "lieu", "type de document", "statut",
+        "clé de station",
     }  # fmt: skip
 
 
