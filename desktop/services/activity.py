@@ -42,6 +42,9 @@ class ActivityRow:
     sync_label: str
     agent_name: str = ""  # who did the act, as the Agents screen names the account (never a citizen)
     agent_login: str = ""  # the login the Agents screen shows as « Identifiant »
+    # False for an earlier day's act the central store refused or annulled today: listed so that the citizen is
+    # told, not one of the day's acts the dashboard and the Rapport d'activité count.
+    of_today: bool = True
 
     @property
     def local_time(self) -> str:
@@ -206,6 +209,7 @@ def _voided_today(
                 sync_label=EntryState.ACCEPTED.label,
                 agent_name=agent_name,
                 agent_login=agent_login,
+                of_today=False,
             )
         )
     return out
