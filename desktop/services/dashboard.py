@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _, ngettext
 from desktop.models import (
-    Agent,
     AuditEvent,
     IvoteRequest,
     OutboxEntry,
@@ -325,8 +324,8 @@ def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
         for agent_id, n, n_today in s.execute(query):
             before = counts.get(agent_id, (0, 0))
             counts[agent_id] = (before[0] + int(n_today or 0), before[1] + int(n))
-    names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(list(counts)))).tuples().all())
-    rows = [AgentCount(names.get(a, a), t, w) for a, (t, w) in counts.items()]
+    names = agent_names(s)  # as the report, the export and Activité du jour name them (no direction character)
+    rows = [AgentCount(names.get(a, (a, ""))[0], t, w) for a, (t, w) in counts.items()]
     return tuple(sorted(rows, key=lambda r: (-r.week, -r.today, r.name)))
 
 

@@ -140,3 +140,20 @@ def test_the_day_changes_at_the_stations_midnight(store: Store, tmp_path: Path) 
     assert [r.receipt_number for r in day.desks[CHEF].activity(day=date(2026, 12, 6))] == [day.number("eve")]
     today = [r.receipt_number for r in day.desks[CHEF].activity()]
     assert day.number("midnight") in today and day.number("eve") not in today
+
+
+def test_the_dashboard_names_each_agent_as_the_report_does(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """An account created before names were checked (session 33), « Paul \u202eTNOMUD »: the report, the export,
+    Activité du jour and the journal read « Paul TNOMUD », the dashboard's « Par agent » line still showed it
+    reversed (« Paul DUMONT »), so its figures matched no name of the day's report."""
+    from desktop.models import Agent
+
+    day = build_day(store, tmp_path)
+    with store.write() as s:
+        agent = s.get(Agent, "agent-2")
+        assert agent is not None
+        agent.display_name = "Paul \u202eTNOMUD\u200b"
+    report = ActivityService(day.desks[CHEF].ctx).report(first=DAY, last=DAY)
+    assert dict(report.by_agent)["Paul TNOMUD"] == 2
+    text = _dashboard(qtbot, day, tmp_path).agents_label.text()
+    assert "Paul TNOMUD : 2 / 2" in text and "\u202e" not in text, text
