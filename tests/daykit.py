@@ -28,7 +28,7 @@ PEOPLE = tuple(
     PersonInput(
         nne=str(200000000 + i * 7919), last_name=f"TESTNOM{i}", given_names="Camille", birth_date=date(1960 + i, 1, 15)
     )
-    for i in range(12)
+    for i in range(14)
 )
 AGENTS = ("agent-1", "agent-2", "agent-3")
 CHEF = "chef-1"

@@ -27,7 +27,7 @@ from desktop.models.base import unindexed
 from desktop.rules.passport import RETURN_DAYS
 from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
-from desktop.services.agent_names import agent_names
+from desktop.services.agent_names import agent_names, told_apart
 from desktop.services.context import ServiceContext
 from desktop.services.dashboard_lists import SOURCES, record_row, rule_acts
 from desktop.services.dashboard_values import (
@@ -324,8 +324,8 @@ def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
         for agent_id, n, n_today in s.execute(query):
             before = counts.get(agent_id, (0, 0))
             counts[agent_id] = (before[0] + int(n_today or 0), before[1] + int(n))
-    names = agent_names(s)  # as the report, the export and Activité du jour name them (no direction character)
-    rows = [AgentCount(names.get(a, (a, ""))[0], t, w) for a, (t, w) in counts.items()]
+    names = told_apart(agent_names(s))  # as the report names them (no direction character; two « Paul Roy » apart)
+    rows = [AgentCount(names.get(a, a), t, w) for a, (t, w) in counts.items()]
     return tuple(sorted(rows, key=lambda r: (-r.week, -r.today, r.name)))
 
 

@@ -157,3 +157,35 @@ def test_the_dashboard_names_each_agent_as_the_report_does(qtbot: QtBot, store: 
     assert dict(report.by_agent)["Paul TNOMUD"] == 2
     text = _dashboard(qtbot, day, tmp_path).agents_label.text()
     assert "Paul TNOMUD : 2 / 2" in text and "\u202e" not in text, text
+
+
+def test_an_agent_removed_and_enrolled_again_is_two_accounts_on_the_dashboard_and_in_the_report(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    """agent-2 is removed at noon and enrolled again under the same login and name (accounts.py `_free_login`: the
+    old account keeps its history under a renamed login). The dashboard counted two « Paul Roy » with no way to tell
+    them apart, the report one « Paul Roy : 3 »: two sets of figures for one day, neither saying which account."""
+    from contextkit import add_agents
+    from daykit import PEOPLE, desk_for
+
+    from desktop.models import Agent
+    from desktop.services.desk import EstablishInput
+
+    day = build_day(store, tmp_path)
+    with store.write() as s:
+        old = s.get(Agent, "agent-2")
+        assert old is not None
+        old.active, old.login, old.display_name = False, "agent-2~01a2501c", "M. Paul Roy"
+    add_agents(store, [("agent-4", "agent_police", "OPJ", None)], at=day.clock.at)
+    with store.write() as s:
+        new = s.get(Agent, "agent-4")
+        assert new is not None
+        new.login, new.display_name = "agent-2", "M. Paul Roy"
+    form = EstablishInput(mandant=PEOPLE[12], mandataire=PEOPLE[13], election_id="presidentielle-2027")
+    assert desk_for(store, tmp_path, day.clock, "agent-4").establish(form).saved
+    report = ActivityService(day.desks[CHEF].ctx).report(first=DAY, last=DAY)
+    by_agent = dict(report.by_agent)
+    assert by_agent == {"agent-1": 3, "M. Paul Roy (agent-2~01a2501c)": 2, "M. Paul Roy (agent-2)": 1, "agent-3": 2}
+    assert {line.agent for line in report.lines} == set(by_agent)
+    text = _dashboard(qtbot, day, tmp_path).agents_label.text()
+    assert "M. Paul Roy (agent-2~01a2501c) : 2 / 2" in text and "M. Paul Roy (agent-2) : 1 / 1" in text, text
