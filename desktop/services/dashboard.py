@@ -47,6 +47,7 @@ from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
 from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
+from desktop.sync.central_words import rule_reason
 from desktop.sync.client import SyncError
 
 if TYPE_CHECKING:
@@ -384,7 +385,7 @@ def _rules(s: Session, period: Period) -> tuple[RuleCount, ...]:
         .all()
     )
     ids = sorted(set(refused) | set(later), key=lambda r: (-(refused.get(r, 0) + later.get(r, 0)), str(r)))
-    return tuple(RuleCount(str(r), refused.get(r, 0), later.get(r, 0)) for r in ids)
+    return tuple(RuleCount(str(r), refused.get(r, 0), later.get(r, 0), rule_reason(str(r)) or "") for r in ids)
 
 
 def _cumulative(per_day: Sequence[int], start: int) -> list[int]:

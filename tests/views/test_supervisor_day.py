@@ -189,3 +189,18 @@ def test_an_agent_removed_and_enrolled_again_is_two_accounts_on_the_dashboard_an
     assert {line.agent for line in report.lines} == set(by_agent)
     text = _dashboard(qtbot, day, tmp_path).agents_label.text()
     assert "M. Paul Roy (agent-2~01a2501c) : 2 / 2" in text and "M. Paul Roy (agent-2) : 1 / 1" in text, text
+
+
+def test_the_rules_table_says_why_the_central_store_refused(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """« Which acts were refused, and why »: the row said « R-LIMIT-1 | 1 | 0 » and nothing in words; the station's
+    sentence for the rule is now the cell's tooltip and its accessible description (a screen reader reads no tooltip
+    of a table's cell)."""
+    from PySide6.QtCore import Qt
+
+    day = build_day(store, tmp_path)
+    page = _dashboard(qtbot, day, tmp_path)
+    model = page.rules_model
+    assert model.rowCount() == 1 and model.index(0, 0).data() == "R-LIMIT-1"
+    said = "Le mandataire détenait déjà une procuration établie en France."
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == said
+    assert model.index(0, 1).data(Qt.ItemDataRole.AccessibleDescriptionRole) == said
