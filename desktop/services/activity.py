@@ -14,6 +14,7 @@ from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuratio
 from desktop.rules.terms import Status
 from desktop.services.agent_names import agent_names
 from desktop.services.context import ServiceContext
+from desktop.services.dashboard_values import shown_status_label
 from desktop.services.outbox_state import EntryState, outbox_states
 
 KIND_LABELS = {
@@ -62,8 +63,8 @@ def day_bounds(ctx: ServiceContext, day: date | None = None) -> tuple[datetime, 
 def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
     try:
         value = Status(status)
-    except ValueError:
-        return status
+    except ValueError:  # a passport case's or an internet-vote request's: in words, as the dashboard's lists say it
+        return shown_status_label(status)
     if value is Status.PROVISOIRE:
         if sync is EntryState.ACCEPTED:
             return _("Provisoire, reçue par le central")
