@@ -14,7 +14,6 @@ from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuratio
 from desktop.rules.terms import Status
 from desktop.services.agent_names import agent_names
 from desktop.services.context import ServiceContext
-from desktop.services.dashboard_values import shown_status_label
 from desktop.services.outbox_state import EntryState, outbox_states
 
 KIND_LABELS = {
@@ -64,6 +63,10 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
     try:
         value = Status(status)
     except ValueError:  # a passport case's or an internet-vote request's: in words, as the dashboard's lists say it
+        # Imported here: dashboard_values reaches the wire's pydantic models (services/ivote.py), which the desk's
+        # services must not load before the store is ready (tests/views/test_startup_path.py).
+        from desktop.services.dashboard_values import shown_status_label
+
         return shown_status_label(status)
     if value is Status.PROVISOIRE:
         if sync is EntryState.ACCEPTED:
