@@ -384,11 +384,11 @@ class _JournalTable(QTableView):
         date = max(title(0), metrics.horizontalAdvance("00/00/0000 00:00:00") + 24)
         room = max(0, self.viewport().width() - date)
         action = max(title(2), chars * 18)  # the column the supervisor reads: never squeezed out of sight
-        agent = max(title(1), min(room * 24 // 100, chars * 34))
+        agent = max(title(1), min(room * 22 // 100, chars * 34))  # its whole text in the tooltip
         # The act whole, its sequence included: a share of 27 % cut « Procuration GCH-ST-01-2026-0… » at 1024×768,
-        # eliding the one part that tells the day's acts apart (the action's labels are shorter than the rest).
+        # eliding the one part that tells the day's acts apart; at 125 % text too, with the agent's share 22 %.
         numbered = max(metrics.horizontalAdvance(f"{record_kind_label(k)} {LONGEST_NUMBER}") for k in _NUMBERED_KINDS)
-        act = max(title(3), min(room * 27 // 100, chars * 34), min(numbered + 24, room * 40 // 100))
+        act = max(title(3), min(room * 27 // 100, chars * 34), min(numbered + 12, room * 40 // 100))
         header.resizeSection(0, date)
         header.resizeSection(1, agent)
         header.resizeSection(3, act)

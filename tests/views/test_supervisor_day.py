@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
 from daykit import CHEF, DAY, Day, build_day
 from pytestqt.qtbot import QtBot
 
@@ -116,18 +117,31 @@ def test_the_journal_says_which_print_was_the_duplicate_and_who_printed_it(
     assert printed == [("agent-3 (agent-3)", "Duplicata imprimé"), ("agent-1 (agent-1)", "Récépissé imprimé")]
 
 
-def test_the_journal_shows_the_whole_receipt_number_at_1024(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("scale", [1.0, 1.25])
+def test_the_journal_shows_the_whole_receipt_number_at_1024(
+    qtbot: QtBot, store: Store, tmp_path: Path, scale: float
+) -> None:
     """The act's column cut « Procuration GCH-ST-01-2026-0… » at 1024×768: the sequence, the one part that tells
-    the day's acts apart, was the part elided (a station's own numbers, « GCH-75056-01-2026-000001 », are longer)."""
+    the day's acts apart, was the part elided (a station's own numbers, « GCH-75056-01-2026-000001 », are longer).
+    At 125 % text too, the act and the longest action of a day's listing both whole."""
     day = build_day(store, tmp_path)
     page = _journal(qtbot, day, day.number("morning"))
+    font = page.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    page.setFont(font)
+    page.resize(1023, 768)  # a resize event: the columns are laid out again for the font
+    page.resize(1024, 768)
+    qtbot.wait(50)
     table, header = page.table, page.table.horizontalHeader()
     metrics = table.fontMetrics()
+    margins = text_margins(table)
     for text in _cells(page, 3):
-        assert metrics.horizontalAdvance(text) + text_margins(table) <= header.sectionSize(3), text
-    longest = "Résiliation GCH-75056-01-2026-000001"
-    assert metrics.horizontalAdvance(longest) + text_margins(table) <= header.sectionSize(3)
-    assert header.sectionSize(2) >= metrics.horizontalAdvance("Consultation — liste des actes du jour")
+        assert metrics.horizontalAdvance(text) + margins <= header.sectionSize(3), text
+    assert metrics.horizontalAdvance("Résiliation GCH-75056-01-2026-000001") + margins <= header.sectionSize(3)
+    action = "Consultation — liste des actes du jour"
+    assert metrics.horizontalAdvance(action) + margins <= header.sectionSize(2), [
+        header.sectionSize(c) for c in range(4)
+    ]
     assert sum(header.sectionSize(c) for c in range(4)) <= table.viewport().width() + 1
 
 
