@@ -42,6 +42,9 @@ class ActivityRow:
     sync_label: str
     agent_name: str = ""  # who did the act, as the Agents screen names the account (never a citizen)
     agent_login: str = ""  # the login the Agents screen shows as « Identifiant »
+    # False for an earlier day's act the central store refused or annulled today: listed so that the citizen is
+    # told, not one of the day's acts the dashboard and the Rapport d'activité count.
+    of_today: bool = True
 
     @property
     def local_time(self) -> str:
@@ -59,8 +62,12 @@ def day_bounds(ctx: ServiceContext, day: date | None = None) -> tuple[datetime, 
 def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
     try:
         value = Status(status)
-    except ValueError:
-        return status
+    except ValueError:  # a passport case's or an internet-vote request's: in words, as the dashboard's lists say it
+        # Imported here: dashboard_values reaches the wire's pydantic models (services/ivote.py), which the desk's
+        # services must not load before the store is ready (tests/views/test_startup_path.py).
+        from desktop.services.dashboard_values import shown_status_label
+
+        return shown_status_label(status)
     if value is Status.PROVISOIRE:
         if sync is EntryState.ACCEPTED:
             return _("Provisoire, reçue par le central")
@@ -206,6 +213,7 @@ def _voided_today(
                 sync_label=EntryState.ACCEPTED.label,
                 agent_name=agent_name,
                 agent_login=agent_login,
+                of_today=False,
             )
         )
     return out

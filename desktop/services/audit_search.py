@@ -320,7 +320,7 @@ def _row(e: AuditEvent, agents: dict[str, tuple[str, str]], numbers: dict[str, s
         agent_name=name,
         agent_login=login,
         action=e.action,
-        action_label=action_label(e.action, e.record_kind),
+        action_label=action_label(e.action, e.record_kind, e.detail),
         record_kind=e.record_kind,
         record_id=e.record_id,
         reference=reference,

@@ -125,11 +125,17 @@ def kind_of(key: str) -> ActionKind | None:
     return next((k for k in ACTION_KINDS if k.key == key), None)
 
 
-def action_label(name: str, record_kind: str | None = None) -> str:
-    """The action in words; a name no label knows yet is shown as stored (the raw name is in the tooltip anyway)."""
+DUPLICATE_PRINTED = N_("Duplicata imprimé")
+
+
+def action_label(name: str, record_kind: str | None = None, detail: str | None = None) -> str:
+    """The action in words; a name no label knows yet is shown as stored (the raw name is in the tooltip anyway).
+    A duplicate says so: « which receipts were printed twice, by whom » read two identical « Récépissé imprimé »."""
     known = ACTION_LABELS.get(name)
     if known is None:
         return name
+    if name == "recepisse.imprime" and detail == "duplicata":  # desktop/services/printing.py writes the word
+        return _(DUPLICATE_PRINTED)
     if name == "consultation" and record_kind in CONSULTED:
         return _("Consultation — {what}").format(what=_(CONSULTED[record_kind]))
     return _(known)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.i18n import _, ngettext
 from desktop.models import (
-    Agent,
     AuditEvent,
     IvoteRequest,
     OutboxEntry,
@@ -28,7 +27,7 @@ from desktop.models.base import unindexed
 from desktop.rules.passport import RETURN_DAYS
 from desktop.rules.terms import Channel, IdentitySource, Status
 from desktop.security.roles import Permission
-from desktop.services.agent_names import agent_names
+from desktop.services.agent_names import agent_names, told_apart
 from desktop.services.context import ServiceContext
 from desktop.services.dashboard_lists import SOURCES, record_row, rule_acts
 from desktop.services.dashboard_values import (
@@ -48,6 +47,7 @@ from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
 from desktop.services.lookup import central_configured
 from desktop.services.passport_values import PassportStatus
+from desktop.sync.central_words import rule_reason
 from desktop.sync.client import SyncError
 
 if TYPE_CHECKING:
@@ -325,7 +325,7 @@ def _by_agent(s: Session, period: Period) -> tuple[AgentCount, ...]:
         for agent_id, n, n_today in s.execute(query):
             before = counts.get(agent_id, (0, 0))
             counts[agent_id] = (before[0] + int(n_today or 0), before[1] + int(n))
-    names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(list(counts)))).tuples().all())
+    names = told_apart(agent_names(s))  # as the report names them (no direction character; two « Paul Roy » apart)
     rows = [AgentCount(names.get(a, a), t, w) for a, (t, w) in counts.items()]
     return tuple(sorted(rows, key=lambda r: (-r.week, -r.today, r.name)))
 
@@ -385,7 +385,7 @@ def _rules(s: Session, period: Period) -> tuple[RuleCount, ...]:
         .all()
     )
     ids = sorted(set(refused) | set(later), key=lambda r: (-(refused.get(r, 0) + later.get(r, 0)), str(r)))
-    return tuple(RuleCount(str(r), refused.get(r, 0), later.get(r, 0)) for r in ids)
+    return tuple(RuleCount(str(r), refused.get(r, 0), later.get(r, 0), rule_reason(str(r)) or "") for r in ids)
 
 
 def _cumulative(per_day: Sequence[int], start: int) -> list[int]:

@@ -105,6 +105,7 @@ class RuleCount:
     rule_id: str
     refused: int
     invalidated_later: int
+    reason: str = ""  # what the central store finds under the rule, in words (the agent's language)
 
 
 @dataclass(frozen=True, slots=True)

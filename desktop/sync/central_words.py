@@ -98,6 +98,13 @@ def _key(rule_id: str) -> str:
     return "R-PASS-STEP" if rule_id.startswith("R-PASS-STEP-") else rule_id
 
 
+def rule_reason(rule_id: str) -> str | None:
+    """This station's sentence for what the central store finds under `rule_id`, in the agent's language (None: a
+    rule it has no sentence for). The dashboard says it beside a rule's counts, where no verdict's words are kept."""
+    known = REASONS.get(_key(rule_id))
+    return _(known) if known is not None else None
+
+
 def central_reason(rule_id: str | None, said: str | None) -> str | None:
     """What the central store said (`said`, French) about a verdict under `rule_id`, as the agent reads it."""
     if not said or language() == SOURCE_LANGUAGE:

@@ -341,7 +341,9 @@ class ActivityPage(Page):
         self._fit_columns()
         alerts = sum(r.alert for r in rows)
         to_print = sum(r.to_print for r in rows)
-        parts = [self.tr("%n acte(s) aujourd'hui", "", len(rows))]
+        # The day's acts, as the dashboard's bar and the Rapport d'activité count them: an earlier day's act refused
+        # today is listed (and counted among the refusals) but was not made today.
+        parts = [self.tr("%n acte(s) aujourd'hui", "", sum(r.of_today for r in rows))]
         if to_print:
             parts.append(self.tr("%n récépissé(s) à imprimer", "", to_print))
         if alerts:

@@ -38,7 +38,7 @@ from desktop.views.widgets import Page, set_state
 
 if TYPE_CHECKING:
     from desktop.services.dashboard import DashboardService
-    from desktop.services.dashboard_values import (  # noqa: F401 - RuleCount is named in a string
+    from desktop.services.dashboard_values import (
         ActRow,
         CentralFigures,
         DashboardFigures,
@@ -80,7 +80,14 @@ class RulesModel(RowsModel["RuleCount"]):
                 (self.tr("Invalidées ensuite"), lambda r: str(r.invalidated_later)),
             ],
             parent,
+            extra=self._reason,
         )
+
+    @staticmethod
+    def _reason(row: RuleCount, _column: int, role: int) -> Any:
+        """Why the central store refuses under the rule, in words (« R-LIMIT-1 » alone answered no « why? »)."""
+        said = role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
+        return row.reason or None if said else None
 
 
 # Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768); a little

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QWidget
 
 from desktop.services.audit_search import JournalQuery
-from desktop.services.audit_words import ACTION_KINDS
+from desktop.services.audit_words import ACTION_KINDS, record_kind_label
 from desktop.views.kit import colours
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text
@@ -360,6 +360,10 @@ class JournalPage(Page):
         set_state(self.integrity_label, "error")
 
 
+LONGEST_NUMBER = "GCH-75056-01-2026-000001"  # a station's receipt number (INSEE code and counter), as printed
+_NUMBERED_KINDS = ("procuration", "resiliation", "recepisse", "passeport")
+
+
 class _JournalTable(QTableView):
     """The columns' widths from the font and the table's width, never from the 500 rows' contents (measuring them
     runs on the GUI thread): the date whole, the agent and the act a share each, the action the rest (at 1024×768
@@ -380,8 +384,11 @@ class _JournalTable(QTableView):
         date = max(title(0), metrics.horizontalAdvance("00/00/0000 00:00:00") + 24)
         room = max(0, self.viewport().width() - date)
         action = max(title(2), chars * 18)  # the column the supervisor reads: never squeezed out of sight
-        agent = max(title(1), min(room * 24 // 100, chars * 34))
-        act = max(title(3), min(room * 27 // 100, chars * 34))
+        agent = max(title(1), min(room * 22 // 100, chars * 34))  # its whole text in the tooltip
+        # The act whole, its sequence included: a share of 27 % cut « Procuration GCH-ST-01-2026-0… » at 1024×768,
+        # eliding the one part that tells the day's acts apart; at 125 % text too, with the agent's share 22 %.
+        numbered = max(metrics.horizontalAdvance(f"{record_kind_label(k)} {LONGEST_NUMBER}") for k in _NUMBERED_KINDS)
+        act = max(title(3), min(room * 27 // 100, chars * 34), min(numbered + 12, room * 40 // 100))
         header.resizeSection(0, date)
         header.resizeSection(1, agent)
         header.resizeSection(3, act)
