@@ -186,12 +186,13 @@ def set_password(engine: Engine, *, login: str, password: str, now: datetime) ->
     with engine.begin() as conn:
         found = _active(conn, login)
         _checked_password(password, login, found.name)
+        # The pairs' rows before the account's, in the order a sign-in locks them (no deadlock on PostgreSQL).
+        attempts.lift(conn, login)
         conn.execute(
             update(admin_accounts)
             .where(admin_accounts.c.login == login)
             .values(password_hash=_HASHER.hash(password), epoch=found.epoch + 1, failures=0, blocked_until=None)
         )
-        attempts.lift(conn, login)
         _event(conn, login, "mot_de_passe", now)
 
 

@@ -61,7 +61,10 @@ def run_admin(args: argparse.Namespace, engine: Engine) -> int:
             print(f"Compte « {args.login.strip().lower()} » retiré ; ses sessions ouvertes prennent fin.")
         elif args.admin_command == "unblock":
             accounts.unblock(engine, login=args.login, now=now)
-            print(f"Attente de « {args.login.strip().lower()} » levée (toutes adresses) : il peut se connecter.")
+            print(
+                f"Attente de « {args.login.strip().lower()} » levée (toutes adresses) : la connexion est de nouveau "
+                "possible."
+            )
         elif args.admin_command == "signout":
             accounts.end_sessions(engine, login=args.login, now=now)
             print(
