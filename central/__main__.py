@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from central import admin_cli, collector, service
+from central import admin_attempts, admin_cli, collector, service
 from central.register import RegisterFromNewerVersion
 from desktop.cli.french import FrenchParser, guarded
 from desktop.rules.terms import PlaceKind
@@ -266,6 +266,11 @@ def _main(argv: list[str] | None) -> int:
     elif (weak := service.weak_secret(token)) is not None:
         print(weak, file=sys.stderr)
         return 2
+    try:
+        forwarded = admin_attempts.server_settings()
+    except ValueError as exc:  # a trusted proxy that is no address: said before anything starts
+        print(str(exc), file=sys.stderr)
+        return 2
     if getattr(args, "demo_data", False):
         from datetime import UTC, datetime
 
@@ -290,6 +295,8 @@ def _main(argv: list[str] | None) -> int:
         # it; with the bounded body pace and one push per station (central/limits.py; sync/security audit).
         "limit_concurrency": getattr(args, "max_connections", None) or service.MAX_CONNECTIONS,
         **service.server_stack(),  # httptools and uvloop when installed (issue 21)
+        # X-Forwarded-For believed from GUICHET_CENTRAL_TRUSTED_PROXIES only (central/admin_attempts.py)
+        **forwarded,
     }
     if workers == 1:
         collector.tune()  # the serving process (central/collector.py); workers tune their own (served_app)

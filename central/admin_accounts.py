@@ -8,24 +8,29 @@ event in `admin_events`, as every sign-in and every refused one (never the typed
 be a password typed in the wrong field).
 
 While no active account exists, the administrative secret still opens the pages (a new or upgraded store), and the
-pages say so; once one exists, only an account does (central/admin_session.py). Brute force: after `FREE_FAILURES`
-refusals in a row an account waits, doubling from `FIRST_WAIT` up to `LONGEST_WAIT`; an unknown login costs the
-same Argon2id time as a known one.
+pages say so; once one exists, only an account does (central/admin_session.py). Brute force: an attempt is
+counted before its password is checked; after `FREE_FAILURES` refusals in a row a pair (login, client address)
+waits, doubling from `FIRST_WAIT` up to `LONGEST_WAIT`, and after `ACCOUNT_FREE_FAILURES` from all addresses the
+account does (central/admin_attempts.py); an unknown login is counted, answered and timed as a known one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, insert, select, update
+from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from central import admin_attempts as attempts
+from central.admin_attempts import FIRST_WAIT as FIRST_WAIT
+from central.admin_attempts import FREE_FAILURES as FREE_FAILURES
+from central.admin_attempts import LONGEST_WAIT as LONGEST_WAIT
 from central.db import is_postgres
 from desktop.rules.textlimits import desk_forbidden
 from desktop.security.passwords import check_password
@@ -69,9 +74,9 @@ SHARED = "(secret)"  # a sign-in by the administrative secret
 UNKNOWN = "(inconnu)"  # a refused sign-in naming no account
 LOGIN_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 NAME_MAX = 120
-FREE_FAILURES = 5
-FIRST_WAIT = timedelta(seconds=30)
-LONGEST_WAIT = timedelta(hours=1)
+# The account's own ceiling, all client addresses together (a distributed guess); each address has its own
+# `FREE_FAILURES` (central/admin_attempts.py). Reached, it keeps the administrator out too: `admin unblock` lifts it.
+ACCOUNT_FREE_FAILURES = 50
 # Argon2id as the desk's key slots (m = 64 MiB, t = 3, p = 4): a page's sign-in is rare, a guess must be dear.
 _HASHER = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4)
 _DUMMY = _HASHER.hash("guichet-compte-fictif")  # what an unknown login is checked against: the same time
@@ -118,6 +123,7 @@ def create_admin_schema(engine: Engine) -> None:
 
             conn.execute(text("SELECT pg_advisory_xact_lock(7304)"))
         metadata.create_all(conn)
+        attempts.metadata.create_all(conn)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -180,6 +186,8 @@ def set_password(engine: Engine, *, login: str, password: str, now: datetime) ->
     with engine.begin() as conn:
         found = _active(conn, login)
         _checked_password(password, login, found.name)
+        # The pairs' rows before the account's, in the order a sign-in locks them (no deadlock on PostgreSQL).
+        attempts.lift(conn, login)
         conn.execute(
             update(admin_accounts)
             .where(admin_accounts.c.login == login)
@@ -209,8 +217,10 @@ def _active(conn: Connection, login: str) -> Any:
 
 
 def list_accounts(engine: Engine) -> list[Account]:
+    """The accounts; `blocked_until` is the latest wait, the account's own or one of its client addresses'."""
     with engine.connect() as conn:
         rows = conn.execute(select(admin_accounts).order_by(admin_accounts.c.login)).all()
+        waits = {r.login: _aware(attempts.latest_wait(conn, r.login)) for r in rows}
     return [
         Account(
             login=r.login,
@@ -218,7 +228,7 @@ def list_accounts(engine: Engine) -> list[Account]:
             active=bool(r.active),
             created_at=_aware(r.created_at) or r.created_at,
             last_login_at=_aware(r.last_login_at),
-            blocked_until=_aware(r.blocked_until),
+            blocked_until=max((w for w in (_aware(r.blocked_until), waits[r.login]) if w is not None), default=None),
         )
         for r in rows
     ]
@@ -247,54 +257,128 @@ def session_holder(engine: Engine, login: str | None, epoch: int, *, mac: str = 
     return Administrator(login=row.login, name=row.name, epoch=row.epoch)
 
 
-def authenticate(engine: Engine, *, login: str, password: str, now: datetime) -> Administrator | None:
+@dataclass(frozen=True, slots=True)
+class SignIn:
+    """A sign-in's outcome: who (None when refused) and whether it was refused without a check (a wait)."""
+
+    who: Administrator | None
+    waiting: bool = False
+
+
+class _Waiting(Exception):
+    pass
+
+
+def authenticate(engine: Engine, *, login: str, password: str, now: datetime, source: str = "") -> Administrator | None:
     """An account's sign-in, counted and logged; None when refused (unknown, wrong, removed or waiting)."""
+    return sign_in(engine, login=login, password=password, now=now, source=source).who
+
+
+def sign_in(engine: Engine, *, login: str, password: str, now: datetime, source: str = "") -> SignIn:
+    """An account's sign-in from the client address `source`: the attempt is counted before the password is
+    checked (central/admin_attempts.py), for the pair (login, address) and for the account's ceiling; a right
+    password frees its pair and the account. An unknown or removed login is counted and checked as a known one is
+    (the same answers, the same time)."""
     try:
         login = normal_login(login)
     except AdminAccountError:
         login = ""
-    with engine.connect() as conn:
-        row = conn.execute(select(admin_accounts).where(admin_accounts.c.login == login)).first() if login else None
-    if row is None or not row.active:
+    logged = UNKNOWN
+    try:
+        with engine.begin() as conn:
+            row = conn.execute(select(admin_accounts).where(admin_accounts.c.login == login)).first() if login else None
+            known = row is not None and bool(row.active)
+            logged = UNKNOWN if row is None else row.login
+            counted = login if known else attempts.unknown_key(login)
+            if not attempts.reserve(conn, login=counted, source=source, now=now):
+                raise _Waiting
+            reserved = _reserve_account(conn, login, now) if known else None
+    except _Waiting:
+        with engine.begin() as conn:
+            _event(conn, logged, "connexion_refusee_attente", now)
+        return SignIn(None, waiting=True)
+    if reserved is None:
         _verify(_DUMMY, password)  # the same time as a known login's check
         with engine.begin() as conn:
-            _event(conn, UNKNOWN if row is None else row.login, "connexion_refusee", now)
-        return None
-    blocked = _aware(row.blocked_until)
-    if blocked is not None and now < blocked:
-        with engine.begin() as conn:
-            _event(conn, row.login, "connexion_refusee_attente", now)
-        return None
-    good = _verify(row.password_hash, password)
+            _event(conn, logged, "connexion_refusee", now)
+        return SignIn(None)
+    # The hash and the epoch are the ones read when the attempt was counted: a password changed meanwhile ends the
+    # session this sign-in opens (its cookie carries the old epoch).
+    good = _verify(reserved.password_hash, password)
     with engine.begin() as conn:
-        # Counted in one statement on the row (two wrong guesses at once both count).
         if good:
+            attempts.settle(conn, login=login, source=source)
             conn.execute(
                 update(admin_accounts)
-                .where(admin_accounts.c.login == row.login)
+                .where(admin_accounts.c.login == login)
                 .values(failures=0, blocked_until=None, last_login_at=now)
             )
-            _event(conn, row.login, "connexion", now)
-        else:
-            failures = conn.execute(
-                update(admin_accounts)
-                .where(admin_accounts.c.login == row.login)
-                .values(failures=admin_accounts.c.failures + 1)
-                .returning(admin_accounts.c.failures)
-            ).scalar_one()
-            if failures >= FREE_FAILURES:
-                wait = min(LONGEST_WAIT, FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 16))
-                conn.execute(
-                    update(admin_accounts).where(admin_accounts.c.login == row.login).values(blocked_until=now + wait)
-                )
-            _event(conn, row.login, "connexion_refusee", now)
-    return Administrator(login=row.login, name=row.name, epoch=row.epoch) if good else None
+        _event(conn, login, "connexion" if good else "connexion_refusee", now)
+    return SignIn(Administrator(login=login, name=reserved.name, epoch=reserved.epoch) if good else None)
+
+
+def _reserve_account(conn: Connection, login: str, now: datetime) -> Any:
+    """The account's ceiling, counted in one statement (all addresses together); raises `_Waiting` while it waits,
+    and the caller's transaction (the pair's count with it) is rolled back."""
+    t = admin_accounts.c
+    reserved = conn.execute(
+        update(admin_accounts)
+        .where(t.login == login, t.active.is_(True), or_(t.blocked_until.is_(None), t.blocked_until <= now))
+        .values(failures=t.failures + 1)
+        .returning(t.failures, t.password_hash, t.epoch, t.name)
+    ).first()
+    if reserved is None:
+        raise _Waiting
+    wait = attempts.wait_after(reserved.failures, ACCOUNT_FREE_FAILURES)
+    if wait is not None:
+        conn.execute(update(admin_accounts).where(t.login == login).values(blocked_until=now + wait))
+    return reserved
 
 
 def shared_sign_in(engine: Engine, *, now: datetime) -> None:
     """A sign-in by the administrative secret, logged."""
     with engine.begin() as conn:
         _event(conn, SHARED, "connexion", now)
+
+
+def shared_attempt(engine: Engine, *, given: str, secret: str, now: datetime, source: str = "") -> SignIn:
+    """The administrative secret's sign-in (while no account exists), counted per client address as an account's
+    is: `who` is the secret's administrator when right."""
+    with engine.begin() as conn:
+        if not attempts.reserve(conn, login=SHARED, source=source, now=now):
+            _event(conn, SHARED, "connexion_refusee_attente", now)
+            return SignIn(None, waiting=True)
+    from central import auth
+
+    if not auth.same_secret(given, secret):
+        with engine.begin() as conn:
+            _event(conn, SHARED, "connexion_refusee", now)
+        return SignIn(None)
+    with engine.begin() as conn:
+        attempts.settle(conn, login=SHARED, source=source)
+        _event(conn, SHARED, "connexion", now)
+    return SignIn(Administrator(login=None, name="secret d'administration"))
+
+
+def end_sessions(engine: Engine, *, login: str, now: datetime) -> None:
+    """Sign out everywhere: every open session of the account ends (its epoch moves on), the password stays."""
+    login = normal_login(login)
+    with engine.begin() as conn:
+        found = _active(conn, login)
+        conn.execute(update(admin_accounts).where(admin_accounts.c.login == login).values(epoch=found.epoch + 1))
+        _event(conn, login, "fin_des_sessions", now)
+
+
+def unblock(engine: Engine, *, login: str, now: datetime) -> None:
+    """Lift the account's waits, its own and every address's (`guichet-central admin unblock`)."""
+    login = normal_login(login)
+    with engine.begin() as conn:
+        _active(conn, login)
+        attempts.lift(conn, login)
+        conn.execute(
+            update(admin_accounts).where(admin_accounts.c.login == login).values(failures=0, blocked_until=None)
+        )
+        _event(conn, login, "deblocage", now)
 
 
 def events(engine: Engine, *, limit: int = 200) -> list[tuple[datetime, str, str]]:

@@ -1,6 +1,7 @@
 """`guichet-central admin …`: the administrators' named accounts, managed on the server (central/admin_accounts.py).
 
-`add LOGIN --nom "Prénom Nom"`, `password LOGIN`, `remove LOGIN`, `list`, `events`. A password is asked twice on a
+`add LOGIN --nom "Prénom Nom"`, `password LOGIN`, `remove LOGIN`, `unblock LOGIN` (lift a wait after refused
+sign-ins), `signout LOGIN` (end every open session: a lost laptop), `list`, `events`. A password is asked twice on a
 terminal, read from one line of standard input otherwise (a script), or generated and shown once (`--generer`).
 """
 
@@ -30,6 +31,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     password.add_argument("--generer", action="store_true", help="générer le mot de passe et l'afficher une fois")
     remove = admin_sub.add_parser("remove", help="retirer un compte (ses sessions prennent fin)")
     remove.add_argument("login")
+    unblock = admin_sub.add_parser("unblock", help="lever l'attente d'un compte après des essais refusés")
+    unblock.add_argument("login")
+    signout = admin_sub.add_parser(
+        "signout",
+        help="fermer toutes les sessions ouvertes d'un compte (poste perdu ou volé), sans changer son mot de passe",
+    )
+    signout.add_argument("login")
     admin_sub.add_parser("list", help="lister les comptes")
     admin_sub.add_parser("events", help="les derniers événements des comptes (connexions, changements)")
 
@@ -51,6 +59,18 @@ def run_admin(args: argparse.Namespace, engine: Engine) -> int:
         elif args.admin_command == "remove":
             accounts.remove_account(engine, login=args.login, now=now)
             print(f"Compte « {args.login.strip().lower()} » retiré ; ses sessions ouvertes prennent fin.")
+        elif args.admin_command == "unblock":
+            accounts.unblock(engine, login=args.login, now=now)
+            print(
+                f"Attente de « {args.login.strip().lower()} » levée (toutes adresses) : la connexion est de nouveau "
+                "possible."
+            )
+        elif args.admin_command == "signout":
+            accounts.end_sessions(engine, login=args.login, now=now)
+            print(
+                f"Toutes les sessions de « {args.login.strip().lower()} » prennent fin. Si son mot de passe a pu être "
+                "vu, donnez-en un nouveau (admin password)."
+            )
         elif args.admin_command == "list":
             _list(engine, now)
         else:

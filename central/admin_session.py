@@ -32,18 +32,20 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 
-from central import auth
 from central.admin_accounts import (
     Administrator,
     any_active,
-    authenticate,
+    end_sessions,
     session_holder,
-    shared_sign_in,
+    shared_attempt,
+    sign_in,
     sign_out,
 )
+from central.admin_attempts import client_source
 
 COOKIE = "guichet_admin"
 SESSION_SECONDS = 8 * 3600
@@ -53,6 +55,10 @@ CROSS_SITE = "Requête venue d'un autre site : refusée. Ouvrez la page du répe
 FORM_EXPIRED = (
     "Formulaire expiré ou venu d'une autre page : rien n'a été fait. Rechargez la page du répertoire central puis "
     "recommencez."
+)
+WAITING = (
+    "Trop d'essais refusés : la connexion est suspendue quelques minutes. Réessayez plus tard ; si l'attente dure, "
+    "un administrateur du serveur peut la lever (guichet-central admin unblock)."
 )
 PRE_COOKIE = "guichet_admin_avant"  # the pre-session cookie the sign-in form's token is bound to
 PRE_SECONDS = 2 * 3600
@@ -212,23 +218,30 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
         if not sign_in_allowed(admin_secret, request, form.get(FORM_TOKEN, [""])[0]):  # checked before any password
             return login_page(request, error=FORM_EXPIRED, status=403)
         now = datetime.now(UTC)
-        named = accounts_exist(engine)
-        who: Administrator | None
+        source = client_source(request.client.host if request.client else None)
+        # On a worker thread: the Argon2id check (and the store) must not hold up the event loop, which every other
+        # request of this process waits on (8 sign-ins at once kept the stations' pushes waiting, 7 Dec. 2026).
+        named = await run_in_threadpool(accounts_exist, engine)
         if named:
-            who = authenticate(
-                engine,
-                login=form.get("identifiant", [""])[0][:64],
-                password=form.get("mot_de_passe", [""])[0][:1024],
-                now=now,
+            outcome = await run_in_threadpool(
+                lambda: sign_in(
+                    engine,
+                    login=form.get("identifiant", [""])[0][:64],
+                    password=form.get("mot_de_passe", [""])[0][:1024],
+                    now=now,
+                    source=source,
+                )
             )
             error = "Identifiant ou mot de passe incorrect (après plusieurs essais, attendez quelques minutes)."
         else:
-            who = None
-            if not auth.same_secret(form.get("secret", [""])[0], admin_secret):
-                return login_page(request, named=False, error="Secret d'administration incorrect.")
-            shared_sign_in(engine, now=now)
-        if named and who is None:
-            return login_page(request, named=True, error=error)
+            given = form.get("secret", [""])[0][:1024]
+            outcome = await run_in_threadpool(
+                lambda: shared_attempt(engine, given=given, secret=admin_secret, now=now, source=source)
+            )
+            error = "Secret d'administration incorrect."
+        if outcome.who is None:
+            return login_page(request, named=named, error=WAITING if outcome.waiting else error, status=401)
+        who = outcome.who if outcome.who.login else None
         answer = RedirectResponse("/admin/national", status_code=303)
         answer.set_cookie(
             COOKIE,
@@ -254,6 +267,22 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
         if found is not None and value is not None:  # ended here too: a copy of the cookie opens nothing after this
             ends = datetime.fromtimestamp(int(value.split(".", 1)[0]), UTC)
             sign_out(engine, mac=_mac_of(value), expires_at=ends, now=datetime.now(UTC))
+        answer = RedirectResponse("/admin/national", status_code=303)
+        answer.delete_cookie(COOKIE, path="/admin")
+        return answer
+
+    @router.post("/admin/deconnexion-partout", include_in_schema=False)
+    async def logout_everywhere(request: Request) -> Response:
+        """« Fermer toutes mes sessions » (a forgotten browser, a lost laptop): every session of the account ends,
+        this one included; the password stays."""
+        form = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
+        if not form_allowed(admin_secret, request, form.get(FORM_TOKEN, [""])[0]):
+            return login_page(request, error=FORM_EXPIRED, status=403)
+        who = await run_in_threadpool(signed_in, engine, admin_secret, request)
+        if who is None or who.login is None:  # the secret's sessions end when the secret changes
+            return login_page(request, status=401)
+        login = who.login
+        await run_in_threadpool(lambda: end_sessions(engine, login=login, now=datetime.now(UTC)))
         answer = RedirectResponse("/admin/national", status_code=303)
         answer.delete_cookie(COOKIE, path="/admin")
         return answer

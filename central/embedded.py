@@ -18,6 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 
+from central import admin_attempts
 from central.app import create_app
 from central.apply import Rules
 from central.queries import import_requests, import_requests_data
@@ -54,7 +55,13 @@ def serve_in_thread(app: FastAPI, *, host: str = "127.0.0.1", port: int = 0) -> 
     bound_port = sock.getsockname()[1]
     # log_config=None: the host application's logging gets uvicorn's records (and the tests' PII guard sees them).
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30, log_config=None
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=30,
+        log_config=None,
+        **admin_attempts.server_settings(),  # as `serve`: no X-Forwarded-For believed unless configured
     )
     server = _Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="guichet-central", daemon=True)

@@ -77,6 +77,19 @@ def signed_in_line(who: Administrator) -> str:
     return f'<span id="connecte">Connecté : {escape(who.name)} ({escape(who.login)}).</span> '
 
 
+def everywhere_form(who: Administrator, token: str) -> str:
+    """« Fermer toutes mes sessions »: an account's every session ends (a browser left open, a lost laptop); none
+    for the secret's session, which a new secret ends."""
+    if who.login is None:
+        return ""
+    return (
+        ' <form class="inline" method="post" action="/admin/deconnexion-partout">'
+        f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'
+        '<button type="submit" title="Met fin à toutes les sessions ouvertes de votre compte, sur tous les '
+        'navigateurs">Fermer toutes mes sessions</button></form>'
+    )
+
+
 def label_shown(label: str) -> str:
     """A station's label as the pages show it, escaped: a station enrolled by the shared secret names itself, and a
     direction override or an invisible character made one station read as another (« Commissariat de \u202eSNEL »
@@ -171,7 +184,8 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
         f"<div>{signed_in_line(who)}"
         '<form class="inline" method="post" action="/admin/deconnexion">'
         f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'
-        '<button type="submit">Se déconnecter</button></form></div>'
+        '<button type="submit">Se déconnecter</button></form>'
+        f"{everywhere_form(who, token)}</div>"
         f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "
         f"({len(silent)})</h2>{silent_html}"
         f"<h2>Procurations établies par jour, France entière ({total} du {first.strftime('%d/%m/%Y')} "
