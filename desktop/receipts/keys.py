@@ -7,6 +7,7 @@ import hashlib
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
@@ -110,6 +111,40 @@ def load_station_signer(directory: Path) -> StationSigner:
         raise KeyStoreError("Identifiant ou clé d'empreinte de station invalide.") from exc
 
 
+def redraw_station_keys(directory: Path, signer: StationSigner) -> str:
+    """Replace the station's receipt key (the central store refused its id: another station's key holds it) by a
+    new one, in the files and in the running `signer`; returns the old key id.
+
+    The old files go to `retired-<id>/` beside them and the old key stays in the station's own trusted keys, so the
+    receipts it signed before (never published under that id) are still checked here."""
+    old = signer.key_id
+    retired = directory / f"retired-{old}"
+    ensure_folder(retired)
+    for name in (PRIVATE_KEY_FILE, STATION_FILE):
+        source = directory / name
+        if source.exists():
+            source.replace(retired / name)
+    # The identity key stays: the mandant digests of earlier receipts are still checked with it.
+    identity = (directory / IDENTITY_KEY_FILE).read_bytes()
+    (directory / IDENTITY_KEY_FILE).replace(retired / IDENTITY_KEY_FILE)
+    try:
+        fresh = generate_station_keys(directory)
+    except BaseException:
+        for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE):
+            (directory / name).unlink(missing_ok=True)
+            if (retired / name).exists():
+                (retired / name).replace(directory / name)
+        raise
+    (directory / IDENTITY_KEY_FILE).unlink()
+    _write_private(directory / IDENTITY_KEY_FILE, identity)
+    new = load_station_signer(directory)
+    trusted_path = directory / TRUSTED_KEYS_FILE
+    trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
+    save_trusted_keys(trusted_path, trusted.with_key(fresh.key_id, fresh.public_key))
+    signer.adopt(new)
+    return old
+
+
 def load_or_create_station_signer(directory: Path, *, key_id: str | None = None) -> StationSigner:
     """Load the station keys, creating them (and trusting them locally) when the directory has none."""
     if has_station_keys(directory):
@@ -124,7 +159,16 @@ def load_or_create_station_signer(directory: Path, *, key_id: str | None = None)
 def load_trusted_keys(path: Path) -> TrustedKeys:
     """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
     try:
-        data = load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES))
+        return trusted_keys_of(load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES)))
+    except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
+    except (OSError, ValueError, KeyStoreError) as exc:
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+
+
+def trusted_keys_of(data: Any) -> TrustedKeys:
+    """The trusted keys a decoded trusted-keys JSON object holds (a file, or the central store's published list)."""
+    try:
         keys: dict[str, bytes] = {}
         stations: dict[str, str] = {}
         for key_id, entry in dict(data.get("keys", {})).items():
@@ -143,10 +187,8 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
         if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
             raise ValueError("revoked must be a list of key ids")
         revoked = frozenset(listed)
-    except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KeyStoreError("Clés de confiance illisibles.") from exc
     return TrustedKeys(keys=keys, revoked=revoked, stations=stations)
 
 
