@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import Connection, Engine, func, select, update
 
+from central import lineage
 from central.db import lock_keys
 from central.edge import errors
 from central.schema import enrolment_tokens, stations
@@ -65,15 +66,21 @@ def require_free_key_id(conn: Connection, *, station_id: str, public_key: bytes)
     """The key's id, once no other station's key holds it (KeyIdTaken otherwise); locks the id till the commit."""
     key_id = derive_key_id(public_key)
     lock_keys(conn, [f"receipt-key-id|{key_id}"])  # two stations drawing one id at once: the second sees the first
-    holder = conn.execute(
-        select(station_keys.c.station_id).where(
-            station_keys.c.key_id == key_id, station_keys.c.station_id != station_id
-        )
-    ).first()
-    if holder is not None:
-        # Another laptop of the same code, a revoked station: still refused. Its receipts stay published (or
-        # revoked) under that id, and a verifier holds one key per id.
-        raise KeyIdTaken(key_id)
+    holders = conn.execute(
+        select(station_keys.c.station_id, station_keys.c.public_key, stations.c.revoked_at)
+        .join(stations, stations.c.id == station_keys.c.station_id, isouter=True)
+        .where(station_keys.c.key_id == key_id, station_keys.c.station_id != station_id)
+    ).all()
+    earlier = lineage.ancestors(conn, station_id)
+    for holder in holders:
+        # The same counter enrolled again keeps its laptop and its key: its earlier id's own key, not revoked, is
+        # taken again (one key, one code: published once). Anything else is refused: another station's key (pushed
+        # by a station that read it, or drawn by chance), the same code's other laptop (its receipts stay published
+        # under that id, and a verifier holds one key per id), a revoked station's (every receipt under a revoked
+        # id reads « révoquée », whatever key signed it).
+        same_counter = holder.station_id in earlier and bytes(holder.public_key) == public_key
+        if not same_counter or holder.revoked_at is not None:
+            raise KeyIdTaken(key_id)
     return key_id
 
 
@@ -120,17 +127,17 @@ def published_document(engine: Engine) -> dict[str, Any]:
         rows = _rows(conn)
     if len(rows) > MAX_PUBLISHED_KEYS:
         raise SecurityError(503, "Trop de clés de station à publier : prévenez l'administrateur du répertoire central.")
-    revoked = {r.key_id for r in rows if r.revoked}
     by_id: dict[str, list[_Row]] = {}
     for r in rows:
-        if not r.revoked and r.code is not None:
-            by_id.setdefault(r.key_id, []).append(r)
-    # Two live keys under one id (kept before ids were checked): neither is published, a verifier would hold one.
-    keys = {
-        kid: (found[0].public_key, receipt_station_code(found[0].code or ""))
-        for kid, found in by_id.items()
-        if len(found) == 1 and kid not in revoked
-    }
+        by_id.setdefault(r.key_id, []).append(r)
+    revoked = {kid for kid, group in by_id.items() if any(r.revoked for r in group)}
+    keys = {}
+    for kid, group in by_id.items():
+        raws, codes = {r.public_key for r in group}, {r.code for r in group}
+        # One key and one code the administrator gave (the same counter enrolled again is one key): else nothing
+        # is published under the id (two keys kept before ids were checked; a station that named itself).
+        if kid not in revoked and len(raws) == 1 and len(codes) == 1 and group[0].code is not None:
+            keys[kid] = (group[0].public_key, receipt_station_code(group[0].code))
     as_of = max((r.changed for r in rows), default=datetime(2000, 1, 1, tzinfo=UTC))
     return unsigned_document(keys=keys, revoked=revoked, as_of=as_of)
 

@@ -76,6 +76,26 @@ def test_the_same_code_s_next_laptop_is_published_beside_and_cannot_take_the_fir
     assert {keys[derive_key_id(raw(k))]["station_code"] for k in (first, other)} == {"PN-0005"}
 
 
+def test_the_same_counter_enrolled_again_keeps_its_key_unless_it_was_revoked(central: Embedded, tmp_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    before = bulk_station(central, tmp_path, "PN-0013")
+    assert put_key(before, raw(key)).status_code == 200
+    again = bulk_station(central, tmp_path, "PN-0013")  # a token expired: the laptop and its keys stay
+    assert put_key(again, raw(key)).status_code == 200
+    kid = derive_key_id(raw(key))
+    assert _check(central)["keys"][kid]["station_code"] == "PN-0013"
+    stranger = bulk_station(central, tmp_path, "PN-0014")  # the same key from another code: not its counter
+    assert put_key(stranger, raw(key)).status_code == 409
+    stolen = Ed25519PrivateKey.generate()
+    lost = bulk_station(central, tmp_path, "PN-0015")
+    assert put_key(lost, raw(stolen)).status_code == 200
+    revoke_station(central.engine, "PN-0015", now=datetime.now(UTC))
+    found_again = bulk_station(central, tmp_path, "PN-0015")
+    answer = put_key(found_again, raw(stolen))  # a revoked key stays revoked: the desk draws a new one
+    assert answer.status_code == 409 and answer.json()["error"] == "cle_prise"
+    assert derive_key_id(raw(stolen)) in _check(central)["revoked"]
+
+
 def test_a_revoked_station_s_key_is_published_revoked_and_its_id_stays_taken(central: Embedded, tmp_path: Path) -> None:
     first, second = colliding_keys()
     lost = bulk_station(central, tmp_path, "PN-0006")
