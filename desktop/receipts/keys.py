@@ -115,32 +115,32 @@ def redraw_station_keys(directory: Path, signer: StationSigner) -> str:
     """Replace the station's receipt key (the central store refused its id: another station's key holds it) by a
     new one, in the files and in the running `signer`; returns the old key id.
 
-    The old files go to `retired-<id>/` beside them and the old key stays in the station's own trusted keys, so the
-    receipts it signed before (never published under that id) are still checked here."""
+    The old key's files go to `retired-<id>/` and the old key stays in the station's own trusted keys, so the
+    receipts it signed before (never published under that id) are still checked here. The identity key stays in
+    place (earlier receipts' mandant digests); the new files are written beside before the old ones move, so a crash
+    leaves either key whole."""
     old = signer.key_id
+    private_key = Ed25519PrivateKey.generate()
+    public = public_key_bytes(private_key.public_key())
+    station = {"key_id": derive_key_id(public), "public_key": base64.b64encode(public).decode("ascii")}
+    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    fresh = (
+        (PRIVATE_KEY_FILE, pem),
+        (STATION_FILE, (json.dumps(station, indent=2) + "\n").encode("utf-8")),
+    )
+    for name, data in fresh:
+        (directory / f"{name}.new").unlink(missing_ok=True)  # a crash's leftover, never used
+        _write_private(directory / f"{name}.new", data)
     retired = directory / f"retired-{old}"
     ensure_folder(retired)
-    for name in (PRIVATE_KEY_FILE, STATION_FILE):
-        source = directory / name
-        if source.exists():
-            source.replace(retired / name)
-    # The identity key stays: the mandant digests of earlier receipts are still checked with it.
-    identity = (directory / IDENTITY_KEY_FILE).read_bytes()
-    (directory / IDENTITY_KEY_FILE).replace(retired / IDENTITY_KEY_FILE)
-    try:
-        fresh = generate_station_keys(directory)
-    except BaseException:
-        for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE):
-            (directory / name).unlink(missing_ok=True)
-            if (retired / name).exists():
-                (retired / name).replace(directory / name)
-        raise
-    (directory / IDENTITY_KEY_FILE).unlink()
-    _write_private(directory / IDENTITY_KEY_FILE, identity)
+    for name, _data in fresh:
+        if (directory / name).exists():
+            (directory / name).replace(retired / name)
+        (directory / f"{name}.new").replace(directory / name)
     new = load_station_signer(directory)
     trusted_path = directory / TRUSTED_KEYS_FILE
     trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
-    save_trusted_keys(trusted_path, trusted.with_key(fresh.key_id, fresh.public_key))
+    save_trusted_keys(trusted_path, trusted.with_key(new.key_id, new.public_key))
     signer.adopt(new)
     return old
 

@@ -57,7 +57,8 @@ def test_a_desk_whose_key_id_is_taken_draws_a_new_key_registers_it_and_is_publis
         kept = security.anchors()
     assert signer.key_id != taken and signer.public_key != raw(ours)
     assert load_station_signer(keys_dir).public_key == signer.public_key  # the files hold the new key
-    assert (keys_dir / f"retired-{taken}" / "station.json").exists()
+    assert (keys_dir / f"retired-{taken}" / "station.json").exists() and not list(keys_dir.glob("*.new"))
+    assert (keys_dir / "identity_hmac.key").read_text() == "ab" * 32  # earlier receipts' digests still checked
     assert json.loads((keys_dir / f"retired-{taken}" / "station.json").read_text())["key_id"] == taken
     local = load_trusted_keys(keys_dir / TRUSTED_KEYS_FILE)
     assert local.keys[signer.key_id] == signer.public_key
