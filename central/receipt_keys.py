@@ -96,10 +96,12 @@ class _Row:
 def _rows(conn: Connection) -> list[_Row]:
     # The code is the one the administrator issued the station's bulk token for (central/enrolment.py): a station
     # enrolled with the shared secret names itself, and its word would bind its key to any town's code.
-    code = (
-        select(func.min(enrolment_tokens.c.station_code))
-        .where(enrolment_tokens.c.station_id == station_keys.c.station_id)
-        .scalar_subquery()
+    # One grouped pass over the tokens, joined: a correlated sub-query per key took 65 s for 20,000 keys on SQLite.
+    codes = (
+        select(enrolment_tokens.c.station_id, func.min(enrolment_tokens.c.station_code).label("code"))
+        .where(enrolment_tokens.c.station_id.is_not(None))
+        .group_by(enrolment_tokens.c.station_id)
+        .subquery()
     )
     query = (
         select(
@@ -107,9 +109,11 @@ def _rows(conn: Connection) -> list[_Row]:
             station_keys.c.public_key,
             station_keys.c.registered_at,
             stations.c.revoked_at,
-            code.label("code"),
+            codes.c.code,
         )
+        .select_from(station_keys)
         .join(stations, stations.c.id == station_keys.c.station_id)
+        .join(codes, codes.c.station_id == station_keys.c.station_id, isouter=True)
         .where(station_keys.c.key_id.is_not(None))
         .order_by(station_keys.c.key_id, station_keys.c.station_id)
         .limit(MAX_PUBLISHED_KEYS + 1)
@@ -142,6 +146,17 @@ def published_document(engine: Engine) -> dict[str, Any]:
     return unsigned_document(keys=keys, revoked=revoked, as_of=as_of)
 
 
+def fingerprint(engine: Engine) -> tuple[Any, ...]:
+    """What changes whenever the published list may: keys registered, stations revoked (a station's code is fixed
+    when its token is redeemed, before it can send a key)."""
+    with engine.connect() as conn:
+        keys = conn.execute(select(func.count(), func.max(station_keys.c.registered_at))).one()
+        revoked = conn.execute(
+            select(func.count(), func.max(stations.c.revoked_at)).where(stations.c.revoked_at.is_not(None))
+        ).one()
+    return (*keys, *revoked)
+
+
 def add_routes(
     router: APIRouter, engine: Engine, *, signer: Ed25519PrivateKey, run: Callable[[Callable[[], Any]], Any]
 ) -> None:
@@ -153,12 +168,25 @@ def add_routes(
         **errors(503),
     }
 
+    kept: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+
+    def answer() -> tuple[bytes, str]:
+        # Anyone may ask, often: the list is built again only when a key was registered or a station revoked
+        # (20,000 keys take about a second to build on SQLite, the fingerprint a few milliseconds).
+        mark = fingerprint(engine)
+        found = kept.get(mark)
+        if found is None:
+            document = sign_document(published_document(engine), signer)
+            body = (canonical_json(document) + "\n").encode("utf-8")
+            found = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+            kept.clear()
+            kept[mark] = found
+        return found
+
     @router.get("/receipt-keys", name="receipt_keys", response_class=Response, responses=documented)
     def receipt_keys(request: Request) -> Response:
         """The stations' receipt keys and the revoked ids, signed by the anchor key (GET /v1/security/anchor-key)."""
-        document = sign_document(run(lambda: published_document(engine)), signer)
-        body = (canonical_json(document) + "\n").encode("utf-8")
-        tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        body, tag = run(answer)
         headers = {"ETag": tag, "Cache-Control": f"public, max-age={CACHE_SECONDS}"}
         if request.headers.get("if-none-match") == tag:
             return Response(status_code=304, headers=headers)
