@@ -15,7 +15,7 @@ from desktop.cli.french import os_error
 from desktop.givenfile import GivenFileError, read_given
 from desktop.i18n import _
 from desktop.receipts.published import MAX_PUBLISHED_BYTES, PublishedKeysError, check_published
-from desktop.sync.http import build_client, describe
+from desktop.sync.http import CERTIFICATE_MESSAGE, build_client, is_certificate_error
 
 ROUTE = "/v1/security/receipt-keys"
 ANCHOR_ROUTE = "/v1/security/anchor-key"
@@ -72,8 +72,12 @@ def _get(client: httpx.Client, path: str) -> bytes:
                 if len(body) > MAX_PUBLISHED_BYTES:
                     raise TrustError(_("Réponse du répertoire central trop volumineuse : refusée."))
             return bytes(body)
-    except httpx.HTTPError as exc:
-        raise TrustError(describe(exc)) from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        if is_certificate_error(exc):
+            raise TrustError(_(CERTIFICATE_MESSAGE)) from None
+        raise TrustError(
+            _("Répertoire central injoignable à cette adresse : vérifiez l'adresse (option --central) et le réseau.")
+        ) from None
 
 
 def _fetch(url: str, central_key: bytes | None) -> tuple[bytes, bytes, bool]:

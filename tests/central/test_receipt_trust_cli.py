@@ -227,3 +227,14 @@ def test_any_answer_gets_one_french_line_never_a_traceback(
     )
     if code != 0:
         _one_french_line(err)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1", "http://[", "ftp://example.invalid/", "x"])
+def test_an_address_that_does_not_answer_gets_one_french_line(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = _run(
+        ["trust", "--central", url, "--central-key", CENTRAL_B64, "--trusted", str(tmp_path / "t.json")], capsys
+    )
+    assert code == 1 and "injoignable" in err and not (tmp_path / "t.json").exists()
+    _one_french_line(err)
