@@ -71,7 +71,16 @@ TAGS = [
 ]
 # Routes anyone may call (no body, nothing personal); every other route needs a token, checked before its body.
 PUBLIC = frozenset(
-    {"server_time", "escrow_key", "anchor_key", "openapi", "swagger_ui_html", "swagger_ui_redirect", "redoc_html"}
+    {
+        "server_time",
+        "escrow_key",
+        "anchor_key",
+        "receipt_keys",
+        "openapi",
+        "swagger_ui_html",
+        "swagger_ui_redirect",
+        "redoc_html",
+    }
 )
 ENROLMENT = frozenset({"enrol"})
 ONE_AT_A_TIME = frozenset({"push"})  # a station's second push while one is in flight: 429 (limits.OnePerStation)

@@ -15,13 +15,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi import APIRouter, HTTPException
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
-from central import escrow_roots, lineage, security_keys
+from central import escrow_roots, lineage, receipt_keys, security_keys
 from central.agent_authority import date_past_deactivations
 from central.anchor_rows import anchor_of_row, check_signed, insert_anchor, same_anchor
 from central.attribution import claim, claim_roster, create_ledger
 from central.authority import require_authority
 from central.db import add_missing_columns, is_postgres, widen_columns
-from central.edge import CallerDep, errors
+from central.edge import CallerDep, errors, refusal
 from central.escrow_roots import record_copy, record_setup, require_copy_proof
 from central.reset_codes import issue_reset_code, redeem_reset_code
 from central.security_tables import SecurityError, agents, anchors, escrows, metadata, reset_codes, station_keys
@@ -57,6 +57,7 @@ def create_security_schema(engine: Engine) -> None:
         add_missing_columns(conn, metadata.sorted_tables)  # security_agents.deactivated_at (session 30)
         date_past_deactivations(conn, now=datetime.now(UTC))
         security_keys.metadata.create_all(conn)
+        receipt_keys.fill_key_ids(conn)  # security_station_keys.key_id, added by add_missing_columns above
         escrow_roots.metadata.create_all(conn)
         widen_columns(conn, metadata.sorted_tables)
         create_ledger(conn)
@@ -202,13 +203,19 @@ def put_escrow(
 
 
 def register_station_key(engine: Engine, *, station_id: str, public_key: bytes, now: datetime) -> None:
-    """Remember the station's Ed25519 key the first time; a different key later is refused."""
+    """Remember the station's Ed25519 key the first time; a different key later is refused, and so is a first key
+    whose receipt key id another station's key holds (receipt_keys.KeyIdTaken: the desk draws another)."""
     if len(public_key) != 32:
         raise SecurityError(422, "Clé publique de poste invalide.")
     with engine.begin() as conn:
         known = conn.execute(select(station_keys.c.public_key).where(station_keys.c.station_id == station_id)).first()
         if known is None:
-            conn.execute(insert(station_keys).values(station_id=station_id, public_key=public_key, registered_at=now))
+            key_id = receipt_keys.require_free_key_id(conn, station_id=station_id, public_key=public_key)
+            conn.execute(
+                insert(station_keys).values(
+                    station_id=station_id, public_key=public_key, registered_at=now, key_id=key_id
+                )
+            )
         elif bytes(known.public_key) != public_key:
             raise SecurityError(409, "Une autre clé est déjà enregistrée pour ce poste.")
 
@@ -298,7 +305,12 @@ def create_router(
     def station_key(payload: StationKeyPut, caller: CallerDep) -> Done:
         """Register the station's anchor-signing key, once."""
         key = _b64(payload.public_key)
-        run(lambda: register_station_key(engine, station_id=caller.station_id, public_key=key, now=clock()))
+        try:
+            register_station_key(engine, station_id=caller.station_id, public_key=key, now=clock())
+        except receipt_keys.KeyIdTaken as exc:  # its own code: the desk draws a new key (desktop/sync/anchoring.py)
+            return refusal(409, exc.message, code=receipt_keys.KEY_ID_TAKEN)  # type: ignore[return-value]
+        except SecurityError as exc:
+            raise HTTPException(exc.status, exc.message) from None
         return Done(status="ok")
 
     @router.post("/agents", status_code=201, response_model=Done, responses=errors(401, 403, 409, 413, 422, 503))
@@ -367,4 +379,5 @@ def create_router(
         return Anchors(anchors=tuple(_anchor_wire(a) for a in list_anchors(engine, station_id=caller.station_id)))
 
     security_keys.add_routes(router, engine, keys=keys, run=run, clock=clock)
+    receipt_keys.add_routes(router, engine, signer=security_keys.central_signing_key(keys), run=run)
     return router

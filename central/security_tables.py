@@ -56,6 +56,9 @@ station_keys = Table(
     Column("station_id", String(36), primary_key=True),
     Column("public_key", LargeBinary(32), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
+    # The receipt key id its receipts carry (desktop/receipts/keys.derive_key_id): one station's only, so the
+    # published trusted keys (central/receipt_keys.py) hold one key per id. Filled in for older rows at start-up.
+    Column("key_id", String(4)),  # a few thousand rows: read whole, no index
 )
 anchors = Table(
     "security_anchors",

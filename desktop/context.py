@@ -139,7 +139,12 @@ class AppContext:
         security = HttpCentralSecurity(client.http)  # one client, one configuration, the token it renews
         worker.after_cycle.append(
             SyncAnchoring(
-                self.store, security, private_key=self.signer.private_key, actor=station, clock=self.clock.now
+                self.store,
+                security,
+                signer=self.signer,
+                actor=station,
+                clock=self.clock.now,
+                keys_dir=self.settings.keys_dir,
             )
         )
         if before_start is not None:

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.cli import receipt_trust
 from desktop.cli.french import FrenchParser, use_station_language
 from desktop.cli.receipt_scan import compare_printed, escpos_qr_payloads, read_document
 from desktop.i18n import _
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         "--station",
         help=_("code de la station : la clé ne vaut que pour ses récépissés (défaut : le code du poste)"),
     )
+    receipt_trust.add_parser(sub)
     return parser
 
 
@@ -85,6 +87,8 @@ def main(argv: list[str]) -> int:
     try:
         if args.command == "sample":
             return _sample(args, directory)
+        if args.command == "trust":
+            return _trust(args)
         if args.command == "export-key":
             station = args.station or _own_station_code(directory)
             key_id = export_public_key(directory, args.trusted, station_code=station)
@@ -94,6 +98,15 @@ def main(argv: list[str]) -> int:
     except KeyStoreError as exc:
         print(_("Erreur de clés : {exc}").format(exc=exc), file=sys.stderr)
         return EXIT_USAGE
+
+
+def _trust(args: argparse.Namespace) -> int:
+    try:
+        print(receipt_trust.run(args))
+    except receipt_trust.TrustError as exc:
+        print(_("Clés publiées NON RETENUES : {reason}").format(reason=exc), file=sys.stderr)
+        return EXIT_INVALID
+    return 0
 
 
 def _own_station_code(directory: Path) -> str | None:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
@@ -110,6 +111,40 @@ def load_station_signer(directory: Path) -> StationSigner:
         raise KeyStoreError("Identifiant ou clé d'empreinte de station invalide.") from exc
 
 
+def redraw_station_keys(directory: Path, signer: StationSigner) -> str:
+    """Replace the station's receipt key (the central store refused its id: another station's key holds it) by a
+    new one, in the files and in the running `signer`; returns the old key id.
+
+    The old key's files go to `retired-<id>/` and the old key stays in the station's own trusted keys, so the
+    receipts it signed before (never published under that id) are still checked here. The identity key stays in
+    place (earlier receipts' mandant digests); the new files are written beside before the old ones move, so a crash
+    leaves either key whole."""
+    old = signer.key_id
+    private_key = Ed25519PrivateKey.generate()
+    public = public_key_bytes(private_key.public_key())
+    station = {"key_id": derive_key_id(public), "public_key": base64.b64encode(public).decode("ascii")}
+    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    fresh = (
+        (PRIVATE_KEY_FILE, pem),
+        (STATION_FILE, (json.dumps(station, indent=2) + "\n").encode("utf-8")),
+    )
+    for name, data in fresh:
+        (directory / f"{name}.new").unlink(missing_ok=True)  # a crash's leftover, never used
+        _write_private(directory / f"{name}.new", data)
+    retired = directory / f"retired-{old}"
+    ensure_folder(retired)
+    for name, _data in fresh:
+        if (directory / name).exists():
+            (directory / name).replace(retired / name)
+        (directory / f"{name}.new").replace(directory / name)
+    new = load_station_signer(directory)
+    trusted_path = directory / TRUSTED_KEYS_FILE
+    trusted = load_trusted_keys(trusted_path) if trusted_path.exists() else TrustedKeys()
+    save_trusted_keys(trusted_path, trusted.with_key(new.key_id, new.public_key))
+    signer.adopt(new)
+    return old
+
+
 def load_or_create_station_signer(directory: Path, *, key_id: str | None = None) -> StationSigner:
     """Load the station keys, creating them (and trusting them locally) when the directory has none."""
     if has_station_keys(directory):
@@ -124,7 +159,16 @@ def load_or_create_station_signer(directory: Path, *, key_id: str | None = None)
 def load_trusted_keys(path: Path) -> TrustedKeys:
     """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
     try:
-        data = load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES))
+        return trusted_keys_of(load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES)))
+    except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
+    except (OSError, ValueError, KeyStoreError) as exc:
+        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+
+
+def trusted_keys_of(data: Any) -> TrustedKeys:
+    """The trusted keys a decoded trusted-keys JSON object holds (a file, or the central store's published list)."""
+    try:
         keys: dict[str, bytes] = {}
         stations: dict[str, str] = {}
         for key_id, entry in dict(data.get("keys", {})).items():
@@ -143,10 +187,8 @@ def load_trusted_keys(path: Path) -> TrustedKeys:
         if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
             raise ValueError("revoked must be a list of key ids")
         revoked = frozenset(listed)
-    except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KeyStoreError("Clés de confiance illisibles.") from exc
     return TrustedKeys(keys=keys, revoked=revoked, stations=stations)
 
 

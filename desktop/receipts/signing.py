@@ -61,19 +61,28 @@ class StationSigner:
             raise ValueError("key id must be 4 characters A-Z 0-9")
         if len(identity_key) < 16:
             raise ValueError("identity key too short")
-        self.key_id = key_id
-        self._private_key = private_key
+        # One tuple, swapped whole by `adopt`: a receipt signed meanwhile never pairs one key's id with the other key.
+        self._pair = (key_id, private_key)
         self._identity_key = identity_key
+
+    @property
+    def key_id(self) -> str:
+        """The 4-character id the receipts carry."""
+        return self._pair[0]
 
     @property
     def public_key(self) -> bytes:
         """Raw public key, to publish in the trusted-keys file."""
-        return public_key_bytes(self._private_key.public_key())
+        return public_key_bytes(self._pair[1].public_key())
 
     @property
     def private_key(self) -> Ed25519PrivateKey:
         """The station's Ed25519 key, which also signs the audit anchors (one station identity, one key)."""
-        return self._private_key
+        return self._pair[1]
+
+    def adopt(self, other: StationSigner) -> None:
+        """Sign from now on with `other`'s key (a key drawn while the application runs: keys.redraw_station_keys)."""
+        self._pair = other._pair
 
     def identity_digest(self, party: Party) -> bytes:
         """The keyed digest this station puts in its QR codes for a person."""
@@ -94,12 +103,18 @@ class StationSigner:
 
     def sign_claims(self, claims: ReceiptClaims) -> str:
         """Serialise and sign claims into QR text."""
+        return self._sign(claims, self._pair[1])
+
+    @staticmethod
+    def _sign(claims: ReceiptClaims, key: Ed25519PrivateKey) -> str:
         signed = wire.encode_signed_part(claims)
-        return wire.to_text(signed, self._private_key.sign(signed))
+        return wire.to_text(signed, key.sign(signed))
 
     def sign(self, receipt: Receipt) -> SignedReceipt:
         """Sign a receipt; the result is what renderers and printers take."""
-        return SignedReceipt(receipt=receipt, payload=self.sign_claims(self.claims_for(receipt)), key_id=self.key_id)
+        key_id, key = self._pair
+        claims = replace(self.claims_for(receipt), key_id=key_id)
+        return SignedReceipt(receipt=receipt, payload=self._sign(claims, key), key_id=key_id)
 
 
 @dataclass(frozen=True, slots=True)

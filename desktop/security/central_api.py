@@ -23,10 +23,11 @@ class CentralUnavailable(Exception):
 class CentralRefused(Exception):
     """The central store answered no; `message` is its French reason."""
 
-    def __init__(self, message: str, *, status: int) -> None:
+    def __init__(self, message: str, *, status: int, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code  # the Refusal's `error` (e.g. "cle_prise": central/receipt_keys.py), when it sent one
 
 
 class CentralSecurity(Protocol):
@@ -85,9 +86,11 @@ class HttpCentralSecurity:
         answer = _json_object(content) if content else {}
         if response.status_code >= 400:
             detail = answer.get("detail") or answer.get("message") if answer is not None else None
+            code = answer.get("error") if answer is not None else None
             raise CentralRefused(
                 detail if isinstance(detail, str) and detail else _("Le répertoire central a refusé la demande."),
                 status=response.status_code,
+                code=code if isinstance(code, str) else None,
             )
         if answer is None:
             raise CentralUnavailable("central store answer is not a JSON object")

@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, str] = {
     "synchronisation.reprise": N_("Entrée de synchronisation reprise"),
     "synchronisation.retour_central": N_("Répertoire central restauré : entrées renvoyées"),
     "synchronisation.nouvel_enrolement": N_("Poste enrôlé de nouveau"),
+    "synchronisation.nouvelle_cle": N_("Nouvelle clé de récépissé tirée (identifiant pris par une autre station)"),
     "passeport.ouverture": N_("Dossier de passeport ouvert"),
     "passeport.etape": N_("Dossier de passeport : étape franchie"),
     "passeport.etape_refusee": N_("Dossier de passeport : étape refusée"),

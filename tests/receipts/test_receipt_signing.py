@@ -87,7 +87,7 @@ def test_digest_matches_same_person_spelled_differently(signer: StationSigner) -
     c = Party(nom="LEFEVRE", prenoms="helene francoise", date_naissance=date(1984, 7, 10))
     assert signer.identity_digest(a) == signer.identity_digest(b)
     assert signer.identity_digest(a) != signer.identity_digest(c)
-    other = StationSigner(key_id="TS02", private_key=signer._private_key, identity_key=b"z" * 32)
+    other = StationSigner(key_id="TS02", private_key=signer.private_key, identity_key=b"z" * 32)
     assert other.identity_digest(a) != signer.identity_digest(a)
 
 

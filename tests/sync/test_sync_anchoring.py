@@ -60,9 +60,7 @@ def test_sync_is_audited_and_anchors_the_chain(store: Store, tmp_path: Path) -> 
         worker = SyncWorker(store, CentralClient(base_url, creds, timeout=5), StationClock())
         with httpx.Client(base_url=base_url, timeout=5) as http:
             security = HttpCentralSecurity(http, token=creds.token)
-            worker.after_cycle.append(
-                SyncAnchoring(store, security, private_key=signer.private_key, actor=actor, clock=lambda: NOW)
-            )
+            worker.after_cycle.append(SyncAnchoring(store, security, signer=signer, actor=actor, clock=lambda: NOW))
             assert worker.run_once()
             kept = security.anchors()
         with store.session() as s:

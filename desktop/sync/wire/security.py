@@ -175,3 +175,25 @@ class DigestKey(WireModel):
     """Answer of GET /v1/security/digest-key: the calling station's own key for internet-vote e-mail digests."""
 
     key: Key32
+
+
+KEY_ID_PATTERN = r"^[A-Z0-9]{4}$"
+KeyId = Annotated[str, Strict(), StringConstraints(pattern=KEY_ID_PATTERN)]
+MAX_PUBLISHED = 100_000  # desktop/receipts/published.MAX_PUBLISHED_KEYS
+
+
+class PublishedKey(WireModel):
+    """One trusted receipt key of GET /v1/security/receipt-keys: the raw key and its station's code."""
+
+    public_key: Key32
+    station_code: Annotated[str, Strict(), StringConstraints(min_length=1, max_length=16)]
+
+
+class PublishedReceiptKeys(WireModel):
+    """Answer of GET /v1/security/receipt-keys (public): the trusted-keys file, signed by the anchor key."""
+
+    version: Literal[1]
+    keys: Annotated[dict[KeyId, PublishedKey], Field(max_length=MAX_PUBLISHED)]
+    revoked: Annotated[tuple[KeyId, ...], Field(max_length=MAX_PUBLISHED)]
+    as_of: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")]
+    central_signature: Signature
