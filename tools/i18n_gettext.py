@@ -33,8 +33,9 @@ LANGUAGES = ("en",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # The receipts are a legal French document and never call _(); the views translate through Qt (tr(), .ts/.qm).
 SKIPPED = ("desktop/receipts/",)
-# But for the passport case's step titles (N_), which the Renouvellements screen shows in the agent's language.
-KEPT = ("desktop/receipts/next_steps.py",)
+# But for the passport case's step titles (N_), which the Renouvellements screen shows in the agent's language, and
+# the published keys' refusals, which `guichet receipt trust` says in the user's.
+KEPT = ("desktop/receipts/next_steps.py", "desktop/receipts/published.py")
 
 
 def locale_dir(root: Path) -> Path:
