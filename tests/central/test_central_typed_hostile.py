@@ -10,36 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from centralkit import DUBOIS, Station, procuration_body
+from centralkit import DUBOIS, procuration_body
 from sqlalchemy import event, select
+from typedkit import found, register, two_stations
 
 from central.embedded import Embedded
-from central.register import TYPED_SPLITS_MAX, import_electors, resolve_typed
+from central.register import TYPED_SPLITS_MAX, resolve_typed
 from central.schema import access_log
-from desktop.sync.wire import Identity, LookupAnswer
+from desktop.sync.wire import Identity
 
 P = "procuration.etablie"
-HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
-
-
-def _register(central: Embedded, tmp_path: Path, *lines: str) -> None:
-    path = tmp_path / "register.csv"
-    path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    with central.engine.begin() as conn:
-        import_electors(conn, path, replace=False)
-
-
-def _stations(central: Embedded) -> tuple[Station, Station]:
-    pusher = Station.enrol(central.base_url, central.enrolment_token, "commissariat-a")
-    counter = Station.enrol(central.base_url, central.enrolment_token, "commissariat-b")
-    counter.enrol_agent("agent-2")
-    return pusher, counter
-
-
-def _found(counter: Station, **person: Any) -> list[str]:
-    answer = counter.lookup("agent-2", **person)
-    assert answer.status_code == 200, answer.text[:300]
-    return [item.record_id for item in LookupAnswer.from_json(answer.content).items]
 
 
 def _statements(central: Embedded, person: Identity) -> tuple[int, float]:
@@ -63,7 +43,7 @@ def _statements(central: Embedded, person: Identity) -> tuple[int, float]:
 def test_sixty_words_cost_the_queries_two_do(central: Embedded, tmp_path: Path) -> None:
     """Measured: as many statements for 60 or 310 words as for two (one query of the register; SQLite adds its
     connection's set-up): the splits tried are at most TYPED_SPLITS_MAX, all in that query."""
-    _register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
+    register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
     born = date(1981, 3, 9)
     two = Identity(nom="LE", prenoms=("GALL",), date_naissance=born)
     sixty = Identity(nom=" ".join(["A"] * 50), prenoms=tuple(["B"] * 10), date_naissance=born)
@@ -75,12 +55,12 @@ def test_sixty_words_cost_the_queries_two_do(central: Embedded, tmp_path: Path) 
 
 
 def test_a_station_sending_sixty_words_a_look_up_stays_bounded(central: Embedded, tmp_path: Path) -> None:
-    _register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
-    _pusher, counter = _stations(central)
+    register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
+    _pusher, counter = two_stations(central)
     started = time.perf_counter()
     for _ in range(5):
         words = {"nom": " ".join(["A"] * 50), "prenoms": ["B"] * 10, "date_naissance": "1981-03-09"}
-        assert _found(counter, **words) == []
+        assert found(counter, **words) == []
     assert time.perf_counter() - started < 5.0
     # Past the wire's limits (a surname of 100 characters, ten given names of 60 each): refused before any query.
     for body in (
@@ -95,7 +75,7 @@ def test_a_station_sending_sixty_words_a_look_up_stays_bounded(central: Embedded
 def test_a_split_sent_naming_two_people_is_none_whatever_another_split_names(central: Embedded, tmp_path: Path) -> None:
     """Before: « MARTIN Paul André » sent as typed named two electors MARTIN Paul born that day (ambiguous: none),
     and the store went on to « MARTIN PAUL » André, a third person, whose procurations it answered (R-DATA-3)."""
-    _register(
+    register(
         central,
         tmp_path,
         "11111111;MARTIN;;Paul André;M;02/02/1970;LP;75056;Paris\n",
@@ -106,36 +86,36 @@ def test_a_split_sent_naming_two_people_is_none_whatever_another_split_names(cen
         "55555555;DA SILVA;;Ana Maria;F;03/03/1971;LP;75056;Paris\n",
         "66666666;DA SILVA ANA;;Maria;F;03/03/1971;LP;75056;Paris\n",
     )
-    pusher, counter = _stations(central)
+    pusher, counter = two_stations(central)
     at = datetime.now(UTC) - timedelta(hours=1)
     other = {"nom": "MARTIN PAUL", "prenoms": ["André"], "date_naissance": "1970-02-02", "nne": "22222222"}
     assert pusher.push(pusher.batch((P, procuration_body(other, DUBOIS), at))).status_code == 200
-    assert _found(counter, nom="MARTIN", prenoms=["Paul", "André"], date_naissance="1970-02-02") == []
+    assert found(counter, nom="MARTIN", prenoms=["Paul", "André"], date_naissance="1970-02-02") == []
     # His own split still finds him; so does the first word alone when no MARTIN Paul is in the way.
-    assert len(_found(counter, nom="MARTIN PAUL", prenoms=["André"], date_naissance="1970-02-02")) == 1
+    assert len(found(counter, nom="MARTIN PAUL", prenoms=["André"], date_naissance="1970-02-02")) == 1
     # « DA Silva Ana Maria » names nobody as sent; « DA SILVA » Ana names two, « DA SILVA ANA » Maria one: three.
     third = {"nom": "DA SILVA ANA", "prenoms": ["Maria"], "date_naissance": "1971-03-03", "nne": "66666666"}
     assert pusher.push(pusher.batch((P, procuration_body(third, DUBOIS), at))).status_code == 200
-    assert _found(counter, nom="DA", prenoms=["SILVA", "ANA", "MARIA"], date_naissance="1971-03-03") == []
+    assert found(counter, nom="DA", prenoms=["SILVA", "ANA", "MARIA"], date_naissance="1971-03-03") == []
 
 
 def test_splits_never_name_more_than_one_person_nor_log_a_name(central: Embedded, tmp_path: Path) -> None:
     """An adversary packing several people's names into one look-up (« DUBOIS JEAN MARTIN PAUL … », one birth date)
     learns at most one person's procurations per look-up, counted and throttled as one (R-DATA-3, R-DATA-4); the
     access log holds the station, the agent, the action and a count, never a name nor a birth date."""
-    _register(
+    register(
         central,
         tmp_path,
         "70000001;DUBOIS;;Jean;M;05/05/1960;LP;75056;Paris\n",
         "70000002;DUBOIS JEAN MARTIN;;Paul;M;05/05/1960;LP;75056;Paris\n",
     )
-    pusher, counter = _stations(central)
+    pusher, counter = two_stations(central)
     at = datetime.now(UTC) - timedelta(hours=1)
     for nne, nom, prenom in (("70000001", "DUBOIS", "Jean"), ("70000002", "DUBOIS JEAN MARTIN", "Paul")):
         body = procuration_body({"nom": nom, "prenoms": [prenom], "date_naissance": "1960-05-05", "nne": nne}, DUBOIS)
         assert pusher.push(pusher.batch((P, body, at))).status_code == 200
     # Sent as « DUBOIS JEAN » + « MARTIN PAUL »: nobody as sent; two splits name one each: none is answered.
-    assert _found(counter, nom="DUBOIS JEAN", prenoms=["MARTIN", "PAUL"], date_naissance="1960-05-05") == []
+    assert found(counter, nom="DUBOIS JEAN", prenoms=["MARTIN", "PAUL"], date_naissance="1960-05-05") == []
     with central.engine.connect() as conn:
         rows = conn.execute(select(access_log).where(access_log.c.action.like("lookup%"))).all()
     assert len(rows) == 1

@@ -11,57 +11,34 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from centralkit import DUBOIS, Station, procuration_body
+from centralkit import DUBOIS, procuration_body
 from sqlalchemy import func, select
+from typedkit import found, register, two_stations
 
 from central.embedded import Embedded
-from central.register import import_electors
 from central.schema import access_log
-from desktop.sync.wire import LookupAnswer
 
 P = "procuration.etablie"
-HEADER = "nne;nom_naissance;nom_usage;prenoms;sexe;date_naissance;type_liste;code_inscription;libelle_inscription\n"
 LE_GALL = {"nom": "LE GALL", "prenoms": ["Yann", "Erwan"], "date_naissance": "1981-03-09", "nne": "31415926"}
 
 
-def _register(central: Embedded, tmp_path: Path, *lines: str) -> None:
-    path = tmp_path / "register.csv"
-    path.write_text(HEADER + "".join(lines), encoding="utf-8")
-    with central.engine.begin() as conn:
-        import_electors(conn, path, replace=False)
-
-
-def _counter(central: Embedded) -> tuple[Station, Station]:
-    pusher = Station.enrol(central.base_url, central.enrolment_token, "commissariat-a")
-    counter = Station.enrol(central.base_url, central.enrolment_token, "commissariat-b")
-    counter.enrol_agent("agent-2")
-    return pusher, counter
-
-
-def _found(counter: Station, **person: Any) -> list[str]:
-    answer = counter.lookup("agent-2", **person)
-    assert answer.status_code == 200, answer.text[:300]
-    return [item.record_id for item in LookupAnswer.from_json(answer.content).items]
-
-
 def test_a_surname_of_two_words_sent_split_at_its_first_space_is_found(central: Embedded, tmp_path: Path) -> None:
-    _register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
-    pusher, counter = _counter(central)
+    register(central, tmp_path, "31415926;LE GALL;;Yann Erwan;M;09/03/1981;LP;75056;Paris\n")
+    pusher, counter = two_stations(central)
     body = procuration_body(LE_GALL, DUBOIS)
     verdict = pusher.push(pusher.batch((P, body, datetime.now(UTC) - timedelta(hours=1)))).json()["verdicts"][0]
     assert verdict["status"] == "validee", verdict
     birth = LE_GALL["date_naissance"]
 
     # As the station sends it: the surname as typed, or its first word only (an older station, or « le gall yann »).
-    assert _found(counter, nom="LE GALL", prenoms=["Yann"], date_naissance=birth) == [body["id"]]
-    assert _found(counter, nom="LE", prenoms=["GALL", "YANN"], date_naissance=birth) == [body["id"]]
-    assert _found(counter, nom="le", prenoms=["gall yann", "erwan"], date_naissance=birth) == [body["id"]]
+    assert found(counter, nom="LE GALL", prenoms=["Yann"], date_naissance=birth) == [body["id"]]
+    assert found(counter, nom="LE", prenoms=["GALL", "YANN"], date_naissance=birth) == [body["id"]]
+    assert found(counter, nom="le", prenoms=["gall yann", "erwan"], date_naissance=birth) == [body["id"]]
     # The words are still his: a wrong given name or birth date finds nothing, a split or not.
-    assert _found(counter, nom="LE", prenoms=["GALL", "ERWAN"], date_naissance=birth) == []
-    assert _found(counter, nom="LE", prenoms=["GALL", "YANN"], date_naissance="1981-03-10") == []
-    assert _found(counter, nom="YANN", prenoms=["LE GALL"], date_naissance=birth) == []  # the words in their order
+    assert found(counter, nom="LE", prenoms=["GALL", "ERWAN"], date_naissance=birth) == []
+    assert found(counter, nom="LE", prenoms=["GALL", "YANN"], date_naissance="1981-03-10") == []
+    assert found(counter, nom="YANN", prenoms=["LE GALL"], date_naissance=birth) == []  # the words in their order
     # One look-up each in the access log, whatever the splits tried.
     with central.engine.connect() as conn:
         logged = conn.execute(select(func.count()).select_from(access_log).where(access_log.c.action.like("lookup%")))
@@ -71,7 +48,7 @@ def test_a_surname_of_two_words_sent_split_at_its_first_space_is_found(central: 
 def test_the_split_sent_wins_and_two_people_elsewhere_are_none(central: Embedded, tmp_path: Path) -> None:
     """« MARTIN PAUL André »: the elector MARTIN Paul, born that day, is the one asked; had the register no MARTIN
     then, « MARTIN PAUL » (André) and « MARTIN PAUL ANDRE » are two other people: ambiguous is as good as unknown."""
-    _register(
+    register(
         central,
         tmp_path,
         "11111111;MARTIN;;Paul André;M;02/02/1970;LP;75056;Paris\n",
@@ -80,7 +57,7 @@ def test_the_split_sent_wins_and_two_people_elsewhere_are_none(central: Embedded
         "44444444;DA SILVA ROCHA;;Ana;F;03/03/1971;LP;75056;Paris\n",
         "55555555;DA;;Silva Ana;F;04/04/1972;LP;75056;Paris\n",
     )
-    pusher, counter = _counter(central)
+    pusher, counter = two_stations(central)
     at = datetime.now(UTC) - timedelta(hours=1)
     people = {
         "martin": {"nom": "MARTIN", "prenoms": ["Paul", "André"], "date_naissance": "1970-02-02", "nne": "11111111"},
@@ -93,16 +70,16 @@ def test_the_split_sent_wins_and_two_people_elsewhere_are_none(central: Embedded
         body = procuration_body(person, DUBOIS)
         ids[key] = body["id"]
         assert pusher.push(pusher.batch((P, body, at))).json()["verdicts"][0]["status"] in {"validee", "invalidee"}
-    assert _found(counter, nom="MARTIN", prenoms=["PAUL", "ANDRE"], date_naissance="1970-02-02") == [ids["martin"]]
-    assert _found(counter, nom="MARTIN PAUL", prenoms=["ANDRE"], date_naissance="1970-02-02") == [ids["martin_paul"]]
+    assert found(counter, nom="MARTIN", prenoms=["PAUL", "ANDRE"], date_naissance="1970-02-02") == [ids["martin"]]
+    assert found(counter, nom="MARTIN PAUL", prenoms=["ANDRE"], date_naissance="1970-02-02") == [ids["martin_paul"]]
     # « DA SILVA ROCHA Ana » sent as « DA » + « SILVA ROCHA ANA »: only one split names someone.
-    assert _found(counter, nom="DA", prenoms=["SILVA", "ROCHA", "ANA"], date_naissance="1971-03-03") == [ids["rocha"]]
+    assert found(counter, nom="DA", prenoms=["SILVA", "ROCHA", "ANA"], date_naissance="1971-03-03") == [ids["rocha"]]
     # « DA SILVA Ana » sent as « DA » + « SILVA ANA »: « DA » (Silva Ana) has another birth date; found as DA SILVA.
-    assert _found(counter, nom="DA", prenoms=["SILVA", "ANA"], date_naissance="1971-03-03") == [ids["silva"]]
+    assert found(counter, nom="DA", prenoms=["SILVA", "ANA"], date_naissance="1971-03-03") == [ids["silva"]]
 
 
 def test_many_words_are_bounded_and_never_a_server_error(central: Embedded) -> None:
-    _pusher, counter = _counter(central)
+    _pusher, counter = two_stations(central)
     words = ["A"] * 40
     answer = counter.lookup("agent-2", nom="A", prenoms=words, date_naissance="1970-01-01")
     assert answer.status_code in {200, 422}, answer.text[:300]
