@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import csv
 import os
 import shutil
 import socket
@@ -22,6 +23,7 @@ import httpx
 import pytest
 
 from central.embedded import Embedded, start_embedded
+from central.enrolment import enrol_from_csv
 from desktop.models.ids import uuid7
 from desktop.sync.wire import iso
 
@@ -336,3 +338,16 @@ def sign_in_form(client: Any, **form: str) -> Any:
     `client` keeps cookies (a TestClient, an httpx.Client)."""
     shown = client.get("/admin/revue")
     return client.post("/admin/connexion", data={**form, "jeton": page_token(shown.text)}, follow_redirects=False)
+
+
+def bulk_station(
+    central: Embedded, tmp_path: Path, code: str, *, label: str = "Poste de test", kind: str = "commissariat"
+) -> Station:
+    """IT issues the code's token (`guichet-central enrol --csv`) and the station trades it for its credentials."""
+    n = len(list(tmp_path.glob("postes-*.csv")))
+    source, out = tmp_path / f"postes-{n}.csv", tmp_path / f"jetons-{n}.csv"
+    source.write_text(f"code;libelle;type\n{code};{label};{kind}\n", encoding="utf-8")
+    enrol_from_csv(central.engine, source, out, now=datetime.now(UTC))
+    with out.open(encoding="utf-8", newline="") as fh:
+        [row] = list(csv.DictReader(fh, delimiter=";"))
+    return Station.enrol(central.base_url, row["jeton"], code)

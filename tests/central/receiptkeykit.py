@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import csv
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -14,7 +12,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from central.embedded import Embedded
-from central.enrolment import enrol_from_csv
 from desktop.receipts.keys import IDENTITY_KEY_FILE, PRIVATE_KEY_FILE, STATION_FILE, derive_key_id
 from desktop.receipts.signing import public_key_bytes
 
@@ -36,17 +33,6 @@ def colliding_keys() -> tuple[Ed25519PrivateKey, Ed25519PrivateKey]:
 
 def raw(key: Ed25519PrivateKey) -> bytes:
     return public_key_bytes(key.public_key())
-
-
-def bulk_station(central: Embedded, tmp_path: Path, code: str) -> Station:
-    """IT issues the code's token (`guichet-central enrol --csv`) and the station trades it for its credentials."""
-    n = len(list(tmp_path.glob("postes-*.csv")))
-    source, out = tmp_path / f"postes-{n}.csv", tmp_path / f"jetons-{n}.csv"
-    source.write_text(f"code;libelle;type\n{code};Poste de test;commissariat\n", encoding="utf-8")
-    enrol_from_csv(central.engine, source, out, now=datetime.now(UTC))
-    with out.open(encoding="utf-8", newline="") as fh:
-        [row] = list(csv.DictReader(fh, delimiter=";"))
-    return Station.enrol(central.base_url, row["jeton"], code)
 
 
 def put_key(station: Station, public_key: bytes) -> httpx.Response:

@@ -13,7 +13,6 @@ Real HTTP on 127.0.0.1, SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import csv
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -21,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import DUBOIS, MARTIN, PgServer, Station, procuration_body, resiliation_body
+from centralkit import DUBOIS, MARTIN, PgServer, Station, bulk_station, procuration_body, resiliation_body
 from sqlalchemy import delete, func, insert, select, text
 from test_central_l73 import MANDANTS
 
 from central.auth import token_hash
 from central.db import create_schema, key_lock_id
 from central.embedded import Embedded
-from central.enrolment import enrol_from_csv, redeem
+from central.enrolment import redeem
 from central.schema import enrolment_tokens, reviews, station_heirs
 from central.service import open_database
 from desktop.models.ids import uuid7
@@ -41,14 +40,8 @@ CODE = "CG-0042"
 
 
 def _bulk(central: Embedded, tmp_path: Path, code: str = CODE) -> Station:
-    """IT issues the code's token (`guichet-central enrol --csv`) and the station trades it for its credentials."""
-    n = len(list(tmp_path.glob("postes-*.csv")))
-    source, out = tmp_path / f"postes-{n}.csv", tmp_path / f"jetons-{n}.csv"
-    source.write_text(f"code;libelle;type\n{code};Consulat de test;consulat\n", encoding="utf-8")
-    enrol_from_csv(central.engine, source, out, now=datetime.now(UTC))
-    with out.open(encoding="utf-8", newline="") as fh:
-        [row] = list(csv.DictReader(fh, delimiter=";"))
-    return Station.enrol(central.base_url, row["jeton"], code)
+    """A consulate's station enrolled by IT's token for its code."""
+    return bulk_station(central, tmp_path, code, label="Consulat de test", kind="consulat")
 
 
 def _verdicts(answer: Any) -> list[tuple[str, str | None, tuple[str, ...]]]:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from centralkit import Station
+from centralkit import Station, bulk_station
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from receiptkeykit import anchor_key, bulk_station, colliding_keys, put_key, raw
+from receiptkeykit import anchor_key, colliding_keys, put_key, raw
 from sqlalchemy import insert
 
 from central.auth import revoke_station

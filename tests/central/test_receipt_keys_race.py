@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from centralkit import Station
-from receiptkeykit import bulk_station, colliding_keys, published, put_key, raw
+from centralkit import Station, bulk_station
+from receiptkeykit import colliding_keys, published, put_key, raw
 from sqlalchemy import delete
 
 from central.embedded import Embedded

@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from centralkit import bulk_station
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from fastapi.responses import Response, StreamingResponse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from receiptkeykit import anchor_key, bulk_station, put_key, raw
+from receiptkeykit import anchor_key, put_key, raw
 
 from central.auth import revoke_station
 from central.embedded import Embedded, serve_in_thread

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from receiptkeykit import bulk_station, colliding_keys, published, put_key, raw, write_station_keys
+from centralkit import bulk_station
+from receiptkeykit import colliding_keys, published, put_key, raw, write_station_keys
 from sqlalchemy import select
 
 from central.embedded import Embedded
