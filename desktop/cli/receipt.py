@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.cli import receipt_trust
 from desktop.cli.french import FrenchParser, use_station_language
 from desktop.cli.receipt_scan import compare_printed, escpos_qr_payloads, read_document
+from desktop.cli.trusted_list import describe_list, list_as_dict
 from desktop.i18n import _
 from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
 from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
@@ -20,10 +21,11 @@ from desktop.receipts.keys import (
     KeyStoreError,
     export_public_key,
     load_or_create_station_signer,
-    load_trusted_keys,
+    load_trusted_file,
 )
 from desktop.receipts.payload import ReceiptClaims, ReceiptPayloadError
 from desktop.receipts.pdf import render_pdf
+from desktop.receipts.published import PublishedKeysError, standing_of
 from desktop.receipts.samples import sample_receipt
 from desktop.receipts.signing import ReceiptVerifier
 from desktop.rules.terms import Status
@@ -66,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("source", help=_("fichier ou contenu du QR code"))
     verify.add_argument("--trusted", type=Path, help=_("fichier JSON des clés de station de confiance"))
     verify.add_argument("--json", action="store_true", help=_("sortie JSON"))
+    verify.add_argument(
+        "--central-key",
+        help=_(
+            "clé publique du répertoire central (base64) : le fichier de confiance doit être sa liste signée, intacte"
+        ),
+    )
     export = sub.add_parser("export-key", help=_("ajoute la clé publique de la station à un fichier de confiance"))
     export.add_argument("--trusted", required=True, type=Path)
     export.add_argument(
@@ -147,7 +155,13 @@ def _verify(args: argparse.Namespace, directory: Path) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    trusted = load_trusted_keys(trusted_path)
+    trusted, raw = load_trusted_file(trusted_path)
+    try:
+        central_key = receipt_trust.central_key_of(args.central_key) if args.central_key else None
+        standing = standing_of(raw, central_key)
+    except (receipt_trust.TrustError, PublishedKeysError) as exc:
+        print(_("Fichier de confiance NON RETENU : {reason}").format(reason=exc), file=sys.stderr)
+        return EXIT_INVALID
     try:
         document = read_document(args.source)
         payload = document.payload
@@ -161,10 +175,12 @@ def _verify(args: argparse.Namespace, directory: Path) -> int:
         print(_("Récépissé NON VALIDE : {reason}").format(reason=exc.reason), file=sys.stderr)
         return EXIT_INVALID
     if args.json:
-        print(json.dumps({**claims_as_dict(claims), **checked.as_dict()}, ensure_ascii=False, indent=2))
+        answer = {**claims_as_dict(claims), **checked.as_dict(), "liste_cles": list_as_dict(standing, claims)}
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
         print(describe(claims))
         print(checked.describe())
+        print(describe_list(standing, claims))
     return 0
 
 

@@ -44,7 +44,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     trust.add_argument("--trusted", required=True, type=Path, help=_("fichier de confiance à écrire"))
 
 
-def _key(text: str) -> bytes:
+def central_key_of(text: str) -> bytes:
+    """The central store's anchor key given in base64 (--central-key); TrustError otherwise."""
     try:
         key = base64.b64decode(text.strip(), validate=True)
     except (ValueError, binascii.Error):
@@ -92,14 +93,14 @@ def _fetch(url: str, central_key: bytes | None) -> tuple[bytes, bytes, bool]:
             return raw, central_key, False
         try:
             answer = json.loads(_get(client, ANCHOR_ROUTE))
-            return raw, _key(str(answer["public_key"])), True
+            return raw, central_key_of(str(answer["public_key"])), True
         except (ValueError, KeyError, TypeError, TrustError, RecursionError):
             raise TrustError(_("Clé du répertoire central illisible : donnez-la avec --central-key.")) from None
 
 
 def run(args: argparse.Namespace) -> str:
     """Check the list and write the file; the French line to print. TrustError when nothing was written."""
-    central_key = _key(args.central_key) if args.central_key else None
+    central_key = central_key_of(args.central_key) if args.central_key else None
     if args.copy is not None:
         if central_key is None:
             raise TrustError(_("Une copie se vérifie avec la clé du répertoire central : donnez --central-key."))

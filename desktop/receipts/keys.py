@@ -158,8 +158,14 @@ def load_or_create_station_signer(directory: Path, *, key_id: str | None = None)
 
 def load_trusted_keys(path: Path) -> TrustedKeys:
     """Read the trusted-keys JSON: {"keys": {id: {"public_key": base64}}, "revoked": [id, ...]}."""
+    return load_trusted_file(path)[0]
+
+
+def load_trusted_file(path: Path) -> tuple[TrustedKeys, bytes]:
+    """The trusted keys and the bytes they were read from (read once: the same bytes are checked for a signature)."""
     try:
-        return trusted_keys_of(load_object(read_given(path, limit=TRUSTED_KEYS_MAX_BYTES)))
+        raw = read_given(path, limit=TRUSTED_KEYS_MAX_BYTES)
+        return trusted_keys_of(load_object(raw)), raw
     except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
         raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
     except (OSError, ValueError, KeyStoreError) as exc:

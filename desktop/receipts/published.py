@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from desktop.i18n import _
+from desktop.jsonfile import load_object
 from desktop.receipts.keys import KeyStoreError, trusted_keys_of
 from desktop.receipts.signing import TrustedKeys
 from desktop.sync.wire.check import WireError, canonical_json, loads
@@ -88,3 +90,42 @@ def check_published(raw: bytes, central_key: bytes) -> tuple[TrustedKeys, dict[s
             _("La clé {key_id} est à la fois publiée et révoquée : liste refusée.").format(key_id=both[0])
         )
     return trusted, data
+
+
+@dataclass(frozen=True)
+class ListStanding:
+    """What a trusted-keys file says of itself: the central store's list (signed) or a station's own export, the
+    instant it was drawn up, and whether its signature was checked here."""
+
+    signed: bool
+    checked: bool
+    as_of: datetime | None
+
+
+def standing_of(raw: bytes, central_key: bytes | None) -> ListStanding:
+    """The standing of a trusted-keys file's bytes. With the central store's key, the file must be its signed
+    list, intact (PublishedKeysError otherwise): a file edited after `receipt trust` wrote it is refused."""
+    if central_key is not None:
+        if SIGNATURE_FIELD.encode("ascii") not in raw:
+            raise PublishedKeysError(
+                _(
+                    "Ce fichier n'est pas une liste signée par le répertoire central (guichet receipt trust l'écrit) : "
+                    "refusé avec --central-key."
+                )
+            )
+        _trusted, data = check_published(raw, central_key)
+        return ListStanding(signed=True, checked=True, as_of=_instant(data.get("as_of")))
+    try:
+        data = load_object(raw)
+    except ValueError:
+        return ListStanding(signed=False, checked=False, as_of=None)
+    return ListStanding(signed=SIGNATURE_FIELD in data, checked=False, as_of=_instant(data.get("as_of")))
+
+
+def _instant(value: object) -> datetime | None:
+    if not isinstance(value, str) or len(value) != 20 or not value.endswith("Z"):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
