@@ -35,7 +35,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 SKIPPED = ("desktop/receipts/",)
 # But for the passport case's step titles (N_), which the Renouvellements screen shows in the agent's language, and
 # the published keys' refusals, which `guichet receipt trust` says in the user's.
-KEPT = ("desktop/receipts/next_steps.py", "desktop/receipts/published.py")
+KEPT = ("desktop/receipts/keys.py", "desktop/receipts/next_steps.py", "desktop/receipts/published.py")
 
 
 def locale_dir(root: Path) -> Path:

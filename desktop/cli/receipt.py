@@ -11,9 +11,9 @@ from pathlib import Path
 from desktop.cli import receipt_trust
 from desktop.cli.french import FrenchParser, use_station_language
 from desktop.cli.receipt_scan import compare_printed, escpos_qr_payloads, read_document
-from desktop.cli.trusted_list import describe_list, list_as_dict
+from desktop.cli.trusted_list import describe_list, list_as_dict, shown_moment
 from desktop.i18n import _
-from desktop.receipts.content import KIND_SHORT, ReceiptKind, format_datetime_fr
+from desktop.receipts.content import KIND_SHORT, ReceiptKind
 from desktop.receipts.escpos_profiles import DEFAULT_PROFILE
 from desktop.receipts.escpos_render import render_escpos
 from desktop.receipts.keys import (
@@ -207,7 +207,7 @@ def describe(claims: ReceiptClaims) -> str:
             _("Numéro : {number}").format(number=claims.number),
             _("Type : {KIND_SHORT}").format(KIND_SHORT=KIND_SHORT[claims.kind]),
             _("Délivré le : {format_datetime_fr} (UTC{offset}:{offset2})").format(
-                format_datetime_fr=format_datetime_fr(claims.issued_at), offset=offset[:3], offset2=offset[3:]
+                format_datetime_fr=shown_moment(claims.issued_at), offset=offset[:3], offset2=offset[3:]
             ),
             _("Lieu : {shown_label} ({place_code})").format(
                 shown_label=claims.place_kind.shown_label, place_code=claims.place_code

@@ -3,10 +3,18 @@ instant the list was drawn up, and whether a receipt dated after it could bear a
 
 from __future__ import annotations
 
-from desktop.i18n import _
+from datetime import datetime
+
+from desktop.i18n import SOURCE_LANGUAGE, _, language
 from desktop.receipts.content import format_datetime_fr
 from desktop.receipts.payload import ReceiptClaims
 from desktop.receipts.published import ListStanding
+
+
+def shown_moment(value: datetime) -> str:
+    """A moment as the receipt prints it in French (« 1er décembre 2026 à 9 h 30 »), numeric in another language
+    (« 01/12/2026 09:30 »), where French month names would read as a mistake."""
+    return format_datetime_fr(value) if language() == SOURCE_LANGUAGE else value.strftime("%d/%m/%Y %H:%M")
 
 
 def after_list(standing: ListStanding, claims: ReceiptClaims) -> bool:
@@ -22,7 +30,7 @@ def describe_list(standing: ListStanding, claims: ReceiptClaims) -> str:
             "que si elle y a été portée."
         )
     when = (
-        _("liste du répertoire central arrêtée le {moment} UTC").format(moment=format_datetime_fr(standing.as_of))
+        _("liste du répertoire central arrêtée le {moment} UTC").format(moment=shown_moment(standing.as_of))
         if standing.as_of is not None
         else _("liste du répertoire central")
     )

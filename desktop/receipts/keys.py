@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from desktop.givenfile import MB, GivenFileError, read_given
+from desktop.i18n import _
 from desktop.jsonfile import load_object
 from desktop.privatefile import ensure_folder, write_private
 from desktop.receipts import payload as wire
@@ -54,7 +55,7 @@ def derive_key_id(public_key: bytes) -> str:
 
 def _write_private(path: Path, data: bytes) -> None:
     if not write_private(path, data):
-        raise KeyStoreError(f"Des clés de station existent déjà dans {path.parent}.")
+        raise KeyStoreError(_("Des clés de station existent déjà dans {folder}.").format(folder=path.parent))
 
 
 def has_station_keys(directory: Path) -> bool:
@@ -66,12 +67,12 @@ def generate_station_keys(directory: Path, *, key_id: str | None = None) -> Stat
     """Create a new station key pair and identity key in an empty directory; refuses to overwrite."""
     ensure_folder(directory)
     if any((directory / name).exists() for name in (PRIVATE_KEY_FILE, STATION_FILE, IDENTITY_KEY_FILE)):
-        raise KeyStoreError(f"Des clés de station existent déjà dans {directory}.")
+        raise KeyStoreError(_("Des clés de station existent déjà dans {folder}.").format(folder=directory))
     private_key = Ed25519PrivateKey.generate()
     public = public_key_bytes(private_key.public_key())
     chosen = key_id or derive_key_id(public)
     if not wire.valid_key_id(chosen):
-        raise KeyStoreError("L'identifiant de clé doit faire 4 caractères A-Z 0-9.")
+        raise KeyStoreError(_("L'identifiant de clé doit faire 4 caractères A-Z 0-9."))
     identity_key = secrets.token_bytes(IDENTITY_KEY_LENGTH)
     pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     station = {"key_id": chosen, "public_key": base64.b64encode(public).decode("ascii")}
@@ -102,13 +103,13 @@ def load_station_signer(directory: Path) -> StationSigner:
         identity_key = bytes.fromhex((directory / IDENTITY_KEY_FILE).read_text(encoding="ascii").strip())
         key_id = str(station["key_id"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KeyStoreError(f"Clés de station illisibles dans {directory}.") from exc
+        raise KeyStoreError(_("Clés de station illisibles dans {folder}.").format(folder=directory)) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise KeyStoreError("La clé de station n'est pas une clé Ed25519.")
+        raise KeyStoreError(_("La clé de station n'est pas une clé Ed25519."))
     try:
         return StationSigner(key_id=key_id, private_key=key, identity_key=identity_key)
     except ValueError as exc:
-        raise KeyStoreError("Identifiant ou clé d'empreinte de station invalide.") from exc
+        raise KeyStoreError(_("Identifiant ou clé d'empreinte de station invalide.")) from exc
 
 
 def redraw_station_keys(directory: Path, signer: StationSigner) -> str:
@@ -167,9 +168,11 @@ def load_trusted_file(path: Path) -> tuple[TrustedKeys, bytes]:
         raw = read_given(path, limit=TRUSTED_KEYS_MAX_BYTES)
         return trusted_keys_of(load_object(raw)), raw
     except GivenFileError as exc:  # a FIFO, a device, a file far too large: why, in French
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path} ({exc.strerror}).") from exc
+        raise KeyStoreError(
+            _("Fichier de clés de confiance illisible : {path} ({reason}).").format(path=path, reason=exc.strerror)
+        ) from exc
     except (OSError, ValueError, KeyStoreError) as exc:
-        raise KeyStoreError(f"Fichier de clés de confiance illisible : {path}.") from exc
+        raise KeyStoreError(_("Fichier de clés de confiance illisible : {path}.").format(path=path)) from exc
 
 
 def trusted_keys_of(data: Any) -> TrustedKeys:
@@ -194,7 +197,7 @@ def trusted_keys_of(data: Any) -> TrustedKeys:
             raise ValueError("revoked must be a list of key ids")
         revoked = frozenset(listed)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise KeyStoreError("Clés de confiance illisibles.") from exc
+        raise KeyStoreError(_("Clés de confiance illisibles.")) from exc
     return TrustedKeys(keys=keys, revoked=revoked, stations=stations)
 
 
@@ -228,8 +231,10 @@ def export_public_key(directory: Path, trusted_path: Path, *, station_code: str 
         # Key ids are 4 characters (about 1.7 million): among a few thousand stations two share one. Replacing the
         # key silently made every receipt of the first station « falsifié » for this verifier.
         raise KeyStoreError(
-            f"Le fichier de confiance {trusted_path} contient déjà une autre clé {signer.key_id}, d'une autre "
-            "station : clé non ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
+            _(
+                "Le fichier de confiance {path} contient déjà une autre clé {key_id}, d'une autre station : clé non "
+                "ajoutée (deux stations ne peuvent pas y partager un identifiant de clé)."
+            ).format(path=trusted_path, key_id=signer.key_id)
         )
     save_trusted_keys(trusted_path, trusted.with_key(signer.key_id, signer.public_key, station_code))
     return signer.key_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,3 +138,28 @@ def test_any_bytes_give_a_standing_or_a_french_refusal(raw: bytes, with_key: boo
         assert with_key and str(exc)
     else:
         assert not standing.checked or with_key
+
+
+def test_in_english_the_list_and_the_key_errors_are_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The station's language is English: the trusted-keys lines and the key store's errors (French f-strings before
+    this session, « Erreur de clés : Fichier de clés de confiance illisible » in an English answer) are English."""
+    monkeypatch.setenv("GUICHET_LANGUAGE", "en")
+    key = Ed25519PrivateKey.generate()
+    listed = tmp_path / "confiance.json"
+    _signed_list(listed, key)
+    try:
+        code, out, err = _verify(tmp_path, listed, _receipt(key, AS_OF + timedelta(hours=1)), capsys)
+        assert code == 0, err
+        assert "Trusted keys: the central register's list as of 01/12/2026 09:30 UTC;" in out, out
+        assert "This receipt is dated after this list" in out
+        assert re.search(r"Issued on: \d\d/\d\d/\d{4} \d\d:\d\d \(UTC", out), out  # no French month names
+        broken = tmp_path / "broken.json"
+        broken.write_text("{", encoding="utf-8")
+        code, out, err = _verify(tmp_path, broken, _receipt(key), capsys)
+        assert code == 2 and f"Trusted-keys file unreadable: {broken}." in err, err
+    finally:
+        from desktop import i18n
+
+        i18n.set_language("fr")
