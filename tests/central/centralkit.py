@@ -230,7 +230,9 @@ class Station:
                 return out
 
 
-def wait_http(url: str, timeout: float = 20.0) -> None:
+def wait_http(url: str, timeout: float = 60.0) -> None:
+    """Wait for a node to answer: a start-up wait, not a measure (20 s was missed on a loaded 2-core machine when two
+    nodes started at once behind a file's earlier tests, session 35)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
