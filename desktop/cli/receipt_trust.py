@@ -7,7 +7,9 @@ import argparse
 import base64
 import binascii
 import json
+import ssl
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -15,11 +17,12 @@ from desktop.cli.french import os_error
 from desktop.givenfile import GivenFileError, read_given
 from desktop.i18n import _
 from desktop.receipts.published import MAX_PUBLISHED_BYTES, PublishedKeysError, check_published
-from desktop.sync.http import CERTIFICATE_MESSAGE, build_client, is_certificate_error
+from desktop.sync.http import Endpoint, build_client, is_certificate_error
 
 ROUTE = "/v1/security/receipt-keys"
 ANCHOR_ROUTE = "/v1/security/anchor-key"
 TIMEOUT = 30.0
+MAX_CA_BYTES = 1024 * 1024
 
 
 class TrustError(Exception):
@@ -39,6 +42,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         help=_(
             "clé publique du répertoire central (base64, GET /v1/security/anchor-key), obtenue par un autre canal ; "
             "obligatoire avec --copy"
+        ),
+    )
+    trust.add_argument(
+        "--ca",
+        type=Path,
+        help=_(
+            "certificat (PEM) de l'autorité du répertoire central ; par défaut celui des réglages du poste quand "
+            "l'adresse est celle de son répertoire central, sinon le magasin de certificats du système"
         ),
     )
     trust.add_argument("--trusted", required=True, type=Path, help=_("fichier de confiance à écrire"))
@@ -75,16 +86,62 @@ def _get(client: httpx.Client, path: str) -> bytes:
             return bytes(body)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         if is_certificate_error(exc):
-            raise TrustError(_(CERTIFICATE_MESSAGE)) from None
+            raise TrustError(
+                _(
+                    "Le certificat du répertoire central n'est pas reconnu : connexion refusée. Donnez le certificat "
+                    "de son autorité (option --ca)."
+                )
+            ) from None
         raise TrustError(
             _("Répertoire central injoignable à cette adresse : vérifiez l'adresse (option --central) et le réseau.")
         ) from None
 
 
-def _fetch(url: str, central_key: bytes | None) -> tuple[bytes, bytes, bool]:
-    """The published list, the anchor key to check it with, and whether that key came from the same store."""
+def _origin(url: str) -> tuple[str, str, int | None] | None:
     try:
-        client = build_client(url, timeout=TIMEOUT, keepalive=False)
+        parts = urlsplit(url.strip())
+        default = {"https": 443, "http": 80}.get(parts.scheme.lower())
+        return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port or default
+    except ValueError:
+        return None
+
+
+def _ca_file(path: Path) -> Path:
+    """A PEM file of certificates (a FIFO, a device, a huge or unreadable file refused in French)."""
+    try:
+        text = read_given(path, limit=MAX_CA_BYTES).decode("ascii")
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cadata=text)
+    except (GivenFileError, OSError, ValueError, ssl.SSLError):
+        raise TrustError(
+            _(
+                "Certificat d'autorité {path} illisible (option --ca) : un fichier PEM de certificats est attendu."
+            ).format(path=path)
+        ) from None
+    return path
+
+
+def endpoint_for(url: str, ca: Path | None) -> Endpoint:
+    """Where to fetch: at a station whose central store is this one, its settings' proxy and CA (a ministry's CA
+    the system does not know); `--ca` names the CA elsewhere (a prefecture's verifier); else the system's store."""
+    from desktop.settings import SettingsError, load_settings
+
+    proxy, bundle = None, None
+    try:
+        settings = load_settings()
+    except SettingsError:
+        settings = None
+    if settings is not None and settings.central_url and _origin(settings.central_url) == _origin(url):
+        proxy, bundle = settings.proxy_url, settings.ca_bundle
+    if ca is not None:
+        bundle = _ca_file(ca)
+    return Endpoint(url, proxy_url=proxy, ca_bundle=bundle)
+
+
+def _fetch(url: str, central_key: bytes | None, ca: Path | None = None) -> tuple[bytes, bytes, bool]:
+    """The published list, the anchor key to check it with, and whether that key came from the same store."""
+    endpoint = endpoint_for(url, ca)
+    try:
+        client = build_client(endpoint, timeout=TIMEOUT, keepalive=False)
     except (ValueError, OSError, httpx.HTTPError):
         raise TrustError(_("Adresse du répertoire central invalide (option --central).")) from None
     with client:
@@ -116,7 +173,7 @@ def run(args: argparse.Namespace) -> str:
             ) from None
         same_store = False
     else:
-        raw, central_key, same_store = _fetch(str(args.central), central_key)
+        raw, central_key, same_store = _fetch(str(args.central), central_key, args.ca)
     try:
         trusted, _data = check_published(raw, central_key)
     except PublishedKeysError as exc:
