@@ -49,7 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         type=Path,
         help=_(
             "certificat (PEM) de l'autorité du répertoire central ; par défaut celui des réglages du poste quand "
-            "l'adresse est celle de son répertoire central, sinon le magasin de certificats du système"
+            "l'adresse est celle de son répertoire central, sinon les autorités reconnues par le système"
         ),
     )
     trust.add_argument("--trusted", required=True, type=Path, help=_("fichier de confiance à écrire"))
