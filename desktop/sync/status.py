@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -168,22 +168,44 @@ def _receipt_number(s: Session, kind: str, record_id: str) -> str | None:
     return str(number) if number else None
 
 
+CHUNK = 500  # ids per IN (...): well under SQLite's bound on a statement's parameters
+
+
+def _central_notes(s: Session, ids: list[str]) -> tuple[dict[str, ProcurationEvent], set[str]]:
+    """Per procuration, its last event from the central store; and those whose own outbox entry was refused at
+    reception (not invalidated later). A few statements per 500 procurations, not two per procuration (two months
+    of invalidées read one by one on the worker, session 35's note)."""
+    events: dict[str, ProcurationEvent] = {}
+    refused: set[str] = set()
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        last = (
+            select(func.max(ProcurationEvent.id))
+            .where(ProcurationEvent.procuration_id.in_(chunk), ProcurationEvent.source == "central")
+            .group_by(ProcurationEvent.procuration_id)
+        )
+        for event in s.scalars(select(ProcurationEvent).where(ProcurationEvent.id.in_(last))):
+            events[event.procuration_id] = event
+        refused.update(
+            s.scalars(
+                select(OutboxEntry.record_id).where(
+                    OutboxEntry.record_id.in_(chunk),
+                    OutboxEntry.kind == KIND_PROCURATION,
+                    OutboxEntry.verdict == Status.INVALIDEE,
+                )
+            )
+        )
+    return events, refused
+
+
 def refused_items(store: Store) -> tuple[RefusedItem, ...]:
     """Refused outbox entries and procurations invalidated later, newest first."""
     items: dict[str, RefusedItem] = {}
     with store.read() as s:
-        for proc in s.scalars(select(Procuration).where(Procuration.status == Status.INVALIDEE)):
-            event = s.scalars(
-                select(ProcurationEvent)
-                .where(ProcurationEvent.procuration_id == proc.id, ProcurationEvent.source == "central")
-                .order_by(ProcurationEvent.id.desc())
-                .limit(1)
-            ).first()
-            verdict = s.scalar(
-                select(OutboxEntry.verdict).where(
-                    OutboxEntry.record_id == proc.id, OutboxEntry.kind == KIND_PROCURATION
-                )
-            )
+        procs = list(s.scalars(select(Procuration).where(Procuration.status == Status.INVALIDEE)))
+        events, refused = _central_notes(s, [p.id for p in procs])
+        for proc in procs:
+            event = events.get(proc.id)
             items[proc.id] = RefusedItem(
                 record_id=proc.id,
                 kind=KIND_PROCURATION,
@@ -193,7 +215,7 @@ def refused_items(store: Store) -> tuple[RefusedItem, ...]:
                 message=central_reason(proc.status_rule_id, event.note) if event else None,
                 advice=advice_for(proc.status_rule_id),
                 at=event.at if event else proc.confirmed_at,
-                later=verdict != Status.INVALIDEE,
+                later=proc.id not in refused,
                 receipt_number=proc.receipt_number or None,
             )
         for row in s.scalars(
