@@ -113,11 +113,16 @@ def read_document(source: str) -> ScannedDocument:
         data = read_given(path, limit=DOCUMENT_MAX_BYTES)
     except OSError as exc:
         raise ReceiptPayloadError(os_error(exc)) from None
+    # The tools read a private copy of the bytes read here: the checks above and every tool see the same document
+    # (the path could be given something else between two reads: a bomb after its header was checked, or a text
+    # layer from one file and a code from another).
     if data.startswith(b"%PDF"):
-        return _scan_pdf(path)
+        with tempfile.TemporaryDirectory() as tmp:
+            return _scan_pdf(_copy(data, Path(tmp) / "recepisse.pdf"))
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
         _check_pixels(image_size(data))
-        return ScannedDocument(_scan_image(path))
+        with tempfile.TemporaryDirectory() as tmp:
+            return ScannedDocument(_scan_image(_copy(data, Path(tmp) / "recepisse.img")))
     if data.startswith(b"\x1b@") or b"\x1d(k" in data:
         found = escpos_qr_payloads(data)
         if not found:
@@ -140,6 +145,11 @@ def escpos_qr_payloads(stream: bytes) -> list[str]:
             found.append(body[3:].decode("ascii", "replace"))
         start = index + 5 + max(length, 0)
     return found
+
+
+def _copy(data: bytes, path: Path) -> Path:
+    path.write_bytes(data)  # in a folder of our own (mode 0700, tempfile's): nobody else writes it
+    return path
 
 
 def _scan_image(path: Path) -> tuple[str, ...]:
