@@ -289,7 +289,7 @@ def sign_in(engine: Engine, *, login: str, password: str, now: datetime, source:
             row = conn.execute(select(admin_accounts).where(admin_accounts.c.login == login)).first() if login else None
             known = row is not None and bool(row.active)
             logged = UNKNOWN if row is None else row.login
-            counted = login if known else attempts.unknown_key(login)
+            counted = login if known else attempts.unknown_key(login, engine)
             if not attempts.reserve(conn, login=counted, source=source, now=now):
                 raise _Waiting
             reserved = _reserve_account(conn, login, now) if known else None

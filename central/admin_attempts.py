@@ -24,8 +24,9 @@ import os
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, delete, or_, update
+from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, delete, or_, update
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
@@ -46,8 +47,12 @@ LONGEST_WAIT = timedelta(hours=1)
 FORGOTTEN_AFTER = timedelta(days=1)  # a pair silent that long starts again from nothing
 TRUSTED_PROXIES_ENV = "GUICHET_CENTRAL_TRUSTED_PROXIES"
 # Unknown logins are counted as accounts are (the same answers, the same time) under a keyed digest, never as typed
-# (a password typed in the wrong field); the key is this process's: a restart forgets those counts only.
+# (a password typed in the wrong field). The key is the store's (`key_unknown_logins`, derived from the escrow key
+# every API node of a deployment shares, never in the database): with a key of each process's own, the workers and
+# nodes counted an unknown login apart, so it met its wait later than an account did (session 36: a login's
+# existence read from when the wait came). This process's own key serves a store given none (a test's engine).
 _UNKNOWN_KEY = secrets.token_bytes(32)
+_KEYS: WeakKeyDictionary[Engine, bytes] = WeakKeyDictionary()
 
 
 def wait_after(failures: int, free: int) -> timedelta | None:
@@ -58,9 +63,15 @@ def wait_after(failures: int, free: int) -> timedelta | None:
     return min(LONGEST_WAIT, wait)
 
 
-def unknown_key(login: str) -> str:
+def key_unknown_logins(engine: Engine, key: bytes) -> None:
+    """The key under which this store's processes and nodes name the logins that name no account."""
+    _KEYS[engine] = key
+
+
+def unknown_key(login: str, engine: Engine | None = None) -> str:
     """The counter's name for a login naming no account."""
-    return "#" + hmac.new(_UNKNOWN_KEY, login.encode(), hashlib.sha256).hexdigest()[:40]
+    key = _KEYS.get(engine, _UNKNOWN_KEY) if engine is not None else _UNKNOWN_KEY
+    return "#" + hmac.new(key, login.encode(), hashlib.sha256).hexdigest()[:40]
 
 
 def reserve(conn: Connection, *, login: str, source: str, now: datetime) -> bool:

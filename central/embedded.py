@@ -25,8 +25,7 @@ from central.queries import import_requests, import_requests_data
 from central.register import import_electors
 from central.register_api import create_register_router
 from central.schema import electors
-from central.security import EscrowKeys, create_router, create_security_schema
-from central.service import load_rules, mail_spool, open_database
+from central.service import load_rules, open_database, security_router
 from central.throttle import Limits
 from desktop import resources
 from desktop.rules.calendar import ElectionCalendar
@@ -117,13 +116,7 @@ def start_embedded(
     throwaway = folder is None and "://" in str(database)
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="central-")) if throwaway else Path(database).parent
-    create_security_schema(engine)
-    security = create_router(
-        engine,
-        EscrowKeys.load_or_create(folder / "escrow.key"),
-        deliver=mail_spool(folder / "courriels"),
-        limits=limits,
-    )
+    security = security_router(engine, folder, limits=limits)
     token = secrets.token_urlsafe(24)
     rules = rules or load_rules()
     register = create_register_router(engine, rules, admin_secret=token)  # R-ELIG-5 reports

@@ -87,11 +87,16 @@ def store_checkpoint(engine: Engine, *, station_id: str, anchor: Anchor, now: da
             insert_anchor(conn, checkpoints, station_id, anchor, now)
 
 
-def central_signing_key(keys: EscrowKeys) -> Ed25519PrivateKey:
-    """The central store's Ed25519 key for countersigning start anchors, derived from its escrow key: every API node
-    of a deployment already shares that one, so they all countersign alike, with no other file to distribute."""
+def escrow_derived(keys: EscrowKeys, info: bytes) -> bytes:
+    """A secret of the store's, derived from its escrow key: every API node of a deployment already shares that
+    one, so they all derive alike, with no other file to distribute; `info` names the use."""
     raw = keys.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    return Ed25519PrivateKey.from_private_bytes(hkdf_sha256(raw, info=b"guichet central anchor countersign v1"))
+    return hkdf_sha256(raw, info=info)
+
+
+def central_signing_key(keys: EscrowKeys) -> Ed25519PrivateKey:
+    """The central store's Ed25519 key for countersigning start anchors (`escrow_derived`)."""
+    return Ed25519PrivateKey.from_private_bytes(escrow_derived(keys, b"guichet central anchor countersign v1"))
 
 
 def list_checkpoints(engine: Engine, *, station_id: str, signer: Ed25519PrivateKey | None = None) -> list[Anchor]:

@@ -9,16 +9,17 @@ from email.message import EmailMessage
 from importlib.util import find_spec
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from platformdirs import user_data_dir
 from sqlalchemy import Engine
 
-from central import collector
+from central import admin_attempts, collector
 from central.app import create_app
 from central.apply import Rules
 from central.db import create_schema, make_engine
 from central.register_api import create_register_router
 from central.security import Deliver, EscrowKeys, create_router, create_security_schema
+from central.security_keys import escrow_derived
 from central.throttle import Limits
 from desktop import resources
 from desktop.cli.french import os_error
@@ -158,6 +159,15 @@ def mail_spool(directory: Path) -> Deliver:
     return deliver
 
 
+def security_router(engine: Engine, folder: Path, *, limits: Limits | None = None) -> APIRouter:
+    """The security routes (agents, reset codes, escrow, audit anchors) over the store's escrow key in `folder`, and
+    the secrets every node derives from that key alike (the administrators' unknown logins' counter key)."""
+    create_security_schema(engine)
+    escrow = EscrowKeys.load_or_create(folder / "escrow.key")
+    admin_attempts.key_unknown_logins(engine, escrow_derived(escrow, b"guichet central unknown logins v1"))
+    return create_router(engine, escrow, deliver=mail_spool(folder / "courriels"), limits=limits)
+
+
 def build_app(
     url: str,
     *,
@@ -168,14 +178,7 @@ def build_app(
 ) -> FastAPI:
     """The ready-to-serve application, with the security routes (agents, reset codes, escrow, audit anchors)."""
     engine = open_database(url)
-    folder = folder or data_dir()
-    create_security_schema(engine)
-    security = create_router(
-        engine,
-        EscrowKeys.load_or_create(folder / "escrow.key"),
-        deliver=mail_spool(folder / "courriels"),
-        limits=limits,
-    )
+    security = security_router(engine, folder or data_dir(), limits=limits)
     rules = load_rules(calendar_file)
     register = create_register_router(engine, rules, admin_secret=enrolment_token)  # R-ELIG-5 reports
     return create_app(engine, rules, enrolment_token=enrolment_token, routers=[security, register], limits=limits)

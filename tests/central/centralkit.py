@@ -9,11 +9,13 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -228,6 +230,35 @@ class Station:
             cursor = page["next_cursor"]
             if not page["more"]:
                 return out
+
+
+@contextmanager
+def api_nodes(url: str, folder: Path, token: str, count: int = 2, workers: int | None = 1) -> Iterator[list[str]]:
+    """`count` API processes (`guichet-central serve`, `workers` each, None: serve's default) over one database, as
+    nodes of one deployment: the same data folder (its escrow key) and enrolment secret; their base URLs, once each
+    answers."""
+    env = dict(os.environ, GUICHET_CENTRAL_ENROLMENT_TOKEN=token, GUICHET_CENTRAL_DATA_DIR=str(folder))
+    ports = [free_port() for _ in range(count)]
+    command = [sys.executable, "-m", "central", "--database", url, "--port"]
+    procs = [
+        subprocess.Popen(
+            [*command, str(p), "serve", *(["--workers", str(workers)] if workers else [])],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for p in ports
+    ]
+    try:
+        urls = [f"http://127.0.0.1:{p}" for p in ports]
+        for u in urls:
+            wait_http(u)
+        yield urls
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(10)
 
 
 def wait_http(url: str, timeout: float = 60.0) -> None:

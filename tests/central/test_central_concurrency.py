@@ -3,10 +3,7 @@ nothing; on SQLite, on PostgreSQL, and with two API processes behind one Postgre
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from centralkit import PgServer, Station, free_port, procuration_body, resiliation_body, synthetic_register, wait_http
+from centralkit import PgServer, Station, api_nodes, procuration_body, resiliation_body, synthetic_register
 from sqlalchemy import Engine, select
 
 from central.db import make_engine
 from central.embedded import Embedded
 from central.register import import_electors
 from central.schema import procurations
-from central.service import ENV_ENROLMENT, load_rules, open_database
+from central.service import load_rules, open_database
 from desktop.rules.limits import decide_limits
 from desktop.rules.types import EstablishedIn, ListKind, ProcurationFacts, Rounds, ScrutinValidity
 from desktop.sync.wire import BatchResult
@@ -128,29 +125,12 @@ def two_processes(pg: PgServer, tmp_path: Path) -> Iterator[tuple[list[str], str
     open_database(url).dispose()  # schema once, before both nodes start
     token = "secret-enrolement-test-0123456789"
     # Both API nodes are given the same folder (escrow key), as a deployment would give them the same key.
-    env = dict(os.environ, **{ENV_ENROLMENT: token, "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central")})
-    ports = [free_port(), free_port()]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "central", "--database", url, "--port", str(p), "serve"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for p in ports
-    ]
-    urls = [f"http://127.0.0.1:{p}" for p in ports]
-    engine = make_engine(url)
-    try:
-        for u in urls:
-            wait_http(u)
-        yield urls, token, engine
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(10)
-        engine.dispose()
+    with api_nodes(url, tmp_path / "central", token, workers=None) as urls:
+        engine = make_engine(url)
+        try:
+            yield urls, token, engine
+        finally:
+            engine.dispose()
 
 
 @pytest.mark.postgres

@@ -1,0 +1,52 @@
+"""The administrators' sign-in across the processes of one deployment (session 36): an unknown login is counted
+under a keyed digest (never as typed), and the key was each process's own; two nodes (or two workers of one) counted
+it apart, so an unknown login met its wait twice later than an account did, and when the wait came told whether a
+login was an account. The key is now the store's, derived from the escrow key every node shares."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from centralkit import PgServer, api_nodes, sign_in_form
+
+from central import admin_accounts as accounts
+from central.service import open_database
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+PASSWORD = "Ours-brun-du-Vercors-1987"
+WAITING = "essais refusés : la connexion est suspendue"
+
+
+def _waits(urls: list[str], login: str, attempts: int) -> list[bool]:
+    """Wrong passwords for `login` from one address, sent to each node in turn; whether each answer was the wait."""
+    clients = [httpx.Client(base_url=u, timeout=30) for u in urls]
+    try:
+        answers = [
+            sign_in_form(clients[n % len(clients)], identifiant=login, mot_de_passe=f"essai-{n}")
+            for n in range(attempts)
+        ]
+    finally:
+        for c in clients:
+            c.close()
+    assert {a.status_code for a in answers} == {401}
+    return [WAITING in a.text for a in answers]
+
+
+def test_an_unknown_login_waits_as_an_account_does_across_two_nodes(pg: PgServer, tmp_path: Path) -> None:
+    url = pg.database()
+    engine = open_database(url)
+    try:
+        accounts.create_admin_schema(engine)
+        accounts.add_account(engine, login="paul", name="Paul Durand", password=PASSWORD, now=datetime.now(UTC))
+    finally:
+        engine.dispose()
+    attempts = 2 * accounts.FREE_FAILURES + 2
+    with api_nodes(url, tmp_path / "central", "secret-enrolement-test-0123456789") as urls:
+        known = _waits(urls, "paul", attempts)
+        unknown = _waits(urls, "personne", attempts)
+    assert known == [False] * accounts.FREE_FAILURES + [True] * (attempts - accounts.FREE_FAILURES)
+    assert unknown == known, "an unknown login met its wait apart from an account: the login's existence shows"
