@@ -292,7 +292,11 @@ def sign_in(engine: Engine, *, login: str, password: str, now: datetime, source:
             counted = login if known else attempts.unknown_key(login, engine)
             if not attempts.reserve(conn, login=counted, source=source, now=now):
                 raise _Waiting
-            reserved = _reserve_account(conn, login, now) if known else None
+            if known:
+                reserved = _reserve_account(conn, login, now)
+            else:
+                _reserve_unknown(conn, counted, now)
+                reserved = None
     except _Waiting:
         with engine.begin() as conn:
             _event(conn, logged, "connexion_refusee_attente", now)
@@ -333,6 +337,13 @@ def _reserve_account(conn: Connection, login: str, now: datetime) -> Any:
     if wait is not None:
         conn.execute(update(admin_accounts).where(t.login == login).values(blocked_until=now + wait))
     return reserved
+
+
+def _reserve_unknown(conn: Connection, counted: str, now: datetime) -> None:
+    """An unknown login's ceiling, as an account's (all addresses together): a guess spread over many addresses
+    told an account, which met its ceiling, from a login naming none, which never did (session 36)."""
+    if not attempts.reserve(conn, login=counted, source=attempts.ALL_SOURCES, now=now, free=ACCOUNT_FREE_FAILURES):
+        raise _Waiting
 
 
 def shared_sign_in(engine: Engine, *, now: datetime) -> None:

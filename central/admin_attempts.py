@@ -74,9 +74,12 @@ def unknown_key(login: str, engine: Engine | None = None) -> str:
     return "#" + hmac.new(key, login.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def reserve(conn: Connection, *, login: str, source: str, now: datetime) -> bool:
+ALL_SOURCES = "*"  # the row of a login naming no account counting every address (an account's ceiling's twin)
+
+
+def reserve(conn: Connection, *, login: str, source: str, now: datetime, free: int = FREE_FAILURES) -> bool:
     """Count this attempt as refused before anything is checked (`settle` forgets it if it succeeds); False while
-    the pair waits. In the caller's transaction: the row stays locked until it ends."""
+    the pair waits, past `free` refusals in a row. In the caller's transaction: the row stays locked until it ends."""
     source = source[:64]
     conn.execute(delete(admin_attempts).where(admin_attempts.c.last_at < now - FORGOTTEN_AFTER))
     _ensure(conn, login, source, now)
@@ -90,7 +93,7 @@ def reserve(conn: Connection, *, login: str, source: str, now: datetime) -> bool
     ).scalar_one_or_none()
     if failures is None:
         return False
-    wait = wait_after(failures, FREE_FAILURES)
+    wait = wait_after(failures, free)
     if wait is not None:
         conn.execute(
             update(admin_attempts).where(t.login == login, t.source == source).values(blocked_until=now + wait)

@@ -50,3 +50,22 @@ def test_an_unknown_login_waits_as_an_account_does_across_two_nodes(pg: PgServer
         unknown = _waits(urls, "personne", attempts)
     assert known == [False] * accounts.FREE_FAILURES + [True] * (attempts - accounts.FREE_FAILURES)
     assert unknown == known, "an unknown login met its wait apart from an account: the login's existence shows"
+
+
+def test_an_unknown_login_meets_the_ceiling_an_account_meets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A guess spread over many addresses (each under its five free ones) met an account's ceiling, never an unknown
+    login's: from a fresh address, the wait said the login was an account. Both meet it now, in the same order."""
+    engine = open_database(f"sqlite:///{tmp_path / 'central.db'}")
+    accounts.create_admin_schema(engine)
+    now = datetime.now(UTC)
+    accounts.add_account(engine, login="paul", name="Paul Durand", password=PASSWORD, now=now)
+    monkeypatch.setattr(accounts, "ACCOUNT_FREE_FAILURES", 8)
+    seen = {}
+    for login in ("paul", "personne"):
+        seen[login] = [
+            accounts.sign_in(engine, login=login, password="faux", now=now, source=f"192.0.2.{n}").waiting
+            for n in range(12)
+        ]
+    assert seen["paul"] == [False] * 8 + [True] * 4
+    assert seen["personne"] == seen["paul"]
+    engine.dispose()
