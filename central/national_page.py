@@ -26,6 +26,7 @@ label{margin-right:12px}a{color:#000091}
 fieldset{border:0;margin:0;padding:0}fieldset label{display:block}code{overflow-wrap:anywhere}
 #chart{width:100%;max-width:900px;height:auto}svg text{font-family:inherit;font-size:11px;fill:#3a3a3a}
 .evitement{position:absolute;left:8px;top:-4rem;background:#fff;color:#000091;padding:6px 10px}.evitement:focus{top:8px}
+:focus-visible{outline:3px solid #000091;outline-offset:2px}.evitement:focus-visible{outline-color:#fff}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:40em){header,main{padding-left:12px;padding-right:12px}}
 """

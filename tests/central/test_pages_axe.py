@@ -205,8 +205,17 @@ def _tab(site: Site) -> str:
     return describe(site.browser, site.browser.switch_to.active_element)
 
 
+def _focus_ring(browser: Any) -> bool:
+    """Whether the focused element draws a solid outline of 2 CSS px or more."""
+    style = browser.execute_script(
+        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)];"
+    )
+    return bool(style[0] == "solid" and style[1] >= 2)
+
+
 def test_the_keyboard_reaches_every_control_in_order_and_a_refusal_is_said_on_its_field(site: Site, seen: Seen) -> None:
-    """RGAA 12.8 (Tab order), 12.7 (skip link), 11.10 (an error tied to its field, said where the focus lands)."""
+    """RGAA 12.8 (Tab order), 10.7 (focus visible), 12.7 (skip link), 11.10 (an error tied to its field, said where the
+    focus lands)."""
     from selenium.webdriver.common.keys import Keys
 
     browser = site.browser
@@ -214,8 +223,13 @@ def test_the_keyboard_reaches_every_control_in_order_and_a_refusal_is_said_on_it
     browser.get(site.url("/admin/revue"))
     stops = [describe(browser, e) for e in tab_stops(browser)]
     assert any("[motif]" in s for s in stops) and any("=maintenue" in s for s in stops)
-    walked = [_tab(site) for _ in stops]
+    walked, faint = [], []
+    for _ in stops:
+        walked.append(_tab(site))
+        if not _focus_ring(browser):
+            faint.append(walked[-1])
     assert walked == stops
+    assert faint == []  # RGAA 10.7: each stop shows a ring of 2 px at least, not the browser's 1 px default
     # The first stop skips to the content.
     browser.get(site.url("/admin/revue"))
     assert "Aller au contenu" in _tab(site)
