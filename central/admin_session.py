@@ -206,8 +206,8 @@ def accounts_exist(engine: Engine) -> bool:
 
 
 def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[..., Response]) -> APIRouter:
-    """POST /admin/connexion and /admin/deconnexion. `login_page(request, named=..., error=..., status=...)` answers
-    a refusal (the sign-in form, with its pre-session cookie and token)."""
+    """POST /admin/connexion and /admin/deconnexion. `login_page(request, named=..., error=..., status=..., login=...)`
+    answers a refusal (the sign-in form, with its pre-session cookie and token)."""
     router = APIRouter()
 
     @router.post("/admin/connexion", include_in_schema=False)
@@ -222,11 +222,12 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
         # On a worker thread: the Argon2id check (and the store) must not hold up the event loop, which every other
         # request of this process waits on (8 sign-ins at once kept the stations' pushes waiting, 7 Dec. 2026).
         named = await run_in_threadpool(accounts_exist, engine)
+        typed = form.get("identifiant", [""])[0][:64]
         if named:
             outcome = await run_in_threadpool(
                 lambda: sign_in(
                     engine,
-                    login=form.get("identifiant", [""])[0][:64],
+                    login=typed,
                     password=form.get("mot_de_passe", [""])[0][:1024],
                     now=now,
                     source=source,
@@ -240,7 +241,8 @@ def create_router(engine: Engine, *, admin_secret: str, login_page: Callable[...
             )
             error = "Secret d'administration incorrect."
         if outcome.who is None:
-            return login_page(request, named=named, error=WAITING if outcome.waiting else error, status=401)
+            shown = WAITING if outcome.waiting else error
+            return login_page(request, named=named, error=shown, status=401, login=typed if named else "")
         who = outcome.who if outcome.who.login else None
         answer = RedirectResponse("/admin/national", status_code=303)
         answer.set_cookie(

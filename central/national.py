@@ -216,9 +216,9 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         return found.station_answer(station)
 
     def refusal(
-        request: Request, *, named: bool | None = None, error: str | None = None, status: int = 401
+        request: Request, *, named: bool | None = None, error: str | None = None, status: int = 401, login: str = ""
     ) -> Response:
-        return sign_in_page(engine, admin_secret, request, named=named, error=error, status=status)
+        return sign_in_page(engine, admin_secret, request, named=named, error=error, status=status, login=login)
 
     @router.get("/admin/national", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:
@@ -249,15 +249,17 @@ def sign_in_page(
     named: bool | None = None,
     error: str | None = None,
     status: int = 401,
+    login: str = "",
 ) -> Response:
     """The sign-in form, as the store has it now (an account's, or the secret's while no account exists), with the
-    pre-session cookie its token is bound to (central/admin_session.py: no other site can post it)."""
+    pre-session cookie its token is bound to (central/admin_session.py: no other site can post it); `login`, the
+    account's login a refused sign-in typed, shown again."""
     from central.national_page import login_page
 
     named = admin_session.accounts_exist(engine) if named is None else named
     pre = admin_session.pre_session(request)
     token = admin_session.sign_in_token(secret, pre)
-    answer = _html(login_page(named=named, error=error, token=token), status)
+    answer = _html(login_page(named=named, error=error, token=token, login=login), status)
     admin_session.keep_pre_session(answer, pre, request)
     return answer
 

@@ -13,15 +13,22 @@ from desktop.rules.textlimits import shown_text
 STYLE = """
 body{font-family:"Marianne","DejaVu Sans",Arial,sans-serif;margin:0;color:#161616;background:#fff}
 header{background:#000091;color:#fff;padding:14px 32px;border-bottom:4px solid #e1000f}
-header b{letter-spacing:.04em}main{padding:16px 32px;max-width:1100px}
+header b{letter-spacing:.04em}main{padding:16px 32px;max-width:1100px}main:focus{outline:none}
 h1{color:#000091;font-size:1.6rem;margin:.6rem 0}h2{color:#000091;font-size:1.15rem;margin-top:1.6rem}
 table{border-collapse:collapse;min-width:60%}th{background:#000091;color:#fff;text-align:left}
 th,td{padding:5px 10px;border-bottom:1px solid #ddd}td.n{text-align:right}
+.defile{overflow-x:auto;max-width:100%;position:relative}
 .warn{color:#b34000;font-weight:bold}.muted{color:#5c5c5c}.ok{color:#18753c}
 form.inline{display:inline}button{background:#000091;color:#fff;border:0;padding:6px 14px;font:inherit}
-input{font:inherit;padding:5px;border:1px solid #666;min-width:22rem}
-input[type=radio]{min-width:0;margin:0 4px 0 0}label{white-space:nowrap;margin-right:12px}a{color:#000091}
-svg text{font-family:inherit;font-size:11px;fill:#3a3a3a}
+input{font:inherit;padding:5px;border:1px solid #666;width:22rem;max-width:100%;box-sizing:border-box}
+td input{width:100%;min-width:12rem}input[type=radio]{width:auto;min-width:0;margin:0 4px 0 0}
+label{margin-right:12px}a{color:#000091}
+fieldset{border:0;margin:0;padding:0}fieldset label{display:block}code{overflow-wrap:anywhere}
+#chart{width:100%;max-width:900px;height:auto}svg text{font-family:inherit;font-size:11px;fill:#3a3a3a}
+.evitement{position:absolute;left:8px;top:-4rem;background:#fff;color:#000091;padding:6px 10px}.evitement:focus{top:8px}
+:focus-visible{outline:3px solid #000091;outline-offset:2px}.evitement:focus-visible{outline-color:#fff}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:40em){header,main{padding-left:12px;padding-right:12px}}
 """
 
 
@@ -29,23 +36,31 @@ def _doc(title: str, body: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head><body>'
+        '<a class="evitement" href="#contenu">Aller au contenu</a>'  # RGAA 12.7: the first Tab stop
         "<header><b>RÉPUBLIQUE FRANÇAISE</b> — Guichet, répertoire central</header>"
-        f"<main>{body}</main></body></html>"
+        f'<main id="contenu" tabindex="-1">{body}</main></body></html>'
     )
 
 
-def login_page(*, named: bool = False, error: str | None = None, token: str = "") -> str:
+def login_page(*, named: bool = False, error: str | None = None, token: str = "", login: str = "") -> str:
     """The refusal an unauthenticated visitor gets: the form asking for an administrator's login and password, or
-    the administrative secret while no named account exists (central/admin_accounts.py)."""
-    message = f'<p class="warn" role="alert">{escape(error)}</p>' if error else ""
+    the administrative secret while no named account exists (central/admin_accounts.py).
+
+    A refused sign-in comes back with its reason as the fields' description (RGAA 11.10: said where the focus lands)
+    and the login as typed (CONVENTIONS 11); the focus on the field to type again."""
+    message = f'<p id="erreur" class="warn" role="alert">{escape(error)}</p>' if error else ""
+    said = ' aria-describedby="erreur" aria-invalid="true"' if error else ""
     hidden = f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'  # bound to the pre-session cookie
     if named:
+        kept = escape(login[:64]) if login.isprintable() else ""  # no control character echoed back
         form = (
             f'<form method="post" action="/admin/connexion">{hidden}'
             '<label for="identifiant">Identifiant</label><br>'
-            '<input id="identifiant" name="identifiant" autocomplete="username" required autofocus maxlength="64"><br>'
+            f'<input id="identifiant" name="identifiant" autocomplete="username" required maxlength="64" '
+            f'value="{kept}"{said}{"" if kept else " autofocus"}><br>'
             '<label for="mot_de_passe">Mot de passe</label><br>'
-            '<input id="mot_de_passe" name="mot_de_passe" type="password" autocomplete="current-password" required> '
+            '<input id="mot_de_passe" name="mot_de_passe" type="password" autocomplete="current-password" required'
+            f"{said}{' autofocus' if kept else ''}> "
             '<button type="submit">Se connecter</button></form>'
         )
         lead = "<p>Connectez-vous avec votre compte d'administrateur nominatif.</p>"
@@ -53,7 +68,8 @@ def login_page(*, named: bool = False, error: str | None = None, token: str = ""
         form = (
             f'<form method="post" action="/admin/connexion">{hidden}'
             '<label for="secret">Secret d\'administration</label><br>'
-            '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus> '
+            '<input id="secret" name="secret" type="password" autocomplete="current-password" required autofocus'
+            f"{said}> "
             '<button type="submit">Se connecter</button></form>'
         )
         lead = (
@@ -62,7 +78,7 @@ def login_page(*, named: bool = False, error: str | None = None, token: str = ""
             "n'ouvrira plus ces pages.</p>"
         )
     return _doc(
-        "Connexion — Guichet",
+        f"{'Erreur : ' if error else ''}Connexion — Guichet",
         f'<h1 id="refus">Accès réservé aux administrateurs du ministère</h1>{lead}{message}{form}',
     )
 
@@ -146,6 +162,27 @@ def bar_chart(figures: NationalFigures, *, width: int = 900, height: int = 260) 
     return "".join(parts)
 
 
+def scrolled(heading: str, table: str) -> str:
+    """A data table in a region of its own that scrolls sideways when the window is narrow (WCAG 1.4.10 lets a table
+    scroll; the page does not), reached by Tab so the arrows can scroll it, named after the table's heading."""
+    return f'<div class="defile" role="region" tabindex="0" aria-labelledby="{heading}">{table}</div>'
+
+
+def chart_figures(figures: NationalFigures) -> str:
+    """The chart's figures as a table below it, folded (RGAA 1.6: a chart's detailed description, for a screen
+    reader and for whoever cannot read the bars)."""
+    rows = "".join(
+        f'<tr data-day="{day.isoformat()}"><td>{day.strftime("%d/%m/%Y")}</td><td class="n">{n}</td></tr>'
+        for day, n in zip(figures.days, figures.procurations_per_day, strict=True)
+    )
+    return (
+        "<details><summary>Chiffres du graphique, jour par jour</summary>"
+        '<table id="chart-donnees"><caption class="sr">Procurations établies par jour, France entière</caption>'
+        '<thead><tr><th scope="col">Jour</th><th scope="col">Procurations</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></details>"
+    )
+
+
 def national_page(figures: NationalFigures, *, who: Administrator, token: str = "") -> str:
     """The page: silent stations, the national chart, the stations with the most refusals."""
     silent = figures.silent
@@ -155,8 +192,12 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
         for s in silent
     )
     silent_html = (
-        f'<table id="silent"><thead><tr><th>Poste</th><th>Identifiant</th><th>Dernier contact</th>'
-        f"<th>Silence</th></tr></thead><tbody>{rows}</tbody></table>"
+        scrolled(
+            "h-silence",
+            '<table id="silent" aria-labelledby="h-silence"><thead><tr><th scope="col">Poste</th>'
+            '<th scope="col">Identifiant</th><th scope="col">Dernier contact</th><th scope="col">Silence</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table>",
+        )
         if silent
         else '<p id="silent" class="ok">Tous les postes ont synchronisé dans les dernières 24 heures.</p>'
     )
@@ -168,9 +209,12 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
         for s in refused
     )
     refused_html = (
-        '<table id="refusals"><thead><tr><th>Poste</th><th>Identifiant</th><th>Refus</th>'
-        "<th>Règles les plus citées</th></tr></thead>"
-        f"<tbody>{rrows}</tbody></table>"
+        scrolled(
+            "h-refus",
+            '<table id="refusals" aria-labelledby="h-refus"><thead><tr><th scope="col">Poste</th>'
+            '<th scope="col">Identifiant</th><th scope="col">Refus</th><th scope="col">Règles les plus citées</th>'
+            f"</tr></thead><tbody>{rrows}</tbody></table>",
+        )
         if refused
         else '<p id="refusals" class="muted">Aucun refus sur la période.</p>'
     )
@@ -186,10 +230,10 @@ def national_page(figures: NationalFigures, *, who: Administrator, token: str = 
         f'<input type="hidden" name="{FORM_TOKEN}" value="{escape(token)}">'
         '<button type="submit">Se déconnecter</button></form>'
         f"{everywhere_form(who, token)}</div>"
-        f"<h2>Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} heures "
-        f"({len(silent)})</h2>{silent_html}"
+        f'<h2 id="h-silence">Postes sans synchronisation depuis plus de {int(SILENT_AFTER.total_seconds() // 3600)} '
+        f"heures ({len(silent)})</h2>{silent_html}"
         f"<h2>Procurations établies par jour, France entière ({total} du {first.strftime('%d/%m/%Y')} "
-        f"au {last.strftime('%d/%m/%Y')})</h2>{bar_chart(figures)}"
-        f"<h2>Postes ayant le plus de refus (30 jours)</h2>{refused_html}"
+        f"au {last.strftime('%d/%m/%Y')})</h2>{bar_chart(figures)}{chart_figures(figures)}"
+        f'<h2 id="h-refus">Postes ayant le plus de refus (30 jours)</h2>{refused_html}'
     )
     return _doc("Situation nationale — Guichet", body)

@@ -9,6 +9,7 @@ act the central store's request, register or enrolment contradicts (R-CHAN-A-4/5
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from typing import Annotated
@@ -24,7 +25,7 @@ from central import request_checks as online
 from central.admin_accounts import Administrator
 from central.attribution import AGENT_FLAGS, FLAG_OTHER_STATION, FLAG_UNKNOWN
 from central.national import ZONE, _html, sign_in_page
-from central.national_page import _doc, label_shown, signed_in_line
+from central.national_page import _doc, label_shown, scrolled, signed_in_line
 from central.review import (
     DECISIONS,
     SUBJECT_PROCURATION,
@@ -85,6 +86,28 @@ SUBJECT_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A decision form the store sent back: its review, why, which fields are wrong (« decision », « par »,
+    « motif »), and what was typed in them, shown again (CONVENTIONS 11)."""
+
+    review_id: int
+    message: str
+    fields: frozenset[str]
+    decision: str = ""
+    par: str = ""
+    motif: str = ""
+
+    def kept(self, typed: str) -> str:
+        """What was typed, unless it holds what the form refuses (a control character is not sent back)."""
+        return "" if _controlled(typed) else typed
+
+    @property
+    def first(self) -> str:
+        """The first wrong field in the form's order: the focus goes there."""
+        return next((f for f in ("decision", "par", "motif") if f in self.fields), "")
+
+
 def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
     """GET /admin/revue (the queue) and POST /admin/revue/{id} (one decision), for a signed-in administrator.
 
@@ -128,7 +151,10 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
             error = (
                 "Le nom et le motif ne doivent contenir aucun caractère de contrôle (tabulation, retour à la ligne…)."
             )
-            return _html(review_page(pending, [], who=who, token=token, error=error), 422)
+            wrong = {"par"} if _controlled(author) and not who.login else set()
+            wrong |= {"motif"} if _controlled(note) else set()
+            refused = Refused(review_id, error, frozenset(wrong), decision, typed, note)
+            return _html(review_page(pending, [], who=who, token=token, refused=refused), 422)
         if decision not in DECISIONS or not author or not note:
             pending = list_reviews(engine, pending_only=True, limit=500)
             error = (
@@ -136,7 +162,11 @@ def create_page_router(engine: Engine, *, admin_secret: str) -> APIRouter:
                 if who.login
                 else ("Choisissez une décision, indiquez votre nom et le motif.")
             )
-            return _html(review_page(pending, [], who=who, token=token, error=error), 422)
+            wrong = {"decision"} if decision not in DECISIONS else set()
+            wrong |= {"par"} if not author else set()
+            wrong |= {"motif"} if not note else set()
+            refused = Refused(review_id, error, frozenset(wrong), decision, typed, note)
+            return _html(review_page(pending, [], who=who, token=token, refused=refused), 422)
         try:
             # `vu`: the outcome the page showed; one changed since (a batch applied meanwhile) is not decided blind.
             decide_review(engine, review_id, decision=decision, by=author, note=note, seen=form.get("vu", [""])[0])
@@ -193,27 +223,46 @@ def _outcome(r: ReviewItem) -> str:
     return f"{escape(status_label(r.status))} {escape(r.rule_id or '')}".strip()
 
 
-def _pending_row(r: ReviewItem, *, named: bool, token: str) -> str:
+def _pending_row(r: ReviewItem, *, named: bool, token: str, refused: Refused | None = None) -> str:
+    """One pending review and its decision form; a refused one comes back with its error tied to the fields (their
+    description, RGAA 11.10), what was typed, and the focus on the first wrong field."""
+    mine = refused if refused is not None and refused.review_id == r.id else None
+    error_id = f"erreur-{r.id}"
+
+    def said(name: str, *, first: bool = True) -> str:
+        if mine is None:
+            return ""
+        out = f' aria-describedby="{error_id}"'
+        out += ' aria-invalid="true"' if name in mine.fields else ""
+        return out + (" autofocus" if first and name == mine.first else "")
+
     options = "".join(
-        f'<label><input type="radio" name="decision" value="{escape(value)}" required> '
+        f'<label><input type="radio" name="decision" value="{escape(value)}" required'
+        f"{' checked' if mine is not None and mine.decision == value else ''}{said('decision', first=i == 0)}> "
         f"{escape(_decision_label(r, value))}</label> "
-        for value in DECISIONS
+        for i, value in enumerate(DECISIONS)
     )
     author = (
         ""
         if named
-        else (f'<input name="par" maxlength="{AUTHOR_MAX}" placeholder="Votre nom" required aria-label="Votre nom"> ')
+        else (
+            f'<label for="par-{r.id}">Votre nom</label><br><input id="par-{r.id}" name="par" '
+            f'maxlength="{AUTHOR_MAX}" required value="{escape(mine.kept(mine.par) if mine else "")}"{said("par")}><br>'
+        )
     )
+    message = f'<p id="{error_id}" class="warn">{escape(mine.message)}</p>' if mine is not None else ""
     return (
         f"<tr><td>{r.id}</td><td>{escape(_when(r.opened_at))}</td><td>{_subject(r)}</td>"
         f"<td>{_station(r)}</td>"
         f"<td>{_outcome(r)}</td>"
         f"<td>{escape(', '.join(FLAG_LABELS.get(f, f) for f in r.flags))}</td><td>"
-        f'<form method="post" action="/admin/revue/{r.id}">'
+        f'<form method="post" action="/admin/revue/{r.id}">{message}'
         f'<input type="hidden" name="{admin_session.FORM_TOKEN}" value="{escape(token)}">'
-        f'<input type="hidden" name="vu" value="{escape(r.vu)}">{options}<br>{author}'
-        f'<input name="motif" maxlength="{NOTE_MAX}" placeholder="Motif" required aria-label="Motif"> '
-        "<button>Décider</button></form></td></tr>"
+        f'<input type="hidden" name="vu" value="{escape(r.vu)}">'
+        f'<fieldset><legend class="sr">Décision sur la revue n° {r.id}</legend>{options}</fieldset>{author}'
+        f'<label for="motif-{r.id}">Motif</label><br><input id="motif-{r.id}" name="motif" maxlength="{NOTE_MAX}" '
+        f'required value="{escape(mine.kept(mine.motif) if mine else "")}"{said("motif")}> '
+        '<button type="submit">Décider</button></form></td></tr>'
     )
 
 
@@ -235,8 +284,12 @@ def review_page(
     said: str | None = None,
     error: str | None = None,
     token: str = "",
+    refused: Refused | None = None,
 ) -> str:
-    """The queue: what is pending, each with its decision form; the last decisions below."""
+    """The queue: what is pending, each with its decision form; the last decisions below. `error`: a refusal of the
+    page's own (said at its top); `refused`: a decision form sent back, its error shown in that form."""
+    if refused is not None and all(r.id != refused.review_id for r in pending):
+        error, refused = refused.message, None  # decided meanwhile: no form to show it in
     parts = [
         f'<p><a href="/admin/national">← Situation nationale</a> · {signed_in_line(who)}</p>',
         "<h1>Revue des actes signalés</h1>",
@@ -250,21 +303,30 @@ def review_page(
         parts.append(f'<p class="warn" role="alert">{escape(error)}</p>')
     if said and said.isdigit():
         parts.append(f'<p class="ok" role="status">Décision enregistrée pour la revue n° {escape(said)}.</p>')
-    parts.append(f"<h2>En attente ({len(pending)})</h2>")
+    parts.append(f'<h2 id="en-attente">En attente ({len(pending)})</h2>')
     if pending:
+        rows = "".join(_pending_row(r, named=who.login is not None, token=token, refused=refused) for r in pending)
         parts.append(
-            "<table><tr><th>N°</th><th>Ouverte le</th><th>Acte</th><th>Poste</th><th>Résultat</th>"
-            "<th>Signalements</th><th>Décision</th></tr>"
-            + "".join(_pending_row(r, named=who.login is not None, token=token) for r in pending)
-            + "</table>"
+            scrolled(
+                "en-attente",
+                f'<table aria-labelledby="en-attente"><thead><tr>{_headers("N°", "Ouverte le", "Acte", "Poste")}'
+                f"{_headers('Résultat', 'Signalements', 'Décision')}</tr></thead><tbody>{rows}</tbody></table>",
+            )
         )
     else:
         parts.append('<p class="muted" id="vide">Aucune revue en attente.</p>')
     if decided:
-        parts.append("<h2>Dernières décisions</h2>")
+        parts.append('<h2 id="decisions">Dernières décisions</h2>')
+        rows = "".join(_decided_row(r) for r in decided)
         parts.append(
-            "<table><tr><th>N°</th><th>Acte</th><th>Décision</th><th>Par</th><th>Le</th><th>Motif</th></tr>"
-            + "".join(_decided_row(r) for r in decided)
-            + "</table>"
+            scrolled(
+                "decisions",
+                f'<table aria-labelledby="decisions"><thead><tr>{_headers("N°", "Acte", "Décision", "Par", "Le")}'
+                f"{_headers('Motif')}</tr></thead><tbody>{rows}</tbody></table>",
+            )
         )
-    return _doc("Revue — Guichet", "".join(parts))
+    return _doc(f"{'Erreur : ' if error or refused else ''}Revue — Guichet", "".join(parts))
+
+
+def _headers(*titles: str) -> str:
+    return "".join(f'<th scope="col">{escape(t)}</th>' for t in titles)

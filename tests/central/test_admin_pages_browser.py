@@ -78,6 +78,6 @@ def test_hostile_labels_names_and_notes_run_nothing_and_turn_nothing_around(serv
         form.find_element(By.NAME, "motif").send_keys(f"</td></tr></table>{PAYLOAD}")
         form.find_element(By.TAG_NAME, "button").click()
         WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, "[role=status]")))
-        decided = browser.find_element(By.XPATH, "//h2[.='Dernières décisions']/following-sibling::table").text
+        decided = browser.find_element(By.XPATH, "//table[@aria-labelledby='decisions']").text
         assert "Mme NIMDA" in decided and "</td></tr></table>" in decided
         _nothing_ran(browser)
