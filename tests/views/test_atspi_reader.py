@@ -32,8 +32,20 @@ FOCUSABLE_ROLES = frozenset(
 CODE_NAME = re.compile(r"\.(png|svg|ico|qss)\b|^[a-z]+(_[a-z]+)+$|^[a-z]+[A-Z]\w*$|^Q[A-Z][a-zA-Z]+$")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 SAID = {
-    "fr": {"save": "Vérifier et enregistrer (Ctrl+S)", "nne": "N° national d'électeur (NNE)", "search": "Rechercher"},
-    "en": {"save": "Check and save (Ctrl+S)", "nne": "National voter number (NNE)", "search": "Search"},
+    "fr": {
+        "save": "Vérifier et enregistrer (Ctrl+S)",
+        "nne": "N° national d'électeur (NNE)",
+        "search": "Rechercher",
+        "mandant": "Mandant",
+        "found": "1 mandant trouvé sur ce poste.",
+    },
+    "en": {
+        "save": "Check and save (Ctrl+S)",
+        "nne": "National voter number (NNE)",
+        "search": "Search",
+        "mandant": "Principal",
+        "found": "1 principal found at this station.",
+    },
 }
 
 
@@ -181,12 +193,26 @@ def test_a_search_says_what_it_found(app: App, typed: str) -> None:
     app.focus(query)
     app.events(wait=0.3)
     app.keys("Return")
-    events = app.events(wait=3.0)
+    events = app.events(wait=5.0, until="object:announcement")
+    events += app.events(wait=0.4)  # the focus given to the results after
     words = {"fr": "résultat", "en": "result"}[app.language]
     assert any(words in a for a in _announced(events)), f"the search's outcome was not said: {_announced(events)}"
     if typed == "bernard":
         focused = [e["source"] for e in events if e["type"].endswith(":focused") and e["detail1"] == 1]
         assert focused and focused[-1]["role"] in ("table", "table cell"), focused
+
+
+def test_resilier_says_whom_it_found(app: App) -> None:
+    said = SAID[app.language]
+    app.keys("ctrl+2")
+    query = next(n for n in _first(app).nodes if n.role == "text" and n.name == said["mandant"])
+    app.set_text(query, "robert")
+    app.focus(query)
+    app.events(wait=0.3)
+    app.keys("Return")
+    announced = _announced(app.events(wait=5.0, until="object:announcement"))
+    app.set_text(query, "")
+    assert said["found"] in announced, f"Résilier's answer was not said: {announced}"
 
 
 # The demo's Agents screen has nothing to act on (the accounts open to an administrator): the list keeps the focus.
