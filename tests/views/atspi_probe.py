@@ -1,11 +1,12 @@
 """What Orca's own library reads of an application over the AT-SPI bus: run by the system's Python (pyatspi, gi).
 
 Not a test module, nor importable from the tests' venv (no gi there): `atspikit.Reader` starts it as a child and
-talks to it over its stdin and stdout, one JSON object a line each way. Requests: ``apps``; ``tree`` (``pid``, the
-whole tree of that application, a flat list of nodes); ``do`` (``path``, ``action`` by name: "Press", "SetFocus",
-"Toggle"…); ``set_text`` (``path``, ``text``: the editable text's whole content); ``focus`` (``path``, the
-Component's grabFocus); ``events`` (``wait`` seconds, pumped, then every event since the last ``events``;
-``until``, a kind that ends the wait early). Every object is known by its D-Bus path, as the bus names it.
+talks to it over its stdin and stdout, one JSON object a line each way. Requests: ``apps``; ``tree`` (``pid``: the
+whole tree of that application, a flat list of nodes; ``shown``: what is on the screen only, quicker); ``do``
+(``path``, ``action`` by name: "Press", "SetFocus", "Toggle"…); ``set_text`` (``path``, ``text``: the editable
+text's whole content); ``focus`` (``path``, the Component's grabFocus); ``events`` (``wait`` seconds, pumped, then
+every event since the last ``events``; ``until``, a kind that ends the wait early). Every object is known by its
+D-Bus path, as the bus names it.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def _pid(app) -> int:
         return 0
 
 
-def _tree(pid: int) -> list[dict[str, object]]:
+def _tree(pid: int, *, shown: bool = False) -> list[dict[str, object]]:
+    """Every object of the application `pid`, a flat list; `shown`: only what is on the screen, read shallowly."""
     desktop = pyatspi.Registry.getDesktop(0)
     for index in range(desktop.childCount):
         app = desktop.getChildAtIndex(index)
@@ -89,9 +91,11 @@ def _tree(pid: int) -> list[dict[str, object]]:
     nodes: list[dict[str, object]] = []
 
     def walk(obj, parent: str, depth: int) -> None:
-        node = _describe(obj, deep=True)
+        node = _describe(obj, deep=not shown)
         node["parent"], node["depth"] = parent, depth
         nodes.append(node)
+        if shown and "showing" not in node["states"]:  # type: ignore[operator]
+            return
         for child_index in range(obj.childCount):
             child = obj.getChildAtIndex(child_index)
             if child is not None:
@@ -135,7 +139,7 @@ def _answer(request: dict[str, object]) -> object:
         apps = (desktop.getChildAtIndex(i) for i in range(desktop.childCount))
         return [{"name": a.name, "pid": _pid(a)} for a in apps if _pid(a)]
     if command == "tree":
-        return _tree(int(request["pid"]))  # type: ignore[call-overload]
+        return _tree(int(request["pid"]), shown=bool(request.get("shown")))  # type: ignore[call-overload]
     if command == "events":
         _pump(float(request.get("wait", 0.0)), str(request.get("until", "")))  # type: ignore[arg-type]
         got = list(queued)

@@ -169,6 +169,11 @@ class App:
         window = self.xdotool("search", "--pid", str(self.process.pid), "--name", "Guichet").split()[0]
         self.xdotool("windowfocus", "--sync", window)
 
+    def screenshot(self, target: Path) -> Path:
+        """The whole screen as a PNG (xwd's dump, read here: no ImageMagick needed)."""
+        dump = subprocess.run(["xwd", "-root", "-silent"], env=self.env, capture_output=True, check=True).stdout
+        return write_xwd_as_png(dump, target)
+
     def keys(self, *keys: str) -> None:
         self.xdotool("key", "--delay", "40", *keys)
 
@@ -181,20 +186,21 @@ class App:
         self.events()
         act()
         seen = self.events(wait=wait, until="object:state-changed:focused")
-        seen += self.events(wait=0.4)  # a focus passed on at once (a page, then its first field)
+        seen += self.events(wait=0.25)  # a focus passed on at once (a page, then its first field)
         focused = [e["source"] for e in seen if e["type"].endswith(":focused") and e["detail1"] == 1]
         assert focused, f"nothing got the focus: {seen}"
         return dict(focused[-1]), seen
 
-    def tree(self) -> Tree:
-        return Tree([Node.of(raw) for raw in self.reader.ask("tree", pid=self.process.pid)])
+    def tree(self, *, shown: bool = False) -> Tree:
+        """The whole tree (relations, actions, table headers too: seconds), or what is `shown` only (quicker)."""
+        return Tree([Node.of(raw) for raw in self.reader.ask("tree", pid=self.process.pid, shown=shown)])
 
     def wait_for(self, what: Callable[[Tree], Any], *, timeout: float = 20.0, why: str = "") -> Any:
-        """Read the tree until `what` gives something (the app answers on its own time)."""
+        """Read what is shown until `what` gives something (the app answers on its own time)."""
         end = time.monotonic() + timeout
         while True:
             assert self.process.poll() is None, f"guichet ended ({self.process.returncode}): {self.log.read_text()}"
-            tree = self.tree()
+            tree = self.tree(shown=True)
             got = what(tree)
             if got:
                 return got
@@ -291,13 +297,6 @@ class Desk:
                 start_new_session=True,
             )
         return App(process, Reader(self.env), language, log, self.env)
-
-    def screenshot(self, target: Path) -> Path:
-        """The whole screen as a PNG (xwd's dump, read here: no ImageMagick needed)."""
-        dump = subprocess.run(
-            ["xwd", "-root", "-silent", "-display", self.display], capture_output=True, check=True
-        ).stdout
-        return write_xwd_as_png(dump, target)
 
     def close(self) -> None:
         for process in reversed(self.processes):
