@@ -15,7 +15,8 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
 	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
 	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser \
-	chromium chromium-driver faketime
+	chromium chromium-driver faketime \
+	at-spi2-core dbus-daemon python3-gi gir1.2-atspi-2.0 python3-pyatspi xdotool x11-apps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test test-dates deps system venv lint bench screenshots clean lock installers i18n

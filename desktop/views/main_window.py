@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         if focus_page:
             page = self.stack.currentWidget()
             if isinstance(page, Page):
-                page.focus_first()
+                page.enter_from(self.nav)
 
     # -- size and place, remembered per OS user (QSettings: the user's own configuration, never the station's) -------
     def restore_place(self, store: QSettings) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QSizePolicy, QStatusBar, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
 
@@ -99,6 +99,18 @@ class Page(QWidget):
     def focus_first(self) -> None:
         """Put the keyboard focus on the screen's first field (called when the screen is shown)."""
         self.focusNextChild()
+
+    def enter_from(self, before: QWidget) -> None:
+        """Focus the screen's first field from `before`, the widget ahead of the screen in the focus chain.
+
+        `focus_first` moves on from the focus where it is, which may sit in the screen just left: read over AT-SPI,
+        Ctrl+6 and Ctrl+8 left it in the navigation (tests/views/test_atspi_reader.py). `before` keeps the focus when
+        the screen has nothing to act on."""
+        before.setFocus()
+        self.focus_first()
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            before.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

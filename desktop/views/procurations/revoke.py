@@ -26,6 +26,7 @@ from desktop.services.desk import (
 )
 from desktop.services.permissions import Permission, PermissionDenied, Principal
 from desktop.views.kit import colours
+from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.fields import Field, failure_text
 from desktop.views.kit.reflow import ButtonRow
@@ -465,6 +466,8 @@ class RevokePage(Page):
         self.banner.setText(text)
         set_state(self.banner, state)
         self.banner.show()
+        if state == "neutral":  # not said by set_state, but it answers the agent (« 1 mandant trouvé… »: unheard)
+            announce(self.banner, text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (self.query, self.birth):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit,
 
 from desktop.services.desk import DeskServices, HistoryItem, PrintOutcome, SearchQuery, SearchResult
 from desktop.services.permissions import Permission, PermissionDenied
+from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field, failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow
@@ -253,7 +254,12 @@ class SearchPage(Page):
         if result.kind == "vide":
             local = self.tr("Tapez un NNE, un début de nom, un numéro de récépissé ou une référence.")
         self.state.setText(f"{local} {result.central_message}")
-        set_state(self.state, "ok" if result.central_state == "en_ligne" else "neutral")
+        found = "ok" if result.central_state == "en_ligne" else "neutral"
+        set_state(self.state, found)
+        if found == "neutral":
+            # A neutral line is not said (set_state), but this one answers the agent's Entrée: « 0 résultat sur ce
+            # poste. Répertoire central non interrogé : indiquez la date de naissance. » went unheard over AT-SPI.
+            announce(self.state, self.state.text())
         self.notices.setText("\n".join(result.notices))
         self.notices.setVisible(bool(result.notices))
         if result.rows:
