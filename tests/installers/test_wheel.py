@@ -13,6 +13,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from dataclasses import dataclass
@@ -74,6 +75,31 @@ def _clean_copy(target: Path) -> list[str]:
     return copied
 
 
+def _build_wheel(tree: Path, out: Path) -> Path:
+    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out)]
+    subprocess.run([*command, str(tree)], check=True, capture_output=True, timeout=300)
+    (wheel,) = out.glob("guichet-*.whl")
+    return wheel
+
+
+def _wheel_from_sdist(tmp_path: Path) -> list[str]:
+    """The names in a wheel built from the sdist of a fresh clean copy (no egg-info of an earlier build in it)."""
+    tree = tmp_path / "sdist-clone"
+    _clean_copy(tree)
+    sdist = tmp_path / "sdist"
+    build = "import sys, setuptools.build_meta as b; print(b.build_sdist(sys.argv[1]))"
+    subprocess.run([sys.executable, "-c", build, str(sdist)], cwd=tree, check=True, capture_output=True, timeout=300)
+    (archive,) = sdist.glob("guichet-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(sdist, filter="data")
+    with zipfile.ZipFile(_build_wheel(sdist / archive.name.removesuffix(".tar.gz"), tmp_path / "sdist-wheel")) as w:
+        return w.namelist()
+
+
+def _packaged(names: list[str]) -> list[str]:
+    return sorted(n for n in names if ".dist-info/" not in n)
+
+
 @dataclass
 class Installed:
     """The wheel built once from a clean copy, installed in a venv outside the checkout (counter lock first)."""
@@ -112,13 +138,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     wheels = tmp_path / "wheels"
     tree = tmp_path / "clone"
     sources = [n for n in _clean_copy(tree) if n.startswith(("desktop/", "central/"))]
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(tree)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = wheels.glob("guichet-*.whl")
+    wheel = _build_wheel(tree, wheels)
     with zipfile.ZipFile(wheel) as archive:
         (metadata_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
@@ -159,6 +179,8 @@ def test_wheel_installs_from_the_locks_and_runs_outside_the_checkout(installed: 
     # Every file of the two packages ships (package-data), but the translators' sources, compiled above.
     left_out = [n for n in installed.sources if n not in names and not n.endswith(TRANSLATION_SOURCES)]
     assert left_out == [], f"in the packages' folders, missing from the wheel: {left_out}"
+    # And the same wheel by way of the sdist (`python -m build`, pip from an sdist): nothing left out of the sdist.
+    assert _packaged(_wheel_from_sdist(installed.folder.parent)) == _packaged(names)
     requires = metadata.get_all("Requires-Dist") or []
     plain = [r for r in requires if "extra ==" not in r]
     assert any(r.lower().startswith("pyside6") for r in plain)
