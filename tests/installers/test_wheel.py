@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -314,11 +315,11 @@ def _administrators(installed: Installed, database: str, url: str) -> None:
     assert added.returncode == 0, added.stderr
     with httpx.Client(base_url=url, timeout=30) as browser:
         assert sign_in(browser, "agnes.m", password).status_code == 303
-        pages, seen = ["/admin/national", "/admin/revue"], set()
+        pages, seen, shown = ["/admin/national", "/admin/revue"], set(), {}
         while pages:
             page = pages.pop()
             seen.add(page)
-            answer = browser.get(page)
+            answer = shown[page] = browser.get(page)
             assert answer.status_code == 200, (page, answer.status_code, answer.text[:300])
             if answer.headers["content-type"].startswith("text/html"):
                 assert "</html>" in answer.text and "Traceback" not in answer.text
@@ -326,6 +327,10 @@ def _administrators(installed: Installed, database: str, url: str) -> None:
                     assert link.startswith("/"), f"{page} fetches {link} from elsewhere"
                     pages += [] if link in seen or link in pages else [link]
         assert {"/admin/national.json", "/admin/revue"} <= seen
+        national = shown["/admin/national"].text  # the station enrolled, synced, its procurations counted
+        assert "1 poste(s) enrôlé(s)" in national and '<p id="silent" class="ok">' in national, national[-3000:]
+        established = re.search(r"France entière \((\d+) du ", national)
+        assert established and int(established.group(1)) > 0, national[-3000:]
         for path in ("/openapi.json", "/v1/time", "/v1/security/receipt-keys", "/v1/security/anchor-key"):
             assert browser.get(path).status_code == 200, path
 
