@@ -17,7 +17,7 @@ import sys
 import tarfile
 import venv
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import Message
 from email.parser import Parser
 from pathlib import Path
@@ -257,18 +257,17 @@ def test_every_command_help_is_french_from_the_installed_package(with_central: I
 def test_installed_station_and_central_store_work_together(with_central: Installed, tmp_path: Path) -> None:
     """A station and a central store, both from the wheel: enrolment, acts, the receipt verified, the audit log,
     the administrators' pages and accounts, the published receipt keys."""
-    installed = with_central
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     database = f"sqlite:///{tmp_path / 'central.db'}"
-    secret = secrets.token_urlsafe(32)
-    installed.env.update(
-        GUICHET_CENTRAL_ENROLMENT_TOKEN=secret,
-        GUICHET_CENTRAL_DATA_DIR=str(tmp_path / "central"),
-        GUICHET_DATA_DIR=str(tmp_path / "station"),
-        GUICHET_CENTRAL_URL=url,
-        GUICHET_STATION_CODE="75056-01",
-    )
+    station = {
+        "GUICHET_CENTRAL_ENROLMENT_TOKEN": secrets.token_urlsafe(32),
+        "GUICHET_CENTRAL_DATA_DIR": str(tmp_path / "central"),
+        "GUICHET_DATA_DIR": str(tmp_path / "station"),
+        "GUICHET_CENTRAL_URL": url,
+        "GUICHET_STATION_CODE": "75056-01",
+    }
+    installed = replace(with_central, env={**with_central.env, **station})  # this test's own folders
     serve = [str(installed.bin_dir / "guichet-central"), "--database", database, "--port", str(port)]
     with serving([*serve, "serve", "--demo-data"], installed.env, installed.folder, tmp_path / "serve.log", url):
         # The stations file (stations CSV), its token redeemed by `guichet enrol`.
