@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pwd
 import re
 import shlex
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from installedkit import HELP_SWEEP, help_faults, references
 
 from .conftest import dpkg, installed_files, left_after_purge, source_version
 
@@ -106,11 +108,31 @@ def test_central_package_serves_as_its_unit_says_then_purges_cleanly(
                 time.sleep(0.2)
         assert answer is not None, process.communicate(timeout=10)[0]
         assert answer.status_code == 200 and answer.json()
+        # The administrators' sign-in page and the public routes, from the package's venv.
+        base = url.removesuffix("/v1/time")
+        page = httpx.get(f"{base}/admin/national", timeout=10)
+        assert page.status_code == 401 and 'action="/admin/connexion"' in page.text, page.text[:300]
+        assert all(link.startswith("/") for link in references(page.text)), references(page.text)
+        for public in ("/openapi.json", "/v1/security/receipt-keys", "/v1/security/anchor-key"):
+            assert httpx.get(f"{base}{public}", timeout=10).status_code == 200, public
         database = state / "central.db"
         assert database.exists() and database.stat().st_uid == pwd.getpwnam(user).pw_uid
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+    # Every guichet-central sub-command's --help with the package's interpreter: French, nothing on stderr.
+    sweep = subprocess.run(
+        ["/opt/guichet-central/bin/python", "-I", "-c", HELP_SWEEP, "guichet-central"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(state)},
+    )
+    assert sweep.returncode == 0, sweep.stderr[-3000:]
+    helps = json.loads(sweep.stdout)
+    assert "guichet-central admin signout" in helps and help_faults(helps) == {}
 
     dpkg("--purge", "guichet-central")
     left = left_after_purge(owned, [Path("/opt/guichet-central"), Path("/etc/guichet-central"), state])

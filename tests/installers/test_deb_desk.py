@@ -10,6 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from installedkit import help_faults, sweep_processes
+
+from desktop.__main__ import COMMANDS
 
 from .conftest import app_env, assert_real_screenshot, dpkg, installed_files, left_after_purge, source_version
 
@@ -49,6 +52,10 @@ def test_desk_package_installs_runs_and_purges_cleanly(
     assert receipts.stat().st_mode & 0o7777 == 0o3770 and receipts.stat().st_uid == 0
 
     assert _run(["--version"], tmp_path).stdout.strip() == f"guichet {version}"
+    # Each support command's --help, frozen: its module found in the bundle (imported by name: the spec's hidden
+    # imports), French, nothing on stderr. One level only: a frozen start takes seconds, the wheel test sweeps all.
+    helps = sweep_processes(lambda argv: _run(argv, tmp_path), "guichet", [[c] for c in COMMANDS], deeper=False)
+    assert len(helps) == len(COMMANDS) and help_faults(helps) == {}
 
     shot = tmp_path / "installed.png"
     result = _run(["--demo", "--screenshot", str(shot)], tmp_path)
