@@ -232,5 +232,7 @@ _REFERENCES = re.compile(r'(?:href|src)="([^"]+)"|url\(([^)]+)\)|@import\s+["\']
 
 
 def references(html: str) -> set[str]:
-    """What a page asks the browser to fetch or offers to open: links, images, scripts, style sheets, fonts."""
-    return {next(g for g in match.groups() if g) for match in _REFERENCES.finditer(html)}
+    """What a page asks the browser to fetch or offers to open: links, images, scripts, style sheets, fonts (a link
+    to a place in the page itself, « Aller au contenu » for one, fetches nothing)."""
+    found = {next(g for g in match.groups() if g) for match in _REFERENCES.finditer(html)}
+    return {link for link in found if not link.startswith("#")}

@@ -271,10 +271,8 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
 
         def settle() -> None:
             # The loader's deferred work (the other screens' modules, the wire, python-escpos, reportlab) waits for
-            # the first screens to be on screen: started as soon as they were built, its imports held the GIL while
-            # the GUI thread painted them, each of the paint's returns into Python waiting for the loader's turn
-            # (bench/login_path.py: Établir painted 0.1-0.7 s after it was built, under load). The paint it
-            # would get on the next turn of the event loop, it gets now.
+            # the first screens on screen: started when they were built, its imports held the GIL while the GUI
+            # thread painted them (bench/login_path.py: Établir painted 0.1-0.7 s after it was built, under load).
             if not holder.settled.is_set():
                 window.repaint()
                 holder.settled.set()
@@ -389,9 +387,11 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         first_frame=True,
     )
     from desktop.views.kit.lastresort import LastResort
+    from desktop.views.kit.termination import Termination
 
-    last_resort = LastResort(app)
+    last_resort, termination = LastResort(app), Termination(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
+    termination.install()  # SIGTERM, SIGHUP, SIGINT: the application ends as when its window is closed
     holder = ContextHolder()
     window = build_shell(settings, holder)  # the rest of the window right after its first frame
 
@@ -457,8 +457,7 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if screenshot is not None:
             from desktop.demo.central import demo_central_available
 
-            # The picture waits (8 s at most) for the outbox count and, in a demo with its local central store, for
-            # the station to be online: it shows what an agent sees once the screens have settled.
+            # The picture waits (8 s at most) for the outbox count and the demo's station online: settled screens.
             deadline = time.monotonic() + 8.0
             wait_online = settings.demo and demo_central_available()
 
@@ -497,4 +496,5 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if holder.ctx is not None:
             holder.ctx.close()
         last_resort.uninstall()
+        termination.uninstall()
     return exit_code or code
