@@ -37,7 +37,7 @@ from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
 
 pytestmark = pytest.mark.slow
-ROUNDS = 4  # after a warm-up: a leak of one object a round shows as ROUNDS more
+ROUNDS = 3  # after a warm-up: a leak of one object a round shows as ROUNDS more
 MARGIN = 1  # a pooled connection or a worker thread may come or go: never ROUNDS of them
 DESK_BYTES_A_ROUND = 32 * 1024  # the desk's own Python memory, a round (a screen's rows kept each round: more)
 _people = itertools.count()
@@ -315,6 +315,7 @@ def _phase(c: Desk, name: str, round_: Callable[[Desk], None], report: list[str]
     """One round more (its first screens, its caches), then ROUNDS rounds: what grew between the two counts."""
     round_(c)
     settle(c)
+    make_symbol.cache_clear()  # a bounded cache (64 QR codes): emptied before each count, its filling is no growth
     first, rss = _census(c), _rss()
     memory = tracemalloc.take_snapshot()
     started = time.monotonic()
@@ -322,6 +323,7 @@ def _phase(c: Desk, name: str, round_: Callable[[Desk], None], report: list[str]
         round_(c)
     settle(c)
     took = time.monotonic() - started
+    make_symbol.cache_clear()
     last, rss_after = _census(c), _rss()
     after = tracemalloc.take_snapshot()
     desk_growth = _desk_memory(after) - _desk_memory(memory)
@@ -330,7 +332,9 @@ def _phase(c: Desk, name: str, round_: Callable[[Desk], None], report: list[str]
     report.append(f"  first {first.line()}")
     report.append(f"  last  {last.line()}")
     only = [tracemalloc.Filter(True, "*/desktop/*")]
-    report.extend(f"  {stat}" for stat in after.filter_traces(only).compare_to(memory.filter_traces(only), "lineno")[:4])
+    report.extend(
+        f"  {stat}" for stat in after.filter_traces(only).compare_to(memory.filter_traces(only), "lineno")[:4]
+    )
     grown = growth(first, last, margin=MARGIN)
     if desk_growth > ROUNDS * DESK_BYTES_A_ROUND:
         only = [tracemalloc.Filter(True, "*/desktop/*")]
@@ -349,15 +353,12 @@ def test_a_week_at_the_counter_leaves_nothing_open(desk: Desk) -> None:
     preview holding its page painted at 96 dpi (3.5 MB)."""
     c = desk
     report: list[str] = []
-    make_symbol.cache_clear()  # a bounded cache (64 QR codes): cleared, so that its filling is not read as growth
     tracemalloc.start(1)
     try:
         agents_round(c)  # warm-up: the first of each screen, import, cache
         switch_to(c, 2)
         supervisors_round(c)
         switch_to(c, 0)
-        for _ in range(64):
-            make_symbol(f"warm-up {_}")  # full: from here on it only replaces entries
         grown = {"agent": _phase(c, "agent", agents_round, report)}
         switch_to(c, 2)
         grown["supervisor"] = _phase(c, "supervisor", supervisors_round, report)
