@@ -312,7 +312,17 @@ def _rss() -> int:
 
 
 def _phase(c: Desk, name: str, round_: Callable[[Desk], None], report: list[str]) -> dict[str, dict[str, int]]:
-    """One round more (its first screens, its caches), then ROUNDS rounds: what grew between the two counts."""
+    """Two rounds more (their first screens, their caches; the second one traced), then ROUNDS rounds: what grew
+    between the two counts."""
+    round_(c)
+    tracemalloc.start(1)
+    try:
+        return _traced_phase(c, name, round_, report)
+    finally:
+        tracemalloc.stop()
+
+
+def _traced_phase(c: Desk, name: str, round_: Callable[[Desk], None], report: list[str]) -> dict[str, dict[str, int]]:
     round_(c)
     settle(c)
     make_symbol.cache_clear()  # a bounded cache (64 QR codes): emptied before each count, its filling is no growth
@@ -353,18 +363,10 @@ def test_a_week_at_the_counter_leaves_nothing_open(desk: Desk) -> None:
     preview holding its page painted at 96 dpi (3.5 MB)."""
     c = desk
     report: list[str] = []
-    tracemalloc.start(1)
-    try:
-        agents_round(c)  # warm-up: the first of each screen, import, cache
-        switch_to(c, 2)
-        supervisors_round(c)
-        switch_to(c, 0)
-        grown = {"agent": _phase(c, "agent", agents_round, report)}
-        switch_to(c, 2)
-        grown["supervisor"] = _phase(c, "supervisor", supervisors_round, report)
-        switch_to(c, 0)
-        grown["turns"] = _phase(c, "turns", turns_round, report)
-    finally:
-        tracemalloc.stop()
+    grown = {"agent": _phase(c, "agent", agents_round, report)}
+    switch_to(c, 2)
+    grown["supervisor"] = _phase(c, "supervisor", supervisors_round, report)
+    switch_to(c, 0)
+    grown["turns"] = _phase(c, "turns", turns_round, report)
     print("\n" + "\n".join(report))
     assert grown == {"agent": {}, "supervisor": {}, "turns": {}}, "\n".join(report)
