@@ -197,6 +197,16 @@ def supervisor_screens(c: Desk) -> None:
     c.wait(lambda: journal.result is not first and not journal.runner.busy)  # type: ignore[attr-defined]
 
 
+def station_screens(c: Desk) -> None:
+    """Appareils and Synchronisation, each asked again (their answers come from workers)."""
+    for key in ("appareils", "synchronisation"):
+        page: object = c.page(key)
+        page.refresh()  # type: ignore[attr-defined]
+        runner = getattr(page, "runner", None)
+        if runner is not None:
+            c.wait(lambda runner=runner: not runner.busy)
+
+
 def agents_round(c: Desk) -> None:
     """The agent at the counter, without a change of agent: the acts, the lock, the network."""
     nne = establish_paper_out(c)
@@ -209,8 +219,9 @@ def agents_round(c: Desk) -> None:
 
 
 def supervisors_round(c: Desk) -> None:
-    """The supervisor at the counter: the dashboard's list, the journal, a receipt's preview."""
+    """The supervisor at the counter: the dashboard's list, the journal, the station's screens, the lock."""
     supervisor_screens(c)
+    station_screens(c)
     lock_unlock(c)
 
 
