@@ -1,12 +1,16 @@
 """A week at the counter without restarting: what one round of the counter's acts opens, it closes.
 
 The demo's real main window (its simulated reader and printer, its central store as a subprocess) goes through
-rounds of the day: a procuration established with the printer out of paper, printed from its preview once the roll
-is back; a look-up; a résiliation; Activité du jour and a receipt's preview; Ctrl+L and the password; the network
-down, a sync, the network back, a sync; the supervisor takes the counter, opens the Tableau de bord's list and the
-Journal d'audit; the first agent comes back. After a warm-up round, then after the others, the process's file
-descriptors, threads, the window's objects, timers, temp files, log handlers and signal receivers are counted
-(tests/views/weekkit.py): none may grow with the rounds.
+three kinds of rounds. The agent's: a procuration established with the printer out of paper, printed from its
+preview once the roll is back; a look-up; a résiliation; Activité du jour and a receipt's preview; Ctrl+L and the
+password; the network down, a sync, the network back, a sync. The supervisor's: the Tableau de bord's list of the
+day's acts, the Journal d'audit searched, Appareils and Synchronisation asked again, Ctrl+L. The change of agent:
+the supervisor takes the counter, the first agent comes back (every screen built again for each). A change of agent
+rebuilds the screens, and with them what a screen kept: so each kind is counted on its own, the same agent staying
+through its rounds, as one may all day. After warm-up rounds, then after ROUNDS more, the process's file descriptors,
+threads, the window's objects, the top-level widgets, active timers, temp and data files, log handlers, the receivers
+of the window's signals and the workers' listeners are counted (tests/views/weekkit.py): none may grow with the
+rounds, nor the desk's own Python memory (tracemalloc) by more than a few KiB a round.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from weekkit import Census, NetworkSwitch, census, cut_in, growth
 
@@ -31,16 +36,23 @@ from desktop.demo.agents import DEMO_PASSWORD
 from desktop.devices.printers.fake import FakePrinter
 from desktop.receipts.qr import make_symbol
 from desktop.settings import Settings, load_settings
+from desktop.views.activity import ActivityPage
 from desktop.views.app import build_main_window
 from desktop.views.counter_seat import CounterSeat
+from desktop.views.dashboard import DashboardPage
+from desktop.views.journal import JournalPage
 from desktop.views.loading import ContextHolder
 from desktop.views.main_window import MainWindow
+from desktop.views.pages import DevicesPage
+from desktop.views.procurations import EstablishPage, RevokePage, SearchPage
+from desktop.views.sync_view import SyncPage
 
 pytestmark = pytest.mark.slow
 ROUNDS = 3  # after a warm-up: a leak of one object a round shows as ROUNDS more
 MARGIN = 1  # a pooled connection or a worker thread may come or go: never ROUNDS of them
 DESK_BYTES_A_ROUND = 32 * 1024  # the desk's own Python memory, a round (a screen's rows kept each round: more)
 _people = itertools.count()
+P = TypeVar("P", bound=QWidget)
 
 
 class Desk:
@@ -62,10 +74,11 @@ class Desk:
         assert isinstance(seat, CounterSeat)
         return seat
 
-    def page(self, key: str) -> QObject:
+    def page(self, key: str, kind: type[P]) -> P:
+        """The section's screen, shown."""
         self.window.show_section(key)
         page = self.window.page(key)
-        assert page is not None, key
+        assert isinstance(page, kind), (key, page)
         return page
 
     def wait(self, condition: object, timeout: int = 15_000) -> None:
@@ -89,61 +102,65 @@ def _person(n: int) -> tuple[str, str, str, date]:
 
 def establish_paper_out(c: Desk) -> str:
     """A procuration saved while the roll is empty, printed from its preview once it is back; its mandant's NNE."""
-    page: object = c.page("etablir")
+    page = c.page("etablir", EstablishPage)
     m_last, m_given, m_nne, m_born = _person(next(_people))
     d_last, d_given, d_nne, d_born = _person(next(_people))
-    page.identity.set_person(m_last, m_given, m_born, m_nne, "generale")  # type: ignore[attr-defined]
-    page.mandataire.nne.setText(d_nne)  # type: ignore[attr-defined]
-    page.mandataire.birth.setText(d_born.strftime("%d/%m/%Y"))  # type: ignore[attr-defined]
-    page.mandataire.last.setText(d_last)  # type: ignore[attr-defined]
-    page.mandataire.given.setText(d_given)  # type: ignore[attr-defined]
+    page.identity.set_person(m_last, m_given, m_born, m_nne, "generale")
+    page.mandataire.nne.setText(d_nne)
+    page.mandataire.birth.setText(d_born.strftime("%d/%m/%Y"))
+    page.mandataire.last.setText(d_last)
+    page.mandataire.given.setText(d_given)
     c.printer.set_paper_out(True)
-    page.last_print = None  # type: ignore[attr-defined]
-    page.save()  # type: ignore[attr-defined]
-    c.wait(lambda: page.review is not None and page.review.isVisible())  # type: ignore[attr-defined]
-    page.review.confirm_button.click()  # type: ignore[attr-defined]
-    c.wait(lambda: page.last_print is not None)  # type: ignore[attr-defined]
-    assert page.kept is not None and not page.last_print.printed  # type: ignore[attr-defined]
-    page.show_preview()  # type: ignore[attr-defined]
-    c.wait(lambda: page.preview is not None and page.preview.isVisible())  # type: ignore[attr-defined]
+    page.last_print = None
+    page.save()
+    c.wait(lambda: page.review is not None and page.review.isVisible())
+    assert page.review is not None
+    page.review.confirm_button.click()
+    c.wait(lambda: page.last_print is not None)
+    assert page.kept is not None and page.last_print is not None and not page.last_print.printed
+    page.show_preview()
+    c.wait(lambda: page.preview is not None and page.preview.isVisible())
     c.printer.set_paper_out(False)
-    page.last_print = None  # type: ignore[attr-defined]
-    page.preview.print_button.click()  # type: ignore[attr-defined]
-    c.wait(lambda: page.last_print is not None and page.kept is None)  # type: ignore[attr-defined]
-    assert page.last_print.printed  # type: ignore[attr-defined]
+    page.last_print = None
+    assert page.preview is not None and page.preview.print_button is not None
+    page.preview.print_button.click()
+    c.wait(lambda: page.last_print is not None and page.kept is None)
+    assert page.last_print is not None and page.last_print.printed
     return m_nne
 
 
 def look_up(c: Desk, nne: str) -> None:
-    page: object = c.page("rechercher")
-    before = page.last_result  # type: ignore[attr-defined]
-    page.query.setText(nne)  # type: ignore[attr-defined]
-    page.search()  # type: ignore[attr-defined]
-    c.wait(lambda: page.last_result is not before and not page.runner.busy)  # type: ignore[attr-defined]
-    assert page.model.rowCount() >= 1  # type: ignore[attr-defined]
+    page = c.page("rechercher", SearchPage)
+    before = page.last_result
+    page.query.setText(nne)
+    page.search()
+    c.wait(lambda: page.last_result is not before and not page.runner.busy)
+    assert page.model.rowCount() >= 1
 
 
 def revoke(c: Desk, nne: str) -> None:
-    page: object = c.page("resilier")
-    page.query.setText(nne)  # type: ignore[attr-defined]
-    page.find_mandant()  # type: ignore[attr-defined]
-    c.wait(lambda: page.people.count() >= 1 and not page.runner.busy)  # type: ignore[attr-defined]
-    page.last_print = None  # type: ignore[attr-defined]
-    page.revoke()  # type: ignore[attr-defined]
-    page.revoke()  # type: ignore[attr-defined]
-    c.wait(lambda: page.last_print is not None and not page.runner.busy)  # type: ignore[attr-defined]
-    assert page.last_outcome.saved  # type: ignore[attr-defined]
+    """The mandant found, then « Résilier » pressed twice (the second press confirms)."""
+    page = c.page("resilier", RevokePage)
+    page.query.setText(nne)
+    page.find_mandant()
+    c.wait(lambda: page.people.count() >= 1 and not page.runner.busy)
+    page.last_print = None
+    page.revoke()
+    page.revoke()
+    c.wait(lambda: page.last_print is not None and not page.runner.busy)
+    assert page.last_outcome is not None and page.last_outcome.saved
 
 
 def activity_preview(c: Desk) -> None:
-    page: object = c.page("activite")
-    page.refresh()  # type: ignore[attr-defined]
-    c.wait(lambda: page.loaded and not page.runner.busy and page.model.rowCount() > 0)  # type: ignore[attr-defined]
-    page.table.selectRow(0)  # type: ignore[attr-defined]
-    before = getattr(page, "preview", None)
-    page.preview_selected()  # type: ignore[attr-defined]
-    c.wait(lambda: getattr(page, "preview", None) not in (None, before) and page.preview.isVisible())  # type: ignore[attr-defined]
-    page.preview.reject()  # type: ignore[attr-defined]
+    page = c.page("activite", ActivityPage)
+    page.refresh()
+    c.wait(lambda: page.loaded and not page.runner.busy and page.model.rowCount() > 0)
+    page.table.selectRow(0)
+    before = page.preview
+    page.preview_selected()
+    c.wait(lambda: page.preview is not None and page.preview is not before and page.preview.isVisible())
+    assert page.preview is not None
+    page.preview.reject()
 
 
 def lock_unlock(c: Desk) -> None:
@@ -180,31 +197,30 @@ def switch_to(c: Desk, row: int) -> None:
 
 def supervisor_screens(c: Desk) -> None:
     """The dashboard's list of today's procurations; the journal searched again."""
-    page: object = c.page("tableau")
-    c.wait(lambda: page.figures is not None and not page.runner.busy)  # type: ignore[attr-defined]
-    figures = page.figures  # type: ignore[attr-defined]
+    page = c.page("tableau", DashboardPage)
+    c.wait(lambda: page.figures is not None and not page.runner.busy)
+    figures = page.figures
+    assert figures is not None
     series = next(s for s in figures.by_kind if s.key == "procuration")
-    before = getattr(page, "acts_dialog", None)
-    page.open_acts(series.axis, series.key, figures.today)  # type: ignore[attr-defined]
-    c.wait(lambda: getattr(page, "acts_dialog", None) not in (None, before) and page.acts_dialog.isVisible())  # type: ignore[attr-defined]
-    acts = page.acts_dialog  # type: ignore[attr-defined]
-    assert acts.model.rowCount() > 0  # a supervisor may not open their receipts (R-DATA-3)
+    before = page.acts_dialog
+    page.open_acts(series.axis, series.key, figures.today)
+    c.wait(lambda: page.acts_dialog is not None and page.acts_dialog is not before and page.acts_dialog.isVisible())
+    acts = page.acts_dialog
+    assert acts is not None and acts.model.rowCount() > 0  # a supervisor may not open their receipts (R-DATA-3)
     acts.reject()
-    journal: object = c.page("journal")
-    c.wait(lambda: journal.result is not None and not journal.runner.busy)  # type: ignore[attr-defined]
-    first = journal.result  # type: ignore[attr-defined]
-    journal.search()  # type: ignore[attr-defined]
-    c.wait(lambda: journal.result is not first and not journal.runner.busy)  # type: ignore[attr-defined]
+    journal = c.page("journal", JournalPage)
+    c.wait(lambda: journal.result is not None and not journal.runner.busy)
+    first = journal.result
+    journal.search()
+    c.wait(lambda: journal.result is not first and not journal.runner.busy)
 
 
 def station_screens(c: Desk) -> None:
     """Appareils and Synchronisation, each asked again (their answers come from workers)."""
-    for key in ("appareils", "synchronisation"):
-        page: object = c.page(key)
-        page.refresh()  # type: ignore[attr-defined]
-        runner = getattr(page, "runner", None)
-        if runner is not None:
-            c.wait(lambda runner=runner: not runner.busy)
+    devices = c.page("appareils", DevicesPage)
+    devices.refresh()
+    c.wait(lambda: not devices.runner.busy)
+    c.page("synchronisation", SyncPage).refresh()
 
 
 def agents_round(c: Desk) -> None:
@@ -279,6 +295,8 @@ def _census(c: Desk) -> Census:
     assert sync is not None
     from desktop.views.kit import runner
 
+    app = QApplication.instance()
+    assert app is not None
     return census(
         window,
         folders={
@@ -297,7 +315,7 @@ def _census(c: Desk) -> Census:
             "lock.unlocked": (c.counter.lock, "unlocked()"),
             "lock.locking": (c.counter.lock, "locking()"),
             "counter.agent_changed": (c.counter, "agent_changed(PyObject)"),
-            "app.focusChanged": (QApplication.instance(), "focusChanged(QWidget*,QWidget*)"),
+            "app.focusChanged": (app, "focusChanged(QWidget*,QWidget*)"),
         },
         lists={
             "sync.listeners": lambda: sync._listeners,
@@ -369,7 +387,7 @@ def test_a_week_at_the_counter_leaves_nothing_open(desk: Desk) -> None:
     warm-up: the descriptors, threads, objects, timers, files, handlers, receivers and listeners stay as they were
     (within MARGIN), and the desk's own Python memory does not grow by more than DESK_BYTES_A_ROUND a round.
 
-    Before session 36 each receipt's preview (Établir, Activité du jour, the dashboard's acts) and each list of
+    Before this test, each receipt's preview (Établir, Activité du jour, the dashboard's acts) and each list of
     acts of the dashboard stayed, hidden, as long as their screen: 8 previews and 4 lists over these rounds, an A4
     preview holding its page painted at 96 dpi (3.5 MB)."""
     c = desk
