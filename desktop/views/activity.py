@@ -16,6 +16,7 @@ from desktop.services.desk import ActivityRow, DeskServices, PrintOutcome
 from desktop.services.permissions import Permission, PermissionDenied
 from desktop.views.kit import colours
 from desktop.views.kit.day_watch import DayWatch
+from desktop.views.kit.dialogs import open_passing
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
@@ -425,5 +426,11 @@ class ActivityPage(Page):
         label = (
             self.tr("Réimprimer le duplicata (Entrée)") if signed.receipt.duplicate else self.tr("Imprimer (Entrée)")
         )
-        self.preview = ReceiptPreview(signed, paper=paper, on_print=self.print_selected, print_label=label, parent=self)
-        self.preview.open()
+        self.preview = open_passing(
+            ReceiptPreview(signed, paper=paper, on_print=self.print_selected, print_label=label, parent=self),
+            self._preview_closed,
+        )
+
+    def _preview_closed(self, preview: ReceiptPreview) -> None:
+        if self.preview is preview:
+            self.preview = None

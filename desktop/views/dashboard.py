@@ -28,6 +28,7 @@ from desktop.views.dashboard_acts import ActsDialog
 from desktop.views.dashboard_scroll import ChartsScroll
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
+from desktop.views.kit.dialogs import open_passing
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.reflow import ButtonRow, WrappedBox
 from desktop.views.kit.runner import Runner
@@ -411,7 +412,7 @@ class DashboardPage(Page):
 
     def _show_acts(self, title: str, rows: list[ActRow], *, waiting: bool = False, rule: bool = False) -> None:
         """The list in its dialog, each act's receipt a keystroke away (for a supervisor who may consult)."""
-        self.acts_dialog = ActsDialog(
+        dialog = ActsDialog(
             title,
             rows,
             self.zone,
@@ -421,7 +422,11 @@ class DashboardPage(Page):
             receipt=self.dashboard.receipt,
             receipt_refused=self.dashboard.receipt_refusal(),
         )
-        self.acts_dialog.open()
+        self.acts_dialog = open_passing(dialog, self._acts_closed)
+
+    def _acts_closed(self, dialog: ActsDialog) -> None:
+        if self.acts_dialog is dialog:
+            self.acts_dialog = None
 
     def open_rule(self, row: int) -> None:
         """List the acts a rule refused on arrival or invalidated later, over the figures' period (read and audited

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.views.kit.announce import announce
+from desktop.views.kit.dialogs import open_passing
 from desktop.views.kit.fields import failure_text, section_title
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.runner import Runner
@@ -186,8 +187,11 @@ class ActsDialog(QDialog):
         from desktop.views.receipt_preview import ReceiptPreview
 
         self.state.clear()
-        self.preview = ReceiptPreview(signed, parent=self)
-        self.preview.open()
+        self.preview = open_passing(ReceiptPreview(signed, parent=self), self._preview_closed)
+
+    def _preview_closed(self, preview: ReceiptPreview) -> None:
+        if self.preview is preview:
+            self.preview = None
 
     def _failed(self, exc: Exception) -> None:
         message = getattr(exc, "message", None)  # a refusal (PermissionDenied) says why in French

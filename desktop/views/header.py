@@ -97,11 +97,11 @@ class HeaderBar(QFrame):
         self.switch_button.setToolTip(
             self.tr("Un autre agent prend le guichet : les actes suivants sont les siens (Ctrl+Maj+L)")
         )
-        self.switch_button.clicked.connect(self.switch_agent_requested.emit)
+        self.switch_button.clicked.connect(self.switch_agent_requested)
         self.lock_button = QPushButton(self._lock_text(short=False))
         self.lock_button.setObjectName("headerButton")
         self.lock_button.setToolTip(self.tr("Masquer l'écran ; la saisie en cours est conservée (Ctrl+L)"))
-        self.lock_button.clicked.connect(self.lock_requested.emit)
+        self.lock_button.clicked.connect(self.lock_requested)
         row.addWidget(self.switch_button)
         row.addSpacing(GAP_BETWEEN_BUTTONS)
         row.addWidget(self.lock_button)

@@ -46,7 +46,7 @@ class LockScreen(QWidget):
         self.unlock_button = QPushButton(self.tr("Déverrouiller"))
         self.switch_button = QPushButton(self.tr("Changer d'agent"))
         self.switch_button.setProperty("secondary", True)
-        self.switch_button.clicked.connect(self.switch_requested.emit)
+        self.switch_button.clicked.connect(self.switch_requested)
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)

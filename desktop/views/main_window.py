@@ -203,8 +203,8 @@ class MainWindow(QMainWindow):
     # -- building -------------------------------------------------------------------------------------------------
     def _header(self, station_label: str, agent_label: str, demo: bool) -> HeaderBar:
         header = HeaderBar(station_label, agent_label, demo=demo)
-        header.switch_agent_requested.connect(self.switch_agent_requested.emit)
-        header.lock_requested.connect(self.lock_requested.emit)
+        header.switch_agent_requested.connect(self.switch_agent_requested)
+        header.lock_requested.connect(self.lock_requested)
         self.header = header
         self.who_label = header.who
         self.switch_button = header.switch_button
@@ -250,9 +250,9 @@ class MainWindow(QMainWindow):
 
         # Qt.ShortcutContext.WindowShortcut, QShortcut's default: the whole window, not only the focused widget.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)  # in the window's dialogs too: views/counter_seat.py
-        lock.activated.connect(self.lock_requested.emit)
+        lock.activated.connect(self.lock_requested)
         switch = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
-        switch.activated.connect(self.switch_agent_requested.emit)
+        switch.activated.connect(self.switch_agent_requested)
         # The sections' keys belong to the content, which the lock screen hides (views/lock.py): a hidden widget's
         # shortcuts do not fire, so nobody moves the locked agent's screens (they did until session 26).
         content = self.centralWidget() or self
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
         it: its entry in the navigation follows (`set_refused`), for each agent the screens are built for."""
         asks_visa = getattr(page, "visa_requested", None)
         if asks_visa is not None:
-            asks_visa.connect(self.visa_requested.emit)
+            asks_visa.connect(self.visa_requested)
         why_not = getattr(page, "why_not_offered", None)
         if callable(why_not):
             self.set_refused(key, why_not())

@@ -83,8 +83,12 @@ class LastResort(QObject):
         from PySide6.QtWidgets import QMessageBox
 
         parent = QApplication.activeWindow()
-        self.box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("Guichet"), text, QMessageBox.StandardButton.Ok, parent
-        )
-        self.box.setWindowModality(self.box.windowModality().NonModal)
-        self.box.open()
+        from desktop.views.kit.dialogs import open_passing
+
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Guichet"), text, QMessageBox.StandardButton.Ok, parent)
+        box.setWindowModality(box.windowModality().NonModal)
+        self.box = open_passing(box, self._closed)
+
+    def _closed(self, box: QMessageBox) -> None:
+        if self.box is box:
+            self.box = None

@@ -91,7 +91,7 @@ class EstablishPage(SaveAndPrint, RequestFetching, Page):
         self.visa_row: VisaRow | None = None  # a délégué OPJ's visa (R-AUTH-3): asked for here, kept for the session
         if desk.agent.needs_visa:
             self.visa_row = VisaRow()
-            self.visa_row.requested.connect(self.visa_requested.emit)
+            self.visa_row.requested.connect(self.visa_requested)
             self.body.addWidget(self.visa_row)
         self.identity = IdentityPanel(reader, today=lambda: self.desk.today(), abroad=desk.settings.station_kind.abroad)
         self._build()

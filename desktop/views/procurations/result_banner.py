@@ -40,7 +40,7 @@ class ResultBanner(QFrame):
         ):
             if button is not self.print_button:
                 button.setProperty("secondary", True)
-            button.clicked.connect(signal.emit)
+            button.clicked.connect(signal)
             button.hide()
             row.addWidget(button)
         row.addStretch(1)

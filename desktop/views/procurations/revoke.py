@@ -177,7 +177,7 @@ class RevokePage(Page):
         self.visa_row: VisaRow | None = None  # a délégué OPJ's visa (R-AUTH-3): asked for here or on Établir
         if desk.agent.needs_visa:
             self.visa_row = VisaRow(revoking=True)
-            self.visa_row.requested.connect(self.visa_requested.emit)
+            self.visa_row.requested.connect(self.visa_requested)
             self.body.addWidget(self.visa_row)
         self.errors = QLabel()
         self.errors.setObjectName("fieldError")

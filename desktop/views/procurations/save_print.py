@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QScrollArea, QWidget
 
 from desktop.receipts.signing import SignedReceipt
 from desktop.services.desk import DeskServices, EstablishInput, EstablishOutcome, PrintOutcome, ReviewOutcome, Violation
+from desktop.views.kit.dialogs import open_passing
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 from desktop.views.procurations.names import shown_name
@@ -299,10 +300,14 @@ class SaveAndPrint:
             if not signed.receipt.duplicate
             else translate("SaveAndPrint", "Réimprimer le duplicata (Entrée)")
         )
-        self.preview = ReceiptPreview(
-            signed, paper=paper, on_print=self.print_receipt, print_label=label, parent=self._widget()
+        self.preview = open_passing(
+            ReceiptPreview(signed, paper=paper, on_print=self.print_receipt, print_label=label, parent=self._widget()),
+            self._preview_closed,
         )
-        self.preview.open()
+
+    def _preview_closed(self, preview: ReceiptPreview) -> None:
+        if self.preview is preview:
+            self.preview = None
 
     def _release_kept(self) -> None:
         self.kept = None

@@ -26,7 +26,7 @@ class VisaRow(QFrame):
         layout.addWidget(self.label, 1)
         self.button = QPushButton(self.tr("Faire viser par l'OPJ…"))
         self.button.setToolTip(self.tr("L'OPJ qui vous a désigné se connecte ; le formulaire en cours est conservé"))
-        self.button.clicked.connect(self.requested.emit)
+        self.button.clicked.connect(self.requested)
         layout.addWidget(self.button)
         self.needed()
 

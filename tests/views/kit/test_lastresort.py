@@ -53,6 +53,27 @@ def test_an_uncaught_exception_is_said_in_french_logged_without_its_message_and_
     assert sys.excepthook is not guard.hook
 
 
+def test_a_failures_box_once_closed_is_deleted(qtbot: QtBot) -> None:
+    """A failure, its box closed, another failure: each box lived on, hidden, under the window that was active when
+    it came (the main window, open all week), one more at each failure after the last was closed."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    guard = LastResort()
+    for n in range(3):
+        guard._show.emit(f"échec {n}")
+        qtbot.waitUntil(lambda: guard.box is not None and guard.box.isVisible())
+        assert guard.box is not None
+        guard.box.close()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QMessageBox) == [] and guard.box is None
+
+
 def test_disk_full_during_an_act_is_named_in_french() -> None:
     full = sqlite3.OperationalError("database or disk is full")
     try:
