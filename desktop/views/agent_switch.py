@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.seat import Seat, SeatAgent, SeatRefused
+from desktop.views.kit.announce import announce
 from desktop.views.kit.fields import failure_text
 from desktop.views.kit.runner import Runner
 
@@ -109,10 +110,11 @@ class AgentSwitchDialog(QDialog):
         if self.seat.needs_password:
             login, password = self.login_edit.text().strip(), self.password_edit.text()
             if not login or not password:
-                self.error_label.setText(
+                self._say_error(
                     self.tr("Saisissez l'identifiant et le mot de passe de l'OPJ.")
                     if self.visa
-                    else self.tr("Saisissez l'identifiant et le mot de passe de l'agent.")
+                    else self.tr("Saisissez l'identifiant et le mot de passe de l'agent."),
+                    self.password_edit if login else self.login_edit,
                 )
                 return
         else:
@@ -149,8 +151,18 @@ class AgentSwitchDialog(QDialog):
         if self.close_asked:  # the agent had asked to close: the counter stays as it was
             super().reject()
             return
-        self.error_label.setText(exc.message if isinstance(exc, SeatRefused) else failure_text(exc))
-        (self.password_edit if self.seat.needs_password else self.choices).setFocus()
+        self._say_error(
+            exc.message if isinstance(exc, SeatRefused) else failure_text(exc),
+            self.password_edit if self.seat.needs_password else self.choices,
+        )
+
+    def _say_error(self, text: str, field: QWidget) -> None:
+        """Under the fields, the field's description, said to a screen reader (it was only shown: Orca said
+        nothing, session 36), and the focus back on the field."""
+        self.error_label.setText(text)
+        field.setAccessibleDescription(text)
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        announce(field, text, assertive=True)
 
     def _done(self, agent: SeatAgent) -> None:
         self.agent = agent

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.seat import SeatAgent, SeatRefused
 from desktop.services.permissions import Principal
 from desktop.views.agent_switch import AgentSwitchDialog
+from desktop.views.kit.announce import listen
 
 
 class HeldSeat:
@@ -72,3 +73,24 @@ def test_closing_while_a_wrong_password_is_checked_leaves_the_counter_as_it_was(
     seat.release.set()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result() == QDialog.DialogCode.Rejected and dialog.agent is None
+
+
+def test_a_refused_change_is_said_to_a_screen_reader_on_its_field(qtbot: QtBot) -> None:
+    """The refusal was only shown under the fields: read over AT-SPI, Orca said nothing (session 36). It is now
+    announced, kept as the field's description, and the focus is on the field to type again."""
+    heard: list[str] = []
+    stop = listen(lambda event: heard.append(event.message()))
+    try:
+        seat = HeldSeat(right=False)
+        seat.release.set()
+        dialog = _submitted(qtbot, seat)
+        qtbot.waitUntil(lambda: not dialog.runner.busy)
+        assert heard == ["Identifiant ou mot de passe incorrect."]
+        assert dialog.password_edit.accessibleDescription() == "Identifiant ou mot de passe incorrect."
+        assert dialog.password_edit.hasFocus()
+        dialog.login_edit.clear()
+        QTest.keyClick(dialog.password_edit, Qt.Key.Key_Return)  # nothing typed: said, on the field to fill
+        assert heard[-1] == "Saisissez l'identifiant et le mot de passe de l'agent."
+        assert dialog.login_edit.hasFocus() and dialog.login_edit.accessibleDescription() == heard[-1]
+    finally:
+        stop()
