@@ -8,6 +8,7 @@ type of an unexpected failure: messages of database or library errors may quote 
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 import time
@@ -78,7 +79,11 @@ class FrenchParser(argparse.ArgumentParser):
 
 def use_station_language() -> None:
     """A support command speaks the agent's language (``language`` setting); French when the settings cannot be
-    read (the command itself then says why, in French)."""
+    read (the command itself then says why, in French). Its log lines (English, for support's files) stay off the
+    terminal: without a handler, Python's last resort printed them before the command's own answer."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
     try:
         from desktop.settings import load_settings
 

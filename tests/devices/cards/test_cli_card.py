@@ -112,3 +112,31 @@ def test_a_genuine_chip_is_authentic_only_against_a_csca_list(
     monkeypatch.setenv("GUICHET_CSCA_LIST", str(tmp_path / "csca.pem"))  # the station's list, as the counter has it
     code, text = run(["read", "--reader", READER_0, "--can", "123456"])
     assert code == EXIT_OK and "Document authentique." in text
+
+
+@pytest.mark.slow
+def test_a_support_command_writes_no_english_log_line_on_the_terminal() -> None:
+    """With no card service, `guichet card readers` printed the driver's log warning (« PC/SC context refused:
+    Service not available. », Python's last-resort handler) before its French answer: a support command speaks
+    the agent's language and keeps its log lines off the terminal (found from the installed wheel, session 36)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from desktop.devices.cards import pcsc\n"
+        "class Refusing:\n"
+        "    SCARD_SCOPE_USER = 0\n"
+        "    SCARD_S_SUCCESS = 0\n"
+        "    def SCardEstablishContext(self, scope): return (0x8010001D, None)\n"
+        "    def SCardGetErrorMessage(self, code): return 'Service not available.'\n"
+        "pcsc.scard = Refusing()\n"
+        "from desktop.cli.card import main\n"
+        "sys.exit(main(['readers']))\n"
+    )
+    env = {**os.environ, "GUICHET_LANGUAGE": "fr"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert "PC/SC context refused" not in done.stdout + done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.strip() or done.stderr.strip()  # the command still says something, in French
