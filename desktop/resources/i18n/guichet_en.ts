@@ -2922,6 +2922,10 @@ Waiting for the central register</translation>
         <translation>Act sent to the “To decide” list (Ctrl+0): a supervisor will decide on it.</translation>
     </message>
     <message>
+        <source>Annulé : l&apos;acte n&apos;est pas établi. La décision du superviseur est enregistrée : l&apos;acte attend dans la liste « À décider » (Ctrl+0), d&apos;où il peut être établi.</source>
+        <translation>Cancelled: the act is not established. The supervisor&apos;s decision is recorded: the act waits in the “To decide” list (Ctrl+0), from where it can be established.</translation>
+    </message>
+    <message>
         <source>Le superviseur a refusé l&apos;acte : la procuration n&apos;est pas enregistrée.</source>
         <translation>The supervisor refused the act: the proxy is not saved.</translation>
     </message>

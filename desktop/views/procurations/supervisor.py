@@ -34,6 +34,7 @@ class SupervisorDialog(QDialog):
         self.desk, self.form = desk, form
         self.runner = Runner(self)
         self.outcome: DecisionOutcome | None = None
+        self.close_asked = False  # « Annuler » or Échap while the decision was being recorded
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr("Les textes renvoient ce cas à un superviseur : l'acte attend sa décision.")
@@ -68,7 +69,7 @@ class SupervisorDialog(QDialog):
         self.later_button = QPushButton(self.tr("Envoyer dans la liste « à décider »"))
         self.later_button.setProperty("secondary", True)
         self.later_button.clicked.connect(self.send_to_list)
-        cancel = QPushButton(self.tr("Annuler"))
+        self.cancel_button = cancel = QPushButton(self.tr("Annuler"))
         cancel.setProperty("secondary", True)
         cancel.clicked.connect(self.reject)
         for b in (self.decide_button, self.later_button, cancel):
@@ -98,9 +99,23 @@ class SupervisorDialog(QDialog):
             lambda: self.desk.submit_for_decision(form), done=self._done, failed=self._failed, key="decide", writes=True
         )
 
+    def reject(self) -> None:
+        """Annuler, Échap or the window's close: while a decision is being recorded, wait for it, then close without
+        establishing the act (session 36: a decision that came back after « Annuler » still established it)."""
+        if self.runner.busy:
+            self.close_asked = True
+            return
+        super().reject()
+
     def _done(self, outcome: DecisionOutcome) -> None:
         self._busy(False)
         self.password.clear()
+        if self.close_asked:
+            # The agent cancelled: nothing is established; what was recorded meanwhile (the act in « à décider », or
+            # the supervisor's decision with it) is said by `ask_supervisor`.
+            self.outcome = None if outcome.violations else outcome
+            QDialog.done(self, QDialog.DialogCode.Rejected)
+            return
         if outcome.violations:
             self._say("\n".join(v.message for v in outcome.violations))
             return
@@ -109,11 +124,15 @@ class SupervisorDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self._busy(False)
+        if self.close_asked:
+            super().reject()
+            return
         self._say(failure_text(exc))
 
     def _busy(self, busy: bool) -> None:
         self.decide_button.setEnabled(not busy)
         self.later_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -144,6 +163,16 @@ def ask_supervisor(
             say(
                 translate(
                     "SupervisorDialog", "Acte envoyé dans la liste « À décider » (Ctrl+0) : un superviseur le décidera."
+                ),
+                "ok",
+            )
+        elif decision.accepted and dialog.close_asked:  # accepted while « Annuler » waited: not established here
+            sent_to_list()
+            say(
+                translate(
+                    "SupervisorDialog",
+                    "Annulé : l'acte n'est pas établi. La décision du superviseur est enregistrée : l'acte attend "
+                    "dans la liste « À décider » (Ctrl+0), d'où il peut être établi.",
                 ),
                 "ok",
             )
