@@ -13,10 +13,11 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 from desktop.givenfile import GivenFileError
-from desktop.i18n import SOURCE_LANGUAGE, _, language, set_language
+from desktop.i18n import N_, SOURCE_LANGUAGE, _, language, set_language
 
 # argparse's own sentences (Python 3.11 to 3.13), in French; what they quote is the command line, not personal data.
 _TRANSLATIONS: tuple[tuple[str, str], ...] = (
@@ -50,8 +51,49 @@ def french(message: str) -> str:
     return _("saisie refusée ({message})").format(message=message)
 
 
+FILE, NUMBER = N_("FICHIER"), N_("NOMBRE")
+# What an option's value is, named by its destination (argparse showed the destination itself: `--trusted TRUSTED`,
+# `--keys-dir KEYS_DIR`: English words in a French help, found from the installed wheel, session 36).
+VALUE_NAMES = {
+    **dict.fromkeys(
+        ("anchors", "ca", "calendar", "changes", "copy", "csca", "csv", "file", "key_file", "out", "output"), FILE
+    ),
+    **dict.fromkeys(("tls_cert", "tls_key", "trusted"), FILE),
+    **dict.fromkeys(("max_connections", "workers"), NUMBER),
+    **dict.fromkeys(("central_key", "public_key"), N_("CLÉ")),
+    **dict.fromkeys(("code", "station"), N_("CODE")),
+    "by": N_("NOM"),
+    "host": N_("ADRESSE"),
+    "id": N_("NUMÉRO"),
+    "keys_dir": N_("DOSSIER"),
+    "label": N_("LIBELLÉ"),
+    "login": N_("IDENTIFIANT"),
+    "note": N_("TEXTE"),
+    "profile": N_("PROFIL"),
+    "purge_hours": N_("HEURES"),
+    "reader": N_("LECTEUR"),
+    "source": N_("SOURCE"),
+    "timeout": N_("SECONDES"),
+    "valid_days": N_("JOURS"),
+}
+
+
+def value_name(action: argparse.Action) -> str | None:
+    """The name shown for an action's value in the reader's language; None where argparse's own is right (a flag,
+    a choice list, a name the command gives)."""
+    if action.metavar is not None or action.nargs == 0 or action.choices is not None:
+        return None
+    if action.dest in VALUE_NAMES:
+        return _(VALUE_NAMES[action.dest])
+    if action.dest == "database":  # a file at the station, a URL at the central store
+        return _(FILE) if action.type is not None else "URL"
+    if isinstance(action.type, type) and issubclass(action.type, Path):
+        return _(FILE)
+    return None
+
+
 class FrenchParser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors, help option and sub-command parsers speak French."""
+    """An ArgumentParser whose usage errors, help option, values and sub-command parsers speak French."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -59,16 +101,30 @@ class FrenchParser(argparse.ArgumentParser):
             if isinstance(action, argparse._HelpAction):
                 action.help = _("affiche cette aide et quitte")
 
+    def _name_values(self) -> None:
+        for action in self._actions:
+            name = value_name(action)
+            if name is not None:
+                action.metavar = name
+
+    def parse_known_args(  # type: ignore[override]  # typeshed overloads it on the namespace type
+        self, args: Any = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self._name_values()  # a missing positional is named in the errors as in the help
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
         """Say what is wrong in French, point to --help, exit with code 2 (argparse's usage code)."""
         self.exit(2, _("{prog} : {message}.\nAide : {prog} --help\n").format(prog=self.prog, message=french(message)))
 
     def format_usage(self) -> str:
+        self._name_values()
         if language() != SOURCE_LANGUAGE:
             return super().format_usage()
         return super().format_usage().replace("usage:", "Utilisation :", 1)
 
     def format_help(self) -> str:
+        self._name_values()
         if language() != SOURCE_LANGUAGE:
             return super().format_help()
         text = super().format_help().replace("usage:", "Utilisation :", 1)
