@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -20,6 +21,9 @@ def browser_available() -> bool:
 def headless_chromium(*, width: int = 1280, height: int = 1000) -> Iterator[Any]:
     """A headless Chromium session; closed on exit."""
     os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not fetch a browser or driver
+    # Selenium logs every command's body at DEBUG: the keys a test types and the page text it reads (test persons'
+    # names, which the session's personal-data guard rightly refuses in any log record). Not the product's logs.
+    logging.getLogger("selenium.webdriver.remote.remote_connection").setLevel(logging.INFO)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
