@@ -49,6 +49,10 @@ from desktop.views.sync_view import SyncPage
 
 pytestmark = pytest.mark.slow
 ROUNDS = 3  # after a warm-up: a leak of one object a round shows as ROUNDS more
+# The store's connections are pooled (desktop/models/db.py: 4, and 4 more under load), each one descriptor of the
+# database file: the pool opens them as the load asks, up to its size. In the whole suite's process two more were
+# opened during the counted rounds (CI, session 36): growth within the pool, not a leak. Past it, one is.
+STORE_FILES = {"fds": {"file:guichet.db": 8}}
 MARGIN = 1  # a pooled connection or a worker thread may come or go: never ROUNDS of them
 DESK_BYTES_A_ROUND = 32 * 1024  # the desk's own Python memory, a round (a screen's rows kept each round: more)
 _people = itertools.count()
@@ -374,7 +378,7 @@ def _traced_phase(c: Desk, name: str, round_: Callable[[Desk], None], report: li
     report.extend(
         f"  {stat}" for stat in after.filter_traces(only).compare_to(memory.filter_traces(only), "lineno")[:4]
     )
-    grown = growth(first, last, margin=MARGIN)
+    grown = growth(first, last, margin=MARGIN, caps=STORE_FILES)
     if desk_growth > ROUNDS * DESK_BYTES_A_ROUND:
         only = [tracemalloc.Filter(True, "*/desktop/*")]
         top = after.filter_traces(only).compare_to(memory.filter_traces(only), "lineno")[:5]

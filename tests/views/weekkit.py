@@ -163,12 +163,20 @@ def census(
     )
 
 
-def growth(before: Census, after: Census, *, margin: int = 0) -> dict[str, dict[str, int]]:
-    """What is more in `after` than in `before` by more than `margin`, part by part, name by name."""
+def growth(
+    before: Census, after: Census, *, margin: int = 0, caps: dict[str, dict[str, int]] | None = None
+) -> dict[str, dict[str, int]]:
+    """What is more in `after` than in `before` by more than `margin`, part by part, name by name; a name with a cap
+    (a pool's connections) grows only past it: a pool opens its connections as the load asks, up to its size."""
     grown: dict[str, dict[str, int]] = {}
     for part, counts in after.parts.items():
         base = before.parts.get(part, Counter())
-        more = {name: n - base.get(name, 0) for name, n in counts.items() if n > base.get(name, 0) + margin}
+        cap = (caps or {}).get(part, {})
+        more = {
+            name: n - base.get(name, 0)
+            for name, n in counts.items()
+            if n > base.get(name, 0) + margin and n > cap.get(name, 0)
+        }
         if more:
             grown[part] = more
     return grown
