@@ -23,7 +23,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, insert, or_, select, update
+from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, MetaData, String, Table, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -46,6 +46,8 @@ admin_accounts = Table(
     Column("active", Boolean, nullable=False),
     # Part of each session cookie's MAC: a new password or a removal ends the account's open sessions.
     Column("epoch", Integer, nullable=False),
+    # No longer counted (kept for the stores that have them): the account's ceiling is a row of `admin_attempts`,
+    # forgotten after a day of silence as an unknown login's is (session 37).
     Column("failures", Integer, nullable=False),
     Column("blocked_until", DateTime(timezone=True), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -217,7 +219,7 @@ def _active(conn: Connection, login: str) -> Any:
 
 
 def list_accounts(engine: Engine) -> list[Account]:
-    """The accounts; `blocked_until` is the latest wait, the account's own or one of its client addresses'."""
+    """The accounts; `blocked_until` is the latest wait, the account's ceiling's or one of its client addresses'."""
     with engine.connect() as conn:
         rows = conn.execute(select(admin_accounts).order_by(admin_accounts.c.login)).all()
         waits = {r.login: _aware(attempts.latest_wait(conn, r.login)) for r in rows}
@@ -228,7 +230,7 @@ def list_accounts(engine: Engine) -> list[Account]:
             active=bool(r.active),
             created_at=_aware(r.created_at) or r.created_at,
             last_login_at=_aware(r.last_login_at),
-            blocked_until=max((w for w in (_aware(r.blocked_until), waits[r.login]) if w is not None), default=None),
+            blocked_until=waits[r.login],
         )
         for r in rows
     ]
@@ -292,11 +294,8 @@ def sign_in(engine: Engine, *, login: str, password: str, now: datetime, source:
             counted = login if known else attempts.unknown_key(login, engine)
             if not attempts.reserve(conn, login=counted, source=source, now=now):
                 raise _Waiting
-            if known:
-                reserved = _reserve_account(conn, login, now)
-            else:
-                _reserve_unknown(conn, counted, now)
-                reserved = None
+            _reserve_ceiling(conn, counted, now)
+            reserved = row if known else None
     except _Waiting:
         with engine.begin() as conn:
             _event(conn, logged, "connexion_refusee_attente", now)
@@ -312,36 +311,17 @@ def sign_in(engine: Engine, *, login: str, password: str, now: datetime, source:
     with engine.begin() as conn:
         if good:
             attempts.settle(conn, login=login, source=source)
-            conn.execute(
-                update(admin_accounts)
-                .where(admin_accounts.c.login == login)
-                .values(failures=0, blocked_until=None, last_login_at=now)
-            )
+            attempts.settle(conn, login=login, source=attempts.ALL_SOURCES)
+            conn.execute(update(admin_accounts).where(admin_accounts.c.login == login).values(last_login_at=now))
         _event(conn, login, "connexion" if good else "connexion_refusee", now)
     return SignIn(Administrator(login=login, name=reserved.name, epoch=reserved.epoch) if good else None)
 
 
-def _reserve_account(conn: Connection, login: str, now: datetime) -> Any:
-    """The account's ceiling, counted in one statement (all addresses together); raises `_Waiting` while it waits,
-    and the caller's transaction (the pair's count with it) is rolled back."""
-    t = admin_accounts.c
-    reserved = conn.execute(
-        update(admin_accounts)
-        .where(t.login == login, t.active.is_(True), or_(t.blocked_until.is_(None), t.blocked_until <= now))
-        .values(failures=t.failures + 1)
-        .returning(t.failures, t.password_hash, t.epoch, t.name)
-    ).first()
-    if reserved is None:
-        raise _Waiting
-    wait = attempts.wait_after(reserved.failures, ACCOUNT_FREE_FAILURES)
-    if wait is not None:
-        conn.execute(update(admin_accounts).where(t.login == login).values(blocked_until=now + wait))
-    return reserved
-
-
-def _reserve_unknown(conn: Connection, counted: str, now: datetime) -> None:
-    """An unknown login's ceiling, as an account's (all addresses together): a guess spread over many addresses
-    told an account, which met its ceiling, from a login naming none, which never did (session 36)."""
+def _reserve_ceiling(conn: Connection, counted: str, now: datetime) -> None:
+    """The login's ceiling, all addresses together (a guess spread over many), an account's and an unknown login's
+    alike: one kind of row, forgotten after a day of silence. Raises `_Waiting` while it waits, and the caller's
+    transaction (the pair's count with it) is rolled back. The account's was kept in its own row for ever (session
+    37): after a day, the wait told an account from a login naming none."""
     if not attempts.reserve(conn, login=counted, source=attempts.ALL_SOURCES, now=now, free=ACCOUNT_FREE_FAILURES):
         raise _Waiting
 
@@ -385,10 +365,7 @@ def unblock(engine: Engine, *, login: str, now: datetime) -> None:
     login = normal_login(login)
     with engine.begin() as conn:
         _active(conn, login)
-        attempts.lift(conn, login)
-        conn.execute(
-            update(admin_accounts).where(admin_accounts.c.login == login).values(failures=0, blocked_until=None)
-        )
+        attempts.lift(conn, login)  # its every address's count and its ceiling's
         _event(conn, login, "deblocage", now)
 
 

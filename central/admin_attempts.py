@@ -74,7 +74,7 @@ def unknown_key(login: str, engine: Engine | None = None) -> str:
     return "#" + hmac.new(key, login.encode(), hashlib.sha256).hexdigest()[:40]
 
 
-ALL_SOURCES = "*"  # the row of a login naming no account counting every address (an account's ceiling's twin)
+ALL_SOURCES = "*"  # a login's ceiling, every address together (an account's or an unknown login's alike)
 
 
 def reserve(conn: Connection, *, login: str, source: str, now: datetime, free: int = FREE_FAILURES) -> bool:

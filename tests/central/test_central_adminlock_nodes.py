@@ -69,3 +69,39 @@ def test_an_unknown_login_meets_the_ceiling_an_account_meets(tmp_path: Path, mon
     assert seen["paul"] == [False] * 8 + [True] * 4
     assert seen["personne"] == seen["paul"]
     engine.dispose()
+
+
+def test_after_a_day_of_silence_an_account_and_an_unknown_login_start_again_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account's ceiling was kept in its own row for ever, an unknown login's forgotten after a day of silence
+    (so that a spray of names does not pile up): a patient guesser who met the ceiling, waited a day and tried
+    again from fresh addresses saw an account wait again at once and an unknown login not. Both are one kind of
+    row now, forgotten alike."""
+    from datetime import timedelta
+
+    from central import admin_attempts
+
+    engine = open_database(f"sqlite:///{tmp_path / 'central.db'}")
+    accounts.create_admin_schema(engine)
+    now = datetime.now(UTC)
+    accounts.add_account(engine, login="paul", name="Paul Durand", password=PASSWORD, now=now)
+    monkeypatch.setattr(accounts, "ACCOUNT_FREE_FAILURES", 8)
+    later = now + admin_attempts.FORGOTTEN_AFTER + timedelta(seconds=1)
+    seen = {}
+    for login in ("paul", "personne"):
+        for n in range(10):
+            accounts.sign_in(engine, login=login, password="faux", now=now, source=f"192.0.2.{n}")
+        seen[login] = [
+            accounts.sign_in(engine, login=login, password="faux", now=later, source=f"198.51.100.{n}").waiting
+            for n in range(10)
+        ]
+    assert seen["paul"] == [False] * 8 + [True] * 2
+    assert seen["personne"] == seen["paul"], "after a day, the wait told an account from a login naming none"
+    # The ceiling's row is the account's, lifted by `admin unblock` and shown by `admin list`
+    [paul] = [a for a in accounts.list_accounts(engine) if a.login == "paul"]
+    assert paul.blocked_until is not None and paul.blocked_until > later
+    accounts.unblock(engine, login="paul", now=later)
+    assert not accounts.sign_in(engine, login="paul", password="faux", now=later, source="203.0.113.1").waiting
+    assert accounts.sign_in(engine, login="paul", password=PASSWORD, now=later, source="203.0.113.2").who is not None
+    engine.dispose()
