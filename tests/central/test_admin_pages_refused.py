@@ -101,3 +101,46 @@ def test_a_refused_sign_in_keeps_the_login_says_why_on_both_fields_and_focuses_t
     parser = _Inputs()
     parser.feed(first)
     assert "autofocus" in parser.inputs[1] and "aria-describedby" not in first and "<title>Connexion" in first
+
+
+class _Names(HTMLParser):
+    """Each button's and each labelled field's accessible name (its text, a visually hidden part included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buttons: list[str] = []
+        self.labels: dict[str, str] = {}
+        self._open: tuple[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("button", "label") and self._open is None:
+            self._open, self._text = (tag, dict(attrs).get("for")), []
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag == self._open[0]:
+            text = " ".join("".join(self._text).split())
+            if tag == "button":
+                self.buttons.append(text)
+            elif self._open[1]:
+                self.labels[self._open[1]] = text
+            self._open = None
+
+
+def test_each_review_s_button_and_fields_name_their_review() -> None:
+    """A screen reader's list of buttons or fields read « Décider », « Motif », « Votre nom » once per pending
+    review, none saying which (RGAA 11.2, 11.9): each names its review now, the text seen unchanged."""
+    page = review_page([_item(1), _item(2), _item(3)], [], who=SECRET)
+    names = _Names()
+    names.feed(page)
+    deciders = [b for b in names.buttons if b.startswith("Décider")]
+    assert len(deciders) == 3 and len(set(deciders)) == 3, deciders
+    assert deciders[0] == "Décider sur la revue n° 1"
+    for field in ("motif", "par"):
+        shown = [names.labels[f"{field}-{n}"] for n in (1, 2, 3)]
+        assert len(set(shown)) == 3, shown
+    assert '<span class="sr"> sur la revue n° 2</span>' in page  # the visible text stays « Décider »
