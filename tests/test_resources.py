@@ -54,3 +54,31 @@ def test_a_frozen_loader_is_not_taken_for_a_file_loader(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(resources.__spec__, "loader", Frozen())
     assert resources._on_disk() is None
+
+
+def test_no_module_finds_its_files_beside_its_own_source() -> None:
+    """What the application reads at run time is found through importlib.resources (a wheel, the .deb's bundle, a
+    zip: wherever the package is), never from a module's `__file__` (the migrations' folder was, until session 37).
+    The log's own record names its source file, which is not a read."""
+    import ast
+
+    root = Path(resources.__file__).resolve().parents[2]
+    allowed = {Path("desktop/logs.py")}
+    found = []
+    for folder in ("desktop", "central"):
+        for source in sorted((root / folder).rglob("*.py")):
+            relative = source.relative_to(root)
+            tree = ast.parse(source.read_text(encoding="utf-8"))
+            if relative not in allowed and any(
+                isinstance(node, ast.Name) and node.id == "__file__" for node in ast.walk(tree)
+            ):
+                found.append(str(relative))
+    assert found == []
+
+
+def test_the_migration_scripts_are_the_package_s_resource() -> None:
+    from desktop.models import migrate
+
+    scripts = importlib.resources.files("desktop.models") / "migrations"
+    assert Path(migrate._scripts()) == Path(str(scripts))
+    assert (scripts / "env.py").is_file()

@@ -7,7 +7,7 @@ same schema as running every migration.
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
@@ -15,7 +15,13 @@ from sqlalchemy import Engine, text
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+
+def _scripts() -> str:
+    """The migration scripts' folder, read through importlib.resources as every shipped resource is (a wheel, the
+    .deb's bundle: a folder of files Alembic reads; a store that cannot find them would not open)."""
+    return str(resources.files(__package__ or "desktop.models").joinpath("migrations"))
+
+
 HEAD = "0015"  # the newest revision; tests/models/test_migrations.py checks it against Alembic's scripts
 
 
@@ -33,14 +39,14 @@ def known_revision(revision: str) -> bool:
     """Whether this version's migrations know `revision` (a store at an unknown one was migrated by a newer version)."""
     from alembic.script import ScriptDirectory
 
-    return any(script.revision == revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+    return any(script.revision == revision for script in ScriptDirectory(_scripts()).walk_revisions())
 
 
 def _config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", _scripts())
     cfg.attributes["engine"] = engine
     return cfg
 
@@ -90,6 +96,6 @@ def head_revision() -> str:
     """The newest revision according to Alembic's scripts."""
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(_scripts()).get_current_head()
     assert head is not None
     return head
