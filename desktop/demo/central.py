@@ -52,7 +52,11 @@ class DemoCentral:
                 str(self.port),
                 "serve",
                 "--demo-data",
+                "--exit-with-stdin",
             ],
+            # Its stdin's other end, held here and never written: closed by the OS when this process ends, SIGKILL
+            # included, and the store stops by itself (central/lifecycle.py says why a pipe, not PR_SET_PDEATHSIG).
+            stdin=subprocess.PIPE,
             stdout=self._log,
             stderr=self._log,
             env=env,
@@ -76,12 +80,18 @@ class DemoCentral:
         return enrol(self.base_url, enrolment_token=self._token, label=label)
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
+        """Stop it as a kill of this process would, its stdin closed (a graceful stop on every system; Windows'
+        terminate() is not), then terminate and kill it if it does not stop."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        for stop in (None, self.process.terminate, self.process.kill):
+            if stop is not None:
+                stop()
             try:
                 self.process.wait(timeout=5)
+                break
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                continue
         self._log.close()
 
 
