@@ -108,3 +108,48 @@ def test_a_killed_central_store_starts_again_on_its_files(tmp_path: Path) -> Non
             second.close()
     with sqlite3.connect(tmp_path / "central.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+HOLDER = """
+import sys, time
+from desktop.demo import demo_folder
+with demo_folder() as folder:
+    (folder / "guichet.db").write_bytes(b"x")
+    print(folder, flush=True)
+    time.sleep(60)
+"""
+
+
+def _holder(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A process inside its demo folder (in `tmp_path`), and that folder."""
+    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER], env=env, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, Path(proc.stdout.readline().strip())
+
+
+def test_a_killed_demo_s_folder_is_removed_by_the_next_demo_not_a_running_one_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from desktop.demo import demo_folder
+
+    killed, left = _holder(tmp_path)
+    running, kept = _holder(tmp_path)
+    older = tmp_path / "guichet-demo-older"  # no lock file: an earlier version's, or one being made
+    older.mkdir()
+    try:
+        killed.kill()
+        killed.wait()
+        assert (left / "guichet.db").exists()
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        with demo_folder() as folder:
+            assert folder.is_dir()
+            assert not left.exists(), "the killed demo's folder stayed"
+            assert (kept / "guichet.db").exists(), "a running demo's folder was removed"
+            assert older.is_dir()
+        assert not folder.exists()
+    finally:
+        running.kill()
+        running.wait()
