@@ -153,3 +153,25 @@ def test_a_killed_demo_s_folder_is_removed_by_the_next_demo_not_a_running_one_s(
     finally:
         running.kill()
         running.wait()
+
+
+def test_a_port_taken_before_the_store_binds_it_another_is_tried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from desktop.demo import central as module
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = int(taken.getsockname()[1])
+        ports, real = iter([busy]), module.free_port
+        monkeypatch.setattr(module, "free_port", lambda: next(ports, None) or real())  # the first one taken
+        demo = DemoCentral(tmp_path)
+        try:
+            assert demo.wait_ready(), (tmp_path / "central.log").read_text(errors="replace")[-2000:]
+            assert demo.port != busy
+        finally:
+            demo.close()
+    assert "déjà utilisé" in (tmp_path / "central.log").read_text()
