@@ -177,11 +177,12 @@ def test_killed_then_started_again_on_the_same_port_and_store(serve: Serve, tmp_
     batch = station.batch(("procuration.etablie", procuration_body(people[0], people[1]), datetime.now(UTC)))
     answer = station.push(batch)
     assert answer.status_code == 200, answer.text
-    station.http.close()  # its connection closed: the killed server's side of it stays in TIME_WAIT
-    first.kill()
+    first.kill()  # its station's connection still open: the killed server closes first, its side left in TIME_WAIT
     first.wait()
-    serve.start()  # at once: SO_REUSEADDR
-    wait_http(serve.url, timeout=30)
+    station.http.close()
+    again_started = serve.start()  # at once: SO_REUSEADDR
+    assert _until(lambda: _answers(serve.url) or again_started.poll() is not None, 30)
+    assert again_started.poll() is None, again_started.stderr.read().decode() if again_started.stderr else ""
     station = Station(serve.url, station.station_id, station.token)
     again = station.push(batch)
     assert again.status_code == 200, again.text
