@@ -97,7 +97,7 @@ def test_killed_parent_its_workers_stop_and_free_the_port(serve: Serve) -> None:
     assert not _answers(serve.url), "the killed store's port still answers"
 
 
-def test_sigterm_stops_every_process_and_the_push_in_flight_gets_its_answer(serve: Serve, tmp_path: Path) -> None:
+def test_stopped_then_killed_then_started_again_nothing_lost(serve: Serve, tmp_path: Path) -> None:
     people = synthetic_register(tmp_path / "register.csv", 4)
     database = f"sqlite:///{serve.database}"
     assert main(["--database", database, "import-electors", str(tmp_path / "register.csv")]) == 0
@@ -132,15 +132,32 @@ def test_sigterm_stops_every_process_and_the_push_in_flight_gets_its_answer(serv
     pusher.join(30)
     assert parent.wait(30) == 0
     assert _until(lambda: not any(alive(pid) for pid in serve.workers), 5), "workers outlived the stop"
-    [answer] = answers
+    [answer] = answers  # SIGTERM: the push in flight gets its answer, then every process ends
     assert answer.status_code == 200, answer.text
     # Started again at once on the same port and files: the resent batch gets the same answer, applied once.
-    serve.start()
-    wait_http(serve.url)
+    restarted = _restart(serve)
     again = station.push(batch)
     assert again.status_code == 200, again.text
     assert again.json()["verdicts"] == answer.json()["verdicts"]
+    # Killed, its station's connection still open: the server closes first, its side of it left in TIME_WAIT,
+    # its SQLite files as a crash leaves them. Started again at once (SO_REUSEADDR): the store intact.
+    restarted.kill()
+    restarted.wait()
+    _restart(serve)
+    again = station.push(batch)
+    assert again.status_code == 200, again.text
+    assert again.json()["verdicts"] == answer.json()["verdicts"]
+    with sqlite3.connect(serve.database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _count(serve.database, "procurations") == 1
+
+
+def _restart(serve: Serve) -> subprocess.Popen[bytes]:
+    """`serve` started again on its port and files; fails at once with its message if it refuses."""
+    proc = serve.start()
+    assert _until(lambda: _answers(serve.url) or proc.poll() is not None, 30)
+    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+    return proc
 
 
 def test_a_second_serve_on_a_busy_port_says_so_and_touches_nothing(serve: Serve, tmp_path: Path) -> None:
@@ -166,30 +183,6 @@ def test_a_second_serve_on_a_busy_port_says_so_and_touches_nothing(serve: Serve,
     after = {p.name: p.stat().st_mtime_ns for p in serve.folder.rglob("*") if p.is_file()}
     assert after == before
     assert first.poll() is None and _answers(serve.url)  # the first one serves on
-
-
-def test_killed_then_started_again_on_the_same_port_and_store(serve: Serve, tmp_path: Path) -> None:
-    people = synthetic_register(tmp_path / "register.csv", 4)
-    assert main(["--database", f"sqlite:///{serve.database}", "import-electors", str(tmp_path / "register.csv")]) == 0
-    first = serve.start()
-    wait_http(serve.url)
-    station = Station.enrol(serve.url, SECRET)
-    batch = station.batch(("procuration.etablie", procuration_body(people[0], people[1]), datetime.now(UTC)))
-    answer = station.push(batch)
-    assert answer.status_code == 200, answer.text
-    first.kill()  # its station's connection still open: the killed server closes first, its side left in TIME_WAIT
-    first.wait()
-    station.http.close()
-    again_started = serve.start()  # at once: SO_REUSEADDR
-    assert _until(lambda: _answers(serve.url) or again_started.poll() is not None, 30)
-    assert again_started.poll() is None, again_started.stderr.read().decode() if again_started.stderr else ""
-    station = Station(serve.url, station.station_id, station.token)
-    again = station.push(batch)
-    assert again.status_code == 200, again.text
-    assert again.json()["verdicts"] == answer.json()["verdicts"]
-    with sqlite3.connect(serve.database) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert _count(serve.database, "procurations") == 1
 
 
 def _count(database: Path, table: str) -> int:
