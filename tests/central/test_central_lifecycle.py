@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,50 +87,32 @@ def _answers(url: str) -> bool:
         return False
 
 
-def test_killed_parent_its_workers_stop_and_free_the_port(serve: Serve) -> None:
+def test_killed_parent_its_workers_stop_and_free_the_port(serve: Serve, tmp_path: Path) -> None:
     parent = serve.start("--workers", "2")
     wait_http(serve.url)
+    station = _enrolled(serve)
+    batch = station.batch(("procuration.etablie", procuration_body(*_people(tmp_path)), datetime.now(UTC)))
     assert _until(lambda: len(worker_pids(parent.pid)) == 2, 10)
     serve.workers = worker_pids(parent.pid)
-    parent.kill()
-    parent.wait()
+    with _slow_push(station, batch) as answers:
+        parent.kill()
+        parent.wait()
     assert _until(lambda: not any(alive(pid) for pid in serve.workers), 5), "workers outlived their parent"
     assert not _answers(serve.url), "the killed store's port still answers"
+    [answer] = answers  # its worker finished the push in flight before it stopped
+    assert answer.status_code == 200, answer.text
+    assert _count(serve.database, "procurations") == 1
 
 
 def test_stopped_then_killed_then_started_again_nothing_lost(serve: Serve, tmp_path: Path) -> None:
-    people = synthetic_register(tmp_path / "register.csv", 4)
-    database = f"sqlite:///{serve.database}"
-    assert main(["--database", database, "import-electors", str(tmp_path / "register.csv")]) == 0
+    people = _people(tmp_path)
     parent = serve.start("--workers", "2")
     wait_http(serve.url)
-    station = Station.enrol(serve.url, SECRET)
-    batch = station.batch(("procuration.etablie", procuration_body(people[0], people[1]), datetime.now(UTC)))
-    raw = json.dumps(batch).encode()
+    station = _enrolled(serve)
+    batch = station.batch(("procuration.etablie", procuration_body(*people), datetime.now(UTC)))
     serve.workers = worker_pids(parent.pid)
-    sent_half = threading.Event()
-
-    def body() -> Iterator[bytes]:  # the push is in flight (half its body read) when the store is asked to stop
-        yield raw[: len(raw) // 2]
-        sent_half.set()
-        time.sleep(1.0)
-        yield raw[len(raw) // 2 :]
-
-    answers: list[httpx.Response] = []
-    pusher = threading.Thread(
-        target=lambda: answers.append(
-            station.http.post(
-                f"/v1/stations/{station.station_id}/batches",
-                content=body(),
-                headers={"Content-Type": "application/json"},
-            )
-        )
-    )
-    pusher.start()
-    assert sent_half.wait(10)
-    time.sleep(0.2)
-    parent.send_signal(signal.SIGTERM)
-    pusher.join(30)
+    with _slow_push(station, batch) as answers:
+        parent.send_signal(signal.SIGTERM)
     assert parent.wait(30) == 0
     assert _until(lambda: not any(alive(pid) for pid in serve.workers), 5), "workers outlived the stop"
     [answer] = answers  # SIGTERM: the push in flight gets its answer, then every process ends
@@ -150,6 +133,42 @@ def test_stopped_then_killed_then_started_again_nothing_lost(serve: Serve, tmp_p
     with sqlite3.connect(serve.database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _count(serve.database, "procurations") == 1
+
+
+def _people(tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    """A mandant and a mandataire, both in the register of the store's database (made here)."""
+    people = synthetic_register(tmp_path / "register.csv", 2)
+    database = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    assert main(["--database", database, "import-electors", str(tmp_path / "register.csv")]) == 0
+    return people[0], people[1]
+
+
+def _enrolled(serve: Serve) -> Station:
+    return Station.enrol(serve.url, SECRET)
+
+
+@contextmanager
+def _slow_push(station: Station, batch: dict[str, object]) -> Iterator[list[httpx.Response]]:
+    """Push `batch` on a thread, half its body sent, the rest a second later; the block runs in between (the push
+    in flight); its answer in the list once the block is done."""
+    raw = json.dumps(batch).encode()
+    sent_half = threading.Event()
+
+    def body() -> Iterator[bytes]:
+        yield raw[: len(raw) // 2]
+        sent_half.set()
+        time.sleep(1.0)
+        yield raw[len(raw) // 2 :]
+
+    answers: list[httpx.Response] = []
+    url = f"/v1/stations/{station.station_id}/batches"
+    headers = {"Content-Type": "application/json"}
+    pusher = threading.Thread(target=lambda: answers.append(station.http.post(url, content=body(), headers=headers)))
+    pusher.start()
+    assert sent_half.wait(10)
+    time.sleep(0.2)  # the first half read by the server
+    yield answers
+    pusher.join(30)
 
 
 def _restart(serve: Serve) -> subprocess.Popen[bytes]:
