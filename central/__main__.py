@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"connexions et requêtes simultanées par processus ; au-delà, réponse 503 immédiate "
         f"({service.MAX_CONNECTIONS} par défaut)",
     )
+    serve.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="s'arrêter quand l'entrée standard se ferme : le programme qui l'a lancé s'est terminé (mode "
+        "démonstration de Guichet)",
+    )
     return parser
 
 
@@ -258,8 +264,6 @@ def _main(argv: list[str] | None) -> int:
             return 2
     if args.calendar is not None:
         service.load_rules(args.calendar)  # checked before the server starts (CalendarFileError); build_app again
-    import uvicorn
-
     token = os.environ.get(service.ENV_ENROLMENT) or secrets.token_urlsafe(24)
     if not os.environ.get(service.ENV_ENROLMENT):
         print(f"Secret d'enrôlement de cette session : {token}", file=sys.stderr)
@@ -269,6 +273,13 @@ def _main(argv: list[str] | None) -> int:
     try:
         forwarded = admin_attempts.server_settings()
     except ValueError as exc:  # a trusted proxy that is no address: said before anything starts
+        print(str(exc), file=sys.stderr)
+        return 2
+    from central.lifecycle import ListenRefused, listen, serve
+
+    try:  # the port first: a second `serve` on it touches neither the database nor the folder
+        sock = listen(args.host, args.port)
+    except ListenRefused as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if getattr(args, "demo_data", False):
@@ -284,7 +295,7 @@ def _main(argv: list[str] | None) -> int:
     workers = getattr(args, "workers", None) or service.default_workers(url)
     _schedule_purge(args, url)
     certfile, keyfile = (str(tls_cert) if tls_cert else None), (str(tls_key) if tls_key else None)
-    listen = {
+    options = {
         "host": args.host,
         "port": args.port,
         "log_level": "warning",
@@ -298,17 +309,16 @@ def _main(argv: list[str] | None) -> int:
         # X-Forwarded-For believed from GUICHET_CENTRAL_TRUSTED_PROXIES only (central/admin_attempts.py)
         **forwarded,
     }
+    stdin = getattr(args, "exit_with_stdin", False)
     if workers == 1:
         collector.tune()  # the serving process (central/collector.py); workers tune their own (served_app)
-        uvicorn.run(app, **listen)
-        return 0
-    # Each worker process builds its own application from the environment (an import string: uvicorn spawns them).
+        return serve(app, sock=sock, workers=1, with_stdin=stdin, **options)
+    # Each worker process builds its own application from the environment (central.lifecycle:served_app).
     os.environ[service.ENV_DATABASE] = url
     os.environ[service.ENV_ENROLMENT] = token
     if args.calendar is not None:
         os.environ[service.ENV_CALENDAR] = str(args.calendar.resolve())
-    uvicorn.run("central.service:served_app", factory=True, workers=workers, **listen)
-    return 0
+    return serve(None, sock=sock, workers=workers, with_stdin=stdin, **options)
 
 
 def _code_fault(code: str) -> str | None:

@@ -31,15 +31,25 @@ def free_port() -> int:
 class DemoCentral:
     """The subprocess and what the station needs to talk to it."""
 
+    ATTEMPTS = 3  # each on a port of its own: a port found free may be taken before the store binds it
+
     def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._data_dir = data_dir
         self._token = secrets.token_urlsafe(24)
         self._log = (data_dir / "central.log").open("ab")
+        self._lock = threading.Lock()
+        self._closed = False
+        self._attempts = 0
+        self._start()
+
+    def _start(self) -> None:
+        self._attempts += 1
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
             "GUICHET_CENTRAL_ENROLMENT_TOKEN": self._token,
-            "GUICHET_CENTRAL_DATA_DIR": str(data_dir / "central"),
+            "GUICHET_CENTRAL_DATA_DIR": str(self._data_dir / "central"),
         }
         self.process = subprocess.Popen(
             [
@@ -47,41 +57,64 @@ class DemoCentral:
                 "-m",
                 "central",
                 "--database",
-                f"sqlite:///{data_dir / 'central.db'}",
+                f"sqlite:///{self._data_dir / 'central.db'}",
                 "--port",
                 str(self.port),
                 "serve",
                 "--demo-data",
+                "--exit-with-stdin",
             ],
+            # Its stdin's other end, held here and never written: closed by the OS when this process ends, SIGKILL
+            # included, and the store stops by itself (central/lifecycle.py says why a pipe, not PR_SET_PDEATHSIG).
+            stdin=subprocess.PIPE,
             stdout=self._log,
             stderr=self._log,
             env=env,
         )
 
+    def _again(self) -> bool:
+        """Start it again on another port after it refused its own at start (code 2: taken meanwhile)."""
+        with self._lock:
+            if self._closed or self.process.returncode != 2 or self._attempts >= self.ATTEMPTS:
+                return False
+            self._start()
+            return True
+
     def wait_ready(self, timeout: float = 30.0) -> bool:
         deadline = time.monotonic() + timeout
-        with build_client(self.base_url, timeout=1.0) as http:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    return False
-                try:
-                    if http.get("/v1/time").status_code == 200:
-                        return True
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.1)
+        while time.monotonic() < deadline:
+            with build_client(self.base_url, timeout=1.0) as http:
+                while time.monotonic() < deadline:
+                    if self.process.poll() is not None:
+                        break
+                    try:
+                        if http.get("/v1/time").status_code == 200:
+                            return True
+                    except httpx.HTTPError:
+                        pass
+                    time.sleep(0.1)
+            if not self._again():
+                return False
         return False
 
     def enrol(self, label: str) -> Credentials:
         return enrol(self.base_url, enrolment_token=self._token, label=label)
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
+        """Stop it as a kill of this process would, its stdin closed (a graceful stop on every system; Windows'
+        terminate() is not), then terminate and kill it if it does not stop."""
+        with self._lock:
+            self._closed = True
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        for stop in (None, self.process.terminate, self.process.kill):
+            if stop is not None:
+                stop()
             try:
                 self.process.wait(timeout=5)
+                break
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                continue
         self._log.close()
 
 

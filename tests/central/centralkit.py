@@ -261,6 +261,26 @@ def api_nodes(url: str, folder: Path, token: str, count: int = 2, workers: int |
             proc.wait(10)
 
 
+def worker_pids(parent: int) -> list[int]:
+    """The serving processes uvicorn spawned under `parent` (not multiprocessing's helpers); Linux's /proc."""
+    found: list[int] = []
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
+                found.append(int(child))
+    return sorted(found)
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def wait_http(url: str, timeout: float = 60.0) -> None:
     """Wait for a node to answer: a start-up wait, not a measure (20 s was missed on a loaded 2-core machine when two
     nodes started at once behind a file's earlier tests, session 35)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from centralkit import PgServer, free_port, procuration_body, synthetic_register, wait_http
+from centralkit import PgServer, free_port, procuration_body, synthetic_register, wait_http, worker_pids
 
 from central.__main__ import main
 from central.register import import_electors
@@ -52,17 +52,6 @@ def _batch(people: list[dict[str, object]], lo: int, count: int, mandataire: int
             for k in range(count)
         ],
     }
-
-
-def _worker_pids(parent: int) -> list[int]:
-    """The serving processes uvicorn spawned under `parent` (not multiprocessing's helpers)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{parent}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
-            if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
-                found.append(int(child))
-    return sorted(found)
 
 
 @pytest.mark.slow
@@ -129,7 +118,7 @@ def test_serve_with_two_workers_both_apply(pg: PgServer, tmp_path: Path) -> None
         assert str(proc.pid) not in server_pids  # the parent only migrates and supervises
         # Which process accepts a connection is the kernel's choice: under load one worker may take them all.
         # So each worker in turn is left alone to serve (the others stopped, not accepting): it must apply a batch.
-        workers = _worker_pids(proc.pid)
+        workers = worker_pids(proc.pid)
         assert len(workers) == 2, workers
         applied = stations * batches * size
         for turn, alone in enumerate(workers):
