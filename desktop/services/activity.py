@@ -53,6 +53,9 @@ class ActivityRow:
     # False for an earlier day's act the central store refused or annulled today: listed so that the citizen is
     # told, not one of the day's acts the dashboard and the Rapport d'activité count.
     of_today: bool = True
+    # False for a passport case opened in the day (steps 1 and 2 give no receipt): `receipt_number` is the case's
+    # number, and there is nothing to print.
+    receipt_issued: bool = True
 
     @property
     def local_time(self) -> str:
@@ -229,6 +232,7 @@ def _cases_opened(
                 sync_label=entry.label if entry is not None else EntryState.NONE.label,
                 agent_name=agent_name,
                 agent_login=agent_login,
+                receipt_issued=False,
             )
         )
     return out
