@@ -96,17 +96,21 @@ def _establish(day: ConsulDay, agent: str, name: str, who: int) -> None:
 
 
 def _central_answers(day: ConsulDay, refused: str) -> None:
-    """The morning's push: every entry validated but the procuration `refused` (R-LIMIT-2)."""
+    """The morning's push: every entry validated but the procuration `refused` (R-LIMIT-2) and the documents step
+    of the case opened on 4 December (R-PASS-STEP-3: the central store's copy of the case had no step 2)."""
     frozen = outbox.freeze_next(day.store, max_entries=100, now=day.clock.at)
     assert frozen is not None
     batch, _text = frozen
     with day.store.read() as s:
         records = dict(s.execute(select(OutboxEntry.id, OutboxEntry.record_id)).tuples().all())
+    step = max(e.seq for e in batch.entries if records[e.id] == day.cases["steps"])  # today's, not the opening's
     verdicts: list[dict[str, Any]] = []
     for e in batch.entries:
         verdict: dict[str, Any] = {"seq": e.seq, "id": e.id, "status": "validee"}
         if records[e.id] == day.acts[refused].procuration_id:
             verdict |= {"status": "invalidee", "rule_id": "R-LIMIT-2", "message": "Mandataire au maximum."}
+        if e.seq == step:
+            verdict |= {"status": "invalidee", "rule_id": "R-PASS-STEP-3", "message": "Étape 2 inconnue."}
         verdicts.append(verdict)
     answer = {"batch_id": batch.batch_id, "last_seq": batch.entries[-1].seq, "server_time": iso(day.clock.at)}
     outbox.record_result(day.store, BatchResult.from_dict({**answer, "verdicts": verdicts}), now=day.clock.at,

@@ -32,6 +32,9 @@ KIND_LABELS = {
 }
 
 
+RENEWAL_KINDS = frozenset({"passeport", "vote_internet"})
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityRow:
     """One act of the day as the list shows it (plain values: the view never sees the ORM)."""
@@ -90,6 +93,14 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
     if value is Status.ANNULEE:
         return _("Annulée par le central")
     return value.shown_label
+
+
+def _renewal_advice(rule_id: str | None, number: str) -> str:
+    motive = _(" (motif {rule_id})").format(rule_id=rule_id) if rule_id else ""
+    return _(
+        "Le répertoire central a refusé l'acte n° {number}{motive} : ouvrez-le dans Renouvellements pour lire "
+        "pourquoi, corrigez-le, puis prévenez le demandeur."
+    ).format(number=number, motive=motive)
 
 
 def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
@@ -158,7 +169,10 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             state = sync.get(receipt.record_id)
             entry = state.state if state is not None else None
             rule_id = rule_id or (state.rule_id if state is not None else None)
-            alert = status in (Status.INVALIDEE, Status.ANNULEE)
+            # A renewal's record keeps its own status when the central store refuses its entry (R-PASS-STEP-n):
+            # the refusal the dashboard counts under its rule is the entry's, said here as a procuration's is.
+            refused = entry is EntryState.REFUSED and receipt.kind in RENEWAL_KINDS
+            alert = status in (Status.INVALIDEE, Status.ANNULEE) or refused
             rows.append(
                 ActivityRow(
                     receipt_number=receipt.number,
@@ -171,7 +185,9 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
                     to_print=receipt.print_count == 0,
                     printed=receipt.print_count,
                     alert=alert,
-                    advice=_advice(receipt.kind, status, rule_id, receipt.number),
+                    advice=_renewal_advice(rule_id, receipt.number)
+                    if refused
+                    else _advice(receipt.kind, status, rule_id, receipt.number),
                     sync_label=entry.label if entry is not None else EntryState.NONE.label,
                     agent_name=agent_name,
                     agent_login=agent_login,

@@ -83,17 +83,27 @@ def test_acts_either_side_of_the_consulates_midnight_are_on_its_own_days(store: 
 
 
 def test_what_the_central_store_refused_and_why(store: Store, tmp_path: Path) -> None:
-    """The refusal on arrival (R-LIMIT-2): the dashboard's rule row with its reason, the act behind it, and the
-    advice on Activité du jour naming the rule, for the same receipt."""
+    """The refusals on arrival: the procuration (R-LIMIT-2) and the documents step of a passport case
+    (R-PASS-STEP-3). The dashboard counted both under their rules; Activité du jour showed only the procuration
+    as refused (« 1 acte refusé ou annulé : prévenez le citoyen »): the step's row said « Refusée par le central »
+    in its sync column, without the alert, nor the advice, nor the rule, so the summary and the dashboard's rule
+    table said two different numbers of refusals for the day."""
     day = build_consul_day(store, tmp_path)
     dashboard = DashboardService(day.desks[CHEF].ctx)
     rules = dashboard.figures().rules
-    assert [(r.rule_id, r.refused, r.invalidated_later) for r in rules] == [("R-LIMIT-2", 1, 0)]
-    assert rules[0].reason
+    assert sorted((r.rule_id, r.refused, r.invalidated_later) for r in rules) == [
+        ("R-LIMIT-2", 1, 0),
+        ("R-PASS-STEP-3", 1, 0),
+    ]
+    assert all(r.reason for r in rules)
     assert [a.receipt_number for a in dashboard.rule_acts("R-LIMIT-2")] == [day.number("refused")]
-    alerts = [r for r in day.desks[CHEF].activity() if r.alert]
-    assert [r.receipt_number for r in alerts] == [day.number("refused")]
-    assert "R-LIMIT-2" in alerts[0].advice and alerts[0].agent_login == "agent-2"
+    case_number = day.receipts["documents"].rsplit("-E", 1)[0]
+    assert [a.receipt_number for a in dashboard.rule_acts("R-PASS-STEP-3")] == [case_number]
+    alerts = {r.receipt_number: r for r in day.desks[CHEF].activity() if r.alert}
+    assert set(alerts) == {day.number("refused"), day.receipts["documents"]}
+    assert "R-LIMIT-2" in alerts[day.number("refused")].advice
+    assert "R-PASS-STEP-3" in alerts[day.receipts["documents"]].advice
+    assert alerts[day.receipts["documents"]].agent_login == "agent-2"
 
 
 def test_the_entries_waiting_for_the_network_and_since_when(store: Store, tmp_path: Path) -> None:

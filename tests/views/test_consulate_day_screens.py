@@ -90,6 +90,10 @@ def test_the_consulates_day_reads_one_set_of_figures_on_every_screen(
     report = ActivityService(day.desks[CHEF].ctx).report(first=DAY, last=DAY)
     assert len(report.lines) == 10 and dict(report.by_agent) == {"agent-1": 4, "agent-2": 3, "agent-3": 3}
     assert dict(report.by_kind) == {"Procurations": 6, "Résiliations": 1, "Passeports": 1, "Vote par internet": 2}
+    # What the central store refused: the procuration (R-LIMIT-2) and a passport step (R-PASS-STEP-3), on both.
+    assert "2 actes refusés ou annulés" in activity.summary.text(), activity.summary.text()
+    rules = dashboard.rules_model
+    assert sorted(str(rules.index(r, 0).data()) for r in range(rules.rowCount())) == ["R-LIMIT-2", "R-PASS-STEP-3"]
 
 
 def test_a_passport_step_is_listed_under_who_recorded_it(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
