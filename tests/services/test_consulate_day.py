@@ -152,3 +152,24 @@ def test_the_reprints_and_who_made_them(store: Store, tmp_path: Path) -> None:
     ]
     printed = {r.receipt_number: r.printed for r in day.desks[CHEF].activity() if r.printed}
     assert printed == {morning: 2, refused: 1}
+
+
+def test_the_journal_names_which_renewal_receipt_was_reprinted(store: Store, tmp_path: Path) -> None:
+    """A passport case gives up to three receipts (steps 3, 4 and 8) and its prints were journaled under the case,
+    « Duplicata imprimé — Passeport RPD-ST-01-2026-00004 »: which of its receipts the citizen took twice, the journal
+    could not say (a procuration's print names its receipt). Each renewal print now names its receipt."""
+    day = build_consul_day(store, tmp_path)
+    e3 = day.receipts["documents"]
+    assert day.passports("agent-2").print_receipt(e3).printed
+    assert day.passports("agent-3").print_receipt(e3).duplicate
+    vpi = day.receipts["ivote"]
+    assert day.ivote("agent-3").print_receipt(vpi).printed
+    journal = AuditSearchService(day.desks[CHEF].ctx).search(JournalQuery(first=DAY, last=DAY, kind="impressions"))
+    renewals = sorted((r.reference, r.agent_id or "", r.action_label) for r in journal.rows if "GCH" not in r.reference)
+    assert renewals == [
+        (f"Passeport {e3}", "agent-2", "Récépissé imprimé"),
+        (f"Passeport {e3}", "agent-3", "Duplicata imprimé"),
+        (f"Vote par internet {vpi}", "agent-3", "Récépissé imprimé"),
+    ]
+    by_number = AuditSearchService(day.desks[CHEF].ctx).search(JournalQuery(reference=e3))
+    assert [r.agent_id for r in by_number.rows if r.action_label == "Duplicata imprimé"] == ["agent-3"]
