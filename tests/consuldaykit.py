@@ -5,9 +5,9 @@ Three consular agents take turns at one counter (agent switch: each acts under t
 supervises. Acts fall either side of the consulate's midnight, where Paris's and UTC's days are not Montréal's: an
 act at 23:50 on the 6th (04:50 UTC on the 7th, already the 7th in Paris) and one at 23:30 on the 7th (04:30 UTC on
 the 8th). The day holds procurations, a passport case opened weeks ago that takes its next step today, one opened
-today, internet-vote credentials, a revocation, a receipt reprinted by another agent, a refusal from the central
-store on arrival (R-LIMIT-2) and the network down from the afternoon on (entries waiting). Two older cases are late
-or due against R-PASS-1's 40 days.
+today, internet-vote credentials, a revocation, a receipt reprinted by another agent, refusals from the central
+store on arrival (R-LIMIT-2, R-PASS-STEP-3) and the network down from the afternoon on (entries waiting). Two
+older cases are late or due against R-PASS-1's 40 days.
 """
 
 from __future__ import annotations
