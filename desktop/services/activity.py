@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import IssuedReceipt, IvoteRequest, PassportCase, Procuration, ProcurationEvent, Revocation
+from desktop.models import (
+    IssuedReceipt,
+    IvoteRequest,
+    PassportCase,
+    PassportEvent,
+    Procuration,
+    ProcurationEvent,
+    Revocation,
+)
 from desktop.rules.terms import Status
 from desktop.services.agent_names import agent_names
 from desktop.services.context import ServiceContext
@@ -22,6 +30,9 @@ KIND_LABELS = {
     "passeport": N_("Passeport"),
     "vote_internet": N_("Vote par internet"),
 }
+
+
+RENEWAL_KINDS = frozenset({"passeport", "vote_internet"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +56,9 @@ class ActivityRow:
     # False for an earlier day's act the central store refused or annulled today: listed so that the citizen is
     # told, not one of the day's acts the dashboard and the Rapport d'activité count.
     of_today: bool = True
+    # False for a passport case opened in the day (steps 1 and 2 give no receipt): `receipt_number` is the case's
+    # number, and there is nothing to print.
+    receipt_issued: bool = True
 
     @property
     def local_time(self) -> str:
@@ -81,6 +95,14 @@ def _status_label(kind: str, status: str, sync: EntryState | None) -> str:
     return value.shown_label
 
 
+def _renewal_advice(rule_id: str | None, number: str) -> str:
+    motive = _(" (motif {rule_id})").format(rule_id=rule_id) if rule_id else ""
+    return _(
+        "Le répertoire central a refusé l'acte n° {number}{motive} : ouvrez-le dans Renouvellements pour lire "
+        "pourquoi, corrigez-le, puis prévenez le demandeur."
+    ).format(number=number, motive=motive)
+
+
 def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
     motive = _(" (motif {rule_id})").format(rule_id=rule_id) if rule_id else ""
     if status == Status.INVALIDEE:
@@ -111,6 +133,7 @@ def _advice(kind: str, status: str, rule_id: str | None, number: str) -> str:
 def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[ActivityRow]:
     """Every receipt this station issued in the day, newest first, with the record's status and the outbox's."""
     start, end = day_bounds(ctx, day)
+    zone = ZoneInfo(ctx.settings.station_timezone)
     rows: list[ActivityRow] = []
     with ctx.store.read() as s:
         receipts = s.scalars(
@@ -122,6 +145,7 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
         agents = agent_names(s)
         for receipt in receipts:
             person, status, rule_id, agent_id = "", Status.PROVISOIRE.value, None, ""
+            kind_label, of_today = "", True
             if receipt.kind == "procuration":
                 proc = s.get(Procuration, receipt.record_id)
                 if proc is not None:
@@ -135,7 +159,8 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             elif receipt.kind == "passeport":
                 case = s.get(PassportCase, receipt.record_id)
                 if case is not None:
-                    person, status, agent_id = f"{case.last_name} {case.given_names}", case.status, case.agent_id
+                    person, status = f"{case.last_name} {case.given_names}", case.status
+                    agent_id, kind_label, of_today = _passport_step(s, case, receipt.number, start, end, zone)
             elif receipt.kind == "vote_internet":
                 request = s.get(IvoteRequest, receipt.record_id)
                 if request is not None:
@@ -144,27 +169,89 @@ def todays_activity(ctx: ServiceContext, *, day: date | None = None) -> list[Act
             state = sync.get(receipt.record_id)
             entry = state.state if state is not None else None
             rule_id = rule_id or (state.rule_id if state is not None else None)
-            alert = status in (Status.INVALIDEE, Status.ANNULEE)
+            # A renewal's record keeps its own status when the central store refuses its entry (R-PASS-STEP-n):
+            # the refusal the dashboard counts under its rule is the entry's, said here as a procuration's is.
+            refused = entry is EntryState.REFUSED and receipt.kind in RENEWAL_KINDS
+            alert = status in (Status.INVALIDEE, Status.ANNULEE) or refused
             rows.append(
                 ActivityRow(
                     receipt_number=receipt.number,
                     kind=receipt.kind,
-                    kind_label=_(KIND_LABELS[receipt.kind]) if receipt.kind in KIND_LABELS else receipt.kind,
-                    at=receipt.issued_at.astimezone(ZoneInfo(ctx.settings.station_timezone)),
+                    kind_label=kind_label or _label(receipt.kind),
+                    at=receipt.issued_at.astimezone(zone),
                     person=person,
                     status=status,
                     status_label=_status_label(receipt.kind, status, entry),
                     to_print=receipt.print_count == 0,
                     printed=receipt.print_count,
                     alert=alert,
-                    advice=_advice(receipt.kind, status, rule_id, receipt.number),
+                    advice=_renewal_advice(rule_id, receipt.number)
+                    if refused
+                    else _advice(receipt.kind, status, rule_id, receipt.number),
                     sync_label=entry.label if entry is not None else EntryState.NONE.label,
                     agent_name=agent_name,
                     agent_login=agent_login,
+                    of_today=of_today,
                 )
             )
+        rows += _cases_opened(s, start, end, zone, agents)
         rows += _voided_today(s, ctx, start, end, {r.record_id for r in receipts}, agents)
     return sorted(rows, key=lambda r: r.at, reverse=True)
+
+
+def _label(kind: str) -> str:
+    return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def _passport_step(
+    s: Session, case: PassportCase, number: str, start: datetime, end: datetime, zone: ZoneInfo
+) -> tuple[str, str, bool]:
+    """Who recorded the step a passport receipt was given for (the journal's agent, not the case's opener), its
+    label, and False: a renewal is one of the day's acts on the day its case is opened, as the dashboard and the
+    Rapport d'activité count it (`_cases_opened` lists it), never once more for each of its step receipts."""
+    step = int(number.rsplit("-E", 1)[1]) if "-E" in number else case.step
+    agent_id = s.scalar(
+        select(PassportEvent.agent_id)
+        .where(PassportEvent.case_id == case.id, PassportEvent.step == step)
+        .order_by(PassportEvent.id)
+        .limit(1)
+    )
+    opened = case.created_at.astimezone(zone).strftime("%d/%m/%Y")
+    label = _("Passeport, étape {step} du dossier ouvert le {day}").format(step=step, day=opened)
+    return agent_id or case.agent_id, label, False
+
+
+def _cases_opened(
+    s: Session, start: datetime, end: datetime, zone: ZoneInfo, agents: dict[str, tuple[str, str]]
+) -> list[ActivityRow]:
+    """The passport cases opened in the day (steps 1 and 2: no receipt yet), listed under their case number: the
+    renewals the dashboard's bar and the Rapport d'activité count, by the agent who opened them."""
+    cases = s.scalars(select(PassportCase).where(PassportCase.created_at >= start, PassportCase.created_at < end))
+    out = []
+    for case in cases:
+        sync = outbox_states(s, (case.id,)).get(case.id)
+        entry = sync.state if sync is not None else None
+        agent_name, agent_login = agents.get(case.agent_id, (case.agent_id, ""))
+        out.append(
+            ActivityRow(
+                receipt_number=case.case_number,
+                kind="passeport",
+                kind_label=_("Passeport, dossier ouvert"),
+                at=case.created_at.astimezone(zone),
+                person=f"{case.last_name} {case.given_names}",
+                status=case.status,
+                status_label=_status_label("passeport", case.status, entry),
+                to_print=False,  # steps 1 and 2 give the applicant no receipt (spec §9)
+                printed=0,
+                alert=False,
+                advice="",
+                sync_label=entry.label if entry is not None else EntryState.NONE.label,
+                agent_name=agent_name,
+                agent_login=agent_login,
+                receipt_issued=False,
+            )
+        )
+    return out
 
 
 def _voided_today(

@@ -30,7 +30,7 @@ from desktop.models import (
 )
 from desktop.security.roles import Permission
 from desktop.services.agent_names import agent_names
-from desktop.services.audit_words import action_label, kind_of, record_kind_label
+from desktop.services.audit_words import action_label, kind_of, printed_receipt, record_kind_label
 from desktop.services.context import ServiceContext
 from desktop.services.guard import require_audited
 from desktop.services.journal import action, audit
@@ -308,8 +308,9 @@ def _row(e: AuditEvent, agents: dict[str, tuple[str, str]], numbers: dict[str, s
         if e.record_kind == "agent" and e.record_id in agents:
             target, target_login = agents[e.record_id]
             reference = f"{target} ({target_login})"
-        else:
-            reference = numbers.get(e.record_id, e.record_id)
+        else:  # a renewal's print names its receipt (a case has up to three), else the record's number
+            printed = printed_receipt(e.detail) if e.action.startswith("recepisse.") else None
+            reference = printed or numbers.get(e.record_id, e.record_id)
         kind = record_kind_label(e.record_kind)
         reference = f"{kind} {reference}".strip()
     listed, more, kept = _listed(e, numbers)

@@ -127,6 +127,27 @@ def kind_of(key: str) -> ActionKind | None:
 
 
 DUPLICATE_PRINTED = N_("Duplicata imprimé")
+PRINTED_RECEIPT = "recepisse="  # in a renewal print's audit detail: which of the record's receipts
+
+
+def print_detail(number: str, *, duplicate: bool, record_kind: str) -> str | None:
+    """The print's audit detail: « duplicata » for a reprint and, for a renewal's receipt, its number. The event's
+    record is then the passport case (up to three receipts: steps 3, 4 and 8) or the internet-vote request, and the
+    journal read « Duplicata imprimé — Passeport RPD-… » without saying which receipt the citizen took twice."""
+    parts = ["duplicata"] if duplicate else []
+    if record_kind != "recepisse":  # a procuration's or résiliation's record has one receipt: the journal names it
+        parts.append(f"{PRINTED_RECEIPT}{number}")
+    return " ".join(parts) or None
+
+
+def printed_receipt(detail: str | None) -> str | None:
+    """The receipt number `print_detail` wrote, if any."""
+    return next((p[len(PRINTED_RECEIPT) :] for p in (detail or "").split() if p.startswith(PRINTED_RECEIPT)), None)
+
+
+def is_duplicate(detail: str | None) -> bool:
+    """True for a reprint's audit detail (`print_detail`)."""
+    return "duplicata" in (detail or "").split()
 
 
 def action_label(name: str, record_kind: str | None = None, detail: str | None = None) -> str:
@@ -135,7 +156,7 @@ def action_label(name: str, record_kind: str | None = None, detail: str | None =
     known = ACTION_LABELS.get(name)
     if known is None:
         return name
-    if name == "recepisse.imprime" and detail == "duplicata":  # desktop/services/printing.py writes the word
+    if name == "recepisse.imprime" and is_duplicate(detail):  # desktop/services/printing.py writes the word
         return _(DUPLICATE_PRINTED)
     if name == "consultation" and record_kind in CONSULTED:
         return _("Consultation — {what}").format(what=_(CONSULTED[record_kind]))

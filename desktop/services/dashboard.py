@@ -137,7 +137,6 @@ class DashboardService:
         """The figures of the last `days` days (PermissionDenied, audited, for an agent without the role)."""
         require_audited(self.ctx, Permission.TABLEAU_DE_BORD)
         period = period_of(self.ctx, days=days)
-        now = self.ctx.clock()
         with self.ctx.store.read() as s:
             by_kind: list[Series] = []
             channels: dict[str, list[int]] = {}
@@ -165,7 +164,7 @@ class DashboardService:
                 by_channel=by_channel,
                 rules=_rules(s, period),
                 sync=_sync(s, period),
-                renewals=_renewals(s, self.ctx, period.last, now),
+                renewals=_renewals(s, period),
                 identities=_identities(s, period),
                 by_agent=_by_agent(s, period),
             )
@@ -434,14 +433,14 @@ def _backlog_at(s: Session, start: datetime) -> int:
     return (s.scalar(acked_since) or 0) + (s.scalar(waiting) or 0) - (s.scalar(gone_first) or 0)
 
 
-def _renewals(s: Session, ctx: ServiceContext, today: date, now: datetime) -> RenewalFigures:
+def _renewals(s: Session, period: Period) -> RenewalFigures:
     # R-PASS-1: the old passport is due by day 40 after the start event; warn 7 days ahead (the desk's own rule).
     running = (
         (PassportCase.status == PassportStatus.EN_COURS.value)
         & PassportCase.deadline_start.is_not(None)
         & PassportCase.old_passport_returned.is_(None)
     )
-    limit = today - timedelta(days=RETURN_DAYS)  # deadline = start + 40 days
+    limit = period.last - timedelta(days=RETURN_DAYS)  # deadline = start + 40 days
     due = s.scalar(
         select(func.count()).where(
             running, PassportCase.deadline_start >= limit, PassportCase.deadline_start <= limit + timedelta(days=7)
@@ -453,6 +452,9 @@ def _renewals(s: Session, ctx: ServiceContext, today: date, now: datetime) -> Re
             | (PassportCase.status == PassportStatus.A_INVALIDER.value)
         )
     )
-    since = now - timedelta(days=DAYS)
-    ivote = s.scalar(select(func.count()).where(IvoteRequest.created_at >= since))
+    # The period's station days, as its bars count them (was the last 30 × 24 h from the clock: a request of the
+    # evening before the first day, in a zone west of UTC, was in this count and in no bar).
+    ivote = s.scalar(
+        select(func.count()).where(IvoteRequest.created_at >= period.start, IvoteRequest.created_at < period.end)
+    )
     return RenewalFigures(int(due or 0), int(overdue or 0), int(ivote or 0))

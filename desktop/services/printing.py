@@ -14,6 +14,7 @@ from desktop.i18n import _
 from desktop.models import IssuedReceipt
 from desktop.receipts.content import Receipt
 from desktop.receipts.signing import SignedReceipt
+from desktop.services.audit_words import print_detail
 from desktop.services.context import ServiceContext
 from desktop.services.journal import action, audit
 
@@ -105,5 +106,5 @@ def _record(ctx: ServiceContext, signed: SignedReceipt, *, record_kind: str, pri
             now=now,
             record_kind=record_kind,
             record_id=row.record_id if row else None,
-            detail="duplicata" if duplicate else None,
+            detail=print_detail(number, duplicate=duplicate, record_kind=record_kind),
         )

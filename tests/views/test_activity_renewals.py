@@ -34,4 +34,4 @@ def test_a_passport_step_reads_its_status_in_words(qtbot: QtBot, store: Store, t
     page.show()
     qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
     statuses = [page.model.index(r, ActivityTableModel.STATUS).data() for r in range(page.model.rowCount())]
-    assert statuses == ["En cours"], statuses
+    assert statuses == ["En cours", "En cours"], statuses  # the step 3 receipt, and the case opened (steps 1-2)
