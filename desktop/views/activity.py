@@ -63,10 +63,7 @@ class ActivityTableModel(RowsModel[ActivityRow]):
                 (self.tr("Heure"), lambda r: r.local_time),
                 (self.tr("Acte"), self._kind),
                 (self.tr("Statut"), lambda r: ("⚠ " if r.alert else "") + r.status_label),
-                (
-                    self.tr("Impression"),
-                    lambda r: self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed),
-                ),
+                (self.tr("Impression"), self._printed),
                 (self.tr("Récépissé"), lambda r: breakable_receipt(r.receipt_number)),
                 (self.tr("Agent"), lambda r: r.agent_login or r.agent_name),  # who did it: the login, short
                 (self.tr("Personne"), lambda r: shown_person(r.person)),
@@ -84,6 +81,11 @@ class ActivityTableModel(RowsModel[ActivityRow]):
             if self.rowCount():
                 self.dataChanged.emit(self.index(0, self.KIND), self.index(self.rowCount() - 1, self.KIND))
 
+    def _printed(self, r: ActivityRow) -> str:
+        if not r.receipt_issued:  # a passport case opened today: its steps so far give no receipt
+            return "—"
+        return self.tr("À imprimer") if r.to_print else self.tr("%n impression(s)", "", r.printed)
+
     def _kind(self, r: ActivityRow) -> str:
         agent = r.agent_login or r.agent_name
         if not (self.agent_under_kind and agent):
@@ -100,7 +102,11 @@ class ActivityTableModel(RowsModel[ActivityRow]):
             if col == self.PRINT and r.to_print:
                 return QBrush(QColor(colours.current().warn))
         if col == self.NUMBER and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            if not r.receipt_issued:
+                return self.tr("Dossier n° {number}").format(number=r.receipt_number)
             return r.receipt_number  # as printed, without the break opportunity
+        if col == self.PRINT and role == Qt.ItemDataRole.AccessibleTextRole and not r.receipt_issued:
+            return self.tr("Pas de récépissé")  # « — » is read as a dash
         # The account as the Agents screen and the journal name it; a screen reader reads no tooltip of a table's
         # cell, so it is the description too (said after the login, or after « par <login> » under the kind).
         agent_cell = col == self.AGENT or (col == self.KIND and self.agent_under_kind)

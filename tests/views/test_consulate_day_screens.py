@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from consuldaykit import CHEF, DAY, ZONE, ConsulDay, build_consul_day
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.models.db import Store
@@ -160,14 +161,16 @@ def test_the_renewals_screens_on_montreals_day(qtbot: QtBot, store: Store, tmp_p
     assert "2 renouvellements d'identifiants de vote par internet sur 30 jours" in text, text
 
 
-@pytest.mark.xfail(strict=True, reason="view fix left to the views' helper: desktop/views/activity.py, see the test")
 def test_a_case_opened_today_has_no_receipt_to_print(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     """The case agent-2 opened at 13:00 (steps 1 and 2: no receipt) is now one of the day's acts on Activité du jour,
     listed under its case number; its « Impression » cell read « 0 impression », as if a receipt had been issued and
-    never printed. The fix (desktop/views/activity.py, the PRINT column's lambda): « — » when `not r.receipt_issued`,
-    and the « Récépissé » column's tooltip « Dossier n° … » for such a row."""
+    never printed. Now « — » (read « Pas de récépissé »), and the « Récépissé » column says « Dossier n° … »."""
     day = build_consul_day(store, tmp_path)
     page = _activity(qtbot, day)
     row = next(i for i, r in enumerate(page.rows) if not r.receipt_issued)
     assert page.rows[row].kind == "passeport" and page.rows[row].agent_login == "agent-2"
     assert _cells(page.model, ActivityTableModel.PRINT)[row] == "—"
+    printed = page.model.index(row, ActivityTableModel.PRINT)
+    assert page.model.data(printed, Qt.ItemDataRole.AccessibleTextRole) == "Pas de récépissé"
+    number = page.model.index(row, ActivityTableModel.NUMBER)
+    assert page.model.data(number, Qt.ItemDataRole.ToolTipRole) == f"Dossier n° {page.rows[row].receipt_number}"
