@@ -293,5 +293,7 @@ def test_every_screen_and_dialog_fits_a_small_screen_in_both_languages_and_text_
     assert sweep.states > 250
     if os.environ.get("GUICHET_FIT_KNOWN"):  # writes the list of what is left (after a fix: it shrinks)
         Path(os.environ["GUICHET_FIT_KNOWN"]).write_text("\n".join(sorted(sweep.signatures())) + "\n", "utf-8")
+    print(f"fit sweep: {sweep.states} states, {sweep.count()} problems, {len(sweep.signatures())} distinct")
     new = sweep.signatures() - known()
-    assert not new, f"{len(new)} new problems (of {sweep.count()}):\n" + "\n".join(sorted(new))
+    where = [f"{state}: {p}" for state, found in sweep.found.items() for p in found if signature(state, p) in new]
+    assert not new, f"{len(new)} new problems (of {sweep.count()}):\n" + "\n".join(sorted(where))
