@@ -238,7 +238,11 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.nav.fit_window()  # a share of the window at most: the screens keep their width on a small one
+        nav = getattr(self, "nav", None)  # not yet while the window is built
+        if nav is not None:
+            nav.fit_window(
+                event.size().width()
+            )  # a share of the window at most: the screens keep their width on a small one
 
     def set_badge(self, key: str, count: int, tooltip: str = "") -> None:
         """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""

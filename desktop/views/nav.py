@@ -36,18 +36,23 @@ class NavList(QListWidget):
         self.setWordWrap(True)  # a name longer than the width given goes on two lines, never cut
         self._styled = 230  # the style sheet's width at the current text size, read when it polishes the list
         self._fitted = -1
+        self._window_width = 0  # not known yet: the style sheet's width
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)  # once the style sheet has set its width (it polishes after the event)
         self._refit.timeout.connect(self.fit_window)
 
-    def fit_window(self) -> None:
-        """As wide as the style sheet makes it, never more than SHARE of its window's width."""
+    def fit_window(self, window_width: int | None = None) -> None:
+        """As wide as the style sheet makes it, never more than SHARE of its window's width (given by the window at
+        each resize: asking `self.window()` made PySide build QMessageBox's class before the first frame)."""
+        if window_width is not None:
+            self._window_width = window_width
         if self.minimumWidth() != self._fitted:  # polished again (another text size): the style sheet's width
             self._styled = self.minimumWidth()
-        window = self.window()
-        share = max(round(window.width() * self.SHARE), self.least_width())  # a word never cut: « Renouvellements »
-        width = self._styled if window is self else min(self._styled, share)
+        width = self._styled
+        if self._window_width > 0:
+            share = max(round(self._window_width * self.SHARE), self.least_width())  # never cut a word
+            width = min(self._styled, share)
         if width != self._fitted or self.minimumWidth() != width:
             self._fitted = width
             self.setFixedWidth(width)
@@ -76,7 +81,10 @@ class NavList(QListWidget):
         metrics = QFontMetrics(font)
         words = (word for row in range(self.count()) for word in self.item(row).text().split())
         widest = max((metrics.horizontalAdvance(word) for word in words), default=0)
-        return widest + 2 * 16 + 4 + 8 + (self.width() - self.viewport().width())
+        # The frame and a scroll bar (the list scrolls at 200 % on a short screen); not `viewport()`: PySide then made
+        # QMessageBox's class before the first frame (tests/views/test_startup_imports.py).
+        bar = self.verticalScrollBar().sizeHint().width()
+        return widest + 2 * 16 + 4 + 8 + 2 * self.frameWidth() + bar
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
