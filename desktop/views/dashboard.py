@@ -30,7 +30,7 @@ from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.dialogs import open_passing
 from desktop.views.kit.fields import failure_text, section_title
-from desktop.views.kit.reflow import ButtonRow, WrappedBox
+from desktop.views.kit.reflow import ButtonRow, WrappedBox, together
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.tablefit import hold_lines
 from desktop.views.rows import RowsModel
@@ -227,19 +227,18 @@ class DashboardPage(Page):
         self.body.addWidget(self.charts, 1)
         self.charts.watch_keys(self.page_scroll.widget())
 
-        period = QWidget()
-        actions = QHBoxLayout(period)
-        actions.setContentsMargins(0, 0, 0, 0)
-        actions.addWidget(QLabel(self.tr("Période du")))
         self.first_input = _PeriodDate()
         self.last_input = _PeriodDate()
         self.first_input.setAccessibleName(self.tr("Début de la période"))
         self.last_input.setAccessibleName(self.tr("Fin de la période"))
-        actions.addWidget(self.first_input)
-        actions.addWidget(QLabel(self.tr("au")))
-        actions.addWidget(self.last_input)
-        actions.addSpacing(16)
-        actions.addWidget(self.charts.hint, 1)
+        # Side by side when they fit, else stacked: on one line, 670 px at 200 % in English, the dashboard scrolled
+        # sideways beside the navigation at 1024×600 (tests/views/test_fit_sweep.py).
+        period = ButtonRow(
+            together(QLabel(self.tr("Période du")), self.first_input),
+            together(QLabel(self.tr("au")), self.last_input),
+            self.charts.hint,
+            spacing=16,
+        )
         self.report_button = QPushButton(self.tr("&Rapport d'activité (PDF)…"))
         self.csv_button = QPushButton(self.tr("E&xporter les actes (CSV)…"))
         self.refresh_button = QPushButton(self.tr("Ac&tualiser"))

@@ -271,6 +271,7 @@ class FirstSetupDialog(QDialog):
 
     def __init__(self, setup: SetUp, *, station_label: str, parent: QWidget | None = None) -> None:
         from desktop.security.passwords import generate_password
+        from desktop.views.kit.dialogs import fit_to_screen, scrolling_body
 
         super().__init__(parent)
         self._setup = setup
@@ -305,11 +306,13 @@ class FirstSetupDialog(QDialog):
         row.addWidget(self.generate_button)
         form.addRow(self.tr("Mot de passe"), row)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
+        body = scrolling_body(layout)  # the button below it stays in sight on a small screen at 200 %
+        body.addWidget(intro)
+        body.addLayout(form)
+        body.addWidget(self.error_label)
         layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.generate_button.clicked.connect(lambda: self.password_edit.setText(generate_password()))
+        fit_to_screen(self, width=720)
         self.submit_button.clicked.connect(self.submit)
 
     def submit(self) -> None:

@@ -5,19 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSettings, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +25,12 @@ from desktop.views.kit import colours
 from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.kit.status_row import StatusRow
+from desktop.views.nav import BADGE_ROLE, REFUSED_ROLE, NavList
+from desktop.views.nav import NavDelegate as _NavDelegate
 from desktop.views.widgets import ACCESSIBLE_TEXT_ROLE, USER_ROLE, ElidedLabel, Page
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QResizeEvent
 
 __all__ = ["MainWindow", "NavList", "Section", "StatusSnapshot"]
 
@@ -46,88 +44,7 @@ def _clock_time(at: datetime | None) -> str:
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%d/%m %H:%M")
 
 
-class NavList(QListWidget):
-    """The navigation list: Home and End land on the first and last screens, never on a group heading."""
-
-    HEADING_SCALE = 0.8  # a group heading (« PROCURATIONS »), in capitals: 12 px beside the sections' 15 at 100 %
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[QListWidgetItem] = []
-
-    def add_heading(self, text: str) -> QListWidgetItem:
-        head = QListWidgetItem(text)
-        head.setFont(self._heading_font())
-        self.headings.append(head)
-        self.addItem(head)
-        return head
-
-    def _heading_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setBold(True)
-        if font.pixelSize() > 0:  # the style sheet's size
-            font.setPixelSize(max(1, round(font.pixelSize() * self.HEADING_SCALE)))
-        else:
-            font.setPointSizeF(font.pointSizeF() * self.HEADING_SCALE)
-        return font
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the style sheet polished, or the agent's text size changed
-            font = self._heading_font()
-            for head in self.headings:
-                head.setFont(font)
-
-    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
-        from PySide6.QtCore import Qt  # a key pressed: long after the first frame (see widgets.USER_ROLE)
-
-        index = super().moveCursor(action, modifiers)
-        if index.isValid() and not (self.model().flags(index) & Qt.ItemFlag.ItemIsEnabled):
-            step = 1 if action == QAbstractItemView.CursorAction.MoveHome else -1
-            row = index.row()
-            while 0 <= row < self.count() and not (self.item(row).flags() & Qt.ItemFlag.ItemIsEnabled):
-                row += step
-            if 0 <= row < self.count():
-                return self.model().index(row, 0)
-        return index
-
-
-REFUSED_ROLE = USER_ROLE + 1  # why the agent at the counter may not open a section (`MainWindow.set_refused`)
 HOMES = ("etablir", "a_decider", "tableau", "agents", "synchronisation")  # a refused screen's fallback, in order
-BADGE_ROLE = USER_ROLE + 2  # a section's count of acts to act on (`MainWindow.set_badge`): its text in red
-
-
-class _NavDelegate(QStyledItemDelegate):
-    """Paints a section refused to the agent in the disabled colour, and one with a badge (« ⚠ 2 ») in the error
-    colour unless selected: the style sheet's item colour wins over an item's own brush, and a group heading,
-    disabled too, keeps the text colour. Set once a section is refused or badged."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        from PySide6.QtWidgets import QApplication, QStyle
-
-        if index.data(REFUSED_ROLE) is not None:
-            ink = colours.current().disabled
-        elif index.data(BADGE_ROLE) and not option.state & QStyle.StateFlag.State_Selected:
-            ink = colours.current().error
-        else:
-            super().paint(painter, option, index)
-            return
-
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        where = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, opt.widget) + 1  # as Qt's own text
-        where = where.adjusted(margin, 0, -margin, 0)
-        text, opt.text = opt.text, ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # ground and rule
-        painter.save()
-        painter.setFont(opt.font)
-        painter.setPen(QColor(ink))
-        painter.drawText(where, int(opt.displayAlignment.value), text)
-        painter.restore()
 
 
 class Section(NamedTuple):
@@ -185,7 +102,7 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.nav = NavList()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(230)  # the style sheet widens it with the text size (theme.qss)
+        self.nav.setFixedWidth(230)  # the style sheet widens it with the text size (theme.qss), NavList.SHARE caps it
         self.nav.setAccessibleName(self.tr("Navigation"))
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
@@ -318,6 +235,14 @@ class MainWindow(QMainWindow):
     def save_place(self, store: QSettings) -> None:
         store.setValue("fenetre/geometrie", self.saveGeometry())
         store.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        nav = getattr(self, "nav", None)  # not yet while the window is built
+        if nav is not None:
+            nav.fit_window(
+                event.size().width()
+            )  # a share of the window at most: the screens keep their width on a small one
 
     def set_badge(self, key: str, count: int, tooltip: str = "") -> None:
         """A count beside a section's name in the navigation (red), e.g. acts the central store refused today."""

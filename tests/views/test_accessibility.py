@@ -221,7 +221,10 @@ def test_establish_at_200_percent_needs_no_sideways_scroll_and_keeps_its_buttons
             assert area.horizontalScrollBar().maximum() == 0, (area, area.widget().minimumSizeHint())
         assert page.page_scroll.verticalScrollBar().maximum() == 0  # the form scrolls, not the whole screen
         assert inner.verticalScrollBar().maximum() > 0
-        assert page.button_row.stacked()
+        # Stacked, or side by side within the row: beside a navigation of 30 % of the window (NavList.SHARE, 410 px
+        # here, 460 before) the two buttons fit on one line.
+        row = page.button_row
+        assert row.stacked() or row.row_width() <= row.width(), (row.row_width(), row.width())
         window_rect = QRect(QPoint(0, 0), win.size())
         for button in (page.save_button, page.clear_button):
             top_left = button.mapTo(win, QPoint(0, 0))

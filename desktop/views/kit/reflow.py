@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
     QCheckBox,
+    QHBoxLayout,
     QLayout,
     QPushButton,
     QScrollArea,
@@ -65,6 +66,16 @@ def _wanted(widget: QWidget) -> int:
     """The width a widget needs in a row: a field's line (`Field.line_width`: its label on one line), else its hint."""
     line_width = getattr(widget, "line_width", None)
     return int(line_width()) if callable(line_width) else widget.sizeHint().width()
+
+
+def together(*widgets: QWidget) -> QWidget:
+    """Widgets kept on one line (a word and its field: « Période du » and its date), a part of a ButtonRow."""
+    line = QWidget()
+    row = QHBoxLayout(line)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return line
 
 
 class ButtonRow(QWidget):

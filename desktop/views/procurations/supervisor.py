@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.desk import DecisionOutcome, DeskServices, EstablishInput, Violation
+from desktop.views.kit.dialogs import fit_to_screen, scrolling_body
 from desktop.views.kit.fields import Field, failure_text
+from desktop.views.kit.reflow import ButtonRow
 from desktop.views.kit.runner import Runner
 from desktop.views.translations import rule_line, translate
 from desktop.views.widgets import set_state
@@ -35,7 +37,8 @@ class SupervisorDialog(QDialog):
         self.runner = Runner(self)
         self.outcome: DecisionOutcome | None = None
         self.close_asked = False  # « Annuler » or Échap while the decision was being recorded
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        layout = scrolling_body(outer)  # the buttons below it stay in sight on a small screen at 200 %
         intro = QLabel(
             self.tr("Les textes renvoient ce cas à un superviseur : l'acte attend sa décision.")
             + "\n"
@@ -63,7 +66,6 @@ class SupervisorDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.hide()
         layout.addWidget(self.status)
-        buttons = QHBoxLayout()
         self.decide_button = QPushButton(self.tr("Décider (superviseur présent)"))
         self.decide_button.clicked.connect(self.decide)
         self.later_button = QPushButton(self.tr("Envoyer dans la liste « à décider »"))
@@ -72,9 +74,11 @@ class SupervisorDialog(QDialog):
         self.cancel_button = cancel = QPushButton(self.tr("Annuler"))
         cancel.setProperty("secondary", True)
         cancel.clicked.connect(self.reject)
-        for b in (self.decide_button, self.later_button, cancel):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        # Stacked when side by side they are wider than the dialog: 1,206 px at 200 % in English, past a 1024 px
+        # screen's edge (tests/views/test_fit_sweep.py).
+        self.buttons = ButtonRow(self.decide_button, self.later_button, cancel)
+        outer.addWidget(self.buttons)
+        fit_to_screen(self, width=760)
 
     def decide(self) -> None:
         """Check the supervisor's password and record the decision (on a worker: the password check is slow)."""
