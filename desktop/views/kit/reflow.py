@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -271,15 +271,81 @@ class InnerTabs(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._titles: dict[QWidget, tuple[str, str]] = {}
+        self.tabBar().installEventFilter(self)
         self.currentChanged.connect(lambda _index: self.updateGeometry())  # another page, another minimum
         # Every tab in sight, its title cut with « … » when the bar is short (200 % text): Qt's arrows hid the third
         # one, « Identifiants de vote par internet », behind a scroll only a mouse could see. Whole in the tooltip.
         self.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.setUsesScrollButtons(False)
 
+    def add_tab(self, page: QWidget, title: str, short: str) -> int:
+        """A tab whose `short` title is shown when the whole titles do not fit the bar (200 % text on a small
+        screen read « Re… », « Toda… » and « nternet voting cr. », its bold cut on both sides: the theme's selected
+        tab is no longer bold), and if they do not fit either, with less padding; the whole title stays its tooltip
+        and what a screen reader says."""
+        index = self.addTab(page, title)
+        self._titles[page] = (title, short)
+        self.tabBar().setAccessibleTabName(index, _title_text(title))
+        self._choose_titles()
+        return index
+
     def tabInserted(self, index: int) -> None:
         super().tabInserted(index)
-        self.tabBar().setTabToolTip(index, self.tabText(index).replace("&&", "\0").replace("&", "").replace("\0", "&"))
+        self.tabBar().setTabToolTip(index, _title_text(self.tabText(index)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._choose_titles()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The bar's own font or style changed (the text size setting): measured once the bar has them.
+        if watched is self.tabBar() and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            QTimer.singleShot(0, self, self._choose_titles)
+        return super().eventFilter(watched, event)
+
+    SPARE = 8  # px of the widget the bar does not get (the pane's frame, rounding): chosen with that to spare
+    TIGHTER = 16  # px a tab loses with the theme's tight padding (theme.qss, QTabBar[tight="true"]: 8 px a side)
+
+    def _choose_titles(self) -> None:
+        """The whole titles if they fit the bar, else the short ones, else the short ones with less padding."""
+        if not getattr(self, "_titles", None):
+            return
+        bar = self.tabBar()
+        metrics = bar.fontMetrics()
+        tight = bool(bar.property("tight"))
+        pages: list[tuple[int, tuple[str, str]]] = []
+        chrome = 0  # the tabs' padding and frames at the normal padding: their sizes less their texts' widths
+        for index in range(self.count()):
+            chrome += bar.tabSizeHint(index).width() - metrics.horizontalAdvance(_title_text(bar.tabText(index)))
+            chrome += self.TIGHTER if tight else 0
+            titles = self._titles.get(self.widget(index) or self)
+            pages.append((index, titles if titles is not None else (bar.tabText(index),) * 2))
+        choices = (
+            ([whole for _i, (whole, _short) in pages], False),
+            ([short for _i, (_whole, short) in pages], False),
+            ([short for _i, (_whole, short) in pages], True),
+        )
+        room = self.width() - self.SPARE
+        chosen, tighter = next(
+            (
+                (texts, squeeze)
+                for texts, squeeze in choices
+                if chrome
+                - squeeze * self.TIGHTER * len(pages)
+                + sum(metrics.horizontalAdvance(_title_text(t)) for t in texts)
+                <= room
+            ),
+            choices[-1],
+        )
+        if tighter != tight:
+            bar.setProperty("tight", tighter)
+            bar.style().unpolish(bar)
+            bar.style().polish(bar)
+        for (index, (whole, _short)), title in zip(pages, chosen, strict=True):
+            if self.tabText(index) != title:
+                self.setTabText(index, title)
+                bar.setTabToolTip(index, _title_text(whole))
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
@@ -298,6 +364,11 @@ class InnerTabs(QTabWidget):
     def hasHeightForWidth(self) -> bool:
         # Else the screen's scroll area asks the page shown for its height at this width: its tables at their ease.
         return False
+
+
+def _title_text(title: str) -> str:
+    """A title without its mnemonic's « & » (« && » is a « & »)."""
+    return title.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 class WrappedBox(QWidget):

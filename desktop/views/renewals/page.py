@@ -34,9 +34,10 @@ class RenewalsPage(Page):
         self.ivote = IvotePanel(ivote, self.runner)
         # Each tab scrolls inside (its tables, the passport pane): the screen has no scroll of its own beside them.
         self.tabs = InnerTabs()
-        self.tabs.addTab(self.passport, self.tr("Passeport à distance"))
-        self.tabs.addTab(self.deadlines, self.tr("Échéances du jour"))
-        self.tabs.addTab(self.ivote, self.tr("Identifiants de vote par internet"))
+        # Short titles where the whole ones do not fit (200 % text on a small screen).
+        self.tabs.add_tab(self.passport, self.tr("Passeport à distance"), self.tr("Passeport"))
+        self.tabs.add_tab(self.deadlines, self.tr("Échéances du jour"), self.tr("Échéances"))
+        self.tabs.add_tab(self.ivote, self.tr("Identifiants de vote par internet"), self.tr("Vote internet"))
         self.tabs.currentChanged.connect(self._tab_shown)
         self.deadlines.open_requested.connect(self.open_case)
         self.refusal = QLabel()

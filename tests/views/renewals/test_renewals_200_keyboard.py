@@ -192,15 +192,20 @@ def test_at_200_percent_every_tab_is_in_sight_its_title_whole_in_its_tooltip(
     qtbot: QtBot, desk: Desk, themed: Callable[..., None]
 ) -> None:
     """« Identifiants de vote par internet » was behind the tab bar's arrows at 200 % (only a mouse saw them); every
-    tab is now in the bar, its title cut with « … » when it must be, whole in its tooltip and for screen readers."""
+    tab is now in the bar, with its short title when the whole one does not fit, whole in its tooltip and for
+    screen readers."""
     from PySide6.QtWidgets import QToolButton
 
     page = _page_at_200(qtbot, desk, themed)
     bar = page.tabs.tabBar()
     shown = bar.rect()
     assert bar.count() == 3
+    whole = ["Passeport à distance", "Échéances du jour", "Identifiants de vote par internet"]
     for index in range(bar.count()):
         assert shown.contains(bar.tabRect(index)), (index, bar.tabRect(index), shown)
-        assert bar.tabToolTip(index) == page.tabs.tabText(index).replace("&", "")
+        assert bar.tabToolTip(index) == whole[index] == bar.accessibleTabName(index)
+        # the whole title or its short one (session 37: « Vote internet »), never cut
+        # (Qt may give a tab a pixel or two less than it asked: its 16 px of padding absorb it)
+        assert "…" not in page.tabs.tabText(index) and bar.tabRect(index).width() + 4 >= bar.tabSizeHint(index).width()
     assert not [b for b in bar.findChildren(QToolButton) if b.isVisible()]  # no scroll arrows
-    assert page.tabs.tabText(TAB_IVOTE).replace("&", "") == "Identifiants de vote par internet"
+    assert page.tabs.tabText(TAB_IVOTE) in ("Identifiants de vote par internet", "Vote internet")
