@@ -44,6 +44,10 @@ from central.security_tables import agents as security_agents
 FEED = "feed"
 # A pooled PostgreSQL connection is pinged before use only after resting this long in the pool (`_ping_after_rest`).
 REST_BEFORE_PING_SECONDS = 5.0
+# A request of the API waits this long for a lock someone else holds (an administrator's LOCK TABLE, a long
+# transaction), then answers 503 and the station resends: under the station's own timeout (30 s), well over the
+# waits batches cause each other (milliseconds: the sequencer's row, a person's lock). `bound_lock_waits`.
+LOCK_WAIT_SECONDS = 10.0
 
 
 def normalise_url(url: str) -> str:
@@ -117,6 +121,29 @@ def _ping_after_rest(engine: Engine, seconds: float) -> None:
             # Dead after a rest: the database restarted, most likely. The pool replaces this connection now and every
             # other pooled one at its next checkout, as `pool_pre_ping` did.
             raise InvalidatePoolError("connexion à PostgreSQL perdue pendant son repos dans le pool") from exc
+
+
+def bound_lock_waits(engine: Engine, seconds: float | None = None) -> None:
+    """From now on, every connection of this engine waits `seconds` (LOCK_WAIT_SECONDS) at most for a lock, then
+    fails (SQLSTATE 55P03: a 503 at the edge). PostgreSQL only; for the API, once its schema is in place: a node
+    starting waits for another's migration as long as it takes (`create_schema`'s lock)."""
+    if engine.dialect.name != "postgresql":
+        return  # SQLite: busy_timeout bounds the wait for its one writer already
+    wait = max(1, round(1000 * (LOCK_WAIT_SECONDS if seconds is None else seconds)))
+
+    @event.listens_for(engine, "connect")
+    def _bounded(dbapi_conn: Any, _record: Any) -> None:
+        # Set once a connection, kept by the session (a COMMIT keeps a SET): no round trip per request.
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {wait}")
+        dbapi_conn.commit()
+
+    engine.dispose()  # the connections opened before (the schema's) are replaced by bounded ones
+
+
+def lock_wait_ended(exc: BaseException) -> bool:
+    """Whether this statement gave up waiting for a lock someone else holds (SQLSTATE 55P03, `bound_lock_waits`)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "55P03"
 
 
 def is_postgres(conn: Connection) -> bool:
