@@ -48,6 +48,9 @@ REST_BEFORE_PING_SECONDS = 5.0
 # transaction), then answers 503 and the station resends: under the station's own timeout (30 s), well over the
 # waits batches cause each other (milliseconds: the sequencer's row, a person's lock). `bound_lock_waits`.
 LOCK_WAIT_SECONDS = 10.0
+# A new PostgreSQL connection not made within this many seconds is given up (a frozen host or server, a network
+# that drops packets): a 503 the station resends, not a request held until the station's own timeout (libpq: >= 2).
+CONNECT_WAIT_SECONDS = 10
 
 
 def normalise_url(url: str) -> str:
@@ -89,7 +92,7 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after: float = REST_BEFOR
         pool_size=pool_size,
         max_overflow=pool_size,
         hide_parameters=True,
-        connect_args={"application_name": f"guichet-central-{os.getpid()}"},
+        connect_args={"application_name": f"guichet-central-{os.getpid()}", "connect_timeout": CONNECT_WAIT_SECONDS},
     )
     _ping_after_rest(engine, ping_after)
     return engine

@@ -4,6 +4,8 @@ and nothing lands twice."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from desktop.sync.worker import WorkerSettings
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 WHOLE = WorkerSettings(batch_size=PER_STATION, backlog_batch_size=PER_STATION)  # one batch a station
+CONNECT_WAIT = 2  # seconds a new connection may take (central/db.CONNECT_WAIT_SECONDS; libpq's least)
 LOCK_WAIT = 1.0  # seconds a push waits for a lock held by someone else (central/db.LOCK_WAIT_SECONDS, 10 s served)
 
 
@@ -36,6 +39,7 @@ def cluster() -> Iterator[OwnCluster]:
 @pytest.fixture
 def served(cluster: OwnCluster, monkeypatch: pytest.MonkeyPatch) -> Iterator[Embedded]:
     monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", LOCK_WAIT, raising=False)
+    monkeypatch.setattr(db, "CONNECT_WAIT_SECONDS", CONNECT_WAIT, raising=False)
     central = start_embedded(cluster.database(), demo_data=False)
     yield central
     central.stop()
@@ -154,3 +158,26 @@ def test_the_time_answers_while_every_worker_thread_waits_for_a_lock(
 
 def _waiting(admin: psycopg.Connection) -> int:
     return int(admin.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0])  # type: ignore[index]
+
+
+def test_a_frozen_postgresql_is_a_503_not_a_hang(
+    served: Embedded, cluster: OwnCluster, store_template: Path, store_key: bytes, tmp_path: Path
+) -> None:
+    """PostgreSQL's postmaster stopped (a frozen host, a hung server): a new connection is never answered. The API
+    gives up after CONNECT_WAIT and says 503, instead of holding the station until its own timeout."""
+    noting = Noting()
+    [(_store, worker, _station)] = _stations(served, store_template, store_key, tmp_path, noting, WHOLE)[:1]
+    served.engine.dispose()  # every request needs a new connection
+    postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
+    os.kill(postmaster, signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        assert not worker.run_once()
+        waited = time.monotonic() - start
+        assert waited < CONNECT_WAIT + 3, waited
+        error = worker.status().last_error
+        assert error is not None and "indisponible" in error, error
+    finally:
+        os.kill(postmaster, signal.SIGCONT)
+    assert worker.run_once(), worker.status().last_error
+    assert {(s, bool(r)) for _p, s, r, _t in noting.seen} == {(503, True), (200, False)}
