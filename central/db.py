@@ -255,7 +255,8 @@ def pipelined(conn: Connection, writes: Sequence[Write], then: tuple[str, Mappin
             cur.execute(*then)
             return list(cur.fetchall())
     except psycopg.Error as exc:
-        raise DBAPIError("pipeline", None, exc, hide_parameters=True) from None
+        lost = _lost(conn, exc)
+        raise DBAPIError("pipeline", None, exc, hide_parameters=True, connection_invalidated=lost) from None
 
 
 def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> Rows:
@@ -269,7 +270,21 @@ def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str,
     try:
         return list(raw.execute(sql, params).fetchall())
     except psycopg.Error as exc:
-        raise DBAPIError(sql.split(" ", 1)[0], None, exc, hide_parameters=True) from None
+        lost = _lost(conn, exc)
+        raise DBAPIError(sql.split(" ", 1)[0], None, exc, hide_parameters=True, connection_invalidated=lost) from None
+
+
+def _lost(conn: Connection, error: Exception) -> bool:
+    """After a driver error met under SQLAlchemy (`pipelined`, `driver_rows`): when PostgreSQL closed the connection
+    (a restart, its backend killed), this one and every pooled one opened before it are replaced, as SQLAlchemy does
+    for an error of its own `execute` (its `Pool._invalidate`, then the connection's). Without it, after a restart
+    each dead pooled connection failed one more request (a 503 each, and the pool's failed reset logged each time)."""
+    raw = conn.connection.driver_connection
+    if raw is None or not (raw.broken or raw.closed):
+        return False
+    conn.engine.pool._invalidate(conn.connection, error)  # the pool's generation: older connections renewed
+    conn.invalidate(error)  # this one, not rolled back nor put back in the pool
+    return True
 
 
 def _bound(compiled: Compiled, params: Mapping[str, Any]) -> dict[str, Any]:

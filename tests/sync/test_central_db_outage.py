@@ -205,3 +205,23 @@ def test_the_apis_backends_killed_while_stations_push(
 
     _through(served, made, noting, kill)
     assert len(killed) >= 3  # backends killed in the middle of a request (a push, a poll, a token check)
+
+
+def test_after_a_restart_one_request_meets_the_dead_pool_not_one_per_connection(
+    served: Embedded, cluster: OwnCluster, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The token check and the feed page reach the driver under SQLAlchemy (central/db.driver_rows, `pipelined`): the
+    first of them to meet a connection PostgreSQL closed has the whole pool replaced, as SQLAlchemy's own execute
+    does; each dead pooled connection no longer fails a request of its own (a 503 each, a traceback each)."""
+    stations = [Station.enrol(served.base_url, served.enrolment_token, f"poste-{n}") for n in range(10)]
+    polls = [threading.Thread(target=s.changes) for s in stations]  # ten connections in the pool, all used
+    for poll in polls:
+        poll.start()
+    for poll in polls:
+        poll.join(30)
+    assert served.engine.pool.checkedin() >= 5  # type: ignore[attr-defined]
+    cluster.stop()
+    cluster.start()  # well within the rest after which a pooled connection is pinged (db.REST_BEFORE_PING_SECONDS)
+    statuses = [s.http.get("/v1/changes").status_code for s in stations]
+    assert statuses.count(503) <= 1 and statuses[-1] == 200, statuses
+    assert not [r for r in caplog.records if r.name.startswith("sqlalchemy.pool")]
