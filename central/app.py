@@ -25,9 +25,11 @@ from starlette.types import Scope
 from central import auth, consult, enrolment, national, queries, review, review_page
 from central.admin_accounts import create_admin_schema
 from central.apply import BatchConflict, Rules, SeqConflict, StationRevoked, UnknownStation, apply_batch
+from central.db import bound_lock_waits, lock_wait_ended
 from central.edge import ERRORS, STATE_CALLER, CallerDep, bearer_scheme, errors, refusal
 from central.limits import (
     PUBLIC_MAX_BODY,
+    RETRY_AFTER_SECONDS,
     STATE_HEADERS,
     STATE_MAX_BODY,
     STATE_MAX_VALUES,
@@ -122,13 +124,16 @@ def create_app(
     bodies: dict[tuple[str, str], Bound] = {}  # each route's body bounds, once every route is in (below)
     # The newest record, before any request: a jumped clock does not expire every token (central/store_clock.py).
     anchor = Anchor.taken(engine, or_now=True)
-    app.add_middleware(CredentialsFirst, guard=_guard(app, engine, enrolment_token, bodies, anchor))
+    app.add_middleware(
+        CredentialsFirst, guard=_guard(app, engine, enrolment_token, bodies, anchor), public=_public(app)
+    )
     _handlers(app)
     bearer_dep = Depends(bearer_scheme)
 
     @app.get("/v1/time", response_model=ServerTime, tags=["enrôlement"])
-    def server_time() -> ServerTime:
+    async def server_time() -> ServerTime:
         """Server wall clock, for the counters' clock correction."""
+        # `async`: no worker thread to wait for when every one waits for the database (central/limits.CredentialsFirst).
         return ServerTime(server_time=queries.utcnow())
 
     @app.post(
@@ -258,7 +263,29 @@ def create_app(
     app.include_router(national.create_router(engine, admin_secret=enrolment_token))  # ministry's national picture
     app.include_router(review_page.create_page_router(engine, admin_secret=enrolment_token))  # the queue, decided
     bodies.update(route_limits(app, MAX_BODY))
+    # A request waits a bounded time for a lock someone else holds, then is a 503 the station resends (db.py).
+    bound_lock_waits(engine)
     return app
+
+
+# Where `_public` leaves the route it found, for `_guard`: matched once a request.
+STATE_ROUTE = "matched_route"
+
+
+def _public(app: FastAPI) -> Any:
+    """CredentialsFirst's test of a request that needs no check at all (a public route, an administrators' page, an
+    unknown path): what the guard would say None to without reading the database."""
+
+    def public(scope: Scope) -> bool:
+        route = _route_for(app.router.routes, scope)
+        scope.setdefault("state", {})[STATE_ROUTE] = route
+        return route is None or getattr(route, "name", None) in PUBLIC or _path(route).startswith(ADMIN_PAGES)
+
+    return public
+
+
+def _path(route: Any) -> str:
+    return str(getattr(route, "path", ""))
 
 
 def _guard(
@@ -268,15 +295,15 @@ def _guard(
     may be sent (central/route_bodies.py)."""
 
     def guard(scope: Scope, token: str) -> bool | None:
-        route = _route_for(app.router.routes, scope)
+        state = scope.setdefault("state", {})
+        route = state[STATE_ROUTE] if STATE_ROUTE in state else _route_for(app.router.routes, scope)
         name = getattr(route, "name", None)
         if route is None or name in PUBLIC:
             return None
-        path = str(getattr(route, "path", ""))
+        path = _path(route)
         if path.startswith(ADMIN_PAGES):
             return None
         bound = bound_for(bodies, route, str(scope.get("method", "")))
-        state = scope.setdefault("state", {})
         state[STATE_MAX_BODY], state[STATE_MAX_VALUES] = bound.size, bound.values
         if path.startswith(ADMIN_PREFIXES):
             return auth.same_secret(token, enrolment_token)
@@ -290,7 +317,7 @@ def _guard(
                 )
             found = auth.caller_for_token(engine, token, now=anchor.bounded(now))
         except SQLAlchemyError as exc:  # a 503 the station retries: a 401 would make it stop syncing
-            log.error("database error while checking credentials: %s", type(exc).__name__)
+            log.error("database error while checking credentials: %s", _what(exc))
             raise GuardUnavailable from None
         if found is None:
             return False
@@ -354,13 +381,22 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def database(request: Request, exc: SQLAlchemyError) -> Response:
         # The statement's parameters are hidden (db.make_engine); the type and the route are enough to act on.
-        log.error("database error on %s %s: %s", request.method, _route_of(request), type(exc).__name__)
-        return refusal(503, ERRORS[503][1])
+        log.error("database error on %s %s: %s", request.method, _route_of(request), _what(exc))
+        answer = refusal(503, ERRORS[503][1])
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)  # a restart, slots all taken, a lock held
+        return answer
 
     @app.exception_handler(ClientDisconnect)
     async def gone(request: Request, exc: ClientDisconnect) -> Response:
         log.debug("client went away during %s %s", request.method, _route_of(request))
         return Response(status_code=499)
+
+
+def _what(exc: SQLAlchemyError) -> str:
+    """A database error in a log line: its type, and what it means when a lock held elsewhere ended its wait."""
+    if lock_wait_ended(exc):
+        return f"{type(exc).__name__} (gave up waiting for a lock another session holds)"
+    return type(exc).__name__
 
 
 def _route_of(request: Request) -> str:

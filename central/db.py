@@ -44,6 +44,13 @@ from central.security_tables import agents as security_agents
 FEED = "feed"
 # A pooled PostgreSQL connection is pinged before use only after resting this long in the pool (`_ping_after_rest`).
 REST_BEFORE_PING_SECONDS = 5.0
+# A request of the API waits this long for a lock someone else holds (an administrator's LOCK TABLE, a long
+# transaction), then answers 503 and the station resends: under the station's own timeout (30 s), well over the
+# waits batches cause each other (milliseconds: the sequencer's row, a person's lock). `bound_lock_waits`.
+LOCK_WAIT_SECONDS = 10.0
+# A new PostgreSQL connection not made within this many seconds is given up (a frozen host or server, a network
+# that drops packets): a 503 the station resends, not a request held until the station's own timeout (libpq: >= 2).
+CONNECT_WAIT_SECONDS = 10
 
 
 def normalise_url(url: str) -> str:
@@ -85,7 +92,7 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after: float = REST_BEFOR
         pool_size=pool_size,
         max_overflow=pool_size,
         hide_parameters=True,
-        connect_args={"application_name": f"guichet-central-{os.getpid()}"},
+        connect_args={"application_name": f"guichet-central-{os.getpid()}", "connect_timeout": CONNECT_WAIT_SECONDS},
     )
     _ping_after_rest(engine, ping_after)
     return engine
@@ -117,6 +124,29 @@ def _ping_after_rest(engine: Engine, seconds: float) -> None:
             # Dead after a rest: the database restarted, most likely. The pool replaces this connection now and every
             # other pooled one at its next checkout, as `pool_pre_ping` did.
             raise InvalidatePoolError("connexion à PostgreSQL perdue pendant son repos dans le pool") from exc
+
+
+def bound_lock_waits(engine: Engine, seconds: float | None = None) -> None:
+    """From now on, every connection of this engine waits `seconds` (LOCK_WAIT_SECONDS) at most for a lock, then
+    fails (SQLSTATE 55P03: a 503 at the edge). PostgreSQL only; for the API, once its schema is in place: a node
+    starting waits for another's migration as long as it takes (`create_schema`'s lock)."""
+    if engine.dialect.name != "postgresql":
+        return  # SQLite: busy_timeout bounds the wait for its one writer already
+    wait = max(1, round(1000 * (LOCK_WAIT_SECONDS if seconds is None else seconds)))
+
+    @event.listens_for(engine, "connect")
+    def _bounded(dbapi_conn: Any, _record: Any) -> None:
+        # Set once a connection, kept by the session (a COMMIT keeps a SET): no round trip per request.
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {wait}")
+        dbapi_conn.commit()
+
+    engine.dispose()  # the connections opened before (the schema's) are replaced by bounded ones
+
+
+def lock_wait_ended(exc: BaseException) -> bool:
+    """Whether this statement gave up waiting for a lock someone else holds (SQLSTATE 55P03, `bound_lock_waits`)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "55P03"
 
 
 def is_postgres(conn: Connection) -> bool:
@@ -225,7 +255,8 @@ def pipelined(conn: Connection, writes: Sequence[Write], then: tuple[str, Mappin
             cur.execute(*then)
             return list(cur.fetchall())
     except psycopg.Error as exc:
-        raise DBAPIError("pipeline", None, exc, hide_parameters=True) from None
+        lost = _lost(conn, exc)
+        raise DBAPIError("pipeline", None, exc, hide_parameters=True, connection_invalidated=lost) from None
 
 
 def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str, Any]) -> Rows:
@@ -239,7 +270,21 @@ def driver_rows(conn: Connection, sql: str, params: Sequence[Any] | Mapping[str,
     try:
         return list(raw.execute(sql, params).fetchall())
     except psycopg.Error as exc:
-        raise DBAPIError(sql.split(" ", 1)[0], None, exc, hide_parameters=True) from None
+        lost = _lost(conn, exc)
+        raise DBAPIError(sql.split(" ", 1)[0], None, exc, hide_parameters=True, connection_invalidated=lost) from None
+
+
+def _lost(conn: Connection, error: Exception) -> bool:
+    """After a driver error met under SQLAlchemy (`pipelined`, `driver_rows`): when PostgreSQL closed the connection
+    (a restart, its backend killed), this one and every pooled one opened before it are replaced, as SQLAlchemy does
+    for an error of its own `execute` (its `Pool._invalidate`, then the connection's). Without it, after a restart
+    each dead pooled connection failed one more request (a 503 each, and the pool's failed reset logged each time)."""
+    raw = conn.connection.driver_connection
+    if raw is None or not (raw.broken or raw.closed):
+        return False
+    conn.engine.pool._invalidate(conn.connection, error)  # the pool's generation: older connections renewed
+    conn.invalidate(error)  # this one, not rolled back nor put back in the pool
+    return True
 
 
 def _bound(compiled: Compiled, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync.wire import Refusal
 
+# When a 503 tells the station to come back (Retry-After, seconds): the database restarting, its connection slots all
+# taken, a lock held by someone else (central/app.py's handler, the guard's).
+RETRY_AFTER_SECONDS = 5
+
 
 @dataclass(frozen=True, slots=True)
 class Pace:
@@ -177,6 +181,8 @@ PUBLIC_MAX_BODY = 64 * 1024
 class GuardUnavailable(Exception):
     """The guard could not decide (the database did not answer): 503, retried by the station, never a 401."""
 
+    retry_after = RETRY_AFTER_SECONDS  # the Retry-After of that 503, as the application's (central/app.py)
+
 
 class CredentialsFirst:
     """Refuse a request to a protected route without valid credentials before any of its body is read.
@@ -187,19 +193,33 @@ class CredentialsFirst:
     PUBLIC_MAX_BODY at most.
     """
 
-    def __init__(self, app: ASGIApp, *, guard: Callable[[Scope, str], bool | None]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        guard: Callable[[Scope, str], bool | None],
+        public: Callable[[Scope], bool] = lambda _scope: False,
+    ) -> None:
         self.app = app
         self.guard = guard
+        self.public = public  # a request it names (a public route) needs no check: passed without a worker thread
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.public(scope):
+            # Not behind the worker threads the token checks and the routes wait for: /v1/time, the stations' probe
+            # and clock, answers while every thread waits for a database that does not answer (or a lock).
+            scope.setdefault("state", {})[STATE_MAX_BODY] = PUBLIC_MAX_BODY
             await self.app(scope, receive, send)
             return
         token = _bearer(dict(scope.get("headers") or []).get(b"authorization", b""))
         try:
             allowed = await run_in_threadpool(self.guard, scope, token)
         except GuardUnavailable:
-            await _refuse(send, 503, "indisponible", "base de données momentanément indisponible : réessayez")
+            message = "base de données momentanément indisponible : réessayez"
+            await _refuse(send, 503, "indisponible", message, retry_after=GuardUnavailable.retry_after)
             return
         if allowed is False:
             await _refuse(send, 401, "identifiants", "identifiants absents, expirés ou révoqués", bearer=True)

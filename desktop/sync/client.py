@@ -14,7 +14,7 @@ import httpx
 from desktop.i18n import N_, _
 from desktop.sync.central_words import central_refusal
 from desktop.sync.feed import FeedOutOfOrder, check_page
-from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error
+from desktop.sync.http import Endpoint, build_client, describe, is_certificate_error, retry_after
 from desktop.sync.standing import Standing
 from desktop.sync.standing import read as read_standing
 from desktop.sync.wire import (
@@ -64,6 +64,16 @@ class ServerError(TransientError):
         self.message = _(
             "Le répertoire central répond par une erreur interne (HTTP {status}) ; Guichet réessaiera."
         ).format(status=status)
+
+
+class ServiceUnavailable(ServerError):
+    """503: the central store is up but cannot serve now (its database restarting, its connections all taken, a lock
+    held there); nothing was applied. `retry_after`: the seconds it asked to wait (Retry-After), when it said."""
+
+    def __init__(self, what: str, retry_after: float | None = None) -> None:
+        super().__init__(what, 503)
+        self.retry_after = retry_after
+        self.message = _("Le répertoire central est momentanément indisponible (HTTP 503) : réessayez dans un instant.")
 
 
 class PushDeferred(TransientError):
@@ -253,6 +263,8 @@ class CentralClient:
             answer = self._http.request(method, url, **kwargs)
         except httpx.HTTPError as exc:
             raise transport_error(f"{method} {url.split('?')[0]}", exc) from None
+        if answer.status_code == 503:
+            raise ServiceUnavailable(method, retry_after(answer))
         if answer.status_code >= 500:
             raise ServerError(method, answer.status_code)
         if answer.status_code in (401, 403):
@@ -473,6 +485,7 @@ __all__ = [
     "RateLimited",
     "SeqConflictError",
     "ServerError",
+    "ServiceUnavailable",
     "SyncError",
     "TransientError",
     "enrol",

@@ -133,6 +133,19 @@ def describe(exc: httpx.HTTPError) -> str:
     return _(UNREACHABLE_MESSAGE)
 
 
+# The longest Retry-After a station heeds (seconds): past it, its own back-off decides.
+MAX_RETRY_AFTER = 300.0
+
+
+def retry_after(answer: httpx.Response) -> float | None:
+    """The answer's Retry-After in seconds (its number form; the central store sends no HTTP date), or None."""
+    try:
+        seconds = float(answer.headers.get("retry-after", ""))
+    except ValueError:
+        return None
+    return min(seconds, MAX_RETRY_AFTER) if seconds >= 0 else None  # NaN and negatives: not said
+
+
 class _NoQueryString(logging.Filter):
     """httpx logs each request URL; look-up URLs carry NNE and birth dates: drop every query string."""
 
@@ -172,5 +185,6 @@ __all__ = [
     "build_client",
     "describe",
     "is_certificate_error",
+    "retry_after",
     "tls_context",
 ]

@@ -14,6 +14,7 @@ from desktop.sync.client import (
     PushDeferred,
     SeqConflictError,
     ServerError,
+    ServiceUnavailable,
     SyncError,
     TransientError,
 )
@@ -46,6 +47,11 @@ def reason(exc: SyncError, server_errors: int = 0, bound: int = 5) -> str:
         return _(
             "Le répertoire central refuse chaque envoi de ce poste, un par un : les envois sont "
             "suspendus sans rien écarter de plus. Contactez le support."
+        )
+    if isinstance(exc, ServiceUnavailable):  # its database restarting or busy: back on its own, nothing to do here
+        return _(
+            "Le répertoire central est momentanément indisponible (HTTP 503) : les actes en attente lui seront "
+            "envoyés dès qu'il répondra, Guichet réessaie de lui-même. Rien à faire au guichet."
         )
     if isinstance(exc, ServerError):
         if server_errors >= bound:

@@ -29,6 +29,7 @@ from desktop.sync.client import (
     PushDeferred,
     SeqConflictError,
     ServerError,
+    ServiceUnavailable,
     SyncError,
     TransientError,
 )
@@ -113,6 +114,7 @@ class SyncWorker:
         self._error: str | None = None
         self._failures = 0
         self._server_errors = 0  # consecutive 5xx answers
+        self._wait_asked = 0.0  # seconds the central store's last 503 asked to wait (Retry-After)
         self._recoveries = 0  # sequence recoveries since the last successful cycle
         self._limit: int | None = None  # a smaller batch size while looking for an entry refused as malformed
         self._aside_in_a_row = 0  # entries set aside since the last batch the central store accepted
@@ -214,13 +216,17 @@ class SyncWorker:
             if delay > 0 and not self._wait(delay):
                 continue
             self._wake.clear()
-            ok = self.run_once()
-            if ok:
-                delay = self.settings.poll_interval
-            elif self._server_errors >= self.settings.max_server_errors:
-                delay = self.settings.backoff.cap  # the agent has been told; keep trying, slowly
-            else:
-                delay = self.settings.backoff.delay(self._failures, self._rng)
+            delay = self.next_delay(self.run_once())
+
+    def next_delay(self, ok: bool) -> float:
+        """Seconds until the next sync, after one that went through (`ok`) or failed."""
+        if ok:
+            return self.settings.poll_interval
+        if self._server_errors >= self.settings.max_server_errors:
+            return self.settings.backoff.cap  # the agent has been told; keep trying, slowly
+        # Not before the central store asked (Retry-After of a 503), nor past the back-off's cap.
+        backoff = self.settings.backoff
+        return max(backoff.delay(self._failures, self._rng), min(self._wait_asked, backoff.cap))
 
     def _wait(self, delay: float) -> bool:
         """Wait `delay` seconds; while offline, probe the server and cut the wait short when it answers."""
@@ -448,7 +454,11 @@ class SyncWorker:
 
     def _failed(self, exc: SyncError) -> None:
         self._failures += 1
-        self._server_errors = self._server_errors + 1 if isinstance(exc, ServerError) else 0
+        # A 503 is the central store's database restarting or busy, not its failure: the back-off (and the wait the
+        # store asked for) paces the retries, not the slow pace kept for repeated internal errors.
+        failing = isinstance(exc, ServerError) and not isinstance(exc, ServiceUnavailable)
+        self._server_errors = self._server_errors + 1 if failing else 0
+        self._wait_asked = (exc.retry_after or 0.0) if isinstance(exc, ServiceUnavailable) else 0.0
         self._online = isinstance(exc, ServerError | PushDeferred) or not isinstance(exc, TransientError)
         self._error = _reason(exc, self._server_errors, self.settings.max_server_errors)
         log.warning("sync failed (%s attempt(s)): %s", self._failures, exc)
