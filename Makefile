@@ -16,7 +16,8 @@ DEB_PACKAGES := pcscd vsmartcard-vpcd swig libpcsclite-dev gcc python3-dev pytho
 	dpkg-dev fakeroot lintian binutils patchelf appstream desktop-file-utils librsvg2-bin systemd \
 	python3.11 fontconfig libwayland-client0 libwayland-cursor0 libwayland-egl1 libdrm2 libpcsclite1 adduser \
 	chromium chromium-driver faketime \
-	at-spi2-core dbus-daemon python3-gi gir1.2-atspi-2.0 python3-pyatspi xdotool x11-apps
+	at-spi2-core dbus-daemon python3-gi gir1.2-atspi-2.0 python3-pyatspi xdotool x11-apps \
+	x11-xkb-utils x11-xserver-utils xclip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test test-dates deps system venv lint bench screenshots clean lock installers i18n

@@ -1,6 +1,7 @@
 """The one fold of a person's name: how two names are compared, on the counter and at the central store alike.
 
-A name is folded, never rewritten: what is printed and sent is what the agent typed or the document gave. Two
+A name is folded, never rewritten: what is printed and sent is what the agent typed or the document gave (composed,
+its spaces plain: a paste from an e-mail is the name it reads, rules/textlimits.py `typed_text`). Two
 spellings of one name must fold equal, or a limit (R-LIMIT-1, R-LIMIT-2) and the party rules (R-PARTY-4) can be
 walked around by typing a name another way; two different names must stay apart. `fold_name`:
 

@@ -92,6 +92,18 @@ def name_fault(value: str, *, limit: int) -> str | None:
     return fault
 
 
+def typed_text(value: str) -> str:
+    """A typed or pasted text as the act keeps it: canonically composed (NFC: a name pasted from a macOS mail had « e »
+    and a combining accent, two characters for one letter), each space of another kind (no-break « \u00a0 », narrow
+    no-break « \u202f »…) a plain one, runs of spaces one, none at either end. It reads the same and folds the same
+    (rules/names.py); controls and invisible characters are left for `text_fault` to refuse."""
+    composed = unicodedata.normalize("NFC", value)
+    if composed.isascii() and "  " not in composed:
+        return composed.strip()
+    spaced = "".join(" " if unicodedata.category(c) == "Zs" else c for c in composed).strip()
+    return " ".join(part for part in spaced.split(" ") if part)
+
+
 def wire_surname(last_name: str) -> str:
     """The surname as the wire carries it (upper case: 'ß' becomes 'SS', so the length is checked after)."""
     return last_name.strip().upper()

@@ -17,7 +17,7 @@ from desktop.rules.facts import NewProcuration, ProtectionDeclaration, Protectio
 from desktop.rules.identifiers import IdentifierError, normalize_nne, normalize_reference
 from desktop.rules.terms import Channel, IdentitySource
 from desktop.rules.textlimits import RULE as INPUT_RULE
-from desktop.rules.textlimits import wire_given_names, wire_surname
+from desktop.rules.textlimits import typed_text, wire_given_names, wire_surname
 from desktop.rules.types import (
     DurationValidity,
     ListKind,
@@ -77,6 +77,11 @@ class PersonInput:
     # R-ID-DOC-1 judges at the save (a CNI or passport expired less than 5 years ago is accepted).
     document: str = ""
     document_expiry: date | None = None
+
+    def __post_init__(self) -> None:
+        # The texts as the act keeps them (composed, plain spaces): a name pasted from an e-mail is the one typed.
+        for name in ("last_name", "given_names", "commune", "address"):
+            object.__setattr__(self, name, typed_text(getattr(self, name)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,12 @@ def _tree(pid: int, *, shown: bool = False) -> list[dict[str, object]]:
     return nodes
 
 
+def _windows(pid: int) -> list[dict[str, object]]:
+    desktop = pyatspi.Registry.getDesktop(0)
+    apps = [desktop.getChildAtIndex(i) for i in range(desktop.childCount)]
+    return [_describe(w, deep=False) for app in apps if _pid(app) == pid for w in app]
+
+
 def _on_event(event) -> None:
     source = event.source
     try:
@@ -140,6 +146,8 @@ def _answer(request: dict[str, object]) -> object:
         return [{"name": a.name, "pid": _pid(a)} for a in apps if _pid(a)]
     if command == "tree":
         return _tree(int(request["pid"]), shown=bool(request.get("shown")))  # type: ignore[call-overload]
+    if command == "windows":  # the application's windows' titles (its top-level objects), read at once
+        return [w["name"] for w in _windows(int(request["pid"]))]  # type: ignore[call-overload]
     if command == "events":
         _pump(float(request.get("wait", 0.0)), str(request.get("until", "")))  # type: ignore[arg-type]
         got = list(queued)
@@ -152,6 +160,8 @@ def _answer(request: dict[str, object]) -> object:
         return action.doAction(names.index(str(request["action"])))
     if command == "set_text":
         return obj.queryEditableText().setTextContents(str(request["text"]))
+    if command == "text":  # what the field holds, as a reader reads it
+        return obj.queryText().getText(0, -1)
     if command == "focus":
         return obj.queryComponent().grabFocus()
     raise ValueError(f"unknown request {command!r}")
