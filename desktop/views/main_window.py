@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
     def _make_shortcuts(self) -> None:
         from PySide6.QtGui import QKeySequence, QShortcut
 
+        from desktop.views.kit.azerty import bind_digit
+
         # Qt.ShortcutContext.WindowShortcut, QShortcut's default: the whole window, not only the focused widget.
         lock = QShortcut(QKeySequence("Ctrl+L"), self)  # in the window's dialogs too: views/counter_seat.py
         lock.activated.connect(self.lock_requested)
@@ -173,12 +175,11 @@ class MainWindow(QMainWindow):
         # The sections' keys belong to the content, which the lock screen hides (views/lock.py): a hidden widget's
         # shortcuts do not fire, so nobody moves the locked agent's screens (they did until session 26).
         content = self.centralWidget() or self
-        for section in self._sections:  # Ctrl+1 … Ctrl+9, then Ctrl+0
+        for section in self._sections:  # Ctrl+1 … Ctrl+9, then Ctrl+0; Ctrl+& Ctrl+é… too on AZERTY (kit/azerty)
             number = self._number(section.key)
             if number > 10:
                 continue
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number % 10}"), content)
-            shortcut.activated.connect(lambda key=section.key: self.show_section(key, focus_page=True))
+            bind_digit(content, "Ctrl", str(number % 10), lambda k=section.key: self.show_section(k, focus_page=True))
 
     def finish(self) -> None:
         """What the first frame does without: the group headings neither selectable nor enabled (Qt's enums cost

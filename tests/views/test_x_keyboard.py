@@ -9,8 +9,8 @@ is read over AT-SPI (`atspikit`). What the counter keeps of it is the service's 
 `typed_text`) and what it accepts R-SAISIE-1's check (`check_person_texts`).
 
 The shortcuts: Qt matches a shortcut on the key's symbol. On AZERTY the digit row gives « & é " ' ( - è _ ç à »
-unshifted, and Ctrl+Shift+& is read as Ctrl+1 (Qt tries the key's Shift level too). Tests marked `xfail(strict)`
-describe what an agent cannot do yet: the views' change that gives it is proposed with them (helper report xkeys).
+unshifted, and Ctrl+Shift+& is read as Ctrl+1 (Qt tries the key's Shift level too): the digits' shortcuts are
+bound to both (views/kit/azerty.py), and Ctrl+Maj+0 is taken before Qt reads it as Ctrl+0.
 """
 
 from __future__ import annotations
@@ -231,10 +231,6 @@ def test_ctrl_shift_and_the_digit_rows_key_opens_each_screen_on_azerty(sections:
     assert len(set(sections.values())) == 10, sections  # a consulate's ten screens, each its own digit
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/main_window.py binds Ctrl+digit only: Ctrl+& Ctrl+é… (AZERTY, no Shift) open nothing; fix proposed",
-)
 def test_ctrl_and_the_digit_rows_own_key_opens_the_same_screen_as_its_digit(
     app: App, keyboard: Keyboard, sections: dict[str, str]
 ) -> None:
@@ -296,10 +292,6 @@ def test_ctrl_equal_and_ctrl_minus_change_the_text_size_on_azerty(app: App, keyb
     assert _title(app).startswith("Établir")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/kit/zoom.py: Ctrl+Maj+0 on AZERTY is read as Ctrl+0 (À décider), the size stays; fix proposed",
-)
 def test_ctrl_shift_zero_brings_the_text_size_back_on_azerty(app: App, keyboard: Keyboard) -> None:
     """The guide's « Ctrl+Maj+0 » is Ctrl, Shift and the à key on AZERTY, which Qt reads as Ctrl+0: « À décider »
     opened and the text kept its size; no other key brings it back to 100 %."""
@@ -337,10 +329,6 @@ def test_alt_shift_and_the_digit_rows_key_opens_each_renewals_tab_on_azerty(
         _back_to_establish(app, keyboard)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/renewals/page.py binds Alt+digit only: Alt+& Alt+é… (AZERTY, no Shift) do nothing; fix proposed",
-)
 def test_alt_and_the_digit_rows_own_key_opens_the_same_renewals_tab(
     app: App, keyboard: Keyboard, sections: dict[str, str]
 ) -> None:

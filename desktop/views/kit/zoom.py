@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QScrollArea, QTableView, QWidget
 
 from desktop.views.kit.announce import announce
+from desktop.views.kit.azerty import ShiftedZero
 from desktop.views.kit.tablefit import fit_to_contents, hold_again
 from desktop.views.theme import MAX_PERCENT, MIN_PERCENT, set_text_scale
 
@@ -58,6 +59,8 @@ class TextZoom(QObject):
                 shortcut = QShortcut(QKeySequence(key), window)
                 shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
                 shortcut.activated.connect(lambda step=step: self.change(step))
+        # Ctrl+Maj+0 on AZERTY reaches the shortcuts as Ctrl+0 (« À décider »): taken before them (kit/azerty.py)
+        window.installEventFilter(ShiftedZero(window, lambda: self.change(0)))
         window.setProperty(_KEYS, True)
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:

@@ -7,12 +7,15 @@ a word with any capital letter (« McKenzie », « DUBOIS ») is shown as it sta
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # the letters between spaces, hyphens and apostrophes
 
 
 def shown_given_names(text: str) -> str:
-    """« jean-paul » → « Jean-Paul »; words holding a capital letter are left as typed."""
+    """« jean-paul » → « Jean-Paul »; words holding a capital letter are left as typed. Composed first: the word
+    pattern stops at a combining accent (« he\u0301le\u0300ne » was shown « HéLèNe »)."""
+    text = unicodedata.normalize("NFC", text)
 
     def word(match: re.Match[str]) -> str:
         letters = match.group(0)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop.services.ivote import IvoteService
 from desktop.services.passports import PassportService
+from desktop.views.kit.azerty import bind_digit
 from desktop.views.kit.reflow import InnerTabs
 from desktop.views.kit.runner import Runner
 from desktop.views.renewals.deadlines import DeadlinesPanel
@@ -65,7 +66,7 @@ class RenewalsPage(Page):
             panel.refused.connect(lambda text, p=panel: self._refused(p, text))
             panel.allowed.connect(lambda p=panel: self._allowed(p))
         for i in range(3):
-            QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self.show_tab(i))
+            bind_digit(self, "Alt", str(i + 1), lambda i=i: self.show_tab(i))  # Alt+& too on AZERTY
 
     def show_tab(self, index: int) -> None:
         """Switch tab and put the focus on its first field."""
