@@ -135,6 +135,14 @@
         <translation>by {agent}</translation>
     </message>
     <message>
+        <source>Dossier n° {number}</source>
+        <translation>Case no. {number}</translation>
+    </message>
+    <message>
+        <source>Pas de récépissé</source>
+        <translation>No receipt</translation>
+    </message>
+    <message>
         <source>{name} ({login})</source>
         <translation>{name} ({login})</translation>
     </message>
@@ -2342,12 +2350,24 @@ Waiting for the central register</translation>
         <translation>Remote passport</translation>
     </message>
     <message>
+        <source>Passeport</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
         <source>Échéances du jour</source>
         <translation>Today&apos;s deadlines</translation>
     </message>
     <message>
+        <source>Échéances</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
         <source>Identifiants de vote par internet</source>
         <translation>Internet voting credentials</translation>
+    </message>
+    <message>
+        <source>Vote internet</source>
+        <translation>Internet voting</translation>
     </message>
     <message>
         <source>Les renouvellements de passeport à distance et les identifiants de vote par internet sont traités par les consulats et les ambassades : ce poste n&apos;en traite pas.</source>
