@@ -9,19 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 # A digit's key without Shift on AZERTY; the 6 key's « - » is the text size's Ctrl+minus (kit/zoom.py), and Qt reads
 # Ctrl+Maj+- as Ctrl+6.
-UNSHIFTED = {"1": "&", "2": "É", "3": '"', "4": "'", "5": "(", "7": "È", "8": "_", "9": "Ç", "0": "À"}
+UNSHIFTED = {
+    "1": Qt.Key.Key_Ampersand,
+    "2": Qt.Key.Key_Eacute,
+    "3": Qt.Key.Key_QuoteDbl,
+    "4": Qt.Key.Key_Apostrophe,
+    "5": Qt.Key.Key_ParenLeft,
+    "7": Qt.Key.Key_Egrave,
+    "8": Qt.Key.Key_Underscore,
+    "9": Qt.Key.Key_Ccedilla,
+    "0": Qt.Key.Key_Agrave,
+}
+_MODIFIERS = {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Alt": Qt.KeyboardModifier.AltModifier}
 
 
 def digit_keys(modifier: str, digit: str) -> list[QKeySequence]:
     """`modifier`+`digit`, and `modifier` with the digit's key unshifted on AZERTY (« Ctrl+É » for Ctrl+2)."""
-    keys = [f"{modifier}+{digit}"] + ([f"{modifier}+{UNSHIFTED[digit]}"] if digit in UNSHIFTED else [])
-    return [QKeySequence(k) for k in keys]
+    keys = [QKeySequence(f"{modifier}+{digit}")]
+    if digit in UNSHIFTED:
+        keys.append(QKeySequence(QKeyCombination(_MODIFIERS[modifier], UNSHIFTED[digit])))
+    return keys
 
 
 def bind_digit(owner: QWidget, modifier: str, digit: str, act: Callable[..., object]) -> QShortcut:
