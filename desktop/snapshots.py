@@ -41,6 +41,7 @@ class StatusSnapshot(NamedTuple):
     connecting: bool = False  # a central store is configured and nothing has said yet whether it answers
     devices_checked: bool = True  # False until the device monitor's first poll: `reader`/`printer` say nothing yet
     slow: bool = False  # an exchange with the central store has gone SLOW_AFTER seconds without news (it hangs)
+    unavailable: bool = False  # the latest exchange reached the central store, which could not serve (a 5xx)
 
 
 def opening(*, configured: bool) -> StatusSnapshot:
@@ -116,6 +117,7 @@ class StatusFeed:
             last_failed=status.last_error is not None,
             connecting=False,
             slow=False,
+            unavailable=status.unavailable,
         )
         if fresh is not None:
             fresh.start()  # cancelled already if newer news came: then it ends at once

@@ -126,6 +126,9 @@ class SyncStatus:
     # French, for the agent: the central store was found to have gone back (a restore, a lagging replica) and what
     # this station did about it (desktop/sync/standing.py). Nothing to do at the counter; shown in « Dernier incident ».
     central_went_back: str | None = None
+    # The central store answered and could not serve (a 5xx, its database down or busy: session 37), or asked the
+    # station to wait: reached, not « Hors ligne ».
+    unavailable: bool = False
 
 
 def went_back(resent: int) -> str:

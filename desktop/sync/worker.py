@@ -109,6 +109,7 @@ class SyncWorker:
         # Called after each successful cycle with (entries sent, feed changes applied): audit, anchors.
         self.after_cycle: list[Callable[[int, int], None]] = []
         self._online = False
+        self._unavailable = False
         self._syncing = False
         self._progress: tuple[int, int] | None = None
         self._error: str | None = None
@@ -185,6 +186,7 @@ class SyncWorker:
             offline_too_long=bool(too_long),
             clock_problem=self._clock_problem,
             central_went_back=self._notice,
+            unavailable=self._unavailable,
         )
 
     def run_once(self) -> bool:
@@ -449,6 +451,7 @@ class SyncWorker:
         self._server_errors = 0
         self._recoveries = 0
         self._online = True
+        self._unavailable = False
         self._error = None
         self._notify()
 
@@ -460,6 +463,7 @@ class SyncWorker:
         self._server_errors = self._server_errors + 1 if failing else 0
         self._wait_asked = (exc.retry_after or 0.0) if isinstance(exc, ServiceUnavailable) else 0.0
         self._online = isinstance(exc, ServerError | PushDeferred) or not isinstance(exc, TransientError)
+        self._unavailable = isinstance(exc, ServerError | PushDeferred)
         self._error = _reason(exc, self._server_errors, self.settings.max_server_errors)
         log.warning("sync failed (%s attempt(s)): %s", self._failures, exc)
         self._notify()

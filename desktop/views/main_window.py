@@ -384,6 +384,15 @@ class MainWindow(QMainWindow):
                 else self.tr("● Répertoire central lent à répondre")
             )
             set_state(self.online_label, "warn")
+        elif snap.online and snap.last_failed and snap.unavailable:
+            # Reached, and could not serve (its database down or busy): not « Hors ligne », the network is fine.
+            when = _clock_time(snap.last_success)
+            self.online_label.setText(
+                self.tr("● Répertoire central indisponible (dernier échange réussi à {t})").format(t=when)
+                if when
+                else self.tr("● Répertoire central indisponible")
+            )
+            set_state(self.online_label, "warn")
         elif snap.online and not snap.last_failed:
             # « En ligne » only when the last real exchange succeeded, and since when it is known.
             when = _clock_time(snap.last_success)

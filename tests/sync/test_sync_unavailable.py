@@ -61,6 +61,7 @@ def test_the_agent_reads_unavailable_however_long_it_lasts(store: Store) -> None
     assert status.online and status.pending == 1  # the store answers; the act waits
     assert status.last_error is not None and "indisponible" in status.last_error
     assert "erreur interne" not in status.last_error and "support" not in status.last_error
+    assert status.unavailable  # the status bar says « Répertoire central indisponible », not « Hors ligne »
 
 
 def test_a_repeated_500_still_slows_down_to_the_cap(store: Store) -> None:

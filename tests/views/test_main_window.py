@@ -268,7 +268,14 @@ def test_online_means_the_last_exchange_succeeded_and_says_when(qtbot: QtBot, wi
     window.status_arrived.emit(failed)  # the worker still believes it is online; the last exchange failed
     assert window.online_label.text().startswith("● Hors ligne (dernier échange réussi à")
     assert window.online_label.property("state") == "warn"
-    slow = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2002, last_success=at, slow=True)
+    down = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2002, last_success=at, last_failed=True,
+                          unavailable=True)  # fmt: skip
+    window.status_arrived.emit(down)  # reached, its database down or busy (a 503): the network is not the cause
+    assert window.online_label.text() == (
+        f"● Répertoire central indisponible (dernier échange réussi à {station_local(at):%H:%M})"
+    )
+    assert window.online_label.property("state") == "warn"
+    slow = StatusSnapshot(True, 1, "prêt", True, "prête", True, version=2003, last_success=at, slow=True)
     window.status_arrived.emit(slow)  # a sync waits on a central store that does not answer: not green
     assert (
         window.online_label.text()

@@ -1846,6 +1846,14 @@ fictitious data</translation>
         <translation>● Central register slow to answer</translation>
     </message>
     <message>
+        <source>● Répertoire central indisponible (dernier échange réussi à {t})</source>
+        <translation>● Central register unavailable (last successful exchange at {t})</translation>
+    </message>
+    <message>
+        <source>● Répertoire central indisponible</source>
+        <translation>● Central register unavailable</translation>
+    </message>
+    <message>
         <source>● En ligne (dernier échange à {t})</source>
         <translation>● Online (last exchange at {t})</translation>
     </message>
