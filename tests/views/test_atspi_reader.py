@@ -166,8 +166,11 @@ def test_a_refused_nne_is_said_with_its_rule_and_gets_the_focus(app: App) -> Non
     tree = _first(app)
     nne = tree.find("text", said["nne"])
     app.focus(nne)
+    # On a loaded machine the keys went before the focus had landed (CI: the field stayed empty, R-CHAN-C-1 said)
+    app.wait_for(lambda t: (f := t.focused()) is not None and f.path == nne.path, why="the NNE field focused")
     app.events(wait=0.5)
     app.type("123")
+    app.wait_for(lambda _t: app.reader.ask("text", path=nne.path) == "123", why="« 123 » in the NNE field")
     app.focus(tree.find("push button", said["save"]))  # the agent went on; the save sends them back
     typed = app.events(wait=0.5)
     focused, seen = app.focus_after(lambda: app.keys("ctrl+s"))
