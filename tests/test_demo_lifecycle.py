@@ -13,45 +13,17 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from processkit import alive, children, until
 
 from desktop.demo.central import DemoCentral
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="POSIX signals, /proc")]
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _children(pid: int) -> list[int]:
-    """The process's children, whichever of its threads started them."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # ended, not yet reaped by whoever adopted it
-
-
-def _until(condition: Callable[[], object], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return bool(condition())
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
@@ -66,18 +38,18 @@ def test_the_demo_ended_by_a_signal_its_central_store_ends_too(stop: signal.Sign
     )
     central = 0
     try:
-        assert _until(lambda: list(tmp_path.glob("guichet-demo-*/central.db")) and _children(app.pid), 60)
-        [central] = _children(app.pid)
-        assert _until(lambda: (next(tmp_path.glob("guichet-demo-*")) / "guichet.db").exists(), 30)
+        assert until(lambda: list(tmp_path.glob("guichet-demo-*/central.db")) and children(app.pid), 60)
+        [central] = children(app.pid)
+        assert until(lambda: (next(tmp_path.glob("guichet-demo-*")) / "guichet.db").exists(), 30)
         time.sleep(1.0)  # into the event loop
         app.send_signal(stop)
         code = app.wait(timeout=30)
-        gone = _until(lambda: not _alive(central), 5)
+        gone = until(lambda: not alive(central), 5)
     finally:
         if app.poll() is None:
             app.kill()
             app.wait()
-        if central and _alive(central):
+        if central and alive(central):
             os.kill(central, signal.SIGKILL)  # this test's failure leaves nothing running behind it
     assert gone, "the demo's central store outlived the application"
     if stop == signal.SIGINT:  # asked to stop: as a closed window (views/kit/termination.py)

@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from processkit import alive as alive  # re-exported: the central tests' name for it
 
 from central.embedded import Embedded, start_embedded
 from central.enrolment import enrol_from_csv
@@ -270,15 +271,6 @@ def worker_pids(parent: int) -> list[int]:
             if b"spawn_main" in cmdline and b"resource_tracker" not in cmdline:
                 found.append(int(child))
     return sorted(found)
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` still runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def wait_http(url: str, timeout: float = 60.0) -> None:

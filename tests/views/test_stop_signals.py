@@ -13,38 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from processkit import alive, children, until
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _children(pid: int) -> list[int]:
-    """The process's children, whichever of its threads started them."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
@@ -60,9 +33,9 @@ def test_a_demo_asked_to_stop_closes_its_central_store_and_its_folder(stop: sign
     central = 0
     try:
         # Running: its demo folder made and its central store's process started (a child of the application).
-        assert _until(lambda: list(tmp_path.glob("guichet-demo-*/central.db")) and _children(app.pid), 60)
-        [central] = _children(app.pid)
-        assert _until(lambda: (next(tmp_path.glob("guichet-demo-*")) / "guichet.db").exists(), 30)
+        assert until(lambda: list(tmp_path.glob("guichet-demo-*/central.db")) and children(app.pid), 60)
+        [central] = children(app.pid)
+        assert until(lambda: (next(tmp_path.glob("guichet-demo-*")) / "guichet.db").exists(), 30)
         time.sleep(1.0)  # into the event loop
         app.send_signal(stop)
         code = app.wait(timeout=30)
@@ -71,7 +44,7 @@ def test_a_demo_asked_to_stop_closes_its_central_store_and_its_folder(stop: sign
         if app.poll() is None:
             app.kill()
             app.wait()
-        gone = _until(lambda: not _alive(central), 10) if central else True
+        gone = until(lambda: not alive(central), 10) if central else True
         if not gone:
             os.kill(central, signal.SIGKILL)  # this test's failure leaves nothing running behind it
     assert code == 0, err[-2000:]
