@@ -2,61 +2,26 @@
 desk application, whatever ended it, and starts again on the files a killed one left.
 
 A SIGKILL of the desk (the OOM killer, a « forcer à quitter », a crash) left the central store's process running, an
-orphan holding its port and its SQLite files; each demo started after it added another.
+orphan holding its port and its SQLite files; each demo started after it added another. The desk stopped by each
+signal, SIGKILL included: tests/views/test_stop_signals.py.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from processkit import alive, children, until
 
 from desktop.demo.central import DemoCentral
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform != "linux", reason="POSIX signals, /proc")]
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
-def test_the_demo_ended_by_a_signal_its_central_store_ends_too(stop: signal.Signals, tmp_path: Path) -> None:
-    env = {**os.environ, "TMPDIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    app = subprocess.Popen(
-        [sys.executable, "-m", "desktop", "--demo"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    central = 0
-    try:
-        assert until(lambda: list(tmp_path.glob("guichet-demo-*/central.db")) and children(app.pid), 60)
-        [central] = children(app.pid)
-        assert until(lambda: (next(tmp_path.glob("guichet-demo-*")) / "guichet.db").exists(), 30)
-        time.sleep(1.0)  # into the event loop
-        app.send_signal(stop)
-        code = app.wait(timeout=30)
-        gone = until(lambda: not alive(central), 5)
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
-        if central and alive(central):
-            os.kill(central, signal.SIGKILL)  # this test's failure leaves nothing running behind it
-    assert gone, "the demo's central store outlived the application"
-    if stop == signal.SIGINT:  # asked to stop: as a closed window (views/kit/termination.py)
-        err = app.stderr.read().decode("utf-8", "replace") if app.stderr else ""
-        assert code == 0, err[-2000:]
-        assert "Traceback" not in err, err[-2000:]
-        assert not list(tmp_path.glob("guichet-demo-*")), "the demo's folder was left behind"
 
 
 def test_a_killed_central_store_starts_again_on_its_files(tmp_path: Path) -> None:
