@@ -5,33 +5,18 @@ reader says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
-import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from desktop.views.kit import colours
 from desktop.views.kit.reflow import InnerTabs
-from desktop.views.theme import apply_theme
 
 TITLES = (
     ("Passeport à distance", "Passeport"),
     ("Échéances du jour", "Échéances"),
     ("Identifiants de vote par internet", "Vote internet"),
 )
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    """The application's theme (16 px of padding each side of a tab's title)."""
-    before = qapp.palette(), qapp.styleSheet(), qapp.font()
-    apply_theme(qapp, text_scale_percent=100)
-    yield qapp
-    qapp.setPalette(before[0])
-    qapp.setStyleSheet(before[1])
-    qapp.setFont(before[2])
-    colours.set_current(colours.CLAIR)
 
 
 def _tabs(qtbot: QtBot) -> InnerTabs:
@@ -52,7 +37,10 @@ def _fits(tabs: InnerTabs, padding: int = 32) -> bool:
     )
 
 
-def test_the_whole_titles_when_they_fit_the_short_ones_when_they_do_not(qtbot: QtBot, themed: QApplication) -> None:
+def test_the_whole_titles_when_they_fit_the_short_ones_when_they_do_not(
+    qtbot: QtBot, themed: Callable[..., None]
+) -> None:
+    themed()  # the application's theme: 16 px of padding each side of a tab's title
     tabs = _tabs(qtbot)
     tabs.resize(1400, 300)
     qtbot.waitUntil(lambda: tabs.tabText(2) == TITLES[2][0])
@@ -77,10 +65,11 @@ def test_the_whole_titles_when_they_fit_the_short_ones_when_they_do_not(qtbot: Q
     assert not bar.property("tight")
 
 
-def test_a_larger_text_chooses_again(qtbot: QtBot, themed: QApplication) -> None:
+def test_a_larger_text_chooses_again(qtbot: QtBot, themed: Callable[..., None]) -> None:
+    themed()
     tabs = _tabs(qtbot)
     tabs.resize(900, 300)
     qtbot.waitUntil(lambda: tabs.tabText(2) == TITLES[2][0])
-    apply_theme(themed, text_scale_percent=200)  # the agent's setting: the same width, twice the text
+    themed(text_scale_percent=200)  # the agent's setting: the same width, twice the text
     qtbot.waitUntil(lambda: tabs.tabText(2) == TITLES[2][1])
     assert _fits(tabs)
