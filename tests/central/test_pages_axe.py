@@ -69,13 +69,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _submit(site: Site, act: Callable[[], None]) -> None:
-    """Do what posts a form, then wait for the next page."""
-    from selenium.webdriver.support import expected_conditions as ec
+    """Do what posts a form, then wait for the next page: the old one carried a mark the new one has not.
+
+    Not selenium's `staleness_of`: asked about the old page's element mid-navigation, chromedriver may answer « Node
+    with given id does not belong to the document », an error that is not the stale-element one it waits for."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = site.browser.find_element("tag name", "html")
+    browser = site.browser
+    browser.execute_script("window.guichetOldPage = true;")
     act()
-    WebDriverWait(site.browser, 10).until(ec.staleness_of(old))
+
+    def next_page(_driver: Any) -> bool:
+        return bool(browser.execute_script("return !window.guichetOldPage && document.readyState === 'complete';"))
+
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(next_page)
 
 
 def _type(site: Site, name: str, text: str) -> None:
