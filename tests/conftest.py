@@ -56,7 +56,7 @@ def _app_seen_today(url: str, *, calendar_file: Path | None = None, **options: A
 central.embedded.load_rules = _rules_seen_today  # type: ignore[assignment]
 central.service.build_app = _app_seen_today  # type: ignore[assignment]
 
-pytest_plugins = ["security.pii_guard", "diskkit"]  # the PII guard over every log record; `small_disk`
+pytest_plugins = ["security.pii_guard", "diskkit", "workerskit"]  # the PII guard over every log record; `small_disk`
 TEST_KEY = bytes.fromhex("5a" * 32)
 
 
