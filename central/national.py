@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -24,7 +25,7 @@ from central.schema import entries, procurations, reviews, stations, utc
 from desktop.sync.wire import DayFigures
 from desktop.sync.wire import StationFigures as StationFiguresAnswer
 
-ZONE = ZoneInfo("Europe/Paris")  # the ministry's days
+ZONE = ZoneInfo("Europe/Paris")  # the ministry's days, and a station's when it names no zone of its own
 SILENT_AFTER = timedelta(hours=24)
 LATE_AFTER = timedelta(hours=24)
 DAYS = 30
@@ -49,13 +50,14 @@ class StationFigures:
 
 @dataclass(frozen=True)
 class NationalFigures:
-    """The whole picture at `now`: days oldest first, every station, national procurations per day."""
+    """The whole picture at `now`: days (of `zone`) oldest first, every station, national procurations per day."""
 
     now: datetime
     days: tuple[date, ...]
     stations: tuple[StationFigures, ...]
     procurations_per_day: tuple[int, ...]
     pending_reviews: int = 0  # the review queue's undecided entries (central/review.py), all stations
+    zone: ZoneInfo = ZONE
 
     @property
     def silent(self) -> list[StationFigures]:
@@ -84,7 +86,7 @@ class NationalFigures:
     def to_dict(self) -> dict[str, Any]:
         return {
             "generated_at": self.now.isoformat(),
-            "time_zone": str(ZONE),
+            "time_zone": str(self.zone),
             "days": [d.isoformat() for d in self.days],
             "procurations_per_day": list(self.procurations_per_day),
             "pending_reviews": self.pending_reviews,
@@ -107,12 +109,13 @@ class NationalFigures:
         }
 
 
-def _day(engine: Engine, column: Any, now: datetime) -> ColumnElement[Any]:
-    """The Paris calendar day of a stored instant, computed by the database (one row per station and day)."""
+def _day(engine: Engine, column: Any, now: datetime, zone: ZoneInfo) -> ColumnElement[Any]:
+    """The calendar day in `zone` of a stored instant, computed by the database (one row per station and day)."""
     if engine.dialect.name == "postgresql":
-        return func.date(func.timezone(str(ZONE), column))
-    # SQLite stores naive UTC text: shift by Paris's offset now (exact except the day of a summer-time change).
-    offset = now.astimezone(ZONE).utcoffset() or timedelta(0)
+        return func.date(func.timezone(str(zone), column))
+    # SQLite stores naive UTC text: shift by the zone's offset now (exact but across a summer-time change: there,
+    # the hour between the two offsets counts on the neighbouring day; the embedded store's figures, not a server's).
+    offset = now.astimezone(zone).utcoffset() or timedelta(0)
     return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
 
 
@@ -121,12 +124,13 @@ def _as_date(value: Any) -> date:
 
 
 def national_figures(
-    engine: Engine, *, now: datetime, days: int = DAYS, station_id: str | None = None
+    engine: Engine, *, now: datetime, days: int = DAYS, station_id: str | None = None, zone: ZoneInfo = ZONE
 ) -> NationalFigures:
-    """Figures of every station (or of one) over the last `days` Paris days up to `now`."""
-    last = now.astimezone(ZONE).date()
+    """Figures of every station (or of one) over the last `days` days up to `now`, days of `zone` (Paris's: the
+    ministry's; a station's own for its dashboard, so that its 30 days are the ones it counts itself)."""
+    last = now.astimezone(zone).date()
     period = tuple(last - timedelta(days=days - 1 - i) for i in range(days))
-    since = datetime(period[0].year, period[0].month, period[0].day, tzinfo=ZONE).astimezone(UTC)
+    since = datetime(period[0].year, period[0].month, period[0].day, tzinfo=zone).astimezone(UTC)
     with engine.connect() as conn:
         found = {
             r.id: StationFigures(r.id, r.label, utc(r.last_contact), int(r.last_seq or 0))
@@ -136,7 +140,7 @@ def national_figures(
                 )
             )
         }
-        day = _day(engine, entries.c.established_at, now)
+        day = _day(engine, entries.c.established_at, now, zone)
         if engine.dialect.name == "postgresql":
             late = entries.c.received_at > entries.c.established_at + LATE_AFTER
         else:
@@ -150,7 +154,7 @@ def national_figures(
             if sid in found:
                 found[sid].acts[_as_date(d)] += int(n)
                 found[sid].late[_as_date(d)] += int(n_late or 0)
-        pday = _day(engine, procurations.c.established_at, now)
+        pday = _day(engine, procurations.c.established_at, now, zone)
         national: Counter[date] = Counter()
         rows = conn.execute(
             select(procurations.c.station_id, pday, procurations.c.status, procurations.c.rule_id, func.count())
@@ -176,7 +180,20 @@ def national_figures(
         stations=tuple(sorted(found.values(), key=lambda s: s.label)),
         procurations_per_day=tuple(national[d] for d in period),
         pending_reviews=int(pending),
+        zone=zone,
     )
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def known_zone(name: str) -> ZoneInfo:
+    """The zone of an IANA name the system's database holds (a 422 otherwise: never a path read on a caller's say)."""
+    if name not in _zone_names():
+        raise HTTPException(422, "fuseau horaire inconnu (un nom IANA est attendu, par exemple America/Montreal)")
+    return ZoneInfo(name)
 
 
 def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
@@ -208,11 +225,13 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         station: Annotated[str, Path(max_length=36)],
         caller: CallerDep,
         days: Annotated[int, Query(ge=1, le=92)] = DAYS,
+        zone: Annotated[str, Query(max_length=64, description="IANA time zone of the station's days")] = str(ZONE),
     ) -> StationFiguresAnswer:
-        """What the central store received from the calling station, per Paris day (its own figures only)."""
+        """What the central store received from the calling station, per day of the zone it names (its own figures
+        only): a consulate's 30 days are its own, not Paris's."""
         if caller.station_id != station:
             raise HTTPException(403, "ces identifiants ne sont pas ceux de ce poste")
-        found = national_figures(engine, now=_now(), days=days, station_id=station)
+        found = national_figures(engine, now=_now(), days=days, station_id=station, zone=known_zone(zone))
         return found.station_answer(station)
 
     def refusal(

@@ -183,7 +183,7 @@ class DashboardService:
                 "non_configure", _("Répertoire central non configuré : chiffres de ce poste seulement.")
             )
         try:
-            answer = central.station_figures(days=days)
+            answer = central.station_figures(days=days, zone=self.ctx.settings.station_timezone)
         except SyncError:
             return CentralFigures("hors_ligne", _("Répertoire central injoignable : chiffres de ce poste seulement."))
         received = sum(d.acts for d in answer.days)

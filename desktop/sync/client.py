@@ -429,9 +429,11 @@ class CentralClient:
         except WireError as exc:
             raise ProtocolError(str(exc)) from None
 
-    def station_figures(self, *, days: int = 30) -> StationFigures:
-        """What the central store received from this station, per day (the supervisor's dashboard)."""
-        answer = self._send("GET", f"/v1/stations/{self.credentials.station_id}/figures", params={"days": days})
+    def station_figures(self, *, days: int = 30, zone: str = "Europe/Paris") -> StationFigures:
+        """What the central store received from this station, per day of `zone` (the station's own, for the
+        supervisor's dashboard: its 30 days, not Paris's; a central store older than that answers in Paris days)."""
+        params: dict[str, str | int] = {"days": days, "zone": zone}
+        answer = self._send("GET", f"/v1/stations/{self.credentials.station_id}/figures", params=params)
         if answer.status_code != 200:
             raise ProtocolError(f"figures answered {answer.status_code}")
         try:

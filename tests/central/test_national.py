@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from centralkit import HTTPS, PgServer, sign_in_form
@@ -148,8 +149,6 @@ def test_figures_on_postgresql(pg: PgServer) -> None:
 
 
 def test_a_station_reads_its_own_figures_only(client: TestClient, engine: Engine, seeded: SeededNation) -> None:
-    from datetime import UTC, datetime
-
     from central.auth import _insert_token
     from desktop.sync.wire import StationFigures
 
@@ -166,3 +165,55 @@ def test_a_station_reads_its_own_figures_only(client: TestClient, engine: Engine
     assert answer.status_code == 200
     figures = StationFigures.from_json(answer.content)
     assert {d.day: d.acts for d in figures.days} == {d: n for (s, d), n in seeded.acts.items() if s == mine}
+
+
+MONTREAL = ZoneInfo("America/Montreal")
+CONSULATE = "00000000-0000-0000-0000-000000000002"  # seed_nation's « Consulat général de France à Montréal »
+
+
+def _on_its_own_days(engine: Engine, seeded: SeededNation) -> None:
+    """A consulate's figures per Montréal day: the days a consulate's own dashboard counts (its 30 days ended hours
+    after Paris's, and an evening's act was on the next Paris day)."""
+    own = national.national_figures(engine, now=NOW, station_id=CONSULATE, zone=MONTREAL)
+    paris = national.national_figures(engine, now=NOW, station_id=CONSULATE)
+    assert own.days[-1] == NOW.astimezone(MONTREAL).date() and len(own.days) == 30
+    assert +own.stations[0].acts == seeded.days_of(CONSULATE, now=NOW, zone=MONTREAL)
+    assert +paris.stations[0].acts == seeded.days_of(CONSULATE, now=NOW, zone=national.ZONE)
+    assert own.stations[0].acts != paris.stations[0].acts  # the seed has evening acts: the two zones tell apart
+    assert own.to_dict()["time_zone"] == "America/Montreal"
+
+
+def test_a_consulates_figures_are_on_its_own_days(engine: Engine, seeded: SeededNation) -> None:
+    _on_its_own_days(engine, seeded)
+
+
+@pytest.mark.postgres
+def test_a_consulates_figures_are_on_its_own_days_on_postgresql(pg: PgServer) -> None:
+    engine = open_database(pg.database())
+    try:
+        _on_its_own_days(engine, seed_nation(engine, now=NOW))
+    finally:
+        engine.dispose()
+
+
+def test_a_station_names_its_zone_and_an_unknown_or_hostile_one_is_refused(
+    client: TestClient, engine: Engine, seeded: SeededNation
+) -> None:
+    from central.auth import _insert_token
+    from desktop.sync.wire import StationFigures
+
+    with engine.begin() as conn:
+        _insert_token(conn, station_id=CONSULATE, token="jeton-du-consulat", now=datetime.now(UTC))
+    url, bearer = f"/v1/stations/{CONSULATE}/figures", {"Authorization": "Bearer jeton-du-consulat"}
+    answer = client.get(url, params={"zone": "America/Montreal"}, headers=bearer)
+    assert answer.status_code == 200, answer.text
+    got = {d.day: d.acts for d in StationFigures.from_json(answer.content).days}
+    assert got == seeded.days_of(CONSULATE, now=NOW, zone=MONTREAL)
+    paris = StationFigures.from_json(client.get(url, headers=bearer).content)
+    assert {d.day: d.acts for d in paris.days} == seeded.days_of(CONSULATE, now=NOW, zone=national.ZONE) != got
+    for zone in ("Mars/Olympus_Mons", "../../../etc/passwd", "/usr/share/zoneinfo/UTC", "", "Europe/Paris\0", "é" * 64):
+        refused = client.get(url, params={"zone": zone}, headers=bearer)
+        assert refused.status_code == 422, (zone, refused.text)
+        assert refused.json()["message"].startswith("fuseau horaire inconnu (un nom IANA est attendu"), refused.text
+    too_long = client.get(url, params={"zone": "Europe/" + "x" * 60}, headers=bearer)
+    assert too_long.status_code == 422 and "xxxx" not in too_long.text  # the input is never repeated

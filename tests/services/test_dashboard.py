@@ -85,8 +85,10 @@ def test_a_consular_head_of_post_sees_the_dashboard(store: Store, tmp_path: Path
 class FakeCentral:
     def __init__(self, answer: object) -> None:
         self.answer = answer
+        self.zones: list[str] = []
 
-    def station_figures(self, *, days: int = 30) -> object:
+    def station_figures(self, *, days: int = 30, zone: str = "Europe/Paris") -> object:
+        self.zones.append(zone)
         if isinstance(self.answer, Exception):
             raise self.answer
         return self.answer
@@ -118,9 +120,15 @@ def test_central_figures_are_added_when_online(store: Store, tmp_path: Path) -> 
             DayFigures(day=NOW.date() - timedelta(days=1), acts=8, refusals=0, late=0),
         ),
     )
-    online = service(FakeCentral(answer)).central_figures()
+    central = FakeCentral(answer)
+    online = service(central).central_figures()
     assert (online.state, online.received, online.refusals, online.late) == ("en_ligne", 20, 2, 1)
     assert "20 entrées reçues" in online.text and "30/11/2026 à 16:45" in online.text
+    assert central.zones == ["Europe/Paris"]  # the station's days, as its own figures count them
+    consulate = service_context(store, station(tmp_path), actor=CHEF, clock=lambda: NOW, central=central)
+    consulate = replace(consulate, settings=consulate.settings._replace(station_timezone="America/Montreal"))
+    DashboardService(consulate).central_figures()
+    assert central.zones[-1] == "America/Montreal"
 
 
 def test_how_the_mandants_identities_were_taken_is_counted_from_each_act(store: Store, tmp_path: Path) -> None:

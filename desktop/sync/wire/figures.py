@@ -12,7 +12,8 @@ MAX_DAYS = 92
 
 
 class DayFigures(WireModel):
-    """One Paris day at the central store: entries received from the station, refusals, entries that came late."""
+    """One day at the central store (of the zone the station named, Paris's if none): entries received from the
+    station, refusals, entries that came late."""
 
     day: Day
     acts: NaturalInt
