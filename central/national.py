@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import ColumnElement, Engine, case, func, select
+from sqlalchemy.exc import DataError
 
 from central import admin_session, auth
 from central.edge import BearerDep, CallerDep, bearer_token, errors
@@ -184,15 +185,29 @@ def national_figures(
     )
 
 
+UNKNOWN_ZONE = "fuseau horaire inconnu (un nom IANA est attendu, par exemple America/Montreal)"
+
+
 @cache
 def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+# The names as an enum in the published schema: a client (or schemathesis) knows which ones are answered.
+ZoneName = Annotated[
+    str,
+    Query(
+        max_length=64,
+        description="IANA time zone of the station's days, one this server's zone database holds",
+        json_schema_extra={"enum": sorted(_zone_names())},
+    ),
+]
+
+
 def known_zone(name: str) -> ZoneInfo:
     """The zone of an IANA name the system's database holds (a 422 otherwise: never a path read on a caller's say)."""
     if name not in _zone_names():
-        raise HTTPException(422, "fuseau horaire inconnu (un nom IANA est attendu, par exemple America/Montreal)")
+        raise HTTPException(422, UNKNOWN_ZONE)
     return ZoneInfo(name)
 
 
@@ -225,13 +240,16 @@ def create_router(engine: Engine, *, admin_secret: str) -> APIRouter:
         station: Annotated[str, Path(max_length=36)],
         caller: CallerDep,
         days: Annotated[int, Query(ge=1, le=92)] = DAYS,
-        zone: Annotated[str, Query(max_length=64, description="IANA time zone of the station's days")] = str(ZONE),
+        zone: ZoneName = str(ZONE),
     ) -> StationFiguresAnswer:
         """What the central store received from the calling station, per day of the zone it names (its own figures
         only): a consulate's 30 days are its own, not Paris's."""
         if caller.station_id != station:
             raise HTTPException(403, "ces identifiants ne sont pas ceux de ce poste")
-        found = national_figures(engine, now=_now(), days=days, station_id=station, zone=known_zone(zone))
+        try:
+            found = national_figures(engine, now=_now(), days=days, station_id=station, zone=known_zone(zone))
+        except DataError:  # PostgreSQL on another host, whose own zone database lacks a name this one holds
+            raise HTTPException(422, UNKNOWN_ZONE) from None
         return found.station_answer(station)
 
     def refusal(

@@ -217,3 +217,33 @@ def test_a_station_names_its_zone_and_an_unknown_or_hostile_one_is_refused(
         assert refused.json()["message"].startswith("fuseau horaire inconnu (un nom IANA est attendu"), refused.text
     too_long = client.get(url, params={"zone": "Europe/" + "x" * 60}, headers=bearer)
     assert too_long.status_code == 422 and "xxxx" not in too_long.text  # the input is never repeated
+
+
+@pytest.mark.postgres
+def test_a_zone_postgresql_does_not_know_is_a_422_not_a_server_error(
+    pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL on another host may hold an older zone database than the API's: a name it lacks is refused as an
+    unknown zone, not answered as an unavailable store."""
+    url = pg.database()
+    engine = open_database(url)
+    try:
+        seed_nation(engine, now=NOW)
+        from central.auth import _insert_token
+
+        with engine.begin() as conn:
+            _insert_token(conn, station_id=CONSULATE, token="jeton-du-consulat", now=datetime.now(UTC))
+    finally:
+        engine.dispose()
+    with open("/usr/share/zoneinfo/America/Montreal", "rb") as tzif:  # Montréal's rules under a name nobody has
+        newer = ZoneInfo.from_file(tzif, key="America/Nouvelle_Ville")
+    monkeypatch.setattr(national, "known_zone", lambda _name: newer)
+    app = build_app(url, enrolment_token=SECRET, folder=tmp_path / "data")
+    with TestClient(app, base_url=HTTPS) as client:
+        answer = client.get(
+            f"/v1/stations/{CONSULATE}/figures",
+            params={"zone": "America/Montreal"},
+            headers={"Authorization": "Bearer jeton-du-consulat"},
+        )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["message"] == national.UNKNOWN_ZONE
