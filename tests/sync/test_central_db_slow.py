@@ -8,13 +8,15 @@ import logging
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
-from centralkit import DUBOIS, MARTIN, NOW, PgServer, Station, procuration_body
+from centralkit import DUBOIS, MARTIN, NOW, PgServer, Station, free_port, procuration_body
 from sqlalchemy import Engine
 
 from central import service, statement_bound
+from central.__main__ import main
 from central.embedded import Embedded, start_embedded
 from central.retention import start_schedule
 from desktop.models.ids import uuid7
@@ -132,3 +134,14 @@ def _gave_up(caplog: pytest.LogCaptureFixture) -> list[str]:
 def _ran(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.exec_driver_sql("SELECT count(*) FROM retention_log").scalar_one())
+
+
+def test_serve_refuses_a_bound_that_is_no_duration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(statement_bound.ENV_STATEMENT_SECONDS, "trente")
+    monkeypatch.setenv(service.ENV_ENROLMENT, "jeton-de-test-de-la-borne-0123456789abcdef")
+    monkeypatch.setenv(service.ENV_DATA_DIR, str(tmp_path / "c"))
+    assert main(["--database", f"sqlite:///{tmp_path / 'c.sqlite3'}", "--port", str(free_port()), "serve"]) == 2
+    assert "n'est pas une durée en secondes" in capsys.readouterr().err
+    assert not (tmp_path / "c.sqlite3").exists()  # said before anything starts
