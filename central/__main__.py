@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from central import admin_attempts, admin_cli, collector, service
+from central import admin_attempts, admin_cli, collector, service, statement_bound
 from central.register import RegisterFromNewerVersion
 from desktop.cli.french import FrenchParser, guarded
 from desktop.rules.terms import PlaceKind
@@ -272,7 +272,8 @@ def _main(argv: list[str] | None) -> int:
         return 2
     try:
         forwarded = admin_attempts.server_settings()
-    except ValueError as exc:  # a trusted proxy that is no address: said before anything starts
+        statement_bound.statement_seconds()  # GUICHET_CENTRAL_STATEMENT_SECONDS, read by each serving process
+    except ValueError as exc:  # a trusted proxy that is no address, a bound that is no duration: said before start
         print(str(exc), file=sys.stderr)
         return 2
     from central.lifecycle import ListenRefused, listen, serve

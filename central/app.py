@@ -43,6 +43,7 @@ from central.ownership import RecordConflict
 from central.push_body import BATCH_BODY, SHOWN_ERRORS, publish_body, pushed_batch
 from central.route_bodies import Bound, bound_for, route_limits
 from central.security import create_security_schema
+from central.statement_bound import statement_ran_out
 from central.stations_csv import label_fault
 from central.store_clock import Anchor
 from central.throttle import Limits
@@ -264,7 +265,7 @@ def create_app(
     app.include_router(review_page.create_page_router(engine, admin_secret=enrolment_token))  # the queue, decided
     bodies.update(route_limits(app, MAX_BODY))
     # A request waits a bounded time for a lock someone else holds, then is a 503 the station resends (db.py).
-    bound_lock_waits(engine)
+    bound_lock_waits(engine, statements=None)  # and a statement that runs away: a 503 too
     return app
 
 
@@ -396,6 +397,8 @@ def _what(exc: SQLAlchemyError) -> str:
     """A database error in a log line: its type, and what it means when a lock held elsewhere ended its wait."""
     if lock_wait_ended(exc):
         return f"{type(exc).__name__} (gave up waiting for a lock another session holds)"
+    if statement_ran_out(exc):
+        return f"{type(exc).__name__} (statement cancelled: it ran past the bound on one statement)"
     return type(exc).__name__
 
 

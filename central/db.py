@@ -40,6 +40,7 @@ from sqlalchemy.types import NullType
 from central import indexes
 from central.schema import changes, metadata, sequencer
 from central.security_tables import agents as security_agents
+from central.statement_bound import statement_seconds
 
 FEED = "feed"
 # A pooled PostgreSQL connection is pinged before use only after resting this long in the pool (`_ping_after_rest`).
@@ -126,19 +127,23 @@ def _ping_after_rest(engine: Engine, seconds: float) -> None:
             raise InvalidatePoolError("connexion à PostgreSQL perdue pendant son repos dans le pool") from exc
 
 
-def bound_lock_waits(engine: Engine, seconds: float | None = None) -> None:
+def bound_lock_waits(engine: Engine, seconds: float | None = None, *, statements: float | None = 0.0) -> None:
     """From now on, every connection of this engine waits `seconds` (LOCK_WAIT_SECONDS) at most for a lock, then
-    fails (SQLSTATE 55P03: a 503 at the edge). PostgreSQL only; for the API, once its schema is in place: a node
-    starting waits for another's migration as long as it takes (`create_schema`'s lock)."""
+    fails (SQLSTATE 55P03: a 503 at the edge), and runs a statement `statements` seconds at most (SQLSTATE 57014;
+    None: `statement_seconds()`, the API's; 0: no bound). PostgreSQL only; for the API, once its schema is in place:
+    a node starting waits for another's migration as long as it takes (`create_schema`'s lock)."""
     if engine.dialect.name != "postgresql":
         return  # SQLite: busy_timeout bounds the wait for its one writer already
     wait = max(1, round(1000 * (LOCK_WAIT_SECONDS if seconds is None else seconds)))
+    longest = statement_seconds() if statements is None else statements
+    run = max(1, round(1000 * longest)) if longest > 0 else 0
 
     @event.listens_for(engine, "connect")
     def _bounded(dbapi_conn: Any, _record: Any) -> None:
         # Set once a connection, kept by the session (a COMMIT keeps a SET): no round trip per request.
         with dbapi_conn.cursor() as cur:
             cur.execute(f"SET lock_timeout = {wait}")
+            cur.execute(f"SET statement_timeout = {run}")
         dbapi_conn.commit()
 
     engine.dispose()  # the connections opened before (the schema's) are replaced by bounded ones

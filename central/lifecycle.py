@@ -11,11 +11,19 @@ one that started it is gone.
   window is ready), and it needs a `preexec_fn`, unsafe in a process with threads.
 - Each worker of `--workers N` watches its parent the same way, through multiprocessing's own sentinel (a pipe on
   POSIX, the process handle on Windows): a killed parent no longer leaves its workers serving on its port.
+- SIGHUP (a closed terminal, `systemctl kill -s HUP`, a script's « reload ») stops the service as SIGTERM does: the
+  requests in flight are answered, then every process ends, exit code 0. There is nothing to reload: the settings are
+  read from the environment and the command line at start (docs/DEPLOYMENT.md). Python's default ended the process
+  at once, a push in flight cut (`--workers 1`), and uvicorn's supervisor replaced its workers (`--workers N`), each
+  worker killed outright when the signal came from a terminal (it goes to the whole process group). Now the same for
+  both: the serving process (or the supervisor) stops gracefully; a worker ignores it and is stopped by its
+  supervisor, which got the same signal.
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import signal
 import socket
@@ -25,6 +33,9 @@ from collections.abc import Callable
 from typing import Any
 
 BACKLOG = 2048  # uvicorn's default
+HANGUP = getattr(signal, "SIGHUP", None)  # POSIX only
+log = logging.getLogger("guichet.central.lifecycle")
+HUNG_UP = "SIGHUP reçu : arrêt propre du service (requêtes en cours terminées), comme sur SIGTERM ; aucun rechargement"
 
 
 class ListenRefused(Exception):
@@ -100,11 +111,14 @@ def served_app() -> Any:
     """uvicorn's application factory in each worker process: the store's application, its parent watched."""
     import multiprocessing
 
-    from central import service
+    from central import log_repeats, service
 
+    log_repeats.install()  # an outage's error lines, once a minute each (central/log_repeats.py)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_stop_with, args=(parent,), name="parent-watch", daemon=True).start()
+        if HANGUP is not None:  # its supervisor got the same SIGHUP and stops it gracefully (SIGTERM)
+            signal.signal(HANGUP, signal.SIG_IGN)
     return service.served_app()
 
 
@@ -119,21 +133,42 @@ def serve(app: Any, *, sock: socket.socket, workers: int, with_stdin: bool, **li
     its own (`served_app`). With `with_stdin`, stop when stdin closes. The exit code: 0, or 3 when the server
     never started (uvicorn's own)."""
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
+    from central import log_repeats
+
+    log_repeats.install()  # this process's own lines (the purge's; with one process, the API's too)
     try:
         if workers == 1:
             config = uvicorn.Config(app, **listen_options)
             server = uvicorn.Server(config)
             if with_stdin:
                 stop_when_stdin_closes(lambda: setattr(server, "should_exit", True))
+            if HANGUP is not None:
+                signal.signal(HANGUP, lambda _sig, _frame: _hung_up(lambda: setattr(server, "should_exit", True)))
             server.run(sockets=[sock])
             return 0 if server.started else 3
         config = uvicorn.Config("central.lifecycle:served_app", factory=True, workers=workers, **listen_options)
-        supervisor = Multiprocess(config, sockets=[sock])
+        supervisor = _supervisor_class()(config, sockets=[sock])
         if with_stdin:
             stop_when_stdin_closes(supervisor.should_exit.set)
         supervisor.run()
         return 0
     except KeyboardInterrupt:
         return 0
+
+
+def _hung_up(stop: Callable[[], None]) -> None:
+    log.warning(HUNG_UP)
+    stop()
+
+
+def _supervisor_class() -> Any:
+    from uvicorn.supervisors import Multiprocess
+
+    class Supervisor(Multiprocess):
+        """uvicorn's supervisor, SIGHUP a graceful stop as SIGTERM (its own replaced every worker)."""
+
+        def handle_hup(self) -> None:
+            _hung_up(self.should_exit.set)
+
+    return Supervisor

@@ -41,7 +41,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, delete, false, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
-from central.db import among, deadlock, lock_keys
+from central.db import among, bound_lock_waits, deadlock, lock_keys, lock_wait_ended
 from central.retention_renewals import due_renewals, forget_review_notes, purge_renewals
 from central.schema import entries, procurations, requests, retention_log, reviews, revocations, utc
 from central.store_clock import Anchor, held_because, newest_record
@@ -51,6 +51,10 @@ from desktop.services.retention import last_vote_in
 from desktop.sync.kinds import KIND_RESILIATION
 
 log = logging.getLogger("guichet.central.retention")
+# The scheduled purge waits this long for a lock another session holds (an administrator's LOCK TABLE, a report, a
+# transaction left open), then gives up until its next run: longer than the API's (central/db.LOCK_WAIT_SECONDS), as
+# nobody waits for the purge, but never for ever while holding the locks it took (`start_schedule`).
+LOCK_WAIT_SECONDS = 120.0
 PURGED = "purge"  # the person key of a purged record: no person has it (keys are « nne:… » or « x:… »)
 PURGED_BODY = '{"purge":true}'
 CHUNK = 500
@@ -352,14 +356,25 @@ def _purge_requests(conn: Connection, due: Sequence[Due], *, today: date) -> int
 
 
 def start_schedule(
-    engine: Engine, calendar: ElectionCalendar, *, every: timedelta, first_delay: timedelta = timedelta(minutes=1)
+    engine: Engine,
+    calendar: ElectionCalendar,
+    *,
+    every: timedelta,
+    first_delay: timedelta = timedelta(minutes=1),
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> Callable[[], None]:
     """Run `purge` in a daemon thread `first_delay` after the start, then every `every`; returns how to stop it.
 
-    A failed run is logged (its kind only: a driver's message may quote data) and the next one comes at its time.
-    The store's newest record is read here, before the caller serves: no run trusts a clock that jumped since."""
+    `engine` is the schedule's own: from now on its statements wait `lock_wait` seconds at most for a lock another
+    session holds; a run that waited that long gives up (its chunk rolled back, its own locks released: what it
+    purged before stays purged), says so in one French line and the next run tries again. No bound on a statement
+    itself: a chunk over a large table may take long, and it blocks no station (each chunk is one short transaction
+    on the person keys it purges). A failed run is logged (its kind only: a driver's message may quote data) and the
+    next one comes at its time. The store's newest record is read here, before the caller serves: no run trusts a
+    clock that jumped since."""
     stop = threading.Event()
     anchor = Anchor.taken(engine, or_now=True)
+    bound_lock_waits(engine, lock_wait)
 
     def loop() -> None:
         wait = first_delay
@@ -367,7 +382,15 @@ def start_schedule(
             try:
                 checked_purge(engine, calendar=calendar, anchor=anchor)
             except Exception as exc:  # a periodic task: the next run retries
-                log.error("retention purge failed (%s); next run in %s", type(exc).__name__, every)
+                if lock_wait_ended(exc):
+                    log.warning(
+                        "purge de conservation abandonnée : une autre session retient un verrou depuis plus de %s s ; "
+                        "nouvel essai à la prochaine exécution, dans %s h",
+                        f"{lock_wait:g}",
+                        f"{every.total_seconds() / 3600:g}",
+                    )
+                else:
+                    log.error("retention purge failed (%s); next run in %s", type(exc).__name__, every)
             wait = every
 
     thread = threading.Thread(target=loop, name="guichet-central-retention", daemon=True)
