@@ -298,6 +298,9 @@ class FirstSetupDialog(QDialog):
         self.submit_button = QPushButton(self.tr("Créer le compte administrateur"))
         self.submit_button.setDefault(True)
         form = QFormLayout()
+        # Each field under its label when the two do not fit side by side: at 200 % text « Adresse électronique »
+        # beside the password and « Générer un autre » needed 736 px in a 720-pixel dialog, cut on the right.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Identifiant"), self.login_edit)
         form.addRow(self.tr("Nom et prénom"), self.name_edit)
         form.addRow(self.tr("Adresse électronique"), self.email_edit)
