@@ -23,7 +23,7 @@ from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
 from desktop.services.renewal_base import RenewalError
-from desktop.views.kit.fields import error_label, failure_text, show_violations
+from desktop.views.kit.fields import error_label, failure_text, hint_width, show_violations
 from desktop.views.kit.fitcolumns import FitColumns
 from desktop.views.kit.reflow import ButtonRow, WrappedBox
 from desktop.views.kit.runner import Runner
@@ -37,13 +37,6 @@ from desktop.views.widgets import notice, set_state
 
 def _when(value: datetime | None) -> str:
     return station_stamp(value)
-
-
-def _hint_width(field: QLineEdit) -> int:
-    """The field's width with its whole hint in sight: the text, its frame and padding (the style's own hint)."""
-    metrics = field.fontMetrics()
-    chrome = field.sizeHint().width() - 17 * metrics.horizontalAdvance("x")  # Qt's hint: 17 « x » and the chrome
-    return metrics.horizontalAdvance(field.placeholderText()) + chrome
 
 
 WRAP = (0, 1, 2, 5)  # the receipt (at its hyphens), the credential, the status and the sync wrap; dates do not
@@ -167,7 +160,7 @@ class IvotePanel(WrappedBox):
         margins = self._outer.contentsMargins()
         labels = max((w.sizeHint().width() for f in (self.numic, self.email) if (w := self._form.labelForField(f))),
                      default=0)  # fmt: skip
-        hints = max(_hint_width(f) for f in (self.numic, self.email))
+        hints = max(hint_width(f) for f in (self.numic, self.email))
         spacing = max(self._form.horizontalSpacing(), 0)
         beside = margins.left() + labels + spacing + hints + margins.right() <= width
         policy = QFormLayout.RowWrapPolicy.DontWrapRows if beside else QFormLayout.RowWrapPolicy.WrapAllRows
