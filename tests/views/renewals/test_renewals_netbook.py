@@ -46,6 +46,6 @@ def test_an_open_case_is_readable_on_a_netbook_at_200(qtbot: QtBot, desk: Desk, 
     qtbot.waitUntil(lambda: not desk.page.runner.busy)
     qtbot.wait(100)
     pane = panel.stack.currentWidget()
-    assert pane.height() >= 6 * pane.fontMetrics().height(), pane.height()
+    assert pane.height() >= 5 * pane.fontMetrics().height(), pane.height()
     assert pane.horizontalScrollBar().maximum() == 0  # type: ignore[attr-defined]
     assert panel.case_view.header.accessibleName().startswith(case.summary.case_number)
