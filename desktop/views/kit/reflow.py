@@ -60,6 +60,7 @@ __all__ = [
     "WrappedBox",
     "WrappingButton",
     "WrappingCheckBox",
+    "field_row",
     "wrap_words",
 ]
 
@@ -78,6 +79,17 @@ def together(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         row.addWidget(widget)
     return line
+
+
+def field_row(*fields: QWidget) -> ButtonRow:
+    """Fields side by side sharing the width (each its label on one line and its hint's first words in sight), else
+    one under the other; each at the top of the line: a label wrapped at 200 % text does not shift its neighbour's
+    editor down. Établir's pairs of fields stood in grids: at 200 % text on a 1024×600 netbook its form scrolled
+    sideways and their hints read « commune ou » (fit sweep, session 38)."""
+    row = ButtonRow(*fields, stretches=(1,) * len(fields))
+    for field in fields:
+        row._box.setAlignment(field, Qt.AlignmentFlag.AlignTop)
+    return row
 
 
 class ButtonRow(QWidget):
