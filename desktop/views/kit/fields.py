@@ -48,8 +48,13 @@ HINT_WORDS = 3  # a field's hint shows at least its first words wherever the fie
 
 def hint_width(editor: QLineEdit, words: int | None = None) -> int:
     """px the line edit needs to show its hint whole, or its first `words` words: the text, its frame and padding."""
-    metrics = editor.fontMetrics()
     text = editor.placeholderText() if words is None else " ".join(editor.placeholderText().split()[:words])
+    return text_width(editor, text)
+
+
+def text_width(editor: QLineEdit, text: str) -> int:
+    """px the line edit needs to show `text` whole: the text, its frame and padding."""
+    metrics = editor.fontMetrics()
     chrome = editor.sizeHint().width() - 17 * metrics.horizontalAdvance("x")  # Qt's hint: 17 « x » and the chrome
     return metrics.horizontalAdvance(text) + chrome + 2  # rounding of the metrics
 
