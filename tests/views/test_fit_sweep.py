@@ -83,13 +83,24 @@ def _context(tmp_path: Path) -> AppContext:
 def settle(qtbot: QtBot, window: QWidget) -> None:
     from desktop.views.kit.runner import Runner
 
-    qtbot.waitUntil(lambda: not any(r.busy for r in window.findChildren(Runner)), timeout=20000)
+    def idle() -> bool:
+        return not any(r.busy for r in window.findChildren(Runner))
+
+    # Until nothing is loading and the layout held still twice running: a page starts its refresh one turn of the
+    # event loop after it is shown (Tableau de bord: « Calcul des chiffres… » was caught half laid out under load),
+    # and rows reflow at their width (ButtonRow, WrappedBox) once the figures are painted.
     before: list[object] = []
-    for _ in range(10):  # until the layout holds still: rows that reflow at their width (ButtonRow, WrappedBox)
+    still = 0
+    for _ in range(100):
         qtbot.wait(30)
+        if not idle():
+            qtbot.waitUntil(idle, timeout=20000)
+            before, still = [], 0
+            continue
         now: list[object] = [w.geometry().getRect() for w in window.findChildren(QWidget) if w.isVisible()]
-        if now == before:
-            break
+        still = still + 1 if now == before else 0
+        if still == 2:
+            return
         before = now
 
 
