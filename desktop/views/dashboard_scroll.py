@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QScrollBar, QTableView, QWidget
+from shiboken6 import isValid
 
 from desktop.views.kit.reflow import InnerScrollArea
 from desktop.views.widgets import set_state
@@ -164,8 +165,13 @@ class RulesHeaderFit(QObject):
         super().__init__(table)
         self._table, self._wrapped = table, wrapped
         header = table.horizontalHeader()
-        header.sectionResized.connect(lambda *_: self.fit())
+        # A method of this object, not a lambda: Qt drops the connection when the table and this filter are deleted
+        # (a lambda was called on by a section resized during the table's destruction: SIGSEGV, once under load).
+        header.sectionResized.connect(self._section_resized)
         header.installEventFilter(self)
+
+    def _section_resized(self, _logical: int, _old: int, _new: int) -> None:
+        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Show, QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -174,6 +180,8 @@ class RulesHeaderFit(QObject):
 
     def fit(self) -> None:
         table = self._table
+        if not isValid(table) or table.model() is None:
+            return  # being deleted
         header, model = table.horizontalHeader(), table.model()
         font = QFont(header.font())
         font.setBold(True)  # the style sheet's titles
