@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.rules.terms import IdentitySource
 from desktop.views.dashboard_acts import ActsDialog
-from desktop.views.dashboard_scroll import BoxGrid, ChartsScroll, RulesHeaderFit
+from desktop.views.dashboard_scroll import ChartsScroll
 from desktop.views.kit.charts import BarChart, ChartSeries, LineChart
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.dialogs import open_passing
@@ -90,10 +91,9 @@ class RulesModel(RowsModel["RuleCount"]):
         return row.reason or None if said else None
 
 
-# Plot heights the screen keeps at least under the legends, at the usual text size (the charts 148 and 80 px tall at
-# 1366×768: BarChart's own 220 px made Tableau de bord scroll there; a little less since the per-agent line, so that
-# the four boxes stay in sight at 1366×768); they grow with the text (`_Chart.minimumSizeHint`).
-BAR_PLOT_LEAST, LINE_PLOT_LEAST = 70, 22
+# Chart heights the screen keeps at least (BarChart's own 220 px made Tableau de bord scroll at 1366×768); a little
+# less since the per-agent line, so that the four boxes stay in sight at 1366×768.
+BAR_CHART_LEAST, LINE_CHART_LEAST = 148, 80
 
 
 class _PeriodDate(DateInput):
@@ -157,19 +157,21 @@ class DashboardPage(Page):
         self.central_label.setWordWrap(True)
         self.body.addWidget(self.central_label)
 
-        self.content = BoxGrid(stretches=(3, 2))
+        self.content = QWidget()
+        grid = QGridLayout(self.content)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.kind_chart = BarChart(self.tr("Actes par jour, par nature"))
         self.channel_chart = BarChart(self.tr("Procurations et résiliations par jour, par canal"))
         self.sync_chart = LineChart(self.tr("Entrées en attente du répertoire central, en fin de journée"))
-        self.sync_chart.plot_least = LINE_PLOT_LEAST
+        self.sync_chart.setMinimumHeight(LINE_CHART_LEAST)
         for chart in (self.kind_chart, self.channel_chart):
-            chart.plot_least = BAR_PLOT_LEAST
+            chart.setMinimumHeight(BAR_CHART_LEAST)
             chart.bar_clicked.connect(self.open_acts)
         self.identity_label = QLabel()  # how the mandants' identities were taken: a non-proven chip stands out
         self.identity_label.setWordWrap(True)
         kind_box = self._titled(self.tr("Actes par jour, par nature"), self.kind_chart, self.identity_label)
-        self.content.add(kind_box)
-        self.content.add(self._titled(self.tr("Procurations et résiliations, par canal"), self.channel_chart))
+        grid.addWidget(kind_box, 0, 0)
+        grid.addWidget(self._titled(self.tr("Procurations et résiliations, par canal"), self.channel_chart), 0, 1)
         self.sync_label = QLabel()
         self.sync_label.setWordWrap(True)
         # The list behind the count: which acts wait, since when, by whom (nowhere else before today's).
@@ -183,7 +185,7 @@ class DashboardPage(Page):
         sync_row.addWidget(self.sync_label, 1)
         sync_row.addWidget(self.waiting_button, 0, Qt.AlignmentFlag.AlignTop)
         sync_box = self._titled(self.tr("Synchronisation"), self.sync_chart, sync_line)
-        self.content.add(sync_box)
+        grid.addWidget(sync_box, 1, 0)
         self.rules_model = RulesModel(self)
         self.rules_table = QTableView()
         self.rules_table.setTabKeyNavigation(False)  # Tab leaves the list, the arrows move in it: no keyboard trap
@@ -206,14 +208,16 @@ class DashboardPage(Page):
         rules_header.setDefaultAlignment(
             Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap.value)
         )
-        RulesHeaderFit(self.rules_table, range(1, 3))
+        rules_header.sectionResized.connect(lambda *_: self._fit_rules_header())
         # The height the grid gives it, not Qt's 192 px for every table: with it the charts scrolled at 1366×768.
         self.rules_table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         hold_lines(self.rules_table, 5)  # its titles and three rows
         self.renewals_label = QLabel()
         self.renewals_label.setWordWrap(True)
         rules_box = self._titled(self.tr("Refus et invalidations par règle"), self.rules_table, self.renewals_label)
-        self.content.add(rules_box)
+        grid.addWidget(rules_box, 1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
         # At 1024×768 or 150 % the charts scroll, said just under them (beside the period, on a line of its own
         # there: no height taken from the charts) and reachable from the keyboard; the period and buttons in sight.
         self.charts = ChartsScroll()
@@ -260,6 +264,23 @@ class DashboardPage(Page):
         if extra is not None:
             layout.addWidget(extra)
         return box
+
+    def _fit_rules_header(self) -> None:
+        """The rules' header as tall as its longest wrapped title (Qt's stays one line tall and cuts the others)."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QFont, QFontMetrics
+
+        header = self.rules_table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)  # the style sheet's titles
+        metrics = QFontMetrics(font)
+        tallest = metrics.height()
+        for column in range(self.rules_model.columnCount()):
+            title = str(self.rules_model.headerData(column, Qt.Orientation.Horizontal))
+            room = max(1, header.sectionSize(column) - 8)
+            flags = int(Qt.TextFlag.TextWordWrap.value)
+            tallest = max(tallest, metrics.boundingRect(QRect(0, 0, room, 10_000), flags, title).height())
+        header.setFixedHeight(header.sizeHint().height() + tallest - metrics.height())
 
     def why_not_offered(self) -> str | None:
         """Why the agent these screens were built for may not open the dashboard (not audited: nothing was tried);

@@ -298,15 +298,13 @@ class FirstSetupDialog(QDialog):
         self.submit_button = QPushButton(self.tr("Créer le compte administrateur"))
         self.submit_button.setDefault(True)
         form = QFormLayout()
-        # Each field under its label when the two do not fit side by side: at 200 % text « Adresse électronique »
-        # beside the password and « Générer un autre » needed 736 px in a 720-pixel dialog, cut on the right.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Identifiant"), self.login_edit)
         form.addRow(self.tr("Nom et prénom"), self.name_edit)
         form.addRow(self.tr("Adresse électronique"), self.email_edit)
-        form.addRow(self.tr("Mot de passe"), self.password_edit)  # its button under it: the password whole beside
-        form.addRow("", self.generate_button)
-        form.setAlignment(self.generate_button, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.generate_button)
+        form.addRow(self.tr("Mot de passe"), row)
         layout = QVBoxLayout(self)
         body = scrolling_body(layout)  # the button below it stays in sight on a small screen at 200 %
         body.addWidget(intro)
@@ -314,18 +312,8 @@ class FirstSetupDialog(QDialog):
         body.addWidget(self.error_label)
         layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.generate_button.clicked.connect(lambda: self.password_edit.setText(generate_password()))
-        # The generated password whole in sight (it is read off this screen): at 200 % text in English it showed
-        # « Z2-fPFu », its first characters hidden beside « Générer un autre »; the row goes under its label instead.
-        self.password_edit.textChanged.connect(self._hold_password_width)
-        self._hold_password_width(self.password_edit.text())
         fit_to_screen(self, width=720)
         self.submit_button.clicked.connect(self.submit)
-
-    def _hold_password_width(self, text: str) -> None:
-        from desktop.views.kit.fields import text_width
-
-        self.password_edit.ensurePolished()  # measured in the style sheet's font
-        self.password_edit.setMinimumWidth(text_width(self.password_edit, text))
 
     def submit(self) -> None:
         """Check locally what can be, then ask the service; a refusal keeps everything typed."""

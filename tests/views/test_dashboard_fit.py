@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from activitykit import NOW, context, seed_activity
-from fitkit import problems
 from pytestqt.qtbot import QtBot
 
 from desktop.models.db import Store
@@ -39,28 +38,3 @@ def test_the_dashboard_fits_beside_the_navigation_at_200_percent_in_english(
         assert page.first_input.isVisible() and page.last_input.isVisible()
     finally:
         translations.install("fr")
-
-
-def test_the_boxes_go_one_a_row_on_a_netbook_at_200_percent(
-    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
-) -> None:
-    """Two a row the boxes needed 817 px where a 1024×600 netbook at 200 % text has 565: the charts scrolled sideways
-    by 252 px and the rules' titles read « Invalidé », « Refus à l'arr » (fit sweep, session 38). At 1366×768 and
-    100 % they stay two a row."""
-    seed_activity(store, now=NOW, count=50)
-    themed(200)
-    ctx = context(store, tmp_path)
-    page = DashboardPage(DashboardService(ctx), ActivityService(ctx), zone="Europe/Paris", clock=lambda: NOW,
-                         save_path=lambda _title, name, _pattern: tmp_path / name)  # fmt: skip
-    qtbot.addWidget(page)
-    page.resize(657, 410)  # the page beside the navigation of a 1024×600 window at 200 % (the sweep's)
-    page.show()
-    qtbot.waitExposed(page)
-    qtbot.waitUntil(lambda: not page.runner.busy, timeout=10000)
-    qtbot.wait(50)
-    found = [p for p in problems(page) if "ChartsScroll" in p or "column title cut" in p]
-    assert not found, "\n".join(found)
-    themed(100)
-    page.resize(1366 - 260, 600)
-    qtbot.wait(50)
-    assert page.content.columns() == 2

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from a11ykit import accessible_name, describe, interactive_widgets, order_problems, tab_chain
 from activitykit import AGENT, NOW, context, seed_activity
-from fitkit import narrow_field
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -260,16 +259,3 @@ def test_a_list_consultation_says_which_acts_it_showed(qtbot: QtBot, store: Stor
     assert page.model.data(page.model.index(row, 3), Qt.ItemDataRole.ToolTipRole) == said
     page.table.selectRow(1 - row)
     assert not page.listed_label.isVisible()
-
-
-def test_the_reference_field_shows_its_whole_example_at_1366(
-    qtbot: QtBot, store: Store, tmp_path: Path, themed: Callable[..., None]
-) -> None:
-    """Side by side at 1366×768 its example read « ex. GCH-75056-01-2026-0001 », the end of the number cut (fit
-    sweep, session 38): a field's line counts its hint's first words, the row stacks when they do not fit."""
-    themed()
-    page = make_page(qtbot, store, tmp_path)
-    _loaded(qtbot, page)
-    qtbot.wait(50)
-    assert narrow_field(page.reference_input) is None, narrow_field(page.reference_input)
-    assert page.reference_field.y() == page.agent_field.y()  # still one line of filters

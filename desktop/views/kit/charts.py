@@ -14,18 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QPolygonF,
-    QResizeEvent,
-)
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.views.kit import colours
@@ -82,31 +71,11 @@ class _Chart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(title)
-        self.setMinimumWidth(320)
-        self._legend_rows = -1  # as last laid out: its least height changes with them (`minimumSizeHint`)
+        self.setMinimumSize(QSize(320, 220))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.days: tuple[date, ...] = ()
         self.series: tuple[ChartSeries, ...] = ()
         self.empty_text = self.tr("Calcul en cours…")
-
-    plot_least = 160.0  # px of plot (at the usual text size) kept under the legend; grows with the text
-
-    def minimumSizeHint(self) -> QSize:
-        """Its plot at least `plot_least` tall under its legend, both growing with the text: at 200 % text a chart held
-        at 148 px had 4 px of plot under its legend's two rows, its bars a line (fit sweep, session 38)."""
-        u = self.unit()
-        bottom = (MARGIN_BOTTOM + LEGEND_ROW * self.legend_rows()) * u
-        return QSize(self.minimumWidth(), math.ceil(MARGIN_TOP + bottom + self.plot_least * u))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._legend_changed()
-
-    def _legend_changed(self) -> None:
-        """Its legend on more or fewer rows (another width, other series): its least height changed."""
-        if self.legend_rows() != self._legend_rows:
-            self._legend_rows = self.legend_rows()
-            self.updateGeometry()
 
     def legend_columns(self) -> int:
         """Three legend entries a row, or as many as leave every label whole at this width: counted in characters,
@@ -239,7 +208,6 @@ class BarChart(_Chart):
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         """Replace what is drawn (every series has one value per day)."""
         self.days, self.series = tuple(days), tuple(series)
-        self._legend_changed()
         self.current = None
         total = sum(sum(s.values) for s in self.series)
         # What a screen reader user cannot see: the total, then each series' total (RGAA 1.1).
@@ -358,7 +326,6 @@ class LineChart(_Chart):
 
     def set_data(self, days: Sequence[date], series: Sequence[ChartSeries]) -> None:
         self.days, self.series = tuple(days), tuple(series)
-        self._legend_changed()
         last = self.tr(" ; ").join(
             self.tr("{label} : {value}").format(label=s.label, value=s.values[-1]) for s in self.series if s.values
         )

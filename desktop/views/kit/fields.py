@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.views.kit.announce import announce
 from desktop.views.kit.dates import DateInput
@@ -41,22 +41,6 @@ def shrinkable(combo: QComboBox) -> QComboBox:
     combo.setMinimumContentsLength(COMBO_MIN_CHARACTERS)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return combo
-
-
-HINT_WORDS = 3  # a field's hint shows at least its first words wherever the field stands (tests/views/fitkit.py)
-
-
-def hint_width(editor: QLineEdit, words: int | None = None) -> int:
-    """px the line edit needs to show its hint whole, or its first `words` words: the text, its frame and padding."""
-    text = editor.placeholderText() if words is None else " ".join(editor.placeholderText().split()[:words])
-    return text_width(editor, text)
-
-
-def text_width(editor: QLineEdit, text: str) -> int:
-    """px the line edit needs to show `text` whole: the text, its frame and padding."""
-    metrics = editor.fontMetrics()
-    chrome = editor.sizeHint().width() - 17 * metrics.horizontalAdvance("x")  # Qt's hint: 17 « x » and the chrome
-    return metrics.horizontalAdvance(text) + chrome + 2  # rounding of the metrics
 
 
 class Field(QWidget):
@@ -115,12 +99,7 @@ class Field(QWidget):
         """The narrowest this field stands beside others: its label on one line, its editor at its minimum
         (`reflow.ButtonRow` stacks a line of fields when they do not fit so)."""
         label = self.label.fontMetrics().horizontalAdvance(self.label.text().replace("&", "")) + 4
-        editor = self.editor.minimumSizeHint().width()
-        if isinstance(self.editor, QLineEdit) and self.editor.placeholderText():
-            # Its hint's first words in sight: side by side at 1366×768, the journal's « ex. GCH-75056-01-2026-000123 »
-            # read « ex. GCH-75056-01-2026-0001 » (fit sweep, session 38); the row stacks when they do not fit.
-            editor = max(editor, hint_width(self.editor, HINT_WORDS))
-        return max(label if self.label.isVisibleTo(self) else 0, editor)
+        return max(label if self.label.isVisibleTo(self) else 0, self.editor.minimumSizeHint().width())
 
     def show_error(self, text: str, *, warning: bool = False) -> None:
         """Show a rule message under the editor and mark the editor invalid (nothing to do if already shown)."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -43,8 +43,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
     QTabWidget,
     QWidget,
     QWidgetItem,
@@ -60,7 +58,6 @@ __all__ = [
     "WrappedBox",
     "WrappingButton",
     "WrappingCheckBox",
-    "field_row",
     "wrap_words",
 ]
 
@@ -79,17 +76,6 @@ def together(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         row.addWidget(widget)
     return line
-
-
-def field_row(*fields: QWidget) -> ButtonRow:
-    """Fields side by side sharing the width (each its label on one line and its hint's first words in sight), else
-    one under the other; each at the top of the line: a label wrapped at 200 % text does not shift its neighbour's
-    editor down. Établir's pairs of fields stood in grids: at 200 % text on a 1024×600 netbook its form scrolled
-    sideways and their hints read « commune ou » (fit sweep, session 38)."""
-    row = ButtonRow(*fields, stretches=(1,) * len(fields))
-    for field in fields:
-        row._box.setAlignment(field, Qt.AlignmentFlag.AlignTop)
-    return row
 
 
 class ButtonRow(QWidget):
@@ -170,38 +156,11 @@ def _plain(text: str) -> str:
     return text.replace("&", "")
 
 
-def _qt_hint(button: QAbstractButton) -> QSize:
-    """Qt's own size hint of the button, for the text it shows now."""
-    return super(_WrapsItsText, button).sizeHint() if isinstance(button, _WrapsItsText) else button.sizeHint()
-
-
-def _style_chrome(button: QAbstractButton) -> int:
-    """What of the button's width the style keeps from its text (its contents rectangle, as Qt paints it), focused:
-    the theme's focus border is 3 px that Qt's size hint does not count, and « Photo aux normes françaises reçue »,
-    given the focus when its case opens, lost its last letters at the width Qt asked for (fit sweep, session 38)."""
-    if isinstance(button, QCheckBox):
-        element = QStyle.SubElement.SE_CheckBoxContents
-    elif isinstance(button, QPushButton):
-        element = QStyle.SubElement.SE_PushButtonContents
-    else:
-        return 0
-    option = QStyleOptionButton()
-    button.initStyleOption(option)
-    option.rect = QRect(0, 0, _MEASURE, max(button.height(), 1))  # wide enough for any chrome
-    # As if it had the focus: the theme draws a focused box's border inside it (QCheckBox:focus), and a text that
-    # fitted without it was cut as soon as the box took the focus (the case's first step gives it the focus).
-    option.state |= QStyle.StateFlag.State_HasFocus
-    return _MEASURE - button.style().subElementRect(element, option, button).width()
-
-
-_MEASURE = 10_000  # px: the width a button's chrome is measured in
-
-
 def _chrome(button: QAbstractButton) -> int:
     """What of the button's width is not its text (an indicator and its spacing, a frame and its padding)."""
     metrics = button.fontMetrics()
     widest_line = max((metrics.horizontalAdvance(line) for line in _plain(button.text()).split("\n")), default=0)
-    return max(_qt_hint(button).width() - widest_line, _style_chrome(button), 0)
+    return max(button.sizeHint().width() - widest_line, 0)
 
 
 def _lines_for(button: QAbstractButton, whole: str, width: int) -> str:
@@ -247,13 +206,6 @@ class _WrapsItsText(_Button):
         self._keep_whole(text)
         super().setText(text)
         self._wrap(self.width())
-
-    def sizeHint(self) -> QSize:
-        """Qt's, with the room the style keeps that Qt's hint does not count (`_style_chrome`)."""
-        hint = super().sizeHint()
-        metrics = self.fontMetrics()
-        widest_line = max((metrics.horizontalAdvance(line) for line in _plain(self.text()).split("\n")), default=0)
-        return QSize(max(hint.width(), widest_line + _chrome(self)), hint.height())
 
     def minimumSizeHint(self) -> QSize:
         return QSize(_narrowest(self, self._whole), super().minimumSizeHint().height())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.rules.terms import Channel
 from desktop.views.kit.dates import DateInput
 from desktop.views.kit.fields import Field
-from desktop.views.kit.reflow import ButtonRow, field_row
 from desktop.views.widgets import set_state
 
 ONLINE = Channel.MAPROCURATION.value  # the channel whose request is fetched by its reference
@@ -45,12 +45,16 @@ class ChannelPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)  # the card's own spacing: the fields stand as they did straight in the card
         layout.addWidget(self.fields["channel.kind"])
-        # Side by side when they fit (their hints' first words in sight), else one under the other: at 200 % text on a
-        # 1024×600 netbook the reference beside « Récupérer » made Établir's form scroll sideways by 64 px, and its
-        # « 6 caractères, ex. K7M2QX » read « 6 caractères » (fit sweep, session 38).
-        layout.addWidget(ButtonRow(self.fields["channel.reference"], self.fetch_button, stretches=(1, 0)))
+        ref_row = QHBoxLayout()
+        ref_row.addWidget(self.fields["channel.reference"], 1)
+        ref_row.addWidget(self.fetch_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(ref_row)
         layout.addWidget(self.fetch_status)
-        layout.addWidget(field_row(self.fields["channel.requested_on"], self.fields["channel.form_version"]))
+        pair = QHBoxLayout()
+        # Top-aligned as the other cards' grids: a label wrapped at 200 % text does not shift its neighbour's down.
+        pair.addWidget(self.fields["channel.requested_on"], 1, Qt.AlignmentFlag.AlignTop)
+        pair.addWidget(self.fields["channel.form_version"], 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(pair)
 
     def value(self) -> str:
         """The chosen channel's value (``Channel``)."""

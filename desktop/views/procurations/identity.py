@@ -8,7 +8,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.devices.cards.base import CardReader
 from desktop.devices.cards.errors import CardError
@@ -22,7 +22,6 @@ from desktop.services.desk import PersonInput
 from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
-from desktop.views.kit.reflow import field_row
 from desktop.views.kit.relay import relay_to
 from desktop.views.procurations.badges import CheckBadges
 from desktop.views.translations import QT_TRANSLATE_NOOP, translate
@@ -122,11 +121,16 @@ class IdentityPanel(QWidget):
         self.face.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.face.setObjectName("face")
         self.face.setText(self.tr("Photo"))
-        grid = QVBoxLayout()  # two fields a line when they fit, else one under the other (`field_row`)
-        grid.setSpacing(8)
-        for pair in (("can", "mrz"), ("last_name", "given_names"), ("birth_date", "nne")):
-            grid.addWidget(field_row(*(self.fields[f"mandant.{key}"] for key in pair)))
-        grid.addWidget(self.fields["mandant.list_kind"])
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        grid.addWidget(self.fields["mandant.can"], 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.mrz"], 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.last_name"], 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.given_names"], 1, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.birth_date"], 2, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.nne"], 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandant.list_kind"], 3, 0, 1, 2)
         top = QHBoxLayout()
         top.addLayout(grid, 1)
         face_box = QVBoxLayout()

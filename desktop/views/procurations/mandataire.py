@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.rules.facts import ProtectionRelation
 from desktop.services.desk import PersonInput
@@ -14,7 +14,7 @@ from desktop.services.prefill import RequestPerson
 from desktop.services.procuration_body import LIST_NOT_CHOSEN
 from desktop.views.kit.dates import DateInput, format_date, parse_date
 from desktop.views.kit.fields import Field
-from desktop.views.kit.reflow import WrappingCheckBox, field_row
+from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.procurations.identity import list_combo
 from desktop.views.translations import QT_TRANSLATE_NOOP
 
@@ -62,11 +62,20 @@ class MandatairePanel(QWidget):
         }
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        # Two fields a line when they fit, else one under the other (`field_row`): in a grid, at 200 % text on a
-        # 1024×600 netbook, « commune ou consulat où il vote » read « commune ou » (fit sweep, session 38).
-        for pair in (("nne", "birth_date"), ("last_name", "given_names"), ("commune", "list_kind")):
-            layout.addWidget(field_row(*(self.fields[f"mandataire.{key}"] for key in pair)))
-        layout.addWidget(self.fields["mandataire.address"])
+        grid = QGridLayout()
+        for i, key in enumerate(
+            (
+                "mandataire.nne",
+                "mandataire.birth_date",
+                "mandataire.last_name",
+                "mandataire.given_names",
+                "mandataire.commune",
+                "mandataire.list_kind",
+            )
+        ):
+            grid.addWidget(self.fields[key], i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.fields["mandataire.address"], 3, 0, 1, 2)
+        layout.addLayout(grid)
         self.nc_notice = QLabel(
             self.tr(
                 "Électeur inscrit en Nouvelle-Calédonie : formulaire NC, le mandataire est identifié "

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services.desk import ElectionChoice
 from desktop.views.kit.dates import DateInput, format_date
 from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import Field
-from desktop.views.kit.reflow import WrappingCheckBox, field_row
+from desktop.views.kit.reflow import WrappingCheckBox
 from desktop.views.translations import QT_TRANSLATE_NOOP
 
 ROUNDS = (
@@ -59,13 +59,16 @@ class ValidityPanel(QWidget):
             "home_visit.attestation": Field("", self.attestation),
             "authority.capacity": Field("", self.authority),
         }
+        top = Qt.AlignmentFlag.AlignTop
+        grid = QGridLayout()
+        grid.addWidget(self.fields["validity.kind"], 0, 0, top)
+        grid.addWidget(self.fields["validity.rounds"], 0, 1, top)
+        grid.addWidget(self.fields["validity.election"], 1, 0, 1, 2)
+        grid.addWidget(self.fields["validity.start"], 2, 0, top)
+        grid.addWidget(self.fields["validity.end"], 2, 1, top)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        # Two a line when they fit, else one under the other: side by side, the two lists made Établir's form scroll
-        # sideways by 11 px at 200 % text on a 1024×600 netbook.
-        layout.addWidget(field_row(self.fields["validity.kind"], self.fields["validity.rounds"]))
-        layout.addWidget(self.fields["validity.election"])
-        layout.addWidget(field_row(self.fields["validity.start"], self.fields["validity.end"]))
+        layout.addLayout(grid)
         layout.addWidget(self.home_visit)
         layout.addWidget(self.fields["home_visit.request"])
         layout.addWidget(self.fields["home_visit.attestation"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,9 +22,8 @@ from desktop.rules.ivote import Credential
 from desktop.rules.types import Violation
 from desktop.services.ivote import ElectorMatch, IvoteResult, IvoteService, RequestSummary
 from desktop.services.renewal_base import RenewalError
-from desktop.views.kit.fields import error_label, failure_text, hint_width, show_violations
+from desktop.views.kit.fields import error_label, failure_text, show_violations
 from desktop.views.kit.fitcolumns import FitColumns
-from desktop.views.kit.reflow import ButtonRow, WrappedBox
 from desktop.views.kit.runner import Runner
 from desktop.views.kit.station_time import station_stamp
 from desktop.views.kit.tablefit import hold_rows
@@ -56,14 +54,8 @@ def request_model() -> RowsModel[RequestSummary]:
     )
 
 
-class IvotePanel(WrappedBox):
-    """NUMIC and e-mail, one look-up, one request; the credential itself only ever appears on the voter's portal.
-
-    As tall as its wrapped texts need at its width (`WrappedBox`): at 1024×600 its list was laid over the receipt's
-    line and « Réimprimer le récépissé », and at 200 % text its fields over one another and over « Rechercher
-    l'électeur » (fit sweep, session 38). As narrow as the screen: the choice's boxes stack, each field goes under its
-    label when the two do not fit side by side; it was 696 px wide at 200 % text, and every Renouvellements tab
-    scrolled sideways by 121 px at 1024×600 (a tab widget is as wide as its widest page)."""
+class IvotePanel(QWidget):
+    """NUMIC and e-mail, one look-up, one request; the credential itself only ever appears on the voter's portal."""
 
     refused = Signal(str)  # the agent may not use this desk (R-DATA-3)
     allowed = Signal()
@@ -72,7 +64,6 @@ class IvotePanel(WrappedBox):
         super().__init__(parent)
         self._service, self._runner = service, runner
         layout = QVBoxLayout(self)
-        self._outer = layout
         layout.addWidget(
             notice(
                 self.tr(
@@ -82,7 +73,6 @@ class IvotePanel(WrappedBox):
             )
         )
         form = QFormLayout()
-        self._form = form
         self.numic = QLineEdit()
         self.numic.setPlaceholderText(self.tr("Numéro d'identification consulaire"))
         self.email = QLineEdit()
@@ -105,9 +95,14 @@ class IvotePanel(WrappedBox):
         row.addWidget(self.find_btn)
         row.addWidget(self.voter, 1)
         layout.addLayout(row)
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel(self.tr("À renouveler :")))
         self.identifier = QCheckBox(self.tr("&Identifiant"))
         self.password = QCheckBox(self.tr("&Mot de passe"))
-        layout.addWidget(ButtonRow(QLabel(self.tr("À renouveler :")), self.identifier, self.password))
+        choose.addWidget(self.identifier)
+        choose.addWidget(self.password)
+        choose.addStretch(1)
+        layout.addLayout(choose)
         layout.addWidget(self.errors["renew"])
         hint = QLabel(
             self.tr(
@@ -149,23 +144,6 @@ class IvotePanel(WrappedBox):
         layout.addLayout(bottom)
         self._fields: dict[str | None, QWidget] = {"numic": self.numic, "email": self.email}
         self._recorded: str | None = None  # the request just recorded: chosen in the list once it is reloaded
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._wrap_rows(event.size().width())
-        super().resizeEvent(event)
-
-    def _wrap_rows(self, width: int) -> None:
-        """Each field beside its label when its whole hint fits there, else under it at the panel's width: at 200 %
-        text « Numéro d'identification consulaire » showed « Numéro d'identif » beside « Adresse électronique »."""
-        margins = self._outer.contentsMargins()
-        labels = max((w.sizeHint().width() for f in (self.numic, self.email) if (w := self._form.labelForField(f))),
-                     default=0)  # fmt: skip
-        hints = max(hint_width(f) for f in (self.numic, self.email))
-        spacing = max(self._form.horizontalSpacing(), 0)
-        beside = margins.left() + labels + spacing + hints + margins.right() <= width
-        policy = QFormLayout.RowWrapPolicy.DontWrapRows if beside else QFormLayout.RowWrapPolicy.WrapAllRows
-        if self._form.rowWrapPolicy() != policy:
-            self._form.setRowWrapPolicy(policy)
 
     def refresh(self) -> None:
         """Reload the requests of the elector on screen, or all of this counter's (audited), on the runner."""

@@ -54,7 +54,6 @@ class _Pane(QScrollArea):
     it too: Espace wiped a number the agent had never seen."""
 
     PART_CAP = 12  # lines of text: a part taller than that scrolls inside the pane, the screen never more
-    LEAST_LINES = 5  # lines of text the pane keeps whatever the list above it takes (`InnerScrollArea.LINES`)
 
     def __init__(self, content: QWidget) -> None:
         super().__init__()
@@ -81,11 +80,7 @@ class _Pane(QScrollArea):
         the pane had 206 px, the security number's sentence (shown once) 140 px above the number and its button;
         the screen scrolls a little instead, for that part only."""
         hint = super().minimumSizeHint()
-        # At least a few lines: at 200 % text on a 1024×600 netbook the open case had 50 px under the list, its
-        # number and nothing else; the screen scrolls down to it instead (fit sweep, session 38). Five: not more than
-        # the 200 % screens of session 33 leave it (the screen does not scroll for the case there).
-        least = self.LEAST_LINES * self.fontMetrics().height()
-        return QSize(hint.width(), max(hint.height(), self._part, least))
+        return QSize(hint.width(), max(hint.height(), self._part))
 
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         content = self.widget()

@@ -23,7 +23,6 @@ from desktop.rules.types import Violation
 from desktop.services.passport_values import CaseEvent, note_shown
 from desktop.services.passports import ActResult, CaseDetail, PassportService, PassportStatus
 from desktop.services.renewal_base import RenewalError
-from desktop.views.activity import breakable_receipt
 from desktop.views.kit.dates import DateInput, fr_date
 from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.fields import error_label, failure_text, section_title, show_violations
@@ -222,10 +221,7 @@ class CaseView(QWidget):
             self.print_label.clear()
         self.case = case
         s = case.summary
-        # The number may go to a second line at a hyphen: whole, at 200 % text, it was wider than the pane beside its
-        # scroll bar at 1024×600, and the case scrolled sideways (fit sweep, session 38). Read out whole.
-        self.header.setText(f"{breakable_receipt(s.case_number)} — {s.display_name}")
-        self.header.setAccessibleName(f"{s.case_number} — {s.display_name}")
+        self.header.setText(f"{s.case_number} — {s.display_name}")
         self.status_label.setText(s.status_label)
         set_state(
             self.status_label,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 
-from fitkit import clipped_button
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.views.kit.reflow import (
@@ -162,23 +160,3 @@ def test_fields_side_by_side_keep_their_asked_width_and_share_the_rest(qtbot: Qt
     qtbot.waitUntil(lambda: query.width() == born.width() == search.width())  # one under the other, whole width
     host.resize(row.row_width() + 300, 400)
     qtbot.waitUntil(lambda: not row.stacked() and born.width() >= born.line_width())
-
-
-def test_a_focused_check_box_keeps_its_whole_text_at_the_width_it_asks(
-    qtbot: QtBot, themed: Callable[..., None]
-) -> None:
-    """The theme draws a focused box's border inside it: « Photo aux normes françaises reçue », given the focus when
-    its case opened, lost its last letters at the width Qt asked for (fit sweep, session 38)."""
-    themed(text_scale_percent=100)
-    box = WrappingCheckBox("Photo aux normes françaises reçue")
-    row = QWidget()
-    line = QHBoxLayout(row)
-    line.setContentsMargins(0, 0, 0, 0)
-    line.addWidget(box)
-    line.addStretch(1)
-    host = _host(qtbot, row, 1000)
-    host.activateWindow()
-    box.setFocus()
-    qtbot.waitUntil(box.hasFocus)
-    qtbot.wait(20)
-    assert "\n" not in box.text() and clipped_button(box) is None, clipped_button(box)
