@@ -353,14 +353,6 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
     holder.ready.connect(on_ready)
 
 
-def collect_again() -> None:
-    """The cyclic collector back on, a minute after a start that has not reached "ready" (a login prompt waiting
-    for its agent): what start-up made is frozen first, as "ready" does, so that no full collection scans it."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
 def _trace(event: str) -> None:
     """With GUICHET_STARTUP_T0 set (by bench/startup.py), print seconds since the process was spawned."""
     t0 = os.environ.get("GUICHET_STARTUP_T0")
@@ -392,52 +384,78 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
     last_resort, termination = LastResort(app), Termination(app)
     last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
     termination.install()  # SIGTERM, SIGHUP, SIGINT: the application ends as when its window is closed
+    from desktop.views.loading import collect_again, prompt_at_once
+
     holder = ContextHolder()
-    window = build_shell(settings, holder)  # the rest of the window right after its first frame
+    made: list[MainWindow] = []  # the window, once built: before its first frame, or behind the login prompt
 
-    place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
-    if screenshot is None:
-        window.restore_place(place)
-        app.aboutToQuit.connect(lambda: window.save_place(place))
-    window.show()
+    def make_window() -> MainWindow:
+        window = build_shell(settings, holder)
+        place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
+        if screenshot is None:
+            window.restore_place(place)
+            app.aboutToQuit.connect(lambda: window.save_place(place))
+        made.append(window)
+        return window
 
-    def shown() -> None:
-        window.grab()
-        _trace("shown")
+    def after_first_frame() -> None:
         from desktop.views.translations import install_qt_base
 
-        install_qt_base(settings.language)  # Qt's own words (dialogs' buttons), before any dialog, the login's included
-        from desktop.views.station_login import StationLogin
-
-        # Production: who is at the counter. Made after the frame (its module and worker object: ~0.4 ms), first
-        # thing after it: its `ready` handler still comes before the screens' (fill_main_window).
-        login = StationLogin(app, window, settings, holder, screenshot=screenshot)
+        install_qt_base(settings.language)  # Qt's own words (its dialogs' buttons, a field's menu)
         from desktop.logs import release_held
 
         release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
 
-        def rest_of_window() -> Iterator[None]:
-            add_fonts(LATER_FONTS)  # no screen draws them
-            yield from fill_steps(window, settings, holder)
-            from desktop.views.kit.zoom import install_zoom
+    def rest_of_window(window: MainWindow) -> Iterator[None]:
+        add_fonts(LATER_FONTS)  # no screen draws them
+        yield from fill_steps(window, settings, holder)
+        from desktop.views.kit.zoom import install_zoom
 
-            zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, a preference
-            app.aboutToQuit.connect(zoom.flush)
+        zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, a preference
+        app.aboutToQuit.connect(zoom.flush)
 
+    if prompt_at_once(settings):
+        # Production, a station set up with nothing to trade first: the login prompt is the first frame, alone. The
+        # window is built behind it while the agent types, and shown once an agent is in (docs/PERFORMANCE.md).
         from desktop.views.kit.turns import InTurns
+        from desktop.views.station_login import StationLogin
 
-        rest = InTurns(rest_of_window(), window)
-        # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
-        # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
-        if settings.demo:
-            rest.finish()
-            holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
-            return
-        # The login's parts on a worker; the prompt at once when the station allows it, the rest of the window built
-        # behind it in steps while the agent types (50-70 ms before the prompt otherwise: docs/PERFORMANCE.md).
-        login.start(behind_prompt=rest)
+        login = StationLogin(app, None, settings, holder, screenshot=None)
 
-    QTimer.singleShot(0, shown)
+        def behind_prompt() -> Iterator[None]:
+            after_first_frame()
+            yield
+            window = make_window()
+            login.attach(window)
+            yield
+            yield from rest_of_window(window)
+
+        login.start(behind_prompt=InTurns(behind_prompt(), login))
+    else:
+        window = make_window()
+        window.show()
+
+        def shown() -> None:
+            window.grab()
+            _trace("shown")
+            # Who is at the counter (production), first thing after the frame, before any dialog: its `ready`
+            # handler comes before the screens' (fill_steps).
+            from desktop.views.kit.turns import InTurns
+            from desktop.views.station_login import StationLogin
+
+            login = StationLogin(app, window, settings, holder, screenshot=screenshot)
+            after_first_frame()
+            rest = InTurns(rest_of_window(window), window)
+            # Only now open the store, or prepare the login: their imports would otherwise compete with the first
+            # paint for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost
+            # "shown").
+            if settings.demo:
+                rest.finish()
+                holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
+                return
+            login.start(behind_prompt=rest)  # an enrolment or a first set-up first: the rest of the window before
+
+        QTimer.singleShot(0, shown)
     QTimer.singleShot(60_000, collect_again)  # started disabled (desktop/__main__.py): never for long, ready or not
     exit_code = 0
 
@@ -449,36 +467,15 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         if screenshot is None:
             from PySide6.QtWidgets import QMessageBox
 
-            QMessageBox.critical(window, "Guichet", message)
+            QMessageBox.critical(made[0] if made else None, "Guichet", message)
         app.quit()
 
     def on_ready() -> None:
         _trace("ready")
         if screenshot is not None:
-            from desktop.demo.central import demo_central_available
+            from desktop.views.screenshot import shoot_when_settled
 
-            # The picture waits (8 s at most) for the outbox count and the demo's station online: settled screens.
-            deadline = time.monotonic() + 8.0
-            wait_online = settings.demo and demo_central_available()
-
-            def shoot() -> None:
-                ctx = holder.ctx
-                status = holder.feed.sync_status if holder.feed is not None else None
-                counted = holder.feed is not None and holder.feed.snapshot.pending is not None
-                settled = counted and (not wait_online or (status is not None and status.online))
-                if not settled and time.monotonic() < deadline:
-                    QTimer.singleShot(100, shoot)
-                    return
-                if ctx is not None:
-                    ctx.devices.poll()  # screenshot mode only: the picture must show the devices' state
-                if holder.feed is not None:
-                    # The latest snapshot, even if its queued signal is still on its way from the worker.
-                    window.status_arrived.emit(holder.feed.snapshot)
-                app.processEvents()  # the pushed snapshots land, the layouts take the new texts
-                window.grab().save(str(screenshot))
-                app.quit()
-
-            QTimer.singleShot(0, shoot)
+            shoot_when_settled(app, made[0], holder, settings, screenshot)
 
     holder.failed.connect(on_failed)
     holder.warmed.connect(lambda: _trace("warmed"))  # bench/startup.py: the first act's imports are done
@@ -491,8 +488,9 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
 
         release_held()  # when the loop ended before the first frame: the held records to the file
 
-        for runner in window.findChildren(Runner):
-            runner.wait(5.0)  # a save or a print in flight ends before the store closes
+        for top in app.topLevelWidgets():
+            for runner in top.findChildren(Runner):
+                runner.wait(5.0)  # a save or a print in flight ends before the store closes
         if holder.ctx is not None:
             holder.ctx.close()
         last_resort.uninstall()
