@@ -14,14 +14,14 @@ from PySide6.QtCore import QObject, Signal
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
 from desktop.views.kit.station_time import use_station_zone
-from desktop.views.main_window import MainWindow
 from desktop.views.translations import translate
-from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.auth import StationAuth
     from desktop.context import AppContext, OpenedStore
     from desktop.views.activity import ActivityPage
+    from desktop.views.main_window import MainWindow
+    from desktop.views.widgets import Page
 
 
 class ContextHolder(QObject):

@@ -19,13 +19,13 @@ from desktop.views.loading import (
     follow_activity,
     prompt_at_once,
 )
-from desktop.views.main_window import MainWindow
 
 if TYPE_CHECKING:
     from desktop.seat import Seat, SeatAgent
     from desktop.views.counter_seat import CounterSeat
     from desktop.views.kit.turns import InTurns
     from desktop.views.lock import LockScreen
+    from desktop.views.main_window import MainWindow
     from desktop.views.os_lock import OsSessionLock
     from desktop.views.session_flow import SessionFlow
 
@@ -48,7 +48,7 @@ class StationLogin(QObject):
         *,
         screenshot: Path | None,
     ) -> None:
-        super().__init__(window)  # without a window yet, whoever made it keeps it (views/app.py: `run`'s own frame)
+        super().__init__(window)  # without a window yet, whoever made it keeps it (views/start.py: `run`'s own frame)
         self._window = window
         self.app, self.settings, self.holder, self.screenshot = app, settings, holder, screenshot
         self.preparation = LoginPreparation()

@@ -27,6 +27,10 @@ from PySide6.QtWidgets import QApplication
 
 login, password, config, plan = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 
+# Not before the prompt: the window's modules, the stop signals' wake-up socket, dataclasses, the store's and the
+# login's libraries (docs/PERFORMANCE.md, "Session 39").
+NOT_YET = ("desktop.views.app", "desktop.views.main_window", "socket", "dataclasses", "sqlalchemy", "desktop.auth")
+
 def say(**seen):
     print(json.dumps(seen), flush=True)
 
@@ -45,7 +49,8 @@ def at_prompt():
     from PySide6 import QtCore
     qt_enums = "Qt" in QtCore.__dict__  # Qt's namespace, ~95 enums made at once on first use (~10 ms)
     say(at="prompt", visible=visible, parent=type(dialog.parentWidget()).__name__, windows=len(windows()),
-        qt_enums=qt_enums, station=dialog.station_label.text() if dialog.station_label.isVisible() else "")
+        qt_enums=qt_enums, imported=[m for m in NOT_YET if m in sys.modules],
+        station=dialog.station_label.text() if dialog.station_label.isVisible() else "")
     QTimer.singleShot(400, lambda: typing(dialog))
 
 def typing(dialog):
@@ -167,12 +172,13 @@ def test_the_prompt_comes_alone_and_the_window_once_the_agent_is_in(station: Pat
     seen, code, err = _start(station, tmp_path, "login")
     assert code == 0, err[-3000:]
     # The first frame: the prompt alone, standing by itself (no window built yet to stand over), saying which
-    # station this is; and nothing on its way made Qt's namespace of enums.
+    # station this is; nothing on its way imported what can come after it (NOT_YET) or made Qt's namespace of enums.
     assert seen["prompt"] == {
         "visible": ["LoginDialog"],
         "parent": "NoneType",
         "windows": 0,
         "qt_enums": False,
+        "imported": [],
         "station": "Commissariat de police — Commissariat de la gare",
     }
     # While the agent types, the window is built behind the prompt, and not shown.
