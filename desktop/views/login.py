@@ -96,6 +96,7 @@ class LoginDialog(QDialog):
         # The station, above the fields: the prompt is the start's first frame, alone, before the window's header.
         self.station_label = QLabel(station_label)
         self.station_label.setObjectName("loginStation")
+        self.station_label.setWordWrap(True)  # a long name at 200 % on a small screen: on two lines, not wider
         self.station_label.setVisible(bool(station_label))
         layout.addWidget(self.station_label)
         layout.addLayout(form)
