@@ -91,7 +91,7 @@ def answer():  # the login dialog, once it is up and its event loop runs (it tak
     time_the_unlock(dialog)
     def submit():
         dialog.login_edit.setText(sys.argv[1]); dialog.password_edit.setText(sys.argv[2])
-        ticker = QTimer(dialog.parent())
+        ticker = QTimer(QApplication.instance())  # the prompt comes first: it has no window to stand over
         ticker.timeout.connect(tick)
         ticker.start(2)
         mark("submitted")

@@ -108,7 +108,7 @@ def _run(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
         )
         return 2
 
-    from desktop.views.app import run
+    from desktop.views.start import run
 
     return run(settings, screenshot=args.screenshot)
 

@@ -270,7 +270,7 @@ def _run(main: Callable[[list[str]], int], argv: list[str]) -> tuple[int, str]:
 
 @pytest.fixture
 def no_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    import desktop.views.app as app
+    import desktop.views.start as app
 
     def refuse(*_args: object, **_kwargs: object) -> int:
         raise AssertionError("the window was about to start on bad input")

@@ -53,7 +53,7 @@ def _cases(root: Path, bad: Path) -> list[tuple[str, Callable[[list[str]], int],
 def test_a_fifo_or_a_device_named_as_a_file_is_refused_unread(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import desktop.views.app as app
+    import desktop.views.start as app
 
     monkeypatch.setattr(app, "run", lambda *_a, **_k: pytest.fail("the window started"))
     bad = tmp_path / ("tube" if kind == "fifo" else "peripherique")

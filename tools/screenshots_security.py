@@ -53,12 +53,16 @@ def main() -> None:
         app.processEvents()
         setup.grab().save(str(OUT / "premiere-mise-en-service.png"))
 
-        login = LoginDialog(lambda *a: LoginAnswer(False, "Identifiant ou mot de passe incorrect."), forgot=print)
+        login = LoginDialog(
+            lambda *a: LoginAnswer(False, "Identifiant ou mot de passe incorrect."),
+            forgot=print,
+            station_label="Commissariat de police — Commissariat central du 11e",  # as the start shows it, alone
+        )
         login.login_edit.setText("lt.durand")
         login.password_edit.setText("x")
         login.show()
         login.submit_button.click()
-        login.resize(460, 200)
+        login.resize(460, 230)
         app.processEvents()
         login.grab().save(str(OUT / "connexion.png"))
 

@@ -1,4 +1,5 @@
-"""Start the desk application: the window first, then the store opened off the GUI thread; screenshot mode.
+"""The desk's window: its shell (the first frame of the demo's start), the screens built after it, and what they
+are wired to once the store is open (`views/start.py` runs the start itself).
 
 The shell is shown before SQLAlchemy and the encrypted store are even imported: the agent sees the window at
 once, and a queue of citizens never waits on a migration.
@@ -7,14 +8,10 @@ once, and a queue of citizens never waits on a migration.
 from __future__ import annotations
 
 import gc
-import os
-import sys
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
 
 from desktop import __version__
 from desktop.i18n import _ as gettext_
@@ -24,7 +21,6 @@ from desktop.snapshots import StatusFeed
 from desktop.views.kit.relay import relay_to
 from desktop.views.loading import ContextHolder, activity_page, follow_activity, service_page_factories
 from desktop.views.main_window import MainWindow, Section
-from desktop.views.theme import LATER_FONTS, add_fonts, apply_theme
 from desktop.views.translations import translate
 from desktop.views.widgets import Page, notice
 
@@ -351,150 +347,3 @@ def fill_steps(window: MainWindow, settings: Settings, holder: ContextHolder) ->
         gc.enable()  # `guichet` starts with it disabled (desktop/__main__.py)
 
     holder.ready.connect(on_ready)
-
-
-def collect_again() -> None:
-    """The cyclic collector back on, a minute after a start that has not reached "ready" (a login prompt waiting
-    for its agent): what start-up made is frozen first, as "ready" does, so that no full collection scans it."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
-def _trace(event: str) -> None:
-    """With GUICHET_STARTUP_T0 set (by bench/startup.py), print seconds since the process was spawned."""
-    t0 = os.environ.get("GUICHET_STARTUP_T0")
-    if t0:
-        print(f"startup {event} {time.time() - float(t0):.4f}", flush=True)
-
-
-def run(settings: Settings, *, screenshot: Path | None = None) -> int:
-    """Show the window, open the store in the background, run the event loop."""
-    existing = QApplication.instance()
-    app = existing or QApplication([*sys.argv[:1], "-style", "fusion"])  # one look on every OS (see apply_theme)
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Guichet")
-    app.setOrganizationName("Ministère de l'Intérieur")
-    from desktop.views.translations import install as install_translations
-
-    # Before the first screen is built (tr() reads the translators); Qt's own catalog right after the first frame.
-    install_translations(settings.language, qt_base=False)
-    apply_theme(
-        app,
-        theme=settings.theme,
-        text_scale_percent=settings.text_scale_percent,
-        fusion=existing is None,
-        first_frame=True,
-    )
-    from desktop.views.kit.lastresort import LastResort
-    from desktop.views.kit.termination import Termination
-
-    last_resort, termination = LastResort(app), Termination(app)
-    last_resort.install()  # what no handler caught: logged without personal data, said in French, input kept
-    termination.install()  # SIGTERM, SIGHUP, SIGINT: the application ends as when its window is closed
-    holder = ContextHolder()
-    window = build_shell(settings, holder)  # the rest of the window right after its first frame
-
-    place = QSettings()  # the OS user's own preferences (the window's size and position), not the station's
-    if screenshot is None:
-        window.restore_place(place)
-        app.aboutToQuit.connect(lambda: window.save_place(place))
-    window.show()
-
-    def shown() -> None:
-        window.grab()
-        _trace("shown")
-        from desktop.views.translations import install_qt_base
-
-        install_qt_base(settings.language)  # Qt's own words (dialogs' buttons), before any dialog, the login's included
-        from desktop.views.station_login import StationLogin
-
-        # Production: who is at the counter. Made after the frame (its module and worker object: ~0.4 ms), first
-        # thing after it: its `ready` handler still comes before the screens' (fill_main_window).
-        login = StationLogin(app, window, settings, holder, screenshot=screenshot)
-        from desktop.logs import release_held
-
-        release_held()  # the rotating log file, with what was logged before the frame (desktop/__main__.py)
-
-        def rest_of_window() -> Iterator[None]:
-            add_fonts(LATER_FONTS)  # no screen draws them
-            yield from fill_steps(window, settings, holder)
-            from desktop.views.kit.zoom import install_zoom
-
-            zoom = install_zoom(window, settings.text_scale_percent)  # Ctrl+plus / Ctrl+minus, a preference
-            app.aboutToQuit.connect(zoom.flush)
-
-        from desktop.views.kit.turns import InTurns
-
-        rest = InTurns(rest_of_window(), window)
-        # Only now open the store, or prepare the login: their imports would otherwise compete with the first paint
-        # for the GIL (measured: opening the demo's store while Qt starts gained its "ready" what it cost "shown").
-        if settings.demo:
-            rest.finish()
-            holder.load(settings)  # the demo's agent is fictitious: no login, no key slots
-            return
-        # The login's parts on a worker; the prompt at once when the station allows it, the rest of the window built
-        # behind it in steps while the agent types (50-70 ms before the prompt otherwise: docs/PERFORMANCE.md).
-        login.start(behind_prompt=rest)
-
-    QTimer.singleShot(0, shown)
-    QTimer.singleShot(60_000, collect_again)  # started disabled (desktop/__main__.py): never for long, ready or not
-    exit_code = 0
-
-    def on_failed(message: str) -> None:
-        nonlocal exit_code
-        gc.enable()
-        exit_code = 3
-        print(message, file=sys.stderr)
-        if screenshot is None:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(window, "Guichet", message)
-        app.quit()
-
-    def on_ready() -> None:
-        _trace("ready")
-        if screenshot is not None:
-            from desktop.demo.central import demo_central_available
-
-            # The picture waits (8 s at most) for the outbox count and the demo's station online: settled screens.
-            deadline = time.monotonic() + 8.0
-            wait_online = settings.demo and demo_central_available()
-
-            def shoot() -> None:
-                ctx = holder.ctx
-                status = holder.feed.sync_status if holder.feed is not None else None
-                counted = holder.feed is not None and holder.feed.snapshot.pending is not None
-                settled = counted and (not wait_online or (status is not None and status.online))
-                if not settled and time.monotonic() < deadline:
-                    QTimer.singleShot(100, shoot)
-                    return
-                if ctx is not None:
-                    ctx.devices.poll()  # screenshot mode only: the picture must show the devices' state
-                if holder.feed is not None:
-                    # The latest snapshot, even if its queued signal is still on its way from the worker.
-                    window.status_arrived.emit(holder.feed.snapshot)
-                app.processEvents()  # the pushed snapshots land, the layouts take the new texts
-                window.grab().save(str(screenshot))
-                app.quit()
-
-            QTimer.singleShot(0, shoot)
-
-    holder.failed.connect(on_failed)
-    holder.warmed.connect(lambda: _trace("warmed"))  # bench/startup.py: the first act's imports are done
-    holder.ready.connect(on_ready)
-    try:
-        code = app.exec()
-    finally:
-        from desktop.logs import release_held
-        from desktop.views.kit.runner import Runner
-
-        release_held()  # when the loop ended before the first frame: the held records to the file
-
-        for runner in window.findChildren(Runner):
-            runner.wait(5.0)  # a save or a print in flight ends before the store closes
-        if holder.ctx is not None:
-            holder.ctx.close()
-        last_resort.uninstall()
-        termination.uninstall()
-    return exit_code or code

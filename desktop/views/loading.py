@@ -3,6 +3,7 @@ services (`LoginPreparation`), and how each service screen is built once they ar
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -13,14 +14,14 @@ from PySide6.QtCore import QObject, Signal
 from desktop.settings import Settings
 from desktop.snapshots import StatusFeed
 from desktop.views.kit.station_time import use_station_zone
-from desktop.views.main_window import MainWindow
 from desktop.views.translations import translate
-from desktop.views.widgets import Page
 
 if TYPE_CHECKING:
     from desktop.auth import StationAuth
     from desktop.context import AppContext, OpenedStore
     from desktop.views.activity import ActivityPage
+    from desktop.views.main_window import MainWindow
+    from desktop.views.widgets import Page
 
 
 class ContextHolder(QObject):
@@ -289,3 +290,11 @@ class ServiceScreens:
             search = AuditSearchService(self.services)
             return lambda: JournalPage(search, zone=ctx.settings.station_timezone)
         raise KeyError(key)
+
+
+def collect_again() -> None:
+    """The cyclic collector back on, a minute after a start that has not reached "ready" (a login prompt waiting
+    for its agent): what start-up made is frozen first, as "ready" does, so that no full collection scans it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

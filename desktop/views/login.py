@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,11 +22,11 @@ if TYPE_CHECKING:
     from desktop.views.kit.runner import Runner
 
 
-@dataclass(frozen=True, slots=True)
-class LoginAnswer:
+class LoginAnswer(NamedTuple):
     """What the service said about a login attempt: ok, or a French message for the agent.
 
-    `opened`: what an accepted login opened (the session), handed back to the GUI thread with the answer."""
+    `opened`: what an accepted login opened (the session), handed back to the GUI thread with the answer. A
+    `NamedTuple`, not a dataclass: the prompt is the start's first frame, and `dataclasses` costs it ~1 ms."""
 
     ok: bool
     message: str = ""
@@ -55,6 +54,7 @@ class LoginDialog(QDialog):
         parent: QWidget | None = None,
         ready: bool = True,
         discard: Callable[[LoginAnswer], None] | None = None,
+        station_label: str = "",
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
@@ -93,6 +93,12 @@ class LoginDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
+        # The station, above the fields: the prompt is the start's first frame, alone, before the window's header.
+        self.station_label = QLabel(station_label)
+        self.station_label.setObjectName("loginStation")
+        self.station_label.setWordWrap(True)  # a long name at 200 % on a small screen: on two lines, not wider
+        self.station_label.setVisible(bool(station_label))
+        layout.addWidget(self.station_label)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
@@ -170,6 +176,12 @@ class LoginDialog(QDialog):
             self.accept()
             return
         self.error_label.setText(answer.message)
+        self._focus_password()
+
+    def _focus_password(self) -> None:
+        # Qt's namespace on first use: its ~95 enums made at import cost the prompt 10 ms (docs/PERFORMANCE.md).
+        from PySide6.QtCore import Qt
+
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _failed(self, exc: Exception) -> None:  # the login must never fail silently: French, a reference, login kept
@@ -180,7 +192,7 @@ class LoginDialog(QDialog):
             self._release()
             self.password_edit.clear()
             self.error_label.setText(text)
-            self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_password()
         self.answered.emit()
 
     def reject(self) -> None:
@@ -310,6 +322,8 @@ class FirstSetupDialog(QDialog):
         body.addWidget(intro)
         body.addLayout(form)
         body.addWidget(self.error_label)
+        from PySide6.QtCore import Qt
+
         layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignRight)
         self.generate_button.clicked.connect(lambda: self.password_edit.setText(generate_password()))
         fit_to_screen(self, width=720)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
@@ -21,8 +20,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class _Opened:
+class _Opened(NamedTuple):
     """An accepted login, made on the worker: the session, and the password until a forced change is done."""
 
     session: Session
@@ -35,7 +33,7 @@ def _close_opened(answer: LoginAnswer) -> None:
         answer.opened.session.result.store.close()
 
 
-def off_gui_thread(parent: QWidget, text: str, work: Callable[[], T], *, writes: bool = False) -> T:
+def off_gui_thread(parent: QWidget | None, text: str, work: Callable[[], T], *, writes: bool = False) -> T:
     """`work()` on the prompt's worker (network, Argon2id), its answer or its exception returned here once it is done.
 
     Meanwhile a small modal note says `text` and the event loop keeps turning (a nested loop: the window repaints, a
@@ -90,12 +88,13 @@ def _dispose(dialog: QDialog) -> None:
 
 
 class SessionFlow(QObject):
-    """Runs the dialogs over the main window; `session` is set once an agent has opened the store."""
+    """Runs the dialogs over the main window (over the prompt, or alone, while the prompt is the start's first frame
+    and the window is not shown yet); `session` is set once an agent has opened the store."""
 
     def __init__(
         self,
         auth: StationAuth | None,
-        window: QMainWindow,
+        window: QMainWindow | None,
         *,
         station_label: str,
         on_prompt: Callable[[], None] | None = None,
@@ -103,18 +102,34 @@ class SessionFlow(QObject):
     ) -> None:
         """`auth` None: the login's services are still being made on a worker (`prepared` gives them); only a
         station with key slots is opened so, its login prompt taking the agent's typing meanwhile. `on_prompt`:
-        called from the login prompt's event loop once it is up; `on_submit`: when the agent submits in it."""
+        called from the login prompt's event loop once it is up; `on_submit`: when the agent submits in it. `window`
+        None: the window comes later (`attach`)."""
         super().__init__(window)
         self._auth = auth
         self._on_prompt = on_prompt
         self._on_submit = on_submit
         self._prompt: LoginDialog | None = None
-        self.window = window
+        self._window = window
         self.station_label = station_label
         self.session: Session | None = None
         self._password = ""  # kept only until a forced password change is done
         self.lock: LockScreen | None = None
         self.watcher: IdleWatcher | None = None
+
+    @property
+    def window(self) -> QMainWindow:
+        assert self._window is not None  # attached before the agent is in (views/station_login.py)
+        return self._window
+
+    def attach(self, window: QMainWindow) -> None:
+        """The window, built behind a prompt that came first."""
+        self._window = window
+        self.setParent(window)
+
+    def _over(self) -> QWidget | None:
+        """What a dialog stands over: the window once it is shown, else the prompt (or nothing, once it closed)."""
+        window = self._window
+        return window if window is not None and window.isVisible() else self._prompt
 
     @property
     def auth(self) -> StationAuth:
@@ -137,11 +152,16 @@ class SessionFlow(QObject):
         if self._auth is not None and self._auth.needs_setup:
             from desktop.views.login import FirstSetupDialog
 
-            dialog: QDialog = FirstSetupDialog(self._setup, station_label=self.station_label, parent=self.window)
+            dialog: QDialog = FirstSetupDialog(self._setup, station_label=self.station_label, parent=self._window)
         else:
             ready = self._auth is not None
             dialog = self._prompt = LoginDialog(
-                self._login, forgot=self._forgot, parent=self.window, ready=ready, discard=_close_opened
+                self._login,
+                forgot=self._forgot,
+                parent=self._window,
+                ready=ready,
+                discard=_close_opened,
+                station_label=self.station_label,
             )
         if self._on_prompt is not None and isinstance(dialog, LoginDialog):
             from PySide6.QtCore import QTimer
@@ -170,7 +190,7 @@ class SessionFlow(QObject):
 
         setup = partial(self.auth.setup, login_name=login, display_name=name, email=email or None, password=password)
         try:  # the station's enrolment (network) and its key slots (Argon2id): on a worker
-            self.session = off_gui_thread(self.window, self.tr("Création du compte administrateur…"), setup)
+            self.session = off_gui_thread(self._over(), self.tr("Création du compte administrateur…"), setup)
         except AccountError as exc:
             return LoginAnswer(False, exc.message)
         return LoginAnswer(True)
@@ -194,7 +214,7 @@ class SessionFlow(QObject):
 
         assert self.session is not None
         while True:
-            dialog = NewPasswordDialog(login=self.session.login_name, parent=self.window)
+            dialog = NewPasswordDialog(login=self.session.login_name, parent=self._over())
             dialog.setWindowTitle(self.tr("Choisissez votre mot de passe"))
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
             password = dialog.password()
@@ -203,10 +223,10 @@ class SessionFlow(QObject):
                 return  # the provisional password stays; it will be asked again at the next login
             change = partial(self.session.change_password, old_password=self._password, new_password=password)
             try:
-                off_gui_thread(self.window, self.tr("Enregistrement du mot de passe…"), change, writes=True)
+                off_gui_thread(self._over(), self.tr("Enregistrement du mot de passe…"), change, writes=True)
                 return
             except AccountError as exc:
-                QMessageBox.warning(self.window, "Guichet", exc.message)
+                QMessageBox.warning(self._over(), "Guichet", exc.message)
 
     def _forgot(self, login: str) -> None:
         """Seed 003: a code by e-mail from the central store, then a new (proposed) password."""
@@ -216,22 +236,22 @@ class SessionFlow(QObject):
         from desktop.views.login import NewPasswordDialog
 
         if not login:
-            QMessageBox.information(self.window, self.tr("Guichet"), self.tr("Saisissez d'abord votre identifiant."))
+            QMessageBox.information(self._over(), self.tr("Guichet"), self.tr("Saisissez d'abord votre identifiant."))
             return
         asking = self.tr("Demande du code au répertoire central…")
         try:
-            off_gui_thread(self.window, asking, partial(self.auth.forgot, login))
+            off_gui_thread(self._over(), asking, partial(self.auth.forgot, login))
         except AccountError as exc:
-            QMessageBox.warning(self.window, "Guichet", exc.message)
+            QMessageBox.warning(self._over(), "Guichet", exc.message)
             return
         code, ok = QInputDialog.getText(
-            self.window,
+            self._over(),
             self.tr("Code de réinitialisation"),
             self.tr("Saisissez le code reçu par courriel (valable 15 minutes) :"),
         )
         if not ok or not code.strip():
             return
-        dialog = NewPasswordDialog(login=login, parent=self.window)
+        dialog = NewPasswordDialog(login=login, parent=self._over())
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         password = dialog.password()
         _dispose(dialog)
@@ -239,15 +259,15 @@ class SessionFlow(QObject):
             return
         try:
             off_gui_thread(
-                self.window,
+                self._over(),
                 self.tr("Changement du mot de passe…"),
                 lambda: self.auth.reset(login_name=login, code=code, new_password=password),
             )
         except AccountError as exc:
-            QMessageBox.warning(self.window, "Guichet", exc.message)
+            QMessageBox.warning(self._over(), "Guichet", exc.message)
             return
         QMessageBox.information(
-            self.window, self.tr("Guichet"), self.tr("Mot de passe changé : connectez-vous avec le nouveau.")
+            self._over(), self.tr("Guichet"), self.tr("Mot de passe changé : connectez-vous avec le nouveau.")
         )
 
     # -- while open -------------------------------------------------------------------------------------------

@@ -19,41 +19,56 @@ from desktop.views.loading import (
     follow_activity,
     prompt_at_once,
 )
-from desktop.views.main_window import MainWindow
 
 if TYPE_CHECKING:
     from desktop.seat import Seat, SeatAgent
     from desktop.views.counter_seat import CounterSeat
     from desktop.views.kit.turns import InTurns
     from desktop.views.lock import LockScreen
+    from desktop.views.main_window import MainWindow
     from desktop.views.os_lock import OsSessionLock
     from desktop.views.session_flow import SessionFlow
 
 
 class StationLogin(QObject):
-    """The login over the window's shell: `start` right after the first frame; the store opens once an agent is in.
+    """Who is at the counter, then the store opened once an agent is in.
 
     The login's key slots and services are imported on a worker (`LoginPreparation`). A station set up with nothing
-    to trade first gets its prompt at once and takes the agent's typing meanwhile (`prompt_at_once`); otherwise the
-    prompt (or the enrolment, or the first set-up) waits for them. Closing the dialog quits."""
+    to trade first gets its prompt at once and takes the agent's typing meanwhile (`prompt_at_once`): the prompt is
+    then the start's first frame, alone, and the window (`attach`) is built behind it and shown once an agent is in.
+    Otherwise the prompt (or the enrolment, or the first set-up) waits for them, over the window's shell. Closing
+    the dialog quits."""
 
     def __init__(
         self,
         app: QApplication,
-        window: MainWindow,
+        window: MainWindow | None,
         settings: Settings,
         holder: ContextHolder,
         *,
         screenshot: Path | None,
     ) -> None:
-        super().__init__(window)
-        self.app, self.window, self.settings, self.holder, self.screenshot = app, window, settings, holder, screenshot
+        super().__init__(window)  # without a window yet, whoever made it keeps it (views/start.py: `run`'s own frame)
+        self._window = window
+        self.app, self.settings, self.holder, self.screenshot = app, settings, holder, screenshot
         self.preparation = LoginPreparation()
         self.flow: SessionFlow | None = None
         self._preparing = False
         self._behind_prompt: InTurns | None = None
         self.preparation.done.connect(self._prepared)
         holder.ready.connect(self._logged_in_screens)
+
+    @property
+    def window(self) -> MainWindow:
+        assert self._window is not None  # attached before the agent is in (the first steps behind the prompt)
+        return self._window
+
+    def attach(self, window: MainWindow) -> None:
+        """The window, built behind a prompt that came first: the login's dialogs after the prompt stand over it."""
+        self._window = window
+        self.setParent(window)
+        if self.flow is not None:
+            self.flow.attach(window)
 
     def start(self, *, behind_prompt: InTurns | None = None) -> None:
         """The login's parts on a worker thread (their imports held the GUI thread half a second).
@@ -70,6 +85,7 @@ class StationLogin(QObject):
             self.preparation.prompting = True
             QTimer.singleShot(0, self._open_session)
             return
+        assert self._window is not None  # an enrolment, a first set-up: over the window's shell
         if behind_prompt is not None:
             behind_prompt.finish()
         self._prepare()
@@ -156,13 +172,15 @@ class StationLogin(QObject):
             self.preparation.auth = None  # made once: a later session (after an enrolment, say) makes its own
         label = f"{settings.station_kind.shown_label} — {settings.station_name}"
         flow = self.flow = SessionFlow(
-            auth, self.window, station_label=label, on_prompt=self._prompt_up, on_submit=self._submitted
+            auth, self._window, station_label=label, on_prompt=self._prompt_up, on_submit=self._submitted
         )
         session = flow.open()
         if session is None:
             self.app.quit()
             return
         self._run_behind()  # the rest of the window before the agent's screens (a no-op once it has run)
+        if not self.window.isVisible():
+            self.window.show()  # after a prompt that came first: the window, once an agent is in
         from desktop.context import OpenedStore
         from desktop.seat import SeatAgent
 

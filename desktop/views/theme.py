@@ -156,7 +156,7 @@ def apply_theme(
     """Colours, font and style sheet for the whole application; returns the colours applied.
 
     `os_dark` forces what the OS says (screenshots, tests); otherwise `systeme` asks the OS. `fusion`: the
-    application was made with the Fusion style (`-style fusion`, views/app.run), so the style is left alone: asking
+    application was made with the Fusion style (`-style fusion`, views/start.run), so the style is left alone: asking
     it from Python makes QStyle's Python enums (~10 ms before the window's first frame), setting it too.
     `first_frame`: only the fonts the screens draw with; the caller adds `LATER_FONTS` after that frame.
     """

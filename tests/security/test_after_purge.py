@@ -108,7 +108,7 @@ LATER = datetime(2028, 6, 1, 12, 0, tzinfo=UTC)  # presidentielle-2027 (25 April
 
 def _live_procuration(desk: DeskServices) -> str:
     """MANDATAIRE of the day's purged procuration gives one of their own, valid a year: it must stay."""
-    today = date.today()
+    today = desk.today()  # the station's day (R-TIME-1): from 23:00 UTC, Paris is a day ahead of the machine's date
     form = EstablishInput(
         mandant=MANDATAIRE,
         mandataire=LIVE,

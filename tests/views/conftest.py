@@ -2,7 +2,7 @@
 demo's application context.
 
 French is the source language, but its plural forms (« 1 acte », « 2 actes ») come from ``guichet_fr.qm``, as at
-run time (``desktop.views.app.run`` installs the translators before the first screen).
+run time (``desktop.views.start.run`` installs the translators before the first screen).
 """
 
 from __future__ import annotations

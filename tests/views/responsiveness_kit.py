@@ -214,7 +214,7 @@ class Station:
     folder: tempfile.TemporaryDirectory[str]
 
     def close(self) -> None:
-        """As `views/app.run` ends: no work started once the store closes, none in flight when it does.
+        """As `views/start.run` ends: no work started once the store closes, none in flight when it does.
 
         The sync worker's last signals (a status, "activity changed") may still be queued for the GUI thread: they
         are delivered first, while the store is open, and the window emits nothing after that. Delivered after the
@@ -240,7 +240,7 @@ class Station:
 
 
 def open_station() -> Station:
-    """Build the context off the event loop, then the window and its screens as `views/app.run` does."""
+    """Build the context off the event loop, then the window and its screens as `views/start.run` does."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app)

@@ -22,7 +22,9 @@ def _dialogs(tmp_path: Path) -> dict[str, QWidget]:
     content = QLineEdit()
     QVBoxLayout(host).addWidget(content)
     return {
-        "login": LoginDialog(lambda _l, _p: LoginAnswer(True), forgot=lambda _l: None),
+        "login": LoginDialog(
+            lambda _l, _p: LoginAnswer(True), forgot=lambda _l: None, station_label="Consulat général"
+        ),
         "new-password": NewPasswordDialog(login="agent1"),
         "first-setup": FirstSetupDialog(lambda *_a: LoginAnswer(True), station_label="Commissariat central"),
         "agent-switch": AgentSwitchDialog(DemoSeat(settings)),

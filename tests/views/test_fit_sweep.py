@@ -209,7 +209,8 @@ def _dialogs(ctx: AppContext) -> Iterator[tuple[str, QWidget]]:
     first = DemoSeat(ctx.settings).current
     ctx.act_as(first.principal, first.name)
     desk = DeskServices(ctx.services())
-    yield "login", LoginDialog(lambda _l, _p: LoginAnswer(True), forgot=lambda _l: None)
+    station = "Consulat général — Consulat général de France à Montréal"  # as the start names it, above the fields
+    yield "login", LoginDialog(lambda _l, _p: LoginAnswer(True), forgot=lambda _l: None, station_label=station)
     yield "new-password", NewPasswordDialog(login="marie-christine.lemoine-delacroix")
     yield "first-setup", FirstSetupDialog(lambda *_a: LoginAnswer(True), station_label=ctx.settings.station_name)
     yield "agent-switch", AgentSwitchDialog(DemoSeat(ctx.settings))

@@ -447,7 +447,7 @@ def test_the_demo_headers_capacity_is_in_english(
 
 def test_the_application_starts_in_the_language_setting(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     """run() installs the translators of Settings.language before the first screen is built."""
-    import desktop.views.app as app_module
+    import desktop.views.start as app_module
 
     class Stop(Exception):
         pass

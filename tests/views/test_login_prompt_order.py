@@ -184,7 +184,7 @@ def test_what_lives_at_the_submit_is_out_of_the_collectors_sight(
 def test_the_collector_back_on_after_a_minute_freezes_what_start_up_made() -> None:
     import gc
 
-    from desktop.views.app import collect_again
+    from desktop.views.loading import collect_again
 
     gc.disable()
     try:

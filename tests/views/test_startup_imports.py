@@ -28,9 +28,9 @@ settings = load_settings(config_path=folder / "absent.toml", environ={}, data_di
 if len(sys.argv) > 2:
     settings = settings._replace(theme=sys.argv[2])
 hold_logging(settings.logs_dir)
-app = QApplication(["guichet", "-style", "fusion"])  # as views/app.run makes it
+app = QApplication(["guichet", "-style", "fusion"])  # as views/start.run makes it
 from desktop.views.translations import install
-install(settings.language, qt_base=False)  # as views/app.run: Qt's own catalog after the frame
+install(settings.language, qt_base=False)  # as views/start.run: Qt's own catalog after the frame
 apply_theme(app, theme=settings.theme, text_scale_percent=settings.text_scale_percent, fusion=True)
 from desktop.views.kit.lastresort import LastResort
 LastResort(app).install()

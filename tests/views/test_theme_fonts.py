@@ -41,7 +41,7 @@ def recorded(monkeypatch: pytest.MonkeyPatch, qtbot: object) -> Iterator[QApplic
 def test_the_first_frame_adds_only_the_fonts_the_screens_draw_with(recorded: QApplication) -> None:
     theme.apply_theme(recorded, theme="clair", first_frame=True)
     assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"]
-    theme.add_fonts(theme.LATER_FONTS)  # views/app.run, right after the frame
+    theme.add_fonts(theme.LATER_FONTS)  # views/start.run, right after the frame
     theme.apply_theme(recorded, theme="clair", text_scale_percent=150)  # a zoom adds none again
     assert _Recorder.added == ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
 

@@ -1,6 +1,6 @@
 """The GUI's last resort: an exception nothing else caught is logged without personal data and said in French.
 
-Installed once by `views/app.run` as `sys.excepthook` (PySide6 hands exceptions raised in slots to it) and
+Installed once by `views/start.run` as `sys.excepthook` (PySide6 hands exceptions raised in slots to it) and
 `threading.excepthook`. The window is left as it is, so what the agent typed stays on screen; the message box is
 non-modal, one at a time, and shown on the GUI thread whichever thread failed.
 """

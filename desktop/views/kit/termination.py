@@ -5,7 +5,7 @@ Python's default for SIGTERM and SIGHUP ended the process at once: no save or pr
 worker and the store not closed, and in demo mode its central store's process left running and its folder left in
 /tmp (session 36, seen over AT-SPI). A Python handler runs only when the interpreter next runs, which Qt's loop does
 not do by itself: the signal's byte on a wake-up socket (`signal.set_wakeup_fd`) wakes a socket notifier, and the
-handler asks the application to quit (`QCoreApplication.quit`: the windows close, then `views/app.run` ends as
+handler asks the application to quit (`QCoreApplication.quit`: the windows close, then `views/start.run` ends as
 after a normal close).
 """
 
