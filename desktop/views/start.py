@@ -102,6 +102,10 @@ def run(settings: Settings, *, screenshot: Path | None = None) -> int:
         from desktop.views.station_login import StationLogin
 
         login = StationLogin(app, None, settings, holder, screenshot=None)
+        # Until the window shows, no window's closing ends the application by itself: the prompt's closing is the
+        # login's to answer (it quits), and the prompt's accepting leaves no window shown for a moment (on some
+        # platforms Qt would take that for the last window closed).
+        app.setQuitOnLastWindowClosed(False)
 
         def behind_prompt() -> Iterator[None]:
             after_first_frame()

@@ -181,6 +181,7 @@ class StationLogin(QObject):
         self._run_behind()  # the rest of the window before the agent's screens (a no-op once it has run)
         if not self.window.isVisible():
             self.window.show()  # after a prompt that came first: the window, once an agent is in
+            QApplication.setQuitOnLastWindowClosed(True)  # closing it ends Guichet again (views/start.py)
         from desktop.context import OpenedStore
         from desktop.seat import SeatAgent
 

@@ -49,7 +49,8 @@ def at_prompt():
     from PySide6 import QtCore
     qt_enums = "Qt" in QtCore.__dict__  # Qt's namespace, ~95 enums made at once on first use (~10 ms)
     say(at="prompt", visible=visible, parent=type(dialog.parentWidget()).__name__, windows=len(windows()),
-        qt_enums=qt_enums, imported=[m for m in NOT_YET if m in sys.modules],
+        qt_enums=qt_enums, quits_on_close=QApplication.quitOnLastWindowClosed(),
+        imported=[m for m in NOT_YET if m in sys.modules],
         station=dialog.station_label.text() if dialog.station_label.isVisible() else "")
     QTimer.singleShot(400, lambda: typing(dialog))
 
@@ -76,6 +77,7 @@ def in_window():
         page = w.stack.widget(w.section_index("etablir"))
         if w.isVisible() and type(page).__name__ == "EstablishPage" and page.isEnabled():
             say(at="establish", agent=w.header._agent, modal=QApplication.activeModalWidget() is None,
+                quits_on_close=QApplication.quitOnLastWindowClosed(),
                 visible=sorted(name for name, shown in tops() if shown))
             w.close()
             return
@@ -175,6 +177,7 @@ def test_the_prompt_comes_alone_and_the_window_once_the_agent_is_in(station: Pat
         "parent": "NoneType",
         "windows": 0,
         "qt_enums": False,
+        "quits_on_close": False,  # the prompt's closing is the login's to answer; no window is shown yet
         "imported": [],
         "station": "Commissariat de police — Commissariat de la gare",
     }
@@ -183,6 +186,7 @@ def test_the_prompt_comes_alone_and_the_window_once_the_agent_is_in(station: Pat
     # Once the agent is in: the window, its Établir screen usable, the agent named in its header, no dialog left.
     establish = seen["establish"]
     assert establish["visible"] == ["MainWindow"] and establish["modal"] is True
+    assert establish["quits_on_close"] is True  # closing the window ends Guichet
     assert "Camille Martin" in str(establish["agent"])
     assert "Traceback" not in err, err[-3000:]
 
