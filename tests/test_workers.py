@@ -27,6 +27,7 @@ def _item(path: str, fixtures: tuple[str, ...] = (), marks: tuple[str, ...] = ()
 def test_what_the_machine_has_one_of_goes_to_one_group_and_a_module_stays_whole() -> None:
     assert group_of(_item("tests/devices/test_agent_card.py", ("pcscd", "tmp_path")), ROOT) == MACHINE
     assert group_of(_item("tests/devices/cards/test_pcsc.py", marks=("pcsc",)), ROOT) == MACHINE
+    assert group_of(_item("tests/views/test_atspi_reader.py", marks=("slow", "x_server")), ROOT) == MACHINE
     assert group_of(_item("tests/installers/test_upgrade.py"), ROOT) == MACHINE
     assert group_of(_item("tests/installers/sub/test_x.py"), ROOT) == MACHINE
     assert group_of(_item("tests/views/test_fit_sweep.py", ("tmp_path",)), ROOT) == "tests/views/test_fit_sweep.py"
@@ -39,20 +40,20 @@ def test_the_ci_runs_the_suite_on_two_workers_by_module_and_machine_groups() -> 
 
 
 def _system_wide_users() -> set[str]:
-    """The test modules that start the PC/SC stack's virtual cards or call dpkg themselves."""
+    """The test modules that start the PC/SC stack's virtual cards, call dpkg or start an X server themselves."""
     found = set()
     for path in (ROOT / "tests").rglob("test_*.py"):
         text = path.read_text(encoding="utf-8")
-        if re.search(r"VpcdCard\(|PcscDaemon\(|\[\"dpkg\"", text):
+        if re.search(r"VpcdCard\(|PcscDaemon\(|\[\"dpkg\"|\bDesk\(\)|\"Xvfb\"", text):
             found.add(path.relative_to(ROOT).as_posix())
     return found
 
 
-def test_every_module_that_touches_the_pc_sc_stack_or_dpkg_is_in_the_machines_group(
+def test_every_module_that_touches_the_pc_sc_stack_dpkg_or_an_x_server_is_in_the_machines_group(
     request: pytest.FixtureRequest,
 ) -> None:
     users = _system_wide_users()
-    assert "tests/devices/cards/test_pcsc.py" in users  # the search finds them
+    assert {"tests/devices/cards/test_pcsc.py", "tests/views/test_x_keyboard.py"} <= users  # the search finds them
     items = [i for i in request.session.items if i.path.relative_to(ROOT).as_posix() in users]
     if not items:
         pytest.skip("none of those modules collected in this run")

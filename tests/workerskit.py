@@ -2,9 +2,11 @@
 
 A module's tests stay together on one worker (its module fixtures, a PostgreSQL cluster, an X server, a browser, are
 set up once). What the machine has only one of goes to one worker, in one group: the PC/SC daemon and its virtual
-readers (fixed ports), dpkg's database and the packages' build folder (`tests/installers`). Each worker has its own
-temporary folder, so that a test counting what is left in it (tests/views/test_week_without_restart.py) counts only
-its own worker's files. Without `-n`, nothing changes."""
+readers (fixed ports), dpkg's database and the packages' build folder (`tests/installers`), and the X servers of
+the screen-reader and keyboard tests (`x_server`: their sockets share the machine's /tmp/.X11-unix; two at once, the
+demo twice could not connect to its own display, its server's socket most likely removed by the other one stopping).
+Each worker has its own temporary folder, so that a test counting what is left in it
+(tests/views/test_week_without_restart.py) counts only its own worker's files. Without `-n`, nothing changes."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import pytest
 
 MACHINE = "machine"  # the group of the tests that use what the machine has one of
 ONE_PER_MACHINE_FIXTURES = frozenset({"pcscd"})
+ONE_PER_MACHINE_MARKS = ("pcsc", "x_server")
 ONE_PER_MACHINE_FOLDERS = (("tests", "installers"),)
 
 
@@ -36,7 +39,9 @@ def own_temporary_folder() -> None:
 
 
 def group_of(item: pytest.Item, root: Path) -> str:
-    if ONE_PER_MACHINE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("pcsc"):
+    if ONE_PER_MACHINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return MACHINE
+    if any(item.get_closest_marker(mark) for mark in ONE_PER_MACHINE_MARKS):
         return MACHINE
     relative = item.path.relative_to(root)
     if any(relative.parts[: len(folder)] == folder for folder in ONE_PER_MACHINE_FOLDERS):

@@ -23,7 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "views"))  # the X 
 from atspikit import Desk, missing
 from xkeyskit import french_keyboard
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # builds a bundle when the cache has none
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.x_server,
+    pytest.mark.timeout(1800),
+]  # builds a bundle when the cache has none
 
 NAMES = ["Anaïs", "Jean-Benoît", "Hélène", "Œdipe", "D’Aubigné", "Maëlle"]
 

@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from atspikit import App, Desk, Node, Tree, missing
 
-pytestmark = pytest.mark.slow  # an X server, two buses, the demo and its central store: ~25 s a language
+# An X server (its socket in the machine's /tmp/.X11-unix: one at a time, tests/workerskit.py), two buses, the demo
+# and its central store: ~25 s a language.
+pytestmark = [pytest.mark.slow, pytest.mark.x_server]
 
 LANGUAGES = ("fr", "en")
 KIND = "consulat"

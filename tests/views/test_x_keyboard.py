@@ -31,7 +31,9 @@ from desktop.rules.textlimits import check_person_texts
 from desktop.services.procuration_body import PersonInput
 from desktop.views.kit.dates import parse_date
 
-pytestmark = pytest.mark.slow  # an X server, two buses, the demo and its central store: ~25 s in all
+# An X server (its socket in the machine's /tmp/.X11-unix: one at a time, tests/workerskit.py), two buses, the demo
+# and its central store: ~25 s in all.
+pytestmark = [pytest.mark.slow, pytest.mark.x_server]
 
 KIND = "consulat"
 # Names of French civil status typed on AZERTY: keys of their own (é è ç à ù), dead keys (^ ¨), AltGr (œ Œ æ ’).
