@@ -49,6 +49,10 @@ app.exec()
 # Runs Guichet's own entry point; drives the login dialog from the GUI thread with timers (never from a thread).
 DRIVER = """
 import os, sys, time
+# PySide6 as Guichet imports it (desktop/views/qtimport.py: bound lazily, its import scan lightened): imported bare
+# here, first, its own scan read every module Guichet imports before its views (inspect.getsource), ~3 ms that
+# `guichet` itself never pays (session 39).
+import desktop.views.qtimport
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
