@@ -26,7 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from _figures import Goal, figure
+from stationkit import set_up_station
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 LOGIN = "admin.bench"
@@ -128,55 +130,15 @@ sys.exit(main(["--config", sys.argv[3]]))
 """
 
 
-class _Central:
-    """The central store's two answers a first set-up needs (escrow key, agent enrolment), without a server."""
-
-    def __init__(self) -> None:
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-        from desktop.security.sealed import public_bytes
-
-        self._public = public_bytes(X25519PrivateKey.generate().public_key())
-
-    def escrow_public_key(self) -> bytes:
-        return self._public
-
-    def enrol_agent(self, **_: object) -> None:
-        return None
-
-    def put_escrow(self, **_: object) -> None:
-        return None
-
-    def deactivate_agent(self, **_: object) -> None:
-        return None
-
-
 def _station(folder: Path) -> tuple[Path, object]:
     """A station after its first set-up (production Argon2id cost), offline; its config file and key slots."""
-    from desktop.auth import StationAuth
-    from desktop.services.agents import first_setup
-    from desktop.settings import load_settings
-
-    config = folder / "station.toml"
-    config.write_text(
-        f'data_dir = "{folder / "data"}"\n\n[station]\nkind = "commissariat"\nname = "Commissariat de banc"\n'
-        'code = "75056-09"\n',
-        encoding="utf-8",
-    )
-    settings = load_settings(config_path=config, environ={})
-    station = StationAuth(settings)
-    result = first_setup(
-        database=settings.database_path,
-        slots=station.slots,
-        central=_Central(),  # type: ignore[arg-type]
-        station_kind=settings.station_kind.value,
-        login_name=LOGIN,
-        display_name="Administrateur de banc",
+    return set_up_station(
+        folder,
+        login=LOGIN,
         password=PASSWORD,
-        now=datetime.now(UTC),
+        display_name="Administrateur de banc",
+        station_name="Commissariat de banc",
     )
-    result.store.close()
-    return config, station.slots
 
 
 def _markers(cmd: list[str], env: dict[str, str]) -> dict[str, float]:

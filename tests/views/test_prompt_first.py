@@ -9,10 +9,10 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from stationkit import set_up_station
 
 pytestmark = pytest.mark.slow
 
@@ -94,53 +94,13 @@ sys.exit(main(["--config", config]))
 """
 
 
-class _Central:
-    """The central store's answers a first set-up needs (escrow key, agent enrolment); the station then runs offline."""
-
-    def __init__(self) -> None:
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-        from desktop.security.sealed import public_bytes
-
-        self._public = public_bytes(X25519PrivateKey.generate().public_key())
-
-    def escrow_public_key(self) -> bytes:
-        return self._public
-
-    def enrol_agent(self, **_: object) -> None:
-        return None
-
-    def put_escrow(self, **_: object) -> None:
-        return None
-
-
 @pytest.fixture(scope="module")
 def station(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A commissariat after its first set-up (its administrator, key slots, the encrypted store): its config file."""
-    from desktop.auth import StationAuth
-    from desktop.services.agents import first_setup
-    from desktop.settings import load_settings
-
     folder = tmp_path_factory.mktemp("station")
-    config = folder / "station.toml"
-    config.write_text(
-        f'data_dir = "{folder / "data"}"\n\n[station]\nkind = "commissariat"\nname = "Commissariat de la gare"\n'
-        'code = "75056-09"\n',
-        encoding="utf-8",
+    config, _slots = set_up_station(
+        folder, login=LOGIN, password=PASSWORD, display_name="Camille Martin", station_name="Commissariat de la gare"
     )
-    settings = load_settings(config_path=config, environ={})
-    auth = StationAuth(settings)
-    result = first_setup(
-        database=settings.database_path,
-        slots=auth.slots,
-        central=_Central(),  # type: ignore[arg-type]
-        station_kind=settings.station_kind.value,
-        login_name=LOGIN,
-        display_name="Camille Martin",
-        password=PASSWORD,
-        now=datetime.now(UTC),
-    )
-    result.store.close()
     return config
 
 
