@@ -19,6 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "central"))
+sys.path.insert(0, str(ROOT / "tests"))  # centralkit's own kits (processkit)
 
 import httpx  # noqa: E402
 import psycopg  # noqa: E402

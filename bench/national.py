@@ -31,6 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "central"))
+sys.path.insert(0, str(ROOT / "tests"))  # centralkit's own kits (processkit)
 
 from _figures import RESULTS, Goal, figure  # noqa: E402
 from centralkit import synthetic_register  # noqa: E402

@@ -70,3 +70,28 @@ def test_scripts_are_found() -> None:
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_script_imports_resolve(script: Path) -> None:
     assert unresolved(project_imports(script.read_text(encoding="utf-8"))) == []
+
+
+BENCHES = sorted(p for p in (ROOT / "bench").glob("*.py"))
+
+
+@pytest.mark.slow  # a Python process each
+@pytest.mark.parametrize("script", BENCHES, ids=lambda p: p.name)
+def test_each_benchmark_loads_in_a_fresh_process(script: Path) -> None:
+    """What a benchmark imports at its top (its own kits through `sys.path`, the tests' kits they borrow) is there:
+    `make bench` stopped at `bench/central_apply.py` for sessions after `centralkit` borrowed `tests/processkit.py`.
+    Each script is loaded as `make bench` runs it (its folder first on the path), its `main` not called."""
+    import subprocess
+    import sys
+
+    load = (
+        "import importlib.util, sys\n"
+        f"sys.path.insert(0, {str(script.parent)!r})\n"
+        f"spec = importlib.util.spec_from_file_location({script.stem!r}, {str(script)!r})\n"
+        "module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", load], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
