@@ -26,7 +26,6 @@ from desktop.views.kit.day_watch import DayWatch
 from desktop.views.kit.station_time import station_local, station_now
 from desktop.views.kit.status_row import StatusRow
 from desktop.views.nav import BADGE_ROLE, REFUSED_ROLE, NavList
-from desktop.views.nav import NavDelegate as _NavDelegate
 from desktop.views.widgets import ACCESSIBLE_TEXT_ROLE, USER_ROLE, ElidedLabel, Page
 
 if TYPE_CHECKING:
@@ -255,11 +254,18 @@ class MainWindow(QMainWindow):
             item.setText(f"{label}  ⚠ {count}" if count else label)
             item.setForeground(QBrush(QColor(colours.current().error)) if count else QBrush())
             item.setData(BADGE_ROLE, count or None)  # painted red by the delegate: the style sheet wins over a brush
-            if count and not isinstance(self.nav.itemDelegate(), _NavDelegate):
-                self.nav.setItemDelegate(_NavDelegate(self.nav))
+            if count:
+                self._paint_apart()
             shortcut = self._shortcut(self._number(key))
             item.setToolTip("\n".join(t for t in (tooltip if count else "", shortcut) if t))
             item.setData(ACCESSIBLE_TEXT_ROLE, item.text())
+
+    def _paint_apart(self) -> None:
+        """The navigation's own painter, once a section is badged or refused (views/nav_delegate.py)."""
+        from desktop.views.nav_delegate import NavDelegate
+
+        if not isinstance(self.nav.itemDelegate(), NavDelegate):
+            self.nav.setItemDelegate(NavDelegate(self.nav))
 
     def set_refused(self, key: str, reason: str | None) -> None:
         """A section the agent at the counter may not open (`reason`, French, their role's): its entry stays in place,
@@ -280,8 +286,8 @@ class MainWindow(QMainWindow):
                 return
             shortcut = self._shortcut(number)
             enabled = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if reason and not isinstance(self.nav.itemDelegate(), _NavDelegate):
-                self.nav.setItemDelegate(_NavDelegate(self.nav))
+            if reason:
+                self._paint_apart()
             item.setFlags(Qt.ItemFlag.NoItemFlags if reason else enabled)
             item.setData(REFUSED_ROLE, reason or None)
             item.setToolTip(reason or shortcut)

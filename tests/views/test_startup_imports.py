@@ -38,7 +38,7 @@ window = build_shell(settings, ContextHolder())
 window.show()
 window.grab()
 from PySide6 import QtGui, QtWidgets
-names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle")
+names = ("QMessageBox", "QAccessible", "QShortcut", "QStyle", "QStyledItemDelegate", "QStyleOptionViewItem")
 made = [n for m in (QtGui, QtWidgets) for n in names if n in m.__dict__]
 made += [n for n in ("QLibraryInfo",) if n in QtCore.__dict__]  # where Qt's catalog is: after the frame
 found = {"modules": sorted(sys.modules), "qt_enums": "Qt" in QtCore.__dict__, "classes": made}
@@ -87,6 +87,7 @@ NOT_BEFORE_THE_FRAME = [
     "desktop.rules.facts",  # the settings parse a préfet's opening periods with it, when there are any
     "desktop.views.pages",  # the other screens come right after the frame
     "desktop.views.sync_view",
+    "desktop.views.nav_delegate",  # a section badged or refused: Qt's delegate and style option classes (~10 enums)
     "desktop.views.kit.zoom",
     "desktop.views.station_login",  # the login over the shell: made right after the frame
     "desktop.views.kit.runner",  # its thread pool: the store's loader and the login start after the frame
